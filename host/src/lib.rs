@@ -1,0 +1,12 @@
+//! baton: a self-hosted service that turns business events into chains of
+//! sandboxed skills (WebAssembly components) and pauses for a person wherever
+//! an action would touch the outside world.
+//!
+//! Layout mirrors the architecture (see `docs/architecture.md`):
+//! - [`runtime`]: the wasmtime engine, per-call limits, host imports.
+//! - [`registry`]: loading skills, manifests, grants, hot swap.
+//! - [`eval`]: offline evaluation of skills against labelled data.
+
+pub mod eval;
+pub mod registry;
+pub mod runtime;

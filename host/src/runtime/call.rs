@@ -1,0 +1,236 @@
+//! One call of a skill: the input, what the caller lends it (context,
+//! decisions, an LLM client), and the report of what happened.
+
+use super::bindings::baton::skill::{approvals, types as wit};
+use super::error::RuntimeError;
+use super::output::SkillOutput;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use std::collections::BTreeMap;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// The event part of a call's input.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EventInput {
+    pub id: String,
+    #[serde(rename = "type")]
+    pub event_type: String,
+    #[serde(default)]
+    pub source: String,
+    pub org: String,
+    pub user: String,
+    #[serde(default)]
+    pub payload: Value,
+    #[serde(default)]
+    pub chain_depth: u8,
+}
+
+/// The output of an earlier step.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PreviousOutput {
+    pub step: String,
+    pub skill: String,
+    pub data: Value,
+}
+
+/// Everything a skill is given for one call.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CallInput {
+    pub event: EventInput,
+    #[serde(default)]
+    pub params: Value,
+    #[serde(default)]
+    pub previous: Vec<PreviousOutput>,
+}
+
+impl CallInput {
+    pub(crate) fn to_wit(&self) -> wit::Input {
+        let params = if self.params.is_null() {
+            "{}".to_owned()
+        } else {
+            self.params.to_string()
+        };
+        wit::Input {
+            event: wit::Event {
+                id: self.event.id.clone(),
+                event_type: self.event.event_type.clone(),
+                source: self.event.source.clone(),
+                org: self.event.org.clone(),
+                user: self.event.user.clone(),
+                payload: self.event.payload.to_string(),
+                chain_depth: self.event.chain_depth,
+            },
+            params,
+            previous: self
+                .previous
+                .iter()
+                .map(|p| wit::StepOutput {
+                    step: p.step.clone(),
+                    skill: p.skill.clone(),
+                    data: p.data.to_string(),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// A person's decision on a gate, as the caller hands it back on resume.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "decision", content = "value", rename_all = "snake_case")]
+pub enum Decision {
+    Approved,
+    Edited(Value),
+    Skipped,
+    Cancelled,
+    Chosen(u32),
+    PerItem(Vec<bool>),
+}
+
+impl Decision {
+    pub(crate) fn to_wit(&self) -> approvals::Decision {
+        match self {
+            Decision::Approved => approvals::Decision::Approved,
+            Decision::Edited(v) => approvals::Decision::Edited(v.to_string()),
+            Decision::Skipped => approvals::Decision::Skipped,
+            Decision::Cancelled => approvals::Decision::Cancelled,
+            Decision::Chosen(i) => approvals::Decision::Chosen(*i),
+            Decision::PerItem(v) => approvals::Decision::PerItem(v.clone()),
+        }
+    }
+}
+
+/// An LLM completion request from a skill.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LlmRequest {
+    pub system: Option<String>,
+    pub prompt: String,
+    pub max_tokens: u32,
+    pub temperature: Option<f32>,
+}
+
+/// An LLM completion with its token usage.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LlmCompletion {
+    pub text: String,
+    pub input_tokens: u32,
+    pub output_tokens: u32,
+}
+
+/// The future an [`LlmClient`] returns; `Err` carries a message for the skill.
+pub type LlmFuture = Pin<Box<dyn Future<Output = Result<LlmCompletion, String>> + Send>>;
+
+/// The LLM connector a call may use.
+pub trait LlmClient: Send + Sync {
+    /// Complete one request.
+    fn complete(&self, req: LlmRequest) -> LlmFuture;
+}
+
+/// What the caller lends one call: the job's context tiers, decisions taken
+/// on earlier gates, and an LLM client. The runtime shows each part only as
+/// far as the skill's effective capabilities allow.
+#[derive(Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CallContext {
+    /// Tier 1.
+    #[serde(default)]
+    pub org: Option<Value>,
+    /// Tier 2.
+    #[serde(default)]
+    pub contact: Option<Value>,
+    /// Tier 3, by provider.
+    #[serde(default)]
+    pub external: BTreeMap<String, Value>,
+    /// Decisions by gate key.
+    #[serde(default)]
+    pub decisions: BTreeMap<String, Decision>,
+    /// The LLM connector, if one is configured.
+    #[serde(skip)]
+    pub llm: Option<Arc<dyn LlmClient>>,
+}
+
+impl std::fmt::Debug for CallContext {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Context holds customer data: never print it.
+        f.debug_struct("CallContext")
+            .field("org", &self.org.is_some())
+            .field("contact", &self.contact.is_some())
+            .field("external", &self.external.keys().collect::<Vec<_>>())
+            .field("decisions", &self.decisions.len())
+            .field("llm", &self.llm.is_some())
+            .finish()
+    }
+}
+
+/// How a gate is presented.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum GatePattern {
+    Confirm,
+    Choose,
+    Batch,
+    Inform,
+}
+
+/// A gate the skill asked for.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GateRequest {
+    pub key: String,
+    pub pattern: GatePattern,
+    pub title: String,
+    pub body: Value,
+    pub options: Vec<String>,
+}
+
+/// Severity of a skill's log line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LogLevel {
+    Debug,
+    Info,
+    Warn,
+    Error,
+}
+
+/// A line the skill logged.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LogLine {
+    pub level: LogLevel,
+    pub message: String,
+}
+
+/// A capability the skill used without having it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Denial {
+    pub capability: String,
+    pub message: String,
+}
+
+/// What a call consumed and asked for, whatever its result.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct CallReport {
+    /// Fuel burned.
+    pub fuel_used: u64,
+    /// Wall time of the whole call, instantiation included.
+    pub duration: Duration,
+    /// LLM tokens used (input, output).
+    pub llm_tokens: (u64, u64),
+    /// Capabilities used without a grant.
+    pub denials: Vec<Denial>,
+    /// Gates requested.
+    pub gates: Vec<GateRequest>,
+    /// Log lines kept.
+    pub logs: Vec<LogLine>,
+    /// The tail of what the guest wrote to stderr (panic messages).
+    pub stderr: String,
+}
+
+/// The result of a call with its report.
+#[derive(Debug, Clone)]
+pub struct CallResult {
+    pub outcome: Result<SkillOutput, RuntimeError>,
+    pub report: CallReport,
+}

@@ -1,0 +1,29 @@
+//! `context.read`: the tiers loaded for the job, shown only as far as the
+//! skill may see them.
+
+use crate::runtime::bindings::baton::skill::context::{Host, Tier};
+use crate::runtime::bindings::baton::skill::types::HostError;
+use crate::runtime::capability::Capability;
+use crate::runtime::state::{CallState, deny};
+
+impl Host for CallState {
+    async fn read(&mut self, tier: Tier) -> wasmtime::Result<Result<String, HostError>> {
+        let (capability, value) = match &tier {
+            Tier::Org => (Capability::ContextOrg, self.context.org.as_ref()),
+            Tier::Contact => (Capability::ContextContact, self.context.contact.as_ref()),
+            Tier::External(provider) => (
+                Capability::ContextExternal(provider.clone()),
+                self.context.external.get(provider),
+            ),
+        };
+        if !self.caps.permits(&capability) {
+            return Ok(Err(HostError::Denied(deny(&self.audit, &self.skill, &capability))));
+        }
+        Ok(match value {
+            Some(v) => Ok(v.to_string()),
+            None => Err(HostError::NotFound(format!(
+                "no `{capability}` context was loaded for this job"
+            ))),
+        })
+    }
+}

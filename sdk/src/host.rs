@@ -1,0 +1,235 @@
+//! Calls into the host: context tiers, approval gates, LLM completions, logs.
+//!
+//! In a component these are the `baton:skill` imports; natively (unit tests)
+//! they are answered by the [`crate::testing::FakeHost`] installed for the
+//! current thread. Every call may be refused with [`HostError::Denied`] when
+//! the capability it needs was not declared or not granted.
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// Why a host call failed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", content = "message", rename_all = "snake_case")]
+pub enum HostError {
+    /// The capability is not declared or not granted.
+    Denied(String),
+    /// The thing asked for does not exist.
+    NotFound(String),
+    /// Not available now; a retry may work.
+    Unavailable(String),
+    /// The arguments were not acceptable.
+    Invalid(String),
+}
+
+impl std::fmt::Display for HostError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            HostError::Denied(m) => write!(f, "denied: {m}"),
+            HostError::NotFound(m) => write!(f, "not found: {m}"),
+            HostError::Unavailable(m) => write!(f, "unavailable: {m}"),
+            HostError::Invalid(m) => write!(f, "invalid: {m}"),
+        }
+    }
+}
+
+impl std::error::Error for HostError {}
+
+/// A context tier.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Tier {
+    Org,
+    Contact,
+    External(String),
+}
+
+/// How an approval request is presented.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Pattern {
+    Confirm,
+    Choose,
+    Batch,
+    Inform,
+}
+
+/// A request for a person's decision.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Gate {
+    pub key: String,
+    pub pattern: Pattern,
+    pub title: String,
+    pub body: Value,
+    pub options: Vec<String>,
+}
+
+/// A person's decision on a gate.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "decision", content = "value", rename_all = "snake_case")]
+pub enum Decision {
+    Approved,
+    Edited(Value),
+    Skipped,
+    Cancelled,
+    Chosen(u32),
+    PerItem(Vec<bool>),
+}
+
+/// An LLM completion request.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CompletionRequest {
+    pub system: Option<String>,
+    pub prompt: String,
+    pub max_tokens: u32,
+    pub temperature: Option<f32>,
+}
+
+/// An LLM completion.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Completion {
+    pub text: String,
+    pub input_tokens: u32,
+    pub output_tokens: u32,
+}
+
+/// Log levels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Level {
+    Debug,
+    Info,
+    Warn,
+    Error,
+}
+
+/// Read a context tier as JSON.
+pub fn context(tier: Tier) -> Result<Value, HostError> {
+    imp::context(tier)
+}
+
+/// Ask for an approval gate; the step runs again once it is decided.
+pub fn request_approval(gate: Gate) -> Result<(), HostError> {
+    imp::request_approval(gate)
+}
+
+/// The decision on the gate with `key`, once there is one.
+pub fn decision(key: &str) -> Result<Option<Decision>, HostError> {
+    imp::decision(key)
+}
+
+/// Complete a prompt through the host's LLM connector.
+pub fn complete(req: CompletionRequest) -> Result<Completion, HostError> {
+    imp::complete(req)
+}
+
+/// Write a log line. Never log transcript text or email addresses.
+pub fn log(level: Level, message: &str) {
+    imp::log(level, message)
+}
+
+#[cfg(target_arch = "wasm32")]
+mod imp {
+    use super::*;
+    use crate::bindings::baton::skill::{approvals, context as ctx, llm, log as wlog, types};
+
+    fn err(e: types::HostError) -> HostError {
+        match e {
+            types::HostError::Denied(m) => HostError::Denied(m),
+            types::HostError::NotFound(m) => HostError::NotFound(m),
+            types::HostError::Unavailable(m) => HostError::Unavailable(m),
+            types::HostError::Invalid(m) => HostError::Invalid(m),
+        }
+    }
+
+    pub fn context(tier: Tier) -> Result<Value, HostError> {
+        let tier = match tier {
+            Tier::Org => ctx::Tier::Org,
+            Tier::Contact => ctx::Tier::Contact,
+            Tier::External(p) => ctx::Tier::External(p),
+        };
+        let text = ctx::read(&tier).map_err(err)?;
+        serde_json::from_str(&text).map_err(|e| HostError::Invalid(format!("context JSON: {e}")))
+    }
+
+    pub fn request_approval(gate: Gate) -> Result<(), HostError> {
+        let gate = approvals::Gate {
+            key: gate.key,
+            pattern: match gate.pattern {
+                Pattern::Confirm => approvals::Pattern::Confirm,
+                Pattern::Choose => approvals::Pattern::Choose,
+                Pattern::Batch => approvals::Pattern::Batch,
+                Pattern::Inform => approvals::Pattern::Inform,
+            },
+            title: gate.title,
+            body: gate.body.to_string(),
+            options: gate.options,
+        };
+        approvals::request(&gate).map_err(err)
+    }
+
+    pub fn decision(key: &str) -> Result<Option<Decision>, HostError> {
+        let decision = approvals::read_decision(key).map_err(err)?;
+        decision
+            .map(|d| {
+                Ok(match d {
+                    approvals::Decision::Approved => Decision::Approved,
+                    approvals::Decision::Edited(text) => Decision::Edited(
+                        serde_json::from_str(&text)
+                            .map_err(|e| HostError::Invalid(format!("edited draft: {e}")))?,
+                    ),
+                    approvals::Decision::Skipped => Decision::Skipped,
+                    approvals::Decision::Cancelled => Decision::Cancelled,
+                    approvals::Decision::Chosen(i) => Decision::Chosen(i),
+                    approvals::Decision::PerItem(v) => Decision::PerItem(v),
+                })
+            })
+            .transpose()
+    }
+
+    pub fn complete(req: CompletionRequest) -> Result<Completion, HostError> {
+        let c = llm::complete(&llm::Request {
+            system: req.system,
+            prompt: req.prompt,
+            max_tokens: req.max_tokens,
+            temperature: req.temperature,
+        })
+        .map_err(err)?;
+        Ok(Completion {
+            text: c.text,
+            input_tokens: c.input_tokens,
+            output_tokens: c.output_tokens,
+        })
+    }
+
+    pub fn log(level: Level, message: &str) {
+        let level = match level {
+            Level::Debug => wlog::Level::Debug,
+            Level::Info => wlog::Level::Info,
+            Level::Warn => wlog::Level::Warn,
+            Level::Error => wlog::Level::Error,
+        };
+        wlog::write(level, message)
+    }
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+mod imp {
+    use super::*;
+    use crate::testing::with_host;
+
+    pub fn context(tier: Tier) -> Result<Value, HostError> {
+        with_host(|h| h.context(&tier))
+    }
+    pub fn request_approval(gate: Gate) -> Result<(), HostError> {
+        with_host(|h| h.request_approval(gate))
+    }
+    pub fn decision(key: &str) -> Result<Option<Decision>, HostError> {
+        with_host(|h| h.decision(key))
+    }
+    pub fn complete(req: CompletionRequest) -> Result<Completion, HostError> {
+        with_host(|h| h.complete(req))
+    }
+    pub fn log(level: Level, message: &str) {
+        with_host(|h| h.log(level, message))
+    }
+}

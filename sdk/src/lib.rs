@@ -1,0 +1,57 @@
+//! `baton-sdk`: everything a skill author needs.
+//!
+//! A skill is a type implementing [`Skill`], exported with [`export_skill!`]:
+//!
+//! ```ignore
+//! use baton_sdk::prelude::*;
+//!
+//! struct Hello;
+//!
+//! impl Skill for Hello {
+//!     fn manifest() -> Manifest {
+//!         Manifest::new("hello", "0.1.0", "Says hello to the rep.")
+//!     }
+//!     fn run(input: Input) -> Result<Output, SkillError> {
+//!         Ok(Output::new(json!({ "greeting": format!("hello {}", input.event.user) })))
+//!     }
+//! }
+//!
+//! export_skill!(Hello);
+//! ```
+//!
+//! Host imports (context, approvals, LLM, log) live in [`host`]. On the host
+//! target (`cargo test`) they are served by [`testing::FakeHost`], so a skill's
+//! logic is unit-tested natively without wasm. The SDK never performs an
+//! effect: skills propose, the host decides.
+
+#[doc(hidden)]
+pub mod bindings;
+#[doc(hidden)]
+pub mod export;
+pub mod host;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod testing;
+mod types;
+
+pub use serde_json::{Value, json};
+pub use types::{
+    ActionKind, Event, FollowUp, Input, Manifest, Output, ProposedAction, SkillError, StepOutput,
+};
+
+/// A baton skill: who it is, and how it handles one step.
+pub trait Skill {
+    /// The manifest returned by `describe`. Must not call host imports.
+    fn manifest() -> Manifest;
+
+    /// Handle one step.
+    fn run(input: Input) -> Result<Output, SkillError>;
+}
+
+/// The usual imports for a skill crate.
+pub mod prelude {
+    pub use crate::host::{self, HostError};
+    pub use crate::{
+        ActionKind, Event, FollowUp, Input, Manifest, Output, ProposedAction, Skill, SkillError,
+        StepOutput, Value, export_skill, json,
+    };
+}

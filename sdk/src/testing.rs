@@ -1,0 +1,186 @@
+//! Native test harness: run a skill's logic on the host, without wasm, against
+//! a fake host whose context, decisions and LLM answers the test sets up.
+//!
+//! ```ignore
+//! let out = FakeHost::for_skill::<MySkill>()
+//!     .org(json!({"name": "Acme"}))
+//!     .run::<MySkill>(Input::for_event("meeting_ended", json!({"meeting_id": "m1"})))
+//!     .unwrap();
+//! ```
+//! Capability checks mirror the real host: a call needs its capability in the
+//! grants, which default to what the skill's manifest declares.
+
+use crate::host::{Completion, CompletionRequest, Decision, Gate, HostError, Level, Tier};
+use crate::{Event, Input, Output, Skill, SkillError};
+use serde_json::Value;
+use std::cell::RefCell;
+use std::collections::{BTreeMap, BTreeSet};
+
+thread_local! {
+    static HOST: RefCell<FakeHost> = RefCell::new(FakeHost::default());
+}
+
+/// Run `f` against the fake host installed for this thread.
+pub(crate) fn with_host<R>(f: impl FnOnce(&mut FakeHost) -> R) -> R {
+    HOST.with(|h| f(&mut h.borrow_mut()))
+}
+
+/// A canned LLM: given the prompt, returns the completion text.
+type Responder = Box<dyn Fn(&CompletionRequest) -> Result<String, HostError>>;
+
+/// The fake host a native test runs a skill against.
+#[derive(Default)]
+pub struct FakeHost {
+    grants: BTreeSet<String>,
+    org: Option<Value>,
+    contact: Option<Value>,
+    external: BTreeMap<String, Value>,
+    decisions: BTreeMap<String, Decision>,
+    llm: Option<Responder>,
+    /// Gates the skill requested, in order.
+    pub gates: Vec<Gate>,
+    /// Log lines the skill wrote, in order.
+    pub logs: Vec<(Level, String)>,
+    /// Capabilities the skill used without a grant, in order.
+    pub denied: Vec<String>,
+}
+
+impl FakeHost {
+    /// A fake host granting exactly what `S` declares.
+    pub fn for_skill<S: Skill>() -> Self {
+        FakeHost {
+            grants: S::manifest().capabilities.into_iter().collect(),
+            ..FakeHost::default()
+        }
+    }
+
+    /// Grant one more capability.
+    pub fn grant(mut self, capability: &str) -> Self {
+        self.grants.insert(capability.to_owned());
+        self
+    }
+
+    /// Withdraw a capability.
+    pub fn revoke(mut self, capability: &str) -> Self {
+        self.grants.remove(capability);
+        self
+    }
+
+    /// Tier 1 context.
+    pub fn org(mut self, value: Value) -> Self {
+        self.org = Some(value);
+        self
+    }
+
+    /// Tier 2 context.
+    pub fn contact(mut self, value: Value) -> Self {
+        self.contact = Some(value);
+        self
+    }
+
+    /// Tier 3 context of one provider.
+    pub fn external(mut self, provider: &str, value: Value) -> Self {
+        self.external.insert(provider.to_owned(), value);
+        self
+    }
+
+    /// A decision already taken on the gate `key` (as on resume).
+    pub fn decided(mut self, key: &str, decision: Decision) -> Self {
+        self.decisions.insert(key.to_owned(), decision);
+        self
+    }
+
+    /// Answer LLM calls with `respond`.
+    pub fn llm(mut self, respond: impl Fn(&CompletionRequest) -> Result<String, HostError> + 'static) -> Self {
+        self.llm = Some(Box::new(respond));
+        self
+    }
+
+    /// Install this host for the current thread, run `S` on `input`, and return
+    /// the result with the host (to inspect gates, logs and denials).
+    pub fn run_with<S: Skill>(self, input: Input) -> (Result<Output, SkillError>, FakeHost) {
+        HOST.with(|h| *h.borrow_mut() = self);
+        let result = S::run(input);
+        let host = HOST.with(|h| std::mem::take(&mut *h.borrow_mut()));
+        (result, host)
+    }
+
+    /// Like [`FakeHost::run_with`], returning only the result.
+    pub fn run<S: Skill>(self, input: Input) -> Result<Output, SkillError> {
+        self.run_with::<S>(input).0
+    }
+
+    fn check(&mut self, capability: &str) -> Result<(), HostError> {
+        if self.grants.contains(capability) {
+            Ok(())
+        } else {
+            self.denied.push(capability.to_owned());
+            Err(HostError::Denied(format!("capability `{capability}` is not granted")))
+        }
+    }
+
+    pub(crate) fn context(&mut self, tier: &Tier) -> Result<Value, HostError> {
+        let (capability, value) = match tier {
+            Tier::Org => ("context:org".to_owned(), self.org.clone()),
+            Tier::Contact => ("context:contact".to_owned(), self.contact.clone()),
+            Tier::External(p) => (format!("context:external:{p}"), self.external.get(p).cloned()),
+        };
+        self.check(&capability)?;
+        value.ok_or_else(|| HostError::NotFound(format!("no context for `{capability}`")))
+    }
+
+    pub(crate) fn request_approval(&mut self, gate: Gate) -> Result<(), HostError> {
+        self.check("approvals")?;
+        self.gates.push(gate);
+        Ok(())
+    }
+
+    pub(crate) fn decision(&mut self, key: &str) -> Result<Option<Decision>, HostError> {
+        self.check("approvals")?;
+        Ok(self.decisions.get(key).cloned())
+    }
+
+    pub(crate) fn complete(&mut self, req: CompletionRequest) -> Result<Completion, HostError> {
+        self.check("llm")?;
+        let respond = self
+            .llm
+            .as_ref()
+            .ok_or_else(|| HostError::Unavailable("no LLM endpoint configured".into()))?;
+        let text = respond(&req)?;
+        Ok(Completion {
+            input_tokens: req.prompt.split_whitespace().count() as u32,
+            output_tokens: text.split_whitespace().count() as u32,
+            text,
+        })
+    }
+
+    pub(crate) fn log(&mut self, level: Level, message: &str) {
+        self.logs.push((level, message.to_owned()));
+    }
+}
+
+impl Input {
+    /// An input for an event of `event_type` with `payload`, for org `test`
+    /// and user `rep1`, no params and no earlier steps.
+    pub fn for_event(event_type: &str, payload: Value) -> Input {
+        Input {
+            event: Event {
+                id: "evt-test".into(),
+                event_type: event_type.into(),
+                source: "test".into(),
+                org: "test".into(),
+                user: "rep1".into(),
+                payload,
+                chain_depth: 0,
+            },
+            params: Value::Object(Default::default()),
+            previous: Vec::new(),
+        }
+    }
+
+    /// Set the step params.
+    pub fn with_params(mut self, params: Value) -> Input {
+        self.params = params;
+        self
+    }
+}

@@ -1,0 +1,319 @@
+//! The typed, serde-friendly view of the contract's records, and their
+//! conversion to and from the generated WIT types (JSON travels as text).
+
+use crate::bindings::baton::skill::types as wit;
+use crate::host::HostError;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// The event that started the job.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Event {
+    pub id: String,
+    #[serde(rename = "type")]
+    pub event_type: String,
+    pub source: String,
+    pub org: String,
+    pub user: String,
+    pub payload: Value,
+    pub chain_depth: u8,
+}
+
+/// The output of an earlier step of the same job.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StepOutput {
+    pub step: String,
+    pub skill: String,
+    pub data: Value,
+}
+
+/// What a skill receives for one call.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Input {
+    pub event: Event,
+    /// The step's parameters (a JSON object, `{}` when none).
+    #[serde(default)]
+    pub params: Value,
+    /// Outputs of earlier steps, in order.
+    #[serde(default)]
+    pub previous: Vec<StepOutput>,
+}
+
+impl Input {
+    /// Deserialize the event payload into `T`, or fail with `invalid-input`.
+    pub fn payload<T: serde::de::DeserializeOwned>(&self) -> Result<T, SkillError> {
+        serde_json::from_value(self.event.payload.clone())
+            .map_err(|e| SkillError::InvalidInput(format!("event payload: {e}")))
+    }
+
+    /// Deserialize the step params into `T`, or fail with `invalid-input`.
+    pub fn params<T: serde::de::DeserializeOwned>(&self) -> Result<T, SkillError> {
+        let params = if self.params.is_null() {
+            Value::Object(Default::default())
+        } else {
+            self.params.clone()
+        };
+        serde_json::from_value(params).map_err(|e| SkillError::InvalidInput(format!("params: {e}")))
+    }
+
+    /// The output of the earlier step named `step`, if it ran.
+    pub fn previous(&self, step: &str) -> Option<&Value> {
+        self.previous.iter().find(|p| p.step == step).map(|p| &p.data)
+    }
+
+    pub(crate) fn from_wit(input: wit::Input) -> Result<Self, SkillError> {
+        let parse = |what: &str, text: &str| -> Result<Value, SkillError> {
+            if text.is_empty() {
+                return Ok(Value::Null);
+            }
+            serde_json::from_str(text)
+                .map_err(|e| SkillError::InvalidInput(format!("{what} is not JSON: {e}")))
+        };
+        let e = input.event;
+        Ok(Input {
+            event: Event {
+                payload: parse("event payload", &e.payload)?,
+                id: e.id,
+                event_type: e.event_type,
+                source: e.source,
+                org: e.org,
+                user: e.user,
+                chain_depth: e.chain_depth,
+            },
+            params: parse("params", &input.params)?,
+            previous: input
+                .previous
+                .into_iter()
+                .map(|p| {
+                    Ok(StepOutput {
+                        data: parse("previous output", &p.data)?,
+                        step: p.step,
+                        skill: p.skill,
+                    })
+                })
+                .collect::<Result<_, SkillError>>()?,
+        })
+    }
+}
+
+/// An event to queue as a child job.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FollowUp {
+    #[serde(rename = "type")]
+    pub event_type: String,
+    pub payload: Value,
+    pub confidence: f32,
+    pub reason: String,
+}
+
+/// The kinds of effect a skill may propose.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ActionKind {
+    EmailSend,
+    CrmUpdate,
+    TaskCreate,
+    SlackPost,
+    CalendarInvite,
+}
+
+/// An effect proposed to the host.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ProposedAction {
+    pub kind: ActionKind,
+    pub preview: String,
+    pub payload: Value,
+}
+
+/// A successful call's result.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Output {
+    pub data: Value,
+    #[serde(default)]
+    pub follow_ups: Vec<FollowUp>,
+    #[serde(default)]
+    pub actions: Vec<ProposedAction>,
+}
+
+impl Output {
+    /// An output carrying `data` and nothing else.
+    pub fn new(data: Value) -> Self {
+        Output {
+            data,
+            follow_ups: Vec::new(),
+            actions: Vec::new(),
+        }
+    }
+
+    /// Queue a follow-up event.
+    pub fn follow_up(
+        mut self,
+        event_type: impl Into<String>,
+        payload: Value,
+        confidence: f32,
+        reason: impl Into<String>,
+    ) -> Self {
+        self.follow_ups.push(FollowUp {
+            event_type: event_type.into(),
+            payload,
+            confidence,
+            reason: reason.into(),
+        });
+        self
+    }
+
+    /// Propose an action.
+    pub fn action(mut self, kind: ActionKind, preview: impl Into<String>, payload: Value) -> Self {
+        self.actions.push(ProposedAction {
+            kind,
+            preview: preview.into(),
+            payload,
+        });
+        self
+    }
+
+    pub(crate) fn into_wit(self) -> Result<wit::Output, SkillError> {
+        Ok(wit::Output {
+            data: to_text(&self.data)?,
+            follow_ups: self
+                .follow_ups
+                .into_iter()
+                .map(|f| {
+                    Ok(wit::FollowUp {
+                        event_type: f.event_type,
+                        payload: to_text(&f.payload)?,
+                        confidence: f.confidence,
+                        reason: f.reason,
+                    })
+                })
+                .collect::<Result<_, SkillError>>()?,
+            actions: self
+                .actions
+                .into_iter()
+                .map(|a| {
+                    Ok(wit::ProposedAction {
+                        kind: match a.kind {
+                            ActionKind::EmailSend => wit::ActionKind::EmailSend,
+                            ActionKind::CrmUpdate => wit::ActionKind::CrmUpdate,
+                            ActionKind::TaskCreate => wit::ActionKind::TaskCreate,
+                            ActionKind::SlackPost => wit::ActionKind::SlackPost,
+                            ActionKind::CalendarInvite => wit::ActionKind::CalendarInvite,
+                        },
+                        preview: a.preview,
+                        payload: to_text(&a.payload)?,
+                    })
+                })
+                .collect::<Result<_, SkillError>>()?,
+        })
+    }
+}
+
+fn to_text(value: &Value) -> Result<String, SkillError> {
+    serde_json::to_string(value).map_err(|e| SkillError::Failed(format!("serialize output: {e}")))
+}
+
+/// Why a skill refused or failed a call.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", content = "message", rename_all = "snake_case")]
+pub enum SkillError {
+    /// The input is not acceptable; retrying will not help.
+    InvalidInput(String),
+    /// A dependency is unavailable now; a retry may help.
+    Unavailable(String),
+    /// Any other failure.
+    Failed(String),
+}
+
+impl std::fmt::Display for SkillError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            SkillError::InvalidInput(m) => write!(f, "invalid input: {m}"),
+            SkillError::Unavailable(m) => write!(f, "unavailable: {m}"),
+            SkillError::Failed(m) => write!(f, "failed: {m}"),
+        }
+    }
+}
+
+impl std::error::Error for SkillError {}
+
+impl From<HostError> for SkillError {
+    fn from(e: HostError) -> Self {
+        match e {
+            HostError::Unavailable(m) => SkillError::Unavailable(m),
+            other => SkillError::Failed(other.to_string()),
+        }
+    }
+}
+
+impl SkillError {
+    pub(crate) fn into_wit(self) -> wit::SkillError {
+        match self {
+            SkillError::InvalidInput(m) => wit::SkillError::InvalidInput(m),
+            SkillError::Unavailable(m) => wit::SkillError::Unavailable(m),
+            SkillError::Failed(m) => wit::SkillError::Failed(m),
+        }
+    }
+}
+
+/// What a skill declares about itself.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Manifest {
+    pub name: String,
+    pub version: String,
+    pub summary: String,
+    pub capabilities: Vec<String>,
+    pub default_fuel: u64,
+    pub input_schema: Value,
+    pub output_schema: Value,
+}
+
+impl Manifest {
+    /// A manifest with no capabilities, 50 million fuel and permissive schemas.
+    pub fn new(name: &str, version: &str, summary: &str) -> Self {
+        Manifest {
+            name: name.to_owned(),
+            version: version.to_owned(),
+            summary: summary.to_owned(),
+            capabilities: Vec::new(),
+            default_fuel: 50_000_000,
+            input_schema: serde_json::json!({ "type": "object" }),
+            output_schema: serde_json::json!({ "type": "object" }),
+        }
+    }
+
+    /// Declare a capability the skill needs (e.g. `context:org`, `llm`).
+    pub fn capability(mut self, capability: &str) -> Self {
+        self.capabilities.push(capability.to_owned());
+        self
+    }
+
+    /// Fuel one call usually needs.
+    pub fn default_fuel(mut self, fuel: u64) -> Self {
+        self.default_fuel = fuel;
+        self
+    }
+
+    /// JSON Schema of the step params.
+    pub fn input_schema(mut self, schema: Value) -> Self {
+        self.input_schema = schema;
+        self
+    }
+
+    /// JSON Schema of the output data.
+    pub fn output_schema(mut self, schema: Value) -> Self {
+        self.output_schema = schema;
+        self
+    }
+
+    pub(crate) fn into_wit(self) -> wit::Manifest {
+        wit::Manifest {
+            name: self.name,
+            version: self.version,
+            summary: self.summary,
+            capabilities: self.capabilities,
+            default_fuel: self.default_fuel,
+            input_schema: self.input_schema.to_string(),
+            output_schema: self.output_schema.to_string(),
+        }
+    }
+}

@@ -20,6 +20,7 @@ pub use call::{
     CallContext, CallReport, CallResult, Decision, Denial, GatePattern, GateRequest, LlmClient,
     LlmCompletion, LlmFuture, LlmRequest, LogLevel, LogLine,
 };
+pub use bindings::baton::skill::types::Manifest as RawManifest;
 pub use capability::{Capability, CapabilitySet};
 pub use engine::{Runtime, RuntimeConfig, SkillPre};
 pub use error::{LimitKind, RuntimeError, TrapKind};

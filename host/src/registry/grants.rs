@@ -1,0 +1,119 @@
+//! Operator grants: which capabilities each skill may use, from a TOML file
+//! plus command-line additions.
+//!
+//! ```toml
+//! # Granted to every skill.
+//! default = ["context:org"]
+//!
+//! [skills.detect-intents]
+//! grant = ["context:contact", "llm"]
+//! ```
+
+use crate::runtime::{Capability, CapabilitySet};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// Capabilities granted by the operator.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Grants {
+    default: CapabilitySet,
+    per_skill: BTreeMap<String, CapabilitySet>,
+}
+
+/// A grants file that could not be used.
+#[derive(Debug, thiserror::Error)]
+pub enum GrantsError {
+    #[error("cannot read grants file {path}: {source}")]
+    Read {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("grants file {path}: {message}")]
+    Invalid { path: String, message: String },
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct File {
+    #[serde(default)]
+    default: Vec<String>,
+    #[serde(default)]
+    skills: BTreeMap<String, SkillEntry>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SkillEntry {
+    #[serde(default)]
+    grant: Vec<String>,
+}
+
+impl Grants {
+    /// No grants at all.
+    pub fn none() -> Self {
+        Self::default()
+    }
+
+    /// Parse a grants file.
+    pub fn load(path: &Path) -> Result<Self, GrantsError> {
+        let text = std::fs::read_to_string(path).map_err(|source| GrantsError::Read {
+            path: path.display().to_string(),
+            source,
+        })?;
+        Self::parse(&text).map_err(|message| GrantsError::Invalid {
+            path: path.display().to_string(),
+            message,
+        })
+    }
+
+    /// Parse grants from TOML text.
+    pub fn parse(text: &str) -> Result<Self, String> {
+        let file: File = toml::from_str(text).map_err(|e| e.to_string())?;
+        let default = CapabilitySet::parse(&file.default).map_err(|e| format!("default: {e}"))?;
+        let per_skill = file
+            .skills
+            .into_iter()
+            .map(|(name, entry)| {
+                CapabilitySet::parse(&entry.grant)
+                    .map(|caps| (name.clone(), caps))
+                    .map_err(|e| format!("skills.{name}: {e}"))
+            })
+            .collect::<Result<_, _>>()?;
+        Ok(Grants { default, per_skill })
+    }
+
+    /// Grant `capability` to every skill.
+    pub fn grant_all(&mut self, capability: Capability) {
+        self.default.insert(capability);
+    }
+
+    /// What the operator grants the skill `name`.
+    pub fn for_skill(&self, name: &str) -> CapabilitySet {
+        let mut caps = self.default.clone();
+        if let Some(extra) = self.per_skill.get(name) {
+            caps.extend(extra);
+        }
+        caps
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_and_per_skill_grants_combine() {
+        let g = Grants::parse("default = [\"context:org\"]\n[skills.a]\ngrant = [\"llm\"]\n").unwrap();
+        assert_eq!(g.for_skill("a").to_strings(), vec!["context:org", "llm"]);
+        assert_eq!(g.for_skill("b").to_strings(), vec!["context:org"]);
+    }
+
+    #[test]
+    fn unknown_capability_and_field_are_named() {
+        let e = Grants::parse("[skills.a]\ngrant = [\"net\"]\n").unwrap_err();
+        assert!(e.contains("skills.a") && e.contains("`net`"), "{e}");
+        let e = Grants::parse("defaults = []\n").unwrap_err();
+        assert!(e.contains("defaults"), "{e}");
+    }
+}

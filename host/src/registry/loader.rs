@@ -1,0 +1,177 @@
+//! Loading one skill file: compile, check the world and the imports against
+//! the grants, call `describe`, validate the manifest.
+
+use super::grants::Grants;
+use super::manifest::{Manifest, ManifestError};
+use crate::runtime::{Capability, CapabilitySet, Runtime, RuntimeError, SkillPre};
+use sha2::{Digest, Sha256};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// Largest skill file accepted.
+const MAX_SKILL_BYTES: u64 = 64 << 20;
+
+/// A skill version ready to be called.
+#[derive(Clone)]
+pub struct LoadedSkill {
+    pub manifest: Manifest,
+    /// Hex sha256 of the component file.
+    pub sha256: String,
+    /// Where it was loaded from.
+    pub path: PathBuf,
+    /// Declared ∩ granted.
+    pub effective: Arc<CapabilitySet>,
+    /// The skill's read-only data folder (`<name>.data/` beside the file), if any.
+    pub data_dir: Option<PathBuf>,
+    pub pre: SkillPre,
+}
+
+impl std::fmt::Debug for LoadedSkill {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LoadedSkill")
+            .field("name", &self.manifest.name)
+            .field("version", &self.manifest.version.to_string())
+            .field("sha256", &self.sha256)
+            .finish()
+    }
+}
+
+/// Why a skill file was refused.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    #[error("cannot read {path}: {source}")]
+    Read {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("{path}: {error}")]
+    Invalid { path: String, error: RuntimeError },
+    #[error("{path}: {0}", .error)]
+    Manifest { path: String, error: ManifestError },
+    /// The component imports an interface the skill may not use.
+    #[error("{path}: skill `{skill}` imports `{interface}` but {reason}")]
+    NotGranted {
+        path: String,
+        skill: String,
+        interface: String,
+        reason: String,
+    },
+}
+
+/// What an import needs.
+enum Need {
+    Nothing,
+    /// Any capability matching the predicate; the text names them.
+    Any(fn(&Capability) -> bool, &'static str),
+    Never(&'static str),
+}
+
+fn need(import: &str) -> Need {
+    let iface = import.split('@').next().unwrap_or(import);
+    match iface {
+        "baton:skill/types" | "baton:skill/log" => Need::Nothing,
+        "baton:skill/context" => Need::Any(
+            |c| {
+                matches!(
+                    c,
+                    Capability::ContextOrg | Capability::ContextContact | Capability::ContextExternal(_)
+                )
+            },
+            "a `context:` capability",
+        ),
+        "baton:skill/approvals" => Need::Any(|c| *c == Capability::Approvals, "`approvals`"),
+        "baton:skill/llm" => Need::Any(|c| *c == Capability::Llm, "`llm`"),
+        "wasi:http/outgoing-handler" | "wasi:http/types" => Need::Any(
+            |c| matches!(c, Capability::Http { .. }),
+            "an `http:<host>` capability",
+        ),
+        i if i.starts_with("wasi:sockets/") => {
+            Need::Never("skills may not open sockets; use wasi:http with an `http:<host>` grant")
+        }
+        _ => Need::Nothing,
+    }
+}
+
+/// Load, check and describe the skill at `path`.
+pub async fn load_skill(runtime: &Runtime, path: &Path, grants: &Grants) -> Result<LoadedSkill, LoadError> {
+    let shown = path.display().to_string();
+    let read_err = |source| LoadError::Read {
+        path: shown.clone(),
+        source,
+    };
+    let meta = std::fs::metadata(path).map_err(read_err)?;
+    if meta.len() > MAX_SKILL_BYTES {
+        return Err(LoadError::Invalid {
+            path: shown,
+            error: RuntimeError::InvalidComponent(format!(
+                "file is {} bytes; the limit is {MAX_SKILL_BYTES}",
+                meta.len()
+            )),
+        });
+    }
+    let bytes = std::fs::read(path).map_err(read_err)?;
+    let sha256 = hex::encode(Sha256::digest(&bytes));
+    let invalid = |error| LoadError::Invalid {
+        path: shown.clone(),
+        error,
+    };
+    let rt = runtime.clone();
+    let component = tokio::task::spawn_blocking(move || rt.compile(&bytes))
+        .await
+        .map_err(|e| invalid(RuntimeError::Host(format!("compile task: {e}"))))?
+        .map_err(invalid)?;
+    let file_name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| shown.clone());
+    let pre = runtime.prepare(&file_name, &component).map_err(|e| {
+        invalid(match e {
+            RuntimeError::InvalidComponent(m) if runtime.exports(&component).iter().any(|x| x.starts_with("wasi:cli/run")) => {
+                RuntimeError::InvalidComponent(format!(
+                    "{m}; it is a `wasi:cli` command, not a baton skill (write skills with baton-sdk)"
+                ))
+            }
+            other => other,
+        })
+    })?;
+    let raw = pre.describe().await.map_err(invalid)?;
+    let manifest = Manifest::validate(raw).map_err(|error| LoadError::Manifest {
+        path: shown.clone(),
+        error,
+    })?;
+    let granted = grants.for_skill(&manifest.name);
+    let effective = CapabilitySet::effective(&manifest.capabilities, &granted);
+    for import in runtime.imports(&component) {
+        let refuse = |reason: String| LoadError::NotGranted {
+            path: shown.clone(),
+            skill: manifest.name.clone(),
+            interface: import.clone(),
+            reason,
+        };
+        match need(&import) {
+            Need::Nothing => {}
+            Need::Never(why) => return Err(refuse(why.to_owned())),
+            Need::Any(pred, what) if !effective.any(pred) => {
+                let reason = if manifest.capabilities.any(pred) {
+                    format!("is not granted {what}; add it under [skills.{}] in grants.toml or pass --grant", manifest.name)
+                } else {
+                    format!("its manifest declares no {what}; declare it with Manifest::capability")
+                };
+                return Err(refuse(reason));
+            }
+            Need::Any(..) => {}
+        }
+    }
+    let data_dir = path
+        .parent()
+        .map(|dir| dir.join(format!("{}.data", manifest.name)))
+        .filter(|d| d.is_dir());
+    Ok(LoadedSkill {
+        manifest,
+        sha256,
+        path: path.to_owned(),
+        effective: Arc::new(effective),
+        data_dir,
+        pre,
+    })
+}

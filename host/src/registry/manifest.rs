@@ -1,0 +1,84 @@
+//! A skill's manifest as the host holds it, validated once at load.
+
+use crate::runtime::CapabilitySet;
+use serde::Serialize;
+use serde_json::Value;
+
+/// A validated manifest.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Manifest {
+    pub name: String,
+    pub version: semver::Version,
+    pub summary: String,
+    #[serde(serialize_with = "caps_as_strings")]
+    pub capabilities: CapabilitySet,
+    pub default_fuel: u64,
+    pub input_schema: Value,
+    pub output_schema: Value,
+}
+
+fn caps_as_strings<S: serde::Serializer>(caps: &CapabilitySet, s: S) -> Result<S::Ok, S::Error> {
+    s.collect_seq(caps.to_strings())
+}
+
+/// Why a manifest was refused; the message names the field and the fix.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("invalid manifest: {0}")]
+pub struct ManifestError(pub String);
+
+/// Longest accepted skill name.
+const MAX_NAME: usize = 64;
+/// Longest accepted summary.
+const MAX_SUMMARY: usize = 300;
+
+impl Manifest {
+    /// Validate the raw fields returned by `describe`.
+    pub fn validate(
+        raw: crate::runtime::RawManifest,
+    ) -> Result<Manifest, ManifestError> {
+        let err = |m: String| Err(ManifestError(m));
+        let name = raw.name;
+        if name.is_empty()
+            || name.len() > MAX_NAME
+            || !name.starts_with(|c: char| c.is_ascii_lowercase())
+            || !name
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        {
+            return err(format!(
+                "name `{}` must be 1-{MAX_NAME} characters of a-z, 0-9 and `-`, starting with a letter",
+                name.escape_debug()
+            ));
+        }
+        let version = match semver::Version::parse(&raw.version) {
+            Ok(v) => v,
+            Err(e) => return err(format!("version `{}` of `{name}` is not semver: {e}", raw.version.escape_debug())),
+        };
+        let summary = raw.summary.trim().to_owned();
+        if summary.is_empty() || summary.len() > MAX_SUMMARY {
+            return err(format!("summary of `{name}` must be 1-{MAX_SUMMARY} characters"));
+        }
+        let capabilities = CapabilitySet::parse(&raw.capabilities)
+            .map_err(|e| ManifestError(format!("`{name}` declares an {e}")))?;
+        if raw.default_fuel == 0 {
+            return err(format!("default-fuel of `{name}` must be positive"));
+        }
+        let schema = |what: &str, text: &str| -> Result<Value, ManifestError> {
+            match serde_json::from_str::<Value>(text) {
+                Ok(v @ Value::Object(_)) => Ok(v),
+                Ok(Value::Bool(b)) => Ok(Value::Bool(b)),
+                Ok(_) => Err(ManifestError(format!("{what} of `{name}` must be a JSON Schema object"))),
+                Err(e) => Err(ManifestError(format!("{what} of `{name}` is not JSON: {e}"))),
+            }
+        };
+        Ok(Manifest {
+            input_schema: schema("input-schema", &raw.input_schema)?,
+            output_schema: schema("output-schema", &raw.output_schema)?,
+            name,
+            version,
+            summary,
+            capabilities,
+            default_fuel: raw.default_fuel,
+        })
+    }
+}

@@ -6,7 +6,9 @@
 //! - [`runtime`]: the wasmtime engine, per-call limits, host imports.
 //! - [`registry`]: loading skills, manifests, grants, hot swap.
 //! - [`eval`]: offline evaluation of skills against labelled data.
+//! - [`cli`]: the `baton` command line; the one place errors become exit codes.
 
+pub mod cli;
 pub mod eval;
 pub mod registry;
 pub mod runtime;

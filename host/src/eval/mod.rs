@@ -1,1 +1,4 @@
-//! Evaluation.
+//! Offline evaluation of skills against labelled data sets (the format of
+//! `shared/data/eval/`). Pure scoring lives here; the CLI runs the skill.
+
+pub mod intents;

@@ -17,6 +17,8 @@ use std::path::Path;
 /// Capabilities granted by the operator.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Grants {
+    /// Grant whatever a skill declares (for `baton skill check`).
+    trust_declared: bool,
     default: CapabilitySet,
     per_skill: BTreeMap<String, CapabilitySet>,
 }
@@ -55,6 +57,15 @@ impl Grants {
         Self::default()
     }
 
+    /// Grant every skill exactly what it declares: for checking a skill's
+    /// validity, never for running untrusted code in production.
+    pub fn trust_declared() -> Self {
+        Grants {
+            trust_declared: true,
+            ..Self::default()
+        }
+    }
+
     /// Parse a grants file.
     pub fn load(path: &Path) -> Result<Self, GrantsError> {
         let text = std::fs::read_to_string(path).map_err(|source| GrantsError::Read {
@@ -80,7 +91,11 @@ impl Grants {
                     .map_err(|e| format!("skills.{name}: {e}"))
             })
             .collect::<Result<_, _>>()?;
-        Ok(Grants { default, per_skill })
+        Ok(Grants {
+            trust_declared: false,
+            default,
+            per_skill,
+        })
     }
 
     /// Grant `capability` to every skill.
@@ -88,8 +103,11 @@ impl Grants {
         self.default.insert(capability);
     }
 
-    /// What the operator grants the skill `name`.
-    pub fn for_skill(&self, name: &str) -> CapabilitySet {
+    /// What the operator grants the skill `name`, which declares `declared`.
+    pub fn for_skill(&self, name: &str, declared: &CapabilitySet) -> CapabilitySet {
+        if self.trust_declared {
+            return declared.clone();
+        }
         let mut caps = self.default.clone();
         if let Some(extra) = self.per_skill.get(name) {
             caps.extend(extra);
@@ -105,8 +123,9 @@ mod tests {
     #[test]
     fn default_and_per_skill_grants_combine() {
         let g = Grants::parse("default = [\"context:org\"]\n[skills.a]\ngrant = [\"llm\"]\n").unwrap();
-        assert_eq!(g.for_skill("a").to_strings(), vec!["context:org", "llm"]);
-        assert_eq!(g.for_skill("b").to_strings(), vec!["context:org"]);
+        let none = CapabilitySet::new();
+        assert_eq!(g.for_skill("a", &none).to_strings(), vec!["context:org", "llm"]);
+        assert_eq!(g.for_skill("b", &none).to_strings(), vec!["context:org"]);
     }
 
     #[test]

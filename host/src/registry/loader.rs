@@ -48,9 +48,18 @@ pub enum LoadError {
     Invalid { path: String, error: RuntimeError },
     #[error("{path}: {0}", .error)]
     Manifest { path: String, error: ManifestError },
-    /// The component imports an interface the skill may not use.
+    /// The component imports an interface the operator has not granted.
     #[error("{path}: skill `{skill}` imports `{interface}` but {reason}")]
     NotGranted {
+        path: String,
+        skill: String,
+        interface: String,
+        reason: String,
+    },
+    /// The component imports an interface its manifest does not declare, or
+    /// one no skill may use.
+    #[error("{path}: skill `{skill}` imports `{interface}` but {reason}")]
+    Undeclared {
         path: String,
         skill: String,
         interface: String,
@@ -139,25 +148,37 @@ pub async fn load_skill(runtime: &Runtime, path: &Path, grants: &Grants) -> Resu
         path: shown.clone(),
         error,
     })?;
-    let granted = grants.for_skill(&manifest.name);
+    let granted = grants.for_skill(&manifest.name, &manifest.capabilities);
     let effective = CapabilitySet::effective(&manifest.capabilities, &granted);
     for import in runtime.imports(&component) {
-        let refuse = |reason: String| LoadError::NotGranted {
-            path: shown.clone(),
-            skill: manifest.name.clone(),
-            interface: import.clone(),
-            reason,
-        };
+        let (path, skill, interface) = (shown.clone(), manifest.name.clone(), import.clone());
         match need(&import) {
             Need::Nothing => {}
-            Need::Never(why) => return Err(refuse(why.to_owned())),
+            Need::Never(why) => {
+                return Err(LoadError::Undeclared {
+                    path,
+                    skill,
+                    interface,
+                    reason: why.to_owned(),
+                });
+            }
+            Need::Any(pred, what) if !manifest.capabilities.any(pred) => {
+                return Err(LoadError::Undeclared {
+                    path,
+                    skill,
+                    interface,
+                    reason: format!("its manifest declares no {what}; declare it with Manifest::capability"),
+                });
+            }
             Need::Any(pred, what) if !effective.any(pred) => {
-                let reason = if manifest.capabilities.any(pred) {
-                    format!("is not granted {what}; add it under [skills.{}] in grants.toml or pass --grant", manifest.name)
-                } else {
-                    format!("its manifest declares no {what}; declare it with Manifest::capability")
-                };
-                return Err(refuse(reason));
+                return Err(LoadError::NotGranted {
+                    path,
+                    reason: format!(
+                        "is not granted {what}; add it under [skills.{skill}] in grants.toml or pass --grant"
+                    ),
+                    skill,
+                    interface,
+                });
             }
             Need::Any(..) => {}
         }

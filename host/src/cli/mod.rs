@@ -1,0 +1,78 @@
+//! The `baton` command line. Errors become exit codes here and nowhere else
+//! (see [`exit`]).
+
+mod eval;
+mod exit;
+mod new;
+mod skill;
+
+pub use exit::Exit;
+
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+/// baton: events to chains of sandboxed skills, with a person in the loop.
+#[derive(Parser, Debug)]
+#[command(name = "baton", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Check, run and list skills.
+    #[command(subcommand)]
+    Skill(skill::SkillCommand),
+    /// Evaluate a skill against labelled data.
+    #[command(subcommand)]
+    Eval(eval::EvalCommand),
+    /// Scaffold new things.
+    #[command(subcommand)]
+    New(new::NewCommand),
+}
+
+/// Parse the command line, run, and map the outcome to an exit code.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(match e.kind() {
+                clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion => 0,
+                _ => Exit::Usage.code(),
+            });
+        }
+    };
+    init_tracing();
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("error: cannot start the async runtime: {e}");
+            return ExitCode::from(Exit::Internal.code());
+        }
+    };
+    let result = runtime.block_on(async {
+        match cli.command {
+            Command::Skill(cmd) => skill::run(cmd).await,
+            Command::Eval(cmd) => eval::run(cmd).await,
+            Command::New(cmd) => new::run(cmd),
+        }
+    });
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(failure) => {
+            eprintln!("error: {}", failure.message);
+            ExitCode::from(failure.exit.code())
+        }
+    }
+}
+
+fn init_tracing() {
+    use tracing_subscriber::EnvFilter;
+    let filter = EnvFilter::try_from_env("BATON_LOG").unwrap_or_else(|_| EnvFilter::new("warn"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .try_init();
+}

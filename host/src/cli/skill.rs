@@ -1,0 +1,244 @@
+//! `baton skill check | run | list`.
+
+use super::exit::{Exit, Failure};
+use crate::registry::{Grants, LoadedSkill, Registry, load_skill};
+use crate::runtime::{CallContext, CallInput, Capability, Limits, Runtime, RuntimeConfig};
+use clap::{Args, Subcommand};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+/// Upper bound on `--fuel`, whatever the manifest says.
+const MAX_FUEL: u64 = 100_000_000_000;
+/// Upper bound on `--memory-mib`.
+const MAX_MEMORY_MIB: usize = 512;
+
+#[derive(Subcommand, Debug)]
+pub enum SkillCommand {
+    /// Check that FILE is a valid baton skill and print its manifest as JSON.
+    Check {
+        file: PathBuf,
+        #[command(flatten)]
+        grants: GrantArgs,
+    },
+    /// Run FILE once on an input and print its output as JSON.
+    Run(RunArgs),
+    /// List the skills in DIR.
+    List {
+        dir: PathBuf,
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+        #[command(flatten)]
+        grants: GrantArgs,
+    },
+}
+
+/// Where grants come from.
+#[derive(Args, Debug, Default)]
+pub struct GrantArgs {
+    /// A grants file (TOML; see README).
+    #[arg(long, value_name = "FILE")]
+    grants: Option<PathBuf>,
+    /// Grant a capability (repeatable), e.g. `context:org`, `http:api.example.com`.
+    #[arg(long = "grant", value_name = "CAP")]
+    grant: Vec<String>,
+}
+
+impl GrantArgs {
+    fn any(&self) -> bool {
+        self.grants.is_some() || !self.grant.is_empty()
+    }
+
+    /// The grants: the file (if any) plus each `--grant`.
+    fn load(&self) -> Result<Grants, Failure> {
+        let mut grants = match &self.grants {
+            Some(path) => Grants::load(path).map_err(|e| Failure::usage(e.to_string()))?,
+            None => Grants::none(),
+        };
+        for g in &self.grant {
+            let cap: Capability = g.parse().map_err(|e| Failure::usage(format!("--grant: {e}")))?;
+            grants.grant_all(cap);
+        }
+        Ok(grants)
+    }
+}
+
+#[derive(Args, Debug)]
+pub struct RunArgs {
+    file: PathBuf,
+    /// The call input as JSON, or @FILE to read it from a file.
+    #[arg(long, value_name = "JSON|@FILE")]
+    input: String,
+    /// Context tiers and decisions as JSON, or @FILE.
+    #[arg(long, value_name = "JSON|@FILE")]
+    context: Option<String>,
+    /// Fuel limit (default: the manifest's default fuel).
+    #[arg(long)]
+    fuel: Option<u64>,
+    /// Memory cap in MiB.
+    #[arg(long, default_value_t = 64)]
+    memory_mib: usize,
+    /// Wall-clock deadline in milliseconds.
+    #[arg(long, default_value_t = 10_000)]
+    timeout_ms: u64,
+    /// Output size cap in KiB.
+    #[arg(long, default_value_t = 1024)]
+    max_output_kib: usize,
+    /// The skill's read-only data folder (needs the `files` capability).
+    #[arg(long, value_name = "DIR")]
+    data: Option<PathBuf>,
+    /// Print fuel used, duration and the audit on stderr.
+    #[arg(long)]
+    stats: bool,
+    #[command(flatten)]
+    grants: GrantArgs,
+}
+
+pub async fn run(cmd: SkillCommand) -> Result<(), Failure> {
+    match cmd {
+        SkillCommand::Check { file, grants } => check(&file, &grants).await,
+        SkillCommand::Run(args) => run_once(args).await,
+        SkillCommand::List { dir, json, grants } => list(&dir, json, &grants).await,
+    }
+}
+
+/// A runtime for one-shot CLI work: no pool (one call), on-demand allocation.
+pub(crate) fn cli_runtime() -> Result<Runtime, Failure> {
+    Runtime::new(RuntimeConfig {
+        pooling: false,
+        ..RuntimeConfig::default()
+    })
+    .map_err(|e| Failure::new(Exit::Internal, e.to_string()))
+}
+
+async fn check(file: &Path, grants: &GrantArgs) -> Result<(), Failure> {
+    let runtime = cli_runtime()?;
+    let g = if grants.any() { grants.load()? } else { Grants::trust_declared() };
+    let skill = load_skill(&runtime, file, &g).await.map_err(|e| {
+        let f = Failure::from(e);
+        // Anything but a missing grant means "not a valid baton skill".
+        if f.exit == Exit::Denied { f } else { Failure::usage(f.message) }
+    })?;
+    print_json(&serde_json::json!({
+        "manifest": skill.manifest,
+        "sha256": skill.sha256,
+        "effective_capabilities": skill.effective.to_strings(),
+    }))
+}
+
+pub(crate) fn read_arg(value: &str, what: &str) -> Result<serde_json::Value, Failure> {
+    let text = match value.strip_prefix('@') {
+        Some(path) => std::fs::read_to_string(path)
+            .map_err(|e| Failure::usage(format!("{what}: cannot read {path}: {e}")))?,
+        None => value.to_owned(),
+    };
+    serde_json::from_str(&text).map_err(|e| Failure::usage(format!("{what} is not valid JSON: {e}")))
+}
+
+async fn run_once(args: RunArgs) -> Result<(), Failure> {
+    let input: CallInput = serde_json::from_value(read_arg(&args.input, "--input")?)
+        .map_err(|e| Failure::usage(format!("--input does not match the call input shape ({{\"event\": {{\"id\", \"type\", \"org\", \"user\", \"payload\"}}, \"params\", \"previous\"}}): {e}")))?;
+    let context: CallContext = match &args.context {
+        Some(c) => serde_json::from_value(read_arg(c, "--context")?)
+            .map_err(|e| Failure::usage(format!("--context does not match {{\"org\", \"contact\", \"external\", \"decisions\"}}: {e}")))?,
+        None => CallContext::default(),
+    };
+    if args.memory_mib == 0 || args.memory_mib > MAX_MEMORY_MIB {
+        return Err(Failure::usage(format!("--memory-mib must be 1-{MAX_MEMORY_MIB}")));
+    }
+    if args.timeout_ms == 0 {
+        return Err(Failure::usage("--timeout-ms must be positive"));
+    }
+    if let Some(dir) = &args.data {
+        if !dir.is_dir() {
+            return Err(Failure::usage(format!("--data {}: not a folder", dir.display())));
+        }
+    }
+    let runtime = cli_runtime()?;
+    let grants = args.grants.load()?;
+    let skill = load_skill(&runtime, &args.file, &grants).await?;
+    let fuel = args.fuel.unwrap_or(skill.manifest.default_fuel);
+    if fuel == 0 || fuel > MAX_FUEL {
+        return Err(Failure::usage(format!("--fuel must be 1-{MAX_FUEL}")));
+    }
+    let limits = Limits {
+        fuel,
+        memory_bytes: args.memory_mib << 20,
+        timeout: Duration::from_millis(args.timeout_ms),
+        output_bytes: args.max_output_kib << 10,
+    };
+    let data_dir = args.data.clone().or_else(|| skill.data_dir.clone());
+    let result = call(&skill, &input, &limits, context, data_dir.as_deref()).await;
+    if args.stats {
+        eprintln!(
+            "skill={} version={} fuel_used={} duration_ms={:.3} denials={} gates={} logs={}",
+            skill.manifest.name,
+            skill.manifest.version,
+            result.report.fuel_used,
+            result.report.duration.as_secs_f64() * 1000.0,
+            result.report.denials.len(),
+            result.report.gates.len(),
+            result.report.logs.len(),
+        );
+    }
+    let output = result.outcome?;
+    print_json(&serde_json::json!({
+        "data": output.data,
+        "follow_ups": output.follow_ups,
+        "actions": output.actions,
+        "gates": result.report.gates,
+    }))
+}
+
+/// Call a loaded skill once with its effective capabilities.
+pub(crate) async fn call(
+    skill: &LoadedSkill,
+    input: &CallInput,
+    limits: &Limits,
+    context: CallContext,
+    data_dir: Option<&Path>,
+) -> crate::runtime::CallResult {
+    skill
+        .pre
+        .call(
+            &skill.manifest.name,
+            input,
+            limits,
+            skill.effective.clone(),
+            Arc::new(context),
+            data_dir,
+        )
+        .await
+}
+
+async fn list(dir: &Path, json: bool, grants: &GrantArgs) -> Result<(), Failure> {
+    if !dir.is_dir() {
+        return Err(Failure::usage(format!("{}: not a folder", dir.display())));
+    }
+    let runtime = cli_runtime()?;
+    let g = if grants.any() { grants.load()? } else { Grants::trust_declared() };
+    let registry = Registry::open(runtime, dir, g)
+        .await
+        .map_err(|e| Failure::usage(format!("{}: {e}", dir.display())))?;
+    let skills = registry.list();
+    let problems = registry.problems();
+    if json {
+        return print_json(&serde_json::json!({ "skills": skills, "problems": problems }));
+    }
+    println!("{:<24} {:<10} {:<14} SUMMARY", "NAME", "VERSION", "SHA256");
+    for s in &skills {
+        println!("{:<24} {:<10} {:<14} {}", s.name, s.version, &s.sha256[..12], s.summary);
+    }
+    for p in &problems {
+        eprintln!("refused {}: {}", p.path, p.reason);
+    }
+    Ok(())
+}
+
+pub(crate) fn print_json(value: &serde_json::Value) -> Result<(), Failure> {
+    let text = serde_json::to_string_pretty(value)
+        .map_err(|e| Failure::new(Exit::Internal, format!("cannot print JSON: {e}")))?;
+    println!("{text}");
+    Ok(())
+}

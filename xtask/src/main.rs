@@ -1,1 +1,211 @@
-fn main() {}
+//! Project tasks: `cargo xtask build | demo | test | bench`.
+//!
+//! Each task installs what it needs (the wasm32-wasip2 target) and says what
+//! it is doing; a missing tool fails with a message that names it.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+use std::time::Instant;
+
+/// The guest workspaces and where their artifacts go.
+const SKILLS_DIR: &str = "skills";
+const GUESTS_DIR: &str = "tests/guests";
+const WASM_TARGET: &str = "wasm32-wasip2";
+
+type Result<T = ()> = std::result::Result<T, String>;
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let task = args.first().map(String::as_str).unwrap_or("help");
+    let result = match task {
+        "build" => build(),
+        "demo" => build().and_then(|()| demo()),
+        "test" => build().and_then(|()| test(&args[1..])),
+        "bench" => build().and_then(|()| bench(&args[1..])),
+        "help" | "--help" | "-h" => {
+            println!("{}", HELP);
+            Ok(())
+        }
+        other => Err(format!("unknown task `{other}`\n\n{HELP}")),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("xtask: error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+const HELP: &str = "usage: cargo xtask <task>
+  build   build skills (target/skills/), test guests (target/test-guests/) and the host (target/release/baton)
+  demo    build, then run the demo
+  test    build, then fmt, clippy and every test
+  bench   build, then the benchmarks (criterion)";
+
+fn root() -> PathBuf {
+    // xtask lives in <root>/xtask.
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("."))
+}
+
+fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join("target"))
+}
+
+fn step(what: &str) {
+    println!("==> {what}");
+}
+
+fn cargo() -> Command {
+    let mut c = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+    c.current_dir(root());
+    c
+}
+
+fn run(cmd: &mut Command) -> Result {
+    let shown = format!("{cmd:?}");
+    let status = cmd
+        .status()
+        .map_err(|e| format!("cannot run {shown}: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("{shown} failed ({status})"))
+    }
+}
+
+fn ensure_wasm_target() -> Result {
+    let out = Command::new("rustup")
+        .args(["target", "list", "--installed"])
+        .output()
+        .map_err(|e| format!("rustup is needed to add the {WASM_TARGET} target: {e}"))?;
+    if String::from_utf8_lossy(&out.stdout).lines().any(|l| l.trim() == WASM_TARGET) {
+        return Ok(());
+    }
+    step(&format!("installing the {WASM_TARGET} target"));
+    run(Command::new("rustup").args(["target", "add", WASM_TARGET]))
+        .map_err(|e| format!("{e}: could not add the {WASM_TARGET} target (needs network access to the Rust distribution server)"))
+}
+
+/// Build one guest workspace for wasm and copy each `cdylib`/`bin` artifact
+/// to `out` under its crate name (with `-`).
+fn build_guests(workspace: &str, out: &Path, extra: &[(&str, &str, &str)]) -> Result {
+    let target = target_dir().join("wasm");
+    let manifest = root().join(workspace).join("Cargo.toml");
+    run(cargo().args(["build", "--release", "--target", WASM_TARGET, "--manifest-path"])
+        .arg(&manifest)
+        .arg("--target-dir")
+        .arg(&target))?;
+    let release = target.join(WASM_TARGET).join("release");
+    std::fs::create_dir_all(out).map_err(|e| format!("{}: {e}", out.display()))?;
+    for name in members(&root().join(workspace))? {
+        let artifact = release.join(format!("{}.wasm", name.replace('-', "_")));
+        let artifact = if artifact.exists() { artifact } else { release.join(format!("{name}.wasm")) };
+        copy(&artifact, &out.join(format!("{name}.wasm")))?;
+    }
+    // Variants built with extra features: (package, feature, output name).
+    for (package, feature, name) in extra {
+        run(cargo().args(["build", "--release", "--target", WASM_TARGET, "--manifest-path"])
+            .arg(&manifest)
+            .arg("--target-dir")
+            .arg(target.join("variants"))
+            .args(["-p", package, "--features", feature]))?;
+        let artifact = target
+            .join("variants")
+            .join(WASM_TARGET)
+            .join("release")
+            .join(format!("{}.wasm", package.replace('-', "_")));
+        copy(&artifact, &out.join(format!("{name}.wasm")))?;
+    }
+    Ok(())
+}
+
+fn copy(from: &Path, to: &Path) -> Result {
+    std::fs::copy(from, to)
+        .map(drop)
+        .map_err(|e| format!("copy {} -> {}: {e}", from.display(), to.display()))
+}
+
+/// Crate folders listed in a guest workspace's `members`.
+fn members(workspace: &Path) -> Result<Vec<String>> {
+    let text = std::fs::read_to_string(workspace.join("Cargo.toml"))
+        .map_err(|e| format!("{}: {e}", workspace.display()))?;
+    let start = text.find("members").ok_or("no members list")?;
+    let list = &text[start..];
+    let list = &list[list.find('[').ok_or("no members list")? + 1..list.find(']').ok_or("no members list")?];
+    Ok(list
+        .split(',')
+        .map(|s| s.trim().trim_matches('"').to_owned())
+        .filter(|s| !s.is_empty())
+        .collect())
+}
+
+fn build() -> Result {
+    let started = Instant::now();
+    ensure_wasm_target()?;
+    step("building skills -> target/skills/");
+    build_guests(SKILLS_DIR, &target_dir().join("skills"), &[])?;
+    step("building test guests -> target/test-guests/");
+    build_guests(GUESTS_DIR, &target_dir().join("test-guests"), &[("trivial", "v2", "trivial-v2")])?;
+    step("building the host -> target/release/baton");
+    run(cargo().args(["build", "--release", "-p", "baton"]))?;
+    step(&format!("built in {:.0?}", started.elapsed()));
+    Ok(())
+}
+
+fn baton() -> PathBuf {
+    target_dir().join("release").join("baton")
+}
+
+fn demo() -> Result {
+    let transcript = root().join("examples/transcripts/discovery-call.json");
+    step("demo: detect-intents over examples/transcripts/discovery-call.json");
+    let skill = target_dir().join("skills/detect-intents.wasm");
+    run(Command::new(baton())
+        .current_dir(root())
+        .args(["demo", "intents"])
+        .arg("--skill")
+        .arg(&skill)
+        .arg("--transcript")
+        .arg(&transcript))
+}
+
+fn test(extra: &[String]) -> Result {
+    let started = Instant::now();
+    step("cargo fmt --check");
+    run(cargo().args(["fmt", "--all", "--check"]))?;
+    for ws in [SKILLS_DIR, GUESTS_DIR] {
+        run(cargo().args(["fmt", "--check", "--manifest-path"]).arg(root().join(ws).join("Cargo.toml")))?;
+    }
+    step("cargo clippy -D warnings (host, sdk, tests)");
+    run(cargo().args(["clippy", "--release", "--workspace", "--all-targets", "--", "-D", "warnings"]))?;
+    step("cargo clippy -D warnings (skills)");
+    run(cargo()
+        .args(["clippy", "--all-targets", "--manifest-path"])
+        .arg(root().join(SKILLS_DIR).join("Cargo.toml"))
+        .arg("--target-dir")
+        .arg(target_dir().join("native-skills"))
+        .args(["--", "-D", "warnings"]))?;
+    step("skill unit tests (native, through the SDK's test harness)");
+    run(cargo()
+        .args(["test", "--manifest-path"])
+        .arg(root().join(SKILLS_DIR).join("Cargo.toml"))
+        .arg("--target-dir")
+        .arg(target_dir().join("native-skills")))?;
+    step("host and end-to-end tests");
+    run(cargo()
+        .args(["test", "--release", "--workspace"])
+        .args(extra)
+        .env("BATON_BIN", baton()))?;
+    step(&format!("all tests passed in {:.0?}", started.elapsed()));
+    Ok(())
+}
+
+fn bench(extra: &[String]) -> Result {
+    run(cargo().args(["bench", "-p", "baton"]).args(extra))
+}

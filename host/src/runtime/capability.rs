@@ -148,16 +148,21 @@ impl CapabilitySet {
         self.0.iter().any(|c| c.covers(wanted))
     }
 
-    /// The declared capabilities that `granted` permits: the effective set.
+    /// The intersection of what a skill declares and what the operator
+    /// grants: the effective set. Where one side is narrower (a port), the
+    /// narrower capability is the one kept.
     pub fn effective(declared: &CapabilitySet, granted: &CapabilitySet) -> CapabilitySet {
-        CapabilitySet(
-            declared
-                .0
-                .iter()
-                .filter(|c| granted.permits(c))
-                .cloned()
-                .collect(),
-        )
+        let mut out = BTreeSet::new();
+        for d in &declared.0 {
+            for g in &granted.0 {
+                if g.covers(d) {
+                    out.insert(d.clone());
+                } else if d.covers(g) {
+                    out.insert(g.clone());
+                }
+            }
+        }
+        CapabilitySet(out)
     }
 
     /// Whether any member satisfies `pred`.
@@ -226,5 +231,16 @@ mod tests {
         assert!(eff.permits_http("API.example.com", 443));
         assert!(!eff.permits_http("api.example.com", 80));
         assert!(!eff.permits(&Capability::Llm));
+    }
+
+    #[test]
+    fn a_narrower_grant_narrows_the_declaration() {
+        let declared = CapabilitySet::parse(&["http:127.0.0.1"]).unwrap();
+        let granted = CapabilitySet::parse(&["http:127.0.0.1:8080", "http:localhost"]).unwrap();
+        let eff = CapabilitySet::effective(&declared, &granted);
+        assert_eq!(eff.to_strings(), vec!["http:127.0.0.1:8080"]);
+        assert!(eff.permits_http("127.0.0.1", 8080));
+        assert!(!eff.permits_http("127.0.0.1", 8081));
+        assert!(!eff.permits_http("localhost", 8080));
     }
 }

@@ -432,10 +432,9 @@ fn classify(e: &wasmtime::Error, store: &Store<CallState>, skill: &str) -> Runti
         },
         Some(Trap::UnreachableCodeReached) => RuntimeError::Trap {
             kind: TrapKind::Panic,
-            message: if stderr.trim().is_empty() {
-                format!("`{skill}` panicked")
-            } else {
-                format!("`{skill}` panicked: {}", stderr.trim())
+            message: match panic_message(&stderr) {
+                Some(m) => format!("`{skill}` panicked: {m}"),
+                None => format!("`{skill}` panicked"),
             },
         },
         Some(trap) => RuntimeError::Trap {
@@ -444,6 +443,16 @@ fn classify(e: &wasmtime::Error, store: &Store<CallState>, skill: &str) -> Runti
         },
         None => RuntimeError::Host(format!("`{skill}`: {}", root_message(e))),
     }
+}
+
+/// The panic message in a Rust guest's stderr, on one line.
+fn panic_message(stderr: &str) -> Option<String> {
+    let lines: Vec<&str> = stderr
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with("note: run with `RUST_BACKTRACE"))
+        .collect();
+    (!lines.is_empty()).then(|| lines.join(" | "))
 }
 
 fn tail_utf8(bytes: &[u8], max: usize) -> String {

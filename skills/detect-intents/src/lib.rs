@@ -1,0 +1,267 @@
+//! `detect-intents`: commitments, requests and buying signals in a meeting
+//! transcript, speaker-aware, each with the quoted phrase and a confidence.
+//! Confident detections queue follow-up events (a proposal to draft, times to
+//! find, content to retrieve); the rest are reported for the rep to see.
+//!
+//! Deterministic rules (see [`rules`]); no capability is needed.
+
+pub mod rules;
+
+use baton_sdk::prelude::*;
+use rules::{Detection, Label, Speaker};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+
+/// Longest transcript accepted, in utterances.
+const MAX_UTTERANCES: usize = 50_000;
+
+#[derive(Deserialize)]
+struct Payload {
+    #[serde(default)]
+    meeting_id: Option<String>,
+    utterances: Vec<Utterance>,
+}
+
+#[derive(Deserialize)]
+struct Utterance {
+    speaker: String,
+    text: String,
+    /// Seconds from the start of the meeting.
+    #[serde(default)]
+    start: Option<f64>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Params {
+    /// Detections below this are not reported.
+    #[serde(default = "default_min_confidence")]
+    min_confidence: f32,
+    /// Follow-up events are queued only at or above this.
+    #[serde(default = "default_followup_threshold")]
+    followup_threshold: f32,
+}
+
+fn default_min_confidence() -> f32 {
+    0.6
+}
+
+fn default_followup_threshold() -> f32 {
+    0.8
+}
+
+/// The event a confident detection of `label` queues, if any.
+fn follow_up_event(label: Label) -> Option<&'static str> {
+    match label {
+        Label::SendProposal => Some("proposal_generation"),
+        Label::ScheduleMeeting => Some("calendar_find_times"),
+        Label::SendContent => Some("content_retrieval"),
+        _ => None,
+    }
+}
+
+pub struct DetectIntents;
+
+impl Skill for DetectIntents {
+    fn manifest() -> Manifest {
+        Manifest::new(
+            "detect-intents",
+            env!("CARGO_PKG_VERSION"),
+            "Detects commitments, requests and buying signals in a meeting transcript.",
+        )
+        .default_fuel(2_000_000_000)
+        .input_schema(json!({
+            "type": "object",
+            "properties": {
+                "min_confidence": { "type": "number", "minimum": 0, "maximum": 1, "default": 0.6 },
+                "followup_threshold": { "type": "number", "minimum": 0, "maximum": 1, "default": 0.8 }
+            },
+            "additionalProperties": false
+        }))
+        .output_schema(json!({
+            "type": "object",
+            "required": ["utterances", "intents", "counts"],
+            "properties": {
+                "meeting_id": { "type": ["string", "null"] },
+                "utterances": { "type": "integer" },
+                "intents": { "type": "array", "items": {
+                    "type": "object",
+                    "required": ["utterance", "label", "speaker", "phrase", "confidence"],
+                    "properties": {
+                        "utterance": { "type": "integer" },
+                        "label": { "type": "string" },
+                        "speaker": { "enum": ["rep", "prospect"] },
+                        "phrase": { "type": "string" },
+                        "confidence": { "type": "number" },
+                        "start": { "type": ["number", "null"] }
+                    }
+                }},
+                "counts": { "type": "object" }
+            }
+        }))
+    }
+
+    fn run(input: Input) -> Result<Output, SkillError> {
+        let params: Params = input.params()?;
+        for (name, v) in [
+            ("min_confidence", params.min_confidence),
+            ("followup_threshold", params.followup_threshold),
+        ] {
+            if !(0.0..=1.0).contains(&v) {
+                return Err(SkillError::InvalidInput(format!("{name} must be within [0, 1]")));
+            }
+        }
+        let payload: Payload = input.payload()?;
+        if payload.utterances.len() > MAX_UTTERANCES {
+            return Err(SkillError::InvalidInput(format!(
+                "{} utterances; at most {MAX_UTTERANCES} are accepted",
+                payload.utterances.len()
+            )));
+        }
+        let mut intents = Vec::new();
+        let mut counts: BTreeMap<&str, u32> = BTreeMap::new();
+        // Best detection per follow-up event type.
+        let mut best: BTreeMap<&str, (usize, Detection)> = BTreeMap::new();
+        for (i, u) in payload.utterances.iter().enumerate() {
+            let speaker = parse_speaker(&u.speaker).ok_or_else(|| {
+                SkillError::InvalidInput(format!(
+                    "utterance {i}: speaker `{}` is not `rep` or `prospect`",
+                    u.speaker
+                ))
+            })?;
+            for d in rules::detect(speaker, &u.text) {
+                if d.confidence < params.min_confidence {
+                    continue;
+                }
+                *counts.entry(d.label.as_str()).or_default() += 1;
+                if let Some(event) = follow_up_event(d.label) {
+                    if d.confidence >= params.followup_threshold
+                        && best.get(event).is_none_or(|(_, b)| d.confidence > b.confidence)
+                    {
+                        best.insert(event, (i, d.clone()));
+                    }
+                }
+                intents.push(json!({
+                    "utterance": i,
+                    "label": d.label.as_str(),
+                    "speaker": speaker_name(speaker),
+                    "phrase": d.phrase,
+                    "confidence": round2(d.confidence),
+                    "start": u.start,
+                }));
+            }
+        }
+        let mut output = Output::new(json!({
+            "meeting_id": payload.meeting_id,
+            "utterances": payload.utterances.len(),
+            "intents": intents,
+            "counts": counts,
+        }));
+        for (event, (i, d)) in best {
+            output = output.follow_up(
+                event,
+                json!({
+                    "meeting_id": payload.meeting_id,
+                    "label": d.label.as_str(),
+                    "trigger_phrase": d.phrase,
+                    "utterance": i,
+                }),
+                d.confidence,
+                format!("{} detected with confidence {:.2}", d.label.as_str(), d.confidence),
+            );
+        }
+        Ok(output)
+    }
+}
+
+fn parse_speaker(s: &str) -> Option<Speaker> {
+    match s.trim().to_ascii_lowercase().as_str() {
+        "rep" => Some(Speaker::Rep),
+        "prospect" => Some(Speaker::Prospect),
+        _ => None,
+    }
+}
+
+fn speaker_name(s: Speaker) -> &'static str {
+    match s {
+        Speaker::Rep => "rep",
+        Speaker::Prospect => "prospect",
+    }
+}
+
+fn round2(x: f32) -> f64 {
+    (f64::from(x) * 100.0).round() / 100.0
+}
+
+export_skill!(DetectIntents);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use baton_sdk::testing::FakeHost;
+
+    fn transcript(lines: &[(&str, &str)]) -> Input {
+        let utterances: Vec<_> = lines
+            .iter()
+            .map(|(s, t)| json!({ "speaker": s, "text": t }))
+            .collect();
+        Input::for_event(
+            "meeting_ended",
+            json!({ "meeting_id": "m-42", "utterances": utterances }),
+        )
+    }
+
+    fn run(input: Input) -> Result<Output, SkillError> {
+        FakeHost::for_skill::<DetectIntents>().run::<DetectIntents>(input)
+    }
+
+    #[test]
+    fn queues_one_follow_up_per_confident_commitment() {
+        let out = run(transcript(&[
+            ("prospect", "Could you send us the pricing sheet for the enterprise tier?"),
+            ("rep", "Absolutely, I'll put together a formal quote and send it over by Friday."),
+            ("rep", "And let's book a call next Tuesday to go through it together."),
+        ]))
+        .expect("runs");
+        let types: Vec<_> = out.follow_ups.iter().map(|f| f.event_type.as_str()).collect();
+        assert!(types.contains(&"proposal_generation"), "{types:?}");
+        assert!(types.contains(&"calendar_find_times"), "{types:?}");
+        let proposal = out
+            .follow_ups
+            .iter()
+            .find(|f| f.event_type == "proposal_generation")
+            .expect("proposal follow-up");
+        assert!(proposal.confidence >= 0.8);
+        assert_eq!(proposal.payload["meeting_id"], "m-42");
+        assert_eq!(proposal.payload["utterance"], 1);
+        assert!(
+            proposal.payload["trigger_phrase"]
+                .as_str()
+                .is_some_and(|p| p.contains("quote"))
+        );
+    }
+
+    #[test]
+    fn a_transcript_without_intents_queues_nothing() {
+        let out = run(transcript(&[
+            ("rep", "Thanks for joining, how was your weekend?"),
+            ("prospect", "Good, thanks. The weather was lovely."),
+        ]))
+        .expect("runs");
+        assert!(out.follow_ups.is_empty());
+        assert_eq!(out.data["intents"], json!([]));
+        assert_eq!(out.data["utterances"], 2);
+    }
+
+    #[test]
+    fn bad_input_is_refused_with_a_reason() {
+        let err = run(transcript(&[("cfo", "hello")])).expect_err("bad speaker");
+        assert!(matches!(&err, SkillError::InvalidInput(m) if m.contains("utterance 0")), "{err}");
+        let err = run(Input::for_event("meeting_ended", json!({ "no": "utterances" })))
+            .expect_err("no utterances");
+        assert!(matches!(err, SkillError::InvalidInput(_)));
+        let err = run(transcript(&[]).with_params(json!({ "min_confidence": 2.0 })))
+            .expect_err("bad param");
+        assert!(matches!(&err, SkillError::InvalidInput(m) if m.contains("min_confidence")));
+    }
+}

@@ -133,7 +133,12 @@ pub(crate) fn read_arg(value: &str, what: &str) -> Result<serde_json::Value, Fai
             .map_err(|e| Failure::usage(format!("{what}: cannot read {path}: {e}")))?,
         None => value.to_owned(),
     };
-    serde_json::from_str(&text).map_err(|e| Failure::usage(format!("{what} is not valid JSON: {e}")))
+    let value: serde_json::Value = serde_json::from_str(&text)
+        .map_err(|e| Failure::usage(format!("{what} is not valid JSON: {e}")))?;
+    if !value.is_object() {
+        return Err(Failure::usage(format!("{what} must be a JSON object")));
+    }
+    Ok(value)
 }
 
 async fn run_once(args: RunArgs) -> Result<(), Failure> {

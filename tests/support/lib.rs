@@ -1,0 +1,133 @@
+//! Shared helpers for the end-to-end tests: where the built artifacts are,
+//! running the `baton` binary, and a loopback HTTP peer.
+//!
+//! The artifacts come from `cargo xtask build`; a test that cannot find one
+//! fails with a message saying so.
+
+use std::io::{Read, Write};
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// The repository root.
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from(".."))
+}
+
+fn target() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join("target"))
+}
+
+fn artifact(path: PathBuf) -> PathBuf {
+    assert!(
+        path.exists(),
+        "{} is missing: run `cargo xtask build` first (or `cargo xtask test`)",
+        path.display()
+    );
+    path
+}
+
+/// A test guest: `target/test-guests/<name>.wasm`.
+pub fn guest(name: &str) -> PathBuf {
+    artifact(target().join("test-guests").join(format!("{name}.wasm")))
+}
+
+/// A shipped skill: `target/skills/<name>.wasm`.
+pub fn skill(name: &str) -> PathBuf {
+    artifact(target().join("skills").join(format!("{name}.wasm")))
+}
+
+/// `shared/data/` beside the repository.
+pub fn shared_data() -> PathBuf {
+    artifact(root().join("../shared/data"))
+}
+
+/// The `baton` binary under test.
+pub fn baton_bin() -> PathBuf {
+    artifact(
+        std::env::var_os("BATON_BIN")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| target().join("release").join("baton")),
+    )
+}
+
+/// What a finished `baton` process left.
+#[derive(Debug)]
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Run {
+    /// stdout as JSON, or a panic that shows the whole run.
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.stdout).unwrap_or_else(|e| panic!("stdout is not JSON ({e}): {self:#?}"))
+    }
+}
+
+/// Run `baton` with `args`.
+pub fn baton<I, S>(args: I) -> Run
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<std::ffi::OsStr>,
+{
+    let out = Command::new(baton_bin())
+        .args(args)
+        .current_dir(root())
+        .output()
+        .expect("run baton");
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+/// A call input for an event of `event_type` with `payload`.
+pub fn input(event_type: &str, payload: serde_json::Value) -> String {
+    serde_json::json!({
+        "event": { "id": "evt-1", "type": event_type, "source": "test", "org": "demo", "user": "rep1", "payload": payload },
+        "params": {},
+        "previous": []
+    })
+    .to_string()
+}
+
+/// A loopback HTTP server answering `200 ok` to every request, counting them.
+pub struct HttpPeer {
+    pub port: u16,
+    hits: Arc<AtomicUsize>,
+}
+
+impl HttpPeer {
+    /// Start on an ephemeral loopback port; the thread ends with the process.
+    pub fn start() -> HttpPeer {
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind loopback");
+        let port = listener.local_addr().expect("addr").port();
+        let hits = Arc::new(AtomicUsize::new(0));
+        let counter = hits.clone();
+        std::thread::spawn(move || {
+            for stream in listener.incoming() {
+                let Ok(mut stream) = stream else { continue };
+                let mut buf = [0u8; 4096];
+                let _ = stream.read(&mut buf);
+                counter.fetch_add(1, Ordering::SeqCst);
+                let _ = stream.write_all(b"HTTP/1.1 200 OK\r\ncontent-length: 2\r\nconnection: close\r\n\r\nok");
+            }
+        });
+        HttpPeer { port, hits }
+    }
+
+    /// Requests served so far.
+    pub fn hits(&self) -> usize {
+        self.hits.load(Ordering::SeqCst)
+    }
+}

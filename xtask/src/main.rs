@@ -164,15 +164,67 @@ fn baton() -> PathBuf {
 
 fn demo() -> Result {
     let transcript = root().join("examples/transcripts/discovery-call.json");
-    step("demo: detect-intents over examples/transcripts/discovery-call.json");
     let skill = target_dir().join("skills/detect-intents.wasm");
-    run(Command::new(baton())
+    step("demo: detect-intents over examples/transcripts/discovery-call.json, through the sandbox");
+    let out = Command::new(baton())
         .current_dir(root())
-        .args(["demo", "intents"])
-        .arg("--skill")
+        .args(["skill", "run"])
         .arg(&skill)
-        .arg("--transcript")
-        .arg(&transcript))
+        .arg("--input")
+        .arg(format!("@{}", transcript.display()))
+        .arg("--stats")
+        .output()
+        .map_err(|e| format!("cannot run baton: {e}"))?;
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    if !out.status.success() {
+        return Err(format!("baton skill run failed ({}): {stderr}", out.status));
+    }
+    let output: serde_json::Value =
+        serde_json::from_slice(&out.stdout).map_err(|e| format!("baton printed no JSON: {e}"))?;
+    let input: serde_json::Value = std::fs::read(&transcript)
+        .ok()
+        .and_then(|b| serde_json::from_slice(&b).ok())
+        .ok_or("cannot read the sample transcript")?;
+    let payload = &input["event"]["payload"];
+    let utterances = payload["utterances"].as_array().cloned().unwrap_or_default();
+    println!();
+    println!(
+        "Meeting {}: {} ({} utterances)",
+        payload["meeting_id"].as_str().unwrap_or("?"),
+        payload["title"].as_str().unwrap_or("untitled"),
+        utterances.len()
+    );
+    println!();
+    println!("Detected intents:");
+    for i in output["data"]["intents"].as_array().into_iter().flatten() {
+        let start = i["start"].as_f64().unwrap_or(0.0) as u64;
+        println!(
+            "  [{:02}:{:02}] {:<8} {:<30} {:.2}  \"{}\"",
+            start / 60,
+            start % 60,
+            i["speaker"].as_str().unwrap_or("?"),
+            i["label"].as_str().unwrap_or("?"),
+            i["confidence"].as_f64().unwrap_or(0.0),
+            i["phrase"].as_str().unwrap_or("")
+        );
+    }
+    println!();
+    println!("Follow-up events it would queue (confidence >= 0.8):");
+    let follow_ups = output["follow_ups"].as_array().cloned().unwrap_or_default();
+    if follow_ups.is_empty() {
+        println!("  (none)");
+    }
+    for f in &follow_ups {
+        println!(
+            "  {:<22} {:.2}  from \"{}\"",
+            f["type"].as_str().unwrap_or("?"),
+            f["confidence"].as_f64().unwrap_or(0.0),
+            f["payload"]["trigger_phrase"].as_str().unwrap_or("")
+        );
+    }
+    println!();
+    println!("Sandbox: {}", stderr.trim());
+    Ok(())
 }
 
 fn test(extra: &[String]) -> Result {

@@ -2,7 +2,9 @@
 //! and reason, and the host goes on serving normal calls.
 
 use baton::registry::{Grants, load_skill};
-use baton::runtime::{CallContext, Capability, LimitKind, Limits, Runtime, RuntimeConfig, RuntimeError, TrapKind};
+use baton::runtime::{
+    CallContext, Capability, LimitKind, Limits, Runtime, RuntimeConfig, RuntimeError, TrapKind,
+};
 use baton_tests::{HttpPeer, baton, guest, input, root};
 use std::sync::Arc;
 use std::time::Duration;
@@ -24,7 +26,8 @@ const TESTED: [&str; 11] = [
 
 #[test]
 fn every_guest_has_a_test() {
-    let manifest = std::fs::read_to_string(root().join("tests/guests/Cargo.toml")).expect("guests manifest");
+    let manifest =
+        std::fs::read_to_string(root().join("tests/guests/Cargo.toml")).expect("guests manifest");
     let members: Vec<&str> = manifest
         .split("members = [")
         .nth(1)
@@ -35,15 +38,25 @@ fn every_guest_has_a_test() {
         .filter(|s| !s.is_empty())
         .collect();
     for m in &members {
-        assert!(TESTED.contains(m), "guest `{m}` has no test in tests/guests.rs");
+        assert!(
+            TESTED.contains(m),
+            "guest `{m}` has no test in tests/guests.rs"
+        );
     }
     assert_eq!(members.len(), TESTED.len());
 }
 
 fn run_guest(name: &str, extra: &[&str]) -> baton_tests::Run {
     let path = guest(name);
-    let mut args = vec!["skill".to_owned(), "run".to_owned(), path.display().to_string()];
-    args.extend(["--input".to_owned(), input("meeting_ended", serde_json::json!({}))]);
+    let mut args = vec![
+        "skill".to_owned(),
+        "run".to_owned(),
+        path.display().to_string(),
+    ];
+    args.extend([
+        "--input".to_owned(),
+        input("meeting_ended", serde_json::json!({})),
+    ]);
     args.extend(extra.iter().map(|s| s.to_string()));
     baton(args)
 }
@@ -78,7 +91,10 @@ fn recursion_overflows_the_stack() {
 
 #[test]
 fn huge_output_hits_the_output_cap() {
-    let r = run_guest("huge-output", &["--memory-mib", "512", "--max-output-kib", "1024"]);
+    let r = run_guest(
+        "huge-output",
+        &["--memory-mib", "512", "--max-output-kib", "1024"],
+    );
     assert_eq!(r.code, 4, "{r:#?}");
     assert!(r.stderr.contains("output"), "{r:#?}");
     assert!(r.stdout.is_empty(), "nothing of the output is printed");
@@ -89,24 +105,44 @@ fn panic_is_a_trap_with_its_message() {
     let r = run_guest("panic", &[]);
     assert_eq!(r.code, 6, "{r:#?}");
     assert!(r.stderr.contains("panic"), "{r:#?}");
-    assert!(r.stderr.contains("deliberate panic while handling meeting_ended"), "{r:#?}");
+    assert!(
+        r.stderr
+            .contains("deliberate panic while handling meeting_ended"),
+        "{r:#?}"
+    );
 }
 
 #[test]
 fn denied_capability_is_refused_and_named() {
     let context = r#"{"org": {"name": "Acme"}, "contact": {"name": "Dana"}}"#;
     // Granted the org tier only: the contact read is denied at call time.
-    let r = run_guest("denied-capability", &["--grant", "context:org", "--context", context]);
+    let r = run_guest(
+        "denied-capability",
+        &["--grant", "context:org", "--context", context],
+    );
     assert_eq!(r.code, 5, "{r:#?}");
-    assert!(r.stderr.contains("denied") && r.stderr.contains("context:contact"), "{r:#?}");
+    assert!(
+        r.stderr.contains("denied") && r.stderr.contains("context:contact"),
+        "{r:#?}"
+    );
     // Granted nothing: refused at load, naming the interface.
     let r = run_guest("denied-capability", &[]);
     assert_eq!(r.code, 5, "{r:#?}");
-    assert!(r.stderr.contains("denied") && r.stderr.contains("baton:skill/context"), "{r:#?}");
+    assert!(
+        r.stderr.contains("denied") && r.stderr.contains("baton:skill/context"),
+        "{r:#?}"
+    );
     // Granted both: it runs and sees both tiers.
     let r = run_guest(
         "denied-capability",
-        &["--grant", "context:org", "--grant", "context:contact", "--context", context],
+        &[
+            "--grant",
+            "context:org",
+            "--grant",
+            "context:contact",
+            "--context",
+            context,
+        ],
     );
     assert_eq!(r.code, 0, "{r:#?}");
     assert_eq!(r.json()["data"]["contact"]["name"], "Dana");
@@ -120,9 +156,15 @@ fn fs_escape_reads_only_its_own_folder() {
     let r = run_guest("fs-escape", &["--grant", "files", "--data", &dir]);
     assert_eq!(r.code, 3, "{r:#?}");
     assert!(r.stderr.contains("own data read (own data)"), "{r:#?}");
-    assert!(r.stderr.contains("4 escapes and one write blocked"), "{r:#?}");
+    assert!(
+        r.stderr.contains("4 escapes and one write blocked"),
+        "{r:#?}"
+    );
     assert!(!r.stdout.contains("root:"), "{r:#?}");
-    assert_eq!(std::fs::read_to_string(data.path().join("allowed.txt")).expect("read"), "own data");
+    assert_eq!(
+        std::fs::read_to_string(data.path().join("allowed.txt")).expect("read"),
+        "own data"
+    );
     // Without the `files` grant the folder is not even mounted.
     let r = run_guest("fs-escape", &["--data", &dir]);
     assert_eq!(r.code, 3, "{r:#?}");
@@ -146,7 +188,10 @@ fn http_denied_reaches_only_the_granted_host() {
         format!("http:127.0.0.1:{}", peer.port),
     ]);
     assert_eq!(r.code, 5, "{r:#?}");
-    assert!(r.stderr.contains("denied") && r.stderr.contains(&format!("http:localhost:{}", peer.port)), "{r:#?}");
+    assert!(
+        r.stderr.contains("denied") && r.stderr.contains(&format!("http:localhost:{}", peer.port)),
+        "{r:#?}"
+    );
     assert_eq!(peer.hits(), 1, "only the granted request reached the peer");
 }
 
@@ -158,8 +203,12 @@ fn gatekeeper_requests_a_gate_then_honours_the_edit() {
     assert_eq!(out["gates"][0]["key"], "send-email");
     assert_eq!(out["gates"][0]["pattern"], "confirm");
     assert_eq!(out["actions"], serde_json::json!([]));
-    let decided = r#"{"decisions": {"send-email": {"decision": "edited", "value": {"subject": "Edited"}}}}"#;
-    let r = run_guest("gatekeeper", &["--grant", "approvals", "--context", decided]);
+    let decided =
+        r#"{"decisions": {"send-email": {"decision": "edited", "value": {"subject": "Edited"}}}}"#;
+    let r = run_guest(
+        "gatekeeper",
+        &["--grant", "approvals", "--context", decided],
+    );
     assert_eq!(r.code, 0, "{r:#?}");
     let out = r.json();
     assert_eq!(out["gates"], serde_json::json!([]));
@@ -171,7 +220,10 @@ fn gatekeeper_requests_a_gate_then_honours_the_edit() {
 fn trivial_runs_and_reports_stats() {
     let r = run_guest("trivial", &["--stats"]);
     assert_eq!(r.code, 0, "{r:#?}");
-    assert_eq!(r.json()["data"], serde_json::json!({ "event": "meeting_ended", "version": "1.0.0" }));
+    assert_eq!(
+        r.json()["data"],
+        serde_json::json!({ "event": "meeting_ended", "version": "1.0.0" })
+    );
     assert!(r.stderr.contains("fuel_used="), "{r:#?}");
 }
 
@@ -180,11 +232,17 @@ fn foreign_command_is_refused_by_check_and_run() {
     let path = guest("foreign").display().to_string();
     let r = baton(["skill", "check", &path]);
     assert_eq!(r.code, 2, "{r:#?}");
-    assert!(r.stderr.contains("not a baton skill") && r.stderr.contains("wasi:cli"), "{r:#?}");
+    assert!(
+        r.stderr.contains("not a baton skill") && r.stderr.contains("wasi:cli"),
+        "{r:#?}"
+    );
     assert_eq!(r.stderr.lines().count(), 1, "one-line reason: {r:#?}");
     let r = run_guest("foreign", &[]);
     assert_eq!(r.code, 2, "{r:#?}");
 }
+
+/// What a hostile guest's error must look like.
+type Expect = fn(&RuntimeError) -> bool;
 
 /// Every hostile guest through one pooled runtime, each followed by a normal
 /// call that must succeed: the host keeps serving.
@@ -199,7 +257,9 @@ async fn the_host_keeps_serving_after_every_hostile_guest() {
     for cap in ["context:org", "files"] {
         grants.grant_all(cap.parse::<Capability>().expect("cap"));
     }
-    let trivial = load_skill(&runtime, &guest("trivial"), &grants).await.expect("trivial");
+    let trivial = load_skill(&runtime, &guest("trivial"), &grants)
+        .await
+        .expect("trivial");
     let call_input: baton::runtime::CallInput =
         serde_json::from_str(&input("meeting_ended", serde_json::json!({}))).expect("input");
     let limits = Limits {
@@ -213,26 +273,89 @@ async fn the_host_keeps_serving_after_every_hostile_guest() {
         contact: Some(serde_json::json!({ "name": "Dana" })),
         ..CallContext::default()
     });
-    let cases: [(&str, fn(&RuntimeError) -> bool); 6] = [
-        ("loop", |e| matches!(e, RuntimeError::Limit { kind: LimitKind::Fuel | LimitKind::Deadline, .. })),
-        ("memory-bomb", |e| matches!(e, RuntimeError::Limit { kind: LimitKind::Memory, .. })),
-        ("recursion", |e| matches!(e, RuntimeError::Trap { kind: TrapKind::StackOverflow, .. })),
-        ("huge-output", |e| matches!(e, RuntimeError::Limit { kind: LimitKind::Memory | LimitKind::Output, .. })),
-        ("panic", |e| matches!(e, RuntimeError::Trap { kind: TrapKind::Panic, .. })),
-        ("denied-capability", |e| matches!(e, RuntimeError::Denied { capability, .. } if capability == "context:contact")),
+    let cases: [(&str, Expect); 6] = [
+        ("loop", |e| {
+            matches!(
+                e,
+                RuntimeError::Limit {
+                    kind: LimitKind::Fuel | LimitKind::Deadline,
+                    ..
+                }
+            )
+        }),
+        ("memory-bomb", |e| {
+            matches!(
+                e,
+                RuntimeError::Limit {
+                    kind: LimitKind::Memory,
+                    ..
+                }
+            )
+        }),
+        ("recursion", |e| {
+            matches!(
+                e,
+                RuntimeError::Trap {
+                    kind: TrapKind::StackOverflow,
+                    ..
+                }
+            )
+        }),
+        ("huge-output", |e| {
+            matches!(
+                e,
+                RuntimeError::Limit {
+                    kind: LimitKind::Memory | LimitKind::Output,
+                    ..
+                }
+            )
+        }),
+        ("panic", |e| {
+            matches!(
+                e,
+                RuntimeError::Trap {
+                    kind: TrapKind::Panic,
+                    ..
+                }
+            )
+        }),
+        (
+            "denied-capability",
+            |e| matches!(e, RuntimeError::Denied { capability, .. } if capability == "context:contact"),
+        ),
     ];
     for (name, expected) in cases {
-        let hostile = load_skill(&runtime, &guest(name), &grants).await.expect(name);
+        let hostile = load_skill(&runtime, &guest(name), &grants)
+            .await
+            .expect(name);
         let result = hostile
             .pre
-            .call(name, &call_input, &limits, hostile.effective.clone(), context.clone(), None)
+            .call(
+                name,
+                &call_input,
+                &limits,
+                hostile.effective.clone(),
+                context.clone(),
+                None,
+            )
             .await;
         let err = result.outcome.expect_err(name);
         assert!(expected(&err), "{name}: unexpected {err:?}");
         let ok = trivial
             .pre
-            .call("trivial", &call_input, &limits, trivial.effective.clone(), context.clone(), None)
+            .call(
+                "trivial",
+                &call_input,
+                &limits,
+                trivial.effective.clone(),
+                context.clone(),
+                None,
+            )
             .await;
-        assert!(ok.outcome.is_ok(), "normal call after {name} failed: {:?}", ok.outcome);
+        assert!(
+            ok.outcome.is_ok(),
+            "normal call after {name} failed: {:?}",
+            ok.outcome
+        );
     }
 }

@@ -21,10 +21,17 @@ fn install(from: &Path, to: &Path) {
 async fn wait_for_version(registry: &Registry, name: &str, version: &str) {
     let deadline = Instant::now() + Duration::from_secs(20);
     loop {
-        if registry.get(name).is_some_and(|s| s.manifest.version.to_string() == version) {
+        if registry
+            .get(name)
+            .is_some_and(|s| s.manifest.version.to_string() == version)
+        {
             return;
         }
-        assert!(Instant::now() < deadline, "{name} never became {version}: {:?}", registry.problems());
+        assert!(
+            Instant::now() < deadline,
+            "{name} never became {version}: {:?}",
+            registry.problems()
+        );
         tokio::time::sleep(Duration::from_millis(10)).await;
     }
 }
@@ -35,7 +42,9 @@ async fn swapping_repeatedly_under_load_fails_no_call() {
     let file = dir.path().join("trivial.wasm");
     install(&guest("trivial"), &file);
     let runtime = Runtime::new(RuntimeConfig::default()).expect("runtime");
-    let registry = Registry::open(runtime, dir.path(), Grants::none()).await.expect("open");
+    let registry = Registry::open(runtime, dir.path(), Grants::none())
+        .await
+        .expect("open");
     let reloads = Arc::new(AtomicUsize::new(0));
     let counter = reloads.clone();
     let _watcher = registry
@@ -47,7 +56,8 @@ async fn swapping_repeatedly_under_load_fails_no_call() {
         .expect("watch");
 
     let stop = Arc::new(AtomicBool::new(false));
-    let call_input: CallInput = serde_json::from_str(&input("tick", serde_json::json!({}))).expect("input");
+    let call_input: CallInput =
+        serde_json::from_str(&input("tick", serde_json::json!({}))).expect("input");
     let mut workers = Vec::new();
     for _ in 0..4 {
         let (registry, stop, call_input) = (registry.clone(), stop.clone(), call_input.clone());
@@ -68,7 +78,10 @@ async fn swapping_repeatedly_under_load_fails_no_call() {
                     .await;
                 let out = result.outcome.expect("no call fails during a swap");
                 // The output comes from the version the call started on.
-                assert_eq!(out.data["version"], skill.manifest.version.to_string().as_str());
+                assert_eq!(
+                    out.data["version"],
+                    skill.manifest.version.to_string().as_str()
+                );
                 versions.insert(skill.manifest.version.to_string());
                 ok += 1;
             }
@@ -95,8 +108,15 @@ async fn swapping_repeatedly_under_load_fails_no_call() {
         seen.extend(versions);
     }
     assert!(total > 0);
-    assert!(reloads.load(Ordering::SeqCst) >= swaps, "every swap was reported");
-    assert_eq!(seen.into_iter().collect::<Vec<_>>(), vec!["1.0.0", "2.0.0"], "calls ran on both versions");
+    assert!(
+        reloads.load(Ordering::SeqCst) >= swaps,
+        "every swap was reported"
+    );
+    assert_eq!(
+        seen.into_iter().collect::<Vec<_>>(),
+        vec!["1.0.0", "2.0.0"],
+        "calls ran on both versions"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -105,12 +125,17 @@ async fn a_bad_file_leaves_the_old_version_live() {
     let file = dir.path().join("trivial.wasm");
     install(&guest("trivial"), &file);
     let runtime = Runtime::new(RuntimeConfig::default()).expect("runtime");
-    let registry = Registry::open(runtime, dir.path(), Grants::none()).await.expect("open");
+    let registry = Registry::open(runtime, dir.path(), Grants::none())
+        .await
+        .expect("open");
     let before = registry.get("trivial").expect("live");
 
     std::fs::write(&file, b"\0asm garbage").expect("write");
     let outcome = registry.reload_path(&file).await;
-    assert!(matches!(&outcome, Reloaded::Refused { reason } if reason.contains("could not compile")), "{outcome:?}");
+    assert!(
+        matches!(&outcome, Reloaded::Refused { reason } if reason.contains("could not compile")),
+        "{outcome:?}"
+    );
     let now = registry.get("trivial").expect("still live");
     assert_eq!(now.sha256, before.sha256);
     assert_eq!(registry.problems().len(), 1);
@@ -119,22 +144,49 @@ async fn a_bad_file_leaves_the_old_version_live() {
     let twin = dir.path().join("twin.wasm");
     std::fs::copy(guest("trivial-v2"), &twin).expect("copy");
     let outcome = registry.reload_path(&twin).await;
-    assert!(matches!(&outcome, Reloaded::Refused { reason } if reason.contains("already provided")), "{outcome:?}");
+    assert!(
+        matches!(&outcome, Reloaded::Refused { reason } if reason.contains("already provided")),
+        "{outcome:?}"
+    );
 
     // Fixing the file swaps in the new version and clears the problem.
     install(&guest("trivial-v2"), &file);
     let outcome = registry.reload_path(&file).await;
-    assert_eq!(outcome, Reloaded::Live { name: "trivial".into(), version: "2.0.0".into() });
-    assert!(registry.problems().iter().all(|p| !p.path.ends_with("trivial.wasm")));
+    assert_eq!(
+        outcome,
+        Reloaded::Live {
+            name: "trivial".into(),
+            version: "2.0.0".into()
+        }
+    );
+    assert!(
+        registry
+            .problems()
+            .iter()
+            .all(|p| !p.path.ends_with("trivial.wasm"))
+    );
 
     // Removing the file removes the skill; a call holding the old Arc still works.
     std::fs::remove_file(&file).expect("remove");
-    assert_eq!(registry.reload_path(&file).await, Reloaded::Removed { name: "trivial".into() });
+    assert_eq!(
+        registry.reload_path(&file).await,
+        Reloaded::Removed {
+            name: "trivial".into()
+        }
+    );
     assert!(registry.get("trivial").is_none());
-    let call_input: CallInput = serde_json::from_str(&input("tick", serde_json::json!({}))).expect("input");
+    let call_input: CallInput =
+        serde_json::from_str(&input("tick", serde_json::json!({}))).expect("input");
     let held = before
         .pre
-        .call("trivial", &call_input, &Limits::default(), before.effective.clone(), Arc::new(CallContext::default()), None)
+        .call(
+            "trivial",
+            &call_input,
+            &Limits::default(),
+            before.effective.clone(),
+            Arc::new(CallContext::default()),
+            None,
+        )
         .await;
     assert!(held.outcome.is_ok());
 }

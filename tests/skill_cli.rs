@@ -18,10 +18,18 @@ fn check_prints_the_manifest() {
 fn files_that_are_not_components_are_refused_with_a_reason() {
     let dir = tempfile::tempdir().expect("tempdir");
     let cases: [(&str, &[u8], &str); 4] = [
-        ("text.wasm", b"hello, I am not wasm at all", "not a WebAssembly file"),
+        (
+            "text.wasm",
+            b"hello, I am not wasm at all",
+            "not a WebAssembly file",
+        ),
         ("empty.wasm", b"", "not a WebAssembly file"),
         ("core.wasm", b"\0asm\x01\0\0\0", "core WebAssembly module"),
-        ("broken.wasm", b"\0asm\x0d\0\x01\0\xff\xff\xff", "could not compile"),
+        (
+            "broken.wasm",
+            b"\0asm\x0d\0\x01\0\xff\xff\xff",
+            "could not compile",
+        ),
     ];
     for (name, bytes, reason) in cases {
         let path = dir.path().join(name);
@@ -48,14 +56,58 @@ fn bad_arguments_exit_2_with_the_problem_named() {
     let trivial = guest("trivial").display().to_string();
     let good = input("x", serde_json::json!({}));
     let cases: Vec<(Vec<String>, &str)> = vec![
-        (vec!["--input".into(), "{not json".into()], "--input is not valid JSON"),
-        (vec!["--input".into(), "{}".into()], "--input does not match"),
-        (vec!["--input".into(), "@/no/such/input.json".into()], "cannot read"),
-        (vec!["--input".into(), good.clone(), "--grant".into(), "root".into()], "unknown capability `root`"),
-        (vec!["--input".into(), good.clone(), "--memory-mib".into(), "0".into()], "--memory-mib"),
-        (vec!["--input".into(), good.clone(), "--fuel".into(), "0".into()], "--fuel"),
-        (vec!["--input".into(), good.clone(), "--context".into(), "[1]".into()], "--context must be a JSON object"),
-        (vec!["--input".into(), good.clone(), "--grants".into(), "/no/grants.toml".into()], "grants file"),
+        (
+            vec!["--input".into(), "{not json".into()],
+            "--input is not valid JSON",
+        ),
+        (
+            vec!["--input".into(), "{}".into()],
+            "--input does not match",
+        ),
+        (
+            vec!["--input".into(), "@/no/such/input.json".into()],
+            "cannot read",
+        ),
+        (
+            vec![
+                "--input".into(),
+                good.clone(),
+                "--grant".into(),
+                "root".into(),
+            ],
+            "unknown capability `root`",
+        ),
+        (
+            vec![
+                "--input".into(),
+                good.clone(),
+                "--memory-mib".into(),
+                "0".into(),
+            ],
+            "--memory-mib",
+        ),
+        (
+            vec!["--input".into(), good.clone(), "--fuel".into(), "0".into()],
+            "--fuel",
+        ),
+        (
+            vec![
+                "--input".into(),
+                good.clone(),
+                "--context".into(),
+                "[1]".into(),
+            ],
+            "--context must be a JSON object",
+        ),
+        (
+            vec![
+                "--input".into(),
+                good.clone(),
+                "--grants".into(),
+                "/no/grants.toml".into(),
+            ],
+            "grants file",
+        ),
     ];
     for (extra, reason) in cases {
         let mut args = vec!["skill".to_owned(), "run".to_owned(), trivial.clone()];
@@ -94,7 +146,10 @@ fn grants_file_grants_per_skill() {
         grants.display().to_string(),
     ]);
     assert_eq!(r.code, 2, "{r:#?}");
-    assert!(r.stderr.contains("skills.gatekeeper") && r.stderr.contains("aprovals"), "{r:#?}");
+    assert!(
+        r.stderr.contains("skills.gatekeeper") && r.stderr.contains("aprovals"),
+        "{r:#?}"
+    );
 }
 
 #[test]
@@ -106,10 +161,22 @@ fn list_shows_skills_and_refusals() {
     let r = baton(["skill", "list", &dir.path().display().to_string(), "--json"]);
     assert_eq!(r.code, 0, "{r:#?}");
     let out = r.json();
-    let names: Vec<_> = out["skills"].as_array().expect("skills").iter().map(|s| s["name"].clone()).collect();
-    assert_eq!(names, vec![serde_json::json!("panic"), serde_json::json!("trivial")]);
+    let names: Vec<_> = out["skills"]
+        .as_array()
+        .expect("skills")
+        .iter()
+        .map(|s| s["name"].clone())
+        .collect();
+    assert_eq!(
+        names,
+        vec![serde_json::json!("panic"), serde_json::json!("trivial")]
+    );
     assert_eq!(out["problems"].as_array().map(Vec::len), Some(1));
-    assert!(out["problems"][0]["path"].as_str().is_some_and(|p| p.ends_with("foreign.wasm")));
+    assert!(
+        out["problems"][0]["path"]
+            .as_str()
+            .is_some_and(|p| p.ends_with("foreign.wasm"))
+    );
     let r = baton(["skill", "list", "/no/such/dir"]);
     assert_eq!(r.code, 2, "{r:#?}");
 }
@@ -119,10 +186,19 @@ fn list_shows_skills_and_refusals() {
 #[test]
 fn new_skill_builds_and_passes_its_own_test() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let r = baton(["new", "skill", "hello-world", "--dir", &dir.path().display().to_string()]);
+    let r = baton([
+        "new",
+        "skill",
+        "hello-world",
+        "--dir",
+        &dir.path().display().to_string(),
+    ]);
     assert_eq!(r.code, 0, "{r:#?}");
     let krate = dir.path().join("hello-world");
-    let lines = std::fs::read_to_string(krate.join("src/lib.rs")).expect("lib.rs").lines().count();
+    let lines = std::fs::read_to_string(krate.join("src/lib.rs"))
+        .expect("lib.rs")
+        .lines()
+        .count();
     assert!(lines < 50, "scaffold is {lines} lines");
     // Shared target dir so repeated runs reuse the dependency builds.
     let target = root().join("target").join("scaffold");
@@ -140,14 +216,29 @@ fn new_skill_builds_and_passes_its_own_test() {
         .env("CARGO_TARGET_DIR", &target)
         .status()
         .expect("cargo build");
-    assert!(status.success(), "scaffolded skill did not build for wasm32-wasip2");
+    assert!(
+        status.success(),
+        "scaffolded skill did not build for wasm32-wasip2"
+    );
     let wasm = target.join("wasm32-wasip2/release/hello_world.wasm");
     let r = baton(["skill", "check", &wasm.display().to_string()]);
     assert_eq!(r.code, 0, "{r:#?}");
     assert_eq!(r.json()["manifest"]["name"], "hello-world");
     // A second scaffold into the same place is refused; so is a bad name.
-    let r = baton(["new", "skill", "hello-world", "--dir", &dir.path().display().to_string()]);
+    let r = baton([
+        "new",
+        "skill",
+        "hello-world",
+        "--dir",
+        &dir.path().display().to_string(),
+    ]);
     assert_eq!(r.code, 2, "{r:#?}");
-    let r = baton(["new", "skill", "Hello World", "--dir", &dir.path().display().to_string()]);
+    let r = baton([
+        "new",
+        "skill",
+        "Hello World",
+        "--dir",
+        &dir.path().display().to_string(),
+    ]);
     assert_eq!(r.code, 2, "{r:#?}");
 }

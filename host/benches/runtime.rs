@@ -28,7 +28,11 @@ fn root() -> PathBuf {
 
 fn artifact(rel: &str) -> PathBuf {
     let p = root().join(rel);
-    assert!(p.exists(), "{} missing: run `cargo xtask build`", p.display());
+    assert!(
+        p.exists(),
+        "{} missing: run `cargo xtask build`",
+        p.display()
+    );
     p
 }
 
@@ -46,7 +50,10 @@ struct BareState {
 
 impl wasmtime_wasi::WasiView for BareState {
     fn ctx(&mut self) -> wasmtime_wasi::WasiCtxView<'_> {
-        wasmtime_wasi::WasiCtxView { ctx: &mut self.wasi, table: &mut self.table }
+        wasmtime_wasi::WasiCtxView {
+            ctx: &mut self.wasi,
+            table: &mut self.table,
+        }
     }
 }
 
@@ -66,7 +73,10 @@ fn bare_baseline(path: &Path) -> (wasmtime::Engine, bare::SkillPre<BareState>) {
 }
 
 fn calls(c: &mut Criterion) {
-    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("tokio");
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("tokio");
     let trivial = artifact("target/test-guests/trivial.wasm");
     let call_input = input("tick", serde_json::json!({}));
     let limits = Limits::default();
@@ -97,7 +107,10 @@ fn calls(c: &mut Criterion) {
                     table: wasmtime::component::ResourceTable::new(),
                 };
                 let mut store = wasmtime::Store::new(&engine, state);
-                let skill = pre.instantiate_async(&mut store).await.expect("instantiate");
+                let skill = pre
+                    .instantiate_async(&mut store)
+                    .await
+                    .expect("instantiate");
                 let out = skill.call_run(&mut store, &wit_input).await.expect("call");
                 assert!(out.is_ok());
             })
@@ -105,11 +118,24 @@ fn calls(c: &mut Criterion) {
     });
 
     for (name, fuel) in [("baton", true), ("baton_fuel_off", false)] {
-        let runtime = Runtime::new(RuntimeConfig { fuel, ..RuntimeConfig::default() }).expect("runtime");
-        let skill = rt.block_on(load_skill(&runtime, &trivial, &Grants::none())).expect("load");
+        let runtime = Runtime::new(RuntimeConfig {
+            fuel,
+            ..RuntimeConfig::default()
+        })
+        .expect("runtime");
+        let skill = rt
+            .block_on(load_skill(&runtime, &trivial, &Grants::none()))
+            .expect("load");
         group.bench_function(name, |b| {
             b.iter(|| {
-                let r = rt.block_on(skill.pre.call("trivial", &call_input, &limits, skill.effective.clone(), ctx.clone(), None));
+                let r = rt.block_on(skill.pre.call(
+                    "trivial",
+                    &call_input,
+                    &limits,
+                    skill.effective.clone(),
+                    ctx.clone(),
+                    None,
+                ));
                 assert!(r.outcome.is_ok());
             })
         });
@@ -125,23 +151,56 @@ fn calls(c: &mut Criterion) {
         .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
         .map(|row| {
             let speaker = row["speaker"].as_str().unwrap_or_default().to_owned();
-            let role = if *first.get_or_insert_with(|| speaker.clone()) == speaker { "rep" } else { "prospect" };
+            let role = if *first.get_or_insert_with(|| speaker.clone()) == speaker {
+                "rep"
+            } else {
+                "prospect"
+            };
             serde_json::json!({ "speaker": role, "text": row["text"], "start": row["start"] })
         })
         .collect();
-    let words: usize = utterances.iter().map(|u| u["text"].as_str().unwrap_or_default().split_whitespace().count()).sum();
-    eprintln!("detect-intents/60min: {} turns, {words} words", utterances.len());
-    let call_input = input("meeting_ended", serde_json::json!({ "meeting_id": "bench", "utterances": utterances }));
+    let words: usize = utterances
+        .iter()
+        .map(|u| {
+            u["text"]
+                .as_str()
+                .unwrap_or_default()
+                .split_whitespace()
+                .count()
+        })
+        .sum();
+    eprintln!(
+        "detect-intents/60min: {} turns, {words} words",
+        utterances.len()
+    );
+    let call_input = input(
+        "meeting_ended",
+        serde_json::json!({ "meeting_id": "bench", "utterances": utterances }),
+    );
     let runtime = Runtime::new(RuntimeConfig::default()).expect("runtime");
     let skill = rt
-        .block_on(load_skill(&runtime, &artifact("target/skills/detect-intents.wasm"), &Grants::none()))
+        .block_on(load_skill(
+            &runtime,
+            &artifact("target/skills/detect-intents.wasm"),
+            &Grants::none(),
+        ))
         .expect("load detect-intents");
-    let limits = Limits { fuel: skill.manifest.default_fuel, ..Limits::default() };
+    let limits = Limits {
+        fuel: skill.manifest.default_fuel,
+        ..Limits::default()
+    };
     let mut group = c.benchmark_group("detect-intents");
     group.sample_size(20);
     group.bench_function("60min", |b| {
         b.iter(|| {
-            let r = rt.block_on(skill.pre.call("detect-intents", &call_input, &limits, skill.effective.clone(), ctx.clone(), None));
+            let r = rt.block_on(skill.pre.call(
+                "detect-intents",
+                &call_input,
+                &limits,
+                skill.effective.clone(),
+                ctx.clone(),
+                None,
+            ));
             assert!(r.outcome.is_ok(), "{:?}", r.outcome);
         })
     });

@@ -8,6 +8,8 @@
 //! - [`eval`]: offline evaluation of skills against labelled data.
 //! - [`cli`]: the `baton` command line; the one place errors become exit codes.
 
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
+
 pub mod cli;
 pub mod eval;
 pub mod registry;

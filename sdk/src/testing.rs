@@ -91,7 +91,10 @@ impl FakeHost {
     }
 
     /// Answer LLM calls with `respond`.
-    pub fn llm(mut self, respond: impl Fn(&CompletionRequest) -> Result<String, HostError> + 'static) -> Self {
+    pub fn llm(
+        mut self,
+        respond: impl Fn(&CompletionRequest) -> Result<String, HostError> + 'static,
+    ) -> Self {
         self.llm = Some(Box::new(respond));
         self
     }
@@ -115,7 +118,9 @@ impl FakeHost {
             Ok(())
         } else {
             self.denied.push(capability.to_owned());
-            Err(HostError::Denied(format!("capability `{capability}` is not granted")))
+            Err(HostError::Denied(format!(
+                "capability `{capability}` is not granted"
+            )))
         }
     }
 
@@ -123,7 +128,10 @@ impl FakeHost {
         let (capability, value) = match tier {
             Tier::Org => ("context:org".to_owned(), self.org.clone()),
             Tier::Contact => ("context:contact".to_owned(), self.contact.clone()),
-            Tier::External(p) => (format!("context:external:{p}"), self.external.get(p).cloned()),
+            Tier::External(p) => (
+                format!("context:external:{p}"),
+                self.external.get(p).cloned(),
+            ),
         };
         self.check(&capability)?;
         value.ok_or_else(|| HostError::NotFound(format!("no context for `{capability}`")))

@@ -58,7 +58,10 @@ impl Input {
 
     /// The output of the earlier step named `step`, if it ran.
     pub fn previous(&self, step: &str) -> Option<&Value> {
-        self.previous.iter().find(|p| p.step == step).map(|p| &p.data)
+        self.previous
+            .iter()
+            .find(|p| p.step == step)
+            .map(|p| &p.data)
     }
 
     pub(crate) fn from_wit(input: wit::Input) -> Result<Self, SkillError> {

@@ -84,7 +84,10 @@ fn ensure_wasm_target() -> Result {
         .args(["target", "list", "--installed"])
         .output()
         .map_err(|e| format!("rustup is needed to add the {WASM_TARGET} target: {e}"))?;
-    if String::from_utf8_lossy(&out.stdout).lines().any(|l| l.trim() == WASM_TARGET) {
+    if String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .any(|l| l.trim() == WASM_TARGET)
+    {
         return Ok(());
     }
     step(&format!("installing the {WASM_TARGET} target"));
@@ -97,7 +100,14 @@ fn ensure_wasm_target() -> Result {
 fn build_guests(workspace: &str, out: &Path, extra: &[(&str, &str, &str)]) -> Result {
     let target = target_dir().join("wasm");
     let manifest = root().join(workspace).join("Cargo.toml");
-    run(cargo().args(["build", "--release", "--target", WASM_TARGET, "--manifest-path"])
+    run(cargo()
+        .args([
+            "build",
+            "--release",
+            "--target",
+            WASM_TARGET,
+            "--manifest-path",
+        ])
         .arg(&manifest)
         .arg("--target-dir")
         .arg(&target))?;
@@ -105,12 +115,23 @@ fn build_guests(workspace: &str, out: &Path, extra: &[(&str, &str, &str)]) -> Re
     std::fs::create_dir_all(out).map_err(|e| format!("{}: {e}", out.display()))?;
     for name in members(&root().join(workspace))? {
         let artifact = release.join(format!("{}.wasm", name.replace('-', "_")));
-        let artifact = if artifact.exists() { artifact } else { release.join(format!("{name}.wasm")) };
+        let artifact = if artifact.exists() {
+            artifact
+        } else {
+            release.join(format!("{name}.wasm"))
+        };
         copy(&artifact, &out.join(format!("{name}.wasm")))?;
     }
     // Variants built with extra features: (package, feature, output name).
     for (package, feature, name) in extra {
-        run(cargo().args(["build", "--release", "--target", WASM_TARGET, "--manifest-path"])
+        run(cargo()
+            .args([
+                "build",
+                "--release",
+                "--target",
+                WASM_TARGET,
+                "--manifest-path",
+            ])
             .arg(&manifest)
             .arg("--target-dir")
             .arg(target.join("variants"))
@@ -137,7 +158,8 @@ fn members(workspace: &Path) -> Result<Vec<String>> {
         .map_err(|e| format!("{}: {e}", workspace.display()))?;
     let start = text.find("members").ok_or("no members list")?;
     let list = &text[start..];
-    let list = &list[list.find('[').ok_or("no members list")? + 1..list.find(']').ok_or("no members list")?];
+    let list = &list
+        [list.find('[').ok_or("no members list")? + 1..list.find(']').ok_or("no members list")?];
     Ok(list
         .split(',')
         .map(|s| s.trim().trim_matches('"').to_owned())
@@ -151,7 +173,11 @@ fn build() -> Result {
     step("building skills -> target/skills/");
     build_guests(SKILLS_DIR, &target_dir().join("skills"), &[])?;
     step("building test guests -> target/test-guests/");
-    build_guests(GUESTS_DIR, &target_dir().join("test-guests"), &[("trivial", "v2", "trivial-v2")])?;
+    build_guests(
+        GUESTS_DIR,
+        &target_dir().join("test-guests"),
+        &[("trivial", "v2", "trivial-v2")],
+    )?;
     step("building the host -> target/release/baton");
     run(cargo().args(["build", "--release", "-p", "baton"]))?;
     step(&format!("built in {:.0?}", started.elapsed()));
@@ -186,7 +212,10 @@ fn demo() -> Result {
         .and_then(|b| serde_json::from_slice(&b).ok())
         .ok_or("cannot read the sample transcript")?;
     let payload = &input["event"]["payload"];
-    let utterances = payload["utterances"].as_array().cloned().unwrap_or_default();
+    let utterances = payload["utterances"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
     println!();
     println!(
         "Meeting {}: {} ({} utterances)",
@@ -232,10 +261,20 @@ fn test(extra: &[String]) -> Result {
     step("cargo fmt --check");
     run(cargo().args(["fmt", "--all", "--check"]))?;
     for ws in [SKILLS_DIR, GUESTS_DIR] {
-        run(cargo().args(["fmt", "--check", "--manifest-path"]).arg(root().join(ws).join("Cargo.toml")))?;
+        run(cargo()
+            .args(["fmt", "--check", "--manifest-path"])
+            .arg(root().join(ws).join("Cargo.toml")))?;
     }
     step("cargo clippy -D warnings (host, sdk, tests)");
-    run(cargo().args(["clippy", "--release", "--workspace", "--all-targets", "--", "-D", "warnings"]))?;
+    run(cargo().args([
+        "clippy",
+        "--release",
+        "--workspace",
+        "--all-targets",
+        "--",
+        "-D",
+        "warnings",
+    ]))?;
     step("cargo clippy -D warnings (skills)");
     run(cargo()
         .args(["clippy", "--all-targets", "--manifest-path"])

@@ -59,7 +59,10 @@ pub async fn run(cmd: EvalCommand) -> Result<(), Failure> {
         skill.manifest.name,
         skill.manifest.version
     );
-    println!("{:<30} {:>9} {:>7} {:>8} {:>10}", "LABEL", "PRECISION", "RECALL", "SUPPORT", "PREDICTED");
+    println!(
+        "{:<30} {:>9} {:>7} {:>8} {:>10}",
+        "LABEL", "PRECISION", "RECALL", "SUPPORT", "PREDICTED"
+    );
     for (label, s) in &scores.labels {
         println!(
             "{label:<30} {:>9.3} {:>7.3} {:>8} {:>10}",
@@ -81,9 +84,11 @@ pub async fn run(cmd: EvalCommand) -> Result<(), Failure> {
 /// else under the current folder.
 fn default_skill_path(name: &str) -> Result<PathBuf, Failure> {
     let file = format!("{name}.wasm");
-    let beside_exe = std::env::current_exe()
-        .ok()
-        .and_then(|exe| exe.parent().and_then(|d| d.parent()).map(|t| t.join("skills").join(&file)));
+    let beside_exe = std::env::current_exe().ok().and_then(|exe| {
+        exe.parent()
+            .and_then(|d| d.parent())
+            .map(|t| t.join("skills").join(&file))
+    });
     let candidates = beside_exe
         .into_iter()
         .chain([PathBuf::from("target/skills").join(&file)]);

@@ -22,7 +22,9 @@ pub fn run(cmd: NewCommand) -> Result<(), Failure> {
     let NewCommand::Skill { name, dir, sdk } = cmd;
     if name.is_empty()
         || !name.starts_with(|c: char| c.is_ascii_lowercase())
-        || !name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        || !name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
     {
         return Err(Failure::usage(format!(
             "skill name `{}` must be a-z, 0-9 and `-`, starting with a letter",
@@ -40,7 +42,10 @@ pub fn run(cmd: NewCommand) -> Result<(), Failure> {
         ))
     })?;
     if !sdk.join("Cargo.toml").is_file() {
-        return Err(Failure::usage(format!("{} has no Cargo.toml; pass --sdk PATH", sdk.display())));
+        return Err(Failure::usage(format!(
+            "{} has no Cargo.toml; pass --sdk PATH",
+            sdk.display()
+        )));
     }
     let root = dir.join(&name);
     if root.exists() {

@@ -57,7 +57,9 @@ impl GrantArgs {
             None => Grants::none(),
         };
         for g in &self.grant {
-            let cap: Capability = g.parse().map_err(|e| Failure::usage(format!("--grant: {e}")))?;
+            let cap: Capability = g
+                .parse()
+                .map_err(|e| Failure::usage(format!("--grant: {e}")))?;
             grants.grant_all(cap);
         }
         Ok(grants)
@@ -114,11 +116,19 @@ pub(crate) fn cli_runtime() -> Result<Runtime, Failure> {
 
 async fn check(file: &Path, grants: &GrantArgs) -> Result<(), Failure> {
     let runtime = cli_runtime()?;
-    let g = if grants.any() { grants.load()? } else { Grants::trust_declared() };
+    let g = if grants.any() {
+        grants.load()?
+    } else {
+        Grants::trust_declared()
+    };
     let skill = load_skill(&runtime, file, &g).await.map_err(|e| {
         let f = Failure::from(e);
         // Anything but a missing grant means "not a valid baton skill".
-        if f.exit == Exit::Denied { f } else { Failure::usage(f.message) }
+        if f.exit == Exit::Denied {
+            f
+        } else {
+            Failure::usage(f.message)
+        }
     })?;
     print_json(&serde_json::json!({
         "manifest": skill.manifest,
@@ -150,15 +160,20 @@ async fn run_once(args: RunArgs) -> Result<(), Failure> {
         None => CallContext::default(),
     };
     if args.memory_mib == 0 || args.memory_mib > MAX_MEMORY_MIB {
-        return Err(Failure::usage(format!("--memory-mib must be 1-{MAX_MEMORY_MIB}")));
+        return Err(Failure::usage(format!(
+            "--memory-mib must be 1-{MAX_MEMORY_MIB}"
+        )));
     }
     if args.timeout_ms == 0 {
         return Err(Failure::usage("--timeout-ms must be positive"));
     }
-    if let Some(dir) = &args.data {
-        if !dir.is_dir() {
-            return Err(Failure::usage(format!("--data {}: not a folder", dir.display())));
-        }
+    if let Some(dir) = &args.data
+        && !dir.is_dir()
+    {
+        return Err(Failure::usage(format!(
+            "--data {}: not a folder",
+            dir.display()
+        )));
     }
     let runtime = cli_runtime()?;
     let grants = args.grants.load()?;
@@ -222,7 +237,11 @@ async fn list(dir: &Path, json: bool, grants: &GrantArgs) -> Result<(), Failure>
         return Err(Failure::usage(format!("{}: not a folder", dir.display())));
     }
     let runtime = cli_runtime()?;
-    let g = if grants.any() { grants.load()? } else { Grants::trust_declared() };
+    let g = if grants.any() {
+        grants.load()?
+    } else {
+        Grants::trust_declared()
+    };
     let registry = Registry::open(runtime, dir, g)
         .await
         .map_err(|e| Failure::usage(format!("{}: {e}", dir.display())))?;
@@ -233,7 +252,13 @@ async fn list(dir: &Path, json: bool, grants: &GrantArgs) -> Result<(), Failure>
     }
     println!("{:<24} {:<10} {:<14} SUMMARY", "NAME", "VERSION", "SHA256");
     for s in &skills {
-        println!("{:<24} {:<10} {:<14} {}", s.name, s.version, &s.sha256[..12], s.summary);
+        println!(
+            "{:<24} {:<10} {:<14} {}",
+            s.name,
+            s.version,
+            &s.sha256[..12],
+            s.summary
+        );
     }
     for p in &problems {
         eprintln!("refused {}: {}", p.path, p.reason);

@@ -43,10 +43,16 @@ pub fn parse_jsonl(text: &str) -> Result<Vec<Example>, ParseError> {
         if line.trim().is_empty() {
             continue;
         }
-        let err = |message: String| ParseError { line: i + 1, message };
+        let err = |message: String| ParseError {
+            line: i + 1,
+            message,
+        };
         let ex: Example = serde_json::from_str(line).map_err(|e| err(e.to_string()))?;
         if ex.speaker != "rep" && ex.speaker != "prospect" {
-            return Err(err(format!("speaker `{}` is not `rep` or `prospect`", ex.speaker)));
+            return Err(err(format!(
+                "speaker `{}` is not `rep` or `prospect`",
+                ex.speaker
+            )));
         }
         if let Some(bad) = ex.labels.iter().find(|l| !LABELS.contains(&l.as_str())) {
             return Err(err(format!("unknown label `{bad}`")));
@@ -135,7 +141,11 @@ pub struct Scores {
 }
 
 fn ratio(num: usize, den: usize) -> f64 {
-    if den == 0 { 0.0 } else { num as f64 / den as f64 }
+    if den == 0 {
+        0.0
+    } else {
+        num as f64 / den as f64
+    }
 }
 
 /// Score predictions against the gold labels. An undefined ratio (nothing
@@ -180,7 +190,11 @@ pub fn score(examples: &[Example], predicted: &[BTreeSet<String>]) -> Scores {
     let false_positives = negatives.iter().filter(|(_, p)| !p.is_empty()).count();
     Scores {
         labels,
-        micro: Micro { precision, recall, f1 },
+        micro: Micro {
+            precision,
+            recall,
+            f1,
+        },
         false_positive_rate: ratio(false_positives, negatives.len()),
     }
 }
@@ -228,10 +242,13 @@ mod tests {
 
     #[test]
     fn rejects_unknown_labels_and_speakers_with_line_numbers() {
-        let e = parse_jsonl("{\"id\":\"a\",\"speaker\":\"rep\",\"text\":\"t\",\"labels\":[\"nope\"]}").unwrap_err();
+        let e =
+            parse_jsonl("{\"id\":\"a\",\"speaker\":\"rep\",\"text\":\"t\",\"labels\":[\"nope\"]}")
+                .unwrap_err();
         assert_eq!(e.line, 1);
         assert!(e.message.contains("nope"));
-        let e = parse_jsonl("\n{\"id\":\"a\",\"speaker\":\"cfo\",\"text\":\"t\",\"labels\":[]}").unwrap_err();
+        let e = parse_jsonl("\n{\"id\":\"a\",\"speaker\":\"cfo\",\"text\":\"t\",\"labels\":[]}")
+            .unwrap_err();
         assert_eq!(e.line, 2);
         assert!(parse_jsonl("").is_err());
         assert!(parse_jsonl("{not json").is_err());

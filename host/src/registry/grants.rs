@@ -122,9 +122,13 @@ mod tests {
 
     #[test]
     fn default_and_per_skill_grants_combine() {
-        let g = Grants::parse("default = [\"context:org\"]\n[skills.a]\ngrant = [\"llm\"]\n").unwrap();
+        let g =
+            Grants::parse("default = [\"context:org\"]\n[skills.a]\ngrant = [\"llm\"]\n").unwrap();
         let none = CapabilitySet::new();
-        assert_eq!(g.for_skill("a", &none).to_strings(), vec!["context:org", "llm"]);
+        assert_eq!(
+            g.for_skill("a", &none).to_strings(),
+            vec!["context:org", "llm"]
+        );
         assert_eq!(g.for_skill("b", &none).to_strings(), vec!["context:org"]);
     }
 

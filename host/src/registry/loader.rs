@@ -83,7 +83,9 @@ fn need(import: &str) -> Need {
             |c| {
                 matches!(
                     c,
-                    Capability::ContextOrg | Capability::ContextContact | Capability::ContextExternal(_)
+                    Capability::ContextOrg
+                        | Capability::ContextContact
+                        | Capability::ContextExternal(_)
                 )
             },
             "a `context:` capability",
@@ -102,7 +104,11 @@ fn need(import: &str) -> Need {
 }
 
 /// Load, check and describe the skill at `path`.
-pub async fn load_skill(runtime: &Runtime, path: &Path, grants: &Grants) -> Result<LoadedSkill, LoadError> {
+pub async fn load_skill(
+    runtime: &Runtime,
+    path: &Path,
+    grants: &Grants,
+) -> Result<LoadedSkill, LoadError> {
     let shown = path.display().to_string();
     let read_err = |source| LoadError::Read {
         path: shown.clone(),
@@ -167,7 +173,9 @@ pub async fn load_skill(runtime: &Runtime, path: &Path, grants: &Grants) -> Resu
                     path,
                     skill,
                     interface,
-                    reason: format!("its manifest declares no {what}; declare it with Manifest::capability"),
+                    reason: format!(
+                        "its manifest declares no {what}; declare it with Manifest::capability"
+                    ),
                 });
             }
             Need::Any(pred, what) if !effective.any(pred) => {

@@ -33,9 +33,7 @@ const MAX_SUMMARY: usize = 300;
 
 impl Manifest {
     /// Validate the raw fields returned by `describe`.
-    pub fn validate(
-        raw: crate::runtime::RawManifest,
-    ) -> Result<Manifest, ManifestError> {
+    pub fn validate(raw: crate::runtime::RawManifest) -> Result<Manifest, ManifestError> {
         let err = |m: String| Err(ManifestError(m));
         let name = raw.name;
         if name.is_empty()
@@ -52,11 +50,18 @@ impl Manifest {
         }
         let version = match semver::Version::parse(&raw.version) {
             Ok(v) => v,
-            Err(e) => return err(format!("version `{}` of `{name}` is not semver: {e}", raw.version.escape_debug())),
+            Err(e) => {
+                return err(format!(
+                    "version `{}` of `{name}` is not semver: {e}",
+                    raw.version.escape_debug()
+                ));
+            }
         };
         let summary = raw.summary.trim().to_owned();
         if summary.is_empty() || summary.len() > MAX_SUMMARY {
-            return err(format!("summary of `{name}` must be 1-{MAX_SUMMARY} characters"));
+            return err(format!(
+                "summary of `{name}` must be 1-{MAX_SUMMARY} characters"
+            ));
         }
         let capabilities = CapabilitySet::parse(&raw.capabilities)
             .map_err(|e| ManifestError(format!("`{name}` declares an {e}")))?;
@@ -67,8 +72,12 @@ impl Manifest {
             match serde_json::from_str::<Value>(text) {
                 Ok(v @ Value::Object(_)) => Ok(v),
                 Ok(Value::Bool(b)) => Ok(Value::Bool(b)),
-                Ok(_) => Err(ManifestError(format!("{what} of `{name}` must be a JSON Schema object"))),
-                Err(e) => Err(ManifestError(format!("{what} of `{name}` is not JSON: {e}"))),
+                Ok(_) => Err(ManifestError(format!(
+                    "{what} of `{name}` must be a JSON Schema object"
+                ))),
+                Err(e) => Err(ManifestError(format!(
+                    "{what} of `{name}` is not JSON: {e}"
+                ))),
             }
         };
         Ok(Manifest {

@@ -73,7 +73,11 @@ pub enum Reloaded {
 impl Registry {
     /// Load every `*.wasm` in `dir`. Files that fail are reported by
     /// [`Registry::problems`], not fatal.
-    pub async fn open(runtime: Runtime, dir: &Path, grants: Grants) -> std::io::Result<Arc<Registry>> {
+    pub async fn open(
+        runtime: Runtime,
+        dir: &Path,
+        grants: Grants,
+    ) -> std::io::Result<Arc<Registry>> {
         let registry = Arc::new(Registry {
             runtime,
             dir: dir.to_owned(),
@@ -150,7 +154,9 @@ impl Registry {
             Err(e) => {
                 let reason = e.to_string();
                 tracing::warn!(path = %path.display(), %reason, "skill refused; previous version stays live");
-                self.write().problems.insert(path.to_owned(), reason.clone());
+                self.write()
+                    .problems
+                    .insert(path.to_owned(), reason.clone());
                 Reloaded::Refused { reason }
             }
         }
@@ -174,10 +180,10 @@ impl Registry {
             }
         }
         // The file may have changed which skill it provides.
-        if let Some(old) = table.by_path.insert(path.to_owned(), name.clone()) {
-            if old != name {
-                table.by_name.remove(&old);
-            }
+        if let Some(old) = table.by_path.insert(path.to_owned(), name.clone())
+            && old != name
+        {
+            table.by_name.remove(&old);
         }
         let version = skill.manifest.version.to_string();
         tracing::info!(skill = %name, %version, sha256 = %skill.sha256, "skill live");

@@ -217,17 +217,30 @@ mod tests {
 
     #[test]
     fn rejects_unknown_and_malformed() {
-        for s in ["", "net", "context:", "context:external:", "http:", "http:host:99999", "http:a b"] {
+        for s in [
+            "",
+            "net",
+            "context:",
+            "context:external:",
+            "http:",
+            "http:host:99999",
+            "http:a b",
+        ] {
             assert!(s.parse::<Capability>().is_err(), "{s:?} parsed");
         }
     }
 
     #[test]
     fn effective_is_declared_and_granted() {
-        let declared = CapabilitySet::parse(&["context:org", "llm", "http:api.example.com:443"]).unwrap();
-        let granted = CapabilitySet::parse(&["context:org", "http:api.example.com", "approvals"]).unwrap();
+        let declared =
+            CapabilitySet::parse(&["context:org", "llm", "http:api.example.com:443"]).unwrap();
+        let granted =
+            CapabilitySet::parse(&["context:org", "http:api.example.com", "approvals"]).unwrap();
         let eff = CapabilitySet::effective(&declared, &granted);
-        assert_eq!(eff.to_strings(), vec!["context:org", "http:api.example.com:443"]);
+        assert_eq!(
+            eff.to_strings(),
+            vec!["context:org", "http:api.example.com:443"]
+        );
         assert!(eff.permits_http("API.example.com", 443));
         assert!(!eff.permits_http("api.example.com", 80));
         assert!(!eff.permits(&Capability::Llm));

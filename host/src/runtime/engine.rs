@@ -128,24 +128,31 @@ impl Runtime {
             }
         }
         let component = Component::new(&self.engine, bytes).map_err(invalid_component)?;
-        if let Ok(serialized) = component.serialize() {
-            if let Err(e) = write_atomically(dir, &path, &serialized) {
-                tracing::warn!(path = %path.display(), error = %e, "could not cache a compiled component");
-            }
+        if let Ok(serialized) = component.serialize()
+            && let Err(e) = write_atomically(dir, &path, &serialized)
+        {
+            tracing::warn!(path = %path.display(), error = %e, "could not cache a compiled component");
         }
         Ok(component)
     }
 
     fn cache_path(&self, dir: &Path, bytes: &[u8]) -> PathBuf {
         let mut engine_hash = std::hash::DefaultHasher::new();
-        std::hash::Hash::hash(&self.engine.precompile_compatibility_hash(), &mut engine_hash);
+        std::hash::Hash::hash(
+            &self.engine.precompile_compatibility_hash(),
+            &mut engine_hash,
+        );
         let engine_key = std::hash::Hasher::finish(&engine_hash);
         let digest = hex::encode(Sha256::digest(bytes));
         dir.join(format!("{digest}-{engine_key:016x}.cwasm"))
     }
 
     /// Link a compiled component and check that it exports the skill world.
-    pub fn prepare(&self, name_hint: &str, component: &Component) -> Result<SkillPre, RuntimeError> {
+    pub fn prepare(
+        &self,
+        name_hint: &str,
+        component: &Component,
+    ) -> Result<SkillPre, RuntimeError> {
         let instance_pre = self.linker.instantiate_pre(component).map_err(|e| {
             RuntimeError::InvalidComponent(format!(
                 "{name_hint}: imports something baton does not provide: {}",
@@ -280,18 +287,19 @@ impl SkillPre {
     ) -> CallResult {
         let started = Instant::now();
         let skill: Arc<str> = Arc::from(skill);
-        let (mut store, audit) = match self.new_store(skill.clone(), limits, caps, context, data_dir) {
-            Ok(s) => s,
-            Err(e) => {
-                return CallResult {
-                    outcome: Err(e),
-                    report: CallReport {
-                        duration: started.elapsed(),
-                        ..CallReport::default()
-                    },
-                };
-            }
-        };
+        let (mut store, audit) =
+            match self.new_store(skill.clone(), limits, caps, context, data_dir) {
+                Ok(s) => s,
+                Err(e) => {
+                    return CallResult {
+                        outcome: Err(e),
+                        report: CallReport {
+                            duration: started.elapsed(),
+                            ..CallReport::default()
+                        },
+                    };
+                }
+            };
         let wit_input = input.to_wit();
         let fut = async {
             let instance = self.pre.instantiate_async(&mut store).await?;
@@ -320,7 +328,9 @@ impl SkillPre {
         let audit = std::mem::take(&mut *audit.lock().unwrap_or_else(|p| p.into_inner()));
         // A skill that failed after being denied a capability failed because of it.
         let outcome = match outcome {
-            Err(RuntimeError::Skill { .. } | RuntimeError::Trap { .. }) if !audit.denials.is_empty() => {
+            Err(RuntimeError::Skill { .. } | RuntimeError::Trap { .. })
+                if !audit.denials.is_empty() =>
+            {
                 let d = &audit.denials[0];
                 Err(RuntimeError::Denied {
                     capability: d.capability.clone(),
@@ -354,10 +364,12 @@ impl SkillPre {
         let stderr = MemoryOutputPipe::new(STDERR_BYTES);
         let mut wasi = WasiCtxBuilder::new();
         wasi.stderr(stderr.clone());
-        wasi.allow_tcp(false).allow_udp(false).allow_ip_name_lookup(false);
+        wasi.allow_tcp(false)
+            .allow_udp(false)
+            .allow_ip_name_lookup(false);
         if let Some(dir) = data_dir.filter(|_| caps.permits(&Capability::Files)) {
             wasi.preopened_dir(dir, "/data", wasmtime_wasi::FsPerms::ReadOnly)
-            .map_err(|e| RuntimeError::Host(format!("data folder {}: {e}", dir.display())))?;
+                .map_err(|e| RuntimeError::Host(format!("data folder {}: {e}", dir.display())))?;
         }
         let audit = Arc::new(Mutex::new(Audit::default()));
         let state = CallState {

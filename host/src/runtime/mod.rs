@@ -16,11 +16,11 @@ mod limits;
 mod output;
 mod state;
 
+pub use bindings::baton::skill::types::Manifest as RawManifest;
 pub use call::{
     CallContext, CallReport, CallResult, Decision, Denial, GatePattern, GateRequest, LlmClient,
     LlmCompletion, LlmFuture, LlmRequest, LogLevel, LogLine,
 };
-pub use bindings::baton::skill::types::Manifest as RawManifest;
 pub use capability::{Capability, CapabilitySet};
 pub use engine::{Runtime, RuntimeConfig, SkillPre};
 pub use error::{LimitKind, RuntimeError, TrapKind};

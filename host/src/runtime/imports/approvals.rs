@@ -20,11 +20,17 @@ impl Host for CallState {
             ))));
         }
         if gate.key.is_empty() {
-            return Ok(Err(HostError::Invalid("a gate needs a non-empty key".into())));
+            return Ok(Err(HostError::Invalid(
+                "a gate needs a non-empty key".into(),
+            )));
         }
         let body = match serde_json::from_str(&gate.body) {
             Ok(v) => v,
-            Err(e) => return Ok(Err(HostError::Invalid(format!("gate body is not JSON: {e}")))),
+            Err(e) => {
+                return Ok(Err(HostError::Invalid(format!(
+                    "gate body is not JSON: {e}"
+                ))));
+            }
         };
         let Ok(mut audit) = self.audit.lock() else {
             return Ok(Err(HostError::Unavailable("audit lock poisoned".into())));
@@ -55,7 +61,10 @@ impl Host for CallState {
         Ok(Ok(()))
     }
 
-    async fn read_decision(&mut self, key: String) -> wasmtime::Result<Result<Option<Decision>, HostError>> {
+    async fn read_decision(
+        &mut self,
+        key: String,
+    ) -> wasmtime::Result<Result<Option<Decision>, HostError>> {
         if !self.caps.permits(&Capability::Approvals) {
             return Ok(Err(HostError::Denied(deny(
                 &self.audit,

@@ -17,7 +17,11 @@ impl Host for CallState {
             ),
         };
         if !self.caps.permits(&capability) {
-            return Ok(Err(HostError::Denied(deny(&self.audit, &self.skill, &capability))));
+            return Ok(Err(HostError::Denied(deny(
+                &self.audit,
+                &self.skill,
+                &capability,
+            ))));
         }
         Ok(match value {
             Some(v) => Ok(v.to_string()),

@@ -10,7 +10,11 @@ use crate::runtime::state::{CallState, deny};
 impl Host for CallState {
     async fn complete(&mut self, req: Request) -> wasmtime::Result<Result<Completion, HostError>> {
         if !self.caps.permits(&Capability::Llm) {
-            return Ok(Err(HostError::Denied(deny(&self.audit, &self.skill, &Capability::Llm))));
+            return Ok(Err(HostError::Denied(deny(
+                &self.audit,
+                &self.skill,
+                &Capability::Llm,
+            ))));
         }
         let Some(client) = self.context.llm.clone() else {
             return Ok(Err(HostError::Unavailable(

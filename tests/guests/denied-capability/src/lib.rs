@@ -6,9 +6,13 @@ struct DeniedCapability;
 
 impl Skill for DeniedCapability {
     fn manifest() -> Manifest {
-        Manifest::new("denied-capability", "0.1.0", "Reads context it may not have.")
-            .capability("context:org")
-            .capability("context:contact")
+        Manifest::new(
+            "denied-capability",
+            "0.1.0",
+            "Reads context it may not have.",
+        )
+        .capability("context:org")
+        .capability("context:contact")
     }
     fn run(_: Input) -> Result<Output, SkillError> {
         let org = host::context(Tier::Org)?;

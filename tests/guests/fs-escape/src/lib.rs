@@ -4,7 +4,12 @@ use baton_sdk::prelude::*;
 
 struct FsEscape;
 
-const ESCAPES: [&str; 4] = ["/etc/passwd", "/data/../../../etc/passwd", "../etc/passwd", "/../etc/passwd"];
+const ESCAPES: [&str; 4] = [
+    "/etc/passwd",
+    "/data/../../../etc/passwd",
+    "../etc/passwd",
+    "/../etc/passwd",
+];
 
 impl Skill for FsEscape {
     fn manifest() -> Manifest {

@@ -6,7 +6,8 @@ struct Gatekeeper;
 
 impl Skill for Gatekeeper {
     fn manifest() -> Manifest {
-        Manifest::new("gatekeeper", "0.1.0", "Asks before it proposes an email.").capability("approvals")
+        Manifest::new("gatekeeper", "0.1.0", "Asks before it proposes an email.")
+            .capability("approvals")
     }
     fn run(_: Input) -> Result<Output, SkillError> {
         let draft = json!({ "subject": "Next steps", "body": "Thanks for your time today." });
@@ -22,8 +23,11 @@ impl Skill for Gatekeeper {
                 host::log(Level::Info, "gate requested");
                 Ok(Output::new(json!({ "status": "awaiting_approval" })))
             }
-            Some(Decision::Approved) => Ok(Output::new(json!({ "status": "approved" }))
-                .action(ActionKind::EmailSend, "Next steps", draft)),
+            Some(Decision::Approved) => Ok(Output::new(json!({ "status": "approved" })).action(
+                ActionKind::EmailSend,
+                "Next steps",
+                draft,
+            )),
             Some(Decision::Edited(edited)) => Ok(Output::new(json!({ "status": "edited" }))
                 .action(ActionKind::EmailSend, "Next steps (edited)", edited)),
             Some(other) => Ok(Output::new(json!({ "status": format!("{other:?}") }))),

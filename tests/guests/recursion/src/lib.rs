@@ -17,7 +17,12 @@ impl Skill for Recursion {
         Manifest::new("recursion", "0.1.0", "Recurses without end.")
     }
     fn run(input: Input) -> Result<Output, SkillError> {
-        let limit = input.event.payload.get("limit").and_then(Value::as_u64).unwrap_or(u64::MAX);
+        let limit = input
+            .event
+            .payload
+            .get("limit")
+            .and_then(Value::as_u64)
+            .unwrap_or(u64::MAX);
         Ok(Output::new(json!({ "result": descend(1, 0, limit) })))
     }
 }

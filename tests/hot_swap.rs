@@ -190,3 +190,54 @@ async fn a_bad_file_leaves_the_old_version_live() {
         .await;
     assert!(held.outcome.is_ok());
 }
+
+/// Compiled components are cached on disk; an unusable cache entry is
+/// discarded and rebuilt, never trusted.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn compiled_components_are_cached_and_bad_entries_rebuilt() {
+    let cache = tempfile::tempdir().expect("tempdir");
+    let runtime = Runtime::new(RuntimeConfig {
+        cache_dir: Some(cache.path().to_owned()),
+        ..RuntimeConfig::default()
+    })
+    .expect("runtime");
+    let first = baton::registry::load_skill(&runtime, &guest("trivial"), &Grants::none())
+        .await
+        .expect("first load compiles");
+    let entries: Vec<_> = std::fs::read_dir(cache.path())
+        .expect("cache dir")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .collect();
+    assert_eq!(entries.len(), 1, "{entries:?}");
+    let name = entries[0]
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or_default()
+        .to_owned();
+    assert!(
+        name.starts_with(&first.sha256) && name.ends_with(".cwasm"),
+        "{name}"
+    );
+
+    // Corrupt the entry: the next load ignores it and writes a good one.
+    std::fs::write(&entries[0], b"not a compiled component").expect("corrupt");
+    let again = baton::registry::load_skill(&runtime, &guest("trivial"), &Grants::none())
+        .await
+        .expect("load despite a bad cache entry");
+    assert_eq!(again.sha256, first.sha256);
+    assert!(std::fs::metadata(&entries[0]).expect("rewritten").len() > 1000);
+    let call_input: CallInput =
+        serde_json::from_str(&input("tick", serde_json::json!({}))).expect("input");
+    let out = again
+        .pre
+        .call(
+            "trivial",
+            &call_input,
+            &Limits::default(),
+            again.effective.clone(),
+            Arc::new(CallContext::default()),
+            None,
+        )
+        .await;
+    assert!(out.outcome.is_ok(), "{:?}", out.outcome);
+}

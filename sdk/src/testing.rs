@@ -192,3 +192,66 @@ impl Input {
         self
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::host::{self, Decision, Gate, Pattern, Tier};
+    use crate::{Manifest, Output, json};
+
+    struct Probe;
+
+    impl Skill for Probe {
+        fn manifest() -> Manifest {
+            Manifest::new("probe", "0.1.0", "Reads the org, asks for a gate.")
+                .capability("context:org")
+                .capability("approvals")
+        }
+        fn run(_: Input) -> Result<Output, SkillError> {
+            let org = host::context(Tier::Org)?;
+            if let Some(d) = host::decision("send")? {
+                return Ok(Output::new(json!({ "decided": d })));
+            }
+            host::request_approval(Gate {
+                key: "send".into(),
+                pattern: Pattern::Confirm,
+                title: "Send?".into(),
+                body: json!({}),
+                options: vec![],
+            })?;
+            Ok(Output::new(json!({ "org": org })))
+        }
+    }
+
+    #[test]
+    fn grants_follow_the_manifest_and_gates_are_recorded() {
+        let (out, host) = FakeHost::for_skill::<Probe>()
+            .org(json!({ "name": "Acme" }))
+            .run_with::<Probe>(Input::for_event("x", json!({})));
+        assert_eq!(
+            out.expect("runs").data,
+            json!({ "org": { "name": "Acme" } })
+        );
+        assert_eq!(host.gates.len(), 1);
+        assert!(host.denied.is_empty());
+    }
+
+    #[test]
+    fn a_revoked_capability_is_denied_and_recorded() {
+        let (out, host) = FakeHost::for_skill::<Probe>()
+            .revoke("context:org")
+            .run_with::<Probe>(Input::for_event("x", json!({})));
+        assert!(matches!(out, Err(SkillError::Failed(m)) if m.contains("context:org")));
+        assert_eq!(host.denied, vec!["context:org".to_owned()]);
+    }
+
+    #[test]
+    fn a_decision_is_read_back_on_resume() {
+        let out = FakeHost::for_skill::<Probe>()
+            .org(json!({}))
+            .decided("send", Decision::Approved)
+            .run::<Probe>(Input::for_event("x", json!({})))
+            .expect("runs");
+        assert_eq!(out.data, json!({ "decided": { "decision": "approved" } }));
+    }
+}

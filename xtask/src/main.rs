@@ -292,7 +292,8 @@ fn test(extra: &[String]) -> Result {
     run(cargo()
         .args(["test", "--release", "--workspace"])
         .args(extra)
-        .env("BATON_BIN", baton()))?;
+        .env("BATON_BIN", baton())
+        .env("BATON_CACHE_DIR", target_dir().join("component-cache")))?;
     step(&format!("all tests passed in {:.0?}", started.elapsed()));
     Ok(())
 }

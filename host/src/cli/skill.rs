@@ -105,10 +105,12 @@ pub async fn run(cmd: SkillCommand) -> Result<(), Failure> {
     }
 }
 
-/// A runtime for one-shot CLI work: no pool (one call), on-demand allocation.
+/// A runtime for one-shot CLI work: no pool (one call), on-demand
+/// allocation; compiled components are cached in `$BATON_CACHE_DIR` if set.
 pub(crate) fn cli_runtime() -> Result<Runtime, Failure> {
     Runtime::new(RuntimeConfig {
         pooling: false,
+        cache_dir: std::env::var_os("BATON_CACHE_DIR").map(PathBuf::from),
         ..RuntimeConfig::default()
     })
     .map_err(|e| Failure::new(Exit::Internal, e.to_string()))

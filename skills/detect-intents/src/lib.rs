@@ -108,7 +108,9 @@ impl Skill for DetectIntents {
             ("followup_threshold", params.followup_threshold),
         ] {
             if !(0.0..=1.0).contains(&v) {
-                return Err(SkillError::InvalidInput(format!("{name} must be within [0, 1]")));
+                return Err(SkillError::InvalidInput(format!(
+                    "{name} must be within [0, 1]"
+                )));
             }
         }
         let payload: Payload = input.payload()?;
@@ -134,12 +136,13 @@ impl Skill for DetectIntents {
                     continue;
                 }
                 *counts.entry(d.label.as_str()).or_default() += 1;
-                if let Some(event) = follow_up_event(d.label) {
-                    if d.confidence >= params.followup_threshold
-                        && best.get(event).is_none_or(|(_, b)| d.confidence > b.confidence)
-                    {
-                        best.insert(event, (i, d.clone()));
-                    }
+                if let Some(event) = follow_up_event(d.label)
+                    && d.confidence >= params.followup_threshold
+                    && best
+                        .get(event)
+                        .is_none_or(|(_, b)| d.confidence > b.confidence)
+                {
+                    best.insert(event, (i, d.clone()));
                 }
                 intents.push(json!({
                     "utterance": i,
@@ -167,7 +170,11 @@ impl Skill for DetectIntents {
                     "utterance": i,
                 }),
                 d.confidence,
-                format!("{} detected with confidence {:.2}", d.label.as_str(), d.confidence),
+                format!(
+                    "{} detected with confidence {:.2}",
+                    d.label.as_str(),
+                    d.confidence
+                ),
             );
         }
         Ok(output)
@@ -218,12 +225,25 @@ mod tests {
     #[test]
     fn queues_one_follow_up_per_confident_commitment() {
         let out = run(transcript(&[
-            ("prospect", "Could you send us the pricing sheet for the enterprise tier?"),
-            ("rep", "Absolutely, I'll put together a formal quote and send it over by Friday."),
-            ("rep", "And let's book a call next Tuesday to go through it together."),
+            (
+                "prospect",
+                "Could you send us the pricing sheet for the enterprise tier?",
+            ),
+            (
+                "rep",
+                "Absolutely, I'll put together a formal quote and send it over by Friday.",
+            ),
+            (
+                "rep",
+                "And let's book a call next Tuesday to go through it together.",
+            ),
         ]))
         .expect("runs");
-        let types: Vec<_> = out.follow_ups.iter().map(|f| f.event_type.as_str()).collect();
+        let types: Vec<_> = out
+            .follow_ups
+            .iter()
+            .map(|f| f.event_type.as_str())
+            .collect();
         assert!(types.contains(&"proposal_generation"), "{types:?}");
         assert!(types.contains(&"calendar_find_times"), "{types:?}");
         let proposal = out
@@ -256,9 +276,15 @@ mod tests {
     #[test]
     fn bad_input_is_refused_with_a_reason() {
         let err = run(transcript(&[("cfo", "hello")])).expect_err("bad speaker");
-        assert!(matches!(&err, SkillError::InvalidInput(m) if m.contains("utterance 0")), "{err}");
-        let err = run(Input::for_event("meeting_ended", json!({ "no": "utterances" })))
-            .expect_err("no utterances");
+        assert!(
+            matches!(&err, SkillError::InvalidInput(m) if m.contains("utterance 0")),
+            "{err}"
+        );
+        let err = run(Input::for_event(
+            "meeting_ended",
+            json!({ "no": "utterances" }),
+        ))
+        .expect_err("no utterances");
         assert!(matches!(err, SkillError::InvalidInput(_)));
         let err = run(transcript(&[]).with_params(json!({ "min_confidence": 2.0 })))
             .expect_err("bad param");

@@ -134,13 +134,11 @@ fn build_guests(workspace: &str, out: &Path, extra: &[(&str, &str, &str)]) -> Re
             ])
             .arg(&manifest)
             .arg("--target-dir")
-            .arg(target.join("variants"))
+            .arg(&target)
             .args(["-p", package, "--features", feature]))?;
-        let artifact = target
-            .join("variants")
-            .join(WASM_TARGET)
-            .join("release")
-            .join(format!("{}.wasm", package.replace('-', "_")));
+        // Same target dir, so the proc-macros are built once; the plain
+        // artifact was copied out above, so overwriting it here is fine.
+        let artifact = release.join(format!("{}.wasm", package.replace('-', "_")));
         copy(&artifact, &out.join(format!("{name}.wasm")))?;
     }
     Ok(())
@@ -256,13 +254,48 @@ fn demo() -> Result {
     Ok(())
 }
 
+/// Storage tests need the local Postgres server: start it if it is down.
+fn ensure_postgres() -> Result {
+    let ready = || {
+        Command::new("pg_isready")
+            .args(["-h", "127.0.0.1", "-p", "5432", "-q"])
+            .status()
+            .is_ok_and(|s| s.success())
+    };
+    if std::env::var_os("BATON_TEST_PG").is_some() || ready() {
+        return Ok(());
+    }
+    step("starting the local Postgres server");
+    let versions = std::fs::read_dir("/etc/postgresql").map_err(|e| {
+        format!("Postgres is not running on 127.0.0.1:5432 and /etc/postgresql cannot be read ({e}); start it or set BATON_TEST_PG")
+    })?;
+    for version in versions.flatten() {
+        let _ = Command::new("pg_ctlcluster")
+            .args(["--skip-systemctl-redirect"])
+            .arg(version.file_name())
+            .args(["main", "start"])
+            .status();
+    }
+    for _ in 0..30 {
+        if ready() {
+            return Ok(());
+        }
+        std::thread::sleep(std::time::Duration::from_secs(1));
+    }
+    Err(
+        "Postgres did not come up on 127.0.0.1:5432; start it or set BATON_TEST_PG to a server URL"
+            .into(),
+    )
+}
+
 fn test(extra: &[String]) -> Result {
     let started = Instant::now();
+    ensure_postgres()?;
     step("cargo fmt --check");
     run(cargo().args(["fmt", "--all", "--check"]))?;
     for ws in [SKILLS_DIR, GUESTS_DIR] {
         run(cargo()
-            .args(["fmt", "--check", "--manifest-path"])
+            .args(["fmt", "--all", "--check", "--manifest-path"])
             .arg(root().join(ws).join("Cargo.toml")))?;
     }
     step("cargo clippy -D warnings (host, sdk, tests)");

@@ -1,0 +1,159 @@
+//! `signal:buying_positive` and `signal:buying_negative` (prospect): budget,
+//! priority and intent to proceed, or budget tight, frozen or on hold.
+
+use super::clause::{Span, Unit};
+use super::commitments::bump;
+use super::lexicon::Lx;
+use super::words::C_NEGATOR;
+
+/// Budget approved or available, top priority, or explicit intent to proceed.
+pub(super) fn detect_buying_positive(u: &Unit) -> Option<f32> {
+    // "ready to move ahead if the pilot goes well" is conditional.
+    let conditional = (0..u.len()).any(|k| {
+        matches!(
+            u.word(k),
+            "if" | "unless" | "provided" | "providing" | "assuming"
+        )
+    });
+    if u.speculative || conditional || u.has(Lx::Counterfactual) || u.question {
+        return None;
+    }
+    let n = u.len();
+    let restored = u.has(Lx::FreezeLifted) || u.has(Lx::BudgetBack);
+    let clean = |sp: &Span| !u.negated(sp.s.saturating_sub(3), sp.s) && !u.negated(sp.s, sp.e);
+    let mut best: Option<f32> = None;
+    if restored {
+        best = Some(0.8);
+    }
+    for sp in u.hits(Lx::BuyPos) {
+        // "sign-off authority" is a role, not an approval; "zero budget" is none.
+        let role = matches!(
+            u.word(sp.e),
+            "authority" | "rights" | "power" | "powers" | "limit" | "limits" | "process"
+        );
+        let none = (sp.s..sp.e).any(|k| matches!(u.word(k), "zero" | "little" | "nil"));
+        if clean(sp) && !role && !none {
+            bump(&mut best, 0.85);
+        }
+    }
+    // A closing "let's do it".
+    if n >= 3
+        && u.word(n - 3) == "let's"
+        && u.word(n - 2) == "do"
+        && matches!(u.word(n - 1), "it" | "this")
+    {
+        bump(&mut best, 0.75);
+    }
+    for sp in u.hits(Lx::Keen) {
+        let after = u.word(sp.e);
+        let ends = after.is_empty()
+            || matches!(after, "on" | "to" | "for")
+                && matches!(
+                    u.word(sp.e + 1),
+                    "this"
+                        | "it"
+                        | "move"
+                        | "go"
+                        | "get"
+                        | "proceed"
+                        | "start"
+                        | "sign"
+                        | "press"
+                        | "push"
+                        | "crack"
+                );
+        if ends && clean(sp) {
+            bump(&mut best, 0.8);
+        }
+    }
+    for b in u.hits(Lx::BudgetWord) {
+        let lo = b.s.saturating_sub(4);
+        let hi = (b.e + 5).min(n);
+        // "until the budget's confirmed" is not confirmed yet.
+        let pending = (b.s.saturating_sub(3)..b.s).any(|k| {
+            matches!(
+                u.word(k),
+                "until" | "till" | "once" | "when" | "if" | "unless" | "before"
+            )
+        });
+        for p in u.hits_in(Lx::BudgetPos, lo, hi) {
+            let (a, z) = (b.s.min(p.s), b.e.max(p.e));
+            if !u.negated(a.saturating_sub(2), z) && !pending {
+                bump(&mut best, 0.85);
+            }
+        }
+        for p in u.hits_in(Lx::BudgetOk, b.e, hi) {
+            if !u.negated(lo, b.s) && p.s <= b.e + 3 {
+                bump(&mut best, 0.85);
+            }
+        }
+    }
+    best
+}
+
+/// "If funds weren't an issue…", "if budget allowed…": the budget is missing.
+fn budget_counterfactual(u: &Unit) -> bool {
+    (0..u.len()).filter(|&i| u.word(i) == "if").any(|i| {
+        let end = (i + 9).min(u.len());
+        let clause_end = (i + 1..end).find(|&k| u.w[k].comma).map_or(end, |k| k + 1);
+        let money = !u.hits_in(Lx::BudgetWord, i + 1, clause_end).is_empty()
+            || (i + 1..clause_end).any(|k| u.word(k) == "afford");
+        let unreal = (i + 1..clause_end).any(|k| {
+            matches!(
+                u.word(k),
+                "had" | "were" | "was" | "allowed" | "could" | "would"
+            )
+        });
+        money && unreal
+    })
+}
+
+/// Budget tight, cut, frozen or missing; deprioritised or on hold.
+pub(super) fn detect_buying_negative(u: &Unit) -> Option<f32> {
+    if u.question || u.has(Lx::FreezeLifted) {
+        return None;
+    }
+    let n = u.len();
+    if u.has(Lx::Counterfactual) || budget_counterfactual(u) {
+        return Some(0.85);
+    }
+    if u.has(Lx::PastTime) && !(0..n).any(|k| matches!(u.word(k), "still" | "now" | "currently")) {
+        return None;
+    }
+    let mut best: Option<f32> = None;
+    for sp in u.hits(Lx::BuyNeg) {
+        let self_neg = u.w[sp.s].cls & C_NEGATOR != 0;
+        if self_neg || !u.negated(sp.s.saturating_sub(3), sp.s) {
+            bump(&mut best, 0.85);
+        }
+    }
+    for sp in u.hits(Lx::BuyNegSubj) {
+        if !u
+            .hits_in(Lx::NegSubject, sp.s.saturating_sub(4), sp.s)
+            .is_empty()
+            && !u.negated(sp.s.saturating_sub(3), sp.s)
+        {
+            bump(&mut best, 0.8);
+        }
+    }
+    for b in u.hits(Lx::BudgetWord) {
+        let lo = b.s.saturating_sub(5);
+        let hi = (b.e + 6).min(n);
+        for p in u.hits_in(Lx::BudgetNegState, lo, hi) {
+            let (a, z) = (b.s.min(p.s), b.e.max(p.e));
+            // "budget's not a problem": the idiom is positive.
+            let raw_neg =
+                (p.s.saturating_sub(3)..p.s).any(|k| matches!(u.word(k), "not" | "no" | "never"));
+            if !u.negated(a, z) && !raw_neg {
+                bump(&mut best, 0.85);
+            }
+        }
+    }
+    // "everything's frozen", "tooling's frozen".
+    for i in 0..n {
+        if u.word(i) == "frozen" && !u.hits_in(Lx::NegSubject, i.saturating_sub(3), i).is_empty() {
+            bump(&mut best, 0.8);
+        }
+    }
+    best
+}

@@ -1,0 +1,77 @@
+//! Lexicons for `request:send_content`: question and polite request forms,
+//! wishes and needs, send verbs and the content nouns they apply to.
+
+pub(super) const REQ_Q: &[&str] = &[
+    "can|could|would|will you",
+    "can|could u",
+    "would|do you mind",
+    "mind",
+    "are you able to",
+    "is it possible to|for",
+    "would|will it be possible to|for",
+    "any chance you could|can|would",
+    "any chance of",
+    "is there any chance",
+    "if you could|can|would",
+    "you could|can",
+];
+
+pub(super) const REQ_PLEASE: &[&str] = &["please|kindly|pls"];
+
+pub(super) const REQ_ME_HAVE: &[&str] = &[
+    "can|could|may i|we get|have|grab|receive",
+    "would|is it be possible to get|have",
+    "is it possible to get|have",
+];
+
+pub(super) const REQ_WISH: &[&str] = &[
+    "i|we would _|really|so|greatly|very|much|also love|like|appreciate",
+    "i|we would be grateful",
+    "it would be great|helpful|useful|brilliant|good|handy|ideal|lovely to get|have|see|receive",
+];
+
+pub(super) const REQ_NEED_YOU: &[&str] = &["i|we will|would|_ need you to"];
+
+pub(super) const REQ_NEED_IT: &[&str] = &[
+    "i|we will|would|_ need your",
+    "i|we will|would|_ need a|an|the|your|some ~ from you",
+    "i|we will|would|_ need|want to see|sight of",
+    "i|we will|would|_ need a copy|copies",
+];
+
+pub(super) const REQ_VERB: &[&str] = &[
+    "send|email|mail|forward|share|sharing|sending|emailing|forwarding|dropping|ping|pass|circulate|resend|resending|attach|upload",
+    "drop|fire|shoot|pop me|us|it|that|them|this|those|over|across|through|into|in",
+    "e mail",
+    "dig out",
+    "cc me|us",
+    "copy me|us in",
+    "link me|us",
+    "point me|us to|at",
+    "put me|us in touch",
+    "introduce me|us to",
+    "connect me|us with",
+];
+
+pub(super) const REQ_VERB_LOOSE: &[&str] = &[
+    "get|getting|give|giving|provide|providing|prepare|preparing|complete|completing|include|including|post|stick|pop|chuck|bung|upload|save|put|drop|fire|shoot",
+    "put|pull together",
+    "putting|pulling together",
+    "fill in|out",
+    "filling in|out",
+    "turn that|this|it around",
+    "let me|us have",
+];
+
+pub(super) const CONTENT_NOUN: &[&str] = &[
+    "deck|slides|slide|recording|recordings|video|videos|onepager|whitepaper|spec|specs|datasheet|brochure|documentation|docs|doc|document|documents|report|reports|pdf|soc|soc2|iso|certificate|certification|questionnaire|questionnaires|certificates|certifications|references|reference|contacts|proposal|quote|quotation|pricing|prices|price|estimate|comparison|sample|samples|example|examples|template|link|contract|agreement|dpa|msa|terms|roadmap|summary|notes|minutes|overview|breakdown|calculator|copy|details|info|information|material|materials|collateral|login|access|sandbox|sow|policy|policies|diagram|faq|guide|manual|checklist|plan|literature|testimonials|benchmarks|results|one|something|anything|whatever|it|that|them|those",
+    "case study|studies",
+    "one pager",
+    "white paper",
+    "spec sheet",
+    "data sheet",
+    "price list",
+    "business case",
+    "order form",
+    "statement of work",
+];

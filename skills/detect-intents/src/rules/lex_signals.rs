@@ -1,0 +1,266 @@
+//! Lexicons for `signal:multi_stakeholder` (stakeholders, involvement cues,
+//! internal review, self-deciders) and `signal:competitive` (rival vendors,
+//! evaluations, trials, incumbents, in-house builds, the status quo, rival
+//! prices and contracts).
+
+pub(super) const STAKEHOLDER: &[&str] = &[
+    "cfo|ceo|cto|cio|coo|cro|cmo|ciso|cpo|cso|cdo|dpo|vp|svp|evp|md|gm|legal|procurement|purchasing|finance|accounts|infosec|security|compliance|board|committee|boss|bosses|manager|managers|director|directors|founder|founders|cofounder|owner|owners|partners|union|council|trustees|governors|team|execs|exec|executive|executives|leadership|management|slt|smt|stakeholders|investors|shareholders|lawyers|lawyer|solicitors|solicitor|counsel|engineering|engineers|developers|architects|hr|ops|chairman|chair|president|principal|superintendent|headteacher|dean|colleagues|approvers|sponsor|signatory|dpo|auditors|treasurer|controller",
+    "co founder|founders",
+    "head of",
+    "powers that be",
+    "higher ups",
+    "someone above me",
+    "my superiors",
+    "budget holder",
+    "parent company",
+    "head office",
+    "hq|headquarters|group",
+];
+
+pub(super) const INVOLVE_CUE: &[&str] = &[
+    "brief|debrief|update|inform|vote|votes|voting|review|reviews|reviewing|approve|approves|approval|decide|decides|veto|involved|involve|consult|convince|persuade|vet|validate|blessing|hoop|hoops|join|joining|sign|input|nod|socialize|socializing|align|alignment|consensus|canvass",
+    "float|pass|sense ~ with|past|by",
+    "be|been|get|gets|getting reviewed|approved|vetted|checked|cleared|okayed|seen|signed",
+    "get|make ~ comfortable|happy|okay",
+    "is|'s|sitting with",
+    "passed|over to",
+    "have a word|chat|conversation with",
+    "a quick word|chat with",
+    "spoken|talked|chatted to|with",
+    "be|feel comfortable|happy|satisfied|okay|ok with",
+    "be|been|get consulted|involved|looped|briefed",
+    "sound out",
+    "will|would both|also|definitely|probably|certainly|all|still want|need|insist",
+    "want|wants|need|needs a look|say",
+    "sign|signs|signing off",
+    "sign it|this|that off",
+    "signoff",
+    "final say|call|decision|word",
+    "decision maker|makers",
+    "the decision",
+    "green light",
+    "rubber stamp",
+    "buy in",
+    "on side|board",
+    "in the loop",
+    "loop ~ in",
+    "bring ~ in|along",
+    "run ~ past|by",
+    "check|clear ~ with",
+    "chat|talk|speak ~ with|to",
+    "discuss ~ with",
+    "present|demo|show|pitch ~ to",
+    "take|show ~ to",
+    "share ~ with",
+    "in front of",
+    "sell it|this|that to",
+    "business case",
+    "want|wants|need|needs to see|look",
+    "will|would want|need",
+    "have|take a look",
+    "weigh in",
+    "go|goes through|to",
+    "come|comes back",
+    "gets|get|be approved|signed",
+    "approval from",
+    "happy with it|this",
+    "look at|over it|this|that",
+    "look|go|read it|this|that|them over|through",
+    "in on",
+];
+
+/// Review by unnamed colleagues ("we'll review it internally").
+pub(super) const INTERNAL: &[&str] = &[
+    "review|discuss|approve|socialize|circulate|share|run ~ internally",
+    "internal review|approval|approvals|sign|process|stakeholders",
+];
+
+pub(super) const NOT_MY_CALL: &[&str] = &[
+    "not my call|decision|budget",
+    "not up to me",
+    "above my pay grade",
+    "out of my hands",
+    "not the decision maker",
+    "not the one who decides|signs",
+    "i do not have the final say",
+    "i can not sign|approve",
+    "not in my gift",
+];
+
+pub(super) const SELF_DECIDER: &[&str] = &[
+    "i am the one signing|deciding|who|making",
+    "i am the decision maker",
+    "my decision",
+    "i sign off",
+    "i can sign|approve",
+    "i have the final say",
+    "it is my call",
+    "i make the call|decision",
+    "i hold the budget",
+];
+
+pub(super) const MULTI_PAST: &[&str] = &[
+    "already",
+    "have|has|had|got|received ~ green light|approval|blessing|nod",
+    "has|have|had|'s been approved|signed|reviewed|cleared|vetted|checked|okayed",
+    "spoke|talked|chatted|finished|discussed|met",
+    "ran it|this|that past|by",
+    "have|has|had _|already approved|signed|reviewed|cleared|blessed|seen|okayed|spoken|talked",
+    "approved it|this|the",
+];
+
+pub(super) const COMP_STRONG: &[&str] = &[
+    "bake off",
+    "bakeoff|shortlist|shortlisted|incumbent|incumbents|rfp|tender",
+    "short list",
+    "current|existing vendor|provider|supplier|tool|system|platform|solution|contract|setup",
+    "other vendor|vendors|provider|providers|supplier|suppliers|solutions|platforms|tools|products",
+    "another vendor|provider|supplier|solution|tool|platform|product",
+    "one other",
+    "a couple of other|others",
+    "a few other|others",
+    "in talks with",
+    "head to head",
+    "side by side",
+    "up against",
+    "competitive process",
+    "proof of concept with",
+    "poc with",
+    "also looking|talking|speaking|evaluating|considering|trialing|testing|piloting|chatting|demoing",
+    "also in talks",
+    "also got * in",
+    "comparing you",
+    "compare you",
+    "narrowed ~ down",
+    "the|our other option|alternative is|would",
+    "plan b",
+    "is what we _|currently use|have|run",
+    "is what we are using",
+    "between you and",
+    "in the running|mix",
+    "in contention",
+    "on the|our shortlist|list",
+    "two|three|four|five|several|multiple vendors|providers|suppliers",
+    "homegrown|internal|bespoke tool|system|solution|platform|app|build",
+    "home grown tool|system|solution|platform|app|build",
+    "in house tool|system|solution|platform|app|build|version",
+];
+
+pub(super) const COMP_OTHER: &[&str] = &[
+    "vendors|providers|suppliers|tools|solutions|platforms|products|alternatives|options|others|competitors",
+    "a few|couple|number|handful",
+    "several|various|multiple|two|three|four|five",
+    "one or two",
+];
+
+pub(super) const COMP_EVAL: &[&str] = &[
+    "evaluating|trialing|testing|piloting|considering|demoing|comparing|assessing|exploring|benchmarking",
+    "looking at",
+    "talking|speaking|chatting to|with",
+    "weighing up",
+    "in conversations|discussions with",
+];
+
+/// Noun forms ("midway through a trial of Aircall"); need a vendor name after.
+pub(super) const COMP_TRIAL_NOUN: &[&str] = &[
+    "trial|pilot|poc|evaluation|eval|demo|demos of|with",
+    "proof of concept of|with",
+];
+
+pub(super) const COMP_PAST_EVAL: &[&str] = &[
+    "trialed|tested|piloted|evaluated|demoed",
+    "looked at",
+    "saw|had|got a demo of|from",
+];
+
+pub(super) const COMP_DEAD: &[&str] = &[
+    "long dead",
+    "binned|ditched|abandoned",
+    "dropped it|them|him|her|that",
+    "ruled out",
+    "ruled them|it out",
+    "never went ahead",
+    "went nowhere",
+    "years ago|back",
+    "got rid of",
+    "moved away from",
+    "used to use",
+    "no longer",
+    "stopped using",
+    "a while ago",
+    "a long time ago",
+];
+
+pub(super) const COMP_USE: &[&str] = &[
+    "already use|using|have|run",
+    "currently use|using|run|on",
+    "we use|run",
+    "we are using|running",
+    "we have been using",
+];
+
+pub(super) const COMP_USE_FOR: &[&str] = &[
+    "for this|that|it",
+    "for some|most|part|all of this|that|it",
+    "tool|tools|overlap|similar|covers|cover",
+    "does this|that",
+    "does the same",
+    "same thing",
+    "something like this|that",
+];
+
+pub(super) const COMP_IN_HOUSE: &[&str] = &[
+    "in house",
+    "ourselves|themselves|homegrown|diy",
+    "home grown",
+    "our own",
+];
+
+pub(super) const BUILD_VERB: &[&str] = &[
+    "build|develop|make|code|write|roll|create|do|hack|knock|put|building|developing|prepare|draft|pull|built|developed|made|coded|written|created",
+];
+
+pub(super) const COMP_STATUS_QUO: &[&str] = &[
+    "stick|stay with|to",
+    "carry on with|using",
+    "keep using|doing",
+    "status quo",
+    "do|doing nothing",
+];
+
+pub(super) const STATUS_QUO_OBJ: &[&str] = &[
+    "spreadsheets|spreadsheet|excel|sheets|manual|email|paper",
+    "what we have|do",
+    "what we have got",
+    "our|the current|existing|old|homegrown|internal|own",
+    "how we do",
+    "the way",
+    "option",
+];
+
+pub(super) const COMP_PRICE: &[&str] = &[
+    "gave|give|giving|offered|offering|offer|quoted|sent|did us a|an ~ price|quote|discount|deal|offer|proposal|number|rate|demo|pitch|presentation|walkthrough|trial",
+    "quoted us",
+    "came in with|at|cheaper|lower|under",
+    "came back with",
+    "lower|better|cheaper|keener|sharper price|quote|offer|rate than|from",
+    "came in ~ cheaper|lower|under|less",
+    "cheaper|lower|less than you|yours|your",
+    "quote|proposal|pricing|offer|price|demo|pitch|presentation from",
+    "undercut|undercutting",
+    "pitched|demoed us|to",
+];
+
+pub(super) const COMP_CONTRACT: &[&str] = &[
+    "contract|renewal|license|subscription|agreement with",
+    "locked|tied in with|to",
+    "locked|tied into",
+];
+
+pub(super) const COMP_CONTRACT_END: &[&str] = &[
+    "runs|run out",
+    "ends|expires|expire|renews|lapses",
+    "is up",
+    "comes|coming up",
+    "until|till|another|renewal",
+];

@@ -1,0 +1,231 @@
+//! `commitment:schedule_meeting` (either side): time-proposing questions,
+//! the heads that can introduce a meeting, and the verbs and nouns that
+//! complete one.
+
+use super::Speaker;
+use super::clause::{Span, Unit};
+use super::commitments::{HeadKind, bump, commitment_heads};
+use super::lexicon::Lx;
+
+/// Either side proposes, asks for or commits to a future meeting.
+pub(super) fn detect_meeting(u: &Unit, speaker: Speaker) -> Option<f32> {
+    let blocked = u.retracted
+        || u.speculative
+        || u.has(Lx::PastIntent)
+        || u.has(Lx::Habit)
+        || u.has(Lx::Cancel)
+        || u.only_vague_time();
+    if blocked {
+        return None;
+    }
+    let mut best = meeting_question(u);
+    for h in meeting_heads(u, speaker) {
+        if let Some(c) = meeting_after_head(u, &h) {
+            bump(&mut best, c);
+        }
+    }
+    best
+}
+
+/// Questions that propose a time: "does the ninth work for you?", "how about
+/// Tuesday?", "are you free Thursday for a catch-up?".
+fn meeting_question(u: &Unit) -> Option<f32> {
+    if !u.question {
+        return None;
+    }
+    let n = u.len();
+    let mut best = None;
+    for sp in u.hits(Lx::FreeQ) {
+        let has_time = u.concrete_times().any(|t| t.s >= sp.s && t.s <= sp.e + 6);
+        let noun = !u.hits_in(Lx::MeetNoun, sp.s, (sp.e + 8).min(n)).is_empty();
+        if (has_time || noun) && !u.negated(sp.s, sp.e) {
+            bump(&mut best, 0.85);
+        }
+    }
+    for sp in u.hits(Lx::ProposeQ) {
+        let what_about = matches!(u.word(sp.s), "how" | "what");
+        let time_next = u.concrete_times().any(|t| t.s >= sp.e && t.s <= sp.e + 2);
+        if what_about && time_next {
+            bump(&mut best, 0.8);
+        }
+    }
+    best
+}
+
+/// Words after "meet"/"catch up" that make it an idiom ("meet halfway",
+/// "meet your needs").
+const MEET_IDIOM_NEXT: &[&str] = &[
+    "halfway",
+    "your",
+    "our",
+    "their",
+    "requirements",
+    "needs",
+    "deadline",
+    "deadlines",
+    "criteria",
+    "target",
+    "targets",
+    "expectations",
+    "demand",
+    "standards",
+];
+
+/// A meeting proposed or promised after one head ("let's", "I'll", "can we").
+fn meeting_after_head(u: &Unit, h: &MeetHead) -> Option<f32> {
+    let n = u.len();
+    let timed = u.has_future_time();
+    let lim = clause_limit(u, h.e, (h.e + 14).min(n));
+    if u.negated(u.part_start(h.s), lim.min(h.e + 6)) {
+        return None;
+    }
+    let mut conf: Option<f32> = None;
+    // "send over a few slots", "I'll send you an invite".
+    for v in u.hits_in(Lx::Delivery, h.s, lim) {
+        if !u.hits_in(Lx::MeetSendObj, v.e, (v.e + 6).min(n)).is_empty() {
+            bump(&mut conf, 0.9);
+        }
+    }
+    // "book a follow-up", "set up a call".
+    for v in u.hits_in(Lx::SchedVerb, h.s, lim) {
+        if has_meet_noun(u, v.s.saturating_sub(5), (v.e + 6).min(n)) {
+            bump(&mut conf, 0.9);
+        }
+    }
+    // "stick something in the diary", "find time".
+    if !u.hits_in(Lx::SchedSelf, h.s, lim).is_empty() {
+        bump(&mut conf, 0.85);
+    }
+    // "let's do another session", "could we get a quick call".
+    for v in u.hits_in(Lx::MeetGeneric, h.s, lim) {
+        // "ask our CTO to join the next call" brings someone along.
+        let joins = u.word(v.s) == "join" && !matches!(h.kind, MHead::YouQ | MHead::WeQ);
+        if !joins && has_meet_noun(u, v.e, (v.e + 5).min(n)) {
+            bump(&mut conf, 0.85);
+        }
+    }
+    // "we'd love a demo next week".
+    let wants_noun = h.kind == MHead::Want
+        && matches!(
+            u.word(h.e.saturating_sub(1)),
+            "a" | "an" | "another" | "some"
+        );
+    if wants_noun && has_meet_noun(u, h.e, (h.e + 3).min(n)) {
+        bump(&mut conf, 0.8);
+    }
+    let first_person = h.kind == MHead::Commit;
+    // "let's reconvene", "shall we touch base" (not "catch up on the backlog").
+    for v in u.hits_in(Lx::MeetVerbStrong, h.e, lim) {
+        let after = u.word(v.e);
+        let idiom = MEET_IDIOM_NEXT.contains(&after)
+            || (matches!(after, "on" | "with" | "about") && !timed);
+        if !idiom && (!first_person || timed) {
+            bump(&mut conf, 0.85);
+        }
+    }
+    // "let's talk next week" (but not "let me chat with the team").
+    let plural = h.kind == MHead::WeQ
+        || (h.kind == MHead::Let && u.word(h.s) == "let's")
+        || (h.kind == MHead::Want && u.word(h.s) == "we");
+    for v in u.hits_in(Lx::MeetVerbWeak, h.e, lim) {
+        let third_party = matches!(u.word(v.e), "with" | "to") && u.word(v.e + 1) != "you";
+        if plural && timed && !third_party {
+            bump(&mut conf, 0.8);
+        }
+    }
+    // "I'll give you a call on Friday".
+    if first_person && timed && !u.hits_in(Lx::CallYou, h.e, lim).is_empty() {
+        bump(&mut conf, 0.75);
+    }
+    conf
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum MHead {
+    /// "I'll", "we can", "my assistant will".
+    Commit,
+    /// "let's", "let me".
+    Let,
+    /// "can we", "how about we", "why don't we".
+    WeQ,
+    /// "can you", "could you".
+    YouQ,
+    /// "I'd like to", "we should".
+    Want,
+    /// An imperative at the start of the clause ("book us in").
+    Imperative,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct MeetHead {
+    s: usize,
+    e: usize,
+    kind: MHead,
+}
+
+/// Everything in a clause that can introduce a meeting proposal.
+fn meeting_heads(u: &Unit, speaker: Speaker) -> Vec<MeetHead> {
+    let mut out = Vec::new();
+    let mut add = |spans: &[Span], kind: MHead| {
+        for sp in spans {
+            out.push(MeetHead {
+                s: sp.s,
+                e: sp.e,
+                kind,
+            });
+        }
+    };
+    add(u.hits(Lx::HeadFirst), MHead::Commit);
+    add(u.hits(Lx::HeadCan), MHead::Commit);
+    add(u.hits(Lx::HeadLet), MHead::Let);
+    add(u.hits(Lx::ProposeQ), MHead::WeQ);
+    add(u.hits(Lx::WantTo), MHead::Want);
+    let you_q: Vec<Span> = u
+        .hits(Lx::ReqQ)
+        .iter()
+        .filter(|sp| matches!(u.word(sp.s), "can" | "could" | "would" | "will"))
+        .copied()
+        .collect();
+    add(&you_q, MHead::YouQ);
+    if speaker == Speaker::Rep {
+        let team: Vec<Span> = commitment_heads(u, true)
+            .iter()
+            .filter(|h| h.kind == HeadKind::Team)
+            .map(|h| Span { s: h.s, e: h.e })
+            .collect();
+        add(&team, MHead::Commit);
+    }
+    let f = u.first;
+    if f < u.len()
+        && (u.starts_at(Lx::SchedVerb, f).is_some()
+            || (u.starts_at(Lx::Delivery, f).is_some() && u.has(Lx::MeetSendObj)))
+    {
+        out.push(MeetHead {
+            s: f,
+            e: f,
+            kind: MHead::Imperative,
+        });
+    }
+    out
+}
+
+/// End of the window `[from, lim)` at a comma that starts a new clause
+/// ("I'll have to jump at quarter past, I've got another meeting").
+fn clause_limit(u: &Unit, from: usize, lim: usize) -> usize {
+    (from..lim)
+        .find(|&k| {
+            u.w[k].comma
+                && matches!(
+                    u.word(k + 1),
+                    "i" | "we" | "you" | "they" | "he" | "she" | "it" | "that" | "there"
+                )
+        })
+        .map_or(lim, |k| k + 1)
+}
+
+/// A meeting noun in `[from, to)` that is not "demo environment", "call notes"…
+fn has_meet_noun(u: &Unit, from: usize, to: usize) -> bool {
+    u.hits_in(Lx::MeetNoun, from, to)
+        .iter()
+        .any(|sp| u.starts_at(Lx::MeetNounBad, sp.s).is_none())
+}

@@ -1,0 +1,175 @@
+//! `request:send_content` (prospect): questions, polite requests, wishes and
+//! imperatives asking the rep to send or share content.
+
+use super::clause::{Span, Unit};
+use super::commitments::bump;
+use super::lexicon::Lx;
+
+/// Prospect asks the rep to send or share something.
+pub(super) fn detect_request(u: &Unit) -> Option<f32> {
+    if u.retracted || u.has(Lx::PastIntent) {
+        return None;
+    }
+    let n = u.len();
+    let mut best: Option<f32> = None;
+    let mut take = |c: Option<f32>| {
+        if let Some(c) = c {
+            bump(&mut best, c);
+        }
+    };
+    for sp in u.hits(Lx::ReqQ) {
+        // "…something you could send us?" only as a question.
+        if u.word(sp.s) == "you" && !u.question {
+            continue;
+        }
+        let conf = if u.word(sp.s) == "if" { 0.85 } else { 0.9 };
+        take(request_verb_after(u, sp.s, sp.e, conf));
+    }
+    for sp in u.hits(Lx::ReqPlease) {
+        take(request_verb_after(u, sp.s, sp.e, 0.9));
+    }
+    for sp in u.hits(Lx::ReqNeedYou) {
+        take(request_verb_after(u, sp.s, sp.e, 0.85));
+    }
+    for sp in u.hits(Lx::ReqWish) {
+        take(request_verb_after(u, sp.s, sp.e, 0.8));
+        if content_after(u, sp.e, 6) && !u.negated(u.part_start(sp.s), sp.e + 6) {
+            take(Some(0.75));
+        }
+    }
+    for sp in u.hits(Lx::ReqMeHave) {
+        if content_after(u, sp.e, 5) && !meeting_object(u, sp.e) && !u.negated(sp.s, sp.e + 5) {
+            take(Some(0.85));
+        }
+    }
+    for sp in u.hits(Lx::ReqNeedIt) {
+        let content = !u
+            .hits_in(Lx::ContentNoun, sp.s, (sp.e + 4).min(n))
+            .is_empty();
+        if content && !u.negated(u.part_start(sp.s), sp.e + 4) {
+            take(Some(0.7));
+        }
+    }
+    take(request_imperative(u));
+    best
+}
+
+/// "Thanks for sending…", "I've already got…" in the same comma part as `i`.
+fn acknowledged(u: &Unit, i: usize) -> bool {
+    u.hits(Lx::Ack)
+        .iter()
+        .any(|a| u.part_start(a.s) == u.part_start(i))
+}
+
+/// Nouns that "drop/cut" lowers rather than sends ("drop the price").
+const LOWERED: &[&str] = &[
+    "price", "prices", "pricing", "cost", "costs", "fee", "fees", "rate",
+];
+
+/// A send verb for the rep within a few words after a request head
+/// ("could you [please] send…", "would you mind sharing…").
+fn request_verb_after(u: &Unit, head_s: usize, from: usize, conf: f32) -> Option<f32> {
+    let n = u.len();
+    let lim = (from + 5).min(n);
+    if u.negated(u.part_start(head_s), lim) || acknowledged(u, head_s) {
+        return None;
+    }
+    // "Would you prefer I send…": the sender is not the rep.
+    let own = |v: &Span| {
+        (from..v.s).any(|k| matches!(u.word(k), "i" | "we")) || not_content_object(u, v.e)
+    };
+    let mut got: Option<f32> = None;
+    for v in u.hits_in(Lx::ReqVerb, from, lim) {
+        if !meeting_object(u, v.e) && !own(v) {
+            bump(&mut got, conf);
+        }
+    }
+    for v in u.hits_in(Lx::ReqVerbLoose, from, lim) {
+        let lowering = matches!(u.word(v.s), "drop" | "cut" | "knock")
+            && (v.e..(v.e + 3).min(n)).any(|k| LOWERED.contains(&u.word(k)));
+        if content_after(u, v.e, 6) && !meeting_object(u, v.e) && !own(v) && !lowering {
+            bump(&mut got, conf - 0.05);
+        }
+    }
+    got
+}
+
+/// Words that may follow an imperative send verb ("send me…", "fire it over").
+const IMPERATIVE_OBJECTS: &[&str] = &[
+    "me",
+    "us",
+    "it",
+    "that",
+    "them",
+    "this",
+    "those",
+    "these",
+    "over",
+    "across",
+    "through",
+    "the",
+    "a",
+    "an",
+    "your",
+    "any",
+    "some",
+    "whatever",
+    "everything",
+    "anything",
+    "along",
+    "on",
+];
+
+/// An imperative opening the clause: "Send me whatever you've got",
+/// "if so, fire it over" (but not "Shoot, I forgot").
+fn request_imperative(u: &Unit) -> Option<f32> {
+    let f = u.first;
+    if u.question || f >= u.len() {
+        return None;
+    }
+    let v = u.starts_at(Lx::ReqVerb, f)?;
+    let objecty = IMPERATIVE_OBJECTS.contains(&u.word(f + 1)) || v.e > f + 1;
+    let clean = !u.w[f].comma
+        && !acknowledged(u, f)
+        && !meeting_object(u, f + 1)
+        && !not_content_object(u, v.e)
+        && !u.negated(0, f + 1);
+    (objecty && clean).then_some(0.85)
+}
+
+/// Objects of "share/send" that are not documents ("share your screen").
+const NON_CONTENT_OBJECTS: &[&str] = &[
+    "screen",
+    "screens",
+    "thoughts",
+    "views",
+    "view",
+    "opinion",
+    "opinions",
+    "thinking",
+    "perspective",
+    "experience",
+    "experiences",
+    "regards",
+    "love",
+    "best",
+    "apologies",
+];
+
+/// "share your screen", "send your thoughts": not a document.
+fn not_content_object(u: &Unit, from: usize) -> bool {
+    (from..(from + 3).min(u.len())).any(|k| NON_CONTENT_OBJECTS.contains(&u.word(k)))
+}
+
+/// A content noun within `max` words after `from`.
+fn content_after(u: &Unit, from: usize, max: usize) -> bool {
+    !u.hits_in(Lx::ContentNoun, from, (from + max).min(u.len()))
+        .is_empty()
+}
+
+/// The object right after a verb is an invite or time slots (a meeting
+/// request, not content).
+fn meeting_object(u: &Unit, from: usize) -> bool {
+    !u.hits_in(Lx::MeetSendObj, from, (from + 4).min(u.len()))
+        .is_empty()
+}

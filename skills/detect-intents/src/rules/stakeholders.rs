@@ -1,0 +1,115 @@
+//! `signal:multi_stakeholder` (prospect): someone else still has to review,
+//! approve or be involved.
+
+use super::clause::{Span, Unit};
+use super::commitments::bump;
+use super::lexicon::Lx;
+use super::words::{DOCUMENT_HEADS, PENDING_REVIEW};
+
+/// Prospect says someone else still has to review, approve or be involved.
+/// `next` is the following clause ("…for our CFO. She'll want to see it").
+pub(super) fn detect_multi(u: &Unit, next: Option<&Unit>, meeting: bool) -> Option<f32> {
+    if u.has(Lx::NotMyCall) {
+        return Some(0.85);
+    }
+    if u.has(Lx::SelfDecider) {
+        return None;
+    }
+    let n = u.len();
+    let mut best: Option<f32> = None;
+    // "until legal's come back", "once procurement have been through it".
+    for s in stakeholders(u) {
+        let pending = (s.s.saturating_sub(3)..s.s)
+            .any(|k| matches!(u.word(k), "until" | "till" | "once" | "pending" | "unless"))
+            && (s.e..(s.e + 4).min(n)).any(|k| PENDING_REVIEW.contains(&u.word(k)));
+        if pending && !owned_by_rep(u, s.s) {
+            return Some(0.8);
+        }
+    }
+    // "once I've spoken to the team" is still to come.
+    let really_past = u.hits(Lx::MultiPast).iter().any(|sp| {
+        !(sp.s.saturating_sub(3)..sp.s).any(|k| {
+            matches!(
+                u.word(k),
+                "once" | "until" | "till" | "after" | "when" | "before"
+            )
+        })
+    });
+    if really_past || u.has(Lx::PastTime) {
+        return None;
+    }
+    for sp in u.hits(Lx::Internal) {
+        if !u.negated(u.part_start(sp.s), sp.e) {
+            bump(&mut best, 0.75);
+        }
+    }
+    for s in stakeholders(u) {
+        if owned_by_rep(u, s.s) || u.negated(s.s.saturating_sub(4), s.s) {
+            continue;
+        }
+        // The meeting itself involves them: "a call with our head of IT".
+        if meeting && (s.s.saturating_sub(5)..s.s).any(|k| matches!(u.word(k), "with" | "for")) {
+            bump(&mut best, 0.85);
+            continue;
+        }
+        // Something prepared for them: "a business case for the exec team".
+        let for_them = (s.s.saturating_sub(3)..s.s).any(|k| u.word(k) == "for")
+            && !u
+                .hits_in(Lx::BuildVerb, s.s.saturating_sub(10), s.s)
+                .is_empty();
+        if for_them {
+            bump(&mut best, 0.8);
+            continue;
+        }
+        let lo = s.s.saturating_sub(8);
+        let hi = (s.e + 14).min(n);
+        let cue = u
+            .hits_in(Lx::InvolveCue, lo, hi)
+            .iter()
+            .find(|c| !u.negated(c.s.saturating_sub(4), c.s));
+        if cue.is_some() {
+            bump(&mut best, 0.85);
+        }
+    }
+    // "She'll want to see it" right after the stakeholder was named.
+    if let Some(nx) = next.filter(|_| best.is_none()) {
+        let named = stakeholders(u).iter().any(|s| !owned_by_rep(u, s.s));
+        let pronoun = matches!(nx.word(nx.first), "she" | "he" | "they");
+        if named && pronoun && nx.starts_at(Lx::InvolveCue, nx.first + 1).is_some() {
+            best = Some(0.8);
+        }
+    }
+    best
+}
+
+/// Stakeholder mentions, including an upper-case "IT".
+pub(super) fn stakeholders(u: &Unit) -> Vec<Span> {
+    let mut out: Vec<Span> = u.hits(Lx::Stakeholder).to_vec();
+    for (i, w) in u.w.iter().enumerate() {
+        if w.t == "it" && w.upper {
+            out.push(Span { s: i, e: i + 1 });
+        }
+    }
+    out.retain(|s| {
+        // "security questionnaire", "legal documents": a document, not a person.
+        if DOCUMENT_HEADS.contains(&u.word(s.e)) {
+            return false;
+        }
+        // "IT" is matched above; a lower-case "it" is a pronoun, and a bare
+        // "team" needs a determiner ("the team", "our team").
+        let t = u.word(s.s);
+        t != "team"
+            || s.s > 0
+                && matches!(
+                    u.word(s.s - 1),
+                    "the" | "our" | "my" | "exec" | "leadership" | "wider" | "whole" | "management"
+                )
+    });
+    out.sort_by_key(|s| s.s);
+    out
+}
+
+/// "your CFO": the rep's people, not the prospect's.
+fn owned_by_rep(u: &Unit, i: usize) -> bool {
+    (i.saturating_sub(2)..i).any(|k| u.word(k) == "your")
+}

@@ -1,0 +1,79 @@
+//! `commitment:prospect_followup` and `signal:timeline` (prospect): promises
+//! to get back by a stated time, and concrete future dates for the deal.
+
+use super::clause::{Span, Unit};
+use super::commitments::{HeadKind, bump, commitment_blocked, commitment_heads, head_negated};
+use super::lexicon::Lx;
+use super::time::TimeKind;
+
+// ---------------------------------------------------------------------------
+// commitment:prospect_followup (prospect)
+// ---------------------------------------------------------------------------
+
+/// Prospect commits to get back, or to send something, by a stated time.
+pub(super) fn detect_followup(u: &Unit) -> Option<f32> {
+    if commitment_blocked(u) || !u.has_future_time() {
+        return None;
+    }
+    let n = u.len();
+    let mut best: Option<f32> = None;
+    for h in commitment_heads(u, false) {
+        if h.kind == HeadKind::OnMe {
+            continue;
+        }
+        // "You'll have our answer by…" is itself the delivery.
+        let verb_end = if h.kind == HeadKind::YouWill {
+            h.e
+        } else {
+            match u.hits_in(Lx::FollowupVerb, h.e, (h.e + 12).min(n)).first() {
+                Some(v) => v.s + 1,
+                None => continue,
+            }
+        };
+        if head_negated(u, &h, verb_end) {
+            continue;
+        }
+        let mut conf = h.conf;
+        if h.kind == HeadKind::Let {
+            conf = 0.85;
+        }
+        if u.has(Lx::Hedge) {
+            conf -= 0.1;
+        }
+        bump(&mut best, conf);
+    }
+    best
+}
+
+// ---------------------------------------------------------------------------
+// signal:timeline (prospect)
+// ---------------------------------------------------------------------------
+
+/// `busy`: the clause is a meeting proposal, content request or follow-up
+/// promise, whose date is a due date rather than a deal date.
+pub(super) fn detect_timeline(u: &Unit, busy: bool) -> Option<f32> {
+    if u.question || u.speculative || u.is_past() {
+        return None;
+    }
+    let decision = u.has(Lx::DecisionWord);
+    if busy && !decision {
+        return None;
+    }
+    let mut best: Option<f32> = None;
+    for t in u.concrete_times() {
+        let inside = |sp: &Span| sp.s >= t.s && sp.s < t.e;
+        let context = decision
+            || u.hits(Lx::DealContext)
+                .iter()
+                .any(|sp| !inside(sp) && sp.s + 12 >= t.s && sp.s <= t.e + 12);
+        if !context {
+            continue;
+        }
+        let conf = match t.kind {
+            TimeKind::Season | TimeKind::Event => 0.75,
+            _ => 0.85,
+        };
+        bump(&mut best, conf);
+    }
+    best
+}

@@ -6,6 +6,7 @@
 //! - [`runtime`]: the wasmtime engine, per-call limits, host imports.
 //! - [`registry`]: loading skills, manifests, grants, hot swap.
 //! - [`eval`]: offline evaluation of skills against labelled data.
+//! - [`store`]: sqlx persistence, SQLite and Postgres.
 //! - [`cli`]: the `baton` command line; the one place errors become exit codes.
 
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
@@ -14,3 +15,4 @@ pub mod cli;
 pub mod eval;
 pub mod registry;
 pub mod runtime;
+pub mod store;

@@ -315,20 +315,80 @@ fn test(extra: &[String]) -> Result {
         .arg("--target-dir")
         .arg(target_dir().join("native-skills"))
         .args(["--", "-D", "warnings"]))?;
+    let mut tally = Tally::default();
     step("skill unit tests (native, through the SDK's test harness)");
-    run(cargo()
-        .args(["test", "--manifest-path"])
-        .arg(root().join(SKILLS_DIR).join("Cargo.toml"))
-        .arg("--target-dir")
-        .arg(target_dir().join("native-skills")))?;
+    tally.run(
+        cargo()
+            .args(["test", "--manifest-path"])
+            .arg(root().join(SKILLS_DIR).join("Cargo.toml"))
+            .arg("--target-dir")
+            .arg(target_dir().join("native-skills")),
+    )?;
     step("host and end-to-end tests");
-    run(cargo()
-        .args(["test", "--release", "--workspace"])
-        .args(extra)
-        .env("BATON_BIN", baton())
-        .env("BATON_CACHE_DIR", target_dir().join("component-cache")))?;
+    tally.run(
+        cargo()
+            .args(["test", "--release", "--workspace"])
+            .args(extra)
+            .env("BATON_BIN", baton())
+            .env("BATON_CACHE_DIR", target_dir().join("component-cache")),
+    )?;
     step(&format!("all tests passed in {:.0?}", started.elapsed()));
+    println!(
+        "{} passed, {} failed, {} skipped",
+        tally.passed, tally.failed, tally.ignored
+    );
     Ok(())
+}
+
+/// Sums of cargo test's `test result:` lines across runs.
+#[derive(Default)]
+struct Tally {
+    passed: u64,
+    failed: u64,
+    ignored: u64,
+}
+
+impl Tally {
+    /// Run a `cargo test`, echoing its output and adding up its results.
+    fn run(&mut self, cmd: &mut Command) -> Result {
+        use std::io::{BufRead, BufReader};
+        let shown = format!("{cmd:?}");
+        let mut child = cmd
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .map_err(|e| format!("cannot run {shown}: {e}"))?;
+        if let Some(out) = child.stdout.take() {
+            for line in BufReader::new(out).lines().map_while(std::io::Result::ok) {
+                println!("{line}");
+                if let Some(rest) = line.strip_prefix("test result: ") {
+                    self.add(rest);
+                }
+            }
+        }
+        let status = child.wait().map_err(|e| format!("{shown}: {e}"))?;
+        if status.success() {
+            Ok(())
+        } else {
+            Err(format!("{shown} failed ({status})"))
+        }
+    }
+
+    /// Add `ok. 3 passed; 0 failed; 1 ignored; …`.
+    fn add(&mut self, rest: &str) {
+        for part in rest.split(';') {
+            let mut words = part.split_whitespace().rev();
+            let (Some(kind), Some(n)) = (words.next(), words.next()) else {
+                continue;
+            };
+            let Ok(n) = n.parse::<u64>() else { continue };
+            match kind {
+                "passed" => self.passed += n,
+                "failed" => self.failed += n,
+                "ignored" => self.ignored += n,
+                _ => {}
+            }
+        }
+    }
 }
 
 fn bench(extra: &[String]) -> Result {

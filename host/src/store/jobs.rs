@@ -1,0 +1,312 @@
+//! Sequence jobs: created once per idempotency key, claimed by workers under
+//! a lease, checkpointed step by step, finished. Every transition is one
+//! function guarded in SQL by the state it expects; a stale worker's write
+//! affects no row and is reported as [`StoreError::Stale`].
+
+use super::{OrgId, Store, StoreError, UserId, new_id, now_ms, on_pool};
+use serde::Serialize;
+use serde_json::Value;
+
+/// A job's lifecycle state.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum JobStatus {
+    Pending,
+    Running,
+    AwaitingApproval,
+    Completed,
+    Failed,
+    Cancelled,
+    Skipped,
+    BudgetExceeded,
+}
+
+impl JobStatus {
+    /// The SQL text form.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            JobStatus::Pending => "pending",
+            JobStatus::Running => "running",
+            JobStatus::AwaitingApproval => "awaiting_approval",
+            JobStatus::Completed => "completed",
+            JobStatus::Failed => "failed",
+            JobStatus::Cancelled => "cancelled",
+            JobStatus::Skipped => "skipped",
+            JobStatus::BudgetExceeded => "budget_exceeded",
+        }
+    }
+
+    fn parse(s: &str) -> Result<JobStatus, StoreError> {
+        Ok(match s {
+            "pending" => JobStatus::Pending,
+            "running" => JobStatus::Running,
+            "awaiting_approval" => JobStatus::AwaitingApproval,
+            "completed" => JobStatus::Completed,
+            "failed" => JobStatus::Failed,
+            "cancelled" => JobStatus::Cancelled,
+            "skipped" => JobStatus::Skipped,
+            "budget_exceeded" => JobStatus::BudgetExceeded,
+            other => return Err(StoreError::Corrupt(format!("job status `{other}`"))),
+        })
+    }
+
+    /// Whether the job will never run again.
+    pub fn is_final(self) -> bool {
+        !matches!(
+            self,
+            JobStatus::Pending | JobStatus::Running | JobStatus::AwaitingApproval
+        )
+    }
+}
+
+/// What a new job is made of.
+#[derive(Debug, Clone)]
+pub struct NewJob {
+    pub org_id: OrgId,
+    pub user_id: UserId,
+    pub event_type: String,
+    pub event_source: String,
+    pub idempotency_key: String,
+    pub parent_job_id: Option<String>,
+    pub chain_depth: i64,
+    pub payload: Value,
+    pub sequence_name: String,
+    pub sequence_hash: String,
+    /// When it may first run (unix ms); later than now for deferred events.
+    pub scheduled_at: i64,
+}
+
+/// Whether an insert made a new job.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Inserted {
+    New(String),
+    /// A job with the same idempotency key exists: its id.
+    Duplicate(String),
+}
+
+/// A job as stored.
+#[derive(Debug, Clone, Serialize)]
+pub struct Job {
+    pub id: String,
+    pub org_id: OrgId,
+    pub user_id: UserId,
+    pub event_type: String,
+    pub event_source: String,
+    pub idempotency_key: String,
+    pub parent_job_id: Option<String>,
+    pub chain_depth: i64,
+    #[serde(skip)]
+    pub payload: Value,
+    pub state: Value,
+    pub status: JobStatus,
+    pub current_step: i64,
+    pub sequence_name: String,
+    pub scheduled_at: i64,
+    pub lease_owner: Option<String>,
+    pub lease_expires_at: Option<i64>,
+    pub error: Option<String>,
+    pub created_at: i64,
+    pub finished_at: Option<i64>,
+}
+
+#[derive(sqlx::FromRow)]
+struct JobRow {
+    id: String,
+    org_id: OrgId,
+    user_id: UserId,
+    event_type: String,
+    event_source: String,
+    idempotency_key: String,
+    parent_job_id: Option<String>,
+    chain_depth: i64,
+    payload: String,
+    state: String,
+    status: String,
+    current_step: i64,
+    sequence_name: String,
+    scheduled_at: i64,
+    lease_owner: Option<String>,
+    lease_expires_at: Option<i64>,
+    error: Option<String>,
+    created_at: i64,
+    finished_at: Option<i64>,
+}
+
+impl JobRow {
+    fn into_job(self) -> Result<Job, StoreError> {
+        let json = |what: &str, text: &str| {
+            serde_json::from_str(text)
+                .map_err(|e| StoreError::Corrupt(format!("job {} {what}: {e}", self.id)))
+        };
+        Ok(Job {
+            payload: json("payload", &self.payload)?,
+            state: json("state", &self.state)?,
+            status: JobStatus::parse(&self.status)?,
+            id: self.id,
+            org_id: self.org_id,
+            user_id: self.user_id,
+            event_type: self.event_type,
+            event_source: self.event_source,
+            idempotency_key: self.idempotency_key,
+            parent_job_id: self.parent_job_id,
+            chain_depth: self.chain_depth,
+            current_step: self.current_step,
+            sequence_name: self.sequence_name,
+            scheduled_at: self.scheduled_at,
+            lease_owner: self.lease_owner,
+            lease_expires_at: self.lease_expires_at,
+            error: self.error,
+            created_at: self.created_at,
+            finished_at: self.finished_at,
+        })
+    }
+}
+
+const COLUMNS: &str = "id, org_id, user_id, event_type, event_source, idempotency_key, parent_job_id, chain_depth,
+    payload, state, status, current_step, sequence_name, scheduled_at, lease_owner, lease_expires_at, error,
+    created_at, finished_at";
+
+impl Store {
+    /// Create a job unless one with the same idempotency key exists in the org.
+    pub async fn insert_job(&self, job: &NewJob) -> Result<Inserted, StoreError> {
+        let (id, now) = (new_id(), now_ms());
+        let sql = "INSERT INTO sequence_jobs (id, org_id, user_id, event_type, event_source, idempotency_key,
+                parent_job_id, chain_depth, payload, state, status, sequence_name, sequence_hash, scheduled_at,
+                created_at, updated_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, '{}', 'pending', $10, $11, $12, $13, $13)
+             ON CONFLICT (org_id, idempotency_key) DO NOTHING";
+        let payload = job.payload.to_string();
+        let inserted = on_pool!(self, pool => sqlx::query(sql)
+            .bind(&id).bind(&job.org_id).bind(&job.user_id).bind(&job.event_type).bind(&job.event_source)
+            .bind(&job.idempotency_key).bind(&job.parent_job_id).bind(job.chain_depth).bind(&payload)
+            .bind(&job.sequence_name).bind(&job.sequence_hash).bind(job.scheduled_at).bind(now)
+            .execute(pool).await.map(|r| r.rows_affected()))?;
+        if inserted == 1 {
+            return Ok(Inserted::New(id));
+        }
+        let existing: String = on_pool!(self, pool => sqlx::query_scalar(
+                "SELECT id FROM sequence_jobs WHERE org_id = $1 AND idempotency_key = $2")
+            .bind(&job.org_id).bind(&job.idempotency_key).fetch_one(pool).await)?;
+        Ok(Inserted::Duplicate(existing))
+    }
+
+    /// One job of `org`.
+    pub async fn job(&self, org: &OrgId, id: &str) -> Result<Option<Job>, StoreError> {
+        let sql = format!("SELECT {COLUMNS} FROM sequence_jobs WHERE org_id = $1 AND id = $2");
+        let row: Option<JobRow> = on_pool!(self, pool => sqlx::query_as(&sql).bind(org).bind(id).fetch_optional(pool).await)?;
+        row.map(JobRow::into_job).transpose()
+    }
+
+    /// The jobs of `org`, newest first.
+    pub async fn jobs(&self, org: &OrgId, limit: i64) -> Result<Vec<Job>, StoreError> {
+        let sql = format!(
+            "SELECT {COLUMNS} FROM sequence_jobs WHERE org_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2"
+        );
+        let rows: Vec<JobRow> = on_pool!(self, pool => sqlx::query_as(&sql).bind(org).bind(limit).fetch_all(pool).await)?;
+        rows.into_iter().map(JobRow::into_job).collect()
+    }
+
+    /// Claim up to `max` due jobs for `worker` until `now + lease_ms`: pending
+    /// jobs whose time has come, and running jobs whose lease expired (their
+    /// worker died; they resume at the last checkpoint).
+    pub async fn claim_jobs(
+        &self,
+        worker: &str,
+        max: i64,
+        lease_ms: i64,
+    ) -> Result<Vec<Job>, StoreError> {
+        let now = now_ms();
+        let due = "(status = 'pending' AND scheduled_at <= $2) OR (status = 'running' AND lease_expires_at < $2)";
+        let rows: Vec<JobRow> = match &self.db {
+            super::Db::Postgres(pool) => {
+                let sql = format!(
+                    "UPDATE sequence_jobs SET status = 'running', lease_owner = $1, lease_expires_at = $3, updated_at = $2
+                     WHERE id IN (SELECT id FROM sequence_jobs WHERE {due}
+                                  ORDER BY scheduled_at LIMIT $4 FOR UPDATE SKIP LOCKED)
+                     RETURNING {COLUMNS}"
+                );
+                sqlx::query_as(&sql)
+                    .bind(worker)
+                    .bind(now)
+                    .bind(now + lease_ms)
+                    .bind(max)
+                    .fetch_all(pool)
+                    .await?
+            }
+            // SQLite has one writer at a time: the UPDATE is atomic as it stands.
+            super::Db::Sqlite(pool) => {
+                let sql = format!(
+                    "UPDATE sequence_jobs SET status = 'running', lease_owner = $1, lease_expires_at = $3, updated_at = $2
+                     WHERE id IN (SELECT id FROM sequence_jobs WHERE {due} ORDER BY scheduled_at LIMIT $4)
+                     RETURNING {COLUMNS}"
+                );
+                sqlx::query_as(&sql)
+                    .bind(worker)
+                    .bind(now)
+                    .bind(now + lease_ms)
+                    .bind(max)
+                    .fetch_all(pool)
+                    .await?
+            }
+        };
+        rows.into_iter().map(JobRow::into_job).collect()
+    }
+
+    /// Record progress: the job's state after `current_step` steps, extending
+    /// the lease. Fails with `Stale` if `worker` no longer holds the lease.
+    pub async fn checkpoint_job(
+        &self,
+        org: &OrgId,
+        id: &str,
+        worker: &str,
+        current_step: i64,
+        state: &Value,
+        lease_ms: i64,
+    ) -> Result<(), StoreError> {
+        let now = now_ms();
+        let sql = "UPDATE sequence_jobs SET state = $1, current_step = $2, lease_expires_at = $3, updated_at = $4
+                   WHERE org_id = $5 AND id = $6 AND status = 'running' AND lease_owner = $7";
+        let state = state.to_string();
+        let n = on_pool!(self, pool => sqlx::query(sql)
+            .bind(&state).bind(current_step).bind(now + lease_ms).bind(now).bind(org).bind(id).bind(worker)
+            .execute(pool).await.map(|r| r.rows_affected()))?;
+        if n == 1 {
+            Ok(())
+        } else {
+            Err(StoreError::Stale(format!(
+                "job {id} is not leased to {worker}"
+            )))
+        }
+    }
+
+    /// End a running job with a final status, releasing its lease.
+    pub async fn finish_job(
+        &self,
+        org: &OrgId,
+        id: &str,
+        worker: &str,
+        status: JobStatus,
+        error: Option<&str>,
+    ) -> Result<(), StoreError> {
+        if !status.is_final() {
+            return Err(StoreError::Corrupt(format!(
+                "{} is not a final status",
+                status.as_str()
+            )));
+        }
+        let now = now_ms();
+        let sql = "UPDATE sequence_jobs SET status = $1, error = $2, lease_owner = NULL, lease_expires_at = NULL,
+                       finished_at = $3, updated_at = $3
+                   WHERE org_id = $4 AND id = $5 AND status = 'running' AND lease_owner = $6";
+        let n = on_pool!(self, pool => sqlx::query(sql)
+            .bind(status.as_str()).bind(error).bind(now).bind(org).bind(id).bind(worker)
+            .execute(pool).await.map(|r| r.rows_affected()))?;
+        if n == 1 {
+            Ok(())
+        } else {
+            Err(StoreError::Stale(format!(
+                "job {id} is not leased to {worker}"
+            )))
+        }
+    }
+}

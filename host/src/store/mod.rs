@@ -1,0 +1,148 @@
+//! Persistence with sqlx: embedded SQLite (WAL, one file) by default,
+//! Postgres for replicas. Migrations per backend live in `migrations/`.
+//!
+//! All SQL lives under `store/`, one file per aggregate. Every query is
+//! scoped to an org. The store knows nothing of skills or sequences beyond
+//! the rows it keeps.
+
+mod ids;
+mod jobs;
+mod orgs;
+
+pub use ids::{OrgId, UserId, new_id};
+pub use jobs::{Inserted, Job, JobStatus, NewJob};
+pub use orgs::{Org, Preferences, User};
+
+use sqlx::postgres::{PgPool, PgPoolOptions};
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+};
+use std::str::FromStr;
+use std::time::Duration;
+
+/// Which database a store talks to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+#[derive(Clone)]
+enum Db {
+    Sqlite(SqlitePool),
+    Postgres(PgPool),
+}
+
+/// The database.
+#[derive(Clone)]
+pub struct Store {
+    db: Db,
+}
+
+/// A storage failure.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("database URL `{0}` is not understood: use a file path, sqlite://PATH or postgres://…")]
+    BadUrl(String),
+    #[error("database: {0}")]
+    Database(#[from] sqlx::Error),
+    #[error("migrations: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("{0} not found")]
+    NotFound(String),
+    #[error("stored data is not valid: {0}")]
+    Corrupt(String),
+    /// The row is no longer in the state the caller expected (a second
+    /// decision, a worker whose lease expired).
+    #[error("stale: {0}")]
+    Stale(String),
+}
+
+impl StoreError {
+    /// Whether retrying may succeed (a busy or unreachable database).
+    pub fn is_retriable(&self) -> bool {
+        match self {
+            StoreError::Database(e) => {
+                matches!(
+                    e,
+                    sqlx::Error::PoolTimedOut | sqlx::Error::Io(_) | sqlx::Error::PoolClosed
+                ) || e
+                    .as_database_error()
+                    .and_then(|d| d.code())
+                    .is_some_and(|c| c == "5" || c == "40001" || c == "40P01")
+            }
+            _ => false,
+        }
+    }
+}
+
+/// Run `$body` with `$pool` bound to the live pool, whichever backend it is.
+/// The SQL must be valid for both (`$1`-style parameters are).
+macro_rules! on_pool {
+    ($store:expr, $pool:ident => $body:expr) => {
+        match &$store.db {
+            $crate::store::Db::Sqlite($pool) => $body,
+            $crate::store::Db::Postgres($pool) => $body,
+        }
+    };
+}
+pub(crate) use on_pool;
+
+impl Store {
+    /// Connect to `url` (a SQLite path or URL, or a Postgres URL) and apply
+    /// the migrations.
+    pub async fn open(url: &str) -> Result<Store, StoreError> {
+        let db = if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            let pool = PgPoolOptions::new()
+                .max_connections(16)
+                .acquire_timeout(Duration::from_secs(10))
+                .connect(url)
+                .await?;
+            sqlx::migrate!("../migrations/postgres").run(&pool).await?;
+            Db::Postgres(pool)
+        } else {
+            let url = if url.starts_with("sqlite:") {
+                url.to_owned()
+            } else if url.contains("://") {
+                return Err(StoreError::BadUrl(url.to_owned()));
+            } else {
+                format!("sqlite://{url}")
+            };
+            let options = SqliteConnectOptions::from_str(&url)
+                .map_err(|_| StoreError::BadUrl(url.clone()))?
+                .create_if_missing(true)
+                .journal_mode(SqliteJournalMode::Wal)
+                .synchronous(SqliteSynchronous::Normal)
+                .foreign_keys(true)
+                .busy_timeout(Duration::from_secs(10));
+            let pool = SqlitePoolOptions::new()
+                .max_connections(8)
+                .connect_with(options)
+                .await?;
+            sqlx::migrate!("../migrations/sqlite").run(&pool).await?;
+            Db::Sqlite(pool)
+        };
+        Ok(Store { db })
+    }
+
+    /// Which backend this is.
+    pub fn backend(&self) -> Backend {
+        match self.db {
+            Db::Sqlite(_) => Backend::Sqlite,
+            Db::Postgres(_) => Backend::Postgres,
+        }
+    }
+
+    /// Close every connection.
+    pub async fn close(&self) {
+        on_pool!(self, pool => pool.close().await)
+    }
+}
+
+/// Milliseconds since the Unix epoch.
+pub(crate) fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+        .unwrap_or(0)
+}

@@ -1,0 +1,192 @@
+//! Orgs, their users (reps), user preferences and per-org feature settings.
+
+use super::{OrgId, Store, StoreError, UserId, new_id, now_ms, on_pool};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// An organisation.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Org {
+    pub id: OrgId,
+    pub slug: String,
+    pub name: String,
+    pub profile: Value,
+}
+
+/// A user of an org (a rep, a manager).
+#[derive(Debug, Clone, PartialEq, Serialize, sqlx::FromRow)]
+pub struct User {
+    pub id: UserId,
+    pub org_id: OrgId,
+    pub handle: String,
+    pub name: String,
+    #[serde(skip)]
+    pub email: String,
+    pub role: String,
+}
+
+/// A user's preferences. Minutes are minutes after local midnight in `timezone`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
+#[serde(deny_unknown_fields, default)]
+pub struct Preferences {
+    pub timezone: String,
+    pub working_start_min: i64,
+    pub working_end_min: i64,
+    pub quiet_start_min: Option<i64>,
+    pub quiet_end_min: Option<i64>,
+    pub max_notifications_per_hour: i64,
+    pub briefing_time_min: i64,
+    pub daily_send_cap: i64,
+}
+
+impl Default for Preferences {
+    fn default() -> Self {
+        Preferences {
+            timezone: "UTC".into(),
+            working_start_min: 9 * 60,
+            working_end_min: 18 * 60,
+            quiet_start_min: None,
+            quiet_end_min: None,
+            max_notifications_per_hour: 10,
+            briefing_time_min: 8 * 60,
+            daily_send_cap: 50,
+        }
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct OrgRow {
+    id: OrgId,
+    slug: String,
+    name: String,
+    profile: String,
+}
+
+impl OrgRow {
+    fn into_org(self) -> Result<Org, StoreError> {
+        let profile = serde_json::from_str(&self.profile)
+            .map_err(|e| StoreError::Corrupt(format!("org {} profile: {e}", self.slug)))?;
+        Ok(Org {
+            id: self.id,
+            slug: self.slug,
+            name: self.name,
+            profile,
+        })
+    }
+}
+
+const UPSERT_ORG: &str =
+    "INSERT INTO orgs (id, slug, name, profile, created_at) VALUES ($1, $2, $3, $4, $5)
+     ON CONFLICT (slug) DO UPDATE SET name = excluded.name, profile = excluded.profile
+     RETURNING id";
+const ORG_BY_SLUG: &str = "SELECT id, slug, name, profile FROM orgs WHERE slug = $1";
+const UPSERT_USER: &str = "INSERT INTO users (id, org_id, handle, name, email, role, created_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7)
+     ON CONFLICT (org_id, handle) DO UPDATE SET name = excluded.name, email = excluded.email, role = excluded.role
+     RETURNING id";
+const USER_BY_HANDLE: &str =
+    "SELECT id, org_id, handle, name, email, role FROM users WHERE org_id = $1 AND handle = $2";
+const SET_PREFERENCES: &str = "INSERT INTO user_preferences (user_id, org_id, timezone, working_start_min, working_end_min,
+        quiet_start_min, quiet_end_min, max_notifications_per_hour, briefing_time_min, daily_send_cap)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+     ON CONFLICT (user_id) DO UPDATE SET timezone = excluded.timezone,
+        working_start_min = excluded.working_start_min, working_end_min = excluded.working_end_min,
+        quiet_start_min = excluded.quiet_start_min, quiet_end_min = excluded.quiet_end_min,
+        max_notifications_per_hour = excluded.max_notifications_per_hour,
+        briefing_time_min = excluded.briefing_time_min, daily_send_cap = excluded.daily_send_cap";
+const PREFERENCES: &str =
+    "SELECT timezone, working_start_min, working_end_min, quiet_start_min, quiet_end_min,
+        max_notifications_per_hour, briefing_time_min, daily_send_cap
+     FROM user_preferences WHERE org_id = $1 AND user_id = $2";
+
+impl Store {
+    /// Create the org `slug`, or update its name and profile.
+    pub async fn upsert_org(
+        &self,
+        slug: &str,
+        name: &str,
+        profile: &Value,
+    ) -> Result<OrgId, StoreError> {
+        let (id, profile, now) = (new_id(), profile.to_string(), now_ms());
+        let id: OrgId = on_pool!(self, pool => sqlx::query_scalar(UPSERT_ORG)
+            .bind(&id).bind(slug).bind(name).bind(&profile).bind(now)
+            .fetch_one(pool).await)?;
+        Ok(id)
+    }
+
+    /// The org with this slug.
+    pub async fn org_by_slug(&self, slug: &str) -> Result<Option<Org>, StoreError> {
+        let row: Option<OrgRow> = on_pool!(self, pool => sqlx::query_as(ORG_BY_SLUG)
+            .bind(slug).fetch_optional(pool).await)?;
+        row.map(OrgRow::into_org).transpose()
+    }
+
+    /// Create the user `handle` in `org`, or update them.
+    pub async fn upsert_user(
+        &self,
+        org: &OrgId,
+        handle: &str,
+        name: &str,
+        email: &str,
+        role: &str,
+    ) -> Result<UserId, StoreError> {
+        let (id, now) = (new_id(), now_ms());
+        let id: UserId = on_pool!(self, pool => sqlx::query_scalar(UPSERT_USER)
+            .bind(&id).bind(org).bind(handle).bind(name).bind(email).bind(role).bind(now)
+            .fetch_one(pool).await)?;
+        Ok(id)
+    }
+
+    /// The user `handle` of `org`.
+    pub async fn user_by_handle(
+        &self,
+        org: &OrgId,
+        handle: &str,
+    ) -> Result<Option<User>, StoreError> {
+        Ok(on_pool!(self, pool => sqlx::query_as(USER_BY_HANDLE)
+            .bind(org).bind(handle).fetch_optional(pool).await)?)
+    }
+
+    /// Replace a user's preferences.
+    pub async fn set_preferences(
+        &self,
+        org: &OrgId,
+        user: &UserId,
+        p: &Preferences,
+    ) -> Result<(), StoreError> {
+        on_pool!(self, pool => sqlx::query(SET_PREFERENCES)
+            .bind(user).bind(org).bind(&p.timezone).bind(p.working_start_min).bind(p.working_end_min)
+            .bind(p.quiet_start_min).bind(p.quiet_end_min).bind(p.max_notifications_per_hour)
+            .bind(p.briefing_time_min).bind(p.daily_send_cap)
+            .execute(pool).await.map(drop))?;
+        Ok(())
+    }
+
+    /// A user's preferences (the defaults if none were set).
+    pub async fn preferences(&self, org: &OrgId, user: &UserId) -> Result<Preferences, StoreError> {
+        let row: Option<Preferences> = on_pool!(self, pool => sqlx::query_as(PREFERENCES)
+            .bind(org).bind(user).fetch_optional(pool).await)?;
+        Ok(row.unwrap_or_default())
+    }
+
+    /// Enable or disable an event type for an org.
+    pub async fn set_feature(
+        &self,
+        org: &OrgId,
+        event_type: &str,
+        enabled: bool,
+    ) -> Result<(), StoreError> {
+        let sql = "INSERT INTO org_features (org_id, event_type, enabled) VALUES ($1, $2, $3)
+                   ON CONFLICT (org_id, event_type) DO UPDATE SET enabled = excluded.enabled";
+        on_pool!(self, pool => sqlx::query(sql).bind(org).bind(event_type).bind(enabled).execute(pool).await.map(drop))?;
+        Ok(())
+    }
+
+    /// Whether an event type is enabled for an org (`None`: never set).
+    pub async fn feature(&self, org: &OrgId, event_type: &str) -> Result<Option<bool>, StoreError> {
+        let sql = "SELECT enabled FROM org_features WHERE org_id = $1 AND event_type = $2";
+        Ok(
+            on_pool!(self, pool => sqlx::query_scalar(sql).bind(org).bind(event_type).fetch_optional(pool).await)?,
+        )
+    }
+}

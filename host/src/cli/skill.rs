@@ -263,7 +263,7 @@ async fn list(dir: &Path, json: bool, grants: &GrantArgs) -> Result<(), Failure>
         );
     }
     for p in &problems {
-        eprintln!("refused {}: {}", p.path, p.reason);
+        eprintln!("refused: {}", p.reason);
     }
     Ok(())
 }

@@ -168,7 +168,8 @@ impl Registry {
         if let Some(current) = table.by_name.get(&name) {
             if current.path != path {
                 let reason = format!(
-                    "skill `{name}` is already provided by {}; remove one of the two files",
+                    "{}: skill `{name}` is already provided by {}; remove one of the two files",
+                    path.display(),
                     current.path.display()
                 );
                 table.problems.insert(path.to_owned(), reason.clone());

@@ -328,30 +328,10 @@ async fn the_host_keeps_serving_after_every_hostile_guest() {
         let hostile = load_skill(&runtime, &guest(name), &grants)
             .await
             .expect(name);
-        let result = hostile
-            .pre
-            .call(
-                name,
-                &call_input,
-                &limits,
-                hostile.effective.clone(),
-                context.clone(),
-                None,
-            )
-            .await;
+        let result = hostile.call(&call_input, &limits, context.clone()).await;
         let err = result.outcome.expect_err(name);
         assert!(expected(&err), "{name}: unexpected {err:?}");
-        let ok = trivial
-            .pre
-            .call(
-                "trivial",
-                &call_input,
-                &limits,
-                trivial.effective.clone(),
-                context.clone(),
-                None,
-            )
-            .await;
+        let ok = trivial.call(&call_input, &limits, context.clone()).await;
         assert!(
             ok.outcome.is_ok(),
             "normal call after {name} failed: {:?}",

@@ -66,14 +66,10 @@ async fn swapping_repeatedly_under_load_fails_no_call() {
             while !stop.load(Ordering::SeqCst) {
                 let skill = registry.get("trivial").expect("trivial is always live");
                 let result = skill
-                    .pre
                     .call(
-                        "trivial",
                         &call_input,
                         &Limits::default(),
-                        skill.effective.clone(),
                         Arc::new(CallContext::default()),
-                        None,
                     )
                     .await;
                 let out = result.outcome.expect("no call fails during a swap");
@@ -178,14 +174,10 @@ async fn a_bad_file_leaves_the_old_version_live() {
     let call_input: CallInput =
         serde_json::from_str(&input("tick", serde_json::json!({}))).expect("input");
     let held = before
-        .pre
         .call(
-            "trivial",
             &call_input,
             &Limits::default(),
-            before.effective.clone(),
             Arc::new(CallContext::default()),
-            None,
         )
         .await;
     assert!(held.outcome.is_ok());
@@ -229,14 +221,10 @@ async fn compiled_components_are_cached_and_bad_entries_rebuilt() {
     let call_input: CallInput =
         serde_json::from_str(&input("tick", serde_json::json!({}))).expect("input");
     let out = again
-        .pre
         .call(
-            "trivial",
             &call_input,
             &Limits::default(),
-            again.effective.clone(),
             Arc::new(CallContext::default()),
-            None,
         )
         .await;
     assert!(out.outcome.is_ok(), "{:?}", out.outcome);

@@ -124,32 +124,30 @@ fn bad_arguments_exit_2_with_the_problem_named() {
 fn grants_file_grants_per_skill() {
     let dir = tempfile::tempdir().expect("tempdir");
     let grants = dir.path().join("grants.toml");
-    std::fs::write(&grants, "[skills.gatekeeper]\ngrant = [\"approvals\"]\n").expect("write");
-    let r = baton([
-        "skill".to_owned(),
-        "run".to_owned(),
-        guest("gatekeeper").display().to_string(),
-        "--input".to_owned(),
-        input("x", serde_json::json!({})),
-        "--grants".to_owned(),
-        grants.display().to_string(),
-    ]);
+    let run_with = |file_text: &str| {
+        std::fs::write(&grants, file_text).expect("write");
+        baton([
+            "skill".to_owned(),
+            "run".to_owned(),
+            guest("gatekeeper").display().to_string(),
+            "--input".to_owned(),
+            input("x", serde_json::json!({})),
+            "--grants".to_owned(),
+            grants.display().to_string(),
+        ])
+    };
+    let r = run_with("[skills.gatekeeper]\ngrant = [\"approvals\"]\n");
     assert_eq!(r.code, 0, "{r:#?}");
-    std::fs::write(&grants, "[skills.gatekeeper]\ngrant = [\"aprovals\"]\n").expect("write");
-    let r = baton([
-        "skill".to_owned(),
-        "run".to_owned(),
-        guest("gatekeeper").display().to_string(),
-        "--input".to_owned(),
-        input("x", serde_json::json!({})),
-        "--grants".to_owned(),
-        grants.display().to_string(),
-    ]);
+    let r = run_with("[skills.gatekeeper]\ngrant = [\"aprovals\"]\n");
     assert_eq!(r.code, 2, "{r:#?}");
     assert!(
         r.stderr.contains("skills.gatekeeper") && r.stderr.contains("aprovals"),
         "{r:#?}"
     );
+    // Granted to another skill only: gatekeeper imports approvals, so it is refused at load.
+    let r = run_with("[skills.someone-else]\ngrant = [\"approvals\"]\n");
+    assert_eq!(r.code, 5, "{r:#?}");
+    assert!(r.stderr.contains("baton:skill/approvals"), "{r:#?}");
 }
 
 #[test]

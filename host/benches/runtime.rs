@@ -128,14 +128,7 @@ fn calls(c: &mut Criterion) {
             .expect("load");
         group.bench_function(name, |b| {
             b.iter(|| {
-                let r = rt.block_on(skill.pre.call(
-                    "trivial",
-                    &call_input,
-                    &limits,
-                    skill.effective.clone(),
-                    ctx.clone(),
-                    None,
-                ));
+                let r = rt.block_on(skill.call(&call_input, &limits, ctx.clone()));
                 assert!(r.outcome.is_ok());
             })
         });
@@ -193,14 +186,7 @@ fn calls(c: &mut Criterion) {
     group.sample_size(20);
     group.bench_function("60min", |b| {
         b.iter(|| {
-            let r = rt.block_on(skill.pre.call(
-                "detect-intents",
-                &call_input,
-                &limits,
-                skill.effective.clone(),
-                ctx.clone(),
-                None,
-            ));
+            let r = rt.block_on(skill.call(&call_input, &limits, ctx.clone()));
             assert!(r.outcome.is_ok(), "{:?}", r.outcome);
         })
     });

@@ -100,17 +100,22 @@ fn ensure_wasm_target() -> Result {
 fn build_guests(workspace: &str, out: &Path, extra: &[(&str, &str, &str)]) -> Result {
     let target = target_dir().join("wasm");
     let manifest = root().join(workspace).join("Cargo.toml");
-    run(cargo()
-        .args([
-            "build",
-            "--release",
-            "--target",
-            WASM_TARGET,
-            "--manifest-path",
-        ])
-        .arg(&manifest)
-        .arg("--target-dir")
-        .arg(&target))?;
+    // Every guest build shares one target dir, so proc-macros build once.
+    let wasm_build = |extra: &[&str]| {
+        run(cargo()
+            .args([
+                "build",
+                "--release",
+                "--target",
+                WASM_TARGET,
+                "--manifest-path",
+            ])
+            .arg(&manifest)
+            .arg("--target-dir")
+            .arg(&target)
+            .args(extra))
+    };
+    wasm_build(&[])?;
     let release = target.join(WASM_TARGET).join("release");
     std::fs::create_dir_all(out).map_err(|e| format!("{}: {e}", out.display()))?;
     for name in members(&root().join(workspace))? {
@@ -124,20 +129,8 @@ fn build_guests(workspace: &str, out: &Path, extra: &[(&str, &str, &str)]) -> Re
     }
     // Variants built with extra features: (package, feature, output name).
     for (package, feature, name) in extra {
-        run(cargo()
-            .args([
-                "build",
-                "--release",
-                "--target",
-                WASM_TARGET,
-                "--manifest-path",
-            ])
-            .arg(&manifest)
-            .arg("--target-dir")
-            .arg(&target)
-            .args(["-p", package, "--features", feature]))?;
-        // Same target dir, so the proc-macros are built once; the plain
-        // artifact was copied out above, so overwriting it here is fine.
+        // The plain artifact was copied out above, so overwriting it is fine.
+        wasm_build(&["-p", package, "--features", feature])?;
         let artifact = release.join(format!("{}.wasm", package.replace('-', "_")));
         copy(&artifact, &out.join(format!("{name}.wasm")))?;
     }

@@ -1,12 +1,13 @@
 //! `baton eval intents FILE [--skill PATH] [--json]`.
 
 use super::exit::{Exit, Failure};
-use super::skill::{call, cli_runtime, print_json};
+use super::skill::{cli_runtime, print_json};
 use crate::eval::intents;
 use crate::registry::{Grants, load_skill};
 use crate::runtime::{CallContext, Limits};
 use clap::Subcommand;
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Duration;
 
 #[derive(Subcommand, Debug)]
@@ -43,7 +44,9 @@ pub async fn run(cmd: EvalCommand) -> Result<(), Failure> {
         output_bytes: 16 << 20,
         ..Limits::default()
     };
-    let result = call(&skill, &input, &limits, CallContext::default(), None).await;
+    let result = skill
+        .call(&input, &limits, Arc::new(CallContext::default()))
+        .await;
     let output = result.outcome?;
     let predicted = intents::predictions(&output, examples.len())
         .map_err(|e| Failure::new(Exit::Skill, format!("{}: {e}", skill_path.display())))?;

@@ -1,7 +1,7 @@
 //! `baton skill check | run | list`.
 
 use super::exit::{Exit, Failure};
-use crate::registry::{Grants, LoadedSkill, Registry, load_skill};
+use crate::registry::{Grants, Registry, load_skill};
 use crate::runtime::{CallContext, CallInput, Capability, Limits, Runtime, RuntimeConfig};
 use clap::{Args, Subcommand};
 use std::path::{Path, PathBuf};
@@ -179,7 +179,7 @@ async fn run_once(args: RunArgs) -> Result<(), Failure> {
     }
     let runtime = cli_runtime()?;
     let grants = args.grants.load()?;
-    let skill = load_skill(&runtime, &args.file, &grants).await?;
+    let mut skill = load_skill(&runtime, &args.file, &grants).await?;
     let fuel = args.fuel.unwrap_or(skill.manifest.default_fuel);
     if fuel == 0 || fuel > MAX_FUEL {
         return Err(Failure::usage(format!("--fuel must be 1-{MAX_FUEL}")));
@@ -190,8 +190,10 @@ async fn run_once(args: RunArgs) -> Result<(), Failure> {
         timeout: Duration::from_millis(args.timeout_ms),
         output_bytes: args.max_output_kib << 10,
     };
-    let data_dir = args.data.clone().or_else(|| skill.data_dir.clone());
-    let result = call(&skill, &input, &limits, context, data_dir.as_deref()).await;
+    if args.data.is_some() {
+        skill.data_dir = args.data.clone();
+    }
+    let result = skill.call(&input, &limits, Arc::new(context)).await;
     if args.stats {
         eprintln!(
             "skill={} version={} fuel_used={} duration_ms={:.3} denials={} gates={} logs={}",
@@ -211,27 +213,6 @@ async fn run_once(args: RunArgs) -> Result<(), Failure> {
         "actions": output.actions,
         "gates": result.report.gates,
     }))
-}
-
-/// Call a loaded skill once with its effective capabilities.
-pub(crate) async fn call(
-    skill: &LoadedSkill,
-    input: &CallInput,
-    limits: &Limits,
-    context: CallContext,
-    data_dir: Option<&Path>,
-) -> crate::runtime::CallResult {
-    skill
-        .pre
-        .call(
-            &skill.manifest.name,
-            input,
-            limits,
-            skill.effective.clone(),
-            Arc::new(context),
-            data_dir,
-        )
-        .await
 }
 
 async fn list(dir: &Path, json: bool, grants: &GrantArgs) -> Result<(), Failure> {

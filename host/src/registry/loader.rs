@@ -3,7 +3,10 @@
 
 use super::grants::Grants;
 use super::manifest::{Manifest, ManifestError};
-use crate::runtime::{Capability, CapabilitySet, Runtime, RuntimeError, SkillPre};
+use crate::runtime::{
+    CallContext, CallInput, CallResult, Capability, CapabilitySet, Limits, Runtime, RuntimeError,
+    SkillPre,
+};
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -24,6 +27,27 @@ pub struct LoadedSkill {
     /// The skill's read-only data folder (`<name>.data/` beside the file), if any.
     pub data_dir: Option<PathBuf>,
     pub pre: SkillPre,
+}
+
+impl LoadedSkill {
+    /// Run one call with this version's effective capabilities and data folder.
+    pub async fn call(
+        &self,
+        input: &CallInput,
+        limits: &Limits,
+        context: Arc<CallContext>,
+    ) -> CallResult {
+        self.pre
+            .call(
+                &self.manifest.name,
+                input,
+                limits,
+                self.effective.clone(),
+                context,
+                self.data_dir.as_deref(),
+            )
+            .await
+    }
 }
 
 impl std::fmt::Debug for LoadedSkill {

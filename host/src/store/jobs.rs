@@ -217,38 +217,19 @@ impl Store {
     ) -> Result<Vec<Job>, StoreError> {
         let now = now_ms();
         let due = "(status = 'pending' AND scheduled_at <= $2) OR (status = 'running' AND lease_expires_at < $2)";
-        let rows: Vec<JobRow> = match &self.db {
-            super::Db::Postgres(pool) => {
-                let sql = format!(
-                    "UPDATE sequence_jobs SET status = 'running', lease_owner = $1, lease_expires_at = $3, updated_at = $2
-                     WHERE id IN (SELECT id FROM sequence_jobs WHERE {due}
-                                  ORDER BY scheduled_at LIMIT $4 FOR UPDATE SKIP LOCKED)
-                     RETURNING {COLUMNS}"
-                );
-                sqlx::query_as(&sql)
-                    .bind(worker)
-                    .bind(now)
-                    .bind(now + lease_ms)
-                    .bind(max)
-                    .fetch_all(pool)
-                    .await?
-            }
-            // SQLite has one writer at a time: the UPDATE is atomic as it stands.
-            super::Db::Sqlite(pool) => {
-                let sql = format!(
-                    "UPDATE sequence_jobs SET status = 'running', lease_owner = $1, lease_expires_at = $3, updated_at = $2
-                     WHERE id IN (SELECT id FROM sequence_jobs WHERE {due} ORDER BY scheduled_at LIMIT $4)
-                     RETURNING {COLUMNS}"
-                );
-                sqlx::query_as(&sql)
-                    .bind(worker)
-                    .bind(now)
-                    .bind(now + lease_ms)
-                    .bind(max)
-                    .fetch_all(pool)
-                    .await?
-            }
+        // Postgres: skip rows another worker is claiming. SQLite has one
+        // writer at a time, so the UPDATE is atomic as it stands.
+        let lock = match self.backend() {
+            super::Backend::Postgres => "FOR UPDATE SKIP LOCKED",
+            super::Backend::Sqlite => "",
         };
+        let sql = format!(
+            "UPDATE sequence_jobs SET status = 'running', lease_owner = $1, lease_expires_at = $3, updated_at = $2
+             WHERE id IN (SELECT id FROM sequence_jobs WHERE {due} ORDER BY scheduled_at LIMIT $4 {lock})
+             RETURNING {COLUMNS}"
+        );
+        let rows: Vec<JobRow> = on_pool!(self, pool => sqlx::query_as(&sql)
+            .bind(worker).bind(now).bind(now + lease_ms).bind(max).fetch_all(pool).await)?;
         rows.into_iter().map(JobRow::into_job).collect()
     }
 

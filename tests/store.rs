@@ -295,3 +295,134 @@ store_test!(
         assert!(err.is_err(), "the dead worker's late write is refused");
     }
 );
+
+store_test!(
+    stale_deals_come_from_activity_history,
+    |store: Store| async move {
+        use baton::store::NewDeal;
+        let org = store
+            .upsert_org("acme", "Acme", &serde_json::json!({}))
+            .await
+            .expect("org");
+        let other = store
+            .upsert_org("other", "Other", &serde_json::json!({}))
+            .await
+            .expect("org");
+        let rep = store
+            .upsert_user(&org, "rep1", "Dana", "dana@acme.test", "rep")
+            .await
+            .expect("user");
+        let company = store
+            .upsert_company(
+                &org,
+                "Northwind",
+                Some("northwind.test"),
+                Some("logistics"),
+                Some(250),
+            )
+            .await
+            .expect("company");
+        let again = store
+            .upsert_company(&org, "Northwind", None, None, None)
+            .await
+            .expect("company again");
+        assert_eq!(company, again, "companies are keyed by name within the org");
+        let contact = store
+            .upsert_contact(
+                &org,
+                Some(&company),
+                "Marta Ruiz",
+                "marta@northwind.test",
+                Some("Head of Ops"),
+            )
+            .await
+            .expect("contact");
+        assert_eq!(
+            store
+                .contact(&org, &contact)
+                .await
+                .expect("get")
+                .expect("found")
+                .name,
+            "Marta Ruiz"
+        );
+        assert!(
+            store
+                .contact(&other, &contact)
+                .await
+                .expect("get")
+                .is_none(),
+            "scoped to its org"
+        );
+
+        let deal = |name, stage| NewDeal {
+            company_id: Some(&company),
+            contact_id: Some(&contact),
+            owner: Some(&rep),
+            name,
+            stage,
+            amount_cents: Some(4_800_000),
+            currency: "USD",
+            close_date: Some("2027-03-31"),
+        };
+        let quiet = store
+            .insert_deal(&org, &deal("Quiet renewal", "proposal"))
+            .await
+            .expect("deal");
+        let busy = store
+            .insert_deal(&org, &deal("Busy expansion", "negotiation"))
+            .await
+            .expect("deal");
+        let never = store
+            .insert_deal(&org, &deal("Never touched", "discovery"))
+            .await
+            .expect("deal");
+        let won = store
+            .insert_deal(&org, &deal("Already won", "closed_won"))
+            .await
+            .expect("deal");
+        let day = 86_400_000;
+        let now = 100 * day;
+        for (d, at) in [
+            (&quiet, now - 30 * day),
+            (&quiet, now - 20 * day),
+            (&busy, now - 40 * day),
+            (&busy, now - day),
+            (&won, now - 90 * day),
+        ] {
+            store
+                .insert_activity(
+                    &org,
+                    Some(d),
+                    Some(&contact),
+                    Some(&rep),
+                    "email",
+                    "follow-up",
+                    at,
+                )
+                .await
+                .expect("activity");
+        }
+        assert_eq!(store.deals_of(&org, &rep).await.expect("deals").len(), 4);
+
+        let stale = store
+            .stale_deals(&org, now - 14 * day, 10)
+            .await
+            .expect("stale");
+        let names: Vec<_> = stale.iter().map(|d| d.name.as_str()).collect();
+        assert_eq!(
+            names,
+            ["Never touched", "Quiet renewal"],
+            "never-touched first, then stalest; busy and won excluded"
+        );
+        assert_eq!(stale[0].id, never);
+        assert_eq!(stale[1].last_activity_at, Some(now - 20 * day));
+        assert!(
+            store
+                .stale_deals(&other, now, 10)
+                .await
+                .expect("stale")
+                .is_empty()
+        );
+    }
+);

@@ -5,10 +5,12 @@
 //! scoped to an org. The store knows nothing of skills or sequences beyond
 //! the rows it keeps.
 
+mod crm;
 mod ids;
 mod jobs;
 mod orgs;
 
+pub use crm::{Contact, Deal, NewDeal, StaleDeal};
 pub use ids::{OrgId, UserId, new_id};
 pub use jobs::{Inserted, Job, JobStatus, NewJob};
 pub use orgs::{Org, Preferences, User};

@@ -390,16 +390,16 @@ store_test!(
             (&busy, now - day),
             (&won, now - 90 * day),
         ] {
+            let activity = baton::store::NewActivity {
+                deal_id: Some(d),
+                contact_id: Some(&contact),
+                user: Some(&rep),
+                kind: "email",
+                summary: "follow-up",
+                occurred_at: at,
+            };
             store
-                .insert_activity(
-                    &org,
-                    Some(d),
-                    Some(&contact),
-                    Some(&rep),
-                    "email",
-                    "follow-up",
-                    at,
-                )
+                .insert_activity(&org, &activity)
                 .await
                 .expect("activity");
         }

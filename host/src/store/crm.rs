@@ -53,6 +53,18 @@ pub struct NewDeal<'a> {
     pub close_date: Option<&'a str>,
 }
 
+/// Fields of a new activity (a call, an email, a meeting, a note).
+#[derive(Debug, Clone, Default)]
+pub struct NewActivity<'a> {
+    pub deal_id: Option<&'a str>,
+    pub contact_id: Option<&'a str>,
+    pub user: Option<&'a UserId>,
+    pub kind: &'a str,
+    pub summary: &'a str,
+    /// Unix ms.
+    pub occurred_at: i64,
+}
+
 /// Stages that are over: a closed deal is never stale.
 const CLOSED_STAGES: &str = "'closed_won', 'closed_lost'";
 
@@ -124,23 +136,18 @@ impl Store {
         Ok(on_pool!(self, pool => sqlx::query_as(sql).bind(org).bind(owner).fetch_all(pool).await)?)
     }
 
-    /// Record an activity (a call, an email, a meeting, a note).
+    /// Record an activity; returns its id.
     pub async fn insert_activity(
         &self,
         org: &OrgId,
-        deal_id: Option<&str>,
-        contact_id: Option<&str>,
-        user: Option<&UserId>,
-        kind: &str,
-        summary: &str,
-        occurred_at: i64,
+        a: &NewActivity<'_>,
     ) -> Result<String, StoreError> {
         let sql = "INSERT INTO activities (id, org_id, deal_id, contact_id, user_id, kind, summary, occurred_at)
                    VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
         let id = new_id();
         on_pool!(self, pool => sqlx::query(sql)
-            .bind(&id).bind(org).bind(deal_id).bind(contact_id).bind(user).bind(kind).bind(summary)
-            .bind(occurred_at).execute(pool).await.map(drop))?;
+            .bind(&id).bind(org).bind(a.deal_id).bind(a.contact_id).bind(a.user).bind(a.kind).bind(a.summary)
+            .bind(a.occurred_at).execute(pool).await.map(drop))?;
         Ok(id)
     }
 

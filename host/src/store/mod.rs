@@ -10,7 +10,7 @@ mod ids;
 mod jobs;
 mod orgs;
 
-pub use crm::{Contact, Deal, NewDeal, StaleDeal};
+pub use crm::{Contact, Deal, NewActivity, NewDeal, StaleDeal};
 pub use ids::{OrgId, UserId, new_id};
 pub use jobs::{Inserted, Job, JobStatus, NewJob};
 pub use orgs::{Org, Preferences, User};

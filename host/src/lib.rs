@@ -6,6 +6,7 @@
 //! - [`runtime`]: the wasmtime engine, per-call limits, host imports.
 //! - [`registry`]: loading skills, manifests, grants, hot swap.
 //! - [`eval`]: offline evaluation of skills against labelled data.
+//! - [`orchestrator`]: events, sequences, the runner, approvals, budgets; the CRM import.
 //! - [`store`]: sqlx persistence, SQLite and Postgres.
 //! - [`cli`]: the `baton` command line; the one place errors become exit codes.
 
@@ -13,6 +14,7 @@
 
 pub mod cli;
 pub mod eval;
+pub mod orchestrator;
 pub mod registry;
 pub mod runtime;
 pub mod store;

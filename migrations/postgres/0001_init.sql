@@ -215,6 +215,8 @@ CREATE TABLE deals (
     created_at      BIGINT NOT NULL
 );
 CREATE INDEX deals_owner ON deals (org_id, owner_user_id, stage);
+-- CRM-lite keys deals by name so an import can be re-run.
+CREATE UNIQUE INDEX deals_name ON deals (org_id, name);
 
 CREATE TABLE activities (
     id          TEXT PRIMARY KEY,
@@ -228,6 +230,8 @@ CREATE TABLE activities (
 );
 -- Stale-deal scans: the latest activity per deal.
 CREATE INDEX activities_deal_time ON activities (org_id, deal_id, occurred_at);
+-- Re-importing the same history adds nothing.
+CREATE UNIQUE INDEX activities_natural ON activities (org_id, deal_id, contact_id, kind, occurred_at);
 
 CREATE TABLE meetings (
     id          TEXT PRIMARY KEY,

@@ -3,6 +3,7 @@
 
 mod eval;
 mod exit;
+mod import;
 mod new;
 mod skill;
 
@@ -30,6 +31,8 @@ enum Command {
     /// Scaffold new things.
     #[command(subcommand)]
     New(new::NewCommand),
+    /// Import an org's reps, companies, contacts, deals and activities (JSON).
+    Import(import::ImportArgs),
 }
 
 /// Parse the command line, run, and map the outcome to an exit code.
@@ -60,6 +63,7 @@ pub fn main() -> ExitCode {
             Command::Skill(cmd) => skill::run(cmd).await,
             Command::Eval(cmd) => eval::run(cmd).await,
             Command::New(cmd) => new::run(cmd),
+            Command::Import(args) => import::run(args).await,
         }
     });
     match result {

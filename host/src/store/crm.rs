@@ -116,17 +116,21 @@ impl Store {
         )
     }
 
-    /// Create a deal; returns its id.
+    /// Create the deal `name` in `org`, or update it; returns its id.
     pub async fn insert_deal(&self, org: &OrgId, deal: &NewDeal<'_>) -> Result<String, StoreError> {
         let sql = "INSERT INTO deals (id, org_id, company_id, contact_id, owner_user_id, name, stage, amount_cents,
                        currency, close_date, created_at)
-                   VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)";
+                   VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+                   ON CONFLICT (org_id, name) DO UPDATE SET company_id = excluded.company_id,
+                       contact_id = excluded.contact_id, owner_user_id = excluded.owner_user_id,
+                       stage = excluded.stage, amount_cents = excluded.amount_cents,
+                       currency = excluded.currency, close_date = excluded.close_date
+                   RETURNING id";
         let (id, now) = (new_id(), now_ms());
-        on_pool!(self, pool => sqlx::query(sql)
+        Ok(on_pool!(self, pool => sqlx::query_scalar(sql)
             .bind(&id).bind(org).bind(deal.company_id).bind(deal.contact_id).bind(deal.owner)
             .bind(deal.name).bind(deal.stage).bind(deal.amount_cents).bind(deal.currency).bind(deal.close_date)
-            .bind(now).execute(pool).await.map(drop))?;
-        Ok(id)
+            .bind(now).fetch_one(pool).await)?)
     }
 
     /// The deals `owner` holds in `org`.
@@ -136,19 +140,20 @@ impl Store {
         Ok(on_pool!(self, pool => sqlx::query_as(sql).bind(org).bind(owner).fetch_all(pool).await)?)
     }
 
-    /// Record an activity; returns its id.
+    /// Record an activity; the same one recorded twice is kept once.
     pub async fn insert_activity(
         &self,
         org: &OrgId,
         a: &NewActivity<'_>,
-    ) -> Result<String, StoreError> {
+    ) -> Result<(), StoreError> {
         let sql = "INSERT INTO activities (id, org_id, deal_id, contact_id, user_id, kind, summary, occurred_at)
-                   VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
+                   VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+                   ON CONFLICT DO NOTHING";
         let id = new_id();
         on_pool!(self, pool => sqlx::query(sql)
             .bind(&id).bind(org).bind(a.deal_id).bind(a.contact_id).bind(a.user).bind(a.kind).bind(a.summary)
             .bind(a.occurred_at).execute(pool).await.map(drop))?;
-        Ok(id)
+        Ok(())
     }
 
     /// Open deals of `org` whose latest activity is older than `before` (unix

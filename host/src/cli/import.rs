@@ -1,0 +1,71 @@
+//! `baton import FILE [--database URL]`.
+
+use super::exit::{Exit, Failure};
+use super::skill::print_json;
+use crate::orchestrator::import::{ImportDoc, ImportError, import};
+use crate::store::Store;
+use clap::Args;
+use std::path::PathBuf;
+
+/// The database every stateful command uses.
+#[derive(Args, Debug)]
+pub struct DatabaseArg {
+    /// A SQLite file (created if missing) or a postgres:// URL.
+    #[arg(
+        long,
+        env = "BATON_DATABASE",
+        default_value = "baton.db",
+        value_name = "URL"
+    )]
+    pub database: String,
+}
+
+impl DatabaseArg {
+    /// Open (and migrate) the database.
+    pub async fn open(&self) -> Result<Store, Failure> {
+        Store::open(&self.database)
+            .await
+            .map_err(|e| Failure::usage(format!("cannot open database `{}`: {e}", self.database)))
+    }
+}
+
+/// Import an org, its reps, companies, contacts, deals and activities (JSON).
+#[derive(Args, Debug)]
+pub struct ImportArgs {
+    /// The JSON document (see examples/demo.json).
+    file: PathBuf,
+    #[command(flatten)]
+    db: DatabaseArg,
+    /// Print the summary as JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+pub async fn run(args: ImportArgs) -> Result<(), Failure> {
+    let shown = args.file.display().to_string();
+    let text = std::fs::read_to_string(&args.file)
+        .map_err(|e| Failure::usage(format!("cannot read {shown}: {e}")))?;
+    let doc: ImportDoc =
+        serde_json::from_str(&text).map_err(|e| Failure::usage(format!("{shown}: {e}")))?;
+    let store = args.db.open().await?;
+    let summary = import(&store, &doc).await.map_err(|e| match e {
+        ImportError::Invalid(m) => Failure::usage(format!("{shown}: {m}")),
+        ImportError::Store(e) => Failure::new(Exit::Internal, format!("{shown}: {e}")),
+    })?;
+    store.close().await;
+    if args.json {
+        let value = serde_json::to_value(&summary)
+            .map_err(|e| Failure::new(Exit::Internal, e.to_string()))?;
+        return print_json(&value);
+    }
+    println!(
+        "imported org `{}`: {} users, {} companies, {} contacts, {} deals, {} activities",
+        summary.org,
+        summary.users,
+        summary.companies,
+        summary.contacts,
+        summary.deals,
+        summary.activities
+    );
+    Ok(())
+}

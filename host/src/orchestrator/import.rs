@@ -1,0 +1,308 @@
+//! `baton import FILE`: an org, its reps (with preferences), companies,
+//! contacts, deals and activity history from one JSON document, so a fresh
+//! install works end to end. Re-importing the same file changes nothing.
+
+use crate::store::{NewActivity, NewDeal, OrgId, Preferences, Store, StoreError, UserId};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use std::collections::BTreeMap;
+
+/// The import document (see `examples/demo.json`).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ImportDoc {
+    pub org: OrgDoc,
+    #[serde(default)]
+    pub users: Vec<UserDoc>,
+    #[serde(default)]
+    pub companies: Vec<CompanyDoc>,
+    #[serde(default)]
+    pub contacts: Vec<ContactDoc>,
+    #[serde(default)]
+    pub deals: Vec<DealDoc>,
+    #[serde(default)]
+    pub activities: Vec<ActivityDoc>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OrgDoc {
+    pub slug: String,
+    pub name: String,
+    /// ICP, products, tone: tier-1 context.
+    #[serde(default)]
+    pub profile: Value,
+    /// Event types switched on or off.
+    #[serde(default)]
+    pub features: BTreeMap<String, bool>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UserDoc {
+    pub handle: String,
+    pub name: String,
+    pub email: String,
+    #[serde(default = "default_role")]
+    pub role: String,
+    #[serde(default)]
+    pub preferences: Option<Preferences>,
+}
+
+fn default_role() -> String {
+    "rep".into()
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CompanyDoc {
+    pub name: String,
+    pub domain: Option<String>,
+    pub industry: Option<String>,
+    pub employees: Option<i64>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ContactDoc {
+    pub name: String,
+    pub email: String,
+    /// The company's name, as in `companies`.
+    pub company: Option<String>,
+    pub title: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DealDoc {
+    pub name: String,
+    pub stage: String,
+    pub company: Option<String>,
+    /// The contact's email.
+    pub contact: Option<String>,
+    /// The owner's handle.
+    pub owner: Option<String>,
+    pub amount_cents: Option<i64>,
+    #[serde(default = "default_currency")]
+    pub currency: String,
+    /// `YYYY-MM-DD`.
+    pub close_date: Option<String>,
+}
+
+fn default_currency() -> String {
+    "USD".into()
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ActivityDoc {
+    /// The deal's name.
+    pub deal: Option<String>,
+    /// The contact's email.
+    pub contact: Option<String>,
+    /// The user's handle.
+    pub user: Option<String>,
+    pub kind: String,
+    pub summary: String,
+    /// RFC 3339, e.g. `2026-11-02T15:30:00Z`.
+    pub occurred_at: String,
+}
+
+/// What an import wrote.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ImportSummary {
+    pub org: String,
+    pub users: usize,
+    pub companies: usize,
+    pub contacts: usize,
+    pub deals: usize,
+    pub activities: usize,
+}
+
+/// Why an import failed; the message names the record and the fix.
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    #[error("{0}")]
+    Invalid(String),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+fn invalid<T>(message: String) -> Result<T, ImportError> {
+    Err(ImportError::Invalid(message))
+}
+
+/// Check a document before anything is written, so a bad file writes nothing.
+fn validate(doc: &ImportDoc) -> Result<(), ImportError> {
+    let slug = &doc.org.slug;
+    if slug.is_empty()
+        || !slug
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+    {
+        return invalid(format!("org.slug `{slug}` must be a-z, 0-9 and `-`"));
+    }
+    let companies: Vec<&str> = doc.companies.iter().map(|c| c.name.as_str()).collect();
+    let emails: Vec<&str> = doc.contacts.iter().map(|c| c.email.as_str()).collect();
+    let handles: Vec<&str> = doc.users.iter().map(|u| u.handle.as_str()).collect();
+    let deals: Vec<&str> = doc.deals.iter().map(|d| d.name.as_str()).collect();
+    let known = |what: &str, name: &Option<String>, list: &[&str], at: String| match name {
+        Some(n) if !list.contains(&n.as_str()) => invalid(format!("{at}: unknown {what} `{n}`")),
+        _ => Ok(()),
+    };
+    for (i, u) in doc.users.iter().enumerate() {
+        if let Some(p) = &u.preferences {
+            check_preferences(p).map_err(|m| {
+                ImportError::Invalid(format!("users[{i}] ({}).preferences: {m}", u.handle))
+            })?;
+        }
+    }
+    for (i, c) in doc.contacts.iter().enumerate() {
+        known("company", &c.company, &companies, format!("contacts[{i}]"))?;
+    }
+    for (i, d) in doc.deals.iter().enumerate() {
+        known("company", &d.company, &companies, format!("deals[{i}]"))?;
+        known("contact", &d.contact, &emails, format!("deals[{i}]"))?;
+        known("owner", &d.owner, &handles, format!("deals[{i}]"))?;
+    }
+    for (i, a) in doc.activities.iter().enumerate() {
+        known("deal", &a.deal, &deals, format!("activities[{i}]"))?;
+        known("contact", &a.contact, &emails, format!("activities[{i}]"))?;
+        known("user", &a.user, &handles, format!("activities[{i}]"))?;
+        parse_time(&a.occurred_at)
+            .map_err(|m| ImportError::Invalid(format!("activities[{i}].occurred_at: {m}")))?;
+    }
+    Ok(())
+}
+
+/// Time zone known, minutes within a day.
+fn check_preferences(p: &Preferences) -> Result<(), String> {
+    jiff::tz::TimeZone::get(&p.timezone)
+        .map_err(|_| format!("unknown time zone `{}`", p.timezone))?;
+    let minutes = [
+        ("working_start_min", Some(p.working_start_min)),
+        ("working_end_min", Some(p.working_end_min)),
+        ("quiet_start_min", p.quiet_start_min),
+        ("quiet_end_min", p.quiet_end_min),
+        ("briefing_time_min", Some(p.briefing_time_min)),
+    ];
+    for (name, value) in minutes {
+        if let Some(v) = value
+            && !(0..1440).contains(&v)
+        {
+            return Err(format!(
+                "{name} must be minutes after midnight (0-1439), got {v}"
+            ));
+        }
+    }
+    if p.quiet_start_min.is_some() != p.quiet_end_min.is_some() {
+        return Err("quiet_start_min and quiet_end_min go together".into());
+    }
+    if p.daily_send_cap < 0 || p.max_notifications_per_hour < 0 {
+        return Err("limits cannot be negative".into());
+    }
+    Ok(())
+}
+
+fn parse_time(text: &str) -> Result<i64, String> {
+    text.parse::<jiff::Timestamp>()
+        .map(|t| t.as_millisecond())
+        .map_err(|e| format!("`{text}` is not an RFC 3339 time ({e})"))
+}
+
+/// Validate `doc`, then write it (upserting by natural keys: org slug, user
+/// handle, company name, contact email, deal name).
+pub async fn import(store: &Store, doc: &ImportDoc) -> Result<ImportSummary, ImportError> {
+    validate(doc)?;
+    let org: OrgId = store
+        .upsert_org(&doc.org.slug, &doc.org.name, &doc.org.profile)
+        .await?;
+    for (event_type, enabled) in &doc.org.features {
+        store.set_feature(&org, event_type, *enabled).await?;
+    }
+    let mut users: BTreeMap<&str, UserId> = BTreeMap::new();
+    for u in &doc.users {
+        let id = store
+            .upsert_user(&org, &u.handle, &u.name, &u.email, &u.role)
+            .await?;
+        if let Some(p) = &u.preferences {
+            store.set_preferences(&org, &id, p).await?;
+        }
+        users.insert(&u.handle, id);
+    }
+    let mut companies: BTreeMap<&str, String> = BTreeMap::new();
+    for c in &doc.companies {
+        let id = store
+            .upsert_company(
+                &org,
+                &c.name,
+                c.domain.as_deref(),
+                c.industry.as_deref(),
+                c.employees,
+            )
+            .await?;
+        companies.insert(&c.name, id);
+    }
+    let mut contacts: BTreeMap<&str, String> = BTreeMap::new();
+    for c in &doc.contacts {
+        let company = c
+            .company
+            .as_deref()
+            .and_then(|n| companies.get(n))
+            .map(String::as_str);
+        let id = store
+            .upsert_contact(&org, company, &c.name, &c.email, c.title.as_deref())
+            .await?;
+        contacts.insert(&c.email, id);
+    }
+    let mut deals: BTreeMap<&str, String> = BTreeMap::new();
+    for d in &doc.deals {
+        let deal = NewDeal {
+            company_id: d
+                .company
+                .as_deref()
+                .and_then(|n| companies.get(n))
+                .map(String::as_str),
+            contact_id: d
+                .contact
+                .as_deref()
+                .and_then(|e| contacts.get(e))
+                .map(String::as_str),
+            owner: d.owner.as_deref().and_then(|h| users.get(h)),
+            name: &d.name,
+            stage: &d.stage,
+            amount_cents: d.amount_cents,
+            currency: &d.currency,
+            close_date: d.close_date.as_deref(),
+        };
+        let id = store.insert_deal(&org, &deal).await?;
+        deals.insert(&d.name, id);
+    }
+    for a in &doc.activities {
+        let activity = NewActivity {
+            deal_id: a
+                .deal
+                .as_deref()
+                .and_then(|n| deals.get(n))
+                .map(String::as_str),
+            contact_id: a
+                .contact
+                .as_deref()
+                .and_then(|e| contacts.get(e))
+                .map(String::as_str),
+            user: a.user.as_deref().and_then(|h| users.get(h)),
+            kind: &a.kind,
+            summary: &a.summary,
+            occurred_at: parse_time(&a.occurred_at).map_err(ImportError::Invalid)?,
+        };
+        store.insert_activity(&org, &activity).await?;
+    }
+    Ok(ImportSummary {
+        org: doc.org.slug.clone(),
+        users: doc.users.len(),
+        companies: doc.companies.len(),
+        contacts: doc.contacts.len(),
+        deals: doc.deals.len(),
+        activities: doc.activities.len(),
+    })
+}

@@ -1,0 +1,128 @@
+//! `baton import`: the demo data lands on both backends, re-importing adds
+//! nothing, and a bad document writes nothing and says why.
+
+use baton::orchestrator::import::{ImportDoc, import};
+use baton::store::Store;
+use baton_tests::{baton, root, store_test};
+
+fn demo_doc() -> ImportDoc {
+    let text =
+        std::fs::read_to_string(root().join("examples/demo.json")).expect("examples/demo.json");
+    serde_json::from_str(&text).expect("demo.json parses")
+}
+
+store_test!(
+    demo_data_imports_once_however_often_it_runs,
+    |store: Store| async move {
+        let first = import(&store, &demo_doc()).await.expect("import");
+        assert_eq!((first.users, first.deals, first.activities), (3, 3, 5));
+        import(&store, &demo_doc()).await.expect("import again");
+
+        let org = store
+            .org_by_slug("demo")
+            .await
+            .expect("query")
+            .expect("demo org");
+        assert_eq!(org.profile["icp"]["industries"][0], "logistics");
+        assert_eq!(
+            store
+                .feature(&org.id, "meeting_ended")
+                .await
+                .expect("feature"),
+            Some(true)
+        );
+        let rep1 = store
+            .user_by_handle(&org.id, "rep1")
+            .await
+            .expect("query")
+            .expect("rep1");
+        let rep2 = store
+            .user_by_handle(&org.id, "rep2")
+            .await
+            .expect("query")
+            .expect("rep2");
+        let (p1, p2) = (
+            store.preferences(&org.id, &rep1.id).await.expect("prefs"),
+            store.preferences(&org.id, &rep2.id).await.expect("prefs"),
+        );
+        assert_eq!(
+            (p1.timezone.as_str(), p2.timezone.as_str()),
+            ("America/New_York", "Europe/London")
+        );
+        assert_eq!(
+            store
+                .deals_of(&org.id, &rep1.id)
+                .await
+                .expect("deals")
+                .len(),
+            2,
+            "no duplicate deals"
+        );
+        // Quiet since before 6 November: Harbour Freight (mid-October) first, then
+        // Northwind (3 November); Cobalt met on the 18th.
+        let cutoff = "2026-11-06T00:00:00Z"
+            .parse::<jiff::Timestamp>()
+            .expect("time")
+            .as_millisecond();
+        let stale = store.stale_deals(&org.id, cutoff, 10).await.expect("stale");
+        let names: Vec<_> = stale.iter().map(|d| d.name.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "Harbour Freight forecast add-on",
+                "Northwind renewals rollout"
+            ]
+        );
+    }
+);
+
+#[test]
+fn the_cli_imports_into_a_fresh_sqlite_file_and_refuses_bad_documents() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("baton.db").display().to_string();
+    let demo = root().join("examples/demo.json").display().to_string();
+    let r = baton(["import", &demo, "--database", &db, "--json"]);
+    assert_eq!(r.code, 0, "{r:#?}");
+    assert_eq!(r.json()["deals"], 3);
+
+    let cases = [
+        (
+            r#"{"org": {"slug": "x", "name": "X"}, "deals": [{"name": "d", "stage": "s", "owner": "ghost"}]}"#,
+            "deals[0]: unknown owner `ghost`",
+        ),
+        (
+            r#"{"org": {"slug": "x", "name": "X"}, "users": [{"handle": "a", "name": "A", "email": "a@x.test", "preferences": {"timezone": "Mars/Olympus"}}]}"#,
+            "unknown time zone `Mars/Olympus`",
+        ),
+        (
+            r#"{"org": {"slug": "x", "name": "X"}, "activities": [{"kind": "call", "summary": "s", "occurred_at": "yesterday"}]}"#,
+            "activities[0].occurred_at",
+        ),
+        (r#"{"org": {"slug": "Bad Slug", "name": "X"}}"#, "org.slug"),
+        (r#"{"org": {"slug": "x"}}"#, "missing field `name`"),
+        (
+            r#"{"org": {"slug": "x", "name": "X"}, "colour": "blue"}"#,
+            "unknown field `colour`",
+        ),
+    ];
+    for (i, (text, reason)) in cases.iter().enumerate() {
+        let file = dir.path().join(format!("bad{i}.json"));
+        std::fs::write(&file, text).expect("write");
+        let r = baton(["import", &file.display().to_string(), "--database", &db]);
+        assert_eq!(r.code, 2, "{text}: {r:#?}");
+        assert!(r.stderr.contains(reason), "{text}: {r:#?}");
+    }
+    // Nothing of the refused documents was written.
+    let rt = tokio::runtime::Runtime::new().expect("tokio");
+    let store = rt.block_on(Store::open(&db)).expect("open");
+    assert!(
+        rt.block_on(store.org_by_slug("x"))
+            .expect("query")
+            .is_none()
+    );
+
+    let r = baton(["import", &demo, "--database", "mysql://nowhere/db"]);
+    assert_eq!(r.code, 2, "{r:#?}");
+    let r = baton(["import", "/no/such.json", "--database", &db]);
+    assert_eq!(r.code, 2, "{r:#?}");
+}

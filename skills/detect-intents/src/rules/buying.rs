@@ -76,9 +76,19 @@ pub(super) fn detect_buying_positive(u: &Unit) -> Option<f32> {
                 "until" | "till" | "once" | "when" | "if" | "unless" | "before"
             )
         });
-        for p in u.hits_in(Lx::BudgetPos, lo, hi) {
+        // Near the budget word, or further on in a passive ("the budget for
+        // the whole rollout has already been signed off").
+        let passive = |at: usize| {
+            at > 0
+                && matches!(
+                    u.word(at - 1),
+                    "been" | "was" | "were" | "is" | "are" | "got"
+                )
+        };
+        let hits = u.hits_in(Lx::BudgetPos, lo, n);
+        for p in hits.into_iter().filter(|p| p.s < hi || passive(p.s)) {
             let (a, z) = (b.s.min(p.s), b.e.max(p.e));
-            if !u.negated(a.saturating_sub(2), z) && !pending {
+            if !u.negated(a.saturating_sub(2), z) && !pending && !not_yet(u, p.s) {
                 bump(&mut best, 0.85);
             }
         }
@@ -89,6 +99,20 @@ pub(super) fn detect_buying_positive(u: &Unit) -> Option<f32> {
         }
     }
     best
+}
+
+/// "…will need to be approved", "…has yet to be signed off", "…is being
+/// agreed": an approval still to come, not one that happened.
+fn not_yet(u: &Unit, at: usize) -> bool {
+    let before = |k: usize| if at >= k { u.word(at - k) } else { "" };
+    match before(1) {
+        "being" => true,
+        "be" => matches!(
+            before(2),
+            "to" | "will" | "would" | "should" | "must" | "might" | "may" | "could" | "can"
+        ),
+        _ => false,
+    }
 }
 
 /// "If funds weren't an issue…", "if budget allowed…": the budget is missing.

@@ -332,3 +332,25 @@ fn timelines_must_be_concrete_future_and_about_the_deal() {
         ),
     ]);
 }
+
+#[test]
+fn an_approval_still_to_come_is_not_a_buying_signal() {
+    check(&[
+        (
+            PRO,
+            "The spend would need to be signed off by our managing director.",
+            &[MS],
+        ),
+        (PRO, "Funding is still being agreed internally.", &[]),
+        (
+            PRO,
+            "The budget for the pilot has to be approved by the steering group.",
+            &[MS],
+        ),
+        (
+            PRO,
+            "The budget for the whole rollout has already been signed off by finance.",
+            &[BP],
+        ),
+    ]);
+}

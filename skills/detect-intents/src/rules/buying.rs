@@ -86,7 +86,7 @@ pub(super) fn detect_buying_positive(u: &Unit) -> Option<f32> {
                 )
         };
         let hits = u.hits_in(Lx::BudgetPos, lo, n);
-        for p in hits.into_iter().filter(|p| p.s < hi || passive(p.s)) {
+        for p in hits.iter().filter(|p| p.s < hi || passive(p.s)) {
             let (a, z) = (b.s.min(p.s), b.e.max(p.e));
             if !u.negated(a.saturating_sub(2), z) && !pending && !not_yet(u, p.s) {
                 bump(&mut best, 0.85);

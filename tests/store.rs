@@ -205,11 +205,11 @@ store_test!(
             }
         }
         let a = store
-            .claim_jobs("worker-a", 4, 60_000)
+            .claim_jobs("worker-a", 4, 60_000, baton::store::now_ms())
             .await
             .expect("claim a");
         let b = store
-            .claim_jobs("worker-b", 4, 60_000)
+            .claim_jobs("worker-b", 4, 60_000, baton::store::now_ms())
             .await
             .expect("claim b");
         assert_eq!((a.len(), b.len()), (4, 2));
@@ -219,7 +219,7 @@ store_test!(
         );
         assert!(
             store
-                .claim_jobs("worker-c", 4, 60_000)
+                .claim_jobs("worker-c", 4, 60_000, baton::store::now_ms())
                 .await
                 .expect("claim c")
                 .is_empty()
@@ -278,12 +278,12 @@ store_test!(
         let (org, job) = org_with_job(&store, "k").await;
         store.insert_job(&job).await.expect("insert");
         let claimed = store
-            .claim_jobs("dead-worker", 1, -1)
+            .claim_jobs("dead-worker", 1, -1, baton::store::now_ms())
             .await
             .expect("claim with a lease already expired");
         let id = claimed[0].id.clone();
         let resumed = store
-            .claim_jobs("worker-2", 1, 60_000)
+            .claim_jobs("worker-2", 1, 60_000, baton::store::now_ms())
             .await
             .expect("reclaim");
         assert_eq!(resumed.len(), 1);

@@ -8,8 +8,8 @@ use std::io::{Read, Write};
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 
 /// The repository root.
 pub fn root() -> PathBuf {
@@ -102,43 +102,93 @@ pub fn input(event_type: &str, payload: serde_json::Value) -> String {
     .to_string()
 }
 
-/// A loopback HTTP server answering `200 ok` to every request, counting them.
+/// A loopback HTTP server counting requests and keeping each one (head and
+/// body). It answers `503` to the first `fail_first` requests, `200 ok` after.
 pub struct HttpPeer {
     pub port: u16,
     hits: Arc<AtomicUsize>,
+    requests: Arc<Mutex<Vec<String>>>,
 }
 
 impl HttpPeer {
     /// Start on an ephemeral loopback port; the thread ends with the process.
     pub fn start() -> HttpPeer {
+        HttpPeer::failing(0)
+    }
+
+    /// A peer whose first `fail_first` answers are `503`.
+    pub fn failing(fail_first: usize) -> HttpPeer {
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind loopback");
         let port = listener.local_addr().expect("addr").port();
         let hits = Arc::new(AtomicUsize::new(0));
-        let counter = hits.clone();
+        let requests = Arc::new(Mutex::new(Vec::new()));
+        let (counter, kept) = (hits.clone(), requests.clone());
         std::thread::spawn(move || {
             for stream in listener.incoming() {
                 let Ok(mut stream) = stream else { continue };
-                let mut buf = [0u8; 4096];
-                let _ = stream.read(&mut buf);
-                counter.fetch_add(1, Ordering::SeqCst);
-                let _ = stream.write_all(
-                    b"HTTP/1.1 200 OK\r\ncontent-length: 2\r\nconnection: close\r\n\r\nok",
-                );
+                let request = read_request(&mut stream);
+                let n = counter.fetch_add(1, Ordering::SeqCst);
+                if let Ok(mut k) = kept.lock() {
+                    k.push(request);
+                }
+                let answer: &[u8] = if n < fail_first {
+                    b"HTTP/1.1 503 Service Unavailable\r\ncontent-length: 4\r\nconnection: close\r\n\r\ndown"
+                } else {
+                    b"HTTP/1.1 200 OK\r\ncontent-length: 2\r\nconnection: close\r\n\r\nok"
+                };
+                let _ = stream.write_all(answer);
             }
         });
-        HttpPeer { port, hits }
+        HttpPeer {
+            port,
+            hits,
+            requests,
+        }
     }
 
     /// Requests served so far.
     pub fn hits(&self) -> usize {
         self.hits.load(Ordering::SeqCst)
     }
+
+    /// Every request so far, head and body, as text.
+    pub fn requests(&self) -> Vec<String> {
+        self.requests.lock().map(|r| r.clone()).unwrap_or_default()
+    }
+}
+
+/// Read one HTTP/1.1 request: the head, then `content-length` bytes.
+fn read_request(stream: &mut std::net::TcpStream) -> String {
+    let mut buf = Vec::new();
+    let mut chunk = [0u8; 4096];
+    let _ = stream.set_read_timeout(Some(std::time::Duration::from_secs(5)));
+    loop {
+        let head_end = buf.windows(4).position(|w| w == b"\r\n\r\n");
+        if let Some(end) = head_end {
+            let head = String::from_utf8_lossy(&buf[..end]).to_lowercase();
+            let length = head
+                .lines()
+                .find_map(|l| l.strip_prefix("content-length:"))
+                .and_then(|v| v.trim().parse::<usize>().ok())
+                .unwrap_or(0);
+            if buf.len() >= end + 4 + length {
+                break;
+            }
+        }
+        match stream.read(&mut chunk) {
+            Ok(0) | Err(_) => break,
+            Ok(n) => buf.extend_from_slice(&chunk[..n]),
+        }
+    }
+    String::from_utf8_lossy(&buf).into_owned()
 }
 
 /// A fresh, migrated database for one test: a SQLite file in a temporary
 /// folder, or a new Postgres database on the local server (dropped after).
 pub struct TestDb {
     pub store: baton::store::Store,
+    /// The URL the store was opened with (for the CLI).
+    pub url: String,
     _dir: Option<tempfile::TempDir>,
     pg_name: Option<String>,
 }
@@ -159,6 +209,7 @@ impl TestDb {
             .expect("open sqlite");
         TestDb {
             store,
+            url: path.display().to_string(),
             _dir: Some(dir),
             pg_name: None,
         }
@@ -185,6 +236,7 @@ impl TestDb {
             .expect("open postgres");
         TestDb {
             store,
+            url,
             _dir: None,
             pg_name: Some(name),
         }

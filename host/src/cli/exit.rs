@@ -19,6 +19,9 @@ pub enum Exit {
     Denied,
     /// 6: the skill trapped (panic, stack overflow, …).
     Trap,
+    /// 7: refused by policy or state: an event refused at the door, a gate
+    /// already decided, the daily send cap.
+    Refused,
 }
 
 impl Exit {
@@ -31,6 +34,7 @@ impl Exit {
             Exit::Limit => 4,
             Exit::Denied => 5,
             Exit::Trap => 6,
+            Exit::Refused => 7,
         }
     }
 }

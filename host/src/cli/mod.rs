@@ -1,10 +1,15 @@
 //! The `baton` command line. Errors become exit codes here and nowhere else
 //! (see [`exit`]).
 
+mod approvals;
+mod conductor;
 mod eval;
+mod event;
 mod exit;
 mod import;
+mod jobs;
 mod new;
+mod ops;
 mod skill;
 
 pub use exit::Exit;
@@ -33,6 +38,25 @@ enum Command {
     New(new::NewCommand),
     /// Import an org's reps, companies, contacts, deals and activities (JSON).
     Import(import::ImportArgs),
+    /// Send events.
+    #[command(subcommand)]
+    Event(event::EventCommand),
+    /// List and show jobs, and refused events.
+    #[command(subcommand)]
+    Jobs(jobs::JobsCommand),
+    /// List and decide approvals.
+    #[command(subcommand)]
+    Approvals(approvals::ApprovalsCommand),
+    /// Run due jobs and deliver the outbox until interrupted.
+    Worker(ops::WorkerArgs),
+    /// An org's monthly budget and spend.
+    #[command(subcommand)]
+    Budget(ops::BudgetCommand),
+    /// Effects waiting, delivered or cancelled.
+    #[command(subcommand)]
+    Outbox(ops::OutboxCommand),
+    /// Check sequence files.
+    Sequences(ops::SequencesArgs),
 }
 
 /// Parse the command line, run, and map the outcome to an exit code.
@@ -64,6 +88,13 @@ pub fn main() -> ExitCode {
             Command::Eval(cmd) => eval::run(cmd).await,
             Command::New(cmd) => new::run(cmd),
             Command::Import(args) => import::run(args).await,
+            Command::Event(cmd) => event::run(cmd).await,
+            Command::Jobs(cmd) => jobs::run(cmd).await,
+            Command::Approvals(cmd) => approvals::run(cmd).await,
+            Command::Worker(args) => ops::worker(args).await,
+            Command::Budget(cmd) => ops::budget(cmd).await,
+            Command::Outbox(cmd) => ops::outbox(cmd).await,
+            Command::Sequences(args) => ops::sequences(args),
         }
     });
     match result {

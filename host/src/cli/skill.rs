@@ -46,12 +46,12 @@ pub struct GrantArgs {
 }
 
 impl GrantArgs {
-    fn any(&self) -> bool {
+    pub(crate) fn any(&self) -> bool {
         self.grants.is_some() || !self.grant.is_empty()
     }
 
     /// The grants: the file (if any) plus each `--grant`.
-    fn load(&self) -> Result<Grants, Failure> {
+    pub(crate) fn load(&self) -> Result<Grants, Failure> {
         let mut grants = match &self.grants {
             Some(path) => Grants::load(path).map_err(|e| Failure::usage(e.to_string()))?,
             None => Grants::none(),
@@ -139,18 +139,24 @@ async fn check(file: &Path, grants: &GrantArgs) -> Result<(), Failure> {
     }))
 }
 
+/// JSON given inline or as `@FILE`; must be an object.
 pub(crate) fn read_arg(value: &str, what: &str) -> Result<serde_json::Value, Failure> {
+    let value = read_arg_any(value, what)?;
+    if !value.is_object() {
+        return Err(Failure::usage(format!("{what} must be a JSON object")));
+    }
+    Ok(value)
+}
+
+/// Any JSON value given inline or as `@FILE`.
+pub(crate) fn read_arg_any(value: &str, what: &str) -> Result<serde_json::Value, Failure> {
     let text = match value.strip_prefix('@') {
         Some(path) => std::fs::read_to_string(path)
             .map_err(|e| Failure::usage(format!("{what}: cannot read {path}: {e}")))?,
         None => value.to_owned(),
     };
-    let value: serde_json::Value = serde_json::from_str(&text)
-        .map_err(|e| Failure::usage(format!("{what} is not valid JSON: {e}")))?;
-    if !value.is_object() {
-        return Err(Failure::usage(format!("{what} must be a JSON object")));
-    }
-    Ok(value)
+    serde_json::from_str(&text)
+        .map_err(|e| Failure::usage(format!("{what} is not valid JSON: {e}")))
 }
 
 async fn run_once(args: RunArgs) -> Result<(), Failure> {

@@ -101,6 +101,17 @@ impl RuntimeError {
         }
     }
 
+    /// Whether no retry of any kind can help: the component is broken, the
+    /// skill lacks a capability, or it refused its input. (Limits and other
+    /// failures may be retried when a sequence step asks for it.)
+    pub fn is_terminal(&self) -> bool {
+        match self {
+            RuntimeError::InvalidComponent(_) | RuntimeError::Denied { .. } => true,
+            RuntimeError::Skill { kind, .. } => *kind == "invalid_input",
+            _ => false,
+        }
+    }
+
     /// Stable short name of the error's kind, for records and metrics.
     pub fn kind_name(&self) -> &'static str {
         match self {

@@ -206,7 +206,7 @@ impl Store {
         rows.into_iter().map(JobRow::into_job).collect()
     }
 
-    /// Claim up to `max` due jobs for `worker` until `now + lease_ms`: pending
+    /// Claim up to `max` jobs due at `now` for `worker` until `now + lease_ms`: pending
     /// jobs whose time has come, and running jobs whose lease expired (their
     /// worker died; they resume at the last checkpoint).
     pub async fn claim_jobs(
@@ -214,8 +214,8 @@ impl Store {
         worker: &str,
         max: i64,
         lease_ms: i64,
+        now: i64,
     ) -> Result<Vec<Job>, StoreError> {
-        let now = now_ms();
         let due = "(status = 'pending' AND scheduled_at <= $2) OR (status = 'running' AND lease_expires_at < $2)";
         // Postgres: skip rows another worker is claiming. SQLite has one
         // writer at a time, so the UPDATE is atomic as it stands.
@@ -290,4 +290,132 @@ impl Store {
             )))
         }
     }
+
+    /// Extend `worker`'s lease on a running job to `until` (unix ms).
+    pub async fn extend_lease(
+        &self,
+        org: &OrgId,
+        id: &str,
+        worker: &str,
+        until: i64,
+    ) -> Result<(), StoreError> {
+        let n = on_pool!(self, pool => sqlx::query(
+                "UPDATE sequence_jobs SET lease_expires_at = $1
+                 WHERE org_id = $2 AND id = $3 AND status = 'running' AND lease_owner = $4")
+            .bind(until).bind(org).bind(id).bind(worker).execute(pool).await.map(|r| r.rows_affected()))?;
+        if n == 1 {
+            Ok(())
+        } else {
+            Err(StoreError::Stale(format!(
+                "job {id} is not leased to {worker}"
+            )))
+        }
+    }
+
+    /// The step attempts of a job, in order.
+    pub async fn step_runs(&self, org: &OrgId, job: &str) -> Result<Vec<StepRun>, StoreError> {
+        let rows: Vec<StepRunRow> = on_pool!(self, pool => sqlx::query_as(
+                "SELECT step_index, step_name, attempt, skill_name, skill_version, skill_sha256, status,
+                     error_kind, error, fuel, cost_micros, duration_ms, output, started_at, finished_at
+                 FROM step_runs WHERE org_id = $1 AND job_id = $2 ORDER BY step_index, attempt")
+            .bind(org).bind(job).fetch_all(pool).await)?;
+        rows.into_iter()
+            .map(|r| {
+                Ok(StepRun {
+                    output: match &r.output {
+                        Some(o) => Some(serde_json::from_str(o).map_err(|e| {
+                            StoreError::Corrupt(format!("step {} output: {e}", r.step_name))
+                        })?),
+                        None => None,
+                    },
+                    step_index: r.step_index,
+                    step_name: r.step_name,
+                    attempt: r.attempt,
+                    skill_name: r.skill_name,
+                    skill_version: r.skill_version,
+                    skill_sha256: r.skill_sha256,
+                    status: r.status,
+                    error_kind: r.error_kind,
+                    error: r.error,
+                    fuel: r.fuel,
+                    cost_micros: r.cost_micros,
+                    duration_ms: r.duration_ms,
+                    started_at: r.started_at,
+                    finished_at: r.finished_at,
+                })
+            })
+            .collect()
+    }
+
+    /// The ids of the jobs `job` queued as follow-ups, oldest first.
+    pub async fn children(&self, org: &OrgId, job: &str) -> Result<Vec<String>, StoreError> {
+        let ids = on_pool!(self, pool => sqlx::query_scalar(
+                "SELECT id FROM sequence_jobs WHERE org_id = $1 AND parent_job_id = $2 ORDER BY created_at, id")
+            .bind(org).bind(job).fetch_all(pool).await)?;
+        Ok(ids)
+    }
+
+    /// Jobs of `org` with `status`, newest first.
+    pub async fn jobs_with_status(
+        &self,
+        org: &OrgId,
+        status: JobStatus,
+        limit: i64,
+    ) -> Result<Vec<Job>, StoreError> {
+        let sql = format!(
+            "SELECT {COLUMNS} FROM sequence_jobs WHERE org_id = $1 AND status = $2
+             ORDER BY created_at DESC, id DESC LIMIT $3"
+        );
+        let rows: Vec<JobRow> = on_pool!(self, pool => sqlx::query_as(&sql)
+            .bind(org).bind(status.as_str()).bind(limit).fetch_all(pool).await)?;
+        rows.into_iter().map(JobRow::into_job).collect()
+    }
+
+    /// The earliest time a pending job is due, if any (workers sleep until then).
+    pub async fn next_due(&self) -> Result<Option<i64>, StoreError> {
+        let t = on_pool!(self, pool => sqlx::query_scalar(
+                "SELECT MIN(scheduled_at) FROM sequence_jobs WHERE status = 'pending'")
+            .fetch_one(pool).await)?;
+        Ok(t)
+    }
+}
+
+/// One attempt of one step, as recorded.
+#[derive(Debug, Clone, Serialize)]
+pub struct StepRun {
+    pub step_index: i64,
+    pub step_name: String,
+    pub attempt: i64,
+    pub skill_name: String,
+    pub skill_version: String,
+    pub skill_sha256: String,
+    pub status: String,
+    pub error_kind: Option<String>,
+    pub error: Option<String>,
+    pub fuel: i64,
+    pub cost_micros: i64,
+    pub duration_ms: i64,
+    #[serde(skip)]
+    pub output: Option<Value>,
+    pub started_at: i64,
+    pub finished_at: Option<i64>,
+}
+
+#[derive(sqlx::FromRow)]
+struct StepRunRow {
+    step_index: i64,
+    step_name: String,
+    attempt: i64,
+    skill_name: String,
+    skill_version: String,
+    skill_sha256: String,
+    status: String,
+    error_kind: Option<String>,
+    error: Option<String>,
+    fuel: i64,
+    cost_micros: i64,
+    duration_ms: i64,
+    output: Option<String>,
+    started_at: i64,
+    finished_at: Option<i64>,
 }

@@ -5,15 +5,29 @@
 //! scoped to an org. The store knows nothing of skills or sequences beyond
 //! the rows it keeps.
 
+mod approvals;
+mod checkpoint;
+mod context;
 mod crm;
 mod ids;
 mod jobs;
+mod ledger;
 mod orgs;
+mod outbox;
+mod refusals;
 
+pub use approvals::PendingAction;
+pub use checkpoint::{
+    Checkpoint, NewCharge, NewEffect, NewNotification, NewPendingAction, NewStepRun, Transition,
+};
+pub use context::ContactRef;
 pub use crm::{Contact, Deal, NewActivity, NewDeal, StaleDeal};
 pub use ids::{OrgId, UserId, new_id};
-pub use jobs::{Inserted, Job, JobStatus, NewJob};
+pub use jobs::{Inserted, Job, JobStatus, NewJob, StepRun};
+pub use ledger::{MONTHLY, Notification};
 pub use orgs::{Org, Preferences, User};
+pub use outbox::{Effect, MAX_DELIVERY_ATTEMPTS};
+pub use refusals::{NewRefusal, Refusal};
 
 use sqlx::postgres::{PgPool, PgPoolOptions};
 use sqlx::sqlite::{
@@ -58,6 +72,9 @@ pub enum StoreError {
     /// decision, a worker whose lease expired).
     #[error("stale: {0}")]
     Stale(String),
+    /// A group commit failed as a whole; each checkpoint in it may be retried.
+    #[error("group commit failed: {0}")]
+    Batch(String),
 }
 
 impl StoreError {
@@ -73,6 +90,7 @@ impl StoreError {
                     .and_then(|d| d.code())
                     .is_some_and(|c| c == "5" || c == "40001" || c == "40P01")
             }
+            StoreError::Batch(_) => true,
             _ => false,
         }
     }
@@ -142,7 +160,7 @@ impl Store {
 }
 
 /// Milliseconds since the Unix epoch.
-pub(crate) fn now_ms() -> i64 {
+pub fn now_ms() -> i64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))

@@ -189,4 +189,27 @@ impl Store {
             on_pool!(self, pool => sqlx::query_scalar(sql).bind(org).bind(event_type).fetch_optional(pool).await)?,
         )
     }
+
+    /// The org with this id.
+    pub async fn org(&self, id: &OrgId) -> Result<Option<Org>, StoreError> {
+        let row: Option<OrgRow> = on_pool!(self, pool => sqlx::query_as(
+                "SELECT id, slug, name, profile FROM orgs WHERE id = $1")
+            .bind(id).fetch_optional(pool).await)?;
+        row.map(OrgRow::into_org).transpose()
+    }
+
+    /// Every org, by slug.
+    pub async fn orgs(&self) -> Result<Vec<Org>, StoreError> {
+        let rows: Vec<OrgRow> = on_pool!(self, pool => sqlx::query_as(
+                "SELECT id, slug, name, profile FROM orgs ORDER BY slug")
+            .fetch_all(pool).await)?;
+        rows.into_iter().map(OrgRow::into_org).collect()
+    }
+
+    /// The user with this id in `org`.
+    pub async fn user(&self, org: &OrgId, id: &UserId) -> Result<Option<User>, StoreError> {
+        Ok(on_pool!(self, pool => sqlx::query_as(
+                "SELECT id, org_id, handle, name, email, role FROM users WHERE org_id = $1 AND id = $2")
+            .bind(org).bind(id).fetch_optional(pool).await)?)
+    }
 }

@@ -1,0 +1,148 @@
+//! What the orchestrator commands share: opening the database, the skills,
+//! the sequences and the config; picking the org; mapping errors.
+
+use super::exit::{Exit, Failure};
+use super::import::DatabaseArg;
+use super::skill::GrantArgs;
+use crate::orchestrator::{Config, Orchestrator, OrchestratorError, Sequences, SystemClock};
+use crate::registry::{Grants, Registry};
+use crate::runtime::{Runtime, RuntimeConfig};
+use crate::store::{Org, Store, StoreError};
+use clap::Args;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+/// Where the orchestrator's parts come from.
+#[derive(Args, Debug)]
+pub struct ConductorArgs {
+    #[command(flatten)]
+    pub db: DatabaseArg,
+    /// The folder of sequence files.
+    #[arg(
+        long,
+        env = "BATON_SEQUENCES",
+        default_value = "sequences",
+        value_name = "DIR"
+    )]
+    pub sequences: PathBuf,
+    /// The folder of installed skills (`*.wasm`).
+    #[arg(
+        long,
+        env = "BATON_SKILLS",
+        default_value = "target/skills",
+        value_name = "DIR"
+    )]
+    pub skills: PathBuf,
+    /// Settings and prices (TOML, `[runner]` and `[pricing]`).
+    #[arg(long, env = "BATON_CONFIG", value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    #[command(flatten)]
+    pub grants: GrantArgs,
+}
+
+impl ConductorArgs {
+    /// Open everything and assemble the orchestrator. Sequence files with
+    /// errors are fatal; sequences whose skills are missing are reported on
+    /// stderr (their events are refused) when `report` is set.
+    pub async fn open(&self, report: bool) -> Result<Arc<Orchestrator>, Failure> {
+        let config = match &self.config {
+            Some(path) => Config::load(path).map_err(Failure::usage)?,
+            None => Config::default(),
+        };
+        let sequences = Sequences::load(&self.sequences).map_err(|e| {
+            Failure::usage(format!(
+                "cannot read sequences from {}: {e}",
+                self.sequences.display()
+            ))
+        })?;
+        if !sequences.errors.is_empty() {
+            let lines: Vec<String> = sequences.errors.iter().map(|e| e.to_string()).collect();
+            return Err(Failure::usage(format!(
+                "invalid sequence files:\n  {}",
+                lines.join("\n  ")
+            )));
+        }
+        let store = self.db.open().await?;
+        let grants = if self.grants.any() {
+            self.grants.load()?
+        } else {
+            Grants::trust_declared()
+        };
+        let runtime = Runtime::new(RuntimeConfig {
+            cache_dir: std::env::var_os("BATON_CACHE_DIR").map(PathBuf::from),
+            ..RuntimeConfig::default()
+        })
+        .map_err(|e| Failure::new(Exit::Internal, e.to_string()))?;
+        let registry = Registry::open(runtime, &self.skills, grants)
+            .await
+            .map_err(|e| {
+                Failure::usage(format!(
+                    "cannot read skills from {}: {e} (build them with `cargo xtask build`)",
+                    self.skills.display()
+                ))
+            })?;
+        if report {
+            for p in registry.problems() {
+                eprintln!("warning: skill {} not loaded: {}", p.path, p.reason);
+            }
+            for m in sequences.missing_skills(|s| registry.get(s).is_some()) {
+                eprintln!("warning: {m}");
+            }
+        }
+        Ok(Orchestrator::new(
+            store,
+            registry,
+            sequences,
+            Arc::new(SystemClock),
+            config,
+        ))
+    }
+}
+
+/// The org named by `--org`, or the only org if there is one.
+pub async fn pick_org(store: &Store, slug: Option<&str>) -> Result<Org, Failure> {
+    if let Some(slug) = slug {
+        return store
+            .org_by_slug(slug)
+            .await
+            .map_err(store_failure)?
+            .ok_or_else(|| {
+                Failure::usage(format!("no org `{slug}` (import one with `baton import`)"))
+            });
+    }
+    let mut orgs = store.orgs().await.map_err(store_failure)?;
+    match orgs.len() {
+        1 => Ok(orgs.remove(0)),
+        0 => Err(Failure::usage(
+            "the database has no org yet: `baton import examples/demo.json` makes one",
+        )),
+        _ => Err(Failure::usage(format!(
+            "the database has several orgs; pick one with --org ({})",
+            orgs.iter()
+                .map(|o| o.slug.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ))),
+    }
+}
+
+/// A storage failure as the CLI reports it.
+pub fn store_failure(e: StoreError) -> Failure {
+    match e {
+        StoreError::NotFound(m) => Failure::usage(format!("{m} not found")),
+        StoreError::Stale(m) => Failure::new(Exit::Refused, m),
+        other => Failure::new(Exit::Internal, other.to_string()),
+    }
+}
+
+impl From<OrchestratorError> for Failure {
+    fn from(e: OrchestratorError) -> Self {
+        match e {
+            OrchestratorError::Store(e) => store_failure(e),
+            OrchestratorError::Invalid(m) => Failure::usage(m),
+            OrchestratorError::NotFound(m) => Failure::usage(format!("{m} not found")),
+            OrchestratorError::Refused(m) => Failure::new(Exit::Refused, m),
+            OrchestratorError::Internal(m) => Failure::new(Exit::Internal, m),
+        }
+    }
+}

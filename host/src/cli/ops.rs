@@ -1,0 +1,256 @@
+//! Operator commands: `baton worker`, `baton budget`, `baton outbox`,
+//! `baton sequences`.
+
+use super::conductor::{ConductorArgs, pick_org, store_failure};
+use super::exit::{Exit, Failure};
+use super::import::DatabaseArg;
+use super::skill::print_json;
+use crate::orchestrator::{Deliver, Sequences, Webhook};
+use clap::{Args, Subcommand};
+use serde_json::json;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+/// Run due jobs (and deliver the outbox) until interrupted.
+#[derive(Args, Debug)]
+pub struct WorkerArgs {
+    /// Deliver effects by POSTing them to this URL (with an Idempotency-Key
+    /// header). Without it effects wait in the outbox.
+    #[arg(long, env = "BATON_DELIVER_URL", value_name = "URL")]
+    deliver_url: Option<String>,
+    /// Exit once nothing is due instead of waiting for more.
+    #[arg(long)]
+    until_idle: bool,
+    #[command(flatten)]
+    conductor: ConductorArgs,
+}
+
+pub async fn worker(args: WorkerArgs) -> Result<(), Failure> {
+    let deliver: Option<Arc<dyn Deliver>> = match &args.deliver_url {
+        Some(url) => Some(Arc::new(Webhook::new(url).map_err(Failure::usage)?)),
+        None => None,
+    };
+    let orch = args.conductor.open(true).await?;
+    eprintln!(
+        "worker {} on {} sequences, {} skills",
+        orch.worker_id(),
+        orch.sequences.iter().count(),
+        orch.registry.list().len()
+    );
+    if args.until_idle {
+        let n = orch.drain().await?;
+        if let Some(d) = &deliver {
+            while orch.deliver_due(d.as_ref()).await? > 0 {}
+        }
+        eprintln!("idle after {n} job runs");
+        return Ok(());
+    }
+    let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+    let work = {
+        let orch = orch.clone();
+        tokio::spawn(async move { orch.work(deliver, stop_rx).await })
+    };
+    let _ = tokio::signal::ctrl_c().await;
+    eprintln!("stopping: finishing the steps in flight");
+    let _ = stop_tx.send(true);
+    work.await
+        .map_err(|e| Failure::new(Exit::Internal, e.to_string()))??;
+    Ok(())
+}
+
+#[derive(Subcommand, Debug)]
+pub enum BudgetCommand {
+    /// Set the org's monthly budget in dollars (`none` removes it).
+    Set {
+        #[arg(long)]
+        org: Option<String>,
+        /// Dollars per month, e.g. 25 or 0.50, or `none`.
+        #[arg(long, value_name = "USD")]
+        monthly: String,
+        #[command(flatten)]
+        db: DatabaseArg,
+    },
+    /// Show the budget and what this month has cost.
+    Show {
+        #[arg(long)]
+        org: Option<String>,
+        #[arg(long)]
+        json: bool,
+        #[command(flatten)]
+        db: DatabaseArg,
+    },
+}
+
+pub async fn budget(cmd: BudgetCommand) -> Result<(), Failure> {
+    match cmd {
+        BudgetCommand::Set { org, monthly, db } => {
+            let limit = if monthly == "none" {
+                None
+            } else {
+                let usd: f64 = monthly
+                    .parse()
+                    .ok()
+                    .filter(|v: &f64| v.is_finite() && *v >= 0.0)
+                    .ok_or_else(|| {
+                        Failure::usage(format!(
+                            "--monthly `{monthly}` is not a dollar amount ≥ 0 (or `none`)"
+                        ))
+                    })?;
+                Some((usd * 1e6).round() as i64)
+            };
+            let store = db.open().await?;
+            let org = pick_org(&store, org.as_deref()).await?;
+            store
+                .set_budget(&org.id, limit)
+                .await
+                .map_err(store_failure)?;
+            match limit {
+                Some(l) => println!("org `{}`: ${:.2} a month", org.slug, l as f64 / 1e6),
+                None => println!("org `{}`: no budget limit", org.slug),
+            }
+            Ok(())
+        }
+        BudgetCommand::Show { org, json, db } => {
+            let store = db.open().await?;
+            let org = pick_org(&store, org.as_deref()).await?;
+            let period = crate::orchestrator::runner::period(crate::store::now_ms());
+            let limit = store.budget(&org.id).await.map_err(store_failure)?;
+            let spent = store.spent(&org.id, &period).await.map_err(store_failure)?;
+            if json {
+                return print_json(&json!({
+                    "org": org.slug, "period": period, "limit_micros": limit, "spent_micros": spent,
+                }));
+            }
+            match limit {
+                Some(l) => println!(
+                    "org `{}` {period}: ${:.6} of ${:.2} spent",
+                    org.slug,
+                    spent as f64 / 1e6,
+                    l as f64 / 1e6
+                ),
+                None => println!(
+                    "org `{}` {period}: ${:.6} spent, no limit",
+                    org.slug,
+                    spent as f64 / 1e6
+                ),
+            }
+            Ok(())
+        }
+    }
+}
+
+#[derive(Subcommand, Debug)]
+pub enum OutboxCommand {
+    /// Effects queued or delivered, newest first.
+    List {
+        #[arg(long)]
+        org: Option<String>,
+        #[arg(long)]
+        json: bool,
+        #[command(flatten)]
+        db: DatabaseArg,
+    },
+    /// Cancel an effect still in its undo window.
+    Cancel {
+        id: String,
+        #[arg(long)]
+        org: Option<String>,
+        #[command(flatten)]
+        db: DatabaseArg,
+    },
+}
+
+pub async fn outbox(cmd: OutboxCommand) -> Result<(), Failure> {
+    match cmd {
+        OutboxCommand::List { org, json, db } => {
+            let store = db.open().await?;
+            let org = pick_org(&store, org.as_deref()).await?;
+            let effects = store
+                .effects(&org.id, None, 1000)
+                .await
+                .map_err(store_failure)?;
+            if json {
+                return print_json(&serde_json::to_value(&effects).unwrap_or_default());
+            }
+            for e in effects {
+                println!(
+                    "{}  {:<15} {:<10} job {}  key {}",
+                    e.id, e.kind, e.status, e.job_id, e.idempotency_key
+                );
+            }
+            Ok(())
+        }
+        OutboxCommand::Cancel { id, org, db } => {
+            let store = db.open().await?;
+            let org = pick_org(&store, org.as_deref()).await?;
+            store
+                .cancel_effect(&org.id, &id)
+                .await
+                .map_err(store_failure)?;
+            println!("cancelled effect {id}");
+            Ok(())
+        }
+    }
+}
+
+/// Check the sequence files (and, with --skills, that their skills exist).
+#[derive(Args, Debug)]
+pub struct SequencesArgs {
+    /// The folder of sequence files.
+    #[arg(default_value = "sequences")]
+    dir: PathBuf,
+    /// Report skills missing from this folder.
+    #[arg(long, value_name = "DIR")]
+    skills: Option<PathBuf>,
+    #[arg(long)]
+    json: bool,
+}
+
+pub fn sequences(args: SequencesArgs) -> Result<(), Failure> {
+    let all = Sequences::load(&args.dir)
+        .map_err(|e| Failure::usage(format!("cannot read {}: {e}", args.dir.display())))?;
+    let installed: Option<Vec<String>> = match &args.skills {
+        Some(dir) => Some(
+            crate::registry::skill_files(dir)
+                .map_err(|e| Failure::usage(format!("cannot read {}: {e}", dir.display())))?
+                .iter()
+                .filter_map(|p| p.file_stem().map(|s| s.to_string_lossy().into_owned()))
+                .collect(),
+        ),
+        None => None,
+    };
+    let missing = match &installed {
+        Some(names) => all.missing_skills(|s| names.iter().any(|n| n == s)),
+        None => Vec::new(),
+    };
+    if args.json {
+        print_json(&json!({
+            "sequences": all.iter().collect::<Vec<_>>(),
+            "errors": all.errors,
+            "missing_skills": missing,
+        }))?;
+    } else {
+        for s in all.iter() {
+            println!(
+                "{:<22} {} steps  {}",
+                s.event,
+                s.steps.len(),
+                s.file.display()
+            );
+        }
+        for m in &missing {
+            println!("warning: {m}");
+        }
+        for e in &all.errors {
+            eprintln!("error: {e}");
+        }
+    }
+    if all.errors.is_empty() {
+        Ok(())
+    } else {
+        Err(Failure::usage(format!(
+            "{} sequence file(s) have errors",
+            all.errors.len()
+        )))
+    }
+}

@@ -1,0 +1,169 @@
+//! Decisions on gates: checked against the gate's pattern and the rep's
+//! daily send cap, then recorded once. The runner applies them when the job
+//! resumes.
+
+use super::{Orchestrator, OrchestratorError};
+use crate::runtime::Decision;
+use crate::store::{OrgId, PendingAction, Store};
+use serde_json::Value;
+
+impl Orchestrator {
+    /// Decide gate `id` of `org` now; see [`decide`].
+    pub async fn decide(
+        &self,
+        org: &OrgId,
+        id: &str,
+        decision: Decision,
+        by: Option<&str>,
+    ) -> Result<PendingAction, OrchestratorError> {
+        decide(&self.store, self.clock.now_ms(), org, id, decision, by).await
+    }
+}
+
+/// Decide gate `id` of `org` at `now`. Refused (with a message naming the
+/// problem) when the decision does not fit the gate's pattern, when the gate
+/// is not open any more, or when approving would pass the rep's daily send
+/// cap.
+pub async fn decide(
+    store: &Store,
+    now: i64,
+    org: &OrgId,
+    id: &str,
+    decision: Decision,
+    by: Option<&str>,
+) -> Result<PendingAction, OrchestratorError> {
+    let action = store
+        .pending_action(org, id)
+        .await?
+        .ok_or_else(|| OrchestratorError::NotFound(format!("approval {id}")))?;
+    if action.status == "open" {
+        check_fits(&action, &decision)?;
+        if approves(&decision) {
+            check_send_cap(store, &action, &decision, now).await?;
+        }
+    }
+    let value =
+        serde_json::to_value(&decision).map_err(|e| OrchestratorError::Internal(e.to_string()))?;
+    store.decide(org, id, &value, by, now).await?;
+    store
+        .pending_action(org, id)
+        .await?
+        .ok_or_else(|| OrchestratorError::NotFound(format!("approval {id}")))
+}
+
+/// Refuse an approval that would take the rep past their daily send cap
+/// (emails queued since local midnight, in the rep's time zone).
+async fn check_send_cap(
+    store: &Store,
+    action: &PendingAction,
+    decision: &Decision,
+    now: i64,
+) -> Result<(), OrchestratorError> {
+    {
+        let sends = emails_in(action, decision);
+        if sends == 0 {
+            return Ok(());
+        }
+        let prefs = store.preferences(&action.org_id, &action.user_id).await?;
+        let midnight = local_midnight(now, &prefs.timezone);
+        let sent = store
+            .effects_since(&action.org_id, &action.user_id, "email_send", midnight)
+            .await?;
+        if sent + sends > prefs.daily_send_cap {
+            return Err(OrchestratorError::Refused(format!(
+                "the daily send cap is {} emails and {sent} are already queued today ({}); \
+                 approving this would send {sends} more — try again tomorrow or raise the cap",
+                prefs.daily_send_cap, prefs.timezone
+            )));
+        }
+        Ok(())
+    }
+}
+
+fn approves(d: &Decision) -> bool {
+    matches!(
+        d,
+        Decision::Approved | Decision::Edited(_) | Decision::Chosen(_) | Decision::PerItem(_)
+    )
+}
+
+/// Emails this decision would queue, as far as the gate shows them.
+fn emails_in(action: &PendingAction, decision: &Decision) -> i64 {
+    let actions: Vec<&Value> = action
+        .body
+        .get("actions")
+        .and_then(Value::as_array)
+        .map(|a| a.iter().collect())
+        .unwrap_or_default();
+    let is_email = |a: &Value| a.get("kind").and_then(Value::as_str) == Some("email_send");
+    let n = match decision {
+        Decision::Chosen(i) => actions
+            .get(*i as usize)
+            .filter(|a| is_email(a))
+            .map_or(0, |_| 1),
+        Decision::PerItem(keep) => actions
+            .iter()
+            .zip(keep)
+            .filter(|(a, k)| **k && is_email(a))
+            .count(),
+        _ => actions.iter().filter(|a| is_email(a)).count(),
+    };
+    // A skill's own gate does not show its effects; count its draft as one
+    // email when it says it is one.
+    let skill_email = action.kind == "skill" && action.title.to_lowercase().contains("email");
+    (n as i64).max(i64::from(skill_email))
+}
+
+/// Whether `decision` makes sense for this gate.
+fn check_fits(action: &PendingAction, decision: &Decision) -> Result<(), OrchestratorError> {
+    let bad = |m: String| Err(OrchestratorError::Invalid(m));
+    let options = action.options.len();
+    match (action.pattern.as_str(), decision) {
+        (_, Decision::Skipped | Decision::Cancelled) => Ok(()),
+        ("confirm", Decision::Approved | Decision::Edited(_)) => Ok(()),
+        ("choose", Decision::Chosen(i)) if (*i as usize) < options => Ok(()),
+        ("choose", Decision::Chosen(i)) => bad(format!(
+            "option {i} does not exist: approval {} offers options 0 to {}",
+            action.id,
+            options.saturating_sub(1)
+        )),
+        ("batch", Decision::PerItem(v)) if v.len() == options => Ok(()),
+        ("batch", Decision::PerItem(v)) => bad(format!(
+            "approval {} has {options} items; {} decisions were given",
+            action.id,
+            v.len()
+        )),
+        (pattern, d) => bad(format!(
+            "a `{pattern}` approval cannot take `{}`; use {}",
+            decision_name(d),
+            match pattern {
+                "choose" => "--choose N, --skip or --cancel",
+                "batch" => "--items (one 1/0 per item), --skip or --cancel",
+                _ => "--approve, --edit, --skip or --cancel",
+            }
+        )),
+    }
+}
+
+fn decision_name(d: &Decision) -> &'static str {
+    match d {
+        Decision::Approved => "approve",
+        Decision::Edited(_) => "edit",
+        Decision::Skipped => "skip",
+        Decision::Cancelled => "cancel",
+        Decision::Chosen(_) => "choose",
+        Decision::PerItem(_) => "items",
+    }
+}
+
+/// Unix ms of the last local midnight at or before `now` in `tz` (UTC if
+/// the zone is unknown).
+fn local_midnight(now: i64, tz: &str) -> i64 {
+    let tz = jiff::tz::TimeZone::get(tz).unwrap_or(jiff::tz::TimeZone::UTC);
+    jiff::Timestamp::from_millisecond(now)
+        .ok()
+        .and_then(|t| t.to_zoned(tz).start_of_day().ok())
+        .map_or(now - now.rem_euclid(86_400_000), |z| {
+            z.timestamp().as_millisecond()
+        })
+}

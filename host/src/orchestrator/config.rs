@@ -1,0 +1,136 @@
+//! Runner settings and prices, from `baton.toml` (`[runner]`, `[pricing]`)
+//! with defaults for everything.
+
+use serde::Deserialize;
+use std::path::Path;
+use std::time::Duration;
+
+/// What things cost, in micro-dollars.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Pricing {
+    /// Per billion units of fuel.
+    pub fuel_per_billion: i64,
+    /// Per million LLM input tokens.
+    pub llm_input_per_million: i64,
+    /// Per million LLM output tokens.
+    pub llm_output_per_million: i64,
+    /// Per effect delivered (an email, a CRM write, a Slack post).
+    pub per_effect: i64,
+}
+
+impl Default for Pricing {
+    fn default() -> Self {
+        Pricing {
+            fuel_per_billion: 10_000,
+            llm_input_per_million: 3_000_000,
+            llm_output_per_million: 15_000_000,
+            per_effect: 0,
+        }
+    }
+}
+
+impl Pricing {
+    /// `quantity × price / per`, rounded up so no paid use is free.
+    pub fn charge(quantity: u64, price: i64, per: u64) -> i64 {
+        if quantity == 0 || price <= 0 {
+            return 0;
+        }
+        let micros = (u128::from(quantity) * price as u128).div_ceil(u128::from(per));
+        i64::try_from(micros).unwrap_or(i64::MAX)
+    }
+}
+
+/// How the runner behaves.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct RunnerConfig {
+    /// How long a claimed job is ours without a checkpoint (ms).
+    pub lease_ms: i64,
+    /// Jobs run at once by one process.
+    pub concurrency: usize,
+    /// A step's deadline unless its sequence sets one (ms).
+    pub step_timeout_ms: u64,
+    /// A step's memory cap (MiB).
+    pub step_memory_mib: usize,
+    /// How long an approved email waits, cancellable, before it is sent (ms).
+    pub undo_window_ms: i64,
+    /// Longest event chain: an event and its follow-ups (the next is dropped).
+    pub max_chain_depth: i64,
+    /// Idle workers look for due jobs this often (ms).
+    pub poll_ms: u64,
+}
+
+impl Default for RunnerConfig {
+    fn default() -> Self {
+        RunnerConfig {
+            lease_ms: 30_000,
+            concurrency: 16,
+            step_timeout_ms: 30_000,
+            step_memory_mib: 64,
+            undo_window_ms: 30_000,
+            max_chain_depth: 3,
+            poll_ms: 200,
+        }
+    }
+}
+
+impl RunnerConfig {
+    /// The poll interval.
+    pub fn poll(&self) -> Duration {
+        Duration::from_millis(self.poll_ms)
+    }
+}
+
+/// The whole file.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Config {
+    pub runner: RunnerConfig,
+    pub pricing: Pricing,
+}
+
+impl Config {
+    /// Read `path`; errors name the file and the problem.
+    pub fn load(path: &Path) -> Result<Config, String> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        let config: Config =
+            toml::from_str(&text).map_err(|e| format!("{}: {}", path.display(), e.message()))?;
+        if config.runner.lease_ms < 1_000 || config.runner.concurrency == 0 {
+            return Err(format!(
+                "{}: runner.lease_ms must be ≥ 1000 and runner.concurrency ≥ 1",
+                path.display()
+            ));
+        }
+        Ok(config)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn charges_round_up_and_never_overflow() {
+        assert_eq!(Pricing::charge(0, 10_000, 1_000_000_000), 0);
+        assert_eq!(Pricing::charge(1, 10_000, 1_000_000_000), 1);
+        assert_eq!(
+            Pricing::charge(2_000_000_000, 10_000, 1_000_000_000),
+            20_000
+        );
+        assert_eq!(Pricing::charge(u64::MAX, i64::MAX, 1), i64::MAX);
+    }
+
+    #[test]
+    fn a_config_file_overrides_defaults_and_refuses_unknown_keys() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("baton.toml");
+        std::fs::write(&path, "[pricing]\nper_effect = 500\n").unwrap();
+        let c = Config::load(&path).unwrap();
+        assert_eq!(c.pricing.per_effect, 500);
+        assert_eq!(c.runner, RunnerConfig::default());
+        std::fs::write(&path, "[pricing]\nper_email = 5\n").unwrap();
+        assert!(Config::load(&path).unwrap_err().contains("per_email"));
+    }
+}

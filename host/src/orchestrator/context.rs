@@ -1,0 +1,98 @@
+//! Context tiers, loaded once per job (at its first step) and kept in the
+//! job's state, so every step and every resume sees the same snapshot. A
+//! step is shown only the tiers its sequence declares, and the runtime shows
+//! those only as far as the skill's capabilities allow.
+
+use super::sequence::{Sequence, Tier};
+use crate::store::{ContactRef, Job, Store, StoreError};
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+use std::collections::BTreeMap;
+
+/// The tiers loaded for one job.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Loaded {
+    pub org: Option<Value>,
+    pub contact: Option<Value>,
+    /// Tier 3 by provider; a provider with nothing configured is absent.
+    #[serde(default)]
+    pub external: BTreeMap<String, Value>,
+}
+
+impl Loaded {
+    /// What one step may be shown: only the tiers it declares.
+    pub fn for_step(&self, tiers: &[Tier]) -> Loaded {
+        let mut out = Loaded::default();
+        for t in tiers {
+            match t {
+                Tier::Org => out.org = self.org.clone(),
+                Tier::Contact => out.contact = self.contact.clone(),
+                Tier::External(p) => {
+                    if let Some(v) = self.external.get(p) {
+                        out.external.insert(p.clone(), v.clone());
+                    }
+                }
+            }
+        }
+        out
+    }
+}
+
+/// Load the tiers any step of `seq` declares (and no others).
+pub async fn load(store: &Store, job: &Job, seq: &Sequence) -> Result<Loaded, StoreError> {
+    let wants = |tier: &Tier| seq.steps.iter().any(|s| s.context.contains(tier));
+    let mut out = Loaded::default();
+    if wants(&Tier::Org) {
+        out.org = Some(org_tier(store, job).await?);
+    }
+    if wants(&Tier::Contact) {
+        let p = &job.payload;
+        let text = |k: &str| p.get(k).and_then(Value::as_str);
+        out.contact = store
+            .contact_context(
+                &job.org_id,
+                &ContactRef {
+                    contact_id: text("contact_id"),
+                    contact_email: text("contact_email").or_else(|| text("from")),
+                    deal_id: text("deal_id"),
+                    deal_name: text("deal_name"),
+                },
+            )
+            .await?;
+    }
+    // Tier 3: providers are configured per org in its profile under
+    // `providers.<name>`; what is there is handed over as it stands.
+    if let Some(org) = store.org(&job.org_id).await? {
+        for step in &seq.steps {
+            for t in &step.context {
+                if let Tier::External(p) = t
+                    && let Some(v) = org.profile.get("providers").and_then(|m| m.get(p))
+                {
+                    out.external.insert(p.clone(), v.clone());
+                }
+            }
+        }
+    }
+    Ok(out)
+}
+
+async fn org_tier(store: &Store, job: &Job) -> Result<Value, StoreError> {
+    let org = store
+        .org(&job.org_id)
+        .await?
+        .ok_or_else(|| StoreError::NotFound(format!("org {}", job.org_id)))?;
+    let user = store
+        .user(&job.org_id, &job.user_id)
+        .await?
+        .ok_or_else(|| StoreError::NotFound(format!("user {}", job.user_id)))?;
+    let prefs = store.preferences(&job.org_id, &job.user_id).await?;
+    let disabled = store.disabled_features(&job.org_id).await?;
+    let budget = store.budget(&job.org_id).await?;
+    Ok(json!({
+        "org": { "slug": org.slug, "name": org.name, "profile": org.profile },
+        "user": { "handle": user.handle, "name": user.name, "email": user.email, "role": user.role },
+        "preferences": prefs,
+        "disabled_events": disabled,
+        "budget_micros": budget,
+    }))
+}

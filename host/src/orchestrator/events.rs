@@ -1,0 +1,271 @@
+//! Events at the door, validated in the spec's order: the org and user
+//! exist; the type is enabled for the org (and its sequence can run); quiet
+//! hours defer the job to the next active window (never drop it); the
+//! budget allows the sequence's estimate; a duplicate is skipped. Every
+//! refusal is recorded with its reason.
+
+use super::quiet::quiet_until;
+use super::runner::period;
+use super::{Orchestrator, OrchestratorError};
+use crate::store::{Inserted, NewJob, NewRefusal, OrgId};
+use serde::Serialize;
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+
+/// Longest accepted idempotency key.
+const MAX_KEY: usize = 200;
+
+/// An event as it arrives.
+#[derive(Debug, Clone)]
+pub struct Event {
+    pub event_type: String,
+    /// The org's slug.
+    pub org: String,
+    /// The user's handle.
+    pub user: String,
+    pub payload: Value,
+    /// Where it came from, e.g. `webhook:meetingbaas`, `cli`.
+    pub source: String,
+    /// Overrides the default key (type + the sequence's `dedupe_key` field).
+    pub idempotency_key: Option<String>,
+}
+
+/// Why an event was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Reason {
+    UnknownOrg,
+    UnknownUser,
+    UnknownType,
+    Disabled,
+    SequenceUnavailable,
+    InvalidPayload,
+    Budget,
+    Duplicate,
+}
+
+impl Reason {
+    /// The stable code stored and shown.
+    pub fn code(self) -> &'static str {
+        match self {
+            Reason::UnknownOrg => "unknown_org",
+            Reason::UnknownUser => "unknown_user",
+            Reason::UnknownType => "unknown_type",
+            Reason::Disabled => "disabled",
+            Reason::SequenceUnavailable => "sequence_unavailable",
+            Reason::InvalidPayload => "invalid_payload",
+            Reason::Budget => "budget",
+            Reason::Duplicate => "duplicate",
+        }
+    }
+}
+
+/// What became of an event.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "outcome", rename_all = "snake_case")]
+pub enum Submitted {
+    /// A job was created; it runs at `scheduled_at` (later than now when
+    /// quiet hours deferred it).
+    Accepted {
+        job_id: String,
+        scheduled_at: i64,
+        deferred: bool,
+    },
+    /// Refused (duplicates too: `job_id` names the job already handling it).
+    Refused {
+        reason: Reason,
+        detail: String,
+        job_id: Option<String>,
+    },
+}
+
+impl Orchestrator {
+    /// Validate `event` and create its job, or record why not.
+    pub async fn submit(&self, event: &Event) -> Result<Submitted, OrchestratorError> {
+        let now = self.clock.now_ms();
+        let key = event.idempotency_key.clone().unwrap_or_default();
+        let refuse = |org_id: Option<OrgId>, reason: Reason, detail: String, job_id| async move {
+            self.store
+                .record_refusal(&NewRefusal {
+                    org_slug: &event.org,
+                    org_id: org_id.as_ref(),
+                    user_handle: &event.user,
+                    event_type: &event.event_type,
+                    event_source: &event.source,
+                    idempotency_key: &key,
+                    reason: reason.code(),
+                    detail: &detail,
+                    now,
+                })
+                .await?;
+            Ok::<_, OrchestratorError>(Submitted::Refused {
+                reason,
+                detail,
+                job_id,
+            })
+        };
+        // 1. Org and user.
+        let Some(org) = self.store.org_by_slug(&event.org).await? else {
+            let detail = format!("no org `{}`", event.org);
+            return refuse(None, Reason::UnknownOrg, detail, None).await;
+        };
+        let Some(user) = self.store.user_by_handle(&org.id, &event.user).await? else {
+            let detail = format!("org `{}` has no user `{}`", event.org, event.user);
+            return refuse(Some(org.id), Reason::UnknownUser, detail, None).await;
+        };
+        // 2. The type: enabled, with a sequence whose skills are installed.
+        let Some(seq) = self.sequences.get(&event.event_type) else {
+            let known: Vec<_> = self.sequences.iter().map(|s| s.event.as_str()).collect();
+            let detail = format!(
+                "no sequence handles `{}` (known: {})",
+                event.event_type,
+                known.join(", ")
+            );
+            return refuse(Some(org.id), Reason::UnknownType, detail, None).await;
+        };
+        if self.store.feature(&org.id, &event.event_type).await? == Some(false) {
+            let detail = format!("`{}` is disabled for org `{}`", event.event_type, org.slug);
+            return refuse(Some(org.id), Reason::Disabled, detail, None).await;
+        }
+        let missing = self.missing_skills(seq);
+        if !missing.is_empty() {
+            let detail = format!(
+                "the {} sequence needs skills that are not installed: {}",
+                seq.event,
+                missing.join(", ")
+            );
+            return refuse(Some(org.id), Reason::SequenceUnavailable, detail, None).await;
+        }
+        if !event.payload.is_object() {
+            let detail = "the payload must be a JSON object".to_owned();
+            return refuse(Some(org.id), Reason::InvalidPayload, detail, None).await;
+        }
+        let key = match idempotency_key(event, seq) {
+            Ok(k) => k,
+            Err(detail) => {
+                return refuse(Some(org.id), Reason::InvalidPayload, detail, None).await;
+            }
+        };
+        // 3. Quiet hours defer; they never drop.
+        let prefs = self.store.preferences(&org.id, &user.id).await?;
+        let mut scheduled_at = now;
+        if let (Some(start), Some(end)) = (prefs.quiet_start_min, prefs.quiet_end_min)
+            && let Ok(tz) = jiff::tz::TimeZone::get(&prefs.timezone)
+            && let Some(until) = quiet_until(now, &tz, start, end)
+        {
+            scheduled_at = until;
+        }
+        // 4. Budget: the estimate must fit in what is left.
+        if let Some(limit) = self.store.budget(&org.id).await? {
+            let left = limit - self.store.spent(&org.id, &period(now)).await?;
+            let estimate = self.estimate(&org.id, seq).await?;
+            if left <= 0 || estimate > left {
+                let detail = format!(
+                    "the {} sequence is estimated at ${:.4}; ${:.4} of the budget is left for {}",
+                    seq.event,
+                    estimate as f64 / 1e6,
+                    left.max(0) as f64 / 1e6,
+                    period(now)
+                );
+                return refuse(Some(org.id), Reason::Budget, detail, None).await;
+            }
+        }
+        // 5. Duplicates: the key is unique per org.
+        let job = NewJob {
+            org_id: org.id.clone(),
+            user_id: user.id,
+            event_type: event.event_type.clone(),
+            event_source: event.source.clone(),
+            idempotency_key: key.clone(),
+            parent_job_id: None,
+            chain_depth: 1,
+            payload: event.payload.clone(),
+            sequence_name: seq.event.clone(),
+            sequence_hash: seq.hash.clone(),
+            scheduled_at,
+        };
+        match self.store.insert_job(&job).await? {
+            Inserted::New(job_id) => Ok(Submitted::Accepted {
+                job_id,
+                scheduled_at,
+                deferred: scheduled_at > now,
+            }),
+            Inserted::Duplicate(existing) => {
+                let detail = format!("job {existing} already handles `{key}`");
+                self.store
+                    .record_refusal(&NewRefusal {
+                        org_slug: &event.org,
+                        org_id: Some(&org.id),
+                        user_handle: &event.user,
+                        event_type: &event.event_type,
+                        event_source: &event.source,
+                        idempotency_key: &key,
+                        reason: Reason::Duplicate.code(),
+                        detail: &detail,
+                        now,
+                    })
+                    .await?;
+                Ok(Submitted::Refused {
+                    reason: Reason::Duplicate,
+                    detail,
+                    job_id: Some(existing),
+                })
+            }
+        }
+    }
+
+    /// Skills `seq` names that the registry does not have.
+    pub fn missing_skills(&self, seq: &super::Sequence) -> Vec<String> {
+        let mut out: Vec<String> = seq
+            .skills()
+            .map(|(s, _)| s)
+            .filter(|s| self.registry.get(s).is_none())
+            .map(str::to_owned)
+            .collect();
+        out.dedup();
+        out
+    }
+
+    /// The expected cost of running `seq` for `org`: each step's recent mean,
+    /// or the sequence's per-step estimate for a skill with no history.
+    pub async fn estimate(
+        &self,
+        org: &OrgId,
+        seq: &super::Sequence,
+    ) -> Result<i64, OrchestratorError> {
+        let mut total = 0i64;
+        for (skill, _) in seq.skills() {
+            let mean = self.store.mean_step_cost(org, skill).await?;
+            total = total.saturating_add(mean.unwrap_or(seq.step_estimate_micros));
+        }
+        Ok(total)
+    }
+}
+
+/// The key that makes a redelivered event a duplicate: the caller's, or
+/// `type:value-of-dedupe_key`, or `type:sha256(payload)`.
+fn idempotency_key(event: &Event, seq: &super::Sequence) -> Result<String, String> {
+    if let Some(k) = &event.idempotency_key {
+        if k.is_empty() || k.len() > MAX_KEY || k.chars().any(char::is_control) {
+            return Err(format!(
+                "an idempotency key must be 1 to {MAX_KEY} printable characters"
+            ));
+        }
+        return Ok(k.clone());
+    }
+    match &seq.dedupe_key {
+        Some(field) => match event.payload.get(field) {
+            Some(Value::String(s)) if !s.is_empty() => Ok(format!("{}:{s}", event.event_type)),
+            Some(Value::Number(n)) => Ok(format!("{}:{n}", event.event_type)),
+            _ => Err(format!(
+                "the payload needs `{field}` (a string or number) to tell one {} event from another, \
+                 or pass an idempotency key",
+                event.event_type
+            )),
+        },
+        None => {
+            let digest = Sha256::digest(event.payload.to_string().as_bytes());
+            Ok(format!("{}:{}", event.event_type, hex::encode(digest)))
+        }
+    }
+}

@@ -1,0 +1,209 @@
+//! Pending actions: gates waiting for a person. A decision is written once,
+//! guarded in SQL by the action still being open; when a job's last open
+//! gate is answered the job becomes due again.
+
+use super::{OrgId, Store, StoreError, UserId, on_pool};
+use serde::Serialize;
+use serde_json::Value;
+
+/// Make an awaiting job due if it has no open gate left (inside `$tx`).
+macro_rules! wake_if_answered {
+    ($tx:expr, $org:expr, $job:expr, $now:expr) => {
+        sqlx::query(
+            "UPDATE sequence_jobs SET status = 'pending', scheduled_at = $1, updated_at = $1
+             WHERE org_id = $2 AND id = $3 AND status = 'awaiting_approval'
+               AND NOT EXISTS (SELECT 1 FROM pending_actions WHERE job_id = $3 AND status = 'open')",
+        )
+        .bind($now)
+        .bind($org)
+        .bind($job)
+        .execute(&mut *$tx)
+        .await
+    };
+}
+
+/// A gate as stored.
+#[derive(Debug, Clone, Serialize)]
+pub struct PendingAction {
+    pub id: String,
+    pub org_id: OrgId,
+    pub job_id: String,
+    pub user_id: UserId,
+    pub step_index: i64,
+    pub step_name: String,
+    pub gate_key: String,
+    pub kind: String,
+    pub pattern: String,
+    pub title: String,
+    pub body: Value,
+    pub options: Vec<String>,
+    /// open | decided | expired | cancelled
+    pub status: String,
+    pub decision: Option<Value>,
+    pub decided_by: Option<String>,
+    pub decided_at: Option<i64>,
+    pub expires_at: i64,
+    pub on_expiry: String,
+    pub created_at: i64,
+}
+
+#[derive(sqlx::FromRow)]
+struct Row {
+    id: String,
+    org_id: OrgId,
+    job_id: String,
+    user_id: UserId,
+    step_index: i64,
+    step_name: String,
+    gate_key: String,
+    kind: String,
+    pattern: String,
+    title: String,
+    body: String,
+    options: String,
+    status: String,
+    decision: Option<String>,
+    decided_by: Option<String>,
+    decided_at: Option<i64>,
+    expires_at: i64,
+    on_expiry: String,
+    created_at: i64,
+}
+
+impl Row {
+    fn into_action(self) -> Result<PendingAction, StoreError> {
+        let bad = |what: &str, e: serde_json::Error| {
+            StoreError::Corrupt(format!("pending action {} {what}: {e}", self.id))
+        };
+        Ok(PendingAction {
+            body: serde_json::from_str(&self.body).map_err(|e| bad("body", e))?,
+            options: serde_json::from_str(&self.options).map_err(|e| bad("options", e))?,
+            decision: match &self.decision {
+                Some(d) => Some(serde_json::from_str(d).map_err(|e| bad("decision", e))?),
+                None => None,
+            },
+            id: self.id,
+            org_id: self.org_id,
+            job_id: self.job_id,
+            user_id: self.user_id,
+            step_index: self.step_index,
+            step_name: self.step_name,
+            gate_key: self.gate_key,
+            kind: self.kind,
+            pattern: self.pattern,
+            title: self.title,
+            status: self.status,
+            decided_by: self.decided_by,
+            decided_at: self.decided_at,
+            expires_at: self.expires_at,
+            on_expiry: self.on_expiry,
+            created_at: self.created_at,
+        })
+    }
+}
+
+const COLUMNS: &str =
+    "id, org_id, job_id, user_id, step_index, step_name, gate_key, kind, pattern, title, body,
+    options, status, decision, decided_by, decided_at, expires_at, on_expiry, created_at";
+
+impl Store {
+    /// One gate of `org`.
+    pub async fn pending_action(
+        &self,
+        org: &OrgId,
+        id: &str,
+    ) -> Result<Option<PendingAction>, StoreError> {
+        let sql = format!("SELECT {COLUMNS} FROM pending_actions WHERE org_id = $1 AND id = $2");
+        let row: Option<Row> = on_pool!(self, pool => sqlx::query_as(&sql).bind(org).bind(id).fetch_optional(pool).await)?;
+        row.map(Row::into_action).transpose()
+    }
+
+    /// Gates of `org` with `status` (all if `None`), oldest first.
+    pub async fn pending_actions(
+        &self,
+        org: &OrgId,
+        status: Option<&str>,
+        limit: i64,
+    ) -> Result<Vec<PendingAction>, StoreError> {
+        let sql = format!(
+            "SELECT {COLUMNS} FROM pending_actions WHERE org_id = $1 AND ($2 IS NULL OR status = $2)
+             ORDER BY created_at, id LIMIT $3"
+        );
+        let rows: Vec<Row> = on_pool!(self, pool => sqlx::query_as(&sql).bind(org).bind(status).bind(limit).fetch_all(pool).await)?;
+        rows.into_iter().map(Row::into_action).collect()
+    }
+
+    /// The gates of one job.
+    pub async fn job_actions(
+        &self,
+        org: &OrgId,
+        job: &str,
+    ) -> Result<Vec<PendingAction>, StoreError> {
+        let sql = format!(
+            "SELECT {COLUMNS} FROM pending_actions WHERE org_id = $1 AND job_id = $2 ORDER BY created_at, id"
+        );
+        let rows: Vec<Row> =
+            on_pool!(self, pool => sqlx::query_as(&sql).bind(org).bind(job).fetch_all(pool).await)?;
+        rows.into_iter().map(Row::into_action).collect()
+    }
+
+    /// Record a decision on an open gate. `Stale` if the gate is not open
+    /// (decided, expired, cancelled); `NotFound` if `org` has no such gate.
+    /// When the job has no other open gate it becomes due at `now`.
+    pub async fn decide(
+        &self,
+        org: &OrgId,
+        id: &str,
+        decision: &Value,
+        by: Option<&str>,
+        now: i64,
+    ) -> Result<(), StoreError> {
+        let decision = decision.to_string();
+        let done: Option<String> = on_pool!(self, pool => async {
+            let mut tx = pool.begin().await?;
+            let job: Option<String> = sqlx::query_scalar(
+                "UPDATE pending_actions SET status = 'decided', decision = $1, decided_by = $2, decided_at = $3
+                 WHERE org_id = $4 AND id = $5 AND status = 'open' RETURNING job_id")
+                .bind(&decision).bind(by).bind(now).bind(org).bind(id)
+                .fetch_optional(&mut *tx).await?;
+            if let Some(job) = &job {
+                wake_if_answered!(tx, org, job, now)?;
+            }
+            tx.commit().await?;
+            Ok::<_, sqlx::Error>(job)
+        }.await)?;
+        if done.is_some() {
+            return Ok(());
+        }
+        match self.pending_action(org, id).await? {
+            None => Err(StoreError::NotFound(format!("approval {id}"))),
+            Some(a) => Err(StoreError::Stale(match a.status.as_str() {
+                "decided" => format!(
+                    "approval {id} was already decided{}",
+                    a.decided_by.map(|b| format!(" by {b}")).unwrap_or_default()
+                ),
+                "expired" => format!("approval {id} expired unanswered"),
+                "cancelled" => format!("approval {id} was cancelled with its sequence"),
+                other => format!("approval {id} is {other}"),
+            })),
+        }
+    }
+
+    /// Expire open gates past their time; their jobs become due so the
+    /// runner applies each step's `on_expiry`. Returns how many expired.
+    pub async fn expire_actions(&self, now: i64) -> Result<u64, StoreError> {
+        let n = on_pool!(self, pool => async {
+            let mut tx = pool.begin().await?;
+            let jobs: Vec<(OrgId, String)> = sqlx::query_as(
+                "UPDATE pending_actions SET status = 'expired', decided_at = $1
+                 WHERE status = 'open' AND expires_at <= $1 RETURNING org_id, job_id")
+                .bind(now).fetch_all(&mut *tx).await?;
+            for (org, job) in &jobs {
+                wake_if_answered!(tx, org, job, now)?;
+            }
+            tx.commit().await?;
+            Ok::<_, sqlx::Error>(jobs.len() as u64)
+        }.await)?;
+        Ok(n)
+    }
+}

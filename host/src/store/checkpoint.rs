@@ -1,0 +1,254 @@
+//! A checkpoint: everything one stage of a job produced, written in one
+//! transaction — the step runs, the job's new state and status, the effects
+//! for the outbox, the cost charged, child jobs, gates and notifications.
+//! Several checkpoints commit together (a group commit); each is guarded by
+//! its worker's lease, so a stale worker's checkpoint writes nothing.
+
+use super::{JobStatus, NewJob, OrgId, Store, StoreError, UserId, new_id, on_pool};
+use serde_json::Value;
+
+/// A step attempt to record.
+#[derive(Debug, Clone)]
+pub struct NewStepRun {
+    pub step_index: i64,
+    pub step_name: String,
+    pub attempt: i64,
+    pub skill_name: String,
+    pub skill_version: String,
+    pub skill_sha256: String,
+    /// completed | failed | skipped | awaiting_approval | declined
+    pub status: String,
+    pub error_kind: Option<String>,
+    pub error: Option<String>,
+    pub fuel: i64,
+    pub cost_micros: i64,
+    pub duration_ms: i64,
+    /// The output (data, follow-ups, actions), if any.
+    pub output: Option<Value>,
+    pub started_at: i64,
+}
+
+/// An effect for the outbox.
+#[derive(Debug, Clone)]
+pub struct NewEffect {
+    /// Stable across re-runs of the step: job, step, attempt-independent index.
+    pub idempotency_key: String,
+    pub step_index: i64,
+    pub kind: String,
+    pub payload: Value,
+    /// Not delivered before (unix ms): the undo window.
+    pub not_before: i64,
+}
+
+/// A cost to charge.
+#[derive(Debug, Clone)]
+pub struct NewCharge {
+    pub period: String,
+    pub step_index: Option<i64>,
+    /// fuel | llm_input | llm_output | effect
+    pub kind: String,
+    pub quantity: i64,
+    pub amount_micros: i64,
+}
+
+/// A gate to open.
+#[derive(Debug, Clone)]
+pub struct NewPendingAction {
+    pub step_index: i64,
+    pub step_name: String,
+    pub gate_key: String,
+    /// step | skill
+    pub kind: String,
+    pub pattern: String,
+    pub title: String,
+    pub body: Value,
+    pub options: Vec<String>,
+    pub expires_at: i64,
+    pub on_expiry: String,
+}
+
+/// A notification to record, at most once per `dedupe_key`.
+#[derive(Debug, Clone)]
+pub struct NewNotification {
+    pub kind: String,
+    pub channel: String,
+    pub message: String,
+    pub dedupe_key: Option<String>,
+}
+
+/// Where the job goes after this checkpoint.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Transition {
+    /// Keep running; extend the lease by this many ms.
+    Continue { lease_ms: i64 },
+    /// Wait for a person (status awaiting_approval), lease released.
+    Park,
+    /// Run again at this time (a retry's backoff), lease released.
+    Reschedule { at: i64 },
+    /// A final status.
+    Finish {
+        status: JobStatus,
+        error: Option<String>,
+    },
+}
+
+/// One checkpoint of one job.
+#[derive(Debug, Clone)]
+pub struct Checkpoint {
+    pub org_id: OrgId,
+    pub user_id: UserId,
+    pub job_id: String,
+    pub worker: String,
+    pub now: i64,
+    pub current_step: i64,
+    pub state: Value,
+    pub transition: Transition,
+    pub step_runs: Vec<NewStepRun>,
+    pub effects: Vec<NewEffect>,
+    pub charges: Vec<NewCharge>,
+    pub gates: Vec<NewPendingAction>,
+    pub children: Vec<NewJob>,
+    pub notifications: Vec<NewNotification>,
+}
+
+impl Checkpoint {
+    /// An empty checkpoint of `job` that moves it by `transition`.
+    pub fn new(
+        org_id: OrgId,
+        user_id: UserId,
+        job_id: String,
+        worker: String,
+        now: i64,
+        transition: Transition,
+    ) -> Self {
+        Checkpoint {
+            org_id,
+            user_id,
+            job_id,
+            worker,
+            now,
+            current_step: 0,
+            state: Value::Null,
+            transition,
+            step_runs: Vec::new(),
+            effects: Vec::new(),
+            charges: Vec::new(),
+            gates: Vec::new(),
+            children: Vec::new(),
+            notifications: Vec::new(),
+        }
+    }
+}
+
+impl Store {
+    /// Commit checkpoints in one transaction. Each result says whether that
+    /// checkpoint took (`Stale` if its worker had lost the lease: nothing of
+    /// it is written). A database error fails them all.
+    pub async fn commit(
+        &self,
+        batch: &[Checkpoint],
+    ) -> Result<Vec<Result<(), StoreError>>, StoreError> {
+        let results = on_pool!(self, pool => async {
+            let mut tx = pool.begin().await?;
+            let mut results = Vec::with_capacity(batch.len());
+            for cp in batch {
+                let state = cp.state.to_string();
+                let (status, scheduled, lease, error, finished): (&str, Option<i64>, Option<i64>, Option<&str>, Option<i64>) =
+                    match &cp.transition {
+                        Transition::Continue { lease_ms } => ("running", None, Some(cp.now + lease_ms), None, None),
+                        Transition::Park => ("awaiting_approval", None, None, None, None),
+                        Transition::Reschedule { at } => ("pending", Some(*at), None, None, None),
+                        Transition::Finish { status, error } => (status.as_str(), None, None, error.as_deref(), Some(cp.now)),
+                    };
+                let owner = matches!(cp.transition, Transition::Continue { .. }).then_some(cp.worker.as_str());
+                let n = sqlx::query(
+                    "UPDATE sequence_jobs SET state = $1, current_step = $2, status = $3,
+                         scheduled_at = COALESCE($4, scheduled_at), lease_owner = $5, lease_expires_at = $6,
+                         error = COALESCE($7, error), finished_at = $8, updated_at = $9
+                     WHERE org_id = $10 AND id = $11 AND status = 'running' AND lease_owner = $12")
+                    .bind(&state).bind(cp.current_step).bind(status).bind(scheduled).bind(owner).bind(lease)
+                    .bind(error).bind(finished).bind(cp.now).bind(&cp.org_id).bind(&cp.job_id).bind(&cp.worker)
+                    .execute(&mut *tx).await?.rows_affected();
+                if n != 1 {
+                    results.push(Err(StoreError::Stale(format!("job {} is not leased to {}", cp.job_id, cp.worker))));
+                    continue;
+                }
+                for r in &cp.step_runs {
+                    let output = r.output.as_ref().map(Value::to_string);
+                    sqlx::query(
+                        "INSERT INTO step_runs (id, org_id, job_id, step_index, step_name, attempt, skill_name,
+                             skill_version, skill_sha256, status, error_kind, error, fuel, cost_micros, duration_ms,
+                             output, started_at, finished_at)
+                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
+                         ON CONFLICT (job_id, step_index, attempt) DO UPDATE SET status = excluded.status,
+                             error_kind = excluded.error_kind, error = excluded.error, output = excluded.output,
+                             finished_at = excluded.finished_at")
+                        .bind(new_id()).bind(&cp.org_id).bind(&cp.job_id).bind(r.step_index).bind(&r.step_name)
+                        .bind(r.attempt).bind(&r.skill_name).bind(&r.skill_version).bind(&r.skill_sha256)
+                        .bind(&r.status).bind(&r.error_kind).bind(&r.error).bind(r.fuel).bind(r.cost_micros)
+                        .bind(r.duration_ms).bind(output).bind(r.started_at).bind(cp.now)
+                        .execute(&mut *tx).await?;
+                }
+                for e in &cp.effects {
+                    sqlx::query(
+                        "INSERT INTO outbox (id, org_id, job_id, user_id, idempotency_key, kind, payload, status,
+                             not_before, created_at, step_index)
+                         VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', $8, $9, $10)
+                         ON CONFLICT (org_id, idempotency_key) DO NOTHING")
+                        .bind(new_id()).bind(&cp.org_id).bind(&cp.job_id).bind(&cp.user_id)
+                        .bind(&e.idempotency_key).bind(&e.kind).bind(e.payload.to_string()).bind(e.not_before)
+                        .bind(cp.now).bind(e.step_index)
+                        .execute(&mut *tx).await?;
+                }
+                for c in &cp.charges {
+                    sqlx::query(
+                        "INSERT INTO cost_ledger (id, org_id, period, job_id, step_index, kind, quantity,
+                             amount_micros, created_at)
+                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)")
+                        .bind(new_id()).bind(&cp.org_id).bind(&c.period).bind(&cp.job_id).bind(c.step_index)
+                        .bind(&c.kind).bind(c.quantity).bind(c.amount_micros).bind(cp.now)
+                        .execute(&mut *tx).await?;
+                }
+                for g in &cp.gates {
+                    sqlx::query(
+                        "INSERT INTO pending_actions (id, org_id, job_id, user_id, step_index, step_name, gate_key,
+                             kind, pattern, title, body, options, status, expires_at, on_expiry, created_at)
+                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'open', $13, $14, $15)
+                         ON CONFLICT (job_id, step_index, gate_key) DO NOTHING")
+                        .bind(new_id()).bind(&cp.org_id).bind(&cp.job_id).bind(&cp.user_id).bind(g.step_index)
+                        .bind(&g.step_name).bind(&g.gate_key).bind(&g.kind).bind(&g.pattern).bind(&g.title)
+                        .bind(g.body.to_string()).bind(Value::from(g.options.clone()).to_string())
+                        .bind(g.expires_at).bind(&g.on_expiry).bind(cp.now)
+                        .execute(&mut *tx).await?;
+                }
+                for j in &cp.children {
+                    sqlx::query(
+                        "INSERT INTO sequence_jobs (id, org_id, user_id, event_type, event_source, idempotency_key,
+                             parent_job_id, chain_depth, payload, state, status, sequence_name, sequence_hash,
+                             scheduled_at, created_at, updated_at)
+                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, '{}', 'pending', $10, $11, $12, $13, $13)
+                         ON CONFLICT (org_id, idempotency_key) DO NOTHING")
+                        .bind(new_id()).bind(&j.org_id).bind(&j.user_id).bind(&j.event_type).bind(&j.event_source)
+                        .bind(&j.idempotency_key).bind(&j.parent_job_id).bind(j.chain_depth)
+                        .bind(j.payload.to_string()).bind(&j.sequence_name).bind(&j.sequence_hash)
+                        .bind(j.scheduled_at).bind(cp.now)
+                        .execute(&mut *tx).await?;
+                }
+                for n in &cp.notifications {
+                    sqlx::query(
+                        "INSERT INTO notifications (id, org_id, user_id, job_id, kind, channel, created_at,
+                             dedupe_key, message)
+                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+                         ON CONFLICT (org_id, dedupe_key) DO NOTHING")
+                        .bind(new_id()).bind(&cp.org_id).bind(&cp.user_id).bind(&cp.job_id).bind(&n.kind)
+                        .bind(&n.channel).bind(cp.now).bind(&n.dedupe_key).bind(&n.message)
+                        .execute(&mut *tx).await?;
+                }
+                results.push(Ok(()));
+            }
+            tx.commit().await?;
+            Ok::<_, sqlx::Error>(results)
+        }.await)?;
+        Ok(results)
+    }
+}

@@ -1,0 +1,110 @@
+//! Tier-2 context over CRM-lite: a contact with their company, deals,
+//! recent activities, meetings and email threads, as one JSON document.
+
+use super::{Contact, Deal, OrgId, Store, StoreError, on_pool};
+use serde_json::{Value, json};
+
+/// Activities, meetings and threads included, most recent first.
+const RECENT: i64 = 20;
+
+/// How the event names the person or deal it is about.
+#[derive(Debug, Clone, Default)]
+pub struct ContactRef<'a> {
+    pub contact_id: Option<&'a str>,
+    pub contact_email: Option<&'a str>,
+    pub deal_id: Option<&'a str>,
+    /// Deals are unique by name within an org.
+    pub deal_name: Option<&'a str>,
+}
+
+impl Store {
+    /// Tier 2 for `r`, or `None` if it names nothing known in `org`.
+    pub async fn contact_context(
+        &self,
+        org: &OrgId,
+        r: &ContactRef<'_>,
+    ) -> Result<Option<Value>, StoreError> {
+        let deal: Option<Deal> = match (r.deal_id, r.deal_name) {
+            (Some(id), _) => on_pool!(self, pool => sqlx::query_as(
+                    "SELECT id, company_id, contact_id, owner_user_id, name, stage, amount_cents, currency, close_date
+                     FROM deals WHERE org_id = $1 AND id = $2")
+                .bind(org).bind(id).fetch_optional(pool).await)?,
+            (None, Some(name)) => on_pool!(self, pool => sqlx::query_as(
+                    "SELECT id, company_id, contact_id, owner_user_id, name, stage, amount_cents, currency, close_date
+                     FROM deals WHERE org_id = $1 AND name = $2")
+                .bind(org).bind(name).fetch_optional(pool).await)?,
+            (None, None) => None,
+        };
+        let contact_id = r
+            .contact_id
+            .map(str::to_owned)
+            .or_else(|| deal.as_ref().and_then(|d| d.contact_id.clone()));
+        let contact: Option<Contact> = match (&contact_id, r.contact_email) {
+            (Some(id), _) => on_pool!(self, pool => sqlx::query_as(
+                    "SELECT id, company_id, name, email, title FROM contacts WHERE org_id = $1 AND id = $2")
+                .bind(org).bind(id).fetch_optional(pool).await)?,
+            (None, Some(email)) => on_pool!(self, pool => sqlx::query_as(
+                    "SELECT id, company_id, name, email, title FROM contacts WHERE org_id = $1 AND lower(email) = lower($2)")
+                .bind(org).bind(email).fetch_optional(pool).await)?,
+            (None, None) => None,
+        };
+        if contact.is_none() && deal.is_none() {
+            return Ok(None);
+        }
+        let company_id = contact
+            .as_ref()
+            .and_then(|c| c.company_id.clone())
+            .or_else(|| deal.as_ref().and_then(|d| d.company_id.clone()));
+        let company: Option<(String, String, Option<String>, Option<String>, Option<i64>)> =
+            match &company_id {
+                Some(id) => on_pool!(self, pool => sqlx::query_as(
+                        "SELECT id, name, domain, industry, employees FROM companies WHERE org_id = $1 AND id = $2")
+                    .bind(org).bind(id).fetch_optional(pool).await)?,
+                None => None,
+            };
+        let cid = contact.as_ref().map(|c| c.id.clone());
+        let did = deal.as_ref().map(|d| d.id.clone());
+        let deals: Vec<Deal> = on_pool!(self, pool => sqlx::query_as(
+                "SELECT id, company_id, contact_id, owner_user_id, name, stage, amount_cents, currency, close_date
+                 FROM deals WHERE org_id = $1 AND (contact_id = $2 OR id = $3 OR ($4 IS NOT NULL AND company_id = $4))
+                 ORDER BY created_at DESC LIMIT $5")
+            .bind(org).bind(&cid).bind(&did).bind(&company_id).bind(RECENT).fetch_all(pool).await)?;
+        let activities: Vec<(String, Option<String>, String, String, i64)> = on_pool!(self, pool => sqlx::query_as(
+                "SELECT id, deal_id, kind, summary, occurred_at FROM activities
+                 WHERE org_id = $1 AND (contact_id = $2 OR deal_id = $3) ORDER BY occurred_at DESC LIMIT $4")
+            .bind(org).bind(&cid).bind(&did).bind(RECENT).fetch_all(pool).await)?;
+        let meetings: Vec<(String, String, i64, Option<i64>)> = on_pool!(self, pool => sqlx::query_as(
+                "SELECT id, title, starts_at, ends_at FROM meetings
+                 WHERE org_id = $1 AND (contact_id = $2 OR deal_id = $3) ORDER BY starts_at DESC LIMIT $4")
+            .bind(org).bind(&cid).bind(&did).bind(RECENT).fetch_all(pool).await)?;
+        let threads: Vec<(String, String, i64)> = on_pool!(self, pool => sqlx::query_as(
+                "SELECT id, subject, last_message_at FROM email_threads
+                 WHERE org_id = $1 AND contact_id = $2 ORDER BY last_message_at DESC LIMIT $3")
+            .bind(org).bind(&cid).bind(RECENT).fetch_all(pool).await)?;
+        Ok(Some(json!({
+            "contact": contact,
+            "company": company.map(|(id, name, domain, industry, employees)| json!({
+                "id": id, "name": name, "domain": domain, "industry": industry, "employees": employees,
+            })),
+            "deal": deal,
+            "deals": deals,
+            "activities": activities.into_iter().map(|(id, deal_id, kind, summary, at)| json!({
+                "id": id, "deal_id": deal_id, "kind": kind, "summary": summary, "occurred_at": at,
+            })).collect::<Vec<_>>(),
+            "meetings": meetings.into_iter().map(|(id, title, starts, ends)| json!({
+                "id": id, "title": title, "starts_at": starts, "ends_at": ends,
+            })).collect::<Vec<_>>(),
+            "email_threads": threads.into_iter().map(|(id, subject, last)| json!({
+                "id": id, "subject": subject, "last_message_at": last,
+            })).collect::<Vec<_>>(),
+        })))
+    }
+
+    /// Event types disabled for `org`.
+    pub async fn disabled_features(&self, org: &OrgId) -> Result<Vec<String>, StoreError> {
+        let sql = "SELECT event_type FROM org_features WHERE org_id = $1 AND enabled = $2 ORDER BY event_type";
+        Ok(
+            on_pool!(self, pool => sqlx::query_scalar(sql).bind(org).bind(false).fetch_all(pool).await)?,
+        )
+    }
+}

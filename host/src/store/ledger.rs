@@ -1,0 +1,83 @@
+//! Budgets and the cost ledger, per org and period (a UTC month,
+//! `YYYY-MM`), and the notifications sent.
+
+use super::{OrgId, Store, StoreError, UserId, on_pool};
+use serde::Serialize;
+
+/// The period label budgets use for "every month".
+pub const MONTHLY: &str = "monthly";
+
+/// A notification as stored (the message, never customer data).
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct Notification {
+    pub id: String,
+    pub user_id: UserId,
+    pub job_id: Option<String>,
+    pub kind: String,
+    pub channel: String,
+    pub message: String,
+    pub created_at: i64,
+}
+
+impl Store {
+    /// Set `org`'s monthly budget in micro-dollars (`None` removes it).
+    pub async fn set_budget(
+        &self,
+        org: &OrgId,
+        limit_micros: Option<i64>,
+    ) -> Result<(), StoreError> {
+        match limit_micros {
+            Some(limit) => on_pool!(self, pool => sqlx::query(
+                    "INSERT INTO org_budgets (org_id, period, limit_micros) VALUES ($1, $2, $3)
+                     ON CONFLICT (org_id, period) DO UPDATE SET limit_micros = excluded.limit_micros")
+                .bind(org).bind(MONTHLY).bind(limit).execute(pool).await.map(drop))?,
+            None => on_pool!(self, pool => sqlx::query(
+                    "DELETE FROM org_budgets WHERE org_id = $1 AND period = $2")
+                .bind(org).bind(MONTHLY).execute(pool).await.map(drop))?,
+        };
+        Ok(())
+    }
+
+    /// `org`'s monthly budget in micro-dollars, if it has one.
+    pub async fn budget(&self, org: &OrgId) -> Result<Option<i64>, StoreError> {
+        let limit: Option<i64> = on_pool!(self, pool => sqlx::query_scalar(
+                "SELECT limit_micros FROM org_budgets WHERE org_id = $1 AND period = $2")
+            .bind(org).bind(MONTHLY).fetch_optional(pool).await)?;
+        Ok(limit)
+    }
+
+    /// What `org` has spent in `period`, in micro-dollars.
+    pub async fn spent(&self, org: &OrgId, period: &str) -> Result<i64, StoreError> {
+        let n: Option<i64> = on_pool!(self, pool => sqlx::query_scalar(
+                "SELECT CAST(SUM(amount_micros) AS BIGINT) FROM cost_ledger WHERE org_id = $1 AND period = $2")
+            .bind(org).bind(period).fetch_one(pool).await)?;
+        Ok(n.unwrap_or(0))
+    }
+
+    /// The mean cost of `skill`'s recent completed runs in `org`, if any.
+    pub async fn mean_step_cost(
+        &self,
+        org: &OrgId,
+        skill: &str,
+    ) -> Result<Option<i64>, StoreError> {
+        let n: Option<f64> = on_pool!(self, pool => sqlx::query_scalar(
+                "SELECT CAST(AVG(cost_micros) AS DOUBLE PRECISION) FROM (
+                     SELECT cost_micros FROM step_runs WHERE org_id = $1 AND skill_name = $2
+                       AND status = 'completed' ORDER BY started_at DESC LIMIT 50) recent")
+            .bind(org).bind(skill).fetch_one(pool).await)?;
+        Ok(n.map(|v| v.round() as i64))
+    }
+
+    /// Notifications recorded for `org`, newest first.
+    pub async fn notifications(
+        &self,
+        org: &OrgId,
+        limit: i64,
+    ) -> Result<Vec<Notification>, StoreError> {
+        let rows = on_pool!(self, pool => sqlx::query_as(
+                "SELECT id, user_id, job_id, kind, channel, message, created_at FROM notifications
+                 WHERE org_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2")
+            .bind(org).bind(limit).fetch_all(pool).await)?;
+        Ok(rows)
+    }
+}

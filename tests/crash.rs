@@ -1,0 +1,224 @@
+//! kill -9 of a worker mid-sequence: a new worker resumes the job at its
+//! last checkpoint, the sequence completes, and the outbox delivers each
+//! effect exactly once. On SQLite and on Postgres, with the real binary.
+
+use baton::store::{JobStatus, Store};
+use baton_tests::{HttpPeer, TestDb, baton_bin, guest};
+use serde_json::json;
+use std::collections::BTreeSet;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+const SEQUENCE: &str = r#"
+event = "crash_test"
+[[step]]
+name = "one"
+skill = "scripted"
+params = { actions = [{ kind = "slack_post", preview = "one", payload = { n = 1 } }] }
+
+[[step]]
+# Long enough to be killed in; its lease covers its 4 s deadline.
+name = "two"
+skill = "scripted"
+timeout_ms = 4000
+params = { sleep_ms = 1500, actions = [{ kind = "slack_post", preview = "two", payload = { n = 2 } }] }
+
+[[step]]
+name = "three"
+skill = "scripted"
+params = { actions = [{ kind = "crm_update", preview = "three", payload = { note = "met" } }] }
+"#;
+
+struct Setup {
+    dir: tempfile::TempDir,
+    url: String,
+}
+
+impl Setup {
+    fn new(url: &str) -> Setup {
+        let dir = tempfile::tempdir().expect("tempdir");
+        std::fs::create_dir(dir.path().join("sequences")).expect("mkdir");
+        std::fs::create_dir(dir.path().join("skills")).expect("mkdir");
+        std::fs::write(dir.path().join("sequences/crash_test.toml"), SEQUENCE).expect("write");
+        std::fs::copy(guest("scripted"), dir.path().join("skills/scripted.wasm")).expect("copy");
+        std::fs::write(
+            dir.path().join("baton.toml"),
+            "[runner]\nlease_ms = 1000\npoll_ms = 50\n",
+        )
+        .expect("config");
+        Setup {
+            dir,
+            url: url.to_owned(),
+        }
+    }
+
+    fn command(&self, args: &[&str]) -> Command {
+        let mut cmd = Command::new(baton_bin());
+        cmd.args(args)
+            .arg("--database")
+            .arg(&self.url)
+            .arg("--sequences")
+            .arg(self.dir.path().join("sequences"))
+            .arg("--skills")
+            .arg(self.dir.path().join("skills"))
+            .arg("--config")
+            .arg(self.dir.path().join("baton.toml"));
+        cmd
+    }
+
+    fn worker(&self, peer: &HttpPeer) -> Child {
+        self.command(&["worker"])
+            .arg("--deliver-url")
+            .arg(format!("http://127.0.0.1:{}/effects", peer.port))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start worker")
+    }
+}
+
+async fn wait_for(what: &str, limit: Duration, mut check: impl AsyncFnMut() -> bool) {
+    let start = Instant::now();
+    while !check().await {
+        assert!(start.elapsed() < limit, "timed out waiting for {what}");
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+}
+
+async fn killed_mid_sequence_completes_once(db: &TestDb) {
+    let store: &Store = &db.store;
+    let org = store
+        .upsert_org("acme", "Acme", &json!({}))
+        .await
+        .expect("org");
+    store
+        .upsert_user(&org, "rep1", "Rep One", "rep1@acme.example", "rep")
+        .await
+        .expect("user");
+    let setup = Setup::new(&db.url);
+    let peer = HttpPeer::start();
+    let sent = setup
+        .command(&[
+            "event",
+            "send",
+            "--type",
+            "crash_test",
+            "--org",
+            "acme",
+            "--user",
+            "rep1",
+            "--payload",
+            r#"{"n": 1}"#,
+            "--json",
+        ])
+        .output()
+        .expect("event send");
+    assert!(
+        sent.status.success(),
+        "{}",
+        String::from_utf8_lossy(&sent.stderr)
+    );
+    let view: serde_json::Value = serde_json::from_slice(&sent.stdout).expect("json");
+    let job_id = view["id"].as_str().expect("job id").to_owned();
+
+    let mut first = setup.worker(&peer);
+    // Kill it while step two sleeps: step one is checkpointed, two is not.
+    wait_for(
+        "step one's checkpoint",
+        Duration::from_secs(60),
+        async || {
+            let job = store
+                .job(&org, &job_id)
+                .await
+                .expect("job")
+                .expect("exists");
+            job.current_step == 1
+        },
+    )
+    .await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    first.kill().expect("kill -9");
+    let _ = first.wait();
+    let job = store
+        .job(&org, &job_id)
+        .await
+        .expect("job")
+        .expect("exists");
+    assert_eq!(
+        job.status,
+        JobStatus::Running,
+        "killed with the job in flight"
+    );
+    assert_eq!(job.current_step, 1);
+
+    let mut second = setup.worker(&peer);
+    wait_for("the job to complete", Duration::from_secs(60), async || {
+        let job = store
+            .job(&org, &job_id)
+            .await
+            .expect("job")
+            .expect("exists");
+        job.status == JobStatus::Completed
+    })
+    .await;
+    wait_for(
+        "every effect delivered",
+        Duration::from_secs(30),
+        async || {
+            let effects = store
+                .effects(&org, Some(&job_id), 10)
+                .await
+                .expect("effects");
+            effects.len() == 3 && effects.iter().all(|e| e.status == "delivered")
+        },
+    )
+    .await;
+    // Give a duplicate delivery, if there were one, time to arrive.
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    second.kill().expect("stop worker");
+    let _ = second.wait();
+
+    let requests = peer.requests();
+    let keys: Vec<String> = requests
+        .iter()
+        .filter_map(|r| {
+            r.lines().find_map(|l| {
+                l.to_lowercase()
+                    .strip_prefix("idempotency-key:")
+                    .map(|k| k.trim().to_owned())
+            })
+        })
+        .collect();
+    assert_eq!(
+        requests.len(),
+        3,
+        "three effects, three deliveries: {keys:?}"
+    );
+    let distinct: BTreeSet<_> = keys.iter().collect();
+    assert_eq!(distinct.len(), 3, "each effect exactly once: {keys:?}");
+    let runs = store.step_runs(&org, &job_id).await.expect("runs");
+    let completed: Vec<_> = runs
+        .iter()
+        .filter(|r| r.status == "completed")
+        .map(|r| r.step_name.as_str())
+        .collect();
+    assert_eq!(
+        completed,
+        vec!["one", "two", "three"],
+        "each step completed once"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sqlite() {
+    let db = TestDb::sqlite().await;
+    killed_mid_sequence_completes_once(&db).await;
+    db.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres() {
+    let db = TestDb::postgres().await;
+    killed_mid_sequence_completes_once(&db).await;
+    db.finish().await;
+}

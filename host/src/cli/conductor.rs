@@ -81,21 +81,24 @@ impl ConductorArgs {
                     self.skills.display()
                 ))
             })?;
+        let orch = Orchestrator::new(store, registry, sequences, Arc::new(SystemClock), config);
         if report {
-            for p in registry.problems() {
+            for p in orch.registry.problems() {
                 eprintln!("warning: skill {} not loaded: {}", p.path, p.reason);
             }
-            for m in sequences.missing_skills(|s| registry.get(s).is_some()) {
-                eprintln!("warning: {m}");
+            for seq in orch.sequences.iter() {
+                let missing = orch.missing_skills(seq);
+                if !missing.is_empty() {
+                    eprintln!(
+                        "warning: `{}` events are refused until these skills are installed: {} ({})",
+                        seq.event,
+                        missing.join(", "),
+                        seq.file.display()
+                    );
+                }
             }
         }
-        Ok(Orchestrator::new(
-            store,
-            registry,
-            sequences,
-            Arc::new(SystemClock),
-            config,
-        ))
+        Ok(orch)
     }
 }
 

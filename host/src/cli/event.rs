@@ -51,7 +51,7 @@ pub struct SendArgs {
 pub async fn run(cmd: EventCommand) -> Result<(), Failure> {
     let EventCommand::Send(args) = cmd;
     let payload = read_arg(&args.payload, "--payload")?;
-    let orch = args.conductor.open(args.wait).await?;
+    let orch = args.conductor.open(false).await?;
     let event = Event {
         event_type: args.event_type.clone(),
         org: args.org.clone(),

@@ -64,8 +64,8 @@ pub struct RunnerConfig {
 impl Default for RunnerConfig {
     fn default() -> Self {
         RunnerConfig {
-            lease_ms: 30_000,
-            concurrency: 16,
+            lease_ms: 60_000,
+            concurrency: 64,
             step_timeout_ms: 30_000,
             step_memory_mib: 64,
             undo_window_ms: 30_000,

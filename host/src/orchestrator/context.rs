@@ -62,7 +62,11 @@ pub async fn load(store: &Store, job: &Job, seq: &Sequence) -> Result<Loaded, St
     }
     // Tier 3: providers are configured per org in its profile under
     // `providers.<name>`; what is there is handed over as it stands.
-    if let Some(org) = store.org(&job.org_id).await? {
+    let any_external = seq
+        .steps
+        .iter()
+        .any(|s| s.context.iter().any(|t| matches!(t, Tier::External(_))));
+    if any_external && let Some(org) = store.org(&job.org_id).await? {
         for step in &seq.steps {
             for t in &step.context {
                 if let Tier::External(p) = t

@@ -140,6 +140,10 @@ impl Checkpoint {
     }
 }
 
+/// Rows per multi-row INSERT (18 parameters each stays far below both
+/// backends' limits).
+const ROWS_PER_INSERT: usize = 500;
+
 impl Store {
     /// Commit checkpoints in one transaction. Each result says whether that
     /// checkpoint took (`Stale` if its worker had lost the lease: nothing of
@@ -151,6 +155,7 @@ impl Store {
         let results = on_pool!(self, pool => async {
             let mut tx = pool.begin().await?;
             let mut results = Vec::with_capacity(batch.len());
+            let mut ok: Vec<&Checkpoint> = Vec::with_capacity(batch.len());
             for cp in batch {
                 let state = cp.state.to_string();
                 let (status, scheduled, lease, error, finished): (&str, Option<i64>, Option<i64>, Option<&str>, Option<i64>) =
@@ -173,22 +178,6 @@ impl Store {
                     results.push(Err(StoreError::Stale(format!("job {} is not leased to {}", cp.job_id, cp.worker))));
                     continue;
                 }
-                for r in &cp.step_runs {
-                    let output = r.output.as_ref().map(Value::to_string);
-                    sqlx::query(
-                        "INSERT INTO step_runs (id, org_id, job_id, step_index, step_name, attempt, skill_name,
-                             skill_version, skill_sha256, status, error_kind, error, fuel, cost_micros, duration_ms,
-                             output, started_at, finished_at)
-                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
-                         ON CONFLICT (job_id, step_index, attempt) DO UPDATE SET status = excluded.status,
-                             error_kind = excluded.error_kind, error = excluded.error, output = excluded.output,
-                             finished_at = excluded.finished_at")
-                        .bind(new_id()).bind(&cp.org_id).bind(&cp.job_id).bind(r.step_index).bind(&r.step_name)
-                        .bind(r.attempt).bind(&r.skill_name).bind(&r.skill_version).bind(&r.skill_sha256)
-                        .bind(&r.status).bind(&r.error_kind).bind(&r.error).bind(r.fuel).bind(r.cost_micros)
-                        .bind(r.duration_ms).bind(output).bind(r.started_at).bind(cp.now)
-                        .execute(&mut *tx).await?;
-                }
                 for e in &cp.effects {
                     sqlx::query(
                         "INSERT INTO outbox (id, org_id, job_id, user_id, idempotency_key, kind, payload, status,
@@ -198,15 +187,6 @@ impl Store {
                         .bind(new_id()).bind(&cp.org_id).bind(&cp.job_id).bind(&cp.user_id)
                         .bind(&e.idempotency_key).bind(&e.kind).bind(e.payload.to_string()).bind(e.not_before)
                         .bind(cp.now).bind(e.step_index)
-                        .execute(&mut *tx).await?;
-                }
-                for c in &cp.charges {
-                    sqlx::query(
-                        "INSERT INTO cost_ledger (id, org_id, period, job_id, step_index, kind, quantity,
-                             amount_micros, created_at)
-                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)")
-                        .bind(new_id()).bind(&cp.org_id).bind(&c.period).bind(&cp.job_id).bind(c.step_index)
-                        .bind(&c.kind).bind(c.quantity).bind(c.amount_micros).bind(cp.now)
                         .execute(&mut *tx).await?;
                 }
                 for g in &cp.gates {
@@ -245,6 +225,41 @@ impl Store {
                         .execute(&mut *tx).await?;
                 }
                 results.push(Ok(()));
+                ok.push(cp);
+            }
+            // The per-step rows of the whole batch, a few statements in all.
+            let runs: Vec<(&Checkpoint, &NewStepRun)> =
+                ok.iter().flat_map(|cp| cp.step_runs.iter().map(move |r| (*cp, r))).collect();
+            for chunk in runs.chunks(ROWS_PER_INSERT) {
+                let mut q = sqlx::QueryBuilder::new(
+                    "INSERT INTO step_runs (id, org_id, job_id, step_index, step_name, attempt, skill_name,
+                         skill_version, skill_sha256, status, error_kind, error, fuel, cost_micros, duration_ms,
+                         output, started_at, finished_at) ");
+                q.push_values(chunk, |mut b, (cp, r)| {
+                    b.push_bind(new_id()).push_bind(&cp.org_id).push_bind(&cp.job_id).push_bind(r.step_index)
+                        .push_bind(&r.step_name).push_bind(r.attempt).push_bind(&r.skill_name)
+                        .push_bind(&r.skill_version).push_bind(&r.skill_sha256).push_bind(&r.status)
+                        .push_bind(&r.error_kind).push_bind(&r.error).push_bind(r.fuel).push_bind(r.cost_micros)
+                        .push_bind(r.duration_ms).push_bind(r.output.as_ref().map(Value::to_string))
+                        .push_bind(r.started_at).push_bind(cp.now);
+                });
+                q.push(" ON CONFLICT (job_id, step_index, attempt) DO UPDATE SET status = excluded.status,
+                         error_kind = excluded.error_kind, error = excluded.error, output = excluded.output,
+                         finished_at = excluded.finished_at");
+                q.build().execute(&mut *tx).await?;
+            }
+            let charges: Vec<(&Checkpoint, &NewCharge)> =
+                ok.iter().flat_map(|cp| cp.charges.iter().map(move |c| (*cp, c))).collect();
+            for chunk in charges.chunks(ROWS_PER_INSERT) {
+                let mut q = sqlx::QueryBuilder::new(
+                    "INSERT INTO cost_ledger (id, org_id, period, job_id, step_index, kind, quantity,
+                         amount_micros, created_at) ");
+                q.push_values(chunk, |mut b, (cp, c)| {
+                    b.push_bind(new_id()).push_bind(&cp.org_id).push_bind(&c.period).push_bind(&cp.job_id)
+                        .push_bind(c.step_index).push_bind(&c.kind).push_bind(c.quantity)
+                        .push_bind(c.amount_micros).push_bind(cp.now);
+                });
+                q.build().execute(&mut *tx).await?;
             }
             tx.commit().await?;
             Ok::<_, sqlx::Error>(results)

@@ -9,8 +9,9 @@ use baton_tests::{HttpPeer, baton, guest, input, root};
 use std::sync::Arc;
 use std::time::Duration;
 
-/// Guests covered below; `every_guest_has_a_test` keeps this honest.
-const TESTED: [&str; 11] = [
+/// Guests covered below (and `scripted`, which drives tests/orchestrator.rs
+/// and tests/crash.rs); `every_guest_has_a_test` keeps this honest.
+const TESTED: [&str; 12] = [
     "loop",
     "memory-bomb",
     "recursion",
@@ -22,6 +23,7 @@ const TESTED: [&str; 11] = [
     "gatekeeper",
     "trivial",
     "foreign",
+    "scripted",
 ];
 
 #[test]

@@ -790,3 +790,135 @@ params = { actions = [{ kind = "email_send", preview = "Hi", payload = { to = "a
             .expect("skipping is always allowed");
     }
 );
+
+store_test!(
+    choose_and_batch_gates_keep_what_was_picked,
+    |store: Store| async move {
+        let h = harness(
+            store,
+            &[
+                r#"
+event = "times"
+[[step]]
+skill = "scripted"
+approval = "choose"
+params = { actions = [
+  { kind = "calendar_invite", preview = "Tue 10:00", payload = { slot = 1 } },
+  { kind = "calendar_invite", preview = "Wed 14:00", payload = { slot = 2 } },
+] }
+"#,
+                r#"
+event = "tasks"
+[[step]]
+skill = "scripted"
+approval = "batch"
+params = { actions = [
+  { kind = "task_create", preview = "Send deck", payload = { t = 1 } },
+  { kind = "task_create", preview = "Loop in legal", payload = { t = 2 } },
+  { kind = "task_create", preview = "Book demo", payload = { t = 3 } },
+] }
+"#,
+            ],
+        )
+        .await;
+        let times = h.send("times", json!({})).await;
+        let tasks = h.send("tasks", json!({})).await;
+        h.orch.drain().await.expect("drain");
+        let gates = h.open_gates().await;
+        let choose = gates
+            .iter()
+            .find(|g| g.job_id == times)
+            .expect("choose gate");
+        let batch = gates
+            .iter()
+            .find(|g| g.job_id == tasks)
+            .expect("batch gate");
+        assert_eq!(choose.options, vec!["Tue 10:00", "Wed 14:00"]);
+        let out_of_range = h
+            .orch
+            .decide(&h.org, &choose.id, Decision::Chosen(2), None)
+            .await;
+        assert!(
+            out_of_range
+                .unwrap_err()
+                .to_string()
+                .contains("options 0 to 1")
+        );
+        let short = h
+            .orch
+            .decide(&h.org, &batch.id, Decision::PerItem(vec![true]), None)
+            .await;
+        assert!(short.unwrap_err().to_string().contains("has 3 items"));
+        h.orch
+            .decide(&h.org, &choose.id, Decision::Chosen(1), None)
+            .await
+            .expect("choose");
+        h.orch
+            .decide(
+                &h.org,
+                &batch.id,
+                Decision::PerItem(vec![true, false, true]),
+                None,
+            )
+            .await
+            .expect("batch");
+        h.orch.drain().await.expect("drain");
+        let picked = h
+            .orch
+            .store
+            .effects(&h.org, Some(&times), 10)
+            .await
+            .expect("effects");
+        assert_eq!(picked.len(), 1);
+        assert_eq!(picked[0].payload["payload"]["slot"], 2);
+        let kept = h
+            .orch
+            .store
+            .effects(&h.org, Some(&tasks), 10)
+            .await
+            .expect("effects");
+        let mut ts: Vec<_> = kept
+            .iter()
+            .map(|e| e.payload["payload"]["t"].clone())
+            .collect();
+        ts.sort_by_key(|v| v.as_i64());
+        assert_eq!(ts, vec![json!(1), json!(3)]);
+    }
+);
+
+store_test!(
+    a_skip_on_a_skill_gate_approves_nothing,
+    |store: Store| async move {
+        // The scripted skill proposes an email whatever the decision; after a
+        // skip, the policy gates that email again instead of queueing it.
+        let h = harness(
+            store,
+            &[r#"
+event = "ask"
+[[step]]
+skill = "scripted"
+params = { gate = true, actions = [{ kind = "email_send", preview = "Hi", payload = {} }] }
+"#],
+        )
+        .await;
+        let id = h.send("ask", json!({})).await;
+        h.orch.drain().await.expect("drain");
+        let gate = h.open_gates().await.remove(0);
+        h.orch
+            .decide(&h.org, &gate.id, Decision::Skipped, None)
+            .await
+            .expect("skip");
+        h.orch.drain().await.expect("drain");
+        assert_eq!(h.job(&id).await.status, JobStatus::AwaitingApproval);
+        let gates = h.open_gates().await;
+        assert_eq!((gates.len(), gates[0].kind.as_str()), (1, "step"));
+        assert!(
+            h.orch
+                .store
+                .effects(&h.org, Some(&id), 10)
+                .await
+                .expect("e")
+                .is_empty()
+        );
+    }
+);

@@ -108,10 +108,9 @@ fn emails_in(action: &PendingAction, decision: &Decision) -> i64 {
             .count(),
         _ => actions.iter().filter(|a| is_email(a)).count(),
     };
-    // A skill's own gate does not show its effects; count its draft as one
-    // email when it says it is one.
-    let skill_email = action.kind == "skill" && action.title.to_lowercase().contains("email");
-    (n as i64).max(i64::from(skill_email))
+    // A skill's own gate does not show its effects: its emails count once
+    // they are queued.
+    n as i64
 }
 
 /// Whether `decision` makes sense for this gate.

@@ -331,10 +331,16 @@ impl Orchestrator {
                 timeout: self.step_timeout(step),
                 ..Limits::default()
             };
+            // The person approved what this call will propose (a skip or
+            // a cancel approves nothing).
+            let approved = !decisions.is_empty()
+                && decisions
+                    .values()
+                    .all(|d| !matches!(d, Decision::Skipped | Decision::Cancelled));
             let decided = !decisions.is_empty();
             set.spawn(async move {
                 let result = skill.call(&input, &limits, Arc::new(context)).await;
-                (i, skill, decided, result)
+                (i, skill, decided, approved, result)
             });
         }
         let mut results = Vec::new();
@@ -342,8 +348,9 @@ impl Orchestrator {
             results.push(r.map_err(|e| internal(format!("step task failed: {e}")))?);
         }
         results.sort_by_key(|r| r.0);
-        for (i, skill, decided, result) in results {
-            let v = self.fold_result(job, seq, i, &skill, decided, result, state, done, cp);
+        for (i, skill, decided, approved, result) in results {
+            let asked = Asked { decided, approved };
+            let v = self.fold_result(job, seq, i, &skill, asked, result, state, done, cp);
             verdicts.push(v);
         }
         Ok(verdicts)
@@ -470,7 +477,7 @@ impl Orchestrator {
         seq: &Sequence,
         i: usize,
         skill: &LoadedSkill,
-        decided: bool,
+        asked: Asked,
         result: CallResult,
         state: &mut JobState,
         done: &mut BTreeMap<usize, Done>,
@@ -497,6 +504,7 @@ impl Orchestrator {
             Err(e) => return self.failed(step, attempts, e, run, state, cp),
         };
         let output_json = serde_json::to_value(&output).unwrap_or(Value::Null);
+        let decision = asked;
         // Gates the skill asked for and that are not decided yet.
         let asked: Vec<_> = report
             .gates
@@ -515,7 +523,7 @@ impl Orchestrator {
                 dedupe_key: Some(format!("inform:{}:{i}:{}", job.id, g.key)),
             });
         }
-        if !asked.is_empty() && !decided {
+        if !asked.is_empty() && !decision.decided {
             state.meta.approval_gates_hit += asked.len() as u32;
             for g in asked {
                 cp.gates.push(NewPendingAction {
@@ -540,7 +548,7 @@ impl Orchestrator {
             return Verdict::Park;
         }
         // A person already approved this call's effects through its gates.
-        let gate = if decided {
+        let gate = if decision.approved {
             Approval::None
         } else {
             policy::effective_gate(step.approval, &output.actions)
@@ -548,8 +556,7 @@ impl Orchestrator {
         match gate {
             Approval::Confirm | Approval::Choose | Approval::Batch => {
                 state.meta.approval_gates_hit += 1;
-                cp.gates
-                    .push(step_gate(job, i, step, gate, &output, cp.now));
+                cp.gates.push(step_gate(i, step, gate, &output, cp.now));
                 set_step(state, step, StepStatus::Awaiting, None);
                 cp.step_runs.push(NewStepRun {
                     status: "awaiting_approval".into(),
@@ -814,6 +821,15 @@ impl Orchestrator {
     }
 }
 
+/// What a person said before this call, through the skill's own gates.
+#[derive(Debug, Clone, Copy)]
+struct Asked {
+    /// Decisions were handed to the call.
+    decided: bool,
+    /// ... and none of them was a skip or a cancel.
+    approved: bool,
+}
+
 enum Resolved {
     Verdict(Verdict),
     Rerun(BTreeMap<String, Decision>),
@@ -890,7 +906,6 @@ fn apply_decision(mut output: SkillOutput, decision: &Decision) -> Option<SkillO
 
 /// The gate a step's result waits at.
 fn step_gate(
-    job: &Job,
     i: usize,
     step: &Step,
     gate: Approval,
@@ -907,7 +922,6 @@ fn step_gate(
         }
         _ => Vec::new(),
     };
-    let _ = job;
     NewPendingAction {
         step_index: i as i64,
         step_name: step.name.clone(),

@@ -19,9 +19,12 @@ struct Scripted;
 
 fn get(authority: &str) -> Result<u16, String> {
     let req = OutgoingRequest::new(Fields::new());
-    req.set_scheme(Some(&Scheme::Http)).map_err(|()| "bad scheme")?;
-    req.set_authority(Some(authority)).map_err(|()| "bad authority")?;
-    req.set_path_with_query(Some("/")).map_err(|()| "bad path")?;
+    req.set_scheme(Some(&Scheme::Http))
+        .map_err(|()| "bad scheme")?;
+    req.set_authority(Some(authority))
+        .map_err(|()| "bad authority")?;
+    req.set_path_with_query(Some("/"))
+        .map_err(|()| "bad path")?;
     let pending = outgoing_handler::handle(req, None).map_err(|e| format!("{e:?}"))?;
     pending.subscribe().block();
     let response = pending

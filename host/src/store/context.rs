@@ -7,6 +7,9 @@ use serde_json::{Value, json};
 /// Activities, meetings and threads included, most recent first.
 const RECENT: i64 = 20;
 
+/// id, name, domain, industry, employees.
+type CompanyRow = (String, String, Option<String>, Option<String>, Option<i64>);
+
 /// How the event names the person or deal it is about.
 #[derive(Debug, Clone, Default)]
 pub struct ContactRef<'a> {
@@ -55,13 +58,12 @@ impl Store {
             .as_ref()
             .and_then(|c| c.company_id.clone())
             .or_else(|| deal.as_ref().and_then(|d| d.company_id.clone()));
-        let company: Option<(String, String, Option<String>, Option<String>, Option<i64>)> =
-            match &company_id {
-                Some(id) => on_pool!(self, pool => sqlx::query_as(
+        let company: Option<CompanyRow> = match &company_id {
+            Some(id) => on_pool!(self, pool => sqlx::query_as(
                         "SELECT id, name, domain, industry, employees FROM companies WHERE org_id = $1 AND id = $2")
                     .bind(org).bind(id).fetch_optional(pool).await)?,
-                None => None,
-            };
+            None => None,
+        };
         let cid = contact.as_ref().map(|c| c.id.clone());
         let did = deal.as_ref().map(|d| d.id.clone());
         let deals: Vec<Deal> = on_pool!(self, pool => sqlx::query_as(

@@ -18,10 +18,10 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let task = args.first().map(String::as_str).unwrap_or("help");
     let result = match task {
-        "build" => build(),
-        "demo" => build().and_then(|()| demo()),
-        "test" => build().and_then(|()| test(&args[1..])),
-        "bench" => build().and_then(|()| bench(&args[1..])),
+        "build" => build(Host::Binary),
+        "demo" => build(Host::Binary).and_then(|()| demo()),
+        "test" => build(Host::AllTargets).and_then(|()| test(&args[1..])),
+        "bench" => build(Host::AllTargets).and_then(|()| bench(&args[1..])),
         "help" | "--help" | "-h" => {
             println!("{}", HELP);
             Ok(())
@@ -158,7 +158,17 @@ fn members(workspace: &Path) -> Result<Vec<String>> {
         .collect())
 }
 
-fn build() -> Result {
+/// What of the host workspace to build.
+#[derive(Clone, Copy, PartialEq)]
+enum Host {
+    /// The `baton` binary only.
+    Binary,
+    /// Every target (tests, benches) too, with the features they unify to,
+    /// so `cargo test` after it compiles nothing twice.
+    AllTargets,
+}
+
+fn build(host: Host) -> Result {
     let started = Instant::now();
     ensure_wasm_target()?;
     step("building skills -> target/skills/");
@@ -170,7 +180,12 @@ fn build() -> Result {
         &[("trivial", "v2", "trivial-v2")],
     )?;
     step("building the host -> target/release/baton");
-    run(cargo().args(["build", "--release", "-p", "baton"]))?;
+    match host {
+        Host::Binary => run(cargo().args(["build", "--release", "-p", "baton"]))?,
+        Host::AllTargets => {
+            run(cargo().args(["build", "--release", "--workspace", "--all-targets"]))?
+        }
+    }
     step(&format!("built in {:.0?}", started.elapsed()));
     Ok(())
 }
@@ -385,5 +400,5 @@ impl Tally {
 }
 
 fn bench(extra: &[String]) -> Result {
-    run(cargo().args(["bench", "-p", "baton"]).args(extra))
+    run(cargo().args(["bench", "--workspace"]).args(extra))
 }

@@ -140,6 +140,46 @@ impl Checkpoint {
     }
 }
 
+/// A job row's new values for one checkpoint.
+struct JobWrite<'a> {
+    status: &'a str,
+    scheduled: Option<i64>,
+    owner: Option<&'a str>,
+    lease: Option<i64>,
+    error: Option<&'a str>,
+    finished: Option<i64>,
+}
+
+impl<'a> JobWrite<'a> {
+    fn of(cp: &'a Checkpoint) -> JobWrite<'a> {
+        let mut w = JobWrite {
+            status: "running",
+            scheduled: None,
+            owner: None,
+            lease: None,
+            error: None,
+            finished: None,
+        };
+        match &cp.transition {
+            Transition::Continue { lease_ms } => {
+                w.owner = Some(&cp.worker);
+                w.lease = Some(cp.now + lease_ms);
+            }
+            Transition::Park => w.status = "awaiting_approval",
+            Transition::Reschedule { at } => {
+                w.status = "pending";
+                w.scheduled = Some(*at);
+            }
+            Transition::Finish { status, error } => {
+                w.status = status.as_str();
+                w.error = error.as_deref();
+                w.finished = Some(cp.now);
+            }
+        }
+        w
+    }
+}
+
 /// Rows per multi-row INSERT (18 parameters each stays far below both
 /// backends' limits).
 const ROWS_PER_INSERT: usize = 500;
@@ -156,25 +196,36 @@ impl Store {
             let mut tx = pool.begin().await?;
             let mut results = Vec::with_capacity(batch.len());
             let mut ok: Vec<&Checkpoint> = Vec::with_capacity(batch.len());
+            // Every job's guarded UPDATE in one statement per chunk; the ids
+            // it returns are the checkpoints that took.
+            let mut taken = std::collections::HashSet::new();
+            for chunk in batch.chunks(ROWS_PER_INSERT) {
+                let mut q = sqlx::QueryBuilder::new(
+                    "UPDATE sequence_jobs SET state = v.new_state, current_step = v.new_step, status = v.new_status,
+                         scheduled_at = COALESCE(v.new_scheduled, sequence_jobs.scheduled_at),
+                         lease_owner = v.new_owner, lease_expires_at = v.new_lease,
+                         error = COALESCE(v.new_error, sequence_jobs.error), finished_at = v.new_finished,
+                         updated_at = v.new_updated
+                     FROM (SELECT column1 AS job_id, column2 AS job_org, column3 AS worker, column4 AS new_state,
+                                  column5 AS new_step, column6 AS new_status, column7 AS new_scheduled,
+                                  column8 AS new_owner, column9 AS new_lease, column10 AS new_error,
+                                  column11 AS new_finished, column12 AS new_updated FROM (");
+                q.push_values(chunk, |mut b, cp| {
+                    let t = JobWrite::of(cp);
+                    b.push_bind(&cp.job_id).push_bind(&cp.org_id).push_bind(&cp.worker)
+                        .push_bind(cp.state.to_string()).push_bind(cp.current_step).push_bind(t.status)
+                        .push_bind(t.scheduled).push_bind(t.owner).push_bind(t.lease).push_bind(t.error)
+                        .push_bind(t.finished).push_bind(cp.now);
+                });
+                q.push(") AS vv) AS v
+                     WHERE sequence_jobs.id = v.job_id AND sequence_jobs.org_id = v.job_org
+                       AND sequence_jobs.status = 'running' AND sequence_jobs.lease_owner = v.worker
+                     RETURNING id");
+                let ids: Vec<String> = q.build_query_scalar().fetch_all(&mut *tx).await?;
+                taken.extend(ids);
+            }
             for cp in batch {
-                let state = cp.state.to_string();
-                let (status, scheduled, lease, error, finished): (&str, Option<i64>, Option<i64>, Option<&str>, Option<i64>) =
-                    match &cp.transition {
-                        Transition::Continue { lease_ms } => ("running", None, Some(cp.now + lease_ms), None, None),
-                        Transition::Park => ("awaiting_approval", None, None, None, None),
-                        Transition::Reschedule { at } => ("pending", Some(*at), None, None, None),
-                        Transition::Finish { status, error } => (status.as_str(), None, None, error.as_deref(), Some(cp.now)),
-                    };
-                let owner = matches!(cp.transition, Transition::Continue { .. }).then_some(cp.worker.as_str());
-                let n = sqlx::query(
-                    "UPDATE sequence_jobs SET state = $1, current_step = $2, status = $3,
-                         scheduled_at = COALESCE($4, scheduled_at), lease_owner = $5, lease_expires_at = $6,
-                         error = COALESCE($7, error), finished_at = $8, updated_at = $9
-                     WHERE org_id = $10 AND id = $11 AND status = 'running' AND lease_owner = $12")
-                    .bind(&state).bind(cp.current_step).bind(status).bind(scheduled).bind(owner).bind(lease)
-                    .bind(error).bind(finished).bind(cp.now).bind(&cp.org_id).bind(&cp.job_id).bind(&cp.worker)
-                    .execute(&mut *tx).await?.rows_affected();
-                if n != 1 {
+                if !taken.contains(&cp.job_id) {
                     results.push(Err(StoreError::Stale(format!("job {} is not leased to {}", cp.job_id, cp.worker))));
                     continue;
                 }

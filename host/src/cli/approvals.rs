@@ -1,8 +1,7 @@
 //! `baton approvals list | decide`.
 
-use super::conductor::{pick_org, store_failure};
+use super::conductor::{OrgArgs, store_failure};
 use super::exit::Failure;
-use super::import::DatabaseArg;
 use super::skill::{print_json, read_arg_any};
 use crate::orchestrator::approvals;
 use crate::runtime::Decision;
@@ -19,15 +18,13 @@ pub enum ApprovalsCommand {
 
 #[derive(Args, Debug)]
 pub struct ListArgs {
-    #[arg(long)]
-    org: Option<String>,
     /// Every gate, whatever its status.
     #[arg(long)]
     all: bool,
     #[arg(long)]
     json: bool,
     #[command(flatten)]
-    db: DatabaseArg,
+    target: OrgArgs,
 }
 
 #[derive(Args, Debug)]
@@ -36,8 +33,6 @@ pub struct ListArgs {
 pub struct DecideArgs {
     /// The approval id.
     id: String,
-    #[arg(long)]
-    org: Option<String>,
     /// Approve as proposed.
     #[arg(long)]
     approve: bool,
@@ -62,7 +57,7 @@ pub struct DecideArgs {
     #[arg(long)]
     json: bool,
     #[command(flatten)]
-    db: DatabaseArg,
+    target: OrgArgs,
 }
 
 pub async fn run(cmd: ApprovalsCommand) -> Result<(), Failure> {
@@ -73,8 +68,7 @@ pub async fn run(cmd: ApprovalsCommand) -> Result<(), Failure> {
 }
 
 async fn list(a: ListArgs) -> Result<(), Failure> {
-    let store = a.db.open().await?;
-    let org = pick_org(&store, a.org.as_deref()).await?;
+    let (store, org) = a.target.open().await?;
     let status = if a.all { None } else { Some("open") };
     let gates = store
         .pending_actions(&org.id, status, 1000)
@@ -115,8 +109,7 @@ async fn decide(a: DecideArgs) -> Result<(), Failure> {
     } else {
         return Err(Failure::usage("give one decision"));
     };
-    let store = a.db.open().await?;
-    let org = pick_org(&store, a.org.as_deref()).await?;
+    let (store, org) = a.target.open().await?;
     let action = approvals::decide(
         &store,
         crate::store::now_ms(),

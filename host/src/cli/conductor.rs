@@ -102,6 +102,25 @@ impl ConductorArgs {
     }
 }
 
+/// The org a command works on, and its database.
+#[derive(Args, Debug)]
+pub struct OrgArgs {
+    /// The org's slug (optional when the database holds one org).
+    #[arg(long)]
+    pub org: Option<String>,
+    #[command(flatten)]
+    pub db: DatabaseArg,
+}
+
+impl OrgArgs {
+    /// Open the database and find the org.
+    pub async fn open(&self) -> Result<(Store, Org), Failure> {
+        let store = self.db.open().await?;
+        let org = pick_org(&store, self.org.as_deref()).await?;
+        Ok((store, org))
+    }
+}
+
 /// The org named by `--org`, or the only org if there is one.
 pub async fn pick_org(store: &Store, slug: Option<&str>) -> Result<Org, Failure> {
     if let Some(slug) = slug {

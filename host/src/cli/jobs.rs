@@ -1,9 +1,8 @@
 //! `baton jobs list | show`: jobs with their status, steps, gates,
 //! follow-ups and execution metadata; refused events with their reasons.
 
-use super::conductor::{pick_org, store_failure};
+use super::conductor::{OrgArgs, store_failure};
 use super::exit::Failure;
-use super::import::DatabaseArg;
 use super::skill::print_json;
 use crate::orchestrator::JobState;
 use crate::store::{OrgId, Store};
@@ -20,9 +19,6 @@ pub enum JobsCommand {
 
 #[derive(Args, Debug)]
 pub struct ListArgs {
-    /// The org's slug (optional when the database has one org).
-    #[arg(long)]
-    org: Option<String>,
     /// List refused events instead, with their reasons.
     #[arg(long)]
     refused: bool,
@@ -32,7 +28,7 @@ pub struct ListArgs {
     #[arg(long)]
     json: bool,
     #[command(flatten)]
-    db: DatabaseArg,
+    target: OrgArgs,
 }
 
 #[derive(Args, Debug)]
@@ -40,19 +36,16 @@ pub struct ShowArgs {
     /// The job id.
     id: String,
     #[arg(long)]
-    org: Option<String>,
-    #[arg(long)]
     json: bool,
     #[command(flatten)]
-    db: DatabaseArg,
+    target: OrgArgs,
 }
 
 pub async fn run(cmd: JobsCommand) -> Result<(), Failure> {
     match cmd {
         JobsCommand::List(a) => list(a).await,
         JobsCommand::Show(a) => {
-            let store = a.db.open().await?;
-            let org = pick_org(&store, a.org.as_deref()).await?;
+            let (store, org) = a.target.open().await?;
             let view = job_view(&store, &org.id, &a.id).await?;
             if a.json {
                 print_json(&view)
@@ -65,8 +58,7 @@ pub async fn run(cmd: JobsCommand) -> Result<(), Failure> {
 }
 
 async fn list(a: ListArgs) -> Result<(), Failure> {
-    let store = a.db.open().await?;
-    let org = pick_org(&store, a.org.as_deref()).await?;
+    let (store, org) = a.target.open().await?;
     let limit = a.limit.clamp(1, 10_000);
     if a.refused {
         let rows = store

@@ -1,9 +1,8 @@
 //! Operator commands: `baton worker`, `baton budget`, `baton outbox`,
 //! `baton sequences`.
 
-use super::conductor::{ConductorArgs, pick_org, store_failure};
+use super::conductor::{ConductorArgs, OrgArgs, store_failure};
 use super::exit::{Exit, Failure};
-use super::import::DatabaseArg;
 use super::skill::print_json;
 use crate::orchestrator::{Deliver, Sequences, Webhook};
 use clap::{Args, Subcommand};
@@ -62,28 +61,24 @@ pub async fn worker(args: WorkerArgs) -> Result<(), Failure> {
 pub enum BudgetCommand {
     /// Set the org's monthly budget in dollars (`none` removes it).
     Set {
-        #[arg(long)]
-        org: Option<String>,
         /// Dollars per month, e.g. 25 or 0.50, or `none`.
         #[arg(long, value_name = "USD")]
         monthly: String,
         #[command(flatten)]
-        db: DatabaseArg,
+        target: OrgArgs,
     },
     /// Show the budget and what this month has cost.
     Show {
         #[arg(long)]
-        org: Option<String>,
-        #[arg(long)]
         json: bool,
         #[command(flatten)]
-        db: DatabaseArg,
+        target: OrgArgs,
     },
 }
 
 pub async fn budget(cmd: BudgetCommand) -> Result<(), Failure> {
     match cmd {
-        BudgetCommand::Set { org, monthly, db } => {
+        BudgetCommand::Set { monthly, target } => {
             let limit = if monthly == "none" {
                 None
             } else {
@@ -98,8 +93,7 @@ pub async fn budget(cmd: BudgetCommand) -> Result<(), Failure> {
                     })?;
                 Some((usd * 1e6).round() as i64)
             };
-            let store = db.open().await?;
-            let org = pick_org(&store, org.as_deref()).await?;
+            let (store, org) = target.open().await?;
             store
                 .set_budget(&org.id, limit)
                 .await
@@ -110,9 +104,8 @@ pub async fn budget(cmd: BudgetCommand) -> Result<(), Failure> {
             }
             Ok(())
         }
-        BudgetCommand::Show { org, json, db } => {
-            let store = db.open().await?;
-            let org = pick_org(&store, org.as_deref()).await?;
+        BudgetCommand::Show { json, target } => {
+            let (store, org) = target.open().await?;
             let period = crate::orchestrator::runner::period(crate::store::now_ms());
             let limit = store.budget(&org.id).await.map_err(store_failure)?;
             let spent = store.spent(&org.id, &period).await.map_err(store_failure)?;
@@ -144,27 +137,22 @@ pub enum OutboxCommand {
     /// Effects queued or delivered, newest first.
     List {
         #[arg(long)]
-        org: Option<String>,
-        #[arg(long)]
         json: bool,
         #[command(flatten)]
-        db: DatabaseArg,
+        target: OrgArgs,
     },
     /// Cancel an effect still in its undo window.
     Cancel {
         id: String,
-        #[arg(long)]
-        org: Option<String>,
         #[command(flatten)]
-        db: DatabaseArg,
+        target: OrgArgs,
     },
 }
 
 pub async fn outbox(cmd: OutboxCommand) -> Result<(), Failure> {
     match cmd {
-        OutboxCommand::List { org, json, db } => {
-            let store = db.open().await?;
-            let org = pick_org(&store, org.as_deref()).await?;
+        OutboxCommand::List { json, target } => {
+            let (store, org) = target.open().await?;
             let effects = store
                 .effects(&org.id, None, 1000)
                 .await
@@ -180,9 +168,8 @@ pub async fn outbox(cmd: OutboxCommand) -> Result<(), Failure> {
             }
             Ok(())
         }
-        OutboxCommand::Cancel { id, org, db } => {
-            let store = db.open().await?;
-            let org = pick_org(&store, org.as_deref()).await?;
+        OutboxCommand::Cancel { id, target } => {
+            let (store, org) = target.open().await?;
             store
                 .cancel_effect(&org.id, &id)
                 .await

@@ -217,12 +217,7 @@ impl Store {
         now: i64,
     ) -> Result<Vec<Job>, StoreError> {
         let due = "(status = 'pending' AND scheduled_at <= $2) OR (status = 'running' AND lease_expires_at < $2)";
-        // Postgres: skip rows another worker is claiming. SQLite has one
-        // writer at a time, so the UPDATE is atomic as it stands.
-        let lock = match self.backend() {
-            super::Backend::Postgres => "FOR UPDATE SKIP LOCKED",
-            super::Backend::Sqlite => "",
-        };
+        let lock = self.skip_locked();
         let sql = format!(
             "UPDATE sequence_jobs SET status = 'running', lease_owner = $1, lease_expires_at = $3, updated_at = $2
              WHERE id IN (SELECT id FROM sequence_jobs WHERE {due} ORDER BY scheduled_at LIMIT $4 {lock})

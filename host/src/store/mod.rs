@@ -153,6 +153,16 @@ impl Store {
         }
     }
 
+    /// The clause that lets concurrent claimers pass over each other's rows:
+    /// Postgres skips locked rows; SQLite has one writer at a time, so its
+    /// claiming UPDATE is atomic as it stands.
+    pub(crate) fn skip_locked(&self) -> &'static str {
+        match self.backend() {
+            Backend::Postgres => "FOR UPDATE SKIP LOCKED",
+            Backend::Sqlite => "",
+        }
+    }
+
     /// Close every connection.
     pub async fn close(&self) {
         on_pool!(self, pool => pool.close().await)

@@ -95,10 +95,7 @@ impl Store {
         max: i64,
         lease_ms: i64,
     ) -> Result<Vec<Effect>, StoreError> {
-        let lock = match self.backend() {
-            super::Backend::Postgres => "FOR UPDATE SKIP LOCKED",
-            super::Backend::Sqlite => "",
-        };
+        let lock = self.skip_locked();
         let sql = format!(
             "UPDATE outbox SET status = 'delivering', lease_expires_at = $2, attempts = attempts + 1
              WHERE id IN (SELECT id FROM outbox

@@ -135,21 +135,22 @@ impl Orchestrator {
         }
     }
 
-    /// Work until `stop` turns true: run due jobs and, with a deliverer,
-    /// deliver due effects.
+    /// Work until `stop` turns true: keep up to `runner.concurrency` jobs
+    /// running (a slow job never holds back the others' claims) and, with a
+    /// deliverer, deliver due effects. On stop, the jobs in flight run to
+    /// their next rest or checkpoint before this returns.
     pub async fn work(
         self: &Arc<Self>,
         deliver: Option<Arc<dyn Deliver>>,
         mut stop: tokio::sync::watch::Receiver<bool>,
     ) -> Result<(), OrchestratorError> {
+        let slots = self.config.runner.concurrency.max(1);
+        let permits = Arc::new(tokio::sync::Semaphore::new(slots));
         while !*stop.borrow() {
-            let ran = match self.tick().await {
-                Ok(n) => n,
-                Err(e) => {
-                    tracing::warn!(error = %e, "worker pass failed; retrying");
-                    0
-                }
-            };
+            let claimed = self.claim_into(&permits).await.unwrap_or_else(|e| {
+                tracing::warn!(error = %e, "claiming jobs failed; retrying");
+                0
+            });
             let delivered = match &deliver {
                 Some(d) => self.deliver_due(d.as_ref()).await.unwrap_or_else(|e| {
                     tracing::warn!(error = %e, "delivery pass failed; retrying");
@@ -157,13 +158,55 @@ impl Orchestrator {
                 }),
                 None => 0,
             };
-            if ran == 0 && delivered == 0 {
+            if claimed == 0 && delivered == 0 {
                 tokio::select! {
                     _ = tokio::time::sleep(self.config.runner.poll()) => {}
                     _ = stop.changed() => {}
                 }
             }
         }
+        // Wait for the jobs in flight.
+        let _all = permits
+            .acquire_many(u32::try_from(slots).unwrap_or(u32::MAX))
+            .await
+            .map_err(|e| OrchestratorError::Internal(e.to_string()))?;
         Ok(())
+    }
+
+    /// Claim as many due jobs as there are free slots and start each on its
+    /// own task. Returns how many were claimed.
+    pub(crate) async fn claim_into(
+        self: &Arc<Self>,
+        permits: &Arc<tokio::sync::Semaphore>,
+    ) -> Result<usize, OrchestratorError> {
+        let free = permits.available_permits();
+        if free == 0 {
+            return Ok(0);
+        }
+        let now = self.clock.now_ms();
+        self.store.expire_actions(now).await?;
+        let runner = &self.config.runner;
+        let jobs = self
+            .store
+            .claim_jobs(&self.worker_id, free as i64, runner.lease_ms, now)
+            .await?;
+        let claimed = jobs.len();
+        for job in jobs {
+            let permit = permits
+                .clone()
+                .acquire_owned()
+                .await
+                .map_err(|e| OrchestratorError::Internal(e.to_string()))?;
+            let me = self.clone();
+            tokio::spawn(async move {
+                let _slot = permit;
+                let id = job.id.clone();
+                if let Err(e) = me.run_job(job).await {
+                    // The job keeps its lease and is resumed when it expires.
+                    tracing::warn!(job = %id, error = %e, "job run interrupted");
+                }
+            });
+        }
+        Ok(claimed)
     }
 }

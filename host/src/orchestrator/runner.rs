@@ -57,35 +57,13 @@ impl Orchestrator {
     /// One pass: expire unanswered gates, claim due jobs and run each until
     /// it rests. Returns how many jobs were claimed.
     pub async fn tick(self: &Arc<Self>) -> Result<usize, OrchestratorError> {
-        let now = self.clock.now_ms();
-        self.store.expire_actions(now).await?;
-        let runner = &self.config.runner;
-        let jobs = self
-            .store
-            .claim_jobs(
-                &self.worker_id,
-                runner.concurrency as i64,
-                runner.lease_ms,
-                now,
-            )
-            .await?;
-        let claimed = jobs.len();
-        let mut set = JoinSet::new();
-        for job in jobs {
-            let me = self.clone();
-            set.spawn(async move {
-                let id = job.id.clone();
-                (id, me.run_job(job).await)
-            });
-        }
-        while let Some(done) = set.join_next().await {
-            match done {
-                Ok((_, Ok(()))) => {}
-                // The job keeps its lease and is resumed when it expires.
-                Ok((id, Err(e))) => tracing::warn!(job = %id, error = %e, "job run interrupted"),
-                Err(e) => tracing::error!(error = %e, "job task failed"),
-            }
-        }
+        let slots = self.config.runner.concurrency.max(1);
+        let permits = Arc::new(tokio::sync::Semaphore::new(slots));
+        let claimed = self.claim_into(&permits).await?;
+        let _all = permits
+            .acquire_many(u32::try_from(slots).unwrap_or(u32::MAX))
+            .await
+            .map_err(internal)?;
         Ok(claimed)
     }
 

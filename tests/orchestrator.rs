@@ -922,3 +922,37 @@ params = { gate = true, actions = [{ kind = "email_send", preview = "Hi", payloa
         );
     }
 );
+
+store_test!(
+    a_skill_may_ask_again_after_its_first_decision,
+    |store: Store| async move {
+        let h = harness(
+        store,
+        &["event = \"ask\"\n[[step]]\nskill = \"scripted\"\nparams = { gate = true, second_gate = true }\n"],
+    )
+    .await;
+        let id = h.send("ask", json!({})).await;
+        h.orch.drain().await.expect("drain");
+        let first = h.open_gates().await.remove(0);
+        assert_eq!(first.gate_key, "ok");
+        h.orch
+            .decide(&h.org, &first.id, Decision::Approved, None)
+            .await
+            .expect("first");
+        h.orch.drain().await.expect("drain");
+        assert_eq!(h.job(&id).await.status, JobStatus::AwaitingApproval);
+        let second = h.open_gates().await.remove(0);
+        assert_eq!(
+            second.gate_key, "second",
+            "the new question is asked, not ignored"
+        );
+        h.orch
+            .decide(&h.org, &second.id, Decision::Approved, None)
+            .await
+            .expect("second");
+        h.orch.drain().await.expect("drain");
+        assert_eq!(h.job(&id).await.status, JobStatus::Completed);
+        assert_eq!(h.data_of(&id, "scripted").await["decision"], "Approved");
+        assert_eq!(meta(&h.job(&id).await)["approval_gates_hit"], 2);
+    }
+);

@@ -19,7 +19,7 @@ use crate::store::{
     NewStepRun, PendingAction, StoreError, Transition,
 };
 use serde_json::{Value, json};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 use std::sync::Arc;
 use std::time::Duration;
@@ -315,7 +315,7 @@ impl Orchestrator {
                 && decisions
                     .values()
                     .all(|d| !matches!(d, Decision::Skipped | Decision::Cancelled));
-            let decided = !decisions.is_empty();
+            let decided: BTreeSet<String> = decisions.keys().cloned().collect();
             set.spawn(async move {
                 let result = skill.call(&input, &limits, Arc::new(context)).await;
                 (i, skill, decided, approved, result)
@@ -487,7 +487,7 @@ impl Orchestrator {
         let asked: Vec<_> = report
             .gates
             .iter()
-            .filter(|g| g.pattern != GatePattern::Inform)
+            .filter(|g| g.pattern != GatePattern::Inform && !decision.decided.contains(&g.key))
             .collect();
         for g in report
             .gates
@@ -501,7 +501,7 @@ impl Orchestrator {
                 dedupe_key: Some(format!("inform:{}:{i}:{}", job.id, g.key)),
             });
         }
-        if !asked.is_empty() && !decision.decided {
+        if !asked.is_empty() {
             state.meta.approval_gates_hit += asked.len() as u32;
             for g in asked {
                 cp.gates.push(NewPendingAction {
@@ -800,10 +800,10 @@ impl Orchestrator {
 }
 
 /// What a person said before this call, through the skill's own gates.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 struct Asked {
-    /// Decisions were handed to the call.
-    decided: bool,
+    /// The gate keys decided and handed to the call.
+    decided: BTreeSet<String>,
     /// ... and none of them was a skip or a cancel.
     approved: bool,
 }

@@ -6,7 +6,8 @@
 //! - `sleep_ms`: wait this long first (for kill tests);
 //! - `actions`: proposed actions `[{kind, preview, payload}]`;
 //! - `follow_ups`: `[{type, payload}]`;
-//! - `gate`: ask for a confirm gate keyed `ok`, and report its decision.
+//! - `gate`: ask for a confirm gate keyed `ok`, and report its decision;
+//! - `second_gate`: once `ok` is decided, ask for another keyed `second`.
 //!
 //! Its data echoes the params, the earlier steps it saw, which context
 //! tiers it could read, and the event payload.
@@ -78,6 +79,19 @@ impl Skill for Scripted {
                 }
                 Some(Decision::Edited(v)) => decision = json!({ "edited": v }),
                 Some(d) => decision = json!(format!("{d:?}")),
+            }
+            let second =
+                host::decision("second").map_err(|e| SkillError::Failed(format!("{e:?}")))?;
+            if p.get("second_gate").and_then(Value::as_bool) == Some(true) && second.is_none() {
+                host::request_approval(Gate {
+                    key: "second".into(),
+                    pattern: Pattern::Confirm,
+                    title: "And the second question?".into(),
+                    body: json!({}),
+                    options: vec![],
+                })
+                .map_err(|e| SkillError::Failed(format!("{e:?}")))?;
+                return Ok(Output::new(json!({ "status": "awaiting_second" })));
             }
         }
         let mut out = Output::new(json!({

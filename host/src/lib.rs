@@ -8,13 +8,19 @@
 //! - [`eval`]: offline evaluation of skills against labelled data.
 //! - [`orchestrator`]: events, sequences, the runner, approvals, budgets; the CRM import.
 //! - [`store`]: sqlx persistence, SQLite and Postgres.
+//! - [`connectors`]: Slack, SMTP email, the LLM and webhooks, host-side.
+//! - [`service`]: `baton serve`: the HTTP API, webhooks, the inbox, the scheduler.
+//! - [`metrics`]: Prometheus metrics.
 //! - [`cli`]: the `baton` command line; the one place errors become exit codes.
 
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
 
 pub mod cli;
+pub mod connectors;
 pub mod eval;
+pub mod metrics;
 pub mod orchestrator;
 pub mod registry;
 pub mod runtime;
+pub mod service;
 pub mod store;

@@ -18,8 +18,33 @@ const LEASE_MS: i64 = 60_000;
 /// Wait before a failed delivery is tried again (doubled per attempt).
 const RETRY_MS: i64 = 5_000;
 
-/// The future a [`Deliver`] returns: `Err` carries a message for the record.
-pub type DeliverFuture<'a> = Pin<Box<dyn Future<Output = Result<(), String>> + Send + 'a>>;
+/// A delivery that went through.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Delivered;
+
+/// A delivery that did not: the message goes on the record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Failed {
+    /// Retrying cannot help (the peer refused this effect for good).
+    pub terminal: bool,
+    pub message: String,
+    /// The peer asked us to wait this long (ms) before the next attempt.
+    pub retry_after_ms: Option<i64>,
+}
+
+impl Failed {
+    /// A failure a later attempt may get past.
+    pub fn retriable(message: impl Into<String>) -> Failed {
+        Failed {
+            terminal: false,
+            message: message.into(),
+            retry_after_ms: None,
+        }
+    }
+}
+
+/// The future a [`Deliver`] returns.
+pub type DeliverFuture<'a> = Pin<Box<dyn Future<Output = Result<Delivered, Failed>> + Send + 'a>>;
 
 /// Something that can carry effects out.
 pub trait Deliver: Send + Sync {
@@ -67,11 +92,17 @@ impl Deliver for Webhook {
                 .json(&body)
                 .send()
                 .await
-                .map_err(|e| format!("delivery failed: {e}"))?;
-            if response.status().is_success() {
-                Ok(())
+                .map_err(|e| Failed::retriable(format!("delivery failed: {}", e.without_url())))?;
+            let status = response.status();
+            if status.is_success() {
+                Ok(Delivered)
             } else {
-                Err(format!("the receiver answered {}", response.status()))
+                Err(Failed {
+                    // A 4xx other than 408/429 will be refused again.
+                    terminal: status.is_client_error() && !matches!(status.as_u16(), 408 | 429),
+                    message: format!("the receiver answered {status}"),
+                    retry_after_ms: None,
+                })
             }
         })
     }
@@ -89,17 +120,25 @@ impl Orchestrator {
         let mut delivered = 0;
         for effect in &effects {
             let result = to.deliver(effect).await;
-            if let Err(e) = &result {
-                tracing::warn!(effect = %effect.id, kind = %effect.kind, error = %e, "delivery failed");
-            } else {
-                delivered += 1;
+            let mut retry_at = now + RETRY_MS * (1 << effect.attempts.clamp(0, 10));
+            match &result {
+                Err(e) => {
+                    tracing::warn!(effect = %effect.id, kind = %effect.kind, error = %e.message,
+                        terminal = e.terminal, "delivery failed");
+                    if let Some(wait) = e.retry_after_ms {
+                        retry_at = retry_at.max(now + wait);
+                    }
+                }
+                Ok(Delivered) => delivered += 1,
             }
-            let retry_at = now + RETRY_MS * (1 << effect.attempts.clamp(0, 10));
             self.store
                 .finish_effect(
                     &effect.org_id,
                     &effect.id,
-                    result.as_ref().map(|_| ()).map_err(String::as_str),
+                    result
+                        .as_ref()
+                        .map(|_| ())
+                        .map_err(|e| (e.message.as_str(), e.terminal)),
                     self.clock.now_ms(),
                     retry_at,
                 )

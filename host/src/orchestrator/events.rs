@@ -82,6 +82,15 @@ pub enum Submitted {
 impl Orchestrator {
     /// Validate `event` and create its job, or record why not.
     pub async fn submit(&self, event: &Event) -> Result<Submitted, OrchestratorError> {
+        let outcome = self.admit(event).await?;
+        crate::metrics::event(match &outcome {
+            Submitted::Accepted { .. } => None,
+            Submitted::Refused { reason, .. } => Some(reason.code()),
+        });
+        Ok(outcome)
+    }
+
+    async fn admit(&self, event: &Event) -> Result<Submitted, OrchestratorError> {
         let now = self.clock.now_ms();
         let key = event.idempotency_key.clone().unwrap_or_default();
         let refuse = |org_id: Option<OrgId>, reason: Reason, detail: String, job_id| async move {

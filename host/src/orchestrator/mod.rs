@@ -79,6 +79,19 @@ impl Orchestrator {
         clock: Arc<dyn Clock>,
         config: Config,
     ) -> Arc<Orchestrator> {
+        Orchestrator::with_llm(store, registry, sequences, clock, config, None)
+    }
+
+    /// [`Orchestrator::new`] with an LLM connector lent to skills that
+    /// declare the capability.
+    pub fn with_llm(
+        store: Store,
+        registry: Arc<Registry>,
+        sequences: Sequences,
+        clock: Arc<dyn Clock>,
+        config: Config,
+        llm: Option<Arc<dyn LlmClient>>,
+    ) -> Arc<Orchestrator> {
         let committer = Committer::start(store.clone());
         Arc::new(Orchestrator {
             worker_id: format!("{}-{}", std::process::id(), crate::store::new_id()),
@@ -87,7 +100,7 @@ impl Orchestrator {
             sequences: Arc::new(sequences),
             clock,
             config,
-            llm: None,
+            llm,
             committer,
         })
     }

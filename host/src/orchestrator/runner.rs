@@ -768,8 +768,18 @@ impl Orchestrator {
     }
 
     async fn commit(&self, cp: Checkpoint) -> Result<(), OrchestratorError> {
+        let runs: Vec<(String, String, i64, i64)> = cp
+            .step_runs
+            .iter()
+            .map(|r| (r.skill_name.clone(), r.status.clone(), r.fuel, r.duration_ms))
+            .collect();
         match self.committer.commit(cp).await {
-            Ok(()) => Ok(()),
+            Ok(()) => {
+                for (skill, status, fuel, ms) in runs {
+                    crate::metrics::step(&skill, &status, fuel, ms);
+                }
+                Ok(())
+            }
             // Another worker owns the job now; our work is discarded.
             Err(StoreError::Stale(m)) => {
                 tracing::warn!(reason = %m, "checkpoint refused: lease lost");

@@ -206,4 +206,40 @@ impl Store {
         }.await)?;
         Ok(n)
     }
+
+    /// Open gates whose approval request has not reached the rep yet,
+    /// across orgs, oldest first (the notifier's queue).
+    pub async fn unnotified_actions(&self, limit: i64) -> Result<Vec<PendingAction>, StoreError> {
+        let sql = format!(
+            "SELECT {COLUMNS} FROM pending_actions WHERE status = 'open' AND notified_at IS NULL
+             ORDER BY created_at, id LIMIT $1"
+        );
+        let rows: Vec<Row> =
+            on_pool!(self, pool => sqlx::query_as(&sql).bind(limit).fetch_all(pool).await)?;
+        rows.into_iter().map(Row::into_action).collect()
+    }
+
+    /// Record that a gate's approval request reached the rep.
+    pub async fn mark_notified(&self, org: &OrgId, id: &str, now: i64) -> Result<(), StoreError> {
+        on_pool!(self, pool => sqlx::query(
+                "UPDATE pending_actions SET notified_at = $1 WHERE org_id = $2 AND id = $3")
+            .bind(now).bind(org).bind(id).execute(pool).await.map(drop))?;
+        Ok(())
+    }
+
+    /// Count a failed attempt to deliver a gate's approval request; returns
+    /// the attempts so far.
+    pub async fn notify_failed(&self, org: &OrgId, id: &str) -> Result<i64, StoreError> {
+        Ok(on_pool!(self, pool => sqlx::query_scalar(
+                "UPDATE pending_actions SET notify_attempts = notify_attempts + 1
+                 WHERE org_id = $1 AND id = $2 RETURNING notify_attempts")
+            .bind(org).bind(id).fetch_one(pool).await)?)
+    }
+
+    /// Open gates across orgs (a gauge for `/metrics`).
+    pub async fn open_actions_count(&self) -> Result<i64, StoreError> {
+        Ok(on_pool!(self, pool => sqlx::query_scalar(
+                "SELECT COUNT(*) FROM pending_actions WHERE status = 'open'")
+            .fetch_one(pool).await)?)
+    }
 }

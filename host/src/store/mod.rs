@@ -5,7 +5,9 @@
 //! scoped to an org. The store knows nothing of skills or sequences beyond
 //! the rows it keeps.
 
+mod access;
 mod approvals;
+mod audit;
 mod checkpoint;
 mod context;
 mod crm;
@@ -15,8 +17,11 @@ mod ledger;
 mod orgs;
 mod outbox;
 mod refusals;
+mod schedule;
 
+pub use access::{ApiToken, Login, new_secret, secret_hash};
 pub use approvals::PendingAction;
+pub use audit::AuditEntry;
 pub use checkpoint::{
     Checkpoint, NewCharge, NewEffect, NewNotification, NewPendingAction, NewStepRun, Transition,
 };
@@ -28,6 +33,7 @@ pub use ledger::{MONTHLY, Notification};
 pub use orgs::{Org, Preferences, User};
 pub use outbox::{Effect, MAX_DELIVERY_ATTEMPTS};
 pub use refusals::{NewRefusal, Refusal};
+pub use schedule::{CalendarSource, UpcomingMeeting};
 
 use sqlx::postgres::{PgPool, PgPoolOptions};
 use sqlx::sqlite::{

@@ -37,6 +37,10 @@ pub struct Preferences {
     pub max_notifications_per_hour: i64,
     pub briefing_time_min: i64,
     pub daily_send_cap: i64,
+    /// Where the rep's Slack messages go (a member or DM channel id).
+    pub slack_channel: Option<String>,
+    /// Appended to every email sent as the rep.
+    pub email_signature: Option<String>,
 }
 
 impl Default for Preferences {
@@ -50,6 +54,8 @@ impl Default for Preferences {
             max_notifications_per_hour: 10,
             briefing_time_min: 8 * 60,
             daily_send_cap: 50,
+            slack_channel: None,
+            email_signature: None,
         }
     }
 }
@@ -87,16 +93,17 @@ const UPSERT_USER: &str = "INSERT INTO users (id, org_id, handle, name, email, r
 const USER_BY_HANDLE: &str =
     "SELECT id, org_id, handle, name, email, role FROM users WHERE org_id = $1 AND handle = $2";
 const SET_PREFERENCES: &str = "INSERT INTO user_preferences (user_id, org_id, timezone, working_start_min, working_end_min,
-        quiet_start_min, quiet_end_min, max_notifications_per_hour, briefing_time_min, daily_send_cap)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+        quiet_start_min, quiet_end_min, max_notifications_per_hour, briefing_time_min, daily_send_cap, slack_channel, email_signature)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
      ON CONFLICT (user_id) DO UPDATE SET timezone = excluded.timezone,
         working_start_min = excluded.working_start_min, working_end_min = excluded.working_end_min,
         quiet_start_min = excluded.quiet_start_min, quiet_end_min = excluded.quiet_end_min,
         max_notifications_per_hour = excluded.max_notifications_per_hour,
-        briefing_time_min = excluded.briefing_time_min, daily_send_cap = excluded.daily_send_cap";
+        briefing_time_min = excluded.briefing_time_min, daily_send_cap = excluded.daily_send_cap,
+        slack_channel = excluded.slack_channel, email_signature = excluded.email_signature";
 const PREFERENCES: &str =
     "SELECT timezone, working_start_min, working_end_min, quiet_start_min, quiet_end_min,
-        max_notifications_per_hour, briefing_time_min, daily_send_cap
+        max_notifications_per_hour, briefing_time_min, daily_send_cap, slack_channel, email_signature
      FROM user_preferences WHERE org_id = $1 AND user_id = $2";
 
 impl Store {
@@ -158,6 +165,7 @@ impl Store {
             .bind(user).bind(org).bind(&p.timezone).bind(p.working_start_min).bind(p.working_end_min)
             .bind(p.quiet_start_min).bind(p.quiet_end_min).bind(p.max_notifications_per_hour)
             .bind(p.briefing_time_min).bind(p.daily_send_cap)
+            .bind(&p.slack_channel).bind(&p.email_signature)
             .execute(pool).await.map(drop))?;
         Ok(())
     }
@@ -211,5 +219,21 @@ impl Store {
         Ok(on_pool!(self, pool => sqlx::query_as(
                 "SELECT id, org_id, handle, name, email, role FROM users WHERE org_id = $1 AND id = $2")
             .bind(org).bind(id).fetch_optional(pool).await)?)
+    }
+
+    /// The users of `org`, by handle.
+    pub async fn users(&self, org: &OrgId) -> Result<Vec<User>, StoreError> {
+        Ok(on_pool!(self, pool => sqlx::query_as(
+                "SELECT id, org_id, handle, name, email, role FROM users WHERE org_id = $1 ORDER BY handle")
+            .bind(org).fetch_all(pool).await)?)
+    }
+
+    /// Every user whose email is `email` (case-insensitive), across orgs:
+    /// a mailbox push names only the address.
+    pub async fn users_by_email(&self, email: &str) -> Result<Vec<User>, StoreError> {
+        Ok(on_pool!(self, pool => sqlx::query_as(
+                "SELECT id, org_id, handle, name, email, role FROM users WHERE lower(email) = lower($1)
+                 ORDER BY org_id, handle")
+            .bind(email).fetch_all(pool).await)?)
     }
 }

@@ -109,12 +109,13 @@ impl Store {
     }
 
     /// Record a delivery attempt's result: delivered, or back to pending
-    /// at `retry_at` (failed for good after [`MAX_DELIVERY_ATTEMPTS`]).
+    /// at `retry_at` (failed for good after [`MAX_DELIVERY_ATTEMPTS`], or at
+    /// once when the error is terminal: `Err((message, terminal))`).
     pub async fn finish_effect(
         &self,
         org: &OrgId,
         id: &str,
-        result: Result<(), &str>,
+        result: Result<(), (&str, bool)>,
         now: i64,
         retry_at: i64,
     ) -> Result<(), StoreError> {
@@ -123,11 +124,12 @@ impl Store {
                     "UPDATE outbox SET status = 'delivered', delivered_at = $1, lease_expires_at = NULL
                      WHERE org_id = $2 AND id = $3 AND status = 'delivering'")
                 .bind(now).bind(org).bind(id).execute(pool).await.map(drop))?,
-            Err(e) => on_pool!(self, pool => sqlx::query(
-                    "UPDATE outbox SET status = CASE WHEN attempts >= $1 THEN 'failed' ELSE 'pending' END,
+            Err((e, terminal)) => on_pool!(self, pool => sqlx::query(
+                    "UPDATE outbox SET status = CASE WHEN $6 OR attempts >= $1 THEN 'failed' ELSE 'pending' END,
                          not_before = $2, lease_expires_at = NULL, last_error = $3
                      WHERE org_id = $4 AND id = $5 AND status = 'delivering'")
-                .bind(MAX_DELIVERY_ATTEMPTS).bind(retry_at).bind(e).bind(org).bind(id).execute(pool).await.map(drop))?,
+                .bind(MAX_DELIVERY_ATTEMPTS).bind(retry_at).bind(e).bind(org).bind(id).bind(terminal)
+                .execute(pool).await.map(drop))?,
         };
         Ok(())
     }
@@ -165,5 +167,14 @@ impl Store {
                    AND created_at >= $4 AND status <> 'cancelled'")
             .bind(org).bind(user).bind(kind).bind(since).fetch_one(pool).await)?;
         Ok(n)
+    }
+
+    /// How long the oldest effect due for delivery has waited (0 when none
+    /// is due): the outbox lag gauge.
+    pub async fn outbox_lag_ms(&self, now: i64) -> Result<i64, StoreError> {
+        let oldest: Option<i64> = on_pool!(self, pool => sqlx::query_scalar(
+                "SELECT MIN(not_before) FROM outbox WHERE status IN ('pending', 'delivering') AND not_before <= $1")
+            .bind(now).fetch_one(pool).await)?;
+        Ok(oldest.map(|t| (now - t).max(0)).unwrap_or(0))
     }
 }

@@ -1,0 +1,193 @@
+//! Email sent as the rep over SMTP (lettre): From the rep, their signature
+//! appended, `In-Reply-To`/`References` for replies, and a Message-ID of our
+//! own making so the audit trail can name the message.
+//!
+//! An `email_send` effect's payload: `to` (an address or a list), optional
+//! `cc`, `subject`, `body` (plain text), optional `in_reply_to` and
+//! `references` (Message-IDs).
+
+use super::ConnectorError;
+use lettre::message::header::ContentType;
+use lettre::message::{Mailbox, Message};
+use lettre::{AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
+use serde_json::Value;
+
+/// An SMTP relay.
+#[derive(Clone)]
+pub struct Mailer {
+    transport: AsyncSmtpTransport<Tokio1Executor>,
+    /// The domain Message-IDs are minted under.
+    domain: String,
+}
+
+impl std::fmt::Debug for Mailer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // The URL may hold a password: never print it.
+        f.debug_struct("Mailer").field("domain", &self.domain).finish()
+    }
+}
+
+/// An email as the rep sends it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Draft {
+    pub to: Vec<String>,
+    pub cc: Vec<String>,
+    pub subject: String,
+    pub body: String,
+    pub in_reply_to: Option<String>,
+    pub references: Vec<String>,
+}
+
+impl Draft {
+    /// Read an `email_send` payload; the message names what is missing.
+    pub fn from_payload(p: &Value) -> Result<Draft, ConnectorError> {
+        let bad = |m: &str| ConnectorError::Rejected(format!("email_send payload: {m}"));
+        let to = recipients(&p["to"]).map_err(|m| bad(&m))?;
+        if to.is_empty() {
+            return Err(bad("`to` names no recipient"));
+        }
+        let cc = recipients(&p["cc"]).map_err(|m| bad(&m))?;
+        let subject = p["subject"]
+            .as_str()
+            .ok_or_else(|| bad("`subject` is missing"))?;
+        let body = p["body"].as_str().ok_or_else(|| bad("`body` is missing"))?;
+        let references = match &p["references"] {
+            Value::String(s) => s.split_whitespace().map(str::to_owned).collect(),
+            Value::Array(a) => a.iter().filter_map(Value::as_str).map(str::to_owned).collect(),
+            _ => Vec::new(),
+        };
+        Ok(Draft {
+            to,
+            cc,
+            subject: subject.to_owned(),
+            body: body.to_owned(),
+            in_reply_to: p["in_reply_to"].as_str().map(str::to_owned),
+            references,
+        })
+    }
+}
+
+/// Addresses from a string (comma-separated) or a list; absent is empty.
+pub fn recipients(v: &Value) -> Result<Vec<String>, String> {
+    let list: Vec<String> = match v {
+        Value::Null => Vec::new(),
+        Value::String(s) => s.split(',').map(|a| a.trim().to_owned()).collect(),
+        Value::Array(a) => a
+            .iter()
+            .map(|x| {
+                x.as_str()
+                    .map(|s| s.trim().to_owned())
+                    .ok_or_else(|| "recipients must be strings".to_owned())
+            })
+            .collect::<Result<_, _>>()?,
+        _ => return Err("recipients must be a string or a list".into()),
+    };
+    Ok(list.into_iter().filter(|a| !a.is_empty()).collect())
+}
+
+/// The rep an email goes out as.
+#[derive(Debug, Clone)]
+pub struct Sender<'a> {
+    pub name: &'a str,
+    pub email: &'a str,
+    pub signature: Option<&'a str>,
+}
+
+impl Mailer {
+    /// A relay from a URL: `smtp://host:port` (plain, for a local relay),
+    /// `smtp://user:pass@host:587?tls=required` (STARTTLS) or
+    /// `smtps://host:465`.
+    pub fn new(url: &str) -> Result<Mailer, ConnectorError> {
+        let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
+            .map_err(|e| ConnectorError::Config(format!("SMTP URL: {e}")))?
+            .timeout(Some(std::time::Duration::from_secs(20)))
+            .build();
+        let domain = reqwest::Url::parse(url)
+            .ok()
+            .and_then(|u| u.host_str().map(str::to_owned))
+            .unwrap_or_else(|| "baton.local".into());
+        Ok(Mailer { transport, domain })
+    }
+
+    /// Build the message `draft` from `from`. `key` (the effect's
+    /// idempotency key) makes the Message-ID, so a redelivery carries the
+    /// same id and receivers can drop the repeat.
+    pub fn compose(
+        &self,
+        from: &Sender<'_>,
+        draft: &Draft,
+        key: &str,
+    ) -> Result<(Message, String), ConnectorError> {
+        let bad = |m: String| ConnectorError::Rejected(m);
+        let mailbox = |a: &str| -> Result<Mailbox, ConnectorError> {
+            a.parse()
+                .map_err(|e| bad(format!("`{}` is not an email address: {e}", redact(a))))
+        };
+        let from_box = Mailbox::new(
+            Some(from.name.to_owned()),
+            from.email
+                .parse()
+                .map_err(|e| bad(format!("the rep's address is not valid: {e}")))?,
+        );
+        let local: String = key
+            .chars()
+            .map(|c| if c.is_ascii_alphanumeric() || c == '-' { c } else { '.' })
+            .collect();
+        let message_id = format!("<{local}@{}>", self.domain);
+        let mut b = Message::builder()
+            .from(from_box)
+            .subject(draft.subject.clone())
+            .message_id(Some(message_id.clone()));
+        for to in &draft.to {
+            b = b.to(mailbox(to)?);
+        }
+        for cc in &draft.cc {
+            b = b.cc(mailbox(cc)?);
+        }
+        if let Some(parent) = &draft.in_reply_to {
+            b = b.in_reply_to(parent.clone());
+            let mut refs = draft.references.clone();
+            if !refs.contains(parent) {
+                refs.push(parent.clone());
+            }
+            b = b.references(refs.join(" "));
+        } else if !draft.references.is_empty() {
+            b = b.references(draft.references.join(" "));
+        }
+        let mut body = draft.body.trim_end().to_owned();
+        if let Some(sig) = from.signature.filter(|s| !s.trim().is_empty()) {
+            body.push_str("\n\n-- \n");
+            body.push_str(sig.trim_end());
+        }
+        body.push('\n');
+        let message = b
+            .header(ContentType::TEXT_PLAIN)
+            .body(body)
+            .map_err(|e| bad(format!("cannot build the email: {e}")))?;
+        Ok((message, message_id))
+    }
+
+    /// Send a composed message.
+    pub async fn send(&self, message: Message) -> Result<(), ConnectorError> {
+        match self.transport.send(message).await {
+            Ok(_) => Ok(()),
+            Err(e) if e.is_permanent() => Err(ConnectorError::Rejected(format!(
+                "the SMTP server refused the email: {}",
+                e.status().map(|c| c.to_string()).unwrap_or_default()
+            ))),
+            Err(e) => Err(ConnectorError::Retriable(format!(
+                "SMTP delivery failed: {}",
+                if e.is_transient() { "temporary failure" } else { "connection failed" }
+            ))),
+        }
+    }
+}
+
+/// An address with its local part hidden, for error messages that may be
+/// logged.
+pub fn redact(address: &str) -> String {
+    match address.rsplit_once('@') {
+        Some((_, domain)) => format!("…@{domain}"),
+        None => "…".into(),
+    }
+}

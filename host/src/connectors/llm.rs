@@ -1,0 +1,104 @@
+//! An OpenAI-compatible chat-completions client, lent to skills that
+//! declare the LLM capability. Off unless configured. Token usage comes back
+//! with each completion and the runner charges it to the org's budget.
+
+use super::ConnectorError;
+use crate::runtime::{LlmClient, LlmCompletion, LlmFuture, LlmRequest};
+use serde_json::{Value, json};
+use std::time::Duration;
+
+/// A chat-completions endpoint.
+#[derive(Clone)]
+pub struct OpenAiCompatible {
+    url: String,
+    key: Option<String>,
+    model: String,
+    client: reqwest::Client,
+}
+
+impl std::fmt::Debug for OpenAiCompatible {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("OpenAiCompatible")
+            .field("url", &self.url)
+            .field("model", &self.model)
+            .finish()
+    }
+}
+
+impl OpenAiCompatible {
+    /// A client for `base` (e.g. `https://api.openai.com/v1`), posting to
+    /// `{base}/chat/completions` with `model`.
+    pub fn new(base: &str, key: Option<&str>, model: &str) -> Result<Self, ConnectorError> {
+        let url = reqwest::Url::parse(base)
+            .map_err(|e| ConnectorError::Config(format!("LLM URL `{base}`: {e}")))?;
+        if !matches!(url.scheme(), "http" | "https") {
+            return Err(ConnectorError::Config(format!("LLM URL `{base}` must be http or https")));
+        }
+        if model.trim().is_empty() {
+            return Err(ConnectorError::Config("the LLM model name is empty".into()));
+        }
+        let client = reqwest::Client::builder()
+            .timeout(Duration::from_secs(60))
+            .build()
+            .map_err(|e| ConnectorError::Config(e.to_string()))?;
+        Ok(OpenAiCompatible {
+            url: format!("{}/chat/completions", base.trim_end_matches('/')),
+            key: key.filter(|k| !k.is_empty()).map(str::to_owned),
+            model: model.to_owned(),
+            client,
+        })
+    }
+
+    async fn call(&self, req: LlmRequest) -> Result<LlmCompletion, String> {
+        let mut messages = Vec::new();
+        if let Some(system) = &req.system {
+            messages.push(json!({ "role": "system", "content": system }));
+        }
+        messages.push(json!({ "role": "user", "content": req.prompt }));
+        let mut body = json!({
+            "model": self.model,
+            "messages": messages,
+            "max_tokens": req.max_tokens,
+        });
+        if let Some(t) = req.temperature {
+            body["temperature"] = json!(t);
+        }
+        let mut request = self.client.post(&self.url).json(&body);
+        if let Some(key) = &self.key {
+            request = request.bearer_auth(key);
+        }
+        let response = request
+            .send()
+            .await
+            .map_err(|e| format!("the LLM is unreachable: {}", e.without_url()))?;
+        let status = response.status();
+        if !status.is_success() {
+            return Err(format!("the LLM answered {status}"));
+        }
+        let answer: Value = response
+            .json()
+            .await
+            .map_err(|e| format!("the LLM's answer is not JSON: {}", e.without_url()))?;
+        let text = answer["choices"][0]["message"]["content"]
+            .as_str()
+            .ok_or("the LLM's answer has no choices[0].message.content")?;
+        let tokens = |k: &str| {
+            answer["usage"][k]
+                .as_u64()
+                .and_then(|n| u32::try_from(n).ok())
+                .unwrap_or(0)
+        };
+        Ok(LlmCompletion {
+            text: text.to_owned(),
+            input_tokens: tokens("prompt_tokens"),
+            output_tokens: tokens("completion_tokens"),
+        })
+    }
+}
+
+impl LlmClient for OpenAiCompatible {
+    fn complete(&self, req: LlmRequest) -> LlmFuture {
+        let me = self.clone();
+        Box::pin(async move { me.call(req).await })
+    }
+}

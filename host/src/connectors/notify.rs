@@ -1,0 +1,125 @@
+//! Approval requests to reps. Each open gate is announced once in the rep's
+//! Slack channel, within their hourly notification limit and outside their
+//! quiet hours; a request over the limit or inside quiet hours waits for the
+//! next pass (deferred, never dropped). Without Slack, or without a channel
+//! for the rep, the gate waits in the web inbox alone.
+
+use super::{ConnectorError, Slack, blocks};
+use crate::orchestrator::quiet::quiet_until;
+use crate::store::{NewNotification, PendingAction, Store, StoreError};
+use std::time::Duration;
+
+/// Gates looked at per pass.
+const BATCH: i64 = 64;
+/// Attempts before a request is given up to the inbox alone.
+const MAX_ATTEMPTS: i64 = 8;
+const HOUR_MS: i64 = 3_600_000;
+
+/// What became of one approval request this pass.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    Sent,
+    /// Over the hourly limit or in quiet hours: next pass.
+    Deferred,
+    /// No Slack for this rep: the inbox has it.
+    InboxOnly,
+    /// Slack failed; counted, tried again next pass.
+    Failed,
+}
+
+/// Sends approval requests.
+pub struct Notifier {
+    pub store: Store,
+    pub slack: Option<Slack>,
+    /// Base URL of the inbox, for the "Edit in inbox" button.
+    pub public_url: Option<String>,
+}
+
+impl Notifier {
+    /// One pass over the gates not yet announced. Returns how many were sent.
+    pub async fn pass(&self, now: i64) -> Result<usize, StoreError> {
+        let mut sent = 0;
+        for action in self.store.unnotified_actions(BATCH).await? {
+            if self.announce(&action, now).await? == Outcome::Sent {
+                sent += 1;
+            }
+        }
+        Ok(sent)
+    }
+
+    /// Announce one gate.
+    pub async fn announce(&self, action: &PendingAction, now: i64) -> Result<Outcome, StoreError> {
+        let prefs = self.store.preferences(&action.org_id, &action.user_id).await?;
+        let (Some(slack), Some(channel)) = (&self.slack, prefs.slack_channel.as_deref()) else {
+            self.store.mark_notified(&action.org_id, &action.id, now).await?;
+            return Ok(Outcome::InboxOnly);
+        };
+        let tz = jiff::tz::TimeZone::get(&prefs.timezone).unwrap_or(jiff::tz::TimeZone::UTC);
+        if let (Some(start), Some(end)) = (prefs.quiet_start_min, prefs.quiet_end_min)
+            && quiet_until(now, &tz, start, end).is_some()
+        {
+            return Ok(Outcome::Deferred);
+        }
+        let recent = self
+            .store
+            .notifications_since(&action.org_id, &action.user_id, "slack", now - HOUR_MS)
+            .await?;
+        if recent >= prefs.max_notifications_per_hour {
+            return Ok(Outcome::Deferred);
+        }
+        let url = self
+            .public_url
+            .as_deref()
+            .map(|base| format!("{}/inbox/approvals/{}", base.trim_end_matches('/'), action.id));
+        let (text, blocks) = blocks::approval_request(action, url.as_deref());
+        match slack.post_message(channel, &text, &blocks).await {
+            Ok(posted) => {
+                self.store
+                    .record_notification(
+                        &action.org_id,
+                        &action.user_id,
+                        Some(&action.job_id),
+                        &NewNotification {
+                            kind: "approval_request".into(),
+                            channel: "slack".into(),
+                            message: format!("approval {} posted as {}", action.id, posted.ts),
+                            dedupe_key: Some(format!("approval:{}", action.id)),
+                        },
+                        now,
+                    )
+                    .await?;
+                self.store.mark_notified(&action.org_id, &action.id, now).await?;
+                crate::metrics::delivery("slack", true);
+                Ok(Outcome::Sent)
+            }
+            Err(e) => {
+                crate::metrics::delivery("slack", false);
+                let attempts = self.store.notify_failed(&action.org_id, &action.id).await?;
+                tracing::warn!(approval = %action.id, attempts, error = %e, "approval request not delivered");
+                if matches!(e, ConnectorError::Rejected(_)) || attempts >= MAX_ATTEMPTS {
+                    // The inbox still has it; stop asking Slack.
+                    self.store.mark_notified(&action.org_id, &action.id, now).await?;
+                }
+                Ok(Outcome::Failed)
+            }
+        }
+    }
+
+    /// Announce gates until `stop`, every `every`.
+    pub async fn run(
+        &self,
+        clock: &dyn crate::orchestrator::Clock,
+        every: Duration,
+        mut stop: tokio::sync::watch::Receiver<bool>,
+    ) {
+        while !*stop.borrow() {
+            if let Err(e) = self.pass(clock.now_ms()).await {
+                tracing::warn!(error = %e, "notifier pass failed; retrying");
+            }
+            tokio::select! {
+                _ = tokio::time::sleep(every) => {}
+                _ = stop.changed() => {}
+            }
+        }
+    }
+}

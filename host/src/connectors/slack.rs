@@ -1,0 +1,147 @@
+//! Slack's Web API, `chat.postMessage` with a bot token. Honours
+//! `Retry-After` on 429 and retries 5xx with backoff inside one send; a
+//! send that still fails is an error the caller keeps and retries later
+//! (the outbox, the notifier), so no message is lost.
+
+use super::ConnectorError;
+use serde_json::{Value, json};
+use std::time::Duration;
+
+/// Attempts within one send.
+const ATTEMPTS: u32 = 4;
+/// The longest `Retry-After` honoured within one send; longer waits go back
+/// to the caller's queue.
+const MAX_RETRY_AFTER: Duration = Duration::from_secs(30);
+
+/// A Slack bot.
+#[derive(Clone)]
+pub struct Slack {
+    base: String,
+    token: String,
+    client: reqwest::Client,
+}
+
+impl std::fmt::Debug for Slack {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Never print the token.
+        f.debug_struct("Slack").field("base", &self.base).finish()
+    }
+}
+
+/// What Slack answered a post with.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Posted {
+    pub channel: String,
+    /// The message's timestamp, Slack's id for it.
+    pub ts: String,
+}
+
+impl Slack {
+    /// A client for the Web API at `base` (e.g. `https://slack.com/api`).
+    pub fn new(base: &str, token: &str) -> Result<Slack, ConnectorError> {
+        let url = reqwest::Url::parse(base)
+            .map_err(|e| ConnectorError::Config(format!("Slack API URL `{base}`: {e}")))?;
+        if !matches!(url.scheme(), "http" | "https") {
+            return Err(ConnectorError::Config(format!(
+                "Slack API URL `{base}` must be http or https"
+            )));
+        }
+        if token.trim().is_empty() {
+            return Err(ConnectorError::Config("the Slack bot token is empty".into()));
+        }
+        let client = reqwest::Client::builder()
+            .timeout(Duration::from_secs(10))
+            .build()
+            .map_err(|e| ConnectorError::Config(e.to_string()))?;
+        Ok(Slack {
+            base: base.trim_end_matches('/').to_owned(),
+            token: token.to_owned(),
+            client,
+        })
+    }
+
+    /// Post `text` (the notification fallback) with Block Kit `blocks` to
+    /// `channel`.
+    pub async fn post_message(
+        &self,
+        channel: &str,
+        text: &str,
+        blocks: &Value,
+    ) -> Result<Posted, ConnectorError> {
+        let body = json!({ "channel": channel, "text": text, "blocks": blocks });
+        let url = format!("{}/chat.postMessage", self.base);
+        let mut backoff = Duration::from_millis(250);
+        let mut last = String::new();
+        for attempt in 1..=ATTEMPTS {
+            let sent = self
+                .client
+                .post(&url)
+                .bearer_auth(&self.token)
+                .json(&body)
+                .send()
+                .await;
+            let response = match sent {
+                Ok(r) => r,
+                Err(e) => {
+                    last = format!("Slack unreachable: {}", without_url(&e));
+                    tokio::time::sleep(backoff).await;
+                    backoff *= 2;
+                    continue;
+                }
+            };
+            let status = response.status();
+            if status.as_u16() == 429 {
+                let wait = retry_after(response.headers()).unwrap_or(backoff);
+                if wait > MAX_RETRY_AFTER || attempt == ATTEMPTS {
+                    return Err(ConnectorError::RateLimited {
+                        retry_after_ms: i64::try_from(wait.as_millis()).unwrap_or(i64::MAX),
+                    });
+                }
+                tokio::time::sleep(wait).await;
+                continue;
+            }
+            if status.is_server_error() {
+                last = format!("Slack answered {status}");
+                tokio::time::sleep(backoff).await;
+                backoff *= 2;
+                continue;
+            }
+            let answer: Value = response
+                .json()
+                .await
+                .map_err(|e| ConnectorError::Retriable(format!("Slack's answer: {e}")))?;
+            if answer["ok"] == Value::Bool(true) {
+                return Ok(Posted {
+                    channel: answer["channel"].as_str().unwrap_or(channel).to_owned(),
+                    ts: answer["ts"].as_str().unwrap_or_default().to_owned(),
+                });
+            }
+            let error = answer["error"].as_str().unwrap_or("unknown_error");
+            // Slack's own errors (channel_not_found, invalid_blocks,
+            // not_authed …) will not pass on a retry.
+            return Err(ConnectorError::Rejected(format!("Slack refused the message: {error}")));
+        }
+        Err(ConnectorError::Retriable(last))
+    }
+}
+
+/// `Retry-After` in seconds, as Slack sends it.
+fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<Duration> {
+    headers
+        .get(reqwest::header::RETRY_AFTER)?
+        .to_str()
+        .ok()?
+        .trim()
+        .parse::<u64>()
+        .ok()
+        .map(Duration::from_secs)
+}
+
+/// A transport error without its URL (which may carry a token in a query).
+fn without_url(e: &reqwest::Error) -> String {
+    let mut s = e.to_string();
+    if let Some(url) = e.url() {
+        s = s.replace(url.as_str(), "<slack>");
+    }
+    s
+}

@@ -1,0 +1,111 @@
+//! What the scheduler and calendar push need: fires claimed once per key,
+//! meetings about to start, and calendar push channels.
+
+use super::{OrgId, Store, StoreError, UserId, on_pool};
+
+/// A meeting about to start, for `pre_meeting_90min`.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct UpcomingMeeting {
+    pub id: String,
+    pub org_id: OrgId,
+    pub user_id: UserId,
+    pub external_id: Option<String>,
+    pub contact_id: Option<String>,
+    pub deal_id: Option<String>,
+    pub title: String,
+    pub starts_at: i64,
+}
+
+/// A calendar a push channel watches.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct CalendarSource {
+    pub id: String,
+    pub org_id: OrgId,
+    pub user_id: UserId,
+    pub kind: String,
+    pub location: String,
+    pub channel_id: Option<String>,
+    pub channel_token: Option<String>,
+}
+
+impl Store {
+    /// Claim the fire of `event_type` for `user` under `fire_key` (e.g. a
+    /// local date). True for exactly one caller, across replicas.
+    pub async fn claim_fire(
+        &self,
+        org: &OrgId,
+        user: &UserId,
+        event_type: &str,
+        fire_key: &str,
+        now: i64,
+    ) -> Result<bool, StoreError> {
+        let done = on_pool!(self, pool => sqlx::query(
+                "INSERT INTO schedule_fires (org_id, user_id, event_type, fire_key, fired_at)
+                 VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING")
+            .bind(org).bind(user).bind(event_type).bind(fire_key).bind(now).execute(pool).await.map(|r| r.rows_affected()))?;
+        Ok(done == 1)
+    }
+
+    /// Meetings with an owner starting in `[from, to)`, across orgs.
+    pub async fn meetings_starting(
+        &self,
+        from: i64,
+        to: i64,
+    ) -> Result<Vec<UpcomingMeeting>, StoreError> {
+        Ok(on_pool!(self, pool => sqlx::query_as(
+                "SELECT id, org_id, user_id, external_id, contact_id, deal_id, title, starts_at FROM meetings
+                 WHERE user_id IS NOT NULL AND starts_at >= $1 AND starts_at < $2 ORDER BY starts_at, id")
+            .bind(from).bind(to).fetch_all(pool).await)?)
+    }
+
+    /// Add a calendar source watched by push channel `channel_id`.
+    pub async fn add_calendar_source(
+        &self,
+        org: &OrgId,
+        user: &UserId,
+        kind: &str,
+        location: &str,
+        channel: Option<(&str, &str)>,
+    ) -> Result<String, StoreError> {
+        let id = super::new_id();
+        on_pool!(self, pool => sqlx::query(
+                "INSERT INTO calendar_sources (id, org_id, user_id, kind, location, channel_id, channel_token)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7)")
+            .bind(&id).bind(org).bind(user).bind(kind).bind(location)
+            .bind(channel.map(|c| c.0)).bind(channel.map(|c| c.1)).execute(pool).await.map(drop))?;
+        Ok(id)
+    }
+
+    /// The calendar source a push channel belongs to. Channel ids are ours
+    /// (set when watching), unique across orgs.
+    pub async fn calendar_by_channel(
+        &self,
+        channel_id: &str,
+    ) -> Result<Option<CalendarSource>, StoreError> {
+        Ok(on_pool!(self, pool => sqlx::query_as(
+                "SELECT id, org_id, user_id, kind, location, channel_id, channel_token FROM calendar_sources
+                 WHERE channel_id = $1")
+            .bind(channel_id).fetch_optional(pool).await)?)
+    }
+
+    /// Mark a calendar as changed: the next sync re-reads it.
+    pub async fn request_calendar_sync(
+        &self,
+        org: &OrgId,
+        id: &str,
+        now: i64,
+    ) -> Result<(), StoreError> {
+        on_pool!(self, pool => sqlx::query(
+                "UPDATE calendar_sources SET sync_requested_at = $1 WHERE org_id = $2 AND id = $3")
+            .bind(now).bind(org).bind(id).execute(pool).await.map(drop))?;
+        Ok(())
+    }
+
+    /// Calendars whose sync was requested since their last sync.
+    pub async fn calendars_to_sync(&self) -> Result<Vec<CalendarSource>, StoreError> {
+        Ok(on_pool!(self, pool => sqlx::query_as(
+                "SELECT id, org_id, user_id, kind, location, channel_id, channel_token FROM calendar_sources
+                 WHERE sync_requested_at IS NOT NULL AND (synced_at IS NULL OR synced_at < sync_requested_at)")
+            .fetch_all(pool).await)?)
+    }
+}

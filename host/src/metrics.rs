@@ -107,7 +107,12 @@ static METRICS: LazyLock<Metrics> = LazyLock::new(|| {
 /// Count an event accepted (`reason` None) or refused with a reason code.
 pub fn event(reason: Option<&str>) {
     let labels = EventLabels {
-        outcome: if reason.is_some() { "refused" } else { "accepted" }.into(),
+        outcome: if reason.is_some() {
+            "refused"
+        } else {
+            "accepted"
+        }
+        .into(),
         reason: reason.unwrap_or("").into(),
     };
     METRICS.events.get_or_create(&labels).inc();

@@ -103,7 +103,7 @@ pub fn input(event_type: &str, payload: serde_json::Value) -> String {
 }
 
 /// A loopback HTTP server counting requests and keeping each one (head and
-/// body). It answers `503` to the first `fail_first` requests, `200 ok` after.
+/// body), answering as scripted (see [`HttpPeer::answering`]).
 pub struct HttpPeer {
     pub port: u16,
     hits: Arc<AtomicUsize>,
@@ -118,6 +118,12 @@ impl HttpPeer {
 
     /// A peer whose first `fail_first` answers are `503`.
     pub fn failing(fail_first: usize) -> HttpPeer {
+        let down = Answer::new(503, "down");
+        HttpPeer::answering(vec![down; fail_first], Answer::new(200, "ok"))
+    }
+
+    /// A peer giving `first` answers in order, then `then` for ever.
+    pub fn answering(first: Vec<Answer>, then: Answer) -> HttpPeer {
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind loopback");
         let port = listener.local_addr().expect("addr").port();
         let hits = Arc::new(AtomicUsize::new(0));
@@ -131,12 +137,8 @@ impl HttpPeer {
                 if let Ok(mut k) = kept.lock() {
                     k.push(request);
                 }
-                let answer: &[u8] = if n < fail_first {
-                    b"HTTP/1.1 503 Service Unavailable\r\ncontent-length: 4\r\nconnection: close\r\n\r\ndown"
-                } else {
-                    b"HTTP/1.1 200 OK\r\ncontent-length: 2\r\nconnection: close\r\n\r\nok"
-                };
-                let _ = stream.write_all(answer);
+                let answer = first.get(n).unwrap_or(&then);
+                let _ = stream.write_all(&answer.bytes());
             }
         });
         HttpPeer {
@@ -155,6 +157,55 @@ impl HttpPeer {
     pub fn requests(&self) -> Vec<String> {
         self.requests.lock().map(|r| r.clone()).unwrap_or_default()
     }
+}
+
+/// One scripted HTTP answer.
+#[derive(Debug, Clone)]
+pub struct Answer {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub body: String,
+}
+
+impl Answer {
+    /// `status` with a text body.
+    pub fn new(status: u16, body: &str) -> Answer {
+        Answer {
+            status,
+            headers: Vec::new(),
+            body: body.into(),
+        }
+    }
+
+    /// `200` with a JSON body.
+    pub fn json(body: serde_json::Value) -> Answer {
+        Answer::new(200, &body.to_string()).header("content-type", "application/json")
+    }
+
+    /// Add a header.
+    pub fn header(mut self, name: &str, value: &str) -> Answer {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
+
+    fn bytes(&self) -> Vec<u8> {
+        let mut out = format!(
+            "HTTP/1.1 {} X\r\ncontent-length: {}\r\nconnection: close\r\n",
+            self.status,
+            self.body.len()
+        );
+        for (k, v) in &self.headers {
+            out.push_str(&format!("{k}: {v}\r\n"));
+        }
+        out.push_str("\r\n");
+        out.push_str(&self.body);
+        out.into_bytes()
+    }
+}
+
+/// The body of a request kept by [`HttpPeer::requests`].
+pub fn body_of(request: &str) -> &str {
+    request.split_once("\r\n\r\n").map_or("", |(_, b)| b)
 }
 
 /// Read one HTTP/1.1 request: the head, then `content-length` bytes.
@@ -280,4 +331,98 @@ macro_rules! store_test {
             }
         }
     };
+}
+
+/// The virtualenv's Python (`BATON_PYTHON`, else `target/py/bin/python`),
+/// made by `cargo xtask test` with `tests/python/requirements.txt`.
+pub fn python() -> PathBuf {
+    let path = std::env::var_os("BATON_PYTHON")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| target().join("py/bin/python"));
+    assert!(
+        path.exists(),
+        "{} is missing: `cargo xtask test` makes the test virtualenv",
+        path.display()
+    );
+    path
+}
+
+/// A real SMTP server on loopback (aiosmtpd, `tests/python/smtp_sink.py`),
+/// stopped when dropped.
+pub struct SmtpSink {
+    pub port: u16,
+    out: PathBuf,
+    child: std::process::Child,
+    _dir: tempfile::TempDir,
+}
+
+impl SmtpSink {
+    /// Start it and wait until it listens.
+    pub fn start() -> SmtpSink {
+        use std::io::BufRead;
+        let dir = tempfile::tempdir().expect("tempdir");
+        let out = dir.path().join("mail.jsonl");
+        let mut child = Command::new(python())
+            .arg(root().join("tests/python/smtp_sink.py"))
+            .arg(&out)
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .expect("start the SMTP sink");
+        let stdout = child.stdout.take().expect("stdout");
+        let mut line = String::new();
+        std::io::BufReader::new(stdout)
+            .read_line(&mut line)
+            .expect("the SMTP sink's first line");
+        let port = line
+            .trim()
+            .strip_prefix("READY ")
+            .and_then(|p| p.parse().ok())
+            .unwrap_or_else(|| panic!("the SMTP sink said {line:?}"));
+        SmtpSink {
+            port,
+            out,
+            child,
+            _dir: dir,
+        }
+    }
+
+    /// Messages received so far: `{mail_from, rcpt_tos, data}`.
+    pub fn messages(&self) -> Vec<serde_json::Value> {
+        std::fs::read_to_string(&self.out)
+            .unwrap_or_default()
+            .lines()
+            .filter_map(|l| serde_json::from_str(l).ok())
+            .collect()
+    }
+}
+
+impl Drop for SmtpSink {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Validate Block Kit messages (`{name: blocks}`) with python `slack_sdk`;
+/// returns `{name: [errors]}` (empty lists when valid).
+pub fn validate_blocks(messages: &serde_json::Value) -> serde_json::Value {
+    let mut child = Command::new(python())
+        .arg(root().join("tests/python/validate_blocks.py"))
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("run validate_blocks.py");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(messages.to_string().as_bytes())
+        .expect("write blocks");
+    let out = child.wait_with_output().expect("validator output");
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "the validator printed no JSON ({e}): {}",
+            String::from_utf8_lossy(&out.stdout)
+        )
+    })
 }

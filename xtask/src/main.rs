@@ -267,6 +267,77 @@ fn demo() -> Result {
     Ok(())
 }
 
+/// The test peers and validators written in Python (an SMTP server,
+/// slack_sdk's Block Kit checks) live in a virtualenv under `target/py`,
+/// remade when `tests/python/requirements.txt` changes.
+fn ensure_python_env() -> Result<PathBuf> {
+    let venv = target_dir().join("py");
+    let python = venv.join("bin/python");
+    let requirements = root().join("tests/python/requirements.txt");
+    let wanted = std::fs::read_to_string(&requirements)
+        .map_err(|e| format!("cannot read {}: {e}", requirements.display()))?;
+    let stamp = venv.join("requirements.installed");
+    if python.exists() && std::fs::read_to_string(&stamp).is_ok_and(|s| s == wanted) {
+        return Ok(python);
+    }
+    step("making the test virtualenv (target/py): slack_sdk, aiosmtpd");
+    run(Command::new("python3").args(["-m", "venv"]).arg(&venv)).map_err(|e| {
+        format!("{e}: python3 with the venv module is needed for the tests (apt-get install python3-venv)")
+    })?;
+    run(Command::new(&python)
+        .args([
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--disable-pip-version-check",
+            "-r",
+        ])
+        .arg(&requirements))
+    .map_err(|e| format!("{e}: cannot install the test requirements from PyPI"))?;
+    std::fs::write(&stamp, wanted).map_err(|e| format!("cannot write {}: {e}", stamp.display()))?;
+    Ok(python)
+}
+
+/// The inbox's browser test drives Debian's Chromium through ChromeDriver:
+/// install both if they are missing.
+fn ensure_chromium() -> Result {
+    let have =
+        || Path::new("/usr/bin/chromium").exists() && Path::new("/usr/bin/chromedriver").exists();
+    if have() {
+        return Ok(());
+    }
+    step("installing Chromium and ChromeDriver (apt) for the inbox browser test");
+    let install = || {
+        Command::new("apt-get")
+            .args([
+                "install",
+                "-y",
+                "-q",
+                "--no-install-recommends",
+                "chromium",
+                "chromium-driver",
+            ])
+            .env("DEBIAN_FRONTEND", "noninteractive")
+            .status()
+            .is_ok_and(|s| s.success())
+    };
+    if !install() {
+        let _ = Command::new("apt-get").args(["update", "-q"]).status();
+        if !install() {
+            return Err("cannot install chromium and chromium-driver with apt-get (as root); install them to run the browser test".into());
+        }
+    }
+    if have() {
+        Ok(())
+    } else {
+        Err(
+            "apt-get installed chromium, but /usr/bin/chromium or /usr/bin/chromedriver is missing"
+                .into(),
+        )
+    }
+}
+
 /// Storage tests need the local Postgres server: start it if it is down.
 fn ensure_postgres() -> Result {
     let ready = || {
@@ -304,6 +375,8 @@ fn ensure_postgres() -> Result {
 fn test(extra: &[String]) -> Result {
     let started = Instant::now();
     ensure_postgres()?;
+    let python = ensure_python_env()?;
+    ensure_chromium()?;
     step("cargo fmt --check");
     run(cargo().args(["fmt", "--all", "--check"]))?;
     for ws in [SKILLS_DIR, GUESTS_DIR] {
@@ -343,6 +416,7 @@ fn test(extra: &[String]) -> Result {
             .args(["test", "--release", "--workspace"])
             .args(extra)
             .env("BATON_BIN", baton())
+            .env("BATON_PYTHON", &python)
             .env("BATON_CACHE_DIR", target_dir().join("component-cache")),
     )?;
     step(&format!("all tests passed in {:.0?}", started.elapsed()));

@@ -45,10 +45,25 @@ impl ConductorArgs {
     /// errors are fatal; sequences whose skills are missing are reported on
     /// stderr (their events are refused) when `report` is set.
     pub async fn open(&self, report: bool) -> Result<Arc<Orchestrator>, Failure> {
-        let config = match &self.config {
-            Some(path) => Config::load(path).map_err(Failure::usage)?,
-            None => Config::default(),
-        };
+        let config = self.config()?;
+        self.assemble(report, config, None).await
+    }
+
+    /// The config file (`--config`), or the defaults.
+    pub fn config(&self) -> Result<Config, Failure> {
+        match &self.config {
+            Some(path) => Config::load(path).map_err(Failure::usage),
+            None => Ok(Config::default()),
+        }
+    }
+
+    /// [`ConductorArgs::open`] with a given config and LLM connector.
+    pub async fn assemble(
+        &self,
+        report: bool,
+        config: Config,
+        llm: Option<Arc<dyn crate::runtime::LlmClient>>,
+    ) -> Result<Arc<Orchestrator>, Failure> {
         let sequences = Sequences::load(&self.sequences).map_err(|e| {
             Failure::usage(format!(
                 "cannot read sequences from {}: {e}",
@@ -81,7 +96,14 @@ impl ConductorArgs {
                     self.skills.display()
                 ))
             })?;
-        let orch = Orchestrator::new(store, registry, sequences, Arc::new(SystemClock), config);
+        let orch = Orchestrator::with_llm(
+            store,
+            registry,
+            sequences,
+            Arc::new(SystemClock),
+            config,
+            llm,
+        );
         if report {
             for p in orch.registry.problems() {
                 eprintln!("warning: skill {} not loaded: {}", p.path, p.reason);

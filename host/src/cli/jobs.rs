@@ -4,10 +4,10 @@
 use super::conductor::{OrgArgs, store_failure};
 use super::exit::Failure;
 use super::skill::print_json;
-use crate::orchestrator::JobState;
+use crate::orchestrator::views;
 use crate::store::{OrgId, Store};
 use clap::{Args, Subcommand};
-use serde_json::{Value, json};
+use serde_json::Value;
 
 #[derive(Subcommand, Debug)]
 pub enum JobsCommand {
@@ -80,7 +80,7 @@ async fn list(a: ListArgs) -> Result<(), Failure> {
     if a.json {
         let mut out = Vec::new();
         for j in &jobs {
-            out.push(summary(j));
+            out.push(views::job_summary(j));
         }
         return print_json(&Value::Array(out));
     }
@@ -100,76 +100,12 @@ async fn list(a: ListArgs) -> Result<(), Failure> {
     Ok(())
 }
 
-fn summary(j: &crate::store::Job) -> Value {
-    let state: JobState = serde_json::from_value(j.state.clone()).unwrap_or_default();
-    json!({
-        "id": j.id,
-        "event_type": j.event_type,
-        "event_source": j.event_source,
-        "status": j.status,
-        "current_step": j.current_step,
-        "chain_depth": j.chain_depth,
-        "parent_job_id": j.parent_job_id,
-        "idempotency_key": j.idempotency_key,
-        "scheduled_at": j.scheduled_at,
-        "created_at": j.created_at,
-        "finished_at": j.finished_at,
-        "error": j.error,
-        "steps": state.steps,
-        "execution": execution(j, &state),
-    })
-}
-
-/// The spec's execution metadata for a job.
-fn execution(j: &crate::store::Job, state: &JobState) -> Value {
-    let m = &state.meta;
-    json!({
-        "sequence_job_id": j.id,
-        "event_type": j.event_type,
-        "event_source": j.event_source,
-        "steps_attempted": m.steps_attempted,
-        "steps_completed": m.steps_completed,
-        "steps_failed": m.steps_failed,
-        "steps_skipped": m.steps_skipped,
-        "approval_gates_hit": m.approval_gates_hit,
-        "followups_queued": m.followups_queued,
-        "followups_dropped": m.followups_dropped,
-        "total_duration_ms": j.finished_at.map(|f| f - j.created_at),
-        "run_ms": m.run_ms,
-        "fuel": m.fuel,
-        "total_cost_micros": m.cost_micros,
-        "chain_depth": j.chain_depth,
-    })
-}
-
 /// Everything `jobs show` prints.
 pub async fn job_view(store: &Store, org: &OrgId, id: &str) -> Result<Value, Failure> {
-    let job = store
-        .job(org, id)
+    views::job_view(store, org, id)
         .await
         .map_err(store_failure)?
-        .ok_or_else(|| Failure::usage(format!("job {id} not found")))?;
-    let runs = store.step_runs(org, id).await.map_err(store_failure)?;
-    let gates = store.job_actions(org, id).await.map_err(store_failure)?;
-    let children = store.children(org, id).await.map_err(store_failure)?;
-    let effects = store
-        .effects(org, Some(id), 1000)
-        .await
-        .map_err(store_failure)?;
-    let mut view = summary(&job);
-    view["step_runs"] = serde_json::to_value(&runs).unwrap_or_default();
-    view["approvals"] = gates
-        .iter()
-        .map(|g| {
-            json!({
-                "id": g.id, "step": g.step_name, "pattern": g.pattern, "title": g.title,
-                "status": g.status, "expires_at": g.expires_at,
-            })
-        })
-        .collect();
-    view["children"] = json!(children);
-    view["effects"] = serde_json::to_value(&effects).unwrap_or_default();
-    Ok(view)
+        .ok_or_else(|| Failure::usage(format!("job {id} not found")))
 }
 
 /// A job for people.

@@ -10,6 +10,7 @@ mod import;
 mod jobs;
 mod new;
 mod ops;
+mod serve;
 mod skill;
 
 pub use exit::Exit;
@@ -57,6 +58,11 @@ enum Command {
     Outbox(ops::OutboxCommand),
     /// Check sequence files.
     Sequences(ops::SequencesArgs),
+    /// Serve the API, webhooks and the inbox, and run the workers.
+    Serve(serve::ServeArgs),
+    /// Org API tokens.
+    #[command(subcommand)]
+    Token(serve::TokenCommand),
 }
 
 /// Parse the command line, run, and map the outcome to an exit code.
@@ -71,7 +77,7 @@ pub fn main() -> ExitCode {
             });
         }
     };
-    init_tracing();
+    init_tracing(matches!(cli.command, Command::Serve(_)));
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -95,6 +101,8 @@ pub fn main() -> ExitCode {
             Command::Budget(cmd) => ops::budget(cmd).await,
             Command::Outbox(cmd) => ops::outbox(cmd).await,
             Command::Sequences(args) => ops::sequences(args),
+            Command::Serve(args) => serve::serve(args).await,
+            Command::Token(cmd) => serve::token(cmd).await,
         }
     });
     match result {
@@ -106,11 +114,24 @@ pub fn main() -> ExitCode {
     }
 }
 
-fn init_tracing() {
+/// Logs go to stderr, filtered by `BATON_LOG`. The service logs JSON at
+/// `info` (one object a line, for collectors); commands log text at
+/// `error`. `BATON_LOG_FORMAT=text|json` overrides the format.
+fn init_tracing(service: bool) {
     use tracing_subscriber::EnvFilter;
-    let filter = EnvFilter::try_from_env("BATON_LOG").unwrap_or_else(|_| EnvFilter::new("error"));
-    let _ = tracing_subscriber::fmt()
+    let default = if service { "info,sqlx=warn" } else { "error" };
+    let filter = EnvFilter::try_from_env("BATON_LOG").unwrap_or_else(|_| EnvFilter::new(default));
+    let json = match std::env::var("BATON_LOG_FORMAT").as_deref() {
+        Ok("json") => true,
+        Ok("text") => false,
+        _ => service,
+    };
+    let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .try_init();
+        .with_writer(std::io::stderr);
+    let _ = if json {
+        builder.json().try_init()
+    } else {
+        builder.try_init()
+    };
 }

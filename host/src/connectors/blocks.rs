@@ -71,10 +71,16 @@ fn preview(action: &PendingAction) -> String {
     let mut out = String::new();
     for a in action.body["actions"].as_array().into_iter().flatten() {
         let kind = a["kind"].as_str().unwrap_or("action");
-        out.push_str(&format!("• {kind}: {}\n", a["preview"].as_str().unwrap_or("")));
+        out.push_str(&format!(
+            "• {kind}: {}\n",
+            a["preview"].as_str().unwrap_or("")
+        ));
         let p = &a["payload"];
         if kind == "email_send" {
-            if let Some(to) = super::email::recipients(&p["to"]).ok().filter(|t| !t.is_empty()) {
+            if let Some(to) = super::email::recipients(&p["to"])
+                .ok()
+                .filter(|t| !t.is_empty())
+            {
                 out.push_str(&format!("To: {}\n", to.join(", ")));
             }
             if let Some(s) = p["subject"].as_str() {
@@ -98,9 +104,7 @@ fn preview(action: &PendingAction) -> String {
 /// The approval request for a gate: `(fallback text, blocks)`. Buttons
 /// fit the gate's pattern; `inbox_url` opens the gate in the web inbox.
 pub fn approval_request(action: &PendingAction, inbox_url: Option<&str>) -> (String, Value) {
-    let mut blocks = vec![
-        json!({ "type": "header", "text": plain(&action.title, HEADER_TEXT) }),
-    ];
+    let mut blocks = vec![json!({ "type": "header", "text": plain(&action.title, HEADER_TEXT) })];
     let body = preview(action);
     if !body.trim().is_empty() {
         blocks.push(json!({ "type": "section", "text": mrkdwn(&body) }));
@@ -143,7 +147,12 @@ pub fn approval_request(action: &PendingAction, inbox_url: Option<&str>) -> (Str
             ));
         }
     }
-    buttons.push(button("Skip", "baton.skip", &button_value(action, "skip"), None));
+    buttons.push(button(
+        "Skip",
+        "baton.skip",
+        &button_value(action, "skip"),
+        None,
+    ));
     buttons.push(button(
         "Cancel sequence",
         "baton.cancel",

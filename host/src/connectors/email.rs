@@ -23,7 +23,9 @@ pub struct Mailer {
 impl std::fmt::Debug for Mailer {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         // The URL may hold a password: never print it.
-        f.debug_struct("Mailer").field("domain", &self.domain).finish()
+        f.debug_struct("Mailer")
+            .field("domain", &self.domain)
+            .finish()
     }
 }
 
@@ -53,7 +55,11 @@ impl Draft {
         let body = p["body"].as_str().ok_or_else(|| bad("`body` is missing"))?;
         let references = match &p["references"] {
             Value::String(s) => s.split_whitespace().map(str::to_owned).collect(),
-            Value::Array(a) => a.iter().filter_map(Value::as_str).map(str::to_owned).collect(),
+            Value::Array(a) => a
+                .iter()
+                .filter_map(Value::as_str)
+                .map(str::to_owned)
+                .collect(),
             _ => Vec::new(),
         };
         Ok(Draft {
@@ -131,7 +137,13 @@ impl Mailer {
         );
         let local: String = key
             .chars()
-            .map(|c| if c.is_ascii_alphanumeric() || c == '-' { c } else { '.' })
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || c == '-' {
+                    c
+                } else {
+                    '.'
+                }
+            })
             .collect();
         let message_id = format!("<{local}@{}>", self.domain);
         let mut b = Message::builder()
@@ -177,7 +189,11 @@ impl Mailer {
             ))),
             Err(e) => Err(ConnectorError::Retriable(format!(
                 "SMTP delivery failed: {}",
-                if e.is_transient() { "temporary failure" } else { "connection failed" }
+                if e.is_transient() {
+                    "temporary failure"
+                } else {
+                    "connection failed"
+                }
             ))),
         }
     }

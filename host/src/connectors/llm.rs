@@ -32,7 +32,9 @@ impl OpenAiCompatible {
         let url = reqwest::Url::parse(base)
             .map_err(|e| ConnectorError::Config(format!("LLM URL `{base}`: {e}")))?;
         if !matches!(url.scheme(), "http" | "https") {
-            return Err(ConnectorError::Config(format!("LLM URL `{base}` must be http or https")));
+            return Err(ConnectorError::Config(format!(
+                "LLM URL `{base}` must be http or https"
+            )));
         }
         if model.trim().is_empty() {
             return Err(ConnectorError::Config("the LLM model name is empty".into()));

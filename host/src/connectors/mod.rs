@@ -17,8 +17,8 @@ pub use email::Mailer;
 pub use llm::OpenAiCompatible;
 pub use slack::Slack;
 
-use crate::orchestrator::delivery::{Deliver, DeliverFuture, Delivered, Failed};
 use crate::orchestrator::Webhook;
+use crate::orchestrator::delivery::{Deliver, DeliverFuture, Delivered, Failed};
 use crate::store::{Effect, Store, now_ms};
 use serde_json::json;
 
@@ -97,7 +97,14 @@ impl Connectors {
             "in_reply_to": draft.in_reply_to,
         });
         store
-            .audit(&effect.org_id, Some(&effect.user_id), Some(&effect.job_id), "email_sent", &detail, now_ms())
+            .audit(
+                &effect.org_id,
+                Some(&effect.user_id),
+                Some(&effect.job_id),
+                "email_sent",
+                &detail,
+                now_ms(),
+            )
             .await
             .map_err(|e| ConnectorError::Retriable(e.to_string()))?;
         Ok(())
@@ -148,17 +155,13 @@ impl Connectors {
             "email_send" => self.send_email(effect).await,
             "slack_post" => self.post_slack(effect).await,
             other => match &self.webhook {
-                Some(w) => w
-                    .deliver(effect)
-                    .await
-                    .map(drop)
-                    .map_err(|e| {
-                        if e.terminal {
-                            ConnectorError::Rejected(e.message)
-                        } else {
-                            ConnectorError::Retriable(e.message)
-                        }
-                    }),
+                Some(w) => w.deliver(effect).await.map(drop).map_err(|e| {
+                    if e.terminal {
+                        ConnectorError::Rejected(e.message)
+                    } else {
+                        ConnectorError::Retriable(e.message)
+                    }
+                }),
                 None => Err(ConnectorError::Config(format!(
                     "no connector carries `{other}` effects (set BATON_DELIVERY_URL)"
                 ))),

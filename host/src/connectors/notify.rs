@@ -49,9 +49,14 @@ impl Notifier {
 
     /// Announce one gate.
     pub async fn announce(&self, action: &PendingAction, now: i64) -> Result<Outcome, StoreError> {
-        let prefs = self.store.preferences(&action.org_id, &action.user_id).await?;
+        let prefs = self
+            .store
+            .preferences(&action.org_id, &action.user_id)
+            .await?;
         let (Some(slack), Some(channel)) = (&self.slack, prefs.slack_channel.as_deref()) else {
-            self.store.mark_notified(&action.org_id, &action.id, now).await?;
+            self.store
+                .mark_notified(&action.org_id, &action.id, now)
+                .await?;
             return Ok(Outcome::InboxOnly);
         };
         let tz = jiff::tz::TimeZone::get(&prefs.timezone).unwrap_or(jiff::tz::TimeZone::UTC);
@@ -67,10 +72,13 @@ impl Notifier {
         if recent >= prefs.max_notifications_per_hour {
             return Ok(Outcome::Deferred);
         }
-        let url = self
-            .public_url
-            .as_deref()
-            .map(|base| format!("{}/inbox/approvals/{}", base.trim_end_matches('/'), action.id));
+        let url = self.public_url.as_deref().map(|base| {
+            format!(
+                "{}/inbox/approvals/{}",
+                base.trim_end_matches('/'),
+                action.id
+            )
+        });
         let (text, blocks) = blocks::approval_request(action, url.as_deref());
         match slack.post_message(channel, &text, &blocks).await {
             Ok(posted) => {
@@ -88,7 +96,9 @@ impl Notifier {
                         now,
                     )
                     .await?;
-                self.store.mark_notified(&action.org_id, &action.id, now).await?;
+                self.store
+                    .mark_notified(&action.org_id, &action.id, now)
+                    .await?;
                 crate::metrics::delivery("slack", true);
                 Ok(Outcome::Sent)
             }
@@ -98,7 +108,9 @@ impl Notifier {
                 tracing::warn!(approval = %action.id, attempts, error = %e, "approval request not delivered");
                 if matches!(e, ConnectorError::Rejected(_)) || attempts >= MAX_ATTEMPTS {
                     // The inbox still has it; stop asking Slack.
-                    self.store.mark_notified(&action.org_id, &action.id, now).await?;
+                    self.store
+                        .mark_notified(&action.org_id, &action.id, now)
+                        .await?;
                 }
                 Ok(Outcome::Failed)
             }

@@ -47,7 +47,9 @@ impl Slack {
             )));
         }
         if token.trim().is_empty() {
-            return Err(ConnectorError::Config("the Slack bot token is empty".into()));
+            return Err(ConnectorError::Config(
+                "the Slack bot token is empty".into(),
+            ));
         }
         let client = reqwest::Client::builder()
             .timeout(Duration::from_secs(10))
@@ -119,7 +121,9 @@ impl Slack {
             let error = answer["error"].as_str().unwrap_or("unknown_error");
             // Slack's own errors (channel_not_found, invalid_blocks,
             // not_authed …) will not pass on a retry.
-            return Err(ConnectorError::Rejected(format!("Slack refused the message: {error}")));
+            return Err(ConnectorError::Rejected(format!(
+                "Slack refused the message: {error}"
+            )));
         }
         Err(ConnectorError::Retriable(last))
     }

@@ -1,4 +1,5 @@
-//! Runner settings and prices, from `baton.toml` (`[runner]`, `[pricing]`)
+//! Runner settings and prices, from `baton.toml` (`[runner]`, `[pricing]`;
+//! `[service]` is kept for `baton serve`)
 //! with defaults for everything.
 
 use serde::Deserialize;
@@ -88,6 +89,8 @@ impl RunnerConfig {
 pub struct Config {
     pub runner: RunnerConfig,
     pub pricing: Pricing,
+    /// `[service]`: read by `baton serve` (see `service::config`).
+    pub service: toml::Table,
 }
 
 impl Config {

@@ -23,8 +23,10 @@ pub mod import;
 pub mod policy;
 pub mod quiet;
 pub mod runner;
+pub mod scheduler;
 pub mod sequence;
 pub mod state;
+pub mod views;
 
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use config::{Config, Pricing, RunnerConfig};

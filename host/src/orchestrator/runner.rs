@@ -771,7 +771,14 @@ impl Orchestrator {
         let runs: Vec<(String, String, i64, i64)> = cp
             .step_runs
             .iter()
-            .map(|r| (r.skill_name.clone(), r.status.clone(), r.fuel, r.duration_ms))
+            .map(|r| {
+                (
+                    r.skill_name.clone(),
+                    r.status.clone(),
+                    r.fuel,
+                    r.duration_ms,
+                )
+            })
             .collect();
         match self.committer.commit(cp).await {
             Ok(()) => {

@@ -1,1 +1,228 @@
-//! `baton serve`.
+//! `baton serve`: the HTTP API, signed webhooks, the web approval inbox,
+//! `/metrics`, and, in the same process, the workers that run jobs, deliver
+//! the outbox, send approval requests and fire scheduled events.
+//!
+//! - [`config`]: settings from the config file and the environment.
+//! - [`auth`]: org tokens, the admin token, inbox sessions.
+//! - [`api`]: `/v1/…` JSON routes. [`webhooks`]: `/v1/webhooks/…`.
+//! - [`inbox`]: the server-rendered inbox. [`openapi`]: `/openapi.json`.
+//! - [`problem`]: errors as `application/problem+json`.
+//! - [`signature`]: Slack and Standard Webhooks signatures.
+
+pub mod api;
+pub mod auth;
+pub mod config;
+pub mod inbox;
+pub mod openapi;
+pub mod problem;
+pub mod signature;
+pub mod webhooks;
+
+pub use config::{Secrets, Settings};
+
+use crate::connectors::notify::Notifier;
+use crate::connectors::{Connectors, Mailer, Slack};
+use crate::orchestrator::{Orchestrator, Webhook, scheduler::Scheduler};
+use crate::store::Store;
+use axum::Router;
+use axum::extract::{DefaultBodyLimit, State};
+use axum::http::{StatusCode, header};
+use axum::response::IntoResponse;
+use axum::routing::get;
+use problem::Problem;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+/// What every handler shares.
+pub struct App {
+    pub orch: Arc<Orchestrator>,
+    pub settings: Settings,
+    pub secrets: Secrets,
+    pub connectors: Connectors,
+    /// False once shutdown has begun (`/readyz` answers 503).
+    ready: AtomicBool,
+}
+
+/// Why the service could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum ServiceError {
+    #[error("{0}")]
+    Config(String),
+    #[error("cannot listen on {addr}: {source}")]
+    Listen {
+        addr: String,
+        source: std::io::Error,
+    },
+    #[error("the server failed: {0}")]
+    Serve(std::io::Error),
+}
+
+impl App {
+    /// Assemble the app and its connectors from settings and secrets.
+    pub fn new(
+        orch: Arc<Orchestrator>,
+        settings: Settings,
+        secrets: Secrets,
+    ) -> Result<Arc<App>, ServiceError> {
+        let config = |e: crate::connectors::ConnectorError| ServiceError::Config(e.to_string());
+        let slack = match &secrets.slack_bot_token {
+            Some(token) => Some(Slack::new(&settings.slack_api_url, token).map_err(config)?),
+            None => None,
+        };
+        let mailer = match &settings.smtp_url {
+            Some(url) => Some(Mailer::new(url).map_err(config)?),
+            None => None,
+        };
+        let webhook = match &settings.delivery_url {
+            Some(url) => Some(Arc::new(Webhook::new(url).map_err(ServiceError::Config)?)),
+            None => None,
+        };
+        let connectors = Connectors {
+            store: Some(orch.store.clone()),
+            slack,
+            mailer,
+            webhook,
+            public_url: Some(settings.base_url()),
+        };
+        Ok(Arc::new(App {
+            orch,
+            settings,
+            secrets,
+            connectors,
+            ready: AtomicBool::new(true),
+        }))
+    }
+
+    /// The store.
+    pub fn store(&self) -> &Store {
+        &self.orch.store
+    }
+
+    /// Now, by the orchestrator's clock.
+    pub fn now(&self) -> i64 {
+        self.orch.clock.now_ms()
+    }
+}
+
+/// Every route.
+pub fn router(app: Arc<App>) -> Router {
+    Router::new()
+        .route("/healthz", get(healthz))
+        .route("/readyz", get(readyz))
+        .route("/metrics", get(metrics))
+        .route("/openapi.json", get(openapi::document))
+        .merge(api::routes())
+        .merge(webhooks::routes())
+        .merge(inbox::routes())
+        .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
+        .layer(DefaultBodyLimit::max(app.settings.max_body_bytes))
+        .with_state(app)
+}
+
+async fn healthz() -> &'static str {
+    "ok"
+}
+
+async fn readyz(State(app): State<Arc<App>>) -> Result<&'static str, Problem> {
+    if !app.ready.load(Ordering::Relaxed) {
+        return Err(Problem::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "shutting down",
+        ));
+    }
+    app.store().ping().await.map_err(|e| {
+        tracing::warn!(error = %e, "readiness: database unreachable");
+        Problem::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "the database is unreachable",
+        )
+    })?;
+    Ok("ready")
+}
+
+async fn metrics(State(app): State<Arc<App>>) -> Result<impl IntoResponse, Problem> {
+    let pending = app.store().open_actions_count().await?;
+    let lag = app.store().outbox_lag_ms(app.now()).await?;
+    Ok((
+        [(
+            header::CONTENT_TYPE,
+            "application/openmetrics-text; version=1.0.0; charset=utf-8",
+        )],
+        crate::metrics::render(pending, lag),
+    ))
+}
+
+async fn not_found(uri: axum::http::Uri) -> Problem {
+    Problem::not_found(format!("no route for {}", uri.path()))
+}
+
+async fn method_not_allowed(method: axum::http::Method, uri: axum::http::Uri) -> Problem {
+    Problem::new(
+        StatusCode::METHOD_NOT_ALLOWED,
+        format!("{} does not take {method}", uri.path()),
+    )
+}
+
+/// Serve on `listener` until `shutdown` resolves, with the workers running
+/// beside: jobs, the outbox, approval requests and the scheduler. On
+/// shutdown, new requests stop, then the jobs in flight reach their next
+/// checkpoint before this returns.
+pub async fn serve(
+    app: Arc<App>,
+    listener: tokio::net::TcpListener,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> Result<(), ServiceError> {
+    let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+    let mut tasks = tokio::task::JoinSet::new();
+    {
+        let orch = app.orch.clone();
+        let deliver: Arc<dyn crate::orchestrator::Deliver> = Arc::new(app.connectors.clone());
+        let stop = stop_rx.clone();
+        tasks.spawn(async move {
+            if let Err(e) = orch.work(Some(deliver), stop).await {
+                tracing::error!(error = %e, "worker stopped");
+            }
+        });
+    }
+    {
+        let notifier = Notifier {
+            store: app.store().clone(),
+            slack: app.connectors.slack.clone(),
+            public_url: Some(app.settings.base_url()),
+        };
+        let clock = app.orch.clock.clone();
+        let every = Duration::from_millis(app.settings.notify_every_ms.max(50));
+        let stop = stop_rx.clone();
+        tasks.spawn(async move { notifier.run(clock.as_ref(), every, stop).await });
+    }
+    {
+        let scheduler = Scheduler::new(app.orch.clone());
+        let every = Duration::from_millis(app.settings.schedule_every_ms.max(100));
+        let stop = stop_rx.clone();
+        tasks.spawn(async move { scheduler.run(every, stop).await });
+    }
+    let app_for_shutdown = app.clone();
+    let graceful = async move {
+        shutdown.await;
+        app_for_shutdown.ready.store(false, Ordering::Relaxed);
+        tracing::info!("shutting down: finishing requests and in-flight steps");
+    };
+    let result = axum::serve(listener, router(app.clone()))
+        .with_graceful_shutdown(graceful)
+        .await;
+    let _ = stop_tx.send(true);
+    while tasks.join_next().await.is_some() {}
+    result.map_err(ServiceError::Serve)
+}
+
+/// Bind `addr`.
+pub async fn listen(addr: &str) -> Result<tokio::net::TcpListener, ServiceError> {
+    tokio::net::TcpListener::bind(addr)
+        .await
+        .map_err(|source| ServiceError::Listen {
+            addr: addr.to_owned(),
+            source,
+        })
+}

@@ -38,6 +38,7 @@ pub struct StaleDeal {
     pub stage: String,
     /// Unix ms of the latest activity; `None` if it never had one.
     pub last_activity_at: Option<i64>,
+    pub owner_user_id: Option<UserId>,
 }
 
 /// Fields of a new deal.
@@ -167,10 +168,10 @@ impl Store {
         limit: i64,
     ) -> Result<Vec<StaleDeal>, StoreError> {
         let sql = format!(
-            "SELECT d.id, d.name, d.stage, MAX(a.occurred_at) AS last_activity_at
+            "SELECT d.id, d.name, d.stage, MAX(a.occurred_at) AS last_activity_at, d.owner_user_id
              FROM deals d LEFT JOIN activities a ON a.org_id = d.org_id AND a.deal_id = d.id
              WHERE d.org_id = $1 AND d.stage NOT IN ({CLOSED_STAGES})
-             GROUP BY d.id, d.name, d.stage
+             GROUP BY d.id, d.name, d.stage, d.owner_user_id
              HAVING MAX(a.occurred_at) IS NULL OR MAX(a.occurred_at) < $2
              ORDER BY MAX(a.occurred_at) IS NOT NULL, MAX(a.occurred_at), d.name
              LIMIT $3"

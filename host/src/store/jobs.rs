@@ -36,7 +36,7 @@ impl JobStatus {
         }
     }
 
-    fn parse(s: &str) -> Result<JobStatus, StoreError> {
+    pub fn parse(s: &str) -> Result<JobStatus, StoreError> {
         Ok(match s {
             "pending" => JobStatus::Pending,
             "running" => JobStatus::Running,

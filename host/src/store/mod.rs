@@ -169,6 +169,12 @@ impl Store {
         }
     }
 
+    /// Check the database answers.
+    pub async fn ping(&self) -> Result<(), StoreError> {
+        on_pool!(self, pool => sqlx::query("SELECT 1").execute(pool).await.map(drop))?;
+        Ok(())
+    }
+
     /// Close every connection.
     pub async fn close(&self) {
         on_pool!(self, pool => pool.close().await)

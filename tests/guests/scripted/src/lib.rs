@@ -7,7 +7,8 @@
 //! - `actions`: proposed actions `[{kind, preview, payload}]`;
 //! - `follow_ups`: `[{type, payload}]`;
 //! - `gate`: ask for a confirm gate keyed `ok`, and report its decision;
-//! - `second_gate`: once `ok` is decided, ask for another keyed `second`.
+//! - `second_gate`: once `ok` is decided, ask for another keyed `second`;
+//! - `llm`: a prompt for the host's LLM; the answer goes in `data.llm`.
 //!
 //! Its data echoes the params, the earlier steps it saw, which context
 //! tiers it could read, and the event payload.
@@ -43,6 +44,7 @@ impl Skill for Scripted {
             .capability("context:org")
             .capability("context:contact")
             .capability("http:127.0.0.1")
+            .capability("llm")
             .default_fuel(50_000_000)
     }
 
@@ -94,7 +96,19 @@ impl Skill for Scripted {
                 return Ok(Output::new(json!({ "status": "awaiting_second" })));
             }
         }
+        let mut llm = Value::Null;
+        if let Some(prompt) = p.get("llm").and_then(Value::as_str) {
+            let answer = host::complete(host::CompletionRequest {
+                system: None,
+                prompt: prompt.to_owned(),
+                max_tokens: 64,
+                temperature: None,
+            })
+            .map_err(|e| SkillError::Unavailable(format!("llm: {e:?}")))?;
+            llm = json!(answer.text);
+        }
         let mut out = Output::new(json!({
+            "llm": llm,
             "params": p,
             "previous": input.previous.iter().map(|s| s.step.clone()).collect::<Vec<_>>(),
             "saw_org": host::context(Tier::Org).is_ok(),

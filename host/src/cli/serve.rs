@@ -1,0 +1,184 @@
+//! `baton serve`: the service (see `service`), and `baton token` to mint
+//! org API tokens from the command line.
+
+use super::conductor::{ConductorArgs, OrgArgs, store_failure};
+use super::exit::{Exit, Failure};
+use super::skill::print_json;
+use crate::connectors::OpenAiCompatible;
+use crate::orchestrator::import::{ImportDoc, import};
+use crate::service::{self, App, Secrets, Settings};
+use clap::{Args, Subcommand};
+use serde_json::json;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+/// Serve the HTTP API, webhooks and the inbox; run jobs, deliveries,
+/// approval requests and the scheduler in the same process.
+#[derive(Args, Debug)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    conductor: ConductorArgs,
+    /// Address to listen on (overrides `[service] listen` and BATON_LISTEN).
+    #[arg(long, value_name = "ADDR")]
+    listen: Option<String>,
+    /// Import this org document before serving (e.g. examples/demo.json).
+    #[arg(long, value_name = "FILE")]
+    import: Option<PathBuf>,
+}
+
+pub async fn serve(args: ServeArgs) -> Result<(), Failure> {
+    let config = args.conductor.config()?;
+    let mut settings = Settings::load(&config.service, std::env::vars()).map_err(Failure::usage)?;
+    if let Some(listen) = &args.listen {
+        settings.listen = listen.clone();
+    }
+    let secrets = Secrets::from_env(std::env::vars());
+    let llm: Option<Arc<dyn crate::runtime::LlmClient>> = match (
+        &settings.llm_url,
+        &settings.llm_model,
+    ) {
+        (Some(url), Some(model)) => Some(Arc::new(
+            OpenAiCompatible::new(url, secrets.llm_api_key.as_deref(), model)
+                .map_err(|e| Failure::usage(e.to_string()))?,
+        )),
+        (Some(_), None) | (None, Some(_)) => {
+            return Err(Failure::usage(
+                "the LLM needs both BATON_LLM_URL and BATON_LLM_MODEL (or [service] llm_url and llm_model)",
+            ));
+        }
+        (None, None) => None,
+    };
+    let orch = args.conductor.assemble(true, config, llm).await?;
+    if let Some(path) = &args.import {
+        let shown = path.display();
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| Failure::usage(format!("cannot read {shown}: {e}")))?;
+        let doc: ImportDoc =
+            serde_json::from_str(&text).map_err(|e| Failure::usage(format!("{shown}: {e}")))?;
+        import(&orch.store, &doc)
+            .await
+            .map_err(|e| Failure::usage(format!("{shown}: {e}")))?;
+    }
+    let app = App::new(orch, settings, secrets).map_err(|e| Failure::usage(e.to_string()))?;
+    let listener = service::listen(&app.settings.listen)
+        .await
+        .map_err(|e| Failure::usage(e.to_string()))?;
+    let addr = listener
+        .local_addr()
+        .map_err(|e| Failure::new(Exit::Internal, e.to_string()))?;
+    tracing::info!(%addr, "serving");
+    eprintln!(
+        "baton serving on http://{addr} (inbox: {}/inbox); Ctrl-C to stop",
+        app.settings.base_url()
+    );
+    service::serve(app, listener, shutdown_signal())
+        .await
+        .map_err(|e| Failure::new(Exit::Internal, e.to_string()))
+}
+
+/// Ctrl-C or SIGTERM.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {}
+        _ = term => {}
+    }
+}
+
+#[derive(Subcommand, Debug)]
+pub enum TokenCommand {
+    /// Make an API token for an org (printed once).
+    Create(TokenCreateArgs),
+    /// List an org's tokens (never their secrets).
+    List(TokenListArgs),
+    /// Revoke a token.
+    Revoke(TokenRevokeArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct TokenCreateArgs {
+    #[command(flatten)]
+    target: OrgArgs,
+    /// What the token is for, e.g. `crm-sync`.
+    #[arg(long, default_value = "cli")]
+    name: String,
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct TokenListArgs {
+    #[command(flatten)]
+    target: OrgArgs,
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct TokenRevokeArgs {
+    /// The token's id (from `baton token list`).
+    id: String,
+    #[command(flatten)]
+    target: OrgArgs,
+}
+
+pub async fn token(cmd: TokenCommand) -> Result<(), Failure> {
+    let now = crate::store::now_ms();
+    match cmd {
+        TokenCommand::Create(a) => {
+            let (store, org) = a.target.open().await?;
+            let (id, secret) = store
+                .create_token(&org.id, &a.name, now)
+                .await
+                .map_err(store_failure)?;
+            if a.json {
+                return print_json(&json!({ "id": id, "org": org.slug, "token": secret }));
+            }
+            println!("{secret}");
+            eprintln!("token {id} for org `{}`; it is shown once", org.slug);
+            Ok(())
+        }
+        TokenCommand::List(a) => {
+            let (store, org) = a.target.open().await?;
+            let tokens = store.tokens(&org.id).await.map_err(store_failure)?;
+            if a.json {
+                return print_json(&serde_json::to_value(&tokens).unwrap_or_default());
+            }
+            for t in tokens {
+                println!(
+                    "{}  {:<20} {}",
+                    t.id,
+                    t.name,
+                    if t.revoked_at.is_some() {
+                        "revoked"
+                    } else {
+                        "live"
+                    }
+                );
+            }
+            Ok(())
+        }
+        TokenCommand::Revoke(a) => {
+            let (store, org) = a.target.open().await?;
+            store
+                .revoke_token(&org.id, &a.id, now)
+                .await
+                .map_err(store_failure)?;
+            println!("revoked token {}", a.id);
+            Ok(())
+        }
+    }
+}

@@ -1,0 +1,98 @@
+//! Who is calling. API routes take `Authorization: Bearer <org token>`;
+//! operator routes take the admin token; the inbox takes a session cookie
+//! made by logging in with an org token or a magic link. Every handler gets
+//! the caller's org and scopes its queries to it: another org's id is a 404.
+
+use super::App;
+use super::problem::Problem;
+use super::signature::same_secret;
+use crate::store::{Login, Org, UserId};
+use axum::extract::FromRequestParts;
+use axum::http::header::AUTHORIZATION;
+use axum::http::request::Parts;
+use axum_extra::extract::CookieJar;
+use std::sync::Arc;
+
+/// The inbox's session cookie.
+pub const SESSION_COOKIE: &str = "baton_session";
+
+fn bearer(parts: &Parts) -> Option<&str> {
+    parts
+        .headers
+        .get(AUTHORIZATION)?
+        .to_str()
+        .ok()?
+        .strip_prefix("Bearer ")
+        .map(str::trim)
+}
+
+/// A caller holding an org's API token.
+pub struct OrgCaller {
+    pub org: Org,
+}
+
+impl FromRequestParts<Arc<App>> for OrgCaller {
+    type Rejection = Problem;
+
+    async fn from_request_parts(parts: &mut Parts, app: &Arc<App>) -> Result<Self, Problem> {
+        let token = bearer(parts).ok_or_else(|| {
+            Problem::unauthorized("send the org's API token as `Authorization: Bearer <token>`")
+        })?;
+        let org_id =
+            app.store().token_org(token).await?.ok_or_else(|| {
+                Problem::unauthorized("the API token is not valid or was revoked")
+            })?;
+        let org = app
+            .store()
+            .org(&org_id)
+            .await?
+            .ok_or_else(|| Problem::unauthorized("the token's org no longer exists"))?;
+        Ok(OrgCaller { org })
+    }
+}
+
+/// The operator (admin token).
+pub struct Admin;
+
+impl FromRequestParts<Arc<App>> for Admin {
+    type Rejection = Problem;
+
+    async fn from_request_parts(parts: &mut Parts, app: &Arc<App>) -> Result<Self, Problem> {
+        let Some(expected) = app.secrets.admin_token.as_deref() else {
+            return Err(Problem::forbidden(
+                "operator routes are off: set BATON_ADMIN_TOKEN to use them",
+            ));
+        };
+        match bearer(parts) {
+            Some(t) if same_secret(t, expected) => Ok(Admin),
+            Some(_) => Err(Problem::unauthorized("the admin token is not valid")),
+            None => Err(Problem::unauthorized(
+                "send the admin token as `Authorization: Bearer <token>`",
+            )),
+        }
+    }
+}
+
+/// A person logged in to the inbox.
+pub struct InboxUser {
+    pub org: Org,
+    pub user: Option<UserId>,
+}
+
+impl InboxUser {
+    /// The session in the request's cookie, if it is live.
+    pub async fn from_jar(app: &App, jar: &CookieJar) -> Result<Option<InboxUser>, Problem> {
+        let Some(cookie) = jar.get(SESSION_COOKIE) else {
+            return Ok(None);
+        };
+        let Some(Login { org_id, user_id }) =
+            app.store().session(cookie.value(), app.now()).await?
+        else {
+            return Ok(None);
+        };
+        let Some(org) = app.store().org(&org_id).await? else {
+            return Ok(None);
+        };
+        Ok(Some(InboxUser { org, user: user_id }))
+    }
+}

@@ -1,0 +1,205 @@
+//! `baton serve` settings: the `[service]` table of the config file, then
+//! environment variables over it (12-factor). Secrets come from the
+//! environment only and are never printed.
+
+use serde::Deserialize;
+
+/// Non-secret settings (`[service]` in the config file).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Settings {
+    /// Address to listen on (`BATON_LISTEN`).
+    pub listen: String,
+    /// The URL people reach the service at, for links in messages
+    /// (`BATON_PUBLIC_URL`); defaults to `http://{listen}`.
+    pub public_url: Option<String>,
+    /// Largest request body accepted.
+    pub max_body_bytes: usize,
+    /// Slack's Web API (`BATON_SLACK_API_URL`).
+    pub slack_api_url: String,
+    /// SMTP relay (`BATON_SMTP_URL`), e.g. `smtp://127.0.0.1:25`.
+    pub smtp_url: Option<String>,
+    /// OpenAI-compatible endpoint (`BATON_LLM_URL`) and model (`BATON_LLM_MODEL`).
+    pub llm_url: Option<String>,
+    pub llm_model: Option<String>,
+    /// Where effects no connector carries are posted (`BATON_DELIVERY_URL`).
+    pub delivery_url: Option<String>,
+    /// How often approval requests are sent (ms).
+    pub notify_every_ms: u64,
+    /// How often the scheduler looks for due fires (ms).
+    pub schedule_every_ms: u64,
+    /// How long an inbox login lasts (hours).
+    pub session_hours: i64,
+    /// Webhook timestamps further than this from now are refused (s).
+    pub webhook_tolerance_s: i64,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            listen: "127.0.0.1:8080".into(),
+            public_url: None,
+            max_body_bytes: 1 << 20,
+            slack_api_url: "https://slack.com/api".into(),
+            smtp_url: None,
+            llm_url: None,
+            llm_model: None,
+            delivery_url: None,
+            notify_every_ms: 1_000,
+            schedule_every_ms: 30_000,
+            session_hours: 12,
+            webhook_tolerance_s: 300,
+        }
+    }
+}
+
+/// Secrets, from the environment.
+#[derive(Clone, Default)]
+pub struct Secrets {
+    /// `BATON_ADMIN_TOKEN`: operator routes (org tokens, imports).
+    pub admin_token: Option<String>,
+    /// `BATON_SLACK_SIGNING_SECRET`: Slack interactivity.
+    pub slack_signing_secret: Option<String>,
+    /// `BATON_SLACK_BOT_TOKEN`: posting to Slack.
+    pub slack_bot_token: Option<String>,
+    /// `BATON_LLM_API_KEY`.
+    pub llm_api_key: Option<String>,
+    /// `BATON_MEETINGBAAS_API_KEY`: v1 webhooks carry it in a header.
+    pub meetingbaas_api_key: Option<String>,
+    /// `BATON_MEETINGBAAS_WEBHOOK_SECRET`: v2 (Svix) signing secret, `whsec_…`.
+    pub meetingbaas_webhook_secret: Option<String>,
+    /// `BATON_GMAIL_PUSH_TOKEN`: the `token` query parameter of the Pub/Sub
+    /// push endpoint.
+    pub gmail_push_token: Option<String>,
+    /// `BATON_WEBHOOK_SECRET_<SOURCE>` (or `BATON_WEBHOOK_SECRET` for any
+    /// source): Standard Webhooks secrets for `/v1/webhooks/generic/{source}`.
+    pub generic: Vec<(String, String)>,
+}
+
+impl std::fmt::Debug for Secrets {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let set = |o: &Option<String>| if o.is_some() { "set" } else { "unset" };
+        f.debug_struct("Secrets")
+            .field("admin_token", &set(&self.admin_token))
+            .field("slack_signing_secret", &set(&self.slack_signing_secret))
+            .field("slack_bot_token", &set(&self.slack_bot_token))
+            .field("generic_sources", &self.generic.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Secrets {
+    /// Read from an environment (a list of pairs, so tests need not touch
+    /// the process's). Empty values count as unset.
+    pub fn from_env(env: impl IntoIterator<Item = (String, String)>) -> Secrets {
+        let mut s = Secrets::default();
+        for (k, v) in env {
+            if v.is_empty() {
+                continue;
+            }
+            match k.as_str() {
+                "BATON_ADMIN_TOKEN" => s.admin_token = Some(v),
+                "BATON_SLACK_SIGNING_SECRET" => s.slack_signing_secret = Some(v),
+                "BATON_SLACK_BOT_TOKEN" => s.slack_bot_token = Some(v),
+                "BATON_LLM_API_KEY" => s.llm_api_key = Some(v),
+                "BATON_MEETINGBAAS_API_KEY" => s.meetingbaas_api_key = Some(v),
+                "BATON_MEETINGBAAS_WEBHOOK_SECRET" => s.meetingbaas_webhook_secret = Some(v),
+                "BATON_GMAIL_PUSH_TOKEN" => s.gmail_push_token = Some(v),
+                "BATON_WEBHOOK_SECRET" => s.generic.push(("*".into(), v)),
+                other => {
+                    if let Some(source) = other.strip_prefix("BATON_WEBHOOK_SECRET_") {
+                        s.generic
+                            .push((source.to_ascii_lowercase().replace('_', "-"), v));
+                    }
+                }
+            }
+        }
+        s
+    }
+
+    /// The generic-webhook secret for `source` (its own, else the shared one).
+    pub fn generic_secret(&self, source: &str) -> Option<&str> {
+        let own = self.generic.iter().find(|(s, _)| s == source);
+        own.or_else(|| self.generic.iter().find(|(s, _)| s == "*"))
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+impl Settings {
+    /// The `[service]` table, then the environment over it.
+    pub fn load(
+        table: &toml::Table,
+        env: impl IntoIterator<Item = (String, String)>,
+    ) -> Result<Settings, String> {
+        let mut s: Settings = toml::Value::Table(table.clone())
+            .try_into()
+            .map_err(|e: toml::de::Error| format!("[service]: {}", e.message()))?;
+        for (k, v) in env {
+            if v.is_empty() {
+                continue;
+            }
+            match k.as_str() {
+                "BATON_LISTEN" => s.listen = v,
+                "BATON_PUBLIC_URL" => s.public_url = Some(v),
+                "BATON_SLACK_API_URL" => s.slack_api_url = v,
+                "BATON_SMTP_URL" => s.smtp_url = Some(v),
+                "BATON_LLM_URL" => s.llm_url = Some(v),
+                "BATON_LLM_MODEL" => s.llm_model = Some(v),
+                "BATON_DELIVERY_URL" => s.delivery_url = Some(v),
+                _ => {}
+            }
+        }
+        if s.max_body_bytes < 1024 {
+            return Err("[service] max_body_bytes must be at least 1024".into());
+        }
+        Ok(s)
+    }
+
+    /// The public base URL, without a trailing slash.
+    pub fn base_url(&self) -> String {
+        self.public_url
+            .clone()
+            .unwrap_or_else(|| format!("http://{}", self.listen))
+            .trim_end_matches('/')
+            .to_owned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn the_environment_overrides_the_file_and_unknown_keys_are_refused() {
+        let table: toml::Table =
+            toml::from_str("listen = \"0.0.0.0:9000\"\nsmtp_url = \"smtp://a:25\"").unwrap();
+        let s = Settings::load(&table, env(&[("BATON_SMTP_URL", "smtp://b:2525")])).unwrap();
+        assert_eq!(s.listen, "0.0.0.0:9000");
+        assert_eq!(s.smtp_url.as_deref(), Some("smtp://b:2525"));
+        let bad: toml::Table = toml::from_str("listn = \"x\"").unwrap();
+        assert!(
+            Settings::load(&bad, env(&[]))
+                .unwrap_err()
+                .contains("listn")
+        );
+    }
+
+    #[test]
+    fn generic_secrets_fall_back_to_the_shared_one_and_debug_hides_them() {
+        let s = Secrets::from_env(env(&[
+            ("BATON_WEBHOOK_SECRET_HUBSPOT_CRM", "own"),
+            ("BATON_WEBHOOK_SECRET", "shared"),
+            ("BATON_ADMIN_TOKEN", "topsecret"),
+        ]));
+        assert_eq!(s.generic_secret("hubspot-crm"), Some("own"));
+        assert_eq!(s.generic_secret("other"), Some("shared"));
+        assert!(!format!("{s:?}").contains("topsecret"));
+    }
+}

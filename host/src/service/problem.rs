@@ -1,0 +1,149 @@
+//! Errors as `application/problem+json` (RFC 9457). A client's mistake is a
+//! 4xx naming the problem; only our own failures are 500s, and their detail
+//! goes to the log, not to the caller.
+
+use crate::orchestrator::OrchestratorError;
+use crate::store::StoreError;
+use axum::extract::{FromRequest, Request};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde::de::DeserializeOwned;
+use serde_json::{Value, json};
+
+/// A problem answer.
+#[derive(Debug)]
+pub struct Problem {
+    pub status: StatusCode,
+    pub detail: String,
+    /// Extra members, e.g. a refusal's `reason` and `job_id`.
+    pub extra: Option<Value>,
+}
+
+impl Problem {
+    /// A problem with `status` and a message for the caller.
+    pub fn new(status: StatusCode, detail: impl Into<String>) -> Problem {
+        Problem {
+            status,
+            detail: detail.into(),
+            extra: None,
+        }
+    }
+
+    /// 400.
+    pub fn bad_request(detail: impl Into<String>) -> Problem {
+        Problem::new(StatusCode::BAD_REQUEST, detail)
+    }
+
+    /// 401.
+    pub fn unauthorized(detail: impl Into<String>) -> Problem {
+        Problem::new(StatusCode::UNAUTHORIZED, detail)
+    }
+
+    /// 403.
+    pub fn forbidden(detail: impl Into<String>) -> Problem {
+        Problem::new(StatusCode::FORBIDDEN, detail)
+    }
+
+    /// 404.
+    pub fn not_found(detail: impl Into<String>) -> Problem {
+        Problem::new(StatusCode::NOT_FOUND, detail)
+    }
+
+    /// 422.
+    pub fn unprocessable(detail: impl Into<String>) -> Problem {
+        Problem::new(StatusCode::UNPROCESSABLE_ENTITY, detail)
+    }
+
+    /// 500: the detail is logged; the caller gets a generic message.
+    pub fn internal(error: impl std::fmt::Display) -> Problem {
+        tracing::error!(error = %error, "request failed");
+        Problem::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal error; the server log has the details",
+        )
+    }
+
+    /// Add members to the problem document.
+    pub fn with(mut self, extra: Value) -> Problem {
+        self.extra = Some(extra);
+        self
+    }
+}
+
+impl IntoResponse for Problem {
+    fn into_response(self) -> Response {
+        let mut body = json!({
+            "type": "about:blank",
+            "title": self.status.canonical_reason().unwrap_or("Error"),
+            "status": self.status.as_u16(),
+            "detail": self.detail,
+        });
+        if let (Some(Value::Object(extra)), Some(map)) = (self.extra, body.as_object_mut()) {
+            map.extend(extra);
+        }
+        (
+            self.status,
+            [(header::CONTENT_TYPE, "application/problem+json")],
+            body.to_string(),
+        )
+            .into_response()
+    }
+}
+
+impl From<StoreError> for Problem {
+    fn from(e: StoreError) -> Problem {
+        match e {
+            StoreError::NotFound(m) => Problem::not_found(format!("{m} not found")),
+            StoreError::Stale(m) => Problem::new(StatusCode::CONFLICT, m),
+            other if other.is_retriable() => {
+                tracing::warn!(error = %other, "database busy");
+                Problem::new(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "the database is busy; retry",
+                )
+            }
+            other => Problem::internal(other),
+        }
+    }
+}
+
+impl From<OrchestratorError> for Problem {
+    fn from(e: OrchestratorError) -> Problem {
+        match e {
+            OrchestratorError::Store(e) => e.into(),
+            OrchestratorError::Invalid(m) => Problem::unprocessable(m),
+            OrchestratorError::Refused(m) => Problem::new(StatusCode::CONFLICT, m),
+            OrchestratorError::NotFound(m) => Problem::not_found(format!("{m} not found")),
+            OrchestratorError::Internal(m) => Problem::internal(m),
+        }
+    }
+}
+
+/// A JSON body whose rejections are problems (bad JSON, wrong fields, too
+/// large, wrong content type).
+pub struct JsonBody<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for JsonBody<T> {
+    type Rejection = Problem;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Problem> {
+        match axum::Json::<T>::from_request(req, state).await {
+            Ok(axum::Json(v)) => Ok(JsonBody(v)),
+            Err(r) => Err(Problem::new(r.status(), r.body_text())),
+        }
+    }
+}
+
+/// The raw body, for signature checks; too large is a 413 problem.
+pub struct RawBody(pub axum::body::Bytes);
+
+impl<S: Send + Sync> FromRequest<S> for RawBody {
+    type Rejection = Problem;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Problem> {
+        match axum::body::Bytes::from_request(req, state).await {
+            Ok(b) => Ok(RawBody(b)),
+            Err(r) => Err(Problem::new(r.status(), r.body_text())),
+        }
+    }
+}

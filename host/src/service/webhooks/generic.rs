@@ -1,0 +1,79 @@
+//! `POST /v1/webhooks/generic/{source}`: any other event source, signed the
+//! Standard Webhooks way (`webhook-id`, `webhook-timestamp`,
+//! `webhook-signature`) with `BATON_WEBHOOK_SECRET_<SOURCE>` or the shared
+//! `BATON_WEBHOOK_SECRET`. The body names the event:
+//! `{"type", "org", "user", "payload", "idempotency_key"?}`; the
+//! `webhook-id` is the default idempotency key.
+
+use super::super::App;
+use super::super::api::submitted;
+use super::super::problem::{Problem, RawBody};
+use super::super::signature::verify_standard;
+use super::{header, now_s};
+use crate::orchestrator::Event;
+use axum::extract::{Path, State};
+use axum::http::HeaderMap;
+use axum::response::Response;
+use serde::Deserialize;
+use serde_json::Value;
+use std::sync::Arc;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct GenericEvent {
+    #[serde(rename = "type")]
+    event_type: String,
+    org: String,
+    user: String,
+    payload: Value,
+    idempotency_key: Option<String>,
+}
+
+/// Receive one generic event.
+pub async fn receive(
+    State(app): State<Arc<App>>,
+    Path(source): Path<String>,
+    headers: HeaderMap,
+    RawBody(body): RawBody,
+) -> Result<Response, Problem> {
+    if source.is_empty()
+        || source.len() > 64
+        || !source
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-')
+    {
+        return Err(Problem::bad_request(
+            "a source name is 1 to 64 letters, digits or dashes",
+        ));
+    }
+    let secret = app.secrets.generic_secret(&source).ok_or_else(|| {
+        Problem::forbidden(format!(
+            "no secret is configured for source `{source}` (BATON_WEBHOOK_SECRET_{})",
+            source.to_ascii_uppercase().replace('-', "_")
+        ))
+    })?;
+    let id = header(&headers, "webhook-id");
+    verify_standard(
+        secret,
+        id,
+        header(&headers, "webhook-timestamp"),
+        header(&headers, "webhook-signature"),
+        &body,
+        now_s(&app),
+        app.settings.webhook_tolerance_s,
+    )
+    .map_err(|e| Problem::unauthorized(format!("webhook signature: {e}")))?;
+    let e: GenericEvent = serde_json::from_slice(&body)
+        .map_err(|e| Problem::unprocessable(format!("the body is not a generic event: {e}")))?;
+    let event = Event {
+        event_type: e.event_type,
+        org: e.org,
+        user: e.user,
+        payload: e.payload,
+        source: format!("webhook:{source}"),
+        idempotency_key: e
+            .idempotency_key
+            .or_else(|| id.map(|id| format!("{source}:{id}"))),
+    };
+    Ok(submitted(app.orch.submit(&event).await?))
+}

@@ -1,0 +1,187 @@
+//! Google push notifications.
+//!
+//! - `POST /v1/webhooks/gmail?token=…`: a Gmail Pub/Sub push. The token is
+//!   `BATON_GMAIL_PUSH_TOKEN` (set it in the push subscription's endpoint).
+//!   `message.data` is base64 JSON `{emailAddress, historyId}` in either
+//!   alphabet, padded or not. The mailbox's rep gets an `email_received`
+//!   event keyed by the Pub/Sub message id, so a redelivery is a duplicate.
+//! - `POST /v1/webhooks/google-calendar`: a Calendar push. The channel id
+//!   must be one we opened (and its token match); `sync` confirms the
+//!   channel, `exists`/`not_exists` mark the calendar for a re-read.
+//!
+//! Pub/Sub retries anything but a 2xx, so pushes we cannot use (an unknown
+//! mailbox) are acknowledged with what was done, not refused.
+
+use super::super::App;
+use super::super::api::submitted;
+use super::super::problem::{JsonBody, Problem};
+use super::super::signature::same_secret;
+use super::header;
+use crate::orchestrator::Event;
+use axum::Json;
+use axum::extract::{Query, State};
+use axum::http::HeaderMap;
+use axum::response::{IntoResponse, Response};
+use base64::Engine;
+use base64::alphabet;
+use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
+use serde::Deserialize;
+use serde_json::{Value, json};
+use std::collections::HashMap;
+use std::sync::Arc;
+
+/// Decode base64 in the standard or URL-safe alphabet, padded or not.
+pub fn decode_base64_any(s: &str) -> Option<Vec<u8>> {
+    let config =
+        GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent);
+    let s = s.trim();
+    let alphabet = if s.contains(['-', '_']) {
+        &alphabet::URL_SAFE
+    } else {
+        &alphabet::STANDARD
+    };
+    GeneralPurpose::new(alphabet, config).decode(s).ok()
+}
+
+/// A Pub/Sub push envelope.
+#[derive(Debug, Deserialize)]
+pub struct Push {
+    pub message: PushMessage,
+}
+
+/// The message in a push envelope.
+#[derive(Debug, Deserialize)]
+pub struct PushMessage {
+    pub data: Option<String>,
+    #[serde(rename = "messageId", alias = "message_id")]
+    pub message_id: Option<String>,
+}
+
+/// Receive a Gmail Pub/Sub push.
+pub async fn gmail(
+    State(app): State<Arc<App>>,
+    Query(query): Query<HashMap<String, String>>,
+    JsonBody(push): JsonBody<Push>,
+) -> Result<Response, Problem> {
+    let expected = app
+        .secrets
+        .gmail_push_token
+        .as_deref()
+        .ok_or_else(|| Problem::forbidden("Gmail push is off: set BATON_GMAIL_PUSH_TOKEN"))?;
+    match query.get("token") {
+        Some(t) if same_secret(t, expected) => {}
+        _ => {
+            return Err(Problem::unauthorized(
+                "the push endpoint's `token` does not match",
+            ));
+        }
+    }
+    let data = push
+        .message
+        .data
+        .as_deref()
+        .ok_or_else(|| Problem::unprocessable("message.data is missing"))?;
+    let decoded = decode_base64_any(data)
+        .ok_or_else(|| Problem::unprocessable("message.data is not base64"))?;
+    let note: Value = serde_json::from_slice(&decoded)
+        .map_err(|e| Problem::unprocessable(format!("message.data is not JSON: {e}")))?;
+    let mailbox = note["emailAddress"]
+        .as_str()
+        .ok_or_else(|| Problem::unprocessable("the notification has no emailAddress"))?;
+    let history_id = match &note["historyId"] {
+        Value::String(s) => s.clone(),
+        Value::Number(n) => n.to_string(),
+        _ => return Err(Problem::unprocessable("the notification has no historyId")),
+    };
+    let pubsub_id = push
+        .message
+        .message_id
+        .ok_or_else(|| Problem::unprocessable("message.messageId is missing"))?;
+    let mut users = app.store().users_by_email(mailbox).await?;
+    if users.len() != 1 {
+        tracing::warn!(
+            matches = users.len(),
+            "Gmail push for a mailbox that is not exactly one rep's; acknowledged, not queued"
+        );
+        return Ok(Json(json!({ "outcome": "ignored", "reason": if users.is_empty() { "unknown_mailbox" } else { "ambiguous_mailbox" } })).into_response());
+    }
+    let user = users.remove(0);
+    let Some(org) = app.store().org(&user.org_id).await? else {
+        return Err(Problem::internal("a user's org is missing"));
+    };
+    let event = Event {
+        event_type: "email_received".into(),
+        org: org.slug,
+        user: user.handle,
+        payload: json!({
+            "message_id": format!("gmail-history:{history_id}"),
+            "mailbox": mailbox,
+            "history_id": history_id,
+            "provider": "gmail",
+        }),
+        source: "webhook:gmail".into(),
+        idempotency_key: Some(format!("gmail:{pubsub_id}")),
+    };
+    Ok(submitted(app.orch.submit(&event).await?))
+}
+
+/// Receive a Google Calendar push.
+pub async fn calendar(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+) -> Result<Response, Problem> {
+    let channel = header(&headers, "x-goog-channel-id")
+        .ok_or_else(|| Problem::bad_request("X-Goog-Channel-ID is missing"))?;
+    let state = header(&headers, "x-goog-resource-state")
+        .ok_or_else(|| Problem::bad_request("X-Goog-Resource-State is missing"))?;
+    let source = app
+        .store()
+        .calendar_by_channel(channel)
+        .await?
+        .ok_or_else(|| Problem::not_found("no calendar channel with this id"))?;
+    if let Some(expected) = &source.channel_token {
+        match header(&headers, "x-goog-channel-token") {
+            Some(t) if same_secret(t, expected) => {}
+            _ => return Err(Problem::unauthorized("X-Goog-Channel-Token does not match")),
+        }
+    }
+    let outcome = match state {
+        "sync" => "channel_confirmed",
+        "exists" | "not_exists" => {
+            app.store()
+                .request_calendar_sync(&source.org_id, &source.id, app.now())
+                .await?;
+            "sync_requested"
+        }
+        other => {
+            return Err(Problem::bad_request(format!(
+                "X-Goog-Resource-State `{other}` is not sync, exists or not_exists"
+            )));
+        }
+    };
+    Ok(Json(json!({ "outcome": outcome })).into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base64_in_either_alphabet_padded_or_not() {
+        let json = br#"{"emailAddress": "user@example.com", "historyId": "1234567890"}"#;
+        let std_padded = base64::engine::general_purpose::STANDARD.encode(json);
+        let url_bare = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(json);
+        assert_eq!(decode_base64_any(&std_padded).unwrap(), json);
+        assert_eq!(decode_base64_any(&url_bare).unwrap(), json);
+        // Bytes whose encodings differ between the alphabets.
+        let odd = [0xfbu8, 0xff, 0xfe];
+        for e in [
+            base64::engine::general_purpose::STANDARD.encode(odd),
+            base64::engine::general_purpose::URL_SAFE.encode(odd),
+            base64::engine::general_purpose::STANDARD_NO_PAD.encode(odd),
+        ] {
+            assert_eq!(decode_base64_any(&e).unwrap(), odd, "{e}");
+        }
+        assert!(decode_base64_any("not base64!").is_none());
+    }
+}

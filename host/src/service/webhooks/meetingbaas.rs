@@ -1,0 +1,171 @@
+//! `POST /v1/webhooks/meetingbaas`: a meeting ended.
+//!
+//! - v1 (`{"event": "complete", "data": {…, "transcript": [...]}}`) carries
+//!   the account's API key in `x-meeting-baas-api-key`
+//!   (`BATON_MEETINGBAAS_API_KEY`).
+//! - v2 (`{"event": "bot.completed", "data": {…}}`) is signed by Svix
+//!   (`svix-id`, `svix-timestamp`, `svix-signature`) with
+//!   `BATON_MEETINGBAAS_WEBHOOK_SECRET`.
+//!
+//! The bot's `extra` (set when the bot was sent) names the org and user:
+//! `{"baton_org": "acme", "baton_user": "rep1"}` (`org`/`user` also
+//! accepted), in `data.extra` or at the top level. Other events (failed,
+//! status changes, calendar sync) are acknowledged and ignored.
+
+use super::super::App;
+use super::super::api::submitted;
+use super::super::problem::{Problem, RawBody};
+use super::super::signature::{same_secret, verify_standard};
+use super::{header, now_s};
+use crate::orchestrator::Event;
+use axum::Json;
+use axum::extract::State;
+use axum::http::HeaderMap;
+use axum::response::{IntoResponse, Response};
+use serde_json::{Map, Value, json};
+use std::sync::Arc;
+
+/// Receive one Meeting BaaS webhook.
+pub async fn receive(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    RawBody(body): RawBody,
+) -> Result<Response, Problem> {
+    authenticate(&app, &headers, &body)?;
+    let doc: Value = serde_json::from_slice(&body)
+        .map_err(|e| Problem::unprocessable(format!("the body is not JSON: {e}")))?;
+    let kind = doc["event"].as_str().unwrap_or_default();
+    if !matches!(kind, "complete" | "bot.completed") {
+        return Ok(Json(json!({ "outcome": "ignored", "event": kind })).into_response());
+    }
+    let data = &doc["data"];
+    let (org, user) = owner(&doc).ok_or_else(|| {
+        Problem::unprocessable(
+            "the bot's `extra` does not name the org and user (`baton_org`, `baton_user`)",
+        )
+    })?;
+    let payload = meeting_ended(data)?;
+    let event = Event {
+        event_type: "meeting_ended".into(),
+        org,
+        user,
+        payload,
+        source: "webhook:meetingbaas".into(),
+        idempotency_key: None,
+    };
+    Ok(submitted(app.orch.submit(&event).await?))
+}
+
+/// v2 if Svix headers are present, else v1's API key.
+fn authenticate(app: &App, headers: &HeaderMap, body: &[u8]) -> Result<(), Problem> {
+    if header(headers, "svix-signature").is_some() {
+        let secret = app
+            .secrets
+            .meetingbaas_webhook_secret
+            .as_deref()
+            .ok_or_else(|| {
+                Problem::forbidden(
+                    "Meeting BaaS v2 webhooks are off: set BATON_MEETINGBAAS_WEBHOOK_SECRET",
+                )
+            })?;
+        return verify_standard(
+            secret,
+            header(headers, "svix-id"),
+            header(headers, "svix-timestamp"),
+            header(headers, "svix-signature"),
+            body,
+            now_s(app),
+            app.settings.webhook_tolerance_s,
+        )
+        .map_err(|e| Problem::unauthorized(format!("Svix signature: {e}")));
+    }
+    let expected = app.secrets.meetingbaas_api_key.as_deref().ok_or_else(|| {
+        Problem::forbidden("Meeting BaaS v1 webhooks are off: set BATON_MEETINGBAAS_API_KEY")
+    })?;
+    match header(headers, "x-meeting-baas-api-key") {
+        Some(k) if same_secret(k, expected) => Ok(()),
+        Some(_) => Err(Problem::unauthorized(
+            "x-meeting-baas-api-key does not match",
+        )),
+        None => Err(Problem::unauthorized(
+            "neither Svix signature headers nor x-meeting-baas-api-key were sent",
+        )),
+    }
+}
+
+/// The org and user from the bot's `extra`.
+fn owner(doc: &Value) -> Option<(String, String)> {
+    let find = |extra: &Value| -> Option<(String, String)> {
+        let get = |a: &str, b: &str| {
+            extra[a]
+                .as_str()
+                .or_else(|| extra[b].as_str())
+                .map(str::to_owned)
+        };
+        Some((get("baton_org", "org")?, get("baton_user", "user")?))
+    };
+    find(&doc["data"]["extra"]).or_else(|| find(&doc["extra"]))
+}
+
+/// The `meeting_ended` payload from either layout: v1's inline transcript
+/// (segments of words) becomes utterances; v2 links its artifacts.
+pub fn meeting_ended(data: &Value) -> Result<Value, Problem> {
+    let meeting_id = data["bot_id"]
+        .as_str()
+        .filter(|s| !s.is_empty())
+        .ok_or_else(|| Problem::unprocessable("data.bot_id is missing"))?;
+    let mut p = Map::new();
+    p.insert("meeting_id".into(), json!(meeting_id));
+    p.insert("provider".into(), json!("meetingbaas"));
+    let utterances: Vec<Value> = data["transcript"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|seg| {
+            let text = match seg["words"].as_array() {
+                Some(words) => words
+                    .iter()
+                    .filter_map(|w| w["word"].as_str())
+                    .collect::<Vec<_>>()
+                    .join(" "),
+                None => seg["text"].as_str().unwrap_or_default().to_owned(),
+            };
+            if text.trim().is_empty() {
+                return None;
+            }
+            Some(json!({
+                "speaker": seg["speaker"].as_str().unwrap_or("unknown"),
+                "text": text,
+                "start": seg["start_time"].as_f64().or(seg["offset"].as_f64()).unwrap_or(0.0),
+                "end": seg["end_time"].as_f64(),
+            }))
+        })
+        .collect();
+    p.insert("utterances".into(), Value::Array(utterances));
+    for key in [
+        "speakers",
+        "participants",
+        "duration_seconds",
+        "joined_at",
+        "exited_at",
+    ] {
+        if !data[key].is_null() {
+            p.insert(key.into(), data[key].clone());
+        }
+    }
+    for (from, to) in [
+        ("transcription", "transcript_url"),
+        ("raw_transcription", "raw_transcript_url"),
+        ("diarization", "diarization_url"),
+    ] {
+        if let Some(url) = data[from].as_str() {
+            p.insert(to.into(), json!(url));
+        }
+    }
+    for key in ["title", "contact_email", "deal_name", "meeting_url"] {
+        if let Some(v) = data["extra"][key].as_str() {
+            p.insert(key.into(), json!(v));
+        }
+    }
+    Ok(Value::Object(p))
+}

@@ -1,0 +1,197 @@
+//! `POST /v1/webhooks/slack/interactions`: Slack interactivity. The body is
+//! form-encoded (`payload=<json>`), signed with the app's signing secret
+//! (`BATON_SLACK_SIGNING_SECRET`, v0 scheme, 5-minute window). Button
+//! clicks (`block_actions`) on approval requests become decisions. Slack
+//! wants an answer within 3 s, so the request is acknowledged at once and
+//! the decision is applied after; the message is then replaced through its
+//! `response_url` so nobody answers it twice.
+
+use super::super::App;
+use super::super::problem::{Problem, RawBody};
+use super::super::signature::verify_slack;
+use super::{header, now_s};
+use crate::connectors::blocks;
+use crate::orchestrator::approvals;
+use crate::runtime::Decision;
+use crate::store::OrgId;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use serde_json::{Value, json};
+use std::sync::Arc;
+
+/// A button's decision, read from its value `org:approval:decision`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Click {
+    pub org: OrgId,
+    pub approval: String,
+    pub decision: String,
+}
+
+/// Parse a button value made by [`blocks::button_value`].
+pub fn parse_value(value: &str) -> Option<Click> {
+    let mut parts = value.splitn(3, ':');
+    let (org, approval, decision) = (parts.next()?, parts.next()?, parts.next()?);
+    if org.is_empty() || approval.is_empty() || decision.is_empty() {
+        return None;
+    }
+    Some(Click {
+        org: OrgId(org.to_owned()),
+        approval: approval.to_owned(),
+        decision: decision.to_owned(),
+    })
+}
+
+/// Receive one interaction.
+pub async fn receive(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    RawBody(body): RawBody,
+) -> Result<Response, Problem> {
+    let secret = app.secrets.slack_signing_secret.as_deref().ok_or_else(|| {
+        Problem::forbidden("Slack interactivity is off: set BATON_SLACK_SIGNING_SECRET")
+    })?;
+    verify_slack(
+        secret,
+        header(&headers, "x-slack-request-timestamp"),
+        header(&headers, "x-slack-signature"),
+        &body,
+        now_s(&app),
+        app.settings.webhook_tolerance_s,
+    )
+    .map_err(|e| Problem::unauthorized(format!("Slack signature: {e}")))?;
+    let form: Vec<(String, String)> = form_urlencoded::parse(&body).into_owned().collect();
+    if form.iter().any(|(k, _)| k == "command") {
+        // A slash command pointed here by mistake: tell the person, privately.
+        return Ok(axum::Json(json!({
+            "response_type": "ephemeral",
+            "text": "baton has no slash commands: answer approvals with the buttons on their messages, or in the inbox.",
+        }))
+        .into_response());
+    }
+    let payload = form
+        .into_iter()
+        .find(|(k, _)| k == "payload")
+        .map(|(_, v)| v)
+        .ok_or_else(|| Problem::bad_request("the form has no `payload` field"))?;
+    let payload: Value = serde_json::from_str(&payload)
+        .map_err(|e| Problem::bad_request(format!("`payload` is not JSON: {e}")))?;
+    if payload["type"] != "block_actions" {
+        return Ok(StatusCode::OK.into_response());
+    }
+    let by = format!(
+        "slack:{}",
+        payload["user"]["username"]
+            .as_str()
+            .or(payload["user"]["id"].as_str())
+            .unwrap_or("unknown")
+    );
+    let response_url = payload["response_url"].as_str().map(str::to_owned);
+    let clicks: Vec<Click> = payload["actions"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|a| a["value"].as_str().and_then(parse_value))
+        .collect();
+    if !clicks.is_empty() {
+        // Acknowledge now; decide after.
+        tokio::spawn(async move {
+            for click in clicks {
+                apply(&app, &click, &by, response_url.as_deref()).await;
+            }
+        });
+    }
+    Ok(StatusCode::OK.into_response())
+}
+
+async fn apply(app: &App, click: &Click, by: &str, response_url: Option<&str>) {
+    let store = app.store();
+    let gate = match store.pending_action(&click.org, &click.approval).await {
+        Ok(Some(g)) => g,
+        Ok(None) => {
+            tracing::warn!(approval = %click.approval, "Slack click on an unknown approval");
+            return;
+        }
+        Err(e) => {
+            tracing::warn!(error = %e, "Slack click: cannot read the approval");
+            return;
+        }
+    };
+    let decision = match click.decision.as_str() {
+        "approve" => Decision::Approved,
+        "skip" => Decision::Skipped,
+        "cancel" => Decision::Cancelled,
+        "all" => Decision::PerItem(vec![true; gate.options.len()]),
+        other => match other.strip_prefix("choose:").and_then(|n| n.parse().ok()) {
+            Some(n) => Decision::Chosen(n),
+            None => {
+                tracing::warn!(decision = other, "Slack click with an unknown decision");
+                return;
+            }
+        },
+    };
+    let outcome = match approvals::decide(
+        store,
+        app.now(),
+        &click.org,
+        &click.approval,
+        decision,
+        Some(by),
+    )
+    .await
+    {
+        Ok(_) => format!("{} by {by}", past(&click.decision)),
+        Err(e) => format!("not applied: {e}"),
+    };
+    if let Some(url) = response_url.filter(|u| trusted(app, u)) {
+        let (text, blocks) = blocks::decided(&gate.title, &outcome);
+        let body = json!({ "replace_original": true, "text": text, "blocks": blocks });
+        let sent = reqwest::Client::new()
+            .post(url)
+            .timeout(std::time::Duration::from_secs(5))
+            .json(&body)
+            .send()
+            .await;
+        if let Err(e) = sent {
+            tracing::warn!(error = %e.without_url(), "cannot update the Slack message");
+        }
+    }
+}
+
+fn past(decision: &str) -> &'static str {
+    match decision {
+        "approve" | "all" => "Approved",
+        "skip" => "Skipped",
+        "cancel" => "Sequence cancelled",
+        _ => "Chosen",
+    }
+}
+
+/// Only Slack's own hooks (or the configured Slack API host, for tests and
+/// proxies) get the follow-up: a response URL is never an open redirect.
+fn trusted(app: &App, url: &str) -> bool {
+    url.starts_with("https://hooks.slack.com/")
+        || reqwest::Url::parse(url)
+            .ok()
+            .zip(reqwest::Url::parse(&app.settings.slack_api_url).ok())
+            .is_some_and(|(u, base)| {
+                u.host_str() == base.host_str()
+                    && u.port_or_known_default() == base.port_or_known_default()
+            })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn button_values_round_trip_and_junk_is_refused() {
+        let c = parse_value("org1:act9:choose:2").unwrap();
+        assert_eq!(c.org.0, "org1");
+        assert_eq!(c.approval, "act9");
+        assert_eq!(c.decision, "choose:2");
+        assert!(parse_value("org1:act9").is_none());
+        assert!(parse_value("::approve").is_none());
+        assert!(parse_value("click_me_123").is_none());
+    }
+}

@@ -4,6 +4,8 @@
 //! The artifacts come from `cargo xtask build`; a test that cannot find one
 //! fails with a message saying so.
 
+pub mod server;
+
 use std::io::{Read, Write};
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};

@@ -1,0 +1,228 @@
+//! The web approval inbox in a real browser: Debian's headless Chromium,
+//! driven through ChromeDriver. The rep signs in with the org token, opens
+//! the waiting follow-up, edits the draft, approves it, watches the job
+//! resume, and the edited email reaches a real SMTP server.
+
+use baton::store::Preferences;
+use baton_tests::server::{Setup, env, start};
+use baton_tests::{SmtpSink, TestDb};
+use fantoccini::{ClientBuilder, Locator};
+use hyper_util::client::legacy::connect::HttpConnector;
+use serde_json::json;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+const CHROMIUM: &str = "/usr/bin/chromium";
+const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+
+/// ChromeDriver on a free loopback port, killed when dropped.
+struct Driver {
+    port: u16,
+    child: Child,
+}
+
+impl Driver {
+    async fn start() -> Driver {
+        assert!(
+            std::path::Path::new(CHROMIUM).exists() && std::path::Path::new(CHROMEDRIVER).exists(),
+            "Chromium and ChromeDriver are needed (`cargo xtask test` installs them with apt)"
+        );
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .expect("free port")
+            .port();
+        let child = Command::new(CHROMEDRIVER)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start chromedriver");
+        let status = format!("http://127.0.0.1:{port}/status");
+        for _ in 0..100 {
+            if reqwest::get(&status)
+                .await
+                .is_ok_and(|r| r.status().is_success())
+            {
+                return Driver { port, child };
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("chromedriver did not come up on port {port}");
+    }
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_rep_edits_and_approves_a_draft_in_the_browser_and_the_email_is_sent() {
+    let smtp = SmtpSink::start();
+    let db = TestDb::sqlite().await;
+    let s = start(
+        db.store.clone(),
+        Setup {
+            env: env(&[("BATON_SMTP_URL", &format!("smtp://127.0.0.1:{}", smtp.port))]),
+            ..Setup::default()
+        },
+    )
+    .await;
+    let prefs = Preferences {
+        email_signature: Some("Jordan Avery".into()),
+        ..Preferences::default()
+    };
+    s.app
+        .store()
+        .set_preferences(&s.org, &s.user, &prefs)
+        .await
+        .expect("prefs");
+    let (_, first) = s.event("m-browser").await;
+    let job = first["job_id"].as_str().expect("job").to_owned();
+    s.open_gate(&job).await;
+
+    let driver = Driver::start().await;
+    let profile = tempfile::tempdir().expect("profile dir");
+    let mut caps = serde_json::Map::new();
+    caps.insert(
+        "goog:chromeOptions".into(),
+        json!({
+            "binary": CHROMIUM,
+            "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                     "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                     format!("--user-data-dir={}", profile.path().display())],
+        }),
+    );
+    let c = ClientBuilder::new(HttpConnector::new())
+        .capabilities(caps)
+        .connect(&format!("http://127.0.0.1:{}", driver.port))
+        .await
+        .expect("a Chromium session");
+
+    // Unsigned: the login form. A wrong token is refused with a message.
+    c.goto(&s.url("/inbox")).await.expect("open the inbox");
+    c.find(Locator::Css("#token"))
+        .await
+        .expect("token field")
+        .send_keys("bt_wrong")
+        .await
+        .expect("type");
+    c.find(Locator::Css("button[type=submit]"))
+        .await
+        .expect("sign in")
+        .click()
+        .await
+        .expect("click");
+    let error = c
+        .find(Locator::Css(".error"))
+        .await
+        .expect("an error")
+        .text()
+        .await
+        .expect("text");
+    assert!(error.contains("not valid"), "{error}");
+    c.find(Locator::Css("#token"))
+        .await
+        .expect("token field")
+        .send_keys(&s.token)
+        .await
+        .expect("type");
+    c.find(Locator::Css("button[type=submit]"))
+        .await
+        .expect("sign in")
+        .click()
+        .await
+        .expect("click");
+
+    // The waiting follow-up, with its preview.
+    let link = c
+        .find(Locator::Css("#approvals a"))
+        .await
+        .expect("an approval is listed");
+    assert!(
+        link.text()
+            .await
+            .expect("text")
+            .contains("Follow-up to Marta")
+    );
+    link.click().await.expect("open it");
+    let preview = c
+        .find(Locator::Css("pre.body"))
+        .await
+        .expect("the draft")
+        .text()
+        .await
+        .expect("text");
+    assert!(preview.contains("Thanks for today."), "{preview}");
+
+    // Edit the draft and approve it.
+    c.find(Locator::Css("#edit summary"))
+        .await
+        .expect("edit")
+        .click()
+        .await
+        .expect("open edit");
+    let subject = c
+        .find(Locator::Css("#subject"))
+        .await
+        .expect("subject field");
+    subject.clear().await.expect("clear");
+    subject
+        .send_keys("Next steps, as promised")
+        .await
+        .expect("type");
+    let body = c.find(Locator::Css("#body")).await.expect("body field");
+    body.clear().await.expect("clear");
+    body.send_keys("Hi Marta,\n\nHere is the pricing we discussed.")
+        .await
+        .expect("type");
+    c.find(Locator::Css("#approve-edited"))
+        .await
+        .expect("approve")
+        .click()
+        .await
+        .expect("click");
+
+    // The job page: it resumes and completes; its email goes out.
+    let mut status = String::new();
+    for _ in 0..60 {
+        c.goto(&s.url(&format!("/inbox/jobs/{job}")))
+            .await
+            .expect("job page");
+        status = c
+            .find(Locator::Css("#job-status"))
+            .await
+            .expect("status")
+            .text()
+            .await
+            .expect("text");
+        let effect = c.find(Locator::Css("td.effect-status")).await;
+        let delivered = match effect {
+            Ok(e) => e.text().await.unwrap_or_default() == "delivered",
+            Err(_) => false,
+        };
+        if status == "completed" && delivered {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+    assert_eq!(status, "completed", "the job resumed after the decision");
+    let mail = smtp.messages();
+    assert_eq!(mail.len(), 1, "one email reached the SMTP server");
+    let data = mail[0]["data"].as_str().expect("data");
+    assert!(data.contains("Subject: Next steps, as promised"), "{data}");
+    assert!(data.contains("Here is the pricing we discussed."), "{data}");
+    assert!(data.contains("Jordan Avery"), "{data}");
+    let gate = s
+        .app
+        .store()
+        .pending_actions(&s.org, Some("decided"), 10)
+        .await
+        .expect("gates");
+    assert_eq!(gate[0].decided_by.as_deref(), Some("inbox"));
+    c.close().await.expect("close the browser");
+    s.stop().await;
+    db.finish().await;
+}

@@ -1,0 +1,222 @@
+//! A `baton serve` in the test process, on loopback: an org `acme` with
+//! rep `rep1` and an API token, the `scripted` guest installed, the given
+//! sequences, a manual clock, and the settings and secrets a test passes.
+
+use crate::guest;
+use baton::orchestrator::{Config, ManualClock, Orchestrator, Sequences, sequence};
+use baton::registry::{Grants, Registry};
+use baton::runtime::{Runtime, RuntimeConfig};
+use baton::service::{self, App, Secrets, Settings};
+use baton::store::{OrgId, Store, UserId};
+use serde_json::{Value, json};
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// 2026-11-23 15:00 UTC.
+pub const T0: i64 = 1_795_446_000_000;
+
+/// A meeting ends; the rep approves a follow-up email (the policy gates it).
+pub const FOLLOW_UP: &str = r#"
+event = "meeting_ended"
+dedupe_key = "meeting_id"
+
+[[step]]
+name = "draft"
+skill = "scripted"
+params = { actions = [{ kind = "email_send", preview = "Follow-up to Marta", payload = { to = "marta.ruiz@northwind.example", subject = "Next steps", body = "Hi Marta,\n\nThanks for today.", in_reply_to = "<thread-1@northwind.example>" } }] }
+
+[[step]]
+name = "after"
+skill = "scripted"
+"#;
+
+pub struct Server {
+    pub base: String,
+    pub http: reqwest::Client,
+    pub app: Arc<App>,
+    pub clock: Arc<ManualClock>,
+    pub token: String,
+    pub org: OrgId,
+    pub user: UserId,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    task: Option<tokio::task::JoinHandle<()>>,
+    _skills: tempfile::TempDir,
+}
+
+pub struct Setup<'a> {
+    pub sequences: &'a [&'a str],
+    pub env: Vec<(String, String)>,
+    pub config: Config,
+    pub at: i64,
+}
+
+impl Default for Setup<'_> {
+    fn default() -> Self {
+        let mut config = Config::default();
+        config.runner.undo_window_ms = 0;
+        config.runner.poll_ms = 20;
+        Setup {
+            sequences: &[FOLLOW_UP],
+            env: Vec::new(),
+            config,
+            at: T0,
+        }
+    }
+}
+
+pub fn env(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+    pairs
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
+}
+
+pub async fn start(store: Store, setup: Setup<'_>) -> Server {
+    let org = store
+        .upsert_org("acme", "Acme", &json!({}))
+        .await
+        .expect("org");
+    let user = store
+        .upsert_user(
+            &org,
+            "rep1",
+            "Jordan Avery",
+            "jordan.avery@acme.example",
+            "rep",
+        )
+        .await
+        .expect("user");
+    let (_, token) = store.create_token(&org, "tests", T0).await.expect("token");
+    let skills = tempfile::tempdir().expect("tempdir");
+    std::fs::copy(guest("scripted"), skills.path().join("scripted.wasm")).expect("copy guest");
+    let runtime = Runtime::new(RuntimeConfig {
+        pooling: false,
+        cache_dir: std::env::var_os("BATON_CACHE_DIR").map(Into::into),
+        ..RuntimeConfig::default()
+    })
+    .expect("runtime");
+    let registry = Registry::open(runtime, skills.path(), Grants::trust_declared())
+        .await
+        .expect("registry");
+    let mut all = Sequences::default();
+    for (n, text) in setup.sequences.iter().enumerate() {
+        all.insert(sequence::parse(Path::new(&format!("s{n}.toml")), text).expect("sequence"));
+    }
+    let clock = ManualClock::at(setup.at);
+    let llm: Option<Arc<dyn baton::runtime::LlmClient>> = setup
+        .env
+        .iter()
+        .find(|(k, _)| k == "BATON_LLM_URL")
+        .map(|(_, url)| {
+            Arc::new(
+                baton::connectors::OpenAiCompatible::new(url, Some("k"), "test-model")
+                    .expect("llm"),
+            ) as Arc<dyn baton::runtime::LlmClient>
+        });
+    let mut settings = Settings::load(&toml::Table::new(), setup.env.clone()).expect("settings");
+    settings.listen = "127.0.0.1:0".into();
+    settings.notify_every_ms = 50;
+    settings.schedule_every_ms = 3_600_000;
+    let orch = Orchestrator::with_llm(store, registry, all, clock.clone(), setup.config, llm);
+    let listener = service::listen("127.0.0.1:0").await.expect("listen");
+    let addr = listener.local_addr().expect("addr");
+    settings.public_url = Some(format!("http://{addr}"));
+    let app = App::new(orch, settings, Secrets::from_env(setup.env)).expect("app");
+    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+    let served = service::serve(app.clone(), listener, async {
+        let _ = rx.await;
+    });
+    let task = tokio::spawn(async move {
+        if let Err(e) = served.await {
+            panic!("the server failed: {e}");
+        }
+    });
+    Server {
+        base: format!("http://{addr}"),
+        http: reqwest::Client::new(),
+        app,
+        clock,
+        token,
+        org,
+        user,
+        stop: Some(tx),
+        task: Some(task),
+        _skills: skills,
+    }
+}
+
+impl Server {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    pub async fn get(&self, path: &str) -> (u16, Value) {
+        let r = self
+            .http
+            .get(self.url(path))
+            .bearer_auth(&self.token)
+            .send()
+            .await
+            .expect("GET");
+        let status = r.status().as_u16();
+        (status, r.json().await.unwrap_or(Value::Null))
+    }
+
+    pub async fn post(&self, path: &str, body: Value) -> (u16, Value) {
+        let r = self
+            .http
+            .post(self.url(path))
+            .bearer_auth(&self.token)
+            .json(&body)
+            .send()
+            .await
+            .expect("POST");
+        let status = r.status().as_u16();
+        (status, r.json().await.unwrap_or(Value::Null))
+    }
+
+    pub async fn event(&self, meeting: &str) -> (u16, Value) {
+        self.post(
+            "/v1/events",
+            json!({ "type": "meeting_ended", "user": "rep1", "payload": { "meeting_id": meeting } }),
+        )
+        .await
+    }
+
+    /// Poll until `check` holds on the job, for at most 20 s.
+    pub async fn wait_job(&self, id: &str, check: impl Fn(&Value) -> bool) -> Value {
+        for _ in 0..400 {
+            let (_, job) = self.get(&format!("/v1/jobs/{id}")).await;
+            if check(&job) {
+                return job;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        let (_, job) = self.get(&format!("/v1/jobs/{id}")).await;
+        panic!("job {id} never got there: {job:#}");
+    }
+
+    pub async fn open_gate(&self, job: &str) -> Value {
+        self.wait_job(job, |j| j["status"] == "awaiting_approval")
+            .await;
+        let (status, gates) = self.get("/v1/approvals").await;
+        assert_eq!(status, 200);
+        gates
+            .as_array()
+            .and_then(|g| g.iter().find(|g| g["job_id"] == job).cloned())
+            .unwrap_or_else(|| panic!("no open gate for {job}: {gates:#}"))
+    }
+
+    pub async fn stop(mut self) {
+        if let Some(tx) = self.stop.take() {
+            let _ = tx.send(());
+        }
+        if let Some(task) = self.task.take() {
+            tokio::time::timeout(Duration::from_secs(30), task)
+                .await
+                .expect("the server stops within 30 s")
+                .expect("the server task");
+        }
+    }
+}

@@ -31,19 +31,23 @@ impl Driver {
             .and_then(|l| l.local_addr())
             .expect("free port")
             .port();
-        let child = Command::new(CHROMEDRIVER)
-            .arg(format!("--port={port}"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start chromedriver");
+        // Held by the driver at once: dropped (and killed) on every path.
+        let driver = Driver {
+            port,
+            child: Command::new(CHROMEDRIVER)
+                .arg(format!("--port={port}"))
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+                .expect("start chromedriver"),
+        };
         let status = format!("http://127.0.0.1:{port}/status");
         for _ in 0..100 {
             if reqwest::get(&status)
                 .await
                 .is_ok_and(|r| r.status().is_success())
             {
-                return Driver { port, child };
+                return driver;
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }

@@ -101,8 +101,9 @@ async fn events_are_accepted_once_and_mistakes_are_4xx_body(s: &Server) {
     assert_eq!(r.status().as_u16(), 400);
     assert_eq!(r.headers()["content-type"], "application/problem+json");
     let huge = "x".repeat(2 << 20);
-    let r = s
-        .http
+    // The server answers 413 without reading the rest and closes the
+    // connection: a client of its own, so no pooled connection is reused.
+    let r = reqwest::Client::new()
         .post(s.url("/v1/events"))
         .bearer_auth(&s.token)
         .header("content-type", "application/json")
@@ -546,6 +547,14 @@ async fn meetingbaas_v1_complete_with_its_api_key() {
         .cloned()
         .expect("a v1 complete example");
     complete["data"]["extra"] = json!({ "baton_org": "acme", "baton_user": "rep1" });
+    // The rep (Jordan Avery in the test org), shown by first name.
+    complete["data"]["transcript"]
+        .as_array_mut()
+        .expect("transcript")
+        .push(
+            json!({ "speaker": "Jordan", "start_time": 3.0, "end_time": 4.0,
+                      "words": [{ "word": "Thanks" }, { "word": "all" }] }),
+        );
     let db = TestDb::sqlite().await;
     let s = start(
         db.store.clone(),
@@ -575,8 +584,11 @@ async fn meetingbaas_v1_complete_with_its_api_key() {
         .expect("job")
         .expect("exists");
     assert_eq!(
-        stored.payload["utterances"][0],
-        json!({ "speaker": "John Doe", "text": "Hello everyone", "start": 1.5, "end": 2.4 })
+        stored.payload["utterances"],
+        json!([
+            { "speaker": "prospect", "speaker_name": "John Doe", "text": "Hello everyone", "start": 1.5, "end": 2.4 },
+            { "speaker": "rep", "speaker_name": "Jordan", "text": "Thanks all", "start": 3.0, "end": 4.0 },
+        ])
     );
     // No owner in `extra`: a clear 422.
     complete["data"]["extra"] = json!({});
@@ -1151,5 +1163,103 @@ async fn shutdown_lets_the_step_in_flight_checkpoint() {
         JobStatus::Completed,
         "the step in flight finished and was checkpointed before exit"
     );
+    db.finish().await;
+}
+
+/// The demo's path with the shipped skills: a Meeting BaaS `complete`
+/// webhook (speakers by name) → detect-intents → draft-followup-email at a
+/// confirm gate → approved → sent over SMTP to the CRM contact.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_meeting_webhook_runs_the_shipped_skills_to_a_draft_that_is_sent_once_approved() {
+    let root = baton_tests::root();
+    let sequence = std::fs::read_to_string(root.join("examples/sequences/meeting_ended.toml"))
+        .expect("the demo sequence");
+    let mut webhook: Value = serde_json::from_str(
+        &std::fs::read_to_string(root.join("examples/webhooks/meetingbaas-complete.json"))
+            .expect("the sample webhook"),
+    )
+    .expect("JSON");
+    webhook["data"]["extra"]["baton_org"] = json!("acme");
+    let smtp = SmtpSink::start();
+    let db = TestDb::sqlite().await;
+    let s = start(
+        db.store.clone(),
+        Setup {
+            sequences: &[&sequence],
+            skills: &["detect-intents", "draft-followup-email"],
+            env: env(&[
+                ("BATON_MEETINGBAAS_API_KEY", "mb-key"),
+                ("BATON_SMTP_URL", &format!("smtp://127.0.0.1:{}", smtp.port)),
+            ]),
+            ..Setup::default()
+        },
+    )
+    .await;
+    let (status, imported) = s
+        .post(
+            "/v1/crm/import",
+            json!({
+                "org": { "slug": "acme", "name": "Acme" },
+                "companies": [{ "name": "Northwind Logistics", "domain": "northwind.example" }],
+                "contacts": [{ "name": "Marta Ruiz", "email": "marta.ruiz@northwind.example",
+                               "company": "Northwind Logistics" }],
+            }),
+        )
+        .await;
+    assert_eq!(status, 200, "{imported}");
+    let r = s
+        .http
+        .post(s.url("/v1/webhooks/meetingbaas"))
+        .header("x-meeting-baas-api-key", "mb-key")
+        .json(&webhook)
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(r.status().as_u16(), 202);
+    let accepted: Value = r.json().await.expect("json");
+    let job = accepted["job_id"].as_str().expect("job").to_owned();
+    let gate = s.open_gate(&job).await;
+
+    let email = &gate["body"]["actions"][0]["payload"];
+    assert_eq!(email["to"], "marta.ruiz@northwind.example");
+    assert_eq!(email["subject"], "Following up: Northwind discovery call");
+    let body = email["body"].as_str().expect("body");
+    assert!(body.starts_with("Hi Marta,"), "{body}");
+    assert!(
+        body.contains("- I'll send you a proposal with pricing for forty seats by Friday."),
+        "the rep's commitment, from the transcript: {body}"
+    );
+    assert!(
+        body.contains("We have budget set aside for this in Q1."),
+        "{body}"
+    );
+    assert!(
+        !body.contains("Gainsight"),
+        "no competitor talk in the email: {body}"
+    );
+    assert!(body.ends_with("Best,\nJordan\n"), "{body}");
+
+    let (status, _) = s
+        .post(
+            &format!(
+                "/v1/approvals/{}/decision",
+                gate["id"].as_str().expect("id")
+            ),
+            json!({ "decision": "approved" }),
+        )
+        .await;
+    assert_eq!(status, 200);
+    let done = s
+        .wait_job(&job, |j| {
+            j["status"] == "completed" && j["effects"][0]["status"] == "delivered"
+        })
+        .await;
+    assert_eq!(done["status"], "completed", "{done:#}");
+    let mail = smtp.messages();
+    assert_eq!(mail.len(), 1, "one email");
+    assert_eq!(mail[0]["rcpt_tos"], json!(["marta.ruiz@northwind.example"]));
+    let data = mail[0]["data"].as_str().expect("data");
+    assert!(data.contains("forty seats by Friday"), "{data}");
+    s.stop().await;
     db.finish().await;
 }

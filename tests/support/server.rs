@@ -2,7 +2,7 @@
 //! rep `rep1` and an API token, the `scripted` guest installed, the given
 //! sequences, a manual clock, and the settings and secrets a test passes.
 
-use crate::guest;
+use crate::{guest, skill};
 use baton::orchestrator::{Config, ManualClock, Orchestrator, Sequences, sequence};
 use baton::registry::{Grants, Registry};
 use baton::runtime::{Runtime, RuntimeConfig};
@@ -46,6 +46,8 @@ pub struct Server {
 
 pub struct Setup<'a> {
     pub sequences: &'a [&'a str],
+    /// Shipped skills (from `target/skills/`) installed beside `scripted`.
+    pub skills: &'a [&'a str],
     pub env: Vec<(String, String)>,
     pub config: Config,
     pub at: i64,
@@ -58,6 +60,7 @@ impl Default for Setup<'_> {
         config.runner.poll_ms = 20;
         Setup {
             sequences: &[FOLLOW_UP],
+            skills: &[],
             env: Vec::new(),
             config,
             at: T0,
@@ -90,6 +93,9 @@ pub async fn start(store: Store, setup: Setup<'_>) -> Server {
     let (_, token) = store.create_token(&org, "tests", T0).await.expect("token");
     let skills = tempfile::tempdir().expect("tempdir");
     std::fs::copy(guest("scripted"), skills.path().join("scripted.wasm")).expect("copy guest");
+    for name in setup.skills {
+        std::fs::copy(skill(name), skills.path().join(format!("{name}.wasm"))).expect("copy skill");
+    }
     let runtime = Runtime::new(RuntimeConfig {
         pooling: false,
         cache_dir: std::env::var_os("BATON_CACHE_DIR").map(Into::into),

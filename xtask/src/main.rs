@@ -3,6 +3,8 @@
 //! Each task installs what it needs (the wasm32-wasip2 target) and says what
 //! it is doing; a missing tool fails with a message that names it.
 
+mod demo;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 use std::time::Instant;
@@ -19,7 +21,7 @@ fn main() -> ExitCode {
     let task = args.first().map(String::as_str).unwrap_or("help");
     let result = match task {
         "build" => build(Host::Binary),
-        "demo" => build(Host::Binary).and_then(|()| demo()),
+        "demo" => build(Host::Binary).and_then(|()| demo::run(&baton())),
         "test" => build(Host::AllTargets).and_then(|()| test(&args[1..])),
         "bench" => build(Host::AllTargets).and_then(|()| bench(&args[1..])),
         "help" | "--help" | "-h" => {
@@ -39,7 +41,7 @@ fn main() -> ExitCode {
 
 const HELP: &str = "usage: cargo xtask <task>
   build   build skills (target/skills/), test guests (target/test-guests/) and the host (target/release/baton)
-  demo    build, then run the demo
+  demo    build, then start the service with demo data, post a meeting-ended webhook and show the draft waiting in the inbox
   test    build, then fmt, clippy and every test
   bench   build, then the benchmarks (criterion)";
 
@@ -197,74 +199,6 @@ fn build(host: Host) -> Result {
 
 fn baton() -> PathBuf {
     target_dir().join("release").join("baton")
-}
-
-fn demo() -> Result {
-    let transcript = root().join("examples/transcripts/discovery-call.json");
-    let skill = target_dir().join("skills/detect-intents.wasm");
-    step("demo: detect-intents over examples/transcripts/discovery-call.json, through the sandbox");
-    let out = Command::new(baton())
-        .current_dir(root())
-        .args(["skill", "run"])
-        .arg(&skill)
-        .arg("--input")
-        .arg(format!("@{}", transcript.display()))
-        .arg("--stats")
-        .output()
-        .map_err(|e| format!("cannot run baton: {e}"))?;
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    if !out.status.success() {
-        return Err(format!("baton skill run failed ({}): {stderr}", out.status));
-    }
-    let output: serde_json::Value =
-        serde_json::from_slice(&out.stdout).map_err(|e| format!("baton printed no JSON: {e}"))?;
-    let input: serde_json::Value = std::fs::read(&transcript)
-        .ok()
-        .and_then(|b| serde_json::from_slice(&b).ok())
-        .ok_or("cannot read the sample transcript")?;
-    let payload = &input["event"]["payload"];
-    let utterances = payload["utterances"]
-        .as_array()
-        .cloned()
-        .unwrap_or_default();
-    println!();
-    println!(
-        "Meeting {}: {} ({} utterances)",
-        payload["meeting_id"].as_str().unwrap_or("?"),
-        payload["title"].as_str().unwrap_or("untitled"),
-        utterances.len()
-    );
-    println!();
-    println!("Detected intents:");
-    for i in output["data"]["intents"].as_array().into_iter().flatten() {
-        let start = i["start"].as_f64().unwrap_or(0.0) as u64;
-        println!(
-            "  [{:02}:{:02}] {:<8} {:<30} {:.2}  \"{}\"",
-            start / 60,
-            start % 60,
-            i["speaker"].as_str().unwrap_or("?"),
-            i["label"].as_str().unwrap_or("?"),
-            i["confidence"].as_f64().unwrap_or(0.0),
-            i["phrase"].as_str().unwrap_or("")
-        );
-    }
-    println!();
-    println!("Follow-up events it would queue (confidence >= 0.8):");
-    let follow_ups = output["follow_ups"].as_array().cloned().unwrap_or_default();
-    if follow_ups.is_empty() {
-        println!("  (none)");
-    }
-    for f in &follow_ups {
-        println!(
-            "  {:<22} {:.2}  from \"{}\"",
-            f["type"].as_str().unwrap_or("?"),
-            f["confidence"].as_f64().unwrap_or(0.0),
-            f["payload"]["trigger_phrase"].as_str().unwrap_or("")
-        );
-    }
-    println!();
-    println!("Sandbox: {}", stderr.trim());
-    Ok(())
 }
 
 /// The test peers and validators written in Python (an SMTP server,

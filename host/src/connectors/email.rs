@@ -2,6 +2,9 @@
 //! appended, `In-Reply-To`/`References` for replies, and a Message-ID of our
 //! own making so the audit trail can name the message.
 //!
+//! For trials and staging, `file:///DIR` writes each message to
+//! `DIR/<id>.eml` (a mail drop) instead of relaying it.
+//!
 //! An `email_send` effect's payload: `to` (an address or a list), optional
 //! `cc`, `subject`, `body` (plain text), optional `in_reply_to` and
 //! `references` (Message-IDs).
@@ -9,13 +12,21 @@
 use super::ConnectorError;
 use lettre::message::header::ContentType;
 use lettre::message::{Mailbox, Message};
-use lettre::{AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
+use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
 use serde_json::Value;
 
-/// An SMTP relay.
+/// Where messages go.
+#[derive(Clone)]
+enum Transport {
+    Smtp(AsyncSmtpTransport<Tokio1Executor>),
+    /// A folder of `.eml` files.
+    Drop(AsyncFileTransport<Tokio1Executor>),
+}
+
+/// An SMTP relay, or a mail drop folder.
 #[derive(Clone)]
 pub struct Mailer {
-    transport: AsyncSmtpTransport<Tokio1Executor>,
+    transport: Transport,
     /// The domain Message-IDs are minted under.
     domain: String,
 }
@@ -102,17 +113,34 @@ pub struct Sender<'a> {
 impl Mailer {
     /// A relay from a URL: `smtp://host:port` (plain, for a local relay),
     /// `smtp://user:pass@host:587?tls=required` (STARTTLS) or
-    /// `smtps://host:465`.
+    /// `smtps://host:465`; or `file:///DIR`, a mail drop (created if
+    /// missing).
     pub fn new(url: &str) -> Result<Mailer, ConnectorError> {
+        let parsed = reqwest::Url::parse(url)
+            .map_err(|e| ConnectorError::Config(format!("SMTP URL: {e}")))?;
+        if parsed.scheme() == "file" {
+            let dir = parsed.to_file_path().map_err(|()| {
+                ConnectorError::Config("a mail drop URL is file:///absolute/dir".into())
+            })?;
+            std::fs::create_dir_all(&dir)
+                .map_err(|e| ConnectorError::Config(format!("mail drop {}: {e}", dir.display())))?;
+            return Ok(Mailer {
+                transport: Transport::Drop(AsyncFileTransport::new(dir)),
+                domain: "baton.local".into(),
+            });
+        }
         let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
             .map_err(|e| ConnectorError::Config(format!("SMTP URL: {e}")))?
             .timeout(Some(std::time::Duration::from_secs(20)))
             .build();
-        let domain = reqwest::Url::parse(url)
-            .ok()
-            .and_then(|u| u.host_str().map(str::to_owned))
+        let domain = parsed
+            .host_str()
+            .map(str::to_owned)
             .unwrap_or_else(|| "baton.local".into());
-        Ok(Mailer { transport, domain })
+        Ok(Mailer {
+            transport: Transport::Smtp(transport),
+            domain,
+        })
     }
 
     /// Build the message `draft` from `from`. `key` (the effect's
@@ -181,7 +209,15 @@ impl Mailer {
 
     /// Send a composed message.
     pub async fn send(&self, message: Message) -> Result<(), ConnectorError> {
-        match self.transport.send(message).await {
+        let relay = match &self.transport {
+            Transport::Smtp(relay) => relay,
+            Transport::Drop(folder) => {
+                return folder.send(message).await.map(drop).map_err(|e| {
+                    ConnectorError::Retriable(format!("cannot write to the mail drop: {e}"))
+                });
+            }
+        };
+        match relay.send(message).await {
             Ok(_) => Ok(()),
             Err(e) if e.is_permanent() => Err(ConnectorError::Rejected(format!(
                 "the SMTP server refused the email: {}",
@@ -205,5 +241,43 @@ pub fn redact(address: &str) -> String {
     match address.rsplit_once('@') {
         Some((_, domain)) => format!("…@{domain}"),
         None => "…".into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[tokio::test]
+    async fn a_mail_drop_holds_each_message_as_an_eml_file() {
+        let dir = tempfile::tempdir().expect("dir");
+        let drop_dir = dir.path().join("mail");
+        let url = format!("file://{}", drop_dir.display());
+        let mailer = Mailer::new(&url).expect("a mail drop");
+        let draft = Draft::from_payload(&json!({
+            "to": "marta.ruiz@northwind.example", "subject": "Next steps", "body": "Hi Marta,"
+        }))
+        .expect("draft");
+        let from = Sender {
+            name: "Jordan Avery",
+            email: "jordan.avery@acme.example",
+            signature: Some("Jordan"),
+        };
+        let (message, id) = mailer.compose(&from, &draft, "eff-1").expect("compose");
+        mailer.send(message).await.expect("written");
+        let files: Vec<_> = std::fs::read_dir(&drop_dir)
+            .expect("the drop exists")
+            .filter_map(Result::ok)
+            .collect();
+        assert_eq!(files.len(), 1);
+        let text = std::fs::read_to_string(files[0].path()).expect("read");
+        assert!(text.contains("Subject: Next steps"), "{text}");
+        assert!(text.contains(&format!("Message-ID: {id}")), "{text}");
+        assert!(text.contains("-- \r\nJordan"), "{text}");
+        assert!(matches!(
+            Mailer::new("file://relative/dir"),
+            Err(ConnectorError::Config(_))
+        ));
     }
 }

@@ -17,7 +17,8 @@ pub struct Settings {
     pub max_body_bytes: usize,
     /// Slack's Web API (`BATON_SLACK_API_URL`).
     pub slack_api_url: String,
-    /// SMTP relay (`BATON_SMTP_URL`), e.g. `smtp://127.0.0.1:25`.
+    /// SMTP relay (`BATON_SMTP_URL`), e.g. `smtp://127.0.0.1:25`, or a mail
+    /// drop folder, `file:///var/lib/baton/mail`.
     pub smtp_url: Option<String>,
     /// OpenAI-compatible endpoint (`BATON_LLM_URL`) and model (`BATON_LLM_MODEL`).
     pub llm_url: Option<String>,

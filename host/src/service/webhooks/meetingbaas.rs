@@ -44,7 +44,8 @@ pub async fn receive(
             "the bot's `extra` does not name the org and user (`baton_org`, `baton_user`)",
         )
     })?;
-    let payload = meeting_ended(data)?;
+    let reps = org_people(&app, &org).await?;
+    let payload = meeting_ended(data, &reps)?;
     let event = Event {
         event_type: "meeting_ended".into(),
         org,
@@ -107,9 +108,44 @@ fn owner(doc: &Value) -> Option<(String, String)> {
     find(&doc["data"]["extra"]).or_else(|| find(&doc["extra"]))
 }
 
+/// The names of the org's people: on a call, they speak as the rep.
+async fn org_people(app: &App, slug: &str) -> Result<Vec<String>, Problem> {
+    let store = app.store();
+    let Some(org) = store.org_by_slug(slug).await? else {
+        // Submitting refuses the event with the reason.
+        return Ok(Vec::new());
+    };
+    Ok(store
+        .users(&org.id)
+        .await?
+        .into_iter()
+        .map(|u| u.name)
+        .collect())
+}
+
+/// `rep` when a transcript's speaker is one of the org's people (by full
+/// name, or by first name alone as meeting tools often show it), else
+/// `prospect`. Skills see roles; the name stays in `speaker_name`.
+fn role(speaker: &str, people: &[String]) -> &'static str {
+    let s = speaker.trim();
+    if s.eq_ignore_ascii_case("rep") {
+        return "rep";
+    }
+    let ours = people.iter().any(|name| {
+        name.trim().eq_ignore_ascii_case(s)
+            || (!s.contains(' ')
+                && name
+                    .split_whitespace()
+                    .next()
+                    .is_some_and(|first| first.eq_ignore_ascii_case(s)))
+    });
+    if ours { "rep" } else { "prospect" }
+}
+
 /// The `meeting_ended` payload from either layout: v1's inline transcript
-/// (segments of words) becomes utterances; v2 links its artifacts.
-pub fn meeting_ended(data: &Value) -> Result<Value, Problem> {
+/// (segments of words) becomes utterances, each speaker labelled `rep` or
+/// `prospect` against `people` (the org's names); v2 links its artifacts.
+pub fn meeting_ended(data: &Value, people: &[String]) -> Result<Value, Problem> {
     let meeting_id = data["bot_id"]
         .as_str()
         .filter(|s| !s.is_empty())
@@ -133,8 +169,10 @@ pub fn meeting_ended(data: &Value) -> Result<Value, Problem> {
             if text.trim().is_empty() {
                 return None;
             }
+            let name = seg["speaker"].as_str().unwrap_or("unknown");
             Some(json!({
-                "speaker": seg["speaker"].as_str().unwrap_or("unknown"),
+                "speaker": role(name, people),
+                "speaker_name": name,
                 "text": text,
                 "start": seg["start_time"].as_f64().or(seg["offset"].as_f64()).unwrap_or(0.0),
                 "end": seg["end_time"].as_f64(),

@@ -1,0 +1,259 @@
+//! `draft-followup-email`: the follow-up the rep sends after a meeting,
+//! grounded in the meeting: a recap in the prospect's own words, the next
+//! steps each side committed to (from `detect-intents`), addressed to the
+//! contact the CRM knows, threaded when the meeting came from an email.
+//!
+//! It proposes one `email_send` action; the sequence's `confirm` gate and the
+//! host's send rails decide whether it goes out. The host appends the rep's
+//! signature when it sends.
+
+pub mod compose;
+
+use baton_sdk::host::Tier;
+use baton_sdk::prelude::*;
+use compose::{Facts, Intent, compose};
+use serde::Deserialize;
+
+#[derive(Deserialize)]
+struct Payload {
+    #[serde(default)]
+    meeting_id: Option<String>,
+    #[serde(default)]
+    title: Option<String>,
+    #[serde(default)]
+    contact_email: Option<String>,
+    /// When the meeting was booked from an email thread: its subject and
+    /// the Message-IDs to reply to.
+    #[serde(default)]
+    thread_subject: Option<String>,
+    #[serde(default)]
+    in_reply_to: Option<String>,
+    #[serde(default)]
+    references: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Params {
+    /// The step whose detections ground the draft.
+    #[serde(default = "default_intents_step")]
+    intents_step: String,
+}
+
+fn default_intents_step() -> String {
+    "detect-intents".to_owned()
+}
+
+pub struct DraftFollowupEmail;
+
+impl Skill for DraftFollowupEmail {
+    fn manifest() -> Manifest {
+        Manifest::new(
+            "draft-followup-email",
+            env!("CARGO_PKG_VERSION"),
+            "Drafts the rep's follow-up email after a meeting, grounded in what was said.",
+        )
+        .capability("context:org")
+        .capability("context:contact")
+        .default_fuel(200_000_000)
+        .input_schema(json!({
+            "type": "object",
+            "properties": {
+                "intents_step": { "type": "string", "default": "detect-intents" }
+            },
+            "additionalProperties": false
+        }))
+        .output_schema(json!({
+            "type": "object",
+            "required": ["meeting_id", "drafted"],
+            "properties": {
+                "meeting_id": { "type": ["string", "null"] },
+                "drafted": { "type": "boolean" },
+                "reason": { "type": "string" },
+                "to": { "type": "string" },
+                "subject": { "type": "string" },
+                "body": { "type": "string" },
+                "grounded_in": { "type": "integer", "minimum": 0 }
+            }
+        }))
+    }
+
+    fn run(input: Input) -> Result<Output, SkillError> {
+        let params: Params = input.params()?;
+        let payload: Payload = input.payload()?;
+        let intents: Vec<Intent> = match input.previous(&params.intents_step) {
+            Some(out) => Vec::<Intent>::deserialize(&out["intents"]).map_err(|e| {
+                SkillError::InvalidInput(format!("{}: intents: {e}", params.intents_step))
+            })?,
+            None => Vec::new(),
+        };
+        let org = optional(host::context(Tier::Org))?;
+        let contact = optional(host::context(Tier::Contact))?;
+        let person = contact.as_ref().map(|c| &c["contact"]);
+        let to = person
+            .and_then(|p| p["email"].as_str())
+            .or(payload.contact_email.as_deref())
+            .map(str::trim)
+            .filter(|t| t.contains('@'));
+        let Some(to) = to else {
+            return Ok(Output::new(json!({
+                "meeting_id": payload.meeting_id,
+                "drafted": false,
+                "reason": "the meeting names no contact with an email address",
+            })));
+        };
+
+        let draft = compose(&Facts {
+            first_name: first_name(person),
+            meeting_title: payload.title.as_deref(),
+            thread_subject: payload.thread_subject.as_deref(),
+            rep_first_name: first_name(org.as_ref().map(|o| &o["user"])),
+            intents: &intents,
+        });
+        let name = person.and_then(|p| p["name"].as_str()).unwrap_or(to);
+        let preview = format!("Follow-up to {name}: {}", draft.subject);
+        let mut send = json!({ "to": to, "subject": draft.subject, "body": draft.body });
+        if let Some(id) = payload
+            .in_reply_to
+            .as_deref()
+            .filter(|s| !s.trim().is_empty())
+        {
+            send["in_reply_to"] = json!(id);
+            send["references"] = json!(payload.references.as_deref().unwrap_or(id));
+        }
+        Ok(Output::new(json!({
+            "meeting_id": payload.meeting_id,
+            "drafted": true,
+            "to": to,
+            "subject": draft.subject,
+            "body": draft.body,
+            "grounded_in": intents.len(),
+        }))
+        .action(ActionKind::EmailSend, preview, send))
+    }
+}
+
+/// The first word of a CRM record's `name`.
+fn first_name(record: Option<&Value>) -> Option<&str> {
+    record
+        .and_then(|p| p["name"].as_str())
+        .and_then(|n| n.split_whitespace().next())
+}
+
+/// A tier that is absent (nothing known) is `None`; a denial is an error.
+fn optional(r: Result<Value, HostError>) -> Result<Option<Value>, SkillError> {
+    match r {
+        Ok(v) => Ok(Some(v)),
+        Err(HostError::NotFound(_)) => Ok(None),
+        Err(e) => Err(e.into()),
+    }
+}
+
+export_skill!(DraftFollowupEmail);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use baton_sdk::testing::FakeHost;
+
+    fn meeting() -> Input {
+        let mut input = Input::for_event(
+            "meeting_ended",
+            json!({
+                "meeting_id": "m-7",
+                "title": "Northwind discovery call",
+                "contact_email": "marta.ruiz@northwind.example",
+            }),
+        );
+        input.previous.push(StepOutput {
+            step: "detect-intents".into(),
+            skill: "detect-intents".into(),
+            data: json!({ "intents": [
+                { "label": "signal:buying_positive", "speaker": "prospect", "phrase": "We have budget set aside for this in Q1", "confidence": 0.85 },
+                { "label": "commitment:send_proposal", "speaker": "rep", "phrase": "I'll send you a proposal with pricing for forty seats by Friday", "confidence": 0.9 },
+                { "label": "commitment:schedule_meeting", "speaker": "rep", "phrase": "Absolutely, I'll send over a few times", "confidence": 0.9 }
+            ]}),
+        });
+        input
+    }
+
+    fn host() -> FakeHost {
+        FakeHost::for_skill::<DraftFollowupEmail>()
+            .org(json!({ "user": { "name": "Jordan Avery" } }))
+            .contact(json!({ "contact": { "name": "Marta Ruiz", "email": "marta.ruiz@northwind.example" } }))
+    }
+
+    #[test]
+    fn drafts_a_grounded_follow_up_for_the_contact() {
+        let out = host().run::<DraftFollowupEmail>(meeting()).expect("runs");
+        assert_eq!(out.actions.len(), 1);
+        let a = &out.actions[0];
+        assert_eq!(a.kind, ActionKind::EmailSend);
+        assert_eq!(a.payload["to"], "marta.ruiz@northwind.example");
+        assert_eq!(
+            a.payload["subject"],
+            "Following up: Northwind discovery call"
+        );
+        let body = a.payload["body"].as_str().expect("body");
+        assert!(body.starts_with("Hi Marta,\n\n"), "{body}");
+        assert!(
+            body.contains("\u{201c}We have budget set aside for this in Q1.\u{201d}"),
+            "{body}"
+        );
+        assert!(
+            body.contains("- I'll send you a proposal with pricing for forty seats by Friday.\n"),
+            "{body}"
+        );
+        assert!(body.contains("- I'll send over a few times.\n"), "{body}");
+        assert!(body.ends_with("Best,\nJordan\n"), "{body}");
+        assert!(a.preview.contains("Marta Ruiz"), "{}", a.preview);
+        assert_eq!(out.data["grounded_in"], 3);
+        assert!(a.payload.get("in_reply_to").is_none());
+    }
+
+    #[test]
+    fn a_meeting_from_a_thread_is_a_reply_in_it() {
+        let mut input = meeting();
+        input.event.payload["thread_subject"] = json!("Renewals Hub pricing");
+        input.event.payload["in_reply_to"] = json!("<t1@northwind.example>");
+        let out = host().run::<DraftFollowupEmail>(input).expect("runs");
+        let p = &out.actions[0].payload;
+        assert_eq!(p["subject"], "Re: Renewals Hub pricing");
+        assert_eq!(p["in_reply_to"], "<t1@northwind.example>");
+        assert_eq!(p["references"], "<t1@northwind.example>");
+    }
+
+    #[test]
+    fn no_known_address_means_no_draft_and_says_why() {
+        let mut input = meeting();
+        input.event.payload["contact_email"] = json!(null);
+        let out = FakeHost::for_skill::<DraftFollowupEmail>()
+            .run::<DraftFollowupEmail>(input)
+            .expect("runs");
+        assert!(out.actions.is_empty());
+        assert_eq!(out.data["drafted"], false);
+        assert!(
+            out.data["reason"]
+                .as_str()
+                .is_some_and(|r| r.contains("email"))
+        );
+    }
+
+    #[test]
+    fn without_detections_it_still_thanks_and_offers_help() {
+        let mut input = meeting();
+        input.previous.clear();
+        let out = host().run::<DraftFollowupEmail>(input).expect("runs");
+        let body = out.actions[0].payload["body"].as_str().expect("body");
+        assert!(body.contains("If any questions come up"), "{body}");
+        assert!(!body.contains("Next steps"), "{body}");
+    }
+
+    #[test]
+    fn a_denied_context_is_an_error_not_a_silent_gap() {
+        let r = host()
+            .revoke("context:contact")
+            .run::<DraftFollowupEmail>(meeting());
+        assert!(matches!(r, Err(SkillError::Failed(m)) if m.contains("denied")));
+    }
+}

@@ -1,0 +1,378 @@
+//! `cargo xtask demo`: baton as an operator runs it. The service starts on
+//! an embedded SQLite file with the demo org loaded, a Meeting BaaS
+//! "meeting ended" webhook arrives, the chain runs through the sandbox, and
+//! the follow-up draft waits in the web inbox for the rep.
+//!
+//! Approved email goes to a mail drop (`target/demo/mail/*.eml`) rather
+//! than a real relay. With a terminal attached the service keeps running
+//! until Ctrl-C so the inbox can be used; otherwise it stops after the draft
+//! is shown.
+
+use crate::{Result, root, step, target_dir};
+use serde_json::{Value, json};
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// The port the demo prefers (another is picked when it is taken).
+const PORT: u16 = 8700;
+
+/// The service as a child process, stopped gracefully when dropped.
+struct Service {
+    child: Child,
+    log: PathBuf,
+}
+
+impl Service {
+    fn exited(&mut self) -> Option<std::process::ExitStatus> {
+        self.child.try_wait().ok().flatten()
+    }
+
+    fn log_tail(&self) -> String {
+        let text = std::fs::read_to_string(&self.log).unwrap_or_default();
+        let lines: Vec<&str> = text.lines().collect();
+        lines[lines.len().saturating_sub(15)..].join("\n")
+    }
+
+    /// SIGTERM (the service finishes what it is running), then wait.
+    fn stop(&mut self) {
+        if self.exited().is_some() {
+            return;
+        }
+        let _ = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status();
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while self.exited().is_none() && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Drop for Service {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+/// A JSON client for the service's API.
+struct Api {
+    agent: ureq::Agent,
+    base: String,
+}
+
+impl Api {
+    fn new(base: String) -> Api {
+        let agent = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .timeout_global(Some(Duration::from_secs(30)))
+            .build()
+            .into();
+        Api { agent, base }
+    }
+
+    /// `method path` with `bearer` and an optional JSON body: status and JSON.
+    fn call(
+        &self,
+        method: &str,
+        path: &str,
+        headers: &[(&str, &str)],
+        body: Option<&str>,
+    ) -> Result<(u16, Value)> {
+        let url = format!("{}{path}", self.base);
+        let fail = |e: ureq::Error| format!("{method} {url}: {e}");
+        let mut response = match body {
+            Some(b) => {
+                let r = if method == "PUT" {
+                    self.agent.put(&url)
+                } else {
+                    self.agent.post(&url)
+                };
+                let mut r = r.content_type("application/json");
+                for (k, v) in headers {
+                    r = r.header(*k, *v);
+                }
+                r.send(b).map_err(fail)?
+            }
+            None => {
+                let mut r = self.agent.get(&url);
+                for (k, v) in headers {
+                    r = r.header(*k, *v);
+                }
+                r.call().map_err(fail)?
+            }
+        };
+        let status = response.status().as_u16();
+        let text = response.body_mut().read_to_string().map_err(fail)?;
+        Ok((status, serde_json::from_str(&text).unwrap_or(Value::Null)))
+    }
+}
+
+/// Run the demo; `baton` is the built binary.
+pub fn run(baton: &Path) -> Result {
+    let dir = target_dir().join("demo");
+    let db = dir.join("baton.db");
+    let mail = dir.join("mail");
+    for stale in ["baton.db", "baton.db-wal", "baton.db-shm"] {
+        let _ = std::fs::remove_file(dir.join(stale));
+    }
+    let _ = std::fs::remove_dir_all(&mail);
+    std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    let addr = listen_addr();
+    let base = format!("http://{addr}");
+    let admin = secret()?;
+    let meetingbaas_key = secret()?;
+
+    step(&format!(
+        "demo: baton serve on {base} (SQLite {}, demo org from examples/demo.json)",
+        rel(&db)
+    ));
+    let log = dir.join("serve.log");
+    let log_file =
+        std::fs::File::create(&log).map_err(|e| format!("cannot create {}: {e}", log.display()))?;
+    let child = Command::new(baton)
+        .current_dir(root())
+        .arg("serve")
+        .arg("--database")
+        .arg(&db)
+        .args(["--import", "examples/demo.json"])
+        .args(["--sequences", "examples/sequences"])
+        .arg("--skills")
+        .arg(target_dir().join("skills"))
+        .args(["--listen", &addr])
+        .env("BATON_ADMIN_TOKEN", &admin)
+        .env("BATON_MEETINGBAAS_API_KEY", &meetingbaas_key)
+        .env("BATON_PUBLIC_URL", &base)
+        .env("BATON_SMTP_URL", format!("file://{}", mail.display()))
+        .env("BATON_CACHE_DIR", target_dir().join("component-cache"))
+        .stdout(Stdio::null())
+        .stderr(log_file)
+        .spawn()
+        .map_err(|e| format!("cannot start {}: {e}", baton.display()))?;
+    let mut service = Service { child, log };
+    let api = Api::new(base.clone());
+    wait_ready(&mut service, &api)?;
+
+    let admin_auth = format!("Bearer {admin}");
+    let (status, token) = api.call(
+        "POST",
+        "/v1/admin/orgs/demo/tokens",
+        &[("authorization", &admin_auth)],
+        Some(&json!({ "name": "demo" }).to_string()),
+    )?;
+    let token = token["token"]
+        .as_str()
+        .ok_or_else(|| format!("cannot create an org token ({status}): {token}"))?;
+    let auth = format!("Bearer {token}");
+    lift_quiet_hours(&api, &auth)?;
+
+    step("demo: Meeting BaaS posts `complete` for the Northwind discovery call");
+    let webhook =
+        std::fs::read_to_string(root().join("examples/webhooks/meetingbaas-complete.json"))
+            .map_err(|e| format!("cannot read the sample webhook: {e}"))?;
+    let (status, accepted) = api.call(
+        "POST",
+        "/v1/webhooks/meetingbaas",
+        &[("x-meeting-baas-api-key", &meetingbaas_key)],
+        Some(&webhook),
+    )?;
+    if status != 202 {
+        return Err(format!(
+            "the webhook was not accepted ({status}): {accepted}"
+        ));
+    }
+    let job = accepted["job_id"]
+        .as_str()
+        .ok_or("the webhook's answer names no job")?
+        .to_owned();
+    println!("    accepted: job {job}");
+    let view = wait_job(&mut service, &api, &auth, &job)?;
+    print_steps(&view);
+
+    let (_, approvals) = api.call("GET", "/v1/approvals", &[("authorization", &auth)], None)?;
+    let approval = approvals
+        .as_array()
+        .and_then(|a| a.iter().find(|g| g["job_id"] == job.as_str()))
+        .ok_or_else(|| format!("no approval is waiting for job {job}: {approvals}"))?;
+    print_draft(approval);
+
+    let (status, link) = api.call(
+        "POST",
+        "/v1/admin/orgs/demo/magic-links",
+        &[("authorization", &admin_auth)],
+        Some(&json!({ "user": "rep1", "minutes": 60 }).to_string()),
+    )?;
+    let url = link["url"]
+        .as_str()
+        .ok_or_else(|| format!("cannot create a sign-in link ({status}): {link}"))?;
+    println!();
+    println!("The follow-up waits for Jordan (rep1) in the inbox; open this link to sign in:");
+    println!();
+    println!("    {url}");
+    println!();
+    println!("Or sign in at {base}/inbox with the org token: {token}");
+    println!(
+        "Approved email is written to {}/ (a mail drop).",
+        rel(&mail)
+    );
+    println!(
+        "API: {base}/openapi.json · metrics: {base}/metrics · log: {}",
+        rel(&service.log)
+    );
+    if std::io::stdin().is_terminal() {
+        println!();
+        println!("Serving until Ctrl-C.");
+        let _ = service.child.wait();
+    } else {
+        println!();
+        println!(
+            "No terminal attached: stopping the service. Run `cargo xtask demo` in a terminal to keep it up."
+        );
+        service.stop();
+    }
+    Ok(())
+}
+
+/// An event that arrives in the rep's quiet hours waits for their next
+/// active window; the demo should not, whatever the hour in New York.
+fn lift_quiet_hours(api: &Api, auth: &str) -> Result {
+    let path = "/v1/users/rep1/preferences";
+    let (status, mut prefs) = api.call("GET", path, &[("authorization", auth)], None)?;
+    if status != 200 {
+        return Err(format!("GET {path}: {status} {prefs}"));
+    }
+    prefs["quiet_start_min"] = Value::Null;
+    prefs["quiet_end_min"] = Value::Null;
+    let (status, answer) = api.call(
+        "PUT",
+        path,
+        &[("authorization", auth)],
+        Some(&prefs.to_string()),
+    )?;
+    if status != 200 {
+        return Err(format!("PUT {path}: {status} {answer}"));
+    }
+    println!(
+        "    rep1's quiet hours lifted for the demo (events in quiet hours wait for the morning)"
+    );
+    Ok(())
+}
+
+/// 127.0.0.1:8700, or a free port when that one is taken.
+fn listen_addr() -> String {
+    let port = std::net::TcpListener::bind(("127.0.0.1", PORT))
+        .or_else(|_| std::net::TcpListener::bind(("127.0.0.1", 0)))
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .unwrap_or(PORT);
+    format!("127.0.0.1:{port}")
+}
+
+/// A random secret for this run (hex of 16 bytes from the OS).
+fn secret() -> Result<String> {
+    use std::io::Read;
+    let mut bytes = [0u8; 16];
+    std::fs::File::open("/dev/urandom")
+        .and_then(|mut f| f.read_exact(&mut bytes))
+        .map_err(|e| format!("cannot read /dev/urandom: {e}"))?;
+    Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
+}
+
+fn rel(p: &Path) -> String {
+    p.strip_prefix(root()).unwrap_or(p).display().to_string()
+}
+
+fn wait_ready(service: &mut Service, api: &Api) -> Result {
+    let started = Instant::now();
+    while started.elapsed() < Duration::from_secs(120) {
+        if let Some(status) = service.exited() {
+            return Err(format!(
+                "baton serve exited ({status}); its log ({}):\n{}",
+                rel(&service.log),
+                service.log_tail()
+            ));
+        }
+        if matches!(api.call("GET", "/readyz", &[], None), Ok((200, _))) {
+            return Ok(());
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    Err(format!(
+        "baton serve was not ready after 120 s; its log ({}):\n{}",
+        rel(&service.log),
+        service.log_tail()
+    ))
+}
+
+/// Poll the job until it waits for a person (or ends), printing progress.
+fn wait_job(service: &mut Service, api: &Api, auth: &str, job: &str) -> Result<Value> {
+    let started = Instant::now();
+    let mut shown = String::new();
+    while started.elapsed() < Duration::from_secs(120) {
+        let (status, view) = api.call(
+            "GET",
+            &format!("/v1/jobs/{job}"),
+            &[("authorization", auth)],
+            None,
+        )?;
+        if status != 200 {
+            return Err(format!("GET /v1/jobs/{job}: {status} {view}"));
+        }
+        let now = view["status"].as_str().unwrap_or("?").to_owned();
+        if now != shown {
+            println!("    job {now}");
+            shown = now.clone();
+        }
+        match now.as_str() {
+            "awaiting_approval" => return Ok(view),
+            "failed" | "cancelled" | "completed" => {
+                return Err(format!(
+                    "the job ended `{now}` before its draft was ready: {}\nlog ({}):\n{}",
+                    view["error"],
+                    rel(&service.log),
+                    service.log_tail()
+                ));
+            }
+            _ => std::thread::sleep(Duration::from_millis(200)),
+        }
+    }
+    Err(format!(
+        "job {job} was not waiting for approval after 120 s"
+    ))
+}
+
+fn print_steps(view: &Value) {
+    println!();
+    println!("Steps (each a sandboxed WebAssembly component):");
+    for r in view["step_runs"].as_array().into_iter().flatten() {
+        println!(
+            "  {:<22} v{:<7} {:<18} fuel {:>11}  {} ms",
+            r["skill_name"].as_str().unwrap_or("?"),
+            r["skill_version"].as_str().unwrap_or("?"),
+            r["status"].as_str().unwrap_or("?"),
+            r["fuel"].as_u64().unwrap_or(0),
+            r["duration_ms"].as_u64().unwrap_or(0),
+        );
+    }
+}
+
+fn print_draft(approval: &Value) {
+    println!();
+    println!(
+        "Waiting for approval: {}",
+        approval["title"].as_str().unwrap_or("?")
+    );
+    for a in approval["body"]["actions"].as_array().into_iter().flatten() {
+        let p = &a["payload"];
+        println!();
+        println!("  To:      {}", p["to"].as_str().unwrap_or("?"));
+        println!("  Subject: {}", p["subject"].as_str().unwrap_or("?"));
+        println!();
+        for line in p["body"].as_str().unwrap_or("").lines() {
+            println!("  | {line}");
+        }
+    }
+}

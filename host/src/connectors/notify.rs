@@ -117,11 +117,13 @@ impl Notifier {
         }
     }
 
-    /// Announce gates until `stop`, every `every`.
+    /// Announce gates until `stop`: every `every`, and at once when `wake`
+    /// is notified.
     pub async fn run(
         &self,
         clock: &dyn crate::orchestrator::Clock,
         every: Duration,
+        wake: &tokio::sync::Notify,
         mut stop: tokio::sync::watch::Receiver<bool>,
     ) {
         while !*stop.borrow() {
@@ -130,6 +132,7 @@ impl Notifier {
             }
             tokio::select! {
                 _ = tokio::time::sleep(every) => {}
+                _ = wake.notified() => {}
                 _ = stop.changed() => {}
             }
         }

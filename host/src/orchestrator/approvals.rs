@@ -16,7 +16,10 @@ impl Orchestrator {
         decision: Decision,
         by: Option<&str>,
     ) -> Result<PendingAction, OrchestratorError> {
-        decide(&self.store, self.clock.now_ms(), org, id, decision, by).await
+        let decided = decide(&self.store, self.clock.now_ms(), org, id, decision, by).await?;
+        // The job is runnable again.
+        self.to_run.notify_one();
+        Ok(decided)
     }
 }
 

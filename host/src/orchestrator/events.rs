@@ -194,11 +194,16 @@ impl Orchestrator {
             scheduled_at,
         };
         match self.store.insert_job(&job).await? {
-            Inserted::New(job_id) => Ok(Submitted::Accepted {
-                job_id,
-                scheduled_at,
-                deferred: scheduled_at > now,
-            }),
+            Inserted::New(job_id) => {
+                if scheduled_at <= now {
+                    self.to_run.notify_one();
+                }
+                Ok(Submitted::Accepted {
+                    job_id,
+                    scheduled_at,
+                    deferred: scheduled_at > now,
+                })
+            }
             Inserted::Duplicate(existing) => {
                 let detail = format!("job {existing} already handles `{key}`");
                 self.store

@@ -69,6 +69,12 @@ pub struct Orchestrator {
     pub llm: Option<Arc<dyn LlmClient>>,
     worker_id: String,
     committer: Committer,
+    /// Woken when a committed step opened a gate or queued a notification,
+    /// so the notifier tells the rep at once rather than at its next poll.
+    to_announce: Arc<tokio::sync::Notify>,
+    /// Woken when a job became runnable here (accepted, or decided), so a
+    /// worker claims it at once rather than at its next poll.
+    to_run: tokio::sync::Notify,
 }
 
 impl Orchestrator {
@@ -104,7 +110,16 @@ impl Orchestrator {
             config,
             llm,
             committer,
+            to_announce: Arc::default(),
+            to_run: tokio::sync::Notify::new(),
         })
+    }
+
+    /// Notified when there is something new for the notifier (see
+    /// [`crate::connectors::notify::Notifier::run`]); other replicas' work is
+    /// found by its poll.
+    pub fn to_announce(&self) -> Arc<tokio::sync::Notify> {
+        self.to_announce.clone()
     }
 
     /// This process's worker id (lease owner).
@@ -176,6 +191,7 @@ impl Orchestrator {
             if claimed == 0 && delivered == 0 {
                 tokio::select! {
                     _ = tokio::time::sleep(self.config.runner.poll()) => {}
+                    _ = self.to_run.notified() => {}
                     _ = stop.changed() => {}
                 }
             }

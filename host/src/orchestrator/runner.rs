@@ -780,10 +780,14 @@ impl Orchestrator {
                 )
             })
             .collect();
+        let announce = !cp.gates.is_empty() || !cp.notifications.is_empty();
         match self.committer.commit(cp).await {
             Ok(()) => {
                 for (skill, status, fuel, ms) in runs {
                     crate::metrics::step(&skill, &status, fuel, ms);
+                }
+                if announce {
+                    self.to_announce.notify_one();
                 }
                 Ok(())
             }

@@ -195,7 +195,8 @@ pub async fn serve(
         let clock = app.orch.clock.clone();
         let every = Duration::from_millis(app.settings.notify_every_ms.max(50));
         let stop = stop_rx.clone();
-        tasks.spawn(async move { notifier.run(clock.as_ref(), every, stop).await });
+        let wake = app.orch.to_announce();
+        tasks.spawn(async move { notifier.run(clock.as_ref(), every, &wake, stop).await });
     }
     {
         let scheduler = Scheduler::new(app.orch.clone());

@@ -107,6 +107,17 @@ pub fn context(tier: Tier) -> Result<Value, HostError> {
     imp::context(tier)
 }
 
+/// Read a context tier that may be absent: `Ok(None)` when the host knows
+/// nothing for it (`not-found`), an error for anything else (a denial is
+/// never a silent gap).
+pub fn context_if_known(tier: Tier) -> Result<Option<Value>, HostError> {
+    match context(tier) {
+        Ok(v) => Ok(Some(v)),
+        Err(HostError::NotFound(_)) => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
 /// Ask for an approval gate; the step runs again once it is decided.
 pub fn request_approval(gate: Gate) -> Result<(), HostError> {
     imp::request_approval(gate)

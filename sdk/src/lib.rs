@@ -29,6 +29,8 @@ pub mod bindings;
 #[doc(hidden)]
 pub mod export;
 pub mod host;
+pub mod http;
+pub mod meeting;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod testing;
 mod types;

@@ -1,0 +1,128 @@
+//! The `meeting_ended` payload as skills read it: who said what, when, in a
+//! meeting that started and ended at known instants.
+//!
+//! Webhook adapters in the host turn each source's layout (Meeting BaaS v1
+//! and v2, the API) into this one shape, with speakers already labelled
+//! `rep` or `prospect`; skills never see the source's own format.
+
+use crate::SkillError;
+use serde::{Deserialize, Serialize};
+
+/// Which side of the table a line came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Speaker {
+    /// The org's own person (the rep, or a colleague on the call).
+    Rep,
+    /// Anyone on the customer's side.
+    Prospect,
+}
+
+impl Speaker {
+    /// `rep` or `prospect`, as on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Speaker::Rep => "rep",
+            Speaker::Prospect => "prospect",
+        }
+    }
+
+    /// The other side.
+    pub fn other(self) -> Speaker {
+        match self {
+            Speaker::Rep => Speaker::Prospect,
+            Speaker::Prospect => Speaker::Rep,
+        }
+    }
+}
+
+/// One utterance of the transcript.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Utterance {
+    pub speaker: Speaker,
+    pub text: String,
+    /// Seconds from the start of the meeting.
+    #[serde(default)]
+    pub start: Option<f64>,
+}
+
+/// A finished meeting: its ids, times and transcript.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Meeting {
+    #[serde(default)]
+    pub meeting_id: Option<String>,
+    #[serde(default)]
+    pub title: Option<String>,
+    #[serde(default)]
+    pub contact_id: Option<String>,
+    #[serde(default)]
+    pub contact_email: Option<String>,
+    #[serde(default)]
+    pub deal_id: Option<String>,
+    /// RFC 3339 instant the meeting started, when the source says.
+    #[serde(default)]
+    pub started_at: Option<String>,
+    /// RFC 3339 instant the meeting ended, when the source says.
+    #[serde(default)]
+    pub ended_at: Option<String>,
+    #[serde(default)]
+    pub utterances: Vec<Utterance>,
+}
+
+/// Longest transcript a meeting skill accepts, in utterances.
+pub const MAX_UTTERANCES: usize = 50_000;
+
+impl Meeting {
+    /// Read the event payload as a meeting, refusing transcripts past
+    /// [`MAX_UTTERANCES`] with `invalid-input`.
+    pub fn from_input(input: &crate::Input) -> Result<Meeting, SkillError> {
+        let meeting: Meeting = input.payload()?;
+        if meeting.utterances.len() > MAX_UTTERANCES {
+            return Err(SkillError::InvalidInput(format!(
+                "{} utterances; at most {MAX_UTTERANCES} are accepted",
+                meeting.utterances.len()
+            )));
+        }
+        Ok(meeting)
+    }
+
+    /// The meeting's length in minutes, from its timestamps or, failing
+    /// that, from the last utterance's offset.
+    pub fn minutes_from_offsets(&self) -> Option<f64> {
+        self.utterances
+            .iter()
+            .filter_map(|u| u.start)
+            .fold(None, |m: Option<f64>, s| Some(m.map_or(s, |m| m.max(s))))
+            .map(|s| s / 60.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn a_speaker_outside_rep_and_prospect_is_invalid_input() {
+        let input = crate::Input::for_event(
+            "meeting_ended",
+            json!({ "utterances": [{ "speaker": "host", "text": "hi" }] }),
+        );
+        let err = Meeting::from_input(&input).expect_err("refused");
+        assert!(matches!(err, SkillError::InvalidInput(m) if m.contains("host")));
+    }
+
+    #[test]
+    fn length_comes_from_the_last_offset() {
+        let input = crate::Input::for_event(
+            "meeting_ended",
+            json!({ "utterances": [
+                { "speaker": "rep", "text": "a", "start": 0.0 },
+                { "speaker": "prospect", "text": "b", "start": 1500.0 }
+            ] }),
+        );
+        let m = Meeting::from_input(&input).expect("parses");
+        assert_eq!(m.minutes_from_offsets(), Some(25.0));
+        assert_eq!(m.utterances[1].speaker, Speaker::Prospect);
+    }
+}

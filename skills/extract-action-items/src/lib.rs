@@ -1,0 +1,303 @@
+//! `extract-action-items`: who promised to do what by when, from a meeting
+//! transcript. Each item names its owner (`rep` or `prospect`), the action
+//! as a task line, the quote it came from, and the deadline when one was
+//! said, resolved to a date against the meeting's day in the rep's zone.
+//!
+//! Deterministic ([`clauses`] finds the items, [`deadline`] the dates); it
+//! reads the org tier only for the rep's time zone and the contact tier only
+//! for the prospect's name, and proposes no effect.
+
+pub mod clauses;
+pub mod deadline;
+
+use baton_sdk::host::{self, Tier};
+use baton_sdk::meeting::{Meeting, Speaker};
+use baton_sdk::prelude::*;
+use clauses::Found;
+use jiff::Timestamp;
+use jiff::civil::Date;
+use jiff::tz::TimeZone;
+
+pub struct ExtractActionItems;
+
+/// The meeting's calendar day in the rep's zone, and the zone's name.
+fn meeting_day(meeting: &Meeting, zone: Option<&str>) -> (Option<Date>, String) {
+    let tz = zone
+        .and_then(|z| TimeZone::get(z).ok())
+        .unwrap_or(TimeZone::UTC);
+    let name = tz.iana_name().unwrap_or("UTC").to_owned();
+    let at = meeting
+        .started_at
+        .as_deref()
+        .or(meeting.ended_at.as_deref())
+        .and_then(|t| t.parse::<Timestamp>().ok());
+    (at.map(|t| t.to_zoned(tz).date()), name)
+}
+
+/// Rewrite references to the prospect in the third person, from the rep's
+/// point of view: "send you the deck" → "send Marta the deck".
+fn task_line(found: &Found, speaker: Speaker, prospect: Option<&str>) -> String {
+    let mut out = Vec::with_capacity(found.words.len());
+    for (k, w) in found.words.iter().enumerate() {
+        let lower = w.to_lowercase();
+        let refers_to_prospect = match speaker {
+            Speaker::Prospect => matches!(lower.as_str(), "me" | "us" | "my" | "our"),
+            Speaker::Rep => matches!(lower.as_str(), "you" | "your"),
+        };
+        let refers_to_rep =
+            speaker == Speaker::Prospect && matches!(lower.as_str(), "you" | "your");
+        let word = if refers_to_prospect {
+            match (lower.as_str(), prospect) {
+                ("me" | "you", Some(n)) => n.to_owned(),
+                ("me" | "you" | "us", _) => "them".to_owned(),
+                _ => "their".to_owned(),
+            }
+        } else if refers_to_rep {
+            if lower == "you" { "us" } else { "our" }.to_owned()
+        } else {
+            w.clone()
+        };
+        out.push(if k == 0 { capitalise(&word) } else { word });
+    }
+    out.join(" ")
+}
+
+fn capitalise(w: &str) -> String {
+    let mut c = w.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+impl Skill for ExtractActionItems {
+    fn manifest() -> Manifest {
+        Manifest::new(
+            "extract-action-items",
+            env!("CARGO_PKG_VERSION"),
+            "Finds who promised to do what by when in a meeting transcript.",
+        )
+        .capability("context:org")
+        .capability("context:contact")
+        .default_fuel(1_000_000_000)
+        .input_schema(json!({
+            "type": "object",
+            "properties": {
+                "min_confidence": { "type": "number", "minimum": 0, "maximum": 1, "default": 0.6 }
+            },
+            "additionalProperties": false
+        }))
+        .output_schema(json!({
+            "type": "object",
+            "required": ["meeting_id", "timezone", "action_items", "counts"],
+            "properties": {
+                "meeting_id": { "type": ["string", "null"] },
+                "meeting_date": { "type": ["string", "null"], "format": "date" },
+                "timezone": { "type": "string" },
+                "action_items": { "type": "array", "items": {
+                    "type": "object",
+                    "required": ["owner", "action", "kind", "quote", "utterance", "confidence", "deadline"],
+                    "properties": {
+                        "owner": { "enum": ["rep", "prospect"] },
+                        "action": { "type": "string" },
+                        "kind": { "enum": ["commitment", "request", "handoff"] },
+                        "quote": { "type": "string" },
+                        "utterance": { "type": "integer", "minimum": 0 },
+                        "start": { "type": ["number", "null"] },
+                        "confidence": { "type": "number" },
+                        "deadline": { "oneOf": [
+                            { "type": "null" },
+                            { "type": "object", "required": ["text", "date"], "properties": {
+                                "text": { "type": "string" },
+                                "date": { "type": ["string", "null"], "format": "date" }
+                            }}
+                        ]}
+                    }
+                }},
+                "counts": { "type": "object", "properties": {
+                    "rep": { "type": "integer" }, "prospect": { "type": "integer" }
+                }}
+            }
+        }))
+    }
+
+    fn run(input: Input) -> Result<Output, SkillError> {
+        #[derive(serde::Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct Params {
+            #[serde(default = "min_confidence")]
+            min_confidence: f32,
+        }
+        fn min_confidence() -> f32 {
+            0.6
+        }
+        let params: Params = input.params()?;
+        let meeting = Meeting::from_input(&input)?;
+        let org = host::context_if_known(Tier::Org)?;
+        let contact = host::context_if_known(Tier::Contact)?;
+        let zone = org
+            .as_ref()
+            .and_then(|o| o["preferences"]["timezone"].as_str());
+        let (today, zone_name) = meeting_day(&meeting, zone);
+        let prospect = contact
+            .as_ref()
+            .and_then(|c| c["contact"]["name"].as_str())
+            .and_then(|n| n.split_whitespace().next());
+
+        let mut items: Vec<Value> = Vec::new();
+        let mut seen: Vec<(Speaker, String)> = Vec::new();
+        let (mut rep, mut theirs) = (0u32, 0u32);
+        for (i, u) in meeting.utterances.iter().enumerate() {
+            for clause in clauses::clauses(&u.text) {
+                let Some(found) = clauses::find(u.speaker, &clause) else {
+                    continue;
+                };
+                if found.confidence < params.min_confidence {
+                    continue;
+                }
+                let lower: Vec<&str> = found.words.iter().map(String::as_str).collect();
+                let lower: Vec<String> = clauses::words(&lower.join(" "));
+                let key = lower.join(" ");
+                if seen.iter().any(|(o, k)| *o == found.owner && *k == key) {
+                    continue;
+                }
+                seen.push((found.owner, key));
+                let refs: Vec<&str> = lower.iter().map(String::as_str).collect();
+                let deadline = match today {
+                    Some(day) => deadline::find(&refs, day)
+                        .map(|d| json!({ "text": d.text, "date": d.date.to_string() })),
+                    // Without a meeting day the words are still worth
+                    // showing; any reference day finds the same words.
+                    None => deadline::find(&refs, jiff::civil::date(2000, 1, 3))
+                        .map(|d| json!({ "text": d.text, "date": null })),
+                };
+                match found.owner {
+                    Speaker::Rep => rep += 1,
+                    Speaker::Prospect => theirs += 1,
+                }
+                items.push(json!({
+                    "owner": found.owner.as_str(),
+                    "action": task_line(&found, u.speaker, prospect),
+                    "kind": found.kind.as_str(),
+                    "quote": clause,
+                    "utterance": i,
+                    "start": u.start,
+                    "confidence": found.confidence,
+                    "deadline": deadline,
+                }));
+            }
+        }
+        Ok(Output::new(json!({
+            "meeting_id": meeting.meeting_id,
+            "meeting_date": today.map(|d| d.to_string()),
+            "timezone": zone_name,
+            "action_items": items,
+            "counts": { "rep": rep, "prospect": theirs },
+        })))
+    }
+}
+
+export_skill!(ExtractActionItems);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use baton_sdk::testing::FakeHost;
+
+    fn meeting(started_at: &str) -> Input {
+        Input::for_event(
+            "meeting_ended",
+            json!({
+                "meeting_id": "m-7",
+                "started_at": started_at,
+                "utterances": [
+                    { "speaker": "rep", "text": "Thanks for the time. I'll send you a proposal with pricing by Friday.", "start": 10.0 },
+                    { "speaker": "prospect", "text": "Great. I'll run it by our CFO early next week.", "start": 20.0 },
+                    { "speaker": "prospect", "text": "Could you send me the security questionnaire?", "start": 30.0 },
+                    { "speaker": "rep", "text": "I'll be honest, that's a common ask. I'll send you a proposal with pricing by Friday!", "start": 40.0 }
+                ]
+            }),
+        )
+    }
+
+    fn host() -> FakeHost {
+        FakeHost::for_skill::<ExtractActionItems>()
+            .org(json!({ "preferences": { "timezone": "America/New_York" } }))
+            .contact(json!({ "contact": { "name": "Marta Ruiz" } }))
+    }
+
+    #[test]
+    fn items_have_owners_actions_and_dates_in_the_reps_zone() {
+        // 02:30 UTC on Saturday 21 November is still Friday the 20th in New York.
+        let out = host()
+            .run::<ExtractActionItems>(meeting("2026-11-21T02:30:00Z"))
+            .expect("runs");
+        let items = out.data["action_items"].as_array().expect("items");
+        assert_eq!(items.len(), 3, "{items:#?}");
+        assert_eq!(out.data["meeting_date"], "2026-11-20");
+        assert_eq!(out.data["timezone"], "America/New_York");
+        assert_eq!(items[0]["owner"], "rep");
+        assert_eq!(
+            items[0]["action"],
+            "Send Marta a proposal with pricing by Friday"
+        );
+        assert_eq!(items[0]["deadline"]["date"], "2026-11-27");
+        assert_eq!(items[1]["owner"], "prospect");
+        assert_eq!(items[1]["action"], "Run it by their CFO early next week");
+        assert_eq!(items[1]["deadline"]["date"], "2026-11-24");
+        assert_eq!(items[2]["owner"], "rep");
+        assert_eq!(items[2]["kind"], "request");
+        assert_eq!(items[2]["action"], "Send Marta the security questionnaire");
+        assert!(items[2]["deadline"].is_null());
+        assert_eq!(out.data["counts"], json!({ "rep": 2, "prospect": 1 }));
+        assert!(out.actions.is_empty() && out.follow_ups.is_empty());
+    }
+
+    #[test]
+    fn in_utc_the_same_instant_is_saturday() {
+        let out = FakeHost::for_skill::<ExtractActionItems>()
+            .run::<ExtractActionItems>(meeting("2026-11-21T02:30:00Z"))
+            .expect("runs");
+        assert_eq!(out.data["meeting_date"], "2026-11-21");
+        assert_eq!(out.data["timezone"], "UTC");
+        assert_eq!(
+            out.data["action_items"][0]["action"],
+            "Send them a proposal with pricing by Friday"
+        );
+    }
+
+    #[test]
+    fn without_a_meeting_time_deadlines_keep_their_words_only() {
+        let mut input = meeting("");
+        input.event.payload["started_at"] = json!(null);
+        let out = host().run::<ExtractActionItems>(input).expect("runs");
+        let d = &out.data["action_items"][0]["deadline"];
+        assert_eq!(d["text"], "by friday");
+        assert!(d["date"].is_null());
+    }
+
+    #[test]
+    fn bad_speakers_and_params_are_invalid_input() {
+        let bad = Input::for_event(
+            "meeting_ended",
+            json!({ "utterances": [{ "speaker": "moderator", "text": "hi" }] }),
+        );
+        assert!(matches!(
+            host().run::<ExtractActionItems>(bad),
+            Err(SkillError::InvalidInput(_))
+        ));
+        let input = meeting("2026-11-20T15:00:00Z").with_params(json!({ "nope": 1 }));
+        assert!(matches!(
+            host().run::<ExtractActionItems>(input),
+            Err(SkillError::InvalidInput(_))
+        ));
+    }
+
+    #[test]
+    fn a_denied_tier_is_an_error() {
+        let r = host()
+            .revoke("context:org")
+            .run::<ExtractActionItems>(meeting("2026-11-20T15:00:00Z"));
+        assert!(matches!(r, Err(SkillError::Failed(m)) if m.contains("denied")));
+    }
+}

@@ -6,6 +6,7 @@
 //! Deterministic rules (see [`rules`]); no capability is needed.
 
 pub mod rules;
+pub mod spec;
 
 use baton_sdk::prelude::*;
 use rules::{Detection, Label, Speaker};
@@ -51,7 +52,7 @@ fn default_followup_threshold() -> f32 {
 }
 
 /// The event a confident detection of `label` queues, if any.
-fn follow_up_event(label: Label) -> Option<&'static str> {
+pub(crate) fn follow_up_event(label: Label) -> Option<&'static str> {
     match label {
         Label::SendProposal => Some("proposal_generation"),
         Label::ScheduleMeeting => Some("calendar_find_times"),
@@ -96,7 +97,37 @@ impl Skill for DetectIntents {
                         "start": { "type": ["number", "null"] }
                     }
                 }},
-                "counts": { "type": "object" }
+                "counts": { "type": "object" },
+                "commitments": { "type": "array", "items": {
+                    "type": "object",
+                    "required": ["speaker", "phrase", "intent", "confidence"],
+                    "properties": {
+                        "speaker": { "enum": ["rep", "prospect"] },
+                        "phrase": { "type": "string" },
+                        "intent": { "enum": ["send_proposal", "schedule_meeting", "send_content", "prospect_followup"] },
+                        "confidence": { "type": "number" }
+                    }
+                }},
+                "buying_signals": { "type": "array", "items": {
+                    "type": "object",
+                    "required": ["type", "signal", "phrase", "confidence"],
+                    "properties": {
+                        "type": { "enum": ["positive", "negative", "neutral"] },
+                        "signal": { "enum": ["budget", "timeline", "authority", "competition"] },
+                        "phrase": { "type": "string" },
+                        "confidence": { "type": "number" }
+                    }
+                }},
+                "follow_up_items": { "type": "array", "items": {
+                    "type": "object",
+                    "required": ["owner", "action", "deadline", "intent_type"],
+                    "properties": {
+                        "owner": { "enum": ["rep", "prospect"] },
+                        "action": { "type": "string" },
+                        "deadline": { "type": ["string", "null"] },
+                        "intent_type": { "type": ["string", "null"] }
+                    }
+                }}
             }
         }))
     }
@@ -154,11 +185,15 @@ impl Skill for DetectIntents {
                 }));
             }
         }
+        let spec = spec::view(&intents);
         let mut output = Output::new(json!({
             "meeting_id": payload.meeting_id,
             "utterances": payload.utterances.len(),
             "intents": intents,
             "counts": counts,
+            "commitments": spec.commitments,
+            "buying_signals": spec.buying_signals,
+            "follow_up_items": spec.follow_up_items,
         }));
         for (event, (i, d)) in best {
             output = output.follow_up(

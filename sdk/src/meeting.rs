@@ -97,6 +97,60 @@ impl Meeting {
     }
 }
 
+/// A deadline as `extract-action-items` reports it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Due {
+    /// The words that said it, e.g. `by friday`.
+    pub text: String,
+    /// The date they mean (`YYYY-MM-DD`), when the meeting's day is known.
+    #[serde(default)]
+    pub date: Option<String>,
+}
+
+/// One action item from `extract-action-items`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ActionItem {
+    pub owner: Speaker,
+    /// The task line, e.g. `Send Marta a proposal by Friday`.
+    pub action: String,
+    /// `commitment`, `request` or `handoff`.
+    pub kind: String,
+    /// The clause it came from.
+    pub quote: String,
+    pub utterance: usize,
+    #[serde(default)]
+    pub deadline: Option<Due>,
+    pub confidence: f32,
+}
+
+/// One detection from `detect-intents`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Detection {
+    /// e.g. `commitment:send_proposal`, `signal:competitive`.
+    pub label: String,
+    pub speaker: Speaker,
+    pub phrase: String,
+    pub confidence: f32,
+    #[serde(default)]
+    pub utterance: Option<usize>,
+}
+
+/// The list at `field` of the earlier step `step`'s output; empty when that
+/// step did not run (a step that failed and was continued past), an error
+/// when it ran and its output is not what it should be.
+pub fn from_step<T: serde::de::DeserializeOwned>(
+    input: &crate::Input,
+    step: &str,
+    field: &str,
+) -> Result<Vec<T>, SkillError> {
+    match input.previous(step).and_then(|d| d.get(field)) {
+        None | Some(serde_json::Value::Null) => Ok(Vec::new()),
+        Some(v) => Vec::<T>::deserialize(v).map_err(|e| {
+            SkillError::InvalidInput(format!("output of step `{step}`: {field}: {e}"))
+        }),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

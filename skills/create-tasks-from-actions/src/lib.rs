@@ -1,0 +1,255 @@
+//! `create-tasks-from-actions`: the rep's to-do list from a meeting, as
+//! proposed `task_create` actions: one per thing the rep took on (from
+//! `extract-action-items`), one per commitment `detect-intents` found that
+//! no action item covers, and a reminder for each thing the prospect
+//! promised, due when they said.
+//!
+//! Tasks always wait for the rep (the host's policy); the sequence shows
+//! them as a batch so each can be kept or dropped. Each task says where it
+//! came from (`action_item` or `intent`) and quotes what was said.
+
+use baton_sdk::host::{self, Tier};
+use baton_sdk::meeting::{ActionItem, Detection, Speaker, from_step};
+use baton_sdk::prelude::*;
+use serde::Deserialize;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Params {
+    #[serde(default = "actions_step")]
+    actions_step: String,
+    #[serde(default = "intents_step")]
+    intents_step: String,
+    /// Whether the prospect's promises become reminder tasks.
+    #[serde(default = "yes")]
+    remind_prospect_items: bool,
+}
+
+fn actions_step() -> String {
+    "extract-action-items".to_owned()
+}
+fn intents_step() -> String {
+    "detect-intents".to_owned()
+}
+fn yes() -> bool {
+    true
+}
+
+/// Task lines for commitments that no action item covers.
+fn intent_task(label: &str, name: &str) -> Option<String> {
+    match label {
+        "commitment:send_proposal" => Some(format!("Send {name} the proposal you promised")),
+        "commitment:schedule_meeting" => Some(format!("Send {name} times for the next meeting")),
+        "request:send_content" => Some(format!("Send {name} the material they asked for")),
+        _ => None,
+    }
+}
+
+/// Words that show an action item already covers a commitment.
+fn covered(label: &str, items: &[ActionItem]) -> bool {
+    let words: &[&str] = match label {
+        "commitment:send_proposal" => &["proposal", "quote", "pricing", "estimate"],
+        "commitment:schedule_meeting" => &["time", "meeting", "call", "invite", "schedule", "book"],
+        "request:send_content" => &["send", "share", "forward"],
+        _ => return true,
+    };
+    items.iter().any(|i| {
+        i.owner == Speaker::Rep && {
+            let a = i.action.to_lowercase();
+            words.iter().any(|w| a.contains(w))
+        }
+    })
+}
+
+pub struct CreateTasksFromActions;
+
+impl Skill for CreateTasksFromActions {
+    fn manifest() -> Manifest {
+        Manifest::new(
+            "create-tasks-from-actions",
+            env!("CARGO_PKG_VERSION"),
+            "Turns the action items of a meeting into tasks for the rep to approve.",
+        )
+        .capability("context:contact")
+        .default_fuel(200_000_000)
+        .input_schema(json!({
+            "type": "object",
+            "properties": {
+                "actions_step": { "type": "string", "default": "extract-action-items" },
+                "intents_step": { "type": "string", "default": "detect-intents" },
+                "remind_prospect_items": { "type": "boolean", "default": true }
+            },
+            "additionalProperties": false
+        }))
+        .output_schema(json!({
+            "type": "object",
+            "required": ["tasks"],
+            "properties": {
+                "tasks": { "type": "array", "items": {
+                    "type": "object",
+                    "required": ["title", "due_date", "source", "quote"],
+                    "properties": {
+                        "title": { "type": "string" },
+                        "due_date": { "type": ["string", "null"] },
+                        "source": { "enum": ["action_item", "intent"] },
+                        "quote": { "type": "string" },
+                        "reminder": { "type": "boolean" }
+                    }
+                }}
+            }
+        }))
+    }
+
+    fn run(input: Input) -> Result<Output, SkillError> {
+        let params: Params = input.params()?;
+        let items: Vec<ActionItem> = from_step(&input, &params.actions_step, "action_items")?;
+        let detections: Vec<Detection> = from_step(&input, &params.intents_step, "intents")?;
+        let contact = host::context_if_known(Tier::Contact)?;
+        let field = |k: &str| contact.as_ref().and_then(|c| c[k]["id"].as_str());
+        let (contact_id, deal_id) = (field("contact"), field("deal"));
+        let name = contact
+            .as_ref()
+            .and_then(|c| c["contact"]["name"].as_str())
+            .and_then(|n| n.split_whitespace().next())
+            .unwrap_or("the prospect");
+        let meeting_id = input.event.payload["meeting_id"].as_str();
+
+        let mut tasks: Vec<Value> = Vec::new();
+        for i in &items {
+            let due = i.deadline.as_ref().and_then(|d| d.date.clone());
+            match i.owner {
+                Speaker::Rep => tasks.push(json!({
+                    "title": i.action, "due_date": due, "source": "action_item",
+                    "quote": i.quote, "reminder": false,
+                })),
+                Speaker::Prospect if params.remind_prospect_items => tasks.push(json!({
+                    "title": format!("Check {name} followed through: {}", i.action),
+                    "due_date": due, "source": "action_item", "quote": i.quote, "reminder": true,
+                })),
+                Speaker::Prospect => {}
+            }
+        }
+        let mut added: Vec<&str> = Vec::new();
+        for d in &detections {
+            if added.contains(&d.label.as_str()) || covered(&d.label, &items) {
+                continue;
+            }
+            if let Some(title) = intent_task(&d.label, name) {
+                added.push(&d.label);
+                tasks.push(json!({
+                    "title": title, "due_date": null, "source": "intent",
+                    "quote": d.phrase, "reminder": false,
+                }));
+            }
+        }
+        let mut out = Output::new(Value::Null);
+        for t in &tasks {
+            let title = t["title"].as_str().unwrap_or_default();
+            let preview = match t["due_date"].as_str() {
+                Some(d) => format!("Task: {title} (due {d})"),
+                None => format!("Task: {title}"),
+            };
+            let mut payload = t.clone();
+            payload["contact_id"] = json!(contact_id);
+            payload["deal_id"] = json!(deal_id);
+            payload["meeting_id"] = json!(meeting_id);
+            payload["assignee"] = json!(input.event.user);
+            out = out.action(ActionKind::TaskCreate, preview, payload);
+        }
+        out.data = json!({ "tasks": tasks });
+        Ok(out)
+    }
+}
+
+export_skill!(CreateTasksFromActions);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use baton_sdk::testing::FakeHost;
+
+    fn input(items: Value, intents: Value) -> Input {
+        let mut input = Input::for_event("meeting_ended", json!({ "meeting_id": "m-7" }));
+        input.previous.push(StepOutput {
+            step: "extract-action-items".into(),
+            skill: "extract-action-items".into(),
+            data: json!({ "action_items": items }),
+        });
+        input.previous.push(StepOutput {
+            step: "detect-intents".into(),
+            skill: "detect-intents".into(),
+            data: json!({ "intents": intents }),
+        });
+        input
+    }
+
+    fn item(owner: &str, action: &str, date: Option<&str>) -> Value {
+        json!({ "owner": owner, "action": action, "kind": "commitment", "quote": format!("I'll {action}"),
+                "utterance": 1, "confidence": 0.9,
+                "deadline": date.map(|d| json!({ "text": "by friday", "date": d })) })
+    }
+
+    fn host() -> FakeHost {
+        FakeHost::for_skill::<CreateTasksFromActions>().contact(json!({
+            "contact": { "id": "c1", "name": "Marta Ruiz" }, "deal": { "id": "d1" }
+        }))
+    }
+
+    #[test]
+    fn the_reps_items_become_tasks_and_theirs_reminders() {
+        let out = host()
+            .run::<CreateTasksFromActions>(input(
+                json!([
+                    item("rep", "Send Marta a proposal by Friday", Some("2026-11-27")),
+                    item("prospect", "Run it by their CFO", None),
+                ]),
+                json!([{ "label": "commitment:send_proposal", "speaker": "rep", "phrase": "I'll send a proposal", "confidence": 0.9 }]),
+            ))
+            .expect("runs");
+        assert_eq!(out.actions.len(), 2, "{:#?}", out.actions);
+        let a = &out.actions[0];
+        assert_eq!(a.kind, ActionKind::TaskCreate);
+        assert_eq!(a.payload["title"], "Send Marta a proposal by Friday");
+        assert_eq!(a.payload["due_date"], "2026-11-27");
+        assert_eq!(a.payload["deal_id"], "d1");
+        assert_eq!(a.payload["source"], "action_item");
+        assert_eq!(
+            a.preview,
+            "Task: Send Marta a proposal by Friday (due 2026-11-27)"
+        );
+        assert_eq!(out.actions[1].payload["reminder"], true);
+        assert!(
+            out.actions[1].payload["title"]
+                .as_str()
+                .is_some_and(|t| t.starts_with("Check Marta"))
+        );
+    }
+
+    #[test]
+    fn an_uncovered_commitment_becomes_an_intent_task() {
+        let out = host()
+            .run::<CreateTasksFromActions>(input(
+                json!([]),
+                json!([
+                    { "label": "commitment:schedule_meeting", "speaker": "prospect", "phrase": "Let's find time next week", "confidence": 0.9 },
+                    { "label": "signal:competitive", "speaker": "prospect", "phrase": "We use Clari", "confidence": 0.9 }
+                ]),
+            ))
+            .expect("runs");
+        assert_eq!(out.actions.len(), 1);
+        assert_eq!(out.actions[0].payload["source"], "intent");
+        assert_eq!(
+            out.actions[0].payload["title"],
+            "Send Marta times for the next meeting"
+        );
+    }
+
+    #[test]
+    fn nothing_to_do_proposes_nothing() {
+        let out = host()
+            .run::<CreateTasksFromActions>(input(json!([]), json!([])))
+            .expect("runs");
+        assert!(out.actions.is_empty());
+        assert_eq!(out.data["tasks"], json!([]));
+    }
+}

@@ -1,0 +1,303 @@
+//! `notify-slack-summary`: the rep's meeting recap in Slack, inform-only:
+//! who it was with, what the prospect said that matters (signals, in their
+//! words), what each side took on and by when, and the top next steps.
+//!
+//! It proposes one `slack_post` action (`title` + mrkdwn `text`), which the
+//! host renders as Block Kit and posts to the rep's channel; summaries never
+//! wait for approval. Deterministic; reads earlier steps and tiers 1-2.
+
+use baton_sdk::host::{self, Tier};
+use baton_sdk::meeting::{ActionItem, Detection, Speaker, from_step};
+use baton_sdk::prelude::*;
+use serde::Deserialize;
+
+/// Slack caps a section's text at 3,000 characters; leave room for the title.
+const MAX_TEXT: usize = 2_800;
+/// Lines per section: a recap is read on a phone.
+const MAX_LINES: usize = 4;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Params {
+    #[serde(default = "actions_step")]
+    actions_step: String,
+    #[serde(default = "intents_step")]
+    intents_step: String,
+    #[serde(default = "suggestions_step")]
+    suggestions_step: String,
+}
+
+fn actions_step() -> String {
+    "extract-action-items".to_owned()
+}
+fn intents_step() -> String {
+    "detect-intents".to_owned()
+}
+fn suggestions_step() -> String {
+    "suggest-next-actions".to_owned()
+}
+
+/// What the prospect said that the rep should see again, with a label.
+fn signal_label(label: &str) -> Option<&'static str> {
+    match label {
+        "signal:buying_positive" => Some("Budget"),
+        "signal:buying_negative" => Some("Budget risk"),
+        "signal:timeline" => Some("Timeline"),
+        "signal:multi_stakeholder" => Some("Decision"),
+        "signal:competitive" => Some("Competition"),
+        _ => None,
+    }
+}
+
+/// Escape text for Slack mrkdwn (`&`, `<`, `>`).
+fn esc(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+fn item_line(i: &ActionItem) -> String {
+    match i.deadline.as_ref().and_then(|d| d.date.as_deref()) {
+        Some(d) => format!("\u{2022} {} (_due {d}_)", esc(&i.action)),
+        None => format!("\u{2022} {}", esc(&i.action)),
+    }
+}
+
+fn section(text: &mut String, heading: &str, lines: &[String]) {
+    if lines.is_empty() {
+        return;
+    }
+    text.push_str(&format!("*{heading}*\n"));
+    for l in lines.iter().take(MAX_LINES) {
+        text.push_str(l);
+        text.push('\n');
+    }
+    if lines.len() > MAX_LINES {
+        text.push_str(&format!("_\u{2026}and {} more_\n", lines.len() - MAX_LINES));
+    }
+    text.push('\n');
+}
+
+/// Cut `text` to at most `max` bytes on a line boundary.
+fn bounded(mut text: String, max: usize) -> String {
+    if text.len() > max {
+        let cut = text[..max].rfind('\n').unwrap_or(0);
+        text.truncate(cut);
+        text.push_str("\n_\u{2026}the rest is in the job's timeline_");
+    }
+    text
+}
+
+pub struct NotifySlackSummary;
+
+impl Skill for NotifySlackSummary {
+    fn manifest() -> Manifest {
+        Manifest::new(
+            "notify-slack-summary",
+            env!("CARGO_PKG_VERSION"),
+            "Posts an inform-only meeting summary to the rep in Slack.",
+        )
+        .capability("context:contact")
+        .default_fuel(200_000_000)
+        .input_schema(json!({
+            "type": "object",
+            "properties": {
+                "actions_step": { "type": "string", "default": "extract-action-items" },
+                "intents_step": { "type": "string", "default": "detect-intents" },
+                "suggestions_step": { "type": "string", "default": "suggest-next-actions" }
+            },
+            "additionalProperties": false
+        }))
+        .output_schema(json!({
+            "type": "object",
+            "required": ["title", "text"],
+            "properties": {
+                "title": { "type": "string" },
+                "text": { "type": "string", "maxLength": 3000 }
+            }
+        }))
+    }
+
+    fn run(input: Input) -> Result<Output, SkillError> {
+        let params: Params = input.params()?;
+        let items: Vec<ActionItem> = from_step(&input, &params.actions_step, "action_items")?;
+        let detections: Vec<Detection> = from_step(&input, &params.intents_step, "intents")?;
+        let suggestions: Vec<Value> = from_step(&input, &params.suggestions_step, "suggestions")?;
+        let contact = host::context_if_known(Tier::Contact)?;
+        let payload = &input.event.payload;
+        let title = match payload["title"].as_str().map(str::trim) {
+            Some(t) if !t.is_empty() => format!("Meeting recap: {t}"),
+            _ => "Meeting recap".to_owned(),
+        };
+
+        let mut text = String::new();
+        let who = contact.as_ref().and_then(|c| c["contact"]["name"].as_str());
+        let company = contact.as_ref().and_then(|c| c["company"]["name"].as_str());
+        match (who, company) {
+            (Some(w), Some(c)) => text.push_str(&format!("With *{}* ({})\n\n", esc(w), esc(c))),
+            (Some(w), None) => text.push_str(&format!("With *{}*\n\n", esc(w))),
+            _ => {}
+        }
+        if let Some(deal) = contact
+            .as_ref()
+            .map(|c| &c["deal"])
+            .filter(|d| d.is_object())
+        {
+            text.push_str(&format!(
+                "Deal: {} \u{2014} {}\n\n",
+                esc(deal["name"].as_str().unwrap_or("")),
+                esc(deal["stage"].as_str().unwrap_or("no stage")),
+            ));
+        }
+        let heard: Vec<String> = detections
+            .iter()
+            .filter(|d| d.speaker == Speaker::Prospect)
+            .filter_map(|d| {
+                signal_label(&d.label)
+                    .map(|l| format!("\u{2022} {l}: \u{201c}{}\u{201d}", esc(&d.phrase)))
+            })
+            .collect();
+        section(&mut text, "What they said", &heard);
+        let mine: Vec<String> = items
+            .iter()
+            .filter(|i| i.owner == Speaker::Rep)
+            .map(item_line)
+            .collect();
+        section(&mut text, "You committed to", &mine);
+        let theirs: Vec<String> = items
+            .iter()
+            .filter(|i| i.owner == Speaker::Prospect)
+            .map(item_line)
+            .collect();
+        section(&mut text, "They committed to", &theirs);
+        let next: Vec<String> = suggestions
+            .iter()
+            .filter_map(|s| s["action"].as_str())
+            .take(3)
+            .map(|a| format!("\u{2022} {}", esc(a)))
+            .collect();
+        section(&mut text, "Suggested next", &next);
+        if text.trim().is_empty() {
+            text.push_str("No commitments or signals were heard in this meeting.\n");
+        }
+        text.push_str("The follow-up draft, CRM updates and tasks wait for you in your approvals.");
+        let text = bounded(text, MAX_TEXT);
+
+        Ok(Output::new(json!({ "title": title, "text": text })).action(
+            ActionKind::SlackPost,
+            title.clone(),
+            json!({ "title": title, "text": text }),
+        ))
+    }
+}
+
+export_skill!(NotifySlackSummary);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use baton_sdk::testing::FakeHost;
+
+    fn input() -> Input {
+        let mut input = Input::for_event(
+            "meeting_ended",
+            json!({ "meeting_id": "m-7", "title": "Northwind discovery call" }),
+        );
+        input.previous.push(StepOutput {
+            step: "extract-action-items".into(),
+            skill: "extract-action-items".into(),
+            data: json!({ "action_items": [
+                { "owner": "rep", "action": "Send Marta a proposal by Friday", "kind": "commitment",
+                  "quote": "q", "utterance": 4, "confidence": 0.9,
+                  "deadline": { "text": "by friday", "date": "2026-11-27" } },
+                { "owner": "prospect", "action": "Share the <renewals> export", "kind": "commitment",
+                  "quote": "q", "utterance": 5, "confidence": 0.9, "deadline": null }
+            ]}),
+        });
+        input.previous.push(StepOutput {
+            step: "detect-intents".into(),
+            skill: "detect-intents".into(),
+            data: json!({ "intents": [
+                { "label": "signal:competitive", "speaker": "prospect", "phrase": "We're also looking at Gainsight", "confidence": 0.85 },
+                { "label": "commitment:send_proposal", "speaker": "rep", "phrase": "I'll send a proposal", "confidence": 0.9 }
+            ]}),
+        });
+        input
+    }
+
+    #[test]
+    fn one_inform_post_with_the_recap() {
+        let out = FakeHost::for_skill::<NotifySlackSummary>()
+            .contact(
+                json!({ "contact": { "name": "Marta Ruiz" }, "company": { "name": "Northwind" },
+                             "deal": { "name": "Northwind rollout", "stage": "discovery" } }),
+            )
+            .run::<NotifySlackSummary>(input())
+            .expect("runs");
+        assert_eq!(out.actions.len(), 1);
+        let a = &out.actions[0];
+        assert_eq!(a.kind, ActionKind::SlackPost);
+        assert_eq!(
+            a.payload["title"],
+            "Meeting recap: Northwind discovery call"
+        );
+        let text = a.payload["text"].as_str().expect("text");
+        assert!(text.starts_with("With *Marta Ruiz* (Northwind)"), "{text}");
+        assert!(
+            text.contains("Competition: \u{201c}We're also looking at Gainsight\u{201d}"),
+            "{text}"
+        );
+        assert!(
+            text.contains("\u{2022} Send Marta a proposal by Friday (_due 2026-11-27_)"),
+            "{text}"
+        );
+        assert!(
+            text.contains("Share the &lt;renewals&gt; export"),
+            "escaped: {text}"
+        );
+        assert!(
+            !text.contains("I'll send a proposal"),
+            "commitments are not signals: {text}"
+        );
+    }
+
+    #[test]
+    fn only_the_top_three_suggestions_are_shown() {
+        let mut input = input();
+        let many: Vec<Value> = (0..200)
+            .map(|k| json!({ "action": format!("Suggestion number {k} with enough words to be long") }))
+            .collect();
+        input.previous.push(StepOutput {
+            step: "suggest-next-actions".into(),
+            skill: "suggest-next-actions".into(),
+            data: json!({ "suggestions": many }),
+        });
+        let out = FakeHost::for_skill::<NotifySlackSummary>()
+            .run::<NotifySlackSummary>(input)
+            .expect("runs");
+        let text = out.actions[0].payload["text"].as_str().expect("text");
+        assert!(text.contains("Suggestion number 2 "), "{text}");
+        assert!(
+            !text.contains("Suggestion number 3 "),
+            "top three only: {text}"
+        );
+    }
+
+    #[test]
+    fn long_text_is_cut_on_a_line_within_the_limit() {
+        let long: String = (0..500).map(|k| format!("line {k}\n")).collect();
+        let cut = bounded(long, MAX_TEXT);
+        assert!(cut.len() <= MAX_TEXT + 64, "{}", cut.len());
+        assert!(cut.ends_with("the rest is in the job's timeline_"), "{cut}");
+        assert!(!cut.contains("line 499"));
+    }
+
+    #[test]
+    fn an_empty_meeting_still_says_so() {
+        let out = FakeHost::for_skill::<NotifySlackSummary>()
+            .run::<NotifySlackSummary>(Input::for_event("meeting_ended", json!({})))
+            .expect("runs");
+        let text = out.actions[0].payload["text"].as_str().expect("text");
+        assert!(text.starts_with("No commitments or signals"), "{text}");
+    }
+}

@@ -1,0 +1,371 @@
+//! `update-crm-from-meeting`: the CRM changes a meeting calls for, as
+//! proposed `crm_update` actions, one per field so the rep can take some
+//! and leave others: the next step (the rep's first promise), the timeline
+//! and budget signal the prospect gave, competitors and stakeholders they
+//! named, a meeting activity, and — when what was agreed has moved past the
+//! deal's stage — a stage change.
+//!
+//! A stage change carries `stage` in its payload, which the host's policy
+//! always gates; the other updates follow the step's own approval setting.
+//! Every value comes with the quote it rests on. Deterministic.
+
+pub mod names;
+
+use baton_sdk::crm::{STAGES, is_open, stage_position};
+use baton_sdk::host::{self, Tier};
+use baton_sdk::meeting::{ActionItem, Detection, Speaker, from_step};
+use baton_sdk::prelude::*;
+use serde::Deserialize;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Params {
+    #[serde(default = "actions_step")]
+    actions_step: String,
+    #[serde(default = "intents_step")]
+    intents_step: String,
+}
+
+fn actions_step() -> String {
+    "extract-action-items".to_owned()
+}
+fn intents_step() -> String {
+    "detect-intents".to_owned()
+}
+
+pub struct UpdateCrmFromMeeting;
+
+/// One field update, before it becomes an action.
+struct Change {
+    field: &'static str,
+    value: Value,
+    evidence: Option<String>,
+}
+
+impl Skill for UpdateCrmFromMeeting {
+    fn manifest() -> Manifest {
+        Manifest::new(
+            "update-crm-from-meeting",
+            env!("CARGO_PKG_VERSION"),
+            "Proposes the CRM updates a meeting calls for; a stage change waits for the rep.",
+        )
+        .capability("context:contact")
+        .default_fuel(200_000_000)
+        .input_schema(json!({
+            "type": "object",
+            "properties": {
+                "actions_step": { "type": "string", "default": "extract-action-items" },
+                "intents_step": { "type": "string", "default": "detect-intents" }
+            },
+            "additionalProperties": false
+        }))
+        .output_schema(json!({
+            "type": "object",
+            "required": ["deal_id", "updates", "stage_change"],
+            "properties": {
+                "deal_id": { "type": ["string", "null"] },
+                "reason": { "type": "string" },
+                "updates": { "type": "array", "items": {
+                    "type": "object",
+                    "required": ["field", "value"],
+                    "properties": {
+                        "field": { "type": "string" },
+                        "value": {},
+                        "previous": {},
+                        "evidence": { "type": ["string", "null"] }
+                    }
+                }},
+                "stage_change": { "oneOf": [
+                    { "type": "null" },
+                    { "type": "object", "required": ["from", "to"], "properties": {
+                        "from": { "type": "string" }, "to": { "type": "string" }
+                    }}
+                ]}
+            }
+        }))
+    }
+
+    fn run(input: Input) -> Result<Output, SkillError> {
+        let params: Params = input.params()?;
+        let items: Vec<ActionItem> = from_step(&input, &params.actions_step, "action_items")?;
+        let detections: Vec<Detection> = from_step(&input, &params.intents_step, "intents")?;
+        let contact = host::context_if_known(Tier::Contact)?;
+        let deal = contact
+            .as_ref()
+            .map(|c| &c["deal"])
+            .filter(|d| d["id"].is_string());
+        let Some(deal) = deal else {
+            return Ok(Output::new(json!({
+                "deal_id": null,
+                "reason": "the meeting matched no deal in the CRM, so there is nothing to update",
+                "updates": [],
+                "stage_change": null,
+            })));
+        };
+        let deal_id = deal["id"].as_str().unwrap_or_default();
+        let deal_name = deal["name"].as_str().unwrap_or(deal_id);
+        let meeting_id = input.event.payload["meeting_id"].as_str();
+
+        let changes = changes(&items, &detections);
+        let mut out = Output::new(Value::Null);
+        let mut updates = Vec::new();
+        for c in &changes {
+            let previous = deal.get(c.field).cloned().unwrap_or(Value::Null);
+            if previous == c.value {
+                continue;
+            }
+            updates.push(json!({
+                "field": c.field, "value": c.value, "previous": previous, "evidence": c.evidence,
+            }));
+            out = out.action(
+                ActionKind::CrmUpdate,
+                format!("{deal_name}: {} \u{2192} {}", c.field, shown(&c.value)),
+                json!({
+                    "entity": "deal", "deal_id": deal_id, "field": c.field, "value": c.value,
+                    "previous": previous, "evidence": c.evidence, "meeting_id": meeting_id,
+                }),
+            );
+        }
+        let stage = deal["stage"].as_str().unwrap_or("");
+        let stage_change = stage_target(stage, &detections).map(|to| {
+            out.actions.push(ProposedAction {
+                kind: ActionKind::CrmUpdate,
+                preview: format!("{deal_name}: stage {stage} \u{2192} {to}"),
+                payload: json!({
+                    "entity": "deal", "deal_id": deal_id, "field": "stage", "value": to,
+                    "stage": to, "previous": stage, "meeting_id": meeting_id,
+                }),
+            });
+            json!({ "from": stage, "to": to })
+        });
+        out.data = json!({
+            "deal_id": deal_id,
+            "updates": updates,
+            "stage_change": stage_change,
+        });
+        Ok(out)
+    }
+}
+
+fn shown(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        Value::Array(a) => a
+            .iter()
+            .map(|x| x.as_str().map_or_else(|| x.to_string(), str::to_owned))
+            .collect::<Vec<_>>()
+            .join(", "),
+        other => other.to_string(),
+    }
+}
+
+/// The field updates the transcript supports.
+fn changes(items: &[ActionItem], detections: &[Detection]) -> Vec<Change> {
+    let mut out = Vec::new();
+    let first = |label: &str| detections.iter().find(|d| d.label == label);
+    let next = items
+        .iter()
+        .filter(|i| i.owner == Speaker::Rep)
+        .min_by_key(|i| {
+            i.deadline
+                .as_ref()
+                .and_then(|d| d.date.clone())
+                .unwrap_or_else(|| "9999".into())
+        });
+    if let Some(i) = next {
+        let due = i.deadline.as_ref().and_then(|d| d.date.as_deref());
+        out.push(Change {
+            field: "next_step",
+            value: json!(match due {
+                Some(d) => format!("{} (due {d})", i.action),
+                None => i.action.clone(),
+            }),
+            evidence: Some(i.quote.clone()),
+        });
+    }
+    if let Some(d) = first("signal:timeline") {
+        out.push(Change {
+            field: "timeline",
+            value: json!(d.phrase),
+            evidence: Some(d.phrase.clone()),
+        });
+    }
+    let budget = detections
+        .iter()
+        .filter(|d| d.speaker == Speaker::Prospect)
+        .find(|d| d.label == "signal:buying_negative" || d.label == "signal:buying_positive");
+    if let Some(d) = budget {
+        let polarity = if d.label.ends_with("negative") {
+            "at_risk"
+        } else {
+            "positive"
+        };
+        out.push(Change {
+            field: "budget_signal",
+            value: json!(polarity),
+            evidence: Some(d.phrase.clone()),
+        });
+    }
+    let competitive: Vec<&Detection> = detections
+        .iter()
+        .filter(|d| d.label == "signal:competitive")
+        .collect();
+    let competitors = names::competitors(competitive.iter().map(|d| d.phrase.as_str()));
+    if !competitors.is_empty() {
+        out.push(Change {
+            field: "competitors",
+            value: json!(competitors),
+            evidence: competitive.first().map(|d| d.phrase.clone()),
+        });
+    }
+    let stakeholder: Vec<&Detection> = detections
+        .iter()
+        .filter(|d| d.label == "signal:multi_stakeholder")
+        .collect();
+    let roles = names::stakeholders(stakeholder.iter().map(|d| d.phrase.as_str()));
+    if !roles.is_empty() {
+        out.push(Change {
+            field: "stakeholders",
+            value: json!(roles),
+            evidence: stakeholder.first().map(|d| d.phrase.clone()),
+        });
+    }
+    out
+}
+
+/// The stage what was agreed puts the deal at, if that is further along
+/// than where it is: a promised proposal means `proposal`; a stated budget
+/// at an early stage means `qualification`. Deals never move backwards, and
+/// a closed deal is left alone.
+fn stage_target(stage: &str, detections: &[Detection]) -> Option<&'static str> {
+    if !is_open(stage) {
+        return None;
+    }
+    let now = stage_position(stage)?;
+    let has = |label: &str| detections.iter().any(|d| d.label == label);
+    let target = if has("commitment:send_proposal") {
+        4
+    } else if has("signal:buying_positive") {
+        2
+    } else {
+        return None;
+    };
+    (target > now).then(|| STAGES[target])
+}
+
+export_skill!(UpdateCrmFromMeeting);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use baton_sdk::testing::FakeHost;
+
+    fn input() -> Input {
+        let mut input = Input::for_event("meeting_ended", json!({ "meeting_id": "m-7" }));
+        input.previous.push(StepOutput {
+            step: "extract-action-items".into(),
+            skill: "extract-action-items".into(),
+            data: json!({ "action_items": [
+                { "owner": "rep", "action": "Send Marta a proposal by Friday", "kind": "commitment",
+                  "quote": "I'll send you a proposal by Friday.", "utterance": 4, "confidence": 0.9,
+                  "deadline": { "text": "by friday", "date": "2026-11-27" } }
+            ]}),
+        });
+        input.previous.push(StepOutput {
+            step: "detect-intents".into(),
+            skill: "detect-intents".into(),
+            data: json!({ "intents": [
+                { "label": "signal:competitive", "speaker": "prospect", "phrase": "We're also looking at Gainsight and Totango", "confidence": 0.85 },
+                { "label": "signal:buying_positive", "speaker": "prospect", "phrase": "We have budget set aside for this in Q1", "confidence": 0.85 },
+                { "label": "signal:timeline", "speaker": "prospect", "phrase": "We want this live by end of Q1", "confidence": 0.8 },
+                { "label": "signal:multi_stakeholder", "speaker": "prospect", "phrase": "I need to run this by our CFO and the head of operations", "confidence": 0.8 },
+                { "label": "commitment:send_proposal", "speaker": "rep", "phrase": "I'll send you a proposal by Friday", "confidence": 0.9 }
+            ]}),
+        });
+        input
+    }
+
+    fn host(stage: &str) -> FakeHost {
+        FakeHost::for_skill::<UpdateCrmFromMeeting>().contact(json!({
+            "deal": { "id": "d1", "name": "Northwind rollout", "stage": stage }
+        }))
+    }
+
+    #[test]
+    fn one_action_per_field_and_a_gated_stage_change() {
+        let out = host("discovery")
+            .run::<UpdateCrmFromMeeting>(input())
+            .expect("runs");
+        let fields: Vec<&str> = out
+            .actions
+            .iter()
+            .filter_map(|a| a.payload["field"].as_str())
+            .collect();
+        assert_eq!(
+            fields,
+            [
+                "next_step",
+                "timeline",
+                "budget_signal",
+                "competitors",
+                "stakeholders",
+                "stage"
+            ]
+        );
+        let by = |f: &str| {
+            out.actions
+                .iter()
+                .find(|a| a.payload["field"] == f)
+                .map(|a| a.payload.clone())
+                .expect("field")
+        };
+        assert_eq!(
+            by("next_step")["value"],
+            "Send Marta a proposal by Friday (due 2026-11-27)"
+        );
+        assert_eq!(by("competitors")["value"], json!(["Gainsight", "Totango"]));
+        assert_eq!(
+            by("stakeholders")["value"],
+            json!(["CFO", "head of operations"])
+        );
+        assert_eq!(by("budget_signal")["value"], "positive");
+        // Only the stage change carries `stage`, which the host always gates.
+        let staged: Vec<_> = out
+            .actions
+            .iter()
+            .filter(|a| a.payload.get("stage").is_some())
+            .collect();
+        assert_eq!(staged.len(), 1);
+        assert_eq!(staged[0].payload["stage"], "proposal");
+        assert_eq!(
+            out.data["stage_change"],
+            json!({ "from": "discovery", "to": "proposal" })
+        );
+        assert!(out.actions.iter().all(|a| a.kind == ActionKind::CrmUpdate));
+    }
+
+    #[test]
+    fn deals_never_move_backwards_and_closed_deals_stay_closed() {
+        let out = host("negotiation")
+            .run::<UpdateCrmFromMeeting>(input())
+            .expect("runs");
+        assert!(out.data["stage_change"].is_null());
+        let out = host("closed_won")
+            .run::<UpdateCrmFromMeeting>(input())
+            .expect("runs");
+        assert!(out.actions.iter().all(|a| a.payload.get("stage").is_none()));
+    }
+
+    #[test]
+    fn no_deal_means_no_update_and_says_why() {
+        let out = FakeHost::for_skill::<UpdateCrmFromMeeting>()
+            .run::<UpdateCrmFromMeeting>(input())
+            .expect("runs");
+        assert!(out.actions.is_empty());
+        assert!(
+            out.data["reason"]
+                .as_str()
+                .is_some_and(|r| r.contains("no deal"))
+        );
+    }
+}

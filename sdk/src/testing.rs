@@ -11,6 +11,7 @@
 //! grants, which default to what the skill's manifest declares.
 
 use crate::host::{Completion, CompletionRequest, Decision, Gate, HostError, Level, Tier};
+use crate::http::{HttpError, Response, Url};
 use crate::{Event, Input, Output, Skill, SkillError};
 use serde_json::Value;
 use std::cell::RefCell;
@@ -37,6 +38,10 @@ pub struct FakeHost {
     external: BTreeMap<String, Value>,
     decisions: BTreeMap<String, Decision>,
     llm: Option<Responder>,
+    /// Canned HTTP answers by URL prefix, first match wins.
+    http: Vec<(String, Result<(u16, String), HttpError>)>,
+    /// URLs the skill requested (and was allowed to), in order.
+    pub http_requests: Vec<String>,
     /// Gates the skill requested, in order.
     pub gates: Vec<Gate>,
     /// Log lines the skill wrote, in order.
@@ -96,6 +101,23 @@ impl FakeHost {
         respond: impl Fn(&CompletionRequest) -> Result<String, HostError> + 'static,
     ) -> Self {
         self.llm = Some(Box::new(respond));
+        self
+    }
+
+    /// Answer GETs of URLs starting with `url_prefix` with `status` and
+    /// `body`. A request still needs an `http:<host>` or `http:<host>:<port>`
+    /// grant, as on the real host (a declared `http:*` grants nothing); a URL
+    /// no answer matches fails as a refused connection.
+    pub fn http(mut self, url_prefix: &str, status: u16, body: &str) -> Self {
+        self.http
+            .push((url_prefix.to_owned(), Ok((status, body.to_owned()))));
+        self
+    }
+
+    /// Fail GETs of URLs starting with `url_prefix` with `error` (e.g.
+    /// [`HttpError::Timeout`]).
+    pub fn http_error(mut self, url_prefix: &str, error: HttpError) -> Self {
+        self.http.push((url_prefix.to_owned(), Err(error)));
         self
     }
 
@@ -160,6 +182,36 @@ impl FakeHost {
             output_tokens: text.split_whitespace().count() as u32,
             text,
         })
+    }
+
+    pub(crate) fn http_get(&mut self, url: &Url) -> Result<Response, HttpError> {
+        let exact = url.capability();
+        let any_port = format!("http:{}", url.host);
+        if !self.grants.contains(&exact) && !self.grants.contains(&any_port) {
+            self.denied.push(exact.clone());
+            return Err(HttpError::Denied(format!(
+                "capability `{exact}` is not granted"
+            )));
+        }
+        let full = format!(
+            "{}://{}{}",
+            if url.https { "https" } else { "http" },
+            url.authority(),
+            url.path_and_query
+        );
+        self.http_requests.push(full.clone());
+        match self
+            .http
+            .iter()
+            .find(|(prefix, _)| full.starts_with(prefix.as_str()))
+        {
+            Some((_, Ok((status, body)))) => Ok(Response {
+                status: *status,
+                body: body.clone().into_bytes(),
+            }),
+            Some((_, Err(e))) => Err(e.clone()),
+            None => Err(HttpError::Transport("connection refused".into())),
+        }
     }
 
     pub(crate) fn log(&mut self, level: Level, message: &str) {
@@ -243,6 +295,53 @@ mod tests {
             .run_with::<Probe>(Input::for_event("x", json!({})));
         assert!(matches!(out, Err(SkillError::Failed(m)) if m.contains("context:org")));
         assert_eq!(host.denied, vec!["context:org".to_owned()]);
+    }
+
+    struct Fetch;
+
+    impl Skill for Fetch {
+        fn manifest() -> Manifest {
+            Manifest::new("fetch", "0.1.0", "GETs a provider.").capability("http:*")
+        }
+        fn run(input: Input) -> Result<Output, SkillError> {
+            let url = input.event.payload["url"].as_str().unwrap_or_default();
+            Ok(Output::new(match crate::http::get_json(url, 1000) {
+                Ok(v) => json!({ "ok": v }),
+                Err(e) => json!({ "error": e.to_string() }),
+            }))
+        }
+    }
+
+    #[test]
+    fn http_needs_a_concrete_grant_and_answers_from_the_script() {
+        let input = || Input::for_event("x", json!({ "url": "http://127.0.0.1:9000/p?q=1" }));
+        let host =
+            || FakeHost::for_skill::<Fetch>().http("http://127.0.0.1:9000/p", 200, "{\"a\":1}");
+        let (out, h) = host().run_with::<Fetch>(input());
+        let data = out.expect("runs").data;
+        assert!(
+            data["error"].as_str().is_some_and(|e| e.contains("denied")),
+            "{data}"
+        );
+        assert_eq!(h.denied, vec!["http:127.0.0.1:9000".to_owned()]);
+        assert!(h.http_requests.is_empty());
+        let (out, h) = host()
+            .grant("http:127.0.0.1:9000")
+            .run_with::<Fetch>(input());
+        assert_eq!(out.expect("runs").data, json!({ "ok": { "a": 1 } }));
+        assert_eq!(
+            h.http_requests,
+            vec!["http://127.0.0.1:9000/p?q=1".to_owned()]
+        );
+        let out = host()
+            .grant("http:127.0.0.1")
+            .http("http://127.0.0.1:9000/p", 500, "boom")
+            .run::<Fetch>(Input::for_event(
+                "x",
+                json!({ "url": "http://127.0.0.1:9000/z" }),
+            ))
+            .expect("runs");
+        assert_eq!(out.data["error"], "transport error: connection refused");
     }
 
     #[test]

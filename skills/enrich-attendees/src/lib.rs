@@ -1,0 +1,439 @@
+//! `enrich-attendees`: who is coming to the meeting, as far as an enrichment
+//! provider (tier 3, `providers.apollo` in the org profile) and the CRM
+//! (tier 2) know them: name, title, company, seniority, LinkedIn, location.
+//!
+//! The provider is reached by outbound HTTP (`GET <url>?email=…&name=…`,
+//! answered with an Apollo-style `{"person": {…}}`). Its address is data, so
+//! the skill declares `http:*`: the operator grants the concrete host. The
+//! skill never fails because of the provider: when it is not configured,
+//! refused (no grant), slow, answers non-2xx or garbage, every attendee keeps
+//! what the CRM or the invite says and the output says why it degraded.
+//!
+//! Colleagues (the rep's own email domain) are not sent to the provider.
+//! The skill holds no credentials and sends no API key; a provider needing
+//! one needs the host to inject it (not built yet).
+
+use baton_sdk::host::{Level, Tier};
+use baton_sdk::http::{self, HttpError};
+use baton_sdk::prelude::*;
+use serde::Deserialize;
+
+#[derive(Deserialize)]
+struct Payload {
+    #[serde(default)]
+    meeting_id: Option<String>,
+    #[serde(default)]
+    contact_email: Option<String>,
+    #[serde(default)]
+    attendees: Vec<Invitee>,
+}
+
+#[derive(Deserialize)]
+struct Invitee {
+    #[serde(default)]
+    email: Option<String>,
+    #[serde(default)]
+    name: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Params {
+    /// The tier-3 provider to ask.
+    #[serde(default = "default_provider")]
+    provider: String,
+    /// At most this many attendees are looked up.
+    #[serde(default = "default_max")]
+    max_attendees: usize,
+    /// Per-request deadline.
+    #[serde(default = "default_timeout")]
+    timeout_ms: u32,
+}
+
+fn default_provider() -> String {
+    "apollo".to_owned()
+}
+fn default_max() -> usize {
+    10
+}
+fn default_timeout() -> u32 {
+    3_000
+}
+
+pub struct EnrichAttendees;
+
+impl Skill for EnrichAttendees {
+    fn manifest() -> Manifest {
+        Manifest::new(
+            "enrich-attendees",
+            env!("CARGO_PKG_VERSION"),
+            "Enriches a meeting's attendees from an enrichment provider, degrading to CRM data.",
+        )
+        .capability("context:org")
+        .capability("context:contact")
+        .capability("context:external:apollo")
+        .capability("http:*")
+        .default_fuel(100_000_000)
+        .input_schema(json!({
+            "type": "object",
+            "properties": {
+                "provider": { "type": "string", "default": "apollo" },
+                "max_attendees": { "type": "integer", "minimum": 1, "default": 10 },
+                "timeout_ms": { "type": "integer", "minimum": 1, "default": 3000 }
+            },
+            "additionalProperties": false
+        }))
+        .output_schema(json!({
+            "type": "object",
+            "required": ["meeting_id", "provider", "provider_status", "degraded", "enriched", "attendees"],
+            "properties": {
+                "meeting_id": { "type": ["string", "null"] },
+                "provider": { "type": "string" },
+                "provider_status": { "enum": ["ok", "not_configured", "failed"] },
+                "degraded": { "type": "boolean" },
+                "reason": { "type": ["string", "null"] },
+                "enriched": { "type": "integer", "minimum": 0 },
+                "internal_skipped": { "type": "integer", "minimum": 0 },
+                "attendees": { "type": "array", "items": {
+                    "type": "object",
+                    "required": ["email", "source"],
+                    "properties": {
+                        "email": { "type": "string" },
+                        "name": { "type": ["string", "null"] },
+                        "title": { "type": ["string", "null"] },
+                        "company": { "type": ["string", "null"] },
+                        "seniority": { "type": ["string", "null"] },
+                        "linkedin": { "type": ["string", "null"] },
+                        "location": { "type": ["string", "null"] },
+                        "headline": { "type": ["string", "null"] },
+                        "source": { "enum": ["provider", "crm", "invite"] },
+                        "note": { "type": "string" }
+                    }
+                }}
+            }
+        }))
+    }
+
+    fn run(input: Input) -> Result<Output, SkillError> {
+        let params: Params = input.params()?;
+        let payload: Payload = input.payload()?;
+        let org = known(host::context(Tier::Org))?;
+        let crm = known(host::context(Tier::Contact))?;
+        let rep_domain = org
+            .as_ref()
+            .and_then(|o| o["user"]["email"].as_str())
+            .and_then(domain);
+
+        let (mut people, internal) = attendees(&payload, crm.as_ref(), rep_domain.as_deref());
+        people.truncate(params.max_attendees);
+
+        let mut provider = Provider::open(&params);
+        let mut enriched = 0;
+        for person in &mut people {
+            if provider.enrich(person) {
+                enriched += 1;
+            }
+        }
+        let (status, reason) = provider.outcome();
+        host::log(
+            Level::Info,
+            &format!(
+                "enriched {enriched} of {} attendees; provider `{}` {status}",
+                people.len(),
+                params.provider
+            ),
+        );
+        Ok(Output::new(json!({
+            "meeting_id": payload.meeting_id,
+            "provider": params.provider,
+            "provider_status": status,
+            "degraded": status != "ok",
+            "reason": reason,
+            "enriched": enriched,
+            "internal_skipped": internal,
+            "attendees": people.iter().map(Person::to_json).collect::<Vec<_>>(),
+        })))
+    }
+}
+
+/// One attendee as the output shows them.
+#[derive(Debug, Default, Clone)]
+struct Person {
+    email: String,
+    name: Option<String>,
+    title: Option<String>,
+    company: Option<String>,
+    seniority: Option<String>,
+    linkedin: Option<String>,
+    location: Option<String>,
+    headline: Option<String>,
+    source: &'static str,
+    note: Option<String>,
+}
+
+impl Person {
+    fn to_json(&self) -> Value {
+        let mut v = json!({
+            "email": self.email,
+            "name": self.name,
+            "title": self.title,
+            "company": self.company,
+            "seniority": self.seniority,
+            "linkedin": self.linkedin,
+            "location": self.location,
+            "headline": self.headline,
+            "source": self.source,
+        });
+        if let Some(n) = &self.note {
+            v["note"] = json!(n);
+        }
+        v
+    }
+}
+
+/// The attendees to look up, in invite order (the meeting's contact first
+/// when the invite does not list them), colleagues left out; and how many
+/// colleagues there were.
+fn attendees(
+    payload: &Payload,
+    crm: Option<&Value>,
+    rep_domain: Option<&str>,
+) -> (Vec<Person>, usize) {
+    let contact = crm.map(|c| &c["contact"]);
+    let company = crm.map(|c| &c["company"]);
+    let crm_email = contact
+        .and_then(|c| c["email"].as_str())
+        .map(str::to_ascii_lowercase);
+    let company_domain = company
+        .and_then(|c| c["domain"].as_str())
+        .map(str::to_ascii_lowercase);
+    let company_name = company.and_then(|c| text(&c["name"]));
+
+    let primary = payload
+        .contact_email
+        .as_deref()
+        .map(|e| (e, None))
+        .into_iter()
+        .chain(crm_email.as_deref().map(|e| (e, None)));
+    let listed = payload
+        .attendees
+        .iter()
+        .filter_map(|a| a.email.as_deref().map(|e| (e, a.name.as_deref())));
+    let mut out: Vec<Person> = Vec::new();
+    let mut internal = 0;
+    for (email, name) in listed.chain(primary) {
+        let email = email.trim().to_ascii_lowercase();
+        let Some(d) = domain(&email) else { continue };
+        if out.iter().any(|p| p.email == email) {
+            continue;
+        }
+        if rep_domain.is_some_and(|r| r == d) {
+            internal += 1;
+            continue;
+        }
+        let in_crm = crm_email.as_deref() == Some(email.as_str());
+        let mut p = Person {
+            name: name
+                .map(str::trim)
+                .filter(|n| !n.is_empty())
+                .map(str::to_owned),
+            email,
+            source: "invite",
+            ..Person::default()
+        };
+        if company_domain.as_deref() == Some(d.as_str()) {
+            p.company = company_name.clone();
+        }
+        if in_crm && let Some(c) = contact {
+            p.name = text(&c["name"]).or(p.name);
+            p.title = text(&c["title"]);
+            p.source = "crm";
+        }
+        out.push(p);
+    }
+    (out, internal)
+}
+
+/// The provider for this call, and how it has fared so far.
+struct Provider {
+    url: Option<String>,
+    timeout_ms: u32,
+    status: &'static str,
+    reason: Option<String>,
+}
+
+impl Provider {
+    fn open(params: &Params) -> Provider {
+        let name = &params.provider;
+        let mut p = Provider {
+            url: None,
+            timeout_ms: params.timeout_ms,
+            status: "ok",
+            reason: None,
+        };
+        match host::context(Tier::External(name.clone())) {
+            Ok(config) => match config["url"].as_str().map(http::Url::parse) {
+                Some(Ok(_)) => p.url = config["url"].as_str().map(str::to_owned),
+                Some(Err(e)) => p.fail(
+                    "not_configured",
+                    format!("providers.{name}.url is not usable ({e})"),
+                ),
+                None => p.fail(
+                    "not_configured",
+                    format!("providers.{name} has no `url`; attendees come from the CRM"),
+                ),
+            },
+            Err(HostError::NotFound(_)) => p.fail(
+                "not_configured",
+                format!(
+                    "no `{name}` enrichment provider is configured (providers.{name} in the org profile); attendees come from the CRM"
+                ),
+            ),
+            Err(e) => p.fail(
+                "not_configured",
+                format!("the `{name}` provider context is unavailable ({e}); attendees come from the CRM"),
+            ),
+        }
+        p
+    }
+
+    fn fail(&mut self, status: &'static str, reason: String) {
+        self.status = status;
+        self.reason = Some(reason);
+        self.url = None;
+    }
+
+    /// Ask the provider about `person`; `true` if it answered with a match.
+    /// A provider-wide failure stops further requests.
+    fn enrich(&mut self, person: &mut Person) -> bool {
+        let Some(base) = &self.url else {
+            return false;
+        };
+        let mut query = vec![("email", person.email.as_str())];
+        if let Some(n) = &person.name {
+            query.push(("name", n.as_str()));
+        }
+        let url = http::with_query(base, &query);
+        match http::get_json(&url, self.timeout_ms) {
+            Ok(answer) => {
+                let found = merge(person, &answer);
+                if !found {
+                    person.note = Some("the provider has no match".into());
+                }
+                found
+            }
+            Err(HttpError::Status(404)) => {
+                person.note = Some("the provider has no match".into());
+                false
+            }
+            Err(e) => {
+                let why = match &e {
+                    HttpError::Denied(_) => {
+                        let host = http::Url::parse(base)
+                            .map(|u| u.capability())
+                            .unwrap_or_else(|_| "http:<host>".into());
+                        format!(
+                            "outbound HTTP to the provider is not granted (grant `{host}` to enrich-attendees in grants.toml)"
+                        )
+                    }
+                    HttpError::Timeout => "the provider did not answer in time".to_owned(),
+                    HttpError::Status(s) => format!("the provider answered HTTP {s}"),
+                    HttpError::Body(_) | HttpError::TooLarge => {
+                        "the provider's answer was not usable JSON".to_owned()
+                    }
+                    other => format!("the provider could not be reached ({other})"),
+                };
+                self.fail(
+                    "failed",
+                    format!("enrichment degraded: {why}; attendees come from the CRM"),
+                );
+                false
+            }
+        }
+    }
+
+    fn outcome(&self) -> (&'static str, Option<String>) {
+        (self.status, self.reason.clone())
+    }
+}
+
+/// Fold the provider's answer into `person`; `false` when it holds no person.
+fn merge(person: &mut Person, answer: &Value) -> bool {
+    let p = match answer.get("person") {
+        Some(p) => p,
+        None => answer,
+    };
+    if !p.is_object() {
+        return false;
+    }
+    let org = &p["organization"];
+    let name = text(&p["name"]).or_else(|| {
+        let full = format!(
+            "{} {}",
+            text(&p["first_name"]).unwrap_or_default(),
+            text(&p["last_name"]).unwrap_or_default()
+        );
+        text(&json!(full))
+    });
+    let fields = [
+        text(&p["title"]),
+        text(&org["name"]).or_else(|| text(&p["company"])),
+        text(&p["seniority"]),
+        text(&p["linkedin_url"]).or_else(|| text(&p["linkedin"])),
+        location(p),
+        text(&p["headline"]),
+    ];
+    if name.is_none() && fields.iter().all(Option::is_none) {
+        return false;
+    }
+    let [title, company, seniority, linkedin, location, headline] = fields;
+    person.name = name.or(person.name.take());
+    person.title = title.or(person.title.take());
+    person.company = company.or(person.company.take());
+    person.seniority = seniority;
+    person.linkedin = linkedin;
+    person.location = location;
+    person.headline = headline;
+    person.source = "provider";
+    person.note = None;
+    true
+}
+
+fn location(p: &Value) -> Option<String> {
+    let parts: Vec<String> = ["city", "state", "country"]
+        .iter()
+        .filter_map(|k| text(&p[*k]))
+        .collect();
+    if parts.is_empty() {
+        text(&p["location"])
+    } else {
+        Some(parts.join(", "))
+    }
+}
+
+/// A non-empty string, trimmed and capped (a provider's field is data, not
+/// a document).
+fn text(v: &Value) -> Option<String> {
+    let s = v.as_str()?.trim();
+    (!s.is_empty()).then(|| s.chars().take(300).collect())
+}
+
+/// The lower-cased domain of an email address.
+fn domain(email: &str) -> Option<String> {
+    let (user, d) = email.trim().rsplit_once('@')?;
+    (!user.is_empty() && d.contains('.')).then(|| d.to_ascii_lowercase())
+}
+
+/// A tier that is absent (nothing known) is `None`; a denial is an error.
+fn known(r: Result<Value, HostError>) -> Result<Option<Value>, SkillError> {
+    match r {
+        Ok(v) => Ok(Some(v)),
+        Err(HostError::NotFound(_)) => Ok(None),
+        Err(e) => Err(e.into()),
+    }
+}
+
+export_skill!(EnrichAttendees);
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,199 @@
+use super::*;
+use baton_sdk::testing::FakeHost;
+
+const URL: &str = "http://127.0.0.1:9000/v1/people/match";
+const GRANT: &str = "http:127.0.0.1:9000";
+
+fn meeting() -> Input {
+    Input::for_event(
+        "pre_meeting_90min",
+        json!({
+            "meeting_id": "mtg-1",
+            "contact_email": "aisha.bello@harbourfreight.example",
+            "attendees": [
+                { "email": "Aisha.Bello@harbourfreight.example", "name": "Aisha Bello" },
+                { "email": "dan.ode@harbourfreight.example", "name": "Dan Ode" },
+                { "email": "jordan.avery@demo.example", "name": "Jordan Avery" }
+            ]
+        }),
+    )
+}
+
+fn host() -> FakeHost {
+    FakeHost::for_skill::<EnrichAttendees>()
+        .org(json!({ "user": { "name": "Jordan Avery", "email": "jordan.avery@demo.example" } }))
+        .contact(json!({
+            "contact": { "name": "Aisha Bello", "email": "aisha.bello@harbourfreight.example", "title": "CFO" },
+            "company": { "name": "Harbour Freight Partners", "domain": "harbourfreight.example" }
+        }))
+        .external("apollo", json!({ "url": URL }))
+}
+
+const AISHA: &str = r#"{"person": {"name": "Aisha Bello", "title": "Chief Financial Officer",
+    "seniority": "c_suite", "linkedin_url": "https://www.linkedin.com/in/aisha-bello",
+    "city": "Southampton", "country": "United Kingdom",
+    "organization": {"name": "Harbour Freight Partners Ltd"}}}"#;
+
+#[test]
+fn enriches_each_outside_attendee_from_the_provider() {
+    let (out, h) = host()
+        .grant(GRANT)
+        .http(&format!("{URL}?email=aisha"), 200, AISHA)
+        .http(&format!("{URL}?email=dan"), 200, r#"{"person": null}"#)
+        .run_with::<EnrichAttendees>(meeting());
+    let data = out.expect("runs").data;
+    assert_eq!(data["provider_status"], "ok", "{data:#}");
+    assert_eq!(data["degraded"], false);
+    assert_eq!(data["enriched"], 1);
+    assert_eq!(
+        data["internal_skipped"], 1,
+        "the rep's colleague is not looked up"
+    );
+    let a = &data["attendees"][0];
+    assert_eq!(a["email"], "aisha.bello@harbourfreight.example");
+    assert_eq!(a["title"], "Chief Financial Officer");
+    assert_eq!(a["company"], "Harbour Freight Partners Ltd");
+    assert_eq!(a["seniority"], "c_suite");
+    assert_eq!(a["linkedin"], "https://www.linkedin.com/in/aisha-bello");
+    assert_eq!(a["location"], "Southampton, United Kingdom");
+    assert_eq!(a["source"], "provider");
+    let d = &data["attendees"][1];
+    assert_eq!(d["source"], "invite");
+    assert_eq!(
+        d["company"], "Harbour Freight Partners",
+        "from the CRM company's domain"
+    );
+    assert_eq!(d["note"], "the provider has no match");
+    assert_eq!(data["attendees"].as_array().map(Vec::len), Some(2));
+    assert_eq!(
+        h.http_requests,
+        vec![
+            format!("{URL}?email=aisha.bello%40harbourfreight.example&name=Aisha%20Bello"),
+            format!("{URL}?email=dan.ode%40harbourfreight.example&name=Dan%20Ode"),
+        ]
+    );
+    assert!(
+        h.logs.iter().all(|(_, l)| !l.contains('@')),
+        "no addresses in logs: {:?}",
+        h.logs
+    );
+}
+
+#[test]
+fn a_provider_error_degrades_to_the_crm_and_stops_asking() {
+    for (status, why) in [(500, "HTTP 500"), (429, "HTTP 429")] {
+        let (out, h) = host()
+            .grant(GRANT)
+            .http(URL, status, "oops")
+            .run_with::<EnrichAttendees>(meeting());
+        let data = out.expect("never fails for the provider").data;
+        assert_eq!(data["provider_status"], "failed");
+        assert_eq!(data["degraded"], true);
+        let reason = data["reason"].as_str().expect("reason");
+        assert!(
+            reason.contains("enrichment degraded") && reason.contains(why),
+            "{reason}"
+        );
+        assert_eq!(data["attendees"][0]["source"], "crm");
+        assert_eq!(data["attendees"][0]["title"], "CFO");
+        assert_eq!(h.http_requests.len(), 1, "one failure is enough");
+    }
+}
+
+#[test]
+fn garbage_and_timeouts_degrade_too() {
+    let out = host()
+        .grant(GRANT)
+        .http(URL, 200, "<html>not json</html>")
+        .run::<EnrichAttendees>(meeting())
+        .expect("runs");
+    assert!(
+        out.data["reason"]
+            .as_str()
+            .is_some_and(|r| r.contains("not usable JSON")),
+        "{}",
+        out.data
+    );
+    let out = host()
+        .grant(GRANT)
+        .http_error(URL, HttpError::Timeout)
+        .run::<EnrichAttendees>(meeting())
+        .expect("runs");
+    assert!(
+        out.data["reason"]
+            .as_str()
+            .is_some_and(|r| r.contains("in time")),
+        "{}",
+        out.data
+    );
+    assert_eq!(out.data["attendees"][0]["source"], "crm");
+}
+
+#[test]
+fn an_ungranted_host_is_denied_and_the_skill_degrades_naming_the_grant() {
+    let (out, h) = host()
+        .http(URL, 200, AISHA)
+        .run_with::<EnrichAttendees>(meeting());
+    let data = out.expect("runs").data;
+    assert_eq!(h.denied, vec![GRANT.to_owned()]);
+    assert_eq!(data["degraded"], true);
+    assert!(
+        data["reason"]
+            .as_str()
+            .is_some_and(|r| r.contains("not granted") && r.contains(GRANT)),
+        "{data}"
+    );
+    assert_eq!(data["attendees"][0]["source"], "crm");
+}
+
+#[test]
+fn no_provider_configured_means_crm_data_and_says_so() {
+    let out = FakeHost::for_skill::<EnrichAttendees>()
+        .grant(GRANT)
+        .contact(json!({ "contact": { "name": "Aisha Bello", "email": "aisha.bello@harbourfreight.example", "title": "CFO" } }))
+        .run::<EnrichAttendees>(Input::for_event(
+            "pre_meeting_90min",
+            json!({ "meeting_id": "m", "contact_email": "aisha.bello@harbourfreight.example" }),
+        ))
+        .expect("runs");
+    assert_eq!(out.data["provider_status"], "not_configured");
+    assert!(
+        out.data["reason"]
+            .as_str()
+            .is_some_and(|r| r.contains("providers.apollo")),
+        "{}",
+        out.data
+    );
+    assert_eq!(
+        out.data["attendees"],
+        json!([{ "email": "aisha.bello@harbourfreight.example", "name": "Aisha Bello", "title": "CFO",
+                 "company": null, "seniority": null, "linkedin": null, "location": null, "headline": null,
+                 "source": "crm" }])
+    );
+}
+
+#[test]
+fn a_bad_provider_url_is_not_configured() {
+    let out = host()
+        .external("apollo", json!({ "url": "file:///etc/passwd" }))
+        .run::<EnrichAttendees>(meeting())
+        .expect("runs");
+    assert_eq!(out.data["provider_status"], "not_configured");
+}
+
+#[test]
+fn a_denied_crm_tier_is_an_error_not_a_silent_gap() {
+    let r = host()
+        .revoke("context:contact")
+        .run::<EnrichAttendees>(meeting());
+    assert!(matches!(r, Err(SkillError::Failed(m)) if m.contains("denied")));
+}
+
+#[test]
+fn a_malformed_payload_is_invalid_input() {
+    let r = host().run::<EnrichAttendees>(Input::for_event(
+        "pre_meeting_90min",
+        json!({ "attendees": "everyone" }),
+    ));
+    assert!(matches!(r, Err(SkillError::InvalidInput(_))));
+}

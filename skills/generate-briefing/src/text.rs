@@ -1,0 +1,174 @@
+//! The briefing as plain text: short sections a rep reads on a phone, each
+//! capped, so the whole fits one Slack section (3000 characters).
+
+use crate::Briefing;
+use crate::points::MAX_POINTS;
+use serde_json::Value;
+
+/// Lines per list section.
+const MAX_LINES: usize = 4;
+
+fn s<'a>(v: &'a Value, k: &str) -> Option<&'a str> {
+    v[k].as_str().map(str::trim).filter(|t| !t.is_empty())
+}
+
+/// One attendee: `Aisha Bello, Chief Financial Officer at Harbour Freight (c_suite)`.
+pub fn attendee_line(a: &Value) -> String {
+    let mut line = s(a, "name").unwrap_or("(name unknown)").to_owned();
+    match (s(a, "title"), s(a, "company")) {
+        (Some(t), Some(c)) => line.push_str(&format!(", {t} at {c}")),
+        (Some(t), None) => line.push_str(&format!(", {t}")),
+        (None, Some(c)) => line.push_str(&format!(", {c}")),
+        (None, None) => {}
+    }
+    if let Some(x) = s(a, "seniority") {
+        line.push_str(&format!(" ({})", x.replace('_', "-")));
+    }
+    line
+}
+
+/// The deal in one line: `Northwind rollout: discovery, $21,600, closes 2027-02-26 (94 days out)`.
+pub fn deal_line(d: &Value) -> String {
+    let mut line = format!(
+        "{}: {}",
+        s(d, "name").unwrap_or("Deal"),
+        s(d, "stage").unwrap_or("open").replace('_', " ")
+    );
+    if let Some(a) = s(d, "amount") {
+        line.push_str(&format!(", {a}"));
+    }
+    if let Some(c) = s(d, "close_date") {
+        line.push_str(&format!(", closes {c}"));
+        if let Some(n) = d["days_to_close"].as_i64() {
+            line.push_str(&format!(" ({n} days out)"));
+        }
+    }
+    line
+}
+
+/// One action item: `OVERDUE 14 days: Send the schedule (rep, due 2026-11-10)`.
+pub fn item_line(i: &Value) -> String {
+    let mut line = String::new();
+    if i["overdue"] == true {
+        line.push_str(&format!(
+            "OVERDUE {} days: ",
+            i["days_overdue"].as_i64().unwrap_or(0)
+        ));
+    }
+    line.push_str(s(i, "text").unwrap_or("(no text)"));
+    let extra: Vec<String> = [
+        s(i, "owner").map(str::to_owned),
+        s(i, "due").map(|d| format!("due {d}")),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    if !extra.is_empty() {
+        line.push_str(&format!(" ({})", extra.join(", ")));
+    }
+    line
+}
+
+/// One news item: `Title (Source, 2026-11-10)`.
+pub fn news_line(n: &Value) -> String {
+    let meta: Vec<&str> = [s(n, "source"), s(n, "published_on")]
+        .into_iter()
+        .flatten()
+        .collect();
+    let title = s(n, "title").unwrap_or("(untitled)");
+    if meta.is_empty() {
+        title.to_owned()
+    } else {
+        format!("{title} ({})", meta.join(", "))
+    }
+}
+
+fn section(out: &mut String, heading: &str, lines: &[String], total: usize) {
+    out.push_str(&format!("\n{heading}\n"));
+    for l in lines.iter().take(MAX_LINES) {
+        out.push_str(&format!("- {l}\n"));
+    }
+    if total > MAX_LINES {
+        out.push_str(&format!("- and {} more\n", total - MAX_LINES));
+    }
+}
+
+/// Render the briefing.
+pub fn render(b: &Briefing, points: &[String]) -> String {
+    let mut out = b.title.clone();
+    if let Some(t) = b.starts_local.as_deref().or(b.starts_at.as_deref()) {
+        out.push_str(&format!(" ({t})"));
+    }
+    out.push('\n');
+
+    let who: Vec<String> = b.attendees.iter().map(attendee_line).collect();
+    if who.is_empty() {
+        section(
+            &mut out,
+            "Who",
+            &["nobody from the customer is known".into()],
+            1,
+        );
+    } else {
+        section(&mut out, "Who", &who, who.len());
+    }
+
+    let mut deal = Vec::new();
+    if let Some(d) = &b.deal {
+        deal.push(deal_line(d));
+    }
+    if let Some(sum) = b.history.as_ref().and_then(|h| s(h, "summary")) {
+        deal.push(sum.to_owned());
+    }
+    if deal.is_empty() {
+        deal.push("no deal or history in the CRM".into());
+    }
+    section(&mut out, "Deal and history", &deal, deal.len());
+
+    if !b.missing.iter().any(|m| m == "check-previous-action-items") {
+        let items: Vec<String> = b.action_items.iter().map(item_line).collect();
+        if items.is_empty() {
+            section(&mut out, "Open action items", &["none".into()], 1);
+        } else {
+            section(&mut out, "Open action items", &items, items.len());
+        }
+    }
+
+    let news: Vec<String> = b.news.iter().map(news_line).collect();
+    if !news.is_empty() {
+        section(&mut out, "News", &news, news.len());
+    }
+
+    if !points.is_empty() {
+        out.push_str("\nTalking points\n");
+        for (n, p) in points.iter().take(MAX_POINTS).enumerate() {
+            out.push_str(&format!("{}. {p}\n", n + 1));
+        }
+    }
+
+    let mut notes = Vec::new();
+    if b.enrichment["degraded"] == true
+        && let Some(n) = s(&b.enrichment, "note")
+    {
+        notes.push(n.to_owned());
+    }
+    let unchecked: Vec<&str> = b
+        .missing
+        .iter()
+        .filter(|m| m.as_str() != "enrich-attendees")
+        .map(String::as_str)
+        .collect();
+    if !unchecked.is_empty() {
+        notes.push(format!(
+            "Not checked (step failed or did not run): {}.",
+            unchecked.join(", ")
+        ));
+    }
+    if !notes.is_empty() {
+        out.push('\n');
+        for n in notes {
+            out.push_str(&format!("Note: {n}\n"));
+        }
+    }
+    out
+}

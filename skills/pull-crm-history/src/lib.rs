@@ -1,0 +1,447 @@
+//! `pull-crm-history`: what the CRM (tier 2) knows about the account before
+//! a meeting, compact enough for a briefing: the deal (stage, amount, close
+//! date), the last few touches, days since the last activity, earlier
+//! meetings and the email threads still moving.
+//!
+//! Times are measured against the meeting's `starts_at` (the payload), never
+//! a clock, so the same input always gives the same history. Nothing known
+//! about the contact is an answer (`found: false`), not a failure.
+
+use baton_sdk::host::Tier;
+use baton_sdk::prelude::*;
+use jiff::Timestamp;
+use serde::Deserialize;
+
+#[derive(Deserialize)]
+struct Payload {
+    #[serde(default)]
+    meeting_id: Option<String>,
+    /// RFC 3339.
+    #[serde(default)]
+    starts_at: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Params {
+    /// Touches listed.
+    #[serde(default = "three")]
+    touches: usize,
+    /// A thread with a message this recent (before the meeting) is open.
+    #[serde(default = "thirty")]
+    open_thread_days: i64,
+}
+
+fn three() -> usize {
+    3
+}
+fn thirty() -> i64 {
+    30
+}
+
+const DAY_MS: i64 = 86_400_000;
+
+pub struct PullCrmHistory;
+
+impl Skill for PullCrmHistory {
+    fn manifest() -> Manifest {
+        Manifest::new(
+            "pull-crm-history",
+            env!("CARGO_PKG_VERSION"),
+            "A compact CRM history for a meeting briefing: the deal, last touches, open threads.",
+        )
+        .capability("context:contact")
+        .default_fuel(50_000_000)
+        .input_schema(json!({
+            "type": "object",
+            "properties": {
+                "touches": { "type": "integer", "minimum": 1, "default": 3 },
+                "open_thread_days": { "type": "integer", "minimum": 1, "default": 30 }
+            },
+            "additionalProperties": false
+        }))
+        .output_schema(json!({
+            "type": "object",
+            "required": ["meeting_id", "found"],
+            "properties": {
+                "meeting_id": { "type": ["string", "null"] },
+                "found": { "type": "boolean" },
+                "reason": { "type": "string" },
+                "contact": { "type": ["object", "null"] },
+                "company": { "type": ["object", "null"] },
+                "deal": { "type": ["object", "null"], "properties": {
+                    "name": { "type": "string" }, "stage": { "type": "string" },
+                    "amount": { "type": ["string", "null"] }, "amount_cents": { "type": ["integer", "null"] },
+                    "currency": { "type": "string" }, "close_date": { "type": ["string", "null"] },
+                    "days_to_close": { "type": ["integer", "null"] }
+                }},
+                "other_deals": { "type": "array" },
+                "last_touches": { "type": "array", "items": { "type": "object", "properties": {
+                    "kind": { "type": "string" }, "summary": { "type": "string" },
+                    "on": { "type": "string" }, "days_ago": { "type": ["integer", "null"] }
+                }}},
+                "days_since_last_activity": { "type": ["integer", "null"] },
+                "past_meetings": { "type": "array" },
+                "open_threads": { "type": "array" },
+                "summary": { "type": "string" }
+            }
+        }))
+    }
+
+    fn run(input: Input) -> Result<Output, SkillError> {
+        let params: Params = input.params()?;
+        let payload: Payload = input.payload()?;
+        let start = match payload.starts_at.as_deref() {
+            Some(s) => Some(
+                s.parse::<Timestamp>()
+                    .map_err(|e| SkillError::InvalidInput(format!("starts_at: {e}")))?
+                    .as_millisecond(),
+            ),
+            None => None,
+        };
+        let crm = match host::context(Tier::Contact) {
+            Ok(v) => v,
+            Err(HostError::NotFound(_)) => {
+                return Ok(Output::new(json!({
+                    "meeting_id": payload.meeting_id,
+                    "found": false,
+                    "reason": "the CRM knows no contact or deal for this meeting",
+                })));
+            }
+            Err(e) => return Err(e.into()),
+        };
+        Ok(Output::new(history(
+            &crm,
+            start,
+            &params,
+            payload.meeting_id,
+        )))
+    }
+}
+
+/// The history of `crm` (tier 2) as of `start` (unix ms).
+fn history(crm: &Value, start: Option<i64>, params: &Params, meeting_id: Option<String>) -> Value {
+    let before = |at: Option<i64>| match (start, at) {
+        (Some(s), Some(a)) => a < s,
+        (None, Some(_)) => true,
+        _ => false,
+    };
+    let days_ago = |at: i64| start.map(|s| (s - at).div_euclid(DAY_MS));
+
+    let deals = crm["deals"].as_array().map(Vec::as_slice).unwrap_or(&[]);
+    let deal = if crm["deal"].is_object() {
+        Some(&crm["deal"])
+    } else {
+        deals
+            .iter()
+            .find(|d| !is_closed(d))
+            .or_else(|| deals.first())
+    };
+    let deal_id = deal.and_then(|d| d["id"].as_str());
+    let other_deals: Vec<Value> = deals
+        .iter()
+        .filter(|d| d["id"].as_str() != deal_id)
+        .map(|d| json!({ "name": d["name"], "stage": d["stage"] }))
+        .collect();
+
+    let mut activities: Vec<&Value> = crm["activities"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|a| before(a["occurred_at"].as_i64()))
+        .collect();
+    activities.sort_by_key(|a| std::cmp::Reverse(a["occurred_at"].as_i64()));
+    let last_touches: Vec<Value> = activities
+        .iter()
+        .take(params.touches)
+        .filter_map(|a| {
+            let at = a["occurred_at"].as_i64()?;
+            Some(json!({
+                "kind": a["kind"].as_str().unwrap_or("activity"),
+                "summary": a["summary"].as_str().unwrap_or(""),
+                "on": date(at),
+                "days_ago": days_ago(at),
+            }))
+        })
+        .collect();
+    let last_at = activities.first().and_then(|a| a["occurred_at"].as_i64());
+    let days_since_last_activity = last_at.and_then(days_ago);
+
+    let past_meetings: Vec<Value> = crm["meetings"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|m| before(m["starts_at"].as_i64()))
+        .take(params.touches)
+        .filter_map(|m| {
+            let at = m["starts_at"].as_i64()?;
+            Some(json!({ "title": m["title"], "on": date(at), "days_ago": days_ago(at) }))
+        })
+        .collect();
+    let open_threads: Vec<Value> = crm["email_threads"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|t| {
+            let at = t["last_message_at"].as_i64()?;
+            let age = days_ago(at);
+            let open = before(Some(at)) && age.is_none_or(|d| d <= params.open_thread_days);
+            open.then(
+                || json!({ "subject": t["subject"], "last_message_on": date(at), "days_ago": age }),
+            )
+        })
+        .take(params.touches)
+        .collect();
+
+    let deal_json = deal.map(|d| deal_view(d, start));
+    let summary = summary(
+        deal_json.as_ref(),
+        last_touches.first(),
+        days_since_last_activity,
+    );
+    json!({
+        "meeting_id": meeting_id,
+        "found": true,
+        "contact": crm["contact"].is_object().then(|| json!({
+            "name": crm["contact"]["name"],
+            "title": crm["contact"]["title"],
+            "email": crm["contact"]["email"],
+        })),
+        "company": crm["company"].is_object().then(|| json!({
+            "name": crm["company"]["name"],
+            "domain": crm["company"]["domain"],
+            "industry": crm["company"]["industry"],
+            "employees": crm["company"]["employees"],
+        })),
+        "deal": deal_json,
+        "other_deals": other_deals,
+        "last_touches": last_touches,
+        "days_since_last_activity": days_since_last_activity,
+        "past_meetings": past_meetings,
+        "open_threads": open_threads,
+        "summary": summary,
+    })
+}
+
+fn is_closed(deal: &Value) -> bool {
+    matches!(deal["stage"].as_str(), Some("closed_won" | "closed_lost"))
+}
+
+fn deal_view(d: &Value, start: Option<i64>) -> Value {
+    let cents = d["amount_cents"].as_i64();
+    let currency = d["currency"].as_str().unwrap_or("USD");
+    let close = d["close_date"].as_str();
+    let days_to_close = match (
+        close.and_then(|c| c.parse::<jiff::civil::Date>().ok()),
+        start,
+    ) {
+        (Some(c), Some(s)) => Timestamp::from_millisecond(s).ok().map(|s| {
+            let from = s.to_zoned(jiff::tz::TimeZone::UTC).date();
+            i64::from(from.until(c).map(|span| span.get_days()).unwrap_or(0))
+        }),
+        _ => None,
+    };
+    json!({
+        "name": d["name"],
+        "stage": d["stage"],
+        "amount": cents.map(|c| money(c, currency)),
+        "amount_cents": cents,
+        "currency": currency,
+        "close_date": close,
+        "days_to_close": days_to_close,
+    })
+}
+
+fn summary(deal: Option<&Value>, last: Option<&Value>, idle: Option<i64>) -> String {
+    let mut parts = Vec::new();
+    if let Some(d) = deal {
+        let mut s = format!(
+            "{} is in {}",
+            d["name"].as_str().unwrap_or("The deal"),
+            d["stage"]
+                .as_str()
+                .unwrap_or("an unknown stage")
+                .replace('_', " ")
+        );
+        if let Some(a) = d["amount"].as_str() {
+            s.push_str(&format!(" at {a}"));
+        }
+        if let Some(c) = d["close_date"].as_str() {
+            s.push_str(&format!(", closing {c}"));
+        }
+        parts.push(s);
+    } else {
+        parts.push("No deal is open with this account".to_owned());
+    }
+    match (last, idle) {
+        (Some(t), Some(days)) => parts.push(format!(
+            "last touch {days} days before the meeting ({}: {})",
+            t["kind"].as_str().unwrap_or("activity"),
+            t["summary"].as_str().unwrap_or("")
+        )),
+        (Some(t), None) => parts.push(format!(
+            "last touch on {} ({}: {})",
+            t["on"].as_str().unwrap_or("?"),
+            t["kind"].as_str().unwrap_or("activity"),
+            t["summary"].as_str().unwrap_or("")
+        )),
+        _ => parts.push("no activity is recorded".to_owned()),
+    }
+    format!("{}.", parts.join("; "))
+}
+
+/// `YYYY-MM-DD` (UTC) of a unix-ms instant.
+fn date(ms: i64) -> String {
+    Timestamp::from_millisecond(ms)
+        .map(|t| t.strftime("%Y-%m-%d").to_string())
+        .unwrap_or_default()
+}
+
+/// `$21,600` or `£5,400.50`: the amount with its currency.
+pub fn money(cents: i64, currency: &str) -> String {
+    let symbol = match currency {
+        "USD" => "$",
+        "GBP" => "£",
+        "EUR" => "€",
+        _ => "",
+    };
+    let sign = if cents < 0 { "-" } else { "" };
+    let cents = cents.unsigned_abs();
+    let whole = (cents / 100).to_string();
+    let mut grouped = String::new();
+    for (i, c) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    let frac = if cents % 100 == 0 {
+        String::new()
+    } else {
+        format!(".{:02}", cents % 100)
+    };
+    if symbol.is_empty() {
+        format!("{sign}{grouped}{frac} {currency}")
+    } else {
+        format!("{sign}{symbol}{grouped}{frac}")
+    }
+}
+
+export_skill!(PullCrmHistory);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use baton_sdk::testing::FakeHost;
+
+    /// 2026-11-24T16:00:00Z
+    const START: &str = "2026-11-24T16:00:00Z";
+    const OCT_16: i64 = 1_792_148_400_000; // 2026-10-16T11:00:00Z
+    const OCT_09: i64 = 1_791_538_200_000; // 2026-10-09T09:30:00Z
+
+    fn crm() -> Value {
+        json!({
+            "contact": { "id": "c1", "name": "Aisha Bello", "email": "aisha.bello@harbourfreight.example", "title": "CFO" },
+            "company": { "id": "co1", "name": "Harbour Freight Partners", "domain": "harbourfreight.example", "industry": "freight", "employees": 320 },
+            "deal": null,
+            "deals": [
+                { "id": "d0", "name": "Harbour pilot", "stage": "closed_won", "amount_cents": 100000, "currency": "GBP", "close_date": "2026-01-10" },
+                { "id": "d1", "name": "Harbour Freight forecast add-on", "stage": "proposal", "amount_cents": 540000, "currency": "GBP", "close_date": "2026-12-19" }
+            ],
+            "activities": [
+                { "id": "a9", "kind": "note", "summary": "After the meeting", "occurred_at": 1_800_000_000_000i64 },
+                { "id": "a2", "kind": "call", "summary": "CFO asked for a revised payment schedule", "occurred_at": OCT_16 },
+                { "id": "a1", "kind": "email", "summary": "Sent proposal v1", "occurred_at": OCT_09 }
+            ],
+            "meetings": [ { "id": "m1", "title": "Proposal walkthrough", "starts_at": OCT_09, "ends_at": null } ],
+            "email_threads": [
+                { "id": "t1", "subject": "Payment schedule", "last_message_at": OCT_16 + 20 * DAY_MS },
+                { "id": "t0", "subject": "Old intro", "last_message_at": OCT_09 - 90 * DAY_MS }
+            ]
+        })
+    }
+
+    fn input() -> Input {
+        Input::for_event(
+            "pre_meeting_90min",
+            json!({ "meeting_id": "mtg-1", "contact_email": "aisha.bello@harbourfreight.example", "starts_at": START }),
+        )
+    }
+
+    #[test]
+    fn summarises_the_open_deal_and_the_last_touches_as_of_the_meeting() {
+        let out = FakeHost::for_skill::<PullCrmHistory>()
+            .contact(crm())
+            .run::<PullCrmHistory>(input())
+            .expect("runs");
+        let d = &out.data;
+        assert_eq!(d["found"], true);
+        assert_eq!(
+            d["deal"]["name"], "Harbour Freight forecast add-on",
+            "the open deal, not the won one"
+        );
+        assert_eq!(d["deal"]["amount"], "£5,400");
+        assert_eq!(d["deal"]["days_to_close"], 25);
+        assert_eq!(
+            d["other_deals"],
+            json!([{ "name": "Harbour pilot", "stage": "closed_won" }])
+        );
+        assert_eq!(
+            d["last_touches"][0]["summary"], "CFO asked for a revised payment schedule",
+            "nothing after the meeting"
+        );
+        assert_eq!(d["last_touches"][0]["on"], "2026-10-16");
+        assert_eq!(d["days_since_last_activity"], 39);
+        assert_eq!(d["past_meetings"][0]["title"], "Proposal walkthrough");
+        assert_eq!(d["open_threads"].as_array().map(Vec::len), Some(1));
+        assert_eq!(d["open_threads"][0]["subject"], "Payment schedule");
+        assert_eq!(
+            d["summary"],
+            "Harbour Freight forecast add-on is in proposal at £5,400, closing 2026-12-19; last touch 39 days before the meeting (call: CFO asked for a revised payment schedule)."
+        );
+    }
+
+    #[test]
+    fn without_a_start_time_it_lists_without_counting_days() {
+        let mut i = input();
+        i.event.payload["starts_at"] = Value::Null;
+        let out = FakeHost::for_skill::<PullCrmHistory>()
+            .contact(crm())
+            .run::<PullCrmHistory>(i)
+            .expect("runs");
+        assert_eq!(out.data["days_since_last_activity"], Value::Null);
+        assert_eq!(out.data["last_touches"][0]["kind"], "note");
+    }
+
+    #[test]
+    fn an_unknown_contact_is_not_found_not_a_failure() {
+        let out = FakeHost::for_skill::<PullCrmHistory>()
+            .run::<PullCrmHistory>(input())
+            .expect("runs");
+        assert_eq!(out.data["found"], false);
+        assert!(out.data["reason"].is_string());
+    }
+
+    #[test]
+    fn a_denied_tier_is_an_error_and_a_bad_start_is_invalid_input() {
+        let r = FakeHost::for_skill::<PullCrmHistory>()
+            .revoke("context:contact")
+            .contact(crm())
+            .run::<PullCrmHistory>(input());
+        assert!(matches!(r, Err(SkillError::Failed(m)) if m.contains("denied")));
+        let mut i = input();
+        i.event.payload["starts_at"] = json!("tomorrow-ish");
+        let r = FakeHost::for_skill::<PullCrmHistory>()
+            .contact(crm())
+            .run::<PullCrmHistory>(i);
+        assert!(matches!(r, Err(SkillError::InvalidInput(_))));
+    }
+
+    #[test]
+    fn money_reads_like_money() {
+        assert_eq!(money(2_160_000, "USD"), "$21,600");
+        assert_eq!(money(540_050, "GBP"), "£5,400.50");
+        assert_eq!(money(99, "SEK"), "0.99 SEK");
+        assert_eq!(money(-123_456_789, "EUR"), "-€1,234,567.89");
+    }
+}

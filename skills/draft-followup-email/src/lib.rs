@@ -87,8 +87,8 @@ impl Skill for DraftFollowupEmail {
             })?,
             None => Vec::new(),
         };
-        let org = optional(host::context(Tier::Org))?;
-        let contact = optional(host::context(Tier::Contact))?;
+        let org = host::context_if_known(Tier::Org)?;
+        let contact = host::context_if_known(Tier::Contact)?;
         let person = contact.as_ref().map(|c| &c["contact"]);
         let to = person
             .and_then(|p| p["email"].as_str())
@@ -138,15 +138,6 @@ fn first_name(record: Option<&Value>) -> Option<&str> {
     record
         .and_then(|p| p["name"].as_str())
         .and_then(|n| n.split_whitespace().next())
-}
-
-/// A tier that is absent (nothing known) is `None`; a denial is an error.
-fn optional(r: Result<Value, HostError>) -> Result<Option<Value>, SkillError> {
-    match r {
-        Ok(v) => Ok(Some(v)),
-        Err(HostError::NotFound(_)) => Ok(None),
-        Err(e) => Err(e.into()),
-    }
 }
 
 export_skill!(DraftFollowupEmail);

@@ -310,7 +310,7 @@ pub fn find(speaker: Speaker, clause: &str) -> Option<Found> {
             continue;
         }
         // "let me know" asks nothing of the speaker; it is the other side's item.
-        if w[v] == "let" && !w.get(v + 2).is_some_and(|x| x == "know") {
+        if w[v] == "let" && w.get(v + 2).is_none_or(|x| x != "know") {
             continue;
         }
         let confidence = if conditional {
@@ -356,7 +356,7 @@ fn clause_tail(clause: &str, lower: &[String], v: usize) -> Vec<String> {
     }
     if let Some(last) = tail.last_mut() {
         *last = last
-            .trim_end_matches(|c: char| matches!(c, '.' | '!' | '?' | ',' | ';' | ':'))
+            .trim_end_matches(['.', '!', '?', ',', ';', ':'])
             .to_owned();
     }
     tail

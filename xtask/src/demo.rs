@@ -139,7 +139,7 @@ pub fn run(baton: &Path) -> Result {
         .arg("--database")
         .arg(&db)
         .args(["--import", "examples/demo.json"])
-        .args(["--sequences", "examples/sequences"])
+        .args(["--sequences", "sequences"])
         .arg("--skills")
         .arg(target_dir().join("skills"))
         .args(["--listen", &addr])
@@ -193,11 +193,24 @@ pub fn run(baton: &Path) -> Result {
     print_steps(&view);
 
     let (_, approvals) = api.call("GET", "/v1/approvals", &[("authorization", &auth)], None)?;
-    let approval = approvals
+    let gates: Vec<&Value> = approvals
         .as_array()
-        .and_then(|a| a.iter().find(|g| g["job_id"] == job.as_str()))
-        .ok_or_else(|| format!("no approval is waiting for job {job}: {approvals}"))?;
-    print_draft(approval);
+        .into_iter()
+        .flatten()
+        .filter(|g| g["job_id"] == job.as_str())
+        .collect();
+    let draft = gates
+        .iter()
+        .find(|g| g["step_name"] == "draft-followup-email")
+        .ok_or_else(|| format!("no follow-up draft is waiting for job {job}: {approvals}"))?;
+    print_draft(draft);
+    for g in gates
+        .iter()
+        .filter(|g| g["step_name"] != "draft-followup-email")
+    {
+        print_gate(g);
+    }
+    print_effects_and_follow_ups(&view);
 
     let (status, link) = api.call(
         "POST",
@@ -209,7 +222,8 @@ pub fn run(baton: &Path) -> Result {
         .as_str()
         .ok_or_else(|| format!("cannot create a sign-in link ({status}): {link}"))?;
     println!();
-    println!("The follow-up waits for Jordan (rep1) in the inbox; open this link to sign in:");
+    println!("The follow-up, the CRM changes and the tasks wait for Jordan (rep1) in the inbox;");
+    println!("open this link to sign in:");
     println!();
     println!("    {url}");
     println!();
@@ -374,5 +388,65 @@ fn print_draft(approval: &Value) {
         for line in p["body"].as_str().unwrap_or("").lines() {
             println!("  | {line}");
         }
+    }
+}
+
+/// A gate other than the draft: its title and each proposed action's preview.
+fn print_gate(gate: &Value) {
+    println!();
+    println!(
+        "Waiting for approval ({}): {}",
+        gate["pattern"].as_str().unwrap_or("?"),
+        gate["title"].as_str().unwrap_or("?")
+    );
+    for a in gate["body"]["actions"].as_array().into_iter().flatten() {
+        println!("  - {}", a["preview"].as_str().unwrap_or("?"));
+    }
+}
+
+/// What went to the outbox without waiting (the Slack summary) and the
+/// follow-up jobs the rep's promises queued.
+fn print_effects_and_follow_ups(view: &Value) {
+    for e in view["effects"].as_array().into_iter().flatten() {
+        if e["kind"] == "slack_post" {
+            println!();
+            println!(
+                "Posted without waiting (inform-only): {} [{}]",
+                e["payload"]["preview"].as_str().unwrap_or("?"),
+                e["status"].as_str().unwrap_or("?")
+            );
+            for line in e["payload"]["payload"]["text"]
+                .as_str()
+                .unwrap_or("")
+                .lines()
+            {
+                println!("  | {line}");
+            }
+        }
+    }
+    let detected = view["step_runs"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|r| r["step_name"] == "detect-intents")
+        .map(|r| r["output"]["follow_ups"].clone())
+        .unwrap_or(Value::Null);
+    let follow_ups: Vec<&Value> = detected.as_array().into_iter().flatten().collect();
+    if !follow_ups.is_empty() {
+        println!();
+        println!("Follow-ups the meeting called for:");
+        for f in &follow_ups {
+            println!(
+                "  - {} \u{2190} \u{201c}{}\u{201d}",
+                f["type"].as_str().unwrap_or("?"),
+                f["payload"]["trigger_phrase"].as_str().unwrap_or("?")
+            );
+        }
+        let e = &view["execution"];
+        println!(
+            "  {} queued as child jobs, {} held back until their sequences' skills are installed \
+             (`baton sequences --skills target/skills` lists what each still lacks)",
+            e["followups_queued"], e["followups_dropped"]
+        );
     }
 }

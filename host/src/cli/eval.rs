@@ -1,8 +1,9 @@
-//! `baton eval intents FILE [--skill PATH] [--json]`.
+//! `baton eval intents FILE [--skill PATH] [--json]` and
+//! `baton eval calls DIR [--skill PATH] [--json]`.
 
 use super::exit::{Exit, Failure};
 use super::skill::{cli_runtime, print_json};
-use crate::eval::intents;
+use crate::eval::{calls, intents};
 use crate::registry::{Grants, load_skill};
 use crate::runtime::{CallContext, Limits};
 use clap::Subcommand;
@@ -23,21 +24,45 @@ pub enum EvalCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Run an intent-detection skill over whole sales calls (a folder of
+    /// normalized transcripts with `sales_calls_metadata.json`) and set what
+    /// it finds against each call's recorded outcome.
+    Calls {
+        dir: PathBuf,
+        /// The skill to evaluate (default: target/skills/detect-intents.wasm).
+        #[arg(long, value_name = "PATH.wasm")]
+        skill: Option<PathBuf>,
+        /// Print one JSON object instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 pub async fn run(cmd: EvalCommand) -> Result<(), Failure> {
-    let EvalCommand::Intents { file, skill, json } = cmd;
-    let text = std::fs::read_to_string(&file)
-        .map_err(|e| Failure::usage(format!("cannot read {}: {e}", file.display())))?;
-    let examples = intents::parse_jsonl(&text)
-        .map_err(|e| Failure::usage(format!("{}: {e}", file.display())))?;
-    let skill_path = match skill {
+    match cmd {
+        EvalCommand::Intents { file, skill, json } => eval_intents(file, skill, json).await,
+        EvalCommand::Calls { dir, skill, json } => eval_calls(dir, skill, json).await,
+    }
+}
+
+/// The skill to evaluate, loaded and trusted with what it declares.
+async fn load(skill: Option<PathBuf>) -> Result<(PathBuf, crate::registry::LoadedSkill), Failure> {
+    let path = match skill {
         Some(p) => p,
         None => default_skill_path("detect-intents")?,
     };
     let runtime = cli_runtime()?;
-    let skill = load_skill(&runtime, &skill_path, &Grants::trust_declared()).await?;
-    let input = intents::transcript_input(&examples);
+    let loaded = load_skill(&runtime, &path, &Grants::trust_declared()).await?;
+    Ok((path, loaded))
+}
+
+/// Run `examples` as one transcript; the labels found per utterance.
+async fn detect(
+    skill: &crate::registry::LoadedSkill,
+    path: &std::path::Path,
+    examples: &[intents::Example],
+) -> Result<Vec<std::collections::BTreeSet<String>>, Failure> {
+    let input = intents::transcript_input(examples);
     let limits = Limits {
         fuel: skill.manifest.default_fuel.saturating_mul(10),
         timeout: Duration::from_secs(60),
@@ -48,8 +73,68 @@ pub async fn run(cmd: EvalCommand) -> Result<(), Failure> {
         .call(&input, &limits, Arc::new(CallContext::default()))
         .await;
     let output = result.outcome?;
-    let predicted = intents::predictions(&output, examples.len())
-        .map_err(|e| Failure::new(Exit::Skill, format!("{}: {e}", skill_path.display())))?;
+    intents::predictions(&output, examples.len())
+        .map_err(|e| Failure::new(Exit::Skill, format!("{}: {e}", path.display())))
+}
+
+async fn eval_calls(dir: PathBuf, skill: Option<PathBuf>, json: bool) -> Result<(), Failure> {
+    let meta_path = dir.join("sales_calls_metadata.json");
+    let meta: serde_json::Value = std::fs::read_to_string(&meta_path)
+        .map_err(|e| Failure::usage(format!("cannot read {}: {e}", meta_path.display())))
+        .and_then(|t| {
+            serde_json::from_str(&t)
+                .map_err(|e| Failure::usage(format!("{}: {e}", meta_path.display())))
+        })?;
+    let Some(entries) = meta.as_object() else {
+        return Err(Failure::usage(format!(
+            "{}: expected an object keyed by call id",
+            meta_path.display()
+        )));
+    };
+    let (path, skill) = load(skill).await?;
+    let mut reports = Vec::new();
+    for (id, m) in entries {
+        let file = dir.join(format!("{id}.jsonl"));
+        let text = std::fs::read_to_string(&file)
+            .map_err(|e| Failure::usage(format!("cannot read {}: {e}", file.display())))?;
+        let call = calls::parse_call(id, &text, m).map_err(Failure::usage)?;
+        let detected = detect(&skill, &path, &call.examples).await?;
+        reports.push(calls::report(&call, &detected));
+    }
+    let checked = reports.iter().filter(|r| r.agrees.is_some()).count();
+    let agree = reports.iter().filter(|r| r.agrees == Some(true)).count();
+    if json {
+        return print_json(&serde_json::json!({
+            "calls": reports, "checked": checked, "agree": agree,
+        }));
+    }
+    for r in &reports {
+        let verdict = match r.agrees {
+            Some(true) => "agrees",
+            Some(false) => "DISAGREES",
+            None => "-",
+        };
+        println!(
+            "{} ({} utterances) outcome: {}  [{verdict}]",
+            r.id,
+            r.utterances,
+            r.outcome.as_deref().unwrap_or("(none recorded)")
+        );
+        for (label, n) in &r.found {
+            println!("    {label:<30} {n}");
+        }
+    }
+    println!("{agree} of {checked} calls with a checkable outcome agree");
+    Ok(())
+}
+
+async fn eval_intents(file: PathBuf, skill: Option<PathBuf>, json: bool) -> Result<(), Failure> {
+    let text = std::fs::read_to_string(&file)
+        .map_err(|e| Failure::usage(format!("cannot read {}: {e}", file.display())))?;
+    let examples = intents::parse_jsonl(&text)
+        .map_err(|e| Failure::usage(format!("{}: {e}", file.display())))?;
+    let (skill_path, skill) = load(skill).await?;
+    let predicted = detect(&skill, &skill_path, &examples).await?;
     let scores = intents::score(&examples, &predicted);
     if json {
         let value = serde_json::to_value(&scores)

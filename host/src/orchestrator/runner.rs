@@ -659,6 +659,17 @@ impl Orchestrator {
                 tracing::warn!(job = %job.id, event = %f.event_type, "follow-up dropped: no sequence handles it");
                 continue;
             };
+            // Refused as an event would be at the door: a child job whose
+            // skills are not installed could only fail.
+            let missing = self.missing_skills(target);
+            if !missing.is_empty() {
+                state.meta.followups_dropped += 1;
+                tracing::warn!(
+                    job = %job.id, event = %f.event_type, missing = ?missing,
+                    "follow-up dropped: its sequence needs skills that are not installed"
+                );
+                continue;
+            }
             if job.chain_depth >= self.config.runner.max_chain_depth {
                 state.meta.followups_dropped += 1;
                 tracing::warn!(

@@ -71,6 +71,15 @@ impl Store {
                  FROM deals WHERE org_id = $1 AND (contact_id = $2 OR id = $3 OR ($4 IS NOT NULL AND company_id = $4))
                  ORDER BY created_at DESC LIMIT $5")
             .bind(org).bind(&cid).bind(&did).bind(&company_id).bind(RECENT).fetch_all(pool).await)?;
+        // A meeting or email that names no deal is about the contact's
+        // newest open deal, when they have one.
+        let deal = deal.or_else(|| {
+            deals
+                .iter()
+                .find(|d| cid.is_some() && d.contact_id == cid && !d.stage.starts_with("closed"))
+                .cloned()
+        });
+        let did = deal.as_ref().map(|d| d.id.clone());
         let activities: Vec<(String, Option<String>, String, String, i64)> = on_pool!(self, pool => sqlx::query_as(
                 "SELECT id, deal_id, kind, summary, occurred_at FROM activities
                  WHERE org_id = $1 AND (contact_id = $2 OR deal_id = $3) ORDER BY occurred_at DESC LIMIT $4")

@@ -196,14 +196,27 @@ impl Skill for DetectIntents {
             "follow_up_items": spec.follow_up_items,
         }));
         for (event, (i, d)) in best {
+            let mut child = json!({
+                "meeting_id": payload.meeting_id,
+                "label": d.label.as_str(),
+                "trigger_phrase": d.phrase,
+                "utterance": i,
+            });
+            // The child job loads the same contact and deal as this one.
+            for key in [
+                "contact_id",
+                "contact_email",
+                "deal_id",
+                "deal_name",
+                "title",
+            ] {
+                if let Some(v) = input.event.payload.get(key).filter(|v| v.is_string()) {
+                    child[key] = v.clone();
+                }
+            }
             output = output.follow_up(
                 event,
-                json!({
-                    "meeting_id": payload.meeting_id,
-                    "label": d.label.as_str(),
-                    "trigger_phrase": d.phrase,
-                    "utterance": i,
-                }),
+                child,
                 d.confidence,
                 format!(
                     "{} detected with confidence {:.2}",
@@ -255,6 +268,19 @@ mod tests {
 
     fn run(input: Input) -> Result<Output, SkillError> {
         FakeHost::for_skill::<DetectIntents>().run::<DetectIntents>(input)
+    }
+
+    #[test]
+    fn a_follow_up_carries_the_meetings_contact_and_deal() {
+        let mut input = transcript(&[("rep", "I'll send you a proposal by Friday.")]);
+        input.event.payload["contact_email"] = json!("marta.ruiz@northwind.example");
+        input.event.payload["deal_id"] = json!("d-1");
+        let out = run(input).expect("runs");
+        let p = &out.follow_ups[0].payload;
+        assert_eq!(out.follow_ups[0].event_type, "proposal_generation");
+        assert_eq!(p["contact_email"], "marta.ruiz@northwind.example");
+        assert_eq!(p["deal_id"], "d-1");
+        assert!(p.get("contact_id").is_none());
     }
 
     #[test]

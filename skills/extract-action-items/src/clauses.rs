@@ -152,6 +152,12 @@ const FILLERS: &[&str] = &[
     "around",
 ];
 
+/// Verbs for what is done on the call itself (a demo, a screen share, a
+/// topic to return to), unless a deadline says otherwise.
+const IN_CALL: &[&str] = &[
+    "show", "walk", "demo", "come", "go", "start", "recap", "talk",
+];
+
 /// Verbs that follow "I'll" without promising work.
 const IDLE_AFTER: &[&str] = &[
     "be", "tell", "say", "admit", "bet", "guess", "see", "leave", "stop", "keep", "think",
@@ -166,6 +172,9 @@ pub struct Found {
     /// The clause's words from the verb on, as said.
     pub words: Vec<String>,
     pub confidence: f32,
+    /// Done during the call itself ("let me show you", "I'll come back to
+    /// that"): an action item only when a deadline puts it after the call.
+    pub in_call: bool,
 }
 
 /// How the item was said.
@@ -266,7 +275,7 @@ fn is_verb_not_filler(w: &[String], k: usize) -> bool {
 }
 
 /// Action items in one clause said by `speaker`.
-pub fn find(speaker: Speaker, clause: &str) -> Option<Found> {
+pub fn find(speaker: Speaker, clause: &str) -> Vec<Found> {
     let w = words(clause);
     let question = clause.trim_end().ends_with('?');
     let conditional = w
@@ -300,7 +309,7 @@ pub fn find(speaker: Speaker, clause: &str) -> Option<Found> {
                 _ => continue,
             };
         if negated(&w, i, after + 1) || (question && kind == Kind::Commitment) {
-            return None;
+            return Vec::new();
         }
         let v = skip_fillers(&w, after);
         if v >= w.len() || IDLE_AFTER.contains(&w[v].as_str()) && !promising_idle(&w, v) {
@@ -318,14 +327,41 @@ pub fn find(speaker: Speaker, clause: &str) -> Option<Found> {
         } else {
             confidence
         };
-        return Some(Found {
-            owner,
-            kind,
-            words: clause_tail(clause, &w, v),
-            confidence,
-        });
+        let original = original_words(clause, &w);
+        return verb_runs(&w, v)
+            .into_iter()
+            .map(|(from, to)| Found {
+                owner,
+                kind,
+                words: tidy(original[from..to].to_vec()),
+                confidence,
+                in_call: IN_CALL.contains(&w[from].as_str())
+                    || (w[from] == "share" && w.get(from + 1).is_some_and(|x| x == "my")),
+            })
+            .collect();
     }
-    None
+    Vec::new()
+}
+
+/// Split "send the deck and check the numbers" at each `and` (or `, then`)
+/// followed by another action verb: the word ranges of each action.
+fn verb_runs(w: &[String], v: usize) -> Vec<(usize, usize)> {
+    let mut runs = Vec::new();
+    let mut from = v;
+    let mut k = v + 1;
+    while k < w.len() {
+        if matches!(w[k].as_str(), "and" | "then") {
+            let next = skip_fillers(w, k + 1);
+            if next < w.len() && is_verb(w, next) && w[next] != "let" && w[next] != "have" {
+                runs.push((from, k));
+                from = next;
+                k = next;
+            }
+        }
+        k += 1;
+    }
+    runs.push((from, w.len()));
+    runs
 }
 
 /// "I'll take a look" and "I'll pass it on" promise work, unlike "I'll take it".
@@ -341,25 +377,30 @@ fn promising_idle(w: &[String], v: usize) -> bool {
     )
 }
 
-/// The clause's original words from word `v` on (case kept, end punctuation dropped).
-fn clause_tail(clause: &str, lower: &[String], v: usize) -> Vec<String> {
+/// The clause's words as said (case kept), aligned with `lower`; falls back
+/// to `lower` when a token could not be aligned.
+fn original_words(clause: &str, lower: &[String]) -> Vec<String> {
     let original: Vec<String> = clause
         .split_whitespace()
         .map(|x| x.replace('\u{2019}', "'"))
         .filter(|x| x.chars().any(char::is_alphanumeric))
         .collect();
     // `words` drops only tokens with no letters or digits, so the two align.
-    let start = v.min(original.len());
-    let mut tail: Vec<String> = original[start..].to_vec();
-    if tail.len() != lower.len() - v.min(lower.len()) {
-        tail = lower[v..].to_vec();
+    if original.len() == lower.len() {
+        original
+    } else {
+        lower.to_vec()
     }
-    if let Some(last) = tail.last_mut() {
+}
+
+/// Drop the trailing punctuation of an action's last word.
+fn tidy(mut words: Vec<String>) -> Vec<String> {
+    if let Some(last) = words.last_mut() {
         *last = last
             .trim_end_matches(['.', '!', '?', ',', ';', ':'])
             .to_owned();
     }
-    tail
+    words
 }
 
 #[cfg(test)]
@@ -367,7 +408,37 @@ mod tests {
     use super::*;
 
     fn item(speaker: Speaker, text: &str) -> Option<(Speaker, Kind, String)> {
-        find(speaker, text).map(|f| (f.owner, f.kind, f.words.join(" ")))
+        find(speaker, text)
+            .first()
+            .map(|f| (f.owner, f.kind, f.words.join(" ")))
+    }
+
+    #[test]
+    fn joined_actions_split_and_in_call_ones_are_marked() {
+        let found = find(
+            Speaker::Prospect,
+            "And I'll send the renewal numbers by Wednesday and check the HubSpot property.",
+        );
+        let lines: Vec<String> = found.iter().map(|f| f.words.join(" ")).collect();
+        assert_eq!(
+            lines,
+            [
+                "send the renewal numbers by Wednesday",
+                "check the HubSpot property"
+            ]
+        );
+        assert!(found.iter().all(|f| !f.in_call));
+        let shown = find(
+            Speaker::Rep,
+            "Let me share my screen and show you the dashboard.",
+        );
+        assert_eq!(shown.len(), 2);
+        assert!(shown.iter().all(|f| f.in_call));
+        assert_eq!(
+            find(Speaker::Rep, "I'll send the proposal and pricing.").len(),
+            1,
+            "`pricing` is no verb"
+        );
     }
 
     #[test]

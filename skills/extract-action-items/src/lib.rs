@@ -17,6 +17,7 @@ use clauses::Found;
 use jiff::Timestamp;
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
+use std::collections::BTreeSet;
 
 pub struct ExtractActionItems;
 
@@ -68,6 +69,55 @@ fn capitalise(w: &str) -> String {
         Some(f) => f.to_uppercase().chain(c).collect(),
         None => String::new(),
     }
+}
+
+/// Words that carry no content for telling two actions apart.
+const STOP: &[&str] = &[
+    "the", "a", "an", "you", "your", "me", "my", "our", "us", "we", "i", "it", "that", "this",
+    "them", "their", "to", "for", "of", "on", "in", "with", "and", "by", "over", "up", "some",
+    "is", "be", "all", "any", "just", "also", "those", "these", "across", "along", "or", "so",
+    "if", "then",
+];
+
+/// Words that open a summary of what was already agreed.
+fn is_recap(clause: &str) -> bool {
+    let w = clauses::words(clause);
+    w.iter().any(|x| {
+        matches!(
+            x.as_str(),
+            "recap" | "summarise" | "summarize" | "summarising" | "summarizing"
+        )
+    }) || w.windows(2).any(|p| p[0] == "sum" && p[1] == "up")
+}
+
+fn content_words(lower: &[String]) -> BTreeSet<String> {
+    lower
+        .iter()
+        .filter(|w| !STOP.contains(&w.as_str()))
+        .cloned()
+        .collect()
+}
+
+/// Whether an action repeats what the same side already took on: most of
+/// its content words (70%, or half in a recap at the end of a call) were
+/// said in its earlier items.
+fn restated(
+    seen: &[(Speaker, BTreeSet<String>)],
+    owner: Speaker,
+    content: &BTreeSet<String>,
+    recap: bool,
+) -> bool {
+    if content.is_empty() {
+        return true;
+    }
+    let earlier: BTreeSet<&String> = seen
+        .iter()
+        .filter(|(o, _)| *o == owner)
+        .flat_map(|(_, c)| c.iter())
+        .collect();
+    let known = content.iter().filter(|w| earlier.contains(w)).count();
+    let share = if recap { 5 } else { 7 };
+    known * 10 >= content.len() * share
 }
 
 impl Skill for ExtractActionItems {
@@ -145,46 +195,47 @@ impl Skill for ExtractActionItems {
             .and_then(|n| n.split_whitespace().next());
 
         let mut items: Vec<Value> = Vec::new();
-        let mut seen: Vec<(Speaker, String)> = Vec::new();
+        let mut seen: Vec<(Speaker, BTreeSet<String>)> = Vec::new();
         let (mut rep, mut theirs) = (0u32, 0u32);
         for (i, u) in meeting.utterances.iter().enumerate() {
             for clause in clauses::clauses(&u.text) {
-                let Some(found) = clauses::find(u.speaker, &clause) else {
-                    continue;
-                };
-                if found.confidence < params.min_confidence {
-                    continue;
+                for found in clauses::find(u.speaker, &clause) {
+                    if found.confidence < params.min_confidence {
+                        continue;
+                    }
+                    let lower = clauses::words(&found.words.join(" "));
+                    let refs: Vec<&str> = lower.iter().map(String::as_str).collect();
+                    let deadline = match today {
+                        Some(day) => deadline::find(&refs, day)
+                            .map(|d| json!({ "text": d.text, "date": d.date.to_string() })),
+                        // Without a meeting day the words are still worth
+                        // showing; any reference day finds the same words.
+                        None => deadline::find(&refs, jiff::civil::date(2000, 1, 3))
+                            .map(|d| json!({ "text": d.text, "date": null })),
+                    };
+                    if found.in_call && deadline.is_none() {
+                        continue;
+                    }
+                    let content = content_words(&lower);
+                    if restated(&seen, found.owner, &content, is_recap(&clause)) {
+                        continue;
+                    }
+                    seen.push((found.owner, content));
+                    match found.owner {
+                        Speaker::Rep => rep += 1,
+                        Speaker::Prospect => theirs += 1,
+                    }
+                    items.push(json!({
+                        "owner": found.owner.as_str(),
+                        "action": task_line(&found, u.speaker, prospect),
+                        "kind": found.kind.as_str(),
+                        "quote": clause,
+                        "utterance": i,
+                        "start": u.start,
+                        "confidence": found.confidence,
+                        "deadline": deadline,
+                    }));
                 }
-                let lower: Vec<&str> = found.words.iter().map(String::as_str).collect();
-                let lower: Vec<String> = clauses::words(&lower.join(" "));
-                let key = lower.join(" ");
-                if seen.iter().any(|(o, k)| *o == found.owner && *k == key) {
-                    continue;
-                }
-                seen.push((found.owner, key));
-                let refs: Vec<&str> = lower.iter().map(String::as_str).collect();
-                let deadline = match today {
-                    Some(day) => deadline::find(&refs, day)
-                        .map(|d| json!({ "text": d.text, "date": d.date.to_string() })),
-                    // Without a meeting day the words are still worth
-                    // showing; any reference day finds the same words.
-                    None => deadline::find(&refs, jiff::civil::date(2000, 1, 3))
-                        .map(|d| json!({ "text": d.text, "date": null })),
-                };
-                match found.owner {
-                    Speaker::Rep => rep += 1,
-                    Speaker::Prospect => theirs += 1,
-                }
-                items.push(json!({
-                    "owner": found.owner.as_str(),
-                    "action": task_line(&found, u.speaker, prospect),
-                    "kind": found.kind.as_str(),
-                    "quote": clause,
-                    "utterance": i,
-                    "start": u.start,
-                    "confidence": found.confidence,
-                    "deadline": deadline,
-                }));
             }
         }
         Ok(Output::new(json!({
@@ -251,6 +302,37 @@ mod tests {
         assert!(items[2]["deadline"].is_null());
         assert_eq!(out.data["counts"], json!({ "rep": 2, "prospect": 1 }));
         assert!(out.actions.is_empty() && out.follow_ups.is_empty());
+    }
+
+    #[test]
+    fn in_call_actions_and_recaps_are_not_new_items() {
+        let input = Input::for_event(
+            "meeting_ended",
+            json!({ "started_at": "2026-11-20T15:00:00Z", "utterances": [
+                { "speaker": "rep", "text": "Let me share my screen and show you the dashboard." },
+                { "speaker": "rep", "text": "I'll send you the security pack today." },
+                { "speaker": "rep", "text": "I'll walk your ops lead through it next Tuesday." },
+                { "speaker": "prospect", "text": "I'll send the renewal numbers by Wednesday." },
+                { "speaker": "rep", "text": "So to recap: I'll send the security pack today." },
+                { "speaker": "prospect", "text": "And I'll send the renewal numbers by Wednesday and check the HubSpot property." }
+            ]}),
+        );
+        let out = host().run::<ExtractActionItems>(input).expect("runs");
+        let actions: Vec<&str> = out.data["action_items"]
+            .as_array()
+            .expect("items")
+            .iter()
+            .filter_map(|i| i["action"].as_str())
+            .collect();
+        assert_eq!(
+            actions,
+            [
+                "Send Marta the security pack today",
+                "Walk their ops lead through it next Tuesday",
+                "Send the renewal numbers by Wednesday",
+                "Check the HubSpot property",
+            ]
+        );
     }
 
     #[test]

@@ -200,10 +200,61 @@ pub fn meeting_ended(data: &Value, people: &[String]) -> Result<Value, Problem> 
             p.insert(to.into(), json!(url));
         }
     }
-    for key in ["title", "contact_email", "deal_name", "meeting_url"] {
+    for key in [
+        "title",
+        "contact_email",
+        "contact_id",
+        "deal_name",
+        "deal_id",
+        "meeting_url",
+        "started_at",
+        "ended_at",
+    ] {
         if let Some(v) = data["extra"][key].as_str() {
             p.insert(key.into(), json!(v));
         }
     }
+    // v2 says when the bot joined and left: the meeting's times, which
+    // skills resolve "by Friday" against.
+    for (from, to) in [("joined_at", "started_at"), ("exited_at", "ended_at")] {
+        if let Some(at) = data[from].as_str()
+            && !p.contains_key(to)
+        {
+            p.insert(to.into(), json!(at));
+        }
+    }
     Ok(Value::Object(p))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn v2_join_and_exit_times_become_the_meetings_times() {
+        let data = json!({
+            "bot_id": "b1",
+            "joined_at": "2026-11-20T15:00:02Z",
+            "exited_at": "2026-11-20T15:41:40Z",
+            "transcript": [{ "speaker": "Jordan Avery", "text": "Thanks, Marta.", "start_time": 0.5 }],
+            "extra": { "contact_email": "marta@northwind.example", "deal_id": "d1" }
+        });
+        let p = meeting_ended(&data, &["Jordan Avery".to_owned()]).expect("payload");
+        assert_eq!(p["started_at"], "2026-11-20T15:00:02Z");
+        assert_eq!(p["ended_at"], "2026-11-20T15:41:40Z");
+        assert_eq!(p["deal_id"], "d1");
+        assert_eq!(p["utterances"][0]["speaker"], "rep");
+    }
+
+    #[test]
+    fn times_given_in_extra_win_over_the_bots() {
+        let data = json!({
+            "bot_id": "b1",
+            "joined_at": "2026-11-20T15:03:00Z",
+            "extra": { "started_at": "2026-11-20T15:00:00Z" }
+        });
+        let p = meeting_ended(&data, &[]).expect("payload");
+        assert_eq!(p["started_at"], "2026-11-20T15:00:00Z");
+        assert!(p.get("ended_at").is_none());
+    }
 }

@@ -1,0 +1,336 @@
+//! The meeting_ended chain end to end, with the shipped skills and the
+//! shipped `sequences/meeting_ended.toml`, in a real `baton serve` on
+//! loopback (Slack and SMTP peers on loopback too): a 20-minute discovery
+//! call for a contact with a deal → action items, intents, next actions, a
+//! follow-up draft at its confirm gate, CRM updates proposed (the stage
+//! change gated), tasks at a batch gate, the Slack summary posted, and a
+//! `proposal_generation` child job because the rep promised a proposal.
+//! Every step's output validates against its manifest's JSON Schema.
+
+use baton::store::Preferences;
+use baton_tests::server::{Server, Setup, env, start};
+use baton_tests::{Answer, HttpPeer, SmtpSink, TestDb, root};
+use serde_json::{Value, json};
+use std::time::Duration;
+
+/// The meeting's follow-ups go to stand-in sequences run by the `scripted`
+/// test guest, so the child jobs can be seen to run.
+const CHILDREN: &str = r#"
+event = "proposal_generation"
+dedupe_key = "meeting_id"
+
+[[step]]
+skill = "scripted"
+"#;
+
+const CALENDAR: &str = r#"
+event = "calendar_find_times"
+dedupe_key = "meeting_id"
+
+[[step]]
+skill = "scripted"
+"#;
+
+const SKILLS: [&str; 7] = [
+    "extract-action-items",
+    "detect-intents",
+    "suggest-next-actions",
+    "draft-followup-email",
+    "update-crm-from-meeting",
+    "create-tasks-from-actions",
+    "notify-slack-summary",
+];
+
+fn read(path: &str) -> String {
+    std::fs::read_to_string(root().join(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+async fn crm(s: &Server) {
+    let (status, imported) = s
+        .post(
+            "/v1/crm/import",
+            json!({
+                "org": { "slug": "acme", "name": "Acme" },
+                "companies": [{ "name": "Northwind Logistics", "domain": "northwind.example",
+                                "industry": "logistics", "employees": 850 }],
+                "contacts": [{ "name": "Marta Ruiz", "email": "marta.ruiz@northwind.example",
+                               "title": "Head of Customer Operations", "company": "Northwind Logistics" }],
+                "deals": [{ "name": "Northwind renewals rollout", "stage": "discovery",
+                            "company": "Northwind Logistics", "contact": "marta.ruiz@northwind.example",
+                            "owner": "rep1", "amount_cents": 2_160_000, "close_date": "2026-11-13" }],
+            }),
+        )
+        .await;
+    assert_eq!(status, 200, "{imported}");
+    let prefs = Preferences {
+        timezone: "America/New_York".into(),
+        slack_channel: Some("D-REP1".into()),
+        ..Preferences::default()
+    };
+    s.app
+        .store()
+        .set_preferences(&s.org, &s.user, &prefs)
+        .await
+        .expect("prefs");
+}
+
+/// The completed output data of `step` in `job`.
+async fn data_of(s: &Server, job: &str, step: &str) -> Value {
+    let runs = s.app.store().step_runs(&s.org, job).await.expect("runs");
+    runs.into_iter()
+        .rev()
+        .find(|r| r.step_name == step && r.output.is_some())
+        .and_then(|r| r.output)
+        .map(|o| o["data"].clone())
+        .unwrap_or_else(|| panic!("step {step} of {job} has no output"))
+}
+
+fn valid(schema: &Value, data: &Value, step: &str) {
+    let validator = jsonschema::validator_for(schema)
+        .unwrap_or_else(|e| panic!("{step}: the manifest's output schema does not compile: {e}"));
+    let errors: Vec<String> = validator
+        .iter_errors(data)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect();
+    assert!(
+        errors.is_empty(),
+        "{step}: output does not match its schema: {errors:#?}\n{data:#}"
+    );
+}
+
+/// Poll `check` for at most 20 s.
+async fn until(what: &str, mut check: impl AsyncFnMut() -> bool) {
+    for _ in 0..400 {
+        if check().await {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("never happened: {what}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_discovery_call_leaves_a_draft_crm_updates_tasks_a_summary_and_a_proposal_job() {
+    let slack = HttpPeer::answering(
+        vec![],
+        Answer::json(json!({ "ok": true, "channel": "D-REP1", "ts": "1700000000.000100" })),
+    );
+    let smtp = SmtpSink::start();
+    let sequence = read("sequences/meeting_ended.toml");
+    let db = TestDb::sqlite().await;
+    let s = start(
+        db.store.clone(),
+        Setup {
+            sequences: &[&sequence, CHILDREN, CALENDAR],
+            skills: &SKILLS,
+            env: env(&[
+                ("BATON_SLACK_BOT_TOKEN", "xoxb-test"),
+                (
+                    "BATON_SLACK_API_URL",
+                    &format!("http://127.0.0.1:{}/api", slack.port),
+                ),
+                ("BATON_SMTP_URL", &format!("smtp://127.0.0.1:{}", smtp.port)),
+            ]),
+            ..Setup::default()
+        },
+    )
+    .await;
+    crm(&s).await;
+    let payload: Value =
+        serde_json::from_str(&read("examples/events/meeting_ended.json")).expect("JSON");
+    let (status, accepted) = s
+        .post(
+            "/v1/events",
+            json!({ "type": "meeting_ended", "user": "rep1", "payload": payload }),
+        )
+        .await;
+    assert_eq!(status, 202, "{accepted}");
+    let job = accepted["job_id"].as_str().expect("job").to_owned();
+    let parked = s
+        .wait_job(&job, |j| j["status"] == "awaiting_approval")
+        .await;
+
+    // Every step ran, and its output is what its manifest promises.
+    for name in SKILLS {
+        let data = data_of(&s, &job, name).await;
+        let skill = s.app.orch.registry.get(name).expect("installed");
+        valid(&skill.manifest.output_schema, &data, name);
+    }
+
+    // Action items: the rep's promises with dates in the rep's zone.
+    let items = data_of(&s, &job, "extract-action-items").await;
+    assert_eq!(items["meeting_date"], "2026-11-20", "{items:#}");
+    let list = items["action_items"].as_array().expect("items");
+    let find = |needle: &str| {
+        list.iter()
+            .find(|i| i["action"].as_str().is_some_and(|a| a.contains(needle)))
+            .unwrap_or_else(|| panic!("no item with {needle:?}: {items:#}"))
+    };
+    let proposal = find("proposal with pricing for forty seats");
+    assert_eq!(proposal["owner"], "rep");
+    assert_eq!(
+        proposal["deadline"]["date"], "2026-11-27",
+        "Friday after the call"
+    );
+    let numbers = find("renewal numbers");
+    assert_eq!(numbers["owner"], "prospect");
+    assert_eq!(numbers["deadline"]["date"], "2026-11-25", "by Wednesday");
+    assert_eq!(
+        find("security pack")["deadline"]["date"],
+        "2026-11-20",
+        "today"
+    );
+
+    // Intents in the plan's shape.
+    let intents = data_of(&s, &job, "detect-intents").await;
+    let labels: Vec<&str> = intents["intents"]
+        .as_array()
+        .expect("intents")
+        .iter()
+        .filter_map(|i| i["label"].as_str())
+        .collect();
+    for l in [
+        "commitment:send_proposal",
+        "commitment:schedule_meeting",
+        "signal:competitive",
+        "signal:buying_positive",
+        "signal:multi_stakeholder",
+    ] {
+        assert!(labels.contains(&l), "{l} missing from {labels:?}");
+    }
+    assert!(!intents["commitments"].as_array().expect("c").is_empty());
+    assert!(!intents["buying_signals"].as_array().expect("b").is_empty());
+
+    // Next actions: ranked, grounded, led by the rep's promises.
+    let next = data_of(&s, &job, "suggest-next-actions").await;
+    let suggestions = next["suggestions"].as_array().expect("suggestions");
+    assert!(suggestions.len() >= 3, "{next:#}");
+    assert_eq!(suggestions[0]["evidence"]["source"], "transcript");
+    assert!(
+        suggestions
+            .iter()
+            .any(|x| x["evidence"]["field"] == "close_date"),
+        "the CRM's close date (13 Nov) is already past: {next:#}"
+    );
+
+    // Three gates at once: the draft (confirm), the CRM stage change
+    // (raised to confirm by policy), the tasks (batch).
+    let (_, gates) = s.get("/v1/approvals").await;
+    let gates: Vec<Value> = gates
+        .as_array()
+        .expect("gates")
+        .iter()
+        .filter(|g| g["job_id"] == job.as_str())
+        .cloned()
+        .collect();
+    let gate = |step: &str| {
+        gates
+            .iter()
+            .find(|g| g["step_name"] == step)
+            .unwrap_or_else(|| panic!("no gate for {step}: {gates:#?}"))
+            .clone()
+    };
+    let draft = gate("draft-followup-email");
+    assert_eq!(draft["pattern"], "confirm");
+    let email = &draft["body"]["actions"][0]["payload"];
+    assert_eq!(email["to"], "marta.ruiz@northwind.example");
+    assert!(
+        email["body"]
+            .as_str()
+            .is_some_and(|b| b.contains("forty seats by Friday")),
+        "{email:#}"
+    );
+    let crm = gate("update-crm-from-meeting");
+    assert_eq!(crm["pattern"], "confirm", "a stage change always waits");
+    let crm_actions = crm["body"]["actions"].as_array().expect("actions");
+    assert!(
+        crm_actions
+            .iter()
+            .any(|a| a["payload"]["stage"] == "proposal"),
+        "{crm:#}"
+    );
+    assert!(
+        crm_actions
+            .iter()
+            .any(|a| a["payload"]["field"] == "competitors"
+                && a["payload"]["value"].to_string().contains("Gainsight")),
+        "{crm:#}"
+    );
+    let tasks = gate("create-tasks-from-actions");
+    assert_eq!(tasks["pattern"], "batch");
+    assert!(
+        tasks["options"].as_array().is_some_and(|o| o.len() >= 3),
+        "{tasks:#}"
+    );
+
+    // The summary is not gated: it went to the outbox and on to Slack.
+    let effects = parked["effects"].as_array().expect("effects");
+    assert!(
+        effects.iter().any(|e| e["kind"] == "slack_post"),
+        "{parked:#}"
+    );
+    until("the summary reaches Slack", async || {
+        slack
+            .requests()
+            .iter()
+            .any(|r| r.contains("Meeting recap") && r.contains("chat.postMessage"))
+    })
+    .await;
+
+    // The rep promised a proposal and times: two child jobs, linked both ways.
+    let mut children = Vec::new();
+    for id in parked["children"].as_array().expect("children") {
+        let id = id.as_str().expect("child id");
+        children.push(
+            s.app
+                .store()
+                .job(&s.org, id)
+                .await
+                .expect("store")
+                .expect("child"),
+        );
+    }
+    let child = |t: &str| {
+        children
+            .iter()
+            .find(|c| c.event_type == t)
+            .unwrap_or_else(|| panic!("no {t} child: {parked:#}"))
+    };
+    child("calendar_find_times");
+    let pj = child("proposal_generation");
+    assert_eq!(pj.parent_job_id.as_deref(), Some(job.as_str()));
+    assert_eq!(pj.chain_depth, 1);
+    assert_eq!(pj.payload["contact_email"], "marta.ruiz@northwind.example");
+    assert!(
+        pj.payload["trigger_phrase"]
+            .as_str()
+            .is_some_and(|p| p.contains("proposal")),
+        "{:#}",
+        pj.payload
+    );
+    s.wait_job(&pj.id, |j| j["status"] == "completed").await;
+
+    // Approve the draft: the send goes to the outbox and out over SMTP.
+    let (status, decided) = s
+        .post(
+            &format!(
+                "/v1/approvals/{}/decision",
+                draft["id"].as_str().expect("id")
+            ),
+            json!({ "decision": "approved" }),
+        )
+        .await;
+    assert_eq!(status, 200, "{decided}");
+    until("the email is sent", async || !smtp.messages().is_empty()).await;
+    let mail = smtp.messages();
+    assert_eq!(mail[0]["rcpt_tos"], json!(["marta.ruiz@northwind.example"]));
+    let (_, after) = s.get(&format!("/v1/jobs/{job}")).await;
+    assert!(
+        after["effects"]
+            .as_array()
+            .is_some_and(|e| e.iter().any(|e| e["kind"] == "email_send")),
+        "{after:#}"
+    );
+    s.stop().await;
+    db.finish().await;
+}

@@ -7,7 +7,14 @@
 //!
 //! [skills.detect-intents]
 //! grant = ["context:contact", "llm"]
+//!
+//! [skills.enrich-attendees]   # declares `http:*`: name the provider's host
+//! grant = ["context:external:apollo", "http:api.apollo.io"]
 //! ```
+//!
+//! `http:*` is a declaration ("the hosts the operator grants"), never a
+//! grant: a file naming it is refused, and trust-declared mode resolves a
+//! declared `http:*` to no host at all (see `runtime::capability`).
 
 use crate::runtime::{Capability, CapabilitySet};
 use serde::Deserialize;
@@ -81,12 +88,12 @@ impl Grants {
     /// Parse grants from TOML text.
     pub fn parse(text: &str) -> Result<Self, String> {
         let file: File = toml::from_str(text).map_err(|e| e.to_string())?;
-        let default = CapabilitySet::parse(&file.default).map_err(|e| format!("default: {e}"))?;
+        let default = grant_set(&file.default).map_err(|e| format!("default: {e}"))?;
         let per_skill = file
             .skills
             .into_iter()
             .map(|(name, entry)| {
-                CapabilitySet::parse(&entry.grant)
+                grant_set(&entry.grant)
                     .map(|caps| (name.clone(), caps))
                     .map_err(|e| format!("skills.{name}: {e}"))
             })
@@ -98,9 +105,12 @@ impl Grants {
         })
     }
 
-    /// Grant `capability` to every skill.
+    /// Grant `capability` to every skill. `http:*` grants nothing (it is
+    /// only a declaration), so it is not kept.
     pub fn grant_all(&mut self, capability: Capability) {
-        self.default.insert(capability);
+        if capability != Capability::HttpGranted {
+            self.default.insert(capability);
+        }
     }
 
     /// What the operator grants the skill `name`, which declares `declared`.
@@ -114,6 +124,18 @@ impl Grants {
         }
         caps
     }
+}
+
+/// Parse granted capabilities: anything a manifest may declare except the
+/// `http:*` wildcard, which would grant every host.
+fn grant_set(items: &[String]) -> Result<CapabilitySet, String> {
+    if items.iter().any(|s| s == "http:*") {
+        return Err(
+            "`http:*` cannot be granted (it would allow every host); grant the concrete hosts, e.g. `http:api.example.com` or `http:127.0.0.1:8080`"
+                .into(),
+        );
+    }
+    CapabilitySet::parse(items).map_err(|e| e.to_string())
 }
 
 #[cfg(test)]
@@ -138,5 +160,32 @@ mod tests {
         assert!(e.contains("skills.a") && e.contains("`net`"), "{e}");
         let e = Grants::parse("defaults = []\n").unwrap_err();
         assert!(e.contains("defaults"), "{e}");
+    }
+
+    #[test]
+    fn the_http_wildcard_is_never_a_grant() {
+        let e = Grants::parse("[skills.a]\ngrant = [\"http:*\"]\n").unwrap_err();
+        assert!(e.contains("skills.a") && e.contains("http:*"), "{e}");
+        assert!(Grants::parse("default = [\"http:*\"]\n").is_err());
+        let mut g = Grants::none();
+        g.grant_all(Capability::HttpGranted);
+        assert!(g.for_skill("a", &CapabilitySet::new()).is_empty());
+    }
+
+    #[test]
+    fn a_declared_wildcard_resolves_to_the_hosts_granted_and_to_none_when_trusted() {
+        let declared = CapabilitySet::parse(&["context:external:apollo", "http:*"]).unwrap();
+        let g = Grants::parse(
+            "[skills.enrich]\ngrant = [\"context:external:apollo\", \"http:127.0.0.1:9000\"]\n",
+        )
+        .unwrap();
+        let eff = CapabilitySet::effective(&declared, &g.for_skill("enrich", &declared));
+        assert_eq!(
+            eff.to_strings(),
+            vec!["context:external:apollo", "http:127.0.0.1:9000"]
+        );
+        let trusted = Grants::trust_declared();
+        let eff = CapabilitySet::effective(&declared, &trusted.for_skill("enrich", &declared));
+        assert_eq!(eff.to_strings(), vec!["context:external:apollo"]);
     }
 }

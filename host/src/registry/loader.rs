@@ -1,5 +1,10 @@
 //! Loading one skill file: compile, check the world and the imports against
 //! the grants, call `describe`, validate the manifest.
+//!
+//! A component importing `wasi:http` must declare some `http:` capability.
+//! With a concrete `http:<host>` declaration it must also be granted one; a
+//! skill declaring `http:*` (hosts known only at run time) loads even when
+//! no host is granted: its calls are denied at run time and it degrades.
 
 use super::grants::Grants;
 use super::manifest::{Manifest, ManifestError};
@@ -96,6 +101,8 @@ enum Need {
     Nothing,
     /// Any capability matching the predicate; the text names them.
     Any(fn(&Capability) -> bool, &'static str),
+    /// Outbound HTTP: an `http:` declaration; granted unless it is `http:*`.
+    Http,
     Never(&'static str),
 }
 
@@ -116,10 +123,7 @@ fn need(import: &str) -> Need {
         ),
         "baton:skill/approvals" => Need::Any(|c| *c == Capability::Approvals, "`approvals`"),
         "baton:skill/llm" => Need::Any(|c| *c == Capability::Llm, "`llm`"),
-        "wasi:http/outgoing-handler" | "wasi:http/types" => Need::Any(
-            |c| matches!(c, Capability::Http { .. }),
-            "an `http:<host>` capability",
-        ),
+        "wasi:http/outgoing-handler" | "wasi:http/types" => Need::Http,
         i if i.starts_with("wasi:sockets/") => {
             Need::Never("skills may not open sockets; use wasi:http with an `http:<host>` grant")
         }
@@ -213,6 +217,28 @@ pub async fn load_skill(
                 });
             }
             Need::Any(..) => {}
+            Need::Http => {
+                let concrete = |c: &Capability| matches!(c, Capability::Http { .. });
+                let wildcard = manifest.capabilities.any(|c| *c == Capability::HttpGranted);
+                if !wildcard && !manifest.capabilities.any(concrete) {
+                    return Err(LoadError::Undeclared {
+                        path,
+                        skill,
+                        interface,
+                        reason: "its manifest declares no `http:<host>` (or `http:*`) capability; declare it with Manifest::capability".into(),
+                    });
+                }
+                if !wildcard && !effective.any(concrete) {
+                    return Err(LoadError::NotGranted {
+                        path,
+                        reason: format!(
+                            "is not granted an `http:<host>` capability; add it under [skills.{skill}] in grants.toml or pass --grant"
+                        ),
+                        skill,
+                        interface,
+                    });
+                }
+            }
         }
     }
     let data_dir = path

@@ -4,6 +4,24 @@
 //! operator grants. Each host import checks the effective set before it does
 //! anything; the registry also refuses, at load, a component that imports an
 //! interface for which nothing is granted.
+//!
+//! Outbound HTTP to a host known only at run time: a skill that reaches a
+//! provider whose address comes from its tier-3 context (the org profile's
+//! `providers.<name>.url`) cannot name the host in its manifest. It declares
+//! `http:*`, which means "outbound HTTP to the hosts the operator grants" and
+//! nothing more:
+//!
+//! - the effective set holds only the concrete `http:<host>[:<port>]` grants
+//!   the operator gave that skill, never the wildcard itself;
+//! - `http:*` is never a grant: a grants file naming it is refused, and
+//!   trust-declared mode (no grants file) does not turn a declared `http:*`
+//!   into access to any host;
+//! - a component declaring `http:*` with no host granted still loads (its
+//!   wasi:http imports are declared); each call is then denied at run time
+//!   and audited, and the skill is expected to degrade.
+//!
+//! The org profile never grants network access: it is tenant data, and a
+//! URL in it must not reach a host the operator did not allow.
 
 use std::collections::BTreeSet;
 use std::fmt;
@@ -24,6 +42,9 @@ pub enum Capability {
     Llm,
     /// `http:<host>` (any port) or `http:<host>:<port>`.
     Http { host: String, port: Option<u16> },
+    /// `http:*`: a declaration only, "the hosts the operator grants". It
+    /// covers nothing by itself (see the module docs).
+    HttpGranted,
     /// `files`: read-only access to the skill's own data folder.
     Files,
 }
@@ -31,7 +52,7 @@ pub enum Capability {
 /// A capability string that could not be parsed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error(
-    "unknown capability `{0}`: expected context:org, context:contact, context:external:<provider>, approvals, llm, http:<host>[:<port>] or files"
+    "unknown capability `{0}`: expected context:org, context:contact, context:external:<provider>, approvals, llm, http:<host>[:<port>], http:* or files"
 )]
 pub struct UnknownCapability(pub String);
 
@@ -51,6 +72,7 @@ impl FromStr for Capability {
             "approvals" => return Ok(Capability::Approvals),
             "llm" => return Ok(Capability::Llm),
             "files" => return Ok(Capability::Files),
+            "http:*" => return Ok(Capability::HttpGranted),
             _ => {}
         }
         if let Some(provider) = s.strip_prefix("context:external:") {
@@ -91,6 +113,7 @@ impl fmt::Display for Capability {
                 port: Some(p),
             } => write!(f, "http:{host}:{p}"),
             Capability::Http { host, port: None } => write!(f, "http:{host}"),
+            Capability::HttpGranted => f.write_str("http:*"),
             Capability::Files => f.write_str("files"),
         }
     }
@@ -99,9 +122,11 @@ impl fmt::Display for Capability {
 impl Capability {
     /// Whether holding `self` (a grant) permits `wanted` (a declaration or a
     /// use). Equal capabilities cover each other; `http:<host>` covers every
-    /// port of that host.
+    /// port of that host; `http:*` covers nothing and is covered by nothing
+    /// (it is resolved against the grants in [`CapabilitySet::effective`]).
     pub fn covers(&self, wanted: &Capability) -> bool {
         match (self, wanted) {
+            (Capability::HttpGranted, _) | (_, Capability::HttpGranted) => false,
             (
                 Capability::Http {
                     host: h1,
@@ -150,12 +175,18 @@ impl CapabilitySet {
 
     /// The intersection of what a skill declares and what the operator
     /// grants: the effective set. Where one side is narrower (a port), the
-    /// narrower capability is the one kept.
+    /// narrower capability is the one kept. A declared `http:*` takes every
+    /// concrete `http:<host>[:<port>]` granted; the wildcard itself is never
+    /// effective.
     pub fn effective(declared: &CapabilitySet, granted: &CapabilitySet) -> CapabilitySet {
         let mut out = BTreeSet::new();
         for d in &declared.0 {
             for g in &granted.0 {
-                if g.covers(d) {
+                if *d == Capability::HttpGranted {
+                    if matches!(g, Capability::Http { .. }) {
+                        out.insert(g.clone());
+                    }
+                } else if g.covers(d) {
                     out.insert(d.clone());
                 } else if d.covers(g) {
                     out.insert(g.clone());
@@ -208,6 +239,7 @@ mod tests {
             "llm",
             "http:api.example.com",
             "http:127.0.0.1:8080",
+            "http:*",
             "files",
         ] {
             let c: Capability = s.parse().expect(s);
@@ -225,6 +257,8 @@ mod tests {
             "http:",
             "http:host:99999",
             "http:a b",
+            "http:*.example.com",
+            "http:*:80",
         ] {
             assert!(s.parse::<Capability>().is_err(), "{s:?} parsed");
         }
@@ -255,5 +289,45 @@ mod tests {
         assert!(eff.permits_http("127.0.0.1", 8080));
         assert!(!eff.permits_http("127.0.0.1", 8081));
         assert!(!eff.permits_http("localhost", 8080));
+    }
+
+    #[test]
+    fn a_declared_wildcard_takes_only_the_concrete_hosts_granted() {
+        let declared = CapabilitySet::parse(&["context:external:apollo", "http:*"]).unwrap();
+        let granted = CapabilitySet::parse(&[
+            "context:external:apollo",
+            "http:127.0.0.1:9000",
+            "http:api.apollo.io",
+            "llm",
+        ])
+        .unwrap();
+        let eff = CapabilitySet::effective(&declared, &granted);
+        assert_eq!(
+            eff.to_strings(),
+            vec![
+                "context:external:apollo",
+                "http:127.0.0.1:9000",
+                "http:api.apollo.io"
+            ]
+        );
+        assert!(eff.permits_http("127.0.0.1", 9000));
+        assert!(eff.permits_http("api.apollo.io", 443));
+        assert!(!eff.permits_http("127.0.0.1", 9001));
+        assert!(!eff.permits_http("evil.example", 80));
+    }
+
+    #[test]
+    fn the_wildcard_never_grants_by_itself() {
+        let wildcard = CapabilitySet::parse(&["http:*"]).unwrap();
+        // Trust-declared mode grants what is declared: still no host.
+        let eff = CapabilitySet::effective(&wildcard, &wildcard);
+        assert!(eff.is_empty(), "{:?}", eff.to_strings());
+        assert!(!wildcard.permits_http("127.0.0.1", 80));
+        // A wildcard grant does not cover a concrete declaration either.
+        let declared = CapabilitySet::parse(&["http:api.example.com"]).unwrap();
+        assert!(CapabilitySet::effective(&declared, &wildcard).is_empty());
+        // Declared with no http granted: nothing, not an error.
+        let none = CapabilitySet::parse(&["context:org"]).unwrap();
+        assert!(CapabilitySet::effective(&wildcard, &none).is_empty());
     }
 }

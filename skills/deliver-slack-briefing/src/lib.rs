@@ -361,7 +361,7 @@ mod tests {
         let blocks = a.payload["blocks"].as_array().expect("blocks");
         assert_eq!(out.data["blocks"], blocks.len());
         assert_eq!(blocks[0]["type"], "header");
-        let all = serde_json::to_string(blocks).expect("json");
+        let all = json!(blocks).to_string();
         assert!(
             all.contains("<https://www.linkedin.com/in/aisha-bello|Aisha Bello>"),
             "{all}"
@@ -415,11 +415,7 @@ mod tests {
                 _ => {}
             }
         }
-        assert!(
-            serde_json::to_string(&blocks)
-                .expect("json")
-                .contains("and 15 more")
-        );
+        assert!(json!(blocks).to_string().contains("and 15 more"));
     }
 
     #[test]

@@ -4,7 +4,7 @@
 //! With fewer facts there are fewer points: nothing generic fills the gap.
 
 use crate::Briefing;
-use serde_json::Value;
+use baton_sdk::Value;
 
 /// Most points a briefing carries.
 pub const MAX_POINTS: usize = 3;

@@ -3,7 +3,7 @@
 
 use crate::Briefing;
 use crate::points::MAX_POINTS;
-use serde_json::Value;
+use baton_sdk::Value;
 
 /// Lines per list section.
 const MAX_LINES: usize = 4;

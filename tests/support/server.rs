@@ -51,6 +51,8 @@ pub struct Setup<'a> {
     pub env: Vec<(String, String)>,
     pub config: Config,
     pub at: i64,
+    /// What the operator grants (default: each skill what it declares).
+    pub grants: Grants,
 }
 
 impl Default for Setup<'_> {
@@ -64,6 +66,7 @@ impl Default for Setup<'_> {
             env: Vec::new(),
             config,
             at: T0,
+            grants: Grants::trust_declared(),
         }
     }
 }
@@ -102,7 +105,7 @@ pub async fn start(store: Store, setup: Setup<'_>) -> Server {
         ..RuntimeConfig::default()
     })
     .expect("runtime");
-    let registry = Registry::open(runtime, skills.path(), Grants::trust_declared())
+    let registry = Registry::open(runtime, skills.path(), setup.grants)
         .await
         .expect("registry");
     let mut all = Sequences::default();

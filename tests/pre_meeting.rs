@@ -140,13 +140,14 @@ async fn posts_with(slack: &HttpPeer, needle: &str) -> Vec<Value> {
     panic!("no Slack post holds {needle:?}: {:#?}", slack.requests());
 }
 
-/// The step output of `skill` in job `id`.
+/// The output data of `skill`'s step in job `id`.
 async fn output(s: &Server, id: &str, skill: &str) -> Value {
     let runs = s.app.store().step_runs(&s.org, id).await.expect("runs");
     runs.into_iter()
         .rev()
         .find(|r| r.skill_name == skill)
         .and_then(|r| r.output)
+        .map(|o| o["data"].clone())
         .unwrap_or_else(|| panic!("{skill} left no output"))
 }
 

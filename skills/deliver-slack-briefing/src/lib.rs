@@ -206,8 +206,9 @@ fn blocks(title: &str, b: &Value) -> Vec<Value> {
         }
         deal.push(line);
     }
-    if let Some(h) = s(&b["history"], "summary") {
-        deal.push(escape(h));
+    match b["history"]["lines"].as_array() {
+        Some(lines) => deal.extend(lines.iter().filter_map(Value::as_str).map(escape)),
+        None => deal.extend(s(&b["history"], "summary").map(escape)),
     }
     if !deal.is_empty() {
         out.push(section("Deal and history", &deal));
@@ -320,7 +321,7 @@ mod tests {
                             "seniority": "c_suite", "linkedin": "https://www.linkedin.com/in/aisha-bello", "source": "provider" }],
             "enrichment": { "status": "failed", "degraded": true, "note": "enrichment degraded: the provider answered HTTP 500" },
             "deal": { "name": "Harbour Freight forecast add-on", "stage": "proposal", "amount": "£5,400", "close_date": "2026-12-19", "days_to_close": 25 },
-            "history": { "summary": "Last touch 39 days before the meeting." },
+            "history": { "summary": "…", "lines": ["Last touch: call on 2026-10-16 (39 days before the meeting): CFO asked for a revised payment schedule"] },
             "action_items": [{ "text": "Send the revised payment schedule", "owner": "rep", "due": "2026-11-10", "overdue": true, "days_overdue": 14 }],
             "news": [{ "title": "Rotterdam hub", "url": "https://news.example/r", "source": "Freight Weekly", "published_on": "2026-11-10" },
                      { "title": "Bad link", "url": "javascript:alert(1)" }],
@@ -380,6 +381,7 @@ mod tests {
         );
         assert!(!all.contains("javascript:"), "{all}");
         assert!(all.contains("enrichment degraded"), "{all}");
+        assert!(all.contains("Last touch: call on 2026-10-16"), "{all}");
         assert!(all.contains("Not checked: research-company-news"), "{all}");
         assert!(
             blocks

@@ -150,6 +150,7 @@ impl Skill for GenerateBriefing {
             history: history.map(|h| {
                 json!({
                     "summary": h["summary"],
+                    "lines": text::history_lines(h),
                     "last_touches": h["last_touches"],
                     "days_since_last_activity": h["days_since_last_activity"],
                     "past_meetings": h["past_meetings"],
@@ -294,12 +295,12 @@ pub fn money(cents: i64, currency: &str) -> String {
     let whole = (cents / 100).to_string();
     let mut grouped = String::new();
     for (i, c) in whole.chars().enumerate() {
-        if i > 0 && (whole.len() - i) % 3 == 0 {
+        if i > 0 && (whole.len() - i).is_multiple_of(3) {
             grouped.push(',');
         }
         grouped.push(c);
     }
-    let frac = if cents % 100 == 0 {
+    let frac = if cents.is_multiple_of(100) {
         String::new()
     } else {
         format!(".{:02}", cents % 100)

@@ -130,6 +130,14 @@ fn a_full_briefing_is_grounded_in_the_research() {
         text.contains("- Harbour Freight opens a Rotterdam hub (Freight Weekly, 2026-11-10)\n"),
         "{text}"
     );
+    assert!(
+        text.contains("- Last touch: call on 2026-10-16 (39 days before the meeting): CFO asked for a revised payment schedule\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("- Open email threads: \u{201c}Payment schedule\u{201d}\n"),
+        "{text}"
+    );
     assert!(!text.contains("Note:"), "{text}");
     assert!(text.chars().count() < 3000);
 }

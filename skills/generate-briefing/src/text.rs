@@ -83,6 +83,46 @@ pub fn news_line(n: &Value) -> String {
     }
 }
 
+/// What happened with the account, a line each: the last touch, the open
+/// threads, the earlier meetings.
+pub fn history_lines(h: &Value) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Some(t) = h["last_touches"].as_array().and_then(|t| t.first()) {
+        let mut line = format!(
+            "Last touch: {} on {}",
+            s(t, "kind").unwrap_or("activity"),
+            s(t, "on").unwrap_or("?")
+        );
+        if let Some(n) = h["days_since_last_activity"].as_i64() {
+            line.push_str(&format!(" ({n} days before the meeting)"));
+        }
+        if let Some(sum) = s(t, "summary") {
+            line.push_str(&format!(": {sum}"));
+        }
+        out.push(line);
+    } else {
+        out.push("No activity is recorded".to_owned());
+    }
+    let threads: Vec<String> = h["open_threads"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|t| s(t, "subject").map(|x| format!("\u{201c}{x}\u{201d}")))
+        .collect();
+    if !threads.is_empty() {
+        out.push(format!("Open email threads: {}", threads.join(", ")));
+    }
+    let meetings = h["past_meetings"].as_array().map_or(0, Vec::len);
+    if let Some(m) = h["past_meetings"].as_array().and_then(|m| m.first()) {
+        out.push(format!(
+            "Earlier meetings: {meetings}, the last \u{201c}{}\u{201d} on {}",
+            s(m, "title").unwrap_or("(untitled)"),
+            s(m, "on").unwrap_or("?")
+        ));
+    }
+    out
+}
+
 fn section(out: &mut String, heading: &str, lines: &[String], total: usize) {
     out.push_str(&format!("\n{heading}\n"));
     for l in lines.iter().take(MAX_LINES) {
@@ -117,8 +157,8 @@ pub fn render(b: &Briefing, points: &[String]) -> String {
     if let Some(d) = &b.deal {
         deal.push(deal_line(d));
     }
-    if let Some(sum) = b.history.as_ref().and_then(|h| s(h, "summary")) {
-        deal.push(sum.to_owned());
+    if let Some(h) = &b.history {
+        deal.extend(history_lines(h));
     }
     if deal.is_empty() {
         deal.push("no deal or history in the CRM".into());

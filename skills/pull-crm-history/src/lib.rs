@@ -310,12 +310,12 @@ pub fn money(cents: i64, currency: &str) -> String {
     let whole = (cents / 100).to_string();
     let mut grouped = String::new();
     for (i, c) in whole.chars().enumerate() {
-        if i > 0 && (whole.len() - i) % 3 == 0 {
+        if i > 0 && (whole.len() - i).is_multiple_of(3) {
             grouped.push(',');
         }
         grouped.push(c);
     }
-    let frac = if cents % 100 == 0 {
+    let frac = if cents.is_multiple_of(100) {
         String::new()
     } else {
         format!(".{:02}", cents % 100)

@@ -151,6 +151,21 @@ async fn output(s: &Server, id: &str, skill: &str) -> Value {
         .unwrap_or_else(|| panic!("{skill} left no output"))
 }
 
+/// Every step of job `id` ran, and its output is what its manifest promises.
+async fn all_steps_match_their_schemas(s: &Server, id: &str) {
+    for name in SKILLS {
+        let data = output(s, id, name).await;
+        let skill = s.app.orch.registry.get(name).expect("installed");
+        let validator = jsonschema::validator_for(&skill.manifest.output_schema)
+            .unwrap_or_else(|e| panic!("{name}: the output schema does not compile: {e}"));
+        let errors: Vec<String> = validator
+            .iter_errors(&data)
+            .map(|e| format!("{e} at {}", e.instance_path()))
+            .collect();
+        assert!(errors.is_empty(), "{name}: {errors:#?}\n{data:#}");
+    }
+}
+
 /// The blocks the briefing proposed (the outbox effect's payload).
 async fn proposed_blocks(s: &Server, id: &str) -> Value {
     let effects = s
@@ -183,6 +198,7 @@ async fn a_pre_meeting_event_brings_an_enriched_briefing_to_slack() {
         .filter(|r| r["status"] != "completed")
         .collect();
     assert!(failed.is_empty(), "every step ran: {failed:#?}");
+    all_steps_match_their_schemas(&s, id).await;
 
     // The provider was asked about the customer only, with no credential.
     let asked = provider.requests();
@@ -268,6 +284,7 @@ async fn a_failing_provider_still_gives_a_crm_briefing_that_says_it_degraded() {
     let job = brief(&s).await;
     let id = job["id"].as_str().expect("id");
     assert_eq!(provider.hits(), 1, "one failure is enough");
+    all_steps_match_their_schemas(&s, id).await;
     let enrich = output(&s, id, "enrich-attendees").await;
     assert_eq!(enrich["provider_status"], "failed", "{enrich:#}");
     assert_eq!(enrich["attendees"][0]["source"], "crm");

@@ -57,7 +57,7 @@ async fn crm(s: &Server) {
                                "title": "Head of Customer Operations", "company": "Northwind Logistics" }],
                 "deals": [{ "name": "Northwind renewals rollout", "stage": "discovery",
                             "company": "Northwind Logistics", "contact": "marta.ruiz@northwind.example",
-                            "owner": "rep1", "amount_cents": 2_160_000, "close_date": "2026-11-13" }],
+                            "amount_cents": 2_160_000, "close_date": "2026-11-13" }],
             }),
         )
         .await;
@@ -299,7 +299,11 @@ async fn a_discovery_call_leaves_a_draft_crm_updates_tasks_a_summary_and_a_propo
     child("calendar_find_times");
     let pj = child("proposal_generation");
     assert_eq!(pj.parent_job_id.as_deref(), Some(job.as_str()));
-    assert_eq!(pj.chain_depth, 1);
+    assert_eq!(
+        Some(pj.chain_depth),
+        parked["chain_depth"].as_i64().map(|d| d + 1),
+        "one deeper than the meeting's job"
+    );
     assert_eq!(pj.payload["contact_email"], "marta.ruiz@northwind.example");
     assert!(
         pj.payload["trigger_phrase"]

@@ -426,3 +426,70 @@ store_test!(
         );
     }
 );
+
+store_test!(
+    a_contact_without_a_named_deal_gets_their_open_deal,
+    |store: Store| async move {
+        use baton::store::{ContactRef, NewDeal};
+        let org = store
+            .upsert_org("acme", "Acme", &serde_json::json!({}))
+            .await
+            .expect("org");
+        let marta = store
+            .upsert_contact(&org, None, "Marta Ruiz", "marta@northwind.test", None)
+            .await
+            .expect("contact");
+        let solo = store
+            .upsert_contact(&org, None, "Sol Oh", "sol@elsewhere.test", None)
+            .await
+            .expect("contact");
+        for (name, stage) in [
+            ("Northwind 2025", "closed_won"),
+            ("Northwind rollout", "discovery"),
+        ] {
+            store
+                .insert_deal(
+                    &org,
+                    &NewDeal {
+                        contact_id: Some(&marta),
+                        name,
+                        stage,
+                        currency: "USD",
+                        ..NewDeal::default()
+                    },
+                )
+                .await
+                .expect("deal");
+        }
+        let by_email = |email: &'static str| ContactRef {
+            contact_email: Some(email),
+            ..ContactRef::default()
+        };
+        let tier = store
+            .contact_context(&org, &by_email("MARTA@northwind.test"))
+            .await
+            .expect("query")
+            .expect("known");
+        assert_eq!(tier["deal"]["name"], "Northwind rollout", "{tier:#}");
+        assert_eq!(tier["deals"].as_array().map(Vec::len), Some(2));
+        let named = store
+            .contact_context(
+                &org,
+                &ContactRef {
+                    deal_name: Some("Northwind 2025"),
+                    ..by_email("marta@northwind.test")
+                },
+            )
+            .await
+            .expect("query")
+            .expect("known");
+        assert_eq!(named["deal"]["name"], "Northwind 2025", "a named deal wins");
+        let alone = store
+            .contact_context(&org, &by_email("sol@elsewhere.test"))
+            .await
+            .expect("query")
+            .expect("known");
+        assert!(alone["deal"].is_null(), "{alone:#}");
+        assert_eq!(alone["contact"]["id"], solo.as_str());
+    }
+);

@@ -20,10 +20,10 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let task = args.first().map(String::as_str).unwrap_or("help");
     let result = match task {
-        "build" => build(Host::Binary),
-        "demo" => build(Host::Binary).and_then(|()| demo::run(&baton())),
-        "test" => build(Host::AllTargets).and_then(|()| test(&args[1..])),
-        "bench" => build(Host::AllTargets).and_then(|()| bench(&args[1..])),
+        "build" => build(),
+        "demo" => build().and_then(|()| demo::run(&baton())),
+        "test" => build().and_then(|()| test(&args[1..])),
+        "bench" => build().and_then(|()| bench(&args[1..])),
         "help" | "--help" | "-h" => {
             println!("{}", HELP);
             Ok(())
@@ -165,17 +165,12 @@ fn members(workspace: &Path) -> Result<Vec<String>> {
         .collect())
 }
 
-/// What of the host workspace to build.
-#[derive(Clone, Copy, PartialEq)]
-enum Host {
-    /// The `baton` binary only.
-    Binary,
-    /// Every target (tests, benches) too, with the features they unify to,
-    /// so `cargo test` after it compiles nothing twice.
-    AllTargets,
-}
-
-fn build(host: Host) -> Result {
+/// Build the skills, the test guests and the whole host workspace.
+///
+/// Every task builds the host the same way (`--workspace --all-targets`):
+/// building the binary alone (`-p baton`) unifies dependency features
+/// differently, so `demo` then `test` would compile wasmtime twice.
+fn build() -> Result {
     let started = Instant::now();
     ensure_wasm_target()?;
     step("building skills -> target/skills/");
@@ -186,13 +181,8 @@ fn build(host: Host) -> Result {
         &target_dir().join("test-guests"),
         &[("trivial", "v2", "trivial-v2")],
     )?;
-    step("building the host -> target/release/baton");
-    match host {
-        Host::Binary => run(cargo().args(["build", "--release", "-p", "baton"]))?,
-        Host::AllTargets => {
-            run(cargo().args(["build", "--release", "--workspace", "--all-targets"]))?
-        }
-    }
+    step("building the host -> target/release/baton (and its tests and benches)");
+    run(cargo().args(["build", "--release", "--workspace", "--all-targets"]))?;
     step(&format!("built in {:.0?}", started.elapsed()));
     Ok(())
 }

@@ -420,17 +420,6 @@ pub fn parse(file: &Path, text: &str) -> Result<Sequence, SequenceError> {
                     format!("group `{g}` must be one run of consecutive steps"),
                 ));
             }
-            if matches!(
-                raw.approval,
-                Approval::Confirm | Approval::Choose | Approval::Batch
-            ) {
-                return Err(at(
-                    step_at,
-                    format!(
-                        "step `{name}` waits for approval, so it cannot run in parallel group `{g}`"
-                    ),
-                ));
-            }
         }
         if let Some(prev) = steps.last().and_then(|s| s.group.clone())
             && raw.group.as_ref() != Some(&prev)
@@ -693,10 +682,6 @@ params = { tone = "warm" }
             (
                 "event = \"x\"\n[[step]]\nskill = \"a\"\n[[step]]\nskill = \"a\"\n",
                 "distinct `name`",
-            ),
-            (
-                "event = \"x\"\n[[step]]\nskill = \"a\"\ngroup = \"g\"\napproval = \"confirm\"\n",
-                "cannot run in parallel",
             ),
             (
                 "event = \"x\"\n[[step]]\nname = \"a\"\nskill = \"a\"\ngroup = \"g\"\n[[step]]\nskill = \"b\"\n[[step]]\nskill = \"c\"\ngroup = \"g\"\n",

@@ -8,15 +8,17 @@ use serde_json::Value;
 
 /// Make an awaiting job due if it has no open gate left (inside `$tx`).
 macro_rules! wake_if_answered {
-    ($tx:expr, $org:expr, $job:expr, $now:expr) => {
+    ($tx:expr, $org:expr, $job:expr, $step:expr, $now:expr) => {
         sqlx::query(
             "UPDATE sequence_jobs SET status = 'pending', scheduled_at = $1, updated_at = $1
              WHERE org_id = $2 AND id = $3 AND status = 'awaiting_approval'
-               AND NOT EXISTS (SELECT 1 FROM pending_actions WHERE job_id = $3 AND status = 'open')",
+               AND NOT EXISTS (SELECT 1 FROM pending_actions
+                               WHERE job_id = $3 AND step_index = $4 AND status = 'open')",
         )
         .bind($now)
         .bind($org)
         .bind($job)
+        .bind($step)
         .execute(&mut *$tx)
         .await
     };
@@ -149,7 +151,9 @@ impl Store {
 
     /// Record a decision on an open gate. `Stale` if the gate is not open
     /// (decided, expired, cancelled); `NotFound` if `org` has no such gate.
-    /// When the job has no other open gate it becomes due at `now`.
+    /// When the gate's step has no other open gate the job becomes due at
+    /// `now`: steps of a parallel group are decided one by one, and each
+    /// goes on as soon as it is answered while the others keep waiting.
     pub async fn decide(
         &self,
         org: &OrgId,
@@ -159,15 +163,15 @@ impl Store {
         now: i64,
     ) -> Result<(), StoreError> {
         let decision = decision.to_string();
-        let done: Option<String> = on_pool!(self, pool => async {
+        let done: Option<(String, i64)> = on_pool!(self, pool => async {
             let mut tx = pool.begin().await?;
-            let job: Option<String> = sqlx::query_scalar(
+            let job: Option<(String, i64)> = sqlx::query_as(
                 "UPDATE pending_actions SET status = 'decided', decision = $1, decided_by = $2, decided_at = $3
-                 WHERE org_id = $4 AND id = $5 AND status = 'open' RETURNING job_id")
+                 WHERE org_id = $4 AND id = $5 AND status = 'open' RETURNING job_id, step_index")
                 .bind(&decision).bind(by).bind(now).bind(org).bind(id)
                 .fetch_optional(&mut *tx).await?;
-            if let Some(job) = &job {
-                wake_if_answered!(tx, org, job, now)?;
+            if let Some((job, step)) = &job {
+                wake_if_answered!(tx, org, job, step, now)?;
             }
             tx.commit().await?;
             Ok::<_, sqlx::Error>(job)
@@ -194,12 +198,12 @@ impl Store {
     pub async fn expire_actions(&self, now: i64) -> Result<u64, StoreError> {
         let n = on_pool!(self, pool => async {
             let mut tx = pool.begin().await?;
-            let jobs: Vec<(OrgId, String)> = sqlx::query_as(
+            let jobs: Vec<(OrgId, String, i64)> = sqlx::query_as(
                 "UPDATE pending_actions SET status = 'expired', decided_at = $1
-                 WHERE status = 'open' AND expires_at <= $1 RETURNING org_id, job_id")
+                 WHERE status = 'open' AND expires_at <= $1 RETURNING org_id, job_id, step_index")
                 .bind(now).fetch_all(&mut *tx).await?;
-            for (org, job) in &jobs {
-                wake_if_answered!(tx, org, job, now)?;
+            for (org, job, step) in &jobs {
+                wake_if_answered!(tx, org, job, step, now)?;
             }
             tx.commit().await?;
             Ok::<_, sqlx::Error>(jobs.len() as u64)

@@ -34,7 +34,7 @@ fn intents_step() -> String {
     "detect-intents".to_owned()
 }
 fn max() -> usize {
-    7
+    10
 }
 
 pub struct SuggestNextActions;
@@ -53,7 +53,7 @@ impl Skill for SuggestNextActions {
             "properties": {
                 "actions_step": { "type": "string", "default": "extract-action-items" },
                 "intents_step": { "type": "string", "default": "detect-intents" },
-                "max": { "type": "integer", "minimum": 1, "maximum": 20, "default": 7 }
+                "max": { "type": "integer", "minimum": 1, "maximum": 20, "default": 10 }
             },
             "additionalProperties": false
         }))

@@ -29,6 +29,9 @@ pub(crate) fn with_host<R>(f: impl FnOnce(&mut FakeHost) -> R) -> R {
 /// A canned LLM: given the prompt, returns the completion text.
 type Responder = Box<dyn Fn(&CompletionRequest) -> Result<String, HostError>>;
 
+/// A canned HTTP answer: a status and body, or a failure.
+type CannedHttp = Result<(u16, String), HttpError>;
+
 /// The fake host a native test runs a skill against.
 #[derive(Default)]
 pub struct FakeHost {
@@ -39,7 +42,7 @@ pub struct FakeHost {
     decisions: BTreeMap<String, Decision>,
     llm: Option<Responder>,
     /// Canned HTTP answers by URL prefix, first match wins.
-    http: Vec<(String, Result<(u16, String), HttpError>)>,
+    http: Vec<(String, CannedHttp)>,
     /// URLs the skill requested (and was allowed to), in order.
     pub http_requests: Vec<String>,
     /// Gates the skill requested, in order.

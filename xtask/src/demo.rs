@@ -363,7 +363,7 @@ fn print_steps(view: &Value) {
     println!("Steps (each a sandboxed WebAssembly component):");
     for r in view["step_runs"].as_array().into_iter().flatten() {
         println!(
-            "  {:<22} v{:<7} {:<18} fuel {:>11}  {} ms",
+            "  {:<26} v{:<7} {:<18} fuel {:>11}  {} ms",
             r["skill_name"].as_str().unwrap_or("?"),
             r["skill_version"].as_str().unwrap_or("?"),
             r["status"].as_str().unwrap_or("?"),
@@ -405,48 +405,31 @@ fn print_gate(gate: &Value) {
 }
 
 /// What went to the outbox without waiting (the Slack summary) and the
-/// follow-up jobs the rep's promises queued.
+/// follow-up jobs the rep's promises called for.
 fn print_effects_and_follow_ups(view: &Value) {
     for e in view["effects"].as_array().into_iter().flatten() {
         if e["kind"] == "slack_post" {
             println!();
-            println!(
-                "Posted without waiting (inform-only): {} [{}]",
-                e["payload"]["preview"].as_str().unwrap_or("?"),
+            print!(
+                "The meeting summary went to the outbox without waiting (inform-only): {}",
                 e["status"].as_str().unwrap_or("?")
             );
-            for line in e["payload"]["payload"]["text"]
-                .as_str()
-                .unwrap_or("")
-                .lines()
-            {
-                println!("  | {line}");
+            match e["last_error"].as_str() {
+                Some(why) => println!(" ({why})"),
+                None => println!(),
             }
         }
     }
-    let detected = view["step_runs"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .find(|r| r["step_name"] == "detect-intents")
-        .map(|r| r["output"]["follow_ups"].clone())
-        .unwrap_or(Value::Null);
-    let follow_ups: Vec<&Value> = detected.as_array().into_iter().flatten().collect();
-    if !follow_ups.is_empty() {
-        println!();
-        println!("Follow-ups the meeting called for:");
-        for f in &follow_ups {
-            println!(
-                "  - {} \u{2190} \u{201c}{}\u{201d}",
-                f["type"].as_str().unwrap_or("?"),
-                f["payload"]["trigger_phrase"].as_str().unwrap_or("?")
-            );
-        }
-        let e = &view["execution"];
+    let x = &view["execution"];
+    let (queued, held) = (
+        x["followups_queued"].as_u64().unwrap_or(0),
+        x["followups_dropped"].as_u64().unwrap_or(0),
+    );
+    if queued + held > 0 {
         println!(
-            "  {} queued as child jobs, {} held back until their sequences' skills are installed \
-             (`baton sequences --skills target/skills` lists what each still lacks)",
-            e["followups_queued"], e["followups_dropped"]
+            "Follow-ups the rep's promises called for (a proposal, times for a meeting, content): \
+             {queued} queued as child jobs, {held} held back until their sequences' skills are \
+             installed (`baton sequences --skills target/skills` lists what each lacks)"
         );
     }
 }

@@ -147,3 +147,44 @@ fn eval_refuses_a_bad_file() {
     let r = baton(["eval", "intents", "/no/such.jsonl"]);
     assert_eq!(r.code, 2, "{r:#?}");
 }
+
+/// Whole sales calls against their recorded outcomes: the two the issue
+/// names ("Demo scheduled" yields a meeting commitment, "No next step"
+/// yields no next-step commitment), and every call is reported.
+#[test]
+fn eval_calls_sets_detections_against_each_calls_outcome() {
+    let dir = shared_data().join("transcripts/normalized");
+    let r = baton([
+        "eval".to_owned(),
+        "calls".to_owned(),
+        dir.display().to_string(),
+        "--skill".to_owned(),
+        skill("detect-intents").display().to_string(),
+        "--json".to_owned(),
+    ]);
+    assert_eq!(r.code, 0, "{r:#?}");
+    let out = r.json();
+    let calls = out["calls"].as_array().expect("calls");
+    assert_eq!(calls.len(), 8, "tribeai__* and revopsvault__*: {out:#}");
+    let call = |id: &str| {
+        calls
+            .iter()
+            .find(|c| c["id"] == id)
+            .unwrap_or_else(|| panic!("no {id}: {out:#}"))
+    };
+    let demo = call("tribeai__discovery-call-01");
+    assert!(
+        demo["found"]["commitment:schedule_meeting"].as_u64() >= Some(1),
+        "{demo:#}"
+    );
+    assert_eq!(demo["agrees"], true);
+    let none = call("tribeai__cold-call-unsuccessful-01");
+    assert_eq!(none["expected"]["kind"], "no_next_step");
+    assert_eq!(none["agrees"], true, "{none:#}");
+    assert!(call("revopsvault__sample-call-transcript")["agrees"].is_null());
+    assert!(out["checked"].as_u64() >= Some(5), "{out:#}");
+
+    let r = baton(["eval", "calls", "/no/such/dir"]);
+    assert_eq!(r.code, 2, "{r:#?}");
+    assert!(r.stderr.contains("sales_calls_metadata.json"), "{r:#?}");
+}

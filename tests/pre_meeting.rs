@@ -247,7 +247,7 @@ async fn a_pre_meeting_event_brings_an_enriched_briefing_to_slack() {
         "{posted}"
     );
     assert!(
-        posted.contains("OVERDUE 32 days: Send the revised payment schedule"),
+        posted.contains("Overdue 32 days:* Send the revised payment schedule"),
         "{posted}"
     );
     assert!(
@@ -263,6 +263,10 @@ async fn a_pre_meeting_event_brings_an_enriched_briefing_to_slack() {
             .to_string()
             .contains("<https://www.linkedin.com/in/aisha-bello-example|Aisha Bello>"),
         "{blocks:#}"
+    );
+    assert_eq!(
+        post["blocks"], blocks,
+        "the host posts the skill's read-only layout"
     );
     let report = validate_blocks(&json!({ "briefing": blocks, "posted": post["blocks"] }));
     for (name, errors) in report.as_object().expect("report") {
@@ -291,7 +295,10 @@ async fn a_failing_provider_still_gives_a_crm_briefing_that_says_it_degraded() {
 
     let posts = posts_with(&slack, "Meeting prep: Harbour Freight forecast review").await;
     let posted = posts[0].to_string();
-    assert!(posted.contains("Aisha Bello, CFO"), "CRM data: {posted}");
+    assert!(
+        posted.contains("*Aisha Bello*, CFO at Harbour Freight Partners"),
+        "CRM data: {posted}"
+    );
     assert!(
         posted.contains("enrichment degraded: the provider answered HTTP 500"),
         "{posted}"

@@ -178,6 +178,47 @@ pub fn inform(title: &str, text: &str) -> (String, Value) {
     (clip(title, FALLBACK_TEXT), Value::Array(blocks))
 }
 
+/// Block types a skill may send in a summary: read-only layout, nothing a
+/// person could click (answers come only through the host's own requests).
+const SKILL_BLOCKS: [&str; 4] = ["header", "section", "context", "divider"];
+/// Slack's limit on blocks in one message.
+const MAX_BLOCKS: usize = 50;
+
+/// A skill's own blocks for an inform-only post, when every block is a
+/// read-only layout block within Slack's limits; `None` (use [`inform`])
+/// otherwise. The skill escapes its own text.
+pub fn from_skill(title: &str, blocks: &Value) -> Option<(String, Value)> {
+    let list = blocks.as_array()?;
+    if list.is_empty() || list.len() > MAX_BLOCKS {
+        return None;
+    }
+    let text_fits = |t: &Value, max: usize| {
+        t.is_null()
+            || (matches!(t["type"].as_str(), Some("plain_text" | "mrkdwn"))
+                && t["text"].as_str().is_some_and(|x| x.chars().count() <= max))
+    };
+    let fine = list.iter().all(|b| {
+        let kind = b["type"].as_str().unwrap_or("");
+        SKILL_BLOCKS.contains(&kind)
+            && b.get("accessory").is_none()
+            && match kind {
+                "header" => text_fits(&b["text"], HEADER_TEXT) && !b["text"].is_null(),
+                "section" => {
+                    text_fits(&b["text"], SECTION_TEXT)
+                        && b["fields"].as_array().is_none_or(|f| {
+                            f.len() <= 10 && f.iter().all(|x| text_fits(x, CONTEXT_TEXT))
+                        })
+                        && !(b["text"].is_null() && b["fields"].is_null())
+                }
+                "context" => b["elements"].as_array().is_some_and(|e| {
+                    !e.is_empty() && e.len() <= 10 && e.iter().all(|x| text_fits(x, CONTEXT_TEXT))
+                }),
+                _ => true,
+            }
+    });
+    fine.then(|| (clip(title, FALLBACK_TEXT), blocks.clone()))
+}
+
 /// What a decided request is replaced with, so nobody answers it twice.
 pub fn decided(title: &str, outcome: &str) -> (String, Value) {
     let text = format!("{title}: {outcome}");
@@ -185,4 +226,40 @@ pub fn decided(title: &str, outcome: &str) -> (String, Value) {
         { "type": "section", "text": mrkdwn(&text) },
     ]);
     (clip(&text, FALLBACK_TEXT), blocks)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_skills_read_only_layout_is_posted_as_sent() {
+        let blocks = json!([
+            { "type": "header", "text": { "type": "plain_text", "text": "Prep: Harbour Freight" } },
+            { "type": "section", "text": { "type": "mrkdwn", "text": "*Deal* proposal" } },
+            { "type": "divider" },
+            { "type": "context", "elements": [{ "type": "mrkdwn", "text": "from the CRM" }] }
+        ]);
+        let (fallback, posted) = from_skill("Prep", &blocks).expect("accepted");
+        assert_eq!(fallback, "Prep");
+        assert_eq!(posted, blocks);
+    }
+
+    #[test]
+    fn anything_clickable_or_oversized_falls_back_to_the_hosts_summary() {
+        let button = json!([{ "type": "actions", "elements": [
+            { "type": "button", "text": { "type": "plain_text", "text": "Approve" }, "value": "x" }
+        ]}]);
+        assert!(from_skill("t", &button).is_none());
+        let accessory = json!([{ "type": "section", "text": { "type": "mrkdwn", "text": "hi" },
+            "accessory": { "type": "button", "text": { "type": "plain_text", "text": "Go" } } }]);
+        assert!(from_skill("t", &accessory).is_none());
+        let long =
+            json!([{ "type": "section", "text": { "type": "mrkdwn", "text": "x".repeat(3001) } }]);
+        assert!(from_skill("t", &long).is_none());
+        let many = Value::Array(vec![json!({ "type": "divider" }); 51]);
+        assert!(from_skill("t", &many).is_none());
+        assert!(from_skill("t", &json!("not blocks")).is_none());
+        assert!(from_skill("t", &json!([])).is_none());
+    }
 }

@@ -134,7 +134,12 @@ impl Connectors {
             .or(effect.payload["preview"].as_str())
             .unwrap_or("Update");
         let text = p["text"].as_str().unwrap_or("");
-        let (fallback, blocks) = blocks::inform(title, text);
+        // A skill's own read-only layout (a briefing) when it sent one that
+        // is safe to post; else the host's summary of its title and text.
+        let (fallback, blocks) = p
+            .get("blocks")
+            .and_then(|b| blocks::from_skill(title, b))
+            .unwrap_or_else(|| blocks::inform(title, text));
         let posted = slack.post_message(&channel, &fallback, &blocks).await?;
         store
             .audit(

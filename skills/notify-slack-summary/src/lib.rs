@@ -3,8 +3,9 @@
 //! words), what each side took on and by when, and the top next steps.
 //!
 //! It proposes one `slack_post` action (`title` + mrkdwn `text`), which the
-//! host renders as Block Kit and posts to the rep's channel; summaries never
-//! wait for approval. Deterministic; reads earlier steps and tiers 1-2.
+//! host renders as Block Kit (escaping `&`, `<`, `>`) and posts to the rep's
+//! channel; summaries never wait for approval. Deterministic; reads earlier
+//! steps and tier 2.
 
 use baton_sdk::host::{self, Tier};
 use baton_sdk::meeting::{ActionItem, Detection, Speaker, from_step};
@@ -49,17 +50,10 @@ fn signal_label(label: &str) -> Option<&'static str> {
     }
 }
 
-/// Escape text for Slack mrkdwn (`&`, `<`, `>`).
-fn esc(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-}
-
 fn item_line(i: &ActionItem) -> String {
     match i.deadline.as_ref().and_then(|d| d.date.as_deref()) {
-        Some(d) => format!("\u{2022} {} (_due {d}_)", esc(&i.action)),
-        None => format!("\u{2022} {}", esc(&i.action)),
+        Some(d) => format!("\u{2022} {} (_due {d}_)", i.action),
+        None => format!("\u{2022} {}", i.action),
     }
 }
 
@@ -134,8 +128,8 @@ impl Skill for NotifySlackSummary {
         let who = contact.as_ref().and_then(|c| c["contact"]["name"].as_str());
         let company = contact.as_ref().and_then(|c| c["company"]["name"].as_str());
         match (who, company) {
-            (Some(w), Some(c)) => text.push_str(&format!("With *{}* ({})\n\n", esc(w), esc(c))),
-            (Some(w), None) => text.push_str(&format!("With *{}*\n\n", esc(w))),
+            (Some(w), Some(c)) => text.push_str(&format!("With *{}* ({})\n\n", w, c)),
+            (Some(w), None) => text.push_str(&format!("With *{}*\n\n", w)),
             _ => {}
         }
         if let Some(deal) = contact
@@ -145,8 +139,8 @@ impl Skill for NotifySlackSummary {
         {
             text.push_str(&format!(
                 "Deal: {} \u{2014} {}\n\n",
-                esc(deal["name"].as_str().unwrap_or("")),
-                esc(deal["stage"].as_str().unwrap_or("no stage")),
+                deal["name"].as_str().unwrap_or(""),
+                deal["stage"].as_str().unwrap_or("no stage"),
             ));
         }
         let heard: Vec<String> = detections
@@ -154,7 +148,7 @@ impl Skill for NotifySlackSummary {
             .filter(|d| d.speaker == Speaker::Prospect)
             .filter_map(|d| {
                 signal_label(&d.label)
-                    .map(|l| format!("\u{2022} {l}: \u{201c}{}\u{201d}", esc(&d.phrase)))
+                    .map(|l| format!("\u{2022} {l}: \u{201c}{}\u{201d}", d.phrase))
             })
             .collect();
         section(&mut text, "What they said", &heard);
@@ -174,7 +168,7 @@ impl Skill for NotifySlackSummary {
             .iter()
             .filter_map(|s| s["action"].as_str())
             .take(3)
-            .map(|a| format!("\u{2022} {}", esc(a)))
+            .map(|a| format!("\u{2022} {}", a))
             .collect();
         section(&mut text, "Suggested next", &next);
         if text.trim().is_empty() {
@@ -252,8 +246,8 @@ mod tests {
             "{text}"
         );
         assert!(
-            text.contains("Share the &lt;renewals&gt; export"),
-            "escaped: {text}"
+            text.contains("Share the <renewals> export"),
+            "raw: the host escapes when it renders: {text}"
         );
         assert!(
             !text.contains("I'll send a proposal"),

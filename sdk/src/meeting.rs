@@ -135,6 +135,22 @@ pub struct Detection {
     pub utterance: Option<usize>,
 }
 
+/// Default names of the `meeting_ended` steps whose outputs later steps
+/// read (each a skill's `*_step` param default).
+pub fn actions_step() -> String {
+    "extract-action-items".to_owned()
+}
+
+/// See [`actions_step`].
+pub fn intents_step() -> String {
+    "detect-intents".to_owned()
+}
+
+/// See [`actions_step`].
+pub fn suggestions_step() -> String {
+    "suggest-next-actions".to_owned()
+}
+
 /// The list at `field` of the earlier step `step`'s output; empty when that
 /// step did not run (a step that failed and was continued past), an error
 /// when it ran and its output is not what it should be.

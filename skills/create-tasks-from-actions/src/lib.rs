@@ -16,21 +16,15 @@ use serde::Deserialize;
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Params {
-    #[serde(default = "actions_step")]
+    #[serde(default = "baton_sdk::meeting::actions_step")]
     actions_step: String,
-    #[serde(default = "intents_step")]
+    #[serde(default = "baton_sdk::meeting::intents_step")]
     intents_step: String,
     /// Whether the prospect's promises become reminder tasks.
     #[serde(default = "yes")]
     remind_prospect_items: bool,
 }
 
-fn actions_step() -> String {
-    "extract-action-items".to_owned()
-}
-fn intents_step() -> String {
-    "detect-intents".to_owned()
-}
 fn yes() -> bool {
     true
 }

@@ -14,6 +14,7 @@
 pub mod points;
 pub mod text;
 
+use baton_sdk::crm::money;
 use baton_sdk::host::Tier;
 use baton_sdk::prelude::*;
 use serde::Deserialize;
@@ -280,36 +281,6 @@ fn deal_from_crm(crm: &Value) -> Option<Value> {
         "close_date": d["close_date"],
         "days_to_close": null,
     }))
-}
-
-/// `$21,600` or `£5,400.50`.
-pub fn money(cents: i64, currency: &str) -> String {
-    let symbol = match currency {
-        "USD" => "$",
-        "GBP" => "£",
-        "EUR" => "€",
-        _ => "",
-    };
-    let sign = if cents < 0 { "-" } else { "" };
-    let cents = cents.unsigned_abs();
-    let whole = (cents / 100).to_string();
-    let mut grouped = String::new();
-    for (i, c) in whole.chars().enumerate() {
-        if i > 0 && (whole.len() - i).is_multiple_of(3) {
-            grouped.push(',');
-        }
-        grouped.push(c);
-    }
-    let frac = if cents.is_multiple_of(100) {
-        String::new()
-    } else {
-        format!(".{:02}", cents % 100)
-    };
-    if symbol.is_empty() {
-        format!("{sign}{grouped}{frac} {currency}")
-    } else {
-        format!("{sign}{symbol}{grouped}{frac}")
-    }
 }
 
 /// The meeting start in the rep's zone (UTC when the zone is unknown);

@@ -20,22 +20,12 @@ const MAX_LINES: usize = 4;
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Params {
-    #[serde(default = "actions_step")]
+    #[serde(default = "baton_sdk::meeting::actions_step")]
     actions_step: String,
-    #[serde(default = "intents_step")]
+    #[serde(default = "baton_sdk::meeting::intents_step")]
     intents_step: String,
-    #[serde(default = "suggestions_step")]
+    #[serde(default = "baton_sdk::meeting::suggestions_step")]
     suggestions_step: String,
-}
-
-fn actions_step() -> String {
-    "extract-action-items".to_owned()
-}
-fn intents_step() -> String {
-    "detect-intents".to_owned()
-}
-fn suggestions_step() -> String {
-    "suggest-next-actions".to_owned()
 }
 
 /// What the prospect said that the rep should see again, with a label.

@@ -7,6 +7,7 @@
 //! a clock, so the same input always gives the same history. Nothing known
 //! about the contact is an answer (`found: false`), not a failure.
 
+use baton_sdk::crm::money;
 use baton_sdk::host::Tier;
 use baton_sdk::prelude::*;
 use jiff::Timestamp;
@@ -297,36 +298,6 @@ fn date(ms: i64) -> String {
         .unwrap_or_default()
 }
 
-/// `$21,600` or `£5,400.50`: the amount with its currency.
-pub fn money(cents: i64, currency: &str) -> String {
-    let symbol = match currency {
-        "USD" => "$",
-        "GBP" => "£",
-        "EUR" => "€",
-        _ => "",
-    };
-    let sign = if cents < 0 { "-" } else { "" };
-    let cents = cents.unsigned_abs();
-    let whole = (cents / 100).to_string();
-    let mut grouped = String::new();
-    for (i, c) in whole.chars().enumerate() {
-        if i > 0 && (whole.len() - i).is_multiple_of(3) {
-            grouped.push(',');
-        }
-        grouped.push(c);
-    }
-    let frac = if cents.is_multiple_of(100) {
-        String::new()
-    } else {
-        format!(".{:02}", cents % 100)
-    };
-    if symbol.is_empty() {
-        format!("{sign}{grouped}{frac} {currency}")
-    } else {
-        format!("{sign}{symbol}{grouped}{frac}")
-    }
-}
-
 export_skill!(PullCrmHistory);
 
 #[cfg(test)]
@@ -435,13 +406,5 @@ mod tests {
             .contact(crm())
             .run::<PullCrmHistory>(i);
         assert!(matches!(r, Err(SkillError::InvalidInput(_))));
-    }
-
-    #[test]
-    fn money_reads_like_money() {
-        assert_eq!(money(2_160_000, "USD"), "$21,600");
-        assert_eq!(money(540_050, "GBP"), "£5,400.50");
-        assert_eq!(money(99, "SEK"), "0.99 SEK");
-        assert_eq!(money(-123_456_789, "EUR"), "-€1,234,567.89");
     }
 }

@@ -20,17 +20,10 @@ use serde::Deserialize;
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Params {
-    #[serde(default = "actions_step")]
+    #[serde(default = "baton_sdk::meeting::actions_step")]
     actions_step: String,
-    #[serde(default = "intents_step")]
+    #[serde(default = "baton_sdk::meeting::intents_step")]
     intents_step: String,
-}
-
-fn actions_step() -> String {
-    "extract-action-items".to_owned()
-}
-fn intents_step() -> String {
-    "detect-intents".to_owned()
 }
 
 pub struct UpdateCrmFromMeeting;

@@ -1,0 +1,267 @@
+//! Sentence-level asks for figures (rule 3) and for a meeting (rule 4).
+//! Both look at one sentence at a time, so "Thanks for the quote." never
+//! lends its noun to "Could we talk Tuesday?".
+
+use crate::text::{first, first_affirmed, has};
+
+/// Things with a price on them.
+const PRICE_NOUNS: &[&str] = &[
+    "quote", "quotes", "quotation*", "pricing", "price", "prices", "price list", "costs",
+    "cost", "costed", "costing*", "estimate", "proposal", "rate card", "rates", "ballpark",
+    "figure", "figures", "fee", "fees", "discount", "order form", "statement of work", "sow",
+    "rfq", "how much would", "how much will", "how much is", "how much does", "how much do",
+    "how much for", "how much are", "how much?", "what would it cost", "what does it cost",
+    "what will it cost", "per seat", "per user", "per licen*", "budgetary",
+];
+
+/// Verbs and frames that ask for new figures.
+const FIGURE_ASKS: &[&str] = &[
+    "send", "share", "provide", "submit", "put together", "prepare", "draw up", "revise",
+    "revised", "update", "updated", "resend", "re-send", "quote for", "quote us", "quote me",
+    "quote in", "need", "needs", "require", "requires", "looking for", "seeking", "request",
+    "what would", "what will", "what sort", "what kind of", "what's the", "what is the",
+    "what are the", "what are your", "what does", "how much", "do you offer", "any flexibility",
+    "flexibility on", "best price", "ballpark", "rough idea", "give me", "give us", "get a",
+    "could i get", "can i get", "can we get", "could we get", "break out", "break down",
+    "breakdown", "option with", "new version", "include the", "including",
+];
+
+/// New-figure verbs strong enough to outweigh a clarifying frame.
+const NEW_FIGURES: &[&str] = &[
+    "send", "revise", "revised", "updated", "resend", "re-send", "new quote", "quote for",
+    "quote us", "provide", "put together", "prepare", "submit", "what would", "how much",
+];
+
+/// Clarifying an existing quote or asking about packaging (→ needs_response).
+const CLARIFY: &[&str] = &[
+    "does the price include", "does the quote include", "does the proposal include",
+    "does the pricing include", "is that included", "is it included", "included in",
+    "billed separately", "charged separately", "which plan", "which tier", "which edition",
+    "part of the", "an add-on", "walk through", "walk us through", "walk me through",
+    "go through it", "go over it",
+];
+
+/// Sentences that mention a price noun without asking for one.
+const NOT_ASKS: &[&str] = &[
+    "reduce cost*", "cut cost*", "save cost*", "cost saving*", "lower cost*", "figure out",
+    "i'll send", "we'll send", "i will send", "we will send", "i've sent", "we've sent",
+];
+
+/// The sentence asks for price figures.
+pub fn asks_for_figures(sentence: &str, subject_prices: bool) -> Option<&'static str> {
+    if starts_with_thanks(sentence) && !sentence.contains('?') {
+        return None;
+    }
+    if first(sentence, NOT_ASKS).is_some() {
+        return None;
+    }
+    let noun = first(sentence, PRICE_NOUNS);
+    // "Could you revise it for two years?" under a "Re: Quote …" subject.
+    if noun.is_none()
+        && subject_prices
+        && first(sentence, &["revise", "updated version", "revised version", "new version"]).is_some()
+    {
+        return Some("asks for a revised quote");
+    }
+    noun?;
+    let ask = first_affirmed(sentence, FIGURE_ASKS)?;
+    if first(sentence, CLARIFY).is_some() && first(sentence, NEW_FIGURES).is_none() {
+        return None;
+    }
+    let _ = ask;
+    Some("asks for a quote or pricing")
+}
+
+fn starts_with_thanks(s: &str) -> bool {
+    ["thanks", "thank you", "cheers for", "many thanks"]
+        .iter()
+        .any(|p| s.starts_with(p))
+}
+
+/// Things one meets for.
+const MEETING_NOUNS: &[&str] = &[
+    "meeting", "meet", "call", "demo", "chat", "session", "workshop", "site visit", "visit",
+    "kickoff", "kick-off", "coffee", "catch-up", "catch up", "walkthrough", "walk through",
+    "walk us through", "walk me through", "show me", "show us", "video call", "zoom",
+    "teams call", "web meeting", "webex", "sit down", "get together", "invite", "invitation",
+    "slot", "slots", "time slots", "times", "availability", "minutes", "review", "talk",
+    "speak", "discuss", "lunch", "presentation", "onsite", "on-site",
+];
+
+/// Frames that ask to meet or propose one.
+const MEETING_ASKS: &[&str] = &[
+    "can we", "could we", "shall we", "should we", "let's", "let us", "can you", "could you",
+    "would you", "will you", "are you free", "are you around", "are you available",
+    "is there a time", "when are you", "when would", "when can", "how about", "what about",
+    "would", "does", "do you have time", "any chance", "i'd like to", "we'd like to",
+    "would like to", "i want to", "we want to", "keen to", "please", "send", "set up",
+    "book", "booked", "schedule", "arrange", "organise", "organize", "suggest", "propose",
+    "pull your team together", "come up", "come over", "come to",
+];
+
+/// Statements of availability that, with a day or time, propose a slot.
+const AVAILABILITY: &[&str] = &[
+    "i'm free", "i am free", "i can do", "i'm around", "i am around", "i'm available",
+    "i am available", "we're free", "we're available", "we are available", "has availability",
+    "have availability", "works for me", "works for us", "would work", "work best",
+    "suits me", "suits us", "is open", "is fine", "any day", "any morning", "any afternoon",
+    "any time",
+];
+
+/// Asking for a particular slot ("could we start at 2:30?").
+const SLOT_ASKS: &[&str] = &[
+    "could we start", "can we start", "could we do", "can we do", "could we make it",
+    "can we make it", "how about", "what about", "shall we say", "could we push",
+    "can we push", "could we move", "can we move", "would that work", "does that work",
+    "would it work", "work for you", "works for you", "suit you", "suits you",
+];
+
+/// Asking for or sharing a booking link.
+const BOOKING_LINKS: &[&str] = &[
+    "calendly", "booking link", "calendar link", "scheduling link", "booking page",
+    "grab a slot", "grab a time", "book a time", "pick a time", "find a time", "my calendar",
+    "book time", "book a slot", "book some time",
+];
+
+/// Moving a meeting.
+const RESCHEDULE: &[&str] = &[
+    "reschedule", "re-schedule", "move our", "move the", "push our", "push the", "postpone",
+    "bring forward", "shift our", "shift the", "rearrange", "move it", "push it",
+];
+
+/// Concrete days and times.
+const WHEN: &[&str] = &[
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "tomorrow",
+    "today", "tonight", "next week", "this week", "week of", "morning", "afternoon",
+    "evening", "am", "pm", "noon", "lunchtime", "jan*", "feb*", "mar*", "apr*", "may",
+    "jun*", "jul*", "aug*", "sep*", "oct*", "nov*", "dec*", "et", "cet", "gmt", "bst",
+    "est", "pst", "jst", "the 1*", "the 2*", "the 3*", "the 4*", "the 5*", "the 6*",
+    "the 7*", "the 8*", "the 9*", "sometime next", "early next", "later this week",
+    "your time", "same time", "instead",
+];
+
+/// Meetings that are not with us, or not proposed.
+const NOT_OURS: &[&str] = &[
+    "internal meeting", "board meeting", "board meets", "our next meeting", "reference call",
+    "meet the deadline", "meet our requirements", "meet the requirements", "meet our needs",
+    "governors' meeting", "team meeting", "management meeting", "last meeting",
+    "last week's meeting", "meeting today", "today's meeting",
+];
+
+/// Putting a meeting off or declining one.
+const NO_MEETING: &[&str] = &[
+    "no need for a", "not ready to", "before committing to", "don't need a", "do not need a",
+    "not necessary", "rather read", "at some point", "down the line", "in the future",
+    "after our quarter", "in a few weeks", "in a couple of weeks", "later in the year",
+    "next year", "reconnect", "in the new year", "once things calm down",
+];
+
+/// Confirming a slot already agreed (rule 4: `fyi`).
+pub const CONFIRMED: &[&str] = &[
+    "is confirmed", "are confirmed", "confirmed for", "accepted the invite",
+    "accepted your invite", "accepted the invitation", "see you then", "see you there",
+    "see you on", "see you at", "see you tomorrow", "see you next", "look forward to seeing you",
+    "looking forward to seeing you", "in the diary", "in my diary",
+];
+
+/// The sentence asks to meet now; `Some(reason)`.
+pub fn asks_to_meet(sentence: &str) -> Option<&'static str> {
+    if first(sentence, BOOKING_LINKS).is_some() {
+        return Some("asks for or shares a booking link");
+    }
+    let noun = first(sentence, MEETING_NOUNS);
+    let when = first(sentence, WHEN).is_some();
+    if noun.is_some() && first(sentence, RESCHEDULE).is_some() {
+        return Some("asks to move a meeting");
+    }
+    if first(sentence, NOT_OURS).is_some() && first_affirmed(sentence, &["can we", "could we", "let's"]).is_none() {
+        return None;
+    }
+    if first(sentence, NO_MEETING).is_some() && !when {
+        return None;
+    }
+    let asked = first_affirmed(sentence, MEETING_ASKS).is_some() || sentence.ends_with('?');
+    if asked && noun.is_some() && (when || is_meeting_noun_strong(sentence)) {
+        return Some("email asks to meet");
+    }
+    if asked && noun.is_some() && sentence.ends_with('?') {
+        return Some("email asks to meet");
+    }
+    if when && (first(sentence, SLOT_ASKS).is_some() || sentence.ends_with("work?")) {
+        return Some("proposes a different time");
+    }
+    if when && first(sentence, AVAILABILITY).is_some() {
+        return Some("proposes times to meet");
+    }
+    None
+}
+
+/// Nouns that are about meeting on their own ("a demo", "an invite"),
+/// unlike "talk" or "review" which need a day or time.
+fn is_meeting_noun_strong(sentence: &str) -> bool {
+    first(
+        sentence,
+        &[
+            "meeting", "meet", "call", "demo", "chat", "session", "workshop", "site visit",
+            "kickoff", "kick-off", "coffee", "catch-up", "catch up", "video call", "zoom",
+            "web meeting", "invite", "invitation", "slots", "time slots", "sit down", "lunch",
+            "minutes",
+        ],
+    )
+    .is_some()
+        && !has(sentence, "send me the recording")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn price_asks_however_casual() {
+        for s in [
+            "roughly what would this run us for a crew of 9?",
+            "any chance you could quote us for the bigger bundle?",
+            "what sort of ballpark are we talking?",
+            "please share per user pricing for 25 people.",
+            "is there any flexibility on the setup fee?",
+        ] {
+            assert!(asks_for_figures(s, false).is_some(), "{s}");
+        }
+    }
+
+    #[test]
+    fn clarifying_a_quote_is_not_a_new_ask() {
+        for s in [
+            "does the price include onsite training?",
+            "thanks for the quote.",
+            "is the api included in the standard plan or billed separately?",
+            "i'll send the signed quote back tomorrow.",
+            "how does it help us reduce costs?",
+        ] {
+            assert!(asks_for_figures(s, false).is_none(), "{s}");
+        }
+        assert!(asks_for_figures("could you revise it for 18 months?", true).is_some());
+    }
+
+    #[test]
+    fn meeting_asks_and_non_asks() {
+        for s in [
+            "could we find 20 minutes on thursday?",
+            "happy to do a demo for the ops team - what does next week look like?",
+            "can you send me your booking link?",
+            "we'll need to push our call to next wednesday.",
+            "i'm free friday after 3pm.",
+            "could you come to our depot for a site visit?",
+        ] {
+            assert!(asks_to_meet(s).is_some(), "{s}");
+        }
+        for s in [
+            "i'll raise it at our internal meeting on monday.",
+            "no need for a call yet.",
+            "let's reconnect at some point.",
+            "can you return the form by the 3rd?",
+        ] {
+            assert!(asks_to_meet(s).is_none(), "{s}");
+        }
+    }
+}

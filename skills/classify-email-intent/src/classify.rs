@@ -1,0 +1,220 @@
+//! The classifier: rules applied to the newest text of an email, in the
+//! precedence of the labelling rules (`out_of_office` > `unsubscribe` >
+//! `not_interested` > `proposal_request` > `meeting_request` >
+//! `positive_interest` > `needs_response` > `fyi`). Pure: no host calls.
+
+use crate::asks::{CONFIRMED, asks_for_figures, asks_to_meet};
+use crate::auto_reply;
+use crate::cues::{
+    ACTIVE, DECLINE, DEFERRAL, FIT_QUESTION, INTEREST, NO_REPLY, OUTREACH, REQUEST, UNSUBSCRIBE,
+};
+use crate::newest::extract;
+use crate::text::{first, first_affirmed, normalise, sentences};
+use std::collections::BTreeMap;
+
+/// The eight intents, in precedence order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Intent {
+    OutOfOffice,
+    Unsubscribe,
+    NotInterested,
+    ProposalRequest,
+    MeetingRequest,
+    PositiveInterest,
+    NeedsResponse,
+    Fyi,
+}
+
+impl Intent {
+    pub const ALL: [Intent; 8] = [
+        Intent::OutOfOffice,
+        Intent::Unsubscribe,
+        Intent::NotInterested,
+        Intent::ProposalRequest,
+        Intent::MeetingRequest,
+        Intent::PositiveInterest,
+        Intent::NeedsResponse,
+        Intent::Fyi,
+    ];
+
+    /// The label as it appears in JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Intent::OutOfOffice => "out_of_office",
+            Intent::Unsubscribe => "unsubscribe",
+            Intent::NotInterested => "not_interested",
+            Intent::ProposalRequest => "proposal_request",
+            Intent::MeetingRequest => "meeting_request",
+            Intent::PositiveInterest => "positive_interest",
+            Intent::NeedsResponse => "needs_response",
+            Intent::Fyi => "fyi",
+        }
+    }
+
+    /// Parse a JSON label.
+    pub fn parse(s: &str) -> Option<Intent> {
+        Intent::ALL.into_iter().find(|i| i.as_str() == s)
+    }
+}
+
+/// What we know of the sender's relationship with us (rule 5).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Relationship {
+    /// Tier 2 context shows an open deal or a past meeting.
+    Active,
+    /// Tier 2 context shows a known contact with neither.
+    NotActive,
+    /// No tier 2 context: judge from the text.
+    Unknown,
+}
+
+/// One inbound email, as the rules see it.
+pub struct Email<'a> {
+    pub subject: &'a str,
+    pub body: &'a str,
+    /// Header names lower-cased.
+    pub headers: &'a BTreeMap<String, String>,
+}
+
+/// The verdict.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Classification {
+    pub intent: Intent,
+    pub confidence: f32,
+    pub reasons: Vec<String>,
+    pub auto_reply: bool,
+    /// The sender's newest, unquoted words.
+    pub newest: String,
+}
+
+/// Classify one email.
+pub fn classify(email: &Email, relationship: Relationship) -> Classification {
+    let newest = extract(email.body);
+    let text = normalise(&newest.text);
+    let sents = sentences(&newest.text);
+    let subject = normalise(email.subject);
+    let mut reasons = Vec::new();
+    let verdict = |intent, confidence: f32, reasons: Vec<String>, auto: bool| Classification {
+        intent,
+        confidence,
+        reasons,
+        auto_reply: auto,
+        newest: newest.text.clone(),
+    };
+
+    // Rule 8: headers and subject prefixes mark an auto-reply outright.
+    let header = auto_reply::from_headers(email.headers);
+    let mut automated = header.is_some();
+    if let Some(a) = &header {
+        reasons.push(a.reason.clone());
+        // An automated notification (e-signature, remittance) that is no
+        // absence notice is not out of office.
+        let notification = a.reason.contains("auto-generated") || a.reason.contains("auto-notified");
+        if !notification || auto_reply::from_body(&newest.text, &newest.unquoted, false).is_some() {
+            return verdict(Intent::OutOfOffice, 0.97, reasons, true);
+        }
+    }
+    if let Some(a) = auto_reply::from_subject(email.subject) {
+        reasons.push(a.reason);
+        return verdict(Intent::OutOfOffice, 0.95, reasons, true);
+    }
+
+    let unsubscribe = first(&text, UNSUBSCRIBE);
+    let decline = first_affirmed(&text, DECLINE);
+    let subject_prices = first(&subject, &["quote", "quotation", "proposal", "pricing", "order form"]).is_some();
+    let figures = sents.iter().find_map(|s| asks_for_figures(s, subject_prices));
+    let meeting_asks: Vec<&str> = sents.iter().filter_map(|s| asks_to_meet(s)).collect();
+    let confirmed = first(&text, CONFIRMED).is_some();
+    let meeting = if confirmed && meeting_asks.iter().all(|r| *r == "proposes times to meet") {
+        None
+    } else {
+        meeting_asks.first().copied()
+    };
+    let interest = first_affirmed(&text, INTEREST);
+    let question = text.contains('?');
+    let request = first(&text, REQUEST).or(question.then_some("asks a question"));
+
+    // Rule 8 from the body: an absence notice with nothing else in it.
+    let other = unsubscribe.is_some() || figures.is_some() || meeting.is_some() || question;
+    if let Some(a) = auto_reply::from_body(&newest.text, &newest.unquoted, other) {
+        automated |= a.automated;
+        reasons.push(a.reason);
+        let confidence = if a.automated { 0.9 } else { 0.8 };
+        return verdict(Intent::OutOfOffice, confidence, reasons, automated);
+    }
+    if let Some(p) = unsubscribe {
+        reasons.push(format!("asks to stop contact (\"{p}\")"));
+        return verdict(Intent::Unsubscribe, 0.92, reasons, automated);
+    }
+    if let Some(d) = decline {
+        // Rule 6: a deferral with explicit interest is interest.
+        let deferral = DEFERRAL.contains(&d);
+        match interest {
+            Some(i) if deferral => {
+                reasons.push(format!("defers (\"{d}\") but shows interest (\"{i}\")"));
+                return verdict(Intent::PositiveInterest, 0.7, reasons, automated);
+            }
+            _ => {
+                reasons.push(format!("declines (\"{d}\")"));
+                let confidence = if deferral { 0.75 } else { 0.85 };
+                return verdict(Intent::NotInterested, confidence, reasons, automated);
+            }
+        }
+    }
+    if let Some(r) = figures {
+        reasons.push(r.to_owned());
+        return verdict(Intent::ProposalRequest, 0.88, reasons, automated);
+    }
+    if let Some(r) = meeting {
+        reasons.push(r.to_owned());
+        return verdict(Intent::MeetingRequest, 0.85, reasons, automated);
+    }
+    if confirmed {
+        reasons.push("confirms an agreed meeting".to_owned());
+        return verdict(Intent::Fyi, 0.8, reasons, automated);
+    }
+
+    // Rule 5: interest from someone we reached out to; questions from an
+    // active prospect or customer need a response.
+    let active_cue = first(&text, ACTIVE).or_else(|| first(&subject, ACTIVE));
+    let active = match relationship {
+        Relationship::Active => true,
+        Relationship::NotActive => false,
+        Relationship::Unknown => active_cue.is_some(),
+    };
+    let reply = subject.starts_with("re:") || newest.quoted || first(&text, OUTREACH).is_some();
+    let fit = first(&text, FIT_QUESTION);
+    let relation_reason = || match (relationship, active_cue) {
+        (Relationship::Active, _) => "contact has an open deal or past meeting".to_owned(),
+        (_, Some(c)) => format!("existing relationship (\"{c}\")"),
+        _ => "no existing relationship".to_owned(),
+    };
+    if let Some(i) = interest {
+        if !(active && request.is_some()) {
+            reasons.push(format!("shows interest (\"{i}\")"));
+            return verdict(Intent::PositiveInterest, 0.78, reasons, automated);
+        }
+    } else if let (Some(f), Some(_), true, false) = (fit, request, reply, active) {
+        reasons.push(format!("asks about fit in a reply to outreach (\"{f}\")"));
+        return verdict(Intent::PositiveInterest, 0.65, reasons, automated);
+    } else if relationship == Relationship::NotActive && reply && request.is_some() && !active {
+        reasons.push("question in a reply to outreach".to_owned());
+        return verdict(Intent::PositiveInterest, 0.6, reasons, automated);
+    }
+    if let Some(r) = request
+        && first(&text, NO_REPLY).is_none_or(|_| question)
+    {
+        reasons.push(match r {
+            "asks a question" => "asks a question".to_owned(),
+            r => format!("makes a request (\"{r}\")"),
+        });
+        reasons.push(relation_reason());
+        return verdict(Intent::NeedsResponse, 0.72, reasons, automated);
+    }
+    match first(&text, NO_REPLY) {
+        Some(n) => reasons.push(format!("needs no reply (\"{n}\")")),
+        None => reasons.push("informational; no question or request".to_owned()),
+    }
+    let confidence = if reasons.len() > 1 || automated { 0.8 } else { 0.65 };
+    verdict(Intent::Fyi, confidence, reasons, automated)
+}

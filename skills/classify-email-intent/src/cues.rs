@@ -1,0 +1,154 @@
+//! Phrase lists for the rules, one per rule category. Phrases are matched
+//! as whole words on normalised text (see [`crate::text`]); a trailing `*`
+//! matches a word prefix. Categories, not any one dataset's wording.
+
+/// Explicit requests to stop contact or be removed (rule 7).
+pub const UNSUBSCRIBE: &[&str] = &[
+    "unsubscribe", "unsubscribing", "opt me out", "opt us out", "opt out of all", "opt-out of all",
+    "opt out of your", "opt out of this", "opt out of future", "like to opt out", "want to opt out",
+    "wish to opt out",
+    "take me off", "take us off", "take my name off", "take this address off", "remove me",
+    "remove us", "remove my name", "remove my email", "remove my address", "remove my details",
+    "remove our address", "remove our email", "remove our details", "remove our inbox", "remove this address", "remove this email",
+    "remove both", "remove it from your", "stop emailing", "stop e-mailing", "stop sending",
+    "stop contacting", "stop messaging", "stop the follow-ups", "stop the emails",
+    "stop following up", "do not contact", "don't contact", "do not email", "don't email",
+    "never contact", "not contact me again", "not to contact", "no more emails",
+    "no further emails", "no further contact", "don't want any more", "do not want any more",
+    "don't want to receive", "do not want to receive", "delete my data", "delete all personal",
+    "delete my personal", "delete my details", "delete any data", "erase my", "right to erasure",
+    "right to be forgotten", "under gdpr", "under the gdpr", "gdpr request", "article 17",
+    "data deletion request", "deletion request", "under pecr", "unsolicited", "stop spamming",
+    "off your list", "off your mailing", "off your distribution", "from your list",
+    "from your mailing", "from your distribution", "from your database", "from your records",
+    "from your crm", "from this sequence", "from your sequence",
+    "from the newsletter", "from your newsletter", "please stop",
+];
+
+/// Hard declines (rule 7 without a removal request).
+pub const DECLINE: &[&str] = &[
+    "not interested", "no interest", "no thanks", "no, thanks", "no thank you", "no, thank you",
+    "thanks, but no", "thanks but no", "not for us", "not a fit", "not a good fit",
+    "not the right fit", "isn't the right fit", "isn't a fit", "not a great fit",
+    "not right for us", "isn't right for us", "we'll pass", "we will pass", "pass on this",
+    "going to pass", "it's a no", "a no from", "a hard no", "not to proceed", "not proceed",
+    "not be proceeding", "won't be proceeding", "will not be proceeding", "not be moving forward",
+    "won't be moving forward", "not moving forward", "not going ahead", "won't be going ahead",
+    "not go ahead", "on hold indefinitely", "project on hold", "put on hold", "shelved",
+    "budget's been cut", "budget has been cut", "budget was cut", "budgets have been cut",
+    "no budget", "purchasing decisions are frozen", "spending freeze", "budget freeze",
+    "are frozen", "happy with our current", "happy with what we", "happy with our existing",
+    "decided to stay with", "chose to stay with", "choose to stay with", "staying with our",
+    "stay with our current", "stick with our", "sticking with our", "renewed with",
+    "signed with another", "went with another", "gone with another", "chosen another",
+    "chose another", "selected another", "decided to go with another",
+    "decided to go with a different", "with another vendor", "with a different vendor",
+    "with another provider", "with another supplier", "with a competitor", "different direction",
+    "work fine for us", "works fine for us", "does the job", "do the job", "built our own",
+    "build our own", "built in-house", "build it in-house", "in-house tool", "in-house solution",
+    "in-house system", "not looking at any", "not looking for a new", "not looking for anything",
+    "not looking for any", "not looking to change", "not looking to switch",
+    "not looking to replace", "not in the market", "no need for this", "no need for it",
+    "no need for another", "no need for a new", "no need for a tool", "no need for such",
+    "not relevant", "isn't relevant", "not something we need",
+    "more than we need", "don't need this", "don't need it", "do not need this", "overkill",
+    "too small for", "too big for us", "locked into", "locked in to", "nothing to discuss",
+    "not keen", "rather not keep", "rather not continue", "rather not pursue", "rather not take", "close this one out", "close this out", "close this off",
+    "close the opportunity", "close out the", "close my file", "not able to purchase",
+    "unable to purchase", "can't purchase", "cannot purchase", "not able to buy",
+    "mandates a single", "politely decline", "respectfully decline", "not the right time for us",
+    "not a priority", "isn't a priority", "not a focus", "not on our radar",
+    "leave it for now", "leave it there", "let's leave it", "not right now", "not at this time",
+    "not for now", "feel free to check back", "check back next", "check back later",
+    "check back in 20*", "try us again next", "not this year", "timing isn't right",
+    "timing is not right", "not the right time", "pass for now", "never will be",
+];
+
+/// Declines that only put things off; with explicit interest they are
+/// `positive_interest` (rule 6).
+pub const DEFERRAL: &[&str] = &[
+    "not a priority", "isn't a priority", "not a focus", "not on our radar", "leave it for now",
+    "let's leave it", "not right now", "not at this time", "not for now",
+    "feel free to check back", "check back next", "check back later", "check back in 20*",
+    "try us again next", "not this year", "timing isn't right", "timing is not right", "not the right time",
+    "pass for now", "not the right time for us",
+];
+
+/// Explicit interest or openness (rules 5 and 6).
+pub const INTEREST: &[&str] = &[
+    "interested", "interesting", "intrigued", "curious", "promising", "sounds good",
+    "sounds great", "looks good", "looks great", "looks like exactly", "exactly what",
+    "relevant", "could be a fit", "might be a fit", "may be a fit", "could be useful",
+    "could be helpful", "could help us", "tell me more", "learn more", "hear more", "know more",
+    "find out more", "more information", "more info", "more detail*", "caught my eye",
+    "timely", "good time", "good timing", "right moment", "keep me posted",
+    "keep me in the loop", "keep in touch", "keeping in touch", "stay in touch", "open to",
+    "not a bad idea", "good idea", "yes please", "looping in", "loop in", "cc'ing",
+    "copying in", "copied in", "worth a look", "worth exploring", "worth a conversation",
+    "worth keeping", "would love", "i'd love", "keen", "slick", "impressive", "like the sound",
+    "been meaning to", "been looking for", "struggling with", "headache", "possibly", "maybe",
+    "could be relevant", "registration link", "sign me up", "count me in",
+    "tell me what you'd suggest", "still on our radar", "on my radar", "go on then",
+];
+
+/// Weaker interest: questions about fit and requests for material, which
+/// are interest only from someone answering our outreach (rule 5).
+pub const FIT_QUESTION: &[&str] = &[
+    "how does it work", "how would it work", "how does this work", "how would this work",
+    "what's involved", "what is involved", "what kind of results", "what results",
+    "like ours", "like us", "fits with", "fit with our", "work with our", "works with our",
+    "work for", "works for", "integrate with", "case stud*", "overview", "brochure",
+    "send me", "send over", "send some", "a bit more", "webinar", "something that",
+];
+
+/// An existing relationship: a customer, or a prospect already in an
+/// evaluation (rule 5).
+pub const ACTIVE: &[&str] = &[
+    "as discussed", "we discussed", "as agreed", "as promised", "you mentioned",
+    "thanks for the call", "thanks for the meeting", "thanks for the demo",
+    "thanks for the session", "thanks for the kickoff", "thanks for the deep-dive",
+    "thanks for the walkthrough", "thanks for the presentation", "thanks for the proposal",
+    "thanks for the quote", "thanks for the rough", "thanks for the pricing",
+    "thanks for the figures", "thanks for sending the", "after our call", "after our meeting",
+    "following our call", "following our meeting", "since our call", "since our meeting",
+    "our account", "our subscription", "our contract", "the contract", "invoice*",
+    "renewal", "our instance", "our admins", "our users", "in the app", "the app is",
+    "go-live", "kickoff", "kick-off", "onboarding", "the pilot", "security review",
+    "questionnaire", "procurement", "supplier", "vendor form", "po number", "purchase order",
+    "msa", "dpa", "data processing agreement", "clause", "legal team", "evaluation",
+    "tender", "rfp", "our order", "since the update", "since yesterday's update",
+    "stopped working", "not working", "isn't working", "aren't working", "not syncing",
+    "isn't syncing", "aren't syncing", "not arriving", "aren't arriving", "bug", "error",
+    "support ticket", "ticket", "our licen*", "our seats", "our plan", "training",
+    "remittance", "w-9", "w9", "vat number", "the proposal", "the quote", "your quote",
+    "your proposal", "implementation",
+];
+
+/// A reply to our outreach or nurture (rule 5), besides the `Re:` subject
+/// and a quoted earlier message.
+pub const OUTREACH: &[&str] = &[
+    "your note", "your email", "your message", "your ad", "your talk", "your webinar",
+    "your post", "your article", "the video you sent", "thanks for reaching out",
+    "thanks for getting in touch", "saw your", "caught your", "your newsletter",
+    "the webinar", "your outreach", "you reached out", "funnily enough",
+];
+
+/// A question or request that needs our reply (rule 5's `needs_response`).
+pub const REQUEST: &[&str] = &[
+    "could you", "can you", "would you", "will you", "please send", "please complete",
+    "please return", "please confirm", "please check", "please fix", "please reissue",
+    "please advise", "please clarify", "please share", "please provide", "please update",
+    "please resend", "please explain", "please help", "please let me know", "please let us know",
+    "needs your", "need your", "we need", "i need", "who should", "let me know whether",
+    "let me know if you", "let us know whether", "do you have", "is there", "are there",
+    "put me in touch", "get back to me", "get back to us",
+];
+
+/// The message needs no reply (rule 9).
+pub const NO_REPLY: &[&str] = &[
+    "no need to reply", "no need to respond", "nothing needed", "no action needed",
+    "no action required", "do not reply", "don't reply", "no reply needed",
+    "no response needed", "for your records", "just fyi", "fyi", "for your information",
+    "will keep you posted", "i'll keep you posted", "i'll let you know", "we'll let you know",
+    "we'll be in touch", "i'll be in touch", "will be in touch",
+];

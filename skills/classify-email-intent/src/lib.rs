@@ -1,0 +1,254 @@
+//! `classify-email-intent`: labels an inbound email with one intent
+//! (meeting request, proposal request, needs a response, FYI, out of office,
+//! unsubscribe, not interested, positive interest), from its newest,
+//! unquoted text and its auto-reply headers. A meeting request queues
+//! `calendar_find_times` and a proposal request `proposal_generation`; no
+//! other label queues anything, and the skill proposes no action (replies
+//! and do-not-contact are later steps' business).
+//!
+//! Deterministic rules (see [`classify`]), no LLM. Tier 2 context, when the
+//! job has it, decides whether a question comes from an active prospect;
+//! otherwise the text does. Logs never carry the body or an address.
+
+pub mod asks;
+pub mod auto_reply;
+pub mod classify;
+pub mod cues;
+pub mod newest;
+pub mod text;
+
+use baton_sdk::host::{Level, Tier};
+use baton_sdk::prelude::*;
+use classify::{Classification, Email, Intent, Relationship};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+
+/// Longest newest text handed to a follow-up, in characters.
+const MAX_REQUEST_CHARS: usize = 2000;
+/// Longest body accepted, in bytes.
+const MAX_BODY_BYTES: usize = 1_000_000;
+
+#[derive(Deserialize)]
+struct Payload {
+    #[serde(default)]
+    message_id: Option<String>,
+    #[serde(default)]
+    thread_id: Option<String>,
+    #[serde(default)]
+    from: Option<String>,
+    #[serde(default)]
+    subject: Option<String>,
+    #[serde(default)]
+    body: Option<String>,
+    #[serde(default)]
+    headers: BTreeMap<String, Value>,
+}
+
+/// No params; `{}` is accepted and anything else refused.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Params {}
+
+pub struct ClassifyEmailIntent;
+
+impl Skill for ClassifyEmailIntent {
+    fn manifest() -> Manifest {
+        Manifest::new(
+            "classify-email-intent",
+            env!("CARGO_PKG_VERSION"),
+            "Classifies an inbound email's intent and queues a meeting or proposal follow-up.",
+        )
+        .capability("context:contact")
+        .default_fuel(200_000_000)
+        .input_schema(json!({
+            "type": "object",
+            "properties": {},
+            "additionalProperties": false
+        }))
+        .output_schema(json!({
+            "type": "object",
+            "required": ["intent", "confidence", "sender", "newest_text_chars", "reasons", "auto_reply"],
+            "properties": {
+                "intent": { "enum": Intent::ALL.map(Intent::as_str) },
+                "confidence": { "type": "number", "minimum": 0, "maximum": 1 },
+                "sender": {
+                    "type": "object",
+                    "required": ["email", "name"],
+                    "properties": {
+                        "email": { "type": "string" },
+                        "name": { "type": ["string", "null"] }
+                    }
+                },
+                "newest_text_chars": { "type": "integer", "minimum": 0 },
+                "reasons": { "type": "array", "items": { "type": "string" } },
+                "auto_reply": { "type": "boolean" }
+            }
+        }))
+    }
+
+    fn run(input: Input) -> Result<Output, SkillError> {
+        let _: Params = input.params()?;
+        let p: Payload = input.payload()?;
+        let from = p
+            .from
+            .filter(|f| !f.trim().is_empty())
+            .ok_or_else(|| SkillError::InvalidInput("email_received payload has no `from`".into()))?;
+        let body = p
+            .body
+            .ok_or_else(|| SkillError::InvalidInput("email_received payload has no `body`".into()))?;
+        if body.len() > MAX_BODY_BYTES {
+            return Err(SkillError::InvalidInput(format!(
+                "`body` is {} bytes; at most {MAX_BODY_BYTES} are accepted",
+                body.len()
+            )));
+        }
+        let subject = p.subject.unwrap_or_default();
+        let headers: BTreeMap<String, String> = p
+            .headers
+            .into_iter()
+            .map(|(k, v)| {
+                let v = match v {
+                    Value::String(s) => s,
+                    other => other.to_string(),
+                };
+                (k.to_ascii_lowercase(), v)
+            })
+            .collect();
+        let (name, email) = parse_from(&from);
+        let relationship = relationship()?;
+        let c = classify::classify(
+            &Email {
+                subject: &subject,
+                body: &body,
+                headers: &headers,
+            },
+            relationship,
+        );
+        host::log(
+            Level::Info,
+            &format!(
+                "classified as {} ({:.2}); {}",
+                c.intent.as_str(),
+                c.confidence,
+                c.reasons.join("; ")
+            ),
+        );
+        let data = json!({
+            "intent": c.intent.as_str(),
+            "confidence": round2(c.confidence),
+            "sender": { "email": email, "name": name },
+            "newest_text_chars": c.newest.chars().count(),
+            "reasons": c.reasons,
+            "auto_reply": c.auto_reply,
+        });
+        let out = Output::new(data);
+        Ok(follow_up(out, &c, &email, &subject, &p.message_id, &p.thread_id))
+    }
+}
+
+/// Queue the follow-up the intent calls for, if any.
+fn follow_up(
+    out: Output,
+    c: &Classification,
+    email: &str,
+    subject: &str,
+    message_id: &Option<String>,
+    thread_id: &Option<String>,
+) -> Output {
+    let request = truncate(&c.newest, MAX_REQUEST_CHARS);
+    let payload = json!({
+        "request": request,
+        "contact_email": email,
+        "subject": subject,
+        "message_id": message_id,
+        "thread_id": thread_id,
+        "source": "email",
+    });
+    match c.intent {
+        Intent::MeetingRequest => {
+            out.follow_up("calendar_find_times", payload, c.confidence, "email asks to meet")
+        }
+        Intent::ProposalRequest => out.follow_up(
+            "proposal_generation",
+            payload,
+            c.confidence,
+            "email asks for a proposal or pricing",
+        ),
+        Intent::Fyi => {
+            host::log(Level::Info, "fyi: no action");
+            out
+        }
+        _ => out,
+    }
+}
+
+/// Tier 2, when the job has it: an open deal, a won deal or a past meeting
+/// make the sender an active prospect or customer. A tier that is absent or
+/// not granted leaves the judgement to the text.
+fn relationship() -> Result<Relationship, SkillError> {
+    let contact = match host::context_if_known(Tier::Contact) {
+        Ok(c) => c,
+        Err(HostError::Denied(_)) => {
+            host::log(Level::Warn, "contact context not granted; judging the relationship from the text");
+            None
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let Some(ctx) = contact else {
+        return Ok(Relationship::Unknown);
+    };
+    let stage = |d: &Value| {
+        d.get("stage")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_ascii_lowercase()
+    };
+    let open_deal = ctx
+        .get("deal")
+        .filter(|d| d.is_object())
+        .is_some_and(|d| !stage(d).starts_with("closed"));
+    let won = ctx
+        .get("deals")
+        .and_then(Value::as_array)
+        .is_some_and(|ds| ds.iter().any(|d| stage(d).contains("won")));
+    let met = ctx
+        .get("meetings")
+        .and_then(Value::as_array)
+        .is_some_and(|m| !m.is_empty());
+    Ok(if open_deal || won || met {
+        Relationship::Active
+    } else if ctx.get("contact").is_some_and(Value::is_object) {
+        Relationship::NotActive
+    } else {
+        Relationship::Unknown
+    })
+}
+
+/// `Name <addr>` or a bare address → (name, lower-cased address).
+pub fn parse_from(from: &str) -> (Option<String>, String) {
+    let from = from.trim();
+    match (from.rfind('<'), from.rfind('>')) {
+        (Some(l), Some(r)) if l < r => {
+            let name = from[..l].trim().trim_matches('"').trim();
+            let addr = from[l + 1..r].trim().to_ascii_lowercase();
+            ((!name.is_empty()).then(|| name.to_owned()), addr)
+        }
+        _ => (None, from.trim_matches(['<', '>']).to_ascii_lowercase()),
+    }
+}
+
+fn truncate(s: &str, max: usize) -> String {
+    match s.char_indices().nth(max) {
+        Some((i, _)) => s[..i].trim_end().to_owned(),
+        None => s.to_owned(),
+    }
+}
+
+fn round2(x: f32) -> f64 {
+    (f64::from(x) * 100.0).round() / 100.0
+}
+
+export_skill!(ClassifyEmailIntent);
+
+#[cfg(test)]
+mod tests;

@@ -11,7 +11,8 @@ const PRICE_NOUNS: &[&str] = &[
     "figure", "figures", "fee", "fees", "discount", "order form", "statement of work", "sow",
     "rfq", "how much would", "how much will", "how much is", "how much does", "how much do",
     "how much for", "how much are", "how much?", "what would it cost", "what does it cost",
-    "what will it cost", "per seat", "per user", "per licen*", "budgetary",
+    "what will it cost", "per seat", "per user", "per licen*", "budgetary", "run us",
+    "set us back", "would we pay", "would we be paying", "do you charge", "you charge",
 ];
 
 /// Verbs and frames that ask for new figures.
@@ -85,7 +86,7 @@ const MEETING_NOUNS: &[&str] = &[
     "walk us through", "walk me through", "show me", "show us", "video call", "zoom",
     "teams call", "web meeting", "webex", "sit down", "get together", "invite", "invitation",
     "slot", "slots", "time slots", "times", "availability", "minutes", "review", "talk",
-    "speak", "discuss", "lunch", "presentation", "onsite", "on-site",
+    "speak", "discuss", "lunch", "presentation",
 ];
 
 /// Frames that ask to meet or propose one.
@@ -182,9 +183,6 @@ pub fn asks_to_meet(sentence: &str) -> Option<&'static str> {
     }
     let asked = first_affirmed(sentence, MEETING_ASKS).is_some() || sentence.ends_with('?');
     if asked && noun.is_some() && (when || is_meeting_noun_strong(sentence)) {
-        return Some("email asks to meet");
-    }
-    if asked && noun.is_some() && sentence.ends_with('?') {
         return Some("email asks to meet");
     }
     if when && (first(sentence, SLOT_ASKS).is_some() || sentence.ends_with("work?")) {

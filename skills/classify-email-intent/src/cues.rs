@@ -85,7 +85,7 @@ pub const INTEREST: &[&str] = &[
     "keep me in the loop", "keep in touch", "keeping in touch", "stay in touch", "open to",
     "not a bad idea", "good idea", "yes please", "looping in", "loop in", "cc'ing",
     "copying in", "copied in", "worth a look", "worth exploring", "worth a conversation",
-    "worth keeping", "would love", "i'd love", "keen", "slick", "impressive", "like the sound",
+    "worth keeping", "worth a chat", "worth a call", "worth talking", "would love", "i'd love", "keen", "slick", "impressive", "like the sound",
     "been meaning to", "been looking for", "struggling with", "headache", "possibly", "maybe",
     "could be relevant", "registration link", "sign me up", "count me in",
     "tell me what you'd suggest", "still on our radar", "on my radar", "go on then",

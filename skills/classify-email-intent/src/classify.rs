@@ -6,7 +6,8 @@
 use crate::asks::{CONFIRMED, asks_for_figures, asks_to_meet};
 use crate::auto_reply;
 use crate::cues::{
-    ACTIVE, DECLINE, DEFERRAL, FIT_QUESTION, INTEREST, NO_REPLY, OUTREACH, REQUEST, UNSUBSCRIBE,
+    ACTIVE, DECLINE, DEFERRAL, FIT_QUESTION, INTEREST, KEEP_POSTED, NO_REPLY, OUTREACH, REQUEST,
+    UNSUBSCRIBE,
 };
 use crate::newest::extract;
 use crate::text::{first, first_affirmed, normalise, sentences};
@@ -109,7 +110,8 @@ pub fn classify(email: &Email, relationship: Relationship) -> Classification {
         reasons.push(a.reason.clone());
         // An automated notification (e-signature, remittance) that is no
         // absence notice is not out of office.
-        let notification = a.reason.contains("auto-generated") || a.reason.contains("auto-notified");
+        let notification =
+            a.reason.contains("auto-generated") || a.reason.contains("auto-notified");
         if !notification || auto_reply::from_body(&newest.text, &newest.unquoted, false).is_some() {
             return verdict(Intent::OutOfOffice, 0.97, reasons, true);
         }
@@ -121,8 +123,14 @@ pub fn classify(email: &Email, relationship: Relationship) -> Classification {
 
     let unsubscribe = first(&text, UNSUBSCRIBE);
     let decline = first_affirmed(&text, DECLINE);
-    let subject_prices = first(&subject, &["quote", "quotation", "proposal", "pricing", "order form"]).is_some();
-    let figures = sents.iter().find_map(|s| asks_for_figures(s, subject_prices));
+    let subject_prices = first(
+        &subject,
+        &["quote", "quotation", "proposal", "pricing", "order form"],
+    )
+    .is_some();
+    let figures = sents
+        .iter()
+        .find_map(|s| asks_for_figures(s, subject_prices));
     let meeting_asks: Vec<&str> = sents.iter().filter_map(|s| asks_to_meet(s)).collect();
     let confirmed = first(&text, CONFIRMED).is_some();
     let meeting = if confirmed && meeting_asks.iter().all(|r| *r == "proposes times to meet") {
@@ -173,10 +181,14 @@ pub fn classify(email: &Email, relationship: Relationship) -> Classification {
         reasons.push("confirms an agreed meeting".to_owned());
         return verdict(Intent::Fyi, 0.8, reasons, automated);
     }
+    if !question && let Some(n) = first(&text, NO_REPLY) {
+        reasons.push(format!("needs no reply (\"{n}\")"));
+        return verdict(Intent::Fyi, 0.85, reasons, automated);
+    }
 
     // Rule 5: interest from someone we reached out to; questions from an
     // active prospect or customer need a response.
-    let active_cue = first(&text, ACTIVE).or_else(|| first(&subject, ACTIVE));
+    let active_cue = first(&text, ACTIVE);
     let active = match relationship {
         Relationship::Active => true,
         Relationship::NotActive => false,
@@ -201,8 +213,9 @@ pub fn classify(email: &Email, relationship: Relationship) -> Classification {
         reasons.push("question in a reply to outreach".to_owned());
         return verdict(Intent::PositiveInterest, 0.6, reasons, automated);
     }
+    let no_reply = first(&text, NO_REPLY).or_else(|| first(&text, KEEP_POSTED));
     if let Some(r) = request
-        && first(&text, NO_REPLY).is_none_or(|_| question)
+        && (question || no_reply.is_none())
     {
         reasons.push(match r {
             "asks a question" => "asks a question".to_owned(),
@@ -211,10 +224,14 @@ pub fn classify(email: &Email, relationship: Relationship) -> Classification {
         reasons.push(relation_reason());
         return verdict(Intent::NeedsResponse, 0.72, reasons, automated);
     }
-    match first(&text, NO_REPLY) {
+    match no_reply {
         Some(n) => reasons.push(format!("needs no reply (\"{n}\")")),
         None => reasons.push("informational; no question or request".to_owned()),
     }
-    let confidence = if reasons.len() > 1 || automated { 0.8 } else { 0.65 };
+    let confidence = if reasons.len() > 1 || automated {
+        0.8
+    } else {
+        0.65
+    };
     verdict(Intent::Fyi, confidence, reasons, automated)
 }

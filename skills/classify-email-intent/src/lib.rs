@@ -89,13 +89,12 @@ impl Skill for ClassifyEmailIntent {
     fn run(input: Input) -> Result<Output, SkillError> {
         let _: Params = input.params()?;
         let p: Payload = input.payload()?;
-        let from = p
-            .from
-            .filter(|f| !f.trim().is_empty())
-            .ok_or_else(|| SkillError::InvalidInput("email_received payload has no `from`".into()))?;
-        let body = p
-            .body
-            .ok_or_else(|| SkillError::InvalidInput("email_received payload has no `body`".into()))?;
+        let from = p.from.filter(|f| !f.trim().is_empty()).ok_or_else(|| {
+            SkillError::InvalidInput("email_received payload has no `from`".into())
+        })?;
+        let body = p.body.ok_or_else(|| {
+            SkillError::InvalidInput("email_received payload has no `body`".into())
+        })?;
         if body.len() > MAX_BODY_BYTES {
             return Err(SkillError::InvalidInput(format!(
                 "`body` is {} bytes; at most {MAX_BODY_BYTES} are accepted",
@@ -142,7 +141,14 @@ impl Skill for ClassifyEmailIntent {
             "auto_reply": c.auto_reply,
         });
         let out = Output::new(data);
-        Ok(follow_up(out, &c, &email, &subject, &p.message_id, &p.thread_id))
+        Ok(follow_up(
+            out,
+            &c,
+            &email,
+            &subject,
+            &p.message_id,
+            &p.thread_id,
+        ))
     }
 }
 
@@ -165,9 +171,12 @@ fn follow_up(
         "source": "email",
     });
     match c.intent {
-        Intent::MeetingRequest => {
-            out.follow_up("calendar_find_times", payload, c.confidence, "email asks to meet")
-        }
+        Intent::MeetingRequest => out.follow_up(
+            "calendar_find_times",
+            payload,
+            c.confidence,
+            "email asks to meet",
+        ),
         Intent::ProposalRequest => out.follow_up(
             "proposal_generation",
             payload,
@@ -189,7 +198,10 @@ fn relationship() -> Result<Relationship, SkillError> {
     let contact = match host::context_if_known(Tier::Contact) {
         Ok(c) => c,
         Err(HostError::Denied(_)) => {
-            host::log(Level::Warn, "contact context not granted; judging the relationship from the text");
+            host::log(
+                Level::Warn,
+                "contact context not granted; judging the relationship from the text",
+            );
             None
         }
         Err(e) => return Err(e.into()),

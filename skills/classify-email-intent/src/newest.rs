@@ -90,14 +90,52 @@ fn is_quote_header(n: &str, next: Option<&str>) -> bool {
 
 /// Closing words that start a signature when they make up a whole line.
 const SIGN_OFFS: &[&str] = &[
-    "thanks", "thank you", "many thanks", "thanks again", "thanks so much", "thx", "ta",
-    "cheers", "best", "best regards", "kind regards", "warm regards", "regards",
-    "warmest regards", "best wishes", "all the best", "sincerely", "yours sincerely",
-    "yours faithfully", "yours", "speak soon", "talk soon", "take care", "br", "rgds",
-    "with thanks", "many thanks in advance", "thanks in advance", "grazie", "merci",
-    "cordialement", "bien à vous", "mit freundlichen grüßen", "viele grüße", "beste grüße",
-    "gruß", "saludos", "un saludo", "atentamente", "met vriendelijke groet", "pozdrawiam",
-    "med vänliga hälsningar", "hälsningar", "mvh", "best,", "sent from my iphone",
+    "thanks",
+    "thank you",
+    "many thanks",
+    "thanks again",
+    "thanks so much",
+    "thx",
+    "ta",
+    "cheers",
+    "best",
+    "best regards",
+    "kind regards",
+    "warm regards",
+    "regards",
+    "warmest regards",
+    "best wishes",
+    "all the best",
+    "sincerely",
+    "yours sincerely",
+    "yours faithfully",
+    "yours",
+    "speak soon",
+    "talk soon",
+    "take care",
+    "br",
+    "rgds",
+    "with thanks",
+    "many thanks in advance",
+    "thanks in advance",
+    "grazie",
+    "merci",
+    "cordialement",
+    "bien à vous",
+    "mit freundlichen grüßen",
+    "viele grüße",
+    "beste grüße",
+    "gruß",
+    "saludos",
+    "un saludo",
+    "atentamente",
+    "met vriendelijke groet",
+    "pozdrawiam",
+    "med vänliga hälsningar",
+    "hälsningar",
+    "mvh",
+    "best,",
+    "sent from my iphone",
 ];
 
 fn strip_signature<'a>(lines: &[&'a str]) -> Vec<&'a str> {
@@ -144,7 +182,9 @@ mod tests {
 
     #[test]
     fn a_wrapped_quote_header_is_recognised() {
-        let n = extract("No thanks.\n\nOn Fri, 7 Mar 2025 at 08:00, Bo Lind\n<bo@vendor.example> wrote:\n> pricing inside");
+        let n = extract(
+            "No thanks.\n\nOn Fri, 7 Mar 2025 at 08:00, Bo Lind\n<bo@vendor.example> wrote:\n> pricing inside",
+        );
         assert_eq!(n.text, "No thanks.");
     }
 
@@ -172,7 +212,9 @@ mod tests {
 
     #[test]
     fn outlook_header_blocks_are_quotes() {
-        let n = extract("Please remove me.\n\nFrom: Rep <rep@vendor.example>\nSent: Monday\nSubject: hi");
+        let n = extract(
+            "Please remove me.\n\nFrom: Rep <rep@vendor.example>\nSent: Monday\nSubject: hi",
+        );
         assert_eq!(n.text, "Please remove me.");
         assert!(n.quoted);
     }

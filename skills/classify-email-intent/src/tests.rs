@@ -28,7 +28,10 @@ fn a_meeting_request_queues_calendar_find_times() {
     ))
     .expect("runs");
     assert_eq!(out.data["intent"], "meeting_request");
-    assert_eq!(out.data["sender"], json!({ "email": "kit@harbour.example", "name": "Kit Ames" }));
+    assert_eq!(
+        out.data["sender"],
+        json!({ "email": "kit@harbour.example", "name": "Kit Ames" })
+    );
     assert_eq!(out.follow_ups.len(), 1);
     let f = &out.follow_ups[0];
     assert_eq!(f.event_type, "calendar_find_times");
@@ -38,7 +41,10 @@ fn a_meeting_request_queues_calendar_find_times() {
     assert_eq!(f.payload["thread_id"], "t-1");
     assert_eq!(f.payload["source"], "email");
     let request = f.payload["request"].as_str().unwrap_or_default();
-    assert!(request.contains("Tuesday") && !request.contains("Fancy"), "{request}");
+    assert!(
+        request.contains("Tuesday") && !request.contains("Fancy"),
+        "{request}"
+    );
     assert!(out.actions.is_empty());
 }
 
@@ -60,42 +66,76 @@ fn a_proposal_request_queues_proposal_generation() {
 
 #[test]
 fn fyi_queues_nothing_and_logs_without_the_body() {
-    let (out, host) = FakeHost::for_skill::<ClassifyEmailIntent>().run_with::<ClassifyEmailIntent>(
-        email("Kit Ames <kit@harbour.example>", "Signed", "Signed copy attached for your records."),
-    );
+    let (out, host) =
+        FakeHost::for_skill::<ClassifyEmailIntent>().run_with::<ClassifyEmailIntent>(email(
+            "Kit Ames <kit@harbour.example>",
+            "Signed",
+            "Signed copy attached for your records.",
+        ));
     let out = out.expect("runs");
     assert_eq!(out.data["intent"], "fyi");
     assert!(out.follow_ups.is_empty());
     assert!(host.logs.iter().any(|(_, l)| l == "fyi: no action"));
-    assert!(host.logs.iter().all(|(_, l)| !l.contains("Signed copy") && !l.contains("kit@")));
+    assert!(
+        host.logs
+            .iter()
+            .all(|(_, l)| !l.contains("Signed copy") && !l.contains("kit@"))
+    );
 }
 
 #[test]
 fn headers_make_an_auto_reply_whatever_the_body() {
-    let mut input = email("kit@harbour.example", "Your message", "Thanks, I will get back to you.");
+    let mut input = email(
+        "kit@harbour.example",
+        "Your message",
+        "Thanks, I will get back to you.",
+    );
     input.event.payload["headers"] = json!({ "AUTO-SUBMITTED": "auto-replied" });
     let out = run(input).expect("runs");
     assert_eq!(out.data["intent"], "out_of_office");
     assert_eq!(out.data["auto_reply"], true);
-    assert_eq!(out.data["reasons"][0], "header Auto-Submitted: auto-replied");
+    assert_eq!(
+        out.data["reasons"][0],
+        "header Auto-Submitted: auto-replied"
+    );
 }
 
 #[test]
 fn missing_fields_and_unknown_params_are_refused() {
-    let err = run(Input::for_event("email_received", json!({ "body": "hi" }))).expect_err("no from");
-    assert!(matches!(&err, SkillError::InvalidInput(m) if m.contains("`from`")), "{err}");
-    let err = run(Input::for_event("email_received", json!({ "from": "a@b.example" }))).expect_err("no body");
-    assert!(matches!(&err, SkillError::InvalidInput(m) if m.contains("`body`")), "{err}");
-    let err = run(email("a@b.example", "s", "b").with_params(json!({ "threshold": 1 }))).expect_err("param");
+    let err =
+        run(Input::for_event("email_received", json!({ "body": "hi" }))).expect_err("no from");
+    assert!(
+        matches!(&err, SkillError::InvalidInput(m) if m.contains("`from`")),
+        "{err}"
+    );
+    let err = run(Input::for_event(
+        "email_received",
+        json!({ "from": "a@b.example" }),
+    ))
+    .expect_err("no body");
+    assert!(
+        matches!(&err, SkillError::InvalidInput(m) if m.contains("`body`")),
+        "{err}"
+    );
+    let err = run(email("a@b.example", "s", "b").with_params(json!({ "threshold": 1 })))
+        .expect_err("param");
     assert!(matches!(err, SkillError::InvalidInput(_)));
     assert!(run(email("a@b.example", "s", "b").with_params(json!({}))).is_ok());
 }
 
 #[test]
 fn tier_2_decides_interest_or_needs_response() {
-    let input = || email("kit@harbour.example", "Re: Dock analytics", "Could you send a case study from a port operator?");
+    let input = || {
+        email(
+            "kit@harbour.example",
+            "Re: Dock analytics",
+            "Could you send a case study from a port operator?",
+        )
+    };
     let out = FakeHost::for_skill::<ClassifyEmailIntent>()
-        .contact(json!({ "contact": { "id": "c1" }, "deal": { "stage": "evaluation" }, "meetings": [] }))
+        .contact(
+            json!({ "contact": { "id": "c1" }, "deal": { "stage": "evaluation" }, "meetings": [] }),
+        )
         .run::<ClassifyEmailIntent>(input())
         .expect("runs");
     assert_eq!(out.data["intent"], "needs_response");
@@ -131,69 +171,150 @@ fn rule_1_quoted_and_forwarded_text_does_not_count() {
         "fyi"
     );
     assert_eq!(
-        intent("Re: Compliance", "Can you send a quote for 40 seats?\n\n--\nPia Novak\nPlease remove me from the list if I'm the wrong contact"),
+        intent(
+            "Re: Compliance",
+            "Can you send a quote for 40 seats?\n\n--\nPia Novak\nPlease remove me from the list if I'm the wrong contact"
+        ),
         "proposal_request"
     );
 }
 
 #[test]
 fn rule_2_precedence() {
-    assert_eq!(intent("Re: hi", "No interest at all, and please remove me from your mailing list."), "unsubscribe");
     assert_eq!(
-        intent("Re: hi", "Timing is great. Can you share rough prices first? If they fit I'll book a call."),
+        intent(
+            "Re: hi",
+            "No interest at all, and please remove me from your mailing list."
+        ),
+        "unsubscribe"
+    );
+    assert_eq!(
+        intent(
+            "Re: hi",
+            "Timing is great. Can you share rough prices first? If they fit I'll book a call."
+        ),
         "proposal_request"
     );
     assert_eq!(
-        intent("Re: hi", "We've been meaning to fix this. I'm around Wednesday 2-4pm, send me an invite."),
+        intent(
+            "Re: hi",
+            "We've been meaning to fix this. I'm around Wednesday 2-4pm, send me an invite."
+        ),
         "meeting_request"
     );
     assert_eq!(
-        intent("Re: Inventory tooling", "Your email landed at a good time. Does it plug into NetSuite?"),
+        intent(
+            "Re: Inventory tooling",
+            "Your email landed at a good time. Does it plug into NetSuite?"
+        ),
         "positive_interest"
     );
 }
 
 #[test]
 fn rule_3_price_asks_and_clarifications() {
-    assert_eq!(intent("Cost?", "Roughly how much would this be for two depots? Ballpark is fine."), "proposal_request");
     assert_eq!(
-        intent("Re: Quote 77", "Thanks for the quote. Does the price include on-site training or is that extra?"),
+        intent(
+            "Cost?",
+            "Roughly how much would this be for two depots? Ballpark is fine."
+        ),
+        "proposal_request"
+    );
+    assert_eq!(
+        intent(
+            "Re: Quote 77",
+            "Thanks for the quote. Does the price include on-site training or is that extra?"
+        ),
         "needs_response"
     );
-    assert_eq!(intent("Plans", "Is SAML SSO in the Team plan or only Enterprise?"), "needs_response");
     assert_eq!(
-        intent("Re: Proposal", "Thanks for the proposal. Could we get on a call with our CFO to walk through it on Friday?"),
+        intent("Plans", "Is SAML SSO in the Team plan or only Enterprise?"),
+        "needs_response"
+    );
+    assert_eq!(
+        intent(
+            "Re: Proposal",
+            "Thanks for the proposal. Could we get on a call with our CFO to walk through it on Friday?"
+        ),
         "meeting_request"
     );
 }
 
 #[test]
 fn rule_4_vague_openness_and_confirmations() {
-    assert_eq!(intent("Re: Intro", "Might be worth a chat at some point, once things calm down here."), "positive_interest");
-    assert_eq!(intent("Re: Thursday", "Great, 3pm Thursday is confirmed - see you then."), "fyi");
-    assert_eq!(intent("Re: Thursday", "Thursday works, but could we start at 3:15 instead?"), "meeting_request");
+    assert_eq!(
+        intent(
+            "Re: Intro",
+            "Might be worth a chat at some point, once things calm down here."
+        ),
+        "positive_interest"
+    );
+    assert_eq!(
+        intent(
+            "Re: Thursday",
+            "Great, 3pm Thursday is confirmed - see you then."
+        ),
+        "fyi"
+    );
+    assert_eq!(
+        intent(
+            "Re: Thursday",
+            "Thursday works, but could we start at 3:15 instead?"
+        ),
+        "meeting_request"
+    );
 }
 
 #[test]
 fn rule_6_deferrals() {
-    assert_eq!(intent("Re: Intro", "Not a priority this year. Feel free to check back in 2027."), "not_interested");
     assert_eq!(
-        intent("Re: Intro", "Still very interested - just not right now. Ping me again after the summer."),
+        intent(
+            "Re: Intro",
+            "Not a priority this year. Feel free to check back in 2027."
+        ),
+        "not_interested"
+    );
+    assert_eq!(
+        intent(
+            "Re: Intro",
+            "Still very interested - just not right now. Ping me again after the summer."
+        ),
         "positive_interest"
     );
 }
 
 #[test]
 fn rule_7_decline_versus_removal() {
-    assert_eq!(intent("Re: Intro", "Thanks, but we've gone with another vendor."), "not_interested");
-    assert_eq!(intent("Re: Intro", "Please opt me out of this sequence."), "unsubscribe");
-    assert_eq!(intent("Re: Deal", "Please close this one out on your side, we're not going ahead."), "not_interested");
-    assert_eq!(intent("Re: Intro", "Under GDPR I ask you to erase my data."), "unsubscribe");
+    assert_eq!(
+        intent("Re: Intro", "Thanks, but we've gone with another vendor."),
+        "not_interested"
+    );
+    assert_eq!(
+        intent("Re: Intro", "Please opt me out of this sequence."),
+        "unsubscribe"
+    );
+    assert_eq!(
+        intent(
+            "Re: Deal",
+            "Please close this one out on your side, we're not going ahead."
+        ),
+        "not_interested"
+    );
+    assert_eq!(
+        intent("Re: Intro", "Under GDPR I ask you to erase my data."),
+        "unsubscribe"
+    );
 }
 
 #[test]
 fn rule_8_absence_notices() {
-    assert_eq!(intent("Re: Demo", "I'm on paternity leave until March and not checking email."), "out_of_office");
+    assert_eq!(
+        intent(
+            "Re: Demo",
+            "I'm on paternity leave until March and not checking email."
+        ),
+        "out_of_office"
+    );
     assert_eq!(
         intent(
             "Abwesenheitsnotiz: Angebot",
@@ -202,17 +323,35 @@ fn rule_8_absence_notices() {
         "out_of_office"
     );
     assert_eq!(
-        intent("Re: Intro", "Heads up: our office is closed for the bank holiday on Monday, so replies may be slow."),
+        intent(
+            "Re: Intro",
+            "Heads up: our office is closed for the bank holiday on Monday, so replies may be slow."
+        ),
         "fyi"
     );
     assert_eq!(
-        intent("Change of contact", "I'm moving role next month; Ravi will be your contact from June."),
+        intent(
+            "Change of contact",
+            "I'm moving role next month; Ravi will be your contact from June."
+        ),
         "fyi"
     );
 }
 
 #[test]
 fn rule_9_no_reply_needed() {
-    assert_eq!(intent("Re: Docs", "Got them, thanks - will go through with the team on Monday."), "fyi");
-    assert_eq!(intent("Update", "The budget sign-off moved to the 30th. Nothing needed from you."), "fyi");
+    assert_eq!(
+        intent(
+            "Re: Docs",
+            "Got them, thanks - will go through with the team on Monday."
+        ),
+        "fyi"
+    );
+    assert_eq!(
+        intent(
+            "Update",
+            "The budget sign-off moved to the 30th. Nothing needed from you."
+        ),
+        "fyi"
+    );
 }

@@ -106,7 +106,11 @@ const NEGATORS: &[&str] = &["not", "no", "never", "n't", "nor", "without", "hard
 pub fn first_affirmed<'a>(text: &str, phrases: &[&'a str]) -> Option<&'a str> {
     phrases.iter().copied().find(|p| {
         find_all(text, p).into_iter().any(|i| {
-            let before: Vec<&str> = text[..i]
+            // The negator must be in the same clause.
+            let clause = text[..i]
+                .rfind(['.', '!', '?', ';', ':'])
+                .map_or(&text[..i], |b| &text[b + 1..i]);
+            let before: Vec<&str> = clause
                 .split(|c: char| c == ' ' || c == ',')
                 .filter(|w| !w.is_empty())
                 .rev()
@@ -139,8 +143,14 @@ mod tests {
 
     #[test]
     fn negated_cues_do_not_count() {
-        assert_eq!(first_affirmed("we are not interested", &["interested"]), None);
-        assert_eq!(first_affirmed("i'm really interested", &["interested"]), Some("interested"));
+        assert_eq!(
+            first_affirmed("we are not interested", &["interested"]),
+            None
+        );
+        assert_eq!(
+            first_affirmed("i'm really interested", &["interested"]),
+            Some("interested")
+        );
         assert_eq!(first_affirmed("i'm not really keen", &["keen"]), None);
     }
 

@@ -111,7 +111,7 @@ pub fn first_affirmed<'a>(text: &str, phrases: &[&'a str]) -> Option<&'a str> {
                 .rfind(['.', '!', '?', ';', ':'])
                 .map_or(&text[..i], |b| &text[b + 1..i]);
             let before: Vec<&str> = clause
-                .split(|c: char| c == ' ' || c == ',')
+                .split([' ', ','])
                 .filter(|w| !w.is_empty())
                 .rev()
                 .take(3)

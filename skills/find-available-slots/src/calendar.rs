@@ -1,0 +1,441 @@
+//! iCalendar text → the occurrences of its events, each with its start and
+//! end in the shape the file gave them: an instant (`DTSTART` with `TZID` or
+//! `Z`), a date (all-day) or a floating local time.
+//!
+//! Parsing, zone resolution (IANA names, VTIMEZONE blocks, Windows names)
+//! and RRULE/EXDATE/RDATE expansion are `calcard`'s. Its `expand_dates`
+//! treats a calendar as one CalDAV resource (one UID) and pairs a
+//! RECURRENCE-ID with its master by SEQUENCE, which real files break (the
+//! moved instance usually has a higher SEQUENCE), and it neither lets an
+//! override replace an RDATE nor applies EXDATE to RDATEs. So each master is
+//! expanded alone, and the overrides are applied here, matched by UID and by
+//! the instant their RECURRENCE-ID names (resolved by calcard too).
+//!
+//! Never logs or returns anything but times, UIDs and summaries.
+
+use calcard::common::PartialDateTime;
+use calcard::common::timezone::Tz;
+use calcard::icalendar::{
+    ICalendar, ICalendarComponent, ICalendarComponentType, ICalendarEntry, ICalendarProperty,
+    ICalendarStatus, ICalendarTransparency, ICalendarValue,
+};
+use calcard::{Entry, Parser};
+use chrono::{DateTime, Datelike, NaiveDateTime, Timelike};
+use jiff::Timestamp;
+use jiff::civil;
+use std::collections::BTreeMap;
+
+/// Most instances generated for one recurring event (a daily event kept for
+/// twenty years stays well under it).
+const MAX_INSTANCES: usize = 20_000;
+
+/// A start or end as the calendar gave it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum When {
+    /// A zoned or UTC time.
+    Instant(Timestamp),
+    /// An all-day date.
+    Date(civil::Date),
+    /// A floating local time (no zone: the reader's own).
+    Floating(civil::DateTime),
+}
+
+/// One occurrence of an event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Occurrence {
+    pub start: When,
+    pub end: When,
+    pub uid: String,
+    pub summary: String,
+    /// `TRANSP:TRANSPARENT`: shown, but not busy.
+    pub transparent: bool,
+    /// `STATUS:CANCELLED`.
+    pub cancelled: bool,
+}
+
+impl Occurrence {
+    /// Whether this occurrence makes its owner busy.
+    pub fn is_busy(&self) -> bool {
+        !self.transparent && !self.cancelled
+    }
+}
+
+/// Why a calendar could not be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IcsError(pub String);
+
+/// Every occurrence of every event in `ics` starting before `horizon` (local
+/// midnight in the event's zone; the caller filters the window precisely).
+/// An endless rule stops at the horizon, any rule after [`MAX_INSTANCES`].
+pub fn occurrences(ics: &str, horizon: civil::Date) -> Result<Vec<Occurrence>, IcsError> {
+    let calendars = parse(ics)?;
+    let horizon = chrono::NaiveDate::from_ymd_opt(
+        i32::from(horizon.year()),
+        horizon.month() as u32,
+        horizon.day() as u32,
+    )
+    .and_then(|d| d.and_hms_opt(0, 0, 0));
+    let mut out = Vec::new();
+    for cal in &calendars {
+        expand_calendar(cal, horizon, &mut out);
+    }
+    Ok(out)
+}
+
+fn parse(ics: &str) -> Result<Vec<ICalendar>, IcsError> {
+    let mut parser = Parser::new(ics);
+    let mut calendars = Vec::new();
+    loop {
+        match parser.entry() {
+            Entry::ICalendar(cal) => calendars.push(cal),
+            Entry::Eof => break,
+            // A stray line is skipped, as calendar clients do.
+            Entry::InvalidLine(_) | Entry::VCard(_) => {}
+            Entry::UnexpectedComponentEnd { expected, found } => {
+                return Err(IcsError(format!(
+                    "the calendar is not valid iCalendar: END:{found:?} where END:{expected:?} was expected"
+                )));
+            }
+            Entry::UnterminatedComponent(c) => {
+                return Err(IcsError(format!(
+                    "the calendar is not valid iCalendar: BEGIN:{c} is never ended"
+                )));
+            }
+            _ => {
+                return Err(IcsError(
+                    "the calendar has more components than can be read".into(),
+                ));
+            }
+        }
+    }
+    // calcard closes an unterminated calendar itself; a cut-off download
+    // must not pass for an empty week.
+    let ended = ics
+        .lines()
+        .any(|l| l.trim().eq_ignore_ascii_case("END:VCALENDAR"));
+    if !calendars.is_empty() && !ended {
+        return Err(IcsError(
+            "the calendar is cut short (no END:VCALENDAR)".into(),
+        ));
+    }
+    if calendars.is_empty() {
+        return Err(IcsError(
+            "the calendar is not iCalendar text (no BEGIN:VCALENDAR … END:VCALENDAR)".into(),
+        ));
+    }
+    Ok(calendars)
+}
+
+/// What one VEVENT says about itself.
+struct Event<'a> {
+    comp: &'a ICalendarComponent,
+    uid: String,
+    summary: String,
+    transparent: bool,
+    cancelled: bool,
+    recurrence_id: Option<&'a ICalendarEntry>,
+}
+
+impl<'a> Event<'a> {
+    fn read(comp: &'a ICalendarComponent) -> Self {
+        let mut e = Event {
+            comp,
+            uid: String::new(),
+            summary: String::new(),
+            transparent: false,
+            cancelled: false,
+            recurrence_id: None,
+        };
+        for entry in &comp.entries {
+            let value = entry.values.first();
+            match (&entry.name, value) {
+                (ICalendarProperty::Uid, Some(v)) => e.uid = v.as_text().unwrap_or("").to_owned(),
+                (ICalendarProperty::Summary, Some(v)) => {
+                    e.summary = v.as_text().unwrap_or("").to_owned()
+                }
+                (ICalendarProperty::Transp, Some(ICalendarValue::Transparency(t))) => {
+                    e.transparent = *t == ICalendarTransparency::Transparent
+                }
+                (ICalendarProperty::Status, Some(ICalendarValue::Status(s))) => {
+                    e.cancelled = *s == ICalendarStatus::Cancelled
+                }
+                (ICalendarProperty::RecurrenceId, Some(_)) => e.recurrence_id = Some(entry),
+                _ => {}
+            }
+        }
+        e
+    }
+
+    fn all_day(&self) -> bool {
+        self.comp.entries.iter().any(|e| {
+            e.name == ICalendarProperty::Dtstart
+                && matches!(e.values.first(), Some(ICalendarValue::PartialDateTime(d)) if !d.has_time())
+        })
+    }
+}
+
+fn expand_calendar(cal: &ICalendar, horizon: Option<NaiveDateTime>, out: &mut Vec<Occurrence>) {
+    let zones = Zones::of(cal);
+    let events: Vec<Event> = cal
+        .components
+        .iter()
+        .filter(|c| c.component_type == ICalendarComponentType::VEvent)
+        .map(Event::read)
+        .collect();
+    // Overrides by UID, with the instant each replaces.
+    let mut overrides: BTreeMap<&str, Vec<(DateTime<Tz>, &Event)>> = BTreeMap::new();
+    let mut masters = Vec::new();
+    for e in &events {
+        match e.recurrence_id {
+            Some(rid) => {
+                let at = zones.start_of_with(rid, e.comp);
+                match at {
+                    Some(at) => overrides.entry(e.uid.as_str()).or_default().push((at, e)),
+                    None => masters.push(e),
+                }
+            }
+            None => masters.push(e),
+        }
+    }
+    for m in &masters {
+        let exdates: Vec<DateTime<Tz>> = m
+            .comp
+            .entries
+            .iter()
+            .filter(|e| e.name == ICalendarProperty::Exdate)
+            .flat_map(|e| {
+                e.values.iter().map(move |v| ICalendarEntry {
+                    name: ICalendarProperty::Dtstart,
+                    params: e.params.clone(),
+                    values: vec![v.clone()],
+                })
+            })
+            .filter_map(|e| zones.start_of_with(&e, m.comp))
+            .collect();
+        let replaced = overrides.get(m.uid.as_str());
+        let mut seen: Vec<DateTime<Tz>> = Vec::new();
+        let master = zones.bounded(m.comp, horizon);
+        for (start, end) in zones.expand(&master, &[]) {
+            if exdates.contains(&start)
+                || seen.contains(&start)
+                || replaced.is_some_and(|r| r.iter().any(|(at, _)| *at == start))
+            {
+                continue;
+            }
+            seen.push(start);
+            out.push(occurrence(m, start, end));
+        }
+    }
+    // Each override stands for one instance (its master's, or alone when the
+    // master is missing from the file).
+    for list in overrides.values() {
+        for (_, e) in list {
+            let skip = [
+                ICalendarProperty::RecurrenceId,
+                ICalendarProperty::Rrule,
+                ICalendarProperty::Rdate,
+                ICalendarProperty::Exdate,
+            ];
+            for (start, end) in zones.expand(e.comp, &skip).into_iter().take(1) {
+                out.push(occurrence(e, start, end));
+            }
+        }
+    }
+}
+
+fn occurrence(e: &Event, start: DateTime<Tz>, end: DateTime<Tz>) -> Occurrence {
+    let floating = start.timezone().is_floating();
+    let (start, end) = if floating && e.all_day() {
+        (
+            When::Date(civil_date(&start.naive_local())),
+            When::Date(civil_date(&end.naive_local())),
+        )
+    } else if floating {
+        (
+            When::Floating(civil_datetime(&start.naive_local())),
+            When::Floating(civil_datetime(&end.naive_local())),
+        )
+    } else {
+        (instant(&start), instant(&end))
+    };
+    Occurrence {
+        start,
+        end,
+        uid: e.uid.clone(),
+        summary: e.summary.clone(),
+        transparent: e.transparent,
+        cancelled: e.cancelled,
+    }
+}
+
+fn instant(t: &DateTime<Tz>) -> When {
+    When::Instant(Timestamp::from_second(t.timestamp()).unwrap_or(Timestamp::UNIX_EPOCH))
+}
+
+fn partial(n: &NaiveDateTime) -> PartialDateTime {
+    PartialDateTime {
+        year: u16::try_from(n.year()).ok(),
+        month: Some(n.month() as u8),
+        day: Some(n.day() as u8),
+        hour: Some(n.hour() as u8),
+        minute: Some(n.minute() as u8),
+        second: Some(n.second() as u8),
+        tz_hour: None,
+        tz_minute: None,
+        tz_minus: false,
+    }
+}
+
+fn civil_date(n: &NaiveDateTime) -> civil::Date {
+    civil::Date::new(n.year() as i16, n.month() as i8, n.day() as i8).unwrap_or(civil::Date::ZERO)
+}
+
+fn civil_datetime(n: &NaiveDateTime) -> civil::DateTime {
+    civil_date(n).at(n.hour() as i8, n.minute() as i8, n.second() as i8, 0)
+}
+
+/// The calendar's VTIMEZONE blocks, copied once into a small calendar each
+/// event is expanded against.
+struct Zones {
+    base: Vec<ICalendarComponent>,
+}
+
+impl Zones {
+    fn of(cal: &ICalendar) -> Zones {
+        let mut base = Vec::new();
+        for tz in cal.timezones() {
+            let mut copy = tz.clone();
+            copy.component_ids.clear();
+            let first_child = base.len() as u32 + 1;
+            let children: Vec<ICalendarComponent> = tz
+                .component_ids
+                .iter()
+                .filter_map(|id| cal.components.get(*id as usize))
+                .map(|c| ICalendarComponent {
+                    component_ids: Vec::new(),
+                    ..c.clone()
+                })
+                .collect();
+            copy.component_ids = (first_child..first_child + children.len() as u32).collect();
+            base.push(copy);
+            base.extend(children);
+        }
+        Zones { base }
+    }
+
+    /// `comp` with its RRULE's UNTIL made expandable by calcard, which reads
+    /// UNTIL as a floating time: a UTC UNTIL becomes the same instant in
+    /// DTSTART's zone (else the last instance east of UTC is lost); a rule
+    /// without COUNT ends at the horizon.
+    fn bounded(
+        &self,
+        comp: &ICalendarComponent,
+        horizon: Option<NaiveDateTime>,
+    ) -> ICalendarComponent {
+        let mut c = comp.clone();
+        let start_tz = c
+            .entries
+            .iter()
+            .find(|e| e.name == ICalendarProperty::Dtstart)
+            .and_then(|e| self.start_of(e))
+            .map(|s| s.timezone());
+        for e in c
+            .entries
+            .iter_mut()
+            .filter(|e| e.name == ICalendarProperty::Rrule)
+        {
+            for v in &mut e.values {
+                let ICalendarValue::RecurrenceRule(rule) = v else {
+                    continue;
+                };
+                if let (Some(u), Some(tz)) = (&rule.until, start_tz)
+                    && u.tz_hour.is_some()
+                    && !tz.is_floating()
+                    && let Some(at) = u.to_date_time_with_tz(Tz::UTC)
+                {
+                    rule.until = Some(partial(&at.with_timezone(&tz).naive_local()));
+                }
+                if rule.count.is_none()
+                    && let Some(h) = horizon
+                {
+                    let later = rule
+                        .until
+                        .as_ref()
+                        .and_then(|u| u.to_date_time())
+                        .is_none_or(|u| u.date_time > h);
+                    if later {
+                        rule.until = Some(partial(&h));
+                    }
+                }
+            }
+        }
+        c
+    }
+
+    /// The occurrences of `comp` (without the properties in `skip`), as
+    /// calcard expands them, each with its end.
+    fn expand(
+        &self,
+        comp: &ICalendarComponent,
+        skip: &[ICalendarProperty],
+    ) -> Vec<(DateTime<Tz>, DateTime<Tz>)> {
+        let mut event = comp.clone();
+        event.component_ids.clear();
+        event.entries.retain(|e| !skip.contains(&e.name));
+        let mut components = self.base.clone();
+        components.push(event);
+        let cal = ICalendar { components };
+        let expanded = cal.expand_dates(Tz::Floating, MAX_INSTANCES);
+        expanded
+            .events
+            .into_iter()
+            .filter_map(|ev| {
+                let (s, e) = ev.timestamps();
+                let start = ev.start;
+                match ev.try_into_date_time() {
+                    Some(done) => Some((done.start, done.end)),
+                    // An end in a DST gap: keep the length in seconds.
+                    None => chrono::TimeDelta::try_seconds(e - s).map(|d| (start, start + d)),
+                }
+            })
+            .collect()
+    }
+
+    /// The instant a DTSTART-like entry names (a RECURRENCE-ID or one EXDATE
+    /// value), resolved as the event's DTSTART would be.
+    fn start_of(&self, entry: &ICalendarEntry) -> Option<DateTime<Tz>> {
+        let comp = ICalendarComponent {
+            component_type: ICalendarComponentType::VEvent,
+            entries: vec![ICalendarEntry {
+                name: ICalendarProperty::Dtstart,
+                params: entry.params.clone(),
+                values: entry.values.iter().take(1).cloned().collect(),
+            }],
+            component_ids: Vec::new(),
+        };
+        self.expand(&comp, &[]).first().map(|(s, _)| *s)
+    }
+
+    /// As [`Zones::start_of`], for an EXDATE or RECURRENCE-ID of `event`: a
+    /// value with neither TZID nor `Z` takes the event's DTSTART zone.
+    fn start_of_with(
+        &self,
+        entry: &ICalendarEntry,
+        event: &ICalendarComponent,
+    ) -> Option<DateTime<Tz>> {
+        let utc_or_zoned = matches!(entry.values.first(), Some(ICalendarValue::PartialDateTime(d)) if d.tz_hour.is_some())
+            || entry.tz_id().is_some();
+        if utc_or_zoned {
+            return self.start_of(entry);
+        }
+        let mut e = entry.clone();
+        if let Some(start) = event
+            .entries
+            .iter()
+            .find(|x| x.name == ICalendarProperty::Dtstart)
+        {
+            e.params = start.params.clone();
+        }
+        self.start_of(&e)
+    }
+}

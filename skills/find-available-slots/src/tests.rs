@@ -1,0 +1,387 @@
+use super::*;
+use baton_sdk::testing::FakeHost;
+use jiff::civil::date;
+use slots::{Hours, Search, Slot};
+
+/// Monday 23 Nov 2026, 09:00 in New York.
+const NOW: &str = "2026-11-23T14:00:00Z";
+
+fn ics(events: &str) -> String {
+    format!(
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\n{}END:VCALENDAR\r\n",
+        events.replace('\n', "\r\n")
+    )
+}
+
+fn host() -> FakeHost {
+    FakeHost::for_skill::<FindAvailableSlots>().org(json!({
+        "preferences": { "timezone": "America/New_York", "working_start_min": 540, "working_end_min": 1080,
+                         "quiet_start_min": null, "quiet_end_min": null },
+        "user": { "handle": "rep1", "name": "Jordan Avery", "email": "jordan.avery@demo.example" }
+    }))
+}
+
+fn call(payload: Value, params: Value) -> Input {
+    let mut p = payload;
+    p["event_time"] = json!(NOW);
+    Input::for_event("calendar_find_times", p).with_params(params)
+}
+
+fn ny() -> jiff::tz::TimeZone {
+    jiff::tz::TimeZone::get("America/New_York").expect("zone")
+}
+
+fn search<'a>(tz: &'a jiff::tz::TimeZone, busy: &'a [(Timestamp, Timestamp)]) -> Search<'a> {
+    Search {
+        rep_tz: tz,
+        prospect_tz: None,
+        hours: Hours {
+            working_start: 540,
+            working_end: 1080,
+            quiet: None,
+        },
+        first: date(2026, 11, 24),
+        end: date(2026, 11, 25),
+        duration: jiff::SignedDuration::from_mins(30),
+        buffer: jiff::SignedDuration::from_mins(15),
+        busy,
+        not_before: ts(NOW),
+        part_of_day: None,
+        days: &[],
+        proposed: &[],
+    }
+}
+
+fn ts(s: &str) -> Timestamp {
+    s.parse().expect("timestamp")
+}
+
+fn starts(slots: &[Slot], tz: &jiff::tz::TimeZone) -> Vec<String> {
+    slots
+        .iter()
+        .map(|s| s.start.to_zoned(tz.clone()).strftime("%H:%M").to_string())
+        .collect()
+}
+
+#[test]
+fn the_buffer_keeps_a_gap_around_meetings() {
+    let tz = ny();
+    // Tue 24 Nov, 10:00–11:00 New York.
+    let busy = [(ts("2026-11-24T15:00:00Z"), ts("2026-11-24T16:00:00Z"))];
+    let all = slots::free_slots(&search(&tz, &busy));
+    let s = starts(&all, &tz);
+    assert!(s.contains(&"09:00".to_owned()), "{s:?}");
+    assert!(
+        !s.contains(&"09:30".to_owned()),
+        "ends 10:00, within the buffer: {s:?}"
+    );
+    assert!(
+        !s.contains(&"11:00".to_owned()),
+        "starts within the buffer: {s:?}"
+    );
+    assert!(s.contains(&"11:30".to_owned()), "{s:?}");
+    assert_eq!(
+        s.last().map(String::as_str),
+        Some("17:30"),
+        "the day ends at 18:00"
+    );
+
+    let mut no_buffer = search(&tz, &busy);
+    no_buffer.buffer = jiff::SignedDuration::ZERO;
+    let s = starts(&slots::free_slots(&no_buffer), &tz);
+    assert!(
+        s.contains(&"09:30".to_owned()) && s.contains(&"11:00".to_owned()),
+        "{s:?}"
+    );
+}
+
+#[test]
+fn quiet_hours_are_never_offered() {
+    let tz = ny();
+    let mut s = search(&tz, &[]);
+    s.hours.quiet = Some((12 * 60, 13 * 60 + 30));
+    let got = starts(&slots::free_slots(&s), &tz);
+    for t in ["12:00", "12:30", "13:00"] {
+        assert!(
+            !got.contains(&t.to_owned()),
+            "{t} is in quiet hours: {got:?}"
+        );
+    }
+    assert!(got.contains(&"11:30".to_owned()) && got.contains(&"13:30".to_owned()));
+    // Quiet hours across midnight (22:00–07:00) with a long working day.
+    s.hours = Hours {
+        working_start: 6 * 60,
+        working_end: 23 * 60,
+        quiet: Some((22 * 60, 7 * 60)),
+    };
+    let got = starts(&slots::free_slots(&s), &tz);
+    assert_eq!(got.first().map(String::as_str), Some("07:00"), "{got:?}");
+    assert_eq!(got.last().map(String::as_str), Some("21:30"), "{got:?}");
+}
+
+#[test]
+fn slots_inside_their_business_hours_score_higher() {
+    let tz = ny();
+    let london = jiff::tz::TimeZone::get("Europe/London").expect("zone");
+    let mut s = search(&tz, &[]);
+    s.prospect_tz = Some(&london);
+    let all = slots::free_slots(&s);
+    let at = |hhmm: &str| {
+        all.iter()
+            .find(|x| x.start.to_zoned(tz.clone()).strftime("%H:%M").to_string() == hhmm)
+            .cloned()
+            .expect("slot")
+    };
+    let nine = at("09:00");
+    let late = at("14:00");
+    assert!(nine.score > late.score, "{nine:?} vs {late:?}");
+    assert!(
+        nine.reasons.contains(&"inside their business hours"),
+        "{nine:?}"
+    );
+    assert!(nine.reasons.contains(&"morning"));
+    assert_eq!(nine.warning, None);
+    assert_eq!(
+        late.warning.as_deref(),
+        Some("⚠️ late for them (19:30 their time)")
+    );
+    assert!(all.iter().all(|x| (0.0..=1.0).contains(&x.score)));
+
+    // Best few: highest first, one per day while days are left.
+    s.end = date(2026, 11, 28);
+    let best = slots::best(slots::free_slots(&s), 4, &tz);
+    assert_eq!(best.len(), 4);
+    let days: std::collections::BTreeSet<_> = best
+        .iter()
+        .map(|b| b.start.to_zoned(tz.clone()).date())
+        .collect();
+    assert_eq!(days.len(), 4, "{best:?}");
+    assert!(best.windows(2).all(|w| w[0].score >= w[1].score));
+    assert!(best[0].reasons.contains(&"sooner"), "{best:?}");
+}
+
+#[test]
+fn the_warning_says_early_or_late_and_for_whom() {
+    assert_eq!(
+        slots::warn(8 * 60, 8 * 60 + 30, "them", "their"),
+        "⚠️ early for them (8:00 their time)"
+    );
+    assert_eq!(
+        slots::warn(16 * 60 + 30, 17 * 60 + 30, "them", "their"),
+        "⚠️ late for them (17:30 their time)"
+    );
+    assert_eq!(
+        slots::warn(7 * 60 + 30, 8 * 60, "you", "your"),
+        "⚠️ early for you (7:30 your time)"
+    );
+}
+
+#[test]
+fn the_skill_offers_slots_with_both_local_times() {
+    let cal = ics(
+        "BEGIN:VEVENT\nUID:a\nSUMMARY:Pipeline review\nDTSTART;TZID=America/New_York:20261124T090000\nDTEND;TZID=America/New_York:20261124T100000\nEND:VEVENT\n",
+    );
+    let input = call(json!({ "calendars": { "rep": cal } }), json!({}));
+    let input = Input {
+        previous: vec![baton_sdk::StepOutput {
+            step: "parse-scheduling-request".into(),
+            skill: "parse-scheduling-request".into(),
+            data: json!({ "duration_min": 30, "prospect_timezone": "Europe/London", "part_of_day": null, "days": [], "extra": 1 }),
+        }],
+        ..input
+    };
+    let (out, h) = host().run_with::<FindAvailableSlots>(input);
+    let data = out.expect("runs").data;
+    assert_eq!(data["calendar"], "read", "{data:#}");
+    assert_eq!(data["rep_timezone"], "America/New_York");
+    assert_eq!(data["prospect_timezone"], "Europe/London");
+    assert_eq!(data["window"]["start"], "2026-11-23");
+    assert_eq!(
+        data["window"]["end"], "2026-12-08",
+        "ten business days after today"
+    );
+    let slots = data["slots"].as_array().expect("slots");
+    assert_eq!(slots.len(), 4, "{data:#}");
+    let first = &slots[0];
+    assert!(first["start"].as_str().is_some_and(|s| s.ends_with('Z')));
+    let rep_local = first["rep_local"].as_str().expect("rep_local");
+    let their_local = first["prospect_local"].as_str().expect("prospect_local");
+    assert!(
+        rep_local.ends_with("EST") && their_local.ends_with("GMT"),
+        "{rep_local} / {their_local}"
+    );
+    assert!(
+        slots.iter().all(|s| s["start"] != "2026-11-24T14:00:00Z"),
+        "the rep is busy then: {data:#}"
+    );
+    assert!(data.get("busy").is_none());
+    assert!(
+        h.logs
+            .iter()
+            .all(|(_, l)| !l.contains('@') && !l.contains("Pipeline")),
+        "{:?}",
+        h.logs
+    );
+}
+
+#[test]
+fn a_recurring_meeting_keeps_its_local_time_across_the_dst_change() {
+    // Weekly Fridays 10:00 New York from 23 Oct; DST ends Sun 1 Nov 2026.
+    let cal = ics(
+        "BEGIN:VEVENT\nUID:weekly\nSUMMARY:1:1\nDTSTART;TZID=America/New_York:20261023T100000\nDTEND;TZID=America/New_York:20261023T103000\nRRULE:FREQ=WEEKLY;BYDAY=FR\nEXDATE;TZID=America/New_York:20261106T100000\nEND:VEVENT\n\
+BEGIN:VEVENT\nUID:weekly\nSUMMARY:1:1 moved\nRECURRENCE-ID;TZID=America/New_York:20261113T100000\nDTSTART;TZID=America/New_York:20261112T160000\nDTEND;TZID=America/New_York:20261112T163000\nEND:VEVENT\n\
+BEGIN:VEVENT\nUID:off\nSUMMARY:Holiday\nDTSTART;VALUE=DATE:20261026\nDTEND;VALUE=DATE:20261027\nEND:VEVENT\n\
+BEGIN:VEVENT\nUID:free\nSUMMARY:Focus\nTRANSP:TRANSPARENT\nDTSTART;TZID=America/New_York:20261027T090000\nDTEND;TZID=America/New_York:20261027T120000\nEND:VEVENT\n\
+BEGIN:VEVENT\nUID:gone\nSUMMARY:Cancelled\nSTATUS:CANCELLED\nDTSTART:20261028T140000Z\nDTEND:20261028T150000Z\nEND:VEVENT\n\
+BEGIN:VEVENT\nUID:float\nSUMMARY:Lunch\nDTSTART:20261029T120000\nDTEND:20261029T130000\nEND:VEVENT\n",
+    );
+    let input = Input::for_event(
+        "calendar_find_times",
+        json!({ "calendars": { "rep": cal }, "event_time": "2026-10-20T12:00:00Z" }),
+    )
+    .with_params(
+        json!({ "window_start": "2026-10-26", "window_end": "2026-11-14", "list_busy": true }),
+    );
+    let data = host().run::<FindAvailableSlots>(input).expect("runs").data;
+    let busy: Vec<(String, String)> = data["busy"]
+        .as_array()
+        .expect("busy")
+        .iter()
+        .map(|b| {
+            (
+                b["start"].to_string(),
+                b["summary"].as_str().unwrap_or("").to_owned(),
+            )
+        })
+        .collect();
+    let want = [
+        (r#"{"date":"2026-10-26"}"#, "Holiday"),
+        (r#"{"floating":"2026-10-29T12:00:00"}"#, "Lunch"),
+        (r#"{"utc":"2026-10-30T14:00:00Z"}"#, "1:1"),
+        (r#"{"utc":"2026-11-12T21:00:00Z"}"#, "1:1 moved"),
+    ];
+    let mut got = busy.clone();
+    got.sort();
+    let mut want: Vec<(String, String)> = want
+        .iter()
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .collect();
+    want.sort();
+    assert_eq!(
+        got, want,
+        "EDT before the change, EST after; the 6th excluded, the 13th moved"
+    );
+
+    // No slot on the all-day holiday, none during the floating lunch.
+    for s in data["slots"].as_array().expect("slots") {
+        let start = s["start"].as_str().unwrap_or("");
+        assert!(!start.starts_with("2026-10-26"), "{s}");
+        assert!(
+            !("2026-10-29T15:45".."2026-10-29T17:15").contains(&start),
+            "{s}"
+        );
+    }
+}
+
+#[test]
+fn without_a_calendar_it_answers_from_working_hours_and_says_so() {
+    let (out, h) =
+        host().run_with::<FindAvailableSlots>(call(json!({}), json!({ "max_slots": 3 })));
+    let data = out.expect("never fails for a missing calendar").data;
+    assert_eq!(data["calendar"], "unavailable");
+    assert_eq!(data["slots"].as_array().map(Vec::len), Some(3));
+    assert_eq!(
+        data["slots"][0]["prospect_local"],
+        Value::Null,
+        "no prospect zone known"
+    );
+    assert!(
+        data["notes"].to_string().contains("working hours"),
+        "{data:#}"
+    );
+    assert!(h.http_requests.is_empty());
+}
+
+#[test]
+fn the_calendar_provider_is_fetched_for_the_user_and_degrades_when_refused() {
+    let url = "http://127.0.0.1:9001/cal/{user}.ics";
+    let cal =
+        ics("BEGIN:VEVENT\nUID:x\nDTSTART:20261124T140000Z\nDTEND:20261124T150000Z\nEND:VEVENT\n");
+    let (out, h) = host()
+        .external("calendar", json!({ "rep_ics_url": url }))
+        .grant("http:127.0.0.1:9001")
+        .http("http://127.0.0.1:9001/cal/rep1.ics", 200, &cal)
+        .run_with::<FindAvailableSlots>(call(json!({}), json!({ "list_busy": true })));
+    let data = out.expect("runs").data;
+    assert_eq!(data["calendar"], "read", "{data:#}");
+    assert_eq!(
+        h.http_requests,
+        vec!["http://127.0.0.1:9001/cal/rep1.ics".to_owned()]
+    );
+    assert_eq!(data["busy"][0]["start"]["utc"], "2026-11-24T14:00:00Z");
+
+    let (out, h) = host()
+        .external("calendar", json!({ "rep_ics_url": url }))
+        .http("http://127.0.0.1:9001/cal/rep1.ics", 200, &cal)
+        .run_with::<FindAvailableSlots>(call(json!({}), json!({})));
+    let data = out.expect("degrades").data;
+    assert_eq!(data["calendar"], "unavailable");
+    assert!(
+        data["notes"].to_string().contains("http:127.0.0.1:9001"),
+        "{data:#}"
+    );
+    assert_eq!(h.denied, vec!["http:127.0.0.1:9001".to_owned()]);
+}
+
+#[test]
+fn bad_input_is_refused_naming_the_problem() {
+    let cases = [
+        (
+            json!({ "calendars": { "rep": "not a calendar" } }),
+            json!({}),
+            "calendars.rep",
+        ),
+        (
+            json!({ "calendars": { "rep": "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\n" } }),
+            json!({}),
+            "cut short",
+        ),
+        (
+            json!({}),
+            json!({ "window_start": "2026-12-01", "window_end": "2026-11-30" }),
+            "before it starts",
+        ),
+        (
+            json!({}),
+            json!({ "window_start": "next week" }),
+            "window_start",
+        ),
+        (json!({}), json!({ "duration_min": 0 }), "duration_min"),
+        (json!({}), json!({ "duration_min": 481 }), "duration_min"),
+        (json!({}), json!({ "max_slots": 9 }), "max_slots"),
+        (json!({}), json!({ "colour": "blue" }), "colour"),
+    ];
+    for (payload, params, needle) in cases {
+        let err = host()
+            .run::<FindAvailableSlots>(call(payload, params.clone()))
+            .expect_err("refused");
+        match &err {
+            SkillError::InvalidInput(m) => assert!(m.contains(needle), "{params}: {m}"),
+            other => panic!("{params}: {other:?}"),
+        }
+    }
+    let bad_zone = FakeHost::for_skill::<FindAvailableSlots>()
+        .org(json!({ "preferences": { "timezone": "Mars/Olympus_Mons" } }))
+        .run::<FindAvailableSlots>(call(json!({}), json!({})))
+        .expect_err("refused");
+    assert!(
+        matches!(&bad_zone, SkillError::InvalidInput(m) if m.contains("Mars/Olympus_Mons")),
+        "{bad_zone:?}"
+    );
+}
+
+#[test]
+fn windows_zone_names_map_to_iana() {
+    let (_, name) = inputs::zone("Eastern Standard Time", "zone").expect("mapped");
+    assert_eq!(name, "America/New_York");
+}

@@ -52,6 +52,12 @@ const PRICE_NOUNS: &[&str] = &[
     "would we be paying",
     "do you charge",
     "you charge",
+    "the numbers for",
+    "send me the numbers",
+    "send the numbers",
+    "send over the numbers",
+    "upgrade cost*",
+    "cost to upgrade",
 ];
 
 /// Verbs and frames that ask for new figures.
@@ -114,6 +120,11 @@ const FIGURE_ASKS: &[&str] = &[
     "new version",
     "updated version",
     "revised version",
+    "reissue",
+    "re-issue",
+    "amend",
+    "adjust",
+    "redo",
 ];
 
 /// New-figure verbs strong enough to outweigh a clarifying frame.
@@ -257,6 +268,17 @@ const MEETING_NOUNS: &[&str] = &[
     "discuss",
     "lunch",
     "presentation",
+    "join us",
+    "on site",
+    "onsite",
+    "on-site",
+    "come and see",
+    "pop in",
+    "pop by",
+    "stop by",
+    "drop by",
+    "drop in",
+    "face to face",
 ];
 
 /// Frames that ask to meet or propose one.
@@ -357,6 +379,11 @@ const SLOT_ASKS: &[&str] = &[
     "works for you",
     "suit you",
     "suits you",
+    "suit?",
+    "suit",
+    "suits",
+    "be ok?",
+    "be okay?",
 ];
 
 /// Asking for or sharing a booking link.

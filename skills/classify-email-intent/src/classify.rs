@@ -6,8 +6,8 @@
 use crate::asks::{CONFIRMED, asks_for_figures, asks_to_meet};
 use crate::auto_reply;
 use crate::cues::{
-    ACTIVE, DECLINE, DEFERRAL, FIT_QUESTION, INTEREST, KEEP_POSTED, NO_REPLY, OUTREACH, REQUEST,
-    UNSUBSCRIBE,
+    ACTIVE, ACTIVE_SUBJECT, DECLINE, DEFERRAL, FIT_QUESTION, INTEREST, KEEP_POSTED, NO_REPLY,
+    OUTREACH, REQUEST, TECHNICAL, UNSUBSCRIBE,
 };
 use crate::newest::extract;
 use crate::text::{first, first_affirmed, normalise, sentences};
@@ -188,7 +188,7 @@ pub fn classify(email: &Email, relationship: Relationship) -> Classification {
 
     // Rule 5: interest from someone we reached out to; questions from an
     // active prospect or customer need a response.
-    let active_cue = first(&text, ACTIVE);
+    let active_cue = first(&text, ACTIVE).or_else(|| first(&subject, ACTIVE_SUBJECT));
     let active = match relationship {
         Relationship::Active => true,
         Relationship::NotActive => false,
@@ -209,8 +209,8 @@ pub fn classify(email: &Email, relationship: Relationship) -> Classification {
     } else if let (Some(f), Some(_), true, false) = (fit, request, reply, active) {
         reasons.push(format!("asks about fit in a reply to outreach (\"{f}\")"));
         return verdict(Intent::PositiveInterest, 0.65, reasons, automated);
-    } else if relationship == Relationship::NotActive && reply && request.is_some() && !active {
-        reasons.push("question in a reply to outreach".to_owned());
+    } else if reply && question && !active && first(&text, TECHNICAL).is_none() {
+        reasons.push("general question in a reply to outreach".to_owned());
         return verdict(Intent::PositiveInterest, 0.6, reasons, automated);
     }
     let no_reply = first(&text, NO_REPLY).or_else(|| first(&text, KEEP_POSTED));

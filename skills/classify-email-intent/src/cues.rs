@@ -243,6 +243,24 @@ pub const DECLINE: &[&str] = &[
     "not the right time",
     "pass for now",
     "never will be",
+    "stay on our current",
+    "stay with the current",
+    "keep our current",
+    "keep using our",
+    "taking this further",
+    "take this further",
+    "taking it further",
+    "not going to pursue",
+    "won't pursue",
+    "not pursue",
+    "not be pursuing",
+    "won't be pursuing",
+    "not to pursue",
+    "decided against",
+    "won't proceed",
+    "not proceeding",
+    "we're sorted",
+    "all sorted",
 ];
 
 /// Declines that only put things off; with explicit interest they are
@@ -344,6 +362,15 @@ pub const INTEREST: &[&str] = &[
     "still on our radar",
     "on my radar",
     "go on then",
+    "sounds useful",
+    "looks useful",
+    "sounds helpful",
+    "sounds like",
+    "talked about",
+    "been talking about",
+    "been thinking about",
+    "on our list",
+    "on our wish list",
 ];
 
 /// Weaker interest: questions about fit and requests for material, which
@@ -375,6 +402,11 @@ pub const FIT_QUESTION: &[&str] = &[
     "a bit more",
     "webinar",
     "something that",
+    "look like for",
+    "our size",
+    "for a business like",
+    "for a company like",
+    "for a team like",
 ];
 
 /// An existing relationship: a customer, or a prospect already in an
@@ -464,6 +496,59 @@ pub const ACTIVE: &[&str] = &[
     "your quote",
     "your proposal",
     "implementation",
+];
+
+/// Subjects of an existing relationship's threads (an outreach subject
+/// names a topic, so only these count there).
+pub const ACTIVE_SUBJECT: &[&str] = &[
+    "invoice*",
+    "contract",
+    "renewal",
+    "rollout",
+    "roll-out",
+    "go-live",
+    "kickoff",
+    "kick-off",
+    "pilot",
+    "ticket",
+    "support",
+    "security review",
+    "questionnaire",
+    "order form",
+    "msa",
+    "dpa",
+    "sow",
+    "implementation",
+    "training",
+    "account",
+];
+
+/// Questions of substance (product, security, compliance) that need an
+/// answer even from someone we reached out to.
+pub const TECHNICAL: &[&str] = &[
+    "sso",
+    "saml",
+    "gdpr",
+    "soc 2",
+    "soc2",
+    "iso 27001",
+    "security",
+    "compliance",
+    "compliant",
+    "data residency",
+    "encrypt*",
+    "api",
+    "rate limit*",
+    "sla",
+    "audit log*",
+    "penetration",
+    "hipaa",
+    "retention",
+    "uptime",
+    "backup*",
+    "certificat*",
+    "insurance",
+    "accessibility",
 ];
 
 /// A reply to our outreach or nurture (rule 5), besides the `Re:` subject

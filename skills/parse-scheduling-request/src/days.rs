@@ -1,0 +1,571 @@
+//! Which days a request means: weekdays ("Tue or Wed", "next Thursday"),
+//! weeks ("this week", "early next week", "in two weeks"), dates ("the
+//! 9th", "Dec 3", "3rd of December"), and bounds around them ("before
+//! Friday", "from Tuesday"), resolved against the day the request was made
+//! in the rep's zone.
+//!
+//! Rules, chosen for what people mean when they ask to meet:
+//! - a weekday is the next one after today; "next Tuesday" skips today's
+//!   week; a weekday said with a week ("Tuesday next week") falls in it;
+//! - a week means its Monday to Friday ("early" Monday–Tuesday, "late" or
+//!   "end of" Thursday–Friday), never before today;
+//! - a date already past this month or year is the next one.
+
+use crate::words::Token;
+use jiff::ToSpan;
+use jiff::civil::{Date, Weekday};
+
+/// How a mention limits the days.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Bound {
+    /// The day itself ("Thursday").
+    Exact,
+    /// Strictly before it ("before Friday").
+    Before,
+    /// Up to and including it ("by Friday", "until Friday").
+    By,
+    /// Strictly after it ("after the 9th").
+    After,
+    /// From it on ("from Tuesday").
+    From,
+}
+
+/// Days named by some words of the request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mention {
+    /// Token range of the words.
+    pub start: usize,
+    pub end: usize,
+    pub sentence: usize,
+    pub first: Date,
+    pub last: Date,
+    /// The weekday named, when one was.
+    pub weekday: Option<Weekday>,
+    /// A whole week (or month) rather than one day.
+    pub span: bool,
+    /// "next Tuesday": already placed in a week.
+    pub placed: bool,
+    pub bound: Bound,
+}
+
+const WEEKDAYS: [(&str, Weekday); 5] = [
+    ("monday", Weekday::Monday),
+    ("tuesday", Weekday::Tuesday),
+    ("wednesday", Weekday::Wednesday),
+    ("thursday", Weekday::Thursday),
+    ("friday", Weekday::Friday),
+];
+
+/// A working day by name or its usual short forms ("tue", "tues", "thurs").
+pub fn weekday(w: &str) -> Option<Weekday> {
+    let w = w
+        .strip_suffix('s')
+        .filter(|s| s.ends_with("day"))
+        .unwrap_or(w);
+    let w = match w {
+        "tues" => "tue",
+        "weds" => "wed",
+        "thur" | "thurs" => "thu",
+        other => other,
+    };
+    WEEKDAYS.iter().find_map(|(name, d)| {
+        let short = w.len() == 3 && name.starts_with(w);
+        (*name == w || short).then_some(*d)
+    })
+}
+
+/// `mon`..`fri`, as the output names days.
+pub fn short_name(d: Weekday) -> &'static str {
+    match d {
+        Weekday::Monday => "mon",
+        Weekday::Tuesday => "tue",
+        Weekday::Wednesday => "wed",
+        Weekday::Thursday => "thu",
+        Weekday::Friday => "fri",
+        Weekday::Saturday => "sat",
+        Weekday::Sunday => "sun",
+    }
+}
+
+const MONTHS: [&str; 12] = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
+/// A month by name or three-letter form (`dec`, `sept`).
+pub fn month(w: &str) -> Option<i8> {
+    MONTHS
+        .iter()
+        .position(|m| {
+            *m == w || (w.len() == 3 && m.starts_with(w)) || (w == "sept" && *m == "september")
+        })
+        .and_then(|i| i8::try_from(i + 1).ok())
+}
+
+/// A day of the month: `3rd`, `21st`, or a plain `3` when `plain`.
+pub fn day_of_month(w: &str, plain: bool) -> Option<i8> {
+    let digits = w.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+    let suffix = &w[digits.len()..];
+    let ok = matches!(suffix, "st" | "nd" | "rd" | "th") || (plain && suffix.is_empty());
+    if !ok || digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    digits.parse::<i8>().ok().filter(|d| (1..=31).contains(d))
+}
+
+/// The Monday of `d`'s week.
+fn monday(d: Date) -> Date {
+    d.saturating_sub(i64::from(d.weekday().to_monday_zero_offset()).days())
+}
+
+/// Days `from`..=`to` of the week starting `monday`, never before `today`.
+fn week_part(monday: Date, from: i64, to: i64, today: Date) -> Option<(Date, Date)> {
+    let first = monday.saturating_add(from.days()).max(today);
+    let last = monday.saturating_add(to.days());
+    (first <= last).then_some((first, last))
+}
+
+/// The first date on or after `today` with this month and day.
+fn upcoming(today: Date, month: i8, day: i8) -> Option<Date> {
+    match Date::new(today.year(), month, day) {
+        Ok(d) if d >= today => Some(d),
+        _ => Date::new(today.year() + 1, month, day).ok(),
+    }
+}
+
+/// The next date with this day of the month, today included.
+fn upcoming_day(today: Date, day: i8) -> Option<Date> {
+    match Date::new(today.year(), today.month(), day) {
+        Ok(d) if d >= today => Some(d),
+        _ => {
+            let next = today.first_of_month().saturating_add(1.month());
+            Date::new(next.year(), next.month(), day).ok()
+        }
+    }
+}
+
+/// Every mention of days in `tokens`, skipping tokens already `used` (and
+/// marking the ones it takes).
+pub fn find(tokens: &[Token], today: Date, used: &mut [bool]) -> Vec<Mention> {
+    let mut out: Vec<Mention> = Vec::new();
+    let mut i = 0;
+    while i < tokens.len() {
+        if used[i] {
+            i += 1;
+            continue;
+        }
+        match at(tokens, i, today) {
+            Some(mut m) => {
+                m.bound = bound_before(tokens, m.start);
+                // "from Tuesday to Thursday": the second end is a bound too.
+                let joined = m.start > 0 && matches!(tokens[m.start - 1].text.as_str(), "to" | "-");
+                if joined
+                    && let Some(prev) = out.last()
+                    && prev.bound == Bound::From
+                    && prev.end + 1 == m.start
+                {
+                    m.bound = Bound::By;
+                }
+                used[m.start..m.end].iter_mut().for_each(|u| *u = true);
+                i = m.end;
+                out.push(m);
+            }
+            None => i += 1,
+        }
+    }
+    place_in_weeks(&mut out, today);
+    out
+}
+
+fn bound_before(tokens: &[Token], start: usize) -> Bound {
+    let w = |k: usize| tokens.get(k).map_or("", |t| t.text.as_str());
+    let prev = if start == 0 { "" } else { w(start - 1) };
+    let prev2 = if start < 2 { "" } else { w(start - 2) };
+    match (prev2, prev) {
+        ("not", "before") => Bound::From,
+        (_, "before") => Bound::Before,
+        (_, "by" | "until" | "till" | "through" | "thru") => Bound::By,
+        ("not", "after") => Bound::By,
+        (_, "after") => Bound::After,
+        (_, "from" | "starting") => Bound::From,
+        _ => Bound::Exact,
+    }
+}
+
+/// A weekday said alongside a week ("Tue or Wed next week") falls in it.
+fn place_in_weeks(mentions: &mut [Mention], today: Date) {
+    let Some(week) = mentions
+        .iter()
+        .find(|m| m.span && m.weekday.is_none() && m.bound == Bound::Exact)
+        .map(|m| monday(m.first))
+    else {
+        return;
+    };
+    for m in mentions.iter_mut() {
+        if let (Some(d), false) = (m.weekday, m.placed) {
+            let date = week.saturating_add(i64::from(d.to_monday_zero_offset()).days());
+            if date >= today {
+                m.first = date;
+                m.last = date;
+            }
+        }
+    }
+}
+
+/// Days named by the words starting at `i`.
+fn at(tokens: &[Token], i: usize, today: Date) -> Option<Mention> {
+    let w = |k: usize| tokens.get(k).map_or("", |t| t.text.as_str());
+    let mention = |end: usize, (first, last): (Date, Date), weekday: Option<Weekday>| Mention {
+        start: i,
+        end,
+        sentence: tokens[i].sentence,
+        first,
+        last,
+        weekday,
+        span: true,
+        placed: false,
+        bound: Bound::Exact,
+    };
+    let this_monday = monday(today);
+    let next_monday = this_monday.saturating_add(7.days());
+    let day = |d: Date| (d, d);
+    match (w(i), w(i + 1), w(i + 2)) {
+        ("today", _, _) => return Some(single(mention(i + 1, day(today), None))),
+        ("tomorrow", _, _) => {
+            return Some(single(mention(
+                i + 1,
+                day(today.saturating_add(1.day())),
+                None,
+            )));
+        }
+        ("this", "morning" | "afternoon" | "evening", _) => {
+            return Some(single(mention(i + 1, day(today), None)));
+        }
+        ("the", "week", "after") if w(i + 3) == "next" => {
+            let m = next_monday.saturating_add(7.days());
+            return Some(mention(i + 4, week_part(m, 0, 4, today)?, None));
+        }
+        ("this" | "the", "week", _) => {
+            let r = week_part(this_monday, 0, 4, today)
+                .or_else(|| week_part(next_monday, 0, 4, today))?;
+            return Some(mention(i + 2, r, None));
+        }
+        ("next", "week", _) => {
+            return Some(mention(i + 2, week_part(next_monday, 0, 4, today)?, None));
+        }
+        ("early", "next", "week") => {
+            return Some(mention(i + 3, week_part(next_monday, 0, 1, today)?, None));
+        }
+        ("early", "this", "week") => {
+            return Some(mention(i + 3, week_part(this_monday, 0, 1, today)?, None));
+        }
+        ("late" | "later", "next", "week") => {
+            return Some(mention(i + 3, week_part(next_monday, 3, 4, today)?, None));
+        }
+        ("late" | "later", "this", "week") => {
+            return Some(mention(i + 3, week_part(this_monday, 3, 4, today)?, None));
+        }
+        ("later", "in", "the") if w(i + 3) == "week" => {
+            return Some(mention(i + 4, week_part(this_monday, 3, 4, today)?, None));
+        }
+        ("end", "of", "next") if w(i + 3) == "week" => {
+            return Some(mention(i + 4, week_part(next_monday, 3, 4, today)?, None));
+        }
+        ("end", "of", "the" | "this") if w(i + 3) == "week" => {
+            return Some(mention(i + 4, week_part(this_monday, 3, 4, today)?, None));
+        }
+        ("week", "after", "next") => {
+            let m = next_monday.saturating_add(7.days());
+            return Some(mention(i + 3, week_part(m, 0, 4, today)?, None));
+        }
+        ("next", "month", _) => {
+            let first = today.first_of_month().saturating_add(1.month());
+            return Some(mention(i + 2, (first, first.last_of_month()), None));
+        }
+        _ => {}
+    }
+    // "in two weeks", "in a couple of weeks", "in a week".
+    if w(i) == "in" {
+        let mut k = i + 1;
+        let n = if w(k) == "a" && w(k + 1).starts_with("week") {
+            k += 1;
+            1
+        } else {
+            if w(k) == "a" {
+                k += 1;
+            }
+            let n = weeks(w(k))?;
+            k += 1;
+            if w(k) == "of" {
+                k += 1;
+            }
+            n
+        };
+        if !matches!(w(k), "week" | "weeks" | "week's" | "weeks'") {
+            return None;
+        }
+        let m = this_monday.saturating_add((7 * n).days());
+        return Some(mention(k + 1, week_part(m, 0, 4, today)?, None));
+    }
+    // A weekday, perhaps `next`/`this`/`coming` first.
+    let lead = matches!(w(i), "next" | "this" | "coming");
+    let k = if lead { i + 1 } else { i };
+    if let Some(d) = weekday(w(k)) {
+        let mut date = today.nth_weekday(1, d).ok()?;
+        if w(i) == "next" && monday(date) == this_monday {
+            date = date.saturating_add(7.days());
+        }
+        let mut m = single(mention(k + 1, day(date), Some(d)));
+        m.placed = lead;
+        // "Tuesday next week" / "Tuesday this week".
+        if matches!(w(k + 1), "next" | "this") && w(k + 2) == "week" {
+            let week = if w(k + 1) == "next" {
+                next_monday
+            } else {
+                this_monday
+            };
+            let placed = week.saturating_add(i64::from(d.to_monday_zero_offset()).days());
+            if placed >= today {
+                m.first = placed;
+                m.last = placed;
+                m.end = k + 3;
+                m.placed = true;
+            }
+        }
+        return Some(m);
+    }
+    // "the 9th", "the 3rd of December", "on 9th".
+    if matches!(w(i), "the" | "on")
+        && let Some(d) = day_of_month(w(i + 1), false)
+    {
+        let (date, end) = match month(w(i + 3)) {
+            Some(mo) if w(i + 2) == "of" => (upcoming(today, mo, d)?, i + 4),
+            _ => match month(w(i + 2)) {
+                Some(mo) => (upcoming(today, mo, d)?, i + 3),
+                None => (upcoming_day(today, d)?, i + 2),
+            },
+        };
+        return Some(single(mention(end, day(date), None)));
+    }
+    // "Dec 3", "December 3rd".
+    if let Some(mo) = month(w(i))
+        && let Some(d) = day_of_month(w(i + 1), true)
+    {
+        return Some(single(mention(i + 2, day(upcoming(today, mo, d)?), None)));
+    }
+    // "3 Dec", "3rd of December".
+    if let Some(d) = day_of_month(w(i), true) {
+        let (mo, end) = match (w(i + 1), month(w(i + 1)), month(w(i + 2))) {
+            (_, Some(mo), _) => (mo, i + 2),
+            ("of", _, Some(mo)) => (mo, i + 3),
+            _ => return None,
+        };
+        return Some(single(mention(end, day(upcoming(today, mo, d)?), None)));
+    }
+    None
+}
+
+fn single(mut m: Mention) -> Mention {
+    m.span = false;
+    m
+}
+
+fn weeks(w: &str) -> Option<i64> {
+    match w {
+        "one" | "1" => Some(1),
+        "two" | "2" | "couple" => Some(2),
+        "three" | "3" | "few" => Some(3),
+        "four" | "4" => Some(4),
+        _ => None,
+    }
+}
+
+/// What the mentions make of the days: the earliest and latest day, and
+/// the weekdays asked for.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Days {
+    pub earliest: Option<Date>,
+    pub latest: Option<Date>,
+    pub weekdays: Vec<Weekday>,
+}
+
+pub fn combine(mentions: &[Mention]) -> Days {
+    let has_weekday = mentions
+        .iter()
+        .any(|m| m.weekday.is_some() && m.bound == Bound::Exact);
+    // A week that only placed its weekdays adds no days of its own.
+    let exact: Vec<&Mention> = mentions
+        .iter()
+        .filter(|m| m.bound == Bound::Exact && !(has_weekday && m.span && m.weekday.is_none()))
+        .collect();
+    let mut earliest = exact.iter().map(|m| m.first).min();
+    let mut latest = exact.iter().map(|m| m.last).max();
+    for m in mentions {
+        let (e, l) = match m.bound {
+            Bound::Exact => continue,
+            Bound::Before => (None, Some(m.first.saturating_sub(1.day()))),
+            Bound::By => (None, Some(m.last)),
+            Bound::After => (Some(m.last.saturating_add(1.day())), None),
+            Bound::From => (Some(m.first), None),
+        };
+        if let Some(e) = e {
+            earliest = Some(earliest.map_or(e, |x| x.max(e)));
+        }
+        if let Some(l) = l {
+            latest = Some(latest.map_or(l, |x| x.min(l)));
+        }
+    }
+    if let (Some(e), Some(l)) = (earliest, latest)
+        && l < e
+    {
+        latest = None;
+    }
+    let mut weekdays: Vec<Weekday> = exact.iter().filter_map(|m| m.weekday).collect();
+    weekdays.sort_by_key(|d| d.to_monday_zero_offset());
+    weekdays.dedup();
+    Days {
+        earliest,
+        latest,
+        weekdays,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::words::tokens;
+    use jiff::civil::date;
+
+    /// Friday 20 November 2026.
+    const TODAY: Date = date(2026, 11, 20);
+
+    fn days_at(text: &str, today: Date) -> Days {
+        let t = tokens(text);
+        let mut used = vec![false; t.len()];
+        combine(&find(&t, today, &mut used))
+    }
+
+    fn days(text: &str) -> (Option<Date>, Option<Date>, Vec<&'static str>) {
+        let d = days_at(text, TODAY);
+        (
+            d.earliest,
+            d.latest,
+            d.weekdays.into_iter().map(short_name).collect(),
+        )
+    }
+
+    fn range(a: Date, b: Date) -> (Option<Date>, Option<Date>) {
+        (Some(a), Some(b))
+    }
+
+    #[test]
+    fn weekdays_are_the_next_ones() {
+        let (e, l, d) = days("How about Thursday?");
+        assert_eq!((e, l), range(date(2026, 11, 26), date(2026, 11, 26)));
+        assert_eq!(d, ["thu"]);
+        let (e, l, d) = days("Tue or Wed works");
+        assert_eq!((e, l), range(date(2026, 11, 24), date(2026, 11, 25)));
+        assert_eq!(d, ["tue", "wed"]);
+        // Said on a Friday, "Friday" is a week later.
+        assert_eq!(days("friday").0, Some(date(2026, 11, 27)));
+        // Said on Monday 16th, "next Thursday" skips that week.
+        let d = days_at("next thursday", date(2026, 11, 16));
+        assert_eq!(d.earliest, Some(date(2026, 11, 26)));
+        assert_eq!(
+            days_at("thursday", date(2026, 11, 16)).earliest,
+            Some(date(2026, 11, 19))
+        );
+    }
+
+    #[test]
+    fn weeks_and_their_parts() {
+        let (e, l, d) = days("sometime next week");
+        assert_eq!((e, l), range(date(2026, 11, 23), date(2026, 11, 27)));
+        assert!(d.is_empty());
+        assert_eq!(
+            (days("early next week").0, days("early next week").1),
+            range(date(2026, 11, 23), date(2026, 11, 24))
+        );
+        assert_eq!(
+            (days("late next week").0, days("late next week").1),
+            range(date(2026, 11, 26), date(2026, 11, 27))
+        );
+        // Monday 16th: "this week" is what is left of it.
+        let d = days_at("this week if possible", date(2026, 11, 18));
+        assert_eq!(
+            (d.earliest, d.latest),
+            range(date(2026, 11, 18), date(2026, 11, 20))
+        );
+        // On a Saturday "this week" has gone: it is the coming one.
+        let d = days_at("this week", date(2026, 11, 21));
+        assert_eq!(
+            (d.earliest, d.latest),
+            range(date(2026, 11, 23), date(2026, 11, 27))
+        );
+        let (e, l, _) = days("in two weeks");
+        assert_eq!((e, l), range(date(2026, 11, 30), date(2026, 12, 4)));
+        let (e, l, _) = days("today or tomorrow");
+        assert_eq!((e, l), range(TODAY, date(2026, 11, 21)));
+    }
+
+    #[test]
+    fn weekdays_inside_a_week() {
+        let (e, l, d) = days("Tuesday or Wednesday next week");
+        assert_eq!((e, l), range(date(2026, 11, 24), date(2026, 11, 25)));
+        assert_eq!(d, ["tue", "wed"]);
+        let d = days_at("next week, ideally Thu", date(2026, 11, 16));
+        assert_eq!(
+            (d.earliest, d.latest),
+            range(date(2026, 11, 26), date(2026, 11, 26))
+        );
+    }
+
+    #[test]
+    fn dates_roll_forward() {
+        assert_eq!(days("on the 9th").0, Some(date(2026, 12, 9)));
+        assert_eq!(days("the 25th?").0, Some(date(2026, 11, 25)));
+        assert_eq!(days("Dec 3 works").0, Some(date(2026, 12, 3)));
+        assert_eq!(days("December 3rd").0, Some(date(2026, 12, 3)));
+        assert_eq!(days("3rd of December").0, Some(date(2026, 12, 3)));
+        assert_eq!(days("the 2nd of january").0, Some(date(2027, 1, 2)));
+        assert_eq!(days("Nov 2").0, Some(date(2027, 11, 2)));
+        assert_eq!(days("may i ask").0, None);
+    }
+
+    #[test]
+    fn bounds_limit_the_range() {
+        let (e, l, d) = days("anytime before Friday");
+        assert_eq!((e, l), (None, Some(date(2026, 11, 26))));
+        assert!(d.is_empty());
+        assert_eq!(days("by Wednesday").1, Some(date(2026, 11, 25)));
+        assert_eq!(days("after the 9th").0, Some(date(2026, 12, 10)));
+        let (e, l, _) = days("free from Tuesday to Thursday");
+        assert_eq!((e, l), range(date(2026, 11, 24), date(2026, 11, 26)));
+        let (e, l, _) = days("from Tuesday until Thursday");
+        assert_eq!((e, l), range(date(2026, 11, 24), date(2026, 11, 26)));
+    }
+
+    #[test]
+    fn names_and_short_forms() {
+        assert_eq!(weekday("tues"), Some(Weekday::Tuesday));
+        assert_eq!(weekday("thurs"), Some(Weekday::Thursday));
+        assert_eq!(weekday("mondays"), Some(Weekday::Monday));
+        assert_eq!(weekday("saturday"), None);
+        assert_eq!(weekday("wedding"), None);
+        assert_eq!(month("sept"), Some(9));
+        assert_eq!(month("mon"), None);
+        assert_eq!(day_of_month("21st", false), Some(21));
+        assert_eq!(day_of_month("3", false), None);
+        assert_eq!(day_of_month("32", true), None);
+    }
+}

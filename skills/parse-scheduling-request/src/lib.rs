@@ -1,0 +1,275 @@
+//! `parse-scheduling-request`: what someone asking to meet wants — how
+//! long, which days, what time of day, the times they offered, and their
+//! zone — read from the request's words relative to when it was made in the
+//! rep's zone, for `find-available-slots` to search and
+//! `present-time-options` to answer.
+//!
+//! The `calendar_find_times` payload comes from a meeting (`trigger_phrase`,
+//! the contact and deal), from an email (`request`, `subject`, `message_id`,
+//! `thread_id`) or directly (`request`, `contact_email`,
+//! `duration_minutes`). Deterministic: [`request`] reads the words; this
+//! file only gathers the payload and the rep's zone. It reads the org tier
+//! and proposes no effect.
+//!
+//! Offered times and `not_before_min`/`not_after_min` are read in the zone
+//! the text names (`prospect_timezone`), else the rep's; `times_timezone`
+//! says which.
+
+pub mod days;
+pub mod duration;
+pub mod request;
+pub mod times;
+pub mod words;
+pub mod zones;
+
+use baton_sdk::host::Tier;
+use baton_sdk::prelude::*;
+use jiff::civil::Date;
+use jiff::tz::TimeZone;
+use jiff::{Timestamp, ToSpan};
+use request::Offer;
+use serde::Deserialize;
+
+/// The longest request text read, in characters; the rest is quoted history.
+const READ_CHARS: usize = 4000;
+/// The request text kept in the output, in characters.
+const KEEP_CHARS: usize = 500;
+/// Payload fields that may carry when the request was made.
+const EVENT_TIME_FIELDS: [&str; 4] = ["event_time", "received_at", "sent_at", "occurred_at"];
+
+#[derive(Deserialize)]
+struct Payload {
+    #[serde(default)]
+    request: Option<String>,
+    #[serde(default)]
+    trigger_phrase: Option<String>,
+    #[serde(default)]
+    contact_email: Option<String>,
+    #[serde(default)]
+    contact_id: Option<String>,
+    #[serde(default)]
+    subject: Option<String>,
+    #[serde(default)]
+    title: Option<String>,
+    #[serde(default)]
+    deal_name: Option<String>,
+    #[serde(default)]
+    message_id: Option<String>,
+    #[serde(default)]
+    thread_id: Option<String>,
+    #[serde(default)]
+    duration_minutes: Option<u32>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Params {
+    /// The meeting length when neither the payload nor the text gives one.
+    #[serde(default = "default_duration_min")]
+    default_duration_min: u32,
+}
+
+fn default_duration_min() -> u32 {
+    30
+}
+
+/// Meeting lengths accepted from params and payloads, in minutes.
+const DURATIONS: std::ops::RangeInclusive<u32> = 5..=480;
+
+fn nonempty(s: &Option<String>) -> Option<&str> {
+    s.as_deref().map(str::trim).filter(|s| !s.is_empty())
+}
+
+/// A subject without its `Re:`/`Fwd:` prefixes.
+fn bare_subject(s: &str) -> &str {
+    let mut s = s.trim();
+    loop {
+        let lower = s.to_ascii_lowercase();
+        let Some(p) = ["re:", "fwd:", "fw:"]
+            .iter()
+            .find(|p| lower.starts_with(*p))
+        else {
+            return s;
+        };
+        s = s[p.len()..].trim_start();
+    }
+}
+
+/// When the request was made: the payload's time, else now.
+fn event_time(payload: &Value) -> Timestamp {
+    EVENT_TIME_FIELDS
+        .iter()
+        .find_map(|k| payload[*k].as_str()?.parse::<Timestamp>().ok())
+        .unwrap_or_else(Timestamp::now)
+}
+
+/// An offer as UTC instants: its span, or its start and the meeting length.
+fn instants(offer: &Offer, tz: &TimeZone, duration_min: u32) -> Option<(Timestamp, Timestamp)> {
+    let at = |m: u32| -> Option<Timestamp> {
+        let hour = i8::try_from(m / 60).ok()?;
+        let minute = i8::try_from(m % 60).ok()?;
+        offer
+            .day
+            .at(hour, minute, 0, 0)
+            .to_zoned(tz.clone())
+            .ok()
+            .map(|z| z.timestamp())
+    };
+    let start = at(offer.from)?;
+    let end = match offer.to {
+        Some(to) => at(to)?,
+        None => start.checked_add(i64::from(duration_min).minutes()).ok()?,
+    };
+    Some((start, end))
+}
+
+pub struct ParseSchedulingRequest;
+
+impl Skill for ParseSchedulingRequest {
+    fn manifest() -> Manifest {
+        Manifest::new(
+            "parse-scheduling-request",
+            env!("CARGO_PKG_VERSION"),
+            "Reads a request to meet: how long, which days, what time of day, times offered, their zone.",
+        )
+        .capability("context:org")
+        .default_fuel(1_000_000_000)
+        .input_schema(json!({
+            "type": "object",
+            "properties": {
+                "default_duration_min": { "type": "integer", "minimum": 5, "maximum": 480, "default": 30 }
+            },
+            "additionalProperties": false
+        }))
+        .output_schema(json!({
+            "type": "object",
+            "required": ["duration_min", "earliest", "latest", "prospect_timezone", "part_of_day",
+                         "days", "proposed", "not_before_min", "not_after_min", "attendees",
+                         "subject", "request_text", "reply_to"],
+            "properties": {
+                "duration_min": { "type": "integer", "minimum": 5 },
+                "earliest": { "type": ["string", "null"], "format": "date" },
+                "latest": { "type": ["string", "null"], "format": "date" },
+                "prospect_timezone": { "type": ["string", "null"] },
+                "times_timezone": { "type": "string" },
+                "part_of_day": { "enum": ["morning", "afternoon", null] },
+                "days": { "type": "array", "items": { "enum": ["mon", "tue", "wed", "thu", "fri"] } },
+                "proposed": { "type": "array", "items": {
+                    "type": "object",
+                    "required": ["start", "end"],
+                    "properties": {
+                        "start": { "type": "string", "format": "date-time" },
+                        "end": { "type": "string", "format": "date-time" }
+                    }
+                }},
+                "not_before_min": { "type": ["integer", "null"], "minimum": 0, "maximum": 1440 },
+                "not_after_min": { "type": ["integer", "null"], "minimum": 0, "maximum": 1440 },
+                "attendees": { "type": "array", "items": { "type": "string" } },
+                "subject": { "type": "string" },
+                "request_text": { "type": "string" },
+                "reply_to": { "oneOf": [
+                    { "type": "null" },
+                    { "type": "object", "required": ["message_id", "thread_id", "subject"], "properties": {
+                        "message_id": { "type": "string" },
+                        "thread_id": { "type": ["string", "null"] },
+                        "subject": { "type": "string" }
+                    }}
+                ]}
+            }
+        }))
+    }
+
+    fn run(input: Input) -> Result<Output, SkillError> {
+        let params: Params = input.params()?;
+        if !DURATIONS.contains(&params.default_duration_min) {
+            return Err(SkillError::InvalidInput(format!(
+                "params: default_duration_min is {}; it must be 5 to 480",
+                params.default_duration_min
+            )));
+        }
+        let payload: Payload = input.payload()?;
+        let text = nonempty(&payload.request).or(nonempty(&payload.trigger_phrase));
+        let email = nonempty(&payload.contact_email).filter(|e| e.contains('@'));
+        if text.is_none() && email.is_none() && nonempty(&payload.contact_id).is_none() {
+            return Err(SkillError::InvalidInput(
+                "event payload: no request text (`request` or `trigger_phrase`) and no contact \
+                 (`contact_email` or `contact_id`); send at least one"
+                    .into(),
+            ));
+        }
+        if let Some(d) = payload.duration_minutes
+            && !DURATIONS.contains(&d)
+        {
+            return Err(SkillError::InvalidInput(format!(
+                "event payload: duration_minutes is {d}; a meeting lasts 5 to 480 minutes"
+            )));
+        }
+
+        let org = host::context_if_known(Tier::Org)?;
+        let rep_tz = org
+            .as_ref()
+            .and_then(|o| o["preferences"]["timezone"].as_str())
+            .and_then(|z| TimeZone::get(z).ok())
+            .unwrap_or(TimeZone::UTC);
+        let today: Date = event_time(&input.event.payload)
+            .to_zoned(rep_tz.clone())
+            .date();
+        let read_text: String = text.unwrap_or("").chars().take(READ_CHARS).collect();
+        let req = request::read(&read_text, today);
+
+        let duration_min = payload
+            .duration_minutes
+            .or(req.duration_min)
+            .unwrap_or(params.default_duration_min);
+        let times_tz = req
+            .zone
+            .and_then(|z| TimeZone::get(z).ok())
+            .unwrap_or_else(|| rep_tz.clone());
+        let proposed: Vec<Value> = req
+            .offers
+            .iter()
+            .filter_map(|o| instants(o, &times_tz, duration_min))
+            .map(|(s, e)| json!({ "start": s.to_string(), "end": e.to_string() }))
+            .collect();
+
+        let subject = nonempty(&payload.subject)
+            .map(|s| bare_subject(s).to_owned())
+            .or_else(|| nonempty(&payload.title).map(|t| format!("Follow-up: {t}")))
+            .or_else(|| nonempty(&payload.deal_name).map(|d| format!("Follow-up: {d}")))
+            .unwrap_or_default();
+        let reply_to = nonempty(&payload.message_id).map(|id| {
+            json!({
+                "message_id": id,
+                "thread_id": nonempty(&payload.thread_id),
+                "subject": nonempty(&payload.subject).map(bare_subject).unwrap_or(""),
+            })
+        });
+        let days: Vec<&str> = req
+            .days
+            .weekdays
+            .iter()
+            .map(|d| days::short_name(*d))
+            .collect();
+        Ok(Output::new(json!({
+            "duration_min": duration_min,
+            "earliest": req.days.earliest.map(|d| d.to_string()),
+            "latest": req.days.latest.map(|d| d.to_string()),
+            "prospect_timezone": req.zone,
+            "times_timezone": times_tz.iana_name().unwrap_or("UTC"),
+            "part_of_day": req.part_of_day.map(|p| p.as_str()),
+            "days": days,
+            "proposed": proposed,
+            "not_before_min": req.not_before_min,
+            "not_after_min": req.not_after_min,
+            "attendees": email.into_iter().collect::<Vec<_>>(),
+            "subject": subject,
+            "request_text": text.unwrap_or("").chars().take(KEEP_CHARS).collect::<String>(),
+            "reply_to": reply_to,
+        })))
+    }
+}
+
+export_skill!(ParseSchedulingRequest);
+
+#[cfg(test)]
+mod tests;

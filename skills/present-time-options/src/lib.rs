@@ -1,0 +1,1 @@
+//! `present-time-options` (being written).

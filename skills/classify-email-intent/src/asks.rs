@@ -228,7 +228,6 @@ fn starts_with_thanks(s: &str) -> bool {
 /// Things one meets for.
 const MEETING_NOUNS: &[&str] = &[
     "meeting",
-    "meet",
     "call",
     "demo",
     "chat",
@@ -279,6 +278,20 @@ const MEETING_NOUNS: &[&str] = &[
     "drop by",
     "drop in",
     "face to face",
+    "calendar",
+    "diary",
+    "qbr",
+    "business review",
+    "meet you",
+    "meet up",
+    "meet with",
+    "meet in person",
+    "meet on",
+    "meet at",
+    "meet next",
+    "we meet",
+    "meet your",
+    "get together",
 ];
 
 /// Frames that ask to meet or propose one.
@@ -402,6 +415,17 @@ const BOOKING_LINKS: &[&str] = &[
     "book time",
     "book a slot",
     "book some time",
+    "book something",
+    "book in a",
+    "book a call",
+    "set something up",
+    "arrange a time",
+    "my assistant",
+    "manages my diary",
+    "manages my calendar",
+    "in my calendar?",
+    "put something in",
+    "get something in",
 ];
 
 /// Moving a meeting.
@@ -584,7 +608,9 @@ fn is_meeting_noun_strong(sentence: &str) -> bool {
         sentence,
         &[
             "meeting",
-            "meet",
+            "meet you",
+            "meet up",
+            "meet with",
             "call",
             "demo",
             "chat",

@@ -214,6 +214,13 @@ const ABSENCE: &[&str] = &[
     "fuori ufficio",
     "niet aanwezig",
     "poza biurem",
+    "no longer monitored",
+    "left the company",
+    "left the business",
+    "left the organisation",
+    "left the organization",
+    "left the firm",
+    "no longer employed",
 ];
 
 /// Words of a heads-up inside a normal email rather than a notice sent in

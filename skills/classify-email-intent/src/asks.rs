@@ -58,6 +58,12 @@ const PRICE_NOUNS: &[&str] = &[
     "send over the numbers",
     "upgrade cost*",
     "cost to upgrade",
+    "price this",
+    "price it",
+    "price up",
+    "cost this up",
+    "cost it up",
+    "cost up",
 ];
 
 /// Verbs and frames that ask for new figures.
@@ -125,6 +131,14 @@ const FIGURE_ASKS: &[&str] = &[
     "amend",
     "adjust",
     "redo",
+    "can you price",
+    "could you price",
+    "please price",
+    "price up",
+    "price this",
+    "price it",
+    "cost up",
+    "cost this",
 ];
 
 /// New-figure verbs strong enough to outweigh a clarifying frame.
@@ -526,6 +540,17 @@ const NOT_OURS: &[&str] = &[
     "recorded",
     "last session",
     "yesterday's",
+    "minutes from",
+    "notes from",
+    "from the meeting",
+    "from our meeting",
+    "from the call",
+    "from our call",
+    "from the demo",
+    "from the session",
+    "'s meeting",
+    "'s call",
+    "on the call we",
 ];
 
 /// Putting a meeting off or declining one.

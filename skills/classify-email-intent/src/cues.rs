@@ -95,6 +95,14 @@ pub const UNSUBSCRIBE: &[&str] = &[
     "no further correspondence",
     "don't write to",
     "do not write to",
+    "delete this address",
+    "delete my email",
+    "delete my address",
+    "delete my contact",
+    "delete me",
+    "delete it.",
+    "how did you get my",
+    "how did you get this",
 ];
 
 /// Hard declines (rule 7 without a removal request).
@@ -325,6 +333,19 @@ pub const DECLINE: &[&str] = &[
     "different provider",
     "different supplier",
     "other provider",
+    "tied into",
+    "tied in to",
+    "nothing to talk about",
+    "under contract until",
+    "contracted until",
+    "we're good thanks",
+    "we're good, thanks",
+    "nah",
+    "nope",
+    "we're fine thanks",
+    "we're fine, thanks",
+    "we're ok thanks",
+    "we're okay thanks",
 ];
 
 /// Declines that only put things off; with explicit interest they are
@@ -560,6 +581,12 @@ pub const ACTIVE: &[&str] = &[
     "your quote",
     "your proposal",
     "implementation",
+    "the demo",
+    "recording of",
+    "our meeting",
+    "the call",
+    "couldn't attend",
+    "missed the",
 ];
 
 /// Subjects of an existing relationship's threads (an outreach subject
@@ -585,6 +612,8 @@ pub const ACTIVE_SUBJECT: &[&str] = &[
     "implementation",
     "training",
     "account",
+    "demo",
+    "meeting",
 ];
 
 /// Questions of substance (product, security, compliance) that need an

@@ -1,1 +1,273 @@
-//! `present-time-options` (being written).
+//! `present-time-options`: the rep picks one of the free slots
+//! `find-available-slots` found, through the skill's own `choose` gate
+//! (key `slot`): one option a slot, in the rep's time with the prospect's
+//! beside it, and a last option to email all the times instead.
+//!
+//! Run once, it asks; run again with the decision, it proposes one effect:
+//! a `calendar_invite` for the slot chosen, or an `email_send` listing the
+//! times in the prospect's zone (the host appends the signature). A skip or
+//! a cancel proposes nothing; no slots means no gate. It reads the org tier
+//! for the rep's address and zone.
+
+pub mod text;
+
+use baton_sdk::host::{Decision, Gate, Pattern, Tier};
+use baton_sdk::prelude::*;
+use serde::Deserialize;
+use text::{Slot, Times};
+
+/// The gate's key.
+const GATE: &str = "slot";
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Params {
+    /// The step whose free slots are offered.
+    #[serde(default = "default_slots_step")]
+    slots_step: String,
+    /// The step that read the request (attendees, subject, thread).
+    #[serde(default = "default_request_step")]
+    request_step: String,
+}
+
+fn default_slots_step() -> String {
+    "find-available-slots".to_owned()
+}
+
+fn default_request_step() -> String {
+    "parse-scheduling-request".to_owned()
+}
+
+/// What `find-available-slots` found.
+#[derive(Deserialize, Default)]
+struct Found {
+    #[serde(default)]
+    duration_min: Option<u32>,
+    #[serde(default)]
+    rep_timezone: Option<String>,
+    #[serde(default)]
+    prospect_timezone: Option<String>,
+    #[serde(default)]
+    calendar: Option<String>,
+    #[serde(default)]
+    slots: Vec<Value>,
+}
+
+/// What `parse-scheduling-request` read.
+#[derive(Deserialize, Default)]
+struct Request {
+    #[serde(default)]
+    attendees: Vec<String>,
+    #[serde(default)]
+    subject: Option<String>,
+    #[serde(default)]
+    request_text: Option<String>,
+    #[serde(default)]
+    reply_to: Option<ReplyTo>,
+}
+
+#[derive(Deserialize)]
+struct ReplyTo {
+    message_id: String,
+    #[serde(default)]
+    subject: Option<String>,
+}
+
+fn step<T: Default + serde::de::DeserializeOwned>(
+    input: &Input,
+    name: &str,
+) -> Result<T, SkillError> {
+    match input.previous(name) {
+        Some(v) => T::deserialize(v).map_err(|e| SkillError::InvalidInput(format!("{name}: {e}"))),
+        None => Ok(T::default()),
+    }
+}
+
+fn nonempty(s: Option<&str>) -> Option<&str> {
+    s.map(str::trim).filter(|s| !s.is_empty())
+}
+
+pub struct PresentTimeOptions;
+
+impl Skill for PresentTimeOptions {
+    fn manifest() -> Manifest {
+        Manifest::new(
+            "present-time-options",
+            env!("CARGO_PKG_VERSION"),
+            "Offers the rep the free slots to choose from, then books the one chosen or emails the times.",
+        )
+        .capability("context:org")
+        .capability("approvals")
+        .default_fuel(500_000_000)
+        .input_schema(json!({
+            "type": "object",
+            "properties": {
+                "slots_step": { "type": "string", "default": "find-available-slots" },
+                "request_step": { "type": "string", "default": "parse-scheduling-request" }
+            },
+            "additionalProperties": false
+        }))
+        .output_schema(json!({
+            "type": "object",
+            "required": ["chosen", "slot", "sent_as"],
+            "properties": {
+                "chosen": { "type": ["integer", "null"], "minimum": 0 },
+                "slot": { "type": ["object", "null"] },
+                "sent_as": { "enum": ["invite", "email", null] },
+                "offered": { "type": "integer", "minimum": 0 },
+                "reason": { "type": "string" }
+            }
+        }))
+    }
+
+    fn run(input: Input) -> Result<Output, SkillError> {
+        let params: Params = input.params()?;
+        let found: Found = step(&input, &params.slots_step)?;
+        let req: Request = step(&input, &params.request_step)?;
+        let slots: Vec<Slot> = found
+            .slots
+            .iter()
+            .map(|v| {
+                Slot::deserialize(v).map_err(|e| {
+                    SkillError::InvalidInput(format!("{}: slots: {e}", params.slots_step))
+                })
+            })
+            .collect::<Result<_, _>>()?;
+        let org = host::context_if_known(Tier::Org)?.unwrap_or(Value::Null);
+        let rep_zone = nonempty(found.rep_timezone.as_deref())
+            .or(nonempty(org["preferences"]["timezone"].as_str()))
+            .unwrap_or("UTC")
+            .to_owned();
+        let contact = req
+            .attendees
+            .iter()
+            .map(|a| a.trim())
+            .find(|a| a.contains('@'));
+        let subject = nonempty(req.subject.as_deref());
+        let times = Times {
+            slots: &slots,
+            rep_zone: &rep_zone,
+            prospect_zone: nonempty(found.prospect_timezone.as_deref()),
+            duration_min: found.duration_min.unwrap_or(30),
+        };
+        let none = |reason: &str| json!({ "chosen": null, "slot": null, "sent_as": null, "offered": slots.len(), "reason": reason });
+
+        let choice = match host::decision(GATE)? {
+            Some(Decision::Chosen(i)) => i as usize,
+            Some(Decision::Skipped | Decision::Cancelled) => {
+                return Ok(Output::new(none("the rep chose none of the times")));
+            }
+            Some(other) => {
+                return Err(SkillError::InvalidInput(format!(
+                    "the `{GATE}` gate takes a choice (--choose N), a skip or a cancel, not {other:?}"
+                )));
+            }
+            None if slots.is_empty() => {
+                return Ok(Output::new(none("no free time was found in the window")));
+            }
+            None => {
+                let mut options = times.option_lines();
+                if let Some(c) = contact {
+                    options.push(format!(
+                        "Email these times to {}",
+                        text::first_name(c).unwrap_or_else(|| "them".into())
+                    ));
+                }
+                let calendar_note = (found.calendar.as_deref() == Some("unavailable")).then_some(
+                    "Your calendar could not be read: these times only avoid your working-hours \
+                     limits, so check them before you pick.",
+                );
+                host::request_approval(Gate {
+                    key: GATE.into(),
+                    pattern: Pattern::Choose,
+                    title: match subject {
+                        Some(s) => format!("Pick a time: {s}"),
+                        None => "Pick a time for the call".into(),
+                    },
+                    body: json!({
+                        "request": req.request_text,
+                        "slots": times.option_lines(),
+                        "calendar_note": calendar_note,
+                        "duration_min": times.duration_min,
+                        "prospect_timezone": times.prospect_zone,
+                    }),
+                    options,
+                })?;
+                return Ok(Output::new(none("waiting for the rep to pick a time")));
+            }
+        };
+
+        if let Some(slot) = slots.get(choice) {
+            let title = subject.unwrap_or("Follow-up call");
+            let line = times.line(slot);
+            let invite = json!({
+                "title": title,
+                "start": slot.start,
+                "end": slot.end,
+                "attendees": contact.into_iter().collect::<Vec<_>>(),
+                "organizer": org["user"]["email"],
+                "timezone": rep_zone,
+                "description": format!("{title} ({} minutes): {line}.", times.duration_min),
+            });
+            return Ok(Output::new(json!({
+                "chosen": choice,
+                "slot": found.slots.get(choice),
+                "sent_as": "invite",
+            }))
+            .action(
+                ActionKind::CalendarInvite,
+                format!("Invite for {title}: {line}"),
+                invite,
+            ));
+        }
+        let to = match contact {
+            Some(to) if choice == slots.len() => to,
+            _ => {
+                return Err(SkillError::InvalidInput(format!(
+                    "option {choice} does not exist: the gate offered {} times{}",
+                    slots.len(),
+                    if contact.is_some() {
+                        " and an email"
+                    } else {
+                        ""
+                    }
+                )));
+            }
+        };
+        let reply_subject = req
+            .reply_to
+            .as_ref()
+            .and_then(|r| nonempty(r.subject.as_deref()))
+            .or(subject);
+        let email_subject = match reply_subject {
+            Some(s) => format!("Re: {s}"),
+            None => "Times for a call".to_owned(),
+        };
+        let mut send = json!({
+            "to": to,
+            "subject": email_subject,
+            "body": times.email_body(text::first_name(to).as_deref()),
+        });
+        if let Some(id) = req
+            .reply_to
+            .as_ref()
+            .map(|r| r.message_id.trim())
+            .filter(|id| !id.is_empty())
+        {
+            send["in_reply_to"] = json!(id);
+            send["references"] = json!(id);
+        }
+        Ok(
+            Output::new(json!({ "chosen": choice, "slot": null, "sent_as": "email" })).action(
+                ActionKind::EmailSend,
+                format!("Email {} times: {email_subject}", slots.len()),
+                send,
+            ),
+        )
+    }
+}
+
+export_skill!(PresentTimeOptions);
+
+#[cfg(test)]
+mod tests;

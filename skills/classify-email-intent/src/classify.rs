@@ -88,11 +88,21 @@ pub struct Classification {
     pub newest: String,
 }
 
+/// Characters of the newest text the rules read.
+const MAX_JUDGED_CHARS: usize = 4000;
+
+fn head(s: &str, max: usize) -> &str {
+    s.char_indices().nth(max).map_or(s, |(i, _)| &s[..i])
+}
+
 /// Classify one email.
 pub fn classify(email: &Email, relationship: Relationship) -> Classification {
     let newest = extract(email.body);
-    let text = normalise(&newest.text);
-    let sents = sentences(&newest.text);
+    // The opening of a very long message is enough to judge it, and keeps
+    // the fuel a call needs bounded.
+    let judged = head(&newest.text, MAX_JUDGED_CHARS);
+    let text = normalise(judged);
+    let sents = sentences(judged);
     let subject = normalise(email.subject);
     let mut reasons = Vec::new();
     let verdict = |intent, confidence: f32, reasons: Vec<String>, auto: bool| Classification {

@@ -163,7 +163,42 @@ fn strip_signature<'a>(lines: &[&'a str]) -> Vec<&'a str> {
             break;
         }
     }
-    lines[..end].to_vec()
+    let mut own = lines[..end].to_vec();
+    drop_name_block(&mut own);
+    own
+}
+
+/// Drop a closing block of name, title and company lines ("Dana Reyes\nHead
+/// of Ops\nAcme Ltd") left when there was no sign-off: the last paragraph,
+/// after at least one other, of at most four short lines with no sentence
+/// punctuation, whose first line is all capitalised words.
+fn drop_name_block(lines: &mut Vec<&str>) {
+    while lines.last().is_some_and(|l| l.trim().is_empty()) {
+        lines.pop();
+    }
+    let Some(blank) = lines.iter().rposition(|l| l.trim().is_empty()) else {
+        return;
+    };
+    let block = &lines[blank + 1..];
+    let short = block.len() <= 4
+        && block.iter().all(|l| {
+            let t = l.trim();
+            t.split_whitespace().count() <= 6 && !t.ends_with(['.', '?', '!', ':'])
+        });
+    let name_like = block.first().is_some_and(|l| {
+        let words: Vec<&str> = l.split_whitespace().collect();
+        !words.is_empty()
+            && words.len() <= 4
+            && words.iter().all(|w| {
+                w.chars()
+                    .next()
+                    .is_some_and(|c| c.is_uppercase() || !c.is_alphabetic())
+            })
+    });
+    let has_text_above = lines[..blank].iter().any(|l| !l.trim().is_empty());
+    if short && name_like && has_text_above {
+        lines.truncate(blank);
+    }
 }
 
 #[cfg(test)]
@@ -208,6 +243,14 @@ mod tests {
         let n = extract("Back Monday.\n\n-- This is an automated response --");
         assert_eq!(n.text, "Back Monday.");
         assert!(n.unquoted.contains("automated response"));
+    }
+
+    #[test]
+    fn a_bare_name_block_is_a_signature_but_a_short_ask_is_not() {
+        let n = extract("Could we meet Friday?\n\nRosa Lind\nPlant Manager\nLind Foods");
+        assert_eq!(n.text, "Could we meet Friday?");
+        let n = extract("I'm free Thursday at 10.\n\nsend an invite");
+        assert!(n.text.ends_with("send an invite"));
     }
 
     #[test]

@@ -202,17 +202,17 @@ fn bound_before(tokens: &[Token], start: usize) -> Bound {
     }
 }
 
-/// A weekday said alongside a week ("Tue or Wed next week") falls in it.
+/// A weekday said alongside a week, in the same sentence ("Tue or Wed
+/// next week"), falls in it.
 fn place_in_weeks(mentions: &mut [Mention], today: Date) {
-    let Some(week) = mentions
+    let weeks: Vec<(usize, Date)> = mentions
         .iter()
-        .find(|m| m.span && m.weekday.is_none() && m.bound == Bound::Exact)
-        .map(|m| monday(m.first))
-    else {
-        return;
-    };
+        .filter(|m| is_week(m))
+        .map(|m| (m.sentence, monday(m.first)))
+        .collect();
     for m in mentions.iter_mut() {
-        if let (Some(d), false) = (m.weekday, m.placed) {
+        let week = weeks.iter().find(|(s, _)| *s == m.sentence);
+        if let (Some(d), false, Some((_, week))) = (m.weekday, m.placed, week) {
             let date = week.saturating_add(i64::from(d.to_monday_zero_offset()).days());
             if date >= today {
                 m.first = date;
@@ -220,6 +220,11 @@ fn place_in_weeks(mentions: &mut [Mention], today: Date) {
             }
         }
     }
+}
+
+/// A week (or month) said as such, not bounding anything.
+fn is_week(m: &Mention) -> bool {
+    m.span && m.weekday.is_none() && m.bound == Bound::Exact
 }
 
 /// Days named by the words starting at `i`.
@@ -400,13 +405,15 @@ pub struct Days {
 }
 
 pub fn combine(mentions: &[Mention]) -> Days {
-    let has_weekday = mentions
-        .iter()
-        .any(|m| m.weekday.is_some() && m.bound == Bound::Exact);
+    let has_weekday = |sentence: usize| {
+        mentions
+            .iter()
+            .any(|m| m.weekday.is_some() && m.bound == Bound::Exact && m.sentence == sentence)
+    };
     // A week that only placed its weekdays adds no days of its own.
     let exact: Vec<&Mention> = mentions
         .iter()
-        .filter(|m| m.bound == Bound::Exact && !(has_weekday && m.span && m.weekday.is_none()))
+        .filter(|m| m.bound == Bound::Exact && !(is_week(m) && has_weekday(m.sentence)))
         .collect();
     let mut earliest = exact.iter().map(|m| m.first).min();
     let mut latest = exact.iter().map(|m| m.last).max();
@@ -527,6 +534,12 @@ mod tests {
         assert_eq!(
             (d.earliest, d.latest),
             range(date(2026, 11, 26), date(2026, 11, 26))
+        );
+        // A week said on its own is another choice, not the weekdays' week.
+        let d = days_at("Thursday? Otherwise next week.", date(2026, 11, 16));
+        assert_eq!(
+            (d.earliest, d.latest),
+            range(date(2026, 11, 19), date(2026, 11, 27))
         );
     }
 

@@ -133,7 +133,7 @@ impl Skill for ParseSchedulingRequest {
             "Reads a request to meet: how long, which days, what time of day, times offered, their zone.",
         )
         .capability("context:org")
-        .default_fuel(1_000_000_000)
+        .default_fuel(200_000_000)
         .input_schema(json!({
             "type": "object",
             "properties": {

@@ -98,7 +98,7 @@ impl Skill for PresentTimeOptions {
         )
         .capability("context:org")
         .capability("approvals")
-        .default_fuel(500_000_000)
+        .default_fuel(100_000_000)
         .input_schema(json!({
             "type": "object",
             "properties": {
@@ -174,8 +174,8 @@ impl Skill for PresentTimeOptions {
                     ));
                 }
                 let calendar_note = (found.calendar.as_deref() == Some("unavailable")).then_some(
-                    "Your calendar could not be read: these times only avoid your working-hours \
-                     limits, so check them before you pick.",
+                    "Your calendar could not be read: these times are only within your working \
+                     hours, so check them before you pick.",
                 );
                 host::request_approval(Gate {
                     key: GATE.into(),
@@ -260,7 +260,11 @@ impl Skill for PresentTimeOptions {
         Ok(
             Output::new(json!({ "chosen": choice, "slot": null, "sent_as": "email" })).action(
                 ActionKind::EmailSend,
-                format!("Email {} times: {email_subject}", slots.len()),
+                format!(
+                    "Email {} time{}: {email_subject}",
+                    slots.len(),
+                    if slots.len() == 1 { "" } else { "s" }
+                ),
                 send,
             ),
         )

@@ -190,7 +190,8 @@ fn choosing_email_proposes_one_reply_listing_their_times() {
         body.contains("- Thu 26 Nov 21:00\u{2013}21:30 GMT\n"),
         "{body}"
     );
-    assert!(body.contains("Which of these works best"), "{body}");
+    assert!(body.contains("Here are a few times"), "{body}");
+    assert!(body.contains("Does one of these work for you?"), "{body}");
     assert!(!body.contains("Jordan"), "the host signs: {body}");
 }
 

@@ -101,16 +101,21 @@ impl Times<'_> {
     /// The email offering every slot.
     pub fn email_body(&self, first_name: Option<&str>) -> String {
         let mut body = format!("Hi {},\n\n", first_name.unwrap_or("there"));
+        let lead = if self.slots.len() == 1 {
+            "Here is a time that works"
+        } else {
+            "Here are a few times that work"
+        };
         body.push_str(&format!(
-            "Here are a few times that work on my side for a {}-minute call:\n\n",
+            "{lead} on my side for a {}-minute call:\n\n",
             self.duration_min
         ));
         for slot in self.slots {
             body.push_str(&format!("- {}\n", self.for_them(slot)));
         }
         body.push_str(
-            "\nWhich of these works best for you? If none of them suit, send me a couple of \
-             times that do and I'll fit around you.\n",
+            "\nDoes one of these work for you? If not, send me a couple of times that do and \
+             I'll fit around you.\n",
         );
         body
     }

@@ -16,14 +16,14 @@
 use calcard::common::PartialDateTime;
 use calcard::common::timezone::Tz;
 use calcard::icalendar::{
-    ICalendar, ICalendarComponent, ICalendarComponentType, ICalendarEntry, ICalendarProperty,
-    ICalendarStatus, ICalendarTransparency, ICalendarValue,
+    ICalendar, ICalendarComponent, ICalendarComponentType, ICalendarEntry, ICalendarFrequency,
+    ICalendarProperty, ICalendarStatus, ICalendarTransparency, ICalendarValue,
 };
 use calcard::{Entry, Parser};
 use chrono::{DateTime, Datelike, NaiveDateTime, Timelike};
 use jiff::Timestamp;
 use jiff::civil;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Most instances generated for one recurring event (a daily event kept for
 /// twenty years stays well under it).
@@ -64,22 +64,52 @@ impl Occurrence {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct IcsError(pub String);
 
-/// Every occurrence of every event in `ics` starting before `horizon` (local
-/// midnight in the event's zone; the caller filters the window precisely).
-/// An endless rule stops at the horizon, any rule after [`MAX_INSTANCES`].
-pub fn occurrences(ics: &str, horizon: civil::Date) -> Result<Vec<Occurrence>, IcsError> {
+/// The days whose occurrences are wanted, `[from, to)`, as local midnights
+/// (a zone's day may start up to 14 hours either side of UTC's: the caller
+/// pads, then filters the window precisely).
+#[derive(Debug, Clone, Copy)]
+pub struct Span {
+    pub from: civil::Date,
+    pub to: civil::Date,
+}
+
+impl Span {
+    fn naive(d: civil::Date) -> Option<NaiveDateTime> {
+        chrono::NaiveDate::from_ymd_opt(i32::from(d.year()), d.month() as u32, d.day() as u32)
+            .and_then(|d| d.and_hms_opt(0, 0, 0))
+    }
+}
+
+/// The occurrences of every event in `ics` that may touch `span`. An
+/// endless rule stops at the span's end; a daily or weekly one without COUNT
+/// starts near the span (its DTSTART moved on by whole periods, which keeps
+/// every instance); any rule stops after [`MAX_INSTANCES`].
+pub fn occurrences(ics: &str, span: Span) -> Result<Vec<Occurrence>, IcsError> {
     let calendars = parse(ics)?;
-    let horizon = chrono::NaiveDate::from_ymd_opt(
-        i32::from(horizon.year()),
-        horizon.month() as u32,
-        horizon.day() as u32,
-    )
-    .and_then(|d| d.and_hms_opt(0, 0, 0));
+    let bounds = Bounds {
+        from: Span::naive(span.from),
+        to: Span::naive(span.to),
+    };
     let mut out = Vec::new();
     for cal in &calendars {
-        expand_calendar(cal, horizon, &mut out);
+        expand_calendar(cal, bounds, &mut out);
     }
     Ok(out)
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Bounds {
+    from: Option<NaiveDateTime>,
+    to: Option<NaiveDateTime>,
+}
+
+impl Bounds {
+    /// Whether an occurrence ending at `end` (seconds since the epoch, local
+    /// or UTC) ends too early to matter.
+    fn before(&self, end: i64) -> bool {
+        self.from
+            .is_some_and(|f| end < f.and_utc().timestamp() - 2 * 86_400)
+    }
 }
 
 fn parse(ics: &str) -> Result<Vec<ICalendar>, IcsError> {
@@ -166,6 +196,15 @@ impl<'a> Event<'a> {
         e
     }
 
+    /// DTSTART is in UTC (`Z`): calcard hands such a rule's instances back
+    /// as floating times, which are UTC wall times here.
+    fn utc_start(&self) -> bool {
+        self.comp.entries.iter().any(|e| {
+            e.name == ICalendarProperty::Dtstart
+                && matches!(e.values.first(), Some(ICalendarValue::PartialDateTime(d)) if d.tz_hour.is_some())
+        })
+    }
+
     fn all_day(&self) -> bool {
         self.comp.entries.iter().any(|e| {
             e.name == ICalendarProperty::Dtstart
@@ -174,7 +213,7 @@ impl<'a> Event<'a> {
     }
 }
 
-fn expand_calendar(cal: &ICalendar, horizon: Option<NaiveDateTime>, out: &mut Vec<Occurrence>) {
+fn expand_calendar(cal: &ICalendar, bounds: Bounds, out: &mut Vec<Occurrence>) {
     let zones = Zones::of(cal);
     let events: Vec<Event> = cal
         .components
@@ -213,16 +252,15 @@ fn expand_calendar(cal: &ICalendar, horizon: Option<NaiveDateTime>, out: &mut Ve
             .filter_map(|e| zones.start_of_with(&e, m.comp))
             .collect();
         let replaced = overrides.get(m.uid.as_str());
-        let mut seen: Vec<DateTime<Tz>> = Vec::new();
-        let master = zones.bounded(m.comp, horizon);
-        for (start, end) in zones.expand(&master, &[]) {
+        let mut seen: BTreeSet<i64> = BTreeSet::new();
+        let master = zones.bounded(m.comp, bounds);
+        for (start, end) in zones.expand(&master, &[], bounds) {
             if exdates.contains(&start)
-                || seen.contains(&start)
+                || !seen.insert(start.timestamp())
                 || replaced.is_some_and(|r| r.iter().any(|(at, _)| *at == start))
             {
                 continue;
             }
-            seen.push(start);
             out.push(occurrence(m, start, end));
         }
     }
@@ -236,7 +274,7 @@ fn expand_calendar(cal: &ICalendar, horizon: Option<NaiveDateTime>, out: &mut Ve
                 ICalendarProperty::Rdate,
                 ICalendarProperty::Exdate,
             ];
-            for (start, end) in zones.expand(e.comp, &skip).into_iter().take(1) {
+            for (start, end) in zones.expand(e.comp, &skip, bounds).into_iter().take(1) {
                 out.push(occurrence(e, start, end));
             }
         }
@@ -250,6 +288,13 @@ fn occurrence(e: &Event, start: DateTime<Tz>, end: DateTime<Tz>) -> Occurrence {
             When::Date(civil_date(&start.naive_local())),
             When::Date(civil_date(&end.naive_local())),
         )
+    } else if floating && e.utc_start() {
+        let utc = |n: NaiveDateTime| {
+            When::Instant(
+                Timestamp::from_second(n.and_utc().timestamp()).unwrap_or(Timestamp::UNIX_EPOCH),
+            )
+        };
+        (utc(start.naive_local()), utc(end.naive_local()))
     } else if floating {
         (
             When::Floating(civil_datetime(&start.naive_local())),
@@ -270,6 +315,76 @@ fn occurrence(e: &Event, start: DateTime<Tz>, end: DateTime<Tz>) -> Occurrence {
 
 fn instant(t: &DateTime<Tz>) -> When {
     When::Instant(Timestamp::from_second(t.timestamp()).unwrap_or(Timestamp::UNIX_EPOCH))
+}
+
+/// Move a daily or weekly rule without COUNT on by whole periods
+/// (INTERVAL days or weeks, so every instance, weekday and week parity stay
+/// the same) until its DTSTART lies within one period of two weeks before
+/// `from`, moving DTEND alike. Expansion then starts near the window instead
+/// of years back. A DTSTART that did not match its own rule (still an
+/// instance by RFC 5545) lands before the window, where it is dropped.
+fn advance(c: &mut ICalendarComponent, from: NaiveDateTime) {
+    let Some(rule) = c
+        .entries
+        .iter()
+        .find_map(|e| match (&e.name, e.values.first()) {
+            (ICalendarProperty::Rrule, Some(ICalendarValue::RecurrenceRule(r))) => Some(r.clone()),
+            _ => None,
+        })
+    else {
+        return;
+    };
+    let unit = match rule.freq {
+        ICalendarFrequency::Daily => 1,
+        ICalendarFrequency::Weekly => 7,
+        _ => return,
+    };
+    if rule.count.is_some() {
+        return;
+    }
+    let period = unit * i64::from(rule.interval.unwrap_or(1).max(1));
+    let Some(start) = c
+        .entries
+        .iter()
+        .find_map(|e| match (&e.name, e.values.first()) {
+            (ICalendarProperty::Dtstart, Some(ICalendarValue::PartialDateTime(d))) => {
+                d.to_date_time()
+            }
+            _ => None,
+        })
+    else {
+        return;
+    };
+    let target = from - chrono::TimeDelta::days(14);
+    let gap = (target - start.date_time).num_days();
+    if gap < period {
+        return;
+    }
+    let shift = chrono::TimeDelta::days(gap / period * period);
+    let until_ok = rule
+        .until
+        .as_ref()
+        .and_then(|u| u.to_date_time())
+        .is_none_or(|u| u.date_time > start.date_time + shift);
+    if !until_ok {
+        return;
+    }
+    for e in &mut c.entries {
+        if !matches!(
+            e.name,
+            ICalendarProperty::Dtstart | ICalendarProperty::Dtend
+        ) {
+            continue;
+        }
+        if let Some(ICalendarValue::PartialDateTime(d)) = e.values.first_mut()
+            && let Some(n) = d.to_date_time()
+        {
+            let moved = n.date_time + shift;
+            d.year = u16::try_from(moved.year()).ok();
+            d.month = Some(moved.month() as u8);
+            d.day = Some(moved.day() as u8);
+        }
+    }
 }
 
 fn partial(n: &NaiveDateTime) -> PartialDateTime {
@@ -326,12 +441,10 @@ impl Zones {
     /// `comp` with its RRULE's UNTIL made expandable by calcard, which reads
     /// UNTIL as a floating time: a UTC UNTIL becomes the same instant in
     /// DTSTART's zone (else the last instance east of UTC is lost); a rule
-    /// without COUNT ends at the horizon.
-    fn bounded(
-        &self,
-        comp: &ICalendarComponent,
-        horizon: Option<NaiveDateTime>,
-    ) -> ICalendarComponent {
+    /// without COUNT ends at the bounds' end, and a daily or weekly one
+    /// without COUNT starts a little before the bounds (see [`advance`]).
+    fn bounded(&self, comp: &ICalendarComponent, bounds: Bounds) -> ICalendarComponent {
+        let horizon = bounds.to;
         let mut c = comp.clone();
         let start_tz = c
             .entries
@@ -369,6 +482,9 @@ impl Zones {
                 }
             }
         }
+        if let Some(from) = bounds.from {
+            advance(&mut c, from);
+        }
         c
     }
 
@@ -378,6 +494,7 @@ impl Zones {
         &self,
         comp: &ICalendarComponent,
         skip: &[ICalendarProperty],
+        bounds: Bounds,
     ) -> Vec<(DateTime<Tz>, DateTime<Tz>)> {
         let mut event = comp.clone();
         event.component_ids.clear();
@@ -391,6 +508,9 @@ impl Zones {
             .into_iter()
             .filter_map(|ev| {
                 let (s, e) = ev.timestamps();
+                if bounds.before(e) {
+                    return None;
+                }
                 let start = ev.start;
                 match ev.try_into_date_time() {
                     Some(done) => Some((done.start, done.end)),
@@ -413,7 +533,11 @@ impl Zones {
             }],
             component_ids: Vec::new(),
         };
-        self.expand(&comp, &[]).first().map(|(s, _)| *s)
+        let all = Bounds {
+            from: None,
+            to: None,
+        };
+        self.expand(&comp, &[], all).first().map(|(s, _)| *s)
     }
 
     /// As [`Zones::start_of`], for an EXDATE or RECURRENCE-ID of `event`: a

@@ -184,8 +184,11 @@ impl Inputs {
             .unwrap_or_default();
 
         // Expand recurrences a little past the window (zones differ).
-        let horizon = window.1.checked_add(2.days()).unwrap_or(window.1);
-        let calendars = read_calendars(input, horizon, &mut notes)?;
+        let span = calendar::Span {
+            from: window.0.checked_sub(2.days()).unwrap_or(window.0),
+            to: window.1.checked_add(2.days()).unwrap_or(window.1),
+        };
+        let calendars = read_calendars(input, span, &mut notes)?;
         Ok(Inputs {
             params,
             duration_min,
@@ -333,7 +336,7 @@ fn weekday(d: &str) -> Option<Weekday> {
 /// input), else the `calendar` provider's URLs (unreachable = a note).
 fn read_calendars(
     input: &Input,
-    horizon: Date,
+    span: calendar::Span,
     notes: &mut Vec<String>,
 ) -> Result<Vec<(Source, Vec<Occurrence>)>, SkillError> {
     let inline = &input.event.payload["calendars"];
@@ -342,7 +345,7 @@ fn read_calendars(
     for source in [Source::Rep, Source::Prospect] {
         let who = source.as_str();
         if let Some(text) = inline[who].as_str() {
-            let occ = calendar::occurrences(text, horizon)
+            let occ = calendar::occurrences(text, span)
                 .map_err(|e| bad(format!("calendars.{who}: {}", e.0)))?;
             out.push((source, occ));
             continue;
@@ -360,7 +363,7 @@ fn read_calendars(
         };
         let url = url.replace("{user}", &input.event.user);
         match fetch(&url) {
-            Ok(text) => match calendar::occurrences(&text, horizon) {
+            Ok(text) => match calendar::occurrences(&text, span) {
                 Ok(occ) => out.push((source, occ)),
                 Err(e) => notes.push(format!(
                     "the {who}'s calendar from the provider is unreadable ({}); {}",

@@ -35,7 +35,7 @@ impl Skill for FindAvailableSlots {
         .capability("context:contact")
         .capability("context:external:calendar")
         .capability("http:*")
-        .default_fuel(2_000_000_000)
+        .default_fuel(500_000_000)
         .input_schema(inputs::params_schema())
         .output_schema(output_schema())
     }

@@ -385,3 +385,36 @@ fn windows_zone_names_map_to_iana() {
     let (_, name) = inputs::zone("Eastern Standard Time", "zone").expect("mapped");
     assert_eq!(name, "America/New_York");
 }
+
+#[test]
+fn rules_started_years_ago_expand_only_near_the_window_with_every_instance() {
+    let cal = ics(
+        "BEGIN:VEVENT\nUID:standup\nSUMMARY:Standup\nDTSTART;TZID=America/New_York:20150105T100000\nDTEND;TZID=America/New_York:20150105T101500\nRRULE:FREQ=WEEKLY;BYDAY=MO,WE\nEXDATE;TZID=America/New_York:20261125T100000\nEND:VEVENT\n\
+BEGIN:VEVENT\nUID:standup\nSUMMARY:Standup (moved)\nRECURRENCE-ID;TZID=America/New_York:20261130T100000\nDTSTART;TZID=America/New_York:20261130T150000\nDTEND;TZID=America/New_York:20261130T151500\nEND:VEVENT\n\
+BEGIN:VEVENT\nUID:every3\nSUMMARY:Every third day\nDTSTART:20150101T090000Z\nDTEND:20150101T093000Z\nRRULE:FREQ=DAILY;INTERVAL=3\nEND:VEVENT\n",
+    );
+    let input = call(
+        json!({ "calendars": { "rep": cal } }),
+        json!({ "window_start": "2026-11-23", "window_end": "2026-12-05", "list_busy": true }),
+    );
+    let data = host().run::<FindAvailableSlots>(input).expect("runs").data;
+    let mut got: Vec<String> = data["busy"]
+        .as_array()
+        .expect("busy")
+        .iter()
+        .filter_map(|b| b["start"]["utc"].as_str().map(str::to_owned))
+        .collect();
+    got.sort();
+    assert_eq!(
+        got,
+        [
+            "2026-11-23T09:00:00Z",
+            "2026-11-23T15:00:00Z",
+            "2026-11-26T09:00:00Z",
+            "2026-11-29T09:00:00Z",
+            "2026-11-30T20:00:00Z",
+            "2026-12-02T09:00:00Z",
+            "2026-12-02T15:00:00Z",
+        ]
+    );
+}

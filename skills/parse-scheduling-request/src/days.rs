@@ -46,6 +46,8 @@ pub struct Mention {
     /// "next Tuesday": already placed in a week.
     pub placed: bool,
     pub bound: Bound,
+    /// Said as a day that does not work ("Thursday is out", "not Friday").
+    pub negated: bool,
 }
 
 const WEEKDAYS: [(&str, Weekday); 5] = [
@@ -167,6 +169,7 @@ pub fn find(tokens: &[Token], today: Date, used: &mut [bool]) -> Vec<Mention> {
         match at(tokens, i, today) {
             Some(mut m) => {
                 m.bound = bound_before(tokens, m.start);
+                m.negated = m.bound == Bound::Exact && negated(tokens, m.start, m.end);
                 // "from Tuesday to Thursday": the second end is a bound too.
                 let joined = m.start > 0 && matches!(tokens[m.start - 1].text.as_str(), "to" | "-");
                 if joined
@@ -185,6 +188,53 @@ pub fn find(tokens: &[Token], today: Date, used: &mut [bool]) -> Vec<Mention> {
     }
     place_in_weeks(&mut out, today);
     out
+}
+
+/// Words before a day that rule it out ("not Friday", "busy Thursday").
+const NOT_BEFORE: &[&str] = &[
+    "not",
+    "except",
+    "cannot",
+    "can't",
+    "unavailable",
+    "busy",
+    "out",
+    "away",
+    "off",
+    "booked",
+];
+/// Words after a day that rule it out ("this week is slammed").
+const NOT_AFTER: &[&str] = &[
+    "slammed", "busy", "booked", "packed", "full", "swamped", "out", "off", "doesn't", "don't",
+    "won't", "isn't", "not", "no",
+];
+
+/// Words that turn to another thought: negation does not reach past them.
+const TURNS: &[&str] = &["but", "or", "otherwise", "though", "however", "and", "if"];
+
+/// Whether the words around a day say it does not work, in the same
+/// sentence and before any turn ("Thursday works, but not Friday").
+fn negated(tokens: &[Token], start: usize, end: usize) -> bool {
+    let sentence = tokens[start].sentence;
+    let word = |k: usize| {
+        tokens
+            .get(k)
+            .filter(|t| t.sentence == sentence)
+            .map(|t| t.text.as_str())
+    };
+    let rules_out = |ks: &mut dyn Iterator<Item = usize>, words: &[&str]| {
+        for k in ks {
+            match word(k) {
+                None => return false,
+                Some(w) if TURNS.contains(&w) => return false,
+                Some(w) if words.contains(&w) => return true,
+                Some(_) => {}
+            }
+        }
+        false
+    };
+    rules_out(&mut (start.saturating_sub(3)..start).rev(), NOT_BEFORE)
+        || rules_out(&mut (end..end + 3), NOT_AFTER)
 }
 
 fn bound_before(tokens: &[Token], start: usize) -> Bound {
@@ -240,6 +290,7 @@ fn at(tokens: &[Token], i: usize, today: Date) -> Option<Mention> {
         span: true,
         placed: false,
         bound: Bound::Exact,
+        negated: false,
     };
     let this_monday = monday(today);
     let next_monday = this_monday.saturating_add(7.days());
@@ -259,6 +310,10 @@ fn at(tokens: &[Token], i: usize, today: Date) -> Option<Mention> {
         ("the", "week", "after") if w(i + 3) == "next" => {
             let m = next_monday.saturating_add(7.days());
             return Some(mention(i + 4, week_part(m, 0, 4, today)?, None));
+        }
+        ("the" | "a", "week", "of") => {
+            let (date, end) = date_at(tokens, i + 3, today)?;
+            return Some(mention(end, week_part(monday(date), 0, 4, today)?, None));
         }
         ("this" | "the", "week", _) => {
             let r = week_part(this_monday, 0, 4, today)
@@ -332,6 +387,14 @@ fn at(tokens: &[Token], i: usize, today: Date) -> Option<Mention> {
         }
         let mut m = single(mention(k + 1, day(date), Some(d)));
         m.placed = lead;
+        // "Monday the 30th", "Thu Dec 3": the date says which one.
+        if let Some((date, end)) = date_at(tokens, k + 1, today) {
+            m.first = date;
+            m.last = date;
+            m.end = end;
+            m.placed = true;
+            return Some(m);
+        }
         // "Tuesday next week" / "Tuesday this week".
         if matches!(w(k + 1), "next" | "this") && w(k + 2) == "week" {
             let week = if w(k + 1) == "next" {
@@ -349,35 +412,36 @@ fn at(tokens: &[Token], i: usize, today: Date) -> Option<Mention> {
         }
         return Some(m);
     }
-    // "the 9th", "the 3rd of December", "on 9th".
+    let (date, end) = date_at(tokens, i, today)?;
+    Some(single(mention(end, day(date), None)))
+}
+
+/// A date starting at `i`: "the 9th", "the 3rd of December", "on 9th",
+/// "Dec 3", "December 3rd", "3 Dec", "3rd of December"; and where it ends.
+fn date_at(tokens: &[Token], i: usize, today: Date) -> Option<(Date, usize)> {
+    let w = |k: usize| tokens.get(k).map_or("", |t| t.text.as_str());
     if matches!(w(i), "the" | "on")
         && let Some(d) = day_of_month(w(i + 1), false)
     {
-        let (date, end) = match month(w(i + 3)) {
-            Some(mo) if w(i + 2) == "of" => (upcoming(today, mo, d)?, i + 4),
+        return match month(w(i + 3)) {
+            Some(mo) if w(i + 2) == "of" => Some((upcoming(today, mo, d)?, i + 4)),
             _ => match month(w(i + 2)) {
-                Some(mo) => (upcoming(today, mo, d)?, i + 3),
-                None => (upcoming_day(today, d)?, i + 2),
+                Some(mo) => Some((upcoming(today, mo, d)?, i + 3)),
+                None => Some((upcoming_day(today, d)?, i + 2)),
             },
         };
-        return Some(single(mention(end, day(date), None)));
     }
-    // "Dec 3", "December 3rd".
     if let Some(mo) = month(w(i))
         && let Some(d) = day_of_month(w(i + 1), true)
     {
-        return Some(single(mention(i + 2, day(upcoming(today, mo, d)?), None)));
+        return Some((upcoming(today, mo, d)?, i + 2));
     }
-    // "3 Dec", "3rd of December".
-    if let Some(d) = day_of_month(w(i), true) {
-        let (mo, end) = match (w(i + 1), month(w(i + 1)), month(w(i + 2))) {
-            (_, Some(mo), _) => (mo, i + 2),
-            ("of", _, Some(mo)) => (mo, i + 3),
-            _ => return None,
-        };
-        return Some(single(mention(end, day(upcoming(today, mo, d)?), None)));
+    let d = day_of_month(w(i), true)?;
+    match (w(i + 1), month(w(i + 1)), month(w(i + 2))) {
+        (_, Some(mo), _) => Some((upcoming(today, mo, d)?, i + 2)),
+        ("of", _, Some(mo)) => Some((upcoming(today, mo, d)?, i + 3)),
+        _ => None,
     }
-    None
 }
 
 fn single(mut m: Mention) -> Mention {
@@ -405,6 +469,8 @@ pub struct Days {
 }
 
 pub fn combine(mentions: &[Mention]) -> Days {
+    let kept: Vec<Mention> = mentions.iter().filter(|m| !m.negated).cloned().collect();
+    let mentions = kept.as_slice();
     let has_weekday = |sentence: usize| {
         mentions
             .iter()
@@ -553,6 +619,13 @@ mod tests {
         assert_eq!(days("the 2nd of january").0, Some(date(2027, 1, 2)));
         assert_eq!(days("Nov 2").0, Some(date(2027, 11, 2)));
         assert_eq!(days("may i ask").0, None);
+        // A weekday with its date is one day.
+        let (e, l, d) = days("Monday the 30th?");
+        assert_eq!((e, l), range(date(2026, 11, 30), date(2026, 11, 30)));
+        assert_eq!(d, ["mon"]);
+        assert_eq!(days("Thu Dec 3").1, Some(date(2026, 12, 3)));
+        let (e, l, _) = days("the week of Dec 7?");
+        assert_eq!((e, l), range(date(2026, 12, 7), date(2026, 12, 11)));
     }
 
     #[test]
@@ -566,6 +639,18 @@ mod tests {
         assert_eq!((e, l), range(date(2026, 11, 24), date(2026, 11, 26)));
         let (e, l, _) = days("from Tuesday until Thursday");
         assert_eq!((e, l), range(date(2026, 11, 24), date(2026, 11, 26)));
+    }
+
+    #[test]
+    fn days_that_do_not_work_are_left_out() {
+        let (e, l, d) = days("Sorry, this week is slammed. Early next week?");
+        assert_eq!((e, l), range(date(2026, 11, 23), date(2026, 11, 24)));
+        assert!(d.is_empty());
+        let (e, l, d) = days("Thursday works, but not Friday");
+        assert_eq!((e, l), range(date(2026, 11, 26), date(2026, 11, 26)));
+        assert_eq!(d, ["thu"]);
+        assert_eq!(days("I'm busy Tuesday; Wednesday?").2, ["wed"]);
+        assert_eq!(days("not before Tuesday").0, Some(date(2026, 11, 24)));
     }
 
     #[test]

@@ -147,13 +147,26 @@ fn part_of_day(tokens: &[words::Token], used: &[bool], req: &mut Request) {
 fn days_for(s: &Said, mentions: &[Mention], tokens: &[words::Token]) -> Vec<Date> {
     let mut singles: Vec<&Mention> = mentions
         .iter()
-        .filter(|m| m.bound == Bound::Exact && !m.span && m.sentence == s.sentence)
+        .filter(|m| m.bound == Bound::Exact && !m.span && !m.negated && m.sentence == s.sentence)
         .collect();
     singles.sort_by_key(|m| m.start);
     let mut groups: Vec<Vec<&Mention>> = Vec::new();
+    // Days joined only by "or"/"and" are one run.
+    let joined = |a: usize, b: usize| {
+        (a..b).all(|k| {
+            tokens
+                .get(k)
+                .is_some_and(|t| matches!(t.text.as_str(), "or" | "and" | "-"))
+        })
+    };
     for m in singles {
         match groups.last_mut() {
-            Some(g) if g.last().is_some_and(|p| m.start <= p.end + 2) => g.push(m),
+            Some(g)
+                if g.last()
+                    .is_some_and(|p| m.start >= p.end && joined(p.end, m.start)) =>
+            {
+                g.push(m)
+            }
             _ => groups.push(vec![m]),
         }
     }
@@ -233,6 +246,8 @@ mod tests {
                 offer(date(2026, 11, 27), 14 * H, None)
             ]
         );
+        let r = read("I could do 3-4pm tomorrow or anytime Friday morning", TODAY);
+        assert_eq!(r.offers, [offer(date(2026, 11, 21), 15 * H, Some(16 * H))]);
         let r = read("Tue or Wed 2-4pm", TODAY);
         assert_eq!(r.offers.len(), 2);
         assert_eq!(r.offers[1], offer(date(2026, 11, 25), 14 * H, Some(16 * H)));

@@ -174,7 +174,12 @@ pub fn find(tokens: &[Token], used: &[bool]) -> Vec<Said> {
             Some(((from, to), end)) => (from, Some(to), end),
             None => (minutes(a), None, a.end),
         };
-        let kind = kind_before(tokens, i);
+        let kind = match (w(end), w(end + 1), w(end + 2)) {
+            ("onwards" | "onward", _, _) | ("or", "later" | "after", _) => Kind::NotBefore,
+            ("at", "the", "earliest") => Kind::NotBefore,
+            ("or", "earlier" | "before", _) | ("at", "the", "latest") => Kind::NotAfter,
+            _ => kind_before(tokens, i),
+        };
         let introduced = i > 0
             && matches!(
                 w(i - 1),
@@ -299,6 +304,15 @@ mod tests {
             [(Kind::NotBefore, 9 * H + 30, None)]
         );
         assert_eq!(said("after about 3"), [(Kind::NotBefore, 15 * H, None)]);
+        assert_eq!(said("2pm onwards"), [(Kind::NotBefore, 14 * H, None)]);
+        assert_eq!(
+            said("10am at the earliest"),
+            [(Kind::NotBefore, 10 * H, None)]
+        );
+        assert_eq!(
+            said("4:30 or earlier"),
+            [(Kind::NotAfter, 16 * H + 30, None)]
+        );
     }
 
     #[test]

@@ -64,6 +64,11 @@ const PRICE_NOUNS: &[&str] = &[
     "cost this up",
     "cost it up",
     "cost up",
+    "how much extra",
+    "how much more",
+    "how much it",
+    "how much that",
+    "how much this",
 ];
 
 /// Verbs and frames that ask for new figures.
@@ -306,6 +311,11 @@ const MEETING_NOUNS: &[&str] = &[
     "we meet",
     "meet your",
     "get together",
+    "half an hour",
+    "an hour",
+    "find time",
+    "find some time",
+    "find a slot",
 ];
 
 /// Frames that ask to meet or propose one.
@@ -515,6 +525,13 @@ const WHEN: &[&str] = &[
     "your time",
     "same time",
     "instead",
+    "end of the month",
+    "end of next week",
+    "this month",
+    "next month",
+    "end of the week",
+    "this afternoon",
+    "this morning",
 ];
 
 /// Meetings that are not with us, or not proposed.
@@ -551,6 +568,10 @@ const NOT_OURS: &[&str] = &[
     "'s meeting",
     "'s call",
     "on the call we",
+    "website",
+    "web site",
+    "visit our site",
+    "visit the portal",
 ];
 
 /// Putting a meeting off or declining one.
@@ -657,6 +678,9 @@ fn is_meeting_noun_strong(sentence: &str) -> bool {
             "sit down",
             "lunch",
             "minutes",
+            "half an hour",
+            "an hour",
+            "visit",
         ],
     )
     .is_some()

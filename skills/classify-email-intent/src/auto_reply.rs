@@ -221,6 +221,14 @@ const ABSENCE: &[&str] = &[
     "left the organization",
     "left the firm",
     "no longer employed",
+    "absent until",
+    "out until",
+    "out till",
+    "away till",
+    "off till",
+    "not in the office",
+    "unavailable until",
+    "i'm away",
 ];
 
 /// Words of a heads-up inside a normal email rather than a notice sent in

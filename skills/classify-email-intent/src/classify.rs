@@ -89,7 +89,7 @@ pub struct Classification {
 }
 
 /// Characters of the newest text the rules read.
-const MAX_JUDGED_CHARS: usize = 4000;
+const MAX_JUDGED_CHARS: usize = 3000;
 
 fn head(s: &str, max: usize) -> &str {
     s.char_indices().nth(max).map_or(s, |(i, _)| &s[..i])
@@ -131,7 +131,19 @@ pub fn classify(email: &Email, relationship: Relationship) -> Classification {
         return verdict(Intent::OutOfOffice, 0.95, reasons, true);
     }
 
-    let unsubscribe = first(&text, UNSUBSCRIBE);
+    let bare = text.trim_matches(|c: char| !c.is_alphanumeric());
+    let unsubscribe = first(&text, UNSUBSCRIBE).or_else(|| {
+        [
+            "remove",
+            "please remove",
+            "remove please",
+            "remove me",
+            "stop",
+            "stop please",
+        ]
+        .contains(&bare)
+        .then_some("remove")
+    });
     let decline = first_affirmed(&text, DECLINE);
     let subject_prices = first(
         &subject,

@@ -69,6 +69,13 @@ const PRICE_NOUNS: &[&str] = &[
     "how much it",
     "how much that",
     "how much this",
+    "some numbers",
+    "numbers together",
+    "put numbers",
+    "rough numbers",
+    "indicative numbers",
+    "ballpark numbers",
+    "some figures",
 ];
 
 /// Verbs and frames that ask for new figures.

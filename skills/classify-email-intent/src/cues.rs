@@ -390,6 +390,15 @@ pub const DECLINE: &[&str] = &[
     "give this a pass",
     "pass this time",
     "pass on it",
+    "keep things as they are",
+    "leave things as they are",
+    "as they are for now",
+    "as things stand we",
+    "wasn't worth",
+    "isn't worth",
+    "not worth the",
+    "not worth it",
+    "won't be worth",
 ];
 
 /// Declines that only put things off; with explicit interest they are

@@ -151,6 +151,15 @@ const FIGURE_ASKS: &[&str] = &[
     "price it",
     "cost up",
     "cost this",
+    "can you put",
+    "could you put",
+    "could you get",
+    "can you get",
+    "could you do",
+    "can you do",
+    "better price",
+    "better rate",
+    "sharper price",
 ];
 
 /// New-figure verbs strong enough to outweigh a clarifying frame.

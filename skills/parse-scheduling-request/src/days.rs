@@ -9,8 +9,11 @@
 //!   week; a weekday said with a week ("Tuesday next week") falls in it;
 //! - a week means its Monday to Friday ("early" Monday–Tuesday, "late" or
 //!   "end of" Thursday–Friday), never before today;
-//! - a date already past this month or year is the next one.
+//! - a day that "does not work" ("this week is slammed", "not Friday") is
+//!   left out;
+//! - dates ([`crate::dates`]) are the next such date.
 
+use crate::dates::date_at;
 use crate::words::Token;
 use jiff::ToSpan;
 use jiff::civil::{Date, Weekday};
@@ -89,42 +92,6 @@ pub fn short_name(d: Weekday) -> &'static str {
     }
 }
 
-const MONTHS: [&str; 12] = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-];
-
-/// A month by name or three-letter form (`dec`, `sept`).
-pub fn month(w: &str) -> Option<i8> {
-    MONTHS
-        .iter()
-        .position(|m| {
-            *m == w || (w.len() == 3 && m.starts_with(w)) || (w == "sept" && *m == "september")
-        })
-        .and_then(|i| i8::try_from(i + 1).ok())
-}
-
-/// A day of the month: `3rd`, `21st`, or a plain `3` when `plain`.
-pub fn day_of_month(w: &str, plain: bool) -> Option<i8> {
-    let digits = w.trim_end_matches(|c: char| c.is_ascii_alphabetic());
-    let suffix = &w[digits.len()..];
-    let ok = matches!(suffix, "st" | "nd" | "rd" | "th") || (plain && suffix.is_empty());
-    if !ok || digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    digits.parse::<i8>().ok().filter(|d| (1..=31).contains(d))
-}
-
 /// The Monday of `d`'s week.
 fn monday(d: Date) -> Date {
     d.saturating_sub(i64::from(d.weekday().to_monday_zero_offset()).days())
@@ -135,25 +102,6 @@ fn week_part(monday: Date, from: i64, to: i64, today: Date) -> Option<(Date, Dat
     let first = monday.saturating_add(from.days()).max(today);
     let last = monday.saturating_add(to.days());
     (first <= last).then_some((first, last))
-}
-
-/// The first date on or after `today` with this month and day.
-fn upcoming(today: Date, month: i8, day: i8) -> Option<Date> {
-    match Date::new(today.year(), month, day) {
-        Ok(d) if d >= today => Some(d),
-        _ => Date::new(today.year() + 1, month, day).ok(),
-    }
-}
-
-/// The next date with this day of the month, today included.
-fn upcoming_day(today: Date, day: i8) -> Option<Date> {
-    match Date::new(today.year(), today.month(), day) {
-        Ok(d) if d >= today => Some(d),
-        _ => {
-            let next = today.first_of_month().saturating_add(1.month());
-            Date::new(next.year(), next.month(), day).ok()
-        }
-    }
 }
 
 /// Every mention of days in `tokens`, skipping tokens already `used` (and
@@ -416,34 +364,6 @@ fn at(tokens: &[Token], i: usize, today: Date) -> Option<Mention> {
     Some(single(mention(end, day(date), None)))
 }
 
-/// A date starting at `i`: "the 9th", "the 3rd of December", "on 9th",
-/// "Dec 3", "December 3rd", "3 Dec", "3rd of December"; and where it ends.
-fn date_at(tokens: &[Token], i: usize, today: Date) -> Option<(Date, usize)> {
-    let w = |k: usize| tokens.get(k).map_or("", |t| t.text.as_str());
-    if matches!(w(i), "the" | "on")
-        && let Some(d) = day_of_month(w(i + 1), false)
-    {
-        return match month(w(i + 3)) {
-            Some(mo) if w(i + 2) == "of" => Some((upcoming(today, mo, d)?, i + 4)),
-            _ => match month(w(i + 2)) {
-                Some(mo) => Some((upcoming(today, mo, d)?, i + 3)),
-                None => Some((upcoming_day(today, d)?, i + 2)),
-            },
-        };
-    }
-    if let Some(mo) = month(w(i))
-        && let Some(d) = day_of_month(w(i + 1), true)
-    {
-        return Some((upcoming(today, mo, d)?, i + 2));
-    }
-    let d = day_of_month(w(i), true)?;
-    match (w(i + 1), month(w(i + 1)), month(w(i + 2))) {
-        (_, Some(mo), _) => Some((upcoming(today, mo, d)?, i + 2)),
-        ("of", _, Some(mo)) => Some((upcoming(today, mo, d)?, i + 3)),
-        _ => None,
-    }
-}
-
 fn single(mut m: Mention) -> Mention {
     m.span = false;
     m
@@ -660,10 +580,5 @@ mod tests {
         assert_eq!(weekday("mondays"), Some(Weekday::Monday));
         assert_eq!(weekday("saturday"), None);
         assert_eq!(weekday("wedding"), None);
-        assert_eq!(month("sept"), Some(9));
-        assert_eq!(month("mon"), None);
-        assert_eq!(day_of_month("21st", false), Some(21));
-        assert_eq!(day_of_month("3", false), None);
-        assert_eq!(day_of_month("32", true), None);
     }
 }

@@ -15,6 +15,7 @@
 //! the text names (`prospect_timezone`), else the rep's; `times_timezone`
 //! says which.
 
+pub mod dates;
 pub mod days;
 pub mod duration;
 pub mod request;
@@ -225,10 +226,14 @@ impl Skill for ParseSchedulingRequest {
             .zone
             .and_then(|z| TimeZone::get(z).ok())
             .unwrap_or_else(|| rep_tz.clone());
-        let proposed: Vec<Value> = req
+        let mut spans: Vec<(Timestamp, Timestamp)> = req
             .offers
             .iter()
             .filter_map(|o| instants(o, &times_tz, duration_min))
+            .collect();
+        spans.sort();
+        let proposed: Vec<Value> = spans
+            .iter()
             .map(|(s, e)| json!({ "start": s.to_string(), "end": e.to_string() }))
             .collect();
 

@@ -115,6 +115,19 @@ fn a_meeting_commitment_becomes_a_request() {
 }
 
 #[test]
+fn offers_come_soonest_first() {
+    // Wednesday 18 November: Thursday is tomorrow, Wednesday a week on.
+    let out = run(json!({
+        "request": "maybe Wednesday or Thursday around 3?",
+        "contact_email": "a@b.example",
+        "received_at": "2026-11-18T15:00:00Z"
+    }));
+    assert_eq!(out.data["proposed"][0]["start"], "2026-11-19T20:00:00Z");
+    assert_eq!(out.data["proposed"][1]["start"], "2026-11-25T20:00:00Z");
+    assert_eq!(out.data["days"], json!(["wed", "thu"]));
+}
+
+#[test]
 fn a_direct_request_with_its_own_length() {
     let out = run(json!({
         "request": "Find 30 minutes with Dana the week after next",

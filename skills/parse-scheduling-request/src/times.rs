@@ -7,7 +7,7 @@
 //! introduces one ("at 3", "after 2"); a number next to a month or a unit is
 //! never a time.
 
-use crate::days::month;
+use crate::dates::month;
 use crate::words::Token;
 
 /// What a time expression says.

@@ -87,6 +87,35 @@ fn nonempty(s: Option<&str>) -> Option<&str> {
     s.map(str::trim).filter(|s| !s.is_empty())
 }
 
+/// The email offering every slot to `to`: a reply in the request's thread
+/// when it came by email.
+fn email(req: &Request, subject: Option<&str>, to: &str, times: &Times) -> Value {
+    let reply_subject = req
+        .reply_to
+        .as_ref()
+        .and_then(|r| nonempty(r.subject.as_deref()))
+        .or(subject);
+    let email_subject = match reply_subject {
+        Some(s) => format!("Re: {s}"),
+        None => "Times for a call".to_owned(),
+    };
+    let mut send = json!({
+        "to": to,
+        "subject": email_subject,
+        "body": times.email_body(text::first_name(to).as_deref()),
+    });
+    if let Some(id) = req
+        .reply_to
+        .as_ref()
+        .map(|r| r.message_id.trim())
+        .filter(|id| !id.is_empty())
+    {
+        send["in_reply_to"] = json!(id);
+        send["references"] = json!(id);
+    }
+    send
+}
+
 pub struct PresentTimeOptions;
 
 impl Skill for PresentTimeOptions {
@@ -190,6 +219,12 @@ impl Skill for PresentTimeOptions {
                         "calendar_note": calendar_note,
                         "duration_min": times.duration_min,
                         "prospect_timezone": times.prospect_zone,
+                        // Choosing the email sends this with no further
+                        // review, so the rep sees it here first.
+                        "email": contact.map(|to| {
+                            let e = email(&req, subject, to, &times);
+                            json!({ "subject": e["subject"], "body": e["body"] })
+                        }),
                     }),
                     options,
                 })?;
@@ -234,29 +269,8 @@ impl Skill for PresentTimeOptions {
                 )));
             }
         };
-        let reply_subject = req
-            .reply_to
-            .as_ref()
-            .and_then(|r| nonempty(r.subject.as_deref()))
-            .or(subject);
-        let email_subject = match reply_subject {
-            Some(s) => format!("Re: {s}"),
-            None => "Times for a call".to_owned(),
-        };
-        let mut send = json!({
-            "to": to,
-            "subject": email_subject,
-            "body": times.email_body(text::first_name(to).as_deref()),
-        });
-        if let Some(id) = req
-            .reply_to
-            .as_ref()
-            .map(|r| r.message_id.trim())
-            .filter(|id| !id.is_empty())
-        {
-            send["in_reply_to"] = json!(id);
-            send["references"] = json!(id);
-        }
+        let send = email(&req, subject, to, &times);
+        let email_subject = send["subject"].as_str().unwrap_or_default().to_owned();
         Ok(
             Output::new(json!({ "chosen": choice, "slot": null, "sent_as": "email" })).action(
                 ActionKind::EmailSend,

@@ -87,6 +87,12 @@ fn the_first_run_asks_the_rep_to_choose() {
     assert_eq!(g.body["request"], "Could we find 30 minutes next week?");
     assert_eq!(g.body["slots"].as_array().map(Vec::len), Some(2));
     assert_eq!(g.body["calendar_note"], Value::Null);
+    assert_eq!(g.body["email"]["subject"], "Re: Renewals Hub pricing");
+    assert!(
+        g.body["email"]["body"]
+            .as_str()
+            .is_some_and(|b| b.contains("15:00\u{2013}15:30 GMT"))
+    );
     assert!(h.logs.is_empty());
 }
 
@@ -98,6 +104,7 @@ fn an_unread_calendar_is_noted_and_no_contact_means_no_email_option() {
     let g = &h.gates[0];
     assert_eq!(g.options.len(), 2);
     assert_eq!(g.options[0], "Wed 25 Nov 10:00\u{2013}10:30 EST");
+    assert_eq!(g.body["email"], Value::Null);
     assert!(
         g.body["calendar_note"]
             .as_str()

@@ -140,22 +140,23 @@ fn format_span(slot: &Slot, tz: &TimeZone) -> Option<String> {
     ))
 }
 
-/// A first name from an address like `marta.ruiz@…` or `marta@…`, when the
-/// local part looks like a name; `None` for `info@`, `j.s@` and the like.
+/// A first name from an address like `marta.ruiz@…`: the local part's
+/// first piece when it has a separator and the piece reads like a name.
+/// `marta@…` could as well be `jsmith@…`, and `info@…` is nobody: `None`,
+/// so the email says "Hi there" rather than risk a wrong name.
 pub fn first_name(address: &str) -> Option<String> {
     let local = address.split('@').next()?;
-    let first = local.split(['.', '_', '-', '+']).next()?;
+    let mut pieces = local.split(['.', '_', '-']);
+    let first = pieces.next()?;
+    pieces.next()?;
     const ROLES: &[&str] = &[
-        "info", "sales", "hello", "contact", "admin", "team", "support", "office", "hi", "mail",
-        "billing", "accounts",
+        "info", "sales", "hello", "contact", "admin", "team", "support", "office", "mail",
+        "billing", "accounts", "no", "noreply",
     ];
-    if first.len() < 2 || !first.chars().all(|c| c.is_ascii_alphabetic()) || ROLES.contains(&first)
+    if first.len() < 2
+        || !first.chars().all(|c| c.is_ascii_alphabetic())
+        || ROLES.contains(&first.to_ascii_lowercase().as_str())
     {
-        return None;
-    }
-    // A lone run of letters with no separator may be "jsmith": trust it only
-    // when the address has a separator or reads like one name.
-    if first == local && first.len() > 8 {
         return None;
     }
     let mut c = first.chars();
@@ -177,7 +178,9 @@ mod tests {
             first_name("marta.ruiz@northwind.example").as_deref(),
             Some("Marta")
         );
-        assert_eq!(first_name("SAM@example.com").as_deref(), Some("Sam"));
+        assert_eq!(first_name("SAM.LEE@example.com").as_deref(), Some("Sam"));
+        assert_eq!(first_name("jsmith@example.com"), None);
+        assert_eq!(first_name("sales.team@example.com"), None);
         assert_eq!(first_name("info@example.com"), None);
         assert_eq!(first_name("j.smith@example.com"), None);
         assert_eq!(first_name("x9@example.com"), None);

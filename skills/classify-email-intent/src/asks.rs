@@ -76,6 +76,15 @@ const PRICE_NOUNS: &[&str] = &[
     "indicative numbers",
     "ballpark numbers",
     "some figures",
+    "cost me",
+    "cost us",
+    "gonna cost",
+    "going to cost",
+    "would it cost",
+    "will it cost",
+    "does it cost",
+    "priced",
+    "pricing for",
 ];
 
 /// Verbs and frames that ask for new figures.
@@ -160,6 +169,13 @@ const FIGURE_ASKS: &[&str] = &[
     "better price",
     "better rate",
     "sharper price",
+    "what's this",
+    "what's it",
+    "what will this",
+    "what would this",
+    "what'll",
+    "gonna cost",
+    "going to cost",
 ];
 
 /// New-figure verbs strong enough to outweigh a clarifying frame.
@@ -332,6 +348,12 @@ const MEETING_NOUNS: &[&str] = &[
     "find time",
     "find some time",
     "find a slot",
+    "show the",
+    "show it",
+    "show her",
+    "show him",
+    "show them",
+    "show my",
 ];
 
 /// Frames that ask to meet or propose one.
@@ -380,6 +402,7 @@ const MEETING_ASKS: &[&str] = &[
     "come up",
     "come over",
     "come to",
+    "lets",
 ];
 
 /// Statements of availability that, with a day or time, propose a slot.
@@ -408,6 +431,11 @@ const AVAILABILITY: &[&str] = &[
     "any morning",
     "any afternoon",
     "any time",
+    "'s free",
+    "she is free",
+    "he is free",
+    "'re free",
+    "are free",
 ];
 
 /// Asking for a particular slot ("could we start at 2:30?").
@@ -511,7 +539,6 @@ const WHEN: &[&str] = &[
     "feb*",
     "mar*",
     "apr*",
-    "may",
     "jun*",
     "jul*",
     "aug*",
@@ -548,6 +575,25 @@ const WHEN: &[&str] = &[
     "end of the week",
     "this afternoon",
     "this morning",
+    "mon",
+    "tue",
+    "tues",
+    "wed",
+    "weds",
+    "thu",
+    "thur",
+    "thurs",
+    "fri",
+    "may 1*",
+    "may 2*",
+    "may 3*",
+    "may 4*",
+    "may 5*",
+    "may 6*",
+    "may 7*",
+    "may 8*",
+    "may 9*",
+    "in may",
 ];
 
 /// Meetings that are not with us, or not proposed.
@@ -661,6 +707,20 @@ pub fn asks_to_meet(sentence: &str) -> Option<&'static str> {
         return Some("proposes times to meet");
     }
     None
+}
+
+/// A looser ask ("let's talk") that proposes a meeting when the email names
+/// a day or time in another sentence ("Wed 2pm?").
+pub fn asks_to_talk(sentence: &str) -> bool {
+    first(sentence, MEETING_NOUNS).is_some()
+        && first_affirmed(sentence, MEETING_ASKS).is_some()
+        && first(sentence, NOT_OURS).is_none()
+        && first(sentence, NO_MEETING).is_none()
+}
+
+/// The text names a concrete day or time.
+pub fn names_a_time(text: &str) -> bool {
+    first(text, WHEN).is_some()
 }
 
 /// Nouns that are about meeting on their own ("a demo", "an invite"),

@@ -229,6 +229,16 @@ const ABSENCE: &[&str] = &[
     "not in the office",
     "unavailable until",
     "i'm away",
+    "travelling with",
+    "traveling with",
+    "patchy signal",
+    "limited signal",
+    "limited connectivity",
+    "patchy wifi",
+    "no signal",
+    "will reply properly",
+    "reply properly then",
+    "respond properly",
 ];
 
 /// Words of a heads-up inside a normal email rather than a notice sent in

@@ -3,7 +3,7 @@
 //! `not_interested` > `proposal_request` > `meeting_request` >
 //! `positive_interest` > `needs_response` > `fyi`). Pure: no host calls.
 
-use crate::asks::{CONFIRMED, asks_for_figures, asks_to_meet};
+use crate::asks::{CONFIRMED, asks_for_figures, asks_to_meet, asks_to_talk, names_a_time};
 use crate::auto_reply;
 use crate::cues::{
     ACTIVE, ACTIVE_SUBJECT, DECLINE, DEFERRAL, FIT_QUESTION, INTEREST, KEEP_POSTED, NO_REPLY,
@@ -158,7 +158,10 @@ pub fn classify(email: &Email, relationship: Relationship) -> Classification {
     let meeting = if confirmed && meeting_asks.iter().all(|r| *r == "proposes times to meet") {
         None
     } else {
-        meeting_asks.first().copied()
+        meeting_asks.first().copied().or_else(|| {
+            (sents.iter().any(|s| asks_to_talk(s)) && names_a_time(&text))
+                .then_some("asks to talk and names a time")
+        })
     };
     let interest = first_affirmed(&text, INTEREST);
     let question = text.contains('?');

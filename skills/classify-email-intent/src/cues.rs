@@ -103,6 +103,13 @@ pub const UNSUBSCRIBE: &[&str] = &[
     "delete it.",
     "how did you get my",
     "how did you get this",
+    "not wish to receive",
+    "don't wish to receive",
+    "further communications",
+    "no further communication",
+    "any further communication",
+    "not to receive",
+    "stop receiving",
 ];
 
 /// Hard declines (rule 7 without a removal request).
@@ -399,6 +406,10 @@ pub const DECLINE: &[&str] = &[
     "not worth the",
     "not worth it",
     "won't be worth",
+    "another direction",
+    "not looking to revisit",
+    "no plans to revisit",
+    "won't revisit",
 ];
 
 /// Declines that only put things off; with explicit interest they are
@@ -646,6 +657,23 @@ pub const ACTIVE: &[&str] = &[
     "the call",
     "couldn't attend",
     "missed the",
+    "how do i",
+    "where do i",
+    "where do we",
+    "can't find",
+    "cannot find",
+    "trial",
+    "extend*",
+    "doesn't work",
+    "broken",
+    "crash*",
+    "not showing",
+    "isn't showing",
+    "won't load",
+    "stuck",
+    "log in",
+    "login",
+    "password",
 ];
 
 /// Subjects of an existing relationship's threads (an outreach subject

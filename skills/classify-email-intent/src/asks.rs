@@ -4,6 +4,15 @@
 
 use crate::text::{first, first_affirmed, has};
 
+/// Changes to a quote named in the subject ("Re: Quote 41 - could you add
+/// a third option and resend?").
+#[rustfmt::skip]
+const SUBJECT_REVISIONS: &[&str] = &[
+    "revise", "updated version", "revised version", "new version", "resend", "re-send", "add a",
+    "another option", "third option", "second option", "take out", "remove the", "swap",
+    "change the", "update it", "redo",
+];
+
 /// Things with a price on them.
 #[rustfmt::skip]
 const PRICE_NOUNS: &[&str] = &[
@@ -20,6 +29,12 @@ const PRICE_NOUNS: &[&str] = &[
     "how much this", "some numbers", "numbers together", "put numbers", "rough numbers",
     "indicative numbers", "ballpark numbers", "some figures", "cost me", "cost us", "gonna cost",
     "going to cost", "would it cost", "will it cost", "does it cost", "priced", "pricing for",
+    "the investment",
+    "what investment",
+    "investment for",
+    "investment required",
+    "investment would",
+    "outlay",
 ];
 
 /// Verbs and frames that ask for new figures.
@@ -77,16 +92,18 @@ pub fn asks_for_figures(sentence: &str, subject_prices: bool) -> Option<&'static
     // "Could you revise it for two years?" under a "Re: Quote …" subject.
     if noun.is_none()
         && subject_prices
-        && first(
+        && first(sentence, SUBJECT_REVISIONS).is_some()
+        && (first(
             sentence,
             &[
                 "revise",
-                "updated version",
                 "revised version",
+                "updated version",
                 "new version",
             ],
         )
         .is_some()
+            || first_affirmed(sentence, &["could you", "can you", "would you", "please"]).is_some())
     {
         return Some("asks for a revised quote");
     }
@@ -118,6 +135,14 @@ const MEETING_NOUNS: &[&str] = &[
     "meet you", "meet up", "meet with", "meet in person", "meet on", "meet at", "meet next",
     "we meet", "meet your", "half an hour", "an hour", "find time", "find some time",
     "find a slot", "show the", "show it", "show her", "show him", "show them", "show my",
+    "follow-up",
+    "follow up call",
+    "catchup",
+    "touch base",
+    "connect",
+    "get on a call",
+    "hop on",
+    "jump on",
 ];
 
 /// Frames that ask to meet or propose one.
@@ -130,6 +155,11 @@ const MEETING_ASKS: &[&str] = &[
     "would like to", "i want to", "we want to", "keen to", "please", "send", "set up", "book",
     "booked", "schedule", "arrange", "organise", "organize", "suggest", "propose",
     "pull your team together", "come up", "come over", "come to", "lets",
+    "call me",
+    "ring me",
+    "give me a call",
+    "give me a ring",
+    "phone me",
 ];
 
 /// Statements of availability that, with a day or time, propose a slot.
@@ -182,6 +212,14 @@ const WHEN: &[&str] = &[
     "this afternoon", "this morning", "mon", "tue", "tues", "wed", "weds", "thu", "thur", "thurs",
     "fri", "may 1*", "may 2*", "may 3*", "may 4*", "may 5*", "may 6*", "may 7*", "may 8*",
     "may 9*", "in may",
+    "fortnight",
+    "first week",
+    "last week of",
+    "early june",
+    "early july",
+    "the week after",
+    "week after next",
+    "next few days",
 ];
 
 /// Meetings that are not with us, or not proposed.

@@ -140,6 +140,8 @@ pub fn classify(email: &Email, relationship: Relationship) -> Classification {
             "remove me",
             "stop",
             "stop please",
+            "unsub",
+            "opt out",
         ]
         .contains(&bare)
         .then_some("remove")

@@ -30,6 +30,7 @@ pub const UNSUBSCRIBE: &[&str] = &[
     "how did you get this", "not wish to receive", "don't wish to receive",
     "further communications", "no further communication", "any further communication",
     "not to receive", "stop receiving",
+    "unsub",
 ];
 
 /// Hard declines (rule 7 without a removal request).
@@ -104,6 +105,18 @@ pub const DECLINE: &[&str] = &[
     "leave things as they are", "as they are for now", "as things stand we", "wasn't worth",
     "isn't worth", "not worth the", "not worth it", "won't be worth", "another direction",
     "not looking to revisit", "no plans to revisit", "won't revisit",
+    "renewed our contract with our",
+    "renewed with our",
+    "signed with our current",
+    "extended our contract with",
+    "committed to our current",
+    "other priorities",
+    "prioritise other",
+    "prioritize other",
+    "step back from",
+    "stepping back",
+    "focus elsewhere",
+    "focusing elsewhere",
 ];
 
 /// Declines that only put things off; with explicit interest they are
@@ -115,6 +128,9 @@ pub const DEFERRAL: &[&str] = &[
     "feel free to check back", "check back next", "check back later", "check back in 20*",
     "try us again next", "not this year", "timing isn't right", "timing is not right",
     "not the right time", "pass for now", "not the right time for us",
+    "other priorities",
+    "prioritise other",
+    "prioritize other",
 ];
 
 /// Explicit interest or openness (rules 5 and 6).

@@ -163,8 +163,10 @@ impl Skill for PresentTimeOptions {
             })
             .collect::<Result<_, _>>()?;
         let org = host::context_if_known(Tier::Org)?.unwrap_or(Value::Null);
-        let rep_zone = nonempty(found.rep_timezone.as_deref())
-            .or(nonempty(org["preferences"]["timezone"].as_str()))
+        // The rep's own preference first: the slots step may not be shown
+        // the org tier, and then reads the rep as in UTC.
+        let rep_zone = nonempty(org["preferences"]["timezone"].as_str())
+            .or(nonempty(found.rep_timezone.as_deref()))
             .unwrap_or("UTC")
             .to_owned();
         let contact = req

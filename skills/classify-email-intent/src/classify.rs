@@ -6,8 +6,8 @@
 use crate::asks::{CONFIRMED, asks_for_figures, asks_to_meet, asks_to_talk, names_a_time};
 use crate::auto_reply;
 use crate::cues::{
-    ACTIVE, ACTIVE_SUBJECT, DECLINE, DEFERRAL, FIT_QUESTION, INTEREST, KEEP_POSTED, NO_REPLY,
-    OUTREACH, REQUEST, TECHNICAL, UNSUBSCRIBE,
+    ACTIVE, ACTIVE_SUBJECT, DECLINE, DEFERRAL, FIT_QUESTION, INTEREST, KEEP_POSTED, NEGATIVE_TONE,
+    NO_REPLY, OUTREACH, REQUEST, TECHNICAL, UNSUBSCRIBE,
 };
 use crate::newest::extract;
 use crate::text::{first, first_affirmed, normalise, sentences};
@@ -250,6 +250,16 @@ pub fn classify(email: &Email, relationship: Relationship) -> Classification {
         });
         reasons.push(relation_reason());
         return verdict(Intent::NeedsResponse, 0.72, reasons, automated);
+    }
+    // A reply to outreach that asks nothing, shows no interest and turns us
+    // down in other words ("Unfortunately we don't run a fleet") declines.
+    if reply
+        && !active
+        && no_reply.is_none()
+        && let Some(t) = first_affirmed(&text, NEGATIVE_TONE)
+    {
+        reasons.push(format!("turns down our outreach (\"{t}\")"));
+        return verdict(Intent::NotInterested, 0.6, reasons, automated);
     }
     match no_reply {
         Some(n) => reasons.push(format!("needs no reply (\"{n}\")")),

@@ -133,6 +133,15 @@ pub const DEFERRAL: &[&str] = &[
     "prioritize other",
 ];
 
+/// How a reply to outreach sounds when it turns us down without a stock
+/// phrase (used only when nothing else matched).
+#[rustfmt::skip]
+pub const NEGATIVE_TONE: &[&str] = &[
+    "unfortunately", "i'm afraid", "we're afraid", "sorry", "we already", "we don't", "we do not",
+    "we won't", "we will not", "won't be", "no longer", "not at the moment", "not currently",
+    "we can't", "we cannot", "not needed", "not required", "no plans",
+];
+
 /// Explicit interest or openness (rules 5 and 6).
 #[rustfmt::skip]
 pub const INTEREST: &[&str] = &[

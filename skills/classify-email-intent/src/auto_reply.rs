@@ -121,6 +121,14 @@ const ABSENCE: &[&str] = &[
     "off till", "not in the office", "unavailable until", "i'm away", "travelling with",
     "traveling with", "patchy signal", "limited signal", "limited connectivity", "patchy wifi",
     "no signal", "will reply properly", "reply properly then", "respond properly",
+    "extended leave",
+    "long-term leave",
+    "leave of absence",
+    "has not been forwarded",
+    "not been forwarded",
+    "will not be forwarded",
+    "won't be forwarded",
+    "is not being forwarded",
 ];
 
 /// Words of a heads-up inside a normal email rather than a notice sent in

@@ -31,6 +31,12 @@ pub const UNSUBSCRIBE: &[&str] = &[
     "further communications", "no further communication", "any further communication",
     "not to receive", "stop receiving",
     "unsub",
+    "removed me",
+    "removed from your",
+    "your contact list",
+    "your email list",
+    "your marketing list",
+    "your mailing list",
 ];
 
 /// Hard declines (rule 7 without a removal request).
@@ -117,6 +123,22 @@ pub const DECLINE: &[&str] = &[
     "stepping back",
     "focus elsewhere",
     "focusing elsewhere",
+    "i'll decline",
+    "we'll decline",
+    "i must decline",
+    "we must decline",
+    "have to decline",
+    "winding down",
+    "winding the business down",
+    "closing the business",
+    "shutting down",
+    "answer is no",
+    "answer is still no",
+    "still a no",
+    "that's a no",
+    "won't consider",
+    "will not consider",
+    "not considering",
 ];
 
 /// Declines that only put things off; with explicit interest they are
@@ -140,6 +162,10 @@ pub const NEGATIVE_TONE: &[&str] = &[
     "unfortunately", "i'm afraid", "we're afraid", "sorry", "we already", "we don't", "we do not",
     "we won't", "we will not", "won't be", "no longer", "not at the moment", "not currently",
     "we can't", "we cannot", "not needed", "not required", "no plans",
+    "won't",
+    "wouldn't",
+    "doesn't apply",
+    "not consider",
 ];
 
 /// Explicit interest or openness (rules 5 and 6).
@@ -198,7 +224,7 @@ pub const ACTIVE: &[&str] = &[
     "our plan", "training", "remittance", "w-9", "w9", "vat number", "the proposal", "the quote",
     "your quote", "your proposal", "implementation", "the demo", "recording of", "our meeting",
     "the call", "couldn't attend", "missed the", "how do i", "where do i", "where do we",
-    "can't find", "cannot find", "trial", "extend*", "doesn't work", "broken", "crash*",
+    "can't find", "cannot find", "our trial", "the trial ends", "trial ends", "trial account", "trial expires", "during the trial", "extend the", "extended by", "extension", "doesn't work", "broken", "crash*",
     "not showing", "isn't showing", "won't load", "stuck", "log in", "login", "password",
 ];
 

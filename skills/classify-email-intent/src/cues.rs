@@ -226,6 +226,11 @@ pub const ACTIVE: &[&str] = &[
     "the call", "couldn't attend", "missed the", "how do i", "where do i", "where do we",
     "can't find", "cannot find", "our trial", "the trial ends", "trial ends", "trial account", "trial expires", "during the trial", "extend the", "extended by", "extension", "doesn't work", "broken", "crash*",
     "not showing", "isn't showing", "won't load", "stuck", "log in", "login", "password",
+    "admins",
+    "admin users",
+    "changing plan",
+    "change plan",
+    "change our plan",
 ];
 
 /// Subjects of an existing relationship's threads (an outreach subject
@@ -235,6 +240,9 @@ pub const ACTIVE_SUBJECT: &[&str] = &[
     "invoice*", "contract", "renewal", "rollout", "roll-out", "go-live", "kickoff", "kick-off",
     "pilot", "ticket", "support", "security review", "questionnaire", "order form", "msa", "dpa",
     "sow", "implementation", "training", "account", "demo", "meeting",
+    "subscription",
+    "billing",
+    "plan",
 ];
 
 /// Questions of substance (product, security, compliance) that need an
@@ -277,6 +285,20 @@ pub const NO_REPLY: &[&str] = &[
     "no action required", "do not reply", "don't reply", "no reply needed", "no response needed",
     "for your records", "just fyi", "fyi", "for your information", "nothing you need to do",
     "don't need to reply", "don't need to respond",
+    "instead of me",
+    "please update your records",
+    "update your records",
+    "going forward please",
+    "from now on please",
+    "new point of contact",
+    "your main contact",
+    "will be your contact",
+    "will be taking over",
+    "has replaced me",
+    "replaces me",
+    "my new email",
+    "my new address",
+    "new email address",
 ];
 
 /// Updates that promise news later rather than ask for anything (rule 9).

@@ -101,6 +101,27 @@ fn headers_make_an_auto_reply_whatever_the_body() {
 }
 
 #[test]
+fn an_automated_notification_is_not_an_absence() {
+    let mut input = email(
+        "Sign Service <noreply@sign.example>",
+        "Completed: Master agreement",
+        "All parties have signed. Log in to download the document.",
+    );
+    input.event.payload["headers"] = json!({ "Auto-Submitted": "auto-generated" });
+    let out = run(input).expect("runs");
+    assert_eq!(out.data["intent"], "fyi");
+    assert_eq!(out.data["auto_reply"], true);
+    let mut input = email(
+        "kit@harbour.example",
+        "Re: Intro",
+        "I am on leave until 9 May.",
+    );
+    input.event.payload["headers"] =
+        json!({ "auto-submitted": "auto-generated", "X-Autoreply": "yes" });
+    assert_eq!(run(input).expect("runs").data["intent"], "out_of_office");
+}
+
+#[test]
 fn missing_fields_and_unknown_params_are_refused() {
     let err =
         run(Input::for_event("email_received", json!({ "body": "hi" }))).expect_err("no from");

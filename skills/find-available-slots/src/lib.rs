@@ -60,9 +60,12 @@ impl Skill for FindAvailableSlots {
                 if !overlaps {
                     continue;
                 }
-                busy.push((a, b));
+                // A zero-length event (a reminder) marks a moment, not busy time.
+                if b > a {
+                    busy.push((a, b));
+                }
                 if i.params.list_busy {
-                    busy_list.push(busy_json(o, *source));
+                    busy_list.push((a, busy_json(o, *source)));
                 }
             }
         }
@@ -111,7 +114,8 @@ impl Skill for FindAvailableSlots {
             "notes": notes,
         });
         if i.params.list_busy {
-            data["busy"] = json!(busy_list);
+            busy_list.sort_by_key(|(a, _)| *a);
+            data["busy"] = Value::Array(busy_list.into_iter().map(|(_, b)| b).collect());
         }
         Ok(Output::new(data))
     }

@@ -418,3 +418,39 @@ BEGIN:VEVENT\nUID:every3\nSUMMARY:Every third day\nDTSTART:20150101T090000Z\nDTE
         ]
     );
 }
+
+#[test]
+fn what_the_prospect_asked_for_comes_first() {
+    let input = Input {
+        previous: vec![baton_sdk::StepOutput {
+            step: "parse".into(),
+            skill: "parse-scheduling-request".into(),
+            data: json!({
+                "duration_min": 45, "earliest": "2026-11-24", "latest": "2026-11-27",
+                "part_of_day": "morning", "days": ["wed", "thu"],
+                "proposed": [{ "start": "2026-11-25T16:00:00Z", "end": "2026-11-25T16:45:00Z" }]
+            }),
+        }],
+        ..call(json!({}), json!({ "step": "parse", "max_slots": 5 }))
+    };
+    let data = host().run::<FindAvailableSlots>(input).expect("runs").data;
+    assert_eq!(data["duration_min"], 45);
+    assert_eq!(
+        data["window"],
+        json!({ "start": "2026-11-24", "end": "2026-11-28" })
+    );
+    let slots = data["slots"].as_array().expect("slots");
+    assert_eq!(slots.len(), 5, "{data:#}");
+    assert_eq!(slots[0]["start"], "2026-11-25T16:00:00Z", "{data:#}");
+    assert_eq!(slots[0]["end"], "2026-11-25T16:45:00Z");
+    let reasons = slots[0]["reasons"].to_string();
+    assert!(
+        reasons.contains("they proposed it") && reasons.contains("a day they asked for"),
+        "{reasons}"
+    );
+    assert!(
+        slots
+            .iter()
+            .all(|s| s["start"].as_str().is_some_and(|t| t >= "2026-11-24"))
+    );
+}

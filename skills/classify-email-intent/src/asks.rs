@@ -54,6 +54,35 @@ const FIGURE_ASKS: &[&str] = &[
     "could you get", "can you get", "could you do", "can you do", "better price", "better rate",
     "sharper price", "what's this", "what's it", "what will this", "what would this", "what'll",
     "gonna cost", "going to cost",
+    "email me",
+    "email us",
+    "email over",
+    "can you email",
+    "could you email",
+    "forward me",
+    "discount would",
+    "what discount",
+    "discount do you",
+    "discount can you",
+    "discount for",
+    "discount on",
+];
+
+/// How a direct question opens.
+const QUESTION_OPENERS: &[&str] = &[
+    "what",
+    "how much",
+    "do you have",
+    "is there",
+    "are there",
+    "any chance",
+    "can i",
+    "could i",
+    "can we",
+    "could we",
+    "would you",
+    "do you offer",
+    "do you do",
 ];
 
 /// New-figure verbs strong enough to outweigh a clarifying frame.
@@ -71,6 +100,11 @@ const CLARIFY: &[&str] = &[
     "billed separately", "charged separately", "which plan", "which tier", "which edition",
     "part of the", "an add-on", "walk through", "walk us through", "walk me through",
     "go through it", "go over it",
+    "price include",
+    "pricing include",
+    "quote include",
+    "price cover",
+    "quote cover",
 ];
 
 /// Sentences that mention a price noun without asking for one.
@@ -108,7 +142,11 @@ pub fn asks_for_figures(sentence: &str, subject_prices: bool) -> Option<&'static
         return Some("asks for a revised quote");
     }
     noun?;
-    let ask = first_affirmed(sentence, FIGURE_ASKS)?;
+    // A direct question about figures ("What discount …?", "Do you have a
+    // pricing sheet?") is an ask even without a verb from the list.
+    let direct =
+        sentence.ends_with('?') && QUESTION_OPENERS.iter().any(|o| sentence.starts_with(o));
+    let ask = first_affirmed(sentence, FIGURE_ASKS).or(direct.then_some("question"))?;
     if first(sentence, CLARIFY).is_some() && first(sentence, NEW_FIGURES).is_none() {
         return None;
     }
@@ -143,6 +181,14 @@ const MEETING_NOUNS: &[&str] = &[
     "get on a call",
     "hop on",
     "jump on",
+    "come find",
+    "find us",
+    "find me",
+    "come by",
+    "our stand",
+    "our booth",
+    "at stand",
+    "at booth",
 ];
 
 /// Frames that ask to meet or propose one.

@@ -153,6 +153,7 @@ pub const DEFERRAL: &[&str] = &[
     "other priorities",
     "prioritise other",
     "prioritize other",
+    "not in a position to",
 ];
 
 /// How a reply to outreach sounds when it turns us down without a stock
@@ -188,6 +189,10 @@ pub const INTEREST: &[&str] = &[
     "been talking about", "been thinking about", "on our list", "on our wish list",
     "could save us", "would save us", "save us a lot", "something i can forward",
     "something i can share", "something to share with",
+    "stay in the loop",
+    "keep us in mind",
+    "keep me in mind",
+    "like to stay",
 ];
 
 /// Weaker interest: questions about fit and requests for material, which

@@ -146,7 +146,13 @@ const HEADS_UP: &[&str] = &[
 /// of its own beyond "contact my colleague".
 pub fn from_body(newest: &str, unquoted: &str, has_other_intent: bool) -> Option<AutoReply> {
     let n = normalise(newest);
-    let all = normalise(unquoted);
+    // Machine markers sit in the closing lines; the last 2000 bytes do.
+    let tail = unquoted
+        .char_indices()
+        .map(|(i, _)| i)
+        .find(|i| unquoted.len() - i <= 2000)
+        .map_or("", |i| &unquoted[i..]);
+    let all = normalise(tail);
     let absence = first(&n, ABSENCE)?;
     let automated = first(&all, AUTOMATED_MARKERS).is_some();
     if !automated && (has_other_intent || first(&n, HEADS_UP).is_some()) {

@@ -88,8 +88,11 @@ pub struct Classification {
     pub newest: String,
 }
 
+/// Characters of the body scanned for quotes and signatures.
+const MAX_BODY_CHARS: usize = 20_000;
+
 /// Characters of the newest text the rules read.
-const MAX_JUDGED_CHARS: usize = 3000;
+const MAX_JUDGED_CHARS: usize = 2500;
 
 fn head(s: &str, max: usize) -> &str {
     s.char_indices().nth(max).map_or(s, |(i, _)| &s[..i])
@@ -97,7 +100,8 @@ fn head(s: &str, max: usize) -> &str {
 
 /// Classify one email.
 pub fn classify(email: &Email, relationship: Relationship) -> Classification {
-    let newest = extract(email.body);
+    // The newest text opens the body; a huge body is cut before scanning.
+    let newest = extract(head(email.body, MAX_BODY_CHARS));
     // The opening of a very long message is enough to judge it, and keeps
     // the fuel a call needs bounded.
     let judged = head(&newest.text, MAX_JUDGED_CHARS);
@@ -122,7 +126,7 @@ pub fn classify(email: &Email, relationship: Relationship) -> Classification {
         // absence notice is not out of office.
         let notification =
             a.reason.contains("auto-generated") || a.reason.contains("auto-notified");
-        if !notification || auto_reply::from_body(&newest.text, &newest.unquoted, false).is_some() {
+        if !notification || auto_reply::from_body(judged, &newest.unquoted, false).is_some() {
             return verdict(Intent::OutOfOffice, 0.97, reasons, true);
         }
     }
@@ -171,7 +175,7 @@ pub fn classify(email: &Email, relationship: Relationship) -> Classification {
 
     // Rule 8 from the body: an absence notice with nothing else in it.
     let other = unsubscribe.is_some() || figures.is_some() || meeting.is_some() || question;
-    if let Some(a) = auto_reply::from_body(&newest.text, &newest.unquoted, other) {
+    if let Some(a) = auto_reply::from_body(judged, &newest.unquoted, other) {
         automated |= a.automated;
         reasons.push(a.reason);
         let confidence = if a.automated { 0.9 } else { 0.8 };

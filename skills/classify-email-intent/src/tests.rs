@@ -122,6 +122,20 @@ fn an_automated_notification_is_not_an_absence() {
 }
 
 #[test]
+fn a_huge_body_is_judged_by_its_opening() {
+    let body = format!(
+        "Could you send a quote for 12 seats?\n\n{}",
+        "Background notes on our rollout plans.\n".repeat(20_000)
+    );
+    let out = run(email("kit@harbour.example", "Seats", &body)).expect("runs");
+    assert_eq!(out.data["intent"], "proposal_request");
+    let request = out.follow_ups[0].payload["request"]
+        .as_str()
+        .unwrap_or_default();
+    assert!(request.chars().count() <= 2000);
+}
+
+#[test]
 fn missing_fields_and_unknown_params_are_refused() {
     let err =
         run(Input::for_event("email_received", json!({ "body": "hi" }))).expect_err("no from");

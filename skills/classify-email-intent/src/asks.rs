@@ -35,6 +35,7 @@ const PRICE_NOUNS: &[&str] = &[
     "investment required",
     "investment would",
     "outlay",
+    "pricing schedule",
 ];
 
 /// Verbs and frames that ask for new figures.
@@ -66,6 +67,10 @@ const FIGURE_ASKS: &[&str] = &[
     "discount can you",
     "discount for",
     "discount on",
+    "resubmit",
+    "re-submit",
+    "please provide",
+    "please submit",
 ];
 
 /// How a direct question opens.
@@ -189,6 +194,11 @@ const MEETING_NOUNS: &[&str] = &[
     "our booth",
     "at stand",
     "at booth",
+    "present to",
+    "run us through",
+    "take us through",
+    "take me through",
+    "stand-up",
 ];
 
 /// Frames that ask to meet or propose one.
@@ -226,6 +236,10 @@ const SLOT_ASKS: &[&str] = &[
     "could we move", "can we move", "would that work", "does that work", "would it work",
     "work for you", "works for you", "suit you", "suits you", "suit?", "suit", "suits", "be ok?",
     "be okay?",
+    "work your end",
+    "work at your end",
+    "work on your side",
+    "work for your team",
 ];
 
 /// Asking for or sharing a booking link.
@@ -236,6 +250,8 @@ const BOOKING_LINKS: &[&str] = &[
     "book a slot", "book some time", "book something", "book in a", "book a call",
     "set something up", "arrange a time", "my assistant", "manages my diary",
     "manages my calendar", "in my calendar?", "put something in", "get something in",
+    "on the books",
+    "in the books",
 ];
 
 /// Moving a meeting.

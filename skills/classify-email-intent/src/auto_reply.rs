@@ -129,6 +129,11 @@ const ABSENCE: &[&str] = &[
     "will not be forwarded",
     "won't be forwarded",
     "is not being forwarded",
+    "in hospital",
+    "in the hospital",
+    "off work",
+    "recovering from",
+    "after surgery",
 ];
 
 /// Words of a heads-up inside a normal email rather than a notice sent in

@@ -139,6 +139,12 @@ pub const DECLINE: &[&str] = &[
     "won't consider",
     "will not consider",
     "not considering",
+    "hold off",
+    "holding off",
+    "park this",
+    "parking this",
+    "on ice",
+    "indefinitely",
 ];
 
 /// Declines that only put things off; with explicit interest they are
@@ -154,6 +160,11 @@ pub const DEFERRAL: &[&str] = &[
     "prioritise other",
     "prioritize other",
     "not in a position to",
+    "hold off",
+    "holding off",
+    "park this",
+    "parking this",
+    "on ice",
 ];
 
 /// How a reply to outreach sounds when it turns us down without a stock
@@ -172,8 +183,7 @@ pub const NEGATIVE_TONE: &[&str] = &[
 /// Explicit interest or openness (rules 5 and 6).
 #[rustfmt::skip]
 pub const INTEREST: &[&str] = &[
-    "interested", "interesting", "intrigued", "curious", "promising", "sounds good",
-    "sounds great", "looks good", "looks great", "looks like exactly", "exactly what", "relevant",
+    "interested", "interesting", "intrigued", "curious", "promising", "looks like exactly", "exactly what", "relevant",
     "could be a fit", "might be a fit", "may be a fit", "could be useful", "could be helpful",
     "could help us", "tell me more", "learn more", "hear more", "know more", "find out more",
     "more information", "more info", "more detail*", "caught my eye", "timely", "good time",
@@ -236,6 +246,9 @@ pub const ACTIVE: &[&str] = &[
     "changing plan",
     "change plan",
     "change our plan",
+    "the reference",
+    "for arranging",
+    "arranging the",
 ];
 
 /// Subjects of an existing relationship's threads (an outreach subject
@@ -248,6 +261,7 @@ pub const ACTIVE_SUBJECT: &[&str] = &[
     "subscription",
     "billing",
     "plan",
+    "reference",
 ];
 
 /// Questions of substance (product, security, compliance) that need an
@@ -282,6 +296,13 @@ pub const REQUEST: &[&str] = &[
     "asks if", "asked if", "wants to know", "want to know", "would like to know", "need to know",
     "needs to know", "wondering whether", "wondering if", "i'd like to know", "can you confirm",
     "could you confirm",
+    "requires a",
+    "require a",
+    "we require",
+    "need a copy",
+    "needs a copy",
+    "requires your",
+    "require your",
 ];
 
 #[rustfmt::skip]

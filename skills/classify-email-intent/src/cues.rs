@@ -145,6 +145,26 @@ pub const DECLINE: &[&str] = &[
     "parking this",
     "on ice",
     "indefinitely",
+    "deal with our existing",
+    "deal with our current",
+    "contract with our existing",
+    "contract with our current",
+    "with our existing provider",
+    "with our existing supplier",
+    "with our existing vendor",
+    "with our current provider",
+    "with our current supplier",
+    "with our current vendor",
+    "won't be continuing",
+    "not be continuing",
+    "not continuing",
+    "won't continue",
+    "won't be renewing",
+    "not be renewing",
+    "not renewing",
+    "cancel our subscription",
+    "cancel our account",
+    "cancel our contract",
 ];
 
 /// Declines that only put things off; with explicit interest they are
@@ -178,6 +198,11 @@ pub const NEGATIVE_TONE: &[&str] = &[
     "wouldn't",
     "doesn't apply",
     "not consider",
+    "thanks, but",
+    "thanks but",
+    "but we've",
+    "but we have",
+    "but we're",
 ];
 
 /// Explicit interest or openness (rules 5 and 6).
@@ -238,7 +263,7 @@ pub const ACTIVE: &[&str] = &[
     "aren't arriving", "bug", "error", "support ticket", "ticket", "our licen*", "our seats",
     "our plan", "training", "remittance", "w-9", "w9", "vat number", "the proposal", "the quote",
     "your quote", "your proposal", "implementation", "the demo", "recording of", "our meeting",
-    "the call", "couldn't attend", "missed the", "how do i", "where do i", "where do we",
+    "the call", "couldn't attend", "how do i", "where do i", "where do we",
     "can't find", "cannot find", "our trial", "the trial ends", "trial ends", "trial account", "trial expires", "during the trial", "extend the", "extended by", "extension", "doesn't work", "broken", "crash*",
     "not showing", "isn't showing", "won't load", "stuck", "log in", "login", "password",
     "admins",

@@ -165,6 +165,14 @@ pub const DECLINE: &[&str] = &[
     "cancel our subscription",
     "cancel our account",
     "cancel our contract",
+    "stay as we are",
+    "staying as we are",
+    "stay as is",
+    "keep it as it is",
+    "it's working well",
+    "moved it in-house",
+   
+    "moved this to",
 ];
 
 /// Declines that only put things off; with explicit interest they are

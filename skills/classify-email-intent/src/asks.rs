@@ -11,6 +11,10 @@ const SUBJECT_REVISIONS: &[&str] = &[
     "revise", "updated version", "revised version", "new version", "resend", "re-send", "add a",
     "another option", "third option", "second option", "take out", "remove the", "swap",
     "change the", "update it", "redo",
+    "look like with",
+    "what it would look like",
+    "capped",
+    "instead of",
 ];
 
 /// Things with a price on them.

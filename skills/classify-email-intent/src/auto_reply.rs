@@ -144,6 +144,12 @@ const HEADS_UP: &[&str] = &[
     "wanted to let you know", "for your planning", "in advance", "ahead of time", "fyi",
     "happy holidays", "merry christmas", "will be your main contact", "will be your contact",
     "will be taking over", "moving into a new role", "moving role",
+    "going on",
+    "will be on leave from",
+    "from next",
+    "will pick up",
+    "will look after",
+    "has the full background",
 ];
 
 /// The body reads as an absence notice. `rest` is what the caller found

@@ -37,6 +37,11 @@ pub const UNSUBSCRIBE: &[&str] = &[
     "your email list",
     "your marketing list",
     "your mailing list",
+    "don't add me",
+    "do not add me",
+    "any more sequences",
+    "no more sequences",
+    "any more of these emails",
 ];
 
 /// Hard declines (rule 7 without a removal request).
@@ -236,6 +241,10 @@ pub const INTEREST: &[&str] = &[
     "keep us in mind",
     "keep me in mind",
     "like to stay",
+    "like what you're doing",
+    "like what you",
+    "love what you",
+    "like the look",
 ];
 
 /// Weaker interest: questions about fit and requests for material, which
@@ -358,6 +367,14 @@ pub const NO_REPLY: &[&str] = &[
     "my new email",
     "my new address",
     "new email address",
+    "deal with her from here",
+    "deal with him from here",
+    "from here on",
+    "now handles",
+    "now looks after",
+    "please deal with",
+    "is now responsible",
+    "now responsible for",
 ];
 
 /// Updates that promise news later rather than ask for anything (rule 9).

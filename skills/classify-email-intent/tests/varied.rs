@@ -332,6 +332,22 @@ const CASES: &[(&str, &str, &str)] = &[
     ("fyi", "Re: Intro call", "Hi Dana,\n\nThanks for the time today - very helpful. We'll discuss internally over the next fortnight.\n\nTom"),
     ("meeting_request", "Re: Pilot", "Hi Nick,\n\nThe ops director has reviewed the pilot data and would like to meet your team. Could you suggest a few times next week?\n\nCarlos"),
     ("proposal_request", "Re: Pilot", "Hi Nick,\n\nThe ops director has reviewed the pilot data and wants to see numbers for a full rollout across 40 vans. Can you send a proposal?\n\nCarlos"),
+    // sixteenth round: rule 3, 4, 6 and 8 boundaries
+    ("fyi", "Re: Demo Wednesday", "Wednesday at 3 is great. I'll send the dial-in to my team."),
+    ("meeting_request", "Re: Demo Wednesday", "Wednesday at 3 is great - can we make it 45 minutes rather than 30 so the team can ask questions?"),
+    ("fyi", "Re: Site visit", "We'll meet you at the main gate at 9. Hard hats will be provided."),
+    ("needs_response", "Re: Quote Q-2231", "Thanks for the quote. Are the prices fixed for the full term or subject to annual increases?"),
+    ("proposal_request", "Re: Quote Q-2231", "Thanks for the quote. Could you show what it would look like with annual increases capped at 3%?"),
+    ("meeting_request", "Re: Proposal", "We've read the proposal. Can we set up a session with your solution architect to go through the technical section?"),
+    ("fyi", "Christmas closure", "Just a heads-up that our office closes on 20 December and reopens on 5 January. Happy holidays!"),
+    ("out_of_office", "Our office is closed", "Thank you for your email. Our office is closed for the Christmas break and reopens on 5 January. We will respond to your message then."),
+    ("fyi", "Handover", "I'm going on maternity leave from next Friday; Chloe will pick up our account while I'm away and has the full background."),
+    ("out_of_office", "Re: Contract", "I'm on maternity leave and not checking emails. Please contact Chloe for anything urgent."),
+    ("positive_interest", "Re: Intro", "Not a priority right now, but I like what you're doing - let's talk again in the new year."),
+    ("not_interested", "Re: Intro", "Not a priority right now. Let's talk again in the new year."),
+    ("unsubscribe", "Re: Intro", "Not a priority, and please don't add me to any more sequences."),
+    ("positive_interest", "Re: Intro", "Looping in my colleague Pat, who runs our warehouse - Pat, this could help with the picking errors."),
+    ("fyi", "Re: Intro", "Looping in Pat who now handles supplier relationships; please deal with her from here."),
 ];
 
 #[test]

@@ -75,6 +75,11 @@ const FIGURE_ASKS: &[&str] = &[
     "re-submit",
     "please provide",
     "please submit",
+    "let me know the",
+    "let us know the",
+    "tell me the",
+    "confirm the cost",
+    "confirm the price",
 ];
 
 /// How a direct question opens.
@@ -203,6 +208,11 @@ const MEETING_NOUNS: &[&str] = &[
     "take us through",
     "take me through",
     "stand-up",
+    "screen share",
+    "screenshare",
+    "screen-share",
+    "live demo",
+    "walk-through",
 ];
 
 /// Frames that ask to meet or propose one.

@@ -178,6 +178,13 @@ pub const DECLINE: &[&str] = &[
     "moved it in-house",
    
     "moved this to",
+    "no point in",
+    "no point contacting",
+    "procures centrally",
+    "procured centrally",
+    "bought centrally",
+    "purchased centrally",
+    "handled centrally",
 ];
 
 /// Declines that only put things off; with explicit interest they are

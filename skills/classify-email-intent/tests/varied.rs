@@ -348,6 +348,18 @@ const CASES: &[(&str, &str, &str)] = &[
     ("unsubscribe", "Re: Intro", "Not a priority, and please don't add me to any more sequences."),
     ("positive_interest", "Re: Intro", "Looping in my colleague Pat, who runs our warehouse - Pat, this could help with the picking errors."),
     ("fyi", "Re: Intro", "Looping in Pat who now handles supplier relationships; please deal with her from here."),
+    // seventeenth round
+    ("meeting_request", "Re: Pharmacy stock alerts", "Hi Omar,\n\nI'd like to see it working before I commit to anything. Can you do a screen share one lunchtime next week?\n\nSaira"),
+    ("meeting_request", "Re: Next steps", "Hi,\n\nLegal are happy. Shall we get the implementation planning call in the diary for early next week?\n\nMartin"),
+    ("proposal_request", "Re: Pharmacy stock alerts", "Hi Omar,\n\nWhat do you charge for a single pharmacy? We're independent, so keep it simple.\n\nSaira"),
+    ("proposal_request", "Expansion", "Hi Kate,\n\nWe're adding four more schools to the trust in September. Could you let me know the cost of extending our licence to cover them?\n\nZoe"),
+    ("needs_response", "Re: Expansion", "Hi Kate,\n\nThanks for the figures. When would the new schools' data need to be with you for a September start?\n\nZoe"),
+    ("needs_response", "Accessibility statement", "Hello,\n\nCould you point me to your accessibility statement? Our web team needs it for the audit.\n\nThanks,\nLuis"),
+    ("fyi", "Re: Licence extension", "Hi Kate,\n\nAll signed off internally - the PO will come through from finance in the next few days.\n\nZoe"),
+    ("out_of_office", "Auto: Re: Licence extension", "I'm on a school trip until Thursday with very limited access to email."),
+    ("unsubscribe", "Re: Free guide for school leaders", "Hello,\n\nI did not sign up for this. Please remove our school from your mailing lists.\n\nHead's PA"),
+    ("not_interested", "Re: Free guide for school leaders", "Hello,\n\nWe're part of a trust that procures centrally, so there's no point in contacting individual schools.\n\nHead's PA"),
+    ("positive_interest", "Re: Free guide for school leaders", "Hello,\n\nThe guide was useful, thank you. Our head would be interested in the attendance module - is there a short video?\n\nHead's PA"),
 ];
 
 #[test]

@@ -185,6 +185,12 @@ pub const DECLINE: &[&str] = &[
     "bought centrally",
     "purchased centrally",
     "handled centrally",
+    "don't see us",
+    "can't see us",
+    "don't see ourselves",
+    "not changing systems",
+    "no plans to change",
+    "not planning to change",
 ];
 
 /// Declines that only put things off; with explicit interest they are
@@ -211,7 +217,7 @@ pub const DEFERRAL: &[&str] = &[
 /// phrase (used only when nothing else matched).
 #[rustfmt::skip]
 pub const NEGATIVE_TONE: &[&str] = &[
-    "unfortunately", "i'm afraid", "we're afraid", "sorry", "we already", "we don't", "we do not",
+    "unfortunately", "i'm afraid", "we're afraid", "we already", "we don't", "we do not",
     "we won't", "we will not", "won't be", "no longer", "not at the moment", "not currently",
     "we can't", "we cannot", "not needed", "not required", "no plans",
     "won't",
@@ -223,6 +229,11 @@ pub const NEGATIVE_TONE: &[&str] = &[
     "but we've",
     "but we have",
     "but we're",
+    "sorry, we",
+    "sorry but",
+    "sorry, but",
+    "sorry to say",
+    "sorry to disappoint",
 ];
 
 /// Explicit interest or openness (rules 5 and 6).
@@ -252,6 +263,12 @@ pub const INTEREST: &[&str] = &[
     "like what you",
     "love what you",
     "like the look",
+    "copied here",
+    "she's copied",
+    "he's copied",
+    "cc'd",
+    "who'd be the one",
+    "the right person to",
 ];
 
 /// Weaker interest: questions about fit and requests for material, which

@@ -360,6 +360,17 @@ const CASES: &[(&str, &str, &str)] = &[
     ("unsubscribe", "Re: Free guide for school leaders", "Hello,\n\nI did not sign up for this. Please remove our school from your mailing lists.\n\nHead's PA"),
     ("not_interested", "Re: Free guide for school leaders", "Hello,\n\nWe're part of a trust that procures centrally, so there's no point in contacting individual schools.\n\nHead's PA"),
     ("positive_interest", "Re: Free guide for school leaders", "Hello,\n\nThe guide was useful, thank you. Our head would be interested in the attendance module - is there a short video?\n\nHead's PA"),
+    // eighteenth round: apologies and soft words
+    ("positive_interest", "Re: Intro", "Sorry for the delay! I've passed this to our ops lead, who'd be the one to look at it - she's copied here."),
+    ("fyi", "Re: Intro", "Thanks - saved for later."),
+    ("not_interested", "Re: Intro", "Sorry, we won't be looking at anything new until the merger completes."),
+    ("positive_interest", "Re: Intro", "Sorry for going quiet - still keen, just slammed. Will come back to you in a few weeks."),
+    ("needs_response", "Re: Our account", "Sorry to chase - any news on the refund for the duplicate charge?"),
+    ("fyi", "Re: Invoice", "Sorry for the delay on this - payment went out today."),
+    ("meeting_request", "Re: Intro", "Sorry, Thursday doesn't suit any more. Could we look at Monday afternoon instead?"),
+    ("not_interested", "Re: Intro", "Appreciate it, but I don't see us changing systems in the next couple of years."),
+    ("positive_interest", "Re: Intro", "Possibly useful for our Dublin team. Who else in Ireland uses it?"),
+    ("unsubscribe", "Re: Intro", "Wrong contact - I left that role. Please stop emailing this address."),
 ];
 
 #[test]

@@ -134,6 +134,12 @@ const ABSENCE: &[&str] = &[
     "off work",
     "recovering from",
     "after surgery",
+    "career break",
+    "won't be checking",
+    "not be checking",
+    "will not be checking",
+    "not checking this inbox",
+    "not monitoring",
 ];
 
 /// Words of a heads-up inside a normal email rather than a notice sent in

@@ -315,6 +315,12 @@ pub const ACTIVE: &[&str] = &[
     "the reference",
     "for arranging",
     "arranging the",
+    "the import",
+    "import template",
+    "rejects",
+    "the export",
+    "our export",
+    "our import",
 ];
 
 /// Subjects of an existing relationship's threads (an outreach subject

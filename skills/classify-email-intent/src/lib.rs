@@ -59,8 +59,8 @@ impl Skill for ClassifyEmailIntent {
             "Classifies an inbound email's intent and queues a meeting or proposal follow-up.",
         )
         .capability("context:contact")
-        // Measured: 4M median, 7M max on the dev set; about 55M for a message
-        // at the judged-length cap (2500 chars). ~15x typical, ~2x the cap.
+        // Measured in wasm: 4.6M median, 7.5M max on the dev set; ~53M for a
+        // newest text at the judged cap (2500 chars), ~79M for a 1 MB body.
         .default_fuel(100_000_000)
         .input_schema(json!({
             "type": "object",

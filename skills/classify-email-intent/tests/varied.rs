@@ -371,6 +371,19 @@ const CASES: &[(&str, &str, &str)] = &[
     ("not_interested", "Re: Intro", "Appreciate it, but I don't see us changing systems in the next couple of years."),
     ("positive_interest", "Re: Intro", "Possibly useful for our Dublin team. Who else in Ireland uses it?"),
     ("unsubscribe", "Re: Intro", "Wrong contact - I left that role. Please stop emailing this address."),
+    // nineteenth round
+    ("meeting_request", "Re: Intro", "If you're in Glasgow next week I'd be happy to meet for a coffee - Tuesday or Wednesday morning?"),
+    ("meeting_request", "Re: Audit prep", "Can we have a quick call before Friday to agree the scope?"),
+    ("proposal_request", "Re: Intro", "We'd need this for 3 warehouses. What ballpark should I put in next year's budget?"),
+    ("proposal_request", "Re: Contract renewal", "Ahead of the renewal, please send updated pricing including the new reporting add-on."),
+    ("needs_response", "Re: Contract renewal", "Ahead of the renewal, can you confirm whether our unused training days roll over?"),
+    ("needs_response", "Re: Data import", "The import template rejects dates in DD/MM/YYYY. Which format does it expect?"),
+    ("fyi", "Re: Data import", "Import worked this time - all 4,200 records are in. Thanks for the help."),
+    ("fyi", "Re: Renewal", "Renewal signed and sent back via DocuSign this morning."),
+    ("positive_interest", "Re: 5 ways to cut picking errors", "Point 3 is exactly our problem. Do you have anything more detailed on how you handle it?"),
+    ("not_interested", "Re: 5 ways to cut picking errors", "We've solved this already with a new WMS, so not needed, thanks."),
+    ("out_of_office", "Re: Intro", "Hi - I'm on a career break until next year and won't be checking this inbox."),
+    ("unsubscribe", "Re: Intro", "I'm not the right contact and would like to be removed from your list."),
 ];
 
 #[test]

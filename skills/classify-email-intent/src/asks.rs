@@ -40,6 +40,10 @@ const PRICE_NOUNS: &[&str] = &[
     "investment would",
     "outlay",
     "pricing schedule",
+    "rework the numbers",
+    "revise the numbers",
+    "run the numbers",
+    "the numbers again",
 ];
 
 /// Verbs and frames that ask for new figures.
@@ -80,6 +84,8 @@ const FIGURE_ASKS: &[&str] = &[
     "tell me the",
     "confirm the cost",
     "confirm the price",
+    "rework",
+    "re-work",
 ];
 
 /// How a direct question opens.
@@ -97,6 +103,8 @@ const QUESTION_OPENERS: &[&str] = &[
     "would you",
     "do you offer",
     "do you do",
+    "how is",
+    "how are",
 ];
 
 /// New-figure verbs strong enough to outweigh a clarifying frame.

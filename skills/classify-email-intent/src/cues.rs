@@ -191,6 +191,15 @@ pub const DECLINE: &[&str] = &[
     "not changing systems",
     "no plans to change",
     "not planning to change",
+    "decided not to change",
+    "not to change anything",
+    "not changing anything",
+    "decided not to go",
+    "decided not to buy",
+    "decided not to move",
+    "decided not to switch",
+    "decided not to pursue",
+    "decided not to invest",
 ];
 
 /// Declines that only put things off; with explicit interest they are

@@ -384,6 +384,20 @@ const CASES: &[(&str, &str, &str)] = &[
     ("not_interested", "Re: 5 ways to cut picking errors", "We've solved this already with a new WMS, so not needed, thanks."),
     ("out_of_office", "Re: Intro", "Hi - I'm on a career break until next year and won't be checking this inbox."),
     ("unsubscribe", "Re: Intro", "I'm not the right contact and would like to be removed from your list."),
+    // twentieth round
+    ("meeting_request", "Re: Intro", "Interested. My PA manages my calendar - email her at pa@firm.example to find a slot."),
+    ("meeting_request", "Re: Training", "Could you run a refresher training session for our new supervisors sometime in the next fortnight?"),
+    ("proposal_request", "Re: Intro", "How is this priced? We'd be looking at roughly 80 users."),
+    ("proposal_request", "Re: Quote", "We need to get this under 20k. Can you rework the numbers?"),
+    ("needs_response", "Re: Quote", "We've had the quote approved. What do you need from us to get the contract drawn up?"),
+    ("needs_response", "Re: Evaluation", "Could you share a sample SOC 2 bridge letter for our review?"),
+    ("fyi", "Re: Evaluation", "Our IT team has finished their review and signed off on security. Procurement will pick it up from here."),
+    ("fyi", "Remittance", "Payment for INV-3381 has been processed and should reach you in 3-5 working days."),
+    ("positive_interest", "Re: Intro", "Ok, you've got my attention. What's the catch?"),
+    ("positive_interest", "Re: Checking in", "Still on my list! Just been buried in year-end. Can you nudge me again in February?"),
+    ("not_interested", "Re: Checking in", "We've gone quiet because we've decided not to change anything this year. Thanks for checking in."),
+    ("unsubscribe", "Re: Checking in", "Please stop checking in. We are not interested and I'd like to be taken off your list."),
+    ("out_of_office", "Automatic reply: Checking in", "I am out of the office until 7 January. Happy holidays!"),
 ];
 
 #[test]

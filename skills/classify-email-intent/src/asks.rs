@@ -44,6 +44,7 @@ const PRICE_NOUNS: &[&str] = &[
     "revise the numbers",
     "run the numbers",
     "the numbers again",
+    "rate",
 ];
 
 /// Verbs and frames that ask for new figures.
@@ -134,6 +135,15 @@ const CLARIFY: &[&str] = &[
 const NOT_ASKS: &[&str] = &[
     "reduce cost*", "cut cost*", "save cost*", "cost saving*", "lower cost*", "figure out",
     "i'll send", "we'll send", "i will send", "we will send", "i've sent", "we've sent",
+    "rate limit*",
+    "conversion rate*",
+    "success rate*",
+    "error rate*",
+    "response rate*",
+    "open rate*",
+    "interest rate*",
+    "no-show rate*",
+    "churn rate*",
 ];
 
 /// The sentence asks for price figures.
@@ -221,6 +231,17 @@ const MEETING_NOUNS: &[&str] = &[
     "screen-share",
     "live demo",
     "walk-through",
+    "brew",
+    "drink",
+    "pint",
+    "a bite",
+    "breakfast",
+    "dinner",
+    "compare notes",
+    "come out",
+    "come in",
+    "come down",
+    "come and",
 ];
 
 /// Frames that ask to meet or propose one.
@@ -238,6 +259,16 @@ const MEETING_ASKS: &[&str] = &[
     "give me a call",
     "give me a ring",
     "phone me",
+    "free for",
+    "up for",
+    "i'd like a",
+    "we'd like a",
+    "would like a",
+    "i want a",
+    "we want a",
+    "need a call",
+    "need a meeting",
+    "like a call",
 ];
 
 /// Statements of availability that, with a day or time, propose a slot.
@@ -304,6 +335,9 @@ const WHEN: &[&str] = &[
     "the week after",
     "week after next",
     "next few days",
+    "next time you're",
+    "next time you are",
+    "when you're next",
 ];
 
 /// Meetings that are not with us, or not proposed.

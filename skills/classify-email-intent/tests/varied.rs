@@ -398,6 +398,22 @@ const CASES: &[(&str, &str, &str)] = &[
     ("not_interested", "Re: Checking in", "We've gone quiet because we've decided not to change anything this year. Thanks for checking in."),
     ("unsubscribe", "Re: Checking in", "Please stop checking in. We are not interested and I'd like to be taken off your list."),
     ("out_of_office", "Automatic reply: Checking in", "I am out of the office until 7 January. Happy holidays!"),
+    // twenty-first round
+    ("meeting_request", "Re: Intro", "Would be good to compare notes. Free for a brew next time you're in Leeds?"),
+    ("meeting_request", "Re: Renewal", "Before we renew I'd like a call with your account manager to go over usage. Sometime next week?"),
+    ("meeting_request", "Re: Onsite", "Could your trainer come out to us for a day in March? Any week but the first."),
+    ("proposal_request", "Re: Intro", "Do you do a not-for-profit rate? If so, please send details for 12 staff."),
+    ("proposal_request", "Re: Intro", "Send me your rate card and I'll take a look."),
+    ("needs_response", "Re: Intro call", "Thanks for the call. Could you send the slides you presented?"),
+    ("needs_response", "Billing", "We were charged twice this month. Please refund the second payment."),
+    ("fyi", "Re: Slides", "Slides received, thanks - very helpful."),
+    ("fyi", "Re: Kick-off", "Team's all booked in for Tuesday. Looking forward to it."),
+    ("positive_interest", "Re: Intro", "This could work for us. What does onboarding look like?"),
+    ("positive_interest", "Re: Intro", "Honestly I'm sceptical, but happy to read more if you send something short."),
+    ("not_interested", "Re: Intro", "Honestly I'm sceptical and we don't have the bandwidth. I'll pass."),
+    ("not_interested", "Re: Intro", "Thanks but our group IT team has vetoed any new SaaS tools."),
+    ("out_of_office", "Re: Intro", "Away on honeymoon until the 28th! Emails will be read on my return."),
+    ("unsubscribe", "Re: Intro", "I've reported this as spam. Don't email me again."),
 ];
 
 #[test]

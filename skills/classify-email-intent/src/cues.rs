@@ -200,6 +200,13 @@ pub const DECLINE: &[&str] = &[
     "decided not to switch",
     "decided not to pursue",
     "decided not to invest",
+    "chosen to go with",
+    "chose to go with",
+    "opted to go with",
+    "opted for another",
+    "opted for a different",
+    "with a local supplier",
+    "with a local provider",
 ];
 
 /// Declines that only put things off; with explicit interest they are
@@ -243,6 +250,8 @@ pub const NEGATIVE_TONE: &[&str] = &[
     "sorry, but",
     "sorry to say",
     "sorry to disappoint",
+    "thank you for your time",
+    "thanks for your time",
 ];
 
 /// Explicit interest or openness (rules 5 and 6).

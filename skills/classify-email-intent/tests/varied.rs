@@ -414,6 +414,20 @@ const CASES: &[(&str, &str, &str)] = &[
     ("not_interested", "Re: Intro", "Thanks but our group IT team has vetoed any new SaaS tools."),
     ("out_of_office", "Re: Intro", "Away on honeymoon until the 28th! Emails will be read on my return."),
     ("unsubscribe", "Re: Intro", "I've reported this as spam. Don't email me again."),
+    // twenty-second round
+    ("meeting_request", "Re: Intro", "Keen to see a demo. Our team meets on Thursdays - could you join at 10?"),
+    ("meeting_request", "Reschedule please", "Hi, our board meeting has moved, so can we shift Wednesday's demo to the afternoon?"),
+    ("proposal_request", "Re: Intro", "Could you price up the basic package for one location?"),
+    ("proposal_request", "Quote for add-on", "Please quote for adding the payroll module to our existing subscription."),
+    ("needs_response", "Re: Our subscription", "Can you tell me when our subscription renews and what the notice period is?"),
+    ("needs_response", "Report question", "The monthly report shows 0 for returns but we had 14. Is that a bug?"),
+    ("fyi", "Re: Our subscription", "Understood, thanks for clarifying."),
+    ("fyi", "Re: Demo", "Thanks for the demo - the team enjoyed it. We'll discuss at our board meeting next month."),
+    ("positive_interest", "Re: Intro", "Funny you should mention it - we've been looking for something like this. Is it suitable for a team of 10?"),
+    ("not_interested", "Re: Intro", "We're too small for something like this. Cheers though."),
+    ("not_interested", "Re: Proposal", "We've chosen to go with a local supplier. Thank you for your time."),
+    ("out_of_office", "Automatic Reply", "I no longer work at Fenwick Ltd. Please direct enquiries to hello@fenwick.example."),
+    ("unsubscribe", "Re: Intro", "Remove me from all future emails please."),
 ];
 
 #[test]

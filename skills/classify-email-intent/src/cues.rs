@@ -250,8 +250,6 @@ pub const NEGATIVE_TONE: &[&str] = &[
     "sorry, but",
     "sorry to say",
     "sorry to disappoint",
-    "thank you for your time",
-    "thanks for your time",
 ];
 
 /// Explicit interest or openness (rules 5 and 6).

@@ -87,6 +87,11 @@ const FIGURE_ASKS: &[&str] = &[
     "confirm the price",
     "rework",
     "re-work",
+    "invited to tender",
+    "invite you to",
+    "submissions",
+    "submission",
+    "due by",
 ];
 
 /// How a direct question opens.
@@ -351,6 +356,14 @@ const NOT_OURS: &[&str] = &[
     "from our meeting", "from the call", "from our call", "from the demo", "from the session",
     "'s meeting", "'s call", "on the call we", "website", "web site", "visit our site",
     "visit the portal",
+    "following our call",
+    "following our meeting",
+    "after our call",
+    "after our meeting",
+    "since our call",
+    "on our call",
+    "thanks for the call",
+    "from our call",
 ];
 
 /// Putting a meeting off or declining one.

@@ -207,6 +207,13 @@ pub const DECLINE: &[&str] = &[
     "opted for a different",
     "with a local supplier",
     "with a local provider",
+    "the way things are",
+    "happy with how things are",
+    "happy as things are",
+    "not buying",
+    "not purchasing",
+    "not spending",
+    "no new spend",
 ];
 
 /// Declines that only put things off; with explicit interest they are
@@ -295,6 +302,9 @@ pub const INTEREST: &[&str] = &[
     "happy to learn",
     "happy to look",
     "happy to take a look",
+    "on my list",
+    "some background",
+    "background on",
 ];
 
 /// Weaker interest: questions about fit and requests for material, which
@@ -353,6 +363,17 @@ pub const ACTIVE: &[&str] = &[
     "our training",
     "our implementation",
     "the implementation",
+    "can't get",
+    "cannot get",
+    "we can't",
+    "keeps failing",
+    "failing",
+   
+   
+    "not connecting",
+    "won't connect",
+    "won't pair",
+    "doesn't load",
 ];
 
 /// Subjects of an existing relationship's threads (an outreach subject

@@ -428,6 +428,20 @@ const CASES: &[(&str, &str, &str)] = &[
     ("not_interested", "Re: Proposal", "We've chosen to go with a local supplier. Thank you for your time."),
     ("out_of_office", "Automatic Reply", "I no longer work at Fenwick Ltd. Please direct enquiries to hello@fenwick.example."),
     ("unsubscribe", "Re: Intro", "Remove me from all future emails please."),
+    // twenty-third round
+    ("meeting_request", "Re: Intro", "Go on, I'll bite. 15 minutes on Monday, first thing?"),
+    ("meeting_request", "Re: Workshop", "Can we lock in the 12th for the workshop? Half day, at our place."),
+    ("proposal_request", "Re: Intro", "If you can send me a rough cost for 6 trucks I'll look at it properly."),
+    ("proposal_request", "Tender invitation", "You're invited to tender for our fleet tracking contract. Submissions with full costings are due by 30 April."),
+    ("needs_response", "Re: Setup", "We can't get the barcode scanner to pair. Any ideas?"),
+    ("needs_response", "Re: Intro call", "Following our call, can you confirm which EU data centre you'd host us in?"),
+    ("fyi", "Re: Setup", "Scanner pairs fine now, thanks - it was a firmware issue on our side."),
+    ("fyi", "Re: Order form", "Order form signed and attached. We'll be in touch about kickoff dates."),
+    ("positive_interest", "Re: Intro", "I'm new in post and this is on my list to sort. Send me some background and I'll come back to you."),
+    ("not_interested", "Re: Intro", "We're happy with the way things are, thanks."),
+    ("not_interested", "Re: Intro", "Sorry - we're not buying anything this financial year."),
+    ("out_of_office", "Re: Intro", "I'm at our Singapore office this week with very limited email access. I'll respond next week."),
+    ("unsubscribe", "Re: Intro", "Please take info@ off your mailing list."),
 ];
 
 #[test]

@@ -15,6 +15,11 @@ const SUBJECT_REVISIONS: &[&str] = &[
     "what it would look like",
     "capped",
     "instead of",
+    "cheaper option",
+    "put one together",
+    "put together",
+    "version without",
+    "option without",
 ];
 
 /// Things with a price on them.
@@ -45,6 +50,8 @@ const PRICE_NOUNS: &[&str] = &[
     "run the numbers",
     "the numbers again",
     "rate",
+    "cheaper option",
+    "cheaper version",
 ];
 
 /// Verbs and frames that ask for new figures.
@@ -274,6 +281,12 @@ const MEETING_ASKS: &[&str] = &[
     "need a call",
     "need a meeting",
     "like a call",
+    "ping me",
+    "drop me",
+    "shoot me",
+    "fire over",
+    "pop an invite",
+    "stick something in",
 ];
 
 /// Statements of availability that, with a day or time, propose a slot.

@@ -42,6 +42,7 @@ pub const UNSUBSCRIBE: &[&str] = &[
     "any more sequences",
     "no more sequences",
     "any more of these emails",
+    "cease and desist",
 ];
 
 /// Hard declines (rule 7 without a removal request).
@@ -86,7 +87,7 @@ pub const DECLINE: &[&str] = &[
     "stay with the current", "keep our current", "keep using our", "taking this further",
     "take this further", "taking it further", "not going to pursue", "won't pursue", "not pursue",
     "not be pursuing", "won't be pursuing", "not to pursue", "decided against", "won't proceed",
-    "not proceeding", "we're sorted", "all sorted", "stay that way", "happy as we are",
+    "not proceeding", "stay that way", "happy as we are",
     "fine as we are", "no use for", "don't see a need", "don't see the need", "can't see a need",
     "no requirement for", "different way", "go another way", "gone another way",
     "went another way", "going another way", "different route", "doesn't fit", "does not fit",
@@ -214,6 +215,14 @@ pub const DECLINE: &[&str] = &[
     "not purchasing",
     "not spending",
     "no new spend",
+    "hiring freeze",
+    "no new tools",
+    "no new software",
+    "no new vendors",
+    "no new suppliers",
+    "a nice-to-have",
+    "a nice to have",
+    "only fund",
 ];
 
 /// Declines that only put things off; with explicit interest they are
@@ -374,6 +383,10 @@ pub const ACTIVE: &[&str] = &[
     "won't connect",
     "won't pair",
     "doesn't load",
+    "from yesterday",
+    "follow-up from",
+    "from the demo",
+    "from today",
 ];
 
 /// Subjects of an existing relationship's threads (an outreach subject

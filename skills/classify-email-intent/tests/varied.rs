@@ -442,6 +442,20 @@ const CASES: &[(&str, &str, &str)] = &[
     ("not_interested", "Re: Intro", "Sorry - we're not buying anything this financial year."),
     ("out_of_office", "Re: Intro", "I'm at our Singapore office this week with very limited email access. I'll respond next week."),
     ("unsubscribe", "Re: Intro", "Please take info@ off your mailing list."),
+    // twenty-fourth round
+    ("meeting_request", "Re: Intro", "Happy to have a look. Ping me an invite for early next week."),
+    ("meeting_request", "Catch-up", "It's been a while - fancy a catch-up call later this month to talk roadmap?"),
+    ("proposal_request", "Re: Proposal", "The board liked it but asked for a cheaper option without the analytics. Can you put one together?"),
+    ("proposal_request", "Re: Intro", "What are we looking at cost-wise for 40 users, roughly?"),
+    ("needs_response", "Re: Intro call", "One follow-up from yesterday: does the mobile app work offline?"),
+    ("needs_response", "Access", "I've lost admin access after the role change. Can you restore it?"),
+    ("fyi", "Re: Access", "All sorted now, thank you!"),
+    ("fyi", "Re: Proposal", "The board meets on the 9th to decide. I'll let you know."),
+    ("positive_interest", "Re: Intro", "We've just raised our Series A and scaling ops is top of my list. What's the best next step?"),
+    ("not_interested", "Re: Intro", "We're in a hiring freeze and no new tools are being approved."),
+    ("not_interested", "Re: Intro", "This would be a nice-to-have, and we only fund must-haves right now."),
+    ("out_of_office", "Re: Intro", "I am out of office on Fridays. I will respond on Monday."),
+    ("unsubscribe", "Re: Intro", "Please cease and desist."),
 ];
 
 #[test]

@@ -254,6 +254,7 @@ const MEETING_NOUNS: &[&str] = &[
     "come in",
     "come down",
     "come and",
+    "demonstration",
 ];
 
 /// Frames that ask to meet or propose one.
@@ -311,6 +312,9 @@ const SLOT_ASKS: &[&str] = &[
     "work at your end",
     "work on your side",
     "work for your team",
+    "be convenient",
+    "convenient?",
+    "convenient for you",
 ];
 
 /// Asking for or sharing a booking link.

@@ -223,6 +223,10 @@ pub const DECLINE: &[&str] = &[
     "a nice-to-have",
     "a nice to have",
     "only fund",
+    "alternative supplier",
+    "alternative provider",
+    "alternative vendor",
+    "alternative solution",
 ];
 
 /// Declines that only put things off; with explicit interest they are
@@ -409,6 +413,13 @@ pub const TECHNICAL: &[&str] = &[
     "sso", "saml", "gdpr", "soc 2", "soc2", "iso 27001", "security", "compliance", "compliant",
     "data residency", "encrypt*", "api", "rate limit*", "sla", "audit log*", "penetration",
     "hipaa", "retention", "uptime", "backup*", "certificat*", "insurance", "accessibility",
+    "validated",
+    "validation",
+    "regulat*",
+    "audit*",
+    "iso",
+    "accredit*",
+    "supporting documentation",
 ];
 
 /// A reply to our outreach or nurture (rule 5), besides the `Re:` subject

@@ -456,6 +456,16 @@ const CASES: &[(&str, &str, &str)] = &[
     ("not_interested", "Re: Intro", "This would be a nice-to-have, and we only fund must-haves right now."),
     ("out_of_office", "Re: Intro", "I am out of office on Fridays. I will respond on Monday."),
     ("unsubscribe", "Re: Intro", "Please cease and desist."),
+    // twenty-fifth round, formal register
+    ("meeting_request", "Re: Clinic scheduling", "Dear Mr Osei,\n\nThank you for your note. I would welcome a short demonstration for our practice manager. Would Thursday 12 June at 2pm be convenient?\n\nYours sincerely,\nDr Helen Price"),
+    ("meeting_request", "Quarterly review", "Hi Tom,\n\nCan you set up our quarterly review with your CSM? Any day the week after next.\n\nAnya"),
+    ("proposal_request", "Re: Laboratory LIMS", "Dear Ms Ali,\n\nWe are now in a position to proceed to budgetary approval. Please provide a quotation for 35 named users including validation services.\n\nKind regards,\nDr Mark Fenn"),
+    ("needs_response", "Re: Laboratory LIMS", "Dear Ms Ali,\n\nCould you confirm whether your system is validated to GAMP 5, and provide the supporting documentation?\n\nKind regards,\nDr Mark Fenn"),
+    ("fyi", "Re: Laboratory LIMS", "Dear Ms Ali,\n\nThank you for the documentation, which I have passed to our QA lead for review.\n\nKind regards,\nDr Mark Fenn"),
+    ("out_of_office", "Automatic reply: Laboratory LIMS", "I am currently on annual leave, returning on Monday 16 June. For urgent enquiries please contact the laboratory office."),
+    ("unsubscribe", "Re: Laboratory LIMS", "Dear Sir/Madam,\n\nPlease remove my details from your marketing database. I do not consent to further contact.\n\nDr Fenn"),
+    ("not_interested", "Re: Laboratory LIMS", "Dear Ms Ali,\n\nFollowing our evaluation, we have selected an alternative supplier. Thank you for your participation.\n\nKind regards,\nDr Mark Fenn"),
+    ("positive_interest", "Re: LIMS for growing labs", "Dear Ms Ali,\n\nYour message was timely; our current system is approaching end of life. I would be grateful for further information.\n\nKind regards,\nDr Mark Fenn"),
 ];
 
 #[test]

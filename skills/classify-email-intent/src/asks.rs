@@ -255,6 +255,9 @@ const MEETING_NOUNS: &[&str] = &[
     "come down",
     "come and",
     "demonstration",
+    "huddle",
+    "come to our",
+    "join our",
 ];
 
 /// Frames that ask to meet or propose one.
@@ -298,6 +301,9 @@ const AVAILABILITY: &[&str] = &[
     "have availability", "works for me", "works for us", "would work", "work best", "suits me",
     "suits us", "is open", "is fine", "any day", "any morning", "any afternoon", "any time",
     "'s free", "she is free", "he is free", "'re free", "are free",
+    "i'm flexible",
+    "we're flexible",
+    "flexible on",
 ];
 
 /// Asking for a particular slot ("could we start at 2:30?").
@@ -327,6 +333,10 @@ const BOOKING_LINKS: &[&str] = &[
     "manages my calendar", "in my calendar?", "put something in", "get something in",
     "on the books",
     "in the books",
+    "teams link",
+    "zoom link",
+    "meeting link",
+    "video link",
 ];
 
 /// Moving a meeting.

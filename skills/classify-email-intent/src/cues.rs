@@ -227,6 +227,13 @@ pub const DECLINE: &[&str] = &[
     "alternative provider",
     "alternative vendor",
     "alternative solution",
+    "not really worth",
+    "one-man band",
+    "sole trader",
+    "let's not",
+    "been burned",
+    "been burnt",
+    "bad experience with",
 ];
 
 /// Declines that only put things off; with explicit interest they are
@@ -318,6 +325,10 @@ pub const INTEREST: &[&str] = &[
     "on my list",
     "some background",
     "background on",
+    "tell me how",
+    "how it works",
+    "show me how",
+    "you had me",
 ];
 
 /// Weaker interest: questions about fit and requests for material, which

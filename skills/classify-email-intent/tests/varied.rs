@@ -466,6 +466,20 @@ const CASES: &[(&str, &str, &str)] = &[
     ("unsubscribe", "Re: Laboratory LIMS", "Dear Sir/Madam,\n\nPlease remove my details from your marketing database. I do not consent to further contact.\n\nDr Fenn"),
     ("not_interested", "Re: Laboratory LIMS", "Dear Ms Ali,\n\nFollowing our evaluation, we have selected an alternative supplier. Thank you for your participation.\n\nKind regards,\nDr Mark Fenn"),
     ("positive_interest", "Re: LIMS for growing labs", "Dear Ms Ali,\n\nYour message was timely; our current system is approaching end of life. I would be grateful for further information.\n\nKind regards,\nDr Mark Fenn"),
+    // twenty-sixth round
+    ("meeting_request", "Re: Intro", "Sounds like it's worth 20 minutes. I'm flexible Wednesday - send a Teams link."),
+    ("meeting_request", "Re: Follow-up", "Could you and your engineer come to our Thursday ops huddle to answer questions?"),
+    ("proposal_request", "Re: Intro", "I need a number to take to my boss - what would a year cost for 15 people?"),
+    ("proposal_request", "Seats", "Can you send an amended order form for 45 seats instead of 40?"),
+    ("needs_response", "Re: Intro", "Is this GDPR-compliant? We're an EU charity."),
+    ("needs_response", "Re: Quote", "Does your quote include VAT, or is that on top?"),
+    ("fyi", "Re: Quote", "Great, thanks. We'll be in touch."),
+    ("positive_interest", "Re: Intro", "Could be handy. Is it something smaller firms use too?"),
+    ("positive_interest", "Re: Intro", "You had me at 'no spreadsheets'. Tell me how it works."),
+    ("not_interested", "Re: Intro", "We're a one-man band, so not really worth it for me."),
+    ("not_interested", "Re: Intro", "Let's not. We've been burned by a similar product before."),
+    ("out_of_office", "Re: Intro", "Thanks for your message. I'm out of the office at a customer site today and will reply tomorrow."),
+    ("unsubscribe", "Re: Intro", "Please unsubscribe accounts@ - nobody reads it."),
 ];
 
 #[test]

@@ -81,6 +81,33 @@ impl Connectors {
             .await
             .map_err(|e| ConnectorError::Retriable(e.to_string()))?;
         let draft = email::Draft::from_payload(&effect.payload["payload"])?;
+        // The last check before the wire: an address flagged after the
+        // approval (an unsubscribe that came in during the undo window or
+        // between retries) is never emailed.
+        let listed = store
+            .do_not_contact(
+                &effect.org_id,
+                &crate::store::do_not_contact::email_recipients(&effect.payload["payload"]),
+            )
+            .await
+            .map_err(|e| ConnectorError::Retriable(e.to_string()))?;
+        if let Some(s) = listed.first() {
+            store
+                .audit(
+                    &effect.org_id,
+                    Some(&effect.user_id),
+                    Some(&effect.job_id),
+                    "email_blocked",
+                    &json!({ "effect_id": effect.id, "reason": "do_not_contact", "subject": draft.subject }),
+                    now_ms(),
+                )
+                .await
+                .map_err(|e| ConnectorError::Retriable(e.to_string()))?;
+            return Err(ConnectorError::Rejected(format!(
+                "not sent: {} is on the do-not-contact list ({})",
+                s.email, s.reason
+            )));
+        }
         let sender = email::Sender {
             name: &user.name,
             email: &user.email,

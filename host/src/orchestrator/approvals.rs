@@ -1,9 +1,10 @@
-//! Decisions on gates: checked against the gate's pattern and the rep's
-//! daily send cap, then recorded once. The runner applies them when the job
+//! Decisions on gates: checked against the gate's pattern, the
+//! do-not-contact list and the rep's daily send cap, then recorded once. The runner applies them when the job
 //! resumes.
 
 use super::{Orchestrator, OrchestratorError};
 use crate::runtime::Decision;
+use crate::store::do_not_contact::email_recipients;
 use crate::store::{OrgId, PendingAction, Store};
 use serde_json::Value;
 
@@ -42,7 +43,9 @@ pub async fn decide(
     if action.status == "open" {
         check_fits(&action, &decision)?;
         if approves(&decision) {
-            check_send_cap(store, &action, &decision, now).await?;
+            let emails = approved_emails(&action, &decision);
+            check_do_not_contact(store, &action, &emails).await?;
+            check_send_cap(store, &action, emails.len() as i64, now).await?;
         }
     }
     let value =
@@ -59,11 +62,10 @@ pub async fn decide(
 async fn check_send_cap(
     store: &Store,
     action: &PendingAction,
-    decision: &Decision,
+    sends: i64,
     now: i64,
 ) -> Result<(), OrchestratorError> {
     {
-        let sends = emails_in(action, decision);
         if sends == 0 {
             return Ok(());
         }
@@ -90,8 +92,10 @@ fn approves(d: &Decision) -> bool {
     )
 }
 
-/// Emails this decision would queue, as far as the gate shows them.
-fn emails_in(action: &PendingAction, decision: &Decision) -> i64 {
+/// The emails this decision would queue (their payloads, an edit applied),
+/// as far as the gate shows them. A skill's own gate does not show its
+/// effects: its emails are checked when they are queued and sent.
+fn approved_emails(action: &PendingAction, decision: &Decision) -> Vec<Value> {
     let actions: Vec<&Value> = action
         .body
         .get("actions")
@@ -99,21 +103,55 @@ fn emails_in(action: &PendingAction, decision: &Decision) -> i64 {
         .map(|a| a.iter().collect())
         .unwrap_or_default();
     let is_email = |a: &Value| a.get("kind").and_then(Value::as_str) == Some("email_send");
-    let n = match decision {
+    let payload = |a: &Value| a.get("payload").cloned().unwrap_or(Value::Null);
+    match decision {
         Decision::Chosen(i) => actions
             .get(*i as usize)
             .filter(|a| is_email(a))
-            .map_or(0, |_| 1),
+            .map(|a| payload(a))
+            .into_iter()
+            .collect(),
         Decision::PerItem(keep) => actions
             .iter()
             .zip(keep)
             .filter(|(a, k)| **k && is_email(a))
-            .count(),
-        _ => actions.iter().filter(|a| is_email(a)).count(),
-    };
-    // A skill's own gate does not show its effects: its emails count once
-    // they are queued.
-    n as i64
+            .map(|(a, _)| payload(a))
+            .collect(),
+        // An edit replaces the first action's payload (see the runner).
+        Decision::Edited(v) => actions
+            .iter()
+            .enumerate()
+            .filter(|(_, a)| is_email(a))
+            .map(|(n, a)| if n == 0 { v.clone() } else { payload(a) })
+            .collect(),
+        _ => actions
+            .iter()
+            .filter(|a| is_email(a))
+            .map(|a| payload(a))
+            .collect(),
+    }
+}
+
+/// Refuse an approval that would email an address on the do-not-contact
+/// list.
+async fn check_do_not_contact(
+    store: &Store,
+    action: &PendingAction,
+    emails: &[Value],
+) -> Result<(), OrchestratorError> {
+    let to: Vec<String> = emails.iter().flat_map(email_recipients).collect();
+    if to.is_empty() {
+        return Ok(());
+    }
+    let listed = store.do_not_contact(&action.org_id, &to).await?;
+    match listed.first() {
+        None => Ok(()),
+        Some(s) => Err(OrchestratorError::Refused(format!(
+            "{} is on the do-not-contact list ({}); baton will not email them — \
+             skip or cancel this draft",
+            s.email, s.reason
+        ))),
+    }
 }
 
 /// Whether `decision` makes sense for this gate.

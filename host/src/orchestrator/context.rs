@@ -48,12 +48,16 @@ pub async fn load(store: &Store, job: &Job, seq: &Sequence) -> Result<Loaded, St
     if wants(&Tier::Contact) {
         let p = &job.payload;
         let text = |k: &str| p.get(k).and_then(Value::as_str);
+        // An inbound email names its sender as `Name <addr>`.
+        let email = text("contact_email")
+            .or_else(|| text("from"))
+            .and_then(crate::store::do_not_contact::address_key);
         out.contact = store
             .contact_context(
                 &job.org_id,
                 &ContactRef {
                     contact_id: text("contact_id"),
-                    contact_email: text("contact_email").or_else(|| text("from")),
+                    contact_email: email.as_deref(),
                     deal_id: text("deal_id"),
                     deal_name: text("deal_name"),
                 },

@@ -628,6 +628,12 @@ impl Orchestrator {
         set_step(state, step, StepStatus::Completed, None);
         state.meta.steps_completed += 1;
         for (n, action) in output.actions.iter().enumerate() {
+            // An opt-out is honoured here and now, with this checkpoint: the
+            // address goes on the do-not-contact list and what is queued to
+            // it stops. The CRM write itself still goes out below.
+            if let Some(s) = policy::suppression(action) {
+                cp.suppressions.push(s);
+            }
             let kind = action_kind(action.kind);
             let undo = if action.kind == ActionKind::EmailSend {
                 self.config.runner.undo_window_ms

@@ -1,9 +1,11 @@
 //! A checkpoint: everything one stage of a job produced, written in one
 //! transaction — the step runs, the job's new state and status, the effects
-//! for the outbox, the cost charged, child jobs, gates and notifications.
+//! for the outbox, the cost charged, child jobs, gates, notifications and
+//! do-not-contact flags.
 //! Several checkpoints commit together (a group commit); each is guarded by
 //! its worker's lease, so a stale worker's checkpoint writes nothing.
 
+use super::do_not_contact::{NewSuppression, flag_in_tx};
 use super::{JobStatus, NewJob, OrgId, Store, StoreError, UserId, new_id, on_pool};
 use serde_json::Value;
 
@@ -109,6 +111,8 @@ pub struct Checkpoint {
     pub gates: Vec<NewPendingAction>,
     pub children: Vec<NewJob>,
     pub notifications: Vec<NewNotification>,
+    /// Addresses to put on the do-not-contact list.
+    pub suppressions: Vec<NewSuppression>,
 }
 
 impl Checkpoint {
@@ -136,6 +140,7 @@ impl Checkpoint {
             gates: Vec::new(),
             children: Vec::new(),
             notifications: Vec::new(),
+            suppressions: Vec::new(),
         }
     }
 }
@@ -274,6 +279,10 @@ impl Store {
                         .bind(new_id()).bind(&cp.org_id).bind(&cp.user_id).bind(&cp.job_id).bind(&n.kind)
                         .bind(&n.channel).bind(cp.now).bind(&n.dedupe_key).bind(&n.message)
                         .execute(&mut *tx).await?;
+                }
+                for sup in &cp.suppressions {
+                    let job = Some(&cp.job_id);
+                    let _flagged = flag_in_tx!(tx, &cp.org_id, sup, job, cp.now);
                 }
                 results.push(Ok(()));
                 ok.push(cp);

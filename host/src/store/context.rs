@@ -92,8 +92,14 @@ impl Store {
                 "SELECT id, subject, last_message_at FROM email_threads
                  WHERE org_id = $1 AND contact_id = $2 ORDER BY last_message_at DESC LIMIT $3")
             .bind(org).bind(&cid).bind(RECENT).fetch_all(pool).await)?;
+        let do_not_contact = match contact.as_ref().and_then(|c| c.email.clone()) {
+            Some(email) => self.do_not_contact(org, &[email]).await?.into_iter().next(),
+            None => None,
+        };
         Ok(Some(json!({
             "contact": contact,
+            // Set when the contact asked not to be emailed.
+            "do_not_contact": do_not_contact,
             "company": company.map(|(id, name, domain, industry, employees)| json!({
                 "id": id, "name": name, "domain": domain, "industry": industry, "employees": employees,
             })),

@@ -11,6 +11,7 @@ mod audit;
 mod checkpoint;
 mod context;
 mod crm;
+pub mod do_not_contact;
 mod ids;
 mod jobs;
 mod ledger;
@@ -26,6 +27,7 @@ pub use checkpoint::{
     Checkpoint, NewCharge, NewEffect, NewNotification, NewPendingAction, NewStepRun, Transition,
 };
 pub use context::ContactRef;
+pub use do_not_contact::{Flagged, NewSuppression, Suppression};
 pub use crm::{Contact, Deal, NewActivity, NewDeal, StaleDeal};
 pub use ids::{OrgId, UserId, new_id};
 pub use jobs::{Inserted, Job, JobStatus, NewJob, StepRun};

@@ -1,0 +1,238 @@
+//! Do-not-contact: addresses that asked not to be emailed (an unsubscribe,
+//! an opt-out, a data-deletion request). Keyed by the lowercased address, so
+//! a sender the CRM does not know is covered as well.
+//!
+//! Flagging an address, in the same transaction: every email to it still
+//! waiting in the outbox (inside its undo window, or between retries) is
+//! cancelled, and every open gate holding a draft to it expires at once, so
+//! its step is skipped (or its sequence cancelled) by the usual expiry rule.
+
+use super::{OrgId, Store, StoreError, on_pool};
+use crate::connectors::email::recipients;
+use serde::Serialize;
+use serde_json::Value;
+
+/// An address on the do-not-contact list.
+#[derive(Debug, Clone, PartialEq, Serialize, sqlx::FromRow)]
+pub struct Suppression {
+    pub email: String,
+    pub reason: String,
+    /// The job that flagged it, if a job did.
+    pub job_id: Option<String>,
+    pub created_at: i64,
+}
+
+/// An address to flag, from a job's checkpoint.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewSuppression {
+    pub email: String,
+    pub reason: String,
+}
+
+/// What flagging an address stopped.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Flagged {
+    /// Queued emails to the address that were cancelled.
+    pub emails_cancelled: u64,
+    /// Open gates holding a draft to the address that were expired.
+    pub drafts_withdrawn: u64,
+}
+
+/// The address in `Name <addr>` or a bare `addr`, trimmed and lowercased;
+/// `None` when there is no `@` in it.
+pub fn address_key(s: &str) -> Option<String> {
+    let s = s.trim();
+    let inner = match (s.rfind('<'), s.rfind('>')) {
+        (Some(a), Some(b)) if a < b => &s[a + 1..b],
+        _ => s,
+    };
+    let inner = inner.trim().trim_start_matches("mailto:");
+    let (local, domain) = inner.split_once('@')?;
+    if local.is_empty() || domain.is_empty() || inner.contains(char::is_whitespace) {
+        return None;
+    }
+    Some(inner.to_lowercase())
+}
+
+/// Every address an `email_send` payload sends to (`to` and `cc`), as keys.
+pub fn email_recipients(payload: &Value) -> Vec<String> {
+    ["to", "cc"]
+        .iter()
+        .flat_map(|k| recipients(&payload[k]).unwrap_or_default())
+        .filter_map(|a| address_key(&a))
+        .collect()
+}
+
+/// Whether an outbox row's payload (`{preview, payload}`) emails `email`.
+pub(crate) fn effect_emails(effect_payload: &str, email: &str) -> bool {
+    serde_json::from_str::<Value>(effect_payload)
+        .map(|p| email_recipients(&p["payload"]).iter().any(|a| a == email))
+        .unwrap_or(false)
+}
+
+/// Whether an open gate's body (`{data, actions: [{kind, payload}]}`) holds
+/// an email to `email`.
+pub(crate) fn gate_emails(body: &str, email: &str) -> bool {
+    let Ok(body) = serde_json::from_str::<Value>(body) else {
+        return false;
+    };
+    body["actions"].as_array().is_some_and(|actions| {
+        actions.iter().any(|a| {
+            a["kind"] == "email_send" && email_recipients(&a["payload"]).iter().any(|r| r == email)
+        })
+    })
+}
+
+/// Flag `$s` (a [`NewSuppression`] with a keyed address) for `$org` inside
+/// transaction `$tx`; evaluates to the [`Flagged`] counts.
+macro_rules! flag_in_tx {
+    ($tx:expr, $org:expr, $s:expr, $job:expr, $now:expr) => {{
+        sqlx::query(
+            "INSERT INTO do_not_contact (org_id, email, reason, job_id, created_at)
+             VALUES ($1, $2, $3, $4, $5) ON CONFLICT (org_id, email) DO NOTHING",
+        )
+        .bind($org)
+        .bind(&$s.email)
+        .bind(&$s.reason)
+        .bind($job)
+        .bind($now)
+        .execute(&mut *$tx)
+        .await?;
+        let mut flagged = $crate::store::Flagged::default();
+        let queued: Vec<(String, String)> = sqlx::query_as(
+            "SELECT id, payload FROM outbox
+             WHERE org_id = $1 AND kind = 'email_send' AND status = 'pending'",
+        )
+        .bind($org)
+        .fetch_all(&mut *$tx)
+        .await?;
+        for (id, payload) in queued {
+            if $crate::store::do_not_contact::effect_emails(&payload, &$s.email) {
+                flagged.emails_cancelled += sqlx::query(
+                    "UPDATE outbox SET status = 'cancelled', last_error = $3
+                     WHERE org_id = $1 AND id = $2 AND status = 'pending'",
+                )
+                .bind($org)
+                .bind(&id)
+                .bind("cancelled: the recipient is on the do-not-contact list")
+                .execute(&mut *$tx)
+                .await?
+                .rows_affected();
+            }
+        }
+        let open: Vec<(String, String)> = sqlx::query_as(
+            "SELECT id, body FROM pending_actions WHERE org_id = $1 AND status = 'open'",
+        )
+        .bind($org)
+        .fetch_all(&mut *$tx)
+        .await?;
+        for (id, body) in open {
+            if $crate::store::do_not_contact::gate_emails(&body, &$s.email) {
+                flagged.drafts_withdrawn += sqlx::query(
+                    "UPDATE pending_actions SET expires_at = $3
+                     WHERE org_id = $1 AND id = $2 AND status = 'open'",
+                )
+                .bind($org)
+                .bind(&id)
+                .bind($now)
+                .execute(&mut *$tx)
+                .await?
+                .rows_affected();
+            }
+        }
+        flagged
+    }};
+}
+pub(crate) use flag_in_tx;
+
+impl Store {
+    /// Put `email` on `org`'s do-not-contact list (if it is not there yet)
+    /// and stop what is queued to it. `reason` is shown to reps.
+    pub async fn flag_do_not_contact(
+        &self,
+        org: &OrgId,
+        email: &str,
+        reason: &str,
+        now: i64,
+    ) -> Result<Flagged, StoreError> {
+        let s = NewSuppression {
+            email: address_key(email)
+                .ok_or_else(|| StoreError::Corrupt(format!("`{email}` is not an email address")))?,
+            reason: reason.to_owned(),
+        };
+        let flagged = on_pool!(self, pool => async {
+            let mut tx = pool.begin().await?;
+            let job: Option<&str> = None;
+            let flagged = flag_in_tx!(tx, org, s, job, now);
+            tx.commit().await?;
+            Ok::<_, sqlx::Error>(flagged)
+        }.await)?;
+        Ok(flagged)
+    }
+
+    /// The entries for those of `emails` that are on `org`'s list.
+    pub async fn do_not_contact(
+        &self,
+        org: &OrgId,
+        emails: &[String],
+    ) -> Result<Vec<Suppression>, StoreError> {
+        let mut out = Vec::new();
+        for email in emails.iter().filter_map(|e| address_key(e)) {
+            let row: Option<Suppression> = on_pool!(self, pool => sqlx::query_as(
+                    "SELECT email, reason, job_id, created_at FROM do_not_contact
+                     WHERE org_id = $1 AND email = $2")
+                .bind(org).bind(&email).fetch_optional(pool).await)?;
+            out.extend(row);
+        }
+        Ok(out)
+    }
+
+    /// `org`'s whole list, newest first.
+    pub async fn do_not_contact_list(&self, org: &OrgId) -> Result<Vec<Suppression>, StoreError> {
+        Ok(on_pool!(self, pool => sqlx::query_as(
+                "SELECT email, reason, job_id, created_at FROM do_not_contact
+                 WHERE org_id = $1 ORDER BY created_at DESC, email")
+            .bind(org).fetch_all(pool).await)?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn addresses_are_keyed_without_names_or_case() {
+        assert_eq!(
+            address_key("Simon Hale <Simon.Hale@HaleCivil.com>").as_deref(),
+            Some("simon.hale@halecivil.com")
+        );
+        assert_eq!(
+            address_key(" a@b.example ").as_deref(),
+            Some("a@b.example")
+        );
+        assert_eq!(address_key("mailto:a@b.example").as_deref(), Some("a@b.example"));
+        assert_eq!(address_key("no address"), None);
+        assert_eq!(address_key("@b.example"), None);
+        assert_eq!(address_key("a b@c.example"), None);
+    }
+
+    #[test]
+    fn recipients_cover_to_and_cc_in_every_shape() {
+        let p = json!({ "to": "X <x@a.example>, y@a.example", "cc": ["Z@A.example"] });
+        assert_eq!(
+            email_recipients(&p),
+            ["x@a.example", "y@a.example", "z@a.example"]
+        );
+        let gate = json!({ "actions": [
+            { "kind": "task_create", "payload": { "to": "x@a.example" } },
+            { "kind": "email_send", "payload": { "to": "y@a.example" } },
+        ]})
+        .to_string();
+        assert!(gate_emails(&gate, "y@a.example"));
+        assert!(!gate_emails(&gate, "x@a.example"), "only emails count");
+        let effect = json!({ "preview": "p", "payload": { "to": "y@a.example" } }).to_string();
+        assert!(effect_emails(&effect, "y@a.example"));
+        assert!(!effect_emails(&effect, "x@a.example"));
+    }
+}

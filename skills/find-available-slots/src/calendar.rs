@@ -421,6 +421,11 @@ impl Zones {
         for tz in cal.timezones() {
             let mut copy = tz.clone();
             copy.component_ids.clear();
+            if tz.timezone().is_none()
+                && let Some(zone) = crate::vtimezone::guess(tz, &cal.components)
+            {
+                copy.entries.push(crate::vtimezone::location(zone));
+            }
             let first_child = base.len() as u32 + 1;
             let children: Vec<ICalendarComponent> = tz
                 .component_ids

@@ -6,14 +6,15 @@
 //! or fetched from the tier-3 `calendar` provider), the rep's zone, working
 //! and quiet hours from the org tier, and what the prospect asked for from
 //! the `parse-scheduling-request` step. [`calendar`] turns ICS into
-//! occurrences, [`slots`] finds and scores free time, [`inputs`] gathers and
-//! checks the inputs. Never fails because a calendar cannot be fetched (it
+//! occurrences ([`vtimezone`] names custom zones), [`slots`] finds and
+//! scores free time, [`inputs`] gathers and checks the inputs. Never fails because a calendar cannot be fetched (it
 //! says so and answers from working hours); never logs calendar contents or
 //! addresses; proposes no effect.
 
 pub mod calendar;
 pub mod inputs;
 pub mod slots;
+pub mod vtimezone;
 
 use baton_sdk::host::Level;
 use baton_sdk::prelude::*;

@@ -454,3 +454,33 @@ fn what_the_prospect_asked_for_comes_first() {
             .all(|s| s["start"].as_str().is_some_and(|t| t >= "2026-11-24"))
     );
 }
+
+#[test]
+fn a_zone_defined_only_by_its_vtimezone_is_used() {
+    let cal = ics(
+        "BEGIN:VTIMEZONE\nTZID:tzone://Microsoft/Custom\nBEGIN:STANDARD\nDTSTART:16011104T020000\nRRULE:FREQ=YEARLY;BYDAY=1SU;BYMONTH=11\nTZOFFSETFROM:-0400\nTZOFFSETTO:-0500\nEND:STANDARD\nBEGIN:DAYLIGHT\nDTSTART:16010311T020000\nRRULE:FREQ=YEARLY;BYDAY=2SU;BYMONTH=3\nTZOFFSETFROM:-0500\nTZOFFSETTO:-0400\nEND:DAYLIGHT\nEND:VTIMEZONE\n\
+BEGIN:VEVENT\nUID:c\nSUMMARY:Custom\nDTSTART;TZID=\"tzone://Microsoft/Custom\":20261027T100000\nDTEND;TZID=\"tzone://Microsoft/Custom\":20261027T110000\nRRULE:FREQ=WEEKLY;COUNT=6\nEND:VEVENT\n\
+BEGIN:VEVENT\nUID:w\nSUMMARY:Windows\nDTSTART;TZID=Eastern Standard Time:20261028T100000\nDTEND;TZID=Eastern Standard Time:20261028T110000\nEND:VEVENT\n",
+    );
+    let input = call(
+        json!({ "calendars": { "rep": cal } }),
+        json!({ "window_start": "2026-10-26", "window_end": "2026-11-14", "list_busy": true }),
+    );
+    let data = host().run::<FindAvailableSlots>(input).expect("runs").data;
+    let got: Vec<&str> = data["busy"]
+        .as_array()
+        .expect("busy")
+        .iter()
+        .filter_map(|b| b["start"]["utc"].as_str())
+        .collect();
+    assert_eq!(
+        got,
+        [
+            "2026-10-27T14:00:00Z",
+            "2026-10-28T14:00:00Z",
+            "2026-11-03T15:00:00Z",
+            "2026-11-10T15:00:00Z"
+        ],
+        "{data:#}"
+    );
+}

@@ -99,6 +99,12 @@ const FIGURE_ASKS: &[&str] = &[
     "submissions",
     "submission",
     "due by",
+    "pop a",
+    "pop over",
+    "fire over",
+    "fire me",
+    "chuck over",
+    "stick a",
 ];
 
 /// How a direct question opens.
@@ -267,8 +273,7 @@ const MEETING_ASKS: &[&str] = &[
     "would you", "will you", "are you free", "are you around", "are you available",
     "is there a time", "when are you", "when would", "when can", "how about", "what about",
     "would", "does", "do you have time", "any chance", "i'd like to", "we'd like to",
-    "would like to", "i want to", "we want to", "keen to", "please", "send", "set up", "book",
-    "booked", "schedule", "arrange", "organise", "organize", "suggest", "propose",
+    "would like to", "i want to", "we want to", "keen to", "please", "send", "set up", "book", "schedule", "arrange", "organise", "organize", "suggest", "propose",
     "pull your team together", "come up", "come over", "come to", "lets",
     "call me",
     "ring me",
@@ -321,6 +326,10 @@ const SLOT_ASKS: &[&str] = &[
     "be convenient",
     "convenient?",
     "convenient for you",
+    "better for you",
+    "best for you",
+    "suits you best",
+    "works best for you",
 ];
 
 /// Asking for or sharing a booking link.
@@ -409,6 +418,12 @@ pub const CONFIRMED: &[&str] = &[
     "accepted your invite", "accepted the invitation", "see you then", "see you there",
     "see you on", "see you at", "see you tomorrow", "see you next", "look forward to seeing you",
     "looking forward to seeing you", "in the diary", "in my diary",
+    "see you monday",
+    "see you tuesday",
+    "see you wednesday",
+    "see you thursday",
+    "see you friday",
+    "see you soon",
 ];
 
 /// The sentence asks to meet now; `Some(reason)`.

@@ -136,20 +136,24 @@ pub fn classify(email: &Email, relationship: Relationship) -> Classification {
     }
 
     let bare = text.trim_matches(|c: char| !c.is_alphanumeric());
-    let unsubscribe = first(&text, UNSUBSCRIBE).or_else(|| {
-        [
-            "remove",
-            "please remove",
-            "remove please",
-            "remove me",
-            "stop",
-            "stop please",
-            "unsub",
-            "opt out",
-        ]
-        .contains(&bare)
-        .then_some("remove")
-    });
+    // "Stop. Emailing. Me." reads the same without its stops.
+    let unpunctuated: String = text.chars().filter(|c| !matches!(c, '.' | '!')).collect();
+    let unsubscribe = first(&text, UNSUBSCRIBE)
+        .or_else(|| first(&unpunctuated, UNSUBSCRIBE))
+        .or_else(|| {
+            [
+                "remove",
+                "please remove",
+                "remove please",
+                "remove me",
+                "stop",
+                "stop please",
+                "unsub",
+                "opt out",
+            ]
+            .contains(&bare)
+            .then_some("remove")
+        });
     let decline = first_affirmed(&text, DECLINE);
     let subject_prices = first(
         &subject,

@@ -234,6 +234,11 @@ pub const DECLINE: &[&str] = &[
     "been burned",
     "been burnt",
     "bad experience with",
+    "i'll say no",
+    "have to say no",
+    "going to say no",
+    "never get this past",
+    "never get it past",
 ];
 
 /// Declines that only put things off; with explicit interest they are

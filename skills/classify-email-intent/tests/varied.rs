@@ -480,6 +480,31 @@ const CASES: &[(&str, &str, &str)] = &[
     ("not_interested", "Re: Intro", "Let's not. We've been burned by a similar product before."),
     ("out_of_office", "Re: Intro", "Thanks for your message. I'm out of the office at a customer site today and will reply tomorrow."),
     ("unsubscribe", "Re: Intro", "Please unsubscribe accounts@ - nobody reads it."),
+    // twenty-seventh round: one opener, many intents
+    ("meeting_request", "Re: Intro", "Let's do it. Are mornings or afternoons better for you next week?"),
+    ("meeting_request", "Re: Pilot review", "We should regroup on the pilot results - can you find a slot with your analyst before the 20th?"),
+    ("meeting_request", "Re: Intro", "Interested - can we hop on a call tomorrow?"),
+    ("proposal_request", "Re: Intro", "Interested - what's the price for a single site?"),
+    ("proposal_request", "Re: Contract", "Legal want a 12-month term instead of 36. Please send a revised order form."),
+    ("needs_response", "Re: Contract", "Legal want to know if you'd accept English law as the governing law."),
+    ("needs_response", "Re: Pilot", "Can we add three more users to the pilot?"),
+    ("fyi", "Re: Pilot", "Pilot's going well so far - the team's using it daily. More feedback at the end of the month."),
+    ("positive_interest", "Re: Intro", "Interested - can you send over a short case study?"),
+    ("not_interested", "Re: Intro", "Interesting, but not for us right now - we've just bought something similar."),
+    ("not_interested", "Re: Intro", "We'd never get this past our IT security team, so I'll say no."),
+    ("unsubscribe", "Re: Intro", "Interesting, but please take me off your list."),
+    ("out_of_office", "Re: Intro", "Interesting timing - I'm off on holiday tomorrow for two weeks, so can't look at this until I'm back."),
+    // twenty-eighth round: very short
+    ("meeting_request", "Re: Intro", "OK - shall we say Tuesday, 9:30, your call?"),
+    ("proposal_request", "Re: Intro", "Pop a quote over for 10 licences and I'll see what the MD says."),
+    ("needs_response", "Question", "Do your devices work with 3G networks, or only 4G?"),
+    ("fyi", "Re: Intro", "Noted, thanks."),
+    ("positive_interest", "Re: Intro", "Intriguing. Who's using this in retail?"),
+    ("not_interested", "Re: Intro", "It's a no for now and probably for the foreseeable."),
+    ("unsubscribe", "Re: Intro", "Stop. Emailing. Me."),
+    ("out_of_office", "Re: Intro", "On leave. Back 12th."),
+    ("fyi", "Re: Demo", "Demo's on our side is sorted - my colleague has booked the room. See you Thursday."),
+    ("needs_response", "Re: Invoice", "Our PO number is missing from the invoice - can you add it and resend?"),
 ];
 
 #[test]

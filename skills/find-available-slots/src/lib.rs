@@ -12,6 +12,7 @@
 //! addresses; proposes no effect.
 
 pub mod calendar;
+pub mod expand;
 pub mod inputs;
 pub mod slots;
 pub mod vtimezone;

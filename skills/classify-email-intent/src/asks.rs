@@ -105,6 +105,8 @@ const FIGURE_ASKS: &[&str] = &[
     "fire me",
     "chuck over",
     "stick a",
+    "confirm your",
+    "please confirm",
 ];
 
 /// How a direct question opens.
@@ -264,6 +266,11 @@ const MEETING_NOUNS: &[&str] = &[
     "huddle",
     "come to our",
     "join our",
+    "ring",
+    "phone call",
+    "by phone",
+    "a buzz",
+    "a bell",
 ];
 
 /// Frames that ask to meet or propose one.

@@ -43,6 +43,11 @@ pub const UNSUBSCRIBE: &[&str] = &[
     "no more sequences",
     "any more of these emails",
     "cease and desist",
+    "take my address off",
+    "address off your",
+    "off your system",
+    "off your database",
+    "never opted in",
 ];
 
 /// Hard declines (rule 7 without a removal request).
@@ -239,6 +244,10 @@ pub const DECLINE: &[&str] = &[
     "going to say no",
     "never get this past",
     "never get it past",
+    "justify the cost",
+    "justify the spend",
+    "justify the expense",
+   
 ];
 
 /// Declines that only put things off; with explicit interest they are
@@ -334,6 +343,10 @@ pub const INTEREST: &[&str] = &[
     "how it works",
     "show me how",
     "you had me",
+    "timing could be",
+    "timing is right",
+    "what makes you different",
+    "how are you different",
 ];
 
 /// Weaker interest: questions about fit and requests for material, which
@@ -359,7 +372,7 @@ pub const ACTIVE: &[&str] = &[
     "thanks for the rough", "thanks for the pricing", "thanks for the figures",
     "thanks for sending the", "after our call", "after our meeting", "following our call",
     "following our meeting", "since our call", "since our meeting", "our account",
-    "our subscription", "our contract", "the contract", "invoice*", "renewal", "our instance",
+    "our subscription", "our contract", "the contract", "invoice*", "our instance",
     "our admins", "our users", "in the app", "the app is", "go-live", "kickoff", "kick-off", "the pilot", "security review", "questionnaire", "procurement", "supplier",
     "vendor form", "po number", "purchase order", "msa", "dpa", "data processing agreement",
     "clause", "legal team", "evaluation", "tender", "rfp", "our order", "since the update",
@@ -407,6 +420,11 @@ pub const ACTIVE: &[&str] = &[
     "follow-up from",
     "from the demo",
     "from today",
+    "the renewal",
+    "renewal quote",
+    "renewal date",
+    "renewal invoice",
+    "before we renew",
 ];
 
 /// Subjects of an existing relationship's threads (an outreach subject

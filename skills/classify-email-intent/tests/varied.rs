@@ -505,6 +505,19 @@ const CASES: &[(&str, &str, &str)] = &[
     ("out_of_office", "Re: Intro", "On leave. Back 12th."),
     ("fyi", "Re: Demo", "Demo's on our side is sorted - my colleague has booked the room. See you Thursday."),
     ("needs_response", "Re: Invoice", "Our PO number is missing from the invoice - can you add it and resend?"),
+    // twenty-ninth round
+    ("meeting_request", "Re: Intro", "Can you give me a ring sometime tomorrow afternoon? Easier to explain our set-up by phone."),
+    ("meeting_request", "Re: Roadmap", "Would love to hear about the roadmap in person - any chance you could visit our Bristol office in May?"),
+    ("proposal_request", "Procurement framework", "We're buying through the G-Cloud framework. Please confirm your framework pricing for 120 users."),
+    ("proposal_request", "Re: Intro", "Interested in principle. What does it cost per month?"),
+    ("needs_response", "Re: Onboarding kickoff", "Who from your side will run the admin training, and how long is it?"),
+    ("needs_response", "Re: Intro call", "Thanks for the call. Could you send over the security whitepaper you mentioned?"),
+    ("fyi", "Re: Whitepaper", "Thanks, passing to our CISO."),
+    ("fyi", "Completed: Order Form", "Your document has been completed by all parties. Download a copy from your dashboard."),
+    ("positive_interest", "Re: Intro", "Our current tool is up for renewal in Q3, so the timing could be right. What makes you different?"),
+    ("not_interested", "Re: Intro", "We've looked at a few of these and none of them justify the cost for a business our size."),
+    ("out_of_office", "Automatische Antwort: Demo", "Ich bin derzeit nicht erreichbar und ab dem 4. August wieder im Büro. I'm currently unavailable and back in the office on 4 August."),
+    ("unsubscribe", "Re: Intro", "I never opted in to this. Take my address off your system."),
 ];
 
 #[test]

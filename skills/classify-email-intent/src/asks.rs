@@ -107,6 +107,10 @@ const FIGURE_ASKS: &[&str] = &[
     "stick a",
     "confirm your",
     "please confirm",
+    "update the quote",
+    "update the proposal",
+    "please update",
+    "update the pricing",
 ];
 
 /// How a direct question opens.

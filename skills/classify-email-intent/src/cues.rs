@@ -248,6 +248,9 @@ pub const DECLINE: &[&str] = &[
     "justify the spend",
     "justify the expense",
    
+    "isn't something we",
+    "is not something we",
+    "isn't something i",
 ];
 
 /// Declines that only put things off; with explicit interest they are

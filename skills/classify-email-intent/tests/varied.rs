@@ -518,6 +518,18 @@ const CASES: &[(&str, &str, &str)] = &[
     ("not_interested", "Re: Intro", "We've looked at a few of these and none of them justify the cost for a business our size."),
     ("out_of_office", "Automatische Antwort: Demo", "Ich bin derzeit nicht erreichbar und ab dem 4. August wieder im Büro. I'm currently unavailable and back in the office on 4 August."),
     ("unsubscribe", "Re: Intro", "I never opted in to this. Take my address off your system."),
+    // thirtieth round
+    ("meeting_request", "Re: Intro", "I'm keen. Can you walk me through it on a video call this week?"),
+    ("meeting_request", "Re: Site visit", "Thursday doesn't work for the site visit any more - can we rearrange for the following week?"),
+    ("proposal_request", "Re: Intro", "Keen. Can you send costs for the Pro tier for 25 users?"),
+    ("proposal_request", "Re: Renewal quote", "We'd like to add the API add-on to the renewal. Please update the quote."),
+    ("needs_response", "Re: Renewal quote", "Can you remind me what the API add-on includes?"),
+    ("needs_response", "Admin rights", "How do I give my deputy admin rights?"),
+    ("fyi", "Re: Admin rights", "Found it, thanks - all done."),
+    ("positive_interest", "Re: Intro", "Keen to understand this better - do you have a short explainer video?"),
+    ("not_interested", "Re: Intro", "Keen to support local businesses, but this just isn't something we need."),
+    ("out_of_office", "Re: Intro", "I'm out on paternity leave - back in the new year. Nick is covering urgent matters."),
+    ("unsubscribe", "Re: Intro", "Keen that you remove me from your list, thanks."),
 ];
 
 #[test]

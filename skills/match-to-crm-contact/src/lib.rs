@@ -1,0 +1,281 @@
+//! `match-to-crm-contact`: who sent this email, as the CRM knows them — the
+//! contact, their company, their open deal and whether they are a customer,
+//! an active prospect or someone new — and, when the classifier says they
+//! asked to unsubscribe, the opt-out itself: one `crm_update` with
+//! `do_not_contact: true`. The host applies that at once (no approval: it
+//! only ever stops email), cancels what is queued to the address and
+//! refuses any later send to it.
+//!
+//! The host loads tier 2 from the email's `from`; this skill reads it and
+//! the classifier's verdict, and never logs an address.
+
+use baton_sdk::host::{Level, Tier};
+use baton_sdk::prelude::*;
+use serde::Deserialize;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Params {
+    /// The step whose `intent` and `sender` this reads.
+    #[serde(default = "default_classify_step")]
+    classify_step: String,
+}
+
+fn default_classify_step() -> String {
+    "classify-email-intent".to_owned()
+}
+
+#[derive(Deserialize)]
+struct Payload {
+    #[serde(default)]
+    from: Option<String>,
+    #[serde(default)]
+    received_at: Option<String>,
+}
+
+/// What the classifier said about the email.
+#[derive(Deserialize, Default)]
+struct Verdict {
+    #[serde(default)]
+    intent: Option<String>,
+    #[serde(default)]
+    sender: Sender,
+}
+
+#[derive(Deserialize, Default)]
+struct Sender {
+    #[serde(default)]
+    email: Option<String>,
+    #[serde(default)]
+    name: Option<String>,
+}
+
+pub struct MatchToCrmContact;
+
+impl Skill for MatchToCrmContact {
+    fn manifest() -> Manifest {
+        Manifest::new(
+            "match-to-crm-contact",
+            env!("CARGO_PKG_VERSION"),
+            "Matches an inbound email's sender to the CRM and flags opt-outs as do-not-contact.",
+        )
+        .capability("context:contact")
+        .default_fuel(50_000_000)
+        .input_schema(json!({
+            "type": "object",
+            "properties": {
+                "classify_step": { "type": "string", "default": "classify-email-intent" }
+            },
+            "additionalProperties": false
+        }))
+        .output_schema(json!({
+            "type": "object",
+            "required": ["matched", "sender_email", "relationship", "do_not_contact"],
+            "properties": {
+                "matched": { "type": "boolean" },
+                "sender_email": { "type": ["string", "null"] },
+                "contact": {
+                    "type": ["object", "null"],
+                    "properties": {
+                        "id": { "type": "string" },
+                        "name": { "type": "string" },
+                        "title": { "type": ["string", "null"] }
+                    }
+                },
+                "company": { "type": ["string", "null"] },
+                "deal": {
+                    "type": ["object", "null"],
+                    "properties": {
+                        "id": { "type": "string" },
+                        "name": { "type": "string" },
+                        "stage": { "type": "string" }
+                    }
+                },
+                "relationship": { "enum": ["customer", "active", "known", "new"] },
+                "do_not_contact": { "type": "boolean" },
+                "opted_out": { "type": "boolean" }
+            }
+        }))
+    }
+
+    fn run(input: Input) -> Result<Output, SkillError> {
+        let params: Params = input.params()?;
+        let payload: Payload = input.payload()?;
+        let verdict: Verdict = match input.previous(&params.classify_step) {
+            Some(v) => Verdict::deserialize(v)
+                .map_err(|e| SkillError::InvalidInput(format!("{}: {e}", params.classify_step)))?,
+            None => Verdict::default(),
+        };
+        let sender_email = verdict
+            .sender
+            .email
+            .clone()
+            .or_else(|| payload.from.as_deref().and_then(address))
+            .map(|e| e.trim().to_lowercase())
+            .filter(|e| e.contains('@'));
+        let tier2 = host::context_if_known(Tier::Contact)?;
+        let crm = tier2.as_ref();
+        let contact = crm.map(|c| &c["contact"]).filter(|c| c.is_object());
+        let deal = crm.map(|c| &c["deal"]).filter(|d| d.is_object());
+        let deals = crm
+            .and_then(|c| c["deals"].as_array())
+            .map(Vec::as_slice)
+            .unwrap_or_default();
+        let relationship = if deals.iter().any(|d| d["stage"] == "closed_won") {
+            "customer"
+        } else if deal.is_some() || crm.is_some_and(|c| non_empty(&c["meetings"])) {
+            "active"
+        } else if contact.is_some() {
+            "known"
+        } else {
+            "new"
+        };
+        let already_flagged = crm.is_some_and(|c| c["do_not_contact"].is_object());
+        let opts_out = verdict.intent.as_deref() == Some("unsubscribe");
+        let data = json!({
+            "matched": contact.is_some(),
+            "sender_email": sender_email,
+            "contact": contact.map(|c| json!({ "id": c["id"], "name": c["name"], "title": c["title"] })),
+            "company": crm.and_then(|c| c["company"]["name"].as_str()),
+            "deal": deal.map(|d| json!({ "id": d["id"], "name": d["name"], "stage": d["stage"] })),
+            "relationship": relationship,
+            "do_not_contact": already_flagged || opts_out,
+            "opted_out": opts_out,
+        });
+        host::log(
+            Level::Info,
+            &format!(
+                "sender {} the CRM ({relationship}){}",
+                if contact.is_some() {
+                    "matches a contact in"
+                } else {
+                    "is not in"
+                },
+                if opts_out { "; opt-out flagged" } else { "" }
+            ),
+        );
+        let mut out = Output::new(data);
+        if opts_out && let Some(email) = &sender_email {
+            let who = contact
+                .and_then(|c| c["name"].as_str())
+                .or(verdict.sender.name.as_deref())
+                .unwrap_or("the sender");
+            let when = payload.received_at.as_deref().unwrap_or("by email");
+            let mut update = json!({
+                "email": email,
+                "do_not_contact": true,
+                "reason": format!("asked to stop emails ({when})"),
+            });
+            if let Some(id) = contact.and_then(|c| c["id"].as_str()) {
+                update["contact_id"] = json!(id);
+            }
+            out = out.action(
+                ActionKind::CrmUpdate,
+                format!("Do not contact {who}: they asked to stop emails"),
+                update,
+            );
+        }
+        Ok(out)
+    }
+}
+
+/// The address in `Name <addr>` or a bare address.
+fn address(from: &str) -> Option<String> {
+    let inner = match (from.rfind('<'), from.rfind('>')) {
+        (Some(a), Some(b)) if a < b => &from[a + 1..b],
+        _ => from,
+    };
+    Some(inner.trim().to_owned()).filter(|a| a.contains('@'))
+}
+
+fn non_empty(v: &Value) -> bool {
+    v.as_array().is_some_and(|a| !a.is_empty())
+}
+
+export_skill!(MatchToCrmContact);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use baton_sdk::testing::FakeHost;
+
+    fn email(intent: &str) -> Input {
+        let mut input = Input::for_event(
+            "email_received",
+            json!({ "from": "Ann Lee <Ann.Lee@Harbour.example>", "received_at": "2026-11-21T09:12:00Z" }),
+        );
+        input.previous.push(StepOutput {
+            step: "classify-email-intent".into(),
+            skill: "classify-email-intent".into(),
+            data: json!({ "intent": intent, "sender": { "email": "ann.lee@harbour.example", "name": "Ann Lee" } }),
+        });
+        input
+    }
+
+    fn crm() -> Value {
+        json!({
+            "contact": { "id": "c-1", "name": "Ann Lee", "email": "ann.lee@harbour.example", "title": "COO" },
+            "company": { "id": "co-1", "name": "Harbour Freight" },
+            "deal": { "id": "d-1", "name": "Harbour pilot", "stage": "proposal" },
+            "deals": [{ "id": "d-1", "name": "Harbour pilot", "stage": "proposal" }],
+            "meetings": [], "do_not_contact": null
+        })
+    }
+
+    #[test]
+    fn a_known_sender_is_matched_with_company_and_deal() {
+        let out = FakeHost::for_skill::<MatchToCrmContact>()
+            .contact(crm())
+            .run::<MatchToCrmContact>(email("needs_response"))
+            .expect("runs");
+        assert_eq!(out.data["matched"], true);
+        assert_eq!(out.data["contact"]["id"], "c-1");
+        assert_eq!(out.data["company"], "Harbour Freight");
+        assert_eq!(out.data["deal"]["stage"], "proposal");
+        assert_eq!(out.data["relationship"], "active");
+        assert_eq!(out.data["do_not_contact"], false);
+        assert!(out.actions.is_empty(), "only an opt-out proposes anything");
+    }
+
+    #[test]
+    fn an_unknown_sender_is_new() {
+        let out = FakeHost::for_skill::<MatchToCrmContact>()
+            .run::<MatchToCrmContact>(email("positive_interest"))
+            .expect("runs");
+        assert_eq!(out.data["matched"], false);
+        assert_eq!(out.data["relationship"], "new");
+        assert_eq!(out.data["sender_email"], "ann.lee@harbour.example");
+    }
+
+    #[test]
+    fn an_unsubscribe_flags_the_address_even_for_a_stranger() {
+        for host in [
+            FakeHost::for_skill::<MatchToCrmContact>().contact(crm()),
+            FakeHost::for_skill::<MatchToCrmContact>(),
+        ] {
+            let known = host
+                .run::<MatchToCrmContact>(email("unsubscribe"))
+                .expect("runs");
+            assert_eq!(known.actions.len(), 1);
+            let a = &known.actions[0];
+            assert_eq!(a.kind, ActionKind::CrmUpdate);
+            assert_eq!(a.payload["email"], "ann.lee@harbour.example");
+            assert_eq!(a.payload["do_not_contact"], true);
+            assert!(a.payload.get("stage").is_none(), "never a stage change");
+            assert_eq!(known.data["do_not_contact"], true);
+        }
+    }
+
+    #[test]
+    fn the_sender_falls_back_to_from_and_params_are_strict() {
+        let input = Input::for_event("email_received", json!({ "from": "Bo <BO@x.example>" }));
+        let out = FakeHost::for_skill::<MatchToCrmContact>()
+            .run::<MatchToCrmContact>(input.clone())
+            .expect("runs");
+        assert_eq!(out.data["sender_email"], "bo@x.example");
+        let err = FakeHost::for_skill::<MatchToCrmContact>()
+            .run::<MatchToCrmContact>(input.with_params(json!({ "step": "x" })))
+            .expect_err("unknown param");
+        assert!(matches!(err, SkillError::InvalidInput(_)), "{err:?}");
+    }
+}

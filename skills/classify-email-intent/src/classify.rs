@@ -89,10 +89,10 @@ pub struct Classification {
 }
 
 /// Characters of the body scanned for quotes and signatures.
-const MAX_BODY_CHARS: usize = 20_000;
+const MAX_BODY_CHARS: usize = 8_000;
 
 /// Characters of the newest text the rules read.
-const MAX_JUDGED_CHARS: usize = 2500;
+const MAX_JUDGED_CHARS: usize = 2000;
 
 fn head(s: &str, max: usize) -> &str {
     s.char_indices().nth(max).map_or(s, |(i, _)| &s[..i])

@@ -59,9 +59,10 @@ impl Skill for ClassifyEmailIntent {
             "Classifies an inbound email's intent and queues a meeting or proposal follow-up.",
         )
         .capability("context:contact")
-        // Measured in wasm: 4.6M median, 7.5M max on the dev set; ~53M for a
-        // newest text at the judged cap (2500 chars), ~79M for a 1 MB body.
-        .default_fuel(100_000_000)
+        // Measured in wasm: 5.7M median, 9M max on the dev set; ~52M for a
+        // newest text at the judged cap (2000 chars), ~73M for a 1 MB body.
+        // About 2x the worst case, so no accepted input runs out.
+        .default_fuel(150_000_000)
         .input_schema(json!({
             "type": "object",
             "properties": {},

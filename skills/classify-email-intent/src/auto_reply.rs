@@ -94,6 +94,9 @@ const AUTOMATED_MARKERS: &[&str] = &[
     "this is an automated response", "this is an automated reply", "this is an automatic reply",
     "this is an auto-reply", "this is an automatic response", "automatic reply",
     "this mailbox is not monitored", "this inbox is not monitored", "auto-generated reply",
+    "autoresponder",
+    "auto-responder",
+    "auto responder",
 ];
 
 /// Wording of an absence: leave, travel, closure, departure.
@@ -140,6 +143,12 @@ const ABSENCE: &[&str] = &[
     "will not be checking",
     "not checking this inbox",
     "not monitoring",
+    "attending a wedding",
+    "at a wedding",
+    "wedding abroad",
+    "i'm abroad",
+    "am abroad",
+    "travelling abroad",
 ];
 
 /// Words of a heads-up inside a normal email rather than a notice sent in

@@ -251,6 +251,10 @@ pub const DECLINE: &[&str] = &[
     "isn't something we",
     "is not something we",
     "isn't something i",
+    "for this already",
+    "got one already",
+    "have one already",
+    "already got a",
 ];
 
 /// Declines that only put things off; with explicit interest they are
@@ -428,6 +432,9 @@ pub const ACTIVE: &[&str] = &[
     "renewal date",
     "renewal invoice",
     "before we renew",
+    "going to spam",
+    "welcome email*",
+    "spam folder",
 ];
 
 /// Subjects of an existing relationship's threads (an outreach subject

@@ -530,6 +530,18 @@ const CASES: &[(&str, &str, &str)] = &[
     ("not_interested", "Re: Intro", "Keen to support local businesses, but this just isn't something we need."),
     ("out_of_office", "Re: Intro", "I'm out on paternity leave - back in the new year. Nick is covering urgent matters."),
     ("unsubscribe", "Re: Intro", "Keen that you remove me from your list, thanks."),
+    // thirty-first round
+    ("meeting_request", "Re: Intro", "Yes please - could someone talk me through it? I'm at my desk most of Wednesday."),
+    ("meeting_request", "Re: Demo recording", "Watched the recording. Could we now do a live session with our finance team, maybe next Tuesday?"),
+    ("proposal_request", "Re: Intro", "We have 3 sites and 70 staff. What would you quote for that?"),
+    ("proposal_request", "Re: Intro", "I'd need a cost breakdown before I can take this any further."),
+    ("needs_response", "Re: Handover", "Now that Tom's gone, who's our account manager?"),
+    ("needs_response", "Re: Setup", "The welcome emails are going to spam. Can you whitelist-check your sending domain?"),
+    ("fyi", "Re: Setup", "Thanks for the quick fix - all working now."),
+    ("positive_interest", "Re: Intro", "My co-founder forwarded this to me - we've been meaning to sort our invoicing. What's involved?"),
+    ("not_interested", "Re: Intro", "Got a system for this already and the team would revolt if we changed it again."),
+    ("out_of_office", "Re: Intro", "Autoresponder: I'm attending a wedding abroad and back on the 3rd."),
+    ("unsubscribe", "Re: Intro", "Unsubscribe me from everything please."),
 ];
 
 #[test]

@@ -152,6 +152,11 @@ const CLARIFY: &[&str] = &[
     "quote include",
     "price cover",
     "quote cover",
+    "discuss the proposal",
+    "discuss the quote",
+    "discuss it",
+    "go through the proposal",
+    "talk through",
 ];
 
 /// Sentences that mention a price noun without asking for one.

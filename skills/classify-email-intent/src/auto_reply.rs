@@ -149,6 +149,12 @@ const ABSENCE: &[&str] = &[
     "i'm abroad",
     "am abroad",
     "travelling abroad",
+    "offline until",
+    "on a flight",
+    "in the air",
+    "be offline",
+    "unreachable until",
+    "not reachable",
 ];
 
 /// Words of a heads-up inside a normal email rather than a notice sent in

@@ -448,6 +448,8 @@ pub const ACTIVE_SUBJECT: &[&str] = &[
     "billing",
     "plan",
     "reference",
+    "proposal",
+    "quote",
 ];
 
 /// Questions of substance (product, security, compliance) that need an

@@ -542,6 +542,18 @@ const CASES: &[(&str, &str, &str)] = &[
     ("not_interested", "Re: Intro", "Got a system for this already and the team would revolt if we changed it again."),
     ("out_of_office", "Re: Intro", "Autoresponder: I'm attending a wedding abroad and back on the 3rd."),
     ("unsubscribe", "Re: Intro", "Unsubscribe me from everything please."),
+    // thirty-second round
+    ("meeting_request", "Re: Intro", "Could we do a quick intro call? I have time Friday between 1 and 3."),
+    ("meeting_request", "Re: Proposal", "Let's discuss the proposal with our COO - can you do Monday 4pm?"),
+    ("proposal_request", "Re: Intro", "Send me your pricing please."),
+    ("proposal_request", "Upgrade", "We want to upgrade from Basic to Plus. What will that cost us pro rata?"),
+    ("needs_response", "Re: Proposal", "In section 4 you mention a dedicated CSM - is that included in all tiers?"),
+    ("needs_response", "Re: Intro call", "Thanks for the call. Which of your customers could we speak to as a reference?"),
+    ("fyi", "Re: Proposal", "Thanks for the proposal - we'll review it at our leadership meeting on the 14th."),
+    ("positive_interest", "Re: Intro", "We might be in the market for something like this later in the year. Keep me posted."),
+    ("not_interested", "Re: Intro", "We won't be in the market for this for at least two years."),
+    ("out_of_office", "Re: Intro", "I'm on a flight to Singapore and will be offline until Wednesday."),
+    ("unsubscribe", "Re: Intro", "Remove this email from your sequence please."),
 ];
 
 #[test]

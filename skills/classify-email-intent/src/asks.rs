@@ -280,6 +280,8 @@ const MEETING_NOUNS: &[&str] = &[
     "by phone",
     "a buzz",
     "a bell",
+    "mins",
+    "min",
 ];
 
 /// Frames that ask to meet or propose one.
@@ -362,6 +364,10 @@ const BOOKING_LINKS: &[&str] = &[
     "zoom link",
     "meeting link",
     "video link",
+    "link in my signature",
+    "via the link",
+    "using the link",
+    "link to book",
 ];
 
 /// Moving a meeting.
@@ -416,6 +422,12 @@ const NOT_OURS: &[&str] = &[
     "on our call",
     "thanks for the call",
     "from our call",
+    "on the call",
+    "in the call",
+    "during the call",
+    "on the demo",
+    "during the demo",
+    "you mentioned",
 ];
 
 /// Putting a meeting off or declining one.
@@ -518,6 +530,7 @@ fn is_meeting_noun_strong(sentence: &str) -> bool {
             "sit down",
             "lunch",
             "minutes",
+            "mins",
             "half an hour",
             "an hour",
             "visit",

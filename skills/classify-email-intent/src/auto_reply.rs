@@ -155,6 +155,11 @@ const ABSENCE: &[&str] = &[
     "be offline",
     "unreachable until",
     "not reachable",
+    "on secondment",
+    "checking email infrequently",
+    "responses may be delayed",
+    "response may be delayed",
+    "delayed response",
 ];
 
 /// Words of a heads-up inside a normal email rather than a notice sent in

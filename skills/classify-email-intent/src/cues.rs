@@ -255,6 +255,9 @@ pub const DECLINE: &[&str] = &[
     "got one already",
     "have one already",
     "already got a",
+    "hard pass",
+    "a pass from",
+    "pass from us",
 ];
 
 /// Declines that only put things off; with explicit interest they are

@@ -554,6 +554,18 @@ const CASES: &[(&str, &str, &str)] = &[
     ("not_interested", "Re: Intro", "We won't be in the market for this for at least two years."),
     ("out_of_office", "Re: Intro", "I'm on a flight to Singapore and will be offline until Wednesday."),
     ("unsubscribe", "Re: Intro", "Remove this email from your sequence please."),
+    // thirty-third round
+    ("meeting_request", "Re: Intro", "Tell you what - book 20 mins with me via the link in my signature."),
+    ("meeting_request", "Re: Training", "Our new starters join on the 3rd. Could we book them onto a training session that week?"),
+    ("proposal_request", "Re: Intro", "Do you have any introductory offers? Send me the details with prices."),
+    ("proposal_request", "Re: Quote", "Finance have asked for the quote split into capex and opex lines - can you redo it that way?"),
+    ("needs_response", "Re: Intro call", "You mentioned a partner programme on the call - how does that work?"),
+    ("needs_response", "Cancellation", "We'd like to cancel the add-on at renewal. What notice do you need?"),
+    ("fyi", "Re: Training", "All 6 new starters are booked on Thursday's session, thanks."),
+    ("positive_interest", "Re: Intro", "Ha, funny timing - our board asked about exactly this last week. Do you have a one-page summary?"),
+    ("not_interested", "Re: Intro", "Please don't take this personally, but it's a hard pass from us."),
+    ("out_of_office", "Re: Intro", "I'm currently on secondment to our Paris office and checking email infrequently. Responses may be delayed until September."),
+    ("unsubscribe", "Re: Intro", "We've asked before - please stop emailing our team."),
 ];
 
 #[test]

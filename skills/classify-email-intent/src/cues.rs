@@ -258,6 +258,10 @@ pub const DECLINE: &[&str] = &[
     "hard pass",
     "a pass from",
     "pass from us",
+    "we'll stick with",
+    "we will stick with",
+    "we're sticking with",
+    "stick with what",
 ];
 
 /// Declines that only put things off; with explicit interest they are

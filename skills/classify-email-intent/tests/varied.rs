@@ -566,6 +566,17 @@ const CASES: &[(&str, &str, &str)] = &[
     ("not_interested", "Re: Intro", "Please don't take this personally, but it's a hard pass from us."),
     ("out_of_office", "Re: Intro", "I'm currently on secondment to our Paris office and checking email infrequently. Responses may be delayed until September."),
     ("unsubscribe", "Re: Intro", "We've asked before - please stop emailing our team."),
+    // thirty-fourth round
+    ("meeting_request", "Re: Intro", "I'd be up for a chat. What's your availability like on Thursday?"),
+    ("proposal_request", "Re: Intro", "Could you send me a proposal? We're comparing three options this month."),
+    ("needs_response", "Re: Proposal", "Thanks for the proposal. Which of the options would you recommend for a team of our size?"),
+    ("fyi", "Re: Intro", "Thanks, I've bookmarked it."),
+    ("positive_interest", "Re: Intro", "Fair point about the manual re-keying - that's a real pain for us. Where would we start?"),
+    ("not_interested", "Re: Intro", "Ta, but we'll stick with pen and paper."),
+    ("out_of_office", "Out of office Re: Intro", "Currently away with no laptop. Back 2 Sept."),
+    ("unsubscribe", "Re: Intro", "You've got the wrong person. Please remove me."),
+    ("needs_response", "Re: Invoice 2231", "This invoice has the wrong VAT number on it - could you reissue it?"),
+    ("fyi", "Re: Invoice 2231", "Paid today, thanks."),
 ];
 
 #[test]

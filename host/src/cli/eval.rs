@@ -1,9 +1,10 @@
 //! `baton eval intents FILE [--skill PATH] [--json]` and
-//! `baton eval calls DIR [--skill PATH] [--json]`.
+//! `baton eval calls DIR [--skill PATH] [--json]` and
+//! `baton eval emails FILE [--skill PATH] [--json]`.
 
 use super::exit::{Exit, Failure};
 use super::skill::{cli_runtime, print_json};
-use crate::eval::{calls, intents};
+use crate::eval::{calls, emails, intents};
 use crate::registry::{Grants, load_skill};
 use crate::runtime::{CallContext, Limits};
 use clap::Subcommand;
@@ -36,20 +37,36 @@ pub enum EvalCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Run an email classifier over labelled emails (JSON Lines of
+    /// {"id","from","subject","body","label"}, optional "headers") and print
+    /// accuracy and per-label precision and recall.
+    Emails {
+        file: PathBuf,
+        /// The skill to evaluate (default: target/skills/classify-email-intent.wasm).
+        #[arg(long, value_name = "PATH.wasm")]
+        skill: Option<PathBuf>,
+        /// Print one JSON object {"accuracy", "labels": {LABEL: {"precision", "recall", "support"}}}.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 pub async fn run(cmd: EvalCommand) -> Result<(), Failure> {
     match cmd {
         EvalCommand::Intents { file, skill, json } => eval_intents(file, skill, json).await,
         EvalCommand::Calls { dir, skill, json } => eval_calls(dir, skill, json).await,
+        EvalCommand::Emails { file, skill, json } => eval_emails(file, skill, json).await,
     }
 }
 
 /// The skill to evaluate, loaded and trusted with what it declares.
-async fn load(skill: Option<PathBuf>) -> Result<(PathBuf, crate::registry::LoadedSkill), Failure> {
+async fn load(
+    skill: Option<PathBuf>,
+    default: &str,
+) -> Result<(PathBuf, crate::registry::LoadedSkill), Failure> {
     let path = match skill {
         Some(p) => p,
-        None => default_skill_path("detect-intents")?,
+        None => default_skill_path(default)?,
     };
     let runtime = cli_runtime()?;
     let loaded = load_skill(&runtime, &path, &Grants::trust_declared()).await?;
@@ -91,7 +108,7 @@ async fn eval_calls(dir: PathBuf, skill: Option<PathBuf>, json: bool) -> Result<
             meta_path.display()
         )));
     };
-    let (path, skill) = load(skill).await?;
+    let (path, skill) = load(skill, "detect-intents").await?;
     let mut reports = Vec::new();
     for (id, m) in entries {
         let file = dir.join(format!("{id}.jsonl"));
@@ -133,7 +150,7 @@ async fn eval_intents(file: PathBuf, skill: Option<PathBuf>, json: bool) -> Resu
         .map_err(|e| Failure::usage(format!("cannot read {}: {e}", file.display())))?;
     let examples = intents::parse_jsonl(&text)
         .map_err(|e| Failure::usage(format!("{}: {e}", file.display())))?;
-    let (skill_path, skill) = load(skill).await?;
+    let (skill_path, skill) = load(skill, "detect-intents").await?;
     let predicted = detect(&skill, &skill_path, &examples).await?;
     let scores = intents::score(&examples, &predicted);
     if json {
@@ -165,6 +182,66 @@ async fn eval_intents(file: PathBuf, skill: Option<PathBuf>, json: bool) -> Resu
         "false-positive rate on no-intent utterances: {:.3}",
         scores.false_positive_rate
     );
+    Ok(())
+}
+
+async fn eval_emails(file: PathBuf, skill: Option<PathBuf>, json: bool) -> Result<(), Failure> {
+    let text = std::fs::read_to_string(&file)
+        .map_err(|e| Failure::usage(format!("cannot read {}: {e}", file.display())))?;
+    let examples = emails::parse_jsonl(&text)
+        .map_err(|e| Failure::usage(format!("{}: {e}", file.display())))?;
+    let (path, skill) = load(skill, "classify-email-intent").await?;
+    let limits = Limits {
+        fuel: skill.manifest.default_fuel.saturating_mul(10),
+        timeout: Duration::from_secs(30),
+        ..Limits::default()
+    };
+    let mut predicted = Vec::with_capacity(examples.len());
+    for (n, ex) in examples.iter().enumerate() {
+        if !json && examples.len() >= 100 && n > 0 && n % 100 == 0 {
+            eprintln!("classified {n} of {} emails", examples.len());
+        }
+        let result = skill
+            .call(&emails::email_input(ex), &limits, Arc::new(CallContext::default()))
+            .await;
+        let output = result
+            .outcome
+            .map_err(|e| Failure::new(Exit::Skill, format!("email {}: {e}", ex.id)))?;
+        predicted.push(
+            emails::prediction(&output)
+                .map_err(|e| Failure::new(Exit::Skill, format!("{}: {e}", path.display())))?,
+        );
+    }
+    let scores = emails::score(&examples, &predicted);
+    if json {
+        let value = serde_json::to_value(&scores)
+            .map_err(|e| Failure::new(Exit::Internal, e.to_string()))?;
+        return print_json(&value);
+    }
+    println!(
+        "{} emails, skill {} {}",
+        examples.len(),
+        skill.manifest.name,
+        skill.manifest.version
+    );
+    println!(
+        "{:<20} {:>9} {:>7} {:>8} {:>10}",
+        "LABEL", "PRECISION", "RECALL", "SUPPORT", "PREDICTED"
+    );
+    for label in emails::LABELS {
+        let s = &scores.labels[label];
+        println!(
+            "{label:<20} {:>9.3} {:>7.3} {:>8} {:>10}",
+            s.precision, s.recall, s.support, s.predicted
+        );
+    }
+    println!("accuracy {:.3}", scores.accuracy);
+    if !scores.misses.is_empty() {
+        println!("misclassified:");
+        for m in &scores.misses {
+            println!("  {:<14} {} -> {}", m.id, m.expected, m.predicted);
+        }
+    }
     Ok(())
 }
 

@@ -2,4 +2,5 @@
 //! `shared/data/eval/`). Pure scoring lives here; the CLI runs the skill.
 
 pub mod calls;
+pub mod emails;
 pub mod intents;

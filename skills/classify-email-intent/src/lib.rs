@@ -83,6 +83,7 @@ impl Skill for ClassifyEmailIntent {
                     }
                 },
                 "newest_text_chars": { "type": "integer", "minimum": 0 },
+                "newest_text": { "type": "string" },
                 "reasons": { "type": "array", "items": { "type": "string" } },
                 "auto_reply": { "type": "boolean" }
             }
@@ -140,6 +141,9 @@ impl Skill for ClassifyEmailIntent {
             "confidence": round2(c.confidence),
             "sender": { "email": email, "name": name },
             "newest_text_chars": c.newest.chars().count(),
+            // What later steps answer (a reply quotes its questions); the
+            // body as received stays in the event.
+            "newest_text": truncate(&c.newest, MAX_REQUEST_CHARS),
             "reasons": c.reasons,
             "auto_reply": c.auto_reply,
         });

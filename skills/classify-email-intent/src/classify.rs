@@ -94,6 +94,24 @@ const MAX_BODY_CHARS: usize = 8_000;
 /// Characters of the newest text the rules read.
 const MAX_JUDGED_CHARS: usize = 2000;
 
+/// Whether "pass" is used to hand something on ("pass it to", "pass
+/// this along", "pass your note on").
+fn hands_on(text: &str) -> bool {
+    ["it", "this", "that", "them", "these", "those", "your", "the"]
+        .iter()
+        .any(|object| {
+            crate::text::find_all(text, &format!("pass {object}"))
+                .into_iter()
+                .any(|i| {
+                    let rest = &text[i..];
+                    let clause = rest.split(['.', '!', '?', ';']).next().unwrap_or(rest);
+                    [" to ", " on", " along", " over"]
+                        .iter()
+                        .any(|w| clause.contains(w))
+                })
+        })
+}
+
 fn head(s: &str, max: usize) -> &str {
     s.char_indices().nth(max).map_or(s, |(i, _)| &s[..i])
 }
@@ -154,7 +172,9 @@ pub fn classify(email: &Email, relationship: Relationship) -> Classification {
             .contains(&bare)
             .then_some("remove")
         });
-    let decline = first_affirmed(&text, DECLINE);
+    // "I'll pass it to finance" hands something on; it declines nothing.
+    let decline = first_affirmed(&text, DECLINE)
+        .filter(|p| !(p.ends_with("pass") && hands_on(&text)));
     let subject_prices = first(
         &subject,
         &["quote", "quotation", "proposal", "pricing", "order form"],

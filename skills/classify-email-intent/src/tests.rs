@@ -390,3 +390,19 @@ fn rule_9_no_reply_needed() {
         "fyi"
     );
 }
+
+#[test]
+fn passing_something_on_is_not_a_decline() {
+    assert_eq!(
+        intent(
+            "Re: order form",
+            "Got it, thanks. I'll pass it to our finance team for their records."
+        ),
+        "fyi"
+    );
+    assert_eq!(
+        intent("Re: your note", "Thanks, but we'll pass. Not something we need."),
+        "not_interested"
+    );
+}
+

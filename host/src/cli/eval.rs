@@ -202,7 +202,11 @@ async fn eval_emails(file: PathBuf, skill: Option<PathBuf>, json: bool) -> Resul
             eprintln!("classified {n} of {} emails", examples.len());
         }
         let result = skill
-            .call(&emails::email_input(ex), &limits, Arc::new(CallContext::default()))
+            .call(
+                &emails::email_input(ex),
+                &limits,
+                Arc::new(CallContext::default()),
+            )
             .await;
         let output = result
             .outcome

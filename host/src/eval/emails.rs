@@ -197,17 +197,32 @@ mod tests {
         assert_eq!(s.labels["unsubscribe"].precision, 0.5);
         assert_eq!(s.labels["unsubscribe"].recall, 1.0);
         assert_eq!(s.labels["out_of_office"].support, 0);
-        assert_eq!(s.misses, [Miss { id: "2".into(), expected: "fyi".into(), predicted: "unsubscribe".into() }]);
+        assert_eq!(
+            s.misses,
+            [Miss {
+                id: "2".into(),
+                expected: "fyi".into(),
+                predicted: "unsubscribe".into()
+            }]
+        );
         let json = serde_json::to_value(&s).expect("json");
-        assert_eq!(json["labels"]["fyi"], json!({ "precision": 1.0, "recall": 0.5, "support": 2 }));
+        assert_eq!(
+            json["labels"]["fyi"],
+            json!({ "precision": 1.0, "recall": 0.5, "support": 2 })
+        );
         assert!(json.get("misses").is_none());
     }
 
     #[test]
     fn bad_lines_are_named() {
-        let err = parse_jsonl("{\"id\":\"x\",\"from\":\"a\",\"subject\":\"s\",\"body\":\"b\",\"label\":\"spam\"}")
-            .expect_err("unknown label");
-        assert!(err.to_string().contains("line 1") && err.to_string().contains("spam"), "{err}");
+        let err = parse_jsonl(
+            "{\"id\":\"x\",\"from\":\"a\",\"subject\":\"s\",\"body\":\"b\",\"label\":\"spam\"}",
+        )
+        .expect_err("unknown label");
+        assert!(
+            err.to_string().contains("line 1") && err.to_string().contains("spam"),
+            "{err}"
+        );
         assert!(parse_jsonl("not json").is_err());
         assert!(parse_jsonl("\n").is_err(), "no examples");
     }

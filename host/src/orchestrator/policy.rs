@@ -31,7 +31,10 @@ pub fn suppression(action: &ProposedAction) -> Option<NewSuppression> {
     if action.kind != ActionKind::CrmUpdate || p.get("do_not_contact") != Some(&true.into()) {
         return None;
     }
-    let email = p.get("email").or_else(|| p.get("contact_email"))?.as_str()?;
+    let email = p
+        .get("email")
+        .or_else(|| p.get("contact_email"))?
+        .as_str()?;
     Some(NewSuppression {
         email: address_key(email)?,
         reason: p

@@ -27,8 +27,8 @@ pub use checkpoint::{
     Checkpoint, NewCharge, NewEffect, NewNotification, NewPendingAction, NewStepRun, Transition,
 };
 pub use context::ContactRef;
-pub use do_not_contact::{Flagged, NewSuppression, Suppression};
 pub use crm::{Contact, Deal, NewActivity, NewDeal, StaleDeal};
+pub use do_not_contact::{Flagged, NewSuppression, Suppression};
 pub use ids::{OrgId, UserId, new_id};
 pub use jobs::{Inserted, Job, JobStatus, NewJob, StepRun};
 pub use ledger::{MONTHLY, Notification};

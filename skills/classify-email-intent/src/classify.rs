@@ -97,19 +97,21 @@ const MAX_JUDGED_CHARS: usize = 2000;
 /// Whether "pass" is used to hand something on ("pass it to", "pass
 /// this along", "pass your note on").
 fn hands_on(text: &str) -> bool {
-    ["it", "this", "that", "them", "these", "those", "your", "the"]
-        .iter()
-        .any(|object| {
-            crate::text::find_all(text, &format!("pass {object}"))
-                .into_iter()
-                .any(|i| {
-                    let rest = &text[i..];
-                    let clause = rest.split(['.', '!', '?', ';']).next().unwrap_or(rest);
-                    [" to ", " on", " along", " over"]
-                        .iter()
-                        .any(|w| clause.contains(w))
-                })
-        })
+    [
+        "it", "this", "that", "them", "these", "those", "your", "the",
+    ]
+    .iter()
+    .any(|object| {
+        crate::text::find_all(text, &format!("pass {object}"))
+            .into_iter()
+            .any(|i| {
+                let rest = &text[i..];
+                let clause = rest.split(['.', '!', '?', ';']).next().unwrap_or(rest);
+                [" to ", " on", " along", " over"]
+                    .iter()
+                    .any(|w| clause.contains(w))
+            })
+    })
 }
 
 fn head(s: &str, max: usize) -> &str {
@@ -173,8 +175,8 @@ pub fn classify(email: &Email, relationship: Relationship) -> Classification {
             .then_some("remove")
         });
     // "I'll pass it to finance" hands something on; it declines nothing.
-    let decline = first_affirmed(&text, DECLINE)
-        .filter(|p| !(p.ends_with("pass") && hands_on(&text)));
+    let decline =
+        first_affirmed(&text, DECLINE).filter(|p| !(p.ends_with("pass") && hands_on(&text)));
     let subject_prices = first(
         &subject,
         &["quote", "quotation", "proposal", "pricing", "order form"],

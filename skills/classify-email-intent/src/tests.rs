@@ -401,8 +401,10 @@ fn passing_something_on_is_not_a_decline() {
         "fyi"
     );
     assert_eq!(
-        intent("Re: your note", "Thanks, but we'll pass. Not something we need."),
+        intent(
+            "Re: your note",
+            "Thanks, but we'll pass. Not something we need."
+        ),
         "not_interested"
     );
 }
-

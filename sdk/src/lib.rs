@@ -26,6 +26,7 @@
 
 #[doc(hidden)]
 pub mod bindings;
+pub mod calendar;
 pub mod crm;
 #[doc(hidden)]
 pub mod export;

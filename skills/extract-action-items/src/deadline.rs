@@ -20,31 +20,6 @@ pub struct Deadline {
     pub date: Date,
 }
 
-const WEEKDAYS: [(&str, Weekday); 7] = [
-    ("monday", Weekday::Monday),
-    ("tuesday", Weekday::Tuesday),
-    ("wednesday", Weekday::Wednesday),
-    ("thursday", Weekday::Thursday),
-    ("friday", Weekday::Friday),
-    ("saturday", Weekday::Saturday),
-    ("sunday", Weekday::Sunday),
-];
-
-const MONTHS: [&str; 12] = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-];
-
 const SMALL_NUMBERS: [&str; 13] = [
     "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
     "eleven", "twelve",
@@ -56,15 +31,12 @@ const LEADS: [&str; 8] = [
 ];
 
 fn weekday(w: &str) -> Option<Weekday> {
-    let w = w.strip_suffix('s').unwrap_or(w);
-    WEEKDAYS.iter().find(|(n, _)| *n == w).map(|(_, d)| *d)
+    baton_sdk::calendar::weekday_number(w, false)
+        .and_then(|n| Weekday::from_monday_one_offset(n).ok())
 }
 
 fn month(w: &str) -> Option<i8> {
-    MONTHS
-        .iter()
-        .position(|m| *m == w || (w.len() >= 3 && m.starts_with(w) && w != "may" && w.len() == 3))
-        .and_then(|i| i8::try_from(i + 1).ok())
+    baton_sdk::calendar::month_number(w)
 }
 
 fn number(w: &str) -> Option<i64> {

@@ -319,17 +319,8 @@ fn window(params: &Params, req: &Value, today: Date) -> Result<(Date, Date), Ski
 }
 
 fn weekday(d: &str) -> Option<Weekday> {
-    let w = match d.get(..3)?.to_ascii_lowercase().as_str() {
-        "mon" => Weekday::Monday,
-        "tue" => Weekday::Tuesday,
-        "wed" => Weekday::Wednesday,
-        "thu" => Weekday::Thursday,
-        "fri" => Weekday::Friday,
-        "sat" => Weekday::Saturday,
-        "sun" => Weekday::Sunday,
-        _ => return None,
-    };
-    Some(w)
+    baton_sdk::calendar::weekday_number(&d.trim().to_ascii_lowercase(), true)
+        .and_then(|n| Weekday::from_monday_one_offset(n).ok())
 }
 
 /// The calendars to read: inline ICS in the payload (unreadable = bad

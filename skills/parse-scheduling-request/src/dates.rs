@@ -7,29 +7,9 @@ use crate::words::Token;
 use jiff::ToSpan;
 use jiff::civil::Date;
 
-const MONTHS: [&str; 12] = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-];
-
 /// A month by name or three-letter form (`dec`, `sept`).
 pub fn month(w: &str) -> Option<i8> {
-    MONTHS
-        .iter()
-        .position(|m| {
-            *m == w || (w.len() == 3 && m.starts_with(w)) || (w == "sept" && *m == "september")
-        })
-        .and_then(|i| i8::try_from(i + 1).ok())
+    baton_sdk::calendar::month_number(w)
 }
 
 /// A day of the month: `3rd`, `21st`, or a plain `3` when `plain`.

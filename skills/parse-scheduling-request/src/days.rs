@@ -53,30 +53,11 @@ pub struct Mention {
     pub negated: bool,
 }
 
-const WEEKDAYS: [(&str, Weekday); 5] = [
-    ("monday", Weekday::Monday),
-    ("tuesday", Weekday::Tuesday),
-    ("wednesday", Weekday::Wednesday),
-    ("thursday", Weekday::Thursday),
-    ("friday", Weekday::Friday),
-];
-
 /// A working day by name or its usual short forms ("tue", "tues", "thurs").
 pub fn weekday(w: &str) -> Option<Weekday> {
-    let w = w
-        .strip_suffix('s')
-        .filter(|s| s.ends_with("day"))
-        .unwrap_or(w);
-    let w = match w {
-        "tues" => "tue",
-        "weds" => "wed",
-        "thur" | "thurs" => "thu",
-        other => other,
-    };
-    WEEKDAYS.iter().find_map(|(name, d)| {
-        let short = w.len() == 3 && name.starts_with(w);
-        (*name == w || short).then_some(*d)
-    })
+    baton_sdk::calendar::weekday_number(w, true)
+        .filter(|n| *n <= 5)
+        .and_then(|n| Weekday::from_monday_one_offset(n).ok())
 }
 
 /// `mon`..`fri`, as the output names days.

@@ -1,0 +1,97 @@
+//! Day and month names as people write them, for the skills that read
+//! dates out of text ("by Friday", "Tue or Wed", "Dec 3", "the 3rd of
+//! September"). Words are expected in lowercase.
+
+/// Day names, Monday first.
+pub const WEEKDAYS: [&str; 7] = [
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+];
+
+/// Month names, January first.
+pub const MONTHS: [&str; 12] = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
+/// 1 (Monday) to 7 (Sunday) for a day name or its plural ("fridays"). With
+/// `short_forms`, also the usual abbreviations ("mon", "tue", "tues",
+/// "weds", "thur", "thurs", "fri", "sat", "sun"); leave them off where a
+/// word like "sat" or "sun" is more likely English than a day.
+pub fn weekday_number(word: &str, short_forms: bool) -> Option<i8> {
+    let w = word
+        .strip_suffix('s')
+        .filter(|s| s.ends_with("day"))
+        .unwrap_or(word);
+    let w = match (short_forms, w) {
+        (true, "tues") => "tue",
+        (true, "weds") => "wed",
+        (true, "thur" | "thurs") => "thu",
+        (_, other) => other,
+    };
+    WEEKDAYS
+        .iter()
+        .position(|d| *d == w || (short_forms && w.len() == 3 && d.starts_with(w)))
+        .and_then(|i| i8::try_from(i + 1).ok())
+}
+
+/// 1 (January) to 12 for a month name, its three-letter form ("dec") or
+/// "sept".
+pub fn month_number(word: &str) -> Option<i8> {
+    MONTHS
+        .iter()
+        .position(|m| {
+            *m == word
+                || (word.len() == 3 && m.starts_with(word))
+                || (word == "sept" && *m == "september")
+        })
+        .and_then(|i| i8::try_from(i + 1).ok())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn day_names_plurals_and_short_forms() {
+        assert_eq!(weekday_number("monday", false), Some(1));
+        assert_eq!(weekday_number("fridays", false), Some(5));
+        assert_eq!(
+            weekday_number("sun", false),
+            None,
+            "no short forms unless asked"
+        );
+        assert_eq!(weekday_number("sun", true), Some(7));
+        assert_eq!(weekday_number("thurs", true), Some(4));
+        assert_eq!(weekday_number("tues", true), Some(2));
+        assert_eq!(weekday_number("weds", true), Some(3));
+        assert_eq!(weekday_number("funday", true), None);
+        assert_eq!(weekday_number("mo", true), None);
+    }
+
+    #[test]
+    fn month_names_and_short_forms() {
+        assert_eq!(month_number("december"), Some(12));
+        assert_eq!(month_number("dec"), Some(12));
+        assert_eq!(month_number("sept"), Some(9));
+        assert_eq!(month_number("sep"), Some(9));
+        assert_eq!(month_number("may"), Some(5));
+        assert_eq!(month_number("ma"), None);
+        assert_eq!(month_number("decade"), None);
+    }
+}

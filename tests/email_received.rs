@@ -617,18 +617,29 @@ async fn the_send_as_rep_rails_hold() {
     .await;
     assert_eq!(status, 200);
     let queued = s.wait_job(&job, |j| j["status"] == "completed").await;
-    let flagged = s
-        .app
-        .store()
-        .flag_do_not_contact(
-            &s.org,
-            "Tom.Reyes@harbourfreight.example",
-            "asked by phone",
-            s.clock.now_ms(),
+    // An opt-out by phone, entered over the API.
+    let (status, bad) = s
+        .post("/v1/do-not-contact", json!({ "email": "not an address" }))
+        .await;
+    assert_eq!(status, 422, "{bad}");
+    let (status, flagged) = s
+        .post(
+            "/v1/do-not-contact",
+            json!({ "email": "Tom Reyes <Tom.Reyes@harbourfreight.example>", "reason": "asked by phone" }),
         )
-        .await
-        .expect("flag");
-    assert_eq!(flagged.emails_cancelled, 1, "the queued email is cancelled");
+        .await;
+    assert_eq!(status, 200, "{flagged}");
+    assert_eq!(flagged["email"], "tom.reyes@harbourfreight.example");
+    assert_eq!(
+        flagged["emails_cancelled"], 1,
+        "the queued email is cancelled"
+    );
+    let (_, list) = s.get("/v1/do-not-contact").await;
+    assert_eq!(
+        list[0]["email"], "tom.reyes@harbourfreight.example",
+        "{list}"
+    );
+    assert_eq!(list[0]["reason"], "asked by phone");
     let effect = s
         .app
         .store()

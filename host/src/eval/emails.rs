@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
 
-pub use super::intents::ParseError;
+pub use super::ParseError;
 
 /// The eight labels, in the order of the precedence rule (highest first).
 pub const LABELS: [&str; 8] = [
@@ -37,32 +37,17 @@ pub struct Example {
 
 /// Parse JSON Lines; every line must be an [`Example`] with a known label.
 pub fn parse_jsonl(text: &str) -> Result<Vec<Example>, ParseError> {
-    let mut out = Vec::new();
-    for (i, line) in text.lines().enumerate() {
-        if line.trim().is_empty() {
-            continue;
-        }
-        let err = |message: String| ParseError {
-            line: i + 1,
-            message,
-        };
-        let ex: Example = serde_json::from_str(line).map_err(|e| err(e.to_string()))?;
-        if !LABELS.contains(&ex.label.as_str()) {
-            return Err(err(format!(
+    super::parse_jsonl(text, |ex: &Example| {
+        if LABELS.contains(&ex.label.as_str()) {
+            Ok(())
+        } else {
+            Err(format!(
                 "unknown label `{}` (expected one of {})",
                 ex.label,
                 LABELS.join(", ")
-            )));
+            ))
         }
-        out.push(ex);
-    }
-    if out.is_empty() {
-        return Err(ParseError {
-            line: 0,
-            message: "no examples".into(),
-        });
-    }
-    Ok(out)
+    })
 }
 
 /// One email as an `email_received` event, as a mailbox webhook delivers it.

@@ -27,45 +27,23 @@ pub struct Example {
     pub labels: Vec<String>,
 }
 
-/// A line that could not be read.
-#[derive(Debug, thiserror::Error)]
-#[error("line {line}: {message}")]
-pub struct ParseError {
-    pub line: usize,
-    pub message: String,
-}
+pub use super::ParseError;
 
 /// Parse JSON Lines; every line must be an [`Example`] with known labels and
 /// a `rep` or `prospect` speaker.
 pub fn parse_jsonl(text: &str) -> Result<Vec<Example>, ParseError> {
-    let mut out = Vec::new();
-    for (i, line) in text.lines().enumerate() {
-        if line.trim().is_empty() {
-            continue;
-        }
-        let err = |message: String| ParseError {
-            line: i + 1,
-            message,
-        };
-        let ex: Example = serde_json::from_str(line).map_err(|e| err(e.to_string()))?;
+    super::parse_jsonl(text, |ex: &Example| {
         if ex.speaker != "rep" && ex.speaker != "prospect" {
-            return Err(err(format!(
+            return Err(format!(
                 "speaker `{}` is not `rep` or `prospect`",
                 ex.speaker
-            )));
+            ));
         }
-        if let Some(bad) = ex.labels.iter().find(|l| !LABELS.contains(&l.as_str())) {
-            return Err(err(format!("unknown label `{bad}`")));
+        match ex.labels.iter().find(|l| !LABELS.contains(&l.as_str())) {
+            Some(bad) => Err(format!("unknown label `{bad}`")),
+            None => Ok(()),
         }
-        out.push(ex);
-    }
-    if out.is_empty() {
-        return Err(ParseError {
-            line: 0,
-            message: "no examples".into(),
-        });
-    }
-    Ok(out)
+    })
 }
 
 /// All examples as one `meeting_ended` transcript, one utterance each.

@@ -38,6 +38,10 @@ pub fn routes() -> Router<Arc<App>> {
             "/v1/users/{handle}/preferences",
             get(get_preferences).put(put_preferences),
         )
+        .route(
+            "/v1/do-not-contact",
+            get(do_not_contact_list).post(flag_do_not_contact),
+        )
         .route("/v1/features", get(features))
         .route("/v1/features/{event_type}", put(put_feature))
         .route("/v1/admin/orgs", get(admin_orgs))
@@ -350,6 +354,56 @@ async fn put_preferences(
     }
     app.store().set_preferences(&org.id, &user, &prefs).await?;
     Ok(Json(app.store().preferences(&org.id, &user).await?))
+}
+
+async fn do_not_contact_list(
+    State(app): State<Arc<App>>,
+    OrgCaller { org }: OrgCaller,
+) -> Result<Json<Value>, Problem> {
+    let list = app.store().do_not_contact_list(&org.id).await?;
+    Ok(Json(json!(list)))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DoNotContactIn {
+    email: String,
+    #[serde(default)]
+    reason: Option<String>,
+}
+
+/// An opt-out that reached the rep another way (a call, a letter, legal).
+async fn flag_do_not_contact(
+    State(app): State<Arc<App>>,
+    OrgCaller { org }: OrgCaller,
+    JsonBody(d): JsonBody<DoNotContactIn>,
+) -> Result<Json<Value>, Problem> {
+    let Some(email) = crate::store::do_not_contact::address_key(&d.email) else {
+        return Err(Problem::unprocessable(format!(
+            "`{}` is not an email address",
+            d.email
+        )));
+    };
+    let reason = d
+        .reason
+        .as_deref()
+        .map(str::trim)
+        .filter(|r| !r.is_empty())
+        .unwrap_or("added by the operator");
+    if reason.chars().count() > 200 {
+        return Err(Problem::unprocessable(
+            "reason is longer than 200 characters",
+        ));
+    }
+    let flagged = app
+        .store()
+        .flag_do_not_contact(&org.id, &email, reason, app.now())
+        .await?;
+    Ok(Json(json!({
+        "email": email,
+        "emails_cancelled": flagged.emails_cancelled,
+        "drafts_withdrawn": flagged.drafts_withdrawn,
+    })))
 }
 
 async fn features(

@@ -87,6 +87,12 @@ pub fn spec() -> Value {
                 "put": with_body(op("Replace a user's preferences", "org", json!({
                     "200": ok("Preferences"), "404": problem(), "422": problem(), "401": problem() })),
                     json!({ "$ref": "#/components/schemas/Preferences" })) },
+            "/v1/do-not-contact": {
+                "get": op("The org's do-not-contact list, newest first", "org", std("Suppressions")),
+                "post": with_body(op("Put an address on the do-not-contact list; cancels emails queued to it", "org", json!({
+                    "200": ok("What the flag stopped"), "422": problem(), "401": problem() })),
+                    json!({ "type": "object", "required": ["email"], "properties": {
+                        "email": { "type": "string" }, "reason": { "type": "string" } } })) },
             "/v1/features": { "get": op("Event types: enabled, runnable, missing skills", "org", std("Features")) },
             "/v1/features/{event_type}": { "put": with_body(op("Enable or disable an event type", "org", std("Feature")),
                 json!({ "type": "object", "required": ["enabled"], "properties": { "enabled": { "type": "boolean" } } })) },

@@ -136,14 +136,16 @@ async fn a_bad_file_leaves_the_old_version_live() {
     assert_eq!(now.sha256, before.sha256);
     assert_eq!(registry.problems().len(), 1);
 
-    // A second file providing the same skill is refused, naming the first.
+    // A second file providing the same skill is refused: a skill's file
+    // is named for it.
     let twin = dir.path().join("twin.wasm");
     std::fs::copy(guest("trivial-v2"), &twin).expect("copy");
     let outcome = registry.reload_path(&twin).await;
     assert!(
-        matches!(&outcome, Reloaded::Refused { reason } if reason.contains("already provided")),
+        matches!(&outcome, Reloaded::Refused { reason } if reason.contains("must be named `trivial.wasm`")),
         "{outcome:?}"
     );
+    assert_eq!(registry.get("trivial").expect("live").sha256, before.sha256);
 
     // Fixing the file swaps in the new version and clears the problem.
     install(&guest("trivial-v2"), &file);
@@ -228,4 +230,31 @@ async fn compiled_components_are_cached_and_bad_entries_rebuilt() {
         )
         .await;
     assert!(out.outcome.is_ok(), "{:?}", out.outcome);
+}
+
+/// A copy of a skill under another file name takes nothing over, even when
+/// its name sorts first: the skill stays live from `<name>.wasm` and the
+/// copy is refused with the reason.
+#[tokio::test]
+async fn a_copy_under_another_name_takes_nothing_over() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("trivial.wasm");
+    install(&guest("trivial"), &file);
+    let copy = dir.path().join("a-trivial-copy.wasm");
+    install(&guest("trivial-v2"), &copy);
+    let runtime = Runtime::new(RuntimeConfig::default()).expect("runtime");
+    let registry = Registry::open(runtime, dir.path(), Grants::none())
+        .await
+        .expect("open");
+    let live = registry.get("trivial").expect("live");
+    assert_eq!(live.path, file);
+    assert_eq!(live.manifest.version.to_string(), "1.0.0");
+    let problems = registry.problems();
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert!(problems[0].path.ends_with("a-trivial-copy.wasm"));
+    assert!(
+        problems[0].reason.contains("must be named `trivial.wasm`"),
+        "{}",
+        problems[0].reason
+    );
 }

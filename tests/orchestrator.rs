@@ -2,7 +2,7 @@
 //! over the real `scripted` test guest, a manual clock for time.
 
 use baton::orchestrator::{
-    Config, Event, ManualClock, Orchestrator, Reason, Sequences, Submitted, sequence,
+    Config, Decider, Event, ManualClock, Orchestrator, Reason, Sequences, Submitted, sequence,
 };
 use baton::registry::{Grants, Registry};
 use baton::runtime::{Decision, Runtime, RuntimeConfig};
@@ -176,7 +176,12 @@ skill = "scripted"
         // A decision that does not fit a confirm gate is refused.
         let wrong = h
             .orch
-            .decide(&h.org, &gates[0].id, Decision::Chosen(0), None)
+            .decide(
+                &h.org,
+                &gates[0].id,
+                Decision::Chosen(0),
+                &Decider::new("test"),
+            )
             .await;
         assert!(
             wrong
@@ -191,13 +196,18 @@ skill = "scripted"
                 &h.org,
                 &gates[0].id,
                 Decision::Edited(edited.clone()),
-                Some("rep1"),
+                &Decider::new("rep1"),
             )
             .await
             .expect("decide");
         let again = h
             .orch
-            .decide(&h.org, &gates[0].id, Decision::Approved, None)
+            .decide(
+                &h.org,
+                &gates[0].id,
+                Decision::Approved,
+                &Decider::new("test"),
+            )
             .await;
         assert!(
             again
@@ -269,7 +279,7 @@ params = { gate = true }
                 &h.org,
                 &gates[0].id,
                 Decision::Edited(json!("new text")),
-                None,
+                &Decider::new("test"),
             )
             .await
             .expect("decide");
@@ -300,7 +310,7 @@ skill = "scripted"
     h.orch.drain().await.expect("drain");
     let gate = h.open_gates().await.remove(0);
     h.orch
-        .decide(&h.org, &gate.id, Decision::Cancelled, Some("rep1"))
+        .decide(&h.org, &gate.id, Decision::Cancelled, &Decider::new("rep1"))
         .await
         .expect("decide");
     h.orch.drain().await.expect("drain");
@@ -685,7 +695,7 @@ store_test!(
         assert_eq!(job.state["steps"]["scripted"]["status"], "skipped");
         let late = h
             .orch
-            .decide(&h.org, &gate.id, Decision::Approved, None)
+            .decide(&h.org, &gate.id, Decision::Approved, &Decider::new("test"))
             .await;
         assert!(late.unwrap_err().to_string().contains("expired"));
     }
@@ -770,13 +780,23 @@ params = { actions = [{ kind = "email_send", preview = "Hi", payload = { to = "a
         let gates = h.open_gates().await;
         assert_eq!(gates.len(), 2);
         h.orch
-            .decide(&h.org, &gates[0].id, Decision::Approved, None)
+            .decide(
+                &h.org,
+                &gates[0].id,
+                Decision::Approved,
+                &Decider::new("test"),
+            )
             .await
             .expect("first");
         h.orch.drain().await.expect("drain");
         let second = h
             .orch
-            .decide(&h.org, &gates[1].id, Decision::Approved, None)
+            .decide(
+                &h.org,
+                &gates[1].id,
+                Decision::Approved,
+                &Decider::new("test"),
+            )
             .await;
         assert!(
             second
@@ -785,7 +805,12 @@ params = { actions = [{ kind = "email_send", preview = "Hi", payload = { to = "a
                 .contains("daily send cap is 1")
         );
         h.orch
-            .decide(&h.org, &gates[1].id, Decision::Skipped, None)
+            .decide(
+                &h.org,
+                &gates[1].id,
+                Decision::Skipped,
+                &Decider::new("test"),
+            )
             .await
             .expect("skipping is always allowed");
     }
@@ -836,7 +861,12 @@ params = { actions = [
         assert_eq!(choose.options, vec!["Tue 10:00", "Wed 14:00"]);
         let out_of_range = h
             .orch
-            .decide(&h.org, &choose.id, Decision::Chosen(2), None)
+            .decide(
+                &h.org,
+                &choose.id,
+                Decision::Chosen(2),
+                &Decider::new("test"),
+            )
             .await;
         assert!(
             out_of_range
@@ -846,11 +876,21 @@ params = { actions = [
         );
         let short = h
             .orch
-            .decide(&h.org, &batch.id, Decision::PerItem(vec![true]), None)
+            .decide(
+                &h.org,
+                &batch.id,
+                Decision::PerItem(vec![true]),
+                &Decider::new("test"),
+            )
             .await;
         assert!(short.unwrap_err().to_string().contains("has 3 items"));
         h.orch
-            .decide(&h.org, &choose.id, Decision::Chosen(1), None)
+            .decide(
+                &h.org,
+                &choose.id,
+                Decision::Chosen(1),
+                &Decider::new("test"),
+            )
             .await
             .expect("choose");
         h.orch
@@ -858,7 +898,7 @@ params = { actions = [
                 &h.org,
                 &batch.id,
                 Decision::PerItem(vec![true, false, true]),
-                None,
+                &Decider::new("test"),
             )
             .await
             .expect("batch");
@@ -905,7 +945,7 @@ params = { gate = true, actions = [{ kind = "email_send", preview = "Hi", payloa
         h.orch.drain().await.expect("drain");
         let gate = h.open_gates().await.remove(0);
         h.orch
-            .decide(&h.org, &gate.id, Decision::Skipped, None)
+            .decide(&h.org, &gate.id, Decision::Skipped, &Decider::new("test"))
             .await
             .expect("skip");
         h.orch.drain().await.expect("drain");
@@ -936,7 +976,7 @@ store_test!(
         let first = h.open_gates().await.remove(0);
         assert_eq!(first.gate_key, "ok");
         h.orch
-            .decide(&h.org, &first.id, Decision::Approved, None)
+            .decide(&h.org, &first.id, Decision::Approved, &Decider::new("test"))
             .await
             .expect("first");
         h.orch.drain().await.expect("drain");
@@ -947,7 +987,12 @@ store_test!(
             "the new question is asked, not ignored"
         );
         h.orch
-            .decide(&h.org, &second.id, Decision::Approved, None)
+            .decide(
+                &h.org,
+                &second.id,
+                Decision::Approved,
+                &Decider::new("test"),
+            )
             .await
             .expect("second");
         h.orch.drain().await.expect("drain");

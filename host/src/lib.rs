@@ -14,6 +14,8 @@
 //! - [`cli`]: the `baton` command line; the one place errors become exit codes.
 
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
+// `/openapi.json` is one large `json!` literal.
+#![recursion_limit = "256"]
 
 pub mod cli;
 pub mod connectors;

@@ -428,3 +428,44 @@ pub fn validate_blocks(messages: &serde_json::Value) -> serde_json::Value {
         )
     })
 }
+
+/// Run `$body(&Server)` against a `baton serve` made by
+/// [`server::start`] with `$setup`, on SQLite and again on Postgres.
+#[macro_export]
+macro_rules! service_test {
+    ($name:ident, $setup:expr, $body:expr) => {
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                let db = $crate::TestDb::sqlite().await;
+                let s = $crate::server::start(db.store.clone(), $setup).await;
+                $body(&s).await;
+                s.stop().await;
+                db.finish().await;
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                let db = $crate::TestDb::postgres().await;
+                let s = $crate::server::start(db.store.clone(), $setup).await;
+                $body(&s).await;
+                s.stop().await;
+                db.finish().await;
+            }
+        }
+    };
+}
+
+/// Assert an answer is a problem document (RFC 9457) with `expected`
+/// status and a detail.
+pub fn is_problem(status: u16, body: &serde_json::Value, expected: u16) {
+    assert_eq!(status, expected, "{body:#}");
+    assert_eq!(body["status"], expected, "a problem document: {body:#}");
+    assert!(
+        body["detail"].as_str().is_some_and(|d| !d.is_empty()),
+        "{body:#}"
+    );
+}

@@ -3,7 +3,7 @@
 use super::conductor::{OrgArgs, store_failure};
 use super::exit::Failure;
 use super::skill::{print_json, read_arg_any};
-use crate::orchestrator::approvals;
+use crate::orchestrator::{Decider, approvals};
 use crate::runtime::Decision;
 use clap::{ArgGroup, Args, Subcommand};
 use serde_json::json;
@@ -51,9 +51,13 @@ pub struct DecideArgs {
     /// Per-item decisions of a `batch` gate, e.g. `1,0,1`.
     #[arg(long, value_name = "1,0,…")]
     items: Option<String>,
-    /// Who decides (a user handle), for the record.
+    /// Who decides (a user handle), recorded as `cli:<handle>`: the
+    /// operator at the database is the credential.
     #[arg(long)]
     by: Option<String>,
+    /// A note to keep with the decision.
+    #[arg(long)]
+    note: Option<String>,
     #[arg(long)]
     json: bool,
     #[command(flatten)]
@@ -116,7 +120,10 @@ async fn decide(a: DecideArgs) -> Result<(), Failure> {
         &org.id,
         &a.id,
         decision,
-        a.by.as_deref(),
+        &Decider {
+            by: a.by.as_deref().map_or("cli".into(), |h| format!("cli:{h}")),
+            note: a.note.clone(),
+        },
     )
     .await?;
     if a.json {

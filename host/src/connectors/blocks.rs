@@ -36,6 +36,13 @@ fn mrkdwn(text: &str) -> Value {
     json!({ "type": "mrkdwn", "text": clip(&escape(text), SECTION_TEXT) })
 }
 
+/// A message's `text` (the notification fallback): Slack reads it as
+/// mrkdwn, so outside text in it is escaped like any other (`<!channel>`
+/// and `<url|label>` arrive as text, never as a mention or a link).
+fn fallback(s: &str) -> String {
+    escape(&clip(s, FALLBACK_TEXT))
+}
+
 /// Escape the three characters Slack's mrkdwn treats as control.
 pub fn escape(s: &str) -> String {
     s.replace('&', "&amp;")
@@ -164,9 +171,9 @@ pub fn approval_request(action: &PendingAction, inbox_url: Option<&str>) -> (Str
     }
     blocks.push(json!({ "type": "actions", "block_id": clip(&format!("gate:{}", action.id), 255), "elements": buttons }));
     blocks.push(json!({ "type": "context", "elements": [
-        { "type": "mrkdwn", "text": clip(&format!("Step `{}` · expires <!date^{}^{{date_short_pretty}} {{time}}|soon>", action.step_name, action.expires_at / 1000), CONTEXT_TEXT) }
+        { "type": "mrkdwn", "text": clip(&format!("Step `{}` · expires <!date^{}^{{date_short_pretty}} {{time}}|soon>", escape(&action.step_name), action.expires_at / 1000), CONTEXT_TEXT) }
     ]}));
-    (clip(&action.title, FALLBACK_TEXT), Value::Array(blocks))
+    (fallback(&action.title), Value::Array(blocks))
 }
 
 /// An inform-only message (no decision asked): a title and a text.
@@ -175,7 +182,7 @@ pub fn inform(title: &str, text: &str) -> (String, Value) {
     if !text.trim().is_empty() {
         blocks.push(json!({ "type": "section", "text": mrkdwn(text) }));
     }
-    (clip(title, FALLBACK_TEXT), Value::Array(blocks))
+    (fallback(title), Value::Array(blocks))
 }
 
 /// Block types a skill may send in a summary: read-only layout, nothing a
@@ -216,7 +223,7 @@ pub fn from_skill(title: &str, blocks: &Value) -> Option<(String, Value)> {
                 _ => true,
             }
     });
-    fine.then(|| (clip(title, FALLBACK_TEXT), blocks.clone()))
+    fine.then(|| (fallback(title), blocks.clone()))
 }
 
 /// What a decided request is replaced with, so nobody answers it twice.
@@ -225,12 +232,22 @@ pub fn decided(title: &str, outcome: &str) -> (String, Value) {
     let blocks = json!([
         { "type": "section", "text": mrkdwn(&text) },
     ]);
-    (clip(&text, FALLBACK_TEXT), blocks)
+    (fallback(&text), blocks)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn outside_text_in_the_fallback_is_escaped() {
+        let title = "<!channel> <https://evil.example|click here> & more";
+        let shown = "&lt;!channel&gt; &lt;https://evil.example|click here&gt; &amp; more";
+        assert_eq!(inform(title, "").0, shown);
+        assert_eq!(decided(title, "approved").0, format!("{shown}: approved"));
+        let blocks = json!([{ "type": "divider" }]);
+        assert_eq!(from_skill(title, &blocks).expect("accepted").0, shown);
+    }
 
     #[test]
     fn a_skills_read_only_layout_is_posted_as_sent() {

@@ -1,12 +1,36 @@
-//! Decisions on gates: checked against the gate's pattern, the
-//! do-not-contact list and the rep's daily send cap, then recorded once. The runner applies them when the job
-//! resumes.
+//! Decisions on gates: checked against the gate's pattern, the shape of
+//! the action an edit replaces, the do-not-contact list and the rep's daily
+//! send cap, then recorded once, with the recipients an approval sends to
+//! reserved against the cap in the same transaction. The runner applies
+//! them when the job resumes.
 
-use super::{Orchestrator, OrchestratorError};
+use super::{Orchestrator, OrchestratorError, edit};
 use crate::runtime::Decision;
 use crate::store::do_not_contact::email_recipients;
-use crate::store::{OrgId, PendingAction, Store};
+use crate::store::{DecisionRecord, OrgId, PendingAction, SendReservation, Store, StoreError};
 use serde_json::Value;
+
+/// Longest note a person may write with a decision.
+pub const MAX_NOTE: usize = 500;
+
+/// Who decided: the credential the request came with (an API token's name,
+/// an inbox user, a Slack user id), never a claim made in the request, and
+/// any free-text note the person wrote.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Decider {
+    pub by: String,
+    pub note: Option<String>,
+}
+
+impl Decider {
+    /// A decider without a note.
+    pub fn new(by: impl Into<String>) -> Decider {
+        Decider {
+            by: by.into(),
+            note: None,
+        }
+    }
+}
 
 impl Orchestrator {
     /// Decide gate `id` of `org` now; see [`decide`].
@@ -15,9 +39,9 @@ impl Orchestrator {
         org: &OrgId,
         id: &str,
         decision: Decision,
-        by: Option<&str>,
+        who: &Decider,
     ) -> Result<PendingAction, OrchestratorError> {
-        let decided = decide(&self.store, self.clock.now_ms(), org, id, decision, by).await?;
+        let decided = decide(&self.store, self.clock.now_ms(), org, id, decision, who).await?;
         // The job is runnable again.
         self.to_run.notify_one();
         Ok(decided)
@@ -25,64 +49,74 @@ impl Orchestrator {
 }
 
 /// Decide gate `id` of `org` at `now`. Refused (with a message naming the
-/// problem) when the decision does not fit the gate's pattern, when the gate
-/// is not open any more, or when approving would pass the rep's daily send
-/// cap.
+/// problem) when the decision does not fit the gate's pattern, when an edit
+/// does not have the shape of the action it replaces, when the gate is not
+/// open any more, or when approving would take the rep past their daily
+/// send cap (counted in recipients).
 pub async fn decide(
     store: &Store,
     now: i64,
     org: &OrgId,
     id: &str,
     decision: Decision,
-    by: Option<&str>,
+    who: &Decider,
 ) -> Result<PendingAction, OrchestratorError> {
     let action = store
         .pending_action(org, id)
         .await?
         .ok_or_else(|| OrchestratorError::NotFound(format!("approval {id}")))?;
+    if let Some(note) = &who.note
+        && note.chars().count() > MAX_NOTE
+    {
+        return Err(OrchestratorError::Invalid(format!(
+            "the note is longer than {MAX_NOTE} characters"
+        )));
+    }
+    let mut sends = 0;
     if action.status == "open" {
         check_fits(&action, &decision)?;
         if approves(&decision) {
             let emails = approved_emails(&action, &decision);
             check_do_not_contact(store, &action, &emails).await?;
-            check_send_cap(store, &action, emails.len() as i64, now).await?;
+            sends = emails
+                .iter()
+                .map(|e| email_recipients(e).len() as i64)
+                .sum();
         }
     }
+    let prefs = if sends > 0 {
+        Some(store.preferences(&action.org_id, &action.user_id).await?)
+    } else {
+        None
+    };
     let value =
         serde_json::to_value(&decision).map_err(|e| OrchestratorError::Internal(e.to_string()))?;
-    store.decide(org, id, &value, by, now).await?;
+    let record = DecisionRecord {
+        decision: &value,
+        by: &who.by,
+        note: who.note.as_deref(),
+        reserve: prefs.as_ref().map(|p| SendReservation {
+            user: &action.user_id,
+            recipients: sends,
+            cap: p.daily_send_cap,
+            since: local_midnight(now, &p.timezone),
+        }),
+    };
+    match store.decide(org, id, &record, now).await {
+        Ok(()) => {}
+        Err(StoreError::SendCap { cap, used, wanted }) => {
+            let zone = prefs.as_ref().map_or("UTC", |p| p.timezone.as_str());
+            return Err(OrchestratorError::Refused(format!(
+                "the daily send cap is {cap} recipients and {used} are already used today ({zone}); \
+                 approving this would send to {wanted} more — try again tomorrow or raise the cap"
+            )));
+        }
+        Err(e) => return Err(e.into()),
+    }
     store
         .pending_action(org, id)
         .await?
         .ok_or_else(|| OrchestratorError::NotFound(format!("approval {id}")))
-}
-
-/// Refuse an approval that would take the rep past their daily send cap
-/// (emails queued since local midnight, in the rep's time zone).
-async fn check_send_cap(
-    store: &Store,
-    action: &PendingAction,
-    sends: i64,
-    now: i64,
-) -> Result<(), OrchestratorError> {
-    {
-        if sends == 0 {
-            return Ok(());
-        }
-        let prefs = store.preferences(&action.org_id, &action.user_id).await?;
-        let midnight = local_midnight(now, &prefs.timezone);
-        let sent = store
-            .effects_since(&action.org_id, &action.user_id, "email_send", midnight)
-            .await?;
-        if sent + sends > prefs.daily_send_cap {
-            return Err(OrchestratorError::Refused(format!(
-                "the daily send cap is {} emails and {sent} are already queued today ({}); \
-                 approving this would send {sends} more — try again tomorrow or raise the cap",
-                prefs.daily_send_cap, prefs.timezone
-            )));
-        }
-        Ok(())
-    }
 }
 
 fn approves(d: &Decision) -> bool {
@@ -160,7 +194,8 @@ fn check_fits(action: &PendingAction, decision: &Decision) -> Result<(), Orchest
     let options = action.options.len();
     match (action.pattern.as_str(), decision) {
         (_, Decision::Skipped | Decision::Cancelled) => Ok(()),
-        ("confirm", Decision::Approved | Decision::Edited(_)) => Ok(()),
+        ("confirm", Decision::Approved) => Ok(()),
+        ("confirm", Decision::Edited(value)) => edit::check(action, value),
         ("choose", Decision::Chosen(i)) if (*i as usize) < options => Ok(()),
         ("choose", Decision::Chosen(i)) => bad(format!(
             "option {i} does not exist: approval {} offers options 0 to {}",

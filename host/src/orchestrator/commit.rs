@@ -1,7 +1,9 @@
 //! Group commit: checkpoints from every job in flight go through one task
 //! that writes whatever has queued up in a single transaction, so the
 //! number of durable steps per second is not bounded by the disk's fsync
-//! rate.
+//! rate. When a group fails as a whole, each checkpoint in it is written
+//! again on its own, so one job's bad row fails that job alone, with its
+//! own reason, and never the other jobs (or tenants) that shared its group.
 
 use crate::store::{Checkpoint, Store, StoreError};
 use tokio::sync::{mpsc, oneshot};
@@ -25,18 +27,9 @@ impl Committer {
             let mut batch = Vec::with_capacity(MAX_BATCH);
             while rx.recv_many(&mut batch, MAX_BATCH).await > 0 {
                 let (checkpoints, replies): (Vec<_>, Vec<_>) = batch.drain(..).unzip();
-                match store.commit(&checkpoints).await {
-                    Ok(results) => {
-                        for (reply, result) in replies.into_iter().zip(results) {
-                            let _ = reply.send(result);
-                        }
-                    }
-                    Err(e) => {
-                        let message = e.to_string();
-                        for reply in replies {
-                            let _ = reply.send(Err(StoreError::Batch(message.clone())));
-                        }
-                    }
+                let results = commit_group(&store, &checkpoints).await;
+                for (reply, result) in replies.into_iter().zip(results) {
+                    let _ = reply.send(result);
                 }
             }
         });
@@ -52,5 +45,25 @@ impl Committer {
             .map_err(|_| StoreError::Batch("the commit task has stopped".into()))?;
         wait.await
             .map_err(|_| StoreError::Batch("the commit task has stopped".into()))?
+    }
+}
+
+/// Commit `group` in one transaction; if that fails, commit each checkpoint
+/// alone, so each gets its own outcome. One result per checkpoint, in order.
+pub async fn commit_group(store: &Store, group: &[Checkpoint]) -> Vec<Result<(), StoreError>> {
+    match store.commit(group).await {
+        Ok(results) => results,
+        Err(e) if group.len() == 1 => vec![Err(e)],
+        Err(e) => {
+            tracing::warn!(error = %e, checkpoints = group.len(), "group commit failed; writing its checkpoints one by one");
+            let mut results = Vec::with_capacity(group.len());
+            for cp in group {
+                results.push(match store.commit(std::slice::from_ref(cp)).await {
+                    Ok(mut one) => one.pop().unwrap_or(Ok(())),
+                    Err(e) => Err(e),
+                });
+            }
+            results
+        }
     }
 }

@@ -1,4 +1,5 @@
-//! Events at the door, validated in the spec's order: the org and user
+//! Events at the door, validated in the spec's order (after a check that
+//! every text can be stored: no NUL anywhere): the org and user
 //! exist; the type is enabled for the org (and its sequence can run); quiet
 //! hours defer the job to the next active window (never drop it); the
 //! budget allows the sequence's estimate; a duplicate is skipped. Every
@@ -7,6 +8,7 @@
 use super::quiet::quiet_until;
 use super::runner::period;
 use super::{Orchestrator, OrchestratorError};
+use crate::store::text::{has_nul, nul_at, nul_message, storable};
 use crate::store::{Inserted, NewJob, NewRefusal, OrgId};
 use serde::Serialize;
 use serde_json::Value;
@@ -92,6 +94,29 @@ impl Orchestrator {
 
     async fn admit(&self, event: &Event) -> Result<Submitted, OrchestratorError> {
         let now = self.clock.now_ms();
+        // 0. Text the store can hold: nothing else is looked at before it.
+        if let Some(field) = nul_field(event) {
+            let key = event.idempotency_key.as_deref().unwrap_or_default();
+            let detail = nul_message(&field);
+            self.store
+                .record_refusal(&NewRefusal {
+                    org_slug: &storable(&event.org),
+                    org_id: None,
+                    user_handle: &storable(&event.user),
+                    event_type: &storable(&event.event_type),
+                    event_source: &storable(&event.source),
+                    idempotency_key: &storable(key),
+                    reason: Reason::InvalidPayload.code(),
+                    detail: &detail,
+                    now,
+                })
+                .await?;
+            return Ok(Submitted::Refused {
+                reason: Reason::InvalidPayload,
+                detail,
+                job_id: None,
+            });
+        }
         let key = event.idempotency_key.clone().unwrap_or_default();
         let refuse = |org_id: Option<OrgId>, reason: Reason, detail: String, job_id| async move {
             self.store
@@ -254,6 +279,25 @@ impl Orchestrator {
         }
         Ok(total)
     }
+}
+
+/// The first field of `event` whose text holds a NUL character.
+fn nul_field(event: &Event) -> Option<String> {
+    let texts = [
+        ("org", event.org.as_str()),
+        ("user", event.user.as_str()),
+        ("type", event.event_type.as_str()),
+        ("source", event.source.as_str()),
+        (
+            "idempotency_key",
+            event.idempotency_key.as_deref().unwrap_or(""),
+        ),
+    ];
+    texts
+        .iter()
+        .find(|(_, t)| has_nul(t))
+        .map(|(name, _)| (*name).to_owned())
+        .or_else(|| nul_at(&event.payload, "payload"))
 }
 
 /// The key that makes a redelivered event a duplicate: the caller's, or

@@ -2,6 +2,7 @@
 //! contacts, deals and activity history from one JSON document, so a fresh
 //! install works end to end. Re-importing the same file changes nothing.
 
+use crate::store::do_not_contact::is_address;
 use crate::store::{NewActivity, NewDeal, OrgId, Preferences, Store, StoreError, UserId};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -175,6 +176,54 @@ fn validate(doc: &ImportDoc) -> Result<(), ImportError> {
     Ok(())
 }
 
+/// Why a user's mailbox cannot be theirs.
+fn taken(i: usize, handle: &str) -> String {
+    format!(
+        "users[{i}] ({handle}).email: this mailbox is already connected to another rep; \
+         a mailbox belongs to exactly one rep, so its email reaches one org"
+    )
+}
+
+/// A connected mailbox belongs to exactly one rep, across orgs: each user's
+/// address is theirs alone, in the document and in the store.
+async fn check_mailboxes(store: &Store, doc: &ImportDoc) -> Result<(), ImportError> {
+    let org = store.org_by_slug(&doc.org.slug).await?;
+    for (i, u) in doc.users.iter().enumerate() {
+        if !is_address(&u.email) {
+            return invalid(format!(
+                "users[{i}] ({}).email: `{}` is not an email address",
+                u.handle, u.email
+            ));
+        }
+        let key = u.email.trim().to_lowercase();
+        if let Some((j, other)) = doc.users[..i]
+            .iter()
+            .enumerate()
+            .find(|(_, o)| o.email.trim().to_lowercase() == key)
+        {
+            return invalid(format!(
+                "users[{i}] ({}).email: users[{j}] ({}) has the same mailbox; \
+                 a mailbox belongs to exactly one rep",
+                u.handle, other.handle
+            ));
+        }
+        for owner in store.users_by_email(&key).await? {
+            let same_org = org.as_ref().is_some_and(|o| o.id == owner.org_id);
+            if !same_org {
+                return invalid(taken(i, &u.handle));
+            }
+            if owner.handle != u.handle {
+                return invalid(format!(
+                    "users[{i}] ({}).email: this mailbox is already `{}`'s in this org; \
+                     a mailbox belongs to exactly one rep",
+                    u.handle, owner.handle
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
 /// Time zone known, minutes within a day.
 fn check_preferences(p: &Preferences) -> Result<(), String> {
     jiff::tz::TimeZone::get(&p.timezone)
@@ -214,6 +263,7 @@ fn parse_time(text: &str) -> Result<i64, String> {
 /// handle, company name, contact email, deal name).
 pub async fn import(store: &Store, doc: &ImportDoc) -> Result<ImportSummary, ImportError> {
     validate(doc)?;
+    check_mailboxes(store, doc).await?;
     let org: OrgId = store
         .upsert_org(&doc.org.slug, &doc.org.name, &doc.org.profile)
         .await?;
@@ -221,10 +271,20 @@ pub async fn import(store: &Store, doc: &ImportDoc) -> Result<ImportSummary, Imp
         store.set_feature(&org, event_type, *enabled).await?;
     }
     let mut users: BTreeMap<&str, UserId> = BTreeMap::new();
-    for u in &doc.users {
+    for (i, u) in doc.users.iter().enumerate() {
         let id = store
             .upsert_user(&org, &u.handle, &u.name, &u.email, &u.role)
-            .await?;
+            .await
+            .map_err(|e| match &e {
+                // Another import connected the mailbox meanwhile.
+                StoreError::Database(d)
+                    if d.as_database_error()
+                        .is_some_and(|d| d.is_unique_violation()) =>
+                {
+                    ImportError::Invalid(taken(i, &u.handle))
+                }
+                _ => ImportError::Store(e),
+            })?;
         if let Some(p) = &u.preferences {
             store.set_preferences(&org, &id, p).await?;
         }

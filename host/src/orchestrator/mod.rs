@@ -18,6 +18,7 @@ pub mod condition;
 pub mod config;
 pub mod context;
 pub mod delivery;
+pub mod edit;
 pub mod events;
 pub mod import;
 pub mod policy;
@@ -28,6 +29,7 @@ pub mod sequence;
 pub mod state;
 pub mod views;
 
+pub use approvals::Decider;
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use config::{Config, Pricing, RunnerConfig};
 pub use delivery::{Deliver, Webhook};

@@ -798,6 +798,12 @@ impl Orchestrator {
             })
             .collect();
         let announce = !cp.gates.is_empty() || !cp.notifications.is_empty();
+        let failed = (
+            cp.org_id.clone(),
+            cp.user_id.clone(),
+            cp.job_id.clone(),
+            cp.current_step,
+        );
         match self.committer.commit(cp).await {
             Ok(()) => {
                 for (skill, status, fuel, ms) in runs {
@@ -812,6 +818,29 @@ impl Orchestrator {
             Err(StoreError::Stale(m)) => {
                 tracing::warn!(reason = %m, "checkpoint refused: lease lost");
                 Ok(())
+            }
+            // This job's own rows cannot be stored (not a busy database):
+            // running it again would fail the same way, so it fails now,
+            // alone, with the reason; its stored state is kept.
+            Err(e) if !e.is_retriable() => {
+                let (org_id, user_id, job_id, step) = failed;
+                tracing::error!(job = %job_id, error = %e, "checkpoint cannot be stored; the job fails");
+                let mut cp = Checkpoint::new(
+                    org_id,
+                    user_id,
+                    job_id,
+                    self.worker_id.clone(),
+                    self.clock.now_ms(),
+                    Transition::Finish {
+                        status: JobStatus::Failed,
+                        error: Some(format!("the job's checkpoint could not be stored: {e}")),
+                    },
+                );
+                cp.current_step = step;
+                match self.committer.commit(cp).await {
+                    Ok(()) | Err(StoreError::Stale(_)) => Ok(()),
+                    Err(e) => Err(e.into()),
+                }
             }
             Err(e) => Err(e.into()),
         }

@@ -1,5 +1,5 @@
-//! The skill registry: a folder of `*.wasm` skills, loaded, checked and kept
-//! live. A changed file is compiled and checked in the background and swapped
+//! The skill registry: a folder of `*.wasm` skills, each in a file named
+//! for it (`<name>.wasm`), loaded, checked and kept live. A changed file is compiled and checked in the background and swapped
 //! in atomically; calls in flight keep the version they started with; a bad
 //! file leaves the old version live and its reason is reported.
 //!
@@ -165,6 +165,19 @@ impl Registry {
     fn install(&self, path: &Path, skill: LoadedSkill) -> Reloaded {
         let mut table = self.write();
         let name = skill.manifest.name.clone();
+        // A skill's file is `<name>.wasm`: a copy under another name can
+        // never take over a skill, whichever file is read first.
+        let stem = path.file_stem().map(|s| s.to_string_lossy());
+        if stem.as_deref() != Some(name.as_str()) {
+            let reason = format!(
+                "{}: the file provides skill `{name}`, whose file must be named `{name}.wasm`; \
+                 rename it or remove it",
+                path.display()
+            );
+            tracing::warn!(path = %path.display(), skill = %name, "skill file refused: named for another skill");
+            table.problems.insert(path.to_owned(), reason.clone());
+            return Reloaded::Refused { reason };
+        }
         if let Some(current) = table.by_name.get(&name) {
             if current.path != path {
                 let reason = format!(

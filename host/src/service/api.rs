@@ -6,8 +6,9 @@ use super::App;
 use super::auth::{Admin, OrgCaller};
 use super::problem::{JsonBody, Problem};
 use crate::orchestrator::import::{ImportDoc, ImportError, import};
-use crate::orchestrator::{Event, Reason, Submitted, approvals, views};
+use crate::orchestrator::{Decider, Event, Reason, Submitted, approvals, views};
 use crate::runtime::Decision;
+use crate::store::do_not_contact::{MAX_ADDRESS, address_key, is_address};
 use crate::store::{JobStatus, Login, Preferences};
 use axum::Json;
 use axum::Router;
@@ -66,7 +67,7 @@ struct EventIn {
 
 async fn post_event(
     State(app): State<Arc<App>>,
-    OrgCaller { org }: OrgCaller,
+    OrgCaller { org, .. }: OrgCaller,
     headers: HeaderMap,
     JsonBody(e): JsonBody<EventIn>,
 ) -> Result<Response, Problem> {
@@ -150,7 +151,7 @@ fn limit(q: &ListQuery) -> Result<i64, Problem> {
 
 async fn list_jobs(
     State(app): State<Arc<App>>,
-    OrgCaller { org }: OrgCaller,
+    OrgCaller { org, .. }: OrgCaller,
     Query(q): Query<ListQuery>,
 ) -> Result<Json<Value>, Problem> {
     let n = limit(&q)?;
@@ -169,7 +170,7 @@ async fn list_jobs(
 
 async fn get_job(
     State(app): State<Arc<App>>,
-    OrgCaller { org }: OrgCaller,
+    OrgCaller { org, .. }: OrgCaller,
     Path(id): Path<String>,
 ) -> Result<Json<Value>, Problem> {
     views::job_view(app.store(), &org.id, &id)
@@ -180,7 +181,7 @@ async fn get_job(
 
 async fn list_approvals(
     State(app): State<Arc<App>>,
-    OrgCaller { org }: OrgCaller,
+    OrgCaller { org, .. }: OrgCaller,
     Query(q): Query<ListQuery>,
 ) -> Result<Json<Value>, Problem> {
     let n = limit(&q)?;
@@ -202,7 +203,7 @@ async fn list_approvals(
 
 async fn get_approval(
     State(app): State<Arc<App>>,
-    OrgCaller { org }: OrgCaller,
+    OrgCaller { org, .. }: OrgCaller,
     Path(id): Path<String>,
 ) -> Result<Json<Value>, Problem> {
     let gate = app
@@ -214,13 +215,23 @@ async fn get_approval(
 }
 
 /// Read a decision document: `{"decision": "approved" | "edited" |
-/// "skipped" | "cancelled" | "chosen" | "per_item", "value": …, "by": …}`.
+/// "skipped" | "cancelled" | "chosen" | "per_item", "value": …, "note": …}`.
+/// The note is the person's own words (`by` is read as a note too, for
+/// older clients); who decided is never taken from the body.
 pub fn parse_decision(mut body: Value) -> Result<(Decision, Option<String>), Problem> {
-    let by = match body.as_object_mut().and_then(|m| m.remove("by")) {
-        None | Some(Value::Null) => None,
-        Some(Value::String(s)) => Some(s),
-        Some(_) => return Err(Problem::unprocessable("`by` must be a string")),
-    };
+    let mut note = None;
+    for key in ["note", "by"] {
+        match body.as_object_mut().and_then(|m| m.remove(key)) {
+            None | Some(Value::Null) => {}
+            Some(Value::String(s)) if note.is_none() => {
+                note = Some(s.trim().to_owned()).filter(|s| !s.is_empty())
+            }
+            Some(Value::String(_)) => {
+                return Err(Problem::unprocessable("send `note` or `by`, not both"));
+            }
+            Some(_) => return Err(Problem::unprocessable(format!("`{key}` must be a string"))),
+        }
+    }
     let decision: Decision = serde_json::from_value(body).map_err(|e| {
         Problem::unprocessable(format!(
             "not a decision ({e}); send {{\"decision\": \"approved\"}}, \
@@ -228,20 +239,25 @@ pub fn parse_decision(mut body: Value) -> Result<(Decision, Option<String>), Pro
              {{\"decision\": \"chosen\", \"value\": N}} or {{\"decision\": \"per_item\", \"value\": [true, false]}}"
         ))
     })?;
-    Ok((decision, by))
+    Ok((decision, note))
 }
 
 async fn decide(
     State(app): State<Arc<App>>,
-    OrgCaller { org }: OrgCaller,
+    caller: OrgCaller,
     Path(id): Path<String>,
     JsonBody(body): JsonBody<Value>,
 ) -> Result<Json<Value>, Problem> {
-    let (decision, by) = parse_decision(body)?;
-    let by = by.unwrap_or_else(|| "api".into());
-    let gate = approvals::decide(app.store(), app.now(), &org.id, &id, decision, Some(&by)).await?;
+    let (decision, note) = parse_decision(body)?;
+    let who = Decider {
+        by: caller.credential(),
+        note,
+    };
+    let org = &caller.org;
+    let gate = approvals::decide(app.store(), app.now(), &org.id, &id, decision, &who).await?;
     Ok(Json(json!({
         "id": gate.id, "status": gate.status, "job_id": gate.job_id, "decision": gate.decision,
+        "decided_by": gate.decided_by, "decision_note": gate.decision_note,
     })))
 }
 
@@ -264,7 +280,7 @@ async fn run_import(app: &App, doc: &ImportDoc) -> Result<Json<Value>, Problem> 
 
 async fn crm_import(
     State(app): State<Arc<App>>,
-    OrgCaller { org }: OrgCaller,
+    OrgCaller { org, .. }: OrgCaller,
     JsonBody(doc): JsonBody<ImportDoc>,
 ) -> Result<Json<Value>, Problem> {
     if doc.org.slug != org.slug {
@@ -286,7 +302,7 @@ async fn admin_import(
 
 async fn users(
     State(app): State<Arc<App>>,
-    OrgCaller { org }: OrgCaller,
+    OrgCaller { org, .. }: OrgCaller,
 ) -> Result<Json<Value>, Problem> {
     let users = app.store().users(&org.id).await?;
     Ok(Json(
@@ -311,7 +327,7 @@ async fn user_id(
 
 async fn get_preferences(
     State(app): State<Arc<App>>,
-    OrgCaller { org }: OrgCaller,
+    OrgCaller { org, .. }: OrgCaller,
     Path(handle): Path<String>,
 ) -> Result<Json<Preferences>, Problem> {
     let user = user_id(&app, &org, &handle).await?;
@@ -320,7 +336,7 @@ async fn get_preferences(
 
 async fn put_preferences(
     State(app): State<Arc<App>>,
-    OrgCaller { org }: OrgCaller,
+    OrgCaller { org, .. }: OrgCaller,
     Path(handle): Path<String>,
     JsonBody(prefs): JsonBody<Preferences>,
 ) -> Result<Json<Preferences>, Problem> {
@@ -358,7 +374,7 @@ async fn put_preferences(
 
 async fn do_not_contact_list(
     State(app): State<Arc<App>>,
-    OrgCaller { org }: OrgCaller,
+    OrgCaller { org, .. }: OrgCaller,
 ) -> Result<Json<Value>, Problem> {
     let list = app.store().do_not_contact_list(&org.id).await?;
     Ok(Json(json!(list)))
@@ -375,14 +391,22 @@ struct DoNotContactIn {
 /// An opt-out that reached the rep another way (a call, a letter, legal).
 async fn flag_do_not_contact(
     State(app): State<Arc<App>>,
-    OrgCaller { org }: OrgCaller,
+    OrgCaller { org, .. }: OrgCaller,
     JsonBody(d): JsonBody<DoNotContactIn>,
 ) -> Result<Json<Value>, Problem> {
-    let Some(email) = crate::store::do_not_contact::address_key(&d.email) else {
-        return Err(Problem::unprocessable(format!(
-            "`{}` is not an email address",
-            d.email
-        )));
+    let email = match address_key(&d.email) {
+        Some(email) if is_address(&email) => email,
+        _ if d.email.chars().count() > MAX_ADDRESS => {
+            return Err(Problem::unprocessable(format!(
+                "email is longer than {MAX_ADDRESS} characters: not an email address"
+            )));
+        }
+        _ => {
+            return Err(Problem::unprocessable(format!(
+                "`{}` is not an email address (name@domain.example)",
+                d.email
+            )));
+        }
     };
     let reason = d
         .reason
@@ -408,7 +432,7 @@ async fn flag_do_not_contact(
 
 async fn features(
     State(app): State<Arc<App>>,
-    OrgCaller { org }: OrgCaller,
+    OrgCaller { org, .. }: OrgCaller,
 ) -> Result<Json<Value>, Problem> {
     let disabled = app.store().disabled_features(&org.id).await?;
     let list: Vec<Value> = app
@@ -436,7 +460,7 @@ struct FeatureIn {
 
 async fn put_feature(
     State(app): State<Arc<App>>,
-    OrgCaller { org }: OrgCaller,
+    OrgCaller { org, .. }: OrgCaller,
     Path(event_type): Path<String>,
     JsonBody(f): JsonBody<FeatureIn>,
 ) -> Result<Json<Value>, Problem> {
@@ -526,6 +550,7 @@ async fn admin_magic_link(
     let login = Login {
         org_id: org.id.clone(),
         user_id: Some(user),
+        token_id: None,
     };
     let secret = app
         .store()

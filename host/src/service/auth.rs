@@ -6,7 +6,7 @@
 use super::App;
 use super::problem::Problem;
 use super::signature::same_secret;
-use crate::store::{Login, Org, UserId};
+use crate::store::{ApiToken, Login, Org, UserId};
 use axum::extract::FromRequestParts;
 use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
@@ -29,6 +29,15 @@ fn bearer(parts: &Parts) -> Option<&str> {
 /// A caller holding an org's API token.
 pub struct OrgCaller {
     pub org: Org,
+    /// The token it called with (its name is who decided, in approvals).
+    pub token: ApiToken,
+}
+
+impl OrgCaller {
+    /// Who this caller is, as recorded on what it decides.
+    pub fn credential(&self) -> String {
+        format!("api:{}", self.token.name)
+    }
 }
 
 impl FromRequestParts<Arc<App>> for OrgCaller {
@@ -38,16 +47,16 @@ impl FromRequestParts<Arc<App>> for OrgCaller {
         let token = bearer(parts).ok_or_else(|| {
             Problem::unauthorized("send the org's API token as `Authorization: Bearer <token>`")
         })?;
-        let org_id =
-            app.store().token_org(token).await?.ok_or_else(|| {
+        let token =
+            app.store().token(token).await?.ok_or_else(|| {
                 Problem::unauthorized("the API token is not valid or was revoked")
             })?;
         let org = app
             .store()
-            .org(&org_id)
+            .org(&token.org_id)
             .await?
             .ok_or_else(|| Problem::unauthorized("the token's org no longer exists"))?;
-        Ok(OrgCaller { org })
+        Ok(OrgCaller { org, token })
     }
 }
 
@@ -77,6 +86,9 @@ impl FromRequestParts<Arc<App>> for Admin {
 pub struct InboxUser {
     pub org: Org,
     pub user: Option<UserId>,
+    /// Who this is, as recorded on what they decide: `inbox:<handle>` for a
+    /// magic link's user, `inbox:token:<name>` for a token login.
+    pub credential: String,
 }
 
 impl InboxUser {
@@ -85,14 +97,32 @@ impl InboxUser {
         let Some(cookie) = jar.get(SESSION_COOKIE) else {
             return Ok(None);
         };
-        let Some(Login { org_id, user_id }) =
-            app.store().session(cookie.value(), app.now()).await?
+        let Some(Login {
+            org_id,
+            user_id,
+            token_id,
+        }) = app.store().session(cookie.value(), app.now()).await?
         else {
             return Ok(None);
         };
         let Some(org) = app.store().org(&org_id).await? else {
             return Ok(None);
         };
-        Ok(Some(InboxUser { org, user: user_id }))
+        let credential = match (&user_id, &token_id) {
+            (Some(u), _) => match app.store().user(&org.id, u).await? {
+                Some(u) => format!("inbox:{}", u.handle),
+                None => return Ok(None),
+            },
+            (None, Some(t)) => match app.store().token_by_id(&org.id, t).await? {
+                Some(t) => format!("inbox:token:{}", t.name),
+                None => return Ok(None),
+            },
+            (None, None) => return Ok(None),
+        };
+        Ok(Some(InboxUser {
+            org,
+            user: user_id,
+            credential,
+        }))
     }
 }

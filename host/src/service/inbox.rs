@@ -8,7 +8,7 @@
 use super::App;
 use super::auth::{InboxUser, SESSION_COOKIE};
 use super::problem::Problem;
-use crate::orchestrator::{approvals, views};
+use crate::orchestrator::{Decider, approvals, views};
 use crate::runtime::Decision;
 use crate::store::{Login, PendingAction};
 use axum::Form;
@@ -164,14 +164,15 @@ async fn login(
     jar: CookieJar,
     Form(f): Form<LoginForm>,
 ) -> Result<Response, Problem> {
-    match app.store().token_org(f.token.trim()).await? {
-        Some(org_id) => {
+    match app.store().token(f.token.trim()).await? {
+        Some(token) => {
             start_session(
                 &app,
                 jar,
                 Login {
-                    org_id,
+                    org_id: token.org_id,
                     user_id: None,
+                    token_id: Some(token.id),
                 },
             )
             .await
@@ -400,18 +401,11 @@ async fn decide(
             ));
         }
     };
-    let by = match &me.user {
-        Some(u) => format!(
-            "inbox:{}",
-            app.store()
-                .user(&me.org.id, u)
-                .await?
-                .map(|u| u.handle)
-                .unwrap_or_default()
-        ),
-        None => "inbox".into(),
+    let who = Decider {
+        by: me.credential.clone(),
+        note: None,
     };
-    match approvals::decide(app.store(), app.now(), &me.org.id, &id, decision, Some(&by)).await {
+    match approvals::decide(app.store(), app.now(), &me.org.id, &id, decision, &who).await {
         Ok(g) => Ok(Redirect::to(&format!("/inbox/jobs/{}", g.job_id)).into_response()),
         Err(e) => {
             let status = Problem::from(e);

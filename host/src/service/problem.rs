@@ -4,6 +4,7 @@
 
 use crate::orchestrator::OrchestratorError;
 use crate::store::StoreError;
+use crate::store::text::{nul_at, nul_message};
 use axum::extract::{FromRequest, Request};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -95,6 +96,7 @@ impl From<StoreError> for Problem {
         match e {
             StoreError::NotFound(m) => Problem::not_found(format!("{m} not found")),
             StoreError::Stale(m) => Problem::new(StatusCode::CONFLICT, m),
+            e @ StoreError::SendCap { .. } => Problem::new(StatusCode::CONFLICT, e.to_string()),
             other if other.is_retriable() => {
                 tracing::warn!(error = %other, "database busy");
                 Problem::new(
@@ -120,18 +122,47 @@ impl From<OrchestratorError> for Problem {
 }
 
 /// A JSON body whose rejections are problems (bad JSON, wrong fields, too
-/// large, wrong content type).
+/// large, wrong content type, text holding a NUL character: 422 naming the
+/// field).
 pub struct JsonBody<T>(pub T);
 
 impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for JsonBody<T> {
     type Rejection = Problem;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Problem> {
-        match axum::Json::<T>::from_request(req, state).await {
-            Ok(axum::Json(v)) => Ok(JsonBody(v)),
-            Err(r) => Err(Problem::new(r.status(), r.body_text())),
+        let doc = match axum::Json::<Value>::from_request(req, state).await {
+            Ok(axum::Json(v)) => v,
+            Err(r) => return Err(Problem::new(r.status(), r.body_text())),
+        };
+        if let Some(field) = nul_at(&doc, "") {
+            return Err(Problem::unprocessable(nul_message(&field)));
         }
+        serde_json::from_value(doc).map(JsonBody).map_err(|e| {
+            Problem::unprocessable(format!(
+                "Failed to deserialize the JSON body into the target type: {e}"
+            ))
+        })
     }
+}
+
+/// Refuse a request whose path or query holds a NUL byte (`%00`): no id,
+/// handle or slug has one, and Postgres cannot even compare one.
+pub async fn refuse_nul_in_uri(
+    req: Request,
+    next: axum::middleware::Next,
+) -> Result<Response, Problem> {
+    let uri = req.uri();
+    let nul = |s: &str| {
+        s.as_bytes()
+            .windows(3)
+            .any(|w| w.eq_ignore_ascii_case(b"%00"))
+    };
+    if nul(uri.path()) || uri.query().is_some_and(nul) {
+        return Err(Problem::bad_request(
+            "the request's path or query contains a NUL byte (%00)",
+        ));
+    }
+    Ok(next.run(req).await)
 }
 
 /// The raw body, for signature checks; too large is a 413 problem.

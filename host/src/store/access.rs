@@ -27,11 +27,14 @@ pub struct ApiToken {
     pub revoked_at: Option<i64>,
 }
 
-/// Who an inbox session or magic link belongs to.
+/// Who an inbox session or magic link belongs to, and the credential it
+/// lives by: its user (a magic link's), or the API token it was opened with.
+/// A session ends when that credential does.
 #[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
 pub struct Login {
     pub org_id: OrgId,
     pub user_id: Option<UserId>,
+    pub token_id: Option<String>,
 }
 
 impl Store {
@@ -51,12 +54,20 @@ impl Store {
         Ok((id, secret))
     }
 
-    /// The org a token secret belongs to, if it is live.
-    pub async fn token_org(&self, secret: &str) -> Result<Option<OrgId>, StoreError> {
-        let row: Option<(OrgId,)> = on_pool!(self, pool => sqlx::query_as(
-                "SELECT org_id FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL")
-            .bind(secret_hash(secret)).fetch_optional(pool).await)?;
-        Ok(row.map(|r| r.0))
+    /// The live token with this secret.
+    pub async fn token(&self, secret: &str) -> Result<Option<ApiToken>, StoreError> {
+        Ok(on_pool!(self, pool => sqlx::query_as(
+                "SELECT id, org_id, name, created_at, revoked_at FROM api_tokens
+                 WHERE token_hash = $1 AND revoked_at IS NULL")
+            .bind(secret_hash(secret)).fetch_optional(pool).await)?)
+    }
+
+    /// One of the org's tokens by id, live or revoked.
+    pub async fn token_by_id(&self, org: &OrgId, id: &str) -> Result<Option<ApiToken>, StoreError> {
+        Ok(on_pool!(self, pool => sqlx::query_as(
+                "SELECT id, org_id, name, created_at, revoked_at FROM api_tokens
+                 WHERE org_id = $1 AND id = $2")
+            .bind(org).bind(id).fetch_optional(pool).await)?)
     }
 
     /// The org's tokens, newest first.
@@ -89,18 +100,25 @@ impl Store {
     ) -> Result<String, StoreError> {
         let secret = new_secret(if kind == "session" { "bs" } else { "bm" });
         on_pool!(self, pool => sqlx::query(
-                "INSERT INTO inbox_sessions (secret_hash, kind, org_id, user_id, expires_at, created_at)
-                 VALUES ($1, $2, $3, $4, $5, $6)")
+                "INSERT INTO inbox_sessions (secret_hash, kind, org_id, user_id, token_id, expires_at, created_at)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7)")
             .bind(secret_hash(&secret)).bind(kind).bind(&login.org_id).bind(&login.user_id)
-            .bind(expires_at).bind(now).execute(pool).await.map(drop))?;
+            .bind(&login.token_id).bind(expires_at).bind(now).execute(pool).await.map(drop))?;
         Ok(secret)
     }
 
-    /// The live session with `secret`.
+    /// The live session with `secret`: unexpired, and its credential still
+    /// live (the token not revoked, the user still in the org).
     pub async fn session(&self, secret: &str, now: i64) -> Result<Option<Login>, StoreError> {
         Ok(on_pool!(self, pool => sqlx::query_as(
-                "SELECT org_id, user_id FROM inbox_sessions
-                 WHERE secret_hash = $1 AND kind = 'session' AND expires_at > $2")
+                "SELECT s.org_id, s.user_id, s.token_id FROM inbox_sessions s
+                 WHERE s.secret_hash = $1 AND s.kind = 'session' AND s.expires_at > $2
+                   AND (s.token_id IS NOT NULL OR s.user_id IS NOT NULL)
+                   AND (s.token_id IS NULL OR EXISTS (
+                        SELECT 1 FROM api_tokens t
+                        WHERE t.id = s.token_id AND t.org_id = s.org_id AND t.revoked_at IS NULL))
+                   AND (s.user_id IS NULL OR EXISTS (
+                        SELECT 1 FROM users u WHERE u.id = s.user_id AND u.org_id = s.org_id))")
             .bind(secret_hash(secret)).bind(now).fetch_optional(pool).await)?)
     }
 
@@ -113,7 +131,7 @@ impl Store {
         Ok(on_pool!(self, pool => sqlx::query_as(
                 "UPDATE inbox_sessions SET used_at = $1
                  WHERE secret_hash = $2 AND kind = 'magic_link' AND used_at IS NULL AND expires_at > $1
-                 RETURNING org_id, user_id")
+                 RETURNING org_id, user_id, token_id")
             .bind(now).bind(secret_hash(secret)).fetch_optional(pool).await)?)
     }
 

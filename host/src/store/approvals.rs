@@ -2,6 +2,7 @@
 //! guarded in SQL by the action still being open; when a job's last open
 //! gate is answered the job becomes due again.
 
+use super::text::{storable, storable_opt};
 use super::{OrgId, Store, StoreError, UserId, on_pool};
 use serde::Serialize;
 use serde_json::Value;
@@ -24,6 +25,44 @@ macro_rules! wake_if_answered {
     };
 }
 
+/// Recipients a rep has emailed, or has approved emails to, since `$3`
+/// (unix ms): the outbox's emails not cancelled, and the reservations of
+/// approvals whose emails are not queued yet.
+const SENDS_TODAY: &str = "SELECT
+    CAST(COALESCE((SELECT SUM(o.recipients) FROM outbox o
+        WHERE o.org_id = $1 AND o.user_id = $2 AND o.kind = 'email_send'
+          AND o.created_at >= $3 AND o.status <> 'cancelled'), 0) AS BIGINT)
+  + CAST(COALESCE((SELECT SUM(p.recipients_reserved) FROM pending_actions p
+        WHERE p.org_id = $1 AND p.user_id = $2 AND p.status = 'decided'
+          AND p.decided_at >= $3 AND p.recipients_reserved > 0
+          AND NOT EXISTS (SELECT 1 FROM outbox q
+              WHERE q.org_id = p.org_id AND q.job_id = p.job_id
+                AND q.step_index = p.step_index AND q.kind = 'email_send')), 0) AS BIGINT)";
+
+/// A decision to record on a gate.
+#[derive(Debug, Clone, Copy)]
+pub struct DecisionRecord<'a> {
+    pub decision: &'a Value,
+    /// The credential that decided (`api:<token>`, `inbox:<handle>`,
+    /// `slack:<user id>`, `cli`).
+    pub by: &'a str,
+    /// What the person wrote with it, if anything.
+    pub note: Option<&'a str>,
+    /// The recipients an approval sends to, reserved against the rep's
+    /// daily send cap in the same transaction.
+    pub reserve: Option<SendReservation<'a>>,
+}
+
+/// Recipients to reserve against a rep's daily send cap.
+#[derive(Debug, Clone, Copy)]
+pub struct SendReservation<'a> {
+    pub user: &'a UserId,
+    pub recipients: i64,
+    pub cap: i64,
+    /// The rep's local midnight (unix ms): the cap's day.
+    pub since: i64,
+}
+
 /// A gate as stored.
 #[derive(Debug, Clone, Serialize)]
 pub struct PendingAction {
@@ -43,6 +82,8 @@ pub struct PendingAction {
     pub status: String,
     pub decision: Option<Value>,
     pub decided_by: Option<String>,
+    /// What the person wrote with the decision.
+    pub decision_note: Option<String>,
     pub decided_at: Option<i64>,
     pub expires_at: i64,
     pub on_expiry: String,
@@ -66,6 +107,7 @@ struct Row {
     status: String,
     decision: Option<String>,
     decided_by: Option<String>,
+    decision_note: Option<String>,
     decided_at: Option<i64>,
     expires_at: i64,
     on_expiry: String,
@@ -96,6 +138,7 @@ impl Row {
             title: self.title,
             status: self.status,
             decided_by: self.decided_by,
+            decision_note: self.decision_note,
             decided_at: self.decided_at,
             expires_at: self.expires_at,
             on_expiry: self.on_expiry,
@@ -106,7 +149,7 @@ impl Row {
 
 const COLUMNS: &str =
     "id, org_id, job_id, user_id, step_index, step_name, gate_key, kind, pattern, title, body,
-    options, status, decision, decided_by, decided_at, expires_at, on_expiry, created_at";
+    options, status, decision, decided_by, decision_note, decided_at, expires_at, on_expiry, created_at";
 
 impl Store {
     /// One gate of `org`.
@@ -150,32 +193,60 @@ impl Store {
     }
 
     /// Record a decision on an open gate. `Stale` if the gate is not open
-    /// (decided, expired, cancelled); `NotFound` if `org` has no such gate.
-    /// When the gate's step has no other open gate the job becomes due at
-    /// `now`: steps of a parallel group are decided one by one, and each
-    /// goes on as soon as it is answered while the others keep waiting.
+    /// (decided, expired, cancelled); `NotFound` if `org` has no such gate;
+    /// `SendCap` if the decision's [`SendReservation`] does not fit in what
+    /// is left of the rep's day. When the gate's step has no other open gate
+    /// the job becomes due at `now`: steps of a parallel group are decided
+    /// one by one, and each goes on as soon as it is answered while the
+    /// others keep waiting.
     pub async fn decide(
         &self,
         org: &OrgId,
         id: &str,
-        decision: &Value,
-        by: Option<&str>,
+        record: &DecisionRecord<'_>,
         now: i64,
     ) -> Result<(), StoreError> {
-        let decision = decision.to_string();
-        let done: Option<(String, i64)> = on_pool!(self, pool => async {
+        let decision = record.decision.to_string();
+        let reserved = record.reserve.map_or(0, |r| r.recipients);
+        let outcome: Result<Option<(String, i64)>, i64> = on_pool!(self, pool => async {
             let mut tx = pool.begin().await?;
+            if let Some(r) = record.reserve {
+                // One rep's approvals are recorded one at a time (a row lock
+                // on Postgres, the write lock on SQLite), so two at once
+                // cannot both fit in the same remaining cap.
+                sqlx::query("UPDATE users SET role = role WHERE org_id = $1 AND id = $2")
+                    .bind(org).bind(r.user).execute(&mut *tx).await?;
+                let used: i64 = sqlx::query_scalar(SENDS_TODAY)
+                    .bind(org).bind(r.user).bind(r.since).fetch_one(&mut *tx).await?;
+                if used + r.recipients > r.cap {
+                    tx.rollback().await?;
+                    return Ok(Err(used));
+                }
+            }
             let job: Option<(String, i64)> = sqlx::query_as(
-                "UPDATE pending_actions SET status = 'decided', decision = $1, decided_by = $2, decided_at = $3
+                "UPDATE pending_actions SET status = 'decided', decision = $1, decided_by = $2, decided_at = $3,
+                     decision_note = $6, recipients_reserved = $7
                  WHERE org_id = $4 AND id = $5 AND status = 'open' RETURNING job_id, step_index")
-                .bind(&decision).bind(by).bind(now).bind(org).bind(id)
+                .bind(&decision).bind(storable(record.by)).bind(now).bind(org).bind(id)
+                .bind(storable_opt(record.note)).bind(reserved)
                 .fetch_optional(&mut *tx).await?;
             if let Some((job, step)) = &job {
                 wake_if_answered!(tx, org, job, step, now)?;
             }
             tx.commit().await?;
-            Ok::<_, sqlx::Error>(job)
+            Ok::<_, sqlx::Error>(Ok(job))
         }.await)?;
+        let done = match (outcome, record.reserve) {
+            (Ok(done), _) => done,
+            (Err(used), Some(r)) => {
+                return Err(StoreError::SendCap {
+                    cap: r.cap,
+                    used,
+                    wanted: r.recipients,
+                });
+            }
+            (Err(_), None) => None,
+        };
         if done.is_some() {
             return Ok(());
         }

@@ -5,7 +5,8 @@
 //! Several checkpoints commit together (a group commit); each is guarded by
 //! its worker's lease, so a stale worker's checkpoint writes nothing.
 
-use super::do_not_contact::{NewSuppression, flag_in_tx};
+use super::do_not_contact::{NewSuppression, email_recipients, flag_in_tx};
+use super::text::{storable, storable_opt};
 use super::{JobStatus, NewJob, OrgId, Store, StoreError, UserId, new_id, on_pool};
 use serde_json::Value;
 
@@ -40,6 +41,17 @@ pub struct NewEffect {
     pub payload: Value,
     /// Not delivered before (unix ms): the undo window.
     pub not_before: i64,
+}
+
+impl NewEffect {
+    /// The addresses an `email_send` reaches (`to` and `cc`), counted
+    /// against the rep's daily send cap; 0 for any other kind.
+    pub fn recipients(&self) -> i64 {
+        if self.kind != "email_send" {
+            return 0;
+        }
+        email_recipients(&self.payload["payload"]).len() as i64
+    }
 }
 
 /// A cost to charge.
@@ -103,6 +115,7 @@ pub struct Checkpoint {
     pub worker: String,
     pub now: i64,
     pub current_step: i64,
+    /// The job's state after this checkpoint; `Value::Null` keeps the stored one.
     pub state: Value,
     pub transition: Transition,
     pub step_runs: Vec<NewStepRun>,
@@ -185,6 +198,12 @@ impl<'a> JobWrite<'a> {
     }
 }
 
+/// The job's new state as stored: JSON text, or `None` (`Value::Null`) to
+/// keep what is stored.
+fn state(v: &Value) -> Option<String> {
+    (!v.is_null()).then(|| v.to_string())
+}
+
 /// Rows per multi-row INSERT (18 parameters each stays far below both
 /// backends' limits).
 const ROWS_PER_INSERT: usize = 500;
@@ -206,7 +225,7 @@ impl Store {
             let mut taken = std::collections::HashSet::new();
             for chunk in batch.chunks(ROWS_PER_INSERT) {
                 let mut q = sqlx::QueryBuilder::new(
-                    "UPDATE sequence_jobs SET state = v.new_state, current_step = v.new_step, status = v.new_status,
+                    "UPDATE sequence_jobs SET state = COALESCE(v.new_state, sequence_jobs.state), current_step = v.new_step, status = v.new_status,
                          scheduled_at = COALESCE(v.new_scheduled, sequence_jobs.scheduled_at),
                          lease_owner = v.new_owner, lease_expires_at = v.new_lease,
                          error = COALESCE(v.new_error, sequence_jobs.error), finished_at = v.new_finished,
@@ -218,8 +237,9 @@ impl Store {
                 q.push_values(chunk, |mut b, cp| {
                     let t = JobWrite::of(cp);
                     b.push_bind(&cp.job_id).push_bind(&cp.org_id).push_bind(&cp.worker)
-                        .push_bind(cp.state.to_string()).push_bind(cp.current_step).push_bind(t.status)
-                        .push_bind(t.scheduled).push_bind(t.owner).push_bind(t.lease).push_bind(t.error)
+                        .push_bind(state(&cp.state)).push_bind(cp.current_step).push_bind(t.status)
+                        .push_bind(t.scheduled).push_bind(t.owner).push_bind(t.lease)
+                        .push_bind(storable_opt(t.error).map(|e| e.into_owned()))
                         .push_bind(t.finished).push_bind(cp.now);
                 });
                 q.push(") AS vv) AS v
@@ -237,12 +257,12 @@ impl Store {
                 for e in &cp.effects {
                     sqlx::query(
                         "INSERT INTO outbox (id, org_id, job_id, user_id, idempotency_key, kind, payload, status,
-                             not_before, created_at, step_index)
-                         VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', $8, $9, $10)
+                             not_before, created_at, step_index, recipients)
+                         VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', $8, $9, $10, $11)
                          ON CONFLICT (org_id, idempotency_key) DO NOTHING")
                         .bind(new_id()).bind(&cp.org_id).bind(&cp.job_id).bind(&cp.user_id)
-                        .bind(&e.idempotency_key).bind(&e.kind).bind(e.payload.to_string()).bind(e.not_before)
-                        .bind(cp.now).bind(e.step_index)
+                        .bind(storable(&e.idempotency_key)).bind(&e.kind).bind(e.payload.to_string()).bind(e.not_before)
+                        .bind(cp.now).bind(e.step_index).bind(e.recipients())
                         .execute(&mut *tx).await?;
                 }
                 for g in &cp.gates {
@@ -252,7 +272,8 @@ impl Store {
                          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'open', $13, $14, $15)
                          ON CONFLICT (job_id, step_index, gate_key) DO NOTHING")
                         .bind(new_id()).bind(&cp.org_id).bind(&cp.job_id).bind(&cp.user_id).bind(g.step_index)
-                        .bind(&g.step_name).bind(&g.gate_key).bind(&g.kind).bind(&g.pattern).bind(&g.title)
+                        .bind(storable(&g.step_name)).bind(storable(&g.gate_key)).bind(&g.kind).bind(&g.pattern)
+                        .bind(storable(&g.title))
                         .bind(g.body.to_string()).bind(Value::from(g.options.clone()).to_string())
                         .bind(g.expires_at).bind(&g.on_expiry).bind(cp.now)
                         .execute(&mut *tx).await?;
@@ -264,8 +285,8 @@ impl Store {
                              scheduled_at, created_at, updated_at)
                          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, '{}', 'pending', $10, $11, $12, $13, $13)
                          ON CONFLICT (org_id, idempotency_key) DO NOTHING")
-                        .bind(new_id()).bind(&j.org_id).bind(&j.user_id).bind(&j.event_type).bind(&j.event_source)
-                        .bind(&j.idempotency_key).bind(&j.parent_job_id).bind(j.chain_depth)
+                        .bind(new_id()).bind(&j.org_id).bind(&j.user_id).bind(storable(&j.event_type))
+                        .bind(storable(&j.event_source)).bind(storable(&j.idempotency_key)).bind(&j.parent_job_id).bind(j.chain_depth)
                         .bind(j.payload.to_string()).bind(&j.sequence_name).bind(&j.sequence_hash)
                         .bind(j.scheduled_at).bind(cp.now)
                         .execute(&mut *tx).await?;
@@ -277,7 +298,8 @@ impl Store {
                          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
                          ON CONFLICT (org_id, dedupe_key) DO NOTHING")
                         .bind(new_id()).bind(&cp.org_id).bind(&cp.user_id).bind(&cp.job_id).bind(&n.kind)
-                        .bind(&n.channel).bind(cp.now).bind(&n.dedupe_key).bind(&n.message)
+                        .bind(&n.channel).bind(cp.now).bind(storable_opt(n.dedupe_key.as_deref()))
+                        .bind(storable(&n.message))
                         .execute(&mut *tx).await?;
                 }
                 for sup in &cp.suppressions {
@@ -297,9 +319,9 @@ impl Store {
                          output, started_at, finished_at) ");
                 q.push_values(chunk, |mut b, (cp, r)| {
                     b.push_bind(new_id()).push_bind(&cp.org_id).push_bind(&cp.job_id).push_bind(r.step_index)
-                        .push_bind(&r.step_name).push_bind(r.attempt).push_bind(&r.skill_name)
+                        .push_bind(storable(&r.step_name).into_owned()).push_bind(r.attempt).push_bind(&r.skill_name)
                         .push_bind(&r.skill_version).push_bind(&r.skill_sha256).push_bind(&r.status)
-                        .push_bind(&r.error_kind).push_bind(&r.error).push_bind(r.fuel).push_bind(r.cost_micros)
+                        .push_bind(&r.error_kind).push_bind(storable_opt(r.error.as_deref()).map(|e| e.into_owned())).push_bind(r.fuel).push_bind(r.cost_micros)
                         .push_bind(r.duration_ms).push_bind(r.output.as_ref().map(Value::to_string))
                         .push_bind(r.started_at).push_bind(cp.now);
                 });

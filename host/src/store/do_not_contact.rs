@@ -54,6 +54,22 @@ pub fn address_key(s: &str) -> Option<String> {
     Some(inner.to_lowercase())
 }
 
+/// Longest address accepted (RFC 5321's limit on a path).
+pub const MAX_ADDRESS: usize = 254;
+
+/// Whether `s` (`Name <addr>` or a bare `addr`) is one address a mail
+/// server would take: a valid local part and domain (by lettre's parser),
+/// the domain with a dot in it, at most [`MAX_ADDRESS`] characters.
+pub fn is_address(s: &str) -> bool {
+    address_key(s).is_some_and(|a| {
+        a.len() <= MAX_ADDRESS
+            && a.parse::<lettre::Address>().is_ok_and(|parsed| {
+                let domain = parsed.domain();
+                domain.contains('.') && !domain.starts_with('.') && !domain.ends_with('.')
+            })
+    })
+}
+
 /// Every address an `email_send` payload sends to (`to` and `cc`), as keys.
 pub fn email_recipients(payload: &Value) -> Vec<String> {
     ["to", "cc"]
@@ -92,8 +108,8 @@ macro_rules! flag_in_tx {
              VALUES ($1, $2, $3, $4, $5) ON CONFLICT (org_id, email) DO NOTHING",
         )
         .bind($org)
-        .bind(&$s.email)
-        .bind(&$s.reason)
+        .bind($crate::store::text::storable(&$s.email))
+        .bind($crate::store::text::storable(&$s.reason))
         .bind($job)
         .bind($now)
         .execute(&mut *$tx)

@@ -19,9 +19,10 @@ mod orgs;
 mod outbox;
 mod refusals;
 mod schedule;
+pub mod text;
 
 pub use access::{ApiToken, Login, new_secret, secret_hash};
-pub use approvals::PendingAction;
+pub use approvals::{DecisionRecord, PendingAction, SendReservation};
 pub use audit::AuditEntry;
 pub use checkpoint::{
     Checkpoint, NewCharge, NewEffect, NewNotification, NewPendingAction, NewStepRun, Transition,
@@ -83,6 +84,11 @@ pub enum StoreError {
     /// A group commit failed as a whole; each checkpoint in it may be retried.
     #[error("group commit failed: {0}")]
     Batch(String),
+    /// Recording an approval would take the rep past their daily send cap.
+    #[error(
+        "the daily send cap is {cap} recipients; {used} are used today and this needs {wanted}"
+    )]
+    SendCap { cap: i64, used: i64, wanted: i64 },
 }
 
 impl StoreError {

@@ -153,22 +153,6 @@ impl Store {
         }
     }
 
-    /// Effects of `kind` queued for `user` since `since` (unix ms), not
-    /// counting cancelled ones: the daily send cap's count.
-    pub async fn effects_since(
-        &self,
-        org: &OrgId,
-        user: &UserId,
-        kind: &str,
-        since: i64,
-    ) -> Result<i64, StoreError> {
-        let n: i64 = on_pool!(self, pool => sqlx::query_scalar(
-                "SELECT COUNT(*) FROM outbox WHERE org_id = $1 AND user_id = $2 AND kind = $3
-                   AND created_at >= $4 AND status <> 'cancelled'")
-            .bind(org).bind(user).bind(kind).bind(since).fetch_one(pool).await)?;
-        Ok(n)
-    }
-
     /// How long the oldest effect due for delivery has waited (0 when none
     /// is due): the outbox lag gauge.
     pub async fn outbox_lag_ms(&self, now: i64) -> Result<i64, StoreError> {

@@ -2,8 +2,10 @@
 //! Standard Webhooks way (`webhook-id`, `webhook-timestamp`,
 //! `webhook-signature`) with `BATON_WEBHOOK_SECRET_<SOURCE>` or the shared
 //! `BATON_WEBHOOK_SECRET`. The body names the event:
-//! `{"type", "org", "user", "payload", "idempotency_key"?}`; the
-//! `webhook-id` is the default idempotency key.
+//! `{"type", "org", "user", "payload", "idempotency_key"?}`. Without an
+//! `idempotency_key` the event is keyed as any other (the sequence's
+//! `dedupe_key`, else the payload's digest), so a redelivery under a new
+//! `webhook-id` is still a duplicate.
 
 use super::super::App;
 use super::super::api::submitted;
@@ -11,6 +13,7 @@ use super::super::problem::{Problem, RawBody};
 use super::super::signature::verify_standard;
 use super::{header, now_s};
 use crate::orchestrator::Event;
+use crate::store::text::{nul_at, nul_message};
 use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
@@ -63,17 +66,23 @@ pub async fn receive(
         app.settings.webhook_tolerance_s,
     )
     .map_err(|e| Problem::unauthorized(format!("webhook signature: {e}")))?;
-    let e: GenericEvent = serde_json::from_slice(&body)
+    let doc: Value = serde_json::from_slice(&body)
+        .map_err(|e| Problem::unprocessable(format!("the body is not JSON: {e}")))?;
+    if let Some(field) = nul_at(&doc, "") {
+        return Err(Problem::unprocessable(nul_message(&field)));
+    }
+    let e: GenericEvent = serde_json::from_value(doc)
         .map_err(|e| Problem::unprocessable(format!("the body is not a generic event: {e}")))?;
+    // The same event delivered again under a new `webhook-id` is still the
+    // same event: like every other route, it is keyed by the sequence's
+    // `dedupe_key` (or the payload) unless the sender names a key.
     let event = Event {
         event_type: e.event_type,
         org: e.org,
         user: e.user,
         payload: e.payload,
         source: format!("webhook:{source}"),
-        idempotency_key: e
-            .idempotency_key
-            .or_else(|| id.map(|id| format!("{source}:{id}"))),
+        idempotency_key: e.idempotency_key,
     };
     Ok(submitted(app.orch.submit(&event).await?))
 }

@@ -18,8 +18,9 @@ use super::super::problem::{JsonBody, Problem};
 use super::super::signature::same_secret;
 use super::header;
 use crate::orchestrator::Event;
+use crate::store::text::{nul_at, nul_message};
 use axum::Json;
-use axum::extract::{Query, State};
+use axum::extract::{FromRequest, Query, Request, State};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use base64::Engine;
@@ -57,11 +58,12 @@ pub struct PushMessage {
     pub message_id: Option<String>,
 }
 
-/// Receive a Gmail Pub/Sub push.
+/// Receive a Gmail Pub/Sub push: the token is checked before the body is
+/// read.
 pub async fn gmail(
     State(app): State<Arc<App>>,
     Query(query): Query<HashMap<String, String>>,
-    JsonBody(push): JsonBody<Push>,
+    body: Request,
 ) -> Result<Response, Problem> {
     let expected = app
         .secrets
@@ -76,6 +78,7 @@ pub async fn gmail(
             ));
         }
     }
+    let JsonBody(push) = JsonBody::<Push>::from_request(body, &app).await?;
     let data = push
         .message
         .data
@@ -85,6 +88,9 @@ pub async fn gmail(
         .ok_or_else(|| Problem::unprocessable("message.data is not base64"))?;
     let note: Value = serde_json::from_slice(&decoded)
         .map_err(|e| Problem::unprocessable(format!("message.data is not JSON: {e}")))?;
+    if let Some(field) = nul_at(&note, "message.data") {
+        return Err(Problem::unprocessable(nul_message(&field)));
+    }
     let mailbox = note["emailAddress"]
         .as_str()
         .ok_or_else(|| Problem::unprocessable("the notification has no emailAddress"))?;

@@ -11,9 +11,10 @@ use super::super::problem::{Problem, RawBody};
 use super::super::signature::verify_slack;
 use super::{header, now_s};
 use crate::connectors::blocks;
-use crate::orchestrator::approvals;
+use crate::orchestrator::{Decider, approvals};
 use crate::runtime::Decision;
 use crate::store::OrgId;
+use crate::store::text::{nul_at, nul_message};
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -76,15 +77,16 @@ pub async fn receive(
         .ok_or_else(|| Problem::bad_request("the form has no `payload` field"))?;
     let payload: Value = serde_json::from_str(&payload)
         .map_err(|e| Problem::bad_request(format!("`payload` is not JSON: {e}")))?;
+    if let Some(field) = nul_at(&payload, "payload") {
+        return Err(Problem::unprocessable(nul_message(&field)));
+    }
     if payload["type"] != "block_actions" {
         return Ok(StatusCode::OK.into_response());
     }
+    // Who decided is the Slack user id Slack signed for, never a name.
     let by = format!(
         "slack:{}",
-        payload["user"]["username"]
-            .as_str()
-            .or(payload["user"]["id"].as_str())
-            .unwrap_or("unknown")
+        payload["user"]["id"].as_str().unwrap_or("unknown")
     );
     let response_url = payload["response_url"].as_str().map(str::to_owned);
     let clicks: Vec<Click> = payload["actions"]
@@ -136,7 +138,7 @@ async fn apply(app: &App, click: &Click, by: &str, response_url: Option<&str>) {
         &click.org,
         &click.approval,
         decision,
-        Some(by),
+        &Decider::new(by),
     )
     .await
     {

@@ -142,7 +142,7 @@ context = ["org"]
 name = "draft"
 skill = "scripted"
 context = ["org", "contact"]
-params = { actions = [{ kind = "email_send", preview = "Next steps", payload = { subject = "Next steps", body = "Draft" } }] }
+params = { actions = [{ kind = "email_send", preview = "Next steps", payload = { to = "marta@northwind.example", subject = "Next steps", body = "Draft" } }] }
 
 [[step]]
 name = "summary"
@@ -190,7 +190,20 @@ skill = "scripted"
                 .contains("cannot take `choose`")
         );
 
-        let edited = json!({ "subject": "Next steps (edited)", "body": "Better draft" });
+        // An edit is a whole email: without its recipients it is refused.
+        let headless = json!({ "subject": "Next steps (edited)", "body": "Better draft" });
+        let refused = h
+            .orch
+            .decide(
+                &h.org,
+                &gates[0].id,
+                Decision::Edited(headless),
+                &Decider::new("rep1"),
+            )
+            .await;
+        assert!(refused.unwrap_err().to_string().contains("`to`"));
+        let edited = json!({ "to": "marta@northwind.example", "subject": "Next steps (edited)",
+                             "body": "Better draft" });
         h.orch
             .decide(
                 &h.org,

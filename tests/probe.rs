@@ -69,16 +69,8 @@ async fn nul_body(s: &Server) {
 
     let (_, mut prefs) = s.get("/v1/users/rep1/preferences").await;
     prefs["slack_channel"] = json!("\u{0}");
-    let r = s
-        .http
-        .put(s.url("/v1/users/rep1/preferences"))
-        .bearer_auth(&s.token)
-        .json(&prefs)
-        .send()
-        .await
-        .expect("put");
-    assert_eq!(r.status().as_u16(), 422);
-    let body: Value = r.json().await.expect("json");
+    let (status, body) = s.put("/v1/users/rep1/preferences", prefs).await;
+    is_problem(status, &body, 422);
     assert!(
         body["detail"]
             .as_str()
@@ -373,15 +365,8 @@ async fn revoked_body(s: &Server) {
 async fn send_cap(s: &Server, cap: i64) {
     let (_, mut prefs) = s.get("/v1/users/rep1/preferences").await;
     prefs["daily_send_cap"] = json!(cap);
-    let r = s
-        .http
-        .put(s.url("/v1/users/rep1/preferences"))
-        .bearer_auth(&s.token)
-        .json(&prefs)
-        .send()
-        .await
-        .expect("put");
-    assert_eq!(r.status().as_u16(), 200);
+    let (status, body) = s.put("/v1/users/rep1/preferences", prefs).await;
+    assert_eq!(status, 200, "{body:#}");
 }
 
 service_test!(

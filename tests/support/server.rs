@@ -185,6 +185,19 @@ impl Server {
         (status, r.json().await.unwrap_or(Value::Null))
     }
 
+    pub async fn put(&self, path: &str, body: Value) -> (u16, Value) {
+        let r = self
+            .http
+            .put(self.url(path))
+            .bearer_auth(&self.token)
+            .json(&body)
+            .send()
+            .await
+            .expect("PUT");
+        let status = r.status().as_u16();
+        (status, r.json().await.unwrap_or(Value::Null))
+    }
+
     pub async fn event(&self, meeting: &str) -> (u16, Value) {
         self.post(
             "/v1/events",

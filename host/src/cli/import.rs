@@ -4,6 +4,7 @@ use super::exit::{Exit, Failure};
 use super::skill::print_json;
 use crate::orchestrator::import::{ImportDoc, ImportError, import};
 use crate::store::Store;
+use crate::store::text::{nul_at, nul_message};
 use clap::Args;
 use std::path::PathBuf;
 
@@ -45,8 +46,13 @@ pub async fn run(args: ImportArgs) -> Result<(), Failure> {
     let shown = args.file.display().to_string();
     let text = std::fs::read_to_string(&args.file)
         .map_err(|e| Failure::usage(format!("cannot read {shown}: {e}")))?;
-    let doc: ImportDoc =
+    let value: serde_json::Value =
         serde_json::from_str(&text).map_err(|e| Failure::usage(format!("{shown}: {e}")))?;
+    if let Some(field) = nul_at(&value, "") {
+        return Err(Failure::usage(format!("{shown}: {}", nul_message(&field))));
+    }
+    let doc: ImportDoc =
+        serde_json::from_value(value).map_err(|e| Failure::usage(format!("{shown}: {e}")))?;
     let store = args.db.open().await?;
     let summary = import(&store, &doc).await.map_err(|e| match e {
         ImportError::Invalid(m) => Failure::usage(format!("{shown}: {m}")),

@@ -4,7 +4,7 @@
 
 use super::App;
 use super::auth::{Admin, OrgCaller};
-use super::problem::{JsonBody, Problem};
+use super::problem::{JsonBody, Problem, QueryArgs};
 use crate::orchestrator::import::{ImportDoc, ImportError, import};
 use crate::orchestrator::{Decider, Event, Reason, Submitted, approvals, views};
 use crate::runtime::Decision;
@@ -12,7 +12,7 @@ use crate::store::do_not_contact::{MAX_ADDRESS, address_key, is_address};
 use crate::store::{JobStatus, Login, Preferences};
 use axum::Json;
 use axum::Router;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, put};
@@ -152,7 +152,7 @@ fn limit(q: &ListQuery) -> Result<i64, Problem> {
 async fn list_jobs(
     State(app): State<Arc<App>>,
     OrgCaller { org, .. }: OrgCaller,
-    Query(q): Query<ListQuery>,
+    QueryArgs(q): QueryArgs<ListQuery>,
 ) -> Result<Json<Value>, Problem> {
     let n = limit(&q)?;
     let jobs = match q.status.as_deref() {
@@ -182,7 +182,7 @@ async fn get_job(
 async fn list_approvals(
     State(app): State<Arc<App>>,
     OrgCaller { org, .. }: OrgCaller,
-    Query(q): Query<ListQuery>,
+    QueryArgs(q): QueryArgs<ListQuery>,
 ) -> Result<Json<Value>, Problem> {
     let n = limit(&q)?;
     let status = match q.status.as_deref() {

@@ -165,6 +165,24 @@ pub async fn refuse_nul_in_uri(
     Ok(next.run(req).await)
 }
 
+/// A query string whose rejections (an unknown or malformed parameter) are
+/// 400 problems.
+pub struct QueryArgs<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> axum::extract::FromRequestParts<S> for QueryArgs<T> {
+    type Rejection = Problem;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &S,
+    ) -> Result<Self, Problem> {
+        match axum::extract::Query::<T>::from_request_parts(parts, state).await {
+            Ok(axum::extract::Query(v)) => Ok(QueryArgs(v)),
+            Err(r) => Err(Problem::new(r.status(), r.body_text())),
+        }
+    }
+}
+
 /// The raw body, for signature checks; too large is a 413 problem.
 pub struct RawBody(pub axum::body::Bytes);
 

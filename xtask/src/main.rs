@@ -204,7 +204,7 @@ fn ensure_python_env() -> Result<PathBuf> {
     if python.exists() && std::fs::read_to_string(&stamp).is_ok_and(|s| s == wanted) {
         return Ok(python);
     }
-    step("making the test virtualenv (target/py): slack_sdk, aiosmtpd");
+    step("making the test virtualenv (target/py): slack_sdk, aiosmtpd, schemathesis");
     run(Command::new("python3").args(["-m", "venv"]).arg(&venv)).map_err(|e| {
         format!("{e}: python3 with the venv module is needed for the tests (apt-get install python3-venv)")
     })?;

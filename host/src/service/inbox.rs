@@ -7,11 +7,10 @@
 
 use super::App;
 use super::auth::{InboxUser, SESSION_COOKIE};
-use super::problem::Problem;
+use super::problem::{FormBody, Problem};
 use crate::orchestrator::{Decider, approvals, views};
 use crate::runtime::Decision;
 use crate::store::{Login, PendingAction};
-use axum::Form;
 use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -162,7 +161,7 @@ async fn start_session(app: &App, jar: CookieJar, login: Login) -> Result<Respon
 async fn login(
     State(app): State<Arc<App>>,
     jar: CookieJar,
-    Form(f): Form<LoginForm>,
+    FormBody(f): FormBody<LoginForm>,
 ) -> Result<Response, Problem> {
     match app.store().token(f.token.trim()).await? {
         Some(token) => {
@@ -376,7 +375,7 @@ async fn decide(
     State(app): State<Arc<App>>,
     jar: CookieJar,
     Path(id): Path<String>,
-    Form(fields): Form<Vec<(String, String)>>,
+    FormBody(fields): FormBody<Vec<(String, String)>>,
 ) -> Result<Response, Problem> {
     let Some(me) = session(&app, &jar).await? else {
         return Ok(login_page(

@@ -118,7 +118,7 @@ pub fn router(app: Arc<App>) -> Router {
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(app.settings.max_body_bytes))
-        .layer(axum::middleware::from_fn(problem::refuse_nul_in_uri))
+        .layer(axum::middleware::from_fn(problem::refuse_bad_uri))
         .with_state(app)
 }
 

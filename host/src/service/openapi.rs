@@ -1,122 +1,716 @@
-//! `GET /openapi.json`: the API described as OpenAPI 3.1. Written by hand
-//! next to the routes; a test walks every path here against the live
-//! router, so a path that is documented but not served fails the build.
+//! `GET /openapi.json`: the API described as OpenAPI 3.1, written by hand
+//! next to the routes. Each operation lists every status its handler can
+//! answer; each body schema follows the handler's types (a
+//! `deny_unknown_fields` struct is `additionalProperties: false`); path
+//! parameters are added from each path's template, so none can be left out.
+//! `tests/schema.rs` checks the router's routes against this document both
+//! ways and runs schemathesis over it on both backends.
+//!
+//! The document is data: the operations and schemas are JSON literals
+//! (which rustfmt leaves as written), so one route reads as one block.
 
 use axum::Json;
-use serde_json::{Value, json};
+use serde_json::{Map, Value, json};
 
-fn problem() -> Value {
-    json!({ "description": "A problem (RFC 9457)", "content": { "application/problem+json": {
-        "schema": { "$ref": "#/components/schemas/Problem" } } } })
+const JSON: &str = "application/json";
+const PROBLEM: &str = "application/problem+json";
+const HTML: &str = "text/html";
+const TEXT: &str = "text/plain";
+const FORM: &str = "application/x-www-form-urlencoded";
+
+/// Longest list a caller can ask for (`?limit=`), as in `api.rs`.
+const MAX_LIMIT: i64 = 1000;
+
+/// Any route that reads the org's token: missing or bad (401), or the
+/// database too busy to check it (503).
+const ORG: &[u16] = &[401, 503];
+/// Operator routes: a bad admin token (401), or none configured (403).
+const ADMIN: &[u16] = &[401, 403];
+/// Routes that read a JSON body: too large, not JSON, not valid.
+const BODY: &[u16] = &[413, 415, 422];
+/// What submitting an event can answer besides a bad body (`reason` says
+/// which refusal).
+const SUBMIT: &[u16] = &[402, 404, 409, 422, 503];
+/// Routes that read the database.
+const DB: &[u16] = &[503];
+
+fn schema_ref(name: &str) -> Value {
+    json!({ "$ref": format!("#/components/schemas/{name}") })
 }
 
-fn ok(description: &str) -> Value {
-    json!({ "description": description, "content": { "application/json": { "schema": { "type": "object" } } } })
+fn array_of(items: Value) -> Value {
+    json!({ "type": "array", "items": items })
 }
 
-fn op(summary: &str, security: &str, responses: Value) -> Value {
-    let mut o = json!({ "summary": summary, "responses": responses });
-    if !security.is_empty() {
-        o["security"] = json!([{ security: [] }]);
+/// A response with a body of `media` type.
+fn body(description: &str, media: &str, schema: Value) -> Value {
+    json!({ "description": description, "content": { media: { "schema": schema } } })
+}
+
+fn ok(description: &str, schema: Value) -> Value {
+    body(description, JSON, schema)
+}
+
+fn html(description: &str) -> Value {
+    body(description, HTML, json!({ "type": "string" }))
+}
+
+fn text(description: &str) -> Value {
+    body(description, TEXT, json!({ "type": "string" }))
+}
+
+/// A redirect (`303 See Other`) with no body.
+fn see_other(description: &str) -> Value {
+    json!({ "description": description, "headers": { "Location": {
+        "description": "Where to go next", "schema": { "type": "string" } } } })
+}
+
+/// `response` with links: each `(operation, param, from)` says where the
+/// operation's `param` comes from in this response (for readers, and for
+/// schemathesis' stateful phase).
+fn linked(mut response: Value, links: &[(&str, &str, &str)]) -> Value {
+    for (operation, param, from) in links {
+        response["links"][*operation] =
+            json!({ "operationId": operation, "parameters": { *param: from } });
     }
-    o
+    response
 }
 
-fn with_body(mut o: Value, schema: Value) -> Value {
-    o["requestBody"] =
-        json!({ "required": true, "content": { "application/json": { "schema": schema } } });
-    o
+/// The first item's id, in a list response.
+const FIRST_ID: &str = "$response.body#/0/id";
+
+/// A problem answer with `status`, and what it means.
+fn problem(status: u16) -> Value {
+    let means = match status {
+        400 => {
+            "Bad request: a NUL byte (`%00`) in the path or query (refused on every route), JSON \
+             that does not parse, or a query parameter that is unknown, mistyped or out of range"
+        }
+        401 => {
+            "The credential is missing, not valid or revoked, or a webhook's signature or key does not match"
+        }
+        402 => "Refused: the org's monthly budget does not cover the sequence (`reason: budget`)",
+        403 => {
+            "Forbidden: the route is off (its secret is not set), or the token's org may not do this"
+        }
+        404 => {
+            "Not found, or another org's: the path's id, handle, slug or event type, or the event's org or user"
+        }
+        409 => {
+            "Conflict: already decided or no longer pending, the daily send cap, a disabled event type, or a sequence that cannot run"
+        }
+        413 => "The body is larger than the service's limit (`max_body_bytes`)",
+        415 => "The body is not sent as `application/json`",
+        422 => {
+            "The body parses but is not valid: a missing, unknown or mistyped field, text holding a \
+             NUL character (named in `detail`), or a value out of range"
+        }
+        503 => "The database is busy or unreachable; retry",
+        _ => "A problem",
+    };
+    body(means, PROBLEM, schema_ref("Problem"))
+}
+
+/// `answers` plus a problem for each status of `errors` it does not name.
+fn answers(answers: Value, errors: &[&[u16]]) -> Value {
+    let mut all = answers;
+    for &status in errors.iter().copied().flatten() {
+        if all.get(status.to_string()).is_none() {
+            all[status.to_string()] = problem(status);
+        }
+    }
+    all
+}
+
+fn security(scheme: &str) -> Value {
+    json!([{ scheme: [] }])
+}
+
+fn json_body(schema: &str) -> Value {
+    json!({ "required": true, "content": { JSON: { "schema": schema_ref(schema) } } })
+}
+
+fn form_body(schema: Value) -> Value {
+    json!({ "required": true, "content": { FORM: { "schema": schema } } })
+}
+
+fn header(name: &str, required: bool, description: &str) -> Value {
+    json!({ "name": name, "in": "header", "required": required, "description": description,
+            "schema": { "type": "string" } })
+}
+
+/// `?status=` (one of `statuses`) and `?limit=`.
+fn list_query(statuses: &[&str], default: &str) -> Value {
+    json!([
+        { "name": "status", "in": "query", "required": false, "description": format!("Only these (default `{default}`)"),
+          "schema": { "type": "string", "enum": statuses, "default": default } },
+        { "name": "limit", "in": "query", "required": false, "description": "How many, newest first",
+          "schema": { "type": "integer", "minimum": 1, "maximum": MAX_LIMIT, "default": 100 } }
+    ])
+}
+
+/// A path template's `{name}`: the parameter, described.
+fn path_param(name: &str) -> Value {
+    let (description, example) = match name {
+        "id" => ("The job's, approval's or effect's id", None),
+        "handle" => ("The user's handle", Some("rep1")),
+        "event_type" => ("An event type a sequence handles", Some("meeting_ended")),
+        "slug" => ("The org's slug", None),
+        "source" => (
+            "The source's name: 1 to 64 letters, digits or dashes",
+            Some("crm"),
+        ),
+        "secret" => ("The one-time secret of a magic link", None),
+        _ => ("A path parameter", None),
+    };
+    let mut p = json!({ "name": name, "in": "path", "required": true, "description": description,
+                        "schema": { "type": "string", "minLength": 1 } });
+    if let Some(e) = example {
+        p["example"] = json!(e);
+    }
+    p
+}
+
+/// What every operation shares: a path parameter for each `{name}` of its
+/// template (and a 404: nothing there), and the 400 the router gives any
+/// path or query holding a NUL byte.
+fn finish(paths: &mut Value) {
+    let Some(paths) = paths.as_object_mut() else {
+        return;
+    };
+    for (template, ops) in paths.iter_mut() {
+        let names: Vec<&str> = template
+            .split('{')
+            .skip(1)
+            .filter_map(|s| s.split_once('}').map(|(name, _)| name))
+            .collect();
+        for op in ops.as_object_mut().into_iter().flat_map(|m| m.values_mut()) {
+            let mut params: Vec<Value> = names.iter().copied().map(path_param).collect();
+            params.extend(op["parameters"].as_array().cloned().unwrap_or_default());
+            if !params.is_empty() {
+                op["parameters"] = Value::Array(params);
+            }
+            let statuses: &[u16] = if names.is_empty() {
+                &[400]
+            } else {
+                &[400, 404]
+            };
+            op["responses"] = answers(op["responses"].take(), &[statuses]);
+        }
+    }
 }
 
 /// The document.
 pub fn spec() -> Value {
-    let std =
-        |d: &str| json!({ "200": ok(d), "400": problem(), "401": problem(), "404": problem() });
+    let mut paths = Map::new();
+    for group in [
+        service_paths(),
+        api_paths(),
+        admin_paths(),
+        webhook_paths(),
+        inbox_paths(),
+    ] {
+        if let Value::Object(m) = group {
+            paths.extend(m);
+        }
+    }
+    let mut paths = Value::Object(paths);
+    finish(&mut paths);
     json!({
         "openapi": "3.1.0",
         "info": { "title": "baton", "version": env!("CARGO_PKG_VERSION"),
-                  "description": "Events to chains of sandboxed skills, with a person in the loop." },
+                  "description": "Events to chains of sandboxed skills, with a person in the loop. \
+                     Errors are `application/problem+json` (RFC 9457). A path or query holding a NUL \
+                     byte is refused with 400 on every route; JSON text holding a NUL character with 422." },
         "components": {
             "securitySchemes": {
-                "org": { "type": "http", "scheme": "bearer", "description": "An org API token" },
-                "admin": { "type": "http", "scheme": "bearer", "description": "BATON_ADMIN_TOKEN" }
+                "org": { "type": "http", "scheme": "bearer", "description": "An org API token (`baton token create`)" },
+                "admin": { "type": "http", "scheme": "bearer", "description": "BATON_ADMIN_TOKEN" },
+                "session": { "type": "apiKey", "in": "cookie", "name": "baton_session",
+                    "description": "The inbox's session, made by signing in with an org token or a magic link" }
             },
-            "schemas": {
-                "Problem": { "type": "object", "required": ["status", "detail"], "properties": {
-                    "type": { "type": "string" }, "title": { "type": "string" },
-                    "status": { "type": "integer" }, "detail": { "type": "string" },
-                    "reason": { "type": "string" }, "job_id": { "type": ["string", "null"] } } },
-                "Event": { "type": "object", "required": ["type", "user", "payload"], "additionalProperties": false,
-                    "properties": { "type": { "type": "string" }, "user": { "type": "string" },
-                        "payload": { "type": "object" }, "idempotency_key": { "type": "string" },
-                        "source": { "type": "string" } } },
-                "Decision": { "type": "object", "required": ["decision"], "properties": {
-                    "decision": { "enum": ["approved", "edited", "skipped", "cancelled", "chosen", "per_item"] },
-                    "value": {}, "by": { "type": "string" } } },
-                "Preferences": { "type": "object", "additionalProperties": false, "properties": {
-                    "timezone": { "type": "string" }, "working_start_min": { "type": "integer" },
-                    "working_end_min": { "type": "integer" }, "quiet_start_min": { "type": ["integer", "null"] },
-                    "quiet_end_min": { "type": ["integer", "null"] }, "max_notifications_per_hour": { "type": "integer" },
-                    "briefing_time_min": { "type": "integer" }, "daily_send_cap": { "type": "integer" },
-                    "slack_channel": { "type": ["string", "null"] }, "email_signature": { "type": ["string", "null"] } } }
-            }
+            "schemas": schemas(),
         },
-        "paths": {
-            "/healthz": { "get": op("Liveness", "", json!({ "200": { "description": "ok" } })) },
-            "/readyz": { "get": op("Readiness: the database answers and no shutdown is under way", "",
-                json!({ "200": { "description": "ready" }, "503": problem() })) },
-            "/metrics": { "get": op("Prometheus metrics", "", json!({ "200": { "description": "OpenMetrics text" } })) },
-            "/openapi.json": { "get": op("This document", "", json!({ "200": ok("OpenAPI 3.1") })) },
-            "/v1/events": { "post": with_body(op("Submit an event", "org", json!({
-                "202": ok("A job was created"), "200": ok("A redelivery: the job already handling it"),
-                "402": problem(), "404": problem(), "409": problem(), "422": problem(), "401": problem() })),
-                json!({ "$ref": "#/components/schemas/Event" })) },
-            "/v1/jobs": { "get": op("Jobs, newest first (?status=, ?limit=)", "org", std("Jobs")) },
-            "/v1/jobs/{id}": { "get": op("A job: step timeline, gates, follow-ups, effects, execution metadata", "org", std("The job")) },
-            "/v1/approvals": { "get": op("Approvals (?status=open|decided|expired|cancelled|all)", "org", std("Approvals")) },
-            "/v1/approvals/{id}": { "get": op("One approval with its preview", "org", std("The approval")) },
-            "/v1/approvals/{id}/decision": { "post": with_body(op("Decide an approval", "org", json!({
-                "200": ok("Decided"), "404": problem(), "409": problem(), "422": problem(), "401": problem() })),
-                json!({ "$ref": "#/components/schemas/Decision" })) },
-            "/v1/skills": { "get": op("Installed skills and load problems", "org", std("Skills")) },
-            "/v1/crm/import": { "post": with_body(op("Import the caller's org's CRM data", "org", json!({
-                "200": ok("Summary"), "403": problem(), "422": problem(), "401": problem() })), json!({ "type": "object" })) },
-            "/v1/users": { "get": op("The org's users", "org", std("Users")) },
-            "/v1/users/{handle}/preferences": {
-                "get": op("A user's preferences", "org", std("Preferences")),
-                "put": with_body(op("Replace a user's preferences", "org", json!({
-                    "200": ok("Preferences"), "404": problem(), "422": problem(), "401": problem() })),
-                    json!({ "$ref": "#/components/schemas/Preferences" })) },
-            "/v1/do-not-contact": {
-                "get": op("The org's do-not-contact list, newest first", "org", std("Suppressions")),
-                "post": with_body(op("Put an address on the do-not-contact list; cancels emails queued to it", "org", json!({
-                    "200": ok("What the flag stopped"), "422": problem(), "401": problem() })),
-                    json!({ "type": "object", "required": ["email"], "properties": {
-                        "email": { "type": "string" }, "reason": { "type": "string" } } })) },
-            "/v1/features": { "get": op("Event types: enabled, runnable, missing skills", "org", std("Features")) },
-            "/v1/features/{event_type}": { "put": with_body(op("Enable or disable an event type", "org", std("Feature")),
-                json!({ "type": "object", "required": ["enabled"], "properties": { "enabled": { "type": "boolean" } } })) },
-            "/v1/admin/orgs": { "get": op("Every org", "admin", std("Orgs")) },
-            "/v1/admin/import": { "post": with_body(op("Import any org (creates it)", "admin", std("Summary")), json!({ "type": "object" })) },
-            "/v1/admin/orgs/{slug}/tokens": { "post": with_body(op("Make an org API token (shown once)", "admin", json!({
-                "201": ok("The token"), "404": problem(), "422": problem(), "401": problem(), "403": problem() })),
-                json!({ "type": "object", "required": ["name"], "properties": { "name": { "type": "string" } } })) },
-            "/v1/admin/orgs/{slug}/magic-links": { "post": with_body(op("Make a one-time inbox login link", "admin", json!({
-                "201": ok("The link"), "404": problem(), "422": problem(), "401": problem() })),
-                json!({ "type": "object", "required": ["user"], "properties": { "user": { "type": "string" }, "minutes": { "type": "integer" } } })) },
-            "/v1/webhooks/meetingbaas": { "post": op("Meeting BaaS: v1 `complete` (x-meeting-baas-api-key) or v2 `bot.completed` (Svix-signed) → meeting_ended", "",
-                json!({ "202": ok("Job created"), "200": ok("Duplicate or ignored event"), "401": problem(), "403": problem(), "422": problem() })) },
-            "/v1/webhooks/slack/interactions": { "post": op("Slack interactivity (v0-signed form); buttons decide approvals", "",
-                json!({ "200": { "description": "Acknowledged" }, "401": problem(), "400": problem() })) },
-            "/v1/webhooks/gmail": { "post": op("Gmail Pub/Sub push (?token=) → email_received", "",
-                json!({ "202": ok("Job created"), "200": ok("Duplicate or ignored"), "401": problem(), "422": problem() })) },
-            "/v1/webhooks/google-calendar": { "post": op("Google Calendar push (channel id and token checked)", "",
-                json!({ "200": ok("Acknowledged"), "404": problem(), "401": problem(), "400": problem() })) },
-            "/v1/webhooks/generic/{source}": { "post": op("Any source, Standard Webhooks-signed: {type, org, user, payload}", "",
-                json!({ "202": ok("Job created"), "200": ok("Duplicate"), "401": problem(), "403": problem(), "422": problem() })) },
-            "/inbox": { "get": op("The web approval inbox (HTML)", "", json!({ "200": { "description": "HTML" } })) }
-        }
+        "paths": paths,
     })
+}
+
+fn service_paths() -> Value {
+    json!({
+        "/healthz": { "get": { "operationId": "healthz", "summary": "Liveness",
+            "responses": { "200": text("`ok`") } } },
+        "/readyz": { "get": { "operationId": "readyz", "summary": "Readiness: the database answers and no shutdown is under way",
+            "responses": answers(json!({ "200": text("`ready`") }), &[DB]) } },
+        "/metrics": { "get": { "operationId": "metrics", "summary": "Prometheus metrics",
+            "responses": answers(json!({ "200": body("OpenMetrics text", "application/openmetrics-text",
+                json!({ "type": "string" })) }), &[DB]) } },
+        "/openapi.json": { "get": { "operationId": "openapi", "summary": "This document",
+            "responses": { "200": ok("OpenAPI 3.1", json!({ "type": "object" })) } } },
+    })
+}
+
+fn api_paths() -> Value {
+    let org = security("org");
+    let job_statuses = [
+        "all",
+        "pending",
+        "running",
+        "awaiting_approval",
+        "completed",
+        "failed",
+        "cancelled",
+        "skipped",
+        "budget_exceeded",
+    ];
+    json!({
+        "/v1/events": { "post": { "operationId": "submitEvent", "summary": "Submit an event", "security": org,
+            "parameters": [header("Idempotency-Key", false, "The event's idempotency key, if the body names none")],
+            "requestBody": json_body("EventIn"),
+            "responses": answers(json!({
+                "202": linked(ok("A job was created", schema_ref("Accepted")),
+                    &[("getJob", "id", "$response.body#/job_id")]),
+                "200": ok("A redelivery: the job already handling it", schema_ref("Duplicate")) }),
+                &[ORG, BODY, SUBMIT]) } },
+        "/v1/jobs": { "get": { "operationId": "listJobs", "summary": "Jobs, newest first", "security": org,
+            "parameters": list_query(&job_statuses, "all"),
+            "responses": answers(json!({ "200": linked(ok("Jobs", array_of(schema_ref("JobSummary"))),
+                &[("getJob", "id", FIRST_ID), ("inboxJob", "id", FIRST_ID)]) }), &[ORG]) } },
+        "/v1/jobs/{id}": { "get": { "operationId": "getJob", "security": org,
+            "summary": "A job: step timeline, gates, follow-ups, effects, execution metadata",
+            "responses": answers(json!({ "200": ok("The job", schema_ref("Job")) }), &[ORG]) } },
+        "/v1/approvals": { "get": { "operationId": "listApprovals", "summary": "Approvals, newest first", "security": org,
+            "parameters": list_query(&["open", "decided", "expired", "cancelled", "all"], "open"),
+            "responses": answers(json!({ "200": linked(ok("Approvals", array_of(schema_ref("Approval"))),
+                &[("getApproval", "id", FIRST_ID), ("decideApproval", "id", FIRST_ID), ("inboxApproval", "id", FIRST_ID),
+                  ("inboxDecide", "id", FIRST_ID)]) }),
+                &[ORG]) } },
+        "/v1/approvals/{id}": { "get": { "operationId": "getApproval", "summary": "One approval with its preview",
+            "security": org,
+            "responses": answers(json!({ "200": ok("The approval", schema_ref("Approval")) }), &[ORG]) } },
+        "/v1/approvals/{id}/decision": { "post": { "operationId": "decideApproval", "security": org,
+            "summary": "Decide an approval; who decided is the token (`api:<token name>`), never the body",
+            "requestBody": json_body("DecisionIn"),
+            "responses": answers(json!({ "200": ok("Decided", schema_ref("Decided")) }), &[ORG, BODY, &[409]]) } },
+        "/v1/skills": { "get": { "operationId": "listSkills", "summary": "Installed skills and load problems",
+            "security": org,
+            "responses": answers(json!({ "200": ok("Skills", schema_ref("Skills")) }), &[ORG]) } },
+        "/v1/crm/import": { "post": { "operationId": "importCrm", "security": org,
+            "summary": "Import the caller's org's CRM data (the document's org must be the token's)",
+            "requestBody": json_body("ImportDoc"),
+            "responses": answers(json!({ "200": ok("What was written", schema_ref("ImportSummary")) }),
+                &[ORG, BODY, &[403, 404, 409]]) } },
+        "/v1/users": { "get": { "operationId": "listUsers", "summary": "The org's users", "security": org,
+            "responses": answers(json!({ "200": linked(ok("Users", array_of(schema_ref("User"))),
+                &[("getPreferences", "handle", "$response.body#/0/handle"),
+                  ("putPreferences", "handle", "$response.body#/0/handle")]) }), &[ORG]) } },
+        "/v1/users/{handle}/preferences": {
+            "get": { "operationId": "getPreferences", "summary": "A user's preferences", "security": org,
+                "responses": answers(json!({ "200": ok("Preferences", schema_ref("Preferences")) }), &[ORG]) },
+            "put": { "operationId": "putPreferences", "security": org,
+                "summary": "Replace a user's preferences (fields left out take their defaults)",
+                "requestBody": json_body("PreferencesIn"),
+                "responses": answers(json!({ "200": ok("The preferences now", schema_ref("Preferences")) }),
+                    &[ORG, BODY]) } },
+        "/v1/do-not-contact": {
+            "get": { "operationId": "listDoNotContact", "summary": "The org's do-not-contact list, newest first",
+                "security": org,
+                "responses": answers(json!({ "200": ok("Suppressions", array_of(schema_ref("Suppression"))) }), &[ORG]) },
+            "post": { "operationId": "flagDoNotContact", "security": org,
+                "summary": "Put an address on the do-not-contact list; cancels emails queued to it",
+                "requestBody": json_body("DoNotContactIn"),
+                "responses": answers(json!({ "200": ok("What the flag stopped", schema_ref("Flagged")) }),
+                    &[ORG, BODY]) } },
+        "/v1/features": { "get": { "operationId": "listFeatures", "security": org,
+            "summary": "Event types: enabled, runnable, missing skills",
+            "responses": answers(json!({ "200": linked(ok("Features", array_of(schema_ref("Feature"))),
+                &[("putFeature", "event_type", "$response.body#/0/event_type")]) }), &[ORG]) } },
+        "/v1/features/{event_type}": { "put": { "operationId": "putFeature", "summary": "Enable or disable an event type",
+            "security": org, "requestBody": json_body("FeatureIn"),
+            "responses": answers(json!({ "200": ok("The setting now", schema_ref("FeatureSet")) }), &[ORG, BODY]) } },
+    })
+}
+
+fn admin_paths() -> Value {
+    let admin = security("admin");
+    json!({
+        "/v1/admin/orgs": { "get": { "operationId": "listOrgs", "summary": "Every org", "security": admin,
+            "responses": answers(json!({ "200": linked(ok("Orgs", array_of(schema_ref("OrgSummary"))),
+                &[("createToken", "slug", "$response.body#/0/slug"), ("createMagicLink", "slug", "$response.body#/0/slug")]) }),
+                &[ADMIN, DB]) } },
+        "/v1/admin/import": { "post": { "operationId": "importOrg", "summary": "Import any org (creates it)",
+            "security": admin, "requestBody": json_body("ImportDoc"),
+            "responses": answers(json!({ "200": ok("What was written", schema_ref("ImportSummary")) }),
+                &[ADMIN, BODY, DB, &[404, 409]]) } },
+        "/v1/admin/orgs/{slug}/tokens": { "post": { "operationId": "createToken",
+            "summary": "Make an org API token (shown once)", "security": admin, "requestBody": json_body("TokenIn"),
+            "responses": answers(json!({ "201": ok("The token", schema_ref("TokenCreated")) }), &[ADMIN, BODY, DB]) } },
+        "/v1/admin/orgs/{slug}/magic-links": { "post": { "operationId": "createMagicLink",
+            "summary": "Make a one-time inbox login link", "security": admin, "requestBody": json_body("MagicLinkIn"),
+            "responses": answers(json!({ "201": ok("The link", schema_ref("MagicLink")) }), &[ADMIN, BODY, DB]) } },
+    })
+}
+
+fn webhook_paths() -> Value {
+    // Each is verified (key, signature, token) before its body is read:
+    // without a good one, 401 (403 when the route's secret is not set).
+    let submitted = |duplicate_or: &str| {
+        json!({
+            "202": ok("A job was created", schema_ref("Accepted")),
+            "200": ok(duplicate_or, json!({ "oneOf": [schema_ref("Duplicate"), schema_ref("Ignored")] })),
+        })
+    };
+    let verified: &[u16] = &[401, 403, 413];
+    json!({
+        "/v1/webhooks/meetingbaas": { "post": { "operationId": "meetingBaas",
+            "summary": "Meeting BaaS: v1 `complete` (x-meeting-baas-api-key) or v2 `bot.completed` (Svix-signed) → meeting_ended",
+            "parameters": [
+                header("x-meeting-baas-api-key", false, "v1: the account's API key (BATON_MEETINGBAAS_API_KEY)"),
+                header("svix-id", false, "v2: the message id"),
+                header("svix-timestamp", false, "v2: seconds since the epoch"),
+                header("svix-signature", false, "v2: `v1,<base64 HMAC-SHA256>` with BATON_MEETINGBAAS_WEBHOOK_SECRET")],
+            "requestBody": json_body("MeetingBaasEvent"),
+            "responses": answers(submitted("A duplicate, or an event that is not a completed meeting (ignored)"),
+                &[verified, SUBMIT]) } },
+        "/v1/webhooks/slack/interactions": { "post": { "operationId": "slackInteractions",
+            "summary": "Slack interactivity (v0-signed form); buttons decide approvals, acknowledged at once",
+            "parameters": [
+                header("x-slack-request-timestamp", true, "Seconds since the epoch, within the tolerance"),
+                header("x-slack-signature", true, "`v0=<hex HMAC-SHA256>` with BATON_SLACK_SIGNING_SECRET")],
+            "requestBody": form_body(json!({ "type": "object", "properties": {
+                "payload": { "type": "string", "description": "The interaction, as JSON" },
+                "command": { "type": "string", "description": "A slash command (answered with a note: there are none)" } } })),
+            "responses": answers(json!({ "200": ok("Acknowledged (an empty body), or a note for a slash command",
+                json!({ "type": "object", "properties": { "response_type": { "type": "string" }, "text": { "type": "string" } } })) }),
+                &[verified, &[422]]) } },
+        "/v1/webhooks/gmail": { "post": { "operationId": "gmailPush",
+            "summary": "Gmail Pub/Sub push → email_received; the token is checked before the body is read",
+            "parameters": [{ "name": "token", "in": "query", "required": true, "schema": { "type": "string" },
+                "description": "BATON_GMAIL_PUSH_TOKEN, set in the push subscription's endpoint" }],
+            "requestBody": json_body("PubSubPush"),
+            "responses": answers(submitted("A redelivery, or a mailbox that is not exactly one rep's (ignored)"),
+                &[verified, BODY, SUBMIT]) } },
+        "/v1/webhooks/google-calendar": { "post": { "operationId": "calendarPush",
+            "summary": "Google Calendar push (channel id and token checked)",
+            "parameters": [
+                header("X-Goog-Channel-ID", true, "A channel baton opened"),
+                header("X-Goog-Resource-State", true, "`sync`, `exists` or `not_exists`"),
+                header("X-Goog-Channel-Token", false, "The channel's token, if it has one")],
+            "responses": answers(json!({ "200": ok("Acknowledged", json!({ "type": "object", "required": ["outcome"],
+                "properties": { "outcome": { "enum": ["channel_confirmed", "sync_requested"] } } })) }),
+                &[&[401, 404], DB]) } },
+        "/v1/webhooks/generic/{source}": { "post": { "operationId": "genericWebhook",
+            "summary": "Any source, Standard Webhooks-signed (BATON_WEBHOOK_SECRET_<SOURCE> or BATON_WEBHOOK_SECRET)",
+            "parameters": [
+                header("webhook-id", true, "The message id"),
+                header("webhook-timestamp", true, "Seconds since the epoch, within the tolerance"),
+                header("webhook-signature", true, "`v1,<base64 HMAC-SHA256>`")],
+            "requestBody": json_body("GenericEvent"),
+            "responses": answers(submitted("A redelivery: the job already handling it"), &[verified, SUBMIT]) } },
+    })
+}
+
+fn inbox_paths() -> Value {
+    // Pages for a browser. A form a browser would not send is refused by
+    // the form reader in plain text; a failure of ours is a problem.
+    let session = json!([{ "session": [] }, {}]);
+    let signed_out = html("Not signed in: the sign-in page");
+    let decide_form = json!({ "type": "object", "properties": {
+        "decision": { "enum": ["approve", "edit", "skip", "cancel", "choose", "items"] },
+        "option": { "type": "string" }, "item": { "type": "string" }, "subject": { "type": "string" },
+        "body": { "type": "string" }, "payload": { "type": "string" } } });
+    json!({
+        "/inbox": { "get": { "operationId": "inbox", "security": session,
+            "summary": "The web approval inbox: open gates and recent jobs, or the sign-in page",
+            "responses": answers(json!({ "200": html("The inbox, or the sign-in page") }), &[DB]) } },
+        "/inbox/login": { "post": { "operationId": "inboxLogin", "summary": "Sign in with an org API token",
+            "requestBody": form_body(json!({ "type": "object", "required": ["token"],
+                "properties": { "token": { "type": "string" } } })),
+            "responses": answers(json!({
+                "303": see_other("Signed in: a session cookie, and on to the inbox"),
+                "401": html("The token is not valid or was revoked"),
+                "413": problem(413), "415": problem(415), "422": problem(422) }), &[DB]) } },
+        "/inbox/logout": { "post": { "operationId": "inboxLogout", "summary": "Sign out",
+            "responses": answers(json!({ "303": see_other("Signed out") }), &[DB]) } },
+        "/inbox/magic/{secret}": { "get": { "operationId": "inboxMagicLink", "summary": "Sign in with a one-time link",
+            "responses": answers(json!({
+                "303": see_other("Signed in: a session cookie, and on to the inbox"),
+                "401": html("The link is not valid, was used, or has expired") }), &[DB]) } },
+        "/inbox/approvals/{id}": {
+            "get": { "operationId": "inboxApproval", "summary": "An approval's page: preview and decision forms",
+                "security": session,
+                "responses": answers(json!({ "200": html("The approval"), "401": signed_out,
+                    "404": html("No such approval") }), &[DB]) },
+            "post": { "operationId": "inboxDecide", "summary": "Decide an approval from its page", "security": session,
+                "requestBody": form_body(decide_form),
+                "responses": answers(json!({
+                    "303": see_other("Decided: on to the job"), "401": signed_out,
+                    "404": html("No such approval"),
+                    "409": html("Already decided or expired, or over the daily send cap: the page, saying so"),
+                    "422": html("Not a decision this gate takes: the page, saying why"),
+                    "413": problem(413), "415": problem(415),
+                    "503": { "description": "The database is busy; retry", "content": {
+                        HTML: { "schema": { "type": "string" } }, PROBLEM: { "schema": schema_ref("Problem") } } } }),
+                    &[]) } },
+        "/inbox/jobs/{id}": { "get": { "operationId": "inboxJob", "summary": "A job's page: steps, gates, effects, follow-ups",
+            "security": session,
+            "responses": answers(json!({ "200": html("The job"), "401": signed_out, "404": html("No such job") }), &[DB]) } },
+        "/inbox/effects/{id}/cancel": { "post": { "operationId": "inboxUndo", "summary": "Undo an effect inside its undo window",
+            "security": session,
+            "responses": answers(json!({ "303": see_other("Cancelled: on to the job"), "401": signed_out,
+                "404": html("No such effect") }), &[&[409], DB]) } },
+    })
+}
+
+/// An object whose properties are all present (a response the handler
+/// always fills in); `null` only where the type says so.
+fn record(properties: Value) -> Value {
+    let required: Vec<String> = properties
+        .as_object()
+        .map(|m| m.keys().cloned().collect())
+        .unwrap_or_default();
+    json!({ "type": "object", "required": required, "properties": properties })
+}
+
+/// A request body read into a `deny_unknown_fields` struct.
+fn strict(required: &[&str], properties: Value) -> Value {
+    json!({ "type": "object", "required": required, "additionalProperties": false, "properties": properties })
+}
+
+/// `schema` with `examples` (the first is what the document shows).
+fn eg(mut schema: Value, examples: Value) -> Value {
+    schema["examples"] = examples;
+    schema
+}
+
+fn string() -> Value {
+    json!({ "type": "string" })
+}
+
+fn int() -> Value {
+    json!({ "type": "integer" })
+}
+
+fn boolean() -> Value {
+    json!({ "type": "boolean" })
+}
+
+fn or_null(t: &str) -> Value {
+    json!({ "type": [t, "null"] })
+}
+
+/// The preferences' fields (`store::Preferences`); minutes are after
+/// local midnight.
+fn preference_fields() -> Value {
+    let minute = json!({ "type": "integer", "minimum": 0, "maximum": 1439 });
+    let minute_or_null = json!({ "type": ["integer", "null"], "minimum": 0, "maximum": 1439 });
+    let count = json!({ "type": "integer", "minimum": 0 });
+    json!({
+        "timezone": { "type": "string", "description": "An IANA time zone, e.g. Europe/London" },
+        "working_start_min": minute, "working_end_min": minute,
+        "quiet_start_min": minute_or_null, "quiet_end_min": minute_or_null,
+        "max_notifications_per_hour": count, "briefing_time_min": minute, "daily_send_cap": count,
+        "slack_channel": or_null("string"), "email_signature": or_null("string"),
+    })
+}
+
+/// Jobs as `orchestrator::views` shows them.
+fn job_summary_fields() -> Value {
+    json!({
+        "id": string(), "event_type": string(), "event_source": string(),
+        "status": { "enum": ["pending", "running", "awaiting_approval", "completed", "failed", "cancelled",
+            "skipped", "budget_exceeded"] },
+        "current_step": int(), "chain_depth": int(), "parent_job_id": or_null("string"),
+        "idempotency_key": string(), "scheduled_at": int(), "created_at": int(),
+        "finished_at": or_null("integer"), "error": or_null("string"),
+        "steps": { "type": "object", "description": "Each step's progress, by step name",
+            "additionalProperties": { "type": "object", "required": ["status", "attempts"], "properties": {
+                "status": { "enum": ["completed", "skipped", "failed", "awaiting", "retrying"] },
+                "attempts": int(), "reason": string() } } },
+        "execution": record(json!({
+            "sequence_job_id": string(), "event_type": string(), "event_source": string(),
+            "steps_attempted": int(), "steps_completed": int(), "steps_failed": int(), "steps_skipped": int(),
+            "approval_gates_hit": int(), "followups_queued": int(), "followups_dropped": int(),
+            "total_duration_ms": or_null("integer"), "run_ms": int(), "fuel": int(),
+            "total_cost_micros": int(), "chain_depth": int() })),
+    })
+}
+
+fn job_fields() -> Value {
+    let mut job = job_summary_fields();
+    job["step_runs"] = array_of(record(json!({
+        "step_index": int(), "step_name": string(), "attempt": int(), "skill_name": string(),
+        "skill_version": string(), "skill_sha256": string(), "status": string(),
+        "error_kind": or_null("string"), "error": or_null("string"), "fuel": int(),
+        "cost_micros": int(), "duration_ms": int(), "started_at": int(), "finished_at": or_null("integer") })));
+    job["approvals"] = array_of(record(
+        json!({ "id": string(), "step": string(), "pattern": string(),
+        "title": string(), "status": string(), "expires_at": int() }),
+    ));
+    job["children"] =
+        json!({ "type": "array", "items": string(), "description": "Follow-up jobs' ids" });
+    job["effects"] = array_of(record(json!({
+        "id": string(), "org_id": string(), "job_id": string(), "user_id": string(),
+        "idempotency_key": string(), "kind": string(),
+        "status": { "enum": ["pending", "delivering", "delivered", "failed", "cancelled"] },
+        "not_before": int(), "attempts": int(), "last_error": or_null("string"),
+        "created_at": int(), "delivered_at": or_null("integer") })));
+    job
+}
+
+/// One object of the members of `parts` (a JSON literal this size is
+/// past `json!`'s recursion limit in one piece).
+fn merged<const N: usize>(parts: [Value; N]) -> Value {
+    let mut all = Map::new();
+    for part in parts {
+        if let Value::Object(m) = part {
+            all.extend(m);
+        }
+    }
+    Value::Object(all)
+}
+
+fn schemas() -> Value {
+    let decision_kinds =
+        json!({ "enum": ["approved", "edited", "skipped", "cancelled", "chosen", "per_item"] });
+    let decision_or_null = json!({ "oneOf": [schema_ref("Decision"), { "type": "null" }] });
+    let outcome = |o: &str| json!({ "const": o });
+    let text_or_null = || or_null("string");
+    merged([
+        json!({
+            "Problem": { "type": "object", "required": ["type", "title", "status", "detail"], "properties": {
+                "type": string(), "title": string(), "status": int(), "detail": string(),
+                "reason": { "type": "string", "description": "Why an event was refused, e.g. `unknown_user`" },
+                "job_id": text_or_null() } },
+            "EventIn": eg(strict(&["type", "user", "payload"], json!({
+                "type": { "type": "string", "description": "The event type, e.g. `meeting_ended`" },
+                "user": { "type": "string", "description": "The user's handle" },
+                "payload": { "type": "object", "description": "The event type's payload (checked against its schema)" },
+                "idempotency_key": text_or_null(),
+                "source": { "type": ["string", "null"], "description": "Recorded as `api:<source>`" } })),
+                json!([{ "type": "meeting_ended", "user": "rep1", "payload": { "meeting_id": "m-42" } }])),
+            "Accepted": record(json!({ "outcome": outcome("accepted"), "job_id": string(), "scheduled_at": int(),
+                "deferred": boolean() })),
+            "Duplicate": record(json!({ "outcome": outcome("duplicate"), "job_id": string() })),
+            "Ignored": { "type": "object", "required": ["outcome"], "properties": {
+                "outcome": outcome("ignored"), "event": string(), "reason": string() } },
+            "Decision": { "type": "object", "required": ["decision"], "properties": {
+                "decision": decision_kinds, "value": { "description": "The edit, the option chosen or the items kept" } } },
+            "DecisionIn": eg(json!({ "type": "object", "required": ["decision"], "properties": {
+                "decision": decision_kinds,
+                "value": { "description": "`edited`: the action's new payload, of the same shape; `chosen`: the \
+                    option's index; `per_item`: one boolean per item; none for the others" },
+                "note": { "type": ["string", "null"], "maxLength": 500, "description": "Free text kept with the decision" },
+                "by": { "type": ["string", "null"], "maxLength": 500, "deprecated": true,
+                    "description": "The old name of `note`" } } }),
+                json!([{ "decision": "approved", "note": "checked the dates with Marta" }, { "decision": "chosen", "value": 1 },
+                       { "decision": "per_item", "value": [true, false, true] }])),
+            "Approval": record(json!({
+                "id": string(), "org_id": string(), "job_id": string(), "user_id": string(),
+                "step_index": int(), "step_name": string(), "gate_key": string(), "kind": string(),
+                "pattern": { "type": "string", "description": "confirm, choose, batch, …" },
+                "title": string(), "body": { "description": "The gate's preview: the actions and data it holds" },
+                "options": array_of(string()), "status": { "enum": ["open", "decided", "expired", "cancelled"] },
+                "decision": decision_or_null,
+                "decided_by": { "type": ["string", "null"], "description":
+                    "The credential that decided: `api:<token name>`, `inbox:<handle>`, `slack:<user id>`, `cli`" },
+                "decision_note": { "type": ["string", "null"], "description": "What the person wrote with the decision" },
+                "decided_at": or_null("integer"), "expires_at": int(), "on_expiry": string(), "created_at": int() })),
+            "Decided": record(json!({ "id": string(), "status": string(), "job_id": string(),
+                "decision": decision_or_null, "decided_by": or_null("string"),
+                "decision_note": text_or_null() })),
+        }),
+        json!({
+            "JobSummary": record(job_summary_fields()),
+            "Job": record(job_fields()),
+            "Skills": record(json!({
+                "skills": array_of(record(json!({ "name": string(), "version": string(), "sha256": string(),
+                    "path": string(), "summary": string(), "capabilities": array_of(string()),
+                    "effective": array_of(string()) }))),
+                "problems": array_of(record(json!({ "path": string(), "reason": string() }))) })),
+            "User": record(json!({ "id": string(), "org_id": string(), "handle": string(), "name": string(),
+                "role": string() })),
+            "Preferences": record(preference_fields()),
+            "PreferencesIn": eg(json!({ "type": "object", "additionalProperties": false,
+                "description": "Fields left out take their defaults", "properties": preference_fields() }),
+                json!([{ "timezone": "Europe/London", "working_start_min": 540, "working_end_min": 1080,
+                         "quiet_start_min": 1200, "quiet_end_min": 420, "daily_send_cap": 40 }])),
+        }),
+        json!({
+            "Suppression": record(json!({ "email": string(), "reason": string(), "job_id": text_or_null(),
+                "created_at": int() })),
+            "DoNotContactIn": eg(strict(&["email"], json!({
+                "email": { "type": "string", "format": "email", "maxLength": 254,
+                    "description": "An email address, at most 254 characters (`Name <addr>` is read as addr)" },
+                "reason": { "type": ["string", "null"], "maxLength": 200 } })),
+                json!([{ "email": "marta.ruiz@northwind.example", "reason": "asked on the phone not to be emailed" }])),
+            "Flagged": record(json!({ "email": string(), "emails_cancelled": int(), "drafts_withdrawn": int() })),
+            "Feature": record(json!({ "event_type": string(), "enabled": boolean(), "runnable": boolean(),
+                "missing_skills": array_of(string()) })),
+            "FeatureIn": eg(strict(&["enabled"], json!({ "enabled": boolean() })), json!([{ "enabled": true }])),
+            "FeatureSet": record(json!({ "event_type": string(), "enabled": boolean() })),
+            "OrgSummary": record(json!({ "id": string(), "slug": string(), "name": string() })),
+            "TokenIn": eg(strict(&["name"], json!({ "name": { "type": "string", "minLength": 1, "maxLength": 100 } })),
+                json!([{ "name": "crm-sync" }])),
+            "TokenCreated": record(json!({ "id": string(), "org": string(), "token": string(), "note": string() })),
+            "MagicLinkIn": eg(strict(&["user"], json!({ "user": { "type": "string", "description": "The user's handle" },
+                "minutes": { "type": ["integer", "null"], "minimum": 1, "maximum": 1440, "default": 15 } })),
+                json!([{ "user": "rep1", "minutes": 30 }])),
+            "MagicLink": record(json!({ "url": string(), "expires_at": int() })),
+        }),
+        json!({
+            // The import document (`examples/demo.json`), as `orchestrator::import` reads it.
+            "ImportDoc": eg(strict(&["org"], json!({
+                "org": schema_ref("OrgDoc"), "users": array_of(schema_ref("UserDoc")),
+                "companies": array_of(schema_ref("CompanyDoc")), "contacts": array_of(schema_ref("ContactDoc")),
+                "deals": array_of(schema_ref("DealDoc")), "activities": array_of(schema_ref("ActivityDoc")) })),
+                json!([{ "org": { "slug": "acme", "name": "Acme" },
+                         "companies": [{ "name": "Northwind", "domain": "northwind.example" }],
+                         "contacts": [{ "name": "Marta Ruiz", "email": "marta.ruiz@northwind.example", "company": "Northwind" }],
+                         "deals": [{ "name": "Northwind pilot", "stage": "discovery", "company": "Northwind",
+                                     "contact": "marta.ruiz@northwind.example", "amount_cents": 2400000 }] }])),
+            "OrgDoc": strict(&["slug", "name"], json!({ "slug": string(), "name": string(),
+                "profile": { "description": "ICP, products, tone: tier-1 context" },
+                "features": { "type": "object", "additionalProperties": boolean() } })),
+            "UserDoc": strict(&["handle", "name", "email"], json!({ "handle": string(), "name": string(),
+                "email": string(), "role": string(),
+                "preferences": { "oneOf": [schema_ref("PreferencesIn"), { "type": "null" }] } })),
+            "CompanyDoc": strict(&["name"], json!({ "name": string(), "domain": text_or_null(),
+                "industry": text_or_null(), "employees": or_null("integer") })),
+            "ContactDoc": strict(&["name", "email"], json!({ "name": string(), "email": string(),
+                "company": text_or_null(), "title": text_or_null() })),
+            "DealDoc": strict(&["name", "stage"], json!({ "name": string(), "stage": string(),
+                "company": text_or_null(), "contact": text_or_null(), "owner": text_or_null(),
+                "amount_cents": or_null("integer"), "currency": string(),
+                "close_date": { "type": ["string", "null"], "description": "YYYY-MM-DD" } })),
+            "ActivityDoc": strict(&["kind", "summary", "occurred_at"], json!({ "deal": text_or_null(),
+                "contact": text_or_null(), "user": text_or_null(), "kind": string(), "summary": string(),
+                "occurred_at": { "type": "string", "description": "RFC 3339" } })),
+            "ImportSummary": record(json!({ "org": string(), "users": int(), "companies": int(), "contacts": int(),
+                "deals": int(), "activities": int() })),
+        }),
+        json!({
+            // Webhook bodies, read after the sender is verified.
+            "MeetingBaasEvent": eg(json!({ "type": "object", "required": ["event"], "properties": {
+                "event": { "type": "string", "description": "`complete` (v1) or `bot.completed` (v2); others are ignored" },
+                "data": { "type": "object",
+                    "description": "`bot_id`, the transcript or its links, and `extra` naming `baton_org` and `baton_user`" },
+                "extra": { "type": "object" } } }),
+                json!([{ "event": "complete", "data": { "bot_id": "bot-7", "extra": { "baton_org": "acme", "baton_user": "rep1" },
+                    "transcript": [{ "speaker": "Jordan Avery", "start_time": 0.5,
+                                     "words": [{ "word": "Thanks" }, { "word": "Marta" }] }] } }])),
+            "PubSubPush": eg(json!({ "type": "object", "required": ["message"], "properties": {
+                "message": { "type": "object", "properties": {
+                    "data": { "type": "string", "description": "base64 JSON {emailAddress, historyId}" },
+                    "messageId": string() } },
+                "subscription": string() } }),
+                json!([{ "message": { "messageId": "pubsub-1",
+                    "data": "eyJlbWFpbEFkZHJlc3MiOiJqb3JkYW4uYXZlcnlAYWNtZS5leGFtcGxlIiwiaGlzdG9yeUlkIjoiNDI0MiJ9" },
+                    "subscription": "projects/acme/subscriptions/gmail" }])),
+            "GenericEvent": eg(strict(&["type", "org", "user", "payload"], json!({ "type": string(), "org": string(),
+                "user": string(), "payload": { "type": "object" }, "idempotency_key": text_or_null() })),
+                json!([{ "type": "meeting_ended", "org": "acme", "user": "rep1", "payload": { "meeting_id": "m-42" } }])),
+        }),
+    ])
 }
 
 /// Serve the document.

@@ -145,9 +145,10 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for JsonBody<T> {
     }
 }
 
-/// Refuse a request whose path or query holds a NUL byte (`%00`): no id,
-/// handle or slug has one, and Postgres cannot even compare one.
-pub async fn refuse_nul_in_uri(
+/// Refuse a request whose path or query holds a NUL byte (`%00`), or whose
+/// path is not UTF-8 once decoded: no id, handle or slug has either, and
+/// Postgres cannot even compare a NUL. One rule, before any route.
+pub async fn refuse_bad_uri(
     req: Request,
     next: axum::middleware::Next,
 ) -> Result<Response, Problem> {
@@ -162,7 +163,49 @@ pub async fn refuse_nul_in_uri(
             "the request's path or query contains a NUL byte (%00)",
         ));
     }
+    if std::str::from_utf8(&percent_decoded(uri.path())).is_err() {
+        return Err(Problem::bad_request(
+            "the request's path is not UTF-8 once its %-escapes are decoded",
+        ));
+    }
     Ok(next.run(req).await)
+}
+
+/// The bytes `%XX` escapes stand for, other bytes as they are.
+fn percent_decoded(s: &str) -> Vec<u8> {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok());
+        match (bytes[i], hex.and_then(|h| u8::from_str_radix(h, 16).ok())) {
+            (b'%', Some(b)) => {
+                out.push(b);
+                i += 3;
+            }
+            (b, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    out
+}
+
+/// A form body (the inbox's) whose rejections are problems.
+pub struct FormBody<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for FormBody<T> {
+    type Rejection = Problem;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Problem> {
+        match axum::Form::<T>::from_request(req, state).await {
+            Ok(axum::Form(v)) => Ok(FormBody(v)),
+            Err(r) => Err(Problem::new(r.status(), r.body_text())),
+        }
+    }
 }
 
 /// A query string whose rejections (an unknown or malformed parameter) are

@@ -163,35 +163,15 @@ pub async fn refuse_bad_uri(
             "the request's path or query contains a NUL byte (%00)",
         ));
     }
-    if std::str::from_utf8(&percent_decoded(uri.path())).is_err() {
+    if percent_encoding::percent_decode_str(uri.path())
+        .decode_utf8()
+        .is_err()
+    {
         return Err(Problem::bad_request(
             "the request's path is not UTF-8 once its %-escapes are decoded",
         ));
     }
     Ok(next.run(req).await)
-}
-
-/// The bytes `%XX` escapes stand for, other bytes as they are.
-fn percent_decoded(s: &str) -> Vec<u8> {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = bytes
-            .get(i + 1..i + 3)
-            .and_then(|h| std::str::from_utf8(h).ok());
-        match (bytes[i], hex.and_then(|h| u8::from_str_radix(h, 16).ok())) {
-            (b'%', Some(b)) => {
-                out.push(b);
-                i += 3;
-            }
-            (b, _) => {
-                out.push(b);
-                i += 1;
-            }
-        }
-    }
-    out
 }
 
 /// A form body (the inbox's) whose rejections are problems.

@@ -121,6 +121,15 @@ impl From<OrchestratorError> for Problem {
     }
 }
 
+/// 422 naming the first string or key under `root` in `doc` that holds a
+/// NUL character: the one check every JSON document from outside passes.
+pub fn refuse_nul(doc: &Value, root: &str) -> Result<(), Problem> {
+    match nul_at(doc, root) {
+        Some(field) => Err(Problem::unprocessable(nul_message(&field))),
+        None => Ok(()),
+    }
+}
+
 /// A JSON body whose rejections are problems (bad JSON, wrong fields, too
 /// large, wrong content type, text holding a NUL character: 422 naming the
 /// field).
@@ -134,9 +143,7 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for JsonBody<T> {
             Ok(axum::Json(v)) => v,
             Err(r) => return Err(Problem::new(r.status(), r.body_text())),
         };
-        if let Some(field) = nul_at(&doc, "") {
-            return Err(Problem::unprocessable(nul_message(&field)));
-        }
+        refuse_nul(&doc, "")?;
         serde_json::from_value(doc).map(JsonBody).map_err(|e| {
             Problem::unprocessable(format!(
                 "Failed to deserialize the JSON body into the target type: {e}"

@@ -9,11 +9,10 @@
 
 use super::super::App;
 use super::super::api::submitted;
-use super::super::problem::{Problem, RawBody};
+use super::super::problem::{Problem, RawBody, refuse_nul};
 use super::super::signature::verify_standard;
 use super::{header, now_s};
 use crate::orchestrator::Event;
-use crate::store::text::{nul_at, nul_message};
 use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
@@ -68,9 +67,7 @@ pub async fn receive(
     .map_err(|e| Problem::unauthorized(format!("webhook signature: {e}")))?;
     let doc: Value = serde_json::from_slice(&body)
         .map_err(|e| Problem::unprocessable(format!("the body is not JSON: {e}")))?;
-    if let Some(field) = nul_at(&doc, "") {
-        return Err(Problem::unprocessable(nul_message(&field)));
-    }
+    refuse_nul(&doc, "")?;
     let e: GenericEvent = serde_json::from_value(doc)
         .map_err(|e| Problem::unprocessable(format!("the body is not a generic event: {e}")))?;
     // The same event delivered again under a new `webhook-id` is still the

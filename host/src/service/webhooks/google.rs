@@ -14,11 +14,10 @@
 
 use super::super::App;
 use super::super::api::submitted;
-use super::super::problem::{JsonBody, Problem};
+use super::super::problem::{JsonBody, Problem, refuse_nul};
 use super::super::signature::same_secret;
 use super::header;
 use crate::orchestrator::Event;
-use crate::store::text::{nul_at, nul_message};
 use axum::Json;
 use axum::extract::{FromRequest, Query, Request, State};
 use axum::http::HeaderMap;
@@ -88,9 +87,7 @@ pub async fn gmail(
         .ok_or_else(|| Problem::unprocessable("message.data is not base64"))?;
     let note: Value = serde_json::from_slice(&decoded)
         .map_err(|e| Problem::unprocessable(format!("message.data is not JSON: {e}")))?;
-    if let Some(field) = nul_at(&note, "message.data") {
-        return Err(Problem::unprocessable(nul_message(&field)));
-    }
+    refuse_nul(&note, "message.data")?;
     let mailbox = note["emailAddress"]
         .as_str()
         .ok_or_else(|| Problem::unprocessable("the notification has no emailAddress"))?;

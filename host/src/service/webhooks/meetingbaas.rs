@@ -14,11 +14,10 @@
 
 use super::super::App;
 use super::super::api::submitted;
-use super::super::problem::{Problem, RawBody};
+use super::super::problem::{Problem, RawBody, refuse_nul};
 use super::super::signature::{same_secret, verify_standard};
 use super::{header, now_s};
 use crate::orchestrator::Event;
-use crate::store::text::{nul_at, nul_message};
 use axum::Json;
 use axum::extract::State;
 use axum::http::HeaderMap;
@@ -35,9 +34,7 @@ pub async fn receive(
     authenticate(&app, &headers, &body)?;
     let doc: Value = serde_json::from_slice(&body)
         .map_err(|e| Problem::unprocessable(format!("the body is not JSON: {e}")))?;
-    if let Some(field) = nul_at(&doc, "") {
-        return Err(Problem::unprocessable(nul_message(&field)));
-    }
+    refuse_nul(&doc, "")?;
     let kind = doc["event"].as_str().unwrap_or_default();
     if !matches!(kind, "complete" | "bot.completed") {
         return Ok(Json(json!({ "outcome": "ignored", "event": kind })).into_response());

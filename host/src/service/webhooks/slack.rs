@@ -7,14 +7,13 @@
 //! `response_url` so nobody answers it twice.
 
 use super::super::App;
-use super::super::problem::{Problem, RawBody};
+use super::super::problem::{Problem, RawBody, refuse_nul};
 use super::super::signature::verify_slack;
 use super::{header, now_s};
 use crate::connectors::blocks;
 use crate::orchestrator::{Decider, approvals};
 use crate::runtime::Decision;
 use crate::store::OrgId;
-use crate::store::text::{nul_at, nul_message};
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -77,9 +76,7 @@ pub async fn receive(
         .ok_or_else(|| Problem::bad_request("the form has no `payload` field"))?;
     let payload: Value = serde_json::from_str(&payload)
         .map_err(|e| Problem::bad_request(format!("`payload` is not JSON: {e}")))?;
-    if let Some(field) = nul_at(&payload, "payload") {
-        return Err(Problem::unprocessable(nul_message(&field)));
-    }
+    refuse_nul(&payload, "payload")?;
     if payload["type"] != "block_actions" {
         return Ok(StatusCode::OK.into_response());
     }

@@ -1,5 +1,5 @@
 //! The built `find-available-slots` component against reference
-//! occurrences: for each calendar in `shared/data/ics/` (recurrences with
+//! occurrences: for each calendar in `tests/data/shared/ics/` (recurrences with
 //! EXDATE, RDATE, moved and all-day instances, VTIMEZONE zones across DST),
 //! `expected/<name>.json` lists what python's recurring-ical-events finds in
 //! the file's window. The skill runs through `baton skill run` with the ICS
@@ -121,7 +121,7 @@ fn busy_times_match_the_reference_occurrences_for_every_calendar() {
     let dir = shared_data().join("ics");
     let scratch = tempfile::tempdir().expect("tempdir");
     let mut files: Vec<_> = std::fs::read_dir(dir.join("expected"))
-        .expect("shared/data/ics/expected")
+        .expect("tests/data/shared/ics/expected")
         .filter_map(Result::ok)
         .map(|e| e.path())
         .filter(|p| p.extension().is_some_and(|x| x == "json"))

@@ -46,9 +46,12 @@ pub fn skill(name: &str) -> PathBuf {
     artifact(target().join("skills").join(format!("{name}.wasm")))
 }
 
-/// `shared/data/` beside the repository.
+/// `tests/data/shared/`: the reference data the tests read (evaluation
+/// sets, calendars, transcripts, signing vectors), copied from the
+/// project's `shared/data/` with its sources and licences
+/// (`tests/data/shared/SOURCES.md`), so a clone stands alone.
 pub fn shared_data() -> PathBuf {
-    artifact(root().join("../shared/data"))
+    artifact(root().join("tests/data/shared"))
 }
 
 /// The `baton` binary under test.

@@ -208,7 +208,7 @@ impl Store {
     ) -> Result<(), StoreError> {
         let decision = record.decision.to_string();
         let reserved = record.reserve.map_or(0, |r| r.recipients);
-        let outcome: Result<Option<(String, i64)>, i64> = on_pool!(self, pool => async {
+        let outcome: Result<Option<(String, i64)>, StoreError> = on_pool!(self, pool => async {
             let mut tx = pool.begin().await?;
             if let Some(r) = record.reserve {
                 // One rep's approvals are recorded one at a time (a row lock
@@ -220,7 +220,7 @@ impl Store {
                     .bind(org).bind(r.user).bind(r.since).fetch_one(&mut *tx).await?;
                 if used + r.recipients > r.cap {
                     tx.rollback().await?;
-                    return Ok(Err(used));
+                    return Ok(Err(StoreError::SendCap { cap: r.cap, used, wanted: r.recipients }));
                 }
             }
             let job: Option<(String, i64)> = sqlx::query_as(
@@ -236,17 +236,7 @@ impl Store {
             tx.commit().await?;
             Ok::<_, sqlx::Error>(Ok(job))
         }.await)?;
-        let done = match (outcome, record.reserve) {
-            (Ok(done), _) => done,
-            (Err(used), Some(r)) => {
-                return Err(StoreError::SendCap {
-                    cap: r.cap,
-                    used,
-                    wanted: r.recipients,
-                });
-            }
-            (Err(_), None) => None,
-        };
+        let done = outcome?;
         if done.is_some() {
             return Ok(());
         }

@@ -6,7 +6,7 @@ use super::App;
 use super::auth::{Admin, OrgCaller};
 use super::problem::{JsonBody, Problem, QueryArgs};
 use crate::orchestrator::import::{ImportDoc, ImportError, import};
-use crate::orchestrator::{Decider, Event, Reason, Submitted, approvals, views};
+use crate::orchestrator::{Decider, Event, Reason, Submitted, views};
 use crate::runtime::Decision;
 use crate::store::do_not_contact::{MAX_ADDRESS, address_key, is_address};
 use crate::store::{JobStatus, Login, Preferences};
@@ -254,7 +254,7 @@ async fn decide(
         note,
     };
     let org = &caller.org;
-    let gate = approvals::decide(app.store(), app.now(), &org.id, &id, decision, &who).await?;
+    let gate = app.orch.decide(&org.id, &id, decision, &who).await?;
     Ok(Json(json!({
         "id": gate.id, "status": gate.status, "job_id": gate.job_id, "decision": gate.decision,
         "decided_by": gate.decided_by, "decision_note": gate.decision_note,

@@ -738,7 +738,7 @@ store_test!(
         let spent = h
             .orch
             .store
-            .spent(&h.org, &baton::orchestrator::runner::period(T0))
+            .spent(&h.org, &baton::orchestrator::budget::period(T0))
             .await
             .expect("spent");
         assert!(spent >= 1);

@@ -4,7 +4,8 @@
 //! reserved against the cap in the same transaction. The runner applies
 //! them when the job resumes.
 
-use super::{Orchestrator, OrchestratorError, edit};
+use super::conductor::{Orchestrator, OrchestratorError};
+use super::edit;
 use crate::runtime::Decision;
 use crate::store::do_not_contact::email_recipients;
 use crate::store::{DecisionRecord, OrgId, PendingAction, SendReservation, Store, StoreError};

@@ -6,7 +6,7 @@
 use baton::orchestrator::Config;
 use baton::service::signature::sign_slack;
 use baton_tests::server::{FOLLOW_UP, Server, Setup, T0, env, start};
-use baton_tests::{TestDb, baton, guest, service_test};
+use baton_tests::{Backend, TestDb, backend_test, baton, guest, service_test};
 use serde_json::{Value, json};
 
 const SLACK_SECRET: &str = "slack-test-secret";
@@ -117,7 +117,10 @@ async fn slack_body(s: &Server) {
 
 /// `baton approvals decide` is another process: no worker there waits to be
 /// woken, so it runs the job on itself, and the service sees it finished.
-async fn cli_decision(db: TestDb) {
+backend_test!(a_cli_decision_resumes_at_once, cli_decision);
+
+async fn cli_decision(backend: Backend) {
+    let db = TestDb::new(backend).await;
     let s = start(db.store.clone(), slow_poll()).await;
     let (job, gate) = gated_job(&s, "m-cli").await;
     let dir = tempfile::tempdir().expect("tempdir");
@@ -168,14 +171,4 @@ async fn cli_decision(db: TestDb) {
     assert_ne!(waiting["status"], "completed", "{waiting:#}");
     s.stop().await;
     db.finish().await;
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_cli_decision_resumes_at_once_sqlite() {
-    cli_decision(TestDb::sqlite().await).await;
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_cli_decision_resumes_at_once_postgres() {
-    cli_decision(TestDb::postgres().await).await;
 }

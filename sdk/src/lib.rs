@@ -27,16 +27,20 @@
 #[doc(hidden)]
 pub mod bindings;
 pub mod calendar;
+pub mod context;
 pub mod crm;
+pub mod events;
 #[doc(hidden)]
 pub mod export;
 pub mod host;
 pub mod http;
+mod lenient;
 pub mod meeting;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod testing;
 mod types;
 
+pub use baton_types::{Decision, Pattern};
 pub use serde_json::{Value, json};
 pub use types::{
     ActionKind, Event, FollowUp, Input, Manifest, Output, ProposedAction, SkillError, StepOutput,

@@ -6,6 +6,8 @@ use crate::host::HostError;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+pub use baton_types::{ActionKind, FollowUp, ProposedAction};
+
 /// The event that started the job.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Event {
@@ -97,35 +99,6 @@ impl Input {
                 .collect::<Result<_, SkillError>>()?,
         })
     }
-}
-
-/// An event to queue as a child job.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct FollowUp {
-    #[serde(rename = "type")]
-    pub event_type: String,
-    pub payload: Value,
-    pub confidence: f32,
-    pub reason: String,
-}
-
-/// The kinds of effect a skill may propose.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ActionKind {
-    EmailSend,
-    CrmUpdate,
-    TaskCreate,
-    SlackPost,
-    CalendarInvite,
-}
-
-/// An effect proposed to the host.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ProposedAction {
-    pub kind: ActionKind,
-    pub preview: String,
-    pub payload: Value,
 }
 
 /// A successful call's result.

@@ -8,29 +8,15 @@
 pub mod rules;
 pub mod spec;
 
+use baton_sdk::events::meeting_ended::{Payload, Speaker, Utterance};
 use baton_sdk::prelude::*;
-use rules::{Detection, Label, Speaker};
+use rules::{Detection, Label};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
-/// Longest transcript accepted, in utterances.
-const MAX_UTTERANCES: usize = 50_000;
-
-#[derive(Deserialize)]
-struct Payload {
-    #[serde(default)]
-    meeting_id: Option<String>,
-    utterances: Vec<Utterance>,
-}
-
-#[derive(Deserialize)]
-struct Utterance {
-    speaker: String,
-    text: String,
-    /// Seconds from the start of the meeting.
-    #[serde(default)]
-    start: Option<f64>,
-}
+/// The transcript with each speaker as written, so a bad one is reported
+/// with its utterance's number.
+type Transcript = Payload<Utterance<String>>;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -144,19 +130,20 @@ impl Skill for DetectIntents {
                 )));
             }
         }
-        let payload: Payload = input.payload()?;
-        if payload.utterances.len() > MAX_UTTERANCES {
-            return Err(SkillError::InvalidInput(format!(
-                "{} utterances; at most {MAX_UTTERANCES} are accepted",
-                payload.utterances.len()
-            )));
+        // Unlike the other meeting skills, a payload without a transcript
+        // is refused.
+        if input.event.payload.get("utterances").is_none() {
+            return Err(SkillError::InvalidInput(
+                "event payload: missing field `utterances`".into(),
+            ));
         }
+        let payload = Transcript::read(&input)?;
         let mut intents = Vec::new();
         let mut counts: BTreeMap<&str, u32> = BTreeMap::new();
         // Best detection per follow-up event type.
         let mut best: BTreeMap<&str, (usize, Detection)> = BTreeMap::new();
         for (i, u) in payload.utterances.iter().enumerate() {
-            let speaker = parse_speaker(&u.speaker).ok_or_else(|| {
+            let speaker = Speaker::parse(&u.speaker).ok_or_else(|| {
                 SkillError::InvalidInput(format!(
                     "utterance {i}: speaker `{}` is not `rep` or `prospect`",
                     u.speaker
@@ -178,7 +165,7 @@ impl Skill for DetectIntents {
                 intents.push(json!({
                     "utterance": i,
                     "label": d.label.as_str(),
-                    "speaker": speaker_name(speaker),
+                    "speaker": speaker.as_str(),
                     "phrase": d.phrase,
                     "confidence": round2(d.confidence),
                     "start": u.start,
@@ -226,21 +213,6 @@ impl Skill for DetectIntents {
             );
         }
         Ok(output)
-    }
-}
-
-fn parse_speaker(s: &str) -> Option<Speaker> {
-    match s.trim().to_ascii_lowercase().as_str() {
-        "rep" => Some(Speaker::Rep),
-        "prospect" => Some(Speaker::Prospect),
-        _ => None,
-    }
-}
-
-fn speaker_name(s: Speaker) -> &'static str {
-    match s {
-        Speaker::Rep => "rep",
-        Speaker::Prospect => "prospect",
     }
 }
 

@@ -2,14 +2,10 @@
 //! ordinals, number words, period hedges and units, relative units, end-of
 //! targets, quarters, events and seasons. Each is a word class (see `words`).
 
-pub(super) const WEEKDAYS: &[&str] = &[
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
+/// Short day names read as days (the full names are
+/// `baton_sdk::calendar::WEEKDAYS`); "sat", "sun" and "wed" are left out as
+/// more likely English.
+pub(super) const WEEKDAY_SHORT_FORMS: &[&str] = &[
     "mon",
     "tues",
     "weds",
@@ -17,19 +13,9 @@ pub(super) const WEEKDAYS: &[&str] = &[
     "fri",
 ];
 
-pub(super) const MONTHS: &[&str] = &[
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
+/// Short month names (the full names are `baton_sdk::calendar::MONTHS`);
+/// "mar" is left out as more likely a word.
+pub(super) const MONTH_SHORT_FORMS: &[&str] = &[
     "jan",
     "feb",
     "apr",

@@ -32,3 +32,35 @@ pub struct Payload {
     #[serde(default)]
     pub headers: BTreeMap<String, Value>,
 }
+
+impl Payload {
+    /// The sender's address, from `from`; see [`address`].
+    pub fn sender_address(&self) -> Option<String> {
+        self.from.as_deref().and_then(address)
+    }
+}
+
+/// The address in `Name <addr>` or a bare address, trimmed and lower-cased;
+/// `None` when it has no `@`.
+pub fn address(from: &str) -> Option<String> {
+    let inner = match (from.rfind('<'), from.rfind('>')) {
+        (Some(a), Some(b)) if a < b => &from[a + 1..b],
+        _ => from,
+    };
+    Some(inner.trim().to_lowercase()).filter(|a| a.contains('@'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_address_comes_out_of_the_angle_brackets() {
+        assert_eq!(
+            address("Aisha Bello <Aisha.Bello@Harbour.example>").as_deref(),
+            Some("aisha.bello@harbour.example")
+        );
+        assert_eq!(address(" m@n.example ").as_deref(), Some("m@n.example"));
+        assert_eq!(address("Marta <no address>"), None);
+    }
+}

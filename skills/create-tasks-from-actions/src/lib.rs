@@ -164,16 +164,8 @@ mod tests {
 
     fn input(items: Value, intents: Value) -> Input {
         let mut input = Input::for_event("meeting_ended", json!({ "meeting_id": "m-7" }));
-        input.previous.push(StepOutput {
-            step: "extract-action-items".into(),
-            skill: "extract-action-items".into(),
-            data: json!({ "action_items": items }),
-        });
-        input.previous.push(StepOutput {
-            step: "detect-intents".into(),
-            skill: "detect-intents".into(),
-            data: json!({ "intents": intents }),
-        });
+        input = input.after("extract-action-items", json!({ "action_items": items }));
+        input = input.after("detect-intents", json!({ "intents": intents }));
         input
     }
 

@@ -333,11 +333,7 @@ mod tests {
 
     fn input(b: Value) -> Input {
         let mut i = Input::for_event("pre_meeting_90min", json!({ "meeting_id": "mtg-1" }));
-        i.previous.push(StepOutput {
-            step: "generate-briefing".into(),
-            skill: "generate-briefing".into(),
-            data: b,
-        });
+        i = i.after("generate-briefing", b);
         i
     }
 

@@ -156,15 +156,11 @@ mod tests {
                 "contact_email": "marta.ruiz@northwind.example",
             }),
         );
-        input.previous.push(StepOutput {
-            step: "detect-intents".into(),
-            skill: "detect-intents".into(),
-            data: json!({ "intents": [
+        input = input.after("detect-intents", json!({ "intents": [
                 { "label": "signal:buying_positive", "speaker": "prospect", "phrase": "We have budget set aside for this in Q1", "confidence": 0.85 },
                 { "label": "commitment:send_proposal", "speaker": "rep", "phrase": "I'll send you a proposal with pricing for forty seats by Friday", "confidence": 0.9 },
                 { "label": "commitment:schedule_meeting", "speaker": "rep", "phrase": "Absolutely, I'll send over a few times", "confidence": 0.9 }
-            ]}),
-        });
+            ]}));
         input
     }
 

@@ -9,7 +9,9 @@
 //! The host loads tier 2 from the email's `from`; this skill reads it and
 //! the classifier's verdict, and never logs an address.
 
-use baton_sdk::host::{Level, Tier};
+use baton_sdk::context;
+use baton_sdk::events::email_received::Payload;
+use baton_sdk::host::Level;
 use baton_sdk::prelude::*;
 use serde::Deserialize;
 
@@ -25,15 +27,6 @@ fn default_classify_step() -> String {
     "classify-email-intent".to_owned()
 }
 
-#[derive(Deserialize)]
-struct Payload {
-    #[serde(default)]
-    from: Option<String>,
-    #[serde(default)]
-    received_at: Option<String>,
-}
-
-/// What the classifier said about the email.
 #[derive(Deserialize, Default)]
 struct Verdict {
     #[serde(default)]
@@ -110,34 +103,34 @@ impl Skill for MatchToCrmContact {
             .sender
             .email
             .clone()
-            .or_else(|| payload.from.as_deref().and_then(address))
+            .or_else(|| payload.sender_address())
             .map(|e| e.trim().to_lowercase())
             .filter(|e| e.contains('@'));
-        let tier2 = host::context_if_known(Tier::Contact)?;
+        let tier2 = context::contact()?;
         let crm = tier2.as_ref();
-        let contact = crm.map(|c| &c["contact"]).filter(|c| c.is_object());
-        let deal = crm.map(|c| &c["deal"]).filter(|d| d.is_object());
-        let deals = crm
-            .and_then(|c| c["deals"].as_array())
-            .map(Vec::as_slice)
-            .unwrap_or_default();
-        let relationship = if deals.iter().any(|d| d["stage"] == "closed_won") {
+        let contact = crm.and_then(|c| c.contact.as_ref());
+        let deal = crm.and_then(|c| c.deal.as_ref());
+        let relationship = if crm.is_some_and(|c| {
+            c.deals
+                .iter()
+                .any(|d| d.stage.as_deref() == Some("closed_won"))
+        }) {
             "customer"
-        } else if deal.is_some() || crm.is_some_and(|c| non_empty(&c["meetings"])) {
+        } else if deal.is_some() || crm.is_some_and(|c| !c.meetings.is_empty()) {
             "active"
         } else if contact.is_some() {
             "known"
         } else {
             "new"
         };
-        let already_flagged = crm.is_some_and(|c| c["do_not_contact"].is_object());
+        let already_flagged = crm.is_some_and(|c| c.do_not_contact.is_some());
         let opts_out = verdict.intent.as_deref() == Some("unsubscribe");
         let data = json!({
             "matched": contact.is_some(),
             "sender_email": sender_email,
-            "contact": contact.map(|c| json!({ "id": c["id"], "name": c["name"], "title": c["title"] })),
-            "company": crm.and_then(|c| c["company"]["name"].as_str()),
-            "deal": deal.map(|d| json!({ "id": d["id"], "name": d["name"], "stage": d["stage"] })),
+            "contact": contact.map(|c| json!({ "id": c.id, "name": c.name, "title": c.title })),
+            "company": crm.and_then(|c| c.company_name()),
+            "deal": deal.map(|d| json!({ "id": d.id, "name": d.name, "stage": d.stage })),
             "relationship": relationship,
             "do_not_contact": already_flagged || opts_out,
             "opted_out": opts_out,
@@ -157,7 +150,7 @@ impl Skill for MatchToCrmContact {
         let mut out = Output::new(data);
         if opts_out && let Some(email) = &sender_email {
             let who = contact
-                .and_then(|c| c["name"].as_str())
+                .and_then(|c| c.name.as_deref())
                 .or(verdict.sender.name.as_deref())
                 .unwrap_or("the sender");
             let when = payload.received_at.as_deref().unwrap_or("by email");
@@ -166,7 +159,7 @@ impl Skill for MatchToCrmContact {
                 "do_not_contact": true,
                 "reason": format!("asked to stop emails ({when})"),
             });
-            if let Some(id) = contact.and_then(|c| c["id"].as_str()) {
+            if let Some(id) = contact.and_then(|c| c.id.as_deref()) {
                 update["contact_id"] = json!(id);
             }
             out = out.action(
@@ -177,19 +170,6 @@ impl Skill for MatchToCrmContact {
         }
         Ok(out)
     }
-}
-
-/// The address in `Name <addr>` or a bare address.
-fn address(from: &str) -> Option<String> {
-    let inner = match (from.rfind('<'), from.rfind('>')) {
-        (Some(a), Some(b)) if a < b => &from[a + 1..b],
-        _ => from,
-    };
-    Some(inner.trim().to_owned()).filter(|a| a.contains('@'))
-}
-
-fn non_empty(v: &Value) -> bool {
-    v.as_array().is_some_and(|a| !a.is_empty())
 }
 
 export_skill!(MatchToCrmContact);
@@ -204,11 +184,7 @@ mod tests {
             "email_received",
             json!({ "from": "Ann Lee <Ann.Lee@Harbour.example>", "received_at": "2026-11-21T09:12:00Z" }),
         );
-        input.previous.push(StepOutput {
-            step: "classify-email-intent".into(),
-            skill: "classify-email-intent".into(),
-            data: json!({ "intent": intent, "sender": { "email": "ann.lee@harbour.example", "name": "Ann Lee" } }),
-        });
+        input = input.after("classify-email-intent", json!({ "intent": intent, "sender": { "email": "ann.lee@harbour.example", "name": "Ann Lee" } }));
         input
     }
 

@@ -187,25 +187,17 @@ mod tests {
             "meeting_ended",
             json!({ "meeting_id": "m-7", "title": "Northwind discovery call" }),
         );
-        input.previous.push(StepOutput {
-            step: "extract-action-items".into(),
-            skill: "extract-action-items".into(),
-            data: json!({ "action_items": [
+        input = input.after("extract-action-items", json!({ "action_items": [
                 { "owner": "rep", "action": "Send Marta a proposal by Friday", "kind": "commitment",
                   "quote": "q", "utterance": 4, "confidence": 0.9,
                   "deadline": { "text": "by friday", "date": "2026-11-27" } },
                 { "owner": "prospect", "action": "Share the <renewals> export", "kind": "commitment",
                   "quote": "q", "utterance": 5, "confidence": 0.9, "deadline": null }
-            ]}),
-        });
-        input.previous.push(StepOutput {
-            step: "detect-intents".into(),
-            skill: "detect-intents".into(),
-            data: json!({ "intents": [
+            ]}));
+        input = input.after("detect-intents", json!({ "intents": [
                 { "label": "signal:competitive", "speaker": "prospect", "phrase": "We're also looking at Gainsight", "confidence": 0.85 },
                 { "label": "commitment:send_proposal", "speaker": "rep", "phrase": "I'll send a proposal", "confidence": 0.9 }
-            ]}),
-        });
+            ]}));
         input
     }
 
@@ -251,11 +243,7 @@ mod tests {
         let many: Vec<Value> = (0..200)
             .map(|k| json!({ "action": format!("Suggestion number {k} with enough words to be long") }))
             .collect();
-        input.previous.push(StepOutput {
-            step: "suggest-next-actions".into(),
-            skill: "suggest-next-actions".into(),
-            data: json!({ "suggestions": many }),
-        });
+        input = input.after("suggest-next-actions", json!({ "suggestions": many }));
         let out = FakeHost::for_skill::<NotifySlackSummary>()
             .run::<NotifySlackSummary>(input)
             .expect("runs");

@@ -113,27 +113,19 @@ mod tests {
 
     fn input() -> Input {
         let mut input = Input::for_event("meeting_ended", json!({ "meeting_id": "m-7" }));
-        input.previous.push(StepOutput {
-            step: "extract-action-items".into(),
-            skill: "extract-action-items".into(),
-            data: json!({ "meeting_date": "2026-11-20", "action_items": [
+        input = input.after("extract-action-items", json!({ "meeting_date": "2026-11-20", "action_items": [
                 { "owner": "rep", "action": "Send Marta a proposal with pricing by Friday", "kind": "commitment",
                   "quote": "I'll send you a proposal with pricing by Friday.", "utterance": 4, "confidence": 0.9,
                   "deadline": { "text": "by friday", "date": "2026-11-27" } },
                 { "owner": "prospect", "action": "Run it by their CFO early next week", "kind": "commitment",
                   "quote": "I'll run it by our CFO early next week.", "utterance": 9, "confidence": 0.9,
                   "deadline": { "text": "early next week", "date": "2026-11-24" } }
-            ]}),
-        });
-        input.previous.push(StepOutput {
-            step: "detect-intents".into(),
-            skill: "detect-intents".into(),
-            data: json!({ "intents": [
+            ]}));
+        input = input.after("detect-intents", json!({ "intents": [
                 { "label": "signal:competitive", "speaker": "prospect", "phrase": "We're also looking at Gainsight", "confidence": 0.85, "utterance": 6 },
                 { "label": "signal:buying_positive", "speaker": "prospect", "phrase": "We have budget set aside for this in Q1", "confidence": 0.85, "utterance": 3 },
                 { "label": "commitment:send_proposal", "speaker": "rep", "phrase": "I'll send you a proposal with pricing by Friday", "confidence": 0.9, "utterance": 4 }
-            ]}),
-        });
+            ]}));
         input
     }
 

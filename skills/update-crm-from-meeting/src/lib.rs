@@ -255,26 +255,21 @@ mod tests {
 
     fn input() -> Input {
         let mut input = Input::for_event("meeting_ended", json!({ "meeting_id": "m-7" }));
-        input.previous.push(StepOutput {
-            step: "extract-action-items".into(),
-            skill: "extract-action-items".into(),
-            data: json!({ "action_items": [
+        input = input.after(
+            "extract-action-items",
+            json!({ "action_items": [
                 { "owner": "rep", "action": "Send Marta a proposal by Friday", "kind": "commitment",
                   "quote": "I'll send you a proposal by Friday.", "utterance": 4, "confidence": 0.9,
                   "deadline": { "text": "by friday", "date": "2026-11-27" } }
             ]}),
-        });
-        input.previous.push(StepOutput {
-            step: "detect-intents".into(),
-            skill: "detect-intents".into(),
-            data: json!({ "intents": [
+        );
+        input = input.after("detect-intents", json!({ "intents": [
                 { "label": "signal:competitive", "speaker": "prospect", "phrase": "We're also looking at Gainsight and Totango", "confidence": 0.85 },
                 { "label": "signal:buying_positive", "speaker": "prospect", "phrase": "We have budget set aside for this in Q1", "confidence": 0.85 },
                 { "label": "signal:timeline", "speaker": "prospect", "phrase": "We want this live by end of Q1", "confidence": 0.8 },
                 { "label": "signal:multi_stakeholder", "speaker": "prospect", "phrase": "I need to run this by our CFO and the head of operations", "confidence": 0.8 },
                 { "label": "commitment:send_proposal", "speaker": "rep", "phrase": "I'll send you a proposal by Friday", "confidence": 0.9 }
-            ]}),
-        });
+            ]}));
         input
     }
 

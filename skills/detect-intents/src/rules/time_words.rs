@@ -5,28 +5,12 @@
 /// Short day names read as days (the full names are
 /// `baton_sdk::calendar::WEEKDAYS`); "sat", "sun" and "wed" are left out as
 /// more likely English.
-pub(super) const WEEKDAY_SHORT_FORMS: &[&str] = &[
-    "mon",
-    "tues",
-    "weds",
-    "thurs",
-    "fri",
-];
+pub(super) const WEEKDAY_SHORT_FORMS: &[&str] = &["mon", "tues", "weds", "thurs", "fri"];
 
 /// Short month names (the full names are `baton_sdk::calendar::MONTHS`);
 /// "mar" is left out as more likely a word.
 pub(super) const MONTH_SHORT_FORMS: &[&str] = &[
-    "jan",
-    "feb",
-    "apr",
-    "jun",
-    "jul",
-    "aug",
-    "sept",
-    "sep",
-    "oct",
-    "nov",
-    "dec",
+    "jan", "feb", "apr", "jun", "jul", "aug", "sept", "sep", "oct", "nov", "dec",
 ];
 
 /// Month names that are also ordinary words and need a date-like neighbour.

@@ -8,7 +8,8 @@
 //! them as a batch so each can be kept or dropped. Each task says where it
 //! came from (`action_item` or `intent`) and quotes what was said.
 
-use baton_sdk::host::{self, Tier};
+use baton_sdk::context::{self, ContactTier};
+use baton_sdk::events::meeting_ended::MeetingHeader;
 use baton_sdk::meeting::{ActionItem, Detection, Speaker, from_step};
 use baton_sdk::prelude::*;
 use serde::Deserialize;
@@ -98,15 +99,16 @@ impl Skill for CreateTasksFromActions {
         let params: Params = input.params()?;
         let items: Vec<ActionItem> = from_step(&input, &params.actions_step, "action_items")?;
         let detections: Vec<Detection> = from_step(&input, &params.intents_step, "intents")?;
-        let contact = host::context_if_known(Tier::Contact)?;
-        let field = |k: &str| contact.as_ref().and_then(|c| c[k]["id"].as_str());
-        let (contact_id, deal_id) = (field("contact"), field("deal"));
-        let name = contact
-            .as_ref()
-            .and_then(|c| c["contact"]["name"].as_str())
+        let contact = context::contact()?;
+        let crm = contact.as_ref();
+        let contact_id = crm.and_then(|c| c.contact.as_ref()?.id.as_deref());
+        let deal_id = crm.and_then(|c| c.deal.as_ref()?.id.as_deref());
+        let name = crm
+            .and_then(ContactTier::contact_name)
             .and_then(|n| n.split_whitespace().next())
             .unwrap_or("the prospect");
-        let meeting_id = input.event.payload["meeting_id"].as_str();
+        let meeting: MeetingHeader = input.payload()?;
+        let meeting_id = meeting.meeting_id.as_deref();
 
         let mut tasks: Vec<Value> = Vec::new();
         for i in &items {

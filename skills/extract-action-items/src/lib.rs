@@ -10,7 +10,7 @@
 pub mod clauses;
 pub mod deadline;
 
-use baton_sdk::host::{self, Tier};
+use baton_sdk::context::{self, ContactTier, OrgTier};
 use baton_sdk::meeting::{Meeting, Speaker};
 use baton_sdk::prelude::*;
 use clauses::Found;
@@ -183,15 +183,13 @@ impl Skill for ExtractActionItems {
         }
         let params: Params = input.params()?;
         let meeting = Meeting::from_input(&input)?;
-        let org = host::context_if_known(Tier::Org)?;
-        let contact = host::context_if_known(Tier::Contact)?;
-        let zone = org
-            .as_ref()
-            .and_then(|o| o["preferences"]["timezone"].as_str());
+        let org = context::org()?;
+        let contact = context::contact()?;
+        let zone = org.as_ref().and_then(OrgTier::timezone);
         let (today, zone_name) = meeting_day(&meeting, zone);
         let prospect = contact
             .as_ref()
-            .and_then(|c| c["contact"]["name"].as_str())
+            .and_then(ContactTier::contact_name)
             .and_then(|n| n.split_whitespace().next());
 
         let mut items: Vec<Value> = Vec::new();

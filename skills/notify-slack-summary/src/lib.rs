@@ -7,7 +7,8 @@
 //! channel; summaries never wait for approval. Deterministic; reads earlier
 //! steps and tier 2.
 
-use baton_sdk::host::{self, Tier};
+use baton_sdk::context;
+use baton_sdk::events::meeting_ended::MeetingHeader;
 use baton_sdk::meeting::{ActionItem, Detection, Speaker, from_step};
 use baton_sdk::prelude::*;
 use serde::Deserialize;
@@ -107,30 +108,26 @@ impl Skill for NotifySlackSummary {
         let items: Vec<ActionItem> = from_step(&input, &params.actions_step, "action_items")?;
         let detections: Vec<Detection> = from_step(&input, &params.intents_step, "intents")?;
         let suggestions: Vec<Value> = from_step(&input, &params.suggestions_step, "suggestions")?;
-        let contact = host::context_if_known(Tier::Contact)?;
-        let payload = &input.event.payload;
-        let title = match payload["title"].as_str().map(str::trim) {
+        let contact = context::contact()?;
+        let meeting: MeetingHeader = input.payload()?;
+        let title = match meeting.title.as_deref().map(str::trim) {
             Some(t) if !t.is_empty() => format!("Meeting recap: {t}"),
             _ => "Meeting recap".to_owned(),
         };
 
         let mut text = String::new();
-        let who = contact.as_ref().and_then(|c| c["contact"]["name"].as_str());
-        let company = contact.as_ref().and_then(|c| c["company"]["name"].as_str());
+        let who = contact.as_ref().and_then(|c| c.contact_name());
+        let company = contact.as_ref().and_then(|c| c.company_name());
         match (who, company) {
             (Some(w), Some(c)) => text.push_str(&format!("With *{}* ({})\n\n", w, c)),
             (Some(w), None) => text.push_str(&format!("With *{}*\n\n", w)),
             _ => {}
         }
-        if let Some(deal) = contact
-            .as_ref()
-            .map(|c| &c["deal"])
-            .filter(|d| d.is_object())
-        {
+        if let Some(deal) = contact.as_ref().and_then(|c| c.deal.as_ref()) {
             text.push_str(&format!(
                 "Deal: {} \u{2014} {}\n\n",
-                deal["name"].as_str().unwrap_or(""),
-                deal["stage"].as_str().unwrap_or("no stage"),
+                deal.name.as_deref().unwrap_or(""),
+                deal.stage.as_deref().unwrap_or("no stage"),
             ));
         }
         let heard: Vec<String> = detections

@@ -10,7 +10,7 @@
 
 pub mod rank;
 
-use baton_sdk::host::{self, Tier};
+use baton_sdk::context;
 use baton_sdk::meeting::{ActionItem, Detection, from_step};
 use baton_sdk::prelude::*;
 use serde::Deserialize;
@@ -87,7 +87,7 @@ impl Skill for SuggestNextActions {
             .previous(&params.actions_step)
             .and_then(|d| d["meeting_date"].as_str())
             .map(str::to_owned);
-        let contact = host::context_if_known(Tier::Contact)?;
+        let contact = context::contact()?;
         let suggestions = rank::suggest(&rank::Facts {
             items: &items,
             detections: &detections,

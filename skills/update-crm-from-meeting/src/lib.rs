@@ -12,19 +12,10 @@
 pub mod names;
 
 use baton_sdk::crm::{STAGES, is_open, stage_position};
+use baton_sdk::events::meeting_ended::MeetingHeader;
 use baton_sdk::host::{self, Tier};
-use baton_sdk::meeting::{ActionItem, Detection, Speaker, from_step};
+use baton_sdk::meeting::{ActionItem, Detection, Speaker, StepRefs, from_step};
 use baton_sdk::prelude::*;
-use serde::Deserialize;
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Params {
-    #[serde(default = "baton_sdk::meeting::actions_step")]
-    actions_step: String,
-    #[serde(default = "baton_sdk::meeting::intents_step")]
-    intents_step: String,
-}
 
 pub struct UpdateCrmFromMeeting;
 
@@ -79,9 +70,11 @@ impl Skill for UpdateCrmFromMeeting {
     }
 
     fn run(input: Input) -> Result<Output, SkillError> {
-        let params: Params = input.params()?;
+        let params: StepRefs = input.params()?;
         let items: Vec<ActionItem> = from_step(&input, &params.actions_step, "action_items")?;
         let detections: Vec<Detection> = from_step(&input, &params.intents_step, "intents")?;
+        // The deal stays JSON: its fields are compared by name, custom ones
+        // (`next_step`, `budget_signal`, …) included.
         let contact = host::context_if_known(Tier::Contact)?;
         let deal = contact
             .as_ref()
@@ -97,7 +90,8 @@ impl Skill for UpdateCrmFromMeeting {
         };
         let deal_id = deal["id"].as_str().unwrap_or_default();
         let deal_name = deal["name"].as_str().unwrap_or(deal_id);
-        let meeting_id = input.event.payload["meeting_id"].as_str();
+        let meeting: MeetingHeader = input.payload()?;
+        let meeting_id = meeting.meeting_id.as_deref();
 
         let changes = changes(&items, &detections);
         let mut out = Output::new(Value::Null);

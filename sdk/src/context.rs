@@ -169,7 +169,7 @@ pub struct Activity {
     pub kind: Option<String>,
     #[serde(default, deserialize_with = "lenient::option")]
     pub summary: Option<String>,
-    /// Unix seconds.
+    /// Unix milliseconds.
     #[serde(default, deserialize_with = "lenient::option")]
     pub occurred_at: Option<i64>,
 }
@@ -181,10 +181,10 @@ pub struct PastMeeting {
     pub id: Option<String>,
     #[serde(default, deserialize_with = "lenient::option")]
     pub title: Option<String>,
-    /// Unix seconds.
+    /// Unix milliseconds.
     #[serde(default, deserialize_with = "lenient::option")]
     pub starts_at: Option<i64>,
-    /// Unix seconds.
+    /// Unix milliseconds.
     #[serde(default, deserialize_with = "lenient::option")]
     pub ends_at: Option<i64>,
 }
@@ -196,7 +196,7 @@ pub struct EmailThread {
     pub id: Option<String>,
     #[serde(default, deserialize_with = "lenient::option")]
     pub subject: Option<String>,
-    /// Unix seconds.
+    /// Unix milliseconds.
     #[serde(default, deserialize_with = "lenient::option")]
     pub last_message_at: Option<i64>,
 }

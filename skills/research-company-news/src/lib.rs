@@ -11,18 +11,12 @@
 //! Nothing configured, a refused or failing provider: no items and the
 //! reason, never a failed step. Newest first, a few items at most.
 
+use baton_sdk::context;
+use baton_sdk::events::pre_meeting::Payload;
 use baton_sdk::host::Tier;
 use baton_sdk::http::{self, HttpError};
 use baton_sdk::prelude::*;
 use serde::Deserialize;
-
-#[derive(Deserialize)]
-struct Payload {
-    #[serde(default)]
-    meeting_id: Option<String>,
-    #[serde(default)]
-    contact_email: Option<String>,
-}
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -87,23 +81,16 @@ impl Skill for ResearchCompanyNews {
     fn run(input: Input) -> Result<Output, SkillError> {
         let params: Params = input.params()?;
         let payload: Payload = input.payload()?;
-        let crm = match host::context(Tier::Contact) {
-            Ok(v) => Some(v),
-            Err(HostError::NotFound(_)) => None,
-            Err(e) => return Err(e.into()),
-        };
-        let company = crm.as_ref().map(|c| &c["company"]);
-        let name = company.and_then(|c| c["name"].as_str()).map(str::to_owned);
-        let domain = company
-            .and_then(|c| c["domain"].as_str())
-            .map(str::to_owned)
-            .or_else(|| {
-                payload
-                    .contact_email
-                    .as_deref()
-                    .and_then(|e| e.rsplit_once('@'))
-                    .map(|(_, d)| d.to_ascii_lowercase())
-            });
+        let crm = context::contact()?;
+        let company = crm.as_ref().and_then(|c| c.company.as_ref());
+        let name = company.and_then(|c| c.name.clone());
+        let domain = company.and_then(|c| c.domain.clone()).or_else(|| {
+            payload
+                .contact_email
+                .as_deref()
+                .and_then(|e| e.rsplit_once('@'))
+                .map(|(_, d)| d.to_ascii_lowercase())
+        });
         let answer = |status: &str, reason: Option<String>, items: Vec<Value>| {
             let mut v = json!({
                 "meeting_id": payload.meeting_id,
@@ -123,6 +110,8 @@ impl Skill for ResearchCompanyNews {
                 vec![],
             );
         }
+        // The provider's configuration stays JSON: without a `url` it is
+        // the news itself (a list, or `items`/`articles`).
         let config = match host::context(Tier::External("news".into())) {
             Ok(c) => c,
             Err(HostError::NotFound(_)) => {

@@ -116,6 +116,9 @@ pub struct Contact {
     pub email: Option<String>,
     #[serde(default, deserialize_with = "lenient::option")]
     pub title: Option<String>,
+    /// The contact's IANA time zone, when the CRM records one.
+    #[serde(default, deserialize_with = "lenient::option")]
+    pub timezone: Option<String>,
 }
 
 /// A CRM company.
@@ -131,6 +134,9 @@ pub struct Company {
     pub industry: Option<String>,
     #[serde(default, deserialize_with = "lenient::option")]
     pub employees: Option<i64>,
+    /// The company's IANA time zone, when the CRM records one.
+    #[serde(default, deserialize_with = "lenient::option")]
+    pub timezone: Option<String>,
 }
 
 /// A deal in the pipeline.

@@ -8,6 +8,10 @@
 //! sequenced for. These types only describe payloads; they never fetch or
 //! send anything.
 
+/// Payload fields that may say when the event happened (RFC 3339), in the
+/// order a skill should try them; which are present depends on the source.
+pub const EVENT_TIME_FIELDS: [&str; 4] = ["event_time", "received_at", "sent_at", "occurred_at"];
+
 pub mod calendar_find_times;
 pub mod email_received;
 pub mod pre_meeting;

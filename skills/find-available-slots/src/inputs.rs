@@ -6,7 +6,8 @@
 
 use crate::calendar::{self, Occurrence};
 use crate::slots::{self, Hours, PartOfDay};
-use baton_sdk::host::Tier;
+use baton_sdk::context::{self, External};
+use baton_sdk::events::EVENT_TIME_FIELDS;
 use baton_sdk::http::{self, HttpError};
 use baton_sdk::prelude::*;
 use jiff::civil::{Date, Weekday};
@@ -131,20 +132,20 @@ impl Inputs {
             )));
         }
 
-        let org = host::context_if_known(Tier::Org)?.unwrap_or(Value::Null);
-        let prefs = &org["preferences"];
-        let (rep_tz, rep_tz_name) = match prefs["timezone"].as_str() {
+        let org = context::org()?.unwrap_or_default();
+        let prefs = org.preferences.unwrap_or_default();
+        let (rep_tz, rep_tz_name) = match prefs.timezone.as_deref() {
             Some(name) => zone(name, "the rep's time zone (preferences.timezone)")?,
             None => {
                 notes.push("the rep has no time zone in their preferences; times are UTC".into());
                 (TimeZone::UTC, "UTC".to_owned())
             }
         };
-        let minute = |k: &str| prefs[k].as_i64().filter(|m| (0..=24 * 60).contains(m));
+        let minute = |m: Option<i64>| m.filter(|m| (0..=24 * 60).contains(m));
         let hours = Hours {
-            working_start: minute("working_start_min").unwrap_or(9 * 60),
-            working_end: minute("working_end_min").unwrap_or(17 * 60),
-            quiet: minute("quiet_start_min").zip(minute("quiet_end_min")),
+            working_start: minute(prefs.working_start_min).unwrap_or(9 * 60),
+            working_end: minute(prefs.working_end_min).unwrap_or(17 * 60),
+            quiet: minute(prefs.quiet_start_min).zip(minute(prefs.quiet_end_min)),
         };
 
         let (prospect_tz, prospect_tz_name) = match prospect_zone(req)? {
@@ -264,13 +265,13 @@ fn prospect_zone(req: &Value) -> Result<Option<(TimeZone, String)>, SkillError> 
         return zone(name, "the prospect's time zone (prospect_timezone)").map(Some);
     }
     // The contact tier may be absent or not granted: then the zone is unknown.
-    let crm = host::context_if_known(Tier::Contact).ok().flatten();
+    let crm = context::contact().ok().flatten();
     let Some(crm) = crm else { return Ok(None) };
     for (path, v) in [
-        ("contact.timezone", &crm["contact"]["timezone"]),
-        ("company.timezone", &crm["company"]["timezone"]),
+        ("contact.timezone", crm.contact.and_then(|c| c.timezone)),
+        ("company.timezone", crm.company.and_then(|c| c.timezone)),
     ] {
-        if let Some(name) = v.as_str() {
+        if let Some(name) = v.as_deref() {
             return zone(name, &format!("the prospect's time zone ({path})")).map(Some);
         }
     }
@@ -279,7 +280,7 @@ fn prospect_zone(req: &Value) -> Result<Option<(TimeZone, String)>, SkillError> 
 
 /// When the event happened, if the payload says.
 fn event_time(payload: &Value) -> Option<Timestamp> {
-    ["event_time", "received_at", "sent_at", "occurred_at"]
+    EVENT_TIME_FIELDS
         .iter()
         .find_map(|k| payload[*k].as_str()?.parse::<Timestamp>().ok())
 }
@@ -332,7 +333,7 @@ fn read_calendars(
 ) -> Result<Vec<(Source, Vec<Occurrence>)>, SkillError> {
     let inline = &input.event.payload["calendars"];
     let mut out = Vec::new();
-    let mut provider: Option<Option<Value>> = None;
+    let mut provider: Option<Option<External>> = None;
     for source in [Source::Rep, Source::Prospect] {
         let who = source.as_str();
         if let Some(text) = inline[who].as_str() {
@@ -344,7 +345,7 @@ fn read_calendars(
         let config = provider.get_or_insert_with(|| open_provider(source, notes));
         let Some(config) = config else { continue };
         let key = format!("{who}_ics_url");
-        let Some(url) = config[key.as_str()].as_str() else {
+        let Some(url) = config.rest.get(&key).and_then(Value::as_str) else {
             if source == Source::Rep {
                 notes.push(format!(
                     "the `calendar` provider has no `{key}`; slots come from working hours only"
@@ -378,8 +379,8 @@ fn fallback(source: Source) -> &'static str {
     }
 }
 
-fn open_provider(source: Source, notes: &mut Vec<String>) -> Option<Value> {
-    match host::context_if_known(Tier::External("calendar".into())) {
+fn open_provider(source: Source, notes: &mut Vec<String>) -> Option<External> {
+    match context::external("calendar") {
         Ok(Some(v)) => Some(v),
         Ok(None) => {
             if source == Source::Rep {

@@ -11,7 +11,8 @@
 
 pub mod text;
 
-use baton_sdk::host::{Decision, Gate, Pattern, Tier};
+use baton_sdk::context;
+use baton_sdk::host::{Decision, Gate, Pattern};
 use baton_sdk::prelude::*;
 use serde::Deserialize;
 use text::{Slot, Times};
@@ -162,10 +163,10 @@ impl Skill for PresentTimeOptions {
                 })
             })
             .collect::<Result<_, _>>()?;
-        let org = host::context_if_known(Tier::Org)?.unwrap_or(Value::Null);
+        let org = context::org()?.unwrap_or_default();
         // The rep's own preference first: the slots step may not be shown
         // the org tier, and then reads the rep as in UTC.
-        let rep_zone = nonempty(org["preferences"]["timezone"].as_str())
+        let rep_zone = nonempty(org.timezone())
             .or(nonempty(found.rep_timezone.as_deref()))
             .unwrap_or("UTC")
             .to_owned();
@@ -242,7 +243,7 @@ impl Skill for PresentTimeOptions {
                 "start": slot.start,
                 "end": slot.end,
                 "attendees": contact.into_iter().collect::<Vec<_>>(),
-                "organizer": org["user"]["email"],
+                "organizer": org.user.as_ref().and_then(|u| u.email.as_deref()),
                 "timezone": rep_zone,
                 "description": format!("{title} ({} minutes): {line}.", times.duration_min),
             });

@@ -33,6 +33,47 @@ pub struct Payload {
     pub headers: BTreeMap<String, Value>,
 }
 
+/// What `classify-email-intent` says about the email (its output, as the
+/// later steps of the sequence read it).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Verdict {
+    /// e.g. `meeting_request`, `unsubscribe`.
+    #[serde(default)]
+    pub intent: Option<String>,
+    #[serde(default)]
+    pub sender: Sender,
+    /// The newest, unquoted text of the body.
+    #[serde(default)]
+    pub newest_text: Option<String>,
+}
+
+/// Who sent the email, as the classifier read `from`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Sender {
+    /// Lower-cased.
+    #[serde(default)]
+    pub email: Option<String>,
+    #[serde(default)]
+    pub name: Option<String>,
+}
+
+/// Default name of the classifier step (the `classify_step` param).
+pub fn classify_step() -> String {
+    "classify-email-intent".to_owned()
+}
+
+impl Verdict {
+    /// The classifier step's output; the default (nothing known) when that
+    /// step did not run, `invalid-input` when its output is malformed.
+    pub fn from_step(input: &crate::Input, step: &str) -> Result<Verdict, crate::SkillError> {
+        match input.previous(step) {
+            Some(v) => Verdict::deserialize(v)
+                .map_err(|e| crate::SkillError::InvalidInput(format!("{step}: {e}"))),
+            None => Ok(Verdict::default()),
+        }
+    }
+}
+
 impl Payload {
     /// The sender's address, from `from`; see [`address`].
     pub fn sender_address(&self) -> Option<String> {

@@ -11,7 +11,7 @@
 //! do-not-contact list gets no draft.
 
 use baton_sdk::context;
-use baton_sdk::events::email_received::Payload;
+use baton_sdk::events::email_received::{Payload, Verdict};
 use baton_sdk::host::{CompletionRequest, Level};
 use baton_sdk::prelude::*;
 use serde::Deserialize;
@@ -27,15 +27,11 @@ const MAX_PROMPT_TEXT: usize = 4000;
 #[serde(deny_unknown_fields)]
 struct Params {
     /// The classifier step whose sender and newest text this reads.
-    #[serde(default = "default_classify_step")]
+    #[serde(default = "baton_sdk::events::email_received::classify_step")]
     classify_step: String,
     /// Ask the model for the body when `llm` is granted (default true).
     #[serde(default = "yes")]
     use_llm: bool,
-}
-
-fn default_classify_step() -> String {
-    "classify-email-intent".to_owned()
 }
 
 fn yes() -> bool {
@@ -81,7 +77,7 @@ impl Skill for DraftEmailReply {
     fn run(input: Input) -> Result<Output, SkillError> {
         let params: Params = input.params()?;
         let payload: Payload = input.payload()?;
-        let verdict = input.previous(&params.classify_step);
+        let verdict = Verdict::from_step(&input, &params.classify_step)?;
         let contact = context::contact()?;
         if contact.as_ref().is_some_and(|c| c.do_not_contact.is_some()) {
             return Ok(Output::new(json!({
@@ -90,8 +86,9 @@ impl Skill for DraftEmailReply {
             })));
         }
         let to = verdict
-            .and_then(|v| v["sender"]["email"].as_str())
-            .map(str::to_owned)
+            .sender
+            .email
+            .clone()
             .or_else(|| payload.sender_address());
         let Some(to) = to else {
             return Err(SkillError::InvalidInput(
@@ -100,13 +97,13 @@ impl Skill for DraftEmailReply {
         };
         // The classifier's newest, unquoted text; the whole body otherwise.
         let text = verdict
-            .and_then(|v| v["newest_text"].as_str())
+            .newest_text
+            .as_deref()
             .or(payload.body.as_deref())
             .unwrap_or_default();
         let org = context::org()?;
         let contact_name = contact.as_ref().and_then(|c| c.contact_name());
-        let first =
-            first_word(contact_name.or_else(|| verdict.and_then(|v| v["sender"]["name"].as_str())));
+        let first = first_word(contact_name.or(verdict.sender.name.as_deref()));
         let rep = first_word(org.as_ref().and_then(|o| o.rep_name()));
         let zone = org.as_ref().and_then(|o| o.timezone()).unwrap_or("UTC");
         let answer_by = next_working_day(zone)?;

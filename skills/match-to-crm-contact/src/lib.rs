@@ -10,7 +10,7 @@
 //! the classifier's verdict, and never logs an address.
 
 use baton_sdk::context;
-use baton_sdk::events::email_received::Payload;
+use baton_sdk::events::email_received::{Payload, Verdict};
 use baton_sdk::host::Level;
 use baton_sdk::prelude::*;
 use serde::Deserialize;
@@ -19,28 +19,8 @@ use serde::Deserialize;
 #[serde(deny_unknown_fields)]
 struct Params {
     /// The step whose `intent` and `sender` this reads.
-    #[serde(default = "default_classify_step")]
+    #[serde(default = "baton_sdk::events::email_received::classify_step")]
     classify_step: String,
-}
-
-fn default_classify_step() -> String {
-    "classify-email-intent".to_owned()
-}
-
-#[derive(Deserialize, Default)]
-struct Verdict {
-    #[serde(default)]
-    intent: Option<String>,
-    #[serde(default)]
-    sender: Sender,
-}
-
-#[derive(Deserialize, Default)]
-struct Sender {
-    #[serde(default)]
-    email: Option<String>,
-    #[serde(default)]
-    name: Option<String>,
 }
 
 pub struct MatchToCrmContact;
@@ -94,11 +74,7 @@ impl Skill for MatchToCrmContact {
     fn run(input: Input) -> Result<Output, SkillError> {
         let params: Params = input.params()?;
         let payload: Payload = input.payload()?;
-        let verdict: Verdict = match input.previous(&params.classify_step) {
-            Some(v) => Verdict::deserialize(v)
-                .map_err(|e| SkillError::InvalidInput(format!("{}: {e}", params.classify_step)))?,
-            None => Verdict::default(),
-        };
+        let verdict = Verdict::from_step(&input, &params.classify_step)?;
         let sender_email = verdict
             .sender
             .email

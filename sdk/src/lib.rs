@@ -41,6 +41,7 @@ pub mod testing;
 mod types;
 
 pub use baton_types::{Decision, Pattern};
+pub use schemars::{self, JsonSchema};
 pub use serde_json::{Value, json};
 pub use types::{
     ActionKind, Event, FollowUp, Input, Manifest, Output, ProposedAction, SkillError, StepOutput,
@@ -59,7 +60,7 @@ pub trait Skill {
 pub mod prelude {
     pub use crate::host::{self, HostError};
     pub use crate::{
-        ActionKind, Event, FollowUp, Input, Manifest, Output, ProposedAction, Skill, SkillError,
-        StepOutput, Value, export_skill, json,
+        ActionKind, Event, FollowUp, Input, JsonSchema, Manifest, Output, ProposedAction, Skill,
+        SkillError, StepOutput, Value, export_skill, json,
     };
 }

@@ -171,7 +171,7 @@ pub struct Detection {
 
 /// The params of a skill that reads the action items and the detections of
 /// earlier steps: which steps those are.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct StepRefs {
     /// The `extract-action-items` step.

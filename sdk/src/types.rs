@@ -269,6 +269,18 @@ impl Manifest {
         self
     }
 
+    /// The step params' JSON Schema, derived from the type the skill reads
+    /// them into (`input.params::<T>()`).
+    pub fn params<T: schemars::JsonSchema>(self) -> Self {
+        self.input_schema(schemars::schema_for!(T).to_value())
+    }
+
+    /// The output data's JSON Schema, derived from the type the skill
+    /// serializes it from.
+    pub fn output<T: schemars::JsonSchema>(self) -> Self {
+        self.output_schema(schemars::schema_for!(T).to_value())
+    }
+
     /// JSON Schema of the step params.
     pub fn input_schema(mut self, schema: Value) -> Self {
         self.input_schema = schema;
@@ -291,5 +303,41 @@ impl Manifest {
             input_schema: self.input_schema.to_string(),
             output_schema: self.output_schema.to_string(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[derive(Deserialize, schemars::JsonSchema)]
+    #[serde(deny_unknown_fields)]
+    struct Params {
+        #[serde(default = "ten")]
+        #[schemars(range(min = 1, max = 20))]
+        max: usize,
+    }
+
+    fn ten() -> usize {
+        10
+    }
+
+    #[test]
+    fn a_params_schema_comes_from_the_params_type() {
+        let m = Manifest::new("x", "0.1.0", "x").params::<Params>();
+        let s = &m.input_schema;
+        assert_eq!(s["type"], "object");
+        assert_eq!(s["additionalProperties"], false);
+        assert_eq!(
+            s["properties"]["max"],
+            json!({ "type": "integer", "format": "uint", "minimum": 1, "maximum": 20, "default": 10 })
+        );
+        assert!(
+            s.get("required").is_none(),
+            "defaulted fields are optional: {s}"
+        );
+        let p: Params = serde_json::from_value(json!({})).expect("reads");
+        assert_eq!(p.max, 10);
     }
 }

@@ -17,7 +17,7 @@ use jiff::Timestamp;
 use jiff::civil::Date;
 use serde::Deserialize;
 
-#[derive(Deserialize)]
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct Params {}
 
@@ -35,7 +35,7 @@ impl Skill for CheckPreviousActionItems {
         )
         .capability("context:contact")
         .default_fuel(50_000_000)
-        .input_schema(json!({ "type": "object", "additionalProperties": false }))
+        .params::<Params>()
         .output_schema(json!({
             "type": "object",
             "required": ["meeting_id", "open", "overdue", "items"],

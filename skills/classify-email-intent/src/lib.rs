@@ -30,7 +30,7 @@ const MAX_REQUEST_CHARS: usize = 2000;
 /// Longest body accepted, in bytes.
 const MAX_BODY_BYTES: usize = 1_000_000;
 
-#[derive(Deserialize)]
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct Params {}
 
@@ -48,11 +48,7 @@ impl Skill for ClassifyEmailIntent {
         // newest text at the judged cap (2000 chars), ~73M for a 1 MB body.
         // About 2x the worst case, so no accepted input runs out.
         .default_fuel(150_000_000)
-        .input_schema(json!({
-            "type": "object",
-            "properties": {},
-            "additionalProperties": false
-        }))
+        .params::<Params>()
         .output_schema(json!({
             "type": "object",
             "required": ["intent", "confidence", "sender", "newest_text_chars", "reasons", "auto_reply"],

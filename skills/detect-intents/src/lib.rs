@@ -18,14 +18,16 @@ use std::collections::BTreeMap;
 /// with its utterance's number.
 type Transcript = Payload<Utterance<String>>;
 
-#[derive(Deserialize)]
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct Params {
     /// Detections below this are not reported.
     #[serde(default = "default_min_confidence")]
+    #[schemars(range(min = 0, max = 1), extend("default" = 0.6))]
     min_confidence: f32,
     /// Follow-up events are queued only at or above this.
     #[serde(default = "default_followup_threshold")]
+    #[schemars(range(min = 0, max = 1), extend("default" = 0.8))]
     followup_threshold: f32,
 }
 
@@ -57,14 +59,7 @@ impl Skill for DetectIntents {
             "Detects commitments, requests and buying signals in a meeting transcript.",
         )
         .default_fuel(2_000_000_000)
-        .input_schema(json!({
-            "type": "object",
-            "properties": {
-                "min_confidence": { "type": "number", "minimum": 0, "maximum": 1, "default": 0.6 },
-                "followup_threshold": { "type": "number", "minimum": 0, "maximum": 1, "default": 0.8 }
-            },
-            "additionalProperties": false
-        }))
+        .params::<Params>()
         .output_schema(json!({
             "type": "object",
             "required": ["utterances", "intents", "counts"],

@@ -23,7 +23,7 @@ const MAX_QUESTION_CHARS: usize = 240;
 /// Longest newest text shown to a model, in characters.
 const MAX_PROMPT_TEXT: usize = 4000;
 
-#[derive(Deserialize)]
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct Params {
     /// The classifier step whose sender and newest text this reads.
@@ -51,14 +51,7 @@ impl Skill for DraftEmailReply {
         .capability("context:contact")
         .capability("llm")
         .default_fuel(100_000_000)
-        .input_schema(json!({
-            "type": "object",
-            "properties": {
-                "classify_step": { "type": "string", "default": "classify-email-intent" },
-                "use_llm": { "type": "boolean", "default": true }
-            },
-            "additionalProperties": false
-        }))
+        .params::<Params>()
         .output_schema(json!({
             "type": "object",
             "required": ["drafted"],

@@ -15,7 +15,7 @@ use baton_sdk::prelude::*;
 use compose::{Facts, Intent, compose};
 use serde::Deserialize;
 
-#[derive(Deserialize)]
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct Params {
     /// The step whose detections ground the draft.
@@ -35,13 +35,7 @@ impl Skill for DraftFollowupEmail {
         .capability("context:org")
         .capability("context:contact")
         .default_fuel(200_000_000)
-        .input_schema(json!({
-            "type": "object",
-            "properties": {
-                "intents_step": { "type": "string", "default": "detect-intents" }
-            },
-            "additionalProperties": false
-        }))
+        .params::<Params>()
         .output_schema(json!({
             "type": "object",
             "required": ["meeting_id", "drafted"],

@@ -20,7 +20,7 @@ use baton_sdk::http::{self, HttpError};
 use baton_sdk::prelude::*;
 use serde::Deserialize;
 
-#[derive(Deserialize)]
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct Params {
     /// The tier-3 provider to ask.
@@ -28,9 +28,11 @@ struct Params {
     provider: String,
     /// At most this many attendees are looked up.
     #[serde(default = "default_max")]
+    #[schemars(range(min = 1))]
     max_attendees: usize,
     /// Per-request deadline.
     #[serde(default = "default_timeout")]
+    #[schemars(range(min = 1))]
     timeout_ms: u32,
 }
 
@@ -58,15 +60,7 @@ impl Skill for EnrichAttendees {
         .capability("context:external:apollo")
         .capability("http:*")
         .default_fuel(100_000_000)
-        .input_schema(json!({
-            "type": "object",
-            "properties": {
-                "provider": { "type": "string", "default": "apollo" },
-                "max_attendees": { "type": "integer", "minimum": 1, "default": 10 },
-                "timeout_ms": { "type": "integer", "minimum": 1, "default": 3000 }
-            },
-            "additionalProperties": false
-        }))
+        .params::<Params>()
         .output_schema(json!({
             "type": "object",
             "required": ["meeting_id", "provider", "provider_status", "degraded", "enriched", "attendees"],

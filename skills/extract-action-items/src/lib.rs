@@ -19,6 +19,19 @@ use jiff::civil::Date;
 use jiff::tz::TimeZone;
 use std::collections::BTreeSet;
 
+#[derive(serde::Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+struct Params {
+    /// Items below this are not reported.
+    #[serde(default = "min_confidence")]
+    #[schemars(range(min = 0, max = 1), extend("default" = 0.6))]
+    min_confidence: f32,
+}
+
+fn min_confidence() -> f32 {
+    0.6
+}
+
 pub struct ExtractActionItems;
 
 /// The meeting's calendar day in the rep's zone, and the zone's name.
@@ -130,13 +143,7 @@ impl Skill for ExtractActionItems {
         .capability("context:org")
         .capability("context:contact")
         .default_fuel(1_000_000_000)
-        .input_schema(json!({
-            "type": "object",
-            "properties": {
-                "min_confidence": { "type": "number", "minimum": 0, "maximum": 1, "default": 0.6 }
-            },
-            "additionalProperties": false
-        }))
+        .params::<Params>()
         .output_schema(json!({
             "type": "object",
             "required": ["meeting_id", "timezone", "action_items", "counts"],
@@ -172,15 +179,6 @@ impl Skill for ExtractActionItems {
     }
 
     fn run(input: Input) -> Result<Output, SkillError> {
-        #[derive(serde::Deserialize)]
-        #[serde(deny_unknown_fields)]
-        struct Params {
-            #[serde(default = "min_confidence")]
-            min_confidence: f32,
-        }
-        fn min_confidence() -> f32 {
-            0.6
-        }
         let params: Params = input.params()?;
         let meeting = Meeting::from_input(&input)?;
         let org = context::org()?;

@@ -19,20 +19,26 @@ const MAX_DURATION_MIN: i64 = 8 * 60;
 const MAX_WINDOW_DAYS: i32 = 366;
 const FETCH_TIMEOUT_MS: u32 = 5_000;
 
-#[derive(Debug, Deserialize)]
+/// The step params; the manifest's input schema is derived from this.
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Params {
     #[serde(default)]
+    #[schemars(range(min = 1, max = MAX_DURATION_MIN))]
     pub duration_min: Option<i64>,
     /// First day searched (`YYYY-MM-DD`, the rep's zone).
     #[serde(default)]
+    #[schemars(extend("format" = "date"))]
     pub window_start: Option<String>,
     /// First day not searched (`YYYY-MM-DD`, exclusive).
     #[serde(default)]
+    #[schemars(extend("format" = "date"))]
     pub window_end: Option<String>,
     #[serde(default)]
+    #[schemars(range(min = 0, max = 120), extend("default" = 15))]
     pub buffer_min: Option<i64>,
     #[serde(default = "default_max_slots")]
+    #[schemars(range(min = 3, max = 5))]
     pub max_slots: usize,
     #[serde(default)]
     pub list_busy: bool,
@@ -45,22 +51,6 @@ fn default_max_slots() -> usize {
 }
 fn default_step() -> String {
     "parse-scheduling-request".to_owned()
-}
-
-pub fn params_schema() -> Value {
-    json!({
-        "type": "object",
-        "properties": {
-            "duration_min": { "type": "integer", "minimum": 1, "maximum": MAX_DURATION_MIN },
-            "window_start": { "type": "string", "format": "date" },
-            "window_end": { "type": "string", "format": "date", "description": "exclusive" },
-            "buffer_min": { "type": "integer", "minimum": 0, "maximum": 120, "default": 15 },
-            "max_slots": { "type": "integer", "minimum": 3, "maximum": 5, "default": 4 },
-            "list_busy": { "type": "boolean", "default": false },
-            "step": { "type": "string", "default": "parse-scheduling-request" }
-        },
-        "additionalProperties": false
-    })
 }
 
 /// Whose calendar.

@@ -20,7 +20,7 @@ use baton_sdk::events::pre_meeting::{Invitee, Payload};
 use baton_sdk::prelude::*;
 use serde::Deserialize;
 
-#[derive(Deserialize)]
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct Params {}
 
@@ -44,7 +44,7 @@ impl Skill for GenerateBriefing {
         .capability("context:org")
         .capability("context:contact")
         .default_fuel(100_000_000)
-        .input_schema(json!({ "type": "object", "additionalProperties": false }))
+        .params::<Params>()
         .output_schema(json!({
             "type": "object",
             "required": ["meeting_id", "title", "attendees", "action_items", "news", "talking_points", "missing", "text"],

@@ -15,7 +15,7 @@ use baton_sdk::host::Level;
 use baton_sdk::prelude::*;
 use serde::Deserialize;
 
-#[derive(Deserialize)]
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct Params {
     /// The step whose `intent` and `sender` this reads.
@@ -34,13 +34,7 @@ impl Skill for MatchToCrmContact {
         )
         .capability("context:contact")
         .default_fuel(50_000_000)
-        .input_schema(json!({
-            "type": "object",
-            "properties": {
-                "classify_step": { "type": "string", "default": "classify-email-intent" }
-            },
-            "additionalProperties": false
-        }))
+        .params::<Params>()
         .output_schema(json!({
             "type": "object",
             "required": ["matched", "sender_email", "relationship", "do_not_contact"],

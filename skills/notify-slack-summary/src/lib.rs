@@ -18,7 +18,7 @@ const MAX_TEXT: usize = 2_800;
 /// Lines per section: a recap is read on a phone.
 const MAX_LINES: usize = 4;
 
-#[derive(Deserialize)]
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct Params {
     #[serde(default = "baton_sdk::meeting::actions_step")]
@@ -84,15 +84,7 @@ impl Skill for NotifySlackSummary {
         )
         .capability("context:contact")
         .default_fuel(200_000_000)
-        .input_schema(json!({
-            "type": "object",
-            "properties": {
-                "actions_step": { "type": "string", "default": "extract-action-items" },
-                "intents_step": { "type": "string", "default": "detect-intents" },
-                "suggestions_step": { "type": "string", "default": "suggest-next-actions" }
-            },
-            "additionalProperties": false
-        }))
+        .params::<Params>()
         .output_schema(json!({
             "type": "object",
             "required": ["title", "text"],

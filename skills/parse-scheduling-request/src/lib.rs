@@ -38,11 +38,12 @@ const READ_CHARS: usize = 4000;
 /// The request text kept in the output, in characters.
 const KEEP_CHARS: usize = 500;
 
-#[derive(Deserialize)]
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct Params {
     /// The meeting length when neither the payload nor the text gives one.
     #[serde(default = "default_duration_min")]
+    #[schemars(range(min = 5, max = 480))]
     default_duration_min: u32,
 }
 
@@ -111,13 +112,7 @@ impl Skill for ParseSchedulingRequest {
         )
         .capability("context:org")
         .default_fuel(200_000_000)
-        .input_schema(json!({
-            "type": "object",
-            "properties": {
-                "default_duration_min": { "type": "integer", "minimum": 5, "maximum": 480, "default": 30 }
-            },
-            "additionalProperties": false
-        }))
+        .params::<Params>()
         .output_schema(json!({
             "type": "object",
             "required": ["duration_min", "earliest", "latest", "prospect_timezone", "part_of_day",

@@ -20,7 +20,7 @@ use text::{Slot, Times};
 /// The gate's key.
 const GATE: &str = "slot";
 
-#[derive(Deserialize)]
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct Params {
     /// The step whose free slots are offered.
@@ -129,14 +129,7 @@ impl Skill for PresentTimeOptions {
         .capability("context:org")
         .capability("approvals")
         .default_fuel(100_000_000)
-        .input_schema(json!({
-            "type": "object",
-            "properties": {
-                "slots_step": { "type": "string", "default": "find-available-slots" },
-                "request_step": { "type": "string", "default": "parse-scheduling-request" }
-            },
-            "additionalProperties": false
-        }))
+        .params::<Params>()
         .output_schema(json!({
             "type": "object",
             "required": ["chosen", "slot", "sent_as"],

@@ -14,14 +14,16 @@ use baton_sdk::prelude::*;
 use jiff::Timestamp;
 use serde::Deserialize;
 
-#[derive(Deserialize)]
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct Params {
     /// Touches listed.
     #[serde(default = "three")]
+    #[schemars(range(min = 1))]
     touches: usize,
     /// A thread with a message this recent (before the meeting) is open.
     #[serde(default = "thirty")]
+    #[schemars(range(min = 1))]
     open_thread_days: i64,
 }
 
@@ -45,14 +47,7 @@ impl Skill for PullCrmHistory {
         )
         .capability("context:contact")
         .default_fuel(50_000_000)
-        .input_schema(json!({
-            "type": "object",
-            "properties": {
-                "touches": { "type": "integer", "minimum": 1, "default": 3 },
-                "open_thread_days": { "type": "integer", "minimum": 1, "default": 30 }
-            },
-            "additionalProperties": false
-        }))
+        .params::<Params>()
         .output_schema(json!({
             "type": "object",
             "required": ["meeting_id", "found"],

@@ -18,12 +18,14 @@ use baton_sdk::http::{self, HttpError};
 use baton_sdk::prelude::*;
 use serde::Deserialize;
 
-#[derive(Deserialize)]
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct Params {
     #[serde(default = "three")]
+    #[schemars(range(min = 1))]
     max_items: usize,
     #[serde(default = "timeout")]
+    #[schemars(range(min = 1))]
     timeout_ms: u32,
 }
 
@@ -47,14 +49,7 @@ impl Skill for ResearchCompanyNews {
         .capability("context:external:news")
         .capability("http:*")
         .default_fuel(50_000_000)
-        .input_schema(json!({
-            "type": "object",
-            "properties": {
-                "max_items": { "type": "integer", "minimum": 1, "default": 3 },
-                "timeout_ms": { "type": "integer", "minimum": 1, "default": 3000 }
-            },
-            "additionalProperties": false
-        }))
+        .params::<Params>()
         .output_schema(json!({
             "type": "object",
             "required": ["meeting_id", "company", "provider_status", "items"],

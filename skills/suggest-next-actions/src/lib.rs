@@ -15,7 +15,7 @@ use baton_sdk::meeting::{ActionItem, Detection, from_step};
 use baton_sdk::prelude::*;
 use serde::Deserialize;
 
-#[derive(Deserialize)]
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct Params {
     #[serde(default = "baton_sdk::meeting::actions_step")]
@@ -24,6 +24,7 @@ struct Params {
     intents_step: String,
     /// How many suggestions to keep.
     #[serde(default = "max")]
+    #[schemars(range(min = 1, max = 20))]
     max: usize,
 }
 
@@ -42,15 +43,7 @@ impl Skill for SuggestNextActions {
         )
         .capability("context:contact")
         .default_fuel(200_000_000)
-        .input_schema(json!({
-            "type": "object",
-            "properties": {
-                "actions_step": { "type": "string", "default": "extract-action-items" },
-                "intents_step": { "type": "string", "default": "detect-intents" },
-                "max": { "type": "integer", "minimum": 1, "maximum": 20, "default": 10 }
-            },
-            "additionalProperties": false
-        }))
+        .params::<Params>()
         .output_schema(json!({
             "type": "object",
             "required": ["suggestions"],

@@ -35,14 +35,7 @@ impl Skill for UpdateCrmFromMeeting {
         )
         .capability("context:contact")
         .default_fuel(200_000_000)
-        .input_schema(json!({
-            "type": "object",
-            "properties": {
-                "actions_step": { "type": "string", "default": "extract-action-items" },
-                "intents_step": { "type": "string", "default": "detect-intents" }
-            },
-            "additionalProperties": false
-        }))
+        .params::<StepRefs>()
         .output_schema(json!({
             "type": "object",
             "required": ["deal_id", "updates", "stage_change"],

@@ -45,6 +45,7 @@ pub use schemars::{self, JsonSchema};
 pub use serde_json::{Value, json};
 pub use types::{
     ActionKind, Event, FollowUp, Input, Manifest, Output, ProposedAction, SkillError, StepOutput,
+    to_data,
 };
 
 /// A baton skill: who it is, and how it handles one step.
@@ -61,6 +62,6 @@ pub mod prelude {
     pub use crate::host::{self, HostError};
     pub use crate::{
         ActionKind, Event, FollowUp, Input, JsonSchema, Manifest, Output, ProposedAction, Skill,
-        SkillError, StepOutput, Value, export_skill, json,
+        SkillError, StepOutput, Value, export_skill, json, to_data,
     };
 }

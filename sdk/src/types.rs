@@ -121,6 +121,12 @@ impl Output {
         }
     }
 
+    /// An output carrying `data` serialized from a typed value (the type the
+    /// manifest's output schema is derived from, see [`Manifest::output`]).
+    pub fn of<T: Serialize>(data: &T) -> Result<Self, SkillError> {
+        Ok(Output::new(to_data(data)?))
+    }
+
     /// Queue a follow-up event.
     pub fn follow_up(
         mut self,
@@ -182,6 +188,11 @@ impl Output {
                 .collect::<Result<_, SkillError>>()?,
         })
     }
+}
+
+/// `value` as JSON data (an output, an action payload).
+pub fn to_data<T: Serialize>(value: &T) -> Result<Value, SkillError> {
+    serde_json::to_value(value).map_err(|e| SkillError::Failed(format!("serialize output: {e}")))
 }
 
 fn to_text(value: &Value) -> Result<String, SkillError> {

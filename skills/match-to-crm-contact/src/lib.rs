@@ -13,7 +13,7 @@ use baton_sdk::context;
 use baton_sdk::events::email_received::{Payload, Verdict};
 use baton_sdk::host::Level;
 use baton_sdk::prelude::*;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 #[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -21,6 +21,64 @@ struct Params {
     /// The step whose `intent` and `sender` this reads.
     #[serde(default = "baton_sdk::events::email_received::classify_step")]
     classify_step: String,
+}
+
+/// Who sent the email, as the CRM knows them: the output, from which the
+/// manifest's output schema is derived.
+#[derive(Serialize, JsonSchema)]
+struct Matched {
+    matched: bool,
+    sender_email: Option<String>,
+    contact: Option<Named>,
+    /// The company's name.
+    company: Option<String>,
+    deal: Option<DealRef>,
+    relationship: Relationship,
+    /// The sender is on the list, or is being put on it now.
+    do_not_contact: bool,
+    /// They asked to unsubscribe in this email.
+    opted_out: bool,
+}
+
+/// The matched contact.
+#[derive(Serialize, JsonSchema)]
+struct Named {
+    id: Option<String>,
+    name: Option<String>,
+    title: Option<String>,
+}
+
+/// The contact's deal.
+#[derive(Serialize, JsonSchema)]
+struct DealRef {
+    id: Option<String>,
+    name: Option<String>,
+    stage: Option<String>,
+}
+
+/// How the org stands with the sender.
+#[derive(Debug, Clone, Copy, Serialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+enum Relationship {
+    /// A deal with them was won.
+    Customer,
+    /// An open deal, or a meeting on record.
+    Active,
+    /// A contact, nothing going on.
+    Known,
+    /// Not in the CRM.
+    New,
+}
+
+impl Relationship {
+    fn as_str(self) -> &'static str {
+        match self {
+            Relationship::Customer => "customer",
+            Relationship::Active => "active",
+            Relationship::Known => "known",
+            Relationship::New => "new",
+        }
+    }
 }
 
 pub struct MatchToCrmContact;
@@ -35,34 +93,7 @@ impl Skill for MatchToCrmContact {
         .capability("context:contact")
         .default_fuel(50_000_000)
         .params::<Params>()
-        .output_schema(json!({
-            "type": "object",
-            "required": ["matched", "sender_email", "relationship", "do_not_contact"],
-            "properties": {
-                "matched": { "type": "boolean" },
-                "sender_email": { "type": ["string", "null"] },
-                "contact": {
-                    "type": ["object", "null"],
-                    "properties": {
-                        "id": { "type": "string" },
-                        "name": { "type": "string" },
-                        "title": { "type": ["string", "null"] }
-                    }
-                },
-                "company": { "type": ["string", "null"] },
-                "deal": {
-                    "type": ["object", "null"],
-                    "properties": {
-                        "id": { "type": "string" },
-                        "name": { "type": "string" },
-                        "stage": { "type": "string" }
-                    }
-                },
-                "relationship": { "enum": ["customer", "active", "known", "new"] },
-                "do_not_contact": { "type": "boolean" },
-                "opted_out": { "type": "boolean" }
-            }
-        }))
+        .output::<Matched>()
     }
 
     fn run(input: Input) -> Result<Output, SkillError> {
@@ -85,39 +116,48 @@ impl Skill for MatchToCrmContact {
                 .iter()
                 .any(|d| d.stage.as_deref() == Some("closed_won"))
         }) {
-            "customer"
+            Relationship::Customer
         } else if deal.is_some() || crm.is_some_and(|c| !c.meetings.is_empty()) {
-            "active"
+            Relationship::Active
         } else if contact.is_some() {
-            "known"
+            Relationship::Known
         } else {
-            "new"
+            Relationship::New
         };
         let already_flagged = crm.is_some_and(|c| c.do_not_contact.is_some());
         let opts_out = verdict.intent.as_deref() == Some("unsubscribe");
-        let data = json!({
-            "matched": contact.is_some(),
-            "sender_email": sender_email,
-            "contact": contact.map(|c| json!({ "id": c.id, "name": c.name, "title": c.title })),
-            "company": crm.and_then(|c| c.company_name()),
-            "deal": deal.map(|d| json!({ "id": d.id, "name": d.name, "stage": d.stage })),
-            "relationship": relationship,
-            "do_not_contact": already_flagged || opts_out,
-            "opted_out": opts_out,
-        });
+        let data = Matched {
+            matched: contact.is_some(),
+            sender_email: sender_email.clone(),
+            contact: contact.map(|c| Named {
+                id: c.id.clone(),
+                name: c.name.clone(),
+                title: c.title.clone(),
+            }),
+            company: crm.and_then(|c| c.company_name()).map(str::to_owned),
+            deal: deal.map(|d| DealRef {
+                id: d.id.clone(),
+                name: d.name.clone(),
+                stage: d.stage.clone(),
+            }),
+            relationship,
+            do_not_contact: already_flagged || opts_out,
+            opted_out: opts_out,
+        };
         host::log(
             Level::Info,
             &format!(
-                "sender {} the CRM ({relationship}){}",
+                "sender {} the CRM ({}){}",
                 if contact.is_some() {
                     "matches a contact in"
                 } else {
                     "is not in"
                 },
+                relationship.as_str(),
                 if opts_out { "; opt-out flagged" } else { "" }
             ),
         );
-        let mut out = Output::new(data);
+        let mut out = Output::of(&data)?;
         if opts_out && let Some(email) = &sender_email {
             let who = contact
                 .and_then(|c| c.name.as_deref())

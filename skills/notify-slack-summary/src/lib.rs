@@ -11,7 +11,7 @@ use baton_sdk::context;
 use baton_sdk::events::meeting_ended::MeetingHeader;
 use baton_sdk::meeting::{ActionItem, Detection, Speaker, from_step};
 use baton_sdk::prelude::*;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 /// Slack caps a section's text at 3,000 characters; leave room for the title.
 const MAX_TEXT: usize = 2_800;
@@ -73,6 +73,15 @@ fn bounded(mut text: String, max: usize) -> String {
     text
 }
 
+/// The recap: the output, and the `slack_post` the host renders from it.
+#[derive(Serialize, JsonSchema)]
+struct Recap {
+    title: String,
+    /// Slack mrkdwn, within a section's limit.
+    #[schemars(length(max = 3000))]
+    text: String,
+}
+
 pub struct NotifySlackSummary;
 
 impl Skill for NotifySlackSummary {
@@ -85,14 +94,7 @@ impl Skill for NotifySlackSummary {
         .capability("context:contact")
         .default_fuel(200_000_000)
         .params::<Params>()
-        .output_schema(json!({
-            "type": "object",
-            "required": ["title", "text"],
-            "properties": {
-                "title": { "type": "string" },
-                "text": { "type": "string", "maxLength": 3000 }
-            }
-        }))
+        .output::<Recap>()
     }
 
     fn run(input: Input) -> Result<Output, SkillError> {
@@ -156,11 +158,14 @@ impl Skill for NotifySlackSummary {
         text.push_str("The follow-up draft, CRM updates and tasks wait for you in your approvals.");
         let text = bounded(text, MAX_TEXT);
 
-        Ok(Output::new(json!({ "title": title, "text": text })).action(
-            ActionKind::SlackPost,
-            title.clone(),
-            json!({ "title": title, "text": text }),
-        ))
+        let recap = Recap { title, text };
+        Ok(
+            Output::of(&recap)?.action(
+                ActionKind::SlackPost,
+                recap.title.clone(),
+                to_data(&recap)?,
+            ),
+        )
     }
 }
 

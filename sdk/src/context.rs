@@ -5,7 +5,7 @@
 //!
 //! The host builds these (`orchestrator/context.rs` and `store/context.rs`)
 //! and hands them over as they stand, so every field is optional and a field
-//! of the wrong type reads as absent ([`crate::lenient`]): reading a tier
+//! of the wrong type reads as absent (see `lenient.rs`): reading a tier
 //! never fails where indexing its JSON would have given `None`. This module
 //! only reads; it never asks for a tier the skill did not declare.
 

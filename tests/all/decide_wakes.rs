@@ -115,8 +115,8 @@ async fn slack_body(s: &Server) {
     resumed(s, &job).await;
 }
 
-/// `baton approvals decide` is another process: no worker there waits to be
-/// woken, so it runs the job on itself, and the service sees it finished.
+// `baton approvals decide` is another process: no worker there waits to be
+// woken, so it runs the job on itself, and the service sees it finished.
 backend_test!(a_cli_decision_resumes_at_once, cli_decision);
 
 async fn cli_decision(backend: Backend) {

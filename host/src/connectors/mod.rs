@@ -87,7 +87,7 @@ impl Connectors {
         let listed = store
             .do_not_contact(
                 &effect.org_id,
-                &crate::store::do_not_contact::email_recipients(&effect.payload["payload"]),
+                &crate::address::email_recipients(&effect.payload["payload"]),
             )
             .await
             .map_err(|e| ConnectorError::Retriable(e.to_string()))?;

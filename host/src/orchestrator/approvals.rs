@@ -5,8 +5,8 @@
 //! them when the job resumes.
 
 use super::{Orchestrator, OrchestratorError, edit};
+use crate::address::email_recipients;
 use crate::runtime::Decision;
-use crate::store::do_not_contact::email_recipients;
 use crate::store::{DecisionRecord, OrgId, PendingAction, SendReservation, Store, StoreError};
 use serde_json::Value;
 

@@ -21,6 +21,7 @@ pub mod delivery;
 pub mod edit;
 pub mod events;
 pub mod import;
+pub mod notify;
 pub mod policy;
 pub mod quiet;
 pub mod runner;
@@ -32,11 +33,11 @@ pub mod views;
 pub use approvals::Decider;
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use config::{Config, Pricing, RunnerConfig};
-pub use delivery::{Deliver, Webhook};
 pub use events::{Event, Reason, Submitted};
 pub use sequence::{Sequence, SequenceError, Sequences};
 pub use state::JobState;
 
+use crate::connectors::Deliver;
 use crate::registry::Registry;
 use crate::runtime::LlmClient;
 use crate::store::{JobStatus, Store, StoreError};
@@ -118,7 +119,7 @@ impl Orchestrator {
     }
 
     /// Notified when there is something new for the notifier (see
-    /// [`crate::connectors::notify::Notifier::run`]); other replicas' work is
+    /// [`notify::Notifier::run`]); other replicas' work is
     /// found by its poll.
     pub fn to_announce(&self) -> Arc<tokio::sync::Notify> {
         self.to_announce.clone()

@@ -8,7 +8,7 @@ use super::error::{LimitKind, RuntimeError, TrapKind};
 use super::imports::http::HttpPolicy;
 use super::limits::{CallLimiter, Limits};
 use super::output::SkillOutput;
-use super::state::{Audit, CallState};
+use super::{audit::Audit, state::CallState};
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};

@@ -6,6 +6,7 @@
 //! The runtime never touches the database or performs an effect: it returns
 //! what the skill proposed, and what the call cost, to its caller.
 
+mod audit;
 mod bindings;
 mod call;
 pub mod capability;

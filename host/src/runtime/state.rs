@@ -1,43 +1,23 @@
-//! The data a store holds for one call: WASI state, the HTTP policy, the
-//! limiter, the effective capabilities, the call's context and its audit.
+//! The data a store holds for one call: WASI state, the HTTP hooks (which
+//! own their own copy of what they check), the limiter, the effective
+//! capabilities, what the call's context lends, and a handle to its audit.
+//!
+//! The `baton:skill` imports reach the grants only through
+//! [`CallState::require`], which audits a refusal; none reads another
+//! capability's fields. This module holds state and never decides what a
+//! skill may do beyond that one check.
 
-use super::call::{CallContext, Denial, GateRequest, LogLine};
+use super::audit::{SharedAudit, deny};
+use super::bindings::baton::skill::types::HostError;
+use super::call::CallContext;
 use super::capability::{Capability, CapabilitySet};
+use super::imports::http::HttpPolicy;
 use super::limits::CallLimiter;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use wasmtime::component::ResourceTable;
 use wasmtime_wasi::p2::pipe::MemoryOutputPipe;
 use wasmtime_wasi::{WasiCtx, WasiCtxView, WasiView};
 use wasmtime_wasi_http::{WasiHttpCtx, WasiHttpCtxView, WasiHttpView};
-
-/// What a call did that the caller must know about, besides its result.
-#[derive(Debug, Default)]
-pub(crate) struct Audit {
-    pub(crate) denials: Vec<Denial>,
-    pub(crate) logs: Vec<LogLine>,
-    pub(crate) log_bytes: usize,
-    pub(crate) gates: Vec<GateRequest>,
-    pub(crate) llm_input_tokens: u64,
-    pub(crate) llm_output_tokens: u64,
-}
-
-/// Shared between the store and the HTTP hooks, which live in separate borrows.
-pub(crate) type SharedAudit = Arc<Mutex<Audit>>;
-
-/// Record a denial in the audit; returns the message for the guest.
-pub(crate) fn deny(audit: &SharedAudit, skill: &str, capability: &Capability) -> String {
-    let message = format!(
-        "skill `{skill}` used `{capability}` but does not have it (declare it in the manifest and grant it in grants.toml)"
-    );
-    tracing::warn!(skill, capability = %capability, "capability denied");
-    if let Ok(mut audit) = audit.lock() {
-        audit.denials.push(Denial {
-            capability: capability.to_string(),
-            message: message.clone(),
-        });
-    }
-    message
-}
 
 /// The store data of one call.
 pub(crate) struct CallState {
@@ -45,12 +25,28 @@ pub(crate) struct CallState {
     pub(crate) wasi: WasiCtx,
     pub(crate) table: ResourceTable,
     pub(crate) http: WasiHttpCtx,
-    pub(crate) http_policy: super::imports::http::HttpPolicy,
+    pub(crate) http_policy: HttpPolicy,
     pub(crate) limiter: CallLimiter,
     pub(crate) caps: Arc<CapabilitySet>,
     pub(crate) context: Arc<CallContext>,
     pub(crate) audit: SharedAudit,
     pub(crate) stderr: MemoryOutputPipe,
+}
+
+impl CallState {
+    /// Whether this call holds `capability`; a refusal is recorded in the
+    /// audit and comes back as the guest's `host-error.denied`.
+    pub(crate) fn require(&self, capability: &Capability) -> Result<(), HostError> {
+        if self.caps.permits(capability) {
+            Ok(())
+        } else {
+            Err(HostError::Denied(deny(
+                &self.audit,
+                &self.skill,
+                capability,
+            )))
+        }
+    }
 }
 
 impl WasiView for CallState {

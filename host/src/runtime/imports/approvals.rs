@@ -5,19 +5,15 @@ use crate::runtime::bindings::baton::skill::approvals::{Decision, Gate, Host, Pa
 use crate::runtime::bindings::baton::skill::types::HostError;
 use crate::runtime::call::{GatePattern, GateRequest};
 use crate::runtime::capability::Capability;
-use crate::runtime::state::{CallState, deny};
+use crate::runtime::state::CallState;
 
 /// Gates one call may request.
 const MAX_GATES: usize = 64;
 
 impl Host for CallState {
     async fn request(&mut self, gate: Gate) -> wasmtime::Result<Result<(), HostError>> {
-        if !self.caps.permits(&Capability::Approvals) {
-            return Ok(Err(HostError::Denied(deny(
-                &self.audit,
-                &self.skill,
-                &Capability::Approvals,
-            ))));
+        if let Err(denied) = self.require(&Capability::Approvals) {
+            return Ok(Err(denied));
         }
         if gate.key.is_empty() {
             return Ok(Err(HostError::Invalid(
@@ -65,12 +61,8 @@ impl Host for CallState {
         &mut self,
         key: String,
     ) -> wasmtime::Result<Result<Option<Decision>, HostError>> {
-        if !self.caps.permits(&Capability::Approvals) {
-            return Ok(Err(HostError::Denied(deny(
-                &self.audit,
-                &self.skill,
-                &Capability::Approvals,
-            ))));
+        if let Err(denied) = self.require(&Capability::Approvals) {
+            return Ok(Err(denied));
         }
         Ok(Ok(self.context.decisions.get(&key).map(|d| d.to_wit())))
     }

@@ -4,7 +4,7 @@
 use crate::runtime::bindings::baton::skill::context::{Host, Tier};
 use crate::runtime::bindings::baton::skill::types::HostError;
 use crate::runtime::capability::Capability;
-use crate::runtime::state::{CallState, deny};
+use crate::runtime::state::CallState;
 
 impl Host for CallState {
     async fn read(&mut self, tier: Tier) -> wasmtime::Result<Result<String, HostError>> {
@@ -16,12 +16,8 @@ impl Host for CallState {
                 self.context.external.get(provider),
             ),
         };
-        if !self.caps.permits(&capability) {
-            return Ok(Err(HostError::Denied(deny(
-                &self.audit,
-                &self.skill,
-                &capability,
-            ))));
+        if let Err(denied) = self.require(&capability) {
+            return Ok(Err(denied));
         }
         Ok(match value {
             Some(v) => Ok(v.to_string()),

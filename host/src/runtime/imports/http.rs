@@ -1,9 +1,13 @@
 //! The outbound HTTP policy: a request leaves only for a host (and port) the
 //! skill holds an `http:` capability for; any other is refused with
 //! `HttpRequestDenied` and recorded.
+//!
+//! The hooks own their state (the skill, its grants, a handle to the audit),
+//! prepared per call beside the store data: they run in a borrow of their
+//! own and never reach into the store data or another import.
 
+use crate::runtime::audit::{SharedAudit, deny};
 use crate::runtime::capability::{Capability, CapabilitySet};
-use crate::runtime::state::{SharedAudit, deny};
 use std::sync::Arc;
 use wasmtime_wasi_http::{Error, RequestOptions, WasiBody, WasiHttpHooks};
 

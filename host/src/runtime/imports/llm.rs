@@ -5,16 +5,12 @@ use crate::runtime::bindings::baton::skill::llm::{Completion, Host, Request};
 use crate::runtime::bindings::baton::skill::types::HostError;
 use crate::runtime::call::LlmRequest;
 use crate::runtime::capability::Capability;
-use crate::runtime::state::{CallState, deny};
+use crate::runtime::state::CallState;
 
 impl Host for CallState {
     async fn complete(&mut self, req: Request) -> wasmtime::Result<Result<Completion, HostError>> {
-        if !self.caps.permits(&Capability::Llm) {
-            return Ok(Err(HostError::Denied(deny(
-                &self.audit,
-                &self.skill,
-                &Capability::Llm,
-            ))));
+        if let Err(denied) = self.require(&Capability::Llm) {
+            return Ok(Err(denied));
         }
         let Some(client) = self.context.llm.clone() else {
             return Ok(Err(HostError::Unavailable(

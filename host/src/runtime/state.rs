@@ -1,20 +1,27 @@
-//! The data a store holds for one call: WASI state, the HTTP hooks (which
-//! own their own copy of what they check), the limiter, the effective
+//! The data a store holds for one call, and the one place that knows every
+//! capability: WASI state, the HTTP hooks, the limiter, the effective
 //! capabilities, what the call's context lends, and a handle to its audit.
 //!
-//! The `baton:skill` imports reach the grants only through
-//! [`CallState::require`], which audits a refusal; none reads another
-//! capability's fields. This module holds state and never decides what a
-//! skill may do beyond that one check.
+//! Like Spin's runtime state over its factors, it prepares each capability's
+//! view when the guest calls in ([`CallState::approvals`] and its siblings)
+//! and links each import to its own view ([`add_to_linker`]). A capability
+//! reaches the grants, the context and the audit only through the view it
+//! is handed, never through this struct. This module never decides what a
+//! skill may do.
 
-use super::audit::{SharedAudit, deny};
-use super::bindings::baton::skill::types::HostError;
+use super::audit::SharedAudit;
+use super::bindings::baton::skill::{approvals, context, llm, log, types};
 use super::call::CallContext;
-use super::capability::{Capability, CapabilitySet};
+use super::capability::CapabilitySet;
+use super::imports::approvals::Approvals;
+use super::imports::context::Context;
 use super::imports::http::HttpPolicy;
+use super::imports::llm::Llm;
+use super::imports::log::Log;
+use super::imports::{Grant, Types};
 use super::limits::CallLimiter;
 use std::sync::Arc;
-use wasmtime::component::ResourceTable;
+use wasmtime::component::{Linker, ResourceTable};
 use wasmtime_wasi::p2::pipe::MemoryOutputPipe;
 use wasmtime_wasi::{WasiCtx, WasiCtxView, WasiView};
 use wasmtime_wasi_http::{WasiHttpCtx, WasiHttpCtxView, WasiHttpView};
@@ -34,19 +41,56 @@ pub(crate) struct CallState {
 }
 
 impl CallState {
-    /// Whether this call holds `capability`; a refusal is recorded in the
-    /// audit and comes back as the guest's `host-error.denied`.
-    pub(crate) fn require(&self, capability: &Capability) -> Result<(), HostError> {
-        if self.caps.permits(capability) {
-            Ok(())
-        } else {
-            Err(HostError::Denied(deny(
-                &self.audit,
-                &self.skill,
-                capability,
-            )))
+    fn grant(&self) -> Grant<'_> {
+        Grant {
+            skill: &self.skill,
+            caps: &self.caps,
+            audit: &self.audit,
         }
     }
+
+    /// The `approvals` import's view.
+    fn approvals(&mut self) -> Approvals<'_> {
+        Approvals {
+            grant: self.grant(),
+            decisions: &self.context.decisions,
+            audit: &self.audit,
+        }
+    }
+
+    /// The `context` import's view.
+    fn context(&mut self) -> Context<'_> {
+        Context {
+            grant: self.grant(),
+            org: self.context.org.as_ref(),
+            contact: self.context.contact.as_ref(),
+            external: &self.context.external,
+        }
+    }
+
+    /// The `llm` import's view.
+    fn llm(&mut self) -> Llm<'_> {
+        Llm {
+            grant: self.grant(),
+            client: self.context.llm.as_ref(),
+            audit: &self.audit,
+        }
+    }
+
+    /// The `log` import's view.
+    fn log(&mut self) -> Log<'_> {
+        Log { audit: &self.audit }
+    }
+}
+
+/// Link every `baton:skill` import, each to its own capability's view.
+pub(crate) fn add_to_linker(linker: &mut Linker<CallState>) -> wasmtime::Result<()> {
+    types::add_to_linker::<_, Types>(linker, |_| Types)?;
+    context::add_to_linker::<_, Context<'static>>(linker, CallState::context)?;
+    approvals::add_to_linker::<_, Approvals<'static>>(linker, CallState::approvals)?;
+    llm::add_to_linker::<_, Llm<'static>>(linker, CallState::llm)?;
+    log::add_to_linker::<_, Log<'static>>(linker, CallState::log)?;
+    Ok(())
 }
 
 impl WasiView for CallState {

@@ -6,7 +6,8 @@
 //! prepared per call beside the store data: they run in a borrow of their
 //! own and never reach into the store data or another import.
 
-use crate::runtime::audit::{SharedAudit, deny};
+use super::Grant;
+use crate::runtime::audit::SharedAudit;
 use crate::runtime::capability::{Capability, CapabilitySet};
 use std::sync::Arc;
 use wasmtime_wasi_http::{Error, RequestOptions, WasiBody, WasiHttpHooks};
@@ -16,6 +17,16 @@ pub(crate) struct HttpPolicy {
     pub(crate) skill: Arc<str>,
     pub(crate) caps: Arc<CapabilitySet>,
     pub(crate) audit: SharedAudit,
+}
+
+impl HttpPolicy {
+    fn grant(&self) -> Grant<'_> {
+        Grant {
+            skill: &self.skill,
+            caps: &self.caps,
+            audit: &self.audit,
+        }
+    }
 }
 
 type Sent = Box<
@@ -43,15 +54,11 @@ impl WasiHttpHooks for HttpPolicy {
             Some("http") => 80,
             _ => 443,
         });
-        if !self.caps.permits_http(&host, port) {
-            deny(
-                &self.audit,
-                &self.skill,
-                &Capability::Http {
-                    host,
-                    port: Some(port),
-                },
-            );
+        let wanted = Capability::Http {
+            host,
+            port: Some(port),
+        };
+        if self.grant().check(&wanted).is_err() {
             return Box::new(async { Err(Error::HttpRequestDenied) });
         }
         drop(fut);

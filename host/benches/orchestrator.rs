@@ -16,8 +16,8 @@
 use baton::orchestrator::{
     Config, Decider, Event, Orchestrator, Sequences, Submitted, SystemClock, sequence,
 };
-use baton::runtime::Decision;
 use baton::registry::{Grants, Registry};
+use baton::runtime::Decision;
 use baton::runtime::{Runtime, RuntimeConfig};
 use baton::store::Store;
 use serde_json::json;

@@ -11,12 +11,14 @@
 //! - [`connectors`]: Slack, SMTP email, the LLM and webhooks, host-side.
 //! - [`service`]: `baton serve`: the HTTP API, webhooks, the inbox, the scheduler.
 //! - [`metrics`]: Prometheus metrics.
+//! - [`address`]: email addresses and recipients, parsed one way for every layer.
 //! - [`cli`]: the `baton` command line; the one place errors become exit codes.
 
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
 // `/openapi.json` is one large `json!` literal.
 #![recursion_limit = "256"]
 
+pub mod address;
 pub mod cli;
 pub mod connectors;
 pub mod eval;

@@ -14,7 +14,7 @@ pub enum ApprovalsCommand {
     /// List gates (open ones unless --all).
     List(ListArgs),
     /// Decide one gate.
-    Decide(DecideArgs),
+    Decide(Box<DecideArgs>),
 }
 
 #[derive(Args, Debug)]
@@ -75,7 +75,7 @@ pub struct DecideArgs {
 pub async fn run(cmd: ApprovalsCommand) -> Result<(), Failure> {
     match cmd {
         ApprovalsCommand::List(a) => list(a).await,
-        ApprovalsCommand::Decide(a) => decide(a).await,
+        ApprovalsCommand::Decide(a) => decide(*a).await,
     }
 }
 

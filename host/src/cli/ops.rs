@@ -4,7 +4,8 @@
 use super::conductor::{ConductorArgs, OrgArgs, store_failure};
 use super::exit::{Exit, Failure};
 use super::skill::print_json;
-use crate::orchestrator::{Deliver, Sequences, Webhook};
+use crate::connectors::{Deliver, Webhook};
+use crate::orchestrator::Sequences;
 use clap::{Args, Subcommand};
 use serde_json::json;
 use std::path::PathBuf;
@@ -26,7 +27,9 @@ pub struct WorkerArgs {
 
 pub async fn worker(args: WorkerArgs) -> Result<(), Failure> {
     let deliver: Option<Arc<dyn Deliver>> = match &args.deliver_url {
-        Some(url) => Some(Arc::new(Webhook::new(url).map_err(Failure::usage)?)),
+        Some(url) => Some(Arc::new(
+            Webhook::new(url).map_err(|e| Failure::usage(e.to_string()))?,
+        )),
         None => None,
     };
     let orch = args.conductor.open(true).await?;

@@ -84,7 +84,7 @@ fn preview(action: &PendingAction) -> String {
         ));
         let p = &a["payload"];
         if kind == "email_send" {
-            if let Some(to) = super::email::recipients(&p["to"])
+            if let Some(to) = crate::address::recipients(&p["to"])
                 .ok()
                 .filter(|t| !t.is_empty())
             {

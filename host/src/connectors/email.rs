@@ -10,6 +10,7 @@
 //! `references` (Message-IDs).
 
 use super::ConnectorError;
+use crate::address::recipients;
 use lettre::message::header::ContentType;
 use lettre::message::{Mailbox, Message};
 use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
@@ -82,24 +83,6 @@ impl Draft {
             references,
         })
     }
-}
-
-/// Addresses from a string (comma-separated) or a list; absent is empty.
-pub fn recipients(v: &Value) -> Result<Vec<String>, String> {
-    let list: Vec<String> = match v {
-        Value::Null => Vec::new(),
-        Value::String(s) => s.split(',').map(|a| a.trim().to_owned()).collect(),
-        Value::Array(a) => a
-            .iter()
-            .map(|x| {
-                x.as_str()
-                    .map(|s| s.trim().to_owned())
-                    .ok_or_else(|| "recipients must be strings".to_owned())
-            })
-            .collect::<Result<_, _>>()?,
-        _ => return Err("recipients must be a string or a list".into()),
-    };
-    Ok(list.into_iter().filter(|a| !a.is_empty()).collect())
 }
 
 /// The rep an email goes out as.

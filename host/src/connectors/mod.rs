@@ -2,50 +2,29 @@
 //! (`chat.postMessage`, Block Kit), email over SMTP as the rep, an
 //! OpenAI-compatible LLM, and a plain webhook for everything else.
 //!
-//! [`Connectors`] is the outbox's deliverer: it routes each effect by kind,
-//! records every send in the audit trail, and tells retriable failures from
-//! terminal ones. [`notify`] sends approval requests to reps, within their
-//! hourly limit and outside quiet hours.
+//! [`Connectors`] is a [`Deliver`]: it routes each effect by kind, records
+//! every send in the audit trail, and answers with a typed
+//! [`ConnectorError`] that tells retriable failures from terminal ones. The
+//! connectors carry things out; they never decide when (the orchestrator's
+//! delivery loop and notifier do) and never import the orchestrator.
 
 pub mod blocks;
+pub mod deliver;
 pub mod email;
+mod error;
 pub mod llm;
-pub mod notify;
 pub mod slack;
+pub mod webhook;
 
+pub use deliver::{Deliver, DeliverFuture};
 pub use email::Mailer;
+pub use error::ConnectorError;
 pub use llm::OpenAiCompatible;
 pub use slack::Slack;
+pub use webhook::Webhook;
 
-use crate::orchestrator::Webhook;
-use crate::orchestrator::delivery::{Deliver, DeliverFuture, Delivered, Failed};
 use crate::store::{Effect, Store, now_ms};
 use serde_json::json;
-
-/// Why a connector could not deliver.
-#[derive(Debug, Clone, thiserror::Error)]
-pub enum ConnectorError {
-    /// The connector is not set up right; fix the configuration.
-    #[error("{0}")]
-    Config(String),
-    /// The peer refused this message for good (a bad address, a bad block).
-    #[error("{0}")]
-    Rejected(String),
-    /// Try again later.
-    #[error("{0}")]
-    Retriable(String),
-    /// The peer asked us to wait.
-    #[error("rate limited; retry in {retry_after_ms} ms")]
-    RateLimited { retry_after_ms: i64 },
-}
-
-impl ConnectorError {
-    /// Whether a later attempt may succeed. A missing connector may be
-    /// configured before the next attempt, so only a peer's refusal is final.
-    pub fn is_retriable(&self) -> bool {
-        !matches!(self, ConnectorError::Rejected(_))
-    }
-}
 
 /// The configured connectors.
 #[derive(Clone, Default)]
@@ -73,13 +52,9 @@ impl Connectors {
         let store = self.store()?;
         let user = store
             .user(&effect.org_id, &effect.user_id)
-            .await
-            .map_err(|e| ConnectorError::Retriable(e.to_string()))?
+            .await?
             .ok_or_else(|| ConnectorError::Rejected("the rep no longer exists".into()))?;
-        let prefs = store
-            .preferences(&effect.org_id, &effect.user_id)
-            .await
-            .map_err(|e| ConnectorError::Retriable(e.to_string()))?;
+        let prefs = store.preferences(&effect.org_id, &effect.user_id).await?;
         let draft = email::Draft::from_payload(&effect.payload["payload"])?;
         // The last check before the wire: an address flagged after the
         // approval (an unsubscribe that came in during the undo window or
@@ -87,10 +62,9 @@ impl Connectors {
         let listed = store
             .do_not_contact(
                 &effect.org_id,
-                &crate::store::do_not_contact::email_recipients(&effect.payload["payload"]),
+                &crate::address::email_recipients(&effect.payload["payload"]),
             )
-            .await
-            .map_err(|e| ConnectorError::Retriable(e.to_string()))?;
+            .await?;
         if let Some(s) = listed.first() {
             store
                 .audit(
@@ -102,7 +76,7 @@ impl Connectors {
                     now_ms(),
                 )
                 .await
-                .map_err(|e| ConnectorError::Retriable(e.to_string()))?;
+                ?;
             return Err(ConnectorError::Rejected(format!(
                 "not sent: {} is on the do-not-contact list ({})",
                 s.email, s.reason
@@ -132,8 +106,7 @@ impl Connectors {
                 &detail,
                 now_ms(),
             )
-            .await
-            .map_err(|e| ConnectorError::Retriable(e.to_string()))?;
+            .await?;
         Ok(())
     }
 
@@ -147,8 +120,7 @@ impl Connectors {
             Some(c) => c.to_owned(),
             None => store
                 .preferences(&effect.org_id, &effect.user_id)
-                .await
-                .map_err(|e| ConnectorError::Retriable(e.to_string()))?
+                .await?
                 .slack_channel
                 .ok_or_else(|| {
                     ConnectorError::Rejected(
@@ -177,8 +149,7 @@ impl Connectors {
                 &json!({ "effect_id": effect.id, "channel": posted.channel, "ts": posted.ts }),
                 now_ms(),
             )
-            .await
-            .map_err(|e| ConnectorError::Retriable(e.to_string()))?;
+            .await?;
         Ok(())
     }
 
@@ -187,13 +158,7 @@ impl Connectors {
             "email_send" => self.send_email(effect).await,
             "slack_post" => self.post_slack(effect).await,
             other => match &self.webhook {
-                Some(w) => w.deliver(effect).await.map(drop).map_err(|e| {
-                    if e.terminal {
-                        ConnectorError::Rejected(e.message)
-                    } else {
-                        ConnectorError::Retriable(e.message)
-                    }
-                }),
+                Some(w) => w.deliver(effect).await,
                 None => Err(ConnectorError::Config(format!(
                     "no connector carries `{other}` effects (set BATON_DELIVERY_URL)"
                 ))),
@@ -216,14 +181,7 @@ impl Deliver for Connectors {
         Box::pin(async move {
             let result = self.route(effect).await;
             crate::metrics::delivery(channel(&effect.kind), result.is_ok());
-            result.map(|()| Delivered).map_err(|e| Failed {
-                terminal: !e.is_retriable(),
-                retry_after_ms: match e {
-                    ConnectorError::RateLimited { retry_after_ms } => Some(retry_after_ms),
-                    _ => None,
-                },
-                message: e.to_string(),
-            })
+            result
         })
     }
 }

@@ -6,8 +6,8 @@
 
 use super::conductor::{Orchestrator, OrchestratorError};
 use super::edit;
+use crate::address::email_recipients;
 use crate::runtime::Decision;
-use crate::store::do_not_contact::email_recipients;
 use crate::store::{DecisionRecord, OrgId, PendingAction, SendReservation, Store, StoreError};
 use serde_json::Value;
 

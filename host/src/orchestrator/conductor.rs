@@ -93,7 +93,7 @@ impl Orchestrator {
     }
 
     /// Notified when there is something new for the notifier (see
-    /// [`crate::connectors::notify::Notifier::run`]); other replicas' work is
+    /// [`super::notify::Notifier::run`]); other replicas' work is
     /// found by its poll.
     pub fn to_announce(&self) -> Arc<tokio::sync::Notify> {
         self.to_announce.clone()

@@ -51,7 +51,7 @@ pub async fn load(store: &Store, job: &Job, seq: &Sequence) -> Result<Loaded, St
         // An inbound email names its sender as `Name <addr>`.
         let email = text("contact_email")
             .or_else(|| text("from"))
-            .and_then(crate::store::do_not_contact::address_key);
+            .and_then(crate::address::address_key);
         out.contact = store
             .contact_context(
                 &job.org_id,

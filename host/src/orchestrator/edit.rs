@@ -7,9 +7,8 @@
 //! recorded, so nothing malformed reaches the outbox.
 
 use super::conductor::OrchestratorError;
-use crate::connectors::email::recipients;
+use crate::address::{is_address, recipients};
 use crate::store::PendingAction;
-use crate::store::do_not_contact::is_address;
 use serde_json::{Map, Value};
 
 /// Check `value` as an edit of `action`'s draft.

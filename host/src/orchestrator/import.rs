@@ -2,7 +2,7 @@
 //! contacts, deals and activity history from one JSON document, so a fresh
 //! install works end to end. Re-importing the same file changes nothing.
 
-use crate::store::do_not_contact::is_address;
+use crate::address::is_address;
 use crate::store::{NewActivity, NewDeal, OrgId, Preferences, Store, StoreError, UserId};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;

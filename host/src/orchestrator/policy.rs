@@ -11,9 +11,9 @@
 //!   to a flagged address is approved or sent afterwards.
 
 use super::sequence::Approval;
+use crate::address::address_key;
 use crate::runtime::{ActionKind, ProposedAction};
 use crate::store::NewSuppression;
-use crate::store::do_not_contact::address_key;
 
 /// Whether this effect may only happen after a person approved it.
 pub fn needs_approval(action: &ProposedAction) -> bool {

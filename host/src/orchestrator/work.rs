@@ -4,7 +4,7 @@
 //! the concurrency; it never looks inside a job.
 
 use super::conductor::{Orchestrator, OrchestratorError};
-use super::delivery::Deliver;
+use crate::connectors::Deliver;
 use crate::store::{JobStatus, OrgId};
 use std::sync::Arc;
 use std::time::Duration;

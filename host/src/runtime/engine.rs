@@ -1,19 +1,19 @@
 //! The engine (one per process), its epoch ticker, the shared linker, and
 //! [`SkillPre`]: a compiled, linked skill ready to be instantiated per call.
 
-use super::bindings::{Skill, SkillPre as WitSkillPre, baton::skill::types as wit};
+use super::bindings::{SkillPre as WitSkillPre, baton::skill::types as wit};
 use super::call::{CallContext, CallInput, CallReport, CallResult};
 use super::capability::{Capability, CapabilitySet};
 use super::error::{LimitKind, RuntimeError, SkillErrorKind, TrapKind};
 use super::imports::http::HttpPolicy;
 use super::limits::{CallLimiter, Limits};
 use super::output::SkillOutput;
-use super::state::{Audit, CallState};
+use super::{audit::Audit, state::CallState};
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
-use wasmtime::component::{Component, HasSelf, Linker, ResourceTable};
+use wasmtime::component::{Component, Linker, ResourceTable};
 use wasmtime::{
     Config, Engine, InstanceAllocationStrategy, PoolingAllocationConfig, Store, Trap,
     UpdateDeadline,
@@ -99,7 +99,7 @@ impl Runtime {
         let link = |e: wasmtime::Error| RuntimeError::Host(format!("linker: {e}"));
         wasmtime_wasi::p2::add_to_linker_async(&mut linker).map_err(link)?;
         wasmtime_wasi_http::p2::add_only_http_to_linker_async(&mut linker).map_err(link)?;
-        Skill::add_to_linker::<_, HasSelf<CallState>>(&mut linker, |s| s).map_err(link)?;
+        super::state::add_to_linker(&mut linker).map_err(link)?;
         Ok(Runtime {
             engine,
             linker: Arc::new(linker),

@@ -5,7 +5,13 @@
 //!
 //! The runtime never touches the database or performs an effect: it returns
 //! what the skill proposed, and what the call cost, to its caller.
+//!
+//! Inside, dependencies run one way: `capability` and `audit` are leaves;
+//! each host import in `imports/` owns its per-call view and knows only
+//! those leaves; `state` composes the views into the store data and links
+//! them; `engine` builds the store and runs the call.
 
+mod audit;
 mod bindings;
 mod call;
 pub mod capability;

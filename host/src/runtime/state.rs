@@ -1,43 +1,30 @@
-//! The data a store holds for one call: WASI state, the HTTP policy, the
-//! limiter, the effective capabilities, the call's context and its audit.
+//! The data a store holds for one call, and the one place that knows every
+//! capability: WASI state, the HTTP hooks, the limiter, the effective
+//! capabilities, what the call's context lends, and a handle to its audit.
+//!
+//! Like Spin's runtime state over its factors, it prepares each capability's
+//! view when the guest calls in ([`CallState::approvals`] and its siblings)
+//! and links each import to its own view ([`add_to_linker`]). A capability
+//! reaches the grants, the context and the audit only through the view it
+//! is handed, never through this struct. This module never decides what a
+//! skill may do.
 
-use super::call::{CallContext, Denial, GateRequest, LogLine};
-use super::capability::{Capability, CapabilitySet};
+use super::audit::SharedAudit;
+use super::bindings::baton::skill::{approvals, context, llm, log, types};
+use super::call::CallContext;
+use super::capability::CapabilitySet;
+use super::imports::approvals::Approvals;
+use super::imports::context::Context;
+use super::imports::http::HttpPolicy;
+use super::imports::llm::Llm;
+use super::imports::log::Log;
+use super::imports::{Grant, Types};
 use super::limits::CallLimiter;
-use std::sync::{Arc, Mutex};
-use wasmtime::component::ResourceTable;
+use std::sync::Arc;
+use wasmtime::component::{Linker, ResourceTable};
 use wasmtime_wasi::p2::pipe::MemoryOutputPipe;
 use wasmtime_wasi::{WasiCtx, WasiCtxView, WasiView};
 use wasmtime_wasi_http::{WasiHttpCtx, WasiHttpCtxView, WasiHttpView};
-
-/// What a call did that the caller must know about, besides its result.
-#[derive(Debug, Default)]
-pub(crate) struct Audit {
-    pub(crate) denials: Vec<Denial>,
-    pub(crate) logs: Vec<LogLine>,
-    pub(crate) log_bytes: usize,
-    pub(crate) gates: Vec<GateRequest>,
-    pub(crate) llm_input_tokens: u64,
-    pub(crate) llm_output_tokens: u64,
-}
-
-/// Shared between the store and the HTTP hooks, which live in separate borrows.
-pub(crate) type SharedAudit = Arc<Mutex<Audit>>;
-
-/// Record a denial in the audit; returns the message for the guest.
-pub(crate) fn deny(audit: &SharedAudit, skill: &str, capability: &Capability) -> String {
-    let message = format!(
-        "skill `{skill}` used `{capability}` but does not have it (declare it in the manifest and grant it in grants.toml)"
-    );
-    tracing::warn!(skill, capability = %capability, "capability denied");
-    if let Ok(mut audit) = audit.lock() {
-        audit.denials.push(Denial {
-            capability: capability.to_string(),
-            message: message.clone(),
-        });
-    }
-    message
-}
 
 /// The store data of one call.
 pub(crate) struct CallState {
@@ -45,12 +32,65 @@ pub(crate) struct CallState {
     pub(crate) wasi: WasiCtx,
     pub(crate) table: ResourceTable,
     pub(crate) http: WasiHttpCtx,
-    pub(crate) http_policy: super::imports::http::HttpPolicy,
+    pub(crate) http_policy: HttpPolicy,
     pub(crate) limiter: CallLimiter,
     pub(crate) caps: Arc<CapabilitySet>,
     pub(crate) context: Arc<CallContext>,
     pub(crate) audit: SharedAudit,
     pub(crate) stderr: MemoryOutputPipe,
+}
+
+impl CallState {
+    fn grant(&self) -> Grant<'_> {
+        Grant {
+            skill: &self.skill,
+            caps: &self.caps,
+            audit: &self.audit,
+        }
+    }
+
+    /// The `approvals` import's view.
+    fn approvals(&mut self) -> Approvals<'_> {
+        Approvals {
+            grant: self.grant(),
+            decisions: &self.context.decisions,
+            audit: &self.audit,
+        }
+    }
+
+    /// The `context` import's view.
+    fn context(&mut self) -> Context<'_> {
+        Context {
+            grant: self.grant(),
+            org: self.context.org.as_ref(),
+            contact: self.context.contact.as_ref(),
+            external: &self.context.external,
+        }
+    }
+
+    /// The `llm` import's view.
+    fn llm(&mut self) -> Llm<'_> {
+        Llm {
+            grant: self.grant(),
+            client: self.context.llm.as_ref(),
+            audit: &self.audit,
+        }
+    }
+
+    /// The `log` import's view.
+    fn log(&mut self) -> Log<'_> {
+        Log { audit: &self.audit }
+    }
+}
+
+/// Link every `baton:skill` import, each to its own capability's view.
+pub(crate) fn add_to_linker(linker: &mut Linker<CallState>) -> wasmtime::Result<()> {
+    types::add_to_linker::<_, Types>(linker, |_| Types)?;
+    context::add_to_linker::<_, Context<'static>>(linker, CallState::context)?;
+    approvals::add_to_linker::<_, Approvals<'static>>(linker, CallState::approvals)?;
+    llm::add_to_linker::<_, Llm<'static>>(linker, CallState::llm)?;
+    log::add_to_linker::<_, Log<'static>>(linker, CallState::log)?;
+    Ok(())
 }
 
 impl WasiView for CallState {

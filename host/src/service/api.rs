@@ -5,10 +5,10 @@
 use super::App;
 use super::auth::{Admin, OrgCaller};
 use super::problem::{JsonBody, Problem, QueryArgs};
+use crate::address::{MAX_ADDRESS, address_key, is_address};
 use crate::orchestrator::import::{ImportDoc, ImportError, import};
 use crate::orchestrator::{Decider, Event, Reason, Submitted, views};
 use crate::runtime::Decision;
-use crate::store::do_not_contact::{MAX_ADDRESS, address_key, is_address};
 use crate::store::{JobStatus, Login, Preferences};
 use axum::Json;
 use axum::Router;

@@ -218,7 +218,7 @@ fn preview(g: &PendingAction) -> Markup {
                 h3 { (a["kind"].as_str().unwrap_or("action")) ": " (a["preview"].as_str().unwrap_or("")) }
                 @let p = &a["payload"];
                 @if a["kind"] == "email_send" {
-                    p { "To: " (crate::connectors::email::recipients(&p["to"]).unwrap_or_default().join(", ")) }
+                    p { "To: " (crate::address::recipients(&p["to"]).unwrap_or_default().join(", ")) }
                     p { "Subject: " strong.subject { (p["subject"].as_str().unwrap_or("")) } }
                     pre.body { (p["body"].as_str().unwrap_or("")) }
                 } @else {

@@ -20,9 +20,8 @@ pub mod webhooks;
 
 pub use config::{Secrets, Settings};
 
-use crate::connectors::notify::Notifier;
-use crate::connectors::{Connectors, Mailer, Slack};
-use crate::orchestrator::{Orchestrator, Webhook, scheduler::Scheduler};
+use crate::connectors::{Connectors, Deliver, Mailer, Slack, Webhook};
+use crate::orchestrator::{Orchestrator, notify::Notifier, scheduler::Scheduler};
 use crate::store::Store;
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, State};
@@ -75,7 +74,7 @@ impl App {
             None => None,
         };
         let webhook = match &settings.delivery_url {
-            Some(url) => Some(Arc::new(Webhook::new(url).map_err(ServiceError::Config)?)),
+            Some(url) => Some(Arc::new(Webhook::new(url).map_err(config)?)),
             None => None,
         };
         let connectors = Connectors {
@@ -179,7 +178,7 @@ pub async fn serve(
     let mut tasks = tokio::task::JoinSet::new();
     {
         let orch = app.orch.clone();
-        let deliver: Arc<dyn crate::orchestrator::Deliver> = Arc::new(app.connectors.clone());
+        let deliver: Arc<dyn Deliver> = Arc::new(app.connectors.clone());
         let stop = stop_rx.clone();
         tasks.spawn(async move {
             if let Err(e) = orch.work(Some(deliver), stop).await {

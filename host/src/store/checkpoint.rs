@@ -5,9 +5,10 @@
 //! Several checkpoints commit together (a group commit); each is guarded by
 //! its worker's lease, so a stale worker's checkpoint writes nothing.
 
-use super::do_not_contact::{NewSuppression, email_recipients, flag_in_tx};
+use super::do_not_contact::{NewSuppression, flag_in_tx};
 use super::text::{storable, storable_opt};
 use super::{JobStatus, NewJob, OrgId, Store, StoreError, UserId, new_id, on_pool};
+use crate::address::email_recipients;
 use serde_json::Value;
 
 /// A step attempt to record.

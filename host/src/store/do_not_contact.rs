@@ -8,7 +8,7 @@
 //! its step is skipped (or its sequence cancelled) by the usual expiry rule.
 
 use super::{OrgId, Store, StoreError, on_pool};
-use crate::connectors::email::recipients;
+use crate::address::{address_key, email_recipients};
 use serde::Serialize;
 use serde_json::Value;
 
@@ -36,47 +36,6 @@ pub struct Flagged {
     pub emails_cancelled: u64,
     /// Open gates holding a draft to the address that were expired.
     pub drafts_withdrawn: u64,
-}
-
-/// The address in `Name <addr>` or a bare `addr`, trimmed and lowercased;
-/// `None` when there is no `@` in it.
-pub fn address_key(s: &str) -> Option<String> {
-    let s = s.trim();
-    let inner = match (s.rfind('<'), s.rfind('>')) {
-        (Some(a), Some(b)) if a < b => &s[a + 1..b],
-        _ => s,
-    };
-    let inner = inner.trim().trim_start_matches("mailto:");
-    let (local, domain) = inner.split_once('@')?;
-    if local.is_empty() || domain.is_empty() || inner.contains(char::is_whitespace) {
-        return None;
-    }
-    Some(inner.to_lowercase())
-}
-
-/// Longest address accepted (RFC 5321's limit on a path).
-pub const MAX_ADDRESS: usize = 254;
-
-/// Whether `s` (`Name <addr>` or a bare `addr`) is one address a mail
-/// server would take: a valid local part and domain (by lettre's parser),
-/// the domain with a dot in it, at most [`MAX_ADDRESS`] characters.
-pub fn is_address(s: &str) -> bool {
-    address_key(s).is_some_and(|a| {
-        a.len() <= MAX_ADDRESS
-            && a.parse::<lettre::Address>().is_ok_and(|parsed| {
-                let domain = parsed.domain();
-                domain.contains('.') && !domain.starts_with('.') && !domain.ends_with('.')
-            })
-    })
-}
-
-/// Every address an `email_send` payload sends to (`to` and `cc`), as keys.
-pub fn email_recipients(payload: &Value) -> Vec<String> {
-    ["to", "cc"]
-        .iter()
-        .flat_map(|k| recipients(&payload[k]).unwrap_or_default())
-        .filter_map(|a| address_key(&a))
-        .collect()
 }
 
 /// Whether an outbox row's payload (`{preview, payload}`) emails `email`.
@@ -218,28 +177,7 @@ mod tests {
     use serde_json::json;
 
     #[test]
-    fn addresses_are_keyed_without_names_or_case() {
-        assert_eq!(
-            address_key("Simon Hale <Simon.Hale@HaleCivil.com>").as_deref(),
-            Some("simon.hale@halecivil.com")
-        );
-        assert_eq!(address_key(" a@b.example ").as_deref(), Some("a@b.example"));
-        assert_eq!(
-            address_key("mailto:a@b.example").as_deref(),
-            Some("a@b.example")
-        );
-        assert_eq!(address_key("no address"), None);
-        assert_eq!(address_key("@b.example"), None);
-        assert_eq!(address_key("a b@c.example"), None);
-    }
-
-    #[test]
-    fn recipients_cover_to_and_cc_in_every_shape() {
-        let p = json!({ "to": "X <x@a.example>, y@a.example", "cc": ["Z@A.example"] });
-        assert_eq!(
-            email_recipients(&p),
-            ["x@a.example", "y@a.example", "z@a.example"]
-        );
+    fn gates_and_effects_count_only_their_emails() {
         let gate = json!({ "actions": [
             { "kind": "task_create", "payload": { "to": "x@a.example" } },
             { "kind": "email_send", "payload": { "to": "y@a.example" } },

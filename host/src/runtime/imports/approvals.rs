@@ -1,23 +1,34 @@
 //! `approvals`: gates requested by the skill are recorded for the caller,
 //! which parks the job; decisions already taken are read back on resume.
 
+use super::Grant;
+use crate::runtime::audit::SharedAudit;
 use crate::runtime::bindings::baton::skill::approvals::{Decision, Gate, Host, Pattern};
 use crate::runtime::bindings::baton::skill::types::HostError;
-use crate::runtime::call::{GatePattern, GateRequest};
+use crate::runtime::call::{self, GatePattern, GateRequest};
 use crate::runtime::capability::Capability;
-use crate::runtime::state::{CallState, deny};
+use std::collections::BTreeMap;
+use wasmtime::component::HasData;
 
 /// Gates one call may request.
 const MAX_GATES: usize = 64;
 
-impl Host for CallState {
+/// What `approvals` works with: its grant, the decisions the job already
+/// holds, and the call's audit, where requested gates are kept.
+pub(crate) struct Approvals<'a> {
+    pub(crate) grant: Grant<'a>,
+    pub(crate) decisions: &'a BTreeMap<String, call::Decision>,
+    pub(crate) audit: &'a SharedAudit,
+}
+
+impl HasData for Approvals<'static> {
+    type Data<'a> = Approvals<'a>;
+}
+
+impl Host for Approvals<'_> {
     async fn request(&mut self, gate: Gate) -> wasmtime::Result<Result<(), HostError>> {
-        if !self.caps.permits(&Capability::Approvals) {
-            return Ok(Err(HostError::Denied(deny(
-                &self.audit,
-                &self.skill,
-                &Capability::Approvals,
-            ))));
+        if let Err(denied) = self.grant.require(&Capability::Approvals) {
+            return Ok(Err(denied));
         }
         if gate.key.is_empty() {
             return Ok(Err(HostError::Invalid(
@@ -65,13 +76,9 @@ impl Host for CallState {
         &mut self,
         key: String,
     ) -> wasmtime::Result<Result<Option<Decision>, HostError>> {
-        if !self.caps.permits(&Capability::Approvals) {
-            return Ok(Err(HostError::Denied(deny(
-                &self.audit,
-                &self.skill,
-                &Capability::Approvals,
-            ))));
+        if let Err(denied) = self.grant.require(&Capability::Approvals) {
+            return Ok(Err(denied));
         }
-        Ok(Ok(self.context.decisions.get(&key).map(|d| d.to_wit())))
+        Ok(Ok(self.decisions.get(&key).map(|d| d.to_wit())))
     }
 }

@@ -1,27 +1,38 @@
 //! `context.read`: the tiers loaded for the job, shown only as far as the
 //! skill may see them.
 
+use super::Grant;
 use crate::runtime::bindings::baton::skill::context::{Host, Tier};
 use crate::runtime::bindings::baton::skill::types::HostError;
 use crate::runtime::capability::Capability;
-use crate::runtime::state::{CallState, deny};
+use serde_json::Value;
+use std::collections::BTreeMap;
+use wasmtime::component::HasData;
 
-impl Host for CallState {
+/// What `context` works with: its grant and the tiers the caller lent.
+pub(crate) struct Context<'a> {
+    pub(crate) grant: Grant<'a>,
+    pub(crate) org: Option<&'a Value>,
+    pub(crate) contact: Option<&'a Value>,
+    pub(crate) external: &'a BTreeMap<String, Value>,
+}
+
+impl HasData for Context<'static> {
+    type Data<'a> = Context<'a>;
+}
+
+impl Host for Context<'_> {
     async fn read(&mut self, tier: Tier) -> wasmtime::Result<Result<String, HostError>> {
         let (capability, value) = match &tier {
-            Tier::Org => (Capability::ContextOrg, self.context.org.as_ref()),
-            Tier::Contact => (Capability::ContextContact, self.context.contact.as_ref()),
+            Tier::Org => (Capability::ContextOrg, self.org),
+            Tier::Contact => (Capability::ContextContact, self.contact),
             Tier::External(provider) => (
                 Capability::ContextExternal(provider.clone()),
-                self.context.external.get(provider),
+                self.external.get(provider),
             ),
         };
-        if !self.caps.permits(&capability) {
-            return Ok(Err(HostError::Denied(deny(
-                &self.audit,
-                &self.skill,
-                &capability,
-            ))));
+        if let Err(denied) = self.grant.require(&capability) {
+            return Ok(Err(denied));
         }
         Ok(match value {
             Some(v) => Ok(v.to_string()),

@@ -1,9 +1,14 @@
 //! The outbound HTTP policy: a request leaves only for a host (and port) the
 //! skill holds an `http:` capability for; any other is refused with
 //! `HttpRequestDenied` and recorded.
+//!
+//! The hooks own their state (the skill, its grants, a handle to the audit),
+//! prepared per call beside the store data: they run in a borrow of their
+//! own and never reach into the store data or another import.
 
+use super::Grant;
+use crate::runtime::audit::SharedAudit;
 use crate::runtime::capability::{Capability, CapabilitySet};
-use crate::runtime::state::{SharedAudit, deny};
 use std::sync::Arc;
 use wasmtime_wasi_http::{Error, RequestOptions, WasiBody, WasiHttpHooks};
 
@@ -12,6 +17,16 @@ pub(crate) struct HttpPolicy {
     pub(crate) skill: Arc<str>,
     pub(crate) caps: Arc<CapabilitySet>,
     pub(crate) audit: SharedAudit,
+}
+
+impl HttpPolicy {
+    fn grant(&self) -> Grant<'_> {
+        Grant {
+            skill: &self.skill,
+            caps: &self.caps,
+            audit: &self.audit,
+        }
+    }
 }
 
 type Sent = Box<
@@ -39,15 +54,11 @@ impl WasiHttpHooks for HttpPolicy {
             Some("http") => 80,
             _ => 443,
         });
-        if !self.caps.permits_http(&host, port) {
-            deny(
-                &self.audit,
-                &self.skill,
-                &Capability::Http {
-                    host,
-                    port: Some(port),
-                },
-            );
+        let wanted = Capability::Http {
+            host,
+            port: Some(port),
+        };
+        if self.grant().check(&wanted).is_err() {
             return Box::new(async { Err(Error::HttpRequestDenied) });
         }
         drop(fut);

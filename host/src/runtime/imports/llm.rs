@@ -1,22 +1,33 @@
 //! `llm.complete`: a completion through the operator's configured endpoint,
 //! with token usage recorded for the budget.
 
+use super::Grant;
+use crate::runtime::audit::SharedAudit;
 use crate::runtime::bindings::baton::skill::llm::{Completion, Host, Request};
 use crate::runtime::bindings::baton::skill::types::HostError;
-use crate::runtime::call::LlmRequest;
+use crate::runtime::call::{LlmClient, LlmRequest};
 use crate::runtime::capability::Capability;
-use crate::runtime::state::{CallState, deny};
+use std::sync::Arc;
+use wasmtime::component::HasData;
 
-impl Host for CallState {
+/// What `llm` works with: its grant, the caller's LLM client (if any), and
+/// the call's audit, where token usage is counted for the budget.
+pub(crate) struct Llm<'a> {
+    pub(crate) grant: Grant<'a>,
+    pub(crate) client: Option<&'a Arc<dyn LlmClient>>,
+    pub(crate) audit: &'a SharedAudit,
+}
+
+impl HasData for Llm<'static> {
+    type Data<'a> = Llm<'a>;
+}
+
+impl Host for Llm<'_> {
     async fn complete(&mut self, req: Request) -> wasmtime::Result<Result<Completion, HostError>> {
-        if !self.caps.permits(&Capability::Llm) {
-            return Ok(Err(HostError::Denied(deny(
-                &self.audit,
-                &self.skill,
-                &Capability::Llm,
-            ))));
+        if let Err(denied) = self.grant.require(&Capability::Llm) {
+            return Ok(Err(denied));
         }
-        let Some(client) = self.context.llm.clone() else {
+        let Some(client) = self.client.cloned() else {
             return Ok(Err(HostError::Unavailable(
                 "no LLM endpoint is configured for this org".into(),
             )));

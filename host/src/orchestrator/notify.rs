@@ -3,9 +3,16 @@
 //! quiet hours; a request over the limit or inside quiet hours waits for the
 //! next pass (deferred, never dropped). Without Slack, or without a channel
 //! for the rep, the gate waits in the web inbox alone.
+//!
+//! The policy (when a rep may be told) lives here in the orchestrator; the
+//! Slack connector only carries the message and says, through
+//! [`crate::connectors::ConnectorError::is_retriable`], whether asking
+//! again can help. This module never builds a Slack message itself
+//! (`connectors::blocks` does).
 
-use super::{ConnectorError, Slack, blocks};
-use crate::orchestrator::quiet::quiet_until;
+use super::clock::Clock;
+use super::quiet::quiet_until;
+use crate::connectors::{Slack, blocks};
 use crate::store::{NewNotification, PendingAction, Store, StoreError};
 use std::time::Duration;
 
@@ -106,7 +113,7 @@ impl Notifier {
                 crate::metrics::delivery("slack", false);
                 let attempts = self.store.notify_failed(&action.org_id, &action.id).await?;
                 tracing::warn!(approval = %action.id, attempts, error = %e, "approval request not delivered");
-                if matches!(e, ConnectorError::Rejected(_)) || attempts >= MAX_ATTEMPTS {
+                if !e.is_retriable() || attempts >= MAX_ATTEMPTS {
                     // The inbox still has it; stop asking Slack.
                     self.store
                         .mark_notified(&action.org_id, &action.id, now)
@@ -121,7 +128,7 @@ impl Notifier {
     /// is notified.
     pub async fn run(
         &self,
-        clock: &dyn crate::orchestrator::Clock,
+        clock: &dyn Clock,
         every: Duration,
         wake: &tokio::sync::Notify,
         mut stop: tokio::sync::watch::Receiver<bool>,

@@ -1,6 +1,7 @@
 //! The org's CRM data: `POST /v1/crm/import` (a document for the caller's
 //! own org only) and the do-not-contact list (`/v1/do-not-contact`), where
 //! an opt-out also cancels the emails and drafts waiting for that address.
+//! An org token never imports into another org (`admin.rs` may).
 
 use super::run_import;
 use crate::orchestrator::import::ImportDoc;

@@ -1,6 +1,7 @@
 //! The org's users (`/v1/users`) and each one's preferences: time zone,
-//! working and quiet hours, notification and send limits, checked here
-//! before the store keeps them.
+//! working and quiet hours, notification and send limits. A preference
+//! the rest of the system cannot honour (an unknown time zone, a minute
+//! outside the day, a negative limit) never reaches the store.
 
 use super::user_id;
 use crate::service::App;

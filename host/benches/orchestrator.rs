@@ -6,11 +6,17 @@
 //! - durable steps per second: 10-step sequences of the trivial guest,
 //!   every stage checkpointed, on SQLite and on Postgres;
 //! - event → approval request recorded, for a 7-step sequence whose last
-//!   step waits for a person (p50, p95).
+//!   step waits for a person (p50, p95);
+//! - decision → its email queued in the outbox, with a worker running at
+//!   the default poll interval: decided through the worker's own
+//!   orchestrator (which wakes it) against decided through another one on
+//!   the same database (which does not: the job waits for the next poll),
+//!   interleaved round by round (p50 of each, median per-round ratio).
 
 use baton::orchestrator::{
-    Config, Event, Orchestrator, Sequences, Submitted, SystemClock, sequence,
+    Config, Decider, Event, Orchestrator, Sequences, Submitted, SystemClock, sequence,
 };
+use baton::runtime::Decision;
 use baton::registry::{Grants, Registry};
 use baton::runtime::{Runtime, RuntimeConfig};
 use baton::store::Store;
@@ -23,6 +29,23 @@ use std::time::{Duration, Instant};
 const JOBS: usize = 400;
 const STEPS: usize = 10;
 const GATE_RUNS: usize = 60;
+/// Rounds of the decision bench, each deciding one gate each way (under
+/// the default daily send cap of 50 recipients).
+const DECIDE_ROUNDS: usize = 20;
+
+/// A follow-up email the policy gates, then one more step.
+const DECIDE_TOML: &str = r#"
+event = "decided"
+
+[[step]]
+name = "draft"
+skill = "scripted"
+params = { actions = [{ kind = "email_send", preview = "Follow-up", payload = { to = "marta.ruiz@northwind.example", subject = "Next steps", body = "Thanks for today." } }] }
+
+[[step]]
+name = "after"
+skill = "scripted"
+"#;
 
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
@@ -65,6 +88,7 @@ async fn orchestrator(store: Store, skills: &Path) -> Arc<Orchestrator> {
     for text in [
         steps_toml("throughput", STEPS, false),
         steps_toml("gated", 7, true),
+        DECIDE_TOML.to_owned(),
     ] {
         all.insert(sequence::parse(Path::new("bench.toml"), &text).expect("sequence"));
     }
@@ -135,7 +159,79 @@ async fn run(label: &str, store: Store, skills: &Path) {
         pct(0.50).as_secs_f64() * 1e3,
         pct(0.95).as_secs_f64() * 1e3
     );
+    decide_to_outbox(label, &orch, skills).await;
     orch.store.close().await;
+}
+
+/// Decision → effect queued, through the working orchestrator (`woken`)
+/// and through a second one on the same database (`next poll`).
+async fn decide_to_outbox(label: &str, orch: &Arc<Orchestrator>, skills: &Path) {
+    let (stop_tx, stop) = tokio::sync::watch::channel(false);
+    let worker = {
+        let orch = orch.clone();
+        tokio::spawn(async move { orch.work(None, stop).await })
+    };
+    let elsewhere = orchestrator(orch.store.clone(), skills).await;
+    let org = orch
+        .store
+        .org_by_slug("bench")
+        .await
+        .expect("org")
+        .expect("bench org")
+        .id;
+    let mut woken = Vec::with_capacity(DECIDE_ROUNDS);
+    let mut polled = Vec::with_capacity(DECIDE_ROUNDS);
+    for n in 0..DECIDE_ROUNDS {
+        for (side, decider, out) in [(0, orch, &mut woken), (1, &elsewhere, &mut polled)] {
+            let job = submit(orch, "decided", n * 2 + side).await;
+            let gate = loop {
+                let open = orch
+                    .store
+                    .pending_actions(&org, Some("open"), 1000)
+                    .await
+                    .expect("gates");
+                if let Some(g) = open.into_iter().find(|g| g.job_id == job) {
+                    break g.id;
+                }
+                tokio::time::sleep(Duration::from_micros(500)).await;
+            };
+            let t = Instant::now();
+            decider
+                .decide(&org, &gate, Decision::Approved, &Decider::new("bench"))
+                .await
+                .expect("decide");
+            while orch
+                .store
+                .effects(&org, Some(&job), 10)
+                .await
+                .expect("effects")
+                .is_empty()
+            {
+                tokio::time::sleep(Duration::from_micros(500)).await;
+            }
+            out.push(t.elapsed());
+        }
+    }
+    let _ = stop_tx.send(true);
+    let _ = worker.await;
+    let mut ratios: Vec<f64> = polled
+        .iter()
+        .zip(&woken)
+        .map(|(p, w)| p.as_secs_f64() / w.as_secs_f64())
+        .collect();
+    ratios.sort_by(f64::total_cmp);
+    let p50 = |v: &mut Vec<Duration>| {
+        v.sort();
+        v[v.len() / 2].as_secs_f64() * 1e3
+    };
+    println!(
+        "{label:<9} decision → email queued (poll {} ms): woken p50 {:.2} ms, next poll p50 {:.2} ms, \
+         median per-round ratio {:.1}x ({DECIDE_ROUNDS} rounds)",
+        orch.config.runner.poll().as_millis(),
+        p50(&mut woken),
+        p50(&mut polled),
+        ratios[ratios.len() / 2]
+    );
 }
 
 fn main() {
@@ -155,6 +251,8 @@ fn main() {
         trivial.display()
     );
     std::fs::copy(&trivial, skills.path().join("trivial.wasm")).expect("copy");
+    let scripted = root().join("target/test-guests/scripted.wasm");
+    std::fs::copy(&scripted, skills.path().join("scripted.wasm")).expect("copy");
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

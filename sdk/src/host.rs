@@ -8,6 +8,8 @@
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+pub use baton_types::{Decision, Pattern};
+
 /// Why a host call failed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", content = "message", rename_all = "snake_case")]
@@ -43,16 +45,6 @@ pub enum Tier {
     External(String),
 }
 
-/// How an approval request is presented.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Pattern {
-    Confirm,
-    Choose,
-    Batch,
-    Inform,
-}
-
 /// A request for a person's decision.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Gate {
@@ -61,18 +53,6 @@ pub struct Gate {
     pub title: String,
     pub body: Value,
     pub options: Vec<String>,
-}
-
-/// A person's decision on a gate.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "decision", content = "value", rename_all = "snake_case")]
-pub enum Decision {
-    Approved,
-    Edited(Value),
-    Skipped,
-    Cancelled,
-    Chosen(u32),
-    PerItem(Vec<bool>),
 }
 
 /// An LLM completion request.

@@ -19,6 +19,13 @@
 //! export_skill!(Hello);
 //! ```
 //!
+//! The vocabulary is typed: each event type's payload is in [`events`], the
+//! context tiers in [`context`], the meeting skills' shared outputs in
+//! [`meeting`], and the types the host speaks too (action kinds, gate
+//! patterns, decisions) come from the `baton-types` crate. A skill's params
+//! and output schemas are derived from its Rust types
+//! ([`Manifest::params`], [`Manifest::output`]).
+//!
 //! Host imports (context, approvals, LLM, log) live in [`host`]. On the host
 //! target (`cargo test`) they are served by [`testing::FakeHost`], so a skill's
 //! logic is unit-tested natively without wasm. The SDK never performs an
@@ -27,19 +34,25 @@
 #[doc(hidden)]
 pub mod bindings;
 pub mod calendar;
+pub mod context;
 pub mod crm;
+pub mod events;
 #[doc(hidden)]
 pub mod export;
 pub mod host;
 pub mod http;
+mod lenient;
 pub mod meeting;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod testing;
 mod types;
 
+pub use baton_types::{Decision, Pattern};
+pub use schemars::{self, JsonSchema};
 pub use serde_json::{Value, json};
 pub use types::{
     ActionKind, Event, FollowUp, Input, Manifest, Output, ProposedAction, SkillError, StepOutput,
+    to_data,
 };
 
 /// A baton skill: who it is, and how it handles one step.
@@ -55,7 +68,7 @@ pub trait Skill {
 pub mod prelude {
     pub use crate::host::{self, HostError};
     pub use crate::{
-        ActionKind, Event, FollowUp, Input, Manifest, Output, ProposedAction, Skill, SkillError,
-        StepOutput, Value, export_skill, json,
+        ActionKind, Event, FollowUp, Input, JsonSchema, Manifest, Output, ProposedAction, Skill,
+        SkillError, StepOutput, Value, export_skill, json, to_data,
     };
 }

@@ -6,6 +6,7 @@
 //! `rep` or `prospect`; skills never see the source's own format.
 
 use crate::SkillError;
+use serde::de::{DeserializeOwned, IgnoredAny};
 use serde::{Deserialize, Serialize};
 
 /// Which side of the table a line came from.
@@ -34,21 +35,34 @@ impl Speaker {
             Speaker::Prospect => Speaker::Rep,
         }
     }
+
+    /// `rep` or `prospect` in any case, surrounding space ignored.
+    pub fn parse(s: &str) -> Option<Speaker> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "rep" => Some(Speaker::Rep),
+            "prospect" => Some(Speaker::Prospect),
+            _ => None,
+        }
+    }
 }
 
-/// One utterance of the transcript.
+/// One utterance of the transcript. A skill that reports a bad speaker in
+/// its own words reads `Utterance<String>` and checks with
+/// [`Speaker::parse`].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Utterance {
-    pub speaker: Speaker,
+pub struct Utterance<S = Speaker> {
+    pub speaker: S,
     pub text: String,
     /// Seconds from the start of the meeting.
     #[serde(default)]
     pub start: Option<f64>,
 }
 
-/// A finished meeting: its ids, times and transcript.
+/// A finished meeting: its ids, times and transcript (the `meeting_ended`
+/// payload). `U` is how each utterance is read: [`Utterance`] by default,
+/// [`IgnoredAny`] for a skill that only needs the header ([`MeetingHeader`]).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct Meeting {
+pub struct Meeting<U = Utterance> {
     #[serde(default)]
     pub meeting_id: Option<String>,
     #[serde(default)]
@@ -65,18 +79,31 @@ pub struct Meeting {
     /// RFC 3339 instant the meeting ended, when the source says.
     #[serde(default)]
     pub ended_at: Option<String>,
+    /// When the meeting was booked from an email thread: its subject and
+    /// the Message-IDs a follow-up replies to.
     #[serde(default)]
-    pub utterances: Vec<Utterance>,
+    pub thread_subject: Option<String>,
+    #[serde(default)]
+    pub in_reply_to: Option<String>,
+    #[serde(default)]
+    pub references: Option<String>,
+    // A named default: plain `default` would make serde require `U: Default`.
+    #[serde(default = "Vec::new")]
+    pub utterances: Vec<U>,
 }
+
+/// A meeting read without its transcript, for skills that only need the
+/// ids, title and thread (the utterances are skipped, not copied).
+pub type MeetingHeader = Meeting<IgnoredAny>;
 
 /// Longest transcript a meeting skill accepts, in utterances.
 pub const MAX_UTTERANCES: usize = 50_000;
 
-impl Meeting {
-    /// Read the event payload as a meeting, refusing transcripts past
-    /// [`MAX_UTTERANCES`] with `invalid-input`.
-    pub fn from_input(input: &crate::Input) -> Result<Meeting, SkillError> {
-        let meeting: Meeting = input.payload()?;
+impl<U: DeserializeOwned> Meeting<U> {
+    /// Read the event payload as a meeting with utterances read as `U`,
+    /// refusing transcripts past [`MAX_UTTERANCES`] with `invalid-input`.
+    pub fn read(input: &crate::Input) -> Result<Meeting<U>, SkillError> {
+        let meeting: Meeting<U> = input.payload()?;
         if meeting.utterances.len() > MAX_UTTERANCES {
             return Err(SkillError::InvalidInput(format!(
                 "{} utterances; at most {MAX_UTTERANCES} are accepted",
@@ -84,6 +111,13 @@ impl Meeting {
             )));
         }
         Ok(meeting)
+    }
+}
+
+impl Meeting {
+    /// [`Meeting::read`] with the usual utterances.
+    pub fn from_input(input: &crate::Input) -> Result<Meeting, SkillError> {
+        Meeting::read(input)
     }
 
     /// The meeting's length in minutes, from its timestamps or, failing
@@ -133,6 +167,19 @@ pub struct Detection {
     pub confidence: f32,
     #[serde(default)]
     pub utterance: Option<usize>,
+}
+
+/// The params of a skill that reads the action items and the detections of
+/// earlier steps: which steps those are.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StepRefs {
+    /// The `extract-action-items` step.
+    #[serde(default = "actions_step")]
+    pub actions_step: String,
+    /// The `detect-intents` step.
+    #[serde(default = "intents_step")]
+    pub intents_step: String,
 }
 
 /// Default names of the `meeting_ended` steps whose outputs later steps

@@ -246,6 +246,22 @@ impl Input {
         self.params = params;
         self
     }
+
+    /// Say that the step `step`, run by the skill of the same name (as in
+    /// the shipped sequences), came before and output `data`.
+    pub fn after(self, step: &str, data: Value) -> Input {
+        self.after_skill(step, step, data)
+    }
+
+    /// Like [`Input::after`], for a step named apart from its skill.
+    pub fn after_skill(mut self, step: &str, skill: &str, data: Value) -> Input {
+        self.previous.push(crate::StepOutput {
+            step: step.into(),
+            skill: skill.into(),
+            data,
+        });
+        self
+    }
 }
 
 #[cfg(test)]
@@ -345,6 +361,19 @@ mod tests {
             ))
             .expect("runs");
         assert_eq!(out.data["error"], "transport error: connection refused");
+    }
+
+    #[test]
+    fn earlier_steps_are_recorded_in_order() {
+        let input = Input::for_event("x", json!({}))
+            .after("detect-intents", json!({ "intents": [] }))
+            .after_skill("recap", "notify-slack-summary", json!({ "ok": true }));
+        assert_eq!(
+            input.previous("detect-intents"),
+            Some(&json!({ "intents": [] }))
+        );
+        assert_eq!(input.previous[1].skill, "notify-slack-summary");
+        assert_eq!(input.previous("recap"), Some(&json!({ "ok": true })));
     }
 
     #[test]

@@ -6,6 +6,8 @@ use crate::host::HostError;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+pub use baton_types::{ActionKind, FollowUp, ProposedAction};
+
 /// The event that started the job.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Event {
@@ -99,35 +101,6 @@ impl Input {
     }
 }
 
-/// An event to queue as a child job.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct FollowUp {
-    #[serde(rename = "type")]
-    pub event_type: String,
-    pub payload: Value,
-    pub confidence: f32,
-    pub reason: String,
-}
-
-/// The kinds of effect a skill may propose.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ActionKind {
-    EmailSend,
-    CrmUpdate,
-    TaskCreate,
-    SlackPost,
-    CalendarInvite,
-}
-
-/// An effect proposed to the host.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ProposedAction {
-    pub kind: ActionKind,
-    pub preview: String,
-    pub payload: Value,
-}
-
 /// A successful call's result.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Output {
@@ -146,6 +119,12 @@ impl Output {
             follow_ups: Vec::new(),
             actions: Vec::new(),
         }
+    }
+
+    /// An output carrying `data` serialized from a typed value (the type the
+    /// manifest's output schema is derived from, see [`Manifest::output`]).
+    pub fn of<T: Serialize>(data: &T) -> Result<Self, SkillError> {
+        Ok(Output::new(to_data(data)?))
     }
 
     /// Queue a follow-up event.
@@ -209,6 +188,11 @@ impl Output {
                 .collect::<Result<_, SkillError>>()?,
         })
     }
+}
+
+/// `value` as JSON data (an output, an action payload).
+pub fn to_data<T: Serialize>(value: &T) -> Result<Value, SkillError> {
+    serde_json::to_value(value).map_err(|e| SkillError::Failed(format!("serialize output: {e}")))
 }
 
 fn to_text(value: &Value) -> Result<String, SkillError> {
@@ -296,6 +280,18 @@ impl Manifest {
         self
     }
 
+    /// The step params' JSON Schema, derived from the type the skill reads
+    /// them into (`input.params::<T>()`).
+    pub fn params<T: schemars::JsonSchema>(self) -> Self {
+        self.input_schema(schemars::schema_for!(T).to_value())
+    }
+
+    /// The output data's JSON Schema, derived from the type the skill
+    /// serializes it from.
+    pub fn output<T: schemars::JsonSchema>(self) -> Self {
+        self.output_schema(schemars::schema_for!(T).to_value())
+    }
+
     /// JSON Schema of the step params.
     pub fn input_schema(mut self, schema: Value) -> Self {
         self.input_schema = schema;
@@ -318,5 +314,41 @@ impl Manifest {
             input_schema: self.input_schema.to_string(),
             output_schema: self.output_schema.to_string(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[derive(Deserialize, schemars::JsonSchema)]
+    #[serde(deny_unknown_fields)]
+    struct Params {
+        #[serde(default = "ten")]
+        #[schemars(range(min = 1, max = 20))]
+        max: usize,
+    }
+
+    fn ten() -> usize {
+        10
+    }
+
+    #[test]
+    fn a_params_schema_comes_from_the_params_type() {
+        let m = Manifest::new("x", "0.1.0", "x").params::<Params>();
+        let s = &m.input_schema;
+        assert_eq!(s["type"], "object");
+        assert_eq!(s["additionalProperties"], false);
+        assert_eq!(
+            s["properties"]["max"],
+            json!({ "type": "integer", "format": "uint", "minimum": 1, "maximum": 20, "default": 10 })
+        );
+        assert!(
+            s.get("required").is_none(),
+            "defaulted fields are optional: {s}"
+        );
+        let p: Params = serde_json::from_value(json!({})).expect("reads");
+        assert_eq!(p.max, 10);
     }
 }

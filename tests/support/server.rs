@@ -2,7 +2,7 @@
 //! rep `rep1` and an API token, the `scripted` guest installed, the given
 //! sequences, a manual clock, and the settings and secrets a test passes.
 
-use crate::{guest, skill};
+use crate::{PATIENCE, guest, poll, skill};
 use baton::orchestrator::{Config, ManualClock, Orchestrator, Sequences, sequence};
 use baton::registry::{Grants, Registry};
 use baton::runtime::{Runtime, RuntimeConfig};
@@ -206,17 +206,21 @@ impl Server {
         .await
     }
 
-    /// Poll until `check` holds on the job, for at most 20 s.
+    /// Poll until `check` holds on the job, for at most [`PATIENCE`].
     pub async fn wait_job(&self, id: &str, check: impl Fn(&Value) -> bool) -> Value {
-        for _ in 0..400 {
-            let (_, job) = self.get(&format!("/v1/jobs/{id}")).await;
-            if check(&job) {
-                return job;
+        let path = format!("/v1/jobs/{id}");
+        let reached = poll(PATIENCE, async || {
+            let (_, job) = self.get(&path).await;
+            check(&job).then_some(job)
+        })
+        .await;
+        match reached {
+            Some(job) => job,
+            None => {
+                let (_, job) = self.get(&path).await;
+                panic!("job {id} never got there: {job:#}");
             }
-            tokio::time::sleep(Duration::from_millis(50)).await;
         }
-        let (_, job) = self.get(&format!("/v1/jobs/{id}")).await;
-        panic!("job {id} never got there: {job:#}");
     }
 
     pub async fn open_gate(&self, job: &str) -> Value {

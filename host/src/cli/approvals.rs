@@ -1,12 +1,13 @@
 //! `baton approvals list | decide`.
 
-use super::conductor::{OrgArgs, store_failure};
+use super::conductor::{ConductorArgs, OrgArgs, pick_org, store_failure};
 use super::exit::Failure;
 use super::skill::{print_json, read_arg_any};
-use crate::orchestrator::{Decider, approvals};
+use crate::orchestrator::Decider;
 use crate::runtime::Decision;
 use clap::{ArgGroup, Args, Subcommand};
 use serde_json::json;
+use std::time::Duration;
 
 #[derive(Subcommand, Debug)]
 pub enum ApprovalsCommand {
@@ -58,10 +59,17 @@ pub struct DecideArgs {
     /// A note to keep with the decision.
     #[arg(long)]
     note: Option<String>,
+    /// Give up running the resumed job here after this many seconds (a
+    /// worker carries on from its last checkpoint).
+    #[arg(long, default_value_t = 120, value_name = "SECONDS")]
+    wait_secs: u64,
     #[arg(long)]
     json: bool,
+    /// The org's slug (optional when the database holds one org).
+    #[arg(long)]
+    org: Option<String>,
     #[command(flatten)]
-    target: OrgArgs,
+    conductor: ConductorArgs,
 }
 
 pub async fn run(cmd: ApprovalsCommand) -> Result<(), Failure> {
@@ -113,30 +121,55 @@ async fn decide(a: DecideArgs) -> Result<(), Failure> {
     } else {
         return Err(Failure::usage("give one decision"));
     };
-    let (store, org) = a.target.open().await?;
-    let action = approvals::decide(
-        &store,
-        crate::store::now_ms(),
-        &org.id,
-        &a.id,
-        decision,
-        &Decider {
-            by: a.by.as_deref().map_or("cli".into(), |h| format!("cli:{h}")),
-            note: a.note.clone(),
-        },
-    )
-    .await?;
+    let orch = a.conductor.open(false).await?;
+    let org = pick_org(&orch.store, a.org.as_deref()).await?;
+    let who = Decider {
+        by: a.by.as_deref().map_or("cli".into(), |h| format!("cli:{h}")),
+        note: a.note.clone(),
+    };
+    let action = orch.decide(&org.id, &a.id, decision, &who).await?;
+    // No worker of this process waits to be woken: resume the job here, at
+    // once, when this process has every skill its sequence needs. Else a
+    // worker that has them (`baton serve`, `baton worker`) resumes it.
+    let job = orch
+        .store
+        .job(&org.id, &action.job_id)
+        .await
+        .map_err(store_failure)?;
+    let missing = job
+        .as_ref()
+        .and_then(|j| orch.sequences.get(&j.event_type))
+        .map(|seq| orch.missing_skills(seq))
+        .unwrap_or_default();
+    let status = if job.is_some() && missing.is_empty() {
+        let status = orch
+            .run_until_rest(&org.id, &action.job_id, Duration::from_secs(a.wait_secs))
+            .await?;
+        Some(status)
+    } else {
+        None
+    };
     if a.json {
         return print_json(&json!({
             "id": action.id, "status": action.status, "job_id": action.job_id,
-            "decision": action.decision,
+            "decision": action.decision, "job_status": status,
         }));
     }
-    println!(
-        "decided: approval {} of job {}; the job resumes when a worker picks it up \
-         (`baton worker`, or at once under `baton serve`)",
-        action.id, action.job_id
-    );
+    match status {
+        Some(s) => println!(
+            "decided: approval {} of job {}; the job ran on and is now {}",
+            action.id,
+            action.job_id,
+            s.as_str()
+        ),
+        None => println!(
+            "decided: approval {} of job {}; the job resumes when a worker with its skills \
+             picks it up (not installed here: {})",
+            action.id,
+            action.job_id,
+            missing.join(", ")
+        ),
+    }
     Ok(())
 }
 

@@ -106,7 +106,7 @@ pub async fn budget(cmd: BudgetCommand) -> Result<(), Failure> {
         }
         BudgetCommand::Show { json, target } => {
             let (store, org) = target.open().await?;
-            let period = crate::orchestrator::runner::period(crate::store::now_ms());
+            let period = crate::orchestrator::budget::period(crate::store::now_ms());
             let limit = store.budget(&org.id).await.map_err(store_failure)?;
             let spent = store.spent(&org.id, &period).await.map_err(store_failure)?;
             if json {

@@ -4,7 +4,8 @@
 //! reserved against the cap in the same transaction. The runner applies
 //! them when the job resumes.
 
-use super::{Orchestrator, OrchestratorError, edit};
+use super::conductor::{Orchestrator, OrchestratorError};
+use super::edit;
 use crate::runtime::Decision;
 use crate::store::do_not_contact::email_recipients;
 use crate::store::{DecisionRecord, OrgId, PendingAction, SendReservation, Store, StoreError};
@@ -33,7 +34,13 @@ impl Decider {
 }
 
 impl Orchestrator {
-    /// Decide gate `id` of `org` now; see [`decide`].
+    /// Decide gate `id` of `org` now and wake this process's worker, so the
+    /// job resumes at once rather than at the worker's next poll. Refused
+    /// (with a message naming the problem) when the decision does not fit
+    /// the gate's pattern, when an edit does not have the shape of the
+    /// action it replaces, when the gate is not open any more, or when
+    /// approving would take the rep past their daily send cap (counted in
+    /// recipients). This is the only way to decide a gate.
     pub async fn decide(
         &self,
         org: &OrgId,
@@ -48,12 +55,9 @@ impl Orchestrator {
     }
 }
 
-/// Decide gate `id` of `org` at `now`. Refused (with a message naming the
-/// problem) when the decision does not fit the gate's pattern, when an edit
-/// does not have the shape of the action it replaces, when the gate is not
-/// open any more, or when approving would take the rep past their daily
-/// send cap (counted in recipients).
-pub async fn decide(
+/// Check and record a decision on gate `id` of `org` at `now`; see
+/// [`Orchestrator::decide`], the only caller.
+async fn decide(
     store: &Store,
     now: i64,
     org: &OrgId,

@@ -6,7 +6,7 @@
 //! attendees. Anything else is refused with the problem named, before it is
 //! recorded, so nothing malformed reaches the outbox.
 
-use super::OrchestratorError;
+use super::conductor::OrchestratorError;
 use crate::connectors::email::recipients;
 use crate::store::PendingAction;
 use crate::store::do_not_contact::is_address;

@@ -5,9 +5,10 @@
 //! budget allows the sequence's estimate; a duplicate is skipped. Every
 //! refusal is recorded with its reason.
 
+use super::budget::{self, period};
+use super::conductor::{Orchestrator, OrchestratorError};
 use super::quiet::quiet_until;
-use super::runner::period;
-use super::{Orchestrator, OrchestratorError};
+use super::sequence::Sequence;
 use crate::store::text::{has_nul, nul_at, nul_message, storable};
 use crate::store::{Inserted, NewJob, NewRefusal, OrgId};
 use serde::Serialize;
@@ -254,7 +255,7 @@ impl Orchestrator {
     }
 
     /// Skills `seq` names that the registry does not have.
-    pub fn missing_skills(&self, seq: &super::Sequence) -> Vec<String> {
+    pub fn missing_skills(&self, seq: &Sequence) -> Vec<String> {
         let mut out: Vec<String> = seq
             .skills()
             .map(|(s, _)| s)
@@ -267,17 +268,8 @@ impl Orchestrator {
 
     /// The expected cost of running `seq` for `org`: each step's recent mean,
     /// or the sequence's per-step estimate for a skill with no history.
-    pub async fn estimate(
-        &self,
-        org: &OrgId,
-        seq: &super::Sequence,
-    ) -> Result<i64, OrchestratorError> {
-        let mut total = 0i64;
-        for (skill, _) in seq.skills() {
-            let mean = self.store.mean_step_cost(org, skill).await?;
-            total = total.saturating_add(mean.unwrap_or(seq.step_estimate_micros));
-        }
-        Ok(total)
+    pub async fn estimate(&self, org: &OrgId, seq: &Sequence) -> Result<i64, OrchestratorError> {
+        Ok(budget::estimate(&self.store, org, seq).await?)
     }
 }
 
@@ -302,7 +294,7 @@ fn nul_field(event: &Event) -> Option<String> {
 
 /// The key that makes a redelivered event a duplicate: the caller's, or
 /// `type:value-of-dedupe_key`, or `type:sha256(payload)`.
-fn idempotency_key(event: &Event, seq: &super::Sequence) -> Result<String, String> {
+fn idempotency_key(event: &Event, seq: &Sequence) -> Result<String, String> {
     if let Some(k) = &event.idempotency_key {
         if k.is_empty() || k.len() > MAX_KEY || k.chars().any(char::is_control) {
             return Err(format!(

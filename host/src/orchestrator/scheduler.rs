@@ -6,7 +6,8 @@
 //! replica never fires twice. A fire missed while the service was down is
 //! made up within [`CATCH_UP_MS`]; later than that it is skipped for the day.
 
-use super::{Event, Orchestrator, OrchestratorError};
+use super::conductor::{Orchestrator, OrchestratorError};
+use super::events::Event;
 use crate::store::{Org, User, UserId};
 use jiff::civil::Weekday;
 use jiff::tz::TimeZone;

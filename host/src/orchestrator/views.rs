@@ -1,7 +1,7 @@
 //! How a job is shown, the same to the CLI, the API and the inbox: its row,
 //! the spec's execution metadata, and the step timeline.
 
-use super::JobState;
+use super::state::JobState;
 use crate::store::{Job, OrgId, Store, StoreError};
 use serde_json::{Value, json};
 

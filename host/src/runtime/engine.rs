@@ -4,7 +4,7 @@
 use super::bindings::{Skill, SkillPre as WitSkillPre, baton::skill::types as wit};
 use super::call::{CallContext, CallInput, CallReport, CallResult};
 use super::capability::{Capability, CapabilitySet};
-use super::error::{LimitKind, RuntimeError, TrapKind};
+use super::error::{LimitKind, RuntimeError, SkillErrorKind, TrapKind};
 use super::imports::http::HttpPolicy;
 use super::limits::{CallLimiter, Limits};
 use super::output::SkillOutput;
@@ -415,16 +415,12 @@ impl SkillPre {
 }
 
 fn skill_error(e: wit::SkillError) -> RuntimeError {
-    let (kind, message, retriable) = match e {
-        wit::SkillError::InvalidInput(m) => ("invalid_input", m, false),
-        wit::SkillError::Unavailable(m) => ("unavailable", m, true),
-        wit::SkillError::Failed(m) => ("failed", m, false),
+    let (kind, message) = match e {
+        wit::SkillError::InvalidInput(m) => (SkillErrorKind::InvalidInput, m),
+        wit::SkillError::Unavailable(m) => (SkillErrorKind::Unavailable, m),
+        wit::SkillError::Failed(m) => (SkillErrorKind::Failed, m),
     };
-    RuntimeError::Skill {
-        kind,
-        message,
-        retriable,
-    }
+    RuntimeError::Skill { kind, message }
 }
 
 /// Map a wasmtime error from instantiate or call to what happened.

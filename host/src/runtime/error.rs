@@ -1,5 +1,6 @@
-//! The one error type of a skill call, typed so the orchestrator can decide
-//! between retrying and stopping.
+//! The one error type of a skill call and its one [`Verdict`]: whether
+//! another attempt may help. It classifies; it never decides how often or
+//! when to retry (the sequence step does, in the runner).
 
 use std::fmt;
 
@@ -50,17 +51,52 @@ impl fmt::Display for TrapKind {
     }
 }
 
+/// The error a skill returned, as the `skill-error` variant it chose.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SkillErrorKind {
+    /// The skill refused its input: the same input fails the same way.
+    InvalidInput,
+    /// Something the skill needs is down; a later attempt may succeed.
+    Unavailable,
+    /// Any other failure the skill reports.
+    Failed,
+}
+
+impl SkillErrorKind {
+    /// The stable name stored and shown (`invalid_input`, `unavailable`, `failed`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SkillErrorKind::InvalidInput => "invalid_input",
+            SkillErrorKind::Unavailable => "unavailable",
+            SkillErrorKind::Failed => "failed",
+        }
+    }
+}
+
+impl fmt::Display for SkillErrorKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Whether another attempt of the same call may help.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verdict {
+    /// It may: retry when the sequence step asks for retries.
+    Retry,
+    /// It cannot: no retry of any kind helps.
+    Stop,
+}
+
 /// Why a skill call did not produce an output.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum RuntimeError {
     /// The skill returned an error of its own.
     #[error("skill error ({kind}): {message}")]
     Skill {
-        /// `invalid_input`, `unavailable` or `failed`.
-        kind: &'static str,
+        kind: SkillErrorKind,
         message: String,
-        /// The skill said a retry may help.
-        retriable: bool,
     },
     /// A limit was exceeded and the call was stopped.
     #[error("limit exceeded: {kind} ({detail})")]
@@ -87,28 +123,22 @@ pub enum RuntimeError {
 }
 
 impl RuntimeError {
-    /// Whether retrying the same call may succeed: deadlines, the skill's own
-    /// `unavailable`, and host faults. Everything else is terminal.
-    pub fn is_retriable(&self) -> bool {
+    /// The one answer the runner's retry policy asks: [`Verdict::Stop`] when
+    /// the component is broken, the skill lacks a capability, or it refused
+    /// its input; [`Verdict::Retry`] for everything else (limits, traps, the
+    /// skill's other failures, host faults), when a sequence step asks for it.
+    pub fn verdict(&self) -> Verdict {
         match self {
-            RuntimeError::Skill { retriable, .. } => *retriable,
-            RuntimeError::Limit { kind, .. } => *kind == LimitKind::Deadline,
-            RuntimeError::Host(_) => true,
-            RuntimeError::Trap { .. }
-            | RuntimeError::Denied { .. }
-            | RuntimeError::InvalidComponent(_)
-            | RuntimeError::InvalidOutput(_) => false,
-        }
-    }
-
-    /// Whether no retry of any kind can help: the component is broken, the
-    /// skill lacks a capability, or it refused its input. (Limits and other
-    /// failures may be retried when a sequence step asks for it.)
-    pub fn is_terminal(&self) -> bool {
-        match self {
-            RuntimeError::InvalidComponent(_) | RuntimeError::Denied { .. } => true,
-            RuntimeError::Skill { kind, .. } => *kind == "invalid_input",
-            _ => false,
+            RuntimeError::InvalidComponent(_) | RuntimeError::Denied { .. } => Verdict::Stop,
+            RuntimeError::Skill {
+                kind: SkillErrorKind::InvalidInput,
+                ..
+            } => Verdict::Stop,
+            RuntimeError::Skill { .. }
+            | RuntimeError::Limit { .. }
+            | RuntimeError::Trap { .. }
+            | RuntimeError::InvalidOutput(_)
+            | RuntimeError::Host(_) => Verdict::Retry,
         }
     }
 

@@ -23,7 +23,7 @@ pub use call::{
 };
 pub use capability::{Capability, CapabilitySet};
 pub use engine::{Runtime, RuntimeConfig, SkillPre};
-pub use error::{LimitKind, RuntimeError, TrapKind};
+pub use error::{LimitKind, RuntimeError, SkillErrorKind, TrapKind, Verdict};
 pub use limits::Limits;
 pub use output::{ActionKind, FollowUp, ProposedAction, SkillOutput};
 

@@ -8,7 +8,7 @@
 use super::App;
 use super::auth::{InboxUser, SESSION_COOKIE};
 use super::problem::{FormBody, Problem};
-use crate::orchestrator::{Decider, approvals, views};
+use crate::orchestrator::{Decider, views};
 use crate::runtime::Decision;
 use crate::store::{Login, PendingAction};
 use axum::Router;
@@ -404,7 +404,7 @@ async fn decide(
         by: me.credential.clone(),
         note: None,
     };
-    match approvals::decide(app.store(), app.now(), &me.org.id, &id, decision, &who).await {
+    match app.orch.decide(&me.org.id, &id, decision, &who).await {
         Ok(g) => Ok(Redirect::to(&format!("/inbox/jobs/{}", g.job_id)).into_response()),
         Err(e) => {
             let status = Problem::from(e);

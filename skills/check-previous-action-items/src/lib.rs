@@ -10,40 +10,14 @@
 //! from the calendar or an earlier `extract-action-items` run). Overdue means
 //! due before the day the meeting starts.
 
-use baton_sdk::host::Tier;
+use baton_sdk::context;
+use baton_sdk::events::pre_meeting::Payload;
 use baton_sdk::prelude::*;
 use jiff::Timestamp;
 use jiff::civil::Date;
 use serde::Deserialize;
 
-#[derive(Deserialize)]
-struct Payload {
-    #[serde(default)]
-    meeting_id: Option<String>,
-    #[serde(default)]
-    starts_at: Option<String>,
-    #[serde(default)]
-    previous_action_items: Vec<Item>,
-}
-
-/// An action item as an event may carry it.
-#[derive(Deserialize)]
-struct Item {
-    #[serde(default, alias = "title", alias = "summary")]
-    text: Option<String>,
-    #[serde(default)]
-    owner: Option<String>,
-    /// `YYYY-MM-DD` or RFC 3339.
-    #[serde(default)]
-    due: Option<String>,
-    #[serde(default)]
-    done: bool,
-    #[serde(default)]
-    status: Option<String>,
-}
-
-/// No params are accepted.
-#[derive(Deserialize)]
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct Params {}
 
@@ -61,7 +35,7 @@ impl Skill for CheckPreviousActionItems {
         )
         .capability("context:contact")
         .default_fuel(50_000_000)
-        .input_schema(json!({ "type": "object", "additionalProperties": false }))
+        .params::<Params>()
         .output_schema(json!({
             "type": "object",
             "required": ["meeting_id", "open", "overdue", "items"],
@@ -99,11 +73,7 @@ impl Skill for CheckPreviousActionItems {
             ),
             None => None,
         };
-        let crm = match host::context(Tier::Contact) {
-            Ok(v) => Some(v),
-            Err(HostError::NotFound(_)) => None,
-            Err(e) => return Err(e.into()),
-        };
+        let crm = context::contact()?;
 
         let mut items: Vec<Open> = Vec::new();
         for item in &payload.previous_action_items {
@@ -144,15 +114,11 @@ impl Skill for CheckPreviousActionItems {
                 },
             );
         }
-        for a in crm
-            .as_ref()
-            .and_then(|c| c["activities"].as_array())
-            .into_iter()
-            .flatten()
-        {
-            let kind = a["kind"].as_str().unwrap_or("").to_ascii_lowercase();
-            let Some(text) = a["summary"]
-                .as_str()
+        for a in crm.iter().flat_map(|c| &c.activities) {
+            let kind = a.kind.as_deref().unwrap_or("").to_ascii_lowercase();
+            let Some(text) = a
+                .summary
+                .as_deref()
                 .map(str::trim)
                 .filter(|t| !t.is_empty())
             else {
@@ -161,8 +127,8 @@ impl Skill for CheckPreviousActionItems {
             if !KINDS.contains(&kind.as_str()) || is_done(text) {
                 continue;
             }
-            let recorded = a["occurred_at"]
-                .as_i64()
+            let recorded = a
+                .occurred_at
                 .and_then(|ms| Timestamp::from_millisecond(ms).ok())
                 .map(|t| t.to_zoned(jiff::tz::TimeZone::UTC).date());
             // Only what was promised before this meeting.

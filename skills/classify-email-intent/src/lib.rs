@@ -17,7 +17,9 @@ pub mod cues;
 pub mod newest;
 pub mod text;
 
-use baton_sdk::host::{Level, Tier};
+use baton_sdk::context::{self, Deal};
+use baton_sdk::events::email_received::Payload;
+use baton_sdk::host::Level;
 use baton_sdk::prelude::*;
 use classify::{Classification, Email, Intent, Relationship};
 use serde::Deserialize;
@@ -28,24 +30,7 @@ const MAX_REQUEST_CHARS: usize = 2000;
 /// Longest body accepted, in bytes.
 const MAX_BODY_BYTES: usize = 1_000_000;
 
-#[derive(Deserialize)]
-struct Payload {
-    #[serde(default)]
-    message_id: Option<String>,
-    #[serde(default)]
-    thread_id: Option<String>,
-    #[serde(default)]
-    from: Option<String>,
-    #[serde(default)]
-    subject: Option<String>,
-    #[serde(default)]
-    body: Option<String>,
-    #[serde(default)]
-    headers: BTreeMap<String, Value>,
-}
-
-/// No params; `{}` is accepted and anything else refused.
-#[derive(Deserialize)]
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct Params {}
 
@@ -63,11 +48,7 @@ impl Skill for ClassifyEmailIntent {
         // newest text at the judged cap (2000 chars), ~73M for a 1 MB body.
         // About 2x the worst case, so no accepted input runs out.
         .default_fuel(150_000_000)
-        .input_schema(json!({
-            "type": "object",
-            "properties": {},
-            "additionalProperties": false
-        }))
+        .params::<Params>()
         .output_schema(json!({
             "type": "object",
             "required": ["intent", "confidence", "sender", "newest_text_chars", "reasons", "auto_reply"],
@@ -202,7 +183,7 @@ fn follow_up(
 /// make the sender an active prospect or customer. A tier that is absent or
 /// not granted leaves the judgement to the text.
 fn relationship() -> Result<Relationship, SkillError> {
-    let contact = match host::context_if_known(Tier::Contact) {
+    let contact = match context::contact() {
         Ok(c) => c,
         Err(HostError::Denied(_)) => {
             host::log(
@@ -216,27 +197,16 @@ fn relationship() -> Result<Relationship, SkillError> {
     let Some(ctx) = contact else {
         return Ok(Relationship::Unknown);
     };
-    let stage = |d: &Value| {
-        d.get("stage")
-            .and_then(Value::as_str)
-            .unwrap_or_default()
-            .to_ascii_lowercase()
-    };
+    let stage = |d: &Deal| d.stage.as_deref().unwrap_or_default().to_ascii_lowercase();
     let open_deal = ctx
-        .get("deal")
-        .filter(|d| d.is_object())
+        .deal
+        .as_ref()
         .is_some_and(|d| !stage(d).starts_with("closed"));
-    let won = ctx
-        .get("deals")
-        .and_then(Value::as_array)
-        .is_some_and(|ds| ds.iter().any(|d| stage(d).contains("won")));
-    let met = ctx
-        .get("meetings")
-        .and_then(Value::as_array)
-        .is_some_and(|m| !m.is_empty());
+    let won = ctx.deals.iter().any(|d| stage(d).contains("won"));
+    let met = !ctx.meetings.is_empty();
     Ok(if open_deal || won || met {
         Relationship::Active
-    } else if ctx.get("contact").is_some_and(Value::is_object) {
+    } else if ctx.contact.is_some() {
         Relationship::NotActive
     } else {
         Relationship::Unknown

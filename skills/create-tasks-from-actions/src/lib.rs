@@ -8,12 +8,13 @@
 //! them as a batch so each can be kept or dropped. Each task says where it
 //! came from (`action_item` or `intent`) and quotes what was said.
 
-use baton_sdk::host::{self, Tier};
+use baton_sdk::context::{self, ContactTier};
+use baton_sdk::events::meeting_ended::MeetingHeader;
 use baton_sdk::meeting::{ActionItem, Detection, Speaker, from_step};
 use baton_sdk::prelude::*;
 use serde::Deserialize;
 
-#[derive(Deserialize)]
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct Params {
     #[serde(default = "baton_sdk::meeting::actions_step")]
@@ -66,15 +67,7 @@ impl Skill for CreateTasksFromActions {
         )
         .capability("context:contact")
         .default_fuel(200_000_000)
-        .input_schema(json!({
-            "type": "object",
-            "properties": {
-                "actions_step": { "type": "string", "default": "extract-action-items" },
-                "intents_step": { "type": "string", "default": "detect-intents" },
-                "remind_prospect_items": { "type": "boolean", "default": true }
-            },
-            "additionalProperties": false
-        }))
+        .params::<Params>()
         .output_schema(json!({
             "type": "object",
             "required": ["tasks"],
@@ -98,15 +91,16 @@ impl Skill for CreateTasksFromActions {
         let params: Params = input.params()?;
         let items: Vec<ActionItem> = from_step(&input, &params.actions_step, "action_items")?;
         let detections: Vec<Detection> = from_step(&input, &params.intents_step, "intents")?;
-        let contact = host::context_if_known(Tier::Contact)?;
-        let field = |k: &str| contact.as_ref().and_then(|c| c[k]["id"].as_str());
-        let (contact_id, deal_id) = (field("contact"), field("deal"));
-        let name = contact
-            .as_ref()
-            .and_then(|c| c["contact"]["name"].as_str())
+        let contact = context::contact()?;
+        let crm = contact.as_ref();
+        let contact_id = crm.and_then(|c| c.contact.as_ref()?.id.as_deref());
+        let deal_id = crm.and_then(|c| c.deal.as_ref()?.id.as_deref());
+        let name = crm
+            .and_then(ContactTier::contact_name)
             .and_then(|n| n.split_whitespace().next())
             .unwrap_or("the prospect");
-        let meeting_id = input.event.payload["meeting_id"].as_str();
+        let meeting: MeetingHeader = input.payload()?;
+        let meeting_id = meeting.meeting_id.as_deref();
 
         let mut tasks: Vec<Value> = Vec::new();
         for i in &items {
@@ -164,16 +158,8 @@ mod tests {
 
     fn input(items: Value, intents: Value) -> Input {
         let mut input = Input::for_event("meeting_ended", json!({ "meeting_id": "m-7" }));
-        input.previous.push(StepOutput {
-            step: "extract-action-items".into(),
-            skill: "extract-action-items".into(),
-            data: json!({ "action_items": items }),
-        });
-        input.previous.push(StepOutput {
-            step: "detect-intents".into(),
-            skill: "detect-intents".into(),
-            data: json!({ "intents": intents }),
-        });
+        input = input.after("extract-action-items", json!({ "action_items": items }));
+        input = input.after("detect-intents", json!({ "intents": intents }));
         input
     }
 

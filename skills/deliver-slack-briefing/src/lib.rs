@@ -12,7 +12,7 @@
 use baton_sdk::prelude::*;
 use serde::Deserialize;
 
-#[derive(Deserialize)]
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct Params {
     /// The step whose output is the briefing (its step name or skill).
@@ -41,11 +41,7 @@ impl Skill for DeliverSlackBriefing {
             "Proposes the pre-meeting briefing as one inform-only Slack post (Block Kit).",
         )
         .default_fuel(50_000_000)
-        .input_schema(json!({
-            "type": "object",
-            "properties": { "briefing_step": { "type": "string", "default": "generate-briefing" } },
-            "additionalProperties": false
-        }))
+        .params::<Params>()
         .output_schema(json!({
             "type": "object",
             "required": ["meeting_id", "title", "blocks"],
@@ -333,11 +329,7 @@ mod tests {
 
     fn input(b: Value) -> Input {
         let mut i = Input::for_event("pre_meeting_90min", json!({ "meeting_id": "mtg-1" }));
-        i.previous.push(StepOutput {
-            step: "generate-briefing".into(),
-            skill: "generate-briefing".into(),
-            data: b,
-        });
+        i = i.after("generate-briefing", b);
         i
     }
 

@@ -8,38 +8,26 @@
 pub mod rules;
 pub mod spec;
 
+use baton_sdk::events::meeting_ended::{Payload, Speaker, Utterance};
 use baton_sdk::prelude::*;
-use rules::{Detection, Label, Speaker};
+use rules::{Detection, Label};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
-/// Longest transcript accepted, in utterances.
-const MAX_UTTERANCES: usize = 50_000;
+/// The transcript with each speaker as written, so a bad one is reported
+/// with its utterance's number.
+type Transcript = Payload<Utterance<String>>;
 
-#[derive(Deserialize)]
-struct Payload {
-    #[serde(default)]
-    meeting_id: Option<String>,
-    utterances: Vec<Utterance>,
-}
-
-#[derive(Deserialize)]
-struct Utterance {
-    speaker: String,
-    text: String,
-    /// Seconds from the start of the meeting.
-    #[serde(default)]
-    start: Option<f64>,
-}
-
-#[derive(Deserialize)]
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct Params {
     /// Detections below this are not reported.
     #[serde(default = "default_min_confidence")]
+    #[schemars(range(min = 0, max = 1), extend("default" = 0.6))]
     min_confidence: f32,
     /// Follow-up events are queued only at or above this.
     #[serde(default = "default_followup_threshold")]
+    #[schemars(range(min = 0, max = 1), extend("default" = 0.8))]
     followup_threshold: f32,
 }
 
@@ -71,14 +59,7 @@ impl Skill for DetectIntents {
             "Detects commitments, requests and buying signals in a meeting transcript.",
         )
         .default_fuel(2_000_000_000)
-        .input_schema(json!({
-            "type": "object",
-            "properties": {
-                "min_confidence": { "type": "number", "minimum": 0, "maximum": 1, "default": 0.6 },
-                "followup_threshold": { "type": "number", "minimum": 0, "maximum": 1, "default": 0.8 }
-            },
-            "additionalProperties": false
-        }))
+        .params::<Params>()
         .output_schema(json!({
             "type": "object",
             "required": ["utterances", "intents", "counts"],
@@ -144,19 +125,20 @@ impl Skill for DetectIntents {
                 )));
             }
         }
-        let payload: Payload = input.payload()?;
-        if payload.utterances.len() > MAX_UTTERANCES {
-            return Err(SkillError::InvalidInput(format!(
-                "{} utterances; at most {MAX_UTTERANCES} are accepted",
-                payload.utterances.len()
-            )));
+        // Unlike the other meeting skills, a payload without a transcript
+        // is refused.
+        if input.event.payload.get("utterances").is_none() {
+            return Err(SkillError::InvalidInput(
+                "event payload: missing field `utterances`".into(),
+            ));
         }
+        let payload = Transcript::read(&input)?;
         let mut intents = Vec::new();
         let mut counts: BTreeMap<&str, u32> = BTreeMap::new();
         // Best detection per follow-up event type.
         let mut best: BTreeMap<&str, (usize, Detection)> = BTreeMap::new();
         for (i, u) in payload.utterances.iter().enumerate() {
-            let speaker = parse_speaker(&u.speaker).ok_or_else(|| {
+            let speaker = Speaker::parse(&u.speaker).ok_or_else(|| {
                 SkillError::InvalidInput(format!(
                     "utterance {i}: speaker `{}` is not `rep` or `prospect`",
                     u.speaker
@@ -178,7 +160,7 @@ impl Skill for DetectIntents {
                 intents.push(json!({
                     "utterance": i,
                     "label": d.label.as_str(),
-                    "speaker": speaker_name(speaker),
+                    "speaker": speaker.as_str(),
                     "phrase": d.phrase,
                     "confidence": round2(d.confidence),
                     "start": u.start,
@@ -226,21 +208,6 @@ impl Skill for DetectIntents {
             );
         }
         Ok(output)
-    }
-}
-
-fn parse_speaker(s: &str) -> Option<Speaker> {
-    match s.trim().to_ascii_lowercase().as_str() {
-        "rep" => Some(Speaker::Rep),
-        "prospect" => Some(Speaker::Prospect),
-        _ => None,
-    }
-}
-
-fn speaker_name(s: Speaker) -> &'static str {
-    match s {
-        Speaker::Rep => "rep",
-        Speaker::Prospect => "prospect",
     }
 }
 

@@ -10,7 +10,9 @@
 //! the host appends the rep's signature when it sends. A sender on the
 //! do-not-contact list gets no draft.
 
-use baton_sdk::host::{CompletionRequest, Level, Tier};
+use baton_sdk::context;
+use baton_sdk::events::email_received::{Payload, Verdict};
+use baton_sdk::host::{CompletionRequest, Level};
 use baton_sdk::prelude::*;
 use serde::Deserialize;
 
@@ -21,37 +23,19 @@ const MAX_QUESTION_CHARS: usize = 240;
 /// Longest newest text shown to a model, in characters.
 const MAX_PROMPT_TEXT: usize = 4000;
 
-#[derive(Deserialize)]
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct Params {
     /// The classifier step whose sender and newest text this reads.
-    #[serde(default = "default_classify_step")]
+    #[serde(default = "baton_sdk::events::email_received::classify_step")]
     classify_step: String,
     /// Ask the model for the body when `llm` is granted (default true).
     #[serde(default = "yes")]
     use_llm: bool,
 }
 
-fn default_classify_step() -> String {
-    "classify-email-intent".to_owned()
-}
-
 fn yes() -> bool {
     true
-}
-
-#[derive(Deserialize)]
-struct Payload {
-    #[serde(default)]
-    message_id: Option<String>,
-    #[serde(default)]
-    references: Option<String>,
-    #[serde(default)]
-    from: Option<String>,
-    #[serde(default)]
-    subject: Option<String>,
-    #[serde(default)]
-    body: Option<String>,
 }
 
 pub struct DraftEmailReply;
@@ -67,14 +51,7 @@ impl Skill for DraftEmailReply {
         .capability("context:contact")
         .capability("llm")
         .default_fuel(100_000_000)
-        .input_schema(json!({
-            "type": "object",
-            "properties": {
-                "classify_step": { "type": "string", "default": "classify-email-intent" },
-                "use_llm": { "type": "boolean", "default": true }
-            },
-            "additionalProperties": false
-        }))
+        .params::<Params>()
         .output_schema(json!({
             "type": "object",
             "required": ["drafted"],
@@ -93,21 +70,19 @@ impl Skill for DraftEmailReply {
     fn run(input: Input) -> Result<Output, SkillError> {
         let params: Params = input.params()?;
         let payload: Payload = input.payload()?;
-        let verdict = input.previous(&params.classify_step);
-        let contact = host::context_if_known(Tier::Contact)?;
-        if contact
-            .as_ref()
-            .is_some_and(|c| c["do_not_contact"].is_object())
-        {
+        let verdict = Verdict::from_step(&input, &params.classify_step)?;
+        let contact = context::contact()?;
+        if contact.as_ref().is_some_and(|c| c.do_not_contact.is_some()) {
             return Ok(Output::new(json!({
                 "drafted": false,
                 "reason": "the sender is on the do-not-contact list",
             })));
         }
         let to = verdict
-            .and_then(|v| v["sender"]["email"].as_str())
-            .map(str::to_owned)
-            .or_else(|| payload.from.as_deref().and_then(address));
+            .sender
+            .email
+            .clone()
+            .or_else(|| payload.sender_address());
         let Some(to) = to else {
             return Err(SkillError::InvalidInput(
                 "email_received payload has no sender address in `from`".into(),
@@ -115,21 +90,15 @@ impl Skill for DraftEmailReply {
         };
         // The classifier's newest, unquoted text; the whole body otherwise.
         let text = verdict
-            .and_then(|v| v["newest_text"].as_str())
+            .newest_text
+            .as_deref()
             .or(payload.body.as_deref())
             .unwrap_or_default();
-        let org = host::context_if_known(Tier::Org)?;
-        let person = contact.as_ref().map(|c| &c["contact"]);
-        let first = first_word(
-            person
-                .and_then(|p| p["name"].as_str())
-                .or_else(|| verdict.and_then(|v| v["sender"]["name"].as_str())),
-        );
-        let rep = first_word(org.as_ref().and_then(|o| o["user"]["name"].as_str()));
-        let zone = org
-            .as_ref()
-            .and_then(|o| o["preferences"]["timezone"].as_str())
-            .unwrap_or("UTC");
+        let org = context::org()?;
+        let contact_name = contact.as_ref().and_then(|c| c.contact_name());
+        let first = first_word(contact_name.or(verdict.sender.name.as_deref()));
+        let rep = first_word(org.as_ref().and_then(|o| o.rep_name()));
+        let zone = org.as_ref().and_then(|o| o.timezone()).unwrap_or("UTC");
         let answer_by = next_working_day(zone)?;
         let questions = questions(text);
         let subject = reply_subject(payload.subject.as_deref().unwrap_or(""));
@@ -174,10 +143,7 @@ impl Skill for DraftEmailReply {
                 questions.len()
             ),
         );
-        let name = person
-            .and_then(|p| p["name"].as_str())
-            .or(first)
-            .unwrap_or("the sender");
+        let name = contact_name.or(first).unwrap_or("the sender");
         Ok(Output::new(json!({
             "drafted": true,
             "to": to,
@@ -334,15 +300,6 @@ fn next_working_day(zone: &str) -> Result<String, SkillError> {
     }
 }
 
-/// The address in `Name <addr>` or a bare address.
-fn address(from: &str) -> Option<String> {
-    let inner = match (from.rfind('<'), from.rfind('>')) {
-        (Some(a), Some(b)) if a < b => &from[a + 1..b],
-        _ => from,
-    };
-    Some(inner.trim().to_lowercase()).filter(|a| a.contains('@'))
-}
-
 fn first_word(name: Option<&str>) -> Option<&str> {
     name.and_then(|n| n.split_whitespace().next())
 }
@@ -365,15 +322,11 @@ mod tests {
                 "body": "Does the EU region keep backups in the EU? Could you send the DPA too.\n\nOn Tue, Jo wrote:\n> old text?",
             }),
         );
-        input.previous.push(StepOutput {
-            step: "classify-email-intent".into(),
-            skill: "classify-email-intent".into(),
-            data: json!({
+        input = input.after("classify-email-intent", json!({
                 "intent": "needs_response",
                 "sender": { "email": "ann.lee@harbour.example", "name": "Ann Lee" },
                 "newest_text": "Does the EU region keep backups in the EU? Could you send the DPA too.",
-            }),
-        });
+            }));
         input
     }
 

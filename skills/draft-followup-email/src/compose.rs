@@ -2,13 +2,8 @@
 //! next steps each side committed to, and a sign-off. Every line comes from
 //! the transcript's detections or the CRM; nothing is invented.
 
-/// One detection from `detect-intents`, as far as the draft needs it.
-#[derive(Debug, Clone, serde::Deserialize)]
-pub struct Intent {
-    pub label: String,
-    pub speaker: String,
-    pub phrase: String,
-}
+pub use baton_sdk::meeting::Detection as Intent;
+use baton_sdk::meeting::Speaker;
 
 /// What the draft is built from.
 #[derive(Debug, Default)]
@@ -62,7 +57,7 @@ pub fn compose(f: &Facts<'_>) -> Draft {
     body.push_str(".\n");
 
     let heard = lines(f.intents, |i| {
-        (i.speaker == "prospect" && RECAP.contains(&i.label.as_str()))
+        (i.speaker == Speaker::Prospect && RECAP.contains(&i.label.as_str()))
             .then(|| format!("\u{201c}{}\u{201d}", sentence(&i.phrase)))
     });
     if !heard.is_empty() {
@@ -75,7 +70,7 @@ pub fn compose(f: &Facts<'_>) -> Draft {
     let rep_meeting = f
         .intents
         .iter()
-        .any(|i| i.speaker == "rep" && i.label == "commitment:schedule_meeting");
+        .any(|i| i.speaker == Speaker::Rep && i.label == "commitment:schedule_meeting");
     let steps = lines(f.intents, |i| {
         match (i.speaker.as_str(), i.label.as_str()) {
             ("rep", "commitment:send_proposal" | "commitment:schedule_meeting") => {
@@ -197,8 +192,10 @@ mod tests {
     fn intent(label: &str, speaker: &str, phrase: &str) -> Intent {
         Intent {
             label: label.into(),
-            speaker: speaker.into(),
+            speaker: Speaker::parse(speaker).expect("rep or prospect"),
             phrase: phrase.into(),
+            confidence: 0.9,
+            utterance: None,
         }
     }
 

@@ -9,39 +9,18 @@
 
 pub mod compose;
 
-use baton_sdk::host::Tier;
+use baton_sdk::context::{self, ContactTier};
+use baton_sdk::events::meeting_ended::MeetingHeader;
 use baton_sdk::prelude::*;
 use compose::{Facts, Intent, compose};
 use serde::Deserialize;
 
-#[derive(Deserialize)]
-struct Payload {
-    #[serde(default)]
-    meeting_id: Option<String>,
-    #[serde(default)]
-    title: Option<String>,
-    #[serde(default)]
-    contact_email: Option<String>,
-    /// When the meeting was booked from an email thread: its subject and
-    /// the Message-IDs to reply to.
-    #[serde(default)]
-    thread_subject: Option<String>,
-    #[serde(default)]
-    in_reply_to: Option<String>,
-    #[serde(default)]
-    references: Option<String>,
-}
-
-#[derive(Deserialize)]
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct Params {
     /// The step whose detections ground the draft.
-    #[serde(default = "default_intents_step")]
+    #[serde(default = "baton_sdk::meeting::intents_step")]
     intents_step: String,
-}
-
-fn default_intents_step() -> String {
-    "detect-intents".to_owned()
 }
 
 pub struct DraftFollowupEmail;
@@ -56,13 +35,7 @@ impl Skill for DraftFollowupEmail {
         .capability("context:org")
         .capability("context:contact")
         .default_fuel(200_000_000)
-        .input_schema(json!({
-            "type": "object",
-            "properties": {
-                "intents_step": { "type": "string", "default": "detect-intents" }
-            },
-            "additionalProperties": false
-        }))
+        .params::<Params>()
         .output_schema(json!({
             "type": "object",
             "required": ["meeting_id", "drafted"],
@@ -80,18 +53,18 @@ impl Skill for DraftFollowupEmail {
 
     fn run(input: Input) -> Result<Output, SkillError> {
         let params: Params = input.params()?;
-        let payload: Payload = input.payload()?;
+        let payload: MeetingHeader = input.payload()?;
         let intents: Vec<Intent> = match input.previous(&params.intents_step) {
             Some(out) => Vec::<Intent>::deserialize(&out["intents"]).map_err(|e| {
                 SkillError::InvalidInput(format!("{}: intents: {e}", params.intents_step))
             })?,
             None => Vec::new(),
         };
-        let org = host::context_if_known(Tier::Org)?;
-        let contact = host::context_if_known(Tier::Contact)?;
-        let person = contact.as_ref().map(|c| &c["contact"]);
+        let org = context::org()?;
+        let contact = context::contact()?;
+        let person = contact.as_ref().and_then(|c| c.contact.as_ref());
         let to = person
-            .and_then(|p| p["email"].as_str())
+            .and_then(|p| p.email.as_deref())
             .or(payload.contact_email.as_deref())
             .map(str::trim)
             .filter(|t| t.contains('@'));
@@ -104,13 +77,13 @@ impl Skill for DraftFollowupEmail {
         };
 
         let draft = compose(&Facts {
-            first_name: first_name(person),
+            first_name: first_name(contact.as_ref().and_then(ContactTier::contact_name)),
             meeting_title: payload.title.as_deref(),
             thread_subject: payload.thread_subject.as_deref(),
-            rep_first_name: first_name(org.as_ref().map(|o| &o["user"])),
+            rep_first_name: first_name(org.as_ref().and_then(|o| o.rep_name())),
             intents: &intents,
         });
-        let name = person.and_then(|p| p["name"].as_str()).unwrap_or(to);
+        let name = person.and_then(|p| p.name.as_deref()).unwrap_or(to);
         let preview = format!("Follow-up to {name}: {}", draft.subject);
         let mut send = json!({ "to": to, "subject": draft.subject, "body": draft.body });
         if let Some(id) = payload
@@ -134,10 +107,8 @@ impl Skill for DraftFollowupEmail {
 }
 
 /// The first word of a CRM record's `name`.
-fn first_name(record: Option<&Value>) -> Option<&str> {
-    record
-        .and_then(|p| p["name"].as_str())
-        .and_then(|n| n.split_whitespace().next())
+fn first_name(name: Option<&str>) -> Option<&str> {
+    name.and_then(|n| n.split_whitespace().next())
 }
 
 export_skill!(DraftFollowupEmail);
@@ -156,15 +127,11 @@ mod tests {
                 "contact_email": "marta.ruiz@northwind.example",
             }),
         );
-        input.previous.push(StepOutput {
-            step: "detect-intents".into(),
-            skill: "detect-intents".into(),
-            data: json!({ "intents": [
+        input = input.after("detect-intents", json!({ "intents": [
                 { "label": "signal:buying_positive", "speaker": "prospect", "phrase": "We have budget set aside for this in Q1", "confidence": 0.85 },
                 { "label": "commitment:send_proposal", "speaker": "rep", "phrase": "I'll send you a proposal with pricing for forty seats by Friday", "confidence": 0.9 },
                 { "label": "commitment:schedule_meeting", "speaker": "rep", "phrase": "Absolutely, I'll send over a few times", "confidence": 0.9 }
-            ]}),
-        });
+            ]}));
         input
     }
 

@@ -13,30 +13,14 @@
 //! The skill holds no credentials and sends no API key; a provider needing
 //! one needs the host to inject it (not built yet).
 
-use baton_sdk::host::{Level, Tier};
+use baton_sdk::context::{self, ContactTier};
+use baton_sdk::events::pre_meeting::Payload;
+use baton_sdk::host::Level;
 use baton_sdk::http::{self, HttpError};
 use baton_sdk::prelude::*;
 use serde::Deserialize;
 
-#[derive(Deserialize)]
-struct Payload {
-    #[serde(default)]
-    meeting_id: Option<String>,
-    #[serde(default)]
-    contact_email: Option<String>,
-    #[serde(default)]
-    attendees: Vec<Invitee>,
-}
-
-#[derive(Deserialize)]
-struct Invitee {
-    #[serde(default)]
-    email: Option<String>,
-    #[serde(default)]
-    name: Option<String>,
-}
-
-#[derive(Deserialize)]
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct Params {
     /// The tier-3 provider to ask.
@@ -44,9 +28,11 @@ struct Params {
     provider: String,
     /// At most this many attendees are looked up.
     #[serde(default = "default_max")]
+    #[schemars(range(min = 1))]
     max_attendees: usize,
     /// Per-request deadline.
     #[serde(default = "default_timeout")]
+    #[schemars(range(min = 1))]
     timeout_ms: u32,
 }
 
@@ -74,15 +60,7 @@ impl Skill for EnrichAttendees {
         .capability("context:external:apollo")
         .capability("http:*")
         .default_fuel(100_000_000)
-        .input_schema(json!({
-            "type": "object",
-            "properties": {
-                "provider": { "type": "string", "default": "apollo" },
-                "max_attendees": { "type": "integer", "minimum": 1, "default": 10 },
-                "timeout_ms": { "type": "integer", "minimum": 1, "default": 3000 }
-            },
-            "additionalProperties": false
-        }))
+        .params::<Params>()
         .output_schema(json!({
             "type": "object",
             "required": ["meeting_id", "provider", "provider_status", "degraded", "enriched", "attendees"],
@@ -117,11 +95,11 @@ impl Skill for EnrichAttendees {
     fn run(input: Input) -> Result<Output, SkillError> {
         let params: Params = input.params()?;
         let payload: Payload = input.payload()?;
-        let org = known(host::context(Tier::Org))?;
-        let crm = known(host::context(Tier::Contact))?;
+        let org = context::org()?;
+        let crm = context::contact()?;
         let rep_domain = org
             .as_ref()
-            .and_then(|o| o["user"]["email"].as_str())
+            .and_then(|o| o.user.as_ref()?.email.as_deref())
             .and_then(domain);
 
         let (mut people, internal) = attendees(&payload, crm.as_ref(), rep_domain.as_deref());
@@ -196,18 +174,18 @@ impl Person {
 /// colleagues there were.
 fn attendees(
     payload: &Payload,
-    crm: Option<&Value>,
+    crm: Option<&ContactTier>,
     rep_domain: Option<&str>,
 ) -> (Vec<Person>, usize) {
-    let contact = crm.map(|c| &c["contact"]);
-    let company = crm.map(|c| &c["company"]);
+    let contact = crm.and_then(|c| c.contact.as_ref());
+    let company = crm.and_then(|c| c.company.as_ref());
     let crm_email = contact
-        .and_then(|c| c["email"].as_str())
+        .and_then(|c| c.email.as_deref())
         .map(str::to_ascii_lowercase);
     let company_domain = company
-        .and_then(|c| c["domain"].as_str())
+        .and_then(|c| c.domain.as_deref())
         .map(str::to_ascii_lowercase);
-    let company_name = company.and_then(|c| text(&c["name"]));
+    let company_name = company.and_then(|c| clean(c.name.as_deref()?));
 
     let primary = payload
         .contact_email
@@ -245,8 +223,8 @@ fn attendees(
             p.company = company_name.clone();
         }
         if in_crm && let Some(c) = contact {
-            p.name = text(&c["name"]).or(p.name);
-            p.title = text(&c["title"]);
+            p.name = c.name.as_deref().and_then(clean).or(p.name);
+            p.title = c.title.as_deref().and_then(clean);
             p.source = "crm";
         }
         out.push(p);
@@ -271,9 +249,9 @@ impl Provider {
             status: "ok",
             reason: None,
         };
-        match host::context(Tier::External(name.clone())) {
-            Ok(config) => match config["url"].as_str().map(http::Url::parse) {
-                Some(Ok(_)) => p.url = config["url"].as_str().map(str::to_owned),
+        match context::external(name) {
+            Ok(Some(config)) => match config.url.as_deref().map(http::Url::parse) {
+                Some(Ok(_)) => p.url = config.url,
                 Some(Err(e)) => p.fail(
                     "not_configured",
                     format!("providers.{name}.url is not usable ({e})"),
@@ -283,7 +261,7 @@ impl Provider {
                     format!("providers.{name} has no `url`; attendees come from the CRM"),
                 ),
             },
-            Err(HostError::NotFound(_)) => p.fail(
+            Ok(None) => p.fail(
                 "not_configured",
                 format!(
                     "no `{name}` enrichment provider is configured (providers.{name} in the org profile); attendees come from the CRM"
@@ -414,7 +392,12 @@ fn location(p: &Value) -> Option<String> {
 /// A non-empty string, trimmed and capped (a provider's field is data, not
 /// a document).
 fn text(v: &Value) -> Option<String> {
-    let s = v.as_str()?.trim();
+    clean(v.as_str()?)
+}
+
+/// `s` trimmed and capped at 300 characters, unless it is blank.
+fn clean(s: &str) -> Option<String> {
+    let s = s.trim();
     (!s.is_empty()).then(|| s.chars().take(300).collect())
 }
 
@@ -422,15 +405,6 @@ fn text(v: &Value) -> Option<String> {
 fn domain(email: &str) -> Option<String> {
     let (user, d) = email.trim().rsplit_once('@')?;
     (!user.is_empty() && d.contains('.')).then(|| d.to_ascii_lowercase())
-}
-
-/// A tier that is absent (nothing known) is `None`; a denial is an error.
-fn known(r: Result<Value, HostError>) -> Result<Option<Value>, SkillError> {
-    match r {
-        Ok(v) => Ok(Some(v)),
-        Err(HostError::NotFound(_)) => Ok(None),
-        Err(e) => Err(e.into()),
-    }
 }
 
 export_skill!(EnrichAttendees);

@@ -10,7 +10,7 @@
 pub mod clauses;
 pub mod deadline;
 
-use baton_sdk::host::{self, Tier};
+use baton_sdk::context::{self, ContactTier, OrgTier};
 use baton_sdk::meeting::{Meeting, Speaker};
 use baton_sdk::prelude::*;
 use clauses::Found;
@@ -18,6 +18,19 @@ use jiff::Timestamp;
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
 use std::collections::BTreeSet;
+
+#[derive(serde::Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+struct Params {
+    /// Items below this are not reported.
+    #[serde(default = "min_confidence")]
+    #[schemars(range(min = 0, max = 1), extend("default" = 0.6))]
+    min_confidence: f32,
+}
+
+fn min_confidence() -> f32 {
+    0.6
+}
 
 pub struct ExtractActionItems;
 
@@ -130,13 +143,7 @@ impl Skill for ExtractActionItems {
         .capability("context:org")
         .capability("context:contact")
         .default_fuel(1_000_000_000)
-        .input_schema(json!({
-            "type": "object",
-            "properties": {
-                "min_confidence": { "type": "number", "minimum": 0, "maximum": 1, "default": 0.6 }
-            },
-            "additionalProperties": false
-        }))
+        .params::<Params>()
         .output_schema(json!({
             "type": "object",
             "required": ["meeting_id", "timezone", "action_items", "counts"],
@@ -172,26 +179,15 @@ impl Skill for ExtractActionItems {
     }
 
     fn run(input: Input) -> Result<Output, SkillError> {
-        #[derive(serde::Deserialize)]
-        #[serde(deny_unknown_fields)]
-        struct Params {
-            #[serde(default = "min_confidence")]
-            min_confidence: f32,
-        }
-        fn min_confidence() -> f32 {
-            0.6
-        }
         let params: Params = input.params()?;
         let meeting = Meeting::from_input(&input)?;
-        let org = host::context_if_known(Tier::Org)?;
-        let contact = host::context_if_known(Tier::Contact)?;
-        let zone = org
-            .as_ref()
-            .and_then(|o| o["preferences"]["timezone"].as_str());
+        let org = context::org()?;
+        let contact = context::contact()?;
+        let zone = org.as_ref().and_then(OrgTier::timezone);
         let (today, zone_name) = meeting_day(&meeting, zone);
         let prospect = contact
             .as_ref()
-            .and_then(|c| c["contact"]["name"].as_str())
+            .and_then(ContactTier::contact_name)
             .and_then(|n| n.split_whitespace().next());
 
         let mut items: Vec<Value> = Vec::new();

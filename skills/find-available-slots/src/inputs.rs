@@ -6,7 +6,8 @@
 
 use crate::calendar::{self, Occurrence};
 use crate::slots::{self, Hours, PartOfDay};
-use baton_sdk::host::Tier;
+use baton_sdk::context::{self, External};
+use baton_sdk::events::EVENT_TIME_FIELDS;
 use baton_sdk::http::{self, HttpError};
 use baton_sdk::prelude::*;
 use jiff::civil::{Date, Weekday};
@@ -18,20 +19,26 @@ const MAX_DURATION_MIN: i64 = 8 * 60;
 const MAX_WINDOW_DAYS: i32 = 366;
 const FETCH_TIMEOUT_MS: u32 = 5_000;
 
-#[derive(Debug, Deserialize)]
+/// The step params; the manifest's input schema is derived from this.
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Params {
     #[serde(default)]
+    #[schemars(range(min = 1, max = MAX_DURATION_MIN))]
     pub duration_min: Option<i64>,
     /// First day searched (`YYYY-MM-DD`, the rep's zone).
     #[serde(default)]
+    #[schemars(extend("format" = "date"))]
     pub window_start: Option<String>,
     /// First day not searched (`YYYY-MM-DD`, exclusive).
     #[serde(default)]
+    #[schemars(extend("format" = "date"))]
     pub window_end: Option<String>,
     #[serde(default)]
+    #[schemars(range(min = 0, max = 120), extend("default" = 15))]
     pub buffer_min: Option<i64>,
     #[serde(default = "default_max_slots")]
+    #[schemars(range(min = 3, max = 5))]
     pub max_slots: usize,
     #[serde(default)]
     pub list_busy: bool,
@@ -44,22 +51,6 @@ fn default_max_slots() -> usize {
 }
 fn default_step() -> String {
     "parse-scheduling-request".to_owned()
-}
-
-pub fn params_schema() -> Value {
-    json!({
-        "type": "object",
-        "properties": {
-            "duration_min": { "type": "integer", "minimum": 1, "maximum": MAX_DURATION_MIN },
-            "window_start": { "type": "string", "format": "date" },
-            "window_end": { "type": "string", "format": "date", "description": "exclusive" },
-            "buffer_min": { "type": "integer", "minimum": 0, "maximum": 120, "default": 15 },
-            "max_slots": { "type": "integer", "minimum": 3, "maximum": 5, "default": 4 },
-            "list_busy": { "type": "boolean", "default": false },
-            "step": { "type": "string", "default": "parse-scheduling-request" }
-        },
-        "additionalProperties": false
-    })
 }
 
 /// Whose calendar.
@@ -131,20 +122,20 @@ impl Inputs {
             )));
         }
 
-        let org = host::context_if_known(Tier::Org)?.unwrap_or(Value::Null);
-        let prefs = &org["preferences"];
-        let (rep_tz, rep_tz_name) = match prefs["timezone"].as_str() {
+        let org = context::org()?.unwrap_or_default();
+        let prefs = org.preferences.unwrap_or_default();
+        let (rep_tz, rep_tz_name) = match prefs.timezone.as_deref() {
             Some(name) => zone(name, "the rep's time zone (preferences.timezone)")?,
             None => {
                 notes.push("the rep has no time zone in their preferences; times are UTC".into());
                 (TimeZone::UTC, "UTC".to_owned())
             }
         };
-        let minute = |k: &str| prefs[k].as_i64().filter(|m| (0..=24 * 60).contains(m));
+        let minute = |m: Option<i64>| m.filter(|m| (0..=24 * 60).contains(m));
         let hours = Hours {
-            working_start: minute("working_start_min").unwrap_or(9 * 60),
-            working_end: minute("working_end_min").unwrap_or(17 * 60),
-            quiet: minute("quiet_start_min").zip(minute("quiet_end_min")),
+            working_start: minute(prefs.working_start_min).unwrap_or(9 * 60),
+            working_end: minute(prefs.working_end_min).unwrap_or(17 * 60),
+            quiet: minute(prefs.quiet_start_min).zip(minute(prefs.quiet_end_min)),
         };
 
         let (prospect_tz, prospect_tz_name) = match prospect_zone(req)? {
@@ -264,13 +255,13 @@ fn prospect_zone(req: &Value) -> Result<Option<(TimeZone, String)>, SkillError> 
         return zone(name, "the prospect's time zone (prospect_timezone)").map(Some);
     }
     // The contact tier may be absent or not granted: then the zone is unknown.
-    let crm = host::context_if_known(Tier::Contact).ok().flatten();
+    let crm = context::contact().ok().flatten();
     let Some(crm) = crm else { return Ok(None) };
     for (path, v) in [
-        ("contact.timezone", &crm["contact"]["timezone"]),
-        ("company.timezone", &crm["company"]["timezone"]),
+        ("contact.timezone", crm.contact.and_then(|c| c.timezone)),
+        ("company.timezone", crm.company.and_then(|c| c.timezone)),
     ] {
-        if let Some(name) = v.as_str() {
+        if let Some(name) = v.as_deref() {
             return zone(name, &format!("the prospect's time zone ({path})")).map(Some);
         }
     }
@@ -279,7 +270,7 @@ fn prospect_zone(req: &Value) -> Result<Option<(TimeZone, String)>, SkillError> 
 
 /// When the event happened, if the payload says.
 fn event_time(payload: &Value) -> Option<Timestamp> {
-    ["event_time", "received_at", "sent_at", "occurred_at"]
+    EVENT_TIME_FIELDS
         .iter()
         .find_map(|k| payload[*k].as_str()?.parse::<Timestamp>().ok())
 }
@@ -332,7 +323,7 @@ fn read_calendars(
 ) -> Result<Vec<(Source, Vec<Occurrence>)>, SkillError> {
     let inline = &input.event.payload["calendars"];
     let mut out = Vec::new();
-    let mut provider: Option<Option<Value>> = None;
+    let mut provider: Option<Option<External>> = None;
     for source in [Source::Rep, Source::Prospect] {
         let who = source.as_str();
         if let Some(text) = inline[who].as_str() {
@@ -344,7 +335,7 @@ fn read_calendars(
         let config = provider.get_or_insert_with(|| open_provider(source, notes));
         let Some(config) = config else { continue };
         let key = format!("{who}_ics_url");
-        let Some(url) = config[key.as_str()].as_str() else {
+        let Some(url) = config.rest.get(&key).and_then(Value::as_str) else {
             if source == Source::Rep {
                 notes.push(format!(
                     "the `calendar` provider has no `{key}`; slots come from working hours only"
@@ -378,8 +369,8 @@ fn fallback(source: Source) -> &'static str {
     }
 }
 
-fn open_provider(source: Source, notes: &mut Vec<String>) -> Option<Value> {
-    match host::context_if_known(Tier::External("calendar".into())) {
+fn open_provider(source: Source, notes: &mut Vec<String>) -> Option<External> {
+    match context::external("calendar") {
         Ok(Some(v)) => Some(v),
         Ok(None) => {
             if source == Source::Rep {

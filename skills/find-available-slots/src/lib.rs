@@ -38,7 +38,7 @@ impl Skill for FindAvailableSlots {
         .capability("context:external:calendar")
         .capability("http:*")
         .default_fuel(500_000_000)
-        .input_schema(inputs::params_schema())
+        .params::<inputs::Params>()
         .output_schema(output_schema())
     }
 

@@ -181,15 +181,10 @@ fn the_skill_offers_slots_with_both_local_times() {
     let cal = ics(
         "BEGIN:VEVENT\nUID:a\nSUMMARY:Pipeline review\nDTSTART;TZID=America/New_York:20261124T090000\nDTEND;TZID=America/New_York:20261124T100000\nEND:VEVENT\n",
     );
-    let input = call(json!({ "calendars": { "rep": cal } }), json!({}));
-    let input = Input {
-        previous: vec![baton_sdk::StepOutput {
-            step: "parse-scheduling-request".into(),
-            skill: "parse-scheduling-request".into(),
-            data: json!({ "duration_min": 30, "prospect_timezone": "Europe/London", "part_of_day": null, "days": [], "extra": 1 }),
-        }],
-        ..input
-    };
+    let input = call(json!({ "calendars": { "rep": cal } }), json!({})).after(
+        "parse-scheduling-request",
+        json!({ "duration_min": 30, "prospect_timezone": "Europe/London", "part_of_day": null, "days": [], "extra": 1 }),
+    );
     let (out, h) = host().run_with::<FindAvailableSlots>(input);
     let data = out.expect("runs").data;
     assert_eq!(data["calendar"], "read", "{data:#}");
@@ -421,18 +416,15 @@ BEGIN:VEVENT\nUID:every3\nSUMMARY:Every third day\nDTSTART:20150101T090000Z\nDTE
 
 #[test]
 fn what_the_prospect_asked_for_comes_first() {
-    let input = Input {
-        previous: vec![baton_sdk::StepOutput {
-            step: "parse".into(),
-            skill: "parse-scheduling-request".into(),
-            data: json!({
-                "duration_min": 45, "earliest": "2026-11-24", "latest": "2026-11-27",
-                "part_of_day": "morning", "days": ["wed", "thu"],
-                "proposed": [{ "start": "2026-11-25T16:00:00Z", "end": "2026-11-25T16:45:00Z" }]
-            }),
-        }],
-        ..call(json!({}), json!({ "step": "parse", "max_slots": 5 }))
-    };
+    let input = call(json!({}), json!({ "step": "parse", "max_slots": 5 })).after_skill(
+        "parse",
+        "parse-scheduling-request",
+        json!({
+            "duration_min": 45, "earliest": "2026-11-24", "latest": "2026-11-27",
+            "part_of_day": "morning", "days": ["wed", "thu"],
+            "proposed": [{ "start": "2026-11-25T16:00:00Z", "end": "2026-11-25T16:45:00Z" }]
+        }),
+    );
     let data = host().run::<FindAvailableSlots>(input).expect("runs").data;
     assert_eq!(data["duration_min"], 45);
     assert_eq!(

@@ -14,32 +14,13 @@
 pub mod points;
 pub mod text;
 
+use baton_sdk::context::{self, ContactTier, Deal};
 use baton_sdk::crm::money;
-use baton_sdk::host::Tier;
+use baton_sdk::events::pre_meeting::{Invitee, Payload};
 use baton_sdk::prelude::*;
 use serde::Deserialize;
 
-#[derive(Deserialize)]
-struct Payload {
-    #[serde(default)]
-    meeting_id: Option<String>,
-    #[serde(default)]
-    title: Option<String>,
-    #[serde(default)]
-    starts_at: Option<String>,
-    #[serde(default)]
-    attendees: Vec<Invitee>,
-}
-
-#[derive(Deserialize)]
-struct Invitee {
-    #[serde(default)]
-    email: Option<String>,
-    #[serde(default)]
-    name: Option<String>,
-}
-
-#[derive(Deserialize)]
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct Params {}
 
@@ -63,7 +44,7 @@ impl Skill for GenerateBriefing {
         .capability("context:org")
         .capability("context:contact")
         .default_fuel(100_000_000)
-        .input_schema(json!({ "type": "object", "additionalProperties": false }))
+        .params::<Params>()
         .output_schema(json!({
             "type": "object",
             "required": ["meeting_id", "title", "attendees", "action_items", "news", "talking_points", "missing", "text"],
@@ -97,8 +78,8 @@ impl Skill for GenerateBriefing {
     fn run(input: Input) -> Result<Output, SkillError> {
         let Params {} = input.params()?;
         let payload: Payload = input.payload()?;
-        let org = known(host::context(Tier::Org))?;
-        let crm = known(host::context(Tier::Contact))?;
+        let org = context::org()?;
+        let crm = context::contact()?;
         let step = |skill: &str| {
             input
                 .previous
@@ -113,11 +94,12 @@ impl Skill for GenerateBriefing {
         let news = step("research-company-news");
 
         let company = history
-            .map(|h| h["company"].clone())
-            .filter(Value::is_object)
-            .or_else(|| crm.as_ref().map(|c| c["company"].clone()))
-            .filter(Value::is_object)
-            .map(|c| json!({ "name": c["name"], "domain": c["domain"], "industry": c["industry"], "employees": c["employees"] }));
+            .map(|h| &h["company"])
+            .filter(|c| c.is_object())
+            .map(|c| json!({ "name": c["name"], "domain": c["domain"], "industry": c["industry"], "employees": c["employees"] }))
+            .or_else(|| {
+                crm.as_ref()?.company.as_ref().map(|c| json!({ "name": c.name, "domain": c.domain, "industry": c.industry, "employees": c.employees }))
+            });
         let title = payload
             .title
             .as_deref()
@@ -134,13 +116,10 @@ impl Skill for GenerateBriefing {
 
         let b = Briefing {
             meeting_id: payload.meeting_id.clone(),
-            starts_local: payload.starts_at.as_deref().map(|s| {
-                local_time(
-                    s,
-                    org.as_ref()
-                        .and_then(|o| o["preferences"]["timezone"].as_str()),
-                )
-            }),
+            starts_local: payload
+                .starts_at
+                .as_deref()
+                .map(|s| local_time(s, org.as_ref().and_then(|o| o.timezone()))),
             starts_at: payload.starts_at.clone(),
             attendees: attendees(enrich, crm.as_ref(), &payload.attendees),
             enrichment: enrichment(enrich),
@@ -211,7 +190,7 @@ pub struct Briefing {
 }
 
 /// Attendees from the enrichment step, else the CRM contact and the invite.
-fn attendees(enrich: Option<&Value>, crm: Option<&Value>, invite: &[Invitee]) -> Vec<Value> {
+fn attendees(enrich: Option<&Value>, crm: Option<&ContactTier>, invite: &[Invitee]) -> Vec<Value> {
     let view = |a: &Value| {
         json!({
             "name": a["name"], "title": a["title"], "company": a["company"],
@@ -223,14 +202,14 @@ fn attendees(enrich: Option<&Value>, crm: Option<&Value>, invite: &[Invitee]) ->
         return list.iter().map(view).collect();
     }
     let mut out = Vec::new();
-    let contact = crm.map(|c| &c["contact"]).filter(|c| c.is_object());
+    let contact = crm.and_then(|c| c.contact.as_ref());
     let contact_email = contact
-        .and_then(|c| c["email"].as_str())
+        .and_then(|c| c.email.as_deref())
         .map(str::to_ascii_lowercase);
     if let Some(c) = contact {
         out.push(json!({
-            "name": c["name"], "title": c["title"],
-            "company": crm.map(|c| c["company"]["name"].clone()).unwrap_or(Value::Null),
+            "name": c.name, "title": c.title,
+            "company": crm.and_then(ContactTier::company_name),
             "seniority": null, "linkedin": null, "source": "crm",
         }));
     }
@@ -262,23 +241,17 @@ fn enrichment(enrich: Option<&Value>) -> Value {
 
 /// The deal straight from tier 2 (when `pull-crm-history` did not run):
 /// the named deal, else the first open one.
-fn deal_from_crm(crm: &Value) -> Option<Value> {
-    let deals = crm["deals"].as_array();
-    let d = if crm["deal"].is_object() {
-        &crm["deal"]
-    } else {
-        deals?
-            .iter()
-            .find(|d| !matches!(d["stage"].as_str(), Some("closed_won" | "closed_lost")))?
-    };
-    let currency = d["currency"].as_str().unwrap_or("USD");
+fn deal_from_crm(crm: &ContactTier) -> Option<Value> {
+    let open = |d: &&Deal| !matches!(d.stage.as_deref(), Some("closed_won" | "closed_lost"));
+    let d = crm.deal.as_ref().or_else(|| crm.deals.iter().find(open))?;
+    let currency = d.currency.as_deref().unwrap_or("USD");
     Some(json!({
-        "name": d["name"],
-        "stage": d["stage"],
-        "amount": d["amount_cents"].as_i64().map(|c| money(c, currency)),
-        "amount_cents": d["amount_cents"],
+        "name": d.name,
+        "stage": d.stage,
+        "amount": d.amount_cents.map(|c| money(c, currency)),
+        "amount_cents": d.amount_cents,
         "currency": currency,
-        "close_date": d["close_date"],
+        "close_date": d.close_date,
         "days_to_close": null,
     }))
 }
@@ -293,15 +266,6 @@ fn local_time(starts_at: &str, zone: Option<&str>) -> String {
         .and_then(|z| jiff::tz::TimeZone::get(z).ok())
         .unwrap_or(jiff::tz::TimeZone::UTC);
     t.to_zoned(tz).strftime("%a %-d %b, %H:%M %Z").to_string()
-}
-
-/// A tier that is absent (nothing known) is `None`; a denial is an error.
-fn known(r: Result<Value, HostError>) -> Result<Option<Value>, SkillError> {
-    match r {
-        Ok(v) => Ok(Some(v)),
-        Err(HostError::NotFound(_)) => Ok(None),
-        Err(e) => Err(e.into()),
-    }
 }
 
 export_skill!(GenerateBriefing);

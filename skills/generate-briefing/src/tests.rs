@@ -1,14 +1,6 @@
 use super::*;
 use baton_sdk::testing::FakeHost;
 
-fn step(skill: &str, data: Value) -> StepOutput {
-    StepOutput {
-        step: skill.into(),
-        skill: skill.into(),
-        data,
-    }
-}
-
 fn crm() -> Value {
     json!({
         "contact": { "name": "Aisha Bello", "email": "aisha.bello@harbourfreight.example", "title": "CFO" },
@@ -34,9 +26,8 @@ fn meeting() -> Input {
 }
 
 fn researched() -> Input {
-    let mut i = meeting();
-    i.previous = vec![
-        step(
+    meeting()
+        .after(
             "enrich-attendees",
             json!({
                 "provider_status": "ok", "degraded": false, "reason": null,
@@ -44,8 +35,8 @@ fn researched() -> Input {
                                 "title": "Chief Financial Officer", "company": "Harbour Freight Partners Ltd",
                                 "seniority": "c_suite", "linkedin": "https://www.linkedin.com/in/aisha-bello", "source": "provider" }]
             }),
-        ),
-        step(
+        )
+        .after(
             "pull-crm-history",
             json!({
                 "found": true,
@@ -58,8 +49,8 @@ fn researched() -> Input {
                 "past_meetings": [],
                 "summary": "Harbour Freight forecast add-on is in proposal at £5,400, closing 2026-12-19; last touch 39 days before the meeting (call: CFO asked for a revised payment schedule)."
             }),
-        ),
-        step(
+        )
+        .after(
             "check-previous-action-items",
             json!({
                 "open": 2, "overdue": 1,
@@ -68,16 +59,14 @@ fn researched() -> Input {
                     { "text": "Confirm seat count", "owner": "prospect", "due": "2026-11-30", "overdue": false, "source": "event" }
                 ]
             }),
-        ),
-        step(
+        )
+        .after(
             "research-company-news",
             json!({
                 "provider_status": "ok",
                 "items": [{ "title": "Harbour Freight opens a Rotterdam hub", "source": "Freight Weekly", "published_on": "2026-11-10" }]
             }),
-        ),
-    ];
-    i
+        )
 }
 
 #[test]
@@ -175,14 +164,11 @@ fn every_research_step_may_be_missing() {
 #[test]
 fn degraded_enrichment_is_said_in_the_text() {
     let mut i = researched();
-    i.previous[0] = step(
-        "enrich-attendees",
-        json!({
+    i.previous[0].data = json!({
             "provider_status": "failed", "degraded": true,
             "reason": "enrichment degraded: the provider answered HTTP 500; attendees come from the CRM",
             "attendees": [{ "name": "Aisha Bello", "title": "CFO", "company": null, "source": "crm" }]
-        }),
-    );
+    });
     let out = host().run::<GenerateBriefing>(i).expect("runs");
     assert_eq!(out.data["enrichment"]["degraded"], true);
     let text = out.data["text"].as_str().expect("text");
@@ -221,7 +207,7 @@ fn a_long_briefing_stays_short() {
     let many: Vec<Value> = (0..30)
         .map(|n| json!({ "text": format!("Item {n} {}", "word ".repeat(30)), "overdue": false }))
         .collect();
-    i.previous[2] = step("check-previous-action-items", json!({ "items": many }));
+    i.previous[2].data = json!({ "items": many });
     let out = host().run::<GenerateBriefing>(i).expect("runs");
     let text = out.data["text"].as_str().expect("text");
     assert!(text.contains("- and 26 more\n"), "{text}");

@@ -9,45 +9,76 @@
 //! The host loads tier 2 from the email's `from`; this skill reads it and
 //! the classifier's verdict, and never logs an address.
 
-use baton_sdk::host::{Level, Tier};
+use baton_sdk::context;
+use baton_sdk::events::email_received::{Payload, Verdict};
+use baton_sdk::host::Level;
 use baton_sdk::prelude::*;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
-#[derive(Deserialize)]
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct Params {
     /// The step whose `intent` and `sender` this reads.
-    #[serde(default = "default_classify_step")]
+    #[serde(default = "baton_sdk::events::email_received::classify_step")]
     classify_step: String,
 }
 
-fn default_classify_step() -> String {
-    "classify-email-intent".to_owned()
+/// Who sent the email, as the CRM knows them: the output, from which the
+/// manifest's output schema is derived.
+#[derive(Serialize, JsonSchema)]
+struct Matched {
+    matched: bool,
+    sender_email: Option<String>,
+    contact: Option<Named>,
+    /// The company's name.
+    company: Option<String>,
+    deal: Option<DealRef>,
+    relationship: Relationship,
+    /// The sender is on the list, or is being put on it now.
+    do_not_contact: bool,
+    /// They asked to unsubscribe in this email.
+    opted_out: bool,
 }
 
-#[derive(Deserialize)]
-struct Payload {
-    #[serde(default)]
-    from: Option<String>,
-    #[serde(default)]
-    received_at: Option<String>,
-}
-
-/// What the classifier said about the email.
-#[derive(Deserialize, Default)]
-struct Verdict {
-    #[serde(default)]
-    intent: Option<String>,
-    #[serde(default)]
-    sender: Sender,
-}
-
-#[derive(Deserialize, Default)]
-struct Sender {
-    #[serde(default)]
-    email: Option<String>,
-    #[serde(default)]
+/// The matched contact.
+#[derive(Serialize, JsonSchema)]
+struct Named {
+    id: Option<String>,
     name: Option<String>,
+    title: Option<String>,
+}
+
+/// The contact's deal.
+#[derive(Serialize, JsonSchema)]
+struct DealRef {
+    id: Option<String>,
+    name: Option<String>,
+    stage: Option<String>,
+}
+
+/// How the org stands with the sender.
+#[derive(Debug, Clone, Copy, Serialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+enum Relationship {
+    /// A deal with them was won.
+    Customer,
+    /// An open deal, or a meeting on record.
+    Active,
+    /// A contact, nothing going on.
+    Known,
+    /// Not in the CRM.
+    New,
+}
+
+impl Relationship {
+    fn as_str(self) -> &'static str {
+        match self {
+            Relationship::Customer => "customer",
+            Relationship::Active => "active",
+            Relationship::Known => "known",
+            Relationship::New => "new",
+        }
+    }
 }
 
 pub struct MatchToCrmContact;
@@ -61,103 +92,75 @@ impl Skill for MatchToCrmContact {
         )
         .capability("context:contact")
         .default_fuel(50_000_000)
-        .input_schema(json!({
-            "type": "object",
-            "properties": {
-                "classify_step": { "type": "string", "default": "classify-email-intent" }
-            },
-            "additionalProperties": false
-        }))
-        .output_schema(json!({
-            "type": "object",
-            "required": ["matched", "sender_email", "relationship", "do_not_contact"],
-            "properties": {
-                "matched": { "type": "boolean" },
-                "sender_email": { "type": ["string", "null"] },
-                "contact": {
-                    "type": ["object", "null"],
-                    "properties": {
-                        "id": { "type": "string" },
-                        "name": { "type": "string" },
-                        "title": { "type": ["string", "null"] }
-                    }
-                },
-                "company": { "type": ["string", "null"] },
-                "deal": {
-                    "type": ["object", "null"],
-                    "properties": {
-                        "id": { "type": "string" },
-                        "name": { "type": "string" },
-                        "stage": { "type": "string" }
-                    }
-                },
-                "relationship": { "enum": ["customer", "active", "known", "new"] },
-                "do_not_contact": { "type": "boolean" },
-                "opted_out": { "type": "boolean" }
-            }
-        }))
+        .params::<Params>()
+        .output::<Matched>()
     }
 
     fn run(input: Input) -> Result<Output, SkillError> {
         let params: Params = input.params()?;
         let payload: Payload = input.payload()?;
-        let verdict: Verdict = match input.previous(&params.classify_step) {
-            Some(v) => Verdict::deserialize(v)
-                .map_err(|e| SkillError::InvalidInput(format!("{}: {e}", params.classify_step)))?,
-            None => Verdict::default(),
-        };
+        let verdict = Verdict::from_step(&input, &params.classify_step)?;
         let sender_email = verdict
             .sender
             .email
             .clone()
-            .or_else(|| payload.from.as_deref().and_then(address))
+            .or_else(|| payload.sender_address())
             .map(|e| e.trim().to_lowercase())
             .filter(|e| e.contains('@'));
-        let tier2 = host::context_if_known(Tier::Contact)?;
+        let tier2 = context::contact()?;
         let crm = tier2.as_ref();
-        let contact = crm.map(|c| &c["contact"]).filter(|c| c.is_object());
-        let deal = crm.map(|c| &c["deal"]).filter(|d| d.is_object());
-        let deals = crm
-            .and_then(|c| c["deals"].as_array())
-            .map(Vec::as_slice)
-            .unwrap_or_default();
-        let relationship = if deals.iter().any(|d| d["stage"] == "closed_won") {
-            "customer"
-        } else if deal.is_some() || crm.is_some_and(|c| non_empty(&c["meetings"])) {
-            "active"
+        let contact = crm.and_then(|c| c.contact.as_ref());
+        let deal = crm.and_then(|c| c.deal.as_ref());
+        let relationship = if crm.is_some_and(|c| {
+            c.deals
+                .iter()
+                .any(|d| d.stage.as_deref() == Some("closed_won"))
+        }) {
+            Relationship::Customer
+        } else if deal.is_some() || crm.is_some_and(|c| !c.meetings.is_empty()) {
+            Relationship::Active
         } else if contact.is_some() {
-            "known"
+            Relationship::Known
         } else {
-            "new"
+            Relationship::New
         };
-        let already_flagged = crm.is_some_and(|c| c["do_not_contact"].is_object());
+        let already_flagged = crm.is_some_and(|c| c.do_not_contact.is_some());
         let opts_out = verdict.intent.as_deref() == Some("unsubscribe");
-        let data = json!({
-            "matched": contact.is_some(),
-            "sender_email": sender_email,
-            "contact": contact.map(|c| json!({ "id": c["id"], "name": c["name"], "title": c["title"] })),
-            "company": crm.and_then(|c| c["company"]["name"].as_str()),
-            "deal": deal.map(|d| json!({ "id": d["id"], "name": d["name"], "stage": d["stage"] })),
-            "relationship": relationship,
-            "do_not_contact": already_flagged || opts_out,
-            "opted_out": opts_out,
-        });
+        let data = Matched {
+            matched: contact.is_some(),
+            sender_email: sender_email.clone(),
+            contact: contact.map(|c| Named {
+                id: c.id.clone(),
+                name: c.name.clone(),
+                title: c.title.clone(),
+            }),
+            company: crm.and_then(|c| c.company_name()).map(str::to_owned),
+            deal: deal.map(|d| DealRef {
+                id: d.id.clone(),
+                name: d.name.clone(),
+                stage: d.stage.clone(),
+            }),
+            relationship,
+            do_not_contact: already_flagged || opts_out,
+            opted_out: opts_out,
+        };
         host::log(
             Level::Info,
             &format!(
-                "sender {} the CRM ({relationship}){}",
+                "sender {} the CRM ({}){}",
                 if contact.is_some() {
                     "matches a contact in"
                 } else {
                     "is not in"
                 },
+                relationship.as_str(),
                 if opts_out { "; opt-out flagged" } else { "" }
             ),
         );
-        let mut out = Output::new(data);
+        let mut out = Output::of(&data)?;
         if opts_out && let Some(email) = &sender_email {
             let who = contact
-                .and_then(|c| c["name"].as_str())
+                .and_then(|c| c.name.as_deref())
                 .or(verdict.sender.name.as_deref())
                 .unwrap_or("the sender");
             let when = payload.received_at.as_deref().unwrap_or("by email");
@@ -166,7 +169,7 @@ impl Skill for MatchToCrmContact {
                 "do_not_contact": true,
                 "reason": format!("asked to stop emails ({when})"),
             });
-            if let Some(id) = contact.and_then(|c| c["id"].as_str()) {
+            if let Some(id) = contact.and_then(|c| c.id.as_deref()) {
                 update["contact_id"] = json!(id);
             }
             out = out.action(
@@ -177,19 +180,6 @@ impl Skill for MatchToCrmContact {
         }
         Ok(out)
     }
-}
-
-/// The address in `Name <addr>` or a bare address.
-fn address(from: &str) -> Option<String> {
-    let inner = match (from.rfind('<'), from.rfind('>')) {
-        (Some(a), Some(b)) if a < b => &from[a + 1..b],
-        _ => from,
-    };
-    Some(inner.trim().to_owned()).filter(|a| a.contains('@'))
-}
-
-fn non_empty(v: &Value) -> bool {
-    v.as_array().is_some_and(|a| !a.is_empty())
 }
 
 export_skill!(MatchToCrmContact);
@@ -204,11 +194,7 @@ mod tests {
             "email_received",
             json!({ "from": "Ann Lee <Ann.Lee@Harbour.example>", "received_at": "2026-11-21T09:12:00Z" }),
         );
-        input.previous.push(StepOutput {
-            step: "classify-email-intent".into(),
-            skill: "classify-email-intent".into(),
-            data: json!({ "intent": intent, "sender": { "email": "ann.lee@harbour.example", "name": "Ann Lee" } }),
-        });
+        input = input.after("classify-email-intent", json!({ "intent": intent, "sender": { "email": "ann.lee@harbour.example", "name": "Ann Lee" } }));
         input
     }
 

@@ -7,17 +7,18 @@
 //! channel; summaries never wait for approval. Deterministic; reads earlier
 //! steps and tier 2.
 
-use baton_sdk::host::{self, Tier};
+use baton_sdk::context;
+use baton_sdk::events::meeting_ended::MeetingHeader;
 use baton_sdk::meeting::{ActionItem, Detection, Speaker, from_step};
 use baton_sdk::prelude::*;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 /// Slack caps a section's text at 3,000 characters; leave room for the title.
 const MAX_TEXT: usize = 2_800;
 /// Lines per section: a recap is read on a phone.
 const MAX_LINES: usize = 4;
 
-#[derive(Deserialize)]
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct Params {
     #[serde(default = "baton_sdk::meeting::actions_step")]
@@ -72,6 +73,15 @@ fn bounded(mut text: String, max: usize) -> String {
     text
 }
 
+/// The recap: the output, and the `slack_post` the host renders from it.
+#[derive(Serialize, JsonSchema)]
+struct Recap {
+    title: String,
+    /// Slack mrkdwn, within a section's limit.
+    #[schemars(length(max = 3000))]
+    text: String,
+}
+
 pub struct NotifySlackSummary;
 
 impl Skill for NotifySlackSummary {
@@ -83,23 +93,8 @@ impl Skill for NotifySlackSummary {
         )
         .capability("context:contact")
         .default_fuel(200_000_000)
-        .input_schema(json!({
-            "type": "object",
-            "properties": {
-                "actions_step": { "type": "string", "default": "extract-action-items" },
-                "intents_step": { "type": "string", "default": "detect-intents" },
-                "suggestions_step": { "type": "string", "default": "suggest-next-actions" }
-            },
-            "additionalProperties": false
-        }))
-        .output_schema(json!({
-            "type": "object",
-            "required": ["title", "text"],
-            "properties": {
-                "title": { "type": "string" },
-                "text": { "type": "string", "maxLength": 3000 }
-            }
-        }))
+        .params::<Params>()
+        .output::<Recap>()
     }
 
     fn run(input: Input) -> Result<Output, SkillError> {
@@ -107,30 +102,26 @@ impl Skill for NotifySlackSummary {
         let items: Vec<ActionItem> = from_step(&input, &params.actions_step, "action_items")?;
         let detections: Vec<Detection> = from_step(&input, &params.intents_step, "intents")?;
         let suggestions: Vec<Value> = from_step(&input, &params.suggestions_step, "suggestions")?;
-        let contact = host::context_if_known(Tier::Contact)?;
-        let payload = &input.event.payload;
-        let title = match payload["title"].as_str().map(str::trim) {
+        let contact = context::contact()?;
+        let meeting: MeetingHeader = input.payload()?;
+        let title = match meeting.title.as_deref().map(str::trim) {
             Some(t) if !t.is_empty() => format!("Meeting recap: {t}"),
             _ => "Meeting recap".to_owned(),
         };
 
         let mut text = String::new();
-        let who = contact.as_ref().and_then(|c| c["contact"]["name"].as_str());
-        let company = contact.as_ref().and_then(|c| c["company"]["name"].as_str());
+        let who = contact.as_ref().and_then(|c| c.contact_name());
+        let company = contact.as_ref().and_then(|c| c.company_name());
         match (who, company) {
             (Some(w), Some(c)) => text.push_str(&format!("With *{}* ({})\n\n", w, c)),
             (Some(w), None) => text.push_str(&format!("With *{}*\n\n", w)),
             _ => {}
         }
-        if let Some(deal) = contact
-            .as_ref()
-            .map(|c| &c["deal"])
-            .filter(|d| d.is_object())
-        {
+        if let Some(deal) = contact.as_ref().and_then(|c| c.deal.as_ref()) {
             text.push_str(&format!(
                 "Deal: {} \u{2014} {}\n\n",
-                deal["name"].as_str().unwrap_or(""),
-                deal["stage"].as_str().unwrap_or("no stage"),
+                deal.name.as_deref().unwrap_or(""),
+                deal.stage.as_deref().unwrap_or("no stage"),
             ));
         }
         let heard: Vec<String> = detections
@@ -167,11 +158,14 @@ impl Skill for NotifySlackSummary {
         text.push_str("The follow-up draft, CRM updates and tasks wait for you in your approvals.");
         let text = bounded(text, MAX_TEXT);
 
-        Ok(Output::new(json!({ "title": title, "text": text })).action(
-            ActionKind::SlackPost,
-            title.clone(),
-            json!({ "title": title, "text": text }),
-        ))
+        let recap = Recap { title, text };
+        Ok(
+            Output::of(&recap)?.action(
+                ActionKind::SlackPost,
+                recap.title.clone(),
+                to_data(&recap)?,
+            ),
+        )
     }
 }
 
@@ -187,25 +181,17 @@ mod tests {
             "meeting_ended",
             json!({ "meeting_id": "m-7", "title": "Northwind discovery call" }),
         );
-        input.previous.push(StepOutput {
-            step: "extract-action-items".into(),
-            skill: "extract-action-items".into(),
-            data: json!({ "action_items": [
+        input = input.after("extract-action-items", json!({ "action_items": [
                 { "owner": "rep", "action": "Send Marta a proposal by Friday", "kind": "commitment",
                   "quote": "q", "utterance": 4, "confidence": 0.9,
                   "deadline": { "text": "by friday", "date": "2026-11-27" } },
                 { "owner": "prospect", "action": "Share the <renewals> export", "kind": "commitment",
                   "quote": "q", "utterance": 5, "confidence": 0.9, "deadline": null }
-            ]}),
-        });
-        input.previous.push(StepOutput {
-            step: "detect-intents".into(),
-            skill: "detect-intents".into(),
-            data: json!({ "intents": [
+            ]}));
+        input = input.after("detect-intents", json!({ "intents": [
                 { "label": "signal:competitive", "speaker": "prospect", "phrase": "We're also looking at Gainsight", "confidence": 0.85 },
                 { "label": "commitment:send_proposal", "speaker": "rep", "phrase": "I'll send a proposal", "confidence": 0.9 }
-            ]}),
-        });
+            ]}));
         input
     }
 
@@ -251,11 +237,7 @@ mod tests {
         let many: Vec<Value> = (0..200)
             .map(|k| json!({ "action": format!("Suggestion number {k} with enough words to be long") }))
             .collect();
-        input.previous.push(StepOutput {
-            step: "suggest-next-actions".into(),
-            skill: "suggest-next-actions".into(),
-            data: json!({ "suggestions": many }),
-        });
+        input = input.after("suggest-next-actions", json!({ "suggestions": many }));
         let out = FakeHost::for_skill::<NotifySlackSummary>()
             .run::<NotifySlackSummary>(input)
             .expect("runs");

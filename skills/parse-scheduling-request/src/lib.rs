@@ -23,7 +23,9 @@ pub mod times;
 pub mod words;
 pub mod zones;
 
-use baton_sdk::host::Tier;
+use baton_sdk::context::{self, OrgTier};
+use baton_sdk::events::EVENT_TIME_FIELDS;
+use baton_sdk::events::calendar_find_times::Payload;
 use baton_sdk::prelude::*;
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
@@ -35,38 +37,13 @@ use serde::Deserialize;
 const READ_CHARS: usize = 4000;
 /// The request text kept in the output, in characters.
 const KEEP_CHARS: usize = 500;
-/// Payload fields that may carry when the request was made.
-const EVENT_TIME_FIELDS: [&str; 4] = ["event_time", "received_at", "sent_at", "occurred_at"];
 
-#[derive(Deserialize)]
-struct Payload {
-    #[serde(default)]
-    request: Option<String>,
-    #[serde(default)]
-    trigger_phrase: Option<String>,
-    #[serde(default)]
-    contact_email: Option<String>,
-    #[serde(default)]
-    contact_id: Option<String>,
-    #[serde(default)]
-    subject: Option<String>,
-    #[serde(default)]
-    title: Option<String>,
-    #[serde(default)]
-    deal_name: Option<String>,
-    #[serde(default)]
-    message_id: Option<String>,
-    #[serde(default)]
-    thread_id: Option<String>,
-    #[serde(default)]
-    duration_minutes: Option<u32>,
-}
-
-#[derive(Deserialize)]
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct Params {
     /// The meeting length when neither the payload nor the text gives one.
     #[serde(default = "default_duration_min")]
+    #[schemars(range(min = 5, max = 480))]
     default_duration_min: u32,
 }
 
@@ -135,13 +112,7 @@ impl Skill for ParseSchedulingRequest {
         )
         .capability("context:org")
         .default_fuel(200_000_000)
-        .input_schema(json!({
-            "type": "object",
-            "properties": {
-                "default_duration_min": { "type": "integer", "minimum": 5, "maximum": 480, "default": 30 }
-            },
-            "additionalProperties": false
-        }))
+        .params::<Params>()
         .output_schema(json!({
             "type": "object",
             "required": ["duration_min", "earliest", "latest", "prospect_timezone", "part_of_day",
@@ -206,10 +177,10 @@ impl Skill for ParseSchedulingRequest {
             )));
         }
 
-        let org = host::context_if_known(Tier::Org)?;
+        let org = context::org()?;
         let rep_tz = org
             .as_ref()
-            .and_then(|o| o["preferences"]["timezone"].as_str())
+            .and_then(OrgTier::timezone)
             .and_then(|z| TimeZone::get(z).ok())
             .unwrap_or(TimeZone::UTC);
         let today: Date = event_time(&input.event.payload)

@@ -11,7 +11,8 @@
 
 pub mod text;
 
-use baton_sdk::host::{Decision, Gate, Pattern, Tier};
+use baton_sdk::context;
+use baton_sdk::host::{Decision, Gate, Pattern};
 use baton_sdk::prelude::*;
 use serde::Deserialize;
 use text::{Slot, Times};
@@ -19,7 +20,7 @@ use text::{Slot, Times};
 /// The gate's key.
 const GATE: &str = "slot";
 
-#[derive(Deserialize)]
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct Params {
     /// The step whose free slots are offered.
@@ -128,14 +129,7 @@ impl Skill for PresentTimeOptions {
         .capability("context:org")
         .capability("approvals")
         .default_fuel(100_000_000)
-        .input_schema(json!({
-            "type": "object",
-            "properties": {
-                "slots_step": { "type": "string", "default": "find-available-slots" },
-                "request_step": { "type": "string", "default": "parse-scheduling-request" }
-            },
-            "additionalProperties": false
-        }))
+        .params::<Params>()
         .output_schema(json!({
             "type": "object",
             "required": ["chosen", "slot", "sent_as"],
@@ -162,10 +156,10 @@ impl Skill for PresentTimeOptions {
                 })
             })
             .collect::<Result<_, _>>()?;
-        let org = host::context_if_known(Tier::Org)?.unwrap_or(Value::Null);
+        let org = context::org()?.unwrap_or_default();
         // The rep's own preference first: the slots step may not be shown
         // the org tier, and then reads the rep as in UTC.
-        let rep_zone = nonempty(org["preferences"]["timezone"].as_str())
+        let rep_zone = nonempty(org.timezone())
             .or(nonempty(found.rep_timezone.as_deref()))
             .unwrap_or("UTC")
             .to_owned();
@@ -242,7 +236,7 @@ impl Skill for PresentTimeOptions {
                 "start": slot.start,
                 "end": slot.end,
                 "attendees": contact.into_iter().collect::<Vec<_>>(),
-                "organizer": org["user"]["email"],
+                "organizer": org.user.as_ref().and_then(|u| u.email.as_deref()),
                 "timezone": rep_zone,
                 "description": format!("{title} ({} minutes): {line}.", times.duration_min),
             });

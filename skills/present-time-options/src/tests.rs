@@ -37,18 +37,9 @@ fn request(attendees: Value) -> Value {
 }
 
 fn input(found: Value, req: Value) -> Input {
-    let mut input = Input::for_event("calendar_find_times", json!({ "request": "x" }));
-    input.previous.push(StepOutput {
-        step: "parse-scheduling-request".into(),
-        skill: "parse-scheduling-request".into(),
-        data: req,
-    });
-    input.previous.push(StepOutput {
-        step: "find-available-slots".into(),
-        skill: "find-available-slots".into(),
-        data: found,
-    });
-    input
+    Input::for_event("calendar_find_times", json!({ "request": "x" }))
+        .after("parse-scheduling-request", req)
+        .after("find-available-slots", found)
 }
 
 fn usual() -> Input {

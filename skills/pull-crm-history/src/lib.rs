@@ -7,29 +7,23 @@
 //! a clock, so the same input always gives the same history. Nothing known
 //! about the contact is an answer (`found: false`), not a failure.
 
+use baton_sdk::context::{self, ContactTier, Deal};
 use baton_sdk::crm::money;
-use baton_sdk::host::Tier;
+use baton_sdk::events::pre_meeting::Payload;
 use baton_sdk::prelude::*;
 use jiff::Timestamp;
 use serde::Deserialize;
 
-#[derive(Deserialize)]
-struct Payload {
-    #[serde(default)]
-    meeting_id: Option<String>,
-    /// RFC 3339.
-    #[serde(default)]
-    starts_at: Option<String>,
-}
-
-#[derive(Deserialize)]
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct Params {
     /// Touches listed.
     #[serde(default = "three")]
+    #[schemars(range(min = 1))]
     touches: usize,
     /// A thread with a message this recent (before the meeting) is open.
     #[serde(default = "thirty")]
+    #[schemars(range(min = 1))]
     open_thread_days: i64,
 }
 
@@ -53,14 +47,7 @@ impl Skill for PullCrmHistory {
         )
         .capability("context:contact")
         .default_fuel(50_000_000)
-        .input_schema(json!({
-            "type": "object",
-            "properties": {
-                "touches": { "type": "integer", "minimum": 1, "default": 3 },
-                "open_thread_days": { "type": "integer", "minimum": 1, "default": 30 }
-            },
-            "additionalProperties": false
-        }))
+        .params::<Params>()
         .output_schema(json!({
             "type": "object",
             "required": ["meeting_id", "found"],
@@ -100,16 +87,12 @@ impl Skill for PullCrmHistory {
             ),
             None => None,
         };
-        let crm = match host::context(Tier::Contact) {
-            Ok(v) => v,
-            Err(HostError::NotFound(_)) => {
-                return Ok(Output::new(json!({
-                    "meeting_id": payload.meeting_id,
-                    "found": false,
-                    "reason": "the CRM knows no contact or deal for this meeting",
-                })));
-            }
-            Err(e) => return Err(e.into()),
+        let Some(crm) = context::contact()? else {
+            return Ok(Output::new(json!({
+                "meeting_id": payload.meeting_id,
+                "found": false,
+                "reason": "the CRM knows no contact or deal for this meeting",
+            })));
         };
         Ok(Output::new(history(
             &crm,
@@ -121,7 +104,12 @@ impl Skill for PullCrmHistory {
 }
 
 /// The history of `crm` (tier 2) as of `start` (unix ms).
-fn history(crm: &Value, start: Option<i64>, params: &Params, meeting_id: Option<String>) -> Value {
+fn history(
+    crm: &ContactTier,
+    start: Option<i64>,
+    params: &Params,
+    meeting_id: Option<String>,
+) -> Value {
     let before = |at: Option<i64>| match (start, at) {
         (Some(s), Some(a)) => a < s,
         (None, Some(_)) => true,
@@ -129,66 +117,61 @@ fn history(crm: &Value, start: Option<i64>, params: &Params, meeting_id: Option<
     };
     let days_ago = |at: i64| start.map(|s| (s - at).div_euclid(DAY_MS));
 
-    let deals = crm["deals"].as_array().map(Vec::as_slice).unwrap_or(&[]);
-    let deal = if crm["deal"].is_object() {
-        Some(&crm["deal"])
-    } else {
+    let deals = &crm.deals;
+    let deal = crm.deal.as_ref().or_else(|| {
         deals
             .iter()
             .find(|d| !is_closed(d))
             .or_else(|| deals.first())
-    };
-    let deal_id = deal.and_then(|d| d["id"].as_str());
+    });
+    let deal_id = deal.and_then(|d| d.id.as_deref());
     let other_deals: Vec<Value> = deals
         .iter()
-        .filter(|d| d["id"].as_str() != deal_id)
-        .map(|d| json!({ "name": d["name"], "stage": d["stage"] }))
+        .filter(|d| d.id.as_deref() != deal_id)
+        .map(|d| json!({ "name": d.name, "stage": d.stage }))
         .collect();
 
-    let mut activities: Vec<&Value> = crm["activities"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter(|a| before(a["occurred_at"].as_i64()))
+    let mut activities: Vec<&context::Activity> = crm
+        .activities
+        .iter()
+        .filter(|a| before(a.occurred_at))
         .collect();
-    activities.sort_by_key(|a| std::cmp::Reverse(a["occurred_at"].as_i64()));
+    activities.sort_by_key(|a| std::cmp::Reverse(a.occurred_at));
     let last_touches: Vec<Value> = activities
         .iter()
         .take(params.touches)
         .filter_map(|a| {
-            let at = a["occurred_at"].as_i64()?;
+            let at = a.occurred_at?;
             Some(json!({
-                "kind": a["kind"].as_str().unwrap_or("activity"),
-                "summary": a["summary"].as_str().unwrap_or(""),
+                "kind": a.kind.as_deref().unwrap_or("activity"),
+                "summary": a.summary.as_deref().unwrap_or(""),
                 "on": date(at),
                 "days_ago": days_ago(at),
             }))
         })
         .collect();
-    let last_at = activities.first().and_then(|a| a["occurred_at"].as_i64());
+    let last_at = activities.first().and_then(|a| a.occurred_at);
     let days_since_last_activity = last_at.and_then(days_ago);
 
-    let past_meetings: Vec<Value> = crm["meetings"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter(|m| before(m["starts_at"].as_i64()))
+    let past_meetings: Vec<Value> = crm
+        .meetings
+        .iter()
+        .filter(|m| before(m.starts_at))
         .take(params.touches)
         .filter_map(|m| {
-            let at = m["starts_at"].as_i64()?;
-            Some(json!({ "title": m["title"], "on": date(at), "days_ago": days_ago(at) }))
+            let at = m.starts_at?;
+            Some(json!({ "title": m.title, "on": date(at), "days_ago": days_ago(at) }))
         })
         .collect();
-    let open_threads: Vec<Value> = crm["email_threads"]
-        .as_array()
-        .into_iter()
-        .flatten()
+    let open_threads: Vec<Value> = crm
+        .email_threads
+        .iter()
         .filter_map(|t| {
-            let at = t["last_message_at"].as_i64()?;
+            let at = t.last_message_at?;
             let age = days_ago(at);
             let open = before(Some(at)) && age.is_none_or(|d| d <= params.open_thread_days);
             open.then(
-                || json!({ "subject": t["subject"], "last_message_on": date(at), "days_ago": age }),
+                || json!({ "subject": t.subject, "last_message_on": date(at), "days_ago": age }),
             )
         })
         .take(params.touches)
@@ -203,16 +186,16 @@ fn history(crm: &Value, start: Option<i64>, params: &Params, meeting_id: Option<
     json!({
         "meeting_id": meeting_id,
         "found": true,
-        "contact": crm["contact"].is_object().then(|| json!({
-            "name": crm["contact"]["name"],
-            "title": crm["contact"]["title"],
-            "email": crm["contact"]["email"],
+        "contact": crm.contact.as_ref().map(|c| json!({
+            "name": c.name,
+            "title": c.title,
+            "email": c.email,
         })),
-        "company": crm["company"].is_object().then(|| json!({
-            "name": crm["company"]["name"],
-            "domain": crm["company"]["domain"],
-            "industry": crm["company"]["industry"],
-            "employees": crm["company"]["employees"],
+        "company": crm.company.as_ref().map(|c| json!({
+            "name": c.name,
+            "domain": c.domain,
+            "industry": c.industry,
+            "employees": c.employees,
         })),
         "deal": deal_json,
         "other_deals": other_deals,
@@ -224,14 +207,14 @@ fn history(crm: &Value, start: Option<i64>, params: &Params, meeting_id: Option<
     })
 }
 
-fn is_closed(deal: &Value) -> bool {
-    matches!(deal["stage"].as_str(), Some("closed_won" | "closed_lost"))
+fn is_closed(deal: &Deal) -> bool {
+    matches!(deal.stage.as_deref(), Some("closed_won" | "closed_lost"))
 }
 
-fn deal_view(d: &Value, start: Option<i64>) -> Value {
-    let cents = d["amount_cents"].as_i64();
-    let currency = d["currency"].as_str().unwrap_or("USD");
-    let close = d["close_date"].as_str();
+fn deal_view(d: &Deal, start: Option<i64>) -> Value {
+    let cents = d.amount_cents;
+    let currency = d.currency.as_deref().unwrap_or("USD");
+    let close = d.close_date.as_deref();
     let days_to_close = match (
         close.and_then(|c| c.parse::<jiff::civil::Date>().ok()),
         start,
@@ -243,8 +226,8 @@ fn deal_view(d: &Value, start: Option<i64>) -> Value {
         _ => None,
     };
     json!({
-        "name": d["name"],
-        "stage": d["stage"],
+        "name": d.name,
+        "stage": d.stage,
         "amount": cents.map(|c| money(c, currency)),
         "amount_cents": cents,
         "currency": currency,

@@ -11,25 +11,21 @@
 //! Nothing configured, a refused or failing provider: no items and the
 //! reason, never a failed step. Newest first, a few items at most.
 
+use baton_sdk::context;
+use baton_sdk::events::pre_meeting::Payload;
 use baton_sdk::host::Tier;
 use baton_sdk::http::{self, HttpError};
 use baton_sdk::prelude::*;
 use serde::Deserialize;
 
-#[derive(Deserialize)]
-struct Payload {
-    #[serde(default)]
-    meeting_id: Option<String>,
-    #[serde(default)]
-    contact_email: Option<String>,
-}
-
-#[derive(Deserialize)]
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct Params {
     #[serde(default = "three")]
+    #[schemars(range(min = 1))]
     max_items: usize,
     #[serde(default = "timeout")]
+    #[schemars(range(min = 1))]
     timeout_ms: u32,
 }
 
@@ -53,14 +49,7 @@ impl Skill for ResearchCompanyNews {
         .capability("context:external:news")
         .capability("http:*")
         .default_fuel(50_000_000)
-        .input_schema(json!({
-            "type": "object",
-            "properties": {
-                "max_items": { "type": "integer", "minimum": 1, "default": 3 },
-                "timeout_ms": { "type": "integer", "minimum": 1, "default": 3000 }
-            },
-            "additionalProperties": false
-        }))
+        .params::<Params>()
         .output_schema(json!({
             "type": "object",
             "required": ["meeting_id", "company", "provider_status", "items"],
@@ -87,23 +76,16 @@ impl Skill for ResearchCompanyNews {
     fn run(input: Input) -> Result<Output, SkillError> {
         let params: Params = input.params()?;
         let payload: Payload = input.payload()?;
-        let crm = match host::context(Tier::Contact) {
-            Ok(v) => Some(v),
-            Err(HostError::NotFound(_)) => None,
-            Err(e) => return Err(e.into()),
-        };
-        let company = crm.as_ref().map(|c| &c["company"]);
-        let name = company.and_then(|c| c["name"].as_str()).map(str::to_owned);
-        let domain = company
-            .and_then(|c| c["domain"].as_str())
-            .map(str::to_owned)
-            .or_else(|| {
-                payload
-                    .contact_email
-                    .as_deref()
-                    .and_then(|e| e.rsplit_once('@'))
-                    .map(|(_, d)| d.to_ascii_lowercase())
-            });
+        let crm = context::contact()?;
+        let company = crm.as_ref().and_then(|c| c.company.as_ref());
+        let name = company.and_then(|c| c.name.clone());
+        let domain = company.and_then(|c| c.domain.clone()).or_else(|| {
+            payload
+                .contact_email
+                .as_deref()
+                .and_then(|e| e.rsplit_once('@'))
+                .map(|(_, d)| d.to_ascii_lowercase())
+        });
         let answer = |status: &str, reason: Option<String>, items: Vec<Value>| {
             let mut v = json!({
                 "meeting_id": payload.meeting_id,
@@ -123,6 +105,8 @@ impl Skill for ResearchCompanyNews {
                 vec![],
             );
         }
+        // The provider's configuration stays JSON: without a `url` it is
+        // the news itself (a list, or `items`/`articles`).
         let config = match host::context(Tier::External("news".into())) {
             Ok(c) => c,
             Err(HostError::NotFound(_)) => {

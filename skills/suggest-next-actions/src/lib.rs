@@ -10,12 +10,12 @@
 
 pub mod rank;
 
-use baton_sdk::host::{self, Tier};
+use baton_sdk::context;
 use baton_sdk::meeting::{ActionItem, Detection, from_step};
 use baton_sdk::prelude::*;
 use serde::Deserialize;
 
-#[derive(Deserialize)]
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct Params {
     #[serde(default = "baton_sdk::meeting::actions_step")]
@@ -24,6 +24,7 @@ struct Params {
     intents_step: String,
     /// How many suggestions to keep.
     #[serde(default = "max")]
+    #[schemars(range(min = 1, max = 20))]
     max: usize,
 }
 
@@ -42,15 +43,7 @@ impl Skill for SuggestNextActions {
         )
         .capability("context:contact")
         .default_fuel(200_000_000)
-        .input_schema(json!({
-            "type": "object",
-            "properties": {
-                "actions_step": { "type": "string", "default": "extract-action-items" },
-                "intents_step": { "type": "string", "default": "detect-intents" },
-                "max": { "type": "integer", "minimum": 1, "maximum": 20, "default": 10 }
-            },
-            "additionalProperties": false
-        }))
+        .params::<Params>()
         .output_schema(json!({
             "type": "object",
             "required": ["suggestions"],
@@ -87,7 +80,7 @@ impl Skill for SuggestNextActions {
             .previous(&params.actions_step)
             .and_then(|d| d["meeting_date"].as_str())
             .map(str::to_owned);
-        let contact = host::context_if_known(Tier::Contact)?;
+        let contact = context::contact()?;
         let suggestions = rank::suggest(&rank::Facts {
             items: &items,
             detections: &detections,
@@ -113,27 +106,19 @@ mod tests {
 
     fn input() -> Input {
         let mut input = Input::for_event("meeting_ended", json!({ "meeting_id": "m-7" }));
-        input.previous.push(StepOutput {
-            step: "extract-action-items".into(),
-            skill: "extract-action-items".into(),
-            data: json!({ "meeting_date": "2026-11-20", "action_items": [
+        input = input.after("extract-action-items", json!({ "meeting_date": "2026-11-20", "action_items": [
                 { "owner": "rep", "action": "Send Marta a proposal with pricing by Friday", "kind": "commitment",
                   "quote": "I'll send you a proposal with pricing by Friday.", "utterance": 4, "confidence": 0.9,
                   "deadline": { "text": "by friday", "date": "2026-11-27" } },
                 { "owner": "prospect", "action": "Run it by their CFO early next week", "kind": "commitment",
                   "quote": "I'll run it by our CFO early next week.", "utterance": 9, "confidence": 0.9,
                   "deadline": { "text": "early next week", "date": "2026-11-24" } }
-            ]}),
-        });
-        input.previous.push(StepOutput {
-            step: "detect-intents".into(),
-            skill: "detect-intents".into(),
-            data: json!({ "intents": [
+            ]}));
+        input = input.after("detect-intents", json!({ "intents": [
                 { "label": "signal:competitive", "speaker": "prospect", "phrase": "We're also looking at Gainsight", "confidence": 0.85, "utterance": 6 },
                 { "label": "signal:buying_positive", "speaker": "prospect", "phrase": "We have budget set aside for this in Q1", "confidence": 0.85, "utterance": 3 },
                 { "label": "commitment:send_proposal", "speaker": "rep", "phrase": "I'll send you a proposal with pricing by Friday", "confidence": 0.9, "utterance": 4 }
-            ]}),
-        });
+            ]}));
         input
     }
 

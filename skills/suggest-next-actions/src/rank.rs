@@ -5,6 +5,7 @@
 //! voiced (budget, a competitor, another decision-maker); then keeping the
 //! CRM true to what was said; then reminders about the prospect's promises.
 
+use baton_sdk::context::ContactTier;
 use baton_sdk::crm::{is_open, stage_position};
 use baton_sdk::meeting::{ActionItem, Detection, Speaker};
 use baton_sdk::{Value, json};
@@ -15,7 +16,7 @@ pub struct Facts<'a> {
     pub items: &'a [ActionItem],
     pub detections: &'a [Detection],
     /// The contact tier, when the meeting matched a CRM contact or deal.
-    pub contact: Option<&'a Value>,
+    pub contact: Option<&'a ContactTier>,
     /// The meeting's day in the rep's zone (`YYYY-MM-DD`).
     pub meeting_date: Option<&'a str>,
 }
@@ -70,7 +71,7 @@ pub fn suggest(f: &Facts<'_>) -> Vec<Suggestion> {
     let said = |label: &'static str| f.detections.iter().filter(move |d| d.label == label);
     let name = f
         .contact
-        .and_then(|c| c["contact"]["name"].as_str())
+        .and_then(ContactTier::contact_name)
         .and_then(|n| n.split_whitespace().next())
         .unwrap_or("the prospect");
 
@@ -183,10 +184,10 @@ pub fn suggest(f: &Facts<'_>) -> Vec<Suggestion> {
 
 /// Suggestions that come from the CRM record set against what was said.
 fn crm_suggestions(f: &Facts<'_>, out: &mut Vec<Suggestion>) {
-    let deal = f.contact.map(|c| &c["deal"]).filter(|d| d.is_object());
+    let deal = f.contact.and_then(|c| c.deal.as_ref());
     let Some(deal) = deal else {
         if let Some(c) = f.contact {
-            let company = c["company"]["name"].as_str().unwrap_or("this account");
+            let company = c.company_name().unwrap_or("this account");
             out.push(Suggestion {
                 action: format!("Create a deal for {company}"),
                 reason: "The CRM has no deal for this contact, so this meeting is tracked nowhere"
@@ -207,11 +208,11 @@ fn crm_suggestions(f: &Facts<'_>, out: &mut Vec<Suggestion>) {
         }
         return;
     };
-    let stage = deal["stage"].as_str().unwrap_or("");
+    let stage = deal.stage.as_deref().unwrap_or("");
     if !is_open(stage) {
         return;
     }
-    if let (Some(close), Some(today)) = (deal["close_date"].as_str(), f.meeting_date)
+    if let (Some(close), Some(today)) = (deal.close_date.as_deref(), f.meeting_date)
         && close < today
     {
         out.push(Suggestion {
@@ -241,7 +242,7 @@ fn crm_suggestions(f: &Facts<'_>, out: &mut Vec<Suggestion>) {
             reason: format!(
                 "They said \u{201c}{}\u{201d}; the CRM says {}",
                 d.phrase,
-                deal["close_date"].as_str().unwrap_or("no close date")
+                deal.close_date.as_deref().unwrap_or("no close date")
             ),
             due: None,
             score: 58,

@@ -12,19 +12,10 @@
 pub mod names;
 
 use baton_sdk::crm::{STAGES, is_open, stage_position};
+use baton_sdk::events::meeting_ended::MeetingHeader;
 use baton_sdk::host::{self, Tier};
-use baton_sdk::meeting::{ActionItem, Detection, Speaker, from_step};
+use baton_sdk::meeting::{ActionItem, Detection, Speaker, StepRefs, from_step};
 use baton_sdk::prelude::*;
-use serde::Deserialize;
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Params {
-    #[serde(default = "baton_sdk::meeting::actions_step")]
-    actions_step: String,
-    #[serde(default = "baton_sdk::meeting::intents_step")]
-    intents_step: String,
-}
 
 pub struct UpdateCrmFromMeeting;
 
@@ -44,14 +35,7 @@ impl Skill for UpdateCrmFromMeeting {
         )
         .capability("context:contact")
         .default_fuel(200_000_000)
-        .input_schema(json!({
-            "type": "object",
-            "properties": {
-                "actions_step": { "type": "string", "default": "extract-action-items" },
-                "intents_step": { "type": "string", "default": "detect-intents" }
-            },
-            "additionalProperties": false
-        }))
+        .params::<StepRefs>()
         .output_schema(json!({
             "type": "object",
             "required": ["deal_id", "updates", "stage_change"],
@@ -79,9 +63,11 @@ impl Skill for UpdateCrmFromMeeting {
     }
 
     fn run(input: Input) -> Result<Output, SkillError> {
-        let params: Params = input.params()?;
+        let params: StepRefs = input.params()?;
         let items: Vec<ActionItem> = from_step(&input, &params.actions_step, "action_items")?;
         let detections: Vec<Detection> = from_step(&input, &params.intents_step, "intents")?;
+        // The deal stays JSON: its fields are compared by name, custom ones
+        // (`next_step`, `budget_signal`, …) included.
         let contact = host::context_if_known(Tier::Contact)?;
         let deal = contact
             .as_ref()
@@ -97,7 +83,8 @@ impl Skill for UpdateCrmFromMeeting {
         };
         let deal_id = deal["id"].as_str().unwrap_or_default();
         let deal_name = deal["name"].as_str().unwrap_or(deal_id);
-        let meeting_id = input.event.payload["meeting_id"].as_str();
+        let meeting: MeetingHeader = input.payload()?;
+        let meeting_id = meeting.meeting_id.as_deref();
 
         let changes = changes(&items, &detections);
         let mut out = Output::new(Value::Null);
@@ -255,26 +242,21 @@ mod tests {
 
     fn input() -> Input {
         let mut input = Input::for_event("meeting_ended", json!({ "meeting_id": "m-7" }));
-        input.previous.push(StepOutput {
-            step: "extract-action-items".into(),
-            skill: "extract-action-items".into(),
-            data: json!({ "action_items": [
+        input = input.after(
+            "extract-action-items",
+            json!({ "action_items": [
                 { "owner": "rep", "action": "Send Marta a proposal by Friday", "kind": "commitment",
                   "quote": "I'll send you a proposal by Friday.", "utterance": 4, "confidence": 0.9,
                   "deadline": { "text": "by friday", "date": "2026-11-27" } }
             ]}),
-        });
-        input.previous.push(StepOutput {
-            step: "detect-intents".into(),
-            skill: "detect-intents".into(),
-            data: json!({ "intents": [
+        );
+        input = input.after("detect-intents", json!({ "intents": [
                 { "label": "signal:competitive", "speaker": "prospect", "phrase": "We're also looking at Gainsight and Totango", "confidence": 0.85 },
                 { "label": "signal:buying_positive", "speaker": "prospect", "phrase": "We have budget set aside for this in Q1", "confidence": 0.85 },
                 { "label": "signal:timeline", "speaker": "prospect", "phrase": "We want this live by end of Q1", "confidence": 0.8 },
                 { "label": "signal:multi_stakeholder", "speaker": "prospect", "phrase": "I need to run this by our CFO and the head of operations", "confidence": 0.8 },
                 { "label": "commitment:send_proposal", "speaker": "rep", "phrase": "I'll send you a proposal by Friday", "confidence": 0.9 }
-            ]}),
-        });
+            ]}));
         input
     }
 

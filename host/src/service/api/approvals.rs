@@ -4,7 +4,7 @@
 //! itself.
 
 use super::{ListQuery, limit};
-use crate::orchestrator::{Decider, approvals};
+use crate::orchestrator::Decider;
 use crate::runtime::Decision;
 use crate::service::App;
 use crate::service::auth::OrgCaller;
@@ -98,7 +98,7 @@ async fn decide(
         note,
     };
     let org = &caller.org;
-    let gate = approvals::decide(app.store(), app.now(), &org.id, &id, decision, &who).await?;
+    let gate = app.orch.decide(&org.id, &id, decision, &who).await?;
     Ok(Json(json!({
         "id": gate.id, "status": gate.status, "job_id": gate.job_id, "decision": gate.decision,
         "decided_by": gate.decided_by, "decision_note": gate.decision_note,

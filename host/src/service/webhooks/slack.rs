@@ -11,7 +11,7 @@ use super::super::problem::{Problem, RawBody, refuse_nul};
 use super::super::signature::verify_slack;
 use super::{header, now_s};
 use crate::connectors::blocks;
-use crate::orchestrator::{Decider, approvals};
+use crate::orchestrator::Decider;
 use crate::runtime::Decision;
 use crate::store::OrgId;
 use axum::extract::State;
@@ -129,15 +129,10 @@ async fn apply(app: &App, click: &Click, by: &str, response_url: Option<&str>) {
             }
         },
     };
-    let outcome = match approvals::decide(
-        store,
-        app.now(),
-        &click.org,
-        &click.approval,
-        decision,
-        &Decider::new(by),
-    )
-    .await
+    let outcome = match app
+        .orch
+        .decide(&click.org, &click.approval, decision, &Decider::new(by))
+        .await
     {
         Ok(_) => format!("{} by {by}", past(&click.decision)),
         Err(e) => format!("not applied: {e}"),

@@ -80,14 +80,8 @@ use timeline::{detect_followup, detect_timeline};
 // Public API
 // ---------------------------------------------------------------------------
 
-/// Who said the utterance.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Speaker {
-    /// The seller.
-    Rep,
-    /// Anyone on the buying side.
-    Prospect,
-}
+/// Who said the utterance (the SDK's, so the wire names are defined once).
+pub use baton_sdk::meeting::Speaker;
 
 /// The nine intent labels.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

@@ -2,45 +2,15 @@
 //! ordinals, number words, period hedges and units, relative units, end-of
 //! targets, quarters, events and seasons. Each is a word class (see `words`).
 
-pub(super) const WEEKDAYS: &[&str] = &[
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "mon",
-    "tues",
-    "weds",
-    "thurs",
-    "fri",
-];
+/// Short day names read as days (the full names are
+/// `baton_sdk::calendar::WEEKDAYS`); "sat", "sun" and "wed" are left out as
+/// more likely English.
+pub(super) const WEEKDAY_SHORT_FORMS: &[&str] = &["mon", "tues", "weds", "thurs", "fri"];
 
-pub(super) const MONTHS: &[&str] = &[
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "jan",
-    "feb",
-    "apr",
-    "jun",
-    "jul",
-    "aug",
-    "sept",
-    "sep",
-    "oct",
-    "nov",
-    "dec",
+/// Short month names (the full names are `baton_sdk::calendar::MONTHS`);
+/// "mar" is left out as more likely a word.
+pub(super) const MONTH_SHORT_FORMS: &[&str] = &[
+    "jan", "feb", "apr", "jun", "jul", "aug", "sept", "sep", "oct", "nov", "dec",
 ];
 
 /// Month names that are also ordinary words and need a date-like neighbour.

@@ -4,10 +4,11 @@
 //! [`WORD_CLASSES`], from which every normalised word gets its class bitmask.
 
 use super::time_words::{
-    AFTER_ORDINAL_DATE, AMBIGUOUS_MONTHS, DATE_PREPS, END_OF_TARGETS, EVENTS, MONTHS, NUMBER_WORDS,
-    ORDINALS, PERIOD_HEDGES, PERIOD_UNITS, QUARTERS, RELATIVE_UNITS, SEASON_PREPS, SEASONS,
-    WEEKDAYS,
+    AFTER_ORDINAL_DATE, AMBIGUOUS_MONTHS, DATE_PREPS, END_OF_TARGETS, EVENTS, MONTH_SHORT_FORMS,
+    NUMBER_WORDS, ORDINALS, PERIOD_HEDGES, PERIOD_UNITS, QUARTERS, RELATIVE_UNITS, SEASON_PREPS,
+    SEASONS, WEEKDAY_SHORT_FORMS,
 };
+use baton_sdk::calendar;
 
 const FILLERS: &[&str] = &[
     "um", "umm", "uh", "uhh", "uhm", "er", "erm", "err", "hmm", "hm", "mm", "mhm", "ah", "eh",
@@ -217,8 +218,10 @@ pub(super) const C_NON_TEAM: u32 = 1 << 20;
 pub(super) const C_SUBORDINATOR: u32 = 1 << 21;
 
 pub(super) const WORD_CLASSES: &[(&[&str], u32)] = &[
-    (WEEKDAYS, C_WEEKDAY),
-    (MONTHS, C_MONTH),
+    (&calendar::WEEKDAYS, C_WEEKDAY),
+    (WEEKDAY_SHORT_FORMS, C_WEEKDAY),
+    (&calendar::MONTHS, C_MONTH),
+    (MONTH_SHORT_FORMS, C_MONTH),
     (AMBIGUOUS_MONTHS, C_AMBIGUOUS_MONTH),
     (DATE_PREPS, C_DATE_PREP),
     (ORDINALS, C_ORDINAL),

@@ -5,12 +5,11 @@
 
 use baton::store::Preferences;
 use baton_tests::server::{Setup, env, start};
-use baton_tests::{SmtpSink, TestDb};
+use baton_tests::{PATIENCE, SmtpSink, TestDb, poll};
 use fantoccini::{ClientBuilder, Locator};
 use hyper_util::client::legacy::connect::HttpConnector;
 use serde_json::json;
 use std::process::{Child, Command, Stdio};
-use std::time::Duration;
 
 const CHROMIUM: &str = "/usr/bin/chromium";
 const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
@@ -42,16 +41,15 @@ impl Driver {
                 .expect("start chromedriver"),
         };
         let status = format!("http://127.0.0.1:{port}/status");
-        for _ in 0..100 {
-            if reqwest::get(&status)
+        let up = poll(PATIENCE, async || {
+            reqwest::get(&status)
                 .await
                 .is_ok_and(|r| r.status().is_success())
-            {
-                return driver;
-            }
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
-        panic!("chromedriver did not come up on port {port}");
+                .then_some(())
+        })
+        .await;
+        assert!(up.is_some(), "chromedriver did not come up on port {port}");
+        driver
     }
 }
 
@@ -62,6 +60,8 @@ impl Drop for Driver {
     }
 }
 
+/// On SQLite only: this is about the browser and the inbox's pages; the
+/// decisions they make are tested on both backends through the API.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_rep_edits_and_approves_a_draft_in_the_browser_and_the_email_is_sent() {
     let smtp = SmtpSink::start();
@@ -190,29 +190,27 @@ async fn a_rep_edits_and_approves_a_draft_in_the_browser_and_the_email_is_sent()
         .expect("click");
 
     // The job page: it resumes and completes; its email goes out.
-    let mut status = String::new();
-    for _ in 0..60 {
-        c.goto(&s.url(&format!("/inbox/jobs/{job}")))
-            .await
-            .expect("job page");
-        status = c
+    let page = s.url(&format!("/inbox/jobs/{job}"));
+    let resumed = poll(PATIENCE, async || {
+        c.goto(&page).await.expect("job page");
+        let status = c
             .find(Locator::Css("#job-status"))
             .await
             .expect("status")
             .text()
             .await
             .expect("text");
-        let effect = c.find(Locator::Css("td.effect-status")).await;
-        let delivered = match effect {
+        let delivered = match c.find(Locator::Css("td.effect-status")).await {
             Ok(e) => e.text().await.unwrap_or_default() == "delivered",
             Err(_) => false,
         };
-        if status == "completed" && delivered {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(250)).await;
-    }
-    assert_eq!(status, "completed", "the job resumed after the decision");
+        (status == "completed" && delivered).then_some(())
+    })
+    .await;
+    assert!(
+        resumed.is_some(),
+        "the job resumed after the decision and its email went out"
+    );
     let mail = smtp.messages();
     assert_eq!(mail.len(), 1, "one email reached the SMTP server");
     let data = mail[0]["data"].as_str().expect("data");

@@ -7,9 +7,10 @@
 
 use baton::registry::Grants;
 use baton_tests::server::{Server, Setup, env, start};
-use baton_tests::{Answer, HttpPeer, TestDb, body_of, root, validate_blocks};
+use baton_tests::{
+    Answer, Backend, HttpPeer, PATIENCE, TestDb, backend_test, body_of, poll, root, validate_blocks,
+};
 use serde_json::{Value, json};
-use std::time::Duration;
 
 const SKILLS: [&str; 6] = [
     "enrich-attendees",
@@ -124,7 +125,7 @@ async fn brief(s: &Server) -> Value {
 
 /// The `chat.postMessage` bodies Slack received whose text holds `needle`.
 async fn posts_with(slack: &HttpPeer, needle: &str) -> Vec<Value> {
-    for _ in 0..100 {
+    let found = poll(PATIENCE, async || {
         let found: Vec<Value> = slack
             .requests()
             .iter()
@@ -132,12 +133,10 @@ async fn posts_with(slack: &HttpPeer, needle: &str) -> Vec<Value> {
             .filter_map(|r| serde_json::from_str::<Value>(body_of(r)).ok())
             .filter(|b| b.to_string().contains(needle))
             .collect();
-        if !found.is_empty() {
-            return found;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    panic!("no Slack post holds {needle:?}: {:#?}", slack.requests());
+        (!found.is_empty()).then_some(found)
+    })
+    .await;
+    found.unwrap_or_else(|| panic!("no Slack post holds {needle:?}: {:#?}", slack.requests()))
 }
 
 /// The output data of `skill`'s step in job `id`.
@@ -179,14 +178,18 @@ async fn proposed_blocks(s: &Server, id: &str) -> Value {
     effects[0].payload["payload"]["blocks"].clone()
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_pre_meeting_event_brings_an_enriched_briefing_to_slack() {
+backend_test!(
+    a_pre_meeting_event_brings_an_enriched_briefing_to_slack,
+    a_pre_meeting_event_brings_an_enriched_briefing_to_slack_body
+);
+
+async fn a_pre_meeting_event_brings_an_enriched_briefing_to_slack_body(backend: Backend) {
     let provider = HttpPeer::answering(vec![], Answer::json(aisha()));
     let slack = HttpPeer::answering(
         vec![],
         Answer::json(json!({ "ok": true, "channel": "C-PRIYA", "ts": "1700000000.000100" })),
     );
-    let db = TestDb::sqlite().await;
+    let db = TestDb::new(backend).await;
     let s = serve(&db, &slack, provider.port, grants(provider.port)).await;
     let job = brief(&s).await;
     let id = job["id"].as_str().expect("id");
@@ -276,14 +279,20 @@ async fn a_pre_meeting_event_brings_an_enriched_briefing_to_slack() {
     db.finish().await;
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_failing_provider_still_gives_a_crm_briefing_that_says_it_degraded() {
+backend_test!(
+    a_failing_provider_still_gives_a_crm_briefing_that_says_it_degraded,
+    a_failing_provider_still_gives_a_crm_briefing_that_says_it_degraded_body
+);
+
+async fn a_failing_provider_still_gives_a_crm_briefing_that_says_it_degraded_body(
+    backend: Backend,
+) {
     let provider = HttpPeer::answering(vec![], Answer::new(500, "internal error"));
     let slack = HttpPeer::answering(
         vec![],
         Answer::json(json!({ "ok": true, "channel": "C-PRIYA", "ts": "1700000000.000200" })),
     );
-    let db = TestDb::sqlite().await;
+    let db = TestDb::new(backend).await;
     let s = serve(&db, &slack, provider.port, grants(provider.port)).await;
     let job = brief(&s).await;
     let id = job["id"].as_str().expect("id");
@@ -314,17 +323,23 @@ async fn a_failing_provider_still_gives_a_crm_briefing_that_says_it_degraded() {
     db.finish().await;
 }
 
+backend_test!(
+    without_a_host_grant_the_provider_is_never_called_and_the_briefing_says_why,
+    without_a_host_grant_the_provider_is_never_called_and_the_briefing_says_why_body
+);
+
 /// A default install (no grants file: each skill is granted what it
 /// declares) runs the chain: `http:*` grants no host, so the provider is
 /// never reached and the briefing says which grant is missing.
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn without_a_host_grant_the_provider_is_never_called_and_the_briefing_says_why() {
+async fn without_a_host_grant_the_provider_is_never_called_and_the_briefing_says_why_body(
+    backend: Backend,
+) {
     let provider = HttpPeer::answering(vec![], Answer::json(aisha()));
     let slack = HttpPeer::answering(
         vec![],
         Answer::json(json!({ "ok": true, "channel": "C-PRIYA", "ts": "1700000000.000300" })),
     );
-    let db = TestDb::sqlite().await;
+    let db = TestDb::new(backend).await;
     let s = serve(&db, &slack, provider.port, Grants::trust_declared()).await;
     let job = brief(&s).await;
     let id = job["id"].as_str().expect("id");

@@ -9,9 +9,10 @@
 
 use baton::store::Preferences;
 use baton_tests::server::{Server, Setup, env, start};
-use baton_tests::{Answer, HttpPeer, SmtpSink, TestDb, root};
+use baton_tests::{
+    Answer, Backend, HttpPeer, PATIENCE, SmtpSink, TestDb, backend_test, root, until,
+};
 use serde_json::{Value, json};
-use std::time::Duration;
 
 /// The meeting's follow-ups go to stand-in sequences run by the `scripted`
 /// test guest, so the child jobs can be seen to run.
@@ -98,26 +99,21 @@ fn valid(schema: &Value, data: &Value, step: &str) {
     );
 }
 
-/// Poll `check` for at most 20 s.
-async fn until(what: &str, mut check: impl AsyncFnMut() -> bool) {
-    for _ in 0..400 {
-        if check().await {
-            return;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    panic!("never happened: {what}");
-}
+backend_test!(
+    a_discovery_call_leaves_a_draft_crm_updates_tasks_a_summary_and_a_proposal_job,
+    a_discovery_call_leaves_a_draft_crm_updates_tasks_a_summary_and_a_proposal_job_body
+);
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_discovery_call_leaves_a_draft_crm_updates_tasks_a_summary_and_a_proposal_job() {
+async fn a_discovery_call_leaves_a_draft_crm_updates_tasks_a_summary_and_a_proposal_job_body(
+    backend: Backend,
+) {
     let slack = HttpPeer::answering(
         vec![],
         Answer::json(json!({ "ok": true, "channel": "D-REP1", "ts": "1700000000.000100" })),
     );
     let smtp = SmtpSink::start();
     let sequence = read("sequences/meeting_ended.toml");
-    let db = TestDb::sqlite().await;
+    let db = TestDb::new(backend).await;
     let s = start(
         db.store.clone(),
         Setup {
@@ -269,7 +265,7 @@ async fn a_discovery_call_leaves_a_draft_crm_updates_tasks_a_summary_and_a_propo
         effects.iter().any(|e| e["kind"] == "slack_post"),
         "{parked:#}"
     );
-    until("the summary reaches Slack", async || {
+    until("the summary reaches Slack", PATIENCE, async || {
         slack
             .requests()
             .iter()
@@ -325,7 +321,10 @@ async fn a_discovery_call_leaves_a_draft_crm_updates_tasks_a_summary_and_a_propo
         )
         .await;
     assert_eq!(status, 200, "{decided}");
-    until("the email is sent", async || !smtp.messages().is_empty()).await;
+    until("the email is sent", PATIENCE, async || {
+        !smtp.messages().is_empty()
+    })
+    .await;
     let mail = smtp.messages();
     assert_eq!(mail[0]["rcpt_tos"], json!(["marta.ruiz@northwind.example"]));
     let (_, after) = s.get(&format!("/v1/jobs/{job}")).await;

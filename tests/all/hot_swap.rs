@@ -4,11 +4,10 @@
 
 use baton::registry::{Grants, Registry, Reloaded};
 use baton::runtime::{CallContext, CallInput, Limits, Runtime, RuntimeConfig};
-use baton_tests::{guest, input};
+use baton_tests::{PATIENCE, guest, input, poll};
 use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::time::{Duration, Instant};
 
 /// Replace `to` with `from` the way deployments should: write aside, rename.
 fn install(from: &Path, to: &Path) {
@@ -19,21 +18,18 @@ fn install(from: &Path, to: &Path) {
 
 /// Poll until `name` is live at `version`, or fail after a deadline.
 async fn wait_for_version(registry: &Registry, name: &str, version: &str) {
-    let deadline = Instant::now() + Duration::from_secs(20);
-    loop {
-        if registry
+    let live = poll(PATIENCE, async || {
+        registry
             .get(name)
             .is_some_and(|s| s.manifest.version.to_string() == version)
-        {
-            return;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "{name} never became {version}: {:?}",
-            registry.problems()
-        );
-        tokio::time::sleep(Duration::from_millis(10)).await;
-    }
+            .then_some(())
+    })
+    .await;
+    assert!(
+        live.is_some(),
+        "{name} never became {version}: {:?}",
+        registry.problems()
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -3,11 +3,11 @@
 //! effect exactly once. On SQLite and on Postgres, with the real binary.
 
 use baton::store::{JobStatus, Store};
-use baton_tests::{HttpPeer, TestDb, baton_bin, guest};
+use baton_tests::{HttpPeer, TestDb, backend_test, baton_bin, guest, stays, until};
 use serde_json::json;
 use std::collections::BTreeSet;
 use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 const SEQUENCE: &str = r#"
 event = "crash_test"
@@ -77,14 +77,6 @@ impl Setup {
     }
 }
 
-async fn wait_for(what: &str, limit: Duration, mut check: impl AsyncFnMut() -> bool) {
-    let start = Instant::now();
-    while !check().await {
-        assert!(start.elapsed() < limit, "timed out waiting for {what}");
-        tokio::time::sleep(Duration::from_millis(25)).await;
-    }
-}
-
 async fn killed_mid_sequence_completes_once(db: &TestDb) {
     let store: &Store = &db.store;
     let org = store
@@ -122,9 +114,10 @@ async fn killed_mid_sequence_completes_once(db: &TestDb) {
     let job_id = view["id"].as_str().expect("job id").to_owned();
 
     let mut first = setup.worker(&peer);
-    // Kill it while step two sleeps: step one is checkpointed, two is not.
-    wait_for(
-        "step one's checkpoint",
+    // Kill it while step two sleeps: step one is checkpointed and its
+    // effect delivered (so no delivery is cut off), two is not.
+    until(
+        "step one's checkpoint and its delivery",
         Duration::from_secs(60),
         async || {
             let job = store
@@ -132,11 +125,14 @@ async fn killed_mid_sequence_completes_once(db: &TestDb) {
                 .await
                 .expect("job")
                 .expect("exists");
-            job.current_step == 1
+            let effects = store
+                .effects(&org, Some(&job_id), 10)
+                .await
+                .expect("effects");
+            job.current_step == 1 && effects.iter().any(|e| e.status == "delivered")
         },
     )
     .await;
-    tokio::time::sleep(Duration::from_millis(500)).await;
     first.kill().expect("kill -9");
     let _ = first.wait();
     let job = store
@@ -152,7 +148,7 @@ async fn killed_mid_sequence_completes_once(db: &TestDb) {
     assert_eq!(job.current_step, 1);
 
     let mut second = setup.worker(&peer);
-    wait_for("the job to complete", Duration::from_secs(60), async || {
+    until("the job to complete", Duration::from_secs(60), async || {
         let job = store
             .job(&org, &job_id)
             .await
@@ -161,7 +157,7 @@ async fn killed_mid_sequence_completes_once(db: &TestDb) {
         job.status == JobStatus::Completed
     })
     .await;
-    wait_for(
+    until(
         "every effect delivered",
         Duration::from_secs(30),
         async || {
@@ -173,8 +169,13 @@ async fn killed_mid_sequence_completes_once(db: &TestDb) {
         },
     )
     .await;
-    // Give a duplicate delivery, if there were one, time to arrive.
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    // A duplicate delivery, if there were one, would arrive now.
+    stays(
+        "no effect is delivered twice",
+        Duration::from_millis(300),
+        async || peer.hits() == 3,
+    )
+    .await;
     second.kill().expect("stop worker");
     let _ = second.wait();
 
@@ -209,16 +210,8 @@ async fn killed_mid_sequence_completes_once(db: &TestDb) {
     );
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn sqlite() {
-    let db = TestDb::sqlite().await;
+backend_test!(killed_mid_sequence, |backend| async move {
+    let db = TestDb::new(backend).await;
     killed_mid_sequence_completes_once(&db).await;
     db.finish().await;
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn postgres() {
-    let db = TestDb::postgres().await;
-    killed_mid_sequence_completes_once(&db).await;
-    db.finish().await;
-}
+});

@@ -1,0 +1,106 @@
+//! The [`Orchestrator`] itself and its error: the state every other file of
+//! `orchestrator/` adds behaviour to (`impl Orchestrator` blocks live with
+//! their concept). It assembles; it never runs a job, delivers an effect or
+//! validates an event, and imports nothing from the files that do.
+
+use super::clock::Clock;
+use super::commit::Committer;
+use super::config::Config;
+use super::sequence::Sequences;
+use crate::registry::Registry;
+use crate::runtime::LlmClient;
+use crate::store::{Store, StoreError};
+use std::sync::Arc;
+
+/// Why an orchestrator operation failed.
+#[derive(Debug, thiserror::Error)]
+pub enum OrchestratorError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// The request does not make sense (a decision that does not fit its gate).
+    #[error("{0}")]
+    Invalid(String),
+    /// It makes sense, but policy refuses it now (the daily send cap).
+    #[error("{0}")]
+    Refused(String),
+    #[error("{0} not found")]
+    NotFound(String),
+    #[error("internal: {0}")]
+    Internal(String),
+}
+
+impl OrchestratorError {
+    /// An internal fault, from anything that displays.
+    pub(crate) fn internal(e: impl std::fmt::Display) -> OrchestratorError {
+        OrchestratorError::Internal(e.to_string())
+    }
+}
+
+/// The conductor, shared by the workers of one process.
+pub struct Orchestrator {
+    pub store: Store,
+    pub registry: Arc<Registry>,
+    pub sequences: Arc<Sequences>,
+    pub clock: Arc<dyn Clock>,
+    pub config: Config,
+    pub llm: Option<Arc<dyn LlmClient>>,
+    pub(super) worker_id: String,
+    pub(super) committer: Committer,
+    /// Woken when a committed step opened a gate or queued a notification,
+    /// so the notifier tells the rep at once rather than at its next poll.
+    pub(super) to_announce: Arc<tokio::sync::Notify>,
+    /// Woken when a job became runnable here (accepted, or decided), so a
+    /// worker claims it at once rather than at its next poll.
+    pub(super) to_run: tokio::sync::Notify,
+}
+
+impl Orchestrator {
+    /// Assemble an orchestrator; starts its commit task on the current
+    /// tokio runtime.
+    pub fn new(
+        store: Store,
+        registry: Arc<Registry>,
+        sequences: Sequences,
+        clock: Arc<dyn Clock>,
+        config: Config,
+    ) -> Arc<Orchestrator> {
+        Orchestrator::with_llm(store, registry, sequences, clock, config, None)
+    }
+
+    /// [`Orchestrator::new`] with an LLM connector lent to skills that
+    /// declare the capability.
+    pub fn with_llm(
+        store: Store,
+        registry: Arc<Registry>,
+        sequences: Sequences,
+        clock: Arc<dyn Clock>,
+        config: Config,
+        llm: Option<Arc<dyn LlmClient>>,
+    ) -> Arc<Orchestrator> {
+        let committer = Committer::start(store.clone());
+        Arc::new(Orchestrator {
+            worker_id: format!("{}-{}", std::process::id(), crate::store::new_id()),
+            store,
+            registry,
+            sequences: Arc::new(sequences),
+            clock,
+            config,
+            llm,
+            committer,
+            to_announce: Arc::default(),
+            to_run: tokio::sync::Notify::new(),
+        })
+    }
+
+    /// Notified when there is something new for the notifier (see
+    /// [`crate::connectors::notify::Notifier::run`]); other replicas' work is
+    /// found by its poll.
+    pub fn to_announce(&self) -> Arc<tokio::sync::Notify> {
+        self.to_announce.clone()
+    }
+
+    /// This process's worker id (lease owner).
+    pub fn worker_id(&self) -> &str {
+        &self.worker_id
+    }
+}

@@ -1,0 +1,106 @@
+//! Writing a stage down: build a job's [`Checkpoint`], hand it to the group
+//! committer, and count its step runs once it is stored. A checkpoint the
+//! store refuses for a stale lease is dropped (another worker owns the job);
+//! one whose own rows cannot be stored fails its job alone, with the
+//! reason. It never decides what a stage did; it only records it.
+
+use crate::orchestrator::conductor::{Orchestrator, OrchestratorError};
+use crate::store::{Checkpoint, Job, JobStatus, StoreError, Transition};
+
+impl Orchestrator {
+    /// An empty checkpoint of `job` at `now`, going to `transition`.
+    pub(super) fn checkpoint(&self, job: &Job, now: i64, transition: Transition) -> Checkpoint {
+        Checkpoint::new(
+            job.org_id.clone(),
+            job.user_id.clone(),
+            job.id.clone(),
+            self.worker_id.clone(),
+            now,
+            transition,
+        )
+    }
+
+    /// Store `cp`; on success record its step runs in the metrics and wake
+    /// the notifier if it opened a gate or queued a notification.
+    pub(super) async fn commit(&self, cp: Checkpoint) -> Result<(), OrchestratorError> {
+        let runs: Vec<(String, String, i64, i64)> = cp
+            .step_runs
+            .iter()
+            .map(|r| {
+                (
+                    r.skill_name.clone(),
+                    r.status.clone(),
+                    r.fuel,
+                    r.duration_ms,
+                )
+            })
+            .collect();
+        let announce = !cp.gates.is_empty() || !cp.notifications.is_empty();
+        let failed = (
+            cp.org_id.clone(),
+            cp.user_id.clone(),
+            cp.job_id.clone(),
+            cp.current_step,
+        );
+        match self.committer.commit(cp).await {
+            Ok(()) => {
+                for (skill, status, fuel, ms) in runs {
+                    crate::metrics::step(&skill, &status, fuel, ms);
+                }
+                if announce {
+                    self.to_announce.notify_one();
+                }
+                Ok(())
+            }
+            // Another worker owns the job now; our work is discarded.
+            Err(StoreError::Stale(m)) => {
+                tracing::warn!(reason = %m, "checkpoint refused: lease lost");
+                Ok(())
+            }
+            // This job's own rows cannot be stored (not a busy database):
+            // running it again would fail the same way, so it fails now,
+            // alone, with the reason; its stored state is kept.
+            Err(e) if !e.is_retriable() => {
+                let (org_id, user_id, job_id, step) = failed;
+                tracing::error!(job = %job_id, error = %e, "checkpoint cannot be stored; the job fails");
+                let mut cp = Checkpoint::new(
+                    org_id,
+                    user_id,
+                    job_id,
+                    self.worker_id.clone(),
+                    self.clock.now_ms(),
+                    Transition::Finish {
+                        status: JobStatus::Failed,
+                        error: Some(format!("the job's checkpoint could not be stored: {e}")),
+                    },
+                );
+                cp.current_step = step;
+                match self.committer.commit(cp).await {
+                    Ok(()) | Err(StoreError::Stale(_)) => Ok(()),
+                    Err(e) => Err(e.into()),
+                }
+            }
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// End `job` now with `status` and `reason`, keeping its stored state.
+    pub(super) async fn finish_now(
+        &self,
+        job: &Job,
+        status: JobStatus,
+        reason: String,
+    ) -> Result<(), OrchestratorError> {
+        let mut cp = self.checkpoint(
+            job,
+            self.clock.now_ms(),
+            Transition::Finish {
+                status,
+                error: Some(reason),
+            },
+        );
+        cp.current_step = job.current_step;
+        cp.state = job.state.clone();
+        self.commit(cp).await
+    }
+}

@@ -1,0 +1,220 @@
+//! Run one claimed job from its last checkpoint until it rests (waits for
+//! a person or a retry, or is over), stage by stage. Each stage's results —
+//! step runs, state, effects, costs, follow-ups, gates — are one checkpoint,
+//! written in one transaction; a job whose worker dies is resumed by
+//! another at its last checkpoint when the lease runs out.
+//!
+//! One state change per file, each taking the [`record::Stage`] it reads
+//! and writes: [`stage`] runs a stage, [`resolve`] applies decisions on
+//! resume, [`park`] opens gates, [`fail`] retries or stops, [`accept`] puts
+//! effects into the outbox, [`checkpoint`] writes the stage down. This file
+//! is the loop: the budget check, one stage, and where the job goes next.
+
+mod accept;
+mod checkpoint;
+mod fail;
+mod park;
+mod record;
+mod resolve;
+mod stage;
+
+use crate::orchestrator::budget;
+use crate::orchestrator::conductor::{Orchestrator, OrchestratorError};
+use crate::orchestrator::context;
+use crate::orchestrator::sequence::Sequence;
+use crate::orchestrator::state::JobState;
+use crate::runtime::SkillOutput;
+use crate::store::{Job, JobStatus, NewNotification, StoreError, Transition};
+use record::{Done, Stage, Turn, step_timeout};
+use std::collections::BTreeMap;
+use std::ops::Range;
+use std::sync::Arc;
+
+impl Orchestrator {
+    /// Run `job` from its last checkpoint until it rests.
+    pub(crate) async fn run_job(self: &Arc<Self>, job: Job) -> Result<(), OrchestratorError> {
+        let Some(seq) = self.sequences.get(&job.sequence_name).cloned() else {
+            let reason = format!("no sequence handles `{}` any more", job.sequence_name);
+            return self.finish_now(&job, JobStatus::Failed, reason).await;
+        };
+        let mut state: JobState = match serde_json::from_value(job.state.clone()) {
+            Ok(s) => s,
+            Err(e) => {
+                let reason = format!("stored job state is not valid: {e}");
+                return self.finish_now(&job, JobStatus::Failed, reason).await;
+            }
+        };
+        if state.started_at.is_none() {
+            state.started_at = Some(self.clock.now_ms());
+        }
+        if state.context.is_none() {
+            state.context = Some(context::load(&self.store, &job, &seq).await?);
+        }
+        let mut done = self.completed_outputs(&job, &seq).await?;
+        let limit = self.store.budget(&job.org_id).await?;
+        let stages = seq.stages();
+        let mut current = usize::try_from(job.current_step).unwrap_or(0);
+        loop {
+            let now = self.clock.now_ms();
+            let Some(steps) = stages.iter().find(|r| r.contains(&current)).cloned() else {
+                let mut cp = self.checkpoint(
+                    &job,
+                    now,
+                    Transition::Finish {
+                        status: JobStatus::Completed,
+                        error: None,
+                    },
+                );
+                cp.current_step = seq.steps.len() as i64;
+                cp.state = serde_json::to_value(&state).map_err(OrchestratorError::internal)?;
+                return self.commit(cp).await;
+            };
+            if let Some(limit) = limit
+                && budget::is_spent(&self.store, &job.org_id, limit, now).await?
+            {
+                let lease_ms = self.config.runner.lease_ms;
+                let mut cp = self.checkpoint(&job, now, Transition::Continue { lease_ms });
+                budget::halt(&mut cp, limit);
+                cp.current_step = steps.start as i64;
+                cp.state = serde_json::to_value(&state).map_err(OrchestratorError::internal)?;
+                return self.commit(cp).await;
+            }
+            let cp = self.checkpoint(
+                &job,
+                now,
+                Transition::Continue {
+                    lease_ms: self.config.runner.lease_ms,
+                },
+            );
+            self.extend_lease_for(&job, &seq, &steps, now).await?;
+            let mut st = Stage {
+                job: &job,
+                seq: &seq,
+                steps: steps.clone(),
+                state: &mut state,
+                done: &mut done,
+                cp,
+            };
+            let turns = self.run_stage(&mut st).await?;
+            let mut cp = st.cp;
+            let (advance, transition) = combine(&turns);
+            if let Some(t) = transition {
+                cp.transition = t;
+            }
+            cp.current_step = if advance { steps.end } else { steps.start } as i64;
+            if advance && steps.end >= seq.steps.len() {
+                cp.transition = Transition::Finish {
+                    status: JobStatus::Completed,
+                    error: None,
+                };
+            }
+            if let Transition::Finish { status, .. } = &cp.transition
+                && *status == JobStatus::Failed
+            {
+                cp.notifications.push(NewNotification {
+                    kind: "sequence_failed".into(),
+                    channel: "slack".into(),
+                    message: format!("The {} sequence stopped: a step failed.", seq.event),
+                    dedupe_key: Some(format!("failed:{}", job.id)),
+                });
+            }
+            cp.state = serde_json::to_value(&state).map_err(OrchestratorError::internal)?;
+            let keep_going = matches!(cp.transition, Transition::Continue { .. });
+            self.commit(cp).await?;
+            if !keep_going {
+                return Ok(());
+            }
+            current = steps.end;
+        }
+    }
+
+    /// Outputs of the steps already completed, by step index.
+    async fn completed_outputs(
+        &self,
+        job: &Job,
+        seq: &Sequence,
+    ) -> Result<BTreeMap<usize, Done>, OrchestratorError> {
+        let mut out = BTreeMap::new();
+        for run in self.store.step_runs(&job.org_id, &job.id).await? {
+            let idx = usize::try_from(run.step_index).unwrap_or(usize::MAX);
+            if run.status != "completed" || idx >= seq.steps.len() {
+                continue;
+            }
+            if let Some(output) = run.output {
+                let output: SkillOutput = serde_json::from_value(output).map_err(|e| {
+                    OrchestratorError::Store(StoreError::Corrupt(format!(
+                        "step {} output: {e}",
+                        run.step_name
+                    )))
+                })?;
+                out.insert(
+                    idx,
+                    Done {
+                        skill: run.skill_name,
+                        output,
+                    },
+                );
+            }
+        }
+        Ok(out)
+    }
+
+    /// Make sure the lease outlasts the stage's longest step.
+    async fn extend_lease_for(
+        &self,
+        job: &Job,
+        seq: &Sequence,
+        steps: &Range<usize>,
+        now: i64,
+    ) -> Result<(), OrchestratorError> {
+        let longest = seq.steps[steps.clone()]
+            .iter()
+            .map(|s| step_timeout(&self.config.runner, s))
+            .max()
+            .unwrap_or_default();
+        let need = i64::try_from(longest.as_millis()).unwrap_or(i64::MAX / 2) + 5_000;
+        if need > self.config.runner.lease_ms {
+            self.store
+                .extend_lease(&job.org_id, &job.id, &self.worker_id, now + need)
+                .await?;
+        }
+        Ok(())
+    }
+}
+
+/// Whether the stage is over, and where the job goes if it is not simply
+/// continuing.
+fn combine(turns: &[Turn]) -> (bool, Option<Transition>) {
+    if let Some(Turn::Stop(m)) = turns.iter().find(|v| matches!(v, Turn::Stop(_))) {
+        return (
+            false,
+            Some(Transition::Finish {
+                status: JobStatus::Failed,
+                error: Some(m.clone()),
+            }),
+        );
+    }
+    if let Some(Turn::Cancel(m)) = turns.iter().find(|v| matches!(v, Turn::Cancel(_))) {
+        return (
+            false,
+            Some(Transition::Finish {
+                status: JobStatus::Cancelled,
+                error: Some(m.clone()),
+            }),
+        );
+    }
+    if turns.contains(&Turn::Park) {
+        return (false, Some(Transition::Park));
+    }
+    let retry_at = turns
+        .iter()
+        .filter_map(|v| match v {
+            Turn::Retry(at) => Some(*at),
+            _ => None,
+        })
+        .min();
+    match retry_at {
+        Some(at) => (false, Some(Transition::Reschedule { at })),
+        None => (true, None),
+    }
+}

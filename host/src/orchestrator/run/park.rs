@@ -1,0 +1,145 @@
+//! Gates: a step's result waits for a person. Opens the skill's own gates
+//! (those not decided yet) or the step gate the approval policy asks for,
+//! with their expiry, and sends the `inform` notices that wait for no one.
+//! Writes only the stage's checkpoint (gates, notifications, the held run)
+//! and the step's state; deciding a gate is `approvals.rs`, resuming is
+//! `resolve.rs`.
+
+use super::record::{Stage, Turn, action_kind, millis, set_step};
+use crate::orchestrator::policy;
+use crate::orchestrator::sequence::{Approval, OnExpiry, Step};
+use crate::orchestrator::state::StepStatus;
+use crate::runtime::{GatePattern, GateRequest, SkillOutput};
+use crate::store::{NewNotification, NewPendingAction, NewStepRun};
+use serde_json::{Value, json};
+
+/// Notify the `inform` gates step `i`'s skill raised (they wait for no one).
+pub(super) fn inform_skill_gates(st: &mut Stage<'_>, i: usize, gates: &[GateRequest]) {
+    for g in gates.iter().filter(|g| g.pattern == GatePattern::Inform) {
+        st.cp.notifications.push(NewNotification {
+            kind: "inform".into(),
+            channel: "slack".into(),
+            message: g.title.clone(),
+            dedupe_key: Some(format!("inform:{}:{i}:{}", st.job.id, g.key)),
+        });
+    }
+}
+
+/// Notify that step `i` ran, for a step whose policy is `inform`.
+pub(super) fn inform_step(st: &mut Stage<'_>, i: usize) {
+    st.cp.notifications.push(NewNotification {
+        kind: "inform".into(),
+        channel: "slack".into(),
+        message: format!("{}: {}", st.seq.event, st.seq.steps[i].name),
+        dedupe_key: Some(format!("inform:{}:{i}", st.job.id)),
+    });
+}
+
+/// Park step `i` at the gates its skill asked for; `run` holds its output.
+pub(super) fn at_skill_gates(
+    st: &mut Stage<'_>,
+    i: usize,
+    asked: &[&GateRequest],
+    run: NewStepRun,
+) -> Turn {
+    let seq = st.seq;
+    let step = &seq.steps[i];
+    st.state.meta.approval_gates_hit += asked.len() as u32;
+    for g in asked {
+        st.cp.gates.push(NewPendingAction {
+            step_index: i as i64,
+            step_name: step.name.clone(),
+            gate_key: g.key.clone(),
+            kind: "skill".into(),
+            pattern: pattern_name(g.pattern).into(),
+            title: g.title.clone(),
+            body: g.body.clone(),
+            options: g.options.clone(),
+            expires_at: st.cp.now + millis(step.expires_after),
+            on_expiry: on_expiry_name(step.on_expiry).into(),
+        });
+    }
+    hold(st, i, run)
+}
+
+/// Park step `i` at the step gate `gate` over `output`; `run` holds it.
+pub(super) fn at_step_gate(
+    st: &mut Stage<'_>,
+    i: usize,
+    gate: Approval,
+    output: &SkillOutput,
+    run: NewStepRun,
+) -> Turn {
+    st.state.meta.approval_gates_hit += 1;
+    let gate = step_gate(i, &st.seq.steps[i], gate, output, st.cp.now);
+    st.cp.gates.push(gate);
+    hold(st, i, run)
+}
+
+/// The step waits; its run row holds the output until the decision.
+fn hold(st: &mut Stage<'_>, i: usize, run: NewStepRun) -> Turn {
+    set_step(st.state, &st.seq.steps[i], StepStatus::Awaiting, None);
+    st.cp.step_runs.push(NewStepRun {
+        status: "awaiting_approval".into(),
+        ..run
+    });
+    Turn::Park
+}
+
+/// The gate a step's result waits at.
+fn step_gate(
+    i: usize,
+    step: &Step,
+    gate: Approval,
+    output: &SkillOutput,
+    now: i64,
+) -> NewPendingAction {
+    let title = match output.actions.iter().find(|a| policy::needs_approval(a)) {
+        Some(a) => format!("{}: {}", action_kind(a.kind), a.preview),
+        None => format!("Review the result of `{}`", step.name),
+    };
+    let options = match gate {
+        Approval::Choose | Approval::Batch => {
+            output.actions.iter().map(|a| a.preview.clone()).collect()
+        }
+        _ => Vec::new(),
+    };
+    let actions: Vec<Value> = output
+        .actions
+        .iter()
+        .map(|a| json!({ "kind": action_kind(a.kind), "preview": a.preview, "payload": a.payload }))
+        .collect();
+    NewPendingAction {
+        step_index: i as i64,
+        step_name: step.name.clone(),
+        gate_key: format!("step:{}", step.name),
+        kind: "step".into(),
+        pattern: match gate {
+            Approval::Choose => "choose",
+            Approval::Batch => "batch",
+            _ => "confirm",
+        }
+        .into(),
+        title,
+        body: json!({ "data": output.data, "actions": actions }),
+        options,
+        expires_at: now + millis(step.expires_after),
+        on_expiry: on_expiry_name(step.on_expiry).into(),
+    }
+}
+
+fn pattern_name(p: GatePattern) -> &'static str {
+    match p {
+        GatePattern::Confirm => "confirm",
+        GatePattern::Choose => "choose",
+        GatePattern::Batch => "batch",
+        GatePattern::Inform => "inform",
+    }
+}
+
+fn on_expiry_name(e: OnExpiry) -> &'static str {
+    match e {
+        OnExpiry::Skip => "skip",
+        OnExpiry::Cancel => "cancel",
+    }
+}

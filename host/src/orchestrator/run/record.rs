@@ -1,0 +1,138 @@
+//! The vocabulary of a run, shared by its files: the [`Stage`] being built,
+//! a completed step's [`Done`] output, a step's [`Turn`], and the few
+//! helpers that write a step's state and its `step_runs` row. A leaf: no
+//! store or runtime calls, nothing from the files that decide.
+
+use crate::orchestrator::config::RunnerConfig;
+use crate::orchestrator::sequence::{Sequence, Step};
+use crate::orchestrator::state::{JobState, StepState, StepStatus};
+use crate::runtime::{ActionKind, SkillOutput};
+use crate::store::{Checkpoint, Job, NewStepRun};
+use std::collections::BTreeMap;
+use std::ops::Range;
+use std::time::Duration;
+
+/// One stage of one job as it runs: what every state change reads (the job,
+/// its sequence, the steps of the stage) and writes (the job's state, the
+/// completed outputs, the stage's checkpoint).
+pub(super) struct Stage<'a> {
+    pub job: &'a Job,
+    pub seq: &'a Sequence,
+    /// The step indices of this stage (run side by side).
+    pub steps: Range<usize>,
+    pub state: &'a mut JobState,
+    /// Outputs of the completed steps, by index, as later steps see them.
+    pub done: &'a mut BTreeMap<usize, Done>,
+    /// Everything the stage produced, written in one transaction.
+    pub cp: Checkpoint,
+}
+
+/// The output of a completed step, as later steps see it.
+#[derive(Debug, Clone)]
+pub(super) struct Done {
+    pub skill: String,
+    pub output: SkillOutput,
+}
+
+/// What one step's turn in a stage came to.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) enum Turn {
+    /// Over (completed, skipped or failed-and-continue).
+    Done,
+    /// Waiting for a person.
+    Park,
+    /// Run again at this time.
+    Retry(i64),
+    /// Halt the sequence: failed.
+    Stop(String),
+    /// A person cancelled the sequence.
+    Cancel(String),
+}
+
+pub(super) fn set_step(
+    state: &mut JobState,
+    step: &Step,
+    status: StepStatus,
+    reason: Option<&str>,
+) {
+    let entry = state.steps.entry(step.name.clone()).or_insert(StepState {
+        status,
+        attempts: 0,
+        reason: None,
+    });
+    entry.status = status;
+    entry.reason = reason.map(str::to_owned);
+}
+
+pub(super) fn bump_attempts(state: &mut JobState, step: &Step) -> u32 {
+    let entry = state.steps.entry(step.name.clone()).or_insert(StepState {
+        status: StepStatus::Retrying,
+        attempts: 0,
+        reason: None,
+    });
+    entry.attempts += 1;
+    entry.attempts
+}
+
+pub(super) fn blank_run(i: usize, step: &Step, attempt: u32, now: i64) -> NewStepRun {
+    NewStepRun {
+        step_index: i as i64,
+        step_name: step.name.clone(),
+        attempt: i64::from(attempt),
+        skill_name: step.skill.clone(),
+        skill_version: String::new(),
+        skill_sha256: String::new(),
+        status: String::new(),
+        error_kind: None,
+        error: None,
+        fuel: 0,
+        cost_micros: 0,
+        duration_ms: 0,
+        output: None,
+        started_at: now,
+    }
+}
+
+/// Skip step `i` for `why`: its state, the meta count, and a `skipped` run
+/// recorded on `attempt`.
+pub(super) fn skip(st: &mut Stage<'_>, i: usize, attempt: u32, why: &str) -> Turn {
+    let seq = st.seq;
+    let step = &seq.steps[i];
+    set_step(st.state, step, StepStatus::Skipped, Some(why));
+    st.state.meta.steps_skipped += 1;
+    st.cp.step_runs.push(NewStepRun {
+        status: "skipped".into(),
+        error: Some(why.into()),
+        ..blank_run(i, step, attempt, st.cp.now)
+    });
+    Turn::Done
+}
+
+/// The attempts step `i` has had so far (0 if it never ran).
+pub(super) fn attempts(st: &Stage<'_>, i: usize) -> u32 {
+    st.state
+        .steps
+        .get(&st.seq.steps[i].name)
+        .map_or(0, |s| s.attempts)
+}
+
+/// The stored name of an action's kind.
+pub(super) fn action_kind(kind: ActionKind) -> &'static str {
+    match kind {
+        ActionKind::EmailSend => "email_send",
+        ActionKind::CrmUpdate => "crm_update",
+        ActionKind::TaskCreate => "task_create",
+        ActionKind::SlackPost => "slack_post",
+        ActionKind::CalendarInvite => "calendar_invite",
+    }
+}
+
+/// Step `step`'s deadline: its own, or the runner's default.
+pub(super) fn step_timeout(runner: &RunnerConfig, step: &Step) -> Duration {
+    step.timeout
+        .unwrap_or(Duration::from_millis(runner.step_timeout_ms))
+}
+
+pub(super) fn millis(d: Duration) -> i64 {
+    i64::try_from(d.as_millis()).unwrap_or(i64::MAX / 2)
+}

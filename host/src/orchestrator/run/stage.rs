@@ -1,0 +1,262 @@
+//! Run one stage: settle each step (already final, parked and now decided,
+//! or skipped by its condition), call the skills that are due side by side,
+//! and fold each result into the stage: charged, then failed (`fail.rs`),
+//! parked at a gate (`park.rs`) or accepted (`accept.rs`). Calls the
+//! runtime and reads the store; writes only through the [`Stage`].
+
+use super::fail::failed;
+use super::park;
+use super::record::{Done, Stage, Turn, blank_run, bump_attempts, skip, step_timeout};
+use super::resolve::Resolved;
+use crate::orchestrator::budget;
+use crate::orchestrator::conductor::{Orchestrator, OrchestratorError};
+use crate::orchestrator::context::Loaded;
+use crate::orchestrator::policy;
+use crate::orchestrator::sequence::{Approval, Step};
+use crate::orchestrator::state::StepStatus;
+use crate::registry::LoadedSkill;
+use crate::runtime::{
+    CallContext, CallInput, CallResult, Decision, EventInput, GatePattern, Limits, LlmClient,
+    PreviousOutput,
+};
+use crate::store::{NewStepRun, PendingAction};
+use serde_json::{Value, json};
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
+
+/// What a person said before this call, through the skill's own gates.
+#[derive(Debug, Clone)]
+struct Asked {
+    /// The gate keys decided and handed to the call.
+    decided: BTreeSet<String>,
+    /// ... and none of them was a skip or a cancel.
+    approved: bool,
+}
+
+impl Orchestrator {
+    /// Run the stage's steps and fold their results into it; one turn per
+    /// step that was not already final.
+    pub(super) async fn run_stage(
+        self: &Arc<Self>,
+        st: &mut Stage<'_>,
+    ) -> Result<Vec<Turn>, OrchestratorError> {
+        let seq = st.seq;
+        let job = st.job;
+        let mut turns = Vec::new();
+        let mut to_run: Vec<(usize, BTreeMap<String, Decision>)> = Vec::new();
+        let gates = if st.steps.clone().any(|i| {
+            st.state
+                .steps
+                .get(&seq.steps[i].name)
+                .is_some_and(|s| s.status == StepStatus::Awaiting)
+        }) {
+            self.store.job_actions(&job.org_id, &job.id).await?
+        } else {
+            Vec::new()
+        };
+        for i in st.steps.clone() {
+            let step = &seq.steps[i];
+            match st.state.steps.get(&step.name).map(|s| s.status) {
+                Some(s) if s.is_final() => continue,
+                Some(StepStatus::Awaiting) => {
+                    let mine: Vec<&PendingAction> =
+                        gates.iter().filter(|g| g.step_index == i as i64).collect();
+                    match self.resolve(st, i, &mine).await? {
+                        Resolved::Turn(t) => turns.push(t),
+                        Resolved::Rerun(decisions) => to_run.push((i, decisions)),
+                    }
+                }
+                _ => {
+                    if let Some(cond) = &step.condition
+                        && !cond.eval(&condition_scope(st))
+                    {
+                        turns.push(skip(st, i, 0, "condition false"));
+                        continue;
+                    }
+                    to_run.push((i, BTreeMap::new()));
+                }
+            }
+        }
+        let loaded = st.state.context.clone().unwrap_or_default();
+        let mut set = tokio::task::JoinSet::new();
+        for (i, decisions) in to_run {
+            let step = &seq.steps[i];
+            let Some(skill) = self.registry.get(&step.skill) else {
+                // Installed when the event came in, gone now.
+                let attempts = bump_attempts(st.state, step);
+                st.state.meta.steps_attempted += 1;
+                let message = format!("skill `{}` is not installed", step.skill);
+                st.cp.step_runs.push(NewStepRun {
+                    error_kind: Some("not_installed".into()),
+                    error: Some(message.clone()),
+                    status: "failed".into(),
+                    ..blank_run(i, step, attempts, st.cp.now)
+                });
+                turns.push(Turn::Stop(message));
+                continue;
+            };
+            let input = step_input(st, i);
+            let context = call_context(&loaded, step, &decisions, self.llm.clone());
+            let limits = Limits {
+                fuel: step.fuel.unwrap_or(skill.manifest.default_fuel),
+                memory_bytes: self.config.runner.step_memory_mib << 20,
+                timeout: step_timeout(&self.config.runner, step),
+                ..Limits::default()
+            };
+            // The person approved what this call will propose (a skip or
+            // a cancel approves nothing).
+            let approved = !decisions.is_empty()
+                && decisions
+                    .values()
+                    .all(|d| !matches!(d, Decision::Skipped | Decision::Cancelled));
+            let decided: BTreeSet<String> = decisions.keys().cloned().collect();
+            set.spawn(async move {
+                let result = skill.call(&input, &limits, Arc::new(context)).await;
+                (i, skill, Asked { decided, approved }, result)
+            });
+        }
+        let mut results = Vec::new();
+        while let Some(r) = set.join_next().await {
+            results.push(
+                r.map_err(|e| OrchestratorError::internal(format!("step task failed: {e}")))?,
+            );
+        }
+        results.sort_by_key(|r| r.0);
+        for (i, skill, asked, result) in results {
+            turns.push(self.fold_result(st, i, &skill, asked, result));
+        }
+        Ok(turns)
+    }
+
+    /// Fold step `i`'s call result into the stage.
+    fn fold_result(
+        &self,
+        st: &mut Stage<'_>,
+        i: usize,
+        skill: &LoadedSkill,
+        asked: Asked,
+        result: CallResult,
+    ) -> Turn {
+        let seq = st.seq;
+        let step = &seq.steps[i];
+        let attempts = bump_attempts(st.state, step);
+        st.state.meta.steps_attempted += 1;
+        let report = &result.report;
+        let cost = budget::charge_call(&self.config.pricing, &mut st.cp, i, report);
+        st.state.meta.fuel += report.fuel_used;
+        st.state.meta.cost_micros += cost;
+        st.state.meta.run_ms += report.duration.as_millis() as u64;
+        let mut run = NewStepRun {
+            skill_version: skill.manifest.version.to_string(),
+            skill_sha256: skill.sha256.clone(),
+            fuel: i64::try_from(report.fuel_used).unwrap_or(i64::MAX),
+            cost_micros: cost,
+            duration_ms: i64::try_from(report.duration.as_millis()).unwrap_or(i64::MAX),
+            ..blank_run(i, step, attempts, st.cp.now)
+        };
+        let output = match result.outcome {
+            Ok(output) => output,
+            Err(e) => return failed(st, i, attempts, e, run),
+        };
+        run.output = Some(serde_json::to_value(&output).unwrap_or(Value::Null));
+        // Gates the skill asked for and that are not decided yet.
+        let open: Vec<_> = report
+            .gates
+            .iter()
+            .filter(|g| g.pattern != GatePattern::Inform && !asked.decided.contains(&g.key))
+            .collect();
+        park::inform_skill_gates(st, i, &report.gates);
+        if !open.is_empty() {
+            return park::at_skill_gates(st, i, &open, run);
+        }
+        // A person already approved this call's effects through its gates.
+        let gate = if asked.approved {
+            Approval::None
+        } else {
+            policy::effective_gate(step.approval, &output.actions)
+        };
+        match gate {
+            Approval::Confirm | Approval::Choose | Approval::Batch => {
+                park::at_step_gate(st, i, gate, &output, run)
+            }
+            Approval::Inform | Approval::None => {
+                if gate == Approval::Inform {
+                    park::inform_step(st, i);
+                }
+                st.cp.step_runs.push(NewStepRun {
+                    status: "completed".into(),
+                    ..run
+                });
+                self.accept(st, i, &step.skill, output);
+                Turn::Done
+            }
+        }
+    }
+}
+
+/// The input of step `i`: the event, its params, completed outputs.
+fn step_input(st: &Stage<'_>, i: usize) -> CallInput {
+    let job = st.job;
+    CallInput {
+        event: EventInput {
+            id: job.id.clone(),
+            event_type: job.event_type.clone(),
+            source: job.event_source.clone(),
+            org: job.org_id.0.clone(),
+            user: job.user_id.0.clone(),
+            payload: job.payload.clone(),
+            chain_depth: u8::try_from(job.chain_depth).unwrap_or(u8::MAX),
+        },
+        params: st.seq.steps[i].params.clone(),
+        previous: st
+            .done
+            .range(..i)
+            .map(|(j, d): (&usize, &Done)| PreviousOutput {
+                step: st.seq.steps[*j].name.clone(),
+                skill: d.skill.clone(),
+                data: d.output.data.clone(),
+            })
+            .collect(),
+    }
+}
+
+/// What a condition may read: the event and earlier steps' results.
+fn condition_scope(st: &Stage<'_>) -> Value {
+    let job = st.job;
+    let mut steps = serde_json::Map::new();
+    for (i, step) in st.seq.steps.iter().enumerate() {
+        let Some(s) = st.state.steps.get(&step.name) else {
+            continue;
+        };
+        let d = st.done.get(&i);
+        steps.insert(
+            step.name.clone(),
+            json!({
+                "status": s.status,
+                "data": d.map(|d| d.output.data.clone()),
+                "actions": d.map_or(0, |d| d.output.actions.len()),
+                "follow_ups": d.map_or(0, |d| d.output.follow_ups.len()),
+            }),
+        );
+    }
+    json!({
+        "event": { "type": job.event_type, "source": job.event_source, "payload": job.payload },
+        "steps": steps,
+    })
+}
+
+fn call_context(
+    loaded: &Loaded,
+    step: &Step,
+    decisions: &BTreeMap<String, Decision>,
+    llm: Option<Arc<dyn LlmClient>>,
+) -> CallContext {
+    let shown = loaded.for_step(&step.context);
+    CallContext {
+        org: shown.org,
+        contact: shown.contact,
+        external: shown.external,
+        decisions: decisions.clone(),
+        llm,
+    }
+}

@@ -1,0 +1,25 @@
+//! The payload of each event type, as skills read it (`input.payload()`).
+//!
+//! The host checks only that a payload is a JSON object; the webhook
+//! adapters and the scheduler build these shapes. Every field a source may
+//! leave out is optional, and a field of the wrong type is `invalid-input`.
+//! One module per event type; a skill that handles several (a follow-up
+//! event carries its parent's fields) reads the type of the event it is
+//! sequenced for. These types only describe payloads; they never fetch or
+//! send anything.
+
+/// Payload fields that may say when the event happened (RFC 3339), in the
+/// order a skill should try them; which are present depends on the source.
+pub const EVENT_TIME_FIELDS: [&str; 4] = ["event_time", "received_at", "sent_at", "occurred_at"];
+
+pub mod calendar_find_times;
+pub mod email_received;
+pub mod pre_meeting;
+
+/// `meeting_ended`: a finished meeting and its transcript. Built by the
+/// meeting-bot webhooks and the API; read by the meeting skills.
+pub mod meeting_ended {
+    pub use crate::meeting::{
+        MAX_UTTERANCES, Meeting as Payload, MeetingHeader, Speaker, Utterance,
+    };
+}

@@ -1,0 +1,368 @@
+//! Every hostile guest is contained: the call fails with the right exit code
+//! and reason, and the host goes on serving normal calls. Each guest in
+//! `tests/guests/` has a module of tests named for it, and the build checks
+//! that every guest has one.
+
+use baton::registry::{Grants, load_skill};
+use baton::runtime::{
+    CallContext, Capability, LimitKind, Limits, Runtime, RuntimeConfig, RuntimeError, TrapKind,
+};
+use baton_tests::{HttpPeer, baton, guest, input};
+use std::sync::Arc;
+use std::time::Duration;
+
+// The guests in tests/guests/Cargo.toml, written by build.rs.
+include!(concat!(env!("OUT_DIR"), "/guests.rs"));
+
+/// Each guest has its tests in a module named for it: a guest added to
+/// `tests/guests/Cargo.toml` without one fails to compile here.
+macro_rules! assert_test_exists {
+    ($name:ident) => {
+        #[allow(unused_imports)]
+        use self::$name as _;
+    };
+}
+
+foreach_guest!(assert_test_exists);
+
+/// `scripted` runs whatever its params say: it drives the orchestrator's
+/// tests (and the service's, and the crash test's worker).
+use crate::orchestrator as scripted;
+
+fn run_guest(name: &str, extra: &[&str]) -> baton_tests::Run {
+    let path = guest(name);
+    let mut args = vec![
+        "skill".to_owned(),
+        "run".to_owned(),
+        path.display().to_string(),
+    ];
+    args.extend([
+        "--input".to_owned(),
+        input("meeting_ended", serde_json::json!({})),
+    ]);
+    args.extend(extra.iter().map(|s| s.to_string()));
+    baton(args)
+}
+
+mod r#loop {
+    use super::*;
+
+    #[test]
+    fn runs_out_of_fuel() {
+        let r = run_guest("loop", &["--fuel", "50000000"]);
+        assert_eq!(r.code, 4, "{r:#?}");
+        assert!(r.stderr.contains("fuel"), "{r:#?}");
+    }
+
+    #[test]
+    fn with_ample_fuel_hits_the_deadline() {
+        let r = run_guest("loop", &["--fuel", "100000000000", "--timeout-ms", "200"]);
+        assert_eq!(r.code, 4, "{r:#?}");
+        assert!(r.stderr.contains("deadline"), "{r:#?}");
+    }
+}
+
+mod memory_bomb {
+    use super::*;
+
+    #[test]
+    fn hits_the_memory_cap() {
+        let r = run_guest("memory-bomb", &["--memory-mib", "32"]);
+        assert_eq!(r.code, 4, "{r:#?}");
+        assert!(r.stderr.contains("memory"), "{r:#?}");
+    }
+}
+
+mod recursion {
+    use super::*;
+
+    #[test]
+    fn overflows_the_stack() {
+        let r = run_guest("recursion", &[]);
+        assert_eq!(r.code, 6, "{r:#?}");
+        assert!(r.stderr.contains("stack overflow"), "{r:#?}");
+    }
+}
+
+mod huge_output {
+    use super::*;
+
+    #[test]
+    fn hits_the_output_cap() {
+        let r = run_guest(
+            "huge-output",
+            &["--memory-mib", "512", "--max-output-kib", "1024"],
+        );
+        assert_eq!(r.code, 4, "{r:#?}");
+        assert!(r.stderr.contains("output"), "{r:#?}");
+        assert!(r.stdout.is_empty(), "nothing of the output is printed");
+    }
+}
+
+mod panic {
+    use super::*;
+
+    #[test]
+    fn is_a_trap_with_its_message() {
+        let r = run_guest("panic", &[]);
+        assert_eq!(r.code, 6, "{r:#?}");
+        assert!(r.stderr.contains("panic"), "{r:#?}");
+        assert!(
+            r.stderr
+                .contains("deliberate panic while handling meeting_ended"),
+            "{r:#?}"
+        );
+    }
+}
+
+mod denied_capability {
+    use super::*;
+
+    #[test]
+    fn is_refused_and_named() {
+        let context = r#"{"org": {"name": "Acme"}, "contact": {"name": "Dana"}}"#;
+        // Granted the org tier only: the contact read is denied at call time.
+        let r = run_guest(
+            "denied-capability",
+            &["--grant", "context:org", "--context", context],
+        );
+        assert_eq!(r.code, 5, "{r:#?}");
+        assert!(
+            r.stderr.contains("denied") && r.stderr.contains("context:contact"),
+            "{r:#?}"
+        );
+        // Granted nothing: refused at load, naming the interface.
+        let r = run_guest("denied-capability", &[]);
+        assert_eq!(r.code, 5, "{r:#?}");
+        assert!(
+            r.stderr.contains("denied") && r.stderr.contains("baton:skill/context"),
+            "{r:#?}"
+        );
+        // Granted both: it runs and sees both tiers.
+        let r = run_guest(
+            "denied-capability",
+            &[
+                "--grant",
+                "context:org",
+                "--grant",
+                "context:contact",
+                "--context",
+                context,
+            ],
+        );
+        assert_eq!(r.code, 0, "{r:#?}");
+        assert_eq!(r.json()["data"]["contact"]["name"], "Dana");
+    }
+}
+
+mod fs_escape {
+    use super::*;
+
+    #[test]
+    fn reads_only_its_own_folder() {
+        let data = tempfile::tempdir().expect("tempdir");
+        std::fs::write(data.path().join("allowed.txt"), "own data").expect("write");
+        let dir = data.path().display().to_string();
+        let r = run_guest("fs-escape", &["--grant", "files", "--data", &dir]);
+        assert_eq!(r.code, 3, "{r:#?}");
+        assert!(r.stderr.contains("own data read (own data)"), "{r:#?}");
+        assert!(
+            r.stderr.contains("4 escapes and one write blocked"),
+            "{r:#?}"
+        );
+        assert!(!r.stdout.contains("root:"), "{r:#?}");
+        assert_eq!(
+            std::fs::read_to_string(data.path().join("allowed.txt")).expect("read"),
+            "own data"
+        );
+        // Without the `files` grant the folder is not even mounted.
+        let r = run_guest("fs-escape", &["--data", &dir]);
+        assert_eq!(r.code, 3, "{r:#?}");
+        assert!(r.stderr.contains("cannot read own data"), "{r:#?}");
+    }
+}
+
+mod http_denied {
+    use super::*;
+
+    #[test]
+    fn reaches_only_the_granted_host() {
+        let peer = HttpPeer::start();
+        let payload = serde_json::json!({
+            "allowed": format!("127.0.0.1:{}", peer.port),
+            "denied": format!("localhost:{}", peer.port),
+        });
+        let r = baton([
+            "skill".to_owned(),
+            "run".to_owned(),
+            guest("http-denied").display().to_string(),
+            "--input".to_owned(),
+            input("meeting_ended", payload),
+            "--grant".to_owned(),
+            format!("http:127.0.0.1:{}", peer.port),
+        ]);
+        assert_eq!(r.code, 5, "{r:#?}");
+        assert!(
+            r.stderr.contains("denied")
+                && r.stderr.contains(&format!("http:localhost:{}", peer.port)),
+            "{r:#?}"
+        );
+        assert_eq!(peer.hits(), 1, "only the granted request reached the peer");
+    }
+}
+
+mod gatekeeper {
+    use super::*;
+
+    #[test]
+    fn requests_a_gate_then_honours_the_edit() {
+        let r = run_guest("gatekeeper", &["--grant", "approvals"]);
+        assert_eq!(r.code, 0, "{r:#?}");
+        let out = r.json();
+        assert_eq!(out["gates"][0]["key"], "send-email");
+        assert_eq!(out["gates"][0]["pattern"], "confirm");
+        assert_eq!(out["actions"], serde_json::json!([]));
+        let decided = r#"{"decisions": {"send-email": {"decision": "edited", "value": {"subject": "Edited"}}}}"#;
+        let r = run_guest(
+            "gatekeeper",
+            &["--grant", "approvals", "--context", decided],
+        );
+        assert_eq!(r.code, 0, "{r:#?}");
+        let out = r.json();
+        assert_eq!(out["gates"], serde_json::json!([]));
+        assert_eq!(out["actions"][0]["kind"], "email_send");
+        assert_eq!(out["actions"][0]["payload"]["subject"], "Edited");
+    }
+}
+
+mod trivial {
+    use super::*;
+
+    #[test]
+    fn runs_and_reports_stats() {
+        let r = run_guest("trivial", &["--stats"]);
+        assert_eq!(r.code, 0, "{r:#?}");
+        assert_eq!(
+            r.json()["data"],
+            serde_json::json!({ "event": "meeting_ended", "version": "1.0.0" })
+        );
+        assert!(r.stderr.contains("fuel_used="), "{r:#?}");
+    }
+}
+
+mod foreign {
+    use super::*;
+
+    #[test]
+    fn command_is_refused_by_check_and_run() {
+        let path = guest("foreign").display().to_string();
+        let r = baton(["skill", "check", &path]);
+        assert_eq!(r.code, 2, "{r:#?}");
+        assert!(
+            r.stderr.contains("not a baton skill") && r.stderr.contains("wasi:cli"),
+            "{r:#?}"
+        );
+        assert_eq!(r.stderr.lines().count(), 1, "one-line reason: {r:#?}");
+        let r = run_guest("foreign", &[]);
+        assert_eq!(r.code, 2, "{r:#?}");
+    }
+}
+
+/// What a hostile guest's error must look like.
+type Expect = fn(&RuntimeError) -> bool;
+
+/// Every hostile guest through one pooled runtime, each followed by a normal
+/// call that must succeed: the host keeps serving.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_host_keeps_serving_after_every_hostile_guest() {
+    let runtime = Runtime::new(RuntimeConfig {
+        max_instances: 8,
+        ..RuntimeConfig::default()
+    })
+    .expect("runtime");
+    let mut grants = Grants::none();
+    for cap in ["context:org", "files"] {
+        grants.grant_all(cap.parse::<Capability>().expect("cap"));
+    }
+    let trivial = load_skill(&runtime, &guest("trivial"), &grants)
+        .await
+        .expect("trivial");
+    let call_input: baton::runtime::CallInput =
+        serde_json::from_str(&input("meeting_ended", serde_json::json!({}))).expect("input");
+    let limits = Limits {
+        fuel: 2_000_000_000,
+        memory_bytes: 32 << 20,
+        timeout: Duration::from_millis(500),
+        output_bytes: 1 << 20,
+    };
+    let context = Arc::new(CallContext {
+        org: Some(serde_json::json!({ "name": "Acme" })),
+        contact: Some(serde_json::json!({ "name": "Dana" })),
+        ..CallContext::default()
+    });
+    let cases: [(&str, Expect); 6] = [
+        ("loop", |e| {
+            matches!(
+                e,
+                RuntimeError::Limit {
+                    kind: LimitKind::Fuel | LimitKind::Deadline,
+                    ..
+                }
+            )
+        }),
+        ("memory-bomb", |e| {
+            matches!(
+                e,
+                RuntimeError::Limit {
+                    kind: LimitKind::Memory,
+                    ..
+                }
+            )
+        }),
+        ("recursion", |e| {
+            matches!(
+                e,
+                RuntimeError::Trap {
+                    kind: TrapKind::StackOverflow,
+                    ..
+                }
+            )
+        }),
+        ("huge-output", |e| {
+            matches!(
+                e,
+                RuntimeError::Limit {
+                    kind: LimitKind::Memory | LimitKind::Output,
+                    ..
+                }
+            )
+        }),
+        ("panic", |e| {
+            matches!(
+                e,
+                RuntimeError::Trap {
+                    kind: TrapKind::Panic,
+                    ..
+                }
+            )
+        }),
+        (
+            "denied-capability",
+            |e| matches!(e, RuntimeError::Denied { capability, .. } if capability == "context:contact"),
+        ),
+    ];
+    for (name, expected) in cases {
+        let hostile = load_skill(&runtime, &guest(name), &grants)
+            .await
+            .expect(name);
+        let result = hostile.call(&call_input, &limits, context.clone()).await;
+        let err = result.outcome.expect_err(name);
+        assert!(expected(&err), "{name}: unexpected {err:?}");
+        let ok = trivial.call(&call_input, &limits, context.clone()).await;
+        assert!(
+            ok.outcome.is_ok(),
+            "normal call after {name} failed: {:?}",
+            ok.outcome
+        );
+    }
+}

@@ -1,0 +1,26 @@
+//! The end-to-end tests, as one test binary: each module is one topic
+//! (the way wasmtime's `crates/wasi/tests/all/main.rs` gathers its tests),
+//! so wasmtime and the host are linked into one executable instead of one
+//! per file. The shared helpers are the crate's library (`tests/support/`).
+//!
+//! The tests share a process and run on parallel threads: none may set
+//! environment variables, change the working directory, or hold a fixed
+//! port; each makes its own database, folders and loopback peers.
+
+mod crash;
+mod decide_wakes;
+mod detect_intents;
+mod email_received;
+mod guests;
+mod hot_swap;
+mod ics_reference;
+mod import;
+mod inbox_browser;
+mod meeting_ended;
+mod orchestrator;
+mod pre_meeting;
+mod probe;
+mod schema;
+mod service;
+mod skill_cli;
+mod store;

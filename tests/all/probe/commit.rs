@@ -1,0 +1,153 @@
+//! Group commits: one bad checkpoint fails alone while the rest of its
+//! group is written, and text a skill wrote with NUL in it is stored.
+
+use baton::orchestrator::commit::commit_group;
+use baton::store::{Checkpoint, Inserted, JobStatus, NewJob, Store, Transition};
+use baton_tests::store_test;
+use serde_json::json;
+
+/// Two jobs, each claimed by `worker`, for a group commit.
+async fn two_claimed_jobs(store: &Store) -> Vec<baton::store::Job> {
+    let org = store
+        .upsert_org("acme", "Acme", &json!({}))
+        .await
+        .expect("org");
+    let rep = store
+        .upsert_user(&org, "rep1", "Dana", "dana@acme.test", "rep")
+        .await
+        .expect("user");
+    for key in ["k-good", "k-bad"] {
+        let job = NewJob {
+            org_id: org.clone(),
+            user_id: rep.clone(),
+            event_type: "meeting_ended".into(),
+            event_source: "test".into(),
+            idempotency_key: key.into(),
+            parent_job_id: None,
+            chain_depth: 0,
+            payload: json!({ "meeting_id": key }),
+            sequence_name: "meeting_ended".into(),
+            sequence_hash: "h".into(),
+            scheduled_at: 0,
+        };
+        assert!(matches!(
+            store.insert_job(&job).await.expect("insert"),
+            Inserted::New(_)
+        ));
+    }
+    store
+        .claim_jobs("worker", 2, 60_000, baton::store::now_ms())
+        .await
+        .expect("claim")
+}
+
+store_test!(
+    one_bad_checkpoint_fails_alone_in_its_group,
+    |store: Store| async move {
+        let jobs = two_claimed_jobs(&store).await;
+        assert_eq!(jobs.len(), 2);
+        let now = baton::store::now_ms();
+        let finish = |job: &baton::store::Job| {
+            let mut cp = Checkpoint::new(
+                job.org_id.clone(),
+                job.user_id.clone(),
+                job.id.clone(),
+                "worker".into(),
+                now,
+                Transition::Finish {
+                    status: JobStatus::Completed,
+                    error: None,
+                },
+            );
+            cp.state = json!({ "steps": [] });
+            cp
+        };
+        let good = finish(&jobs[0]);
+        // A row the database refuses: a child job for a user that does not exist.
+        let mut bad = finish(&jobs[1]);
+        bad.children.push(NewJob {
+            org_id: jobs[1].org_id.clone(),
+            user_id: baton::store::UserId("no-such-user".into()),
+            event_type: "proposal_generation".into(),
+            event_source: "follow_up".into(),
+            idempotency_key: "child".into(),
+            parent_job_id: Some(jobs[1].id.clone()),
+            chain_depth: 1,
+            payload: json!({}),
+            sequence_name: "proposal_generation".into(),
+            sequence_hash: "h".into(),
+            scheduled_at: now,
+        });
+        let results = commit_group(&store, &[good, bad]).await;
+        assert!(
+            results[0].is_ok(),
+            "the good checkpoint took: {:?}",
+            results[0]
+        );
+        let err = results[1].as_ref().expect_err("the bad one failed");
+        assert!(
+            !err.is_retriable(),
+            "with its own reason, not a group's: {err}"
+        );
+        let good = store
+            .job(&jobs[0].org_id, &jobs[0].id)
+            .await
+            .expect("get")
+            .expect("job");
+        assert_eq!(good.status, JobStatus::Completed);
+        let bad = store
+            .job(&jobs[1].org_id, &jobs[1].id)
+            .await
+            .expect("get")
+            .expect("job");
+        assert_eq!(bad.status, JobStatus::Running, "nothing of it was written");
+    }
+);
+
+store_test!(
+    text_a_skill_wrote_with_nul_is_stored,
+    |store: Store| async move {
+        let jobs = two_claimed_jobs(&store).await;
+        let job = &jobs[0];
+        let mut cp = Checkpoint::new(
+            job.org_id.clone(),
+            job.user_id.clone(),
+            job.id.clone(),
+            "worker".into(),
+            baton::store::now_ms(),
+            Transition::Finish {
+                status: JobStatus::Failed,
+                error: Some("skill said \u{0}no".into()),
+            },
+        );
+        cp.gates.push(baton::store::NewPendingAction {
+            step_index: 0,
+            step_name: "draft".into(),
+            gate_key: "g".into(),
+            kind: "step".into(),
+            pattern: "confirm".into(),
+            title: "Q4\u{0} review".into(),
+            body: json!({ "data": "a\u{0}b" }),
+            options: vec![],
+            expires_at: i64::MAX,
+            on_expiry: "skip".into(),
+        });
+        let results = commit_group(&store, &[cp]).await;
+        assert!(results[0].is_ok(), "{:?}", results[0]);
+        let gates = store
+            .job_actions(&job.org_id, &job.id)
+            .await
+            .expect("gates");
+        assert_eq!(gates[0].title, "Q4\u{FFFD} review");
+        assert_eq!(
+            gates[0].body["data"], "a\u{0}b",
+            "JSON keeps its text as it was"
+        );
+        let stored = store
+            .job(&job.org_id, &job.id)
+            .await
+            .expect("get")
+            .expect("job");
+        assert_eq!(stored.error.as_deref(), Some("skill said \u{FFFD}no"));
+    }
+);

@@ -1,0 +1,148 @@
+//! The service's background work: the scheduler fires each scheduled
+//! event once however many replicas tick, and a shutdown lets the step in
+//! flight reach its checkpoint.
+
+use baton::orchestrator::scheduler::Scheduler;
+use baton::store::{JobStatus, OrgId, Preferences, UserId};
+use baton_tests::server::{Setup, T0, start};
+use baton_tests::{Backend, TestDb, backend_test};
+
+backend_test!(
+    scheduled_events_fire_once_across_replicas,
+    scheduled_events_fire_once_across_replicas_body
+);
+
+async fn scheduled_events_fire_once_across_replicas_body(backend: Backend) {
+    const BRIEF: &str =
+        "event = \"morning_brief\"\ndedupe_key = \"date\"\n[[step]]\nskill = \"scripted\"\n";
+    const PRE: &str = "event = \"pre_meeting_90min\"\ndedupe_key = \"meeting_id\"\n[[step]]\nskill = \"scripted\"\n";
+    let db = TestDb::new(backend).await;
+    // 08:05 in New York on Monday 2026-11-23 is 13:05 UTC.
+    let at = T0 - 2 * 3_600_000 + 5 * 60_000;
+    let s = start(
+        db.store.clone(),
+        Setup {
+            sequences: &[BRIEF, PRE],
+            at,
+            ..Setup::default()
+        },
+    )
+    .await;
+    let store = s.app.store();
+    let prefs = Preferences {
+        timezone: "America/New_York".into(),
+        briefing_time_min: 8 * 60,
+        ..Preferences::default()
+    };
+    store
+        .set_preferences(&s.org, &s.user, &prefs)
+        .await
+        .expect("prefs");
+    let second_rep = store
+        .upsert_user(&s.org, "rep2", "Priya", "priya@acme.example", "rep")
+        .await
+        .expect("rep2");
+    store
+        .set_preferences(
+            &s.org,
+            &second_rep,
+            &Preferences {
+                timezone: "Europe/London".into(),
+                ..prefs.clone()
+            },
+        )
+        .await
+        .expect("prefs");
+    insert_meeting(&db, &s.org, &s.user, at + 60 * 60_000).await;
+    // Two replicas tick at once.
+    let a = Scheduler::new(s.app.orch.clone());
+    let b = Scheduler::new(s.app.orch.clone());
+    // Three schedulers race: the server's own, and two more as replicas.
+    let (x, y) = tokio::join!(a.tick(at), b.tick(at));
+    x.expect("tick");
+    y.expect("tick");
+    assert_eq!(
+        a.tick(at + 60_000).await.expect("tick"),
+        0,
+        "nothing fires twice"
+    );
+    assert_eq!(
+        b.tick(at + 30 * 60_000).await.expect("tick"),
+        0,
+        "nor later the same day"
+    );
+    let jobs = store.jobs(&s.org, 10).await.expect("jobs");
+    let mut kinds: Vec<_> = jobs.iter().map(|j| j.event_type.clone()).collect();
+    kinds.sort();
+    assert_eq!(
+        kinds,
+        ["morning_brief", "pre_meeting_90min"],
+        "one brief for rep1 (08:05 in New York) and one pre-meeting; in London it is 13:05, too late for rep2's 08:00 brief"
+    );
+    assert!(jobs.iter().all(|j| j.user_id == s.user));
+    s.stop().await;
+    db.finish().await;
+}
+
+/// A meeting on the rep's calendar, as calendar sync writes it.
+async fn insert_meeting(db: &TestDb, org: &OrgId, user: &UserId, starts_at: i64) {
+    use sqlx::{ConnectOptions, Connection};
+    const SQL: &str = "INSERT INTO meetings (id, org_id, external_id, user_id, title, starts_at) VALUES ('mt-1', $1, 'ext-1', $2, 'Harbour review', $3)";
+    match db.store.backend() {
+        Backend::Postgres => {
+            let mut conn = sqlx::PgConnection::connect(&db.url).await.expect("connect");
+            sqlx::query(SQL)
+                .bind(&org.0)
+                .bind(&user.0)
+                .bind(starts_at)
+                .execute(&mut conn)
+                .await
+                .expect("meeting");
+        }
+        Backend::Sqlite => {
+            let mut conn = sqlx::sqlite::SqliteConnectOptions::new()
+                .filename(&db.url)
+                .connect()
+                .await
+                .expect("connect");
+            sqlx::query(SQL)
+                .bind(&org.0)
+                .bind(&user.0)
+                .bind(starts_at)
+                .execute(&mut conn)
+                .await
+                .expect("meeting");
+        }
+    }
+}
+
+backend_test!(
+    shutdown_lets_the_step_in_flight_checkpoint,
+    shutdown_lets_the_step_in_flight_checkpoint_body
+);
+
+async fn shutdown_lets_the_step_in_flight_checkpoint_body(backend: Backend) {
+    const SLOW: &str = "event = \"meeting_ended\"\ndedupe_key = \"meeting_id\"\n[[step]]\nname = \"slow\"\nskill = \"scripted\"\nparams = { sleep_ms = 1500 }\n";
+    let db = TestDb::new(backend).await;
+    let s = start(
+        db.store.clone(),
+        Setup {
+            sequences: &[SLOW],
+            ..Setup::default()
+        },
+    )
+    .await;
+    let (_, first) = s.event("m-1").await;
+    let job = first["job_id"].as_str().expect("job").to_owned();
+    s.wait_job(&job, |j| j["status"] == "running").await;
+    let store = s.app.store().clone();
+    let org = s.org.clone();
+    s.stop().await;
+    let j = store.job(&org, &job).await.expect("job").expect("exists");
+    assert_eq!(
+        j.status,
+        JobStatus::Completed,
+        "the step in flight finished and was checkpointed before exit"
+    );
+    db.finish().await;
+}

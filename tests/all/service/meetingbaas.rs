@@ -1,0 +1,176 @@
+//! Meeting BaaS webhooks: v2's Standard Webhooks signature (the shared
+//! Svix vector passes, tampering fails, a redelivery is one job) and v1's
+//! API key with its transcript turned into utterances.
+
+use super::webhook_vectors;
+use baton::service::signature::sign_standard;
+use baton_tests::server::{Server, Setup, env};
+use baton_tests::{service_test, shared_data};
+use serde_json::{Value, json};
+
+async fn post_svix(s: &Server, id: &str, ts: &str, sig: &str, body: &str) -> (u16, Value) {
+    let r = s
+        .http
+        .post(s.url("/v1/webhooks/meetingbaas"))
+        .header("svix-id", id)
+        .header("svix-timestamp", ts)
+        .header("svix-signature", sig)
+        .header("content-type", "application/json")
+        .body(body.to_owned())
+        .send()
+        .await
+        .expect("post");
+    let status = r.status().as_u16();
+    (status, r.json().await.unwrap_or(Value::Null))
+}
+
+/// The Standard Webhooks reference vector Meeting BaaS v2 signs with.
+fn svix_vector() -> Value {
+    webhook_vectors()["svix_standard_webhooks_vector"].clone()
+}
+
+/// When the vector was signed, in ms (the server's clock is set to it).
+fn svix_at(v: &Value) -> i64 {
+    v["svix-timestamp"]
+        .as_str()
+        .and_then(|ts| ts.parse::<i64>().ok())
+        .expect("the vector's timestamp")
+        * 1000
+}
+
+fn svix_setup() -> Setup<'static> {
+    let v = svix_vector();
+    Setup {
+        at: svix_at(&v),
+        env: env(&[(
+            "BATON_MEETINGBAAS_WEBHOOK_SECRET",
+            v["secret"].as_str().expect("secret"),
+        )]),
+        ..Setup::default()
+    }
+}
+
+service_test!(
+    meetingbaas_v2_svix_vector_passes_tampered_fails_and_redelivery_is_one_job,
+    svix_setup(),
+    meetingbaas_v2_svix_vector_passes_tampered_fails_and_redelivery_is_one_job_body
+);
+
+async fn meetingbaas_v2_svix_vector_passes_tampered_fails_and_redelivery_is_one_job_body(
+    s: &Server,
+) {
+    let v = &svix_vector();
+    let secret = v["secret"].as_str().expect("secret");
+    let (id, ts, sig, body) = (
+        v["svix-id"].as_str().expect("id"),
+        v["svix-timestamp"].as_str().expect("ts"),
+        v["svix-signature"].as_str().expect("sig"),
+        v["body"].as_str().expect("body"),
+    );
+    let at = svix_at(v);
+    let (status, answer) = post_svix(s, id, ts, sig, body).await;
+    assert_eq!(status, 200, "the reference vector verifies: {answer:#}");
+    assert_eq!(
+        answer["outcome"], "ignored",
+        "and, not being a meeting, is acknowledged"
+    );
+    let (status, _) = post_svix(s, id, ts, sig, &body.replace("2432232314", "2432232315")).await;
+    assert_eq!(status, 401, "a tampered body fails");
+    let (status, _) = post_svix(s, "msg_other", ts, sig, body).await;
+    assert_eq!(status, 401, "another message id fails");
+    let (status, _) = post_svix(s, id, ts, "v1,AAAA", body).await;
+    assert_eq!(status, 401);
+    // A real bot.completed, in v2's layout.
+    let event = json!({ "event": "bot.completed", "data": {
+        "bot_id": "bot-42", "event_id": "ev-1", "transcription": "https://s3.example/t.json",
+        "duration_seconds": 1800, "participants": [], "speakers": ["Jordan", "Marta"],
+        "extra": { "baton_org": "acme", "baton_user": "rep1", "title": "Northwind call" } } })
+    .to_string();
+    let sig = sign_standard(secret, "msg_1", at / 1000, event.as_bytes()).expect("sign");
+    let (status, first) = post_svix(s, "msg_1", ts, &sig, &event).await;
+    assert_eq!(status, 202, "{first:#}");
+    let job = first["job_id"].as_str().expect("job").to_owned();
+    let (status, again) = post_svix(s, "msg_1", ts, &sig, &event).await;
+    assert_eq!(
+        (status, again["job_id"].as_str()),
+        (200, Some(job.as_str())),
+        "a redelivery names the same job"
+    );
+    let view = s
+        .wait_job(&job, |j| j["status"] == "awaiting_approval")
+        .await;
+    assert_eq!(view["event_type"], "meeting_ended");
+    let stored = s
+        .app
+        .store()
+        .job(&s.org, &job)
+        .await
+        .expect("job")
+        .expect("exists");
+    assert_eq!(stored.payload["meeting_id"], "bot-42");
+    assert_eq!(
+        stored.payload["transcript_url"],
+        "https://s3.example/t.json"
+    );
+    assert_eq!(stored.payload["title"], "Northwind call");
+}
+
+service_test!(
+    meetingbaas_v1_complete_with_its_api_key,
+    Setup {
+        env: env(&[("BATON_MEETINGBAAS_API_KEY", "mb-key")]),
+        ..Setup::default()
+    },
+    meetingbaas_v1_complete_with_its_api_key_body
+);
+
+async fn meetingbaas_v1_complete_with_its_api_key_body(s: &Server) {
+    let text =
+        std::fs::read_to_string(shared_data().join("webhooks/meetingbaas/payload_examples.json"))
+            .expect("examples");
+    let examples: Value = serde_json::from_str(&text).expect("parse");
+    let mut complete = examples["files"]["api__reference__webhooks__webhook_documentation.mdx"]
+        .as_array()
+        .and_then(|a| a.iter().find(|e| e["event"] == "complete"))
+        .cloned()
+        .expect("a v1 complete example");
+    complete["data"]["extra"] = json!({ "baton_org": "acme", "baton_user": "rep1" });
+    // The rep (Jordan Avery in the test org), shown by first name.
+    complete["data"]["transcript"]
+        .as_array_mut()
+        .expect("transcript")
+        .push(
+            json!({ "speaker": "Jordan", "start_time": 3.0, "end_time": 4.0,
+                      "words": [{ "word": "Thanks" }, { "word": "all" }] }),
+        );
+    let post = |key: &'static str, body: &Value| {
+        s.http
+            .post(s.url("/v1/webhooks/meetingbaas"))
+            .header("x-meeting-baas-api-key", key)
+            .json(body)
+            .send()
+    };
+    let r = post("wrong", &complete).await.expect("post");
+    assert_eq!(r.status().as_u16(), 401);
+    let r = post("mb-key", &complete).await.expect("post");
+    assert_eq!(r.status().as_u16(), 202);
+    let job: Value = r.json().await.expect("json");
+    let stored = s
+        .app
+        .store()
+        .job(&s.org, job["job_id"].as_str().expect("id"))
+        .await
+        .expect("job")
+        .expect("exists");
+    assert_eq!(
+        stored.payload["utterances"],
+        json!([
+            { "speaker": "prospect", "speaker_name": "John Doe", "text": "Hello everyone", "start": 1.5, "end": 2.4 },
+            { "speaker": "rep", "speaker_name": "Jordan", "text": "Thanks all", "start": 3.0, "end": 4.0 },
+        ])
+    );
+    // No owner in `extra`: a clear 422.
+    complete["data"]["extra"] = json!({});
+    let r = post("mb-key", &complete).await.expect("post");
+    assert_eq!(r.status().as_u16(), 422);
+}

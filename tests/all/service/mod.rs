@@ -1,0 +1,23 @@
+//! `baton serve` over real HTTP on loopback, on SQLite and on Postgres:
+//! the API, auth and org scoping, problem documents, signed webhooks (with
+//! the shared Slack and Svix vectors), Slack and SMTP delivery against real
+//! peers, the LLM connector, the notifier's limits and the scheduler.
+
+mod api;
+mod connectors;
+mod demo;
+mod lifecycle;
+mod meetingbaas;
+mod push;
+mod slack;
+
+use baton_tests::shared_data;
+use serde_json::Value;
+
+/// The shared Google push, Gmail Pub/Sub and Svix vectors.
+fn webhook_vectors() -> Value {
+    let text =
+        std::fs::read_to_string(shared_data().join("webhooks/google_push_gmail_pubsub_svix.json"))
+            .expect("vectors");
+    serde_json::from_str(&text).expect("parse")
+}

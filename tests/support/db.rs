@@ -1,0 +1,141 @@
+//! A fresh database per test on either backend, and the macros that run a
+//! test once on SQLite and once on Postgres. Every database is new (a
+//! temporary SQLite file, or a uniquely named Postgres database dropped
+//! after), so tests never see each other's rows.
+
+use baton::store::Backend;
+
+/// A fresh, migrated database for one test: a SQLite file in a temporary
+/// folder, or a new Postgres database on the local server (dropped after).
+pub struct TestDb {
+    pub store: baton::store::Store,
+    /// The URL the store was opened with (for the CLI).
+    pub url: String,
+    _dir: Option<tempfile::TempDir>,
+    pg_name: Option<String>,
+}
+
+/// The Postgres server the tests use (`BATON_TEST_PG`, default the local one).
+fn pg_admin_url() -> String {
+    std::env::var("BATON_TEST_PG")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
+}
+
+impl TestDb {
+    /// A new database on `backend`.
+    pub async fn new(backend: Backend) -> TestDb {
+        match backend {
+            Backend::Sqlite => TestDb::sqlite().await,
+            Backend::Postgres => TestDb::postgres().await,
+        }
+    }
+
+    /// A new SQLite file.
+    pub async fn sqlite() -> TestDb {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("baton.db");
+        let store = baton::store::Store::open(&path.display().to_string())
+            .await
+            .expect("open sqlite");
+        TestDb {
+            store,
+            url: path.display().to_string(),
+            _dir: Some(dir),
+            pg_name: None,
+        }
+    }
+
+    /// A new Postgres database.
+    pub async fn postgres() -> TestDb {
+        use sqlx::Connection;
+        let admin = pg_admin_url();
+        let name = format!("baton_test_{}", uuid::Uuid::now_v7().simple());
+        let mut conn = sqlx::PgConnection::connect(&admin)
+            .await
+            .unwrap_or_else(|e| panic!("Postgres at {admin} is needed for storage tests ({e}); `cargo xtask test` starts it"));
+        sqlx::query(&format!("CREATE DATABASE {name}"))
+            .execute(&mut conn)
+            .await
+            .expect("create test database");
+        let url = match admin.rsplit_once('/') {
+            Some((base, _)) => format!("{base}/{name}"),
+            None => panic!("BATON_TEST_PG must end in /DATABASE"),
+        };
+        let store = baton::store::Store::open(&url)
+            .await
+            .expect("open postgres");
+        TestDb {
+            store,
+            url,
+            _dir: None,
+            pg_name: Some(name),
+        }
+    }
+
+    /// Close the store and drop a Postgres database.
+    pub async fn finish(self) {
+        use sqlx::Connection;
+        self.store.close().await;
+        if let Some(name) = self.pg_name
+            && let Ok(mut conn) = sqlx::PgConnection::connect(&pg_admin_url()).await
+        {
+            let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                .execute(&mut conn)
+                .await;
+        }
+    }
+}
+
+/// A test run once on a fresh SQLite database and once on a fresh Postgres
+/// one, given the [`Backend`](crate::Backend) to open its own with
+/// [`TestDb::new`]: for tests that start a peer before the service, read
+/// the store after it stops, or need a new database per case.
+/// `backend_test!(name, |backend| async move { … });`
+#[macro_export]
+macro_rules! backend_test {
+    ($name:ident, $body:expr) => {
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                ($body)($crate::Backend::Sqlite).await;
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                ($body)($crate::Backend::Postgres).await;
+            }
+        }
+    };
+}
+
+/// A storage test run once on SQLite and once on Postgres:
+/// `store_test!(name, |store| async move { … });`
+#[macro_export]
+macro_rules! store_test {
+    ($name:ident, $body:expr) => {
+        $crate::backend_test!($name, |backend| async move {
+            let db = $crate::TestDb::new(backend).await;
+            ($body)(db.store.clone()).await;
+            db.finish().await;
+        });
+    };
+}
+
+/// Run `$body(&Server)` against a `baton serve` made by
+/// [`server::start`](crate::server::start) with `$setup`, on SQLite and
+/// again on Postgres.
+#[macro_export]
+macro_rules! service_test {
+    ($name:ident, $setup:expr, $body:expr) => {
+        $crate::backend_test!($name, |backend| async move {
+            let db = $crate::TestDb::new(backend).await;
+            let s = $crate::server::start(db.store.clone(), $setup).await;
+            ($body)(&s).await;
+            s.stop().await;
+            db.finish().await;
+        });
+    };
+}

@@ -1,0 +1,137 @@
+//! `baton-types`: the vocabulary the host and the skills both speak, defined
+//! once. A skill (through `baton-sdk`) creates these values and the host
+//! (runtime, orchestrator, inbox) consumes them, or the other way round for
+//! [`Decision`]; each type says which.
+//!
+//! Plain serde data only: this crate must never depend on wasmtime, on the
+//! generated WIT bindings or on anything that needs a target (each side
+//! converts to and from its own bindings), so both workspaces can use it.
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// The kinds of effect a skill may propose. Created by skills
+/// ([`ProposedAction::kind`]); the host's policy, inbox and outbox dispatch on
+/// it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ActionKind {
+    EmailSend,
+    CrmUpdate,
+    TaskCreate,
+    SlackPost,
+    CalendarInvite,
+}
+
+impl ActionKind {
+    /// Every kind, in declaration order.
+    pub const ALL: [ActionKind; 5] = [
+        ActionKind::EmailSend,
+        ActionKind::CrmUpdate,
+        ActionKind::TaskCreate,
+        ActionKind::SlackPost,
+        ActionKind::CalendarInvite,
+    ];
+
+    /// The wire name (`email_send`, …), as serde writes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ActionKind::EmailSend => "email_send",
+            ActionKind::CrmUpdate => "crm_update",
+            ActionKind::TaskCreate => "task_create",
+            ActionKind::SlackPost => "slack_post",
+            ActionKind::CalendarInvite => "calendar_invite",
+        }
+    }
+}
+
+/// How an approval gate is presented. Chosen by the skill that asks for the
+/// gate; the host's inbox and Slack rendering read it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Pattern {
+    Confirm,
+    Choose,
+    Batch,
+    Inform,
+}
+
+impl Pattern {
+    /// The wire name (`confirm`, …), as serde writes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Pattern::Confirm => "confirm",
+            Pattern::Choose => "choose",
+            Pattern::Batch => "batch",
+            Pattern::Inform => "inform",
+        }
+    }
+}
+
+/// A person's decision on a gate. Taken in the host (inbox, Slack, API) and
+/// handed back to the skill when its step runs again.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "decision", content = "value", rename_all = "snake_case")]
+pub enum Decision {
+    Approved,
+    /// The person edited the draft; the value replaces the proposal.
+    Edited(Value),
+    Skipped,
+    Cancelled,
+    /// Index of the option chosen (pattern `choose`).
+    Chosen(u32),
+    /// Which items to keep (pattern `batch`).
+    PerItem(Vec<bool>),
+}
+
+/// An effect a skill proposes. Created by skills; the host gates it and sends
+/// it through the outbox.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ProposedAction {
+    pub kind: ActionKind,
+    pub preview: String,
+    pub payload: Value,
+}
+
+/// An event a skill asks the host to queue as a child job.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FollowUp {
+    #[serde(rename = "type")]
+    pub event_type: String,
+    pub payload: Value,
+    pub confidence: f32,
+    pub reason: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn wire_names_match_serde() {
+        for k in ActionKind::ALL {
+            assert_eq!(json!(k), json!(k.as_str()));
+        }
+        for p in [
+            Pattern::Confirm,
+            Pattern::Choose,
+            Pattern::Batch,
+            Pattern::Inform,
+        ] {
+            assert_eq!(json!(p), json!(p.as_str()));
+        }
+    }
+
+    #[test]
+    fn decisions_keep_their_tagged_shape() {
+        assert_eq!(json!(Decision::Approved), json!({ "decision": "approved" }));
+        assert_eq!(
+            json!(Decision::PerItem(vec![true, false])),
+            json!({ "decision": "per_item", "value": [true, false] })
+        );
+        let d: Decision =
+            serde_json::from_value(json!({ "decision": "chosen", "value": 2 })).expect("parses");
+        assert_eq!(d, Decision::Chosen(2));
+    }
+}

@@ -1,0 +1,107 @@
+//! A folder of sequence files: each `*.toml` parsed, a second file for the
+//! same event refused, the survivors kept by event type; and which of their
+//! skills are not installed. A bad file never stops the others loading.
+
+use super::{Sequence, SequenceError, parse};
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+/// Every sequence from one folder, with the problems found loading it.
+#[derive(Debug, Clone, Default)]
+pub struct Sequences {
+    by_event: BTreeMap<String, Sequence>,
+    /// Files refused, with why.
+    pub errors: Vec<SequenceError>,
+}
+
+impl Sequences {
+    /// Load every `*.toml` in `dir`. A bad file is reported in `errors` and
+    /// left out; the others load.
+    pub fn load(dir: &Path) -> std::io::Result<Sequences> {
+        let mut files: Vec<PathBuf> = std::fs::read_dir(dir)?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+            .collect();
+        files.sort();
+        let mut out = Sequences::default();
+        for file in files {
+            let text = std::fs::read_to_string(&file)?;
+            match parse(&file, &text) {
+                Ok(seq) => {
+                    if let Some(first) = out.by_event.get(&seq.event) {
+                        out.errors.push(SequenceError {
+                            file: file.clone(),
+                            line: 1,
+                            column: 1,
+                            message: format!(
+                                "event `{}` is already handled by {}",
+                                seq.event,
+                                first.file.display()
+                            ),
+                        });
+                    } else {
+                        out.by_event.insert(seq.event.clone(), seq);
+                    }
+                }
+                Err(e) => out.errors.push(e),
+            }
+        }
+        Ok(out)
+    }
+
+    /// The sequence for `event`.
+    pub fn get(&self, event: &str) -> Option<&Sequence> {
+        self.by_event.get(event)
+    }
+
+    /// All sequences, by event type.
+    pub fn iter(&self) -> impl Iterator<Item = &Sequence> {
+        self.by_event.values()
+    }
+
+    /// Add one parsed sequence (tests and embedders).
+    pub fn insert(&mut self, seq: Sequence) {
+        self.by_event.insert(seq.event.clone(), seq);
+    }
+
+    /// For each sequence, the skills it names that `installed` lacks, each
+    /// reported at the line that names it.
+    pub fn missing_skills(&self, installed: impl Fn(&str) -> bool) -> Vec<SequenceError> {
+        let mut out = Vec::new();
+        for seq in self.by_event.values() {
+            let mut seen = BTreeSet::new();
+            for (skill, line) in seq.skills() {
+                if !installed(skill) && seen.insert(skill) {
+                    out.push(SequenceError {
+                        file: seq.file.clone(),
+                        line,
+                        column: 1,
+                        message: format!(
+                            "skill `{skill}` is not installed; `{}` events are refused until it is",
+                            seq.event
+                        ),
+                    });
+                }
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::parse_test as p;
+    use super::*;
+
+    #[test]
+    fn missing_skills_are_reported_at_their_line() {
+        let mut all = Sequences::default();
+        all.insert(
+            p("event = \"x\"\n[[step]]\nskill = \"here\"\n[[step]]\nskill = \"gone\"\n").unwrap(),
+        );
+        let missing = all.missing_skills(|s| s == "here");
+        assert_eq!(missing.len(), 1);
+        assert_eq!(missing[0].line, 5);
+        assert!(missing[0].message.contains("`gone` is not installed"));
+    }
+}

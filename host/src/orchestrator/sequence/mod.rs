@@ -1,0 +1,101 @@
+//! Declarative sequences: `sequences/*.toml`, one event type per file,
+//! loaded and validated at start-up. Every problem names its file, line and
+//! column. See `docs/sequences.md` for the format.
+//!
+//! - `step.rs`: a step and its settings ([`Step`], [`Tier`], [`Approval`],
+//!   [`OnFailure`], [`OnExpiry`]).
+//! - `parse.rs`: one file's TOML to a [`Sequence`] ([`parse`]), errors at
+//!   `file:line:col`.
+//! - `validate.rs`: the rules a step must keep (names, retries, conditions
+//!   that read only earlier steps, groups in one run).
+//! - `load.rs`: a folder of files ([`Sequences`]).
+//!
+//! A sequence is data: nothing here runs a step, touches the store or reads
+//! the clock.
+
+mod load;
+mod parse;
+mod step;
+mod validate;
+
+pub use load::Sequences;
+pub use parse::parse;
+pub use step::{Approval, OnExpiry, OnFailure, Step, Tier};
+
+use serde::Serialize;
+use std::fmt;
+use std::ops::Range;
+use std::path::PathBuf;
+
+/// Roots a step condition may read: the event, and earlier steps' results.
+pub const CONDITION_ROOTS: &[&str] = &["event", "steps"];
+
+/// A validated sequence.
+#[derive(Debug, Clone, Serialize)]
+pub struct Sequence {
+    /// The event type it handles.
+    pub event: String,
+    pub description: String,
+    /// Payload field whose value, with the event type, makes the default
+    /// idempotency key (e.g. `meeting_id`).
+    pub dedupe_key: Option<String>,
+    /// Cost assumed for a step with no history, in micro-dollars.
+    pub step_estimate_micros: i64,
+    pub steps: Vec<Step>,
+    /// Hex sha256 of the file.
+    pub hash: String,
+    pub file: PathBuf,
+}
+
+impl Sequence {
+    /// The stages in order: runs of step indices that execute together.
+    pub fn stages(&self) -> Vec<Range<usize>> {
+        let mut out = Vec::new();
+        let mut start = 0;
+        for i in 1..=self.steps.len() {
+            let same = i < self.steps.len()
+                && self.steps[i].group.is_some()
+                && self.steps[i].group == self.steps[start].group;
+            if !same {
+                out.push(start..i);
+                start = i;
+            }
+        }
+        out
+    }
+
+    /// Skills the sequence needs, with the line each is named on.
+    pub fn skills(&self) -> impl Iterator<Item = (&str, usize)> {
+        self.steps.iter().map(|s| (s.skill.as_str(), s.skill_line))
+    }
+}
+
+/// A problem in a sequence file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SequenceError {
+    pub file: PathBuf,
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+}
+
+impl fmt::Display for SequenceError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}:{}:{}: {}",
+            self.file.display(),
+            self.line,
+            self.column,
+            self.message
+        )
+    }
+}
+
+impl std::error::Error for SequenceError {}
+
+/// Parse `text` as `seq.toml` (the unit tests' shorthand).
+#[cfg(test)]
+fn parse_test(text: &str) -> Result<Sequence, SequenceError> {
+    parse(std::path::Path::new("seq.toml"), text)
+}

@@ -1,0 +1,124 @@
+//! Operator routes under `/v1/admin`, behind the admin token: the orgs, an
+//! import for any org, org tokens and inbox magic links. Nothing here is
+//! reachable with an org token.
+
+use super::{run_import, user_id};
+use crate::orchestrator::import::ImportDoc;
+use crate::service::App;
+use crate::service::auth::Admin;
+use crate::service::problem::{JsonBody, Problem};
+use crate::store::Login;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde::Deserialize;
+use serde_json::{Value, json};
+use std::sync::Arc;
+
+/// The operator routes.
+pub(super) fn routes() -> Router<Arc<App>> {
+    Router::new()
+        .route("/v1/admin/orgs", get(admin_orgs))
+        .route("/v1/admin/import", post(admin_import))
+        .route("/v1/admin/orgs/{slug}/tokens", post(admin_token))
+        .route("/v1/admin/orgs/{slug}/magic-links", post(admin_magic_link))
+}
+
+async fn admin_orgs(State(app): State<Arc<App>>, _admin: Admin) -> Result<Json<Value>, Problem> {
+    let orgs: Vec<Value> = app
+        .store()
+        .orgs()
+        .await?
+        .into_iter()
+        .map(|o| json!({ "id": o.id, "slug": o.slug, "name": o.name }))
+        .collect();
+    Ok(Json(Value::Array(orgs)))
+}
+
+async fn admin_import(
+    State(app): State<Arc<App>>,
+    _admin: Admin,
+    JsonBody(doc): JsonBody<ImportDoc>,
+) -> Result<Json<Value>, Problem> {
+    run_import(&app, &doc).await
+}
+
+async fn org_by_slug(app: &App, slug: &str) -> Result<crate::store::Org, Problem> {
+    app.store()
+        .org_by_slug(slug)
+        .await?
+        .ok_or_else(|| Problem::not_found(format!("org `{slug}` not found")))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TokenIn {
+    name: String,
+}
+
+async fn admin_token(
+    State(app): State<Arc<App>>,
+    _admin: Admin,
+    Path(slug): Path<String>,
+    JsonBody(t): JsonBody<TokenIn>,
+) -> Result<Response, Problem> {
+    let org = org_by_slug(&app, &slug).await?;
+    if t.name.trim().is_empty() || t.name.len() > 100 {
+        return Err(Problem::unprocessable(
+            "a token needs a name of 1 to 100 characters",
+        ));
+    }
+    let (id, token) = app
+        .store()
+        .create_token(&org.id, t.name.trim(), app.now())
+        .await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(json!({ "id": id, "org": org.slug, "token": token,
+            "note": "the token is shown once; store it now" })),
+    )
+        .into_response())
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MagicLinkIn {
+    /// The user's handle.
+    user: String,
+    /// Minutes the link stays valid (default 15, at most a day).
+    minutes: Option<i64>,
+}
+
+async fn admin_magic_link(
+    State(app): State<Arc<App>>,
+    _admin: Admin,
+    Path(slug): Path<String>,
+    JsonBody(m): JsonBody<MagicLinkIn>,
+) -> Result<Response, Problem> {
+    let org = org_by_slug(&app, &slug).await?;
+    let user = user_id(&app, &org, &m.user).await?;
+    let minutes = m.minutes.unwrap_or(15);
+    if !(1..=1440).contains(&minutes) {
+        return Err(Problem::unprocessable("minutes must be 1 to 1440"));
+    }
+    let expires_at = app.now() + minutes * 60_000;
+    let login = Login {
+        org_id: org.id.clone(),
+        user_id: Some(user),
+        token_id: None,
+    };
+    let secret = app
+        .store()
+        .create_login("magic_link", &login, expires_at, app.now())
+        .await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(json!({
+            "url": format!("{}/inbox/magic/{secret}", app.settings.base_url()),
+            "expires_at": expires_at,
+        })),
+    )
+        .into_response())
+}

@@ -1,0 +1,106 @@
+//! `/v1/approvals`: the org's gates, and a decision on one. The decision is
+//! read here (who decided comes from the credential, never the body) and
+//! checked and recorded by the orchestrator; this file never writes a gate
+//! itself.
+
+use super::{ListQuery, limit};
+use crate::orchestrator::Decider;
+use crate::runtime::Decision;
+use crate::service::App;
+use crate::service::auth::OrgCaller;
+use crate::service::problem::{JsonBody, Problem, QueryArgs};
+use axum::extract::{Path, State};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde_json::{Value, json};
+use std::sync::Arc;
+
+/// The approval routes.
+pub(super) fn routes() -> Router<Arc<App>> {
+    Router::new()
+        .route("/v1/approvals", get(list_approvals))
+        .route("/v1/approvals/{id}", get(get_approval))
+        .route("/v1/approvals/{id}/decision", post(decide))
+}
+
+async fn list_approvals(
+    State(app): State<Arc<App>>,
+    OrgCaller { org, .. }: OrgCaller,
+    QueryArgs(q): QueryArgs<ListQuery>,
+) -> Result<Json<Value>, Problem> {
+    let n = limit(&q)?;
+    let status = match q.status.as_deref() {
+        None => Some("open"),
+        Some("all") => None,
+        Some(s @ ("open" | "decided" | "expired" | "cancelled")) => Some(s),
+        Some(s) => {
+            return Err(Problem::bad_request(format!(
+                "`{s}` is not an approval status: open, decided, expired, cancelled or all"
+            )));
+        }
+    };
+    let gates = app.store().pending_actions(&org.id, status, n).await?;
+    Ok(Json(
+        serde_json::to_value(gates).map_err(Problem::internal)?,
+    ))
+}
+
+async fn get_approval(
+    State(app): State<Arc<App>>,
+    OrgCaller { org, .. }: OrgCaller,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, Problem> {
+    let gate = app
+        .store()
+        .pending_action(&org.id, &id)
+        .await?
+        .ok_or_else(|| Problem::not_found(format!("approval {id} not found")))?;
+    Ok(Json(serde_json::to_value(gate).map_err(Problem::internal)?))
+}
+
+/// Read a decision document: `{"decision": "approved" | "edited" |
+/// "skipped" | "cancelled" | "chosen" | "per_item", "value": …, "note": …}`.
+/// The note is the person's own words (`by` is read as a note too, for
+/// older clients); who decided is never taken from the body.
+pub fn parse_decision(mut body: Value) -> Result<(Decision, Option<String>), Problem> {
+    let mut note = None;
+    for key in ["note", "by"] {
+        match body.as_object_mut().and_then(|m| m.remove(key)) {
+            None | Some(Value::Null) => {}
+            Some(Value::String(s)) if note.is_none() => {
+                note = Some(s.trim().to_owned()).filter(|s| !s.is_empty())
+            }
+            Some(Value::String(_)) => {
+                return Err(Problem::unprocessable("send `note` or `by`, not both"));
+            }
+            Some(_) => return Err(Problem::unprocessable(format!("`{key}` must be a string"))),
+        }
+    }
+    let decision: Decision = serde_json::from_value(body).map_err(|e| {
+        Problem::unprocessable(format!(
+            "not a decision ({e}); send {{\"decision\": \"approved\"}}, \
+             {{\"decision\": \"edited\", \"value\": …}}, skipped, cancelled, \
+             {{\"decision\": \"chosen\", \"value\": N}} or {{\"decision\": \"per_item\", \"value\": [true, false]}}"
+        ))
+    })?;
+    Ok((decision, note))
+}
+
+async fn decide(
+    State(app): State<Arc<App>>,
+    caller: OrgCaller,
+    Path(id): Path<String>,
+    JsonBody(body): JsonBody<Value>,
+) -> Result<Json<Value>, Problem> {
+    let (decision, note) = parse_decision(body)?;
+    let who = Decider {
+        by: caller.credential(),
+        note,
+    };
+    let org = &caller.org;
+    let gate = app.orch.decide(&org.id, &id, decision, &who).await?;
+    Ok(Json(json!({
+        "id": gate.id, "status": gate.status, "job_id": gate.job_id, "decision": gate.decision,
+        "decided_by": gate.decided_by, "decision_note": gate.decision_note,
+    })))
+}

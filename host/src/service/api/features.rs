@@ -1,0 +1,75 @@
+//! What the org can run: the installed skills (`/v1/skills`) and, per event
+//! type, whether its sequence is enabled and runnable (`/v1/features`).
+//! Turning a feature on or off never changes a sequence or a skill.
+
+use crate::service::App;
+use crate::service::auth::OrgCaller;
+use crate::service::problem::{JsonBody, Problem};
+use axum::extract::{Path, State};
+use axum::routing::{get, put};
+use axum::{Json, Router};
+use serde::Deserialize;
+use serde_json::{Value, json};
+use std::sync::Arc;
+
+/// The skill and feature routes.
+pub(super) fn routes() -> Router<Arc<App>> {
+    Router::new()
+        .route("/v1/skills", get(skills))
+        .route("/v1/features", get(features))
+        .route("/v1/features/{event_type}", put(put_feature))
+}
+
+async fn skills(State(app): State<Arc<App>>, _caller: OrgCaller) -> Json<Value> {
+    Json(json!({
+        "skills": app.orch.registry.list(),
+        "problems": app.orch.registry.problems(),
+    }))
+}
+
+async fn features(
+    State(app): State<Arc<App>>,
+    OrgCaller { org, .. }: OrgCaller,
+) -> Result<Json<Value>, Problem> {
+    let disabled = app.store().disabled_features(&org.id).await?;
+    let list: Vec<Value> = app
+        .orch
+        .sequences
+        .iter()
+        .map(|s| {
+            let missing = app.orch.missing_skills(s);
+            json!({
+                "event_type": s.event,
+                "enabled": !disabled.contains(&s.event),
+                "runnable": missing.is_empty(),
+                "missing_skills": missing,
+            })
+        })
+        .collect();
+    Ok(Json(Value::Array(list)))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FeatureIn {
+    enabled: bool,
+}
+
+async fn put_feature(
+    State(app): State<Arc<App>>,
+    OrgCaller { org, .. }: OrgCaller,
+    Path(event_type): Path<String>,
+    JsonBody(f): JsonBody<FeatureIn>,
+) -> Result<Json<Value>, Problem> {
+    if app.orch.sequences.get(&event_type).is_none() {
+        return Err(Problem::not_found(format!(
+            "no sequence handles `{event_type}` events"
+        )));
+    }
+    app.store()
+        .set_feature(&org.id, &event_type, f.enabled)
+        .await?;
+    Ok(Json(
+        json!({ "event_type": event_type, "enabled": f.enabled }),
+    ))
+}

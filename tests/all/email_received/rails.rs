@@ -140,6 +140,12 @@ async fn the_send_as_rep_rails_hold_body(backend: Backend) {
         peers.smtp.messages().len() == 2
     })
     .await;
+    // The connector audits a send once the SMTP server has taken it.
+    until("both sends audited", PATIENCE, async || {
+        let audit = s.app.store().audit_log(&s.org, 20).await.expect("audit");
+        audit.iter().filter(|a| a.kind == "email_sent").count() >= 2
+    })
+    .await;
     let audit = s.app.store().audit_log(&s.org, 20).await.expect("audit");
     let sent: Vec<_> = audit.iter().filter(|a| a.kind == "email_sent").collect();
     assert_eq!(sent.len(), 2, "every send is audited");

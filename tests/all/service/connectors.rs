@@ -77,6 +77,10 @@ async fn an_approved_email_reaches_the_smtp_server_as_the_rep_and_is_audited_bod
         data.contains("Edited.") && data.contains("-- \r\nJordan Avery"),
         "the signature is appended: {data}"
     );
+    // The connector records the send in the audit after the SMTP server
+    // took it, and before the effect is marked delivered.
+    s.wait_job(&job, |j| j["effects"][0]["status"] == "delivered")
+        .await;
     let audit = s.app.store().audit_log(&s.org, 10).await.expect("audit");
     assert_eq!(audit[0].kind, "email_sent");
     let message_id = audit[0].detail["message_id"].as_str().expect("message id");
@@ -84,8 +88,6 @@ async fn an_approved_email_reaches_the_smtp_server_as_the_rep_and_is_audited_bod
         data.contains(&format!("Message-ID: {message_id}")),
         "the recorded Message-ID is the sent one: {data}"
     );
-    s.wait_job(&job, |j| j["effects"][0]["status"] == "delivered")
-        .await;
     s.stop().await;
     db.finish().await;
 }

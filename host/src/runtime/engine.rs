@@ -1,32 +1,23 @@
 //! The engine (one per process), its epoch ticker, the shared linker, and
-//! [`SkillPre`]: a compiled, linked skill ready to be instantiated per call.
+//! the on-disk cache of compiled components. It compiles and links skills
+//! into [`SkillPre`]s; running a call is `skill_pre`'s work, never this one's.
 
-use super::bindings::{SkillPre as WitSkillPre, baton::skill::types as wit};
-use super::call::{CallContext, CallInput, CallReport, CallResult};
-use super::capability::{Capability, CapabilitySet};
-use super::error::{LimitKind, RuntimeError, SkillErrorKind, TrapKind};
-use super::imports::http::HttpPolicy;
-use super::limits::{CallLimiter, Limits};
-use super::output::SkillOutput;
-use super::{audit::Audit, state::CallState};
+use super::bindings::SkillPre as WitSkillPre;
+use super::error::RuntimeError;
+use super::skill_pre::SkillPre;
+use super::state::CallState;
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
-use wasmtime::component::{Component, Linker, ResourceTable};
-use wasmtime::{
-    Config, Engine, InstanceAllocationStrategy, PoolingAllocationConfig, Store, Trap,
-    UpdateDeadline,
-};
-use wasmtime_wasi::WasiCtxBuilder;
-use wasmtime_wasi::p2::pipe::MemoryOutputPipe;
-use wasmtime_wasi_http::WasiHttpCtx;
+use std::sync::Arc;
+use std::time::Duration;
+use wasmtime::component::{Component, Linker};
+use wasmtime::{Config, Engine, InstanceAllocationStrategy, PoolingAllocationConfig};
 
 /// How often the epoch ticks; the granularity of wall-clock deadlines.
-const EPOCH_TICK: Duration = Duration::from_millis(5);
+pub(super) const EPOCH_TICK: Duration = Duration::from_millis(5);
 
 /// Bytes of guest stderr kept per call (panic messages).
-const STDERR_BYTES: usize = 16 * 1024;
+pub(super) const STDERR_BYTES: usize = 16 * 1024;
 
 /// Process-wide runtime settings.
 #[derive(Debug, Clone)]
@@ -58,9 +49,9 @@ impl Default for RuntimeConfig {
 /// The wasmtime engine and linker shared by every skill.
 #[derive(Clone)]
 pub struct Runtime {
-    engine: Engine,
+    pub(super) engine: Engine,
     linker: Arc<Linker<CallState>>,
-    config: Arc<RuntimeConfig>,
+    pub(super) config: Arc<RuntimeConfig>,
 }
 
 impl Runtime {
@@ -239,237 +230,6 @@ fn invalid_component(e: wasmtime::Error) -> RuntimeError {
     RuntimeError::InvalidComponent(format!("could not compile: {}", root_message(&e)))
 }
 
-fn root_message(e: &wasmtime::Error) -> String {
+pub(super) fn root_message(e: &wasmtime::Error) -> String {
     format!("{e:#}")
-}
-
-/// A skill version compiled and linked, ready to be instantiated per call.
-#[derive(Clone)]
-pub struct SkillPre {
-    runtime: Runtime,
-    pre: WitSkillPre<CallState>,
-}
-
-impl SkillPre {
-    /// Call `describe` under tight limits and no capabilities.
-    pub async fn describe(&self) -> Result<wit::Manifest, RuntimeError> {
-        let limits = Limits {
-            fuel: 100_000_000,
-            memory_bytes: 64 << 20,
-            timeout: Duration::from_secs(5),
-            output_bytes: 1 << 20,
-        };
-        let (mut store, _) = self.new_store(
-            "describe".into(),
-            &limits,
-            Arc::new(CapabilitySet::new()),
-            Arc::new(CallContext::default()),
-            None,
-        )?;
-        let fut = async {
-            let skill = self.pre.instantiate_async(&mut store).await?;
-            skill.call_describe(&mut store).await
-        };
-        match tokio::time::timeout(limits.timeout, fut).await {
-            Ok(Ok(m)) => Ok(m),
-            Ok(Err(e)) => Err(classify(&e, &store, "describe")),
-            Err(_) => Err(RuntimeError::Limit {
-                kind: LimitKind::Deadline,
-                detail: "describe did not return in time".into(),
-            }),
-        }
-    }
-
-    /// Run one call: a fresh instance with `limits`, the effective
-    /// capabilities `caps`, and what `context` lends.
-    pub async fn call(
-        &self,
-        skill: &str,
-        input: &CallInput,
-        limits: &Limits,
-        caps: Arc<CapabilitySet>,
-        context: Arc<CallContext>,
-        data_dir: Option<&Path>,
-    ) -> CallResult {
-        let started = Instant::now();
-        let skill: Arc<str> = Arc::from(skill);
-        let (mut store, audit) =
-            match self.new_store(skill.clone(), limits, caps, context, data_dir) {
-                Ok(s) => s,
-                Err(e) => {
-                    return CallResult {
-                        outcome: Err(e),
-                        report: CallReport {
-                            duration: started.elapsed(),
-                            ..CallReport::default()
-                        },
-                    };
-                }
-            };
-        let wit_input = input.to_wit();
-        let fut = async {
-            let instance = self.pre.instantiate_async(&mut store).await?;
-            instance.call_run(&mut store, &wit_input).await
-        };
-        // The epoch callback stops guest code at the deadline; this outer
-        // timeout also covers time spent blocked in a host call.
-        let grace = EPOCH_TICK * 4;
-        let raw = tokio::time::timeout(limits.timeout + grace, fut).await;
-        let outcome = match raw {
-            Ok(Ok(Ok(out))) => SkillOutput::from_wit(out, limits.output_bytes),
-            Ok(Ok(Err(e))) => Err(skill_error(e)),
-            Ok(Err(e)) => Err(classify(&e, &store, &skill)),
-            Err(_) => Err(RuntimeError::Limit {
-                kind: LimitKind::Deadline,
-                detail: format!("no result within {} ms", limits.timeout.as_millis()),
-            }),
-        };
-        let fuel_used = if self.runtime.config.fuel {
-            limits.fuel.saturating_sub(store.get_fuel().unwrap_or(0))
-        } else {
-            0
-        };
-        let stderr = tail_utf8(&store.data().stderr.contents(), 2048);
-        drop(store);
-        let audit = std::mem::take(&mut *audit.lock().unwrap_or_else(|p| p.into_inner()));
-        // A skill that failed after being denied a capability failed because of it.
-        let outcome = match outcome {
-            Err(RuntimeError::Skill { .. } | RuntimeError::Trap { .. })
-                if !audit.denials.is_empty() =>
-            {
-                let d = &audit.denials[0];
-                Err(RuntimeError::Denied {
-                    capability: d.capability.clone(),
-                    message: d.message.clone(),
-                })
-            }
-            other => other,
-        };
-        CallResult {
-            outcome,
-            report: CallReport {
-                fuel_used,
-                duration: started.elapsed(),
-                llm_tokens: (audit.llm_input_tokens, audit.llm_output_tokens),
-                denials: audit.denials,
-                gates: audit.gates,
-                logs: audit.logs,
-                stderr,
-            },
-        }
-    }
-
-    fn new_store(
-        &self,
-        skill: Arc<str>,
-        limits: &Limits,
-        caps: Arc<CapabilitySet>,
-        context: Arc<CallContext>,
-        data_dir: Option<&Path>,
-    ) -> Result<(Store<CallState>, Arc<Mutex<Audit>>), RuntimeError> {
-        let stderr = MemoryOutputPipe::new(STDERR_BYTES);
-        let mut wasi = WasiCtxBuilder::new();
-        wasi.stderr(stderr.clone());
-        wasi.allow_tcp(false)
-            .allow_udp(false)
-            .allow_ip_name_lookup(false);
-        if let Some(dir) = data_dir.filter(|_| caps.permits(&Capability::Files)) {
-            wasi.preopened_dir(dir, "/data", wasmtime_wasi::FsPerms::ReadOnly)
-                .map_err(|e| RuntimeError::Host(format!("data folder {}: {e}", dir.display())))?;
-        }
-        let audit = Arc::new(Mutex::new(Audit::default()));
-        let state = CallState {
-            skill: skill.clone(),
-            wasi: wasi.build(),
-            table: ResourceTable::new(),
-            http: WasiHttpCtx::new(),
-            http_policy: HttpPolicy {
-                skill,
-                caps: caps.clone(),
-                audit: audit.clone(),
-            },
-            limiter: CallLimiter::new(limits.memory_bytes),
-            caps,
-            context,
-            audit: audit.clone(),
-            stderr,
-        };
-        let mut store = Store::new(&self.runtime.engine, state);
-        store.limiter(|s| &mut s.limiter);
-        if self.runtime.config.fuel {
-            store
-                .set_fuel(limits.fuel)
-                .map_err(|e| RuntimeError::Host(format!("fuel: {e}")))?;
-        }
-        let deadline = Instant::now() + limits.timeout;
-        store.set_epoch_deadline(1);
-        store.epoch_deadline_callback(move |_| {
-            Ok(if Instant::now() >= deadline {
-                UpdateDeadline::Interrupt
-            } else {
-                UpdateDeadline::Yield(1)
-            })
-        });
-        Ok((store, audit))
-    }
-}
-
-fn skill_error(e: wit::SkillError) -> RuntimeError {
-    let (kind, message) = match e {
-        wit::SkillError::InvalidInput(m) => (SkillErrorKind::InvalidInput, m),
-        wit::SkillError::Unavailable(m) => (SkillErrorKind::Unavailable, m),
-        wit::SkillError::Failed(m) => (SkillErrorKind::Failed, m),
-    };
-    RuntimeError::Skill { kind, message }
-}
-
-/// Map a wasmtime error from instantiate or call to what happened.
-fn classify(e: &wasmtime::Error, store: &Store<CallState>, skill: &str) -> RuntimeError {
-    let memory_hit = store.data().limiter.memory_hit;
-    let stderr = tail_utf8(&store.data().stderr.contents(), 512);
-    match e.downcast_ref::<Trap>() {
-        Some(Trap::OutOfFuel) => RuntimeError::Limit {
-            kind: LimitKind::Fuel,
-            detail: format!("`{skill}` ran out of fuel"),
-        },
-        Some(Trap::Interrupt) => RuntimeError::Limit {
-            kind: LimitKind::Deadline,
-            detail: format!("`{skill}` passed its wall-clock deadline"),
-        },
-        _ if memory_hit => RuntimeError::Limit {
-            kind: LimitKind::Memory,
-            detail: format!("`{skill}` tried to grow memory past its cap"),
-        },
-        Some(Trap::StackOverflow) => RuntimeError::Trap {
-            kind: TrapKind::StackOverflow,
-            message: format!("`{skill}` overflowed its call stack"),
-        },
-        Some(Trap::UnreachableCodeReached) => RuntimeError::Trap {
-            kind: TrapKind::Panic,
-            message: match panic_message(&stderr) {
-                Some(m) => format!("`{skill}` panicked: {m}"),
-                None => format!("`{skill}` panicked"),
-            },
-        },
-        Some(trap) => RuntimeError::Trap {
-            kind: TrapKind::Other,
-            message: format!("`{skill}`: {trap}"),
-        },
-        None => RuntimeError::Host(format!("`{skill}`: {}", root_message(e))),
-    }
-}
-
-/// The panic message in a Rust guest's stderr, on one line.
-fn panic_message(stderr: &str) -> Option<String> {
-    let lines: Vec<&str> = stderr
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty() && !l.starts_with("note: run with `RUST_BACKTRACE"))
-        .collect();
-    (!lines.is_empty()).then(|| lines.join(" | "))
-}
-
-fn tail_utf8(bytes: &[u8], max: usize) -> String {
-    let start = bytes.len().saturating_sub(max);
-    String::from_utf8_lossy(&bytes[start..]).into_owned()
 }

@@ -9,7 +9,8 @@
 //! Inside, dependencies run one way: `capability` and `audit` are leaves;
 //! each host import in `imports/` owns its per-call view and knows only
 //! those leaves; `state` composes the views into the store data and links
-//! them; `engine` builds the store and runs the call.
+//! them; `engine` compiles and links a skill; `skill_pre` builds the store
+//! and runs the call; `failure` says what a failed call means.
 
 mod audit;
 mod bindings;
@@ -17,9 +18,11 @@ mod call;
 pub mod capability;
 mod engine;
 mod error;
+mod failure;
 mod imports;
 mod limits;
 mod output;
+mod skill_pre;
 mod state;
 
 pub use bindings::baton::skill::types::Manifest as RawManifest;
@@ -28,10 +31,11 @@ pub use call::{
     LlmCompletion, LlmFuture, LlmRequest, LogLevel, LogLine,
 };
 pub use capability::{Capability, CapabilitySet};
-pub use engine::{Runtime, RuntimeConfig, SkillPre};
+pub use engine::{Runtime, RuntimeConfig};
 pub use error::{LimitKind, RuntimeError, SkillErrorKind, TrapKind, Verdict};
 pub use limits::Limits;
 pub use output::{ActionKind, FollowUp, ProposedAction, SkillOutput};
+pub use skill_pre::SkillPre;
 
 /// The typed input of one call, as the orchestrator builds it.
 pub use call::{CallInput, EventInput, PreviousOutput};

@@ -1,0 +1,139 @@
+//! The web approval inbox, server-rendered (maud; no front-end build).
+//! Log in with an org API token or a magic link; see the gates waiting,
+//! each with its preview; approve, edit the draft, skip, cancel or choose;
+//! follow a job's timeline (steps, skill versions, fuel, cost, gates,
+//! follow-ups, effects). Forms post back with a `SameSite=Strict` session
+//! cookie; every query is scoped to the session's org.
+
+mod approval;
+mod job;
+mod login;
+
+use super::App;
+use super::auth::InboxUser;
+use super::problem::Problem;
+use axum::Router;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::{get, post};
+use axum_extra::extract::CookieJar;
+use maud::{DOCTYPE, Markup, html};
+use std::sync::Arc;
+
+/// The inbox routes.
+pub fn routes() -> Router<Arc<App>> {
+    Router::new()
+        .route("/inbox", get(home))
+        .route("/inbox/login", post(login::login))
+        .route("/inbox/logout", post(login::logout))
+        .route("/inbox/magic/{secret}", get(login::magic))
+        .route(
+            "/inbox/approvals/{id}",
+            get(approval::approval).post(approval::decide),
+        )
+        .route("/inbox/jobs/{id}", get(job::job))
+        .route("/inbox/effects/{id}/cancel", post(job::cancel_effect))
+}
+
+const STYLE: &str = "body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#1d1d1f}\
+table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #ddd;padding:.4rem;text-align:left;vertical-align:top}\
+pre{white-space:pre-wrap;background:#f6f6f6;padding:.8rem}textarea,input[type=text]{width:100%;font:inherit}\
+button{margin:.2rem .4rem .2rem 0;padding:.4rem .9rem}.muted{color:#666}.error{color:#a00}form.inline{display:inline}";
+
+fn page(title: &str, body: Markup) -> Html<String> {
+    Html(page_markup(title, body).into_string())
+}
+
+fn page_markup(title: &str, body: Markup) -> Markup {
+    html! {
+        (DOCTYPE)
+        html lang="en" {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { (title) " · baton" }
+                style { (maud::PreEscaped(STYLE)) }
+            }
+            body {
+                header { a href="/inbox" { "baton inbox" } }
+                (body)
+            }
+        }
+    }
+}
+
+fn page_with_refresh(title: &str, refresh: bool, body: Markup) -> Html<String> {
+    let Html(inner) = page(title, body);
+    if !refresh {
+        return Html(inner);
+    }
+    // A job still moving reloads itself so the reader sees it go on.
+    Html(inner.replacen(
+        "<head>",
+        "<head><meta http-equiv=\"refresh\" content=\"2\">",
+        1,
+    ))
+}
+
+fn login_page(status: StatusCode, error: Option<&str>) -> Response {
+    let body = html! {
+        h1 { "Sign in" }
+        @if let Some(e) = error { p.error { (e) } }
+        form method="post" action="/inbox/login" {
+            label for="token" { "Org API token" }
+            input #token type="text" name="token" autocomplete="off";
+            button type="submit" { "Sign in" }
+        }
+        p.muted { "Or open a magic link from your operator." }
+    };
+    (status, page("Sign in", body)).into_response()
+}
+
+async fn session(app: &App, jar: &CookieJar) -> Result<Option<InboxUser>, Problem> {
+    InboxUser::from_jar(app, jar).await
+}
+
+fn time(ms: i64) -> String {
+    jiff::Timestamp::from_millisecond(ms)
+        .map(|t| t.strftime("%Y-%m-%d %H:%M:%S UTC").to_string())
+        .unwrap_or_default()
+}
+
+async fn home(State(app): State<Arc<App>>, jar: CookieJar) -> Result<Response, Problem> {
+    let Some(me) = session(&app, &jar).await? else {
+        return Ok(login_page(StatusCode::OK, None));
+    };
+    let gates = app
+        .store()
+        .pending_actions(&me.org.id, Some("open"), 200)
+        .await?;
+    let jobs = app.store().jobs(&me.org.id, 20).await?;
+    let body = html! {
+        h1 { (me.org.name) }
+        form.inline method="post" action="/inbox/logout" { button type="submit" { "Sign out" } }
+        h2 { "Waiting for you (" (gates.len()) ")" }
+        @if gates.is_empty() { p.muted { "Nothing to decide." } }
+        table #approvals {
+            @for g in &gates {
+                tr {
+                    td { a href={ "/inbox/approvals/" (g.id) } { (g.title) } }
+                    td { (g.pattern) }
+                    td.muted { "step " (g.step_name) }
+                    td.muted { "expires " (time(g.expires_at)) }
+                }
+            }
+        }
+        h2 { "Recent jobs" }
+        table #jobs {
+            @for j in &jobs {
+                tr {
+                    td { a href={ "/inbox/jobs/" (j.id) } { (j.event_type) } }
+                    td { (j.status.as_str()) }
+                    td.muted { (time(j.created_at)) }
+                }
+            }
+        }
+    };
+    Ok(page("Inbox", body).into_response())
+}

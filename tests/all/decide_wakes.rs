@@ -64,20 +64,7 @@ async fn inbox_body(s: &Server) {
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .expect("client");
-    let login = http
-        .post(s.url("/inbox/login"))
-        .form(&[("token", s.token.as_str())])
-        .send()
-        .await
-        .expect("login");
-    assert_eq!(login.status().as_u16(), 303, "signed in");
-    let cookie = login
-        .headers()
-        .get("set-cookie")
-        .and_then(|v| v.to_str().ok())
-        .and_then(|c| c.split(';').next())
-        .expect("a session cookie")
-        .to_owned();
+    let cookie = s.inbox_login(&s.token).await;
     let decided = http
         .post(s.url(&format!("/inbox/approvals/{gate}")))
         .header("cookie", cookie)

@@ -223,6 +223,26 @@ impl Server {
         }
     }
 
+    /// Log in to the inbox with `token`; the session cookie.
+    pub async fn inbox_login(&self, token: &str) -> String {
+        let r = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("client")
+            .post(self.url("/inbox/login"))
+            .form(&[("token", token)])
+            .send()
+            .await
+            .expect("login");
+        assert_eq!(r.status().as_u16(), 303, "signed in");
+        let cookie = r
+            .headers()
+            .get("set-cookie")
+            .and_then(|v| v.to_str().ok())
+            .expect("a session cookie");
+        cookie.split(';').next().unwrap_or("").to_owned()
+    }
+
     pub async fn open_gate(&self, job: &str) -> Value {
         self.wait_job(job, |j| j["status"] == "awaiting_approval")
             .await;

@@ -3,26 +3,6 @@
 use baton_tests::server::{Server, Setup, T0};
 use baton_tests::service_test;
 
-/// Log in to the inbox with `token`; the session cookie.
-async fn inbox_login(s: &Server, token: &str) -> String {
-    let r = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .expect("client")
-        .post(s.url("/inbox/login"))
-        .form(&[("token", token)])
-        .send()
-        .await
-        .expect("login");
-    assert_eq!(r.status().as_u16(), 303, "signed in");
-    let cookie = r
-        .headers()
-        .get("set-cookie")
-        .and_then(|v| v.to_str().ok())
-        .expect("a session cookie");
-    cookie.split(';').next().unwrap_or("").to_owned()
-}
-
 service_test!(
     a_revoked_tokens_inbox_session_ends_with_it,
     Setup::default(),
@@ -35,7 +15,7 @@ async fn revoked_body(s: &Server) {
         .create_token(&s.org, "laptop", T0)
         .await
         .expect("token");
-    let cookie = inbox_login(s, &token).await;
+    let cookie = s.inbox_login(&token).await;
     let (_, accepted) = s.event("m-revoked").await;
     let job = accepted["job_id"].as_str().expect("job").to_owned();
     let gate = s.open_gate(&job).await;

@@ -21,10 +21,10 @@
 //!
 //! The vocabulary is typed: each event type's payload is in [`events`], the
 //! context tiers in [`context`], the meeting skills' shared outputs in
-//! [`meeting`], and the types the host speaks too (action kinds, gate
-//! patterns, decisions) come from the `baton-types` crate. A skill's params
-//! and output schemas are derived from its Rust types
-//! ([`Manifest::params`], [`Manifest::output`]).
+//! [`meeting`], the scheduling skills' in [`scheduling`], and the types the
+//! host speaks too (action kinds, gate patterns, decisions) come from the
+//! `baton-types` crate. A skill's params and output schemas are derived from
+//! its Rust types ([`Manifest::params`], [`Manifest::output`]).
 //!
 //! Host imports (context, approvals, LLM, log) live in [`host`]. On the host
 //! target (`cargo test`) they are served by [`testing::FakeHost`], so a skill's
@@ -43,6 +43,7 @@ pub mod host;
 pub mod http;
 mod lenient;
 pub mod meeting;
+pub mod scheduling;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod testing;
 mod types;

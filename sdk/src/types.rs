@@ -287,9 +287,15 @@ impl Manifest {
     }
 
     /// The output data's JSON Schema, derived from the type the skill
-    /// serializes it from.
+    /// serializes it from. The schema describes what serializing `T` writes
+    /// (schemars' serialize contract): an `Option` field is required and may
+    /// be `null`; only a field with `skip_serializing_if` may be absent.
     pub fn output<T: schemars::JsonSchema>(self) -> Self {
-        self.output_schema(schemars::schema_for!(T).to_value())
+        let schema = schemars::generate::SchemaSettings::draft2020_12()
+            .for_serialize()
+            .into_generator()
+            .into_root_schema_for::<T>();
+        self.output_schema(schema.to_value())
     }
 
     /// JSON Schema of the step params.
@@ -332,6 +338,22 @@ mod tests {
 
     fn ten() -> usize {
         10
+    }
+
+    #[derive(Serialize, schemars::JsonSchema)]
+    struct Out {
+        always: Option<String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        sometimes: Option<String>,
+    }
+
+    #[test]
+    fn an_output_schema_describes_what_serializing_writes() {
+        let m = Manifest::new("x", "0.1.0", "x").output::<Out>();
+        let s = &m.output_schema;
+        assert_eq!(s["required"], json!(["always"]), "{s}");
+        assert_eq!(s["properties"]["always"]["type"], json!(["string", "null"]));
+        assert_eq!(s["properties"]["sometimes"]["type"], json!(["string", "null"]));
     }
 
     #[test]

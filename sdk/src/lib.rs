@@ -21,10 +21,11 @@
 //!
 //! The vocabulary is typed: each event type's payload is in [`events`], the
 //! context tiers in [`context`], the meeting skills' shared outputs in
-//! [`meeting`], the scheduling skills' in [`scheduling`], and the types the
-//! host speaks too (action kinds, gate patterns, decisions) come from the
-//! `baton-types` crate. A skill's params and output schemas are derived from
-//! its Rust types ([`Manifest::params`], [`Manifest::output`]).
+//! [`meeting`], the scheduling and briefing skills' in [`scheduling`] and
+//! [`briefing`], and the types the host speaks too (action kinds, gate
+//! patterns, decisions) come from the `baton-types` crate. A skill's params
+//! and output schemas are derived from its Rust types
+//! ([`Manifest::params`], [`Manifest::output`]).
 //!
 //! Host imports (context, approvals, LLM, log) live in [`host`]. On the host
 //! target (`cargo test`) they are served by [`testing::FakeHost`], so a skill's
@@ -33,6 +34,7 @@
 
 #[doc(hidden)]
 pub mod bindings;
+pub mod briefing;
 pub mod calendar;
 pub mod context;
 pub mod crm;

@@ -10,6 +10,7 @@
 //! from the calendar or an earlier `extract-action-items` run). Overdue means
 //! due before the day the meeting starts.
 
+use baton_sdk::briefing::{ItemSource as Source, OpenItem};
 use baton_sdk::context;
 use baton_sdk::events::pre_meeting::Payload;
 use baton_sdk::prelude::*;
@@ -36,32 +37,7 @@ struct Check {
     #[serde(skip_serializing_if = "Option::is_none")]
     note: Option<&'static str>,
     /// Overdue first (longest overdue first), then by due date.
-    items: Vec<Item>,
-}
-
-/// One open item.
-#[derive(Serialize, JsonSchema)]
-struct Item {
-    text: String,
-    /// `rep`, `prospect` or a name, when the source says.
-    owner: Option<String>,
-    /// `YYYY-MM-DD`.
-    due: Option<String>,
-    /// The day the CRM recorded it.
-    recorded_on: Option<String>,
-    overdue: bool,
-    days_overdue: Option<i64>,
-    source: Source,
-}
-
-/// Where an open item was found.
-#[derive(Clone, Copy, Serialize, JsonSchema)]
-#[serde(rename_all = "lowercase")]
-enum Source {
-    /// A CRM activity (tier 2).
-    Crm,
-    /// The event's `previous_action_items`.
-    Event,
+    items: Vec<OpenItem>,
 }
 
 pub struct CheckPreviousActionItems;
@@ -196,7 +172,7 @@ impl Skill for CheckPreviousActionItems {
                 .iter()
                 .map(|o| {
                     let by = overdue_by(o);
-                    Item {
+                    OpenItem {
                         text: o.text.clone(),
                         owner: o.owner.clone(),
                         due: o.due.map(|d| d.to_string()),

@@ -13,6 +13,7 @@
 //! The skill holds no credentials and sends no API key; a provider needing
 //! one needs the host to inject it (not built yet).
 
+use baton_sdk::briefing::ProviderStatus as Status;
 use baton_sdk::context::{self, ContactTier};
 use baton_sdk::events::pre_meeting::Payload;
 use baton_sdk::host::Level;
@@ -62,17 +63,6 @@ struct Enriched {
     /// Colleagues (the rep's own domain) left out.
     internal_skipped: usize,
     attendees: Vec<Person>,
-}
-
-/// How the provider fared.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
-enum Status {
-    Ok,
-    /// No usable provider configuration, or its context is unavailable.
-    NotConfigured,
-    /// The provider was refused, slow or answered with an error.
-    Failed,
 }
 
 /// Where an attendee's details come from.
@@ -133,11 +123,7 @@ impl Skill for EnrichAttendees {
                 "enriched {enriched} of {} attendees; provider `{}` {}",
                 people.len(),
                 params.provider,
-                match status {
-                    Status::Ok => "ok",
-                    Status::NotConfigured => "not_configured",
-                    Status::Failed => "failed",
-                }
+                status.as_str()
             ),
         );
         Output::of(&Enriched {

@@ -353,7 +353,10 @@ mod tests {
         let s = &m.output_schema;
         assert_eq!(s["required"], json!(["always"]), "{s}");
         assert_eq!(s["properties"]["always"]["type"], json!(["string", "null"]));
-        assert_eq!(s["properties"]["sometimes"]["type"], json!(["string", "null"]));
+        assert_eq!(
+            s["properties"]["sometimes"]["type"],
+            json!(["string", "null"])
+        );
     }
 
     #[test]

@@ -198,8 +198,10 @@ impl Skill for ExtractActionItems {
                         }),
                         // Without a meeting day the words are still worth
                         // showing; any reference day finds the same words.
-                        None => deadline::find(&refs, jiff::civil::date(2000, 1, 3))
-                            .map(|d| Due { text: d.text, date: None }),
+                        None => deadline::find(&refs, jiff::civil::date(2000, 1, 3)).map(|d| Due {
+                            text: d.text,
+                            date: None,
+                        }),
                     };
                     if found.in_call && deadline.is_none() {
                         continue;

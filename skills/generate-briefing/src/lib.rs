@@ -285,10 +285,7 @@ fn enrichment(enrich: Option<&Value>) -> Enrichment {
             note: Some("attendee enrichment did not run; attendees come from the CRM".to_owned()),
         },
         Some(e) => Enrichment {
-            status: e["provider_status"]
-                .as_str()
-                .unwrap_or("ok")
-                .to_owned(),
+            status: e["provider_status"].as_str().unwrap_or("ok").to_owned(),
             degraded: e["degraded"].as_bool().unwrap_or(false),
             note: e["reason"].as_str().map(str::to_owned),
         },

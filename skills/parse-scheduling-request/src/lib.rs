@@ -27,10 +27,10 @@ use baton_sdk::context::{self, OrgTier};
 use baton_sdk::events::EVENT_TIME_FIELDS;
 use baton_sdk::events::calendar_find_times::Payload;
 use baton_sdk::prelude::*;
+use baton_sdk::scheduling::ReplyTo;
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
 use jiff::{Timestamp, ToSpan};
-use baton_sdk::scheduling::ReplyTo;
 use request::{Offer, PartOfDay};
 use serde::{Deserialize, Serialize};
 

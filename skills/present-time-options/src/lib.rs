@@ -289,24 +289,22 @@ impl Skill for PresentTimeOptions {
         };
         let send = email(&req, subject, to, &times);
         let email_subject = send["subject"].as_str().unwrap_or_default().to_owned();
-        Ok(
-            Output::of(&Picked {
-                chosen: Some(choice),
-                slot: None,
-                sent_as: Some(SentAs::Email),
-                offered: None,
-                reason: None,
-            })?
-            .action(
-                ActionKind::EmailSend,
-                format!(
-                    "Email {} time{}: {email_subject}",
-                    slots.len(),
-                    if slots.len() == 1 { "" } else { "s" }
-                ),
-                send,
+        Ok(Output::of(&Picked {
+            chosen: Some(choice),
+            slot: None,
+            sent_as: Some(SentAs::Email),
+            offered: None,
+            reason: None,
+        })?
+        .action(
+            ActionKind::EmailSend,
+            format!(
+                "Email {} time{}: {email_subject}",
+                slots.len(),
+                if slots.len() == 1 { "" } else { "s" }
             ),
-        )
+            send,
+        ))
     }
 }
 

@@ -205,7 +205,11 @@ fn history(crm: &ContactTier, start: Option<i64>, params: &Params) -> History {
         .collect();
 
     let deal = deal.map(|d| deal_view(d, start));
-    let summary = summary(deal.as_ref(), last_touches.first(), days_since_last_activity);
+    let summary = summary(
+        deal.as_ref(),
+        last_touches.first(),
+        days_since_last_activity,
+    );
     History {
         contact: crm.contact.as_ref().map(|c| ContactFacts {
             name: c.name.clone(),

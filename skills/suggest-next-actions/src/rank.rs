@@ -5,9 +5,9 @@
 //! voiced (budget, a competitor, another decision-maker); then keeping the
 //! CRM true to what was said; then reminders about the prospect's promises.
 
+use baton_sdk::JsonSchema;
 use baton_sdk::context::ContactTier;
 use baton_sdk::crm::{is_open, stage_position};
-use baton_sdk::JsonSchema;
 use baton_sdk::meeting::{ActionItem, Detection, Speaker};
 use jiff::civil::Date;
 use serde::Serialize;

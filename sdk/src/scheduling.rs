@@ -31,7 +31,7 @@ pub struct Slot {
     /// The slot in the prospect's zone, when it is known.
     #[serde(default)]
     pub prospect_local: Option<String>,
-    /// How well the slot suits both sides, in \[0, 1\], two decimals.
+    /// How well the slot suits both sides, from 0 to 1, two decimals.
     #[serde(default)]
     #[schemars(range(min = 0, max = 1))]
     pub score: f64,

@@ -39,7 +39,7 @@ struct Params {}
 #[derive(Serialize, JsonSchema)]
 struct Classified {
     intent: Intent,
-    /// In \[0, 1\], two decimals.
+    /// From 0 to 1, two decimals.
     #[schemars(range(min = 0, max = 1))]
     confidence: f64,
     sender: Sender,

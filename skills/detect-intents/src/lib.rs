@@ -74,7 +74,7 @@ pub struct Intent {
     pub speaker: Speaker,
     /// The words that triggered it, verbatim.
     pub phrase: String,
-    /// In \[0, 1\], two decimals.
+    /// From 0 to 1, two decimals.
     pub confidence: f64,
     /// Seconds from the start of the meeting, when known.
     pub start: Option<f64>,

@@ -159,9 +159,9 @@ pub struct ActionItem {
     /// Seconds from the start of the meeting to that utterance, when known.
     #[serde(default)]
     pub start: Option<f64>,
-    pub confidence: f32,
     #[serde(default)]
     pub deadline: Option<Due>,
+    pub confidence: f32,
 }
 
 /// One detection from `detect-intents`.

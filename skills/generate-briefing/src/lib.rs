@@ -69,7 +69,6 @@ impl Skill for GenerateBriefing {
         let items = step("check-previous-action-items");
         let news = step("research-company-news");
 
-        let text_of = |v: &Value| v.as_str().map(str::to_owned);
         let company = history
             .map(|h| &h["company"])
             .filter(|c| c.is_object())
@@ -235,7 +234,6 @@ fn attendees(
     crm: Option<&ContactTier>,
     invite: &[Invitee],
 ) -> Vec<Attendee> {
-    let text_of = |v: &Value| v.as_str().map(str::to_owned);
     let view = |a: &Value| Attendee {
         name: text_of(&a["name"]),
         title: text_of(&a["title"]),
@@ -290,6 +288,11 @@ fn enrichment(enrich: Option<&Value>) -> Enrichment {
             note: e["reason"].as_str().map(str::to_owned),
         },
     }
+}
+
+/// The text in `v`, when it is text.
+fn text_of(v: &Value) -> Option<String> {
+    v.as_str().map(str::to_owned)
 }
 
 /// The deal straight from tier 2 (when `pull-crm-history` did not run):

@@ -55,7 +55,7 @@ pub use schemars::{self, JsonSchema};
 pub use serde_json::{Value, json};
 pub use types::{
     ActionKind, Event, FollowUp, Input, Manifest, Output, ProposedAction, SkillError, StepOutput,
-    to_data,
+    to_data, two_decimals,
 };
 
 /// A baton skill: who it is, and how it handles one step.

@@ -195,6 +195,12 @@ pub fn to_data<T: Serialize>(value: &T) -> Result<Value, SkillError> {
     serde_json::to_value(value).map_err(|e| SkillError::Failed(format!("serialize output: {e}")))
 }
 
+/// `x` rounded to two decimals, as scores and confidences are output
+/// (`0.8500000238` from an `f32` becomes `0.85`).
+pub fn two_decimals(x: impl Into<f64>) -> f64 {
+    (x.into() * 100.0).round() / 100.0
+}
+
 fn to_text(value: &Value) -> Result<String, SkillError> {
     serde_json::to_string(value).map_err(|e| SkillError::Failed(format!("serialize output: {e}")))
 }
@@ -345,6 +351,16 @@ mod tests {
         always: Option<String>,
         #[serde(skip_serializing_if = "Option::is_none")]
         sometimes: Option<String>,
+    }
+
+    #[test]
+    fn two_decimals_rounds_an_f32_as_written() {
+        assert_eq!(two_decimals(0.85f32), 0.85);
+        assert_eq!(two_decimals(0.125), 0.13);
+        assert_eq!(
+            to_data(&two_decimals(0.6f32)).expect("serializes"),
+            json!(0.6)
+        );
     }
 
     #[test]

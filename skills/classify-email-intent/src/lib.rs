@@ -120,7 +120,7 @@ impl Skill for ClassifyEmailIntent {
         );
         let out = Output::of(&Classified {
             intent: c.intent,
-            confidence: round2(c.confidence),
+            confidence: baton_sdk::two_decimals(c.confidence),
             sender: Sender {
                 email: Some(email.clone()),
                 name,
@@ -232,10 +232,6 @@ fn truncate(s: &str, max: usize) -> String {
         Some((i, _)) => s[..i].trim_end().to_owned(),
         None => s.to_owned(),
     }
-}
-
-fn round2(x: f32) -> f64 {
-    (f64::from(x) * 100.0).round() / 100.0
 }
 
 export_skill!(ClassifyEmailIntent);

@@ -143,7 +143,7 @@ impl Skill for DetectIntents {
                     label: d.label,
                     speaker,
                     phrase: d.phrase,
-                    confidence: round2(d.confidence),
+                    confidence: baton_sdk::two_decimals(d.confidence),
                     start: u.start,
                 });
             }
@@ -190,10 +190,6 @@ impl Skill for DetectIntents {
         }
         Ok(output)
     }
-}
-
-fn round2(x: f32) -> f64 {
-    (f64::from(x) * 100.0).round() / 100.0
 }
 
 export_skill!(DetectIntents);

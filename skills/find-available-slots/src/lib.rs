@@ -224,7 +224,7 @@ fn slot(s: &slots::Slot, i: &Inputs) -> Slot {
         end: s.end.to_string(),
         rep_local: Some(label(s.start, s.end, &i.rep_tz)),
         prospect_local: i.prospect_tz.as_ref().map(|tz| label(s.start, s.end, tz)),
-        score: (s.score * 100.0).round() / 100.0,
+        score: baton_sdk::two_decimals(s.score),
         reasons: s.reasons.iter().map(|r| (*r).to_owned()).collect(),
         warning: s.warning.clone(),
     }

@@ -5,17 +5,17 @@
 //! and the step's state; deciding a gate is `approvals.rs`, resuming is
 //! `resolve.rs`.
 
-use super::record::{Stage, Turn, action_kind, millis, set_step};
+use super::record::{Stage, Turn, millis, set_step};
 use crate::orchestrator::policy;
 use crate::orchestrator::sequence::{Approval, OnExpiry, Step};
 use crate::orchestrator::state::StepStatus;
-use crate::runtime::{GatePattern, GateRequest, SkillOutput};
+use crate::runtime::{GateRequest, Pattern, SkillOutput};
 use crate::store::{NewNotification, NewPendingAction, NewStepRun};
 use serde_json::{Value, json};
 
 /// Notify the `inform` gates step `i`'s skill raised (they wait for no one).
 pub(super) fn inform_skill_gates(st: &mut Stage<'_>, i: usize, gates: &[GateRequest]) {
-    for g in gates.iter().filter(|g| g.pattern == GatePattern::Inform) {
+    for g in gates.iter().filter(|g| g.pattern == Pattern::Inform) {
         st.cp.notifications.push(NewNotification {
             kind: "inform".into(),
             channel: "slack".into(),
@@ -51,7 +51,7 @@ pub(super) fn at_skill_gates(
             step_name: step.name.clone(),
             gate_key: g.key.clone(),
             kind: "skill".into(),
-            pattern: pattern_name(g.pattern).into(),
+            pattern: g.pattern.as_str().into(),
             title: g.title.clone(),
             body: g.body.clone(),
             options: g.options.clone(),
@@ -95,7 +95,7 @@ fn step_gate(
     now: i64,
 ) -> NewPendingAction {
     let title = match output.actions.iter().find(|a| policy::needs_approval(a)) {
-        Some(a) => format!("{}: {}", action_kind(a.kind), a.preview),
+        Some(a) => format!("{}: {}", a.kind.as_str(), a.preview),
         None => format!("Review the result of `{}`", step.name),
     };
     let options = match gate {
@@ -107,7 +107,7 @@ fn step_gate(
     let actions: Vec<Value> = output
         .actions
         .iter()
-        .map(|a| json!({ "kind": action_kind(a.kind), "preview": a.preview, "payload": a.payload }))
+        .map(|a| json!({ "kind": a.kind.as_str(), "preview": a.preview, "payload": a.payload }))
         .collect();
     NewPendingAction {
         step_index: i as i64,
@@ -125,15 +125,6 @@ fn step_gate(
         options,
         expires_at: now + millis(step.expires_after),
         on_expiry: on_expiry_name(step.on_expiry).into(),
-    }
-}
-
-fn pattern_name(p: GatePattern) -> &'static str {
-    match p {
-        GatePattern::Confirm => "confirm",
-        GatePattern::Choose => "choose",
-        GatePattern::Batch => "batch",
-        GatePattern::Inform => "inform",
     }
 }
 

@@ -6,7 +6,7 @@
 use crate::orchestrator::config::RunnerConfig;
 use crate::orchestrator::sequence::{Sequence, Step};
 use crate::orchestrator::state::{JobState, StepState, StepStatus};
-use crate::runtime::{ActionKind, SkillOutput};
+use crate::runtime::SkillOutput;
 use crate::store::{Checkpoint, Job, NewStepRun};
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -114,17 +114,6 @@ pub(super) fn attempts(st: &Stage<'_>, i: usize) -> u32 {
         .steps
         .get(&st.seq.steps[i].name)
         .map_or(0, |s| s.attempts)
-}
-
-/// The stored name of an action's kind.
-pub(super) fn action_kind(kind: ActionKind) -> &'static str {
-    match kind {
-        ActionKind::EmailSend => "email_send",
-        ActionKind::CrmUpdate => "crm_update",
-        ActionKind::TaskCreate => "task_create",
-        ActionKind::SlackPost => "slack_post",
-        ActionKind::CalendarInvite => "calendar_invite",
-    }
 }
 
 /// Step `step`'s deadline: its own, or the runner's default.

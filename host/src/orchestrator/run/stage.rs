@@ -16,7 +16,7 @@ use crate::orchestrator::sequence::{Approval, Step};
 use crate::orchestrator::state::StepStatus;
 use crate::registry::LoadedSkill;
 use crate::runtime::{
-    CallContext, CallInput, CallResult, Decision, EventInput, GatePattern, Limits, LlmClient,
+    CallContext, CallInput, CallResult, Decision, EventInput, Limits, LlmClient, Pattern,
     PreviousOutput,
 };
 use crate::store::{NewStepRun, PendingAction};
@@ -163,7 +163,7 @@ impl Orchestrator {
         let open: Vec<_> = report
             .gates
             .iter()
-            .filter(|g| g.pattern != GatePattern::Inform && !asked.decided.contains(&g.key))
+            .filter(|g| g.pattern != Pattern::Inform && !asked.decided.contains(&g.key))
             .collect();
         park::inform_skill_gates(st, i, &report.gates);
         if !open.is_empty() {

@@ -187,7 +187,7 @@ async fn decide_to_outbox(label: &str, orch: &Arc<Orchestrator>, skills: &Path) 
             let gate = loop {
                 let open = orch
                     .store
-                    .pending_actions(&org, Some("open"), 1000)
+                    .pending_actions(&org, Some(baton::store::GateStatus::Open), 1000)
                     .await
                     .expect("gates");
                 if let Some(g) = open.into_iter().find(|g| g.job_id == job) {

@@ -174,7 +174,7 @@ async fn proposed_blocks(s: &Server, id: &str) -> Value {
         .await
         .expect("effects");
     assert_eq!(effects.len(), 1, "one Slack post");
-    assert_eq!(effects[0].kind, "slack_post");
+    assert_eq!(effects[0].kind, baton::store::ActionKind::SlackPost);
     effects[0].payload["payload"]["blocks"].clone()
 }
 

@@ -3,6 +3,7 @@
 //! gate is answered the job becomes due again.
 
 use super::text::{storable, storable_opt};
+use super::vocab::{GateKind, GateStatus, OnExpiry, Pattern, parse_pattern};
 use super::{OrgId, Store, StoreError, UserId, on_pool};
 use serde::Serialize;
 use serde_json::Value;
@@ -73,20 +74,19 @@ pub struct PendingAction {
     pub step_index: i64,
     pub step_name: String,
     pub gate_key: String,
-    pub kind: String,
-    pub pattern: String,
+    pub kind: GateKind,
+    pub pattern: Pattern,
     pub title: String,
     pub body: Value,
     pub options: Vec<String>,
-    /// open | decided | expired | cancelled
-    pub status: String,
+    pub status: GateStatus,
     pub decision: Option<Value>,
     pub decided_by: Option<String>,
     /// What the person wrote with the decision.
     pub decision_note: Option<String>,
     pub decided_at: Option<i64>,
     pub expires_at: i64,
-    pub on_expiry: String,
+    pub on_expiry: OnExpiry,
     pub created_at: i64,
 }
 
@@ -133,15 +133,15 @@ impl Row {
             step_index: self.step_index,
             step_name: self.step_name,
             gate_key: self.gate_key,
-            kind: self.kind,
-            pattern: self.pattern,
+            kind: GateKind::parse(&self.kind)?,
+            pattern: parse_pattern(&self.pattern)?,
             title: self.title,
-            status: self.status,
+            status: GateStatus::parse(&self.status)?,
             decided_by: self.decided_by,
             decision_note: self.decision_note,
             decided_at: self.decided_at,
             expires_at: self.expires_at,
-            on_expiry: self.on_expiry,
+            on_expiry: OnExpiry::parse(&self.on_expiry)?,
             created_at: self.created_at,
         })
     }
@@ -167,14 +167,14 @@ impl Store {
     pub async fn pending_actions(
         &self,
         org: &OrgId,
-        status: Option<&str>,
+        status: Option<GateStatus>,
         limit: i64,
     ) -> Result<Vec<PendingAction>, StoreError> {
         let sql = format!(
             "SELECT {COLUMNS} FROM pending_actions WHERE org_id = $1 AND ($2 IS NULL OR status = $2)
              ORDER BY created_at, id LIMIT $3"
         );
-        let rows: Vec<Row> = on_pool!(self, pool => sqlx::query_as(&sql).bind(org).bind(status).bind(limit).fetch_all(pool).await)?;
+        let rows: Vec<Row> = on_pool!(self, pool => sqlx::query_as(&sql).bind(org).bind(status.map(GateStatus::as_str)).bind(limit).fetch_all(pool).await)?;
         rows.into_iter().map(Row::into_action).collect()
     }
 
@@ -242,14 +242,14 @@ impl Store {
         }
         match self.pending_action(org, id).await? {
             None => Err(StoreError::NotFound(format!("approval {id}"))),
-            Some(a) => Err(StoreError::Stale(match a.status.as_str() {
-                "decided" => format!(
+            Some(a) => Err(StoreError::Stale(match a.status {
+                GateStatus::Decided => format!(
                     "approval {id} was already decided{}",
                     a.decided_by.map(|b| format!(" by {b}")).unwrap_or_default()
                 ),
-                "expired" => format!("approval {id} expired unanswered"),
-                "cancelled" => format!("approval {id} was cancelled with its sequence"),
-                other => format!("approval {id} is {other}"),
+                GateStatus::Expired => format!("approval {id} expired unanswered"),
+                GateStatus::Cancelled => format!("approval {id} was cancelled with its sequence"),
+                GateStatus::Open => format!("approval {id} is open"),
             })),
         }
     }

@@ -7,6 +7,7 @@
 //! cancelled, and every open gate holding a draft to it expires at once, so
 //! its step is skipped (or its sequence cancelled) by the usual expiry rule.
 
+use super::vocab::{ActionKind, kind_of};
 use super::{OrgId, Store, StoreError, on_pool};
 use crate::address::{address_key, email_recipients};
 use serde::Serialize;
@@ -53,7 +54,8 @@ pub(crate) fn gate_emails(body: &str, email: &str) -> bool {
     };
     body["actions"].as_array().is_some_and(|actions| {
         actions.iter().any(|a| {
-            a["kind"] == "email_send" && email_recipients(&a["payload"]).iter().any(|r| r == email)
+            kind_of(a) == Some(ActionKind::EmailSend)
+                && email_recipients(&a["payload"]).iter().any(|r| r == email)
         })
     })
 }

@@ -3,53 +3,26 @@
 //! function guarded in SQL by the state it expects; a stale worker's write
 //! affects no row and is reported as [`StoreError::Stale`].
 
+use super::vocab::{StepRunStatus, text_enum};
 use super::{OrgId, Store, StoreError, UserId, new_id, now_ms, on_pool};
 use serde::Serialize;
 use serde_json::Value;
 
-/// A job's lifecycle state.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum JobStatus {
-    Pending,
-    Running,
-    AwaitingApproval,
-    Completed,
-    Failed,
-    Cancelled,
-    Skipped,
-    BudgetExceeded,
-}
+text_enum!(
+    /// A job's lifecycle state.
+    JobStatus, "job status" {
+        Pending => "pending",
+        Running => "running",
+        AwaitingApproval => "awaiting_approval",
+        Completed => "completed",
+        Failed => "failed",
+        Cancelled => "cancelled",
+        Skipped => "skipped",
+        BudgetExceeded => "budget_exceeded",
+    }
+);
 
 impl JobStatus {
-    /// The SQL text form.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            JobStatus::Pending => "pending",
-            JobStatus::Running => "running",
-            JobStatus::AwaitingApproval => "awaiting_approval",
-            JobStatus::Completed => "completed",
-            JobStatus::Failed => "failed",
-            JobStatus::Cancelled => "cancelled",
-            JobStatus::Skipped => "skipped",
-            JobStatus::BudgetExceeded => "budget_exceeded",
-        }
-    }
-
-    pub fn parse(s: &str) -> Result<JobStatus, StoreError> {
-        Ok(match s {
-            "pending" => JobStatus::Pending,
-            "running" => JobStatus::Running,
-            "awaiting_approval" => JobStatus::AwaitingApproval,
-            "completed" => JobStatus::Completed,
-            "failed" => JobStatus::Failed,
-            "cancelled" => JobStatus::Cancelled,
-            "skipped" => JobStatus::Skipped,
-            "budget_exceeded" => JobStatus::BudgetExceeded,
-            other => return Err(StoreError::Corrupt(format!("job status `{other}`"))),
-        })
-    }
-
     /// Whether the job will never run again.
     pub fn is_final(self) -> bool {
         !matches!(
@@ -329,7 +302,7 @@ impl Store {
                     skill_name: r.skill_name,
                     skill_version: r.skill_version,
                     skill_sha256: r.skill_sha256,
-                    status: r.status,
+                    status: StepRunStatus::parse(&r.status)?,
                     error_kind: r.error_kind,
                     error: r.error,
                     fuel: r.fuel,
@@ -384,7 +357,7 @@ pub struct StepRun {
     pub skill_name: String,
     pub skill_version: String,
     pub skill_sha256: String,
-    pub status: String,
+    pub status: StepRunStatus,
     pub error_kind: Option<String>,
     pub error: Option<String>,
     pub fuel: i64,

@@ -20,6 +20,7 @@ mod outbox;
 mod refusals;
 mod schedule;
 pub mod text;
+mod vocab;
 
 pub use access::{ApiToken, Login, new_secret, secret_hash};
 pub use approvals::{DecisionRecord, PendingAction, SendReservation};
@@ -34,9 +35,13 @@ pub use ids::{OrgId, UserId, new_id};
 pub use jobs::{Inserted, Job, JobStatus, NewJob, StepRun};
 pub use ledger::{MONTHLY, Notification};
 pub use orgs::{Org, Preferences, User};
-pub use outbox::{Effect, MAX_DELIVERY_ATTEMPTS};
+pub use outbox::{Effect, EffectStatus, MAX_DELIVERY_ATTEMPTS};
 pub use refusals::{NewRefusal, Refusal};
 pub use schedule::{CalendarSource, UpcomingMeeting};
+pub use vocab::{
+    ActionKind, GateKind, GateStatus, OnExpiry, Pattern, StepRunStatus, kind_of, parse_action_kind,
+    parse_pattern,
+};
 
 use sqlx::postgres::{PgPool, PgPoolOptions};
 use sqlx::sqlite::{

@@ -2,9 +2,25 @@
 //! key. Delivery claims a row under a short lease, so a crashed deliverer's
 //! row is retried; receivers get the key and can drop a redelivery.
 
+use super::vocab::{ActionKind, parse_action_kind, text_enum};
 use super::{OrgId, Store, StoreError, UserId, on_pool};
 use serde::Serialize;
 use serde_json::Value;
+
+text_enum!(
+    /// Where an effect stands in the outbox (`outbox.status`).
+    EffectStatus, "effect status" {
+        /// Waiting for its time (the undo window) or a retry.
+        Pending => "pending",
+        /// Claimed by a deliverer under a lease.
+        Delivering => "delivering",
+        Delivered => "delivered",
+        /// Given up: a terminal error or too many attempts.
+        Failed => "failed",
+        /// Undone inside its window, or its recipient opted out.
+        Cancelled => "cancelled",
+    }
+);
 
 /// An effect as stored.
 #[derive(Debug, Clone, Serialize)]
@@ -14,11 +30,10 @@ pub struct Effect {
     pub job_id: String,
     pub user_id: UserId,
     pub idempotency_key: String,
-    pub kind: String,
+    pub kind: ActionKind,
     #[serde(skip)]
     pub payload: Value,
-    /// pending | delivering | delivered | failed | cancelled
-    pub status: String,
+    pub status: EffectStatus,
     pub not_before: i64,
     pub attempts: i64,
     pub last_error: Option<String>,
@@ -53,8 +68,8 @@ impl Row {
             job_id: self.job_id,
             user_id: self.user_id,
             idempotency_key: self.idempotency_key,
-            kind: self.kind,
-            status: self.status,
+            kind: parse_action_kind(&self.kind)?,
+            status: EffectStatus::parse(&self.status)?,
             not_before: self.not_before,
             attempts: self.attempts,
             last_error: self.last_error,
@@ -148,7 +163,8 @@ impl Store {
         match status {
             None => Err(StoreError::NotFound(format!("effect {id}"))),
             Some(s) => Err(StoreError::Stale(format!(
-                "effect {id} is {s}; only a pending effect can be cancelled"
+                "effect {id} is {}; only a pending effect can be cancelled",
+                EffectStatus::parse(&s)?
             ))),
         }
     }

@@ -4,6 +4,7 @@
 
 use super::{data_of, decide, receive, serve};
 use baton::orchestrator::clock::Clock;
+use baton::store::EffectStatus;
 use baton_tests::{Backend, PATIENCE, TestDb, backend_test, stays, until};
 use serde_json::json;
 use std::time::Duration;
@@ -220,7 +221,7 @@ async fn the_send_as_rep_rails_hold_body(backend: Backend) {
         .effects(&s.org, Some(&job), 5)
         .await
         .expect("effects");
-    assert_eq!(effect[0].status, "cancelled", "{queued:#}");
+    assert_eq!(effect[0].status, EffectStatus::Cancelled, "{queued:#}");
     let job = receive(
         &s,
         "t2",

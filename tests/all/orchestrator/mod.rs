@@ -14,7 +14,7 @@ use baton::orchestrator::{
 };
 use baton::registry::{Grants, Registry};
 use baton::runtime::{Runtime, RuntimeConfig};
-use baton::store::{OrgId, Store, UserId};
+use baton::store::{OrgId, StepRunStatus, Store, UserId};
 use baton_tests::guest;
 use serde_json::{Value, json};
 use std::path::Path;
@@ -106,7 +106,7 @@ impl Harness {
     async fn open_gates(&self) -> Vec<baton::store::PendingAction> {
         self.orch
             .store
-            .pending_actions(&self.org, Some("open"), 100)
+            .pending_actions(&self.org, Some(baton::store::GateStatus::Open), 100)
             .await
             .expect("gates")
     }
@@ -120,7 +120,7 @@ impl Harness {
             .expect("runs");
         runs.into_iter()
             .rev()
-            .find(|r| r.step_name == step && r.status == "completed")
+            .find(|r| r.step_name == step && r.status == StepRunStatus::Completed)
             .and_then(|r| r.output)
             .map(|o| o["data"].clone())
             .unwrap_or(Value::Null)

@@ -38,7 +38,7 @@ impl Orchestrator {
             st.cp.effects.push(NewEffect {
                 idempotency_key: format!("{}:{i}:{n}", job.id),
                 step_index: i as i64,
-                kind: action.kind.as_str().into(),
+                kind: action.kind,
                 payload: json!({ "preview": action.preview, "payload": action.payload }),
                 not_before: st.cp.now + undo,
             });

@@ -5,7 +5,7 @@
 //! reason. It never decides what a stage did; it only records it.
 
 use crate::orchestrator::conductor::{Orchestrator, OrchestratorError};
-use crate::store::{Checkpoint, Job, JobStatus, StoreError, Transition};
+use crate::store::{Checkpoint, Job, JobStatus, StepRunStatus, StoreError, Transition};
 
 impl Orchestrator {
     /// An empty checkpoint of `job` at `now`, going to `transition`.
@@ -23,17 +23,10 @@ impl Orchestrator {
     /// Store `cp`; on success record its step runs in the metrics and wake
     /// the notifier if it opened a gate or queued a notification.
     pub(super) async fn commit(&self, cp: Checkpoint) -> Result<(), OrchestratorError> {
-        let runs: Vec<(String, String, i64, i64)> = cp
+        let runs: Vec<(String, StepRunStatus, i64, i64)> = cp
             .step_runs
             .iter()
-            .map(|r| {
-                (
-                    r.skill_name.clone(),
-                    r.status.clone(),
-                    r.fuel,
-                    r.duration_ms,
-                )
-            })
+            .map(|r| (r.skill_name.clone(), r.status, r.fuel, r.duration_ms))
             .collect();
         let announce = !cp.gates.is_empty() || !cp.notifications.is_empty();
         let failed = (
@@ -45,7 +38,7 @@ impl Orchestrator {
         match self.committer.commit(cp).await {
             Ok(()) => {
                 for (skill, status, fuel, ms) in runs {
-                    crate::metrics::step(&skill, &status, fuel, ms);
+                    crate::metrics::step(&skill, status.as_str(), fuel, ms);
                 }
                 if announce {
                     self.to_announce.notify_one();

@@ -7,10 +7,10 @@
 
 use super::record::{Stage, Turn, millis, set_step};
 use crate::orchestrator::policy;
-use crate::orchestrator::sequence::{Approval, OnExpiry, Step};
+use crate::orchestrator::sequence::{Approval, Step};
 use crate::orchestrator::state::StepStatus;
 use crate::runtime::{GateRequest, Pattern, SkillOutput};
-use crate::store::{NewNotification, NewPendingAction, NewStepRun};
+use crate::store::{GateKind, NewNotification, NewPendingAction, NewStepRun, StepRunStatus};
 use serde_json::{Value, json};
 
 /// Notify the `inform` gates step `i`'s skill raised (they wait for no one).
@@ -50,13 +50,13 @@ pub(super) fn at_skill_gates(
             step_index: i as i64,
             step_name: step.name.clone(),
             gate_key: g.key.clone(),
-            kind: "skill".into(),
-            pattern: g.pattern.as_str().into(),
+            kind: GateKind::Skill,
+            pattern: g.pattern,
             title: g.title.clone(),
             body: g.body.clone(),
             options: g.options.clone(),
             expires_at: st.cp.now + millis(step.expires_after),
-            on_expiry: on_expiry_name(step.on_expiry).into(),
+            on_expiry: step.on_expiry,
         });
     }
     hold(st, i, run)
@@ -80,7 +80,7 @@ pub(super) fn at_step_gate(
 fn hold(st: &mut Stage<'_>, i: usize, run: NewStepRun) -> Turn {
     set_step(st.state, &st.seq.steps[i], StepStatus::Awaiting, None);
     st.cp.step_runs.push(NewStepRun {
-        status: "awaiting_approval".into(),
+        status: StepRunStatus::AwaitingApproval,
         ..run
     });
     Turn::Park
@@ -113,24 +113,16 @@ fn step_gate(
         step_index: i as i64,
         step_name: step.name.clone(),
         gate_key: format!("step:{}", step.name),
-        kind: "step".into(),
+        kind: GateKind::Step,
         pattern: match gate {
-            Approval::Choose => "choose",
-            Approval::Batch => "batch",
-            _ => "confirm",
-        }
-        .into(),
+            Approval::Choose => Pattern::Choose,
+            Approval::Batch => Pattern::Batch,
+            _ => Pattern::Confirm,
+        },
         title,
         body: json!({ "data": output.data, "actions": actions }),
         options,
         expires_at: now + millis(step.expires_after),
-        on_expiry: on_expiry_name(step.on_expiry).into(),
-    }
-}
-
-fn on_expiry_name(e: OnExpiry) -> &'static str {
-    match e {
-        OnExpiry::Skip => "skip",
-        OnExpiry::Cancel => "cancel",
+        on_expiry: step.on_expiry,
     }
 }

@@ -19,7 +19,7 @@ use crate::runtime::{
     CallContext, CallInput, CallResult, Decision, EventInput, Limits, LlmClient, Pattern,
     PreviousOutput,
 };
-use crate::store::{NewStepRun, PendingAction};
+use crate::store::{NewStepRun, PendingAction, StepRunStatus};
 use serde_json::{Value, json};
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
@@ -89,8 +89,7 @@ impl Orchestrator {
                 st.cp.step_runs.push(NewStepRun {
                     error_kind: Some("not_installed".into()),
                     error: Some(message.clone()),
-                    status: "failed".into(),
-                    ..blank_run(i, step, attempts, st.cp.now)
+                    ..blank_run(i, step, attempts, st.cp.now, StepRunStatus::Failed)
                 });
                 turns.push(Turn::Stop(message));
                 continue;
@@ -146,13 +145,14 @@ impl Orchestrator {
         st.state.meta.fuel += report.fuel_used;
         st.state.meta.cost_micros += cost;
         st.state.meta.run_ms += report.duration.as_millis() as u64;
+        // Its status is settled below, once the outcome is known.
         let mut run = NewStepRun {
             skill_version: skill.manifest.version.to_string(),
             skill_sha256: skill.sha256.clone(),
             fuel: i64::try_from(report.fuel_used).unwrap_or(i64::MAX),
             cost_micros: cost,
             duration_ms: i64::try_from(report.duration.as_millis()).unwrap_or(i64::MAX),
-            ..blank_run(i, step, attempts, st.cp.now)
+            ..blank_run(i, step, attempts, st.cp.now, StepRunStatus::Completed)
         };
         let output = match result.outcome {
             Ok(output) => output,
@@ -184,7 +184,7 @@ impl Orchestrator {
                     park::inform_step(st, i);
                 }
                 st.cp.step_runs.push(NewStepRun {
-                    status: "completed".into(),
+                    status: StepRunStatus::Completed,
                     ..run
                 });
                 self.accept(st, i, &step.skill, output);

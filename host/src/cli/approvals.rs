@@ -5,7 +5,7 @@ use super::exit::Failure;
 use super::skill::{print_json, read_arg_any};
 use crate::orchestrator::Decider;
 use crate::runtime::Decision;
-use crate::store::GateStatus;
+use crate::store::{GateId, GateStatus};
 use clap::{ArgGroup, Args, Subcommand};
 use serde_json::json;
 use std::time::Duration;
@@ -34,7 +34,7 @@ pub struct ListArgs {
     .args(["approve", "edit", "skip", "cancel", "choose", "items"])))]
 pub struct DecideArgs {
     /// The approval id.
-    id: String,
+    id: GateId,
     /// Approve as proposed.
     #[arg(long)]
     approve: bool,

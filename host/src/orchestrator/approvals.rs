@@ -10,7 +10,8 @@ use crate::address::email_recipients;
 use crate::runtime::Decision;
 use crate::runtime::{ActionKind, Pattern};
 use crate::store::{
-    DecisionRecord, GateStatus, OrgId, PendingAction, SendReservation, Store, StoreError, kind_of,
+    DecisionRecord, GateId, GateStatus, OrgId, PendingAction, SendReservation, Store, StoreError,
+    kind_of,
 };
 use serde_json::Value;
 
@@ -47,7 +48,7 @@ impl Orchestrator {
     pub async fn decide(
         &self,
         org: &OrgId,
-        id: &str,
+        id: &GateId,
         decision: Decision,
         who: &Decider,
     ) -> Result<PendingAction, OrchestratorError> {
@@ -64,7 +65,7 @@ async fn decide(
     store: &Store,
     now: i64,
     org: &OrgId,
-    id: &str,
+    id: &GateId,
     decision: Decision,
     who: &Decider,
 ) -> Result<PendingAction, OrchestratorError> {

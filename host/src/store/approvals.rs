@@ -4,7 +4,7 @@
 
 use super::text::{storable, storable_opt};
 use super::vocab::{GateKind, GateStatus, OnExpiry, Pattern, parse_pattern};
-use super::{OrgId, Store, StoreError, UserId, on_pool};
+use super::{GateId, JobId, OrgId, Store, StoreError, UserId, on_pool};
 use serde::Serialize;
 use serde_json::Value;
 
@@ -67,9 +67,9 @@ pub struct SendReservation<'a> {
 /// A gate as stored.
 #[derive(Debug, Clone, Serialize)]
 pub struct PendingAction {
-    pub id: String,
+    pub id: GateId,
     pub org_id: OrgId,
-    pub job_id: String,
+    pub job_id: JobId,
     pub user_id: UserId,
     pub step_index: i64,
     pub step_name: String,
@@ -92,9 +92,9 @@ pub struct PendingAction {
 
 #[derive(sqlx::FromRow)]
 struct Row {
-    id: String,
+    id: GateId,
     org_id: OrgId,
-    job_id: String,
+    job_id: JobId,
     user_id: UserId,
     step_index: i64,
     step_name: String,
@@ -156,7 +156,7 @@ impl Store {
     pub async fn pending_action(
         &self,
         org: &OrgId,
-        id: &str,
+        id: &GateId,
     ) -> Result<Option<PendingAction>, StoreError> {
         let sql = format!("SELECT {COLUMNS} FROM pending_actions WHERE org_id = $1 AND id = $2");
         let row: Option<Row> = on_pool!(self, pool => sqlx::query_as(&sql).bind(org).bind(id).fetch_optional(pool).await)?;
@@ -182,7 +182,7 @@ impl Store {
     pub async fn job_actions(
         &self,
         org: &OrgId,
-        job: &str,
+        job: &JobId,
     ) -> Result<Vec<PendingAction>, StoreError> {
         let sql = format!(
             "SELECT {COLUMNS} FROM pending_actions WHERE org_id = $1 AND job_id = $2 ORDER BY created_at, id"
@@ -202,13 +202,13 @@ impl Store {
     pub async fn decide(
         &self,
         org: &OrgId,
-        id: &str,
+        id: &GateId,
         record: &DecisionRecord<'_>,
         now: i64,
     ) -> Result<(), StoreError> {
         let decision = record.decision.to_string();
         let reserved = record.reserve.map_or(0, |r| r.recipients);
-        let outcome: Result<Option<(String, i64)>, StoreError> = on_pool!(self, pool => async {
+        let outcome: Result<Option<(JobId, i64)>, StoreError> = on_pool!(self, pool => async {
             let mut tx = pool.begin().await?;
             if let Some(r) = record.reserve {
                 // One rep's approvals are recorded one at a time (a row lock
@@ -223,7 +223,7 @@ impl Store {
                     return Ok(Err(StoreError::SendCap { cap: r.cap, used, wanted: r.recipients }));
                 }
             }
-            let job: Option<(String, i64)> = sqlx::query_as(
+            let job: Option<(JobId, i64)> = sqlx::query_as(
                 "UPDATE pending_actions SET status = 'decided', decision = $1, decided_by = $2, decided_at = $3,
                      decision_note = $6, recipients_reserved = $7
                  WHERE org_id = $4 AND id = $5 AND status = 'open' RETURNING job_id, step_index")
@@ -259,7 +259,7 @@ impl Store {
     pub async fn expire_actions(&self, now: i64) -> Result<u64, StoreError> {
         let n = on_pool!(self, pool => async {
             let mut tx = pool.begin().await?;
-            let jobs: Vec<(OrgId, String, i64)> = sqlx::query_as(
+            let jobs: Vec<(OrgId, JobId, i64)> = sqlx::query_as(
                 "UPDATE pending_actions SET status = 'expired', decided_at = $1
                  WHERE status = 'open' AND expires_at <= $1 RETURNING org_id, job_id, step_index")
                 .bind(now).fetch_all(&mut *tx).await?;
@@ -285,7 +285,12 @@ impl Store {
     }
 
     /// Record that a gate's approval request reached the rep.
-    pub async fn mark_notified(&self, org: &OrgId, id: &str, now: i64) -> Result<(), StoreError> {
+    pub async fn mark_notified(
+        &self,
+        org: &OrgId,
+        id: &GateId,
+        now: i64,
+    ) -> Result<(), StoreError> {
         on_pool!(self, pool => sqlx::query(
                 "UPDATE pending_actions SET notified_at = $1 WHERE org_id = $2 AND id = $3")
             .bind(now).bind(org).bind(id).execute(pool).await.map(drop))?;
@@ -294,7 +299,7 @@ impl Store {
 
     /// Count a failed attempt to deliver a gate's approval request; returns
     /// the attempts so far.
-    pub async fn notify_failed(&self, org: &OrgId, id: &str) -> Result<i64, StoreError> {
+    pub async fn notify_failed(&self, org: &OrgId, id: &GateId) -> Result<i64, StoreError> {
         Ok(on_pool!(self, pool => sqlx::query_scalar(
                 "UPDATE pending_actions SET notify_attempts = notify_attempts + 1
                  WHERE org_id = $1 AND id = $2 RETURNING notify_attempts")

@@ -8,7 +8,9 @@
 use super::do_not_contact::{NewSuppression, flag_in_tx};
 use super::text::{storable, storable_opt};
 use super::vocab::{ActionKind, GateKind, OnExpiry, Pattern, StepRunStatus};
-use super::{JobStatus, NewJob, OrgId, Store, StoreError, UserId, new_id, on_pool};
+use super::{
+    EffectId, GateId, JobId, JobStatus, NewJob, OrgId, Store, StoreError, UserId, new_id, on_pool,
+};
 use crate::address::email_recipients;
 use serde_json::Value;
 
@@ -111,7 +113,7 @@ pub enum Transition {
 pub struct Checkpoint {
     pub org_id: OrgId,
     pub user_id: UserId,
-    pub job_id: String,
+    pub job_id: JobId,
     pub worker: String,
     pub now: i64,
     pub current_step: i64,
@@ -133,7 +135,7 @@ impl Checkpoint {
     pub fn new(
         org_id: OrgId,
         user_id: UserId,
-        job_id: String,
+        job_id: JobId,
         worker: String,
         now: i64,
         transition: Transition,
@@ -246,7 +248,7 @@ impl Store {
                      WHERE sequence_jobs.id = v.job_id AND sequence_jobs.org_id = v.job_org
                        AND sequence_jobs.status = 'running' AND sequence_jobs.lease_owner = v.worker
                      RETURNING id");
-                let ids: Vec<String> = q.build_query_scalar().fetch_all(&mut *tx).await?;
+                let ids: Vec<JobId> = q.build_query_scalar().fetch_all(&mut *tx).await?;
                 taken.extend(ids);
             }
             for cp in batch {
@@ -260,7 +262,7 @@ impl Store {
                              not_before, created_at, step_index, recipients)
                          VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', $8, $9, $10, $11)
                          ON CONFLICT (org_id, idempotency_key) DO NOTHING")
-                        .bind(new_id()).bind(&cp.org_id).bind(&cp.job_id).bind(&cp.user_id)
+                        .bind(EffectId::fresh()).bind(&cp.org_id).bind(&cp.job_id).bind(&cp.user_id)
                         .bind(storable(&e.idempotency_key)).bind(e.kind.as_str()).bind(e.payload.to_string()).bind(e.not_before)
                         .bind(cp.now).bind(e.step_index).bind(e.recipients())
                         .execute(&mut *tx).await?;
@@ -271,7 +273,7 @@ impl Store {
                              kind, pattern, title, body, options, status, expires_at, on_expiry, created_at)
                          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'open', $13, $14, $15)
                          ON CONFLICT (job_id, step_index, gate_key) DO NOTHING")
-                        .bind(new_id()).bind(&cp.org_id).bind(&cp.job_id).bind(&cp.user_id).bind(g.step_index)
+                        .bind(GateId::fresh()).bind(&cp.org_id).bind(&cp.job_id).bind(&cp.user_id).bind(g.step_index)
                         .bind(storable(&g.step_name)).bind(storable(&g.gate_key)).bind(g.kind.as_str()).bind(g.pattern.as_str())
                         .bind(storable(&g.title))
                         .bind(g.body.to_string()).bind(Value::from(g.options.clone()).to_string())
@@ -285,7 +287,7 @@ impl Store {
                              scheduled_at, created_at, updated_at)
                          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, '{}', 'pending', $10, $11, $12, $13, $13)
                          ON CONFLICT (org_id, idempotency_key) DO NOTHING")
-                        .bind(new_id()).bind(&j.org_id).bind(&j.user_id).bind(storable(&j.event_type))
+                        .bind(JobId::fresh()).bind(&j.org_id).bind(&j.user_id).bind(storable(&j.event_type))
                         .bind(storable(&j.event_source)).bind(storable(&j.idempotency_key)).bind(&j.parent_job_id).bind(j.chain_depth)
                         .bind(j.payload.to_string()).bind(&j.sequence_name).bind(&j.sequence_hash)
                         .bind(j.scheduled_at).bind(cp.now)

@@ -8,7 +8,7 @@
 //! its step is skipped (or its sequence cancelled) by the usual expiry rule.
 
 use super::vocab::{ActionKind, kind_of};
-use super::{OrgId, Store, StoreError, on_pool};
+use super::{JobId, OrgId, Store, StoreError, on_pool};
 use crate::address::{address_key, email_recipients};
 use serde::Serialize;
 use serde_json::Value;
@@ -19,7 +19,7 @@ pub struct Suppression {
     pub email: String,
     pub reason: String,
     /// The job that flagged it, if a job did.
-    pub job_id: Option<String>,
+    pub job_id: Option<JobId>,
     pub created_at: i64,
 }
 
@@ -76,7 +76,7 @@ macro_rules! flag_in_tx {
         .execute(&mut *$tx)
         .await?;
         let mut flagged = $crate::store::Flagged::default();
-        let queued: Vec<(String, String)> = sqlx::query_as(
+        let queued: Vec<($crate::store::EffectId, String)> = sqlx::query_as(
             "SELECT id, payload FROM outbox
              WHERE org_id = $1 AND kind = 'email_send' AND status = 'pending'",
         )
@@ -97,7 +97,7 @@ macro_rules! flag_in_tx {
                 .rows_affected();
             }
         }
-        let open: Vec<(String, String)> = sqlx::query_as(
+        let open: Vec<($crate::store::GateId, String)> = sqlx::query_as(
             "SELECT id, body FROM pending_actions WHERE org_id = $1 AND status = 'open'",
         )
         .bind($org)
@@ -139,7 +139,7 @@ impl Store {
         };
         let flagged = on_pool!(self, pool => async {
             let mut tx = pool.begin().await?;
-            let job: Option<&str> = None;
+            let job: Option<&JobId> = None;
             let flagged = flag_in_tx!(tx, org, s, job, now);
             tx.commit().await?;
             Ok::<_, sqlx::Error>(flagged)

@@ -31,7 +31,7 @@ pub use checkpoint::{
 pub use context::ContactRef;
 pub use crm::{Contact, Deal, NewActivity, NewDeal, StaleDeal};
 pub use do_not_contact::{Flagged, NewSuppression, Suppression};
-pub use ids::{OrgId, UserId, new_id};
+pub use ids::{EffectId, GateId, JobId, OrgId, UserId, new_id};
 pub use jobs::{Inserted, Job, JobStatus, NewJob, StepRun};
 pub use ledger::{MONTHLY, Notification};
 pub use orgs::{Org, Preferences, User};

@@ -3,7 +3,7 @@
 //! row is retried; receivers get the key and can drop a redelivery.
 
 use super::vocab::{ActionKind, parse_action_kind, text_enum};
-use super::{OrgId, Store, StoreError, UserId, on_pool};
+use super::{EffectId, JobId, OrgId, Store, StoreError, UserId, on_pool};
 use serde::Serialize;
 use serde_json::Value;
 
@@ -25,9 +25,9 @@ text_enum!(
 /// An effect as stored.
 #[derive(Debug, Clone, Serialize)]
 pub struct Effect {
-    pub id: String,
+    pub id: EffectId,
     pub org_id: OrgId,
-    pub job_id: String,
+    pub job_id: JobId,
     pub user_id: UserId,
     pub idempotency_key: String,
     pub kind: ActionKind,
@@ -43,9 +43,9 @@ pub struct Effect {
 
 #[derive(sqlx::FromRow)]
 struct Row {
-    id: String,
+    id: EffectId,
     org_id: OrgId,
-    job_id: String,
+    job_id: JobId,
     user_id: UserId,
     idempotency_key: String,
     kind: String,
@@ -91,7 +91,7 @@ impl Store {
     pub async fn effects(
         &self,
         org: &OrgId,
-        job: Option<&str>,
+        job: Option<&JobId>,
         limit: i64,
     ) -> Result<Vec<Effect>, StoreError> {
         let sql = format!(
@@ -129,7 +129,7 @@ impl Store {
     pub async fn finish_effect(
         &self,
         org: &OrgId,
-        id: &str,
+        id: &EffectId,
         result: Result<(), (&str, bool)>,
         now: i64,
         retry_at: i64,
@@ -150,7 +150,7 @@ impl Store {
     }
 
     /// Cancel an effect still waiting (inside its undo window).
-    pub async fn cancel_effect(&self, org: &OrgId, id: &str) -> Result<(), StoreError> {
+    pub async fn cancel_effect(&self, org: &OrgId, id: &EffectId) -> Result<(), StoreError> {
         let n = on_pool!(self, pool => sqlx::query(
                 "UPDATE outbox SET status = 'cancelled' WHERE org_id = $1 AND id = $2 AND status = 'pending'")
             .bind(org).bind(id).execute(pool).await.map(|r| r.rows_affected()))?;

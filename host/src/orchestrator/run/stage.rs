@@ -199,7 +199,7 @@ fn step_input(st: &Stage<'_>, i: usize) -> CallInput {
     let job = st.job;
     CallInput {
         event: EventInput {
-            id: job.id.clone(),
+            id: job.id.0.clone(),
             event_type: job.event_type.clone(),
             source: job.event_source.clone(),
             org: job.org_id.0.clone(),

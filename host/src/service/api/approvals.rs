@@ -9,7 +9,7 @@ use crate::runtime::Decision;
 use crate::service::App;
 use crate::service::auth::OrgCaller;
 use crate::service::problem::{JsonBody, Problem, QueryArgs};
-use crate::store::GateStatus;
+use crate::store::{GateId, GateStatus};
 use axum::extract::{Path, State};
 use axum::routing::{get, post};
 use axum::{Json, Router};
@@ -48,7 +48,7 @@ async fn list_approvals(
 async fn get_approval(
     State(app): State<Arc<App>>,
     OrgCaller { org, .. }: OrgCaller,
-    Path(id): Path<String>,
+    Path(id): Path<GateId>,
 ) -> Result<Json<Value>, Problem> {
     let gate = app
         .store()
@@ -89,7 +89,7 @@ pub fn parse_decision(mut body: Value) -> Result<(Decision, Option<String>), Pro
 async fn decide(
     State(app): State<Arc<App>>,
     caller: OrgCaller,
-    Path(id): Path<String>,
+    Path(id): Path<GateId>,
     JsonBody(body): JsonBody<Value>,
 ) -> Result<Json<Value>, Problem> {
     let (decision, note) = parse_decision(body)?;

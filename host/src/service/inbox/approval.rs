@@ -8,7 +8,7 @@ use crate::orchestrator::Decider;
 use crate::runtime::Decision;
 use crate::service::App;
 use crate::service::problem::{FormBody, Problem};
-use crate::store::{ActionKind, GateStatus, Pattern, PendingAction, kind_of};
+use crate::store::{ActionKind, GateId, GateStatus, Pattern, PendingAction, kind_of};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -106,7 +106,7 @@ fn decision_forms(g: &PendingAction) -> Markup {
 pub(super) async fn approval(
     State(app): State<Arc<App>>,
     jar: CookieJar,
-    Path(id): Path<String>,
+    Path(id): Path<GateId>,
 ) -> Result<Response, Problem> {
     let Some(me) = session(&app, &jar).await? else {
         return Ok(login_page(
@@ -187,7 +187,7 @@ fn form_decision(g: &PendingAction, fields: &[(String, String)]) -> Result<Decis
 pub(super) async fn decide(
     State(app): State<Arc<App>>,
     jar: CookieJar,
-    Path(id): Path<String>,
+    Path(id): Path<GateId>,
     FormBody(fields): FormBody<Vec<(String, String)>>,
 ) -> Result<Response, Problem> {
     let Some(me) = session(&app, &jar).await? else {

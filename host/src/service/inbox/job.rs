@@ -6,6 +6,7 @@ use super::{login_page, page, page_with_refresh, session, time};
 use crate::orchestrator::views;
 use crate::service::App;
 use crate::service::problem::Problem;
+use crate::store::{EffectId, JobId};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -16,7 +17,7 @@ use std::sync::Arc;
 pub(super) async fn job(
     State(app): State<Arc<App>>,
     jar: CookieJar,
-    Path(id): Path<String>,
+    Path(id): Path<JobId>,
 ) -> Result<Response, Problem> {
     let Some(me) = session(&app, &jar).await? else {
         return Ok(login_page(
@@ -100,7 +101,7 @@ pub(super) async fn job(
 pub(super) async fn cancel_effect(
     State(app): State<Arc<App>>,
     jar: CookieJar,
-    Path(id): Path<String>,
+    Path(id): Path<EffectId>,
 ) -> Result<Response, Problem> {
     let Some(me) = session(&app, &jar).await? else {
         return Ok(login_page(

@@ -13,7 +13,7 @@ use super::{header, now_s};
 use crate::connectors::blocks;
 use crate::orchestrator::Decider;
 use crate::runtime::Decision;
-use crate::store::OrgId;
+use crate::store::{GateId, OrgId};
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -24,7 +24,7 @@ use std::sync::Arc;
 #[derive(Debug, Clone, PartialEq)]
 pub struct Click {
     pub org: OrgId,
-    pub approval: String,
+    pub approval: GateId,
     pub decision: String,
 }
 
@@ -36,8 +36,8 @@ pub fn parse_value(value: &str) -> Option<Click> {
         return None;
     }
     Some(Click {
-        org: OrgId(org.to_owned()),
-        approval: approval.to_owned(),
+        org: OrgId::from(org),
+        approval: GateId::from(approval),
         decision: decision.to_owned(),
     })
 }

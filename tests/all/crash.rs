@@ -2,7 +2,7 @@
 //! last checkpoint, the sequence completes, and the outbox delivers each
 //! effect exactly once. On SQLite and on Postgres, with the real binary.
 
-use baton::store::{EffectStatus, JobStatus, StepRunStatus, Store};
+use baton::store::{EffectStatus, JobId, JobStatus, StepRunStatus, Store};
 use baton_tests::{HttpPeer, TestDb, backend_test, baton_bin, guest, stays, until};
 use serde_json::json;
 use std::collections::BTreeSet;
@@ -111,7 +111,7 @@ async fn killed_mid_sequence_completes_once(db: &TestDb) {
         String::from_utf8_lossy(&sent.stderr)
     );
     let view: serde_json::Value = serde_json::from_slice(&sent.stdout).expect("json");
-    let job_id = view["id"].as_str().expect("job id").to_owned();
+    let job_id = JobId::from(view["id"].as_str().expect("job id"));
 
     let mut first = setup.worker(&peer);
     // Kill it while step two sleeps: step one is checkpointed and its

@@ -43,6 +43,7 @@ pub use vocab::{
     parse_pattern,
 };
 
+use crate::verdict::Verdict;
 use sqlx::postgres::{PgPool, PgPoolOptions};
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
@@ -97,9 +98,12 @@ pub enum StoreError {
 }
 
 impl StoreError {
-    /// Whether retrying may succeed (a busy or unreachable database).
-    pub fn is_retriable(&self) -> bool {
-        match self {
+    /// Whether another attempt may succeed: [`Verdict::Retry`] for a busy
+    /// or unreachable database (SQLite busy, a Postgres serialization
+    /// failure or deadlock) and a group commit that failed as a whole;
+    /// [`Verdict::Stop`] for everything else.
+    pub fn verdict(&self) -> Verdict {
+        let transient = match self {
             StoreError::Database(e) => {
                 matches!(
                     e,
@@ -111,6 +115,11 @@ impl StoreError {
             }
             StoreError::Batch(_) => true,
             _ => false,
+        };
+        if transient {
+            Verdict::Retry
+        } else {
+            Verdict::Stop
         }
     }
 }

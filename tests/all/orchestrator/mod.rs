@@ -14,7 +14,7 @@ use baton::orchestrator::{
 };
 use baton::registry::{Grants, Registry};
 use baton::runtime::{Runtime, RuntimeConfig};
-use baton::store::{OrgId, StepRunStatus, Store, UserId};
+use baton::store::{JobId, OrgId, StepRunStatus, Store, UserId};
 use baton_tests::guest;
 use serde_json::{Value, json};
 use std::path::Path;
@@ -82,7 +82,7 @@ impl Harness {
         }
     }
 
-    async fn send(&self, event_type: &str, payload: Value) -> String {
+    async fn send(&self, event_type: &str, payload: Value) -> JobId {
         match self
             .orch
             .submit(&self.event(event_type, payload))
@@ -94,7 +94,7 @@ impl Harness {
         }
     }
 
-    async fn job(&self, id: &str) -> baton::store::Job {
+    async fn job(&self, id: &JobId) -> baton::store::Job {
         self.orch
             .store
             .job(&self.org, id)
@@ -111,7 +111,7 @@ impl Harness {
             .expect("gates")
     }
 
-    async fn data_of(&self, job: &str, step: &str) -> Value {
+    async fn data_of(&self, job: &JobId, step: &str) -> Value {
         let runs = self
             .orch
             .store

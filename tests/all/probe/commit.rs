@@ -85,8 +85,9 @@ store_test!(
             results[0]
         );
         let err = results[1].as_ref().expect_err("the bad one failed");
-        assert!(
-            !err.is_retriable(),
+        assert_eq!(
+            err.verdict(),
+            baton::verdict::Verdict::Stop,
             "with its own reason, not a group's: {err}"
         );
         let good = store

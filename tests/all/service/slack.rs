@@ -4,7 +4,7 @@
 //! valid Block Kit.
 
 use baton::service::signature::sign_slack;
-use baton::store::{GateStatus, Pattern, Preferences};
+use baton::store::{GateId, GateStatus, Pattern, Preferences};
 use baton_tests::server::{Server, Setup, T0, env, start};
 use baton_tests::{
     Answer, Backend, HttpPeer, PATIENCE, TestDb, backend_test, body_of, service_test, shared_data,
@@ -125,7 +125,7 @@ async fn a_slack_button_decides_the_approval_and_the_job_resumes_body(s: &Server
     let stored = s
         .app
         .store()
-        .pending_action(&s.org, gate["id"].as_str().expect("id"))
+        .pending_action(&s.org, &GateId::from(gate["id"].as_str().expect("id")))
         .await
         .expect("gate")
         .expect("exists");

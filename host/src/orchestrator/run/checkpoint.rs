@@ -6,6 +6,7 @@
 
 use crate::orchestrator::conductor::{Orchestrator, OrchestratorError};
 use crate::store::{Checkpoint, Job, JobStatus, StepRunStatus, StoreError, Transition};
+use crate::verdict::Verdict;
 
 impl Orchestrator {
     /// An empty checkpoint of `job` at `now`, going to `transition`.
@@ -53,7 +54,7 @@ impl Orchestrator {
             // This job's own rows cannot be stored (not a busy database):
             // running it again would fail the same way, so it fails now,
             // alone, with the reason; its stored state is kept.
-            Err(e) if !e.is_retriable() => {
+            Err(e) if e.verdict() == Verdict::Stop => {
                 let (org_id, user_id, job_id, step) = failed;
                 tracing::error!(job = %job_id, error = %e, "checkpoint cannot be stored; the job fails");
                 let mut cp = Checkpoint::new(

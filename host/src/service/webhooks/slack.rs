@@ -182,7 +182,7 @@ mod tests {
     fn button_values_round_trip_and_junk_is_refused() {
         let c = parse_value("org1:act9:choose:2").unwrap();
         assert_eq!(c.org.0, "org1");
-        assert_eq!(c.approval, "act9");
+        assert_eq!(c.approval.as_str(), "act9");
         assert_eq!(c.decision, "choose:2");
         assert!(parse_value("org1:act9").is_none());
         assert!(parse_value("::approve").is_none());

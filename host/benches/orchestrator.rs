@@ -19,7 +19,7 @@ use baton::orchestrator::{
 use baton::registry::{Grants, Registry};
 use baton::runtime::Decision;
 use baton::runtime::{Runtime, RuntimeConfig};
-use baton::store::Store;
+use baton::store::{GateStatus, JobId, Store};
 use serde_json::json;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -112,7 +112,7 @@ fn event(kind: &str, n: usize) -> Event {
     }
 }
 
-async fn submit(orch: &Orchestrator, kind: &str, n: usize) -> String {
+async fn submit(orch: &Orchestrator, kind: &str, n: usize) -> JobId {
     match orch.submit(&event(kind, n)).await.expect("submit") {
         Submitted::Accepted { job_id, .. } => job_id,
         other => panic!("refused: {other:?}"),
@@ -187,7 +187,7 @@ async fn decide_to_outbox(label: &str, orch: &Arc<Orchestrator>, skills: &Path) 
             let gate = loop {
                 let open = orch
                     .store
-                    .pending_actions(&org, Some("open"), 1000)
+                    .pending_actions(&org, Some(GateStatus::Open), 1000)
                     .await
                     .expect("gates");
                 if let Some(g) = open.into_iter().find(|g| g.job_id == job) {

@@ -12,6 +12,7 @@
 //! - [`service`]: `baton serve`: the HTTP API, webhooks, the inbox, the scheduler.
 //! - [`metrics`]: Prometheus metrics.
 //! - [`address`]: email addresses and recipients, parsed one way for every layer.
+//! - [`verdict`]: whether an error is worth retrying, one answer for every layer.
 //! - [`cli`]: the `baton` command line; the one place errors become exit codes.
 
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
@@ -28,3 +29,4 @@ pub mod registry;
 pub mod runtime;
 pub mod service;
 pub mod store;
+pub mod verdict;

@@ -2,7 +2,7 @@
 //! last checkpoint, the sequence completes, and the outbox delivers each
 //! effect exactly once. On SQLite and on Postgres, with the real binary.
 
-use baton::store::{JobStatus, Store};
+use baton::store::{EffectStatus, JobId, JobStatus, StepRunStatus, Store};
 use baton_tests::{HttpPeer, TestDb, backend_test, baton_bin, guest, stays, until};
 use serde_json::json;
 use std::collections::BTreeSet;
@@ -111,7 +111,7 @@ async fn killed_mid_sequence_completes_once(db: &TestDb) {
         String::from_utf8_lossy(&sent.stderr)
     );
     let view: serde_json::Value = serde_json::from_slice(&sent.stdout).expect("json");
-    let job_id = view["id"].as_str().expect("job id").to_owned();
+    let job_id = JobId::from(view["id"].as_str().expect("job id"));
 
     let mut first = setup.worker(&peer);
     // Kill it while step two sleeps: step one is checkpointed and its
@@ -129,7 +129,7 @@ async fn killed_mid_sequence_completes_once(db: &TestDb) {
                 .effects(&org, Some(&job_id), 10)
                 .await
                 .expect("effects");
-            job.current_step == 1 && effects.iter().any(|e| e.status == "delivered")
+            job.current_step == 1 && effects.iter().any(|e| e.status == EffectStatus::Delivered)
         },
     )
     .await;
@@ -165,7 +165,7 @@ async fn killed_mid_sequence_completes_once(db: &TestDb) {
                 .effects(&org, Some(&job_id), 10)
                 .await
                 .expect("effects");
-            effects.len() == 3 && effects.iter().all(|e| e.status == "delivered")
+            effects.len() == 3 && effects.iter().all(|e| e.status == EffectStatus::Delivered)
         },
     )
     .await;
@@ -200,7 +200,7 @@ async fn killed_mid_sequence_completes_once(db: &TestDb) {
     let runs = store.step_runs(&org, &job_id).await.expect("runs");
     let completed: Vec<_> = runs
         .iter()
-        .filter(|r| r.status == "completed")
+        .filter(|r| r.status == StepRunStatus::Completed)
         .map(|r| r.step_name.as_str())
         .collect();
     assert_eq!(

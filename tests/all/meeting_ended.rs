@@ -7,7 +7,7 @@
 //! `proposal_generation` child job because the rep promised a proposal.
 //! Every step's output validates against its manifest's JSON Schema.
 
-use baton::store::Preferences;
+use baton::store::{JobId, Preferences};
 use baton_tests::server::{Server, Setup, env, start};
 use baton_tests::{
     Answer, Backend, HttpPeer, PATIENCE, SmtpSink, TestDb, backend_test, root, until,
@@ -77,7 +77,12 @@ async fn crm(s: &Server) {
 
 /// The completed output data of `step` in `job`.
 async fn data_of(s: &Server, job: &str, step: &str) -> Value {
-    let runs = s.app.store().step_runs(&s.org, job).await.expect("runs");
+    let runs = s
+        .app
+        .store()
+        .step_runs(&s.org, &JobId::from(job))
+        .await
+        .expect("runs");
     runs.into_iter()
         .rev()
         .find(|r| r.step_name == step && r.output.is_some())
@@ -280,7 +285,7 @@ async fn a_discovery_call_leaves_a_draft_crm_updates_tasks_a_summary_and_a_propo
         children.push(
             s.app
                 .store()
-                .job(&s.org, id)
+                .job(&s.org, &JobId::from(id))
                 .await
                 .expect("store")
                 .expect("child"),
@@ -294,7 +299,10 @@ async fn a_discovery_call_leaves_a_draft_crm_updates_tasks_a_summary_and_a_propo
     };
     child("calendar_find_times");
     let pj = child("proposal_generation");
-    assert_eq!(pj.parent_job_id.as_deref(), Some(job.as_str()));
+    assert_eq!(
+        pj.parent_job_id.as_ref().map(JobId::as_str),
+        Some(job.as_str())
+    );
     assert_eq!(
         Some(pj.chain_depth),
         parked["chain_depth"].as_i64().map(|d| d + 1),
@@ -308,7 +316,8 @@ async fn a_discovery_call_leaves_a_draft_crm_updates_tasks_a_summary_and_a_propo
         "{:#}",
         pj.payload
     );
-    s.wait_job(&pj.id, |j| j["status"] == "completed").await;
+    s.wait_job(pj.id.as_str(), |j| j["status"] == "completed")
+        .await;
 
     // Approve the draft: the send goes to the outbox and out over SMTP.
     let (status, decided) = s

@@ -6,6 +6,7 @@
 //! briefing still arrives from CRM data and says enrichment degraded.
 
 use baton::registry::Grants;
+use baton::store::JobId;
 use baton_tests::server::{Server, Setup, env, start};
 use baton_tests::{
     Answer, Backend, HttpPeer, PATIENCE, TestDb, backend_test, body_of, poll, root, validate_blocks,
@@ -141,7 +142,12 @@ async fn posts_with(slack: &HttpPeer, needle: &str) -> Vec<Value> {
 
 /// The output data of `skill`'s step in job `id`.
 async fn output(s: &Server, id: &str, skill: &str) -> Value {
-    let runs = s.app.store().step_runs(&s.org, id).await.expect("runs");
+    let runs = s
+        .app
+        .store()
+        .step_runs(&s.org, &JobId::from(id))
+        .await
+        .expect("runs");
     runs.into_iter()
         .rev()
         .find(|r| r.skill_name == skill)
@@ -170,11 +176,11 @@ async fn proposed_blocks(s: &Server, id: &str) -> Value {
     let effects = s
         .app
         .store()
-        .effects(&s.org, Some(id), 10)
+        .effects(&s.org, Some(&JobId::from(id)), 10)
         .await
         .expect("effects");
     assert_eq!(effects.len(), 1, "one Slack post");
-    assert_eq!(effects[0].kind, "slack_post");
+    assert_eq!(effects[0].kind, baton::store::ActionKind::SlackPost);
     effects[0].payload["payload"]["blocks"].clone()
 }
 

@@ -43,6 +43,17 @@ impl ActionKind {
             ActionKind::CalendarInvite => "calendar_invite",
         }
     }
+
+    /// The kind with wire name `s`, if there is one.
+    pub fn parse(s: &str) -> Option<ActionKind> {
+        ActionKind::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+}
+
+impl std::fmt::Display for ActionKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.pad(self.as_str())
+    }
 }
 
 /// How an approval gate is presented. Chosen by the skill that asks for the
@@ -57,6 +68,14 @@ pub enum Pattern {
 }
 
 impl Pattern {
+    /// Every pattern, in declaration order.
+    pub const ALL: [Pattern; 4] = [
+        Pattern::Confirm,
+        Pattern::Choose,
+        Pattern::Batch,
+        Pattern::Inform,
+    ];
+
     /// The wire name (`confirm`, …), as serde writes it.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -65,6 +84,17 @@ impl Pattern {
             Pattern::Batch => "batch",
             Pattern::Inform => "inform",
         }
+    }
+
+    /// The pattern with wire name `s`, if there is one.
+    pub fn parse(s: &str) -> Option<Pattern> {
+        Pattern::ALL.into_iter().find(|p| p.as_str() == s)
+    }
+}
+
+impl std::fmt::Display for Pattern {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.pad(self.as_str())
     }
 }
 
@@ -112,15 +142,15 @@ mod tests {
     fn wire_names_match_serde() {
         for k in ActionKind::ALL {
             assert_eq!(json!(k), json!(k.as_str()));
+            assert_eq!(ActionKind::parse(k.as_str()), Some(k));
         }
-        for p in [
-            Pattern::Confirm,
-            Pattern::Choose,
-            Pattern::Batch,
-            Pattern::Inform,
-        ] {
+        for p in Pattern::ALL {
             assert_eq!(json!(p), json!(p.as_str()));
+            assert_eq!(Pattern::parse(p.as_str()), Some(p));
         }
+        assert_eq!(format!("{:<8}|", Pattern::Batch), "batch   |");
+        assert_eq!(ActionKind::parse("email"), None);
+        assert_eq!(Pattern::parse("Confirm"), None);
     }
 
     #[test]

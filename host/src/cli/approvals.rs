@@ -5,6 +5,7 @@ use super::exit::Failure;
 use super::skill::{print_json, read_arg_any};
 use crate::orchestrator::Decider;
 use crate::runtime::Decision;
+use crate::store::{GateId, GateStatus};
 use clap::{ArgGroup, Args, Subcommand};
 use serde_json::json;
 use std::time::Duration;
@@ -33,7 +34,7 @@ pub struct ListArgs {
     .args(["approve", "edit", "skip", "cancel", "choose", "items"])))]
 pub struct DecideArgs {
     /// The approval id.
-    id: String,
+    id: GateId,
     /// Approve as proposed.
     #[arg(long)]
     approve: bool,
@@ -81,7 +82,7 @@ pub async fn run(cmd: ApprovalsCommand) -> Result<(), Failure> {
 
 async fn list(a: ListArgs) -> Result<(), Failure> {
     let (store, org) = a.target.open().await?;
-    let status = if a.all { None } else { Some("open") };
+    let status = if a.all { None } else { Some(GateStatus::Open) };
     let gates = store
         .pending_actions(&org.id, status, 1000)
         .await

@@ -78,7 +78,7 @@ pub async fn run(cmd: EventCommand) -> Result<(), Failure> {
                 if !args.json {
                     println!(
                         "duplicate: {detail}; no new job (see `baton jobs show {}`)",
-                        job_id.as_deref().unwrap_or("?")
+                        job_id.as_ref().map_or("?", |j| j.as_str())
                     );
                 }
                 return Ok(());

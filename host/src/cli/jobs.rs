@@ -5,7 +5,7 @@ use super::conductor::{OrgArgs, store_failure};
 use super::exit::Failure;
 use super::skill::print_json;
 use crate::orchestrator::views;
-use crate::store::{OrgId, Store};
+use crate::store::{JobId, OrgId, Store};
 use clap::{Args, Subcommand};
 use serde_json::Value;
 
@@ -34,7 +34,7 @@ pub struct ListArgs {
 #[derive(Args, Debug)]
 pub struct ShowArgs {
     /// The job id.
-    id: String,
+    id: JobId,
     #[arg(long)]
     json: bool,
     #[command(flatten)]
@@ -101,7 +101,7 @@ async fn list(a: ListArgs) -> Result<(), Failure> {
 }
 
 /// Everything `jobs show` prints.
-pub async fn job_view(store: &Store, org: &OrgId, id: &str) -> Result<Value, Failure> {
+pub async fn job_view(store: &Store, org: &OrgId, id: &JobId) -> Result<Value, Failure> {
     views::job_view(store, org, id)
         .await
         .map_err(store_failure)?

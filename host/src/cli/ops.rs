@@ -6,6 +6,7 @@ use super::exit::{Exit, Failure};
 use super::skill::print_json;
 use crate::connectors::{Deliver, Webhook};
 use crate::orchestrator::Sequences;
+use crate::store::EffectId;
 use clap::{Args, Subcommand};
 use serde_json::json;
 use std::path::PathBuf;
@@ -146,7 +147,7 @@ pub enum OutboxCommand {
     },
     /// Cancel an effect still in its undo window.
     Cancel {
-        id: String,
+        id: EffectId,
         #[command(flatten)]
         target: OrgArgs,
     },

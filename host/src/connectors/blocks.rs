@@ -4,7 +4,7 @@
 //! Buttons carry `org:approval:decision`, read back by the interactions
 //! webhook (see `service::webhooks::slack`).
 
-use crate::store::PendingAction;
+use crate::store::{ActionKind, Pattern, PendingAction, kind_of};
 use serde_json::{Value, json};
 
 /// Slack's limits (Block Kit reference).
@@ -83,7 +83,7 @@ fn preview(action: &PendingAction) -> String {
             a["preview"].as_str().unwrap_or("")
         ));
         let p = &a["payload"];
-        if kind == "email_send" {
+        if kind_of(a) == Some(ActionKind::EmailSend) {
             if let Some(to) = crate::address::recipients(&p["to"])
                 .ok()
                 .filter(|t| !t.is_empty())
@@ -117,8 +117,8 @@ pub fn approval_request(action: &PendingAction, inbox_url: Option<&str>) -> (Str
         blocks.push(json!({ "type": "section", "text": mrkdwn(&body) }));
     }
     let mut buttons = Vec::new();
-    match action.pattern.as_str() {
-        "choose" => {
+    match action.pattern {
+        Pattern::Choose => {
             for (i, option) in action.options.iter().take(MAX_OPTION_BUTTONS).enumerate() {
                 buttons.push(button(
                     &format!("{}. {option}", i + 1),
@@ -128,7 +128,7 @@ pub fn approval_request(action: &PendingAction, inbox_url: Option<&str>) -> (Str
                 ));
             }
         }
-        "batch" => {
+        Pattern::Batch => {
             let list: Vec<String> = action
                 .options
                 .iter()
@@ -145,7 +145,7 @@ pub fn approval_request(action: &PendingAction, inbox_url: Option<&str>) -> (Str
                 Some("primary"),
             ));
         }
-        _ => {
+        Pattern::Confirm | Pattern::Inform => {
             buttons.push(button(
                 "Approve",
                 "baton.approve",

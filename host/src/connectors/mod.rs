@@ -23,7 +23,7 @@ pub use llm::OpenAiCompatible;
 pub use slack::Slack;
 pub use webhook::Webhook;
 
-use crate::store::{Effect, Store, now_ms};
+use crate::store::{ActionKind, Effect, Store, now_ms};
 use serde_json::json;
 
 /// The configured connectors.
@@ -154,13 +154,14 @@ impl Connectors {
     }
 
     async fn route(&self, effect: &Effect) -> Result<(), ConnectorError> {
-        match effect.kind.as_str() {
-            "email_send" => self.send_email(effect).await,
-            "slack_post" => self.post_slack(effect).await,
+        match effect.kind {
+            ActionKind::EmailSend => self.send_email(effect).await,
+            ActionKind::SlackPost => self.post_slack(effect).await,
             other => match &self.webhook {
                 Some(w) => w.deliver(effect).await,
                 None => Err(ConnectorError::Config(format!(
-                    "no connector carries `{other}` effects (set BATON_DELIVERY_URL)"
+                    "no connector carries `{}` effects (set BATON_DELIVERY_URL)",
+                    other.as_str()
                 ))),
             },
         }
@@ -168,11 +169,11 @@ impl Connectors {
 }
 
 /// The channel an effect kind goes out on, for metrics.
-fn channel(kind: &str) -> &'static str {
+fn channel(kind: ActionKind) -> &'static str {
     match kind {
-        "email_send" => "email",
-        "slack_post" => "slack",
-        _ => "webhook",
+        ActionKind::EmailSend => "email",
+        ActionKind::SlackPost => "slack",
+        ActionKind::CrmUpdate | ActionKind::TaskCreate | ActionKind::CalendarInvite => "webhook",
     }
 }
 
@@ -180,7 +181,7 @@ impl Deliver for Connectors {
     fn deliver<'a>(&'a self, effect: &'a Effect) -> DeliverFuture<'a> {
         Box::pin(async move {
             let result = self.route(effect).await;
-            crate::metrics::delivery(channel(&effect.kind), result.is_ok());
+            crate::metrics::delivery(channel(effect.kind), result.is_ok());
             result
         })
     }

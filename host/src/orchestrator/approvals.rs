@@ -8,7 +8,11 @@ use super::conductor::{Orchestrator, OrchestratorError};
 use super::edit;
 use crate::address::email_recipients;
 use crate::runtime::Decision;
-use crate::store::{DecisionRecord, OrgId, PendingAction, SendReservation, Store, StoreError};
+use crate::runtime::{ActionKind, Pattern};
+use crate::store::{
+    DecisionRecord, GateId, GateStatus, OrgId, PendingAction, SendReservation, Store, StoreError,
+    kind_of,
+};
 use serde_json::Value;
 
 /// Longest note a person may write with a decision.
@@ -44,7 +48,7 @@ impl Orchestrator {
     pub async fn decide(
         &self,
         org: &OrgId,
-        id: &str,
+        id: &GateId,
         decision: Decision,
         who: &Decider,
     ) -> Result<PendingAction, OrchestratorError> {
@@ -61,7 +65,7 @@ async fn decide(
     store: &Store,
     now: i64,
     org: &OrgId,
-    id: &str,
+    id: &GateId,
     decision: Decision,
     who: &Decider,
 ) -> Result<PendingAction, OrchestratorError> {
@@ -77,7 +81,7 @@ async fn decide(
         )));
     }
     let mut sends = 0;
-    if action.status == "open" {
+    if action.status == GateStatus::Open {
         check_fits(&action, &decision)?;
         if approves(&decision) {
             let emails = approved_emails(&action, &decision);
@@ -140,7 +144,7 @@ fn approved_emails(action: &PendingAction, decision: &Decision) -> Vec<Value> {
         .and_then(Value::as_array)
         .map(|a| a.iter().collect())
         .unwrap_or_default();
-    let is_email = |a: &Value| a.get("kind").and_then(Value::as_str) == Some("email_send");
+    let is_email = |a: &Value| kind_of(a) == Some(ActionKind::EmailSend);
     let payload = |a: &Value| a.get("payload").cloned().unwrap_or(Value::Null);
     match decision {
         Decision::Chosen(i) => actions
@@ -196,29 +200,30 @@ async fn check_do_not_contact(
 fn check_fits(action: &PendingAction, decision: &Decision) -> Result<(), OrchestratorError> {
     let bad = |m: String| Err(OrchestratorError::Invalid(m));
     let options = action.options.len();
-    match (action.pattern.as_str(), decision) {
+    match (action.pattern, decision) {
         (_, Decision::Skipped | Decision::Cancelled) => Ok(()),
-        ("confirm", Decision::Approved) => Ok(()),
-        ("confirm", Decision::Edited(value)) => edit::check(action, value),
-        ("choose", Decision::Chosen(i)) if (*i as usize) < options => Ok(()),
-        ("choose", Decision::Chosen(i)) => bad(format!(
+        (Pattern::Confirm, Decision::Approved) => Ok(()),
+        (Pattern::Confirm, Decision::Edited(value)) => edit::check(action, value),
+        (Pattern::Choose, Decision::Chosen(i)) if (*i as usize) < options => Ok(()),
+        (Pattern::Choose, Decision::Chosen(i)) => bad(format!(
             "option {i} does not exist: approval {} offers options 0 to {}",
             action.id,
             options.saturating_sub(1)
         )),
-        ("batch", Decision::PerItem(v)) if v.len() == options => Ok(()),
-        ("batch", Decision::PerItem(v)) => bad(format!(
+        (Pattern::Batch, Decision::PerItem(v)) if v.len() == options => Ok(()),
+        (Pattern::Batch, Decision::PerItem(v)) => bad(format!(
             "approval {} has {options} items; {} decisions were given",
             action.id,
             v.len()
         )),
         (pattern, d) => bad(format!(
-            "a `{pattern}` approval cannot take `{}`; use {}",
+            "a `{}` approval cannot take `{}`; use {}",
+            pattern.as_str(),
             decision_name(d),
             match pattern {
-                "choose" => "--choose N, --skip or --cancel",
-                "batch" => "--items (one 1/0 per item), --skip or --cancel",
-                _ => "--approve, --edit, --skip or --cancel",
+                Pattern::Choose => "--choose N, --skip or --cancel",
+                Pattern::Batch => "--items (one 1/0 per item), --skip or --cancel",
+                Pattern::Confirm | Pattern::Inform => "--approve, --edit, --skip or --cancel",
             }
         )),
     }

@@ -37,7 +37,7 @@ impl Orchestrator {
                 }
                 Err(e) => {
                     let terminal = !e.is_retriable();
-                    tracing::warn!(effect = %effect.id, kind = %effect.kind, error = %e,
+                    tracing::warn!(effect = %effect.id, kind = effect.kind.as_str(), error = %e,
                         terminal, "delivery failed");
                     if let Some(wait) = e.retry_after_ms() {
                         retry_at = retry_at.max(now + wait);

@@ -8,7 +8,8 @@
 
 use super::conductor::OrchestratorError;
 use crate::address::{is_address, recipients};
-use crate::store::PendingAction;
+use crate::runtime::ActionKind;
+use crate::store::{PendingAction, kind_of};
 use serde_json::{Map, Value};
 
 /// Check `value` as an edit of `action`'s draft.
@@ -16,12 +17,12 @@ pub fn check(action: &PendingAction, value: &Value) -> Result<(), OrchestratorEr
     let draft = action.body["actions"]
         .as_array()
         .and_then(|a| a.first())
-        .map(|a| (a["kind"].as_str().unwrap_or(""), &a["payload"]));
+        .and_then(|a| Some((kind_of(a)?, &a["payload"])));
     shape(draft, value).map_err(|m| OrchestratorError::Invalid(format!("the edit {m}")))
 }
 
 /// What is wrong with `value` as an edit of `draft` (kind and payload).
-fn shape(draft: Option<(&str, &Value)>, value: &Value) -> Result<(), String> {
+fn shape(draft: Option<(ActionKind, &Value)>, value: &Value) -> Result<(), String> {
     if value.is_null() {
         return Err("is empty: send the edited draft as `value`".into());
     }
@@ -31,14 +32,13 @@ fn shape(draft: Option<(&str, &Value)>, value: &Value) -> Result<(), String> {
     };
     let edit = value
         .as_object()
-        .ok_or_else(|| format!("of a `{kind}` must be a JSON object"))?;
+        .ok_or_else(|| format!("of a `{}` must be a JSON object", kind.as_str()))?;
     match kind {
-        "email_send" => email(edit),
-        "crm_update" => crm_update(edit, original),
-        "task_create" => text(edit, "title").map(drop),
-        "calendar_invite" => invite(edit),
-        "slack_post" => text(edit, "text").map(drop),
-        _ => Ok(()),
+        ActionKind::EmailSend => email(edit),
+        ActionKind::CrmUpdate => crm_update(edit, original),
+        ActionKind::TaskCreate => text(edit, "title").map(drop),
+        ActionKind::CalendarInvite => invite(edit),
+        ActionKind::SlackPost => text(edit, "text").map(drop),
     }
 }
 
@@ -123,7 +123,7 @@ mod tests {
     #[test]
     fn an_email_edit_keeps_recipients_subject_and_body() {
         let d = email_draft();
-        let draft = Some(("email_send", &d));
+        let draft = Some((ActionKind::EmailSend, &d));
         assert!(shape(draft, &email_draft()).is_ok());
         assert!(shape(draft, &Value::Null).unwrap_err().contains("empty"));
         assert!(shape(draft, &json!("hi")).unwrap_err().contains("object"));
@@ -148,7 +148,7 @@ mod tests {
     #[test]
     fn a_crm_edit_keeps_its_record_and_names_a_value() {
         let d = json!({ "entity": "deal", "deal_id": "d1", "field": "amount", "value": 100 });
-        let draft = Some(("crm_update", &d));
+        let draft = Some((ActionKind::CrmUpdate, &d));
         assert!(
             shape(
                 draft,
@@ -177,15 +177,15 @@ mod tests {
     #[test]
     fn tasks_and_invites_keep_their_essentials() {
         let t = json!({ "title": "Send the quote" });
-        assert!(shape(Some(("task_create", &t)), &json!({ "title": "" })).is_err());
+        assert!(shape(Some((ActionKind::TaskCreate, &t)), &json!({ "title": "" })).is_err());
         let i = json!({});
         let ok = json!({ "title": "Call", "start": "2026-11-24T15:00:00Z", "end": "2026-11-24T15:30:00Z",
                          "attendees": ["marta@northwind.example"] });
-        assert!(shape(Some(("calendar_invite", &i)), &ok).is_ok());
+        assert!(shape(Some((ActionKind::CalendarInvite, &i)), &ok).is_ok());
         let mut bad = ok.clone();
         bad["start"] = json!("tomorrow");
         assert!(
-            shape(Some(("calendar_invite", &i)), &bad)
+            shape(Some((ActionKind::CalendarInvite, &i)), &bad)
                 .unwrap_err()
                 .contains("start")
         );

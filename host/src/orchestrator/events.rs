@@ -10,7 +10,7 @@ use super::conductor::{Orchestrator, OrchestratorError};
 use super::quiet::quiet_until;
 use super::sequence::Sequence;
 use crate::store::text::{has_nul, nul_at, nul_message, storable};
-use crate::store::{Inserted, NewJob, NewRefusal, OrgId};
+use crate::store::{Inserted, JobId, NewJob, NewRefusal, OrgId};
 use serde::Serialize;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
@@ -70,7 +70,7 @@ pub enum Submitted {
     /// A job was created; it runs at `scheduled_at` (later than now when
     /// quiet hours deferred it).
     Accepted {
-        job_id: String,
+        job_id: JobId,
         scheduled_at: i64,
         deferred: bool,
     },
@@ -78,7 +78,7 @@ pub enum Submitted {
     Refused {
         reason: Reason,
         detail: String,
-        job_id: Option<String>,
+        job_id: Option<JobId>,
     },
 }
 

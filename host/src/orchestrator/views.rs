@@ -2,7 +2,7 @@
 //! the spec's execution metadata, and the step timeline.
 
 use super::state::JobState;
-use crate::store::{Job, OrgId, Store, StoreError};
+use crate::store::{Job, JobId, OrgId, Store, StoreError};
 use serde_json::{Value, json};
 
 /// A job's row, state and execution metadata.
@@ -50,7 +50,7 @@ fn execution(j: &Job, state: &JobState) -> Value {
 
 /// A job with its step timeline (skill versions, fuel, cost), gates,
 /// follow-ups and effects; `None` if `org` has no such job.
-pub async fn job_view(store: &Store, org: &OrgId, id: &str) -> Result<Option<Value>, StoreError> {
+pub async fn job_view(store: &Store, org: &OrgId, id: &JobId) -> Result<Option<Value>, StoreError> {
     let Some(job) = store.job(org, id).await? else {
         return Ok(None);
     };

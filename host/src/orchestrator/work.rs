@@ -5,7 +5,7 @@
 
 use super::conductor::{Orchestrator, OrchestratorError};
 use crate::connectors::Deliver;
-use crate::store::{JobStatus, OrgId};
+use crate::store::{JobId, JobStatus, OrgId};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -40,7 +40,7 @@ impl Orchestrator {
     pub async fn run_until_rest(
         self: &Arc<Self>,
         org: &OrgId,
-        job: &str,
+        job: &JobId,
         limit: Duration,
     ) -> Result<JobStatus, OrchestratorError> {
         let deadline = tokio::time::Instant::now() + limit;

@@ -1,9 +1,10 @@
 //! One call of a skill: the input, what the caller lends it (context,
 //! decisions, an LLM client), and the report of what happened.
 
-use super::bindings::baton::skill::{approvals, types as wit};
+use super::bindings::baton::skill::types as wit;
 use super::error::RuntimeError;
 use super::output::SkillOutput;
+use baton_types::{Decision, Pattern};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -78,31 +79,6 @@ impl CallInput {
     }
 }
 
-/// A person's decision on a gate, as the caller hands it back on resume.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "decision", content = "value", rename_all = "snake_case")]
-pub enum Decision {
-    Approved,
-    Edited(Value),
-    Skipped,
-    Cancelled,
-    Chosen(u32),
-    PerItem(Vec<bool>),
-}
-
-impl Decision {
-    pub(crate) fn to_wit(&self) -> approvals::Decision {
-        match self {
-            Decision::Approved => approvals::Decision::Approved,
-            Decision::Edited(v) => approvals::Decision::Edited(v.to_string()),
-            Decision::Skipped => approvals::Decision::Skipped,
-            Decision::Cancelled => approvals::Decision::Cancelled,
-            Decision::Chosen(i) => approvals::Decision::Chosen(*i),
-            Decision::PerItem(v) => approvals::Decision::PerItem(v.clone()),
-        }
-    }
-}
-
 /// An LLM completion request from a skill.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LlmRequest {
@@ -165,21 +141,11 @@ impl std::fmt::Debug for CallContext {
     }
 }
 
-/// How a gate is presented.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum GatePattern {
-    Confirm,
-    Choose,
-    Batch,
-    Inform,
-}
-
 /// A gate the skill asked for.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct GateRequest {
     pub key: String,
-    pub pattern: GatePattern,
+    pub pattern: Pattern,
     pub title: String,
     pub body: Value,
     pub options: Vec<String>,

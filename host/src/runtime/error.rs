@@ -80,14 +80,7 @@ impl fmt::Display for SkillErrorKind {
     }
 }
 
-/// Whether another attempt of the same call may help.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Verdict {
-    /// It may: retry when the sequence step asks for retries.
-    Retry,
-    /// It cannot: no retry of any kind helps.
-    Stop,
-}
+pub use crate::verdict::Verdict;
 
 /// Why a skill call did not produce an output.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]

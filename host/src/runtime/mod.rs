@@ -25,16 +25,18 @@ mod output;
 mod skill_pre;
 mod state;
 
+/// The vocabulary shared with the skills, defined once in `baton-types`.
+pub use baton_types::{ActionKind, Decision, FollowUp, Pattern, ProposedAction};
 pub use bindings::baton::skill::types::Manifest as RawManifest;
 pub use call::{
-    CallContext, CallReport, CallResult, Decision, Denial, GatePattern, GateRequest, LlmClient,
-    LlmCompletion, LlmFuture, LlmRequest, LogLevel, LogLine,
+    CallContext, CallReport, CallResult, Denial, GateRequest, LlmClient, LlmCompletion, LlmFuture,
+    LlmRequest, LogLevel, LogLine,
 };
 pub use capability::{Capability, CapabilitySet};
 pub use engine::{Runtime, RuntimeConfig};
 pub use error::{LimitKind, RuntimeError, SkillErrorKind, TrapKind, Verdict};
 pub use limits::Limits;
-pub use output::{ActionKind, FollowUp, ProposedAction, SkillOutput};
+pub use output::SkillOutput;
 pub use skill_pre::SkillPre;
 
 /// The typed input of one call, as the orchestrator builds it.

@@ -2,37 +2,9 @@
 
 use super::bindings::baton::skill::types as wit;
 use super::error::{LimitKind, RuntimeError};
+use baton_types::{ActionKind, FollowUp, ProposedAction};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-
-/// The kinds of effect a skill may propose.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ActionKind {
-    EmailSend,
-    CrmUpdate,
-    TaskCreate,
-    SlackPost,
-    CalendarInvite,
-}
-
-/// An event the skill asks to queue as a child job.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct FollowUp {
-    #[serde(rename = "type")]
-    pub event_type: String,
-    pub payload: Value,
-    pub confidence: f32,
-    pub reason: String,
-}
-
-/// An effect the skill proposes.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ProposedAction {
-    pub kind: ActionKind,
-    pub preview: String,
-    pub payload: Value,
-}
 
 /// The result of a successful call.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -5,6 +5,7 @@
 use crate::orchestrator::OrchestratorError;
 use crate::store::StoreError;
 use crate::store::text::{nul_at, nul_message};
+use crate::verdict::Verdict;
 use axum::extract::{FromRequest, Request};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -97,7 +98,7 @@ impl From<StoreError> for Problem {
             StoreError::NotFound(m) => Problem::not_found(format!("{m} not found")),
             StoreError::Stale(m) => Problem::new(StatusCode::CONFLICT, m),
             e @ StoreError::SendCap { .. } => Problem::new(StatusCode::CONFLICT, e.to_string()),
-            other if other.is_retriable() => {
+            other if other.verdict() == Verdict::Retry => {
                 tracing::warn!(error = %other, "database busy");
                 Problem::new(
                     StatusCode::SERVICE_UNAVAILABLE,

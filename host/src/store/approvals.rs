@@ -3,7 +3,8 @@
 //! gate is answered the job becomes due again.
 
 use super::text::{storable, storable_opt};
-use super::{OrgId, Store, StoreError, UserId, on_pool};
+use super::vocab::{GateKind, GateStatus, OnExpiry, Pattern, parse_pattern};
+use super::{GateId, JobId, OrgId, Store, StoreError, UserId, on_pool};
 use serde::Serialize;
 use serde_json::Value;
 
@@ -66,35 +67,34 @@ pub struct SendReservation<'a> {
 /// A gate as stored.
 #[derive(Debug, Clone, Serialize)]
 pub struct PendingAction {
-    pub id: String,
+    pub id: GateId,
     pub org_id: OrgId,
-    pub job_id: String,
+    pub job_id: JobId,
     pub user_id: UserId,
     pub step_index: i64,
     pub step_name: String,
     pub gate_key: String,
-    pub kind: String,
-    pub pattern: String,
+    pub kind: GateKind,
+    pub pattern: Pattern,
     pub title: String,
     pub body: Value,
     pub options: Vec<String>,
-    /// open | decided | expired | cancelled
-    pub status: String,
+    pub status: GateStatus,
     pub decision: Option<Value>,
     pub decided_by: Option<String>,
     /// What the person wrote with the decision.
     pub decision_note: Option<String>,
     pub decided_at: Option<i64>,
     pub expires_at: i64,
-    pub on_expiry: String,
+    pub on_expiry: OnExpiry,
     pub created_at: i64,
 }
 
 #[derive(sqlx::FromRow)]
 struct Row {
-    id: String,
+    id: GateId,
     org_id: OrgId,
-    job_id: String,
+    job_id: JobId,
     user_id: UserId,
     step_index: i64,
     step_name: String,
@@ -133,15 +133,15 @@ impl Row {
             step_index: self.step_index,
             step_name: self.step_name,
             gate_key: self.gate_key,
-            kind: self.kind,
-            pattern: self.pattern,
+            kind: GateKind::parse(&self.kind)?,
+            pattern: parse_pattern(&self.pattern)?,
             title: self.title,
-            status: self.status,
+            status: GateStatus::parse(&self.status)?,
             decided_by: self.decided_by,
             decision_note: self.decision_note,
             decided_at: self.decided_at,
             expires_at: self.expires_at,
-            on_expiry: self.on_expiry,
+            on_expiry: OnExpiry::parse(&self.on_expiry)?,
             created_at: self.created_at,
         })
     }
@@ -156,7 +156,7 @@ impl Store {
     pub async fn pending_action(
         &self,
         org: &OrgId,
-        id: &str,
+        id: &GateId,
     ) -> Result<Option<PendingAction>, StoreError> {
         let sql = format!("SELECT {COLUMNS} FROM pending_actions WHERE org_id = $1 AND id = $2");
         let row: Option<Row> = on_pool!(self, pool => sqlx::query_as(&sql).bind(org).bind(id).fetch_optional(pool).await)?;
@@ -167,14 +167,14 @@ impl Store {
     pub async fn pending_actions(
         &self,
         org: &OrgId,
-        status: Option<&str>,
+        status: Option<GateStatus>,
         limit: i64,
     ) -> Result<Vec<PendingAction>, StoreError> {
         let sql = format!(
             "SELECT {COLUMNS} FROM pending_actions WHERE org_id = $1 AND ($2 IS NULL OR status = $2)
              ORDER BY created_at, id LIMIT $3"
         );
-        let rows: Vec<Row> = on_pool!(self, pool => sqlx::query_as(&sql).bind(org).bind(status).bind(limit).fetch_all(pool).await)?;
+        let rows: Vec<Row> = on_pool!(self, pool => sqlx::query_as(&sql).bind(org).bind(status.map(GateStatus::as_str)).bind(limit).fetch_all(pool).await)?;
         rows.into_iter().map(Row::into_action).collect()
     }
 
@@ -182,7 +182,7 @@ impl Store {
     pub async fn job_actions(
         &self,
         org: &OrgId,
-        job: &str,
+        job: &JobId,
     ) -> Result<Vec<PendingAction>, StoreError> {
         let sql = format!(
             "SELECT {COLUMNS} FROM pending_actions WHERE org_id = $1 AND job_id = $2 ORDER BY created_at, id"
@@ -202,13 +202,13 @@ impl Store {
     pub async fn decide(
         &self,
         org: &OrgId,
-        id: &str,
+        id: &GateId,
         record: &DecisionRecord<'_>,
         now: i64,
     ) -> Result<(), StoreError> {
         let decision = record.decision.to_string();
         let reserved = record.reserve.map_or(0, |r| r.recipients);
-        let outcome: Result<Option<(String, i64)>, StoreError> = on_pool!(self, pool => async {
+        let outcome: Result<Option<(JobId, i64)>, StoreError> = on_pool!(self, pool => async {
             let mut tx = pool.begin().await?;
             if let Some(r) = record.reserve {
                 // One rep's approvals are recorded one at a time (a row lock
@@ -223,7 +223,7 @@ impl Store {
                     return Ok(Err(StoreError::SendCap { cap: r.cap, used, wanted: r.recipients }));
                 }
             }
-            let job: Option<(String, i64)> = sqlx::query_as(
+            let job: Option<(JobId, i64)> = sqlx::query_as(
                 "UPDATE pending_actions SET status = 'decided', decision = $1, decided_by = $2, decided_at = $3,
                      decision_note = $6, recipients_reserved = $7
                  WHERE org_id = $4 AND id = $5 AND status = 'open' RETURNING job_id, step_index")
@@ -242,14 +242,14 @@ impl Store {
         }
         match self.pending_action(org, id).await? {
             None => Err(StoreError::NotFound(format!("approval {id}"))),
-            Some(a) => Err(StoreError::Stale(match a.status.as_str() {
-                "decided" => format!(
+            Some(a) => Err(StoreError::Stale(match a.status {
+                GateStatus::Decided => format!(
                     "approval {id} was already decided{}",
                     a.decided_by.map(|b| format!(" by {b}")).unwrap_or_default()
                 ),
-                "expired" => format!("approval {id} expired unanswered"),
-                "cancelled" => format!("approval {id} was cancelled with its sequence"),
-                other => format!("approval {id} is {other}"),
+                GateStatus::Expired => format!("approval {id} expired unanswered"),
+                GateStatus::Cancelled => format!("approval {id} was cancelled with its sequence"),
+                GateStatus::Open => format!("approval {id} is open"),
             })),
         }
     }
@@ -259,7 +259,7 @@ impl Store {
     pub async fn expire_actions(&self, now: i64) -> Result<u64, StoreError> {
         let n = on_pool!(self, pool => async {
             let mut tx = pool.begin().await?;
-            let jobs: Vec<(OrgId, String, i64)> = sqlx::query_as(
+            let jobs: Vec<(OrgId, JobId, i64)> = sqlx::query_as(
                 "UPDATE pending_actions SET status = 'expired', decided_at = $1
                  WHERE status = 'open' AND expires_at <= $1 RETURNING org_id, job_id, step_index")
                 .bind(now).fetch_all(&mut *tx).await?;
@@ -285,7 +285,12 @@ impl Store {
     }
 
     /// Record that a gate's approval request reached the rep.
-    pub async fn mark_notified(&self, org: &OrgId, id: &str, now: i64) -> Result<(), StoreError> {
+    pub async fn mark_notified(
+        &self,
+        org: &OrgId,
+        id: &GateId,
+        now: i64,
+    ) -> Result<(), StoreError> {
         on_pool!(self, pool => sqlx::query(
                 "UPDATE pending_actions SET notified_at = $1 WHERE org_id = $2 AND id = $3")
             .bind(now).bind(org).bind(id).execute(pool).await.map(drop))?;
@@ -294,7 +299,7 @@ impl Store {
 
     /// Count a failed attempt to deliver a gate's approval request; returns
     /// the attempts so far.
-    pub async fn notify_failed(&self, org: &OrgId, id: &str) -> Result<i64, StoreError> {
+    pub async fn notify_failed(&self, org: &OrgId, id: &GateId) -> Result<i64, StoreError> {
         Ok(on_pool!(self, pool => sqlx::query_scalar(
                 "UPDATE pending_actions SET notify_attempts = notify_attempts + 1
                  WHERE org_id = $1 AND id = $2 RETURNING notify_attempts")

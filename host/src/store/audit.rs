@@ -1,7 +1,7 @@
 //! The audit trail: every email sent and message posted on someone's
 //! behalf, with what identifies it outside (a Message-ID, a Slack `ts`).
 
-use super::{OrgId, Store, StoreError, UserId, new_id, on_pool};
+use super::{JobId, OrgId, Store, StoreError, UserId, new_id, on_pool};
 use serde::Serialize;
 use serde_json::Value;
 
@@ -11,7 +11,7 @@ pub struct AuditEntry {
     pub id: String,
     pub org_id: OrgId,
     pub user_id: Option<UserId>,
-    pub job_id: Option<String>,
+    pub job_id: Option<JobId>,
     /// e.g. `email_sent`, `slack_posted`.
     pub kind: String,
     pub detail: Value,
@@ -23,7 +23,7 @@ struct Row {
     id: String,
     org_id: OrgId,
     user_id: Option<UserId>,
-    job_id: Option<String>,
+    job_id: Option<JobId>,
     kind: String,
     detail: String,
     created_at: i64,
@@ -35,7 +35,7 @@ impl Store {
         &self,
         org: &OrgId,
         user: Option<&UserId>,
-        job: Option<&str>,
+        job: Option<&JobId>,
         kind: &str,
         detail: &Value,
         now: i64,

@@ -7,7 +7,10 @@
 
 use super::do_not_contact::{NewSuppression, flag_in_tx};
 use super::text::{storable, storable_opt};
-use super::{JobStatus, NewJob, OrgId, Store, StoreError, UserId, new_id, on_pool};
+use super::vocab::{ActionKind, GateKind, OnExpiry, Pattern, StepRunStatus};
+use super::{
+    EffectId, GateId, JobId, JobStatus, NewJob, OrgId, Store, StoreError, UserId, new_id, on_pool,
+};
 use crate::address::email_recipients;
 use serde_json::Value;
 
@@ -20,8 +23,7 @@ pub struct NewStepRun {
     pub skill_name: String,
     pub skill_version: String,
     pub skill_sha256: String,
-    /// completed | failed | skipped | awaiting_approval | declined
-    pub status: String,
+    pub status: StepRunStatus,
     pub error_kind: Option<String>,
     pub error: Option<String>,
     pub fuel: i64,
@@ -38,7 +40,7 @@ pub struct NewEffect {
     /// Stable across re-runs of the step: job, step, attempt-independent index.
     pub idempotency_key: String,
     pub step_index: i64,
-    pub kind: String,
+    pub kind: ActionKind,
     pub payload: Value,
     /// Not delivered before (unix ms): the undo window.
     pub not_before: i64,
@@ -48,10 +50,10 @@ impl NewEffect {
     /// The addresses an `email_send` reaches (`to` and `cc`), counted
     /// against the rep's daily send cap; 0 for any other kind.
     pub fn recipients(&self) -> i64 {
-        if self.kind != "email_send" {
-            return 0;
+        match self.kind {
+            ActionKind::EmailSend => email_recipients(&self.payload["payload"]).len() as i64,
+            _ => 0,
         }
-        email_recipients(&self.payload["payload"]).len() as i64
     }
 }
 
@@ -72,14 +74,13 @@ pub struct NewPendingAction {
     pub step_index: i64,
     pub step_name: String,
     pub gate_key: String,
-    /// step | skill
-    pub kind: String,
-    pub pattern: String,
+    pub kind: GateKind,
+    pub pattern: Pattern,
     pub title: String,
     pub body: Value,
     pub options: Vec<String>,
     pub expires_at: i64,
-    pub on_expiry: String,
+    pub on_expiry: OnExpiry,
 }
 
 /// A notification to record, at most once per `dedupe_key`.
@@ -112,7 +113,7 @@ pub enum Transition {
 pub struct Checkpoint {
     pub org_id: OrgId,
     pub user_id: UserId,
-    pub job_id: String,
+    pub job_id: JobId,
     pub worker: String,
     pub now: i64,
     pub current_step: i64,
@@ -134,7 +135,7 @@ impl Checkpoint {
     pub fn new(
         org_id: OrgId,
         user_id: UserId,
-        job_id: String,
+        job_id: JobId,
         worker: String,
         now: i64,
         transition: Transition,
@@ -161,7 +162,7 @@ impl Checkpoint {
 
 /// A job row's new values for one checkpoint.
 struct JobWrite<'a> {
-    status: &'a str,
+    status: JobStatus,
     scheduled: Option<i64>,
     owner: Option<&'a str>,
     lease: Option<i64>,
@@ -172,7 +173,7 @@ struct JobWrite<'a> {
 impl<'a> JobWrite<'a> {
     fn of(cp: &'a Checkpoint) -> JobWrite<'a> {
         let mut w = JobWrite {
-            status: "running",
+            status: JobStatus::Running,
             scheduled: None,
             owner: None,
             lease: None,
@@ -184,13 +185,13 @@ impl<'a> JobWrite<'a> {
                 w.owner = Some(&cp.worker);
                 w.lease = Some(cp.now + lease_ms);
             }
-            Transition::Park => w.status = "awaiting_approval",
+            Transition::Park => w.status = JobStatus::AwaitingApproval,
             Transition::Reschedule { at } => {
-                w.status = "pending";
+                w.status = JobStatus::Pending;
                 w.scheduled = Some(*at);
             }
             Transition::Finish { status, error } => {
-                w.status = status.as_str();
+                w.status = *status;
                 w.error = error.as_deref();
                 w.finished = Some(cp.now);
             }
@@ -238,7 +239,7 @@ impl Store {
                 q.push_values(chunk, |mut b, cp| {
                     let t = JobWrite::of(cp);
                     b.push_bind(&cp.job_id).push_bind(&cp.org_id).push_bind(&cp.worker)
-                        .push_bind(state(&cp.state)).push_bind(cp.current_step).push_bind(t.status)
+                        .push_bind(state(&cp.state)).push_bind(cp.current_step).push_bind(t.status.as_str())
                         .push_bind(t.scheduled).push_bind(t.owner).push_bind(t.lease)
                         .push_bind(storable_opt(t.error).map(|e| e.into_owned()))
                         .push_bind(t.finished).push_bind(cp.now);
@@ -247,7 +248,7 @@ impl Store {
                      WHERE sequence_jobs.id = v.job_id AND sequence_jobs.org_id = v.job_org
                        AND sequence_jobs.status = 'running' AND sequence_jobs.lease_owner = v.worker
                      RETURNING id");
-                let ids: Vec<String> = q.build_query_scalar().fetch_all(&mut *tx).await?;
+                let ids: Vec<JobId> = q.build_query_scalar().fetch_all(&mut *tx).await?;
                 taken.extend(ids);
             }
             for cp in batch {
@@ -261,8 +262,8 @@ impl Store {
                              not_before, created_at, step_index, recipients)
                          VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', $8, $9, $10, $11)
                          ON CONFLICT (org_id, idempotency_key) DO NOTHING")
-                        .bind(new_id()).bind(&cp.org_id).bind(&cp.job_id).bind(&cp.user_id)
-                        .bind(storable(&e.idempotency_key)).bind(&e.kind).bind(e.payload.to_string()).bind(e.not_before)
+                        .bind(EffectId::fresh()).bind(&cp.org_id).bind(&cp.job_id).bind(&cp.user_id)
+                        .bind(storable(&e.idempotency_key)).bind(e.kind.as_str()).bind(e.payload.to_string()).bind(e.not_before)
                         .bind(cp.now).bind(e.step_index).bind(e.recipients())
                         .execute(&mut *tx).await?;
                 }
@@ -272,11 +273,11 @@ impl Store {
                              kind, pattern, title, body, options, status, expires_at, on_expiry, created_at)
                          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'open', $13, $14, $15)
                          ON CONFLICT (job_id, step_index, gate_key) DO NOTHING")
-                        .bind(new_id()).bind(&cp.org_id).bind(&cp.job_id).bind(&cp.user_id).bind(g.step_index)
-                        .bind(storable(&g.step_name)).bind(storable(&g.gate_key)).bind(&g.kind).bind(&g.pattern)
+                        .bind(GateId::fresh()).bind(&cp.org_id).bind(&cp.job_id).bind(&cp.user_id).bind(g.step_index)
+                        .bind(storable(&g.step_name)).bind(storable(&g.gate_key)).bind(g.kind.as_str()).bind(g.pattern.as_str())
                         .bind(storable(&g.title))
                         .bind(g.body.to_string()).bind(Value::from(g.options.clone()).to_string())
-                        .bind(g.expires_at).bind(&g.on_expiry).bind(cp.now)
+                        .bind(g.expires_at).bind(g.on_expiry.as_str()).bind(cp.now)
                         .execute(&mut *tx).await?;
                 }
                 for j in &cp.children {
@@ -286,7 +287,7 @@ impl Store {
                              scheduled_at, created_at, updated_at)
                          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, '{}', 'pending', $10, $11, $12, $13, $13)
                          ON CONFLICT (org_id, idempotency_key) DO NOTHING")
-                        .bind(new_id()).bind(&j.org_id).bind(&j.user_id).bind(storable(&j.event_type))
+                        .bind(JobId::fresh()).bind(&j.org_id).bind(&j.user_id).bind(storable(&j.event_type))
                         .bind(storable(&j.event_source)).bind(storable(&j.idempotency_key)).bind(&j.parent_job_id).bind(j.chain_depth)
                         .bind(j.payload.to_string()).bind(&j.sequence_name).bind(&j.sequence_hash)
                         .bind(j.scheduled_at).bind(cp.now)
@@ -321,7 +322,7 @@ impl Store {
                 q.push_values(chunk, |mut b, (cp, r)| {
                     b.push_bind(new_id()).push_bind(&cp.org_id).push_bind(&cp.job_id).push_bind(r.step_index)
                         .push_bind(storable(&r.step_name).into_owned()).push_bind(r.attempt).push_bind(&r.skill_name)
-                        .push_bind(&r.skill_version).push_bind(&r.skill_sha256).push_bind(&r.status)
+                        .push_bind(&r.skill_version).push_bind(&r.skill_sha256).push_bind(r.status.as_str())
                         .push_bind(&r.error_kind).push_bind(storable_opt(r.error.as_deref()).map(|e| e.into_owned())).push_bind(r.fuel).push_bind(r.cost_micros)
                         .push_bind(r.duration_ms).push_bind(r.output.as_ref().map(Value::to_string))
                         .push_bind(r.started_at).push_bind(cp.now);

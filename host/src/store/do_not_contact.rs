@@ -7,7 +7,8 @@
 //! cancelled, and every open gate holding a draft to it expires at once, so
 //! its step is skipped (or its sequence cancelled) by the usual expiry rule.
 
-use super::{OrgId, Store, StoreError, on_pool};
+use super::vocab::{ActionKind, kind_of};
+use super::{JobId, OrgId, Store, StoreError, on_pool};
 use crate::address::{address_key, email_recipients};
 use serde::Serialize;
 use serde_json::Value;
@@ -18,7 +19,7 @@ pub struct Suppression {
     pub email: String,
     pub reason: String,
     /// The job that flagged it, if a job did.
-    pub job_id: Option<String>,
+    pub job_id: Option<JobId>,
     pub created_at: i64,
 }
 
@@ -53,7 +54,8 @@ pub(crate) fn gate_emails(body: &str, email: &str) -> bool {
     };
     body["actions"].as_array().is_some_and(|actions| {
         actions.iter().any(|a| {
-            a["kind"] == "email_send" && email_recipients(&a["payload"]).iter().any(|r| r == email)
+            kind_of(a) == Some(ActionKind::EmailSend)
+                && email_recipients(&a["payload"]).iter().any(|r| r == email)
         })
     })
 }
@@ -74,7 +76,7 @@ macro_rules! flag_in_tx {
         .execute(&mut *$tx)
         .await?;
         let mut flagged = $crate::store::Flagged::default();
-        let queued: Vec<(String, String)> = sqlx::query_as(
+        let queued: Vec<($crate::store::EffectId, String)> = sqlx::query_as(
             "SELECT id, payload FROM outbox
              WHERE org_id = $1 AND kind = 'email_send' AND status = 'pending'",
         )
@@ -95,7 +97,7 @@ macro_rules! flag_in_tx {
                 .rows_affected();
             }
         }
-        let open: Vec<(String, String)> = sqlx::query_as(
+        let open: Vec<($crate::store::GateId, String)> = sqlx::query_as(
             "SELECT id, body FROM pending_actions WHERE org_id = $1 AND status = 'open'",
         )
         .bind($org)
@@ -137,7 +139,7 @@ impl Store {
         };
         let flagged = on_pool!(self, pool => async {
             let mut tx = pool.begin().await?;
-            let job: Option<&str> = None;
+            let job: Option<&JobId> = None;
             let flagged = flag_in_tx!(tx, org, s, job, now);
             tx.commit().await?;
             Ok::<_, sqlx::Error>(flagged)

@@ -3,53 +3,26 @@
 //! function guarded in SQL by the state it expects; a stale worker's write
 //! affects no row and is reported as [`StoreError::Stale`].
 
-use super::{OrgId, Store, StoreError, UserId, new_id, now_ms, on_pool};
+use super::vocab::{StepRunStatus, text_enum};
+use super::{JobId, OrgId, Store, StoreError, UserId, now_ms, on_pool};
 use serde::Serialize;
 use serde_json::Value;
 
-/// A job's lifecycle state.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum JobStatus {
-    Pending,
-    Running,
-    AwaitingApproval,
-    Completed,
-    Failed,
-    Cancelled,
-    Skipped,
-    BudgetExceeded,
-}
+text_enum!(
+    /// A job's lifecycle state.
+    JobStatus, "job status" {
+        Pending => "pending",
+        Running => "running",
+        AwaitingApproval => "awaiting_approval",
+        Completed => "completed",
+        Failed => "failed",
+        Cancelled => "cancelled",
+        Skipped => "skipped",
+        BudgetExceeded => "budget_exceeded",
+    }
+);
 
 impl JobStatus {
-    /// The SQL text form.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            JobStatus::Pending => "pending",
-            JobStatus::Running => "running",
-            JobStatus::AwaitingApproval => "awaiting_approval",
-            JobStatus::Completed => "completed",
-            JobStatus::Failed => "failed",
-            JobStatus::Cancelled => "cancelled",
-            JobStatus::Skipped => "skipped",
-            JobStatus::BudgetExceeded => "budget_exceeded",
-        }
-    }
-
-    pub fn parse(s: &str) -> Result<JobStatus, StoreError> {
-        Ok(match s {
-            "pending" => JobStatus::Pending,
-            "running" => JobStatus::Running,
-            "awaiting_approval" => JobStatus::AwaitingApproval,
-            "completed" => JobStatus::Completed,
-            "failed" => JobStatus::Failed,
-            "cancelled" => JobStatus::Cancelled,
-            "skipped" => JobStatus::Skipped,
-            "budget_exceeded" => JobStatus::BudgetExceeded,
-            other => return Err(StoreError::Corrupt(format!("job status `{other}`"))),
-        })
-    }
-
     /// Whether the job will never run again.
     pub fn is_final(self) -> bool {
         !matches!(
@@ -67,7 +40,7 @@ pub struct NewJob {
     pub event_type: String,
     pub event_source: String,
     pub idempotency_key: String,
-    pub parent_job_id: Option<String>,
+    pub parent_job_id: Option<JobId>,
     pub chain_depth: i64,
     pub payload: Value,
     pub sequence_name: String,
@@ -79,21 +52,21 @@ pub struct NewJob {
 /// Whether an insert made a new job.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Inserted {
-    New(String),
+    New(JobId),
     /// A job with the same idempotency key exists: its id.
-    Duplicate(String),
+    Duplicate(JobId),
 }
 
 /// A job as stored.
 #[derive(Debug, Clone, Serialize)]
 pub struct Job {
-    pub id: String,
+    pub id: JobId,
     pub org_id: OrgId,
     pub user_id: UserId,
     pub event_type: String,
     pub event_source: String,
     pub idempotency_key: String,
-    pub parent_job_id: Option<String>,
+    pub parent_job_id: Option<JobId>,
     pub chain_depth: i64,
     #[serde(skip)]
     pub payload: Value,
@@ -111,13 +84,13 @@ pub struct Job {
 
 #[derive(sqlx::FromRow)]
 struct JobRow {
-    id: String,
+    id: JobId,
     org_id: OrgId,
     user_id: UserId,
     event_type: String,
     event_source: String,
     idempotency_key: String,
-    parent_job_id: Option<String>,
+    parent_job_id: Option<JobId>,
     chain_depth: i64,
     payload: String,
     state: String,
@@ -169,7 +142,7 @@ const COLUMNS: &str = "id, org_id, user_id, event_type, event_source, idempotenc
 impl Store {
     /// Create a job unless one with the same idempotency key exists in the org.
     pub async fn insert_job(&self, job: &NewJob) -> Result<Inserted, StoreError> {
-        let (id, now) = (new_id(), now_ms());
+        let (id, now) = (JobId::fresh(), now_ms());
         let sql = "INSERT INTO sequence_jobs (id, org_id, user_id, event_type, event_source, idempotency_key,
                 parent_job_id, chain_depth, payload, state, status, sequence_name, sequence_hash, scheduled_at,
                 created_at, updated_at)
@@ -184,14 +157,14 @@ impl Store {
         if inserted == 1 {
             return Ok(Inserted::New(id));
         }
-        let existing: String = on_pool!(self, pool => sqlx::query_scalar(
+        let existing: JobId = on_pool!(self, pool => sqlx::query_scalar(
                 "SELECT id FROM sequence_jobs WHERE org_id = $1 AND idempotency_key = $2")
             .bind(&job.org_id).bind(&job.idempotency_key).fetch_one(pool).await)?;
         Ok(Inserted::Duplicate(existing))
     }
 
     /// One job of `org`.
-    pub async fn job(&self, org: &OrgId, id: &str) -> Result<Option<Job>, StoreError> {
+    pub async fn job(&self, org: &OrgId, id: &JobId) -> Result<Option<Job>, StoreError> {
         let sql = format!("SELECT {COLUMNS} FROM sequence_jobs WHERE org_id = $1 AND id = $2");
         let row: Option<JobRow> = on_pool!(self, pool => sqlx::query_as(&sql).bind(org).bind(id).fetch_optional(pool).await)?;
         row.map(JobRow::into_job).transpose()
@@ -233,7 +206,7 @@ impl Store {
     pub async fn checkpoint_job(
         &self,
         org: &OrgId,
-        id: &str,
+        id: &JobId,
         worker: &str,
         current_step: i64,
         state: &Value,
@@ -259,7 +232,7 @@ impl Store {
     pub async fn finish_job(
         &self,
         org: &OrgId,
-        id: &str,
+        id: &JobId,
         worker: &str,
         status: JobStatus,
         error: Option<&str>,
@@ -290,7 +263,7 @@ impl Store {
     pub async fn extend_lease(
         &self,
         org: &OrgId,
-        id: &str,
+        id: &JobId,
         worker: &str,
         until: i64,
     ) -> Result<(), StoreError> {
@@ -308,7 +281,7 @@ impl Store {
     }
 
     /// The step attempts of a job, in order.
-    pub async fn step_runs(&self, org: &OrgId, job: &str) -> Result<Vec<StepRun>, StoreError> {
+    pub async fn step_runs(&self, org: &OrgId, job: &JobId) -> Result<Vec<StepRun>, StoreError> {
         let rows: Vec<StepRunRow> = on_pool!(self, pool => sqlx::query_as(
                 "SELECT step_index, step_name, attempt, skill_name, skill_version, skill_sha256, status,
                      error_kind, error, fuel, cost_micros, duration_ms, output, started_at, finished_at
@@ -329,7 +302,7 @@ impl Store {
                     skill_name: r.skill_name,
                     skill_version: r.skill_version,
                     skill_sha256: r.skill_sha256,
-                    status: r.status,
+                    status: StepRunStatus::parse(&r.status)?,
                     error_kind: r.error_kind,
                     error: r.error,
                     fuel: r.fuel,
@@ -343,7 +316,7 @@ impl Store {
     }
 
     /// The ids of the jobs `job` queued as follow-ups, oldest first.
-    pub async fn children(&self, org: &OrgId, job: &str) -> Result<Vec<String>, StoreError> {
+    pub async fn children(&self, org: &OrgId, job: &JobId) -> Result<Vec<JobId>, StoreError> {
         let ids = on_pool!(self, pool => sqlx::query_scalar(
                 "SELECT id FROM sequence_jobs WHERE org_id = $1 AND parent_job_id = $2 ORDER BY created_at, id")
             .bind(org).bind(job).fetch_all(pool).await)?;
@@ -384,7 +357,7 @@ pub struct StepRun {
     pub skill_name: String,
     pub skill_version: String,
     pub skill_sha256: String,
-    pub status: String,
+    pub status: StepRunStatus,
     pub error_kind: Option<String>,
     pub error: Option<String>,
     pub fuel: i64,

@@ -1,7 +1,7 @@
 //! Budgets and the cost ledger, per org and period (a UTC month,
 //! `YYYY-MM`), and the notifications sent.
 
-use super::{OrgId, Store, StoreError, UserId, on_pool};
+use super::{JobId, OrgId, Store, StoreError, UserId, on_pool};
 use serde::Serialize;
 
 /// The period label budgets use for "every month".
@@ -12,7 +12,7 @@ pub const MONTHLY: &str = "monthly";
 pub struct Notification {
     pub id: String,
     pub user_id: UserId,
-    pub job_id: Option<String>,
+    pub job_id: Option<JobId>,
     pub kind: String,
     pub channel: String,
     pub message: String,
@@ -102,7 +102,7 @@ impl Store {
         &self,
         org: &OrgId,
         user: &UserId,
-        job: Option<&str>,
+        job: Option<&JobId>,
         n: &super::NewNotification,
         now: i64,
     ) -> Result<(), StoreError> {

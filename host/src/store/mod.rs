@@ -20,6 +20,7 @@ mod outbox;
 mod refusals;
 mod schedule;
 pub mod text;
+mod vocab;
 
 pub use access::{ApiToken, Login, new_secret, secret_hash};
 pub use approvals::{DecisionRecord, PendingAction, SendReservation};
@@ -30,14 +31,19 @@ pub use checkpoint::{
 pub use context::ContactRef;
 pub use crm::{Contact, Deal, NewActivity, NewDeal, StaleDeal};
 pub use do_not_contact::{Flagged, NewSuppression, Suppression};
-pub use ids::{OrgId, UserId, new_id};
+pub use ids::{EffectId, GateId, JobId, OrgId, UserId, new_id};
 pub use jobs::{Inserted, Job, JobStatus, NewJob, StepRun};
 pub use ledger::{MONTHLY, Notification};
 pub use orgs::{Org, Preferences, User};
-pub use outbox::{Effect, MAX_DELIVERY_ATTEMPTS};
+pub use outbox::{Effect, EffectStatus, MAX_DELIVERY_ATTEMPTS};
 pub use refusals::{NewRefusal, Refusal};
 pub use schedule::{CalendarSource, UpcomingMeeting};
+pub use vocab::{
+    ActionKind, GateKind, GateStatus, OnExpiry, Pattern, StepRunStatus, kind_of, parse_action_kind,
+    parse_pattern,
+};
 
+use crate::verdict::Verdict;
 use sqlx::postgres::{PgPool, PgPoolOptions};
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
@@ -92,9 +98,12 @@ pub enum StoreError {
 }
 
 impl StoreError {
-    /// Whether retrying may succeed (a busy or unreachable database).
-    pub fn is_retriable(&self) -> bool {
-        match self {
+    /// Whether another attempt may succeed: [`Verdict::Retry`] for a busy
+    /// or unreachable database (SQLite busy, a Postgres serialization
+    /// failure or deadlock) and a group commit that failed as a whole;
+    /// [`Verdict::Stop`] for everything else.
+    pub fn verdict(&self) -> Verdict {
+        let transient = match self {
             StoreError::Database(e) => {
                 matches!(
                     e,
@@ -106,6 +115,11 @@ impl StoreError {
             }
             StoreError::Batch(_) => true,
             _ => false,
+        };
+        if transient {
+            Verdict::Retry
+        } else {
+            Verdict::Stop
         }
     }
 }

@@ -2,23 +2,38 @@
 //! key. Delivery claims a row under a short lease, so a crashed deliverer's
 //! row is retried; receivers get the key and can drop a redelivery.
 
-use super::{OrgId, Store, StoreError, UserId, on_pool};
+use super::vocab::{ActionKind, parse_action_kind, text_enum};
+use super::{EffectId, JobId, OrgId, Store, StoreError, UserId, on_pool};
 use serde::Serialize;
 use serde_json::Value;
+
+text_enum!(
+    /// Where an effect stands in the outbox (`outbox.status`).
+    EffectStatus, "effect status" {
+        /// Waiting for its time (the undo window) or a retry.
+        Pending => "pending",
+        /// Claimed by a deliverer under a lease.
+        Delivering => "delivering",
+        Delivered => "delivered",
+        /// Given up: a terminal error or too many attempts.
+        Failed => "failed",
+        /// Undone inside its window, or its recipient opted out.
+        Cancelled => "cancelled",
+    }
+);
 
 /// An effect as stored.
 #[derive(Debug, Clone, Serialize)]
 pub struct Effect {
-    pub id: String,
+    pub id: EffectId,
     pub org_id: OrgId,
-    pub job_id: String,
+    pub job_id: JobId,
     pub user_id: UserId,
     pub idempotency_key: String,
-    pub kind: String,
+    pub kind: ActionKind,
     #[serde(skip)]
     pub payload: Value,
-    /// pending | delivering | delivered | failed | cancelled
-    pub status: String,
+    pub status: EffectStatus,
     pub not_before: i64,
     pub attempts: i64,
     pub last_error: Option<String>,
@@ -28,9 +43,9 @@ pub struct Effect {
 
 #[derive(sqlx::FromRow)]
 struct Row {
-    id: String,
+    id: EffectId,
     org_id: OrgId,
-    job_id: String,
+    job_id: JobId,
     user_id: UserId,
     idempotency_key: String,
     kind: String,
@@ -53,8 +68,8 @@ impl Row {
             job_id: self.job_id,
             user_id: self.user_id,
             idempotency_key: self.idempotency_key,
-            kind: self.kind,
-            status: self.status,
+            kind: parse_action_kind(&self.kind)?,
+            status: EffectStatus::parse(&self.status)?,
             not_before: self.not_before,
             attempts: self.attempts,
             last_error: self.last_error,
@@ -76,7 +91,7 @@ impl Store {
     pub async fn effects(
         &self,
         org: &OrgId,
-        job: Option<&str>,
+        job: Option<&JobId>,
         limit: i64,
     ) -> Result<Vec<Effect>, StoreError> {
         let sql = format!(
@@ -114,7 +129,7 @@ impl Store {
     pub async fn finish_effect(
         &self,
         org: &OrgId,
-        id: &str,
+        id: &EffectId,
         result: Result<(), (&str, bool)>,
         now: i64,
         retry_at: i64,
@@ -135,7 +150,7 @@ impl Store {
     }
 
     /// Cancel an effect still waiting (inside its undo window).
-    pub async fn cancel_effect(&self, org: &OrgId, id: &str) -> Result<(), StoreError> {
+    pub async fn cancel_effect(&self, org: &OrgId, id: &EffectId) -> Result<(), StoreError> {
         let n = on_pool!(self, pool => sqlx::query(
                 "UPDATE outbox SET status = 'cancelled' WHERE org_id = $1 AND id = $2 AND status = 'pending'")
             .bind(org).bind(id).execute(pool).await.map(|r| r.rows_affected()))?;
@@ -148,7 +163,8 @@ impl Store {
         match status {
             None => Err(StoreError::NotFound(format!("effect {id}"))),
             Some(s) => Err(StoreError::Stale(format!(
-                "effect {id} is {s}; only a pending effect can be cancelled"
+                "effect {id} is {}; only a pending effect can be cancelled",
+                EffectStatus::parse(&s)?
             ))),
         }
     }

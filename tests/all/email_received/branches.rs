@@ -3,6 +3,7 @@
 //! calendar, a proposal request, an fyi logged, an unsubscribe honoured.
 
 use super::{child_of, data_of, decide, receive, serve};
+use baton::store::JobId;
 use baton_tests::{Backend, PATIENCE, TestDb, backend_test, until};
 use serde_json::json;
 
@@ -103,7 +104,7 @@ async fn each_branch_of_an_inbound_email_body(backend: Backend) {
         child.payload["contact_email"],
         "tom.reyes@harbourfreight.example"
     );
-    let child_id = child.id.clone();
+    let child_id = child.id.0.clone();
     s.wait_job(&child_id, |j| j["status"] == "awaiting_approval")
         .await;
     assert!(peers.calendar.hits() >= 1, "the rep's calendar was read");
@@ -164,7 +165,8 @@ async fn each_branch_of_an_inbound_email_body(backend: Backend) {
         child.payload["contact_email"],
         "aisha.bello@harbourfreight.example"
     );
-    s.wait_job(&child.id, |j| j["status"] == "completed").await;
+    s.wait_job(child.id.as_str(), |j| j["status"] == "completed")
+        .await;
 
     // fyi: logged, nothing else.
     let job = receive(
@@ -218,7 +220,10 @@ async fn each_branch_of_an_inbound_email_body(backend: Backend) {
         .await
         .expect("list");
     assert_eq!(listed.len(), 1, "flagged");
-    assert_eq!(listed[0].job_id.as_deref(), Some(job.as_str()));
+    assert_eq!(
+        listed[0].job_id.as_ref().map(JobId::as_str),
+        Some(job.as_str())
+    );
     // The pending draft's gate expires on the next sweep and its step is skipped.
     let (status, refused) = decide(&s, &pending_gate, json!({ "decision": "approved" })).await;
     assert_eq!(status, 409, "{refused}");

@@ -9,7 +9,7 @@ mod eval;
 mod rails;
 
 use baton::registry::Grants;
-use baton::store::Preferences;
+use baton::store::{JobId, Preferences};
 use baton_tests::server::{Server, Setup, env, start};
 use baton_tests::{Answer, HttpPeer, SmtpSink, TestDb, root};
 use serde_json::{Value, json};
@@ -175,7 +175,12 @@ async fn receive(s: &Server, id: &str, from: &str, subject: &str, body: &str) ->
 
 /// The completed output data of `step` in `job`.
 async fn data_of(s: &Server, job: &str, step: &str) -> Value {
-    let runs = s.app.store().step_runs(&s.org, job).await.expect("runs");
+    let runs = s
+        .app
+        .store()
+        .step_runs(&s.org, &JobId::from(job))
+        .await
+        .expect("runs");
     runs.into_iter()
         .rev()
         .find(|r| r.step_name == step && r.output.is_some())
@@ -205,7 +210,7 @@ async fn child_of(s: &Server, job: &str) -> baton::store::Job {
     let id = parent["children"][0].as_str().expect("child id");
     s.app
         .store()
-        .job(&s.org, id)
+        .job(&s.org, &JobId::from(id))
         .await
         .expect("job")
         .expect("the child exists")

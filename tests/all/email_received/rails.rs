@@ -4,6 +4,7 @@
 
 use super::{data_of, decide, receive, serve};
 use baton::orchestrator::clock::Clock;
+use baton::store::{EffectId, EffectStatus, GateId, JobId};
 use baton_tests::{Backend, PATIENCE, TestDb, backend_test, stays, until};
 use serde_json::json;
 use std::time::Duration;
@@ -67,7 +68,7 @@ async fn the_send_as_rep_rails_hold_body(backend: Backend) {
     let (_, request) = baton::connectors::blocks::approval_request(
         &s.app
             .store()
-            .pending_action(&s.org, gate["id"].as_str().expect("id"))
+            .pending_action(&s.org, &GateId::from(gate["id"].as_str().expect("id")))
             .await
             .expect("gate")
             .expect("exists"),
@@ -97,7 +98,7 @@ async fn the_send_as_rep_rails_hold_body(backend: Backend) {
     // `baton outbox cancel` and the inbox's Undo button do this.
     s.app
         .store()
-        .cancel_effect(&s.org, effect["id"].as_str().expect("id"))
+        .cancel_effect(&s.org, &EffectId::from(effect["id"].as_str().expect("id")))
         .await
         .expect("undo inside the window");
     s.clock.advance(31_000);
@@ -217,10 +218,10 @@ async fn the_send_as_rep_rails_hold_body(backend: Backend) {
     let effect = s
         .app
         .store()
-        .effects(&s.org, Some(&job), 5)
+        .effects(&s.org, Some(&JobId::from(job.as_str())), 5)
         .await
         .expect("effects");
-    assert_eq!(effect[0].status, "cancelled", "{queued:#}");
+    assert_eq!(effect[0].status, EffectStatus::Cancelled, "{queued:#}");
     let job = receive(
         &s,
         "t2",

@@ -27,7 +27,7 @@ store_test!(a_duplicate_event_makes_one_job, |store: Store| async move {
     match second {
         Submitted::Refused { reason, job_id, .. } => {
             assert_eq!(reason, Reason::Duplicate);
-            assert_eq!(job_id.as_deref(), Some(first.as_str()));
+            assert_eq!(job_id.as_ref(), Some(&first));
         }
         other => panic!("expected a duplicate: {other:?}"),
     }

@@ -4,7 +4,7 @@
 use super::{T0, harness, meta};
 use baton::orchestrator::Decider;
 use baton::runtime::Decision;
-use baton::store::{JobStatus, Store};
+use baton::store::{ActionKind, JobStatus, Pattern, Store};
 use baton_tests::store_test;
 use serde_json::{Value, json};
 
@@ -44,7 +44,7 @@ skill = "scripted"
         assert_eq!(job.current_step, 1, "parked at the draft step");
         let gates = h.open_gates().await;
         assert_eq!(gates.len(), 1);
-        assert_eq!(gates[0].pattern, "confirm");
+        assert_eq!(gates[0].pattern, Pattern::Confirm);
         assert_eq!(gates[0].body["actions"][0]["kind"], "email_send");
         assert!(gates[0].title.contains("Next steps"), "{}", gates[0].title);
         assert!(
@@ -125,7 +125,7 @@ skill = "scripted"
             .await
             .expect("effects");
         assert_eq!(effects.len(), 1);
-        assert_eq!(effects[0].kind, "email_send");
+        assert_eq!(effects[0].kind, ActionKind::EmailSend);
         assert_eq!(
             effects[0].payload["payload"], edited,
             "the edit replaced the draft"

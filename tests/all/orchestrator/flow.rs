@@ -97,7 +97,7 @@ params = { follow_ups = [{ type = "chain", payload = { from = "parent" } }] }
             .expect("children");
         assert_eq!(child.len(), 1);
         let child_job = h.job(&child[0]).await;
-        assert_eq!(child_job.parent_job_id.as_deref(), Some(root.as_str()));
+        assert_eq!(child_job.parent_job_id.as_ref(), Some(&root));
         assert_eq!(child_job.chain_depth, 2);
         assert_eq!(child_job.event_source, "orchestrator:chain");
         let deepest = jobs.iter().find(|j| j.chain_depth == 3).expect("depth 3");

@@ -14,7 +14,7 @@ use baton::orchestrator::{
 };
 use baton::registry::{Grants, Registry};
 use baton::runtime::{Runtime, RuntimeConfig};
-use baton::store::{OrgId, Store, UserId};
+use baton::store::{JobId, OrgId, StepRunStatus, Store, UserId};
 use baton_tests::guest;
 use serde_json::{Value, json};
 use std::path::Path;
@@ -82,7 +82,7 @@ impl Harness {
         }
     }
 
-    async fn send(&self, event_type: &str, payload: Value) -> String {
+    async fn send(&self, event_type: &str, payload: Value) -> JobId {
         match self
             .orch
             .submit(&self.event(event_type, payload))
@@ -94,7 +94,7 @@ impl Harness {
         }
     }
 
-    async fn job(&self, id: &str) -> baton::store::Job {
+    async fn job(&self, id: &JobId) -> baton::store::Job {
         self.orch
             .store
             .job(&self.org, id)
@@ -106,12 +106,12 @@ impl Harness {
     async fn open_gates(&self) -> Vec<baton::store::PendingAction> {
         self.orch
             .store
-            .pending_actions(&self.org, Some("open"), 100)
+            .pending_actions(&self.org, Some(baton::store::GateStatus::Open), 100)
             .await
             .expect("gates")
     }
 
-    async fn data_of(&self, job: &str, step: &str) -> Value {
+    async fn data_of(&self, job: &JobId, step: &str) -> Value {
         let runs = self
             .orch
             .store
@@ -120,7 +120,7 @@ impl Harness {
             .expect("runs");
         runs.into_iter()
             .rev()
-            .find(|r| r.step_name == step && r.status == "completed")
+            .find(|r| r.step_name == step && r.status == StepRunStatus::Completed)
             .and_then(|r| r.output)
             .map(|o| o["data"].clone())
             .unwrap_or(Value::Null)

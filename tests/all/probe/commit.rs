@@ -85,8 +85,9 @@ store_test!(
             results[0]
         );
         let err = results[1].as_ref().expect_err("the bad one failed");
-        assert!(
-            !err.is_retriable(),
+        assert_eq!(
+            err.verdict(),
+            baton::verdict::Verdict::Stop,
             "with its own reason, not a group's: {err}"
         );
         let good = store
@@ -124,13 +125,13 @@ store_test!(
             step_index: 0,
             step_name: "draft".into(),
             gate_key: "g".into(),
-            kind: "step".into(),
-            pattern: "confirm".into(),
+            kind: baton::store::GateKind::Step,
+            pattern: baton::store::Pattern::Confirm,
             title: "Q4\u{0} review".into(),
             body: json!({ "data": "a\u{0}b" }),
             options: vec![],
             expires_at: i64::MAX,
-            on_expiry: "skip".into(),
+            on_expiry: baton::store::OnExpiry::Skip,
         });
         let results = commit_group(&store, &[cp]).await;
         assert!(results[0].is_ok(), "{:?}", results[0]);

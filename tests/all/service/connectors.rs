@@ -2,7 +2,7 @@
 //! email reaches an SMTP server as the rep, signed and audited; the LLM
 //! connector answers a skill and its tokens are charged.
 
-use baton::store::Preferences;
+use baton::store::{JobId, Preferences};
 use baton_tests::server::{Setup, env, start};
 use baton_tests::{
     Answer, Backend, HttpPeer, PATIENCE, SmtpSink, TestDb, backend_test, body_of, until,
@@ -134,7 +134,7 @@ params = { llm = "Summarise the call" }
     let runs = s
         .app
         .store()
-        .step_runs(&s.org, job["id"].as_str().expect("id"))
+        .step_runs(&s.org, &JobId::from(job["id"].as_str().expect("id")))
         .await
         .expect("runs");
     let output = runs[0].output.clone().expect("the step's output is kept");

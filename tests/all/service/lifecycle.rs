@@ -3,7 +3,7 @@
 //! flight reach its checkpoint.
 
 use baton::orchestrator::scheduler::Scheduler;
-use baton::store::{JobStatus, OrgId, Preferences, UserId};
+use baton::store::{JobId, JobStatus, OrgId, Preferences, UserId};
 use baton_tests::server::{Setup, T0, start};
 use baton_tests::{Backend, TestDb, backend_test};
 
@@ -142,7 +142,11 @@ async fn shutdown_lets_the_step_in_flight_checkpoint_body(backend: Backend) {
     let store = s.app.store().clone();
     let org = s.org.clone();
     s.stop().await;
-    let j = store.job(&org, &job).await.expect("job").expect("exists");
+    let j = store
+        .job(&org, &JobId::from(job.as_str()))
+        .await
+        .expect("job")
+        .expect("exists");
     assert_eq!(
         j.status,
         JobStatus::Completed,

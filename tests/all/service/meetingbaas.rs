@@ -4,6 +4,7 @@
 
 use super::webhook_vectors;
 use baton::service::signature::sign_standard;
+use baton::store::JobId;
 use baton_tests::server::{Server, Setup, env};
 use baton_tests::{service_test, shared_data};
 use serde_json::{Value, json};
@@ -103,7 +104,7 @@ async fn meetingbaas_v2_svix_vector_passes_tampered_fails_and_redelivery_is_one_
     let stored = s
         .app
         .store()
-        .job(&s.org, &job)
+        .job(&s.org, &JobId::from(job.as_str()))
         .await
         .expect("job")
         .expect("exists");
@@ -158,7 +159,7 @@ async fn meetingbaas_v1_complete_with_its_api_key_body(s: &Server) {
     let stored = s
         .app
         .store()
-        .job(&s.org, job["job_id"].as_str().expect("id"))
+        .job(&s.org, &JobId::from(job["job_id"].as_str().expect("id")))
         .await
         .expect("job")
         .expect("exists");

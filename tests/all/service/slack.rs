@@ -4,7 +4,7 @@
 //! valid Block Kit.
 
 use baton::service::signature::sign_slack;
-use baton::store::Preferences;
+use baton::store::{GateId, GateStatus, Pattern, Preferences};
 use baton_tests::server::{Server, Setup, T0, env, start};
 use baton_tests::{
     Answer, Backend, HttpPeer, PATIENCE, TestDb, backend_test, body_of, service_test, shared_data,
@@ -125,7 +125,7 @@ async fn a_slack_button_decides_the_approval_and_the_job_resumes_body(s: &Server
     let stored = s
         .app
         .store()
-        .pending_action(&s.org, gate["id"].as_str().expect("id"))
+        .pending_action(&s.org, &GateId::from(gate["id"].as_str().expect("id")))
         .await
         .expect("gate")
         .expect("exists");
@@ -212,20 +212,20 @@ async fn approval_requests_go_to_slack_through_a_429_and_every_template_is_valid
     let gates = s
         .app
         .store()
-        .pending_actions(&s.org, Some("open"), 10)
+        .pending_actions(&s.org, Some(GateStatus::Open), 10)
         .await
         .expect("gates");
     let mut g = gates[0].clone();
     let mut messages = serde_json::Map::new();
     messages.insert("posted".into(), posted["blocks"].clone());
-    for pattern in ["confirm", "choose", "batch"] {
-        g.pattern = pattern.into();
+    for pattern in [Pattern::Confirm, Pattern::Choose, Pattern::Batch] {
+        g.pattern = pattern;
         g.options = (1..=7)
             .map(|i| format!("Option {i} {}", "long text ".repeat(20)))
             .collect();
         g.title = "T".repeat(400);
         messages.insert(
-            pattern.into(),
+            pattern.as_str().into(),
             baton::connectors::blocks::approval_request(&g, Some("http://x/inbox")).1,
         );
     }

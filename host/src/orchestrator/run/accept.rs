@@ -4,7 +4,7 @@
 //! queue its follow-up events as child jobs. Effects leave only through
 //! the checkpoint's outbox rows; nothing here talks to the outside world.
 
-use super::record::{Done, Stage, action_kind, set_step};
+use super::record::{Done, Stage, set_step};
 use crate::orchestrator::budget;
 use crate::orchestrator::conductor::Orchestrator;
 use crate::orchestrator::policy;
@@ -38,7 +38,7 @@ impl Orchestrator {
             st.cp.effects.push(NewEffect {
                 idempotency_key: format!("{}:{i}:{n}", job.id),
                 step_index: i as i64,
-                kind: action_kind(action.kind).into(),
+                kind: action.kind,
                 payload: json!({ "preview": action.preview, "payload": action.payload }),
                 not_before: st.cp.now + undo,
             });

@@ -5,7 +5,8 @@
 //! reason. It never decides what a stage did; it only records it.
 
 use crate::orchestrator::conductor::{Orchestrator, OrchestratorError};
-use crate::store::{Checkpoint, Job, JobStatus, StoreError, Transition};
+use crate::store::{Checkpoint, Job, JobStatus, StepRunStatus, StoreError, Transition};
+use crate::verdict::Verdict;
 
 impl Orchestrator {
     /// An empty checkpoint of `job` at `now`, going to `transition`.
@@ -23,17 +24,10 @@ impl Orchestrator {
     /// Store `cp`; on success record its step runs in the metrics and wake
     /// the notifier if it opened a gate or queued a notification.
     pub(super) async fn commit(&self, cp: Checkpoint) -> Result<(), OrchestratorError> {
-        let runs: Vec<(String, String, i64, i64)> = cp
+        let runs: Vec<(String, StepRunStatus, i64, i64)> = cp
             .step_runs
             .iter()
-            .map(|r| {
-                (
-                    r.skill_name.clone(),
-                    r.status.clone(),
-                    r.fuel,
-                    r.duration_ms,
-                )
-            })
+            .map(|r| (r.skill_name.clone(), r.status, r.fuel, r.duration_ms))
             .collect();
         let announce = !cp.gates.is_empty() || !cp.notifications.is_empty();
         let failed = (
@@ -45,7 +39,7 @@ impl Orchestrator {
         match self.committer.commit(cp).await {
             Ok(()) => {
                 for (skill, status, fuel, ms) in runs {
-                    crate::metrics::step(&skill, &status, fuel, ms);
+                    crate::metrics::step(&skill, status.as_str(), fuel, ms);
                 }
                 if announce {
                     self.to_announce.notify_one();
@@ -60,7 +54,7 @@ impl Orchestrator {
             // This job's own rows cannot be stored (not a busy database):
             // running it again would fail the same way, so it fails now,
             // alone, with the reason; its stored state is kept.
-            Err(e) if !e.is_retriable() => {
+            Err(e) if e.verdict() == Verdict::Stop => {
                 let (org_id, user_id, job_id, step) = failed;
                 tracing::error!(job = %job_id, error = %e, "checkpoint cannot be stored; the job fails");
                 let mut cp = Checkpoint::new(

@@ -7,7 +7,7 @@ use super::record::{Stage, Turn, millis, set_step};
 use crate::orchestrator::sequence::OnFailure;
 use crate::orchestrator::state::StepStatus;
 use crate::runtime::{RuntimeError, Verdict};
-use crate::store::NewStepRun;
+use crate::store::{NewStepRun, StepRunStatus};
 use std::time::Duration;
 
 /// Longest wait between retries.
@@ -25,7 +25,7 @@ pub(super) fn failed(
     let step = &seq.steps[i];
     let message = e.to_string();
     st.cp.step_runs.push(NewStepRun {
-        status: "failed".into(),
+        status: StepRunStatus::Failed,
         error_kind: Some(e.kind_name().into()),
         error: Some(message.clone()),
         ..run

@@ -24,7 +24,7 @@ use crate::orchestrator::context;
 use crate::orchestrator::sequence::Sequence;
 use crate::orchestrator::state::JobState;
 use crate::runtime::SkillOutput;
-use crate::store::{Job, JobStatus, NewNotification, StoreError, Transition};
+use crate::store::{Job, JobStatus, NewNotification, StepRunStatus, StoreError, Transition};
 use record::{Done, Stage, Turn, step_timeout};
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -137,7 +137,7 @@ impl Orchestrator {
         let mut out = BTreeMap::new();
         for run in self.store.step_runs(&job.org_id, &job.id).await? {
             let idx = usize::try_from(run.step_index).unwrap_or(usize::MAX);
-            if run.status != "completed" || idx >= seq.steps.len() {
+            if run.status != StepRunStatus::Completed || idx >= seq.steps.len() {
                 continue;
             }
             if let Some(output) = run.output {

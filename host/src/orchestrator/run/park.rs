@@ -5,17 +5,17 @@
 //! and the step's state; deciding a gate is `approvals.rs`, resuming is
 //! `resolve.rs`.
 
-use super::record::{Stage, Turn, action_kind, millis, set_step};
+use super::record::{Stage, Turn, millis, set_step};
 use crate::orchestrator::policy;
-use crate::orchestrator::sequence::{Approval, OnExpiry, Step};
+use crate::orchestrator::sequence::{Approval, Step};
 use crate::orchestrator::state::StepStatus;
-use crate::runtime::{GatePattern, GateRequest, SkillOutput};
-use crate::store::{NewNotification, NewPendingAction, NewStepRun};
+use crate::runtime::{GateRequest, Pattern, SkillOutput};
+use crate::store::{GateKind, NewNotification, NewPendingAction, NewStepRun, StepRunStatus};
 use serde_json::{Value, json};
 
 /// Notify the `inform` gates step `i`'s skill raised (they wait for no one).
 pub(super) fn inform_skill_gates(st: &mut Stage<'_>, i: usize, gates: &[GateRequest]) {
-    for g in gates.iter().filter(|g| g.pattern == GatePattern::Inform) {
+    for g in gates.iter().filter(|g| g.pattern == Pattern::Inform) {
         st.cp.notifications.push(NewNotification {
             kind: "inform".into(),
             channel: "slack".into(),
@@ -50,13 +50,13 @@ pub(super) fn at_skill_gates(
             step_index: i as i64,
             step_name: step.name.clone(),
             gate_key: g.key.clone(),
-            kind: "skill".into(),
-            pattern: pattern_name(g.pattern).into(),
+            kind: GateKind::Skill,
+            pattern: g.pattern,
             title: g.title.clone(),
             body: g.body.clone(),
             options: g.options.clone(),
             expires_at: st.cp.now + millis(step.expires_after),
-            on_expiry: on_expiry_name(step.on_expiry).into(),
+            on_expiry: step.on_expiry,
         });
     }
     hold(st, i, run)
@@ -80,7 +80,7 @@ pub(super) fn at_step_gate(
 fn hold(st: &mut Stage<'_>, i: usize, run: NewStepRun) -> Turn {
     set_step(st.state, &st.seq.steps[i], StepStatus::Awaiting, None);
     st.cp.step_runs.push(NewStepRun {
-        status: "awaiting_approval".into(),
+        status: StepRunStatus::AwaitingApproval,
         ..run
     });
     Turn::Park
@@ -95,7 +95,7 @@ fn step_gate(
     now: i64,
 ) -> NewPendingAction {
     let title = match output.actions.iter().find(|a| policy::needs_approval(a)) {
-        Some(a) => format!("{}: {}", action_kind(a.kind), a.preview),
+        Some(a) => format!("{}: {}", a.kind.as_str(), a.preview),
         None => format!("Review the result of `{}`", step.name),
     };
     let options = match gate {
@@ -107,39 +107,22 @@ fn step_gate(
     let actions: Vec<Value> = output
         .actions
         .iter()
-        .map(|a| json!({ "kind": action_kind(a.kind), "preview": a.preview, "payload": a.payload }))
+        .map(|a| json!({ "kind": a.kind.as_str(), "preview": a.preview, "payload": a.payload }))
         .collect();
     NewPendingAction {
         step_index: i as i64,
         step_name: step.name.clone(),
         gate_key: format!("step:{}", step.name),
-        kind: "step".into(),
+        kind: GateKind::Step,
         pattern: match gate {
-            Approval::Choose => "choose",
-            Approval::Batch => "batch",
-            _ => "confirm",
-        }
-        .into(),
+            Approval::Choose => Pattern::Choose,
+            Approval::Batch => Pattern::Batch,
+            _ => Pattern::Confirm,
+        },
         title,
         body: json!({ "data": output.data, "actions": actions }),
         options,
         expires_at: now + millis(step.expires_after),
-        on_expiry: on_expiry_name(step.on_expiry).into(),
-    }
-}
-
-fn pattern_name(p: GatePattern) -> &'static str {
-    match p {
-        GatePattern::Confirm => "confirm",
-        GatePattern::Choose => "choose",
-        GatePattern::Batch => "batch",
-        GatePattern::Inform => "inform",
-    }
-}
-
-fn on_expiry_name(e: OnExpiry) -> &'static str {
-    match e {
-        OnExpiry::Skip => "skip",
-        OnExpiry::Cancel => "cancel",
+        on_expiry: step.on_expiry,
     }
 }

@@ -6,8 +6,8 @@
 use crate::orchestrator::config::RunnerConfig;
 use crate::orchestrator::sequence::{Sequence, Step};
 use crate::orchestrator::state::{JobState, StepState, StepStatus};
-use crate::runtime::{ActionKind, SkillOutput};
-use crate::store::{Checkpoint, Job, NewStepRun};
+use crate::runtime::SkillOutput;
+use crate::store::{Checkpoint, Job, NewStepRun, StepRunStatus};
 use std::collections::BTreeMap;
 use std::ops::Range;
 use std::time::Duration;
@@ -74,7 +74,15 @@ pub(super) fn bump_attempts(state: &mut JobState, step: &Step) -> u32 {
     entry.attempts
 }
 
-pub(super) fn blank_run(i: usize, step: &Step, attempt: u32, now: i64) -> NewStepRun {
+/// A `status` run of step `i` on `attempt`, started at `now`, with nothing
+/// measured yet.
+pub(super) fn blank_run(
+    i: usize,
+    step: &Step,
+    attempt: u32,
+    now: i64,
+    status: StepRunStatus,
+) -> NewStepRun {
     NewStepRun {
         step_index: i as i64,
         step_name: step.name.clone(),
@@ -82,7 +90,7 @@ pub(super) fn blank_run(i: usize, step: &Step, attempt: u32, now: i64) -> NewSte
         skill_name: step.skill.clone(),
         skill_version: String::new(),
         skill_sha256: String::new(),
-        status: String::new(),
+        status,
         error_kind: None,
         error: None,
         fuel: 0,
@@ -101,9 +109,8 @@ pub(super) fn skip(st: &mut Stage<'_>, i: usize, attempt: u32, why: &str) -> Tur
     set_step(st.state, step, StepStatus::Skipped, Some(why));
     st.state.meta.steps_skipped += 1;
     st.cp.step_runs.push(NewStepRun {
-        status: "skipped".into(),
         error: Some(why.into()),
-        ..blank_run(i, step, attempt, st.cp.now)
+        ..blank_run(i, step, attempt, st.cp.now, StepRunStatus::Skipped)
     });
     Turn::Done
 }
@@ -114,17 +121,6 @@ pub(super) fn attempts(st: &Stage<'_>, i: usize) -> u32 {
         .steps
         .get(&st.seq.steps[i].name)
         .map_or(0, |s| s.attempts)
-}
-
-/// The stored name of an action's kind.
-pub(super) fn action_kind(kind: ActionKind) -> &'static str {
-    match kind {
-        ActionKind::EmailSend => "email_send",
-        ActionKind::CrmUpdate => "crm_update",
-        ActionKind::TaskCreate => "task_create",
-        ActionKind::SlackPost => "slack_post",
-        ActionKind::CalendarInvite => "calendar_invite",
-    }
 }
 
 /// Step `step`'s deadline: its own, or the runner's default.

@@ -8,7 +8,7 @@ use super::record::{Stage, Turn, attempts, blank_run, skip};
 use crate::orchestrator::conductor::{Orchestrator, OrchestratorError};
 use crate::orchestrator::sequence::OnExpiry;
 use crate::runtime::{Decision, SkillOutput};
-use crate::store::{NewStepRun, PendingAction, StoreError};
+use crate::store::{GateKind, GateStatus, NewStepRun, PendingAction, StepRunStatus, StoreError};
 use std::collections::BTreeMap;
 
 /// What the decisions on a parked step come to.
@@ -29,11 +29,11 @@ impl Orchestrator {
     ) -> Result<Resolved, OrchestratorError> {
         let seq = st.seq;
         let step = &seq.steps[i];
-        if gates.is_empty() || gates.iter().any(|g| g.status == "open") {
+        if gates.is_empty() || gates.iter().any(|g| g.status == GateStatus::Open) {
             return Ok(Resolved::Turn(Turn::Park));
         }
         // Expired first: the step's on_expiry decides.
-        if gates.iter().any(|g| g.status == "expired") {
+        if gates.iter().any(|g| g.status == GateStatus::Expired) {
             return Ok(Resolved::Turn(match step.on_expiry {
                 OnExpiry::Skip => {
                     let attempt = attempts(st, i);
@@ -68,7 +68,7 @@ impl Orchestrator {
             }
             decisions.insert(g.gate_key.clone(), d);
         }
-        if gates[0].kind == "skill" {
+        if gates[0].kind == GateKind::Skill {
             return Ok(Resolved::Rerun(decisions));
         }
         // A step gate: the held output meets its decision.
@@ -85,9 +85,8 @@ impl Orchestrator {
         };
         let attempts = st.state.steps.get(&step.name).map_or(1, |s| s.attempts);
         st.cp.step_runs.push(NewStepRun {
-            status: "completed".into(),
             output: Some(serde_json::to_value(&output).map_err(OrchestratorError::internal)?),
-            ..blank_run(i, step, attempts, st.cp.now)
+            ..blank_run(i, step, attempts, st.cp.now, StepRunStatus::Completed)
         });
         self.accept(st, i, &skill, output);
         Ok(Resolved::Turn(Turn::Done))
@@ -102,7 +101,7 @@ impl Orchestrator {
         let runs = self.store.step_runs(&st.job.org_id, &st.job.id).await?;
         let Some(run) = runs
             .into_iter()
-            .filter(|r| r.step_index == i as i64 && r.status == "awaiting_approval")
+            .filter(|r| r.step_index == i as i64 && r.status == StepRunStatus::AwaitingApproval)
             .max_by_key(|r| r.attempt)
         else {
             return Ok(None);

@@ -16,10 +16,10 @@ use crate::orchestrator::sequence::{Approval, Step};
 use crate::orchestrator::state::StepStatus;
 use crate::registry::LoadedSkill;
 use crate::runtime::{
-    CallContext, CallInput, CallResult, Decision, EventInput, GatePattern, Limits, LlmClient,
+    CallContext, CallInput, CallResult, Decision, EventInput, Limits, LlmClient, Pattern,
     PreviousOutput,
 };
-use crate::store::{NewStepRun, PendingAction};
+use crate::store::{NewStepRun, PendingAction, StepRunStatus};
 use serde_json::{Value, json};
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
@@ -89,8 +89,7 @@ impl Orchestrator {
                 st.cp.step_runs.push(NewStepRun {
                     error_kind: Some("not_installed".into()),
                     error: Some(message.clone()),
-                    status: "failed".into(),
-                    ..blank_run(i, step, attempts, st.cp.now)
+                    ..blank_run(i, step, attempts, st.cp.now, StepRunStatus::Failed)
                 });
                 turns.push(Turn::Stop(message));
                 continue;
@@ -146,13 +145,14 @@ impl Orchestrator {
         st.state.meta.fuel += report.fuel_used;
         st.state.meta.cost_micros += cost;
         st.state.meta.run_ms += report.duration.as_millis() as u64;
+        // Its status is settled below, once the outcome is known.
         let mut run = NewStepRun {
             skill_version: skill.manifest.version.to_string(),
             skill_sha256: skill.sha256.clone(),
             fuel: i64::try_from(report.fuel_used).unwrap_or(i64::MAX),
             cost_micros: cost,
             duration_ms: i64::try_from(report.duration.as_millis()).unwrap_or(i64::MAX),
-            ..blank_run(i, step, attempts, st.cp.now)
+            ..blank_run(i, step, attempts, st.cp.now, StepRunStatus::Completed)
         };
         let output = match result.outcome {
             Ok(output) => output,
@@ -163,7 +163,7 @@ impl Orchestrator {
         let open: Vec<_> = report
             .gates
             .iter()
-            .filter(|g| g.pattern != GatePattern::Inform && !asked.decided.contains(&g.key))
+            .filter(|g| g.pattern != Pattern::Inform && !asked.decided.contains(&g.key))
             .collect();
         park::inform_skill_gates(st, i, &report.gates);
         if !open.is_empty() {
@@ -184,7 +184,7 @@ impl Orchestrator {
                     park::inform_step(st, i);
                 }
                 st.cp.step_runs.push(NewStepRun {
-                    status: "completed".into(),
+                    status: StepRunStatus::Completed,
                     ..run
                 });
                 self.accept(st, i, &step.skill, output);
@@ -199,7 +199,7 @@ fn step_input(st: &Stage<'_>, i: usize) -> CallInput {
     let job = st.job;
     CallInput {
         event: EventInput {
-            id: job.id.clone(),
+            id: job.id.0.clone(),
             event_type: job.event_type.clone(),
             source: job.event_source.clone(),
             org: job.org_id.0.clone(),

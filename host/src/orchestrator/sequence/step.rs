@@ -6,6 +6,8 @@
 
 use super::super::condition::Condition;
 use crate::runtime::Capability;
+/// What an unanswered gate does when it expires (stored with each gate).
+pub use crate::store::OnExpiry;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::time::Duration;
@@ -79,17 +81,6 @@ pub enum OnFailure {
         #[serde(with = "millis")]
         backoff: Duration,
     },
-}
-
-/// What an unanswered gate does when it expires.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum OnExpiry {
-    /// Skip the step and go on.
-    #[default]
-    Skip,
-    /// Cancel the sequence.
-    Cancel,
 }
 
 /// One step of a sequence.

@@ -3,10 +3,11 @@
 
 use super::Grant;
 use crate::runtime::audit::SharedAudit;
-use crate::runtime::bindings::baton::skill::approvals::{Decision, Gate, Host, Pattern};
+use crate::runtime::bindings::baton::skill::approvals::{self as wit, Gate, Host};
 use crate::runtime::bindings::baton::skill::types::HostError;
-use crate::runtime::call::{self, GatePattern, GateRequest};
+use crate::runtime::call::GateRequest;
 use crate::runtime::capability::Capability;
+use baton_types::{Decision, Pattern};
 use std::collections::BTreeMap;
 use wasmtime::component::HasData;
 
@@ -17,7 +18,7 @@ const MAX_GATES: usize = 64;
 /// holds, and the call's audit, where requested gates are kept.
 pub(crate) struct Approvals<'a> {
     pub(crate) grant: Grant<'a>,
-    pub(crate) decisions: &'a BTreeMap<String, call::Decision>,
+    pub(crate) decisions: &'a BTreeMap<String, Decision>,
     pub(crate) audit: &'a SharedAudit,
 }
 
@@ -60,10 +61,10 @@ impl Host for Approvals<'_> {
         audit.gates.push(GateRequest {
             key: gate.key,
             pattern: match gate.pattern {
-                Pattern::Confirm => GatePattern::Confirm,
-                Pattern::Choose => GatePattern::Choose,
-                Pattern::Batch => GatePattern::Batch,
-                Pattern::Inform => GatePattern::Inform,
+                wit::Pattern::Confirm => Pattern::Confirm,
+                wit::Pattern::Choose => Pattern::Choose,
+                wit::Pattern::Batch => Pattern::Batch,
+                wit::Pattern::Inform => Pattern::Inform,
             },
             title: gate.title,
             body,
@@ -75,10 +76,22 @@ impl Host for Approvals<'_> {
     async fn read_decision(
         &mut self,
         key: String,
-    ) -> wasmtime::Result<Result<Option<Decision>, HostError>> {
+    ) -> wasmtime::Result<Result<Option<wit::Decision>, HostError>> {
         if let Err(denied) = self.grant.require(&Capability::Approvals) {
             return Ok(Err(denied));
         }
-        Ok(Ok(self.decisions.get(&key).map(|d| d.to_wit())))
+        Ok(Ok(self.decisions.get(&key).map(decision_to_wit)))
+    }
+}
+
+/// A decision as the skill reads it back.
+fn decision_to_wit(d: &Decision) -> wit::Decision {
+    match d {
+        Decision::Approved => wit::Decision::Approved,
+        Decision::Edited(v) => wit::Decision::Edited(v.to_string()),
+        Decision::Skipped => wit::Decision::Skipped,
+        Decision::Cancelled => wit::Decision::Cancelled,
+        Decision::Chosen(i) => wit::Decision::Chosen(*i),
+        Decision::PerItem(v) => wit::Decision::PerItem(v.clone()),
     }
 }

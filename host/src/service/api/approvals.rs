@@ -9,6 +9,7 @@ use crate::runtime::Decision;
 use crate::service::App;
 use crate::service::auth::OrgCaller;
 use crate::service::problem::{JsonBody, Problem, QueryArgs};
+use crate::store::{GateId, GateStatus};
 use axum::extract::{Path, State};
 use axum::routing::{get, post};
 use axum::{Json, Router};
@@ -30,14 +31,13 @@ async fn list_approvals(
 ) -> Result<Json<Value>, Problem> {
     let n = limit(&q)?;
     let status = match q.status.as_deref() {
-        None => Some("open"),
+        None => Some(GateStatus::Open),
         Some("all") => None,
-        Some(s @ ("open" | "decided" | "expired" | "cancelled")) => Some(s),
-        Some(s) => {
-            return Err(Problem::bad_request(format!(
+        Some(s) => Some(GateStatus::parse(s).map_err(|_| {
+            Problem::bad_request(format!(
                 "`{s}` is not an approval status: open, decided, expired, cancelled or all"
-            )));
-        }
+            ))
+        })?),
     };
     let gates = app.store().pending_actions(&org.id, status, n).await?;
     Ok(Json(
@@ -48,7 +48,7 @@ async fn list_approvals(
 async fn get_approval(
     State(app): State<Arc<App>>,
     OrgCaller { org, .. }: OrgCaller,
-    Path(id): Path<String>,
+    Path(id): Path<GateId>,
 ) -> Result<Json<Value>, Problem> {
     let gate = app
         .store()
@@ -89,7 +89,7 @@ pub fn parse_decision(mut body: Value) -> Result<(Decision, Option<String>), Pro
 async fn decide(
     State(app): State<Arc<App>>,
     caller: OrgCaller,
-    Path(id): Path<String>,
+    Path(id): Path<GateId>,
     JsonBody(body): JsonBody<Value>,
 ) -> Result<Json<Value>, Problem> {
     let (decision, note) = parse_decision(body)?;

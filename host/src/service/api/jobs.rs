@@ -6,7 +6,7 @@ use crate::orchestrator::views;
 use crate::service::App;
 use crate::service::auth::OrgCaller;
 use crate::service::problem::{Problem, QueryArgs};
-use crate::store::JobStatus;
+use crate::store::{JobId, JobStatus};
 use axum::extract::{Path, State};
 use axum::routing::get;
 use axum::{Json, Router};
@@ -42,7 +42,7 @@ async fn list_jobs(
 async fn get_job(
     State(app): State<Arc<App>>,
     OrgCaller { org, .. }: OrgCaller,
-    Path(id): Path<String>,
+    Path(id): Path<JobId>,
 ) -> Result<Json<Value>, Problem> {
     views::job_view(app.store(), &org.id, &id)
         .await?

@@ -8,7 +8,7 @@ use crate::orchestrator::Decider;
 use crate::runtime::Decision;
 use crate::service::App;
 use crate::service::problem::{FormBody, Problem};
-use crate::store::PendingAction;
+use crate::store::{ActionKind, GateId, GateStatus, Pattern, PendingAction, kind_of};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -17,10 +17,11 @@ use maud::{Markup, html};
 use serde_json::Value;
 use std::sync::Arc;
 
-/// The first action's payload, if the gate holds one.
-fn draft(g: &PendingAction) -> Option<(&str, &Value)> {
+/// The first action's kind (if it names one) and payload, if the gate
+/// holds one.
+fn draft(g: &PendingAction) -> Option<(Option<ActionKind>, &Value)> {
     let a = g.body["actions"].as_array()?.first()?;
-    Some((a["kind"].as_str().unwrap_or("action"), &a["payload"]))
+    Some((kind_of(a), &a["payload"]))
 }
 
 fn preview(g: &PendingAction) -> Markup {
@@ -29,7 +30,7 @@ fn preview(g: &PendingAction) -> Markup {
             section.action {
                 h3 { (a["kind"].as_str().unwrap_or("action")) ": " (a["preview"].as_str().unwrap_or("")) }
                 @let p = &a["payload"];
-                @if a["kind"] == "email_send" {
+                @if kind_of(a) == Some(ActionKind::EmailSend) {
                     p { "To: " (crate::address::recipients(&p["to"]).unwrap_or_default().join(", ")) }
                     p { "Subject: " strong.subject { (p["subject"].as_str().unwrap_or("")) } }
                     pre.body { (p["body"].as_str().unwrap_or("")) }
@@ -47,8 +48,8 @@ fn preview(g: &PendingAction) -> Markup {
 fn decision_forms(g: &PendingAction) -> Markup {
     let action = format!("/inbox/approvals/{}", g.id);
     html! {
-        @match g.pattern.as_str() {
-            "choose" => {
+        @match g.pattern {
+            Pattern::Choose => {
                 form method="post" action=(action) {
                     input type="hidden" name="decision" value="choose";
                     @for (i, o) in g.options.iter().enumerate() {
@@ -57,7 +58,7 @@ fn decision_forms(g: &PendingAction) -> Markup {
                     button type="submit" name="go" value="choose" { "Choose" }
                 }
             }
-            "batch" => {
+            Pattern::Batch => {
                 form method="post" action=(action) {
                     input type="hidden" name="decision" value="items";
                     @for (i, o) in g.options.iter().enumerate() {
@@ -66,7 +67,7 @@ fn decision_forms(g: &PendingAction) -> Markup {
                     button type="submit" { "Approve checked" }
                 }
             }
-            _ => {
+            Pattern::Confirm | Pattern::Inform => {
                 form method="post" action=(action) {
                     input type="hidden" name="decision" value="approve";
                     button #approve type="submit" { "Approve" }
@@ -76,7 +77,7 @@ fn decision_forms(g: &PendingAction) -> Markup {
                         summary { "Edit the draft" }
                         form method="post" action=(action) {
                             input type="hidden" name="decision" value="edit";
-                            @if kind == "email_send" {
+                            @if kind == Some(ActionKind::EmailSend) {
                                 label for="subject" { "Subject" }
                                 input #subject type="text" name="subject" value=(payload["subject"].as_str().unwrap_or(""));
                                 label for="body" { "Body" }
@@ -105,7 +106,7 @@ fn decision_forms(g: &PendingAction) -> Markup {
 pub(super) async fn approval(
     State(app): State<Arc<App>>,
     jar: CookieJar,
-    Path(id): Path<String>,
+    Path(id): Path<GateId>,
 ) -> Result<Response, Problem> {
     let Some(me) = session(&app, &jar).await? else {
         return Ok(login_page(
@@ -129,7 +130,7 @@ fn approval_page(g: &PendingAction, status: StatusCode, error: Option<&str>) -> 
         p.muted { "Step " (g.step_name) " of " a href={ "/inbox/jobs/" (g.job_id) } { "job " (g.job_id) } " · " (g.pattern) " · " span #status { (g.status) } }
         @if let Some(e) = error { p.error #error { (e) } }
         (preview(g))
-        @if g.status == "open" {
+        @if g.status == GateStatus::Open {
             (decision_forms(g))
         } @else {
             p { "Decided: " (g.decision.as_ref().map(|d| d.to_string()).unwrap_or_default()) }
@@ -163,7 +164,7 @@ fn form_decision(g: &PendingAction, fields: &[(String, String)]) -> Result<Decis
             let Some((kind, payload)) = draft(g) else {
                 return Err("this approval holds no draft to edit".into());
             };
-            if kind == "email_send" {
+            if kind == Some(ActionKind::EmailSend) {
                 let mut p = payload.clone();
                 let subject = get("subject").unwrap_or("").trim();
                 let body = get("body").unwrap_or("");
@@ -186,7 +187,7 @@ fn form_decision(g: &PendingAction, fields: &[(String, String)]) -> Result<Decis
 pub(super) async fn decide(
     State(app): State<Arc<App>>,
     jar: CookieJar,
-    Path(id): Path<String>,
+    Path(id): Path<GateId>,
     FormBody(fields): FormBody<Vec<(String, String)>>,
 ) -> Result<Response, Problem> {
     let Some(me) = session(&app, &jar).await? else {

@@ -6,17 +6,19 @@ use super::{login_page, page, page_with_refresh, session, time};
 use crate::orchestrator::views;
 use crate::service::App;
 use crate::service::problem::Problem;
+use crate::store::{EffectId, EffectStatus, JobId, JobStatus};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::CookieJar;
 use maud::html;
+use serde_json::Value;
 use std::sync::Arc;
 
 pub(super) async fn job(
     State(app): State<Arc<App>>,
     jar: CookieJar,
-    Path(id): Path<String>,
+    Path(id): Path<JobId>,
 ) -> Result<Response, Problem> {
     let Some(me) = session(&app, &jar).await? else {
         return Ok(login_page(
@@ -32,12 +34,16 @@ pub(super) async fn job(
             .into_response());
     };
     let status = v["status"].as_str().unwrap_or("");
-    let moving = matches!(status, "pending" | "running");
-    let effects_moving = v["effects"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .any(|e| matches!(e["status"].as_str(), Some("pending" | "delivering")));
+    let moving = matches!(
+        JobStatus::parse(status),
+        Ok(JobStatus::Pending | JobStatus::Running)
+    );
+    let effects_moving = v["effects"].as_array().into_iter().flatten().any(|e| {
+        matches!(
+            effect_status(e),
+            Some(EffectStatus::Pending | EffectStatus::Delivering)
+        )
+    });
     let ex = &v["execution"];
     let body = html! {
         h1 { (v["event_type"].as_str().unwrap_or("")) " " span.muted { (id) } }
@@ -79,7 +85,7 @@ pub(super) async fn job(
                     td.effect-status { (e["status"].as_str().unwrap_or("")) }
                     td.muted { "not before " (time(e["not_before"].as_i64().unwrap_or(0))) }
                     td {
-                        @if e["status"] == "pending" {
+                        @if effect_status(e) == Some(EffectStatus::Pending) {
                             form.inline method="post" action={ "/inbox/effects/" (e["id"].as_str().unwrap_or("")) "/cancel" } {
                                 button type="submit" { "Undo" }
                             }
@@ -97,10 +103,17 @@ pub(super) async fn job(
     Ok(page_with_refresh("Job", moving || effects_moving, body).into_response())
 }
 
+/// The status of an effect in a job view, if it names one.
+fn effect_status(e: &Value) -> Option<EffectStatus> {
+    e["status"]
+        .as_str()
+        .and_then(|s| EffectStatus::parse(s).ok())
+}
+
 pub(super) async fn cancel_effect(
     State(app): State<Arc<App>>,
     jar: CookieJar,
-    Path(id): Path<String>,
+    Path(id): Path<EffectId>,
 ) -> Result<Response, Problem> {
     let Some(me) = session(&app, &jar).await? else {
         return Ok(login_page(

@@ -12,6 +12,7 @@ mod login;
 use super::App;
 use super::auth::InboxUser;
 use super::problem::Problem;
+use crate::store::GateStatus;
 use axum::Router;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -106,7 +107,7 @@ async fn home(State(app): State<Arc<App>>, jar: CookieJar) -> Result<Response, P
     };
     let gates = app
         .store()
-        .pending_actions(&me.org.id, Some("open"), 200)
+        .pending_actions(&me.org.id, Some(GateStatus::Open), 200)
         .await?;
     let jobs = app.store().jobs(&me.org.id, 20).await?;
     let body = html! {

@@ -13,7 +13,7 @@ use super::{header, now_s};
 use crate::connectors::blocks;
 use crate::orchestrator::Decider;
 use crate::runtime::Decision;
-use crate::store::OrgId;
+use crate::store::{GateId, OrgId};
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -24,7 +24,7 @@ use std::sync::Arc;
 #[derive(Debug, Clone, PartialEq)]
 pub struct Click {
     pub org: OrgId,
-    pub approval: String,
+    pub approval: GateId,
     pub decision: String,
 }
 
@@ -36,8 +36,8 @@ pub fn parse_value(value: &str) -> Option<Click> {
         return None;
     }
     Some(Click {
-        org: OrgId(org.to_owned()),
-        approval: approval.to_owned(),
+        org: OrgId::from(org),
+        approval: GateId::from(approval),
         decision: decision.to_owned(),
     })
 }
@@ -182,7 +182,7 @@ mod tests {
     fn button_values_round_trip_and_junk_is_refused() {
         let c = parse_value("org1:act9:choose:2").unwrap();
         assert_eq!(c.org.0, "org1");
-        assert_eq!(c.approval, "act9");
+        assert_eq!(c.approval.as_str(), "act9");
         assert_eq!(c.decision, "choose:2");
         assert!(parse_value("org1:act9").is_none());
         assert!(parse_value("::approve").is_none());

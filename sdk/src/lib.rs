@@ -21,7 +21,8 @@
 //!
 //! The vocabulary is typed: each event type's payload is in [`events`], the
 //! context tiers in [`context`], the meeting skills' shared outputs in
-//! [`meeting`], and the types the host speaks too (action kinds, gate
+//! [`meeting`], the scheduling and briefing skills' in [`scheduling`] and
+//! [`briefing`], and the types the host speaks too (action kinds, gate
 //! patterns, decisions) come from the `baton-types` crate. A skill's params
 //! and output schemas are derived from its Rust types
 //! ([`Manifest::params`], [`Manifest::output`]).
@@ -33,6 +34,7 @@
 
 #[doc(hidden)]
 pub mod bindings;
+pub mod briefing;
 pub mod calendar;
 pub mod context;
 pub mod crm;
@@ -43,6 +45,7 @@ pub mod host;
 pub mod http;
 mod lenient;
 pub mod meeting;
+pub mod scheduling;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod testing;
 mod types;
@@ -52,7 +55,7 @@ pub use schemars::{self, JsonSchema};
 pub use serde_json::{Value, json};
 pub use types::{
     ActionKind, Event, FollowUp, Input, Manifest, Output, ProposedAction, SkillError, StepOutput,
-    to_data,
+    to_data, two_decimals,
 };
 
 /// A baton skill: who it is, and how it handles one step.

@@ -10,7 +10,7 @@ use serde::de::{DeserializeOwned, IgnoredAny};
 use serde::{Deserialize, Serialize};
 
 /// Which side of the table a line came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Speaker {
     /// The org's own person (the rep, or a colleague on the call).
@@ -132,26 +132,33 @@ impl Meeting {
 }
 
 /// A deadline as `extract-action-items` reports it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Due {
     /// The words that said it, e.g. `by friday`.
     pub text: String,
     /// The date they mean (`YYYY-MM-DD`), when the meeting's day is known.
     #[serde(default)]
+    #[schemars(extend("format" = "date"))]
     pub date: Option<String>,
 }
 
-/// One action item from `extract-action-items`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// One action item from `extract-action-items` (its output's
+/// `action_items`, from which that skill's output schema is derived).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ActionItem {
     pub owner: Speaker,
     /// The task line, e.g. `Send Marta a proposal by Friday`.
     pub action: String,
     /// `commitment`, `request` or `handoff`.
+    #[schemars(extend("enum" = ["commitment", "request", "handoff"]))]
     pub kind: String,
     /// The clause it came from.
     pub quote: String,
+    /// Index of the utterance in the transcript.
     pub utterance: usize,
+    /// Seconds from the start of the meeting to that utterance, when known.
+    #[serde(default)]
+    pub start: Option<f64>,
     #[serde(default)]
     pub deadline: Option<Due>,
     pub confidence: f32,

@@ -195,6 +195,12 @@ pub fn to_data<T: Serialize>(value: &T) -> Result<Value, SkillError> {
     serde_json::to_value(value).map_err(|e| SkillError::Failed(format!("serialize output: {e}")))
 }
 
+/// `x` rounded to two decimals, as scores and confidences are output
+/// (`0.8500000238` from an `f32` becomes `0.85`).
+pub fn two_decimals(x: impl Into<f64>) -> f64 {
+    (x.into() * 100.0).round() / 100.0
+}
+
 fn to_text(value: &Value) -> Result<String, SkillError> {
     serde_json::to_string(value).map_err(|e| SkillError::Failed(format!("serialize output: {e}")))
 }
@@ -287,9 +293,15 @@ impl Manifest {
     }
 
     /// The output data's JSON Schema, derived from the type the skill
-    /// serializes it from.
+    /// serializes it from. The schema describes what serializing `T` writes
+    /// (schemars' serialize contract): an `Option` field is required and may
+    /// be `null`; only a field with `skip_serializing_if` may be absent.
     pub fn output<T: schemars::JsonSchema>(self) -> Self {
-        self.output_schema(schemars::schema_for!(T).to_value())
+        let schema = schemars::generate::SchemaSettings::draft2020_12()
+            .for_serialize()
+            .into_generator()
+            .into_root_schema_for::<T>();
+        self.output_schema(schema.to_value())
     }
 
     /// JSON Schema of the step params.
@@ -332,6 +344,35 @@ mod tests {
 
     fn ten() -> usize {
         10
+    }
+
+    #[derive(Serialize, schemars::JsonSchema)]
+    struct Out {
+        always: Option<String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        sometimes: Option<String>,
+    }
+
+    #[test]
+    fn two_decimals_rounds_an_f32_as_written() {
+        assert_eq!(two_decimals(0.85f32), 0.85);
+        assert_eq!(two_decimals(0.125), 0.13);
+        assert_eq!(
+            to_data(&two_decimals(0.6f32)).expect("serializes"),
+            json!(0.6)
+        );
+    }
+
+    #[test]
+    fn an_output_schema_describes_what_serializing_writes() {
+        let m = Manifest::new("x", "0.1.0", "x").output::<Out>();
+        let s = &m.output_schema;
+        assert_eq!(s["required"], json!(["always"]), "{s}");
+        assert_eq!(s["properties"]["always"]["type"], json!(["string", "null"]));
+        assert_eq!(
+            s["properties"]["sometimes"]["type"],
+            json!(["string", "null"])
+        );
     }
 
     #[test]

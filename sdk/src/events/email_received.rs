@@ -47,8 +47,8 @@ pub struct Verdict {
     pub newest_text: Option<String>,
 }
 
-/// Who sent the email, as the classifier read `from`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+/// Who sent the email, as the classifier read `from` (part of its output).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Sender {
     /// Lower-cased.
     #[serde(default)]

@@ -10,12 +10,13 @@
 //! from the calendar or an earlier `extract-action-items` run). Overdue means
 //! due before the day the meeting starts.
 
+use baton_sdk::briefing::{ItemSource as Source, OpenItem};
 use baton_sdk::context;
 use baton_sdk::events::pre_meeting::Payload;
 use baton_sdk::prelude::*;
 use jiff::Timestamp;
 use jiff::civil::Date;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 #[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -23,6 +24,21 @@ struct Params {}
 
 /// Activity kinds that are promises.
 const KINDS: [&str; 3] = ["task", "action_item", "commitment"];
+
+/// The output, from which the manifest's output schema is derived.
+#[derive(Serialize, JsonSchema)]
+struct Check {
+    meeting_id: Option<String>,
+    /// Items still open.
+    open: usize,
+    /// Of those, items due before the meeting's day.
+    overdue: usize,
+    /// Why the list may be short, when it may be.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    note: Option<&'static str>,
+    /// Overdue first (longest overdue first), then by due date.
+    items: Vec<OpenItem>,
+}
 
 pub struct CheckPreviousActionItems;
 
@@ -36,29 +52,7 @@ impl Skill for CheckPreviousActionItems {
         .capability("context:contact")
         .default_fuel(50_000_000)
         .params::<Params>()
-        .output_schema(json!({
-            "type": "object",
-            "required": ["meeting_id", "open", "overdue", "items"],
-            "properties": {
-                "meeting_id": { "type": ["string", "null"] },
-                "open": { "type": "integer", "minimum": 0 },
-                "overdue": { "type": "integer", "minimum": 0 },
-                "note": { "type": "string" },
-                "items": { "type": "array", "items": {
-                    "type": "object",
-                    "required": ["text", "overdue", "source"],
-                    "properties": {
-                        "text": { "type": "string" },
-                        "owner": { "type": ["string", "null"] },
-                        "due": { "type": ["string", "null"], "description": "YYYY-MM-DD" },
-                        "recorded_on": { "type": ["string", "null"] },
-                        "overdue": { "type": "boolean" },
-                        "days_overdue": { "type": ["integer", "null"] },
-                        "source": { "enum": ["crm", "event"] }
-                    }
-                }}
-            }
-        }))
+        .output::<Check>()
     }
 
     fn run(input: Input) -> Result<Output, SkillError> {
@@ -110,7 +104,7 @@ impl Skill for CheckPreviousActionItems {
                     owner: item.owner.clone(),
                     due,
                     recorded: None,
-                    source: "event",
+                    source: Source::Event,
                 },
             );
         }
@@ -144,7 +138,7 @@ impl Skill for CheckPreviousActionItems {
                     owner: None,
                     due: due_in(text),
                     recorded,
-                    source: "crm",
+                    source: Source::Crm,
                 },
             );
         }
@@ -162,29 +156,34 @@ impl Skill for CheckPreviousActionItems {
             )
         });
         let overdue = items.iter().filter(|o| overdue_by(o).is_some()).count();
-        let mut out = json!({
-            "meeting_id": payload.meeting_id,
-            "open": items.len(),
-            "overdue": overdue,
-            "items": items.iter().map(|o| {
-                let by = overdue_by(o);
-                json!({
-                    "text": o.text,
-                    "owner": o.owner,
-                    "due": o.due.map(|d| d.to_string()),
-                    "recorded_on": o.recorded.map(|d| d.to_string()),
-                    "overdue": by.is_some(),
-                    "days_overdue": by,
-                    "source": o.source,
-                })
-            }).collect::<Vec<_>>(),
-        });
-        if start_day.is_none() {
-            out["note"] = json!("the meeting has no start time, so nothing is flagged overdue");
+        let note = if start_day.is_none() {
+            Some("the meeting has no start time, so nothing is flagged overdue")
         } else if crm.is_none() {
-            out["note"] = json!("the CRM knows no contact for this meeting");
-        }
-        Ok(Output::new(out))
+            Some("the CRM knows no contact for this meeting")
+        } else {
+            None
+        };
+        Output::of(&Check {
+            meeting_id: payload.meeting_id,
+            open: items.len(),
+            overdue,
+            note,
+            items: items
+                .iter()
+                .map(|o| {
+                    let by = overdue_by(o);
+                    OpenItem {
+                        text: o.text.clone(),
+                        owner: o.owner.clone(),
+                        due: o.due.map(|d| d.to_string()),
+                        recorded_on: o.recorded.map(|d| d.to_string()),
+                        overdue: by.is_some(),
+                        days_overdue: by,
+                        source: o.source,
+                    }
+                })
+                .collect(),
+        })
     }
 }
 
@@ -193,7 +192,7 @@ struct Open {
     owner: Option<String>,
     due: Option<Date>,
     recorded: Option<Date>,
-    source: &'static str,
+    source: Source,
 }
 
 /// Add `o` unless the same text is already listed (the event's copy wins).

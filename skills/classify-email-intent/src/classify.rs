@@ -13,8 +13,20 @@ use crate::newest::extract;
 use crate::text::{first, first_affirmed, normalise, sentences};
 use std::collections::BTreeMap;
 
-/// The eight intents, in precedence order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+/// The eight intents, in precedence order; written as [`Intent::as_str`].
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    serde::Serialize,
+    baton_sdk::JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
 pub enum Intent {
     OutOfOffice,
     Unsubscribe,

@@ -18,11 +18,11 @@ pub mod newest;
 pub mod text;
 
 use baton_sdk::context::{self, Deal};
-use baton_sdk::events::email_received::Payload;
+use baton_sdk::events::email_received::{Payload, Sender};
 use baton_sdk::host::Level;
 use baton_sdk::prelude::*;
 use classify::{Classification, Email, Intent, Relationship};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// Longest newest text handed to a follow-up, in characters.
@@ -33,6 +33,26 @@ const MAX_BODY_BYTES: usize = 1_000_000;
 #[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct Params {}
+
+/// The output, from which the manifest's output schema is derived (later
+/// steps read it as [`baton_sdk::events::email_received::Verdict`]).
+#[derive(Serialize, JsonSchema)]
+struct Classified {
+    intent: Intent,
+    /// From 0 to 1, two decimals.
+    #[schemars(range(min = 0, max = 1))]
+    confidence: f64,
+    sender: Sender,
+    /// Length of the sender's newest, unquoted text, in characters.
+    newest_text_chars: usize,
+    /// That text, cut to 2000 characters: what later steps answer (a reply
+    /// quotes its questions); the body as received stays in the event.
+    newest_text: String,
+    /// The rules that decided it.
+    reasons: Vec<String>,
+    /// The email is an automatic reply.
+    auto_reply: bool,
+}
 
 pub struct ClassifyEmailIntent;
 
@@ -49,26 +69,7 @@ impl Skill for ClassifyEmailIntent {
         // About 2x the worst case, so no accepted input runs out.
         .default_fuel(150_000_000)
         .params::<Params>()
-        .output_schema(json!({
-            "type": "object",
-            "required": ["intent", "confidence", "sender", "newest_text_chars", "reasons", "auto_reply"],
-            "properties": {
-                "intent": { "enum": Intent::ALL.map(Intent::as_str) },
-                "confidence": { "type": "number", "minimum": 0, "maximum": 1 },
-                "sender": {
-                    "type": "object",
-                    "required": ["email", "name"],
-                    "properties": {
-                        "email": { "type": "string" },
-                        "name": { "type": ["string", "null"] }
-                    }
-                },
-                "newest_text_chars": { "type": "integer", "minimum": 0 },
-                "newest_text": { "type": "string" },
-                "reasons": { "type": "array", "items": { "type": "string" } },
-                "auto_reply": { "type": "boolean" }
-            }
-        }))
+        .output::<Classified>()
     }
 
     fn run(input: Input) -> Result<Output, SkillError> {
@@ -117,18 +118,18 @@ impl Skill for ClassifyEmailIntent {
                 c.reasons.join("; ")
             ),
         );
-        let data = json!({
-            "intent": c.intent.as_str(),
-            "confidence": round2(c.confidence),
-            "sender": { "email": email, "name": name },
-            "newest_text_chars": c.newest.chars().count(),
-            // What later steps answer (a reply quotes its questions); the
-            // body as received stays in the event.
-            "newest_text": truncate(&c.newest, MAX_REQUEST_CHARS),
-            "reasons": c.reasons,
-            "auto_reply": c.auto_reply,
-        });
-        let out = Output::new(data);
+        let out = Output::of(&Classified {
+            intent: c.intent,
+            confidence: baton_sdk::two_decimals(c.confidence),
+            sender: Sender {
+                email: Some(email.clone()),
+                name,
+            },
+            newest_text_chars: c.newest.chars().count(),
+            newest_text: truncate(&c.newest, MAX_REQUEST_CHARS),
+            reasons: c.reasons.clone(),
+            auto_reply: c.auto_reply,
+        })?;
         Ok(follow_up(
             out,
             &c,
@@ -231,10 +232,6 @@ fn truncate(s: &str, max: usize) -> String {
         Some((i, _)) => s[..i].trim_end().to_owned(),
         None => s.to_owned(),
     }
-}
-
-fn round2(x: f32) -> f64 {
-    (f64::from(x) * 100.0).round() / 100.0
 }
 
 export_skill!(ClassifyEmailIntent);

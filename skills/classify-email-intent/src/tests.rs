@@ -408,3 +408,16 @@ fn passing_something_on_is_not_a_decline() {
         "not_interested"
     );
 }
+
+#[test]
+fn each_intent_is_written_as_its_label() {
+    for i in Intent::ALL {
+        assert_eq!(to_data(&i).expect("serializes"), json!(i.as_str()));
+    }
+    let schema = &ClassifyEmailIntent::manifest().output_schema;
+    assert_eq!(
+        schema["$defs"]["Intent"]["enum"],
+        json!(Intent::ALL.map(Intent::as_str)),
+        "{schema}"
+    );
+}

@@ -12,7 +12,7 @@ use baton_sdk::context::{self, ContactTier};
 use baton_sdk::events::meeting_ended::MeetingHeader;
 use baton_sdk::meeting::{ActionItem, Detection, Speaker, from_step};
 use baton_sdk::prelude::*;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 #[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -56,6 +56,46 @@ fn covered(label: &str, items: &[ActionItem]) -> bool {
     })
 }
 
+/// The output, from which the manifest's output schema is derived.
+#[derive(Serialize, JsonSchema)]
+struct Tasks {
+    tasks: Vec<Task>,
+}
+
+/// One task for the rep, as output and as the `task_create` proposed.
+#[derive(Serialize, JsonSchema)]
+struct Task {
+    title: String,
+    /// `YYYY-MM-DD`, when a date was said.
+    due_date: Option<String>,
+    source: Source,
+    /// What was said that calls for it.
+    quote: String,
+    /// A reminder to check the prospect did what they promised.
+    reminder: bool,
+}
+
+/// Where a task came from.
+#[derive(Clone, Copy, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+enum Source {
+    /// An item from `extract-action-items`.
+    ActionItem,
+    /// A commitment from `detect-intents` that no action item covers.
+    Intent,
+}
+
+/// A task's `task_create` payload: the task and what it is about.
+#[derive(Serialize)]
+struct TaskPayload<'a> {
+    #[serde(flatten)]
+    task: &'a Task,
+    contact_id: Option<&'a str>,
+    deal_id: Option<&'a str>,
+    meeting_id: Option<&'a str>,
+    assignee: &'a str,
+}
+
 pub struct CreateTasksFromActions;
 
 impl Skill for CreateTasksFromActions {
@@ -68,23 +108,7 @@ impl Skill for CreateTasksFromActions {
         .capability("context:contact")
         .default_fuel(200_000_000)
         .params::<Params>()
-        .output_schema(json!({
-            "type": "object",
-            "required": ["tasks"],
-            "properties": {
-                "tasks": { "type": "array", "items": {
-                    "type": "object",
-                    "required": ["title", "due_date", "source", "quote"],
-                    "properties": {
-                        "title": { "type": "string" },
-                        "due_date": { "type": ["string", "null"] },
-                        "source": { "enum": ["action_item", "intent"] },
-                        "quote": { "type": "string" },
-                        "reminder": { "type": "boolean" }
-                    }
-                }}
-            }
-        }))
+        .output::<Tasks>()
     }
 
     fn run(input: Input) -> Result<Output, SkillError> {
@@ -102,18 +126,24 @@ impl Skill for CreateTasksFromActions {
         let meeting: MeetingHeader = input.payload()?;
         let meeting_id = meeting.meeting_id.as_deref();
 
-        let mut tasks: Vec<Value> = Vec::new();
+        let mut tasks: Vec<Task> = Vec::new();
         for i in &items {
-            let due = i.deadline.as_ref().and_then(|d| d.date.clone());
+            let due_date = i.deadline.as_ref().and_then(|d| d.date.clone());
             match i.owner {
-                Speaker::Rep => tasks.push(json!({
-                    "title": i.action, "due_date": due, "source": "action_item",
-                    "quote": i.quote, "reminder": false,
-                })),
-                Speaker::Prospect if params.remind_prospect_items => tasks.push(json!({
-                    "title": format!("Check {name} followed through: {}", i.action),
-                    "due_date": due, "source": "action_item", "quote": i.quote, "reminder": true,
-                })),
+                Speaker::Rep => tasks.push(Task {
+                    title: i.action.clone(),
+                    due_date,
+                    source: Source::ActionItem,
+                    quote: i.quote.clone(),
+                    reminder: false,
+                }),
+                Speaker::Prospect if params.remind_prospect_items => tasks.push(Task {
+                    title: format!("Check {name} followed through: {}", i.action),
+                    due_date,
+                    source: Source::ActionItem,
+                    quote: i.quote.clone(),
+                    reminder: true,
+                }),
                 Speaker::Prospect => {}
             }
         }
@@ -124,27 +154,32 @@ impl Skill for CreateTasksFromActions {
             }
             if let Some(title) = intent_task(&d.label, name) {
                 added.push(&d.label);
-                tasks.push(json!({
-                    "title": title, "due_date": null, "source": "intent",
-                    "quote": d.phrase, "reminder": false,
-                }));
+                tasks.push(Task {
+                    title,
+                    due_date: None,
+                    source: Source::Intent,
+                    quote: d.phrase.clone(),
+                    reminder: false,
+                });
             }
         }
         let mut out = Output::new(Value::Null);
-        for t in &tasks {
-            let title = t["title"].as_str().unwrap_or_default();
-            let preview = match t["due_date"].as_str() {
+        for task in &tasks {
+            let title = &task.title;
+            let preview = match &task.due_date {
                 Some(d) => format!("Task: {title} (due {d})"),
                 None => format!("Task: {title}"),
             };
-            let mut payload = t.clone();
-            payload["contact_id"] = json!(contact_id);
-            payload["deal_id"] = json!(deal_id);
-            payload["meeting_id"] = json!(meeting_id);
-            payload["assignee"] = json!(input.event.user);
+            let payload = to_data(&TaskPayload {
+                task,
+                contact_id,
+                deal_id,
+                meeting_id,
+                assignee: &input.event.user,
+            })?;
             out = out.action(ActionKind::TaskCreate, preview, payload);
         }
-        out.data = json!({ "tasks": tasks });
+        out.data = to_data(&Tasks { tasks })?;
         Ok(out)
     }
 }

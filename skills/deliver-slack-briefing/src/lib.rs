@@ -10,7 +10,7 @@
 //! the rep's `slack_channel` preference. Needs no capability.
 
 use baton_sdk::prelude::*;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 #[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -31,6 +31,16 @@ const CONTEXT_TEXT: usize = 2000;
 /// Lines per list section.
 const MAX_LINES: usize = 5;
 
+/// The output, from which the manifest's output schema is derived.
+#[derive(Serialize, JsonSchema)]
+struct Delivered {
+    meeting_id: Option<String>,
+    title: String,
+    /// How many Block Kit blocks the post has.
+    #[schemars(range(min = 1))]
+    blocks: usize,
+}
+
 pub struct DeliverSlackBriefing;
 
 impl Skill for DeliverSlackBriefing {
@@ -42,15 +52,7 @@ impl Skill for DeliverSlackBriefing {
         )
         .default_fuel(50_000_000)
         .params::<Params>()
-        .output_schema(json!({
-            "type": "object",
-            "required": ["meeting_id", "title", "blocks"],
-            "properties": {
-                "meeting_id": { "type": ["string", "null"] },
-                "title": { "type": "string" },
-                "blocks": { "type": "integer", "minimum": 1, "description": "how many Block Kit blocks the post has" }
-            }
-        }))
+        .output::<Delivered>()
     }
 
     fn run(input: Input) -> Result<Output, SkillError> {
@@ -71,11 +73,11 @@ impl Skill for DeliverSlackBriefing {
         let blocks = blocks(&title, b);
         let count = blocks.len();
         let preview = format!("Briefing in Slack: {}", clip(&title, 200));
-        Ok(Output::new(json!({
-            "meeting_id": b["meeting_id"],
-            "title": title,
-            "blocks": count,
-        }))
+        Ok(Output::of(&Delivered {
+            meeting_id: b["meeting_id"].as_str().map(str::to_owned),
+            title: title.clone(),
+            blocks: count,
+        })?
         .action(
             ActionKind::SlackPost,
             preview,

@@ -11,7 +11,7 @@ pub mod spec;
 use baton_sdk::events::meeting_ended::{Payload, Speaker, Utterance};
 use baton_sdk::prelude::*;
 use rules::{Detection, Label};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// The transcript with each speaker as written, so a bad one is reported
@@ -49,6 +49,37 @@ pub(crate) fn follow_up_event(label: Label) -> Option<&'static str> {
     }
 }
 
+/// The output, from which the manifest's output schema is derived.
+#[derive(Serialize, JsonSchema)]
+struct Detected {
+    meeting_id: Option<String>,
+    /// Utterances read.
+    utterances: usize,
+    intents: Vec<Intent>,
+    /// Detections per label.
+    counts: BTreeMap<&'static str, u32>,
+    commitments: Vec<spec::Commitment>,
+    buying_signals: Vec<spec::BuyingSignal>,
+    follow_up_items: Vec<spec::FollowUpItem>,
+}
+
+/// One detection as reported: a label heard in one utterance.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+pub struct Intent {
+    /// Index of the utterance in the transcript.
+    pub utterance: usize,
+    /// e.g. `commitment:send_proposal`, `signal:competitive`.
+    #[schemars(with = "String")]
+    pub label: Label,
+    pub speaker: Speaker,
+    /// The words that triggered it, verbatim.
+    pub phrase: String,
+    /// From 0 to 1, two decimals.
+    pub confidence: f64,
+    /// Seconds from the start of the meeting, when known.
+    pub start: Option<f64>,
+}
+
 pub struct DetectIntents;
 
 impl Skill for DetectIntents {
@@ -60,57 +91,7 @@ impl Skill for DetectIntents {
         )
         .default_fuel(2_000_000_000)
         .params::<Params>()
-        .output_schema(json!({
-            "type": "object",
-            "required": ["utterances", "intents", "counts"],
-            "properties": {
-                "meeting_id": { "type": ["string", "null"] },
-                "utterances": { "type": "integer" },
-                "intents": { "type": "array", "items": {
-                    "type": "object",
-                    "required": ["utterance", "label", "speaker", "phrase", "confidence"],
-                    "properties": {
-                        "utterance": { "type": "integer" },
-                        "label": { "type": "string" },
-                        "speaker": { "enum": ["rep", "prospect"] },
-                        "phrase": { "type": "string" },
-                        "confidence": { "type": "number" },
-                        "start": { "type": ["number", "null"] }
-                    }
-                }},
-                "counts": { "type": "object" },
-                "commitments": { "type": "array", "items": {
-                    "type": "object",
-                    "required": ["speaker", "phrase", "intent", "confidence"],
-                    "properties": {
-                        "speaker": { "enum": ["rep", "prospect"] },
-                        "phrase": { "type": "string" },
-                        "intent": { "enum": ["send_proposal", "schedule_meeting", "send_content", "prospect_followup"] },
-                        "confidence": { "type": "number" }
-                    }
-                }},
-                "buying_signals": { "type": "array", "items": {
-                    "type": "object",
-                    "required": ["type", "signal", "phrase", "confidence"],
-                    "properties": {
-                        "type": { "enum": ["positive", "negative", "neutral"] },
-                        "signal": { "enum": ["budget", "timeline", "authority", "competition"] },
-                        "phrase": { "type": "string" },
-                        "confidence": { "type": "number" }
-                    }
-                }},
-                "follow_up_items": { "type": "array", "items": {
-                    "type": "object",
-                    "required": ["owner", "action", "deadline", "intent_type"],
-                    "properties": {
-                        "owner": { "enum": ["rep", "prospect"] },
-                        "action": { "type": "string" },
-                        "deadline": { "type": ["string", "null"] },
-                        "intent_type": { "type": ["string", "null"] }
-                    }
-                }}
-            }
-        }))
+        .output::<Detected>()
     }
 
     fn run(input: Input) -> Result<Output, SkillError> {
@@ -157,26 +138,26 @@ impl Skill for DetectIntents {
                 {
                     best.insert(event, (i, d.clone()));
                 }
-                intents.push(json!({
-                    "utterance": i,
-                    "label": d.label.as_str(),
-                    "speaker": speaker.as_str(),
-                    "phrase": d.phrase,
-                    "confidence": round2(d.confidence),
-                    "start": u.start,
-                }));
+                intents.push(Intent {
+                    utterance: i,
+                    label: d.label,
+                    speaker,
+                    phrase: d.phrase,
+                    confidence: baton_sdk::two_decimals(d.confidence),
+                    start: u.start,
+                });
             }
         }
         let spec = spec::view(&intents);
-        let mut output = Output::new(json!({
-            "meeting_id": payload.meeting_id,
-            "utterances": payload.utterances.len(),
-            "intents": intents,
-            "counts": counts,
-            "commitments": spec.commitments,
-            "buying_signals": spec.buying_signals,
-            "follow_up_items": spec.follow_up_items,
-        }));
+        let mut output = Output::of(&Detected {
+            meeting_id: payload.meeting_id.clone(),
+            utterances: payload.utterances.len(),
+            intents,
+            counts,
+            commitments: spec.commitments,
+            buying_signals: spec.buying_signals,
+            follow_up_items: spec.follow_up_items,
+        })?;
         for (event, (i, d)) in best {
             let mut child = json!({
                 "meeting_id": payload.meeting_id,
@@ -209,10 +190,6 @@ impl Skill for DetectIntents {
         }
         Ok(output)
     }
-}
-
-fn round2(x: f32) -> f64 {
-    (f64::from(x) * 100.0).round() / 100.0
 }
 
 export_skill!(DetectIntents);

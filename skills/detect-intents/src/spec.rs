@@ -3,54 +3,92 @@
 //! one labelled list. Derived from the `intents` list only: one source of
 //! truth, two views.
 
+use crate::Intent;
 use crate::rules::Label;
-use baton_sdk::{Value, json};
+use baton_sdk::JsonSchema;
+use baton_sdk::meeting::Speaker;
+use serde::Serialize;
 
 /// The three groups of the plan's shape.
 pub struct SpecView {
-    pub commitments: Vec<Value>,
-    pub buying_signals: Vec<Value>,
-    pub follow_up_items: Vec<Value>,
+    pub commitments: Vec<Commitment>,
+    pub buying_signals: Vec<BuyingSignal>,
+    pub follow_up_items: Vec<FollowUpItem>,
+}
+
+/// A commitment or request, by whoever said it.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+pub struct Commitment {
+    pub speaker: Speaker,
+    pub phrase: String,
+    /// The label without its `commitment:`/`request:` prefix.
+    #[schemars(extend("enum" = ["send_proposal", "schedule_meeting", "send_content", "prospect_followup"]))]
+    pub intent: &'static str,
+    pub confidence: f64,
+}
+
+/// A buying signal the prospect gave.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+pub struct BuyingSignal {
+    /// Its polarity.
+    #[serde(rename = "type")]
+    #[schemars(extend("enum" = ["positive", "negative", "neutral"]))]
+    pub kind: &'static str,
+    #[schemars(extend("enum" = ["budget", "timeline", "authority", "competition"]))]
+    pub signal: &'static str,
+    pub phrase: String,
+    pub confidence: f64,
+    pub speaker: Speaker,
+}
+
+/// Something someone has to do after the meeting.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+pub struct FollowUpItem {
+    pub owner: Speaker,
+    pub action: String,
+    /// Always `null`: detections carry no dates (`extract-action-items` does).
+    pub deadline: Option<String>,
+    /// The follow-up event the commitment queues when confident, if any.
+    pub intent_type: Option<&'static str>,
 }
 
 /// Group `intents` (the skill's `intents` output) into the plan's shape.
-pub fn view(intents: &[Value]) -> SpecView {
+pub fn view(intents: &[Intent]) -> SpecView {
     let mut v = SpecView {
         commitments: Vec::new(),
         buying_signals: Vec::new(),
         follow_up_items: Vec::new(),
     };
     for i in intents {
-        let Some(label) = Label::ALL
-            .into_iter()
-            .find(|l| Some(l.as_str()) == i["label"].as_str())
-        else {
-            continue;
-        };
-        let (speaker, phrase, confidence) = (&i["speaker"], &i["phrase"], &i["confidence"]);
+        let label = i.label;
         match signal(label) {
-            Some((kind, signal)) => v.buying_signals.push(json!({
-                "type": kind, "signal": signal, "phrase": phrase, "confidence": confidence,
-                "speaker": speaker,
-            })),
+            Some((kind, signal)) => v.buying_signals.push(BuyingSignal {
+                kind,
+                signal,
+                phrase: i.phrase.clone(),
+                confidence: i.confidence,
+                speaker: i.speaker,
+            }),
             None => {
                 let intent = label.as_str().split_once(':').map_or("", |(_, n)| n);
-                v.commitments.push(json!({
-                    "speaker": speaker, "phrase": phrase, "intent": intent,
-                    "confidence": confidence,
-                }));
+                v.commitments.push(Commitment {
+                    speaker: i.speaker,
+                    phrase: i.phrase.clone(),
+                    intent,
+                    confidence: i.confidence,
+                });
                 // A request is the rep's to do; a commitment its speaker's.
                 let owner = if label == Label::SendContent {
-                    json!("rep")
+                    Speaker::Rep
                 } else {
-                    speaker.clone()
+                    i.speaker
                 };
-                v.follow_up_items.push(json!({
-                    "owner": owner,
-                    "action": phrase,
-                    "deadline": null,
-                    "intent_type": crate::follow_up_event(label),
-                }));
+                v.follow_up_items.push(FollowUpItem {
+                    owner,
+                    action: i.phrase.clone(),
+                    deadline: None,
+                    intent_type: crate::follow_up_event(label),
+                });
             }
         }
     }
@@ -75,26 +113,46 @@ fn signal(label: Label) -> Option<(&'static str, &'static str)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use baton_sdk::json;
 
     #[test]
     fn detections_split_into_the_three_groups() {
+        let intent = |label, speaker, phrase: &str, confidence| Intent {
+            utterance: 0,
+            label,
+            speaker,
+            phrase: phrase.to_owned(),
+            confidence,
+            start: None,
+        };
         let intents = [
-            json!({ "label": "commitment:send_proposal", "speaker": "rep", "phrase": "I'll send a quote", "confidence": 0.9 }),
-            json!({ "label": "request:send_content", "speaker": "prospect", "phrase": "Can you send the case study?", "confidence": 0.85 }),
-            json!({ "label": "signal:competitive", "speaker": "prospect", "phrase": "We're also looking at Gainsight", "confidence": 0.8 }),
+            intent(Label::SendProposal, Speaker::Rep, "I'll send a quote", 0.9),
+            intent(
+                Label::SendContent,
+                Speaker::Prospect,
+                "Can you send the case study?",
+                0.85,
+            ),
+            intent(
+                Label::Competitive,
+                Speaker::Prospect,
+                "We're also looking at Gainsight",
+                0.8,
+            ),
         ];
         let v = view(&intents);
         assert_eq!(v.commitments.len(), 2);
-        assert_eq!(v.commitments[0]["intent"], "send_proposal");
+        assert_eq!(v.commitments[0].intent, "send_proposal");
         assert_eq!(
-            v.buying_signals,
-            vec![json!({
+            baton_sdk::to_data(&v.buying_signals).expect("serializes"),
+            json!([{
                 "type": "negative", "signal": "competition", "phrase": "We're also looking at Gainsight",
                 "confidence": 0.8, "speaker": "prospect",
-            })]
+            }])
         );
-        assert_eq!(v.follow_up_items[0]["intent_type"], "proposal_generation");
-        assert_eq!(v.follow_up_items[1]["owner"], "rep");
-        assert_eq!(v.follow_up_items[1]["intent_type"], "content_retrieval");
+        let items = baton_sdk::to_data(&v.follow_up_items).expect("serializes");
+        assert_eq!(items[0]["intent_type"], "proposal_generation");
+        assert_eq!(items[1]["owner"], "rep");
+        assert_eq!(items[1]["intent_type"], "content_retrieval");
     }
 }

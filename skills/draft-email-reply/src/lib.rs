@@ -14,7 +14,7 @@ use baton_sdk::context;
 use baton_sdk::events::email_received::{Payload, Verdict};
 use baton_sdk::host::{CompletionRequest, Level};
 use baton_sdk::prelude::*;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 /// Questions quoted back at most.
 const MAX_QUESTIONS: usize = 4;
@@ -38,6 +38,38 @@ fn yes() -> bool {
     true
 }
 
+/// The output, from which the manifest's output schema is derived: a
+/// drafted reply's particulars, or why none was drafted.
+#[derive(Serialize, JsonSchema, Default)]
+struct Reply {
+    drafted: bool,
+    /// Why no reply was drafted.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reason: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    to: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    subject: Option<String>,
+    /// Questions quoted back.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    questions: Option<usize>,
+    /// The day the reply promises a full answer by.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    answer_by: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    written_by: Option<WrittenBy>,
+}
+
+/// Who wrote the reply's body.
+#[derive(Clone, Copy, Serialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+enum WrittenBy {
+    /// The skill's own template.
+    Template,
+    /// The model (`llm` granted and configured).
+    Llm,
+}
+
 pub struct DraftEmailReply;
 
 impl Skill for DraftEmailReply {
@@ -52,19 +84,7 @@ impl Skill for DraftEmailReply {
         .capability("llm")
         .default_fuel(100_000_000)
         .params::<Params>()
-        .output_schema(json!({
-            "type": "object",
-            "required": ["drafted"],
-            "properties": {
-                "drafted": { "type": "boolean" },
-                "reason": { "type": "string" },
-                "to": { "type": "string" },
-                "subject": { "type": "string" },
-                "questions": { "type": "integer", "minimum": 0 },
-                "answer_by": { "type": "string" },
-                "written_by": { "enum": ["template", "llm"] }
-            }
-        }))
+        .output::<Reply>()
     }
 
     fn run(input: Input) -> Result<Output, SkillError> {
@@ -73,10 +93,10 @@ impl Skill for DraftEmailReply {
         let verdict = Verdict::from_step(&input, &params.classify_step)?;
         let contact = context::contact()?;
         if contact.as_ref().is_some_and(|c| c.do_not_contact.is_some()) {
-            return Ok(Output::new(json!({
-                "drafted": false,
-                "reason": "the sender is on the do-not-contact list",
-            })));
+            return Output::of(&Reply {
+                reason: Some("the sender is on the do-not-contact list"),
+                ..Reply::default()
+            });
         }
         let to = verdict
             .sender
@@ -110,9 +130,9 @@ impl Skill for DraftEmailReply {
             None
         };
         let written_by = if llm_body.is_some() {
-            "llm"
+            WrittenBy::Llm
         } else {
-            "template"
+            WrittenBy::Template
         };
         let middle = llm_body.unwrap_or_else(|| template(&questions, &answer_by));
         let body = format!("{greeting}\n\n{}\n\n{sign_off}", middle.trim());
@@ -139,19 +159,24 @@ impl Skill for DraftEmailReply {
         host::log(
             Level::Info,
             &format!(
-                "reply drafted ({written_by}) quoting {} question(s)",
+                "reply drafted ({}) quoting {} question(s)",
+                match written_by {
+                    WrittenBy::Llm => "llm",
+                    WrittenBy::Template => "template",
+                },
                 questions.len()
             ),
         );
         let name = contact_name.or(first).unwrap_or("the sender");
-        Ok(Output::new(json!({
-            "drafted": true,
-            "to": to,
-            "subject": subject,
-            "questions": questions.len(),
-            "answer_by": answer_by,
-            "written_by": written_by,
-        }))
+        Ok(Output::of(&Reply {
+            drafted: true,
+            reason: None,
+            to: Some(to),
+            subject: Some(subject.clone()),
+            questions: Some(questions.len()),
+            answer_by: Some(answer_by),
+            written_by: Some(written_by),
+        })?
         .action(
             ActionKind::EmailSend,
             format!("Reply to {name}: {subject}"),

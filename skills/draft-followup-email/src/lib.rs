@@ -13,7 +13,7 @@ use baton_sdk::context::{self, ContactTier};
 use baton_sdk::events::meeting_ended::MeetingHeader;
 use baton_sdk::prelude::*;
 use compose::{Facts, Intent, compose};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 #[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -21,6 +21,26 @@ struct Params {
     /// The step whose detections ground the draft.
     #[serde(default = "baton_sdk::meeting::intents_step")]
     intents_step: String,
+}
+
+/// The output, from which the manifest's output schema is derived: the
+/// draft, or why there is none.
+#[derive(Serialize, JsonSchema)]
+struct Drafted<'a> {
+    meeting_id: Option<String>,
+    drafted: bool,
+    /// Why nothing was drafted.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reason: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    to: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    subject: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    body: Option<&'a str>,
+    /// How many detections the draft was built from.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    grounded_in: Option<usize>,
 }
 
 pub struct DraftFollowupEmail;
@@ -36,19 +56,7 @@ impl Skill for DraftFollowupEmail {
         .capability("context:contact")
         .default_fuel(200_000_000)
         .params::<Params>()
-        .output_schema(json!({
-            "type": "object",
-            "required": ["meeting_id", "drafted"],
-            "properties": {
-                "meeting_id": { "type": ["string", "null"] },
-                "drafted": { "type": "boolean" },
-                "reason": { "type": "string" },
-                "to": { "type": "string" },
-                "subject": { "type": "string" },
-                "body": { "type": "string" },
-                "grounded_in": { "type": "integer", "minimum": 0 }
-            }
-        }))
+        .output::<Drafted>()
     }
 
     fn run(input: Input) -> Result<Output, SkillError> {
@@ -69,11 +77,15 @@ impl Skill for DraftFollowupEmail {
             .map(str::trim)
             .filter(|t| t.contains('@'));
         let Some(to) = to else {
-            return Ok(Output::new(json!({
-                "meeting_id": payload.meeting_id,
-                "drafted": false,
-                "reason": "the meeting names no contact with an email address",
-            })));
+            return Output::of(&Drafted {
+                meeting_id: payload.meeting_id,
+                drafted: false,
+                reason: Some("the meeting names no contact with an email address"),
+                to: None,
+                subject: None,
+                body: None,
+                grounded_in: None,
+            });
         };
 
         let draft = compose(&Facts {
@@ -94,14 +106,15 @@ impl Skill for DraftFollowupEmail {
             send["in_reply_to"] = json!(id);
             send["references"] = json!(payload.references.as_deref().unwrap_or(id));
         }
-        Ok(Output::new(json!({
-            "meeting_id": payload.meeting_id,
-            "drafted": true,
-            "to": to,
-            "subject": draft.subject,
-            "body": draft.body,
-            "grounded_in": intents.len(),
-        }))
+        Ok(Output::of(&Drafted {
+            meeting_id: payload.meeting_id,
+            drafted: true,
+            reason: None,
+            to: Some(to),
+            subject: Some(&draft.subject),
+            body: Some(&draft.body),
+            grounded_in: Some(intents.len()),
+        })?
         .action(ActionKind::EmailSend, preview, send))
     }
 }

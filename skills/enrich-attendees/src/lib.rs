@@ -13,12 +13,13 @@
 //! The skill holds no credentials and sends no API key; a provider needing
 //! one needs the host to inject it (not built yet).
 
+use baton_sdk::briefing::ProviderStatus as Status;
 use baton_sdk::context::{self, ContactTier};
 use baton_sdk::events::pre_meeting::Payload;
 use baton_sdk::host::Level;
 use baton_sdk::http::{self, HttpError};
 use baton_sdk::prelude::*;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 #[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -46,6 +47,37 @@ fn default_timeout() -> u32 {
     3_000
 }
 
+/// The output, from which the manifest's output schema is derived.
+#[derive(Serialize, JsonSchema)]
+struct Enriched {
+    meeting_id: Option<String>,
+    /// The tier-3 provider asked.
+    provider: String,
+    provider_status: Status,
+    /// The provider did not answer for everyone (`provider_status` not `ok`).
+    degraded: bool,
+    /// Why it degraded.
+    reason: Option<String>,
+    /// Attendees the provider matched.
+    enriched: usize,
+    /// Colleagues (the rep's own domain) left out.
+    internal_skipped: usize,
+    attendees: Vec<Person>,
+}
+
+/// Where an attendee's details come from.
+#[derive(Debug, Default, Clone, Copy, Serialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+enum Source {
+    /// The enrichment provider.
+    Provider,
+    /// The CRM contact (tier 2).
+    Crm,
+    /// Only the invite.
+    #[default]
+    Invite,
+}
+
 pub struct EnrichAttendees;
 
 impl Skill for EnrichAttendees {
@@ -61,35 +93,7 @@ impl Skill for EnrichAttendees {
         .capability("http:*")
         .default_fuel(100_000_000)
         .params::<Params>()
-        .output_schema(json!({
-            "type": "object",
-            "required": ["meeting_id", "provider", "provider_status", "degraded", "enriched", "attendees"],
-            "properties": {
-                "meeting_id": { "type": ["string", "null"] },
-                "provider": { "type": "string" },
-                "provider_status": { "enum": ["ok", "not_configured", "failed"] },
-                "degraded": { "type": "boolean" },
-                "reason": { "type": ["string", "null"] },
-                "enriched": { "type": "integer", "minimum": 0 },
-                "internal_skipped": { "type": "integer", "minimum": 0 },
-                "attendees": { "type": "array", "items": {
-                    "type": "object",
-                    "required": ["email", "source"],
-                    "properties": {
-                        "email": { "type": "string" },
-                        "name": { "type": ["string", "null"] },
-                        "title": { "type": ["string", "null"] },
-                        "company": { "type": ["string", "null"] },
-                        "seniority": { "type": ["string", "null"] },
-                        "linkedin": { "type": ["string", "null"] },
-                        "location": { "type": ["string", "null"] },
-                        "headline": { "type": ["string", "null"] },
-                        "source": { "enum": ["provider", "crm", "invite"] },
-                        "note": { "type": "string" }
-                    }
-                }}
-            }
-        }))
+        .output::<Enriched>()
     }
 
     fn run(input: Input) -> Result<Output, SkillError> {
@@ -116,26 +120,27 @@ impl Skill for EnrichAttendees {
         host::log(
             Level::Info,
             &format!(
-                "enriched {enriched} of {} attendees; provider `{}` {status}",
+                "enriched {enriched} of {} attendees; provider `{}` {}",
                 people.len(),
-                params.provider
+                params.provider,
+                status.as_str()
             ),
         );
-        Ok(Output::new(json!({
-            "meeting_id": payload.meeting_id,
-            "provider": params.provider,
-            "provider_status": status,
-            "degraded": status != "ok",
-            "reason": reason,
-            "enriched": enriched,
-            "internal_skipped": internal,
-            "attendees": people.iter().map(Person::to_json).collect::<Vec<_>>(),
-        })))
+        Output::of(&Enriched {
+            meeting_id: payload.meeting_id,
+            provider: params.provider,
+            provider_status: status,
+            degraded: status != Status::Ok,
+            reason,
+            enriched,
+            internal_skipped: internal,
+            attendees: people,
+        })
     }
 }
 
 /// One attendee as the output shows them.
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Default, Clone, Serialize, JsonSchema)]
 struct Person {
     email: String,
     name: Option<String>,
@@ -145,28 +150,10 @@ struct Person {
     linkedin: Option<String>,
     location: Option<String>,
     headline: Option<String>,
-    source: &'static str,
+    source: Source,
+    /// Why the provider added nothing, when it was asked.
+    #[serde(skip_serializing_if = "Option::is_none")]
     note: Option<String>,
-}
-
-impl Person {
-    fn to_json(&self) -> Value {
-        let mut v = json!({
-            "email": self.email,
-            "name": self.name,
-            "title": self.title,
-            "company": self.company,
-            "seniority": self.seniority,
-            "linkedin": self.linkedin,
-            "location": self.location,
-            "headline": self.headline,
-            "source": self.source,
-        });
-        if let Some(n) = &self.note {
-            v["note"] = json!(n);
-        }
-        v
-    }
 }
 
 /// The attendees to look up, in invite order (the meeting's contact first
@@ -216,7 +203,6 @@ fn attendees(
                 .filter(|n| !n.is_empty())
                 .map(str::to_owned),
             email,
-            source: "invite",
             ..Person::default()
         };
         if company_domain.as_deref() == Some(d.as_str()) {
@@ -225,7 +211,7 @@ fn attendees(
         if in_crm && let Some(c) = contact {
             p.name = c.name.as_deref().and_then(clean).or(p.name);
             p.title = c.title.as_deref().and_then(clean);
-            p.source = "crm";
+            p.source = Source::Crm;
         }
         out.push(p);
     }
@@ -236,7 +222,7 @@ fn attendees(
 struct Provider {
     url: Option<String>,
     timeout_ms: u32,
-    status: &'static str,
+    status: Status,
     reason: Option<String>,
 }
 
@@ -246,36 +232,36 @@ impl Provider {
         let mut p = Provider {
             url: None,
             timeout_ms: params.timeout_ms,
-            status: "ok",
+            status: Status::Ok,
             reason: None,
         };
         match context::external(name) {
             Ok(Some(config)) => match config.url.as_deref().map(http::Url::parse) {
                 Some(Ok(_)) => p.url = config.url,
                 Some(Err(e)) => p.fail(
-                    "not_configured",
+                    Status::NotConfigured,
                     format!("providers.{name}.url is not usable ({e})"),
                 ),
                 None => p.fail(
-                    "not_configured",
+                    Status::NotConfigured,
                     format!("providers.{name} has no `url`; attendees come from the CRM"),
                 ),
             },
             Ok(None) => p.fail(
-                "not_configured",
+                Status::NotConfigured,
                 format!(
                     "no `{name}` enrichment provider is configured (providers.{name} in the org profile); attendees come from the CRM"
                 ),
             ),
             Err(e) => p.fail(
-                "not_configured",
+                Status::NotConfigured,
                 format!("the `{name}` provider context is unavailable ({e}); attendees come from the CRM"),
             ),
         }
         p
     }
 
-    fn fail(&mut self, status: &'static str, reason: String) {
+    fn fail(&mut self, status: Status, reason: String) {
         self.status = status;
         self.reason = Some(reason);
         self.url = None;
@@ -322,7 +308,7 @@ impl Provider {
                     other => format!("the provider could not be reached ({other})"),
                 };
                 self.fail(
-                    "failed",
+                    Status::Failed,
                     format!("enrichment degraded: {why}; attendees come from the CRM"),
                 );
                 false
@@ -330,7 +316,7 @@ impl Provider {
         }
     }
 
-    fn outcome(&self) -> (&'static str, Option<String>) {
+    fn outcome(&self) -> (Status, Option<String>) {
         (self.status, self.reason.clone())
     }
 }
@@ -372,7 +358,7 @@ fn merge(person: &mut Person, answer: &Value) -> bool {
     person.linkedin = linkedin;
     person.location = location;
     person.headline = headline;
-    person.source = "provider";
+    person.source = Source::Provider;
     person.note = None;
     true
 }

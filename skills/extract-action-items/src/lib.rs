@@ -11,12 +11,13 @@ pub mod clauses;
 pub mod deadline;
 
 use baton_sdk::context::{self, ContactTier, OrgTier};
-use baton_sdk::meeting::{Meeting, Speaker};
+use baton_sdk::meeting::{ActionItem, Due, Meeting, Speaker};
 use baton_sdk::prelude::*;
 use clauses::Found;
 use jiff::Timestamp;
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
+use serde::Serialize;
 use std::collections::BTreeSet;
 
 #[derive(serde::Deserialize, JsonSchema)]
@@ -30,6 +31,26 @@ struct Params {
 
 fn min_confidence() -> f32 {
     0.6
+}
+
+/// The output, from which the manifest's output schema is derived.
+#[derive(Serialize, JsonSchema)]
+struct Extracted {
+    meeting_id: Option<String>,
+    /// The meeting's day in the rep's zone, when its time is known.
+    #[schemars(extend("format" = "date"))]
+    meeting_date: Option<String>,
+    /// The IANA zone deadlines were resolved in.
+    timezone: String,
+    action_items: Vec<ActionItem>,
+    counts: Counts,
+}
+
+/// Items per owner.
+#[derive(Serialize, JsonSchema)]
+struct Counts {
+    rep: u32,
+    prospect: u32,
 }
 
 pub struct ExtractActionItems;
@@ -144,38 +165,7 @@ impl Skill for ExtractActionItems {
         .capability("context:contact")
         .default_fuel(1_000_000_000)
         .params::<Params>()
-        .output_schema(json!({
-            "type": "object",
-            "required": ["meeting_id", "timezone", "action_items", "counts"],
-            "properties": {
-                "meeting_id": { "type": ["string", "null"] },
-                "meeting_date": { "type": ["string", "null"], "format": "date" },
-                "timezone": { "type": "string" },
-                "action_items": { "type": "array", "items": {
-                    "type": "object",
-                    "required": ["owner", "action", "kind", "quote", "utterance", "confidence", "deadline"],
-                    "properties": {
-                        "owner": { "enum": ["rep", "prospect"] },
-                        "action": { "type": "string" },
-                        "kind": { "enum": ["commitment", "request", "handoff"] },
-                        "quote": { "type": "string" },
-                        "utterance": { "type": "integer", "minimum": 0 },
-                        "start": { "type": ["number", "null"] },
-                        "confidence": { "type": "number" },
-                        "deadline": { "oneOf": [
-                            { "type": "null" },
-                            { "type": "object", "required": ["text", "date"], "properties": {
-                                "text": { "type": "string" },
-                                "date": { "type": ["string", "null"], "format": "date" }
-                            }}
-                        ]}
-                    }
-                }},
-                "counts": { "type": "object", "properties": {
-                    "rep": { "type": "integer" }, "prospect": { "type": "integer" }
-                }}
-            }
-        }))
+        .output::<Extracted>()
     }
 
     fn run(input: Input) -> Result<Output, SkillError> {
@@ -190,7 +180,7 @@ impl Skill for ExtractActionItems {
             .and_then(ContactTier::contact_name)
             .and_then(|n| n.split_whitespace().next());
 
-        let mut items: Vec<Value> = Vec::new();
+        let mut items: Vec<ActionItem> = Vec::new();
         let mut seen: Vec<(Speaker, BTreeSet<String>)> = Vec::new();
         let (mut rep, mut theirs) = (0u32, 0u32);
         for (i, u) in meeting.utterances.iter().enumerate() {
@@ -202,12 +192,16 @@ impl Skill for ExtractActionItems {
                     let lower = clauses::words(&found.words.join(" "));
                     let refs: Vec<&str> = lower.iter().map(String::as_str).collect();
                     let deadline = match today {
-                        Some(day) => deadline::find(&refs, day)
-                            .map(|d| json!({ "text": d.text, "date": d.date.to_string() })),
+                        Some(day) => deadline::find(&refs, day).map(|d| Due {
+                            text: d.text,
+                            date: Some(d.date.to_string()),
+                        }),
                         // Without a meeting day the words are still worth
                         // showing; any reference day finds the same words.
-                        None => deadline::find(&refs, jiff::civil::date(2000, 1, 3))
-                            .map(|d| json!({ "text": d.text, "date": null })),
+                        None => deadline::find(&refs, jiff::civil::date(2000, 1, 3)).map(|d| Due {
+                            text: d.text,
+                            date: None,
+                        }),
                     };
                     if found.in_call && deadline.is_none() {
                         continue;
@@ -221,26 +215,29 @@ impl Skill for ExtractActionItems {
                         Speaker::Rep => rep += 1,
                         Speaker::Prospect => theirs += 1,
                     }
-                    items.push(json!({
-                        "owner": found.owner.as_str(),
-                        "action": task_line(&found, u.speaker, prospect),
-                        "kind": found.kind.as_str(),
-                        "quote": clause,
-                        "utterance": i,
-                        "start": u.start,
-                        "confidence": found.confidence,
-                        "deadline": deadline,
-                    }));
+                    items.push(ActionItem {
+                        owner: found.owner,
+                        action: task_line(&found, u.speaker, prospect),
+                        kind: found.kind.as_str().to_owned(),
+                        quote: clause.clone(),
+                        utterance: i,
+                        start: u.start,
+                        confidence: found.confidence,
+                        deadline,
+                    });
                 }
             }
         }
-        Ok(Output::new(json!({
-            "meeting_id": meeting.meeting_id,
-            "meeting_date": today.map(|d| d.to_string()),
-            "timezone": zone_name,
-            "action_items": items,
-            "counts": { "rep": rep, "prospect": theirs },
-        })))
+        Output::of(&Extracted {
+            meeting_id: meeting.meeting_id,
+            meeting_date: today.map(|d| d.to_string()),
+            timezone: zone_name,
+            action_items: items,
+            counts: Counts {
+                rep,
+                prospect: theirs,
+            },
+        })
     }
 }
 

@@ -19,10 +19,70 @@ pub mod vtimezone;
 
 use baton_sdk::host::Level;
 use baton_sdk::prelude::*;
+use baton_sdk::scheduling::Slot;
 use calendar::{Occurrence, When};
 use inputs::{Inputs, Source};
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
+use serde::Serialize;
+
+/// The output, from which the manifest's output schema is derived.
+#[derive(Serialize, JsonSchema)]
+struct Offered {
+    #[schemars(range(min = 1, max = 480))]
+    duration_min: i64,
+    /// Minutes kept free around other meetings.
+    #[schemars(range(min = 0))]
+    buffer_min: i64,
+    rep_timezone: String,
+    prospect_timezone: Option<String>,
+    window: Window,
+    /// Whether the rep's calendar was read.
+    #[schemars(extend("enum" = ["read", "unavailable"]))]
+    calendar: &'static str,
+    /// Whether the prospect's calendar was read.
+    #[schemars(extend("enum" = ["read", "none"]))]
+    prospect_calendar: &'static str,
+    /// The best few, in time order.
+    #[schemars(length(max = 5))]
+    slots: Vec<Slot>,
+    /// What limited the search.
+    notes: Vec<String>,
+    /// The busy time found, when the `list_busy` param asks for it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    busy: Option<Vec<Busy>>,
+}
+
+/// Days searched in the rep's zone: `start` inclusive, `end` exclusive.
+#[derive(Serialize, JsonSchema)]
+struct Window {
+    start: String,
+    end: String,
+}
+
+/// One busy calendar entry in the window.
+#[derive(Serialize, JsonSchema)]
+struct Busy {
+    start: At,
+    end: At,
+    uid: String,
+    summary: String,
+    /// Whose calendar it is in.
+    #[schemars(extend("enum" = ["rep", "prospect"]))]
+    source: &'static str,
+}
+
+/// A calendar time as written: an instant, a whole day, or a local time.
+#[derive(Serialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+enum At {
+    /// RFC 3339 instant, UTC.
+    Utc(String),
+    /// `YYYY-MM-DD`.
+    Date(String),
+    /// A local time with no zone.
+    Floating(String),
+}
 
 pub struct FindAvailableSlots;
 
@@ -39,7 +99,7 @@ impl Skill for FindAvailableSlots {
         .capability("http:*")
         .default_fuel(500_000_000)
         .params::<inputs::Params>()
-        .output_schema(output_schema())
+        .output::<Offered>()
     }
 
     fn run(input: Input) -> Result<Output, SkillError> {
@@ -67,7 +127,7 @@ impl Skill for FindAvailableSlots {
                     busy.push((a, b));
                 }
                 if i.params.list_busy {
-                    busy_list.push((a, busy_json(o, *source)));
+                    busy_list.push((a, busy_entry(o, *source)));
                 }
             }
         }
@@ -104,22 +164,25 @@ impl Skill for FindAvailableSlots {
                 i.calendar_status()
             ),
         );
-        let mut data = json!({
-            "duration_min": i.duration_min,
-            "buffer_min": i.buffer_min,
-            "rep_timezone": i.rep_tz_name,
-            "prospect_timezone": i.prospect_tz_name,
-            "window": { "start": i.window.0.to_string(), "end": i.window.1.to_string() },
-            "calendar": i.calendar_status(),
-            "prospect_calendar": i.prospect_calendar_status(),
-            "slots": best.iter().map(|s| slot_json(s, &i)).collect::<Vec<_>>(),
-            "notes": notes,
-        });
-        if i.params.list_busy {
+        let listed = i.params.list_busy.then(|| {
             busy_list.sort_by_key(|(a, _)| *a);
-            data["busy"] = Value::Array(busy_list.into_iter().map(|(_, b)| b).collect());
-        }
-        Ok(Output::new(data))
+            busy_list.into_iter().map(|(_, b)| b).collect()
+        });
+        Output::of(&Offered {
+            duration_min: i.duration_min,
+            buffer_min: i.buffer_min,
+            rep_timezone: i.rep_tz_name.clone(),
+            prospect_timezone: i.prospect_tz_name.clone(),
+            window: Window {
+                start: i.window.0.to_string(),
+                end: i.window.1.to_string(),
+            },
+            calendar: i.calendar_status(),
+            prospect_calendar: i.prospect_calendar_status(),
+            slots: best.iter().map(|s| slot(s, &i)).collect(),
+            notes,
+            busy: listed,
+        })
     }
 }
 
@@ -137,34 +200,34 @@ fn interval(o: &Occurrence, tz: &TimeZone) -> Option<(Timestamp, Timestamp)> {
     Some((a, b.max(a)))
 }
 
-fn when_json(w: &When) -> Value {
+fn at(w: &When) -> At {
     match w {
-        When::Instant(t) => json!({ "utc": t.to_string() }),
-        When::Date(d) => json!({ "date": d.to_string() }),
-        When::Floating(dt) => json!({ "floating": dt.to_string() }),
+        When::Instant(t) => At::Utc(t.to_string()),
+        When::Date(d) => At::Date(d.to_string()),
+        When::Floating(dt) => At::Floating(dt.to_string()),
     }
 }
 
-fn busy_json(o: &Occurrence, source: Source) -> Value {
-    json!({
-        "start": when_json(&o.start),
-        "end": when_json(&o.end),
-        "uid": o.uid,
-        "summary": o.summary,
-        "source": source.as_str(),
-    })
+fn busy_entry(o: &Occurrence, source: Source) -> Busy {
+    Busy {
+        start: at(&o.start),
+        end: at(&o.end),
+        uid: o.uid.clone(),
+        summary: o.summary.clone(),
+        source: source.as_str(),
+    }
 }
 
-fn slot_json(s: &slots::Slot, i: &Inputs) -> Value {
-    json!({
-        "start": s.start.to_string(),
-        "end": s.end.to_string(),
-        "rep_local": label(s.start, s.end, &i.rep_tz),
-        "prospect_local": i.prospect_tz.as_ref().map(|tz| label(s.start, s.end, tz)),
-        "score": (s.score * 100.0).round() / 100.0,
-        "reasons": s.reasons,
-        "warning": s.warning,
-    })
+fn slot(s: &slots::Slot, i: &Inputs) -> Slot {
+    Slot {
+        start: s.start.to_string(),
+        end: s.end.to_string(),
+        rep_local: Some(label(s.start, s.end, &i.rep_tz)),
+        prospect_local: i.prospect_tz.as_ref().map(|tz| label(s.start, s.end, tz)),
+        score: baton_sdk::two_decimals(s.score),
+        reasons: s.reasons.iter().map(|r| (*r).to_owned()).collect(),
+        warning: s.warning.clone(),
+    }
 }
 
 /// "Wed 25 Nov 10:00–10:30 EST".
@@ -176,63 +239,6 @@ pub fn label(start: Timestamp, end: Timestamp, tz: &TimeZone) -> String {
         a.strftime("%a %-d %b %H:%M"),
         b.strftime("%H:%M %Z")
     )
-}
-
-fn output_schema() -> Value {
-    let when = json!({
-        "type": "object",
-        "minProperties": 1,
-        "maxProperties": 1,
-        "properties": {
-            "utc": { "type": "string" },
-            "date": { "type": "string" },
-            "floating": { "type": "string" }
-        },
-        "additionalProperties": false
-    });
-    json!({
-        "type": "object",
-        "required": ["duration_min", "rep_timezone", "prospect_timezone", "window", "calendar", "slots"],
-        "properties": {
-            "duration_min": { "type": "integer", "minimum": 1, "maximum": 480 },
-            "buffer_min": { "type": "integer", "minimum": 0 },
-            "rep_timezone": { "type": "string" },
-            "prospect_timezone": { "type": ["string", "null"] },
-            "window": {
-                "type": "object",
-                "required": ["start", "end"],
-                "description": "Days searched in the rep's zone: `start` inclusive, `end` exclusive.",
-                "properties": { "start": { "type": "string" }, "end": { "type": "string" } }
-            },
-            "calendar": { "enum": ["read", "unavailable"] },
-            "prospect_calendar": { "enum": ["read", "unavailable", "none"] },
-            "slots": { "type": "array", "maxItems": 5, "items": {
-                "type": "object",
-                "required": ["start", "end", "rep_local", "prospect_local", "score", "reasons", "warning"],
-                "properties": {
-                    "start": { "type": "string" },
-                    "end": { "type": "string" },
-                    "rep_local": { "type": "string" },
-                    "prospect_local": { "type": ["string", "null"] },
-                    "score": { "type": "number", "minimum": 0, "maximum": 1 },
-                    "reasons": { "type": "array", "items": { "type": "string" } },
-                    "warning": { "type": ["string", "null"] }
-                }
-            }},
-            "notes": { "type": "array", "items": { "type": "string" } },
-            "busy": { "type": "array", "items": {
-                "type": "object",
-                "required": ["start", "end", "uid", "summary", "source"],
-                "properties": {
-                    "start": when.clone(),
-                    "end": when,
-                    "uid": { "type": "string" },
-                    "summary": { "type": "string" },
-                    "source": { "enum": ["rep", "prospect"] }
-                }
-            }}
-        }
-    })
 }
 
 export_skill!(FindAvailableSlots);

@@ -14,11 +14,14 @@
 pub mod points;
 pub mod text;
 
+use baton_sdk::briefing::{
+    CompanyFacts, DealFacts, MeetingHeld, NewsItem, OpenItem, OpenThread, Touch,
+};
 use baton_sdk::context::{self, ContactTier, Deal};
 use baton_sdk::crm::money;
 use baton_sdk::events::pre_meeting::{Invitee, Payload};
 use baton_sdk::prelude::*;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 #[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -45,34 +48,7 @@ impl Skill for GenerateBriefing {
         .capability("context:contact")
         .default_fuel(100_000_000)
         .params::<Params>()
-        .output_schema(json!({
-            "type": "object",
-            "required": ["meeting_id", "title", "attendees", "action_items", "news", "talking_points", "missing", "text"],
-            "properties": {
-                "meeting_id": { "type": ["string", "null"] },
-                "title": { "type": "string" },
-                "starts_at": { "type": ["string", "null"] },
-                "starts_local": { "type": ["string", "null"] },
-                "company": { "type": ["object", "null"] },
-                "attendees": { "type": "array", "items": { "type": "object", "properties": {
-                    "name": { "type": ["string", "null"] }, "title": { "type": ["string", "null"] },
-                    "company": { "type": ["string", "null"] }, "seniority": { "type": ["string", "null"] },
-                    "linkedin": { "type": ["string", "null"] }, "source": { "type": "string" }
-                }}},
-                "enrichment": { "type": "object", "properties": {
-                    "status": { "enum": ["ok", "not_configured", "failed", "missing"] },
-                    "degraded": { "type": "boolean" },
-                    "note": { "type": ["string", "null"] }
-                }},
-                "deal": { "type": ["object", "null"] },
-                "history": { "type": ["object", "null"] },
-                "action_items": { "type": "array" },
-                "news": { "type": "array" },
-                "talking_points": { "type": "array", "maxItems": 3, "items": { "type": "string" } },
-                "missing": { "type": "array", "items": { "type": "string" } },
-                "text": { "type": "string" }
-            }
-        }))
+        .output::<Brief>()
     }
 
     fn run(input: Input) -> Result<Output, SkillError> {
@@ -96,9 +72,19 @@ impl Skill for GenerateBriefing {
         let company = history
             .map(|h| &h["company"])
             .filter(|c| c.is_object())
-            .map(|c| json!({ "name": c["name"], "domain": c["domain"], "industry": c["industry"], "employees": c["employees"] }))
+            .map(|c| CompanyFacts {
+                name: text_of(&c["name"]),
+                domain: text_of(&c["domain"]),
+                industry: text_of(&c["industry"]),
+                employees: c["employees"].as_i64(),
+            })
             .or_else(|| {
-                crm.as_ref()?.company.as_ref().map(|c| json!({ "name": c.name, "domain": c.domain, "industry": c.industry, "employees": c.employees }))
+                crm.as_ref()?.company.as_ref().map(|c| CompanyFacts {
+                    name: c.name.clone(),
+                    domain: c.domain.clone(),
+                    industry: c.industry.clone(),
+                    employees: c.employees,
+                })
             });
         let title = payload
             .title
@@ -109,7 +95,7 @@ impl Skill for GenerateBriefing {
             .or_else(|| {
                 company
                     .as_ref()
-                    .and_then(|c| c["name"].as_str())
+                    .and_then(|c| c.name.as_deref())
                     .map(|n| format!("Meeting with {n}"))
             })
             .unwrap_or_else(|| "Upcoming meeting".to_owned());
@@ -123,19 +109,21 @@ impl Skill for GenerateBriefing {
             starts_at: payload.starts_at.clone(),
             attendees: attendees(enrich, crm.as_ref(), &payload.attendees),
             enrichment: enrichment(enrich),
-            deal: history
-                .map(|h| h["deal"].clone())
-                .filter(Value::is_object)
-                .or_else(|| crm.as_ref().and_then(deal_from_crm)),
-            history: history.map(|h| {
-                json!({
-                    "summary": h["summary"],
-                    "lines": text::history_lines(h),
-                    "last_touches": h["last_touches"],
-                    "days_since_last_activity": h["days_since_last_activity"],
-                    "past_meetings": h["past_meetings"],
-                    "open_threads": h["open_threads"],
-                })
+            deal: match history.map(|h| &h["deal"]).filter(|d| d.is_object()) {
+                Some(d) => Some(d.clone()),
+                None => crm
+                    .as_ref()
+                    .and_then(deal_from_crm)
+                    .map(|d| to_data(&d))
+                    .transpose()?,
+            },
+            history: history.map(|h| History {
+                summary: h["summary"].clone(),
+                lines: text::history_lines(h),
+                last_touches: h["last_touches"].clone(),
+                days_since_last_activity: h["days_since_last_activity"].clone(),
+                past_meetings: h["past_meetings"].clone(),
+                open_threads: h["open_threads"].clone(),
             }),
             action_items: items
                 .and_then(|i| i["items"].as_array().cloned())
@@ -150,53 +138,109 @@ impl Skill for GenerateBriefing {
         };
         let talking_points = points::talking_points(&b);
         let text = text::render(&b, &talking_points);
-        Ok(Output::new(json!({
-            "meeting_id": b.meeting_id,
-            "title": b.title,
-            "starts_at": b.starts_at,
-            "starts_local": b.starts_local,
-            "company": b.company,
-            "attendees": b.attendees,
-            "enrichment": b.enrichment,
-            "deal": b.deal,
-            "history": b.history,
-            "action_items": b.action_items,
-            "news": b.news,
-            "talking_points": talking_points,
-            "missing": b.missing,
-            "text": text,
-        })))
+        Output::of(&Brief {
+            briefing: &b,
+            talking_points,
+            text,
+        })
     }
 }
 
-/// Everything the briefing says, before it is rendered.
-#[derive(Debug, Default, Clone)]
+/// The output, from which the manifest's output schema is derived: the
+/// briefing, its talking points and its plain text.
+#[derive(Serialize, JsonSchema)]
+struct Brief<'a> {
+    #[serde(flatten)]
+    briefing: &'a Briefing,
+    /// At most three, each built from one fact above.
+    #[schemars(length(max = 3))]
+    talking_points: Vec<String>,
+    /// The briefing as plain text, for Slack.
+    text: String,
+}
+
+/// Everything the briefing says, before it is rendered. What the research
+/// steps found is passed on as they wrote it (the types named are theirs).
+#[derive(Debug, Default, Clone, Serialize, JsonSchema)]
 pub struct Briefing {
     pub meeting_id: Option<String>,
     pub title: String,
+    /// RFC 3339.
     pub starts_at: Option<String>,
     /// The start in the rep's time zone, e.g. `Tue 24 Nov, 16:00 GMT`.
     pub starts_local: Option<String>,
-    pub company: Option<Value>,
-    pub attendees: Vec<Value>,
-    pub enrichment: Value,
+    pub company: Option<CompanyFacts>,
+    pub attendees: Vec<Attendee>,
+    pub enrichment: Enrichment,
+    /// From `pull-crm-history`, else the CRM.
+    #[schemars(with = "Option<DealFacts>")]
     pub deal: Option<Value>,
-    pub history: Option<Value>,
+    /// From `pull-crm-history`, when it found the account.
+    pub history: Option<History>,
+    /// From `check-previous-action-items`.
+    #[schemars(with = "Vec<OpenItem>")]
     pub action_items: Vec<Value>,
+    /// From `research-company-news`.
+    #[schemars(with = "Vec<NewsItem>")]
     pub news: Vec<Value>,
+    #[serde(skip)]
     pub news_note: Option<String>,
     /// Research steps that did not run or failed.
     pub missing: Vec<String>,
 }
 
+/// Someone coming to the meeting.
+#[derive(Debug, Default, Clone, PartialEq, Serialize, JsonSchema)]
+pub struct Attendee {
+    pub name: Option<String>,
+    pub title: Option<String>,
+    pub company: Option<String>,
+    pub seniority: Option<String>,
+    pub linkedin: Option<String>,
+    /// `provider`, `crm` or `invite`.
+    pub source: String,
+}
+
+/// How attendee enrichment went.
+#[derive(Debug, Default, Clone, PartialEq, Serialize, JsonSchema)]
+pub struct Enrichment {
+    /// `enrich-attendees`' `provider_status`, or `missing` when it did not run.
+    #[schemars(extend("enum" = ["ok", "not_configured", "failed", "missing"]))]
+    pub status: String,
+    pub degraded: bool,
+    pub note: Option<String>,
+}
+
+/// The account's history from `pull-crm-history`, with its lines as text.
+#[derive(Debug, Default, Clone, PartialEq, Serialize, JsonSchema)]
+pub struct History {
+    #[schemars(with = "Option<String>")]
+    pub summary: Value,
+    /// The history a line each (see [`text::history_lines`]).
+    pub lines: Vec<String>,
+    #[schemars(with = "Vec<Touch>")]
+    pub last_touches: Value,
+    #[schemars(with = "Option<i64>")]
+    pub days_since_last_activity: Value,
+    #[schemars(with = "Vec<MeetingHeld>")]
+    pub past_meetings: Value,
+    #[schemars(with = "Vec<OpenThread>")]
+    pub open_threads: Value,
+}
+
 /// Attendees from the enrichment step, else the CRM contact and the invite.
-fn attendees(enrich: Option<&Value>, crm: Option<&ContactTier>, invite: &[Invitee]) -> Vec<Value> {
-    let view = |a: &Value| {
-        json!({
-            "name": a["name"], "title": a["title"], "company": a["company"],
-            "seniority": a["seniority"], "linkedin": a["linkedin"],
-            "source": a["source"].as_str().unwrap_or("crm"),
-        })
+fn attendees(
+    enrich: Option<&Value>,
+    crm: Option<&ContactTier>,
+    invite: &[Invitee],
+) -> Vec<Attendee> {
+    let view = |a: &Value| Attendee {
+        name: text_of(&a["name"]),
+        title: text_of(&a["title"]),
+        company: text_of(&a["company"]),
+        seniority: text_of(&a["seniority"]),
+        linkedin: text_of(&a["linkedin"]),
+        source: a["source"].as_str().unwrap_or("crm").to_owned(),
     };
     if let Some(list) = enrich.and_then(|e| e["attendees"].as_array()) {
         return list.iter().map(view).collect();
@@ -207,11 +251,13 @@ fn attendees(enrich: Option<&Value>, crm: Option<&ContactTier>, invite: &[Invite
         .and_then(|c| c.email.as_deref())
         .map(str::to_ascii_lowercase);
     if let Some(c) = contact {
-        out.push(json!({
-            "name": c.name, "title": c.title,
-            "company": crm.and_then(ContactTier::company_name),
-            "seniority": null, "linkedin": null, "source": "crm",
-        }));
+        out.push(Attendee {
+            name: c.name.clone(),
+            title: c.title.clone(),
+            company: crm.and_then(ContactTier::company_name).map(str::to_owned),
+            source: "crm".to_owned(),
+            ..Attendee::default()
+        });
     }
     for i in invite {
         let email = i.email.as_deref().map(str::to_ascii_lowercase);
@@ -219,41 +265,51 @@ fn attendees(enrich: Option<&Value>, crm: Option<&ContactTier>, invite: &[Invite
             continue;
         }
         if let Some(n) = i.name.as_deref().map(str::trim).filter(|n| !n.is_empty()) {
-            out.push(json!({ "name": n, "title": null, "company": null, "seniority": null, "linkedin": null, "source": "invite" }));
+            out.push(Attendee {
+                name: Some(n.to_owned()),
+                source: "invite".to_owned(),
+                ..Attendee::default()
+            });
         }
     }
     out
 }
 
-fn enrichment(enrich: Option<&Value>) -> Value {
+fn enrichment(enrich: Option<&Value>) -> Enrichment {
     match enrich {
-        None => json!({
-            "status": "missing", "degraded": true,
-            "note": "attendee enrichment did not run; attendees come from the CRM",
-        }),
-        Some(e) => json!({
-            "status": e["provider_status"].as_str().unwrap_or("ok"),
-            "degraded": e["degraded"].as_bool().unwrap_or(false),
-            "note": e["reason"],
-        }),
+        None => Enrichment {
+            status: "missing".to_owned(),
+            degraded: true,
+            note: Some("attendee enrichment did not run; attendees come from the CRM".to_owned()),
+        },
+        Some(e) => Enrichment {
+            status: e["provider_status"].as_str().unwrap_or("ok").to_owned(),
+            degraded: e["degraded"].as_bool().unwrap_or(false),
+            note: e["reason"].as_str().map(str::to_owned),
+        },
     }
+}
+
+/// The text in `v`, when it is text.
+fn text_of(v: &Value) -> Option<String> {
+    v.as_str().map(str::to_owned)
 }
 
 /// The deal straight from tier 2 (when `pull-crm-history` did not run):
 /// the named deal, else the first open one.
-fn deal_from_crm(crm: &ContactTier) -> Option<Value> {
+fn deal_from_crm(crm: &ContactTier) -> Option<DealFacts> {
     let open = |d: &&Deal| !matches!(d.stage.as_deref(), Some("closed_won" | "closed_lost"));
     let d = crm.deal.as_ref().or_else(|| crm.deals.iter().find(open))?;
     let currency = d.currency.as_deref().unwrap_or("USD");
-    Some(json!({
-        "name": d.name,
-        "stage": d.stage,
-        "amount": d.amount_cents.map(|c| money(c, currency)),
-        "amount_cents": d.amount_cents,
-        "currency": currency,
-        "close_date": d.close_date,
-        "days_to_close": null,
-    }))
+    Some(DealFacts {
+        name: d.name.clone(),
+        stage: d.stage.clone(),
+        amount: d.amount_cents.map(|c| money(c, currency)),
+        amount_cents: d.amount_cents,
+        currency: currency.to_owned(),
+        close_date: d.close_date.clone(),
+        days_to_close: None,
+    })
 }
 
 /// The meeting start in the rep's zone (UTC when the zone is unknown);

@@ -4,7 +4,7 @@
 //! With fewer facts there are fewer points: nothing generic fills the gap.
 
 use crate::Briefing;
-use baton_sdk::Value;
+use crate::text::{nonblank, s};
 
 /// Most points a briefing carries.
 pub const MAX_POINTS: usize = 3;
@@ -21,10 +21,6 @@ pub fn talking_points(b: &Briefing) -> Vec<String> {
         open_item(b),
     ];
     candidates.into_iter().flatten().take(MAX_POINTS).collect()
-}
-
-fn s<'a>(v: &'a Value, k: &str) -> Option<&'a str> {
-    v[k].as_str().map(str::trim).filter(|t| !t.is_empty())
 }
 
 fn overdue(b: &Briefing) -> Option<String> {
@@ -81,12 +77,12 @@ fn deal(b: &Briefing) -> Option<String> {
 
 fn last_touch(b: &Briefing) -> Option<String> {
     let h = b.history.as_ref()?;
-    let t = h["last_touches"].as_array()?.first()?;
+    let t = h.last_touches.as_array()?.first()?;
     let summary = s(t, "summary")?;
     let kind = s(t, "kind").unwrap_or("activity");
     let on = s(t, "on").unwrap_or("?");
     let mut p = format!("Pick up from the last touch ({kind}, {on}): \u{201c}{summary}\u{201d}");
-    match h["days_since_last_activity"].as_i64() {
+    match h.days_since_last_activity.as_i64() {
         Some(n) if n >= 14 => p.push_str(&format!(
             "; that was {n} days ago, so open with what has changed since."
         )),
@@ -111,8 +107,9 @@ const SENIOR_TITLES: [&str; 9] = [
 
 fn senior_attendee(b: &Briefing) -> Option<String> {
     let a = b.attendees.iter().find(|a| {
-        s(a, "seniority").is_some_and(|x| SENIOR.contains(&x.to_ascii_lowercase().as_str()))
-            || s(a, "title").is_some_and(|t| {
+        nonblank(a.seniority.as_deref())
+            .is_some_and(|x| SENIOR.contains(&x.to_ascii_lowercase().as_str()))
+            || nonblank(a.title.as_deref()).is_some_and(|t| {
                 let t = t.to_ascii_lowercase();
                 SENIOR_TITLES.iter().any(|w| {
                     t.split(|c: char| !c.is_alphanumeric())
@@ -121,8 +118,8 @@ fn senior_attendee(b: &Briefing) -> Option<String> {
                 })
             })
     })?;
-    let name = s(a, "name")?;
-    let title = s(a, "title")?;
+    let name = nonblank(a.name.as_deref())?;
+    let title = nonblank(a.title.as_deref())?;
     let about = b
         .deal
         .as_ref()
@@ -145,7 +142,7 @@ fn news(b: &Briefing) -> Option<String> {
     let company = b
         .company
         .as_ref()
-        .and_then(|c| s(c, "name"))
+        .and_then(|c| nonblank(c.name.as_deref()))
         .unwrap_or("their");
     let from = if source.is_empty() {
         String::new()
@@ -163,7 +160,7 @@ fn news(b: &Briefing) -> Option<String> {
 }
 
 fn thread(b: &Briefing) -> Option<String> {
-    let t = b.history.as_ref()?["open_threads"].as_array()?.first()?;
+    let t = b.history.as_ref()?.open_threads.as_array()?.first()?;
     let subject = s(t, "subject")?;
     Some(match t["days_ago"].as_i64() {
         Some(n) => format!(

@@ -1,27 +1,35 @@
 //! The briefing as plain text: short sections a rep reads on a phone, each
 //! capped, so the whole fits one Slack section (3000 characters).
 
-use crate::Briefing;
 use crate::points::MAX_POINTS;
+use crate::{Attendee, Briefing};
 use baton_sdk::Value;
 
 /// Lines per list section.
 const MAX_LINES: usize = 4;
 
-fn s<'a>(v: &'a Value, k: &str) -> Option<&'a str> {
-    v[k].as_str().map(str::trim).filter(|t| !t.is_empty())
+/// The text at `k` in `v`, trimmed, unless it is blank or not text.
+pub(crate) fn s<'a>(v: &'a Value, k: &str) -> Option<&'a str> {
+    nonblank(v[k].as_str())
+}
+
+/// `v` trimmed, unless it is blank.
+pub(crate) fn nonblank(v: Option<&str>) -> Option<&str> {
+    v.map(str::trim).filter(|t| !t.is_empty())
 }
 
 /// One attendee: `Aisha Bello, Chief Financial Officer at Harbour Freight (c_suite)`.
-pub fn attendee_line(a: &Value) -> String {
-    let mut line = s(a, "name").unwrap_or("(name unknown)").to_owned();
-    match (s(a, "title"), s(a, "company")) {
+pub fn attendee_line(a: &Attendee) -> String {
+    let mut line = nonblank(a.name.as_deref())
+        .unwrap_or("(name unknown)")
+        .to_owned();
+    match (nonblank(a.title.as_deref()), nonblank(a.company.as_deref())) {
         (Some(t), Some(c)) => line.push_str(&format!(", {t} at {c}")),
         (Some(t), None) => line.push_str(&format!(", {t}")),
         (None, Some(c)) => line.push_str(&format!(", {c}")),
         (None, None) => {}
     }
-    if let Some(x) = s(a, "seniority") {
+    if let Some(x) = nonblank(a.seniority.as_deref()) {
         line.push_str(&format!(" ({})", x.replace('_', "-")));
     }
     line
@@ -158,7 +166,7 @@ pub fn render(b: &Briefing, points: &[String]) -> String {
         deal.push(deal_line(d));
     }
     if let Some(h) = &b.history {
-        deal.extend(history_lines(h));
+        deal.extend(h.lines.iter().cloned());
     }
     if deal.is_empty() {
         deal.push("no deal or history in the CRM".into());
@@ -187,8 +195,8 @@ pub fn render(b: &Briefing, points: &[String]) -> String {
     }
 
     let mut notes = Vec::new();
-    if b.enrichment["degraded"] == true
-        && let Some(n) = s(&b.enrichment, "note")
+    if b.enrichment.degraded
+        && let Some(n) = nonblank(b.enrichment.note.as_deref())
     {
         notes.push(n.to_owned());
     }

@@ -27,11 +27,12 @@ use baton_sdk::context::{self, OrgTier};
 use baton_sdk::events::EVENT_TIME_FIELDS;
 use baton_sdk::events::calendar_find_times::Payload;
 use baton_sdk::prelude::*;
+use baton_sdk::scheduling::ReplyTo;
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
 use jiff::{Timestamp, ToSpan};
-use request::Offer;
-use serde::Deserialize;
+use request::{Offer, PartOfDay};
+use serde::{Deserialize, Serialize};
 
 /// The longest request text read, in characters; the rest is quoted history.
 const READ_CHARS: usize = 4000;
@@ -101,6 +102,50 @@ fn instants(offer: &Offer, tz: &TimeZone, duration_min: u32) -> Option<(Timestam
     Some((start, end))
 }
 
+/// The output, from which the manifest's output schema is derived.
+#[derive(Serialize, JsonSchema)]
+struct Wanted {
+    #[schemars(range(min = 5, max = 480))]
+    duration_min: u32,
+    /// The first day they can meet.
+    #[schemars(extend("format" = "date"))]
+    earliest: Option<String>,
+    /// The last day they can meet.
+    #[schemars(extend("format" = "date"))]
+    latest: Option<String>,
+    /// The IANA zone their text names.
+    prospect_timezone: Option<&'static str>,
+    /// The zone `proposed` and the minute bounds were read in.
+    times_timezone: String,
+    part_of_day: Option<PartOfDay>,
+    /// Weekdays they named (`mon` … `sun`).
+    days: Vec<&'static str>,
+    /// The times they offered, in time order.
+    proposed: Vec<Span>,
+    /// Minutes after midnight (in `times_timezone`) before which not to meet.
+    #[schemars(range(max = 1440))]
+    not_before_min: Option<u32>,
+    /// Minutes after midnight after which not to meet.
+    #[schemars(range(max = 1440))]
+    not_after_min: Option<u32>,
+    /// The address to invite.
+    attendees: Vec<String>,
+    subject: String,
+    /// The request's first 500 characters.
+    request_text: String,
+    /// The email to answer in, when the request came by email.
+    reply_to: Option<ReplyTo>,
+}
+
+/// A time they offered, as UTC instants.
+#[derive(Serialize, JsonSchema)]
+struct Span {
+    #[schemars(extend("format" = "date-time"))]
+    start: String,
+    #[schemars(extend("format" = "date-time"))]
+    end: String,
+}
+
 pub struct ParseSchedulingRequest;
 
 impl Skill for ParseSchedulingRequest {
@@ -113,42 +158,7 @@ impl Skill for ParseSchedulingRequest {
         .capability("context:org")
         .default_fuel(200_000_000)
         .params::<Params>()
-        .output_schema(json!({
-            "type": "object",
-            "required": ["duration_min", "earliest", "latest", "prospect_timezone", "part_of_day",
-                         "days", "proposed", "not_before_min", "not_after_min", "attendees",
-                         "subject", "request_text", "reply_to"],
-            "properties": {
-                "duration_min": { "type": "integer", "minimum": 5 },
-                "earliest": { "type": ["string", "null"], "format": "date" },
-                "latest": { "type": ["string", "null"], "format": "date" },
-                "prospect_timezone": { "type": ["string", "null"] },
-                "times_timezone": { "type": "string" },
-                "part_of_day": { "enum": ["morning", "afternoon", null] },
-                "days": { "type": "array", "items": { "enum": ["mon", "tue", "wed", "thu", "fri"] } },
-                "proposed": { "type": "array", "items": {
-                    "type": "object",
-                    "required": ["start", "end"],
-                    "properties": {
-                        "start": { "type": "string", "format": "date-time" },
-                        "end": { "type": "string", "format": "date-time" }
-                    }
-                }},
-                "not_before_min": { "type": ["integer", "null"], "minimum": 0, "maximum": 1440 },
-                "not_after_min": { "type": ["integer", "null"], "minimum": 0, "maximum": 1440 },
-                "attendees": { "type": "array", "items": { "type": "string" } },
-                "subject": { "type": "string" },
-                "request_text": { "type": "string" },
-                "reply_to": { "oneOf": [
-                    { "type": "null" },
-                    { "type": "object", "required": ["message_id", "thread_id", "subject"], "properties": {
-                        "message_id": { "type": "string" },
-                        "thread_id": { "type": ["string", "null"] },
-                        "subject": { "type": "string" }
-                    }}
-                ]}
-            }
-        }))
+        .output::<Wanted>()
     }
 
     fn run(input: Input) -> Result<Output, SkillError> {
@@ -203,9 +213,12 @@ impl Skill for ParseSchedulingRequest {
             .filter_map(|o| instants(o, &times_tz, duration_min))
             .collect();
         spans.sort();
-        let proposed: Vec<Value> = spans
+        let proposed: Vec<Span> = spans
             .iter()
-            .map(|(s, e)| json!({ "start": s.to_string(), "end": e.to_string() }))
+            .map(|(s, e)| Span {
+                start: s.to_string(),
+                end: e.to_string(),
+            })
             .collect();
 
         let subject = nonempty(&payload.subject)
@@ -213,35 +226,38 @@ impl Skill for ParseSchedulingRequest {
             .or_else(|| nonempty(&payload.title).map(|t| format!("Follow-up: {t}")))
             .or_else(|| nonempty(&payload.deal_name).map(|d| format!("Follow-up: {d}")))
             .unwrap_or_default();
-        let reply_to = nonempty(&payload.message_id).map(|id| {
-            json!({
-                "message_id": id,
-                "thread_id": nonempty(&payload.thread_id),
-                "subject": nonempty(&payload.subject).map(bare_subject).unwrap_or(""),
-            })
+        let reply_to = nonempty(&payload.message_id).map(|id| ReplyTo {
+            message_id: id.to_owned(),
+            thread_id: nonempty(&payload.thread_id).map(str::to_owned),
+            subject: Some(
+                nonempty(&payload.subject)
+                    .map(bare_subject)
+                    .unwrap_or("")
+                    .to_owned(),
+            ),
         });
-        let days: Vec<&str> = req
+        let days: Vec<&'static str> = req
             .days
             .weekdays
             .iter()
             .map(|d| days::short_name(*d))
             .collect();
-        Ok(Output::new(json!({
-            "duration_min": duration_min,
-            "earliest": req.days.earliest.map(|d| d.to_string()),
-            "latest": req.days.latest.map(|d| d.to_string()),
-            "prospect_timezone": req.zone,
-            "times_timezone": times_tz.iana_name().unwrap_or("UTC"),
-            "part_of_day": req.part_of_day.map(|p| p.as_str()),
-            "days": days,
-            "proposed": proposed,
-            "not_before_min": req.not_before_min,
-            "not_after_min": req.not_after_min,
-            "attendees": email.into_iter().collect::<Vec<_>>(),
-            "subject": subject,
-            "request_text": text.unwrap_or("").chars().take(KEEP_CHARS).collect::<String>(),
-            "reply_to": reply_to,
-        })))
+        Output::of(&Wanted {
+            duration_min,
+            earliest: req.days.earliest.map(|d| d.to_string()),
+            latest: req.days.latest.map(|d| d.to_string()),
+            prospect_timezone: req.zone,
+            times_timezone: times_tz.iana_name().unwrap_or("UTC").to_owned(),
+            part_of_day: req.part_of_day,
+            days,
+            proposed,
+            not_before_min: req.not_before_min,
+            not_after_min: req.not_after_min,
+            attendees: email.into_iter().map(str::to_owned).collect(),
+            subject,
+            request_text: text.unwrap_or("").chars().take(KEEP_CHARS).collect(),
+            reply_to,
+        })
     }
 }
 

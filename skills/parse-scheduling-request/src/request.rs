@@ -9,19 +9,11 @@ use jiff::ToSpan;
 use jiff::civil::{Date, Weekday};
 
 /// The part of the day asked for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, baton_sdk::JsonSchema)]
+#[serde(rename_all = "lowercase")]
 pub enum PartOfDay {
     Morning,
     Afternoon,
-}
-
-impl PartOfDay {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            PartOfDay::Morning => "morning",
-            PartOfDay::Afternoon => "afternoon",
-        }
-    }
 }
 
 /// A time they offered: a day, and minutes after local midnight in the

@@ -14,7 +14,8 @@ pub mod text;
 use baton_sdk::context;
 use baton_sdk::host::{Decision, Gate, Pattern};
 use baton_sdk::prelude::*;
-use serde::Deserialize;
+use baton_sdk::scheduling::ReplyTo;
+use serde::{Deserialize, Serialize};
 use text::{Slot, Times};
 
 /// The gate's key.
@@ -67,13 +68,6 @@ struct Request {
     reply_to: Option<ReplyTo>,
 }
 
-#[derive(Deserialize)]
-struct ReplyTo {
-    message_id: String,
-    #[serde(default)]
-    subject: Option<String>,
-}
-
 fn step<T: Default + serde::de::DeserializeOwned>(
     input: &Input,
     name: &str,
@@ -117,6 +111,34 @@ fn email(req: &Request, subject: Option<&str>, to: &str, times: &Times) -> Value
     send
 }
 
+/// The output, from which the manifest's output schema is derived: what
+/// the rep picked and how it goes out, or why nothing was picked yet.
+#[derive(Serialize, JsonSchema)]
+struct Picked<'a> {
+    /// The option chosen, counting from 0; one past the slots is the email.
+    chosen: Option<usize>,
+    /// The slot booked, as `find-available-slots` offered it.
+    #[schemars(with = "Option<Slot>")]
+    slot: Option<&'a Value>,
+    sent_as: Option<SentAs>,
+    /// Slots offered, when nothing was picked.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    offered: Option<usize>,
+    /// Why nothing was picked.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reason: Option<&'a str>,
+}
+
+/// How the choice goes out.
+#[derive(Clone, Copy, Serialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+enum SentAs {
+    /// A `calendar_invite` for the slot.
+    Invite,
+    /// An `email_send` listing every slot.
+    Email,
+}
+
 pub struct PresentTimeOptions;
 
 impl Skill for PresentTimeOptions {
@@ -130,17 +152,7 @@ impl Skill for PresentTimeOptions {
         .capability("approvals")
         .default_fuel(100_000_000)
         .params::<Params>()
-        .output_schema(json!({
-            "type": "object",
-            "required": ["chosen", "slot", "sent_as"],
-            "properties": {
-                "chosen": { "type": ["integer", "null"], "minimum": 0 },
-                "slot": { "type": ["object", "null"] },
-                "sent_as": { "enum": ["invite", "email", null] },
-                "offered": { "type": "integer", "minimum": 0 },
-                "reason": { "type": "string" }
-            }
-        }))
+        .output::<Picked>()
     }
 
     fn run(input: Input) -> Result<Output, SkillError> {
@@ -175,12 +187,20 @@ impl Skill for PresentTimeOptions {
             prospect_zone: nonempty(found.prospect_timezone.as_deref()),
             duration_min: found.duration_min.unwrap_or(30),
         };
-        let none = |reason: &str| json!({ "chosen": null, "slot": null, "sent_as": null, "offered": slots.len(), "reason": reason });
+        let none = |reason: &str| {
+            Output::of(&Picked {
+                chosen: None,
+                slot: None,
+                sent_as: None,
+                offered: Some(slots.len()),
+                reason: Some(reason),
+            })
+        };
 
         let choice = match host::decision(GATE)? {
             Some(Decision::Chosen(i)) => i as usize,
             Some(Decision::Skipped | Decision::Cancelled) => {
-                return Ok(Output::new(none("the rep chose none of the times")));
+                return none("the rep chose none of the times");
             }
             Some(other) => {
                 return Err(SkillError::InvalidInput(format!(
@@ -188,7 +208,7 @@ impl Skill for PresentTimeOptions {
                 )));
             }
             None if slots.is_empty() => {
-                return Ok(Output::new(none("no free time was found in the window")));
+                return none("no free time was found in the window");
             }
             None => {
                 let mut options = times.option_lines();
@@ -224,7 +244,7 @@ impl Skill for PresentTimeOptions {
                     }),
                     options,
                 })?;
-                return Ok(Output::new(none("waiting for the rep to pick a time")));
+                return none("waiting for the rep to pick a time");
             }
         };
 
@@ -240,11 +260,13 @@ impl Skill for PresentTimeOptions {
                 "timezone": rep_zone,
                 "description": format!("{title} ({} minutes): {line}.", times.duration_min),
             });
-            return Ok(Output::new(json!({
-                "chosen": choice,
-                "slot": found.slots.get(choice),
-                "sent_as": "invite",
-            }))
+            return Ok(Output::of(&Picked {
+                chosen: Some(choice),
+                slot: found.slots.get(choice),
+                sent_as: Some(SentAs::Invite),
+                offered: None,
+                reason: None,
+            })?
             .action(
                 ActionKind::CalendarInvite,
                 format!("Invite for {title}: {line}"),
@@ -267,17 +289,22 @@ impl Skill for PresentTimeOptions {
         };
         let send = email(&req, subject, to, &times);
         let email_subject = send["subject"].as_str().unwrap_or_default().to_owned();
-        Ok(
-            Output::new(json!({ "chosen": choice, "slot": null, "sent_as": "email" })).action(
-                ActionKind::EmailSend,
-                format!(
-                    "Email {} time{}: {email_subject}",
-                    slots.len(),
-                    if slots.len() == 1 { "" } else { "s" }
-                ),
-                send,
+        Ok(Output::of(&Picked {
+            chosen: Some(choice),
+            slot: None,
+            sent_as: Some(SentAs::Email),
+            offered: None,
+            reason: None,
+        })?
+        .action(
+            ActionKind::EmailSend,
+            format!(
+                "Email {} time{}: {email_subject}",
+                slots.len(),
+                if slots.len() == 1 { "" } else { "s" }
             ),
-        )
+            send,
+        ))
     }
 }
 

@@ -4,20 +4,8 @@
 
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
-use serde::Deserialize;
 
-/// One free slot as `find-available-slots` gives it.
-#[derive(Debug, Clone, Deserialize)]
-pub struct Slot {
-    pub start: String,
-    pub end: String,
-    #[serde(default)]
-    pub rep_local: Option<String>,
-    #[serde(default)]
-    pub prospect_local: Option<String>,
-    #[serde(default)]
-    pub warning: Option<String>,
-}
+pub use baton_sdk::scheduling::Slot;
 
 /// The slots and how to show them.
 pub struct Times<'a> {

@@ -7,12 +7,13 @@
 //! a clock, so the same input always gives the same history. Nothing known
 //! about the contact is an answer (`found: false`), not a failure.
 
+use baton_sdk::briefing::{CompanyFacts, DealFacts, MeetingHeld, OpenThread, Touch};
 use baton_sdk::context::{self, ContactTier, Deal};
 use baton_sdk::crm::money;
 use baton_sdk::events::pre_meeting::Payload;
 use baton_sdk::prelude::*;
 use jiff::Timestamp;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 #[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -36,6 +37,52 @@ fn thirty() -> i64 {
 
 const DAY_MS: i64 = 86_400_000;
 
+/// The output, from which the manifest's output schema is derived: the
+/// history, or why there is none.
+#[derive(Serialize, JsonSchema)]
+struct Pulled {
+    meeting_id: Option<String>,
+    /// Whether the CRM knows the contact or deal.
+    found: bool,
+    /// Why nothing was found.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reason: Option<&'static str>,
+    #[serde(flatten)]
+    history: Option<History>,
+}
+
+/// What the CRM knows, as of the meeting.
+#[derive(Serialize, JsonSchema)]
+struct History {
+    contact: Option<ContactFacts>,
+    company: Option<CompanyFacts>,
+    /// The deal the event names, else the first open one, else the first.
+    deal: Option<DealFacts>,
+    other_deals: Vec<OtherDeal>,
+    /// The latest activities before the meeting, newest first.
+    last_touches: Vec<Touch>,
+    days_since_last_activity: Option<i64>,
+    past_meetings: Vec<MeetingHeld>,
+    open_threads: Vec<OpenThread>,
+    /// The history in a sentence or two.
+    summary: String,
+}
+
+/// The contact, as the CRM records them.
+#[derive(Serialize, JsonSchema)]
+struct ContactFacts {
+    name: Option<String>,
+    title: Option<String>,
+    email: Option<String>,
+}
+
+/// Another deal with the account.
+#[derive(Serialize, JsonSchema)]
+struct OtherDeal {
+    name: Option<String>,
+    stage: Option<String>,
+}
+
 pub struct PullCrmHistory;
 
 impl Skill for PullCrmHistory {
@@ -48,32 +95,7 @@ impl Skill for PullCrmHistory {
         .capability("context:contact")
         .default_fuel(50_000_000)
         .params::<Params>()
-        .output_schema(json!({
-            "type": "object",
-            "required": ["meeting_id", "found"],
-            "properties": {
-                "meeting_id": { "type": ["string", "null"] },
-                "found": { "type": "boolean" },
-                "reason": { "type": "string" },
-                "contact": { "type": ["object", "null"] },
-                "company": { "type": ["object", "null"] },
-                "deal": { "type": ["object", "null"], "properties": {
-                    "name": { "type": "string" }, "stage": { "type": "string" },
-                    "amount": { "type": ["string", "null"] }, "amount_cents": { "type": ["integer", "null"] },
-                    "currency": { "type": "string" }, "close_date": { "type": ["string", "null"] },
-                    "days_to_close": { "type": ["integer", "null"] }
-                }},
-                "other_deals": { "type": "array" },
-                "last_touches": { "type": "array", "items": { "type": "object", "properties": {
-                    "kind": { "type": "string" }, "summary": { "type": "string" },
-                    "on": { "type": "string" }, "days_ago": { "type": ["integer", "null"] }
-                }}},
-                "days_since_last_activity": { "type": ["integer", "null"] },
-                "past_meetings": { "type": "array" },
-                "open_threads": { "type": "array" },
-                "summary": { "type": "string" }
-            }
-        }))
+        .output::<Pulled>()
     }
 
     fn run(input: Input) -> Result<Output, SkillError> {
@@ -88,28 +110,24 @@ impl Skill for PullCrmHistory {
             None => None,
         };
         let Some(crm) = context::contact()? else {
-            return Ok(Output::new(json!({
-                "meeting_id": payload.meeting_id,
-                "found": false,
-                "reason": "the CRM knows no contact or deal for this meeting",
-            })));
+            return Output::of(&Pulled {
+                meeting_id: payload.meeting_id,
+                found: false,
+                reason: Some("the CRM knows no contact or deal for this meeting"),
+                history: None,
+            });
         };
-        Ok(Output::new(history(
-            &crm,
-            start,
-            &params,
-            payload.meeting_id,
-        )))
+        Output::of(&Pulled {
+            meeting_id: payload.meeting_id,
+            found: true,
+            reason: None,
+            history: Some(history(&crm, start, &params)),
+        })
     }
 }
 
 /// The history of `crm` (tier 2) as of `start` (unix ms).
-fn history(
-    crm: &ContactTier,
-    start: Option<i64>,
-    params: &Params,
-    meeting_id: Option<String>,
-) -> Value {
+fn history(crm: &ContactTier, start: Option<i64>, params: &Params) -> History {
     let before = |at: Option<i64>| match (start, at) {
         (Some(s), Some(a)) => a < s,
         (None, Some(_)) => true,
@@ -125,10 +143,13 @@ fn history(
             .or_else(|| deals.first())
     });
     let deal_id = deal.and_then(|d| d.id.as_deref());
-    let other_deals: Vec<Value> = deals
+    let other_deals: Vec<OtherDeal> = deals
         .iter()
         .filter(|d| d.id.as_deref() != deal_id)
-        .map(|d| json!({ "name": d.name, "stage": d.stage }))
+        .map(|d| OtherDeal {
+            name: d.name.clone(),
+            stage: d.stage.clone(),
+        })
         .collect();
 
     let mut activities: Vec<&context::Activity> = crm
@@ -137,81 +158,85 @@ fn history(
         .filter(|a| before(a.occurred_at))
         .collect();
     activities.sort_by_key(|a| std::cmp::Reverse(a.occurred_at));
-    let last_touches: Vec<Value> = activities
+    let last_touches: Vec<Touch> = activities
         .iter()
         .take(params.touches)
         .filter_map(|a| {
             let at = a.occurred_at?;
-            Some(json!({
-                "kind": a.kind.as_deref().unwrap_or("activity"),
-                "summary": a.summary.as_deref().unwrap_or(""),
-                "on": date(at),
-                "days_ago": days_ago(at),
-            }))
+            Some(Touch {
+                kind: a.kind.as_deref().unwrap_or("activity").to_owned(),
+                summary: a.summary.clone().unwrap_or_default(),
+                on: date(at),
+                days_ago: days_ago(at),
+            })
         })
         .collect();
     let last_at = activities.first().and_then(|a| a.occurred_at);
     let days_since_last_activity = last_at.and_then(days_ago);
 
-    let past_meetings: Vec<Value> = crm
+    let past_meetings: Vec<MeetingHeld> = crm
         .meetings
         .iter()
         .filter(|m| before(m.starts_at))
         .take(params.touches)
         .filter_map(|m| {
             let at = m.starts_at?;
-            Some(json!({ "title": m.title, "on": date(at), "days_ago": days_ago(at) }))
+            Some(MeetingHeld {
+                title: m.title.clone(),
+                on: date(at),
+                days_ago: days_ago(at),
+            })
         })
         .collect();
-    let open_threads: Vec<Value> = crm
+    let open_threads: Vec<OpenThread> = crm
         .email_threads
         .iter()
         .filter_map(|t| {
             let at = t.last_message_at?;
             let age = days_ago(at);
             let open = before(Some(at)) && age.is_none_or(|d| d <= params.open_thread_days);
-            open.then(
-                || json!({ "subject": t.subject, "last_message_on": date(at), "days_ago": age }),
-            )
+            open.then(|| OpenThread {
+                subject: t.subject.clone(),
+                last_message_on: date(at),
+                days_ago: age,
+            })
         })
         .take(params.touches)
         .collect();
 
-    let deal_json = deal.map(|d| deal_view(d, start));
+    let deal = deal.map(|d| deal_view(d, start));
     let summary = summary(
-        deal_json.as_ref(),
+        deal.as_ref(),
         last_touches.first(),
         days_since_last_activity,
     );
-    json!({
-        "meeting_id": meeting_id,
-        "found": true,
-        "contact": crm.contact.as_ref().map(|c| json!({
-            "name": c.name,
-            "title": c.title,
-            "email": c.email,
-        })),
-        "company": crm.company.as_ref().map(|c| json!({
-            "name": c.name,
-            "domain": c.domain,
-            "industry": c.industry,
-            "employees": c.employees,
-        })),
-        "deal": deal_json,
-        "other_deals": other_deals,
-        "last_touches": last_touches,
-        "days_since_last_activity": days_since_last_activity,
-        "past_meetings": past_meetings,
-        "open_threads": open_threads,
-        "summary": summary,
-    })
+    History {
+        contact: crm.contact.as_ref().map(|c| ContactFacts {
+            name: c.name.clone(),
+            title: c.title.clone(),
+            email: c.email.clone(),
+        }),
+        company: crm.company.as_ref().map(|c| CompanyFacts {
+            name: c.name.clone(),
+            domain: c.domain.clone(),
+            industry: c.industry.clone(),
+            employees: c.employees,
+        }),
+        deal,
+        other_deals,
+        last_touches,
+        days_since_last_activity,
+        past_meetings,
+        open_threads,
+        summary,
+    }
 }
 
 fn is_closed(deal: &Deal) -> bool {
     matches!(deal.stage.as_deref(), Some("closed_won" | "closed_lost"))
 }
 
-fn deal_view(d: &Deal, start: Option<i64>) -> Value {
+fn deal_view(d: &Deal, start: Option<i64>) -> DealFacts {
     let cents = d.amount_cents;
     let currency = d.currency.as_deref().unwrap_or("USD");
     let close = d.close_date.as_deref();
@@ -225,32 +250,32 @@ fn deal_view(d: &Deal, start: Option<i64>) -> Value {
         }),
         _ => None,
     };
-    json!({
-        "name": d.name,
-        "stage": d.stage,
-        "amount": cents.map(|c| money(c, currency)),
-        "amount_cents": cents,
-        "currency": currency,
-        "close_date": close,
-        "days_to_close": days_to_close,
-    })
+    DealFacts {
+        name: d.name.clone(),
+        stage: d.stage.clone(),
+        amount: cents.map(|c| money(c, currency)),
+        amount_cents: cents,
+        currency: currency.to_owned(),
+        close_date: close.map(str::to_owned),
+        days_to_close,
+    }
 }
 
-fn summary(deal: Option<&Value>, last: Option<&Value>, idle: Option<i64>) -> String {
+fn summary(deal: Option<&DealFacts>, last: Option<&Touch>, idle: Option<i64>) -> String {
     let mut parts = Vec::new();
     if let Some(d) = deal {
         let mut s = format!(
             "{} is in {}",
-            d["name"].as_str().unwrap_or("The deal"),
-            d["stage"]
-                .as_str()
+            d.name.as_deref().unwrap_or("The deal"),
+            d.stage
+                .as_deref()
                 .unwrap_or("an unknown stage")
                 .replace('_', " ")
         );
-        if let Some(a) = d["amount"].as_str() {
+        if let Some(a) = &d.amount {
             s.push_str(&format!(" at {a}"));
         }
-        if let Some(c) = d["close_date"].as_str() {
+        if let Some(c) = &d.close_date {
             s.push_str(&format!(", closing {c}"));
         }
         parts.push(s);
@@ -260,14 +285,11 @@ fn summary(deal: Option<&Value>, last: Option<&Value>, idle: Option<i64>) -> Str
     match (last, idle) {
         (Some(t), Some(days)) => parts.push(format!(
             "last touch {days} days before the meeting ({}: {})",
-            t["kind"].as_str().unwrap_or("activity"),
-            t["summary"].as_str().unwrap_or("")
+            t.kind, t.summary
         )),
         (Some(t), None) => parts.push(format!(
             "last touch on {} ({}: {})",
-            t["on"].as_str().unwrap_or("?"),
-            t["kind"].as_str().unwrap_or("activity"),
-            t["summary"].as_str().unwrap_or("")
+            t.on, t.kind, t.summary
         )),
         _ => parts.push("no activity is recorded".to_owned()),
     }

@@ -11,12 +11,13 @@
 //! Nothing configured, a refused or failing provider: no items and the
 //! reason, never a failed step. Newest first, a few items at most.
 
+use baton_sdk::briefing::{NewsItem, ProviderStatus};
 use baton_sdk::context;
 use baton_sdk::events::pre_meeting::Payload;
 use baton_sdk::host::Tier;
 use baton_sdk::http::{self, HttpError};
 use baton_sdk::prelude::*;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 #[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -36,6 +37,20 @@ fn timeout() -> u32 {
     3_000
 }
 
+/// The output, from which the manifest's output schema is derived.
+#[derive(Serialize, JsonSchema)]
+struct News {
+    meeting_id: Option<String>,
+    /// The company's name (its domain when the CRM has no name).
+    company: Option<String>,
+    provider_status: ProviderStatus,
+    /// Why there are no items, when there are none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reason: Option<String>,
+    /// Newest first.
+    items: Vec<NewsItem>,
+}
+
 pub struct ResearchCompanyNews;
 
 impl Skill for ResearchCompanyNews {
@@ -50,27 +65,7 @@ impl Skill for ResearchCompanyNews {
         .capability("http:*")
         .default_fuel(50_000_000)
         .params::<Params>()
-        .output_schema(json!({
-            "type": "object",
-            "required": ["meeting_id", "company", "provider_status", "items"],
-            "properties": {
-                "meeting_id": { "type": ["string", "null"] },
-                "company": { "type": ["string", "null"] },
-                "provider_status": { "enum": ["ok", "not_configured", "failed"] },
-                "reason": { "type": "string" },
-                "items": { "type": "array", "items": {
-                    "type": "object",
-                    "required": ["title"],
-                    "properties": {
-                        "title": { "type": "string" },
-                        "url": { "type": ["string", "null"] },
-                        "source": { "type": ["string", "null"] },
-                        "published_on": { "type": ["string", "null"] },
-                        "summary": { "type": ["string", "null"] }
-                    }
-                }}
-            }
-        }))
+        .output::<News>()
     }
 
     fn run(input: Input) -> Result<Output, SkillError> {
@@ -86,21 +81,18 @@ impl Skill for ResearchCompanyNews {
                 .and_then(|e| e.rsplit_once('@'))
                 .map(|(_, d)| d.to_ascii_lowercase())
         });
-        let answer = |status: &str, reason: Option<String>, items: Vec<Value>| {
-            let mut v = json!({
-                "meeting_id": payload.meeting_id,
-                "company": name.clone().or(domain.clone()),
-                "provider_status": status,
-                "items": items,
-            });
-            if let Some(r) = reason {
-                v["reason"] = json!(r);
-            }
-            Ok(Output::new(v))
+        let answer = |status: ProviderStatus, reason: Option<String>, items: Vec<NewsItem>| {
+            Output::of(&News {
+                meeting_id: payload.meeting_id.clone(),
+                company: name.clone().or(domain.clone()),
+                provider_status: status,
+                reason,
+                items,
+            })
         };
         if name.is_none() && domain.is_none() {
             return answer(
-                "ok",
+                ProviderStatus::Ok,
                 Some("no company is known for this meeting".into()),
                 vec![],
             );
@@ -111,7 +103,7 @@ impl Skill for ResearchCompanyNews {
             Ok(c) => c,
             Err(HostError::NotFound(_)) => {
                 return answer(
-                    "not_configured",
+                    ProviderStatus::NotConfigured,
                     Some(
                         "no news provider is configured (providers.news in the org profile)".into(),
                     ),
@@ -120,7 +112,7 @@ impl Skill for ResearchCompanyNews {
             }
             Err(e) => {
                 return answer(
-                    "not_configured",
+                    ProviderStatus::NotConfigured,
                     Some(format!("the news provider context is unavailable ({e})")),
                     vec![],
                 );
@@ -146,7 +138,7 @@ impl Skill for ResearchCompanyNews {
                         ),
                         other => format!("the news provider {other}"),
                     };
-                    return answer("failed", Some(why), vec![]);
+                    return answer(ProviderStatus::Failed, Some(why), vec![]);
                 }
             }
         } else {
@@ -158,27 +150,27 @@ impl Skill for ResearchCompanyNews {
             .unwrap_or(&raw);
         let Some(list) = list.as_array() else {
             return answer(
-                "failed",
+                ProviderStatus::Failed,
                 Some("the news provider's answer holds no list of items".into()),
                 vec![],
             );
         };
-        let mut items: Vec<Value> = list
+        let mut items: Vec<NewsItem> = list
             .iter()
             .filter(|i| about(i, name.as_deref(), domain.as_deref()))
             .filter_map(item)
             .collect();
         items.sort_by(|a, b| {
-            b["published_on"]
-                .as_str()
+            b.published_on
+                .as_deref()
                 .unwrap_or("")
-                .cmp(a["published_on"].as_str().unwrap_or(""))
+                .cmp(a.published_on.as_deref().unwrap_or(""))
         });
         items.truncate(params.max_items);
         let reason = items
             .is_empty()
             .then(|| "the news provider has nothing recent about this company".to_owned());
-        answer("ok", reason, items)
+        answer(ProviderStatus::Ok, reason, items)
     }
 }
 
@@ -201,7 +193,7 @@ fn about(item: &Value, name: Option<&str>, domain: Option<&str>) -> bool {
 }
 
 /// The output form of a feed item; `None` without a title.
-fn item(i: &Value) -> Option<Value> {
+fn item(i: &Value) -> Option<NewsItem> {
     let s = |k: &str| {
         i[k].as_str()
             .map(str::trim)
@@ -213,13 +205,13 @@ fn item(i: &Value) -> Option<Value> {
         .or_else(|| s("published_on"))
         .or_else(|| s("date"))
         .map(|d| d.chars().take(10).collect::<String>());
-    Some(json!({
-        "title": title,
-        "url": s("url").filter(|u| u.starts_with("https://") || u.starts_with("http://")),
-        "source": s("source"),
-        "published_on": published,
-        "summary": s("summary"),
-    }))
+    Some(NewsItem {
+        title,
+        url: s("url").filter(|u| u.starts_with("https://") || u.starts_with("http://")),
+        source: s("source"),
+        published_on: published,
+        summary: s("summary"),
+    })
 }
 
 export_skill!(ResearchCompanyNews);

@@ -13,7 +13,7 @@ pub mod rank;
 use baton_sdk::context;
 use baton_sdk::meeting::{ActionItem, Detection, from_step};
 use baton_sdk::prelude::*;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 #[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -32,6 +32,13 @@ fn max() -> usize {
     10
 }
 
+/// The output, from which the manifest's output schema is derived.
+#[derive(Serialize, JsonSchema)]
+struct Suggestions {
+    /// Best first.
+    suggestions: Vec<rank::Ranked>,
+}
+
 pub struct SuggestNextActions;
 
 impl Skill for SuggestNextActions {
@@ -44,29 +51,7 @@ impl Skill for SuggestNextActions {
         .capability("context:contact")
         .default_fuel(200_000_000)
         .params::<Params>()
-        .output_schema(json!({
-            "type": "object",
-            "required": ["suggestions"],
-            "properties": {
-                "suggestions": { "type": "array", "items": {
-                    "type": "object",
-                    "required": ["rank", "action", "reason", "priority", "evidence"],
-                    "properties": {
-                        "rank": { "type": "integer", "minimum": 1 },
-                        "action": { "type": "string" },
-                        "reason": { "type": "string" },
-                        "priority": { "enum": ["high", "medium", "low"] },
-                        "due": { "type": ["string", "null"] },
-                        "evidence": { "type": "object", "required": ["source"], "properties": {
-                            "source": { "enum": ["transcript", "crm"] },
-                            "quote": { "type": "string" },
-                            "utterance": { "type": ["integer", "null"] },
-                            "field": { "type": "string" }
-                        }}
-                    }
-                }}
-            }
-        }))
+        .output::<Suggestions>()
     }
 
     fn run(input: Input) -> Result<Output, SkillError> {
@@ -87,13 +72,14 @@ impl Skill for SuggestNextActions {
             contact: contact.as_ref(),
             meeting_date: meeting_date.as_deref(),
         });
-        let list: Vec<Value> = suggestions
-            .into_iter()
-            .take(params.max)
-            .enumerate()
-            .map(|(i, s)| s.to_json(i + 1))
-            .collect();
-        Ok(Output::new(json!({ "suggestions": list })))
+        Output::of(&Suggestions {
+            suggestions: suggestions
+                .into_iter()
+                .take(params.max)
+                .enumerate()
+                .map(|(i, s)| s.ranked(i + 1))
+                .collect(),
+        })
     }
 }
 

@@ -5,11 +5,12 @@
 //! voiced (budget, a competitor, another decision-maker); then keeping the
 //! CRM true to what was said; then reminders about the prospect's promises.
 
+use baton_sdk::JsonSchema;
 use baton_sdk::context::ContactTier;
 use baton_sdk::crm::{is_open, stage_position};
 use baton_sdk::meeting::{ActionItem, Detection, Speaker};
-use baton_sdk::{Value, json};
 use jiff::civil::Date;
+use serde::Serialize;
 
 /// What the suggestions are drawn from.
 pub struct Facts<'a> {
@@ -28,34 +29,75 @@ pub struct Suggestion {
     pub reason: String,
     pub due: Option<String>,
     pub score: u32,
-    pub evidence: Value,
+    pub evidence: Evidence,
+}
+
+/// What a suggestion rests on.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[serde(tag = "source", rename_all = "lowercase")]
+pub enum Evidence {
+    /// Words said in the meeting.
+    Transcript {
+        quote: String,
+        /// Index of the utterance, when known.
+        utterance: Option<usize>,
+    },
+    /// A CRM field (or its absence).
+    Crm { field: &'static str },
+}
+
+/// A suggestion as output: the output's `suggestions`.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+pub struct Ranked {
+    /// 1 for the first.
+    #[schemars(range(min = 1))]
+    pub rank: usize,
+    pub action: String,
+    /// Why, in the meeting's or the CRM's terms.
+    pub reason: String,
+    pub priority: Priority,
+    /// `YYYY-MM-DD`, when a date was said.
+    pub due: Option<String>,
+    pub evidence: Evidence,
+}
+
+/// How soon it matters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Priority {
+    High,
+    Medium,
+    Low,
 }
 
 impl Suggestion {
     /// The suggestion as output, at `rank`.
-    pub fn to_json(&self, rank: usize) -> Value {
+    pub fn ranked(self, rank: usize) -> Ranked {
         let priority = match self.score {
-            80.. => "high",
-            60..=79 => "medium",
-            _ => "low",
+            80.. => Priority::High,
+            60..=79 => Priority::Medium,
+            _ => Priority::Low,
         };
-        json!({
-            "rank": rank,
-            "action": self.action,
-            "reason": self.reason,
-            "priority": priority,
-            "due": self.due,
-            "evidence": self.evidence,
-        })
+        Ranked {
+            rank,
+            action: self.action,
+            reason: self.reason,
+            priority,
+            due: self.due,
+            evidence: self.evidence,
+        }
     }
 }
 
-fn quoted(text: &str, utterance: Option<usize>) -> Value {
-    json!({ "source": "transcript", "quote": text, "utterance": utterance })
+fn quoted(text: &str, utterance: Option<usize>) -> Evidence {
+    Evidence::Transcript {
+        quote: text.to_owned(),
+        utterance,
+    }
 }
 
-fn crm(field: &str) -> Value {
-    json!({ "source": "crm", "field": field })
+fn crm(field: &'static str) -> Evidence {
+    Evidence::Crm { field }
 }
 
 /// Days from the meeting to `due`, when both are dates.

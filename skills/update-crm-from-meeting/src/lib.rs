@@ -16,8 +16,40 @@ use baton_sdk::events::meeting_ended::MeetingHeader;
 use baton_sdk::host::{self, Tier};
 use baton_sdk::meeting::{ActionItem, Detection, Speaker, StepRefs, from_step};
 use baton_sdk::prelude::*;
+use serde::Serialize;
 
 pub struct UpdateCrmFromMeeting;
+
+/// The output, from which the manifest's output schema is derived.
+#[derive(Serialize, JsonSchema)]
+struct Updates<'a> {
+    deal_id: Option<&'a str>,
+    /// Why nothing is proposed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reason: Option<&'static str>,
+    updates: Vec<Update<'a>>,
+    /// The stage move proposed (it always waits for the rep).
+    stage_change: Option<StageChange<'a>>,
+}
+
+/// One field update proposed.
+#[derive(Serialize, JsonSchema)]
+struct Update<'a> {
+    field: &'static str,
+    /// The new value: text, or a list of names.
+    value: &'a Value,
+    /// What the deal holds now (`null` when unset).
+    previous: Value,
+    /// The quote it rests on.
+    evidence: Option<&'a str>,
+}
+
+/// A stage move.
+#[derive(Serialize, JsonSchema)]
+struct StageChange<'a> {
+    from: &'a str,
+    to: &'static str,
+}
 
 /// One field update, before it becomes an action.
 struct Change {
@@ -36,30 +68,7 @@ impl Skill for UpdateCrmFromMeeting {
         .capability("context:contact")
         .default_fuel(200_000_000)
         .params::<StepRefs>()
-        .output_schema(json!({
-            "type": "object",
-            "required": ["deal_id", "updates", "stage_change"],
-            "properties": {
-                "deal_id": { "type": ["string", "null"] },
-                "reason": { "type": "string" },
-                "updates": { "type": "array", "items": {
-                    "type": "object",
-                    "required": ["field", "value"],
-                    "properties": {
-                        "field": { "type": "string" },
-                        "value": {},
-                        "previous": {},
-                        "evidence": { "type": ["string", "null"] }
-                    }
-                }},
-                "stage_change": { "oneOf": [
-                    { "type": "null" },
-                    { "type": "object", "required": ["from", "to"], "properties": {
-                        "from": { "type": "string" }, "to": { "type": "string" }
-                    }}
-                ]}
-            }
-        }))
+        .output::<Updates>()
     }
 
     fn run(input: Input) -> Result<Output, SkillError> {
@@ -74,12 +83,14 @@ impl Skill for UpdateCrmFromMeeting {
             .map(|c| &c["deal"])
             .filter(|d| d["id"].is_string());
         let Some(deal) = deal else {
-            return Ok(Output::new(json!({
-                "deal_id": null,
-                "reason": "the meeting matched no deal in the CRM, so there is nothing to update",
-                "updates": [],
-                "stage_change": null,
-            })));
+            return Output::of(&Updates {
+                deal_id: None,
+                reason: Some(
+                    "the meeting matched no deal in the CRM, so there is nothing to update",
+                ),
+                updates: Vec::new(),
+                stage_change: None,
+            });
         };
         let deal_id = deal["id"].as_str().unwrap_or_default();
         let deal_name = deal["name"].as_str().unwrap_or(deal_id);
@@ -94,9 +105,6 @@ impl Skill for UpdateCrmFromMeeting {
             if previous == c.value {
                 continue;
             }
-            updates.push(json!({
-                "field": c.field, "value": c.value, "previous": previous, "evidence": c.evidence,
-            }));
             out = out.action(
                 ActionKind::CrmUpdate,
                 format!("{deal_name}: {} \u{2192} {}", c.field, shown(&c.value)),
@@ -105,6 +113,12 @@ impl Skill for UpdateCrmFromMeeting {
                     "previous": previous, "evidence": c.evidence, "meeting_id": meeting_id,
                 }),
             );
+            updates.push(Update {
+                field: c.field,
+                value: &c.value,
+                previous,
+                evidence: c.evidence.as_deref(),
+            });
         }
         let stage = deal["stage"].as_str().unwrap_or("");
         let stage_change = stage_target(stage, &detections).map(|to| {
@@ -116,13 +130,14 @@ impl Skill for UpdateCrmFromMeeting {
                     "stage": to, "previous": stage, "meeting_id": meeting_id,
                 }),
             });
-            json!({ "from": stage, "to": to })
+            StageChange { from: stage, to }
         });
-        out.data = json!({
-            "deal_id": deal_id,
-            "updates": updates,
-            "stage_change": stage_change,
-        });
+        out.data = to_data(&Updates {
+            deal_id: Some(deal_id),
+            reason: None,
+            updates,
+            stage_change,
+        })?;
         Ok(out)
     }
 }

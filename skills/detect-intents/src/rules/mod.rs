@@ -147,6 +147,13 @@ impl Label {
     }
 }
 
+/// A label is written as its wire name.
+impl serde::Serialize for Label {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
 /// One label found in an utterance.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Detection {

@@ -136,7 +136,7 @@ fn calls(c: &mut Criterion) {
     group.finish();
 
     // detect-intents over a real ~55-minute call.
-    let transcript = artifact("../shared/data/transcripts/normalized/earnings21__4320211.jsonl");
+    let transcript = artifact("tests/data/shared/transcripts/normalized/earnings21__4320211.jsonl");
     let text = std::fs::read_to_string(transcript).expect("transcript");
     let mut first = None;
     let utterances: Vec<_> = text

@@ -20,10 +20,10 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let task = args.first().map(String::as_str).unwrap_or("help");
     let result = match task {
-        "build" => build(),
-        "demo" => build().and_then(|()| demo::run(&baton())),
-        "test" => build().and_then(|()| test(&args[1..])),
-        "bench" => build().and_then(|()| bench(&args[1..])),
+        "build" => build(Build::All),
+        "demo" => build(Build::Demo).and_then(|()| demo::run(&baton())),
+        "test" => test(&args[1..]),
+        "bench" => build(Build::All).and_then(|()| bench(&args[1..])),
         "help" | "--help" | "-h" => {
             println!("{}", HELP);
             Ok(())
@@ -40,9 +40,9 @@ fn main() -> ExitCode {
 }
 
 const HELP: &str = "usage: cargo xtask <task>
-  build   build skills (target/skills/), test guests (target/test-guests/) and the host (target/release/baton)
-  demo    build, then start the service with demo data, post a meeting-ended webhook and show the draft waiting in the inbox
-  test    build, then fmt, clippy and every test
+  build   build skills (target/skills/), test guests (target/test-guests/) and the host (target/release/baton) with its tests and benches
+  demo    build the skills and target/release/baton, then start the service with demo data, post a meeting-ended webhook and show the draft waiting in the inbox
+  test    build the skills, test guests and the host's tests, then fmt, clippy and every test
   bench   build, then the benchmarks (criterion)";
 
 fn root() -> PathBuf {
@@ -64,7 +64,28 @@ fn step(what: &str) {
 }
 
 fn cargo() -> Command {
-    let mut c = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+    cargo_at(Priority::Normal)
+}
+
+/// How much of the CPU a cargo run may take from the others.
+#[derive(Clone, Copy)]
+enum Priority {
+    Normal,
+    /// `nice -n 19`: work beside the host build takes only the CPU that
+    /// build leaves idle (while it compiles one large crate at a time).
+    Idle,
+}
+
+fn cargo_at(priority: Priority) -> Command {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let mut c = match priority {
+        Priority::Idle if Command::new("nice").arg("true").status().is_ok() => {
+            let mut c = Command::new("nice");
+            c.args(["-n", "19"]).arg(cargo);
+            c
+        }
+        _ => Command::new(cargo),
+    };
     c.current_dir(root());
     // A CI run starts from a clean clone and builds once: incremental
     // bookkeeping only slows it down.
@@ -104,23 +125,31 @@ fn ensure_wasm_target() -> Result {
 
 /// Build one guest workspace for wasm and copy each `cdylib`/`bin` artifact
 /// to `out` under its crate name (with `-`).
-fn build_guests(workspace: &str, out: &Path, extra: &[(&str, &str, &str)]) -> Result {
+fn build_guests(
+    workspace: &str,
+    out: &Path,
+    extra: &[(&str, &str, &str)],
+    log: &std::fs::File,
+) -> Result {
     let target = target_dir().join("wasm");
     let manifest = root().join(workspace).join("Cargo.toml");
     // Every guest build shares one target dir, so proc-macros build once.
     let wasm_build = |extra: &[&str]| {
-        run(cargo()
-            .args([
-                "build",
-                "--release",
-                "--target",
-                WASM_TARGET,
-                "--manifest-path",
-            ])
-            .arg(&manifest)
-            .arg("--target-dir")
-            .arg(&target)
-            .args(extra))
+        run(logged(
+            cargo_at(Priority::Idle)
+                .args([
+                    "build",
+                    "--release",
+                    "--target",
+                    WASM_TARGET,
+                    "--manifest-path",
+                ])
+                .arg(&manifest)
+                .arg("--target-dir")
+                .arg(&target)
+                .args(extra),
+            log,
+        )?)
     };
     wasm_build(&[])?;
     let release = target.join(WASM_TARGET).join("release");
@@ -165,26 +194,157 @@ fn members(workspace: &Path) -> Result<Vec<String>> {
         .collect())
 }
 
-/// Build the skills, the test guests and the whole host workspace.
-///
-/// Every task builds the host the same way (`--workspace --all-targets`):
-/// building the binary alone (`-p baton`) unifies dependency features
-/// differently, so `demo` then `test` would compile wasmtime twice.
-fn build() -> Result {
+/// What a task needs built. Every choice compiles each dependency with the
+/// same features (`hack/Cargo.toml`), so a later, larger build only adds
+/// what is missing: `demo` then `test` compiles nothing twice.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Build {
+    /// The skills and the `baton` binary: what the demo runs.
+    Demo,
+    /// Also the test guests and every test target.
+    Test,
+    /// Also the benchmarks.
+    All,
+}
+
+impl Build {
+    fn host_args(self) -> &'static [&'static str] {
+        match self {
+            Build::Demo => &["build", "--release", "-p", "baton", "--bin", "baton"],
+            Build::Test => &[
+                "build",
+                "--release",
+                "--workspace",
+                "--lib",
+                "--bins",
+                "--tests",
+            ],
+            Build::All => &["build", "--release", "--workspace", "--all-targets"],
+        }
+    }
+}
+
+/// Build the wasm guests and the host. The guests build beside the host
+/// at low priority: the host spends minutes in one crate at a time, which
+/// leaves a core free on a small machine.
+fn build(what: Build) -> Result {
     let started = Instant::now();
     ensure_wasm_target()?;
-    step("building skills -> target/skills/");
-    build_guests(SKILLS_DIR, &target_dir().join("skills"), &[])?;
-    step("building test guests -> target/test-guests/");
-    build_guests(
-        GUESTS_DIR,
-        &target_dir().join("test-guests"),
-        &[("trivial", "v2", "trivial-v2")],
-    )?;
-    step("building the host -> target/release/baton (and its tests and benches)");
-    run(cargo().args(["build", "--release", "--workspace", "--all-targets"]))?;
+    let wasm = Background::start("wasm-build", move |log| build_wasm(what, log))?;
+    step("building the host -> target/release/baton");
+    let host = run(cargo().args(what.host_args()));
+    let wasm = wasm.finish();
+    host?;
+    wasm?;
+    if what != Build::Demo {
+        check_features_unified()?;
+    }
     step(&format!("built in {:.0?}", started.elapsed()));
     Ok(())
+}
+
+/// Work on a thread beside the host build, its output in
+/// `target/<name>.log`, shown if it fails.
+struct Background {
+    name: &'static str,
+    log: PathBuf,
+    handle: std::thread::JoinHandle<Result>,
+}
+
+impl Background {
+    fn start(
+        name: &'static str,
+        work: impl FnOnce(&std::fs::File) -> Result + Send + 'static,
+    ) -> Result<Self> {
+        let log = target_dir().join(format!("{name}.log"));
+        std::fs::create_dir_all(target_dir()).map_err(|e| format!("{e}"))?;
+        let file = std::fs::File::create(&log)
+            .map_err(|e| format!("cannot write {}: {e}", log.display()))?;
+        step(&format!("{name}: in the background, log {}", log.display()));
+        let handle = std::thread::spawn(move || work(&file));
+        Ok(Background { name, log, handle })
+    }
+
+    fn finish(self) -> Result {
+        let result = self
+            .handle
+            .join()
+            .unwrap_or_else(|_| Err(format!("{}: the thread panicked", self.name)));
+        if result.is_err() {
+            let text = std::fs::read_to_string(&self.log).unwrap_or_default();
+            let lines: Vec<&str> = text.lines().collect();
+            eprintln!("{}", lines[lines.len().saturating_sub(80)..].join("\n"));
+            eprintln!("({}: whole log in {})", self.name, self.log.display());
+        }
+        result
+    }
+}
+
+/// `cmd` with its output going to `log`.
+fn logged<'a>(cmd: &'a mut Command, log: &std::fs::File) -> Result<&'a mut Command> {
+    let out = log.try_clone().map_err(|e| format!("log: {e}"))?;
+    let err = log.try_clone().map_err(|e| format!("log: {e}"))?;
+    Ok(cmd.stdout(out).stderr(err))
+}
+
+/// The skills to `target/skills/` and, beyond the demo, the test guests to
+/// `target/test-guests/`.
+fn build_wasm(what: Build, log: &std::fs::File) -> Result {
+    build_guests(SKILLS_DIR, &target_dir().join("skills"), &[], log)?;
+    if what != Build::Demo {
+        build_guests(
+            GUESTS_DIR,
+            &target_dir().join("test-guests"),
+            &[("trivial", "v2", "trivial-v2")],
+            log,
+        )?;
+    }
+    Ok(())
+}
+
+/// After a workspace build, building the `baton` binary alone must find
+/// every dependency already compiled. A dependency compiled again has
+/// different features here than in the workspace build, so `demo` then
+/// `test` would compile it twice: name it, and say where to fix it.
+fn check_features_unified() -> Result {
+    step("checking that `baton` alone reuses every dependency of the workspace build");
+    let out = cargo()
+        .args(Build::Demo.host_args())
+        .args(["--message-format", "json"])
+        .stderr(std::process::Stdio::inherit())
+        .output()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    if !out.status.success() {
+        return Err("cargo build -p baton failed".into());
+    }
+    let rebuilt: Vec<String> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
+        .filter(|m| m["reason"] == "compiler-artifact" && m["fresh"] == false)
+        .filter_map(|m| m["package_id"].as_str().map(str::to_owned))
+        .filter(|id| !id.starts_with("path+"))
+        // `registry+https://…#name@1.2.3` -> `name@1.2.3`
+        .map(|id| id.rsplit('#').next().unwrap_or(&id).to_owned())
+        .collect();
+    if rebuilt.is_empty() {
+        return Ok(());
+    }
+    let shown = rebuilt
+        .iter()
+        .take(12)
+        .cloned()
+        .collect::<Vec<_>>()
+        .join(", ");
+    let more = rebuilt.len().saturating_sub(12);
+    Err(format!(
+        "building `baton` alone compiled {} dependencies again ({shown}{}): the first of them have other features here than in the workspace build. Add the features the workspace turns on to hack/Cargo.toml",
+        rebuilt.len(),
+        if more > 0 {
+            format!(" and {more} more")
+        } else {
+            String::new()
+        }
+    ))
 }
 
 fn baton() -> PathBuf {
@@ -296,6 +456,40 @@ fn ensure_postgres() -> Result {
     )
 }
 
+/// clippy on the host workspace and the skills, and the skills' native
+/// unit tests built (they run later, with the others).
+fn lint(log: &std::fs::File) -> Result {
+    run(logged(
+        cargo_at(Priority::Idle)
+            .args(["clippy", "--release", "--workspace", "--all-targets"])
+            .arg("--target-dir")
+            .arg(target_dir().join("clippy"))
+            .args(["--", "-D", "warnings"]),
+        log,
+    )?)
+    .map_err(|e| format!("clippy (host, sdk, tests): {e}"))?;
+    let skills = root().join(SKILLS_DIR).join("Cargo.toml");
+    run(logged(
+        cargo_at(Priority::Idle)
+            .args(["clippy", "--all-targets", "--manifest-path"])
+            .arg(&skills)
+            .arg("--target-dir")
+            .arg(target_dir().join("native-skills"))
+            .args(["--", "-D", "warnings"]),
+        log,
+    )?)
+    .map_err(|e| format!("clippy (skills): {e}"))?;
+    run(logged(
+        cargo_at(Priority::Idle)
+            .args(["test", "--no-run", "--manifest-path"])
+            .arg(&skills)
+            .arg("--target-dir")
+            .arg(target_dir().join("native-skills")),
+        log,
+    )?)
+    .map_err(|e| format!("building the skills' unit tests: {e}"))
+}
+
 fn test(extra: &[String]) -> Result {
     let started = Instant::now();
     ensure_postgres()?;
@@ -308,23 +502,13 @@ fn test(extra: &[String]) -> Result {
             .args(["fmt", "--all", "--check", "--manifest-path"])
             .arg(root().join(ws).join("Cargo.toml")))?;
     }
-    step("cargo clippy -D warnings (host, sdk, tests)");
-    run(cargo().args([
-        "clippy",
-        "--release",
-        "--workspace",
-        "--all-targets",
-        "--",
-        "-D",
-        "warnings",
-    ]))?;
-    step("cargo clippy -D warnings (skills)");
-    run(cargo()
-        .args(["clippy", "--all-targets", "--manifest-path"])
-        .arg(root().join(SKILLS_DIR).join("Cargo.toml"))
-        .arg("--target-dir")
-        .arg(target_dir().join("native-skills"))
-        .args(["--", "-D", "warnings"]))?;
+    // Lints need no build artifacts: they run beside the build, in their
+    // own target dirs, at low priority.
+    let lints = Background::start("lints", lint)?;
+    let built = build(Build::Test);
+    let linted = lints.finish();
+    built?;
+    linted?;
     let mut tally = Tally::default();
     step("skill unit tests (native, through the SDK's test harness)");
     tally.run(

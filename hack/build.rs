@@ -1,0 +1,2 @@
+//! Empty: present so that cargo resolves `[build-dependencies]` (see Cargo.toml).
+fn main() {}

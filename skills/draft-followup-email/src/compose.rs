@@ -196,6 +196,7 @@ mod tests {
             phrase: phrase.into(),
             confidence: 0.9,
             utterance: None,
+            start: None,
         }
     }
 

@@ -31,7 +31,8 @@ use baton_sdk::scheduling::ReplyTo;
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
 use jiff::{Timestamp, ToSpan};
-use request::{Offer, PartOfDay};
+use baton_sdk::scheduling::PartOfDay;
+use request::Offer;
 use serde::{Deserialize, Serialize};
 
 /// The longest request text read, in characters; the rest is quoted history.

@@ -279,6 +279,12 @@ mod tests {
             "phrase": "We're also looking at Gainsight", "confidence": 0.85
         }))
         .expect("reads");
-        assert_eq!(read, Detection { utterance: None, ..d });
+        assert_eq!(
+            read,
+            Detection {
+                utterance: None,
+                ..d
+            }
+        );
     }
 }

@@ -12,6 +12,7 @@ use baton_sdk::context::{self, ContactTier};
 use baton_sdk::events::meeting_ended::MeetingHeader;
 use baton_sdk::meeting::{ActionItem, Detection, Speaker, from_step};
 use baton_sdk::prelude::*;
+use baton_sdk::text::first_word;
 use serde::{Deserialize, Serialize};
 
 #[derive(Deserialize, JsonSchema)]
@@ -119,10 +120,7 @@ impl Skill for CreateTasksFromActions {
         let crm = contact.as_ref();
         let contact_id = crm.and_then(|c| c.contact.as_ref()?.id.as_deref());
         let deal_id = crm.and_then(|c| c.deal.as_ref()?.id.as_deref());
-        let name = crm
-            .and_then(ContactTier::contact_name)
-            .and_then(|n| n.split_whitespace().next())
-            .unwrap_or("the prospect");
+        let name = first_word(crm.and_then(ContactTier::contact_name)).unwrap_or("the prospect");
         let meeting: MeetingHeader = input.payload()?;
         let meeting_id = meeting.meeting_id.as_deref();
 

@@ -6,11 +6,11 @@
 
 use crate::calendar::{self, Occurrence};
 use crate::slots::{self, Hours};
-use baton_sdk::scheduling::PartOfDay;
 use baton_sdk::context::{self, External};
 use baton_sdk::events::EVENT_TIME_FIELDS;
 use baton_sdk::http::{self, HttpError};
 use baton_sdk::prelude::*;
+use baton_sdk::scheduling::PartOfDay;
 use jiff::civil::{Date, Weekday};
 use jiff::tz::TimeZone;
 use jiff::{Timestamp, ToSpan};

@@ -27,11 +27,11 @@ use baton_sdk::context::{self, OrgTier};
 use baton_sdk::events::EVENT_TIME_FIELDS;
 use baton_sdk::events::calendar_find_times::Payload;
 use baton_sdk::prelude::*;
+use baton_sdk::scheduling::PartOfDay;
 use baton_sdk::scheduling::ReplyTo;
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
 use jiff::{Timestamp, ToSpan};
-use baton_sdk::scheduling::PartOfDay;
 use request::Offer;
 use serde::{Deserialize, Serialize};
 

@@ -189,6 +189,8 @@ pub struct Detection {
 
 /// The params of a skill that reads the action items and the detections of
 /// earlier steps: which steps those are.
+// A skill with params of its own takes these with `#[serde(flatten)]`
+// (its params then carry a description of their own).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct StepRefs {
@@ -198,6 +200,20 @@ pub struct StepRefs {
     /// The `detect-intents` step.
     #[serde(default = "intents_step")]
     pub intents_step: String,
+}
+
+impl StepRefs {
+    /// The action items and the detections those steps output (see
+    /// [`from_step`]).
+    pub fn read(
+        &self,
+        input: &crate::Input,
+    ) -> Result<(Vec<ActionItem>, Vec<Detection>), SkillError> {
+        Ok((
+            from_step(input, &self.actions_step, "action_items")?,
+            from_step(input, &self.intents_step, "intents")?,
+        ))
+    }
 }
 
 /// Default names of the `meeting_ended` steps whose outputs later steps

@@ -7,7 +7,7 @@
 use crate::calendar::{self, Occurrence};
 use crate::slots::{self, Hours};
 use baton_sdk::context::{self, External};
-use baton_sdk::events::EVENT_TIME_FIELDS;
+use baton_sdk::events::event_time;
 use baton_sdk::http::{self, HttpError};
 use baton_sdk::prelude::*;
 use baton_sdk::scheduling::PartOfDay;
@@ -263,13 +263,6 @@ fn prospect_zone(req: &Value) -> Result<Option<(TimeZone, String)>, SkillError> 
         }
     }
     Ok(None)
-}
-
-/// When the event happened, if the payload says.
-fn event_time(payload: &Value) -> Option<Timestamp> {
-    EVENT_TIME_FIELDS
-        .iter()
-        .find_map(|k| payload[*k].as_str()?.parse::<Timestamp>().ok())
 }
 
 fn date(v: &str, what: &str) -> Result<Date, SkillError> {

@@ -63,9 +63,34 @@ pub fn month_number(word: &str) -> Option<i8> {
         .and_then(|i| i8::try_from(i + 1).ok())
 }
 
+/// A day of the month as written: `3rd`, `21st`, or a plain `3` when
+/// `plain` (where a bare number is more likely a day than a count).
+pub fn day_of_month(word: &str, plain: bool) -> Option<i8> {
+    let digits = word.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+    let suffix = &word[digits.len()..];
+    let ok = matches!(suffix, "st" | "nd" | "rd" | "th") || (plain && suffix.is_empty());
+    if !ok || digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    digits.parse::<i8>().ok().filter(|d| (1..=31).contains(d))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn days_of_the_month_with_and_without_suffixes() {
+        assert_eq!(day_of_month("21st", false), Some(21));
+        assert_eq!(day_of_month("3rd", false), Some(3));
+        assert_eq!(day_of_month("3", false), None);
+        assert_eq!(day_of_month("3", true), Some(3));
+        assert_eq!(day_of_month("32", true), None);
+        assert_eq!(day_of_month("0th", true), None);
+        assert_eq!(day_of_month("3x", true), None);
+        assert_eq!(day_of_month("th", true), None);
+        assert_eq!(day_of_month("-3", true), None);
+    }
 
     #[test]
     fn day_names_plurals_and_short_forms() {

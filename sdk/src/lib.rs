@@ -22,7 +22,7 @@
 //! The vocabulary is typed: each event type's payload is in [`events`], the
 //! context tiers in [`context`], the meeting skills' shared outputs in
 //! [`meeting`], the scheduling and briefing skills' in [`scheduling`] and
-//! [`briefing`], and the types the host speaks too (action kinds, gate
+//! [`briefing`], the shared readings of free text in [`text`], and the types the host speaks too (action kinds, gate
 //! patterns, decisions) come from the `baton-types` crate. A skill's params
 //! and output schemas are derived from its Rust types
 //! ([`Manifest::params`], [`Manifest::output`]).
@@ -48,6 +48,7 @@ pub mod meeting;
 pub mod scheduling;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod testing;
+pub mod text;
 mod types;
 
 pub use baton_types::{Decision, Pattern};

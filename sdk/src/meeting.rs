@@ -164,20 +164,33 @@ pub struct ActionItem {
     pub confidence: f32,
 }
 
-/// One detection from `detect-intents`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// One detection as `detect-intents` writes it (its output's `intents`, from
+/// which that skill's output schema is derived) and later steps read it: a
+/// label heard in one utterance.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Detection {
+    /// Index of the utterance in the transcript.
+    // `detect-intents` always writes it; readers' fixtures may leave it out.
+    #[serde(default)]
+    pub utterance: Option<usize>,
     /// e.g. `commitment:send_proposal`, `signal:competitive`.
     pub label: String,
     pub speaker: Speaker,
+    /// The words that triggered it, verbatim.
     pub phrase: String,
-    pub confidence: f32,
+    /// From 0 to 1, two decimals.
+    // An `f64`, so that it is written as rounded: through a `Value`, the
+    // `f32` 0.85 is written `0.8500000238418579`.
+    pub confidence: f64,
+    /// Seconds from the start of the meeting, when known.
     #[serde(default)]
-    pub utterance: Option<usize>,
+    pub start: Option<f64>,
 }
 
 /// The params of a skill that reads the action items and the detections of
 /// earlier steps: which steps those are.
+// A skill with params of its own takes these with `#[serde(flatten)]`
+// (its params then carry a description of their own).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct StepRefs {
@@ -187,6 +200,20 @@ pub struct StepRefs {
     /// The `detect-intents` step.
     #[serde(default = "intents_step")]
     pub intents_step: String,
+}
+
+impl StepRefs {
+    /// The action items and the detections those steps output (see
+    /// [`from_step`]).
+    pub fn read(
+        &self,
+        input: &crate::Input,
+    ) -> Result<(Vec<ActionItem>, Vec<Detection>), SkillError> {
+        Ok((
+            from_step(input, &self.actions_step, "action_items")?,
+            from_step(input, &self.intents_step, "intents")?,
+        ))
+    }
 }
 
 /// Default names of the `meeting_ended` steps whose outputs later steps
@@ -248,5 +275,32 @@ mod tests {
         let m = Meeting::from_input(&input).expect("parses");
         assert_eq!(m.minutes_from_offsets(), Some(25.0));
         assert_eq!(m.utterances[1].speaker, Speaker::Prospect);
+    }
+
+    #[test]
+    fn a_detection_is_written_as_rounded_and_read_without_its_position() {
+        let d = Detection {
+            utterance: Some(3),
+            label: "signal:competitive".into(),
+            speaker: Speaker::Prospect,
+            phrase: "We're also looking at Gainsight".into(),
+            confidence: crate::two_decimals(0.85f32),
+            start: None,
+        };
+        let written = crate::to_data(&d).expect("serializes");
+        assert_eq!(written["confidence"].to_string(), "0.85");
+        assert_eq!(written["start"], serde_json::Value::Null);
+        let read: Detection = serde_json::from_value(json!({
+            "label": "signal:competitive", "speaker": "prospect",
+            "phrase": "We're also looking at Gainsight", "confidence": 0.85
+        }))
+        .expect("reads");
+        assert_eq!(
+            read,
+            Detection {
+                utterance: None,
+                ..d
+            }
+        );
     }
 }

@@ -6,6 +6,27 @@
 
 use serde::{Deserialize, Serialize};
 
+/// The part of the day asked for.
+// Written by `parse-scheduling-request` (`part_of_day`), read by
+// `find-available-slots`. The doc line above is the schema's description.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum PartOfDay {
+    Morning,
+    Afternoon,
+}
+
+impl PartOfDay {
+    /// `morning` or `afternoon`, exactly as written on the wire.
+    pub fn parse(s: &str) -> Option<PartOfDay> {
+        match s {
+            "morning" => Some(PartOfDay::Morning),
+            "afternoon" => Some(PartOfDay::Afternoon),
+            _ => None,
+        }
+    }
+}
+
 /// The email a scheduling request came in, for answering in its thread.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ReplyTo {
@@ -41,4 +62,19 @@ pub struct Slot {
     /// What is awkward about it for the prospect, e.g. `⚠️ late for them`.
     #[serde(default)]
     pub warning: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_part_of_day_reads_as_it_is_written() {
+        for p in [PartOfDay::Morning, PartOfDay::Afternoon] {
+            let written = crate::to_data(&p).expect("serializes");
+            assert_eq!(PartOfDay::parse(written.as_str().expect("text")), Some(p));
+        }
+        assert_eq!(PartOfDay::parse("Morning"), None);
+        assert_eq!(PartOfDay::parse("evening"), None);
+    }
 }

@@ -12,6 +12,14 @@
 /// order a skill should try them; which are present depends on the source.
 pub const EVENT_TIME_FIELDS: [&str; 4] = ["event_time", "received_at", "sent_at", "occurred_at"];
 
+/// When the event happened: the first of [`EVENT_TIME_FIELDS`] in `payload`
+/// that parses as `T` (a skill's timestamp type, e.g. `jiff::Timestamp`).
+pub fn event_time<T: std::str::FromStr>(payload: &serde_json::Value) -> Option<T> {
+    EVENT_TIME_FIELDS
+        .iter()
+        .find_map(|k| payload[*k].as_str()?.parse::<T>().ok())
+}
+
 pub mod calendar_find_times;
 pub mod email_received;
 pub mod pre_meeting;
@@ -22,4 +30,17 @@ pub mod meeting_ended {
     pub use crate::meeting::{
         MAX_UTTERANCES, Meeting as Payload, MeetingHeader, Speaker, Utterance,
     };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn the_first_field_that_parses_is_the_event_time() {
+        let p = json!({ "event_time": "soon", "received_at": "7", "sent_at": "9" });
+        assert_eq!(event_time::<u32>(&p), Some(7));
+        assert_eq!(event_time::<u32>(&json!({ "occurred_at": 3 })), None);
+    }
 }

@@ -14,6 +14,7 @@ use baton_sdk::briefing::{ItemSource as Source, OpenItem};
 use baton_sdk::context;
 use baton_sdk::events::pre_meeting::Payload;
 use baton_sdk::prelude::*;
+use baton_sdk::text::nonblank;
 use jiff::Timestamp;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
@@ -78,12 +79,7 @@ impl Skill for CheckPreviousActionItems {
                         "done" | "completed" | "closed" | "cancelled"
                     )
                 });
-            let Some(text) = item
-                .text
-                .as_deref()
-                .map(str::trim)
-                .filter(|t| !t.is_empty())
-            else {
+            let Some(text) = nonblank(item.text.as_deref()) else {
                 continue;
             };
             if closed {
@@ -110,12 +106,7 @@ impl Skill for CheckPreviousActionItems {
         }
         for a in crm.iter().flat_map(|c| &c.activities) {
             let kind = a.kind.as_deref().unwrap_or("").to_ascii_lowercase();
-            let Some(text) = a
-                .summary
-                .as_deref()
-                .map(str::trim)
-                .filter(|t| !t.is_empty())
-            else {
+            let Some(text) = nonblank(a.summary.as_deref()) else {
                 continue;
             };
             if !KINDS.contains(&kind.as_str()) || is_done(text) {

@@ -10,17 +10,18 @@
 
 use baton_sdk::context::{self, ContactTier};
 use baton_sdk::events::meeting_ended::MeetingHeader;
-use baton_sdk::meeting::{ActionItem, Detection, Speaker, from_step};
+use baton_sdk::meeting::{ActionItem, Speaker, StepRefs};
 use baton_sdk::prelude::*;
+use baton_sdk::text::first_word;
 use serde::{Deserialize, Serialize};
 
+/// Which steps' action items and detections become tasks, and whether the
+/// prospect's promises do too.
 #[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct Params {
-    #[serde(default = "baton_sdk::meeting::actions_step")]
-    actions_step: String,
-    #[serde(default = "baton_sdk::meeting::intents_step")]
-    intents_step: String,
+    #[serde(flatten)]
+    steps: StepRefs,
     /// Whether the prospect's promises become reminder tasks.
     #[serde(default = "yes")]
     remind_prospect_items: bool,
@@ -113,16 +114,12 @@ impl Skill for CreateTasksFromActions {
 
     fn run(input: Input) -> Result<Output, SkillError> {
         let params: Params = input.params()?;
-        let items: Vec<ActionItem> = from_step(&input, &params.actions_step, "action_items")?;
-        let detections: Vec<Detection> = from_step(&input, &params.intents_step, "intents")?;
+        let (items, detections) = params.steps.read(&input)?;
         let contact = context::contact()?;
         let crm = contact.as_ref();
         let contact_id = crm.and_then(|c| c.contact.as_ref()?.id.as_deref());
         let deal_id = crm.and_then(|c| c.deal.as_ref()?.id.as_deref());
-        let name = crm
-            .and_then(ContactTier::contact_name)
-            .and_then(|n| n.split_whitespace().next())
-            .unwrap_or("the prospect");
+        let name = first_word(crm.and_then(ContactTier::contact_name)).unwrap_or("the prospect");
         let meeting: MeetingHeader = input.payload()?;
         let meeting_id = meeting.meeting_id.as_deref();
 

@@ -10,6 +10,7 @@
 //! the rep's `slack_channel` preference. Needs no capability.
 
 use baton_sdk::prelude::*;
+use baton_sdk::text::field;
 use serde::{Deserialize, Serialize};
 
 #[derive(Deserialize, JsonSchema)]
@@ -108,10 +109,6 @@ fn escape(s: &str) -> String {
         .replace('>', "&gt;")
 }
 
-fn s<'a>(v: &'a Value, k: &str) -> Option<&'a str> {
-    v[k].as_str().map(str::trim).filter(|t| !t.is_empty())
-}
-
 /// A mrkdwn link, only for a plain http(s) URL; else the label alone.
 fn link(url: Option<&str>, label: &str) -> String {
     match url {
@@ -143,7 +140,7 @@ fn blocks(title: &str, b: &Value) -> Vec<Value> {
         "text": { "type": "plain_text", "text": clip(title, HEADER_TEXT), "emoji": true }
     })];
     let mut when = Vec::new();
-    if let Some(t) = s(b, "starts_local").or_else(|| s(b, "starts_at")) {
+    if let Some(t) = field(b, "starts_local").or_else(|| field(b, "starts_at")) {
         when.push(format!(":calendar: *{}*", escape(t)));
     }
     if let Some(c) = b["company"]
@@ -151,7 +148,7 @@ fn blocks(title: &str, b: &Value) -> Vec<Value> {
         .and_then(|c| c.get("name")?.as_str())
     {
         let mut line = format!(":office: {}", escape(c));
-        if let Some(i) = s(&b["company"], "industry") {
+        if let Some(i) = field(&b["company"], "industry") {
             line.push_str(&format!(" · {}", escape(i)));
         }
         if let Some(n) = b["company"]["employees"].as_i64() {
@@ -168,15 +165,18 @@ fn blocks(title: &str, b: &Value) -> Vec<Value> {
         .into_iter()
         .flatten()
         .map(|a| {
-            let name = link(s(a, "linkedin"), s(a, "name").unwrap_or("(name unknown)"));
+            let name = link(
+                field(a, "linkedin"),
+                field(a, "name").unwrap_or("(name unknown)"),
+            );
             let mut line = format!("*{name}*");
-            match (s(a, "title"), s(a, "company")) {
+            match (field(a, "title"), field(a, "company")) {
                 (Some(t), Some(c)) => line.push_str(&format!(", {} at {}", escape(t), escape(c))),
                 (Some(t), None) => line.push_str(&format!(", {}", escape(t))),
                 (None, Some(c)) => line.push_str(&format!(", {}", escape(c))),
                 (None, None) => {}
             }
-            if let Some(x) = s(a, "seniority") {
+            if let Some(x) = field(a, "seniority") {
                 line.push_str(&format!(" _({})_", escape(&x.replace('_', "-"))));
             }
             line
@@ -190,13 +190,13 @@ fn blocks(title: &str, b: &Value) -> Vec<Value> {
     if let Some(d) = b["deal"].as_object().map(|_| &b["deal"]) {
         let mut line = format!(
             "*{}*: {}",
-            escape(s(d, "name").unwrap_or("Deal")),
-            escape(&s(d, "stage").unwrap_or("open").replace('_', " "))
+            escape(field(d, "name").unwrap_or("Deal")),
+            escape(&field(d, "stage").unwrap_or("open").replace('_', " "))
         );
-        if let Some(a) = s(d, "amount") {
+        if let Some(a) = field(d, "amount") {
             line.push_str(&format!(", {}", escape(a)));
         }
-        if let Some(c) = s(d, "close_date") {
+        if let Some(c) = field(d, "close_date") {
             line.push_str(&format!(", closes {}", escape(c)));
             if let Some(n) = d["days_to_close"].as_i64() {
                 line.push_str(&format!(" ({n} days out)"));
@@ -206,7 +206,7 @@ fn blocks(title: &str, b: &Value) -> Vec<Value> {
     }
     match b["history"]["lines"].as_array() {
         Some(lines) => deal.extend(lines.iter().filter_map(Value::as_str).map(escape)),
-        None => deal.extend(s(&b["history"], "summary").map(escape)),
+        None => deal.extend(field(&b["history"], "summary").map(escape)),
     }
     if !deal.is_empty() {
         out.push(section("Deal and history", &deal));
@@ -224,10 +224,10 @@ fn blocks(title: &str, b: &Value) -> Vec<Value> {
                     i["days_overdue"].as_i64().unwrap_or(0)
                 ));
             }
-            line.push_str(&escape(s(i, "text").unwrap_or("(no text)")));
+            line.push_str(&escape(field(i, "text").unwrap_or("(no text)")));
             let extra: Vec<String> = [
-                s(i, "owner").map(escape),
-                s(i, "due").map(|d| format!("due {}", escape(d))),
+                field(i, "owner").map(escape),
+                field(i, "due").map(|d| format!("due {}", escape(d))),
             ]
             .into_iter()
             .flatten()
@@ -247,8 +247,8 @@ fn blocks(title: &str, b: &Value) -> Vec<Value> {
         .into_iter()
         .flatten()
         .filter_map(|n| {
-            let title = link(s(n, "url"), s(n, "title")?);
-            let meta: Vec<String> = [s(n, "source"), s(n, "published_on")]
+            let title = link(field(n, "url"), field(n, "title")?);
+            let meta: Vec<String> = [field(n, "source"), field(n, "published_on")]
                 .into_iter()
                 .flatten()
                 .map(escape)
@@ -280,7 +280,7 @@ fn blocks(title: &str, b: &Value) -> Vec<Value> {
 
     let mut notes = Vec::new();
     if b["enrichment"]["degraded"] == true
-        && let Some(n) = s(&b["enrichment"], "note")
+        && let Some(n) = field(&b["enrichment"], "note")
     {
         notes.push(format!(":information_source: {}", escape(n)));
     }

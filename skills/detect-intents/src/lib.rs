@@ -9,8 +9,9 @@ pub mod rules;
 pub mod spec;
 
 use baton_sdk::events::meeting_ended::{Payload, Speaker, Utterance};
+use baton_sdk::meeting::Detection;
 use baton_sdk::prelude::*;
-use rules::{Detection, Label};
+use rules::Label;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -55,29 +56,12 @@ struct Detected {
     meeting_id: Option<String>,
     /// Utterances read.
     utterances: usize,
-    intents: Vec<Intent>,
+    intents: Vec<Detection>,
     /// Detections per label.
     counts: BTreeMap<&'static str, u32>,
     commitments: Vec<spec::Commitment>,
     buying_signals: Vec<spec::BuyingSignal>,
     follow_up_items: Vec<spec::FollowUpItem>,
-}
-
-/// One detection as reported: a label heard in one utterance.
-#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
-pub struct Intent {
-    /// Index of the utterance in the transcript.
-    pub utterance: usize,
-    /// e.g. `commitment:send_proposal`, `signal:competitive`.
-    #[schemars(with = "String")]
-    pub label: Label,
-    pub speaker: Speaker,
-    /// The words that triggered it, verbatim.
-    pub phrase: String,
-    /// From 0 to 1, two decimals.
-    pub confidence: f64,
-    /// Seconds from the start of the meeting, when known.
-    pub start: Option<f64>,
 }
 
 pub struct DetectIntents;
@@ -117,7 +101,7 @@ impl Skill for DetectIntents {
         let mut intents = Vec::new();
         let mut counts: BTreeMap<&str, u32> = BTreeMap::new();
         // Best detection per follow-up event type.
-        let mut best: BTreeMap<&str, (usize, Detection)> = BTreeMap::new();
+        let mut best: BTreeMap<&str, (usize, rules::Detection)> = BTreeMap::new();
         for (i, u) in payload.utterances.iter().enumerate() {
             let speaker = Speaker::parse(&u.speaker).ok_or_else(|| {
                 SkillError::InvalidInput(format!(
@@ -138,9 +122,9 @@ impl Skill for DetectIntents {
                 {
                     best.insert(event, (i, d.clone()));
                 }
-                intents.push(Intent {
-                    utterance: i,
-                    label: d.label,
+                intents.push(Detection {
+                    utterance: Some(i),
+                    label: d.label.as_str().to_owned(),
                     speaker,
                     phrase: d.phrase,
                     confidence: baton_sdk::two_decimals(d.confidence),

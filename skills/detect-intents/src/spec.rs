@@ -3,10 +3,9 @@
 //! one labelled list. Derived from the `intents` list only: one source of
 //! truth, two views.
 
-use crate::Intent;
 use crate::rules::Label;
 use baton_sdk::JsonSchema;
-use baton_sdk::meeting::Speaker;
+use baton_sdk::meeting::{Detection, Speaker};
 use serde::Serialize;
 
 /// The three groups of the plan's shape.
@@ -52,15 +51,18 @@ pub struct FollowUpItem {
     pub intent_type: Option<&'static str>,
 }
 
-/// Group `intents` (the skill's `intents` output) into the plan's shape.
-pub fn view(intents: &[Intent]) -> SpecView {
+/// Group `intents` (the skill's `intents` output) into the plan's shape; a
+/// label this skill does not write is left out.
+pub fn view(intents: &[Detection]) -> SpecView {
     let mut v = SpecView {
         commitments: Vec::new(),
         buying_signals: Vec::new(),
         follow_up_items: Vec::new(),
     };
-    for i in intents {
-        let label = i.label;
+    for (i, label) in intents
+        .iter()
+        .filter_map(|i| Some((i, Label::parse(&i.label)?)))
+    {
         match signal(label) {
             Some((kind, signal)) => v.buying_signals.push(BuyingSignal {
                 kind,
@@ -117,9 +119,9 @@ mod tests {
 
     #[test]
     fn detections_split_into_the_three_groups() {
-        let intent = |label, speaker, phrase: &str, confidence| Intent {
-            utterance: 0,
-            label,
+        let intent = |label: Label, speaker, phrase: &str, confidence| Detection {
+            utterance: Some(0),
+            label: label.as_str().to_owned(),
             speaker,
             phrase: phrase.to_owned(),
             confidence,

@@ -14,6 +14,7 @@ use baton_sdk::context;
 use baton_sdk::events::email_received::{Payload, Verdict};
 use baton_sdk::host::{CompletionRequest, Level};
 use baton_sdk::prelude::*;
+use baton_sdk::text::first_word;
 use serde::{Deserialize, Serialize};
 
 /// Questions quoted back at most.
@@ -323,10 +324,6 @@ fn next_working_day(zone: &str) -> Result<String, SkillError> {
             return Ok(day.strftime("%A %-d %B").to_string());
         }
     }
-}
-
-fn first_word(name: Option<&str>) -> Option<&str> {
-    name.and_then(|n| n.split_whitespace().next())
 }
 
 export_skill!(DraftEmailReply);

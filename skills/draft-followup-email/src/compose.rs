@@ -4,6 +4,7 @@
 
 pub use baton_sdk::meeting::Detection as Intent;
 use baton_sdk::meeting::Speaker;
+use baton_sdk::text::nonblank;
 
 /// What the draft is built from.
 #[derive(Debug, Default)]
@@ -51,7 +52,7 @@ pub fn compose(f: &Facts<'_>) -> Draft {
         Some(t) if !t.trim().is_empty() => "Thank you for your time today",
         _ => "Thank you for the conversation today",
     });
-    if let Some(t) = f.meeting_title.map(str::trim).filter(|t| !t.is_empty()) {
+    if let Some(t) = nonblank(f.meeting_title) {
         body.push_str(&format!(" on the {t}"));
     }
     body.push_str(".\n");
@@ -196,6 +197,7 @@ mod tests {
             phrase: phrase.into(),
             confidence: 0.9,
             utterance: None,
+            start: None,
         }
     }
 

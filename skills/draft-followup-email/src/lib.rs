@@ -12,6 +12,7 @@ pub mod compose;
 use baton_sdk::context::{self, ContactTier};
 use baton_sdk::events::meeting_ended::MeetingHeader;
 use baton_sdk::prelude::*;
+use baton_sdk::text::first_word;
 use compose::{Facts, Intent, compose};
 use serde::{Deserialize, Serialize};
 
@@ -89,10 +90,10 @@ impl Skill for DraftFollowupEmail {
         };
 
         let draft = compose(&Facts {
-            first_name: first_name(contact.as_ref().and_then(ContactTier::contact_name)),
+            first_name: first_word(contact.as_ref().and_then(ContactTier::contact_name)),
             meeting_title: payload.title.as_deref(),
             thread_subject: payload.thread_subject.as_deref(),
-            rep_first_name: first_name(org.as_ref().and_then(|o| o.rep_name())),
+            rep_first_name: first_word(org.as_ref().and_then(|o| o.rep_name())),
             intents: &intents,
         });
         let name = person.and_then(|p| p.name.as_deref()).unwrap_or(to);
@@ -117,11 +118,6 @@ impl Skill for DraftFollowupEmail {
         })?
         .action(ActionKind::EmailSend, preview, send))
     }
-}
-
-/// The first word of a CRM record's `name`.
-fn first_name(name: Option<&str>) -> Option<&str> {
-    name.and_then(|n| n.split_whitespace().next())
 }
 
 export_skill!(DraftFollowupEmail);

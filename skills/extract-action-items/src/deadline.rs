@@ -9,6 +9,7 @@
 //!   following Friday, "early next week" its Tuesday;
 //! - a day of the month or a month and day already past is the next one.
 
+use baton_sdk::calendar::day_of_month;
 use jiff::ToSpan;
 use jiff::civil::{Date, Weekday};
 
@@ -51,16 +52,6 @@ fn number(w: &str) -> Option<i64> {
             "few" => Some(3),
             _ => None,
         })
-}
-
-/// A day of the month: `3rd`, `15th`, `21st`, `3`.
-fn day_of_month(w: &str) -> Option<i8> {
-    let digits = w.trim_end_matches(|c: char| c.is_ascii_alphabetic());
-    let suffix = &w[digits.len()..];
-    if !matches!(suffix, "" | "st" | "nd" | "rd" | "th") {
-        return None;
-    }
-    digits.parse::<i8>().ok().filter(|d| (1..=31).contains(d))
 }
 
 /// The next `day` strictly after `from`.
@@ -162,7 +153,7 @@ fn at(words: &[&str], i: usize, today: Date) -> Option<Deadline> {
             (today.saturating_add(days.days()), k + 1)
         }
         "the" => {
-            let d = day_of_month(w(j + 1))?;
+            let d = day_of_month(w(j + 1), true)?;
             if w(j + 2) == "of"
                 && let Some(m) = month(w(j + 3))
             {
@@ -187,7 +178,7 @@ fn at(words: &[&str], i: usize, today: Date) -> Option<Deadline> {
                 }
                 (date, j + 1)
             } else if let Some(m) = month(other) {
-                let d = day_of_month(w(j + 1))?;
+                let d = day_of_month(w(j + 1), true)?;
                 (upcoming(today, m, d)?, j + 2)
             } else {
                 return None;

@@ -13,6 +13,7 @@ pub mod deadline;
 use baton_sdk::context::{self, ContactTier, OrgTier};
 use baton_sdk::meeting::{ActionItem, Due, Meeting, Speaker};
 use baton_sdk::prelude::*;
+use baton_sdk::text::first_word;
 use clauses::Found;
 use jiff::Timestamp;
 use jiff::civil::Date;
@@ -175,10 +176,7 @@ impl Skill for ExtractActionItems {
         let contact = context::contact()?;
         let zone = org.as_ref().and_then(OrgTier::timezone);
         let (today, zone_name) = meeting_day(&meeting, zone);
-        let prospect = contact
-            .as_ref()
-            .and_then(ContactTier::contact_name)
-            .and_then(|n| n.split_whitespace().next());
+        let prospect = first_word(contact.as_ref().and_then(ContactTier::contact_name));
 
         let mut items: Vec<ActionItem> = Vec::new();
         let mut seen: Vec<(Speaker, BTreeSet<String>)> = Vec::new();

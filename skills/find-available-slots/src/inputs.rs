@@ -5,11 +5,12 @@
 //! naming it; an unreachable calendar is a note, never an error.
 
 use crate::calendar::{self, Occurrence};
-use crate::slots::{self, Hours, PartOfDay};
+use crate::slots::{self, Hours};
 use baton_sdk::context::{self, External};
-use baton_sdk::events::EVENT_TIME_FIELDS;
+use baton_sdk::events::event_time;
 use baton_sdk::http::{self, HttpError};
 use baton_sdk::prelude::*;
+use baton_sdk::scheduling::PartOfDay;
 use jiff::civil::{Date, Weekday};
 use jiff::tz::TimeZone;
 use jiff::{Timestamp, ToSpan};
@@ -147,11 +148,7 @@ impl Inputs {
         let today = now.to_zoned(rep_tz.clone()).date();
         let window = window(&params, req, today)?;
 
-        let part_of_day = match req["part_of_day"].as_str() {
-            Some("morning") => Some(PartOfDay::Morning),
-            Some("afternoon") => Some(PartOfDay::Afternoon),
-            _ => None,
-        };
+        let part_of_day = req["part_of_day"].as_str().and_then(PartOfDay::parse);
         let days = req["days"]
             .as_array()
             .map(|a| {
@@ -266,13 +263,6 @@ fn prospect_zone(req: &Value) -> Result<Option<(TimeZone, String)>, SkillError> 
         }
     }
     Ok(None)
-}
-
-/// When the event happened, if the payload says.
-fn event_time(payload: &Value) -> Option<Timestamp> {
-    EVENT_TIME_FIELDS
-        .iter()
-        .find_map(|k| payload[*k].as_str()?.parse::<Timestamp>().ok())
 }
 
 fn date(v: &str, what: &str) -> Result<Date, SkillError> {

@@ -5,6 +5,7 @@
 //!
 //! Pure: every input (zones, busy intervals, "now") is given.
 
+use baton_sdk::scheduling::PartOfDay;
 use jiff::civil::{Date, Time, Weekday};
 use jiff::tz::TimeZone;
 use jiff::{SignedDuration, Timestamp, ToSpan};
@@ -21,13 +22,6 @@ pub struct Hours {
     pub working_end: i64,
     /// Quiet hours (no meetings), possibly across midnight.
     pub quiet: Option<(i64, i64)>,
-}
-
-/// A preferred part of the day.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PartOfDay {
-    Morning,
-    Afternoon,
 }
 
 /// What the search needs.

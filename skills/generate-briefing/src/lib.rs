@@ -21,6 +21,7 @@ use baton_sdk::context::{self, ContactTier, Deal};
 use baton_sdk::crm::money;
 use baton_sdk::events::pre_meeting::{Invitee, Payload};
 use baton_sdk::prelude::*;
+use baton_sdk::text::nonblank;
 use serde::{Deserialize, Serialize};
 
 #[derive(Deserialize, JsonSchema)]
@@ -86,11 +87,7 @@ impl Skill for GenerateBriefing {
                     employees: c.employees,
                 })
             });
-        let title = payload
-            .title
-            .as_deref()
-            .map(str::trim)
-            .filter(|t| !t.is_empty())
+        let title = nonblank(payload.title.as_deref())
             .map(str::to_owned)
             .or_else(|| {
                 company

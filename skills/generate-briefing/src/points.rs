@@ -4,7 +4,7 @@
 //! With fewer facts there are fewer points: nothing generic fills the gap.
 
 use crate::Briefing;
-use crate::text::{nonblank, s};
+use baton_sdk::text::{field, nonblank};
 
 /// Most points a briefing carries.
 pub const MAX_POINTS: usize = 3;
@@ -25,10 +25,10 @@ pub fn talking_points(b: &Briefing) -> Vec<String> {
 
 fn overdue(b: &Briefing) -> Option<String> {
     let i = b.action_items.iter().find(|i| i["overdue"] == true)?;
-    let text = s(i, "text")?;
+    let text = field(i, "text")?;
     let days = i["days_overdue"].as_i64().unwrap_or(0);
-    let due = s(i, "due").unwrap_or("earlier");
-    Some(match s(i, "owner") {
+    let due = field(i, "due").unwrap_or("earlier");
+    Some(match field(i, "owner") {
         Some("prospect") => format!(
             "Ask where \u{201c}{text}\u{201d} stands: it was due {due}, {days} days before this meeting."
         ),
@@ -40,12 +40,12 @@ fn overdue(b: &Briefing) -> Option<String> {
 
 fn deal(b: &Briefing) -> Option<String> {
     let d = b.deal.as_ref()?;
-    let name = s(d, "name")?;
-    let stage = s(d, "stage").unwrap_or("open");
-    let amount = s(d, "amount")
+    let name = field(d, "name")?;
+    let stage = field(d, "stage").unwrap_or("open");
+    let amount = field(d, "amount")
         .map(|a| format!(" ({a})"))
         .unwrap_or_default();
-    let close = match (s(d, "close_date"), d["days_to_close"].as_i64()) {
+    let close = match (field(d, "close_date"), d["days_to_close"].as_i64()) {
         (Some(c), Some(n)) if n >= 0 => format!("the {c} close, {n} days out"),
         (Some(c), Some(n)) => format!("the {c} close date, already {} days past", -n),
         (Some(c), None) => format!("the {c} close date"),
@@ -78,9 +78,9 @@ fn deal(b: &Briefing) -> Option<String> {
 fn last_touch(b: &Briefing) -> Option<String> {
     let h = b.history.as_ref()?;
     let t = h.last_touches.as_array()?.first()?;
-    let summary = s(t, "summary")?;
-    let kind = s(t, "kind").unwrap_or("activity");
-    let on = s(t, "on").unwrap_or("?");
+    let summary = field(t, "summary")?;
+    let kind = field(t, "kind").unwrap_or("activity");
+    let on = field(t, "on").unwrap_or("?");
     let mut p = format!("Pick up from the last touch ({kind}, {on}): \u{201c}{summary}\u{201d}");
     match h.days_since_last_activity.as_i64() {
         Some(n) if n >= 14 => p.push_str(&format!(
@@ -123,7 +123,7 @@ fn senior_attendee(b: &Briefing) -> Option<String> {
     let about = b
         .deal
         .as_ref()
-        .and_then(|d| s(d, "amount"))
+        .and_then(|d| field(d, "amount"))
         .map(|amt| format!("the {amt} figure and what it returns"))
         .unwrap_or_else(|| "the business case".to_owned());
     Some(format!(
@@ -133,8 +133,8 @@ fn senior_attendee(b: &Briefing) -> Option<String> {
 
 fn news(b: &Briefing) -> Option<String> {
     let n = b.news.first()?;
-    let title = s(n, "title")?;
-    let source = [s(n, "source"), s(n, "published_on")]
+    let title = field(n, "title")?;
+    let source = [field(n, "source"), field(n, "published_on")]
         .into_iter()
         .flatten()
         .collect::<Vec<_>>()
@@ -161,7 +161,7 @@ fn news(b: &Briefing) -> Option<String> {
 
 fn thread(b: &Briefing) -> Option<String> {
     let t = b.history.as_ref()?.open_threads.as_array()?.first()?;
-    let subject = s(t, "subject")?;
+    let subject = field(t, "subject")?;
     Some(match t["days_ago"].as_i64() {
         Some(n) => format!(
             "Answer what is still open in the email thread \u{201c}{subject}\u{201d} (last message {n} days before the meeting)."
@@ -172,8 +172,8 @@ fn thread(b: &Briefing) -> Option<String> {
 
 fn open_item(b: &Briefing) -> Option<String> {
     let i = b.action_items.iter().find(|i| i["overdue"] != true)?;
-    let text = s(i, "text")?;
-    Some(match s(i, "due") {
+    let text = field(i, "text")?;
+    Some(match field(i, "due") {
         Some(d) => format!("Check progress on \u{201c}{text}\u{201d} (due {d})."),
         None => format!("Check progress on \u{201c}{text}\u{201d}."),
     })

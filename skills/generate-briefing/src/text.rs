@@ -4,19 +4,10 @@
 use crate::points::MAX_POINTS;
 use crate::{Attendee, Briefing};
 use baton_sdk::Value;
+use baton_sdk::text::{field, nonblank};
 
 /// Lines per list section.
 const MAX_LINES: usize = 4;
-
-/// The text at `k` in `v`, trimmed, unless it is blank or not text.
-pub(crate) fn s<'a>(v: &'a Value, k: &str) -> Option<&'a str> {
-    nonblank(v[k].as_str())
-}
-
-/// `v` trimmed, unless it is blank.
-pub(crate) fn nonblank(v: Option<&str>) -> Option<&str> {
-    v.map(str::trim).filter(|t| !t.is_empty())
-}
 
 /// One attendee: `Aisha Bello, Chief Financial Officer at Harbour Freight (c_suite)`.
 pub fn attendee_line(a: &Attendee) -> String {
@@ -39,13 +30,13 @@ pub fn attendee_line(a: &Attendee) -> String {
 pub fn deal_line(d: &Value) -> String {
     let mut line = format!(
         "{}: {}",
-        s(d, "name").unwrap_or("Deal"),
-        s(d, "stage").unwrap_or("open").replace('_', " ")
+        field(d, "name").unwrap_or("Deal"),
+        field(d, "stage").unwrap_or("open").replace('_', " ")
     );
-    if let Some(a) = s(d, "amount") {
+    if let Some(a) = field(d, "amount") {
         line.push_str(&format!(", {a}"));
     }
-    if let Some(c) = s(d, "close_date") {
+    if let Some(c) = field(d, "close_date") {
         line.push_str(&format!(", closes {c}"));
         if let Some(n) = d["days_to_close"].as_i64() {
             line.push_str(&format!(" ({n} days out)"));
@@ -63,10 +54,10 @@ pub fn item_line(i: &Value) -> String {
             i["days_overdue"].as_i64().unwrap_or(0)
         ));
     }
-    line.push_str(s(i, "text").unwrap_or("(no text)"));
+    line.push_str(field(i, "text").unwrap_or("(no text)"));
     let extra: Vec<String> = [
-        s(i, "owner").map(str::to_owned),
-        s(i, "due").map(|d| format!("due {d}")),
+        field(i, "owner").map(str::to_owned),
+        field(i, "due").map(|d| format!("due {d}")),
     ]
     .into_iter()
     .flatten()
@@ -79,11 +70,11 @@ pub fn item_line(i: &Value) -> String {
 
 /// One news item: `Title (Source, 2026-11-10)`.
 pub fn news_line(n: &Value) -> String {
-    let meta: Vec<&str> = [s(n, "source"), s(n, "published_on")]
+    let meta: Vec<&str> = [field(n, "source"), field(n, "published_on")]
         .into_iter()
         .flatten()
         .collect();
-    let title = s(n, "title").unwrap_or("(untitled)");
+    let title = field(n, "title").unwrap_or("(untitled)");
     if meta.is_empty() {
         title.to_owned()
     } else {
@@ -98,13 +89,13 @@ pub fn history_lines(h: &Value) -> Vec<String> {
     if let Some(t) = h["last_touches"].as_array().and_then(|t| t.first()) {
         let mut line = format!(
             "Last touch: {} on {}",
-            s(t, "kind").unwrap_or("activity"),
-            s(t, "on").unwrap_or("?")
+            field(t, "kind").unwrap_or("activity"),
+            field(t, "on").unwrap_or("?")
         );
         if let Some(n) = h["days_since_last_activity"].as_i64() {
             line.push_str(&format!(" ({n} days before the meeting)"));
         }
-        if let Some(sum) = s(t, "summary") {
+        if let Some(sum) = field(t, "summary") {
             line.push_str(&format!(": {sum}"));
         }
         out.push(line);
@@ -115,7 +106,7 @@ pub fn history_lines(h: &Value) -> Vec<String> {
         .as_array()
         .into_iter()
         .flatten()
-        .filter_map(|t| s(t, "subject").map(|x| format!("\u{201c}{x}\u{201d}")))
+        .filter_map(|t| field(t, "subject").map(|x| format!("\u{201c}{x}\u{201d}")))
         .collect();
     if !threads.is_empty() {
         out.push(format!("Open email threads: {}", threads.join(", ")));
@@ -124,8 +115,8 @@ pub fn history_lines(h: &Value) -> Vec<String> {
     if let Some(m) = h["past_meetings"].as_array().and_then(|m| m.first()) {
         out.push(format!(
             "Earlier meetings: {meetings}, the last \u{201c}{}\u{201d} on {}",
-            s(m, "title").unwrap_or("(untitled)"),
-            s(m, "on").unwrap_or("?")
+            field(m, "title").unwrap_or("(untitled)"),
+            field(m, "on").unwrap_or("?")
         ));
     }
     out

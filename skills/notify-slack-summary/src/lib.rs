@@ -9,7 +9,7 @@
 
 use baton_sdk::context;
 use baton_sdk::events::meeting_ended::MeetingHeader;
-use baton_sdk::meeting::{ActionItem, Detection, Speaker, from_step};
+use baton_sdk::meeting::{ActionItem, Speaker, StepRefs, from_step};
 use baton_sdk::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -18,13 +18,12 @@ const MAX_TEXT: usize = 2_800;
 /// Lines per section: a recap is read on a phone.
 const MAX_LINES: usize = 4;
 
+/// Which steps' action items, detections and suggestions the recap reads.
 #[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct Params {
-    #[serde(default = "baton_sdk::meeting::actions_step")]
-    actions_step: String,
-    #[serde(default = "baton_sdk::meeting::intents_step")]
-    intents_step: String,
+    #[serde(flatten)]
+    steps: StepRefs,
     #[serde(default = "baton_sdk::meeting::suggestions_step")]
     suggestions_step: String,
 }
@@ -99,8 +98,7 @@ impl Skill for NotifySlackSummary {
 
     fn run(input: Input) -> Result<Output, SkillError> {
         let params: Params = input.params()?;
-        let items: Vec<ActionItem> = from_step(&input, &params.actions_step, "action_items")?;
-        let detections: Vec<Detection> = from_step(&input, &params.intents_step, "intents")?;
+        let (items, detections) = params.steps.read(&input)?;
         let suggestions: Vec<Value> = from_step(&input, &params.suggestions_step, "suggestions")?;
         let contact = context::contact()?;
         let meeting: MeetingHeader = input.payload()?;

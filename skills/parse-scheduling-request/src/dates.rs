@@ -4,23 +4,13 @@
 //! next year's.
 
 use crate::words::Token;
+use baton_sdk::calendar::day_of_month;
 use jiff::ToSpan;
 use jiff::civil::Date;
 
 /// A month by name or three-letter form (`dec`, `sept`).
 pub fn month(w: &str) -> Option<i8> {
     baton_sdk::calendar::month_number(w)
-}
-
-/// A day of the month: `3rd`, `21st`, or a plain `3` when `plain`.
-pub fn day_of_month(w: &str, plain: bool) -> Option<i8> {
-    let digits = w.trim_end_matches(|c: char| c.is_ascii_alphabetic());
-    let suffix = &w[digits.len()..];
-    let ok = matches!(suffix, "st" | "nd" | "rd" | "th") || (plain && suffix.is_empty());
-    if !ok || digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    digits.parse::<i8>().ok().filter(|d| (1..=31).contains(d))
 }
 
 /// The first date on or after `today` with this month and day.

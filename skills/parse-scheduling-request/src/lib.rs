@@ -24,14 +24,16 @@ pub mod words;
 pub mod zones;
 
 use baton_sdk::context::{self, OrgTier};
-use baton_sdk::events::EVENT_TIME_FIELDS;
 use baton_sdk::events::calendar_find_times::Payload;
+use baton_sdk::events::event_time;
 use baton_sdk::prelude::*;
+use baton_sdk::scheduling::PartOfDay;
 use baton_sdk::scheduling::ReplyTo;
+use baton_sdk::text::nonblank;
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
 use jiff::{Timestamp, ToSpan};
-use request::{Offer, PartOfDay};
+use request::Offer;
 use serde::{Deserialize, Serialize};
 
 /// The longest request text read, in characters; the rest is quoted history.
@@ -55,10 +57,6 @@ fn default_duration_min() -> u32 {
 /// Meeting lengths accepted from params and payloads, in minutes.
 const DURATIONS: std::ops::RangeInclusive<u32> = 5..=480;
 
-fn nonempty(s: &Option<String>) -> Option<&str> {
-    s.as_deref().map(str::trim).filter(|s| !s.is_empty())
-}
-
 /// A subject without its `Re:`/`Fwd:` prefixes.
 fn bare_subject(s: &str) -> &str {
     let mut s = s.trim();
@@ -72,14 +70,6 @@ fn bare_subject(s: &str) -> &str {
         };
         s = s[p.len()..].trim_start();
     }
-}
-
-/// When the request was made: the payload's time, else now.
-fn event_time(payload: &Value) -> Timestamp {
-    EVENT_TIME_FIELDS
-        .iter()
-        .find_map(|k| payload[*k].as_str()?.parse::<Timestamp>().ok())
-        .unwrap_or_else(Timestamp::now)
 }
 
 /// An offer as UTC instants: its span, or its start and the meeting length.
@@ -170,9 +160,10 @@ impl Skill for ParseSchedulingRequest {
             )));
         }
         let payload: Payload = input.payload()?;
-        let text = nonempty(&payload.request).or(nonempty(&payload.trigger_phrase));
-        let email = nonempty(&payload.contact_email).filter(|e| e.contains('@'));
-        if text.is_none() && email.is_none() && nonempty(&payload.contact_id).is_none() {
+        let text =
+            nonblank(payload.request.as_deref()).or(nonblank(payload.trigger_phrase.as_deref()));
+        let email = nonblank(payload.contact_email.as_deref()).filter(|e| e.contains('@'));
+        if text.is_none() && email.is_none() && nonblank(payload.contact_id.as_deref()).is_none() {
             return Err(SkillError::InvalidInput(
                 "event payload: no request text (`request` or `trigger_phrase`) and no contact \
                  (`contact_email` or `contact_id`); send at least one"
@@ -193,7 +184,9 @@ impl Skill for ParseSchedulingRequest {
             .and_then(OrgTier::timezone)
             .and_then(|z| TimeZone::get(z).ok())
             .unwrap_or(TimeZone::UTC);
+        // When the request was made: the payload's time, else now.
         let today: Date = event_time(&input.event.payload)
+            .unwrap_or_else(Timestamp::now)
             .to_zoned(rep_tz.clone())
             .date();
         let read_text: String = text.unwrap_or("").chars().take(READ_CHARS).collect();
@@ -221,16 +214,16 @@ impl Skill for ParseSchedulingRequest {
             })
             .collect();
 
-        let subject = nonempty(&payload.subject)
+        let subject = nonblank(payload.subject.as_deref())
             .map(|s| bare_subject(s).to_owned())
-            .or_else(|| nonempty(&payload.title).map(|t| format!("Follow-up: {t}")))
-            .or_else(|| nonempty(&payload.deal_name).map(|d| format!("Follow-up: {d}")))
+            .or_else(|| nonblank(payload.title.as_deref()).map(|t| format!("Follow-up: {t}")))
+            .or_else(|| nonblank(payload.deal_name.as_deref()).map(|d| format!("Follow-up: {d}")))
             .unwrap_or_default();
-        let reply_to = nonempty(&payload.message_id).map(|id| ReplyTo {
+        let reply_to = nonblank(payload.message_id.as_deref()).map(|id| ReplyTo {
             message_id: id.to_owned(),
-            thread_id: nonempty(&payload.thread_id).map(str::to_owned),
+            thread_id: nonblank(payload.thread_id.as_deref()).map(str::to_owned),
             subject: Some(
-                nonempty(&payload.subject)
+                nonblank(payload.subject.as_deref())
                     .map(bare_subject)
                     .unwrap_or("")
                     .to_owned(),

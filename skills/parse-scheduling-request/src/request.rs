@@ -5,16 +5,9 @@
 use crate::days::{self, Bound, Days, Mention};
 use crate::times::{self, Kind, Said};
 use crate::{duration, words, zones};
+use baton_sdk::scheduling::PartOfDay;
 use jiff::ToSpan;
 use jiff::civil::{Date, Weekday};
-
-/// The part of the day asked for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, baton_sdk::JsonSchema)]
-#[serde(rename_all = "lowercase")]
-pub enum PartOfDay {
-    Morning,
-    Afternoon,
-}
 
 /// A time they offered: a day, and minutes after local midnight in the
 /// zone the request's times are read in.

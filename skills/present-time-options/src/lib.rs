@@ -15,6 +15,7 @@ use baton_sdk::context;
 use baton_sdk::host::{Decision, Gate, Pattern};
 use baton_sdk::prelude::*;
 use baton_sdk::scheduling::ReplyTo;
+use baton_sdk::text::nonblank;
 use serde::{Deserialize, Serialize};
 use text::{Slot, Times};
 
@@ -78,17 +79,13 @@ fn step<T: Default + serde::de::DeserializeOwned>(
     }
 }
 
-fn nonempty(s: Option<&str>) -> Option<&str> {
-    s.map(str::trim).filter(|s| !s.is_empty())
-}
-
 /// The email offering every slot to `to`: a reply in the request's thread
 /// when it came by email.
 fn email(req: &Request, subject: Option<&str>, to: &str, times: &Times) -> Value {
     let reply_subject = req
         .reply_to
         .as_ref()
-        .and_then(|r| nonempty(r.subject.as_deref()))
+        .and_then(|r| nonblank(r.subject.as_deref()))
         .or(subject);
     let email_subject = match reply_subject {
         Some(s) => format!("Re: {s}"),
@@ -171,8 +168,8 @@ impl Skill for PresentTimeOptions {
         let org = context::org()?.unwrap_or_default();
         // The rep's own preference first: the slots step may not be shown
         // the org tier, and then reads the rep as in UTC.
-        let rep_zone = nonempty(org.timezone())
-            .or(nonempty(found.rep_timezone.as_deref()))
+        let rep_zone = nonblank(org.timezone())
+            .or(nonblank(found.rep_timezone.as_deref()))
             .unwrap_or("UTC")
             .to_owned();
         let contact = req
@@ -180,11 +177,11 @@ impl Skill for PresentTimeOptions {
             .iter()
             .map(|a| a.trim())
             .find(|a| a.contains('@'));
-        let subject = nonempty(req.subject.as_deref());
+        let subject = nonblank(req.subject.as_deref());
         let times = Times {
             slots: &slots,
             rep_zone: &rep_zone,
-            prospect_zone: nonempty(found.prospect_timezone.as_deref()),
+            prospect_zone: nonblank(found.prospect_timezone.as_deref()),
             duration_min: found.duration_min.unwrap_or(30),
         };
         let none = |reason: &str| {

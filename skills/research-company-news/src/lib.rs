@@ -17,6 +17,7 @@ use baton_sdk::events::pre_meeting::Payload;
 use baton_sdk::host::Tier;
 use baton_sdk::http::{self, HttpError};
 use baton_sdk::prelude::*;
+use baton_sdk::text::field;
 use serde::{Deserialize, Serialize};
 
 #[derive(Deserialize, JsonSchema)]
@@ -194,12 +195,7 @@ fn about(item: &Value, name: Option<&str>, domain: Option<&str>) -> bool {
 
 /// The output form of a feed item; `None` without a title.
 fn item(i: &Value) -> Option<NewsItem> {
-    let s = |k: &str| {
-        i[k].as_str()
-            .map(str::trim)
-            .filter(|t| !t.is_empty())
-            .map(|t| t.chars().take(400).collect::<String>())
-    };
+    let s = |k: &str| field(i, k).map(|t| t.chars().take(400).collect::<String>());
     let title = s("title")?;
     let published = s("published_at")
         .or_else(|| s("published_on"))

@@ -11,17 +11,17 @@
 pub mod rank;
 
 use baton_sdk::context;
-use baton_sdk::meeting::{ActionItem, Detection, from_step};
+use baton_sdk::meeting::StepRefs;
 use baton_sdk::prelude::*;
 use serde::{Deserialize, Serialize};
 
+/// Which steps' action items and detections are ranked, and how many
+/// suggestions to keep.
 #[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct Params {
-    #[serde(default = "baton_sdk::meeting::actions_step")]
-    actions_step: String,
-    #[serde(default = "baton_sdk::meeting::intents_step")]
-    intents_step: String,
+    #[serde(flatten)]
+    steps: StepRefs,
     /// How many suggestions to keep.
     #[serde(default = "max")]
     #[schemars(range(min = 1, max = 20))]
@@ -59,10 +59,9 @@ impl Skill for SuggestNextActions {
         if !(1..=20).contains(&params.max) {
             return Err(SkillError::InvalidInput("max must be within 1..=20".into()));
         }
-        let items: Vec<ActionItem> = from_step(&input, &params.actions_step, "action_items")?;
-        let detections: Vec<Detection> = from_step(&input, &params.intents_step, "intents")?;
+        let (items, detections) = params.steps.read(&input)?;
         let meeting_date = input
-            .previous(&params.actions_step)
+            .previous(&params.steps.actions_step)
             .and_then(|d| d["meeting_date"].as_str())
             .map(str::to_owned);
         let contact = context::contact()?;

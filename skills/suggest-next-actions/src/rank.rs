@@ -9,6 +9,7 @@ use baton_sdk::JsonSchema;
 use baton_sdk::context::ContactTier;
 use baton_sdk::crm::{is_open, stage_position};
 use baton_sdk::meeting::{ActionItem, Detection, Speaker};
+use baton_sdk::text::first_word;
 use jiff::civil::Date;
 use serde::Serialize;
 
@@ -111,11 +112,7 @@ fn days_until(meeting: Option<&str>, due: Option<&str>) -> Option<i64> {
 pub fn suggest(f: &Facts<'_>) -> Vec<Suggestion> {
     let mut out = Vec::new();
     let said = |label: &'static str| f.detections.iter().filter(move |d| d.label == label);
-    let name = f
-        .contact
-        .and_then(ContactTier::contact_name)
-        .and_then(|n| n.split_whitespace().next())
-        .unwrap_or("the prospect");
+    let name = first_word(f.contact.and_then(ContactTier::contact_name)).unwrap_or("the prospect");
 
     // The rep's promises, sooner first.
     for item in f.items.iter().filter(|i| i.owner == Speaker::Rep) {

@@ -14,7 +14,7 @@ pub mod names;
 use baton_sdk::crm::{STAGES, is_open, stage_position};
 use baton_sdk::events::meeting_ended::MeetingHeader;
 use baton_sdk::host::{self, Tier};
-use baton_sdk::meeting::{ActionItem, Detection, Speaker, StepRefs, from_step};
+use baton_sdk::meeting::{ActionItem, Detection, Speaker, StepRefs};
 use baton_sdk::prelude::*;
 use serde::Serialize;
 
@@ -73,8 +73,7 @@ impl Skill for UpdateCrmFromMeeting {
 
     fn run(input: Input) -> Result<Output, SkillError> {
         let params: StepRefs = input.params()?;
-        let items: Vec<ActionItem> = from_step(&input, &params.actions_step, "action_items")?;
-        let detections: Vec<Detection> = from_step(&input, &params.intents_step, "intents")?;
+        let (items, detections) = params.read(&input)?;
         // The deal stays JSON: its fields are compared by name, custom ones
         // (`next_step`, `budget_signal`, …) included.
         let contact = host::context_if_known(Tier::Contact)?;

@@ -19,6 +19,7 @@ type Result<T = ()> = std::result::Result<T, String>;
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let task = args.first().map(String::as_str).unwrap_or("help");
+    STARTED.get_or_init(Instant::now);
     let result = match task {
         "build" => build(Build::All),
         "demo" => build(Build::Demo).and_then(|()| demo::run(&baton())),
@@ -59,8 +60,12 @@ fn target_dir() -> PathBuf {
         .unwrap_or_else(|| root().join("target"))
 }
 
+/// When the task started, for the times its steps print.
+static STARTED: std::sync::OnceLock<Instant> = std::sync::OnceLock::new();
+
 fn step(what: &str) {
-    println!("==> {what}");
+    let at = STARTED.get_or_init(Instant::now).elapsed().as_secs();
+    println!("==> [{:>2}:{:02}] {what}", at / 60, at % 60);
 }
 
 fn cargo() -> Command {
@@ -354,7 +359,7 @@ fn baton() -> PathBuf {
 /// The test peers and validators written in Python (an SMTP server,
 /// slack_sdk's Block Kit checks) live in a virtualenv under `target/py`,
 /// remade when `tests/python/requirements.txt` changes.
-fn ensure_python_env() -> Result<PathBuf> {
+fn ensure_python_env(log: &std::fs::File) -> Result<PathBuf> {
     let venv = target_dir().join("py");
     let python = venv.join("bin/python");
     let requirements = root().join("tests/python/requirements.txt");
@@ -365,19 +370,22 @@ fn ensure_python_env() -> Result<PathBuf> {
         return Ok(python);
     }
     step("making the test virtualenv (target/py): slack_sdk, aiosmtpd, schemathesis");
-    run(Command::new("python3").args(["-m", "venv"]).arg(&venv)).map_err(|e| {
+    run(logged(Command::new("python3").args(["-m", "venv"]).arg(&venv), log)?).map_err(|e| {
         format!("{e}: python3 with the venv module is needed for the tests (apt-get install python3-venv)")
     })?;
-    run(Command::new(&python)
-        .args([
-            "-m",
-            "pip",
-            "install",
-            "--quiet",
-            "--disable-pip-version-check",
-            "-r",
-        ])
-        .arg(&requirements))
+    run(logged(
+        Command::new(&python)
+            .args([
+                "-m",
+                "pip",
+                "install",
+                "--quiet",
+                "--disable-pip-version-check",
+                "-r",
+            ])
+            .arg(&requirements),
+        log,
+    )?)
     .map_err(|e| format!("{e}: cannot install the test requirements from PyPI"))?;
     std::fs::write(&stamp, wanted).map_err(|e| format!("cannot write {}: {e}", stamp.display()))?;
     Ok(python)
@@ -385,7 +393,7 @@ fn ensure_python_env() -> Result<PathBuf> {
 
 /// The inbox's browser test drives Debian's Chromium through ChromeDriver:
 /// install both if they are missing.
-fn ensure_chromium() -> Result {
+fn ensure_chromium(log: &std::fs::File) -> Result {
     let have =
         || Path::new("/usr/bin/chromium").exists() && Path::new("/usr/bin/chromedriver").exists();
     if have() {
@@ -393,21 +401,27 @@ fn ensure_chromium() -> Result {
     }
     step("installing Chromium and ChromeDriver (apt) for the inbox browser test");
     let install = || {
-        Command::new("apt-get")
-            .args([
-                "install",
-                "-y",
-                "-q",
-                "--no-install-recommends",
-                "chromium",
-                "chromium-driver",
-            ])
-            .env("DEBIAN_FRONTEND", "noninteractive")
-            .status()
-            .is_ok_and(|s| s.success())
+        let mut apt = Command::new("apt-get");
+        let Ok(cmd) = logged(&mut apt, log) else {
+            return false;
+        };
+        cmd.args([
+            "install",
+            "-y",
+            "-q",
+            "--no-install-recommends",
+            "chromium",
+            "chromium-driver",
+        ])
+        .env("DEBIAN_FRONTEND", "noninteractive")
+        .status()
+        .is_ok_and(|s| s.success())
     };
     if !install() {
-        let _ = Command::new("apt-get").args(["update", "-q"]).status();
+        let mut apt = Command::new("apt-get");
+        if let Ok(cmd) = logged(&mut apt, log) {
+            let _ = cmd.args(["update", "-q"]).status();
+        }
         if !install() {
             return Err("cannot install chromium and chromium-driver with apt-get (as root); install them to run the browser test".into());
         }
@@ -493,8 +507,11 @@ fn lint(log: &std::fs::File) -> Result {
 fn test(extra: &[String]) -> Result {
     let started = Instant::now();
     ensure_postgres()?;
-    let python = ensure_python_env()?;
-    ensure_chromium()?;
+    // Downloads and installs need little CPU: they run beside the build.
+    let setup = Background::start("test-setup", |log| {
+        ensure_chromium(log)?;
+        ensure_python_env(log).map(drop)
+    })?;
     step("cargo fmt --check");
     run(cargo().args(["fmt", "--all", "--check"]))?;
     for ws in [SKILLS_DIR, GUESTS_DIR] {
@@ -507,8 +524,11 @@ fn test(extra: &[String]) -> Result {
     let lints = Background::start("lints", lint)?;
     let built = build(Build::Test);
     let linted = lints.finish();
+    let set_up = setup.finish();
     built?;
     linted?;
+    set_up?;
+    let python = target_dir().join("py/bin/python");
     let mut tally = Tally::default();
     step("skill unit tests (native, through the SDK's test harness)");
     tally.run(

@@ -1,6 +1,7 @@
 //! Day and month names as people write them, for the skills that read
 //! dates out of text ("by Friday", "Tue or Wed", "Dec 3", "the 3rd of
-//! September"). Words are expected in lowercase.
+//! September"), and the date such a phrase means. Words are expected in
+//! lowercase.
 
 /// Day names, Monday first.
 pub const WEEKDAYS: [&str; 7] = [
@@ -75,9 +76,31 @@ pub fn day_of_month(word: &str, plain: bool) -> Option<i8> {
     digits.parse::<i8>().ok().filter(|d| (1..=31).contains(d))
 }
 
+/// The first date on or after `from` with this month and day: this year's,
+/// else next year's ("3 Dec" said on 5 Dec is next December; "29 Feb" said
+/// in 2027 is 2028-02-29). `None` when neither year has that day.
+pub fn upcoming(from: jiff::civil::Date, month: i8, day: i8) -> Option<jiff::civil::Date> {
+    match jiff::civil::Date::new(from.year(), month, day) {
+        Ok(d) if d >= from => Some(d),
+        _ => jiff::civil::Date::new(from.year().checked_add(1)?, month, day).ok(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use jiff::civil::date;
+
+    #[test]
+    fn the_next_date_with_a_month_and_day() {
+        let today = date(2026, 11, 23);
+        assert_eq!(upcoming(today, 12, 3), Some(date(2026, 12, 3)));
+        assert_eq!(upcoming(today, 11, 23), Some(today), "today counts");
+        assert_eq!(upcoming(today, 1, 5), Some(date(2027, 1, 5)));
+        assert_eq!(upcoming(date(2027, 3, 1), 2, 29), Some(date(2028, 2, 29)));
+        assert_eq!(upcoming(date(2025, 3, 1), 2, 29), None);
+        assert_eq!(upcoming(today, 4, 31), None);
+    }
 
     #[test]
     fn days_of_the_month_with_and_without_suffixes() {

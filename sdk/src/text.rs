@@ -1,6 +1,6 @@
 //! Small readings of free text that several skills make the same way: a
-//! field that counts only when it says something, and a person's first
-//! name. Pure; nothing here reads the host.
+//! field that counts only when it says something, a person's first name,
+//! a reply's subject. Pure; nothing here reads the host.
 
 use serde_json::Value;
 
@@ -20,6 +20,26 @@ pub fn first_word(name: Option<&str>) -> Option<&str> {
     name.and_then(|n| n.split_whitespace().next())
 }
 
+/// `Re: <subject>` for a reply, without stacking prefixes: earlier
+/// `Re:`, `AW:` and `SV:` (German and Scandinavian replies) are dropped; a
+/// forward's `Fwd:` stays, since it says what the thread is. A blank
+/// subject becomes `Re: your email`.
+pub fn reply_subject(subject: &str) -> String {
+    let mut s = subject.trim();
+    while let Some(rest) = ["re:", "aw:", "sv:"].iter().find_map(|p| {
+        s.get(..p.len())
+            .filter(|head| head.eq_ignore_ascii_case(p))
+            .map(|_| &s[p.len()..])
+    }) {
+        s = rest.trim_start();
+    }
+    if s.is_empty() {
+        "Re: your email".to_owned()
+    } else {
+        format!("Re: {s}")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -33,6 +53,18 @@ mod tests {
         assert_eq!(field(&v, "c"), None);
         assert_eq!(field(&v, "d"), None);
         assert_eq!(nonblank(Some("\n")), None);
+    }
+
+    #[test]
+    fn reply_subjects_do_not_stack() {
+        assert_eq!(reply_subject("Re: RE: Aw: pricing"), "Re: pricing");
+        assert_eq!(reply_subject("RE: Pricing"), "Re: Pricing");
+        assert_eq!(reply_subject("  Pricing "), "Re: Pricing");
+        assert_eq!(reply_subject("Fwd: deck"), "Re: Fwd: deck");
+        assert_eq!(reply_subject("Re:"), "Re: your email");
+        assert_eq!(reply_subject(""), "Re: your email");
+        assert_eq!(reply_subject("Résumé"), "Re: Résumé");
+        assert_eq!(reply_subject("Ré: x"), "Re: Ré: x");
     }
 
     #[test]

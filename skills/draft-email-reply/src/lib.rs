@@ -14,7 +14,7 @@ use baton_sdk::context;
 use baton_sdk::events::email_received::{Payload, Verdict};
 use baton_sdk::host::{CompletionRequest, Level};
 use baton_sdk::prelude::*;
-use baton_sdk::text::first_word;
+use baton_sdk::text::{first_word, reply_subject};
 use serde::{Deserialize, Serialize};
 
 /// Questions quoted back at most.
@@ -286,28 +286,6 @@ fn clip(s: &str) -> String {
     format!("{}…", cut.trim_end())
 }
 
-/// `Re: <subject>`, without stacking prefixes.
-fn reply_subject(subject: &str) -> String {
-    let mut s = subject.trim();
-    loop {
-        let lower = s.to_ascii_lowercase();
-        match ["re:", "aw:", "sv:", "fwd:", "fw:"]
-            .iter()
-            .find(|p| lower.starts_with(*p))
-        {
-            Some(p) if p.starts_with('r') || p.starts_with('a') || p.starts_with('s') => {
-                s = s[p.len()..].trim_start();
-            }
-            _ => break,
-        }
-    }
-    if s.is_empty() {
-        "Re: your email".to_owned()
-    } else {
-        format!("Re: {s}")
-    }
-}
-
 /// The next working day after today in `zone`, e.g. "Monday 23 November".
 fn next_working_day(zone: &str) -> Result<String, SkillError> {
     let tz = jiff::tz::TimeZone::get(zone)
@@ -420,10 +398,7 @@ mod tests {
     }
 
     #[test]
-    fn subjects_and_bad_input() {
-        assert_eq!(reply_subject("Re: RE: Aw: pricing"), "Re: pricing");
-        assert_eq!(reply_subject(""), "Re: your email");
-        assert_eq!(reply_subject("Fwd: deck"), "Re: Fwd: deck");
+    fn bad_input_is_refused() {
         let err = host()
             .run::<DraftEmailReply>(Input::for_event("email_received", json!({ "body": "hi?" })))
             .expect_err("no sender");

@@ -4,7 +4,7 @@
 
 pub use baton_sdk::meeting::Detection as Intent;
 use baton_sdk::meeting::Speaker;
-use baton_sdk::text::nonblank;
+use baton_sdk::text::{nonblank, reply_subject};
 
 /// What the draft is built from.
 #[derive(Debug, Default)]
@@ -108,16 +108,6 @@ pub fn compose(f: &Facts<'_>) -> Draft {
     Draft { subject, body }
 }
 
-/// `Re: subject`, without stacking prefixes.
-fn reply_subject(s: &str) -> String {
-    let s = s.trim();
-    if s.get(..3).is_some_and(|p| p.eq_ignore_ascii_case("re:")) {
-        s.to_owned()
-    } else {
-        format!("Re: {s}")
-    }
-}
-
 /// The distinct lines `pick` makes from the intents, in order, capped.
 fn lines(intents: &[Intent], pick: impl Fn(&Intent) -> Option<String>) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
@@ -210,12 +200,6 @@ mod tests {
         assert_eq!(strip_opening("Sure, so I'll call you"), "I'll call you");
         assert_eq!(strip_opening("Okay!"), "Okay!");
         assert_eq!(strip_opening("Sending it now"), "Sending it now");
-    }
-
-    #[test]
-    fn reply_subjects_do_not_stack() {
-        assert_eq!(reply_subject("RE: Pricing"), "RE: Pricing");
-        assert_eq!(reply_subject("Pricing"), "Re: Pricing");
     }
 
     #[test]

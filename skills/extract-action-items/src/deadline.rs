@@ -9,7 +9,7 @@
 //!   following Friday, "early next week" its Tuesday;
 //! - a day of the month or a month and day already past is the next one.
 
-use baton_sdk::calendar::day_of_month;
+use baton_sdk::calendar::{day_of_month, upcoming};
 use jiff::ToSpan;
 use jiff::civil::{Date, Weekday};
 
@@ -72,16 +72,6 @@ fn friday_of(from: Date) -> Date {
 
 fn end_of_month(d: Date) -> Date {
     d.last_of_month()
-}
-
-/// The first date on or after `from` with this month and day.
-fn upcoming(from: Date, month: i8, day: i8) -> Option<Date> {
-    let this_year = Date::new(from.year(), month, day).ok()?;
-    if this_year >= from {
-        Some(this_year)
-    } else {
-        Date::new(from.year() + 1, month, day).ok()
-    }
 }
 
 /// Find the first deadline in `words` (lowercase, punctuation stripped) and

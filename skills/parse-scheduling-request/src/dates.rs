@@ -4,21 +4,13 @@
 //! next year's.
 
 use crate::words::Token;
-use baton_sdk::calendar::day_of_month;
+use baton_sdk::calendar::{day_of_month, upcoming};
 use jiff::ToSpan;
 use jiff::civil::Date;
 
 /// A month by name or three-letter form (`dec`, `sept`).
 pub fn month(w: &str) -> Option<i8> {
     baton_sdk::calendar::month_number(w)
-}
-
-/// The first date on or after `today` with this month and day.
-fn upcoming(today: Date, month: i8, day: i8) -> Option<Date> {
-    match Date::new(today.year(), month, day) {
-        Ok(d) if d >= today => Some(d),
-        _ => Date::new(today.year() + 1, month, day).ok(),
-    }
 }
 
 /// The next date with this day of the month, today included.

@@ -75,22 +75,6 @@ async fn crm(s: &Server) {
         .expect("prefs");
 }
 
-/// The completed output data of `step` in `job`.
-async fn data_of(s: &Server, job: &str, step: &str) -> Value {
-    let runs = s
-        .app
-        .store()
-        .step_runs(&s.org, &JobId::from(job))
-        .await
-        .expect("runs");
-    runs.into_iter()
-        .rev()
-        .find(|r| r.step_name == step && r.output.is_some())
-        .and_then(|r| r.output)
-        .map(|o| o["data"].clone())
-        .unwrap_or_else(|| panic!("step {step} of {job} has no output"))
-}
-
 fn valid(schema: &Value, data: &Value, step: &str) {
     let validator = jsonschema::validator_for(schema)
         .unwrap_or_else(|e| panic!("{step}: the manifest's output schema does not compile: {e}"));
@@ -153,13 +137,13 @@ async fn a_discovery_call_leaves_a_draft_crm_updates_tasks_a_summary_and_a_propo
 
     // Every step ran, and its output is what its manifest promises.
     for name in SKILLS {
-        let data = data_of(&s, &job, name).await;
+        let data = s.step_data(&job, name).await;
         let skill = s.app.orch.registry.get(name).expect("installed");
         valid(&skill.manifest.output_schema, &data, name);
     }
 
     // Action items: the rep's promises with dates in the rep's zone.
-    let items = data_of(&s, &job, "extract-action-items").await;
+    let items = s.step_data(&job, "extract-action-items").await;
     assert_eq!(items["meeting_date"], "2026-11-20", "{items:#}");
     let list = items["action_items"].as_array().expect("items");
     let find = |needle: &str| {
@@ -183,7 +167,7 @@ async fn a_discovery_call_leaves_a_draft_crm_updates_tasks_a_summary_and_a_propo
     );
 
     // Intents in the plan's shape.
-    let intents = data_of(&s, &job, "detect-intents").await;
+    let intents = s.step_data(&job, "detect-intents").await;
     let labels: Vec<&str> = intents["intents"]
         .as_array()
         .expect("intents")
@@ -203,7 +187,7 @@ async fn a_discovery_call_leaves_a_draft_crm_updates_tasks_a_summary_and_a_propo
     assert!(!intents["buying_signals"].as_array().expect("b").is_empty());
 
     // Next actions: ranked, grounded, led by the rep's promises.
-    let next = data_of(&s, &job, "suggest-next-actions").await;
+    let next = s.step_data(&job, "suggest-next-actions").await;
     let suggestions = next["suggestions"].as_array().expect("suggestions");
     assert!(suggestions.len() >= 3, "{next:#}");
     assert_eq!(suggestions[0]["evidence"]["source"], "transcript");

@@ -7,7 +7,7 @@ use baton::orchestrator::{Config, ManualClock, Orchestrator, Sequences, sequence
 use baton::registry::{Grants, Registry};
 use baton::runtime::{Runtime, RuntimeConfig};
 use baton::service::{self, App, Secrets, Settings};
-use baton::store::{OrgId, Store, UserId};
+use baton::store::{JobId, OrgId, Store, UserId};
 use serde_json::{Value, json};
 use std::path::Path;
 use std::sync::Arc;
@@ -221,6 +221,23 @@ impl Server {
                 panic!("job {id} never got there: {job:#}");
             }
         }
+    }
+
+    /// The output data of the last attempt of `step` in `job` that wrote
+    /// one; panics when there is none.
+    pub async fn step_data(&self, job: &str, step: &str) -> Value {
+        let runs = self
+            .app
+            .store()
+            .step_runs(&self.org, &JobId::from(job))
+            .await
+            .expect("runs");
+        runs.into_iter()
+            .rev()
+            .find(|r| r.step_name == step && r.output.is_some())
+            .and_then(|r| r.output)
+            .map(|o| o["data"].clone())
+            .unwrap_or_else(|| panic!("step {step} of {job} has no output"))
     }
 
     /// Log in to the inbox with `token`; the session cookie.

@@ -2,7 +2,7 @@
 //! rep approves, a meeting request that finds free times on the rep's
 //! calendar, a proposal request, an fyi logged, an unsubscribe honoured.
 
-use super::{child_of, data_of, decide, receive, serve};
+use super::{child_of, decide, receive, serve};
 use baton::store::JobId;
 use baton_tests::{Backend, PATIENCE, TestDb, backend_test, until};
 use serde_json::json;
@@ -30,10 +30,10 @@ async fn each_branch_of_an_inbound_email_body(backend: Backend) {
     s.wait_job(&job, |j| j["status"] == "awaiting_approval")
         .await;
     assert_eq!(
-        data_of(&s, &job, "classify-email-intent").await["intent"],
+        s.step_data(&job, "classify-email-intent").await["intent"],
         "needs_response"
     );
-    let matched = data_of(&s, &job, "match-to-crm-contact").await;
+    let matched = s.step_data(&job, "match-to-crm-contact").await;
     assert_eq!(matched["matched"], true, "{matched:#}");
     assert_eq!(matched["deal"]["name"], "Harbour rollout");
     let gate = s.open_gate(&job).await;
@@ -96,7 +96,7 @@ async fn each_branch_of_an_inbound_email_body(backend: Backend) {
     .await;
     let child = child_of(&s, &job).await;
     assert_eq!(
-        data_of(&s, &job, "classify-email-intent").await["intent"],
+        s.step_data(&job, "classify-email-intent").await["intent"],
         "meeting_request"
     );
     assert_eq!(child.event_type, "calendar_find_times");
@@ -108,7 +108,7 @@ async fn each_branch_of_an_inbound_email_body(backend: Backend) {
     s.wait_job(&child_id, |j| j["status"] == "awaiting_approval")
         .await;
     assert!(peers.calendar.hits() >= 1, "the rep's calendar was read");
-    let found = data_of(&s, &child_id, "find-available-slots").await;
+    let found = s.step_data(&child_id, "find-available-slots").await;
     assert_eq!(found["calendar"], "read", "{found:#}");
     assert_eq!(found["duration_min"], 30);
     let slots = found["slots"].as_array().expect("slots");
@@ -179,7 +179,7 @@ async fn each_branch_of_an_inbound_email_body(backend: Backend) {
     .await;
     let done = s.wait_job(&job, |j| j["status"] == "completed").await;
     assert_eq!(
-        data_of(&s, &job, "classify-email-intent").await["intent"],
+        s.step_data(&job, "classify-email-intent").await["intent"],
         "fyi"
     );
     assert_eq!(done["effects"], json!([]), "{done:#}");
@@ -209,7 +209,7 @@ async fn each_branch_of_an_inbound_email_body(backend: Backend) {
     .await;
     let done = s.wait_job(&job, |j| j["status"] == "completed").await;
     assert_eq!(
-        data_of(&s, &job, "classify-email-intent").await["intent"],
+        s.step_data(&job, "classify-email-intent").await["intent"],
         "unsubscribe"
     );
     assert_eq!(done["approvals"], json!([]), "an opt-out waits for nobody");

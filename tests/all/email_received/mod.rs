@@ -173,22 +173,6 @@ async fn receive(s: &Server, id: &str, from: &str, subject: &str, body: &str) ->
     accepted["job_id"].as_str().expect("job").to_owned()
 }
 
-/// The completed output data of `step` in `job`.
-async fn data_of(s: &Server, job: &str, step: &str) -> Value {
-    let runs = s
-        .app
-        .store()
-        .step_runs(&s.org, &JobId::from(job))
-        .await
-        .expect("runs");
-    runs.into_iter()
-        .rev()
-        .find(|r| r.step_name == step && r.output.is_some())
-        .and_then(|r| r.output)
-        .map(|o| o["data"].clone())
-        .unwrap_or_else(|| panic!("step {step} of {job} has no output"))
-}
-
 async fn decide(s: &Server, gate: &Value, decision: Value) -> (u16, Value) {
     s.post(
         &format!(

@@ -2,7 +2,7 @@
 //! can be undone for 30 s, counts against a daily cap, and never reaches a
 //! do-not-contact address.
 
-use super::{data_of, decide, receive, serve};
+use super::{decide, receive, serve};
 use baton::orchestrator::clock::Clock;
 use baton::store::{EffectId, EffectStatus, GateId, JobId};
 use baton_tests::{Backend, PATIENCE, TestDb, backend_test, stays, until};
@@ -232,7 +232,7 @@ async fn the_send_as_rep_rails_hold_body(backend: Backend) {
     .await;
     let done = s.wait_job(&job, |j| j["status"] == "completed").await;
     assert_eq!(
-        data_of(&s, &job, "draft-reply").await["drafted"],
+        s.step_data(&job, "draft-reply").await["drafted"],
         false,
         "no draft for a flagged sender: {done:#}"
     );

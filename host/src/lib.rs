@@ -13,6 +13,7 @@
 //! - [`metrics`]: Prometheus metrics.
 //! - [`address`]: email addresses and recipients, parsed one way for every layer.
 //! - [`verdict`]: whether an error is worth retrying, one answer for every layer.
+//! - [`watch`]: debounced folder watches (skills, sequences).
 //! - [`cli`]: the `baton` command line; the one place errors become exit codes.
 
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
@@ -30,3 +31,4 @@ pub mod runtime;
 pub mod service;
 pub mod store;
 pub mod verdict;
+pub mod watch;

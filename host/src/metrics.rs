@@ -1,6 +1,6 @@
 //! Process metrics for Prometheus (`GET /metrics`): events accepted and
 //! refused by reason, steps by skill and status, skill fuel and duration,
-//! deliveries, and gauges read from the store at scrape time (approvals
+//! deliveries, skill swaps, and gauges read from the store at scrape time (approvals
 //! pending, outbox lag). Labels never carry customer data: skill names,
 //! statuses, reason codes and effect kinds only.
 
@@ -30,6 +30,11 @@ struct SkillLabel {
 }
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct OutcomeLabel {
+    outcome: String,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 struct DeliveryLabels {
     channel: String,
     outcome: String,
@@ -50,6 +55,7 @@ struct Metrics {
     fuel: Family<SkillLabel, Histogram, fn() -> Histogram>,
     duration: Family<SkillLabel, Histogram, fn() -> Histogram>,
     deliveries: Family<DeliveryLabels, Counter>,
+    skill_swaps: Family<OutcomeLabel, Counter>,
     approvals_pending: Gauge,
     outbox_lag: Gauge<f64, std::sync::atomic::AtomicU64>,
 }
@@ -80,6 +86,12 @@ static METRICS: LazyLock<Metrics> = LazyLock::new(|| {
         "Effects and messages handed to the outside, by channel and outcome",
         deliveries.clone(),
     );
+    let skill_swaps = Family::<OutcomeLabel, Counter>::default();
+    registry.register(
+        "skill_swaps",
+        "Changes of a live skill version (live, removed) and candidates refused",
+        skill_swaps.clone(),
+    );
     let approvals_pending = Gauge::default();
     registry.register(
         "approvals_pending",
@@ -99,6 +111,7 @@ static METRICS: LazyLock<Metrics> = LazyLock::new(|| {
         fuel,
         duration,
         deliveries,
+        skill_swaps,
         approvals_pending,
         outbox_lag,
     }
@@ -145,6 +158,16 @@ pub fn delivery(channel: &str, ok: bool) {
         .get_or_create(&DeliveryLabels {
             channel: channel.into(),
             outcome: if ok { "ok" } else { "error" }.into(),
+        })
+        .inc();
+}
+
+/// Count a skill swap by outcome (`live`, `removed`, `refused`).
+pub fn skill_swap(outcome: &str) {
+    METRICS
+        .skill_swaps
+        .get_or_create(&OutcomeLabel {
+            outcome: outcome.into(),
         })
         .inc();
 }

@@ -137,9 +137,10 @@ async fn decide(a: DecideArgs) -> Result<(), Failure> {
         .job(&org.id, &action.job_id)
         .await
         .map_err(store_failure)?;
+    let sequences = orch.sequences();
     let missing = job
         .as_ref()
-        .and_then(|j| orch.sequences.get(&j.event_type))
+        .and_then(|j| sequences.get(&j.event_type))
         .map(|seq| orch.missing_skills(seq))
         .unwrap_or_default();
     let status = if job.is_some() && missing.is_empty() {

@@ -46,7 +46,31 @@ impl ConductorArgs {
     /// stderr (their events are refused) when `report` is set.
     pub async fn open(&self, report: bool) -> Result<Arc<Orchestrator>, Failure> {
         let config = self.config()?;
-        self.assemble(report, config, None).await
+        let orch = self.assemble(config, None).await?;
+        self.load_skills(&orch, |_, _| {}).await?;
+        if report {
+            report_problems(&orch);
+        }
+        Ok(orch)
+    }
+
+    /// Load the skills folder into `orch`'s registry (progress as
+    /// `(loaded, of)`) and settle it against the database's release log.
+    pub async fn load_skills(
+        &self,
+        orch: &Orchestrator,
+        progress: impl Fn(usize, usize),
+    ) -> Result<(), Failure> {
+        orch.registry.load_folder(progress).await.map_err(|e| {
+            Failure::usage(format!(
+                "cannot read skills from {}: {e} (build them with `cargo xtask build`)",
+                self.skills.display()
+            ))
+        })?;
+        orch.releases
+            .reconcile()
+            .await
+            .map_err(|e| Failure::new(Exit::Internal, format!("skill release log: {e}")))
     }
 
     /// The config file (`--config`), or the defaults.
@@ -57,10 +81,10 @@ impl ConductorArgs {
         }
     }
 
-    /// [`ConductorArgs::open`] with a given config and LLM connector.
+    /// The orchestrator with a given config and LLM connector, its skills
+    /// not loaded yet ([`ConductorArgs::load_skills`] loads them).
     pub async fn assemble(
         &self,
-        report: bool,
         config: Config,
         llm: Option<Arc<dyn crate::runtime::LlmClient>>,
     ) -> Result<Arc<Orchestrator>, Failure> {
@@ -84,43 +108,43 @@ impl ConductorArgs {
             Grants::trust_declared()
         };
         let runtime = Runtime::new(RuntimeConfig {
-            cache_dir: std::env::var_os("BATON_CACHE_DIR").map(PathBuf::from),
+            cache_dir: self.db.cache_dir(),
             ..RuntimeConfig::default()
         })
         .map_err(|e| Failure::new(Exit::Internal, e.to_string()))?;
-        let registry = Registry::open(runtime, &self.skills, grants)
-            .await
-            .map_err(|e| {
-                Failure::usage(format!(
-                    "cannot read skills from {}: {e} (build them with `cargo xtask build`)",
-                    self.skills.display()
-                ))
-            })?;
-        let orch = Orchestrator::with_llm(
+        let registry = Registry::empty(runtime, &self.skills, grants).map_err(|e| {
+            Failure::usage(format!(
+                "cannot read skills from {}: {e} (build them with `cargo xtask build`)",
+                self.skills.display()
+            ))
+        })?;
+        Ok(Orchestrator::with_llm(
             store,
             registry,
             sequences,
             Arc::new(SystemClock),
             config,
             llm,
-        );
-        if report {
-            for p in orch.registry.problems() {
-                eprintln!("warning: skill {} not loaded: {}", p.path, p.reason);
-            }
-            for seq in orch.sequences.iter() {
-                let missing = orch.missing_skills(seq);
-                if !missing.is_empty() {
-                    eprintln!(
-                        "warning: `{}` events are refused until these skills are installed: {} ({})",
-                        seq.event,
-                        missing.join(", "),
-                        seq.file.display()
-                    );
-                }
-            }
+        ))
+    }
+}
+
+/// Say on stderr which skill files were refused and which sequences cannot
+/// run for want of a skill.
+pub fn report_problems(orch: &Orchestrator) {
+    for p in orch.registry.problems() {
+        eprintln!("warning: skill {} not loaded: {}", p.path, p.reason);
+    }
+    for seq in orch.sequences().iter() {
+        let missing = orch.missing_skills(seq);
+        if !missing.is_empty() {
+            eprintln!(
+                "warning: `{}` events are refused until these skills are installed: {} ({})",
+                seq.event,
+                missing.join(", "),
+                seq.file.display()
+            );
         }
-        Ok(orch)
     }
 }
 

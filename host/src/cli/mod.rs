@@ -10,6 +10,7 @@ mod import;
 mod jobs;
 mod new;
 mod ops;
+mod publish;
 mod serve;
 mod skill;
 

@@ -37,7 +37,7 @@ pub async fn worker(args: WorkerArgs) -> Result<(), Failure> {
     eprintln!(
         "worker {} on {} sequences, {} skills",
         orch.worker_id(),
-        orch.sequences.iter().count(),
+        orch.sequences().iter().count(),
         orch.registry.list().len()
     );
     if args.until_idle {
@@ -49,6 +49,17 @@ pub async fn worker(args: WorkerArgs) -> Result<(), Failure> {
         return Ok(());
     }
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+    let _watches = orch
+        .watch_folders()
+        .map_err(|(what, e)| Failure::usage(format!("cannot watch {what}: {e}")))?;
+    let follow = {
+        let (orch, stop) = (orch.clone(), stop_rx.clone());
+        tokio::spawn(async move {
+            orch.releases
+                .follow(std::time::Duration::from_secs(1), stop)
+                .await
+        })
+    };
     let work = {
         let orch = orch.clone();
         tokio::spawn(async move { orch.work(deliver, stop_rx).await })
@@ -58,6 +69,7 @@ pub async fn worker(args: WorkerArgs) -> Result<(), Failure> {
     let _ = stop_tx.send(true);
     work.await
         .map_err(|e| Failure::new(Exit::Internal, e.to_string()))??;
+    let _ = follow.await;
     Ok(())
 }
 

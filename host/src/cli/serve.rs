@@ -48,7 +48,7 @@ pub async fn serve(args: ServeArgs) -> Result<(), Failure> {
         }
         (None, None) => None,
     };
-    let orch = args.conductor.assemble(true, config, llm).await?;
+    let orch = args.conductor.assemble(config, llm).await?;
     if let Some(path) = &args.import {
         let shown = path.display();
         let text = std::fs::read_to_string(path)

@@ -1,4 +1,5 @@
-//! `baton skill check | run | list`.
+//! `baton skill check | run | list`; `publish` and `rollback` are in
+//! `publish.rs`.
 
 use super::exit::{Exit, Failure};
 use crate::registry::{Grants, Registry, load_skill};
@@ -23,6 +24,11 @@ pub enum SkillCommand {
     },
     /// Run FILE once on an input and print its output as JSON.
     Run(RunArgs),
+    /// Upload FILE to a running service, which checks it and makes it live
+    /// on every replica (needs the admin token).
+    Publish(super::publish::PublishArgs),
+    /// Put back the previous version of a skill on a running service.
+    Rollback(super::publish::RollbackArgs),
     /// List the skills in DIR.
     List {
         dir: PathBuf,
@@ -102,6 +108,8 @@ pub async fn run(cmd: SkillCommand) -> Result<(), Failure> {
         SkillCommand::Check { file, grants } => check(&file, &grants).await,
         SkillCommand::Run(args) => run_once(args).await,
         SkillCommand::List { dir, json, grants } => list(&dir, json, &grants).await,
+        SkillCommand::Publish(a) => super::publish::publish(a).await,
+        SkillCommand::Rollback(a) => super::publish::rollback(a).await,
     }
 }
 

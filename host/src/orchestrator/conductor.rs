@@ -6,7 +6,8 @@
 use super::clock::Clock;
 use super::commit::Committer;
 use super::config::Config;
-use super::sequence::Sequences;
+use super::releases::Releases;
+use super::sequence::{LiveSequences, Sequences};
 use crate::registry::Registry;
 use crate::runtime::LlmClient;
 use crate::store::{Store, StoreError};
@@ -40,7 +41,11 @@ impl OrchestratorError {
 pub struct Orchestrator {
     pub store: Store,
     pub registry: Arc<Registry>,
-    pub sequences: Arc<Sequences>,
+    /// The skill release log this process follows (replicas, rollback,
+    /// pinned versions).
+    pub releases: Arc<Releases>,
+    /// The sequences serving now; [`Orchestrator::sequences`] reads them.
+    pub live_sequences: Arc<LiveSequences>,
     pub clock: Arc<dyn Clock>,
     pub config: Config,
     pub llm: Option<Arc<dyn LlmClient>>,
@@ -78,11 +83,13 @@ impl Orchestrator {
         llm: Option<Arc<dyn LlmClient>>,
     ) -> Arc<Orchestrator> {
         let committer = Committer::start(store.clone());
+        let dir = sequences.dir().map(|d| d.to_owned());
         Arc::new(Orchestrator {
             worker_id: format!("{}-{}", std::process::id(), crate::store::new_id()),
+            releases: Releases::new(store.clone(), registry.clone()),
             store,
             registry,
-            sequences: Arc::new(sequences),
+            live_sequences: Arc::new(LiveSequences::new(sequences, dir)),
             clock,
             config,
             llm,
@@ -97,6 +104,11 @@ impl Orchestrator {
     /// found by its poll.
     pub fn to_announce(&self) -> Arc<tokio::sync::Notify> {
         self.to_announce.clone()
+    }
+
+    /// The sequences serving now (one snapshot; hold it for a whole use).
+    pub fn sequences(&self) -> Arc<Sequences> {
+        self.live_sequences.current()
     }
 
     /// This process's worker id (lease owner).

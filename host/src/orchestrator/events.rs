@@ -149,8 +149,9 @@ impl Orchestrator {
             return refuse(Some(org.id), Reason::UnknownUser, detail, None).await;
         };
         // 2. The type: enabled, with a sequence whose skills are installed.
-        let Some(seq) = self.sequences.get(&event.event_type) else {
-            let known: Vec<_> = self.sequences.iter().map(|s| s.event.as_str()).collect();
+        let sequences = self.sequences();
+        let Some(seq) = sequences.get(&event.event_type) else {
+            let known: Vec<_> = sequences.iter().map(|s| s.event.as_str()).collect();
             let detail = format!(
                 "no sequence handles `{}` (known: {})",
                 event.event_type,

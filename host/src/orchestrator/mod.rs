@@ -8,6 +8,7 @@
 //! - [`work`]: the worker loops; [`run`]: one job, stage by stage,
 //!   checkpointing each. [`budget`]: periods, estimates, charges.
 //! - [`approvals`]: decisions on gates. [`policy`]: what always needs one.
+//! - [`releases`]: which skill versions serve, shared by replicas.
 //! - [`delivery`]: the outbox. [`context`]: tier loaders. [`import`]: CRM data.
 //!
 //! This file is the table of contents: no file below imports from it (they
@@ -30,6 +31,7 @@ pub mod import;
 pub mod notify;
 pub mod policy;
 pub mod quiet;
+pub mod releases;
 pub mod run;
 pub mod scheduler;
 pub mod sequence;

@@ -131,7 +131,7 @@ impl Scheduler {
         let minute_now = i64::from(local.hour()) * 60 + i64::from(local.minute());
         let mut fired = 0;
         for fire in PLAN {
-            if self.orch.sequences.get(fire.event).is_none() {
+            if self.orch.sequences().get(fire.event).is_none() {
                 continue;
             }
             let due_min = match fire.when {

@@ -71,4 +71,8 @@ pub struct JobState {
     /// When the first step started (unix ms).
     #[serde(default)]
     pub started_at: Option<i64>,
+    /// With `pin = "job"`: the sha256 of the version each skill first ran
+    /// on in this job.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub pins: BTreeMap<String, String>,
 }

@@ -27,6 +27,8 @@ pub struct LoadedSkill {
     pub sha256: String,
     /// Where it was loaded from.
     pub path: PathBuf,
+    /// The component file itself (kept for rollback and for replicas).
+    pub bytes: Arc<[u8]>,
     /// Declared ∩ granted.
     pub effective: Arc<CapabilitySet>,
     /// The skill's read-only data folder (`<name>.data/` beside the file), if any.
@@ -143,23 +145,47 @@ pub async fn load_skill(
         source,
     };
     let meta = std::fs::metadata(path).map_err(read_err)?;
-    if meta.len() > MAX_SKILL_BYTES {
+    check_size(&shown, meta.len())?;
+    let bytes = std::fs::read(path).map_err(read_err)?;
+    load_bytes(runtime, bytes.into(), path, grants).await
+}
+
+/// Refuse a file larger than [`MAX_SKILL_BYTES`] before reading it.
+pub(super) fn check_size(shown: &str, len: u64) -> Result<(), LoadError> {
+    if len > MAX_SKILL_BYTES {
         return Err(LoadError::Invalid {
-            path: shown,
+            path: shown.to_owned(),
             error: RuntimeError::InvalidComponent(format!(
-                "file is {} bytes; the limit is {MAX_SKILL_BYTES}",
-                meta.len()
+                "file is {len} bytes; the limit is {MAX_SKILL_BYTES}"
             )),
         });
     }
-    let bytes = std::fs::read(path).map_err(read_err)?;
-    let sha256 = hex::encode(Sha256::digest(&bytes));
+    Ok(())
+}
+
+/// Hex sha256 of a component file.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    hex::encode(Sha256::digest(bytes))
+}
+
+/// Compile (off the async threads), check and describe the component
+/// `bytes`, as if it were the file at `path` (named in errors; its folder
+/// holds the skill's data folder).
+pub async fn load_bytes(
+    runtime: &Runtime,
+    bytes: Arc<[u8]>,
+    path: &Path,
+    grants: &Grants,
+) -> Result<LoadedSkill, LoadError> {
+    let shown = path.display().to_string();
+    check_size(&shown, bytes.len() as u64)?;
+    let sha256 = sha256_hex(&bytes);
     let invalid = |error| LoadError::Invalid {
         path: shown.clone(),
         error,
     };
-    let rt = runtime.clone();
-    let component = tokio::task::spawn_blocking(move || rt.compile(&bytes))
+    let (rt, code) = (runtime.clone(), bytes.clone());
+    let component = tokio::task::spawn_blocking(move || rt.compile(&code))
         .await
         .map_err(|e| invalid(RuntimeError::Host(format!("compile task: {e}"))))?
         .map_err(invalid)?;
@@ -249,6 +275,7 @@ pub async fn load_skill(
         manifest,
         sha256,
         path: path.to_owned(),
+        bytes,
         effective: Arc::new(effective),
         data_dir,
         pre,

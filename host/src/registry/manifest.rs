@@ -31,23 +31,29 @@ const MAX_NAME: usize = 64;
 /// Longest accepted summary.
 const MAX_SUMMARY: usize = 300;
 
+/// A skill name: 1-64 characters of a-z, 0-9 and `-`, starting with a letter.
+pub(super) fn check_name(name: &str) -> Result<(), ManifestError> {
+    let ok = !name.is_empty()
+        && name.len() <= MAX_NAME
+        && name.starts_with(|c: char| c.is_ascii_lowercase())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+    if ok {
+        return Ok(());
+    }
+    Err(ManifestError(format!(
+        "name `{}` must be 1-{MAX_NAME} characters of a-z, 0-9 and `-`, starting with a letter",
+        name.escape_debug()
+    )))
+}
+
 impl Manifest {
     /// Validate the raw fields returned by `describe`.
     pub fn validate(raw: crate::runtime::RawManifest) -> Result<Manifest, ManifestError> {
         let err = |m: String| Err(ManifestError(m));
         let name = raw.name;
-        if name.is_empty()
-            || name.len() > MAX_NAME
-            || !name.starts_with(|c: char| c.is_ascii_lowercase())
-            || !name
-                .chars()
-                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
-        {
-            return err(format!(
-                "name `{}` must be 1-{MAX_NAME} characters of a-z, 0-9 and `-`, starting with a letter",
-                name.escape_debug()
-            ));
-        }
+        check_name(&name)?;
         let version = match semver::Version::parse(&raw.version) {
             Ok(v) => v,
             Err(e) => {

@@ -1,26 +1,43 @@
 //! The skill registry: a folder of `*.wasm` skills, each in a file named
-//! for it (`<name>.wasm`), loaded, checked and kept live. A changed file is compiled and checked in the background and swapped
-//! in atomically; calls in flight keep the version they started with; a bad
-//! file leaves the old version live and its reason is reported.
+//! for it (`<name>.wasm`), loaded, checked and kept live. A changed file,
+//! an upload or a rollback is compiled and checked in the background and
+//! swapped in atomically; calls in flight keep the version they started
+//! with; a bad file leaves the old version live and its reason is reported.
+//!
+//! - `loader.rs`: one component to a [`LoadedSkill`] (compile, imports
+//!   against grants, manifest).
+//! - `folder.rs`: the folder, through a cap-std `Dir`.
+//! - `swap.rs`: every change of what is live (a file, an upload, a
+//!   rollback) goes through its one `install`.
+//! - `watch.rs`: the folder watch.
 //!
 //! The registry never runs a skill itself and never touches the database.
 
+mod folder;
 mod grants;
 mod loader;
 mod manifest;
+mod swap;
 mod watch;
 
 pub use grants::{Grants, GrantsError};
-pub use loader::{LoadError, LoadedSkill, load_skill};
+pub use loader::{LoadError, LoadedSkill, load_bytes, load_skill, sha256_hex};
 pub use manifest::{Manifest, ManifestError};
+pub use swap::{PublishError, Reloaded};
+pub use watch::Watcher;
 
 use crate::runtime::Runtime;
+use folder::Folder;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock};
 
-/// One line of `baton skill list`.
+/// Earlier versions of one skill kept loaded (for rollback and for jobs
+/// pinned to the version they started on).
+const HISTORY: usize = 8;
+
+/// One line of `baton skill list` and `GET /v1/skills`.
 #[derive(Debug, Clone, Serialize)]
 pub struct SkillInfo {
     pub name: String,
@@ -30,44 +47,66 @@ pub struct SkillInfo {
     pub summary: String,
     pub capabilities: Vec<String>,
     pub effective: Vec<String>,
+    /// When this version went live here (ms since the epoch).
+    pub live_since: i64,
+    /// The version a rollback would put back.
+    pub previous: Option<VersionInfo>,
+    /// The last file or upload for this skill that was refused.
+    pub last_refused: Option<Refusal>,
 }
 
-/// A file the registry could not load, and why.
+/// A version of a skill, by its number and file hash.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct VersionInfo {
+    pub version: String,
+    pub sha256: String,
+}
+
+/// A file or upload that was refused, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Refusal {
+    pub path: String,
+    pub sha256: Option<String>,
+    pub reason: String,
+    /// When (ms since the epoch).
+    pub at: i64,
+}
+
+/// A file the registry cannot load now, and why.
 #[derive(Debug, Clone, Serialize)]
 pub struct LoadProblem {
     pub path: String,
     pub reason: String,
 }
 
+/// The version serving a skill, and since when.
+struct Live {
+    skill: Arc<LoadedSkill>,
+    since: i64,
+}
+
 #[derive(Default)]
 struct Table {
-    by_name: BTreeMap<String, Arc<LoadedSkill>>,
+    by_name: BTreeMap<String, Live>,
     /// Which skill each file provides.
     by_path: BTreeMap<PathBuf, String>,
+    /// Files that cannot be loaded now.
     problems: BTreeMap<PathBuf, String>,
+    /// The last refusal per skill name (the file's stem).
+    refused: BTreeMap<String, Refusal>,
+    /// Earlier versions per skill, oldest first.
+    history: BTreeMap<String, Vec<Arc<LoadedSkill>>>,
 }
 
 /// The live set of skills from one folder.
 pub struct Registry {
     runtime: Runtime,
     dir: PathBuf,
+    folder: Folder,
     grants: Arc<Grants>,
     table: RwLock<Table>,
-    /// Serialises reloads so two versions of one file never race.
+    /// Serialises changes so two versions of one file never race.
     reload: tokio::sync::Mutex<()>,
-}
-
-/// What a reload did.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Reloaded {
-    /// A skill version is now live.
-    Live { name: String, version: String },
-    /// The file is gone; its skill was removed.
-    Removed { name: String },
-    /// The file was refused; the previous version (if any) stays live.
-    Refused { reason: String },
-    /// Nothing to do (not a `.wasm` file, or unchanged).
-    Unchanged,
 }
 
 impl Registry {
@@ -78,17 +117,33 @@ impl Registry {
         dir: &Path,
         grants: Grants,
     ) -> std::io::Result<Arc<Registry>> {
-        let registry = Arc::new(Registry {
+        let registry = Registry::empty(runtime, dir, grants)?;
+        registry.load_folder(|_, _| {}).await?;
+        Ok(registry)
+    }
+
+    /// A registry on `dir` with nothing loaded yet; [`Registry::load_folder`]
+    /// loads it (the service answers health checks meanwhile).
+    pub fn empty(runtime: Runtime, dir: &Path, grants: Grants) -> std::io::Result<Arc<Registry>> {
+        Ok(Arc::new(Registry {
             runtime,
             dir: dir.to_owned(),
+            folder: Folder::open(dir)?,
             grants: Arc::new(grants),
             table: RwLock::new(Table::default()),
             reload: tokio::sync::Mutex::new(()),
-        });
-        for path in skill_files(dir)? {
-            registry.reload_path(&path).await;
+        }))
+    }
+
+    /// Load every `*.wasm` in the folder, reporting progress as
+    /// `(loaded so far, of)`.
+    pub async fn load_folder(&self, progress: impl Fn(usize, usize)) -> std::io::Result<()> {
+        let files = self.folder.skill_files()?;
+        for (i, name) in files.iter().enumerate() {
+            self.reload_file(name).await;
+            progress(i + 1, files.len());
         }
-        Ok(registry)
+        Ok(())
     }
 
     /// The folder this registry watches.
@@ -99,27 +154,60 @@ impl Registry {
     /// The live version of `name`. Holding the `Arc` keeps that version alive
     /// for the whole call, whatever is swapped in meanwhile.
     pub fn get(&self, name: &str) -> Option<Arc<LoadedSkill>> {
-        self.read().by_name.get(name).cloned()
+        self.read().by_name.get(name).map(|l| l.skill.clone())
+    }
+
+    /// The version of `name` whose file hashes to `sha256`, if it is live
+    /// or still kept loaded.
+    pub fn version(&self, name: &str, sha256: &str) -> Option<Arc<LoadedSkill>> {
+        let table = self.read();
+        if let Some(live) = table.by_name.get(name)
+            && live.skill.sha256 == sha256
+        {
+            return Some(live.skill.clone());
+        }
+        table
+            .history
+            .get(name)?
+            .iter()
+            .find(|s| s.sha256 == sha256)
+            .cloned()
+    }
+
+    /// When the folder's `<name>.wasm` was last written (ms since the
+    /// epoch), if it exists.
+    pub fn file_modified(&self, name: &str) -> Option<i64> {
+        self.folder.modified_ms(&format!("{name}.wasm"))
     }
 
     /// Every live skill, by name.
     pub fn list(&self) -> Vec<SkillInfo> {
-        self.read()
+        let table = self.read();
+        table
             .by_name
-            .values()
-            .map(|s| SkillInfo {
-                name: s.manifest.name.clone(),
-                version: s.manifest.version.to_string(),
-                sha256: s.sha256.clone(),
-                path: s.path.display().to_string(),
-                summary: s.manifest.summary.clone(),
-                capabilities: s.manifest.capabilities.to_strings(),
-                effective: s.effective.to_strings(),
+            .iter()
+            .map(|(name, live)| {
+                let s = &live.skill;
+                SkillInfo {
+                    name: s.manifest.name.clone(),
+                    version: s.manifest.version.to_string(),
+                    sha256: s.sha256.clone(),
+                    path: s.path.display().to_string(),
+                    summary: s.manifest.summary.clone(),
+                    capabilities: s.manifest.capabilities.to_strings(),
+                    effective: s.effective.to_strings(),
+                    live_since: live.since,
+                    previous: table.previous(name).map(|p| VersionInfo {
+                        version: p.manifest.version.to_string(),
+                        sha256: p.sha256.clone(),
+                    }),
+                    last_refused: table.refused.get(name).cloned(),
+                }
             })
             .collect()
     }
 
-    /// Files that could not be loaded, with the reason.
+    /// Files that cannot be loaded now, with the reason.
     pub fn problems(&self) -> Vec<LoadProblem> {
         self.read()
             .problems
@@ -131,81 +219,6 @@ impl Registry {
             .collect()
     }
 
-    /// Load (or unload) the skill at `path` and swap it in atomically.
-    pub async fn reload_path(&self, path: &Path) -> Reloaded {
-        if path.extension().and_then(|e| e.to_str()) != Some("wasm") {
-            return Reloaded::Unchanged;
-        }
-        let _serial = self.reload.lock().await;
-        if !path.exists() {
-            let mut table = self.write();
-            table.problems.remove(path);
-            return match table.by_path.remove(path) {
-                Some(name) => {
-                    table.by_name.remove(&name);
-                    tracing::info!(skill = %name, "skill removed");
-                    Reloaded::Removed { name }
-                }
-                None => Reloaded::Unchanged,
-            };
-        }
-        match load_skill(&self.runtime, path, &self.grants).await {
-            Ok(skill) => self.install(path, skill),
-            Err(e) => {
-                let reason = e.to_string();
-                tracing::warn!(path = %path.display(), %reason, "skill refused; previous version stays live");
-                self.write()
-                    .problems
-                    .insert(path.to_owned(), reason.clone());
-                Reloaded::Refused { reason }
-            }
-        }
-    }
-
-    fn install(&self, path: &Path, skill: LoadedSkill) -> Reloaded {
-        let mut table = self.write();
-        let name = skill.manifest.name.clone();
-        // A skill's file is `<name>.wasm`: a copy under another name can
-        // never take over a skill, whichever file is read first.
-        let stem = path.file_stem().map(|s| s.to_string_lossy());
-        if stem.as_deref() != Some(name.as_str()) {
-            let reason = format!(
-                "{}: the file provides skill `{name}`, whose file must be named `{name}.wasm`; \
-                 rename it or remove it",
-                path.display()
-            );
-            tracing::warn!(path = %path.display(), skill = %name, "skill file refused: named for another skill");
-            table.problems.insert(path.to_owned(), reason.clone());
-            return Reloaded::Refused { reason };
-        }
-        if let Some(current) = table.by_name.get(&name) {
-            if current.path != path {
-                let reason = format!(
-                    "{}: skill `{name}` is already provided by {}; remove one of the two files",
-                    path.display(),
-                    current.path.display()
-                );
-                table.problems.insert(path.to_owned(), reason.clone());
-                return Reloaded::Refused { reason };
-            }
-            if current.sha256 == skill.sha256 {
-                table.problems.remove(path);
-                return Reloaded::Unchanged;
-            }
-        }
-        // The file may have changed which skill it provides.
-        if let Some(old) = table.by_path.insert(path.to_owned(), name.clone())
-            && old != name
-        {
-            table.by_name.remove(&old);
-        }
-        let version = skill.manifest.version.to_string();
-        tracing::info!(skill = %name, %version, sha256 = %skill.sha256, "skill live");
-        table.problems.remove(path);
-        table.by_name.insert(name.clone(), Arc::new(skill));
-        Reloaded::Live { name, version }
-    }
-
     fn read(&self) -> std::sync::RwLockReadGuard<'_, Table> {
         self.table.read().unwrap_or_else(|p| p.into_inner())
     }
@@ -215,14 +228,23 @@ impl Registry {
     }
 }
 
-/// The `*.wasm` files directly in `dir`, sorted.
-pub fn skill_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().and_then(|e| e.to_str()) == Some("wasm") && p.is_file())
-        .collect();
-    files.sort();
-    Ok(files)
+impl Table {
+    /// The newest kept version of `name` that is not the live one.
+    fn previous(&self, name: &str) -> Option<&Arc<LoadedSkill>> {
+        let live = self.by_name.get(name).map(|l| l.skill.sha256.as_str());
+        self.history
+            .get(name)?
+            .iter()
+            .rev()
+            .find(|s| Some(s.sha256.as_str()) != live)
+    }
 }
 
-pub use watch::Watcher;
+/// The `*.wasm` files directly in `dir`, sorted.
+pub fn skill_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+    Ok(Folder::open(dir)?
+        .skill_files()?
+        .into_iter()
+        .map(|name| dir.join(name))
+        .collect())
+}

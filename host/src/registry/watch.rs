@@ -1,53 +1,28 @@
-//! Watching the skills folder: file events are debounced and each changed
-//! path is reloaded in the background.
+//! Watching the skills folder: each changed file is reloaded in the
+//! background (see [`crate::watch`]).
 
 use super::{Registry, Reloaded};
-use notify::{RecursiveMode, Watcher as _};
-use std::collections::BTreeSet;
-use std::path::PathBuf;
+use crate::watch::{FolderWatch, watch_folder};
+use std::path::Path;
 use std::sync::Arc;
-use std::time::Duration;
-use tokio::sync::mpsc;
-
-/// How long a burst of events on one file is coalesced.
-const DEBOUNCE: Duration = Duration::from_millis(150);
 
 /// Keeps the folder watch alive; dropping it stops watching.
-pub struct Watcher {
-    _inner: notify::RecommendedWatcher,
-    task: tokio::task::JoinHandle<()>,
-}
-
-impl Drop for Watcher {
-    fn drop(&mut self) {
-        self.task.abort();
-    }
-}
+pub type Watcher = FolderWatch;
 
 impl Registry {
     /// Watch the folder and hot-swap changed skills. `on_reload` hears every
-    /// outcome (for logs, metrics and tests).
+    /// outcome but `Unchanged` (for logs, metrics, the release log and
+    /// tests).
     pub fn watch(
         self: &Arc<Self>,
-        on_reload: impl Fn(&std::path::Path, &Reloaded) + Send + Sync + 'static,
+        on_reload: impl Fn(&Path, &Reloaded) + Send + Sync + 'static,
     ) -> notify::Result<Watcher> {
-        let (tx, mut rx) = mpsc::unbounded_channel::<PathBuf>();
-        let mut inner = notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
-            if let Ok(event) = res {
-                for path in event.paths {
-                    let _ = tx.send(path);
-                }
-            }
-        })?;
-        inner.watch(&self.dir, RecursiveMode::NonRecursive)?;
         let registry = Arc::clone(self);
-        let task = tokio::spawn(async move {
-            while let Some(first) = rx.recv().await {
-                let mut paths = BTreeSet::from([first]);
-                // Coalesce the rest of the burst.
-                while let Ok(Some(p)) = tokio::time::timeout(DEBOUNCE, rx.recv()).await {
-                    paths.insert(p);
-                }
+        let on_reload = Arc::new(on_reload);
+        let dir = self.dir.clone();
+        watch_folder(&dir, move |paths| {
+            let (registry, on_reload) = (registry.clone(), on_reload.clone());
+            async move {
                 for path in paths {
                     let outcome = registry.reload_path(&path).await;
                     if outcome != Reloaded::Unchanged {
@@ -55,10 +30,6 @@ impl Registry {
                     }
                 }
             }
-        });
-        Ok(Watcher {
-            _inner: inner,
-            task,
         })
     }
 }

@@ -104,7 +104,9 @@ impl Runtime {
     }
 
     /// Compile component bytes, through the on-disk cache when configured.
-    /// The cache key is the bytes' sha256 and the engine's compatibility hash.
+    /// The cache key is the bytes' sha256, the engine's compatibility hash
+    /// and every setting of ours that makes an artifact unusable to another
+    /// engine (the allocator, fuel, the memory bound).
     pub fn compile(&self, bytes: &[u8]) -> Result<Component, RuntimeError> {
         check_is_component(bytes)?;
         let Some(dir) = &self.config.cache_dir else {
@@ -137,6 +139,11 @@ impl Runtime {
         let mut engine_hash = std::hash::DefaultHasher::new();
         std::hash::Hash::hash(
             &self.engine.precompile_compatibility_hash(),
+            &mut engine_hash,
+        );
+        let c = &self.config;
+        std::hash::Hash::hash(
+            &(c.pooling, c.fuel, c.max_memory_bytes, c.max_instances),
             &mut engine_hash,
         );
         let engine_key = std::hash::Hasher::finish(&engine_hash);

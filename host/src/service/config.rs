@@ -29,6 +29,11 @@ pub struct Settings {
     pub notify_every_ms: u64,
     /// How often the scheduler looks for due fires (ms).
     pub schedule_every_ms: u64,
+    /// How often the skill release log is read for versions other replicas
+    /// made live (ms).
+    pub releases_every_ms: u64,
+    /// Largest skill component `PUT /v1/admin/skills/{name}` accepts.
+    pub max_skill_bytes: usize,
     /// How long an inbox login lasts (hours).
     pub session_hours: i64,
     /// Webhook timestamps further than this from now are refused (s).
@@ -48,6 +53,8 @@ impl Default for Settings {
             delivery_url: None,
             notify_every_ms: 1_000,
             schedule_every_ms: 30_000,
+            releases_every_ms: 1_000,
+            max_skill_bytes: 64 << 20,
             session_hours: 12,
             webhook_tolerance_s: 300,
         }

@@ -29,8 +29,9 @@ use axum::http::{StatusCode, header};
 use axum::response::IntoResponse;
 use axum::routing::get;
 use problem::Problem;
+use std::future::IntoFuture;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::Duration;
 
 /// What every handler shares.
@@ -41,6 +42,30 @@ pub struct App {
     pub connectors: Connectors,
     /// False once shutdown has begun (`/readyz` answers 503).
     ready: AtomicBool,
+    /// Skills loaded so far and of how many, at start-up.
+    loading: Loading,
+}
+
+/// Start-up progress: the API answers 503 until every skill is loaded.
+#[derive(Default)]
+struct Loading {
+    done: AtomicBool,
+    loaded: AtomicUsize,
+    of: AtomicUsize,
+}
+
+impl Loading {
+    /// `None` once loaded, else why the service is not ready yet.
+    fn pending(&self) -> Option<String> {
+        if self.done.load(Ordering::Acquire) {
+            return None;
+        }
+        Some(format!(
+            "starting: loading skills ({} of {})",
+            self.loaded.load(Ordering::Relaxed),
+            self.of.load(Ordering::Relaxed)
+        ))
+    }
 }
 
 /// Why the service could not start.
@@ -55,6 +80,13 @@ pub enum ServiceError {
     },
     #[error("the server failed: {0}")]
     Serve(std::io::Error),
+    #[error("cannot load skills: {0}")]
+    Skills(String),
+    #[error("cannot watch {what}: {error}")]
+    Watch {
+        what: String,
+        error: ::notify::Error,
+    },
 }
 
 impl App {
@@ -90,6 +122,7 @@ impl App {
             secrets,
             connectors,
             ready: AtomicBool::new(true),
+            loading: Loading::default(),
         }))
     }
 
@@ -111,14 +144,37 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/readyz", get(readyz))
         .route("/metrics", get(metrics))
         .route("/openapi.json", get(openapi::document))
-        .merge(api::routes())
+        .merge(api::routes(&app))
         .merge(webhooks::routes())
         .merge(inbox::routes())
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(app.settings.max_body_bytes))
+        .layer(axum::middleware::from_fn_with_state(
+            app.clone(),
+            wait_for_skills,
+        ))
         .layer(axum::middleware::from_fn(problem::refuse_bad_uri))
         .with_state(app)
+}
+
+/// While the skills load, everything but health, metrics and the API
+/// document answers 503 with `Retry-After` (an event accepted now would
+/// be refused for want of its skills).
+async fn wait_for_skills(
+    State(app): State<Arc<App>>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let always = ["/healthz", "/readyz", "/metrics", "/openapi.json"];
+    match app.loading.pending() {
+        Some(why) if !always.contains(&request.uri().path()) => (
+            [(header::RETRY_AFTER, "1")],
+            Problem::new(StatusCode::SERVICE_UNAVAILABLE, why),
+        )
+            .into_response(),
+        _ => next.run(request).await,
+    }
 }
 
 async fn healthz() -> &'static str {
@@ -131,6 +187,9 @@ async fn readyz(State(app): State<Arc<App>>) -> Result<&'static str, Problem> {
             StatusCode::SERVICE_UNAVAILABLE,
             "shutting down",
         ));
+    }
+    if let Some(why) = app.loading.pending() {
+        return Err(Problem::new(StatusCode::SERVICE_UNAVAILABLE, why));
     }
     app.store().ping().await.map_err(|e| {
         tracing::warn!(error = %e, "readiness: database unreachable");
@@ -165,17 +224,53 @@ async fn method_not_allowed(method: axum::http::Method, uri: axum::http::Uri) ->
     )
 }
 
-/// Serve on `listener` until `shutdown` resolves, with the workers running
-/// beside: jobs, the outbox, approval requests and the scheduler. On
-/// shutdown, new requests stop, then the jobs in flight reach their next
-/// checkpoint before this returns.
+/// Serve on `listener` until `shutdown` resolves. Health checks answer at
+/// once; the skills load meanwhile (`/readyz` says how far), then the
+/// workers start beside: jobs, the outbox, approval requests, the
+/// scheduler, the folder watches and the skill release log. On shutdown,
+/// new requests stop, then the jobs in flight reach their next checkpoint
+/// before this returns.
 pub async fn serve(
     app: Arc<App>,
     listener: tokio::net::TcpListener,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> Result<(), ServiceError> {
+    let app_for_shutdown = app.clone();
+    let graceful = async move {
+        shutdown.await;
+        app_for_shutdown.ready.store(false, Ordering::Relaxed);
+        tracing::info!("shutting down: finishing requests and in-flight steps");
+    };
+    let mut server = tokio::spawn(
+        axum::serve(listener, router(app.clone()))
+            .with_graceful_shutdown(graceful)
+            .into_future(),
+    );
+    let served = |r: Result<std::io::Result<()>, tokio::task::JoinError>| {
+        r.map_err(|e| ServiceError::Serve(std::io::Error::other(e)))?
+            .map_err(ServiceError::Serve)
+    };
+    tokio::select! {
+        loaded = load_skills(&app) => {
+            if let Err(e) = loaded {
+                server.abort();
+                return Err(e);
+            }
+        }
+        r = &mut server => return served(r),
+    }
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+    let _watches = app
+        .orch
+        .watch_folders()
+        .map_err(|(what, error)| ServiceError::Watch { what, error })?;
     let mut tasks = tokio::task::JoinSet::new();
+    {
+        let orch = app.orch.clone();
+        let every = Duration::from_millis(app.settings.releases_every_ms.max(50));
+        let stop = stop_rx.clone();
+        tasks.spawn(async move { orch.releases.follow(every, stop).await });
+    }
     {
         let orch = app.orch.clone();
         let deliver: Arc<dyn Deliver> = Arc::new(app.connectors.clone());
@@ -204,18 +299,38 @@ pub async fn serve(
         let stop = stop_rx.clone();
         tasks.spawn(async move { scheduler.run(every, stop).await });
     }
-    let app_for_shutdown = app.clone();
-    let graceful = async move {
-        shutdown.await;
-        app_for_shutdown.ready.store(false, Ordering::Relaxed);
-        tracing::info!("shutting down: finishing requests and in-flight steps");
-    };
-    let result = axum::serve(listener, router(app.clone()))
-        .with_graceful_shutdown(graceful)
-        .await;
+    let result = (&mut server).await;
     let _ = stop_tx.send(true);
     while tasks.join_next().await.is_some() {}
-    result.map_err(ServiceError::Serve)
+    served(result)
+}
+
+/// Load the skills folder (progress in `/readyz`) and settle it against
+/// the release log; then report what cannot run.
+async fn load_skills(app: &App) -> Result<(), ServiceError> {
+    let loading = &app.loading;
+    app.orch
+        .registry
+        .load_folder(|done, of| {
+            loading.loaded.store(done, Ordering::Relaxed);
+            loading.of.store(of, Ordering::Relaxed);
+        })
+        .await
+        .map_err(|e| ServiceError::Skills(format!("{}: {e}", app.orch.registry.dir().display())))?;
+    app.orch
+        .releases
+        .reconcile()
+        .await
+        .map_err(|e| ServiceError::Skills(format!("the skill release log: {e}")))?;
+    for p in app.orch.registry.problems() {
+        tracing::warn!(path = %p.path, reason = %p.reason, "skill not loaded");
+    }
+    loading.done.store(true, Ordering::Release);
+    tracing::info!(
+        skills = app.orch.registry.list().len(),
+        "skills loaded; ready"
+    );
+    Ok(())
 }
 
 /// Bind `addr`.

@@ -18,6 +18,7 @@ mod ledger;
 mod orgs;
 mod outbox;
 mod refusals;
+mod releases;
 mod schedule;
 pub mod text;
 mod vocab;
@@ -37,6 +38,7 @@ pub use ledger::{MONTHLY, Notification};
 pub use orgs::{Org, Preferences, User};
 pub use outbox::{Effect, EffectStatus, MAX_DELIVERY_ATTEMPTS};
 pub use refusals::{NewRefusal, Refusal};
+pub use releases::{NewRelease, Release};
 pub use schedule::{CalendarSource, UpcomingMeeting};
 pub use vocab::{
     ActionKind, GateKind, GateStatus, OnExpiry, Pattern, StepRunStatus, kind_of, parse_action_kind,

@@ -44,8 +44,9 @@ impl Orchestrator {
             });
             st.state.meta.cost_micros += budget::charge_effect(&self.config.pricing, &mut st.cp, i);
         }
+        let sequences = self.sequences();
         for (n, f) in output.follow_ups.iter().enumerate() {
-            let Some(target) = self.sequences.get(&f.event_type) else {
+            let Some(target) = sequences.get(&f.event_type) else {
                 st.state.meta.followups_dropped += 1;
                 tracing::warn!(job = %job.id, event = %f.event_type, "follow-up dropped: no sequence handles it");
                 continue;

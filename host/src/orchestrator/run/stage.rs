@@ -12,7 +12,7 @@ use crate::orchestrator::budget;
 use crate::orchestrator::conductor::{Orchestrator, OrchestratorError};
 use crate::orchestrator::context::Loaded;
 use crate::orchestrator::policy;
-use crate::orchestrator::sequence::{Approval, Step};
+use crate::orchestrator::sequence::{Approval, Pin, Step};
 use crate::orchestrator::state::StepStatus;
 use crate::registry::LoadedSkill;
 use crate::runtime::{
@@ -81,7 +81,7 @@ impl Orchestrator {
         let mut set = tokio::task::JoinSet::new();
         for (i, decisions) in to_run {
             let step = &seq.steps[i];
-            let Some(skill) = self.registry.get(&step.skill) else {
+            let Some(skill) = self.skill_for(seq.pin, st, &step.skill).await else {
                 // Installed when the event came in, gone now.
                 let attempts = bump_attempts(st.state, step);
                 st.state.meta.steps_attempted += 1;
@@ -125,6 +125,33 @@ impl Orchestrator {
             turns.push(self.fold_result(st, i, &skill, asked, result));
         }
         Ok(turns)
+    }
+
+    /// The version of `name` this job's step runs: the live one, or with
+    /// `pin = "job"` the one the job first ran (recorded in its state).
+    async fn skill_for(
+        &self,
+        pin: Pin,
+        st: &mut Stage<'_>,
+        name: &str,
+    ) -> Option<Arc<LoadedSkill>> {
+        if pin == Pin::Step {
+            return self.registry.get(name);
+        }
+        if let Some(sha) = st.state.pins.get(name) {
+            match self.releases.version(name, sha).await {
+                Ok(Some(skill)) => return Some(skill),
+                Ok(None) => {
+                    tracing::warn!(job = %st.job.id, skill = %name, sha256 = %sha, "pinned version is gone; the live version runs");
+                }
+                Err(e) => {
+                    tracing::warn!(job = %st.job.id, skill = %name, error = %e, "pinned version cannot be loaded; the live version runs");
+                }
+            }
+        }
+        let live = self.registry.get(name)?;
+        st.state.pins.insert(name.to_owned(), live.sha256.clone());
+        Some(live)
     }
 
     /// Fold step `i`'s call result into the stage.

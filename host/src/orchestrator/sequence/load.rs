@@ -10,6 +10,8 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, Clone, Default)]
 pub struct Sequences {
     by_event: BTreeMap<String, Sequence>,
+    /// The folder they were loaded from.
+    dir: Option<PathBuf>,
     /// Files refused, with why.
     pub errors: Vec<SequenceError>,
 }
@@ -23,7 +25,10 @@ impl Sequences {
             .filter(|p| p.extension().is_some_and(|x| x == "toml"))
             .collect();
         files.sort();
-        let mut out = Sequences::default();
+        let mut out = Sequences {
+            dir: Some(dir.to_owned()),
+            ..Sequences::default()
+        };
         for file in files {
             let text = std::fs::read_to_string(&file)?;
             match parse(&file, &text) {
@@ -47,6 +52,25 @@ impl Sequences {
             }
         }
         Ok(out)
+    }
+
+    /// Load `dir` again over `self`: a file that no longer loads keeps its
+    /// previous sequence live; its errors are reported all the same.
+    pub fn reload(&self, dir: &Path) -> std::io::Result<Sequences> {
+        let mut next = Sequences::load(dir)?;
+        for e in &next.errors {
+            if let Some(old) = self.by_event.values().find(|s| s.file == e.file)
+                && !next.by_event.contains_key(&old.event)
+            {
+                next.by_event.insert(old.event.clone(), old.clone());
+            }
+        }
+        Ok(next)
+    }
+
+    /// The folder they were loaded from, if any.
+    pub fn dir(&self) -> Option<&Path> {
+        self.dir.as_deref()
     }
 
     /// The sequence for `event`.
@@ -92,6 +116,25 @@ impl Sequences {
 mod tests {
     use super::super::parse_test as p;
     use super::*;
+
+    #[test]
+    fn a_file_broken_on_reload_keeps_its_previous_sequence() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("x.toml");
+        std::fs::write(&file, "event = \"x\"\n[[step]]\nskill = \"a\"\n").unwrap();
+        let first = Sequences::load(dir.path()).unwrap();
+        std::fs::write(&file, "event = \"x\"\n[[step]]\nskil = \"b\"\n").unwrap();
+        let next = first.reload(dir.path()).unwrap();
+        assert_eq!(next.get("x").unwrap().steps[0].skill, "a");
+        assert_eq!(next.errors.len(), 1);
+        assert_eq!((next.errors[0].line, next.errors[0].column), (3, 1));
+        std::fs::write(&file, "event = \"x\"\n[[step]]\nskill = \"b\"\n").unwrap();
+        let fixed = next.reload(dir.path()).unwrap();
+        assert_eq!(fixed.get("x").unwrap().steps[0].skill, "b");
+        assert!(fixed.errors.is_empty());
+        std::fs::remove_file(&file).unwrap();
+        assert!(fixed.reload(dir.path()).unwrap().get("x").is_none());
+    }
 
     #[test]
     fn missing_skills_are_reported_at_their_line() {

@@ -1,5 +1,5 @@
 //! Declarative sequences: `sequences/*.toml`, one event type per file,
-//! loaded and validated at start-up. Every problem names its file, line and
+//! loaded and validated at start-up and again whenever the folder changes. Every problem names its file, line and
 //! column. See `docs/sequences.md` for the format.
 //!
 //! - `step.rs`: a step and its settings ([`Step`], [`Tier`], [`Approval`],
@@ -9,18 +9,22 @@
 //! - `validate.rs`: the rules a step must keep (names, retries, conditions
 //!   that read only earlier steps, groups in one run).
 //! - `load.rs`: a folder of files ([`Sequences`]).
+//! - `live.rs`: the set serving now, reloaded when the folder changes
+//!   ([`LiveSequences`]).
 //!
 //! A sequence is data: nothing here runs a step, touches the store or reads
 //! the clock.
 
+mod live;
 mod load;
 mod parse;
 mod step;
 mod validate;
 
+pub use live::LiveSequences;
 pub use load::Sequences;
 pub use parse::parse;
-pub use step::{Approval, OnExpiry, OnFailure, Step, Tier};
+pub use step::{Approval, OnExpiry, OnFailure, Pin, Step, Tier};
 
 use serde::Serialize;
 use std::fmt;
@@ -41,6 +45,8 @@ pub struct Sequence {
     pub dedupe_key: Option<String>,
     /// Cost assumed for a step with no history, in micro-dollars.
     pub step_estimate_micros: i64,
+    /// Whether a job keeps the skill versions it started on.
+    pub pin: Pin,
     pub steps: Vec<Step>,
     /// Hex sha256 of the file.
     pub hash: String,

@@ -3,7 +3,7 @@
 //! and every problem turned into a [`SequenceError`] at its
 //! `file:line:col`. It never reads the disk; `load.rs` hands it the text.
 
-use super::step::{Approval, OnExpiry, Step, Tier};
+use super::step::{Approval, OnExpiry, Pin, Step, Tier};
 use super::{Sequence, SequenceError, validate};
 use serde::Deserialize;
 use serde_json::Value;
@@ -26,6 +26,8 @@ struct RawSequence {
     dedupe_key: Option<String>,
     /// Dollars.
     step_estimate: Option<f64>,
+    #[serde(default)]
+    pin: Pin,
     #[serde(default)]
     step: Vec<Spanned<RawStep>>,
 }
@@ -157,6 +159,7 @@ pub fn parse(file: &Path, text: &str) -> Result<Sequence, SequenceError> {
         description: raw.description,
         dedupe_key: raw.dedupe_key,
         step_estimate_micros,
+        pin: raw.pin,
         steps,
         hash: hex::encode(Sha256::digest(text.as_bytes())),
         file: file.to_owned(),
@@ -175,9 +178,20 @@ fn line_col(text: &str, offset: usize) -> (usize, usize) {
 #[cfg(test)]
 mod tests {
     use super::super::parse_test as p;
-    use super::super::{Approval, OnFailure, Tier};
+    use super::super::{Approval, OnFailure, Pin, Tier};
     use std::path::Path;
     use std::time::Duration;
+
+    #[test]
+    fn pin_is_step_unless_the_file_says_job() {
+        let step = "[[step]]\nskill = \"a\"\n";
+        assert_eq!(p(&format!("event = \"x\"\n{step}")).unwrap().pin, Pin::Step);
+        let job = p(&format!("event = \"x\"\npin = \"job\"\n{step}")).unwrap();
+        assert_eq!(job.pin, Pin::Job);
+        let bad = p(&format!("event = \"x\"\npin = \"forever\"\n{step}")).unwrap_err();
+        assert_eq!((bad.line, bad.column), (2, 7), "{bad}");
+        assert!(bad.message.contains("job"), "{bad}");
+    }
 
     #[test]
     fn a_full_sequence_parses() {

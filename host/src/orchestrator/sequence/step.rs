@@ -136,3 +136,15 @@ mod opt_millis {
         }
     }
 }
+
+/// Which version of a skill a job resumed after a swap runs.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Pin {
+    /// Each step runs the version live when it starts.
+    #[default]
+    Step,
+    /// Each skill runs, for the whole job, the version the job first ran it
+    /// on (kept loaded, or loaded from the release log, while jobs need it).
+    Job,
+}

@@ -34,7 +34,7 @@ async fn features(
     let disabled = app.store().disabled_features(&org.id).await?;
     let list: Vec<Value> = app
         .orch
-        .sequences
+        .sequences()
         .iter()
         .map(|s| {
             let missing = app.orch.missing_skills(s);
@@ -61,7 +61,7 @@ async fn put_feature(
     Path(event_type): Path<String>,
     JsonBody(f): JsonBody<FeatureIn>,
 ) -> Result<Json<Value>, Problem> {
-    if app.orch.sequences.get(&event_type).is_none() {
+    if app.orch.sequences().get(&event_type).is_none() {
         return Err(Problem::not_found(format!(
             "no sequence handles `{event_type}` events"
         )));

@@ -4,8 +4,9 @@
 //!
 //! One file per resource, each with its own routes: `events.rs`,
 //! `jobs.rs`, `approvals.rs`, `crm.rs` (import, do-not-contact),
-//! `people.rs` (users, preferences), `features.rs` (skills, features) and
-//! `admin.rs`. This file merges them and holds what several share. The
+//! `people.rs` (users, preferences), `features.rs` (skills, features),
+//! `skills.rs` (uploads and rollbacks) and `admin.rs`. This file merges
+//! them and holds what several share. The
 //! handlers translate HTTP to orchestrator and store calls and back; they
 //! never hold business rules the CLI would also need.
 
@@ -16,6 +17,7 @@ mod events;
 mod features;
 mod jobs;
 mod people;
+mod skills;
 
 pub use approvals::parse_decision;
 pub use events::submitted;
@@ -32,8 +34,9 @@ use std::sync::Arc;
 const MAX_LIMIT: i64 = 1000;
 
 /// The `/v1` routes.
-pub fn routes() -> Router<Arc<App>> {
+pub fn routes(app: &App) -> Router<Arc<App>> {
     Router::new()
+        .merge(skills::routes(app.settings.max_skill_bytes))
         .merge(events::routes())
         .merge(jobs::routes())
         .merge(approvals::routes())

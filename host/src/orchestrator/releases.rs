@@ -1,0 +1,266 @@
+//! Keeping this process's skills and the database's release log in step,
+//! so that every replica on one database serves the same versions.
+//!
+//! The database is the file store (`skill_versions`) as well as the log:
+//! replicas need no shared folder, and a replica started on a new machine
+//! gets every version it may be asked to run (including those a pinned job
+//! started on) from the one place it must reach anyway. Each replica writes
+//! what it loads from the log into its own folder, so a restart without
+//! the database still serves the same versions.
+//!
+//! - A version made live here (an upload, a rollback, a file landing in
+//!   the folder) is recorded with [`Releases::announce`].
+//! - [`Releases::follow`] polls the log and loads what other replicas
+//!   recorded.
+//! - At start-up, [`Releases::reconcile`] settles the folder against the
+//!   log: a file written after the skill's last release wins (an operator
+//!   replaced it while the service was down); otherwise the log wins (this
+//!   replica's folder is behind).
+
+use crate::registry::{LoadedSkill, PublishError, Registry, Reloaded};
+use crate::store::{NewRelease, Release, Store, StoreError};
+use std::collections::BTreeSet;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::time::Duration;
+
+/// Where a release came from (the log's `source`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    Folder,
+    Upload,
+    Rollback,
+}
+
+impl Source {
+    fn as_str(self) -> &'static str {
+        match self {
+            Source::Folder => "folder",
+            Source::Upload => "upload",
+            Source::Rollback => "rollback",
+        }
+    }
+}
+
+/// Why a release could not be applied or recorded.
+#[derive(Debug, thiserror::Error)]
+pub enum ReleaseError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Publish(#[from] PublishError),
+    #[error("release {id} of `{name}` names component {sha256}, which the database does not hold")]
+    Missing {
+        id: i64,
+        name: String,
+        sha256: String,
+    },
+}
+
+/// This process's view of the release log.
+pub struct Releases {
+    store: Store,
+    registry: Arc<Registry>,
+    /// The newest release id applied or seen here.
+    seen: AtomicI64,
+}
+
+impl Releases {
+    pub fn new(store: Store, registry: Arc<Registry>) -> Arc<Releases> {
+        Arc::new(Releases {
+            store,
+            registry,
+            seen: AtomicI64::new(0),
+        })
+    }
+
+    /// Record what serves `name` here now (or that it is gone).
+    pub async fn announce(&self, name: &str, source: Source) -> Result<(), StoreError> {
+        let live = self.registry.get(name);
+        let component = live
+            .as_deref()
+            .map(|s| (version_of(s), s.sha256.as_str(), &*s.bytes));
+        let version;
+        let component = match component {
+            Some((v, sha, bytes)) => {
+                version = v;
+                Some((version.as_str(), sha, bytes))
+            }
+            None => None,
+        };
+        let release = NewRelease {
+            name,
+            component,
+            source: source.as_str(),
+        };
+        self.store
+            .record_release(release, crate::store::now_ms())
+            .await?;
+        Ok(())
+    }
+
+    /// Upload: check `bytes` as skill `name`, make it live here and record
+    /// it for the other replicas.
+    pub async fn publish(&self, name: &str, bytes: Arc<[u8]>) -> Result<Reloaded, ReleaseError> {
+        let outcome = self.registry.publish(name, bytes).await?;
+        self.announce(name, Source::Upload).await?;
+        Ok(outcome)
+    }
+
+    /// Put the previous version of `name` back, here and on every replica.
+    pub async fn rollback(&self, name: &str) -> Result<Reloaded, ReleaseError> {
+        let outcome = self.registry.rollback(name).await?;
+        self.announce(name, Source::Rollback).await?;
+        Ok(outcome)
+    }
+
+    /// Settle the loaded folder against the log (see the module notes).
+    pub async fn reconcile(&self) -> Result<(), ReleaseError> {
+        let latest = self.store.latest_releases(0).await?;
+        let mut logged = BTreeSet::new();
+        for r in &latest {
+            logged.insert(r.name.clone());
+            let here = self.registry.get(&r.name);
+            if here.as_ref().map(|s| s.sha256.as_str()) == r.sha256.as_deref() {
+                continue;
+            }
+            let newer_file = here.is_some()
+                && self
+                    .registry
+                    .file_modified(&r.name)
+                    .is_some_and(|m| m > r.released_at);
+            if newer_file {
+                self.announce(&r.name, Source::Folder).await?;
+            } else if let Err(e) = self.apply(r).await {
+                tracing::warn!(skill = %r.name, error = %e, "could not load the release the database names; the folder's version serves");
+            }
+        }
+        for skill in self.registry.list() {
+            if !logged.contains(&skill.name) {
+                self.announce(&skill.name, Source::Folder).await?;
+            }
+        }
+        let newest = self.store.latest_releases(0).await?;
+        self.mark(&newest);
+        Ok(())
+    }
+
+    /// Load what other replicas released since the last look.
+    pub async fn catch_up(&self) -> Result<usize, ReleaseError> {
+        let after = self.seen.load(Ordering::Acquire);
+        let releases = self.store.latest_releases(after).await?;
+        let mut applied = 0;
+        for r in &releases {
+            let here = self.registry.get(&r.name);
+            if here.as_ref().map(|s| s.sha256.as_str()) != r.sha256.as_deref() {
+                match self.apply(r).await {
+                    Ok(()) => applied += 1,
+                    Err(e) => {
+                        tracing::warn!(skill = %r.name, release = r.id, error = %e, "could not load a release");
+                    }
+                }
+            }
+        }
+        self.mark(&releases);
+        Ok(applied)
+    }
+
+    /// Poll the log every `every` until `stop` turns true.
+    pub async fn follow(&self, every: Duration, mut stop: tokio::sync::watch::Receiver<bool>) {
+        loop {
+            if *stop.borrow() {
+                return;
+            }
+            if let Err(e) = self.catch_up().await {
+                tracing::warn!(error = %e, "could not read the skill release log");
+            }
+            tokio::select! {
+                _ = tokio::time::sleep(every) => {}
+                _ = stop.changed() => {}
+            }
+        }
+    }
+
+    /// The version of `name` hashed `sha256`: live, kept, or loaded from
+    /// the database (a job pinned to a version no longer kept).
+    pub async fn version(
+        &self,
+        name: &str,
+        sha256: &str,
+    ) -> Result<Option<Arc<LoadedSkill>>, ReleaseError> {
+        if let Some(s) = self.registry.version(name, sha256) {
+            return Ok(Some(s));
+        }
+        let Some(bytes) = self.store.skill_component(sha256).await? else {
+            return Ok(None);
+        };
+        Ok(Some(self.registry.keep_loaded(name, bytes.into()).await?))
+    }
+
+    async fn apply(&self, r: &Release) -> Result<(), ReleaseError> {
+        let Some(sha) = &r.sha256 else {
+            self.registry.unpublish(&r.name).await;
+            return Ok(());
+        };
+        let bytes =
+            self.store
+                .skill_component(sha)
+                .await?
+                .ok_or_else(|| ReleaseError::Missing {
+                    id: r.id,
+                    name: r.name.clone(),
+                    sha256: sha.clone(),
+                })?;
+        self.registry.publish(&r.name, bytes.into()).await?;
+        Ok(())
+    }
+
+    fn mark(&self, releases: &[Release]) {
+        if let Some(max) = releases.iter().map(|r| r.id).max() {
+            self.seen.fetch_max(max, Ordering::AcqRel);
+        }
+    }
+}
+
+fn version_of(skill: &LoadedSkill) -> String {
+    skill.manifest.version.to_string()
+}
+
+/// The folder watches of one process; dropping them stops watching.
+pub struct Watches {
+    _skills: crate::watch::FolderWatch,
+    _sequences: Option<crate::watch::FolderWatch>,
+}
+
+impl crate::orchestrator::Orchestrator {
+    /// Watch the skills and sequences folders: a changed skill file is
+    /// swapped in (and recorded in the release log for other replicas); a
+    /// changed sequence file is reloaded. The error names what could not be
+    /// watched.
+    pub fn watch_folders(self: &Arc<Self>) -> Result<Watches, (String, ::notify::Error)> {
+        let releases = self.releases.clone();
+        let skills = self
+            .registry
+            .watch(move |_, outcome| {
+                let name = match outcome {
+                    Reloaded::Live { name, .. } | Reloaded::Removed { name } => name.clone(),
+                    Reloaded::Refused { .. } | Reloaded::Unchanged => return,
+                };
+                let releases = releases.clone();
+                tokio::spawn(async move {
+                    if let Err(e) = releases.announce(&name, Source::Folder).await {
+                        tracing::warn!(skill = %name, error = %e, "could not record a skill release");
+                    }
+                });
+            })
+            .map_err(|e| (self.registry.dir().display().to_string(), e))?;
+        let sequences = self.live_sequences.watch(|_| {}).map_err(|e| {
+            let dir = self.sequences().dir().map(|d| d.display().to_string());
+            (dir.unwrap_or_default(), e)
+        })?;
+        Ok(Watches {
+            _skills: skills,
+            _sequences: sequences,
+        })
+    }
+}

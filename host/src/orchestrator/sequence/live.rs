@@ -1,0 +1,79 @@
+//! The sequences serving now: read as one snapshot per use, swapped whole
+//! when the folder changes. A file that stops loading keeps its previous
+//! sequence (see [`Sequences::reload`]).
+
+use super::{SequenceError, Sequences};
+use crate::watch::{FolderWatch, watch_folder};
+use std::path::PathBuf;
+use std::sync::{Arc, RwLock};
+
+/// The live set of sequences from one folder.
+pub struct LiveSequences {
+    dir: Option<PathBuf>,
+    current: RwLock<Arc<Sequences>>,
+}
+
+impl LiveSequences {
+    /// Serve `sequences`; `dir` (if any) is where a reload reads.
+    pub fn new(sequences: Sequences, dir: Option<PathBuf>) -> LiveSequences {
+        LiveSequences {
+            dir,
+            current: RwLock::new(Arc::new(sequences)),
+        }
+    }
+
+    /// The sequences serving now. A job keeps the snapshot it read for the
+    /// whole of its run.
+    pub fn current(&self) -> Arc<Sequences> {
+        self.current
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+
+    /// Read the folder again and swap the result in; returns the problems
+    /// found (each file with one keeps its previous sequence).
+    pub fn reload(&self) -> std::io::Result<Vec<SequenceError>> {
+        let Some(dir) = &self.dir else {
+            return Ok(Vec::new());
+        };
+        let next = self.current().reload(dir)?;
+        let errors = next.errors.clone();
+        *self.current.write().unwrap_or_else(|p| p.into_inner()) = Arc::new(next);
+        Ok(errors)
+    }
+
+    /// Watch the folder and reload on every change; `on_reload` hears the
+    /// problems of each reload (empty when every file loaded).
+    pub fn watch(
+        self: &Arc<Self>,
+        on_reload: impl Fn(&[SequenceError]) + Send + Sync + 'static,
+    ) -> notify::Result<Option<FolderWatch>> {
+        let Some(dir) = self.dir.clone() else {
+            return Ok(None);
+        };
+        let live = Arc::clone(self);
+        let on_reload = Arc::new(on_reload);
+        let toml = |p: &PathBuf| p.extension().is_some_and(|x| x == "toml");
+        watch_folder(&dir, move |paths| {
+            let (live, on_reload) = (live.clone(), on_reload.clone());
+            let relevant = paths.iter().any(toml);
+            async move {
+                if !relevant {
+                    return;
+                }
+                match live.reload() {
+                    Ok(errors) => {
+                        for e in &errors {
+                            tracing::warn!(problem = %e, "sequence file refused; its previous version stays live");
+                        }
+                        tracing::info!(problems = errors.len(), "sequences reloaded");
+                        on_reload(&errors);
+                    }
+                    Err(e) => tracing::warn!(error = %e, "cannot read the sequences folder"),
+                }
+            }
+        })
+        .map(Some)
+    }
+}

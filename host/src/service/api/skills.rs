@@ -1,0 +1,97 @@
+//! Operator routes for skill versions, behind the admin token: upload a
+//! component (`PUT /v1/admin/skills/{name}`, the body is the `.wasm`) and
+//! put the previous version back (`POST /v1/admin/skills/{name}/rollback`).
+//! Either is checked off the async threads, made live here at once and
+//! recorded in the release log, from which every replica loads it.
+
+use crate::orchestrator::releases::ReleaseError;
+use crate::registry::{PublishError, Reloaded};
+use crate::service::App;
+use crate::service::auth::Admin;
+use crate::service::problem::Problem;
+use axum::body::Bytes;
+use axum::extract::{DefaultBodyLimit, Path, State};
+use axum::http::StatusCode;
+use axum::routing::{post, put};
+use axum::{Json, Router};
+use serde_json::{Value, json};
+use std::sync::Arc;
+
+/// The skill routes; uploads take bodies up to `max_skill_bytes`.
+pub(super) fn routes(max_skill_bytes: usize) -> Router<Arc<App>> {
+    Router::new()
+        .route(
+            "/v1/admin/skills/{name}",
+            put(upload).layer(DefaultBodyLimit::max(max_skill_bytes)),
+        )
+        .route("/v1/admin/skills/{name}/rollback", post(rollback))
+}
+
+async fn upload(
+    State(app): State<Arc<App>>,
+    _admin: Admin,
+    Path(name): Path<String>,
+    body: Bytes,
+) -> Result<Json<Value>, Problem> {
+    if body.is_empty() {
+        return Err(Problem::bad_request(
+            "the body must be the skill's component file (.wasm)",
+        ));
+    }
+    let outcome = app.orch.releases.publish(&name, body.to_vec().into()).await;
+    answer(&app, &name, outcome)
+}
+
+async fn rollback(
+    State(app): State<Arc<App>>,
+    _admin: Admin,
+    Path(name): Path<String>,
+) -> Result<Json<Value>, Problem> {
+    let outcome = app.orch.releases.rollback(&name).await;
+    answer(&app, &name, outcome)
+}
+
+/// The skill as it serves now, or the problem.
+fn answer(
+    app: &App,
+    name: &str,
+    outcome: Result<Reloaded, ReleaseError>,
+) -> Result<Json<Value>, Problem> {
+    let changed = match outcome.map_err(problem)? {
+        Reloaded::Live { .. } => true,
+        Reloaded::Unchanged => false,
+        other => return Err(Problem::internal(format!("unexpected outcome {other:?}"))),
+    };
+    let skill = app
+        .orch
+        .registry
+        .list()
+        .into_iter()
+        .find(|s| s.name == name)
+        .ok_or_else(|| Problem::internal(format!("`{name}` is not live after its swap")))?;
+    Ok(Json(json!({
+        "outcome": if changed { "live" } else { "unchanged" },
+        "skill": skill,
+    })))
+}
+
+fn problem(e: ReleaseError) -> Problem {
+    let status = match &e {
+        ReleaseError::Publish(PublishError::BadName(_)) => StatusCode::BAD_REQUEST,
+        ReleaseError::Publish(PublishError::Refused(_) | PublishError::OtherSkill { .. }) => {
+            StatusCode::UNPROCESSABLE_ENTITY
+        }
+        ReleaseError::Publish(PublishError::NotInstalled(_)) => StatusCode::NOT_FOUND,
+        ReleaseError::Publish(PublishError::NoPrevious(_)) => StatusCode::CONFLICT,
+        ReleaseError::Store(_) => {
+            return match e {
+                ReleaseError::Store(s) => s.into(),
+                other => Problem::internal(other),
+            };
+        }
+        ReleaseError::Publish(PublishError::Write { .. }) | ReleaseError::Missing { .. } => {
+            return Problem::internal(e);
+        }
+    };
+    Problem::new(status, e.to_string())
+}

@@ -33,7 +33,11 @@ where
 {
     let (tx, mut rx) = mpsc::unbounded_channel::<PathBuf>();
     let mut inner = notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
-        if let Ok(event) = res {
+        // Reading a file (as a reload does) raises access events: only a
+        // change counts, or every reload would start another.
+        if let Ok(event) = res
+            && !matches!(event.kind, notify::EventKind::Access(_))
+        {
             for path in event.paths {
                 let _ = tx.send(path);
             }

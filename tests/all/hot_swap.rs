@@ -2,7 +2,7 @@
 //! calls run; calls in flight finish on the version they started with; a bad
 //! file leaves the old version live and says why.
 
-use baton::registry::{Grants, Registry, Reloaded};
+use baton::registry::{Grants, PublishError, Registry, Reloaded};
 use baton::runtime::{CallContext, CallInput, Limits, Runtime, RuntimeConfig};
 use baton_tests::{PATIENCE, guest, input, poll};
 use std::path::Path;
@@ -253,4 +253,115 @@ async fn a_copy_under_another_name_takes_nothing_over() {
         "{}",
         problems[0].reason
     );
+}
+
+/// Reading a file raises access events; a reload reads the file, so the
+/// watch must not take those for changes (it used to re-read a refused
+/// file every 150 ms for as long as it stayed there).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_refused_file_is_read_once_not_in_a_loop() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("trivial.wasm");
+    install(&guest("trivial"), &file);
+    let runtime = Runtime::new(RuntimeConfig::default()).expect("runtime");
+    let registry = Registry::open(runtime, dir.path(), Grants::none())
+        .await
+        .expect("open");
+    let refusals = Arc::new(AtomicUsize::new(0));
+    let counter = refusals.clone();
+    let _watcher = registry
+        .watch(move |_, outcome| {
+            if matches!(outcome, Reloaded::Refused { .. }) {
+                counter.fetch_add(1, Ordering::SeqCst);
+            }
+        })
+        .expect("watch");
+    let tmp = dir.path().join("junk.tmp");
+    std::fs::write(&tmp, b"\0asm junk").expect("write");
+    std::fs::rename(&tmp, &file).expect("rename");
+    let refused = poll(PATIENCE, async || {
+        (refusals.load(Ordering::SeqCst) > 0).then_some(())
+    })
+    .await;
+    assert!(refused.is_some(), "the bad file was never refused");
+    // Ten debounce periods: a loop would have refused it again by now.
+    tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+    assert_eq!(refusals.load(Ordering::SeqCst), 1);
+}
+
+/// An upload is checked before it touches the folder; a rollback puts the
+/// previous version back, file and all; names cannot leave the folder.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn publish_and_rollback_go_through_the_folder() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("trivial.wasm");
+    install(&guest("trivial"), &file);
+    let runtime = Runtime::new(RuntimeConfig::default()).expect("runtime");
+    let registry = Registry::open(runtime, dir.path(), Grants::none())
+        .await
+        .expect("open");
+    let v1 = registry.get("trivial").expect("live");
+    let read = |p: &Path| -> std::sync::Arc<[u8]> { std::fs::read(p).expect("read").into() };
+
+    let bad = registry.publish("trivial", b"\0asm junk"[..].into()).await;
+    assert!(matches!(bad, Err(PublishError::Refused(_))), "{bad:?}");
+    assert_eq!(
+        std::fs::read(&file).expect("file"),
+        &v1.bytes[..],
+        "the file is untouched"
+    );
+    let info = registry
+        .list()
+        .into_iter()
+        .find(|s| s.name == "trivial")
+        .expect("listed");
+    assert!(
+        info.last_refused
+            .is_some_and(|r| r.reason.contains("could not compile"))
+    );
+
+    let other = registry.publish("other", read(&guest("trivial-v2"))).await;
+    assert!(
+        matches!(other, Err(PublishError::OtherSkill { .. })),
+        "{other:?}"
+    );
+    assert!(!dir.path().join("other.wasm").exists());
+    for name in ["../escape", "a/b", "", "Trivial"] {
+        let r = registry.publish(name, read(&guest("trivial"))).await;
+        assert!(matches!(r, Err(PublishError::BadName(_))), "{name}: {r:?}");
+    }
+
+    let live = registry
+        .publish("trivial", read(&guest("trivial-v2")))
+        .await;
+    assert!(
+        matches!(live, Ok(Reloaded::Live { ref version, .. }) if version == "2.0.0"),
+        "{live:?}"
+    );
+    assert_eq!(
+        std::fs::read(&file).expect("file"),
+        std::fs::read(guest("trivial-v2")).expect("v2")
+    );
+    let v2 = registry.get("trivial").expect("live");
+    assert!(
+        registry.version("trivial", &v1.sha256).is_some(),
+        "the old version stays loaded"
+    );
+
+    let back = registry.rollback("trivial").await;
+    assert!(
+        matches!(back, Ok(Reloaded::Live { ref version, .. }) if version == "1.0.0"),
+        "{back:?}"
+    );
+    assert_eq!(std::fs::read(&file).expect("file"), &v1.bytes[..]);
+    let info = registry
+        .list()
+        .into_iter()
+        .find(|s| s.name == "trivial")
+        .expect("listed");
+    assert_eq!(info.previous.map(|p| p.sha256), Some(v2.sha256.clone()));
+    assert!(matches!(
+        registry.rollback("nope").await,
+        Err(PublishError::NotInstalled(_))
+    ));
 }

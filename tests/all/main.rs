@@ -24,3 +24,4 @@ mod schema;
 mod service;
 mod skill_cli;
 mod store;
+mod swap_service;

@@ -63,6 +63,10 @@ pub struct Releases {
     registry: Arc<Registry>,
     /// The newest release id applied or seen here.
     seen: AtomicI64,
+    /// Held while a version is made live here and recorded, and while the
+    /// log is read and applied: a poll that read the log before an upload
+    /// was recorded must not put the older release back after it.
+    turn: tokio::sync::Mutex<()>,
 }
 
 impl Releases {
@@ -71,11 +75,17 @@ impl Releases {
             store,
             registry,
             seen: AtomicI64::new(0),
+            turn: tokio::sync::Mutex::new(()),
         })
     }
 
     /// Record what serves `name` here now (or that it is gone).
     pub async fn announce(&self, name: &str, source: Source) -> Result<(), StoreError> {
+        let _turn = self.turn.lock().await;
+        self.record(name, source).await
+    }
+
+    async fn record(&self, name: &str, source: Source) -> Result<(), StoreError> {
         let live = self.registry.get(name);
         let component = live
             .as_deref()
@@ -93,29 +103,37 @@ impl Releases {
             component,
             source: source.as_str(),
         };
-        self.store
+        let id = self
+            .store
             .record_release(release, crate::store::now_ms())
             .await?;
+        // Our own release is no news to us.
+        if let Some(id) = id {
+            self.seen.fetch_max(id, Ordering::AcqRel);
+        }
         Ok(())
     }
 
     /// Upload: check `bytes` as skill `name`, make it live here and record
     /// it for the other replicas.
     pub async fn publish(&self, name: &str, bytes: Arc<[u8]>) -> Result<Reloaded, ReleaseError> {
+        let _turn = self.turn.lock().await;
         let outcome = self.registry.publish(name, bytes).await?;
-        self.announce(name, Source::Upload).await?;
+        self.record(name, Source::Upload).await?;
         Ok(outcome)
     }
 
     /// Put the previous version of `name` back, here and on every replica.
     pub async fn rollback(&self, name: &str) -> Result<Reloaded, ReleaseError> {
+        let _turn = self.turn.lock().await;
         let outcome = self.registry.rollback(name).await?;
-        self.announce(name, Source::Rollback).await?;
+        self.record(name, Source::Rollback).await?;
         Ok(outcome)
     }
 
     /// Settle the loaded folder against the log (see the module notes).
     pub async fn reconcile(&self) -> Result<(), ReleaseError> {
+        let _turn = self.turn.lock().await;
         let latest = self.store.latest_releases(0).await?;
         let mut logged = BTreeSet::new();
         for r in &latest {
@@ -130,14 +148,14 @@ impl Releases {
                     .file_modified(&r.name)
                     .is_some_and(|m| m > r.released_at);
             if newer_file {
-                self.announce(&r.name, Source::Folder).await?;
+                self.record(&r.name, Source::Folder).await?;
             } else if let Err(e) = self.apply(r).await {
                 tracing::warn!(skill = %r.name, error = %e, "could not load the release the database names; the folder's version serves");
             }
         }
         for skill in self.registry.list() {
             if !logged.contains(&skill.name) {
-                self.announce(&skill.name, Source::Folder).await?;
+                self.record(&skill.name, Source::Folder).await?;
             }
         }
         let newest = self.store.latest_releases(0).await?;
@@ -147,6 +165,7 @@ impl Releases {
 
     /// Load what other replicas released since the last look.
     pub async fn catch_up(&self) -> Result<usize, ReleaseError> {
+        let _turn = self.turn.lock().await;
         let after = self.seen.load(Ordering::Acquire);
         let releases = self.store.latest_releases(after).await?;
         let mut applied = 0;

@@ -139,6 +139,7 @@ impl Registry {
     /// `(loaded so far, of)`.
     pub async fn load_folder(&self, progress: impl Fn(usize, usize)) -> std::io::Result<()> {
         let files = self.folder.skill_files()?;
+        progress(0, files.len());
         for (i, name) in files.iter().enumerate() {
             self.reload_file(name).await;
             progress(i + 1, files.len());

@@ -74,6 +74,9 @@ pub struct Job {
     pub status: JobStatus,
     pub current_step: i64,
     pub sequence_name: String,
+    /// The sha256 of the sequence file the job started with.
+    #[serde(skip)]
+    pub sequence_hash: String,
     pub scheduled_at: i64,
     pub lease_owner: Option<String>,
     pub lease_expires_at: Option<i64>,
@@ -97,6 +100,7 @@ struct JobRow {
     status: String,
     current_step: i64,
     sequence_name: String,
+    sequence_hash: String,
     scheduled_at: i64,
     lease_owner: Option<String>,
     lease_expires_at: Option<i64>,
@@ -125,6 +129,7 @@ impl JobRow {
             chain_depth: self.chain_depth,
             current_step: self.current_step,
             sequence_name: self.sequence_name,
+            sequence_hash: self.sequence_hash,
             scheduled_at: self.scheduled_at,
             lease_owner: self.lease_owner,
             lease_expires_at: self.lease_expires_at,
@@ -136,7 +141,7 @@ impl JobRow {
 }
 
 const COLUMNS: &str = "id, org_id, user_id, event_type, event_source, idempotency_key, parent_job_id, chain_depth,
-    payload, state, status, current_step, sequence_name, scheduled_at, lease_owner, lease_expires_at, error,
+    payload, state, status, current_step, sequence_name, sequence_hash, scheduled_at, lease_owner, lease_expires_at, error,
     created_at, finished_at";
 
 impl Store {

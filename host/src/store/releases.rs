@@ -39,6 +39,14 @@ impl Store {
         let sha = r.component.map(|(_, sha, _)| sha);
         on_pool!(self, pool => {
             let mut tx = pool.begin().await?;
+            // Write first: on SQLite this takes the write lock before the
+            // read below (a read-then-write transaction cannot upgrade when
+            // another writer got in between); on Postgres it locks the
+            // skill's rows, so two replicas recording one skill queue.
+            sqlx::query("UPDATE skill_releases SET name = name WHERE name = $1")
+                .bind(r.name)
+                .execute(&mut *tx)
+                .await?;
             let latest: Option<(Option<String>,)> = sqlx::query_as(
                 "SELECT sha256 FROM skill_releases WHERE name = $1 ORDER BY id DESC LIMIT 1",
             )

@@ -33,7 +33,10 @@ use std::sync::Arc;
 impl Orchestrator {
     /// Run `job` from its last checkpoint until it rests.
     pub(crate) async fn run_job(self: &Arc<Self>, job: Job) -> Result<(), OrchestratorError> {
-        let Some(seq) = self.sequences().get(&job.sequence_name).cloned() else {
+        let Some(seq) = self
+            .live_sequences
+            .for_job(&job.sequence_name, &job.sequence_hash)
+        else {
             let reason = format!("no sequence handles `{}` any more", job.sequence_name);
             return self.finish_now(&job, JobStatus::Failed, reason).await;
         };

@@ -2,8 +2,9 @@
 //! when the folder changes. A file that stops loading keeps its previous
 //! sequence (see [`Sequences::reload`]).
 
-use super::{SequenceError, Sequences};
+use super::{Sequence, SequenceError, Sequences};
 use crate::watch::{FolderWatch, watch_folder};
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::{Arc, RwLock};
 
@@ -11,14 +12,22 @@ use std::sync::{Arc, RwLock};
 pub struct LiveSequences {
     dir: Option<PathBuf>,
     current: RwLock<Arc<Sequences>>,
+    /// Every version served since start-up, by file hash, so a job resumed
+    /// after a reload finishes on the sequence it started with.
+    served: RwLock<BTreeMap<String, Sequence>>,
 }
 
 impl LiveSequences {
     /// Serve `sequences`; `dir` (if any) is where a reload reads.
     pub fn new(sequences: Sequences, dir: Option<PathBuf>) -> LiveSequences {
+        let served = sequences
+            .iter()
+            .map(|s| (s.hash.clone(), s.clone()))
+            .collect();
         LiveSequences {
             dir,
             current: RwLock::new(Arc::new(sequences)),
+            served: RwLock::new(served),
         }
     }
 
@@ -31,6 +40,17 @@ impl LiveSequences {
             .clone()
     }
 
+    /// The sequence a job started with (by its file's hash) if this
+    /// process served it, else the live one for `event`.
+    pub fn for_job(&self, event: &str, hash: &str) -> Option<Sequence> {
+        let served = self.served.read().unwrap_or_else(|p| p.into_inner());
+        if let Some(seq) = served.get(hash).filter(|s| s.event == event) {
+            return Some(seq.clone());
+        }
+        drop(served);
+        self.current().get(event).cloned()
+    }
+
     /// Read the folder again and swap the result in; returns the problems
     /// found (each file with one keeps its previous sequence).
     pub fn reload(&self) -> std::io::Result<Vec<SequenceError>> {
@@ -39,6 +59,10 @@ impl LiveSequences {
         };
         let next = self.current().reload(dir)?;
         let errors = next.errors.clone();
+        self.served
+            .write()
+            .unwrap_or_else(|p| p.into_inner())
+            .extend(next.iter().map(|s| (s.hash.clone(), s.clone())));
         *self.current.write().unwrap_or_else(|p| p.into_inner()) = Arc::new(next);
         Ok(errors)
     }

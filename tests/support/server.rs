@@ -141,9 +141,18 @@ pub async fn start(store: Store, setup: Setup<'_>) -> Server {
             panic!("the server failed: {e}");
         }
     });
+    // The service answers 503 until its skills are loaded.
+    let http = reqwest::Client::new();
+    let ready = format!("http://{addr}/readyz");
+    let up = poll(PATIENCE, async || {
+        let r = http.get(&ready).send().await.ok()?;
+        (r.status() == 200).then_some(())
+    })
+    .await;
+    assert!(up.is_some(), "the service never became ready");
     Server {
         base: format!("http://{addr}"),
-        http: reqwest::Client::new(),
+        http,
         app,
         clock,
         token,

@@ -200,7 +200,7 @@ fn calls(c: &mut Criterion) {
         .expect("detect-intents runs")
         .data;
     eprintln!(
-        "detect-intents/output_schema: {} bytes of data, {} detections",
+        "detect-intents/output_schema: {} bytes of data, {} intents",
         data.to_string().len(),
         data["intents"].as_array().map_or(0, Vec::len)
     );

@@ -5,13 +5,17 @@
 //!   wasmtime on the same component in the same run, and baton with fuel off.
 //! - `detect-intents/60min`: the shipped skill over a ~55-minute earnings
 //!   call from `shared/data/transcripts` (82 long turns, ~9,000 words).
+//! - `detect-intents/output_schema`: checking that call's output data
+//!   against the skill's compiled output schema, alone; then the call with
+//!   the check (`LoadedSkill::call`) against without it (`SkillPre::call`),
+//!   interleaved round by round (p50 of each, median per-round ratio).
 
 use baton::registry::{Grants, load_skill};
 use baton::runtime::{CallContext, CallInput, Limits, Runtime, RuntimeConfig};
 use criterion::{Criterion, criterion_group, criterion_main};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 mod bare {
     //! The baseline: wasmtime with WASI and nothing of baton's.
@@ -190,7 +194,82 @@ fn calls(c: &mut Criterion) {
             assert!(r.outcome.is_ok(), "{:?}", r.outcome);
         })
     });
+    let data = rt
+        .block_on(skill.call(&call_input, &limits, ctx.clone()))
+        .outcome
+        .expect("detect-intents runs")
+        .data;
+    eprintln!(
+        "detect-intents/output_schema: {} bytes of data, {} intents",
+        data.to_string().len(),
+        data["intents"].as_array().map_or(0, Vec::len)
+    );
+    group.sample_size(100);
+    group.bench_function("output_schema", |b| {
+        b.iter(|| assert!(skill.output_schema.check(&data).is_ok()))
+    });
     group.finish();
+    checked_against_unchecked(&rt, &skill, &call_input, &limits, &ctx);
+}
+
+/// Rounds of the interleaved call comparison.
+const SCHEMA_ROUNDS: usize = 30;
+
+/// The call with its output checked against its schema, against the bare
+/// call, interleaved (the order flips each round).
+fn checked_against_unchecked(
+    rt: &tokio::runtime::Runtime,
+    skill: &baton::registry::LoadedSkill,
+    input: &CallInput,
+    limits: &Limits,
+    ctx: &Arc<CallContext>,
+) {
+    let unchecked = || {
+        let t = Instant::now();
+        let r = rt.block_on(skill.pre.call(
+            &skill.manifest.name,
+            input,
+            limits,
+            skill.effective.clone(),
+            ctx.clone(),
+            None,
+        ));
+        assert!(r.outcome.is_ok());
+        t.elapsed()
+    };
+    let checked = || {
+        let t = Instant::now();
+        let r = rt.block_on(skill.call(input, limits, ctx.clone()));
+        assert!(r.outcome.is_ok());
+        t.elapsed()
+    };
+    let (mut with, mut without) = (Vec::new(), Vec::new());
+    for round in 0..SCHEMA_ROUNDS {
+        if round % 2 == 0 {
+            without.push(unchecked());
+            with.push(checked());
+        } else {
+            with.push(checked());
+            without.push(unchecked());
+        }
+    }
+    let mut ratios: Vec<f64> = with
+        .iter()
+        .zip(&without)
+        .map(|(w, o)| w.as_secs_f64() / o.as_secs_f64())
+        .collect();
+    ratios.sort_by(f64::total_cmp);
+    let p50 = |v: &mut Vec<Duration>| {
+        v.sort();
+        v[v.len() / 2].as_secs_f64() * 1e3
+    };
+    eprintln!(
+        "detect-intents/60min output checked: p50 {:.3} ms, unchecked p50 {:.3} ms, \
+         median per-round ratio {:.4} ({SCHEMA_ROUNDS} rounds)",
+        p50(&mut with),
+        p50(&mut without),
+        ratios[ratios.len() / 2]
+    );
 }
 
 criterion_group!(benches, calls);

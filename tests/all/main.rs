@@ -17,6 +17,7 @@ mod ics_reference;
 mod import;
 mod inbox_browser;
 mod meeting_ended;
+mod off_schema;
 mod orchestrator;
 mod pre_meeting;
 mod probe;

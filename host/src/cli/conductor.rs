@@ -4,6 +4,7 @@
 use super::exit::{Exit, Failure};
 use super::import::DatabaseArg;
 use super::skill::GrantArgs;
+use crate::orchestrator::sequence::{self, SequenceError};
 use crate::orchestrator::{Config, Orchestrator, OrchestratorError, Sequences, SystemClock};
 use crate::registry::{Grants, Registry};
 use crate::runtime::{Runtime, RuntimeConfig};
@@ -56,6 +57,7 @@ impl ConductorArgs {
 
     /// Load the skills folder into `orch`'s registry (progress as
     /// `(loaded, of)`) and settle it against the database's release log.
+    /// Step params that break their skill's params schema are fatal.
     pub async fn load_skills(
         &self,
         orch: &Orchestrator,
@@ -70,7 +72,8 @@ impl ConductorArgs {
         orch.releases
             .reconcile()
             .await
-            .map_err(|e| Failure::new(Exit::Internal, format!("skill release log: {e}")))
+            .map_err(|e| Failure::new(Exit::Internal, format!("skill release log: {e}")))?;
+        refuse("invalid step params", &orch.invalid_params())
     }
 
     /// The config file (`--config`), or the defaults.
@@ -94,13 +97,7 @@ impl ConductorArgs {
                 self.sequences.display()
             ))
         })?;
-        if !sequences.errors.is_empty() {
-            let lines: Vec<String> = sequences.errors.iter().map(|e| e.to_string()).collect();
-            return Err(Failure::usage(format!(
-                "invalid sequence files:\n  {}",
-                lines.join("\n  ")
-            )));
-        }
+        refuse("invalid sequence files", &sequences.errors)?;
         let store = self.db.open().await?;
         let grants = if self.grants.any() {
             self.grants.load()?
@@ -146,6 +143,17 @@ pub fn report_problems(orch: &Orchestrator) {
             );
         }
     }
+}
+
+/// A usage failure listing `errors` under `what`, if there are any.
+fn refuse(what: &str, errors: &[SequenceError]) -> Result<(), Failure> {
+    if errors.is_empty() {
+        return Ok(());
+    }
+    Err(Failure::usage(format!(
+        "{what}:{}",
+        sequence::lines(errors)
+    )))
 }
 
 /// The org a command works on, and its database.

@@ -64,7 +64,9 @@ impl Failure {
 impl From<RuntimeError> for Failure {
     fn from(e: RuntimeError) -> Self {
         let exit = match &e {
-            RuntimeError::Skill { .. } | RuntimeError::InvalidOutput(_) => Exit::Skill,
+            RuntimeError::Skill { .. }
+            | RuntimeError::InvalidOutput(_)
+            | RuntimeError::OutputSchema(_) => Exit::Skill,
             RuntimeError::Limit { .. } => Exit::Limit,
             RuntimeError::Trap { .. } => Exit::Trap,
             RuntimeError::Denied { .. } => Exit::Denied,

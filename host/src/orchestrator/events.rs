@@ -8,7 +8,7 @@
 use super::budget::{self, period};
 use super::conductor::{Orchestrator, OrchestratorError};
 use super::quiet::quiet_until;
-use super::sequence::Sequence;
+use super::sequence::{Sequence, SequenceError};
 use crate::store::text::{has_nul, nul_at, nul_message, storable};
 use crate::store::{Inserted, JobId, NewJob, NewRefusal, OrgId};
 use serde::Serialize;
@@ -265,6 +265,13 @@ impl Orchestrator {
             .collect();
         out.dedup();
         out
+    }
+
+    /// Steps of the serving sequences whose params break the params schema
+    /// of their skill's live version, at their `file:line:col`.
+    pub fn invalid_params(&self) -> Vec<SequenceError> {
+        self.sequences()
+            .invalid_params(|s| self.registry.get(s).map(|k| k.params_schema.clone()))
     }
 
     /// The expected cost of running `seq` for `org`: each step's recent mean,

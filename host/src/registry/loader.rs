@@ -1,5 +1,6 @@
 //! Loading one skill file: compile, check the world and the imports against
-//! the grants, call `describe`, validate the manifest.
+//! the grants, call `describe`, validate the manifest and compile its
+//! schemas.
 //!
 //! A component importing `wasi:http` must declare some `http:` capability.
 //! With a concrete `http:<host>` declaration it must also be granted one; a
@@ -10,7 +11,7 @@ use super::grants::Grants;
 use super::manifest::{Manifest, ManifestError};
 use crate::runtime::{
     CallContext, CallInput, CallResult, Capability, CapabilitySet, Limits, Runtime, RuntimeError,
-    SkillPre,
+    Schema, SkillPre,
 };
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
@@ -33,18 +34,25 @@ pub struct LoadedSkill {
     pub effective: Arc<CapabilitySet>,
     /// The skill's read-only data folder (`<name>.data/` beside the file), if any.
     pub data_dir: Option<PathBuf>,
+    /// The manifest's `input_schema`, compiled: what a step's params must match.
+    pub params_schema: Schema,
+    /// The manifest's `output_schema`, compiled: what every output's data must match.
+    pub output_schema: Schema,
     pub pre: SkillPre,
 }
 
 impl LoadedSkill {
-    /// Run one call with this version's effective capabilities and data folder.
+    /// Run one call with this version's effective capabilities and data
+    /// folder. An output whose data breaks the output schema is the call's
+    /// error ([`RuntimeError::OutputSchema`]): no caller sees it as a result.
     pub async fn call(
         &self,
         input: &CallInput,
         limits: &Limits,
         context: Arc<CallContext>,
     ) -> CallResult {
-        self.pre
+        let mut result = self
+            .pre
             .call(
                 &self.manifest.name,
                 input,
@@ -53,7 +61,11 @@ impl LoadedSkill {
                 context,
                 self.data_dir.as_deref(),
             )
-            .await
+            .await;
+        result.outcome = result
+            .outcome
+            .and_then(|out| out.conform(&self.output_schema));
+        result
     }
 }
 
@@ -208,6 +220,13 @@ pub async fn load_bytes(
         path: shown.clone(),
         error,
     })?;
+    let (params_schema, output_schema) =
+        manifest
+            .compile_schemas()
+            .map_err(|error| LoadError::Manifest {
+                path: shown.clone(),
+                error,
+            })?;
     let granted = grants.for_skill(&manifest.name, &manifest.capabilities);
     let effective = CapabilitySet::effective(&manifest.capabilities, &granted);
     for import in runtime.imports(&component) {
@@ -278,6 +297,8 @@ pub async fn load_bytes(
         bytes,
         effective: Arc::new(effective),
         data_dir,
+        params_schema,
+        output_schema,
         pre,
     })
 }

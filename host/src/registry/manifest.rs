@@ -1,6 +1,6 @@
 //! A skill's manifest as the host holds it, validated once at load.
 
-use crate::runtime::CapabilitySet;
+use crate::runtime::{CapabilitySet, Schema};
 use serde::Serialize;
 use serde_json::Value;
 
@@ -95,5 +95,61 @@ impl Manifest {
             capabilities,
             default_fuel: raw.default_fuel,
         })
+    }
+
+    /// Compile the params and the output schema, in that order; a schema
+    /// that does not compile refuses the skill.
+    pub fn compile_schemas(&self) -> Result<(Schema, Schema), ManifestError> {
+        let compile = |what: &str, schema: &Value| {
+            Schema::compile(schema).map_err(|e| {
+                ManifestError(format!(
+                    "{what} of `{}` is not a usable JSON Schema: {e}",
+                    self.name
+                ))
+            })
+        };
+        Ok((
+            compile("input-schema", &self.input_schema)?,
+            compile("output-schema", &self.output_schema)?,
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn manifest(input_schema: Value, output_schema: Value) -> Manifest {
+        Manifest {
+            name: "x".into(),
+            version: semver::Version::new(0, 1, 0),
+            summary: "x".into(),
+            capabilities: CapabilitySet::default(),
+            default_fuel: 1,
+            input_schema,
+            output_schema,
+        }
+    }
+
+    #[test]
+    fn both_schemas_compile() {
+        let (params, output) = manifest(json!({ "type": "object" }), json!(true))
+            .compile_schemas()
+            .unwrap();
+        assert!(params.check(&json!({})).is_ok());
+        assert!(params.check(&json!([])).is_err());
+        assert!(output.check(&json!("anything")).is_ok());
+    }
+
+    #[test]
+    fn a_schema_that_does_not_compile_names_which_and_whose() {
+        let e = manifest(json!({}), json!({ "type": 7 }))
+            .compile_schemas()
+            .unwrap_err();
+        assert!(
+            e.0.starts_with("output-schema of `x` is not a usable JSON Schema: "),
+            "{e}"
+        );
     }
 }

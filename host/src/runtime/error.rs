@@ -2,6 +2,7 @@
 //! another attempt may help. It classifies; it never decides how often or
 //! when to retry (the sequence step does, in the runner).
 
+use super::schema::Violations;
 use std::fmt;
 
 /// A limit a call can exceed.
@@ -110,6 +111,10 @@ pub enum RuntimeError {
     /// The skill returned something that breaks the contract (e.g. data that is not JSON).
     #[error("invalid output: {0}")]
     InvalidOutput(String),
+    /// The output data breaks the skill's declared output schema. Terminal:
+    /// the same code given the same input writes the same shape again.
+    #[error("output does not match the skill's output schema: {0}")]
+    OutputSchema(Violations),
     /// The host failed to set up or run the call (not the skill's fault).
     #[error("host error: {0}")]
     Host(String),
@@ -117,12 +122,14 @@ pub enum RuntimeError {
 
 impl RuntimeError {
     /// The one answer the runner's retry policy asks: [`Verdict::Stop`] when
-    /// the component is broken, the skill lacks a capability, or it refused
-    /// its input; [`Verdict::Retry`] for everything else (limits, traps, the
+    /// the component is broken, the skill lacks a capability, it refused
+    /// its input, or its output breaks its schema; [`Verdict::Retry`] for everything else (limits, traps, the
     /// skill's other failures, host faults), when a sequence step asks for it.
     pub fn verdict(&self) -> Verdict {
         match self {
-            RuntimeError::InvalidComponent(_) | RuntimeError::Denied { .. } => Verdict::Stop,
+            RuntimeError::InvalidComponent(_)
+            | RuntimeError::Denied { .. }
+            | RuntimeError::OutputSchema(_) => Verdict::Stop,
             RuntimeError::Skill {
                 kind: SkillErrorKind::InvalidInput,
                 ..
@@ -149,6 +156,7 @@ impl RuntimeError {
             RuntimeError::Denied { .. } => "denied",
             RuntimeError::InvalidComponent(_) => "invalid_component",
             RuntimeError::InvalidOutput(_) => "invalid_output",
+            RuntimeError::OutputSchema(_) => "output_schema",
             RuntimeError::Host(_) => "host",
         }
     }

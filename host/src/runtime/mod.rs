@@ -10,7 +10,8 @@
 //! each host import in `imports/` owns its per-call view and knows only
 //! those leaves; `state` composes the views into the store data and links
 //! them; `engine` compiles and links a skill; `skill_pre` builds the store
-//! and runs the call; `failure` says what a failed call means.
+//! and runs the call; `failure` says what a failed call means; `schema` (a leaf)
+//! checks values against a skill's compiled JSON Schemas.
 
 mod audit;
 mod bindings;
@@ -22,6 +23,7 @@ mod failure;
 mod imports;
 mod limits;
 mod output;
+mod schema;
 mod skill_pre;
 mod state;
 
@@ -37,6 +39,7 @@ pub use engine::{Runtime, RuntimeConfig};
 pub use error::{LimitKind, RuntimeError, SkillErrorKind, TrapKind, Verdict};
 pub use limits::Limits;
 pub use output::SkillOutput;
+pub use schema::{Schema, Violation, Violations};
 pub use skill_pre::SkillPre;
 
 /// The typed input of one call, as the orchestrator builds it.

@@ -1,7 +1,9 @@
-//! A skill's output as the host sees it: JSON parsed and size checked.
+//! A skill's output as the host sees it: JSON parsed, size checked, and
+//! its data checked against the skill's output schema.
 
 use super::bindings::baton::skill::types as wit;
 use super::error::{LimitKind, RuntimeError};
+use super::schema::Schema;
 use baton_types::{ActionKind, FollowUp, ProposedAction};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -15,6 +17,15 @@ pub struct SkillOutput {
 }
 
 impl SkillOutput {
+    /// The output if its data matches `schema`; else the typed, terminal
+    /// [`RuntimeError::OutputSchema`] naming where it does not.
+    pub fn conform(self, schema: &Schema) -> Result<Self, RuntimeError> {
+        match schema.check(&self.data) {
+            Ok(()) => Ok(self),
+            Err(v) => Err(RuntimeError::OutputSchema(v)),
+        }
+    }
+
     /// Check the size cap, then parse every JSON field.
     pub(crate) fn from_wit(out: wit::Output, max_bytes: usize) -> Result<Self, RuntimeError> {
         let size = out.data.len()

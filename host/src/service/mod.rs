@@ -21,6 +21,7 @@ pub mod webhooks;
 pub use config::{Secrets, Settings};
 
 use crate::connectors::{Connectors, Deliver, Mailer, Slack, Webhook};
+use crate::orchestrator::sequence::{self, SequenceError};
 use crate::orchestrator::{Orchestrator, notify::Notifier, scheduler::Scheduler};
 use crate::store::Store;
 use axum::Router;
@@ -82,6 +83,9 @@ pub enum ServiceError {
     Serve(std::io::Error),
     #[error("cannot load skills: {0}")]
     Skills(String),
+    /// Step params that break their skill's params schema.
+    #[error("invalid step params:{}", sequence::lines(.0))]
+    Params(Vec<SequenceError>),
     #[error("cannot watch {what}: {error}")]
     Watch {
         what: String,
@@ -306,7 +310,8 @@ pub async fn serve(
 }
 
 /// Load the skills folder (progress in `/readyz`) and settle it against
-/// the release log; then report what cannot run.
+/// the release log; refuse step params that break their skill's params
+/// schema; then report what cannot run.
 async fn load_skills(app: &App) -> Result<(), ServiceError> {
     let loading = &app.loading;
     app.orch
@@ -322,6 +327,10 @@ async fn load_skills(app: &App) -> Result<(), ServiceError> {
         .reconcile()
         .await
         .map_err(|e| ServiceError::Skills(format!("the skill release log: {e}")))?;
+    let bad = app.orch.invalid_params();
+    if !bad.is_empty() {
+        return Err(ServiceError::Params(bad));
+    }
     for p in app.orch.registry.problems() {
         tracing::warn!(path = %p.path, reason = %p.reason, "skill not loaded");
     }

@@ -11,12 +11,15 @@
 //! - `load.rs`: a folder of files ([`Sequences`]).
 //! - `live.rs`: the set serving now, reloaded when the folder changes
 //!   ([`LiveSequences`]).
+//! - `params.rs`: each step's params against its skill's params schema
+//!   ([`Sequences::invalid_params`]), once the skills are loaded.
 //!
 //! A sequence is data: nothing here runs a step, touches the store or reads
 //! the clock.
 
 mod live;
 mod load;
+mod params;
 mod parse;
 mod step;
 mod validate;
@@ -99,6 +102,12 @@ impl fmt::Display for SequenceError {
 }
 
 impl std::error::Error for SequenceError {}
+
+/// `errors` one per line, each indented, for a message under a heading.
+pub fn lines(errors: &[SequenceError]) -> String {
+    let lines: Vec<String> = errors.iter().map(|e| format!("\n  {e}")).collect();
+    lines.concat()
+}
 
 /// Parse `text` as `seq.toml` (the unit tests' shorthand).
 #[cfg(test)]

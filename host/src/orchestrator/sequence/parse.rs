@@ -48,7 +48,7 @@ pub(super) struct RawStep {
     condition: Option<Spanned<String>>,
     fuel: Option<u64>,
     timeout_ms: Option<u64>,
-    params: Option<toml::Table>,
+    params: Option<Spanned<toml::Table>>,
     group: Option<String>,
     expires_after_minutes: Option<u64>,
     #[serde(default)]
@@ -131,8 +131,15 @@ pub fn parse(file: &Path, text: &str) -> Result<Sequence, SequenceError> {
         if raw.fuel == Some(0) || raw.timeout_ms == Some(0) {
             return Err(at(step_at, "fuel and timeout_ms must be positive".into()));
         }
+        let params_at = raw
+            .params
+            .as_ref()
+            .map_or((line_col(text, step_at).0, 1), |t| {
+                line_col(text, t.span().start)
+            });
         let params = match raw.params {
-            Some(t) => serde_json::to_value(t).map_err(|e| at(step_at, format!("params: {e}")))?,
+            Some(t) => serde_json::to_value(t.into_inner())
+                .map_err(|e| at(step_at, format!("params: {e}")))?,
             None => Value::Object(Default::default()),
         };
         steps.push(Step {
@@ -152,6 +159,7 @@ pub fn parse(file: &Path, text: &str) -> Result<Sequence, SequenceError> {
             on_expiry: raw.on_expiry,
             line: line_col(text, step_at).0,
             skill_line: line_col(text, raw.skill.span().start).0,
+            params_at,
         });
     }
     Ok(Sequence {

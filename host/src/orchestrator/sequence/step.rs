@@ -108,6 +108,10 @@ pub struct Step {
     /// Line of its `skill = …`, for messages about the skill.
     #[serde(skip)]
     pub(super) skill_line: usize,
+    /// Line and column of its `params` value (the step's line when it has
+    /// none), for messages about the params.
+    #[serde(skip)]
+    pub(super) params_at: (usize, usize),
 }
 
 /// A condition serializes as its source text.

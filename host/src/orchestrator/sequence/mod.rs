@@ -18,6 +18,8 @@
 mod live;
 mod load;
 mod parse;
+#[cfg(test)]
+mod props;
 mod step;
 mod validate;
 

@@ -47,7 +47,7 @@ const HELP: &str = "usage: cargo xtask <task>
   build   build skills (target/skills/), test guests (target/test-guests/) and the host (target/release/baton) with its tests and benches
   demo    build the skills and target/release/baton, then start the service with demo data, post a meeting-ended webhook and show the draft waiting in the inbox
   test    build the skills, test guests and the host's tests, then fmt, clippy and every test
-  fuzz    the parsers' property tests at PROPTEST_CASES (default 10000) cases each, then schemathesis over /openapi.json of baton serve with the demo org (BATON_FUZZ_EXAMPLES per operation and phase, default 60)
+  fuzz    the parsers' property tests at PROPTEST_CASES (default 10000) cases each, then schemathesis over /openapi.json of baton serve with the demo org (BATON_FUZZ_EXAMPLES per operation and phase, default 20)
   bench   build, then the benchmarks (criterion)";
 
 fn root() -> PathBuf {

@@ -30,5 +30,7 @@ pub mod registry;
 pub mod runtime;
 pub mod service;
 pub mod store;
+#[cfg(test)]
+mod strategies;
 pub mod verdict;
 pub mod watch;

@@ -256,6 +256,10 @@ async fn schemathesis(db: TestDb, backend: &str) {
             .env("BATON_ST_SESSION", session)
             .env("BATON_ST_MEETINGBAAS_KEY", MEETINGBAAS_KEY)
             .env("BATON_ST_GMAIL_TOKEN", GMAIL_TOKEN)
+            .env(
+                "SCHEMATHESIS_HOOKS",
+                root().join("tests/python/schemathesis_hooks.py"),
+            )
             .env("NO_COLOR", "1")
             .current_dir(cwd)
             .output()

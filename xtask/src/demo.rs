@@ -8,108 +8,16 @@
 //! until Ctrl-C so the inbox can be used; otherwise it stops after the draft
 //! is shown.
 
+use crate::service::{Api, Service, listen_addr, rel, secret, wait_ready};
 use crate::{Result, root, step, target_dir};
 use serde_json::{Value, json};
 use std::io::IsTerminal;
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::path::Path;
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 /// The port the demo prefers (another is picked when it is taken).
 const PORT: u16 = 8700;
-
-/// The service as a child process, stopped gracefully when dropped.
-struct Service {
-    child: Child,
-    log: PathBuf,
-}
-
-impl Service {
-    fn exited(&mut self) -> Option<std::process::ExitStatus> {
-        self.child.try_wait().ok().flatten()
-    }
-
-    fn log_tail(&self) -> String {
-        let text = std::fs::read_to_string(&self.log).unwrap_or_default();
-        let lines: Vec<&str> = text.lines().collect();
-        lines[lines.len().saturating_sub(15)..].join("\n")
-    }
-
-    /// SIGTERM (the service finishes what it is running), then wait.
-    fn stop(&mut self) {
-        if self.exited().is_some() {
-            return;
-        }
-        let _ = Command::new("kill")
-            .args(["-TERM", &self.child.id().to_string()])
-            .status();
-        let deadline = Instant::now() + Duration::from_secs(20);
-        while self.exited().is_none() && Instant::now() < deadline {
-            std::thread::sleep(Duration::from_millis(100));
-        }
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-impl Drop for Service {
-    fn drop(&mut self) {
-        self.stop();
-    }
-}
-
-/// A JSON client for the service's API.
-struct Api {
-    agent: ureq::Agent,
-    base: String,
-}
-
-impl Api {
-    fn new(base: String) -> Api {
-        let agent = ureq::Agent::config_builder()
-            .http_status_as_error(false)
-            .timeout_global(Some(Duration::from_secs(30)))
-            .build()
-            .into();
-        Api { agent, base }
-    }
-
-    /// `method path` with `bearer` and an optional JSON body: status and JSON.
-    fn call(
-        &self,
-        method: &str,
-        path: &str,
-        headers: &[(&str, &str)],
-        body: Option<&str>,
-    ) -> Result<(u16, Value)> {
-        let url = format!("{}{path}", self.base);
-        let fail = |e: ureq::Error| format!("{method} {url}: {e}");
-        let mut response = match body {
-            Some(b) => {
-                let r = if method == "PUT" {
-                    self.agent.put(&url)
-                } else {
-                    self.agent.post(&url)
-                };
-                let mut r = r.content_type("application/json");
-                for (k, v) in headers {
-                    r = r.header(*k, *v);
-                }
-                r.send(b).map_err(fail)?
-            }
-            None => {
-                let mut r = self.agent.get(&url);
-                for (k, v) in headers {
-                    r = r.header(*k, *v);
-                }
-                r.call().map_err(fail)?
-            }
-        };
-        let status = response.status().as_u16();
-        let text = response.body_mut().read_to_string().map_err(fail)?;
-        Ok((status, serde_json::from_str(&text).unwrap_or(Value::Null)))
-    }
-}
 
 /// Run the demo; `baton` is the built binary.
 pub fn run(baton: &Path) -> Result {
@@ -121,7 +29,7 @@ pub fn run(baton: &Path) -> Result {
     }
     let _ = std::fs::remove_dir_all(&mail);
     std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
-    let addr = listen_addr();
+    let addr = listen_addr(PORT);
     let base = format!("http://{addr}");
     let admin = secret()?;
     let meetingbaas_key = secret()?;
@@ -252,7 +160,7 @@ pub fn run(baton: &Path) -> Result {
 
 /// An event that arrives in the rep's quiet hours waits for their next
 /// active window; the demo should not, whatever the hour in New York.
-fn lift_quiet_hours(api: &Api, auth: &str) -> Result {
+pub(crate) fn lift_quiet_hours(api: &Api, auth: &str) -> Result {
     let path = "/v1/users/rep1/preferences";
     let (status, mut prefs) = api.call("GET", path, &[("authorization", auth)], None)?;
     if status != 200 {
@@ -275,54 +183,8 @@ fn lift_quiet_hours(api: &Api, auth: &str) -> Result {
     Ok(())
 }
 
-/// 127.0.0.1:8700, or a free port when that one is taken.
-fn listen_addr() -> String {
-    let port = std::net::TcpListener::bind(("127.0.0.1", PORT))
-        .or_else(|_| std::net::TcpListener::bind(("127.0.0.1", 0)))
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .unwrap_or(PORT);
-    format!("127.0.0.1:{port}")
-}
-
-/// A random secret for this run (hex of 16 bytes from the OS).
-fn secret() -> Result<String> {
-    use std::io::Read;
-    let mut bytes = [0u8; 16];
-    std::fs::File::open("/dev/urandom")
-        .and_then(|mut f| f.read_exact(&mut bytes))
-        .map_err(|e| format!("cannot read /dev/urandom: {e}"))?;
-    Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
-}
-
-fn rel(p: &Path) -> String {
-    p.strip_prefix(root()).unwrap_or(p).display().to_string()
-}
-
-fn wait_ready(service: &mut Service, api: &Api) -> Result {
-    let started = Instant::now();
-    while started.elapsed() < Duration::from_secs(120) {
-        if let Some(status) = service.exited() {
-            return Err(format!(
-                "baton serve exited ({status}); its log ({}):\n{}",
-                rel(&service.log),
-                service.log_tail()
-            ));
-        }
-        if matches!(api.call("GET", "/readyz", &[], None), Ok((200, _))) {
-            return Ok(());
-        }
-        std::thread::sleep(Duration::from_millis(200));
-    }
-    Err(format!(
-        "baton serve was not ready after 120 s; its log ({}):\n{}",
-        rel(&service.log),
-        service.log_tail()
-    ))
-}
-
 /// Poll the job until it waits for a person (or ends), printing progress.
-fn wait_job(service: &mut Service, api: &Api, auth: &str, job: &str) -> Result<Value> {
+pub(crate) fn wait_job(service: &mut Service, api: &Api, auth: &str, job: &str) -> Result<Value> {
     let started = Instant::now();
     let mut shown = String::new();
     while started.elapsed() < Duration::from_secs(120) {

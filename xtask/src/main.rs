@@ -1,9 +1,11 @@
-//! Project tasks: `cargo xtask build | demo | test | bench`.
+//! Project tasks: `cargo xtask build | demo | test | fuzz | bench`.
 //!
 //! Each task installs what it needs (the wasm32-wasip2 target) and says what
 //! it is doing; a missing tool fails with a message that names it.
 
 mod demo;
+mod fuzz;
+mod service;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
@@ -24,6 +26,7 @@ fn main() -> ExitCode {
         "build" => build(Build::All),
         "demo" => build(Build::Demo).and_then(|()| demo::run(&baton())),
         "test" => test(&args[1..]),
+        "fuzz" => fuzz::fuzz(),
         "bench" => build(Build::All).and_then(|()| bench(&args[1..])),
         "help" | "--help" | "-h" => {
             println!("{}", HELP);
@@ -44,6 +47,7 @@ const HELP: &str = "usage: cargo xtask <task>
   build   build skills (target/skills/), test guests (target/test-guests/) and the host (target/release/baton) with its tests and benches
   demo    build the skills and target/release/baton, then start the service with demo data, post a meeting-ended webhook and show the draft waiting in the inbox
   test    build the skills, test guests and the host's tests, then fmt, clippy and every test
+  fuzz    the parsers' property tests at PROPTEST_CASES (default 10000) cases each, then schemathesis over /openapi.json of baton serve with the demo org (BATON_FUZZ_EXAMPLES per operation and phase, default 20)
   bench   build, then the benchmarks (criterion)";
 
 fn root() -> PathBuf {

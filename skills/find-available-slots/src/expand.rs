@@ -224,8 +224,14 @@ impl Zones {
                 let start = ev.start;
                 match ev.try_into_date_time() {
                     Some(done) => Some((done.start, done.end)),
-                    // An end in a DST gap: keep the length in seconds.
-                    None => chrono::TimeDelta::try_seconds(e - s).map(|d| (start, start + d)),
+                    // An end in a DST gap: keep the length in seconds. An
+                    // end past the calendar's range (a DURATION of a
+                    // million years) drops the occurrence.
+                    None => e
+                        .checked_sub(s)
+                        .and_then(chrono::TimeDelta::try_seconds)
+                        .and_then(|d| start.checked_add_signed(d))
+                        .map(|end| (start, end)),
                 }
             })
             .collect()

@@ -244,4 +244,6 @@ pub fn label(start: Timestamp, end: Timestamp, tz: &TimeZone) -> String {
 export_skill!(FindAvailableSlots);
 
 #[cfg(test)]
+mod props;
+#[cfg(test)]
 mod tests;

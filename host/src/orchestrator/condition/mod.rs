@@ -29,6 +29,8 @@
 mod eval;
 mod lex;
 mod parse;
+#[cfg(test)]
+mod props;
 
 use serde_json::Value;
 
@@ -136,7 +138,7 @@ fn collect_paths(e: &Expr, out: &mut Vec<Vec<String>>) {
     }
 }
 
-/// The roots the unit tests parse against.
+/// The roots the unit and property tests parse against.
 #[cfg(test)]
 const TEST_ROOTS: &[&str] = &["event", "steps"];
 

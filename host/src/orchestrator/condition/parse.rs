@@ -77,33 +77,44 @@ impl Parser<'_> {
         }
     }
 
-    fn expr(&mut self) -> Result<Expr, ConditionError> {
+    /// One level deeper in the tree: each `(`, `[`, `!`, call, and each
+    /// operand chained by `&&` or `||` (a chain is as deep as it is long).
+    fn descend(&mut self) -> Result<(), ConditionError> {
         self.depth += 1;
         if self.depth > MAX_DEPTH {
-            return Err(self.error(format!("nested more than {MAX_DEPTH} deep")));
+            return Err(self.error(format!(
+                "nested more than {MAX_DEPTH} deep (each `(`, `[`, `!`, call, `&&` and `||` counts one)"
+            )));
         }
+        Ok(())
+    }
+
+    fn expr(&mut self) -> Result<Expr, ConditionError> {
+        let outer = self.depth;
+        self.descend()?;
         let mut left = self.and()?;
         while self.eat("||") {
+            self.descend()?;
             left = Expr::Or(Box::new(left), Box::new(self.and()?));
         }
-        self.depth -= 1;
+        self.depth = outer;
         Ok(left)
     }
 
     fn and(&mut self) -> Result<Expr, ConditionError> {
+        let outer = self.depth;
         let mut left = self.not()?;
         while self.eat("&&") {
+            self.descend()?;
             left = Expr::And(Box::new(left), Box::new(self.not()?));
         }
+        self.depth = outer;
         Ok(left)
     }
 
     fn not(&mut self) -> Result<Expr, ConditionError> {
         if self.eat("!") {
-            self.depth += 1;
-            if self.depth > MAX_DEPTH {
-                return Err(self.error(format!("nested more than {MAX_DEPTH} deep")));
-            }
+            self.descend()?;
             let inner = self.not()?;
             self.depth -= 1;
             return Ok(Expr::Not(Box::new(inner)));
@@ -143,6 +154,7 @@ impl Parser<'_> {
                 Ok(e)
             }
             Tok::Sym("[") => {
+                self.descend()?;
                 let mut items = Vec::new();
                 if !self.eat("]") {
                     loop {
@@ -153,6 +165,7 @@ impl Parser<'_> {
                         self.expect(",", "or `]` in the list")?;
                     }
                 }
+                self.depth -= 1;
                 Ok(Expr::List(items))
             }
             Tok::Ident(w) => match w.as_str() {
@@ -171,6 +184,7 @@ impl Parser<'_> {
 
     fn call(&mut self, name: &str, column: usize) -> Result<Expr, ConditionError> {
         self.pos += 1; // (
+        self.descend()?;
         let path_arg = |p: &mut Self| -> Result<Vec<Seg>, ConditionError> {
             let col = p.column();
             match p.next() {
@@ -200,6 +214,7 @@ impl Parser<'_> {
             }
         };
         self.expect(")", &format!("after the argument(s) of `{name}`"))?;
+        self.depth -= 1;
         Ok(e)
     }
 
@@ -280,5 +295,42 @@ mod tests {
         );
         let nots = format!("{}true", "!".repeat(10_000));
         assert!(Condition::parse(&nots, TEST_ROOTS).is_err());
+        // Lists nest through `primary`, not `expr`: 10 000 `[` overflowed
+        // the stack.
+        let lists = format!("{}1{}", "[".repeat(10_000), "]".repeat(10_000));
+        assert!(
+            Condition::parse(&lists, TEST_ROOTS)
+                .unwrap_err()
+                .message
+                .contains("nested")
+        );
+        let in_any = format!("any(steps.a, \"x\", {}1)", "[".repeat(10_000));
+        assert!(Condition::parse(&in_any, TEST_ROOTS).is_err());
+        // So do calls in `any`'s arguments (found by the property tests).
+        let anys = "any(steps.a, 1, ".repeat(10_000);
+        assert!(
+            Condition::parse(&anys, TEST_ROOTS)
+                .unwrap_err()
+                .message
+                .contains("nested")
+        );
+    }
+
+    #[test]
+    fn long_chains_are_refused_not_overflowed() {
+        // `a && b && …` is a tree as deep as the chain is long: evaluating
+        // or dropping 100 000 of them overflowed the stack.
+        for op in ["&&", "||"] {
+            let chain = vec!["true"; 100_000].join(op);
+            let e = Condition::parse(&chain, TEST_ROOTS).unwrap_err();
+            assert!(e.message.contains("nested"), "{op}: {e}");
+        }
+        // A chain of ordinary length, and one at the limit, still parse.
+        let ok = vec!["steps.a.data.x == 1"; 20].join(" && ");
+        assert!(Condition::parse(&ok, TEST_ROOTS).is_ok());
+        let at_limit = vec!["true"; super::MAX_DEPTH - 1].join(" || ");
+        assert!(Condition::parse(&at_limit, TEST_ROOTS).is_ok());
+        let over = vec!["true"; super::MAX_DEPTH + 1].join(" || ");
+        assert!(Condition::parse(&over, TEST_ROOTS).is_err());
     }
 }

@@ -21,6 +21,8 @@ mod live;
 mod load;
 mod params;
 mod parse;
+#[cfg(test)]
+mod props;
 mod step;
 mod validate;
 

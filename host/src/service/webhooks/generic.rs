@@ -65,7 +65,13 @@ pub async fn receive(
         app.settings.webhook_tolerance_s,
     )
     .map_err(|e| Problem::unauthorized(format!("webhook signature: {e}")))?;
-    let doc: Value = serde_json::from_slice(&body)
+    Ok(submitted(app.orch.submit(&read(&source, &body)?).await?))
+}
+
+/// The event a verified body names: 422 for a body that is not JSON, holds
+/// a NUL, or is not `{"type", "org", "user", "payload", "idempotency_key"?}`.
+pub(super) fn read(source: &str, body: &[u8]) -> Result<Event, Problem> {
+    let doc: Value = serde_json::from_slice(body)
         .map_err(|e| Problem::unprocessable(format!("the body is not JSON: {e}")))?;
     refuse_nul(&doc, "")?;
     let e: GenericEvent = serde_json::from_value(doc)
@@ -73,13 +79,12 @@ pub async fn receive(
     // The same event delivered again under a new `webhook-id` is still the
     // same event: like every other route, it is keyed by the sequence's
     // `dedupe_key` (or the payload) unless the sender names a key.
-    let event = Event {
+    Ok(Event {
         event_type: e.event_type,
         org: e.org,
         user: e.user,
         payload: e.payload,
         source: format!("webhook:{source}"),
         idempotency_key: e.idempotency_key,
-    };
-    Ok(submitted(app.orch.submit(&event).await?))
+    })
 }

@@ -78,28 +78,12 @@ pub async fn gmail(
         }
     }
     let JsonBody(push) = JsonBody::<Push>::from_request(body, &app).await?;
-    let data = push
-        .message
-        .data
-        .as_deref()
-        .ok_or_else(|| Problem::unprocessable("message.data is missing"))?;
-    let decoded = decode_base64_any(data)
-        .ok_or_else(|| Problem::unprocessable("message.data is not base64"))?;
-    let note: Value = serde_json::from_slice(&decoded)
-        .map_err(|e| Problem::unprocessable(format!("message.data is not JSON: {e}")))?;
-    refuse_nul(&note, "message.data")?;
-    let mailbox = note["emailAddress"]
-        .as_str()
-        .ok_or_else(|| Problem::unprocessable("the notification has no emailAddress"))?;
-    let history_id = match &note["historyId"] {
-        Value::String(s) => s.clone(),
-        Value::Number(n) => n.to_string(),
-        _ => return Err(Problem::unprocessable("the notification has no historyId")),
-    };
-    let pubsub_id = push
-        .message
-        .message_id
-        .ok_or_else(|| Problem::unprocessable("message.messageId is missing"))?;
+    let GmailNote {
+        mailbox,
+        history_id,
+        pubsub_id,
+    } = gmail_note(push)?;
+    let mailbox = mailbox.as_str();
     let mut users = app.store().users_by_email(mailbox).await?;
     if users.len() != 1 {
         tracing::warn!(
@@ -126,6 +110,48 @@ pub async fn gmail(
         idempotency_key: Some(format!("gmail:{pubsub_id}")),
     };
     Ok(submitted(app.orch.submit(&event).await?))
+}
+
+/// What a Gmail push says: whose mailbox changed, up to which history id,
+/// and the Pub/Sub message id (a redelivery carries the same one).
+#[derive(Debug, Clone, PartialEq)]
+pub struct GmailNote {
+    pub mailbox: String,
+    pub history_id: String,
+    pub pubsub_id: String,
+}
+
+/// Read a push envelope's notification: 422 naming what is missing or
+/// malformed.
+pub fn gmail_note(push: Push) -> Result<GmailNote, Problem> {
+    let data = push
+        .message
+        .data
+        .as_deref()
+        .ok_or_else(|| Problem::unprocessable("message.data is missing"))?;
+    let decoded = decode_base64_any(data)
+        .ok_or_else(|| Problem::unprocessable("message.data is not base64"))?;
+    let note: Value = serde_json::from_slice(&decoded)
+        .map_err(|e| Problem::unprocessable(format!("message.data is not JSON: {e}")))?;
+    refuse_nul(&note, "message.data")?;
+    let mailbox = note["emailAddress"]
+        .as_str()
+        .ok_or_else(|| Problem::unprocessable("the notification has no emailAddress"))?
+        .to_owned();
+    let history_id = match &note["historyId"] {
+        Value::String(s) => s.clone(),
+        Value::Number(n) => n.to_string(),
+        _ => return Err(Problem::unprocessable("the notification has no historyId")),
+    };
+    let pubsub_id = push
+        .message
+        .message_id
+        .ok_or_else(|| Problem::unprocessable("message.messageId is missing"))?;
+    Ok(GmailNote {
+        mailbox,
+        history_id,
+        pubsub_id,
+    })
 }
 
 /// Receive a Google Calendar push.

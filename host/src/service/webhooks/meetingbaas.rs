@@ -96,7 +96,7 @@ fn authenticate(app: &App, headers: &HeaderMap, body: &[u8]) -> Result<(), Probl
 }
 
 /// The org and user from the bot's `extra`.
-fn owner(doc: &Value) -> Option<(String, String)> {
+pub(super) fn owner(doc: &Value) -> Option<(String, String)> {
     let find = |extra: &Value| -> Option<(String, String)> {
         let get = |a: &str, b: &str| {
             extra[a]
@@ -127,7 +127,7 @@ async fn org_people(app: &App, slug: &str) -> Result<Vec<String>, Problem> {
 /// `rep` when a transcript's speaker is one of the org's people (by full
 /// name, or by first name alone as meeting tools often show it), else
 /// `prospect`. Skills see roles; the name stays in `speaker_name`.
-fn role(speaker: &str, people: &[String]) -> &'static str {
+pub(super) fn role(speaker: &str, people: &[String]) -> &'static str {
     let s = speaker.trim();
     if s.eq_ignore_ascii_case("rep") {
         return "rep";

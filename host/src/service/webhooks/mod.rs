@@ -11,6 +11,8 @@
 pub mod generic;
 pub mod google;
 pub mod meetingbaas;
+#[cfg(test)]
+mod props;
 pub mod slack;
 
 use super::App;

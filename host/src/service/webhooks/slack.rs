@@ -60,14 +60,52 @@ pub async fn receive(
         app.settings.webhook_tolerance_s,
     )
     .map_err(|e| Problem::unauthorized(format!("Slack signature: {e}")))?;
-    let form: Vec<(String, String)> = form_urlencoded::parse(&body).into_owned().collect();
-    if form.iter().any(|(k, _)| k == "command") {
+    match interaction(&body)? {
         // A slash command pointed here by mistake: tell the person, privately.
-        return Ok(axum::Json(json!({
+        Interaction::SlashCommand => Ok(axum::Json(json!({
             "response_type": "ephemeral",
             "text": "baton has no slash commands: answer approvals with the buttons on their messages, or in the inbox.",
         }))
-        .into_response());
+        .into_response()),
+        Interaction::Ignored => Ok(StatusCode::OK.into_response()),
+        Interaction::Clicks {
+            by,
+            response_url,
+            clicks,
+        } => {
+            // Acknowledge now; decide after.
+            tokio::spawn(async move {
+                for click in clicks {
+                    apply(&app, &click, &by, response_url.as_deref()).await;
+                }
+            });
+            Ok(StatusCode::OK.into_response())
+        }
+    }
+}
+
+/// What a signed interaction body asks for.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Interaction {
+    /// A slash command sent here by mistake.
+    SlashCommand,
+    /// Anything but a click on one of our buttons: acknowledged, no effect.
+    Ignored,
+    /// Clicks on approval buttons, by the Slack user id Slack signed for
+    /// (`slack:<id>`), and where to replace the message.
+    Clicks {
+        by: String,
+        response_url: Option<String>,
+        clicks: Vec<Click>,
+    },
+}
+
+/// Read an interaction's form body (`payload=<json>`): 400 for a form
+/// without a JSON `payload`, 422 for text holding a NUL.
+pub fn interaction(body: &[u8]) -> Result<Interaction, Problem> {
+    let form: Vec<(String, String)> = form_urlencoded::parse(body).into_owned().collect();
+    if form.iter().any(|(k, _)| k == "command") {
+        return Ok(Interaction::SlashCommand);
     }
     let payload = form
         .into_iter()
@@ -78,29 +116,27 @@ pub async fn receive(
         .map_err(|e| Problem::bad_request(format!("`payload` is not JSON: {e}")))?;
     refuse_nul(&payload, "payload")?;
     if payload["type"] != "block_actions" {
-        return Ok(StatusCode::OK.into_response());
+        return Ok(Interaction::Ignored);
     }
     // Who decided is the Slack user id Slack signed for, never a name.
     let by = format!(
         "slack:{}",
         payload["user"]["id"].as_str().unwrap_or("unknown")
     );
-    let response_url = payload["response_url"].as_str().map(str::to_owned);
     let clicks: Vec<Click> = payload["actions"]
         .as_array()
         .into_iter()
         .flatten()
         .filter_map(|a| a["value"].as_str().and_then(parse_value))
         .collect();
-    if !clicks.is_empty() {
-        // Acknowledge now; decide after.
-        tokio::spawn(async move {
-            for click in clicks {
-                apply(&app, &click, &by, response_url.as_deref()).await;
-            }
-        });
+    if clicks.is_empty() {
+        return Ok(Interaction::Ignored);
     }
-    Ok(StatusCode::OK.into_response())
+    Ok(Interaction::Clicks {
+        by,
+        response_url: payload["response_url"].as_str().map(str::to_owned),
+        clicks,
+    })
 }
 
 async fn apply(app: &App, click: &Click, by: &str, response_url: Option<&str>) {

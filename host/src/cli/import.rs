@@ -47,13 +47,14 @@ fn cache_dir_for(
     }
     let file = database.strip_prefix("sqlite://").unwrap_or(database);
     let file = file.split('?').next().unwrap_or(file);
-    if !database.contains("://") || database.starts_with("sqlite://") {
-        if !file.is_empty() && !file.contains(":memory:") {
-            let beside = std::path::Path::new(file)
-                .parent()
-                .unwrap_or(std::path::Path::new(""));
-            return Some(beside.join("baton-cache"));
-        }
+    let sqlite_file = (!database.contains("://") || database.starts_with("sqlite://"))
+        && !file.is_empty()
+        && !file.contains(":memory:");
+    if sqlite_file {
+        let beside = std::path::Path::new(file)
+            .parent()
+            .unwrap_or(std::path::Path::new(""));
+        return Some(beside.join("baton-cache"));
     }
     env("XDG_CACHE_HOME")
         .filter(|d| !d.is_empty())

@@ -273,7 +273,11 @@ impl crate::orchestrator::Orchestrator {
                 });
             })
             .map_err(|e| (self.registry.dir().display().to_string(), e))?;
-        let sequences = self.live_sequences.watch(|_| {}).map_err(|e| {
+        let registry = self.registry.clone();
+        let check = move |s: &crate::orchestrator::Sequences| {
+            s.invalid_params(|skill| registry.get(skill).map(|k| k.params_schema.clone()))
+        };
+        let sequences = self.live_sequences.watch(check, |_| {}).map_err(|e| {
             let dir = self.sequences().dir().map(|d| d.display().to_string());
             (dir.unwrap_or_default(), e)
         })?;

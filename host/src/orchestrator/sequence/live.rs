@@ -52,12 +52,19 @@ impl LiveSequences {
     }
 
     /// Read the folder again and swap the result in; returns the problems
-    /// found (each file with one keeps its previous sequence).
-    pub fn reload(&self) -> std::io::Result<Vec<SequenceError>> {
+    /// found (each file with one keeps its previous sequence). `check`
+    /// finds what parsing cannot (params against the skills' schemas).
+    pub fn reload(
+        &self,
+        check: impl Fn(&Sequences) -> Vec<SequenceError>,
+    ) -> std::io::Result<Vec<SequenceError>> {
         let Some(dir) = &self.dir else {
             return Ok(Vec::new());
         };
-        let next = self.current().reload(dir)?;
+        let current = self.current();
+        let mut next = current.reload(dir)?;
+        let refused = check(&next);
+        next.refuse(refused, &current);
         let errors = next.errors.clone();
         self.served
             .write()
@@ -71,6 +78,7 @@ impl LiveSequences {
     /// problems of each reload (empty when every file loaded).
     pub fn watch(
         self: &Arc<Self>,
+        check: impl Fn(&Sequences) -> Vec<SequenceError> + Send + Sync + 'static,
         on_reload: impl Fn(&[SequenceError]) + Send + Sync + 'static,
     ) -> notify::Result<Option<FolderWatch>> {
         let Some(dir) = self.dir.clone() else {
@@ -78,15 +86,16 @@ impl LiveSequences {
         };
         let live = Arc::clone(self);
         let on_reload = Arc::new(on_reload);
+        let check = Arc::new(check);
         let toml = |p: &PathBuf| p.extension().is_some_and(|x| x == "toml");
         watch_folder(&dir, move |paths| {
-            let (live, on_reload) = (live.clone(), on_reload.clone());
+            let (live, on_reload, check) = (live.clone(), on_reload.clone(), check.clone());
             let relevant = paths.iter().any(toml);
             async move {
                 if !relevant {
                     return;
                 }
-                match live.reload() {
+                match live.reload(|s| check(s)) {
                     Ok(errors) => {
                         for e in &errors {
                             tracing::warn!(problem = %e, "sequence file refused; its previous version stays live");

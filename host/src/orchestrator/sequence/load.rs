@@ -58,14 +58,24 @@ impl Sequences {
     /// previous sequence live; its errors are reported all the same.
     pub fn reload(&self, dir: &Path) -> std::io::Result<Sequences> {
         let mut next = Sequences::load(dir)?;
-        for e in &next.errors {
-            if let Some(old) = self.by_event.values().find(|s| s.file == e.file)
-                && !next.by_event.contains_key(&old.event)
+        let errors = std::mem::take(&mut next.errors);
+        next.refuse(errors, self);
+        Ok(next)
+    }
+
+    /// Refuse the files `errors` name (a later check, such as params
+    /// against the skills, found them wrong): each one's new sequence is
+    /// dropped and its sequence in `previous`, if any, serves instead.
+    pub fn refuse(&mut self, errors: Vec<SequenceError>, previous: &Sequences) {
+        for e in &errors {
+            self.by_event.retain(|_, s| s.file != e.file);
+            if let Some(old) = previous.by_event.values().find(|s| s.file == e.file)
+                && !self.by_event.contains_key(&old.event)
             {
-                next.by_event.insert(old.event.clone(), old.clone());
+                self.by_event.insert(old.event.clone(), old.clone());
             }
         }
-        Ok(next)
+        self.errors.extend(errors);
     }
 
     /// The folder they were loaded from, if any.
@@ -116,6 +126,25 @@ impl Sequences {
 mod tests {
     use super::super::parse_test as p;
     use super::*;
+
+    #[test]
+    fn a_file_refused_by_a_later_check_keeps_its_previous_sequence() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("x.toml");
+        std::fs::write(&file, "event = \"x\"\n[[step]]\nskill = \"a\"\n").unwrap();
+        let first = Sequences::load(dir.path()).unwrap();
+        std::fs::write(&file, "event = \"x\"\n[[step]]\nskill = \"b\"\n").unwrap();
+        let mut next = first.reload(dir.path()).unwrap();
+        let bad = SequenceError {
+            file: file.clone(),
+            line: 3,
+            column: 1,
+            message: "params".into(),
+        };
+        next.refuse(vec![bad], &first);
+        assert_eq!(next.get("x").unwrap().steps[0].skill, "a");
+        assert_eq!(next.errors.len(), 1);
+    }
 
     #[test]
     fn a_file_broken_on_reload_keeps_its_previous_sequence() {

@@ -10,36 +10,42 @@ struct OffSchema;
 
 impl Skill for OffSchema {
     fn manifest() -> Manifest {
-        Manifest::new("off-schema", "0.1.0", "Writes what its params say, schema or not (tests).")
-            .default_fuel(5_000_000)
-            .input_schema(json!({
-                "type": "object",
-                "required": ["due"],
-                "additionalProperties": false,
-                "properties": { "due": true }
-            }))
-            .output_schema(json!({
-                "type": "object",
-                "required": ["actions"],
-                "properties": {
-                    "actions": {
-                        "type": "array",
-                        "items": {
-                            "type": "object",
-                            "required": ["title", "due"],
-                            "properties": {
-                                "title": { "type": "string" },
-                                "due": { "type": "integer" }
-                            }
+        Manifest::new(
+            "off-schema",
+            "0.1.0",
+            "Writes what its params say, schema or not (tests).",
+        )
+        .default_fuel(5_000_000)
+        .input_schema(json!({
+            "type": "object",
+            "required": ["due"],
+            "additionalProperties": false,
+            "properties": { "due": true }
+        }))
+        .output_schema(json!({
+            "type": "object",
+            "required": ["actions"],
+            "properties": {
+                "actions": {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "required": ["title", "due"],
+                        "properties": {
+                            "title": { "type": "string" },
+                            "due": { "type": "integer" }
                         }
                     }
                 }
-            }))
+            }
+        }))
     }
 
     fn run(input: Input) -> Result<Output, SkillError> {
         let due = input.params.get("due").cloned().unwrap_or(Value::Null);
-        Ok(Output::new(json!({ "actions": [{ "title": "Call back", "due": due }] })))
+        Ok(Output::new(
+            json!({ "actions": [{ "title": "Call back", "due": due }] }),
+        ))
     }
 }
 

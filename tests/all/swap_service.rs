@@ -200,7 +200,7 @@ backend_test!(
             let t = Instant::now();
             let (status, body) = upload(&http, &a.base, file).await;
             upload_ms.push(t.elapsed().as_secs_f64() * 1000.0);
-            assert_eq!(status, 200, "{body}");
+            assert_eq!(status, 200, "{body}\n{}", a.log());
             assert_eq!(body["outcome"], "live", "{body}");
             assert_eq!(body["skill"]["version"], version, "{body}");
             assert_eq!(body["skill"]["sha256"], sha256(file), "{body}");
@@ -317,7 +317,7 @@ backend_test!(
         b.ready(&http).await;
         assert_eq!(b.trivial(&http, &token).await["sha256"], sha256(&v1));
         let (status, body) = upload(&http, &a.base, &v2).await;
-        assert_eq!(status, 200, "{body}");
+        assert_eq!(status, 200, "{body}\n{}", a.log());
         let want = sha256(&v2);
         poll(Duration::from_secs(30), async || {
             (b.trivial(&http, &token).await["sha256"] == want.as_str()).then_some(())
@@ -413,9 +413,9 @@ async fn sequence_files_are_watched() {
     db.finish().await;
 }
 
-/// A job parked at a gate while its skill is swapped: with `pin = "job"`
-/// it finishes on the version it started with, with `pin = "step"` (the
-/// default) on the live one; each step run names the version it ran.
+// A job parked at a gate while its skill is swapped: with `pin = "job"`
+// it finishes on the version it started with, with `pin = "step"` (the
+// default) on the live one; each step run names the version it ran.
 backend_test!(
     a_pinned_job_keeps_its_version,
     |backend: Backend| async move {

@@ -34,7 +34,7 @@ pub fn replace_somewhere(doc: &mut Value, at: &mut impl Iterator<Item = usize>, 
     };
     let pick = at.next().unwrap_or(0);
     // Stop here one time in four, or at a leaf.
-    if children == 0 || pick % 4 == 0 {
+    if children == 0 || pick.is_multiple_of(4) {
         *doc = with;
         return;
     }

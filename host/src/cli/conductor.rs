@@ -56,8 +56,10 @@ impl ConductorArgs {
     }
 
     /// Load the skills folder into `orch`'s registry (progress as
-    /// `(loaded, of)`) and settle it against the database's release log.
-    /// Step params that break their skill's params schema are fatal.
+    /// `(loaded, of)`). Step params that break their skill's params schema
+    /// are fatal. One-shot commands run the folder as it is; the long-lived
+    /// `baton worker` then follows the release log
+    /// ([`crate::orchestrator::releases::Releases::reconcile`]).
     pub async fn load_skills(
         &self,
         orch: &Orchestrator,
@@ -69,10 +71,6 @@ impl ConductorArgs {
                 self.skills.display()
             ))
         })?;
-        orch.releases
-            .reconcile()
-            .await
-            .map_err(|e| Failure::new(Exit::Internal, format!("skill release log: {e}")))?;
         refuse("invalid step params", &orch.invalid_params())
     }
 

@@ -49,6 +49,10 @@ pub async fn worker(args: WorkerArgs) -> Result<(), Failure> {
         return Ok(());
     }
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+    orch.releases
+        .reconcile()
+        .await
+        .map_err(|e| Failure::new(Exit::Internal, format!("skill release log: {e}")))?;
     let _watches = orch
         .watch_folders()
         .map_err(|(what, e)| Failure::usage(format!("cannot watch {what}: {e}")))?;

@@ -119,8 +119,10 @@ async fn a_rep_edits_and_approves_a_draft_in_the_browser_and_the_email_is_sent()
         .click()
         .await
         .expect("click");
+    // A click returns before the next page loads: wait for what it shows.
     let error = c
-        .find(Locator::Css(".error"))
+        .wait()
+        .for_element(Locator::Css(".error"))
         .await
         .expect("an error")
         .text()
@@ -142,7 +144,8 @@ async fn a_rep_edits_and_approves_a_draft_in_the_browser_and_the_email_is_sent()
 
     // The waiting follow-up, with its preview.
     let link = c
-        .find(Locator::Css("#approvals a"))
+        .wait()
+        .for_element(Locator::Css("#approvals a"))
         .await
         .expect("an approval is listed");
     assert!(

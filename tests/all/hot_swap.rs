@@ -16,6 +16,18 @@ fn install(from: &Path, to: &Path) {
     std::fs::rename(&tmp, to).expect("rename");
 }
 
+/// A registry on a fresh folder holding `trivial` 1.0.0 as `trivial.wasm`.
+async fn trivial_registry() -> (tempfile::TempDir, std::path::PathBuf, Arc<Registry>) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("trivial.wasm");
+    install(&guest("trivial"), &file);
+    let runtime = Runtime::new(RuntimeConfig::default()).expect("runtime");
+    let registry = Registry::open(runtime, dir.path(), Grants::none())
+        .await
+        .expect("open");
+    (dir, file, registry)
+}
+
 /// Poll until `name` is live at `version`, or fail after a deadline.
 async fn wait_for_version(registry: &Registry, name: &str, version: &str) {
     let live = poll(PATIENCE, async || {
@@ -34,13 +46,7 @@ async fn wait_for_version(registry: &Registry, name: &str, version: &str) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn swapping_repeatedly_under_load_fails_no_call() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let file = dir.path().join("trivial.wasm");
-    install(&guest("trivial"), &file);
-    let runtime = Runtime::new(RuntimeConfig::default()).expect("runtime");
-    let registry = Registry::open(runtime, dir.path(), Grants::none())
-        .await
-        .expect("open");
+    let (_dir, file, registry) = trivial_registry().await;
     let reloads = Arc::new(AtomicUsize::new(0));
     let counter = reloads.clone();
     let _watcher = registry
@@ -113,13 +119,7 @@ async fn swapping_repeatedly_under_load_fails_no_call() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_bad_file_leaves_the_old_version_live() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let file = dir.path().join("trivial.wasm");
-    install(&guest("trivial"), &file);
-    let runtime = Runtime::new(RuntimeConfig::default()).expect("runtime");
-    let registry = Registry::open(runtime, dir.path(), Grants::none())
-        .await
-        .expect("open");
+    let (dir, file, registry) = trivial_registry().await;
     let before = registry.get("trivial").expect("live");
 
     std::fs::write(&file, b"\0asm garbage").expect("write");
@@ -260,13 +260,7 @@ async fn a_copy_under_another_name_takes_nothing_over() {
 /// file every 150 ms for as long as it stayed there).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_refused_file_is_read_once_not_in_a_loop() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let file = dir.path().join("trivial.wasm");
-    install(&guest("trivial"), &file);
-    let runtime = Runtime::new(RuntimeConfig::default()).expect("runtime");
-    let registry = Registry::open(runtime, dir.path(), Grants::none())
-        .await
-        .expect("open");
+    let (dir, file, registry) = trivial_registry().await;
     let refusals = Arc::new(AtomicUsize::new(0));
     let counter = refusals.clone();
     let _watcher = registry
@@ -293,13 +287,7 @@ async fn a_refused_file_is_read_once_not_in_a_loop() {
 /// previous version back, file and all; names cannot leave the folder.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn publish_and_rollback_go_through_the_folder() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let file = dir.path().join("trivial.wasm");
-    install(&guest("trivial"), &file);
-    let runtime = Runtime::new(RuntimeConfig::default()).expect("runtime");
-    let registry = Registry::open(runtime, dir.path(), Grants::none())
-        .await
-        .expect("open");
+    let (dir, file, registry) = trivial_registry().await;
     let v1 = registry.get("trivial").expect("live");
     let read = |p: &Path| -> std::sync::Arc<[u8]> { std::fs::read(p).expect("read").into() };
 

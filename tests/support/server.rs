@@ -1,6 +1,6 @@
 //! A `baton serve` in the test process, on loopback: an org `acme` with
-//! rep `rep1` and an API token, the `scripted` guest installed, the given
-//! sequences, a manual clock, and the settings and secrets a test passes.
+//! rep `rep1` and an API token, the `scripted` guest (and any others asked
+//! for) installed, the given sequences, a manual clock, and the settings and secrets a test passes.
 
 use crate::{PATIENCE, guest, poll, skill};
 use baton::orchestrator::{Config, ManualClock, Orchestrator, Sequences, sequence};
@@ -48,6 +48,8 @@ pub struct Setup<'a> {
     pub sequences: &'a [&'a str],
     /// Shipped skills (from `target/skills/`) installed beside `scripted`.
     pub skills: &'a [&'a str],
+    /// Test guests (from `tests/guests/`) installed beside `scripted`.
+    pub guests: &'a [&'a str],
     pub env: Vec<(String, String)>,
     pub config: Config,
     pub at: i64,
@@ -63,6 +65,7 @@ impl Default for Setup<'_> {
         Setup {
             sequences: &[FOLLOW_UP],
             skills: &[],
+            guests: &[],
             env: Vec::new(),
             config,
             at: T0,
@@ -98,6 +101,9 @@ pub async fn start(store: Store, setup: Setup<'_>) -> Server {
     std::fs::copy(guest("scripted"), skills.path().join("scripted.wasm")).expect("copy guest");
     for name in setup.skills {
         std::fs::copy(skill(name), skills.path().join(format!("{name}.wasm"))).expect("copy skill");
+    }
+    for name in setup.guests {
+        std::fs::copy(guest(name), skills.path().join(format!("{name}.wasm"))).expect("copy guest");
     }
     let runtime = Runtime::new(RuntimeConfig {
         pooling: false,

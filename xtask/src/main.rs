@@ -1,4 +1,4 @@
-//! Project tasks: `cargo xtask build | demo | test | fuzz | bench`.
+//! Project tasks: `cargo xtask build | demo | test | fuzz | bench | soak`.
 //!
 //! Each task installs what it needs (the wasm32-wasip2 target) and says what
 //! it is doing; a missing tool fails with a message that names it.
@@ -28,6 +28,7 @@ fn main() -> ExitCode {
         "test" => test(&args[1..]),
         "fuzz" => fuzz::fuzz(),
         "bench" => build(Build::All).and_then(|()| bench(&args[1..])),
+        "soak" => soak(&args[1..]),
         "help" | "--help" | "-h" => {
             println!("{}", HELP);
             Ok(())
@@ -48,7 +49,8 @@ const HELP: &str = "usage: cargo xtask <task>
   demo    build the skills and target/release/baton, then start the service with demo data, post a meeting-ended webhook and show the draft waiting in the inbox
   test    build the skills, test guests and the host's tests, then fmt, clippy and every test
   fuzz    the parsers' property tests at PROPTEST_CASES (default 10000) cases each, then schemathesis over /openapi.json of baton serve with the demo org (BATON_FUZZ_EXAMPLES per operation and phase, default 20)
-  bench   build, then the benchmarks (criterion)";
+  bench   build, then the benchmarks (criterion)
+  soak    build, then the long runs the suite keeps short: 1,000 sequences on three `baton serve` replicas on one Postgres, one killed with SIGKILL and restarted (BATON_REPLICA_JOBS to change the count); prints its figures";
 
 fn root() -> PathBuf {
     // xtask lives in <root>/xtask.
@@ -608,6 +610,24 @@ impl Tally {
             }
         }
     }
+}
+
+/// The long runs whose bounded smoke versions are in the suite.
+fn soak(extra: &[String]) -> Result {
+    ensure_postgres()?;
+    build(Build::Test)?;
+    let jobs = std::env::var("BATON_REPLICA_JOBS").unwrap_or_else(|_| "1000".into());
+    step(&format!("{jobs} sequences across three replicas, one killed"));
+    run(cargo()
+        .args(["test", "--release", "-p", "baton-tests", "--", "--exact"])
+        .arg("replicas::replicas_share_the_work_and_survive_a_kill")
+        .args(["--nocapture"])
+        .args(extra)
+        .env("BATON_REPLICA_JOBS", jobs)
+        .env("BATON_BIN", baton())
+        .env("BATON_CACHE_DIR", target_dir().join("component-cache")))?;
+    step("soak done");
+    Ok(())
 }
 
 fn bench(extra: &[String]) -> Result {

@@ -132,6 +132,16 @@ pub fn print_job(v: &Value) {
             );
         }
     }
+    if let Some(denials) = v["denials"].as_array() {
+        for d in denials {
+            println!(
+                "  denied step {} attempt {}: {}",
+                d["step_index"],
+                d["attempt"],
+                d["message"].as_str().unwrap_or("")
+            );
+        }
+    }
     if let Some(gates) = v["approvals"].as_array() {
         for g in gates {
             println!(

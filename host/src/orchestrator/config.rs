@@ -46,7 +46,9 @@ impl Pricing {
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct RunnerConfig {
-    /// How long a claimed job is ours without a checkpoint (ms).
+    /// How long a claimed job is ours without a heartbeat (ms): a job whose
+    /// process died is resumed elsewhere after at most this long. Claimed
+    /// outbox effects are held as long.
     pub lease_ms: i64,
     /// Jobs run at once by one process.
     pub concurrency: usize,

@@ -13,8 +13,6 @@ use std::sync::Arc;
 
 /// Effects claimed per pass.
 const BATCH: i64 = 32;
-/// How long a claimed effect is ours.
-const LEASE_MS: i64 = 60_000;
 /// Wait before a failed delivery is tried again (doubled per attempt).
 const RETRY_MS: i64 = 5_000;
 
@@ -26,7 +24,10 @@ impl Orchestrator {
         to: &dyn Deliver,
     ) -> Result<usize, OrchestratorError> {
         let now = self.clock.now_ms();
-        let effects = self.store.claim_effects(now, BATCH, LEASE_MS).await?;
+        // Held as long as a job's lease: effects a dead replica had claimed
+        // are delivered by another within one lease.
+        let lease_ms = self.config.runner.lease_ms;
+        let effects = self.store.claim_effects(now, BATCH, lease_ms).await?;
         let mut delivered = 0;
         for effect in &effects {
             let mut retry_at = now + RETRY_MS * (1 << effect.attempts.clamp(0, 10));

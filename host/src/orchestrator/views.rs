@@ -48,18 +48,21 @@ fn execution(j: &Job, state: &JobState) -> Value {
     })
 }
 
-/// A job with its step timeline (skill versions, fuel, cost), gates,
-/// follow-ups and effects; `None` if `org` has no such job.
+/// A job with its step timeline (skill versions, fuel, cost), the
+/// capabilities its skills were denied, gates, follow-ups and effects;
+/// `None` if `org` has no such job.
 pub async fn job_view(store: &Store, org: &OrgId, id: &JobId) -> Result<Option<Value>, StoreError> {
     let Some(job) = store.job(org, id).await? else {
         return Ok(None);
     };
     let runs = store.step_runs(org, id).await?;
+    let denials = store.denials(org, id).await?;
     let gates = store.job_actions(org, id).await?;
     let children = store.children(org, id).await?;
     let effects = store.effects(org, Some(id), 1000).await?;
     let mut view = job_summary(&job);
     view["step_runs"] = serde_json::to_value(&runs).unwrap_or_default();
+    view["denials"] = serde_json::to_value(&denials).unwrap_or_default();
     view["approvals"] = gates
         .iter()
         .map(|g| {

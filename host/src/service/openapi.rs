@@ -557,6 +557,9 @@ fn job_fields() -> Value {
         "skill_version": string(), "skill_sha256": string(), "status": string(),
         "error_kind": or_null("string"), "error": or_null("string"), "fuel": int(),
         "cost_micros": int(), "duration_ms": int(), "started_at": int(), "finished_at": or_null("integer") })));
+    job["denials"] = array_of(record(json!({
+        "step_index": int(), "step_name": string(), "attempt": int(), "skill_name": string(),
+        "capability": string(), "message": string(), "created_at": int() })));
     job["approvals"] = array_of(record(
         json!({ "id": string(), "step": string(), "pattern": string(),
         "title": string(), "status": string(), "expires_at": int() }),

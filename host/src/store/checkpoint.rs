@@ -1,11 +1,15 @@
 //! A checkpoint: everything one stage of a job produced, written in one
 //! transaction — the step runs, the job's new state and status, the effects
 //! for the outbox, the cost charged, child jobs, gates, notifications and
-//! do-not-contact flags.
+//! do-not-contact flags, and the capabilities its skills were denied.
 //! Several checkpoints commit together (a group commit); each is guarded by
-//! its worker's lease, so a stale worker's checkpoint writes nothing.
+//! its worker's lease — owner, fencing token, not expired at the
+//! checkpoint's `now` (see `jobs.rs`) — so a stale worker's checkpoint
+//! writes nothing.
 
+use super::denials::NewDenial;
 use super::do_not_contact::{NewSuppression, flag_in_tx};
+use super::jobs::{Lease, stale};
 use super::text::{storable, storable_opt};
 use super::vocab::{ActionKind, GateKind, OnExpiry, Pattern, StepRunStatus};
 use super::{
@@ -114,7 +118,11 @@ pub struct Checkpoint {
     pub org_id: OrgId,
     pub user_id: UserId,
     pub job_id: JobId,
-    pub worker: String,
+    /// The lease the job was claimed under; the checkpoint takes only while
+    /// it still holds the job.
+    pub lease: Lease,
+    /// When the checkpoint is written: the lease must not have expired by
+    /// then, and a `Continue` extends it from here.
     pub now: i64,
     pub current_step: i64,
     /// The job's state after this checkpoint; `Value::Null` keeps the stored one.
@@ -128,6 +136,8 @@ pub struct Checkpoint {
     pub notifications: Vec<NewNotification>,
     /// Addresses to put on the do-not-contact list.
     pub suppressions: Vec<NewSuppression>,
+    /// Capabilities the stage's skills used without having them.
+    pub denials: Vec<NewDenial>,
 }
 
 impl Checkpoint {
@@ -136,7 +146,7 @@ impl Checkpoint {
         org_id: OrgId,
         user_id: UserId,
         job_id: JobId,
-        worker: String,
+        lease: Lease,
         now: i64,
         transition: Transition,
     ) -> Self {
@@ -144,7 +154,7 @@ impl Checkpoint {
             org_id,
             user_id,
             job_id,
-            worker,
+            lease,
             now,
             current_step: 0,
             state: Value::Null,
@@ -156,6 +166,7 @@ impl Checkpoint {
             children: Vec::new(),
             notifications: Vec::new(),
             suppressions: Vec::new(),
+            denials: Vec::new(),
         }
     }
 }
@@ -182,7 +193,7 @@ impl<'a> JobWrite<'a> {
         };
         match &cp.transition {
             Transition::Continue { lease_ms } => {
-                w.owner = Some(&cp.worker);
+                w.owner = Some(&cp.lease.owner);
                 w.lease = Some(cp.now + lease_ms);
             }
             Transition::Park => w.status = JobStatus::AwaitingApproval,
@@ -235,25 +246,26 @@ impl Store {
                      FROM (SELECT column1 AS job_id, column2 AS job_org, column3 AS worker, column4 AS new_state,
                                   column5 AS new_step, column6 AS new_status, column7 AS new_scheduled,
                                   column8 AS new_owner, column9 AS new_lease, column10 AS new_error,
-                                  column11 AS new_finished, column12 AS new_updated FROM (");
+                                  column11 AS new_finished, column12 AS new_updated, column13 AS token FROM (");
                 q.push_values(chunk, |mut b, cp| {
                     let t = JobWrite::of(cp);
-                    b.push_bind(&cp.job_id).push_bind(&cp.org_id).push_bind(&cp.worker)
+                    b.push_bind(&cp.job_id).push_bind(&cp.org_id).push_bind(&cp.lease.owner)
                         .push_bind(state(&cp.state)).push_bind(cp.current_step).push_bind(t.status.as_str())
                         .push_bind(t.scheduled).push_bind(t.owner).push_bind(t.lease)
                         .push_bind(storable_opt(t.error).map(|e| e.into_owned()))
-                        .push_bind(t.finished).push_bind(cp.now);
+                        .push_bind(t.finished).push_bind(cp.now).push_bind(cp.lease.token);
                 });
                 q.push(") AS vv) AS v
                      WHERE sequence_jobs.id = v.job_id AND sequence_jobs.org_id = v.job_org
                        AND sequence_jobs.status = 'running' AND sequence_jobs.lease_owner = v.worker
+                       AND sequence_jobs.lease_token = v.token AND sequence_jobs.lease_expires_at >= v.new_updated
                      RETURNING id");
                 let ids: Vec<JobId> = q.build_query_scalar().fetch_all(&mut *tx).await?;
                 taken.extend(ids);
             }
             for cp in batch {
                 if !taken.contains(&cp.job_id) {
-                    results.push(Err(StoreError::Stale(format!("job {} is not leased to {}", cp.job_id, cp.worker))));
+                    results.push(Err(stale(&cp.job_id, &cp.lease)));
                     continue;
                 }
                 for e in &cp.effects {
@@ -302,6 +314,16 @@ impl Store {
                         .bind(new_id()).bind(&cp.org_id).bind(&cp.user_id).bind(&cp.job_id).bind(&n.kind)
                         .bind(&n.channel).bind(cp.now).bind(storable_opt(n.dedupe_key.as_deref()))
                         .bind(storable(&n.message))
+                        .execute(&mut *tx).await?;
+                }
+                for d in &cp.denials {
+                    sqlx::query(
+                        "INSERT INTO capability_denials (id, org_id, job_id, step_index, step_name, attempt,
+                             skill_name, capability, message, created_at)
+                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)")
+                        .bind(new_id()).bind(&cp.org_id).bind(&cp.job_id).bind(d.step_index)
+                        .bind(storable(&d.step_name)).bind(d.attempt).bind(&d.skill_name)
+                        .bind(storable(&d.capability)).bind(storable(&d.message)).bind(cp.now)
                         .execute(&mut *tx).await?;
                 }
                 for sup in &cp.suppressions {

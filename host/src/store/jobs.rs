@@ -2,6 +2,15 @@
 //! a lease, checkpointed step by step, finished. Every transition is one
 //! function guarded in SQL by the state it expects; a stale worker's write
 //! affects no row and is reported as [`StoreError::Stale`].
+//!
+//! Fencing: every claim bumps the job's `lease_token`, and a write in the
+//! name of a lease ([`Lease`]: owner and token) takes only while the job is
+//! running under that very claim *and* the lease has not expired at the
+//! writer's clock. The token refuses a holder whose job was claimed again
+//! (by another replica, or by its own process: the owner alone is per
+//! process); the expiry refuses a holder that overran its lease even when
+//! nobody has claimed the job yet, so a lease that ran out can never be
+//! revived by the worker that lost it.
 
 use super::vocab::{StepRunStatus, text_enum};
 use super::{JobId, OrgId, Store, StoreError, UserId, now_ms, on_pool};
@@ -57,6 +66,14 @@ pub enum Inserted {
     Duplicate(JobId),
 }
 
+/// A worker's hold on a running job, as its claim handed it out: the
+/// owner (the process's worker id) and the claim's fencing token.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Lease {
+    pub owner: String,
+    pub token: i64,
+}
+
 /// A job as stored.
 #[derive(Debug, Clone, Serialize)]
 pub struct Job {
@@ -80,9 +97,21 @@ pub struct Job {
     pub scheduled_at: i64,
     pub lease_owner: Option<String>,
     pub lease_expires_at: Option<i64>,
+    /// Bumped by every claim: the fencing token of the newest one.
+    pub lease_token: i64,
     pub error: Option<String>,
     pub created_at: i64,
     pub finished_at: Option<i64>,
+}
+
+impl Job {
+    /// The lease the job is held under, if it is running.
+    pub fn lease(&self) -> Option<Lease> {
+        self.lease_owner.as_ref().map(|owner| Lease {
+            owner: owner.clone(),
+            token: self.lease_token,
+        })
+    }
 }
 
 #[derive(sqlx::FromRow)]
@@ -104,6 +133,7 @@ struct JobRow {
     scheduled_at: i64,
     lease_owner: Option<String>,
     lease_expires_at: Option<i64>,
+    lease_token: i64,
     error: Option<String>,
     created_at: i64,
     finished_at: Option<i64>,
@@ -133,6 +163,7 @@ impl JobRow {
             scheduled_at: self.scheduled_at,
             lease_owner: self.lease_owner,
             lease_expires_at: self.lease_expires_at,
+            lease_token: self.lease_token,
             error: self.error,
             created_at: self.created_at,
             finished_at: self.finished_at,
@@ -141,8 +172,8 @@ impl JobRow {
 }
 
 const COLUMNS: &str = "id, org_id, user_id, event_type, event_source, idempotency_key, parent_job_id, chain_depth,
-    payload, state, status, current_step, sequence_name, sequence_hash, scheduled_at, lease_owner, lease_expires_at, error,
-    created_at, finished_at";
+    payload, state, status, current_step, sequence_name, sequence_hash, scheduled_at, lease_owner, lease_expires_at, lease_token,
+    error, created_at, finished_at";
 
 impl Store {
     /// Create a job unless one with the same idempotency key exists in the org.
@@ -186,7 +217,9 @@ impl Store {
 
     /// Claim up to `max` jobs due at `now` for `worker` until `now + lease_ms`: pending
     /// jobs whose time has come, and running jobs whose lease expired (their
-    /// worker died; they resume at the last checkpoint).
+    /// worker died; they resume at the last checkpoint). Each claim bumps
+    /// the job's fencing token, so the lease it hands out ([`Job::lease`])
+    /// is this claim's alone.
     pub async fn claim_jobs(
         &self,
         worker: &str,
@@ -197,7 +230,8 @@ impl Store {
         let due = "(status = 'pending' AND scheduled_at <= $2) OR (status = 'running' AND lease_expires_at < $2)";
         let lock = self.skip_locked();
         let sql = format!(
-            "UPDATE sequence_jobs SET status = 'running', lease_owner = $1, lease_expires_at = $3, updated_at = $2
+            "UPDATE sequence_jobs SET status = 'running', lease_owner = $1, lease_token = lease_token + 1, lease_expires_at = $3,
+                 updated_at = $2
              WHERE id IN (SELECT id FROM sequence_jobs WHERE {due} ORDER BY scheduled_at LIMIT $4 {lock})
              RETURNING {COLUMNS}"
         );
@@ -206,41 +240,41 @@ impl Store {
         rows.into_iter().map(JobRow::into_job).collect()
     }
 
-    /// Record progress: the job's state after `current_step` steps, extending
-    /// the lease. Fails with `Stale` if `worker` no longer holds the lease.
+    /// Record progress at `now`: the job's state after `current_step` steps,
+    /// extending the lease. Fails with `Stale` unless `lease` still holds
+    /// the job (see the module's fencing).
+    #[allow(clippy::too_many_arguments)]
     pub async fn checkpoint_job(
         &self,
         org: &OrgId,
         id: &JobId,
-        worker: &str,
+        lease: &Lease,
         current_step: i64,
         state: &Value,
         lease_ms: i64,
+        now: i64,
     ) -> Result<(), StoreError> {
-        let now = now_ms();
         let sql = "UPDATE sequence_jobs SET state = $1, current_step = $2, lease_expires_at = $3, updated_at = $4
-                   WHERE org_id = $5 AND id = $6 AND status = 'running' AND lease_owner = $7";
+                   WHERE org_id = $5 AND id = $6 AND status = 'running' AND lease_owner = $7 AND lease_token = $8
+                     AND lease_expires_at >= $4";
         let state = state.to_string();
         let n = on_pool!(self, pool => sqlx::query(sql)
-            .bind(&state).bind(current_step).bind(now + lease_ms).bind(now).bind(org).bind(id).bind(worker)
+            .bind(&state).bind(current_step).bind(now + lease_ms).bind(now).bind(org).bind(id)
+            .bind(&lease.owner).bind(lease.token)
             .execute(pool).await.map(|r| r.rows_affected()))?;
-        if n == 1 {
-            Ok(())
-        } else {
-            Err(StoreError::Stale(format!(
-                "job {id} is not leased to {worker}"
-            )))
-        }
+        held(n, id, lease)
     }
 
-    /// End a running job with a final status, releasing its lease.
+    /// End a running job at `now` with a final status, releasing its lease.
+    /// Fails with `Stale` unless `lease` still holds the job.
     pub async fn finish_job(
         &self,
         org: &OrgId,
         id: &JobId,
-        worker: &str,
+        lease: &Lease,
         status: JobStatus,
         error: Option<&str>,
+        now: i64,
     ) -> Result<(), StoreError> {
         if !status.is_final() {
             return Err(StoreError::Corrupt(format!(
@@ -248,41 +282,34 @@ impl Store {
                 status.as_str()
             )));
         }
-        let now = now_ms();
         let sql = "UPDATE sequence_jobs SET status = $1, error = $2, lease_owner = NULL, lease_expires_at = NULL,
                        finished_at = $3, updated_at = $3
-                   WHERE org_id = $4 AND id = $5 AND status = 'running' AND lease_owner = $6";
+                   WHERE org_id = $4 AND id = $5 AND status = 'running' AND lease_owner = $6 AND lease_token = $7
+                     AND lease_expires_at >= $3";
         let n = on_pool!(self, pool => sqlx::query(sql)
-            .bind(status.as_str()).bind(error).bind(now).bind(org).bind(id).bind(worker)
+            .bind(status.as_str()).bind(error).bind(now).bind(org).bind(id).bind(&lease.owner).bind(lease.token)
             .execute(pool).await.map(|r| r.rows_affected()))?;
-        if n == 1 {
-            Ok(())
-        } else {
-            Err(StoreError::Stale(format!(
-                "job {id} is not leased to {worker}"
-            )))
-        }
+        held(n, id, lease)
     }
 
-    /// Extend `worker`'s lease on a running job to `until` (unix ms).
+    /// The heartbeat: extend `lease` on a running job to `now + lease_ms`.
+    /// Fails with `Stale` unless the lease still holds the job at `now`: a
+    /// lease that ran out stays out, for whoever claims the job next.
     pub async fn extend_lease(
         &self,
         org: &OrgId,
         id: &JobId,
-        worker: &str,
-        until: i64,
+        lease: &Lease,
+        lease_ms: i64,
+        now: i64,
     ) -> Result<(), StoreError> {
         let n = on_pool!(self, pool => sqlx::query(
                 "UPDATE sequence_jobs SET lease_expires_at = $1
-                 WHERE org_id = $2 AND id = $3 AND status = 'running' AND lease_owner = $4")
-            .bind(until).bind(org).bind(id).bind(worker).execute(pool).await.map(|r| r.rows_affected()))?;
-        if n == 1 {
-            Ok(())
-        } else {
-            Err(StoreError::Stale(format!(
-                "job {id} is not leased to {worker}"
-            )))
-        }
+                 WHERE org_id = $2 AND id = $3 AND status = 'running' AND lease_owner = $4 AND lease_token = $5
+                   AND lease_expires_at >= $6")
+            .bind(now + lease_ms).bind(org).bind(id).bind(&lease.owner).bind(lease.token).bind(now)
+            .execute(pool).await.map(|r| r.rows_affected()))?;
+        held(n, id, lease)
     }
 
     /// The step attempts of a job, in order.
@@ -351,6 +378,23 @@ impl Store {
             .fetch_one(pool).await)?;
         Ok(t)
     }
+}
+
+/// `Ok` if a write guarded by `lease` touched the job's row, else `Stale`.
+fn held(rows: u64, id: &JobId, lease: &Lease) -> Result<(), StoreError> {
+    if rows == 1 {
+        Ok(())
+    } else {
+        Err(stale(id, lease))
+    }
+}
+
+/// The error of a write in the name of a lease that no longer holds `id`.
+pub(crate) fn stale(id: &JobId, lease: &Lease) -> StoreError {
+    StoreError::Stale(format!(
+        "job {id} is no longer leased to {} (claim {}): it was claimed again or the lease expired",
+        lease.owner, lease.token
+    ))
 }
 
 /// One attempt of one step, as recorded.

@@ -52,7 +52,7 @@ store_test!(
                 job.org_id.clone(),
                 job.user_id.clone(),
                 job.id.clone(),
-                "worker".into(),
+                job.lease().expect("leased"),
                 now,
                 Transition::Finish {
                     status: JobStatus::Completed,
@@ -114,7 +114,7 @@ store_test!(
             job.org_id.clone(),
             job.user_id.clone(),
             job.id.clone(),
-            "worker".into(),
+            job.lease().expect("leased"),
             baton::store::now_ms(),
             Transition::Finish {
                 status: JobStatus::Failed,

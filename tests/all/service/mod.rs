@@ -6,6 +6,7 @@
 mod api;
 mod connectors;
 mod demo;
+mod denials;
 mod lifecycle;
 mod meetingbaas;
 mod push;

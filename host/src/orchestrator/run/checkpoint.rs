@@ -1,29 +1,42 @@
-//! Writing a stage down: build a job's [`Checkpoint`], hand it to the group
-//! committer, and count its step runs once it is stored. A checkpoint the
-//! store refuses for a stale lease is dropped (another worker owns the job);
+//! Writing a stage down: build a job's [`Checkpoint`] under the lease the
+//! job was claimed with, hand it to the group committer at the time it is
+//! written, and count its step runs once it is stored. A checkpoint the
+//! store refuses for a stale lease is dropped (the job was claimed again,
+//! or the lease ran out and whoever claims it next resumes it);
 //! one whose own rows cannot be stored fails its job alone, with the
 //! reason. It never decides what a stage did; it only records it.
 
 use crate::orchestrator::conductor::{Orchestrator, OrchestratorError};
-use crate::store::{Checkpoint, Job, JobStatus, StepRunStatus, StoreError, Transition};
+use crate::store::{Checkpoint, Job, JobStatus, Lease, StepRunStatus, StoreError, Transition};
 use crate::verdict::Verdict;
 
 impl Orchestrator {
+    /// The lease this process claimed `job` under: its worker id and the
+    /// claim's fencing token.
+    pub(super) fn lease_of(&self, job: &Job) -> Lease {
+        Lease {
+            owner: self.worker_id.clone(),
+            token: job.lease_token,
+        }
+    }
+
     /// An empty checkpoint of `job` at `now`, going to `transition`.
     pub(super) fn checkpoint(&self, job: &Job, now: i64, transition: Transition) -> Checkpoint {
         Checkpoint::new(
             job.org_id.clone(),
             job.user_id.clone(),
             job.id.clone(),
-            self.worker_id.clone(),
+            self.lease_of(job),
             now,
             transition,
         )
     }
 
-    /// Store `cp`; on success record its step runs in the metrics and wake
+    /// Store `cp` as of now (its lease must not have run out meanwhile);
+    /// on success record its step runs in the metrics and wake
     /// the notifier if it opened a gate or queued a notification.
-    pub(super) async fn commit(&self, cp: Checkpoint) -> Result<(), OrchestratorError> {
+    pub(super) async fn commit(&self, mut cp: Checkpoint) -> Result<(), OrchestratorError> {
+        cp.now = cp.now.max(self.clock.now_ms());
         let runs: Vec<(String, StepRunStatus, i64, i64)> = cp
             .step_runs
             .iter()
@@ -34,6 +47,7 @@ impl Orchestrator {
             cp.org_id.clone(),
             cp.user_id.clone(),
             cp.job_id.clone(),
+            cp.lease.clone(),
             cp.current_step,
         );
         match self.committer.commit(cp).await {
@@ -55,13 +69,13 @@ impl Orchestrator {
             // running it again would fail the same way, so it fails now,
             // alone, with the reason; its stored state is kept.
             Err(e) if e.verdict() == Verdict::Stop => {
-                let (org_id, user_id, job_id, step) = failed;
+                let (org_id, user_id, job_id, lease, step) = failed;
                 tracing::error!(job = %job_id, error = %e, "checkpoint cannot be stored; the job fails");
                 let mut cp = Checkpoint::new(
                     org_id,
                     user_id,
                     job_id,
-                    self.worker_id.clone(),
+                    lease,
                     self.clock.now_ms(),
                     Transition::Finish {
                         status: JobStatus::Failed,

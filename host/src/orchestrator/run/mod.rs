@@ -7,12 +7,14 @@
 //! One state change per file, each taking the [`record::Stage`] it reads
 //! and writes: [`stage`] runs a stage, [`resolve`] applies decisions on
 //! resume, [`park`] opens gates, [`fail`] retries or stops, [`accept`] puts
-//! effects into the outbox, [`checkpoint`] writes the stage down. This file
-//! is the loop: the budget check, one stage, and where the job goes next.
+//! effects into the outbox, [`checkpoint`] writes the stage down under the
+//! claim's lease, which [`heartbeat`] keeps alive meanwhile. This file is
+//! the loop: the budget check, one stage, and where the job goes next.
 
 mod accept;
 mod checkpoint;
 mod fail;
+mod heartbeat;
 mod park;
 mod record;
 mod resolve;
@@ -25,14 +27,14 @@ use crate::orchestrator::sequence::Sequence;
 use crate::orchestrator::state::JobState;
 use crate::runtime::SkillOutput;
 use crate::store::{Job, JobStatus, NewNotification, StepRunStatus, StoreError, Transition};
-use record::{Done, Stage, Turn, step_timeout};
+use record::{Done, Stage, Turn};
 use std::collections::BTreeMap;
-use std::ops::Range;
 use std::sync::Arc;
 
 impl Orchestrator {
     /// Run `job` from its last checkpoint until it rests.
     pub(crate) async fn run_job(self: &Arc<Self>, job: Job) -> Result<(), OrchestratorError> {
+        let _heartbeat = self.heartbeat(&job);
         let Some(seq) = self
             .live_sequences
             .for_job(&job.sequence_name, &job.sequence_hash)
@@ -89,7 +91,6 @@ impl Orchestrator {
                     lease_ms: self.config.runner.lease_ms,
                 },
             );
-            self.extend_lease_for(&job, &seq, &steps, now).await?;
             let mut st = Stage {
                 job: &job,
                 seq: &seq,
@@ -160,28 +161,6 @@ impl Orchestrator {
             }
         }
         Ok(out)
-    }
-
-    /// Make sure the lease outlasts the stage's longest step.
-    async fn extend_lease_for(
-        &self,
-        job: &Job,
-        seq: &Sequence,
-        steps: &Range<usize>,
-        now: i64,
-    ) -> Result<(), OrchestratorError> {
-        let longest = seq.steps[steps.clone()]
-            .iter()
-            .map(|s| step_timeout(&self.config.runner, s))
-            .max()
-            .unwrap_or_default();
-        let need = i64::try_from(longest.as_millis()).unwrap_or(i64::MAX / 2) + 5_000;
-        if need > self.config.runner.lease_ms {
-            self.store
-                .extend_lease(&job.org_id, &job.id, &self.worker_id, now + need)
-                .await?;
-        }
-        Ok(())
     }
 }
 

@@ -19,7 +19,7 @@ use crate::runtime::{
     CallContext, CallInput, CallResult, Decision, EventInput, Limits, LlmClient, Pattern,
     PreviousOutput,
 };
-use crate::store::{NewStepRun, PendingAction, StepRunStatus};
+use crate::store::{NewDenial, NewStepRun, PendingAction, StepRunStatus};
 use serde_json::{Value, json};
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
@@ -172,6 +172,16 @@ impl Orchestrator {
         st.state.meta.fuel += report.fuel_used;
         st.state.meta.cost_micros += cost;
         st.state.meta.run_ms += report.duration.as_millis() as u64;
+        st.cp
+            .denials
+            .extend(report.denials.iter().map(|d| NewDenial {
+                step_index: i as i64,
+                step_name: step.name.clone(),
+                attempt: i64::from(attempts),
+                skill_name: step.skill.clone(),
+                capability: d.capability.clone(),
+                message: d.message.clone(),
+            }));
         // Its status is settled below, once the outcome is known.
         let mut run = NewStepRun {
             skill_version: skill.manifest.version.to_string(),

@@ -13,6 +13,7 @@ event = "denied_test"
 [[step]]
 name = "reads_contact"
 skill = "denied-capability"
+context = ["org", "contact"]
 "#;
 
 backend_test!(

@@ -268,7 +268,7 @@ store_test!(
 store_test!(
     an_expired_lease_writes_nothing_even_unclaimed,
     |store: Store| async move {
-        use baton::store::{Checkpoint, JobStatus, Transition};
+        use baton::store::{Checkpoint, Transition};
         let (org, job) = org_with_job(&store, "k").await;
         store.insert_job(&job).await.expect("insert");
         let t0 = baton::store::now_ms();

@@ -29,7 +29,7 @@ params = { actions = [{ kind = "crm_update", preview = "one", payload = { n = 1 
 [[step]]
 name = "two"
 skill = "scripted"
-params = { sleep_ms = 20, actions = [{ kind = "task_create", preview = "two", payload = { n = 2 } }] }
+params = { sleep_ms = 100, actions = [{ kind = "crm_update", preview = "two", payload = { n = 2 } }] }
 
 [[step]]
 name = "three"
@@ -131,6 +131,25 @@ async fn count(pool: &sqlx::PgPool, sql: &str) -> i64 {
         .unwrap_or_else(|e| panic!("{sql}: {e}"))
 }
 
+/// How many of the test's jobs have completed.
+async fn completed(pool: &sqlx::PgPool) -> i64 {
+    count(
+        pool,
+        "SELECT COUNT(*) FROM sequence_jobs WHERE event_type = 'replica_test' AND status = 'completed'",
+    )
+    .await
+}
+
+/// How many jobs are in each status, for failure messages.
+async fn by_status(pool: &sqlx::PgPool) -> Vec<(String, String, i64)> {
+    sqlx::query_as(
+        "SELECT event_type, status, COUNT(*) FROM sequence_jobs GROUP BY event_type, status ORDER BY 1, 2",
+    )
+    .fetch_all(pool)
+    .await
+    .unwrap_or_default()
+}
+
 /// The `Idempotency-Key` of each request the receiver got.
 fn keys(peer: &HttpPeer) -> Vec<String> {
     peer.requests()
@@ -187,55 +206,43 @@ async fn replicas_share_the_work_and_survive_a_kill() {
         r.ready(&http).await;
     }
     let started = Instant::now();
-    // Events go to the replicas in turn, as a load balancer would send them.
-    for n in 0..jobs {
-        let base = &replicas[(n % 3) as usize].base;
-        let r = http
-            .post(format!("{base}/v1/events"))
-            .bearer_auth(&token)
-            .json(
-                &json!({ "type": "replica_test", "user": "rep1", "payload": { "n": n },
-                            "idempotency_key": format!("replica-{n}") }),
-            )
-            .send()
-            .await
-            .expect("POST /v1/events");
-        assert_eq!(r.status().as_u16(), 202, "event {n} accepted");
-    }
+    // Events go to the replicas in turn, as a load balancer would send
+    // them, while the replicas work.
+    let bases: Vec<String> = replicas.iter().map(|r| r.base.clone()).collect();
+    let sender = {
+        let (http, token) = (http.clone(), token.clone());
+        tokio::spawn(async move {
+            for n in 0..jobs {
+                let body = json!({ "type": "replica_test", "user": "rep1", "payload": { "n": n },
+                                   "idempotency_key": format!("replica-{n}") });
+                // A replica that is down is skipped, as a balancer would;
+                // a retry of an event that got in is a duplicate (200).
+                let mut accepted = false;
+                for i in 0..3 {
+                    let base = &bases[((n + i) % 3) as usize];
+                    let sent = http
+                        .post(format!("{base}/v1/events"))
+                        .bearer_auth(&token)
+                        .json(&body)
+                        .send()
+                        .await;
+                    if let Ok(r) = sent {
+                        assert!(
+                            matches!(r.status().as_u16(), 200 | 202),
+                            "event {n}: {}",
+                            r.status()
+                        );
+                        accepted = true;
+                        break;
+                    }
+                }
+                assert!(accepted, "event {n} accepted by a replica");
+            }
+        })
+    };
+    let victim_pid = replicas[0].child.id();
 
     // Kill replica 0 once a third of the jobs are done, with others in flight.
-    until(
-        "a third of the jobs to complete",
-        Duration::from_secs(120),
-        async || {
-            count(
-                &pool,
-                "SELECT COUNT(*) FROM sequence_jobs WHERE event_type = 'replica_test' AND status = 'completed'",
-            )
-            .await
-                >= jobs / 3
-        },
-    )
-    .await;
-    let victim = replicas.remove(0);
-    let pid = victim.child.id();
-    drop(victim); // SIGKILL, then reaped
-    let orphaned = count(
-        &pool,
-        &format!(
-            "SELECT COUNT(*) FROM sequence_jobs WHERE status = 'running' AND lease_owner LIKE '{pid}-%'"
-        ),
-    )
-    .await;
-    let done_at_kill = count(
-        &pool,
-        "SELECT COUNT(*) FROM sequence_jobs WHERE event_type = 'replica_test' AND status = 'completed'",
-    )
-    .await;
-    let restarted = Replica::start(&db.url, &deliver);
-    restarted.ready(&http).await;
-    replicas.push(restarted);
-
     let logs = |replicas: &[Replica]| -> String {
         replicas
             .iter()
@@ -243,18 +250,38 @@ async fn replicas_share_the_work_and_survive_a_kill() {
             .collect::<Vec<_>>()
             .join("\n---\n")
     };
+    let in_flight_on_victim = format!(
+        "SELECT COUNT(*) FROM sequence_jobs WHERE status = 'running' AND lease_owner LIKE '{victim_pid}-%'"
+    );
+    let third = baton_tests::poll(Duration::from_secs(120), async || {
+        (completed(&pool).await >= jobs / 3 && count(&pool, &in_flight_on_victim).await > 0)
+            .then_some(())
+    })
+    .await;
+    assert!(
+        third.is_some(),
+        "a third of the jobs complete with some in flight on replica 0; by status: {:?}; replicas' logs:\n{}",
+        by_status(&pool).await,
+        logs(&replicas)
+    );
+    drop(replicas.remove(0)); // SIGKILL, then reaped
+    // Its jobs keep its lease until the lease runs out: each is resumed at
+    // its last checkpoint, the stage in flight run again.
+    let orphaned = count(&pool, &in_flight_on_victim).await;
+    let done_at_kill = completed(&pool).await;
+    sender.await.expect("every event sent");
+    let restarted = Replica::start(&db.url, &deliver);
+    restarted.ready(&http).await;
+    replicas.push(restarted);
+
     let all_done = baton_tests::poll(Duration::from_secs(300), async || {
-        let done = count(
-            &pool,
-            "SELECT COUNT(*) FROM sequence_jobs WHERE event_type = 'replica_test' AND status = 'completed'",
-        )
-        .await;
-        (done == jobs).then_some(())
+        (completed(&pool).await == jobs).then_some(())
     })
     .await;
     assert!(
         all_done.is_some(),
-        "every job completes; replicas' logs:\n{}",
+        "every job completes; by status: {:?}; replicas' logs:\n{}",
+        by_status(&pool).await,
         logs(&replicas)
     );
     let ran_for = started.elapsed();
@@ -282,7 +309,11 @@ async fn replicas_share_the_work_and_survive_a_kill() {
     .await;
 
     assert_eq!(
-        count(&pool, "SELECT COUNT(*) FROM sequence_jobs WHERE event_type = 'replica_test'").await,
+        count(
+            &pool,
+            "SELECT COUNT(*) FROM sequence_jobs WHERE event_type = 'replica_test'"
+        )
+        .await,
         jobs,
         "one job per event"
     );
@@ -301,8 +332,16 @@ async fn replicas_share_the_work_and_survive_a_kill() {
     .await;
     assert_eq!(
         (
-            count(&pool, "SELECT COUNT(*) FROM sequence_jobs WHERE event_type = 'pre_meeting_90min'").await,
-            count(&pool, "SELECT COUNT(*) FROM schedule_fires WHERE event_type = 'pre_meeting_90min'").await,
+            count(
+                &pool,
+                "SELECT COUNT(*) FROM sequence_jobs WHERE event_type = 'pre_meeting_90min'"
+            )
+            .await,
+            count(
+                &pool,
+                "SELECT COUNT(*) FROM schedule_fires WHERE event_type = 'pre_meeting_90min'"
+            )
+            .await,
         ),
         (MEETINGS, MEETINGS),
         "each meeting's pre-meeting event fired once across the three schedulers"
@@ -320,7 +359,8 @@ async fn replicas_share_the_work_and_survive_a_kill() {
     assert_eq!(
         count(
             &pool,
-            "SELECT COUNT(*) FROM step_runs WHERE status = 'completed'"
+            "SELECT COUNT(*) FROM step_runs r JOIN sequence_jobs j ON j.id = r.job_id
+             WHERE j.event_type = 'replica_test' AND r.status = 'completed'"
         )
         .await,
         jobs * STEPS,

@@ -617,7 +617,9 @@ fn soak(extra: &[String]) -> Result {
     ensure_postgres()?;
     build(Build::Test)?;
     let jobs = std::env::var("BATON_REPLICA_JOBS").unwrap_or_else(|_| "1000".into());
-    step(&format!("{jobs} sequences across three replicas, one killed"));
+    step(&format!(
+        "{jobs} sequences across three replicas, one killed"
+    ));
     run(cargo()
         .args(["test", "--release", "-p", "baton-tests", "--", "--exact"])
         .arg("replicas::replicas_share_the_work_and_survive_a_kill")

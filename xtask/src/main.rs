@@ -50,7 +50,7 @@ const HELP: &str = "usage: cargo xtask <task>
   test    build the skills, test guests and the host's tests, then fmt, clippy and every test
   fuzz    the parsers' property tests at PROPTEST_CASES (default 10000) cases each, then schemathesis over /openapi.json of baton serve with the demo org (BATON_FUZZ_EXAMPLES per operation and phase, default 20)
   bench   build, then the benchmarks (criterion)
-  soak    build, then the long runs the suite keeps short: 1,000 sequences on three `baton serve` replicas on one Postgres, one killed with SIGKILL and restarted (BATON_REPLICA_JOBS to change the count); prints its figures";
+  soak    build, then the long runs the suite keeps shorter: 5,000 sequences on three `baton serve` replicas on one Postgres, one killed with SIGKILL and restarted (BATON_REPLICA_JOBS to change the count); prints its figures";
 
 fn root() -> PathBuf {
     // xtask lives in <root>/xtask.
@@ -616,7 +616,7 @@ impl Tally {
 fn soak(extra: &[String]) -> Result {
     ensure_postgres()?;
     build(Build::Test)?;
-    let jobs = std::env::var("BATON_REPLICA_JOBS").unwrap_or_else(|_| "1000".into());
+    let jobs = std::env::var("BATON_REPLICA_JOBS").unwrap_or_else(|_| "5000".into());
     step(&format!(
         "{jobs} sequences across three replicas, one killed"
     ));

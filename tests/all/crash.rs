@@ -17,7 +17,7 @@ skill = "scripted"
 params = { actions = [{ kind = "slack_post", preview = "one", payload = { n = 1 } }] }
 
 [[step]]
-# Long enough to be killed in; its lease covers its 4 s deadline.
+# Long enough to be killed in; the heartbeat keeps its lease alive meanwhile.
 name = "two"
 skill = "scripted"
 timeout_ms = 4000

@@ -1,6 +1,6 @@
 //! Capability denials are stored with the job: a skill that reads a context
 //! tier it was not granted fails its step, and the job as the API and
-//! `baton jobs show` present it lists the denial (the capability and the
+//! `baton jobs show` and the inbox present it lists the denial (the capability and the
 //! fix, nothing the skill held).
 
 use baton::registry::Grants;
@@ -86,6 +86,23 @@ backend_test!(
         assert!(
             text.contains("denied step 0 attempt 1") && text.contains("context:contact"),
             "{text}"
+        );
+
+        // So does the inbox's job page.
+        let cookie = s.inbox_login(&s.token).await;
+        let page = s
+            .http
+            .get(s.url(&format!("/inbox/jobs/{id}")))
+            .header("cookie", cookie)
+            .send()
+            .await
+            .expect("GET the job page")
+            .text()
+            .await
+            .expect("html");
+        assert!(
+            page.contains("Denied capabilities") && page.contains("context:contact"),
+            "{page}"
         );
 
         // Another org sees no such job, let alone its denials.

@@ -1,6 +1,7 @@
 //! A job's timeline in the inbox (steps, skill versions, fuel, cost,
-//! gates, follow-ups, effects; reloading while it moves) and undoing an
-//! effect still pending. Every query is scoped to the session's org.
+//! denied capabilities, gates, follow-ups, effects; reloading while it
+//! moves) and undoing an effect still pending. Every query is scoped to the
+//! session's org.
 
 use super::{login_page, page, page_with_refresh, session, time};
 use crate::orchestrator::views;
@@ -64,6 +65,19 @@ pub(super) async fn job(
                     td { (r["fuel"]) }
                     td { (r["cost_micros"]) }
                     td { (r["duration_ms"]) }
+                }
+            }
+        }
+        @if let Some(denials) = v["denials"].as_array().filter(|d| !d.is_empty()) {
+            h2 { "Denied capabilities" }
+            table #denials {
+                @for d in denials {
+                    tr {
+                        td { (d["step_name"].as_str().unwrap_or("")) }
+                        td { (d["attempt"]) }
+                        td { (d["capability"].as_str().unwrap_or("")) }
+                        td.error { (d["message"].as_str().unwrap_or("")) }
+                    }
                 }
             }
         }

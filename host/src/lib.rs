@@ -27,6 +27,7 @@ pub mod eval;
 pub mod metrics;
 pub mod orchestrator;
 pub mod registry;
+pub mod replay;
 pub mod runtime;
 pub mod service;
 pub mod store;

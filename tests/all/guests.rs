@@ -33,6 +33,10 @@ use crate::orchestrator as scripted;
 /// boundary checks of params and outputs.
 use crate::off_schema;
 
+/// `intents-strict` is a changed detect-intents: its tests are shadow
+/// replay's.
+use crate::replay as intents_strict;
+
 fn run_guest(name: &str, extra: &[&str]) -> baton_tests::Run {
     let path = guest(name);
     let mut args = vec![

@@ -21,6 +21,7 @@ mod off_schema;
 mod orchestrator;
 mod pre_meeting;
 mod probe;
+mod replay;
 mod replicas;
 mod schema;
 mod service;

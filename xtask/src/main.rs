@@ -301,7 +301,10 @@ fn logged<'a>(cmd: &'a mut Command, log: &std::fs::File) -> Result<&'a mut Comma
 /// The skills to `target/skills/` and, beyond the demo, the test guests to
 /// `target/test-guests/`.
 fn build_wasm(what: Build, log: &std::fs::File) -> Result {
-    build_guests(SKILLS_DIR, &target_dir().join("skills"), &[], log)?;
+    // The guests first: one of them builds a skill as a library (no
+    // exports), and cargo puts that build's `.wasm` where the skill's own
+    // goes in the shared target dir; the skills' build after it puts the
+    // skill's back.
     if what != Build::Demo {
         build_guests(
             GUESTS_DIR,
@@ -310,6 +313,7 @@ fn build_wasm(what: Build, log: &std::fs::File) -> Result {
             log,
         )?;
     }
+    build_guests(SKILLS_DIR, &target_dir().join("skills"), &[], log)?;
     Ok(())
 }
 

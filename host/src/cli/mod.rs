@@ -11,6 +11,7 @@ mod jobs;
 mod new;
 mod ops;
 mod publish;
+mod replay;
 mod serve;
 mod skill;
 

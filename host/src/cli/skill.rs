@@ -1,5 +1,5 @@
 //! `baton skill check | run | list`; `publish` and `rollback` are in
-//! `publish.rs`.
+//! `publish.rs`, `replay` in `replay.rs`.
 
 use super::exit::{Exit, Failure};
 use crate::registry::{Grants, Registry, load_skill};
@@ -29,6 +29,9 @@ pub enum SkillCommand {
     Publish(super::publish::PublishArgs),
     /// Put back the previous version of a skill on a running service.
     Rollback(super::publish::RollbackArgs),
+    /// Run FILE, a candidate version, over the recorded inputs of the live
+    /// version's recent step runs and show where its output differs.
+    Replay(super::replay::ReplayArgs),
     /// List the skills in DIR.
     List {
         dir: PathBuf,
@@ -110,6 +113,7 @@ pub async fn run(cmd: SkillCommand) -> Result<(), Failure> {
         SkillCommand::List { dir, json, grants } => list(&dir, json, &grants).await,
         SkillCommand::Publish(a) => super::publish::publish(a).await,
         SkillCommand::Rollback(a) => super::publish::rollback(a).await,
+        SkillCommand::Replay(a) => super::replay::run(a).await,
     }
 }
 

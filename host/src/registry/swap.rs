@@ -126,6 +126,38 @@ impl Registry {
         Ok(outcome)
     }
 
+    /// Check `bytes` as a candidate version of skill `name`, with the
+    /// grants and limits the live version has, without writing it anywhere
+    /// or making it live (shadow replay runs it).
+    pub async fn candidate(
+        &self,
+        name: &str,
+        bytes: Arc<[u8]>,
+    ) -> Result<LoadedSkill, PublishError> {
+        if super::manifest::check_name(name).is_err() {
+            return Err(PublishError::BadName(name.escape_debug().to_string()));
+        }
+        let path = self.dir.join(format!("{name}.wasm"));
+        self.check_as(name, &path, bytes).await
+    }
+
+    /// `bytes` loaded as skill `name` (as if at `path`).
+    async fn check_as(
+        &self,
+        name: &str,
+        path: &Path,
+        bytes: Arc<[u8]>,
+    ) -> Result<LoadedSkill, PublishError> {
+        let skill = load_bytes(&self.runtime, bytes, path, &self.grants).await?;
+        if skill.manifest.name != name {
+            return Err(PublishError::OtherSkill {
+                named: name.to_owned(),
+                found: skill.manifest.name.clone(),
+            });
+        }
+        Ok(skill)
+    }
+
     /// Put back the version that served `name` before the live one.
     pub async fn rollback(&self, name: &str) -> Result<Reloaded, PublishError> {
         let _serial = self.reload.lock().await;
@@ -188,16 +220,10 @@ impl Registry {
         bytes: Arc<[u8]>,
     ) -> Result<LoadedSkill, (Option<String>, PublishError)> {
         let sha = Some(sha256_hex(&bytes));
-        let skill = load_bytes(&self.runtime, bytes, path, &self.grants)
+        let skill = self
+            .check_as(name, path, bytes)
             .await
-            .map_err(|e| (sha.clone(), e.into()))?;
-        if skill.manifest.name != name {
-            let e = PublishError::OtherSkill {
-                named: name.to_owned(),
-                found: skill.manifest.name.clone(),
-            };
-            return Err((sha, e));
-        }
+            .map_err(|e| (sha.clone(), e))?;
         self.folder
             .write_atomically(file_name, &skill.bytes)
             .map_err(|source| {

@@ -108,20 +108,20 @@ pub trait LlmClient: Send + Sync {
 /// What the caller lends one call: the job's context tiers, decisions taken
 /// on earlier gates, and an LLM client. The runtime shows each part only as
 /// far as the skill's effective capabilities allow.
-#[derive(Clone, Default, Deserialize)]
+#[derive(Clone, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CallContext {
     /// Tier 1.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub org: Option<Value>,
     /// Tier 2.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub contact: Option<Value>,
     /// Tier 3, by provider.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub external: BTreeMap<String, Value>,
     /// Decisions by gate key.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub decisions: BTreeMap<String, Decision>,
     /// The LLM connector, if one is configured.
     #[serde(skip)]

@@ -35,6 +35,8 @@ pub struct NewStepRun {
     pub duration_ms: i64,
     /// The output (data, follow-ups, actions), if any.
     pub output: Option<Value>,
+    /// What the call was given besides the event (`replay::StepInput`), if it ran.
+    pub input: Option<Value>,
     pub started_at: i64,
 }
 
@@ -340,18 +342,18 @@ impl Store {
                 let mut q = sqlx::QueryBuilder::new(
                     "INSERT INTO step_runs (id, org_id, job_id, step_index, step_name, attempt, skill_name,
                          skill_version, skill_sha256, status, error_kind, error, fuel, cost_micros, duration_ms,
-                         output, started_at, finished_at) ");
+                         output, input, started_at, finished_at) ");
                 q.push_values(chunk, |mut b, (cp, r)| {
                     b.push_bind(new_id()).push_bind(&cp.org_id).push_bind(&cp.job_id).push_bind(r.step_index)
                         .push_bind(storable(&r.step_name).into_owned()).push_bind(r.attempt).push_bind(&r.skill_name)
                         .push_bind(&r.skill_version).push_bind(&r.skill_sha256).push_bind(r.status.as_str())
                         .push_bind(&r.error_kind).push_bind(storable_opt(r.error.as_deref()).map(|e| e.into_owned())).push_bind(r.fuel).push_bind(r.cost_micros)
                         .push_bind(r.duration_ms).push_bind(r.output.as_ref().map(Value::to_string))
-                        .push_bind(r.started_at).push_bind(cp.now);
+                        .push_bind(r.input.as_ref().map(Value::to_string)).push_bind(r.started_at).push_bind(cp.now);
                 });
                 q.push(" ON CONFLICT (job_id, step_index, attempt) DO UPDATE SET status = excluded.status,
                          error_kind = excluded.error_kind, error = excluded.error, output = excluded.output,
-                         finished_at = excluded.finished_at");
+                         input = COALESCE(excluded.input, step_runs.input), finished_at = excluded.finished_at");
                 q.build().execute(&mut *tx).await?;
             }
             let charges: Vec<(&Checkpoint, &NewCharge)> =

@@ -20,6 +20,7 @@ mod orgs;
 mod outbox;
 mod refusals;
 mod releases;
+mod replay;
 mod schedule;
 pub mod text;
 mod vocab;
@@ -41,6 +42,7 @@ pub use orgs::{Org, Preferences, User};
 pub use outbox::{Effect, EffectStatus, MAX_DELIVERY_ATTEMPTS};
 pub use refusals::{NewRefusal, Refusal};
 pub use releases::{NewRelease, Release};
+pub use replay::{RecordedQuery, RecordedRun};
 pub use schedule::{CalendarSource, UpcomingMeeting};
 pub use vocab::{
     ActionKind, GateKind, GateStatus, OnExpiry, Pattern, StepRunStatus, kind_of, parse_action_kind,

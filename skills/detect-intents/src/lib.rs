@@ -176,6 +176,9 @@ impl Skill for DetectIntents {
     }
 }
 
+// A crate that builds on this one as a library (`features = ["library"]`)
+// exports its own component.
+#[cfg(not(feature = "library"))]
 export_skill!(DetectIntents);
 
 #[cfg(test)]

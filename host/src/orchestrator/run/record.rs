@@ -97,6 +97,7 @@ pub(super) fn blank_run(
         cost_micros: 0,
         duration_ms: 0,
         output: None,
+        input: None,
         started_at: now,
     }
 }

@@ -15,6 +15,7 @@ use crate::orchestrator::policy;
 use crate::orchestrator::sequence::{Approval, Pin, Step};
 use crate::orchestrator::state::StepStatus;
 use crate::registry::LoadedSkill;
+use crate::replay::StepInput;
 use crate::runtime::{
     CallContext, CallInput, CallResult, Decision, EventInput, Limits, LlmClient, Pattern,
     PreviousOutput,
@@ -109,9 +110,11 @@ impl Orchestrator {
                     .values()
                     .all(|d| !matches!(d, Decision::Skipped | Decision::Cancelled));
             let decided: BTreeSet<String> = decisions.keys().cloned().collect();
+            // Recorded with the run, for shadow replay.
+            let recorded = serde_json::to_value(StepInput::of(&input, &context, &limits)).ok();
             set.spawn(async move {
                 let result = skill.call(&input, &limits, Arc::new(context)).await;
-                (i, skill, Asked { decided, approved }, result)
+                (i, skill, Asked { decided, approved }, recorded, result)
             });
         }
         let mut results = Vec::new();
@@ -121,8 +124,8 @@ impl Orchestrator {
             );
         }
         results.sort_by_key(|r| r.0);
-        for (i, skill, asked, result) in results {
-            turns.push(self.fold_result(st, i, &skill, asked, result));
+        for (i, skill, asked, recorded, result) in results {
+            turns.push(self.fold_result(st, i, &skill, asked, recorded, result));
         }
         Ok(turns)
     }
@@ -161,6 +164,7 @@ impl Orchestrator {
         i: usize,
         skill: &LoadedSkill,
         asked: Asked,
+        input: Option<Value>,
         result: CallResult,
     ) -> Turn {
         let seq = st.seq;
@@ -189,6 +193,7 @@ impl Orchestrator {
             fuel: i64::try_from(report.fuel_used).unwrap_or(i64::MAX),
             cost_micros: cost,
             duration_ms: i64::try_from(report.duration.as_millis()).unwrap_or(i64::MAX),
+            input,
             ..blank_run(i, step, attempts, st.cp.now, StepRunStatus::Completed)
         };
         let output = match result.outcome {

@@ -3,17 +3,21 @@
 //! put the previous version back (`POST /v1/admin/skills/{name}/rollback`).
 //! Either is checked off the async threads, made live here at once and
 //! recorded in the release log, from which every replica loads it.
+//! `POST /v1/admin/skills/{name}/shadow` (the body is a candidate `.wasm`)
+//! replays a candidate over recent recorded runs without making it live.
 
 use crate::orchestrator::releases::ReleaseError;
 use crate::registry::{PublishError, Reloaded};
+use crate::replay;
 use crate::service::App;
 use crate::service::auth::Admin;
-use crate::service::problem::Problem;
+use crate::service::problem::{Problem, QueryArgs};
 use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, Path, State};
 use axum::http::StatusCode;
 use axum::routing::{post, put};
 use axum::{Json, Router};
+use serde::Deserialize;
 use serde_json::{Value, json};
 use std::sync::Arc;
 
@@ -25,6 +29,77 @@ pub(super) fn routes(max_skill_bytes: usize) -> Router<Arc<App>> {
             put(upload).layer(DefaultBodyLimit::max(max_skill_bytes)),
         )
         .route("/v1/admin/skills/{name}/rollback", post(rollback))
+        .route(
+            "/v1/admin/skills/{name}/shadow",
+            post(shadow).layer(DefaultBodyLimit::max(max_skill_bytes)),
+        )
+}
+
+/// The window and size of a shadow replay.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ShadowQuery {
+    /// How far back: `7d`, `36h`, `90m` (default `7d`).
+    since: Option<String>,
+    /// The most runs, newest first (default 100).
+    limit: Option<i64>,
+    /// Only this org's runs (its slug).
+    org: Option<String>,
+}
+
+/// Replay the candidate in the body over the skill's recent recorded runs;
+/// nothing is made live and nothing is sent.
+async fn shadow(
+    State(app): State<Arc<App>>,
+    _admin: Admin,
+    Path(name): Path<String>,
+    QueryArgs(q): QueryArgs<ShadowQuery>,
+    body: Bytes,
+) -> Result<Json<replay::Report>, Problem> {
+    let since = replay::since(q.since.as_deref().unwrap_or("7d"), app.now())
+        .map_err(|e| Problem::bad_request(e.to_string()))?;
+    let limit = q.limit.unwrap_or(replay::DEFAULT_LIMIT);
+    if !(1..=replay::MAX_LIMIT).contains(&limit) {
+        return Err(Problem::bad_request(format!(
+            "limit must be 1-{}",
+            replay::MAX_LIMIT
+        )));
+    }
+    if body.is_empty() {
+        return Err(Problem::bad_request(
+            "the body must be the candidate's component file (.wasm)",
+        ));
+    }
+    let org = match &q.org {
+        Some(slug) => Some(
+            app.store()
+                .org_by_slug(slug)
+                .await?
+                .ok_or_else(|| Problem::new(StatusCode::NOT_FOUND, format!("no org `{slug}`")))?
+                .id,
+        ),
+        None => None,
+    };
+    let candidate = app
+        .orch
+        .registry
+        .candidate(&name, body.to_vec().into())
+        .await
+        .map_err(|e| problem(ReleaseError::Publish(e)))?;
+    let report = replay::replay(
+        app.store(),
+        &candidate,
+        since,
+        limit,
+        org.as_ref(),
+        |_, _| {},
+    )
+    .await
+    .map_err(|e| match e {
+        replay::ReplayError::Store(s) => Problem::from(s),
+        other => Problem::bad_request(other.to_string()),
+    })?;
+    Ok(Json(report))
 }
 
 async fn upload(

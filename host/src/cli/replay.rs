@@ -1,0 +1,168 @@
+//! `baton skill replay FILE`: run a candidate version over the recorded
+//! inputs of the live version's recent step runs and show, run by run,
+//! whether its output is the same (see [`crate::replay`]).
+
+use super::conductor::{pick_org, store_failure};
+use super::exit::{Exit, Failure};
+use super::import::DatabaseArg;
+use super::skill::{GrantArgs, print_json};
+use crate::registry::{Grants, load_skill};
+use crate::replay::{self, ReplayError, Report, Verdict};
+use crate::runtime::{Runtime, RuntimeConfig};
+use clap::Args;
+use std::path::PathBuf;
+
+#[derive(Args, Debug)]
+pub struct ReplayArgs {
+    /// The candidate component (`.wasm`); its manifest names the skill.
+    file: PathBuf,
+    /// How far back to take runs from: `7d`, `36h`, `90m`.
+    #[arg(long, default_value = "7d")]
+    since: String,
+    /// The most runs to replay, newest first.
+    #[arg(long, default_value_t = replay::DEFAULT_LIMIT)]
+    limit: i64,
+    /// Only this org's runs (default: every org's).
+    #[arg(long)]
+    org: Option<String>,
+    /// Print the whole report as JSON.
+    #[arg(long)]
+    json: bool,
+    #[command(flatten)]
+    db: DatabaseArg,
+    #[command(flatten)]
+    grants: GrantArgs,
+}
+
+pub async fn run(args: ReplayArgs) -> Result<(), Failure> {
+    let now = jiff::Timestamp::now().as_millisecond();
+    let since = replay::since(&args.since, now).map_err(|e| Failure::usage(format!("--{e}")))?;
+    if !(1..=replay::MAX_LIMIT).contains(&args.limit) {
+        return Err(Failure::usage(format!(
+            "--limit must be 1-{}",
+            replay::MAX_LIMIT
+        )));
+    }
+    let grants = if args.grants.any() {
+        args.grants.load()?
+    } else {
+        Grants::trust_declared()
+    };
+    let store = args.db.open().await?;
+    let org = match &args.org {
+        Some(slug) => Some(pick_org(&store, Some(slug)).await?.id),
+        None => None,
+    };
+    let runtime = Runtime::new(RuntimeConfig {
+        pooling: false,
+        cache_dir: args.db.cache_dir(),
+        ..RuntimeConfig::default()
+    })
+    .map_err(|e| Failure::new(Exit::Internal, e.to_string()))?;
+    let candidate = load_skill(&runtime, &args.file, &grants)
+        .await
+        .map_err(|e| Failure::usage(e.to_string()))?;
+    let report = replay::replay(
+        &store,
+        &candidate,
+        since,
+        args.limit,
+        org.as_ref(),
+        |done, of| {
+            if of >= 10 && (done % 10 == 0 || done == of) {
+                eprintln!("replayed {done}/{of}");
+            }
+        },
+    )
+    .await
+    .map_err(|e| match e {
+        ReplayError::Store(s) => store_failure(s),
+        other => Failure::usage(other.to_string()),
+    })?;
+    if args.json {
+        let value = serde_json::to_value(&report)
+            .map_err(|e| Failure::new(Exit::Internal, format!("cannot print JSON: {e}")))?;
+        return print_json(&value);
+    }
+    print_report(&report, &args.since);
+    Ok(())
+}
+
+/// The report for a person: one line per run, the changes under it, the
+/// totals last.
+fn print_report(report: &Report, since: &str) {
+    let s = &report.summary;
+    if s.runs == 0 {
+        println!(
+            "no recorded runs of `{}` in the last {since}: nothing to compare (runs are recorded from this version of baton on)",
+            report.skill
+        );
+        return;
+    }
+    println!(
+        "{} {} ({}) against the live version's last {} runs:",
+        report.skill,
+        report.candidate.version,
+        &report.candidate.sha256[..12],
+        s.runs
+    );
+    for r in &report.runs {
+        let verdict = match r.verdict {
+            Verdict::Same => "same",
+            Verdict::Different => "different",
+            Verdict::Error => "error",
+            Verdict::Fixed => "fixed",
+        };
+        println!(
+            "  {verdict:<9} job {} step {} (attempt {}): fuel {} -> {}, {:.1} ms -> {:.1} ms",
+            r.job,
+            r.step,
+            r.attempt,
+            r.live.fuel,
+            r.candidate.fuel,
+            r.live.duration_ms,
+            r.candidate.duration_ms
+        );
+        for c in &r.changes {
+            let show = |v: &Option<serde_json::Value>| {
+                v.as_ref().map_or("-".to_owned(), ToString::to_string)
+            };
+            println!(
+                "      {:<7} {}: {} -> {}",
+                c.op,
+                c.path,
+                show(&c.live),
+                show(&c.candidate)
+            );
+        }
+        if let Some(e) = &r.candidate.error {
+            println!("      candidate failed: {e}");
+        }
+        if let Some(e) = &r.live.error {
+            println!("      live failed: {e}");
+        }
+        for d in &r.denials {
+            println!("      denied {}: {}", d.capability, d.message);
+        }
+    }
+    let ratio = |a: f64, b: f64| {
+        if a > 0.0 {
+            format!("{:.2}x", b / a)
+        } else {
+            "-".to_owned()
+        }
+    };
+    println!(
+        "{} same, {} different, {} errors, {} fixed; fuel {} -> {} ({}), time {:.1} ms -> {:.1} ms ({})",
+        s.same,
+        s.different,
+        s.errors,
+        s.fixed,
+        s.live_fuel,
+        s.candidate_fuel,
+        ratio(s.live_fuel as f64, s.candidate_fuel as f64),
+        s.live_ms,
+        s.candidate_ms,
+        ratio(s.live_ms, s.candidate_ms),
+    );
+}

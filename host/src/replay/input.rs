@@ -1,0 +1,77 @@
+//! What a step run was given, as recorded with it (`step_runs.input`):
+//! everything but the event, which is the job's own row. Replay rebuilds
+//! the call from the two.
+
+use crate::runtime::{CallContext, CallInput, EventInput, Limits, PreviousOutput};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use std::time::Duration;
+
+/// One step run's input besides the event.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct StepInput {
+    #[serde(default)]
+    pub params: Value,
+    #[serde(default)]
+    pub previous: Vec<PreviousOutput>,
+    /// The context tiers and decisions the call was shown.
+    #[serde(default)]
+    pub context: CallContext,
+    pub limits: RecordedLimits,
+}
+
+/// A call's [`Limits`], as stored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecordedLimits {
+    pub fuel: u64,
+    pub memory_bytes: usize,
+    pub timeout_ms: u64,
+    pub output_bytes: usize,
+}
+
+impl From<&Limits> for RecordedLimits {
+    fn from(l: &Limits) -> Self {
+        RecordedLimits {
+            fuel: l.fuel,
+            memory_bytes: l.memory_bytes,
+            timeout_ms: u64::try_from(l.timeout.as_millis()).unwrap_or(u64::MAX),
+            output_bytes: l.output_bytes,
+        }
+    }
+}
+
+impl From<RecordedLimits> for Limits {
+    fn from(l: RecordedLimits) -> Self {
+        Limits {
+            fuel: l.fuel,
+            memory_bytes: l.memory_bytes,
+            timeout: Duration::from_millis(l.timeout_ms),
+            output_bytes: l.output_bytes,
+        }
+    }
+}
+
+impl StepInput {
+    /// The record of a call about to run (the LLM client is not recorded).
+    pub fn of(input: &CallInput, context: &CallContext, limits: &Limits) -> StepInput {
+        StepInput {
+            params: input.params.clone(),
+            previous: input.previous.clone(),
+            context: CallContext {
+                llm: None,
+                ..context.clone()
+            },
+            limits: limits.into(),
+        }
+    }
+
+    /// The call again, for `event`.
+    pub fn call(self, event: EventInput) -> (CallInput, CallContext, Limits) {
+        let input = CallInput {
+            event,
+            params: self.params,
+            previous: self.previous,
+        };
+        (input, self.context, self.limits.into())
+    }
+}

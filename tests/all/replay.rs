@@ -1,0 +1,292 @@
+//! Shadow replay: a candidate version run over the recorded inputs of the
+//! live version's recent step runs, without effects. `baton skill replay`
+//! on a database made the demo's way (the shipped sequence and skills, a
+//! meeting ended), and `POST /v1/admin/skills/{name}/shadow` on a running
+//! service, on both backends. The changed candidate is the `intents-strict`
+//! guest: detect-intents with a 0.9 confidence floor.
+
+use baton_tests::server::{Setup, env, start};
+use baton_tests::{Backend, TestDb, backend_test, baton, guest, is_problem, root, skill};
+use serde_json::{Value, json};
+use std::path::Path;
+
+/// The demo's org with its reps' quiet hours lifted (a meeting that ends
+/// in quiet hours waits for the morning).
+fn demo_org(dir: &Path) -> std::path::PathBuf {
+    let mut doc: Value = serde_json::from_str(
+        &std::fs::read_to_string(root().join("examples/demo.json")).expect("demo.json"),
+    )
+    .expect("JSON");
+    for user in doc["users"].as_array_mut().expect("users") {
+        if let Some(prefs) = user.get_mut("preferences") {
+            prefs["quiet_start_min"] = Value::Null;
+            prefs["quiet_end_min"] = Value::Null;
+        }
+    }
+    let path = dir.join("org.json");
+    std::fs::write(&path, doc.to_string()).expect("write");
+    path
+}
+
+#[test]
+fn cli_replay_on_a_demo_database_shows_same_for_the_live_version_and_a_diff_for_a_changed_one() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("baton.db");
+    let db = db.to_str().expect("utf-8");
+    let skills = skill("detect-intents");
+    let skills_dir = skills.parent().expect("skills folder");
+    let run = baton([
+        "import".as_ref(),
+        demo_org(dir.path()).as_os_str(),
+        "--database".as_ref(),
+        db.as_ref(),
+    ]);
+    assert_eq!(run.code, 0, "{run:#?}");
+    let meeting = root().join("examples/events/meeting_ended.json");
+    let run = baton([
+        "event".as_ref(),
+        "send".as_ref(),
+        "--type".as_ref(),
+        "meeting_ended".as_ref(),
+        "--org".as_ref(),
+        "demo".as_ref(),
+        "--user".as_ref(),
+        "rep1".as_ref(),
+        "--payload".as_ref(),
+        format!("@{}", meeting.display()).as_ref(),
+        "--wait".as_ref(),
+        "--database".as_ref(),
+        db.as_ref(),
+        "--sequences".as_ref(),
+        root().join("sequences").as_os_str(),
+        "--skills".as_ref(),
+        skills_dir.as_os_str(),
+    ]);
+    assert_eq!(run.code, 0, "{run:#?}");
+
+    // The live version itself: the same output on every recorded run.
+    let run = baton([
+        "skill".as_ref(),
+        "replay".as_ref(),
+        skills.as_os_str(),
+        "--database".as_ref(),
+        db.as_ref(),
+        "--json".as_ref(),
+    ]);
+    assert_eq!(run.code, 0, "{run:#?}");
+    let same = run.json();
+    assert_eq!(same["skill"], "detect-intents");
+    assert_eq!(same["summary"]["runs"], 1, "{same:#}");
+    assert_eq!(same["summary"]["same"], 1, "{same:#}");
+    assert_eq!(same["runs"][0]["verdict"], "same");
+    assert!(same["runs"][0]["changes"].is_null(), "{same:#}");
+    assert!(same["runs"][0]["candidate"]["fuel"].as_u64().unwrap_or(0) > 0);
+    let text = baton([
+        "skill".as_ref(),
+        "replay".as_ref(),
+        skills.as_os_str(),
+        "--database".as_ref(),
+        db.as_ref(),
+    ]);
+    assert!(text.stdout.contains("1 same, 0 different"), "{text:#?}");
+
+    // The changed version: fewer intents, named path by path.
+    let strict = guest("intents-strict");
+    let run = baton([
+        "skill".as_ref(),
+        "replay".as_ref(),
+        strict.as_os_str(),
+        "--database".as_ref(),
+        db.as_ref(),
+        "--json".as_ref(),
+    ]);
+    assert_eq!(run.code, 0, "{run:#?}");
+    let diff = run.json();
+    assert_eq!(diff["candidate"]["version"], "0.2.0-strict");
+    assert_eq!(diff["summary"]["different"], 1, "{diff:#}");
+    let changes = diff["runs"][0]["changes"].as_array().expect("changes");
+    assert!(
+        changes.iter().any(|c| c["op"] == "remove"
+            && c["path"]
+                .as_str()
+                .is_some_and(|p| p.starts_with("/data/intents/"))),
+        "a dropped intent: {changes:#?}"
+    );
+    assert!(
+        changes
+            .iter()
+            .all(|c| c["path"].as_str().is_some_and(|p| p.starts_with('/'))),
+        "{changes:#?}"
+    );
+    let text = baton([
+        "skill".as_ref(),
+        "replay".as_ref(),
+        strict.as_os_str(),
+        "--database".as_ref(),
+        db.as_ref(),
+    ]);
+    assert!(
+        text.stdout.contains("different") && text.stdout.contains("/data/intents/"),
+        "{text:#?}"
+    );
+    assert!(text.stdout.contains("0 same, 1 different"), "{text:#?}");
+
+    // Bad input: named, exit 2.
+    for (args, named) in [
+        (vec!["--since", "yesterday"], "since"),
+        (vec!["--limit", "0"], "--limit"),
+        (vec!["--org", "nobody"], "nobody"),
+    ] {
+        let mut all: Vec<&std::ffi::OsStr> = vec![
+            "skill".as_ref(),
+            "replay".as_ref(),
+            skills.as_os_str(),
+            "--database".as_ref(),
+            db.as_ref(),
+        ];
+        all.extend(args.iter().map(std::ffi::OsStr::new));
+        let run = baton(all);
+        assert_eq!(run.code, 2, "{args:?}: {run:#?}");
+        assert!(run.stderr.contains(named), "{args:?}: {run:#?}");
+    }
+    let junk = dir.path().join("junk.wasm");
+    std::fs::write(&junk, b"not a component").expect("write");
+    let run = baton([
+        "skill".as_ref(),
+        "replay".as_ref(),
+        junk.as_os_str(),
+        "--database".as_ref(),
+        db.as_ref(),
+    ]);
+    assert_eq!(run.code, 2, "{run:#?}");
+}
+
+backend_test!(
+    the_shadow_route_replays_a_candidate_without_making_it_live,
+    the_shadow_route_replays_a_candidate_without_making_it_live_body
+);
+
+const ADMIN: &str = "admin-secret-for-replay";
+
+async fn the_shadow_route_replays_a_candidate_without_making_it_live_body(backend: Backend) {
+    let db = TestDb::new(backend).await;
+    let s = start(
+        db.store.clone(),
+        Setup {
+            sequences: &["event = \"meeting_ended\"\n[[step]]\nskill = \"detect-intents\"\nparams = { min_confidence = 0.6 }\n"],
+            skills: &["detect-intents"],
+            env: env(&[("BATON_ADMIN_TOKEN", ADMIN)]),
+            ..Setup::default()
+        },
+    )
+    .await;
+    let payload: Value = serde_json::from_str(
+        &std::fs::read_to_string(root().join("examples/events/meeting_ended.json")).expect("event"),
+    )
+    .expect("JSON");
+    let mut jobs = Vec::new();
+    for n in 0..3 {
+        let mut p = payload.clone();
+        p["meeting_id"] = json!(format!("m-{n}"));
+        let (status, accepted) = s
+            .post(
+                "/v1/events",
+                json!({ "type": "meeting_ended", "user": "rep1", "payload": p }),
+            )
+            .await;
+        assert_eq!(status, 202, "{accepted:#}");
+        jobs.push(accepted["job_id"].as_str().expect("job id").to_owned());
+    }
+    for id in &jobs {
+        s.wait_job(id, |j| j["status"] == "completed").await;
+    }
+    let (_, before) = s.get("/v1/skills").await;
+
+    let shadow =
+        async |name: &str, query: &str, body: Vec<u8>, token: Option<&str>| -> (u16, Value) {
+            let mut req = s
+                .http
+                .post(s.url(&format!("/v1/admin/skills/{name}/shadow{query}")))
+                .header("content-type", "application/wasm")
+                .body(body);
+            if let Some(t) = token {
+                req = req.bearer_auth(t);
+            }
+            let r = req.send().await.expect("POST");
+            let status = r.status().as_u16();
+            (status, r.json().await.unwrap_or(Value::Null))
+        };
+    let live = std::fs::read(skill("detect-intents")).expect("read");
+    let strict = std::fs::read(guest("intents-strict")).expect("read");
+
+    let (status, same) = shadow("detect-intents", "", live.clone(), Some(ADMIN)).await;
+    assert_eq!(status, 200, "{same:#}");
+    assert_eq!(same["summary"]["runs"], 3, "{same:#}");
+    assert_eq!(same["summary"]["same"], 3, "{same:#}");
+
+    let (status, diff) = shadow(
+        "detect-intents",
+        "?since=1h&limit=2",
+        strict.clone(),
+        Some(ADMIN),
+    )
+    .await;
+    assert_eq!(status, 200, "{diff:#}");
+    assert_eq!(diff["summary"]["runs"], 2, "the limit holds: {diff:#}");
+    assert_eq!(diff["summary"]["different"], 2, "{diff:#}");
+    for run in diff["runs"].as_array().expect("runs") {
+        assert!(
+            jobs.contains(&run["job"].as_str().expect("job").to_owned()),
+            "{run:#}"
+        );
+        assert!(
+            run["candidate"]["fuel"].as_u64().unwrap_or(0) > 0,
+            "{run:#}"
+        );
+        assert!(run["live"]["fuel"].as_u64().unwrap_or(0) > 0, "{run:#}");
+    }
+    // Nothing was made live.
+    let (_, after) = s.get("/v1/skills").await;
+    assert_eq!(before, after, "a shadow run changes no live version");
+
+    // Bad input: a 4xx problem that names it.
+    let (status, body) = shadow("detect-intents", "", strict.clone(), None).await;
+    is_problem(status, &body, 401);
+    let (status, body) = shadow("extract-action-items", "", strict.clone(), Some(ADMIN)).await;
+    is_problem(status, &body, 422);
+    assert!(
+        body["detail"]
+            .as_str()
+            .is_some_and(|d| d.contains("detect-intents")),
+        "{body:#}"
+    );
+    let (status, body) = shadow(
+        "detect-intents",
+        "",
+        b"not a component".to_vec(),
+        Some(ADMIN),
+    )
+    .await;
+    is_problem(status, &body, 422);
+    let (status, body) = shadow("detect-intents", "", Vec::new(), Some(ADMIN)).await;
+    is_problem(status, &body, 400);
+    let (status, body) = shadow(
+        "detect-intents",
+        "?since=yesterday",
+        strict.clone(),
+        Some(ADMIN),
+    )
+    .await;
+    is_problem(status, &body, 400);
+    assert!(
+        body["detail"].as_str().is_some_and(|d| d.contains("since")),
+        "{body:#}"
+    );
+    let (status, body) = shadow("detect-intents", "?limit=0", strict.clone(), Some(ADMIN)).await;
+    is_problem(status, &body, 400);
+    let (status, body) = shadow("detect-intents", "?org=nobody", strict.clone(), Some(ADMIN)).await;
+    is_problem(status, &body, 404);
+    let (status, body) = shadow("..%2Fx", "", strict, Some(ADMIN)).await;
+    assert!((400..500).contains(&status), "{status} {body:#}");
+    s.stop().await;
+}

@@ -457,14 +457,9 @@ mod proxy {
     }
 }
 
-/// How long the database is gone.
-const OUTAGE: Duration = Duration::from_secs(10);
-
-/// Postgres only: SQLite is a file in the service's own process, it cannot
-/// go away over the network.
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_database_gone_for_ten_seconds_loses_nothing_and_sends_nothing_twice() {
-    let slack = HttpPeer::answering(vec![], slack_ok());
+/// A new Postgres database, a proxy in front of it, and a store that
+/// talks to it through the proxy.
+async fn behind_a_proxy() -> (TestDb, proxy::Proxy, baton::store::Store) {
     let db = TestDb::postgres().await;
     let (head, name) = db.url.rsplit_once('/').expect("a database URL");
     let upstream = head.rsplit_once('@').map_or(head, |(_, h)| h).to_owned();
@@ -476,6 +471,18 @@ async fn the_database_gone_for_ten_seconds_loses_nothing_and_sends_nothing_twice
     let store = baton::store::Store::open(&through)
         .await
         .expect("open through the proxy");
+    (db, proxy, store)
+}
+
+/// How long the database is gone.
+const OUTAGE: Duration = Duration::from_secs(10);
+
+/// Postgres only: SQLite is a file in the service's own process, it cannot
+/// go away over the network.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_database_gone_for_ten_seconds_loses_nothing_and_sends_nothing_twice() {
+    let slack = HttpPeer::answering(vec![], slack_ok());
+    let (db, proxy, store) = behind_a_proxy().await;
     const SLOW: &str = r#"
 event = "meeting_ended"
 dedupe_key = "meeting_id"
@@ -632,6 +639,63 @@ params = { actions = [{ kind = "slack_post", preview = "Call summary", payload =
         slowest.as_millis(),
         cut_off["status"],
         jobs.len(),
+    );
+    s.stop().await;
+    store.close().await;
+    drop(proxy);
+    db.finish().await;
+}
+
+/// Postgres only (see above). Slack takes 1.5 s to answer; the database
+/// goes away meanwhile, so the post succeeds while its audit row and its
+/// outcome cannot be written. They are written once the database is back:
+/// the post is not taken for a failure and not sent again, even after its
+/// delivery lease has run out.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_summary_posted_while_the_database_is_gone_is_not_posted_again() {
+    let slack = HttpPeer::answering(
+        vec![slack_ok().after(Duration::from_millis(1500))],
+        slack_ok(),
+    );
+    let (db, proxy, store) = behind_a_proxy().await;
+    let s = start(
+        store.clone(),
+        Setup {
+            sequences: &[SUMMARY],
+            env: slack_env(&slack),
+            ..Setup::default()
+        },
+    )
+    .await;
+    let (_, accepted) = s.event("m-1").await;
+    let job = accepted["job_id"].as_str().expect("job").to_owned();
+    until("the post reaches Slack", PATIENCE, async || {
+        slack.hits() == 1
+    })
+    .await;
+    let cut_at = Instant::now();
+    proxy.cut();
+    // Gone until well after Slack has answered.
+    tokio::time::sleep(Duration::from_secs(4)).await;
+    proxy.restore();
+    let outage = cut_at.elapsed();
+    let delivered = wait_effect(&s, &job, "recorded as delivered", |e| {
+        e["status"] == "delivered"
+    })
+    .await;
+    let recorded_after = cut_at.elapsed() - outage;
+    // Past the delivery lease: an effect left `delivering` would go again.
+    s.clock.advance(61_000);
+    stays("posted once", Duration::from_millis(500), async || {
+        slack.hits() == 1
+    })
+    .await;
+    assert_eq!(delivered["attempts"], 1, "{delivered:#}");
+    assert_eq!(audited(&s, "slack_posted").await, 1, "audited once");
+    println!(
+        "database outage during a Slack post: {} ms; recorded delivered {} ms after the restore; 1 post",
+        outage.as_millis(),
+        recorded_after.as_millis()
     );
     s.stop().await;
     store.close().await;

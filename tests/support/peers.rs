@@ -53,16 +53,23 @@ impl HttpPeer {
                     t.push(Instant::now());
                 }
                 let answer = first.get(n).unwrap_or(&then);
-                match answer.stall {
+                match (answer.stall, answer.delay) {
                     // Hold the connection open without a word, on its own
                     // thread so later requests are still served.
-                    Some(hold) => {
+                    (Some(hold), _) => {
                         std::thread::spawn(move || {
                             std::thread::sleep(hold);
                             drop(stream);
                         });
                     }
-                    None => {
+                    (None, Some(delay)) => {
+                        let bytes = answer.bytes();
+                        std::thread::spawn(move || {
+                            std::thread::sleep(delay);
+                            let _ = stream.write_all(&bytes);
+                        });
+                    }
+                    (None, None) => {
                         let _ = stream.write_all(&answer.bytes());
                     }
                 }
@@ -101,6 +108,8 @@ pub struct Answer {
     /// Read the request, then say nothing for this long and hang up (a
     /// peer that accepts and stalls).
     pub stall: Option<Duration>,
+    /// Answer only after this long (a slow peer).
+    pub delay: Option<Duration>,
 }
 
 impl Answer {
@@ -111,7 +120,14 @@ impl Answer {
             headers: Vec::new(),
             body: body.into(),
             stall: None,
+            delay: None,
         }
+    }
+
+    /// The same answer, given only after `delay`.
+    pub fn after(mut self, delay: Duration) -> Answer {
+        self.delay = Some(delay);
+        self
     }
 
     /// No answer at all: the connection stays open and silent for `hold`.

@@ -9,12 +9,17 @@
 
 use super::conductor::{Orchestrator, OrchestratorError};
 use crate::connectors::Deliver;
+use crate::store::retry_transient;
 use std::sync::Arc;
+use std::time::Duration;
 
 /// Effects claimed per pass.
 const BATCH: i64 = 32;
 /// How long a claimed effect is ours.
 const LEASE_MS: i64 = 60_000;
+/// How long the outcome of a delivery is retried while the database is
+/// unreachable (half the lease, so the lease cannot run out meanwhile).
+const FINISH_PATIENCE: Duration = Duration::from_millis(LEASE_MS as u64 / 2);
 /// Wait before a failed delivery is tried again (doubled per attempt).
 const RETRY_MS: i64 = 5_000;
 
@@ -45,8 +50,11 @@ impl Orchestrator {
                     Some((e.to_string(), terminal))
                 }
             };
-            self.store
-                .finish_effect(
+            // The outcome is written even through a short database outage:
+            // a delivered effect left `delivering` would be delivered again
+            // once its lease ran out.
+            retry_transient(FINISH_PATIENCE, || {
+                self.store.finish_effect(
                     &effect.org_id,
                     &effect.id,
                     failure.as_ref().map_or(Ok(()), |(message, terminal)| {
@@ -55,7 +63,8 @@ impl Orchestrator {
                     self.clock.now_ms(),
                     retry_at,
                 )
-                .await?;
+            })
+            .await?;
         }
         Ok(delivered)
     }

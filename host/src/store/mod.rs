@@ -205,6 +205,36 @@ impl Store {
     }
 }
 
+/// Run `write` again while it fails for a passing reason (the database is
+/// busy or unreachable: [`Verdict::Retry`]), waiting 100 ms and doubling up
+/// to 2 s, for at most `within`; then its last error. For a record that
+/// must follow something already done outside (a message sent), so a short
+/// outage neither loses the record nor makes the deed look undone.
+pub async fn retry_transient<T, F>(
+    within: Duration,
+    mut write: impl FnMut() -> F,
+) -> Result<T, StoreError>
+where
+    F: std::future::Future<Output = Result<T, StoreError>>,
+{
+    let give_up = tokio::time::Instant::now() + within;
+    let mut wait = Duration::from_millis(100);
+    loop {
+        match write().await {
+            Err(e)
+                if e.verdict() == Verdict::Retry
+                    && tokio::time::Instant::now() + wait < give_up =>
+            {
+                tracing::warn!(error = %e, retry_in_ms = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX),
+                    "the database did not take a write; trying again");
+                tokio::time::sleep(wait).await;
+                wait = (wait * 2).min(Duration::from_secs(2));
+            }
+            other => return other,
+        }
+    }
+}
+
 /// Milliseconds since the Unix epoch.
 pub fn now_ms() -> i64 {
     std::time::SystemTime::now()

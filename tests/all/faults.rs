@@ -541,8 +541,9 @@ params = { actions = [{ kind = "slack_post", preview = "Call summary", payload =
                 .await
                 .expect("post");
             let status = r.status().as_u16();
+            let retry_after = r.headers().contains_key("retry-after");
             let body = r.json::<Value>().await.unwrap_or(Value::Null);
-            (meeting, status, body, sent.elapsed())
+            (meeting, status, body, retry_after, sent.elapsed())
         });
         probes += 1;
         let r = s.http.get(&ready).send().await.expect("readyz");
@@ -565,7 +566,7 @@ params = { actions = [{ kind = "slack_post", preview = "Call summary", payload =
     let mut again = Vec::new();
     let mut slowest = Duration::ZERO;
     while let Some(done) = posted.join_next().await {
-        let (meeting, status, body, took) = done.expect("task");
+        let (meeting, status, body, retry_after, took) = done.expect("task");
         slowest = slowest.max(took);
         match status {
             202 => {
@@ -574,6 +575,7 @@ params = { actions = [{ kind = "slack_post", preview = "Call summary", payload =
             }
             503 => {
                 is_problem(status, &body, 503);
+                assert!(retry_after, "a 503 says when to retry: {body:#}");
                 refused += 1;
                 again.push(meeting);
             }

@@ -212,6 +212,21 @@ mod tests {
     }
 
     #[test]
+    fn the_llm_timeout_is_a_positive_number_of_ms() {
+        let none = toml::Table::new();
+        assert_eq!(
+            Settings::load(&none, env(&[])).unwrap().llm_timeout_ms,
+            60_000
+        );
+        let s = Settings::load(&none, env(&[("BATON_LLM_TIMEOUT_MS", "1500")])).unwrap();
+        assert_eq!(s.llm_timeout_ms, 1500);
+        for bad in ["soon", "-1", "0"] {
+            let e = Settings::load(&none, env(&[("BATON_LLM_TIMEOUT_MS", bad)])).unwrap_err();
+            assert!(e.contains("timeout") || e.contains("TIMEOUT"), "{bad}: {e}");
+        }
+    }
+
+    #[test]
     fn generic_secrets_fall_back_to_the_shared_one_and_debug_hides_them() {
         let s = Secrets::from_env(env(&[
             ("BATON_WEBHOOK_SECRET_HUBSPOT_CRM", "own"),

@@ -172,11 +172,10 @@ async fn wait_for_skills(
 ) -> axum::response::Response {
     let always = ["/healthz", "/readyz", "/metrics", "/openapi.json"];
     match app.loading.pending() {
-        Some(why) if !always.contains(&request.uri().path()) => (
-            [(header::RETRY_AFTER, "1")],
-            Problem::new(StatusCode::SERVICE_UNAVAILABLE, why),
-        )
-            .into_response(),
+        // A 503 problem carries `Retry-After`.
+        Some(why) if !always.contains(&request.uri().path()) => {
+            Problem::new(StatusCode::SERVICE_UNAVAILABLE, why).into_response()
+        }
         _ => next.run(request).await,
     }
 }

@@ -704,3 +704,39 @@ async fn a_summary_posted_while_the_database_is_gone_is_not_posted_again() {
     drop(proxy);
     db.finish().await;
 }
+
+/// Postgres only. The errors a restarting or overloaded Postgres gives (a
+/// connection terminated by the administrator, 57P01; the class 08
+/// connection errors; too many connections) are passing: whatever meets
+/// one (a checkpoint, a delivery's outcome, an API call) tries again or
+/// answers 503, never fails a job for good or answers 500.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_connection_terminated_by_postgres_is_a_passing_error() {
+    use sqlx::Connection;
+    let db = TestDb::postgres().await;
+    let mut victim = sqlx::PgConnection::connect(&db.url).await.expect("connect");
+    let pid: i32 = sqlx::query_scalar("SELECT pg_backend_pid()")
+        .fetch_one(&mut victim)
+        .await
+        .expect("pid");
+    let mut admin = sqlx::PgConnection::connect(&db.url).await.expect("connect");
+    let ended: bool = sqlx::query_scalar("SELECT pg_terminate_backend($1)")
+        .bind(pid)
+        .fetch_one(&mut admin)
+        .await
+        .expect("terminate");
+    assert!(ended);
+    let e = sqlx::query("SELECT 1")
+        .execute(&mut victim)
+        .await
+        .expect_err("a terminated connection fails");
+    let code = e
+        .as_database_error()
+        .and_then(|d| d.code())
+        .map(|c| c.into_owned());
+    let verdict = baton::store::StoreError::Database(e).verdict();
+    println!("a terminated connection: code {code:?}, verdict {verdict:?}");
+    assert_eq!(verdict, baton::verdict::Verdict::Retry, "code {code:?}");
+    drop(admin);
+    db.finish().await;
+}

@@ -154,8 +154,9 @@ impl Connectors {
 }
 
 /// How long the audit row of something already sent is retried while the
-/// database is unreachable.
-const AUDIT_PATIENCE: std::time::Duration = std::time::Duration::from_secs(30);
+/// database is unreachable (with the outbox's own wait for the outcome, well
+/// inside the delivery lease).
+const AUDIT_PATIENCE: std::time::Duration = std::time::Duration::from_secs(10);
 
 /// Audit a send that has happened. The database being away must not turn
 /// it into a failed delivery (the outbox would send it again), so the row

@@ -102,7 +102,8 @@ pub enum StoreError {
 impl StoreError {
     /// Whether another attempt may succeed: [`Verdict::Retry`] for a busy
     /// or unreachable database (SQLite busy, a Postgres serialization
-    /// failure or deadlock) and a group commit that failed as a whole;
+    /// failure or deadlock, a connection lost or terminated, a server
+    /// restarting) and a group commit that failed as a whole;
     /// [`Verdict::Stop`] for everything else.
     pub fn verdict(&self) -> Verdict {
         let transient = match self {
@@ -113,7 +114,7 @@ impl StoreError {
                 ) || e
                     .as_database_error()
                     .and_then(|d| d.code())
-                    .is_some_and(|c| c == "5" || c == "40001" || c == "40P01")
+                    .is_some_and(|c| passing_code(&c))
             }
             StoreError::Batch(_) => true,
             _ => false,
@@ -124,6 +125,18 @@ impl StoreError {
             Verdict::Stop
         }
     }
+}
+
+/// Whether a database error code names a passing condition: SQLite busy
+/// (5); a Postgres serialization failure (40001) or deadlock (40P01); a
+/// connection lost or refused (class 08); the server shutting down,
+/// restarting or not taking connections yet (57P01, 57P02, 57P03); too many
+/// connections (53300).
+fn passing_code(code: &str) -> bool {
+    matches!(
+        code,
+        "5" | "40001" | "40P01" | "57P01" | "57P02" | "57P03" | "53300"
+    ) || code.starts_with("08")
 }
 
 /// Run `$body` with `$pool` bound to the live pool, whichever backend it is.

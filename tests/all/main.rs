@@ -11,6 +11,7 @@ mod crash;
 mod decide_wakes;
 mod detect_intents;
 mod email_received;
+mod faults;
 mod guests;
 mod hot_swap;
 mod ics_reference;

@@ -1,6 +1,6 @@
 """A real SMTP server on loopback for the email tests (aiosmtpd).
 
-Usage: smtp_sink.py OUT.jsonl
+Usage: smtp_sink.py OUT.jsonl [PORT]  (PORT 0 or none: any free port)
 Prints "READY <port>" once listening; appends one JSON object per message
 received to OUT.jsonl: {"mail_from", "rcpt_tos", "data"}. Runs until killed.
 """
@@ -35,7 +35,7 @@ def free_port():
 
 def main():
     out = sys.argv[1]
-    port = free_port()
+    port = int(sys.argv[2]) if len(sys.argv) > 2 and sys.argv[2] != "0" else free_port()
     controller = Controller(Sink(out), hostname="127.0.0.1", port=port)
     controller.start()
     print(f"READY {port}", flush=True)

@@ -9,6 +9,7 @@ use std::path::PathBuf;
 use std::process::Command;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 /// A loopback HTTP server counting requests and keeping each one (head and
 /// body), answering as scripted (see [`HttpPeer::answering`]).
@@ -16,6 +17,8 @@ pub struct HttpPeer {
     pub port: u16,
     hits: Arc<AtomicUsize>,
     requests: Arc<Mutex<Vec<String>>>,
+    /// When each request arrived, in order.
+    times: Arc<Mutex<Vec<Instant>>>,
 }
 
 impl HttpPeer {
@@ -36,7 +39,8 @@ impl HttpPeer {
         let port = listener.local_addr().expect("addr").port();
         let hits = Arc::new(AtomicUsize::new(0));
         let requests = Arc::new(Mutex::new(Vec::new()));
-        let (counter, kept) = (hits.clone(), requests.clone());
+        let times = Arc::new(Mutex::new(Vec::new()));
+        let (counter, kept, stamps) = (hits.clone(), requests.clone(), times.clone());
         std::thread::spawn(move || {
             for stream in listener.incoming() {
                 let Ok(mut stream) = stream else { continue };
@@ -45,15 +49,43 @@ impl HttpPeer {
                 if let Ok(mut k) = kept.lock() {
                     k.push(request);
                 }
+                if let Ok(mut t) = stamps.lock() {
+                    t.push(Instant::now());
+                }
                 let answer = first.get(n).unwrap_or(&then);
-                let _ = stream.write_all(&answer.bytes());
+                match (answer.stall, answer.delay) {
+                    // Hold the connection open without a word, on its own
+                    // thread so later requests are still served.
+                    (Some(hold), _) => {
+                        std::thread::spawn(move || {
+                            std::thread::sleep(hold);
+                            drop(stream);
+                        });
+                    }
+                    (None, Some(delay)) => {
+                        let bytes = answer.bytes();
+                        std::thread::spawn(move || {
+                            std::thread::sleep(delay);
+                            let _ = stream.write_all(&bytes);
+                        });
+                    }
+                    (None, None) => {
+                        let _ = stream.write_all(&answer.bytes());
+                    }
+                }
             }
         });
         HttpPeer {
             port,
             hits,
             requests,
+            times,
         }
+    }
+
+    /// When each request so far arrived.
+    pub fn times(&self) -> Vec<Instant> {
+        self.times.lock().map(|t| t.clone()).unwrap_or_default()
     }
 
     /// Requests served so far.
@@ -73,6 +105,11 @@ pub struct Answer {
     pub status: u16,
     pub headers: Vec<(String, String)>,
     pub body: String,
+    /// Read the request, then say nothing for this long and hang up (a
+    /// peer that accepts and stalls).
+    pub stall: Option<Duration>,
+    /// Answer only after this long (a slow peer).
+    pub delay: Option<Duration>,
 }
 
 impl Answer {
@@ -82,6 +119,22 @@ impl Answer {
             status,
             headers: Vec::new(),
             body: body.into(),
+            stall: None,
+            delay: None,
+        }
+    }
+
+    /// The same answer, given only after `delay`.
+    pub fn after(mut self, delay: Duration) -> Answer {
+        self.delay = Some(delay);
+        self
+    }
+
+    /// No answer at all: the connection stays open and silent for `hold`.
+    pub fn stall(hold: Duration) -> Answer {
+        Answer {
+            stall: Some(hold),
+            ..Answer::new(0, "")
         }
     }
 
@@ -154,12 +207,19 @@ pub struct SmtpSink {
 impl SmtpSink {
     /// Start it and wait until it listens.
     pub fn start() -> SmtpSink {
+        SmtpSink::start_on(0)
+    }
+
+    /// Start it on `port` (0: any free one) and wait until it listens: a
+    /// relay that comes back where the service expects it.
+    pub fn start_on(port: u16) -> SmtpSink {
         use std::io::BufRead;
         let dir = tempfile::tempdir().expect("tempdir");
         let out = dir.path().join("mail.jsonl");
         let mut child = Command::new(python())
             .arg(root().join("tests/python/smtp_sink.py"))
             .arg(&out)
+            .arg(port.to_string())
             .stdout(std::process::Stdio::piped())
             .spawn()
             .expect("start the SMTP sink");

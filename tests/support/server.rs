@@ -119,17 +119,14 @@ pub async fn start(store: Store, setup: Setup<'_>) -> Server {
         all.insert(sequence::parse(Path::new(&format!("s{n}.toml")), text).expect("sequence"));
     }
     let clock = ManualClock::at(setup.at);
-    let llm: Option<Arc<dyn baton::runtime::LlmClient>> = setup
-        .env
-        .iter()
-        .find(|(k, _)| k == "BATON_LLM_URL")
-        .map(|(_, url)| {
-            Arc::new(
-                baton::connectors::OpenAiCompatible::new(url, Some("k"), "test-model")
-                    .expect("llm"),
-            ) as Arc<dyn baton::runtime::LlmClient>
-        });
     let mut settings = Settings::load(&toml::Table::new(), setup.env.clone()).expect("settings");
+    let llm: Option<Arc<dyn baton::runtime::LlmClient>> = settings.llm_url.as_ref().map(|url| {
+        Arc::new(
+            baton::connectors::OpenAiCompatible::new(url, Some("k"), "test-model")
+                .and_then(|c| c.with_timeout(Duration::from_millis(settings.llm_timeout_ms)))
+                .expect("llm"),
+        ) as Arc<dyn baton::runtime::LlmClient>
+    });
     settings.listen = "127.0.0.1:0".into();
     settings.notify_every_ms = 50;
     settings.schedule_every_ms = 3_600_000;

@@ -39,6 +39,9 @@ pub async fn serve(args: ServeArgs) -> Result<(), Failure> {
     ) {
         (Some(url), Some(model)) => Some(Arc::new(
             OpenAiCompatible::new(url, secrets.llm_api_key.as_deref(), model)
+                .and_then(|c| {
+                    c.with_timeout(std::time::Duration::from_millis(settings.llm_timeout_ms))
+                })
                 .map_err(|e| Failure::usage(e.to_string()))?,
         )),
         (Some(_), None) | (None, Some(_)) => {

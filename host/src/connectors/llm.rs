@@ -13,6 +13,7 @@ pub struct OpenAiCompatible {
     url: String,
     key: Option<String>,
     model: String,
+    timeout: Duration,
     client: reqwest::Client,
 }
 
@@ -39,16 +40,29 @@ impl OpenAiCompatible {
         if model.trim().is_empty() {
             return Err(ConnectorError::Config("the LLM model name is empty".into()));
         }
+        let timeout = Duration::from_secs(60);
         let client = reqwest::Client::builder()
-            .timeout(Duration::from_secs(60))
+            .timeout(timeout)
             .build()
             .map_err(|e| ConnectorError::Config(e.to_string()))?;
         Ok(OpenAiCompatible {
             url: format!("{}/chat/completions", base.trim_end_matches('/')),
             key: key.filter(|k| !k.is_empty()).map(str::to_owned),
             model: model.to_owned(),
+            timeout,
             client,
         })
+    }
+
+    /// The same client, giving up on a call after `timeout` (default 60 s):
+    /// the skill sees a retriable error and its step retries with backoff.
+    pub fn with_timeout(mut self, timeout: Duration) -> Result<Self, ConnectorError> {
+        self.client = reqwest::Client::builder()
+            .timeout(timeout)
+            .build()
+            .map_err(|e| ConnectorError::Config(e.to_string()))?;
+        self.timeout = timeout;
+        Ok(self)
     }
 
     async fn call(&self, req: LlmRequest) -> Result<LlmCompletion, String> {
@@ -69,18 +83,18 @@ impl OpenAiCompatible {
         if let Some(key) = &self.key {
             request = request.bearer_auth(key);
         }
-        let response = request
-            .send()
-            .await
-            .map_err(|e| format!("the LLM is unreachable: {}", e.without_url()))?;
+        let response = request.send().await.map_err(|e| self.failed(e))?;
         let status = response.status();
         if !status.is_success() {
             return Err(format!("the LLM answered {status}"));
         }
-        let answer: Value = response
-            .json()
-            .await
-            .map_err(|e| format!("the LLM's answer is not JSON: {}", e.without_url()))?;
+        let answer: Value = response.json().await.map_err(|e| {
+            if e.is_timeout() {
+                self.failed(e)
+            } else {
+                format!("the LLM's answer is not JSON: {}", e.without_url())
+            }
+        })?;
         let text = answer["choices"][0]["message"]["content"]
             .as_str()
             .ok_or("the LLM's answer has no choices[0].message.content")?;
@@ -95,6 +109,20 @@ impl OpenAiCompatible {
             input_tokens: tokens("prompt_tokens"),
             output_tokens: tokens("completion_tokens"),
         })
+    }
+}
+
+impl OpenAiCompatible {
+    /// Why a call failed on the way, without its URL.
+    fn failed(&self, e: reqwest::Error) -> String {
+        if e.is_timeout() {
+            format!(
+                "the LLM did not answer within {} ms",
+                self.timeout.as_millis()
+            )
+        } else {
+            format!("the LLM is unreachable: {}", e.without_url())
+        }
     }
 }
 

@@ -89,6 +89,8 @@ impl Connectors {
         };
         let (message, message_id) = mailer.compose(&sender, &draft, &effect.idempotency_key)?;
         mailer.send(message).await?;
+        // Sent: from here on nothing may make it look unsent (it would be
+        // sent again).
         let detail = json!({
             "effect_id": effect.id,
             "message_id": message_id,
@@ -97,16 +99,7 @@ impl Connectors {
             "subject": draft.subject,
             "in_reply_to": draft.in_reply_to,
         });
-        store
-            .audit(
-                &effect.org_id,
-                Some(&effect.user_id),
-                Some(&effect.job_id),
-                "email_sent",
-                &detail,
-                now_ms(),
-            )
-            .await?;
+        record_sent(store, effect, "email_sent", &detail).await;
         Ok(())
     }
 
@@ -140,16 +133,8 @@ impl Connectors {
             .and_then(|b| blocks::from_skill(title, b))
             .unwrap_or_else(|| blocks::inform(title, text));
         let posted = slack.post_message(&channel, &fallback, &blocks).await?;
-        store
-            .audit(
-                &effect.org_id,
-                Some(&effect.user_id),
-                Some(&effect.job_id),
-                "slack_posted",
-                &json!({ "effect_id": effect.id, "channel": posted.channel, "ts": posted.ts }),
-                now_ms(),
-            )
-            .await?;
+        let detail = json!({ "effect_id": effect.id, "channel": posted.channel, "ts": posted.ts });
+        record_sent(store, effect, "slack_posted", &detail).await;
         Ok(())
     }
 
@@ -165,6 +150,34 @@ impl Connectors {
                 ))),
             },
         }
+    }
+}
+
+/// How long the audit row of something already sent is retried while the
+/// database is unreachable (with the outbox's own wait for the outcome, well
+/// inside the delivery lease).
+const AUDIT_PATIENCE: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// Audit a send that has happened. The database being away must not turn
+/// it into a failed delivery (the outbox would send it again), so the row
+/// is written again for a while, and if it still cannot be, the send stands
+/// and the loss of its audit row is logged.
+async fn record_sent(store: &Store, effect: &Effect, kind: &str, detail: &serde_json::Value) {
+    let written = crate::store::retry_transient(AUDIT_PATIENCE, async || {
+        store
+            .audit(
+                &effect.org_id,
+                Some(&effect.user_id),
+                Some(&effect.job_id),
+                kind,
+                detail,
+                now_ms(),
+            )
+            .await
+    })
+    .await;
+    if let Err(e) = written {
+        tracing::error!(effect = %effect.id, kind, error = %e, "sent, but its audit row could not be written");
     }
 }
 

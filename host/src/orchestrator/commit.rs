@@ -11,7 +11,9 @@ use tokio::sync::{mpsc, oneshot};
 /// Checkpoints written per transaction at most.
 const MAX_BATCH: usize = 256;
 
-type Reply = oneshot::Sender<Result<(), StoreError>>;
+/// The outcome of one checkpoint; a failed one comes back with its error,
+/// so the caller can write it again without having kept a copy.
+type Reply = oneshot::Sender<Result<(), (StoreError, Box<Checkpoint>)>>;
 
 /// A handle to the commit task.
 #[derive(Clone)]
@@ -28,8 +30,8 @@ impl Committer {
             while rx.recv_many(&mut batch, MAX_BATCH).await > 0 {
                 let (checkpoints, replies): (Vec<_>, Vec<_>) = batch.drain(..).unzip();
                 let results = commit_group(&store, &checkpoints).await;
-                for (reply, result) in replies.into_iter().zip(results) {
-                    let _ = reply.send(result);
+                for ((reply, result), cp) in replies.into_iter().zip(results).zip(checkpoints) {
+                    let _ = reply.send(result.map_err(|e| (e, Box::new(cp))));
                 }
             }
         });
@@ -38,13 +40,25 @@ impl Committer {
 
     /// Write `checkpoint` durably (with whatever else is waiting).
     pub async fn commit(&self, checkpoint: Checkpoint) -> Result<(), StoreError> {
+        self.try_commit(checkpoint).await.map_err(|(e, _)| e)
+    }
+
+    /// Write `checkpoint` durably; when it could not be, the error and the
+    /// checkpoint (`None` when the commit task itself has stopped).
+    pub async fn try_commit(
+        &self,
+        checkpoint: Checkpoint,
+    ) -> Result<(), (StoreError, Option<Box<Checkpoint>>)> {
+        let stopped = || StoreError::Batch("the commit task has stopped".into());
         let (reply, wait) = oneshot::channel();
         self.tx
             .send((checkpoint, reply))
             .await
-            .map_err(|_| StoreError::Batch("the commit task has stopped".into()))?;
-        wait.await
-            .map_err(|_| StoreError::Batch("the commit task has stopped".into()))?
+            .map_err(|_| (stopped(), None))?;
+        match wait.await {
+            Ok(result) => result.map_err(|(e, cp)| (e, Some(cp))),
+            Err(_) => Err((stopped(), None)),
+        }
     }
 }
 

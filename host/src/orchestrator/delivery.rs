@@ -9,7 +9,9 @@
 
 use super::conductor::{Orchestrator, OrchestratorError};
 use crate::connectors::Deliver;
+use crate::store::retry_transient;
 use std::sync::Arc;
+use std::time::Duration;
 
 /// Effects claimed per pass.
 const BATCH: i64 = 32;
@@ -46,8 +48,13 @@ impl Orchestrator {
                     Some((e.to_string(), terminal))
                 }
             };
-            self.store
-                .finish_effect(
+            // The outcome is written even through a short database outage:
+            // a delivered effect left `delivering` would be delivered again
+            // once its lease ran out.
+            // Retried for half the lease, so the lease cannot run out meanwhile.
+            let patience = Duration::from_millis(u64::try_from(lease_ms / 2).unwrap_or(0));
+            retry_transient(patience, || {
+                self.store.finish_effect(
                     &effect.org_id,
                     &effect.id,
                     failure.as_ref().map_or(Ok(()), |(message, terminal)| {
@@ -56,7 +63,8 @@ impl Orchestrator {
                     self.clock.now_ms(),
                     retry_at,
                 )
-                .await?;
+            })
+            .await?;
         }
         Ok(delivered)
     }

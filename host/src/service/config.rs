@@ -23,6 +23,9 @@ pub struct Settings {
     /// OpenAI-compatible endpoint (`BATON_LLM_URL`) and model (`BATON_LLM_MODEL`).
     pub llm_url: Option<String>,
     pub llm_model: Option<String>,
+    /// How long one LLM call may take before it fails as retriable
+    /// (`BATON_LLM_TIMEOUT_MS`; default 60 s).
+    pub llm_timeout_ms: u64,
     /// Where effects no connector carries are posted (`BATON_DELIVERY_URL`).
     pub delivery_url: Option<String>,
     /// How often approval requests are sent (ms).
@@ -50,6 +53,7 @@ impl Default for Settings {
             smtp_url: None,
             llm_url: None,
             llm_model: None,
+            llm_timeout_ms: 60_000,
             delivery_url: None,
             notify_every_ms: 1_000,
             schedule_every_ms: 30_000,
@@ -153,9 +157,17 @@ impl Settings {
                 "BATON_SMTP_URL" => s.smtp_url = Some(v),
                 "BATON_LLM_URL" => s.llm_url = Some(v),
                 "BATON_LLM_MODEL" => s.llm_model = Some(v),
+                "BATON_LLM_TIMEOUT_MS" => {
+                    s.llm_timeout_ms = v
+                        .parse()
+                        .map_err(|_| format!("BATON_LLM_TIMEOUT_MS `{v}` is not a number of ms"))?;
+                }
                 "BATON_DELIVERY_URL" => s.delivery_url = Some(v),
                 _ => {}
             }
+        }
+        if s.llm_timeout_ms == 0 {
+            return Err("the LLM timeout (llm_timeout_ms) must be more than 0".into());
         }
         if s.max_body_bytes < 1024 {
             return Err("[service] max_body_bytes must be at least 1024".into());
@@ -197,6 +209,21 @@ mod tests {
                 .unwrap_err()
                 .contains("listn")
         );
+    }
+
+    #[test]
+    fn the_llm_timeout_is_a_positive_number_of_ms() {
+        let none = toml::Table::new();
+        assert_eq!(
+            Settings::load(&none, env(&[])).unwrap().llm_timeout_ms,
+            60_000
+        );
+        let s = Settings::load(&none, env(&[("BATON_LLM_TIMEOUT_MS", "1500")])).unwrap();
+        assert_eq!(s.llm_timeout_ms, 1500);
+        for bad in ["soon", "-1", "0"] {
+            let e = Settings::load(&none, env(&[("BATON_LLM_TIMEOUT_MS", bad)])).unwrap_err();
+            assert!(e.contains("timeout") || e.contains("TIMEOUT"), "{bad}: {e}");
+        }
     }
 
     #[test]

@@ -172,14 +172,16 @@ async fn wait_for_skills(
 ) -> axum::response::Response {
     let always = ["/healthz", "/readyz", "/metrics", "/openapi.json"];
     match app.loading.pending() {
-        Some(why) if !always.contains(&request.uri().path()) => (
-            [(header::RETRY_AFTER, "1")],
-            Problem::new(StatusCode::SERVICE_UNAVAILABLE, why),
-        )
-            .into_response(),
+        // A 503 problem carries `Retry-After`.
+        Some(why) if !always.contains(&request.uri().path()) => {
+            Problem::new(StatusCode::SERVICE_UNAVAILABLE, why).into_response()
+        }
         _ => next.run(request).await,
     }
 }
+
+/// How long `/readyz` waits for the database.
+const READY_PING: Duration = Duration::from_secs(2);
 
 async fn healthz() -> &'static str {
     "ok"
@@ -195,14 +197,21 @@ async fn readyz(State(app): State<Arc<App>>) -> Result<&'static str, Problem> {
     if let Some(why) = app.loading.pending() {
         return Err(Problem::new(StatusCode::SERVICE_UNAVAILABLE, why));
     }
-    app.store().ping().await.map_err(|e| {
-        tracing::warn!(error = %e, "readiness: database unreachable");
+    let unreachable = |why: String| {
+        tracing::warn!(error = %why, "readiness: database unreachable");
         Problem::new(
             StatusCode::SERVICE_UNAVAILABLE,
             "the database is unreachable",
         )
-    })?;
-    Ok("ready")
+    };
+    // A probe answers at once: a database that does not answer within
+    // READY_PING is as good as gone (the pool would wait for a connection
+    // far longer than a load balancer waits for a probe).
+    match tokio::time::timeout(READY_PING, app.store().ping()).await {
+        Ok(Ok(())) => Ok("ready"),
+        Ok(Err(e)) => Err(unreachable(e.to_string())),
+        Err(_) => Err(unreachable(format!("no answer within {READY_PING:?}"))),
+    }
 }
 
 async fn metrics(State(app): State<Arc<App>>) -> Result<impl IntoResponse, Problem> {

@@ -476,7 +476,7 @@ fn inbox_paths() -> Value {
                     "409": html("Already decided or expired, or over the daily send cap: the page, saying so"),
                     "422": html("Not a decision this gate takes: the page, saying why"),
                     "413": problem(413), "415": problem(415),
-                    "503": { "description": "The database is busy; retry", "content": {
+                    "503": { "description": "The database is busy or unreachable; retry", "content": {
                         HTML: { "schema": { "type": "string" } }, PROBLEM: { "schema": schema_ref("Problem") } } } }),
                     &[]) } },
         "/inbox/jobs/{id}": { "get": { "operationId": "inboxJob", "summary": "A job's page: steps, gates, effects, follow-ups",

@@ -83,12 +83,19 @@ impl IntoResponse for Problem {
         if let (Some(Value::Object(extra)), Some(map)) = (self.extra, body.as_object_mut()) {
             map.extend(extra);
         }
-        (
+        let mut response = (
             self.status,
             [(header::CONTENT_TYPE, "application/problem+json")],
             body.to_string(),
         )
-            .into_response()
+            .into_response();
+        // Not ready yet, or the database is away: try again in a second.
+        if self.status == StatusCode::SERVICE_UNAVAILABLE {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, header::HeaderValue::from_static("1"));
+        }
+        response
     }
 }
 
@@ -99,10 +106,10 @@ impl From<StoreError> for Problem {
             StoreError::Stale(m) => Problem::new(StatusCode::CONFLICT, m),
             e @ StoreError::SendCap { .. } => Problem::new(StatusCode::CONFLICT, e.to_string()),
             other if other.verdict() == Verdict::Retry => {
-                tracing::warn!(error = %other, "database busy");
+                tracing::warn!(error = %other, "database busy or unreachable");
                 Problem::new(
                     StatusCode::SERVICE_UNAVAILABLE,
-                    "the database is busy; retry",
+                    "the database is busy or unreachable; retry",
                 )
             }
             other => Problem::internal(other),

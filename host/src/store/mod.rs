@@ -106,7 +106,8 @@ pub enum StoreError {
 impl StoreError {
     /// Whether another attempt may succeed: [`Verdict::Retry`] for a busy
     /// or unreachable database (SQLite busy, a Postgres serialization
-    /// failure or deadlock) and a group commit that failed as a whole;
+    /// failure or deadlock, a connection lost or terminated, a server
+    /// restarting) and a group commit that failed as a whole;
     /// [`Verdict::Stop`] for everything else.
     pub fn verdict(&self) -> Verdict {
         let transient = match self {
@@ -117,7 +118,7 @@ impl StoreError {
                 ) || e
                     .as_database_error()
                     .and_then(|d| d.code())
-                    .is_some_and(|c| c == "5" || c == "40001" || c == "40P01")
+                    .is_some_and(|c| passing_code(&c))
             }
             StoreError::Batch(_) => true,
             _ => false,
@@ -128,6 +129,18 @@ impl StoreError {
             Verdict::Stop
         }
     }
+}
+
+/// Whether a database error code names a passing condition: SQLite busy
+/// (5); a Postgres serialization failure (40001) or deadlock (40P01); a
+/// connection lost or refused (class 08); the server shutting down,
+/// restarting or not taking connections yet (57P01, 57P02, 57P03); too many
+/// connections (53300).
+fn passing_code(code: &str) -> bool {
+    matches!(
+        code,
+        "5" | "40001" | "40P01" | "57P01" | "57P02" | "57P03" | "53300"
+    ) || code.starts_with("08")
 }
 
 /// Run `$body` with `$pool` bound to the live pool, whichever backend it is.
@@ -206,6 +219,36 @@ impl Store {
     /// Close every connection.
     pub async fn close(&self) {
         on_pool!(self, pool => pool.close().await)
+    }
+}
+
+/// Run `write` again while it fails for a passing reason (the database is
+/// busy or unreachable: [`Verdict::Retry`]), waiting 100 ms and doubling up
+/// to 2 s, for at most `within`; then its last error. For a record that
+/// must follow something already done outside (a message sent), so a short
+/// outage neither loses the record nor makes the deed look undone.
+pub async fn retry_transient<T, F>(
+    within: Duration,
+    mut write: impl FnMut() -> F,
+) -> Result<T, StoreError>
+where
+    F: std::future::Future<Output = Result<T, StoreError>>,
+{
+    let give_up = tokio::time::Instant::now() + within;
+    let mut wait = Duration::from_millis(100);
+    loop {
+        match write().await {
+            Err(e)
+                if e.verdict() == Verdict::Retry
+                    && tokio::time::Instant::now() + wait < give_up =>
+            {
+                tracing::warn!(error = %e, retry_in_ms = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX),
+                    "the database did not take a write; trying again");
+                tokio::time::sleep(wait).await;
+                wait = (wait * 2).min(Duration::from_secs(2));
+            }
+            other => return other,
+        }
     }
 }
 

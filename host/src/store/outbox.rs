@@ -102,6 +102,22 @@ impl Store {
         rows.into_iter().map(Row::into_effect).collect()
     }
 
+    /// Effects of `org` not delivered yet (pending or being delivered),
+    /// next due first: what is waiting to go out, each with the error of
+    /// its last attempt (why it waits).
+    pub async fn waiting_effects(
+        &self,
+        org: &OrgId,
+        limit: i64,
+    ) -> Result<Vec<Effect>, StoreError> {
+        let sql = format!(
+            "SELECT {COLUMNS} FROM outbox WHERE org_id = $1 AND status IN ('pending', 'delivering')
+             ORDER BY not_before, id LIMIT $2"
+        );
+        let rows: Vec<Row> = on_pool!(self, pool => sqlx::query_as(&sql).bind(org).bind(limit).fetch_all(pool).await)?;
+        rows.into_iter().map(Row::into_effect).collect()
+    }
+
     /// Claim up to `max` effects due at `now` (pending, or delivering with
     /// an expired lease) for `lease_ms`.
     pub async fn claim_effects(

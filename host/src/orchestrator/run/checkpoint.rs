@@ -2,13 +2,20 @@
 //! job was claimed with, hand it to the group committer at the time it is
 //! written, and count its step runs once it is stored. A checkpoint the
 //! store refuses for a stale lease is dropped (the job was claimed again,
-//! or the lease ran out and whoever claims it next resumes it);
-//! one whose own rows cannot be stored fails its job alone, with the
-//! reason. It never decides what a stage did; it only records it.
+//! or the lease ran out and whoever claims it next resumes it); one the
+//! database cannot take for now (it is unreachable) is written again while
+//! the lease allows; one whose own rows cannot be stored fails its job
+//! alone, with the reason. It never decides what a stage did; it only
+//! records it.
 
 use crate::orchestrator::conductor::{Orchestrator, OrchestratorError};
 use crate::store::{Checkpoint, Job, JobStatus, Lease, StepRunStatus, StoreError, Transition};
 use crate::verdict::Verdict;
+use std::time::Duration;
+
+/// The longest wait between two attempts to write a checkpoint while the
+/// database is unreachable.
+const MAX_COMMIT_WAIT: Duration = Duration::from_secs(2);
 
 impl Orchestrator {
     /// The lease this process claimed `job` under: its worker id and the
@@ -32,11 +39,42 @@ impl Orchestrator {
         )
     }
 
+    /// Give `cp` to the committer; while the database is unreachable (a
+    /// transient error), write it again with a doubling wait, for at most
+    /// half the job's lease: work done while the database was away is kept
+    /// and the job goes on as soon as it is back, instead of being run
+    /// again when its lease expires. The lease still fences: a checkpoint
+    /// written after another worker took the job is refused as stale.
+    async fn commit_through_outage(&self, cp: Checkpoint) -> Result<(), StoreError> {
+        let half_lease =
+            Duration::from_millis(u64::try_from(self.config.runner.lease_ms / 2).unwrap_or(0));
+        let give_up = tokio::time::Instant::now() + half_lease;
+        let mut wait = Duration::from_millis(100);
+        let mut cp = cp;
+        loop {
+            // Written as of now: a lease that ran out meanwhile refuses it.
+            cp.now = cp.now.max(self.clock.now_ms());
+            match self.committer.try_commit(cp).await {
+                Ok(()) => return Ok(()),
+                Err((e, Some(again)))
+                    if e.verdict() == Verdict::Retry
+                        && tokio::time::Instant::now() + wait < give_up =>
+                {
+                    tracing::warn!(job = %again.job_id, error = %e, retry_in_ms = wait.as_millis() as u64,
+                        "checkpoint not stored: the database is unreachable; writing it again");
+                    tokio::time::sleep(wait).await;
+                    wait = (wait * 2).min(MAX_COMMIT_WAIT);
+                    cp = *again;
+                }
+                Err((e, _)) => return Err(e),
+            }
+        }
+    }
+
     /// Store `cp` as of now (its lease must not have run out meanwhile);
     /// on success record its step runs in the metrics and wake
     /// the notifier if it opened a gate or queued a notification.
-    pub(super) async fn commit(&self, mut cp: Checkpoint) -> Result<(), OrchestratorError> {
-        cp.now = cp.now.max(self.clock.now_ms());
+    pub(super) async fn commit(&self, cp: Checkpoint) -> Result<(), OrchestratorError> {
         let runs: Vec<(String, StepRunStatus, i64, i64)> = cp
             .step_runs
             .iter()
@@ -50,7 +88,7 @@ impl Orchestrator {
             cp.lease.clone(),
             cp.current_step,
         );
-        match self.committer.commit(cp).await {
+        match self.commit_through_outage(cp).await {
             Ok(()) => {
                 for (skill, status, fuel, ms) in runs {
                     crate::metrics::step(&skill, status.as_str(), fuel, ms);

@@ -2,8 +2,10 @@
 //! Log in with an org API token or a magic link; see the gates waiting,
 //! each with its preview; approve, edit the draft, skip, cancel or choose;
 //! follow a job's timeline (steps, skill versions, fuel, cost, gates,
-//! follow-ups, effects). Forms post back with a `SameSite=Strict` session
-//! cookie; every query is scoped to the session's org.
+//! follow-ups, effects); see what is waiting to go out and why (effects
+//! held by the undo window or a failed delivery, steps waiting to retry).
+//! Forms post back with a `SameSite=Strict` session cookie; every query is
+//! scoped to the session's org.
 
 mod approval;
 mod job;
@@ -12,7 +14,9 @@ mod login;
 use super::App;
 use super::auth::InboxUser;
 use super::problem::Problem;
-use crate::store::GateStatus;
+use crate::orchestrator::JobState;
+use crate::orchestrator::state::{StepState, StepStatus};
+use crate::store::{GateStatus, Job, JobStatus};
 use axum::Router;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -95,6 +99,30 @@ async fn session(app: &App, jar: &CookieJar) -> Result<Option<InboxUser>, Proble
     InboxUser::from_jar(app, jar).await
 }
 
+/// When something waiting is tried next, as the inbox says it.
+fn next_try(at: i64, now: i64) -> String {
+    if at <= now {
+        "next try now".into()
+    } else {
+        format!("next try in {} s ({})", (at - now + 999) / 1000, time(at))
+    }
+}
+
+/// The steps of `jobs` waiting for another attempt, with why the last one
+/// failed.
+fn retrying_steps(jobs: &[Job]) -> Vec<(&Job, String, StepState)> {
+    jobs.iter()
+        .flat_map(|j| {
+            let state: JobState = serde_json::from_value(j.state.clone()).unwrap_or_default();
+            state
+                .steps
+                .into_iter()
+                .filter(|(_, s)| s.status == StepStatus::Retrying)
+                .map(move |(name, s)| (j, name, s))
+        })
+        .collect()
+}
+
 fn time(ms: i64) -> String {
     jiff::Timestamp::from_millisecond(ms)
         .map(|t| t.strftime("%Y-%m-%d %H:%M:%S UTC").to_string())
@@ -110,6 +138,13 @@ async fn home(State(app): State<Arc<App>>, jar: CookieJar) -> Result<Response, P
         .pending_actions(&me.org.id, Some(GateStatus::Open), 200)
         .await?;
     let jobs = app.store().jobs(&me.org.id, 20).await?;
+    let outgoing = app.store().waiting_effects(&me.org.id, 100).await?;
+    let pending = app
+        .store()
+        .jobs_with_status(&me.org.id, JobStatus::Pending, 200)
+        .await?;
+    let retrying = retrying_steps(&pending);
+    let now = app.now();
     let body = html! {
         h1 { (me.org.name) }
         form.inline method="post" action="/inbox/logout" { button type="submit" { "Sign out" } }
@@ -122,6 +157,32 @@ async fn home(State(app): State<Arc<App>>, jar: CookieJar) -> Result<Response, P
                     td { (g.pattern) }
                     td.muted { "step " (g.step_name) }
                     td.muted { "expires " (time(g.expires_at)) }
+                }
+            }
+        }
+        h2 { "Waiting to go out (" (outgoing.len() + retrying.len()) ")" }
+        @if outgoing.is_empty() && retrying.is_empty() { p.muted { "Nothing waiting." } }
+        table #waiting {
+            @for e in &outgoing {
+                tr.waiting-effect {
+                    td { a href={ "/inbox/jobs/" (e.job_id) } { (e.kind.as_str()) } }
+                    td { (e.status.as_str()) }
+                    td.muted { "attempt " (e.attempts) }
+                    td.muted { (next_try(e.not_before, now)) }
+                    td.reason { @match &e.last_error {
+                        Some(why) => span.error { (why) },
+                        None if e.not_before > now => span.muted { "undo window" },
+                        None => span.muted { "due" },
+                    } }
+                }
+            }
+            @for (job, step, s) in &retrying {
+                tr.waiting-step {
+                    td { a href={ "/inbox/jobs/" (job.id) } { (job.event_type) } }
+                    td { "step " (step) " retrying" }
+                    td.muted { "attempt " (s.attempts) }
+                    td.muted { (next_try(job.scheduled_at, now)) }
+                    td.reason { span.error { (s.reason.as_deref().unwrap_or("")) } }
                 }
             }
         }

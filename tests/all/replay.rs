@@ -290,3 +290,129 @@ async fn the_shadow_route_replays_a_candidate_without_making_it_live_body(backen
     assert!((400..500).contains(&status), "{status} {body:#}");
     s.stop().await;
 }
+
+backend_test!(
+    a_shadow_on_new_calls_compares_each_call_and_the_job_sees_only_the_live_version,
+    a_shadow_on_new_calls_compares_each_call_and_the_job_sees_only_the_live_version_body
+);
+
+async fn a_shadow_on_new_calls_compares_each_call_and_the_job_sees_only_the_live_version_body(
+    backend: Backend,
+) {
+    let db = TestDb::new(backend).await;
+    let s = start(
+        db.store.clone(),
+        Setup {
+            sequences: &[
+                "event = \"meeting_ended\"\n[[step]]\nskill = \"detect-intents\"\nparams = { min_confidence = 0.6 }\n",
+            ],
+            skills: &["detect-intents"],
+            env: env(&[("BATON_ADMIN_TOKEN", ADMIN)]),
+            ..Setup::default()
+        },
+    )
+    .await;
+    let path = s.url("/v1/admin/skills/detect-intents/shadow");
+    let live = std::fs::read(skill("detect-intents")).expect("read");
+    let strict = std::fs::read(guest("intents-strict")).expect("read");
+    let admin = |req: reqwest::RequestBuilder| req.bearer_auth(ADMIN);
+    let answer = async |req: reqwest::RequestBuilder| -> (u16, Value) {
+        let r = req.send().await.expect("request");
+        let status = r.status().as_u16();
+        (status, r.json().await.unwrap_or(Value::Null))
+    };
+
+    // None yet; bad input named.
+    let (status, body) = answer(admin(s.http.get(&path))).await;
+    is_problem(status, &body, 404);
+    let (status, body) = answer(admin(
+        s.http
+            .put(format!("{path}?for=forever"))
+            .body(strict.clone()),
+    ))
+    .await;
+    is_problem(status, &body, 400);
+    assert!(
+        body["detail"]
+            .as_str()
+            .is_some_and(|d| d.contains("forever")),
+        "{body:#}"
+    );
+    let (status, body) = answer(admin(
+        s.http.put(format!("{path}?for=30d")).body(strict.clone()),
+    ))
+    .await;
+    is_problem(status, &body, 400);
+    let (status, body) = answer(s.http.put(&path).body(strict.clone())).await;
+    is_problem(status, &body, 401);
+    let (status, body) = answer(admin(
+        s.http
+            .put(s.url("/v1/admin/skills/trivial/shadow"))
+            .body(strict.clone()),
+    ))
+    .await;
+    is_problem(status, &body, 422);
+
+    let (status, started) = answer(admin(s.http.put(format!("{path}?for=2h")).body(strict))).await;
+    assert_eq!(status, 200, "{started:#}");
+    assert_eq!(started["candidate"]["version"], "0.2.0-strict");
+    assert_eq!(started["summary"]["runs"], 0);
+
+    let payload: Value = serde_json::from_str(
+        &std::fs::read_to_string(root().join("examples/events/meeting_ended.json")).expect("event"),
+    )
+    .expect("JSON");
+    let mut jobs = Vec::new();
+    for n in 0..2 {
+        let mut p = payload.clone();
+        p["meeting_id"] = json!(format!("shadowed-{n}"));
+        let (status, accepted) = s
+            .post(
+                "/v1/events",
+                json!({ "type": "meeting_ended", "user": "rep1", "payload": p }),
+            )
+            .await;
+        assert_eq!(status, 202, "{accepted:#}");
+        jobs.push(accepted["job_id"].as_str().expect("job id").to_owned());
+    }
+    for id in &jobs {
+        s.wait_job(id, |j| j["status"] == "completed").await;
+    }
+    let live_sha = baton::registry::sha256_hex(&live);
+    let report = baton_tests::poll(std::time::Duration::from_secs(30), async || {
+        let (_, r) = answer(admin(s.http.get(&path))).await;
+        (r["summary"]["runs"] == 2).then_some(r)
+    })
+    .await
+    .expect("both calls compared within 30 s");
+    assert_eq!(report["summary"]["different"], 2, "{report:#}");
+    for run in report["runs"].as_array().expect("runs") {
+        assert!(
+            jobs.contains(&run["job"].as_str().expect("job").to_owned()),
+            "{run:#}"
+        );
+        assert_eq!(run["live"]["sha256"], live_sha.as_str(), "{run:#}");
+        assert!(
+            run["changes"].as_array().is_some_and(|c| !c.is_empty()),
+            "{run:#}"
+        );
+    }
+    // The jobs ran on the live version alone.
+    for id in &jobs {
+        let runs = s
+            .app
+            .store()
+            .step_runs(&s.org, &baton::store::JobId::from(id.as_str()))
+            .await
+            .expect("runs");
+        assert_eq!(runs.len(), 1);
+        assert_eq!(runs[0].skill_sha256, live_sha, "the live version served");
+    }
+
+    let (status, last) = answer(admin(s.http.delete(&path))).await;
+    assert_eq!(status, 200, "{last:#}");
+    assert_eq!(last["summary"]["runs"], 2);
+    let (status, body) = answer(admin(s.http.get(&path))).await;
+    is_problem(status, &body, 404);
+    s.stop().await;
+}

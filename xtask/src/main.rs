@@ -301,10 +301,7 @@ fn logged<'a>(cmd: &'a mut Command, log: &std::fs::File) -> Result<&'a mut Comma
 /// The skills to `target/skills/` and, beyond the demo, the test guests to
 /// `target/test-guests/`.
 fn build_wasm(what: Build, log: &std::fs::File) -> Result {
-    // The guests first: one of them builds a skill as a library (no
-    // exports), and cargo puts that build's `.wasm` where the skill's own
-    // goes in the shared target dir; the skills' build after it puts the
-    // skill's back.
+    build_guests(SKILLS_DIR, &target_dir().join("skills"), &[], log)?;
     if what != Build::Demo {
         build_guests(
             GUESTS_DIR,
@@ -313,10 +310,8 @@ fn build_wasm(what: Build, log: &std::fs::File) -> Result {
             log,
         )?;
     }
-    build_guests(SKILLS_DIR, &target_dir().join("skills"), &[], log)?;
     Ok(())
 }
-
 /// After a workspace build, building the `baton` binary alone must find
 /// every dependency already compiled. A dependency compiled again has
 /// different features here than in the workspace build, so `demo` then

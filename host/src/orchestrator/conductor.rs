@@ -49,6 +49,8 @@ pub struct Orchestrator {
     pub clock: Arc<dyn Clock>,
     pub config: Config,
     pub llm: Option<Arc<dyn LlmClient>>,
+    /// Candidate versions run beside the live ones on this process's calls.
+    pub shadows: Arc<crate::replay::Shadows>,
     pub(super) worker_id: String,
     pub(super) committer: Committer,
     /// Woken when a committed step opened a gate or queued a notification,
@@ -93,6 +95,7 @@ impl Orchestrator {
             clock,
             config,
             llm,
+            shadows: Arc::default(),
             committer,
             to_announce: Arc::default(),
             to_run: tokio::sync::Notify::new(),

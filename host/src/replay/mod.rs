@@ -7,16 +7,19 @@
 //! the grants the live version has, but without effects: its actions and
 //! follow-ups are only compared, it is lent no LLM client, and outbound
 //! HTTP is denied (each denial is reported). Inputs never leave the
-//! database except into the candidate.
+//! database except into the candidate. [`Shadows`] does the same on new
+//! calls, beside the live version, for a while.
 
 mod diff;
 mod input;
+mod live;
 
 pub use diff::{Change, changes};
 pub use input::{RecordedLimits, StepInput};
+pub use live::{LiveCall, MAX_KEPT, ShadowReport, Shadows};
 
 use crate::registry::LoadedSkill;
-use crate::runtime::{Capability, CapabilitySet, Denial, EventInput};
+use crate::runtime::{CallResult, Capability, CapabilitySet, Denial, EventInput, RuntimeError};
 use crate::store::{OrgId, RecordedQuery, RecordedRun, StepRunStatus, Store, StoreError};
 use serde::Serialize;
 use serde_json::Value;
@@ -116,20 +119,24 @@ pub enum ReplayError {
 }
 
 /// The start of the window `spec` (`7d`, `36h`, `90m`, `1d 12h`) ending at
-/// `now` (unix ms); a day is 24 hours.
+/// `now` (unix ms).
 pub fn since(spec: &str, now: i64) -> Result<i64, ReplayError> {
-    let bad = || ReplayError::Since(spec.escape_debug().to_string());
-    let span: jiff::Span = spec.trim().parse().map_err(|_| bad())?;
+    duration_ms(spec)
+        .map(|ms| now - ms)
+        .ok_or_else(|| ReplayError::Since(spec.escape_debug().to_string()))
+}
+
+/// `spec` (`7d`, `36h`, `90m`, `1d 12h`) in milliseconds, a day being 24
+/// hours; `None` if it is not such a duration or is negative.
+pub fn duration_ms(spec: &str) -> Option<i64> {
+    let span: jiff::Span = spec.trim().parse().ok()?;
     let ms = span
         .total((
             jiff::Unit::Millisecond,
             jiff::SpanRelativeTo::days_are_24_hours(),
         ))
-        .map_err(|_| bad())?;
-    if !(0.0..=1e15).contains(&ms) {
-        return Err(bad());
-    }
-    Ok(now - ms as i64)
+        .ok()?;
+    (0.0..=1e15).contains(&ms).then_some(ms as i64)
 }
 
 /// Replay `candidate` over the recorded runs of its skill that `q` selects
@@ -155,39 +162,47 @@ pub async fn replay(
         })
         .await?;
     let shadow = without_effects(candidate);
-    let mut report = Report {
-        skill: candidate.manifest.name.clone(),
-        candidate: Candidate {
-            version: candidate.manifest.version.to_string(),
-            sha256: candidate.sha256.clone(),
-        },
-        since,
-        summary: Summary::default(),
-        runs: Vec::with_capacity(runs.len()),
-    };
     let total = runs.len();
+    let mut reports = Vec::with_capacity(total);
     for (done, run) in runs.into_iter().enumerate() {
-        let one = replay_one(&shadow, run).await;
-        let s = &mut report.summary;
-        s.runs += 1;
-        match one.verdict {
-            Verdict::Same => s.same += 1,
-            Verdict::Different => s.different += 1,
-            Verdict::Error => s.errors += 1,
-            Verdict::Fixed => s.fixed += 1,
-        }
-        s.live_fuel += one.live.fuel;
-        s.candidate_fuel += one.candidate.fuel;
-        s.live_ms += one.live.duration_ms;
-        s.candidate_ms += one.candidate.duration_ms;
-        report.runs.push(one);
+        reports.push(replay_one(&shadow, run).await);
         progress(done + 1, total);
     }
-    Ok(report)
+    Ok(Report::of(candidate, since, reports))
+}
+
+impl Report {
+    /// The report of `runs` of `candidate` since `since`, with their totals.
+    pub fn of(candidate: &LoadedSkill, since: i64, runs: Vec<RunReport>) -> Report {
+        let mut summary = Summary::default();
+        for one in &runs {
+            summary.runs += 1;
+            match one.verdict {
+                Verdict::Same => summary.same += 1,
+                Verdict::Different => summary.different += 1,
+                Verdict::Error => summary.errors += 1,
+                Verdict::Fixed => summary.fixed += 1,
+            }
+            summary.live_fuel += one.live.fuel;
+            summary.candidate_fuel += one.candidate.fuel;
+            summary.live_ms += one.live.duration_ms;
+            summary.candidate_ms += one.candidate.duration_ms;
+        }
+        Report {
+            skill: candidate.manifest.name.clone(),
+            candidate: Candidate {
+                version: candidate.manifest.version.to_string(),
+                sha256: candidate.sha256.clone(),
+            },
+            since,
+            summary,
+            runs,
+        }
+    }
 }
 
 /// The candidate as replay runs it: its capabilities without outbound HTTP.
-fn without_effects(candidate: &LoadedSkill) -> LoadedSkill {
+pub(crate) fn without_effects(candidate: &LoadedSkill) -> LoadedSkill {
     let mut kept = CapabilitySet::new();
     for c in candidate.effective.iter() {
         if !matches!(c, Capability::Http { .. } | Capability::HttpGranted) {
@@ -200,45 +215,110 @@ fn without_effects(candidate: &LoadedSkill) -> LoadedSkill {
     }
 }
 
-async fn replay_one(candidate: &LoadedSkill, run: RecordedRun) -> RunReport {
-    let live = Side {
-        version: run.skill_version.clone(),
-        sha256: run.skill_sha256.clone(),
-        fuel: u64::try_from(run.fuel).unwrap_or(0),
-        duration_ms: run.duration_ms as f64,
-        error: (run.status == StepRunStatus::Failed).then(|| {
-            format!(
-                "{}: {}",
-                run.error_kind.as_deref().unwrap_or("failed"),
-                run.error.as_deref().unwrap_or("")
-            )
-        }),
-    };
-    let mut candidate_side = Side {
+/// Which run of which job a comparison is about.
+#[derive(Debug, Clone)]
+pub(crate) struct RunOf {
+    pub org: OrgId,
+    pub job: String,
+    pub step: String,
+    pub attempt: i64,
+    pub started_at: i64,
+}
+
+/// What the live version made of a call: its output if it produced one,
+/// else its failure's kind.
+#[derive(Debug, Clone)]
+pub(crate) struct LiveOutcome {
+    pub side: Side,
+    pub output: Option<Value>,
+    pub error_kind: Option<String>,
+}
+
+/// Compare the candidate's `result` with the live outcome of the same call.
+pub(crate) fn compare(
+    of: RunOf,
+    live: LiveOutcome,
+    candidate: &LoadedSkill,
+    result: CallResult,
+) -> RunReport {
+    let mut side = Side {
         version: candidate.manifest.version.to_string(),
         sha256: candidate.sha256.clone(),
-        fuel: 0,
-        duration_ms: 0.0,
+        fuel: result.report.fuel_used,
+        duration_ms: result.report.duration.as_secs_f64() * 1000.0,
         error: None,
     };
-    let mut report = RunReport {
+    let mut changes_found = Vec::new();
+    let verdict = match (&result.outcome, &live.output) {
+        (Ok(out), Some(live_out)) => {
+            let mine = serde_json::to_value(out).unwrap_or(Value::Null);
+            changes_found = changes(live_out, &mine);
+            if changes_found.is_empty() {
+                Verdict::Same
+            } else {
+                Verdict::Different
+            }
+        }
+        (Ok(_), None) => Verdict::Fixed,
+        (Err(e), live_output) => {
+            side.error = Some(format!("{}: {e}", e.kind_name()));
+            if live_output.is_none() && live.error_kind.as_deref() == Some(e.kind_name()) {
+                Verdict::Same
+            } else {
+                Verdict::Error
+            }
+        }
+    };
+    RunReport {
+        org: of.org,
+        job: of.job,
+        step: of.step,
+        attempt: of.attempt,
+        started_at: of.started_at,
+        verdict,
+        live: live.side,
+        candidate: side,
+        changes: changes_found,
+        denials: result.report.denials,
+    }
+}
+
+async fn replay_one(candidate: &LoadedSkill, run: RecordedRun) -> RunReport {
+    let failed = run.status == StepRunStatus::Failed;
+    let live = LiveOutcome {
+        side: Side {
+            version: run.skill_version.clone(),
+            sha256: run.skill_sha256.clone(),
+            fuel: u64::try_from(run.fuel).unwrap_or(0),
+            duration_ms: run.duration_ms as f64,
+            error: failed.then(|| {
+                format!(
+                    "{}: {}",
+                    run.error_kind.as_deref().unwrap_or("failed"),
+                    run.error.as_deref().unwrap_or("")
+                )
+            }),
+        },
+        output: if failed { None } else { run.output.clone() },
+        error_kind: run.error_kind.clone(),
+    };
+    let of = RunOf {
         org: run.org_id.clone(),
         job: run.job_id.0.clone(),
         step: run.step_name.clone(),
         attempt: run.attempt,
         started_at: run.started_at,
-        verdict: Verdict::Error,
-        live,
-        candidate: candidate_side.clone(),
-        changes: Vec::new(),
-        denials: Vec::new(),
     };
     let recorded: StepInput = match serde_json::from_value(run.input.clone()) {
         Ok(r) => r,
         Err(e) => {
-            candidate_side.error = Some(format!("the recorded input cannot be read: {e}"));
-            report.candidate = candidate_side;
-            return report;
+            let unreadable = CallResult {
+                outcome: Err(RuntimeError::Host(format!(
+                    "the recorded input cannot be read: {e}"
+                ))),
+                report: Default::default(),
+            };
+            return compare(of, live, candidate, unreadable);
         }
     };
     let event = EventInput {
@@ -252,31 +332,7 @@ async fn replay_one(candidate: &LoadedSkill, run: RecordedRun) -> RunReport {
     };
     let (input, context, limits) = recorded.call(event);
     let result = candidate.call(&input, &limits, Arc::new(context)).await;
-    candidate_side.fuel = result.report.fuel_used;
-    candidate_side.duration_ms = result.report.duration.as_secs_f64() * 1000.0;
-    report.denials = result.report.denials;
-    report.verdict = match (&result.outcome, &run.output, run.status) {
-        (Ok(out), Some(live_out), StepRunStatus::Completed) => {
-            let mine = serde_json::to_value(out).unwrap_or(Value::Null);
-            report.changes = changes(live_out, &mine);
-            if report.changes.is_empty() {
-                Verdict::Same
-            } else {
-                Verdict::Different
-            }
-        }
-        (Ok(_), _, _) => Verdict::Fixed,
-        (Err(e), _, status) => {
-            candidate_side.error = Some(format!("{}: {e}", e.kind_name()));
-            if status == StepRunStatus::Failed && run.error_kind.as_deref() == Some(e.kind_name()) {
-                Verdict::Same
-            } else {
-                Verdict::Error
-            }
-        }
-    };
-    report.candidate = candidate_side;
-    report
+    compare(of, live, candidate, result)
 }
 
 #[cfg(test)]

@@ -6,7 +6,7 @@
 
 use super::fail::failed;
 use super::park;
-use super::record::{Done, Stage, Turn, blank_run, bump_attempts, skip, step_timeout};
+use super::record::{Done, Stage, Turn, attempts, blank_run, bump_attempts, skip, step_timeout};
 use super::resolve::Resolved;
 use crate::orchestrator::budget;
 use crate::orchestrator::conductor::{Orchestrator, OrchestratorError};
@@ -15,7 +15,7 @@ use crate::orchestrator::policy;
 use crate::orchestrator::sequence::{Approval, Pin, Step};
 use crate::orchestrator::state::StepStatus;
 use crate::registry::LoadedSkill;
-use crate::replay::StepInput;
+use crate::replay::{LiveCall, StepInput};
 use crate::runtime::{
     CallContext, CallInput, CallResult, Decision, EventInput, Limits, LlmClient, Pattern,
     PreviousOutput,
@@ -112,8 +112,22 @@ impl Orchestrator {
             let decided: BTreeSet<String> = decisions.keys().cloned().collect();
             // Recorded with the run, for shadow replay.
             let recorded = serde_json::to_value(StepInput::of(&input, &context, &limits)).ok();
+            let shadows = self.shadows.clone();
+            let (org, job) = (st.job.org_id.clone(), st.job.id.0.clone());
+            let attempt = i64::from(attempts(st, i)) + 1;
+            let now = st.cp.now;
+            let step_name = step.name.clone();
             set.spawn(async move {
-                let result = skill.call(&input, &limits, Arc::new(context)).await;
+                let context = Arc::new(context);
+                let result = skill.call(&input, &limits, context.clone()).await;
+                let call = LiveCall {
+                    org: &org,
+                    job: &job,
+                    step: &step_name,
+                    attempt,
+                    now,
+                };
+                shadows.observe(&skill, call, &input, &context, &limits, &result);
                 (i, skill, Asked { decided, approved }, recorded, result)
             });
         }

@@ -4,7 +4,9 @@
 //! Either is checked off the async threads, made live here at once and
 //! recorded in the release log, from which every replica loads it.
 //! `POST /v1/admin/skills/{name}/shadow` (the body is a candidate `.wasm`)
-//! replays a candidate over recent recorded runs without making it live.
+//! replays a candidate over recent recorded runs without making it live;
+//! `PUT` on the same path runs it beside the live version on new calls for
+//! a while (`GET` its report so far, `DELETE` to stop).
 
 use crate::orchestrator::releases::ReleaseError;
 use crate::registry::{PublishError, Reloaded};
@@ -31,8 +33,93 @@ pub(super) fn routes(max_skill_bytes: usize) -> Router<Arc<App>> {
         .route("/v1/admin/skills/{name}/rollback", post(rollback))
         .route(
             "/v1/admin/skills/{name}/shadow",
-            post(shadow).layer(DefaultBodyLimit::max(max_skill_bytes)),
+            post(shadow)
+                .put(start_shadow)
+                .layer(DefaultBodyLimit::max(max_skill_bytes))
+                .get(shadow_report)
+                .delete(stop_shadow),
         )
+}
+
+/// How long a shadow on new calls runs at most.
+const MAX_SHADOW_MS: i64 = 7 * 86_400_000;
+
+/// How long to shadow new calls.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ShadowFor {
+    /// `30m`, `4h`, `1d` (default `1h`, at most `7d`).
+    #[serde(rename = "for")]
+    duration: Option<String>,
+}
+
+/// Run the candidate in the body beside the live version on each call this
+/// process serves, for a while; the report grows as calls come.
+async fn start_shadow(
+    State(app): State<Arc<App>>,
+    _admin: Admin,
+    Path(name): Path<String>,
+    QueryArgs(q): QueryArgs<ShadowFor>,
+    body: Bytes,
+) -> Result<Json<replay::ShadowReport>, Problem> {
+    let spec = q.duration.as_deref().unwrap_or("1h");
+    let ms = replay::duration_ms(spec)
+        .filter(|ms| (1..=MAX_SHADOW_MS).contains(ms))
+        .ok_or_else(|| {
+            Problem::bad_request(format!(
+                "for `{}` is not a duration from 1 ms to 7d, like `30m` or `4h`",
+                spec.escape_debug()
+            ))
+        })?;
+    if body.is_empty() {
+        return Err(Problem::bad_request(
+            "the body must be the candidate's component file (.wasm)",
+        ));
+    }
+    let candidate = app
+        .orch
+        .registry
+        .candidate(&name, body.to_vec().into())
+        .await
+        .map_err(|e| problem(ReleaseError::Publish(e)))?;
+    let now = app.now();
+    Ok(Json(app.orch.shadows.start(&candidate, now, now + ms)))
+}
+
+/// The shadow of `name` on new calls so far.
+async fn shadow_report(
+    State(app): State<Arc<App>>,
+    _admin: Admin,
+    Path(name): Path<String>,
+) -> Result<Json<replay::ShadowReport>, Problem> {
+    app.orch
+        .shadows
+        .report(&name)
+        .map(Json)
+        .ok_or_else(|| no_shadow(&name))
+}
+
+/// Stop the shadow of `name`; its final report.
+async fn stop_shadow(
+    State(app): State<Arc<App>>,
+    _admin: Admin,
+    Path(name): Path<String>,
+) -> Result<Json<replay::ShadowReport>, Problem> {
+    app.orch
+        .shadows
+        .stop(&name)
+        .map(Json)
+        .ok_or_else(|| no_shadow(&name))
+}
+
+fn no_shadow(name: &str) -> Problem {
+    Problem::new(
+        StatusCode::NOT_FOUND,
+        format!(
+            "no shadow of `{}` here (start one with PUT and the candidate as the body)",
+            name.escape_debug()
+        ),
+    )
 }
 
 /// The window and size of a shadow replay.

@@ -1,8 +1,21 @@
 //! Helper guest: a changed `detect-intents` for shadow replay. The same
-//! skill (same name, rules and schemas) with a stricter floor: detections
-//! below 0.9 confidence are not reported whatever the step's params say,
-//! so it finds fewer intents on the same transcripts.
+//! skill (same name, rules and schemas: its source is compiled in here)
+//! with a stricter floor: detections below 0.9 confidence are not reported
+//! whatever the step's params say, so it finds fewer intents on the same
+//! transcripts.
+//!
+//! The skill is included as a module rather than depended on: a crate with
+//! a `cdylib` target has no hash in its file names, so building it for two
+//! workspaces in one target dir would have each overwrite the other's.
 use baton_sdk::prelude::*;
+
+#[path = "../../../../skills/detect-intents/src/lib.rs"]
+#[allow(dead_code)]
+mod detect_intents;
+
+// The paths the skill's modules name from their crate's root.
+use detect_intents::{follow_up_event, rules};
+
 use detect_intents::DetectIntents;
 
 /// The confidence floor.

@@ -222,11 +222,43 @@ impl Store {
     }
 }
 
-/// Run `write` again while it fails for a passing reason (the database is
-/// busy or unreachable: [`Verdict::Retry`]), waiting 100 ms and doubling up
-/// to 2 s, for at most `within`; then its last error. For a record that
-/// must follow something already done outside (a message sent), so a short
-/// outage neither loses the record nor makes the deed look undone.
+/// The waits between tries of a write the database did not take for a
+/// passing reason: 100 ms, doubling up to 2 s, for at most a given time.
+#[derive(Debug)]
+pub struct Backoff {
+    give_up: tokio::time::Instant,
+    wait: Duration,
+}
+
+impl Backoff {
+    /// Tries for at most `within` from now.
+    pub fn within(within: Duration) -> Backoff {
+        Backoff {
+            give_up: tokio::time::Instant::now() + within,
+            wait: Duration::from_millis(100),
+        }
+    }
+
+    /// After `error`: if it is a passing one ([`Verdict::Retry`]) and there
+    /// is time left, log it, wait and answer true (try again); else false.
+    pub async fn again(&mut self, error: &StoreError, what: &str) -> bool {
+        if error.verdict() != Verdict::Retry
+            || tokio::time::Instant::now() + self.wait >= self.give_up
+        {
+            return false;
+        }
+        tracing::warn!(error = %error, retry_in_ms = u64::try_from(self.wait.as_millis()).unwrap_or(u64::MAX),
+            "{what} not stored: the database is busy or unreachable; trying again");
+        tokio::time::sleep(self.wait).await;
+        self.wait = (self.wait * 2).min(Duration::from_secs(2));
+        true
+    }
+}
+
+/// Run `write` again while it fails for a passing reason (see [`Backoff`]),
+/// for at most `within`; then its last error. For a record that must follow
+/// something already done outside (a message sent), so a short outage
+/// neither loses the record nor makes the deed look undone.
 pub async fn retry_transient<T, F>(
     within: Duration,
     mut write: impl FnMut() -> F,
@@ -234,19 +266,10 @@ pub async fn retry_transient<T, F>(
 where
     F: std::future::Future<Output = Result<T, StoreError>>,
 {
-    let give_up = tokio::time::Instant::now() + within;
-    let mut wait = Duration::from_millis(100);
+    let mut backoff = Backoff::within(within);
     loop {
         match write().await {
-            Err(e)
-                if e.verdict() == Verdict::Retry
-                    && tokio::time::Instant::now() + wait < give_up =>
-            {
-                tracing::warn!(error = %e, retry_in_ms = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX),
-                    "the database did not take a write; trying again");
-                tokio::time::sleep(wait).await;
-                wait = (wait * 2).min(Duration::from_secs(2));
-            }
+            Err(e) if backoff.again(&e, "a write").await => {}
             other => return other,
         }
     }

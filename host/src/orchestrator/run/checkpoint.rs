@@ -9,13 +9,11 @@
 //! records it.
 
 use crate::orchestrator::conductor::{Orchestrator, OrchestratorError};
-use crate::store::{Checkpoint, Job, JobStatus, Lease, StepRunStatus, StoreError, Transition};
+use crate::store::{
+    Backoff, Checkpoint, Job, JobStatus, Lease, StepRunStatus, StoreError, Transition,
+};
 use crate::verdict::Verdict;
 use std::time::Duration;
-
-/// The longest wait between two attempts to write a checkpoint while the
-/// database is unreachable.
-const MAX_COMMIT_WAIT: Duration = Duration::from_secs(2);
 
 impl Orchestrator {
     /// The lease this process claimed `job` under: its worker id and the
@@ -48,24 +46,14 @@ impl Orchestrator {
     async fn commit_through_outage(&self, cp: Checkpoint) -> Result<(), StoreError> {
         let half_lease =
             Duration::from_millis(u64::try_from(self.config.runner.lease_ms / 2).unwrap_or(0));
-        let give_up = tokio::time::Instant::now() + half_lease;
-        let mut wait = Duration::from_millis(100);
+        let mut backoff = Backoff::within(half_lease);
         let mut cp = cp;
         loop {
             // Written as of now: a lease that ran out meanwhile refuses it.
             cp.now = cp.now.max(self.clock.now_ms());
             match self.committer.try_commit(cp).await {
                 Ok(()) => return Ok(()),
-                Err((e, Some(again)))
-                    if e.verdict() == Verdict::Retry
-                        && tokio::time::Instant::now() + wait < give_up =>
-                {
-                    tracing::warn!(job = %again.job_id, error = %e, retry_in_ms = wait.as_millis() as u64,
-                        "checkpoint not stored: the database is unreachable; writing it again");
-                    tokio::time::sleep(wait).await;
-                    wait = (wait * 2).min(MAX_COMMIT_WAIT);
-                    cp = *again;
-                }
+                Err((e, Some(again))) if backoff.again(&e, "a checkpoint").await => cp = *again,
                 Err((e, _)) => return Err(e),
             }
         }

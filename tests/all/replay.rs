@@ -118,6 +118,15 @@ fn cli_replay_on_a_demo_database_shows_same_for_the_live_version_and_a_diff_for_
             .all(|c| c["path"].as_str().is_some_and(|p| p.starts_with('/'))),
         "{changes:#?}"
     );
+    // Each dropped intent is named at its own index in the live output.
+    let dropped: Vec<&str> = changes
+        .iter()
+        .filter(|c| c["op"] == "remove")
+        .filter_map(|c| c["path"].as_str())
+        .filter(|p| p.starts_with("/data/intents/"))
+        .collect();
+    let distinct: std::collections::BTreeSet<_> = dropped.iter().collect();
+    assert_eq!(distinct.len(), dropped.len(), "{dropped:?}");
     let text = baton([
         "skill".as_ref(),
         "replay".as_ref(),

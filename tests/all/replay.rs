@@ -277,6 +277,12 @@ async fn the_shadow_route_replays_a_candidate_without_making_it_live_body(backen
     )
     .await;
     is_problem(status, &body, 422);
+    assert!(
+        body["detail"]
+            .as_str()
+            .is_some_and(|d| d.starts_with("the uploaded component: ")),
+        "the refusal names the upload, not a path on the server: {body:#}"
+    );
     let (status, body) = shadow("detect-intents", "", Vec::new(), Some(ADMIN)).await;
     is_problem(status, &body, 400);
     let (status, body) = shadow(

@@ -110,6 +110,21 @@ pub enum LoadError {
     },
 }
 
+impl LoadError {
+    /// The same refusal naming the file as `shown`: an upload is refused as
+    /// what it is, not by the path it would have been written to.
+    pub fn shown_as(mut self, shown: &str) -> LoadError {
+        match &mut self {
+            LoadError::Read { path, .. }
+            | LoadError::Invalid { path, .. }
+            | LoadError::Manifest { path, .. }
+            | LoadError::NotGranted { path, .. }
+            | LoadError::Undeclared { path, .. } => *path = shown.to_owned(),
+        }
+        self
+    }
+}
+
 /// What an import needs.
 enum Need {
     Nothing,

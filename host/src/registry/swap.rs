@@ -148,7 +148,9 @@ impl Registry {
         path: &Path,
         bytes: Arc<[u8]>,
     ) -> Result<LoadedSkill, PublishError> {
-        let skill = load_bytes(&self.runtime, bytes, path, &self.grants).await?;
+        let skill = load_bytes(&self.runtime, bytes, path, &self.grants)
+            .await
+            .map_err(|e| e.shown_as("the uploaded component"))?;
         if skill.manifest.name != name {
             return Err(PublishError::OtherSkill {
                 named: name.to_owned(),

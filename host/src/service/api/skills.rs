@@ -9,7 +9,7 @@
 //! a while (`GET` its report so far, `DELETE` to stop).
 
 use crate::orchestrator::releases::ReleaseError;
-use crate::registry::{PublishError, Reloaded};
+use crate::registry::{LoadedSkill, PublishError, Reloaded};
 use crate::replay;
 use crate::service::App;
 use crate::service::auth::Admin;
@@ -71,17 +71,7 @@ async fn start_shadow(
                 spec.escape_debug()
             ))
         })?;
-    if body.is_empty() {
-        return Err(Problem::bad_request(
-            "the body must be the candidate's component file (.wasm)",
-        ));
-    }
-    let candidate = app
-        .orch
-        .registry
-        .candidate(&name, body.to_vec().into())
-        .await
-        .map_err(|e| problem(ReleaseError::Publish(e)))?;
+    let candidate = candidate(&app, &name, body).await?;
     let now = app.now();
     Ok(Json(app.orch.shadows.start(&candidate, now, now + ms)))
 }
@@ -110,6 +100,20 @@ async fn stop_shadow(
         .stop(&name)
         .map(Json)
         .ok_or_else(|| no_shadow(&name))
+}
+
+/// The body checked as a candidate version of `name` (not made live).
+async fn candidate(app: &App, name: &str, body: Bytes) -> Result<LoadedSkill, Problem> {
+    if body.is_empty() {
+        return Err(Problem::bad_request(
+            "the body must be the candidate's component file (.wasm)",
+        ));
+    }
+    app.orch
+        .registry
+        .candidate(name, body.to_vec().into())
+        .await
+        .map_err(|e| problem(ReleaseError::Publish(e)))
 }
 
 fn no_shadow(name: &str) -> Problem {
@@ -152,11 +156,6 @@ async fn shadow(
             replay::MAX_LIMIT
         )));
     }
-    if body.is_empty() {
-        return Err(Problem::bad_request(
-            "the body must be the candidate's component file (.wasm)",
-        ));
-    }
     let org = match &q.org {
         Some(slug) => Some(
             app.store()
@@ -167,12 +166,7 @@ async fn shadow(
         ),
         None => None,
     };
-    let candidate = app
-        .orch
-        .registry
-        .candidate(&name, body.to_vec().into())
-        .await
-        .map_err(|e| problem(ReleaseError::Publish(e)))?;
+    let candidate = candidate(&app, &name, body).await?;
     let report = replay::replay(
         app.store(),
         &candidate,

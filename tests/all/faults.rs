@@ -12,8 +12,8 @@
 use baton::store::JobId;
 use baton_tests::server::{FOLLOW_UP, Server, Setup, env, start};
 use baton_tests::{
-    Answer, Backend, HttpPeer, PATIENCE, SmtpSink, TestDb, backend_test, is_problem, poll, stays,
-    until,
+    Answer, Backend, HttpPeer, PATIENCE, SmtpSink, TestDb, backend_test, free_port, is_problem,
+    poll, stays, until,
 };
 use serde_json::{Value, json};
 use std::time::{Duration, Instant};
@@ -232,14 +232,6 @@ async fn a_long_retry_after_body(backend: Backend) {
     println!("slack: a Retry-After of 120 s waited {retry_in} ms in the outbox (manual clock)");
     s.stop().await;
     db.finish().await;
-}
-
-/// A loopback port nothing listens on (yet).
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("a free port")
 }
 
 backend_test!(

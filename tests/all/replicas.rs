@@ -12,10 +12,9 @@
 //! deliveries) are printed, not asserted.
 
 use baton::store::Store;
-use baton_tests::{HttpPeer, TestDb, baton_bin, guest, stays, until};
+use baton_tests::{HttpPeer, Replica, ReplicaSetup, TestDb, stays, until};
 use serde_json::json;
 use std::collections::BTreeMap;
-use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 /// Three steps, each emitting one webhook effect; the middle one sleeps a
@@ -47,81 +46,22 @@ const PRE_MEETING: &str =
 /// Meetings on the rep's calendar, each due for its pre-meeting event.
 const MEETINGS: i64 = 5;
 
-/// A `baton serve` process on its own folders and port.
-struct Replica {
-    child: Child,
-    base: String,
-    dir: tempfile::TempDir,
-}
-
-impl Replica {
-    fn start(db: &str, deliver: &str) -> Replica {
-        let dir = tempfile::tempdir().expect("tempdir");
-        for sub in ["skills", "sequences"] {
-            std::fs::create_dir(dir.path().join(sub)).expect("mkdir");
-        }
-        std::fs::write(dir.path().join("sequences/replica_test.toml"), SEQUENCE).expect("seq");
-        std::fs::write(dir.path().join("sequences/pre_meeting.toml"), PRE_MEETING).expect("seq");
-        std::fs::copy(guest("scripted"), dir.path().join("skills/scripted.wasm")).expect("copy");
-        std::fs::write(
-            dir.path().join("baton.toml"),
-            "[runner]\nlease_ms = 3000\npoll_ms = 50\nundo_window_ms = 0\nconcurrency = 16\n\
-             [service]\nschedule_every_ms = 200\n",
-        )
-        .expect("config");
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .and_then(|l| l.local_addr())
-            .map(|a| a.port())
-            .expect("a free port");
-        let cache = std::env::var_os("BATON_CACHE_DIR")
-            .map(std::path::PathBuf::from)
-            .unwrap_or_else(|| dir.path().join("cache"));
-        let child = Command::new(baton_bin())
-            .arg("serve")
-            .args(["--database", db, "--listen", &format!("127.0.0.1:{port}")])
-            .arg("--skills")
-            .arg(dir.path().join("skills"))
-            .arg("--sequences")
-            .arg(dir.path().join("sequences"))
-            .arg("--config")
-            .arg(dir.path().join("baton.toml"))
-            .env("BATON_DELIVERY_URL", deliver)
-            .env("BATON_CACHE_DIR", cache)
-            .env("RUST_LOG", "warn")
-            .stdout(Stdio::null())
-            .stderr(std::fs::File::create(dir.path().join("serve.log")).expect("log"))
-            .spawn()
-            .expect("start baton serve");
-        Replica {
-            child,
-            base: format!("http://127.0.0.1:{port}"),
-            dir,
-        }
-    }
-
-    /// The end of the server's log, for failure messages.
-    fn log(&self) -> String {
-        let text = std::fs::read_to_string(self.dir.path().join("serve.log")).unwrap_or_default();
-        let start = text.len().saturating_sub(2000);
-        text[text.floor_char_boundary(start)..].to_owned()
-    }
-
-    async fn ready(&self, http: &reqwest::Client) {
-        let url = format!("{}/readyz", self.base);
-        until(
-            "the replica is ready",
-            Duration::from_secs(90),
-            async || matches!(http.get(&url).send().await, Ok(r) if r.status() == 200),
-        )
-        .await;
-    }
-}
-
-impl Drop for Replica {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
+/// A replica running the test's sequences, delivering effects to `deliver`.
+fn start_replica(db: &str, deliver: &str) -> Replica {
+    Replica::start(
+        db,
+        &ReplicaSetup {
+            sequences: &[
+                ("replica_test.toml", SEQUENCE),
+                ("pre_meeting.toml", PRE_MEETING),
+            ],
+            guests: &["scripted"],
+            config: "[runner]\nlease_ms = 3000\npoll_ms = 50\nundo_window_ms = 0\nconcurrency = 16\n\
+                     [service]\nschedule_every_ms = 200\n",
+            env: &[("BATON_DELIVERY_URL", deliver)],
+            shared_cache: true,
+        },
+    )
 }
 
 /// One number from the database.
@@ -202,7 +142,7 @@ async fn replicas_share_the_work_and_survive_a_kill() {
         .await
         .expect("meeting");
     }
-    let mut replicas: Vec<Replica> = (0..3).map(|_| Replica::start(&db.url, &deliver)).collect();
+    let mut replicas: Vec<Replica> = (0..3).map(|_| start_replica(&db.url, &deliver)).collect();
     for r in &replicas {
         r.ready(&http).await;
     }
@@ -271,7 +211,7 @@ async fn replicas_share_the_work_and_survive_a_kill() {
     let orphaned = count(&pool, &in_flight_on_victim).await;
     let done_at_kill = completed(&pool).await;
     sender.await.expect("every event sent");
-    let restarted = Replica::start(&db.url, &deliver);
+    let restarted = start_replica(&db.url, &deliver);
     restarted.ready(&http).await;
     replicas.push(restarted);
 

@@ -9,10 +9,12 @@
 
 use baton::registry::sha256_hex;
 use baton::store::{JobId, Store};
-use baton_tests::{Backend, TestDb, backend_test, baton_bin, guest, poll, until};
+use baton_tests::{
+    Backend, Replica, ReplicaSetup, TestDb, backend_test, baton_bin, guest, poll, until,
+};
 use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
@@ -30,101 +32,37 @@ fn sequence() -> String {
     text
 }
 
-/// A `baton serve` process on its own folders and port.
-struct Replica {
-    child: Child,
-    base: String,
-    dir: tempfile::TempDir,
+/// A replica serving `trivial` in the swap sequence, following the
+/// release log every 200 ms.
+fn start_replica(db: &str) -> Replica {
+    let sequence = sequence();
+    Replica::start(
+        db,
+        &ReplicaSetup {
+            sequences: &[("swap_test.toml", &sequence)],
+            guests: &["trivial"],
+            config: "[runner]\npoll_ms = 50\n[service]\nreleases_every_ms = 200\n",
+            env: &[("BATON_ADMIN_TOKEN", ADMIN)],
+            shared_cache: false,
+        },
+    )
 }
 
-impl Replica {
-    fn start(db: &str) -> Replica {
-        let dir = tempfile::tempdir().expect("tempdir");
-        for sub in ["skills", "sequences"] {
-            std::fs::create_dir(dir.path().join(sub)).expect("mkdir");
-        }
-        std::fs::write(dir.path().join("sequences/swap_test.toml"), sequence()).expect("seq");
-        std::fs::copy(guest("trivial"), dir.path().join("skills/trivial.wasm")).expect("copy");
-        std::fs::write(
-            dir.path().join("baton.toml"),
-            "[runner]\npoll_ms = 50\n[service]\nreleases_every_ms = 200\n",
-        )
-        .expect("config");
-        let port = free_port();
-        let child = Command::new(baton_bin())
-            .arg("serve")
-            .args(["--database", db, "--listen", &format!("127.0.0.1:{port}")])
-            .arg("--skills")
-            .arg(dir.path().join("skills"))
-            .arg("--sequences")
-            .arg(dir.path().join("sequences"))
-            .arg("--config")
-            .arg(dir.path().join("baton.toml"))
-            .env("BATON_ADMIN_TOKEN", ADMIN)
-            .env("BATON_CACHE_DIR", dir.path().join("cache"))
-            .env("RUST_LOG", "warn")
-            .stdout(Stdio::null())
-            .stderr(std::fs::File::create(dir.path().join("serve.log")).expect("log"))
-            .spawn()
-            .expect("start baton serve");
-        Replica {
-            child,
-            base: format!("http://127.0.0.1:{port}"),
-            dir,
-        }
-    }
-
-    /// The end of the server's log, for failure messages.
-    fn log(&self) -> String {
-        let text = std::fs::read_to_string(self.dir.path().join("serve.log")).unwrap_or_default();
-        let start = text.len().saturating_sub(3000);
-        text[text.floor_char_boundary(start)..].to_owned()
-    }
-
-    fn skills(&self) -> PathBuf {
-        self.dir.path().join("skills")
-    }
-
-    async fn ready(&self, http: &reqwest::Client) {
-        let url = format!("{}/readyz", self.base);
-        until(
-            "the replica is ready",
-            Duration::from_secs(90),
-            async || matches!(http.get(&url).send().await, Ok(r) if r.status() == 200),
-        )
-        .await;
-    }
-
-    /// The live `trivial` as `GET /v1/skills` shows it.
-    async fn trivial(&self, http: &reqwest::Client, token: &str) -> Value {
-        let body: Value = http
-            .get(format!("{}/v1/skills", self.base))
-            .bearer_auth(token)
-            .send()
-            .await
-            .expect("GET /v1/skills")
-            .json()
-            .await
-            .expect("json");
-        body["skills"]
-            .as_array()
-            .and_then(|s| s.iter().find(|s| s["name"] == "trivial").cloned())
-            .unwrap_or(Value::Null)
-    }
-}
-
-impl Drop for Replica {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("a free port")
+/// The live `trivial` as `GET /v1/skills` shows it.
+async fn trivial(r: &Replica, http: &reqwest::Client, token: &str) -> Value {
+    let body: Value = http
+        .get(format!("{}/v1/skills", r.base))
+        .bearer_auth(token)
+        .send()
+        .await
+        .expect("GET /v1/skills")
+        .json()
+        .await
+        .expect("json");
+    body["skills"]
+        .as_array()
+        .and_then(|s| s.iter().find(|s| s["name"] == "trivial").cloned())
+        .unwrap_or(Value::Null)
 }
 
 fn sha256(path: &Path) -> String {
@@ -162,7 +100,7 @@ backend_test!(
             .expect("user");
         let (_, token) = store.create_token(&org, "t", 0).await.expect("token");
         let http = reqwest::Client::new();
-        let a = Replica::start(&db.url);
+        let a = start_replica(&db.url);
         a.ready(&http).await;
         let (v1, v2) = (guest("trivial"), guest("trivial-v2"));
 
@@ -208,7 +146,7 @@ backend_test!(
                 // A refused upload in the middle leaves the live version.
                 let (status, body) = upload(&http, &a.base, &guest("panic")).await;
                 assert_eq!(status, 422, "{body}");
-                let live = a.trivial(&http, &token).await;
+                let live = trivial(&a, &http, &token).await;
                 assert_eq!(live["sha256"], sha256(file));
                 assert!(
                     live["last_refused"]["reason"]
@@ -285,7 +223,7 @@ backend_test!(
             std::fs::rename(&tmp, a.skills().join("trivial.wasm")).expect("rename");
             let want = sha256(file);
             poll(Duration::from_secs(30), async || {
-                (a.trivial(&http, &token).await["sha256"] == want.as_str()).then_some(())
+                (trivial(&a, &http, &token).await["sha256"] == want.as_str()).then_some(())
             })
             .await
             .expect("the file's version serves");
@@ -309,18 +247,18 @@ backend_test!(
             "{}",
             String::from_utf8_lossy(&out.stderr)
         );
-        assert_eq!(a.trivial(&http, &token).await["sha256"], sha256(&v1));
+        assert_eq!(trivial(&a, &http, &token).await["sha256"], sha256(&v1));
 
         // A second replica on the same database serves what the first one
         // released, and follows the next upload.
-        let b = Replica::start(&db.url);
+        let b = start_replica(&db.url);
         b.ready(&http).await;
-        assert_eq!(b.trivial(&http, &token).await["sha256"], sha256(&v1));
+        assert_eq!(trivial(&b, &http, &token).await["sha256"], sha256(&v1));
         let (status, body) = upload(&http, &a.base, &v2).await;
         assert_eq!(status, 200, "{body}\n{}", a.log());
         let want = sha256(&v2);
         poll(Duration::from_secs(30), async || {
-            (b.trivial(&http, &token).await["sha256"] == want.as_str()).then_some(())
+            (trivial(&b, &http, &token).await["sha256"] == want.as_str()).then_some(())
         })
         .await
         .expect("the other replica follows the upload");
@@ -363,7 +301,7 @@ async fn sequence_files_are_watched() {
         .expect("user");
     let (_, token) = db.store.create_token(&org, "t", 0).await.expect("token");
     let http = reqwest::Client::new();
-    let a = Replica::start(&db.url);
+    let a = start_replica(&db.url);
     a.ready(&http).await;
     let features = async || -> Vec<String> {
         let v: Value = http
@@ -380,7 +318,7 @@ async fn sequence_files_are_watched() {
             .filter_map(|f| f["event_type"].as_str().map(str::to_owned))
             .collect()
     };
-    let seqs = a.dir.path().join("sequences");
+    let seqs = a.sequences();
     std::fs::write(
         seqs.join("swap_test.toml"),
         "event = \"swap_test\"\n[[step]]\nskil = 1\n",

@@ -9,12 +9,14 @@
 
 mod db;
 mod peers;
+mod replica;
 pub mod server;
 mod wait;
 
 pub use baton::store::Backend;
 pub use db::TestDb;
 pub use peers::{Answer, HttpPeer, SmtpSink, body_of};
+pub use replica::{Replica, ReplicaSetup, free_port};
 pub use wait::{PATIENCE, poll, stays, until};
 
 use std::io::Write;

@@ -20,6 +20,7 @@
 // `/openapi.json` is one large `json!` literal.
 #![recursion_limit = "256"]
 
+pub mod accounts;
 pub mod address;
 pub mod cli;
 pub mod connectors;
@@ -30,6 +31,7 @@ pub mod registry;
 pub mod replay;
 pub mod runtime;
 pub mod service;
+pub mod sources;
 pub mod store;
 #[cfg(test)]
 mod strategies;

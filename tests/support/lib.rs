@@ -8,6 +8,7 @@
 //! process.
 
 mod db;
+pub mod google;
 mod peers;
 mod replica;
 pub mod server;
@@ -15,6 +16,7 @@ mod wait;
 
 pub use baton::store::Backend;
 pub use db::TestDb;
+pub use google::GooglePeer;
 pub use peers::{Answer, HttpPeer, SmtpSink, body_of};
 pub use replica::{Replica, ReplicaSetup, free_port};
 pub use wait::{PATIENCE, poll, stays, until};

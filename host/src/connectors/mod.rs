@@ -36,6 +36,8 @@ pub struct Connectors {
     pub webhook: Option<std::sync::Arc<Webhook>>,
     /// The public base URL of the service, for links in messages.
     pub public_url: Option<String>,
+    /// Connected accounts (a CRM, a rep's calendar) effects may land in.
+    pub accounts: Option<crate::accounts::Accounts>,
 }
 
 impl Connectors {

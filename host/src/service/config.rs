@@ -41,6 +41,13 @@ pub struct Settings {
     pub session_hours: i64,
     /// Webhook timestamps further than this from now are refused (s).
     pub webhook_tolerance_s: i64,
+    /// Google's OAuth consent page (`BATON_GOOGLE_AUTH_URL`).
+    pub google_auth_url: String,
+    /// Google's token endpoint (`BATON_GOOGLE_TOKEN_URL`).
+    pub google_token_url: String,
+    /// The base of Google's REST APIs, Gmail and Calendar
+    /// (`BATON_GOOGLE_API_URL`).
+    pub google_api_url: String,
 }
 
 impl Default for Settings {
@@ -61,6 +68,9 @@ impl Default for Settings {
             max_skill_bytes: 64 << 20,
             session_hours: 12,
             webhook_tolerance_s: 300,
+            google_auth_url: "https://accounts.google.com/o/oauth2/v2/auth".into(),
+            google_token_url: "https://oauth2.googleapis.com/token".into(),
+            google_api_url: "https://www.googleapis.com".into(),
         }
     }
 }
@@ -86,6 +96,12 @@ pub struct Secrets {
     /// `BATON_WEBHOOK_SECRET_<SOURCE>` (or `BATON_WEBHOOK_SECRET` for any
     /// source): Standard Webhooks secrets for `/v1/webhooks/generic/{source}`.
     pub generic: Vec<(String, String)>,
+    /// `BATON_SECRET_KEY`: seals connected accounts' credentials at rest.
+    pub secret_key: Option<String>,
+    /// `BATON_GOOGLE_CLIENT_ID` and `BATON_GOOGLE_CLIENT_SECRET`: the OAuth
+    /// client reps connect their Google mailbox and calendar through.
+    pub google_client_id: Option<String>,
+    pub google_client_secret: Option<String>,
 }
 
 impl std::fmt::Debug for Secrets {
@@ -96,6 +112,8 @@ impl std::fmt::Debug for Secrets {
             .field("slack_signing_secret", &set(&self.slack_signing_secret))
             .field("slack_bot_token", &set(&self.slack_bot_token))
             .field("generic_sources", &self.generic.len())
+            .field("secret_key", &set(&self.secret_key))
+            .field("google_client", &set(&self.google_client_secret))
             .finish_non_exhaustive()
     }
 }
@@ -117,6 +135,9 @@ impl Secrets {
                 "BATON_MEETINGBAAS_API_KEY" => s.meetingbaas_api_key = Some(v),
                 "BATON_MEETINGBAAS_WEBHOOK_SECRET" => s.meetingbaas_webhook_secret = Some(v),
                 "BATON_GMAIL_PUSH_TOKEN" => s.gmail_push_token = Some(v),
+                "BATON_SECRET_KEY" => s.secret_key = Some(v),
+                "BATON_GOOGLE_CLIENT_ID" => s.google_client_id = Some(v),
+                "BATON_GOOGLE_CLIENT_SECRET" => s.google_client_secret = Some(v),
                 "BATON_WEBHOOK_SECRET" => s.generic.push(("*".into(), v)),
                 other => {
                     if let Some(source) = other.strip_prefix("BATON_WEBHOOK_SECRET_") {
@@ -163,6 +184,9 @@ impl Settings {
                         .map_err(|_| format!("BATON_LLM_TIMEOUT_MS `{v}` is not a number of ms"))?;
                 }
                 "BATON_DELIVERY_URL" => s.delivery_url = Some(v),
+                "BATON_GOOGLE_AUTH_URL" => s.google_auth_url = v,
+                "BATON_GOOGLE_TOKEN_URL" => s.google_token_url = v,
+                "BATON_GOOGLE_API_URL" => s.google_api_url = v,
                 _ => {}
             }
         }

@@ -20,6 +20,7 @@ pub mod webhooks;
 
 pub use config::{Secrets, Settings};
 
+use crate::accounts::{Accounts, GoogleOAuth, Vault};
 use crate::connectors::{Connectors, Deliver, Mailer, Slack, Webhook};
 use crate::orchestrator::sequence::{self, SequenceError};
 use crate::orchestrator::{Orchestrator, notify::Notifier, scheduler::Scheduler};
@@ -41,6 +42,9 @@ pub struct App {
     pub settings: Settings,
     pub secrets: Secrets,
     pub connectors: Connectors,
+    /// Connected accounts' credentials (sealed at rest) and Google's OAuth
+    /// client.
+    pub accounts: Accounts,
     /// False once shutdown has begun (`/readyz` answers 503).
     ready: AtomicBool,
     /// Skills loaded so far and of how many, at start-up.
@@ -113,18 +117,50 @@ impl App {
             Some(url) => Some(Arc::new(Webhook::new(url).map_err(config)?)),
             None => None,
         };
+        let vault = match &secrets.secret_key {
+            Some(key) => {
+                Some(Vault::from_key(key).map_err(|e| ServiceError::Config(e.to_string()))?)
+            }
+            None => None,
+        };
+        let google = match (&secrets.google_client_id, &secrets.google_client_secret) {
+            (Some(id), Some(secret)) => Some(
+                GoogleOAuth::new(
+                    id,
+                    secret,
+                    &settings.google_auth_url,
+                    &settings.google_token_url,
+                    &format!(
+                        "{}{}",
+                        settings.base_url(),
+                        crate::accounts::google::CALLBACK_PATH
+                    ),
+                )
+                .map_err(ServiceError::Config)?,
+            ),
+            (None, None) => None,
+            _ => {
+                return Err(ServiceError::Config(
+                    "Google needs both BATON_GOOGLE_CLIENT_ID and BATON_GOOGLE_CLIENT_SECRET"
+                        .into(),
+                ));
+            }
+        };
+        let accounts = Accounts::new(orch.store.clone(), vault, google);
         let connectors = Connectors {
             store: Some(orch.store.clone()),
             slack,
             mailer,
             webhook,
             public_url: Some(settings.base_url()),
+            accounts: Some(accounts.clone()),
         };
         Ok(Arc::new(App {
             orch,
             settings,
             secrets,
             connectors,
+            accounts,
             ready: AtomicBool::new(true),
             loading: Loading::default(),
         }))

@@ -6,6 +6,7 @@
 //! the rows it keeps.
 
 mod access;
+pub mod accounts;
 mod approvals;
 mod audit;
 mod checkpoint;
@@ -26,6 +27,7 @@ pub mod text;
 mod vocab;
 
 pub use access::{ApiToken, Login, new_secret, secret_hash};
+pub use accounts::{Account, NewAccount, OAuthState};
 pub use approvals::{DecisionRecord, PendingAction, SendReservation};
 pub use audit::AuditEntry;
 pub use checkpoint::{

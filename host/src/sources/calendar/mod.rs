@@ -1,0 +1,1 @@
+//! Connected calendars → `meetings`: Google Calendar and CalDAV.

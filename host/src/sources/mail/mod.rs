@@ -1,0 +1,1 @@
+//! Connected mailboxes → `email_received` events: Gmail and IMAP.

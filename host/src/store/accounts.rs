@@ -1,0 +1,289 @@
+//! Connected accounts: a rep's mailbox or calendar, an org's CRM. The
+//! credential is stored sealed (see `accounts::vault`); this module never
+//! opens it. Sync cursors say how far each feed of an account has been
+//! read; OAuth states hold an authorization in progress.
+
+use super::{OrgId, Store, StoreError, UserId, new_id, on_pool};
+use serde::Serialize;
+
+/// An account's standing with its provider.
+pub const ACTIVE: &str = "active";
+/// The provider refused the stored credential: the rep must connect again.
+pub const RECONNECT: &str = "reconnect";
+
+/// A connected account as stored (its secret still sealed).
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct Account {
+    pub id: String,
+    pub org_id: OrgId,
+    pub user_id: Option<UserId>,
+    /// `google`, `imap`, `caldav`, `hubspot`, …
+    pub provider: String,
+    /// The mailbox address or login the account is known by.
+    pub address: String,
+    /// Scopes granted, space-separated (OAuth accounts).
+    pub scopes: String,
+    /// [`ACTIVE`] or [`RECONNECT`].
+    pub status: String,
+    /// Why the account needs reconnecting, in the provider's words.
+    pub status_detail: Option<String>,
+    #[serde(skip)]
+    pub secret: String,
+    pub token_expires_at: Option<i64>,
+    /// What is not secret, as JSON (a server's host and port, a URL).
+    pub settings: String,
+    pub sync_requested_at: Option<i64>,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+impl Account {
+    /// The settings as JSON (`{}` when unreadable).
+    pub fn settings(&self) -> serde_json::Value {
+        serde_json::from_str(&self.settings).unwrap_or_else(|_| serde_json::json!({}))
+    }
+
+    /// Whether the provider granted `scope`.
+    pub fn has_scope(&self, scope: &str) -> bool {
+        self.scopes.split_whitespace().any(|s| s == scope)
+    }
+}
+
+/// An account to connect (or reconnect: same org, provider and address).
+#[derive(Debug, Clone)]
+pub struct NewAccount<'a> {
+    pub org_id: &'a OrgId,
+    pub user_id: Option<&'a UserId>,
+    pub provider: &'a str,
+    pub address: &'a str,
+    pub scopes: &'a str,
+    pub settings: &'a serde_json::Value,
+    pub token_expires_at: Option<i64>,
+}
+
+/// An OAuth authorization in progress.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct OAuthState {
+    pub org_id: OrgId,
+    pub user_id: UserId,
+    pub provider: String,
+    /// The PKCE verifier, sealed (bound to the state's hash).
+    pub verifier: String,
+    pub scopes: String,
+    pub expires_at: i64,
+}
+
+const COLUMNS: &str =
+    "id, org_id, user_id, provider, address, scopes, status, status_detail, secret,
+    token_expires_at, settings, sync_requested_at, created_at, updated_at";
+
+impl Store {
+    /// Connect an account, or reconnect it: the row for the same org,
+    /// provider and address keeps its id (and cursors) and takes the new
+    /// credential, scopes and settings, and is active again. `seal` seals the
+    /// secret for the row's id (which is only known here).
+    pub async fn connect_account(
+        &self,
+        new: &NewAccount<'_>,
+        seal: impl Fn(&str) -> String,
+        now: i64,
+    ) -> Result<Account, StoreError> {
+        let existing: Option<String> = on_pool!(self, pool => sqlx::query_scalar(
+                "SELECT id FROM connected_accounts WHERE org_id = $1 AND provider = $2 AND address = $3")
+            .bind(new.org_id).bind(new.provider).bind(new.address).fetch_optional(pool).await)?;
+        let id = existing.unwrap_or_else(new_id);
+        let secret = seal(&id);
+        let settings = new.settings.to_string();
+        on_pool!(self, pool => sqlx::query(
+                "INSERT INTO connected_accounts (id, org_id, user_id, provider, address, scopes, status,
+                     status_detail, secret, token_expires_at, settings, created_at, updated_at)
+                 VALUES ($1, $2, $3, $4, $5, $6, 'active', NULL, $7, $8, $9, $10, $10)
+                 ON CONFLICT (org_id, provider, address) DO UPDATE SET
+                     user_id = excluded.user_id, scopes = excluded.scopes, status = 'active',
+                     status_detail = NULL, secret = excluded.secret,
+                     token_expires_at = excluded.token_expires_at, settings = excluded.settings,
+                     updated_at = excluded.updated_at")
+            .bind(&id).bind(new.org_id).bind(new.user_id).bind(new.provider).bind(new.address)
+            .bind(new.scopes).bind(&secret).bind(new.token_expires_at).bind(&settings).bind(now)
+            .execute(pool).await.map(|_| ()))?;
+        self.account(new.org_id, &id)
+            .await?
+            .ok_or_else(|| StoreError::NotFound(format!("account {id}")))
+    }
+
+    /// One account of `org`.
+    pub async fn account(&self, org: &OrgId, id: &str) -> Result<Option<Account>, StoreError> {
+        let sql = format!("SELECT {COLUMNS} FROM connected_accounts WHERE org_id = $1 AND id = $2");
+        Ok(
+            on_pool!(self, pool => sqlx::query_as(&sql).bind(org).bind(id).fetch_optional(pool).await)?,
+        )
+    }
+
+    /// The accounts of `org` (of one rep when `user` is given), oldest first.
+    pub async fn accounts(
+        &self,
+        org: &OrgId,
+        user: Option<&UserId>,
+    ) -> Result<Vec<Account>, StoreError> {
+        let sql = format!(
+            "SELECT {COLUMNS} FROM connected_accounts
+             WHERE org_id = $1 AND ($2 IS NULL OR user_id = $2) ORDER BY created_at, id"
+        );
+        Ok(on_pool!(self, pool => sqlx::query_as(&sql).bind(org).bind(user).fetch_all(pool).await)?)
+    }
+
+    /// Every active account of `provider`, across orgs (for the sync loops).
+    pub async fn active_accounts(&self, provider: &str) -> Result<Vec<Account>, StoreError> {
+        let sql = format!(
+            "SELECT {COLUMNS} FROM connected_accounts
+             WHERE provider = $1 AND status = 'active' ORDER BY org_id, id"
+        );
+        Ok(on_pool!(self, pool => sqlx::query_as(&sql).bind(provider).fetch_all(pool).await)?)
+    }
+
+    /// The accounts of `provider` known by `address` (case-insensitive),
+    /// across orgs: a push names only the mailbox.
+    pub async fn accounts_by_address(
+        &self,
+        provider: &str,
+        address: &str,
+    ) -> Result<Vec<Account>, StoreError> {
+        let sql = format!(
+            "SELECT {COLUMNS} FROM connected_accounts
+             WHERE provider = $1 AND lower(address) = lower($2) ORDER BY org_id, id"
+        );
+        Ok(
+            on_pool!(self, pool => sqlx::query_as(&sql).bind(provider).bind(address).fetch_all(pool).await)?,
+        )
+    }
+
+    /// Store a refreshed credential (sealed for this row).
+    pub async fn update_account_secret(
+        &self,
+        org: &OrgId,
+        id: &str,
+        sealed: &str,
+        token_expires_at: Option<i64>,
+        now: i64,
+    ) -> Result<(), StoreError> {
+        on_pool!(self, pool => sqlx::query(
+                "UPDATE connected_accounts SET secret = $1, token_expires_at = $2, updated_at = $3
+                 WHERE org_id = $4 AND id = $5")
+            .bind(sealed).bind(token_expires_at).bind(now).bind(org).bind(id).execute(pool).await.map(|_| ()))?;
+        Ok(())
+    }
+
+    /// Mark an account for reconnecting: the provider refused its
+    /// credential (`detail` says how, in words safe to show the rep).
+    pub async fn mark_reconnect(
+        &self,
+        org: &OrgId,
+        id: &str,
+        detail: &str,
+        now: i64,
+    ) -> Result<(), StoreError> {
+        on_pool!(self, pool => sqlx::query(
+                "UPDATE connected_accounts SET status = 'reconnect', status_detail = $1, updated_at = $2
+                 WHERE org_id = $3 AND id = $4")
+            .bind(super::text::storable(detail)).bind(now).bind(org).bind(id).execute(pool).await.map(|_| ()))?;
+        Ok(())
+    }
+
+    /// Ask for an account's feeds to be read soon (a push came in).
+    pub async fn request_account_sync(
+        &self,
+        org: &OrgId,
+        id: &str,
+        now: i64,
+    ) -> Result<(), StoreError> {
+        on_pool!(self, pool => sqlx::query(
+                "UPDATE connected_accounts SET sync_requested_at = $1 WHERE org_id = $2 AND id = $3")
+            .bind(now).bind(org).bind(id).execute(pool).await.map(|_| ()))?;
+        Ok(())
+    }
+
+    /// Disconnect an account (its cursors go with it).
+    pub async fn delete_account(&self, org: &OrgId, id: &str) -> Result<bool, StoreError> {
+        let gone = on_pool!(self, pool => async {
+            let mut tx = pool.begin().await?;
+            sqlx::query("DELETE FROM sync_cursors WHERE account_id IN
+                    (SELECT id FROM connected_accounts WHERE org_id = $1 AND id = $2)")
+                .bind(org).bind(id).execute(&mut *tx).await?;
+            let n = sqlx::query("DELETE FROM connected_accounts WHERE org_id = $1 AND id = $2")
+                .bind(org).bind(id).execute(&mut *tx).await?.rows_affected();
+            tx.commit().await?;
+            Ok::<_, sqlx::Error>(n)
+        }.await)?;
+        Ok(gone == 1)
+    }
+
+    /// How far `feed` of `org`'s account `account` has been read (its own
+    /// JSON), if at all.
+    pub async fn sync_cursor(
+        &self,
+        org: &OrgId,
+        account: &str,
+        feed: &str,
+    ) -> Result<Option<serde_json::Value>, StoreError> {
+        let text: Option<String> = on_pool!(self, pool => sqlx::query_scalar(
+                "SELECT c.cursor FROM sync_cursors c JOIN connected_accounts a ON a.id = c.account_id
+                 WHERE a.org_id = $1 AND c.account_id = $2 AND c.feed = $3")
+            .bind(org).bind(account).bind(feed).fetch_optional(pool).await)?;
+        text.map(|t| {
+            serde_json::from_str(&t).map_err(|e| StoreError::Corrupt(format!("sync cursor: {e}")))
+        })
+        .transpose()
+    }
+
+    /// Record how far `feed` of an account has been read.
+    pub async fn set_sync_cursor(
+        &self,
+        account: &str,
+        feed: &str,
+        cursor: &serde_json::Value,
+        now: i64,
+    ) -> Result<(), StoreError> {
+        on_pool!(self, pool => sqlx::query(
+                "INSERT INTO sync_cursors (account_id, feed, cursor, updated_at) VALUES ($1, $2, $3, $4)
+                 ON CONFLICT (account_id, feed) DO UPDATE SET cursor = excluded.cursor, updated_at = excluded.updated_at")
+            .bind(account).bind(feed).bind(cursor.to_string()).bind(now).execute(pool).await.map(|_| ()))?;
+        Ok(())
+    }
+
+    /// Keep an OAuth authorization in progress under its state's hash.
+    pub async fn insert_oauth_state(
+        &self,
+        state_hash: &str,
+        state: &OAuthState,
+        now: i64,
+    ) -> Result<(), StoreError> {
+        on_pool!(self, pool => sqlx::query(
+                "INSERT INTO oauth_states (state_hash, org_id, user_id, provider, verifier, scopes, created_at, expires_at)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
+            .bind(state_hash).bind(&state.org_id).bind(&state.user_id).bind(&state.provider)
+            .bind(&state.verifier).bind(&state.scopes).bind(now).bind(state.expires_at)
+            .execute(pool).await.map(|_| ()))?;
+        Ok(())
+    }
+
+    /// Take (and remove) the authorization under `state_hash`: it is used
+    /// once. Expired ones are removed and not returned.
+    pub async fn take_oauth_state(
+        &self,
+        state_hash: &str,
+        now: i64,
+    ) -> Result<Option<OAuthState>, StoreError> {
+        let row: Option<OAuthState> = on_pool!(self, pool => async {
+            let mut tx = pool.begin().await?;
+            let row = sqlx::query_as(
+                    "SELECT org_id, user_id, provider, verifier, scopes, expires_at FROM oauth_states
+                     WHERE state_hash = $1")
+                .bind(state_hash).fetch_optional(&mut *tx).await?;
+            sqlx::query("DELETE FROM oauth_states WHERE state_hash = $1 OR expires_at < $2")
+                .bind(state_hash).bind(now).execute(&mut *tx).await?;
+            tx.commit().await?;
+            Ok::<_, sqlx::Error>(row)
+        }.await)?;
+        Ok(row.filter(|s| s.expires_at >= now))
+    }
+}

@@ -1,0 +1,196 @@
+//! Connected accounts: sealed at rest, reconnecting keeps the row (and its
+//! cursors), every read is scoped to the org, OAuth states are used once.
+
+use baton::accounts::Vault;
+use baton::store::{NewAccount, OAuthState, Store};
+use baton_tests::store_test;
+use serde_json::json;
+
+store_test!(
+    accounts_are_sealed_scoped_and_reconnect_in_place,
+    |store: Store| async move {
+        let vault = Vault::from_key(&Vault::new_key()).expect("key");
+        let org = store
+            .upsert_org("acme", "Acme", &json!({}))
+            .await
+            .expect("org");
+        let other = store
+            .upsert_org("other", "Other", &json!({}))
+            .await
+            .expect("org");
+        let rep = store
+            .upsert_user(&org, "rep1", "Dana Rep", "dana@acme.test", "rep")
+            .await
+            .expect("user");
+        let secret = json!({ "access_token": "ya29.secret", "refresh_token": "1//refresh" });
+        let new = NewAccount {
+            org_id: &org,
+            user_id: Some(&rep),
+            provider: "google",
+            address: "dana@acme.test",
+            scopes: "email https://www.googleapis.com/auth/gmail.readonly",
+            settings: &json!({}),
+            token_expires_at: Some(1_000),
+        };
+        let account = store
+            .connect_account(&new, |id| vault.seal_json(id, &secret), 10)
+            .await
+            .expect("connect");
+        assert!(!account.secret.contains("ya29"), "stored sealed");
+        assert_eq!(
+            vault
+                .open_json(&account.id, &account.secret)
+                .expect("opens"),
+            secret
+        );
+        assert!(account.has_scope("https://www.googleapis.com/auth/gmail.readonly"));
+        assert!(!account.has_scope("https://www.googleapis.com/auth/calendar.events"));
+
+        store
+            .set_sync_cursor(&account.id, "gmail", &json!({ "history_id": "42" }), 11)
+            .await
+            .expect("cursor");
+        store
+            .mark_reconnect(&org, &account.id, "Token has been expired or revoked.", 12)
+            .await
+            .expect("mark");
+        let marked = store
+            .account(&org, &account.id)
+            .await
+            .expect("read")
+            .expect("there");
+        assert_eq!(marked.status, "reconnect");
+        assert!(
+            store
+                .active_accounts("google")
+                .await
+                .expect("active")
+                .is_empty()
+        );
+
+        // Connecting the same mailbox again: same row, active, cursor kept.
+        let again = store
+            .connect_account(
+                &new,
+                |id| vault.seal_json(id, &json!({ "access_token": "new" })),
+                13,
+            )
+            .await
+            .expect("reconnect");
+        assert_eq!(again.id, account.id);
+        assert_eq!(again.status, "active");
+        assert_eq!(again.status_detail, None);
+        assert_eq!(
+            store
+                .sync_cursor(&org, &account.id, "gmail")
+                .await
+                .expect("cursor"),
+            Some(json!({ "history_id": "42" }))
+        );
+        assert_eq!(
+            store.active_accounts("google").await.expect("active").len(),
+            1
+        );
+        assert_eq!(
+            store
+                .accounts_by_address("google", "DANA@acme.test")
+                .await
+                .expect("by address")
+                .len(),
+            1
+        );
+        assert_eq!(
+            store.accounts(&org, Some(&rep)).await.expect("mine").len(),
+            1
+        );
+        assert_eq!(store.accounts(&org, None).await.expect("org's").len(), 1);
+
+        // Another org sees none of it.
+        assert!(
+            store
+                .account(&other, &account.id)
+                .await
+                .expect("read")
+                .is_none()
+        );
+        assert!(store.accounts(&other, None).await.expect("list").is_empty());
+        assert!(
+            store
+                .sync_cursor(&other, &account.id, "gmail")
+                .await
+                .expect("cursor")
+                .is_none()
+        );
+        assert!(
+            !store
+                .delete_account(&other, &account.id)
+                .await
+                .expect("delete")
+        );
+        assert!(
+            store
+                .delete_account(&org, &account.id)
+                .await
+                .expect("delete")
+        );
+        assert!(
+            store
+                .account(&org, &account.id)
+                .await
+                .expect("read")
+                .is_none()
+        );
+    }
+);
+
+store_test!(
+    an_oauth_state_is_taken_once_and_not_after_expiry,
+    |store: Store| async move {
+        let org = store
+            .upsert_org("acme", "Acme", &json!({}))
+            .await
+            .expect("org");
+        let rep = store
+            .upsert_user(&org, "rep1", "Dana Rep", "dana@acme.test", "rep")
+            .await
+            .expect("user");
+        let state = |expires_at| OAuthState {
+            org_id: org.clone(),
+            user_id: rep.clone(),
+            provider: "google".into(),
+            verifier: "sealed".into(),
+            scopes: "email".into(),
+            expires_at,
+        };
+        store
+            .insert_oauth_state("h1", &state(100), 0)
+            .await
+            .expect("insert");
+        store
+            .insert_oauth_state("h2", &state(100), 0)
+            .await
+            .expect("insert");
+        let taken = store
+            .take_oauth_state("h1", 50)
+            .await
+            .expect("take")
+            .expect("there");
+        assert_eq!(taken.user_id, rep);
+        assert!(
+            store
+                .take_oauth_state("h1", 50)
+                .await
+                .expect("take")
+                .is_none(),
+            "used once"
+        );
+        assert!(
+            store
+                .take_oauth_state("h2", 101)
+                .await
+                .expect("take")
+                .is_none(),
+            "expired"
+        );
+    }
+);

@@ -88,27 +88,39 @@ impl Store {
         seal: impl Fn(&str) -> String,
         now: i64,
     ) -> Result<Account, StoreError> {
-        let existing: Option<String> = on_pool!(self, pool => sqlx::query_scalar(
-                "SELECT id FROM connected_accounts WHERE org_id = $1 AND provider = $2 AND address = $3")
-            .bind(new.org_id).bind(new.provider).bind(new.address).fetch_optional(pool).await)?;
-        let id = existing.unwrap_or_else(new_id);
-        let secret = seal(&id);
         let settings = new.settings.to_string();
-        on_pool!(self, pool => sqlx::query(
-                "INSERT INTO connected_accounts (id, org_id, user_id, provider, address, scopes, status,
-                     status_detail, secret, token_expires_at, settings, created_at, updated_at)
-                 VALUES ($1, $2, $3, $4, $5, $6, 'active', NULL, $7, $8, $9, $10, $10)
-                 ON CONFLICT (org_id, provider, address) DO UPDATE SET
-                     user_id = excluded.user_id, scopes = excluded.scopes, status = 'active',
-                     status_detail = NULL, secret = excluded.secret,
-                     token_expires_at = excluded.token_expires_at, settings = excluded.settings,
-                     updated_at = excluded.updated_at")
-            .bind(&id).bind(new.org_id).bind(new.user_id).bind(new.provider).bind(new.address)
-            .bind(new.scopes).bind(&secret).bind(new.token_expires_at).bind(&settings).bind(now)
-            .execute(pool).await.map(|_| ()))?;
-        self.account(new.org_id, &id)
-            .await?
-            .ok_or_else(|| StoreError::NotFound(format!("account {id}")))
+        // The secret is bound to the row's id. Two connects of the same
+        // address at once: the one whose id lost the insert seals again for
+        // the id that won (the update applies only to the id it sealed for).
+        for _ in 0..3 {
+            let existing: Option<String> = on_pool!(self, pool => sqlx::query_scalar(
+                    "SELECT id FROM connected_accounts WHERE org_id = $1 AND provider = $2 AND address = $3")
+                .bind(new.org_id).bind(new.provider).bind(new.address).fetch_optional(pool).await)?;
+            let id = existing.unwrap_or_else(new_id);
+            let secret = seal(&id);
+            let written = on_pool!(self, pool => sqlx::query(
+                    "INSERT INTO connected_accounts (id, org_id, user_id, provider, address, scopes, status,
+                         status_detail, secret, token_expires_at, settings, created_at, updated_at)
+                     VALUES ($1, $2, $3, $4, $5, $6, 'active', NULL, $7, $8, $9, $10, $10)
+                     ON CONFLICT (org_id, provider, address) DO UPDATE SET
+                         user_id = excluded.user_id, scopes = excluded.scopes, status = 'active',
+                         status_detail = NULL, secret = excluded.secret,
+                         token_expires_at = excluded.token_expires_at, settings = excluded.settings,
+                         updated_at = excluded.updated_at
+                     WHERE connected_accounts.id = excluded.id")
+                .bind(&id).bind(new.org_id).bind(new.user_id).bind(new.provider).bind(new.address)
+                .bind(new.scopes).bind(&secret).bind(new.token_expires_at).bind(&settings).bind(now)
+                .execute(pool).await.map(|r| r.rows_affected()))?;
+            if written == 1 {
+                return self
+                    .account(new.org_id, &id)
+                    .await?
+                    .ok_or_else(|| StoreError::NotFound(format!("account {id}")));
+            }
+        }
+        Err(StoreError::Stale(
+            "the account was connected again at the same time; try again".into(),
+        ))
     }
 
     /// One account of `org`.

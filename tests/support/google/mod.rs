@@ -96,7 +96,9 @@ impl Google {
         }
     }
 
-    /// The account a bearer token belongs to, or Google's 401.
+    /// The account a bearer token belongs to, or Google's 401 (a response
+    /// the handler returns as it is; boxing it would only add noise).
+    #[allow(clippy::result_large_err)]
     pub(crate) fn bearer(&self, headers: &HeaderMap) -> Result<String, Response> {
         let token = headers
             .get("authorization")

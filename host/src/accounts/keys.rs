@@ -93,17 +93,15 @@ impl ProviderKeys for KeyRing {
                     return None;
                 }
             };
-            let value = match vault
-                .open(&key.id, &key.value)
-                .map(String::from_utf8)
-            {
+            let value = match vault.open(&key.id, &key.value).map(String::from_utf8) {
                 Ok(Ok(v)) => v,
                 _ => {
                     tracing::warn!(key = %key.name, %host, "a provider key cannot be opened (was BATON_SECRET_KEY changed?)");
                     return None;
                 }
             };
-            let detail = json!({ "key": key.name, "host": host, "skill": skill, "header": key.header });
+            let detail =
+                json!({ "key": key.name, "host": host, "skill": skill, "header": key.header });
             // Unaudited, a key is not used.
             if let Err(e) = store
                 .audit(&org, None, Some(&job), USED, &detail, clock.now_ms())
@@ -133,11 +131,22 @@ mod tests {
         );
         assert_eq!(check("", "a.io", "X", "k").expect_err("name").field, "name");
         assert_eq!(
-            check("a", "https://a.io/", "X", "k").expect_err("host").field,
+            check("a", "https://a.io/", "X", "k")
+                .expect_err("host")
+                .field,
             "host"
         );
-        assert_eq!(check("a", "a.io", "X Y", "k").expect_err("header").field, "header");
-        assert_eq!(check("a", "a.io", "Host", "k").expect_err("header").field, "header");
-        assert_eq!(check("a", "a.io", "X", "a\nb").expect_err("value").field, "value");
+        assert_eq!(
+            check("a", "a.io", "X Y", "k").expect_err("header").field,
+            "header"
+        );
+        assert_eq!(
+            check("a", "a.io", "Host", "k").expect_err("header").field,
+            "header"
+        );
+        assert_eq!(
+            check("a", "a.io", "X", "a\nb").expect_err("value").field,
+            "value"
+        );
     }
 }

@@ -90,8 +90,9 @@ pub async fn run(cmd: SecretCommand) -> Result<(), Failure> {
                 .read_to_string(&mut value)
                 .map_err(|e| Failure::usage(format!("cannot read the key from stdin: {e}")))?;
             let value = value.trim_end_matches(['\r', '\n']);
-            let host = keys::check(&a.name, &a.host, &a.header, value)
-                .map_err(|e| Failure::usage(format!("the key's {e} (the value is read from stdin)")))?;
+            let host = keys::check(&a.name, &a.host, &a.header, value).map_err(|e| {
+                Failure::usage(format!("the key's {e} (the value is read from stdin)"))
+            })?;
             let (store, org) = a.scope.open().await?;
             store
                 .set_provider_key(
@@ -104,13 +105,23 @@ pub async fn run(cmd: SecretCommand) -> Result<(), Failure> {
                 )
                 .await
                 .map_err(store_failure)?;
-            let whose = a.scope.org.as_deref().map_or("every org".to_owned(), |s| format!("org `{s}`"));
-            println!("kept key `{}` for {host} ({}), for {whose}", a.name, a.header);
+            let whose = a
+                .scope
+                .org
+                .as_deref()
+                .map_or("every org".to_owned(), |s| format!("org `{s}`"));
+            println!(
+                "kept key `{}` for {host} ({}), for {whose}",
+                a.name, a.header
+            );
             Ok(())
         }
         SecretCommand::List(a) => {
             let (store, org) = a.open().await?;
-            let keys = store.provider_keys(org.as_ref()).await.map_err(store_failure)?;
+            let keys = store
+                .provider_keys(org.as_ref())
+                .await
+                .map_err(store_failure)?;
             if a.json {
                 return print_json(&serde_json::to_value(&keys).unwrap_or_default());
             }

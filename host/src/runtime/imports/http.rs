@@ -92,10 +92,14 @@ fn set_key(
     request: &mut http::Request<WasiBody>,
     key: &crate::runtime::call::InjectedHeader,
 ) -> Result<(), Error> {
-    let name = http::HeaderName::from_bytes(key.name.as_bytes())
-        .map_err(|_| Error::InternalError(Some("a provider key's header name is not valid".into())))?;
-    let mut value = http::HeaderValue::from_str(&key.value)
-        .map_err(|_| Error::InternalError(Some("a provider key's value is not a valid header value".into())))?;
+    let name = http::HeaderName::from_bytes(key.name.as_bytes()).map_err(|_| {
+        Error::InternalError(Some("a provider key's header name is not valid".into()))
+    })?;
+    let mut value = http::HeaderValue::from_str(&key.value).map_err(|_| {
+        Error::InternalError(Some(
+            "a provider key's value is not a valid header value".into(),
+        ))
+    })?;
     value.set_sensitive(true);
     request.headers_mut().insert(name, value);
     Ok(())

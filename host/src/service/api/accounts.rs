@@ -134,9 +134,12 @@ fn parse<T: serde::de::DeserializeOwned>(body: Value) -> Result<T, Problem> {
 }
 
 fn provider_of(body: &Value) -> Result<&str, Problem> {
-    body.get("provider")
-        .and_then(Value::as_str)
-        .ok_or_else(|| field("provider", "missing: one of imap, caldav (per rep) or hubspot (per org)"))
+    body.get("provider").and_then(Value::as_str).ok_or_else(|| {
+        field(
+            "provider",
+            "missing: one of imap, caldav (per rep) or hubspot (per org)",
+        )
+    })
 }
 
 fn user_credential(body: Value) -> Result<Credential, Problem> {
@@ -174,10 +177,16 @@ fn user_credential(body: Value) -> Result<Credential, Problem> {
             let url = reqwest::Url::parse(c.url.trim())
                 .map_err(|e| field("url", &format!("not a URL: {e}")))?;
             if !["http", "https"].contains(&url.scheme()) || url.host_str().is_none() {
-                return Err(field("url", "must be an http(s) URL of the calendar collection"));
+                return Err(field(
+                    "url",
+                    "must be an http(s) URL of the calendar collection",
+                ));
             }
             if !url.username().is_empty() || url.password().is_some() {
-                return Err(field("url", "must not carry credentials: send username and password"));
+                return Err(field(
+                    "url",
+                    "must not carry credentials: send username and password",
+                ));
             }
             required("username", &c.username)?;
             if c.password.is_empty() {
@@ -252,7 +261,9 @@ async fn store(
             ),
         ));
     }
-    let address = existing.as_ref().map_or(c.address.as_str(), |e| e.address.as_str());
+    let address = existing
+        .as_ref()
+        .map_or(c.address.as_str(), |e| e.address.as_str());
     let account = app
         .store()
         .connect_account(

@@ -3,8 +3,8 @@
 //! remove one. Operator-wide keys are kept with `baton secret set`.
 
 use super::admin::org_by_slug;
-use crate::accounts::keys;
 use crate::accounts::VaultError;
+use crate::accounts::keys;
 use crate::service::App;
 use crate::service::auth::Admin;
 use crate::service::problem::{JsonBody, Problem};
@@ -43,7 +43,8 @@ async fn set(
 ) -> Result<Response, Problem> {
     let org = org_by_slug(&app, &slug).await?;
     let host = keys::check(&name, &k.host, &k.header, &k.value).map_err(|e| {
-        Problem::unprocessable(format!("`{}`: {}", e.field, e.why)).with(json!({ "field": e.field }))
+        Problem::unprocessable(format!("`{}`: {}", e.field, e.why))
+            .with(json!({ "field": e.field }))
     })?;
     let vault = app.accounts.vault().map_err(|_| {
         Problem::new(
@@ -89,8 +90,10 @@ async fn list(
     let keys = app.store().provider_keys(Some(&org.id)).await?;
     Ok(Json(
         keys.iter()
-            .map(|k| json!({ "name": k.name, "host": k.host, "header": k.header,
-                "created_at": k.created_at, "updated_at": k.updated_at }))
+            .map(|k| {
+                json!({ "name": k.name, "host": k.host, "header": k.header,
+                "created_at": k.created_at, "updated_at": k.updated_at })
+            })
             .collect(),
     ))
 }
@@ -101,7 +104,11 @@ async fn remove(
     Path((slug, name)): Path<(String, String)>,
 ) -> Result<Response, Problem> {
     let org = org_by_slug(&app, &slug).await?;
-    if !app.store().delete_provider_key(Some(&org.id), &name).await? {
+    if !app
+        .store()
+        .delete_provider_key(Some(&org.id), &name)
+        .await?
+    {
         return Err(Problem::not_found(format!(
             "no provider key `{name}` in org `{slug}`"
         )));

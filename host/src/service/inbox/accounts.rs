@@ -132,7 +132,11 @@ pub(super) async fn with_banner(
     };
     let (mut parts, body) = response.into_parts();
     let Ok(bytes) = axum::body::to_bytes(body, MAX_PAGE).await else {
-        return (StatusCode::INTERNAL_SERVER_ERROR, "the page could not be read").into_response();
+        return (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "the page could not be read",
+        )
+            .into_response();
     };
     let text = String::from_utf8_lossy(&bytes);
     let with = text.replacen(

@@ -187,7 +187,8 @@ pub(super) async fn google_callback(
         Err(e) => return Ok(refused(e)),
     };
     let scopes = tokens.scopes.clone().unwrap_or(pending.scopes);
-    let secret = json!({ "access_token": tokens.access_token, "refresh_token": tokens.refresh_token });
+    let secret =
+        json!({ "access_token": tokens.access_token, "refresh_token": tokens.refresh_token });
     let account = app
         .store()
         .connect_account(

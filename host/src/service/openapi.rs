@@ -400,7 +400,8 @@ fn account_paths() -> Value {
     let org = security("org");
     let admin = security("admin");
     let session = json!([{ "session": [] }, {}]);
-    let off: &[u16] = &[503];
+    // Off (403) until BATON_SECRET_KEY (and for Google its client) is set.
+    let off: &[u16] = &[403];
     let page = |status: &str| html(status);
     json!({
         "/v1/users/{handle}/accounts": {
@@ -453,8 +454,8 @@ fn account_paths() -> Value {
                 "302": { "description": "To Google", "headers": { "Location": {
                     "description": "Google's consent page", "schema": { "type": "string" } } } },
                 "401": html("Not signed in: the sign-in page"),
-                "403": page("Signed in with an org token, not as a rep"),
-                "503": page("Google or BATON_SECRET_KEY is not configured") }), &[DB]) } },
+                "403": page("Signed in with an org token, not as a rep; or Google or BATON_SECRET_KEY is not configured") }),
+                &[DB]) } },
         "/oauth/google/callback": { "get": { "operationId": "googleCallback",
             "summary": "Where Google sends the rep back: the account is connected, or a page says why not",
             "parameters": [
@@ -464,10 +465,11 @@ fn account_paths() -> Value {
                 { "name": "scope", "in": "query", "required": false, "schema": { "type": "string" } }],
             "responses": answers(json!({
                 "200": page("Connected: what was"),
-                "400": page("No, unknown, expired or used state; no code; a code Google refused"),
-                "403": page("The rep did not grant access"),
-                "502": page("Google could not be reached"),
-                "503": page("Google or BATON_SECRET_KEY is not configured") }), &[DB]) } },
+                "400": { "description": "No, unknown, expired or used state; no code; a code Google refused \
+                    (a page); or a NUL byte in the query (a problem)", "content": {
+                    HTML: { "schema": { "type": "string" } }, PROBLEM: { "schema": schema_ref("Problem") } } },
+                "403": page("The rep did not grant access; or Google or BATON_SECRET_KEY is not configured"),
+                "502": page("Google could not be reached") }), &[DB]) } },
     })
 }
 

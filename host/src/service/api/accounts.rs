@@ -53,11 +53,11 @@ fn view(a: &Account) -> Value {
 /// An account error as the caller reads it.
 fn problem(e: AccountError) -> Problem {
     match e {
-        AccountError::Vault(VaultError::NoKey) => Problem::new(
-            StatusCode::SERVICE_UNAVAILABLE,
+        // The house's answer for a route whose secret is not set: 403.
+        AccountError::Vault(VaultError::NoKey) => Problem::forbidden(
             "connecting accounts is off: set BATON_SECRET_KEY (`baton secret key` prints one)",
         ),
-        AccountError::NotConfigured(m) => Problem::new(StatusCode::SERVICE_UNAVAILABLE, m),
+        AccountError::NotConfigured(m) => Problem::forbidden(m),
         AccountError::Store(e) => e.into(),
         other => Problem::internal(other),
     }

@@ -46,12 +46,11 @@ async fn set(
         Problem::unprocessable(format!("`{}`: {}", e.field, e.why))
             .with(json!({ "field": e.field }))
     })?;
-    let vault = app.accounts.vault().map_err(|_| {
-        Problem::new(
-            StatusCode::SERVICE_UNAVAILABLE,
-            VaultError::NoKey.to_string(),
-        )
-    })?;
+    // The house's answer for a route whose secret is not set: 403.
+    let vault = app
+        .accounts
+        .vault()
+        .map_err(|_| Problem::forbidden(VaultError::NoKey.to_string()))?;
     let existed = app
         .store()
         .provider_keys(Some(&org.id))

@@ -75,7 +75,8 @@ fn unconfigured(e: &AccountError) -> Response {
         }
         other => other.to_string(),
     };
-    trouble(StatusCode::SERVICE_UNAVAILABLE, "Cannot connect", &why)
+    // The house's answer for a route whose secret is not set.
+    trouble(StatusCode::FORBIDDEN, "Cannot connect", &why)
 }
 
 /// `GET /inbox/connect/google`: on to Google's consent page.
@@ -230,5 +231,17 @@ pub(super) fn scope_name(scope: &str) -> &str {
         google::EMAIL | "https://www.googleapis.com/auth/userinfo.email" => "your address",
         "openid" => "sign-in",
         other => other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_callback_route_is_where_google_is_told_to_send_the_rep() {
+        let routed = format!(
+            "\"{}\", get(connect::google_callback)",
+            google::CALLBACK_PATH
+        );
+        assert!(include_str!("mod.rs").contains(&routed), "{routed}");
     }
 }

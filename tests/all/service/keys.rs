@@ -374,3 +374,102 @@ baton_tests::backend_test!(
         db.finish().await;
     }
 );
+
+baton_tests::backend_test!(
+    baton_secret_reads_the_key_from_stdin_and_never_prints_it,
+    |backend: Backend| async move {
+        use std::io::Write;
+        use std::process::{Command, Stdio};
+        let db = TestDb::new(backend).await;
+        let org = db
+            .store
+            .upsert_org("acme", "Acme", &json!({}))
+            .await
+            .expect("org");
+        let key = baton_tests::baton(["secret", "key"]);
+        assert_eq!(key.code, 0, "{}", key.stderr);
+        let secret_key = key.stdout.trim().to_owned();
+        let vault = baton::accounts::Vault::from_key(&secret_key).expect("a usable key");
+        let secret = |args: &[&str], stdin: Option<&str>| {
+            let mut child = Command::new(baton_tests::baton_bin())
+                .arg("secret")
+                .args(args)
+                .args(["--database", &db.url])
+                .env("BATON_SECRET_KEY", &secret_key)
+                .stdin(Stdio::piped())
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .expect("baton secret");
+            if let Some(text) = stdin {
+                child
+                    .stdin
+                    .take()
+                    .expect("stdin")
+                    .write_all(text.as_bytes())
+                    .expect("write");
+            }
+            drop(child.stdin.take());
+            let out = child.wait_with_output().expect("wait");
+            (
+                out.status.code().unwrap_or(-1),
+                String::from_utf8_lossy(&out.stdout).into_owned()
+                    + &String::from_utf8_lossy(&out.stderr),
+            )
+        };
+        let set = [
+            "set",
+            "apollo",
+            "--host",
+            "API.Apollo.io",
+            "--header",
+            "X-Api-Key",
+        ];
+        let (code, out) = secret(&set, Some(&format!("{KEY_VALUE}\n")));
+        assert_eq!(code, 0, "{out}");
+        assert!(!out.contains(KEY_VALUE), "{out}");
+        let (code, out) = secret(
+            &[
+                "set",
+                "apollo",
+                "--host",
+                "api.apollo.io",
+                "--header",
+                "Bad Header",
+            ],
+            Some("k"),
+        );
+        assert_ne!(code, 0, "a bad header is refused: {out}");
+        assert!(out.contains("header"), "{out}");
+        let (code, out) = secret(&["list"], None);
+        assert_eq!(code, 0, "{out}");
+        assert!(
+            out.contains("apollo") && out.contains("api.apollo.io"),
+            "{out}"
+        );
+        assert!(!out.contains(KEY_VALUE), "{out}");
+        // The operator's key serves every org, sealed; it opens to what
+        // was piped in (without the newline).
+        let kept = db
+            .store
+            .provider_key_for(&org, "api.apollo.io")
+            .await
+            .expect("read")
+            .expect("the operator's key");
+        assert!(!kept.value.contains(KEY_VALUE));
+        let opened = vault.open(&kept.id, &kept.value).expect("opens");
+        assert_eq!(opened, KEY_VALUE.as_bytes());
+        let (code, out) = secret(&["rm", "apollo"], None);
+        assert_eq!(code, 0, "{out}");
+        let (code, _) = secret(&["rm", "apollo"], None);
+        assert_ne!(code, 0, "removing it again is an error");
+        assert!(
+            db.store
+                .provider_key_for(&org, "api.apollo.io")
+                .await
+                .expect("read")
+                .is_none()
+        );
+        db.finish().await;
+    }
+);

@@ -236,6 +236,8 @@ pub(super) fn scope_name(scope: &str) -> &str {
 
 #[cfg(test)]
 mod tests {
+    use crate::accounts::google;
+
     #[test]
     fn the_callback_route_is_where_google_is_told_to_send_the_rep() {
         let routed = format!(

@@ -366,6 +366,11 @@ baton_tests::backend_test!(
             "the log is at debug: {}",
             serve.log()
         );
+        assert!(
+            log.contains("provider key used") && log.contains("account connected"),
+            "the log saw the run: {}",
+            serve.log()
+        );
         for s in &secrets {
             assert!(!log.contains(s.as_str()), "`{s}` is in the log");
         }

@@ -27,10 +27,9 @@ pub struct ProviderKey {
 #[serde(transparent)]
 pub struct Scope(pub Option<OrgId>);
 
-impl TryFrom<String> for Scope {
-    type Error = std::convert::Infallible;
-    fn try_from(s: String) -> Result<Scope, Self::Error> {
-        Ok(Scope((!s.is_empty()).then(|| OrgId::from(s.as_str()))))
+impl From<String> for Scope {
+    fn from(s: String) -> Scope {
+        Scope((!s.is_empty()).then(|| OrgId::from(s.as_str())))
     }
 }
 

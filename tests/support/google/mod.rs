@@ -108,6 +108,8 @@ impl Google {
     }
 
     /// The account a bearer token belongs to, or Google's 401.
+    // The error is the answer to send as it is: boxing it buys nothing here.
+    #[allow(clippy::result_large_err)]
     pub(crate) fn bearer(&self, headers: &HeaderMap) -> Result<String, Response> {
         let token = headers
             .get("authorization")

@@ -33,6 +33,10 @@ use crate::orchestrator as scripted;
 /// boundary checks of params and outputs.
 use crate::off_schema;
 
+/// `echo-headers` returns the headers of its own request: its tests are
+/// provider-key injection's (the key reaches the provider, not the skill).
+use crate::service::keys as echo_headers;
+
 /// `intents-strict` is a changed detect-intents: its tests are shadow
 /// replay's.
 use crate::replay as intents_strict;

@@ -40,6 +40,18 @@ fn secrets() -> Vec<(String, String)> {
             "BATON_WEBHOOK_SECRET",
             "whsec_c2NoZW1hLXRlc3QtZ2VuZXJpYy1zZWNyZXQ=",
         ),
+        (
+            "BATON_SECRET_KEY",
+            "c2NoZW1hLXRlc3Qtc2VjcmV0LWtleS0zMi1ieXRlcyE=",
+        ),
+        (
+            "BATON_GOOGLE_CLIENT_ID",
+            "schema-test.apps.googleusercontent.com",
+        ),
+        ("BATON_GOOGLE_CLIENT_SECRET", "schema-test-google-secret"),
+        // Nothing answers here: connecting never gets as far as Google.
+        ("BATON_GOOGLE_TOKEN_URL", "http://127.0.0.1:9/token"),
+        ("BATON_GOOGLE_API_URL", "http://127.0.0.1:9"),
     ])
 }
 

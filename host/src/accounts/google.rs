@@ -134,6 +134,35 @@ impl GoogleOAuth {
         tokens(answer)
     }
 
+    /// The address of the account an access token belongs to (OpenID
+    /// Connect's userinfo under `api_url`; needs the `email` scope).
+    pub async fn address(&self, api_url: &str, access_token: &str) -> Result<String, TokenError> {
+        let url = format!("{}/oauth2/v3/userinfo", api_url.trim_end_matches('/'));
+        let answer = self
+            .http
+            .get(&url)
+            .bearer_auth(access_token)
+            .send()
+            .await
+            .map_err(|e| TokenError::Failed(format!("userinfo: {}", e.without_url())))?;
+        if !answer.status().is_success() {
+            return Err(TokenError::Failed(format!(
+                "userinfo answered {}",
+                answer.status()
+            )));
+        }
+        let info: serde_json::Value = answer
+            .json()
+            .await
+            .map_err(|e| TokenError::Failed(format!("userinfo: {}", e.without_url())))?;
+        match info["email"].as_str() {
+            Some(email) if email.contains('@') => Ok(email.to_owned()),
+            _ => Err(TokenError::Failed(
+                "userinfo named no address (was the `email` scope granted?)".into(),
+            )),
+        }
+    }
+
     /// A new access token for a refresh token.
     pub async fn refresh(&self, refresh_token: &str) -> Result<Tokens, TokenError> {
         let answer = self

@@ -5,6 +5,7 @@
 //! refuses. Skills never see any of it; nothing here is logged.
 
 pub mod google;
+pub mod keys;
 pub mod vault;
 
 pub use google::GoogleOAuth;

@@ -12,6 +12,7 @@ mod new;
 mod ops;
 mod publish;
 mod replay;
+mod secret;
 mod serve;
 mod skill;
 
@@ -65,6 +66,9 @@ enum Command {
     /// Org API tokens.
     #[command(subcommand)]
     Token(serve::TokenCommand),
+    /// Provider keys the host adds to skills' requests, and BATON_SECRET_KEY.
+    #[command(subcommand)]
+    Secret(secret::SecretCommand),
 }
 
 /// Parse the command line, run, and map the outcome to an exit code.
@@ -105,6 +109,7 @@ pub fn main() -> ExitCode {
             Command::Sequences(args) => ops::sequences(args),
             Command::Serve(args) => serve::serve(args).await,
             Command::Token(cmd) => serve::token(cmd).await,
+            Command::Secret(cmd) => secret::run(cmd).await,
         }
     });
     match result {

@@ -34,6 +34,14 @@ pub async fn worker(args: WorkerArgs) -> Result<(), Failure> {
         None => None,
     };
     let orch = args.conductor.open(true).await?;
+    // A worker injects provider keys as `baton serve` does.
+    let env: Vec<(String, String)> = std::env::vars().collect();
+    if let Some(vault) =
+        crate::accounts::Vault::from_env(env.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+            .map_err(|e| Failure::usage(e.to_string()))?
+    {
+        orch.lend_provider_keys(vault);
+    }
     eprintln!(
         "worker {} on {} sequences, {} skills",
         orch.worker_id(),

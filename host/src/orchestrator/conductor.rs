@@ -49,6 +49,9 @@ pub struct Orchestrator {
     pub clock: Arc<dyn Clock>,
     pub config: Config,
     pub llm: Option<Arc<dyn LlmClient>>,
+    /// The vault provider keys are opened with, once lent
+    /// ([`Orchestrator::lend_provider_keys`]): none, no keys are injected.
+    provider_vault: std::sync::OnceLock<crate::accounts::Vault>,
     /// Candidate versions run beside the live ones on this process's calls.
     pub shadows: Arc<crate::replay::Shadows>,
     pub(super) worker_id: String,
@@ -95,11 +98,34 @@ impl Orchestrator {
             clock,
             config,
             llm,
+            provider_vault: std::sync::OnceLock::new(),
             shadows: Arc::default(),
             committer,
             to_announce: Arc::default(),
             to_run: tokio::sync::Notify::new(),
         })
+    }
+
+    /// Inject the provider keys kept in the store (opened with `vault`)
+    /// into skills' granted outbound requests. The first vault lent stays.
+    pub fn lend_provider_keys(&self, vault: crate::accounts::Vault) {
+        let _ = self.provider_vault.set(vault);
+    }
+
+    /// The provider keys for a call of `job` of `org`, if a vault was lent.
+    pub(crate) fn provider_keys(
+        &self,
+        org: &crate::store::OrgId,
+        job: &crate::store::JobId,
+    ) -> Option<Arc<dyn crate::runtime::ProviderKeys>> {
+        let vault = self.provider_vault.get()?;
+        Some(Arc::new(crate::accounts::keys::KeyRing {
+            store: self.store.clone(),
+            vault: vault.clone(),
+            clock: self.clock.clone(),
+            org: org.clone(),
+            job: job.clone(),
+        }))
     }
 
     /// Notified when there is something new for the notifier (see

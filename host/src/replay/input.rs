@@ -59,6 +59,7 @@ impl StepInput {
             previous: input.previous.clone(),
             context: CallContext {
                 llm: None,
+                keys: None,
                 ..context.clone()
             },
             limits: limits.into(),

@@ -126,9 +126,11 @@ impl Shadows {
                 .map(|e| e.kind_name().to_owned()),
         };
         let input = input.clone();
-        // No LLM for the candidate: it would spend the org's budget.
+        // No LLM nor provider keys for the candidate: it would spend the
+        // org's budget and quota.
         let context = CallContext {
             llm: None,
+            keys: None,
             ..context.clone()
         };
         let limits = *limits;

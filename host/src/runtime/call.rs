@@ -105,6 +105,35 @@ pub trait LlmClient: Send + Sync {
     fn complete(&self, req: LlmRequest) -> LlmFuture;
 }
 
+/// A header the host sets on a skill's granted outbound request: a
+/// provider's key, which the skill never sees.
+pub struct InjectedHeader {
+    /// The header's name, e.g. `X-Api-Key`.
+    pub name: String,
+    /// Its value (a secret: never logged, never shown to the skill).
+    pub value: String,
+}
+
+impl std::fmt::Debug for InjectedHeader {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("InjectedHeader")
+            .field("name", &self.name)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The future a [`ProviderKeys`] returns.
+pub type KeyFuture = Pin<Box<dyn Future<Output = Option<InjectedHeader>> + Send>>;
+
+/// The provider keys a call's outbound requests may carry, looked up by
+/// host for each granted request. The implementation records each use (it
+/// knows the call's org and job); the runtime only sets the header.
+pub trait ProviderKeys: Send + Sync {
+    /// The header to set on `skill`'s request to `host`, if a key is kept
+    /// for it.
+    fn header_for(&self, skill: &str, host: &str) -> KeyFuture;
+}
+
 /// What the caller lends one call: the job's context tiers, decisions taken
 /// on earlier gates, and an LLM client. The runtime shows each part only as
 /// far as the skill's effective capabilities allow.
@@ -126,6 +155,9 @@ pub struct CallContext {
     /// The LLM connector, if one is configured.
     #[serde(skip)]
     pub llm: Option<Arc<dyn LlmClient>>,
+    /// Provider keys for outbound requests, if the operator keeps any.
+    #[serde(skip)]
+    pub keys: Option<Arc<dyn ProviderKeys>>,
 }
 
 impl std::fmt::Debug for CallContext {
@@ -137,6 +169,7 @@ impl std::fmt::Debug for CallContext {
             .field("external", &self.external.keys().collect::<Vec<_>>())
             .field("decisions", &self.decisions.len())
             .field("llm", &self.llm.is_some())
+            .field("keys", &self.keys.is_some())
             .finish()
     }
 }

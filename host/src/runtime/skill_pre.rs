@@ -167,6 +167,7 @@ impl SkillPre {
                 skill,
                 caps: caps.clone(),
                 audit: audit.clone(),
+                keys: context.keys.clone(),
             },
             limiter: CallLimiter::new(limits.memory_bytes),
             caps,

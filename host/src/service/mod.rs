@@ -146,6 +146,9 @@ impl App {
                 ));
             }
         };
+        if let Some(vault) = &vault {
+            orch.lend_provider_keys(vault.clone());
+        }
         let accounts = Accounts::new(orch.store.clone(), vault, google);
         let connectors = Connectors {
             store: Some(orch.store.clone()),
@@ -186,7 +189,7 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/openapi.json", get(openapi::document))
         .merge(api::routes(&app))
         .merge(webhooks::routes())
-        .merge(inbox::routes())
+        .merge(inbox::routes(&app))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(app.settings.max_body_bytes))

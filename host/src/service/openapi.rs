@@ -165,7 +165,10 @@ fn path_param(name: &str) -> Value {
             Some("crm"),
         ),
         "secret" => ("The one-time secret of a magic link", None),
-        "name" => ("The skill's name", Some("detect-intents")),
+        "name" => (
+            "The skill's name, or the provider key's",
+            Some("detect-intents"),
+        ),
         _ => ("A path parameter", None),
     };
     let mut p = json!({ "name": name, "in": "path", "required": true, "description": description,
@@ -212,6 +215,7 @@ pub fn spec() -> Value {
         service_paths(),
         api_paths(),
         admin_paths(),
+        account_paths(),
         webhook_paths(),
         inbox_paths(),
     ] {
@@ -387,6 +391,85 @@ fn admin_paths() -> Value {
         "/v1/admin/orgs/{slug}/magic-links": { "post": { "operationId": "createMagicLink",
             "summary": "Make a one-time inbox login link", "security": admin, "requestBody": json_body("MagicLinkIn"),
             "responses": answers(json!({ "201": ok("The link", schema_ref("MagicLink")) }), &[ADMIN, BODY, DB]) } },
+    })
+}
+
+/// Connected accounts (org token), provider keys (admin), and connecting
+/// Google from the inbox (pages).
+fn account_paths() -> Value {
+    let org = security("org");
+    let admin = security("admin");
+    let session = json!([{ "session": [] }, {}]);
+    // Off (403) until BATON_SECRET_KEY (and for Google its client) is set.
+    let off: &[u16] = &[403];
+    let page = |status: &str| html(status);
+    json!({
+        "/v1/users/{handle}/accounts": {
+            "get": { "operationId": "listUserAccounts", "summary": "A rep's connected accounts (never a secret)",
+                "security": org,
+                "responses": answers(json!({ "200": ok("Accounts", array_of(schema_ref("Account"))) }), &[ORG]) },
+            "post": { "operationId": "connectUserAccount", "security": org,
+                "summary": "Connect a rep's IMAP mailbox or CalDAV calendar (the password is sealed under BATON_SECRET_KEY)",
+                "requestBody": json_body("AccountIn"),
+                "responses": answers(json!({
+                    "201": ok("Connected", schema_ref("Account")),
+                    "200": ok("The same address again: its credential replaced, active again", schema_ref("Account")),
+                    "409": problem(409) }), &[ORG, BODY, off]) } },
+        "/v1/users/{handle}/accounts/google": { "post": { "operationId": "googleConnectUrl", "security": org,
+            "summary": "Start connecting a rep's Google account: the consent URL to hand them (once, 10 minutes)",
+            "responses": answers(json!({ "201": ok("The URL", schema_ref("ConnectUrl")) }), &[ORG, off]) } },
+        "/v1/accounts": {
+            "get": { "operationId": "listAccounts", "summary": "The org's connected accounts, every rep's and the org's (never a secret)",
+                "security": org,
+                "responses": answers(json!({ "200": linked(ok("Accounts", array_of(schema_ref("Account"))),
+                    &[("disconnectAccount", "id", FIRST_ID)]) }), &[ORG]) },
+            "post": { "operationId": "connectOrgAccount", "security": org,
+                "summary": "Connect the org's HubSpot with a private app's token (sealed)",
+                "requestBody": json_body("OrgAccountIn"),
+                "responses": answers(json!({
+                    "201": ok("Connected", schema_ref("Account")),
+                    "200": ok("The same portal again: its token replaced", schema_ref("Account")),
+                    "409": problem(409) }), &[ORG, BODY, off]) } },
+        "/v1/accounts/{id}": { "delete": { "operationId": "disconnectAccount", "security": org,
+            "summary": "Disconnect an account (its credential and sync cursors are deleted)",
+            "responses": answers(json!({ "204": { "description": "Disconnected" } }), &[ORG]) } },
+        "/v1/admin/orgs/{slug}/provider-keys": { "get": { "operationId": "listProviderKeys", "security": admin,
+            "summary": "An org's provider keys: name, host, header (never the value)",
+            "responses": answers(json!({ "200": ok("Keys", array_of(schema_ref("ProviderKey"))) }), &[ADMIN, DB]) } },
+        "/v1/admin/orgs/{slug}/provider-keys/{name}": {
+            "put": { "operationId": "setProviderKey", "security": admin,
+                "summary": "Keep an org's provider key: the host sets its header on skills' granted requests to `host`",
+                "requestBody": json_body("ProviderKeyIn"),
+                "responses": answers(json!({
+                    "201": ok("Kept", schema_ref("ProviderKeyKept")),
+                    "200": ok("Replaced", schema_ref("ProviderKeyKept")) }), &[ADMIN, BODY, DB]) },
+            "delete": { "operationId": "deleteProviderKey", "security": admin, "summary": "Remove an org's provider key",
+                "responses": answers(json!({ "204": { "description": "Removed" } }), &[ADMIN, DB]) } },
+        "/inbox/accounts": { "get": { "operationId": "inboxAccounts", "security": session,
+            "summary": "The Connected accounts page: each account's status, and Connect Google",
+            "responses": answers(json!({ "200": page("The page"), "401": html("Not signed in: the sign-in page") }), &[DB]) } },
+        "/inbox/connect/google": { "get": { "operationId": "inboxConnectGoogle", "security": session,
+            "summary": "On to Google's consent page (Gmail read, Calendar), PKCE",
+            "responses": answers(json!({
+                "302": { "description": "To Google", "headers": { "Location": {
+                    "description": "Google's consent page", "schema": { "type": "string" } } } },
+                "401": html("Not signed in: the sign-in page"),
+                "403": page("Signed in with an org token, not as a rep; or Google or BATON_SECRET_KEY is not configured") }),
+                &[DB]) } },
+        "/oauth/google/callback": { "get": { "operationId": "googleCallback",
+            "summary": "Where Google sends the rep back: the account is connected, or a page says why not",
+            "parameters": [
+                { "name": "state", "in": "query", "required": false, "schema": { "type": "string" } },
+                { "name": "code", "in": "query", "required": false, "schema": { "type": "string" } },
+                { "name": "error", "in": "query", "required": false, "schema": { "type": "string" } },
+                { "name": "scope", "in": "query", "required": false, "schema": { "type": "string" } }],
+            "responses": answers(json!({
+                "200": page("Connected: what was"),
+                "400": { "description": "No, unknown, expired or used state; no code; a code Google refused \
+                    (a page); or a NUL byte in the query (a problem)", "content": {
+                    HTML: { "schema": { "type": "string" } }, PROBLEM: { "schema": schema_ref("Problem") } } },
+                "403": page("The rep did not grant access; or Google or BATON_SECRET_KEY is not configured"),
+                "502": page("Google could not be reached") }), &[DB]) } },
     })
 }
 
@@ -719,6 +802,33 @@ fn schemas() -> Value {
                 "minutes": { "type": ["integer", "null"], "minimum": 1, "maximum": 1440, "default": 15 } })),
                 json!([{ "user": "rep1", "minutes": 30 }])),
             "MagicLink": record(json!({ "url": string(), "expires_at": int() })),
+            "Account": record(json!({ "id": string(), "provider": { "enum": ["google", "imap", "caldav", "hubspot"] },
+                "address": string(), "user_id": or_null("string"), "scopes": array_of(string()),
+                "status": { "enum": ["active", "reconnect"] }, "status_detail": or_null("string"),
+                "settings": { "type": "object", "description": "What is not secret: a server's host and port, a calendar's URL" },
+                "token_expires_at": or_null("integer"), "created_at": int(), "updated_at": int() })),
+            "AccountIn": { "oneOf": [
+                eg(strict(&["provider", "address", "host", "port", "tls", "username", "password"], json!({
+                    "provider": { "const": "imap" }, "address": string(), "host": string(),
+                    "port": { "type": "integer", "minimum": 1, "maximum": 65535 },
+                    "tls": { "enum": ["tls", "starttls", "none"] }, "username": string(), "password": string(),
+                    "folder": { "type": ["string", "null"], "description": "Default INBOX" } })),
+                    json!([{ "provider": "imap", "address": "rep@example.com", "host": "imap.example.com", "port": 993,
+                        "tls": "tls", "username": "rep@example.com", "password": "app-password" }])),
+                strict(&["provider", "address", "url", "username", "password"], json!({
+                    "provider": { "const": "caldav" }, "address": string(),
+                    "url": { "type": "string", "description": "The calendar collection's http(s) URL" },
+                    "username": string(), "password": string() })) ] },
+            "OrgAccountIn": strict(&["provider", "token"], json!({ "provider": { "const": "hubspot" },
+                "token": { "type": "string", "description": "A HubSpot private app's access token" },
+                "address": { "type": ["string", "null"], "description": "The portal's name (default `hubspot`)" } })),
+            "ConnectUrl": record(json!({ "url": string(), "expires_at": int(), "note": string() })),
+            "ProviderKeyIn": eg(strict(&["host", "header", "value"], json!({ "host": string(), "header": string(),
+                "value": { "type": "string", "description": "The key; sealed at once, never shown again" } })),
+                json!([{ "host": "api.apollo.io", "header": "X-Api-Key", "value": "…" }])),
+            "ProviderKeyKept": record(json!({ "name": string(), "org": string(), "host": string(), "header": string() })),
+            "ProviderKey": record(json!({ "name": string(), "host": string(), "header": string(),
+                "created_at": int(), "updated_at": int() })),
         }),
         json!({
             // The import document (`examples/demo.json`), as `orchestrator::import` reads it.

@@ -7,6 +7,8 @@ mod api;
 mod connectors;
 mod demo;
 mod denials;
+/// `echo-headers`' tests: provider keys injected at the boundary.
+pub(crate) mod keys;
 mod lifecycle;
 mod meetingbaas;
 mod push;

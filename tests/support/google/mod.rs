@@ -77,6 +77,17 @@ impl Google {
         token
     }
 
+    /// Every token issued for `address` so far (access and refresh), to
+    /// look for where none may appear (a log).
+    pub fn tokens_of(&self, address: &str) -> Vec<String> {
+        let access = self.access.iter().filter(|(_, (a, _))| a == address);
+        let refresh = self.refresh.iter().filter(|(_, a)| *a == address);
+        access
+            .map(|(t, _)| t.clone())
+            .chain(refresh.map(|(t, _)| t.clone()))
+            .collect()
+    }
+
     /// Every access token issued so far stops working (401), as after an
     /// hour.
     pub fn expire_access_tokens(&mut self) {

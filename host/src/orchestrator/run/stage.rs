@@ -96,7 +96,8 @@ impl Orchestrator {
                 continue;
             };
             let input = step_input(st, i);
-            let context = call_context(&loaded, step, &decisions, self.llm.clone());
+            let mut context = call_context(&loaded, step, &decisions, self.llm.clone());
+            context.keys = self.provider_keys(&job.org_id, &job.id);
             let limits = Limits {
                 fuel: step.fuel.unwrap_or(skill.manifest.default_fuel),
                 memory_bytes: self.config.runner.step_memory_mib << 20,
@@ -314,5 +315,6 @@ fn call_context(
         external: shown.external,
         decisions: decisions.clone(),
         llm,
+        keys: None,
     }
 }

@@ -1,6 +1,9 @@
 //! The outbound HTTP policy: a request leaves only for a host (and port) the
 //! skill holds an `http:` capability for; any other is refused with
-//! `HttpRequestDenied` and recorded.
+//! `HttpRequestDenied` and recorded. A granted request to a host the
+//! operator (or the org) keeps a provider key for gets the key's header set
+//! here, at the boundary, replacing any the skill set: the skill never sees
+//! the key.
 //!
 //! The hooks own their state (the skill, its grants, a handle to the audit),
 //! prepared per call beside the store data: they run in a borrow of their
@@ -8,6 +11,7 @@
 
 use super::Grant;
 use crate::runtime::audit::SharedAudit;
+use crate::runtime::call::ProviderKeys;
 use crate::runtime::capability::{Capability, CapabilitySet};
 use std::sync::Arc;
 use wasmtime_wasi_http::{Error, RequestOptions, WasiBody, WasiHttpHooks};
@@ -17,6 +21,8 @@ pub(crate) struct HttpPolicy {
     pub(crate) skill: Arc<str>,
     pub(crate) caps: Arc<CapabilitySet>,
     pub(crate) audit: SharedAudit,
+    /// The call's provider keys, if any are lent.
+    pub(crate) keys: Option<Arc<dyn ProviderKeys>>,
 }
 
 impl HttpPolicy {
@@ -55,15 +61,23 @@ impl WasiHttpHooks for HttpPolicy {
             _ => 443,
         });
         let wanted = Capability::Http {
-            host,
+            host: host.clone(),
             port: Some(port),
         };
         if self.grant().check(&wanted).is_err() {
             return Box::new(async { Err(Error::HttpRequestDenied) });
         }
         drop(fut);
+        let keys = self.keys.clone();
+        let skill = self.skill.clone();
+        let mut request = request;
         Box::new(async move {
             use http_body_util::BodyExt;
+            if let Some(keys) = keys
+                && let Some(key) = keys.header_for(&skill, &host).await
+            {
+                set_key(&mut request, &key)?;
+            }
             let (res, io) = wasmtime_wasi_http::default_send_request(request, options).await?;
             Ok((
                 res.map(BodyExt::boxed_unsync),
@@ -71,4 +85,22 @@ impl WasiHttpHooks for HttpPolicy {
             ))
         })
     }
+}
+
+/// Set a provider key's header on `request`, replacing any of that name.
+fn set_key(
+    request: &mut http::Request<WasiBody>,
+    key: &crate::runtime::call::InjectedHeader,
+) -> Result<(), Error> {
+    let name = http::HeaderName::from_bytes(key.name.as_bytes()).map_err(|_| {
+        Error::InternalError(Some("a provider key's header name is not valid".into()))
+    })?;
+    let mut value = http::HeaderValue::from_str(&key.value).map_err(|_| {
+        Error::InternalError(Some(
+            "a provider key's value is not a valid header value".into(),
+        ))
+    })?;
+    value.set_sensitive(true);
+    request.headers_mut().insert(name, value);
+    Ok(())
 }

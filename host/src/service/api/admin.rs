@@ -45,7 +45,8 @@ async fn admin_import(
     run_import(&app, &doc).await
 }
 
-async fn org_by_slug(app: &App, slug: &str) -> Result<crate::store::Org, Problem> {
+/// The org `slug`, or 404.
+pub(super) async fn org_by_slug(app: &App, slug: &str) -> Result<crate::store::Org, Problem> {
     app.store()
         .org_by_slug(slug)
         .await?

@@ -5,11 +5,13 @@
 //! One file per resource, each with its own routes: `events.rs`,
 //! `jobs.rs`, `approvals.rs`, `crm.rs` (import, do-not-contact),
 //! `people.rs` (users, preferences), `features.rs` (skills, features),
-//! `skills.rs` (uploads and rollbacks) and `admin.rs`. This file merges
+//! `skills.rs` (uploads and rollbacks), `accounts.rs` (connected accounts),
+//! `admin.rs` and `provider_keys.rs` (an org's provider keys, for the operator). This file merges
 //! them and holds what several share. The
 //! handlers translate HTTP to orchestrator and store calls and back; they
 //! never hold business rules the CLI would also need.
 
+mod accounts;
 mod admin;
 mod approvals;
 mod crm;
@@ -17,6 +19,7 @@ mod events;
 mod features;
 mod jobs;
 mod people;
+mod provider_keys;
 mod skills;
 
 pub use approvals::parse_decision;
@@ -44,6 +47,8 @@ pub fn routes(app: &App) -> Router<Arc<App>> {
         .merge(crm::routes())
         .merge(people::routes())
         .merge(admin::routes())
+        .merge(accounts::routes())
+        .merge(provider_keys::routes())
 }
 
 /// `?status=…&limit=…` on a list route.

@@ -3,11 +3,14 @@
 //! each with its preview; approve, edit the draft, skip, cancel or choose;
 //! follow a job's timeline (steps, skill versions, fuel, cost, gates,
 //! follow-ups, effects); see what is waiting to go out and why (effects
-//! held by the undo window or a failed delivery, steps waiting to retry).
+//! held by the undo window or a failed delivery, steps waiting to retry);
+//! connect a Google account and see which accounts need reconnecting.
 //! Forms post back with a `SameSite=Strict` session cookie; every query is
 //! scoped to the session's org.
 
+mod accounts;
 mod approval;
+pub(crate) mod connect;
 mod job;
 mod login;
 
@@ -26,8 +29,8 @@ use axum_extra::extract::CookieJar;
 use maud::{DOCTYPE, Markup, html};
 use std::sync::Arc;
 
-/// The inbox routes.
-pub fn routes() -> Router<Arc<App>> {
+/// The inbox routes (and Google's OAuth callback, which ends on a page).
+pub fn routes(app: &Arc<App>) -> Router<Arc<App>> {
     Router::new()
         .route("/inbox", get(home))
         .route("/inbox/login", post(login::login))
@@ -39,6 +42,15 @@ pub fn routes() -> Router<Arc<App>> {
         )
         .route("/inbox/jobs/{id}", get(job::job))
         .route("/inbox/effects/{id}/cancel", post(job::cancel_effect))
+        .route("/inbox/accounts", get(accounts::accounts))
+        .route("/inbox/connect/google", get(connect::connect_google))
+        // `accounts::google::CALLBACK_PATH`, written out for the route
+        // check in tests/all/schema.rs (a unit test keeps them equal).
+        .route("/oauth/google/callback", get(connect::google_callback))
+        .layer(axum::middleware::from_fn_with_state(
+            app.clone(),
+            accounts::with_banner,
+        ))
 }
 
 const STYLE: &str = "body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#1d1d1f}\
@@ -148,6 +160,7 @@ async fn home(State(app): State<Arc<App>>, jar: CookieJar) -> Result<Response, P
     let body = html! {
         h1 { (me.org.name) }
         form.inline method="post" action="/inbox/logout" { button type="submit" { "Sign out" } }
+        a href="/inbox/accounts" { "Connected accounts" }
         h2 { "Waiting for you (" (gates.len()) ")" }
         @if gates.is_empty() { p.muted { "Nothing to decide." } }
         table #approvals {

@@ -1,0 +1,360 @@
+//! Connected accounts through the API: a rep's IMAP mailbox or CalDAV
+//! calendar by credentials, the org's HubSpot by a private-app token, the
+//! URL that starts a rep's Google connection, listing (never a secret) and
+//! disconnecting. Credentials are sealed before they are stored; what is
+//! not secret (a server's host and port, a calendar's URL) is kept in the
+//! account's settings.
+
+use super::user_id;
+use crate::accounts::{AccountError, VaultError};
+use crate::service::App;
+use crate::service::auth::OrgCaller;
+use crate::service::inbox::connect::begin_google;
+use crate::service::problem::{JsonBody, Problem};
+use crate::store::{Account, NewAccount, OrgId, UserId};
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{delete, get, post};
+use axum::{Json, Router};
+use serde::Deserialize;
+use serde_json::{Value, json};
+use std::sync::Arc;
+
+/// The account routes.
+pub(super) fn routes() -> Router<Arc<App>> {
+    Router::new()
+        .route(
+            "/v1/users/{handle}/accounts",
+            get(user_accounts).post(connect_user_account),
+        )
+        .route("/v1/users/{handle}/accounts/google", post(google_url))
+        .route("/v1/accounts", get(org_accounts).post(connect_org_account))
+        .route("/v1/accounts/{id}", delete(disconnect))
+}
+
+/// An account as the API shows it: never its secret.
+fn view(a: &Account) -> Value {
+    json!({
+        "id": a.id,
+        "provider": a.provider,
+        "address": a.address,
+        "user_id": a.user_id,
+        "scopes": a.scopes.split_whitespace().collect::<Vec<_>>(),
+        "status": a.status,
+        "status_detail": a.status_detail,
+        "settings": serde_json::from_str::<Value>(&a.settings).unwrap_or_else(|_| json!({})),
+        "token_expires_at": a.token_expires_at,
+        "created_at": a.created_at,
+        "updated_at": a.updated_at,
+    })
+}
+
+/// An account error as the caller reads it.
+fn problem(e: AccountError) -> Problem {
+    match e {
+        // The house's answer for a route whose secret is not set: 403.
+        AccountError::Vault(VaultError::NoKey) => Problem::forbidden(
+            "connecting accounts is off: set BATON_SECRET_KEY (`baton secret key` prints one)",
+        ),
+        AccountError::NotConfigured(m) => Problem::forbidden(m),
+        AccountError::Store(e) => e.into(),
+        other => Problem::internal(other),
+    }
+}
+
+/// A field that is missing or wrong: 422 naming it.
+fn field(name: &str, why: &str) -> Problem {
+    Problem::unprocessable(format!("`{name}`: {why}")).with(json!({ "field": name }))
+}
+
+fn required(name: &str, value: &str) -> Result<(), Problem> {
+    if value.trim().is_empty() {
+        return Err(field(name, "must not be empty"));
+    }
+    if value.chars().any(char::is_control) {
+        return Err(field(name, "must not hold control characters"));
+    }
+    Ok(())
+}
+
+fn address(value: &str) -> Result<(), Problem> {
+    required("address", value)?;
+    match value.split_once('@') {
+        Some((local, domain)) if !local.is_empty() && domain.contains('.') => Ok(()),
+        _ => Err(field("address", "must be an email address")),
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ImapIn {
+    #[allow(dead_code)]
+    provider: String,
+    address: String,
+    host: String,
+    port: u16,
+    tls: String,
+    username: String,
+    password: String,
+    folder: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CaldavIn {
+    #[allow(dead_code)]
+    provider: String,
+    address: String,
+    url: String,
+    username: String,
+    password: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct HubspotIn {
+    #[allow(dead_code)]
+    provider: String,
+    token: String,
+    /// The portal's name, to tell several apart (default `hubspot`).
+    address: Option<String>,
+}
+
+/// What to store for a new account: provider, address, settings, secret.
+struct Credential {
+    provider: &'static str,
+    address: String,
+    settings: Value,
+    secret: Value,
+}
+
+fn parse<T: serde::de::DeserializeOwned>(body: Value) -> Result<T, Problem> {
+    serde_json::from_value(body).map_err(|e| Problem::unprocessable(e.to_string()))
+}
+
+fn provider_of(body: &Value) -> Result<&str, Problem> {
+    body.get("provider").and_then(Value::as_str).ok_or_else(|| {
+        field(
+            "provider",
+            "missing: one of imap, caldav (per rep) or hubspot (per org)",
+        )
+    })
+}
+
+fn user_credential(body: Value) -> Result<Credential, Problem> {
+    match provider_of(&body)? {
+        "imap" => {
+            let i: ImapIn = parse(body)?;
+            address(&i.address)?;
+            required("host", &i.host)?;
+            if i.host.contains(['/', ':', ' ']) {
+                return Err(field("host", "a host name, without scheme, port or path"));
+            }
+            if i.port == 0 {
+                return Err(field("port", "must be 1 to 65535"));
+            }
+            if !["tls", "starttls", "none"].contains(&i.tls.as_str()) {
+                return Err(field("tls", "must be tls, starttls or none"));
+            }
+            required("username", &i.username)?;
+            if i.password.is_empty() {
+                return Err(field("password", "must not be empty"));
+            }
+            let folder = i.folder.unwrap_or_else(|| "INBOX".into());
+            required("folder", &folder)?;
+            Ok(Credential {
+                provider: "imap",
+                address: i.address.trim().to_owned(),
+                settings: json!({ "host": i.host.trim().to_ascii_lowercase(), "port": i.port,
+                    "tls": i.tls, "username": i.username, "folder": folder }),
+                secret: json!({ "password": i.password }),
+            })
+        }
+        "caldav" => {
+            let c: CaldavIn = parse(body)?;
+            address(&c.address)?;
+            let url = reqwest::Url::parse(c.url.trim())
+                .map_err(|e| field("url", &format!("not a URL: {e}")))?;
+            if !["http", "https"].contains(&url.scheme()) || url.host_str().is_none() {
+                return Err(field(
+                    "url",
+                    "must be an http(s) URL of the calendar collection",
+                ));
+            }
+            if !url.username().is_empty() || url.password().is_some() {
+                return Err(field(
+                    "url",
+                    "must not carry credentials: send username and password",
+                ));
+            }
+            required("username", &c.username)?;
+            if c.password.is_empty() {
+                return Err(field("password", "must not be empty"));
+            }
+            Ok(Credential {
+                provider: "caldav",
+                address: c.address.trim().to_owned(),
+                settings: json!({ "url": url.as_str(), "username": c.username }),
+                secret: json!({ "password": c.password }),
+            })
+        }
+        "google" => Err(field(
+            "provider",
+            "Google accounts connect by OAuth: POST /v1/users/{handle}/accounts/google for the URL to hand the rep",
+        )),
+        "hubspot" => Err(field("provider", "HubSpot is the org's: POST /v1/accounts")),
+        other => Err(field(
+            "provider",
+            &format!("`{other}` is not one of imap, caldav"),
+        )),
+    }
+}
+
+fn org_credential(body: Value) -> Result<Credential, Problem> {
+    match provider_of(&body)? {
+        "hubspot" => {
+            let h: HubspotIn = parse(body)?;
+            required("token", &h.token)?;
+            let address = h.address.unwrap_or_else(|| "hubspot".into());
+            required("address", &address)?;
+            Ok(Credential {
+                provider: "hubspot",
+                address: address.trim().to_owned(),
+                settings: json!({}),
+                // A private app's token is a bearer access token.
+                secret: json!({ "access_token": h.token }),
+            })
+        }
+        "imap" | "caldav" | "google" => Err(field(
+            "provider",
+            "a mailbox or calendar is a rep's: POST /v1/users/{handle}/accounts",
+        )),
+        other => Err(field("provider", &format!("`{other}` is not hubspot"))),
+    }
+}
+
+/// Store `c` for `org` (and `user`): 201 when new, 200 when it replaced
+/// the credential of the same address (a reconnect). 409 when another rep
+/// has connected that address.
+async fn store(
+    app: &App,
+    org: &OrgId,
+    user: Option<&UserId>,
+    c: Credential,
+) -> Result<Response, Problem> {
+    let vault = app.accounts.vault().map_err(problem)?;
+    let existing = app
+        .store()
+        .accounts(org, None)
+        .await?
+        .into_iter()
+        .find(|a| a.provider == c.provider && a.address.eq_ignore_ascii_case(&c.address));
+    if let Some(e) = &existing
+        && e.user_id.as_ref() != user
+    {
+        return Err(Problem::new(
+            StatusCode::CONFLICT,
+            format!(
+                "this {} account is connected by someone else in the org; disconnect it first (DELETE /v1/accounts/{})",
+                c.provider, e.id
+            ),
+        ));
+    }
+    let address = existing
+        .as_ref()
+        .map_or(c.address.as_str(), |e| e.address.as_str());
+    let account = app
+        .store()
+        .connect_account(
+            &NewAccount {
+                org_id: org,
+                user_id: user,
+                provider: c.provider,
+                address,
+                scopes: "",
+                settings: &c.settings,
+                token_expires_at: None,
+            },
+            |id| vault.seal_json(id, &c.secret),
+            app.now(),
+        )
+        .await?;
+    app.store()
+        .request_account_sync(org, &account.id, app.now())
+        .await?;
+    tracing::info!(account = %account.id, provider = %account.provider, "account connected");
+    let status = if existing.is_some() {
+        StatusCode::OK
+    } else {
+        StatusCode::CREATED
+    };
+    Ok((status, Json(view(&account))).into_response())
+}
+
+async fn connect_user_account(
+    State(app): State<Arc<App>>,
+    caller: OrgCaller,
+    Path(handle): Path<String>,
+    JsonBody(body): JsonBody<Value>,
+) -> Result<Response, Problem> {
+    let user = user_id(&app, &caller.org, &handle).await?;
+    let c = user_credential(body)?;
+    store(&app, &caller.org.id, Some(&user), c).await
+}
+
+async fn connect_org_account(
+    State(app): State<Arc<App>>,
+    caller: OrgCaller,
+    JsonBody(body): JsonBody<Value>,
+) -> Result<Response, Problem> {
+    let c = org_credential(body)?;
+    store(&app, &caller.org.id, None, c).await
+}
+
+async fn user_accounts(
+    State(app): State<Arc<App>>,
+    caller: OrgCaller,
+    Path(handle): Path<String>,
+) -> Result<Json<Value>, Problem> {
+    let user = user_id(&app, &caller.org, &handle).await?;
+    let accounts = app.store().accounts(&caller.org.id, Some(&user)).await?;
+    Ok(Json(accounts.iter().map(view).collect()))
+}
+
+async fn org_accounts(
+    State(app): State<Arc<App>>,
+    caller: OrgCaller,
+) -> Result<Json<Value>, Problem> {
+    let accounts = app.store().accounts(&caller.org.id, None).await?;
+    Ok(Json(accounts.iter().map(view).collect()))
+}
+
+async fn disconnect(
+    State(app): State<Arc<App>>,
+    caller: OrgCaller,
+    Path(id): Path<String>,
+) -> Result<Response, Problem> {
+    if !app.store().delete_account(&caller.org.id, &id).await? {
+        return Err(Problem::not_found(format!("no account `{id}`")));
+    }
+    tracing::info!(account = %id, "account disconnected");
+    Ok(StatusCode::NO_CONTENT.into_response())
+}
+
+async fn google_url(
+    State(app): State<Arc<App>>,
+    caller: OrgCaller,
+    Path(handle): Path<String>,
+) -> Result<Response, Problem> {
+    let user = user_id(&app, &caller.org, &handle).await?;
+    let (url, expires_at) = begin_google(&app, &caller.org.id, &user)
+        .await
+        .map_err(problem)?;
+    Ok((
+        StatusCode::CREATED,
+        Json(json!({ "url": url, "expires_at": expires_at,
+            "note": "hand this URL to the rep; it works once, for 10 minutes" })),
+    )
+        .into_response())
+}

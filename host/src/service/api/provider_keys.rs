@@ -1,0 +1,117 @@
+//! Operator routes for an org's provider keys (behind the admin token):
+//! keep one (`PUT`, the value sealed at once), list them (never a value),
+//! remove one. Operator-wide keys are kept with `baton secret set`.
+
+use super::admin::org_by_slug;
+use crate::accounts::VaultError;
+use crate::accounts::keys;
+use crate::service::App;
+use crate::service::auth::Admin;
+use crate::service::problem::{JsonBody, Problem};
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, put};
+use axum::{Json, Router};
+use serde::Deserialize;
+use serde_json::{Value, json};
+use std::sync::Arc;
+
+/// The provider-key routes.
+pub(super) fn routes() -> Router<Arc<App>> {
+    Router::new()
+        .route("/v1/admin/orgs/{slug}/provider-keys", get(list))
+        .route(
+            "/v1/admin/orgs/{slug}/provider-keys/{name}",
+            put(set).delete(remove),
+        )
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct KeyIn {
+    host: String,
+    header: String,
+    value: String,
+}
+
+async fn set(
+    State(app): State<Arc<App>>,
+    _admin: Admin,
+    Path((slug, name)): Path<(String, String)>,
+    JsonBody(k): JsonBody<KeyIn>,
+) -> Result<Response, Problem> {
+    let org = org_by_slug(&app, &slug).await?;
+    let host = keys::check(&name, &k.host, &k.header, &k.value).map_err(|e| {
+        Problem::unprocessable(format!("`{}`: {}", e.field, e.why))
+            .with(json!({ "field": e.field }))
+    })?;
+    // The house's answer for a route whose secret is not set: 403.
+    let vault = app
+        .accounts
+        .vault()
+        .map_err(|_| Problem::forbidden(VaultError::NoKey.to_string()))?;
+    let existed = app
+        .store()
+        .provider_keys(Some(&org.id))
+        .await?
+        .iter()
+        .any(|p| p.name == name);
+    app.store()
+        .set_provider_key(
+            Some(&org.id),
+            &name,
+            &host,
+            &k.header,
+            |id| vault.seal(id, k.value.as_bytes()),
+            app.now(),
+        )
+        .await?;
+    tracing::info!(org = %org.slug, key = %name, %host, "provider key kept");
+    let status = if existed {
+        StatusCode::OK
+    } else {
+        StatusCode::CREATED
+    };
+    Ok((
+        status,
+        Json(json!({ "name": name, "org": org.slug, "host": host, "header": k.header })),
+    )
+        .into_response())
+}
+
+async fn list(
+    State(app): State<Arc<App>>,
+    _admin: Admin,
+    Path(slug): Path<String>,
+) -> Result<Json<Value>, Problem> {
+    let org = org_by_slug(&app, &slug).await?;
+    let keys = app.store().provider_keys(Some(&org.id)).await?;
+    Ok(Json(
+        keys.iter()
+            .map(|k| {
+                json!({ "name": k.name, "host": k.host, "header": k.header,
+                "created_at": k.created_at, "updated_at": k.updated_at })
+            })
+            .collect(),
+    ))
+}
+
+async fn remove(
+    State(app): State<Arc<App>>,
+    _admin: Admin,
+    Path((slug, name)): Path<(String, String)>,
+) -> Result<Response, Problem> {
+    let org = org_by_slug(&app, &slug).await?;
+    if !app
+        .store()
+        .delete_provider_key(Some(&org.id), &name)
+        .await?
+    {
+        return Err(Problem::not_found(format!(
+            "no provider key `{name}` in org `{slug}`"
+        )));
+    }
+    tracing::info!(org = %org.slug, key = %name, "provider key removed");
+    Ok(StatusCode::NO_CONTENT.into_response())
+}

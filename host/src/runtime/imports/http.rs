@@ -68,7 +68,10 @@ impl WasiHttpHooks for HttpPolicy {
             return Box::new(async { Err(Error::HttpRequestDenied) });
         }
         drop(fut);
-        let keys = self.keys.clone();
+        // A key travels only where it cannot be read on the way: over TLS,
+        // or to this machine (a provider on loopback).
+        let private = uri.scheme_str() == Some("https") || is_loopback(&host);
+        let keys = self.keys.clone().filter(|_| private);
         let skill = self.skill.clone();
         let mut request = request;
         Box::new(async move {
@@ -87,6 +90,15 @@ impl WasiHttpHooks for HttpPolicy {
     }
 }
 
+/// Whether `host` names this machine.
+fn is_loopback(host: &str) -> bool {
+    let bare = host.trim_start_matches('[').trim_end_matches(']');
+    bare == "localhost"
+        || bare
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
+}
+
 /// Set a provider key's header on `request`, replacing any of that name.
 fn set_key(
     request: &mut http::Request<WasiBody>,
@@ -103,4 +115,19 @@ fn set_key(
     value.set_sensitive(true);
     request.headers_mut().insert(name, value);
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_loopback;
+
+    #[test]
+    fn only_this_machine_is_loopback() {
+        for host in ["localhost", "127.0.0.1", "127.8.0.1", "[::1]", "::1"] {
+            assert!(is_loopback(host), "{host}");
+        }
+        for host in ["api.apollo.io", "10.0.0.1", "localhost.evil.example", "[::2]"] {
+            assert!(!is_loopback(host), "{host}");
+        }
+    }
 }

@@ -8,7 +8,7 @@
 use baton::connectors::Deliver;
 use baton::store::{JobId, NewAccount, NewActivity, NewDeal, OrgId, Store};
 use baton_tests::server::{Server, Setup, T0, env, start};
-use baton_tests::{Backend, GooglePeer, HubSpotPeer, SmtpSink, TestDb, backend_test, python, root, until, PATIENCE};
+use baton_tests::{Backend, GooglePeer, HubSpotPeer, SmtpSink, TestDb, backend_test, python, root};
 use serde_json::{Value, json};
 
 /// `BATON_SECRET_KEY`: base64 of 32 bytes (a test key).
@@ -20,13 +20,22 @@ const PAT: &str = "pat-na1-11111111-2222-3333-4444-555555555555";
 /// Org `acme` with Marta at Northwind and her open deal (last touched a
 /// month before T0); the deal's and contact's ids.
 async fn crm(store: &Store) -> (OrgId, String, String) {
-    let org = store.upsert_org("acme", "Acme", &json!({})).await.expect("org");
+    let org = store
+        .upsert_org("acme", "Acme", &json!({}))
+        .await
+        .expect("org");
     let company = store
         .upsert_company(&org, "Northwind", Some("northwind.example"), None, None)
         .await
         .expect("company");
     let contact = store
-        .upsert_contact(&org, Some(&company), "Marta Ruiz", MARTA, Some("VP Operations"))
+        .upsert_contact(
+            &org,
+            Some(&company),
+            "Marta Ruiz",
+            MARTA,
+            Some("VP Operations"),
+        )
         .await
         .expect("contact");
     let deal = store
@@ -72,8 +81,10 @@ dedupe_key = "meeting_id"
 [[step]]
 name = "propose"
 skill = "scripted"
-params = {{ actions = [{actions}] }}
-"#
+params = {{ actions = [{}] }}
+"#,
+        // An inline table stays on one line.
+        actions.replace('\n', " ")
     )
 }
 
@@ -84,7 +95,10 @@ async fn approve(s: &Server) -> String {
     let gate = s.open_gate(&job).await;
     let (status, body) = s
         .post(
-            &format!("/v1/approvals/{}/decision", gate["id"].as_str().expect("id")),
+            &format!(
+                "/v1/approvals/{}/decision",
+                gate["id"].as_str().expect("id")
+            ),
             json!({ "decision": "approved" }),
         )
         .await;
@@ -160,10 +174,15 @@ async fn an_approved_crm_update_lands_in_crm_lite_and_in_hubspot_once_through_a_
     // throttled waits for the time HubSpot asked for.
     let limited = s
         .wait_job(&job, |j| {
-            effects(j)
+            effects(j).iter().any(|e| {
+                e["last_error"]
+                    .as_str()
+                    .is_some_and(|m| m.contains("rate limited; retry in 10000 ms"))
+            }) && effects(j)
                 .iter()
-                .any(|e| e["last_error"].as_str().is_some_and(|m| m.contains("rate limited; retry in 10000 ms")))
-                && effects(j).iter().filter(|e| e["status"] == "delivered").count() == 4
+                .filter(|e| e["status"] == "delivered")
+                .count()
+                == 4
         })
         .await;
     let waiting: Vec<Value> = effects(&limited)
@@ -175,16 +194,27 @@ async fn an_approved_crm_update_lands_in_crm_lite_and_in_hubspot_once_through_a_
         waiting[0]["not_before"].as_i64().expect("next attempt") >= T0 + 10_000,
         "the retry waits at least as long as Retry-After: {limited:#}"
     );
-    let d = s.app.store().deal(&org, &deal).await.expect("read").expect("deal");
+    let d = s
+        .app
+        .store()
+        .deal(&org, &deal)
+        .await
+        .expect("read")
+        .expect("deal");
     assert_eq!(d.stage, "proposal");
-    assert_eq!(d.next_step.as_deref(), Some("Send the pricing proposal (due 2026-11-27)"));
+    assert_eq!(
+        d.next_step.as_deref(),
+        Some("Send the pricing proposal (due 2026-11-27)")
+    );
     assert_eq!(d.competitors.0, vec!["Globex", "Initech"]);
     assert_eq!(d.close_date.as_deref(), Some("2026-12-15"));
     assert_eq!(d.amount_cents, Some(4_000_000), "untouched");
 
     s.clock.advance(60_000);
-    s.wait_job(&job, |j| effects(j).iter().all(|e| e["status"] == "delivered"))
-        .await;
+    s.wait_job(&job, |j| {
+        effects(j).iter().all(|e| e["status"] == "delivered")
+    })
+    .await;
 
     // Tier 2 shows the deal as approved, and its task.
     let tier2 = s
@@ -192,14 +222,20 @@ async fn an_approved_crm_update_lands_in_crm_lite_and_in_hubspot_once_through_a_
         .store()
         .contact_context(
             &org,
-            &baton::store::ContactRef { contact_email: Some(MARTA), ..Default::default() },
+            &baton::store::ContactRef {
+                contact_email: Some(MARTA),
+                ..Default::default()
+            },
         )
         .await
         .expect("context")
         .expect("known");
     assert_eq!(tier2["deal"]["stage"], "proposal");
     assert_eq!(tier2["deal"]["competitors"], json!(["Globex", "Initech"]));
-    assert_eq!(tier2["deal"]["next_step"], "Send the pricing proposal (due 2026-11-27)");
+    assert_eq!(
+        tier2["deal"]["next_step"],
+        "Send the pricing proposal (due 2026-11-27)"
+    );
     assert_eq!(tier2["tasks"][0]["title"], "Send the pricing proposal");
     assert_eq!(tier2["tasks"][0]["due_date"], "2026-11-27");
     let tasks = s.app.store().deal_tasks(&org, &deal).await.expect("tasks");
@@ -215,24 +251,52 @@ async fn an_approved_crm_update_lands_in_crm_lite_and_in_hubspot_once_through_a_
 
     // HubSpot: the deal patched, one note, one task on the deal.
     let p = hubspot.state();
-    let hs = p.all("deals").into_iter().find(|o| o["id"] == hs_deal.as_str()).expect("deal");
+    let hs = p
+        .all("deals")
+        .into_iter()
+        .find(|o| o["id"] == hs_deal.as_str())
+        .expect("deal");
     assert_eq!(hs["properties"]["dealstage"], "decisionmakerboughtin");
-    assert_eq!(hs["properties"]["hs_next_step"], "Send the pricing proposal (due 2026-11-27)");
+    assert_eq!(
+        hs["properties"]["hs_next_step"],
+        "Send the pricing proposal (due 2026-11-27)"
+    );
     assert_eq!(hs["properties"]["closedate"], "2026-12-15");
-    let other = p.all("deals").into_iter().find(|o| o["id"] != hs_deal.as_str()).expect("other");
-    assert_eq!(other["properties"]["dealstage"], "appointmentscheduled", "only the named deal changes");
+    let other = p
+        .all("deals")
+        .into_iter()
+        .find(|o| o["id"] != hs_deal.as_str())
+        .expect("other");
+    assert_eq!(
+        other["properties"]["dealstage"], "appointmentscheduled",
+        "only the named deal changes"
+    );
     let notes = p.all("notes");
-    assert_eq!(notes.len(), 1, "{notes:#}");
-    let note = notes[0]["properties"]["hs_note_body"].as_str().expect("body");
+    assert_eq!(notes.len(), 1, "{notes:#?}");
+    let note = notes[0]["properties"]["hs_note_body"]
+        .as_str()
+        .expect("body");
     assert!(note.contains("Competitors: Globex, Initech"), "{note}");
     assert_eq!(notes[0]["associations"][0]["to"]["id"], hs_deal.as_str());
-    assert_eq!(notes[0]["associations"][0]["types"][0]["associationTypeId"], 214);
+    assert_eq!(
+        notes[0]["associations"][0]["types"][0]["associationTypeId"],
+        214
+    );
     let tasks = p.all("tasks");
-    assert_eq!(tasks.len(), 1, "{tasks:#}");
-    assert_eq!(tasks[0]["properties"]["hs_task_subject"], "Send the pricing proposal");
-    assert_eq!(tasks[0]["properties"]["hs_timestamp"], "1795737600000", "due 2026-11-27");
+    assert_eq!(tasks.len(), 1, "{tasks:#?}");
+    assert_eq!(
+        tasks[0]["properties"]["hs_task_subject"],
+        "Send the pricing proposal"
+    );
+    assert_eq!(
+        tasks[0]["properties"]["hs_timestamp"], "1795737600000",
+        "due 2026-11-27"
+    );
     assert_eq!(tasks[0]["associations"][0]["to"]["id"], hs_deal.as_str());
-    assert_eq!(tasks[0]["associations"][0]["types"][0]["associationTypeId"], 216);
+    assert_eq!(
+        tasks[0]["associations"][0]["types"][0]["associationTypeId"],
+        216
+    );
     assert_eq!(
         p.calls(&format!("PATCH /crm/v3/objects/deals/{hs_deal}")),
         3,
@@ -243,7 +307,12 @@ async fn an_approved_crm_update_lands_in_crm_lite_and_in_hubspot_once_through_a_
 
     // Delivered again (an outbox retry after a lost acknowledgement): the
     // note and task are found, not made again.
-    let all = s.app.store().effects(&org, Some(&JobId::from(job.as_str())), 10).await.expect("effects");
+    let all = s
+        .app
+        .store()
+        .effects(&org, Some(&JobId::from(job.as_str())), 10)
+        .await
+        .expect("effects");
     for e in &all {
         s.app.connectors.deliver(e).await.expect("redelivered");
     }
@@ -251,7 +320,15 @@ async fn an_approved_crm_update_lands_in_crm_lite_and_in_hubspot_once_through_a_
     assert_eq!(p.all("notes").len(), 1);
     assert_eq!(p.all("tasks").len(), 1);
     drop(p);
-    assert_eq!(s.app.store().deal_tasks(&org, &deal).await.expect("tasks").len(), 1);
+    assert_eq!(
+        s.app
+            .store()
+            .deal_tasks(&org, &deal)
+            .await
+            .expect("tasks")
+            .len(),
+        1
+    );
     s.stop().await;
     db.finish().await;
 }
@@ -273,7 +350,10 @@ async fn a_revoked_hubspot_token_fails_the_update_with_the_fix_body(backend: Bac
         db.store.clone(),
         Setup {
             sequences: &[&seq],
-            env: env(&[("BATON_SECRET_KEY", SECRET_KEY), ("BATON_HUBSPOT_API_URL", &hubspot.url)]),
+            env: env(&[
+                ("BATON_SECRET_KEY", SECRET_KEY),
+                ("BATON_HUBSPOT_API_URL", &hubspot.url),
+            ]),
             ..Setup::default()
         },
     )
@@ -297,13 +377,30 @@ async fn a_revoked_hubspot_token_fails_the_update_with_the_fix_body(backend: Bac
         .await
         .expect("HubSpot connected");
     let job = approve(&s).await;
-    let done = s.wait_job(&job, |j| effects(j).first().is_some_and(|e| e["status"] == "failed")).await;
+    let done = s
+        .wait_job(&job, |j| {
+            effects(j).first().is_some_and(|e| e["status"] == "failed")
+        })
+        .await;
     let error = done["effects"][0]["last_error"].as_str().expect("error");
-    assert!(error.contains("401") && error.contains("reconnect HubSpot"), "{error}");
+    assert!(
+        error.contains("401") && error.contains("reconnect HubSpot"),
+        "{error}"
+    );
     assert!(!error.contains(PAT), "the token is never shown");
-    assert_eq!(hubspot.state().calls("POST /crm/v3/objects/deals/search"), 1, "not retried");
+    assert_eq!(
+        hubspot.state().calls("POST /crm/v3/objects/deals/search"),
+        1,
+        "not retried"
+    );
     // CRM-lite took it all the same.
-    let d = s.app.store().deal(&org, &deal).await.expect("read").expect("deal");
+    let d = s
+        .app
+        .store()
+        .deal(&org, &deal)
+        .await
+        .expect("read")
+        .expect("deal");
     assert_eq!(d.stage, "demo");
     s.stop().await;
     db.finish().await;
@@ -332,11 +429,23 @@ async fn an_approved_invite_is_an_imip_request_that_icalendar_reads_body(backend
     )
     .await;
     let before = now() - 14 * 86_400_000;
-    let stale = s.app.store().stale_deals(&org, before, 10).await.expect("stale");
-    assert!(stale.iter().any(|d| d.id == deal), "stale before the email: {stale:?}");
+    let stale = s
+        .app
+        .store()
+        .stale_deals(&org, before, 10)
+        .await
+        .expect("stale");
+    assert!(
+        stale.iter().any(|d| d.id == deal),
+        "stale before the email: {stale:?}"
+    );
     let job = approve(&s).await;
-    s.wait_job(&job, |j| effects(j).first().is_some_and(|e| e["status"] == "delivered"))
-        .await;
+    s.wait_job(&job, |j| {
+        effects(j)
+            .first()
+            .is_some_and(|e| e["status"] == "delivered")
+    })
+    .await;
     let mail = smtp.messages();
     assert_eq!(mail.len(), 1);
     assert_eq!(mail[0]["mail_from"], "jordan.avery@acme.example");
@@ -349,35 +458,70 @@ async fn an_approved_invite_is_an_imip_request_that_icalendar_reads_body(backend
         .arg(&eml)
         .output()
         .expect("python");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let ics: Value = serde_json::from_slice(&out.stdout).expect("json");
     assert_eq!(ics["content_type_method"], "REQUEST");
     assert_eq!(ics["method"], "REQUEST");
     assert_eq!(ics["version"], "2.0");
     assert_eq!(ics["summary"], "Pricing call, Northwind");
-    assert_eq!(ics["description"], "Pricing walk-through; agenda: scope, terms");
-    assert_eq!(ics["dtstart"], "2026-11-25T09:00:00+00:00", "10:00 in Madrid, in UTC");
+    assert_eq!(
+        ics["description"],
+        "Pricing walk-through; agenda: scope, terms"
+    );
+    assert_eq!(
+        ics["dtstart"], "2026-11-25T09:00:00+00:00",
+        "10:00 in Madrid, in UTC"
+    );
     assert_eq!(ics["dtend"], "2026-11-25T09:30:00+00:00");
     assert_eq!(ics["sequence"], 0);
     assert_eq!(ics["organizer"], "mailto:jordan.avery@acme.example");
     assert_eq!(ics["organizer_cn"], "Jordan Avery");
-    assert_eq!(ics["attendees"], json!([format!("mailto:{MARTA}"), "mailto:ops@northwind.example"]));
+    assert_eq!(
+        ics["attendees"],
+        json!([format!("mailto:{MARTA}"), "mailto:ops@northwind.example"])
+    );
     assert_eq!(ics["rsvp"], json!(["TRUE", "TRUE"]));
     let uid = ics["uid"].as_str().expect("uid");
     assert!(uid.ends_with("@baton") && uid.len() == 64 + 6, "{uid}");
-    assert!(ics["plain"].as_str().is_some_and(|p| p.contains("Wed 25 Nov 2026 10:00 (Europe/Madrid)")), "{ics:#}");
+    assert!(
+        ics["plain"]
+            .as_str()
+            .is_some_and(|p| p.contains("Wed 25 Nov 2026 10:00 (Europe/Madrid)")),
+        "{ics:#}"
+    );
     // The same effect always names the same event.
     let audit = s.app.store().audit_log(&org, 10).await.expect("audit");
-    let sent = audit.iter().find(|a| a.kind == "email_sent").expect("audited");
+    let sent = audit
+        .iter()
+        .find(|a| a.kind == "email_sent")
+        .expect("audited");
     assert_eq!(sent.detail["invite"], uid);
 
     // Sent email is an activity on Marta and her deal: no longer stale.
-    let stale = s.app.store().stale_deals(&org, before, 10).await.expect("stale");
-    assert!(!stale.iter().any(|d| d.id == deal), "the email counts: {stale:?}");
+    let stale = s
+        .app
+        .store()
+        .stale_deals(&org, before, 10)
+        .await
+        .expect("stale");
+    assert!(
+        !stale.iter().any(|d| d.id == deal),
+        "the email counts: {stale:?}"
+    );
     let tier2 = s
         .app
         .store()
-        .contact_context(&org, &baton::store::ContactRef { contact_email: Some(MARTA), ..Default::default() })
+        .contact_context(
+            &org,
+            &baton::store::ContactRef {
+                contact_email: Some(MARTA),
+                ..Default::default()
+            },
+        )
         .await
         .expect("context")
         .expect("known");
@@ -408,7 +552,15 @@ async fn a_google_connected_reps_invite_lands_on_their_calendar_once_body(backen
         ("BATON_SECRET_KEY", SECRET_KEY),
         ("BATON_SMTP_URL", &format!("smtp://127.0.0.1:{}", smtp.port)),
     ]));
-    let s = start(db.store.clone(), Setup { sequences: &[&seq], env: vars, ..Setup::default() }).await;
+    let s = start(
+        db.store.clone(),
+        Setup {
+            sequences: &[&seq],
+            env: vars,
+            ..Setup::default()
+        },
+    )
+    .await;
     let rep = "jordan.avery@acme.example";
     let (access, refresh) = {
         let mut g = google.state();
@@ -431,7 +583,10 @@ async fn a_google_connected_reps_invite_lands_on_their_calendar_once_body(backen
             },
             |id| {
                 accounts
-                    .seal(id, &json!({ "access_token": access, "refresh_token": refresh }))
+                    .seal(
+                        id,
+                        &json!({ "access_token": access, "refresh_token": refresh }),
+                    )
                     .expect("sealed")
             },
             T0,
@@ -439,10 +594,18 @@ async fn a_google_connected_reps_invite_lands_on_their_calendar_once_body(backen
         .await
         .expect("Google connected");
     let job = approve(&s).await;
-    s.wait_job(&job, |j| effects(j).first().is_some_and(|e| e["status"] == "delivered"))
-        .await;
+    s.wait_job(&job, |j| {
+        effects(j)
+            .first()
+            .is_some_and(|e| e["status"] == "delivered")
+    })
+    .await;
     let inserted = |g: &GooglePeer| {
-        g.state().calendars.get(rep).map(|c| c.inserted.clone()).unwrap_or_default()
+        g.state()
+            .calendars
+            .get(rep)
+            .map(|c| c.inserted.clone())
+            .unwrap_or_default()
     };
     let events = inserted(&google);
     assert_eq!(events.len(), 1, "{events:#?}");
@@ -450,17 +613,33 @@ async fn a_google_connected_reps_invite_lands_on_their_calendar_once_body(backen
     assert_eq!(e["summary"], "Pricing call, Northwind");
     assert_eq!(e["start"]["dateTime"], "2026-11-25T09:00:00Z");
     assert_eq!(e["start"]["timeZone"], "Europe/Madrid");
-    assert_eq!(e["attendees"], json!([{ "email": MARTA }, { "email": "ops@northwind.example" }]));
+    assert_eq!(
+        e["attendees"],
+        json!([{ "email": MARTA }, { "email": "ops@northwind.example" }])
+    );
     assert!(
-        google.state().api_requests.iter().any(|r| r == "POST /calendar/v3/calendars/primary/events?sendUpdates=all"),
+        google
+            .state()
+            .api_requests
+            .iter()
+            .any(|r| r == "POST /calendar/v3/calendars/primary/events?sendUpdates=all"),
         "Google sends the invitations"
     );
     assert!(smtp.messages().is_empty(), "no iMIP email beside it");
 
     // Delivered a second time (a retry after a lost answer): Google says
     // 409 for the same id, which counts as done.
-    let all = s.app.store().effects(&org, Some(&JobId::from(job.as_str())), 10).await.expect("effects");
-    s.app.connectors.deliver(&all[0]).await.expect("redelivered");
+    let all = s
+        .app
+        .store()
+        .effects(&org, Some(&JobId::from(job.as_str())), 10)
+        .await
+        .expect("effects");
+    s.app
+        .connectors
+        .deliver(&all[0])
+        .await
+        .expect("redelivered");
     assert_eq!(inserted(&google).len(), 1, "still one event");
     let posts = google
         .state()

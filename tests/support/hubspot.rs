@@ -46,7 +46,10 @@ impl Portal {
 
     /// How many calls matched `method path-prefix`.
     pub fn calls(&self, prefix: &str) -> usize {
-        self.requests.iter().filter(|r| r.starts_with(prefix)).count()
+        self.requests
+            .iter()
+            .filter(|r| r.starts_with(prefix))
+            .count()
     }
 }
 
@@ -157,7 +160,11 @@ async fn search(
     Json(body): Json<Value>,
 ) -> Response {
     let mut p = state.lock().unwrap_or_else(|e| e.into_inner());
-    if let Err(r) = gate(&mut p, &headers, format!("POST /crm/v3/objects/{object}/search")) {
+    if let Err(r) = gate(
+        &mut p,
+        &headers,
+        format!("POST /crm/v3/objects/{object}/search"),
+    ) {
         return r;
     }
     // OR across filter groups, AND within one.
@@ -200,7 +207,11 @@ async fn create(
         return r;
     }
     let Some(properties) = body["properties"].as_object().cloned() else {
-        return error(StatusCode::BAD_REQUEST, "VALIDATION_ERROR", "properties is required");
+        return error(
+            StatusCode::BAD_REQUEST,
+            "VALIDATION_ERROR",
+            "properties is required",
+        );
     };
     if !properties.contains_key("hs_timestamp") && matches!(object.as_str(), "tasks" | "notes") {
         return error(
@@ -224,7 +235,11 @@ async fn update(
     Json(body): Json<Value>,
 ) -> Response {
     let mut p = state.lock().unwrap_or_else(|e| e.into_inner());
-    if let Err(r) = gate(&mut p, &headers, format!("PATCH /crm/v3/objects/{object}/{id}")) {
+    if let Err(r) = gate(
+        &mut p,
+        &headers,
+        format!("PATCH /crm/v3/objects/{object}/{id}"),
+    ) {
         return r;
     }
     let changes: Map<String, Value> = body["properties"].as_object().cloned().unwrap_or_default();

@@ -73,7 +73,11 @@ pub fn changes(p: &Value) -> Result<Vec<DealChange>, ConnectorError> {
 
 /// The deal a payload names, if it names one; a name CRM-lite does not
 /// know is refused.
-async fn named_deal(store: &Store, effect: &Effect, p: &Value) -> Result<Option<Deal>, ConnectorError> {
+async fn named_deal(
+    store: &Store,
+    effect: &Effect,
+    p: &Value,
+) -> Result<Option<Deal>, ConnectorError> {
     let deal = match (p["deal_id"].as_str(), p["deal_name"].as_str()) {
         (Some(id), _) => store.deal(&effect.org_id, id).await?,
         (None, Some(name)) => store.deal_named(&effect.org_id, name).await?,
@@ -168,7 +172,8 @@ mod tests {
             vec![DealChange::NextStep("Send the quote".into())]
         );
         assert_eq!(
-            changes(&json!({ "deal_id": "d", "stage": "proposal", "amount": 1250.5 })).expect("two"),
+            changes(&json!({ "deal_id": "d", "stage": "proposal", "amount": 1250.5 }))
+                .expect("two"),
             vec![
                 DealChange::Stage("proposal".into()),
                 DealChange::AmountCents(125_050)
@@ -178,12 +183,20 @@ mod tests {
             changes(&json!({ "field": "competitors", "value": ["Globex", " "] })).expect("names"),
             vec![DealChange::Competitors(vec!["Globex".into()])]
         );
-        assert!(changes(&json!({ "email": "a@b.example", "do_not_contact": true }))
-            .expect("none")
-            .is_empty());
+        assert!(
+            changes(&json!({ "email": "a@b.example", "do_not_contact": true }))
+                .expect("none")
+                .is_empty()
+        );
         for (p, problem) in [
-            (json!({ "field": "close_date", "value": "next week" }), "YYYY-MM-DD"),
-            (json!({ "field": "colour", "value": "red" }), "not a deal field"),
+            (
+                json!({ "field": "close_date", "value": "next week" }),
+                "YYYY-MM-DD",
+            ),
+            (
+                json!({ "field": "colour", "value": "red" }),
+                "not a deal field",
+            ),
             (json!({ "field": "amount", "value": "lots" }), "number"),
             (json!({ "field": "stage" }), "value"),
         ] {

@@ -55,7 +55,8 @@ impl GoogleCalendar {
 
     /// The event body Google documents for `invite`.
     pub fn event(invite: &Invite, id: &str) -> Value {
-        let at = |t: jiff::Timestamp| json!({ "dateTime": t.to_string(), "timeZone": invite.timezone });
+        let at =
+            |t: jiff::Timestamp| json!({ "dateTime": t.to_string(), "timeZone": invite.timezone });
         json!({
             "id": id,
             "summary": invite.title,
@@ -80,7 +81,10 @@ impl GoogleCalendar {
             self.base
         );
         let body = Self::event(invite, id);
-        let mut token = accounts.access_token(account).await.map_err(account_error)?;
+        let mut token = accounts
+            .access_token(account)
+            .await
+            .map_err(account_error)?;
         for attempt in 0..2 {
             let response = self
                 .client
@@ -110,7 +114,9 @@ impl GoogleCalendar {
                     html_link: answer["htmlLink"].as_str().map(str::to_owned),
                 });
             }
-            let reason = answer["error"]["errors"][0]["reason"].as_str().unwrap_or("");
+            let reason = answer["error"]["errors"][0]["reason"]
+                .as_str()
+                .unwrap_or("");
             let message = answer["error"]["message"].as_str().unwrap_or("no message");
             return Err(
                 if status.as_u16() == 429

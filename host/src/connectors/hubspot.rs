@@ -125,18 +125,30 @@ impl HubSpot {
             s if status.is_server_error() || s == 408 => {
                 ConnectorError::Retriable(format!("HubSpot answered {status}"))
             }
-            _ => ConnectorError::Rejected(format!("HubSpot refused the change ({status} {category}): {message}")),
+            _ => ConnectorError::Rejected(format!(
+                "HubSpot refused the change ({status} {category}): {message}"
+            )),
         })
     }
 
-    async fn search(&self, object: &str, property: &str, operator: &str, value: &str) -> Result<Option<String>, ConnectorError> {
+    async fn search(
+        &self,
+        object: &str,
+        property: &str,
+        operator: &str,
+        value: &str,
+    ) -> Result<Option<String>, ConnectorError> {
         let body = json!({
             "filterGroups": [{ "filters": [{ "propertyName": property, "operator": operator, "value": value }] }],
             "properties": [property],
             "limit": 1,
         });
         let found = self
-            .call(reqwest::Method::POST, &format!("/crm/v3/objects/{object}/search"), &body)
+            .call(
+                reqwest::Method::POST,
+                &format!("/crm/v3/objects/{object}/search"),
+                &body,
+            )
             .await?;
         Ok(found["results"][0]["id"].as_str().map(str::to_owned))
     }
@@ -164,7 +176,10 @@ impl HubSpot {
         association: u32,
     ) -> Result<String, ConnectorError> {
         let mark = marker(uid);
-        if let Some(id) = self.search(object, body_property, "CONTAINS_TOKEN", uid).await? {
+        if let Some(id) = self
+            .search(object, body_property, "CONTAINS_TOKEN", uid)
+            .await?
+        {
             return Ok(id);
         }
         let text = properties
@@ -179,20 +194,33 @@ impl HubSpot {
                 "types": [{ "associationCategory": "HUBSPOT_DEFINED", "associationTypeId": association }] }],
         });
         let made = self
-            .call(reqwest::Method::POST, &format!("/crm/v3/objects/{object}"), &body)
+            .call(
+                reqwest::Method::POST,
+                &format!("/crm/v3/objects/{object}"),
+                &body,
+            )
             .await?;
         Ok(made["id"].as_str().unwrap_or_default().to_owned())
     }
 
     /// Carry an approved deal update to HubSpot.
-    pub async fn update(&self, updated: &Updated, uid: &str, now_ms: i64) -> Result<(), ConnectorError> {
+    pub async fn update(
+        &self,
+        updated: &Updated,
+        uid: &str,
+        now_ms: i64,
+    ) -> Result<(), ConnectorError> {
         let deal = self.deal_id(&updated.deal.name).await?;
         let mut properties = Map::new();
         let mut noted = Vec::new();
         for change in &updated.changes {
             match change {
                 DealChange::Stage(s) => {
-                    let id = self.stages.get(s).and_then(Value::as_str).unwrap_or(default_stage(s));
+                    let id = self
+                        .stages
+                        .get(s)
+                        .and_then(Value::as_str)
+                        .unwrap_or(default_stage(s));
                     properties.insert("dealstage".into(), json!(id));
                 }
                 DealChange::NextStep(s) => {
@@ -202,10 +230,15 @@ impl HubSpot {
                     properties.insert("closedate".into(), json!(d));
                 }
                 DealChange::AmountCents(c) => {
-                    properties.insert("amount".into(), json!(format!("{}.{:02}", c / 100, c % 100)));
+                    properties.insert(
+                        "amount".into(),
+                        json!(format!("{}.{:02}", c / 100, c % 100)),
+                    );
                 }
                 DealChange::Competitors(n) => noted.push(format!("Competitors: {}", n.join(", "))),
-                DealChange::Stakeholders(n) => noted.push(format!("Stakeholders: {}", n.join(", "))),
+                DealChange::Stakeholders(n) => {
+                    noted.push(format!("Stakeholders: {}", n.join(", ")))
+                }
                 DealChange::Timeline(t) => noted.push(format!("Timeline: {t}")),
                 DealChange::BudgetSignal(b) => noted.push(format!("Budget signal: {b}")),
             }
@@ -234,7 +267,12 @@ impl HubSpot {
 
     /// Carry an approved task to HubSpot, on its deal. A task on no deal
     /// stays in CRM-lite only.
-    pub async fn task(&self, task: &Recorded, uid: &str, now_ms: i64) -> Result<(), ConnectorError> {
+    pub async fn task(
+        &self,
+        task: &Recorded,
+        uid: &str,
+        now_ms: i64,
+    ) -> Result<(), ConnectorError> {
         let Some(deal) = &task.deal else {
             return Ok(());
         };
@@ -252,11 +290,23 @@ impl HubSpot {
         properties.insert("hs_task_type".into(), json!("TODO"));
         properties.insert(
             "hs_task_body".into(),
-            json!(task.quote.as_deref().map(|q| format!("\u{201c}{q}\u{201d}")).unwrap_or_default()),
+            json!(
+                task.quote
+                    .as_deref()
+                    .map(|q| format!("\u{201c}{q}\u{201d}"))
+                    .unwrap_or_default()
+            ),
         );
-        self.create_once("tasks", "hs_task_body", uid, properties, &deal, TASK_TO_DEAL)
-            .await
-            .map(drop)
+        self.create_once(
+            "tasks",
+            "hs_task_body",
+            uid,
+            properties,
+            &deal,
+            TASK_TO_DEAL,
+        )
+        .await
+        .map(drop)
     }
 }
 
@@ -269,10 +319,17 @@ mod tests {
         assert_eq!(default_stage("proposal"), "decisionmakerboughtin");
         assert_eq!(default_stage("closed_won"), "closedwon");
         assert_eq!(default_stage("custom-stage-7"), "custom-stage-7");
-        let h = HubSpot::new("http://127.0.0.1:1", "pat-1", &json!({ "stages": { "proposal": "1234" } }))
-            .expect("client");
+        let h = HubSpot::new(
+            "http://127.0.0.1:1",
+            "pat-1",
+            &json!({ "stages": { "proposal": "1234" } }),
+        )
+        .expect("client");
         assert_eq!(h.stages["proposal"], "1234");
         assert!(!format!("{h:?}").contains("pat-1"));
-        assert!(matches!(HubSpot::new("http://x", " ", &json!({})), Err(ConnectorError::Config(_))));
+        assert!(matches!(
+            HubSpot::new("http://x", " ", &json!({})),
+            Err(ConnectorError::Config(_))
+        ));
     }
 }

@@ -110,10 +110,7 @@ mod tests {
 
     #[test]
     fn text_is_escaped_and_parameters_quoted() {
-        assert_eq!(
-            escape_text("a, b; c\\d\r\nnext"),
-            "a\\, b\\; c\\\\d\\nnext"
-        );
+        assert_eq!(escape_text("a, b; c\\d\r\nnext"), "a\\, b\\; c\\\\d\\nnext");
         let mut ics = Ics::new();
         ics.raw(
             "ORGANIZER",

@@ -33,10 +33,10 @@ pub mod webhook;
 pub use deliver::{Deliver, DeliverFuture};
 pub use email::Mailer;
 pub use error::ConnectorError;
-pub use llm::OpenAiCompatible;
-pub use slack::Slack;
 pub use google_calendar::GoogleCalendar;
 pub use hubspot::HubSpot;
+pub use llm::OpenAiCompatible;
+pub use slack::Slack;
 pub use webhook::Webhook;
 
 use crate::address::address_key;
@@ -128,7 +128,8 @@ impl Connectors {
             .ok_or_else(|| ConnectorError::Rejected("the rep no longer exists".into()))?;
         let prefs = store.preferences(&effect.org_id, &effect.user_id).await?;
         let everyone: Vec<String> = draft.to.iter().chain(&draft.cc).cloned().collect();
-        self.refuse_listed(effect, &everyone, &draft.subject).await?;
+        self.refuse_listed(effect, &everyone, &draft.subject)
+            .await?;
         let sender = email::Sender {
             name: &user.name,
             email: &user.email,
@@ -197,9 +198,13 @@ impl Connectors {
         let mut carried = false;
         if let Some(store) = &self.store {
             let uid = imip::effect_uid(&effect.idempotency_key);
-            let hubspot = self.hubspot(effect).await?;
+            // CRM-lite first: it takes the change whatever HubSpot says.
             let detail = if effect.kind == ActionKind::CrmUpdate {
                 let updated = crm_lite::update(store, effect).await?;
+                let hubspot = match &updated {
+                    Some(_) => self.hubspot(effect).await?,
+                    None => None,
+                };
                 if let (Some(u), Some(h)) = (&updated, &hubspot) {
                     h.update(u, &uid, now_ms()).await?;
                 }
@@ -207,6 +212,7 @@ impl Connectors {
                         "hubspot": hubspot.is_some() })
             } else {
                 let task = crm_lite::task(store, effect).await?;
+                let hubspot = self.hubspot(effect).await?;
                 if let Some(h) = &hubspot {
                     h.task(&task, &uid, now_ms()).await?;
                 }

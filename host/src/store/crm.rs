@@ -44,7 +44,8 @@ pub struct Deal {
 }
 
 /// The columns a [`Deal`] is read from (qualified by `d.`-less names).
-pub(crate) const DEAL_COLUMNS: &str = "id, company_id, contact_id, owner_user_id, name, stage, amount_cents, currency,
+pub(crate) const DEAL_COLUMNS: &str =
+    "id, company_id, contact_id, owner_user_id, name, stage, amount_cents, currency,
     close_date, next_step, competitors, stakeholders, timeline, budget_signal";
 
 /// A list of names stored as a JSON array in a text column.
@@ -272,7 +273,9 @@ impl Store {
         let sql = format!(
             "SELECT {DEAL_COLUMNS} FROM deals WHERE org_id = $1 AND owner_user_id = $2 ORDER BY name"
         );
-        Ok(on_pool!(self, pool => sqlx::query_as(&sql).bind(org).bind(owner).fetch_all(pool).await)?)
+        Ok(
+            on_pool!(self, pool => sqlx::query_as(&sql).bind(org).bind(owner).fetch_all(pool).await)?,
+        )
     }
 
     /// One deal of `org`.
@@ -312,8 +315,9 @@ impl Store {
             DealChange::BudgetSignal(v) => ("budget_signal", Some(v.clone()), None),
         };
         let now = now_ms();
-        let sql =
-            format!("UPDATE deals SET {column} = $1, updated_at = $2 WHERE org_id = $3 AND id = $4");
+        let sql = format!(
+            "UPDATE deals SET {column} = $1, updated_at = $2 WHERE org_id = $3 AND id = $4"
+        );
         let done = if let Some(n) = number {
             on_pool!(self, pool => sqlx::query(&sql).bind(n).bind(now).bind(org).bind(id)
                 .execute(pool).await.map(|r| r.rows_affected()))?
@@ -341,7 +345,9 @@ impl Store {
     pub async fn deal_tasks(&self, org: &OrgId, deal_id: &str) -> Result<Vec<Task>, StoreError> {
         let sql = "SELECT id, user_id, deal_id, contact_id, title, due_date, status, created_at FROM tasks
                    WHERE org_id = $1 AND deal_id = $2 ORDER BY created_at, id";
-        Ok(on_pool!(self, pool => sqlx::query_as(sql).bind(org).bind(deal_id).fetch_all(pool).await)?)
+        Ok(
+            on_pool!(self, pool => sqlx::query_as(sql).bind(org).bind(deal_id).fetch_all(pool).await)?,
+        )
     }
 
     /// The contact of `org` with address `email` (case-insensitive).

@@ -42,10 +42,14 @@ async fn events_insert(
         Some(id) => id.to_owned(),
         None => g.mint("evt").replace('-', ""),
     };
-    let valid = (5..=1024).contains(&id.len())
-        && id.chars().all(|c| matches!(c, 'a'..='v' | '0'..='9'));
+    let valid =
+        (5..=1024).contains(&id.len()) && id.chars().all(|c| matches!(c, 'a'..='v' | '0'..='9'));
     if !valid {
-        return google_error(StatusCode::BAD_REQUEST, "Invalid resource id value.", "invalid");
+        return google_error(
+            StatusCode::BAD_REQUEST,
+            "Invalid resource id value.",
+            "invalid",
+        );
     }
     for field in ["start", "end"] {
         if event[field]["dateTime"].as_str().is_none() && event[field]["date"].as_str().is_none() {

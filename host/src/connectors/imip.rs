@@ -179,12 +179,15 @@ mod tests {
             ("Jordan Avery", "jordan@acme.example"),
             i.start,
         );
-        assert!(ics.contains("METHOD:REQUEST\r\n"), "{ics}");
-        assert!(ics.contains("DTSTART:20261125T090000Z\r\n"), "{ics}");
+        // Content lines are folded at 75 octets; a reader unfolds them.
+        let unfolded = ics.replace("\r\n ", "");
+        assert!(unfolded.contains("METHOD:REQUEST\r\n"), "{ics}");
+        assert!(unfolded.contains("DTSTART:20261125T090000Z\r\n"), "{ics}");
         assert!(
-            ics.contains("RSVP=TRUE:mailto:marta.ruiz@northwind.example\r\n"),
+            unfolded.contains("RSVP=TRUE:mailto:marta.ruiz@northwind.example\r\n"),
             "{ics}"
         );
+        assert!(ics.lines().all(|l| l.len() <= 75), "{ics}");
         for (payload, problem) in [
             (json!({ "start": "2026-11-25T10:00:00Z" }), "title"),
             (

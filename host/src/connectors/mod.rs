@@ -238,8 +238,17 @@ impl Connectors {
     }
 
     /// A calendar invite: on the rep's Google calendar when connected with
-    /// the calendar scope, else an iMIP email as the rep.
+    /// the calendar scope, else an iMIP email as the rep; then at the
+    /// webhook too when one is set (as before either existed).
     async fn invite(&self, effect: &Effect) -> Result<(), ConnectorError> {
+        self.send_invite(effect).await?;
+        match &self.webhook {
+            Some(w) => w.deliver(effect).await,
+            None => Ok(()),
+        }
+    }
+
+    async fn send_invite(&self, effect: &Effect) -> Result<(), ConnectorError> {
         let store = self.store()?;
         let invite = imip::Invite::from_payload(&effect.payload["payload"])?;
         if let (Some(calendar), Some(accounts)) = (&self.google_calendar, &self.accounts) {

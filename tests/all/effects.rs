@@ -250,60 +250,61 @@ async fn an_approved_crm_update_lands_in_crm_lite_and_in_hubspot_once_through_a_
     assert_eq!(status, 404);
 
     // HubSpot: the deal patched, one note, one task on the deal.
-    let p = hubspot.state();
-    let hs = p
-        .all("deals")
-        .into_iter()
-        .find(|o| o["id"] == hs_deal.as_str())
-        .expect("deal");
-    assert_eq!(hs["properties"]["dealstage"], "decisionmakerboughtin");
-    assert_eq!(
-        hs["properties"]["hs_next_step"],
-        "Send the pricing proposal (due 2026-11-27)"
-    );
-    assert_eq!(hs["properties"]["closedate"], "2026-12-15");
-    let other = p
-        .all("deals")
-        .into_iter()
-        .find(|o| o["id"] != hs_deal.as_str())
-        .expect("other");
-    assert_eq!(
-        other["properties"]["dealstage"], "appointmentscheduled",
-        "only the named deal changes"
-    );
-    let notes = p.all("notes");
-    assert_eq!(notes.len(), 1, "{notes:#?}");
-    let note = notes[0]["properties"]["hs_note_body"]
-        .as_str()
-        .expect("body");
-    assert!(note.contains("Competitors: Globex, Initech"), "{note}");
-    assert_eq!(notes[0]["associations"][0]["to"]["id"], hs_deal.as_str());
-    assert_eq!(
-        notes[0]["associations"][0]["types"][0]["associationTypeId"],
-        214
-    );
-    let tasks = p.all("tasks");
-    assert_eq!(tasks.len(), 1, "{tasks:#?}");
-    assert_eq!(
-        tasks[0]["properties"]["hs_task_subject"],
-        "Send the pricing proposal"
-    );
-    assert_eq!(
-        tasks[0]["properties"]["hs_timestamp"], "1795737600000",
-        "due 2026-11-27"
-    );
-    assert_eq!(tasks[0]["associations"][0]["to"]["id"], hs_deal.as_str());
-    assert_eq!(
-        tasks[0]["associations"][0]["types"][0]["associationTypeId"],
-        216
-    );
-    assert_eq!(
-        p.calls(&format!("PATCH /crm/v3/objects/deals/{hs_deal}")),
-        3,
-        "stage, next step and close date: each once: {:#?}",
-        p.requests
-    );
-    drop(p);
+    {
+        let p = hubspot.state();
+        let hs = p
+            .all("deals")
+            .into_iter()
+            .find(|o| o["id"] == hs_deal.as_str())
+            .expect("deal");
+        assert_eq!(hs["properties"]["dealstage"], "decisionmakerboughtin");
+        assert_eq!(
+            hs["properties"]["hs_next_step"],
+            "Send the pricing proposal (due 2026-11-27)"
+        );
+        assert_eq!(hs["properties"]["closedate"], "2026-12-15");
+        let other = p
+            .all("deals")
+            .into_iter()
+            .find(|o| o["id"] != hs_deal.as_str())
+            .expect("other");
+        assert_eq!(
+            other["properties"]["dealstage"], "appointmentscheduled",
+            "only the named deal changes"
+        );
+        let notes = p.all("notes");
+        assert_eq!(notes.len(), 1, "{notes:#?}");
+        let note = notes[0]["properties"]["hs_note_body"]
+            .as_str()
+            .expect("body");
+        assert!(note.contains("Competitors: Globex, Initech"), "{note}");
+        assert_eq!(notes[0]["associations"][0]["to"]["id"], hs_deal.as_str());
+        assert_eq!(
+            notes[0]["associations"][0]["types"][0]["associationTypeId"],
+            214
+        );
+        let tasks = p.all("tasks");
+        assert_eq!(tasks.len(), 1, "{tasks:#?}");
+        assert_eq!(
+            tasks[0]["properties"]["hs_task_subject"],
+            "Send the pricing proposal"
+        );
+        assert_eq!(
+            tasks[0]["properties"]["hs_timestamp"], "1795737600000",
+            "due 2026-11-27"
+        );
+        assert_eq!(tasks[0]["associations"][0]["to"]["id"], hs_deal.as_str());
+        assert_eq!(
+            tasks[0]["associations"][0]["types"][0]["associationTypeId"],
+            216
+        );
+        assert_eq!(
+            p.calls(&format!("PATCH /crm/v3/objects/deals/{hs_deal}")),
+            3,
+            "stage, next step and close date: each once: {:#?}",
+            p.requests
+        );
+    }
 
     // Delivered again (an outbox retry after a lost acknowledgement): the
     // note and task are found, not made again.
@@ -316,10 +317,11 @@ async fn an_approved_crm_update_lands_in_crm_lite_and_in_hubspot_once_through_a_
     for e in &all {
         s.app.connectors.deliver(e).await.expect("redelivered");
     }
-    let p = hubspot.state();
-    assert_eq!(p.all("notes").len(), 1);
-    assert_eq!(p.all("tasks").len(), 1);
-    drop(p);
+    {
+        let p = hubspot.state();
+        assert_eq!(p.all("notes").len(), 1);
+        assert_eq!(p.all("tasks").len(), 1);
+    }
     assert_eq!(
         s.app
             .store()

@@ -104,8 +104,8 @@ fn error(status: StatusCode, category: &str, message: &str) -> Response {
     (status, Json(body)).into_response()
 }
 
-/// Log the call, then answer a 429 or a 401 if one is due.
-fn gate(p: &mut Portal, headers: &HeaderMap, line: String) -> Result<(), Response> {
+/// Log the call, then the 429 or 401 to answer instead, if one is due.
+fn gate(p: &mut Portal, headers: &HeaderMap, line: String) -> Option<Response> {
     p.requests.push(line);
     if p.throttle > 0 {
         p.throttle -= 1;
@@ -124,20 +124,20 @@ fn gate(p: &mut Portal, headers: &HeaderMap, line: String) -> Result<(), Respons
         ] {
             r.headers_mut().insert(k, v.parse().expect("header"));
         }
-        return Err(r);
+        return Some(r);
     }
     let bearer = headers
         .get("authorization")
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Bearer "));
     if bearer != Some(p.token.as_str()) {
-        return Err(error(
+        return Some(error(
             StatusCode::UNAUTHORIZED,
             "INVALID_AUTHENTICATION",
             "Authentication credentials not found. This API supports OAuth 2.0 authentication.",
         ));
     }
-    Ok(())
+    None
 }
 
 fn matches(object: &Value, filter: &Value) -> bool {
@@ -160,7 +160,7 @@ async fn search(
     Json(body): Json<Value>,
 ) -> Response {
     let mut p = state.lock().unwrap_or_else(|e| e.into_inner());
-    if let Err(r) = gate(
+    if let Some(r) = gate(
         &mut p,
         &headers,
         format!("POST /crm/v3/objects/{object}/search"),
@@ -203,7 +203,7 @@ async fn create(
     Json(body): Json<Value>,
 ) -> Response {
     let mut p = state.lock().unwrap_or_else(|e| e.into_inner());
-    if let Err(r) = gate(&mut p, &headers, format!("POST /crm/v3/objects/{object}")) {
+    if let Some(r) = gate(&mut p, &headers, format!("POST /crm/v3/objects/{object}")) {
         return r;
     }
     let Some(properties) = body["properties"].as_object().cloned() else {
@@ -235,7 +235,7 @@ async fn update(
     Json(body): Json<Value>,
 ) -> Response {
     let mut p = state.lock().unwrap_or_else(|e| e.into_inner());
-    if let Err(r) = gate(
+    if let Some(r) = gate(
         &mut p,
         &headers,
         format!("PATCH /crm/v3/objects/{object}/{id}"),

@@ -10,6 +10,7 @@
 mod crash;
 mod decide_wakes;
 mod detect_intents;
+mod effects;
 mod email_received;
 mod faults;
 mod guests;

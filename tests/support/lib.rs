@@ -9,6 +9,7 @@
 
 mod db;
 pub mod google;
+pub mod hubspot;
 mod peers;
 mod replica;
 pub mod server;
@@ -17,6 +18,7 @@ mod wait;
 pub use baton::store::Backend;
 pub use db::TestDb;
 pub use google::GooglePeer;
+pub use hubspot::HubSpotPeer;
 pub use peers::{Answer, HttpPeer, SmtpSink, body_of};
 pub use replica::{Replica, ReplicaSetup, free_port};
 pub use wait::{PATIENCE, poll, stays, until};

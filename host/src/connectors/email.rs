@@ -12,7 +12,7 @@
 use super::ConnectorError;
 use crate::address::recipients;
 use lettre::message::header::ContentType;
-use lettre::message::{Mailbox, Message};
+use lettre::message::{Mailbox, Message, MultiPart, SinglePart};
 use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
 use serde_json::Value;
 
@@ -135,6 +135,19 @@ impl Mailer {
         draft: &Draft,
         key: &str,
     ) -> Result<(Message, String), ConnectorError> {
+        self.compose_with(from, draft, key, None)
+    }
+
+    /// [`Mailer::compose`], with an iMIP request (RFC 6047) as a
+    /// `text/calendar; method=REQUEST` alternative to the text when
+    /// `calendar` is given.
+    pub fn compose_with(
+        &self,
+        from: &Sender<'_>,
+        draft: &Draft,
+        key: &str,
+        calendar: Option<&str>,
+    ) -> Result<(Message, String), ConnectorError> {
         let bad = |m: String| ConnectorError::Rejected(m);
         let mailbox = |a: &str| -> Result<Mailbox, ConnectorError> {
             a.parse()
@@ -183,10 +196,19 @@ impl Mailer {
             body.push_str(sig.trim_end());
         }
         body.push('\n');
-        let message = b
-            .header(ContentType::TEXT_PLAIN)
-            .body(body)
-            .map_err(|e| bad(format!("cannot build the email: {e}")))?;
+        let built = match calendar {
+            None => b.header(ContentType::TEXT_PLAIN).body(body),
+            Some(ics) => {
+                let kind = ContentType::parse("text/calendar; method=REQUEST; charset=utf-8")
+                    .map_err(|e| bad(format!("cannot build the invitation: {e}")))?;
+                b.multipart(
+                    MultiPart::alternative()
+                        .singlepart(SinglePart::plain(body))
+                        .singlepart(SinglePart::builder().header(kind).body(ics.to_owned())),
+                )
+            }
+        };
+        let message = built.map_err(|e| bad(format!("cannot build the email: {e}")))?;
         Ok((message, message_id))
     }
 

@@ -1,6 +1,14 @@
 //! Outbound connectors, host-side: skills never see a credential. Slack
-//! (`chat.postMessage`, Block Kit), email over SMTP as the rep, an
-//! OpenAI-compatible LLM, and a plain webhook for everything else.
+//! (`chat.postMessage`, Block Kit), email over SMTP as the rep, CRM-lite
+//! and HubSpot for CRM updates and tasks, calendar invitations (iMIP email
+//! or Google Calendar), an OpenAI-compatible LLM, and a plain webhook.
+//!
+//! Where each effect lands: `email_send` by SMTP as the rep;
+//! `slack_post` in Slack; `crm_update` and `task_create` in CRM-lite
+//! always, in HubSpot when the org connected it, and at the webhook when
+//! one is set; `calendar_invite` on the rep's Google calendar when they
+//! connected one with the calendar scope, else as an iMIP email. Every email
+//! sent becomes an `email_sent` activity on its contact and their deal.
 //!
 //! [`Connectors`] is a [`Deliver`]: it routes each effect by kind, records
 //! every send in the audit trail, and answers with a typed
@@ -9,9 +17,15 @@
 //! delivery loop and notifier do) and never import the orchestrator.
 
 pub mod blocks;
+pub mod crm_lite;
 pub mod deliver;
 pub mod email;
 mod error;
+pub mod google_calendar;
+pub mod http;
+pub mod hubspot;
+pub mod ics;
+pub mod imip;
 pub mod llm;
 pub mod slack;
 pub mod webhook;
@@ -19,12 +33,18 @@ pub mod webhook;
 pub use deliver::{Deliver, DeliverFuture};
 pub use email::Mailer;
 pub use error::ConnectorError;
+pub use google_calendar::GoogleCalendar;
+pub use hubspot::HubSpot;
 pub use llm::OpenAiCompatible;
 pub use slack::Slack;
 pub use webhook::Webhook;
 
-use crate::store::{ActionKind, Effect, Store, now_ms};
+use crate::address::address_key;
+use crate::store::{ActionKind, Effect, NewActivity, Store, now_ms};
 use serde_json::json;
+
+/// The provider name of an org's HubSpot account.
+pub const HUBSPOT: &str = "hubspot";
 
 /// The configured connectors.
 #[derive(Clone, Default)]
@@ -38,6 +58,11 @@ pub struct Connectors {
     pub public_url: Option<String>,
     /// Connected accounts (a CRM, a rep's calendar) effects may land in.
     pub accounts: Option<crate::accounts::Accounts>,
+    /// HubSpot's API base (`BATON_HUBSPOT_API_URL`), used when an org has
+    /// connected HubSpot.
+    pub hubspot_api_url: Option<String>,
+    /// Google Calendar, for reps who connected a Google calendar.
+    pub google_calendar: Option<GoogleCalendar>,
 }
 
 impl Connectors {
@@ -48,6 +73,51 @@ impl Connectors {
     }
 
     async fn send_email(&self, effect: &Effect) -> Result<(), ConnectorError> {
+        let draft = email::Draft::from_payload(&effect.payload["payload"])?;
+        self.send_as_rep(effect, &draft, None).await
+    }
+
+    /// Refuse (and audit) a send to anyone on the do-not-contact list: the
+    /// last check before the wire, for an address flagged after the
+    /// approval (an unsubscribe that came in during the undo window or
+    /// between retries).
+    async fn refuse_listed(
+        &self,
+        effect: &Effect,
+        addresses: &[String],
+        subject: &str,
+    ) -> Result<(), ConnectorError> {
+        let store = self.store()?;
+        let keys: Vec<String> = addresses.iter().filter_map(|a| address_key(a)).collect();
+        let listed = store.do_not_contact(&effect.org_id, &keys).await?;
+        let Some(s) = listed.first() else {
+            return Ok(());
+        };
+        store
+            .audit(
+                &effect.org_id,
+                Some(&effect.user_id),
+                Some(&effect.job_id),
+                "email_blocked",
+                &json!({ "effect_id": effect.id, "reason": "do_not_contact", "subject": subject }),
+                now_ms(),
+            )
+            .await?;
+        Err(ConnectorError::Rejected(format!(
+            "not sent: {} is on the do-not-contact list ({})",
+            s.email, s.reason
+        )))
+    }
+
+    /// Send `draft` as the rep (with `invite` as an iMIP request beside the
+    /// text when given), then audit it and record it on the recipients'
+    /// contacts and deals.
+    async fn send_as_rep(
+        &self,
+        effect: &Effect,
+        draft: &email::Draft,
+        invite: Option<&imip::Invite>,
+    ) -> Result<(), ConnectorError> {
         let mailer = self.mailer.as_ref().ok_or_else(|| {
             ConnectorError::Config("no SMTP relay is configured (set BATON_SMTP_URL)".into())
         })?;
@@ -57,39 +127,24 @@ impl Connectors {
             .await?
             .ok_or_else(|| ConnectorError::Rejected("the rep no longer exists".into()))?;
         let prefs = store.preferences(&effect.org_id, &effect.user_id).await?;
-        let draft = email::Draft::from_payload(&effect.payload["payload"])?;
-        // The last check before the wire: an address flagged after the
-        // approval (an unsubscribe that came in during the undo window or
-        // between retries) is never emailed.
-        let listed = store
-            .do_not_contact(
-                &effect.org_id,
-                &crate::address::email_recipients(&effect.payload["payload"]),
-            )
+        let everyone: Vec<String> = draft.to.iter().chain(&draft.cc).cloned().collect();
+        self.refuse_listed(effect, &everyone, &draft.subject)
             .await?;
-        if let Some(s) = listed.first() {
-            store
-                .audit(
-                    &effect.org_id,
-                    Some(&effect.user_id),
-                    Some(&effect.job_id),
-                    "email_blocked",
-                    &json!({ "effect_id": effect.id, "reason": "do_not_contact", "subject": draft.subject }),
-                    now_ms(),
-                )
-                .await
-                ?;
-            return Err(ConnectorError::Rejected(format!(
-                "not sent: {} is on the do-not-contact list ({})",
-                s.email, s.reason
-            )));
-        }
         let sender = email::Sender {
             name: &user.name,
             email: &user.email,
             signature: prefs.email_signature.as_deref(),
         };
-        let (message, message_id) = mailer.compose(&sender, &draft, &effect.idempotency_key)?;
+        let uid = imip::effect_uid(&effect.idempotency_key);
+        let calendar = invite.map(|i| {
+            i.request(
+                &format!("{uid}@baton"),
+                (&user.name, &user.email),
+                jiff::Timestamp::now(),
+            )
+        });
+        let (message, message_id) =
+            mailer.compose_with(&sender, draft, &effect.idempotency_key, calendar.as_deref())?;
         mailer.send(message).await?;
         // Sent: from here on nothing may make it look unsent (it would be
         // sent again).
@@ -100,9 +155,131 @@ impl Connectors {
             "cc": draft.cc,
             "subject": draft.subject,
             "in_reply_to": draft.in_reply_to,
+            "invite": invite.map(|_| format!("{uid}@baton")),
         });
         record_sent(store, effect, "email_sent", &detail).await;
+        record_email_activity(store, effect, draft).await;
         Ok(())
+    }
+
+    /// The org's HubSpot, when it connected one.
+    async fn hubspot(&self, effect: &Effect) -> Result<Option<HubSpot>, ConnectorError> {
+        let (Some(accounts), Some(base)) = (&self.accounts, &self.hubspot_api_url) else {
+            return Ok(None);
+        };
+        let account = accounts
+            .store()
+            .accounts(&effect.org_id, None)
+            .await?
+            .into_iter()
+            .find(|a| a.provider == HUBSPOT && a.user_id.is_none());
+        let Some(account) = account else {
+            return Ok(None);
+        };
+        if account.status == crate::store::accounts::RECONNECT {
+            return Err(ConnectorError::Rejected(
+                "HubSpot needs reconnecting: its token was refused".into(),
+            ));
+        }
+        let secret = accounts
+            .secret(&account)
+            .map_err(|e| ConnectorError::Config(format!("the HubSpot account: {e}")))?;
+        HubSpot::new(
+            base,
+            secret["token"].as_str().unwrap_or_default(),
+            &account.settings(),
+        )
+        .map(Some)
+    }
+
+    /// A CRM update or a task: CRM-lite always (when there is a store),
+    /// HubSpot when connected, the webhook when set.
+    async fn land_crm(&self, effect: &Effect) -> Result<(), ConnectorError> {
+        let mut carried = false;
+        if let Some(store) = &self.store {
+            let uid = imip::effect_uid(&effect.idempotency_key);
+            // CRM-lite first: it takes the change whatever HubSpot says.
+            let detail = if effect.kind == ActionKind::CrmUpdate {
+                let updated = crm_lite::update(store, effect).await?;
+                let hubspot = match &updated {
+                    Some(_) => self.hubspot(effect).await?,
+                    None => None,
+                };
+                if let (Some(u), Some(h)) = (&updated, &hubspot) {
+                    h.update(u, &uid, now_ms()).await?;
+                }
+                json!({ "effect_id": effect.id, "deal_id": updated.as_ref().map(|u| &u.deal.id),
+                        "hubspot": hubspot.is_some() })
+            } else {
+                let task = crm_lite::task(store, effect).await?;
+                let hubspot = self.hubspot(effect).await?;
+                if let Some(h) = &hubspot {
+                    h.task(&task, &uid, now_ms()).await?;
+                }
+                json!({ "effect_id": effect.id, "task_id": task.task_id,
+                        "deal_id": task.deal.as_ref().map(|d| &d.id), "hubspot": hubspot.is_some() })
+            };
+            let kind = if effect.kind == ActionKind::CrmUpdate {
+                "crm_updated"
+            } else {
+                "task_created"
+            };
+            record_sent(store, effect, kind, &detail).await;
+            carried = true;
+        }
+        match &self.webhook {
+            Some(w) => w.deliver(effect).await,
+            None if carried => Ok(()),
+            None => Err(ConnectorError::Config(format!(
+                "no connector carries `{}` effects (set BATON_DELIVERY_URL)",
+                effect.kind.as_str()
+            ))),
+        }
+    }
+
+    /// A calendar invite: on the rep's Google calendar when connected with
+    /// the calendar scope, else an iMIP email as the rep; then at the
+    /// webhook too when one is set (as before either existed).
+    async fn invite(&self, effect: &Effect) -> Result<(), ConnectorError> {
+        self.send_invite(effect).await?;
+        match &self.webhook {
+            Some(w) => w.deliver(effect).await,
+            None => Ok(()),
+        }
+    }
+
+    async fn send_invite(&self, effect: &Effect) -> Result<(), ConnectorError> {
+        let store = self.store()?;
+        let invite = imip::Invite::from_payload(&effect.payload["payload"])?;
+        if let (Some(calendar), Some(accounts)) = (&self.google_calendar, &self.accounts) {
+            let account = store
+                .accounts(&effect.org_id, Some(&effect.user_id))
+                .await?
+                .into_iter()
+                .find(|a| {
+                    a.provider == "google"
+                        && a.status == crate::store::accounts::ACTIVE
+                        && a.has_scope(crate::accounts::google::CALENDAR)
+                });
+            if let Some(account) = account {
+                // Google emails the attendees: the same last check as an email.
+                self.refuse_listed(effect, &invite.attendees, &invite.title)
+                    .await?;
+                let id = imip::effect_uid(&effect.idempotency_key);
+                let inserted = calendar.insert(accounts, &account, &invite, &id).await?;
+                let detail = json!({ "effect_id": effect.id, "event_id": id,
+                    "already": inserted == google_calendar::Inserted::AlreadyThere });
+                record_sent(store, effect, "calendar_event_created", &detail).await;
+                return Ok(());
+            }
+        }
+        if self.mailer.is_none() {
+            return Err(ConnectorError::Config(
+                "nothing carries calendar invites: set BATON_SMTP_URL (iMIP email) or have the rep connect a Google calendar".into(),
+            ));
+        }
+        self.send_as_rep(effect, &invite.draft(), Some(&invite))
+            .await
     }
 
     async fn post_slack(&self, effect: &Effect) -> Result<(), ConnectorError> {
@@ -144,13 +321,8 @@ impl Connectors {
         match effect.kind {
             ActionKind::EmailSend => self.send_email(effect).await,
             ActionKind::SlackPost => self.post_slack(effect).await,
-            other => match &self.webhook {
-                Some(w) => w.deliver(effect).await,
-                None => Err(ConnectorError::Config(format!(
-                    "no connector carries `{}` effects (set BATON_DELIVERY_URL)",
-                    other.as_str()
-                ))),
-            },
+            ActionKind::CrmUpdate | ActionKind::TaskCreate => self.land_crm(effect).await,
+            ActionKind::CalendarInvite => self.invite(effect).await,
         }
     }
 }
@@ -183,12 +355,52 @@ async fn record_sent(store: &Store, effect: &Effect, kind: &str, detail: &serde_
     }
 }
 
+/// Record a sent email as an `email_sent` activity on each recipient who
+/// is a contact, and on their newest open deal, at the send time: the
+/// stale-deal scan counts it. Like the audit row, a failure here leaves
+/// the send standing (it is logged, without the address).
+async fn record_email_activity(store: &Store, effect: &Effect, draft: &email::Draft) {
+    let now = now_ms();
+    let summary = format!("Email sent: {}", draft.subject);
+    for to in draft.to.iter().chain(&draft.cc) {
+        let Some(key) = address_key(to) else {
+            continue;
+        };
+        let recorded = async {
+            let Some(contact) = store.contact_by_email(&effect.org_id, &key).await? else {
+                return Ok(());
+            };
+            let deal = store
+                .open_deal_of_contact(&effect.org_id, &contact.id)
+                .await?;
+            store
+                .insert_activity(
+                    &effect.org_id,
+                    &NewActivity {
+                        deal_id: deal.as_ref().map(|d| d.id.as_str()),
+                        contact_id: Some(&contact.id),
+                        user: Some(&effect.user_id),
+                        kind: "email_sent",
+                        summary: &summary,
+                        occurred_at: now,
+                    },
+                )
+                .await
+        };
+        if let Err(e) = recorded.await {
+            let e: crate::store::StoreError = e;
+            tracing::warn!(effect = %effect.id, error = %e, "sent, but its activity could not be recorded");
+        }
+    }
+}
+
 /// The channel an effect kind goes out on, for metrics.
 fn channel(kind: ActionKind) -> &'static str {
     match kind {
         ActionKind::EmailSend => "email",
         ActionKind::SlackPost => "slack",
-        ActionKind::CrmUpdate | ActionKind::TaskCreate | ActionKind::CalendarInvite => "webhook",
+        ActionKind::CrmUpdate | ActionKind::TaskCreate => "crm",
+        ActionKind::CalendarInvite => "calendar",
     }
 }
 
@@ -199,5 +411,45 @@ impl Deliver for Connectors {
             crate::metrics::delivery(channel(effect.kind), result.is_ok());
             result
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::{EffectId, EffectStatus, JobId, OrgId, UserId};
+
+    fn effect(kind: ActionKind) -> Effect {
+        Effect {
+            id: EffectId::from("e1"),
+            org_id: OrgId::from("o1"),
+            job_id: JobId::from("j1"),
+            user_id: UserId::from("u1"),
+            idempotency_key: "k1".into(),
+            kind,
+            payload: json!({ "payload": { "note": "met" } }),
+            status: EffectStatus::Pending,
+            not_before: 0,
+            attempts: 0,
+            last_error: None,
+            created_at: 0,
+            delivered_at: None,
+        }
+    }
+
+    #[tokio::test]
+    async fn a_kind_nothing_carries_fails_naming_the_setting() {
+        // No store (so no CRM-lite) and no webhook: a configuration to fix,
+        // which a later attempt may find fixed.
+        let nothing = Connectors::default();
+        for kind in [ActionKind::CrmUpdate, ActionKind::TaskCreate] {
+            let e = nothing
+                .route(&effect(kind))
+                .await
+                .expect_err("nothing carries it");
+            assert!(matches!(e, ConnectorError::Config(_)), "{e:?}");
+            assert!(e.to_string().contains("BATON_DELIVERY_URL"), "{e}");
+            assert!(e.is_retriable());
+        }
     }
 }

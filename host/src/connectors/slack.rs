@@ -4,6 +4,7 @@
 //! (the outbox, the notifier), so no message is lost.
 
 use super::ConnectorError;
+use super::http::{rate_limited, retry_after, without_url};
 use serde_json::{Value, json};
 use std::time::Duration;
 
@@ -39,24 +40,15 @@ pub struct Posted {
 impl Slack {
     /// A client for the Web API at `base` (e.g. `https://slack.com/api`).
     pub fn new(base: &str, token: &str) -> Result<Slack, ConnectorError> {
-        let url = reqwest::Url::parse(base)
-            .map_err(|e| ConnectorError::Config(format!("Slack API URL `{base}`: {e}")))?;
-        if !matches!(url.scheme(), "http" | "https") {
-            return Err(ConnectorError::Config(format!(
-                "Slack API URL `{base}` must be http or https"
-            )));
-        }
+        let base = super::http::base_url(base, "Slack API URL")?;
         if token.trim().is_empty() {
             return Err(ConnectorError::Config(
                 "the Slack bot token is empty".into(),
             ));
         }
-        let client = reqwest::Client::builder()
-            .timeout(Duration::from_secs(10))
-            .build()
-            .map_err(|e| ConnectorError::Config(e.to_string()))?;
+        let client = super::http::client()?;
         Ok(Slack {
-            base: base.trim_end_matches('/').to_owned(),
+            base,
             token: token.to_owned(),
             client,
         })
@@ -85,7 +77,7 @@ impl Slack {
             let response = match sent {
                 Ok(r) => r,
                 Err(e) => {
-                    last = format!("Slack unreachable: {}", without_url(&e));
+                    last = format!("Slack unreachable: {}", without_url(&e, "<slack>"));
                     tokio::time::sleep(backoff).await;
                     backoff *= 2;
                     continue;
@@ -95,9 +87,7 @@ impl Slack {
             if status.as_u16() == 429 {
                 let wait = retry_after(response.headers()).unwrap_or(backoff);
                 if wait > MAX_RETRY_AFTER || attempt == ATTEMPTS {
-                    return Err(ConnectorError::RateLimited {
-                        retry_after_ms: i64::try_from(wait.as_millis()).unwrap_or(i64::MAX),
-                    });
+                    return Err(rate_limited(wait));
                 }
                 tokio::time::sleep(wait).await;
                 continue;
@@ -127,25 +117,4 @@ impl Slack {
         }
         Err(ConnectorError::Retriable(last))
     }
-}
-
-/// `Retry-After` in seconds, as Slack sends it.
-fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<Duration> {
-    headers
-        .get(reqwest::header::RETRY_AFTER)?
-        .to_str()
-        .ok()?
-        .trim()
-        .parse::<u64>()
-        .ok()
-        .map(Duration::from_secs)
-}
-
-/// A transport error without its URL (which may carry a token in a query).
-fn without_url(e: &reqwest::Error) -> String {
-    let mut s = e.to_string();
-    if let Some(url) = e.url() {
-        s = s.replace(url.as_str(), "<slack>");
-    }
-    s
 }

@@ -48,6 +48,9 @@ pub struct Settings {
     /// The base of Google's REST APIs, Gmail and Calendar
     /// (`BATON_GOOGLE_API_URL`).
     pub google_api_url: String,
+    /// HubSpot's API (`BATON_HUBSPOT_API_URL`), for orgs that connect
+    /// HubSpot.
+    pub hubspot_api_url: String,
 }
 
 impl Default for Settings {
@@ -71,6 +74,7 @@ impl Default for Settings {
             google_auth_url: "https://accounts.google.com/o/oauth2/v2/auth".into(),
             google_token_url: "https://oauth2.googleapis.com/token".into(),
             google_api_url: "https://www.googleapis.com".into(),
+            hubspot_api_url: "https://api.hubapi.com".into(),
         }
     }
 }
@@ -187,6 +191,7 @@ impl Settings {
                 "BATON_GOOGLE_AUTH_URL" => s.google_auth_url = v,
                 "BATON_GOOGLE_TOKEN_URL" => s.google_token_url = v,
                 "BATON_GOOGLE_API_URL" => s.google_api_url = v,
+                "BATON_HUBSPOT_API_URL" => s.hubspot_api_url = v,
                 _ => {}
             }
         }

@@ -157,6 +157,11 @@ impl App {
             webhook,
             public_url: Some(settings.base_url()),
             accounts: Some(accounts.clone()),
+            hubspot_api_url: Some(settings.hubspot_api_url.clone()),
+            google_calendar: Some(
+                crate::connectors::GoogleCalendar::new(&settings.google_api_url)
+                    .map_err(|e| ServiceError::Config(e.to_string()))?,
+            ),
         };
         Ok(Arc::new(App {
             orch,

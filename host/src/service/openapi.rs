@@ -308,6 +308,9 @@ fn api_paths() -> Value {
             "requestBody": json_body("ImportDoc"),
             "responses": answers(json!({ "200": ok("What was written", schema_ref("ImportSummary")) }),
                 &[ORG, BODY, &[403, 404, 409]]) } },
+        "/v1/crm/deals/{id}": { "get": { "operationId": "getDeal", "security": org,
+            "summary": "A deal as context tier 2 shows it: its fields (as approved CRM updates left them), contact, company, tasks and latest activities",
+            "responses": answers(json!({ "200": ok("The deal and its context", schema_ref("DealContext")) }), &[ORG, &[404]]) } },
         "/v1/users": { "get": { "operationId": "listUsers", "summary": "The org's users", "security": org,
             "responses": answers(json!({ "200": linked(ok("Users", array_of(schema_ref("User"))),
                 &[("getPreferences", "handle", "$response.body#/0/handle"),
@@ -748,6 +751,8 @@ fn schemas() -> Value {
         json!({
             "JobSummary": record(job_summary_fields()),
             "Job": record(job_fields()),
+            "DealContext": record(json!({ "deal": { "type": "object" }, "contact": {}, "company": {},
+                "tasks": array_of(json!({ "type": "object" })), "activities": array_of(json!({ "type": "object" })) })),
             "Skills": record(json!({ "skills": array_of(schema_ref("Skill")),
                 "problems": array_of(record(json!({ "path": string(), "reason": string() }))) })),
             "Skill": record(json!({ "name": string(), "version": string(), "sha256": string(),

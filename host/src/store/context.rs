@@ -1,6 +1,7 @@
 //! Tier-2 context over CRM-lite: a contact with their company, deals,
 //! recent activities, meetings and email threads, as one JSON document.
 
+use super::crm::DEAL_COLUMNS;
 use super::{Contact, Deal, OrgId, Store, StoreError, on_pool};
 use serde_json::{Value, json};
 
@@ -28,14 +29,8 @@ impl Store {
         r: &ContactRef<'_>,
     ) -> Result<Option<Value>, StoreError> {
         let deal: Option<Deal> = match (r.deal_id, r.deal_name) {
-            (Some(id), _) => on_pool!(self, pool => sqlx::query_as(
-                    "SELECT id, company_id, contact_id, owner_user_id, name, stage, amount_cents, currency, close_date
-                     FROM deals WHERE org_id = $1 AND id = $2")
-                .bind(org).bind(id).fetch_optional(pool).await)?,
-            (None, Some(name)) => on_pool!(self, pool => sqlx::query_as(
-                    "SELECT id, company_id, contact_id, owner_user_id, name, stage, amount_cents, currency, close_date
-                     FROM deals WHERE org_id = $1 AND name = $2")
-                .bind(org).bind(name).fetch_optional(pool).await)?,
+            (Some(id), _) => self.deal(org, id).await?,
+            (None, Some(name)) => self.deal_named(org, name).await?,
             (None, None) => None,
         };
         let contact_id = r
@@ -66,10 +61,12 @@ impl Store {
         };
         let cid = contact.as_ref().map(|c| c.id.clone());
         let did = deal.as_ref().map(|d| d.id.clone());
-        let deals: Vec<Deal> = on_pool!(self, pool => sqlx::query_as(
-                "SELECT id, company_id, contact_id, owner_user_id, name, stage, amount_cents, currency, close_date
-                 FROM deals WHERE org_id = $1 AND (contact_id = $2 OR id = $3 OR ($4 IS NOT NULL AND company_id = $4))
-                 ORDER BY created_at DESC LIMIT $5")
+        let deals_sql = format!(
+            "SELECT {DEAL_COLUMNS} FROM deals
+             WHERE org_id = $1 AND (contact_id = $2 OR id = $3 OR ($4 IS NOT NULL AND company_id = $4))
+             ORDER BY created_at DESC LIMIT $5"
+        );
+        let deals: Vec<Deal> = on_pool!(self, pool => sqlx::query_as(&deals_sql)
             .bind(org).bind(&cid).bind(&did).bind(&company_id).bind(RECENT).fetch_all(pool).await)?;
         // A meeting or email that names no deal is about the contact's
         // newest open deal, when they have one.
@@ -92,6 +89,11 @@ impl Store {
                 "SELECT id, subject, last_message_at FROM email_threads
                  WHERE org_id = $1 AND contact_id = $2 ORDER BY last_message_at DESC LIMIT $3")
             .bind(org).bind(&cid).bind(RECENT).fetch_all(pool).await)?;
+        // The tasks owed on the deal (approved `task_create` effects).
+        let tasks = match &did {
+            Some(id) => self.deal_tasks(org, id).await?,
+            None => Vec::new(),
+        };
         let do_not_contact = match contact.as_ref().and_then(|c| c.email.clone()) {
             Some(email) => self.do_not_contact(org, &[email]).await?.into_iter().next(),
             None => None,
@@ -105,6 +107,7 @@ impl Store {
             })),
             "deal": deal,
             "deals": deals,
+            "tasks": tasks,
             "activities": activities.into_iter().map(|(id, deal_id, kind, summary, at)| json!({
                 "id": id, "deal_id": deal_id, "kind": kind, "summary": summary, "occurred_at": at,
             })).collect::<Vec<_>>(),

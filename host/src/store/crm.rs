@@ -4,6 +4,7 @@
 
 use super::{OrgId, Store, StoreError, UserId, new_id, now_ms, on_pool};
 use serde::Serialize;
+use serde_json::Value;
 
 /// A person at a company.
 #[derive(Debug, Clone, PartialEq, Serialize, sqlx::FromRow)]
@@ -28,6 +29,139 @@ pub struct Deal {
     pub amount_cents: Option<i64>,
     pub currency: String,
     pub close_date: Option<String>,
+    /// What the rep does next, as last approved.
+    pub next_step: Option<String>,
+    /// Competitors the prospect named.
+    #[sqlx(try_from = "String")]
+    pub competitors: Names,
+    /// Roles or people who have a say in the decision.
+    #[sqlx(try_from = "String")]
+    pub stakeholders: Names,
+    /// When the prospect said they would decide or start.
+    pub timeline: Option<String>,
+    /// `positive` or `at_risk`, from what the prospect said about budget.
+    pub budget_signal: Option<String>,
+}
+
+/// The columns a [`Deal`] is read from (qualified by `d.`-less names).
+pub(crate) const DEAL_COLUMNS: &str =
+    "id, company_id, contact_id, owner_user_id, name, stage, amount_cents, currency,
+    close_date, next_step, competitors, stakeholders, timeline, budget_signal";
+
+/// A list of names stored as a JSON array in a text column.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[serde(transparent)]
+pub struct Names(pub Vec<String>);
+
+impl TryFrom<String> for Names {
+    type Error = serde_json::Error;
+    fn try_from(s: String) -> Result<Names, serde_json::Error> {
+        serde_json::from_str(&s).map(Names)
+    }
+}
+
+/// One change an approved `crm_update` makes to a deal.
+#[derive(Debug, Clone, PartialEq)]
+pub enum DealChange {
+    Stage(String),
+    NextStep(String),
+    /// `YYYY-MM-DD`.
+    CloseDate(String),
+    AmountCents(i64),
+    Competitors(Vec<String>),
+    Stakeholders(Vec<String>),
+    Timeline(String),
+    BudgetSignal(String),
+}
+
+impl DealChange {
+    /// The change `field` = `value` names, or why it names none.
+    pub fn parse(field: &str, value: &Value) -> Result<DealChange, String> {
+        let text = || {
+            value
+                .as_str()
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_owned)
+                .ok_or_else(|| format!("`{field}` must be non-empty text"))
+        };
+        let names = || match value {
+            Value::Array(a) => Ok(a
+                .iter()
+                .filter_map(Value::as_str)
+                .map(|s| s.trim().to_owned())
+                .filter(|s| !s.is_empty())
+                .collect()),
+            Value::String(s) => Ok(s
+                .split(',')
+                .map(|s| s.trim().to_owned())
+                .filter(|s| !s.is_empty())
+                .collect()),
+            _ => Err(format!("`{field}` must be a list of names")),
+        };
+        Ok(match field {
+            "stage" => DealChange::Stage(text()?),
+            "next_step" => DealChange::NextStep(text()?),
+            "close_date" => {
+                let d = text()?;
+                if d.parse::<jiff::civil::Date>().is_err() {
+                    return Err(format!("`close_date` must be YYYY-MM-DD, not `{d}`"));
+                }
+                DealChange::CloseDate(d)
+            }
+            "amount" => match value {
+                Value::Number(n) => n
+                    .as_f64()
+                    .filter(|a| a.is_finite() && *a >= 0.0 && *a < 1e15)
+                    .map(|a| DealChange::AmountCents((a * 100.0).round() as i64))
+                    .ok_or_else(|| "`amount` must be a positive number".to_owned())?,
+                _ => return Err("`amount` must be a number".into()),
+            },
+            "amount_cents" => DealChange::AmountCents(
+                value
+                    .as_i64()
+                    .filter(|a| *a >= 0)
+                    .ok_or_else(|| "`amount_cents` must be a positive integer".to_owned())?,
+            ),
+            "competitors" => DealChange::Competitors(names()?),
+            "stakeholders" => DealChange::Stakeholders(names()?),
+            "timeline" => DealChange::Timeline(text()?),
+            "budget_signal" => DealChange::BudgetSignal(text()?),
+            other => {
+                return Err(format!(
+                    "`{other}` is not a deal field CRM-lite keeps (stage, next_step, close_date, amount, \
+                     competitors, stakeholders, timeline, budget_signal)"
+                ));
+            }
+        })
+    }
+}
+
+/// A task owed by a rep, from an approved `task_create`.
+#[derive(Debug, Clone, PartialEq, Serialize, sqlx::FromRow)]
+pub struct Task {
+    pub id: String,
+    pub user_id: Option<UserId>,
+    pub deal_id: Option<String>,
+    pub contact_id: Option<String>,
+    pub title: String,
+    /// `YYYY-MM-DD`.
+    pub due_date: Option<String>,
+    /// `open` or `done`.
+    pub status: String,
+    pub created_at: i64,
+}
+
+/// Fields of a new task; `source_key` (the effect's idempotency key) makes
+/// a redelivery add nothing.
+#[derive(Debug, Clone, Default)]
+pub struct NewTask<'a> {
+    pub user: Option<&'a UserId>,
+    pub deal_id: Option<&'a str>,
+    pub contact_id: Option<&'a str>,
+    pub title: &'a str,
+    pub due_date: Option<&'a str>,
+    pub source_key: &'a str,
 }
 
 /// A deal with no activity since a cutoff.
@@ -136,9 +270,112 @@ impl Store {
 
     /// The deals `owner` holds in `org`.
     pub async fn deals_of(&self, org: &OrgId, owner: &UserId) -> Result<Vec<Deal>, StoreError> {
-        let sql = "SELECT id, company_id, contact_id, owner_user_id, name, stage, amount_cents, currency, close_date
-                   FROM deals WHERE org_id = $1 AND owner_user_id = $2 ORDER BY name";
-        Ok(on_pool!(self, pool => sqlx::query_as(sql).bind(org).bind(owner).fetch_all(pool).await)?)
+        let sql = format!(
+            "SELECT {DEAL_COLUMNS} FROM deals WHERE org_id = $1 AND owner_user_id = $2 ORDER BY name"
+        );
+        Ok(
+            on_pool!(self, pool => sqlx::query_as(&sql).bind(org).bind(owner).fetch_all(pool).await)?,
+        )
+    }
+
+    /// One deal of `org`.
+    pub async fn deal(&self, org: &OrgId, id: &str) -> Result<Option<Deal>, StoreError> {
+        let sql = format!("SELECT {DEAL_COLUMNS} FROM deals WHERE org_id = $1 AND id = $2");
+        Ok(
+            on_pool!(self, pool => sqlx::query_as(&sql).bind(org).bind(id).fetch_optional(pool).await)?,
+        )
+    }
+
+    /// The deal of `org` named `name` (deals are unique by name).
+    pub async fn deal_named(&self, org: &OrgId, name: &str) -> Result<Option<Deal>, StoreError> {
+        let sql = format!("SELECT {DEAL_COLUMNS} FROM deals WHERE org_id = $1 AND name = $2");
+        Ok(
+            on_pool!(self, pool => sqlx::query_as(&sql).bind(org).bind(name).fetch_optional(pool).await)?,
+        )
+    }
+
+    /// Apply one approved change to a deal; `false` when `org` has no such
+    /// deal. Setting a field to what it holds changes nothing, so a
+    /// redelivery is harmless.
+    pub async fn update_deal(
+        &self,
+        org: &OrgId,
+        id: &str,
+        change: &DealChange,
+    ) -> Result<bool, StoreError> {
+        let names = |n: &Vec<String>| serde_json::to_string(n).unwrap_or_else(|_| "[]".into());
+        let (column, text, number) = match change {
+            DealChange::Stage(v) => ("stage", Some(v.clone()), None),
+            DealChange::NextStep(v) => ("next_step", Some(v.clone()), None),
+            DealChange::CloseDate(v) => ("close_date", Some(v.clone()), None),
+            DealChange::AmountCents(v) => ("amount_cents", None, Some(*v)),
+            DealChange::Competitors(v) => ("competitors", Some(names(v)), None),
+            DealChange::Stakeholders(v) => ("stakeholders", Some(names(v)), None),
+            DealChange::Timeline(v) => ("timeline", Some(v.clone()), None),
+            DealChange::BudgetSignal(v) => ("budget_signal", Some(v.clone()), None),
+        };
+        let now = now_ms();
+        let sql = format!(
+            "UPDATE deals SET {column} = $1, updated_at = $2 WHERE org_id = $3 AND id = $4"
+        );
+        let done = if let Some(n) = number {
+            on_pool!(self, pool => sqlx::query(&sql).bind(n).bind(now).bind(org).bind(id)
+                .execute(pool).await.map(|r| r.rows_affected()))?
+        } else {
+            on_pool!(self, pool => sqlx::query(&sql).bind(text).bind(now).bind(org).bind(id)
+                .execute(pool).await.map(|r| r.rows_affected()))?
+        };
+        Ok(done > 0)
+    }
+
+    /// Record a task; the same `source_key` recorded twice is kept once.
+    /// Returns the task's id.
+    pub async fn insert_task(&self, org: &OrgId, t: &NewTask<'_>) -> Result<String, StoreError> {
+        let sql = "INSERT INTO tasks (id, org_id, user_id, deal_id, contact_id, title, due_date, source_key, created_at)
+                   VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+                   ON CONFLICT (org_id, source_key) DO UPDATE SET title = tasks.title
+                   RETURNING id";
+        let id = new_id();
+        Ok(on_pool!(self, pool => sqlx::query_scalar(sql)
+            .bind(&id).bind(org).bind(t.user).bind(t.deal_id).bind(t.contact_id).bind(t.title)
+            .bind(t.due_date).bind(t.source_key).bind(now_ms()).fetch_one(pool).await)?)
+    }
+
+    /// The tasks on a deal, oldest first.
+    pub async fn deal_tasks(&self, org: &OrgId, deal_id: &str) -> Result<Vec<Task>, StoreError> {
+        let sql = "SELECT id, user_id, deal_id, contact_id, title, due_date, status, created_at FROM tasks
+                   WHERE org_id = $1 AND deal_id = $2 ORDER BY created_at, id";
+        Ok(
+            on_pool!(self, pool => sqlx::query_as(sql).bind(org).bind(deal_id).fetch_all(pool).await)?,
+        )
+    }
+
+    /// The contact of `org` with address `email` (case-insensitive).
+    pub async fn contact_by_email(
+        &self,
+        org: &OrgId,
+        email: &str,
+    ) -> Result<Option<Contact>, StoreError> {
+        let sql = "SELECT id, company_id, name, email, title FROM contacts
+                   WHERE org_id = $1 AND lower(email) = lower($2) ORDER BY id LIMIT 1";
+        Ok(
+            on_pool!(self, pool => sqlx::query_as(sql).bind(org).bind(email).fetch_optional(pool).await)?,
+        )
+    }
+
+    /// The newest open deal of a contact, if any.
+    pub async fn open_deal_of_contact(
+        &self,
+        org: &OrgId,
+        contact_id: &str,
+    ) -> Result<Option<Deal>, StoreError> {
+        let sql = format!(
+            "SELECT {DEAL_COLUMNS} FROM deals WHERE org_id = $1 AND contact_id = $2
+             AND stage NOT IN ({CLOSED_STAGES}) ORDER BY created_at DESC, id LIMIT 1"
+        );
+        Ok(
+            on_pool!(self, pool => sqlx::query_as(&sql).bind(org).bind(contact_id).fetch_optional(pool).await)?,
+        )
     }
 
     /// Record an activity; the same one recorded twice is kept once.

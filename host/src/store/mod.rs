@@ -35,7 +35,7 @@ pub use checkpoint::{
     Checkpoint, NewCharge, NewEffect, NewNotification, NewPendingAction, NewStepRun, Transition,
 };
 pub use context::ContactRef;
-pub use crm::{Contact, Deal, NewActivity, NewDeal, StaleDeal};
+pub use crm::{Contact, Deal, DealChange, NewActivity, NewDeal, NewTask, StaleDeal, Task};
 pub use denials::{Denial, NewDenial};
 pub use do_not_contact::{Flagged, NewSuppression, Suppression};
 pub use ids::{EffectId, GateId, JobId, OrgId, UserId, new_id};

@@ -149,6 +149,17 @@ async fn each_branch_of_an_inbound_email_body(backend: Backend) {
         delivered.contains("tom.reyes@harbourfreight.example"),
         "{delivered}"
     );
+    // It went out as an iMIP invitation from the rep first.
+    let invitation = peers.smtp.messages();
+    assert!(
+        invitation.iter().any(
+            |m| m["rcpt_tos"] == json!(["tom.reyes@harbourfreight.example"])
+                && m["data"]
+                    .as_str()
+                    .is_some_and(|d| d.contains("text/calendar") && d.contains("method=REQUEST"))
+        ),
+        "{invitation:#?}"
+    );
 
     // proposal_request: a proposal_generation child job for the sender.
     let job = receive(
@@ -236,8 +247,8 @@ async fn each_branch_of_an_inbound_email_body(backend: Backend) {
     assert_eq!(skipped["effects"], json!([]), "{skipped:#}");
     assert_eq!(
         peers.smtp.messages().len(),
-        1,
-        "only Aisha's reply was ever sent"
+        2,
+        "only Aisha's reply and Tom's invitation (before he opted out) were ever sent"
     );
     s.stop().await;
     db.finish().await;

@@ -1,5 +1,7 @@
 //! The org's CRM data: `POST /v1/crm/import` (a document for the caller's
-//! own org only) and the do-not-contact list (`/v1/do-not-contact`), where
+//! own org only), `GET /v1/crm/deals/{id}` (a deal as skills see it in
+//! context tier 2, with the fields and tasks approved effects wrote) and
+//! the do-not-contact list (`/v1/do-not-contact`), where
 //! an opt-out also cancels the emails and drafts waiting for that address.
 //! An org token never imports into another org (`admin.rs` may).
 
@@ -9,7 +11,7 @@ use crate::orchestrator::import::ImportDoc;
 use crate::service::App;
 use crate::service::auth::OrgCaller;
 use crate::service::problem::{JsonBody, Problem};
-use axum::extract::State;
+use axum::extract::{Path, State};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde::Deserialize;
@@ -20,6 +22,7 @@ use std::sync::Arc;
 pub(super) fn routes() -> Router<Arc<App>> {
     Router::new()
         .route("/v1/crm/import", post(crm_import))
+        .route("/v1/crm/deals/{id}", get(deal))
         .route(
             "/v1/do-not-contact",
             get(do_not_contact_list).post(flag_do_not_contact),
@@ -38,6 +41,29 @@ async fn crm_import(
         )));
     }
     run_import(&app, &doc).await
+}
+
+/// A deal with its contact, company, tasks and latest activities: what
+/// context tier 2 shows a skill about it.
+async fn deal(
+    State(app): State<Arc<App>>,
+    OrgCaller { org, .. }: OrgCaller,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, Problem> {
+    let found = app
+        .store()
+        .contact_context(
+            &org.id,
+            &crate::store::ContactRef {
+                deal_id: Some(&id),
+                ..Default::default()
+            },
+        )
+        .await?
+        .filter(|c| c["deal"]["id"] == id.as_str());
+    found
+        .map(Json)
+        .ok_or_else(|| Problem::not_found(format!("deal {id} not found")))
 }
 
 async fn do_not_contact_list(

@@ -1,0 +1,335 @@
+//! HubSpot's CRM v3 API (<https://developers.hubspot.com/docs/api/crm>) with
+//! a private app token: the same change an approved `crm_update` makes in
+//! CRM-lite, on the HubSpot deal of the same name (`deals/search`, then
+//! `PATCH deals/{id}`: `dealstage`, `hs_next_step`, `closedate`, `amount`),
+//! what has no deal property (competitors, stakeholders, timeline, budget)
+//! as a note on the deal, and tasks as HubSpot tasks on the deal.
+//!
+//! Redelivery creates nothing twice: a PATCH sets the same values again,
+//! and each note or task carries `baton-ref <uid>` (the effect's
+//! [`effect_uid`](super::imip::effect_uid)) in its body, searched for
+//! (`CONTAINS_TOKEN`) before one is created. A 429 becomes
+//! [`ConnectorError::RateLimited`] with the wait HubSpot asked for
+//! (`Retry-After`, or its `X-HubSpot-RateLimit-*` window), which the outbox
+//! waits out; a 401 is final until the operator reconnects HubSpot.
+
+use super::ConnectorError;
+use super::crm_lite::{Recorded, Updated};
+use super::http::{base_url, client, rate_limit_wait, rate_limited, without_url};
+use crate::store::DealChange;
+use serde_json::{Map, Value, json};
+use std::time::Duration;
+
+/// HubSpot-defined association types (v4 `associationTypeId`s).
+const NOTE_TO_DEAL: u32 = 214;
+const TASK_TO_DEAL: u32 = 216;
+/// Waited after a 429 that says nothing of when to come back (HubSpot's
+/// rolling window is ten seconds).
+const DEFAULT_WAIT: Duration = Duration::from_secs(10);
+
+/// A HubSpot portal, reached with the org's private app token.
+#[derive(Clone)]
+pub struct HubSpot {
+    base: String,
+    token: String,
+    /// CRM-lite stage → HubSpot `dealstage` id, from the account's settings
+    /// (`{"stages": {...}}`), over the default pipeline's.
+    stages: Map<String, Value>,
+    client: reqwest::Client,
+}
+
+impl std::fmt::Debug for HubSpot {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Never print the token.
+        f.debug_struct("HubSpot").field("base", &self.base).finish()
+    }
+}
+
+/// HubSpot's default sales pipeline for CRM-lite's stages.
+fn default_stage(stage: &str) -> &str {
+    match stage {
+        "lead" | "discovery" => "appointmentscheduled",
+        "qualification" => "qualifiedtobuy",
+        "demo" => "presentationscheduled",
+        "proposal" => "decisionmakerboughtin",
+        "negotiation" => "contractsent",
+        "closed_won" => "closedwon",
+        "closed_lost" => "closedlost",
+        other => other,
+    }
+}
+
+/// The marker a note or task body carries to be found again.
+fn marker(uid: &str) -> String {
+    format!("baton-ref {uid}")
+}
+
+impl HubSpot {
+    /// A client for the API at `base` (`https://api.hubapi.com`), with the
+    /// account's token and settings.
+    pub fn new(base: &str, token: &str, settings: &Value) -> Result<HubSpot, ConnectorError> {
+        if token.trim().is_empty() {
+            return Err(ConnectorError::Config(
+                "the HubSpot account has no token: connect HubSpot again".into(),
+            ));
+        }
+        Ok(HubSpot {
+            base: base_url(base, "HubSpot API URL")?,
+            token: token.trim().to_owned(),
+            stages: settings["stages"].as_object().cloned().unwrap_or_default(),
+            client: client()?,
+        })
+    }
+
+    /// One call; HubSpot's answer as JSON, or the error that says what to
+    /// do about it.
+    async fn call(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        body: &Value,
+    ) -> Result<Value, ConnectorError> {
+        let response = self
+            .client
+            .request(method, format!("{}{path}", self.base))
+            .bearer_auth(&self.token)
+            .json(body)
+            .send()
+            .await
+            .map_err(|e| {
+                ConnectorError::Retriable(format!(
+                    "HubSpot unreachable: {}",
+                    without_url(&e, "<hubspot>")
+                ))
+            })?;
+        let status = response.status();
+        if status.as_u16() == 429 {
+            return Err(rate_limited(rate_limit_wait(
+                response.headers(),
+                DEFAULT_WAIT,
+            )));
+        }
+        let answer: Value = response.json().await.unwrap_or(Value::Null);
+        if status.is_success() {
+            return Ok(answer);
+        }
+        let message = answer["message"].as_str().unwrap_or("no message");
+        let category = answer["category"].as_str().unwrap_or("");
+        Err(match status.as_u16() {
+            401 => ConnectorError::Rejected(format!(
+                "HubSpot refused the token (401 {category}): reconnect HubSpot with a valid private app token"
+            )),
+            403 => ConnectorError::Rejected(format!(
+                "HubSpot refused access (403 {category}): the private app needs the crm.objects.deals.write scope; {message}"
+            )),
+            s if status.is_server_error() || s == 408 => {
+                ConnectorError::Retriable(format!("HubSpot answered {status}"))
+            }
+            _ => ConnectorError::Rejected(format!(
+                "HubSpot refused the change ({status} {category}): {message}"
+            )),
+        })
+    }
+
+    async fn search(
+        &self,
+        object: &str,
+        property: &str,
+        operator: &str,
+        value: &str,
+    ) -> Result<Option<String>, ConnectorError> {
+        let body = json!({
+            "filterGroups": [{ "filters": [{ "propertyName": property, "operator": operator, "value": value }] }],
+            "properties": [property],
+            "limit": 1,
+        });
+        let found = self
+            .call(
+                reqwest::Method::POST,
+                &format!("/crm/v3/objects/{object}/search"),
+                &body,
+            )
+            .await?;
+        Ok(found["results"][0]["id"].as_str().map(str::to_owned))
+    }
+
+    /// The id of the HubSpot deal named `name`.
+    async fn deal_id(&self, name: &str) -> Result<String, ConnectorError> {
+        self.search("deals", "dealname", "EQ", name)
+            .await?
+            .ok_or_else(|| {
+                ConnectorError::Rejected(format!(
+                    "HubSpot has no deal named `{name}`: create it there (or rename it to match CRM-lite)"
+                ))
+            })
+    }
+
+    /// Create a note or task on `deal` unless one with `uid`'s marker
+    /// exists; returns its id.
+    async fn create_once(
+        &self,
+        object: &str,
+        body_property: &str,
+        uid: &str,
+        mut properties: Map<String, Value>,
+        deal: &str,
+        association: u32,
+    ) -> Result<String, ConnectorError> {
+        let mark = marker(uid);
+        if let Some(id) = self
+            .search(object, body_property, "CONTAINS_TOKEN", uid)
+            .await?
+        {
+            return Ok(id);
+        }
+        let text = properties
+            .get(body_property)
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_owned();
+        properties.insert(body_property.into(), json!(format!("{text}\n\n{mark}")));
+        let body = json!({
+            "properties": properties,
+            "associations": [{ "to": { "id": deal },
+                "types": [{ "associationCategory": "HUBSPOT_DEFINED", "associationTypeId": association }] }],
+        });
+        let made = self
+            .call(
+                reqwest::Method::POST,
+                &format!("/crm/v3/objects/{object}"),
+                &body,
+            )
+            .await?;
+        Ok(made["id"].as_str().unwrap_or_default().to_owned())
+    }
+
+    /// Carry an approved deal update to HubSpot.
+    pub async fn update(
+        &self,
+        updated: &Updated,
+        uid: &str,
+        now_ms: i64,
+    ) -> Result<(), ConnectorError> {
+        let deal = self.deal_id(&updated.deal.name).await?;
+        let mut properties = Map::new();
+        let mut noted = Vec::new();
+        for change in &updated.changes {
+            match change {
+                DealChange::Stage(s) => {
+                    let id = self
+                        .stages
+                        .get(s)
+                        .and_then(Value::as_str)
+                        .unwrap_or(default_stage(s));
+                    properties.insert("dealstage".into(), json!(id));
+                }
+                DealChange::NextStep(s) => {
+                    properties.insert("hs_next_step".into(), json!(s));
+                }
+                DealChange::CloseDate(d) => {
+                    properties.insert("closedate".into(), json!(d));
+                }
+                DealChange::AmountCents(c) => {
+                    properties.insert(
+                        "amount".into(),
+                        json!(format!("{}.{:02}", c / 100, c % 100)),
+                    );
+                }
+                DealChange::Competitors(n) => noted.push(format!("Competitors: {}", n.join(", "))),
+                DealChange::Stakeholders(n) => {
+                    noted.push(format!("Stakeholders: {}", n.join(", ")))
+                }
+                DealChange::Timeline(t) => noted.push(format!("Timeline: {t}")),
+                DealChange::BudgetSignal(b) => noted.push(format!("Budget signal: {b}")),
+            }
+        }
+        if !properties.is_empty() {
+            self.call(
+                reqwest::Method::PATCH,
+                &format!("/crm/v3/objects/deals/{deal}"),
+                &json!({ "properties": properties }),
+            )
+            .await?;
+        }
+        if !noted.is_empty() {
+            let mut text = format!("From the meeting: {}", noted.join("; "));
+            if let Some(q) = &updated.evidence {
+                text.push_str(&format!("\n\u{201c}{q}\u{201d}"));
+            }
+            let mut note = Map::new();
+            note.insert("hs_timestamp".into(), json!(now_ms.to_string()));
+            note.insert("hs_note_body".into(), json!(text));
+            self.create_once("notes", "hs_note_body", uid, note, &deal, NOTE_TO_DEAL)
+                .await?;
+        }
+        Ok(())
+    }
+
+    /// Carry an approved task to HubSpot, on its deal. A task on no deal
+    /// stays in CRM-lite only.
+    pub async fn task(
+        &self,
+        task: &Recorded,
+        uid: &str,
+        now_ms: i64,
+    ) -> Result<(), ConnectorError> {
+        let Some(deal) = &task.deal else {
+            return Ok(());
+        };
+        let deal = self.deal_id(&deal.name).await?;
+        let due = task
+            .due_date
+            .as_deref()
+            .and_then(|d| d.parse::<jiff::civil::Date>().ok())
+            .and_then(|d| d.to_zoned(jiff::tz::TimeZone::UTC).ok())
+            .map_or(now_ms, |z| z.timestamp().as_millisecond());
+        let mut properties = Map::new();
+        properties.insert("hs_timestamp".into(), json!(due.to_string()));
+        properties.insert("hs_task_subject".into(), json!(task.title));
+        properties.insert("hs_task_status".into(), json!("NOT_STARTED"));
+        properties.insert("hs_task_type".into(), json!("TODO"));
+        properties.insert(
+            "hs_task_body".into(),
+            json!(
+                task.quote
+                    .as_deref()
+                    .map(|q| format!("\u{201c}{q}\u{201d}"))
+                    .unwrap_or_default()
+            ),
+        );
+        self.create_once(
+            "tasks",
+            "hs_task_body",
+            uid,
+            properties,
+            &deal,
+            TASK_TO_DEAL,
+        )
+        .await
+        .map(drop)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stages_map_to_the_default_pipeline_unless_the_account_says_otherwise() {
+        assert_eq!(default_stage("proposal"), "decisionmakerboughtin");
+        assert_eq!(default_stage("closed_won"), "closedwon");
+        assert_eq!(default_stage("custom-stage-7"), "custom-stage-7");
+        let h = HubSpot::new(
+            "http://127.0.0.1:1",
+            "pat-1",
+            &json!({ "stages": { "proposal": "1234" } }),
+        )
+        .expect("client");
+        assert_eq!(h.stages["proposal"], "1234");
+        assert!(!format!("{h:?}").contains("pat-1"));
+        assert!(matches!(
+            HubSpot::new("http://x", " ", &json!({})),
+            Err(ConnectorError::Config(_))
+        ));
+    }
+}

@@ -8,6 +8,7 @@ mod connectors;
 mod demo;
 mod denials;
 mod lifecycle;
+mod mail;
 mod meetingbaas;
 mod push;
 mod slack;

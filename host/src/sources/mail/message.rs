@@ -67,7 +67,7 @@ pub fn parse(raw: &[u8], envelope: &Envelope<'_>) -> Result<Inbound, MessageErro
         .and_then(|a| a.first())
         .filter(|a| a.address().is_some_and(|s| !s.trim().is_empty()))
         .ok_or(MessageError::NoSender)?;
-    let sender = from.address().map(address_key).flatten().unwrap_or_default();
+    let sender = from.address().and_then(address_key).unwrap_or_default();
     let subject = message.subject().unwrap_or_default().to_owned();
     let body = message
         .body_text(0)

@@ -116,7 +116,13 @@ impl Orchestrator {
         let jobs: Vec<&NewJob> = checked.iter().filter_map(|c| c.as_ref().ok()).collect();
         let mut inserted = self
             .store
-            .insert_jobs_and_cursor(&jobs, cursor.account, cursor.feed, cursor.cursor, crate::store::now_ms())
+            .insert_jobs_and_cursor(
+                &jobs,
+                cursor.account,
+                cursor.feed,
+                cursor.cursor,
+                crate::store::now_ms(),
+            )
             .await?
             .into_iter();
         let mut out = Vec::with_capacity(events.len());
@@ -200,11 +206,15 @@ impl Orchestrator {
         // 1. Org and user.
         let Some(org) = self.store.org_by_slug(&event.org).await? else {
             let detail = format!("no org `{}`", event.org);
-            return refuse(None, Reason::UnknownOrg, detail, None).await.map(Err);
+            return refuse(None, Reason::UnknownOrg, detail, None)
+                .await
+                .map(Err);
         };
         let Some(user) = self.store.user_by_handle(&org.id, &event.user).await? else {
             let detail = format!("org `{}` has no user `{}`", event.org, event.user);
-            return refuse(Some(org.id), Reason::UnknownUser, detail, None).await.map(Err);
+            return refuse(Some(org.id), Reason::UnknownUser, detail, None)
+                .await
+                .map(Err);
         };
         // 2. The type: enabled, with a sequence whose skills are installed.
         let sequences = self.sequences();
@@ -215,11 +225,15 @@ impl Orchestrator {
                 event.event_type,
                 known.join(", ")
             );
-            return refuse(Some(org.id), Reason::UnknownType, detail, None).await.map(Err);
+            return refuse(Some(org.id), Reason::UnknownType, detail, None)
+                .await
+                .map(Err);
         };
         if self.store.feature(&org.id, &event.event_type).await? == Some(false) {
             let detail = format!("`{}` is disabled for org `{}`", event.event_type, org.slug);
-            return refuse(Some(org.id), Reason::Disabled, detail, None).await.map(Err);
+            return refuse(Some(org.id), Reason::Disabled, detail, None)
+                .await
+                .map(Err);
         }
         let missing = self.missing_skills(seq);
         if !missing.is_empty() {
@@ -228,16 +242,22 @@ impl Orchestrator {
                 seq.event,
                 missing.join(", ")
             );
-            return refuse(Some(org.id), Reason::SequenceUnavailable, detail, None).await.map(Err);
+            return refuse(Some(org.id), Reason::SequenceUnavailable, detail, None)
+                .await
+                .map(Err);
         }
         if !event.payload.is_object() {
             let detail = "the payload must be a JSON object".to_owned();
-            return refuse(Some(org.id), Reason::InvalidPayload, detail, None).await.map(Err);
+            return refuse(Some(org.id), Reason::InvalidPayload, detail, None)
+                .await
+                .map(Err);
         }
         let key = match idempotency_key(event, seq) {
             Ok(k) => k,
             Err(detail) => {
-                return refuse(Some(org.id), Reason::InvalidPayload, detail, None).await.map(Err);
+                return refuse(Some(org.id), Reason::InvalidPayload, detail, None)
+                    .await
+                    .map(Err);
             }
         };
         // 3. Quiet hours defer; they never drop.
@@ -261,7 +281,9 @@ impl Orchestrator {
                     left.max(0) as f64 / 1e6,
                     period(now)
                 );
-                return refuse(Some(org.id), Reason::Budget, detail, None).await.map(Err);
+                return refuse(Some(org.id), Reason::Budget, detail, None)
+                    .await
+                    .map(Err);
             }
         }
         // 5. Duplicates: the key is unique per org, found when inserting.
@@ -288,7 +310,8 @@ impl Orchestrator {
         job: &NewJob,
         inserted: Inserted,
     ) -> Result<Submitted, OrchestratorError> {
-        let (now, scheduled_at, key) = (self.clock.now_ms(), job.scheduled_at, &job.idempotency_key);
+        let (now, scheduled_at, key) =
+            (self.clock.now_ms(), job.scheduled_at, &job.idempotency_key);
         let org_id = &job.org_id;
         match inserted {
             Inserted::New(job_id) => {

@@ -178,7 +178,9 @@ const COLUMNS: &str = "id, org_id, user_id, event_type, event_source, idempotenc
 impl Store {
     /// Create a job unless one with the same idempotency key exists in the org.
     pub async fn insert_job(&self, job: &NewJob) -> Result<Inserted, StoreError> {
-        let mut out = self.insert_jobs_and_cursor(&[job], "", "", &serde_json::Value::Null, now_ms()).await?;
+        let mut out = self
+            .insert_jobs_and_cursor(&[job], "", "", &serde_json::Value::Null, now_ms())
+            .await?;
         out.pop()
             .ok_or_else(|| StoreError::Corrupt("an insert gave no result".into()))
     }

@@ -59,77 +59,95 @@ async fn cursor(s: &Server, account: &Account) -> Option<Value> {
         .expect("cursor")
 }
 
-backend_test!(gmail_push_reads_new_inbox_mail_into_email_received_jobs, |backend| async move {
-    let google = GooglePeer::start();
-    let db = TestDb::new(backend).await;
-    let key = Vault::new_key();
-    let mut environment = google.env();
-    environment.extend(env(&[
-        ("BATON_SECRET_KEY", key.as_str()),
-        ("BATON_GMAIL_PUSH_TOKEN", "push-secret"),
-        // Pushes drive this test; the poll is the safety net, not tested here.
-        ("BATON_MAIL_POLL_MS", "3600000"),
-        ("BATON_GMAIL_PUBSUB_TOPIC", "projects/acme/topics/gmail"),
-    ]));
-    let s = start(
-        db.store.clone(),
-        Setup {
-            sequences: &[EMAIL],
-            env: environment,
-            ..Setup::default()
-        },
-    )
-    .await;
-
-    // Nobody's mailbox yet: acknowledged, nothing read.
-    let (status, body) = push(&s, 0).await;
-    assert_eq!((status, body["reason"].as_str()), (200, Some("unknown_mailbox")));
-
-    let (access, refresh) = {
-        let mut g = google.state();
-        (g.issue_access(REP), g.issue_refresh(REP))
-    };
-    let accounts = &s.app.accounts;
-    let account = s
-        .app
-        .store()
-        .connect_account(
-            &NewAccount {
-                org_id: &s.org,
-                user_id: Some(&s.user),
-                provider: "google",
-                address: REP,
-                scopes: "https://www.googleapis.com/auth/gmail.readonly",
-                settings: &json!({}),
-                token_expires_at: Some(i64::MAX / 2),
+backend_test!(
+    gmail_push_reads_new_inbox_mail_into_email_received_jobs,
+    |backend| async move {
+        let google = GooglePeer::start();
+        let db = TestDb::new(backend).await;
+        let key = Vault::new_key();
+        let mut environment = google.env();
+        environment.extend(env(&[
+            ("BATON_SECRET_KEY", key.as_str()),
+            ("BATON_GMAIL_PUSH_TOKEN", "push-secret"),
+            // Pushes drive this test; the poll is the safety net, not tested here.
+            ("BATON_MAIL_POLL_MS", "3600000"),
+            ("BATON_GMAIL_PUBSUB_TOPIC", "projects/acme/topics/gmail"),
+        ]));
+        let s = start(
+            db.store.clone(),
+            Setup {
+                sequences: &[EMAIL],
+                env: environment,
+                ..Setup::default()
             },
-            |id| {
-                accounts
-                    .seal(id, &json!({ "access_token": access, "refresh_token": refresh }))
-                    .expect("seal")
-            },
-            0,
         )
-        .await
-        .expect("connect");
+        .await;
 
-    // Old mail, then the first sync: it starts from now, no flood.
-    google.state().deliver(REP, &mail("old-1@x.example", "a@x.example", "old", "old news"), &["INBOX"]);
-    let (status, body) = push(&s, 1).await;
-    assert_eq!((status, body["outcome"].as_str()), (202, Some("sync_requested")));
-    until("the first sync stores a history id", PATIENCE, async || cursor(&s, &account).await.is_some()).await;
-    assert!(jobs(&s).await.is_empty(), "old mail is not replayed");
-    assert_eq!(
-        google.state().mailbox(REP).watches,
-        vec!["projects/acme/topics/gmail"],
-        "the mailbox is watched into the topic"
-    );
+        // Nobody's mailbox yet: acknowledged, nothing read.
+        let (status, body) = push(&s, 0).await;
+        assert_eq!(
+            (status, body["reason"].as_str()),
+            (200, Some("unknown_mailbox"))
+        );
 
-    // New mail: a reply, the rep's own sent message, and a second page.
-    {
-        let mut g = google.state();
-        g.mailbox(REP).page_size = 1;
-        g.deliver(
+        let (access, refresh) = {
+            let mut g = google.state();
+            (g.issue_access(REP), g.issue_refresh(REP))
+        };
+        let accounts = &s.app.accounts;
+        let account = s
+            .app
+            .store()
+            .connect_account(
+                &NewAccount {
+                    org_id: &s.org,
+                    user_id: Some(&s.user),
+                    provider: "google",
+                    address: REP,
+                    scopes: "https://www.googleapis.com/auth/gmail.readonly",
+                    settings: &json!({}),
+                    token_expires_at: Some(i64::MAX / 2),
+                },
+                |id| {
+                    accounts
+                        .seal(
+                            id,
+                            &json!({ "access_token": access, "refresh_token": refresh }),
+                        )
+                        .expect("seal")
+                },
+                0,
+            )
+            .await
+            .expect("connect");
+
+        // Old mail, then the first sync: it starts from now, no flood.
+        google.state().deliver(
+            REP,
+            &mail("old-1@x.example", "a@x.example", "old", "old news"),
+            &["INBOX"],
+        );
+        let (status, body) = push(&s, 1).await;
+        assert_eq!(
+            (status, body["outcome"].as_str()),
+            (202, Some("sync_requested"))
+        );
+        until("the first sync stores a history id", PATIENCE, async || {
+            cursor(&s, &account).await.is_some()
+        })
+        .await;
+        assert!(jobs(&s).await.is_empty(), "old mail is not replayed");
+        assert_eq!(
+            google.state().mailbox(REP).watches,
+            vec!["projects/acme/topics/gmail"],
+            "the mailbox is watched into the topic"
+        );
+
+        // New mail: a reply, the rep's own sent message, and a second page.
+        {
+            let mut g = google.state();
+            g.mailbox(REP).page_size = 1;
+            g.deliver(
             REP,
             &mail(
                 "CAF3k2@mail.harbourfreight.example",
@@ -139,82 +157,158 @@ backend_test!(gmail_push_reads_new_inbox_mail_into_email_received_jobs, |backend
             ),
             &["INBOX", "UNREAD", "CATEGORY_PERSONAL"],
         );
-        g.deliver(REP, &mail("sent-1@acme.example", REP, "Re: pricing", "Sure."), &["SENT"]);
-        g.deliver(
-            REP,
-            &mail("second@harbour.example", "kit@harbour.example", "Seats", "Can we add two seats?"),
-            &["INBOX"],
+            g.deliver(
+                REP,
+                &mail("sent-1@acme.example", REP, "Re: pricing", "Sure."),
+                &["SENT"],
+            );
+            g.deliver(
+                REP,
+                &mail(
+                    "second@harbour.example",
+                    "kit@harbour.example",
+                    "Seats",
+                    "Can we add two seats?",
+                ),
+                &["INBOX"],
+            );
+        }
+        push(&s, 2).await;
+        until("two jobs", PATIENCE, async || jobs(&s).await.len() == 2).await;
+        let all = jobs(&s).await;
+        let by_id = |id: &str| {
+            all.iter()
+                .find(|j| j.payload["message_id"] == id)
+                .unwrap_or_else(|| panic!("a job for {id}"))
+        };
+        let first = by_id("<CAF3k2@mail.harbourfreight.example>");
+        let p = &first.payload;
+        assert_eq!(
+            p["from"],
+            "Aisha Bello <aisha.bello@harbourfreight.example>"
         );
+        assert_eq!(p["subject"], "Re: pricing");
+        assert_eq!(p["message_id"], "<CAF3k2@mail.harbourfreight.example>");
+        assert!(
+            p["thread_id"]
+                .as_str()
+                .is_some_and(|t| t.starts_with("thr-")),
+            "{p}"
+        );
+        assert_eq!(
+            p["newest"],
+            "Could you send the security questionnaire before Thursday?"
+        );
+        assert!(
+            p["body"]
+                .as_str()
+                .unwrap_or_default()
+                .contains("> Here is the pricing.")
+        );
+        assert_eq!(p["provider"], "gmail");
+        assert_eq!(first.event_source, "mail:gmail");
+        by_id("<second@harbour.example>");
+        let paged = google
+            .state()
+            .api_requests
+            .iter()
+            .any(|r| r.contains("/history?") && r.contains("pageToken="));
+        assert!(paged, "the second history page was read");
+
+        // An expired access token: refreshed once, and the sync goes on.
+        {
+            let mut g = google.state();
+            g.expire_access_tokens();
+            g.deliver(
+                REP,
+                &mail(
+                    "third@harbour.example",
+                    "kit@harbour.example",
+                    "Demo",
+                    "Tuesday?",
+                ),
+                &["INBOX"],
+            );
+        }
+        push(&s, 3).await;
+        until("a third job", PATIENCE, async || jobs(&s).await.len() == 3).await;
+        assert!(
+            google
+                .state()
+                .token_requests
+                .iter()
+                .any(|g| g == "refresh_token")
+        );
+
+        // Gmail forgot the history: a bounded full sync of the recent inbox.
+        // What was queued already is a duplicate; the old mail now counts.
+        google.state().forget_history(REP);
+        push(&s, 4).await;
+        until(
+            "the old message is read by the full sync",
+            PATIENCE,
+            async || jobs(&s).await.len() == 4,
+        )
+        .await;
+        // The same push again: nothing new.
+        push(&s, 5).await;
+        until("the repeated push is served", PATIENCE, async || {
+            s.app
+                .store()
+                .account(&s.org, &account.id)
+                .await
+                .expect("account")
+                .expect("there")
+                .sync_requested_at
+                .is_none()
+        })
+        .await;
+        let ids: Vec<Value> = jobs(&s)
+            .await
+            .iter()
+            .map(|j| j.payload["message_id"].clone())
+            .collect();
+        let mut unique = ids.clone();
+        unique.sort_by_key(|v| v.to_string());
+        unique.dedup();
+        assert_eq!(ids.len(), unique.len(), "one job per message: {ids:?}");
+        assert_eq!(ids.len(), 4);
+
+        // Revoked: the account is marked, nothing is queued, pushes are ignored.
+        {
+            let mut g = google.state();
+            g.revoke(REP);
+            g.deliver(
+                REP,
+                &mail(
+                    "fourth@harbour.example",
+                    "kit@harbour.example",
+                    "Hi",
+                    "Hello",
+                ),
+                &["INBOX"],
+            );
+        }
+        push(&s, 6).await;
+        until("the account needs reconnecting", PATIENCE, async || {
+            s.app
+                .store()
+                .account(&s.org, &account.id)
+                .await
+                .expect("account")
+                .expect("there")
+                .status
+                == "reconnect"
+        })
+        .await;
+        assert_eq!(jobs(&s).await.len(), 4);
+        let (status, body) = push(&s, 7).await;
+        assert_eq!(
+            (status, body["reason"].as_str()),
+            (200, Some("needs_reconnect"))
+        );
+
+        s.stop().await;
+        db.finish().await;
     }
-    push(&s, 2).await;
-    until("two jobs", PATIENCE, async || jobs(&s).await.len() == 2).await;
-    let all = jobs(&s).await;
-    let by_id = |id: &str| {
-        all.iter()
-            .find(|j| j.payload["message_id"] == id)
-            .unwrap_or_else(|| panic!("a job for {id}"))
-    };
-    let first = by_id("<CAF3k2@mail.harbourfreight.example>");
-    let p = &first.payload;
-    assert_eq!(p["from"], "Aisha Bello <aisha.bello@harbourfreight.example>");
-    assert_eq!(p["subject"], "Re: pricing");
-    assert_eq!(p["message_id"], "<CAF3k2@mail.harbourfreight.example>");
-    assert!(p["thread_id"].as_str().is_some_and(|t| t.starts_with("thr-")), "{p}");
-    assert_eq!(p["newest"], "Could you send the security questionnaire before Thursday?");
-    assert!(p["body"].as_str().unwrap_or_default().contains("> Here is the pricing."));
-    assert_eq!(p["provider"], "gmail");
-    assert_eq!(first.event_source, "mail:gmail");
-    by_id("<second@harbour.example>");
-    let paged = google
-        .state()
-        .api_requests
-        .iter()
-        .any(|r| r.contains("/history?") && r.contains("pageToken="));
-    assert!(paged, "the second history page was read");
-
-    // An expired access token: refreshed once, and the sync goes on.
-    {
-        let mut g = google.state();
-        g.expire_access_tokens();
-        g.deliver(REP, &mail("third@harbour.example", "kit@harbour.example", "Demo", "Tuesday?"), &["INBOX"]);
-    }
-    push(&s, 3).await;
-    until("a third job", PATIENCE, async || jobs(&s).await.len() == 3).await;
-    assert!(google.state().token_requests.iter().any(|g| g == "refresh_token"));
-
-    // Gmail forgot the history: a bounded full sync of the recent inbox.
-    // What was queued already is a duplicate; the old mail now counts.
-    google.state().forget_history(REP);
-    push(&s, 4).await;
-    until("the old message is read by the full sync", PATIENCE, async || jobs(&s).await.len() == 4).await;
-    // The same push again: nothing new.
-    push(&s, 5).await;
-    until("the repeated push is served", PATIENCE, async || {
-        s.app.store().account(&s.org, &account.id).await.expect("account").expect("there").sync_requested_at.is_none()
-    })
-    .await;
-    let ids: Vec<Value> = jobs(&s).await.iter().map(|j| j.payload["message_id"].clone()).collect();
-    let mut unique = ids.clone();
-    unique.sort_by_key(|v| v.to_string());
-    unique.dedup();
-    assert_eq!(ids.len(), unique.len(), "one job per message: {ids:?}");
-    assert_eq!(ids.len(), 4);
-
-    // Revoked: the account is marked, nothing is queued, pushes are ignored.
-    {
-        let mut g = google.state();
-        g.revoke(REP);
-        g.deliver(REP, &mail("fourth@harbour.example", "kit@harbour.example", "Hi", "Hello"), &["INBOX"]);
-    }
-    push(&s, 6).await;
-    until("the account needs reconnecting", PATIENCE, async || {
-        s.app.store().account(&s.org, &account.id).await.expect("account").expect("there").status == "reconnect"
-    })
-    .await;
-    assert_eq!(jobs(&s).await.len(), 4);
-    let (status, body) = push(&s, 7).await;
-    assert_eq!((status, body["reason"].as_str()), (200, Some("needs_reconnect")));
-
-    s.stop().await;
-    db.finish().await;
-});
+);

@@ -58,7 +58,10 @@ async fn gmail_push_in_both_alphabets_and_calendar_push_channels_body(s: &Server
     // connected ones).
     let r = push(body, "push-secret").await.expect("post");
     assert_eq!(r.status().as_u16(), 200);
-    assert_eq!(r.json::<Value>().await.expect("json")["reason"], "unknown_mailbox");
+    assert_eq!(
+        r.json::<Value>().await.expect("json")["reason"],
+        "unknown_mailbox"
+    );
     let padded = base64::engine::general_purpose::STANDARD.encode(note.as_bytes());
     let r = push(
         json!({ "message": { "data": padded, "message_id": "pubsub-2" } }),

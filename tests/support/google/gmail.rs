@@ -122,8 +122,10 @@ async fn profile(State(state): State<Shared>, headers: HeaderMap) -> Response {
         Err(e) => return e,
     };
     let m = g.mailbox(&address);
-    Json(json!({ "emailAddress": address, "messagesTotal": m.messages.len(),
-        "threadsTotal": m.messages.len(), "historyId": m.history_id.to_string() }))
+    Json(
+        json!({ "emailAddress": address, "messagesTotal": m.messages.len(),
+        "threadsTotal": m.messages.len(), "historyId": m.history_id.to_string() }),
+    )
     .into_response()
 }
 
@@ -165,7 +167,12 @@ async fn history(
         .collect();
     let page = page_of(&q);
     let size = m.page_size.max(1);
-    let chunk: Vec<Value> = records.iter().skip(page * size).take(size).cloned().collect();
+    let chunk: Vec<Value> = records
+        .iter()
+        .skip(page * size)
+        .take(size)
+        .cloned()
+        .collect();
     let mut body = json!({ "historyId": m.history_id.to_string() });
     if !chunk.is_empty() {
         body["history"] = json!(chunk);
@@ -238,10 +245,12 @@ async fn message(
     let Some(msg) = m.messages.iter().find(|x| x.id == id) else {
         return not_found();
     };
-    Json(json!({ "id": msg.id, "threadId": msg.thread_id, "labelIds": msg.label_ids,
+    Json(
+        json!({ "id": msg.id, "threadId": msg.thread_id, "labelIds": msg.label_ids,
         "snippet": "", "historyId": m.history_id.to_string(),
         "internalDate": msg.internal_date.to_string(), "sizeEstimate": msg.raw.len(),
-        "raw": base64::engine::general_purpose::URL_SAFE.encode(&msg.raw) }))
+        "raw": base64::engine::general_purpose::URL_SAFE.encode(&msg.raw) }),
+    )
     .into_response()
 }
 

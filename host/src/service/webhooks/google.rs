@@ -79,10 +79,7 @@ pub async fn gmail(
     }
     let JsonBody(push) = JsonBody::<Push>::from_request(body, &app).await?;
     let GmailNote { mailbox, .. } = gmail_note(push)?;
-    let accounts = app
-        .store()
-        .accounts_by_address("google", &mailbox)
-        .await?;
+    let accounts = app.store().accounts_by_address("google", &mailbox).await?;
     let active: Vec<_> = accounts
         .iter()
         .filter(|a| a.status == crate::store::accounts::ACTIVE)

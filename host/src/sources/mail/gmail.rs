@@ -47,8 +47,14 @@ impl RawMessage {
     /// The message's bytes.
     pub fn bytes(&self) -> Result<Vec<u8>, MailError> {
         crate::service::webhooks::google::decode_base64_any(&self.raw)
-            .or_else(|| base64::engine::general_purpose::URL_SAFE.decode(&self.raw).ok())
-            .ok_or_else(|| MailError::Provider("Gmail sent a raw message that is not base64".into()))
+            .or_else(|| {
+                base64::engine::general_purpose::URL_SAFE
+                    .decode(&self.raw)
+                    .ok()
+            })
+            .ok_or_else(|| {
+                MailError::Provider("Gmail sent a raw message that is not base64".into())
+            })
     }
 
     /// Whether it is new mail in the inbox (not the rep's sent mail, a
@@ -116,10 +122,9 @@ impl<'a> Gmail<'a> {
             if let Some(b) = body {
                 req = req.json(b);
             }
-            let res = req
-                .send()
-                .await
-                .map_err(|e| MailError::Provider(format!("Gmail unreachable: {}", e.without_url())))?;
+            let res = req.send().await.map_err(|e| {
+                MailError::Provider(format!("Gmail unreachable: {}", e.without_url()))
+            })?;
             match res.status() {
                 StatusCode::UNAUTHORIZED if !self.refreshed => {
                     self.refreshed = true;
@@ -131,7 +136,11 @@ impl<'a> Gmail<'a> {
                         MailError::Provider(format!("Gmail answered {path} with bad JSON: {e}"))
                     });
                 }
-                s => return Err(MailError::Provider(format!("Gmail answered {path} with {s}"))),
+                s => {
+                    return Err(MailError::Provider(format!(
+                        "Gmail answered {path} with {s}"
+                    )));
+                }
             }
         }
     }
@@ -230,7 +239,8 @@ impl<'a> Gmail<'a> {
     /// Ask Gmail to push the mailbox's INBOX changes to `topic`; returns
     /// when the watch expires (ms).
     pub async fn watch(&mut self, topic: &str) -> Result<i64, MailError> {
-        let body = json!({ "topicName": topic, "labelIds": ["INBOX"], "labelFilterBehavior": "INCLUDE" });
+        let body =
+            json!({ "topicName": topic, "labelIds": ["INBOX"], "labelFilterBehavior": "INCLUDE" });
         let answer = self
             .call(Method::POST, "/watch", &[], Some(&body))
             .await?

@@ -157,10 +157,19 @@ fn addresses(list: Option<&Address<'_>>) -> Vec<String> {
 fn stand_in_id(message: &mail_parser::Message<'_>) -> String {
     let mut h = Sha256::new();
     for name in ["From", "Date", "Subject"] {
-        h.update(message.header_raw(name).unwrap_or_default().trim().as_bytes());
+        h.update(
+            message
+                .header_raw(name)
+                .unwrap_or_default()
+                .trim()
+                .as_bytes(),
+        );
         h.update([0]);
     }
-    format!("<{}@no-message-id.baton.invalid>", &hex::encode(h.finalize())[..32])
+    format!(
+        "<{}@no-message-id.baton.invalid>",
+        &hex::encode(h.finalize())[..32]
+    )
 }
 
 /// Split a plain-text body at its quoted history: the first `>` line, an

@@ -114,13 +114,8 @@ impl MailLoop {
                 .await?;
         }
         let (org, user) = self.owner(account).await?;
-        let mut gmail = Gmail::open(
-            &self.http,
-            &self.google_api_url,
-            &self.accounts,
-            account,
-        )
-        .await?;
+        let mut gmail =
+            Gmail::open(&self.http, &self.google_api_url, &self.accounts, account).await?;
         self.renew_watch(&mut gmail, account).await?;
         let cursor = store
             .sync_cursor(&account.org_id, &account.id, gmail::FEED)
@@ -133,7 +128,12 @@ impl MailLoop {
             // First sync: from now on, not the mailbox's past.
             let history_id = gmail.history_id().await?;
             store
-                .set_sync_cursor(&account.id, gmail::FEED, &json!({ "history_id": history_id }), now_ms())
+                .set_sync_cursor(
+                    &account.id,
+                    gmail::FEED,
+                    &json!({ "history_id": history_id }),
+                    now_ms(),
+                )
                 .await?;
             return Ok(Synced::default());
         };
@@ -163,7 +163,10 @@ impl MailLoop {
                 received_at_ms: raw.internal_date.as_deref().and_then(|d| d.parse().ok()),
             };
             match message::parse(&raw.bytes()?, &envelope) {
-                Ok(m) if crate::address::address_key(&account.address).as_deref() == Some(m.sender.as_str()) => {
+                Ok(m)
+                    if crate::address::address_key(&account.address).as_deref()
+                        == Some(m.sender.as_str()) =>
+                {
                     synced.skipped += 1;
                 }
                 Ok(m) => events.push(event(&org, &user, "gmail", m)),
@@ -208,7 +211,12 @@ impl MailLoop {
         if Gmail::watch_due(expires, now_ms()) {
             let expires_at = gmail.watch(topic).await?;
             store
-                .set_sync_cursor(&account.id, gmail::WATCH_FEED, &json!({ "expires_at": expires_at }), now_ms())
+                .set_sync_cursor(
+                    &account.id,
+                    gmail::WATCH_FEED,
+                    &json!({ "expires_at": expires_at }),
+                    now_ms(),
+                )
                 .await?;
         }
         Ok(())
@@ -253,7 +261,10 @@ fn message_key(message_id: &str) -> String {
     if key.len() <= 120 && !key.chars().any(char::is_control) {
         return key;
     }
-    format!("email:sha256:{}", hex::encode(sha2::Sha256::digest(message_id.as_bytes())))
+    format!(
+        "email:sha256:{}",
+        hex::encode(sha2::Sha256::digest(message_id.as_bytes()))
+    )
 }
 
 /// Log a failed sync by the account's id and the error's kind.
@@ -262,6 +273,8 @@ fn log_failure(account: &Account, e: &MailError) {
         MailError::Account(AccountError::Reconnect { .. }) => {
             tracing::warn!(account = %account.id, "mailbox needs reconnecting; skipped")
         }
-        e => tracing::warn!(account = %account.id, error = %e, "mailbox sync failed; retried at the next poll"),
+        e => {
+            tracing::warn!(account = %account.id, error = %e, "mailbox sync failed; retried at the next poll")
+        }
     }
 }

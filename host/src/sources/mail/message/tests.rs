@@ -51,11 +51,17 @@ fn a_gmail_reply_becomes_the_payload_the_sequence_reads() {
     assert_eq!(m.message_id, "<CAF3k2+reply@mail.gmail.com>");
     assert_eq!(p["message_id"], "<CAF3k2+reply@mail.gmail.com>");
     assert_eq!(m.sender, "aisha.bello@harbourfreight.example");
-    assert_eq!(p["from"], "Aisha Bello <aisha.bello@harbourfreight.example>");
+    assert_eq!(
+        p["from"],
+        "Aisha Bello <aisha.bello@harbourfreight.example>"
+    );
     assert_eq!(p["to"], json!(["Rep Person <rep@acme.example>"]));
     assert_eq!(
         p["cc"],
-        json!(["ops@harbourfreight.example", "Lee, Ann <ann@harbourfreight.example>"])
+        json!([
+            "ops@harbourfreight.example",
+            "Lee, Ann <ann@harbourfreight.example>"
+        ])
     );
     assert_eq!(p["subject"], "Re: pricing");
     assert_eq!(p["thread_id"], "18c1f0a2b3");
@@ -65,7 +71,7 @@ fn a_gmail_reply_becomes_the_payload_the_sequence_reads() {
         "<CAB0root@mail.gmail.com> <CAB1out@mail.gmail.com>"
     );
     assert_eq!(p["provider"], "gmail");
-    assert_eq!(p["received_at"], "2026-11-19T07:46:40Z");
+    assert_eq!(p["received_at"], "2026-11-18T11:06:40Z");
     // The plain part (not the HTML one), soft line breaks joined.
     assert_eq!(
         p["newest"],
@@ -140,7 +146,12 @@ Subject: pricing\r
 ";
     let m = parse(raw.as_bytes(), &gmail()).expect("parses");
     assert_eq!(m.payload["newest"], "I am out of the office until Monday.");
-    assert!(m.payload["quoted"].as_str().unwrap().starts_with("-----Original Message-----"));
+    assert!(
+        m.payload["quoted"]
+            .as_str()
+            .unwrap()
+            .starts_with("-----Original Message-----")
+    );
     assert_eq!(m.payload["headers"]["Auto-Submitted"], "auto-replied");
     assert_eq!(m.payload["headers"]["X-Auto-Response-Suppress"], "All");
 }
@@ -157,17 +168,19 @@ fn html_only_mail_is_read_as_text_and_a_missing_id_has_a_stable_stand_in() {
         },
     )
     .expect("parses");
-    assert!(a.payload["body"].as_str().unwrap().contains("Can we meet Tuesday?"));
+    assert!(
+        a.payload["body"]
+            .as_str()
+            .unwrap()
+            .contains("Can we meet Tuesday?")
+    );
     assert_eq!(a.message_id, b.message_id, "Gmail and IMAP agree");
     assert!(a.message_id.ends_with("@no-message-id.baton.invalid>"));
 }
 
 #[test]
 fn what_is_not_a_message_or_has_no_sender_is_refused() {
-    assert_eq!(
-        parse(b"", &gmail()).unwrap_err(),
-        MessageError::Unreadable
-    );
+    assert_eq!(parse(b"", &gmail()).unwrap_err(), MessageError::Unreadable);
     assert_eq!(
         parse(b"Subject: x\r\n\r\nbody", &gmail()).unwrap_err(),
         MessageError::NoSender

@@ -51,6 +51,39 @@ async fn push(s: &Server, n: u32) -> (u16, Value) {
     (status, r.json().await.expect("json"))
 }
 
+/// Connect the rep's Gmail with tokens the loopback Google issued.
+async fn connect(s: &Server, google: &GooglePeer) -> Account {
+    let (access, refresh) = {
+        let mut g = google.state();
+        (g.issue_access(REP), g.issue_refresh(REP))
+    };
+    let accounts = &s.app.accounts;
+    s.app
+        .store()
+        .connect_account(
+            &NewAccount {
+                org_id: &s.org,
+                user_id: Some(&s.user),
+                provider: "google",
+                address: REP,
+                scopes: "https://www.googleapis.com/auth/gmail.readonly",
+                settings: &json!({}),
+                token_expires_at: Some(i64::MAX / 2),
+            },
+            |id| {
+                accounts
+                    .seal(
+                        id,
+                        &json!({ "access_token": access, "refresh_token": refresh }),
+                    )
+                    .expect("seal")
+            },
+            0,
+        )
+        .await
+        .expect("connect")
+}
+
 async fn cursor(s: &Server, account: &Account) -> Option<Value> {
     s.app
         .store()
@@ -90,36 +123,7 @@ backend_test!(
             (200, Some("unknown_mailbox"))
         );
 
-        let (access, refresh) = {
-            let mut g = google.state();
-            (g.issue_access(REP), g.issue_refresh(REP))
-        };
-        let accounts = &s.app.accounts;
-        let account = s
-            .app
-            .store()
-            .connect_account(
-                &NewAccount {
-                    org_id: &s.org,
-                    user_id: Some(&s.user),
-                    provider: "google",
-                    address: REP,
-                    scopes: "https://www.googleapis.com/auth/gmail.readonly",
-                    settings: &json!({}),
-                    token_expires_at: Some(i64::MAX / 2),
-                },
-                |id| {
-                    accounts
-                        .seal(
-                            id,
-                            &json!({ "access_token": access, "refresh_token": refresh }),
-                        )
-                        .expect("seal")
-                },
-                0,
-            )
-            .await
-            .expect("connect");
+        let account = connect(&s, &google).await;
 
         // Old mail, then the first sync: it starts from now, no flood.
         google.state().deliver(
@@ -312,3 +316,62 @@ backend_test!(
         db.finish().await;
     }
 );
+
+backend_test!(a_mailbox_without_pushes_is_polled, |backend| async move {
+    let google = GooglePeer::start();
+    let db = TestDb::new(backend).await;
+    let key = Vault::new_key();
+    let mut environment = google.env();
+    environment.extend(env(&[
+        ("BATON_SECRET_KEY", key.as_str()),
+        ("BATON_MAIL_POLL_MS", "100"),
+    ]));
+    let s = start(
+        db.store.clone(),
+        Setup {
+            sequences: &[EMAIL],
+            env: environment,
+            ..Setup::default()
+        },
+    )
+    .await;
+    let account = connect(&s, &google).await;
+    until("the first poll stores a history id", PATIENCE, async || {
+        cursor(&s, &account).await.is_some()
+    })
+    .await;
+    let raw = mail(
+        "polled@harbour.example",
+        "kit@harbour.example",
+        "Seats",
+        "Two more?",
+    );
+    google.state().deliver(REP, &raw, &["INBOX"]);
+    until("the poll queues it", PATIENCE, async || {
+        jobs(&s).await.len() == 1
+    })
+    .await;
+    // The same message again (a copy filed twice): still one job.
+    google.state().deliver(REP, &raw, &["INBOX"]);
+    let seen = google.state().api_requests.len();
+    until("two more polls", PATIENCE, async || {
+        google
+            .state()
+            .api_requests
+            .iter()
+            .skip(seen)
+            .filter(|r| r.contains("/history?"))
+            .count()
+            >= 2
+    })
+    .await;
+    let all = jobs(&s).await;
+    assert_eq!(all.len(), 1, "one job per Message-ID");
+    assert_eq!(all[0].payload["message_id"], "<polled@harbour.example>");
+    assert!(
+        google.state().mailbox(REP).watches.is_empty(),
+        "no topic, no watch"
+    );
+    s.stop().await;
+    db.finish().await;
+});

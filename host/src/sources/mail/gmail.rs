@@ -13,7 +13,6 @@
 use super::MailError;
 use crate::accounts::Accounts;
 use crate::store::Account;
-use base64::Engine;
 use reqwest::{Method, StatusCode};
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -46,15 +45,9 @@ pub struct RawMessage {
 impl RawMessage {
     /// The message's bytes.
     pub fn bytes(&self) -> Result<Vec<u8>, MailError> {
-        crate::service::webhooks::google::decode_base64_any(&self.raw)
-            .or_else(|| {
-                base64::engine::general_purpose::URL_SAFE
-                    .decode(&self.raw)
-                    .ok()
-            })
-            .ok_or_else(|| {
-                MailError::Provider("Gmail sent a raw message that is not base64".into())
-            })
+        crate::service::webhooks::google::decode_base64_any(&self.raw).ok_or_else(|| {
+            MailError::Provider("Gmail sent a raw message that is not base64".into())
+        })
     }
 
     /// Whether it is new mail in the inbox (not the rep's sent mail, a

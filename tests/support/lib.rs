@@ -8,6 +8,7 @@
 //! process.
 
 mod db;
+pub mod dovecot;
 pub mod google;
 mod peers;
 mod replica;

@@ -375,3 +375,118 @@ backend_test!(a_mailbox_without_pushes_is_polled, |backend| async move {
     s.stop().await;
     db.finish().await;
 });
+
+backend_test!(
+    an_imap_mailbox_is_read_by_idle_on_a_real_dovecot,
+    |backend| async move {
+        let dovecot = baton_tests::dovecot::Dovecot::start(REP, "imap-secret");
+        let db = TestDb::new(backend).await;
+        let key = Vault::new_key();
+        let s = start(
+            db.store.clone(),
+            Setup {
+                sequences: &[EMAIL],
+                env: env(&[
+                    ("BATON_SECRET_KEY", key.as_str()),
+                    // An hour: what arrives is read because IDLE announced it.
+                    ("BATON_MAIL_POLL_MS", "3600000"),
+                ]),
+                ..Setup::default()
+            },
+        )
+        .await;
+        // Mail from before the account was connected is not replayed.
+        dovecot.deliver(
+            REP,
+            &mail("before@x.example", "a@x.example", "old", "old news"),
+        );
+        let accounts = &s.app.accounts;
+        let account = s
+            .app
+            .store()
+            .connect_account(
+                &NewAccount {
+                    org_id: &s.org,
+                    user_id: Some(&s.user),
+                    provider: "imap",
+                    address: REP,
+                    scopes: "",
+                    settings: &json!({ "host": "127.0.0.1", "port": dovecot.port, "tls": "none",
+                    "username": REP, "folder": "INBOX" }),
+                    token_expires_at: None,
+                },
+                |id| {
+                    accounts
+                        .seal(id, &json!({ "password": "imap-secret" }))
+                        .expect("seal")
+                },
+                0,
+            )
+            .await
+            .expect("connect");
+        let feed = "imap:INBOX";
+        until(
+            "the first IMAP sync stores the UIDs",
+            PATIENCE,
+            async || {
+                s.app
+                    .store()
+                    .sync_cursor(&s.org, &account.id, feed)
+                    .await
+                    .expect("cursor")
+                    .is_some()
+            },
+        )
+        .await;
+        assert!(
+            jobs(&s).await.is_empty(),
+            "old mail is not replayed: {}",
+            dovecot.log()
+        );
+        dovecot.deliver(
+            REP,
+            &mail(
+                "imap-1@harbour.example",
+                "Kit Ames <kit@harbour.example>",
+                "Seats",
+                "Can we add two seats?",
+            ),
+        );
+        until("the first message is queued", PATIENCE, async || {
+            jobs(&s).await.len() == 1
+        })
+        .await;
+        dovecot.deliver(
+            REP,
+            &mail(
+                "imap-2@harbour.example",
+                "kit@harbour.example",
+                "Demo",
+                "Tuesday?",
+            ),
+        );
+        until("the second, announced by IDLE", PATIENCE, async || {
+            jobs(&s).await.len() == 2
+        })
+        .await;
+        let all = jobs(&s).await;
+        let first = all
+            .iter()
+            .find(|j| j.payload["message_id"] == "<imap-1@harbour.example>")
+            .expect("the first");
+        assert_eq!(first.payload["from"], "Kit Ames <kit@harbour.example>");
+        assert_eq!(first.payload["provider"], "imap");
+        assert_eq!(first.payload["newest"], "Can we add two seats?");
+        assert_eq!(first.event_source, "mail:imap");
+        let cursor = s
+            .app
+            .store()
+            .sync_cursor(&s.org, &account.id, feed)
+            .await
+            .expect("cursor")
+            .expect("there");
+        assert_eq!(cursor["last_uid"], 3, "{cursor}");
+        s.stop().await;
+        db.finish().await;
+    }
+);

@@ -1,8 +1,8 @@
-//! Connected mailboxes → `email_received` events: Gmail (and the parser any
-//! mailbox shares).
+//! Connected mailboxes → `email_received` events: Gmail and IMAP.
 //!
 //! - [`message`]: one raw RFC 822 message → the event's payload.
 //! - [`gmail`]: Gmail's REST API, history id by history id.
+//! - [`imap`]: any IMAP server, UID by UID, woken by IDLE.
 //!
 //! [`MailLoop::run`] is started by `baton serve`: it syncs the mailboxes
 //! whose sync was requested (a Gmail push) as soon as it is woken, and
@@ -14,6 +14,7 @@
 //! body or a credential.
 
 pub mod gmail;
+pub mod imap;
 pub mod message;
 
 use crate::accounts::{AccountError, Accounts};
@@ -80,7 +81,32 @@ impl MailLoop {
     pub async fn run(&self, mut stop: watch::Receiver<bool>) {
         let mut polled: HashMap<String, i64> = HashMap::new();
         let poll_ms = self.poll.as_millis() as i64;
+        let mut idlers = tokio::task::JoinSet::new();
+        let mut idling: HashMap<String, tokio::task::AbortHandle> = HashMap::new();
         while !*stop.borrow() {
+            // One IDLE task per IMAP mailbox (it polls too: its IDLE ends
+            // every `poll`); a mailbox no longer active has its task ended.
+            match self.orch.store.active_accounts("imap").await {
+                Ok(accounts) => {
+                    idling.retain(|id, task| {
+                        let keep = !task.is_finished() && accounts.iter().any(|a| &a.id == id);
+                        if !keep {
+                            task.abort();
+                        }
+                        keep
+                    });
+                    for account in accounts {
+                        if !idling.contains_key(&account.id) {
+                            let (this, stop) = (self.clone(), stop.clone());
+                            let id = account.id.clone();
+                            let task =
+                                idlers.spawn(async move { this.imap_mailbox(account, stop).await });
+                            idling.insert(id, task);
+                        }
+                    }
+                }
+                Err(e) => tracing::warn!(error = %e, "mail loop: cannot list IMAP mailboxes"),
+            }
             match self.orch.store.active_accounts("google").await {
                 Ok(accounts) => {
                     let now = now_ms();
@@ -102,6 +128,76 @@ impl MailLoop {
                 _ = self.wake.notified() => {}
                 _ = stop.changed() => {}
             }
+        }
+        while idlers.join_next().await.is_some() {}
+    }
+
+    /// Keep an IMAP mailbox read until `stop`: reconnect a poll after a
+    /// failure.
+    async fn imap_mailbox(&self, account: Account, mut stop: watch::Receiver<bool>) {
+        while !*stop.borrow() {
+            if let Err(e) = self.imap_session(&account, &mut stop).await {
+                log_failure(&account, &e);
+            }
+            // The session may have seen the stop already.
+            if *stop.borrow() {
+                break;
+            }
+            tokio::select! {
+                _ = tokio::time::sleep(self.poll) => {}
+                _ = stop.changed() => {}
+            }
+        }
+    }
+
+    /// One IMAP session: read what is new, IDLE until the server announces
+    /// more (or a poll passes), again.
+    async fn imap_session(
+        &self,
+        account: &Account,
+        stop: &mut watch::Receiver<bool>,
+    ) -> Result<(), MailError> {
+        let (org, user) = self.owner(account).await?;
+        let (mut session, settings) = imap::login(&self.accounts, account).await?;
+        let feed = settings.feed();
+        loop {
+            let cursor = self
+                .orch
+                .store
+                .sync_cursor(&account.org_id, &account.id, &feed)
+                .await?;
+            let (fetched, next) =
+                imap::new_messages(&mut session, &settings, cursor.as_ref()).await?;
+            let mut events = Vec::new();
+            for f in fetched {
+                let envelope = message::Envelope {
+                    provider: "imap",
+                    thread_id: None,
+                    received_at_ms: f.received_at_ms,
+                };
+                match message::parse(&f.raw, &envelope) {
+                    Ok(m) if is_own(account, &m) => {}
+                    Ok(m) => events.push(event(&org, &user, "imap", m)),
+                    Err(e) => {
+                        tracing::warn!(account = %account.id, error = %e, "an IMAP message was skipped")
+                    }
+                }
+            }
+            self.orch
+                .submit_and_advance(
+                    &events,
+                    &FeedCursor {
+                        account: &account.id,
+                        feed: &feed,
+                        cursor: &next,
+                    },
+                )
+                .await?;
+            if *stop.borrow() {
+                let _ = session.logout().await;
+                return Ok(());
+            }
+            session = imap::idle(session, self.poll, stop).await?;
         }
     }
 
@@ -163,10 +259,7 @@ impl MailLoop {
                 received_at_ms: raw.internal_date.as_deref().and_then(|d| d.parse().ok()),
             };
             match message::parse(&raw.bytes()?, &envelope) {
-                Ok(m)
-                    if crate::address::address_key(&account.address).as_deref()
-                        == Some(m.sender.as_str()) =>
-                {
+                Ok(m) if is_own(account, &m) => {
                     synced.skipped += 1;
                 }
                 Ok(m) => events.push(event(&org, &user, "gmail", m)),
@@ -239,6 +332,11 @@ impl MailLoop {
             .ok_or_else(|| MailError::Unowned("the mailbox's rep is gone".into()))?;
         Ok((org.slug, user.handle))
     }
+}
+
+/// Whether the rep sent it (their own mail is not inbound).
+fn is_own(account: &Account, m: &message::Inbound) -> bool {
+    crate::address::address_key(&account.address).as_deref() == Some(m.sender.as_str())
 }
 
 /// The `email_received` event for a read message.

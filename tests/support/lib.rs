@@ -8,6 +8,7 @@
 //! process.
 
 mod db;
+pub mod dovecot;
 pub mod google;
 pub mod hubspot;
 mod peers;

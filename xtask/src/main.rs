@@ -396,31 +396,25 @@ fn ensure_python_env(log: &std::fs::File) -> Result<PathBuf> {
     Ok(python)
 }
 
-/// The inbox's browser test drives Debian's Chromium through ChromeDriver:
-/// install both if they are missing.
-fn ensure_chromium(log: &std::fs::File) -> Result {
-    let have =
-        || Path::new("/usr/bin/chromium").exists() && Path::new("/usr/bin/chromedriver").exists();
+/// Install Debian `packages` with apt-get (as root) unless every one of
+/// `paths` is there already; `why` names the tests that need them.
+fn ensure_apt(log: &std::fs::File, why: &str, packages: &[&str], paths: &[&str]) -> Result {
+    let have = || paths.iter().all(|p| Path::new(p).exists());
     if have() {
         return Ok(());
     }
-    step("installing Chromium and ChromeDriver (apt) for the inbox browser test");
+    let names = packages.join(" ");
+    step(&format!("installing {names} (apt) for {why}"));
     let install = || {
         let mut apt = Command::new("apt-get");
         let Ok(cmd) = logged(&mut apt, log) else {
             return false;
         };
-        cmd.args([
-            "install",
-            "-y",
-            "-q",
-            "--no-install-recommends",
-            "chromium",
-            "chromium-driver",
-        ])
-        .env("DEBIAN_FRONTEND", "noninteractive")
-        .status()
-        .is_ok_and(|s| s.success())
+        cmd.args(["install", "-y", "-q", "--no-install-recommends"])
+            .args(packages)
+            .env("DEBIAN_FRONTEND", "noninteractive")
+            .status()
+            .is_ok_and(|s| s.success())
     };
     if !install() {
         let mut apt = Command::new("apt-get");
@@ -428,17 +422,39 @@ fn ensure_chromium(log: &std::fs::File) -> Result {
             let _ = cmd.args(["update", "-q"]).status();
         }
         if !install() {
-            return Err("cannot install chromium and chromium-driver with apt-get (as root); install them to run the browser test".into());
+            return Err(format!(
+                "cannot install {names} with apt-get (as root); install them to run {why}"
+            ));
         }
     }
     if have() {
         Ok(())
     } else {
-        Err(
-            "apt-get installed chromium, but /usr/bin/chromium or /usr/bin/chromedriver is missing"
-                .into(),
-        )
+        Err(format!(
+            "apt-get installed {names}, but one of {} is missing",
+            paths.join(", ")
+        ))
     }
+}
+
+/// The inbox's browser test drives Debian's Chromium through ChromeDriver.
+fn ensure_chromium(log: &std::fs::File) -> Result {
+    ensure_apt(
+        log,
+        "the inbox browser test",
+        &["chromium", "chromium-driver"],
+        &["/usr/bin/chromium", "/usr/bin/chromedriver"],
+    )
+}
+
+/// The IMAP test runs a real Dovecot (IMAP server) in a temp folder.
+fn ensure_dovecot(log: &std::fs::File) -> Result {
+    ensure_apt(
+        log,
+        "the IMAP mailbox test",
+        &["dovecot-imapd"],
+        &["/usr/sbin/dovecot", "/usr/lib/dovecot/imap"],
+    )
 }
 
 /// Storage tests need the local Postgres server: start it if it is down.
@@ -515,6 +531,7 @@ fn test(extra: &[String]) -> Result {
     // Downloads and installs need little CPU: they run beside the build.
     let setup = Background::start("test-setup", |log| {
         ensure_chromium(log)?;
+        ensure_dovecot(log)?;
         ensure_python_env(log).map(drop)
     })?;
     step("cargo fmt --check");

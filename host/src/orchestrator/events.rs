@@ -33,6 +33,16 @@ pub struct Event {
     pub idempotency_key: Option<String>,
 }
 
+/// How far a feed has been read, recorded with the events it gave.
+#[derive(Debug, Clone, Copy)]
+pub struct FeedCursor<'a> {
+    /// The connected account.
+    pub account: &'a str,
+    /// Its feed, e.g. `gmail`, `imap:INBOX`.
+    pub feed: &'a str,
+    pub cursor: &'a Value,
+}
+
 /// Why an event was refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -86,14 +96,68 @@ impl Orchestrator {
     /// Validate `event` and create its job, or record why not.
     pub async fn submit(&self, event: &Event) -> Result<Submitted, OrchestratorError> {
         let outcome = self.admit(event).await?;
-        crate::metrics::event(match &outcome {
-            Submitted::Accepted { .. } => None,
-            Submitted::Refused { reason, .. } => Some(reason.code()),
-        });
+        count(&outcome);
         Ok(outcome)
     }
 
+    /// Submit `events` and record how far their feed was read in the same
+    /// transaction (a mailbox's history id): a crash before it leaves both
+    /// undone, after it both done. Each event is checked as by
+    /// [`Orchestrator::submit`]; refusals do not hold the cursor back.
+    pub async fn submit_and_advance(
+        &self,
+        events: &[Event],
+        cursor: &FeedCursor<'_>,
+    ) -> Result<Vec<Submitted>, OrchestratorError> {
+        let mut checked = Vec::with_capacity(events.len());
+        for event in events {
+            checked.push(self.check(event).await?);
+        }
+        let jobs: Vec<&NewJob> = checked.iter().filter_map(|c| c.as_ref().ok()).collect();
+        let mut inserted = self
+            .store
+            .insert_jobs_and_cursor(
+                &jobs,
+                cursor.account,
+                cursor.feed,
+                cursor.cursor,
+                crate::store::now_ms(),
+            )
+            .await?
+            .into_iter();
+        let mut out = Vec::with_capacity(events.len());
+        for (event, checked) in events.iter().zip(checked) {
+            let outcome = match checked {
+                Err(refused) => refused,
+                Ok(job) => {
+                    let Some(ins) = inserted.next() else {
+                        return Err(crate::store::StoreError::Corrupt(
+                            "fewer insert results than jobs".into(),
+                        )
+                        .into());
+                    };
+                    self.settle(event, &job, ins).await?
+                }
+            };
+            count(&outcome);
+            out.push(outcome);
+        }
+        Ok(out)
+    }
+
     async fn admit(&self, event: &Event) -> Result<Submitted, OrchestratorError> {
+        match self.check(event).await? {
+            Err(refused) => Ok(refused),
+            Ok(job) => {
+                let inserted = self.store.insert_job(&job).await?;
+                self.settle(event, &job, inserted).await
+            }
+        }
+    }
+
+    /// Every check but the duplicate one: the job to insert, or the
+    /// refusal (recorded).
+    async fn check(&self, event: &Event) -> Result<Result<NewJob, Submitted>, OrchestratorError> {
         let now = self.clock.now_ms();
         // 0. Text the store can hold: nothing else is looked at before it.
         if let Some(field) = nul_field(event) {
@@ -112,11 +176,11 @@ impl Orchestrator {
                     now,
                 })
                 .await?;
-            return Ok(Submitted::Refused {
+            return Ok(Err(Submitted::Refused {
                 reason: Reason::InvalidPayload,
                 detail,
                 job_id: None,
-            });
+            }));
         }
         let key = event.idempotency_key.clone().unwrap_or_default();
         let refuse = |org_id: Option<OrgId>, reason: Reason, detail: String, job_id| async move {
@@ -142,11 +206,15 @@ impl Orchestrator {
         // 1. Org and user.
         let Some(org) = self.store.org_by_slug(&event.org).await? else {
             let detail = format!("no org `{}`", event.org);
-            return refuse(None, Reason::UnknownOrg, detail, None).await;
+            return refuse(None, Reason::UnknownOrg, detail, None)
+                .await
+                .map(Err);
         };
         let Some(user) = self.store.user_by_handle(&org.id, &event.user).await? else {
             let detail = format!("org `{}` has no user `{}`", event.org, event.user);
-            return refuse(Some(org.id), Reason::UnknownUser, detail, None).await;
+            return refuse(Some(org.id), Reason::UnknownUser, detail, None)
+                .await
+                .map(Err);
         };
         // 2. The type: enabled, with a sequence whose skills are installed.
         let sequences = self.sequences();
@@ -157,11 +225,15 @@ impl Orchestrator {
                 event.event_type,
                 known.join(", ")
             );
-            return refuse(Some(org.id), Reason::UnknownType, detail, None).await;
+            return refuse(Some(org.id), Reason::UnknownType, detail, None)
+                .await
+                .map(Err);
         };
         if self.store.feature(&org.id, &event.event_type).await? == Some(false) {
             let detail = format!("`{}` is disabled for org `{}`", event.event_type, org.slug);
-            return refuse(Some(org.id), Reason::Disabled, detail, None).await;
+            return refuse(Some(org.id), Reason::Disabled, detail, None)
+                .await
+                .map(Err);
         }
         let missing = self.missing_skills(seq);
         if !missing.is_empty() {
@@ -170,16 +242,22 @@ impl Orchestrator {
                 seq.event,
                 missing.join(", ")
             );
-            return refuse(Some(org.id), Reason::SequenceUnavailable, detail, None).await;
+            return refuse(Some(org.id), Reason::SequenceUnavailable, detail, None)
+                .await
+                .map(Err);
         }
         if !event.payload.is_object() {
             let detail = "the payload must be a JSON object".to_owned();
-            return refuse(Some(org.id), Reason::InvalidPayload, detail, None).await;
+            return refuse(Some(org.id), Reason::InvalidPayload, detail, None)
+                .await
+                .map(Err);
         }
         let key = match idempotency_key(event, seq) {
             Ok(k) => k,
             Err(detail) => {
-                return refuse(Some(org.id), Reason::InvalidPayload, detail, None).await;
+                return refuse(Some(org.id), Reason::InvalidPayload, detail, None)
+                    .await
+                    .map(Err);
             }
         };
         // 3. Quiet hours defer; they never drop.
@@ -203,10 +281,12 @@ impl Orchestrator {
                     left.max(0) as f64 / 1e6,
                     period(now)
                 );
-                return refuse(Some(org.id), Reason::Budget, detail, None).await;
+                return refuse(Some(org.id), Reason::Budget, detail, None)
+                    .await
+                    .map(Err);
             }
         }
-        // 5. Duplicates: the key is unique per org.
+        // 5. Duplicates: the key is unique per org, found when inserting.
         let job = NewJob {
             org_id: org.id.clone(),
             user_id: user.id,
@@ -220,7 +300,20 @@ impl Orchestrator {
             sequence_hash: seq.hash.clone(),
             scheduled_at,
         };
-        match self.store.insert_job(&job).await? {
+        Ok(Ok(job))
+    }
+
+    /// What became of a checked event's insert.
+    async fn settle(
+        &self,
+        event: &Event,
+        job: &NewJob,
+        inserted: Inserted,
+    ) -> Result<Submitted, OrchestratorError> {
+        let (now, scheduled_at, key) =
+            (self.clock.now_ms(), job.scheduled_at, &job.idempotency_key);
+        let org_id = &job.org_id;
+        match inserted {
             Inserted::New(job_id) => {
                 if scheduled_at <= now {
                     self.to_run.notify_one();
@@ -236,11 +329,11 @@ impl Orchestrator {
                 self.store
                     .record_refusal(&NewRefusal {
                         org_slug: &event.org,
-                        org_id: Some(&org.id),
+                        org_id: Some(org_id),
                         user_handle: &event.user,
                         event_type: &event.event_type,
                         event_source: &event.source,
-                        idempotency_key: &key,
+                        idempotency_key: key,
                         reason: Reason::Duplicate.code(),
                         detail: &detail,
                         now,
@@ -279,6 +372,14 @@ impl Orchestrator {
     pub async fn estimate(&self, org: &OrgId, seq: &Sequence) -> Result<i64, OrchestratorError> {
         Ok(budget::estimate(&self.store, org, seq).await?)
     }
+}
+
+/// Count an outcome in `/metrics`.
+fn count(outcome: &Submitted) {
+    crate::metrics::event(match outcome {
+        Submitted::Accepted { .. } => None,
+        Submitted::Refused { reason, .. } => Some(reason.code()),
+    });
 }
 
 /// The first field of `event` whose text holds a NUL character.

@@ -43,6 +43,6 @@ pub use approvals::Decider;
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use conductor::{Orchestrator, OrchestratorError};
 pub use config::{Config, Pricing, RunnerConfig};
-pub use events::{Event, Reason, Submitted};
+pub use events::{Event, FeedCursor, Reason, Submitted};
 pub use sequence::{Sequence, SequenceError, Sequences};
 pub use state::JobState;

@@ -51,6 +51,13 @@ pub struct Settings {
     /// HubSpot's API (`BATON_HUBSPOT_API_URL`), for orgs that connect
     /// HubSpot.
     pub hubspot_api_url: String,
+    /// How often every connected mailbox is read, pushes or not
+    /// (`BATON_MAIL_POLL_MS`; default 60 s).
+    pub mail_poll_ms: u64,
+    /// The Pub/Sub topic Gmail mailboxes are watched into
+    /// (`BATON_GMAIL_PUBSUB_TOPIC`, `projects/…/topics/…`); none: no
+    /// `users.watch`, polling only unless pushes are set up by hand.
+    pub gmail_pubsub_topic: Option<String>,
 }
 
 impl Default for Settings {
@@ -75,6 +82,8 @@ impl Default for Settings {
             google_token_url: "https://oauth2.googleapis.com/token".into(),
             google_api_url: "https://www.googleapis.com".into(),
             hubspot_api_url: "https://api.hubapi.com".into(),
+            mail_poll_ms: 60_000,
+            gmail_pubsub_topic: None,
         }
     }
 }
@@ -192,11 +201,20 @@ impl Settings {
                 "BATON_GOOGLE_TOKEN_URL" => s.google_token_url = v,
                 "BATON_GOOGLE_API_URL" => s.google_api_url = v,
                 "BATON_HUBSPOT_API_URL" => s.hubspot_api_url = v,
+                "BATON_MAIL_POLL_MS" => {
+                    s.mail_poll_ms = v
+                        .parse()
+                        .map_err(|_| format!("BATON_MAIL_POLL_MS `{v}` is not a number of ms"))?;
+                }
+                "BATON_GMAIL_PUBSUB_TOPIC" => s.gmail_pubsub_topic = Some(v),
                 _ => {}
             }
         }
         if s.llm_timeout_ms == 0 {
             return Err("the LLM timeout (llm_timeout_ms) must be more than 0".into());
+        }
+        if s.mail_poll_ms < 50 {
+            return Err("mail_poll_ms must be at least 50".into());
         }
         if s.max_body_bytes < 1024 {
             return Err("[service] max_body_bytes must be at least 1024".into());

@@ -45,6 +45,8 @@ pub struct App {
     /// Connected accounts' credentials (sealed at rest) and Google's OAuth
     /// client.
     pub accounts: Accounts,
+    /// Wakes the mail loop (a Gmail push asked for a mailbox's sync).
+    pub mail_wake: Arc<tokio::sync::Notify>,
     /// False once shutdown has begun (`/readyz` answers 503).
     ready: AtomicBool,
     /// Skills loaded so far and of how many, at start-up.
@@ -169,6 +171,7 @@ impl App {
             secrets,
             connectors,
             accounts,
+            mail_wake: Arc::default(),
             ready: AtomicBool::new(true),
             loading: Loading::default(),
         }))
@@ -284,7 +287,7 @@ async fn method_not_allowed(method: axum::http::Method, uri: axum::http::Uri) ->
 /// Serve on `listener` until `shutdown` resolves. Health checks answer at
 /// once; the skills load meanwhile (`/readyz` says how far), then the
 /// workers start beside: jobs, the outbox, approval requests, the
-/// scheduler, the folder watches and the skill release log. On shutdown,
+/// scheduler, the mail loop, the folder watches and the skill release log. On shutdown,
 /// new requests stop, then the jobs in flight reach their next checkpoint
 /// before this returns.
 pub async fn serve(
@@ -355,6 +358,22 @@ pub async fn serve(
         let every = Duration::from_millis(app.settings.schedule_every_ms.max(100));
         let stop = stop_rx.clone();
         tasks.spawn(async move { scheduler.run(every, stop).await });
+    }
+    {
+        let mail = crate::sources::mail::MailLoop {
+            orch: app.orch.clone(),
+            accounts: app.accounts.clone(),
+            http: reqwest::Client::builder()
+                .timeout(Duration::from_secs(30))
+                .build()
+                .map_err(|e| ServiceError::Config(format!("the mail loop's HTTP client: {e}")))?,
+            google_api_url: app.settings.google_api_url.clone(),
+            pubsub_topic: app.settings.gmail_pubsub_topic.clone(),
+            poll: Duration::from_millis(app.settings.mail_poll_ms),
+            wake: app.mail_wake.clone(),
+        };
+        let stop = stop_rx.clone();
+        tasks.spawn(async move { mail.run(stop).await });
     }
     let result = (&mut server).await;
     let _ = stop_tx.send(true);

@@ -509,12 +509,20 @@ fn webhook_paths() -> Value {
                 json!({ "type": "object", "properties": { "response_type": { "type": "string" }, "text": { "type": "string" } } })) }),
                 &[verified, &[422]]) } },
         "/v1/webhooks/gmail": { "post": { "operationId": "gmailPush",
-            "summary": "Gmail Pub/Sub push → email_received; the token is checked before the body is read",
+            "summary": "Gmail Pub/Sub push: the mailbox's connected Google accounts are synced (one email_received per new INBOX message); the token is checked before the body is read",
             "parameters": [{ "name": "token", "in": "query", "required": true, "schema": { "type": "string" },
                 "description": "BATON_GMAIL_PUSH_TOKEN, set in the push subscription's endpoint" }],
             "requestBody": json_body("PubSubPush"),
-            "responses": answers(submitted("A redelivery, or a mailbox that is not exactly one rep's (ignored)"),
-                &[verified, BODY, SUBMIT]) } },
+            "responses": answers(json!({
+                "202": ok("A sync of the mailbox was requested; the mail loop reads it at once",
+                    json!({ "type": "object", "required": ["outcome", "mailboxes"], "properties": {
+                        "outcome": { "enum": ["sync_requested"] },
+                        "mailboxes": { "type": "integer", "description": "Connected accounts of the mailbox to sync" } } })),
+                "200": ok("Acknowledged, not read: no connected account for the mailbox, or it needs reconnecting",
+                    json!({ "type": "object", "required": ["outcome", "reason"], "properties": {
+                        "outcome": { "enum": ["ignored"] },
+                        "reason": { "enum": ["unknown_mailbox", "needs_reconnect"] } } })) }),
+                &[verified, BODY, DB]) } },
         "/v1/webhooks/google-calendar": { "post": { "operationId": "calendarPush",
             "summary": "Google Calendar push (channel id and token checked)",
             "parameters": [

@@ -73,6 +73,11 @@ pub struct OAuthState {
     pub expires_at: i64,
 }
 
+/// Set one sync cursor: account, feed, cursor JSON, now.
+pub(super) const SET_CURSOR: &str =
+    "INSERT INTO sync_cursors (account_id, feed, cursor, updated_at) VALUES ($1, $2, $3, $4)
+     ON CONFLICT (account_id, feed) DO UPDATE SET cursor = excluded.cursor, updated_at = excluded.updated_at";
+
 const COLUMNS: &str =
     "id, org_id, user_id, provider, address, scopes, status, status_detail, secret,
     token_expires_at, settings, sync_requested_at, created_at, updated_at";
@@ -214,6 +219,21 @@ impl Store {
         Ok(())
     }
 
+    /// Forget a sync request once it is being served; one made since
+    /// (`requested_at` later than `seen`) stays.
+    pub async fn clear_sync_request(
+        &self,
+        org: &OrgId,
+        id: &str,
+        seen: i64,
+    ) -> Result<(), StoreError> {
+        on_pool!(self, pool => sqlx::query(
+                "UPDATE connected_accounts SET sync_requested_at = NULL
+                 WHERE org_id = $1 AND id = $2 AND sync_requested_at <= $3")
+            .bind(org).bind(id).bind(seen).execute(pool).await.map(|_| ()))?;
+        Ok(())
+    }
+
     /// Disconnect an account (its cursors go with it).
     pub async fn delete_account(&self, org: &OrgId, id: &str) -> Result<bool, StoreError> {
         let gone = on_pool!(self, pool => async {
@@ -256,8 +276,7 @@ impl Store {
         now: i64,
     ) -> Result<(), StoreError> {
         on_pool!(self, pool => sqlx::query(
-                "INSERT INTO sync_cursors (account_id, feed, cursor, updated_at) VALUES ($1, $2, $3, $4)
-                 ON CONFLICT (account_id, feed) DO UPDATE SET cursor = excluded.cursor, updated_at = excluded.updated_at")
+                SET_CURSOR)
             .bind(account).bind(feed).bind(cursor.to_string()).bind(now).execute(pool).await.map(|_| ()))?;
         Ok(())
     }

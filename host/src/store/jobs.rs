@@ -178,25 +178,57 @@ const COLUMNS: &str = "id, org_id, user_id, event_type, event_source, idempotenc
 impl Store {
     /// Create a job unless one with the same idempotency key exists in the org.
     pub async fn insert_job(&self, job: &NewJob) -> Result<Inserted, StoreError> {
-        let (id, now) = (JobId::fresh(), now_ms());
+        let mut out = self
+            .insert_jobs_and_cursor(&[job], "", "", &serde_json::Value::Null, now_ms())
+            .await?;
+        out.pop()
+            .ok_or_else(|| StoreError::Corrupt("an insert gave no result".into()))
+    }
+
+    /// Insert `jobs` (each new or a duplicate of the job holding its key)
+    /// and, in the same transaction, set the sync cursor `feed` of
+    /// `account` (unless `account` is empty).
+    pub async fn insert_jobs_and_cursor(
+        &self,
+        jobs: &[&NewJob],
+        account: &str,
+        feed: &str,
+        cursor: &serde_json::Value,
+        now: i64,
+    ) -> Result<Vec<Inserted>, StoreError> {
         let sql = "INSERT INTO sequence_jobs (id, org_id, user_id, event_type, event_source, idempotency_key,
                 parent_job_id, chain_depth, payload, state, status, sequence_name, sequence_hash, scheduled_at,
                 created_at, updated_at)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, '{}', 'pending', $10, $11, $12, $13, $13)
              ON CONFLICT (org_id, idempotency_key) DO NOTHING";
-        let payload = job.payload.to_string();
-        let inserted = on_pool!(self, pool => sqlx::query(sql)
-            .bind(&id).bind(&job.org_id).bind(&job.user_id).bind(&job.event_type).bind(&job.event_source)
-            .bind(&job.idempotency_key).bind(&job.parent_job_id).bind(job.chain_depth).bind(&payload)
-            .bind(&job.sequence_name).bind(&job.sequence_hash).bind(job.scheduled_at).bind(now)
-            .execute(pool).await.map(|r| r.rows_affected()))?;
-        if inserted == 1 {
-            return Ok(Inserted::New(id));
-        }
-        let existing: JobId = on_pool!(self, pool => sqlx::query_scalar(
-                "SELECT id FROM sequence_jobs WHERE org_id = $1 AND idempotency_key = $2")
-            .bind(&job.org_id).bind(&job.idempotency_key).fetch_one(pool).await)?;
-        Ok(Inserted::Duplicate(existing))
+        let cursor_text = cursor.to_string();
+        Ok(on_pool!(self, pool => async {
+            let mut tx = pool.begin().await?;
+            let mut out = Vec::with_capacity(jobs.len());
+            for job in jobs {
+                let id = JobId::fresh();
+                let payload = job.payload.to_string();
+                let inserted = sqlx::query(sql)
+                    .bind(&id).bind(&job.org_id).bind(&job.user_id).bind(&job.event_type).bind(&job.event_source)
+                    .bind(&job.idempotency_key).bind(&job.parent_job_id).bind(job.chain_depth).bind(&payload)
+                    .bind(&job.sequence_name).bind(&job.sequence_hash).bind(job.scheduled_at).bind(now)
+                    .execute(&mut *tx).await?.rows_affected();
+                if inserted == 1 {
+                    out.push(Inserted::New(id));
+                    continue;
+                }
+                let existing: JobId = sqlx::query_scalar(
+                        "SELECT id FROM sequence_jobs WHERE org_id = $1 AND idempotency_key = $2")
+                    .bind(&job.org_id).bind(&job.idempotency_key).fetch_one(&mut *tx).await?;
+                out.push(Inserted::Duplicate(existing));
+            }
+            if !account.is_empty() {
+                sqlx::query(super::accounts::SET_CURSOR)
+                    .bind(account).bind(feed).bind(&cursor_text).bind(now).execute(&mut *tx).await?;
+            }
+            tx.commit().await?;
+            Ok::<_, sqlx::Error>(out)
+        }.await)?)
     }
 
     /// One job of `org`.

@@ -73,7 +73,26 @@ async fn mailbox_body(s: &Server) {
         .await
         .expect("import");
     assert_eq!(r.status().as_u16(), 422);
-    // Org A's mail still reaches org A.
+    // Org A's mail still reaches org A: its connected mailbox, and only it,
+    // is asked to sync.
+    let store = s.app.store();
+    let account = store
+        .connect_account(
+            &baton::store::NewAccount {
+                org_id: &s.org,
+                user_id: Some(&s.user),
+                provider: "google",
+                address: "jordan.avery@acme.example",
+                scopes: "",
+                settings: &json!({}),
+                token_expires_at: None,
+            },
+            // Never opened here: the push only asks for a sync.
+            |_| "sealed".into(),
+            T0,
+        )
+        .await
+        .expect("connect");
     use base64::Engine;
     let note =
         json!({ "emailAddress": "jordan.avery@acme.example", "historyId": "42" }).to_string();
@@ -86,14 +105,14 @@ async fn mailbox_body(s: &Server) {
         .await
         .expect("push");
     assert_eq!(r.status().as_u16(), 202);
-    let job: Value = r.json().await.expect("json");
-    let (status, _) = s
-        .get(&format!(
-            "/v1/jobs/{}",
-            job["job_id"].as_str().expect("job")
-        ))
-        .await;
-    assert_eq!(status, 200, "the job is org A's");
+    let body: Value = r.json().await.expect("json");
+    assert_eq!(body["mailboxes"], 1, "{body:#}");
+    let mine = store
+        .accounts_by_address("google", "Jordan.Avery@acme.example")
+        .await
+        .expect("accounts");
+    assert_eq!(mine.len(), 1);
+    assert_eq!((&mine[0].org_id, &mine[0].id), (&s.org, &account.id));
 }
 
 service_test!(

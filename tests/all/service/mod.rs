@@ -10,6 +10,7 @@ mod denials;
 /// `echo-headers`' tests: provider keys injected at the boundary.
 pub(crate) mod keys;
 mod lifecycle;
+mod mail;
 mod meetingbaas;
 mod push;
 mod slack;

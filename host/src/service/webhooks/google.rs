@@ -3,8 +3,10 @@
 //! - `POST /v1/webhooks/gmail?token=…`: a Gmail Pub/Sub push. The token is
 //!   `BATON_GMAIL_PUSH_TOKEN` (set it in the push subscription's endpoint).
 //!   `message.data` is base64 JSON `{emailAddress, historyId}` in either
-//!   alphabet, padded or not. The mailbox's rep gets an `email_received`
-//!   event keyed by the Pub/Sub message id, so a redelivery is a duplicate.
+//!   alphabet, padded or not. Each active connected Google account of the
+//!   mailbox is marked for a sync and the mail loop is woken
+//!   (`sources::mail`): it reads the new messages, one `email_received`
+//!   event each. The answer does not wait for Gmail.
 //! - `POST /v1/webhooks/google-calendar`: a Calendar push. The channel id
 //!   must be one we opened (and its token match); `sync` confirms the
 //!   channel, `exists`/`not_exists` mark the calendar for a re-read.
@@ -13,14 +15,12 @@
 //! mailbox) are acknowledged with what was done, not refused.
 
 use super::super::App;
-use super::super::api::submitted;
 use super::super::problem::{JsonBody, Problem, refuse_nul};
 use super::super::signature::same_secret;
 use super::header;
-use crate::orchestrator::Event;
 use axum::Json;
 use axum::extract::{FromRequest, Query, Request, State};
-use axum::http::HeaderMap;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use base64::Engine;
 use base64::alphabet;
@@ -78,38 +78,35 @@ pub async fn gmail(
         }
     }
     let JsonBody(push) = JsonBody::<Push>::from_request(body, &app).await?;
-    let GmailNote {
-        mailbox,
-        history_id,
-        pubsub_id,
-    } = gmail_note(push)?;
-    let mailbox = mailbox.as_str();
-    let mut users = app.store().users_by_email(mailbox).await?;
-    if users.len() != 1 {
-        tracing::warn!(
-            matches = users.len(),
-            "Gmail push for a mailbox that is not exactly one rep's; acknowledged, not queued"
+    let GmailNote { mailbox, .. } = gmail_note(push)?;
+    let accounts = app.store().accounts_by_address("google", &mailbox).await?;
+    let active: Vec<_> = accounts
+        .iter()
+        .filter(|a| a.status == crate::store::accounts::ACTIVE)
+        .collect();
+    if active.is_empty() {
+        let reason = if accounts.is_empty() {
+            "unknown_mailbox"
+        } else {
+            "needs_reconnect"
+        };
+        tracing::info!(
+            reason,
+            "Gmail push for no active connected mailbox; acknowledged, not synced"
         );
-        return Ok(Json(json!({ "outcome": "ignored", "reason": if users.is_empty() { "unknown_mailbox" } else { "ambiguous_mailbox" } })).into_response());
+        return Ok(Json(json!({ "outcome": "ignored", "reason": reason })).into_response());
     }
-    let user = users.remove(0);
-    let Some(org) = app.store().org(&user.org_id).await? else {
-        return Err(Problem::internal("a user's org is missing"));
-    };
-    let event = Event {
-        event_type: "email_received".into(),
-        org: org.slug,
-        user: user.handle,
-        payload: json!({
-            "message_id": format!("gmail-history:{history_id}"),
-            "mailbox": mailbox,
-            "history_id": history_id,
-            "provider": "gmail",
-        }),
-        source: "webhook:gmail".into(),
-        idempotency_key: Some(format!("gmail:{pubsub_id}")),
-    };
-    Ok(submitted(app.orch.submit(&event).await?))
+    for account in &active {
+        app.store()
+            .request_account_sync(&account.org_id, &account.id, app.now())
+            .await?;
+    }
+    app.mail_wake.notify_one();
+    Ok((
+        StatusCode::ACCEPTED,
+        Json(json!({ "outcome": "sync_requested", "mailboxes": active.len() })),
+    )
+        .into_response())
 }
 
 /// What a Gmail push says: whose mailbox changed, up to which history id,

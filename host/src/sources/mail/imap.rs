@@ -1,0 +1,225 @@
+//! IMAP mailboxes (any provider): settings `{host, port, tls, username,
+//! folder}`, secret `{password}`. New messages are found by UID above the
+//! stored one, under the folder's UIDVALIDITY (feed `imap:<folder>`): a
+//! first sync starts at the folder's next UID (no flood of old mail); a
+//! changed UIDVALIDITY re-reads the newest [`RECENT_CAP`] messages (the
+//! Message-ID key absorbs what was queued before). IDLE wakes a sync as
+//! soon as the server announces mail.
+
+use super::MailError;
+use crate::accounts::Accounts;
+use crate::store::Account;
+use async_imap::Session;
+use futures_util::TryStreamExt;
+use serde_json::{Value, json};
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::io::{AsyncRead, AsyncWrite};
+
+/// Most messages read after a UIDVALIDITY change.
+pub const RECENT_CAP: u32 = 50;
+
+/// A connection, plain or TLS.
+pub trait Io: AsyncRead + AsyncWrite + Unpin + Send + std::fmt::Debug {}
+impl<T: AsyncRead + AsyncWrite + Unpin + Send + std::fmt::Debug> Io for T {}
+
+/// A logged-in session.
+pub type ImapSession = Session<Box<dyn Io>>;
+
+/// How to reach an IMAP account, from its settings.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Settings {
+    pub host: String,
+    pub port: u16,
+    /// `tls`, `starttls` or `none`.
+    pub tls: String,
+    pub username: String,
+    pub folder: String,
+}
+
+impl Settings {
+    /// Read an account's settings; the error names the field.
+    pub fn of(account: &Account) -> Result<Settings, MailError> {
+        let s = account.settings();
+        let text = |k: &str| s[k].as_str().map(str::to_owned);
+        let bad =
+            |what: &str| MailError::Provider(format!("the IMAP account's settings lack {what}"));
+        let tls = text("tls").unwrap_or_else(|| "tls".into());
+        if !["tls", "starttls", "none"].contains(&tls.as_str()) {
+            return Err(bad("a `tls` of tls, starttls or none"));
+        }
+        let port = match s["port"].as_u64() {
+            Some(p) => u16::try_from(p).map_err(|_| bad("a valid `port`"))?,
+            None if tls == "tls" => 993,
+            None => 143,
+        };
+        Ok(Settings {
+            host: text("host").ok_or_else(|| bad("`host`"))?,
+            port,
+            tls,
+            username: text("username").unwrap_or_else(|| account.address.clone()),
+            folder: text("folder").unwrap_or_else(|| "INBOX".into()),
+        })
+    }
+
+    /// The sync cursor's feed.
+    pub fn feed(&self) -> String {
+        format!("imap:{}", self.folder)
+    }
+}
+
+fn provider(what: &str, e: impl std::fmt::Display) -> MailError {
+    MailError::Provider(format!("IMAP {what}: {e}"))
+}
+
+async fn tls(stream: tokio::net::TcpStream, host: &str) -> Result<Box<dyn Io>, MailError> {
+    let mut roots = tokio_rustls::rustls::RootCertStore::empty();
+    roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
+    let config = tokio_rustls::rustls::ClientConfig::builder_with_provider(Arc::new(
+        tokio_rustls::rustls::crypto::ring::default_provider(),
+    ))
+    .with_safe_default_protocol_versions()
+    .map_err(|e| provider("TLS", e))?
+    .with_root_certificates(roots)
+    .with_no_client_auth();
+    let name = tokio_rustls::rustls::pki_types::ServerName::try_from(host.to_owned())
+        .map_err(|e| provider("server name", e))?;
+    let stream = tokio_rustls::TlsConnector::from(Arc::new(config))
+        .connect(name, stream)
+        .await
+        .map_err(|e| provider("TLS handshake", e))?;
+    Ok(Box::new(stream))
+}
+
+/// Connect and log in, selecting nothing yet.
+pub async fn login(
+    accounts: &Accounts,
+    account: &Account,
+) -> Result<(ImapSession, Settings), MailError> {
+    let settings = Settings::of(account)?;
+    let password = accounts.secret(account)?["password"]
+        .as_str()
+        .map(str::to_owned)
+        .ok_or_else(|| MailError::Provider("the IMAP account has no password".into()))?;
+    let tcp = tokio::time::timeout(
+        Duration::from_secs(30),
+        tokio::net::TcpStream::connect((settings.host.as_str(), settings.port)),
+    )
+    .await
+    .map_err(|_| MailError::Provider("IMAP connect timed out".into()))?
+    .map_err(|e| provider("connect", e))?;
+    let stream: Box<dyn Io> = match settings.tls.as_str() {
+        "tls" => tls(tcp, &settings.host).await?,
+        "starttls" => {
+            let mut client = async_imap::Client::new(tcp);
+            client
+                .read_response()
+                .await
+                .map_err(|e| provider("greeting", e))?
+                .ok_or_else(|| provider("greeting", "none"))?;
+            client
+                .run_command_and_check_ok("STARTTLS", None)
+                .await
+                .map_err(|e| provider("STARTTLS", e))?;
+            tls(client.into_inner(), &settings.host).await?
+        }
+        _ => Box::new(tcp),
+    };
+    let mut client = async_imap::Client::new(stream);
+    if settings.tls != "starttls" {
+        client
+            .read_response()
+            .await
+            .map_err(|e| provider("greeting", e))?
+            .ok_or_else(|| provider("greeting", "none"))?;
+    }
+    let session = client
+        .login(&settings.username, &password)
+        .await
+        .map_err(|(e, _)| provider("login", e))?;
+    Ok((session, settings))
+}
+
+/// A message read from the folder.
+pub struct Fetched {
+    pub uid: u32,
+    pub raw: Vec<u8>,
+    pub received_at_ms: Option<i64>,
+}
+
+/// Select the folder and read what is new since `cursor`; returns the
+/// messages and the cursor to store once they are queued.
+pub async fn new_messages(
+    session: &mut ImapSession,
+    settings: &Settings,
+    cursor: Option<&Value>,
+) -> Result<(Vec<Fetched>, Value), MailError> {
+    let mailbox = session
+        .select(&settings.folder)
+        .await
+        .map_err(|e| provider("SELECT", e))?;
+    let validity = mailbox.uid_validity.unwrap_or(0);
+    let next = mailbox.uid_next.unwrap_or(1);
+    let stored_validity = cursor.and_then(|c| c["uid_validity"].as_u64());
+    let last = cursor.and_then(|c| c["last_uid"].as_u64()).unwrap_or(0) as u32;
+    let from = match stored_validity {
+        // First sync: from now on.
+        None => {
+            return Ok((
+                Vec::new(),
+                json!({ "uid_validity": validity, "last_uid": next.saturating_sub(1) }),
+            ));
+        }
+        Some(v) if v == u64::from(validity) => last + 1,
+        // The folder was rebuilt: its newest messages, again.
+        Some(_) => next.saturating_sub(RECENT_CAP).max(1),
+    };
+    let mut out = Vec::new();
+    if from < next {
+        let fetched: Vec<_> = session
+            .uid_fetch(format!("{from}:*"), "(UID INTERNALDATE BODY.PEEK[])")
+            .await
+            .map_err(|e| provider("FETCH", e))?
+            .try_collect()
+            .await
+            .map_err(|e| provider("FETCH", e))?;
+        for f in fetched {
+            let (Some(uid), Some(raw)) = (f.uid, f.body()) else {
+                continue;
+            };
+            // `n:*` names the last message even when its UID is below n.
+            if uid < from {
+                continue;
+            }
+            out.push(Fetched {
+                uid,
+                raw: raw.to_vec(),
+                received_at_ms: f.internal_date().map(|d| d.timestamp_millis()),
+            });
+        }
+    }
+    let top = out
+        .iter()
+        .map(|f| f.uid)
+        .max()
+        .unwrap_or(0)
+        .max(from.saturating_sub(1));
+    Ok((out, json!({ "uid_validity": validity, "last_uid": top })))
+}
+
+/// Wait in IDLE until the server announces a change, `within` passes, or
+/// `stop`; gives the session back.
+pub async fn idle(
+    session: ImapSession,
+    within: Duration,
+    stop: &mut tokio::sync::watch::Receiver<bool>,
+) -> Result<ImapSession, MailError> {
+    let mut handle = session.idle();
+    handle.init().await.map_err(|e| provider("IDLE", e))?;
+    let (wait, interrupt) = handle.wait_with_timeout(within);
+    tokio::select! {
+        r = wait => { r.map_err(|e| provider("IDLE", e))?; }
+        _ = stop.changed() => { drop(interrupt); }
+    }
+    handle.done().await.map_err(|e| provider("DONE", e))
+}

@@ -48,6 +48,9 @@ pub struct Settings {
     /// The base of Google's REST APIs, Gmail and Calendar
     /// (`BATON_GOOGLE_API_URL`).
     pub google_api_url: String,
+    /// How often connected calendars are read without a push (ms,
+    /// `BATON_CALENDAR_POLL_MS`; default 5 minutes).
+    pub calendar_poll_ms: u64,
 }
 
 impl Default for Settings {
@@ -71,6 +74,7 @@ impl Default for Settings {
             google_auth_url: "https://accounts.google.com/o/oauth2/v2/auth".into(),
             google_token_url: "https://oauth2.googleapis.com/token".into(),
             google_api_url: "https://www.googleapis.com".into(),
+            calendar_poll_ms: 300_000,
         }
     }
 }
@@ -187,6 +191,11 @@ impl Settings {
                 "BATON_GOOGLE_AUTH_URL" => s.google_auth_url = v,
                 "BATON_GOOGLE_TOKEN_URL" => s.google_token_url = v,
                 "BATON_GOOGLE_API_URL" => s.google_api_url = v,
+                "BATON_CALENDAR_POLL_MS" => {
+                    s.calendar_poll_ms = v.parse().map_err(|_| {
+                        format!("BATON_CALENDAR_POLL_MS `{v}` is not a number of ms")
+                    })?;
+                }
                 _ => {}
             }
         }

@@ -45,6 +45,8 @@ pub struct App {
     /// Connected accounts' credentials (sealed at rest) and Google's OAuth
     /// client.
     pub accounts: Accounts,
+    /// Wakes the calendar loop (a Google Calendar push asked for a read).
+    pub calendar_wake: Arc<tokio::sync::Notify>,
     /// False once shutdown has begun (`/readyz` answers 503).
     ready: AtomicBool,
     /// Skills loaded so far and of how many, at start-up.
@@ -161,6 +163,7 @@ impl App {
             secrets,
             connectors,
             accounts,
+            calendar_wake: Arc::default(),
             ready: AtomicBool::new(true),
             loading: Loading::default(),
         }))
@@ -347,6 +350,23 @@ pub async fn serve(
         let every = Duration::from_millis(app.settings.schedule_every_ms.max(100));
         let stop = stop_rx.clone();
         tasks.spawn(async move { scheduler.run(every, stop).await });
+    }
+    {
+        let calendars = crate::sources::calendar::Calendars {
+            store: app.store().clone(),
+            accounts: app.accounts.clone(),
+            http: reqwest::Client::builder()
+                .timeout(Duration::from_secs(30))
+                .build()
+                .map_err(|e| ServiceError::Config(format!("calendar HTTP client: {e}")))?,
+            google_api: app.settings.google_api_url.trim_end_matches('/').to_owned(),
+            public_url: app.settings.public_url.as_ref().map(|_| app.settings.base_url()),
+            clock: app.orch.clock.clone(),
+            poll: Duration::from_millis(app.settings.calendar_poll_ms.max(100)),
+            wake: app.calendar_wake.clone(),
+        };
+        let stop = stop_rx.clone();
+        tasks.spawn(async move { calendars.run(stop).await });
     }
     let result = (&mut server).await;
     let _ = stop_tx.send(true);

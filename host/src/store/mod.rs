@@ -17,6 +17,7 @@ pub mod do_not_contact;
 mod ids;
 mod jobs;
 mod ledger;
+pub mod meetings;
 mod orgs;
 mod outbox;
 mod refusals;
@@ -45,7 +46,8 @@ pub use outbox::{Effect, EffectStatus, MAX_DELIVERY_ATTEMPTS};
 pub use refusals::{NewRefusal, Refusal};
 pub use releases::{NewRelease, Release};
 pub use replay::{RecordedQuery, RecordedRun};
-pub use schedule::{CalendarSource, UpcomingMeeting};
+pub use meetings::{DayMeeting, SyncedMeeting};
+pub use schedule::{CalendarSource, Channel, UpcomingMeeting};
 pub use vocab::{
     ActionKind, GateKind, GateStatus, OnExpiry, Pattern, StepRunStatus, kind_of, parse_action_kind,
     parse_pattern,

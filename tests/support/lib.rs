@@ -10,6 +10,7 @@
 mod db;
 pub mod google;
 mod peers;
+mod radicale;
 mod replica;
 pub mod server;
 mod wait;
@@ -18,6 +19,7 @@ pub use baton::store::Backend;
 pub use db::TestDb;
 pub use google::GooglePeer;
 pub use peers::{Answer, HttpPeer, SmtpSink, body_of};
+pub use radicale::Radicale;
 pub use replica::{Replica, ReplicaSetup, free_port};
 pub use wait::{PATIENCE, poll, stays, until};
 

@@ -64,8 +64,17 @@ impl Radicale {
 
     /// Make the calendar collection at `path` (`/user/name/`).
     pub async fn mkcalendar(&self, path: &str) {
-        let r = self.request("MKCALENDAR", path).send().await.expect("MKCALENDAR");
-        assert_eq!(r.status().as_u16(), 201, "MKCALENDAR {path}: {}", r.text().await.unwrap_or_default());
+        let r = self
+            .request("MKCALENDAR", path)
+            .send()
+            .await
+            .expect("MKCALENDAR");
+        assert_eq!(
+            r.status().as_u16(),
+            201,
+            "MKCALENDAR {path}: {}",
+            r.text().await.unwrap_or_default()
+        );
     }
 
     /// Store a calendar object (PUT, as a client does).
@@ -77,7 +86,12 @@ impl Radicale {
             .send()
             .await
             .expect("PUT");
-        assert!(r.status().is_success(), "PUT {path}: {} {}", r.status(), r.text().await.unwrap_or_default());
+        assert!(
+            r.status().is_success(),
+            "PUT {path}: {} {}",
+            r.status(),
+            r.text().await.unwrap_or_default()
+        );
     }
 
     /// Delete a calendar object.

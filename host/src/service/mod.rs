@@ -360,7 +360,11 @@ pub async fn serve(
                 .build()
                 .map_err(|e| ServiceError::Config(format!("calendar HTTP client: {e}")))?,
             google_api: app.settings.google_api_url.trim_end_matches('/').to_owned(),
-            public_url: app.settings.public_url.as_ref().map(|_| app.settings.base_url()),
+            public_url: app
+                .settings
+                .public_url
+                .as_ref()
+                .map(|_| app.settings.base_url()),
             clock: app.orch.clock.clone(),
             poll: Duration::from_millis(app.settings.calendar_poll_ms.max(100)),
             wake: app.calendar_wake.clone(),

@@ -43,8 +43,7 @@ pub struct Channel<'a> {
     pub expires_at: i64,
 }
 
-const SOURCE_COLUMNS: &str =
-    "id, org_id, user_id, kind, location, channel_id, channel_token, account_id, resource_id, expires_at";
+const SOURCE_COLUMNS: &str = "id, org_id, user_id, kind, location, channel_id, channel_token, account_id, resource_id, expires_at";
 
 impl Store {
     /// Claim the fire of `event_type` for `user` under `fire_key` (e.g. a

@@ -10,7 +10,15 @@ use baton_tests::{Backend, PATIENCE, Radicale, TestDb, backend_test, poll};
 use serde_json::json;
 
 /// An event in UTC, `2026-11-23T…` times given as `HHMMSS` on `day`.
-fn ics(uid: &str, summary: &str, day: &str, start: &str, end: &str, extra: &str, attendees: &[&str]) -> String {
+fn ics(
+    uid: &str,
+    summary: &str,
+    day: &str,
+    start: &str,
+    end: &str,
+    extra: &str,
+    attendees: &[&str],
+) -> String {
     let attendees: String = attendees
         .iter()
         .map(|a| format!("ATTENDEE;CN=Guest;PARTSTAT=NEEDS-ACTION:mailto:{a}\r\n"))
@@ -28,7 +36,11 @@ async fn meetings(s: &Server) -> Vec<DayMeeting> {
         .expect("meetings")
 }
 
-async fn until_meetings(s: &Server, what: &str, check: impl Fn(&[DayMeeting]) -> bool) -> Vec<DayMeeting> {
+async fn until_meetings(
+    s: &Server,
+    what: &str,
+    check: impl Fn(&[DayMeeting]) -> bool,
+) -> Vec<DayMeeting> {
     let got = poll(PATIENCE, async || {
         let m = meetings(s).await;
         check(&m).then_some(m)
@@ -50,10 +62,32 @@ async fn caldav_events_and_recurrences_land_as_meetings_body(backend: Backend) {
     radicale.mkcalendar("/jordan/work/").await;
     // 2026-11-23 16:20 UTC: 80 minutes after T0.
     radicale
-        .put("/jordan/work/review.ics", &ics("review-1@acme.example", "Harbour review", "20261123", "162000", "165000", "", &[BUYER]))
+        .put(
+            "/jordan/work/review.ics",
+            &ics(
+                "review-1@acme.example",
+                "Harbour review",
+                "20261123",
+                "162000",
+                "165000",
+                "",
+                &[BUYER],
+            ),
+        )
         .await;
     radicale
-        .put("/jordan/work/standup.ics", &ics("standup-1@acme.example", "Team standup", "20261124", "090000", "091500", "", &[COLLEAGUE]))
+        .put(
+            "/jordan/work/standup.ics",
+            &ics(
+                "standup-1@acme.example",
+                "Team standup",
+                "20261124",
+                "090000",
+                "091500",
+                "",
+                &[COLLEAGUE],
+            ),
+        )
         .await;
     let db = TestDb::new(backend).await;
     let store = db.store.clone();
@@ -80,7 +114,11 @@ async fn caldav_events_and_recurrences_land_as_meetings_body(backend: Backend) {
     )
     .await;
     let first = until_meetings(&s, "the first poll", |m| !m.is_empty()).await;
-    assert_eq!(first.len(), 1, "the standup has nobody from outside: {first:#?}");
+    assert_eq!(
+        first.len(),
+        1,
+        "the standup has nobody from outside: {first:#?}"
+    );
     assert_eq!(first[0].title, "Harbour review");
     assert_eq!(first[0].starts_at, T0 + 80 * 60_000);
     assert_eq!(first[0].ends_at, Some(T0 + 110 * 60_000));
@@ -91,7 +129,15 @@ async fn caldav_events_and_recurrences_land_as_meetings_body(backend: Backend) {
     radicale
         .put(
             "/jordan/work/weekly.ics",
-            &ics("weekly-1@acme.example", "Weekly pilot check-in", "20261125", "140000", "143000", "RRULE:FREQ=WEEKLY;COUNT=3\r\n", &["ops@harbour.example"]),
+            &ics(
+                "weekly-1@acme.example",
+                "Weekly pilot check-in",
+                "20261125",
+                "140000",
+                "143000",
+                "RRULE:FREQ=WEEKLY;COUNT=3\r\n",
+                &["ops@harbour.example"],
+            ),
         )
         .await;
     let all = until_meetings(&s, "the recurrence", |m| m.len() == 4).await;

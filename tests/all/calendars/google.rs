@@ -23,7 +23,11 @@ async fn meetings(s: &Server) -> Vec<DayMeeting> {
 }
 
 /// Wait until rep1's meetings satisfy `check`.
-async fn until_meetings(s: &Server, what: &str, check: impl Fn(&[DayMeeting]) -> bool) -> Vec<DayMeeting> {
+async fn until_meetings(
+    s: &Server,
+    what: &str,
+    check: impl Fn(&[DayMeeting]) -> bool,
+) -> Vec<DayMeeting> {
     let got = poll(PATIENCE, async || {
         let m = meetings(s).await;
         check(&m).then_some(m)
@@ -47,7 +51,10 @@ async fn push(s: &Server, google: &GooglePeer) {
         .http
         .post(&channel.address)
         .header("X-Goog-Channel-ID", &channel.id)
-        .header("X-Goog-Channel-Token", channel.token.as_deref().unwrap_or(""))
+        .header(
+            "X-Goog-Channel-Token",
+            channel.token.as_deref().unwrap_or(""),
+        )
         .header("X-Goog-Resource-State", "exists")
         .header("X-Goog-Resource-ID", &channel.resource_id)
         .header("X-Goog-Message-Number", "2")
@@ -98,9 +105,30 @@ async fn google_calendar_meetings_fire_pre_meeting_once_body(backend: Backend) {
         let cal = g.calendars.entry(REP.into()).or_default();
         // One item a page: the first read takes several pages.
         cal.page_size = Some(1);
-        cal.put(CalendarEvent::new("harbour", "Harbour review", T0 + 80 * MIN, 30, REP, &[REP, BUYER]));
-        cal.put(CalendarEvent::new("vendor", "Vendor call", T0 + 120 * MIN, 30, "sales@vendor.example", &[REP]));
-        cal.put(CalendarEvent::new("one-to-one", "1:1", T0 + 100 * MIN, 30, REP, &[REP, COLLEAGUE]));
+        cal.put(CalendarEvent::new(
+            "harbour",
+            "Harbour review",
+            T0 + 80 * MIN,
+            30,
+            REP,
+            &[REP, BUYER],
+        ));
+        cal.put(CalendarEvent::new(
+            "vendor",
+            "Vendor call",
+            T0 + 120 * MIN,
+            30,
+            "sales@vendor.example",
+            &[REP],
+        ));
+        cal.put(CalendarEvent::new(
+            "one-to-one",
+            "1:1",
+            T0 + 100 * MIN,
+            30,
+            REP,
+            &[REP, COLLEAGUE],
+        ));
     }
     let mut vars = google.env();
     vars.extend(env(&[
@@ -128,10 +156,22 @@ async fn google_calendar_meetings_fire_pre_meeting_once_body(backend: Backend) {
     assert_eq!(first[1].contact_id, None, "the vendor is no contact");
     {
         let g = google.state();
-        let pages = g.api_requests.iter().filter(|r| r.contains("pageToken=page-")).count();
+        let pages = g
+            .api_requests
+            .iter()
+            .filter(|r| r.contains("pageToken=page-"))
+            .count();
         assert!(pages >= 2, "read in pages: {:#?}", g.api_requests);
-        assert!(g.api_requests.iter().any(|r| r.contains("timeMin=") && r.contains("singleEvents=true")));
-        assert_eq!(g.calendars[REP].channels.len(), 1, "a watch channel is open");
+        assert!(
+            g.api_requests
+                .iter()
+                .any(|r| r.contains("timeMin=") && r.contains("singleEvents=true"))
+        );
+        assert_eq!(
+            g.calendars[REP].channels.len(),
+            1,
+            "a watch channel is open"
+        );
     }
 
     // The vendor cancels and the review moves ten minutes earlier; a push
@@ -140,7 +180,14 @@ async fn google_calendar_meetings_fire_pre_meeting_once_body(backend: Backend) {
         let mut g = google.state();
         let cal = g.calendars.get_mut(REP).expect("calendar");
         cal.cancel("vendor");
-        cal.put(CalendarEvent::new("harbour", "Harbour review", T0 + 70 * MIN, 30, REP, &[REP, BUYER]));
+        cal.put(CalendarEvent::new(
+            "harbour",
+            "Harbour review",
+            T0 + 70 * MIN,
+            30,
+            REP,
+            &[REP, BUYER],
+        ));
     }
     push(&s, &google).await;
     let moved = until_meetings(&s, "after the push", |m| {
@@ -149,7 +196,11 @@ async fn google_calendar_meetings_fire_pre_meeting_once_body(backend: Backend) {
     .await;
     assert_eq!(moved[0].id, harbour.id, "a moved event keeps its meeting");
     assert!(
-        google.state().api_requests.iter().any(|r| r.contains("syncToken=sync-")),
+        google
+            .state()
+            .api_requests
+            .iter()
+            .any(|r| r.contains("syncToken=sync-")),
         "the push read incrementally"
     );
 
@@ -170,7 +221,14 @@ async fn google_calendar_meetings_fire_pre_meeting_once_body(backend: Backend) {
         g.expire_access_tokens();
         let cal = g.calendars.get_mut(REP).expect("calendar");
         cal.expire_sync_tokens();
-        cal.put(CalendarEvent::new("harbour", "Harbour review", T0 + 60 * MIN, 45, REP, &[REP, BUYER]));
+        cal.put(CalendarEvent::new(
+            "harbour",
+            "Harbour review",
+            T0 + 60 * MIN,
+            45,
+            REP,
+            &[REP, BUYER],
+        ));
     }
     push(&s, &google).await;
     let again = until_meetings(&s, "after the second move", |m| {
@@ -179,9 +237,20 @@ async fn google_calendar_meetings_fire_pre_meeting_once_body(backend: Backend) {
     .await;
     assert_eq!(again[0].id, harbour.id);
     assert_eq!(again[0].ends_at, Some(T0 + 105 * MIN));
-    assert!(google.state().token_requests.iter().any(|g| g == "refresh_token"), "the 401 refreshed the token");
+    assert!(
+        google
+            .state()
+            .token_requests
+            .iter()
+            .any(|g| g == "refresh_token"),
+        "the 401 refreshed the token"
+    );
     scheduler.tick(T0 + 41 * MIN).await.expect("tick");
-    assert_eq!(pre_meeting_jobs(&s).await.len(), 1, "the moved meeting does not fire again");
+    assert_eq!(
+        pre_meeting_jobs(&s).await.len(),
+        1,
+        "the moved meeting does not fire again"
+    );
     s.stop().await;
     db.finish().await;
 }
@@ -199,7 +268,10 @@ async fn an_expiring_watch_channel_is_renewed_and_the_old_one_stopped_body(backe
     let (access, refresh) = {
         let mut g = google.state();
         // Google grants channels that end within the renewal margin.
-        g.calendars.entry(REP.into()).or_default().channel_expiration = Some(T0 + 3_600_000);
+        g.calendars
+            .entry(REP.into())
+            .or_default()
+            .channel_expiration = Some(T0 + 3_600_000);
         (g.issue_access(REP), g.issue_refresh(REP))
     };
     connect(
@@ -234,7 +306,10 @@ async fn an_expiring_watch_channel_is_renewed_and_the_old_one_stopped_body(backe
     .await
     .expect("the channel was renewed and the old one stopped");
     let (stopped, open) = stopped;
-    assert!(!open.iter().any(|c| stopped.contains(&c.id)), "a stopped channel is not open");
+    assert!(
+        !open.iter().any(|c| stopped.contains(&c.id)),
+        "a stopped channel is not open"
+    );
     // A push on the stopped channel is refused; one on the new channel is taken.
     let r = s
         .http

@@ -47,7 +47,14 @@ pub struct CalendarEvent {
 
 impl CalendarEvent {
     /// A confirmed event organized by `organizer` with `attendees`.
-    pub fn new(id: &str, summary: &str, start_ms: i64, minutes: i64, organizer: &str, attendees: &[&str]) -> CalendarEvent {
+    pub fn new(
+        id: &str,
+        summary: &str,
+        start_ms: i64,
+        minutes: i64,
+        organizer: &str,
+        attendees: &[&str],
+    ) -> CalendarEvent {
         CalendarEvent {
             id: id.into(),
             summary: summary.into(),
@@ -122,7 +129,10 @@ impl Calendars {
 pub(super) fn routes() -> Router<Shared> {
     Router::new()
         .route("/calendar/v3/calendars/{calendar}/events", get(list))
-        .route("/calendar/v3/calendars/{calendar}/events/watch", post(watch))
+        .route(
+            "/calendar/v3/calendars/{calendar}/events/watch",
+            post(watch),
+        )
         .route("/calendar/v3/channels/stop", post(stop))
 }
 
@@ -144,8 +154,15 @@ async fn list(
     let cal = g.calendars.entry(address.clone()).or_default();
     let since = match q.get("syncToken") {
         Some(t) => {
-            if ["timeMin", "timeMax", "orderBy", "q"].iter().any(|k| q.contains_key(*k)) {
-                return google_error(StatusCode::BAD_REQUEST, "syncToken cannot be used with timeMin, timeMax, orderBy or q", "invalid");
+            if ["timeMin", "timeMax", "orderBy", "q"]
+                .iter()
+                .any(|k| q.contains_key(*k))
+            {
+                return google_error(
+                    StatusCode::BAD_REQUEST,
+                    "syncToken cannot be used with timeMin, timeMax, orderBy or q",
+                    "invalid",
+                );
             }
             match t.strip_prefix("sync-").and_then(|n| n.parse::<u64>().ok()) {
                 Some(n) if n >= cal.oldest_sync => Some(n),
@@ -206,7 +223,11 @@ async fn list(
 }
 
 /// `events.watch`: open a channel to push to `address`.
-async fn watch(State(state): State<Shared>, headers: HeaderMap, Json(body): Json<Value>) -> Response {
+async fn watch(
+    State(state): State<Shared>,
+    headers: HeaderMap,
+    Json(body): Json<Value>,
+) -> Response {
     let mut g = state.lock().unwrap_or_else(|e| e.into_inner());
     let address = match g.bearer(&headers) {
         Ok(a) => a,
@@ -217,12 +238,20 @@ async fn watch(State(state): State<Shared>, headers: HeaderMap, Json(body): Json
         body["type"].as_str(),
         body["address"].as_str(),
     ) else {
-        return google_error(StatusCode::BAD_REQUEST, "id, type web_hook and address are required", "required");
+        return google_error(
+            StatusCode::BAD_REQUEST,
+            "id, type web_hook and address are required",
+            "required",
+        );
     };
     let resource_id = g.mint("resource");
     let cal = g.calendars.entry(address).or_default();
     if cal.channels.iter().any(|c| c.id == id) {
-        return google_error(StatusCode::BAD_REQUEST, "Channel id not unique", "channelIdNotUnique");
+        return google_error(
+            StatusCode::BAD_REQUEST,
+            "Channel id not unique",
+            "channelIdNotUnique",
+        );
     }
     let expiration = cal
         .channel_expiration
@@ -235,14 +264,20 @@ async fn watch(State(state): State<Shared>, headers: HeaderMap, Json(body): Json
         expiration,
     };
     cal.channels.push(channel);
-    Json(json!({ "kind": "api#channel", "id": id, "resourceId": resource_id,
+    Json(
+        json!({ "kind": "api#channel", "id": id, "resourceId": resource_id,
         "resourceUri": "https://www.googleapis.com/calendar/v3/calendars/primary/events?alt=json",
-        "token": body["token"], "expiration": expiration.to_string() }))
+        "token": body["token"], "expiration": expiration.to_string() }),
+    )
     .into_response()
 }
 
 /// `channels.stop`: 204, or 404 for a channel that is not open.
-async fn stop(State(state): State<Shared>, headers: HeaderMap, Json(body): Json<Value>) -> Response {
+async fn stop(
+    State(state): State<Shared>,
+    headers: HeaderMap,
+    Json(body): Json<Value>,
+) -> Response {
     let mut g = state.lock().unwrap_or_else(|e| e.into_inner());
     let address = match g.bearer(&headers) {
         Ok(a) => a,

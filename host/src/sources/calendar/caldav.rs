@@ -261,7 +261,10 @@ mod tests {
         assert_eq!(got[1].title, "Weekly sync (moved)");
         assert_eq!(got[1].starts_at, 1_796_119_200_000 + 4 * 3_600_000);
         assert_eq!(got[0].ends_at, Some(got[0].starts_at + 30 * 60_000));
-        assert_eq!(got[0].participants, ["buyer@client.example", "rep@acme.example"]);
+        assert_eq!(
+            got[0].participants,
+            ["buyer@client.example", "rep@acme.example"]
+        );
     }
 
     #[test]

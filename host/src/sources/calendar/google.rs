@@ -148,10 +148,8 @@ impl Calendars {
         let mut events = Vec::new();
         let mut page: Option<String> = None;
         for _ in 0..MAX_PAGES {
-            let mut query: Vec<(&str, String)> = vec![
-                ("singleEvents", "true".into()),
-                ("maxResults", PAGE.into()),
-            ];
+            let mut query: Vec<(&str, String)> =
+                vec![("singleEvents", "true".into()), ("maxResults", PAGE.into())];
             match sync_token {
                 Some(t) => query.push(("syncToken", t.to_owned())),
                 None => {
@@ -377,7 +375,8 @@ mod tests {
         assert_eq!(e.ends_at, Some(1_795_451_400_000));
         assert_eq!(e.participants, ["buyer@client.example", "rep@acme.example"]);
         assert!(!e.cancelled);
-        let all_day = json!({ "id": "x", "status": "confirmed", "start": { "date": "2026-11-23" } });
+        let all_day =
+            json!({ "id": "x", "status": "confirmed", "start": { "date": "2026-11-23" } });
         assert!(event(&a, &all_day).is_none());
         let gone = json!({ "id": "ev2", "status": "cancelled" });
         assert!(event(&a, &gone).expect("cancelled").cancelled);

@@ -40,7 +40,11 @@ impl std::ops::AddAssign for Landed {
 }
 
 /// The addresses of an org's own people, lowercased.
-pub async fn insiders(store: &Store, org: &OrgId, account: &Account) -> Result<Vec<String>, StoreError> {
+pub async fn insiders(
+    store: &Store,
+    org: &OrgId,
+    account: &Account,
+) -> Result<Vec<String>, StoreError> {
     let mut own: Vec<String> = store
         .users(org)
         .await?

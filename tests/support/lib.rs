@@ -12,6 +12,7 @@ pub mod dovecot;
 pub mod google;
 pub mod hubspot;
 mod peers;
+mod radicale;
 mod replica;
 pub mod server;
 mod wait;
@@ -21,6 +22,7 @@ pub use db::TestDb;
 pub use google::GooglePeer;
 pub use hubspot::HubSpotPeer;
 pub use peers::{Answer, HttpPeer, SmtpSink, body_of};
+pub use radicale::Radicale;
 pub use replica::{Replica, ReplicaSetup, free_port};
 pub use wait::{PATIENCE, poll, stays, until};
 

@@ -1,5 +1,5 @@
 //! Scheduled events, in each user's time zone: the morning brief at their
-//! briefing time, the daily pipeline scan (stale deals to revive), the daily
+//! briefing time (with the day's meetings from calendar sync), the daily pipeline scan (stale deals to revive), the daily
 //! campaign check, the weekly coaching digest, and `pre_meeting_90min` 90
 //! minutes before each meeting. Every fire is claimed in the store under a
 //! key (user + event + local date, or the meeting), so a restart or a second
@@ -154,19 +154,54 @@ impl Scheduler {
                 "stale_deal_revival" => self.pipeline_scan(org, user, &date, now).await?,
                 event => {
                     let key = format!("{event}:{}:{date}", user.handle);
-                    self.submit(
-                        org,
-                        user,
-                        event,
-                        json!({ "date": date, "scheduled": true }),
-                        key,
-                    )
-                    .await?;
+                    let mut payload = json!({ "date": date, "scheduled": true });
+                    if event == "morning_brief" {
+                        payload["meetings"] = self.todays_meetings(user, &local).await?;
+                    }
+                    self.submit(org, user, event, payload, key).await?;
                     1
                 }
             };
         }
         Ok(fired)
+    }
+
+    /// The rep's meetings on `local`'s date (their time zone), earliest
+    /// first, as the morning brief lists them.
+    async fn todays_meetings(
+        &self,
+        user: &User,
+        local: &jiff::Zoned,
+    ) -> Result<serde_json::Value, OrchestratorError> {
+        let bounds = local.start_of_day().and_then(|start| {
+            let end = start.tomorrow()?;
+            Ok((
+                start.timestamp().as_millisecond(),
+                end.timestamp().as_millisecond(),
+            ))
+        });
+        let Ok((from, to)) = bounds else {
+            return Ok(json!([]));
+        };
+        let at = |ms: i64| {
+            jiff::Timestamp::from_millisecond(ms)
+                .map(|t| t.to_string())
+                .unwrap_or_default()
+        };
+        let meetings = self
+            .orch
+            .store
+            .meetings_between(&user.org_id, &user.id, from, to)
+            .await?;
+        Ok(meetings
+            .into_iter()
+            .map(|m| {
+                json!({
+                    "meeting_id": m.id, "title": m.title, "starts_at": at(m.starts_at),
+                    "ends_at": m.ends_at.map(at), "contact_id": m.contact_id, "deal_id": m.deal_id,
+                })
+            })
+            .collect())
     }
 
     /// Queue `stale_deal_revival` for each of the user's stale deals, at most

@@ -58,6 +58,9 @@ pub struct Settings {
     /// (`BATON_GMAIL_PUBSUB_TOPIC`, `projects/…/topics/…`); none: no
     /// `users.watch`, polling only unless pushes are set up by hand.
     pub gmail_pubsub_topic: Option<String>,
+    /// How often connected calendars are read without a push (ms,
+    /// `BATON_CALENDAR_POLL_MS`; default 5 minutes).
+    pub calendar_poll_ms: u64,
 }
 
 impl Default for Settings {
@@ -84,6 +87,7 @@ impl Default for Settings {
             hubspot_api_url: "https://api.hubapi.com".into(),
             mail_poll_ms: 60_000,
             gmail_pubsub_topic: None,
+            calendar_poll_ms: 300_000,
         }
     }
 }
@@ -207,6 +211,11 @@ impl Settings {
                         .map_err(|_| format!("BATON_MAIL_POLL_MS `{v}` is not a number of ms"))?;
                 }
                 "BATON_GMAIL_PUBSUB_TOPIC" => s.gmail_pubsub_topic = Some(v),
+                "BATON_CALENDAR_POLL_MS" => {
+                    s.calendar_poll_ms = v.parse().map_err(|_| {
+                        format!("BATON_CALENDAR_POLL_MS `{v}` is not a number of ms")
+                    })?;
+                }
                 _ => {}
             }
         }

@@ -47,6 +47,8 @@ pub struct App {
     pub accounts: Accounts,
     /// Wakes the mail loop (a Gmail push asked for a mailbox's sync).
     pub mail_wake: Arc<tokio::sync::Notify>,
+    /// Wakes the calendar loop (a Google Calendar push asked for a read).
+    pub calendar_wake: Arc<tokio::sync::Notify>,
     /// False once shutdown has begun (`/readyz` answers 503).
     ready: AtomicBool,
     /// Skills loaded so far and of how many, at start-up.
@@ -172,6 +174,7 @@ impl App {
             connectors,
             accounts,
             mail_wake: Arc::default(),
+            calendar_wake: Arc::default(),
             ready: AtomicBool::new(true),
             loading: Loading::default(),
         }))
@@ -374,6 +377,27 @@ pub async fn serve(
         };
         let stop = stop_rx.clone();
         tasks.spawn(async move { mail.run(stop).await });
+    }
+    {
+        let calendars = crate::sources::calendar::Calendars {
+            store: app.store().clone(),
+            accounts: app.accounts.clone(),
+            http: reqwest::Client::builder()
+                .timeout(Duration::from_secs(30))
+                .build()
+                .map_err(|e| ServiceError::Config(format!("calendar HTTP client: {e}")))?,
+            google_api: app.settings.google_api_url.trim_end_matches('/').to_owned(),
+            public_url: app
+                .settings
+                .public_url
+                .as_ref()
+                .map(|_| app.settings.base_url()),
+            clock: app.orch.clock.clone(),
+            poll: Duration::from_millis(app.settings.calendar_poll_ms.max(100)),
+            wake: app.calendar_wake.clone(),
+        };
+        let stop = stop_rx.clone();
+        tasks.spawn(async move { calendars.run(stop).await });
     }
     let result = (&mut server).await;
     let _ = stop_tx.send(true);

@@ -238,6 +238,9 @@ impl Store {
     pub async fn delete_account(&self, org: &OrgId, id: &str) -> Result<bool, StoreError> {
         let gone = on_pool!(self, pool => async {
             let mut tx = pool.begin().await?;
+            sqlx::query("DELETE FROM calendar_sources WHERE account_id IN
+                    (SELECT id FROM connected_accounts WHERE org_id = $1 AND id = $2)")
+                .bind(org).bind(id).execute(&mut *tx).await?;
             sqlx::query("DELETE FROM sync_cursors WHERE account_id IN
                     (SELECT id FROM connected_accounts WHERE org_id = $1 AND id = $2)")
                 .bind(org).bind(id).execute(&mut *tx).await?;

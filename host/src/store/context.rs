@@ -83,7 +83,8 @@ impl Store {
             .bind(org).bind(&cid).bind(&did).bind(RECENT).fetch_all(pool).await)?;
         let meetings: Vec<(String, String, i64, Option<i64>)> = on_pool!(self, pool => sqlx::query_as(
                 "SELECT id, title, starts_at, ends_at FROM meetings
-                 WHERE org_id = $1 AND (contact_id = $2 OR deal_id = $3) ORDER BY starts_at DESC LIMIT $4")
+                 WHERE org_id = $1 AND (contact_id = $2 OR deal_id = $3) AND status <> 'cancelled'
+                 ORDER BY starts_at DESC LIMIT $4")
             .bind(org).bind(&cid).bind(&did).bind(RECENT).fetch_all(pool).await)?;
         let threads: Vec<(String, String, i64)> = on_pool!(self, pool => sqlx::query_as(
                 "SELECT id, subject, last_message_at FROM email_threads

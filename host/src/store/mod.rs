@@ -17,6 +17,7 @@ pub mod do_not_contact;
 mod ids;
 mod jobs;
 mod ledger;
+pub mod meetings;
 mod orgs;
 mod outbox;
 pub mod provider_keys;
@@ -41,13 +42,14 @@ pub use do_not_contact::{Flagged, NewSuppression, Suppression};
 pub use ids::{EffectId, GateId, JobId, OrgId, UserId, new_id};
 pub use jobs::{Inserted, Job, JobStatus, Lease, NewJob, StepRun};
 pub use ledger::{MONTHLY, Notification};
+pub use meetings::{DayMeeting, SyncedMeeting};
 pub use orgs::{Org, Preferences, User};
 pub use outbox::{Effect, EffectStatus, MAX_DELIVERY_ATTEMPTS};
 pub use provider_keys::{ProviderKey, SealedKey};
 pub use refusals::{NewRefusal, Refusal};
 pub use releases::{NewRelease, Release};
 pub use replay::{RecordedQuery, RecordedRun};
-pub use schedule::{CalendarSource, UpcomingMeeting};
+pub use schedule::{CalendarSource, Channel, UpcomingMeeting};
 pub use vocab::{
     ActionKind, GateKind, GateStatus, OnExpiry, Pattern, StepRunStatus, kind_of, parse_action_kind,
     parse_pattern,

@@ -26,7 +26,24 @@ pub struct CalendarSource {
     pub location: String,
     pub channel_id: Option<String>,
     pub channel_token: Option<String>,
+    /// The connected account whose calendar this is (Google watch channels).
+    pub account_id: Option<String>,
+    /// Google's id of the watched resource (to stop the channel).
+    pub resource_id: Option<String>,
+    /// When the channel expires (ms).
+    pub expires_at: Option<i64>,
 }
+
+/// A watch channel Google opened.
+#[derive(Debug, Clone)]
+pub struct Channel<'a> {
+    pub id: &'a str,
+    pub token: &'a str,
+    pub resource_id: &'a str,
+    pub expires_at: i64,
+}
+
+const SOURCE_COLUMNS: &str = "id, org_id, user_id, kind, location, channel_id, channel_token, account_id, resource_id, expires_at";
 
 impl Store {
     /// Claim the fire of `event_type` for `user` under `fire_key` (e.g. a
@@ -54,7 +71,7 @@ impl Store {
     ) -> Result<Vec<UpcomingMeeting>, StoreError> {
         Ok(on_pool!(self, pool => sqlx::query_as(
                 "SELECT id, org_id, user_id, external_id, contact_id, deal_id, title, starts_at FROM meetings
-                 WHERE user_id IS NOT NULL AND starts_at >= $1 AND starts_at < $2 ORDER BY starts_at, id")
+                 WHERE user_id IS NOT NULL AND status <> 'cancelled' AND starts_at >= $1 AND starts_at < $2 ORDER BY starts_at, id")
             .bind(from).bind(to).fetch_all(pool).await)?)
     }
 
@@ -82,9 +99,8 @@ impl Store {
         &self,
         channel_id: &str,
     ) -> Result<Option<CalendarSource>, StoreError> {
-        Ok(on_pool!(self, pool => sqlx::query_as(
-                "SELECT id, org_id, user_id, kind, location, channel_id, channel_token FROM calendar_sources
-                 WHERE channel_id = $1")
+        let sql = format!("SELECT {SOURCE_COLUMNS} FROM calendar_sources WHERE channel_id = $1");
+        Ok(on_pool!(self, pool => sqlx::query_as(&sql)
             .bind(channel_id).fetch_optional(pool).await)?)
     }
 
@@ -101,11 +117,60 @@ impl Store {
         Ok(())
     }
 
-    /// Calendars whose sync was requested since their last sync.
+    /// Calendars whose sync was requested and not yet taken up.
     pub async fn calendars_to_sync(&self) -> Result<Vec<CalendarSource>, StoreError> {
-        Ok(on_pool!(self, pool => sqlx::query_as(
-                "SELECT id, org_id, user_id, kind, location, channel_id, channel_token FROM calendar_sources
-                 WHERE sync_requested_at IS NOT NULL AND (synced_at IS NULL OR synced_at < sync_requested_at)")
-            .fetch_all(pool).await)?)
+        let sql = format!(
+            "SELECT {SOURCE_COLUMNS} FROM calendar_sources
+             WHERE sync_requested_at IS NOT NULL"
+        );
+        Ok(on_pool!(self, pool => sqlx::query_as(&sql).fetch_all(pool).await)?)
+    }
+
+    /// The calendar source of a connected account's calendar `location`.
+    pub async fn account_calendar(
+        &self,
+        account_id: &str,
+        location: &str,
+    ) -> Result<Option<CalendarSource>, StoreError> {
+        let sql = format!(
+            "SELECT {SOURCE_COLUMNS} FROM calendar_sources WHERE account_id = $1 AND location = $2"
+        );
+        Ok(on_pool!(self, pool => sqlx::query_as(&sql)
+            .bind(account_id).bind(location).fetch_optional(pool).await)?)
+    }
+
+    /// Record the watch channel now open on an account's calendar
+    /// (creating its source row the first time).
+    pub async fn set_calendar_channel(
+        &self,
+        org: &OrgId,
+        user: &UserId,
+        account_id: &str,
+        kind: &str,
+        location: &str,
+        channel: &Channel<'_>,
+    ) -> Result<(), StoreError> {
+        let id = super::new_id();
+        on_pool!(self, pool => sqlx::query(
+                "INSERT INTO calendar_sources (id, org_id, user_id, kind, location, channel_id,
+                     channel_token, account_id, resource_id, expires_at)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+                 ON CONFLICT (account_id, location) DO UPDATE SET
+                     channel_id = excluded.channel_id, channel_token = excluded.channel_token,
+                     resource_id = excluded.resource_id, expires_at = excluded.expires_at")
+            .bind(&id).bind(org).bind(user).bind(kind).bind(location).bind(channel.id)
+            .bind(channel.token).bind(account_id).bind(channel.resource_id).bind(channel.expires_at)
+            .execute(pool).await.map(drop))?;
+        Ok(())
+    }
+
+    /// Take up a calendar's sync request before reading it: true for
+    /// exactly one caller. A push arriving during the read asks again.
+    pub async fn claim_calendar_sync(&self, id: &str, now: i64) -> Result<bool, StoreError> {
+        let n = on_pool!(self, pool => sqlx::query(
+                "UPDATE calendar_sources SET sync_requested_at = NULL, synced_at = $1
+                 WHERE id = $2 AND sync_requested_at IS NOT NULL")
+            .bind(now).bind(id).execute(pool).await.map(|r| r.rows_affected()))?;
+        Ok(n == 1)
     }
 }

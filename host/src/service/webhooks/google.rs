@@ -9,7 +9,8 @@
 //!   event each. The answer does not wait for Gmail.
 //! - `POST /v1/webhooks/google-calendar`: a Calendar push. The channel id
 //!   must be one we opened (and its token match); `sync` confirms the
-//!   channel, `exists`/`not_exists` mark the calendar for a re-read.
+//!   channel, `exists`/`not_exists` mark the calendar for a re-read and wake
+//!   the calendar loop (`sources::calendar`), which reads it at once.
 //!
 //! Pub/Sub retries anything but a 2xx, so pushes we cannot use (an unknown
 //! mailbox) are acknowledged with what was done, not refused.
@@ -177,6 +178,7 @@ pub async fn calendar(
             app.store()
                 .request_calendar_sync(&source.org_id, &source.id, app.now())
                 .await?;
+            app.calendar_wake.notify_one();
             "sync_requested"
         }
         other => {

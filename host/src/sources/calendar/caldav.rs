@@ -1,0 +1,280 @@
+//! CalDAV (RFC 4791), any provider: a connected account with provider
+//! `caldav`, settings `{url, username}` (the calendar collection) and the
+//! secret `{password}`, read with HTTP Basic auth.
+//!
+//! Each poll sends one `REPORT` calendar-query for the events overlapping
+//! the window (a day back, thirty days ahead) and reads every returned
+//! calendar object. Why calendar-query and not sync-collection (RFC 6578):
+//! a sync report names the resources that changed, not the occurrences in a
+//! window, so every change would still need a multiget and our own window
+//! filter; one windowed query a poll is small and also notices deletions
+//! (what is no longer returned is cancelled). Recurrences are expanded here
+//! with `calcard` (RRULE, EXDATE, RDATE, overrides by RECURRENCE-ID, VTIMEZONE)
+//! rather than asking for `<C:expand>`, which not every server implements;
+//! one code path for all. The multistatus is read with `roxmltree`.
+
+use super::meetings::{self, CalendarEvent, Landed};
+use super::{CalendarError, Calendars};
+use crate::store::Account;
+use calcard::common::timezone::Tz;
+use calcard::icalendar::dates::TimeOrDelta;
+use calcard::icalendar::{
+    ICalendar, ICalendarComponent, ICalendarComponentType, ICalendarProperty, ICalendarStatus,
+};
+use calcard::{Entry, Parser};
+use reqwest::StatusCode;
+
+/// A read covers from a day ago …
+const WINDOW_BACK_MS: i64 = 86_400_000;
+/// … to thirty days ahead.
+const WINDOW_AHEAD_MS: i64 = 30 * 86_400_000;
+/// Occurrences expanded per recurring event at most (from its start).
+const EXPAND_LIMIT: usize = 5_000;
+const CALDAV_NS: &str = "urn:ietf:params:xml:ns:caldav";
+
+impl Calendars {
+    /// Read a CalDAV account's window into `meetings`; what the window no
+    /// longer holds is cancelled.
+    pub async fn sync_caldav(&self, account: &Account) -> Result<Landed, CalendarError> {
+        let Some(user) = &account.user_id else {
+            return Ok(Landed::default());
+        };
+        let settings = account.settings();
+        let url = settings["url"].as_str().ok_or_else(|| {
+            CalendarError::Provider("the CalDAV account has no `url` setting".into())
+        })?;
+        let username = settings["username"]
+            .as_str()
+            .unwrap_or(&account.address)
+            .to_owned();
+        let secret = self.accounts.secret(account)?;
+        let password = secret["password"].as_str().unwrap_or_default();
+        let now = self.now();
+        let (from, to) = (now - WINDOW_BACK_MS, now + WINDOW_AHEAD_MS);
+        let method = reqwest::Method::from_bytes(b"REPORT").map_err(|e| {
+            CalendarError::Provider(format!("REPORT is not an HTTP method here: {e}"))
+        })?;
+        let r = self
+            .http
+            .request(method, url)
+            .basic_auth(&username, Some(password))
+            .header("Depth", "1")
+            .header("Content-Type", "application/xml; charset=utf-8")
+            .body(query(from, to))
+            .send()
+            .await
+            .map_err(|e| CalendarError::Provider(format!("CalDAV: {e}")))?;
+        let status = r.status();
+        if status == StatusCode::UNAUTHORIZED || status == StatusCode::FORBIDDEN {
+            let detail = format!("the CalDAV server refused the username and password ({status})");
+            self.store
+                .mark_reconnect(&account.org_id, &account.id, &detail, now)
+                .await?;
+            tracing::warn!(account = %account.id, %status, "CalDAV account marked for reconnecting");
+            return Err(CalendarError::Provider(detail));
+        }
+        let body = r
+            .text()
+            .await
+            .map_err(|e| CalendarError::Provider(format!("CalDAV: {e}")))?;
+        if status != StatusCode::MULTI_STATUS {
+            return Err(CalendarError::Provider(format!(
+                "the CalDAV REPORT answered {status}, not 207 Multi-Status"
+            )));
+        }
+        let prefix = format!("caldav:{}:", account.id);
+        let mut events = Vec::new();
+        for object in calendar_data(&body)? {
+            events.extend(occurrences(&prefix, &object, from, to));
+        }
+        let store = &self.store;
+        let insiders = meetings::insiders(store, &account.org_id, account).await?;
+        let mut landed = Landed::default();
+        for e in &events {
+            landed += meetings::land(store, &account.org_id, user, &insiders, e, now).await?;
+        }
+        let seen: Vec<String> = events.iter().map(|e| e.external_id.clone()).collect();
+        landed.cancelled += store
+            .cancel_meetings_not_seen(&account.org_id, &prefix, from, to, &seen, now)
+            .await?;
+        Ok(landed)
+    }
+}
+
+/// The calendar-query for VEVENTs overlapping `[from, to)`.
+fn query(from: i64, to: i64) -> String {
+    format!(
+        r#"<?xml version="1.0" encoding="utf-8" ?>
+<C:calendar-query xmlns:D="DAV:" xmlns:C="{CALDAV_NS}">
+  <D:prop><D:getetag/><C:calendar-data/></D:prop>
+  <C:filter>
+    <C:comp-filter name="VCALENDAR">
+      <C:comp-filter name="VEVENT">
+        <C:time-range start="{}" end="{}"/>
+      </C:comp-filter>
+    </C:comp-filter>
+  </C:filter>
+</C:calendar-query>"#,
+        utc_basic(from),
+        utc_basic(to)
+    )
+}
+
+/// `20261123T150000Z`.
+fn utc_basic(ms: i64) -> String {
+    jiff::Timestamp::from_millisecond(ms)
+        .map(|t| t.strftime("%Y%m%dT%H%M%SZ").to_string())
+        .unwrap_or_default()
+}
+
+/// The `calendar-data` of each response in a multistatus.
+fn calendar_data(xml: &str) -> Result<Vec<String>, CalendarError> {
+    let doc = roxmltree::Document::parse(xml).map_err(|e| {
+        CalendarError::Provider(format!("the CalDAV REPORT answer is not XML: {e}"))
+    })?;
+    Ok(doc
+        .descendants()
+        .filter(|n| {
+            n.tag_name().name() == "calendar-data" && n.tag_name().namespace() == Some(CALDAV_NS)
+        })
+        .map(|n| {
+            n.descendants()
+                .filter(|d| d.is_text())
+                .filter_map(|d| d.text())
+                .collect::<String>()
+        })
+        .filter(|t| !t.trim().is_empty())
+        .collect())
+}
+
+/// One calendar object's occurrences starting in `[from, to)`, timed ones
+/// only (an all-day event is not a meeting to prepare for).
+fn occurrences(prefix: &str, ics: &str, from: i64, to: i64) -> Vec<CalendarEvent> {
+    let mut parser = Parser::new(ics);
+    let mut out = Vec::new();
+    loop {
+        match parser.entry() {
+            Entry::ICalendar(cal) => read_calendar(prefix, &cal, from, to, &mut out),
+            Entry::Eof => break,
+            Entry::InvalidLine(_) | Entry::VCard(_) => {}
+            _ => {
+                tracing::warn!("a CalDAV calendar object is not valid iCalendar; skipped");
+                break;
+            }
+        }
+    }
+    out
+}
+
+fn read_calendar(prefix: &str, cal: &ICalendar, from: i64, to: i64, out: &mut Vec<CalendarEvent>) {
+    let resolver = cal.build_tz_resolver().with_default(Tz::UTC);
+    let expanded = cal.expand_dates(Tz::UTC, EXPAND_LIMIT);
+    for occurrence in expanded.events {
+        let Some(comp) = cal.component_by_id(occurrence.comp_id) else {
+            continue;
+        };
+        if comp.component_type != ICalendarComponentType::VEvent || !timed(comp) {
+            continue;
+        }
+        let starts_at = occurrence.start.timestamp_millis();
+        if starts_at < from || starts_at >= to {
+            continue;
+        }
+        let ends_at = match occurrence.end {
+            TimeOrDelta::Time(t) => t.timestamp_millis(),
+            TimeOrDelta::Delta(d) => starts_at + d.num_milliseconds(),
+        };
+        let uid = comp.uid().unwrap_or("no-uid");
+        // An instance is named by its original start (its RECURRENCE-ID), so
+        // moving one instance keeps its meeting.
+        let instance = if comp.is_recurrence_override() {
+            comp.property(&ICalendarProperty::RecurrenceId)
+                .and_then(|e| {
+                    let tz = resolver.resolve_or_default(e.tz_id());
+                    e.values
+                        .first()
+                        .and_then(|v| v.as_partial_date_time())
+                        .and_then(|d| d.to_date_time_with_tz(tz))
+                })
+                .map(|d| d.timestamp_millis())
+        } else if comp.is_recurrent() {
+            Some(starts_at)
+        } else {
+            None
+        };
+        let external_id = match instance {
+            Some(rid) => format!("{prefix}{uid}:{rid}"),
+            None => format!("{prefix}{uid}"),
+        };
+        let participants = comp
+            .properties(&ICalendarProperty::Attendee)
+            .chain(comp.properties(&ICalendarProperty::Organizer))
+            .filter_map(|e| e.calendar_address())
+            .map(str::to_owned)
+            .collect();
+        out.push(CalendarEvent {
+            external_id,
+            title: comp
+                .property(&ICalendarProperty::Summary)
+                .and_then(|e| e.values.first())
+                .and_then(|v| v.as_text())
+                .unwrap_or("(no title)")
+                .to_owned(),
+            starts_at,
+            ends_at: Some(ends_at),
+            participants,
+            cancelled: comp.status() == Some(&ICalendarStatus::Cancelled),
+        });
+    }
+}
+
+/// Whether the event's DTSTART has a time of day.
+fn timed(comp: &ICalendarComponent) -> bool {
+    comp.property(&ICalendarProperty::Dtstart)
+        .and_then(|e| e.values.first())
+        .and_then(|v| v.as_partial_date_time())
+        .is_some_and(|d| d.has_time())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const WEEKLY: &str = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\nBEGIN:VEVENT\r\nUID:weekly-1\r\nDTSTART;TZID=Europe/London:20261124T100000\r\nDTEND;TZID=Europe/London:20261124T103000\r\nRRULE:FREQ=WEEKLY;COUNT=3\r\nSUMMARY:Weekly sync\r\nORGANIZER:mailto:rep@acme.example\r\nATTENDEE:mailto:buyer@client.example\r\nEND:VEVENT\r\nBEGIN:VEVENT\r\nUID:weekly-1\r\nRECURRENCE-ID;TZID=Europe/London:20261201T100000\r\nDTSTART;TZID=Europe/London:20261201T140000\r\nDTEND;TZID=Europe/London:20261201T143000\r\nSUMMARY:Weekly sync (moved)\r\nORGANIZER:mailto:rep@acme.example\r\nATTENDEE:mailto:buyer@client.example\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+
+    #[test]
+    fn recurrences_expand_and_a_moved_instance_keeps_its_id() {
+        // 2026-11-23T00:00Z .. 2026-12-31
+        let (from, to) = (1_795_392_000_000, 1_798_675_200_000);
+        let mut got = occurrences("caldav:a:", WEEKLY, from, to);
+        got.sort_by_key(|e| e.starts_at);
+        let ids: Vec<_> = got.iter().map(|e| e.external_id.as_str()).collect();
+        // 10:00 London is 10:00 UTC in winter.
+        assert_eq!(
+            ids,
+            [
+                "caldav:a:weekly-1:1795514400000",
+                "caldav:a:weekly-1:1796119200000",
+                "caldav:a:weekly-1:1796724000000"
+            ]
+        );
+        assert_eq!(got[1].title, "Weekly sync (moved)");
+        assert_eq!(got[1].starts_at, 1_796_119_200_000 + 4 * 3_600_000);
+        assert_eq!(got[0].ends_at, Some(got[0].starts_at + 30 * 60_000));
+        assert_eq!(
+            got[0].participants,
+            ["buyer@client.example", "rep@acme.example"]
+        );
+    }
+
+    #[test]
+    fn multistatus_calendar_data_is_read_with_escapes() {
+        let xml = r#"<?xml version="1.0"?><multistatus xmlns="DAV:" xmlns:C="urn:ietf:params:xml:ns:caldav"><response><href>/a/b.ics</href><propstat><prop><C:calendar-data>BEGIN:VCALENDAR&#13;
+SUMMARY:A &amp; B&#13;
+END:VCALENDAR</C:calendar-data></prop></propstat></response></multistatus>"#;
+        let data = calendar_data(xml).expect("xml");
+        assert_eq!(data.len(), 1);
+        assert!(data[0].contains("SUMMARY:A & B"));
+        assert!(calendar_data("not xml").is_err());
+    }
+}

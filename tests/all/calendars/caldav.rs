@@ -1,0 +1,160 @@
+//! CalDAV → meetings against a real Radicale: a single event with an
+//! outside attendee lands as a meeting matched to the contact and deal; a
+//! weekly event lands as its instances in the window; an internal one does
+//! not; a deleted event's meeting is cancelled.
+
+use super::{BUYER, COLLEAGUE, REP, connect, world};
+use baton::store::DayMeeting;
+use baton_tests::server::{Server, Setup, T0, env, start};
+use baton_tests::{Backend, PATIENCE, Radicale, TestDb, backend_test, poll};
+use serde_json::json;
+
+/// An event in UTC, `2026-11-23T…` times given as `HHMMSS` on `day`.
+fn ics(
+    uid: &str,
+    summary: &str,
+    day: &str,
+    start: &str,
+    end: &str,
+    extra: &str,
+    attendees: &[&str],
+) -> String {
+    let attendees: String = attendees
+        .iter()
+        .map(|a| format!("ATTENDEE;CN=Guest;PARTSTAT=NEEDS-ACTION:mailto:{a}\r\n"))
+        .collect();
+    format!(
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//baton tests//EN\r\nBEGIN:VEVENT\r\nUID:{uid}\r\nDTSTAMP:20261120T090000Z\r\nDTSTART:{day}T{start}Z\r\nDTEND:{day}T{end}Z\r\nSUMMARY:{summary}\r\nORGANIZER:mailto:{REP}\r\n{attendees}{extra}END:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
+}
+
+async fn meetings(s: &Server) -> Vec<DayMeeting> {
+    s.app
+        .store()
+        .meetings_between(&s.org, &s.user, T0 - 86_400_000, T0 + 31 * 86_400_000)
+        .await
+        .expect("meetings")
+}
+
+async fn until_meetings(
+    s: &Server,
+    what: &str,
+    check: impl Fn(&[DayMeeting]) -> bool,
+) -> Vec<DayMeeting> {
+    let got = poll(PATIENCE, async || {
+        let m = meetings(s).await;
+        check(&m).then_some(m)
+    })
+    .await;
+    match got {
+        Some(m) => m,
+        None => panic!("{what}: meetings are {:#?}", meetings(s).await),
+    }
+}
+
+backend_test!(
+    caldav_events_and_recurrences_land_as_meetings,
+    caldav_events_and_recurrences_land_as_meetings_body
+);
+
+async fn caldav_events_and_recurrences_land_as_meetings_body(backend: Backend) {
+    let radicale = Radicale::start("jordan", "correct horse battery staple").await;
+    radicale.mkcalendar("/jordan/work/").await;
+    // 2026-11-23 16:20 UTC: 80 minutes after T0.
+    radicale
+        .put(
+            "/jordan/work/review.ics",
+            &ics(
+                "review-1@acme.example",
+                "Harbour review",
+                "20261123",
+                "162000",
+                "165000",
+                "",
+                &[BUYER],
+            ),
+        )
+        .await;
+    radicale
+        .put(
+            "/jordan/work/standup.ics",
+            &ics(
+                "standup-1@acme.example",
+                "Team standup",
+                "20261124",
+                "090000",
+                "091500",
+                "",
+                &[COLLEAGUE],
+            ),
+        )
+        .await;
+    let db = TestDb::new(backend).await;
+    let store = db.store.clone();
+    let w = world(&store).await;
+    connect(
+        &store,
+        &w,
+        "caldav",
+        REP,
+        "",
+        json!({ "url": format!("{}/jordan/work/", radicale.url), "username": radicale.user }),
+        json!({ "password": radicale.password }),
+    )
+    .await;
+    let s = start(
+        store.clone(),
+        Setup {
+            env: env(&[
+                ("BATON_SECRET_KEY", w.key.as_str()),
+                ("BATON_CALENDAR_POLL_MS", "200"),
+            ]),
+            ..Setup::default()
+        },
+    )
+    .await;
+    let first = until_meetings(&s, "the first poll", |m| !m.is_empty()).await;
+    assert_eq!(
+        first.len(),
+        1,
+        "the standup has nobody from outside: {first:#?}"
+    );
+    assert_eq!(first[0].title, "Harbour review");
+    assert_eq!(first[0].starts_at, T0 + 80 * 60_000);
+    assert_eq!(first[0].ends_at, Some(T0 + 110 * 60_000));
+    assert_eq!(first[0].contact_id.as_deref(), Some(w.contact.as_str()));
+    assert_eq!(first[0].deal_id.as_deref(), Some(w.deal.as_str()));
+
+    // A weekly call for three weeks: three meetings, one per instance.
+    radicale
+        .put(
+            "/jordan/work/weekly.ics",
+            &ics(
+                "weekly-1@acme.example",
+                "Weekly pilot check-in",
+                "20261125",
+                "140000",
+                "143000",
+                "RRULE:FREQ=WEEKLY;COUNT=3\r\n",
+                &["ops@harbour.example"],
+            ),
+        )
+        .await;
+    let all = until_meetings(&s, "the recurrence", |m| m.len() == 4).await;
+    let weekly: Vec<i64> = all
+        .iter()
+        .filter(|m| m.title == "Weekly pilot check-in")
+        .map(|m| m.starts_at)
+        .collect();
+    let wed = T0 + 47 * 3_600_000; // 2026-11-25 14:00 UTC
+    let week = 7 * 86_400_000;
+    assert_eq!(weekly, [wed, wed + week, wed + 2 * week]);
+    assert!(all.iter().all(|m| m.title != "Team standup"));
+
+    // The review is deleted: its meeting is cancelled, the rest stay.
+    radicale.delete("/jordan/work/review.ics").await;
+    let left = until_meetings(&s, "after the delete", |m| m.len() == 3).await;
+    assert!(left.iter().all(|m| m.title == "Weekly pilot check-in"));
+    s.stop().await;
+    db.finish().await;
+}

@@ -126,7 +126,12 @@ mod tests {
         for host in ["localhost", "127.0.0.1", "127.8.0.1", "[::1]", "::1"] {
             assert!(is_loopback(host), "{host}");
         }
-        for host in ["api.apollo.io", "10.0.0.1", "localhost.evil.example", "[::2]"] {
+        for host in [
+            "api.apollo.io",
+            "10.0.0.1",
+            "localhost.evil.example",
+            "[::2]",
+        ] {
             assert!(!is_loopback(host), "{host}");
         }
     }

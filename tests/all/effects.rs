@@ -150,24 +150,15 @@ async fn an_approved_crm_update_lands_in_crm_lite_and_in_hubspot_once_through_a_
     )
     .await;
     assert_eq!(s.org, org);
-    let accounts = s.app.accounts.clone();
-    s.app
-        .store()
-        .connect_account(
-            &NewAccount {
-                org_id: &org,
-                user_id: None,
-                provider: "hubspot",
-                address: "portal-4451",
-                scopes: "crm.objects.deals.write",
-                settings: &json!({}),
-                token_expires_at: None,
-            },
-            |id| accounts.seal(id, &json!({ "token": PAT })).expect("sealed"),
-            T0,
+    // The org connects HubSpot as an operator would: its private app token
+    // through the accounts route.
+    let (status, connected) = s
+        .post(
+            "/v1/accounts",
+            json!({ "provider": "hubspot", "address": "portal-4451", "token": PAT }),
         )
-        .await
-        .expect("HubSpot connected");
+        .await;
+    assert_eq!(status, 201, "{connected}");
     let job = approve(&s).await;
 
     // CRM-lite takes every change at once; the one effect HubSpot
@@ -248,6 +239,30 @@ async fn an_approved_crm_update_lands_in_crm_lite_and_in_hubspot_once_through_a_
     assert_eq!(view["tasks"][0]["title"], "Send the pricing proposal");
     let (status, _) = s.get("/v1/crm/deals/no-such-deal").await;
     assert_eq!(status, 404);
+    // And the rep sees it on the job's page in the inbox.
+    let cookie = s.inbox_login(&s.token).await;
+    let page = s
+        .http
+        .get(s.url(&format!("/inbox/jobs/{job}")))
+        .header("cookie", cookie)
+        .send()
+        .await
+        .expect("job page")
+        .text()
+        .await
+        .expect("html");
+    for shown in [
+        "Deal: ",
+        "proposal",
+        "2026-12-15",
+        "Send the pricing proposal (due 2026-11-27)",
+        "Globex, Initech",
+    ] {
+        assert!(
+            page.contains(shown),
+            "the job page shows {shown:?}:\n{page}"
+        );
+    }
 
     // HubSpot: the deal patched, one note, one task on the deal.
     {
@@ -360,24 +375,15 @@ async fn a_revoked_hubspot_token_fails_the_update_with_the_fix_body(backend: Bac
         },
     )
     .await;
-    let accounts = s.app.accounts.clone();
-    s.app
-        .store()
-        .connect_account(
-            &NewAccount {
-                org_id: &org,
-                user_id: None,
-                provider: "hubspot",
-                address: "portal-4451",
-                scopes: "",
-                settings: &json!({}),
-                token_expires_at: None,
-            },
-            |id| accounts.seal(id, &json!({ "token": PAT })).expect("sealed"),
-            T0,
+    // The org connects HubSpot as an operator would: its private app token
+    // through the accounts route.
+    let (status, connected) = s
+        .post(
+            "/v1/accounts",
+            json!({ "provider": "hubspot", "address": "portal-4451", "token": PAT }),
         )
-        .await
-        .expect("HubSpot connected");
+        .await;
+    assert_eq!(status, 201, "{connected}");
     let job = approve(&s).await;
     let done = s
         .wait_job(&job, |j| {
@@ -390,6 +396,14 @@ async fn a_revoked_hubspot_token_fails_the_update_with_the_fix_body(backend: Bac
         "{error}"
     );
     assert!(!error.contains(PAT), "the token is never shown");
+    // The account now asks to be reconnected.
+    let (_, listed) = s.get("/v1/accounts").await;
+    let hubspot_account = listed
+        .as_array()
+        .and_then(|a| a.iter().find(|a| a["provider"] == "hubspot"))
+        .cloned()
+        .unwrap_or_else(|| panic!("HubSpot listed: {listed}"));
+    assert_eq!(hubspot_account["status"], "reconnect", "{hubspot_account}");
     assert_eq!(
         hubspot.state().calls("POST /crm/v3/objects/deals/search"),
         1,

@@ -73,7 +73,7 @@ pub fn changes(p: &Value) -> Result<Vec<DealChange>, ConnectorError> {
 
 /// The deal a payload names, if it names one; a name CRM-lite does not
 /// know is refused.
-async fn named_deal(
+pub async fn named_deal(
     store: &Store,
     effect: &Effect,
     p: &Value,

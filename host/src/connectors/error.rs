@@ -17,6 +17,10 @@ pub enum ConnectorError {
     /// The peer refused this message for good (a bad address, a bad block).
     #[error("{0}")]
     Rejected(String),
+    /// The peer refused our credential for the account it was sent for:
+    /// final until someone reconnects it (the account is marked so).
+    #[error("{0}")]
+    Unauthorized(String),
     /// Try again later.
     #[error("{0}")]
     Retriable(String),
@@ -33,7 +37,10 @@ impl ConnectorError {
     /// configured before the next attempt, and the store may answer next
     /// time, so only a peer's refusal is final.
     pub fn is_retriable(&self) -> bool {
-        !matches!(self, ConnectorError::Rejected(_))
+        !matches!(
+            self,
+            ConnectorError::Rejected(_) | ConnectorError::Unauthorized(_)
+        )
     }
 
     /// How long (ms) the peer asked us to wait before the next attempt.
@@ -53,6 +60,7 @@ mod tests {
     fn only_a_refusal_is_final_and_only_a_rate_limit_says_when() {
         let refused = ConnectorError::Rejected("bad address".into());
         assert!(!refused.is_retriable());
+        assert!(!ConnectorError::Unauthorized("token refused".into()).is_retriable());
         assert_eq!(refused.retry_after_ms(), None);
         let limited = ConnectorError::RateLimited {
             retry_after_ms: 30_000,

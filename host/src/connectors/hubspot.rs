@@ -116,7 +116,7 @@ impl HubSpot {
         let message = answer["message"].as_str().unwrap_or("no message");
         let category = answer["category"].as_str().unwrap_or("");
         Err(match status.as_u16() {
-            401 => ConnectorError::Rejected(format!(
+            401 => ConnectorError::Unauthorized(format!(
                 "HubSpot refused the token (401 {category}): reconnect HubSpot with a valid private app token"
             )),
             403 => ConnectorError::Rejected(format!(

@@ -162,8 +162,8 @@ impl Connectors {
         Ok(())
     }
 
-    /// The org's HubSpot, when it connected one.
-    async fn hubspot(&self, effect: &Effect) -> Result<Option<HubSpot>, ConnectorError> {
+    /// The org's HubSpot, when it connected one, and its account's id.
+    async fn hubspot(&self, effect: &Effect) -> Result<Option<(HubSpot, String)>, ConnectorError> {
         let (Some(accounts), Some(base)) = (&self.accounts, &self.hubspot_api_url) else {
             return Ok(None);
         };
@@ -177,19 +177,37 @@ impl Connectors {
             return Ok(None);
         };
         if account.status == crate::store::accounts::RECONNECT {
-            return Err(ConnectorError::Rejected(
+            return Err(ConnectorError::Unauthorized(
                 "HubSpot needs reconnecting: its token was refused".into(),
             ));
         }
         let secret = accounts
             .secret(&account)
             .map_err(|e| ConnectorError::Config(format!("the HubSpot account: {e}")))?;
-        HubSpot::new(
-            base,
-            secret["token"].as_str().unwrap_or_default(),
-            &account.settings(),
-        )
-        .map(Some)
+        let token = secret["access_token"].as_str().unwrap_or_default();
+        let hubspot = HubSpot::new(base, token, &account.settings())?;
+        Ok(Some((hubspot, account.id)))
+    }
+
+    /// Mark the org's HubSpot for reconnecting when it refused the token,
+    /// so the inbox says so and nothing more is sent with it; the error
+    /// passes through.
+    async fn hubspot_refused(
+        &self,
+        effect: &Effect,
+        account: &str,
+        e: ConnectorError,
+    ) -> ConnectorError {
+        if let (ConnectorError::Unauthorized(why), Some(accounts)) = (&e, &self.accounts) {
+            let marked = accounts
+                .store()
+                .mark_reconnect(&effect.org_id, account, why, now_ms())
+                .await;
+            if let Err(m) = marked {
+                tracing::warn!(error = %m, "cannot mark HubSpot for reconnecting");
+            }
+        }
+        e
     }
 
     /// A CRM update or a task: CRM-lite always (when there is a store),
@@ -205,16 +223,20 @@ impl Connectors {
                     Some(_) => self.hubspot(effect).await?,
                     None => None,
                 };
-                if let (Some(u), Some(h)) = (&updated, &hubspot) {
-                    h.update(u, &uid, now_ms()).await?;
+                if let (Some(u), Some((h, account))) = (&updated, &hubspot)
+                    && let Err(e) = h.update(u, &uid, now_ms()).await
+                {
+                    return Err(self.hubspot_refused(effect, account, e).await);
                 }
                 json!({ "effect_id": effect.id, "deal_id": updated.as_ref().map(|u| &u.deal.id),
                         "hubspot": hubspot.is_some() })
             } else {
                 let task = crm_lite::task(store, effect).await?;
                 let hubspot = self.hubspot(effect).await?;
-                if let Some(h) = &hubspot {
-                    h.task(&task, &uid, now_ms()).await?;
+                if let Some((h, account)) = &hubspot
+                    && let Err(e) = h.task(&task, &uid, now_ms()).await
+                {
+                    return Err(self.hubspot_refused(effect, account, e).await);
                 }
                 json!({ "effect_id": effect.id, "task_id": task.task_id,
                         "deal_id": task.deal.as_ref().map(|d| &d.id), "hubspot": hubspot.is_some() })

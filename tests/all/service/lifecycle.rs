@@ -3,7 +3,7 @@
 //! flight reach its checkpoint.
 
 use baton::orchestrator::scheduler::Scheduler;
-use baton::store::{JobId, JobStatus, OrgId, Preferences, UserId};
+use baton::store::{JobId, JobStatus, Preferences, SyncedMeeting};
 use baton_tests::server::{Setup, T0, start};
 use baton_tests::{Backend, TestDb, backend_test};
 
@@ -57,7 +57,23 @@ async fn scheduled_events_fire_once_across_replicas_body(backend: Backend) {
         )
         .await
         .expect("prefs");
-    insert_meeting(&db, &s.org, &s.user, at + 60 * 60_000).await;
+    // A meeting at 09:05 in New York, as calendar sync writes it.
+    store
+        .upsert_meeting(
+            &s.org,
+            &SyncedMeeting {
+                user_id: &s.user,
+                external_id: "gcal:acct:ext-1",
+                title: "Harbour review",
+                starts_at: at + 60 * 60_000,
+                ends_at: Some(at + 90 * 60_000),
+                contact_id: None,
+                deal_id: None,
+            },
+            at,
+        )
+        .await
+        .expect("meeting");
     // Two replicas tick at once.
     let a = Scheduler::new(s.app.orch.clone());
     let b = Scheduler::new(s.app.orch.clone());
@@ -84,40 +100,18 @@ async fn scheduled_events_fire_once_across_replicas_body(backend: Backend) {
         "one brief for rep1 (08:05 in New York) and one pre-meeting; in London it is 13:05, too late for rep2's 08:00 brief"
     );
     assert!(jobs.iter().all(|j| j.user_id == s.user));
+    // The brief lists the day's meetings.
+    let brief = jobs
+        .iter()
+        .find(|j| j.event_type == "morning_brief")
+        .expect("the brief");
+    assert_eq!(
+        brief.payload["meetings"][0]["title"], "Harbour review",
+        "{}",
+        brief.payload
+    );
     s.stop().await;
     db.finish().await;
-}
-
-/// A meeting on the rep's calendar, as calendar sync writes it.
-async fn insert_meeting(db: &TestDb, org: &OrgId, user: &UserId, starts_at: i64) {
-    use sqlx::{ConnectOptions, Connection};
-    const SQL: &str = "INSERT INTO meetings (id, org_id, external_id, user_id, title, starts_at) VALUES ('mt-1', $1, 'ext-1', $2, 'Harbour review', $3)";
-    match db.store.backend() {
-        Backend::Postgres => {
-            let mut conn = sqlx::PgConnection::connect(&db.url).await.expect("connect");
-            sqlx::query(SQL)
-                .bind(&org.0)
-                .bind(&user.0)
-                .bind(starts_at)
-                .execute(&mut conn)
-                .await
-                .expect("meeting");
-        }
-        Backend::Sqlite => {
-            let mut conn = sqlx::sqlite::SqliteConnectOptions::new()
-                .filename(&db.url)
-                .connect()
-                .await
-                .expect("connect");
-            sqlx::query(SQL)
-                .bind(&org.0)
-                .bind(&user.0)
-                .bind(starts_at)
-                .execute(&mut conn)
-                .await
-                .expect("meeting");
-        }
-    }
 }
 
 backend_test!(

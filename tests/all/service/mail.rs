@@ -486,6 +486,45 @@ backend_test!(
             .expect("cursor")
             .expect("there");
         assert_eq!(cursor["last_uid"], 3, "{cursor}");
+
+        // A password the server refuses marks the mailbox for reconnecting
+        // (the inbox says so) instead of being tried again every poll.
+        let refused = s
+            .app
+            .store()
+            .connect_account(
+                &NewAccount {
+                    org_id: &s.org,
+                    user_id: Some(&s.user),
+                    provider: "imap",
+                    address: "second@acme.test",
+                    scopes: "",
+                    settings: &json!({ "host": "127.0.0.1", "port": dovecot.port, "tls": "none",
+                    "username": REP, "folder": "INBOX" }),
+                    token_expires_at: None,
+                },
+                |id| {
+                    accounts
+                        .seal(id, &json!({ "password": "not-the-password" }))
+                        .expect("seal")
+                },
+                0,
+            )
+            .await
+            .expect("connect");
+        until(
+            "the refused mailbox asks to be reconnected",
+            PATIENCE,
+            async || {
+                s.app
+                    .store()
+                    .account(&s.org, &refused.id)
+                    .await
+                    .expect("read")
+                    .is_some_and(|a| a.status == "reconnect")
+            },
+        )
+        .await;
         s.stop().await;
         db.finish().await;
     }

@@ -1,13 +1,14 @@
 //! A job's timeline in the inbox (steps, skill versions, fuel, cost,
-//! denied capabilities, gates, follow-ups, effects; reloading while it
-//! moves) and undoing an effect still pending. Every query is scoped to the
+//! denied capabilities, gates, follow-ups, effects, the deals its CRM
+//! updates changed as CRM-lite now has them; reloading while it moves) and undoing an effect still pending. Every query is scoped to the
 //! session's org.
 
 use super::{login_page, page, page_with_refresh, session, time};
+use crate::connectors::crm_lite;
 use crate::orchestrator::views;
 use crate::service::App;
 use crate::service::problem::Problem;
-use crate::store::{EffectId, EffectStatus, JobId, JobStatus};
+use crate::store::{ActionKind, Deal, EffectId, EffectStatus, JobId, JobStatus, Task};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -45,6 +46,7 @@ pub(super) async fn job(
             Some(EffectStatus::Pending | EffectStatus::Delivering)
         )
     });
+    let deals = deals_changed(&app, &me.org.id, &id).await?;
     let ex = &v["execution"];
     let body = html! {
         h1 { (v["event_type"].as_str().unwrap_or("")) " " span.muted { (id) } }
@@ -109,12 +111,83 @@ pub(super) async fn job(
                 }
             }
         }
+        @for (deal, tasks) in &deals {
+            h2 { "Deal: " (deal.name) }
+            (deal_table(deal, tasks))
+        }
         @if let Some(children) = v["children"].as_array().filter(|c| !c.is_empty()) {
             h2 { "Follow-ups" }
             ul { @for c in children { li { a href={ "/inbox/jobs/" (c.as_str().unwrap_or("")) } { (c.as_str().unwrap_or("")) } } } }
         }
     };
     Ok(page_with_refresh("Job", moving || effects_moving, body).into_response())
+}
+
+/// The CRM-lite deals this job's CRM updates and tasks name, as they stand
+/// now (what approved changes wrote), with their tasks.
+async fn deals_changed(
+    app: &App,
+    org: &crate::store::OrgId,
+    job: &JobId,
+) -> Result<Vec<(Deal, Vec<Task>)>, Problem> {
+    let mut out: Vec<(Deal, Vec<Task>)> = Vec::new();
+    for e in app.store().effects(org, Some(job), 1000).await? {
+        if !matches!(e.kind, ActionKind::CrmUpdate | ActionKind::TaskCreate) {
+            continue;
+        }
+        // A payload naming a deal CRM-lite does not know shows nothing here
+        // (its effect says why it failed).
+        let Ok(Some(deal)) = crm_lite::named_deal(app.store(), &e, &e.payload["payload"]).await
+        else {
+            continue;
+        };
+        if out.iter().any(|(d, _)| d.id == deal.id) {
+            continue;
+        }
+        let tasks = app.store().deal_tasks(org, &deal.id).await?;
+        out.push((deal, tasks));
+    }
+    Ok(out)
+}
+
+/// A deal's CRM-lite fields and open tasks.
+fn deal_table(deal: &Deal, tasks: &[Task]) -> maud::Markup {
+    let amount = deal
+        .amount_cents
+        .map(|c| format!("{} {}.{:02}", deal.currency, c / 100, (c % 100).abs()));
+    let rows: [(&str, Option<String>); 8] = [
+        ("Stage", Some(deal.stage.clone())),
+        ("Amount", amount),
+        ("Close date", deal.close_date.clone()),
+        ("Next step", deal.next_step.clone()),
+        (
+            "Competitors",
+            Some(deal.competitors.0.join(", ")).filter(|s| !s.is_empty()),
+        ),
+        (
+            "Stakeholders",
+            Some(deal.stakeholders.0.join(", ")).filter(|s| !s.is_empty()),
+        ),
+        ("Timeline", deal.timeline.clone()),
+        ("Budget", deal.budget_signal.clone()),
+    ];
+    html! {
+        table.deal {
+            @for (label, value) in &rows {
+                tr { th { (label) } td { (value.as_deref().unwrap_or("—")) } }
+            }
+        }
+        @if !tasks.is_empty() {
+            h3 { "Tasks" }
+            ul.tasks {
+                @for t in tasks {
+                    li { (t.title)
+                        @if let Some(due) = &t.due_date { span.muted { " · due " (due) } }
+                        @if t.status != "open" { span.muted { " · " (t.status) } } }
+                }
+            }
+        }
+    }
 }
 
 /// The status of an effect in a job view, if it names one.

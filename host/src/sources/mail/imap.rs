@@ -7,7 +7,7 @@
 //! soon as the server announces mail.
 
 use super::MailError;
-use crate::accounts::Accounts;
+use crate::accounts::{AccountError, Accounts};
 use crate::store::Account;
 use async_imap::Session;
 use futures_util::TryStreamExt;
@@ -133,10 +133,29 @@ pub async fn login(
             .map_err(|e| provider("greeting", e))?
             .ok_or_else(|| provider("greeting", "none"))?;
     }
-    let session = client
-        .login(&settings.username, &password)
-        .await
-        .map_err(|(e, _)| provider("login", e))?;
+    let session = match client.login(&settings.username, &password).await {
+        Ok(session) => session,
+        // The server said NO to the username and password: trying again
+        // every poll would only lock the mailbox; the rep must reconnect.
+        Err((async_imap::error::Error::No(_), _)) => {
+            let detail = "the IMAP server refused the username and password".to_owned();
+            accounts
+                .store()
+                .mark_reconnect(
+                    &account.org_id,
+                    &account.id,
+                    &detail,
+                    crate::store::now_ms(),
+                )
+                .await?;
+            tracing::warn!(account = %account.id, "IMAP account marked for reconnecting");
+            return Err(MailError::Account(AccountError::Reconnect {
+                provider: account.provider.clone(),
+                detail,
+            }));
+        }
+        Err((e, _)) => return Err(provider("login", e)),
+    };
     Ok((session, settings))
 }
 

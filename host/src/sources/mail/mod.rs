@@ -138,6 +138,11 @@ impl MailLoop {
         while !*stop.borrow() {
             if let Err(e) = self.imap_session(&account, &mut stop).await {
                 log_failure(&account, &e);
+                // Marked for reconnecting: the mailbox is no longer active,
+                // and a new task starts once the rep reconnects it.
+                if matches!(e, MailError::Account(AccountError::Reconnect { .. })) {
+                    break;
+                }
             }
             // The session may have seen the stop already.
             if *stop.borrow() {

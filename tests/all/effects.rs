@@ -88,6 +88,18 @@ params = {{ actions = [{}] }}
     )
 }
 
+/// The org connects HubSpot as an operator would: its private app token
+/// through the accounts route.
+async fn connect_hubspot(s: &Server) {
+    let (status, connected) = s
+        .post(
+            "/v1/accounts",
+            json!({ "provider": "hubspot", "address": "portal-4451", "token": PAT }),
+        )
+        .await;
+    assert_eq!(status, 201, "{connected}");
+}
+
 /// Send the event, approve the gate; the job's id.
 async fn approve(s: &Server) -> String {
     let (_, first) = s.event("m-1").await;
@@ -152,13 +164,7 @@ async fn an_approved_crm_update_lands_in_crm_lite_and_in_hubspot_once_through_a_
     assert_eq!(s.org, org);
     // The org connects HubSpot as an operator would: its private app token
     // through the accounts route.
-    let (status, connected) = s
-        .post(
-            "/v1/accounts",
-            json!({ "provider": "hubspot", "address": "portal-4451", "token": PAT }),
-        )
-        .await;
-    assert_eq!(status, 201, "{connected}");
+    connect_hubspot(&s).await;
     let job = approve(&s).await;
 
     // CRM-lite takes every change at once; the one effect HubSpot
@@ -377,13 +383,7 @@ async fn a_revoked_hubspot_token_fails_the_update_with_the_fix_body(backend: Bac
     .await;
     // The org connects HubSpot as an operator would: its private app token
     // through the accounts route.
-    let (status, connected) = s
-        .post(
-            "/v1/accounts",
-            json!({ "provider": "hubspot", "address": "portal-4451", "token": PAT }),
-        )
-        .await;
-    assert_eq!(status, 201, "{connected}");
+    connect_hubspot(&s).await;
     let job = approve(&s).await;
     let done = s
         .wait_job(&job, |j| {

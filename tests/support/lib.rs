@@ -21,7 +21,7 @@ pub use baton::store::Backend;
 pub use db::TestDb;
 pub use google::GooglePeer;
 pub use hubspot::HubSpotPeer;
-pub use peers::{Answer, HttpPeer, SmtpSink, body_of};
+pub use peers::{Answer, HttpPeer, SmtpSink, body_of, serve_on_thread};
 pub use radicale::Radicale;
 pub use replica::{Replica, ReplicaSetup, free_port};
 pub use wait::{PATIENCE, poll, stays, until};

@@ -257,3 +257,23 @@ impl Drop for SmtpSink {
         let _ = self.child.wait();
     }
 }
+
+/// Serve `app` on an ephemeral loopback port, on a thread and runtime of
+/// its own (so sync and async tests alike can use it; it ends with the
+/// process). Its base URL.
+pub fn serve_on_thread(app: axum::Router) -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind loopback");
+    listener.set_nonblocking(true).expect("nonblocking");
+    let port = listener.local_addr().expect("addr").port();
+    std::thread::spawn(move || {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("a runtime for a loopback peer");
+        rt.block_on(async move {
+            let listener = tokio::net::TcpListener::from_std(listener).expect("listener");
+            let _ = axum::serve(listener, app).await;
+        });
+    });
+    format!("http://127.0.0.1:{port}")
+}

@@ -400,30 +400,7 @@ backend_test!(
             REP,
             &mail("before@x.example", "a@x.example", "old", "old news"),
         );
-        let accounts = &s.app.accounts;
-        let account = s
-            .app
-            .store()
-            .connect_account(
-                &NewAccount {
-                    org_id: &s.org,
-                    user_id: Some(&s.user),
-                    provider: "imap",
-                    address: REP,
-                    scopes: "",
-                    settings: &json!({ "host": "127.0.0.1", "port": dovecot.port, "tls": "none",
-                    "username": REP, "folder": "INBOX" }),
-                    token_expires_at: None,
-                },
-                |id| {
-                    accounts
-                        .seal(id, &json!({ "password": "imap-secret" }))
-                        .expect("seal")
-                },
-                0,
-            )
-            .await
-            .expect("connect");
+        let account = connect_imap(&s, REP, dovecot.port, "imap-secret").await;
         let feed = "imap:INBOX";
         until(
             "the first IMAP sync stores the UIDs",
@@ -489,29 +466,7 @@ backend_test!(
 
         // A password the server refuses marks the mailbox for reconnecting
         // (the inbox says so) instead of being tried again every poll.
-        let refused = s
-            .app
-            .store()
-            .connect_account(
-                &NewAccount {
-                    org_id: &s.org,
-                    user_id: Some(&s.user),
-                    provider: "imap",
-                    address: "second@acme.test",
-                    scopes: "",
-                    settings: &json!({ "host": "127.0.0.1", "port": dovecot.port, "tls": "none",
-                    "username": REP, "folder": "INBOX" }),
-                    token_expires_at: None,
-                },
-                |id| {
-                    accounts
-                        .seal(id, &json!({ "password": "not-the-password" }))
-                        .expect("seal")
-                },
-                0,
-            )
-            .await
-            .expect("connect");
+        let refused = connect_imap(&s, "second@acme.test", dovecot.port, "not-the-password").await;
         until(
             "the refused mailbox asks to be reconnected",
             PATIENCE,
@@ -529,3 +484,31 @@ backend_test!(
         db.finish().await;
     }
 );
+
+/// Connect the rep's IMAP mailbox `address` on the loopback Dovecot at
+/// `port`, logging in as the rep with `password`.
+async fn connect_imap(s: &Server, address: &str, port: u16, password: &str) -> Account {
+    let accounts = &s.app.accounts;
+    s.app
+        .store()
+        .connect_account(
+            &NewAccount {
+                org_id: &s.org,
+                user_id: Some(&s.user),
+                provider: "imap",
+                address,
+                scopes: "",
+                settings: &json!({ "host": "127.0.0.1", "port": port, "tls": "none",
+                    "username": REP, "folder": "INBOX" }),
+                token_expires_at: None,
+            },
+            |id| {
+                accounts
+                    .seal(id, &json!({ "password": password }))
+                    .expect("seal")
+            },
+            0,
+        )
+        .await
+        .expect("connect")
+}

@@ -157,21 +157,8 @@ impl GooglePeer {
                 log_request,
             ))
             .with_state(state.clone());
-        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind loopback");
-        listener.set_nonblocking(true).expect("nonblocking");
-        let port = listener.local_addr().expect("addr").port();
-        std::thread::spawn(move || {
-            let rt = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-                .expect("a runtime for the Google peer");
-            rt.block_on(async move {
-                let listener = tokio::net::TcpListener::from_std(listener).expect("listener");
-                let _ = axum::serve(listener, app).await;
-            });
-        });
         GooglePeer {
-            url: format!("http://127.0.0.1:{port}"),
+            url: crate::serve_on_thread(app),
             state,
         }
     }

@@ -2,11 +2,15 @@
 //! payload, the lowercased key an address is listed and compared by, and
 //! whether a string is one address a mail server would take.
 //!
-//! A leaf: it depends on nothing else in the crate, so every layer (the API,
+//! A leaf: it depends on nothing else in the crate (only the shared
+//! vocabulary of `baton-types`), so every layer (the API,
 //! the orchestrator, the store's do-not-contact list, the SMTP connector)
 //! parses addresses the same way without importing another layer. It never
 //! touches the database or the network.
 
+use baton_types::ActionKind;
+use baton_types::proposal::Delivery;
+use serde::Deserialize;
 use serde_json::Value;
 
 /// Longest address accepted (RFC 5321's limit on a path).
@@ -57,6 +61,32 @@ pub fn is_address(s: &str) -> bool {
                 domain.contains('.') && !domain.starts_with('.') && !domain.ends_with('.')
             })
     })
+}
+
+/// Whether an action of `kind` with `payload` is an email to send as the
+/// rep: every `email_send`, and a `proposal_send` delivered by email (one
+/// published only at its link emails no one). The send-as-rep rails (the
+/// undo window, the daily send cap, do-not-contact) hold for exactly these.
+pub fn sends_email(kind: ActionKind, payload: &Value) -> bool {
+    match kind {
+        ActionKind::EmailSend => true,
+        ActionKind::ProposalSend => {
+            Delivery::deserialize(payload.get("delivery").unwrap_or(&Value::Null))
+                .unwrap_or_default()
+                == Delivery::Email
+        }
+        _ => false,
+    }
+}
+
+/// The addresses an action emails (see [`sends_email`]), as keys; none
+/// for one that emails no one.
+pub fn emailed_by(kind: ActionKind, payload: &Value) -> Vec<String> {
+    if sends_email(kind, payload) {
+        email_recipients(payload)
+    } else {
+        Vec::new()
+    }
 }
 
 /// Every address an `email_send` payload sends to (`to` and `cc`), as keys.

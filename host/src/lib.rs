@@ -35,5 +35,6 @@ pub mod sources;
 pub mod store;
 #[cfg(test)]
 mod strategies;
+pub mod success;
 pub mod verdict;
 pub mod watch;

@@ -1,8 +1,10 @@
 //! Process metrics for Prometheus (`GET /metrics`): events accepted and
 //! refused by reason, steps by skill and status, skill fuel and duration,
 //! deliveries, skill swaps, and gauges read from the store at scrape time (approvals
-//! pending, outbox lag). Labels never carry customer data: skill names,
-//! statuses, reason codes and effect kinds only.
+//! pending, outbox lag, and each org's success metrics from
+//! `crate::success::prometheus`). Labels never carry customer data: org
+//! slugs, skill names, statuses, reason codes, effect kinds and intent
+//! labels only.
 
 use prometheus_client::encoding::EncodeLabelSet;
 use prometheus_client::metrics::counter::Counter;
@@ -172,13 +174,21 @@ pub fn skill_swap(outcome: &str) {
         .inc();
 }
 
-/// The text exposition, with the gauges set from the given readings.
-pub fn render(approvals_pending: i64, outbox_lag_ms: i64) -> String {
+/// The text exposition, with the gauges set from the given readings and
+/// each org's success metrics.
+pub fn render(
+    approvals_pending: i64,
+    outbox_lag_ms: i64,
+    orgs: &[crate::success::Summary],
+) -> String {
+    use prometheus_client::encoding::text::{encode_eof, encode_registry};
     let m = &*METRICS;
     m.approvals_pending.set(approvals_pending);
     m.outbox_lag.set(outbox_lag_ms as f64 / 1000.0);
     let mut out = String::new();
     // Writing to a String cannot fail.
-    let _ = prometheus_client::encoding::text::encode(&mut out, &m.registry);
+    let _ = encode_registry(&mut out, &m.registry);
+    let _ = encode_registry(&mut out, &crate::success::prometheus::registry(orgs));
+    let _ = encode_eof(&mut out);
     out
 }

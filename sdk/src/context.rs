@@ -11,6 +11,9 @@
 
 use crate::host::{self, HostError, Tier};
 use crate::lenient;
+pub use baton_types::catalog::{
+    Attachment, CONTENT_LIBRARY, ContentItem, PRICE_BOOK, PriceBook, PriceTier,
+};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -162,6 +165,12 @@ pub struct Deal {
     /// `YYYY-MM-DD`.
     #[serde(default, deserialize_with = "lenient::option")]
     pub close_date: Option<String>,
+    /// What the rep does next, as last approved.
+    #[serde(default, deserialize_with = "lenient::option")]
+    pub next_step: Option<String>,
+    /// Competitors the prospect named.
+    #[serde(default, deserialize_with = "lenient::list")]
+    pub competitors: Vec<String>,
 }
 
 /// A logged activity (call, email, task, note, …).
@@ -237,6 +246,33 @@ pub fn contact() -> Result<Option<ContactTier>, HostError> {
 /// Tier 3 of `provider`, or `None` when it is not configured. See [`org`].
 pub fn external(provider: &str) -> Result<Option<External>, HostError> {
     read(Tier::External(provider.to_owned()))
+}
+
+/// The org's price book (the tier-3 provider `price_book`), or `None`
+/// when the org has none. Needs `context:external:price_book`. A book
+/// that does not read as one is `None` too, like any malformed tier.
+pub fn price_book() -> Result<Option<PriceBook>, HostError> {
+    host::context_if_known(Tier::External(PRICE_BOOK.to_owned()))
+        .map(|v| v.and_then(|v| PriceBook::deserialize(v).ok()))
+}
+
+/// The org's content library (the tier-3 provider `content_library`),
+/// empty when the org has none. Needs `context:external:content_library`.
+/// An item that does not read as one is left out.
+pub fn content_library() -> Result<Vec<ContentItem>, HostError> {
+    #[derive(Deserialize)]
+    struct Library {
+        #[serde(default, deserialize_with = "lenient::list")]
+        items: Vec<Value>,
+    }
+    let library = host::context_if_known(Tier::External(CONTENT_LIBRARY.to_owned()))?
+        .and_then(|v| Library::deserialize(v).ok());
+    Ok(library
+        .map(|l| l.items)
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|i| ContentItem::deserialize(i).ok())
+        .collect())
 }
 
 impl OrgTier {

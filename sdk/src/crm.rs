@@ -37,47 +37,13 @@ pub fn is_open(stage: &str) -> bool {
     !matches!(stage_position(stage), Some(6 | 7))
 }
 
-/// `$21,600` or `£5,400.50`: the amount with its currency.
-pub fn money(cents: i64, currency: &str) -> String {
-    let symbol = match currency {
-        "USD" => "$",
-        "GBP" => "£",
-        "EUR" => "€",
-        _ => "",
-    };
-    let sign = if cents < 0 { "-" } else { "" };
-    let cents = cents.unsigned_abs();
-    let whole = (cents / 100).to_string();
-    let mut grouped = String::new();
-    for (i, c) in whole.chars().enumerate() {
-        if i > 0 && (whole.len() - i).is_multiple_of(3) {
-            grouped.push(',');
-        }
-        grouped.push(c);
-    }
-    let frac = if cents.is_multiple_of(100) {
-        String::new()
-    } else {
-        format!(".{:02}", cents % 100)
-    };
-    if symbol.is_empty() {
-        format!("{sign}{grouped}{frac} {currency}")
-    } else {
-        format!("{sign}{symbol}{grouped}{frac}")
-    }
-}
+/// `$21,600` or `£5,400.50`: the amount with its currency (the one
+/// formatter the host shares, in `baton-types`).
+pub use baton_types::money::money;
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn money_reads_like_money() {
-        assert_eq!(money(2_160_000, "USD"), "$21,600");
-        assert_eq!(money(540_050, "GBP"), "£5,400.50");
-        assert_eq!(money(99, "SEK"), "0.99 SEK");
-        assert_eq!(money(-123_456_789, "EUR"), "-€1,234,567.89");
-    }
 
     #[test]
     fn stages_fold_synonyms_and_keep_their_order() {

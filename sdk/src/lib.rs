@@ -22,20 +22,22 @@
 //! The vocabulary is typed: each event type's payload is in [`events`], the
 //! context tiers in [`context`], the meeting skills' shared outputs in
 //! [`meeting`], the scheduling and briefing skills' in [`scheduling`] and
-//! [`briefing`], the shared readings of free text in [`text`], and the types the host speaks too (action kinds, gate
+//! [`briefing`], the proposal chain's in [`proposal`], the shared readings of free text in [`text`] and [`numbers`], and the types the host speaks too (action kinds, gate
 //! patterns, decisions) come from the `baton-types` crate. A skill's params
 //! and output schemas are derived from its Rust types
 //! ([`Manifest::params`], [`Manifest::output`]).
 //!
-//! Host imports (context, approvals, LLM, log) live in [`host`]. On the host
-//! target (`cargo test`) they are served by [`testing::FakeHost`], so a skill's
-//! logic is unit-tested natively without wasm. The SDK never performs an
-//! effect: skills propose, the host decides.
+//! Host imports (context, approvals, LLM, log) live in [`host`], and what a
+//! skill's optional LLM path needs (a token meter, strict answers, verbatim
+//! quotes) in [`llm`]. On the host target (`cargo test`) they are served by
+//! [`testing::FakeHost`], so a skill's logic is unit-tested natively without
+//! wasm. The SDK never performs an effect: skills propose, the host decides.
 
 #[doc(hidden)]
 pub mod bindings;
 pub mod briefing;
 pub mod calendar;
+pub mod content;
 pub mod context;
 pub mod crm;
 pub mod events;
@@ -44,14 +46,19 @@ pub mod export;
 pub mod host;
 pub mod http;
 mod lenient;
+pub mod llm;
 pub mod meeting;
+pub mod news;
+pub mod numbers;
+pub mod proposal;
+pub mod revival;
 pub mod scheduling;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod testing;
 pub mod text;
 mod types;
 
-pub use baton_types::{Decision, Pattern};
+pub use baton_types::{Decision, Pattern, slack};
 pub use schemars::{self, JsonSchema};
 pub use serde_json::{Value, json};
 pub use types::{

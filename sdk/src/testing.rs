@@ -127,8 +127,14 @@ impl FakeHost {
     /// Install this host for the current thread, run `S` on `input`, and return
     /// the result with the host (to inspect gates, logs and denials).
     pub fn run_with<S: Skill>(self, input: Input) -> (Result<Output, SkillError>, FakeHost) {
+        self.install(|| S::run(input))
+    }
+
+    /// Install this host for the current thread, run `f`, and return its
+    /// result with the host: for testing a skill's parts on their own.
+    pub fn install<R>(self, f: impl FnOnce() -> R) -> (R, FakeHost) {
         HOST.with(|h| *h.borrow_mut() = self);
-        let result = S::run(input);
+        let result = f();
         let host = HOST.with(|h| std::mem::take(&mut *h.borrow_mut()));
         (result, host)
     }
@@ -220,6 +226,31 @@ impl FakeHost {
     pub(crate) fn log(&mut self, level: Level, message: &str) {
         self.logs.push((level, message.to_owned()));
     }
+}
+
+/// `populate-proposal`'s output (a [`crate::proposal::Populated`]) for
+/// the demo call: Northwind Logistics, 40 seats, priced at the Growth tier
+/// when `priced`, else to be confirmed; no sections. For the tests of the
+/// steps after it.
+pub fn populated_proposal(priced: bool) -> Value {
+    serde_json::json!({
+        "title": "Renewals Hub for Northwind Logistics",
+        "company": "Northwind Logistics", "contact_name": "Marta Ruiz", "contact_id": "c1",
+        "contact_email": "marta.ruiz@northwind.example", "deal_id": "d1", "seats": 40,
+        "currency": "USD",
+        "amount": if priced { 2_160_000 } else { 0 },
+        "pricing_status": if priced { "priced" } else { "to_be_confirmed" },
+        "tier": if priced { Some("Growth") } else { None },
+        "billing_period": "year",
+        "pricing": if priced {
+            serde_json::json!([{ "item": "Growth seat, per year", "quantity": 40,
+                                 "unit_amount": 54_000, "total": 2_160_000 }])
+        } else {
+            serde_json::json!([])
+        },
+        "arithmetic": priced.then_some("40 seats × $540 per seat per year = $21,600 per year"),
+        "requirements": [], "case_study": null, "sections": []
+    })
 }
 
 impl Input {

@@ -40,6 +40,41 @@ pub fn reply_subject(subject: &str) -> String {
     }
 }
 
+/// The words of `text`, lower-cased and cut to a rough stem so that
+/// inflections meet (`pricing`, `prices` and `price` are all `pric`;
+/// `studies` and `study` are `study`; `SOC2` is `soc2`), in order. A light
+/// suffix stripper for matching, not a linguist: it only ever shortens.
+pub fn stems(text: &str) -> Vec<String> {
+    text.to_lowercase()
+        .replace(['\u{2019}', '\''], "")
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(stem)
+        .collect()
+}
+
+/// One lower-case word's stem (see [`stems`]).
+pub fn stem(word: &str) -> String {
+    let mut w = word.to_owned();
+    let long = |w: &str, n: usize| w.chars().count() > n;
+    if long(&w, 4) && w.ends_with("ies") {
+        w.truncate(w.len() - 3);
+        w.push('y');
+    } else if long(&w, 3) && w.ends_with('s') && !w.ends_with("ss") && !w.ends_with("us") {
+        w.pop();
+    }
+    for suffix in ["ing", "ed"] {
+        if long(&w, suffix.len() + 3) && w.ends_with(suffix) {
+            w.truncate(w.len() - suffix.len());
+            break;
+        }
+    }
+    if long(&w, 4) && w.ends_with('e') {
+        w.pop();
+    }
+    w
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -65,6 +100,22 @@ mod tests {
         assert_eq!(reply_subject(""), "Re: your email");
         assert_eq!(reply_subject("Résumé"), "Re: Résumé");
         assert_eq!(reply_subject("Ré: x"), "Re: Ré: x");
+    }
+
+    #[test]
+    fn inflections_meet_at_their_stem() {
+        assert_eq!(
+            stems("Pricing, prices & the PRICE"),
+            ["pric", "pric", "the", "pric"]
+        );
+        assert_eq!(
+            stems("case studies / case study"),
+            ["case", "study", "case", "study"]
+        );
+        assert_eq!(stem("warehousing"), stem("warehouse"));
+        assert_eq!(stem("processing"), stem("process"));
+        assert_eq!(stems("SOC2 isn't it"), ["soc2", "isnt", "it"]);
+        assert_eq!(stem("status"), "status");
     }
 
     #[test]

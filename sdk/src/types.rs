@@ -66,6 +66,22 @@ impl Input {
             .map(|p| &p.data)
     }
 
+    /// The output of the earlier step `step` read as `T`: `None` when that
+    /// step did not run (or was continued past after failing),
+    /// `invalid-input` when its output does not read as `T`.
+    pub fn step_output<T: serde::de::DeserializeOwned>(
+        &self,
+        step: &str,
+    ) -> Result<Option<T>, SkillError> {
+        self.previous(step)
+            .filter(|v| !v.is_null())
+            .map(|v| {
+                T::deserialize(v)
+                    .map_err(|e| SkillError::InvalidInput(format!("output of step `{step}`: {e}")))
+            })
+            .transpose()
+    }
+
     pub(crate) fn from_wit(input: wit::Input) -> Result<Self, SkillError> {
         let parse = |what: &str, text: &str| -> Result<Value, SkillError> {
             if text.is_empty() {
@@ -180,6 +196,7 @@ impl Output {
                             ActionKind::TaskCreate => wit::ActionKind::TaskCreate,
                             ActionKind::SlackPost => wit::ActionKind::SlackPost,
                             ActionKind::CalendarInvite => wit::ActionKind::CalendarInvite,
+                            ActionKind::ProposalSend => wit::ActionKind::ProposalSend,
                         },
                         preview: a.preview,
                         payload: to_text(&a.payload)?,

@@ -13,7 +13,8 @@ fn check_prints_the_detect_intents_manifest() {
     assert_eq!(r.code, 0, "{r:#?}");
     let m = &r.json()["manifest"];
     assert_eq!(m["name"], "detect-intents");
-    assert_eq!(m["capabilities"], serde_json::json!([]));
+    // Its model is read from its data folder; an LLM is optional.
+    assert_eq!(m["capabilities"], serde_json::json!(["llm", "files"]));
     assert!(
         m["output_schema"]["required"]
             .as_array()
@@ -24,15 +25,25 @@ fn check_prints_the_detect_intents_manifest() {
 #[test]
 fn the_sample_call_queues_the_expected_follow_ups() {
     let sample = root().join("examples/transcripts/discovery-call.json");
+    let wasm = skill("detect-intents");
     let r = baton([
         "skill".to_owned(),
         "run".to_owned(),
-        skill("detect-intents").display().to_string(),
+        wasm.display().to_string(),
         "--input".to_owned(),
         format!("@{}", sample.display()),
+        "--grant".to_owned(),
+        "files".to_owned(),
+        "--data".to_owned(),
+        wasm.with_extension("data").display().to_string(),
     ]);
     assert_eq!(r.code, 0, "{r:#?}");
     let out = r.json();
+    assert_eq!(out["data"]["method"], "rules+model", "{out:#}");
+    // Granted `files` only: the skill declares `llm`, still loads, is
+    // denied the model and answers without it.
+    let path = out["data"]["llm"]["path"].as_str().unwrap_or_default();
+    assert!(path.starts_with("denied: "), "{path}");
     let mut follow_ups: Vec<_> = out["follow_ups"]
         .as_array()
         .expect("follow_ups")
@@ -75,8 +86,9 @@ fn the_sample_call_queues_the_expected_follow_ups() {
     );
 }
 
-/// The dev set's figures, as a regression guard well below the targets the
-/// rules are written for (precision 0.92, recall 0.80 on unseen data).
+/// The dev set's figures with the shipped model (trained on this set among
+/// others; the held-out figures are in docs/judgement.md). The rules alone
+/// score 1.0 here; the model may add a label of its own.
 #[test]
 fn eval_reports_per_label_figures_on_the_dev_set() {
     let dev = shared_data().join("eval/intents-dev.jsonl");
@@ -102,10 +114,10 @@ fn eval_reports_per_label_figures_on_the_dev_set() {
         micro["precision"].as_f64().unwrap_or(0.0),
         micro["recall"].as_f64().unwrap_or(0.0),
     );
-    assert!(p >= 0.85, "micro precision fell to {p}");
-    assert!(rcl >= 0.65, "micro recall fell to {rcl}");
+    assert!(p >= 0.95, "micro precision fell to {p}");
+    assert!(rcl >= 0.95, "micro recall fell to {rcl}");
     assert!(
-        out["false_positive_rate"].as_f64().unwrap_or(1.0) <= 0.10,
+        out["false_positive_rate"].as_f64().unwrap_or(1.0) <= 0.05,
         "{out}"
     );
 
@@ -120,6 +132,60 @@ fn eval_reports_per_label_figures_on_the_dev_set() {
     assert!(
         table.stdout.contains("signal:buying_negative") && table.stdout.contains("micro:"),
         "{table:#?}"
+    );
+}
+
+/// The second author's set: the shipped skill with its model (trained on
+/// every set, so this is no held-out figure; those are in
+/// docs/judgement.md, from `cargo xtask train --report`).
+#[test]
+fn eval_on_the_second_authors_set_meets_the_targets() {
+    let extra = shared_data().join("eval/intents-extra.jsonl");
+    let r = baton([
+        "eval",
+        "intents",
+        &extra.display().to_string(),
+        "--skill",
+        &skill("detect-intents").display().to_string(),
+        "--json",
+    ]);
+    assert_eq!(r.code, 0, "{r:#?}");
+    let out = r.json();
+    let micro = &out["micro"];
+    let p = micro["precision"].as_f64().unwrap_or(0.0);
+    let rcl = micro["recall"].as_f64().unwrap_or(0.0);
+    let fp = out["false_positive_rate"].as_f64().unwrap_or(1.0);
+    // The model only adds labels: the rules' three false positives on
+    // this set (3 of 54 no-label lines) stay.
+    assert!(p >= 0.92 && rcl >= 0.80 && fp <= 0.06, "{out:#}");
+}
+
+/// Without its data folder (here: `files` not granted) the skill runs on
+/// the rules alone and says so.
+#[test]
+fn without_its_model_the_skill_says_it_used_the_rules() {
+    let sample = root().join("examples/transcripts/discovery-call.json");
+    let r = baton([
+        "skill".to_owned(),
+        "run".to_owned(),
+        skill("detect-intents").display().to_string(),
+        "--input".to_owned(),
+        format!("@{}", sample.display()),
+    ]);
+    assert_eq!(r.code, 0, "{r:#?}");
+    let out = r.json();
+    assert_eq!(out["data"]["method"], "rules", "{out:#}");
+    assert!(
+        out["data"]["model_unavailable"]
+            .as_str()
+            .is_some_and(|m| m.contains("/data/model.json")),
+        "{out:#}"
+    );
+    assert!(
+        out["follow_ups"]
+            .as_array()
+            .is_some_and(|f| f.iter().any(|f| f["type"] == "proposal_generation")),
+        "{out:#}"
     );
 }
 
@@ -180,7 +246,14 @@ fn eval_calls_sets_detections_against_each_calls_outcome() {
     assert_eq!(demo["agrees"], true);
     let none = call("tribeai__cold-call-unsuccessful-01");
     assert_eq!(none["expected"]["kind"], "no_next_step");
-    assert_eq!(none["agrees"], true, "{none:#}");
+    // The rep's "Maybe schedule a demo for next week?" proposes a meeting
+    // (labelling rule 4) and the model finds it; the prospect declined, so
+    // the call still had no next step. Nothing else may be found.
+    assert!(
+        none["agrees"] == true
+            || none["found"] == serde_json::json!({ "commitment:schedule_meeting": 1 }),
+        "{none:#}"
+    );
     assert!(call("revopsvault__sample-call-transcript")["agrees"].is_null());
     assert!(out["checked"].as_u64() >= Some(5), "{out:#}");
 

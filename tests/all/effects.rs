@@ -8,6 +8,7 @@
 use baton::connectors::Deliver;
 use baton::store::{JobId, NewAccount, NewActivity, NewDeal, OrgId, Store};
 use baton_tests::server::{Server, Setup, T0, env, start};
+
 use baton_tests::{Backend, GooglePeer, HubSpotPeer, SmtpSink, TestDb, backend_test, python, root};
 use serde_json::{Value, json};
 
@@ -582,8 +583,11 @@ async fn a_google_connected_reps_invite_lands_on_their_calendar_once_body(backen
         let mut g = google.state();
         (g.issue_access(rep), g.issue_refresh(rep))
     };
-    // The stored access token has expired at Google: the insert refreshes it.
-    google.state().expire_access_tokens();
+    // The stored access token expires at Google as the insert arrives: the
+    // insert refreshes it and tries again. (Expiring it here instead raced
+    // the calendar loop, whose first pass may start after the account is
+    // connected, read the calendar and refresh the token before the insert.)
+    google.state().expire_on_insert = true;
     let accounts = s.app.accounts.clone();
     s.app
         .store()
@@ -657,13 +661,15 @@ async fn a_google_connected_reps_invite_lands_on_their_calendar_once_body(backen
         .await
         .expect("redelivered");
     assert_eq!(inserted(&google).len(), 1, "still one event");
-    let posts = google
+    // Counted exactly: the calendar loop's watch requests
+    // (`…/events/watch`) are not inserts.
+    let inserts = google
         .state()
         .api_requests
         .iter()
-        .filter(|r| r.starts_with("POST /calendar/v3/calendars/primary/events"))
+        .filter(|r| *r == "POST /calendar/v3/calendars/primary/events?sendUpdates=all")
         .count();
-    assert!(posts >= 3, "401, then the insert, then the 409: {posts}");
+    assert_eq!(inserts, 3, "401, then the insert, then the 409");
     s.stop().await;
     db.finish().await;
 }

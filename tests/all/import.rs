@@ -15,7 +15,7 @@ store_test!(
     demo_data_imports_once_however_often_it_runs,
     |store: Store| async move {
         let first = import(&store, &demo_doc()).await.expect("import");
-        assert_eq!((first.users, first.deals, first.activities), (3, 3, 5));
+        assert_eq!((first.users, first.deals, first.activities), (3, 6, 10));
         import(&store, &demo_doc()).await.expect("import again");
 
         let org = store
@@ -55,10 +55,11 @@ store_test!(
                 .await
                 .expect("deals")
                 .len(),
-            2,
+            4,
             "no duplicate deals"
         );
-        // Quiet since before 6 November: Harbour Freight (mid-October) first, then
+        // Quiet since before 6 November, stalest first: Meridian (June),
+        // Halden (August), Ostrava (September), Harbour Freight (mid-October),
         // Northwind (3 November); Cobalt met on the 18th.
         let cutoff = "2026-11-06T00:00:00Z"
             .parse::<jiff::Timestamp>()
@@ -69,6 +70,9 @@ store_test!(
         assert_eq!(
             names,
             [
+                "Meridian Parcel renewals pilot",
+                "Halden cold-chain renewals",
+                "Ostrava forecast add-on",
                 "Harbour Freight forecast add-on",
                 "Northwind renewals rollout"
             ]
@@ -83,7 +87,7 @@ fn the_cli_imports_into_a_fresh_sqlite_file_and_refuses_bad_documents() {
     let demo = root().join("examples/demo.json").display().to_string();
     let r = baton(["import", &demo, "--database", &db, "--json"]);
     assert_eq!(r.code, 0, "{r:#?}");
-    assert_eq!(r.json()["deals"], 3);
+    assert_eq!(r.json()["deals"], 6);
 
     let cases = [
         (

@@ -8,26 +8,32 @@
 //! port; each makes its own database, folders and loopback peers.
 
 mod calendars;
+mod content_retrieval;
 mod crash;
 mod decide_wakes;
 mod detect_intents;
 mod effects;
 mod email_received;
 mod faults;
+mod feedback;
 mod guests;
 mod hot_swap;
 mod ics_reference;
 mod import;
 mod inbox_browser;
+mod llm_review;
 mod meeting_ended;
+mod morning_brief;
 mod off_schema;
 mod orchestrator;
 mod pre_meeting;
 mod probe;
+mod proposal_generation;
 mod replay;
 mod replicas;
 mod schema;
 mod service;
 mod skill_cli;
+mod stale_deal_revival;
 mod store;
 mod swap_service;

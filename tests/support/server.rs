@@ -100,7 +100,13 @@ pub async fn start(store: Store, setup: Setup<'_>) -> Server {
     let skills = tempfile::tempdir().expect("tempdir");
     std::fs::copy(guest("scripted"), skills.path().join("scripted.wasm")).expect("copy guest");
     for name in setup.skills {
-        std::fs::copy(skill(name), skills.path().join(format!("{name}.wasm"))).expect("copy skill");
+        let file = skill(name);
+        std::fs::copy(&file, skills.path().join(format!("{name}.wasm"))).expect("copy skill");
+        // Its read-only data folder (`files`), when it ships one.
+        let data = file.with_extension("data");
+        if data.is_dir() {
+            copy_dir(&data, &skills.path().join(format!("{name}.data")));
+        }
     }
     for name in setup.guests {
         std::fs::copy(guest(name), skills.path().join(format!("{name}.wasm"))).expect("copy guest");
@@ -164,6 +170,20 @@ pub async fn start(store: Store, setup: Setup<'_>) -> Server {
         stop: Some(tx),
         task: Some(task),
         _skills: skills,
+    }
+}
+
+/// Copy the folder `from` to `to`, recursively.
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("create the data folder");
+    for entry in std::fs::read_dir(from).expect("read the data folder") {
+        let entry = entry.expect("entry");
+        let dest = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_dir(&entry.path(), &dest);
+        } else {
+            std::fs::copy(entry.path(), dest).expect("copy a data file");
+        }
     }
 }
 

@@ -7,6 +7,13 @@
 //! generated WIT bindings or on anything that needs a target (each side
 //! converts to and from its own bindings), so both workspaces can use it.
 
+pub mod brief;
+pub mod catalog;
+pub mod money;
+pub mod proposal;
+pub mod proposal_viewed;
+pub mod slack;
+
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -21,16 +28,19 @@ pub enum ActionKind {
     TaskCreate,
     SlackPost,
     CalendarInvite,
+    /// A proposal document, emailed to the prospect or shared as a link.
+    ProposalSend,
 }
 
 impl ActionKind {
     /// Every kind, in declaration order.
-    pub const ALL: [ActionKind; 5] = [
+    pub const ALL: [ActionKind; 6] = [
         ActionKind::EmailSend,
         ActionKind::CrmUpdate,
         ActionKind::TaskCreate,
         ActionKind::SlackPost,
         ActionKind::CalendarInvite,
+        ActionKind::ProposalSend,
     ];
 
     /// The wire name (`email_send`, …), as serde writes it.
@@ -41,6 +51,7 @@ impl ActionKind {
             ActionKind::TaskCreate => "task_create",
             ActionKind::SlackPost => "slack_post",
             ActionKind::CalendarInvite => "calendar_invite",
+            ActionKind::ProposalSend => "proposal_send",
         }
     }
 

@@ -55,6 +55,7 @@ pub fn run(baton: &Path) -> Result {
         .env("BATON_MEETINGBAAS_API_KEY", &meetingbaas_key)
         .env("BATON_PUBLIC_URL", &base)
         .env("BATON_SMTP_URL", format!("file://{}", mail.display()))
+        .env("BATON_CONTENT_DIR", root().join("examples/content"))
         .env("BATON_CACHE_DIR", target_dir().join("component-cache"))
         .stdout(Stdio::null())
         .stderr(log_file)
@@ -119,6 +120,8 @@ pub fn run(baton: &Path) -> Result {
         print_gate(g);
     }
     print_effects_and_follow_ups(&view);
+    print_follow_up_gates(&api, &auth, &job)?;
+    print_morning_brief(&mut service, &api, &auth)?;
 
     let (status, link) = api.call(
         "POST",
@@ -266,6 +269,100 @@ fn print_gate(gate: &Value) {
     }
 }
 
+/// Wait for the follow-up jobs the call queued (a proposal, the content
+/// promised, times for a meeting) to reach their gates, and show them.
+fn print_follow_up_gates(api: &Api, auth: &str, parent: &str) -> Result {
+    let started = Instant::now();
+    let children = loop {
+        let (status, jobs) = api.call("GET", "/v1/jobs", &[("authorization", auth)], None)?;
+        if status != 200 {
+            return Err(format!("GET /v1/jobs: {status} {jobs}"));
+        }
+        let children: Vec<Value> = jobs
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter(|j| j["parent_job_id"] == parent)
+            .cloned()
+            .collect();
+        let settled = children
+            .iter()
+            .all(|j| !matches!(j["status"].as_str(), Some("queued" | "running")));
+        if settled || started.elapsed() > Duration::from_secs(60) {
+            break children;
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    };
+    let (_, approvals) = api.call("GET", "/v1/approvals", &[("authorization", auth)], None)?;
+    for child in &children {
+        let id = child["id"].as_str().unwrap_or("?");
+        println!();
+        println!(
+            "Follow-up {} ({id}): {}",
+            child["event_type"].as_str().unwrap_or("?"),
+            child["status"].as_str().unwrap_or("?")
+        );
+        for gate in approvals
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter(|g| g["job_id"] == id)
+        {
+            print_gate(gate);
+            for a in gate["body"]["actions"].as_array().into_iter().flatten() {
+                match a["kind"].as_str() {
+                    Some("proposal_send") => print_proposal(&a["payload"]),
+                    Some("email_send") => {
+                        let p = &a["payload"];
+                        println!(
+                            "  To: {}  Subject: {}",
+                            p["to"],
+                            p["subject"].as_str().unwrap_or("")
+                        );
+                        for f in p["attachments"].as_array().into_iter().flatten() {
+                            println!("  Attached: {}", f["file"].as_str().unwrap_or("?"));
+                        }
+                        for line in p["body"].as_str().unwrap_or("").lines() {
+                            println!("  | {line}");
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A proposal at its gate: for whom, how it goes out, the price, and its
+/// sections' headings with their first lines.
+fn print_proposal(p: &Value) {
+    let doc = &p["proposal"];
+    println!(
+        "  {} — delivery {} to {}, {} {} (minor units)",
+        doc["title"].as_str().unwrap_or("?"),
+        p["delivery"].as_str().unwrap_or("email"),
+        p["to"],
+        doc["amount"],
+        doc["currency"].as_str().unwrap_or("?")
+    );
+    for line in doc["pricing"].as_array().into_iter().flatten() {
+        println!(
+            "  | {} × {} at {} = {}",
+            line["quantity"],
+            line["item"].as_str().unwrap_or("?"),
+            line["unit_amount"],
+            line["total"]
+        );
+    }
+    for section in doc["sections"].as_array().into_iter().flatten() {
+        println!("  # {}", section["heading"].as_str().unwrap_or("?"));
+        for line in section["body"].as_str().unwrap_or("").lines().take(4) {
+            println!("  | {line}");
+        }
+    }
+}
+
 /// What went to the outbox without waiting (the Slack summary) and the
 /// follow-up jobs the rep's promises called for.
 fn print_effects_and_follow_ups(view: &Value) {
@@ -290,8 +387,65 @@ fn print_effects_and_follow_ups(view: &Value) {
     if queued + held > 0 {
         println!(
             "Follow-ups the rep's promises called for (a proposal, times for a meeting, content): \
-             {queued} queued as child jobs, {held} held back until their sequences' skills are \
-             installed (`baton sequences --skills target/skills` lists what each lacks)"
+             {queued} queued as child jobs, {held} held back (`baton sequences --skills \
+             target/skills` lists what a sequence lacks)"
         );
     }
+}
+
+/// Ask for rep1's morning brief now, through the service's on-demand route
+/// (the same code as the scheduler's 08:00 fire), and print it as text.
+fn print_morning_brief(service: &mut Service, api: &Api, auth: &str) -> Result {
+    step("demo: Jordan (rep1) asks for the morning brief (POST /v1/users/rep1/brief)");
+    let (status, accepted) = api.call(
+        "POST",
+        "/v1/users/rep1/brief",
+        &[("authorization", auth)],
+        Some("{}"),
+    )?;
+    let job = accepted["job_id"]
+        .as_str()
+        .ok_or_else(|| format!("no brief was made ({status}): {accepted}"))?
+        .to_owned();
+    let started = Instant::now();
+    while started.elapsed() < Duration::from_secs(60) {
+        let (_, view) = api.call(
+            "GET",
+            &format!("/v1/jobs/{job}"),
+            &[("authorization", auth)],
+            None,
+        )?;
+        match view["status"].as_str() {
+            Some("completed") => {
+                let (status, brief) = api.call(
+                    "GET",
+                    "/v1/users/rep1/brief",
+                    &[("authorization", auth)],
+                    None,
+                )?;
+                let text = brief["text"]
+                    .as_str()
+                    .ok_or_else(|| format!("no brief to show ({status}): {brief}"))?;
+                println!();
+                for line in text.lines() {
+                    println!("    {line}");
+                }
+                println!(
+                    "(It heads the inbox too; with BATON_SLACK_BOT_TOKEN set it goes to Slack as Block Kit.)"
+                );
+                return Ok(());
+            }
+            Some("failed" | "cancelled") => {
+                return Err(format!(
+                    "the brief job ended `{}`: {}\nlog ({}):\n{}",
+                    view["status"],
+                    view["error"],
+                    rel(&service.log),
+                    service.log_tail()
+                ));
+            }
+            _ => std::thread::sleep(Duration::from_millis(200)),
+        }
+    }
+    Err(format!("the brief job {job} did not finish within 60 s"))
 }

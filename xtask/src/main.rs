@@ -1,4 +1,4 @@
-//! Project tasks: `cargo xtask build | demo | test | fuzz | bench | soak`.
+//! Project tasks: `cargo xtask build | demo | test | fuzz | bench | soak | train`.
 //!
 //! Each task installs what it needs (the wasm32-wasip2 target) and says what
 //! it is doing; a missing tool fails with a message that names it.
@@ -6,6 +6,7 @@
 mod demo;
 mod fuzz;
 mod service;
+mod train;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
@@ -29,6 +30,7 @@ fn main() -> ExitCode {
         "fuzz" => fuzz::fuzz(),
         "bench" => build(Build::All).and_then(|()| bench(&args[1..])),
         "soak" => soak(&args[1..]),
+        "train" => train::train(&args[1..]),
         "help" | "--help" | "-h" => {
             println!("{}", HELP);
             Ok(())
@@ -50,6 +52,7 @@ const HELP: &str = "usage: cargo xtask <task>
   test    build the skills, test guests and the host's tests, then fmt, clippy and every test
   fuzz    the parsers' property tests at PROPTEST_CASES (default 10000) cases each, then schemathesis over /openapi.json of baton serve with the demo org (BATON_FUZZ_EXAMPLES per operation and phase, default 20)
   bench   build, then the benchmarks (criterion)
+  train   retrain the skills' learned component (skills/<skill>/data/model.json) from tests/data/shared/eval/; `train --report` prints the evaluation grouped by set (rules alone vs rules+model) instead
   soak    build, then the long runs the suite keeps shorter: 5,000 sequences on three `baton serve` replicas on one Postgres, one killed with SIGKILL and restarted (BATON_REPLICA_JOBS to change the count); prints its figures";
 
 fn root() -> PathBuf {
@@ -173,6 +176,16 @@ fn build_guests(
             release.join(format!("{name}.wasm"))
         };
         copy(&artifact, &out.join(format!("{name}.wasm")))?;
+        // A skill's read-only data folder (`files` capability) goes beside
+        // it as `<name>.data/`, replaced whole so a removed file goes too.
+        let data = root().join(workspace).join(&name).join("data");
+        if data.is_dir() {
+            let dest = out.join(format!("{name}.data"));
+            if dest.exists() {
+                std::fs::remove_dir_all(&dest).map_err(|e| format!("{}: {e}", dest.display()))?;
+            }
+            copy_dir(&data, &dest)?;
+        }
     }
     // Variants built with extra features: (package, feature, output name).
     for (package, feature, name) in extra {
@@ -188,6 +201,22 @@ fn copy(from: &Path, to: &Path) -> Result {
     std::fs::copy(from, to)
         .map(drop)
         .map_err(|e| format!("copy {} -> {}: {e}", from.display(), to.display()))
+}
+
+/// Copy the folder `from` to `to`, recursively.
+fn copy_dir(from: &Path, to: &Path) -> Result {
+    std::fs::create_dir_all(to).map_err(|e| format!("{}: {e}", to.display()))?;
+    let entries = std::fs::read_dir(from).map_err(|e| format!("{}: {e}", from.display()))?;
+    for entry in entries {
+        let entry = entry.map_err(|e| format!("{}: {e}", from.display()))?;
+        let (src, dest) = (entry.path(), to.join(entry.file_name()));
+        if src.is_dir() {
+            copy_dir(&src, &dest)?;
+        } else {
+            copy(&src, &dest)?;
+        }
+    }
+    Ok(())
 }
 
 /// Crate folders listed in a guest workspace's `members`.

@@ -1,9 +1,13 @@
 //! `baton eval intents FILE [--skill PATH] [--json]` and
 //! `baton eval calls DIR [--skill PATH] [--json]` and
-//! `baton eval emails FILE [--skill PATH] [--json]`.
+//! `baton eval emails FILE [--skill PATH] [--json]` and
+//! `baton eval export [--since 30d] [--kind intents|emails] [--out FILE]`.
 
+use super::conductor::{pick_org, store_failure};
 use super::exit::{Exit, Failure};
+use super::import::DatabaseArg;
 use super::skill::{cli_runtime, print_json};
+use crate::eval::export::{self, ExportKind};
 use crate::eval::{calls, emails, intents};
 use crate::registry::{Grants, load_skill};
 use crate::runtime::{CallContext, Limits};
@@ -49,6 +53,25 @@ pub enum EvalCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Write the label corrections reps made with "Not right" as evaluation
+    /// cases (JSON Lines in the format `eval intents` / `eval emails`
+    /// read), ids `fb-<approval id>`, labels as corrected.
+    Export {
+        /// How far back: `30d`, `12h`, `2w`, or an RFC 3339 date or time.
+        #[arg(long, default_value = "30d")]
+        since: String,
+        /// Which set: intent corrections or email corrections.
+        #[arg(long, value_enum, default_value = "intents")]
+        kind: ExportKind,
+        /// Write here (default: standard output).
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+        /// The org (needed when the database holds several).
+        #[arg(long)]
+        org: Option<String>,
+        #[command(flatten)]
+        db: DatabaseArg,
+    },
 }
 
 pub async fn run(cmd: EvalCommand) -> Result<(), Failure> {
@@ -56,7 +79,67 @@ pub async fn run(cmd: EvalCommand) -> Result<(), Failure> {
         EvalCommand::Intents { file, skill, json } => eval_intents(file, skill, json).await,
         EvalCommand::Calls { dir, skill, json } => eval_calls(dir, skill, json).await,
         EvalCommand::Emails { file, skill, json } => eval_emails(file, skill, json).await,
+        EvalCommand::Export {
+            since,
+            kind,
+            out,
+            org,
+            db,
+        } => eval_export(&since, kind, out, org.as_deref(), &db).await,
     }
+}
+
+async fn eval_export(
+    since: &str,
+    kind: ExportKind,
+    out: Option<PathBuf>,
+    org: Option<&str>,
+    db: &DatabaseArg,
+) -> Result<(), Failure> {
+    let now = jiff::Timestamp::now().as_millisecond();
+    let since = export::since(since, now).map_err(Failure::usage)?;
+    let store = db.open().await?;
+    let org = pick_org(&store, org).await?;
+    let found = export::export(&store, &org.id, since, kind)
+        .await
+        .map_err(store_failure)?;
+    let mut text = found.lines.join("\n");
+    if !text.is_empty() {
+        text.push('\n');
+    }
+    let what = match kind {
+        ExportKind::Intents => "intent",
+        ExportKind::Emails => "email",
+    };
+    let to = match &out {
+        Some(path) => {
+            std::fs::write(path, &text)
+                .map_err(|e| Failure::usage(format!("cannot write {}: {e}", path.display())))?;
+            path.display().to_string()
+        }
+        None => {
+            use std::io::Write;
+            std::io::stdout()
+                .write_all(text.as_bytes())
+                .map_err(|e| Failure::new(Exit::Internal, format!("cannot write: {e}")))?;
+            "standard output".to_owned()
+        }
+    };
+    eprintln!(
+        "wrote {} {what} case{} to {to}{}",
+        found.lines.len(),
+        if found.lines.len() == 1 { "" } else { "s" },
+        match found.passed_over {
+            0 => String::new(),
+            n => format!(
+                " ({n} other \"Not right\" mark{} in the window {} not a correction of {what} labels)",
+                if n == 1 { "" } else { "s" },
+                if n == 1 { "is" } else { "are" }
+            ),
+        }
+    );
+    store.close().await;
+    Ok(())
 }
 
 /// The skill to evaluate, loaded and trusted with what it declares.

@@ -2,31 +2,25 @@
 //! choose, batch and inform approval requests, and summaries. Every text is
 //! cut to Slack's limits so a long draft never makes an invalid message.
 //! Buttons carry `org:approval:decision`, read back by the interactions
-//! webhook (see `service::webhooks::slack`).
+//! webhook (see `service::webhooks::slack`); the "Not right" menu's options
+//! carry `org:approval:not_right:<reason>` the same way.
 
-use crate::store::{ActionKind, Pattern, PendingAction, kind_of};
+use crate::store::{ActionKind, FeedbackReason, GateId, OrgId, Pattern, PendingAction, kind_of};
+use serde::Deserialize;
 use serde_json::{Value, json};
 
-/// Slack's limits (Block Kit reference).
-const SECTION_TEXT: usize = 3000;
-const HEADER_TEXT: usize = 150;
-const BUTTON_TEXT: usize = 75;
-const CONTEXT_TEXT: usize = 2000;
-const BUTTON_VALUE: usize = 2000;
+use baton_types::slack::{BUTTON_TEXT, BUTTON_VALUE, CONTEXT_TEXT, HEADER_TEXT, SECTION_TEXT};
+pub use baton_types::slack::{clip, escape};
+
 /// Options shown as buttons; more are chosen in the inbox.
 const MAX_OPTION_BUTTONS: usize = 5;
 /// The `text` fallback shown in notifications.
 const FALLBACK_TEXT: usize = 300;
-
-/// Cut `s` to at most `max` characters, marking the cut.
-pub fn clip(s: &str, max: usize) -> String {
-    if s.chars().count() <= max {
-        return s.to_owned();
-    }
-    let mut out: String = s.chars().take(max.saturating_sub(1)).collect();
-    out.push('…');
-    out
-}
+/// A select menu's placeholder, an option's text and its value (Block
+/// Kit's option object and `static_select` limits).
+const PLACEHOLDER_TEXT: usize = 150;
+const OPTION_TEXT: usize = 75;
+const OPTION_VALUE: usize = 150;
 
 fn plain(text: &str, max: usize) -> Value {
     json!({ "type": "plain_text", "text": clip(text, max), "emoji": true })
@@ -43,13 +37,6 @@ fn fallback(s: &str) -> String {
     escape(&clip(s, FALLBACK_TEXT))
 }
 
-/// Escape the three characters Slack's mrkdwn treats as control.
-pub fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-}
-
 fn button(label: &str, action_id: &str, value: &str, style: Option<&str>) -> Value {
     let mut b = json!({
         "type": "button",
@@ -63,13 +50,38 @@ fn button(label: &str, action_id: &str, value: &str, style: Option<&str>) -> Val
     b
 }
 
+/// The "Not right" menu: one option per reason; choosing one skips the
+/// gate and records why.
+fn not_right_menu(action: &PendingAction) -> Value {
+    let options: Vec<Value> = FeedbackReason::ALL
+        .iter()
+        .map(|r| {
+            json!({
+                "text": plain(r.describe(), OPTION_TEXT),
+                "value": clip(&button_value(action, &format!("not_right:{r}")), OPTION_VALUE),
+            })
+        })
+        .collect();
+    json!({
+        "type": "static_select",
+        "action_id": "baton.not_right",
+        "placeholder": plain("Not right…", PLACEHOLDER_TEXT),
+        "options": options,
+    })
+}
+
 fn link_button(label: &str, url: &str) -> Value {
     json!({ "type": "button", "action_id": "baton.open", "text": plain(label, BUTTON_TEXT), "url": url })
 }
 
 /// The value a decision button carries.
 pub fn button_value(action: &PendingAction, decision: &str) -> String {
-    format!("{}:{}:{decision}", action.org_id, action.id)
+    gate_button_value(&action.org_id, &action.id, decision)
+}
+
+/// The value of a button deciding gate `gate` of `org` (`org:gate:decision`).
+pub fn gate_button_value(org: &OrgId, gate: &GateId, decision: &str) -> String {
+    format!("{org}:{gate}:{decision}")
 }
 
 /// A readable preview of what a gate holds: each proposed action's preview,
@@ -97,6 +109,9 @@ fn preview(action: &PendingAction) -> String {
                 out.push_str(&format!("\n{b}\n"));
             }
         }
+        if kind_of(a) == Some(ActionKind::ProposalSend) {
+            out.push_str(&proposal_summary(p));
+        }
     }
     if out.is_empty() {
         out = match &action.body["data"] {
@@ -104,6 +119,45 @@ fn preview(action: &PendingAction) -> String {
             Value::String(s) => s.clone(),
             other => serde_json::to_string_pretty(other).unwrap_or_default(),
         };
+    }
+    out
+}
+
+/// A `proposal_send` draft in a few lines: the document's title, for
+/// whom, its total and sections, and how it goes out.
+fn proposal_summary(p: &Value) -> String {
+    let Ok(send) = baton_types::proposal::ProposalSend::deserialize(p) else {
+        return "(a proposal that cannot be read: open it in the inbox)\n".into();
+    };
+    let doc = &send.proposal;
+    let mut out = format!("*{}*", doc.title);
+    let whom: Vec<&str> = [doc.contact_name.as_deref(), doc.company.as_deref()]
+        .into_iter()
+        .flatten()
+        .collect();
+    if !whom.is_empty() {
+        out.push_str(&format!(" for {}", whom.join(", ")));
+    }
+    out.push_str(&format!(
+        "\nTotal: {}",
+        super::proposal::money(doc.amount, &doc.currency)
+    ));
+    if let Some(d) = &doc.valid_until {
+        out.push_str(&format!(" · valid until {d}"));
+    }
+    let headings: Vec<&str> = doc.sections.iter().map(|s| s.heading.as_str()).collect();
+    out.push_str(&format!("\nSections: {}\n", headings.join(", ")));
+    match send.delivery {
+        baton_types::proposal::Delivery::Email => {
+            out.push_str(&format!(
+                "Emailed as you to {} — subject: {}\n",
+                send.to.join(", "),
+                send.subject
+            ));
+        }
+        baton_types::proposal::Delivery::Link => {
+            out.push_str("Published at a private link for you to send on (no email)\n");
+        }
     }
     out
 }
@@ -166,6 +220,7 @@ pub fn approval_request(action: &PendingAction, inbox_url: Option<&str>) -> (Str
         &button_value(action, "cancel"),
         Some("danger"),
     ));
+    buttons.push(not_right_menu(action));
     if let Some(url) = inbox_url {
         buttons.push(link_button("Edit in inbox", url));
     }
@@ -196,34 +251,140 @@ const MAX_BLOCKS: usize = 50;
 /// otherwise. The skill escapes its own text.
 pub fn from_skill(title: &str, blocks: &Value) -> Option<(String, Value)> {
     let list = blocks.as_array()?;
+    if list.is_empty() || list.len() > MAX_BLOCKS || !list.iter().all(read_only) {
+        return None;
+    }
+    Some((fallback(title), blocks.clone()))
+}
+
+fn text_fits(t: &Value, max: usize) -> bool {
+    t.is_null()
+        || (matches!(t["type"].as_str(), Some("plain_text" | "mrkdwn"))
+            && t["text"].as_str().is_some_and(|x| x.chars().count() <= max))
+}
+
+/// Whether `b` is a read-only layout block within Slack's limits.
+fn read_only(b: &Value) -> bool {
+    let kind = b["type"].as_str().unwrap_or("");
+    SKILL_BLOCKS.contains(&kind)
+        && b.get("accessory").is_none()
+        && match kind {
+            "header" => text_fits(&b["text"], HEADER_TEXT) && !b["text"].is_null(),
+            "section" => {
+                text_fits(&b["text"], SECTION_TEXT)
+                    && b["fields"].as_array().is_none_or(|f| {
+                        f.len() <= 10 && f.iter().all(|x| text_fits(x, CONTEXT_TEXT))
+                    })
+                    && !(b["text"].is_null() && b["fields"].is_null())
+            }
+            "context" => b["elements"].as_array().is_some_and(|e| {
+                !e.is_empty() && e.len() <= 10 && e.iter().all(|x| text_fits(x, CONTEXT_TEXT))
+            }),
+            _ => true,
+        }
+}
+
+/// What buttons a skill may put in an inform-only post (the morning brief):
+/// links into the inbox, and decisions on the rep's own gates that one
+/// click can make.
+#[derive(Debug, Clone, Copy)]
+pub struct ButtonRules<'a> {
+    /// The org the post is for: a decision button must name it.
+    pub org: &'a OrgId,
+    /// The service's public URL: a relative `/inbox…` link is made absolute
+    /// with it (without one, a post with links is not accepted).
+    pub public_url: Option<&'a str>,
+}
+
+/// Decisions a skill's button may carry: the interactions route reads them
+/// as approve (confirm, inform), approve all (batch) and skip.
+const SKILL_DECISIONS: [&str; 3] = ["approve", "all", "skip"];
+/// Slack's limit on elements in an `actions` block.
+const MAX_ACTIONS: usize = 25;
+
+/// A skill's blocks with buttons, as [`from_skill`] but also taking
+/// `actions` blocks whose `block_id` starts with `brief` and whose buttons
+/// (action ids `baton.…`) either link into the inbox (a relative
+/// `/inbox…` URL, made absolute) or decide a gate of `rules.org`
+/// (`org:gate:decision`, the value the interactions route reads). Returns
+/// the fallback, the blocks as they go out, and the gates the buttons
+/// decide, which the caller checks belong to the rep; `None` (use
+/// [`inform`]) for anything else.
+pub fn from_skill_with_buttons(
+    title: &str,
+    blocks: &Value,
+    rules: &ButtonRules<'_>,
+) -> Option<(String, Value, Vec<GateId>)> {
+    let list = blocks.as_array()?;
     if list.is_empty() || list.len() > MAX_BLOCKS {
         return None;
     }
-    let text_fits = |t: &Value, max: usize| {
-        t.is_null()
-            || (matches!(t["type"].as_str(), Some("plain_text" | "mrkdwn"))
-                && t["text"].as_str().is_some_and(|x| x.chars().count() <= max))
-    };
-    let fine = list.iter().all(|b| {
-        let kind = b["type"].as_str().unwrap_or("");
-        SKILL_BLOCKS.contains(&kind)
-            && b.get("accessory").is_none()
-            && match kind {
-                "header" => text_fits(&b["text"], HEADER_TEXT) && !b["text"].is_null(),
-                "section" => {
-                    text_fits(&b["text"], SECTION_TEXT)
-                        && b["fields"].as_array().is_none_or(|f| {
-                            f.len() <= 10 && f.iter().all(|x| text_fits(x, CONTEXT_TEXT))
-                        })
-                        && !(b["text"].is_null() && b["fields"].is_null())
-                }
-                "context" => b["elements"].as_array().is_some_and(|e| {
-                    !e.is_empty() && e.len() <= 10 && e.iter().all(|x| text_fits(x, CONTEXT_TEXT))
-                }),
-                _ => true,
+    let mut gates = Vec::new();
+    let mut out = Vec::with_capacity(list.len());
+    for b in list {
+        if b["type"] != "actions" {
+            if !read_only(b) {
+                return None;
             }
-    });
-    fine.then(|| (fallback(title), blocks.clone()))
+            out.push(b.clone());
+            continue;
+        }
+        let id = b["block_id"].as_str()?;
+        let elements = b["elements"].as_array()?;
+        if !id.starts_with("brief")
+            || id.chars().count() > 255
+            || elements.is_empty()
+            || elements.len() > MAX_ACTIONS
+        {
+            return None;
+        }
+        let mut buttons = Vec::with_capacity(elements.len());
+        for e in elements {
+            let fields = e.as_object()?;
+            let allowed = ["type", "action_id", "text", "value", "url", "style"];
+            if e["type"] != "button"
+                || !fields.keys().all(|k| allowed.contains(&k.as_str()))
+                || !e["action_id"]
+                    .as_str()
+                    .is_some_and(|a| a.starts_with("baton.") && a.len() <= 255)
+                || e["text"]["type"] != "plain_text"
+                || !text_fits(&e["text"], BUTTON_TEXT)
+                || e["text"].is_null()
+                || !e["style"]
+                    .as_str()
+                    .is_none_or(|s| s == "primary" || s == "danger")
+            {
+                return None;
+            }
+            let mut button = e.clone();
+            match (e["url"].as_str(), e["value"].as_str()) {
+                (Some(path), None) => {
+                    let base = rules.public_url?.trim_end_matches('/');
+                    if !path.starts_with("/inbox") || path.contains(['<', '>', '|', ' ', '"']) {
+                        return None;
+                    }
+                    button["url"] = json!(format!("{base}{path}"));
+                }
+                (None, Some(value)) => {
+                    let mut parts = value.splitn(3, ':');
+                    let (org, gate, decision) = (parts.next()?, parts.next()?, parts.next()?);
+                    if org != rules.org.as_str()
+                        || gate.is_empty()
+                        || !SKILL_DECISIONS.contains(&decision)
+                    {
+                        return None;
+                    }
+                    gates.push(GateId::from(gate));
+                }
+                _ => return None,
+            }
+            buttons.push(button);
+        }
+        let mut block = b.clone();
+        block["elements"] = Value::Array(buttons);
+        out.push(block);
+    }
+    Some((fallback(title), Value::Array(out), gates))
 }
 
 /// What a decided request is replaced with, so nobody answers it twice.
@@ -278,5 +439,55 @@ mod tests {
         assert!(from_skill("t", &many).is_none());
         assert!(from_skill("t", &json!("not blocks")).is_none());
         assert!(from_skill("t", &json!([])).is_none());
+    }
+
+    #[test]
+    fn a_briefs_buttons_link_into_the_inbox_or_decide_the_orgs_own_gates() {
+        let org = OrgId::from("org1");
+        let rules = ButtonRules {
+            org: &org,
+            public_url: Some("https://baton.example/"),
+        };
+        let blocks = |elements: Value| {
+            json!([
+                { "type": "section", "text": { "type": "mrkdwn", "text": "*Waiting*" } },
+                { "type": "actions", "block_id": "brief:gates", "elements": elements }
+            ])
+        };
+        let good = blocks(json!([
+            { "type": "button", "action_id": "baton.approve", "text": { "type": "plain_text", "text": "Approve" },
+              "value": "org1:g1:approve", "style": "primary" },
+            { "type": "button", "action_id": "baton.open", "text": { "type": "plain_text", "text": "Open" },
+              "url": "/inbox/approvals/g1" }
+        ]));
+        let (_, out, gates) = from_skill_with_buttons("Brief", &good, &rules).expect("accepted");
+        assert_eq!(gates, vec![GateId::from("g1")]);
+        assert_eq!(
+            out[1]["elements"][1]["url"],
+            "https://baton.example/inbox/approvals/g1"
+        );
+        assert!(
+            from_skill("Brief", &good).is_none(),
+            "read-only posts take no buttons"
+        );
+        let refused = [
+            json!([{ "type": "button", "action_id": "baton.approve", "text": { "type": "plain_text", "text": "A" }, "value": "org2:g1:approve" }]),
+            json!([{ "type": "button", "action_id": "baton.cancel", "text": { "type": "plain_text", "text": "A" }, "value": "org1:g1:cancel" }]),
+            json!([{ "type": "button", "action_id": "baton.open", "text": { "type": "plain_text", "text": "A" }, "url": "https://evil.example/" }]),
+            json!([{ "type": "button", "action_id": "other", "text": { "type": "plain_text", "text": "A" }, "value": "org1:g1:approve" }]),
+            json!([{ "type": "button", "action_id": "baton.approve", "text": { "type": "plain_text", "text": "A" }, "value": "org1:g1:approve", "confirm": {} }]),
+            json!([{ "type": "static_select", "action_id": "baton.pick" }]),
+        ];
+        for elements in refused {
+            assert!(
+                from_skill_with_buttons("Brief", &blocks(elements.clone()), &rules).is_none(),
+                "{elements}"
+            );
+        }
+        let no_base = ButtonRules {
+            org: &org,
+            public_url: None,
+        };
+        assert!(from_skill_with_buttons("Brief", &good, &no_base).is_none());
     }
 }

@@ -7,10 +7,14 @@
 //!
 //! An `email_send` effect's payload: `to` (an address or a list), optional
 //! `cc`, `subject`, `body` (plain text), optional `in_reply_to` and
-//! `references` (Message-IDs).
+//! `references` (Message-IDs), and optional `attachments` (`[{"file":
+//! "security-pack.pdf", "title": …}]`, files of the operator's content
+//! folder, see `content.rs`).
 
 use super::ConnectorError;
+use super::content::File;
 use crate::address::recipients;
+use baton_types::catalog::Attachment;
 use lettre::message::header::ContentType;
 use lettre::message::{Mailbox, Message, MultiPart, SinglePart};
 use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
@@ -50,6 +54,8 @@ pub struct Draft {
     pub body: String,
     pub in_reply_to: Option<String>,
     pub references: Vec<String>,
+    /// Files of the content folder to attach, by name.
+    pub attachments: Vec<Attachment>,
 }
 
 impl Draft {
@@ -74,6 +80,7 @@ impl Draft {
                 .collect(),
             _ => Vec::new(),
         };
+        let attachments = attachments(&p["attachments"]).map_err(|m| bad(&m))?;
         Ok(Draft {
             to,
             cc,
@@ -81,7 +88,22 @@ impl Draft {
             body: body.to_owned(),
             in_reply_to: p["in_reply_to"].as_str().map(str::to_owned),
             references,
+            attachments,
         })
+    }
+}
+
+/// The `attachments` of an `email_send` payload: absent, or a list of
+/// `{file, title}` each naming a plain file; otherwise what is wrong.
+pub fn attachments(v: &Value) -> Result<Vec<Attachment>, String> {
+    if v.is_null() {
+        return Ok(Vec::new());
+    }
+    let list: Vec<Attachment> = serde::Deserialize::deserialize(v)
+        .map_err(|e| format!("`attachments` must be a list of {{\"file\", \"title\"}} ({e})"))?;
+    match list.iter().find_map(Attachment::problem) {
+        Some(problem) => Err(problem),
+        None => Ok(list),
     }
 }
 
@@ -138,6 +160,19 @@ impl Mailer {
         self.compose_with(from, draft, key, None)
     }
 
+    /// [`Mailer::compose_with`], with `files` attached after the text (a
+    /// `multipart/mixed` message when there are any).
+    pub fn compose_attaching(
+        &self,
+        from: &Sender<'_>,
+        draft: &Draft,
+        key: &str,
+        calendar: Option<&str>,
+        files: &[File],
+    ) -> Result<(Message, String), ConnectorError> {
+        self.build(from, draft, key, calendar, files)
+    }
+
     /// [`Mailer::compose`], with an iMIP request (RFC 6047) as a
     /// `text/calendar; method=REQUEST` alternative to the text when
     /// `calendar` is given.
@@ -147,6 +182,17 @@ impl Mailer {
         draft: &Draft,
         key: &str,
         calendar: Option<&str>,
+    ) -> Result<(Message, String), ConnectorError> {
+        self.build(from, draft, key, calendar, &[])
+    }
+
+    fn build(
+        &self,
+        from: &Sender<'_>,
+        draft: &Draft,
+        key: &str,
+        calendar: Option<&str>,
+        files: &[File],
     ) -> Result<(Message, String), ConnectorError> {
         let bad = |m: String| ConnectorError::Rejected(m);
         let mailbox = |a: &str| -> Result<Mailbox, ConnectorError> {
@@ -196,17 +242,33 @@ impl Mailer {
             body.push_str(sig.trim_end());
         }
         body.push('\n');
-        let built = match calendar {
-            None => b.header(ContentType::TEXT_PLAIN).body(body),
+        // The text, or the text beside an iMIP request; then the files.
+        let alternative = match calendar {
+            None => None,
             Some(ics) => {
                 let kind = ContentType::parse("text/calendar; method=REQUEST; charset=utf-8")
                     .map_err(|e| bad(format!("cannot build the invitation: {e}")))?;
-                b.multipart(
+                Some(
                     MultiPart::alternative()
-                        .singlepart(SinglePart::plain(body))
+                        .singlepart(SinglePart::plain(body.clone()))
                         .singlepart(SinglePart::builder().header(kind).body(ics.to_owned())),
                 )
             }
+        };
+        let built = if files.is_empty() {
+            match alternative {
+                None => b.header(ContentType::TEXT_PLAIN).body(body),
+                Some(alt) => b.multipart(alt),
+            }
+        } else {
+            let mut mixed = match alternative {
+                None => MultiPart::mixed().singlepart(SinglePart::plain(body)),
+                Some(alt) => MultiPart::mixed().multipart(alt),
+            };
+            for f in files {
+                mixed = mixed.singlepart(attachment(f)?);
+            }
+            b.multipart(mixed)
         };
         let message = built.map_err(|e| bad(format!("cannot build the email: {e}")))?;
         Ok((message, message_id))
@@ -238,6 +300,20 @@ impl Mailer {
             ))),
         }
     }
+}
+
+/// A file as a MIME attachment part, base64 so its bytes arrive exactly.
+fn attachment(f: &File) -> Result<SinglePart, ConnectorError> {
+    let refused = |e: String| {
+        ConnectorError::Rejected(format!("attachment `{}` cannot be attached: {e}", f.name))
+    };
+    let kind = ContentType::parse(f.content_type).map_err(|e| refused(e.to_string()))?;
+    let body = lettre::message::Body::new_with_encoding(
+        f.bytes.clone(),
+        lettre::message::header::ContentTransferEncoding::Base64,
+    )
+    .map_err(|_| refused("not encodable".into()))?;
+    Ok(lettre::message::Attachment::new(f.name.clone()).body(body, kind))
 }
 
 /// An address with its local part hidden, for error messages that may be

@@ -104,6 +104,7 @@ impl Invite {
             body,
             in_reply_to: None,
             references: Vec::new(),
+            attachments: Vec::new(),
         }
     }
 

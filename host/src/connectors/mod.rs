@@ -7,7 +7,11 @@
 //! `slack_post` in Slack; `crm_update` and `task_create` in CRM-lite
 //! always, in HubSpot when the org connected it, and at the webhook when
 //! one is set; `calendar_invite` on the rep's Google calendar when they
-//! connected one with the calendar scope, else as an iMIP email. Every email
+//! connected one with the calendar scope, else as an iMIP email;
+//! `proposal_send` stored with a share link, then emailed as the rep or
+//! told to the rep (`proposal.rs`). An email's `attachments` are read from
+//! the operator's content folder (`BATON_CONTENT_DIR`, `content.rs`) and
+//! nowhere else. Every email
 //! sent becomes an `email_sent` activity on its contact and their deal.
 //!
 //! [`Connectors`] is a [`Deliver`]: it routes each effect by kind, records
@@ -17,6 +21,7 @@
 //! delivery loop and notifier do) and never import the orchestrator.
 
 pub mod blocks;
+pub mod content;
 pub mod crm_lite;
 pub mod deliver;
 pub mod email;
@@ -27,6 +32,7 @@ pub mod hubspot;
 pub mod ics;
 pub mod imip;
 pub mod llm;
+pub mod proposal;
 pub mod slack;
 pub mod webhook;
 
@@ -63,7 +69,21 @@ pub struct Connectors {
     pub hubspot_api_url: Option<String>,
     /// Google Calendar, for reps who connected a Google calendar.
     pub google_calendar: Option<GoogleCalendar>,
+    /// The operator's content folder, which emails' attachments come from
+    /// (`BATON_CONTENT_DIR`).
+    pub content: Option<content::ContentFolder>,
+    /// Days a proposal's share link works (`proposal_link_days`; `None`:
+    /// [`proposal::DEFAULT_LINK_DAYS`]).
+    pub proposal_link_days: Option<u32>,
+    /// The service's clock (unix ms), for what connectors record with a
+    /// time that is later compared with it (a share link's expiry); `None`:
+    /// the system clock.
+    pub now: Option<Now>,
 }
+
+/// A clock the connectors are lent (so they need not import the
+/// orchestrator's).
+pub type Now = std::sync::Arc<dyn Fn() -> i64 + Send + Sync>;
 
 impl Connectors {
     fn store(&self) -> Result<&Store, ConnectorError> {
@@ -143,8 +163,14 @@ impl Connectors {
                 jiff::Timestamp::now(),
             )
         });
-        let (message, message_id) =
-            mailer.compose_with(&sender, draft, &effect.idempotency_key, calendar.as_deref())?;
+        let files = self.attachments(draft)?;
+        let (message, message_id) = mailer.compose_attaching(
+            &sender,
+            draft,
+            &effect.idempotency_key,
+            calendar.as_deref(),
+            &files,
+        )?;
         mailer.send(message).await?;
         // Sent: from here on nothing may make it look unsent (it would be
         // sent again).
@@ -156,10 +182,27 @@ impl Connectors {
             "subject": draft.subject,
             "in_reply_to": draft.in_reply_to,
             "invite": invite.map(|_| format!("{uid}@baton")),
+            "attachments": files.iter().map(|f| &f.name).collect::<Vec<_>>(),
         });
         record_sent(store, effect, "email_sent", &detail).await;
         record_email_activity(store, effect, draft).await;
         Ok(())
+    }
+
+    /// The files `draft` attaches, read from the content folder; a file
+    /// that is not there is a refusal naming it, and attachments without a
+    /// content folder a configuration to fix.
+    fn attachments(&self, draft: &email::Draft) -> Result<Vec<content::File>, ConnectorError> {
+        if draft.attachments.is_empty() {
+            return Ok(Vec::new());
+        }
+        let folder = self.content.as_ref().ok_or_else(|| {
+            ConnectorError::Config(
+                "the email has attachments but no content folder is configured (set BATON_CONTENT_DIR)"
+                    .into(),
+            )
+        })?;
+        draft.attachments.iter().map(|a| folder.read(a)).collect()
     }
 
     /// The org's HubSpot, when it connected one, and its account's id.
@@ -327,16 +370,53 @@ impl Connectors {
             .or(effect.payload["preview"].as_str())
             .unwrap_or("Update");
         let text = p["text"].as_str().unwrap_or("");
-        // A skill's own read-only layout (a briefing) when it sent one that
-        // is safe to post; else the host's summary of its title and text.
-        let (fallback, blocks) = p
-            .get("blocks")
-            .and_then(|b| blocks::from_skill(title, b))
-            .unwrap_or_else(|| blocks::inform(title, text));
+        // A skill's own layout (a briefing) when it sent one that is safe to
+        // post — read-only, or with buttons into the inbox and on the rep's
+        // own gates (the morning brief) — else the host's summary of its
+        // title and text.
+        let (fallback, blocks) = match p.get("blocks") {
+            Some(b) => self
+                .skill_blocks(store, effect, title, b)
+                .await?
+                .unwrap_or_else(|| blocks::inform(title, text)),
+            None => blocks::inform(title, text),
+        };
         let posted = slack.post_message(&channel, &fallback, &blocks).await?;
         let detail = json!({ "effect_id": effect.id, "channel": posted.channel, "ts": posted.ts });
         record_sent(store, effect, "slack_posted", &detail).await;
         Ok(())
+    }
+
+    /// A skill's blocks as they may be posted: read-only, or with buttons
+    /// that only act on gates of the effect's own rep.
+    async fn skill_blocks(
+        &self,
+        store: &Store,
+        effect: &Effect,
+        title: &str,
+        b: &serde_json::Value,
+    ) -> Result<Option<(String, serde_json::Value)>, ConnectorError> {
+        if let Some(read_only) = blocks::from_skill(title, b) {
+            return Ok(Some(read_only));
+        }
+        let rules = blocks::ButtonRules {
+            org: &effect.org_id,
+            public_url: self.public_url.as_deref(),
+        };
+        let Some((fallback, posted, gates)) = blocks::from_skill_with_buttons(title, b, &rules)
+        else {
+            return Ok(None);
+        };
+        for gate in &gates {
+            let mine = store
+                .pending_action(&effect.org_id, gate)
+                .await?
+                .is_some_and(|g| g.user_id == effect.user_id);
+            if !mine {
+                return Ok(None);
+            }
+        }
+        Ok(Some((fallback, posted)))
     }
 
     async fn route(&self, effect: &Effect) -> Result<(), ConnectorError> {
@@ -345,6 +425,7 @@ impl Connectors {
             ActionKind::SlackPost => self.post_slack(effect).await,
             ActionKind::CrmUpdate | ActionKind::TaskCreate => self.land_crm(effect).await,
             ActionKind::CalendarInvite => self.invite(effect).await,
+            ActionKind::ProposalSend => self.send_proposal(effect).await,
         }
     }
 }
@@ -423,6 +504,7 @@ fn channel(kind: ActionKind) -> &'static str {
         ActionKind::SlackPost => "slack",
         ActionKind::CrmUpdate | ActionKind::TaskCreate => "crm",
         ActionKind::CalendarInvite => "calendar",
+        ActionKind::ProposalSend => "proposal",
     }
 }
 

@@ -1,8 +1,10 @@
 //! Offline evaluation of skills against labelled data sets (the format of
 //! `shared/data/eval/`). Pure scoring lives here; the CLI runs the skill.
+//! [`export`] turns reps' feedback back into such sets.
 
 pub mod calls;
 pub mod emails;
+pub mod export;
 pub mod intents;
 
 /// A line that could not be read.

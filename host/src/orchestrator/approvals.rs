@@ -6,12 +6,12 @@
 
 use super::conductor::{Orchestrator, OrchestratorError};
 use super::edit;
-use crate::address::email_recipients;
+use crate::address::{email_recipients, sends_email};
 use crate::runtime::Decision;
-use crate::runtime::{ActionKind, Pattern};
+use crate::runtime::Pattern;
 use crate::store::{
-    DecisionRecord, GateId, GateStatus, OrgId, PendingAction, SendReservation, Store, StoreError,
-    kind_of,
+    DecisionRecord, FeedbackRecord, GateId, GateStatus, OrgId, PendingAction, SendReservation,
+    Store, StoreError, kind_of,
 };
 use serde_json::Value;
 
@@ -52,22 +52,33 @@ impl Orchestrator {
         decision: Decision,
         who: &Decider,
     ) -> Result<PendingAction, OrchestratorError> {
-        let decided = decide(&self.store, self.clock.now_ms(), org, id, decision, who).await?;
+        let decided = decide(
+            &self.store,
+            self.clock.now_ms(),
+            org,
+            id,
+            decision,
+            who,
+            None,
+        )
+        .await?;
         // The job is runnable again.
         self.to_run.notify_one();
         Ok(decided)
     }
 }
 
-/// Check and record a decision on gate `id` of `org` at `now`; see
-/// [`Orchestrator::decide`], the only caller.
-async fn decide(
+/// Check and record a decision on gate `id` of `org` at `now`, with the
+/// "Not right" feedback a skip may carry; see [`Orchestrator::decide`] and
+/// [`Orchestrator::mark_not_right`], the only callers.
+pub(super) async fn decide(
     store: &Store,
     now: i64,
     org: &OrgId,
     id: &GateId,
     decision: Decision,
     who: &Decider,
+    feedback: Option<FeedbackRecord<'_>>,
 ) -> Result<PendingAction, OrchestratorError> {
     let action = store
         .pending_action(org, id)
@@ -109,6 +120,7 @@ async fn decide(
             cap: p.daily_send_cap,
             since: local_midnight(now, &p.timezone),
         }),
+        feedback,
     };
     match store.decide(org, id, &record, now).await {
         Ok(()) => {}
@@ -144,34 +156,34 @@ fn approved_emails(action: &PendingAction, decision: &Decision) -> Vec<Value> {
         .and_then(Value::as_array)
         .map(|a| a.iter().collect())
         .unwrap_or_default();
-    let is_email = |a: &Value| kind_of(a) == Some(ActionKind::EmailSend);
     let payload = |a: &Value| a.get("payload").cloned().unwrap_or(Value::Null);
-    match decision {
+    // Each approved action with the payload it goes out with.
+    let approved: Vec<(&Value, Value)> = match decision {
         Decision::Chosen(i) => actions
             .get(*i as usize)
-            .filter(|a| is_email(a))
-            .map(|a| payload(a))
+            .map(|a| (*a, payload(a)))
             .into_iter()
             .collect(),
         Decision::PerItem(keep) => actions
             .iter()
             .zip(keep)
-            .filter(|(a, k)| **k && is_email(a))
-            .map(|(a, _)| payload(a))
+            .filter(|(_, k)| **k)
+            .map(|(a, _)| (*a, payload(a)))
             .collect(),
         // An edit replaces the first action's payload (see the runner).
         Decision::Edited(v) => actions
             .iter()
             .enumerate()
-            .filter(|(_, a)| is_email(a))
-            .map(|(n, a)| if n == 0 { v.clone() } else { payload(a) })
+            .map(|(n, a)| (*a, if n == 0 { v.clone() } else { payload(a) }))
             .collect(),
-        _ => actions
-            .iter()
-            .filter(|a| is_email(a))
-            .map(|a| payload(a))
-            .collect(),
-    }
+        _ => actions.iter().map(|a| (*a, payload(a))).collect(),
+    };
+    // An email, or a proposal emailed (an edit may change its delivery).
+    approved
+        .into_iter()
+        .filter(|(a, p)| kind_of(a).is_some_and(|k| sends_email(k, p)))
+        .map(|(_, p)| p)
+        .collect()
 }
 
 /// Refuse an approval that would email an address on the do-not-contact

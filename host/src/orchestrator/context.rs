@@ -5,6 +5,7 @@
 
 use super::sequence::{Sequence, Tier};
 use crate::store::{ContactRef, Job, Store, StoreError};
+use baton_types::catalog::{CONTENT_LIBRARY, PRICE_BOOK};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
@@ -65,7 +66,9 @@ pub async fn load(store: &Store, job: &Job, seq: &Sequence) -> Result<Loaded, St
             .await?;
     }
     // Tier 3: providers are configured per org in its profile under
-    // `providers.<name>`; what is there is handed over as it stands.
+    // `providers.<name>`; what is there is handed over as it stands. The
+    // org's catalog documents (`price_book`, `content_library`) are
+    // served under their names.
     let any_external = seq
         .steps
         .iter()
@@ -73,10 +76,17 @@ pub async fn load(store: &Store, job: &Job, seq: &Sequence) -> Result<Loaded, St
     if any_external && let Some(org) = store.org(&job.org_id).await? {
         for step in &seq.steps {
             for t in &step.context {
-                if let Tier::External(p) = t
-                    && let Some(v) = org.profile.get("providers").and_then(|m| m.get(p))
-                {
-                    out.external.insert(p.clone(), v.clone());
+                let Tier::External(p) = t else { continue };
+                if out.external.contains_key(p) {
+                    continue;
+                }
+                let v = if [PRICE_BOOK, CONTENT_LIBRARY].contains(&p.as_str()) {
+                    store.org_document(&job.org_id, p).await?
+                } else {
+                    org.profile.get("providers").and_then(|m| m.get(p)).cloned()
+                };
+                if let Some(v) = v {
+                    out.external.insert(p.clone(), v);
                 }
             }
         }

@@ -1,7 +1,8 @@
 //! The shape an edit must keep. An edit replaces the draft a gate shows (its
 //! first action's payload, or the step's data when it proposes no action),
 //! so it must be a draft of the same kind: an email keeps recipients, a
-//! subject and a body; a CRM update keeps the record it updates and names a
+//! subject and a body (and its attachments name plain files of the content
+//! folder); a CRM update keeps the record it updates and names a
 //! field and a value; a task keeps a title; an invite keeps its times and
 //! attendees. Anything else is refused with the problem named, before it is
 //! recorded, so nothing malformed reaches the outbox.
@@ -10,6 +11,7 @@ use super::conductor::OrchestratorError;
 use crate::address::{is_address, recipients};
 use crate::runtime::ActionKind;
 use crate::store::{PendingAction, kind_of};
+use serde::Deserialize;
 use serde_json::{Map, Value};
 
 /// Check `value` as an edit of `action`'s draft.
@@ -39,6 +41,7 @@ fn shape(draft: Option<(ActionKind, &Value)>, value: &Value) -> Result<(), Strin
         ActionKind::TaskCreate => text(edit, "title").map(drop),
         ActionKind::CalendarInvite => invite(edit),
         ActionKind::SlackPost => text(edit, "text").map(drop),
+        ActionKind::ProposalSend => proposal(value),
     }
 }
 
@@ -67,15 +70,32 @@ fn addresses(edit: &Map<String, Value>, field: &str, required: bool) -> Result<(
     }
 }
 
+/// A proposal keeps its document, and an emailed one its recipients.
+fn proposal(value: &Value) -> Result<(), String> {
+    let p = baton_types::proposal::ProposalSend::deserialize(value)
+        .map_err(|e| format!("is not a proposal: {e}"))?;
+    if let Some(m) = p.problem() {
+        return Err(format!("is not a proposal that can be sent: {m}"));
+    }
+    if let Some(edit) = value.as_object() {
+        addresses(edit, "to", false)?;
+        addresses(edit, "cc", false)?;
+    }
+    Ok(())
+}
+
 fn email(edit: &Map<String, Value>) -> Result<(), String> {
     addresses(edit, "to", true)?;
     addresses(edit, "cc", false)?;
     text(edit, "subject")?;
     match edit.get("body") {
-        Some(Value::String(_)) => Ok(()),
-        Some(_) => Err("has a `body` that is not text".into()),
-        None => Err("has no `body`".into()),
+        Some(Value::String(_)) => {}
+        Some(_) => return Err("has a `body` that is not text".into()),
+        None => return Err("has no `body`".into()),
     }
+    crate::connectors::email::attachments(edit.get("attachments").unwrap_or(&Value::Null))
+        .map(drop)
+        .map_err(|m| format!("has bad `attachments`: {m}"))
 }
 
 fn crm_update(edit: &Map<String, Value>, original: &Value) -> Result<(), String> {
@@ -143,6 +163,20 @@ mod tests {
         let mut no_body = email_draft();
         no_body.as_object_mut().map(|m| m.remove("body"));
         assert!(shape(draft, &no_body).unwrap_err().contains("body"));
+    }
+
+    #[test]
+    fn an_email_edit_keeps_its_attachments_inside_the_content_folder() {
+        let d = email_draft();
+        let draft = Some((ActionKind::EmailSend, &d));
+        let mut with = email_draft();
+        with["attachments"] = json!([{ "file": "security-pack.pdf", "title": "Security pack" }]);
+        assert!(shape(draft, &with).is_ok());
+        with["attachments"] = json!([{ "file": "../../etc/passwd" }]);
+        let e = shape(draft, &with).unwrap_err();
+        assert!(e.contains("../../etc/passwd"), "{e}");
+        with["attachments"] = json!("security-pack.pdf");
+        assert!(shape(draft, &with).unwrap_err().contains("attachments"));
     }
 
     #[test]

@@ -4,6 +4,7 @@
 
 use crate::address::is_address;
 use crate::store::{NewActivity, NewDeal, OrgId, Preferences, Store, StoreError, UserId};
+use baton_types::catalog::{CONTENT_LIBRARY, ContentItem, PRICE_BOOK, PriceBook};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -23,6 +24,17 @@ pub struct ImportDoc {
     pub deals: Vec<DealDoc>,
     #[serde(default)]
     pub activities: Vec<ActivityDoc>,
+    /// What the org sells and at what price (served to skills as the
+    /// tier-3 provider `price_book`).
+    #[serde(default)]
+    pub price_book: Option<PriceBook>,
+    /// Case studies, the security pack, pricing sheets … (served as the
+    /// tier-3 provider `content_library`).
+    #[serde(default)]
+    pub content_library: Vec<ContentItem>,
+    /// Calendar events of the reps (`import_meetings.rs`).
+    #[serde(default)]
+    pub meetings: Vec<super::import_meetings::MeetingDoc>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -118,6 +130,10 @@ pub struct ImportSummary {
     pub contacts: usize,
     pub deals: usize,
     pub activities: usize,
+    /// Tiers in the price book (0 when the document has none).
+    pub price_tiers: usize,
+    pub content_items: usize,
+    pub meetings: usize,
 }
 
 /// Why an import failed; the message names the record and the fix.
@@ -172,6 +188,20 @@ fn validate(doc: &ImportDoc) -> Result<(), ImportError> {
         known("user", &a.user, &handles, format!("activities[{i}]"))?;
         parse_time(&a.occurred_at)
             .map_err(|m| ImportError::Invalid(format!("activities[{i}].occurred_at: {m}")))?;
+    }
+    if let Some(m) = doc.price_book.as_ref().and_then(PriceBook::problem) {
+        return invalid(format!("price_book: {m}"));
+    }
+    for (i, item) in doc.content_library.iter().enumerate() {
+        if let Some(m) = item.problem() {
+            return invalid(format!("content_library[{i}]: {m}"));
+        }
+        if doc.content_library[..i].iter().any(|o| o.id == item.id) {
+            return invalid(format!(
+                "content_library[{i}]: id `{}` is used twice",
+                item.id
+            ));
+        }
     }
     Ok(())
 }
@@ -247,7 +277,7 @@ fn check_preferences(p: &Preferences) -> Result<(), String> {
     if p.quiet_start_min.is_some() != p.quiet_end_min.is_some() {
         return Err("quiet_start_min and quiet_end_min go together".into());
     }
-    if p.daily_send_cap < 0 || p.max_notifications_per_hour < 0 {
+    if p.daily_send_cap < 0 || p.max_notifications_per_hour < 0 || p.max_revivals_per_day < 0 {
         return Err("limits cannot be negative".into());
     }
     Ok(())
@@ -263,6 +293,7 @@ fn parse_time(text: &str) -> Result<i64, String> {
 /// handle, company name, contact email, deal name).
 pub async fn import(store: &Store, doc: &ImportDoc) -> Result<ImportSummary, ImportError> {
     validate(doc)?;
+    super::import_meetings::validate(doc)?;
     check_mailboxes(store, doc).await?;
     let org: OrgId = store
         .upsert_org(&doc.org.slug, &doc.org.name, &doc.org.profile)
@@ -357,12 +388,32 @@ pub async fn import(store: &Store, doc: &ImportDoc) -> Result<ImportSummary, Imp
         };
         store.insert_activity(&org, &activity).await?;
     }
+    let now = crate::store::now_ms();
+    if let Some(book) = &doc.price_book {
+        let body = serde_json::to_value(book).map_err(|e| ImportError::Invalid(e.to_string()))?;
+        store.put_org_document(&org, PRICE_BOOK, &body, now).await?;
+    }
+    if !doc.content_library.is_empty() {
+        let body = serde_json::json!({ "items": doc.content_library });
+        store
+            .put_org_document(&org, CONTENT_LIBRARY, &body, now)
+            .await?;
+    }
+    let ids = super::import_meetings::Written {
+        users: &users,
+        contacts: &contacts,
+        deals: &deals,
+    };
+    let meetings = super::import_meetings::import(store, &org, doc, &ids, now).await?;
     Ok(ImportSummary {
+        meetings,
         org: doc.org.slug.clone(),
         users: doc.users.len(),
         companies: doc.companies.len(),
         contacts: doc.contacts.len(),
         deals: doc.deals.len(),
         activities: doc.activities.len(),
+        price_tiers: doc.price_book.as_ref().map_or(0, |b| b.tiers.len()),
+        content_items: doc.content_library.len(),
     })
 }

@@ -7,7 +7,8 @@
 //! - [`sequence`]: the declarative sequences in `sequences/*.toml`.
 //! - [`work`]: the worker loops; [`run`]: one job, stage by stage,
 //!   checkpointing each. [`budget`]: periods, estimates, charges.
-//! - [`approvals`]: decisions on gates. [`policy`]: what always needs one.
+//! - [`approvals`]: decisions on gates; [`feedback`]: a "Not right" on one.
+//!   [`policy`]: what always needs one.
 //! - [`releases`]: which skill versions serve, shared by replicas.
 //! - [`delivery`]: the outbox. [`context`]: tier loaders. [`import`]: CRM data.
 //!
@@ -17,6 +18,7 @@
 //! callers and never touches wasmtime directly.
 
 pub mod approvals;
+pub mod brief;
 pub mod budget;
 pub mod clock;
 pub mod commit;
@@ -27,7 +29,9 @@ pub mod context;
 pub mod delivery;
 pub mod edit;
 pub mod events;
+pub mod feedback;
 pub mod import;
+pub mod import_meetings;
 pub mod notify;
 pub mod policy;
 pub mod quiet;
@@ -44,5 +48,6 @@ pub use clock::{Clock, ManualClock, SystemClock};
 pub use conductor::{Orchestrator, OrchestratorError};
 pub use config::{Config, Pricing, RunnerConfig};
 pub use events::{Event, FeedCursor, Reason, Submitted};
+pub use feedback::{Feedback, Suggested, SuggestedKind};
 pub use sequence::{Sequence, SequenceError, Sequences};
 pub use state::JobState;

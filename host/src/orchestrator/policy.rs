@@ -4,7 +4,8 @@
 //! - every email send needs approval;
 //! - a deal stage change needs approval;
 //! - tasks (from detected intents, or any other source) need approval;
-//! - calendar invites reach outside people, so they need approval too;
+//! - calendar invites and proposals reach outside people, so they need
+//!   approval too;
 //! - summaries (Slack posts) are inform-only: they never wait for a person;
 //! - an opt-out (a CRM update setting `do_not_contact`) is applied at once:
 //!   it only ever stops email, so it needs nobody's approval, and no email
@@ -18,7 +19,10 @@ use crate::store::NewSuppression;
 /// Whether this effect may only happen after a person approved it.
 pub fn needs_approval(action: &ProposedAction) -> bool {
     match action.kind {
-        ActionKind::EmailSend | ActionKind::TaskCreate | ActionKind::CalendarInvite => true,
+        ActionKind::EmailSend
+        | ActionKind::TaskCreate
+        | ActionKind::CalendarInvite
+        | ActionKind::ProposalSend => true,
         ActionKind::CrmUpdate => action.payload.get("stage").is_some(),
         ActionKind::SlackPost => false,
     }

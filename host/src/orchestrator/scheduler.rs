@@ -1,5 +1,5 @@
 //! Scheduled events, in each user's time zone: the morning brief at their
-//! briefing time (with the day's meetings from calendar sync), the daily pipeline scan (stale deals to revive), the daily
+//! briefing time (with the rep's morning snapshot, `brief.rs`), the daily pipeline scan (stale deals to revive), the daily
 //! campaign check, the weekly coaching digest, and `pre_meeting_90min` 90
 //! minutes before each meeting. Every fire is claimed in the store under a
 //! key (user + event + local date, or the meeting), so a restart or a second
@@ -7,8 +7,8 @@
 //! made up within [`CATCH_UP_MS`]; later than that it is skipped for the day.
 
 use super::conductor::{Orchestrator, OrchestratorError};
-use super::events::Event;
-use crate::store::{Org, User, UserId};
+use super::events::{Event, Submitted};
+use crate::store::{Org, User};
 use jiff::civil::Weekday;
 use jiff::tz::TimeZone;
 use serde_json::json;
@@ -76,11 +76,6 @@ impl Scheduler {
     pub async fn tick(&self, now: i64) -> Result<usize, OrchestratorError> {
         let store = &self.orch.store;
         let mut fired = 0;
-        for org in store.orgs().await? {
-            for user in store.users(&org.id).await? {
-                fired += self.user_fires(&org, &user, now).await?;
-            }
-        }
         for m in store.meetings_starting(now, now + PRE_MEETING_MS).await? {
             if !store
                 .claim_fire(&m.org_id, &m.user_id, "pre_meeting_90min", &m.id, now)
@@ -111,6 +106,13 @@ impl Scheduler {
             )
             .await?;
             fired += 1;
+        }
+        // After the meetings' preparation, so a brief fired in the same
+        // pass sees the briefing it queued.
+        for org in store.orgs().await? {
+            for user in store.users(&org.id).await? {
+                fired += self.user_fires(&org, &user, now).await?;
+            }
         }
         Ok(fired)
     }
@@ -151,13 +153,19 @@ impl Scheduler {
                 continue;
             }
             fired += match fire.event {
-                "stale_deal_revival" => self.pipeline_scan(org, user, &date, now).await?,
+                "stale_deal_revival" => {
+                    let cap = prefs.max_revivals_per_day;
+                    self.pipeline_scan(org, user, cap, &date, now).await?
+                }
+                // The brief carries the rep's morning, taken as it fires
+                // (`brief.rs`, shared with the on-demand route).
+                "morning_brief" => {
+                    super::brief::fire(&self.orch, org, user, now, true).await?;
+                    1
+                }
                 event => {
                     let key = format!("{event}:{}:{date}", user.handle);
-                    let mut payload = json!({ "date": date, "scheduled": true });
-                    if event == "morning_brief" {
-                        payload["meetings"] = self.todays_meetings(user, &local).await?;
-                    }
+                    let payload = json!({ "date": date, "scheduled": true });
                     self.submit(org, user, event, payload, key).await?;
                     1
                 }
@@ -166,79 +174,57 @@ impl Scheduler {
         Ok(fired)
     }
 
-    /// The rep's meetings on `local`'s date (their time zone), earliest
-    /// first, as the morning brief lists them.
-    async fn todays_meetings(
-        &self,
-        user: &User,
-        local: &jiff::Zoned,
-    ) -> Result<serde_json::Value, OrchestratorError> {
-        let bounds = local.start_of_day().and_then(|start| {
-            let end = start.tomorrow()?;
-            Ok((
-                start.timestamp().as_millisecond(),
-                end.timestamp().as_millisecond(),
-            ))
-        });
-        let Ok((from, to)) = bounds else {
-            return Ok(json!([]));
-        };
-        let at = |ms: i64| {
-            jiff::Timestamp::from_millisecond(ms)
-                .map(|t| t.to_string())
-                .unwrap_or_default()
-        };
-        let meetings = self
-            .orch
-            .store
-            .meetings_between(&user.org_id, &user.id, from, to)
-            .await?;
-        Ok(meetings
-            .into_iter()
-            .map(|m| {
-                json!({
-                    "meeting_id": m.id, "title": m.title, "starts_at": at(m.starts_at),
-                    "ends_at": m.ends_at.map(at), "contact_id": m.contact_id, "deal_id": m.deal_id,
-                })
-            })
-            .collect())
-    }
-
-    /// Queue `stale_deal_revival` for each of the user's stale deals, at most
-    /// once a week per deal.
+    /// Queue `stale_deal_revival` for the user's stale deals, most stale
+    /// first, at most `cap` (their `max_revivals_per_day`) new jobs; a deal is
+    /// revived at most once a week (a deal already queued this week is
+    /// passed over for the next one).
     async fn pipeline_scan(
         &self,
         org: &Org,
         user: &User,
+        cap: i64,
         date: &str,
         now: i64,
     ) -> Result<usize, OrchestratorError> {
+        if cap <= 0 {
+            return Ok(0);
+        }
+        // A few more than the cap, for the deals this week already took.
         let deals = self
             .orch
             .store
-            .stale_deals(&org.id, now - STALE_AFTER_MS, 200)
+            .stale_deals_of(
+                &org.id,
+                &user.id,
+                now - STALE_AFTER_MS,
+                cap.saturating_mul(4),
+            )
             .await?;
         let week = jiff::civil::Date::strptime("%Y-%m-%d", date)
             .map(|d| d.iso_week_date())
             .map(|w| format!("{}-W{:02}", w.year(), w.week()))
             .unwrap_or_else(|_| date.to_owned());
-        let mine: Vec<_> = deals
-            .into_iter()
-            .filter(|d| d.owner_user_id.as_ref() == Some(&user.id as &UserId))
-            .collect();
-        for d in &mine {
+        let mut queued = 0;
+        for d in &deals {
+            if queued >= cap {
+                break;
+            }
             let days = d.last_activity_at.map(|t| (now - t) / 86_400_000);
             let payload = json!({ "deal_name": d.name, "deal_id": d.id, "stage": d.stage, "days_quiet": days });
-            self.submit(
-                org,
-                user,
-                "stale_deal_revival",
-                payload,
-                format!("stale_deal_revival:{}:{week}", d.id),
-            )
-            .await?;
+            let outcome = self
+                .submit(
+                    org,
+                    user,
+                    "stale_deal_revival",
+                    payload,
+                    format!("stale_deal_revival:{}:{week}", d.id),
+                )
+                .await?;
+            if matches!(outcome, Submitted::Accepted { .. }) {
+                queued += 1;
+            }
         }
-        Ok(mine.len())
+        Ok(usize::try_from(queued).unwrap_or(0))
     }
 
     async fn submit(
@@ -248,7 +234,7 @@ impl Scheduler {
         event: &str,
         payload: serde_json::Value,
         key: String,
-    ) -> Result<(), OrchestratorError> {
+    ) -> Result<Submitted, OrchestratorError> {
         let outcome = self
             .orch
             .submit(&Event {
@@ -261,7 +247,7 @@ impl Scheduler {
             })
             .await?;
         tracing::info!(org = %org.slug, event, outcome = ?outcome, "scheduled event fired");
-        Ok(())
+        Ok(outcome)
     }
 
     /// Tick every `every` until `stop`.

@@ -6,6 +6,9 @@
 //! With a concrete `http:<host>` declaration it must also be granted one; a
 //! skill declaring `http:*` (hosts known only at run time) loads even when
 //! no host is granted: its calls are denied at run time and it degrades.
+//! So does a skill declaring `llm` that is not granted it: a model is never
+//! required (it may not be configured either), so every skill that asks
+//! for one already answers without it.
 
 use super::grants::Grants;
 use super::manifest::{Manifest, ManifestError};
@@ -130,6 +133,9 @@ enum Need {
     Nothing,
     /// Any capability matching the predicate; the text names them.
     Any(fn(&Capability) -> bool, &'static str),
+    /// A declaration only: without the grant its calls are denied at run
+    /// time (audited) and the skill does without.
+    Declared(Capability, &'static str),
     /// Outbound HTTP: an `http:` declaration; granted unless it is `http:*`.
     Http,
     Never(&'static str),
@@ -151,7 +157,7 @@ fn need(import: &str) -> Need {
             "a `context:` capability",
         ),
         "baton:skill/approvals" => Need::Any(|c| *c == Capability::Approvals, "`approvals`"),
-        "baton:skill/llm" => Need::Any(|c| *c == Capability::Llm, "`llm`"),
+        "baton:skill/llm" => Need::Declared(Capability::Llm, "`llm`"),
         "wasi:http/outgoing-handler" | "wasi:http/types" => Need::Http,
         i if i.starts_with("wasi:sockets/") => {
             Need::Never("skills may not open sockets; use wasi:http with an `http:<host>` grant")
@@ -277,6 +283,17 @@ pub async fn load_bytes(
                 });
             }
             Need::Any(..) => {}
+            Need::Declared(cap, what) if !manifest.capabilities.any(|c| *c == cap) => {
+                return Err(LoadError::Undeclared {
+                    path,
+                    skill,
+                    interface,
+                    reason: format!(
+                        "its manifest declares no {what}; declare it with Manifest::capability"
+                    ),
+                });
+            }
+            Need::Declared(..) => {}
             Need::Http => {
                 let concrete = |c: &Capability| matches!(c, Capability::Http { .. });
                 let wildcard = manifest.capabilities.any(|c| *c == Capability::HttpGranted);

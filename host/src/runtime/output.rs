@@ -80,6 +80,7 @@ impl SkillOutput {
                             wit::ActionKind::TaskCreate => ActionKind::TaskCreate,
                             wit::ActionKind::SlackPost => ActionKind::SlackPost,
                             wit::ActionKind::CalendarInvite => ActionKind::CalendarInvite,
+                            wit::ActionKind::ProposalSend => ActionKind::ProposalSend,
                         },
                         payload: parse("action payload", &a.payload)?,
                         preview: a.preview,

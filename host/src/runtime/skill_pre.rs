@@ -158,6 +158,7 @@ impl SkillPre {
                 .map_err(|e| RuntimeError::Host(format!("data folder {}: {e}", dir.display())))?;
         }
         let audit = Arc::new(Mutex::new(Audit::default()));
+        let deadline = Instant::now() + limits.timeout;
         let state = CallState {
             skill: skill.clone(),
             wasi: wasi.build(),
@@ -174,6 +175,7 @@ impl SkillPre {
             context,
             audit: audit.clone(),
             stderr,
+            deadline,
         };
         let mut store = Store::new(&self.runtime.engine, state);
         store.limiter(|s| &mut s.limiter);
@@ -182,7 +184,6 @@ impl SkillPre {
                 .set_fuel(limits.fuel)
                 .map_err(|e| RuntimeError::Host(format!("fuel: {e}")))?;
         }
-        let deadline = Instant::now() + limits.timeout;
         store.set_epoch_deadline(1);
         store.epoch_deadline_callback(move |_| {
             Ok(if Instant::now() >= deadline {

@@ -21,6 +21,7 @@ use super::imports::log::Log;
 use super::imports::{Grant, Types};
 use super::limits::CallLimiter;
 use std::sync::Arc;
+use std::time::Instant;
 use wasmtime::component::{Linker, ResourceTable};
 use wasmtime_wasi::p2::pipe::MemoryOutputPipe;
 use wasmtime_wasi::{WasiCtx, WasiCtxView, WasiView};
@@ -38,6 +39,8 @@ pub(crate) struct CallState {
     pub(crate) context: Arc<CallContext>,
     pub(crate) audit: SharedAudit,
     pub(crate) stderr: MemoryOutputPipe,
+    /// When the call's wall-clock deadline passes.
+    pub(crate) deadline: Instant,
 }
 
 impl CallState {
@@ -74,6 +77,7 @@ impl CallState {
             grant: self.grant(),
             client: self.context.llm.as_ref(),
             audit: &self.audit,
+            deadline: self.deadline,
         }
     }
 

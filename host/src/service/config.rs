@@ -61,6 +61,13 @@ pub struct Settings {
     /// How often connected calendars are read without a push (ms,
     /// `BATON_CALENDAR_POLL_MS`; default 5 minutes).
     pub calendar_poll_ms: u64,
+    /// The folder emails' attachments are read from (`BATON_CONTENT_DIR`),
+    /// e.g. the content library's security pack; none: emails carry no
+    /// attachments.
+    pub content_dir: Option<String>,
+    /// Days a proposal's share link (`/p/{token}`) works
+    /// (`BATON_PROPOSAL_LINK_DAYS`; default 30).
+    pub proposal_link_days: u32,
 }
 
 impl Default for Settings {
@@ -88,6 +95,8 @@ impl Default for Settings {
             mail_poll_ms: 60_000,
             gmail_pubsub_topic: None,
             calendar_poll_ms: 300_000,
+            content_dir: None,
+            proposal_link_days: 30,
         }
     }
 }
@@ -211,13 +220,22 @@ impl Settings {
                         .map_err(|_| format!("BATON_MAIL_POLL_MS `{v}` is not a number of ms"))?;
                 }
                 "BATON_GMAIL_PUBSUB_TOPIC" => s.gmail_pubsub_topic = Some(v),
+                "BATON_CONTENT_DIR" => s.content_dir = Some(v),
                 "BATON_CALENDAR_POLL_MS" => {
                     s.calendar_poll_ms = v.parse().map_err(|_| {
                         format!("BATON_CALENDAR_POLL_MS `{v}` is not a number of ms")
                     })?;
                 }
+                "BATON_PROPOSAL_LINK_DAYS" => {
+                    s.proposal_link_days = v.parse().map_err(|_| {
+                        format!("BATON_PROPOSAL_LINK_DAYS `{v}` is not a number of days")
+                    })?;
+                }
                 _ => {}
             }
+        }
+        if !(1..=365).contains(&s.proposal_link_days) {
+            return Err("proposal_link_days must be from 1 to 365".into());
         }
         if s.llm_timeout_ms == 0 {
             return Err("the LLM timeout (llm_timeout_ms) must be more than 0".into());

@@ -7,6 +7,7 @@
 //! - [`api`]: `/v1/…` JSON routes. [`webhooks`]: `/v1/webhooks/…`.
 //! - [`inbox`]: the server-rendered inbox. [`openapi`]: `/openapi.json`.
 //! - [`problem`]: errors as `application/problem+json`.
+//! - [`proposal`]: `/p/{token}`, a shared proposal's public page.
 //! - [`signature`]: Slack and Standard Webhooks signatures.
 
 pub mod api;
@@ -15,6 +16,7 @@ pub mod config;
 pub mod inbox;
 pub mod openapi;
 pub mod problem;
+pub mod proposal;
 pub mod signature;
 pub mod webhooks;
 
@@ -154,7 +156,10 @@ impl App {
             orch.lend_provider_keys(vault.clone());
         }
         let accounts = Accounts::new(orch.store.clone(), vault, google);
+        let clock = orch.clock.clone();
         let connectors = Connectors {
+            proposal_link_days: Some(settings.proposal_link_days),
+            now: Some(Arc::new(move || clock.now_ms())),
             store: Some(orch.store.clone()),
             slack,
             mailer,
@@ -166,6 +171,12 @@ impl App {
                 crate::connectors::GoogleCalendar::new(&settings.google_api_url)
                     .map_err(|e| ServiceError::Config(e.to_string()))?,
             ),
+            content: settings
+                .content_dir
+                .as_deref()
+                .map(|d| crate::connectors::content::ContentFolder::open(std::path::Path::new(d)))
+                .transpose()
+                .map_err(|e| ServiceError::Config(e.to_string()))?,
         };
         Ok(Arc::new(App {
             orch,
@@ -201,6 +212,7 @@ pub fn router(app: Arc<App>) -> Router {
         .merge(api::routes(&app))
         .merge(webhooks::routes())
         .merge(inbox::routes(&app))
+        .merge(proposal::routes())
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(app.settings.max_body_bytes))
@@ -267,12 +279,13 @@ async fn readyz(State(app): State<Arc<App>>) -> Result<&'static str, Problem> {
 async fn metrics(State(app): State<Arc<App>>) -> Result<impl IntoResponse, Problem> {
     let pending = app.store().open_actions_count().await?;
     let lag = app.store().outbox_lag_ms(app.now()).await?;
+    let success = crate::success::every_org(app.store(), app.now()).await?;
     Ok((
         [(
             header::CONTENT_TYPE,
             "application/openmetrics-text; version=1.0.0; charset=utf-8",
         )],
-        crate::metrics::render(pending, lag),
+        crate::metrics::render(pending, lag, &success),
     ))
 }
 

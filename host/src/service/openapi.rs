@@ -165,6 +165,7 @@ fn path_param(name: &str) -> Value {
             Some("crm"),
         ),
         "secret" => ("The one-time secret of a magic link", None),
+        "token" => ("A proposal's share token (from its link)", None),
         "name" => (
             "The skill's name, or the provider key's",
             Some("detect-intents"),
@@ -218,6 +219,7 @@ pub fn spec() -> Value {
         account_paths(),
         webhook_paths(),
         inbox_paths(),
+        proposal_paths(),
     ] {
         if let Value::Object(m) = group {
             paths.extend(m);
@@ -308,6 +310,24 @@ fn api_paths() -> Value {
             "requestBody": json_body("ImportDoc"),
             "responses": answers(json!({ "200": ok("What was written", schema_ref("ImportSummary")) }),
                 &[ORG, BODY, &[403, 404, 409]]) } },
+        "/v1/proposals": { "get": { "operationId": "listProposals", "security": org,
+            "summary": "Proposals sent, newest first, each with its share link",
+            "parameters": [
+                { "name": "status", "in": "query", "required": false, "description": "Only these (default `all`)",
+                  "schema": { "type": "string", "enum": ["all", "draft", "sent", "viewed", "accepted", "declined"], "default": "all" } },
+                { "name": "user", "in": "query", "required": false, "description": "Only this rep's (a handle)",
+                  "schema": { "type": "string" } },
+                { "name": "limit", "in": "query", "required": false, "description": "How many, newest first",
+                  "schema": { "type": "integer", "minimum": 1, "maximum": MAX_LIMIT, "default": 100 } }],
+            "responses": answers(json!({ "200": linked(ok("Proposals", array_of(schema_ref("Proposal"))),
+                &[("getProposal", "id", FIRST_ID), ("setProposalStatus", "id", FIRST_ID)]) }), &[ORG, &[404]]) } },
+        "/v1/proposals/{id}": { "get": { "operationId": "getProposal", "security": org,
+            "summary": "A proposal: its document, link and every view of it",
+            "responses": answers(json!({ "200": ok("The proposal", schema_ref("ProposalWithViews")) }), &[ORG]) } },
+        "/v1/proposals/{id}/status": { "post": { "operationId": "setProposalStatus", "security": org,
+            "summary": "Record the prospect's answer: `accepted` or `declined` (only a sent or viewed proposal takes one)",
+            "requestBody": json_body("ProposalStatusIn"),
+            "responses": answers(json!({ "200": ok("The proposal", schema_ref("Proposal")) }), &[ORG, BODY, &[409]]) } },
         "/v1/crm/deals/{id}": { "get": { "operationId": "getDeal", "security": org,
             "summary": "A deal as context tier 2 shows it: its fields (as approved CRM updates left them), contact, company, tasks and latest activities",
             "responses": answers(json!({ "200": ok("The deal and its context", schema_ref("DealContext")) }), &[ORG, &[404]]) } },
@@ -323,6 +343,24 @@ fn api_paths() -> Value {
                 "requestBody": json_body("PreferencesIn"),
                 "responses": answers(json!({ "200": ok("The preferences now", schema_ref("Preferences")) }),
                     &[ORG, BODY]) } },
+        "/v1/metrics/success": { "get": { "operationId": "successMetrics", "security": org,
+            "summary": "The org's success metrics: suggestions by outcome, skill and label, the dismissal rate, \
+                meeting end to follow-up sent, briefs before the meeting, scheduling requests handled",
+            "parameters": [{ "name": "days", "in": "query", "required": false,
+                "description": "The window asked for besides 7 and 30 days, and the days `daily` covers (default 30)",
+                "schema": { "type": "integer", "minimum": 1, "maximum": 90 } }],
+            "responses": answers(json!({ "200": ok("The metrics", schema_ref("SuccessMetrics")) }),
+                &[ORG, &[400]]) } },
+        "/v1/users/{handle}/brief": { "get": { "operationId": "latestBrief", "security": org,
+            "summary": "The rep's latest morning brief: title, sections (key, heading, lines with links), text",
+            "responses": answers(json!({ "200": ok("The brief", schema_ref("Brief")) }), &[ORG, &[404]]) },
+            "post": { "operationId": "briefNow", "security": org,
+            "summary": "A morning brief for the rep now: their snapshot taken at this moment, one morning_brief job",
+            "responses": answers(json!({
+                "202": linked(ok("A job was created", schema_ref("Accepted")),
+                    &[("getJob", "id", "$response.body#/job_id")]),
+                "200": ok("A redelivery: the job already handling it", schema_ref("Duplicate")) }),
+                &[ORG, SUBMIT]) } },
         "/v1/do-not-contact": {
             "get": { "operationId": "listDoNotContact", "summary": "The org's do-not-contact list, newest first",
                 "security": org,
@@ -543,15 +581,28 @@ fn webhook_paths() -> Value {
     })
 }
 
+/// `/p/{token}`: a shared proposal, for whoever holds the link.
+fn proposal_paths() -> Value {
+    json!({
+        "/p/{token}": { "get": { "operationId": "proposalPage",
+            "summary": "A shared proposal as a printable page; each view is recorded and the rep told (at most half-hourly)",
+            "responses": answers(json!({ "200": html("The proposal"),
+                "404": html("A wrong, malformed or expired link: nothing is recorded") }), &[DB]) } },
+    })
+}
+
 fn inbox_paths() -> Value {
     // Pages for a browser. A form a browser would not send is refused by
     // the form reader in plain text; a failure of ours is a problem.
     let session = json!([{ "session": [] }, {}]);
     let signed_out = html("Not signed in: the sign-in page");
     let decide_form = json!({ "type": "object", "properties": {
-        "decision": { "enum": ["approve", "edit", "skip", "cancel", "choose", "items"] },
+        "decision": { "enum": ["approve", "edit", "skip", "cancel", "choose", "items", "not_right"] },
         "option": { "type": "string" }, "item": { "type": "string" }, "subject": { "type": "string" },
-        "body": { "type": "string" }, "payload": { "type": "string" } } });
+        "body": { "type": "string" }, "payload": { "type": "string" },
+        "reason": { "enum": ["wrong_intent", "wrong_person", "wrong_timing", "bad_draft", "other"] },
+        "label": { "type": "string", "description": "`not_right`: a label it should have had (repeat the field); `none` for none" },
+        "note": { "type": "string", "maxLength": 500 } } });
     json!({
         "/inbox": { "get": { "operationId": "inbox", "security": session,
             "summary": "The web approval inbox: open gates and recent jobs, or the sign-in page",
@@ -588,6 +639,9 @@ fn inbox_paths() -> Value {
         "/inbox/jobs/{id}": { "get": { "operationId": "inboxJob", "summary": "A job's page: steps, gates, effects, follow-ups",
             "security": session,
             "responses": answers(json!({ "200": html("The job"), "401": signed_out, "404": html("No such job") }), &[DB]) } },
+        "/inbox/metrics": { "get": { "operationId": "inboxMetrics", "security": session,
+            "summary": "The org's success metrics over 7 and 30 days, each with a small chart",
+            "responses": answers(json!({ "200": html("The page"), "401": signed_out }), &[DB]) } },
         "/inbox/effects/{id}/cancel": { "post": { "operationId": "inboxUndo", "summary": "Undo an effect inside its undo window",
             "security": session,
             "responses": answers(json!({ "303": see_other("Cancelled: on to the job"), "401": signed_out,
@@ -628,6 +682,20 @@ fn boolean() -> Value {
     json!({ "type": "boolean" })
 }
 
+/// A proposal as `/v1/proposals` shows it.
+fn proposal_fields() -> Value {
+    json!({ "id": string(), "org_id": string(), "user_id": string(), "job_id": or_null("string"),
+        "deal_id": or_null("string"), "contact_id": or_null("string"),
+        "version": { "type": "integer", "description": "The deal's proposal version, from 1" },
+        "status": { "enum": ["draft", "sent", "viewed", "accepted", "declined"] },
+        "title": string(), "amount_cents": or_null("integer"),
+        "currency": { "type": "string", "description": "ISO 4217; amounts are in its minor units" },
+        "document": { "type": "object", "description": "The document as approved: title, sections, pricing, …" },
+        "link": { "type": "string", "description": "The public link, `{public_url}/p/{token}`" },
+        "expires_at": or_null("integer"), "created_at": int(), "sent_at": or_null("integer"),
+        "first_viewed_at": or_null("integer") })
+}
+
 fn or_null(t: &str) -> Value {
     json!({ "type": [t, "null"] })
 }
@@ -643,8 +711,37 @@ fn preference_fields() -> Value {
         "working_start_min": minute, "working_end_min": minute,
         "quiet_start_min": minute_or_null, "quiet_end_min": minute_or_null,
         "max_notifications_per_hour": count, "briefing_time_min": minute, "daily_send_cap": count,
+        "max_revivals_per_day": count,
         "slack_channel": or_null("string"), "email_signature": or_null("string"),
     })
+}
+
+/// `crate::success::Summary`: rates and shares are 0 to 1, `null` without
+/// data; times are seconds.
+fn success_metrics() -> Value {
+    let rate = json!({ "type": ["number", "null"], "minimum": 0, "maximum": 1 });
+    let seconds = json!({ "type": ["number", "null"], "minimum": 0 });
+    let count = json!({ "type": "integer", "minimum": 0 });
+    let counts =
+        json!({ "accepted": count, "edited": count, "dismissed": count, "expired": count });
+    let mut per_skill = counts.clone();
+    per_skill["skill"] = string();
+    per_skill["label"] = json!({ "type": "string",
+        "description": "The detection's label, `email:<intent>`, or the gate's action kind" });
+    per_skill["dismissal_rate"] = rate.clone();
+    let window = record(json!({
+        "days": int(), "suggestions": record(counts.clone()), "dismissal_rate": rate,
+        "by_skill_label": array_of(record(per_skill)),
+        "follow_up": record(json!({ "meetings": count, "sent": count, "p50_seconds": seconds,
+            "p90_seconds": seconds })),
+        "briefs": record(json!({ "briefs": count, "on_time": count, "late": count, "pending": count,
+            "unknown_start": count, "on_time_share": rate })),
+        "scheduling": record(json!({ "requests": count, "handled": count, "in_progress": count,
+            "handled_share": rate })) }));
+    record(json!({
+        "org": string(), "as_of": int(), "days": int(), "windows": array_of(window),
+        "daily": array_of(record(json!({ "date": string(), "suggestions": record(counts),
+            "dismissal_rate": rate, "follow_up_p50_seconds": seconds }))) }))
 }
 
 /// Jobs as `orchestrator::views` shows them.
@@ -712,6 +809,22 @@ fn schemas() -> Value {
     let decision_or_null = json!({ "oneOf": [schema_ref("Decision"), { "type": "null" }] });
     let outcome = |o: &str| json!({ "const": o });
     let text_or_null = || or_null("string");
+    let feedback_or_null = json!({ "oneOf": [schema_ref("GateFeedback"), { "type": "null" }] });
+    let mut approval = record(json!({
+        "id": string(), "org_id": string(), "job_id": string(), "user_id": string(),
+        "step_index": int(), "step_name": string(), "gate_key": string(), "kind": string(),
+        "pattern": { "type": "string", "description": "confirm, choose, batch, …" },
+        "title": string(), "body": { "description": "The gate's preview: the actions and data it holds" },
+        "options": array_of(string()), "status": { "enum": ["open", "decided", "expired", "cancelled"] },
+        "decision": decision_or_null,
+        "decided_by": { "type": ["string", "null"], "description":
+            "The credential that decided: `api:<token name>`, `inbox:<handle>`, `slack:<user id>`, `cli`" },
+        "decision_note": { "type": ["string", "null"], "description": "What the person wrote with the decision" },
+        "decided_at": or_null("integer"), "expires_at": int(), "on_expiry": string(), "created_at": int() }));
+    // One approval (`GET /v1/approvals/{id}`) also shows its "Not right" feedback.
+    approval["properties"]["feedback"] = feedback_or_null.clone();
+    let reasons =
+        json!({ "enum": ["wrong_intent", "wrong_person", "wrong_timing", "bad_draft", "other"] });
     merged([
         json!({
             "Problem": { "type": "object", "required": ["type", "title", "status", "detail"], "properties": {
@@ -738,23 +851,29 @@ fn schemas() -> Value {
                     option's index; `per_item`: one boolean per item; none for the others" },
                 "note": { "type": ["string", "null"], "maxLength": 500, "description": "Free text kept with the decision" },
                 "by": { "type": ["string", "null"], "maxLength": 500, "deprecated": true,
-                    "description": "The old name of `note`" } } }),
+                    "description": "The old name of `note`" },
+                "feedback": { "description": "\"Not right\": only with `skipped`; the gate is skipped and the \
+                    reason (and the right labels) recorded with the decision",
+                    "oneOf": [schema_ref("FeedbackIn"), { "type": "null" }] } } }),
                 json!([{ "decision": "approved", "note": "checked the dates with Marta" }, { "decision": "chosen", "value": 1 },
-                       { "decision": "per_item", "value": [true, false, true] }])),
-            "Approval": record(json!({
-                "id": string(), "org_id": string(), "job_id": string(), "user_id": string(),
-                "step_index": int(), "step_name": string(), "gate_key": string(), "kind": string(),
-                "pattern": { "type": "string", "description": "confirm, choose, batch, …" },
-                "title": string(), "body": { "description": "The gate's preview: the actions and data it holds" },
-                "options": array_of(string()), "status": { "enum": ["open", "decided", "expired", "cancelled"] },
-                "decision": decision_or_null,
-                "decided_by": { "type": ["string", "null"], "description":
-                    "The credential that decided: `api:<token name>`, `inbox:<handle>`, `slack:<user id>`, `cli`" },
-                "decision_note": { "type": ["string", "null"], "description": "What the person wrote with the decision" },
-                "decided_at": or_null("integer"), "expires_at": int(), "on_expiry": string(), "created_at": int() })),
+                       { "decision": "per_item", "value": [true, false, true] },
+                       { "decision": "skipped", "feedback": { "reason": "wrong_intent", "labels": [] } }])),
+            "Approval": approval,
             "Decided": record(json!({ "id": string(), "status": string(), "job_id": string(),
                 "decision": decision_or_null, "decided_by": or_null("string"),
-                "decision_note": text_or_null() })),
+                "decision_note": text_or_null(),
+                "feedback": { "description": "The \"Not right\" feedback recorded with this decision, if any",
+                    "oneOf": [schema_ref("GateFeedback"), { "type": "null" }] } })),
+            "FeedbackIn": eg(strict(&["reason"], json!({
+                "reason": reasons,
+                "labels": { "type": ["array", "null"], "items": string(), "description":
+                    "With `wrong_intent`: the labels the suggestion should have had. A detected intent takes \
+                    intent labels (any number; `[]` is none), an inbound email one email label" },
+                "note": { "type": ["string", "null"], "maxLength": 500 } })),
+                json!([{ "reason": "wrong_intent", "labels": ["signal:timeline"], "note": "they meant the renewal date" }])),
+            "GateFeedback": record(json!({ "gate_id": string(), "reason": reasons,
+                "labels": { "type": ["array", "null"], "items": string() },
+                "note": text_or_null(), "created_at": int() })),
         }),
         json!({
             "JobSummary": record(job_summary_fields()),
@@ -848,7 +967,8 @@ fn schemas() -> Value {
             "ImportDoc": eg(strict(&["org"], json!({
                 "org": schema_ref("OrgDoc"), "users": array_of(schema_ref("UserDoc")),
                 "companies": array_of(schema_ref("CompanyDoc")), "contacts": array_of(schema_ref("ContactDoc")),
-                "deals": array_of(schema_ref("DealDoc")), "activities": array_of(schema_ref("ActivityDoc")) })),
+                "deals": array_of(schema_ref("DealDoc")), "activities": array_of(schema_ref("ActivityDoc")),
+                "meetings": array_of(schema_ref("MeetingDoc")) })),
                 json!([{ "org": { "slug": "acme", "name": "Acme" },
                          "companies": [{ "name": "Northwind", "domain": "northwind.example" }],
                          "contacts": [{ "name": "Marta Ruiz", "email": "marta.ruiz@northwind.example", "company": "Northwind" }],
@@ -871,8 +991,13 @@ fn schemas() -> Value {
             "ActivityDoc": strict(&["kind", "summary", "occurred_at"], json!({ "deal": text_or_null(),
                 "contact": text_or_null(), "user": text_or_null(), "kind": string(), "summary": string(),
                 "occurred_at": { "type": "string", "description": "RFC 3339" } })),
+            "Brief": record(json!({ "job_id": string(), "created_at": int(), "title": string(),
+                "sections": { "type": "array", "items": { "type": "object" } }, "text": string() })),
+            "MeetingDoc": strict(&["user", "title", "starts_at"], json!({ "user": string(), "title": string(),
+                "starts_at": { "type": "string", "description": "RFC 3339, or `today HH:MM` / `tomorrow HH:MM` in the rep's zone" },
+                "minutes": int(), "contact": text_or_null(), "deal": text_or_null() })),
             "ImportSummary": record(json!({ "org": string(), "users": int(), "companies": int(), "contacts": int(),
-                "deals": int(), "activities": int() })),
+                "deals": int(), "activities": int(), "meetings": int() })),
         }),
         json!({
             // Webhook bodies, read after the sender is verified.
@@ -895,6 +1020,19 @@ fn schemas() -> Value {
             "GenericEvent": eg(strict(&["type", "org", "user", "payload"], json!({ "type": string(), "org": string(),
                 "user": string(), "payload": { "type": "object" }, "idempotency_key": text_or_null() })),
                 json!([{ "type": "meeting_ended", "org": "acme", "user": "rep1", "payload": { "meeting_id": "m-42" } }])),
+        }),
+        json!({ "SuccessMetrics": success_metrics() }),
+        json!({
+            "Proposal": record(proposal_fields()),
+            "ProposalWithViews": record({
+                let mut f = proposal_fields();
+                f["views"] = array_of(record(json!({ "id": string(), "viewed_at": int(),
+                    "user_agent": or_null("string") })));
+                f
+            }),
+            "ProposalStatusIn": eg(strict(&["status"], json!({
+                "status": { "type": "string", "description": "`accepted` or `declined`" } })),
+                json!([{ "status": "accepted" }])),
         }),
     ])
 }

@@ -307,14 +307,19 @@ impl Store {
         state_hash: &str,
         now: i64,
     ) -> Result<Option<OAuthState>, StoreError> {
+        // Written first (DELETE … RETURNING), never read then written: a
+        // SQLite transaction that reads and then writes cannot take the
+        // write lock once another connection has committed since its read
+        // (SQLITE_BUSY at once, whatever the busy timeout), which a busy
+        // service met as a 503 on this callback.
         let row: Option<OAuthState> = on_pool!(self, pool => async {
             let mut tx = pool.begin().await?;
             let row = sqlx::query_as(
-                    "SELECT org_id, user_id, provider, verifier, scopes, expires_at FROM oauth_states
-                     WHERE state_hash = $1")
+                    "DELETE FROM oauth_states WHERE state_hash = $1
+                     RETURNING org_id, user_id, provider, verifier, scopes, expires_at")
                 .bind(state_hash).fetch_optional(&mut *tx).await?;
-            sqlx::query("DELETE FROM oauth_states WHERE state_hash = $1 OR expires_at < $2")
-                .bind(state_hash).bind(now).execute(&mut *tx).await?;
+            sqlx::query("DELETE FROM oauth_states WHERE expires_at < $1")
+                .bind(now).execute(&mut *tx).await?;
             tx.commit().await?;
             Ok::<_, sqlx::Error>(row)
         }.await)?;

@@ -2,6 +2,7 @@
 //! guarded in SQL by the action still being open; when a job's last open
 //! gate is answered the job becomes due again.
 
+use super::feedback::{self, FeedbackRecord};
 use super::text::{storable, storable_opt};
 use super::vocab::{GateKind, GateStatus, OnExpiry, Pattern, parse_pattern};
 use super::{GateId, JobId, OrgId, Store, StoreError, UserId, on_pool};
@@ -31,14 +32,14 @@ macro_rules! wake_if_answered {
 /// approvals whose emails are not queued yet.
 const SENDS_TODAY: &str = "SELECT
     CAST(COALESCE((SELECT SUM(o.recipients) FROM outbox o
-        WHERE o.org_id = $1 AND o.user_id = $2 AND o.kind = 'email_send'
+        WHERE o.org_id = $1 AND o.user_id = $2 AND o.kind IN ('email_send', 'proposal_send')
           AND o.created_at >= $3 AND o.status <> 'cancelled'), 0) AS BIGINT)
   + CAST(COALESCE((SELECT SUM(p.recipients_reserved) FROM pending_actions p
         WHERE p.org_id = $1 AND p.user_id = $2 AND p.status = 'decided'
           AND p.decided_at >= $3 AND p.recipients_reserved > 0
           AND NOT EXISTS (SELECT 1 FROM outbox q
               WHERE q.org_id = p.org_id AND q.job_id = p.job_id
-                AND q.step_index = p.step_index AND q.kind = 'email_send')), 0) AS BIGINT)";
+                AND q.step_index = p.step_index AND q.kind IN ('email_send', 'proposal_send'))), 0) AS BIGINT)";
 
 /// A decision to record on a gate.
 #[derive(Debug, Clone, Copy)]
@@ -52,6 +53,8 @@ pub struct DecisionRecord<'a> {
     /// The recipients an approval sends to, reserved against the rep's
     /// daily send cap in the same transaction.
     pub reserve: Option<SendReservation<'a>>,
+    /// Why a skip was "Not right", written with it.
+    pub feedback: Option<FeedbackRecord<'a>>,
 }
 
 /// Recipients to reserve against a rep's daily send cap.
@@ -231,6 +234,12 @@ impl Store {
                 .bind(storable_opt(record.note)).bind(reserved)
                 .fetch_optional(&mut *tx).await?;
             if let Some((job, step)) = &job {
+                if let Some(f) = &record.feedback {
+                    sqlx::query(feedback::INSERT)
+                        .bind(id).bind(org).bind(f.reason.as_str()).bind(feedback::labels_text(f))
+                        .bind(feedback::note_text(f)).bind(now)
+                        .execute(&mut *tx).await?;
+                }
                 wake_if_answered!(tx, org, job, step, now)?;
             }
             tx.commit().await?;

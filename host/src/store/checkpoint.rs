@@ -15,7 +15,7 @@ use super::vocab::{ActionKind, GateKind, OnExpiry, Pattern, StepRunStatus};
 use super::{
     EffectId, GateId, JobId, JobStatus, NewJob, OrgId, Store, StoreError, UserId, new_id, on_pool,
 };
-use crate::address::email_recipients;
+use crate::address::emailed_by;
 use serde_json::Value;
 
 /// A step attempt to record.
@@ -53,13 +53,11 @@ pub struct NewEffect {
 }
 
 impl NewEffect {
-    /// The addresses an `email_send` reaches (`to` and `cc`), counted
-    /// against the rep's daily send cap; 0 for any other kind.
+    /// The addresses an email reaches (`to` and `cc` of an `email_send`
+    /// or an emailed `proposal_send`), counted against the rep's daily
+    /// send cap; 0 for anything else.
     pub fn recipients(&self) -> i64 {
-        match self.kind {
-            ActionKind::EmailSend => email_recipients(&self.payload["payload"]).len() as i64,
-            _ => 0,
-        }
+        emailed_by(self.kind, &self.payload["payload"]).len() as i64
     }
 }
 

@@ -9,7 +9,7 @@
 
 use super::vocab::{ActionKind, kind_of};
 use super::{JobId, OrgId, Store, StoreError, on_pool};
-use crate::address::{address_key, email_recipients};
+use crate::address::{address_key, emailed_by};
 use serde::Serialize;
 use serde_json::Value;
 
@@ -39,10 +39,14 @@ pub struct Flagged {
     pub drafts_withdrawn: u64,
 }
 
-/// Whether an outbox row's payload (`{preview, payload}`) emails `email`.
-pub(crate) fn effect_emails(effect_payload: &str, email: &str) -> bool {
+/// Whether an outbox row (its kind and payload, `{preview, payload}`)
+/// emails `email`: an email, or a proposal emailed.
+pub(crate) fn effect_emails(kind: &str, effect_payload: &str, email: &str) -> bool {
+    let Some(kind) = ActionKind::parse(kind) else {
+        return false;
+    };
     serde_json::from_str::<Value>(effect_payload)
-        .map(|p| email_recipients(&p["payload"]).iter().any(|a| a == email))
+        .map(|p| emailed_by(kind, &p["payload"]).iter().any(|a| a == email))
         .unwrap_or(false)
 }
 
@@ -54,8 +58,7 @@ pub(crate) fn gate_emails(body: &str, email: &str) -> bool {
     };
     body["actions"].as_array().is_some_and(|actions| {
         actions.iter().any(|a| {
-            kind_of(a) == Some(ActionKind::EmailSend)
-                && email_recipients(&a["payload"]).iter().any(|r| r == email)
+            kind_of(a).is_some_and(|k| emailed_by(k, &a["payload"]).iter().any(|r| r == email))
         })
     })
 }
@@ -76,15 +79,15 @@ macro_rules! flag_in_tx {
         .execute(&mut *$tx)
         .await?;
         let mut flagged = $crate::store::Flagged::default();
-        let queued: Vec<($crate::store::EffectId, String)> = sqlx::query_as(
-            "SELECT id, payload FROM outbox
-             WHERE org_id = $1 AND kind = 'email_send' AND status = 'pending'",
+        let queued: Vec<($crate::store::EffectId, String, String)> = sqlx::query_as(
+            "SELECT id, kind, payload FROM outbox
+             WHERE org_id = $1 AND kind IN ('email_send', 'proposal_send') AND status = 'pending'",
         )
         .bind($org)
         .fetch_all(&mut *$tx)
         .await?;
-        for (id, payload) in queued {
-            if $crate::store::do_not_contact::effect_emails(&payload, &$s.email) {
+        for (id, kind, payload) in queued {
+            if $crate::store::do_not_contact::effect_emails(&kind, &payload, &$s.email) {
                 flagged.emails_cancelled += sqlx::query(
                     "UPDATE outbox SET status = 'cancelled', last_error = $3
                      WHERE org_id = $1 AND id = $2 AND status = 'pending'",
@@ -188,7 +191,17 @@ mod tests {
         assert!(gate_emails(&gate, "y@a.example"));
         assert!(!gate_emails(&gate, "x@a.example"), "only emails count");
         let effect = json!({ "preview": "p", "payload": { "to": "y@a.example" } }).to_string();
-        assert!(effect_emails(&effect, "y@a.example"));
-        assert!(!effect_emails(&effect, "x@a.example"));
+        assert!(effect_emails("email_send", &effect, "y@a.example"));
+        assert!(!effect_emails("email_send", &effect, "x@a.example"));
+        let proposal = |delivery: &str| json!({ "kind": "proposal_send", "payload": { "delivery": delivery, "to": ["y@a.example"] } });
+        let gate = json!({ "actions": [proposal("email")] }).to_string();
+        assert!(
+            gate_emails(&gate, "y@a.example"),
+            "an emailed proposal counts"
+        );
+        let gate = json!({ "actions": [proposal("link")] }).to_string();
+        assert!(!gate_emails(&gate, "y@a.example"), "a link emails no one");
+        let queued = json!({ "preview": "p", "payload": proposal("email")["payload"] }).to_string();
+        assert!(effect_emails("proposal_send", &queued, "y@a.example"));
     }
 }

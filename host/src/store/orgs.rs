@@ -41,6 +41,9 @@ pub struct Preferences {
     pub slack_channel: Option<String>,
     /// Appended to every email sent as the rep.
     pub email_signature: Option<String>,
+    /// Stale deals the daily pipeline scan queues for revival, at most,
+    /// most stale first (default 3; 0 turns the scan off for the rep).
+    pub max_revivals_per_day: i64,
 }
 
 impl Default for Preferences {
@@ -56,6 +59,7 @@ impl Default for Preferences {
             daily_send_cap: 50,
             slack_channel: None,
             email_signature: None,
+            max_revivals_per_day: 3,
         }
     }
 }
@@ -93,17 +97,19 @@ const UPSERT_USER: &str = "INSERT INTO users (id, org_id, handle, name, email, r
 const USER_BY_HANDLE: &str =
     "SELECT id, org_id, handle, name, email, role FROM users WHERE org_id = $1 AND handle = $2";
 const SET_PREFERENCES: &str = "INSERT INTO user_preferences (user_id, org_id, timezone, working_start_min, working_end_min,
-        quiet_start_min, quiet_end_min, max_notifications_per_hour, briefing_time_min, daily_send_cap, slack_channel, email_signature)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+        quiet_start_min, quiet_end_min, max_notifications_per_hour, briefing_time_min, daily_send_cap, slack_channel, email_signature, max_revivals_per_day)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
      ON CONFLICT (user_id) DO UPDATE SET timezone = excluded.timezone,
         working_start_min = excluded.working_start_min, working_end_min = excluded.working_end_min,
         quiet_start_min = excluded.quiet_start_min, quiet_end_min = excluded.quiet_end_min,
         max_notifications_per_hour = excluded.max_notifications_per_hour,
         briefing_time_min = excluded.briefing_time_min, daily_send_cap = excluded.daily_send_cap,
-        slack_channel = excluded.slack_channel, email_signature = excluded.email_signature";
+        slack_channel = excluded.slack_channel, email_signature = excluded.email_signature,
+        max_revivals_per_day = excluded.max_revivals_per_day";
 const PREFERENCES: &str =
     "SELECT timezone, working_start_min, working_end_min, quiet_start_min, quiet_end_min,
-        max_notifications_per_hour, briefing_time_min, daily_send_cap, slack_channel, email_signature
+        max_notifications_per_hour, briefing_time_min, daily_send_cap, slack_channel, email_signature,
+        max_revivals_per_day
      FROM user_preferences WHERE org_id = $1 AND user_id = $2";
 
 impl Store {
@@ -165,7 +171,7 @@ impl Store {
             .bind(user).bind(org).bind(&p.timezone).bind(p.working_start_min).bind(p.working_end_min)
             .bind(p.quiet_start_min).bind(p.quiet_end_min).bind(p.max_notifications_per_hour)
             .bind(p.briefing_time_min).bind(p.daily_send_cap)
-            .bind(&p.slack_channel).bind(&p.email_signature)
+            .bind(&p.slack_channel).bind(&p.email_signature).bind(p.max_revivals_per_day)
             .execute(pool).await.map(drop))?;
         Ok(())
     }

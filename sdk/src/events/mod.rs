@@ -22,7 +22,13 @@ pub fn event_time<T: std::str::FromStr>(payload: &serde_json::Value) -> Option<T
 
 pub mod calendar_find_times;
 pub mod email_received;
+pub mod morning_brief;
 pub mod pre_meeting;
+pub mod proposal_viewed;
+mod request;
+pub mod stale_deal_revival;
+
+pub use request::{Request, content_retrieval, proposal_generation};
 
 /// `meeting_ended`: a finished meeting and its transcript. Built by the
 /// meeting-bot webhooks and the API; read by the meeting skills.

@@ -6,16 +6,25 @@
 //! other label queues anything, and the skill proposes no action (replies
 //! and do-not-contact are later steps' business).
 //!
-//! Deterministic rules (see [`classify`]), no LLM. Tier 2 context, when the
-//! job has it, decides whether a question comes from an active prospect;
-//! otherwise the text does. Logs never carry the body or an address.
+//! Deterministic rules (see [`classify`]) and, over them, a learned
+//! component (see [`judge`]) read from the skill's data folder (`files`
+//! capability; without it the rules decide alone, and `method` says so).
+//! With `llm` granted and a model configured, the LLM may confirm or
+//! replace an unsure label (see [`llm`]); without it the answer is exactly
+//! the rules' and the learned component's. Tier 2 context, when the job has
+//! it, decides whether a question comes from an active prospect; otherwise
+//! the text does. Logs never carry the body or an address.
 
 pub mod asks;
 pub mod auto_reply;
 pub mod classify;
 pub mod cues;
+pub mod judge;
+pub mod llm;
 pub mod newest;
 pub mod text;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod training;
 
 use baton_sdk::context::{self, Deal};
 use baton_sdk::events::email_received::{Payload, Sender};
@@ -32,7 +41,19 @@ const MAX_BODY_BYTES: usize = 1_000_000;
 
 #[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-struct Params {}
+struct Params {
+    /// Ask the model to confirm the label when `llm` is granted and
+    /// configured (see [`llm`]).
+    #[serde(default = "yes")]
+    use_llm: bool,
+    /// The model's budget and say.
+    #[serde(default)]
+    llm: llm::Settings,
+}
+
+fn yes() -> bool {
+    true
+}
 
 /// The output, from which the manifest's output schema is derived (later
 /// steps read it as [`baton_sdk::events::email_received::Verdict`]).
@@ -52,6 +73,13 @@ struct Classified {
     reasons: Vec<String>,
     /// The email is an automatic reply.
     auto_reply: bool,
+    /// `rules+model`, or `rules` when the model could not be read.
+    method: &'static str,
+    /// Why the model was not used, when it was not.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    model_unavailable: Option<String>,
+    /// What the LLM review did.
+    llm: llm::Review,
 }
 
 pub struct ClassifyEmailIntent;
@@ -64,16 +92,20 @@ impl Skill for ClassifyEmailIntent {
             "Classifies an inbound email's intent and queues a meeting or proposal follow-up.",
         )
         .capability("context:contact")
-        // Measured in wasm: 5.7M median, 9M max on the dev set; ~52M for a
-        // newest text at the judged cap (2000 chars), ~73M for a 1 MB body.
+        .capability("files")
+        .capability("llm")
+        // Measured in wasm, rules alone: 5.7M median, 9M max on the dev
+        // set; ~52M for a newest text at the judged cap (2000 chars), ~73M
+        // for a 1 MB body. Reading the model (data/model.json, 0.95 MB)
+        // adds ~75M to every call: 80M for a short email, 144M at the cap.
         // About 2x the worst case, so no accepted input runs out.
-        .default_fuel(150_000_000)
+        .default_fuel(400_000_000)
         .params::<Params>()
         .output::<Classified>()
     }
 
     fn run(input: Input) -> Result<Output, SkillError> {
-        let _: Params = input.params()?;
+        let params: Params = input.params()?;
         let p: Payload = input.payload()?;
         let from = p.from.filter(|f| !f.trim().is_empty()).ok_or_else(|| {
             SkillError::InvalidInput("email_received payload has no `from`".into())
@@ -101,14 +133,18 @@ impl Skill for ClassifyEmailIntent {
             .collect();
         let (name, email) = parse_from(&from);
         let relationship = relationship()?;
-        let c = classify::classify(
-            &Email {
-                subject: &subject,
-                body: &body,
-                headers: &headers,
-            },
-            relationship,
-        );
+        let message = Email {
+            subject: &subject,
+            body: &body,
+            headers: &headers,
+        };
+        let c = classify::classify(&message, relationship);
+        let model = judge::load(judge::MODEL_PATH);
+        let c = match &model {
+            Ok(m) => judge::decide(m, &message, c, relationship),
+            Err(_) => c,
+        };
+        let (c, review) = llm::review(params.use_llm, &params.llm, &subject, relationship, c);
         host::log(
             Level::Info,
             &format!(
@@ -129,6 +165,13 @@ impl Skill for ClassifyEmailIntent {
             newest_text: truncate(&c.newest, MAX_REQUEST_CHARS),
             reasons: c.reasons.clone(),
             auto_reply: c.auto_reply,
+            method: if model.is_ok() {
+                judge::RULES_AND_MODEL
+            } else {
+                judge::RULES
+            },
+            model_unavailable: model.as_ref().err().cloned(),
+            llm: review,
         })?;
         Ok(follow_up(
             out,

@@ -6,10 +6,16 @@
 //! anything degraded. Every text is escaped for mrkdwn and cut to Slack's
 //! limits, and no block is interactive: a briefing asks nothing.
 //!
+//! A briefing step that lays out its own message (`title`, `text` and
+//! `blocks`, as `compose-morning-brief` does for the morning brief; name it
+//! with the `briefing_step` param) is posted as it is: the host checks its
+//! blocks and buttons before posting.
+//!
 //! The channel is not chosen here: without a `channel` the host posts to
 //! the rep's `slack_channel` preference. Needs no capability.
 
 use baton_sdk::prelude::*;
+use baton_sdk::slack::{CONTEXT_TEXT, HEADER_TEXT, SECTION_TEXT, clip, escape};
 use baton_sdk::text::field;
 use serde::{Deserialize, Serialize};
 
@@ -25,10 +31,6 @@ fn default_step() -> String {
     "generate-briefing".to_owned()
 }
 
-/// Slack's limits (Block Kit reference).
-const HEADER_TEXT: usize = 150;
-const SECTION_TEXT: usize = 3000;
-const CONTEXT_TEXT: usize = 2000;
 /// Lines per list section.
 const MAX_LINES: usize = 5;
 
@@ -49,7 +51,7 @@ impl Skill for DeliverSlackBriefing {
         Manifest::new(
             "deliver-slack-briefing",
             env!("CARGO_PKG_VERSION"),
-            "Proposes the pre-meeting briefing as one inform-only Slack post (Block Kit).",
+            "Proposes a briefing (pre-meeting, or the morning brief as composed) as one inform-only Slack post (Block Kit).",
         )
         .default_fuel(50_000_000)
         .params::<Params>()
@@ -58,6 +60,13 @@ impl Skill for DeliverSlackBriefing {
 
     fn run(input: Input) -> Result<Output, SkillError> {
         let params: Params = input.params()?;
+        // A message its step already laid out (the morning brief) goes as
+        // it is; the host checks its buttons before posting.
+        if let Some(c) = input.step_output::<Composed>(&params.briefing_step)?
+            && !c.blocks.is_empty()
+        {
+            return composed_post(c);
+        }
         let b = input
             .previous
             .iter()
@@ -92,21 +101,30 @@ impl Skill for DeliverSlackBriefing {
     }
 }
 
-/// Cut `s` to at most `max` characters, marking the cut.
-fn clip(s: &str, max: usize) -> String {
-    if s.chars().count() <= max {
-        return s.to_owned();
-    }
-    let mut out: String = s.chars().take(max.saturating_sub(1)).collect();
-    out.push('…');
-    out
+/// A briefing step's own message: its title, text and Block Kit.
+#[derive(Deserialize)]
+struct Composed {
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    text: String,
+    #[serde(default)]
+    blocks: Vec<Value>,
 }
 
-/// Escape the three characters Slack's mrkdwn treats as control.
-fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
+/// The post of a message laid out by its step.
+fn composed_post(c: Composed) -> Result<Output, SkillError> {
+    let title = clip(&c.title, HEADER_TEXT);
+    Ok(Output::of(&Delivered {
+        meeting_id: None,
+        title: title.clone(),
+        blocks: c.blocks.len(),
+    })?
+    .action(
+        ActionKind::SlackPost,
+        format!("Briefing in Slack: {}", clip(&c.title, 200)),
+        json!({ "title": title, "text": c.text, "blocks": c.blocks }),
+    ))
 }
 
 /// A mrkdwn link, only for a plain http(s) URL; else the label alone.
@@ -412,6 +430,29 @@ mod tests {
             }
         }
         assert!(json!(blocks).to_string().contains("and 15 more"));
+    }
+
+    #[test]
+    fn a_message_its_step_laid_out_goes_as_it_is() {
+        let blocks = json!([{ "type": "header", "text": { "type": "plain_text", "text": "Good morning, Jordan." } },
+            { "type": "actions", "block_id": "brief:links", "elements": [
+                { "type": "button", "action_id": "baton.open.inbox", "text": { "type": "plain_text", "text": "Inbox" }, "url": "/inbox" }] }]);
+        let input = Input::for_event("morning_brief", json!({}))
+            .with_params(json!({ "briefing_step": "compose-morning-brief" }))
+            .after(
+                "compose-morning-brief",
+                json!({ "title": "Good morning, Jordan.", "text": "MEETINGS TODAY (0)", "blocks": blocks, "sections": [] }),
+            );
+        let out = FakeHost::for_skill::<DeliverSlackBriefing>()
+            .run::<DeliverSlackBriefing>(input)
+            .expect("runs");
+        assert_eq!(out.actions.len(), 1);
+        let a = &out.actions[0];
+        assert_eq!(a.kind, ActionKind::SlackPost);
+        assert_eq!(a.payload["title"], "Good morning, Jordan.");
+        assert_eq!(a.payload["text"], "MEETINGS TODAY (0)");
+        assert_eq!(a.payload["blocks"], blocks);
+        assert_eq!(out.data["blocks"], 2);
     }
 
     #[test]

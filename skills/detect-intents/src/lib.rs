@@ -3,10 +3,19 @@
 //! Confident detections queue follow-up events (a proposal to draft, times to
 //! find, content to retrieve); the rest are reported for the rep to see.
 //!
-//! Deterministic rules (see [`rules`]); no capability is needed.
+//! Deterministic rules (see [`rules`]) and, over them, a learned component
+//! (see [`judge`]) whose weights are read from the skill's data folder
+//! (`files` capability); without it the rules decide alone and the output
+//! says so (`method`). With `llm` granted and a model configured, the LLM
+//! may confirm or add labels (see [`llm`]); without it the answer is
+//! exactly the rules' and the learned component's.
 
+pub mod judge;
+pub mod llm;
 pub mod rules;
 pub mod spec;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod training;
 
 use baton_sdk::events::meeting_ended::{Payload, Speaker, Utterance};
 use baton_sdk::meeting::Detection;
@@ -30,6 +39,17 @@ struct Params {
     #[serde(default = "default_followup_threshold")]
     #[schemars(range(min = 0, max = 1), extend("default" = 0.8))]
     followup_threshold: f32,
+    /// Ask the model to confirm or add labels when `llm` is granted and
+    /// configured (see [`llm`]).
+    #[serde(default = "yes")]
+    use_llm: bool,
+    /// The model's budget for one run.
+    #[serde(default)]
+    llm: llm::Budget,
+}
+
+fn yes() -> bool {
+    true
 }
 
 fn default_min_confidence() -> f32 {
@@ -62,6 +82,13 @@ struct Detected {
     commitments: Vec<spec::Commitment>,
     buying_signals: Vec<spec::BuyingSignal>,
     follow_up_items: Vec<spec::FollowUpItem>,
+    /// `rules+model`, or `rules` when the model could not be read.
+    method: &'static str,
+    /// Why the model was not used, when it was not.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    model_unavailable: Option<String>,
+    /// What the LLM review did.
+    llm: llm::Review,
 }
 
 pub struct DetectIntents;
@@ -73,6 +100,8 @@ impl Skill for DetectIntents {
             env!("CARGO_PKG_VERSION"),
             "Detects commitments, requests and buying signals in a meeting transcript.",
         )
+        .capability("files")
+        .capability("llm")
         .default_fuel(2_000_000_000)
         .params::<Params>()
         .output::<Detected>()
@@ -98,10 +127,8 @@ impl Skill for DetectIntents {
             ));
         }
         let payload = Transcript::read(&input)?;
-        let mut intents = Vec::new();
-        let mut counts: BTreeMap<&str, u32> = BTreeMap::new();
-        // Best detection per follow-up event type.
-        let mut best: BTreeMap<&str, (usize, rules::Detection)> = BTreeMap::new();
+        let model = judge::load(judge::MODEL_PATH);
+        let mut found = Vec::with_capacity(payload.utterances.len());
         for (i, u) in payload.utterances.iter().enumerate() {
             let speaker = Speaker::parse(&u.speaker).ok_or_else(|| {
                 SkillError::InvalidInput(format!(
@@ -109,10 +136,24 @@ impl Skill for DetectIntents {
                     u.speaker
                 ))
             })?;
-            for d in rules::detect(speaker, &u.text) {
-                if d.confidence < params.min_confidence {
-                    continue;
-                }
+            let mut ds = judge::detect(model.as_ref().ok(), speaker, &u.text);
+            ds.retain(|d| d.confidence >= params.min_confidence);
+            found.push((speaker, ds));
+        }
+        // The model may confirm or add labels, never remove one.
+        let review = llm::review(
+            params.use_llm,
+            params.min_confidence,
+            &params.llm,
+            &payload.utterances,
+            &mut found,
+        );
+        let mut intents = Vec::new();
+        let mut counts: BTreeMap<&str, u32> = BTreeMap::new();
+        // Best detection per follow-up event type.
+        let mut best: BTreeMap<&str, (usize, rules::Detection)> = BTreeMap::new();
+        for (i, (u, (speaker, ds))) in payload.utterances.iter().zip(found).enumerate() {
+            for d in ds {
                 *counts.entry(d.label.as_str()).or_default() += 1;
                 if let Some(event) = follow_up_event(d.label)
                     && d.confidence >= params.followup_threshold
@@ -141,14 +182,30 @@ impl Skill for DetectIntents {
             commitments: spec.commitments,
             buying_signals: spec.buying_signals,
             follow_up_items: spec.follow_up_items,
+            method: if model.is_ok() {
+                judge::RULES_AND_MODEL
+            } else {
+                judge::RULES
+            },
+            model_unavailable: model.as_ref().err().cloned(),
+            llm: review,
         })?;
         for (event, (i, d)) in best {
+            // The words that asked, so the child can quote them (see
+            // `baton_sdk::events::Request`).
             let mut child = json!({
                 "meeting_id": payload.meeting_id,
                 "label": d.label.as_str(),
                 "trigger_phrase": d.phrase,
+                "request": payload.utterances.get(i).map(|u| u.text.as_str()),
+                "speaker": payload.utterances.get(i).map(|u| u.speaker.as_str()),
                 "utterance": i,
             });
+            // A proposal quotes the prospect's requirements and pain
+            // points: it gets the transcript.
+            if event == "proposal_generation" {
+                child["utterances"] = json!(payload.utterances);
+            }
             // The child job loads the same contact and deal as this one.
             for key in [
                 "contact_id",
@@ -246,6 +303,7 @@ mod tests {
         assert!(proposal.confidence >= 0.8);
         assert_eq!(proposal.payload["meeting_id"], "m-42");
         assert_eq!(proposal.payload["utterance"], 1);
+        assert_eq!(proposal.payload["speaker"], "rep");
         assert!(
             proposal.payload["trigger_phrase"]
                 .as_str()

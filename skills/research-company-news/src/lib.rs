@@ -1,42 +1,16 @@
 //! `research-company-news`: recent news about the company the meeting is
 //! with, from the tier-3 `news` provider the org profile configures
-//! (`providers.news`):
-//!
-//! - `{"items": [{company, title, url, source, published_at, summary}]}`:
-//!   a static feed, filtered to the company;
-//! - `{"url": "https://…"}`: `GET <url>?company=…&domain=…` answered with
-//!   `{"items": […]}` (or a bare list), reached over wasi:http. The skill
-//!   declares `http:*`; the operator grants the concrete host.
+//! (`providers.news`; a static feed or a URL asked over granted HTTP, as
+//! `baton_sdk::news` reads it).
 //!
 //! Nothing configured, a refused or failing provider: no items and the
 //! reason, never a failed step. Newest first, a few items at most.
 
 use baton_sdk::briefing::{NewsItem, ProviderStatus};
-use baton_sdk::context;
 use baton_sdk::events::pre_meeting::Payload;
-use baton_sdk::host::Tier;
-use baton_sdk::http::{self, HttpError};
 use baton_sdk::prelude::*;
-use baton_sdk::text::field;
-use serde::{Deserialize, Serialize};
-
-#[derive(Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-struct Params {
-    #[serde(default = "three")]
-    #[schemars(range(min = 1))]
-    max_items: usize,
-    #[serde(default = "timeout")]
-    #[schemars(range(min = 1))]
-    timeout_ms: u32,
-}
-
-fn three() -> usize {
-    3
-}
-fn timeout() -> u32 {
-    3_000
-}
+use baton_sdk::{context, news};
+use serde::Serialize;
 
 /// The output, from which the manifest's output schema is derived.
 #[derive(Serialize, JsonSchema)]
@@ -65,12 +39,12 @@ impl Skill for ResearchCompanyNews {
         .capability("context:external:news")
         .capability("http:*")
         .default_fuel(50_000_000)
-        .params::<Params>()
+        .params::<news::Params>()
         .output::<News>()
     }
 
     fn run(input: Input) -> Result<Output, SkillError> {
-        let params: Params = input.params()?;
+        let params: news::Params = input.params()?;
         let payload: Payload = input.payload()?;
         let crm = context::contact()?;
         let company = crm.as_ref().and_then(|c| c.company.as_ref());
@@ -98,116 +72,17 @@ impl Skill for ResearchCompanyNews {
                 vec![],
             );
         }
-        // The provider's configuration stays JSON: without a `url` it is
-        // the news itself (a list, or `items`/`articles`).
-        let config = match host::context(Tier::External("news".into())) {
-            Ok(c) => c,
-            Err(HostError::NotFound(_)) => {
-                return answer(
-                    ProviderStatus::NotConfigured,
-                    Some(
-                        "no news provider is configured (providers.news in the org profile)".into(),
-                    ),
-                    vec![],
-                );
-            }
-            Err(e) => {
-                return answer(
-                    ProviderStatus::NotConfigured,
-                    Some(format!("the news provider context is unavailable ({e})")),
-                    vec![],
-                );
-            }
-        };
-        let raw = if let Some(url) = config["url"].as_str() {
-            let mut query = Vec::new();
-            if let Some(n) = &name {
-                query.push(("company", n.as_str()));
-            }
-            if let Some(d) = &domain {
-                query.push(("domain", d.as_str()));
-            }
-            match http::get_json(&http::with_query(url, &query), params.timeout_ms) {
-                Ok(v) => v,
-                Err(e) => {
-                    let why = match e {
-                        HttpError::Denied(_) => format!(
-                            "outbound HTTP to the news provider is not granted (grant `{}` to research-company-news)",
-                            http::Url::parse(url)
-                                .map(|u| u.capability())
-                                .unwrap_or_default()
-                        ),
-                        other => format!("the news provider {other}"),
-                    };
-                    return answer(ProviderStatus::Failed, Some(why), vec![]);
-                }
-            }
-        } else {
-            config
-        };
-        let list = raw
-            .get("items")
-            .or_else(|| raw.get("articles"))
-            .unwrap_or(&raw);
-        let Some(list) = list.as_array() else {
-            return answer(
-                ProviderStatus::Failed,
-                Some("the news provider's answer holds no list of items".into()),
-                vec![],
-            );
-        };
-        let mut items: Vec<NewsItem> = list
-            .iter()
-            .filter(|i| about(i, name.as_deref(), domain.as_deref()))
-            .filter_map(item)
-            .collect();
-        items.sort_by(|a, b| {
-            b.published_on
-                .as_deref()
-                .unwrap_or("")
-                .cmp(a.published_on.as_deref().unwrap_or(""))
-        });
-        items.truncate(params.max_items);
-        let reason = items
-            .is_empty()
-            .then(|| "the news provider has nothing recent about this company".to_owned());
-        answer(ProviderStatus::Ok, reason, items)
+        let found = news::lookup(
+            news::Company {
+                name: name.as_deref(),
+                domain: domain.as_deref(),
+            },
+            "research-company-news",
+            params.max_items,
+            params.timeout_ms,
+        );
+        answer(found.status, found.reason, found.items)
     }
-}
-
-/// Whether a feed item is about the company: its `company` names it (or
-/// its domain), or, without one, its title or summary mentions the name.
-fn about(item: &Value, name: Option<&str>, domain: Option<&str>) -> bool {
-    let eq = |a: &str, b: Option<&str>| b.is_some_and(|b| a.trim().eq_ignore_ascii_case(b));
-    if let Some(c) = item["company"].as_str() {
-        return eq(c, name)
-            || eq(c, domain)
-            || item["domain"].as_str().is_some_and(|d| eq(d, domain));
-    }
-    let Some(name) = name.map(str::to_lowercase) else {
-        return false;
-    };
-    ["title", "summary"]
-        .iter()
-        .filter_map(|k| item[*k].as_str())
-        .any(|t| t.to_lowercase().contains(&name))
-}
-
-/// The output form of a feed item; `None` without a title.
-fn item(i: &Value) -> Option<NewsItem> {
-    let s = |k: &str| field(i, k).map(|t| t.chars().take(400).collect::<String>());
-    let title = s("title")?;
-    let published = s("published_at")
-        .or_else(|| s("published_on"))
-        .or_else(|| s("date"))
-        .map(|d| d.chars().take(10).collect::<String>());
-    Some(NewsItem {
-        title,
-        url: s("url").filter(|u| u.starts_with("https://") || u.starts_with("http://")),
-        source: s("source"),
-        published_on: published,
-        summary: s("summary"),
-    })
 }
 
 export_skill!(ResearchCompanyNews);

@@ -6,6 +6,7 @@
 
 mod branches;
 mod eval;
+mod feedback;
 mod rails;
 
 use baton::registry::Grants;
@@ -14,8 +15,8 @@ use baton_tests::server::{Server, Setup, env, start};
 use baton_tests::{Answer, HttpPeer, SmtpSink, TestDb, root};
 use serde_json::{Value, json};
 
-/// proposal_generation's own skills ship with a later issue: a stand-in
-/// run by the `scripted` guest shows the child job.
+/// A stand-in for proposal_generation run by the `scripted` guest shows the
+/// child job; the shipped chain is tested in `proposal_generation.rs`.
 const PROPOSAL: &str = r#"
 event = "proposal_generation"
 
@@ -53,14 +54,15 @@ fn read(path: &str) -> String {
     std::fs::read_to_string(root().join(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
 }
 
-/// What the operator grants: each skill what it declares (the reply
+/// What the operator grants: each skill what it declares (the classifier
+/// its model in its data folder; the reply
 /// drafter's `llm` is only used when a model is configured; none is here),
 /// and the slot finder the calendar feed's host.
 fn grants(calendar_port: u16) -> Grants {
     Grants::parse(&format!(
         r#"
 [skills.classify-email-intent]
-grant = ["context:contact"]
+grant = ["context:contact", "files"]
 [skills.match-to-crm-contact]
 grant = ["context:contact"]
 [skills.draft-email-reply]

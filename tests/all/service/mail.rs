@@ -9,7 +9,7 @@
 use baton::accounts::Vault;
 use baton::store::{Account, Job, NewAccount};
 use baton_tests::server::{Server, Setup, env, start};
-use baton_tests::{GooglePeer, PATIENCE, TestDb, backend_test, until};
+use baton_tests::{Backend, GooglePeer, PATIENCE, TestDb, backend_test, until};
 use serde_json::{Value, json};
 
 const EMAIL: &str = r#"
@@ -53,6 +53,11 @@ async fn push(s: &Server, n: u32) -> (u16, Value) {
 
 /// Connect the rep's Gmail with tokens the loopback Google issued.
 async fn connect(s: &Server, google: &GooglePeer) -> Account {
+    connect_with(s, google, baton::accounts::google::GMAIL_READ).await
+}
+
+/// Connect the rep's Google account with `scopes` granted.
+async fn connect_with(s: &Server, google: &GooglePeer, scopes: &str) -> Account {
     let (access, refresh) = {
         let mut g = google.state();
         (g.issue_access(REP), g.issue_refresh(REP))
@@ -66,7 +71,7 @@ async fn connect(s: &Server, google: &GooglePeer) -> Account {
                 user_id: Some(&s.user),
                 provider: "google",
                 address: REP,
-                scopes: "https://www.googleapis.com/auth/gmail.readonly",
+                scopes,
                 settings: &json!({}),
                 token_expires_at: Some(i64::MAX / 2),
             },
@@ -84,6 +89,26 @@ async fn connect(s: &Server, google: &GooglePeer) -> Account {
         .expect("connect")
 }
 
+/// `baton serve` on `backend` with the one-step `EMAIL` sequence, reading
+/// Google at `google`, with `vars` beside a fresh secret key.
+async fn serve(backend: Backend, google: &GooglePeer, vars: &[(&str, &str)]) -> (TestDb, Server) {
+    let db = TestDb::new(backend).await;
+    let key = Vault::new_key();
+    let mut environment = google.env();
+    environment.extend(env(&[("BATON_SECRET_KEY", key.as_str())]));
+    environment.extend(env(vars));
+    let s = start(
+        db.store.clone(),
+        Setup {
+            sequences: &[EMAIL],
+            env: environment,
+            ..Setup::default()
+        },
+    )
+    .await;
+    (db, s)
+}
+
 async fn cursor(s: &Server, account: &Account) -> Option<Value> {
     s.app
         .store()
@@ -96,23 +121,15 @@ backend_test!(
     gmail_push_reads_new_inbox_mail_into_email_received_jobs,
     |backend| async move {
         let google = GooglePeer::start();
-        let db = TestDb::new(backend).await;
-        let key = Vault::new_key();
-        let mut environment = google.env();
-        environment.extend(env(&[
-            ("BATON_SECRET_KEY", key.as_str()),
-            ("BATON_GMAIL_PUSH_TOKEN", "push-secret"),
-            // Pushes drive this test; the poll is the safety net, not tested here.
-            ("BATON_MAIL_POLL_MS", "3600000"),
-            ("BATON_GMAIL_PUBSUB_TOPIC", "projects/acme/topics/gmail"),
-        ]));
-        let s = start(
-            db.store.clone(),
-            Setup {
-                sequences: &[EMAIL],
-                env: environment,
-                ..Setup::default()
-            },
+        let (db, s) = serve(
+            backend,
+            &google,
+            &[
+                ("BATON_GMAIL_PUSH_TOKEN", "push-secret"),
+                // Pushes drive this test; the poll is the safety net, not tested here.
+                ("BATON_MAIL_POLL_MS", "3600000"),
+                ("BATON_GMAIL_PUBSUB_TOPIC", "projects/acme/topics/gmail"),
+            ],
         )
         .await;
 
@@ -319,22 +336,7 @@ backend_test!(
 
 backend_test!(a_mailbox_without_pushes_is_polled, |backend| async move {
     let google = GooglePeer::start();
-    let db = TestDb::new(backend).await;
-    let key = Vault::new_key();
-    let mut environment = google.env();
-    environment.extend(env(&[
-        ("BATON_SECRET_KEY", key.as_str()),
-        ("BATON_MAIL_POLL_MS", "100"),
-    ]));
-    let s = start(
-        db.store.clone(),
-        Setup {
-            sequences: &[EMAIL],
-            env: environment,
-            ..Setup::default()
-        },
-    )
-    .await;
+    let (db, s) = serve(backend, &google, &[("BATON_MAIL_POLL_MS", "100")]).await;
     let account = connect(&s, &google).await;
     until("the first poll stores a history id", PATIENCE, async || {
         cursor(&s, &account).await.is_some()
@@ -375,6 +377,48 @@ backend_test!(a_mailbox_without_pushes_is_polled, |backend| async move {
     s.stop().await;
     db.finish().await;
 });
+
+backend_test!(
+    a_calendar_only_grant_is_not_read_as_a_mailbox,
+    |backend| async move {
+        let google = GooglePeer::start();
+        let (db, s) = serve(
+            backend,
+            &google,
+            &[
+                ("BATON_MAIL_POLL_MS", "100"),
+                ("BATON_CALENDAR_POLL_MS", "100"),
+            ],
+        )
+        .await;
+        connect_with(&s, &google, baton::accounts::google::CALENDAR).await;
+        // Two calendar reads: the mail loop has polled as often meanwhile.
+        until(
+            "the calendar loop reads the calendar twice",
+            PATIENCE,
+            async || {
+                google
+                    .state()
+                    .api_requests
+                    .iter()
+                    .filter(|r| r.starts_with("GET /calendar/"))
+                    .count()
+                    >= 2
+            },
+        )
+        .await;
+        let gmail: Vec<String> = google
+            .state()
+            .api_requests
+            .iter()
+            .filter(|r| r.contains("/gmail/"))
+            .cloned()
+            .collect();
+        assert!(gmail.is_empty(), "no mailbox was granted: {gmail:?}");
+        s.stop().await;
+        db.finish().await;
+    }
+);
 
 backend_test!(
     an_imap_mailbox_is_read_by_idle_on_a_real_dovecot,

@@ -1,7 +1,8 @@
 //! `baton serve` over real HTTP on loopback, on SQLite and on Postgres:
 //! the API, auth and org scoping, problem documents, signed webhooks (with
 //! the shared Slack and Svix vectors), Slack and SMTP delivery against real
-//! peers, the LLM connector, the notifier's limits and the scheduler.
+//! peers, the LLM connector, the notifier's limits and the scheduler, and
+//! the live success metrics.
 
 mod api;
 mod connectors;
@@ -12,8 +13,10 @@ pub(crate) mod keys;
 mod lifecycle;
 mod mail;
 mod meetingbaas;
+pub(crate) mod proposals;
 mod push;
 mod slack;
+mod success;
 
 use baton_tests::shared_data;
 use serde_json::Value;

@@ -194,3 +194,48 @@ store_test!(
         );
     }
 );
+
+store_test!(
+    oauth_states_are_taken_side_by_side_without_a_busy_database,
+    |store: Store| async move {
+        // Many callbacks at once, each taking its own state: none may fail
+        // because another committed meanwhile (on SQLite a transaction that
+        // reads before it writes could not upgrade, and answered 503).
+        let org = store
+            .upsert_org("acme", "Acme", &json!({}))
+            .await
+            .expect("org");
+        let rep = store
+            .upsert_user(&org, "rep1", "Dana Rep", "dana@acme.test", "rep")
+            .await
+            .expect("user");
+        let n = 64;
+        for i in 0..n {
+            let state = OAuthState {
+                org_id: org.clone(),
+                user_id: rep.clone(),
+                provider: "google".into(),
+                verifier: "sealed".into(),
+                scopes: "email".into(),
+                expires_at: 1_000,
+            };
+            store
+                .insert_oauth_state(&format!("s{i}"), &state, 0)
+                .await
+                .expect("insert");
+        }
+        let takers: Vec<_> = (0..n)
+            .map(|i| {
+                let store = store.clone();
+                tokio::spawn(async move { store.take_oauth_state(&format!("s{i}"), 10).await })
+            })
+            .collect();
+        for (i, t) in takers.into_iter().enumerate() {
+            let taken = t
+                .await
+                .expect("task")
+                .unwrap_or_else(|e| panic!("s{i}: {e}"));
+            assert!(taken.is_some(), "s{i} is taken once, by its own callback");
+        }
+    }
+);

@@ -6,3 +6,4 @@ mod crm;
 mod google_tokens;
 mod jobs;
 mod orgs;
+mod pipeline_scan;

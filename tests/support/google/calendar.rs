@@ -310,6 +310,9 @@ async fn events_insert(
     Json(mut event): Json<Value>,
 ) -> Response {
     let mut g = state.lock().unwrap_or_else(|e| e.into_inner());
+    if std::mem::take(&mut g.expire_on_insert) {
+        g.expire_access_tokens();
+    }
     let address = match g.bearer(&headers) {
         Ok(a) => a,
         Err(e) => return e,

@@ -46,6 +46,10 @@ pub struct Google {
     pub mail: HashMap<String, gmail::Mailbox>,
     /// Calendar's state per account.
     pub calendars: HashMap<String, calendar::Calendars>,
+    /// Every access token expires as the next `events.insert` arrives
+    /// (once), so the insert itself meets a 401 whatever else refreshed
+    /// the token before it.
+    pub expire_on_insert: bool,
     serial: u64,
 }
 

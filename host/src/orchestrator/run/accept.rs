@@ -9,7 +9,7 @@ use crate::orchestrator::budget;
 use crate::orchestrator::conductor::Orchestrator;
 use crate::orchestrator::policy;
 use crate::orchestrator::state::StepStatus;
-use crate::runtime::{ActionKind, SkillOutput};
+use crate::runtime::SkillOutput;
 use crate::store::{NewEffect, NewJob};
 use serde_json::json;
 
@@ -30,7 +30,7 @@ impl Orchestrator {
             if let Some(s) = policy::suppression(action) {
                 st.cp.suppressions.push(s);
             }
-            let undo = if action.kind == ActionKind::EmailSend {
+            let undo = if crate::address::sends_email(action.kind, &action.payload) {
                 self.config.runner.undo_window_ms
             } else {
                 0

@@ -14,6 +14,7 @@ const REAL: &[&str] = &[
     include_str!("../../../../sequences/morning_brief.toml"),
     include_str!("../../../../sequences/pre_meeting_90min.toml"),
     include_str!("../../../../sequences/proposal_generation.toml"),
+    include_str!("../../../../sequences/proposal_viewed.toml"),
     include_str!("../../../../sequences/stale_deal_revival.toml"),
 ];
 

@@ -4,15 +4,16 @@
 //! itself.
 
 use super::{ListQuery, limit};
-use crate::orchestrator::Decider;
+use crate::orchestrator::{Decider, Feedback};
 use crate::runtime::Decision;
 use crate::service::App;
 use crate::service::auth::OrgCaller;
 use crate::service::problem::{JsonBody, Problem, QueryArgs};
-use crate::store::{GateId, GateStatus};
+use crate::store::{FeedbackReason, GateId, GateStatus};
 use axum::extract::{Path, State};
 use axum::routing::{get, post};
 use axum::{Json, Router};
+use serde::Deserialize;
 use serde_json::{Value, json};
 use std::sync::Arc;
 
@@ -55,11 +56,55 @@ async fn get_approval(
         .pending_action(&org.id, &id)
         .await?
         .ok_or_else(|| Problem::not_found(format!("approval {id} not found")))?;
-    Ok(Json(serde_json::to_value(gate).map_err(Problem::internal)?))
+    let feedback = app.store().gate_feedback(&org.id, &id).await?;
+    let mut out = serde_json::to_value(gate).map_err(Problem::internal)?;
+    out["feedback"] = serde_json::to_value(feedback).map_err(Problem::internal)?;
+    Ok(Json(out))
+}
+
+/// `feedback` as a client sends it.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FeedbackIn {
+    reason: String,
+    #[serde(default)]
+    labels: Option<Vec<String>>,
+    #[serde(default)]
+    note: Option<String>,
+}
+
+/// Take a decision document's `feedback` ("Not right":
+/// `{"reason": …, "labels"?: […], "note"?: …}`), if it has one. Whether
+/// the labels fit the gate is the orchestrator's check.
+fn take_feedback(body: &mut Value) -> Result<Option<Feedback>, Problem> {
+    let Some(raw) = body.as_object_mut().and_then(|m| m.remove("feedback")) else {
+        return Ok(None);
+    };
+    if raw.is_null() {
+        return Ok(None);
+    }
+    let f: FeedbackIn = serde_json::from_value(raw).map_err(|e| {
+        Problem::unprocessable(format!(
+            "`feedback` is not feedback ({e}); send {{\"reason\": \"wrong_intent\", \"labels\": [\"signal:timeline\"], \"note\": \"…\"}}"
+        ))
+    })?;
+    let reason = FeedbackReason::from_wire(&f.reason)
+        .map_err(|m| Problem::unprocessable(format!("feedback: {m}")))?;
+    Ok(Some(Feedback {
+        reason,
+        labels: f
+            .labels
+            .map(|l| l.into_iter().map(|x| x.trim().to_owned()).collect()),
+        note: f
+            .note
+            .map(|n| n.trim().to_owned())
+            .filter(|n| !n.is_empty()),
+    }))
 }
 
 /// Read a decision document: `{"decision": "approved" | "edited" |
-/// "skipped" | "cancelled" | "chosen" | "per_item", "value": …, "note": …}`.
+/// "skipped" | "cancelled" | "chosen" | "per_item", "value": …, "note": …}`
+/// (its `feedback`, if any, taken off first by [`take_feedback`]).
 /// The note is the person's own words (`by` is read as a note too, for
 /// older clients); who decided is never taken from the body.
 pub fn parse_decision(mut body: Value) -> Result<(Decision, Option<String>), Problem> {
@@ -90,17 +135,32 @@ async fn decide(
     State(app): State<Arc<App>>,
     caller: OrgCaller,
     Path(id): Path<GateId>,
-    JsonBody(body): JsonBody<Value>,
+    JsonBody(mut body): JsonBody<Value>,
 ) -> Result<Json<Value>, Problem> {
+    let feedback = take_feedback(&mut body)?;
     let (decision, note) = parse_decision(body)?;
     let who = Decider {
         by: caller.credential(),
         note,
     };
     let org = &caller.org;
-    let gate = app.orch.decide(&org.id, &id, decision, &who).await?;
+    let gate = match &feedback {
+        None => app.orch.decide(&org.id, &id, decision, &who).await?,
+        Some(f) if decision == Decision::Skipped => {
+            app.orch.mark_not_right(&org.id, &id, f, &who).await?
+        }
+        Some(_) => {
+            return Err(Problem::unprocessable(
+                "`feedback` goes with `\"decision\": \"skipped\"`: a \"Not right\" skips the suggestion",
+            ));
+        }
+    };
+    let stored = match feedback {
+        Some(_) => app.store().gate_feedback(&org.id, &id).await?,
+        None => None,
+    };
     Ok(Json(json!({
         "id": gate.id, "status": gate.status, "job_id": gate.job_id, "decision": gate.decision,
-        "decided_by": gate.decided_by, "decision_note": gate.decision_note,
+        "decided_by": gate.decided_by, "decision_note": gate.decision_note, "feedback": stored,
     })))
 }

@@ -4,9 +4,11 @@
 //!
 //! One file per resource, each with its own routes: `events.rs`,
 //! `jobs.rs`, `approvals.rs`, `crm.rs` (import, do-not-contact),
-//! `people.rs` (users, preferences), `features.rs` (skills, features),
+//! `people.rs` (users, preferences), `brief.rs` (a rep's morning brief now), `features.rs` (skills, features),
 //! `skills.rs` (uploads and rollbacks), `accounts.rs` (connected accounts),
-//! `admin.rs` and `provider_keys.rs` (an org's provider keys, for the operator). This file merges
+//! `admin.rs` and `provider_keys.rs` (an org's provider keys, for the operator),
+//! `proposals.rs` (proposals sent, their links and views), `success.rs`
+//! (the org's live success metrics). This file merges
 //! them and holds what several share. The
 //! handlers translate HTTP to orchestrator and store calls and back; they
 //! never hold business rules the CLI would also need.
@@ -14,13 +16,16 @@
 mod accounts;
 mod admin;
 mod approvals;
+mod brief;
 mod crm;
 mod events;
 mod features;
 mod jobs;
 mod people;
+mod proposals;
 mod provider_keys;
 mod skills;
+mod success;
 
 pub use approvals::parse_decision;
 pub use events::submitted;
@@ -43,12 +48,15 @@ pub fn routes(app: &App) -> Router<Arc<App>> {
         .merge(events::routes())
         .merge(jobs::routes())
         .merge(approvals::routes())
+        .merge(brief::routes())
         .merge(features::routes())
         .merge(crm::routes())
         .merge(people::routes())
         .merge(admin::routes())
         .merge(accounts::routes())
         .merge(provider_keys::routes())
+        .merge(proposals::routes())
+        .merge(success::routes())
 }
 
 /// `?status=…&limit=…` on a list route.

@@ -70,9 +70,12 @@ async fn put_preferences(
             )));
         }
     }
-    if prefs.max_notifications_per_hour < 0 || prefs.daily_send_cap < 0 {
+    if prefs.max_notifications_per_hour < 0
+        || prefs.daily_send_cap < 0
+        || prefs.max_revivals_per_day < 0
+    {
         return Err(Problem::unprocessable(
-            "max_notifications_per_hour and daily_send_cap cannot be negative",
+            "max_notifications_per_hour, daily_send_cap and max_revivals_per_day cannot be negative",
         ));
     }
     app.store().set_preferences(&org.id, &user, &prefs).await?;

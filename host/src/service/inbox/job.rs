@@ -1,6 +1,7 @@
 //! A job's timeline in the inbox (steps, skill versions, fuel, cost,
 //! denied capabilities, gates, follow-ups, effects, the deals its CRM
-//! updates changed as CRM-lite now has them; reloading while it moves) and undoing an effect still pending. Every query is scoped to the
+//! updates changed as CRM-lite now has them, the proposals it sent with
+//! their share links; reloading while it moves) and undoing an effect still pending. Every query is scoped to the
 //! session's org.
 
 use super::{login_page, page, page_with_refresh, session, time};
@@ -47,6 +48,8 @@ pub(super) async fn job(
         )
     });
     let deals = deals_changed(&app, &me.org.id, &id).await?;
+    let proposals = app.store().proposals_of_job(&me.org.id, &id).await?;
+    let base = app.settings.base_url();
     let ex = &v["execution"];
     let body = html! {
         h1 { (v["event_type"].as_str().unwrap_or("")) " " span.muted { (id) } }
@@ -107,6 +110,21 @@ pub(super) async fn job(
                             }
                         }
                         @if let Some(err) = e["last_error"].as_str() { span.error { (err) } }
+                    }
+                }
+            }
+        }
+        @if !proposals.is_empty() {
+            h2 { "Proposals" }
+            table #proposals {
+                tr { th { "Title" } th { "Version" } th { "Status" } th { "Total" } th { "Link (send it on)" } }
+                @for p in &proposals {
+                    tr {
+                        td { (p.title) }
+                        td { (p.version) }
+                        td { (p.status) }
+                        td { (p.amount_cents.map(|a| crate::connectors::proposal::money(a, &p.currency)).unwrap_or_default()) }
+                        td { @if let Some(t) = &p.share_token { @let link = format!("{base}/p/{t}"); a.share href=(link) { (link) } } }
                     }
                 }
             }

@@ -4,15 +4,21 @@
 //! follow a job's timeline (steps, skill versions, fuel, cost, gates,
 //! follow-ups, effects); see what is waiting to go out and why (effects
 //! held by the undo window or a failed delivery, steps waiting to retry);
-//! connect a Google account and see which accounts need reconnecting.
+//! connect a Google account and see which accounts need reconnecting;
+//! the rep's latest morning brief heads the front page (`brief.rs`); the
+//! org's success metrics with small charts (`metrics.rs`, `chart.rs`).
 //! Forms post back with a `SameSite=Strict` session cookie; every query is
 //! scoped to the session's org.
 
 mod accounts;
 mod approval;
+mod brief;
+mod chart;
 pub(crate) mod connect;
 mod job;
 mod login;
+mod metrics;
+mod proposal_gate;
 
 use super::App;
 use super::auth::InboxUser;
@@ -43,6 +49,7 @@ pub fn routes(app: &Arc<App>) -> Router<Arc<App>> {
         .route("/inbox/jobs/{id}", get(job::job))
         .route("/inbox/effects/{id}/cancel", post(job::cancel_effect))
         .route("/inbox/accounts", get(accounts::accounts))
+        .route("/inbox/metrics", get(metrics::metrics))
         .route("/inbox/connect/google", get(connect::connect_google))
         // `accounts::google::CALLBACK_PATH`, written out for the route
         // check in tests/all/schema.rs (a unit test keeps them equal).
@@ -56,7 +63,9 @@ pub fn routes(app: &Arc<App>) -> Router<Arc<App>> {
 const STYLE: &str = "body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#1d1d1f}\
 table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #ddd;padding:.4rem;text-align:left;vertical-align:top}\
 pre{white-space:pre-wrap;background:#f6f6f6;padding:.8rem}textarea,input[type=text]{width:100%;font:inherit}\
-button{margin:.2rem .4rem .2rem 0;padding:.4rem .9rem}.muted{color:#666}.error{color:#a00}form.inline{display:inline}";
+button{margin:.2rem .4rem .2rem 0;padding:.4rem .9rem}.muted{color:#666}.error{color:#a00}form.inline{display:inline}\
+.document{border:1px solid #ddd;padding:0 1rem;margin:1rem 0}fieldset{border:1px solid #eee;margin:.6rem 0}\
+svg.chart{display:block;margin:.4rem 0}";
 
 fn page(title: &str, body: Markup) -> Html<String> {
     Html(page_markup(title, body).into_string())
@@ -70,7 +79,7 @@ fn page_markup(title: &str, body: Markup) -> Markup {
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";
                 title { (title) " · baton" }
-                style { (maud::PreEscaped(STYLE)) }
+                style { (maud::PreEscaped(STYLE)) (maud::PreEscaped(crate::service::proposal::render::STYLE)) }
             }
             body {
                 header { a href="/inbox" { "baton inbox" } }
@@ -157,10 +166,14 @@ async fn home(State(app): State<Arc<App>>, jar: CookieJar) -> Result<Response, P
         .await?;
     let retrying = retrying_steps(&pending);
     let now = app.now();
+    let brief = brief::panel(&app, &me).await?;
     let body = html! {
         h1 { (me.org.name) }
         form.inline method="post" action="/inbox/logout" { button type="submit" { "Sign out" } }
         a href="/inbox/accounts" { "Connected accounts" }
+        " · "
+        a #metrics-link href="/inbox/metrics" { "Success metrics" }
+        (brief)
         h2 { "Waiting for you (" (gates.len()) ")" }
         @if gates.is_empty() { p.muted { "Nothing to decide." } }
         table #approvals {

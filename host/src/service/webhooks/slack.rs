@@ -1,7 +1,8 @@
 //! `POST /v1/webhooks/slack/interactions`: Slack interactivity. The body is
 //! form-encoded (`payload=<json>`), signed with the app's signing secret
 //! (`BATON_SLACK_SIGNING_SECRET`, v0 scheme, 5-minute window). Button
-//! clicks (`block_actions`) on approval requests become decisions. Slack
+//! clicks (`block_actions`) on approval requests become decisions, and a
+//! reason picked in the "Not right" menu a skip with that reason. Slack
 //! wants an answer within 3 s, so the request is acknowledged at once and
 //! the decision is applied after; the message is then replaced through its
 //! `response_url` so nobody answers it twice.
@@ -11,16 +12,17 @@ use super::super::problem::{Problem, RawBody, refuse_nul};
 use super::super::signature::verify_slack;
 use super::{header, now_s};
 use crate::connectors::blocks;
-use crate::orchestrator::Decider;
+use crate::orchestrator::{Decider, Feedback};
 use crate::runtime::Decision;
-use crate::store::{GateId, OrgId};
+use crate::store::{FeedbackReason, GateId, OrgId};
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 use std::sync::Arc;
 
-/// A button's decision, read from its value `org:approval:decision`.
+/// A button's decision, read from its value `org:approval:decision` (a
+/// menu option's value has the same shape).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Click {
     pub org: OrgId,
@@ -72,11 +74,12 @@ pub async fn receive(
             by,
             response_url,
             clicks,
+            replace,
         } => {
             // Acknowledge now; decide after.
             tokio::spawn(async move {
                 for click in clicks {
-                    apply(&app, &click, &by, response_url.as_deref()).await;
+                    apply(&app, &click, &by, response_url.as_deref(), replace).await;
                 }
             });
             Ok(StatusCode::OK.into_response())
@@ -92,11 +95,14 @@ pub enum Interaction {
     /// Anything but a click on one of our buttons: acknowledged, no effect.
     Ignored,
     /// Clicks on approval buttons, by the Slack user id Slack signed for
-    /// (`slack:<id>`), and where to replace the message.
+    /// (`slack:<id>`), and where to answer. `replace` is false for a click
+    /// in a morning brief (a block whose id starts with `brief`): the brief
+    /// stays and the outcome is answered beside it.
     Clicks {
         by: String,
         response_url: Option<String>,
         clicks: Vec<Click>,
+        replace: bool,
     },
 }
 
@@ -127,19 +133,34 @@ pub fn interaction(body: &[u8]) -> Result<Interaction, Problem> {
         .as_array()
         .into_iter()
         .flatten()
-        .filter_map(|a| a["value"].as_str().and_then(parse_value))
+        .filter_map(|a| {
+            a["value"]
+                .as_str()
+                .or(a["selected_option"]["value"].as_str())
+                .and_then(parse_value)
+        })
         .collect();
     if clicks.is_empty() {
         return Ok(Interaction::Ignored);
     }
+    let in_brief = payload["actions"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .any(|a| {
+            a["block_id"]
+                .as_str()
+                .is_some_and(|b| b.starts_with("brief"))
+        });
     Ok(Interaction::Clicks {
         by,
         response_url: payload["response_url"].as_str().map(str::to_owned),
         clicks,
+        replace: !in_brief,
     })
 }
 
-async fn apply(app: &App, click: &Click, by: &str, response_url: Option<&str>) {
+async fn apply(app: &App, click: &Click, by: &str, response_url: Option<&str>, replace: bool) {
     let store = app.store();
     let gate = match store.pending_action(&click.org, &click.approval).await {
         Ok(Some(g)) => g,
@@ -152,30 +173,56 @@ async fn apply(app: &App, click: &Click, by: &str, response_url: Option<&str>) {
             return;
         }
     };
-    let decision = match click.decision.as_str() {
-        "approve" => Decision::Approved,
-        "skip" => Decision::Skipped,
-        "cancel" => Decision::Cancelled,
-        "all" => Decision::PerItem(vec![true; gate.options.len()]),
-        other => match other.strip_prefix("choose:").and_then(|n| n.parse().ok()) {
-            Some(n) => Decision::Chosen(n),
-            None => {
-                tracing::warn!(decision = other, "Slack click with an unknown decision");
-                return;
-            }
-        },
+    let who = Decider::new(by);
+    let decided = if let Some(reason) = click.decision.strip_prefix("not_right:") {
+        let Ok(reason) = FeedbackReason::from_wire(reason) else {
+            tracing::warn!(
+                decision = click.decision.as_str(),
+                "Slack \"Not right\" with an unknown reason"
+            );
+            return;
+        };
+        let feedback = Feedback {
+            reason,
+            labels: None,
+            note: None,
+        };
+        app.orch
+            .mark_not_right(&click.org, &click.approval, &feedback, &who)
+            .await
+            .map(|_| {
+                format!(
+                    "Marked not right ({}) by {by}; skipped",
+                    reason.describe().to_lowercase()
+                )
+            })
+    } else {
+        let decision = match click.decision.as_str() {
+            "approve" => Decision::Approved,
+            "skip" => Decision::Skipped,
+            "cancel" => Decision::Cancelled,
+            "all" => Decision::PerItem(vec![true; gate.options.len()]),
+            other => match other.strip_prefix("choose:").and_then(|n| n.parse().ok()) {
+                Some(n) => Decision::Chosen(n),
+                None => {
+                    tracing::warn!(decision = other, "Slack click with an unknown decision");
+                    return;
+                }
+            },
+        };
+        app.orch
+            .decide(&click.org, &click.approval, decision, &who)
+            .await
+            .map(|_| format!("{} by {by}", past(&click.decision)))
     };
-    let outcome = match app
-        .orch
-        .decide(&click.org, &click.approval, decision, &Decider::new(by))
-        .await
-    {
-        Ok(_) => format!("{} by {by}", past(&click.decision)),
-        Err(e) => format!("not applied: {e}"),
-    };
+    let outcome = decided.unwrap_or_else(|e| format!("not applied: {e}"));
     if let Some(url) = response_url.filter(|u| trusted(app, u)) {
         let (text, blocks) = blocks::decided(&gate.title, &outcome);
-        let body = json!({ "replace_original": true, "text": text, "blocks": blocks });
+        let body = if replace {
+            json!({ "replace_original": true, "text": text, "blocks": blocks })
+        } else {
+            json!({ "replace_original": false, "response_type": "ephemeral", "text": text })
+        };
         let sent = reqwest::Client::new()
             .post(url)
             .timeout(std::time::Duration::from_secs(5))
@@ -223,5 +270,26 @@ mod tests {
         assert!(parse_value("org1:act9").is_none());
         assert!(parse_value("::approve").is_none());
         assert!(parse_value("click_me_123").is_none());
+        let menu = parse_value("org1:act9:not_right:wrong_intent").unwrap();
+        assert_eq!(menu.decision, "not_right:wrong_intent");
+    }
+
+    #[test]
+    fn a_not_right_menu_choice_is_read_from_its_selected_option() {
+        let payload = json!({ "type": "block_actions", "user": { "id": "U7" },
+            "actions": [{ "type": "static_select", "action_id": "baton.not_right",
+                "selected_option": { "text": { "type": "plain_text", "text": "Bad draft" },
+                                     "value": "org1:act9:not_right:bad_draft" } }] });
+        let body = format!(
+            "payload={}",
+            form_urlencoded::byte_serialize(payload.to_string().as_bytes()).collect::<String>()
+        );
+        match interaction(body.as_bytes()).unwrap() {
+            Interaction::Clicks { by, clicks, .. } => {
+                assert_eq!(by, "slack:U7");
+                assert_eq!(clicks[0].decision, "not_right:bad_draft");
+            }
+            other => panic!("{other:?}"),
+        }
     }
 }

@@ -110,7 +110,12 @@ impl MailLoop {
             match self.orch.store.active_accounts("google").await {
                 Ok(accounts) => {
                     let now = now_ms();
-                    for account in accounts {
+                    // A rep who granted only their calendar has no mailbox
+                    // to read (Google would answer 403 on every poll).
+                    for account in accounts
+                        .into_iter()
+                        .filter(|a| a.has_scope(crate::accounts::google::GMAIL_READ))
+                    {
                         let due = polled.get(&account.id).is_none_or(|t| now - t >= poll_ms);
                         if account.sync_requested_at.is_none() && !due {
                             continue;

@@ -1,0 +1,79 @@
+//! The daily pipeline scan's query: one rep's open deals with no activity
+//! since a cutoff, most stale first, and its plan (`EXPLAIN`) on either
+//! backend, so the tests can hold it to its indexes and the bench can show
+//! it.
+//!
+//! There is no `last_activity_at` column: a deal's newest activity is a
+//! seek on `activities_deal_time (org_id, deal_id, occurred_at)` per deal,
+//! and the rep's open deals come from `deals_owner (org_id, owner_user_id,
+//! stage)`, so the scan reads the rep's deals and one index entry or two
+//! per deal, never the activity table.
+
+use super::crm::StaleDeal;
+use super::{Db, OrgId, Store, StoreError, UserId, on_pool};
+
+/// The rep's open deals quiet since `before`, most stale first (deals that
+/// never had an activity, then the longest quiet), at most `limit`.
+const SCAN: &str = "SELECT id, name, stage, last_activity_at, owner_user_id FROM (
+        SELECT d.id, d.name, d.stage, d.owner_user_id,
+            (SELECT MAX(a.occurred_at) FROM activities a
+             WHERE a.org_id = d.org_id AND a.deal_id = d.id) AS last_activity_at
+        FROM deals d
+        WHERE d.org_id = $1 AND d.owner_user_id = $2
+          AND d.stage NOT IN ('closed_won', 'closed_lost')
+          AND NOT EXISTS (SELECT 1 FROM activities a
+              WHERE a.org_id = d.org_id AND a.deal_id = d.id AND a.occurred_at >= $3)
+    ) quiet
+    ORDER BY last_activity_at ASC NULLS FIRST, name
+    LIMIT $4";
+
+impl Store {
+    /// `owner`'s open deals in `org` with no activity at or after `before`
+    /// (Unix ms), most stale first, at most `limit`.
+    pub async fn stale_deals_of(
+        &self,
+        org: &OrgId,
+        owner: &UserId,
+        before: i64,
+        limit: i64,
+    ) -> Result<Vec<StaleDeal>, StoreError> {
+        Ok(on_pool!(self, pool => sqlx::query_as(SCAN)
+            .bind(org).bind(owner).bind(before).bind(limit)
+            .fetch_all(pool).await)?)
+    }
+
+    /// The backend's plan for [`Store::stale_deals_of`] with these
+    /// arguments, one line per plan node (SQLite's `EXPLAIN QUERY PLAN`,
+    /// Postgres's `EXPLAIN`).
+    pub async fn explain_stale_deals_of(
+        &self,
+        org: &OrgId,
+        owner: &UserId,
+        before: i64,
+        limit: i64,
+    ) -> Result<Vec<String>, StoreError> {
+        match &self.db {
+            Db::Sqlite(pool) => {
+                let rows: Vec<(i64, i64, i64, String)> =
+                    sqlx::query_as(&format!("EXPLAIN QUERY PLAN {SCAN}"))
+                        .bind(org)
+                        .bind(owner)
+                        .bind(before)
+                        .bind(limit)
+                        .fetch_all(pool)
+                        .await?;
+                Ok(rows.into_iter().map(|(_, _, _, detail)| detail).collect())
+            }
+            Db::Postgres(pool) => {
+                let rows: Vec<(String,)> = sqlx::query_as(&format!("EXPLAIN {SCAN}"))
+                    .bind(org)
+                    .bind(owner)
+                    .bind(before)
+                    .bind(limit)
+                    .fetch_all(pool)
+                    .await?;
+                Ok(rows.into_iter().map(|(line,)| line).collect())
+            }
+        }
+    }
+}

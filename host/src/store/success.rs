@@ -1,0 +1,217 @@
+//! The reads behind the live success metrics (`crate::success`): the gates
+//! of an org answered or expired since a time, with the facts that name
+//! their skill and label; the org's meetings and when their follow-up went
+//! out; pre-meeting briefs and when they reached the rep; scheduling
+//! requests and whether they got anywhere. Read-only, every query scoped to
+//! one org. JSON fields are read in SQL (one expression per backend, in
+//! [`Store::json_text`]) so transcripts and drafts never leave the database
+//! for a count.
+
+use super::{Backend, OrgId, Store, StoreError, on_pool};
+
+/// A gate answered or expired, with what names its skill and label.
+#[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
+pub struct FinishedGate {
+    /// `decided` or `expired`.
+    pub status: String,
+    /// The decision's tag (`approved`, `edited`, `skipped`, …) when decided.
+    pub decision: Option<String>,
+    /// The decision's value when it is a list of items kept (`per_item`).
+    pub kept: Option<String>,
+    /// When it was answered, or when it expired (unix ms).
+    pub decided_at: i64,
+    /// The skill of the step that raised the gate.
+    pub skill: Option<String>,
+    /// The kind of the gate's first proposed action, when it shows one.
+    pub action_kind: Option<String>,
+    /// The event type of the gate's job.
+    pub event_type: String,
+    /// The `label` of the job's event payload, for a job queued by another
+    /// (a detection's follow-up).
+    pub chained_label: Option<String>,
+    /// The classifier's intent for the email the job (or its parent)
+    /// handles.
+    pub email_intent: Option<String>,
+}
+
+/// A meeting that ended (a `meeting_ended` job) and when its follow-up
+/// email went out.
+#[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
+pub struct MeetingFollowUp {
+    /// When the job was created (unix ms).
+    pub created_at: i64,
+    /// The event's `ended_at` (RFC 3339), when the source said.
+    pub ended_at: Option<String>,
+    /// The first delivery of an email of the job.
+    pub sent_at: Option<i64>,
+    /// The first delivery of an email of a job it queued.
+    pub child_sent_at: Option<i64>,
+}
+
+impl MeetingFollowUp {
+    /// The first delivery of an email of the job or of its follow-up jobs.
+    pub fn first_sent(&self) -> Option<i64> {
+        match (self.sent_at, self.child_sent_at) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
+    }
+}
+
+/// A pre-meeting brief (a `pre_meeting_90min` job).
+#[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
+pub struct MeetingBrief {
+    pub created_at: i64,
+    /// The event's `starts_at` (RFC 3339), when it has one.
+    pub starts_at: Option<String>,
+    /// The meeting's start as the calendar has it (unix ms), when the
+    /// event's `meeting_id` names a synced meeting.
+    pub meeting_starts_at: Option<i64>,
+    /// The first delivery of the job's Slack post.
+    pub delivered_at: Option<i64>,
+}
+
+/// A scheduling request (a `calendar_find_times` job).
+#[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
+pub struct SchedulingRequest {
+    pub created_at: i64,
+    /// The job's status.
+    pub status: String,
+    /// Whether it reached a gate (the times proposed to the rep).
+    pub gated: i64,
+}
+
+impl Store {
+    /// SQL for the text at `path` inside the JSON text column `column`
+    /// (object keys, or array indexes as digits); NULL when absent.
+    fn json_text(&self, column: &str, path: &[&str]) -> String {
+        match self.backend() {
+            Backend::Sqlite => {
+                let mut p = String::from("$");
+                for seg in path {
+                    if seg.bytes().all(|b| b.is_ascii_digit()) {
+                        p.push_str(&format!("[{seg}]"));
+                    } else {
+                        p.push_str(&format!(".{seg}"));
+                    }
+                }
+                // Text whatever the JSON holds there (a number, a list), so
+                // an odd payload reads as text rather than failing to decode.
+                format!("CAST(json_extract({column}, '{p}') AS TEXT)")
+            }
+            Backend::Postgres => format!("(({column})::json #>> '{{{}}}')", path.join(",")),
+        }
+    }
+
+    /// The gates of `org` answered or expired at or after `since`;
+    /// `classifier` is the skill whose output's `data.intent` labels an
+    /// email.
+    pub async fn finished_gates(
+        &self,
+        org: &OrgId,
+        since: i64,
+        classifier: &str,
+    ) -> Result<Vec<FinishedGate>, StoreError> {
+        let tag = self.json_text("p.decision", &["decision"]);
+        let value = self.json_text("p.decision", &["value"]);
+        let kind = self.json_text("p.body", &["actions", "0", "kind"]);
+        let label = self.json_text("j.payload", &["label"]);
+        let intent = self.json_text("r.output", &["data", "intent"]);
+        let sql = format!(
+            "SELECT p.status, {tag} AS decision,
+                CASE WHEN {tag} = 'per_item' THEN {value} END AS kept,
+                p.decided_at,
+                (SELECT s.skill_name FROM step_runs s
+                  WHERE s.org_id = p.org_id AND s.job_id = p.job_id AND s.step_index = p.step_index
+                  ORDER BY s.attempt DESC LIMIT 1) AS skill,
+                {kind} AS action_kind, j.event_type,
+                CASE WHEN j.parent_job_id IS NOT NULL THEN {label} END AS chained_label,
+                COALESCE(
+                  CASE WHEN j.event_type = 'email_received' THEN
+                    (SELECT MAX({intent}) FROM step_runs r
+                      WHERE r.org_id = j.org_id AND r.job_id = j.id AND r.skill_name = $3
+                        AND r.status = 'completed') END,
+                  CASE WHEN par.event_type = 'email_received' THEN
+                    (SELECT MAX({intent}) FROM step_runs r
+                      WHERE r.org_id = par.org_id AND r.job_id = par.id AND r.skill_name = $3
+                        AND r.status = 'completed') END) AS email_intent
+             FROM pending_actions p
+             JOIN sequence_jobs j ON j.org_id = p.org_id AND j.id = p.job_id
+             LEFT JOIN sequence_jobs par ON par.org_id = j.org_id AND par.id = j.parent_job_id
+             WHERE p.org_id = $1 AND p.status IN ('decided', 'expired') AND p.decided_at >= $2
+             ORDER BY p.decided_at, p.id"
+        );
+        Ok(on_pool!(self, pool => sqlx::query_as(&sql)
+            .bind(org).bind(since).bind(classifier).fetch_all(pool).await)?)
+    }
+
+    /// The `meeting_ended` jobs of `org` created at or after `since`, each
+    /// with the first delivery of an `email_send` of the job or of a job it
+    /// queued.
+    pub async fn meeting_follow_ups(
+        &self,
+        org: &OrgId,
+        since: i64,
+    ) -> Result<Vec<MeetingFollowUp>, StoreError> {
+        let ended = self.json_text("j.payload", &["ended_at"]);
+        let sql = format!(
+            "SELECT j.created_at, {ended} AS ended_at,
+                (SELECT MIN(o.delivered_at) FROM outbox o
+                  WHERE o.org_id = j.org_id AND o.job_id = j.id AND o.kind = 'email_send'
+                    AND o.status = 'delivered') AS sent_at,
+                (SELECT MIN((SELECT MIN(o.delivered_at) FROM outbox o
+                              WHERE o.org_id = c.org_id AND o.job_id = c.id AND o.kind = 'email_send'
+                                AND o.status = 'delivered'))
+                  FROM sequence_jobs c WHERE c.org_id = j.org_id AND c.parent_job_id = j.id) AS child_sent_at
+             FROM sequence_jobs j
+             WHERE j.org_id = $1 AND j.event_type = 'meeting_ended' AND j.created_at >= $2
+             ORDER BY j.created_at, j.id"
+        );
+        Ok(on_pool!(self, pool => sqlx::query_as(&sql)
+            .bind(org).bind(since).fetch_all(pool).await)?)
+    }
+
+    /// The `pre_meeting_90min` jobs of `org` created at or after `since`,
+    /// with the meeting's start and the first delivery of their Slack post.
+    pub async fn meeting_briefs(
+        &self,
+        org: &OrgId,
+        since: i64,
+    ) -> Result<Vec<MeetingBrief>, StoreError> {
+        let starts = self.json_text("j.payload", &["starts_at"]);
+        let meeting = self.json_text("j.payload", &["meeting_id"]);
+        let sql = format!(
+            "SELECT j.created_at, {starts} AS starts_at,
+                COALESCE(
+                  (SELECT m.starts_at FROM meetings m WHERE m.org_id = j.org_id AND m.id = {meeting}),
+                  (SELECT m.starts_at FROM meetings m
+                    WHERE m.org_id = j.org_id AND m.external_id = {meeting})) AS meeting_starts_at,
+                (SELECT MIN(o.delivered_at) FROM outbox o
+                  WHERE o.org_id = j.org_id AND o.job_id = j.id AND o.kind = 'slack_post'
+                    AND o.status = 'delivered') AS delivered_at
+             FROM sequence_jobs j
+             WHERE j.org_id = $1 AND j.event_type = 'pre_meeting_90min' AND j.created_at >= $2
+             ORDER BY j.created_at, j.id"
+        );
+        Ok(on_pool!(self, pool => sqlx::query_as(&sql)
+            .bind(org).bind(since).fetch_all(pool).await)?)
+    }
+
+    /// The `calendar_find_times` jobs of `org` created at or after `since`,
+    /// with their status and whether they reached a gate.
+    pub async fn scheduling_requests(
+        &self,
+        org: &OrgId,
+        since: i64,
+    ) -> Result<Vec<SchedulingRequest>, StoreError> {
+        Ok(on_pool!(self, pool => sqlx::query_as(
+                "SELECT j.created_at, j.status,
+                    CAST(CASE WHEN EXISTS (SELECT 1 FROM pending_actions p
+                                           WHERE p.org_id = j.org_id AND p.job_id = j.id)
+                         THEN 1 ELSE 0 END AS BIGINT) AS gated
+                 FROM sequence_jobs j
+                 WHERE j.org_id = $1 AND j.event_type = 'calendar_find_times' AND j.created_at >= $2
+                 ORDER BY j.created_at, j.id")
+            .bind(org).bind(since).fetch_all(pool).await)?)
+    }
+}

@@ -1,0 +1,438 @@
+//! Live success metrics (the plan's Success Metrics table), computed from
+//! what the store already records, for one org at a time: suggestions
+//! accepted, edited, dismissed and expired per skill and label, the
+//! dismissal rate, meeting end → follow-up sent, pre-meeting briefs
+//! delivered before the meeting, and scheduling requests handled. Read by
+//! `/metrics` (`crate::metrics`), `GET /v1/metrics/success` and the inbox's
+//! metrics page; nothing here writes.
+//!
+//! - [`label`]: what one gate counts as (the outcome and the label rule).
+//! - [`stats`]: quantiles, shares, days.
+//! - [`prometheus`]: the gauges `/metrics` shows.
+//!
+//! Windows end now and reach back whole 24-hour periods; daily figures are
+//! UTC days.
+
+pub mod label;
+pub mod prometheus;
+pub mod stats;
+
+use crate::store::success::{FinishedGate, MeetingBrief, MeetingFollowUp, SchedulingRequest};
+use crate::store::{JobStatus, Org, Store, StoreError};
+use label::Outcome;
+use serde::Serialize;
+use stats::{DAY_MS, day, quantile, share};
+use std::collections::BTreeMap;
+
+/// The windows every summary has, in days.
+pub const WINDOWS: [u32; 2] = [7, 30];
+/// The longest window a caller may ask for, in days.
+pub const MAX_DAYS: u32 = 90;
+/// The skill whose `data.intent` labels an inbound email.
+pub const CLASSIFIER: &str = "classify-email-intent";
+
+/// Suggestions by outcome.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+pub struct Counts {
+    pub accepted: u64,
+    pub edited: u64,
+    pub dismissed: u64,
+    pub expired: u64,
+}
+
+impl Counts {
+    fn add(&mut self, o: Outcome) {
+        *self.slot(o) += 1;
+    }
+
+    fn slot(&mut self, o: Outcome) -> &mut u64 {
+        match o {
+            Outcome::Accepted => &mut self.accepted,
+            Outcome::Edited => &mut self.edited,
+            Outcome::Dismissed => &mut self.dismissed,
+            Outcome::Expired => &mut self.expired,
+        }
+    }
+
+    /// How many ended with `o`.
+    pub fn get(&self, o: Outcome) -> u64 {
+        match o {
+            Outcome::Accepted => self.accepted,
+            Outcome::Edited => self.edited,
+            Outcome::Dismissed => self.dismissed,
+            Outcome::Expired => self.expired,
+        }
+    }
+
+    /// Every suggestion answered or expired.
+    pub fn total(&self) -> u64 {
+        self.accepted + self.edited + self.dismissed + self.expired
+    }
+
+    /// Dismissed out of answered-or-expired; `None` without any.
+    pub fn dismissal_rate(&self) -> Option<f64> {
+        share(self.dismissed, self.total())
+    }
+}
+
+/// Suggestions of one skill and label.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SkillLabel {
+    pub skill: String,
+    pub label: String,
+    #[serde(flatten)]
+    pub counts: Counts,
+    pub dismissal_rate: Option<f64>,
+}
+
+/// Meeting end → follow-up email sent.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct FollowUps {
+    /// Meetings that ended in the window (`meeting_ended` jobs).
+    pub meetings: u64,
+    /// Of those, how many had a follow-up email delivered.
+    pub sent: u64,
+    pub p50_seconds: Option<f64>,
+    pub p90_seconds: Option<f64>,
+}
+
+/// Pre-meeting briefs and whether they arrived before the meeting.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Briefs {
+    /// `pre_meeting_90min` jobs in the window.
+    pub briefs: u64,
+    /// Delivered before the meeting started.
+    pub on_time: u64,
+    /// Delivered after the start, or not delivered by then.
+    pub late: u64,
+    /// Not delivered yet, before a start still to come.
+    pub pending: u64,
+    /// No start known (neither the event nor the calendar says).
+    pub unknown_start: u64,
+    /// `on_time / (on_time + late)`.
+    pub on_time_share: Option<f64>,
+}
+
+/// Scheduling requests and whether the rep was offered times.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Scheduling {
+    /// `calendar_find_times` jobs that reached a gate or ended.
+    pub requests: u64,
+    /// Of those, how many reached the rep's choice of times or completed.
+    pub handled: u64,
+    /// Still working (neither at a gate nor ended); not in `requests`.
+    pub in_progress: u64,
+    pub handled_share: Option<f64>,
+}
+
+/// Every metric over one window.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Window {
+    pub days: u32,
+    pub suggestions: Counts,
+    pub dismissal_rate: Option<f64>,
+    /// Per skill and label, most suggestions first.
+    pub by_skill_label: Vec<SkillLabel>,
+    pub follow_up: FollowUps,
+    pub briefs: Briefs,
+    pub scheduling: Scheduling,
+}
+
+/// One UTC day's suggestions and follow-ups, for charts.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Day {
+    /// `YYYY-MM-DD`.
+    pub date: String,
+    pub suggestions: Counts,
+    pub dismissal_rate: Option<f64>,
+    /// Median follow-up time of the meetings that ended that day.
+    pub follow_up_p50_seconds: Option<f64>,
+}
+
+/// An org's success metrics now.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Summary {
+    /// The org's slug.
+    pub org: String,
+    /// When this was computed (unix ms).
+    pub as_of: i64,
+    /// The window asked for, in days (`daily` covers it).
+    pub days: u32,
+    /// The 7- and 30-day windows, and the one asked for if it is neither;
+    /// shortest first.
+    pub windows: Vec<Window>,
+    /// Oldest first, one per day of the window asked for.
+    pub daily: Vec<Day>,
+}
+
+impl Summary {
+    /// The window of `days`, if the summary has it.
+    pub fn window(&self, days: u32) -> Option<&Window> {
+        self.windows.iter().find(|w| w.days == days)
+    }
+}
+
+/// What the summary is computed from: the store's rows since the longest
+/// window's start.
+struct Facts {
+    gates: Vec<(i64, String, String, Outcome)>,
+    meetings: Vec<(i64, Option<f64>)>,
+    briefs: Vec<MeetingBrief>,
+    scheduling: Vec<SchedulingRequest>,
+}
+
+/// The success metrics of `org` at `now`, with windows of 7 and 30 days and
+/// of `days` (1 to [`MAX_DAYS`]; the caller checks).
+pub async fn summarise(
+    store: &Store,
+    org: &Org,
+    now: i64,
+    days: u32,
+) -> Result<Summary, StoreError> {
+    let longest = WINDOWS.iter().copied().chain([days]).max().unwrap_or(days);
+    let since = now - i64::from(longest) * DAY_MS;
+    let gates = store.finished_gates(&org.id, since, CLASSIFIER).await?;
+    let meetings = store.meeting_follow_ups(&org.id, since).await?;
+    let facts = Facts {
+        gates: gates.iter().filter_map(counted).collect(),
+        meetings: meetings.iter().map(follow_up_time).collect(),
+        briefs: store.meeting_briefs(&org.id, since).await?,
+        scheduling: store.scheduling_requests(&org.id, since).await?,
+    };
+    let mut spans: Vec<u32> = WINDOWS.to_vec();
+    if !spans.contains(&days) {
+        spans.push(days);
+    }
+    spans.sort_unstable();
+    Ok(Summary {
+        org: org.slug.clone(),
+        as_of: now,
+        days,
+        windows: spans.iter().map(|&d| window(&facts, now, d)).collect(),
+        daily: daily(&facts, now, days),
+    })
+}
+
+/// The success metrics of every org at `now`, over the 7- and 30-day
+/// windows (for `/metrics`).
+pub async fn every_org(store: &Store, now: i64) -> Result<Vec<Summary>, StoreError> {
+    let mut all = Vec::new();
+    for org in store.orgs().await? {
+        all.push(summarise(store, &org, now, 30).await?);
+    }
+    Ok(all)
+}
+
+/// A gate as (when, skill, label, outcome).
+fn counted(g: &FinishedGate) -> Option<(i64, String, String, Outcome)> {
+    label::outcome(g).map(|o| (g.decided_at, label::skill(g), label::label(g), o))
+}
+
+/// A meeting as (when it ended, seconds to its follow-up if one was sent).
+/// It ended at the event's `ended_at` when the payload has one, else when
+/// the job was created (the webhook's arrival).
+fn follow_up_time(m: &MeetingFollowUp) -> (i64, Option<f64>) {
+    let ended = m
+        .ended_at
+        .as_deref()
+        .and_then(stats::instant)
+        .unwrap_or(m.created_at);
+    let seconds = m
+        .first_sent()
+        .map(|sent| (sent - ended).max(0) as f64 / 1000.0);
+    (ended, seconds)
+}
+
+fn window(f: &Facts, now: i64, days: u32) -> Window {
+    let since = now - i64::from(days) * DAY_MS;
+    let mut total = Counts::default();
+    let mut by: BTreeMap<(&str, &str), Counts> = BTreeMap::new();
+    for (_, skill, label, o) in f.gates.iter().filter(|g| g.0 >= since) {
+        total.add(*o);
+        by.entry((skill.as_str(), label.as_str()))
+            .or_default()
+            .add(*o);
+    }
+    let mut by_skill_label: Vec<SkillLabel> = by
+        .into_iter()
+        .map(|((skill, label), counts)| SkillLabel {
+            skill: skill.to_owned(),
+            label: label.to_owned(),
+            dismissal_rate: counts.dismissal_rate(),
+            counts,
+        })
+        .collect();
+    by_skill_label.sort_by_key(|s| std::cmp::Reverse(s.counts.total()));
+    Window {
+        days,
+        suggestions: total,
+        dismissal_rate: total.dismissal_rate(),
+        by_skill_label,
+        follow_up: follow_ups(f.meetings.iter().filter(|m| m.0 >= since)),
+        briefs: briefs(f.briefs.iter().filter(|b| b.created_at >= since), now),
+        scheduling: scheduling(f.scheduling.iter().filter(|s| s.created_at >= since)),
+    }
+}
+
+fn follow_ups<'a>(meetings: impl Iterator<Item = &'a (i64, Option<f64>)>) -> FollowUps {
+    let mut n = 0;
+    let times: Vec<f64> = meetings.inspect(|_| n += 1).filter_map(|m| m.1).collect();
+    FollowUps {
+        meetings: n,
+        sent: times.len() as u64,
+        p50_seconds: quantile(&times, 0.5),
+        p90_seconds: quantile(&times, 0.9),
+    }
+}
+
+fn briefs<'a>(jobs: impl Iterator<Item = &'a MeetingBrief>, now: i64) -> Briefs {
+    let mut b = Briefs::default();
+    for j in jobs {
+        b.briefs += 1;
+        let start = j
+            .starts_at
+            .as_deref()
+            .and_then(stats::instant)
+            .or(j.meeting_starts_at);
+        match (start, j.delivered_at) {
+            (None, _) => b.unknown_start += 1,
+            (Some(s), Some(d)) if d < s => b.on_time += 1,
+            (Some(s), None) if now < s => b.pending += 1,
+            _ => b.late += 1,
+        }
+    }
+    b.on_time_share = share(b.on_time, b.on_time + b.late);
+    b
+}
+
+fn scheduling<'a>(jobs: impl Iterator<Item = &'a SchedulingRequest>) -> Scheduling {
+    let mut s = Scheduling::default();
+    for j in jobs {
+        let status = JobStatus::parse(&j.status).ok();
+        let gated = j.gated != 0;
+        if !gated && !status.is_some_and(JobStatus::is_final) {
+            s.in_progress += 1;
+            continue;
+        }
+        s.requests += 1;
+        if gated || status == Some(JobStatus::Completed) {
+            s.handled += 1;
+        }
+    }
+    s.handled_share = share(s.handled, s.requests);
+    s
+}
+
+fn daily(f: &Facts, now: i64, days: u32) -> Vec<Day> {
+    let last = day(now);
+    let first = last - i64::from(days) + 1;
+    let mut counts: BTreeMap<i64, Counts> = BTreeMap::new();
+    for (at, _, _, o) in &f.gates {
+        counts.entry(day(*at)).or_default().add(*o);
+    }
+    let mut times: BTreeMap<i64, Vec<f64>> = BTreeMap::new();
+    for (ended, seconds) in &f.meetings {
+        if let Some(s) = seconds {
+            times.entry(day(*ended)).or_default().push(*s);
+        }
+    }
+    (first..=last)
+        .map(|d| {
+            let c = counts.get(&d).copied().unwrap_or_default();
+            Day {
+                date: stats::date(d),
+                suggestions: c,
+                dismissal_rate: c.dismissal_rate(),
+                follow_up_p50_seconds: times.get(&d).and_then(|t| quantile(t, 0.5)),
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn facts() -> Facts {
+        let t = 100 * DAY_MS;
+        Facts {
+            gates: vec![
+                (t - 10 * DAY_MS, "s".into(), "l".into(), Outcome::Dismissed),
+                (t - DAY_MS, "s".into(), "l".into(), Outcome::Accepted),
+                (t, "s".into(), "m".into(), Outcome::Dismissed),
+                (t, "s".into(), "m".into(), Outcome::Expired),
+            ],
+            meetings: vec![(t, Some(300.0)), (t, Some(900.0)), (t, None)],
+            briefs: vec![],
+            scheduling: vec![
+                SchedulingRequest {
+                    created_at: t,
+                    status: "awaiting_approval".into(),
+                    gated: 1,
+                },
+                SchedulingRequest {
+                    created_at: t,
+                    status: "failed".into(),
+                    gated: 0,
+                },
+                SchedulingRequest {
+                    created_at: t,
+                    status: "running".into(),
+                    gated: 0,
+                },
+            ],
+        }
+    }
+
+    #[test]
+    fn a_window_counts_what_ended_inside_it() {
+        let f = facts();
+        let now = 100 * DAY_MS + 1;
+        let week = window(&f, now, 7);
+        assert_eq!(week.suggestions.total(), 3);
+        assert_eq!(week.dismissal_rate, Some(1.0 / 3.0));
+        assert_eq!(week.by_skill_label[0].label, "m", "most suggestions first");
+        assert_eq!(week.follow_up.meetings, 3);
+        assert_eq!(week.follow_up.sent, 2);
+        assert_eq!(week.follow_up.p50_seconds, Some(300.0));
+        assert_eq!(week.follow_up.p90_seconds, Some(900.0));
+        assert_eq!(week.scheduling.requests, 2);
+        assert_eq!(week.scheduling.handled, 1);
+        assert_eq!(week.scheduling.in_progress, 1);
+        let month = window(&f, now, 30);
+        assert_eq!(month.suggestions.dismissed, 2);
+        assert_eq!(month.dismissal_rate, Some(0.5));
+        let days = daily(&f, now, 3);
+        assert_eq!(days.len(), 3);
+        assert_eq!(days[2].suggestions.total(), 2);
+        assert_eq!(days[2].follow_up_p50_seconds, Some(300.0));
+        assert_eq!(days[1].suggestions.accepted, 1);
+        assert_eq!(days[0].dismissal_rate, None);
+    }
+
+    #[test]
+    fn a_brief_is_on_time_late_pending_or_of_unknown_start() {
+        let brief = |starts: Option<&str>, delivered: Option<i64>| MeetingBrief {
+            created_at: 0,
+            starts_at: starts.map(Into::into),
+            meeting_starts_at: None,
+            delivered_at: delivered,
+        };
+        let start = "2026-11-23T16:00:00Z";
+        let at = stats::instant(start).expect("instant");
+        let all = [
+            brief(Some(start), Some(at - 1)),
+            brief(Some(start), Some(at + 1)),
+            brief(Some(start), None),
+            brief(None, Some(at)),
+        ];
+        let b = briefs(all.iter(), at - 60_000);
+        assert_eq!(
+            (b.on_time, b.late, b.pending, b.unknown_start),
+            (1, 1, 1, 1)
+        );
+        assert_eq!(b.on_time_share, Some(0.5));
+        let b = briefs(all.iter(), at + 60_000);
+        assert_eq!(b.late, 2, "not delivered by the start is late");
+    }
+}

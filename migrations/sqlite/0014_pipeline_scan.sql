@@ -1,0 +1,11 @@
+-- The daily pipeline scan (issue 18): how many stale deals a rep is sent
+-- to revive a day, most stale first. Keep the other backend's copy in step.
+--
+-- The scan asks, per open deal of one rep, for its newest activity and
+-- whether it has any since the cutoff. Both are seeks on
+-- activities_deal_time (org_id, deal_id, occurred_at, from 0001), and the
+-- rep's open deals come from deals_owner (org_id, owner_user_id, stage):
+-- no new index is needed, and the scan's plan is checked in the tests
+-- (tests/all/store/pipeline_scan.rs) and measured by
+-- `cargo bench -p baton --bench pipeline_scan`.
+ALTER TABLE user_preferences ADD COLUMN max_revivals_per_day INTEGER NOT NULL DEFAULT 3;

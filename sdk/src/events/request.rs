@@ -1,0 +1,69 @@
+//! What a request-driven follow-up carries (`proposal_generation`,
+//! `content_retrieval`): the prospect's words and who and what they are
+//! about. `detect-intents` builds it from a meeting (the utterance that
+//! asked, plus the meeting's ids) and `classify-email-intent` from an email
+//! (its newest text, plus the thread to reply in).
+
+use crate::meeting::Utterance;
+use serde::{Deserialize, Serialize};
+
+/// A request someone made of the rep.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Request {
+    /// The words that asked, as said or written (the utterance or the
+    /// email's newest text).
+    #[serde(default)]
+    pub request: Option<String>,
+    /// The phrase the detector matched inside `request`.
+    #[serde(default)]
+    pub trigger_phrase: Option<String>,
+    /// The detection's label, e.g. `send_proposal`.
+    #[serde(default)]
+    pub label: Option<String>,
+    /// Index of the utterance in the meeting's transcript.
+    #[serde(default)]
+    pub utterance: Option<usize>,
+    /// The meeting it came up in.
+    #[serde(default)]
+    pub meeting_id: Option<String>,
+    #[serde(default)]
+    pub title: Option<String>,
+    #[serde(default)]
+    pub contact_id: Option<String>,
+    #[serde(default)]
+    pub contact_email: Option<String>,
+    #[serde(default)]
+    pub deal_id: Option<String>,
+    #[serde(default)]
+    pub deal_name: Option<String>,
+    /// The email it came in, when it did: its subject and ids, for a reply
+    /// in the same thread.
+    #[serde(default)]
+    pub subject: Option<String>,
+    #[serde(default)]
+    pub message_id: Option<String>,
+    #[serde(default)]
+    pub thread_id: Option<String>,
+}
+
+/// `proposal_generation`: a proposal was promised or asked for.
+pub mod proposal_generation {
+    use super::*;
+
+    /// The request, plus the meeting's transcript when it came from one
+    /// (the proposal quotes the prospect's requirements and pain points).
+    #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+    pub struct Payload {
+        #[serde(flatten)]
+        pub request: Request,
+        #[serde(default)]
+        pub utterances: Vec<Utterance<String>>,
+    }
+}
+
+/// `content_retrieval`: content (a case study, the security pack …) was
+/// promised or asked for.
+pub mod content_retrieval {
+    /// The request alone.
+    pub type Payload = super::Request;
+}

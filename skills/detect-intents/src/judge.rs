@@ -1,0 +1,127 @@
+//! The learned component over the rules (`docs/judgement.md`): per label, a
+//! logistic regression on the rules' detections and cues, the speaker and
+//! the utterance's word and character n-grams decides whether the label
+//! applies. The speaker constraints of the labelling rules stay hard rules.
+//! The weights are shipped in the skill's data folder (`files` capability);
+//! without them the rules decide alone.
+
+use crate::rules::{self, Detection, Label, Speaker};
+use textmodel::{Builder, Model, Sparse};
+
+/// Where the model file is inside the sandbox.
+pub const MODEL_PATH: &str = "/data/model.json";
+
+/// Which method decided.
+pub const RULES: &str = "rules";
+pub const RULES_AND_MODEL: &str = "rules+model";
+
+/// A label found by the model where the rules found nothing is reported at
+/// a confidence in `[0.6, 0.75]`, under the default follow-up threshold
+/// (0.8): it is shown to the rep but queues nothing on its own.
+const MODEL_ONLY_CONFIDENCE: (f32, f32) = (0.6, 0.75);
+
+/// Whether `label` can apply to what `speaker` says (the "Who" column of
+/// the labelling rules).
+pub fn allowed(label: Label, speaker: Speaker) -> bool {
+    match label {
+        Label::SendProposal => speaker == Speaker::Rep,
+        Label::ScheduleMeeting => true,
+        _ => speaker == Speaker::Prospect,
+    }
+}
+
+/// Reads the shipped model; the reason when there is none.
+pub fn load(path: &str) -> Result<Model, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("no model at {path}: {e}"))?;
+    Model::from_json(&text).map_err(|e| format!("{path}: {e}"))
+}
+
+/// One utterance's features: the rules' cues (lexicon hits, clause flags,
+/// date kinds), the speaker, and the text's n-grams. The rules' detections
+/// themselves are left out: trained on a set the rules were written
+/// against, a model given them only learns to copy them
+/// (`docs/judgement.md`).
+pub fn features(bits: u32, speaker: Speaker, text: &str) -> Sparse {
+    let mut b = Builder::new(bits);
+    b.cue(
+        match speaker {
+            Speaker::Rep => "speaker:rep",
+            Speaker::Prospect => "speaker:prospect",
+        },
+        1.0,
+    );
+    for c in rules::cues(text) {
+        b.cue(&c, 1.0);
+    }
+    b.text("u", text);
+    b.finish()
+}
+
+/// The labels of one utterance: the rules' detections, and with a model
+/// the labels it adds (it never removes one; see [`decide`]).
+pub fn detect(model: Option<&Model>, speaker: Speaker, text: &str) -> Vec<Detection> {
+    let found = rules::detect(speaker, text);
+    match model {
+        Some(m) => decide(m, speaker, text, found),
+        None => found,
+    }
+}
+
+/// Labels that contradict each other: the model adds neither when the
+/// rules found the other.
+fn contradicts(a: Label, b: Label) -> bool {
+    matches!(
+        (a, b),
+        (Label::BuyingPositive, Label::BuyingNegative)
+            | (Label::BuyingNegative, Label::BuyingPositive)
+    )
+}
+
+/// The rules' detections `found`, plus each allowed label whose probability
+/// clears its threshold. An added label quotes the utterance, at a
+/// confidence under the follow-up threshold.
+pub fn decide(
+    model: &Model,
+    speaker: Speaker,
+    text: &str,
+    mut found: Vec<Detection>,
+) -> Vec<Detection> {
+    let x = features(model.bits, speaker, text);
+    let probabilities = model.probabilities(&x);
+    let ruled: Vec<Label> = found.iter().map(|d| d.label).collect();
+    let mut added: Vec<(Label, f32)> = Vec::new();
+    for label in Label::ALL {
+        if !allowed(label, speaker)
+            || ruled.contains(&label)
+            || ruled.iter().any(|r| contradicts(*r, label))
+        {
+            continue;
+        }
+        let Some((k, lm)) = model.label(label.as_str()) else {
+            continue;
+        };
+        let p = probabilities.get(k).copied().unwrap_or(0.0);
+        if p >= lm.threshold {
+            let over = ((p - lm.threshold) / (1.0 - lm.threshold).max(1e-3)).clamp(0.0, 1.0);
+            added.push((label, over));
+        }
+    }
+    // Of two contradicting labels the model found, the surer one.
+    let kept: Vec<(Label, f32)> = added
+        .iter()
+        .filter(|(l, over)| {
+            !added
+                .iter()
+                .any(|(o, o_over)| contradicts(*l, *o) && o_over > over)
+        })
+        .copied()
+        .collect();
+    let (lo, hi) = MODEL_ONLY_CONFIDENCE;
+    found.extend(kept.into_iter().map(|(label, over)| Detection {
+        label,
+        phrase: text.trim().to_owned(),
+        confidence: lo + (hi - lo) * over,
+    }));
+    found.sort_by_key(|d| d.label);
+    found
+}

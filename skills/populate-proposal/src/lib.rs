@@ -1,0 +1,231 @@
+//! `populate-proposal`: the second step of `proposal_generation`. Fills the
+//! chosen template (`select-proposal-template`'s output) with who the
+//! proposal is for (company and contact, from the CRM), the requirements as
+//! the prospect said them (quoted from their lines of the call, or from the
+//! email that asked), the price from the org's price book (seats × the
+//! tier's unit price in integer minor units, currency explicit, the sum
+//! written out; no book means "to be confirmed", never an invented number)
+//! and the case study from the content library that fits the company's
+//! industry (or a line saying there is none). The executive summary and
+//! ROI placeholders are left for `generate-custom-sections`.
+
+mod pricing;
+
+use baton_sdk::context;
+use baton_sdk::events::proposal_generation::Payload;
+use baton_sdk::host::Level;
+use baton_sdk::prelude::*;
+use baton_sdk::proposal::{
+    Populated, Quote, TemplateChoice, TemplateSection, asked_by_email, conversation_text, fill,
+    prospect_sentences, says_any, step_output,
+};
+use baton_sdk::text::first_word;
+use serde::Deserialize;
+
+/// Requirements quoted at most.
+const MAX_REQUIREMENTS: usize = 10;
+/// Openings of a sentence about the prospect's own to-do, not a requirement
+/// ("I'd have to check with our admin").
+const OWN_ACTIONS: &[&str] = &[
+    "i'll ",
+    "i will ",
+    "i can ",
+    "i'd have to ",
+    "i'd need to ",
+    "i think ",
+];
+/// Words that make a prospect's sentence a requirement.
+const REQUIREMENT_CUES: &[&str] = &[
+    "need",
+    "needs",
+    "want",
+    "wants",
+    "we'd want",
+    "would want",
+    "has to",
+    "have to",
+    "must",
+    "require",
+    "requires",
+    "expect",
+    "expects",
+    "would like",
+    "looking for",
+    "important",
+    "we're on",
+    "can it",
+    "can the",
+    "does it",
+    "ideally",
+    "would matter",
+    "would not accept",
+    "integrate",
+    "integration",
+    "sync",
+];
+
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+struct Params {
+    /// The `select-proposal-template` step.
+    #[serde(default = "baton_sdk::proposal::template_step")]
+    template_step: String,
+}
+
+pub struct PopulateProposal;
+
+impl Skill for PopulateProposal {
+    fn manifest() -> Manifest {
+        Manifest::new(
+            "populate-proposal",
+            env!("CARGO_PKG_VERSION"),
+            "Fills the chosen proposal template: who it is for, their requirements in their words, the price from the org's price book, and a matching case study.",
+        )
+        .capability("context:org")
+        .capability("context:contact")
+        .capability("context:external:price_book")
+        .capability("context:external:content_library")
+        .default_fuel(200_000_000)
+        .params::<Params>()
+        .output::<Populated>()
+    }
+
+    fn run(input: Input) -> Result<Output, SkillError> {
+        let params: Params = input.params()?;
+        let payload: Payload = input.payload()?;
+        let choice: TemplateChoice = step_output(&input, &params.template_step)?;
+        let org = context::org()?.unwrap_or_default();
+        let crm = context::contact()?.unwrap_or_default();
+        let book = context::price_book()?;
+        let library = context::content_library()?;
+
+        let contact = crm.contact.clone().unwrap_or_default();
+        let deal = crm.deal.clone().unwrap_or_default();
+        let company = crm.company_name().map(str::to_owned);
+        let industry = crm.company.as_ref().and_then(|c| c.industry.clone());
+        let rep = org
+            .rep_name()
+            .unwrap_or("your account executive")
+            .to_owned();
+        let org_name = org
+            .org
+            .as_ref()
+            .and_then(|o| o.name.clone())
+            .unwrap_or_default();
+        let currency = deal.currency.clone().unwrap_or_else(|| "USD".to_owned());
+        let price = pricing::price(book.as_ref(), choice.seats, &currency, &rep);
+        let conversation = conversation_text(&payload);
+        let case = pricing::case_study(&library, industry.as_deref(), &conversation);
+        let case_text =
+            pricing::case_study_text(case.as_ref(), &library, industry.as_deref(), &rep);
+        let requirements = requirements(&payload);
+        let seats = choice
+            .seats
+            .map_or("the seats you need".to_owned(), |n| format!("{n} seats"));
+        let company_or = company.clone().unwrap_or_else(|| "your team".to_owned());
+        let contact_name = contact
+            .name
+            .clone()
+            .or_else(|| payload.request.contact_email.clone());
+        let values = [
+            ("company", company_or.as_str()),
+            ("contact_name", contact_name.as_deref().unwrap_or("You")),
+            (
+                "contact_first_name",
+                first_word(contact.name.as_deref()).unwrap_or("there"),
+            ),
+            ("org_name", org_name.as_str()),
+            ("rep_name", rep.as_str()),
+            ("seats", seats.as_str()),
+            ("tier", price.tier.as_deref().unwrap_or("")),
+            ("requirements", &requirements_text(&requirements)),
+            ("pricing", price.text.as_str()),
+            (
+                "features",
+                &features_text(&price.features, &choice.features),
+            ),
+            ("case_study", case_text.as_str()),
+        ];
+        let sections: Vec<TemplateSection> = choice
+            .sections
+            .iter()
+            .map(|s| TemplateSection {
+                heading: fill(&s.heading, &values),
+                body: fill(&s.body, &values).trim().to_owned(),
+            })
+            .collect();
+        host::log(
+            Level::Info,
+            &format!(
+                "populated `{}`: {} requirement(s), pricing {:?}, case study {}",
+                choice.template,
+                requirements.len(),
+                price.status,
+                if case.is_some() { "found" } else { "none" }
+            ),
+        );
+        Output::of(&Populated {
+            title: fill(&choice.title, &values),
+            company,
+            contact_name: contact.name.clone(),
+            contact_id: contact.id.clone().or(payload.request.contact_id.clone()),
+            contact_email: contact
+                .email
+                .clone()
+                .or(payload.request.contact_email.clone()),
+            deal_id: deal.id.clone().or(payload.request.deal_id.clone()),
+            seats: choice.seats,
+            currency: price.currency,
+            amount: price.amount,
+            pricing_status: price.status,
+            tier: price.tier,
+            billing_period: price.billing_period,
+            pricing: price.lines,
+            arithmetic: price.arithmetic,
+            requirements,
+            case_study: case,
+            sections,
+        })
+    }
+}
+
+/// The prospect's sentences that state a requirement, in order.
+fn requirements(payload: &Payload) -> Vec<Quote> {
+    let said = prospect_sentences(payload);
+    let mut out: Vec<Quote> = said
+        .iter()
+        .filter(|q| says_any(&q.text, REQUIREMENT_CUES))
+        .filter(|q| {
+            let lower = q.text.to_lowercase().replace('\u{2019}', "'");
+            !OWN_ACTIONS.iter().any(|o| lower.starts_with(o))
+        })
+        .take(MAX_REQUIREMENTS)
+        .cloned()
+        .collect();
+    // An email that asks without a cue word is still the requirement.
+    if out.is_empty() && asked_by_email(payload) {
+        out = said.into_iter().take(MAX_REQUIREMENTS).collect();
+    }
+    out
+}
+
+fn requirements_text(quotes: &[Quote]) -> String {
+    if quotes.is_empty() {
+        return "We will confirm your requirements with you before anything is signed.".into();
+    }
+    let lines: Vec<String> = quotes.iter().map(|q| format!("> \"{}\"", q.text)).collect();
+    format!("In your words:\n\n{}", lines.join("\n"))
+}
+
+/// What the tier includes; without a tier, the features discussed.
+fn features_text(tier_features: &str, discussed: &[String]) -> String {
+    if !tier_features.is_empty() || discussed.is_empty() {
+        return tier_features.to_owned();
+    }
+    format!("We discussed: {}.", discussed.join(", "))
+}
+
+export_skill!(PopulateProposal);
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,507 @@
+//! Feedback that becomes data: a rep marks suggestions "Not right" — through
+//! the API, the "Not right" menu of the Slack request the notifier posted,
+//! and the inbox form — on the gates of jobs that the shipped
+//! `detect-intents` queued from a real transcript. Each mark skips its gate
+//! and is stored with the decision; `baton eval export` writes the label
+//! corrections as eval JSONL, and `baton eval intents` scores that file.
+//! Bad input (an unknown reason or label, labels that do not fit the gate,
+//! a decided gate, a bad `--since`) is refused naming the problem. The
+//! email side is in `email_received/feedback.rs`.
+
+use baton::service::signature::sign_slack;
+use baton::store::{GateId, GateStatus, Preferences};
+use baton_tests::server::{Server, Setup, env, start};
+use baton_tests::{
+    Answer, Backend, HttpPeer, PATIENCE, TestDb, backend_test, baton, body_of, is_problem, root,
+    skill, until,
+};
+use serde_json::{Value, json};
+
+const SECRET: &str = "feedback-slack-secret";
+
+/// The meeting runs the shipped detector; its follow-ups are gated.
+const MEETING: &str = r#"
+event = "meeting_ended"
+dedupe_key = "meeting_id"
+
+[[step]]
+skill = "detect-intents"
+params = { min_confidence = 0.6, followup_threshold = 0.8 }
+"#;
+
+/// A follow-up sequence whose one step drafts an email (the policy gates it).
+fn follow_up(event: &str) -> String {
+    format!(
+        r#"
+event = "{event}"
+
+[[step]]
+name = "draft"
+skill = "scripted"
+params = {{ actions = [{{ kind = "email_send", preview = "{event} for Marta", payload = {{ to = "marta.ruiz@northwind.example", subject = "About {event}", body = "Hi Marta" }} }}] }}
+"#
+    )
+}
+
+/// The sample discovery call's payload (utterance 10 asks for content, 11
+/// promises a proposal, 12 proposes a meeting).
+fn discovery_call() -> Value {
+    let text = std::fs::read_to_string(root().join("examples/transcripts/discovery-call.json"))
+        .expect("sample transcript");
+    let v: Value = serde_json::from_str(&text).expect("json");
+    v["event"]["payload"].clone()
+}
+
+/// The open gate of the child job queued for `event`.
+async fn gate_of(s: &Server, children: &[Value], event: &str) -> Value {
+    for id in children {
+        let id = id.as_str().expect("child id");
+        let (_, job) = s.get(&format!("/v1/jobs/{id}")).await;
+        if job["event_type"] == event {
+            return s.open_gate(id).await;
+        }
+    }
+    panic!("no {event} child among {children:?}");
+}
+
+async fn decide(s: &Server, gate: &str, body: Value) -> (u16, Value) {
+    s.post(&format!("/v1/approvals/{gate}/decision"), body)
+        .await
+}
+
+backend_test!(
+    not_right_marks_become_eval_cases_that_round_trip,
+    not_right_marks_become_eval_cases_that_round_trip_body
+);
+
+async fn not_right_marks_become_eval_cases_that_round_trip_body(backend: Backend) {
+    let slack = HttpPeer::answering(
+        vec![],
+        Answer::json(json!({ "ok": true, "channel": "D1", "ts": "1700000000.000100" })),
+    );
+    let db = TestDb::new(backend).await;
+    let children = [
+        "content_retrieval",
+        "proposal_generation",
+        "calendar_find_times",
+    ]
+    .map(follow_up);
+    let s = start(
+        db.store.clone(),
+        Setup {
+            sequences: &[MEETING, &children[0], &children[1], &children[2]],
+            skills: &["detect-intents"],
+            env: env(&[
+                ("BATON_SLACK_SIGNING_SECRET", SECRET),
+                ("BATON_SLACK_BOT_TOKEN", "xoxb-test"),
+                (
+                    "BATON_SLACK_API_URL",
+                    &format!("http://127.0.0.1:{}/api", slack.port),
+                ),
+            ]),
+            ..Setup::default()
+        },
+    )
+    .await;
+    let prefs = Preferences {
+        slack_channel: Some("D1".into()),
+        ..Preferences::default()
+    };
+    s.app
+        .store()
+        .set_preferences(&s.org, &s.user, &prefs)
+        .await
+        .expect("prefs");
+    let (status, accepted) = s
+        .post(
+            "/v1/events",
+            json!({ "type": "meeting_ended", "user": "rep1", "payload": discovery_call() }),
+        )
+        .await;
+    assert_eq!(status, 202, "{accepted}");
+    let meeting = s
+        .wait_job(accepted["job_id"].as_str().expect("job"), |j| {
+            j["children"].as_array().is_some_and(|c| c.len() == 3)
+        })
+        .await;
+    let kids = meeting["children"].as_array().expect("children").clone();
+    let content = gate_of(&s, &kids, "content_retrieval").await;
+    let proposal = gate_of(&s, &kids, "proposal_generation").await;
+    let meeting_gate = gate_of(&s, &kids, "calendar_find_times").await;
+    let content_id = content["id"].as_str().expect("id").to_owned();
+    let proposal_id = proposal["id"].as_str().expect("id").to_owned();
+    let meeting_id = meeting_gate["id"].as_str().expect("id").to_owned();
+
+    // Bad feedback is refused naming the problem, and the gate stays open.
+    let refused = [
+        (json!({ "reason": "meh" }), "`meh` is not a reason"),
+        (
+            json!({ "reason": "wrong_intent", "labels": ["signal:vibes"] }),
+            "`signal:vibes` is not an intent label",
+        ),
+        (
+            json!({ "reason": "wrong_intent", "labels": ["fyi"] }),
+            "`fyi` is not an intent label",
+        ),
+        (
+            json!({ "reason": "bad_draft", "labels": ["signal:timeline"] }),
+            "labels go with the reason `wrong_intent`",
+        ),
+        (
+            json!({ "reason": "other", "colour": "red" }),
+            "unknown field `colour`",
+        ),
+        (
+            json!({ "reason": "other", "note": "x".repeat(501) }),
+            "longer than 500 characters",
+        ),
+    ];
+    for (feedback, says) in refused {
+        let (status, body) = decide(
+            &s,
+            &content_id,
+            json!({ "decision": "skipped", "feedback": feedback }),
+        )
+        .await;
+        is_problem(status, &body, 422);
+        assert!(
+            body["detail"].as_str().is_some_and(|d| d.contains(says)),
+            "{says}: {body:#}"
+        );
+    }
+    let (status, body) = decide(
+        &s,
+        &content_id,
+        json!({ "decision": "approved", "feedback": { "reason": "other" } }),
+    )
+    .await;
+    is_problem(status, &body, 422);
+    let (_, still) = s.get(&format!("/v1/approvals/{content_id}")).await;
+    assert_eq!(still["status"], "open", "{still:#}");
+    assert_eq!(still["feedback"], Value::Null);
+
+    // 1. The API: the detection was wrong; the right labels, given out of
+    // order, are kept in the labelling table's order.
+    let (status, decided) = decide(
+        &s,
+        &content_id,
+        json!({ "decision": "skipped", "feedback": {
+            "reason": "wrong_intent",
+            "labels": ["signal:multi_stakeholder", "request:send_content"],
+            "note": "they asked for the SOC 2 report for IT" } }),
+    )
+    .await;
+    assert_eq!(status, 200, "{decided:#}");
+    assert_eq!(decided["decision"]["decision"], "skipped");
+    assert_eq!(decided["decided_by"], "api:tests");
+    assert_eq!(decided["feedback"]["reason"], "wrong_intent");
+    assert_eq!(
+        decided["feedback"]["labels"],
+        json!(["request:send_content", "signal:multi_stakeholder"])
+    );
+    let done = s
+        .wait_job(content["job_id"].as_str().expect("job"), |j| {
+            j["status"] == "completed"
+        })
+        .await;
+    assert_eq!(done["effects"], json!([]), "a skip sends nothing: {done:#}");
+    let (_, shown) = s.get(&format!("/v1/approvals/{content_id}")).await;
+    assert_eq!(shown["feedback"], decided["feedback"]);
+    // Decided once: a second mark is refused.
+    let (status, body) = decide(
+        &s,
+        &content_id,
+        json!({ "decision": "skipped", "feedback": { "reason": "other" } }),
+    )
+    .await;
+    is_problem(status, &body, 409);
+    assert!(
+        body["detail"]
+            .as_str()
+            .is_some_and(|d| d.contains("already decided")),
+        "{body:#}"
+    );
+    s.clock.advance(1000);
+
+    // 2. The inbox form: the page offers the intent labels; a bad form is
+    // answered on the page; "none of these" means no label at all.
+    let http = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client");
+    let cookie = s.inbox_login(&s.token).await;
+    let page = http
+        .get(s.url(&format!("/inbox/approvals/{proposal_id}")))
+        .header("cookie", &cookie)
+        .send()
+        .await
+        .expect("page")
+        .text()
+        .await
+        .expect("html");
+    assert!(page.contains("id=\"not-right\""), "{page}");
+    assert!(page.contains("value=\"signal:buying_negative\""), "{page}");
+    let post = async |fields: &[(&str, &str)]| {
+        http.post(s.url(&format!("/inbox/approvals/{proposal_id}")))
+            .header("cookie", &cookie)
+            .form(fields)
+            .send()
+            .await
+            .expect("post")
+    };
+    let bad = post(&[
+        ("decision", "not_right"),
+        ("reason", "wrong_intent"),
+        ("label", "none"),
+        ("label", "signal:timeline"),
+    ])
+    .await;
+    assert_eq!(bad.status().as_u16(), 422);
+    assert!(bad.text().await.expect("html").contains("none of these"));
+    let no_reason = post(&[("decision", "not_right"), ("reason", "")]).await;
+    assert_eq!(no_reason.status().as_u16(), 422);
+    let marked = post(&[
+        ("decision", "not_right"),
+        ("reason", "wrong_intent"),
+        ("label", "none"),
+        ("note", "small talk, not a promise"),
+    ])
+    .await;
+    assert_eq!(marked.status().as_u16(), 303, "on to the job page");
+    let stored = s
+        .app
+        .store()
+        .gate_feedback(&s.org, &GateId::from(proposal_id.as_str()))
+        .await
+        .expect("feedback")
+        .expect("stored");
+    assert_eq!(stored.labels, Some(vec![]));
+    assert_eq!(stored.note.as_deref(), Some("small talk, not a promise"));
+    let gate = s
+        .app
+        .store()
+        .pending_action(&s.org, &GateId::from(proposal_id.as_str()))
+        .await
+        .expect("gate")
+        .expect("gate");
+    assert_eq!(gate.status, GateStatus::Decided);
+    assert_eq!(gate.decided_by.as_deref(), Some("inbox:token:tests"));
+    let after = http
+        .get(s.url(&format!("/inbox/approvals/{proposal_id}")))
+        .header("cookie", &cookie)
+        .send()
+        .await
+        .expect("page")
+        .text()
+        .await
+        .expect("html");
+    assert!(after.contains("Marked not right"), "{after}");
+    s.clock.advance(1000);
+
+    // 3. Slack: the request the notifier posted carries a "Not right" menu;
+    // picking "Wrong timing" skips the gate and the message says so.
+    until(
+        "the meeting gate's request reaches Slack",
+        PATIENCE,
+        async || {
+            slack
+                .requests()
+                .iter()
+                .filter(|r| r.contains(&meeting_id))
+                .count()
+                >= 1
+        },
+    )
+    .await;
+    let posted: Value = slack
+        .requests()
+        .iter()
+        .filter(|r| r.starts_with("POST /api/chat.postMessage"))
+        .map(|r| serde_json::from_str::<Value>(body_of(r)).expect("json"))
+        .find(|m| m.to_string().contains(&meeting_id))
+        .expect("the meeting gate's request");
+    let menu = posted["blocks"]
+        .as_array()
+        .expect("blocks")
+        .iter()
+        .flat_map(|b| b["elements"].as_array().cloned().unwrap_or_default())
+        .find(|e| e["type"] == "static_select")
+        .expect("a Not right menu");
+    assert_eq!(menu["action_id"], "baton.not_right");
+    assert_eq!(menu["options"].as_array().map(Vec::len), Some(5));
+    let option = menu["options"]
+        .as_array()
+        .expect("options")
+        .iter()
+        .find(|o| {
+            o["value"]
+                .as_str()
+                .is_some_and(|v| v.ends_with(":not_right:wrong_timing"))
+        })
+        .expect("wrong timing")
+        .clone();
+    let payload = json!({ "type": "block_actions", "user": { "id": "U-JORDAN" },
+        "response_url": format!("http://127.0.0.1:{}/api/respond", slack.port),
+        "actions": [{ "type": "static_select", "action_id": "baton.not_right",
+                      "block_id": format!("gate:{meeting_id}"), "selected_option": option }] });
+    let body = format!(
+        "payload={}",
+        form_urlencoded::byte_serialize(payload.to_string().as_bytes()).collect::<String>()
+    );
+    let now_s = s.app.now() / 1000;
+    let sig = sign_slack(SECRET, now_s, body.as_bytes()).expect("sign");
+    let answered = s
+        .http
+        .post(s.url("/v1/webhooks/slack/interactions"))
+        .header("x-slack-request-timestamp", now_s.to_string())
+        .header("x-slack-signature", sig)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(body)
+        .send()
+        .await
+        .expect("select");
+    assert_eq!(answered.status().as_u16(), 200);
+    until("Slack's message is replaced", PATIENCE, async || {
+        slack
+            .requests()
+            .iter()
+            .any(|r| r.starts_with("POST /api/respond"))
+    })
+    .await;
+    let respond = slack
+        .requests()
+        .into_iter()
+        .find(|r| r.starts_with("POST /api/respond"))
+        .expect("respond");
+    assert!(
+        body_of(&respond).contains("Marked not right (wrong timing) by slack:U-JORDAN"),
+        "{respond}"
+    );
+    let stored = s
+        .app
+        .store()
+        .gate_feedback(&s.org, &GateId::from(meeting_id.as_str()))
+        .await
+        .expect("feedback")
+        .expect("stored");
+    assert_eq!(stored.reason.as_str(), "wrong_timing");
+    assert_eq!(stored.labels, None);
+    s.stop().await;
+
+    // The export: the two label corrections, in the eval format, in the
+    // order they were given; the timing mark is not a label correction.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("feedback.jsonl");
+    let run = baton([
+        "eval",
+        "export",
+        "--since",
+        "2026-11-01",
+        "--out",
+        &file.display().to_string(),
+        "--database",
+        &db.url,
+    ]);
+    assert_eq!(run.code, 0, "{run:#?}");
+    assert!(
+        run.stderr.contains("wrote 2 intent cases to")
+            && run.stderr.contains("1 other \"Not right\" mark"),
+        "{run:#?}"
+    );
+    assert_eq!(run.stdout, "", "the cases go to the file");
+    let call = discovery_call();
+    let said = |i: usize| {
+        call["utterances"][i]["text"]
+            .as_str()
+            .expect("text")
+            .to_owned()
+    };
+    let written = std::fs::read_to_string(&file).expect("export");
+    let lines: Vec<Value> = written
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("a JSON line"))
+        .collect();
+    assert_eq!(
+        lines,
+        vec![
+            json!({ "id": format!("fb-{content_id}"), "speaker": "prospect", "text": said(10),
+                    "labels": ["request:send_content", "signal:multi_stakeholder"] }),
+            json!({ "id": format!("fb-{proposal_id}"), "speaker": "rep", "text": said(11), "labels": [] }),
+        ]
+    );
+    assert!(
+        written.starts_with("{\"id\":\"fb-"),
+        "keys in the eval set's order: {written}"
+    );
+    // Round trip: the eval command reads and scores the file.
+    let scored = baton([
+        "eval",
+        "intents",
+        &file.display().to_string(),
+        "--skill",
+        &skill("detect-intents").display().to_string(),
+    ]);
+    assert_eq!(scored.code, 0, "{scored:#?}");
+    assert!(
+        scored
+            .stdout
+            .starts_with("2 utterances, skill detect-intents"),
+        "{scored:#?}"
+    );
+    let json = baton([
+        "eval",
+        "intents",
+        &file.display().to_string(),
+        "--skill",
+        &skill("detect-intents").display().to_string(),
+        "--json",
+    ])
+    .json();
+    let support: u64 = json["labels"]
+        .as_object()
+        .expect("labels")
+        .values()
+        .map(|l| l["support"].as_u64().unwrap_or(0))
+        .sum();
+    assert_eq!(
+        support, 2,
+        "the corrected labels are the gold labels: {json:#}"
+    );
+
+    // Nothing for emails here; the window starts after every mark.
+    let emails = baton([
+        "eval",
+        "export",
+        "--kind",
+        "emails",
+        "--since",
+        "2026-11-01",
+        "--database",
+        &db.url,
+    ]);
+    assert_eq!(emails.code, 0, "{emails:#?}");
+    assert_eq!(emails.stdout, "");
+    assert!(
+        emails
+            .stderr
+            .contains("wrote 0 email cases to standard output"),
+        "{emails:#?}"
+    );
+    let later = baton([
+        "eval",
+        "export",
+        "--since",
+        "2026-11-24T00:00:00Z",
+        "--database",
+        &db.url,
+    ]);
+    assert_eq!(later.code, 0, "{later:#?}");
+    assert!(later.stderr.contains("wrote 0 intent cases"), "{later:#?}");
+    // A bad window is refused, naming it.
+    for bad in ["soon", "30", "2026-13-01"] {
+        let run = baton(["eval", "export", "--since", bad, "--database", &db.url]);
+        assert_ne!(run.code, 0, "{run:#?}");
+        assert!(run.stderr.contains(&format!("--since `{bad}`")), "{run:#?}");
+    }
+    db.finish().await;
+}

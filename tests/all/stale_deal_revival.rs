@@ -1,0 +1,272 @@
+//! The revival chain end to end: `baton serve` on loopback with the shipped
+//! `sequences/stale_deal_revival.toml` and its three skills, the demo CRM
+//! (stale deals with the history that shows why), and the scheduler ticked
+//! on a manual clock. The daily pipeline scan queues at most each rep's
+//! `max_revivals_per_day`, most stale first; each job reaches a confirm
+//! gate holding a re-engagement email that cites the stall reason, CRM-only
+//! (and saying so) without a news provider, opening with the company's
+//! news when a loopback news peer answers.
+
+use baton::orchestrator::scheduler::Scheduler;
+use baton::registry::Grants;
+use baton::store::UserId;
+use baton_tests::server::{Server, Setup, T0, start};
+use baton_tests::{Answer, Backend, HttpPeer, TestDb, backend_test, root};
+use serde_json::{Value, json};
+
+const SKILLS: [&str; 3] = [
+    "research-trigger-events",
+    "analyse-stall-reason",
+    "draft-reengagement",
+];
+const HOUR: i64 = 3_600_000;
+const DAY: i64 = 24 * HOUR;
+
+/// The operator's grants: each skill what it needs, and the research step
+/// the news peer's host when there is one (it declares `http:*`).
+fn grants(news_port: Option<u16>) -> Grants {
+    let http = news_port
+        .map(|p| format!(", \"http:127.0.0.1:{p}\""))
+        .unwrap_or_default();
+    Grants::parse(&format!(
+        r#"
+[skills.research-trigger-events]
+grant = ["context:contact", "context:external:news"{http}]
+[skills.analyse-stall-reason]
+grant = ["context:contact"]
+[skills.draft-reengagement]
+grant = ["context:org", "context:contact"]
+"#
+    ))
+    .expect("grants")
+}
+
+/// The demo imported as `acme` (with the news peer on `news_port` as its
+/// news provider when given), quiet hours off, and rep1 revives at most
+/// two deals a day.
+async fn serve(db: &TestDb, news_port: Option<u16>) -> Server {
+    let sequence = std::fs::read_to_string(root().join("sequences/stale_deal_revival.toml"))
+        .expect("the shipped sequence");
+    let s = start(
+        db.store.clone(),
+        Setup {
+            sequences: &[&sequence],
+            skills: &SKILLS,
+            grants: grants(news_port),
+            ..Setup::default()
+        },
+    )
+    .await;
+    let mut demo: Value = serde_json::from_str(
+        &std::fs::read_to_string(root().join("examples/demo.json")).expect("demo"),
+    )
+    .expect("demo JSON");
+    demo["org"]["slug"] = json!("acme");
+    if let Some(port) = news_port {
+        demo["org"]["profile"]["providers"]["news"] =
+            json!({ "url": format!("http://127.0.0.1:{port}/news") });
+    }
+    let (status, imported) = s.post("/v1/crm/import", demo).await;
+    assert_eq!(status, 200, "{imported}");
+    for (rep, cap) in [("rep1", 2), ("rep2", 3)] {
+        let (status, mut prefs) = s.get(&format!("/v1/users/{rep}/preferences")).await;
+        assert_eq!(status, 200, "{prefs}");
+        assert_eq!(prefs["max_revivals_per_day"], 3, "the default: {prefs}");
+        prefs["quiet_start_min"] = Value::Null;
+        prefs["quiet_end_min"] = Value::Null;
+        prefs["max_revivals_per_day"] = json!(cap);
+        let (status, saved) = s.put(&format!("/v1/users/{rep}/preferences"), prefs).await;
+        assert_eq!(status, 200, "{saved}");
+    }
+    s
+}
+
+/// The `stale_deal_revival` jobs of the org, as (deal name, user id, job
+/// id), by deal name.
+async fn revivals(s: &Server) -> Vec<(String, UserId, String)> {
+    let jobs = s.app.store().jobs(&s.org, 100).await.expect("jobs");
+    let mut out: Vec<(String, UserId, String)> = jobs
+        .into_iter()
+        .filter(|j| j.event_type == "stale_deal_revival")
+        .map(|j| {
+            (
+                j.payload["deal_name"].as_str().unwrap_or("").to_owned(),
+                j.user_id.clone(),
+                j.id.to_string(),
+            )
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+async fn user(s: &Server, handle: &str) -> UserId {
+    s.app
+        .store()
+        .users(&s.org)
+        .await
+        .expect("users")
+        .into_iter()
+        .find(|u| u.handle == handle)
+        .expect("imported")
+        .id
+}
+
+/// The job for `deal` among `jobs`.
+fn job_of<'a>(jobs: &'a [(String, UserId, String)], deal: &str) -> &'a str {
+    jobs.iter()
+        .find(|j| j.0 == deal)
+        .map(|j| j.2.as_str())
+        .unwrap_or_else(|| panic!("no revival of {deal}: {jobs:?}"))
+}
+
+backend_test!(
+    the_daily_scan_queues_at_most_n_per_rep_and_each_drafts_from_the_stall_reason,
+    |backend: Backend| async move {
+        let db = TestDb::new(backend).await;
+        let s = serve(&db, None).await;
+        let scheduler = Scheduler::new(s.app.orch.clone());
+        // Monday 2026-11-23: 07:05 in London (rep2), then 07:05 in New York (rep1).
+        let london = T0 - 8 * HOUR + 5 * 60_000;
+        let new_york = london + 5 * HOUR;
+        assert_eq!(scheduler.tick(london).await.expect("tick"), 2);
+        assert_eq!(scheduler.tick(new_york).await.expect("tick"), 2);
+        assert_eq!(
+            scheduler.tick(new_york + HOUR).await.expect("tick"),
+            0,
+            "once a day"
+        );
+        let jobs = revivals(&s).await;
+        let (rep1, rep2) = (user(&s, "rep1").await, user(&s, "rep2").await);
+        let names = |who: &UserId| -> Vec<&str> {
+            jobs.iter()
+                .filter(|j| &j.1 == who)
+                .map(|j| j.0.as_str())
+                .collect()
+        };
+        // rep1 has three stale deals (quiet since 14 Aug, 3 Sep and 3 Nov)
+        // and a cap of two: the two stalest. rep2 has two, under a cap of three.
+        assert_eq!(
+            names(&rep1),
+            ["Halden cold-chain renewals", "Ostrava forecast add-on"]
+        );
+        let mut theirs = names(&rep2);
+        theirs.sort();
+        assert_eq!(
+            theirs,
+            [
+                "Harbour Freight forecast add-on",
+                "Meridian Parcel renewals pilot"
+            ]
+        );
+
+        // Halden: pricing went out, then silence. CRM-only, and it says so.
+        let halden = job_of(&jobs, "Halden cold-chain renewals");
+        let gate = s.open_gate(halden).await;
+        assert_eq!(gate["step_name"], "draft-reengagement");
+        let research = s.step_data(halden, "research-trigger-events").await;
+        assert_eq!(research["basis"], "crm_only");
+        assert!(
+            research["note"]
+                .as_str()
+                .is_some_and(|n| n.starts_with("CRM-only") && n.contains("providers.news")),
+            "{research}"
+        );
+        let stall = s.step_data(halden, "analyse-stall-reason").await;
+        assert_eq!(
+            stall["reasons"][0]["kind"], "quiet_after_pricing",
+            "{stall:#}"
+        );
+        let evidence = &stall["reasons"][0]["evidence"][0];
+        assert_eq!(evidence["line"], "Sent pricing for 120 seats (Growth tier)");
+        assert_eq!(evidence["on"], "2026-08-14");
+        assert_eq!(evidence["days_ago"], 101);
+        assert_eq!(stall["days_quiet"], 101);
+        let email = &gate["body"]["actions"][0]["payload"];
+        assert_eq!(email["to"], "ines.duarte@halden.example");
+        let body = email["body"].as_str().expect("body");
+        assert!(body.starts_with("Hi Ines,"), "{body}");
+        assert!(
+            body.contains("When I sent over pricing for Halden cold-chain renewals on 2026-08-14"),
+            "{body}"
+        );
+        assert!(body.ends_with("Best,\nJordan\n"), "{body}");
+        let drafted = s.step_data(halden, "draft-reengagement").await;
+        assert_eq!(drafted["basis"], "crm_only");
+        assert_eq!(drafted["stall_reason"], "quiet_after_pricing");
+
+        // Meridian: a competitor came up in the demo.
+        let meridian = job_of(&jobs, "Meridian Parcel renewals pilot");
+        s.open_gate(meridian).await;
+        let stall = s.step_data(meridian, "analyse-stall-reason").await;
+        let competitor = stall["reasons"]
+            .as_array()
+            .and_then(|r| r.iter().find(|r| r["kind"] == "competitor"))
+            .unwrap_or_else(|| panic!("no competitor reason: {stall:#}"));
+        assert_eq!(
+            competitor["evidence"][0]["line"],
+            "Demo went well; Owen said they are also evaluating Gainsight"
+        );
+
+        // The next day rep1's two are still quiet but were taken this week:
+        // the scan passes over them to the next stalest.
+        assert_eq!(scheduler.tick(new_york + DAY).await.expect("tick"), 1);
+        let later = revivals(&s).await;
+        assert_eq!(later.iter().filter(|j| j.1 == rep1).count(), 3, "{later:?}");
+        job_of(&later, "Northwind renewals rollout");
+        s.stop().await;
+        db.finish().await;
+    }
+);
+
+backend_test!(
+    with_a_news_peer_the_draft_opens_with_the_trigger_event,
+    |backend: Backend| async move {
+        let peer = HttpPeer::answering(
+            vec![],
+            Answer::json(json!({ "items": [
+                { "company": "Halden Cold Chain", "title": "Halden Cold Chain opens a Rotterdam hub",
+                  "url": "https://news.example/halden-rotterdam", "source": "Freight Weekly",
+                  "published_at": "2026-11-02T08:00:00Z" },
+                { "company": "Cobalt Warehousing", "title": "Cobalt expands", "published_at": "2026-11-20" }
+            ]})),
+        );
+        let db = TestDb::new(backend).await;
+        let s = serve(&db, Some(peer.port)).await;
+        let (status, accepted) = s
+            .post(
+                "/v1/events",
+                json!({ "type": "stale_deal_revival", "user": "rep1", "payload": {
+                    "deal_name": "Halden cold-chain renewals", "stage": "proposal", "days_quiet": 101
+                }}),
+            )
+            .await;
+        assert_eq!(status, 202, "{accepted}");
+        let job = accepted["job_id"].as_str().expect("job").to_owned();
+        let gate = s.open_gate(&job).await;
+        let research = s.step_data(&job, "research-trigger-events").await;
+        assert_eq!(research["basis"], "news", "{research}");
+        assert_eq!(research["events"].as_array().map(Vec::len), Some(1));
+        assert!(
+            peer.requests()
+                .iter()
+                .any(|r| r
+                    .starts_with("GET /news?company=Halden%20Cold%20Chain&domain=halden.example")),
+            "{:?}",
+            peer.requests()
+        );
+        let email = &gate["body"]["actions"][0]["payload"];
+        assert_eq!(
+            email["subject"],
+            "Saw the news: Halden Cold Chain opens a Rotterdam hub"
+        );
+        let body = email["body"].as_str().expect("body");
+        assert!(
+            body.contains("I saw the news: \"Halden Cold Chain opens a Rotterdam hub\" (Freight Weekly).\nhttps://news.example/halden-rotterdam"),
+            "{body}"
+        );
+        assert!(body.contains("sent over pricing"), "and the reason: {body}");
+        s.stop().await;
+        db.finish().await;
+    }
+);

@@ -4,6 +4,8 @@
 //! begins (`frustrat*` matches `frustrated`, `frustrating`, `frustration`).
 
 use baton_sdk::text::{stem, stems};
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
 /// A sentence read as stems, for matching cues.
@@ -31,14 +33,20 @@ impl Said {
     }
 
     /// Whether `cue` occurs.
-    pub fn has(&self, cue: &str) -> bool {
-        let pats = compile(cue);
-        (0..self.stems.len()).any(|i| self.matches_at(&pats, i))
+    pub fn has(&self, cue: &'static str) -> bool {
+        compiled(cue, |pats| {
+            (0..self.stems.len()).any(|i| self.matches_at(pats, i))
+        })
     }
 
     /// Whether the sentence starts with one of `cues`.
-    pub fn starts_with_any(&self, cues: &[&str]) -> bool {
-        cues.iter().any(|c| self.matches_at(&compile(c), 0))
+    pub fn starts_with_any(&self, cues: &[&'static str]) -> bool {
+        cues.iter().any(|c| self.starts_with(c).is_some())
+    }
+
+    /// How many stems `cue` covers when the sentence starts with it.
+    pub fn starts_with(&self, cue: &'static str) -> Option<usize> {
+        compiled(cue, |pats| self.matches_at(pats, 0).then_some(pats.len()))
     }
 
     fn matches_at(&self, pats: &[(String, bool)], i: usize) -> bool {
@@ -55,7 +63,7 @@ impl Said {
     }
 
     /// Whether any of `cues` occurs.
-    pub fn any(&self, cues: &[&str]) -> bool {
+    pub fn any(&self, cues: &[&'static str]) -> bool {
         cues.iter().any(|c| self.has(c))
     }
 
@@ -68,6 +76,26 @@ impl Said {
             .unwrap_or(self.stems.len());
         (i, self.stems.get(i).map(String::as_str))
     }
+}
+
+thread_local! {
+    /// Each cue compiled once (cues are literals; a call reads thousands of
+    /// sentences against the same few hundred cues).
+    static COMPILED: RefCell<HashMap<&'static str, Vec<(String, bool)>>> =
+        RefCell::new(HashMap::new());
+}
+
+/// `f` of `cue` compiled.
+fn compiled<R>(cue: &'static str, f: impl FnOnce(&[(String, bool)]) -> R) -> R {
+    COMPILED.with(|cache| {
+        if let Some(pats) = cache.borrow().get(cue) {
+            return f(pats);
+        }
+        let pats = compile(cue);
+        let r = f(&pats);
+        cache.borrow_mut().insert(cue, pats);
+        r
+    })
 }
 
 /// A cue as stems, each marked when it is a prefix.
@@ -91,9 +119,39 @@ fn compile(cue: &str) -> Vec<(String, bool)> {
 
 /// Words that open a sentence without carrying it (as stems).
 const FILLERS: &[&str] = &[
-    "so", "and", "but", "okay", "ok", "well", "great", "perfect", "right", "now", "oh", "um", "uh",
-    "alright", "then", "just", "also", "maybe", "actually", "cool", "got", "it", "sure", "hey",
-    "yeah", "yes", "anyway", "honestly", "quick", "question", "curiosity", "out", "of",
+    "so",
+    "and",
+    "but",
+    "okay",
+    "ok",
+    "well",
+    "great",
+    "perfect",
+    "right",
+    "now",
+    "oh",
+    "um",
+    "uh",
+    "alright",
+    "then",
+    "just",
+    "also",
+    "maybe",
+    "actually",
+    "cool",
+    "got",
+    "it",
+    "sure",
+    "hey",
+    "yeah",
+    "yes",
+    "anyway",
+    "honestly",
+    "quick",
+    "question",
+    "curiosity",
+    "out",
+    "of",
 ];
 
 /// Second-person words: a question that has one is about the listener.
@@ -103,14 +161,90 @@ pub const YOU: &[&str] = &[
 
 /// Words too common to tie a reply to a question.
 const STOP: &[&str] = &[
-    "about", "after", "again", "also", "been", "being", "could", "does", "doing", "dont", "from",
-    "have", "here", "into", "just", "know", "like", "make", "more", "much", "need", "only", "other",
-    "over", "really", "should", "some", "than", "that", "thats", "their", "them", "then", "there",
-    "these", "they", "thing", "think", "this", "those", "what", "whats", "when", "where", "which",
-    "while", "will", "with", "would", "your", "youre", "yeah", "okay", "right", "going", "want",
-    "well", "very", "were", "weve", "work", "good", "great", "thank", "thanks", "question", "mean",
-    "actually", "kind", "sort", "maybe", "still", "even", "every", "sure", "look", "tell", "said",
-    "anything", "something", "hows", "howd", "whos", "wher",
+    "about",
+    "after",
+    "again",
+    "also",
+    "been",
+    "being",
+    "could",
+    "does",
+    "doing",
+    "dont",
+    "from",
+    "have",
+    "here",
+    "into",
+    "just",
+    "know",
+    "like",
+    "make",
+    "more",
+    "much",
+    "need",
+    "only",
+    "other",
+    "over",
+    "really",
+    "should",
+    "some",
+    "than",
+    "that",
+    "thats",
+    "their",
+    "them",
+    "then",
+    "there",
+    "these",
+    "they",
+    "thing",
+    "think",
+    "this",
+    "those",
+    "what",
+    "whats",
+    "when",
+    "where",
+    "which",
+    "while",
+    "will",
+    "with",
+    "would",
+    "your",
+    "youre",
+    "yeah",
+    "okay",
+    "right",
+    "going",
+    "want",
+    "well",
+    "very",
+    "were",
+    "weve",
+    "work",
+    "good",
+    "great",
+    "thank",
+    "thanks",
+    "question",
+    "mean",
+    "actually",
+    "kind",
+    "sort",
+    "maybe",
+    "still",
+    "even",
+    "every",
+    "sure",
+    "look",
+    "tell",
+    "said",
+    "anything",
+    "something",
+    "hows",
+    "howd",
+    "whos",
+    "wher",
 ];
 
 /// The content stems of a text: four letters or more, not common words.

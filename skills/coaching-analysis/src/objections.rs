@@ -30,7 +30,7 @@ use baton_sdk::numbers;
 const WINDOW: usize = 6;
 
 /// Phrases that are an objection of the kind by themselves.
-const KINDS: &[(ObjectionKind, &[&'static str])] = &[
+const KINDS: &[(ObjectionKind, &[&str])] = &[
     (
         ObjectionKind::Competitor,
         &[

@@ -41,7 +41,7 @@ const STORY: &[&str] = &[
 
 /// Cues of each discovery topic, most specific first: a question takes the
 /// first topic it has a cue of.
-const TOPICS: &[(Topic, &[&'static str])] = &[
+const TOPICS: &[(Topic, &[&str])] = &[
     (
         Topic::Budget,
         &[

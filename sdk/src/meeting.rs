@@ -56,6 +56,14 @@ pub struct Utterance<S = Speaker> {
     /// Seconds from the start of the meeting.
     #[serde(default)]
     pub start: Option<f64>,
+    /// Seconds from the start of the meeting to the end of the line, when
+    /// the source says.
+    #[serde(default)]
+    pub end: Option<f64>,
+    /// The speaker's name or label as the source shows it (`Marta`,
+    /// `spk2`); the webhook adapters write it as `speaker_name`.
+    #[serde(default, alias = "speaker_name")]
+    pub name: Option<String>,
 }
 
 /// A finished meeting: its ids, times and transcript (the `meeting_ended`
@@ -261,6 +269,26 @@ mod tests {
         );
         let err = Meeting::from_input(&input).expect_err("refused");
         assert!(matches!(err, SkillError::InvalidInput(m) if m.contains("host")));
+    }
+
+    #[test]
+    fn a_name_and_an_end_are_read_as_the_webhook_adapters_write_them() {
+        let input = crate::Input::for_event(
+            "meeting_ended",
+            json!({ "utterances": [
+                { "speaker": "rep", "speaker_name": "Jordan", "text": "a", "start": 1.5, "end": 2.4 },
+                { "speaker": "prospect", "name": "Marta", "text": "b" },
+                { "speaker": "prospect", "text": "c" }
+            ] }),
+        );
+        let m = Meeting::from_input(&input).expect("parses");
+        let u = &m.utterances;
+        assert_eq!(
+            (u[0].name.as_deref(), u[0].end),
+            (Some("Jordan"), Some(2.4))
+        );
+        assert_eq!((u[1].name.as_deref(), u[1].end), (Some("Marta"), None));
+        assert_eq!(u[2].name, None);
     }
 
     #[test]

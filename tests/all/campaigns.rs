@@ -13,8 +13,8 @@ use baton::orchestrator::campaigns;
 use baton::orchestrator::scheduler::Scheduler;
 use baton::registry::Grants;
 use baton::store::JobId;
-use baton_tests::server::{Server, Setup, T0, env, start};
 use baton_tests::instantly::{Failure, InstantlyPeer};
+use baton_tests::server::{Server, Setup, T0, env, start};
 use baton_tests::{
     Answer, Backend, HttpPeer, PATIENCE, TestDb, backend_test, body_of, poll, python, root,
     validate_blocks,
@@ -51,6 +51,8 @@ grant = ["context:org", "context:contact"]
 async fn serve(db: &TestDb, peer: &InstantlyPeer, slack: &HttpPeer) -> Server {
     let check = read("sequences/campaign_check.toml");
     let reply = read("sequences/campaign_reply.toml");
+    let vault_key = baton::accounts::Vault::new_key();
+    let slack_api = format!("http://127.0.0.1:{}/api", slack.port);
     let s = start(
         db.store.clone(),
         Setup {
@@ -58,10 +60,10 @@ async fn serve(db: &TestDb, peer: &InstantlyPeer, slack: &HttpPeer) -> Server {
             skills: &SKILLS,
             grants: grants(peer.port),
             env: env(&[
-                ("BATON_SECRET_KEY", &baton::accounts::Vault::new_key()),
+                ("BATON_SECRET_KEY", vault_key.as_str()),
                 ("BATON_ADMIN_TOKEN", ADMIN),
                 ("BATON_SLACK_BOT_TOKEN", "xoxb-test"),
-                ("BATON_SLACK_API_URL", &format!("http://127.0.0.1:{}/api", slack.port)),
+                ("BATON_SLACK_API_URL", slack_api.as_str()),
             ]),
             ..Setup::default()
         },
@@ -175,9 +177,9 @@ fn fill(peer: &InstantlyPeer) {
     );
 }
 
-/// The org's `campaign_check` jobs, oldest first.
-async fn checks(s: &Server) -> Vec<String> {
-    let mut jobs: Vec<_> = s
+/// The org's `campaign_check` jobs, by the day they report.
+async fn checks(s: &Server) -> Vec<(String, String)> {
+    let mut jobs: Vec<(String, String)> = s
         .app
         .store()
         .jobs(&s.org, 100)
@@ -185,9 +187,13 @@ async fn checks(s: &Server) -> Vec<String> {
         .expect("jobs")
         .into_iter()
         .filter(|j| j.event_type == "campaign_check")
+        .map(|j| {
+            let day = j.payload["date"].as_str().unwrap_or("").to_owned();
+            (day, j.id.to_string())
+        })
         .collect();
-    jobs.sort_by_key(|j| j.created_at);
-    jobs.into_iter().map(|j| j.id.to_string()).collect()
+    jobs.sort();
+    jobs
 }
 
 /// The `chat.postMessage` bodies Slack received holding `needle`.
@@ -216,27 +222,45 @@ backend_test!(
 
         // Monday 23 Nov, 10:01 in New York: the check of Sunday the 22nd.
         assert_eq!(scheduler.tick(T0 + 60_000).await.expect("tick"), 1);
-        assert_eq!(scheduler.tick(T0 + HOUR).await.expect("tick"), 0, "once a day per org");
+        assert_eq!(
+            scheduler.tick(T0 + HOUR).await.expect("tick"),
+            0,
+            "once a day per org"
+        );
         let first = checks(&s).await;
         assert_eq!(first.len(), 1);
-        s.wait_job(&first[0], |j| j["status"] == "completed").await;
-        let day1 = s.step_data(&first[0], "monitor-campaigns").await;
+        assert_eq!(first[0].0, "2026-11-22");
+        s.wait_job(&first[0].1, |j| j["status"] == "completed")
+            .await;
+        let day1 = s.step_data(&first[0].1, "monitor-campaigns").await;
         assert_eq!(day1["date"], "2026-11-22");
         // Nothing stored for the 21st, and the provider has nothing either.
         assert_eq!(day1["previous_source"], "provider");
         assert_eq!(day1["campaigns"][0]["change"], Value::Null);
-        let stored = s.app.store().campaign_days(&s.org, "2026-11-22").await.expect("days");
+        let stored = s
+            .app
+            .store()
+            .campaign_days(&s.org, "2026-11-22")
+            .await
+            .expect("days");
         assert_eq!(
-            stored.iter().map(|d| (d.campaign_id.as_str(), d.sent)).collect::<Vec<_>>(),
+            stored
+                .iter()
+                .map(|d| (d.campaign_id.as_str(), d.sent))
+                .collect::<Vec<_>>(),
             [("c-ops", 40), ("c-q1", 50)],
             "the day's figures are kept; a campaign that sent nothing is not"
         );
 
         // Tuesday 24 Nov, 10:05 in New York: the 23rd, against the stored 22nd.
-        assert_eq!(scheduler.tick(T0 + DAY + 5 * 60_000).await.expect("tick"), 1);
+        assert_eq!(
+            scheduler.tick(T0 + DAY + 5 * 60_000).await.expect("tick"),
+            1
+        );
         let both = checks(&s).await;
         assert_eq!(both.len(), 2);
-        let job = both[1].clone();
+        assert_eq!(both[1].0, "2026-11-23");
+        let job = both[1].1.clone();
         s.wait_job(&job, |j| j["status"] == "completed").await;
         let d = s.step_data(&job, "monitor-campaigns").await;
         assert_eq!(d["date"], "2026-11-23");
@@ -245,14 +269,26 @@ backend_test!(
         // 20 of 50 (40%); Ops leaders 12 of 60 (20%) against 14 of 40 (35%).
         let q1 = &d["campaigns"][1];
         assert_eq!(q1["name"], "Q1 SaaS Outreach");
-        assert_eq!((q1["sent"].as_i64(), q1["clicked"].as_i64(), q1["replied"].as_i64()), (Some(45), Some(8), Some(3)));
+        assert_eq!(
+            (
+                q1["sent"].as_i64(),
+                q1["clicked"].as_i64(),
+                q1["replied"].as_i64()
+            ),
+            (Some(45), Some(8), Some(3))
+        );
         assert_eq!(q1["change"]["open_pts"], 4.4);
         assert_eq!(q1["change"]["reply_pts"], 2.7);
         assert_eq!(q1["underperforming"], false, "{q1:#}");
         let ops = &d["campaigns"][0];
         assert_eq!(ops["change"]["open_pts"], -15.0);
         // Flagged against the org's benchmarks (opens 35%, clicks 2%, replies 3%).
-        let flags: Vec<&str> = ops["flags"].as_array().expect("flags").iter().filter_map(|f| f["metric"].as_str()).collect();
+        let flags: Vec<&str> = ops["flags"]
+            .as_array()
+            .expect("flags")
+            .iter()
+            .filter_map(|f| f["metric"].as_str())
+            .collect();
         assert_eq!(flags, ["open_rate", "click_rate", "reply_rate"]);
         assert_eq!(ops["flags"][0]["benchmark"], 0.35);
         // Replies classified, the day's only, newest first.
@@ -260,36 +296,89 @@ backend_test!(
             .as_array()
             .expect("replies")
             .iter()
-            .map(|r| (r["email_id"].as_str().unwrap_or(""), r["category"].as_str().unwrap_or("")))
+            .map(|r| {
+                (
+                    r["email_id"].as_str().unwrap_or(""),
+                    r["category"].as_str().unwrap_or(""),
+                )
+            })
             .collect();
         assert_eq!(
             replies,
-            [("e-james", "interested"), ("e-maria", "forwarded"), ("e-tom", "not_interested"), ("e-lee", "unsubscribe")]
+            [
+                ("e-james", "interested"),
+                ("e-maria", "forwarded"),
+                ("e-tom", "not_interested"),
+                ("e-lee", "unsubscribe")
+            ]
         );
         assert_eq!(d["replies"][0]["label"], "proposal_request");
         assert_eq!(d["replies"][1]["forwarded_to"], "sam.lee@datapeak.example");
         // The A/B tests: Q1's B opens 31% vs 22% of 400 each; Ops' 28% vs 25%.
-        let q1_ab = d["ab_tests"].as_array().expect("tests").iter().find(|t| t["campaign_id"] == "c-q1").expect("q1").clone();
+        let q1_ab = d["ab_tests"]
+            .as_array()
+            .expect("tests")
+            .iter()
+            .find(|t| t["campaign_id"] == "c-q1")
+            .expect("q1")
+            .clone();
         assert_eq!(q1_ab["decision"], "switch_to_b");
-        assert_eq!(q1_ab["b"]["subject"], "Cut your pipeline admin by 5hrs/week");
-        assert_eq!((q1_ab["a"]["sent"].as_i64(), q1_ab["b"]["sent"].as_i64()), (Some(400), Some(400)));
-        let ops_ab = d["ab_tests"].as_array().expect("tests").iter().find(|t| t["campaign_id"] == "c-ops").expect("ops").clone();
+        assert_eq!(
+            q1_ab["b"]["subject"],
+            "Cut your pipeline admin by 5hrs/week"
+        );
+        assert_eq!(
+            (q1_ab["a"]["sent"].as_i64(), q1_ab["b"]["sent"].as_i64()),
+            (Some(400), Some(400))
+        );
+        let ops_ab = d["ab_tests"]
+            .as_array()
+            .expect("tests")
+            .iter()
+            .find(|t| t["campaign_id"] == "c-ops")
+            .expect("ops")
+            .clone();
         assert_eq!(ops_ab["decision"], "keep_testing");
-        assert!(ops_ab["text"].as_str().is_some_and(|t| t.starts_with("Keep testing") && t.contains("n = 200 vs 200")), "{ops_ab}");
+        assert!(
+            ops_ab["text"]
+                .as_str()
+                .is_some_and(|t| t.starts_with("Keep testing") && t.contains("n = 200 vs 200")),
+            "{ops_ab}"
+        );
 
         // Every call carried the key the host added; the skill never saw it.
         {
             let w = peer.workspace();
-            assert!(w.requests.iter().any(|r| r.starts_with("/api/v2/emails?") && r.contains("campaign_id=c-q1") && r.contains("email_type=received")), "{:?}", w.requests);
+            assert!(
+                w.requests.iter().any(|r| r.starts_with("/api/v2/emails?")
+                    && r.contains("campaign_id=c-q1")
+                    && r.contains("email_type=received")),
+                "{:?}",
+                w.requests
+            );
             assert!(!d.to_string().contains(KEY));
         }
 
         // The positive reply: a `campaign_reply` child with its draft at a confirm gate.
-        let children: Vec<_> = s.app.store().jobs(&s.org, 100).await.expect("jobs")
-            .into_iter().filter(|j| j.event_type == "campaign_reply").collect();
+        let children: Vec<_> = s
+            .app
+            .store()
+            .jobs(&s.org, 100)
+            .await
+            .expect("jobs")
+            .into_iter()
+            .filter(|j| j.event_type == "campaign_reply")
+            .collect();
         assert_eq!(children.len(), 1, "one positive reply, one draft");
         let child = children[0].id.to_string();
-        assert_eq!(children[0].parent_job_id.as_ref().map(JobId::to_string).as_deref(), Some(job.as_str()));
+        assert_eq!(
+            children[0]
+                .parent_job_id
+                .as_ref()
+                .map(JobId::to_string)
+                .as_deref(),
+            Some(job.as_str())
+        );
         let gate = s.open_gate(&child).await;
         assert_eq!(gate["pattern"], "confirm");
         let email = &gate["body"]["actions"][0]["payload"];
@@ -298,9 +387,17 @@ backend_test!(
         assert_eq!(email["in_reply_to"], "<e-james@mail.example>", "{email:#}");
         let body = email["body"].as_str().expect("body");
         assert!(body.starts_with("Hi James,"), "{body}");
-        assert!(body.contains("pricing look like for 40 seats"), "the question quoted back: {body}");
+        assert!(
+            body.contains("pricing look like for 40 seats"),
+            "the question quoted back: {body}"
+        );
         // The unsubscriber went on the do-not-contact list at once.
-        let dnc = s.app.store().do_not_contact(&s.org, &["lee.chan@orbit.example".into()]).await.expect("dnc");
+        let dnc = s
+            .app
+            .store()
+            .do_not_contact(&s.org, &["lee.chan@orbit.example".into()])
+            .await
+            .expect("dnc");
         assert_eq!(dnc.len(), 1, "flagged");
 
         // The Slack update: the seed's layout, valid Block Kit, buttons into the inbox.
@@ -328,15 +425,25 @@ backend_test!(
             assert!(blocks.contains(needle), "{needle:?} in {blocks}");
         }
         let link = s.url(&format!("/inbox/jobs/{job}"));
-        let buttons: Vec<&Value> = post["blocks"].as_array().expect("blocks").iter()
+        let buttons: Vec<&Value> = post["blocks"]
+            .as_array()
+            .expect("blocks")
+            .iter()
             .filter(|b| b["type"] == "actions")
             .flat_map(|b| b["elements"].as_array().into_iter().flatten())
             .collect();
         assert_eq!(buttons.len(), 4, "three replies and the whole check");
-        assert!(buttons.iter().all(|b| b["url"] == link.as_str()), "{buttons:?}");
+        assert!(
+            buttons.iter().all(|b| b["url"] == link.as_str()),
+            "{buttons:?}"
+        );
         assert_eq!(buttons[0]["text"]["text"], "Draft response →");
         let report = validate_blocks(&json!({ "campaign_update": post["blocks"] }));
-        assert_eq!(report["campaign_update"], json!([]), "valid Block Kit: {report}");
+        assert_eq!(
+            report["campaign_update"],
+            json!([]),
+            "valid Block Kit: {report}"
+        );
         s.stop().await;
         db.finish().await;
     }
@@ -352,30 +459,68 @@ backend_test!(
         let s = serve(&db, &peer, &slack).await;
         let store = s.app.store();
         let org = store.org_by_slug("acme").await.expect("org").expect("acme");
-        let rep = store.user_by_handle(&org.id, "rep1").await.expect("user").expect("rep1");
+        let rep = store
+            .user_by_handle(&org.id, "rep1")
+            .await
+            .expect("user")
+            .expect("rep1");
         let cases: [(Option<Failure>, &str, &str); 3] = [
-            (Some(Failure::Status(500)), "2026-11-10", "answered GET /api/v2/campaigns with HTTP 500"),
-            (Some(Failure::Malformed), "2026-11-11", "not what Instantly API v2 documents"),
-            (None, "2026-11-12", "refused the API key for GET /api/v2/campaigns (HTTP 401)"),
+            (
+                Some(Failure::Status(500)),
+                "2026-11-10",
+                "answered GET /api/v2/campaigns with HTTP 500",
+            ),
+            (
+                Some(Failure::Malformed),
+                "2026-11-11",
+                "not what Instantly API v2 documents",
+            ),
+            (
+                None,
+                "2026-11-12",
+                "refused the API key for GET /api/v2/campaigns (HTTP 401)",
+            ),
         ];
         for (failure, day, expected) in cases {
             {
                 let mut w = peer.workspace();
-                w.key = if failure.is_none() { "another-key".into() } else { KEY.into() };
+                w.key = if failure.is_none() {
+                    "another-key".into()
+                } else {
+                    KEY.into()
+                };
                 w.fail = failure;
             }
             let today = jiff::civil::Date::strptime("%Y-%m-%d", day).expect("day");
-            let outcome = campaigns::fire(&s.app.orch, &org, &rep, campaigns::settings(&org), today, false)
-                .await
-                .expect("fired");
+            let outcome = campaigns::fire(
+                &s.app.orch,
+                &org,
+                &rep,
+                campaigns::settings(&org),
+                today,
+                false,
+            )
+            .await
+            .expect("fired");
             let baton::orchestrator::events::Submitted::Accepted { job_id, .. } = outcome else {
                 panic!("refused: {outcome:?}");
             };
-            let job = s.wait_job(&job_id.to_string(), |j| j["status"] == "failed").await;
+            // A 5xx is retried once, a second later on the manual clock.
+            let path = format!("/v1/jobs/{job_id}");
+            let job = poll(PATIENCE, async || {
+                s.clock.advance(1_000);
+                let (_, job) = s.get(&path).await;
+                (job["status"] == "failed").then_some(job)
+            })
+            .await
+            .unwrap_or_else(|| panic!("job {job_id} never failed"));
             let error = job.to_string();
             assert!(error.contains(expected), "{expected:?} in {job:#}");
         }
-        assert!(posts(&slack, "Campaign update").is_empty(), "no update from a failed check");
+        assert!(
+            posts(&slack, "Campaign update").is_empty(),
+            "no update from a failed check"
+        );
         s.stop().await;
         db.finish().await;
     }
@@ -410,7 +555,10 @@ print(json.dumps(out))
         .write_all(json!(cases).to_string().as_bytes())
         .expect("cases");
     let out = child.wait_with_output().expect("statsmodels");
-    assert!(out.status.success(), "statsmodels ran (is it in the test virtualenv?)");
+    assert!(
+        out.status.success(),
+        "statsmodels ran (is it in the test virtualenv?)"
+    );
     let v: Vec<(Option<f64>, Option<f64>)> = serde_json::from_slice(&out.stdout).expect("JSON");
     v
 }
@@ -420,7 +568,8 @@ backend_test!(
     |backend: Backend| async move {
         // (opened A, sent A, opened B, sent B): clear wins either way, near
         // misses on both sides of α = 0.05 (z ≈ 1.96), large and small
-        // samples, equal rates, and no opens at all.
+        // samples, equal rates, no opens at all, and a clear difference on
+        // too few sends (under the org's 100 a variant: keep testing).
         let cases: Vec<(i64, i64, i64, i64)> = vec![
             (88, 400, 124, 400),
             (88, 400, 96, 400),
@@ -436,6 +585,7 @@ backend_test!(
             (0, 300, 0, 300),
             (45, 100, 62, 100),
             (5, 101, 14, 103),
+            (2, 30, 20, 30),
         ];
         let peer = InstantlyPeer::start(KEY);
         {
@@ -445,18 +595,27 @@ backend_test!(
                 let id = format!("c-{i:02}");
                 w.campaigns.push(json!({ "id": id, "name": format!("Case {i:02}"), "status": 1, "sequences": [] }));
                 rows.push(analytics(&id, &format!("Case {i:02}"), 10, 1, 0, 0));
-                w.steps.insert(id, vec![
-                    json!({ "step": 0, "variant": 0, "sent": na, "unique_opened": xa }),
-                    json!({ "step": 0, "variant": 1, "sent": nb, "unique_opened": xb }),
-                ]);
+                w.steps.insert(
+                    id,
+                    vec![
+                        json!({ "step": 0, "variant": 0, "sent": na, "unique_opened": xa }),
+                        json!({ "step": 0, "variant": 1, "sent": nb, "unique_opened": xb }),
+                    ],
+                );
             }
             w.analytics.insert("2026-11-22".into(), rows);
         }
         let slack = HttpPeer::answering(vec![], Answer::json(json!({ "ok": true, "ts": "1.2" })));
         let db = TestDb::new(backend).await;
         let s = serve(&db, &peer, &slack).await;
-        assert_eq!(Scheduler::new(s.app.orch.clone()).tick(T0 + 60_000).await.expect("tick"), 1);
-        let job = checks(&s).await.pop().expect("a check");
+        assert_eq!(
+            Scheduler::new(s.app.orch.clone())
+                .tick(T0 + 60_000)
+                .await
+                .expect("tick"),
+            1
+        );
+        let job = checks(&s).await.pop().expect("a check").1;
         s.wait_job(&job, |j| j["status"] == "completed").await;
         let d = s.step_data(&job, "monitor-campaigns").await;
         let tests = d["ab_tests"].as_array().expect("tests");
@@ -465,9 +624,16 @@ backend_test!(
         let alpha = 0.05;
         let mut significant = 0;
         for (i, ((xa, na, xb, nb), (z, p))) in cases.iter().zip(&reference).enumerate() {
-            let t = tests.iter().find(|t| t["campaign_id"] == format!("c-{i:02}")).expect("the case's test");
+            let t = tests
+                .iter()
+                .find(|t| t["campaign_id"] == format!("c-{i:02}"))
+                .expect("the case's test");
             assert_eq!(t["alpha"], alpha);
-            assert_eq!((t["a"]["sent"].as_i64(), t["b"]["sent"].as_i64()), (Some(*na), Some(*nb)), "sample sizes shown");
+            assert_eq!(
+                (t["a"]["sent"].as_i64(), t["b"]["sent"].as_i64()),
+                (Some(*na), Some(*nb)),
+                "sample sizes shown"
+            );
             let (ours_z, ours_p) = (t["test"]["z"].as_f64(), t["test"]["p_value"].as_f64());
             match (z, p, ours_z, ours_p) {
                 (Some(z), Some(p), Some(oz), Some(op)) => {
@@ -486,9 +652,15 @@ backend_test!(
                 }
                 _ => "keep_testing",
             };
-            assert_eq!(t["decision"], expected, "case {i}: {xa}/{na} vs {xb}/{nb}, p = {p:?}");
+            assert_eq!(
+                t["decision"], expected,
+                "case {i}: {xa}/{na} vs {xb}/{nb}, p = {p:?}"
+            );
         }
-        assert!(significant >= 4 && significant < cases.len() - 4, "both outcomes are exercised");
+        assert!(
+            significant >= 4 && significant < cases.len() - 4,
+            "both outcomes are exercised"
+        );
         s.stop().await;
         db.finish().await;
     }

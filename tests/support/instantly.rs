@@ -85,7 +85,12 @@ impl InstantlyPeer {
 type Params = Query<HashMap<String, String>>;
 
 /// The key check, the failure on demand, and the request log.
-fn gate(state: &Shared, headers: &HeaderMap, path: &str, q: &HashMap<String, String>) -> Option<Response> {
+fn gate(
+    state: &Shared,
+    headers: &HeaderMap,
+    path: &str,
+    q: &HashMap<String, String>,
+) -> Option<Response> {
     let mut w = state.lock().expect("workspace lock");
     let mut query: Vec<String> = q.iter().map(|(k, v)| format!("{k}={v}")).collect();
     query.sort();
@@ -125,7 +130,11 @@ fn gate(state: &Shared, headers: &HeaderMap, path: &str, q: &HashMap<String, Str
 
 /// `items` after `starting_after`, at most `limit`, with the cursor.
 fn page(items: &[Value], q: &HashMap<String, String>) -> Value {
-    let limit: usize = q.get("limit").and_then(|l| l.parse().ok()).unwrap_or(100).clamp(1, 100);
+    let limit: usize = q
+        .get("limit")
+        .and_then(|l| l.parse().ok())
+        .unwrap_or(100)
+        .clamp(1, 100);
     let start = q
         .get("starting_after")
         .and_then(|after| items.iter().position(|i| i["id"].as_str() == Some(after)))
@@ -153,9 +162,16 @@ async fn analytics(State(s): State<Shared>, headers: HeaderMap, Query(q): Params
     // One day at a time, as the skill asks.
     let day = q.get("start_date").cloned().unwrap_or_default();
     if q.get("end_date") != Some(&day) {
-        return (StatusCode::BAD_REQUEST, Json(json!({ "message": "one day only" }))).into_response();
+        return (
+            StatusCode::BAD_REQUEST,
+            Json(json!({ "message": "one day only" })),
+        )
+            .into_response();
     }
-    Json(Value::Array(w.analytics.get(&day).cloned().unwrap_or_default())).into_response()
+    Json(Value::Array(
+        w.analytics.get(&day).cloned().unwrap_or_default(),
+    ))
+    .into_response()
 }
 
 async fn steps(State(s): State<Shared>, headers: HeaderMap, Query(q): Params) -> Response {

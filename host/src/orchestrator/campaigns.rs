@@ -50,7 +50,10 @@ pub fn owner<'a>(settings: &Settings, users: &'a [User]) -> Option<&'a User> {
 pub async fn tick(orch: &Orchestrator, org: &Org, now: i64) -> Result<bool, OrchestratorError> {
     // An org with no campaign provider has nothing to check.
     if orch.sequences().get(EVENT).is_none()
-        || org.profile.pointer(&format!("/providers/{PROVIDER}")).is_none()
+        || org
+            .profile
+            .pointer(&format!("/providers/{PROVIDER}"))
+            .is_none()
     {
         return Ok(false);
     }
@@ -90,15 +93,20 @@ pub async fn fire(
     today: jiff::civil::Date,
     scheduled: bool,
 ) -> Result<Submitted, OrchestratorError> {
-    let (Ok(date), Ok(before)) = (today.yesterday(), today.yesterday().and_then(|d| d.yesterday()))
-    else {
+    let (Ok(date), Ok(before)) = (
+        today.yesterday(),
+        today.yesterday().and_then(|d| d.yesterday()),
+    ) else {
         return Err(StoreError::Corrupt(format!("no day before {today}")).into());
     };
     let check = Check {
         date: date.to_string(),
         previous_date: before.to_string(),
         settings,
-        previous: orch.store.campaign_days(&org.id, &before.to_string()).await?,
+        previous: orch
+            .store
+            .campaign_days(&org.id, &before.to_string())
+            .await?,
         scheduled,
     };
     let payload = serde_json::to_value(&check)

@@ -93,11 +93,7 @@ mod tests {
         .expect("forwarded");
         assert_eq!(f.cue, "forwarded this");
         assert_eq!(f.to.as_deref(), Some("sam.lee@datapeak.example"));
-        let f = forwarded(
-            "Not my area. The right person is our CFO.",
-            None,
-        )
-        .expect("forwarded");
+        let f = forwarded("Not my area. The right person is our CFO.", None).expect("forwarded");
         assert_eq!((f.cue, f.to), ("the right person", None));
     }
 

@@ -19,8 +19,8 @@
 
 use baton_sdk::SkillError;
 use baton_sdk::http::{self, HttpError, Url};
-use serde::de::{DeserializeOwned, Deserializer};
 use serde::Deserialize;
+use serde::de::{DeserializeOwned, Deserializer};
 use serde_json::Value;
 
 /// Pages of a list read at most (100 items each).
@@ -59,7 +59,10 @@ impl std::fmt::Display for ProviderError {
                 "the campaign provider refused the API key for {endpoint} (HTTP {status}); store a valid key for its host (`baton secret set`, or PUT /v1/admin/orgs/{{org}}/provider-keys/{{name}} with header `Authorization` and value `Bearer …`)"
             ),
             ProviderError::Status { endpoint, status } => {
-                write!(f, "the campaign provider answered {endpoint} with HTTP {status}")
+                write!(
+                    f,
+                    "the campaign provider answered {endpoint} with HTTP {status}"
+                )
             }
             ProviderError::Malformed { endpoint, why } => write!(
                 f,
@@ -122,7 +125,14 @@ impl Campaign {
     /// The subject of `variant` of `step` (0-based), when the campaign
     /// lists it.
     pub fn subject(&self, step: usize, variant: usize) -> Option<&str> {
-        let s = &self.sequences.first()?.steps.get(step)?.variants.get(variant)?.subject;
+        let s = &self
+            .sequences
+            .first()?
+            .steps
+            .get(step)?
+            .variants
+            .get(variant)?
+            .subject;
         (!s.trim().is_empty()).then_some(s.as_str())
     }
 }
@@ -155,7 +165,8 @@ impl Analytics {
         self.open_count_unique.unwrap_or(self.open_count)
     }
     pub fn clicked(&self) -> i64 {
-        self.link_click_count_unique.unwrap_or(self.link_click_count)
+        self.link_click_count_unique
+            .unwrap_or(self.link_click_count)
     }
     pub fn replied(&self) -> i64 {
         self.reply_count_unique.unwrap_or(self.reply_count)
@@ -287,7 +298,11 @@ impl Client {
         })
     }
 
-    fn get<T: DeserializeOwned>(&self, path: &str, query: &[(&str, &str)]) -> Result<T, ProviderError> {
+    fn get<T: DeserializeOwned>(
+        &self,
+        path: &str,
+        query: &[(&str, &str)],
+    ) -> Result<T, ProviderError> {
         let url = http::with_query(&format!("{}{path}", self.base), query);
         let endpoint = format!("GET {path}");
         let value = http::get_json(&url, self.timeout_ms).map_err(|e| match e {
@@ -308,7 +323,7 @@ impl Client {
             },
             HttpError::TooLarge => ProviderError::Malformed {
                 endpoint: endpoint.clone(),
-                why: e.to_string(),
+                why: format!("the answer is larger than {} bytes", http::MAX_BODY_BYTES),
             },
             other => ProviderError::Unreachable {
                 endpoint: endpoint.clone(),
@@ -322,20 +337,28 @@ impl Client {
     }
 
     /// Every page of a list, at most [`MAX_PAGES`].
-    fn list<T: DeserializeOwned>(&self, path: &str, query: &[(&str, &str)]) -> Result<Vec<T>, ProviderError> {
+    fn list<T: DeserializeOwned>(
+        &self,
+        path: &str,
+        query: &[(&str, &str)],
+    ) -> Result<Vec<T>, ProviderError> {
         let mut out = Vec::new();
         let mut after: Option<String> = None;
         for _ in 0..MAX_PAGES {
-            let mut q: Vec<(&str, &str)> = query.to_vec();
-            q.push(("limit", "100"));
-            if let Some(a) = &after {
-                q.push(("starting_after", a));
-            }
-            let page: Page<T> = self.get(path, &q)?;
+            let page: Page<T> = {
+                let mut q: Vec<(&str, &str)> = query.to_vec();
+                q.push(("limit", "100"));
+                if let Some(a) = &after {
+                    q.push(("starting_after", a.as_str()));
+                }
+                self.get(path, &q)?
+            };
             let last = page.items.is_empty();
             out.extend(page.items);
             match page.next_starting_after {
-                Some(next) if !last && after.as_deref() != Some(next.as_str()) => after = Some(next),
+                Some(next) if !last && after.as_deref() != Some(next.as_str()) => {
+                    after = Some(next)
+                }
                 _ => break,
             }
         }
@@ -356,7 +379,10 @@ impl Client {
 
     /// The campaign's step and variant analytics over its life.
     pub fn steps(&self, campaign: &str) -> Result<Vec<StepVariant>, ProviderError> {
-        self.get("/api/v2/campaigns/analytics/steps", &[("campaign_id", campaign)])
+        self.get(
+            "/api/v2/campaigns/analytics/steps",
+            &[("campaign_id", campaign)],
+        )
     }
 
     /// The replies received in the campaign, newest first.
@@ -382,11 +408,18 @@ mod tests {
             "reply_count": 3, "reply_count_unique": null
         }))
         .expect("reads");
-        assert_eq!((a.emails_sent_count, a.opened(), a.clicked(), a.replied()), (45, 20, 9, 3));
-        let s: StepVariant =
-            serde_json::from_value(json!({ "step": "0", "variant": 1, "sent": 400, "unique_opened": 124 }))
-                .expect("reads");
-        assert_eq!((s.step, s.variant, s.sent, s.unique_opened), (0, 1, 400, 124));
+        assert_eq!(
+            (a.emails_sent_count, a.opened(), a.clicked(), a.replied()),
+            (45, 20, 9, 3)
+        );
+        let s: StepVariant = serde_json::from_value(
+            json!({ "step": "0", "variant": 1, "sent": 400, "unique_opened": 124 }),
+        )
+        .expect("reads");
+        assert_eq!(
+            (s.step, s.variant, s.sent, s.unique_opened),
+            (0, 1, 400, 124)
+        );
     }
 
     #[test]
@@ -396,7 +429,10 @@ mod tests {
             "from_address_json": [{ "address": "a@x.example", "name": "Ann Lee" }]
         }))
         .expect("reads");
-        assert_eq!(e.text().split_whitespace().collect::<Vec<_>>().join(" "), "Send pricing");
+        assert_eq!(
+            e.text().split_whitespace().collect::<Vec<_>>().join(" "),
+            "Send pricing"
+        );
         assert_eq!(e.from_name().as_deref(), Some("Ann Lee"));
     }
 }

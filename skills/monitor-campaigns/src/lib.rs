@@ -182,7 +182,10 @@ impl Skill for MonitorCampaigns {
         )
         .capability("context:external:campaigns")
         .capability("http:*")
-        .default_fuel(2_000_000_000)
+        // The classifier's rules take ~6M a short reply (classify-email-intent's
+        // measurement); at the 50-reply cap with the provider's JSON that is
+        // well under this.
+        .default_fuel(1_000_000_000)
         .params::<Params>()
         .output::<Report>()
     }
@@ -201,7 +204,11 @@ impl Skill for MonitorCampaigns {
             .into_iter()
             .map(|c| (c.id.clone(), c))
             .collect();
-        let today = days(client.analytics(&check.date, &check.date)?, &check.date, &campaigns);
+        let today = days(
+            client.analytics(&check.date, &check.date)?,
+            &check.date,
+            &campaigns,
+        );
         let (previous, previous_source) = if !check.previous.is_empty() {
             (check.previous.clone(), "store")
         } else if check.previous_date.is_empty() {
@@ -282,7 +289,9 @@ impl Skill for MonitorCampaigns {
                     "category": c.label,
                 }));
             }
-            if c.category == Category::Unsubscribe && let Some(addr) = &from_email {
+            if c.category == Category::Unsubscribe
+                && let Some(addr) = &from_email
+            {
                 opt_outs.push((addr.clone(), from_name.clone(), campaign.clone()));
             }
             out_replies.push(ReplyReport {
@@ -303,11 +312,9 @@ impl Skill for MonitorCampaigns {
         }
         let mut reply_counts = BTreeMap::new();
         for r in &out_replies {
-            let key = serde_json::to_value(r.category)
-                .ok()
-                .and_then(|v| v.as_str().map(str::to_owned))
-                .unwrap_or_default();
-            *reply_counts.entry(key).or_insert(0) += 1;
+            *reply_counts
+                .entry(r.category.as_str().to_owned())
+                .or_insert(0) += 1;
         }
         host::log(
             Level::Info,
@@ -384,7 +391,11 @@ fn client(timeout_ms: u32) -> Result<Client, SkillError> {
 }
 
 /// The day's figures of each campaign that sent anything, by name.
-fn days(rows: Vec<Analytics>, date: &str, campaigns: &BTreeMap<String, Campaign>) -> Vec<CampaignDay> {
+fn days(
+    rows: Vec<Analytics>,
+    date: &str,
+    campaigns: &BTreeMap<String, Campaign>,
+) -> Vec<CampaignDay> {
     let mut out: Vec<CampaignDay> = rows
         .into_iter()
         .filter(|a| a.emails_sent_count > 0 || a.replied() > 0)
@@ -419,7 +430,11 @@ fn ab_tests_of(
     let rows = client.steps(&day.campaign_id)?;
     let mut steps: BTreeMap<i64, BTreeMap<i64, Counts>> = BTreeMap::new();
     for r in rows {
-        let v = steps.entry(r.step).or_default().entry(r.variant).or_insert(Counts { n: 0, x: 0 });
+        let v = steps
+            .entry(r.step)
+            .or_default()
+            .entry(r.variant)
+            .or_insert(Counts { n: 0, x: 0 });
         v.n += r.sent;
         v.x += r.unique_opened;
     }
@@ -443,7 +458,14 @@ fn ab_tests_of(
             open_rate: (c.n > 0).then(|| c.x as f64 / c.n as f64),
         };
         let (sa, sb) = (stats(a, 0), stats(b, 1));
-        let text = slack::ab_text(&sa, &sb, &test, decision, settings.alpha, settings.min_variant_sent);
+        let text = slack::ab_text(
+            &sa,
+            &sb,
+            &test,
+            decision,
+            settings.alpha,
+            settings.min_variant_sent,
+        );
         out.push(AbTest {
             campaign_id: day.campaign_id.clone(),
             campaign: day.name.clone(),

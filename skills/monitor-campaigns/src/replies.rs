@@ -32,6 +32,18 @@ pub enum Category {
 }
 
 impl Category {
+    /// The category as it appears in JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Category::Interested => "interested",
+            Category::Forwarded => "forwarded",
+            Category::NotInterested => "not_interested",
+            Category::OutOfOffice => "out_of_office",
+            Category::Unsubscribe => "unsubscribe",
+            Category::Other => "other",
+        }
+    }
+
     /// Whether the rep should look at it (the Slack update lists these).
     pub fn needs_attention(self) -> bool {
         matches!(
@@ -70,7 +82,12 @@ pub struct Classified {
 }
 
 /// Classify one reply. `auto_reply` is the provider's own auto-reply flag.
-pub fn classify_reply(subject: &str, body: &str, sender: Option<&str>, auto_reply: bool) -> Classified {
+pub fn classify_reply(
+    subject: &str,
+    body: &str,
+    sender: Option<&str>,
+    auto_reply: bool,
+) -> Classified {
     let mut headers = BTreeMap::new();
     if auto_reply {
         headers.insert("auto-submitted".to_owned(), "auto-replied".to_owned());
@@ -132,13 +149,12 @@ mod tests {
             Category::Interested
         );
         assert_eq!(
-            cat("I've forwarded this to my colleague Sam (sam@x.example) who runs ops.\n\nOn Mon, Jordan wrote:\n> hi"),
+            cat(
+                "I've forwarded this to my colleague Sam (sam@x.example) who runs ops.\n\nOn Mon, Jordan wrote:\n> hi"
+            ),
             (Category::Forwarded, "forwarded")
         );
-        assert_eq!(
-            cat("Not interested, thanks.").0,
-            Category::NotInterested
-        );
+        assert_eq!(cat("Not interested, thanks.").0, Category::NotInterested);
         assert_eq!(
             cat("Please remove me from your list.").0,
             Category::Unsubscribe

@@ -53,11 +53,31 @@ fn host() -> FakeHost {
     FakeHost::for_skill::<MonitorCampaigns>()
         .grant("http:127.0.0.1:9200")
         .external("campaigns", json!({ "url": BASE }))
-        .http(&format!("{BASE}/api/v2/campaigns/analytics/steps?campaign_id=c1"), 200, &steps.to_string())
-        .http(&format!("{BASE}/api/v2/campaigns/analytics/steps"), 200, "[]")
-        .http(&format!("{BASE}/api/v2/campaigns/analytics?"), 200, &analytics.to_string())
-        .http(&format!("{BASE}/api/v2/campaigns?"), 200, &campaigns.to_string())
-        .http(&format!("{BASE}/api/v2/emails?campaign_id=c1"), 200, &emails.to_string())
+        .http(
+            &format!("{BASE}/api/v2/campaigns/analytics/steps?campaign_id=c1"),
+            200,
+            &steps.to_string(),
+        )
+        .http(
+            &format!("{BASE}/api/v2/campaigns/analytics/steps"),
+            200,
+            "[]",
+        )
+        .http(
+            &format!("{BASE}/api/v2/campaigns/analytics?"),
+            200,
+            &analytics.to_string(),
+        )
+        .http(
+            &format!("{BASE}/api/v2/campaigns?"),
+            200,
+            &campaigns.to_string(),
+        )
+        .http(
+            &format!("{BASE}/api/v2/emails?campaign_id=c1"),
+            200,
+            &emails.to_string(),
+        )
         .http(&format!("{BASE}/api/v2/emails?"), 200, r#"{"items": []}"#)
 }
 
@@ -85,13 +105,19 @@ fn a_day_is_compared_flagged_classified_and_tested() {
     assert_eq!(cats, ["interested", "forwarded", "not_interested"]);
     assert_eq!(d["replies"][1]["forwarded_to"], "sam.lee@datapeak.example");
     assert_eq!(d["ab_tests"][0]["decision"], "switch_to_b");
-    assert_eq!(d["ab_tests"][0]["b"]["subject"], "Cut your pipeline admin by 5hrs/week");
+    assert_eq!(
+        d["ab_tests"][0]["b"]["subject"],
+        "Cut your pipeline admin by 5hrs/week"
+    );
     assert_eq!(d["days"].as_array().map(Vec::len), Some(2));
     // One positive reply: one child to draft it, threaded under the reply.
     assert_eq!(out.follow_ups.len(), 1);
     let f = &out.follow_ups[0];
     assert_eq!(f.event_type, "campaign_reply");
-    assert_eq!(f.payload["from"], "James Wright <james.wright@techflow.example>");
+    assert_eq!(
+        f.payload["from"],
+        "James Wright <james.wright@techflow.example>"
+    );
     assert_eq!(f.payload["message_id"], "<m1@techflow.example>");
     assert!(
         f.payload["body"]
@@ -138,18 +164,33 @@ fn a_refused_key_a_server_error_and_a_malformed_answer_fail_clearly() {
         "{e}"
     );
     let e = with(500, "oops").expect_err("500");
-    assert!(matches!(&e, SkillError::Unavailable(m) if m.contains("HTTP 500")), "{e}");
+    assert!(
+        matches!(&e, SkillError::Unavailable(m) if m.contains("HTTP 500")),
+        "{e}"
+    );
     let e = with(200, "{not json").expect_err("malformed");
-    assert!(matches!(&e, SkillError::Failed(m) if m.contains("not what Instantly API v2 documents")), "{e}");
+    assert!(
+        matches!(&e, SkillError::Failed(m) if m.contains("not what Instantly API v2 documents")),
+        "{e}"
+    );
     let e = with(200, r#"{"items": "nope"}"#).expect_err("wrong shape");
-    assert!(matches!(&e, SkillError::Failed(m) if m.contains("GET /api/v2/campaigns")), "{e}");
+    assert!(
+        matches!(&e, SkillError::Failed(m) if m.contains("GET /api/v2/campaigns")),
+        "{e}"
+    );
     let e = FakeHost::for_skill::<MonitorCampaigns>()
         .external("campaigns", json!({ "url": BASE }))
         .run::<MonitorCampaigns>(input(json!([])))
         .expect_err("denied");
-    assert!(matches!(&e, SkillError::Failed(m) if m.contains("grant `http:127.0.0.1:9200`")), "{e}");
+    assert!(
+        matches!(&e, SkillError::Failed(m) if m.contains("grant `http:127.0.0.1:9200`")),
+        "{e}"
+    );
     let e = FakeHost::for_skill::<MonitorCampaigns>()
         .run::<MonitorCampaigns>(input(json!([])))
         .expect_err("not configured");
-    assert!(matches!(&e, SkillError::Failed(m) if m.contains("providers.campaigns")), "{e}");
+    assert!(
+        matches!(&e, SkillError::Failed(m) if m.contains("providers.campaigns")),
+        "{e}"
+    );
 }

@@ -254,10 +254,7 @@ backend_test!(
 
         // Tuesday 24 Nov, 10:05 in New York: the 23rd, against the stored
         // 22nd (the demo's meetings that day fire their own preparation).
-        scheduler
-            .tick(T0 + DAY + 5 * 60_000)
-            .await
-            .expect("tick");
+        scheduler.tick(T0 + DAY + 5 * 60_000).await.expect("tick");
         let both = checks(&s).await;
         assert_eq!(both.len(), 2);
         assert_eq!(both[1].0, "2026-11-23");

@@ -262,6 +262,19 @@ backend_test!(
         s.wait_job(&job, |j| j["status"] == "completed").await;
         let d = s.step_data(&job, "monitor-campaigns").await;
         assert_eq!(d["date"], "2026-11-23");
+        // What the check cost (shown with --nocapture).
+        let runs = s
+            .app
+            .store()
+            .step_runs(&s.org, &JobId::from(job.as_str()))
+            .await
+            .expect("runs");
+        for r in runs.iter().filter(|r| r.skill_name == "monitor-campaigns") {
+            println!(
+                "monitor-campaigns: fuel {} in {} ms ({backend:?})",
+                r.fuel, r.duration_ms
+            );
+        }
         assert_eq!(d["previous_source"], "store");
         // Metrics and the comparison: Q1 opened 20 of 45 (44.4%) against
         // 20 of 50 (40%); Ops leaders 12 of 60 (20%) against 14 of 40 (35%).

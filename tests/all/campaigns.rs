@@ -449,6 +449,18 @@ backend_test!(
             "{buttons:?}"
         );
         assert_eq!(buttons[0]["text"]["text"], "Draft response →");
+        // The link leads to the check, which lists the draft's job.
+        let cookie = s.inbox_login(&s.token).await;
+        let page = s
+            .http
+            .get(&link)
+            .header("cookie", &cookie)
+            .send()
+            .await
+            .expect("the job page");
+        assert_eq!(page.status().as_u16(), 200);
+        let page = page.text().await.expect("html");
+        assert!(page.contains(&format!("/inbox/jobs/{child}")), "{page}");
         let report = validate_blocks(&json!({ "campaign_update": post["blocks"] }));
         assert_eq!(
             report["campaign_update"],

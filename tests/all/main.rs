@@ -8,6 +8,7 @@
 //! port; each makes its own database, folders and loopback peers.
 
 mod calendars;
+mod campaigns;
 mod coaching_reference;
 mod content_retrieval;
 mod crash;

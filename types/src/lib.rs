@@ -8,6 +8,7 @@
 //! converts to and from its own bindings), so both workspaces can use it.
 
 pub mod brief;
+pub mod campaigns;
 pub mod catalog;
 pub mod money;
 pub mod proposal;

@@ -20,6 +20,7 @@
 pub mod approvals;
 pub mod brief;
 pub mod budget;
+pub mod campaigns;
 pub mod clock;
 pub mod commit;
 pub mod condition;

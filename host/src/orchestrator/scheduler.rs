@@ -1,6 +1,6 @@
 //! Scheduled events, in each user's time zone: the morning brief at their
 //! briefing time (with the rep's morning snapshot, `brief.rs`), the daily pipeline scan (stale deals to revive), the daily
-//! campaign check, the weekly coaching digest, and `pre_meeting_90min` 90
+//! campaign check (once per org, in its campaign owner's zone: `campaigns.rs`), the weekly coaching digest, and `pre_meeting_90min` 90
 //! minutes before each meeting. Every fire is claimed in the store under a
 //! key (user + event + local date, or the meeting), so a restart or a second
 //! replica never fires twice. A fire missed while the service was down is
@@ -40,8 +40,9 @@ pub struct Fire {
     pub when: When,
 }
 
-/// The spec's schedule. The pipeline scan fires `stale_deal_revival` once
-/// per stale deal the user owns.
+/// The spec's per-rep schedule. The pipeline scan fires
+/// `stale_deal_revival` once per stale deal the user owns. The campaign
+/// check is per org, not per rep (`campaigns.rs`).
 pub const PLAN: &[Fire] = &[
     Fire {
         event: "morning_brief",
@@ -50,10 +51,6 @@ pub const PLAN: &[Fire] = &[
     Fire {
         event: "stale_deal_revival",
         when: When::Daily(7 * 60),
-    },
-    Fire {
-        event: "campaign_check",
-        when: When::Daily(10 * 60),
     },
     Fire {
         event: "coaching_digest",
@@ -113,6 +110,7 @@ impl Scheduler {
             for user in store.users(&org.id).await? {
                 fired += self.user_fires(&org, &user, now).await?;
             }
+            fired += usize::from(super::campaigns::tick(&self.orch, &org, now).await?);
         }
         Ok(fired)
     }

@@ -16,6 +16,7 @@ use super::{
     EffectId, GateId, JobId, JobStatus, NewJob, OrgId, Store, StoreError, UserId, new_id, on_pool,
 };
 use crate::address::emailed_by;
+use baton_types::campaigns::CampaignDay;
 use serde_json::Value;
 
 /// A step attempt to record.
@@ -138,6 +139,8 @@ pub struct Checkpoint {
     pub suppressions: Vec<NewSuppression>,
     /// Capabilities the stage's skills used without having them.
     pub denials: Vec<NewDenial>,
+    /// Campaign figures a campaign check read (`campaign_days`).
+    pub campaign_days: Vec<CampaignDay>,
 }
 
 impl Checkpoint {
@@ -167,6 +170,7 @@ impl Checkpoint {
             notifications: Vec::new(),
             suppressions: Vec::new(),
             denials: Vec::new(),
+            campaign_days: Vec::new(),
         }
     }
 }
@@ -324,6 +328,13 @@ impl Store {
                         .bind(new_id()).bind(&cp.org_id).bind(&cp.job_id).bind(d.step_index)
                         .bind(storable(&d.step_name)).bind(d.attempt).bind(&d.skill_name)
                         .bind(storable(&d.capability)).bind(storable(&d.message)).bind(cp.now)
+                        .execute(&mut *tx).await?;
+                }
+                for d in &cp.campaign_days {
+                    sqlx::query(super::campaigns::UPSERT_DAY)
+                        .bind(&cp.org_id).bind(storable(&d.campaign_id)).bind(storable(&d.date))
+                        .bind(storable(&d.name)).bind(d.sent).bind(d.opened).bind(d.clicked)
+                        .bind(d.replied).bind(&cp.job_id).bind(cp.now)
                         .execute(&mut *tx).await?;
                 }
                 for sup in &cp.suppressions {

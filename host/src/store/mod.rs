@@ -10,6 +10,7 @@ pub mod accounts;
 mod approvals;
 mod audit;
 pub mod brief;
+mod campaigns;
 mod checkpoint;
 mod context;
 mod crm;

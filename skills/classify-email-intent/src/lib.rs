@@ -15,16 +15,14 @@
 //! it, decides whether a question comes from an active prospect; otherwise
 //! the text does. Logs never carry the body or an address.
 
-pub mod asks;
-pub mod auto_reply;
-pub mod classify;
-pub mod cues;
-pub mod judge;
 pub mod llm;
-pub mod newest;
-pub mod text;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod training;
+
+// The rules and the judge live in `email-rules`, shared with
+// `monitor-campaigns`; re-exported so `crate::classify` and friends read
+// as before.
+pub use email_rules::{asks, auto_reply, classify, cues, judge, newest, text};
 
 use baton_sdk::context::{self, Deal};
 use baton_sdk::events::email_received::{Payload, Sender};

@@ -117,7 +117,13 @@ impl Skill for DraftEmailReply {
             .unwrap_or_default();
         let org = context::org()?;
         let contact_name = contact.as_ref().and_then(|c| c.contact_name());
-        let first = first_word(contact_name.or(verdict.sender.name.as_deref()));
+        // Without a classifier step (a campaign reply), the name in `from`.
+        let from_name = payload.from.as_deref().and_then(display_name);
+        let first = first_word(
+            contact_name
+                .or(verdict.sender.name.as_deref())
+                .or(from_name.as_deref()),
+        );
         let rep = first_word(org.as_ref().and_then(|o| o.rep_name()));
         let zone = org.as_ref().and_then(|o| o.timezone()).unwrap_or("UTC");
         let answer_by = next_working_day(zone)?;
@@ -304,11 +310,28 @@ fn next_working_day(zone: &str) -> Result<String, SkillError> {
     }
 }
 
+/// The display name of `Name <addr>`, unquoted; `None` for a bare address.
+fn display_name(from: &str) -> Option<String> {
+    let (name, _) = from.rsplit_once('<')?;
+    let name = name.trim().trim_matches('"').trim();
+    (!name.is_empty()).then(|| name.to_owned())
+}
+
 export_skill!(DraftEmailReply);
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_name_in_from_greets_when_nothing_else_knows_it() {
+        assert_eq!(
+            display_name("\"James Wright\" <james@techflow.example>").as_deref(),
+            Some("James Wright")
+        );
+        assert_eq!(display_name("james@techflow.example"), None);
+        assert_eq!(display_name(" <james@techflow.example>"), None);
+    }
     use baton_sdk::testing::FakeHost;
 
     fn inbound() -> Input {

@@ -6,6 +6,7 @@
 
 use super::record::{Done, Stage, set_step};
 use crate::orchestrator::budget;
+use crate::orchestrator::campaigns;
 use crate::orchestrator::conductor::Orchestrator;
 use crate::orchestrator::policy;
 use crate::orchestrator::state::StepStatus;
@@ -44,6 +45,10 @@ impl Orchestrator {
             });
             st.state.meta.cost_micros += budget::charge_effect(&self.config.pricing, &mut st.cp, i);
         }
+        // A campaign check's figures, kept for the next day's comparison.
+        st.cp
+            .campaign_days
+            .extend(campaigns::days_of(&job.event_type, skill, &output.data));
         let sequences = self.sequences();
         for (n, f) in output.follow_ups.iter().enumerate() {
             let Some(target) = sequences.get(&f.event_type) else {

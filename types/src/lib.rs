@@ -9,6 +9,7 @@
 
 pub mod brief;
 pub mod catalog;
+pub mod coaching;
 pub mod money;
 pub mod proposal;
 pub mod proposal_viewed;

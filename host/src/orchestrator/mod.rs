@@ -21,6 +21,8 @@ pub mod approvals;
 pub mod brief;
 pub mod budget;
 pub mod clock;
+pub mod coaching;
+pub mod coaching_digest;
 pub mod commit;
 pub mod condition;
 pub mod conductor;

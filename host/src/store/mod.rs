@@ -11,6 +11,7 @@ mod approvals;
 mod audit;
 pub mod brief;
 mod checkpoint;
+pub mod coaching;
 mod context;
 mod crm;
 mod denials;
@@ -41,6 +42,7 @@ pub use audit::AuditEntry;
 pub use checkpoint::{
     Checkpoint, NewCharge, NewEffect, NewNotification, NewPendingAction, NewStepRun, Transition,
 };
+pub use coaching::{Coaching, CoachingAnalysis, NewCoachingAnalysis};
 pub use context::ContactRef;
 pub use crm::{Contact, Deal, DealChange, NewActivity, NewDeal, NewTask, StaleDeal, Task};
 pub use denials::{Denial, NewDenial};

@@ -8,6 +8,7 @@
 //! port; each makes its own database, folders and loopback peers.
 
 mod calendars;
+mod coaching;
 mod content_retrieval;
 mod crash;
 mod decide_wakes;

@@ -66,6 +66,10 @@ struct Meeting {
     #[serde(default)]
     deal_id: Option<String>,
     #[serde(default)]
+    deal_name: Option<String>,
+    #[serde(default)]
+    contact_email: Option<String>,
+    #[serde(default)]
     ended_at: Option<String>,
 }
 
@@ -85,6 +89,8 @@ pub fn row(payload: &Value, data: &Value) -> Option<NewCoachingAnalysis> {
         meeting_id,
         deal_id: meeting.deal_id,
         contact_id: meeting.contact_id,
+        deal_name: meeting.deal_name,
+        contact_email: meeting.contact_email,
         title: meeting.title,
         ended_at,
         method: out.method,

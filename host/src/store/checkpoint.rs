@@ -340,6 +340,7 @@ impl Store {
                         .bind(c.questions).bind(c.discovery_questions).bind(c.longest_monologue_ms)
                         .bind(c.unanswered).bind(c.objections).bind(c.objections_answered_with_evidence)
                         .bind(c.current_process_at_ms).bind(storable(&c.detail))
+                        .bind(storable_opt(c.deal_name.as_deref())).bind(storable_opt(c.contact_email.as_deref()))
                         .execute(&mut *tx).await?;
                 }
                 for sup in &cp.suppressions {

@@ -18,6 +18,11 @@ pub struct NewCoachingAnalysis {
     pub meeting_id: String,
     pub deal_id: Option<String>,
     pub contact_id: Option<String>,
+    /// The deal by name, when the event names it so (as the contact tier
+    /// reads it), for a meeting without a `deal_id`.
+    pub deal_name: Option<String>,
+    /// The contact by address, for a meeting without a `contact_id`.
+    pub contact_email: Option<String>,
     pub title: Option<String>,
     /// When the meeting ended (unix ms), when the source said.
     pub ended_at: Option<i64>,
@@ -67,7 +72,7 @@ pub struct CoachedDeal {
     pub deal_id: String,
     pub name: String,
     pub stage: String,
-    /// Its newest activity (unix ms), if any.
+    /// Its newest activity or analysed meeting (unix ms), if any.
     pub last_activity_at: Option<i64>,
     /// `current_process_at_ms` of the deal's first analysed meeting.
     pub first_process_at_ms: Option<i64>,
@@ -84,14 +89,18 @@ pub struct FollowUpTiming {
 }
 
 /// Upsert one analysis (inside a checkpoint's transaction): a meeting
-/// analysed again keeps its row and takes the newer figures.
+/// analysed again keeps its row and takes the newer figures. The deal and
+/// contact are the event's ids, else the synced meeting's, else the deal
+/// by name and the contact by address the event gave ($21, $22).
 pub(super) const UPSERT_ANALYSIS: &str = "INSERT INTO coaching_analyses (id, org_id, user_id, meeting_id, job_id,
         deal_id, contact_id, title, analysed_at, ended_at, method, rep_share, questions, discovery_questions,
         longest_monologue_ms, unanswered, objections, objections_answered_with_evidence,
         current_process_at_ms, detail)
      VALUES ($1, $2, $3, $4, $5,
-        COALESCE($6, (SELECT m.deal_id FROM meetings m WHERE m.org_id = $2 AND m.external_id = $4 LIMIT 1)),
-        COALESCE($7, (SELECT m.contact_id FROM meetings m WHERE m.org_id = $2 AND m.external_id = $4 LIMIT 1)),
+        COALESCE($6, (SELECT m.deal_id FROM meetings m WHERE m.org_id = $2 AND m.external_id = $4 LIMIT 1),
+                 (SELECT d.id FROM deals d WHERE d.org_id = $2 AND d.name = $21 ORDER BY d.id LIMIT 1)),
+        COALESCE($7, (SELECT m.contact_id FROM meetings m WHERE m.org_id = $2 AND m.external_id = $4 LIMIT 1),
+                 (SELECT c.id FROM contacts c WHERE c.org_id = $2 AND lower(c.email) = lower($22) ORDER BY c.id LIMIT 1)),
         $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)
      ON CONFLICT (org_id, meeting_id) DO UPDATE SET job_id = excluded.job_id, deal_id = excluded.deal_id,
         contact_id = excluded.contact_id, title = excluded.title, analysed_at = excluded.analysed_at,
@@ -166,8 +175,12 @@ impl Store {
     ) -> Result<Vec<CoachedDeal>, StoreError> {
         Ok(on_pool!(self, pool => sqlx::query_as(
                 "SELECT d.id AS deal_id, d.name, d.stage,
-                    (SELECT MAX(a.occurred_at) FROM activities a
-                      WHERE a.org_id = d.org_id AND a.deal_id = d.id) AS last_activity_at,
+                    (SELECT MAX(t.at) FROM (
+                        SELECT a.occurred_at AS at FROM activities a
+                         WHERE a.org_id = d.org_id AND a.deal_id = d.id
+                        UNION ALL
+                        SELECT COALESCE(c.ended_at, c.analysed_at) FROM coaching_analyses c
+                         WHERE c.org_id = d.org_id AND c.deal_id = d.id) t) AS last_activity_at,
                     (SELECT c.current_process_at_ms FROM coaching_analyses c
                       WHERE c.org_id = d.org_id AND c.user_id = $2 AND c.deal_id = d.id
                       ORDER BY COALESCE(c.ended_at, c.analysed_at), c.id LIMIT 1) AS first_process_at_ms

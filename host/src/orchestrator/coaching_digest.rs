@@ -271,7 +271,7 @@ fn moments(rows: &[CoachingAnalysis]) -> Vec<Moment> {
     for r in rows {
         // A row whose detail does not read gives no moments, not an error.
         let Ok(d) = serde_json::from_str::<Value>(&r.detail)
-            .and_then(|v| Detail::deserialize(v))
+            .and_then(Detail::deserialize)
         else {
             continue;
         };

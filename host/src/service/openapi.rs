@@ -342,7 +342,7 @@ fn api_paths() -> Value {
                 "summary": "Replace a user's preferences (fields left out take their defaults)",
                 "requestBody": json_body("PreferencesIn"),
                 "responses": answers(json!({ "200": ok("The preferences now", schema_ref("Preferences")) }),
-                    &[ORG, BODY]) } },
+                    &[ORG, BODY, &[400]]) } },
         "/v1/metrics/success": { "get": { "operationId": "successMetrics", "security": org,
             "summary": "The org's success metrics: suggestions by outcome, skill and label, the dismissal rate, \
                 meeting end to follow-up sent, briefs before the meeting, scheduling requests handled",

@@ -131,7 +131,11 @@ pub async fn snapshot(
         let side = match d.stage.as_str() {
             "closed_won" => &mut pattern.won,
             "closed_lost" => &mut pattern.lost_or_stalled,
-            _ if d.last_activity_at.is_none_or(|t| t < now - STALE_AFTER_MS) => {
+            _ if d
+                .last_activity_at
+                .max(d.last_meeting_at)
+                .is_none_or(|t| t < now - STALE_AFTER_MS) =>
+            {
                 &mut pattern.lost_or_stalled
             }
             _ => continue,
@@ -173,7 +177,7 @@ fn small(n: i64) -> u32 {
 fn week(from: String, rows: &[CoachingAnalysis], follow: &[FollowUpTiming], within: i64) -> Week {
     let mut minutes: Vec<f64> = follow
         .iter()
-        .filter_map(|f| f.sent_at.map(|s| (s - f.ended_at).max(0) as f64 / 60_000.0))
+        .filter_map(|f| f.first_sent().map(|s| (s - f.ended_at).max(0) as f64 / 60_000.0))
         .collect();
     minutes.sort_by(f64::total_cmp);
     let median = match minutes.len() {
@@ -359,16 +363,19 @@ mod tests {
                 meeting_id: "a".into(),
                 ended_at: 0,
                 sent_at: Some(5 * 60_000),
+                child_sent_at: None,
             },
             FollowUpTiming {
                 meeting_id: "b".into(),
                 ended_at: 0,
-                sent_at: Some(45 * 60_000),
+                sent_at: None,
+                child_sent_at: Some(45 * 60_000),
             },
             FollowUpTiming {
                 meeting_id: "c".into(),
                 ended_at: 0,
                 sent_at: None,
+                child_sent_at: None,
             },
         ];
         let w = week("2026-11-16".into(), &rows, &follow, 300_000);

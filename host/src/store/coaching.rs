@@ -72,8 +72,10 @@ pub struct CoachedDeal {
     pub deal_id: String,
     pub name: String,
     pub stage: String,
-    /// Its newest activity or analysed meeting (unix ms), if any.
+    /// Its newest activity (unix ms), if any.
     pub last_activity_at: Option<i64>,
+    /// Its newest analysed meeting's end (unix ms), if any.
+    pub last_meeting_at: Option<i64>,
     /// `current_process_at_ms` of the deal's first analysed meeting.
     pub first_process_at_ms: Option<i64>,
 }
@@ -84,8 +86,20 @@ pub struct FollowUpTiming {
     pub meeting_id: String,
     /// When the meeting ended, or else when its job was created (unix ms).
     pub ended_at: i64,
-    /// The first delivered `email_send` of the job or a job it queued.
+    /// The first delivered `email_send` of the meeting's job.
     pub sent_at: Option<i64>,
+    /// ... of a job it queued.
+    pub child_sent_at: Option<i64>,
+}
+
+impl FollowUpTiming {
+    /// The first follow-up email delivered, by the job or a job it queued.
+    pub fn first_sent(&self) -> Option<i64> {
+        match (self.sent_at, self.child_sent_at) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
+    }
 }
 
 /// Upsert one analysis (inside a checkpoint's transaction): a meeting
@@ -175,12 +189,10 @@ impl Store {
     ) -> Result<Vec<CoachedDeal>, StoreError> {
         Ok(on_pool!(self, pool => sqlx::query_as(
                 "SELECT d.id AS deal_id, d.name, d.stage,
-                    (SELECT MAX(t.at) FROM (
-                        SELECT a.occurred_at AS at FROM activities a
-                         WHERE a.org_id = d.org_id AND a.deal_id = d.id
-                        UNION ALL
-                        SELECT COALESCE(c.ended_at, c.analysed_at) FROM coaching_analyses c
-                         WHERE c.org_id = d.org_id AND c.deal_id = d.id) t) AS last_activity_at,
+                    (SELECT MAX(a.occurred_at) FROM activities a
+                      WHERE a.org_id = d.org_id AND a.deal_id = d.id) AS last_activity_at,
+                    (SELECT MAX(COALESCE(c.ended_at, c.analysed_at)) FROM coaching_analyses c
+                      WHERE c.org_id = d.org_id AND c.deal_id = d.id) AS last_meeting_at,
                     (SELECT c.current_process_at_ms FROM coaching_analyses c
                       WHERE c.org_id = d.org_id AND c.user_id = $2 AND c.deal_id = d.id
                       ORDER BY COALESCE(c.ended_at, c.analysed_at), c.id LIMIT 1) AS first_process_at_ms
@@ -205,15 +217,13 @@ impl Store {
     ) -> Result<Vec<FollowUpTiming>, StoreError> {
         Ok(on_pool!(self, pool => sqlx::query_as(
                 "SELECT c.meeting_id, COALESCE(c.ended_at, j.created_at) AS ended_at,
-                    (SELECT MIN(t.sent) FROM (
-                        SELECT o.delivered_at AS sent FROM outbox o
-                         WHERE o.org_id = j.org_id AND o.job_id = j.id AND o.kind = 'email_send'
-                           AND o.status = 'delivered'
-                        UNION ALL
-                        SELECT o.delivered_at FROM outbox o JOIN sequence_jobs k
-                            ON k.org_id = o.org_id AND k.id = o.job_id
-                         WHERE k.org_id = j.org_id AND k.parent_job_id = j.id AND o.kind = 'email_send'
-                           AND o.status = 'delivered') t) AS sent_at
+                    (SELECT MIN(o.delivered_at) FROM outbox o
+                      WHERE o.org_id = j.org_id AND o.job_id = j.id AND o.kind = 'email_send'
+                        AND o.status = 'delivered') AS sent_at,
+                    (SELECT MIN(o.delivered_at) FROM outbox o JOIN sequence_jobs k
+                         ON k.org_id = o.org_id AND k.id = o.job_id
+                      WHERE k.org_id = j.org_id AND k.parent_job_id = j.id AND o.kind = 'email_send'
+                        AND o.status = 'delivered') AS child_sent_at
                  FROM coaching_analyses c
                  JOIN sequence_jobs j ON j.org_id = c.org_id AND j.id = c.job_id
                  WHERE c.org_id = $1 AND c.user_id = $2

@@ -21,7 +21,7 @@
 //!
 //! The vocabulary is typed: each event type's payload is in [`events`], the
 //! context tiers in [`context`], the meeting skills' shared outputs in
-//! [`meeting`], the scheduling and briefing skills' in [`scheduling`] and
+//! [`meeting`] (and the coaching analysis in [`coaching`]), the scheduling and briefing skills' in [`scheduling`] and
 //! [`briefing`], the proposal chain's in [`proposal`], the shared readings of free text in [`text`] and [`numbers`], and the types the host speaks too (action kinds, gate
 //! patterns, decisions) come from the `baton-types` crate. A skill's params
 //! and output schemas are derived from its Rust types
@@ -37,6 +37,7 @@
 pub mod bindings;
 pub mod briefing;
 pub mod calendar;
+pub mod coaching;
 pub mod content;
 pub mod context;
 pub mod crm;

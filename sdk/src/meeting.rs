@@ -56,6 +56,14 @@ pub struct Utterance<S = Speaker> {
     /// Seconds from the start of the meeting.
     #[serde(default)]
     pub start: Option<f64>,
+    /// Seconds from the start of the meeting to the end of the line, when
+    /// the source says.
+    #[serde(default)]
+    pub end: Option<f64>,
+    /// The speaker's name or label as the source shows it (`Marta`,
+    /// `spk2`); the webhook adapters write it as `speaker_name`.
+    #[serde(default, alias = "speaker_name")]
+    pub name: Option<String>,
 }
 
 /// A finished meeting: its ids, times and transcript (the `meeting_ended`

@@ -9,6 +9,7 @@
 
 mod calendars;
 mod coaching;
+mod coaching_reference;
 mod content_retrieval;
 mod crash;
 mod decide_wakes;

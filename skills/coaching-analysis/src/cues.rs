@@ -1,0 +1,147 @@
+//! Matching cue phrases in a sentence by word stems, so that inflections
+//! meet (`budgeted` matches `budget`, `challenges` matches `challenge`).
+//! A cue is one or more words; a word ending in `*` matches any stem it
+//! begins (`frustrat*` matches `frustrated`, `frustrating`, `frustration`).
+
+use baton_sdk::text::{stem, stems};
+use std::sync::OnceLock;
+
+/// A sentence read as stems, for matching cues.
+pub struct Said {
+    stems: Vec<String>,
+}
+
+impl Said {
+    pub fn new(text: &str) -> Said {
+        Said {
+            stems: stems(&text.replace('\u{2019}', "'")),
+        }
+    }
+
+    /// The stems, in order.
+    pub fn stems(&self) -> &[String] {
+        &self.stems
+    }
+
+    /// A sentence of these stems.
+    pub fn from_stems(stems: &[String]) -> Said {
+        Said {
+            stems: stems.to_vec(),
+        }
+    }
+
+    /// Whether `cue` occurs.
+    pub fn has(&self, cue: &str) -> bool {
+        let pats = compile(cue);
+        (0..self.stems.len()).any(|i| self.matches_at(&pats, i))
+    }
+
+    /// Whether the sentence starts with one of `cues`.
+    pub fn starts_with_any(&self, cues: &[&str]) -> bool {
+        cues.iter().any(|c| self.matches_at(&compile(c), 0))
+    }
+
+    fn matches_at(&self, pats: &[(String, bool)], i: usize) -> bool {
+        !pats.is_empty()
+            && self.stems.get(i..i + pats.len()).is_some_and(|win| {
+                win.iter().zip(pats).all(|(s, (p, prefix))| {
+                    if *prefix {
+                        s.starts_with(p.as_str())
+                    } else {
+                        s == p
+                    }
+                })
+            })
+    }
+
+    /// Whether any of `cues` occurs.
+    pub fn any(&self, cues: &[&str]) -> bool {
+        cues.iter().any(|c| self.has(c))
+    }
+
+    /// The first stem, after leading fillers (`so`, `and`, `okay`, …).
+    pub fn lead(&self) -> (usize, Option<&str>) {
+        let i = self
+            .stems
+            .iter()
+            .position(|s| !FILLERS.contains(&s.as_str()))
+            .unwrap_or(self.stems.len());
+        (i, self.stems.get(i).map(String::as_str))
+    }
+}
+
+/// A cue as stems, each marked when it is a prefix.
+fn compile(cue: &str) -> Vec<(String, bool)> {
+    cue.split_whitespace()
+        .flat_map(|w| {
+            let prefix = w.ends_with('*');
+            let mut pieces: Vec<(String, bool)> = stems(w.trim_end_matches('*'))
+                .into_iter()
+                .map(|s| (s, false))
+                .collect();
+            if prefix && let Some(last) = pieces.last_mut() {
+                // A prefix is matched as written, not stemmed.
+                last.0 = w.trim_end_matches('*').to_lowercase();
+                last.1 = true;
+            }
+            pieces
+        })
+        .collect()
+}
+
+/// Words that open a sentence without carrying it (as stems).
+const FILLERS: &[&str] = &[
+    "so", "and", "but", "okay", "ok", "well", "great", "perfect", "right", "now", "oh", "um", "uh",
+    "alright", "then", "just", "also", "maybe", "actually", "cool", "got", "it", "sure", "hey",
+    "yeah", "yes", "anyway", "honestly", "quick", "question", "curiosity", "out", "of",
+];
+
+/// Second-person words: a question that has one is about the listener.
+pub const YOU: &[&str] = &[
+    "you", "your", "youre", "yours", "youve", "youd", "youll", "yall", "yourself", "yourselv",
+];
+
+/// Words too common to tie a reply to a question.
+const STOP: &[&str] = &[
+    "about", "after", "again", "also", "been", "being", "could", "does", "doing", "dont", "from",
+    "have", "here", "into", "just", "know", "like", "make", "more", "much", "need", "only", "other",
+    "over", "really", "should", "some", "than", "that", "thats", "their", "them", "then", "there",
+    "these", "they", "thing", "think", "this", "those", "what", "whats", "when", "where", "which",
+    "while", "will", "with", "would", "your", "youre", "yeah", "okay", "right", "going", "want",
+    "well", "very", "were", "weve", "work", "good", "great", "thank", "thanks", "question", "mean",
+    "actually", "kind", "sort", "maybe", "still", "even", "every", "sure", "look", "tell", "said",
+    "anything", "something", "hows", "howd", "whos", "wher",
+];
+
+/// The content stems of a text: four letters or more, not common words.
+pub fn content(said: &Said) -> Vec<&str> {
+    said.stems
+        .iter()
+        .map(String::as_str)
+        .filter(|s| s.chars().count() >= 4 && !stop().iter().any(|w| w == s))
+        .collect()
+}
+
+/// [`STOP`] as stems, made once.
+fn stop() -> &'static [String] {
+    static STEMS: OnceLock<Vec<String>> = OnceLock::new();
+    STEMS.get_or_init(|| STOP.iter().map(|w| stem(w)).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cues_match_by_stem_and_prefix() {
+        let s = Said::new("So what had you budgeted, and how frustrating is it today?");
+        assert!(s.has("budget"));
+        assert!(s.has("frustrat*"));
+        assert!(s.has("how frustrat*"));
+        assert!(!s.has("budget today"));
+        assert!(s.any(&["nothing", "today"]));
+        assert_eq!(s.lead().1, Some("what"));
+        let t = Said::new("I don’t have the budget");
+        assert!(t.has("don't have"));
+    }
+}

@@ -1,0 +1,101 @@
+//! Who talked how much, and the rep's longest monologue.
+//!
+//! Talk per participant is the sum of their lines' lengths (see
+//! [`crate::transcript`]); with timestamps, speech that overlaps counts for
+//! each speaker. Shares are of all talk (with word counts, of all words).
+//! A monologue is a run of the rep's lines with no prospect line between;
+//! the longest is measured by time, or by words without timestamps.
+
+use crate::transcript::{Line, sentences};
+use baton_sdk::coaching::{Method, Monologue, Participant, quote};
+use baton_sdk::meeting::Speaker;
+
+/// Each participant's talk, in order of first words, and the rep's and the
+/// prospect's shares.
+pub fn participants(lines: &[Line], method: Method) -> (Vec<Participant>, f64, f64) {
+    let mut out: Vec<Participant> = Vec::new();
+    for l in lines {
+        let p = match out.iter_mut().find(|p| p.name == l.name && p.side == l.side) {
+            Some(p) => p,
+            None => {
+                out.push(Participant {
+                    name: l.name.clone(),
+                    side: l.side,
+                    talk_ms: 0,
+                    words: 0,
+                    share: 0.0,
+                });
+                let last = out.len() - 1;
+                &mut out[last]
+            }
+        };
+        p.talk_ms += l.dur_ms;
+        p.words += l.words;
+    }
+    let measure = |p: &Participant| match method {
+        Method::Timestamps => p.talk_ms as f64,
+        Method::WordCounts => p.words as f64,
+    };
+    let total: f64 = out.iter().map(measure).sum();
+    let share = |x: f64| {
+        if total > 0.0 {
+            (x / total * 10_000.0).round() / 10_000.0
+        } else {
+            0.0
+        }
+    };
+    for p in &mut out {
+        p.share = share(measure(p));
+    }
+    let side = |s: Speaker| share(out.iter().filter(|p| p.side == s).map(measure).sum());
+    let (rep, prospect) = (side(Speaker::Rep), side(Speaker::Prospect));
+    (out, rep, prospect)
+}
+
+/// The rep's longest run of lines with no prospect line between.
+pub fn longest_monologue(lines: &[Line], method: Method) -> Option<Monologue> {
+    let mut best: Option<(i64, Monologue)> = None;
+    let mut i = 0;
+    while i < lines.len() {
+        if lines[i].side != Speaker::Rep {
+            i += 1;
+            continue;
+        }
+        let run = lines[i..]
+            .iter()
+            .take_while(|l| l.side == Speaker::Rep)
+            .count();
+        let stretch = &lines[i..i + run];
+        let words: i64 = stretch.iter().map(|l| l.words).sum();
+        let start_ms = stretch[0].at_ms;
+        let duration_ms = match (start_ms, stretch[run - 1].end_ms()) {
+            (Some(a), Some(b)) => Some(b - a),
+            _ => None,
+        };
+        let size = match method {
+            Method::Timestamps => duration_ms.unwrap_or(0),
+            Method::WordCounts => words,
+        };
+        if best.as_ref().is_none_or(|(b, _)| size > *b) {
+            // How it began, past a bare `Understood.` or `Great.`.
+            let said: Vec<&str> = stretch.iter().flat_map(|l| sentences(&l.text)).collect();
+            let first = said
+                .iter()
+                .find(|s| s.split_whitespace().count() >= 4)
+                .or(said.first())
+                .copied()
+                .unwrap_or_default();
+            best = Some((
+                size,
+                Monologue {
+                    start_ms,
+                    duration_ms,
+                    words,
+                    quote: quote(first),
+                },
+            ));
+        }
+        i += run;
+    }
+    best.map(|(_, m)| m)
+}

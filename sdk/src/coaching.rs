@@ -14,7 +14,9 @@ use serde::{Deserialize, Serialize};
 pub const QUOTE_CHARS: usize = 120;
 
 /// How talk time was measured.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Method {
     /// From each utterance's start and end (or the next one's start).

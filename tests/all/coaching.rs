@@ -133,7 +133,8 @@ fn posts(slack: &HttpPeer, needle: &str) -> Vec<Value> {
 /// parks at the follow-up draft once everything else in the deliver group
 /// has gone out. Returns the job id.
 async fn run_meeting(s: &Server, m: &Value) -> String {
-    s.clock.set(ms(m["ended_at"].as_str().expect("ended_at")) + 60_000);
+    s.clock
+        .set(ms(m["ended_at"].as_str().expect("ended_at")) + 60_000);
     let (status, accepted) = s
         .post(
             "/v1/events",
@@ -211,7 +212,10 @@ async fn a_meeting_leaves_its_analysis_and_feedback_in_slack_and_the_inbox_per_p
     let row = analysis(&s, kestrel).await;
     let data = s.step_data(&job, "coaching-analysis").await;
     assert_eq!(row.job_id, job);
-    assert_eq!(row.questions, data["questions"]["total"].as_i64().expect("n"));
+    assert_eq!(
+        row.questions,
+        data["questions"]["total"].as_i64().expect("n")
+    );
     assert_eq!(
         row.discovery_questions,
         data["questions"]["discovery"].as_i64().expect("n")
@@ -232,14 +236,21 @@ async fn a_meeting_leaves_its_analysis_and_feedback_in_slack_and_the_inbox_per_p
 
     let feedback = s.step_data(&job, "notify-coaching-feedback").await;
     assert_eq!(feedback["delivered"], true, "{feedback}");
-    let post = posts(&slack, "Quick feedback on your Kestrel Freight discovery call");
+    let post = posts(
+        &slack,
+        "Quick feedback on your Kestrel Freight discovery call",
+    );
     assert_eq!(post.len(), 1, "one post: {:#?}", slack.requests());
     let errors = validate_blocks(&json!({ "feedback": post[0]["blocks"] }));
     assert_eq!(errors, json!({ "feedback": [] }), "{:#}", post[0]["blocks"]);
     let shown = post[0]["blocks"].to_string();
     for b in bullets {
         let text = b["text"].as_str().expect("text");
-        let first_words: String = text.split_whitespace().take(3).collect::<Vec<_>>().join(" ");
+        let first_words: String = text
+            .split_whitespace()
+            .take(3)
+            .collect::<Vec<_>>()
+            .join(" ");
         assert!(shown.contains(&first_words), "{first_words} in {shown}");
     }
     eprintln!(
@@ -251,7 +262,10 @@ async fn a_meeting_leaves_its_analysis_and_feedback_in_slack_and_the_inbox_per_p
         page.contains("Quick feedback on your Kestrel Freight discovery call"),
         "{page}"
     );
-    assert!(page.contains("Coaching preference: <strong>both</strong>"), "{page}");
+    assert!(
+        page.contains("Coaching preference: <strong>both</strong>"),
+        "{page}"
+    );
 
     // `off`: still analysed and stored, but nothing in Slack or the inbox.
     set_coaching(&s, "off").await;
@@ -261,10 +275,7 @@ async fn a_meeting_leaves_its_analysis_and_feedback_in_slack_and_the_inbox_per_p
     assert_eq!(row.job_id, job);
     let feedback = s.step_data(&job, "notify-coaching-feedback").await;
     assert_eq!(feedback["delivered"], false);
-    assert_eq!(
-        feedback["reason"],
-        "the rep's coaching preference is off"
-    );
+    assert_eq!(feedback["reason"], "the rep's coaching preference is off");
     assert!(posts(&slack, "Quick feedback on your Ridgeway").is_empty());
     assert!(
         posts(&slack, "Meeting recap: Ridgeway").len() == 1,
@@ -277,7 +288,11 @@ async fn a_meeting_leaves_its_analysis_and_feedback_in_slack_and_the_inbox_per_p
     set_coaching(&s, "per_meeting").await;
     run_meeting(&s, &all[2]).await;
     assert_eq!(
-        posts(&slack, "Quick feedback on your Lumen Cold Storage discovery call").len(),
+        posts(
+            &slack,
+            "Quick feedback on your Lumen Cold Storage discovery call"
+        )
+        .len(),
         1
     );
     s.stop().await;
@@ -315,7 +330,8 @@ async fn the_digest_comes_on_monday_morning_in_the_reps_zone_with_the_weeks_figu
             5 => 45,
             _ => continue,
         };
-        s.clock.set(ms(m["ended_at"].as_str().expect("end")) + delay * 60_000);
+        s.clock
+            .set(ms(m["ended_at"].as_str().expect("end")) + delay * 60_000);
         let (_, gates) = s.get("/v1/approvals").await;
         let gate = gates
             .as_array()
@@ -328,7 +344,10 @@ async fn the_digest_comes_on_monday_morning_in_the_reps_zone_with_the_weeks_figu
             .unwrap_or_else(|| panic!("no draft gate: {gates:#}"));
         let (status, _) = s
             .post(
-                &format!("/v1/approvals/{}/decision", gate["id"].as_str().expect("id")),
+                &format!(
+                    "/v1/approvals/{}/decision",
+                    gate["id"].as_str().expect("id")
+                ),
                 json!({ "decision": "approved" }),
             )
             .await;
@@ -346,11 +365,21 @@ async fn the_digest_comes_on_monday_morning_in_the_reps_zone_with_the_weeks_figu
     let store = s.app.store();
     let week = 7 * 86_400_000;
     let this: Vec<CoachingAnalysis> = store
-        .coaching_analyses(&s.org, &s.user, ms("2026-11-23T05:00:00Z"), ms("2026-11-30T05:00:00Z"))
+        .coaching_analyses(
+            &s.org,
+            &s.user,
+            ms("2026-11-23T05:00:00Z"),
+            ms("2026-11-30T05:00:00Z"),
+        )
         .await
         .expect("rows");
     let last = store
-        .coaching_analyses(&s.org, &s.user, ms("2026-11-16T05:00:00Z"), ms("2026-11-23T05:00:00Z"))
+        .coaching_analyses(
+            &s.org,
+            &s.user,
+            ms("2026-11-16T05:00:00Z"),
+            ms("2026-11-23T05:00:00Z"),
+        )
         .await
         .expect("rows");
     assert_eq!((this.len(), last.len()), (4, 4), "the bundled weeks");
@@ -369,7 +398,11 @@ async fn the_digest_comes_on_monday_morning_in_the_reps_zone_with_the_weeks_figu
     s.clock.set(MONDAY_8AM);
     scheduler.tick(MONDAY_8AM).await.expect("tick");
     let fired = digests(&store.jobs(&s.org, 100).await.expect("jobs"));
-    assert_eq!(fired.len(), 1, "rep1's only (rep2's Monday 08:00 was in London)");
+    assert_eq!(
+        fired.len(),
+        1,
+        "rep1's only (rep2's Monday 08:00 was in London)"
+    );
     assert_eq!(fired[0].user_id, s.user);
     let job = fired[0].id.as_str().to_owned();
     s.wait_job(&job, |j| {
@@ -379,12 +412,21 @@ async fn the_digest_comes_on_monday_morning_in_the_reps_zone_with_the_weeks_figu
     // The figures are the stored rows'.
     let p = &fired[0].payload;
     assert_eq!(p["date"], "2026-11-30");
-    assert_eq!(p["targets"], json!({ "rep_share": 0.4, "discovery_questions": 6.0 }));
+    assert_eq!(
+        p["targets"],
+        json!({ "rep_share": 0.4, "discovery_questions": 6.0 })
+    );
     assert_eq!(p["this_week"]["meetings"], 4);
     assert_eq!(p["last_week"]["meetings"], 4);
     let close = |a: &Value, b: f64| (a.as_f64().expect("a number") - b).abs() < 1e-9;
-    assert!(close(&p["this_week"]["rep_share"], mean(&this, |r| r.rep_share)), "{p:#}");
-    assert!(close(&p["last_week"]["rep_share"], mean(&last, |r| r.rep_share)), "{p:#}");
+    assert!(
+        close(&p["this_week"]["rep_share"], mean(&this, |r| r.rep_share)),
+        "{p:#}"
+    );
+    assert!(
+        close(&p["last_week"]["rep_share"], mean(&last, |r| r.rep_share)),
+        "{p:#}"
+    );
     assert!(close(
         &p["this_week"]["discovery_per_meeting"],
         mean(&this, |r| Some(r.discovery_questions as f64))
@@ -405,9 +447,10 @@ async fn the_digest_comes_on_monday_morning_in_the_reps_zone_with_the_weeks_figu
     for m in moments {
         let quote = m["quote"].as_str().expect("quote");
         assert!(
-            this.iter()
-                .any(|r| Some(r.title.as_deref().unwrap_or("")) == m["meeting"].as_str()
-                    && r.detail.contains(quote.trim_end_matches('\u{2026}'))),
+            this.iter().any(
+                |r| Some(r.title.as_deref().unwrap_or("")) == m["meeting"].as_str()
+                    && r.detail.contains(quote.trim_end_matches('\u{2026}'))
+            ),
             "{m} comes from this week's analyses"
         );
     }
@@ -417,15 +460,27 @@ async fn the_digest_comes_on_monday_morning_in_the_reps_zone_with_the_weeks_figu
             .filter(|m| names.contains(&m["deal_name"].as_str().unwrap_or("")))
             .filter(|m| {
                 let id = m["meeting_id"].as_str().unwrap_or("");
-                this.iter()
-                    .chain(last.iter())
-                    .any(|r| r.meeting_id == id && r.current_process_at_ms.is_some_and(|t| t <= 300_000))
+                this.iter().chain(last.iter()).any(|r| {
+                    r.meeting_id == id && r.current_process_at_ms.is_some_and(|t| t <= 300_000)
+                })
             })
             .count()
     };
-    let won = ["Kestrel Freight renewals", "Lumen Cold Storage pilot", "Pioneer Parcel forecast add-on"];
-    let lost = ["Ridgeway Haulage renewals", "Saltmarsh Logistics pilot", "Tidewater Depots expansion"];
-    assert_eq!(p["pattern"]["won"], json!({ "deals": 3, "with_pattern": early(&won) }), "{p:#}");
+    let won = [
+        "Kestrel Freight renewals",
+        "Lumen Cold Storage pilot",
+        "Pioneer Parcel forecast add-on",
+    ];
+    let lost = [
+        "Ridgeway Haulage renewals",
+        "Saltmarsh Logistics pilot",
+        "Tidewater Depots expansion",
+    ];
+    assert_eq!(
+        p["pattern"]["won"],
+        json!({ "deals": 3, "with_pattern": early(&won) }),
+        "{p:#}"
+    );
     assert_eq!(
         p["pattern"]["lost_or_stalled"],
         json!({ "deals": 3, "with_pattern": early(&lost) }),
@@ -434,7 +489,10 @@ async fn the_digest_comes_on_monday_morning_in_the_reps_zone_with_the_weeks_figu
     let data = s.step_data(&job, "compose-coaching-digest").await;
     assert_eq!(data["pattern_shown"], true, "{data:#}");
     let text = data["text"].as_str().expect("text");
-    assert!(text.contains("Weekly Coaching Digest \u{2014} Jordan Avery"), "{text}");
+    assert!(
+        text.contains("Weekly Coaching Digest \u{2014} Jordan Avery"),
+        "{text}"
+    );
     assert!(text.contains("THIS WEEK'S NUMBERS"), "{text}");
     assert!(text.contains("FOCUS AREA"), "{text}");
     assert!(
@@ -446,7 +504,9 @@ async fn the_digest_comes_on_monday_morning_in_the_reps_zone_with_the_weeks_figu
     );
     let focus = &data["focus"];
     assert!(
-        moments.iter().any(|m| m["quote"] == focus["quote"] && m["at_ms"] == focus["at_ms"]),
+        moments
+            .iter()
+            .any(|m| m["quote"] == focus["quote"] && m["at_ms"] == focus["at_ms"]),
         "the focus points at a stored moment: {focus}"
     );
     let post = posts(&slack, "Weekly Coaching Digest");
@@ -454,7 +514,9 @@ async fn the_digest_comes_on_monday_morning_in_the_reps_zone_with_the_weeks_figu
     let errors = validate_blocks(&json!({ "digest": post[0]["blocks"] }));
     assert_eq!(errors, json!({ "digest": [] }), "{:#}", post[0]["blocks"]);
     assert!(
-        post[0]["blocks"].to_string().contains(&format!("{}/inbox#coaching", s.base)),
+        post[0]["blocks"]
+            .to_string()
+            .contains(&format!("{}/inbox#coaching", s.base)),
         "the inbox link made absolute"
     );
     eprintln!("--- weekly digest, as composed ---\n{text}\n");
@@ -472,7 +534,11 @@ async fn the_digest_comes_on_monday_morning_in_the_reps_zone_with_the_weeks_figu
     assert_eq!(status, 200, "{imported}");
     let (org, user) = (
         store.org(&s.org).await.expect("org").expect("org"),
-        store.user(&s.org, &s.user).await.expect("user").expect("user"),
+        store
+            .user(&s.org, &s.user)
+            .await
+            .expect("user")
+            .expect("user"),
     );
     let asked = coaching_digest::fire(&s.app.orch, &org, &user, MONDAY_8AM + 1, false)
         .await
@@ -489,7 +555,12 @@ async fn the_digest_comes_on_monday_morning_in_the_reps_zone_with_the_weeks_figu
         data["pattern_withheld"],
         "withheld: 4 won and 2 lost or stalled deals; at least 3 on each side are needed"
     );
-    assert!(!data["text"].as_str().unwrap_or("").contains("WINNING PATTERN"));
+    assert!(
+        !data["text"]
+            .as_str()
+            .unwrap_or("")
+            .contains("WINNING PATTERN")
+    );
 
     // A rep who wants per-meeting coaching only gets no digest next Monday.
     set_coaching(&s, "per_meeting").await;
@@ -512,9 +583,7 @@ backend_test!(
     a_coaching_preference_the_service_does_not_know_is_a_400_naming_it_body
 );
 
-async fn a_coaching_preference_the_service_does_not_know_is_a_400_naming_it_body(
-    backend: Backend,
-) {
+async fn a_coaching_preference_the_service_does_not_know_is_a_400_naming_it_body(backend: Backend) {
     let db = TestDb::new(backend).await;
     let s = start(db.store.clone(), Setup::default()).await;
     let mut prefs = serde_json::to_value(Preferences::default()).expect("json");

@@ -274,7 +274,11 @@ fn the_pricing_call_reports_its_price_objection_and_the_answer() {
     // pilot: an answer with evidence.
     assert_eq!(price["answered"], true, "{price:#}");
     assert_eq!(price["with_evidence"], true, "{price:#}");
-    assert!(price["answer_quote"].as_str().is_some_and(|q| !q.is_empty()));
+    assert!(
+        price["answer_quote"]
+            .as_str()
+            .is_some_and(|q| !q.is_empty())
+    );
     let feedback = data["feedback"].as_array().expect("feedback");
     assert!((2..=3).contains(&feedback.len()), "{feedback:#?}");
 }

@@ -67,12 +67,7 @@ pub struct UnknownCoaching(pub String);
 
 impl std::fmt::Display for UnknownCoaching {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "coaching is `{}`: use {}",
-            self.0,
-            Coaching::choices()
-        )
+        write!(f, "coaching is `{}`: use {}", self.0, Coaching::choices())
     }
 }
 

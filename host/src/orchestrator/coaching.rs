@@ -100,11 +100,8 @@ pub fn row(payload: &Value, data: &Value) -> Option<NewCoachingAnalysis> {
         longest_monologue_ms: out.longest_monologue.and_then(|m| m.duration_ms),
         unanswered: out.unanswered_questions.len() as i64,
         objections: out.objections.len() as i64,
-        objections_answered_with_evidence: out
-            .objections
-            .iter()
-            .filter(|o| o.with_evidence)
-            .count() as i64,
+        objections_answered_with_evidence: out.objections.iter().filter(|o| o.with_evidence).count()
+            as i64,
         current_process_at_ms: out.current_process_at_ms,
         detail: data.to_string(),
     })

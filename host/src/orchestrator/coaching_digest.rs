@@ -75,7 +75,12 @@ pub async fn fire(
             org: org.slug.clone(),
             user: user.handle.clone(),
             payload,
-            source: if scheduled { "scheduler" } else { "api:coaching" }.into(),
+            source: if scheduled {
+                "scheduler"
+            } else {
+                "api:coaching"
+            }
+            .into(),
             idempotency_key: Some(key),
         })
         .await?;
@@ -115,9 +120,13 @@ pub async fn snapshot(
         .and_then(|t| Targets::deserialize(t).ok())
         .unwrap_or_default();
     let this = store.coaching_analyses(&org.id, &user.id, mid, to).await?;
-    let last = store.coaching_analyses(&org.id, &user.id, from, mid).await?;
+    let last = store
+        .coaching_analyses(&org.id, &user.id, from, mid)
+        .await?;
     let this_follow = store.follow_up_timings(&org.id, &user.id, mid, to).await?;
-    let last_follow = store.follow_up_timings(&org.id, &user.id, from, mid).await?;
+    let last_follow = store
+        .follow_up_timings(&org.id, &user.id, from, mid)
+        .await?;
     let deals = store
         .coached_deals(&org.id, &user.id, now - i64::from(LOOKBACK_DAYS) * DAY_MS)
         .await?;
@@ -177,7 +186,10 @@ fn small(n: i64) -> u32 {
 fn week(from: String, rows: &[CoachingAnalysis], follow: &[FollowUpTiming], within: i64) -> Week {
     let mut minutes: Vec<f64> = follow
         .iter()
-        .filter_map(|f| f.first_sent().map(|s| (s - f.ended_at).max(0) as f64 / 60_000.0))
+        .filter_map(|f| {
+            f.first_sent()
+                .map(|s| (s - f.ended_at).max(0) as f64 / 60_000.0)
+        })
         .collect();
     minutes.sort_by(f64::total_cmp);
     let median = match minutes.len() {
@@ -193,7 +205,9 @@ fn week(from: String, rows: &[CoachingAnalysis], follow: &[FollowUpTiming], with
         questions_per_meeting: mean(rows.iter().map(|r| r.questions as f64)),
         objections: small(rows.iter().map(|r| r.objections).sum()),
         objections_with_evidence: small(
-            rows.iter().map(|r| r.objections_answered_with_evidence).sum(),
+            rows.iter()
+                .map(|r| r.objections_answered_with_evidence)
+                .sum(),
         ),
         unanswered: small(rows.iter().map(|r| r.unanswered).sum()),
         process_early: u32::try_from(
@@ -274,9 +288,7 @@ fn moments(rows: &[CoachingAnalysis]) -> Vec<Moment> {
     let mut objections = Vec::new();
     for r in rows {
         // A row whose detail does not read gives no moments, not an error.
-        let Ok(d) = serde_json::from_str::<Value>(&r.detail)
-            .and_then(Detail::deserialize)
-        else {
+        let Ok(d) = serde_json::from_str::<Value>(&r.detail).and_then(Detail::deserialize) else {
             continue;
         };
         let meeting = r.title.clone().unwrap_or_else(|| r.meeting_id.clone());

@@ -125,7 +125,8 @@ pub(super) const UPSERT_ANALYSIS: &str = "INSERT INTO coaching_analyses (id, org
         objections_answered_with_evidence = excluded.objections_answered_with_evidence,
         current_process_at_ms = excluded.current_process_at_ms, detail = excluded.detail";
 
-const COLUMNS: &str = "id, user_id, meeting_id, job_id, deal_id, contact_id, title, analysed_at, ended_at,
+const COLUMNS: &str =
+    "id, user_id, meeting_id, job_id, deal_id, contact_id, title, analysed_at, ended_at,
     method, rep_share, questions, discovery_questions, longest_monologue_ms, unanswered, objections,
     objections_answered_with_evidence, current_process_at_ms, detail";
 

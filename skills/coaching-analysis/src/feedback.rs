@@ -4,8 +4,8 @@
 //! `Overall:` line. Deterministic: the candidates below, in order, and the
 //! first strength, the first two warnings and then tips, up to three.
 
-use baton_sdk::coaching::{Analysis, Feedback, ObjectionKind, Question, Tone, clock};
 use baton_sdk::coaching::Method;
+use baton_sdk::coaching::{Analysis, Feedback, ObjectionKind, Question, Tone, clock};
 
 /// What the bullets are drawn from.
 pub struct Facts<'a> {
@@ -177,7 +177,10 @@ pub fn feedback(f: &Facts) -> (Vec<Feedback>, String) {
             _ => m.words >= LONG_MONOLOGUE_WORDS,
         };
         let stretch = match m.duration_ms.filter(|_| timed) {
-            Some(d) => format!("for {} minutes straight", (d as f64 / 60_000.0).round() as i64),
+            Some(d) => format!(
+                "for {} minutes straight",
+                (d as f64 / 60_000.0).round() as i64
+            ),
             None => format!("{} words straight", m.words),
         };
         if long {

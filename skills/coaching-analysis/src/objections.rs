@@ -34,50 +34,130 @@ const KINDS: &[(ObjectionKind, &[&str])] = &[
     (
         ObjectionKind::Competitor,
         &[
-            "already use", "already using", "already have a", "already work with",
-            "already working with", "also looking at", "also talking to", "also evaluat*",
-            "evaluating other", "other vendor", "other option", "other solution", "comparing",
-            "trialling", "trialing", "competitor", "how does this compare", "how do you compare",
-            "what makes you different", "how are you different", "went with", "cheaper option",
-            "we use", "we're using", "we are using",
+            "already use",
+            "already using",
+            "already have a",
+            "already work with",
+            "already working with",
+            "also looking at",
+            "also talking to",
+            "also evaluat*",
+            "evaluating other",
+            "other vendor",
+            "other option",
+            "other solution",
+            "comparing",
+            "trialling",
+            "trialing",
+            "competitor",
+            "how does this compare",
+            "how do you compare",
+            "what makes you different",
+            "how are you different",
+            "went with",
+            "cheaper option",
+            "we use",
+            "we're using",
+            "we are using",
         ],
     ),
     (
         ObjectionKind::Authority,
         &[
-            "run it by", "run this by", "not my decision", "not my call", "not up to me",
-            "my boss", "need approval", "needs approval", "get approval", "get buy-in",
-            "decision maker", "above my", "sign off on this",
+            "run it by",
+            "run this by",
+            "not my decision",
+            "not my call",
+            "not up to me",
+            "my boss",
+            "need approval",
+            "needs approval",
+            "get approval",
+            "get buy-in",
+            "decision maker",
+            "above my",
+            "sign off on this",
         ],
     ),
     (
         ObjectionKind::Price,
         &[
-            "too expensive", "expensive", "pricey", "too much", "can't afford", "cannot afford",
-            "over budget", "out of our budget", "not in the budget", "don't have the budget",
-            "no budget", "justify the cost", "justify the price", "justify the spend",
-            "careful with spend", "cheaper", "price is", "pricing is", "quote came in",
+            "too expensive",
+            "expensive",
+            "pricey",
+            "too much",
+            "can't afford",
+            "cannot afford",
+            "over budget",
+            "out of our budget",
+            "not in the budget",
+            "don't have the budget",
+            "no budget",
+            "justify the cost",
+            "justify the price",
+            "justify the spend",
+            "careful with spend",
+            "cheaper",
+            "price is",
+            "pricing is",
+            "quote came in",
         ],
     ),
     (
         ObjectionKind::Timing,
         &[
-            "not a good time", "bad time", "wrong time", "not right now", "not now",
-            "maybe next quarter", "maybe next year", "until next quarter", "until next year",
-            "wait until", "not until", "push this to", "push it to", "not this quarter",
-            "not this year", "later this year", "too busy", "i don't have time", "we don't have time",
-            "don't have time for this", "no time for this", "bandwidth",
-            "not a priority right now", "revisit", "circle back", "down the road",
-            "in a few months", "timing isn't", "timing is not", "not the right time",
+            "not a good time",
+            "bad time",
+            "wrong time",
+            "not right now",
+            "not now",
+            "maybe next quarter",
+            "maybe next year",
+            "until next quarter",
+            "until next year",
+            "wait until",
+            "not until",
+            "push this to",
+            "push it to",
+            "not this quarter",
+            "not this year",
+            "later this year",
+            "too busy",
+            "i don't have time",
+            "we don't have time",
+            "don't have time for this",
+            "no time for this",
+            "bandwidth",
+            "not a priority right now",
+            "revisit",
+            "circle back",
+            "down the road",
+            "in a few months",
+            "timing isn't",
+            "timing is not",
+            "not the right time",
         ],
     ),
     (
         ObjectionKind::Need,
         &[
-            "not interested", "not really interested", "don't need", "do not need", "no need",
-            "don't see the need", "don't see the value", "not a priority", "we're fine",
-            "we are fine", "works fine", "working fine", "happy with what we have",
-            "happy with our", "not a problem for us", "doesn't apply", "not relevant",
+            "not interested",
+            "not really interested",
+            "don't need",
+            "do not need",
+            "no need",
+            "don't see the need",
+            "don't see the value",
+            "not a priority",
+            "we're fine",
+            "we are fine",
+            "works fine",
+            "working fine",
+            "happy with what we have",
+            "happy with our",
+            "not a problem for us",
+            "doesn't apply",
+            "not relevant",
             "take me off",
         ],
     ),
@@ -86,20 +166,57 @@ const KINDS: &[(ObjectionKind, &[&str])] = &[
 /// Who holds a decision, and deciding: together, an authority objection
 /// (`our CFO signs anything over 50k`, `legal has to approve it`).
 const HOLDER: &[&str] = &[
-    "boss", "manager", "cfo", "ceo", "cto", "cio", "coo", "vp", "director", "board",
-    "procurement", "legal", "finance", "leadership", "partner", "founder", "committee",
+    "boss",
+    "manager",
+    "cfo",
+    "ceo",
+    "cto",
+    "cio",
+    "coo",
+    "vp",
+    "director",
+    "board",
+    "procurement",
+    "legal",
+    "finance",
+    "leadership",
+    "partner",
+    "founder",
+    "committee",
     "head of",
 ];
 const DECIDE: &[&str] = &[
-    "sign*", "approv*", "decide", "decision", "check with", "run it by", "talk to", "loop in",
-    "buy-in", "final say", "veto",
+    "sign*",
+    "approv*",
+    "decide",
+    "decision",
+    "check with",
+    "run it by",
+    "talk to",
+    "loop in",
+    "buy-in",
+    "final say",
+    "veto",
 ];
 
 /// Money words and resistance words: together, a price objection.
-const MONEY: &[&str] = &["price", "pricing", "cost", "budget", "spend", "invest*", "fee"];
+const MONEY: &[&str] = &[
+    "price", "pricing", "cost", "budget", "spend", "invest*", "fee",
+];
 const RESIST: &[&str] = &[
-    "too", "higher", "more than", "over", "can't", "cannot", "don't", "not", "justify", "steep",
-    "tight", "careful", "cut",
+    "too",
+    "higher",
+    "more than",
+    "over",
+    "can't",
+    "cannot",
+    "don't",
+    "not",
+    "justify",
+    "steep",
+    "tight",
+    "careful",
+    "cut",
 ];
 
 /// Words of a reply that speak to each kind.
@@ -110,7 +227,14 @@ fn subject(kind: ObjectionKind) -> &'static [&'static str] {
         ],
         ObjectionKind::Timing => &["time", "timing", "quick", "minute", "later", "when", "busy"],
         ObjectionKind::Competitor => &[
-            "compar*", "different", "differ*", "unlike", "versus", "vs", "switch*", "alongside",
+            "compar*",
+            "different",
+            "differ*",
+            "unlike",
+            "versus",
+            "vs",
+            "switch*",
+            "alongside",
         ],
         ObjectionKind::Authority => &[
             "who", "decision", "loop", "includ*", "bring", "boss", "approv*", "sign",
@@ -121,17 +245,46 @@ fn subject(kind: ObjectionKind) -> &'static [&'static str] {
 
 /// Acknowledgements: the rep heard it.
 const ACK: &[&str] = &[
-    "understand", "understood", "agreed", "fair", "appreciate", "makes sense", "hear you",
+    "understand",
+    "understood",
+    "agreed",
+    "fair",
+    "appreciate",
+    "makes sense",
+    "hear you",
     "good point",
-    "great question", "good question", "totally", "i get", "get that", "of course", "valid",
-    "no problem", "respect",
+    "great question",
+    "good question",
+    "totally",
+    "i get",
+    "get that",
+    "of course",
+    "valid",
+    "no problem",
+    "respect",
 ];
 
 /// Customers and proof points.
 const PROOF: &[&str] = &[
-    "case study", "one of our client", "one of our customer", "our customers", "our clients",
-    "a customer", "a client", "for example", "for instance", "reference", "testimonial", "pilot",
-    "proof of concept", "roi", "benchmark", "guarantee", "data show*", "on average", "average customer",
+    "case study",
+    "one of our client",
+    "one of our customer",
+    "our customers",
+    "our clients",
+    "a customer",
+    "a client",
+    "for example",
+    "for instance",
+    "reference",
+    "testimonial",
+    "pilot",
+    "proof of concept",
+    "roi",
+    "benchmark",
+    "guarantee",
+    "data show*",
+    "on average",
+    "average customer",
 ];
 
 /// Words after a number that make it a figure.
@@ -289,7 +442,10 @@ mod tests {
             Some(ObjectionKind::Price)
         );
         assert_eq!(k("I'm not really interested."), Some(ObjectionKind::Need));
-        assert_eq!(k("I really don't have time for this."), Some(ObjectionKind::Timing));
+        assert_eq!(
+            k("I really don't have time for this."),
+            Some(ObjectionKind::Timing)
+        );
         assert_eq!(
             k("We're also trialling Renewly at the moment."),
             Some(ObjectionKind::Competitor)
@@ -304,12 +460,18 @@ mod tests {
 
     #[test]
     fn evidence_is_a_figure_a_customer_or_a_proof_point() {
-        assert!(is_evidence("One of our clients kept their cycle at 32 days."));
+        assert!(is_evidence(
+            "One of our clients kept their cycle at 32 days."
+        ));
         assert!(is_evidence("So that's $27 million in total revenue."));
         assert!(is_evidence("Our average customer sees 20-30% improvement."));
         assert!(is_evidence("Let's do a 90-day pilot with 10 of your reps."));
-        assert!(!is_evidence("We're best-in-class and can deliver game-changing results."));
-        assert!(!is_evidence("What were you planning to get for that $50-60K?"));
+        assert!(!is_evidence(
+            "We're best-in-class and can deliver game-changing results."
+        ));
+        assert!(!is_evidence(
+            "What were you planning to get for that $50-60K?"
+        ));
         assert!(!is_evidence("Give me one minute"));
     }
 }

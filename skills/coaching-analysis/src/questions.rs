@@ -45,51 +45,151 @@ const TOPICS: &[(Topic, &[&str])] = &[
     (
         Topic::Budget,
         &[
-            "budget", "spend", "invest*", "afford", "allocat*", "price range", "pay for",
+            "budget",
+            "spend",
+            "invest*",
+            "afford",
+            "allocat*",
+            "price range",
+            "pay for",
             "cost you",
         ],
     ),
     (
         Topic::Timeline,
         &[
-            "timeline", "deadline", "by when", "how soon", "when do you need", "when would you",
-            "when are you", "when does", "go live", "go-live", "start date", "urgen*",
-            "timeframe", "time frame", "fiscal year", "in place by",
+            "timeline",
+            "deadline",
+            "by when",
+            "how soon",
+            "when do you need",
+            "when would you",
+            "when are you",
+            "when does",
+            "go live",
+            "go-live",
+            "start date",
+            "urgen*",
+            "timeframe",
+            "time frame",
+            "fiscal year",
+            "in place by",
         ],
     ),
     (
         Topic::Stakeholders,
         &[
-            "who else", "decision", "decide", "involved", "sign off", "sign-off", "approv*",
-            "stakeholder", "buy-in", "buy in", "report to", "leadership", "procurement",
-            "the board", "champion", "who would", "who will", "weigh in", "who own*",
-            "stop you", "move ahead", "moving ahead", "move forward", "moving forward",
+            "who else",
+            "decision",
+            "decide",
+            "involved",
+            "sign off",
+            "sign-off",
+            "approv*",
+            "stakeholder",
+            "buy-in",
+            "buy in",
+            "report to",
+            "leadership",
+            "procurement",
+            "the board",
+            "champion",
+            "who would",
+            "who will",
+            "weigh in",
+            "who own*",
+            "stop you",
+            "move ahead",
+            "moving ahead",
+            "move forward",
+            "moving forward",
         ],
     ),
     (
         Topic::Pain,
         &[
-            "challeng*", "problem", "pain", "struggl*", "frustrat*", "issue", "difficult",
-            "hard", "slow", "bottleneck", "go wrong", "goes wrong", "fall through", "slip*",
-            "keep you up", "worr*", "biggest", "hurt*", "broken", "break*", "missing", "worth",
+            "challeng*",
+            "problem",
+            "pain",
+            "struggl*",
+            "frustrat*",
+            "issue",
+            "difficult",
+            "hard",
+            "slow",
+            "bottleneck",
+            "go wrong",
+            "goes wrong",
+            "fall through",
+            "slip*",
+            "keep you up",
+            "worr*",
+            "biggest",
+            "hurt*",
+            "broken",
+            "break*",
+            "missing",
+            "worth",
         ],
     ),
     (
         Topic::Goals,
         &[
-            "goal", "success", "succeed", "achiev*", "priorit*", "objective", "target", "hope",
-            "hoping", "looking to", "trying to", "ideal", "outcome", "plan", "vision", "improv*",
-            "look like", "change", "prompt*",
+            "goal",
+            "success",
+            "succeed",
+            "achiev*",
+            "priorit*",
+            "objective",
+            "target",
+            "hope",
+            "hoping",
+            "looking to",
+            "trying to",
+            "ideal",
+            "outcome",
+            "plan",
+            "vision",
+            "improv*",
+            "look like",
+            "change",
+            "prompt*",
         ],
     ),
     (
         Topic::Process,
         &[
-            "process", "workflow", "today", "currently", "current", "right now", "at the moment",
-            "handle", "manag*", "tool", "use", "using", "stack", "crm", "system", "set up",
-            "setup", "day to day", "how do you", "how does your", "how does the", "how is your",
-            "how are your", "team", "how many", "how much", "how big", "pipeline", "track",
-            "supposed to", "happen*",
+            "process",
+            "workflow",
+            "today",
+            "currently",
+            "current",
+            "right now",
+            "at the moment",
+            "handle",
+            "manag*",
+            "tool",
+            "use",
+            "using",
+            "stack",
+            "crm",
+            "system",
+            "set up",
+            "setup",
+            "day to day",
+            "how do you",
+            "how does your",
+            "how does the",
+            "how is your",
+            "how are your",
+            "team",
+            "how many",
+            "how much",
+            "how big",
+            "pipeline",
+            "track",
+            "supposed to",
+            "happen*",
         ],
     ),
 ];
@@ -122,21 +222,59 @@ const AUX: &[&str] = &[
 
 /// First-person words: a question with these and no second person is
 /// about the rep's side (`Could I send…`, `so we don't slow him down?`).
-const ME: &[&str] = &["i", "im", "ill", "id", "ive", "we", "wed", "weve", "us", "our", "my"];
+const ME: &[&str] = &[
+    "i", "im", "ill", "id", "ive", "we", "wed", "weve", "us", "our", "my",
+];
 
 /// Small talk that looks like a question (`How are you doing?`).
 const SMALL_TALK: &[&str] = &[
-    "how are you", "how is your day", "hows your day", "hows your week", "how is your week",
-    "hows the week", "how was your", "hows it going", "how is it going", "can you hear me",
+    "how are you",
+    "how is your day",
+    "hows your day",
+    "hows your week",
+    "how is your week",
+    "hows the week",
+    "how was your",
+    "hows it going",
+    "how is it going",
+    "can you hear me",
     "can you see",
 ];
 
 /// What may follow a small-talk opener and keep it small talk (`How are
 /// you doing today?`, not `How are you handling renewals today?`).
 const SMALL_TALK_REST: &[&str] = &[
-    "do", "doing", "today", "this", "morning", "afternoon", "week", "go", "going", "hold",
-    "holding", "up", "treat", "treating", "the", "so", "far", "feel", "feeling", "me", "my",
-    "screen", "ok", "okay", "now", "it", "going", "been", "there", "all", "right",
+    "do",
+    "doing",
+    "today",
+    "this",
+    "morning",
+    "afternoon",
+    "week",
+    "go",
+    "going",
+    "hold",
+    "holding",
+    "up",
+    "treat",
+    "treating",
+    "the",
+    "so",
+    "far",
+    "feel",
+    "feeling",
+    "me",
+    "my",
+    "screen",
+    "ok",
+    "okay",
+    "now",
+    "it",
+    "going",
+    "been",
+    "there",
+    "all",
+    "right",
 ];
 
 /// Whether a clause (its stems) asks openly, asks yes/no, or neither.
@@ -151,7 +289,12 @@ fn clause_kind(stems: &[String]) -> Option<bool> {
     if AUX.contains(&lead) {
         // `Can you tell me how…`, `Can I ask what…`: a polite open question.
         let polite = rest.any(STORY)
-            && (rest.stems().iter().skip(1).any(|s| WH.contains(&s.as_str())) || rest.has("about"));
+            && (rest
+                .stems()
+                .iter()
+                .skip(1)
+                .any(|s| WH.contains(&s.as_str()))
+                || rest.has("about"));
         return Some(polite);
     }
     None
@@ -212,10 +355,16 @@ mod tests {
             ask("Could you walk me through how your team handles renewals today?"),
             (true, Some(Topic::Process))
         );
-        assert_eq!(ask("Can I ask what you had budgeted?"), (true, Some(Topic::Budget)));
+        assert_eq!(
+            ask("Can I ask what you had budgeted?"),
+            (true, Some(Topic::Budget))
+        );
         assert_eq!(ask("Which works better?"), (false, None));
         assert_eq!(ask("Sound familiar?"), (false, None));
-        assert_eq!(ask("Is now still a good time for our quick call?"), (false, None));
+        assert_eq!(
+            ask("Is now still a good time for our quick call?"),
+            (false, None)
+        );
         assert_eq!(
             ask("So who else would be involved in signing this off?"),
             (true, Some(Topic::Stakeholders))
@@ -229,7 +378,10 @@ mod tests {
             (true, Some(Topic::Pain))
         );
         assert_eq!(ask("How are you doing?"), (false, None));
-        assert_eq!(ask("Could I just send you some information?"), (false, None));
+        assert_eq!(
+            ask("Could I just send you some information?"),
+            (false, None)
+        );
         assert_eq!(
             ask("What does success look like for you this year?"),
             (true, Some(Topic::Goals))

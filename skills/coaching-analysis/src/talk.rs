@@ -15,7 +15,10 @@ use baton_sdk::meeting::Speaker;
 pub fn participants(lines: &[Line], method: Method) -> (Vec<Participant>, f64, f64) {
     let mut out: Vec<Participant> = Vec::new();
     for l in lines {
-        let p = match out.iter_mut().find(|p| p.name == l.name && p.side == l.side) {
+        let p = match out
+            .iter_mut()
+            .find(|p| p.name == l.name && p.side == l.side)
+        {
             Some(p) => p,
             None => {
                 out.push(Participant {

@@ -3,9 +3,8 @@ use baton_sdk::coaching::{Method, ObjectionKind, QUOTE_CHARS, Tone, Topic};
 use baton_sdk::testing::FakeHost;
 
 fn run_with(payload: Value, params: Value) -> Result<Analysis, SkillError> {
-    let out = FakeHost::for_skill::<CoachingAnalysis>().run::<CoachingAnalysis>(
-        Input::for_event("meeting_ended", payload).with_params(params),
-    )?;
+    let out = FakeHost::for_skill::<CoachingAnalysis>()
+        .run::<CoachingAnalysis>(Input::for_event("meeting_ended", payload).with_params(params))?;
     Ok(serde_json::from_value(out.data).expect("an analysis"))
 }
 
@@ -46,8 +45,16 @@ fn the_demo_meeting_is_measured_from_its_timestamps() {
     );
     assert_eq!(who_else.at_ms, Some(731_000));
     let kinds: Vec<ObjectionKind> = a.objections.iter().map(|o| o.kind).collect();
-    assert!(kinds.contains(&ObjectionKind::Competitor), "{:#?}", a.objections);
-    assert!(kinds.contains(&ObjectionKind::Authority), "{:#?}", a.objections);
+    assert!(
+        kinds.contains(&ObjectionKind::Competitor),
+        "{:#?}",
+        a.objections
+    );
+    assert!(
+        kinds.contains(&ObjectionKind::Authority),
+        "{:#?}",
+        a.objections
+    );
     let gainsight = &a.objections[0];
     assert_eq!(gainsight.kind, ObjectionKind::Competitor);
     assert_eq!(gainsight.at_ms, Some(298_500));
@@ -68,8 +75,16 @@ fn feedback_is_two_or_three_bullets_each_at_a_moment() {
     }
     // The process question at 0:50 is well within five minutes.
     assert_eq!(a.feedback[0].tone, Tone::Strength);
-    assert!(a.feedback[0].text.starts_with("Strong opening"), "{:?}", a.feedback[0]);
-    assert!(a.overall.starts_with("Overall: Good discovery"), "{}", a.overall);
+    assert!(
+        a.feedback[0].text.starts_with("Strong opening"),
+        "{:?}",
+        a.feedback[0]
+    );
+    assert!(
+        a.overall.starts_with("Overall: Good discovery"),
+        "{}",
+        a.overall
+    );
     // With a one-minute window, it is late.
     let late = run_with(demo(), json!({ "process_within_minutes": 0.5 })).expect("runs");
     assert!(
@@ -119,7 +134,10 @@ fn names_and_ends_from_the_source_are_used() {
         .map(|p| (p.name.as_str(), p.talk_ms))
         .collect();
     // Ken's last line: one word at 150 a minute.
-    assert_eq!(names, [("Jordan Avery", 3000), ("Marta", 1000), ("Ken", 400)]);
+    assert_eq!(
+        names,
+        [("Jordan Avery", 3000), ("Marta", 1000), ("Ken", 400)]
+    );
     assert_eq!(a.rep_share, 0.6818);
 }
 
@@ -137,28 +155,63 @@ fn a_gap_before_the_next_line_is_not_talk() {
 fn a_question_taken_up_late_or_never_is_listed() {
     let a = run(said(&[
         ("rep", "Let me show you the dashboard.", Some(0.0)),
-        ("prospect", "Does the dashboard export to Excel?", Some(60.0)),
-        ("rep", "Here the accounts are grouped by owner and region.", Some(65.0)),
+        (
+            "prospect",
+            "Does the dashboard export to Excel?",
+            Some(60.0),
+        ),
+        (
+            "rep",
+            "Here the accounts are grouped by owner and region.",
+            Some(65.0),
+        ),
         ("prospect", "Okay.", Some(120.0)),
-        ("rep", "And the alerts fire when an account goes quiet.", Some(125.0)),
-        ("rep", "Sorry, on your question: the dashboard exports to Excel and CSV.", Some(300.0)),
-        ("prospect", "Who maintains the integration with our warehouse system?", Some(320.0)),
+        (
+            "rep",
+            "And the alerts fire when an account goes quiet.",
+            Some(125.0),
+        ),
+        (
+            "rep",
+            "Sorry, on your question: the dashboard exports to Excel and CSV.",
+            Some(300.0),
+        ),
+        (
+            "prospect",
+            "Who maintains the integration with our warehouse system?",
+            Some(320.0),
+        ),
         ("rep", "Let me pull up the roadmap slide.", Some(330.0)),
         ("prospect", "How would that work for us?", Some(400.0)),
-        ("rep", "Good question, it depends on your team.", Some(405.0)),
+        (
+            "rep",
+            "Good question, it depends on your team.",
+            Some(405.0),
+        ),
     ]));
     let listed: Vec<(Option<i64>, Option<i64>)> = a
         .unanswered_questions
         .iter()
         .map(|u| (u.at_ms, u.answered_at_ms))
         .collect();
-    assert_eq!(listed, [(Some(60_000), Some(300_000)), (Some(320_000), None)]);
+    assert_eq!(
+        listed,
+        [(Some(60_000), Some(300_000)), (Some(320_000), None)]
+    );
     // Ten minutes' patience: only the one never answered.
     let patient = run_with(
         said(&[
-            ("prospect", "Does the dashboard export to Excel?", Some(60.0)),
+            (
+                "prospect",
+                "Does the dashboard export to Excel?",
+                Some(60.0),
+            ),
             ("rep", "Here the accounts are grouped by owner.", Some(65.0)),
-            ("rep", "On your question: the dashboard exports to Excel.", Some(300.0)),
+            (
+                "rep",
+                "On your question: the dashboard exports to Excel.",
+                Some(300.0),
+            ),
         ]),
         json!({ "unanswered_after_minutes": 10 }),
     )
@@ -169,18 +222,37 @@ fn a_question_taken_up_late_or_never_is_listed() {
         .iter()
         .find(|b| b.tone == Tone::Warning && b.text.contains("unanswered"))
         .expect("a warning");
-    assert!(w.text.contains("at 1:00") && w.text.contains("until 5:00"), "{w:?}");
+    assert!(
+        w.text.contains("at 1:00") && w.text.contains("until 5:00"),
+        "{w:?}"
+    );
 }
 
 #[test]
 fn objections_are_met_with_evidence_or_missed() {
     let a = run(said(&[
-        ("prospect", "Honestly, this looks too expensive for us.", Some(0.0)),
-        ("rep", "I understand. One of our clients your size cut renewal losses by 30% in a quarter.", Some(5.0)),
+        (
+            "prospect",
+            "Honestly, this looks too expensive for us.",
+            Some(0.0),
+        ),
+        (
+            "rep",
+            "I understand. One of our clients your size cut renewal losses by 30% in a quarter.",
+            Some(5.0),
+        ),
         ("prospect", "I'd need to run it by my boss.", Some(20.0)),
         ("rep", "Our platform has a great dashboard.", Some(25.0)),
-        ("prospect", "We're not in a rush, maybe next quarter.", Some(40.0)),
-        ("rep", "Totally fair, what would change by next quarter?", Some(45.0)),
+        (
+            "prospect",
+            "We're not in a rush, maybe next quarter.",
+            Some(40.0),
+        ),
+        (
+            "rep",
+            "Totally fair, what would change by next quarter?",
+            Some(45.0),
+        ),
     ]));
     let got: Vec<(ObjectionKind, bool, bool)> = a
         .objections
@@ -204,11 +276,15 @@ fn objections_are_met_with_evidence_or_missed() {
     assert_eq!(a.objections[1].answer_quote, None);
     let texts: Vec<&str> = a.feedback.iter().map(|b| b.text.as_str()).collect();
     assert!(
-        texts.iter().any(|t| t.starts_with("Met their price concern at 0:00 with evidence")),
+        texts
+            .iter()
+            .any(|t| t.starts_with("Met their price concern at 0:00 with evidence")),
         "{texts:#?}"
     );
     assert!(
-        texts.iter().any(|t| t.starts_with("Missed their sign-off concern at 0:20")),
+        texts
+            .iter()
+            .any(|t| t.starts_with("Missed their sign-off concern at 0:20")),
         "{texts:#?}"
     );
 }
@@ -232,7 +308,13 @@ fn the_manifest_derives_the_output_schema() {
     let v = serde_json::to_value(&m).expect("manifest");
     assert_eq!(v["name"], "coaching-analysis");
     let required = v["output_schema"]["required"].as_array().expect("required");
-    for field in ["method", "participants", "questions", "objections", "feedback"] {
+    for field in [
+        "method",
+        "participants",
+        "questions",
+        "objections",
+        "feedback",
+    ] {
         assert!(required.iter().any(|r| r == field), "{field}");
     }
 }
@@ -246,5 +328,8 @@ fn dump() {
     } else {
         serde_json::from_str(&std::fs::read_to_string(path).expect("file")).expect("json")
     };
-    println!("{}", serde_json::to_string_pretty(&run(payload)).expect("json"));
+    println!(
+        "{}",
+        serde_json::to_string_pretty(&run(payload)).expect("json")
+    );
 }

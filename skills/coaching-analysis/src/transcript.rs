@@ -146,7 +146,12 @@ mod tests {
     fn sentences_are_cut_at_their_ends() {
         assert_eq!(
             sentences("Fair questions. Implementation is 2.5 weeks? Yes!  Ok"),
-            ["Fair questions.", "Implementation is 2.5 weeks?", "Yes!", "Ok"]
+            [
+                "Fair questions.",
+                "Implementation is 2.5 weeks?",
+                "Yes!",
+                "Ok"
+            ]
         );
         assert_eq!(sentences("  "), Vec::<&str>::new());
     }

@@ -109,10 +109,12 @@ fn blocks(title: &str, all: &[Section], week_of: &str) -> Vec<Value> {
     out.push(json!({ "type": "context", "elements": [
         { "type": "mrkdwn", "text": clip(&format!("Week from {} \u{00b7} from your analysed meetings", escape(week_of)), CONTEXT_TEXT) }
     ]}));
-    out.push(json!({ "type": "actions", "block_id": "brief-coaching", "elements": [
-        link("View detailed analysis \u{2192}", "baton.coaching.analysis", PANEL),
-        link("Adjust coaching preferences \u{2192}", "baton.coaching.preferences", PREFERENCES),
-    ]}));
+    out.push(
+        json!({ "type": "actions", "block_id": "brief-coaching", "elements": [
+            link("View detailed analysis \u{2192}", "baton.coaching.analysis", PANEL),
+            link("Adjust coaching preferences \u{2192}", "baton.coaching.preferences", PREFERENCES),
+        ]}),
+    );
     out
 }
 

@@ -32,10 +32,10 @@ pub fn pct(share: f64) -> String {
     format!("{:.0}%", share * 100.0)
 }
 
-/// Milliseconds into a meeting as `mm:ss`.
+/// Milliseconds into a meeting as `m:ss`, as the per-meeting feedback
+/// writes it.
 pub fn mmss(ms: i64) -> String {
-    let s = ms.max(0) / 1000;
-    format!("{:02}:{:02}", s / 60, s % 60)
+    baton_sdk::coaching::clock(ms)
 }
 
 fn minutes(ms: i64) -> String {
@@ -154,14 +154,14 @@ fn moved(this: &Week, last: &Week) -> Vec<(bool, String)> {
             ));
         }
     }
-    if let (Some(a), Some(b)) = (
-        this.follow_up.median_minutes,
-        last.follow_up.median_minutes,
-    ) && (a - b).abs() >= FOLLOW_UP_STEP
+    if let (Some(a), Some(b)) = (this.follow_up.median_minutes, last.follow_up.median_minutes)
+        && (a - b).abs() >= FOLLOW_UP_STEP
     {
         out.push((
             a < b,
-            format!("Follow-up speed \u{2014} median {a:.0} min after the meeting (was {b:.0} min)"),
+            format!(
+                "Follow-up speed \u{2014} median {a:.0} min after the meeting (was {b:.0} min)"
+            ),
         ));
     }
     out
@@ -236,7 +236,10 @@ pub fn focus(p: &Payload) -> Option<(Section, Moment)> {
     };
     let m = order.iter().find_map(|k| first(p, *k))?.clone();
     let at = m.at_ms.map(mmss);
-    let at_text = at.as_deref().map(|a| format!(" at {a}")).unwrap_or_default();
+    let at_text = at
+        .as_deref()
+        .map(|a| format!(" at {a}"))
+        .unwrap_or_default();
     let mut lines = Vec::new();
     match m.kind {
         MomentKind::Monologue => {
@@ -245,7 +248,10 @@ pub fn focus(p: &Payload) -> Option<(Section, Moment)> {
             } else {
                 ""
             };
-            let long = m.duration_ms.map(minutes).unwrap_or_else(|| "a long stretch".into());
+            let long = m
+                .duration_ms
+                .map(minutes)
+                .unwrap_or_else(|| "a long stretch".into());
             lines.push(line(format!(
                 "{lead}In your {} call, you spoke for {long} straight{at_text}:",
                 m.meeting

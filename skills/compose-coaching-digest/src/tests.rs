@@ -40,20 +40,40 @@ fn run(p: Value, params: Value) -> Value {
 fn the_digest_has_the_seeds_sections_with_the_weeks_figures() {
     let d = run(payload(3, 3), json!({}));
     let text = d["text"].as_str().expect("text");
-    assert!(text.starts_with("\u{1f3af} Weekly Coaching Digest \u{2014} Jordan Avery"), "{text}");
+    assert!(
+        text.starts_with("\u{1f3af} Weekly Coaching Digest \u{2014} Jordan Avery"),
+        "{text}"
+    );
     assert!(text.contains("THIS WEEK'S NUMBERS"), "{text}");
-    assert!(text.contains("4 analysed meetings | 4 follow-ups sent, 1 within 10 min (median 8 min)"), "{text}");
-    assert!(text.contains("Talk ratio: 62% you / 38% prospect (target: 40/60) \u{26a0}"), "{text}");
-    assert!(text.contains("Discovery questions per meeting: 4.2 avg (target: 6+)"), "{text}");
+    assert!(
+        text.contains("4 analysed meetings | 4 follow-ups sent, 1 within 10 min (median 8 min)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Talk ratio: 62% you / 38% prospect (target: 40/60) \u{26a0}"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Discovery questions per meeting: 4.2 avg (target: 6+)"),
+        "{text}"
+    );
     // Improving: discovery up, objections 3/4 from 1/4, follow-up faster; worse: talk share.
     assert!(text.contains("IMPROVING"), "{text}");
     assert!(text.contains("Objection handling \u{2014} 3/4 objections addressed with evidence this week (was 1/4 last week)"), "{text}");
-    assert!(text.contains("GOT WORSE\n\u{2514}\u{2500} Talk ratio \u{2014} 62% you this week (was 55% last week)"), "{text}");
+    assert!(
+        text.contains(
+            "GOT WORSE\n\u{2514}\u{2500} Talk ratio \u{2014} 62% you this week (was 55% last week)"
+        ),
+        "{text}"
+    );
     // The focus points at the monologue (talking over the target), with its moment.
-    assert!(text.contains("You're talking more than listening. In your TechFlow demo call, you spoke for 8 minutes straight at 03:00:"), "{text}");
+    assert!(text.contains("You're talking more than listening. In your TechFlow demo call, you spoke for 8 minutes straight at 3:00:"), "{text}");
     assert_eq!(d["focus"]["at_ms"], 180_000);
     assert!(text.contains("WINNING PATTERN"), "{text}");
-    assert!(text.contains("3 of 3 won deals (100%) vs 1 of 3 lost or stalled (33%)"), "{text}");
+    assert!(
+        text.contains("3 of 3 won deals (100%) vs 1 of 3 lost or stalled (33%)"),
+        "{text}"
+    );
     assert_eq!(d["pattern_shown"], true);
     // Block Kit: escaped, with the two inbox links.
     let blocks = d["blocks"].to_string();

@@ -45,8 +45,14 @@ fn the_feedback_is_one_inform_post_in_the_seeds_format() {
         text.starts_with("\u{1f4a1} Quick feedback on your Northwind discovery call:\n\n\u{251c}\u{2500} \u{2705} Strong opening"),
         "{text}"
     );
-    assert!(text.contains("\u{2514}\u{2500} \u{26a0}\u{fe0f} Missed Marta's budget concern at 14:23"), "{text}");
-    assert!(text.ends_with("Overall: good discovery, stronger close needed."), "{text}");
+    assert!(
+        text.contains("\u{2514}\u{2500} \u{26a0}\u{fe0f} Missed Marta's budget concern at 14:23"),
+        "{text}"
+    );
+    assert!(
+        text.ends_with("Overall: good discovery, stronger close needed."),
+        "{text}"
+    );
     let blocks = a.payload["blocks"].to_string();
     assert!(blocks.contains("&lt;with&gt;"), "escaped: {blocks}");
     assert!(blocks.contains("current process asked at 1:35"), "{blocks}");

@@ -8,10 +8,10 @@ use crate::service::App;
 use crate::service::auth::OrgCaller;
 use crate::service::problem::{JsonBody, Problem};
 use crate::store::Preferences;
-use baton_types::coaching::{Coaching, UnknownCoaching};
 use axum::extract::{Path, State};
 use axum::routing::get;
 use axum::{Json, Router};
+use baton_types::coaching::{Coaching, UnknownCoaching};
 use serde_json::Value;
 use std::sync::Arc;
 
@@ -54,9 +54,7 @@ async fn put_preferences(
         && !c.as_str().is_some_and(|c| Coaching::parse(c).is_some())
     {
         let shown = c.as_str().map_or_else(|| c.to_string(), str::to_owned);
-        return Err(Problem::bad_request(
-            UnknownCoaching(shown).to_string(),
-        ));
+        return Err(Problem::bad_request(UnknownCoaching(shown).to_string()));
     }
     let prefs: Preferences = serde_json::from_value(doc).map_err(|e| {
         Problem::unprocessable(format!(

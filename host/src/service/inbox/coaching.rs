@@ -68,9 +68,13 @@ pub async fn panel(app: &App, me: &InboxUser) -> Result<Markup, Problem> {
         return Ok(html! {});
     }
     let wants = preference(app, me, &rows).await?;
-    let digest = digest
-        .filter(|_| wants.weekly())
-        .and_then(|d| Some((serde_json::from_value::<Composed>(d.data).ok()?, d.created_at, d.job_id)));
+    let digest = digest.filter(|_| wants.weekly()).and_then(|d| {
+        Some((
+            serde_json::from_value::<Composed>(d.data).ok()?,
+            d.created_at,
+            d.job_id,
+        ))
+    });
     Ok(html! {
         section #coaching {
             h2 { "Coaching" }

@@ -13,8 +13,8 @@
 mod accounts;
 mod approval;
 mod brief;
-mod coaching;
 mod chart;
+mod coaching;
 pub(crate) mod connect;
 mod job;
 mod login;

@@ -51,7 +51,7 @@ async fn put_preferences(
     // A coaching choice the service does not know is named before the
     // rest is read (the other fields' mistakes are 422, as read).
     if let Some(c) = doc.get("coaching")
-        && !c.as_str().is_some_and(|c| Coaching::parse(c).is_some())
+        && c.as_str().is_none_or(|c| Coaching::parse(c).is_none())
     {
         let shown = c.as_str().map_or_else(|| c.to_string(), str::to_owned);
         return Err(Problem::bad_request(UnknownCoaching(shown).to_string()));

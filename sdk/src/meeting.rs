@@ -272,6 +272,26 @@ mod tests {
     }
 
     #[test]
+    fn a_name_and_an_end_are_read_as_the_webhook_adapters_write_them() {
+        let input = crate::Input::for_event(
+            "meeting_ended",
+            json!({ "utterances": [
+                { "speaker": "rep", "speaker_name": "Jordan", "text": "a", "start": 1.5, "end": 2.4 },
+                { "speaker": "prospect", "name": "Marta", "text": "b" },
+                { "speaker": "prospect", "text": "c" }
+            ] }),
+        );
+        let m = Meeting::from_input(&input).expect("parses");
+        let u = &m.utterances;
+        assert_eq!(
+            (u[0].name.as_deref(), u[0].end),
+            (Some("Jordan"), Some(2.4))
+        );
+        assert_eq!((u[1].name.as_deref(), u[1].end), (Some("Marta"), None));
+        assert_eq!(u[2].name, None);
+    }
+
+    #[test]
     fn length_comes_from_the_last_offset() {
         let input = crate::Input::for_event(
             "meeting_ended",

@@ -148,6 +148,8 @@ fn talk_shares_match_the_reference_diarization_within_two_points() {
                 from = to.clamp(from, words.len());
                 utterances.push(json!({
                     "speaker": "prospect", "name": label,
+                    // A blank line is dropped as silence: a segment whose
+                    // share of words rounds to none keeps one.
                     "text": if text.is_empty() { "uh".to_owned() } else { text },
                     "start": a, "end": b
                 }));

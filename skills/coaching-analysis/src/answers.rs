@@ -2,17 +2,18 @@
 //!
 //! The rule: a prospect's questions (sentences ending in `?`, three words
 //! or more; those of one line go together, `What about the tasks? Do they
-//! land in HubSpot?`) are taken up by the rep's next turn when that turn
-//! - opens with an answer (`yes`, `no`, `sure`, `good question`, `fair`…),
-//! - shares a content word with the question (`implementation` …
-//!   `Implementation is two weeks`), or
-//! - follows a question with no content words of its own (`How'd they do
-//!   that?`), which can only be about what was just said.
+//! land in HubSpot?`) are taken up by the rep's next turn, unless that turn
+//! talks past them: it neither acknowledges nor answers in its first
+//! sentence (`yes`, `sure`, `fair`, `good question`…), shares no content
+//! word with them, and carries on with what the rep was doing (`So…`,
+//! `And…`, `Here…`, `Let me show…`, `Moving on…`). A question with no
+//! content words of its own (`How'd they do that?`) is about what was just
+//! said, and the next turn takes it up.
 //!
-//! Otherwise it is taken up by the first later rep line that shares a
-//! content word with it, or never. It is listed as unanswered when never
-//! taken up, or taken up more than `after_ms` after it was asked (with
-//! timestamps; without them, only never).
+//! A question talked past is taken up by the first later rep line that
+//! shares a content word with it, or never. It is listed as unanswered
+//! when never taken up, or taken up more than `after_ms` after it was asked
+//! (with timestamps; without them, only never).
 
 use crate::cues::{Said, content};
 use crate::questions::is_question;
@@ -20,7 +21,25 @@ use crate::transcript::{Line, sentences};
 use baton_sdk::coaching::{UnansweredQuestion, quote};
 use baton_sdk::meeting::Speaker;
 
-/// How a reply opens when it answers.
+/// How a reply that carries on past a question opens.
+const CARRY_ON: &[&str] = &[
+    "so",
+    "and",
+    "anyway",
+    "moving on",
+    "as i was saying",
+    "back to",
+    "let me show",
+    "let me pull",
+    "let me go",
+    "here",
+    "next",
+    "now",
+    "also",
+    "if you look",
+];
+
+/// Words in a reply's first sentence that answer or acknowledge.
 const ANSWER_OPENERS: &[&str] = &[
     "yes",
     "yeah",
@@ -63,8 +82,13 @@ fn taken_up(lines: &[Line], said: &[Vec<String>], i: usize, words: &[&str]) -> O
         .iter()
         .take_while(|l| l.side == Speaker::Rep)
         .count();
-    let opens = Said::new(&lines[next].text).starts_with_any(ANSWER_OPENERS);
-    if opens || words.is_empty() || (next..next + turn).any(shares) {
+    let first = sentences(&lines[next].text)
+        .first()
+        .map(|s| Said::new(s))
+        .unwrap_or_else(|| Said::new(""));
+    let answers = first.starts_with_any(ANSWER_OPENERS) || first.any(crate::objections::ACK);
+    let carries_on = first.starts_with_any(CARRY_ON);
+    if answers || words.is_empty() || (next..next + turn).any(shares) || !carries_on {
         return Some(next);
     }
     (next..lines.len()).find(|&j| lines[j].side == Speaker::Rep && shares(j))

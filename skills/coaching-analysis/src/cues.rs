@@ -4,6 +4,8 @@
 //! begins (`frustrat*` matches `frustrated`, `frustrating`, `frustration`).
 
 use baton_sdk::text::{stem, stems};
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
 /// A sentence read as stems, for matching cues.
@@ -31,14 +33,20 @@ impl Said {
     }
 
     /// Whether `cue` occurs.
-    pub fn has(&self, cue: &str) -> bool {
-        let pats = compile(cue);
-        (0..self.stems.len()).any(|i| self.matches_at(&pats, i))
+    pub fn has(&self, cue: &'static str) -> bool {
+        compiled(cue, |pats| {
+            (0..self.stems.len()).any(|i| self.matches_at(pats, i))
+        })
     }
 
     /// Whether the sentence starts with one of `cues`.
-    pub fn starts_with_any(&self, cues: &[&str]) -> bool {
-        cues.iter().any(|c| self.matches_at(&compile(c), 0))
+    pub fn starts_with_any(&self, cues: &[&'static str]) -> bool {
+        cues.iter().any(|c| self.starts_with(c).is_some())
+    }
+
+    /// How many stems `cue` covers when the sentence starts with it.
+    pub fn starts_with(&self, cue: &'static str) -> Option<usize> {
+        compiled(cue, |pats| self.matches_at(pats, 0).then_some(pats.len()))
     }
 
     fn matches_at(&self, pats: &[(String, bool)], i: usize) -> bool {
@@ -55,7 +63,7 @@ impl Said {
     }
 
     /// Whether any of `cues` occurs.
-    pub fn any(&self, cues: &[&str]) -> bool {
+    pub fn any(&self, cues: &[&'static str]) -> bool {
         cues.iter().any(|c| self.has(c))
     }
 
@@ -68,6 +76,26 @@ impl Said {
             .unwrap_or(self.stems.len());
         (i, self.stems.get(i).map(String::as_str))
     }
+}
+
+thread_local! {
+    /// Each cue compiled once (cues are literals; a call reads thousands of
+    /// sentences against the same few hundred cues).
+    static COMPILED: RefCell<HashMap<&'static str, Vec<(String, bool)>>> =
+        RefCell::new(HashMap::new());
+}
+
+/// `f` of `cue` compiled.
+fn compiled<R>(cue: &'static str, f: impl FnOnce(&[(String, bool)]) -> R) -> R {
+    COMPILED.with(|cache| {
+        if let Some(pats) = cache.borrow().get(cue) {
+            return f(pats);
+        }
+        let pats = compile(cue);
+        let r = f(&pats);
+        cache.borrow_mut().insert(cue, pats);
+        r
+    })
 }
 
 /// A cue as stems, each marked when it is a prefix.

@@ -229,8 +229,11 @@ pub fn feedback(f: &Facts) -> (Vec<Feedback>, String) {
             tips.push(bullet(
                 Tone::Tip,
                 format!(
-                    "Only {} — {text}, ask how they handle it today, what hurts and what a win looks like",
-                    plural(q.discovery, "discovery question", "discovery questions")
+                    "{} — {text}, ask how they handle it today, what hurts and what a win looks like",
+                    match q.discovery {
+                        0 => "No discovery questions".to_owned(),
+                        n => format!("Only {}", plural(n, "discovery question", "discovery questions")),
+                    }
                 ),
                 at_ms,
                 quote,

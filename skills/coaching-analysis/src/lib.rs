@@ -54,7 +54,8 @@ impl Skill for CoachingAnalysis {
             env!("CARGO_PKG_VERSION"),
             "Coaches the rep on one meeting: talk ratio, questions, monologue, unanswered questions, objections, 2-3 feedback bullets.",
         )
-        .default_fuel(200_000_000)
+        // An hour's call diarized into ~1,000 segments takes ~260M.
+        .default_fuel(1_000_000_000)
         .params::<Params>()
         .output::<Analysis>()
     }

@@ -244,7 +244,7 @@ fn subject(kind: ObjectionKind) -> &'static [&'static str] {
 }
 
 /// Acknowledgements: the rep heard it.
-const ACK: &[&str] = &[
+pub const ACK: &[&str] = &[
     "understand",
     "understood",
     "agreed",

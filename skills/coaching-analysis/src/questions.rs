@@ -307,11 +307,11 @@ fn clause_kind(stems: &[String]) -> Option<bool> {
 /// hour, does that still work?` is closed); none of them: closed.
 pub fn read(sentence: &str, said: &Said) -> Asked {
     let small_talk = SMALL_TALK.iter().any(|opener| {
-        let n = Said::new(opener).stems().len();
-        said.starts_with_any(&[opener])
-            && said.stems()[n..]
+        said.starts_with(opener).is_some_and(|n| {
+            said.stems()[n..]
                 .iter()
                 .all(|s| SMALL_TALK_REST.contains(&s.as_str()) || YOU.contains(&s.as_str()))
+        })
     });
     let open = !small_talk
         && sentence

@@ -318,18 +318,3 @@ fn the_manifest_derives_the_output_schema() {
         assert!(required.iter().any(|r| r == field), "{field}");
     }
 }
-
-#[test]
-#[ignore]
-fn dump() {
-    let path = std::env::var("DUMP").unwrap_or_default();
-    let payload: Value = if path.is_empty() {
-        demo()
-    } else {
-        serde_json::from_str(&std::fs::read_to_string(path).expect("file")).expect("json")
-    };
-    println!(
-        "{}",
-        serde_json::to_string_pretty(&run(payload)).expect("json")
-    );
-}

@@ -77,6 +77,9 @@ pub struct Preferences {
     pub slack_channel: Option<String>,
     #[serde(default, deserialize_with = "lenient::option")]
     pub email_signature: Option<String>,
+    /// How the rep wants coaching (per meeting, weekly, both, off).
+    #[serde(default, deserialize_with = "lenient::option")]
+    pub coaching: Option<baton_types::coaching::Coaching>,
 }
 
 /// Tier 2: the CRM's view of the event's contact and deal.

@@ -13,7 +13,7 @@ use baton_tests::server::{Server, Setup, env, start};
 use baton_tests::{Backend, PATIENCE, SmtpSink, TestDb, backend_test, poll, root, until};
 use serde_json::{Value, json};
 
-const MEETING_SKILLS: [&str; 7] = [
+const MEETING_SKILLS: [&str; 9] = [
     "extract-action-items",
     "detect-intents",
     "suggest-next-actions",
@@ -21,6 +21,8 @@ const MEETING_SKILLS: [&str; 7] = [
     "update-crm-from-meeting",
     "create-tasks-from-actions",
     "notify-slack-summary",
+    "coaching-analysis",
+    "notify-coaching-feedback",
 ];
 
 fn read(path: &str) -> String {

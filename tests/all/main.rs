@@ -9,6 +9,7 @@
 
 mod calendars;
 mod campaigns;
+mod coaching;
 mod coaching_reference;
 mod content_retrieval;
 mod crash;

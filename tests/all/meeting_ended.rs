@@ -32,7 +32,7 @@ dedupe_key = "meeting_id"
 skill = "scripted"
 "#;
 
-const SKILLS: [&str; 7] = [
+const SKILLS: [&str; 9] = [
     "extract-action-items",
     "detect-intents",
     "suggest-next-actions",
@@ -40,6 +40,8 @@ const SKILLS: [&str; 7] = [
     "update-crm-from-meeting",
     "create-tasks-from-actions",
     "notify-slack-summary",
+    "coaching-analysis",
+    "notify-coaching-feedback",
 ];
 
 fn read(path: &str) -> String {

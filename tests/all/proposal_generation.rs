@@ -166,6 +166,8 @@ async fn the_demo_call_s_promise_becomes_a_proposal_emailed_once_approved_body(b
         "update-crm-from-meeting",
         "create-tasks-from-actions",
         "notify-slack-summary",
+        "coaching-analysis",
+        "notify-coaching-feedback",
     ];
     skills.extend(CHAIN);
     let s = start(

@@ -10,6 +10,7 @@
 pub mod brief;
 pub mod campaigns;
 pub mod catalog;
+pub mod coaching;
 pub mod money;
 pub mod proposal;
 pub mod proposal_viewed;

@@ -22,6 +22,8 @@ pub mod brief;
 pub mod budget;
 pub mod campaigns;
 pub mod clock;
+pub mod coaching;
+pub mod coaching_digest;
 pub mod commit;
 pub mod condition;
 pub mod conductor;

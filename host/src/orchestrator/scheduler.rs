@@ -1,6 +1,7 @@
 //! Scheduled events, in each user's time zone: the morning brief at their
 //! briefing time (with the rep's morning snapshot, `brief.rs`), the daily pipeline scan (stale deals to revive), the daily
-//! campaign check (once per org, in its campaign owner's zone: `campaigns.rs`), the weekly coaching digest, and `pre_meeting_90min` 90
+//! campaign check (once per org, in its campaign owner's zone: `campaigns.rs`), the weekly coaching digest (Monday 08:00, for reps who
+//! want it, `coaching_digest.rs`), and `pre_meeting_90min` 90
 //! minutes before each meeting. Every fire is claimed in the store under a
 //! key (user + event + local date, or the meeting), so a restart or a second
 //! replica never fires twice. A fire missed while the service was down is
@@ -21,6 +22,9 @@ pub const CATCH_UP_MS: i64 = 2 * 3_600_000;
 pub const PRE_MEETING_MS: i64 = 90 * 60_000;
 /// A deal is stale after this long without activity (pipeline scan).
 pub const STALE_AFTER_MS: i64 = 14 * 86_400_000;
+
+/// The weekly coaching digest's local minute on Mondays (08:00).
+pub const COACHING_DIGEST_MIN: i16 = 8 * 60;
 
 /// When a scheduled event fires, in the user's local time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -54,7 +58,7 @@ pub const PLAN: &[Fire] = &[
     },
     Fire {
         event: "coaching_digest",
-        when: When::Weekly(Weekday::Friday, 16 * 60),
+        when: When::Weekly(Weekday::Monday, COACHING_DIGEST_MIN),
     },
 ];
 
@@ -159,6 +163,13 @@ impl Scheduler {
                 // (`brief.rs`, shared with the on-demand route).
                 "morning_brief" => {
                     super::brief::fire(&self.orch, org, user, now, true).await?;
+                    1
+                }
+                // Only for reps who want it; their week from the stored
+                // analyses (`coaching_digest.rs`).
+                "coaching_digest" if !prefs.coaching.weekly() => 0,
+                "coaching_digest" => {
+                    super::coaching_digest::fire(&self.orch, org, user, now, true).await?;
                     1
                 }
                 event => {

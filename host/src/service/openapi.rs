@@ -342,7 +342,7 @@ fn api_paths() -> Value {
                 "summary": "Replace a user's preferences (fields left out take their defaults)",
                 "requestBody": json_body("PreferencesIn"),
                 "responses": answers(json!({ "200": ok("The preferences now", schema_ref("Preferences")) }),
-                    &[ORG, BODY]) } },
+                    &[ORG, BODY, &[400]]) } },
         "/v1/metrics/success": { "get": { "operationId": "successMetrics", "security": org,
             "summary": "The org's success metrics: suggestions by outcome, skill and label, the dismissal rate, \
                 meeting end to follow-up sent, briefs before the meeting, scheduling requests handled",
@@ -712,6 +712,8 @@ fn preference_fields() -> Value {
         "quiet_start_min": minute_or_null, "quiet_end_min": minute_or_null,
         "max_notifications_per_hour": count, "briefing_time_min": minute, "daily_send_cap": count,
         "max_revivals_per_day": count,
+        "coaching": { "type": "string", "enum": ["per_meeting", "weekly", "both", "off"],
+                      "description": "Coaching after each meeting, in a Monday digest, both (default) or off; another value is a 400" },
         "slack_channel": or_null("string"), "email_signature": or_null("string"),
     })
 }

@@ -305,13 +305,26 @@ impl Store {
         user: Option<&UserId>,
         skill: &str,
     ) -> Result<Option<LatestBrief>, StoreError> {
+        self.latest_composed(org, user, "morning_brief", skill)
+            .await
+    }
+
+    /// The newest completed output of `skill` in an `event_type` job of
+    /// `org` (of `user` when given): a composed brief or digest.
+    pub async fn latest_composed(
+        &self,
+        org: &OrgId,
+        user: Option<&UserId>,
+        event_type: &str,
+        skill: &str,
+    ) -> Result<Option<LatestBrief>, StoreError> {
         let row: Option<LatestRow> = on_pool!(self, pool => sqlx::query_as(
                 "SELECT j.id, j.user_id, j.created_at, r.output FROM sequence_jobs j
                  JOIN step_runs r ON r.org_id = j.org_id AND r.job_id = j.id
                  WHERE j.org_id = $1 AND ($2 IS NULL OR j.user_id = $2)
-                   AND j.event_type = 'morning_brief' AND r.skill_name = $3 AND r.status = 'completed'
+                   AND j.event_type = $4 AND r.skill_name = $3 AND r.status = 'completed'
                  ORDER BY j.created_at DESC, j.id DESC LIMIT 1")
-            .bind(org).bind(user).bind(skill).fetch_optional(pool).await)?;
+            .bind(org).bind(user).bind(skill).bind(event_type).fetch_optional(pool).await)?;
         row.map(|r| {
             let output: Value = match &r.output {
                 Some(o) => serde_json::from_str(o)

@@ -1,12 +1,14 @@
 //! A checkpoint: everything one stage of a job produced, written in one
 //! transaction — the step runs, the job's new state and status, the effects
 //! for the outbox, the cost charged, child jobs, gates, notifications and
-//! do-not-contact flags, and the capabilities its skills were denied.
+//! do-not-contact flags, the capabilities its skills were denied, and the
+//! meetings its `coaching-analysis` step analysed.
 //! Several checkpoints commit together (a group commit); each is guarded by
 //! its worker's lease — owner, fencing token, not expired at the
 //! checkpoint's `now` (see `jobs.rs`) — so a stale worker's checkpoint
 //! writes nothing.
 
+use super::coaching::{NewCoachingAnalysis, UPSERT_ANALYSIS};
 use super::denials::NewDenial;
 use super::do_not_contact::{NewSuppression, flag_in_tx};
 use super::jobs::{Lease, stale};
@@ -141,6 +143,8 @@ pub struct Checkpoint {
     pub denials: Vec<NewDenial>,
     /// Campaign figures a campaign check read (`campaign_days`).
     pub campaign_days: Vec<CampaignDay>,
+    /// Meetings the stage's `coaching-analysis` step analysed.
+    pub coaching: Vec<NewCoachingAnalysis>,
 }
 
 impl Checkpoint {
@@ -171,6 +175,7 @@ impl Checkpoint {
             suppressions: Vec::new(),
             denials: Vec::new(),
             campaign_days: Vec::new(),
+            coaching: Vec::new(),
         }
     }
 }
@@ -335,6 +340,18 @@ impl Store {
                         .bind(&cp.org_id).bind(storable(&d.campaign_id)).bind(storable(&d.date))
                         .bind(storable(&d.name)).bind(d.sent).bind(d.opened).bind(d.clicked)
                         .bind(d.replied).bind(&cp.job_id).bind(cp.now)
+                        .execute(&mut *tx).await?;
+                }
+                for c in &cp.coaching {
+                    sqlx::query(UPSERT_ANALYSIS)
+                        .bind(new_id()).bind(&cp.org_id).bind(&cp.user_id).bind(storable(&c.meeting_id))
+                        .bind(&cp.job_id).bind(storable_opt(c.deal_id.as_deref()))
+                        .bind(storable_opt(c.contact_id.as_deref())).bind(storable_opt(c.title.as_deref()))
+                        .bind(cp.now).bind(c.ended_at).bind(storable(&c.method)).bind(c.rep_share)
+                        .bind(c.questions).bind(c.discovery_questions).bind(c.longest_monologue_ms)
+                        .bind(c.unanswered).bind(c.objections).bind(c.objections_answered_with_evidence)
+                        .bind(c.current_process_at_ms).bind(storable(&c.detail))
+                        .bind(storable_opt(c.deal_name.as_deref())).bind(storable_opt(c.contact_email.as_deref()))
                         .execute(&mut *tx).await?;
                 }
                 for sup in &cp.suppressions {

@@ -12,6 +12,7 @@ mod audit;
 pub mod brief;
 mod campaigns;
 mod checkpoint;
+pub mod coaching;
 mod context;
 mod crm;
 mod denials;
@@ -42,6 +43,7 @@ pub use audit::AuditEntry;
 pub use checkpoint::{
     Checkpoint, NewCharge, NewEffect, NewNotification, NewPendingAction, NewStepRun, Transition,
 };
+pub use coaching::{Coaching, CoachingAnalysis, NewCoachingAnalysis};
 pub use context::ContactRef;
 pub use crm::{Contact, Deal, DealChange, NewActivity, NewDeal, NewTask, StaleDeal, Task};
 pub use denials::{Denial, NewDenial};

@@ -1,5 +1,6 @@
 //! Orgs, their users (reps), user preferences and per-org feature settings.
 
+use super::coaching::Coaching;
 use super::{OrgId, Store, StoreError, UserId, new_id, now_ms, on_pool};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -44,6 +45,9 @@ pub struct Preferences {
     /// Stale deals the daily pipeline scan queues for revival, at most,
     /// most stale first (default 3; 0 turns the scan off for the rep).
     pub max_revivals_per_day: i64,
+    /// Coaching after each meeting, in a Monday digest, both (default) or off.
+    #[sqlx(try_from = "String")]
+    pub coaching: Coaching,
 }
 
 impl Default for Preferences {
@@ -60,6 +64,7 @@ impl Default for Preferences {
             slack_channel: None,
             email_signature: None,
             max_revivals_per_day: 3,
+            coaching: Coaching::Both,
         }
     }
 }
@@ -97,19 +102,19 @@ const UPSERT_USER: &str = "INSERT INTO users (id, org_id, handle, name, email, r
 const USER_BY_HANDLE: &str =
     "SELECT id, org_id, handle, name, email, role FROM users WHERE org_id = $1 AND handle = $2";
 const SET_PREFERENCES: &str = "INSERT INTO user_preferences (user_id, org_id, timezone, working_start_min, working_end_min,
-        quiet_start_min, quiet_end_min, max_notifications_per_hour, briefing_time_min, daily_send_cap, slack_channel, email_signature, max_revivals_per_day)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+        quiet_start_min, quiet_end_min, max_notifications_per_hour, briefing_time_min, daily_send_cap, slack_channel, email_signature, max_revivals_per_day, coaching)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
      ON CONFLICT (user_id) DO UPDATE SET timezone = excluded.timezone,
         working_start_min = excluded.working_start_min, working_end_min = excluded.working_end_min,
         quiet_start_min = excluded.quiet_start_min, quiet_end_min = excluded.quiet_end_min,
         max_notifications_per_hour = excluded.max_notifications_per_hour,
         briefing_time_min = excluded.briefing_time_min, daily_send_cap = excluded.daily_send_cap,
         slack_channel = excluded.slack_channel, email_signature = excluded.email_signature,
-        max_revivals_per_day = excluded.max_revivals_per_day";
+        max_revivals_per_day = excluded.max_revivals_per_day, coaching = excluded.coaching";
 const PREFERENCES: &str =
     "SELECT timezone, working_start_min, working_end_min, quiet_start_min, quiet_end_min,
         max_notifications_per_hour, briefing_time_min, daily_send_cap, slack_channel, email_signature,
-        max_revivals_per_day
+        max_revivals_per_day, coaching
      FROM user_preferences WHERE org_id = $1 AND user_id = $2";
 
 impl Store {
@@ -172,6 +177,7 @@ impl Store {
             .bind(p.quiet_start_min).bind(p.quiet_end_min).bind(p.max_notifications_per_hour)
             .bind(p.briefing_time_min).bind(p.daily_send_cap)
             .bind(&p.slack_channel).bind(&p.email_signature).bind(p.max_revivals_per_day)
+            .bind(p.coaching.as_str())
             .execute(pool).await.map(drop))?;
         Ok(())
     }

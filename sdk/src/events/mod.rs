@@ -22,6 +22,7 @@ pub fn event_time<T: std::str::FromStr>(payload: &serde_json::Value) -> Option<T
 
 pub mod calendar_find_times;
 pub mod campaign_check;
+pub mod coaching_digest;
 pub mod email_received;
 pub mod morning_brief;
 pub mod pre_meeting;

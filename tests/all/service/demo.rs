@@ -39,6 +39,8 @@ async fn a_meeting_webhook_runs_the_shipped_skills_to_a_draft_that_is_sent_once_
                 "update-crm-from-meeting",
                 "create-tasks-from-actions",
                 "notify-slack-summary",
+                "coaching-analysis",
+                "notify-coaching-feedback",
             ],
             env: env(&[
                 ("BATON_MEETINGBAAS_API_KEY", "mb-key"),

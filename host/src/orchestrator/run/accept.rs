@@ -1,12 +1,14 @@
 //! A step's output is final: mark the step completed, put its proposed
 //! actions into the outbox (keyed `job:step:n` for idempotency, an email
 //! held for the undo window), honour opt-outs at once, charge effects, and
-//! queue its follow-up events as child jobs. Effects leave only through
+//! queue its follow-up events as child jobs; a `coaching-analysis` step's
+//! output becomes its meeting's `coaching_analyses` row. Effects leave only through
 //! the checkpoint's outbox rows; nothing here talks to the outside world.
 
 use super::record::{Done, Stage, set_step};
 use crate::orchestrator::budget;
 use crate::orchestrator::campaigns;
+use crate::orchestrator::coaching;
 use crate::orchestrator::conductor::Orchestrator;
 use crate::orchestrator::policy;
 use crate::orchestrator::state::StepStatus;
@@ -89,6 +91,12 @@ impl Orchestrator {
                 sequence_hash: target.hash.clone(),
                 scheduled_at: st.cp.now,
             });
+        }
+        // A meeting's analysis is stored with the step that made it.
+        if skill == coaching::ANALYSER
+            && let Some(row) = coaching::row(&job.payload, &output.data)
+        {
+            st.cp.coaching.push(row);
         }
         st.done.insert(
             i,

@@ -9,6 +9,7 @@ use proptest::prelude::*;
 
 const REAL: &[&str] = &[
     include_str!("../../../../sequences/calendar_find_times.toml"),
+    include_str!("../../../../sequences/coaching_digest.toml"),
     include_str!("../../../../sequences/email_received.toml"),
     include_str!("../../../../sequences/meeting_ended.toml"),
     include_str!("../../../../sequences/morning_brief.toml"),

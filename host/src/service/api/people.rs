@@ -1,5 +1,5 @@
 //! The org's users (`/v1/users`) and each one's preferences: time zone,
-//! working and quiet hours, notification and send limits. A preference
+//! working and quiet hours, notification and send limits, coaching. A preference
 //! the rest of the system cannot honour (an unknown time zone, a minute
 //! outside the day, a negative limit) never reaches the store.
 
@@ -11,6 +11,7 @@ use crate::store::Preferences;
 use axum::extract::{Path, State};
 use axum::routing::get;
 use axum::{Json, Router};
+use baton_types::coaching::{Coaching, UnknownCoaching};
 use serde_json::Value;
 use std::sync::Arc;
 
@@ -45,8 +46,21 @@ async fn put_preferences(
     State(app): State<Arc<App>>,
     OrgCaller { org, .. }: OrgCaller,
     Path(handle): Path<String>,
-    JsonBody(prefs): JsonBody<Preferences>,
+    JsonBody(doc): JsonBody<Value>,
 ) -> Result<Json<Preferences>, Problem> {
+    // A coaching choice the service does not know is named before the
+    // rest is read (the other fields' mistakes are 422, as read).
+    if let Some(c) = doc.get("coaching")
+        && c.as_str().is_none_or(|c| Coaching::parse(c).is_none())
+    {
+        let shown = c.as_str().map_or_else(|| c.to_string(), str::to_owned);
+        return Err(Problem::bad_request(UnknownCoaching(shown).to_string()));
+    }
+    let prefs: Preferences = serde_json::from_value(doc).map_err(|e| {
+        Problem::unprocessable(format!(
+            "Failed to deserialize the JSON body into the target type: {e}"
+        ))
+    })?;
     let user = user_id(&app, &org, &handle).await?;
     if jiff::tz::TimeZone::get(&prefs.timezone).is_err() {
         return Err(Problem::unprocessable(format!(

@@ -14,6 +14,7 @@ mod accounts;
 mod approval;
 mod brief;
 mod chart;
+mod coaching;
 pub(crate) mod connect;
 mod job;
 mod login;
@@ -167,6 +168,7 @@ async fn home(State(app): State<Arc<App>>, jar: CookieJar) -> Result<Response, P
     let retrying = retrying_steps(&pending);
     let now = app.now();
     let brief = brief::panel(&app, &me).await?;
+    let coaching = coaching::panel(&app, &me).await?;
     let body = html! {
         h1 { (me.org.name) }
         form.inline method="post" action="/inbox/logout" { button type="submit" { "Sign out" } }
@@ -174,6 +176,7 @@ async fn home(State(app): State<Arc<App>>, jar: CookieJar) -> Result<Response, P
         " · "
         a #metrics-link href="/inbox/metrics" { "Success metrics" }
         (brief)
+        (coaching)
         h2 { "Waiting for you (" (gates.len()) ")" }
         @if gates.is_empty() { p.muted { "Nothing to decide." } }
         table #approvals {

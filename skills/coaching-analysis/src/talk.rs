@@ -80,8 +80,14 @@ pub fn longest_monologue(lines: &[Line], method: Method) -> Option<Monologue> {
             Method::WordCounts => words,
         };
         if best.as_ref().is_none_or(|(b, _)| size > *b) {
-            // How it began, past a bare `Understood.` or `Great.`.
-            let said: Vec<&str> = stretch.iter().flat_map(|l| sentences(&l.text)).collect();
+            // What it was about: the run's longest line (not a greeting
+            // before it), from its first sentence of some substance.
+            let body = stretch
+                .iter()
+                .max_by_key(|l| (l.words, std::cmp::Reverse(l.at_ms)))
+                .map(|l| l.text.as_str())
+                .unwrap_or_default();
+            let said = sentences(body);
             let first = said
                 .iter()
                 .find(|s| s.split_whitespace().count() >= 4)

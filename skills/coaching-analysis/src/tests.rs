@@ -106,6 +106,28 @@ fn said(lines: &[(&str, &str, Option<f64>)]) -> Value {
 }
 
 #[test]
+fn a_monologue_is_quoted_from_its_body_not_its_greeting() {
+    let a = run(said(&[
+        ("prospect", "Hi, thanks for having us.", Some(0.0)),
+        ("rep", "Thanks for joining, Owen.", Some(2.0)),
+        (
+            "rep",
+            "So the routing engine rebuilds every lane each night from your carrier rates. \
+             Then the dashboard shows each lane's margin against last quarter, and alerts fire when one drops.",
+            Some(4.0),
+        ),
+        ("rep", "Make sense?", Some(40.0)),
+        ("prospect", "Yes.", Some(42.0)),
+    ]));
+    let m = a.longest_monologue.expect("the rep spoke");
+    assert_eq!(m.start_ms, Some(2_000), "it starts where the run starts");
+    assert!(
+        m.quote.starts_with("So the routing engine rebuilds"),
+        "{m:?}"
+    );
+}
+
+#[test]
 fn without_timestamps_shares_come_from_words() {
     let a = run(said(&[
         ("rep", "one two three four five six", None),

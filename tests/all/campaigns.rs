@@ -544,6 +544,23 @@ backend_test!(
             posts(&slack, "Campaign update").is_empty(),
             "no update from a failed check"
         );
+        // A check posted by hand without its day is refused at intake,
+        // naming what is missing, and queues nothing.
+        let before = checks(&s).await.len();
+        let (status, body) = s
+            .post(
+                "/v1/events",
+                json!({ "type": "campaign_check", "user": "rep1", "payload": {} }),
+            )
+            .await;
+        assert_eq!(status, 422, "{body}");
+        assert!(
+            body["detail"]
+                .as_str()
+                .is_some_and(|d| d.contains("`date`")),
+            "{body}"
+        );
+        assert_eq!(checks(&s).await.len(), before, "nothing queued");
         s.stop().await;
         db.finish().await;
     }

@@ -61,6 +61,10 @@ fn lines(a: &Analysis) -> Vec<String> {
 
 fn title(meeting: &MeetingHeader) -> String {
     match meeting.title.as_deref().map(str::trim) {
+        // "Northwind discovery call" is not followed by another "call".
+        Some(t) if t.to_lowercase().ends_with("call") => {
+            format!("\u{1f4a1} Quick feedback on your {t}")
+        }
         Some(t) if !t.is_empty() => format!("\u{1f4a1} Quick feedback on your {t} call"),
         _ => "\u{1f4a1} Quick feedback on your call".to_owned(),
     }

@@ -80,3 +80,22 @@ fn nothing_is_posted_unless_the_rep_wants_per_meeting_feedback() {
         }
     }
 }
+
+#[test]
+fn a_title_that_ends_in_call_is_not_followed_by_another() {
+    let header = |t: Option<&str>| {
+        title(&MeetingHeader {
+            title: t.map(str::to_owned),
+            ..MeetingHeader::default()
+        })
+    };
+    assert_eq!(
+        header(Some("Northwind discovery call")),
+        "\u{1f4a1} Quick feedback on your Northwind discovery call"
+    );
+    assert_eq!(
+        header(Some("Northwind discovery")),
+        "\u{1f4a1} Quick feedback on your Northwind discovery call"
+    );
+    assert_eq!(header(None), "\u{1f4a1} Quick feedback on your call");
+}

@@ -15,7 +15,7 @@
 //! scoped to one org and one rep; it never writes.
 
 use super::conductor::{Orchestrator, OrchestratorError};
-use super::events::{Event, Submitted};
+use super::events::Submitted;
 use super::scheduler::{PRE_MEETING_MS, STALE_AFTER_MS};
 use crate::connectors::blocks::gate_button_value;
 use crate::store::{Org, Store, StoreError, User};
@@ -52,25 +52,18 @@ pub async fn fire(
 ) -> Result<Submitted, OrchestratorError> {
     let snap = snapshot(&orch.store, org, user, now, scheduled).await?;
     let date = snap.date.clone().unwrap_or_default();
-    let key = if scheduled {
-        format!("{EVENT}:{}:{date}", user.handle)
-    } else {
-        format!("{EVENT}:{}:asked:{now}", user.handle)
-    };
-    let payload = serde_json::to_value(&snap)
-        .map_err(|e| StoreError::Corrupt(format!("brief snapshot: {e}")))?;
-    let outcome = orch
-        .submit(&Event {
-            event_type: EVENT.into(),
-            org: org.slug.clone(),
-            user: user.handle.clone(),
-            payload,
-            source: if scheduled { "scheduler" } else { "api:brief" }.into(),
-            idempotency_key: Some(key),
-        })
-        .await?;
-    tracing::info!(org = %org.slug, event = EVENT, scheduled, outcome = ?outcome, "morning brief fired");
-    Ok(outcome)
+    super::snapshot::submit(
+        orch,
+        org,
+        user,
+        EVENT,
+        &snap,
+        &date,
+        now,
+        scheduled,
+        "api:brief",
+    )
+    .await
 }
 
 fn rfc3339(ms: i64) -> String {

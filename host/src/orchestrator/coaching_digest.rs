@@ -23,7 +23,7 @@
 //! - follow-up speed: meeting end → the first follow-up email delivered.
 
 use super::conductor::{Orchestrator, OrchestratorError};
-use super::events::{Event, Submitted};
+use super::events::Submitted;
 use super::scheduler::STALE_AFTER_MS;
 use crate::store::coaching::{CoachingAnalysis, FollowUpTiming};
 use crate::store::{Org, Store, StoreError, User};
@@ -62,30 +62,18 @@ pub async fn fire(
 ) -> Result<Submitted, OrchestratorError> {
     let digest = snapshot(&orch.store, org, user, now, scheduled).await?;
     let date = digest.date.clone().unwrap_or_default();
-    let key = if scheduled {
-        format!("{EVENT}:{}:{date}", user.handle)
-    } else {
-        format!("{EVENT}:{}:asked:{now}", user.handle)
-    };
-    let payload = serde_json::to_value(&digest)
-        .map_err(|e| StoreError::Corrupt(format!("coaching digest: {e}")))?;
-    let outcome = orch
-        .submit(&Event {
-            event_type: EVENT.into(),
-            org: org.slug.clone(),
-            user: user.handle.clone(),
-            payload,
-            source: if scheduled {
-                "scheduler"
-            } else {
-                "api:coaching"
-            }
-            .into(),
-            idempotency_key: Some(key),
-        })
-        .await?;
-    tracing::info!(org = %org.slug, event = EVENT, scheduled, outcome = ?outcome, "coaching digest fired");
-    Ok(outcome)
+    super::snapshot::submit(
+        orch,
+        org,
+        user,
+        EVENT,
+        &digest,
+        &date,
+        now,
+        scheduled,
+        "api:coaching",
+    )
+    .await
 }
 
 /// The rep's coaching weeks at `now`, in their zone.

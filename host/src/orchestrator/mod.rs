@@ -42,6 +42,7 @@ pub mod releases;
 pub mod run;
 pub mod scheduler;
 pub mod sequence;
+pub mod snapshot;
 pub mod state;
 pub mod views;
 pub mod work;

@@ -38,3 +38,4 @@ mod strategies;
 pub mod success;
 pub mod verdict;
 pub mod watch;
+pub mod words;

@@ -14,6 +14,7 @@ mod accounts;
 mod approval;
 mod brief;
 mod chart;
+mod clock;
 mod coaching;
 pub(crate) mod connect;
 mod job;

@@ -152,7 +152,7 @@ async fn a_rep_edits_and_approves_a_draft_in_the_browser_and_the_email_is_sent()
         link.text()
             .await
             .expect("text")
-            .contains("Follow-up to Marta")
+            .contains("Follow-up email to Marta")
     );
     link.click().await.expect("open it");
     let preview = c

@@ -46,7 +46,8 @@ skill = "scripted"
         assert_eq!(gates.len(), 1);
         assert_eq!(gates[0].pattern, Pattern::Confirm);
         assert_eq!(gates[0].body["actions"][0]["kind"], "email_send");
-        assert!(gates[0].title.contains("Next steps"), "{}", gates[0].title);
+        // The stored title is what a person reads (Slack, the inbox).
+        assert_eq!(gates[0].title, "Follow-up email to Marta");
         assert!(
             h.orch
                 .store

@@ -6,11 +6,11 @@
 //! `resolve.rs`.
 
 use super::record::{Stage, Turn, millis, set_step};
-use crate::orchestrator::policy;
 use crate::orchestrator::sequence::{Approval, Step};
 use crate::orchestrator::state::StepStatus;
 use crate::runtime::{GateRequest, Pattern, SkillOutput};
 use crate::store::{GateKind, NewNotification, NewPendingAction, NewStepRun, StepRunStatus};
+use crate::words::{self, About};
 use serde_json::{Value, json};
 
 /// Notify the `inform` gates step `i`'s skill raised (they wait for no one).
@@ -45,6 +45,7 @@ pub(super) fn at_skill_gates(
     let seq = st.seq;
     let step = &seq.steps[i];
     st.state.meta.approval_gates_hit += asked.len() as u32;
+    let about = about(st);
     for g in asked {
         st.cp.gates.push(NewPendingAction {
             step_index: i as i64,
@@ -52,7 +53,7 @@ pub(super) fn at_skill_gates(
             gate_key: g.key.clone(),
             kind: GateKind::Skill,
             pattern: g.pattern,
-            title: g.title.clone(),
+            title: words::describe_gate(&g.body, g.pattern, &g.title, &about).title,
             body: g.body.clone(),
             options: g.options.clone(),
             expires_at: st.cp.now + millis(step.expires_after),
@@ -71,9 +72,17 @@ pub(super) fn at_step_gate(
     run: NewStepRun,
 ) -> Turn {
     st.state.meta.approval_gates_hit += 1;
-    let gate = step_gate(i, &st.seq.steps[i], gate, output, st.cp.now);
+    let about = about(st);
+    let gate = step_gate(i, &st.seq.steps[i], gate, output, &about, st.cp.now);
     st.cp.gates.push(gate);
     hold(st, i, run)
+}
+
+/// Who and what the job is about, for a gate's title: its event and the
+/// CRM context its steps were shown.
+fn about(st: &Stage<'_>) -> About {
+    let tier = st.state.context.as_ref().and_then(|c| c.contact.as_ref());
+    About::of_job(&st.job.payload, tier)
 }
 
 /// The step waits; its run row holds the output until the decision.
@@ -92,12 +101,9 @@ fn step_gate(
     step: &Step,
     gate: Approval,
     output: &SkillOutput,
+    about: &About,
     now: i64,
 ) -> NewPendingAction {
-    let title = match output.actions.iter().find(|a| policy::needs_approval(a)) {
-        Some(a) => format!("{}: {}", a.kind.as_str(), a.preview),
-        None => format!("Review the result of `{}`", step.name),
-    };
     let options = match gate {
         Approval::Choose | Approval::Batch => {
             output.actions.iter().map(|a| a.preview.clone()).collect()
@@ -109,18 +115,23 @@ fn step_gate(
         .iter()
         .map(|a| json!({ "kind": a.kind.as_str(), "preview": a.preview, "payload": a.payload }))
         .collect();
+    let pattern = match gate {
+        Approval::Choose => Pattern::Choose,
+        Approval::Batch => Pattern::Batch,
+        _ => Pattern::Confirm,
+    };
+    let body = json!({ "data": output.data, "actions": actions });
+    // What a person reads in Slack and the inbox (words.rs): "Follow-up
+    // email to Marta Ruiz (Northwind)", never a kind or step name.
+    let title = words::describe_gate(&body, pattern, "", about).title;
     NewPendingAction {
         step_index: i as i64,
         step_name: step.name.clone(),
         gate_key: format!("step:{}", step.name),
         kind: GateKind::Step,
-        pattern: match gate {
-            Approval::Choose => Pattern::Choose,
-            Approval::Batch => Pattern::Batch,
-            _ => Pattern::Confirm,
-        },
+        pattern,
         title,
-        body: json!({ "data": output.data, "actions": actions }),
+        body,
         options,
         expires_at: now + millis(step.expires_after),
         on_expiry: step.on_expiry,

@@ -186,18 +186,21 @@ async fn approval_page(
 ) -> Result<Response, Problem> {
     let kind = suggested(app.store(), &g.org_id, &g.job_id).await?.kind();
     let feedback = app.store().gate_feedback(&g.org_id, &g.id).await?;
-    Ok(render(g, kind, feedback.as_ref(), status, error))
+    let why = super::trigger::of_gate(app, g).await?;
+    Ok(render(g, kind, feedback.as_ref(), why.as_ref(), status, error))
 }
 
 fn render(
     g: &PendingAction,
     kind: SuggestedKind,
     feedback: Option<&GateFeedback>,
+    why: Option<&super::trigger::Trigger>,
     status: StatusCode,
     error: Option<&str>,
 ) -> Response {
     let body = html! {
         h1 #title { (g.title) }
+        @if let Some(t) = why { (super::trigger::panel(t)) }
         p.muted { "Step " (g.step_name) " of " a href={ "/inbox/jobs/" (g.job_id) } { "job " (g.job_id) } " · " (g.pattern) " · " span #status { (g.status) } }
         @if let Some(e) = error { p.error #error { (e) } }
         (preview(g))

@@ -3,7 +3,7 @@
 //! `compose-morning-brief` wrote), never from raw JSON. A rep signed in by
 //! magic link sees their own; a token session sees the org's newest.
 
-use super::time;
+use super::clock::RepClock;
 use crate::orchestrator::brief::COMPOSER;
 use crate::service::App;
 use crate::service::auth::InboxUser;
@@ -12,7 +12,7 @@ use baton_types::brief::Composed;
 use maud::{Markup, html};
 
 /// The brief's panel, or nothing when there is no brief yet.
-pub async fn panel(app: &App, me: &InboxUser) -> Result<Markup, Problem> {
+pub async fn panel(app: &App, me: &InboxUser, clock: &RepClock) -> Result<Markup, Problem> {
     let Some(latest) = app
         .store()
         .latest_brief(&me.org.id, me.user.as_ref(), COMPOSER)
@@ -27,7 +27,7 @@ pub async fn panel(app: &App, me: &InboxUser) -> Result<Markup, Problem> {
         section #brief {
             h2 { (brief.title) }
             p.muted {
-                "Morning brief of " (time(latest.created_at)) " · "
+                "Morning brief of " (clock.at(latest.created_at)) " · "
                 a href={ "/inbox/jobs/" (latest.job_id) } { "how it was made" }
             }
             @for s in &brief.sections {

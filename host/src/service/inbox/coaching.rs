@@ -5,7 +5,7 @@
 //! for it, and how to change that preference. A rep signed in by magic
 //! link sees their own; a token session sees the org's newest.
 
-use super::time;
+use super::clock::RepClock;
 use crate::orchestrator::coaching_digest::{COMPOSER, EVENT};
 use crate::service::App;
 use crate::service::auth::InboxUser;
@@ -56,7 +56,7 @@ async fn preference(
 }
 
 /// The coaching panel, or nothing when there is no coaching yet.
-pub async fn panel(app: &App, me: &InboxUser) -> Result<Markup, Problem> {
+pub async fn panel(app: &App, me: &InboxUser, clock: &RepClock) -> Result<Markup, Problem> {
     let store = app.store();
     let rows = store
         .latest_coaching(&me.org.id, me.user.as_ref(), MEETINGS)
@@ -80,7 +80,7 @@ pub async fn panel(app: &App, me: &InboxUser) -> Result<Markup, Problem> {
             h2 { "Coaching" }
             @if let Some((d, at, job)) = &digest {
                 h3 #coaching-digest { (d.title) }
-                p.muted { "Digest of " (time(*at)) " · " a href={ "/inbox/jobs/" (job) } { "how it was made" } }
+                p.muted { "Digest of " (clock.at(*at)) " · " a href={ "/inbox/jobs/" (job) } { "how it was made" } }
                 @for s in &d.sections {
                     h4 { (s.heading) }
                     ul .{ "coaching-" (s.key) } { @for l in &s.lines { li { (l.text) } } }
@@ -91,7 +91,7 @@ pub async fn panel(app: &App, me: &InboxUser) -> Result<Markup, Problem> {
                     @let stored = serde_json::from_str::<Stored>(&r.detail).unwrap_or_default();
                     div.coaching-meeting {
                         h3 { "Quick feedback on your " (r.title.as_deref().unwrap_or(&r.meeting_id)) " call" }
-                        p.muted { "Analysed " (time(r.analysed_at)) " · " a href={ "/inbox/jobs/" (r.job_id) } { "the meeting's job" } }
+                        p.muted { "Analysed " (clock.at(r.analysed_at)) " · " a href={ "/inbox/jobs/" (r.job_id) } { "the meeting's job" } }
                         ul.coaching-feedback {
                             @for b in &stored.feedback { li { (icon(b.tone.as_deref())) " " (b.text) } }
                         }

@@ -18,13 +18,17 @@ mod clock;
 mod coaching;
 pub(crate) mod connect;
 mod job;
+mod list;
 mod login;
 mod metrics;
 mod proposal_gate;
+mod trigger;
 
 use super::App;
 use super::auth::InboxUser;
 use super::problem::Problem;
+use crate::words;
+use clock::RepClock;
 use crate::orchestrator::JobState;
 use crate::orchestrator::state::{StepState, StepStatus};
 use crate::store::{GateStatus, Job, JobStatus};
@@ -81,7 +85,7 @@ fn page_markup(title: &str, body: Markup) -> Markup {
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";
                 title { (title) " · baton" }
-                style { (maud::PreEscaped(STYLE)) (maud::PreEscaped(crate::service::proposal::render::STYLE)) }
+                style { (maud::PreEscaped(STYLE)) (maud::PreEscaped(crate::service::proposal::render::STYLE)) (maud::PreEscaped(trigger::STYLE)) }
             }
             body {
                 header { a href="/inbox" { "baton inbox" } }
@@ -122,15 +126,6 @@ async fn session(app: &App, jar: &CookieJar) -> Result<Option<InboxUser>, Proble
     InboxUser::from_jar(app, jar).await
 }
 
-/// When something waiting is tried next, as the inbox says it.
-fn next_try(at: i64, now: i64) -> String {
-    if at <= now {
-        "next try now".into()
-    } else {
-        format!("next try in {} s ({})", (at - now + 999) / 1000, time(at))
-    }
-}
-
 /// The steps of `jobs` waiting for another attempt, with why the last one
 /// failed.
 fn retrying_steps(jobs: &[Job]) -> Vec<(&Job, String, StepState)> {
@@ -156,20 +151,47 @@ async fn home(State(app): State<Arc<App>>, jar: CookieJar) -> Result<Response, P
     let Some(me) = session(&app, &jar).await? else {
         return Ok(login_page(StatusCode::OK, None));
     };
+    let org = &me.org.id;
     let gates = app
         .store()
-        .pending_actions(&me.org.id, Some(GateStatus::Open), 200)
+        .pending_actions(org, Some(GateStatus::Open), 200)
         .await?;
-    let jobs = app.store().jobs(&me.org.id, 20).await?;
-    let outgoing = app.store().waiting_effects(&me.org.id, 100).await?;
+    let jobs = app.store().jobs(org, 20).await?;
+    let outgoing = app.store().waiting_effects(org, 100).await?;
     let pending = app
         .store()
-        .jobs_with_status(&me.org.id, JobStatus::Pending, 200)
+        .jobs_with_status(org, JobStatus::Pending, 200)
         .await?;
     let retrying = retrying_steps(&pending);
     let now = app.now();
-    let brief = brief::panel(&app, &me).await?;
-    let coaching = coaching::panel(&app, &me).await?;
+    let mut clocks = trigger::Clocks::new(&app, org, me.user.as_ref());
+    let whys = trigger::load(
+        &app,
+        org,
+        &mut clocks,
+        gates
+            .iter()
+            .map(|g| &g.job_id)
+            .chain(outgoing.iter().map(|e| &e.job_id)),
+    )
+    .await?;
+    // The page's own clock: the signed-in rep's; for a token login, that
+    // of the rep the newest thing waiting belongs to.
+    let owner = gates
+        .first()
+        .map(|g| &g.user_id)
+        .or(jobs.first().map(|j| &j.user_id));
+    let clock = match (me.user.as_ref(), owner) {
+        (Some(u), _) | (None, Some(u)) => clocks.of(u).await?,
+        (None, None) => RepClock::new("UTC", now),
+    };
+    let groups = list::groups(&gates, &whys);
+    let brief = brief::panel(&app, &me, &clock).await?;
+    let coaching = coaching::panel(&app, &me, &clock).await?;
+    let mut recent = Vec::with_capacity(jobs.len());
+    for j in &jobs {
+        recent.push((j, clocks.of(&j.user_id).await?));
+    }
     let body = html! {
         h1 { (me.org.name) }
         form.inline method="post" action="/inbox/logout" { button type="submit" { "Sign out" } }
@@ -180,49 +202,39 @@ async fn home(State(app): State<Arc<App>>, jar: CookieJar) -> Result<Response, P
         (coaching)
         h2 { "Waiting for you (" (gates.len()) ")" }
         @if gates.is_empty() { p.muted { "Nothing to decide." } }
-        table #approvals {
-            @for g in &gates {
-                tr {
-                    td { a href={ "/inbox/approvals/" (g.id) } { (g.title) } }
-                    td { (g.pattern) }
-                    td.muted { "step " (g.step_name) }
-                    td.muted { "expires " (time(g.expires_at)) }
-                }
-            }
+        div #approvals {
+            @for g in &groups { (list::group(g)) }
         }
         h2 { "Waiting to go out (" (outgoing.len() + retrying.len()) ")" }
         @if outgoing.is_empty() && retrying.is_empty() { p.muted { "Nothing waiting." } }
-        table #waiting {
+        ul #waiting {
             @for e in &outgoing {
-                tr.waiting-effect {
-                    td { a href={ "/inbox/jobs/" (e.job_id) } { (e.kind.as_str()) } }
-                    td { (e.status.as_str()) }
-                    td.muted { "attempt " (e.attempts) }
-                    td.muted { (next_try(e.not_before, now)) }
-                    td.reason { @match &e.last_error {
-                        Some(why) => span.error { (why) },
-                        None if e.not_before > now => span.muted { "undo window" },
-                        None => span.muted { "due" },
-                    } }
+                @let why = whys.get(&e.job_id);
+                @let c = why.map_or(&clock, |w| &w.clock);
+                li.waiting-effect {
+                    a href={ "/inbox/jobs/" (e.job_id) } { (list::effect_title(e, why)) }
+                    " — " (list::effect_state(e, c))
+                    @if let Some(why) = &e.last_error { " " span.error { (why) } }
                 }
             }
-            @for (job, step, s) in &retrying {
-                tr.waiting-step {
-                    td { a href={ "/inbox/jobs/" (job.id) } { (job.event_type) } }
-                    td { "step " (step) " retrying" }
-                    td.muted { "attempt " (s.attempts) }
-                    td.muted { (next_try(job.scheduled_at, now)) }
-                    td.reason { span.error { (s.reason.as_deref().unwrap_or("")) } }
+            @for (job, _, s) in &retrying {
+                li.waiting-step {
+                    a href={ "/inbox/jobs/" (job.id) } { (words::event_title(&job.event_type)) }
+                    " — trying again " (clock.relative(job.scheduled_at.max(now)))
+                    ", attempt " (s.attempts + 1)
+                    @if let Some(r) = &s.reason {
+                        details.operator { summary { "Operator details" } span.error { (r) } }
+                    }
                 }
             }
         }
         h2 { "Recent jobs" }
-        table #jobs {
-            @for j in &jobs {
-                tr {
-                    td { a href={ "/inbox/jobs/" (j.id) } { (j.event_type) } }
-                    td { (j.status.as_str()) }
-                    td.muted { (time(j.created_at)) }
+        ul #jobs {
+            @for (j, c) in &recent {
+                li {
+                    a href={ "/inbox/jobs/" (j.id) } { (list::job_title(j)) }
+                    " — " (words::status_words(j.status))
+                    span.muted { " · " (c.relative(j.created_at)) " (" (c.at(j.created_at)) ")" }
                 }
             }
         }

@@ -1,0 +1,320 @@
+//! The inbox's front page as a rep reads it, after the real meeting chain
+//! (the shipped skills and `sequences/meeting_ended.toml`) ran on a
+//! discovery call in a real `baton serve` on loopback: human titles from
+//! words.rs, the items grouped under the meeting (with the follow-up job
+//! it queued), each with the prospect's or rep's words and their m:ss in
+//! the call, times in the rep's zone (New York, then London), and no kind
+//! name, step name or id in the visible text.
+
+use baton::store::{Login, Preferences};
+use baton_tests::server::{Server, Setup, env, start};
+use baton_tests::{Answer, Backend, HttpPeer, TestDb, backend_test, root};
+use serde_json::{Value, json};
+
+/// The follow-up the call queues for times: a stand-in that drafts an
+/// email (which the policy holds at a confirm gate), so the meeting's
+/// group holds a gate of a second job.
+const CALENDAR: &str = r#"
+event = "calendar_find_times"
+dedupe_key = "meeting_id"
+
+[[step]]
+name = "offer-times"
+skill = "scripted"
+params = { actions = [{ kind = "email_send", preview = "Times for Marta Ruiz: a call next week", payload = { to = "marta.ruiz@northwind.example", subject = "Times for a call", body = "Hi Marta,\n\nHere are three times that work." } }] }
+"#;
+
+const PROPOSAL: &str = r#"
+event = "proposal_generation"
+dedupe_key = "meeting_id"
+
+[[step]]
+skill = "scripted"
+"#;
+
+const SKILLS: [&str; 9] = [
+    "extract-action-items",
+    "detect-intents",
+    "suggest-next-actions",
+    "draft-followup-email",
+    "update-crm-from-meeting",
+    "create-tasks-from-actions",
+    "notify-slack-summary",
+    "coaching-analysis",
+    "notify-coaching-feedback",
+];
+
+/// What must never show on a rep's page: the action kinds, the step
+/// names of the sequences that ran.
+const HIDDEN: [&str; 8] = [
+    "email_send",
+    "crm_update",
+    "task_create",
+    "slack_post",
+    "calendar_invite",
+    "proposal_send",
+    "offer-times",
+    "scripted",
+];
+
+fn read(path: &str) -> String {
+    std::fs::read_to_string(root().join(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+async fn set_zone(s: &Server, tz: &str) {
+    let prefs = Preferences {
+        timezone: tz.into(),
+        slack_channel: Some("D-REP1".into()),
+        ..Preferences::default()
+    };
+    s.app
+        .store()
+        .set_preferences(&s.org, &s.user, &prefs)
+        .await
+        .expect("prefs");
+}
+
+/// rep1's session, through a magic link.
+async fn rep_session(s: &Server) -> String {
+    let login = Login {
+        org_id: s.org.clone(),
+        user_id: Some(s.user.clone()),
+        token_id: None,
+    };
+    let now = s.app.now();
+    let secret = s
+        .app
+        .store()
+        .create_login("magic_link", &login, now + 600_000, now)
+        .await
+        .expect("magic link");
+    let r = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client")
+        .get(s.url(&format!("/inbox/magic/{secret}")))
+        .send()
+        .await
+        .expect("magic");
+    assert_eq!(r.status().as_u16(), 303, "signed in");
+    r.headers()
+        .get("set-cookie")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|c| c.split(';').next())
+        .expect("a session")
+        .to_owned()
+}
+
+async fn inbox(s: &Server, cookie: &str) -> String {
+    let r = s
+        .http
+        .get(s.url("/inbox"))
+        .header("cookie", cookie)
+        .send()
+        .await
+        .expect("inbox");
+    assert_eq!(r.status().as_u16(), 200);
+    r.text().await.expect("html")
+}
+
+/// `html` without each `open … close` span.
+fn cut(html: &str, open: &str, close: &str) -> String {
+    let mut out = String::new();
+    let mut rest = html;
+    while let Some(a) = rest.find(open) {
+        out.push_str(&rest[..a]);
+        rest = rest[a..]
+            .find(close)
+            .map_or("", |b| &rest[a + b + close.len()..]);
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The text a person sees: tags, styles, scripts and the collapsed
+/// operator details removed, entities read.
+fn visible(html: &str) -> String {
+    let mut html = html.to_owned();
+    for (open, close) in [
+        ("<style", "</style>"),
+        ("<script", "</script>"),
+        ("<details class=\"operator\"", "</details>"),
+    ] {
+        html = cut(&html, open, close);
+    }
+    let mut text = String::new();
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => {
+                in_tag = false;
+                text.push(' ');
+            }
+            c if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    text.replace("&amp;", "&")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Every UUID in `text`.
+fn uuids(text: &str) -> Vec<String> {
+    text.split(|c: char| !(c.is_ascii_hexdigit() || c == '-'))
+        .filter(|w| w.len() >= 36)
+        .flat_map(|w| (0..=w.len() - 36).map(move |i| &w[i..i + 36]))
+        .filter(|w| uuid::Uuid::parse_str(w).is_ok())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// The page's text from `title` on, for a few hundred characters.
+fn item_after<'a>(text: &'a str, title: &str) -> &'a str {
+    let at = text
+        .find(title)
+        .unwrap_or_else(|| panic!("no item {title:?} in: {text}"));
+    let tail = &text[at..];
+    let end = tail.char_indices().nth(400).map_or(tail.len(), |(i, _)| i);
+    &tail[..end]
+}
+
+backend_test!(
+    the_list_reads_in_a_reps_words_grouped_by_meeting_in_their_zone,
+    the_list_reads_in_a_reps_words_grouped_by_meeting_in_their_zone_body
+);
+
+async fn the_list_reads_in_a_reps_words_grouped_by_meeting_in_their_zone_body(backend: Backend) {
+    let slack = HttpPeer::answering(
+        vec![],
+        Answer::json(json!({ "ok": true, "channel": "D-REP1", "ts": "1700000000.000100" })),
+    );
+    let sequence = read("sequences/meeting_ended.toml");
+    let db = TestDb::new(backend).await;
+    let s = start(
+        db.store.clone(),
+        Setup {
+            sequences: &[&sequence, PROPOSAL, CALENDAR],
+            skills: &SKILLS,
+            env: env(&[
+                ("BATON_SLACK_BOT_TOKEN", "xoxb-test"),
+                (
+                    "BATON_SLACK_API_URL",
+                    &format!("http://127.0.0.1:{}/api", slack.port),
+                ),
+            ]),
+            ..Setup::default()
+        },
+    )
+    .await;
+    let (status, imported) = s
+        .post(
+            "/v1/crm/import",
+            json!({
+                "org": { "slug": "acme", "name": "Acme" },
+                "companies": [{ "name": "Northwind Logistics", "domain": "northwind.example" }],
+                "contacts": [{ "name": "Marta Ruiz", "email": "marta.ruiz@northwind.example",
+                               "title": "Head of Customer Operations", "company": "Northwind Logistics" }],
+                "deals": [{ "name": "Northwind renewals rollout", "stage": "discovery",
+                            "company": "Northwind Logistics", "contact": "marta.ruiz@northwind.example",
+                            "amount_cents": 2_160_000, "close_date": "2026-11-13" }],
+            }),
+        )
+        .await;
+    assert_eq!(status, 200, "{imported}");
+    set_zone(&s, "America/New_York").await;
+    let payload: Value =
+        serde_json::from_str(&read("examples/events/meeting_ended.json")).expect("JSON");
+    let (status, accepted) = s
+        .post(
+            "/v1/events",
+            json!({ "type": "meeting_ended", "user": "rep1", "payload": payload }),
+        )
+        .await;
+    assert_eq!(status, 202, "{accepted}");
+    let job = accepted["job_id"].as_str().expect("job").to_owned();
+    let parked = s
+        .wait_job(&job, |j| j["status"] == "awaiting_approval")
+        .await;
+    // The times follow-up it queued parks at its email.
+    let mut times = None;
+    for id in parked["children"].as_array().expect("children") {
+        let id = id.as_str().expect("child id");
+        let (_, child) = s.get(&format!("/v1/jobs/{id}")).await;
+        if child["event_type"] == "calendar_find_times" {
+            times = Some(id.to_owned());
+        }
+    }
+    let times = times.unwrap_or_else(|| panic!("no times follow-up: {parked:#}"));
+    s.open_gate(&times).await;
+
+    let cookie = rep_session(&s).await;
+    let html = inbox(&s, &cookie).await;
+    let text = visible(&html);
+
+    // Human titles, from words.rs.
+    for title in [
+        "Follow-up email to Marta Ruiz (Northwind)",
+        "Move Northwind renewals rollout to Proposal",
+        "tasks from the Northwind call",
+    ] {
+        assert!(text.contains(title), "{title:?} missing: {text}");
+    }
+    // One group: the meeting, when it was in New York and who was on it,
+    // holding the meeting's gates and its follow-up's.
+    assert_eq!(html.matches("class=\"group\"").count(), 1, "{text}");
+    assert!(
+        text.contains("Northwind discovery call Fri 20 Nov 10:00 EST · with Marta Ruiz"),
+        "{text}"
+    );
+    assert_eq!(html.matches("class=\"item\"").count(), 4, "{text}");
+    assert_eq!(html.matches("class=\"open\"").count(), 4, "{text}");
+    assert!(html.contains("id=\"approvals\""));
+    // Each item quotes the words that led to it, with their time in the
+    // call; the follow-up quotes the line that asked for times.
+    let draft = item_after(&text, "Follow-up email to Marta Ruiz (Northwind)");
+    assert!(draft.contains("— Marta Ruiz at "), "{draft}");
+    let quotes = html.matches("class=\"at\"").count();
+    assert_eq!(quotes, 4, "every item quotes its trigger: {text}");
+    let at_times: Vec<&str> = text
+        .match_indices(" at ")
+        .map(|(i, _)| text[i + 4..].split_whitespace().next().unwrap_or(""))
+        .filter(|w| w.contains(':'))
+        .collect();
+    assert!(
+        at_times.iter().all(|t| {
+            let (m, s) = t.split_once(':').expect("m:ss");
+            m.parse::<u32>().is_ok() && s.len() == 2 && s.parse::<u32>().is_ok_and(|s| s < 60)
+        }) && at_times.len() >= 4,
+        "{at_times:?}"
+    );
+    // The draft waits 48 hours: it expires in two days, in New York time.
+    assert!(text.contains("expires in 2 days (Wed 25 Nov 10:00 EST)"), "{text}");
+
+    // Nothing a rep should not see.
+    for hidden in HIDDEN.iter().chain(SKILLS.iter()) {
+        assert!(!text.contains(hidden), "{hidden:?} shows: {text}");
+    }
+    assert_eq!(uuids(&text), Vec::<String>::new(), "{text}");
+
+    // An operator signed in by token reads the rep's zone too.
+    let operator = s.inbox_login(&s.token).await;
+    let text = visible(&inbox(&s, &operator).await);
+    assert!(text.contains("Fri 20 Nov 10:00 EST"), "{text}");
+
+    // The rep moves to London: the same page reads in London time.
+    set_zone(&s, "Europe/London").await;
+    let text = visible(&inbox(&s, &cookie).await);
+    assert!(text.contains("Fri 20 Nov 15:00 GMT"), "{text}");
+    assert!(text.contains("(Wed 25 Nov 15:00 GMT)"), "{text}");
+    assert!(!text.contains("EST"), "{text}");
+
+    s.stop().await;
+    db.finish().await;
+}

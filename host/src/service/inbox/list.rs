@@ -37,11 +37,14 @@ pub(super) fn groups<'a>(
     let mut by: Vec<(JobId, Group<'a>)> = Vec::new();
     for g in gates {
         let why = whys.get(&g.job_id);
-        let about = why.map(|w| w.about.clone()).unwrap_or_default();
+        let trigger = why.map(|w| w.for_gate(g));
         let item = Item {
             gate: g,
-            words: words::describe_gate(&g.body, g.pattern, &g.title, &about),
-            trigger: why.map(|w| w.for_gate(g)),
+            words: trigger.as_ref().map_or_else(
+                || words::describe_gate(&g.body, g.pattern, &g.title, &About::default()),
+                |t| t.words(g),
+            ),
+            trigger,
         };
         let key = why.map_or_else(|| g.job_id.clone(), |w| w.group.clone());
         match by.iter_mut().find(|(k, _)| *k == key) {

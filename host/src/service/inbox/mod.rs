@@ -31,7 +31,7 @@ use crate::words;
 use clock::RepClock;
 use crate::orchestrator::JobState;
 use crate::orchestrator::state::{StepState, StepStatus};
-use crate::store::{GateStatus, Job, JobStatus};
+use crate::store::{GateStatus, Job, JobId, JobStatus};
 use axum::Router;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -165,16 +165,12 @@ async fn home(State(app): State<Arc<App>>, jar: CookieJar) -> Result<Response, P
     let retrying = retrying_steps(&pending);
     let now = app.now();
     let mut clocks = trigger::Clocks::new(&app, org, me.user.as_ref());
-    let whys = trigger::load(
-        &app,
-        org,
-        &mut clocks,
-        gates
-            .iter()
-            .map(|g| &g.job_id)
-            .chain(outgoing.iter().map(|e| &e.job_id)),
-    )
-    .await?;
+    let ids: Vec<JobId> = gates
+        .iter()
+        .map(|g| g.job_id.clone())
+        .chain(outgoing.iter().map(|e| e.job_id.clone()))
+        .collect();
+    let whys = trigger::load(&app, org, &mut clocks, &ids).await?;
     // The page's own clock: the signed-in rep's; for a token login, that
     // of the rep the newest thing waiting belongs to.
     let owner = gates

@@ -84,6 +84,14 @@ pub(super) struct Trigger {
     pub quote: Option<Quote>,
 }
 
+impl Trigger {
+    /// Gate `g`'s title and summary (words.rs), knowing what its job is
+    /// about: for a page's heading, whatever title the gate was stored with.
+    pub(super) fn words(&self, g: &PendingAction) -> words::Words {
+        words::describe_gate(&g.body, g.pattern, &g.title, &self.why.about)
+    }
+}
+
 impl Why {
     /// The trigger of gate `g` of this job.
     pub(super) fn for_gate(&self, g: &PendingAction) -> Trigger {
@@ -215,7 +223,7 @@ fn moment(v: &Value) -> Option<i64> {
 }
 
 /// The contact tier a job's steps were shown.
-fn tier(job: &Job) -> Option<&Value> {
+fn tier_of(job: &Job) -> Option<&Value> {
     job.state
         .get("context")
         .and_then(|c| c.get("contact"))
@@ -262,7 +270,7 @@ pub(super) async fn load(
     app: &App,
     org: &OrgId,
     clocks: &mut Clocks<'_>,
-    jobs: impl IntoIterator<Item = &JobId>,
+    jobs: &[JobId],
 ) -> Result<HashMap<JobId, Why>, Problem> {
     let mut cache: HashMap<JobId, Option<Job>> = HashMap::new();
     let mut out = HashMap::new();
@@ -315,7 +323,7 @@ async fn fetch(
 /// the rep it belongs to).
 pub(super) async fn of_gate(app: &App, g: &PendingAction) -> Result<Option<Trigger>, Problem> {
     let mut clocks = Clocks::new(app, &g.org_id, Some(&g.user_id));
-    let whys = load(app, &g.org_id, &mut clocks, [&g.job_id]).await?;
+    let whys = load(app, &g.org_id, &mut clocks, std::slice::from_ref(&g.job_id)).await?;
     Ok(whys.get(&g.job_id).map(|w| w.for_gate(g)))
 }
 
@@ -330,7 +338,7 @@ fn why(chain: &[Job], runs: &[Value], clock: RepClock) -> Why {
         .find(|j| matches!(j.event_type.as_str(), "meeting_ended" | "email_received"))
         .or(chain.last())
         .unwrap_or(job);
-    let tier = tier(job).or_else(|| chain.iter().find_map(tier));
+    let tier = tier_of(job).or_else(|| chain.iter().find_map(tier_of));
     let about = About::of_job(&root.payload, tier);
     let about = About {
         meeting: about.meeting.or_else(|| About::of_job(&job.payload, None).meeting),
@@ -441,11 +449,14 @@ fn asking_line(body: &str) -> Option<String> {
         .take_while(|l| !l.starts_with("On ") || !l.ends_with("wrote:"))
         .filter(|l| !l.is_empty() && !l.starts_with('>'))
         .collect();
-    let sentences = lines.iter().flat_map(|l| l.split_inclusive(['.', '?', '!']));
+    let sentences: Vec<&str> = lines
+        .iter()
+        .flat_map(|l| l.split_inclusive(['.', '?', '!']))
+        .collect();
     sentences
-        .clone()
+        .iter()
         .find(|s| s.trim_end().ends_with('?'))
-        .or_else(|| sentences.clone().next())
+        .or(sentences.first())
         .map(|s| words::clip(s, QUOTE_CHARS))
 }
 

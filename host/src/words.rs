@@ -99,6 +99,7 @@ pub fn describe_action(
         Some(ActionKind::EmailSend) => {
             let who = recipient_name(payload, preview)
                 .or_else(|| about.contact.clone())
+                .or_else(|| first_address(payload))
                 .unwrap_or_else(|| "the contact".into());
             let what = if preview.starts_with("Reply to") {
                 "Reply"
@@ -332,7 +333,7 @@ fn short_company(name: &str, said: [Option<&str>; 2]) -> String {
 }
 
 /// The first recipient's display name; else the name the preview gives
-/// ("Follow-up to Marta Ruiz: …"); else their address.
+/// ("Follow-up to Marta Ruiz: …").
 fn recipient_name(payload: &Value, preview: &str) -> Option<String> {
     let first = crate::address::recipients(&payload["to"])
         .ok()
@@ -343,13 +344,18 @@ fn recipient_name(payload: &Value, preview: &str) -> Option<String> {
         return Some(name.trim().trim_matches('"').to_owned());
     }
     let head = preview.split_once(": ").map_or(preview, |(h, _)| h);
-    if let Some((_, name)) = head.rsplit_once(" to ")
-        && !name.trim().is_empty()
-        && !name.contains('@')
-    {
-        return Some(name.trim().to_owned());
-    }
-    first.map(|f| f.trim().to_owned())
+    head.rsplit_once(" to ")
+        .map(|(_, name)| name.trim())
+        .filter(|name| !name.is_empty() && !name.contains('@'))
+        .map(str::to_owned)
+}
+
+/// The first recipient's address, as written.
+fn first_address(payload: &Value) -> Option<String> {
+    crate::address::recipients(&payload["to"])
+        .ok()?
+        .into_iter()
+        .next()
 }
 
 /// "Subject — the first line after the greeting".
@@ -478,6 +484,13 @@ mod tests {
         let reply = json!({ "kind": "email_send", "preview": "Reply to Aisha: Re: pricing",
                             "payload": { "to": "aisha@harbour.example" } });
         assert_eq!(gate_title(&[reply], Pattern::Confirm), "Reply to Aisha");
+        // No name in the address or the preview: the CRM's, else the address.
+        let times = json!({ "actions": [{ "kind": "email_send", "preview": "Times for a call",
+                            "payload": { "to": "marta.ruiz@northwind.example" } }] });
+        let w = describe_gate(&times, Pattern::Confirm, "", &northwind());
+        assert_eq!(w.title, "Follow-up email to Marta Ruiz (Northwind)");
+        let w = describe_gate(&times, Pattern::Confirm, "", &About::default());
+        assert_eq!(w.title, "Email to marta.ruiz@northwind.example");
     }
 
     #[test]

@@ -131,6 +131,13 @@ fn cut(html: &str, open: &str, close: &str) -> String {
     out
 }
 
+/// The part of `html` from `from` up to `to`.
+fn cut_outside(html: &str, from: &str, to: &str) -> String {
+    let start = html.find(from).unwrap_or_else(|| panic!("no {from:?}"));
+    let rest = &html[start..];
+    rest[..rest.find(to).unwrap_or(rest.len())].to_owned()
+}
+
 /// The text a person sees: tags, styles, scripts and the collapsed
 /// operator details removed, entities read.
 fn visible(html: &str) -> String {
@@ -257,6 +264,8 @@ async fn the_list_reads_in_a_reps_words_grouped_by_meeting_in_their_zone_body(ba
     let cookie = rep_session(&s).await;
     let html = inbox(&s, &cookie).await;
     let text = visible(&html);
+    // The list alone (the coaching panel above quotes times of its own).
+    let list = visible(&cut_outside(&html, "id=\"approvals\"", "Waiting to go out"));
 
     // Human titles, from words.rs.
     for title in [
@@ -280,11 +289,21 @@ async fn the_list_reads_in_a_reps_words_grouped_by_meeting_in_their_zone_body(ba
     // call; the follow-up quotes the line that asked for times.
     let draft = item_after(&text, "Follow-up email to Marta Ruiz (Northwind)");
     assert!(draft.contains("— Marta Ruiz at "), "{draft}");
+    // The tasks quote what Marta asked for (utterance at 764 s); the times
+    // follow-up quotes the rep's promise that queued it (1137.5 s).
+    assert!(
+        list.contains("“Could you send me the security documentation?” — Marta Ruiz at 12:44"),
+        "{list}"
+    );
+    assert!(
+        list.contains("“Absolutely, I'll send over a few times.” — You at 18:58"),
+        "{list}"
+    );
     let quotes = html.matches("class=\"at\"").count();
     assert_eq!(quotes, 4, "every item quotes its trigger: {text}");
-    let at_times: Vec<&str> = text
+    let at_times: Vec<&str> = list
         .match_indices(" at ")
-        .map(|(i, _)| text[i + 4..].split_whitespace().next().unwrap_or(""))
+        .map(|(i, _)| list[i + 4..].split_whitespace().next().unwrap_or(""))
         .filter(|w| w.contains(':'))
         .collect();
     assert!(
@@ -302,6 +321,33 @@ async fn the_list_reads_in_a_reps_words_grouped_by_meeting_in_their_zone_body(ba
         assert!(!text.contains(hidden), "{hidden:?} shows: {text}");
     }
     assert_eq!(uuids(&text), Vec::<String>::new(), "{text}");
+
+    // The approval page opens with the same trigger: the meeting, the
+    // contact, company and deal, and the words that led to it.
+    let (_, gates) = s.get("/v1/approvals").await;
+    let draft = gates
+        .as_array()
+        .expect("gates")
+        .iter()
+        .find(|g| g["job_id"] == job.as_str() && g["step_name"] == "draft-followup-email")
+        .expect("the draft's gate");
+    let r = s
+        .http
+        .get(s.url(&format!("/inbox/approvals/{}", draft["id"].as_str().expect("id"))))
+        .header("cookie", &cookie)
+        .send()
+        .await
+        .expect("approval page");
+    let page = r.text().await.expect("html");
+    let why = visible(&cut_outside(&page, "id=\"why\"", "</section>"));
+    for shown in [
+        "Northwind discovery call",
+        "Fri 20 Nov 10:00 EST",
+        "Marta Ruiz, Head of Customer Operations · Northwind · Northwind renewals rollout (Discovery)",
+        "— Marta Ruiz at 12:44",
+    ] {
+        assert!(why.contains(shown), "{shown:?} missing: {why}");
+    }
 
     // An operator signed in by token reads the rep's zone too.
     let operator = s.inbox_login(&s.token).await;

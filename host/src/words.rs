@@ -215,11 +215,13 @@ fn describe_actions(actions: &[Value], pattern: Pattern, about: &About) -> Words
         .collect();
     let n = actions.len();
     let title = match (pattern, kind) {
-        (_, Some(ActionKind::TaskCreate)) => match about.company.as_deref().or(about.meeting.as_deref()) {
-            Some(from) if about.company.is_some() => format!("{n} tasks from the {from} call"),
-            Some(from) => format!("{n} tasks from {from}"),
-            None => format!("{n} tasks"),
-        },
+        (_, Some(ActionKind::TaskCreate)) => {
+            match about.company.as_deref().or(about.meeting.as_deref()) {
+                Some(from) if about.company.is_some() => format!("{n} tasks from the {from} call"),
+                Some(from) => format!("{n} tasks from {from}"),
+                None => format!("{n} tasks"),
+            }
+        }
         (Pattern::Choose, _) => format!("Choose one of {n}"),
         _ => format!("{n} suggestions"),
     };
@@ -461,7 +463,10 @@ mod tests {
         assert_eq!(a.company.as_deref(), Some("Northwind"));
         assert_eq!(a.deal.as_deref(), Some("Northwind renewals rollout"));
         assert_eq!(a.meeting.as_deref(), Some("Northwind discovery call"));
-        let plain = About::of_job(&json!({}), Some(&json!({ "company": { "name": "Cobalt Warehousing" } })));
+        let plain = About::of_job(
+            &json!({}),
+            Some(&json!({ "company": { "name": "Cobalt Warehousing" } })),
+        );
         assert_eq!(plain.company.as_deref(), Some("Cobalt Warehousing"));
         assert_eq!(About::of_job(&json!(null), None), About::default());
     }
@@ -470,7 +475,10 @@ mod tests {
     fn an_email_is_titled_by_who_it_goes_to() {
         let a = json!({ "kind": "email_send", "preview": "Follow-up to Marta Ruiz: Hi",
                         "payload": { "to": "Marta Ruiz <marta@northwind.example>" } });
-        assert_eq!(gate_title(&[a], Pattern::Confirm), "Follow-up email to Marta Ruiz");
+        assert_eq!(
+            gate_title(&[a], Pattern::Confirm),
+            "Follow-up email to Marta Ruiz"
+        );
         let bare = json!({ "actions": [{ "kind": "email_send",
             "preview": "Follow-up to Marta Ruiz: Following up: Northwind discovery call",
             "payload": { "to": "marta.ruiz@northwind.example", "subject": "Following up: Northwind discovery call",
@@ -546,7 +554,10 @@ mod tests {
         let body = json!({ "request": "Can we find time next week?", "slots": ["a", "b", "c"] });
         let w = describe_gate(&body, Pattern::Choose, "Pick a time: Pricing", &northwind());
         assert_eq!(w.title, "Choose a time with Marta Ruiz");
-        assert_eq!(w.summary, "3 times to offer, for “Can we find time next week?”");
+        assert_eq!(
+            w.summary,
+            "3 times to offer, for “Can we find time next week?”"
+        );
         let p = json!({ "actions": [{ "kind": "proposal_send", "preview": "Send the proposal", "payload": {} }] });
         assert_eq!(
             describe_gate(&p, Pattern::Confirm, "", &northwind()).title,
@@ -554,19 +565,35 @@ mod tests {
         );
         // A skill's own gate keeps the words the skill chose.
         assert_eq!(
-            describe_gate(&json!({ "q": 1 }), Pattern::Confirm, "Q4 review", &northwind()).title,
+            describe_gate(
+                &json!({ "q": 1 }),
+                Pattern::Confirm,
+                "Q4 review",
+                &northwind()
+            )
+            .title,
             "Q4 review"
         );
     }
 
     #[test]
     fn no_title_names_a_kind() {
-        let kinds = ["email_send", "crm_update", "task_create", "slack_post", "calendar_invite", "proposal_send"];
+        let kinds = [
+            "email_send",
+            "crm_update",
+            "task_create",
+            "slack_post",
+            "calendar_invite",
+            "proposal_send",
+        ];
         for k in kinds {
             let body = json!({ "actions": [{ "kind": k, "preview": "", "payload": {} }] });
             let w = describe_gate(&body, Pattern::Confirm, "", &northwind());
             for name in kinds {
-                assert!(!w.title.contains(name) && !w.summary.contains(name), "{k}: {w:?}");
+                assert!(
+                    !w.title.contains(name) && !w.summary.contains(name),
+                    "{k}: {w:?}"
+                );
             }
         }
     }

@@ -314,7 +314,10 @@ async fn the_list_reads_in_a_reps_words_grouped_by_meeting_in_their_zone_body(ba
         "{at_times:?}"
     );
     // The draft waits 48 hours: it expires in two days, in New York time.
-    assert!(text.contains("expires in 2 days (Wed 25 Nov 10:00 EST)"), "{text}");
+    assert!(
+        text.contains("expires in 2 days (Wed 25 Nov 10:00 EST)"),
+        "{text}"
+    );
 
     // Nothing a rep should not see.
     for hidden in HIDDEN.iter().chain(SKILLS.iter()) {
@@ -333,7 +336,10 @@ async fn the_list_reads_in_a_reps_words_grouped_by_meeting_in_their_zone_body(ba
         .expect("the draft's gate");
     let r = s
         .http
-        .get(s.url(&format!("/inbox/approvals/{}", draft["id"].as_str().expect("id"))))
+        .get(s.url(&format!(
+            "/inbox/approvals/{}",
+            draft["id"].as_str().expect("id")
+        )))
         .header("cookie", &cookie)
         .send()
         .await

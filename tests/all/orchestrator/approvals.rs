@@ -47,7 +47,7 @@ skill = "scripted"
         assert_eq!(gates[0].pattern, Pattern::Confirm);
         assert_eq!(gates[0].body["actions"][0]["kind"], "email_send");
         // The stored title is what a person reads (Slack, the inbox).
-        assert_eq!(gates[0].title, "Follow-up email to Marta");
+        assert_eq!(gates[0].title, "Email to marta@northwind.example");
         assert!(
             h.orch
                 .store

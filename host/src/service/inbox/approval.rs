@@ -187,7 +187,14 @@ async fn approval_page(
     let kind = suggested(app.store(), &g.org_id, &g.job_id).await?.kind();
     let feedback = app.store().gate_feedback(&g.org_id, &g.id).await?;
     let why = super::trigger::of_gate(app, g).await?;
-    Ok(render(g, kind, feedback.as_ref(), why.as_ref(), status, error))
+    Ok(render(
+        g,
+        kind,
+        feedback.as_ref(),
+        why.as_ref(),
+        status,
+        error,
+    ))
 }
 
 fn render(

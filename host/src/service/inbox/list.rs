@@ -30,10 +30,7 @@ pub(super) struct Group<'a> {
 }
 
 /// `gates` in groups, newest group first and newest item first in each.
-pub(super) fn groups<'a>(
-    gates: &'a [PendingAction],
-    whys: &HashMap<JobId, Why>,
-) -> Vec<Group<'a>> {
+pub(super) fn groups<'a>(gates: &'a [PendingAction], whys: &HashMap<JobId, Why>) -> Vec<Group<'a>> {
     let mut by: Vec<(JobId, Group<'a>)> = Vec::new();
     for g in gates {
         let why = whys.get(&g.job_id);
@@ -119,7 +116,11 @@ pub(super) fn effect_state(e: &Effect, clock: &RepClock) -> String {
     } else if e.not_before - now < 60_000 {
         format!("in {} s", (e.not_before - now + 999) / 1000)
     } else {
-        format!("{} ({})", clock.relative(e.not_before), clock.at(e.not_before))
+        format!(
+            "{} ({})",
+            clock.relative(e.not_before),
+            clock.at(e.not_before)
+        )
     };
     match (e.status, e.last_error.is_some()) {
         (EffectStatus::Delivering, _) => "sending now".into(),

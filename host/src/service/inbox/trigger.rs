@@ -102,7 +102,10 @@ impl Why {
     }
 
     fn quote_for(&self, g: &PendingAction) -> Option<Quote> {
-        let actions = g.body["actions"].as_array().map(Vec::as_slice).unwrap_or(&[]);
+        let actions = g.body["actions"]
+            .as_array()
+            .map(Vec::as_slice)
+            .unwrap_or(&[]);
         let first = actions.first();
         let kind = first.and_then(kind_of);
         let from_payload = |key: &str| {
@@ -167,7 +170,10 @@ impl Said {
     fn who(&self, speaker: &str) -> String {
         match speaker {
             "rep" => "You".into(),
-            _ => self.contact.clone().unwrap_or_else(|| "The prospect".into()),
+            _ => self
+                .contact
+                .clone()
+                .unwrap_or_else(|| "The prospect".into()),
         }
     }
 
@@ -204,7 +210,9 @@ impl Said {
                 .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))
                 .map(|(i, _, _)| *i)
         };
-        best(true).or_else(|| best(false)).and_then(|i| self.line(i))
+        best(true)
+            .or_else(|| best(false))
+            .and_then(|i| self.line(i))
     }
 }
 
@@ -341,7 +349,9 @@ fn why(chain: &[Job], runs: &[Value], clock: RepClock) -> Why {
     let tier = tier_of(job).or_else(|| chain.iter().find_map(tier_of));
     let about = About::of_job(&root.payload, tier);
     let about = About {
-        meeting: about.meeting.or_else(|| About::of_job(&job.payload, None).meeting),
+        meeting: about
+            .meeting
+            .or_else(|| About::of_job(&job.payload, None).meeting),
         ..about
     };
     let t = tier.unwrap_or(&Value::Null);
@@ -356,10 +366,7 @@ fn why(chain: &[Job], runs: &[Value], clock: RepClock) -> Why {
             let at = moment(&p["started_at"]);
             (
                 Source::Meeting {
-                    title: about
-                        .meeting
-                        .clone()
-                        .unwrap_or_else(|| "A call".to_owned()),
+                    title: about.meeting.clone().unwrap_or_else(|| "A call".to_owned()),
                     when: at.map(|ms| format!("{} {}", clock.at(ms), clock.zone_name(ms))),
                     with: attendees(p, about.contact.as_deref()),
                 },
@@ -579,6 +586,9 @@ mod tests {
     fn who_was_on_the_call_comes_from_the_payload_or_the_crm() {
         let p = json!({ "speakers": ["Jordan Avery", { "name": "Marta Ruiz" }, "Jordan Avery"] });
         assert_eq!(attendees(&p, None), ["Jordan Avery", "Marta Ruiz"]);
-        assert_eq!(attendees(&json!({}), Some("Marta Ruiz")), ["Marta Ruiz", "you"]);
+        assert_eq!(
+            attendees(&json!({}), Some("Marta Ruiz")),
+            ["Marta Ruiz", "you"]
+        );
     }
 }

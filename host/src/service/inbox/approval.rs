@@ -16,7 +16,7 @@ mod forms;
 mod posted;
 
 use super::clock::RepClock;
-use super::job::{decision_words, effect_state, gate_heading, job_heading, who};
+use super::job::{decision_words, effect_state, gate_heading, job_heading, ticking, who};
 use super::{login_page, page, page_with_refresh, proposal_gate, session};
 use crate::orchestrator::feedback::suggested;
 use crate::orchestrator::{Decider, SuggestedKind};
@@ -24,8 +24,8 @@ use crate::runtime::Decision;
 use crate::service::App;
 use crate::service::problem::{FormBody, Problem};
 use crate::store::{
-    ActionKind, Effect, EffectStatus, GateFeedback, GateId, GateStatus,
-    Job, JobStatus, Pattern, PendingAction, User, kind_of,
+    ActionKind, Effect, EffectStatus, GateFeedback, GateId, GateStatus, Job, JobStatus, Pattern,
+    PendingAction, User, kind_of,
 };
 use crate::words;
 use axum::extract::{Path, State};
@@ -117,13 +117,14 @@ struct Shown<'a> {
     ticked: Option<bool>,
 }
 
-/// Each proposed action in its natural form, and the operator's view.
-fn preview(g: &PendingAction, seen: &Seen, shown: &Shown<'_>) -> Markup {
+/// Each proposed action in its natural form, `draft` in place of the
+/// first one's payload (an edit previewed, or the edit approved).
+fn preview(g: &PendingAction, seen: &Seen, draft: Option<&Value>) -> Markup {
     let clock = &seen.clock;
     html! {
         @if g.pattern != Pattern::Batch {
             @for (i, a) in actions(g).iter().enumerate() {
-                @let p = if i == 0 { shown.draft.as_ref().unwrap_or(&a["payload"]) } else { &a["payload"] };
+                @let p = if i == 0 { draft.unwrap_or(&a["payload"]) } else { &a["payload"] };
                 @let kind = kind_of(a);
                 section.action {
                     @if actions(g).len() > 1 {
@@ -187,6 +188,7 @@ fn decided(g: &PendingAction, seen: &Seen) -> Markup {
                 h2 { "Going out" }
                 @for e in &seen.effects { (effect_state(e, clock, &back)) }
                 @if seen.effects.is_empty() { p.muted { "On its way…" } }
+                (ticking())
             }
         }
     }
@@ -205,6 +207,15 @@ fn status_words(s: GateStatus) -> &'static str {
 fn render(g: &PendingAction, seen: &Seen, status: StatusCode, shown: &Shown<'_>) -> Response {
     let clock = &seen.clock;
     let title = gate_heading(g);
+    // A decided edit shows as it went out.
+    let approved_edit = g
+        .decision
+        .clone()
+        .and_then(|d| serde_json::from_value::<Decision>(d).ok())
+        .and_then(|d| match d {
+            Decision::Edited(v) => Some(v),
+            _ => None,
+        });
     let heading = seen.job.as_ref().map(job_heading);
     let body = html! {
         h1 #title { (title) }
@@ -220,7 +231,7 @@ fn render(g: &PendingAction, seen: &Seen, status: StatusCode, shown: &Shown<'_>)
         }
         @if let Some(e) = shown.error { p.error #error role="alert" { (e) } }
         @if shown.draft.is_some() { p.note #previewing { "Preview of your edit — not sent yet. Approve it below." } }
-        (preview(g, seen, shown))
+        (preview(g, seen, shown.draft.as_ref().or(approved_edit.as_ref())))
         @if g.status == GateStatus::Open {
             (forms::decision(g, seen.suggested, clock, shown))
         } @else {

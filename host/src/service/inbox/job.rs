@@ -8,7 +8,7 @@
 mod lines;
 mod timeline;
 
-pub(super) use lines::{decision_words, effect_state, gate_heading, job_heading, who};
+pub(super) use lines::{decision_words, effect_state, gate_heading, job_heading, ticking, who};
 
 use super::clock::RepClock;
 use super::{login_page, page, page_with_refresh, session};

@@ -56,7 +56,11 @@ fn shown(v: &Value) -> Option<String> {
 }
 
 /// Read what `payload` changes, with the deal it names as CRM-lite has it.
-pub(super) async fn read(store: &Store, org: &OrgId, payload: &Value) -> Result<Change, StoreError> {
+pub(super) async fn read(
+    store: &Store,
+    org: &OrgId,
+    payload: &Value,
+) -> Result<Change, StoreError> {
     let deal: Option<Deal> = match (payload["deal_id"].as_str(), payload["deal_name"].as_str()) {
         (Some(id), _) => store.deal(org, id).await?,
         (None, Some(name)) => store.deal_named(org, name).await?,

@@ -80,12 +80,21 @@ mod tests {
         let p = json!({ "to": "Marta Ruiz <marta@northwind.example>", "cc": ["ops@northwind.example"],
             "subject": "Next steps", "body": "Hi Marta,\n\nThanks.\n" });
         let html = view(&p, None, Some("Jordan Avery\nAcme")).into_string();
-        assert!(html.contains("Marta Ruiz &lt;marta@northwind.example&gt;"), "{html}");
+        assert!(
+            html.contains("Marta Ruiz &lt;marta@northwind.example&gt;"),
+            "{html}"
+        );
         assert!(html.contains("ops@northwind.example"), "{html}");
-        assert!(html.contains("Thanks.\n\n-- \nJordan Avery\nAcme\n</pre>"), "{html}");
+        assert!(
+            html.contains("Thanks.\n\n-- \nJordan Avery\nAcme\n</pre>"),
+            "{html}"
+        );
         assert!(edited(&p, " ", "x").is_err());
         let e = edited(&p, "New", "a\r\nb").expect("edited");
-        assert_eq!((e["subject"].as_str(), e["body"].as_str()), (Some("New"), Some("a\nb")));
+        assert_eq!(
+            (e["subject"].as_str(), e["body"].as_str()),
+            (Some("New"), Some("a\nb"))
+        );
         assert_eq!(e["to"], p["to"]);
     }
 }

@@ -77,5 +77,3 @@ pub(super) fn decision(g: &PendingAction, fields: &[(String, String)]) -> Result
         other => Err(format!("`{other}` is not a decision")),
     }
 }
-
-

@@ -134,12 +134,16 @@ pub(in super::super) fn effect_state(e: &Effect, clock: &RepClock, back: &str) -
             }
             @if let Some(err) = &e.last_error { " " span.error { (err) } }
         }
-        script { (PreEscaped(TICK)) }
     }
 }
 
-/// With a script, each countdown ticks (and the page reloads when it ends).
-const TICK: &str = r#"(function(){if(window.batonTick)return;window.batonTick=1;
+/// The script that makes each countdown on a page tick (once per page).
+pub(in super::super) fn ticking() -> Markup {
+    html! { script { (PreEscaped(TICK)) } }
+}
+
+/// With a script, each countdown ticks, on the server's clock.
+const TICK: &str = r#"(function(){
 var c0=document.querySelector('.countdown[data-now]');
 var off=c0?(+c0.getAttribute('data-now'))-Date.now():0;
 function tick(){document.querySelectorAll('.countdown[data-deadline]').forEach(function(c){

@@ -6,7 +6,9 @@
 //! zone; step and skill names only in the collapsed operator details.
 
 use super::super::clock::RepClock;
-use super::lines::{decision_words, effect_state, gate_heading, job_heading, subject, who};
+use super::lines::{
+    decision_words, effect_state, gate_heading, job_heading, subject, ticking, who,
+};
 use crate::runtime::Decision;
 use crate::store::{Effect, GateStatus, Job, JobStatus, PendingAction, StepRun, StepRunStatus};
 use maud::{Markup, html};
@@ -74,22 +76,22 @@ struct Entry {
 /// The run of a step as a line: its outcome, skill version, fuel and time.
 fn run_entry(r: &StepRun) -> Entry {
     Entry {
-            at: r.started_at,
-            class: "step",
-            body: html! {
-                "Step " (r.step_index + 1) " " strong.outcome { (outcome(r.status)) }
-                @if r.attempt > 1 { " (attempt " (r.attempt) ")" }
-                " · version " span.version { (r.skill_version) }
-                " · " (fuel(r.fuel)) " fuel · " (r.duration_ms) " ms"
-                details.operator {
-                    summary { "Operator details" }
-                    "step " code { (r.step_name) } ", skill " code { (r.skill_name) } " " (r.skill_version)
-                    " (" (r.skill_sha256.get(..12).unwrap_or(r.skill_sha256.as_str())) ") · fuel " (r.fuel) " · cost " (r.cost_micros) " µ$"
-                    @if let Some(k) = &r.error_kind { " · " (k) }
-                    @if let Some(e) = &r.error { br; span.error { (e) } }
-                }
-            },
-        }
+        at: r.started_at,
+        class: "step",
+        body: html! {
+            "Step " (r.step_index + 1) " " strong.outcome { (outcome(r.status)) }
+            @if r.attempt > 1 { " (attempt " (r.attempt) ")" }
+            " · version " span.version { (r.skill_version) }
+            " · " (fuel(r.fuel)) " fuel · " (r.duration_ms) " ms"
+            details.operator {
+                summary { "Operator details" }
+                "step " code { (r.step_name) } ", skill " code { (r.skill_name) } " " (r.skill_version)
+                " (" (r.skill_sha256.get(..12).unwrap_or(r.skill_sha256.as_str())) ") · fuel " (r.fuel) " · cost " (r.cost_micros) " µ$"
+                @if let Some(k) = &r.error_kind { " · " (k) }
+                @if let Some(e) = &r.error { br; span.error { (e) } }
+            }
+        },
+    }
 }
 
 /// Step `step`: the runs that parked at a gate, the gates and their
@@ -138,8 +140,17 @@ fn step_entries(h: &History, step: i64, out: &mut Vec<Entry>) {
 
 fn entries(h: &History, clock: &RepClock) -> Vec<Entry> {
     let job = &h.job;
+    // A job posted through the API is stamped by the wall clock, its runs
+    // by the orchestrator's: it started at the earliest of them.
+    let started = h
+        .runs
+        .iter()
+        .map(|r| r.started_at)
+        .chain([job.created_at, job.scheduled_at])
+        .min()
+        .unwrap_or(job.created_at);
     let mut out = vec![Entry {
-        at: job.created_at,
+        at: started,
         class: "started",
         body: html! {
             "Started: " (trigger(job))
@@ -202,6 +213,7 @@ pub(super) fn view(h: &History, clock: &RepClock) -> Markup {
                 }
             }
         }
+        @if !h.effects.is_empty() { (ticking()) }
     }
 }
 

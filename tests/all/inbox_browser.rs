@@ -203,8 +203,8 @@ async fn a_rep_edits_and_approves_a_draft_in_the_browser_and_the_email_is_sent()
             .text()
             .await
             .expect("text");
-        let delivered = match c.find(Locator::Css("td.effect-status")).await {
-            Ok(e) => e.text().await.unwrap_or_default() == "delivered",
+        let delivered = match c.find(Locator::Css(".effect-status")).await {
+            Ok(e) => e.text().await.unwrap_or_default().starts_with("Sent "),
             Err(_) => false,
         };
         (status == "completed" && delivered).then_some(())

@@ -24,6 +24,7 @@ mod hot_swap;
 mod ics_reference;
 mod import;
 mod inbox_browser;
+mod inbox_gates;
 mod inbox_list;
 mod llm_review;
 mod meeting_ended;

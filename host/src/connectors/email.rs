@@ -93,6 +93,18 @@ impl Draft {
     }
 }
 
+/// The text that goes out: `body` with the rep's `signature` (when they
+/// set one) after the usual `-- ` line. The inbox shows exactly this.
+pub fn signed(body: &str, signature: Option<&str>) -> String {
+    let mut text = body.trim_end().to_owned();
+    if let Some(sig) = signature.filter(|s| !s.trim().is_empty()) {
+        text.push_str("\n\n-- \n");
+        text.push_str(sig.trim_end());
+    }
+    text.push('\n');
+    text
+}
+
 /// The `attachments` of an `email_send` payload: absent, or a list of
 /// `{file, title}` each naming a plain file; otherwise what is wrong.
 pub fn attachments(v: &Value) -> Result<Vec<Attachment>, String> {
@@ -236,12 +248,7 @@ impl Mailer {
         } else if !draft.references.is_empty() {
             b = b.references(draft.references.join(" "));
         }
-        let mut body = draft.body.trim_end().to_owned();
-        if let Some(sig) = from.signature.filter(|s| !s.trim().is_empty()) {
-            body.push_str("\n\n-- \n");
-            body.push_str(sig.trim_end());
-        }
-        body.push('\n');
+        let body = signed(&draft.body, from.signature);
         // The text, or the text beside an iMIP request; then the files.
         let alternative = match calendar {
             None => None,

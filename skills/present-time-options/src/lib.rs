@@ -229,6 +229,9 @@ impl Skill for PresentTimeOptions {
                     body: json!({
                         "request": req.request_text,
                         "slots": times.option_lines(),
+                        // Each slot's start (RFC 3339), so the inbox can show
+                        // it in the rep's and the prospect's zone.
+                        "starts": slots.iter().map(|s| s.start.as_str()).collect::<Vec<_>>(),
                         "calendar_note": calendar_note,
                         "duration_min": times.duration_min,
                         "prospect_timezone": times.prospect_zone,

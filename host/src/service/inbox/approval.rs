@@ -1,19 +1,33 @@
-//! One approval gate in the inbox: its preview, the forms for each
-//! pattern (approve, edit the draft, choose, per-item, skip, cancel, and
-//! "Not right": a skip with a reason, the right labels and a note), and
-//! reading a posted form into a [`Decision`] for the orchestrator. Every
-//! query is scoped to the session's org; it never decides without a session.
+//! One approval gate in the inbox, each in its natural form: an email as
+//! the email that goes out (edited inline, with a preview), a CRM update as
+//! field / before / after, a batch as a checklist, a choice of times in
+//! both zones, a proposal as its document. Its forms (`approval/forms.rs`)
+//! post back here and become a [`Decision`] for the orchestrator; after a
+//! decision the rep lands back on the gate, which shows what goes out: the
+//! undo window counting down with an Undo button, then when it was sent.
+//! Every query is scoped to the session's org; it never decides without a
+//! session. No kind name, step name or id in the visible text (those stay
+//! in the collapsed operator details).
 
-use super::{login_page, page, proposal_gate, session};
-use crate::eval::{emails, intents};
+mod choice;
+mod crm;
+mod email;
+mod forms;
+mod posted;
+
+use super::clock::RepClock;
+use super::job::{decision_words, effect_state, gate_heading, job_heading, ticking, who};
+use super::{login_page, page, page_with_refresh, proposal_gate, session};
 use crate::orchestrator::feedback::suggested;
-use crate::orchestrator::{Decider, Feedback, SuggestedKind};
+use crate::orchestrator::{Decider, SuggestedKind};
 use crate::runtime::Decision;
 use crate::service::App;
 use crate::service::problem::{FormBody, Problem};
 use crate::store::{
-    ActionKind, FeedbackReason, GateFeedback, GateId, GateStatus, Pattern, PendingAction, kind_of,
+    ActionKind, Effect, EffectStatus, GateFeedback, GateId, GateStatus, Job, JobStatus, Pattern,
+    PendingAction, User, kind_of,
 };
+use crate::words;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -22,6 +36,20 @@ use maud::{Markup, html};
 use serde_json::Value;
 use std::sync::Arc;
 
+/// The gate pages' own styles (appended to the inbox's).
+pub(super) const STYLE: &str = ".email{border:1px solid #ddd;border-radius:6px;padding:.6rem 1rem;margin:1rem 0;background:#fff}\
+.email dl.headers{display:grid;grid-template-columns:max-content 1fr;gap:.2rem .8rem;margin:0 0 .6rem}\
+.email dt{color:#666}.email dd{margin:0}\
+.email pre.body{font-family:Georgia,'Iowan Old Style',serif;font-size:1.05rem;line-height:1.5;background:none;padding:0;white-space:pre-wrap}\
+.decide{margin:1rem 0}.decide details{display:inline-block;vertical-align:top;margin:.2rem .4rem .2rem 0}\
+.decide details[open]{display:block;border:1px solid #eee;padding:.4rem}\
+summary.button{display:inline-block;padding:.4rem .9rem;border:1px solid #767676;border-radius:3px;background:#efefef;cursor:pointer;list-style:none}\
+summary.button::-webkit-details-marker{display:none}\
+ul.checklist{list-style:none;padding:0}ul.checklist li{padding:.3rem 0}\
+table.crm-change td.before{color:#666;text-decoration:line-through}\
+blockquote.evidence{border-left:3px solid #ccc;margin:.6rem 0;padding:.2rem .8rem;color:#444}\
+.effect{margin:.4rem 0}.countdown{font-variant-numeric:tabular-nums;font-weight:bold}";
+
 /// The first action's kind (if it names one) and payload, if the gate
 /// holds one.
 fn draft(g: &PendingAction) -> Option<(Option<ActionKind>, &Value)> {
@@ -29,130 +57,233 @@ fn draft(g: &PendingAction) -> Option<(Option<ActionKind>, &Value)> {
     Some((kind_of(a), &a["payload"]))
 }
 
-fn preview(g: &PendingAction) -> Markup {
+fn actions(g: &PendingAction) -> &[Value] {
+    g.body["actions"].as_array().map_or(&[], Vec::as_slice)
+}
+
+/// What a gate's page shows beyond the gate, read before drawing.
+struct Seen {
+    clock: RepClock,
+    job: Option<Job>,
+    rep: Option<User>,
+    signature: Option<String>,
+    /// Per action, what a CRM update changes.
+    crm: Vec<Option<crm::Change>>,
+    /// The job's effects made since the decision (newest first).
+    effects: Vec<Effect>,
+    suggested: SuggestedKind,
+    feedback: Option<GateFeedback>,
+    /// Why the gate waits: the meeting or thread, the CRM records, the words.
+    why: Option<super::trigger::Trigger>,
+}
+
+async fn seen(app: &App, g: &PendingAction) -> Result<Seen, Problem> {
+    let store = app.store();
+    let mut crm = Vec::new();
+    for a in actions(g) {
+        crm.push(match kind_of(a) {
+            Some(ActionKind::CrmUpdate) => Some(crm::read(store, &g.org_id, &a["payload"]).await?),
+            _ => None,
+        });
+    }
+    let effects = match g.decided_at {
+        Some(at) => store
+            .effects(&g.org_id, Some(&g.job_id), 100)
+            .await?
+            .into_iter()
+            .filter(|e| e.created_at >= at)
+            .collect(),
+        None => Vec::new(),
+    };
+    Ok(Seen {
+        clock: RepClock::of(app, &g.org_id, &g.user_id).await?,
+        job: store.job(&g.org_id, &g.job_id).await?,
+        rep: store.user(&g.org_id, &g.user_id).await?,
+        signature: store
+            .preferences(&g.org_id, &g.user_id)
+            .await?
+            .email_signature,
+        crm,
+        effects,
+        suggested: suggested(store, &g.org_id, &g.job_id).await?.kind(),
+        feedback: store.gate_feedback(&g.org_id, &g.id).await?,
+        why: super::trigger::of_gate(app, g).await?,
+    })
+}
+
+/// How the page is drawn beyond the gate: an error to show, an edited
+/// draft being previewed, the batch ticked all or none.
+#[derive(Default)]
+struct Shown<'a> {
+    error: Option<&'a str>,
+    draft: Option<Value>,
+    ticked: Option<bool>,
+}
+
+/// Each proposed action in its natural form, `draft` in place of the
+/// first one's payload (an edit previewed, or the edit approved).
+fn preview(g: &PendingAction, seen: &Seen, draft: Option<&Value>) -> Markup {
+    let clock = &seen.clock;
     html! {
-        @for a in g.body["actions"].as_array().into_iter().flatten() {
-            section.action {
-                h3 { (a["kind"].as_str().unwrap_or("action")) ": " (a["preview"].as_str().unwrap_or("")) }
-                @let p = &a["payload"];
-                @if kind_of(a) == Some(ActionKind::ProposalSend) {
-                    (proposal_gate::preview(p))
-                } @else if kind_of(a) == Some(ActionKind::EmailSend) {
-                    p { "To: " (crate::address::recipients(&p["to"]).unwrap_or_default().join(", ")) }
-                    p { "Subject: " strong.subject { (p["subject"].as_str().unwrap_or("")) } }
-                    pre.body { (p["body"].as_str().unwrap_or("")) }
-                } @else {
-                    pre { (serde_json::to_string_pretty(p).unwrap_or_default()) }
+        @if g.pattern != Pattern::Batch {
+            @for (i, a) in actions(g).iter().enumerate() {
+                @let p = if i == 0 { draft.unwrap_or(&a["payload"]) } else { &a["payload"] };
+                @let kind = kind_of(a);
+                section.action {
+                    @if actions(g).len() > 1 {
+                        h2 { (words::action_title(kind, a["preview"].as_str().unwrap_or(""), p)) }
+                    }
+                    @match kind {
+                        Some(ActionKind::ProposalSend) => { (proposal_gate::preview(p)) }
+                        Some(ActionKind::EmailSend) => { (email::view(p, seen.rep.as_ref(), seen.signature.as_deref())) }
+                        Some(ActionKind::CrmUpdate) => {
+                            @if let Some(Some(c)) = seen.crm.get(i) { (crm::view(c)) }
+                        }
+                        Some(ActionKind::CalendarInvite) => {
+                            p.invite { strong { (p["title"].as_str().unwrap_or("Meeting")) }
+                                @if let Some(ms) = p["start"].as_str().and_then(|s| s.parse::<jiff::Timestamp>().ok()).map(|t| t.as_millisecond()) {
+                                    " · " (clock.at(ms)) " " (clock.zone_name(ms))
+                                } }
+                        }
+                        _ => {
+                            @if actions(g).len() == 1 {
+                                p { (words::action_title(kind, a["preview"].as_str().unwrap_or(""), p)) }
+                            }
+                        }
+                    }
                 }
             }
         }
-        @if g.body["actions"].as_array().is_none_or(|a| a.is_empty()) && !g.body["data"].is_null() {
-            pre { (serde_json::to_string_pretty(&g.body["data"]).unwrap_or_default()) }
+        details.operator {
+            summary { "Operator details" }
+            p { "Step " (g.step_name) " of job " (g.job_id) " · " (g.pattern) " · gate " (g.id) }
+            pre { (serde_json::to_string_pretty(&g.body).unwrap_or_default()) }
         }
     }
 }
 
-/// The "Not right" form: a reason, the labels the suggestion should have
-/// had (from the vocabulary of what it suggested), a note.
-fn not_right_form(action: &str, kind: SuggestedKind) -> Markup {
+/// What was decided, by whom and when; then what goes out because of it.
+fn decided(g: &PendingAction, seen: &Seen) -> Markup {
+    let clock = &seen.clock;
+    let decision = g
+        .decision
+        .clone()
+        .and_then(|d| serde_json::from_value::<Decision>(d).ok());
+    let what = match (&g.status, decision) {
+        (GateStatus::Expired, _) => "Expired".to_owned(),
+        (GateStatus::Cancelled, _) => "Cancelled".to_owned(),
+        (_, Some(d)) => decision_words(g, &d),
+        (_, None) => "Decided".to_owned(),
+    };
+    let back = format!("/inbox/approvals/{}", g.id);
+    let moving = seen
+        .job
+        .as_ref()
+        .is_some_and(|j| matches!(j.status, JobStatus::Pending | JobStatus::Running));
     html! {
-        details #not-right {
-            summary { "Not right" }
-            form method="post" action=(action) {
-                input type="hidden" name="decision" value="not_right";
-                label for="reason" { "What was wrong" }
-                select #reason name="reason" required {
-                    option value="" { "Pick one" }
-                    @for r in FeedbackReason::ALL {
-                        option value=(r.as_str()) { (r.describe()) }
-                    }
-                }
-                @match kind {
-                    SuggestedKind::Intent => {
-                        fieldset #labels {
-                            legend { "With “wrong intent or label”: what this line should have had (leave all unticked if unsure)" }
-                            @for l in intents::LABELS {
-                                label { input type="checkbox" name="label" value=(l); " " (l) } br;
-                            }
-                            label { input type="checkbox" name="label" value="none"; " none of these" }
-                        }
-                    }
-                    SuggestedKind::Email => {
-                        label for="label" { "With “wrong intent or label”: what this email is" }
-                        select #label name="label" {
-                            option value="" { "Not sure" }
-                            @for l in emails::LABELS { option value=(l) { (l) } }
-                        }
-                    }
-                    SuggestedKind::Other => {}
-                }
-                label for="note" { "Anything else (optional)" }
-                textarea #note name="note" rows="3" maxlength=(crate::orchestrator::approvals::MAX_NOTE) {}
-                button #not-right-submit type="submit" { "Skip as not right" }
+        p #decided {
+            strong { (what) }
+            @if let Some(by) = &g.decided_by { " by " (who(by)) }
+            @if let Some(at) = g.decided_at { " · " (clock.at(at)) }
+        }
+        @if !seen.effects.is_empty() || moving {
+            section #outgoing {
+                h2 { "Going out" }
+                @for e in &seen.effects { (effect_state(e, clock, &back)) }
+                @if seen.effects.is_empty() { p.muted { "On its way…" } }
+                (ticking())
             }
         }
     }
 }
 
-fn decision_forms(g: &PendingAction, kind: SuggestedKind) -> Markup {
-    let action = format!("/inbox/approvals/{}", g.id);
-    html! {
-        @match g.pattern {
-            Pattern::Choose => {
-                form method="post" action=(action) {
-                    input type="hidden" name="decision" value="choose";
-                    @for (i, o) in g.options.iter().enumerate() {
-                        label { input type="radio" name="option" value=(i) required; " " (o) } br;
-                    }
-                    button type="submit" name="go" value="choose" { "Choose" }
-                }
-            }
-            Pattern::Batch => {
-                form method="post" action=(action) {
-                    input type="hidden" name="decision" value="items";
-                    @for (i, o) in g.options.iter().enumerate() {
-                        label { input type="checkbox" name="item" value=(i) checked; " " (o) } br;
-                    }
-                    button type="submit" { "Approve checked" }
-                }
-            }
-            Pattern::Confirm | Pattern::Inform => {
-                form method="post" action=(action) {
-                    input type="hidden" name="decision" value="approve";
-                    button #approve type="submit" { "Approve" }
-                }
-                @if let Some((kind, payload)) = draft(g) {
-                    details #edit {
-                        summary { "Edit the draft" }
-                        form method="post" action=(action) {
-                            input type="hidden" name="decision" value="edit";
-                            @if let Some(fields) = (kind == Some(ActionKind::ProposalSend)).then(|| proposal_gate::edit_fields(payload)).flatten() {
-                                (fields)
-                            } @else if kind == Some(ActionKind::EmailSend) {
-                                label for="subject" { "Subject" }
-                                input #subject type="text" name="subject" value=(payload["subject"].as_str().unwrap_or(""));
-                                label for="body" { "Body" }
-                                textarea #body name="body" rows="14" { (payload["body"].as_str().unwrap_or("")) }
-                            } @else {
-                                label for="payload" { "Payload (JSON)" }
-                                textarea #payload name="payload" rows="14" { (serde_json::to_string_pretty(payload).unwrap_or_default()) }
-                            }
-                            button #approve-edited type="submit" { "Approve edited" }
-                        }
-                    }
-                }
-            }
-        }
-        form.inline method="post" action=(action) {
-            input type="hidden" name="decision" value="skip";
-            button #skip type="submit" { "Skip" }
-        }
-        form.inline method="post" action=(action) {
-            input type="hidden" name="decision" value="cancel";
-            button #cancel type="submit" { "Cancel sequence" }
-        }
-        (not_right_form(&action, kind))
+/// The gate's status in words (the element `#status`).
+fn status_words(s: GateStatus) -> &'static str {
+    match s {
+        GateStatus::Open => "Waiting for you",
+        GateStatus::Decided => "Decided",
+        GateStatus::Expired => "Expired",
+        GateStatus::Cancelled => "Cancelled",
     }
+}
+
+fn render(g: &PendingAction, seen: &Seen, status: StatusCode, shown: &Shown<'_>) -> Response {
+    let clock = &seen.clock;
+    // The title knowing who and what the job is about when the trigger is
+    // known ("Follow-up email to Marta Ruiz (Northwind)").
+    let title = match &seen.why {
+        Some(t) => t.words(g).title,
+        None => gate_heading(g),
+    };
+    // A decided edit shows as it went out.
+    let approved_edit = g
+        .decision
+        .clone()
+        .and_then(|d| serde_json::from_value::<Decision>(d).ok())
+        .and_then(|d| match d {
+            Decision::Edited(v) => Some(v),
+            _ => None,
+        });
+    let heading = seen.job.as_ref().map(job_heading);
+    let body = html! {
+        h1 #title { (title) }
+        p.context {
+            "Part of: " a #part-of href={ "/inbox/jobs/" (g.job_id) } { (heading.as_deref().unwrap_or("this follow-up")) }
+            " · " span #status data-status=(g.status.as_str()) { (status_words(g.status)) }
+            @if g.status == GateStatus::Open {
+                " · " span #expires {
+                    @if g.expires_at > clock.now() { "expires " (clock.relative(g.expires_at)) " (" (clock.at(g.expires_at)) ")" }
+                    @else { "past its expiry (" (clock.at(g.expires_at)) ")" }
+                }
+            }
+        }
+        @if let Some(t) = &seen.why { (super::trigger::panel(t)) }
+        @if let Some(e) = shown.error { p.error #error role="alert" { (e) } }
+        @if shown.draft.is_some() { p.note #previewing { "Preview of your edit — not sent yet. Approve it below." } }
+        (preview(g, seen, shown.draft.as_ref().or(approved_edit.as_ref())))
+        @if g.status == GateStatus::Open {
+            (forms::decision(g, seen.suggested, clock, shown))
+        } @else {
+            (decided(g, seen))
+        }
+        @if let Some(f) = &seen.feedback {
+            p #feedback {
+                "Marked not right: " (f.reason.describe())
+                @if let Some(labels) = &f.labels {
+                    " · should have been: " @if labels.is_empty() { "none" } @else { (labels.join(", ")) }
+                }
+                @if let Some(n) = &f.note { " · " (n) }
+            }
+        }
+    };
+    let going = seen
+        .effects
+        .iter()
+        .any(|e| matches!(e.status, EffectStatus::Pending | EffectStatus::Delivering));
+    let moving = g.status == GateStatus::Decided
+        && seen
+            .job
+            .as_ref()
+            .is_some_and(|j| matches!(j.status, JobStatus::Pending | JobStatus::Running));
+    (status, page_with_refresh(&title, going || moving, body)).into_response()
+}
+
+async fn approval_page(
+    app: &App,
+    g: &PendingAction,
+    status: StatusCode,
+    shown: &Shown<'_>,
+) -> Result<Response, Problem> {
+    let seen = seen(app, g).await?;
+    Ok(render(g, &seen, status, shown))
+}
+
+fn not_found() -> Response {
+    (
+        StatusCode::NOT_FOUND,
+        page("Not found", html! { h1 { "No such approval" } }),
+    )
+        .into_response()
 }
 
 pub(super) async fn approval(
@@ -167,140 +298,9 @@ pub(super) async fn approval(
         ));
     };
     let Some(g) = app.store().pending_action(&me.org.id, &id).await? else {
-        return Ok((
-            StatusCode::NOT_FOUND,
-            page("Not found", html! { h1 { "No such approval" } }),
-        )
-            .into_response());
+        return Ok(not_found());
     };
-    approval_page(&app, &g, StatusCode::OK, None).await
-}
-
-/// The gate's page, with what the "Not right" form needs (what the gate
-/// suggested) and the feedback already given.
-async fn approval_page(
-    app: &App,
-    g: &PendingAction,
-    status: StatusCode,
-    error: Option<&str>,
-) -> Result<Response, Problem> {
-    let kind = suggested(app.store(), &g.org_id, &g.job_id).await?.kind();
-    let feedback = app.store().gate_feedback(&g.org_id, &g.id).await?;
-    let why = super::trigger::of_gate(app, g).await?;
-    Ok(render(
-        g,
-        kind,
-        feedback.as_ref(),
-        why.as_ref(),
-        status,
-        error,
-    ))
-}
-
-fn render(
-    g: &PendingAction,
-    kind: SuggestedKind,
-    feedback: Option<&GateFeedback>,
-    why: Option<&super::trigger::Trigger>,
-    status: StatusCode,
-    error: Option<&str>,
-) -> Response {
-    let body = html! {
-        h1 #title { (g.title) }
-        @if let Some(t) = why { (super::trigger::panel(t)) }
-        p.muted { "Step " (g.step_name) " of " a href={ "/inbox/jobs/" (g.job_id) } { "job " (g.job_id) } " · " (g.pattern) " · " span #status { (g.status) } }
-        @if let Some(e) = error { p.error #error { (e) } }
-        (preview(g))
-        @if g.status == GateStatus::Open {
-            (decision_forms(g, kind))
-        } @else {
-            p { "Decided: " (g.decision.as_ref().map(|d| d.to_string()).unwrap_or_default()) }
-        }
-        @if let Some(f) = feedback {
-            p #feedback {
-                "Marked not right: " (f.reason.describe())
-                @if let Some(labels) = &f.labels {
-                    " · should have been: " @if labels.is_empty() { "none" } @else { (labels.join(", ")) }
-                }
-                @if let Some(n) = &f.note { " · " (n) }
-            }
-        }
-    };
-    (status, page(&g.title, body)).into_response()
-}
-
-/// Read a posted "Not right" form.
-fn form_feedback(fields: &[(String, String)]) -> Result<Feedback, String> {
-    let get = |k: &str| fields.iter().find(|(n, _)| n == k).map(|(_, v)| v.trim());
-    let reason = match get("reason") {
-        None | Some("") => return Err("pick what was wrong".into()),
-        Some(r) => FeedbackReason::from_wire(r)?,
-    };
-    let ticked: Vec<String> = fields
-        .iter()
-        .filter(|(n, v)| n == "label" && !v.trim().is_empty())
-        .map(|(_, v)| v.trim().to_owned())
-        .collect();
-    let labels = match ticked.iter().any(|l| l == "none") {
-        true if ticked.len() > 1 => {
-            return Err("tick “none of these” alone, or the labels it should have had".into());
-        }
-        true => Some(Vec::new()),
-        false if ticked.is_empty() => None,
-        false => Some(ticked),
-    };
-    Ok(Feedback {
-        reason,
-        labels,
-        note: get("note").filter(|n| !n.is_empty()).map(str::to_owned),
-    })
-}
-
-/// Read the decision a form posted.
-fn form_decision(g: &PendingAction, fields: &[(String, String)]) -> Result<Decision, String> {
-    let get = |k: &str| fields.iter().find(|(n, _)| n == k).map(|(_, v)| v.as_str());
-    match get("decision").unwrap_or("") {
-        "approve" => Ok(Decision::Approved),
-        "skip" => Ok(Decision::Skipped),
-        "cancel" => Ok(Decision::Cancelled),
-        "choose" => get("option")
-            .and_then(|o| o.parse().ok())
-            .map(Decision::Chosen)
-            .ok_or_else(|| "pick one option".to_owned()),
-        "items" => {
-            let checked: Vec<usize> = fields
-                .iter()
-                .filter(|(n, _)| n == "item")
-                .filter_map(|(_, v)| v.parse().ok())
-                .collect();
-            Ok(Decision::PerItem(
-                (0..g.options.len()).map(|i| checked.contains(&i)).collect(),
-            ))
-        }
-        "edit" => {
-            let Some((kind, payload)) = draft(g) else {
-                return Err("this approval holds no draft to edit".into());
-            };
-            if kind == Some(ActionKind::ProposalSend) && get("payload").is_none() {
-                proposal_gate::edited(payload, &|k| get(k).map(str::to_owned)).map(Decision::Edited)
-            } else if kind == Some(ActionKind::EmailSend) {
-                let mut p = payload.clone();
-                let subject = get("subject").unwrap_or("").trim();
-                let body = get("body").unwrap_or("");
-                if subject.is_empty() || body.trim().is_empty() {
-                    return Err("the subject and the body cannot be empty".into());
-                }
-                p["subject"] = Value::String(subject.to_owned());
-                p["body"] = Value::String(body.replace("\r\n", "\n"));
-                Ok(Decision::Edited(p))
-            } else {
-                serde_json::from_str(get("payload").unwrap_or(""))
-                    .map(Decision::Edited)
-                    .map_err(|e| format!("the payload is not JSON: {e}"))
-            }
-        }
-        other => Err(format!("`{other}` is not a decision")),
-    }
+    approval_page(&app, &g, StatusCode::OK, &Shown::default()).await
 }
 
 pub(super) async fn decide(
@@ -316,26 +316,44 @@ pub(super) async fn decide(
         ));
     };
     let Some(g) = app.store().pending_action(&me.org.id, &id).await? else {
-        return Ok((
-            StatusCode::NOT_FOUND,
-            page("Not found", html! { h1 { "No such approval" } }),
-        )
-            .into_response());
+        return Ok(not_found());
     };
-    let not_right = fields
-        .iter()
-        .any(|(n, v)| n == "decision" && v == "not_right");
+    let get = |k: &str| fields.iter().find(|(n, _)| n == k).map(|(_, v)| v.as_str());
+    // "Select all" / "Select none": the checklist again, ticked so.
+    if let Some(which) = get("select") {
+        let shown = Shown {
+            ticked: Some(which == "all"),
+            ..Shown::default()
+        };
+        return approval_page(&app, &g, StatusCode::OK, &shown).await;
+    }
+    let not_right = get("decision") == Some("not_right");
     let read = if not_right {
-        form_feedback(&fields).map(|f| (Decision::Skipped, Some(f)))
+        posted::feedback(&fields).map(|f| (Decision::Skipped, Some(f)))
     } else {
-        form_decision(&g, &fields).map(|d| (d, None))
+        posted::decision(&g, &fields).map(|d| (d, None))
     };
     let (decision, feedback) = match read {
         Ok(d) => d,
         Err(m) => {
-            return approval_page(&app, &g, StatusCode::UNPROCESSABLE_ENTITY, Some(&m)).await;
+            let shown = Shown {
+                error: Some(m.as_str()),
+                ..Shown::default()
+            };
+            return approval_page(&app, &g, StatusCode::UNPROCESSABLE_ENTITY, &shown).await;
         }
     };
+    // "Preview": the page again with the edited draft, the form still
+    // filled; nothing is decided.
+    if get("preview").is_some()
+        && let Decision::Edited(draft) = &decision
+    {
+        let shown = Shown {
+            draft: Some(draft.clone()),
+            ..Shown::default()
+        };
+        return approval_page(&app, &g, StatusCode::OK, &shown).await;
+    }
     let who = Decider {
         by: me.credential.clone(),
         note: None,
@@ -345,11 +363,16 @@ pub(super) async fn decide(
         None => app.orch.decide(&me.org.id, &id, decision, &who).await,
     };
     match decided {
-        Ok(g) => Ok(Redirect::to(&format!("/inbox/jobs/{}", g.job_id)).into_response()),
+        // The rep lands on the gate, which shows what goes out and the
+        // undo window.
+        Ok(g) => Ok(Redirect::to(&format!("/inbox/approvals/{}", g.id)).into_response()),
         Err(e) => {
             let status = Problem::from(e);
-            let code = status.status;
-            approval_page(&app, &g, code, Some(&status.detail)).await
+            let shown = Shown {
+                error: Some(status.detail.as_str()),
+                ..Shown::default()
+            };
+            approval_page(&app, &g, status.status, &shown).await
         }
     }
 }

@@ -1,21 +1,28 @@
-//! A job's timeline in the inbox (steps, skill versions, fuel, cost,
-//! denied capabilities, gates, follow-ups, effects, the deals its CRM
-//! updates changed as CRM-lite now has them, the proposals it sent with
-//! their share links; reloading while it moves) and undoing an effect still pending. Every query is scoped to the
-//! session's org.
+//! A job's page in the inbox: its history as a timeline
+//! (`job/timeline.rs`), the deals its CRM updates changed as CRM-lite now
+//! has them, the proposals it sent with their share links, and an
+//! operator's details (steps, skills, fuel, cost, denied capabilities) in a
+//! collapsed section; reloading while it moves. Undoing an effect still in
+//! its undo window. Every query is scoped to the session's org.
 
-use super::{login_page, page, page_with_refresh, session, time};
+mod lines;
+mod timeline;
+
+pub(super) use lines::{decision_words, effect_state, gate_heading, job_heading, ticking, who};
+
+use super::clock::RepClock;
+use super::{login_page, page, page_with_refresh, session};
 use crate::connectors::crm_lite;
+use crate::connectors::proposal::money;
 use crate::orchestrator::views;
 use crate::service::App;
-use crate::service::problem::Problem;
+use crate::service::problem::{FormBody, Problem};
 use crate::store::{ActionKind, Deal, EffectId, EffectStatus, JobId, JobStatus, Task};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::CookieJar;
 use maud::html;
-use serde_json::Value;
 use std::sync::Arc;
 
 pub(super) async fn job(
@@ -29,91 +36,50 @@ pub(super) async fn job(
             Some("Sign in to see this job."),
         ));
     };
-    let Some(v) = views::job_view(app.store(), &me.org.id, &id).await? else {
+    let store = app.store();
+    let org = &me.org.id;
+    let (Some(job), Some(v)) = (
+        store.job(org, &id).await?,
+        views::job_view(store, org, &id).await?,
+    ) else {
         return Ok((
             StatusCode::NOT_FOUND,
             page("Not found", html! { h1 { "No such job" } }),
         )
             .into_response());
     };
-    let status = v["status"].as_str().unwrap_or("");
-    let moving = matches!(
-        JobStatus::parse(status),
-        Ok(JobStatus::Pending | JobStatus::Running)
-    );
-    let effects_moving = v["effects"].as_array().into_iter().flatten().any(|e| {
-        matches!(
-            effect_status(e),
-            Some(EffectStatus::Pending | EffectStatus::Delivering)
-        )
-    });
-    let deals = deals_changed(&app, &me.org.id, &id).await?;
-    let proposals = app.store().proposals_of_job(&me.org.id, &id).await?;
+    let clock = RepClock::of(&app, org, &job.user_id).await?;
+    let mut children = Vec::new();
+    for c in store.children(org, &id).await? {
+        children.extend(store.job(org, &c).await?);
+    }
+    let parent = match &job.parent_job_id {
+        Some(p) => store.job(org, p).await?,
+        None => None,
+    };
+    let history = timeline::History {
+        parent,
+        runs: store.step_runs(org, &id).await?,
+        gates: store.job_actions(org, &id).await?,
+        effects: store.effects(org, Some(&id), 1000).await?,
+        children,
+        job,
+    };
+    let moving = matches!(history.job.status, JobStatus::Pending | JobStatus::Running);
+    let effects_moving = history
+        .effects
+        .iter()
+        .any(|e| matches!(e.status, EffectStatus::Pending | EffectStatus::Delivering));
+    let deals = deals_changed(&app, org, &id).await?;
+    let proposals = store.proposals_of_job(org, &id).await?;
     let base = app.settings.base_url();
     let ex = &v["execution"];
+    let heading = job_heading(&history.job);
     let body = html! {
-        h1 { (v["event_type"].as_str().unwrap_or("")) " " span.muted { (id) } }
-        p { "Status: " strong #job-status { (status) }
-            @if let Some(e) = v["error"].as_str() { " · " span.error { (e) } } }
-        p.muted { "Fuel " (ex["fuel"]) " · cost " (ex["total_cost_micros"]) " µ$ · " (ex["steps_completed"]) " steps completed · "
-            (ex["approval_gates_hit"]) " gates · " (ex["followups_queued"]) " follow-ups" }
-        h2 { "Steps" }
-        table #steps {
-            tr { th { "Step" } th { "Skill" } th { "Version" } th { "Attempt" } th { "Status" } th { "Fuel" } th { "Cost µ$" } th { "ms" } }
-            @for r in v["step_runs"].as_array().into_iter().flatten() {
-                tr {
-                    td { (r["step_name"].as_str().unwrap_or("")) }
-                    td { (r["skill_name"].as_str().unwrap_or("")) }
-                    td { (r["skill_version"].as_str().unwrap_or("")) }
-                    td { (r["attempt"]) }
-                    td { (r["status"].as_str().unwrap_or("")) }
-                    td { (r["fuel"]) }
-                    td { (r["cost_micros"]) }
-                    td { (r["duration_ms"]) }
-                }
-            }
-        }
-        @if let Some(denials) = v["denials"].as_array().filter(|d| !d.is_empty()) {
-            h2 { "Denied capabilities" }
-            table #denials {
-                @for d in denials {
-                    tr {
-                        td { (d["step_name"].as_str().unwrap_or("")) }
-                        td { (d["attempt"]) }
-                        td { (d["capability"].as_str().unwrap_or("")) }
-                        td.error { (d["message"].as_str().unwrap_or("")) }
-                    }
-                }
-            }
-        }
-        h2 { "Gates" }
-        table #gates {
-            @for g in v["approvals"].as_array().into_iter().flatten() {
-                tr {
-                    td { a href={ "/inbox/approvals/" (g["id"].as_str().unwrap_or("")) } { (g["title"].as_str().unwrap_or("")) } }
-                    td { (g["pattern"].as_str().unwrap_or("")) }
-                    td { (g["status"].as_str().unwrap_or("")) }
-                }
-            }
-        }
-        h2 { "Effects" }
-        table #effects {
-            @for e in v["effects"].as_array().into_iter().flatten() {
-                tr {
-                    td { (e["kind"].as_str().unwrap_or("")) }
-                    td.effect-status { (e["status"].as_str().unwrap_or("")) }
-                    td.muted { "not before " (time(e["not_before"].as_i64().unwrap_or(0))) }
-                    td {
-                        @if effect_status(e) == Some(EffectStatus::Pending) {
-                            form.inline method="post" action={ "/inbox/effects/" (e["id"].as_str().unwrap_or("")) "/cancel" } {
-                                button type="submit" { "Undo" }
-                            }
-                        }
-                        @if let Some(err) = e["last_error"].as_str() { span.error { (err) } }
-                    }
-                }
-            }
-        }
+        h1 { (heading) }
+        p { "Status: " strong #job-status data-status=(history.job.status.as_str()) { (timeline::status_words(history.job.status)) } }
+        h2 { "What happened" }
+        (timeline::view(&history, &clock))
         @if !proposals.is_empty() {
             h2 { "Proposals" }
             table #proposals {
@@ -123,7 +89,7 @@ pub(super) async fn job(
                         td { (p.title) }
                         td { (p.version) }
                         td { (p.status) }
-                        td { (p.amount_cents.map(|a| crate::connectors::proposal::money(a, &p.currency)).unwrap_or_default()) }
+                        td { (p.amount_cents.map(|a| money(a, &p.currency)).unwrap_or_default()) }
                         td { @if let Some(t) = &p.share_token { @let link = format!("{base}/p/{t}"); a.share href=(link) { (link) } } }
                     }
                 }
@@ -133,12 +99,43 @@ pub(super) async fn job(
             h2 { "Deal: " (deal.name) }
             (deal_table(deal, tasks))
         }
-        @if let Some(children) = v["children"].as_array().filter(|c| !c.is_empty()) {
-            h2 { "Follow-ups" }
-            ul { @for c in children { li { a href={ "/inbox/jobs/" (c.as_str().unwrap_or("")) } { (c.as_str().unwrap_or("")) } } } }
+        details.operator {
+            summary { "Operator details" }
+            p { "Job " (id) " · " (history.job.event_type) " · sequence " (history.job.sequence_name) }
+            @if let Some(e) = &history.job.error { p.error { (e) } }
+            p.muted { "Fuel " (ex["fuel"]) " · cost " (ex["total_cost_micros"]) " µ$ · " (ex["steps_completed"]) " steps completed · "
+                (ex["approval_gates_hit"]) " gates · " (ex["followups_queued"]) " follow-ups" }
+            table #steps {
+                tr { th { "Step" } th { "Skill" } th { "Version" } th { "Attempt" } th { "Status" } th { "Fuel" } th { "Cost µ$" } th { "ms" } }
+                @for r in &history.runs {
+                    tr {
+                        td { (r.step_name) }
+                        td { (r.skill_name) }
+                        td { (r.skill_version) }
+                        td { (r.attempt) }
+                        td { (r.status.as_str()) }
+                        td { (r.fuel) }
+                        td { (r.cost_micros) }
+                        td { (r.duration_ms) }
+                    }
+                }
+            }
+            @if let Some(denials) = v["denials"].as_array().filter(|d| !d.is_empty()) {
+                h2 { "Denied capabilities" }
+                table #denials {
+                    @for d in denials {
+                        tr {
+                            td { (d["step_name"].as_str().unwrap_or("")) }
+                            td { (d["attempt"]) }
+                            td { (d["capability"].as_str().unwrap_or("")) }
+                            td.error { (d["message"].as_str().unwrap_or("")) }
+                        }
+                    }
+                }
+            }
         }
     };
-    Ok(page_with_refresh("Job", moving || effects_moving, body).into_response())
+    Ok(page_with_refresh(&heading, moving || effects_moving, body).into_response())
 }
 
 /// The CRM-lite deals this job's CRM updates and tasks name, as they stand
@@ -168,30 +165,31 @@ async fn deals_changed(
     Ok(out)
 }
 
+/// A deal's fields as the inbox shows them: (field, label, value).
+pub(super) fn deal_fields(deal: &Deal) -> [(&'static str, &'static str, Option<String>); 8] {
+    let names = |n: &[String]| Some(n.join(", ")).filter(|s| !s.is_empty());
+    [
+        ("stage", "Stage", Some(deal.stage.clone())),
+        (
+            "amount",
+            "Amount",
+            deal.amount_cents.map(|c| money(c, &deal.currency)),
+        ),
+        ("close_date", "Close date", deal.close_date.clone()),
+        ("next_step", "Next step", deal.next_step.clone()),
+        ("competitors", "Competitors", names(&deal.competitors.0)),
+        ("stakeholders", "Stakeholders", names(&deal.stakeholders.0)),
+        ("timeline", "Timeline", deal.timeline.clone()),
+        ("budget_signal", "Budget", deal.budget_signal.clone()),
+    ]
+}
+
 /// A deal's CRM-lite fields and open tasks.
 fn deal_table(deal: &Deal, tasks: &[Task]) -> maud::Markup {
-    let amount = deal
-        .amount_cents
-        .map(|c| format!("{} {}.{:02}", deal.currency, c / 100, (c % 100).abs()));
-    let rows: [(&str, Option<String>); 8] = [
-        ("Stage", Some(deal.stage.clone())),
-        ("Amount", amount),
-        ("Close date", deal.close_date.clone()),
-        ("Next step", deal.next_step.clone()),
-        (
-            "Competitors",
-            Some(deal.competitors.0.join(", ")).filter(|s| !s.is_empty()),
-        ),
-        (
-            "Stakeholders",
-            Some(deal.stakeholders.0.join(", ")).filter(|s| !s.is_empty()),
-        ),
-        ("Timeline", deal.timeline.clone()),
-        ("Budget", deal.budget_signal.clone()),
-    ];
+    let rows = deal_fields(deal);
     html! {
         table.deal {
-            @for (label, value) in &rows {
+            @for (_, label, value) in &rows {
                 tr { th { (label) } td { (value.as_deref().unwrap_or("—")) } }
             }
         }
@@ -208,17 +206,20 @@ fn deal_table(deal: &Deal, tasks: &[Task]) -> maud::Markup {
     }
 }
 
-/// The status of an effect in a job view, if it names one.
-fn effect_status(e: &Value) -> Option<EffectStatus> {
-    e["status"]
-        .as_str()
-        .and_then(|s| EffectStatus::parse(s).ok())
+/// Where Undo returns: the inbox page it was pressed on, else the job.
+fn back_to(fields: &[(String, String)]) -> Option<&str> {
+    fields
+        .iter()
+        .find(|(n, _)| n == "back")
+        .map(|(_, v)| v.as_str())
+        .filter(|b| b.starts_with("/inbox/") && !b.contains("//") && !b.contains('\\'))
 }
 
 pub(super) async fn cancel_effect(
     State(app): State<Arc<App>>,
     jar: CookieJar,
     Path(id): Path<EffectId>,
+    FormBody(fields): FormBody<Vec<(String, String)>>,
 ) -> Result<Response, Problem> {
     let Some(me) = session(&app, &jar).await? else {
         return Ok(login_page(
@@ -240,5 +241,6 @@ pub(super) async fn cancel_effect(
             .into_response());
     };
     app.store().cancel_effect(&me.org.id, &id).await?;
-    Ok(Redirect::to(&format!("/inbox/jobs/{}", effect.job_id)).into_response())
+    let job = format!("/inbox/jobs/{}", effect.job_id);
+    Ok(Redirect::to(back_to(&fields).unwrap_or(&job)).into_response())
 }

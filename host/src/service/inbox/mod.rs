@@ -86,6 +86,7 @@ fn page_markup(title: &str, body: Markup) -> Markup {
                 meta name="viewport" content="width=device-width, initial-scale=1";
                 title { (title) " · baton" }
                 style { (maud::PreEscaped(STYLE)) (maud::PreEscaped(crate::service::proposal::render::STYLE)) (maud::PreEscaped(trigger::STYLE)) }
+                style { (maud::PreEscaped(approval::STYLE)) }
             }
             body {
                 header { a href="/inbox" { "baton inbox" } }

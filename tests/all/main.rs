@@ -24,6 +24,8 @@ mod hot_swap;
 mod ics_reference;
 mod import;
 mod inbox_browser;
+mod inbox_keys;
+mod inbox_pages;
 mod llm_review;
 mod meeting_ended;
 mod morning_brief;

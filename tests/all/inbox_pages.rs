@@ -240,8 +240,10 @@ async fn no_rep_facing_page_shows_a_kind_step_or_skill_name_or_a_uuid() {
             .filter(|(w, _)| text.contains(w.as_str()))
             .map(|(w, what)| format!("{what} `{w}`"))
             .collect();
-        found.extend(uuids(&text).into_iter().map(|u| format!("UUID {u}")));
-        found.dedup();
+        let mut ids = uuids(&text);
+        ids.sort();
+        ids.dedup();
+        found.extend(ids.into_iter().map(|u| format!("UUID {u}")));
         if !found.is_empty() {
             failures.push(format!("{name} ({path}): {}", found.join(", ")));
         }

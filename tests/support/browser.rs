@@ -190,10 +190,26 @@ impl Browser {
             .expect("press Ctrl+A");
     }
 
-    /// Save a screenshot of the page as `<target>/test-artifacts/<name>.png`;
-    /// returns where.
+    /// Save a screenshot of the whole page (as tall as its content, up to
+    /// 6000 px) as `<target>/test-artifacts/<name>.png`; returns where.
     pub async fn screenshot_to(&self, name: &str) -> PathBuf {
+        let size = self
+            .client
+            .execute(
+                "return [window.innerWidth, window.innerHeight, document.documentElement.scrollHeight];",
+                vec![],
+            )
+            .await
+            .expect("the page's size");
+        let [width, height, tall] = [0, 1, 2].map(|i| size[i].as_u64().unwrap_or(0) as u32);
+        let tall = tall.clamp(height, 6000);
+        if tall > height {
+            self.resize(width, tall).await;
+        }
         let png = self.client.screenshot().await.expect("a screenshot");
+        if tall > height {
+            self.resize(width, height).await;
+        }
         let path = artifacts().join(format!("{name}.png"));
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir).expect("the artifacts folder");

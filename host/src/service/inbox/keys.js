@@ -11,6 +11,8 @@
   var prev = document.getElementById("prev");
   var onList = list !== null;
   var onGate = approve !== null || skip !== null || edit !== null;
+  // Other pages have nothing to press.
+  if (!onList && !onGate) return;
 
   // The keys this page answers, as the help shows them.
   var keys = [];

@@ -74,7 +74,7 @@ header.top{display:flex;flex-wrap:wrap;align-items:center;gap:.25rem 1rem;min-he
 header.top .brand{font-weight:600;text-decoration:none;color:#1d1d1f;display:inline-flex;align-items:center;min-height:44px}\
 main{display:block}\
 h1{font-size:1.6rem;line-height:1.25;margin:.5rem 0 1rem}h2{font-size:1.25rem;margin:2rem 0 .6rem}h3{font-size:1.05rem;margin:1.2rem 0 .4rem}\
-h1,h2,h3,p,li,dd,td,th,label,summary,legend,a{overflow-wrap:anywhere}\
+h1,h2,h3,p,li,dd,td,th,label,summary,legend,a{overflow-wrap:break-word}\
 a{color:#0b57d0;text-underline-offset:.15em}a:hover{color:#083e94}\
 :focus-visible{outline:3px solid #0b57d0;outline-offset:2px;border-radius:2px}\
 table{border-collapse:collapse;width:100%;margin:.4rem 0 1rem}\
@@ -96,7 +96,9 @@ border:1px solid #8a8a8e;border-radius:8px;background:#f5f5f7;color:#1d1d1f;text
 button:hover,a.button:hover{background:#e8e8ed}\
 button#approve,button#approve-edited,button.primary,a.button.primary{background:#0b57d0;border-color:#0b57d0;color:#fff}\
 button#approve:hover,button#approve-edited:hover,button.primary:hover,a.button.primary:hover{background:#083e94}\
-details{margin:.6rem 0}summary{display:flex;align-items:center;min-height:44px;cursor:pointer;font-weight:500}\
+details{margin:.6rem 0}summary{display:flex;align-items:center;gap:.6rem;min-height:44px;cursor:pointer;font-weight:500;color:#0b57d0}\
+summary::before{content:'';flex:none;width:.45rem;height:.45rem;border:solid currentColor;border-width:0 2px 2px 0;transform:rotate(-45deg);transition:transform .15s}\
+details[open]>summary::before{transform:rotate(45deg)}@media (prefers-reduced-motion:reduce){summary::before{transition:none}}\
 details[open]>summary{margin-bottom:.4rem}\
 fieldset{border:1px solid #e2e2e7;border-radius:6px;margin:.6rem 0;padding:.4rem .9rem .7rem;min-width:0}\
 .muted{color:#5f6368}.error{color:#b3261e}form.inline{display:inline}\
@@ -109,7 +111,7 @@ dialog#keys-help dl{display:grid;grid-template-columns:auto 1fr;gap:.4rem 1rem;m
 .keys-hint{margin-top:2.5rem;font-size:.9rem}\
 @media (max-width:40rem){\
 body{padding:0 .9rem 2rem}h1{font-size:1.35rem}\
-table{display:block;overflow-x:auto;max-width:100%}\
+table{display:block;overflow-x:auto;max-width:100%}td,th,p,li,dd,a,label{overflow-wrap:anywhere}table:has(th){font-size:.875rem}\
 table:not(:has(th)),table:not(:has(th)) tbody,table:not(:has(th)) tr,table:not(:has(th)) td{display:block;width:100%}\
 table:not(:has(th)) tr{border-bottom:1px solid #e2e2e7;padding:.4rem 0}\
 table:not(:has(th)) td{border:0;padding:.1rem 0}\
@@ -230,8 +232,8 @@ async fn home(State(app): State<Arc<App>>, jar: CookieJar) -> Result<Response, P
         @if gates.is_empty() { p.muted { "Nothing to decide." } }
         table #approvals {
             @for g in &gates {
-                tr {
-                    td { a href={ "/inbox/approvals/" (g.id) } { (g.title) } }
+                tr.item {
+                    td { a.open href={ "/inbox/approvals/" (g.id) } { (g.title) } }
                     td { (g.pattern) }
                     td.muted { "step " (g.step_name) }
                     td.muted { "expires " (time(g.expires_at)) }

@@ -145,12 +145,18 @@ async fn a_rep_approves_edits_and_skips_with_the_keyboard_alone() {
     for key in ["Approve", "Edit the draft", "Skip"] {
         assert!(listed.contains(key), "{listed}");
     }
-    assert_eq!(focused(&b).await, "keys-help-close", "the dialog has the focus");
+    assert_eq!(
+        focused(&b).await,
+        "keys-help-close",
+        "the dialog has the focus"
+    );
     // While it is open, keys are not shortcuts.
     b.press(&['s']).await;
     b.press(&[Key::Escape.into()]).await;
     assert!(
-        b.find(Locator::Css("dialog#keys-help[open]")).await.is_err(),
+        b.find(Locator::Css("dialog#keys-help[open]"))
+            .await
+            .is_err(),
         "Esc closes the help"
     );
     stays(

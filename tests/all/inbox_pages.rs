@@ -153,7 +153,7 @@ async fn look(b: &Browser, name: &str, width: u32, failures: &mut Vec<String>) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_inbox_page_reads_at_desktop_and_phone_width_without_serious_accessibility_violations()
-{
+ {
     let d = Demo::start().await;
     let b = Browser::start(DESKTOP.0, DESKTOP.1).await;
     let mut failures = Vec::new();

@@ -135,7 +135,10 @@ impl Browser {
         );
         if (w, h) != (width, height) && w > 0 && h > 0 {
             self.client
-                .set_window_size(width + width.saturating_sub(w), height + height.saturating_sub(h))
+                .set_window_size(
+                    width + width.saturating_sub(w),
+                    height + height.saturating_sub(h),
+                )
                 .await
                 .expect("set the window size");
         }

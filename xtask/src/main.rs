@@ -492,15 +492,25 @@ fn axe_script() -> PathBuf {
 fn ensure_axe(log: &std::fs::File) -> Result {
     let dir = browser_packages();
     let lock = root().join("tests/browser/package-lock.json");
-    let wanted =
-        std::fs::read_to_string(&lock).map_err(|e| format!("cannot read {}: {e}", lock.display()))?;
+    let wanted = std::fs::read_to_string(&lock)
+        .map_err(|e| format!("cannot read {}: {e}", lock.display()))?;
     let stamp = dir.join("package-lock.installed");
     if axe_script().exists() && std::fs::read_to_string(&stamp).is_ok_and(|s| s == wanted) {
         return Ok(());
     }
-    let have_npm = || Command::new("npm").arg("--version").output().is_ok_and(|o| o.status.success());
+    let have_npm = || {
+        Command::new("npm")
+            .arg("--version")
+            .output()
+            .is_ok_and(|o| o.status.success())
+    };
     if !have_npm() {
-        ensure_apt(log, "the inbox browser tests (axe-core)", &["npm"], &["/usr/bin/npm"])?;
+        ensure_apt(
+            log,
+            "the inbox browser tests (axe-core)",
+            &["npm"],
+            &["/usr/bin/npm"],
+        )?;
     }
     step("installing axe-core (npm ci, tests/browser/) for the inbox browser tests");
     std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;

@@ -27,7 +27,9 @@ mod tests {
 
     #[test]
     fn the_script_answers_the_keys_its_help_lists() {
-        for key in ["\"j\"", "\"k\"", "\"o\"", "\"a\"", "\"e\"", "\"s\"", "\"?\""] {
+        for key in [
+            "\"j\"", "\"k\"", "\"o\"", "\"a\"", "\"e\"", "\"s\"", "\"?\"",
+        ] {
             assert!(SCRIPT.contains(&format!("key === {key}")), "{key}");
         }
     }

@@ -524,7 +524,7 @@ fn ensure_axe(log: &std::fs::File) -> Result {
         log,
     )?)
     .map_err(|e| {
-        format!("{e}: npm (Node.js) is needed to install axe-core for the inbox browser tests (apt-get install npm)")
+        format!("{e}: cannot install axe-core for the inbox browser tests with npm from the npm registry (npm and Node.js come with apt-get install npm)")
     })?;
     if !axe_script().exists() {
         return Err(format!(

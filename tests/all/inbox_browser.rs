@@ -164,3 +164,96 @@ async fn a_rep_edits_and_approves_a_draft_in_the_browser_and_the_email_is_sent()
     s.stop().await;
     db.finish().await;
 }
+
+/// With JavaScript off the inbox works the same: the list links to each
+/// draft, a click on Approve posts the form, the edit disclosure opens and
+/// its form posts the edited draft. Only the keys (and their hint) are gone.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn without_javascript_a_rep_still_approves_and_edits() {
+    let db = TestDb::sqlite().await;
+    let s = start(db.store.clone(), Setup::default()).await;
+    let mut jobs = Vec::new();
+    for meeting in ["m-nojs-1", "m-nojs-2"] {
+        let (_, accepted) = s.event(meeting).await;
+        let job = accepted["job_id"].as_str().expect("job").to_owned();
+        s.open_gate(&job).await;
+        jobs.push(job);
+    }
+    let c = Browser::without_javascript(1280, 900).await;
+    c.goto(&s.url(&s.magic_link().await))
+        .await
+        .expect("sign in");
+    for (n, edit) in [(0, false), (1, true)] {
+        c.goto(&s.url("/inbox")).await.expect("the list");
+        assert!(
+            c.find(Locator::Css(".keys-hint")).await.is_err(),
+            "no script ran"
+        );
+        let open = c
+            .find_all(Locator::Css("#approvals .item a.open"))
+            .await
+            .expect("items");
+        assert_eq!(open.len(), 2 - n, "one item fewer after each decision");
+        open[0].click().await.expect("open the first");
+        c.wait()
+            .for_element(Locator::Css("#title"))
+            .await
+            .expect("its page");
+        let gate = c
+            .current_url()
+            .await
+            .expect("url")
+            .path()
+            .trim_start_matches("/inbox/approvals/")
+            .to_owned();
+        if edit {
+            c.find(Locator::Css("#edit summary"))
+                .await
+                .expect("edit")
+                .click()
+                .await
+                .expect("open the editor");
+            let body = c.find(Locator::Css("#body")).await.expect("body");
+            body.clear().await.expect("clear");
+            body.send_keys("Hi Marta,\n\nWritten with scripts off.")
+                .await
+                .expect("type");
+            c.find(Locator::Css("#approve-edited"))
+                .await
+                .expect("approve edited")
+                .click()
+                .await
+                .expect("click");
+        } else {
+            c.find(Locator::Css("#approve"))
+                .await
+                .expect("approve")
+                .click()
+                .await
+                .expect("click");
+        }
+        let decided = poll(PATIENCE, async || {
+            let g = s
+                .app
+                .store()
+                .pending_action(&s.org, &gate.as_str().into())
+                .await
+                .ok()??;
+            g.decision
+        })
+        .await
+        .expect("the form's decision landed");
+        if edit {
+            assert_eq!(decided["decision"], "edited", "{decided:#}");
+            assert_eq!(
+                decided["value"]["body"], "Hi Marta,\n\nWritten with scripts off.",
+                "{decided:#}"
+            );
+        } else {
+            assert_eq!(decided["decision"], "approved", "{decided:#}");
+        }
+    }
+    c.close().await;
+    s.stop().await;
+    db.finish().await;
+}

@@ -82,6 +82,18 @@ impl std::ops::Deref for Browser {
 impl Browser {
     /// A new session, its page `width` × `height` CSS pixels.
     pub async fn start(width: u32, height: u32) -> Browser {
+        let b = Browser::launch(width, height, true).await;
+        b.resize(width, height).await;
+        b
+    }
+
+    /// A new session whose pages run no JavaScript (as a person who turned
+    /// it off sees them). The test cannot run scripts in it either.
+    pub async fn without_javascript(width: u32, height: u32) -> Browser {
+        Browser::launch(width, height, false).await
+    }
+
+    async fn launch(width: u32, height: u32, javascript: bool) -> Browser {
         let driver = Driver::start().await;
         let profile = tempfile::tempdir().expect("profile dir");
         let mut caps = serde_json::Map::new();
@@ -96,6 +108,7 @@ impl Browser {
                          "--hide-scrollbars", "--force-device-scale-factor=1",
                          format!("--window-size={width},{height}"),
                          format!("--user-data-dir={}", profile.path().display())],
+                "prefs": { "profile.managed_default_content_settings.javascript": if javascript { 1 } else { 2 } },
             }),
         );
         let client = ClientBuilder::new(HttpConnector::new())
@@ -103,13 +116,11 @@ impl Browser {
             .connect(&format!("http://127.0.0.1:{}", driver.port))
             .await
             .expect("a Chromium session");
-        let b = Browser {
+        Browser {
             client,
             _profile: profile,
             _driver: driver,
-        };
-        b.resize(width, height).await;
-        b
+        }
     }
 
     /// End the session (and Chromium).

@@ -220,9 +220,63 @@ async fn no_rep_facing_page_shows_a_kind_step_or_skill_name_or_a_uuid() {
     let d = Demo::start().await;
     let words = internal_words();
     let cookie = d.s.rep_login().await;
+    let mut failures = Vec::new();
     let mut pages = vec![("sign-in", "/inbox".to_owned(), None)];
     pages.extend(d.pages().into_iter().map(|(n, p)| (n, p, Some(&cookie))));
-    let mut failures = Vec::new();
+    check_words(&d, &words, pages, &mut failures).await;
+    // Decided: the draft approved, the CRM change skipped as not right; the
+    // metrics now count them by skill and label.
+    for (gate, body) in [
+        (&d.email, json!({ "decision": "approved" })),
+        (
+            &d.crm,
+            json!({ "decision": "skipped", "feedback": { "reason": "other", "note": "Too early" } }),
+        ),
+    ] {
+        let (status, decided) =
+            d.s.post(&format!("/v1/approvals/{gate}/decision"), body)
+                .await;
+        assert_eq!(status, 200, "{decided}");
+    }
+    let decided = vec![
+        (
+            "email-gate approved",
+            format!("/inbox/approvals/{}", d.email),
+            Some(&cookie),
+        ),
+        (
+            "crm-gate not right",
+            format!("/inbox/approvals/{}", d.crm),
+            Some(&cookie),
+        ),
+        (
+            "job after decisions",
+            format!("/inbox/jobs/{}", d.job),
+            Some(&cookie),
+        ),
+        (
+            "metrics after decisions",
+            "/inbox/metrics".to_owned(),
+            Some(&cookie),
+        ),
+    ];
+    check_words(&d, &words, decided, &mut failures).await;
+    d.finish().await;
+    assert!(
+        failures.is_empty(),
+        "rep-facing pages show what only an operator should read (outside a `details.operator`):\n{}",
+        failures.join("\n")
+    );
+}
+
+/// Read each of `pages` (name, path, session cookie) as a rep, noting in
+/// `failures` each internal word or UUID its visible text holds.
+async fn check_words(
+    d: &Demo,
+    words: &[(String, &'static str)],
+    pages: Vec<(&str, String, Option<&String>)>,
+    failures: &mut Vec<String>,
+) {
     for (name, path, cookie) in pages {
         let mut get = d.s.http.get(d.s.url(&path));
         if let Some(c) = cookie {
@@ -248,10 +302,4 @@ async fn no_rep_facing_page_shows_a_kind_step_or_skill_name_or_a_uuid() {
             failures.push(format!("{name} ({path}): {}", found.join(", ")));
         }
     }
-    d.finish().await;
-    assert!(
-        failures.is_empty(),
-        "rep-facing pages show what only an operator should read (outside a `details.operator`):\n{}",
-        failures.join("\n")
-    );
 }

@@ -29,6 +29,27 @@
   }
   keys.push(["?", "Show these shortcuts"], ["Esc", "Close this help"]);
 
+  // Single-key shortcuts can be turned off (WCAG 2.1.4), remembered in
+  // this browser.
+  var STORE = "baton.keys";
+  function enabled() {
+    try {
+      return window.localStorage.getItem(STORE) !== "off";
+    } catch (e) {
+      return true;
+    }
+  }
+  function setEnabled(on) {
+    try {
+      if (on) window.localStorage.removeItem(STORE);
+      else window.localStorage.setItem(STORE, "off");
+    } catch (e) {
+      // Storage refused (private mode): the choice lasts for this page.
+    }
+    off = !on;
+  }
+  var off = !enabled();
+
   function typing(el) {
     if (!el) return false;
     var tag = el.tagName;
@@ -95,6 +116,17 @@
         dl.appendChild(dd);
       });
       help.appendChild(dl);
+      var toggle = document.createElement("label");
+      var box = document.createElement("input");
+      box.type = "checkbox";
+      box.id = "keys-off";
+      box.checked = off;
+      box.addEventListener("change", function () {
+        setEnabled(!box.checked);
+      });
+      toggle.appendChild(box);
+      toggle.appendChild(document.createTextNode(" Turn off single-key shortcuts"));
+      help.appendChild(toggle);
       var close = document.createElement("button");
       close.type = "button";
       close.id = "keys-help-close";
@@ -147,15 +179,22 @@
     if (typing(e.target)) return;
     // While the help is open, only it answers (Esc closes it natively).
     if (help !== null && help.open) return;
+    if (off) return;
     // Enter on a focused link or button already does what it says.
     if (e.key === "Enter" && e.target !== document.body && e.target !== document.documentElement) return;
     if (act(e.key)) e.preventDefault();
   });
 
-  // Tell the reader the keys exist, only where they work (with the script).
+  // Tell the reader the keys exist, only where they work (with the script);
+  // the button opens the help even with the keys turned off.
   var hint = document.createElement("p");
   hint.className = "muted keys-hint";
-  hint.textContent = "Press ? for keyboard shortcuts.";
+  var open = document.createElement("button");
+  open.type = "button";
+  open.id = "keys-open";
+  open.textContent = "Keyboard shortcuts (?)";
+  open.addEventListener("click", showHelp);
+  hint.appendChild(open);
   var main = document.querySelector("main") || document.body;
   main.appendChild(hint);
 })();

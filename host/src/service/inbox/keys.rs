@@ -2,8 +2,9 @@
 //! (`keys.js` beside this file): on the list j/k move between waiting
 //! items and o/Enter open one; on an approval page a approves, e opens the
 //! draft's editor, s skips, and j/k follow `a#next`/`a#prev` when the page
-//! has them; ? shows the keys in a dialog (Esc closes it). Keys typed into
-//! a field are the field's. The script only presses what the page already
+//! has them; ? (or the button the script adds) shows the keys in a dialog
+//! (Esc closes it), where they can be turned off for this browser (WCAG
+//! 2.1.4). Keys typed into a field are the field's. The script only presses what the page already
 //! has: every page works the same without it.
 
 use maud::{Markup, PreEscaped, html};

@@ -4,61 +4,10 @@
 //! resume, and the edited email reaches a real SMTP server.
 
 use baton::store::Preferences;
+use baton_tests::browser::Browser;
 use baton_tests::server::{Setup, env, start};
 use baton_tests::{PATIENCE, SmtpSink, TestDb, poll};
-use fantoccini::{ClientBuilder, Locator};
-use hyper_util::client::legacy::connect::HttpConnector;
-use serde_json::json;
-use std::process::{Child, Command, Stdio};
-
-const CHROMIUM: &str = "/usr/bin/chromium";
-const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
-
-/// ChromeDriver on a free loopback port, killed when dropped.
-struct Driver {
-    port: u16,
-    child: Child,
-}
-
-impl Driver {
-    async fn start() -> Driver {
-        assert!(
-            std::path::Path::new(CHROMIUM).exists() && std::path::Path::new(CHROMEDRIVER).exists(),
-            "Chromium and ChromeDriver are needed (`cargo xtask test` installs them with apt)"
-        );
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .and_then(|l| l.local_addr())
-            .expect("free port")
-            .port();
-        // Held by the driver at once: dropped (and killed) on every path.
-        let driver = Driver {
-            port,
-            child: Command::new(CHROMEDRIVER)
-                .arg(format!("--port={port}"))
-                .stdout(Stdio::null())
-                .stderr(Stdio::null())
-                .spawn()
-                .expect("start chromedriver"),
-        };
-        let status = format!("http://127.0.0.1:{port}/status");
-        let up = poll(PATIENCE, async || {
-            reqwest::get(&status)
-                .await
-                .is_ok_and(|r| r.status().is_success())
-                .then_some(())
-        })
-        .await;
-        assert!(up.is_some(), "chromedriver did not come up on port {port}");
-        driver
-    }
-}
-
-impl Drop for Driver {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
+use fantoccini::Locator;
 
 /// On SQLite only: this is about the browser and the inbox's pages; the
 /// decisions they make are tested on both backends through the API.
@@ -87,23 +36,7 @@ async fn a_rep_edits_and_approves_a_draft_in_the_browser_and_the_email_is_sent()
     let job = first["job_id"].as_str().expect("job").to_owned();
     s.open_gate(&job).await;
 
-    let driver = Driver::start().await;
-    let profile = tempfile::tempdir().expect("profile dir");
-    let mut caps = serde_json::Map::new();
-    caps.insert(
-        "goog:chromeOptions".into(),
-        json!({
-            "binary": CHROMIUM,
-            "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                     "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                     format!("--user-data-dir={}", profile.path().display())],
-        }),
-    );
-    let c = ClientBuilder::new(HttpConnector::new())
-        .capabilities(caps)
-        .connect(&format!("http://127.0.0.1:{}", driver.port))
-        .await
-        .expect("a Chromium session");
+    let c = Browser::start(1280, 900).await;
 
     // Unsigned: the login form. A wrong token is refused with a message.
     c.goto(&s.url("/inbox")).await.expect("open the inbox");
@@ -227,7 +160,100 @@ async fn a_rep_edits_and_approves_a_draft_in_the_browser_and_the_email_is_sent()
         .await
         .expect("gates");
     assert_eq!(gate[0].decided_by.as_deref(), Some("inbox:token:tests"));
-    c.close().await.expect("close the browser");
+    c.close().await;
+    s.stop().await;
+    db.finish().await;
+}
+
+/// With JavaScript off the inbox works the same: the list links to each
+/// draft, a click on Approve posts the form, the edit disclosure opens and
+/// its form posts the edited draft. Only the keys (and their hint) are gone.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn without_javascript_a_rep_still_approves_and_edits() {
+    let db = TestDb::sqlite().await;
+    let s = start(db.store.clone(), Setup::default()).await;
+    let mut jobs = Vec::new();
+    for meeting in ["m-nojs-1", "m-nojs-2"] {
+        let (_, accepted) = s.event(meeting).await;
+        let job = accepted["job_id"].as_str().expect("job").to_owned();
+        s.open_gate(&job).await;
+        jobs.push(job);
+    }
+    let c = Browser::without_javascript(1280, 900).await;
+    c.goto(&s.url(&s.magic_link().await))
+        .await
+        .expect("sign in");
+    for (n, edit) in [(0, false), (1, true)] {
+        c.goto(&s.url("/inbox")).await.expect("the list");
+        assert!(
+            c.find(Locator::Css(".keys-hint")).await.is_err(),
+            "no script ran"
+        );
+        let open = c
+            .find_all(Locator::Css("#approvals .item a.open"))
+            .await
+            .expect("items");
+        assert_eq!(open.len(), 2 - n, "one item fewer after each decision");
+        open[0].click().await.expect("open the first");
+        c.wait()
+            .for_element(Locator::Css("#title"))
+            .await
+            .expect("its page");
+        let gate = c
+            .current_url()
+            .await
+            .expect("url")
+            .path()
+            .trim_start_matches("/inbox/approvals/")
+            .to_owned();
+        if edit {
+            c.find(Locator::Css("#edit summary"))
+                .await
+                .expect("edit")
+                .click()
+                .await
+                .expect("open the editor");
+            let body = c.find(Locator::Css("#body")).await.expect("body");
+            body.clear().await.expect("clear");
+            body.send_keys("Hi Marta,\n\nWritten with scripts off.")
+                .await
+                .expect("type");
+            c.find(Locator::Css("#approve-edited"))
+                .await
+                .expect("approve edited")
+                .click()
+                .await
+                .expect("click");
+        } else {
+            c.find(Locator::Css("#approve"))
+                .await
+                .expect("approve")
+                .click()
+                .await
+                .expect("click");
+        }
+        let decided = poll(PATIENCE, async || {
+            let g = s
+                .app
+                .store()
+                .pending_action(&s.org, &gate.as_str().into())
+                .await
+                .ok()??;
+            g.decision
+        })
+        .await
+        .expect("the form's decision landed");
+        if edit {
+            assert_eq!(decided["decision"], "edited", "{decided:#}");
+            assert_eq!(
+                decided["value"]["body"], "Hi Marta,\n\nWritten with scripts off.",
+                "{decided:#}"
+            );
+        } else {
+            assert_eq!(decided["decision"], "approved", "{decided:#}");
+        }
+    }
+    c.close().await;
     s.stop().await;
     db.finish().await;
 }

@@ -16,7 +16,7 @@ use serde_json::{Value, json};
 
 /// The meeting's follow-ups go to stand-in sequences run by the `scripted`
 /// test guest, so the child jobs can be seen to run.
-const CHILDREN: &str = r#"
+pub(crate) const CHILDREN: &str = r#"
 event = "proposal_generation"
 dedupe_key = "meeting_id"
 
@@ -24,7 +24,7 @@ dedupe_key = "meeting_id"
 skill = "scripted"
 "#;
 
-const CALENDAR: &str = r#"
+pub(crate) const CALENDAR: &str = r#"
 event = "calendar_find_times"
 dedupe_key = "meeting_id"
 
@@ -32,7 +32,7 @@ dedupe_key = "meeting_id"
 skill = "scripted"
 "#;
 
-const SKILLS: [&str; 9] = [
+pub(crate) const SKILLS: [&str; 9] = [
     "extract-action-items",
     "detect-intents",
     "suggest-next-actions",
@@ -44,11 +44,11 @@ const SKILLS: [&str; 9] = [
     "notify-coaching-feedback",
 ];
 
-fn read(path: &str) -> String {
+pub(crate) fn read(path: &str) -> String {
     std::fs::read_to_string(root().join(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
 }
 
-async fn crm(s: &Server) {
+pub(crate) async fn crm(s: &Server) {
     let (status, imported) = s
         .post(
             "/v1/crm/import",

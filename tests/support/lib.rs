@@ -7,6 +7,7 @@
 //! (environment, working directory, fixed ports): the tests share one
 //! process.
 
+pub mod browser;
 mod db;
 pub mod dovecot;
 pub mod google;
@@ -40,9 +41,18 @@ pub fn root() -> PathBuf {
         .unwrap_or_else(|| PathBuf::from(".."))
 }
 
+/// The build's target folder: `CARGO_TARGET_DIR`, else the one holding the
+/// running test binary (`<target>/release/deps/all-…`), else `target/`.
 pub(crate) fn target() -> PathBuf {
-    std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
+    if let Some(dir) = std::env::var_os("CARGO_TARGET_DIR") {
+        return PathBuf::from(dir);
+    }
+    std::env::current_exe()
+        .ok()
+        .and_then(|exe| {
+            let deps = exe.parent()?;
+            (deps.file_name()? == "deps").then(|| deps.parent()?.parent().map(Path::to_path_buf))?
+        })
         .unwrap_or_else(|| root().join("target"))
 }
 

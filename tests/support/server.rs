@@ -292,6 +292,44 @@ impl Server {
         cookie.split(';').next().unwrap_or("").to_owned()
     }
 
+    /// A fresh magic link for the rep `rep1` (as an operator would send
+    /// one): the path `/inbox/magic/<secret>`, good once for an hour.
+    pub async fn magic_link(&self) -> String {
+        let login = baton::store::Login {
+            org_id: self.org.clone(),
+            user_id: Some(self.user.clone()),
+            token_id: None,
+        };
+        let now = self.app.now();
+        let secret = self
+            .app
+            .store()
+            .create_login("magic_link", &login, now + 3_600_000, now)
+            .await
+            .expect("a magic link");
+        format!("/inbox/magic/{secret}")
+    }
+
+    /// Sign in to the inbox as the rep `rep1` (a magic link); the session
+    /// cookie.
+    pub async fn rep_login(&self) -> String {
+        let r = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("client")
+            .get(self.url(&self.magic_link().await))
+            .send()
+            .await
+            .expect("magic link");
+        assert_eq!(r.status().as_u16(), 303, "signed in");
+        r.headers()
+            .get("set-cookie")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|c| c.split(';').next())
+            .expect("a session cookie")
+            .to_owned()
+    }
+
     pub async fn open_gate(&self, job: &str) -> Value {
         self.wait_job(job, |j| j["status"] == "awaiting_approval")
             .await;

@@ -476,6 +476,66 @@ fn ensure_chromium(log: &std::fs::File) -> Result {
     )
 }
 
+/// Where `ensure_axe` installs the browser tests' npm packages.
+fn browser_packages() -> PathBuf {
+    target_dir().join("browser")
+}
+
+/// The axe-core script the inbox's browser tests inject into each page.
+fn axe_script() -> PathBuf {
+    browser_packages().join("node_modules/axe-core/axe.min.js")
+}
+
+/// The inbox's browser tests check each page with axe-core, pinned in
+/// `tests/browser/package-lock.json` and installed with `npm ci` into
+/// `target/browser/` (again when the lock file changes).
+fn ensure_axe(log: &std::fs::File) -> Result {
+    let dir = browser_packages();
+    let lock = root().join("tests/browser/package-lock.json");
+    let wanted = std::fs::read_to_string(&lock)
+        .map_err(|e| format!("cannot read {}: {e}", lock.display()))?;
+    let stamp = dir.join("package-lock.installed");
+    if axe_script().exists() && std::fs::read_to_string(&stamp).is_ok_and(|s| s == wanted) {
+        return Ok(());
+    }
+    let have_npm = || {
+        Command::new("npm")
+            .arg("--version")
+            .output()
+            .is_ok_and(|o| o.status.success())
+    };
+    if !have_npm() {
+        ensure_apt(
+            log,
+            "the inbox browser tests (axe-core)",
+            &["npm"],
+            &["/usr/bin/npm"],
+        )?;
+    }
+    step("installing axe-core (npm ci, tests/browser/) for the inbox browser tests");
+    std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    for file in ["package.json", "package-lock.json"] {
+        copy(&root().join("tests/browser").join(file), &dir.join(file))?;
+    }
+    run(logged(
+        Command::new("npm")
+            .args(["ci", "--ignore-scripts", "--no-audit", "--no-fund"])
+            .current_dir(&dir),
+        log,
+    )?)
+    .map_err(|e| {
+        format!("{e}: cannot install axe-core for the inbox browser tests with npm from the npm registry (npm and Node.js come with apt-get install npm)")
+    })?;
+    if !axe_script().exists() {
+        return Err(format!(
+            "npm ci in {} did not leave {}",
+            dir.display(),
+            axe_script().display()
+        ));
+    }
+    std::fs::write(&stamp, wanted).map_err(|e| format!("cannot write {}: {e}", stamp.display()))
+}
+
 /// The IMAP test runs a real Dovecot (IMAP server) in a temp folder.
 fn ensure_dovecot(log: &std::fs::File) -> Result {
     ensure_apt(
@@ -560,6 +620,7 @@ fn test(extra: &[String]) -> Result {
     // Downloads and installs need little CPU: they run beside the build.
     let setup = Background::start("test-setup", |log| {
         ensure_chromium(log)?;
+        ensure_axe(log)?;
         ensure_dovecot(log)?;
         ensure_python_env(log).map(drop)
     })?;
@@ -596,6 +657,7 @@ fn test(extra: &[String]) -> Result {
             .args(extra)
             .env("BATON_BIN", baton())
             .env("BATON_PYTHON", &python)
+            .env("BATON_AXE_JS", axe_script())
             .env("BATON_CACHE_DIR", target_dir().join("component-cache")),
     )?;
     step(&format!("all tests passed in {:.0?}", started.elapsed()));

@@ -73,7 +73,7 @@ pub(super) async fn accounts(
             }
         }
         @if me.user.is_some() {
-            p { a #connect-google href="/inbox/connect/google" { button type="button" { "Connect Google" } } }
+            p { a.button.primary #connect-google href="/inbox/connect/google" { "Connect Google" } }
         } @else {
             p.muted { "Sign in with your own magic link to connect your Google account." }
         }

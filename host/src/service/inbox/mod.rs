@@ -18,6 +18,7 @@ mod clock;
 mod coaching;
 pub(crate) mod connect;
 mod job;
+mod keys;
 mod list;
 mod login;
 mod metrics;
@@ -66,12 +67,60 @@ pub fn routes(app: &Arc<App>) -> Router<Arc<App>> {
         ))
 }
 
-const STYLE: &str = "body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#1d1d1f}\
-table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #ddd;padding:.4rem;text-align:left;vertical-align:top}\
-pre{white-space:pre-wrap;background:#f6f6f6;padding:.8rem}textarea,input[type=text]{width:100%;font:inherit}\
-button{margin:.2rem .4rem .2rem 0;padding:.4rem .9rem}.muted{color:#666}.error{color:#a00}form.inline{display:inline}\
-.document{border:1px solid #ddd;padding:0 1rem;margin:1rem 0}fieldset{border:1px solid #eee;margin:.6rem 0}\
-svg.chart{display:block;margin:.4rem 0}";
+/// The base style of every inbox page: calm, readable, with good contrast,
+/// and usable at phone width (390 px): nothing scrolls sideways (long words
+/// wrap, tables shrink or stack their rows, wide blocks scroll in their own
+/// box), fields are full width and tap targets at least 44 px high.
+const STYLE: &str = "*,*::before,*::after{box-sizing:border-box}\
+html{-webkit-text-size-adjust:100%;text-size-adjust:100%}\
+body{font:1rem/1.55 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;max-width:60rem;margin:0 auto;padding:0 1.25rem 3rem;color:#1d1d1f;background:#fff}\
+header.top{display:flex;flex-wrap:wrap;align-items:center;gap:.25rem 1rem;min-height:3.5rem;border-bottom:1px solid #e2e2e7;margin-bottom:1.25rem}\
+header.top .brand{font-weight:600;text-decoration:none;color:#1d1d1f;display:inline-flex;align-items:center;min-height:44px}\
+main{display:block}\
+h1{font-size:1.6rem;line-height:1.25;margin:.5rem 0 1rem}h2{font-size:1.25rem;margin:2rem 0 .6rem}h3{font-size:1.05rem;margin:1.2rem 0 .4rem}\
+h1,h2,h3,p,li,dd,td,th,label,summary,legend,a{overflow-wrap:break-word}\
+a{color:#0b57d0;text-underline-offset:.15em}a:hover{color:#083e94}\
+:focus-visible{outline:3px solid #0b57d0;outline-offset:2px;border-radius:2px}\
+table{border-collapse:collapse;width:100%;margin:.4rem 0 1rem}\
+td,th{border-bottom:1px solid #e2e2e7;padding:.55rem .5rem;text-align:left;vertical-align:top}th{font-weight:600}\
+pre{white-space:pre-wrap;overflow-wrap:anywhere;background:#f5f5f7;border-radius:6px;padding:.8rem 1rem;overflow-x:auto}\
+pre.body{font-family:inherit;font-size:1rem;line-height:1.6}\
+code,kbd{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:.9em}\
+kbd{border:1px solid #8a8a8e;border-bottom-width:2px;border-radius:4px;padding:0 .35em;background:#fff}\
+img,svg,video{max-width:100%;height:auto}\
+label{display:block;margin:.6rem 0 .2rem;font-weight:500}\
+label:has(>input[type=checkbox]),label:has(>input[type=radio]){display:flex;align-items:center;gap:.6rem;min-height:44px;margin:0;font-weight:400}\
+input,select,textarea,button{font:inherit;color:inherit;max-width:100%}\
+input[type=text],input[type=email],input[type=search],input[type=url],input[type=password],input[type=number],input[type=datetime-local],input[type=date],input:not([type]),select,textarea{\
+display:block;width:100%;min-height:44px;padding:.5rem .65rem;border:1px solid #8a8a8e;border-radius:6px;background:#fff}\
+textarea{line-height:1.5;resize:vertical}\
+input[type=checkbox],input[type=radio]{width:1.25rem;height:1.25rem;margin:0;flex:none;accent-color:#0b57d0}\
+button,a.button{display:inline-flex;align-items:center;justify-content:center;min-height:44px;min-width:44px;padding:.5rem 1rem;margin:.25rem .4rem .25rem 0;\
+border:1px solid #8a8a8e;border-radius:8px;background:#f5f5f7;color:#1d1d1f;text-decoration:none;cursor:pointer;line-height:1.2}\
+button:hover,a.button:hover{background:#e8e8ed}\
+button#approve,button#approve-edited,button.primary,a.button.primary{background:#0b57d0;border-color:#0b57d0;color:#fff}\
+button#approve:hover,button#approve-edited:hover,button.primary:hover,a.button.primary:hover{background:#083e94}\
+details{margin:.6rem 0}summary{display:flex;align-items:center;gap:.6rem;min-height:44px;cursor:pointer;font-weight:500;color:#0b57d0}\
+summary::before{content:'';flex:none;width:.45rem;height:.45rem;border:solid currentColor;border-width:0 2px 2px 0;transform:rotate(-45deg);transition:transform .15s}\
+details[open]>summary::before{transform:rotate(45deg)}@media (prefers-reduced-motion:reduce){summary::before{transition:none}}\
+details[open]>summary{margin-bottom:.4rem}\
+fieldset{border:1px solid #e2e2e7;border-radius:6px;margin:.6rem 0;padding:.4rem .9rem .7rem;min-width:0}\
+.muted{color:#5f6368}.error{color:#b3261e}form.inline{display:inline}\
+.document{border:1px solid #e2e2e7;border-radius:6px;padding:0 1rem;margin:1rem 0}\
+svg.chart{display:block;margin:.4rem 0}\
+#approvals .item.current{outline:3px solid #0b57d0;outline-offset:2px;border-radius:4px;background:#f0f5ff}\
+dialog#keys-help{border:1px solid #8a8a8e;border-radius:10px;padding:1rem 1.25rem;max-width:min(26rem,calc(100vw - 2rem));color:#1d1d1f}\
+dialog#keys-help::backdrop{background:rgb(0 0 0 / .35)}\
+dialog#keys-help dl{display:grid;grid-template-columns:auto 1fr;gap:.4rem 1rem;margin:.5rem 0 1rem}dialog#keys-help dd{margin:0}\
+.keys-hint{margin-top:2.5rem;font-size:.9rem}\
+@media (max-width:40rem){\
+body{padding:0 .9rem 2rem}h1{font-size:1.35rem}\
+table{display:block;overflow-x:auto;max-width:100%}td,th,p,li,dd,a,label{overflow-wrap:anywhere}table:has(th){font-size:.875rem}\
+table:not(:has(th)),table:not(:has(th)) tbody,table:not(:has(th)) tr,table:not(:has(th)) td{display:block;width:100%}\
+table:not(:has(th)) tr{border-bottom:1px solid #e2e2e7;padding:.4rem 0}\
+table:not(:has(th)) td{border:0;padding:.1rem 0}\
+form.inline{display:block}form.inline button,form:not(.inline)>button[type=submit]{width:100%}\
+}";
 
 fn page(title: &str, body: Markup) -> Html<String> {
     Html(page_markup(title, body).into_string())
@@ -89,8 +138,9 @@ fn page_markup(title: &str, body: Markup) -> Markup {
                 style { (maud::PreEscaped(approval::STYLE)) }
             }
             body {
-                header { a href="/inbox" { "baton inbox" } }
-                (body)
+                header.top { a.brand href="/inbox" { "baton inbox" } }
+                main #main { (body) }
+                (keys::script())
             }
         }
     }

@@ -237,9 +237,14 @@ impl Mailer {
             b = b.references(draft.references.join(" "));
         }
         let mut body = draft.body.trim_end().to_owned();
-        if let Some(sig) = from.signature.filter(|s| !s.trim().is_empty()) {
+        // A draft that already ends with the signature (the follow-up
+        // drafts sign with it, so the rep sees it at the gate) is not
+        // signed twice.
+        if let Some(sig) = from.signature.map(str::trim).filter(|s| !s.is_empty())
+            && !body.ends_with(sig)
+        {
             body.push_str("\n\n-- \n");
-            body.push_str(sig.trim_end());
+            body.push_str(sig);
         }
         body.push('\n');
         // The text, or the text beside an iMIP request; then the files.
@@ -360,5 +365,30 @@ mod tests {
             Mailer::new("file://relative/dir"),
             Err(ConnectorError::Config(_))
         ));
+    }
+
+    #[test]
+    fn a_draft_that_ends_with_the_signature_is_not_signed_twice() {
+        let dir = tempfile::tempdir().expect("dir");
+        let mailer =
+            Mailer::new(&format!("file://{}", dir.path().display())).expect("a mail drop");
+        let from = Sender {
+            name: "Jordan Avery",
+            email: "jordan.avery@acme.example",
+            signature: Some("Jordan Avery\nAccount Executive\n"),
+        };
+        let body = |b: &str| {
+            let draft = Draft::from_payload(&json!({
+                "to": "marta.ruiz@northwind.example", "subject": "Next steps", "body": b
+            }))
+            .expect("draft");
+            let (message, _) = mailer.compose(&from, &draft, "eff-2").expect("compose");
+            String::from_utf8(message.formatted()).expect("text")
+        };
+        let signed = body("Hi Marta,\n\nBest,\nJordan Avery\nAccount Executive\n");
+        assert_eq!(signed.matches("Account Executive").count(), 1, "{signed}");
+        assert!(!signed.contains("-- \r\n"), "{signed}");
+        let unsigned = body("Hi Marta,\n\nBest,\nJordan\n");
+        assert!(unsigned.contains("-- \r\nJordan Avery\r\nAccount Executive"), "{unsigned}");
     }
 }

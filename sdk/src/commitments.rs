@@ -29,7 +29,7 @@ const NOT_OBJECT: &[&str] = &[
     "shall", "should", "be", "is", "are", "was", "do", "does", "get", "got", "let", "make",
     "sure", "go", "ahead", "happy", "glad", "able", "there", "here", "what", "which", "who",
     "please", "too", "more", "one", "two", "three", "promis", "ask", "mention", "need", "want",
-    "like", "love", "talk", "said", "say", "again",
+    "like", "love", "talk", "said", "say", "again", "asked",
     // handing something over
     "send", "sent", "shar", "forward", "email", "pass", "drop", "put", "together", "follow",
     "provid", "giv", "give", "walk", "through", "loop", "circl", "hav", "have",
@@ -42,7 +42,7 @@ const NOT_OBJECT: &[&str] = &[
 
 /// Different words for one thing: a document sent is a "pack", "packet",
 /// "documentation", "docs", "materials" alike; a meeting is "times", "a
-/// call", "an invite"; a proposal a "quote" or an "estimate". Matched on
+/// session", "an invite"; a proposal a "quote" or an "estimate". Matched on
 /// stems ([`crate::text::stem`]).
 const SAME_THING: &[(&str, &[&str])] = &[
     (
@@ -55,7 +55,7 @@ const SAME_THING: &[(&str, &[&str])] = &[
     (
         "meeting",
         &[
-            "time", "meet", "meeting", "call", "invit", "invite", "slot", "calendar",
+            "time", "meet", "meeting", "invit", "invite", "slot", "calendar",
             "availability", "session", "schedul", "book",
         ],
     ),
@@ -85,10 +85,14 @@ pub fn object_words(line: &str, names: &[&str]) -> BTreeSet<String> {
         .collect()
 }
 
+/// Things a call has one of: two lines about a proposal (or about the next
+/// meeting) are about the same one.
+const ONE_PER_CALL: [&str; 2] = ["proposal", "meeting"];
+
 /// Whether two commitments are about the same object: each names
 /// something, and one's object words contain the other's ("the proposal"
-/// and "a proposal with pricing for forty seats") or most of them are
-/// shared.
+/// and "a proposal with pricing for forty seats"), most of them are
+/// shared, or both name the call's proposal or next meeting.
 pub fn same_object(a: &str, b: &str, names: &[&str]) -> bool {
     same_words(&object_words(a, names), &object_words(b, names))
 }
@@ -98,7 +102,10 @@ fn same_words(a: &BTreeSet<String>, b: &BTreeSet<String>) -> bool {
         return false;
     }
     let shared = a.intersection(b).count();
-    shared == a.len() || shared == b.len() || shared * 3 >= a.union(b).count() * 2
+    shared == a.len()
+        || shared == b.len()
+        || shared * 3 >= a.union(b).count() * 2
+        || a.intersection(b).any(|w| ONE_PER_CALL.contains(&w.as_str()))
 }
 
 /// The indices of `lines` grouped by object ([`same_object`]), each group
@@ -211,6 +218,10 @@ mod tests {
         assert!(same_object(
             "I'll send over a few times",
             "Send Marta times for the next meeting"
+        ));
+        assert!(same_object(
+            "Make that explicit in the proposal",
+            "Send Marta a proposal with pricing for forty seats"
         ));
     }
 

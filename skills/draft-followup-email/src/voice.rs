@@ -93,11 +93,22 @@ pub fn second_person(text: &str) -> Vec<String> {
         let (head, core, tail) = (&raw[..start], &raw[start..end], &raw[end..]);
         let w = norm(core);
         let prev = i.checked_sub(1).map(|p| norm(src[p]));
+        let next = src.get(i + 1).map(|n| norm(n));
+        // "you" is the subject at the start of a clause or before a verb
+        // it commonly leads ("you can", "you mentioned"), else the object.
         let subject = prev.as_deref().is_none_or(|p| {
             matches!(
                 p,
                 "and" | "but" | "if" | "when" | "that" | "because" | "so" | "since" | "as" | "what"
             ) || src[i - 1].ends_with([',', '.'])
+        }) || next.as_deref().is_some_and(|n| {
+            matches!(
+                n,
+                "can" | "could" | "will" | "would" | "should" | "might" | "must" | "may" | "are"
+                    | "were" | "have" | "had" | "do" | "did" | "don't" | "didn't" | "guys"
+                    | "mentioned" | "said" | "talked" | "showed" | "know" | "offer" | "need"
+                    | "want" | "support" | "provide"
+            )
         });
         let swapped = match w.as_str() {
             "i" | "we" => Some("you"),

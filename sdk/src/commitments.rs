@@ -129,6 +129,18 @@ pub fn groups<S: AsRef<str>>(lines: &[S], names: &[&str]) -> Vec<Vec<usize>> {
     out
 }
 
+/// Of `lines` (say, one group from [`groups`]), the index of the one that
+/// says most about its object: the most object words, then the most
+/// words ("Send Marta times for the next meeting" over "Send over a few
+/// times"), then the first.
+pub fn most_specific<S: AsRef<str>>(lines: &[S], names: &[&str]) -> Option<usize> {
+    let score = |l: &S| {
+        let l = l.as_ref();
+        (object_words(l, names).len(), l.split_whitespace().count())
+    };
+    (0..lines.len()).rev().max_by_key(|&i| score(&lines[i]))
+}
+
 /// How a date is written for the reader.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DateStyle {
@@ -253,6 +265,19 @@ mod tests {
             "Send the pricing proposal",
         ];
         assert_eq!(groups(&lines, MARTA), [vec![0, 2], vec![1, 4], vec![3]]);
+    }
+
+    #[test]
+    fn the_most_specific_line_speaks_for_its_group() {
+        let lines = [
+            "Send over a few times",
+            "Send Marta times for the next meeting",
+            "Send Marta the security pack and the data processing agreement",
+        ];
+        assert_eq!(most_specific(&lines[..2], MARTA), Some(1));
+        assert_eq!(most_specific(&lines, MARTA), Some(2));
+        assert_eq!(most_specific(&["red deck", "blue deck"], MARTA), Some(0), "ties: the first");
+        assert_eq!(most_specific::<&str>(&[], MARTA), None);
     }
 
     #[test]

@@ -1,8 +1,7 @@
 //! `create-tasks-from-actions`: the rep's to-do list from a meeting, as
 //! proposed `task_create` actions: one per thing the rep took on (from
-//! `extract-action-items`), one per commitment `detect-intents` found that
-//! no action item covers, and a reminder for each thing the prospect
-//! promised, due when they said.
+//! `extract-action-items`, and the commitments `detect-intents` heard), and
+//! a reminder for each thing the prospect promised, due when they said.
 //!
 //! One task per thing promised: two promises of the same object ("the
 //! security pack", "our security documentation") are one task, due at the
@@ -14,10 +13,10 @@
 //! them as a batch so each can be kept or dropped. Each task says where it
 //! came from (`action_item` or `intent`) and quotes what was said.
 
-use baton_sdk::commitments::{DateStyle, groups, with_due};
+use baton_sdk::commitments::{DateStyle, groups, most_specific, with_due};
 use baton_sdk::context::{self, ContactTier};
 use baton_sdk::events::meeting_ended::MeetingHeader;
-use baton_sdk::meeting::{ActionItem, Speaker, StepRefs};
+use baton_sdk::meeting::{Speaker, StepRefs};
 use baton_sdk::prelude::*;
 use baton_sdk::text::first_word;
 use jiff::civil::Date;
@@ -39,7 +38,8 @@ fn yes() -> bool {
     true
 }
 
-/// Task lines for commitments that no action item covers.
+/// Task lines for commitments `detect-intents` heard; one that an action
+/// item already says is merged into it (see [`one_task`]).
 fn intent_task(label: &str, name: &str) -> Option<String> {
     match label {
         "commitment:send_proposal" => Some(format!("Send {name} the proposal you promised")),
@@ -49,39 +49,18 @@ fn intent_task(label: &str, name: &str) -> Option<String> {
     }
 }
 
-/// Words that show an action item already covers a commitment.
-fn covered(label: &str, items: &[ActionItem]) -> bool {
-    let words: &[&str] = match label {
-        "commitment:send_proposal" => &["proposal", "quote", "pricing", "estimate"],
-        "commitment:schedule_meeting" => &["time", "meeting", "call", "invite", "schedule", "book"],
-        "request:send_content" => &["send", "share", "forward"],
-        _ => return true,
-    };
-    items.iter().any(|i| {
-        i.owner == Speaker::Rep && {
-            let a = i.action.to_lowercase();
-            words.iter().any(|w| a.contains(w))
-        }
-    })
-}
-
-/// One task for promises of the same thing (indices into `tasks`): the
-/// first that says when (else the first), due at the earliest date any of
-/// them gives.
-fn one_task(group: &[usize], tasks: &[Task]) -> Option<Task> {
-    let pick = group
-        .iter()
-        .copied()
-        .find(|&k| tasks[k].due_date.is_some())
-        .or(group.first().copied())?;
+/// One task for promises of the same thing (indices into `tasks`): the one
+/// that says most about it, due at the earliest date any of them gives.
+fn one_task(group: &[usize], tasks: &[Task], names: &[&str]) -> Option<Task> {
+    let titles: Vec<&str> = group.iter().map(|&k| tasks[k].title.as_str()).collect();
+    let t = &tasks[group[most_specific(&titles, names)?]];
     let earliest = group
         .iter()
         .filter_map(|&k| tasks[k].due_date.clone())
         .min();
-    let t = &tasks[pick];
     Some(Task {
         title: t.title.clone(),
-        due_date: earliest.or(t.due_date.clone()),
+        due_date: earliest,
         source: t.source,
         quote: t.quote.clone(),
         reminder: t.reminder,
@@ -113,7 +92,7 @@ struct Task {
 enum Source {
     /// An item from `extract-action-items`.
     ActionItem,
-    /// A commitment from `detect-intents` that no action item covers.
+    /// A commitment from `detect-intents` that no action item says better.
     Intent,
 }
 
@@ -178,7 +157,7 @@ impl Skill for CreateTasksFromActions {
         }
         let mut added: Vec<&str> = Vec::new();
         for d in &detections {
-            if added.contains(&d.label.as_str()) || covered(&d.label, &items) {
+            if added.contains(&d.label.as_str()) {
                 continue;
             }
             if let Some(title) = intent_task(&d.label, name) {
@@ -213,7 +192,7 @@ impl Skill for CreateTasksFromActions {
             found = rest;
             let titles: Vec<&str> = same.iter().map(|t| t.title.as_str()).collect();
             for group in groups(&titles, &[name]) {
-                let Some(mut task) = one_task(&group, &same) else {
+                let Some(mut task) = one_task(&group, &same, &[name]) else {
                     continue;
                 };
                 let said = said_when(&task).unwrap_or_default();
@@ -351,7 +330,7 @@ mod tests {
         assert_eq!(
             titles,
             [
-                "Send Marta our security pack by Fri 20 Nov",
+                "Send Marta the security docs by Fri 20 Nov",
                 "Send Marta a proposal with pricing by Fri 27 Nov",
                 "Check Marta followed through: Send the renewal numbers by Wed 25 Nov",
             ]

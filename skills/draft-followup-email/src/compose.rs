@@ -8,7 +8,7 @@
 
 use crate::voice::{self, MAX_COPIED};
 pub use baton_sdk::meeting::Detection as Intent;
-use baton_sdk::commitments::{DateStyle, groups, with_due};
+use baton_sdk::commitments::{DateStyle, groups, most_specific, with_due};
 use baton_sdk::meeting::{ActionItem, Speaker};
 use baton_sdk::text::{nonblank, reply_subject};
 use baton_sdk::tone::Tone;
@@ -204,22 +204,21 @@ fn next_steps(f: &Facts<'_>) -> Vec<String> {
     lines
 }
 
-/// One line for steps about the same thing: the first one that says when
-/// (else the first), due at the earliest date any of them gives.
+/// One line for steps about the same thing: the one that says most about
+/// it, due at the earliest date any of them gives.
 fn merged(same: &[&Step], f: &Facts<'_>) -> Option<String> {
-    let first = *same.iter().find(|s| s.due.is_some()).or(same.first())?;
+    let names: Vec<&str> = f.first_name.into_iter().collect();
+    let whats: Vec<&str> = same.iter().map(|s| s.what.as_str()).collect();
+    let first = same[most_specific(&whats, &names)?];
     let due = same
         .iter()
         .filter_map(|s| s.due.as_ref())
         .min_by_key(|(_, d)| *d);
     let what = reader_line(first, f.first_name)?;
     let text = match (due, f.meeting_date) {
-        (Some((said, date)), Some(today)) => {
-            let said = if first.due.as_ref().is_some_and(|(_, d)| d == date) {
-                said.as_str()
-            } else {
-                ""
-            };
+        // The chosen line's own deadline words give way to the date.
+        (Some((_, date)), Some(today)) => {
+            let said = first.due.as_ref().map_or("", |(s, _)| s.as_str());
             with_due(&what, said, *date, today, DateStyle::Long)
         }
         _ => what,

@@ -4,6 +4,8 @@
 //! at most [`MAX_COPIED`] words in a row with what the prospect said, and
 //! is cut at a clause boundary (or left out) when it would share more.
 
+use baton_sdk::calendar;
+
 /// The most words in a row a line may copy from what the prospect said.
 pub const MAX_COPIED: usize = 8;
 
@@ -166,12 +168,16 @@ pub fn gist(phrase: &str) -> Option<String> {
     Some(kept.join(" "))
 }
 
-/// `w` with its first letter in lower case, unless it is "I" or looks like
-/// a name or an acronym (a capital after the first letter).
+/// `w` with its first letter in lower case, unless it is "I", a day or a
+/// month, or looks like a name or an acronym (a capital after the first
+/// letter).
 pub fn lower_first(w: &str) -> String {
+    let lower = norm(w);
+    let dated = calendar::weekday_number(&lower, false).is_some()
+        || calendar::month_number(&lower).is_some_and(|_| lower.len() > 3);
     let mut c = w.chars();
     match c.next() {
-        Some(f) if w != "I" && !c.clone().any(char::is_uppercase) => {
+        Some(f) if w != "I" && !dated && !c.clone().any(char::is_uppercase) => {
             f.to_lowercase().chain(c).collect()
         }
         _ => w.to_owned(),
@@ -211,6 +217,10 @@ mod tests {
         assert!(longest_run(&g, said) <= MAX_COPIED, "{g}");
         assert!(g.starts_with("you need the rollout done"), "{g}");
         assert_eq!(gist("Yes."), None, "too short to say anything");
+        assert_eq!(
+            gist("Monday is pipeline review with the team").as_deref(),
+            Some("Monday is pipeline review with the team")
+        );
         let unbroken = "Our main problem is the eleven step manual renewal reconciliation process nobody owns";
         assert_eq!(gist(unbroken), None, "no clause boundary: left out");
     }

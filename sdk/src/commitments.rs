@@ -49,7 +49,8 @@ const SAME_THING: &[(&str, &[&str])] = &[
         "doc",
         &[
             "pack", "packet", "packag", "documentation", "doc", "document", "material", "info",
-            "information", "detail", "overview", "file", "writeup", "write",
+            "information", "detail", "overview", "file", "writeup", "write", "report",
+            "whitepaper", "paper", "guide", "brochure",
         ],
     ),
     (
@@ -110,18 +111,27 @@ fn same_words(a: &BTreeSet<String>, b: &BTreeSet<String>) -> bool {
 
 /// The indices of `lines` grouped by object ([`same_object`]), each group
 /// in order and the groups in order of their first line. A line joins the
-/// first group any of whose lines it matches.
-pub fn groups<S: AsRef<str>>(lines: &[S], names: &[&str]) -> Vec<Vec<usize>> {
+/// first group any of whose lines it matches. A line that names no object
+/// ("send it to you by Thursday") joins the line before it from the same
+/// utterance (`utterances[i]`, where known): "I'll put together a proposal
+/// and send it to you by Thursday" is one promise.
+pub fn groups<S: AsRef<str>>(
+    lines: &[S],
+    utterances: &[Option<usize>],
+    names: &[&str],
+) -> Vec<Vec<usize>> {
     let words: Vec<BTreeSet<String>> = lines
         .iter()
         .map(|l| object_words(l.as_ref(), names))
         .collect();
+    let said_in = |i: usize| utterances.get(i).copied().flatten();
     let mut out: Vec<Vec<usize>> = Vec::new();
     for (i, w) in words.iter().enumerate() {
-        match out
-            .iter_mut()
-            .find(|g| g.iter().any(|&j| same_words(&words[j], w)))
-        {
+        let same_breath = |j: usize| w.is_empty() && said_in(i).is_some() && said_in(j) == said_in(i);
+        match out.iter_mut().find(|g| {
+            g.iter()
+                .any(|&j| same_words(&words[j], w) || same_breath(j))
+        }) {
             Some(g) => g.push(i),
             None => out.push(vec![i]),
         }
@@ -264,7 +274,12 @@ mod tests {
             "Book a call with their CFO",
             "Send the pricing proposal",
         ];
-        assert_eq!(groups(&lines, MARTA), [vec![0, 2], vec![1, 4], vec![3]]);
+        assert_eq!(groups(&lines, &[], MARTA), [vec![0, 2], vec![1, 4], vec![3]]);
+        let one_breath = ["Put together a proposal", "Send it to Marta by Thursday", "Send it over"];
+        assert_eq!(
+            groups(&one_breath, &[Some(4), Some(4), Some(9)], MARTA),
+            [vec![0, 1], vec![2]]
+        );
     }
 
     #[test]

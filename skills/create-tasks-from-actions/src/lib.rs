@@ -51,7 +51,7 @@ fn intent_task(label: &str, name: &str) -> Option<String> {
 
 /// One task for promises of the same thing (indices into `tasks`): the one
 /// that says most about it, due at the earliest date any of them gives.
-fn one_task(group: &[usize], tasks: &[Task], names: &[&str]) -> Option<Task> {
+fn one_task(group: &[usize], tasks: &[&Task], names: &[&str]) -> Option<Task> {
     let titles: Vec<&str> = group.iter().map(|&k| tasks[k].title.as_str()).collect();
     let t = &tasks[group[most_specific(&titles, names)?]];
     let earliest = group
@@ -140,13 +140,19 @@ impl Skill for CreateTasksFromActions {
             .and_then(|out| out["meeting_date"].as_str()?.parse().ok());
 
         let mut found: Vec<Task> = Vec::new();
+        // The utterance each task was said in (parallel to `found`).
+        let mut said_in: Vec<Option<usize>> = Vec::new();
         for i in &items {
             let due_date = i.deadline.as_ref().and_then(|d| d.date.clone());
+            // A reminder for what the prospect promised; what the rep asked
+            // of them in the call ("could you walk me through …") was
+            // mostly answered there.
             let reminder = match i.owner {
                 Speaker::Rep => false,
-                Speaker::Prospect if params.remind_prospect_items => true,
+                Speaker::Prospect if params.remind_prospect_items && i.kind != "request" => true,
                 Speaker::Prospect => continue,
             };
+            said_in.push(Some(i.utterance));
             found.push(Task {
                 title: i.action.clone(),
                 due_date,
@@ -162,6 +168,7 @@ impl Skill for CreateTasksFromActions {
             }
             if let Some(title) = intent_task(&d.label, name) {
                 added.push(&d.label);
+                said_in.push(d.utterance);
                 found.push(Task {
                     title,
                     due_date: None,
@@ -180,18 +187,14 @@ impl Skill for CreateTasksFromActions {
         };
         let mut tasks: Vec<Task> = Vec::new();
         for reminder in [false, true] {
-            let mut same: Vec<Task> = Vec::new();
-            let mut rest: Vec<Task> = Vec::new();
-            for t in found.drain(..) {
-                if t.reminder == reminder {
-                    same.push(t)
-                } else {
-                    rest.push(t)
-                }
-            }
-            found = rest;
+            let (same, utterances): (Vec<&Task>, Vec<Option<usize>>) = found
+                .iter()
+                .zip(&said_in)
+                .filter(|(t, _)| t.reminder == reminder)
+                .map(|(t, u)| (t, *u))
+                .unzip();
             let titles: Vec<&str> = same.iter().map(|t| t.title.as_str()).collect();
-            for group in groups(&titles, &[name]) {
+            for group in groups(&titles, &utterances, &[name]) {
                 let Some(mut task) = one_task(&group, &same, &[name]) else {
                     continue;
                 };

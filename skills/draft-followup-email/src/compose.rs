@@ -63,6 +63,8 @@ struct Step {
     /// What the prospect said, when the step came from their words: the
     /// line may not copy more than a short phrase of it.
     said_by_prospect: Option<String>,
+    /// The utterance it was said in, when known.
+    utterance: Option<usize>,
 }
 
 /// Compose the draft.
@@ -149,8 +151,15 @@ fn recap(intents: &[Intent]) -> Vec<String> {
 /// of its own; two lines about the same thing are one.
 fn next_steps(f: &Facts<'_>) -> Vec<String> {
     let mut steps: Vec<Step> = Vec::new();
-    for i in f.items {
+    // The prospect's own promises; what the rep asked of them in the call
+    // ("could you walk me through …") was mostly answered there.
+    for i in f
+        .items
+        .iter()
+        .filter(|i| i.owner == Speaker::Rep || i.kind != "request")
+    {
         steps.push(Step {
+            utterance: Some(i.utterance),
             owner: i.owner,
             what: i.action.clone(),
             due: i
@@ -181,6 +190,7 @@ fn next_steps(f: &Facts<'_>) -> Vec<String> {
             what: what.to_owned(),
             due: None,
             said_by_prospect: None,
+            utterance: i.utterance,
         });
     }
 
@@ -189,8 +199,9 @@ fn next_steps(f: &Facts<'_>) -> Vec<String> {
     for owner in [Speaker::Rep, Speaker::Prospect] {
         let mine: Vec<&Step> = steps.iter().filter(|s| s.owner == owner).collect();
         let whats: Vec<&str> = mine.iter().map(|s| s.what.as_str()).collect();
+        let utterances: Vec<Option<usize>> = mine.iter().map(|s| s.utterance).collect();
         let mut said = 0;
-        for group in groups(&whats, &names) {
+        for group in groups(&whats, &utterances, &names) {
             let Some(line) = merged(&group.iter().map(|&k| mine[k]).collect::<Vec<_>>(), f)
             else {
                 continue;
@@ -249,7 +260,7 @@ fn reader_line(step: &Step, name: Option<&str>) -> Option<String> {
         words.push(word);
     }
     if let Some(said) = &step.said_by_prospect {
-        words = voice::fit(&words, said)?;
+        words = voice::fit(&voice::without_quantifiers(&words), said)?;
         debug_assert!(voice::longest_run(&words.join(" "), said) <= MAX_COPIED);
     }
     let lead = match step.owner {

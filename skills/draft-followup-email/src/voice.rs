@@ -79,6 +79,28 @@ pub fn fit(line: &[String], source: &str) -> Option<Vec<String>> {
     }
 }
 
+/// `words` without vague quantities ("a couple of", "a few", "a bit of"):
+/// "a couple of customer case studies" → "customer case studies".
+pub fn without_quantifiers(words: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::with_capacity(words.len());
+    let mut i = 0;
+    while i < words.len() {
+        let at = |k: usize| words.get(i + k).map(|w| norm(w)).unwrap_or_default();
+        let skip = match (at(0).as_str(), at(1).as_str(), at(2).as_str()) {
+            ("a", "couple" | "few" | "bit", "of") => 3,
+            ("a", "couple" | "few", _) if i + 2 < words.len() => 2,
+            _ => 0,
+        };
+        if skip > 0 && !words[i + skip - 1].ends_with([',', '.']) {
+            i += skip;
+        } else {
+            out.push(words[i].clone());
+            i += 1;
+        }
+    }
+    out
+}
+
 /// The prospect's words as the rep writes them back: first person becomes
 /// second ("I", "we", "our" → "you", "your"), and the prospect's "you"
 /// (the rep) becomes "we"/"us"/"our".
@@ -202,6 +224,16 @@ mod tests {
             second_person("I was told you can integrate").join(" "),
             "you were told we can integrate"
         );
+    }
+
+    #[test]
+    fn vague_quantities_are_dropped() {
+        let w = |s: &str| s.split_whitespace().map(str::to_owned).collect::<Vec<_>>();
+        assert_eq!(
+            without_quantifiers(&w("send our report and a couple of customer case studies")).join(" "),
+            "send our report and customer case studies"
+        );
+        assert_eq!(without_quantifiers(&w("send a few")).join(" "), "send a few");
     }
 
     #[test]

@@ -532,8 +532,10 @@ fn reads_as_short_date(line: &str) -> bool {
     })
 }
 
-/// No two lines share a word that names what is promised (pronouns,
-/// verbs of sending, names and dates aside): one line per thing.
+/// No two lines share half the words that name what they promise
+/// (pronouns, verbs of sending, names and dates aside): one line per
+/// thing ("our security pack" and "the security documentation" share half
+/// of the smaller one's).
 fn distinct_objects(lines: &[&str], shown: &str) {
     const NOT_AN_OBJECT: &[&str] = &[
         "i", "ill", "youll", "you", "your", "our", "we", "the", "a", "an", "to", "for", "of",
@@ -558,8 +560,9 @@ fn distinct_objects(lines: &[&str], shown: &str) {
         for j in i + 1..lines.len() {
             let shared: Vec<&String> =
                 objects[i].iter().filter(|w| objects[j].contains(w)).collect();
+            let fewer = objects[i].len().min(objects[j].len());
             assert!(
-                shared.is_empty(),
+                shared.is_empty() || shared.len() * 2 < fewer,
                 "{:?} and {:?} are about the same thing ({shared:?}):\n{shown}",
                 lines[i],
                 lines[j]

@@ -376,7 +376,7 @@ async fn follow_ups_and_tasks_read_as_a_rep_would_send_them_body(backend: Backen
     sample["contact_email"] = json!("marta.ruiz@northwind.example");
     sample["started_at"] = json!("2026-11-17T15:00:00Z");
 
-    for payload in [demo, sample] {
+    for payload in [demo.clone(), sample] {
         let (status, accepted) = s
             .post(
                 "/v1/events",
@@ -445,6 +445,40 @@ async fn follow_ups_and_tasks_read_as_a_rep_would_send_them_body(backend: Backen
             }
         }
     }
+
+    // The rep's tone, set through the API, reaches the draft; a tone the
+    // service does not know is a 400 naming the choices.
+    let mut prefs = serde_json::to_value(&prefs).expect("json");
+    prefs["tone"] = json!("chatty");
+    let (status, problem) = s.put("/v1/users/rep1/preferences", prefs.clone()).await;
+    assert_eq!(status, 400, "{problem}");
+    assert_eq!(
+        problem["detail"],
+        "tone is `chatty`: use warm, neutral or brief"
+    );
+    prefs["tone"] = json!("brief");
+    let (status, back) = s.put("/v1/users/rep1/preferences", prefs).await;
+    assert_eq!(status, 200, "{back}");
+    assert_eq!(back["tone"], "brief");
+    let mut again = demo;
+    again["meeting_id"] = json!("mtg-2026-11-20-northwind-brief");
+    let (status, accepted) = s
+        .post(
+            "/v1/events",
+            json!({ "type": "meeting_ended", "user": "rep1", "payload": again }),
+        )
+        .await;
+    assert_eq!(status, 202, "{accepted}");
+    let job = accepted["job_id"].as_str().expect("job").to_owned();
+    s.wait_job(&job, |j| j["status"] == "awaiting_approval")
+        .await;
+    let draft = s.step_data(&job, "draft-followup-email").await;
+    let body = draft["body"].as_str().expect("a draft");
+    assert!(!body.contains("You mentioned"), "brief: no recap\n{body}");
+    assert!(
+        body.trim_end().ends_with(&format!("Thanks,\n{signature}")),
+        "{body}"
+    );
     s.stop().await;
     db.finish().await;
 }

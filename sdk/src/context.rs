@@ -80,6 +80,9 @@ pub struct Preferences {
     /// How the rep wants coaching (per meeting, weekly, both, off).
     #[serde(default, deserialize_with = "lenient::option")]
     pub coaching: Option<baton_types::coaching::Coaching>,
+    /// How the rep wants drafts to sound (warm, neutral, brief).
+    #[serde(default, deserialize_with = "lenient::option")]
+    pub tone: Option<baton_types::tone::Tone>,
 }
 
 /// Tier 2: the CRM's view of the event's contact and deal.
@@ -282,6 +285,19 @@ impl OrgTier {
     /// The rep's time zone name, when set.
     pub fn timezone(&self) -> Option<&str> {
         self.preferences.as_ref()?.timezone.as_deref()
+    }
+
+    /// The rep's email signature, when set and not blank.
+    pub fn signature(&self) -> Option<&str> {
+        crate::text::nonblank(self.preferences.as_ref()?.email_signature.as_deref())
+    }
+
+    /// The rep's tone for drafts (neutral when not set).
+    pub fn tone(&self) -> baton_types::tone::Tone {
+        self.preferences
+            .as_ref()
+            .and_then(|p| p.tone)
+            .unwrap_or_default()
     }
 
     /// The rep's full name, when known.

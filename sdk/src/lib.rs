@@ -38,6 +38,7 @@ pub mod bindings;
 pub mod briefing;
 pub mod calendar;
 pub mod coaching;
+pub mod commitments;
 pub mod content;
 pub mod context;
 pub mod crm;
@@ -59,7 +60,7 @@ pub mod testing;
 pub mod text;
 mod types;
 
-pub use baton_types::{Decision, Pattern, slack};
+pub use baton_types::{Decision, Pattern, slack, tone};
 pub use schemars::{self, JsonSchema};
 pub use serde_json::{Value, json};
 pub use types::{

@@ -172,6 +172,19 @@ pub struct ActionItem {
     pub confidence: f32,
 }
 
+impl ActionItem {
+    /// Who said the words the item came from: its owner for a commitment,
+    /// the other side for a request or a handoff ("Could you send me …"
+    /// said by the prospect is the rep's item).
+    pub fn said_by(&self) -> Speaker {
+        if self.kind == "commitment" {
+            self.owner
+        } else {
+            self.owner.other()
+        }
+    }
+}
+
 /// One detection as `detect-intents` writes it (its output's `intents`, from
 /// which that skill's output schema is derived) and later steps read it: a
 /// label heard in one utterance.

@@ -332,3 +332,275 @@ async fn a_discovery_call_leaves_a_draft_crm_updates_tasks_a_summary_and_a_propo
     s.stop().await;
     db.finish().await;
 }
+
+backend_test!(
+    follow_ups_and_tasks_read_as_a_rep_would_send_them,
+    follow_ups_and_tasks_read_as_a_rep_would_send_them_body
+);
+
+/// Issue 21 item 8, on the bundled calls through the real chain: the draft
+/// speaks to the prospect instead of pasting their sentences back, says
+/// each promise once with its date in the reader's terms, and ends with the
+/// rep's signature; the tasks say each thing once too.
+async fn follow_ups_and_tasks_read_as_a_rep_would_send_them_body(backend: Backend) {
+    let db = TestDb::new(backend).await;
+    let sequence = read("sequences/meeting_ended.toml");
+    let s = start(
+        db.store.clone(),
+        Setup {
+            sequences: &[&sequence, CHILDREN, CALENDAR],
+            skills: &SKILLS,
+            ..Setup::default()
+        },
+    )
+    .await;
+    crm(&s).await;
+    let signature = "Jordan Avery\nAccount Executive, Acme";
+    let prefs = Preferences {
+        timezone: "America/New_York".into(),
+        email_signature: Some(signature.into()),
+        ..Preferences::default()
+    };
+    s.app
+        .store()
+        .set_preferences(&s.org, &s.user, &prefs)
+        .await
+        .expect("prefs");
+
+    let demo: Value =
+        serde_json::from_str(&read("examples/events/meeting_ended.json")).expect("JSON");
+    // The sample call, for the same contact, on Tuesday 17 November.
+    let mut call: Value =
+        serde_json::from_str(&read("examples/transcripts/discovery-call.json")).expect("JSON");
+    let mut sample = call["event"]["payload"].take();
+    sample["contact_email"] = json!("marta.ruiz@northwind.example");
+    sample["started_at"] = json!("2026-11-17T15:00:00Z");
+
+    for payload in [demo.clone(), sample] {
+        let (status, accepted) = s
+            .post(
+                "/v1/events",
+                json!({ "type": "meeting_ended", "user": "rep1", "payload": payload.clone() }),
+            )
+            .await;
+        assert_eq!(status, 202, "{accepted}");
+        let job = accepted["job_id"].as_str().expect("job").to_owned();
+        s.wait_job(&job, |j| j["status"] == "awaiting_approval")
+            .await;
+        let said: Vec<&str> = payload["utterances"]
+            .as_array()
+            .expect("utterances")
+            .iter()
+            .filter(|u| u["speaker"] == "prospect")
+            .filter_map(|u| u["text"].as_str())
+            .collect();
+
+        let draft = s.step_data(&job, "draft-followup-email").await;
+        let body = draft["body"].as_str().expect("a draft");
+        for sentence in body.split(['\n', '.', '?', '!']) {
+            for u in &said {
+                let run = longest_run(sentence, u);
+                assert!(
+                    run <= 8,
+                    "{sentence:?} copies {run} words of {u:?}:\n{body}"
+                );
+            }
+        }
+        assert!(!body.contains('\u{201c}'), "no pasted quotes:\n{body}");
+        let steps: Vec<&str> = body
+            .lines()
+            .skip_while(|l| *l != "Next steps:")
+            .skip(1)
+            .take_while(|l| l.starts_with("- "))
+            .collect();
+        assert!(steps.len() >= 2, "{body}");
+        distinct_objects(&steps, body);
+        let dated: Vec<&&str> = steps.iter().filter(|l| reads_as_date(l)).collect();
+        assert!(!dated.is_empty(), "a step with its date:\n{body}");
+        for l in &steps {
+            assert!(
+                !contains_word(l, &["today", "tomorrow"]) && no_bare_weekday(l),
+                "{l:?}: a date in the reader's terms:\n{body}"
+            );
+        }
+        assert!(
+            body.trim_end().ends_with(signature),
+            "the signature ends the draft:\n{body}"
+        );
+
+        let tasks = s.step_data(&job, "create-tasks-from-actions").await;
+        let titles: Vec<&str> = tasks["tasks"]
+            .as_array()
+            .expect("tasks")
+            .iter()
+            .filter(|t| t["reminder"] == false)
+            .filter_map(|t| t["title"].as_str())
+            .collect();
+        assert!(!titles.is_empty(), "{tasks:#}");
+        distinct_objects(&titles, &tasks.to_string());
+        for t in tasks["tasks"].as_array().expect("tasks") {
+            let title = t["title"].as_str().expect("title");
+            if t["due_date"].is_string() {
+                assert!(reads_as_short_date(title), "{title:?} names its date");
+            }
+        }
+    }
+
+    // The rep's tone, set through the API, reaches the draft; a tone the
+    // service does not know is a 400 naming the choices.
+    let mut prefs = serde_json::to_value(&prefs).expect("json");
+    prefs["tone"] = json!("chatty");
+    let (status, problem) = s.put("/v1/users/rep1/preferences", prefs.clone()).await;
+    assert_eq!(status, 400, "{problem}");
+    assert_eq!(
+        problem["detail"],
+        "tone is `chatty`: use warm, neutral or brief"
+    );
+    prefs["tone"] = json!("brief");
+    let (status, back) = s.put("/v1/users/rep1/preferences", prefs).await;
+    assert_eq!(status, 200, "{back}");
+    assert_eq!(back["tone"], "brief");
+    let mut again = demo;
+    again["meeting_id"] = json!("mtg-2026-11-20-northwind-brief");
+    let (status, accepted) = s
+        .post(
+            "/v1/events",
+            json!({ "type": "meeting_ended", "user": "rep1", "payload": again }),
+        )
+        .await;
+    assert_eq!(status, 202, "{accepted}");
+    let job = accepted["job_id"].as_str().expect("job").to_owned();
+    s.wait_job(&job, |j| j["status"] == "awaiting_approval")
+        .await;
+    let draft = s.step_data(&job, "draft-followup-email").await;
+    let body = draft["body"].as_str().expect("a draft");
+    assert!(!body.contains("You mentioned"), "brief: no recap\n{body}");
+    assert!(
+        body.trim_end().ends_with(&format!("Thanks,\n{signature}")),
+        "{body}"
+    );
+    s.stop().await;
+    db.finish().await;
+}
+
+/// Lower-case words, letters and digits only.
+fn plain_words(text: &str) -> Vec<String> {
+    text.split_whitespace()
+        .map(|w| {
+            w.chars()
+                .filter(|c| c.is_alphanumeric())
+                .collect::<String>()
+                .to_lowercase()
+        })
+        .filter(|w| !w.is_empty())
+        .collect()
+}
+
+/// The longest run of words `a` and `b` share, in order.
+fn longest_run(a: &str, b: &str) -> usize {
+    let (a, b) = (plain_words(a), plain_words(b));
+    let mut best = 0;
+    for i in 0..a.len() {
+        for j in 0..b.len() {
+            let n = a[i..].iter().zip(&b[j..]).take_while(|(x, y)| x == y).count();
+            best = best.max(n);
+        }
+    }
+    best
+}
+
+fn contains_word(line: &str, words: &[&str]) -> bool {
+    plain_words(line).iter().any(|w| words.contains(&w.as_str()))
+}
+
+const DAYS: [&str; 7] = [
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+];
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// "Friday, 27 November" somewhere in the line.
+fn reads_as_date(line: &str) -> bool {
+    DAYS.iter().any(|d| {
+        line.match_indices(&format!("{d}, ")).any(|(i, m)| {
+            let rest = &line[i + m.len()..];
+            let day: String = rest.chars().take_while(char::is_ascii_digit).collect();
+            !day.is_empty() && MONTHS.iter().any(|mo| rest[day.len()..].starts_with(&format!(" {mo}")))
+        })
+    })
+}
+
+/// Every weekday named is followed by its date.
+fn no_bare_weekday(line: &str) -> bool {
+    DAYS.iter().all(|d| {
+        line.match_indices(d)
+            .all(|(i, _)| reads_as_date(&line[i..]))
+    })
+}
+
+/// "Fri 27 Nov" somewhere in the line.
+fn reads_as_short_date(line: &str) -> bool {
+    let w: Vec<&str> = line.split_whitespace().collect();
+    w.windows(3).any(|x| {
+        DAYS.iter().any(|d| d[..3] == *x[0])
+            && x[1].chars().all(|c| c.is_ascii_digit())
+            && MONTHS.iter().any(|m| x[2].trim_end_matches('.').starts_with(&m[..3]))
+    })
+}
+
+/// No two lines share half the words that name what they promise
+/// (pronouns, verbs of sending, names and dates aside): one line per
+/// thing ("our security pack" and "the security documentation" share half
+/// of the smaller one's).
+fn distinct_objects(lines: &[&str], shown: &str) {
+    const NOT_AN_OBJECT: &[&str] = &[
+        "i", "ill", "youll", "you", "your", "our", "we", "the", "a", "an", "to", "for", "of",
+        "on", "in", "by", "with", "and", "send", "over", "few", "it", "them", "their", "check",
+        "marta", "followed", "through", "next", "times", "meet", "again", "our", "some",
+    ];
+    let objects: Vec<Vec<String>> = lines
+        .iter()
+        .map(|l| {
+            plain_words(l)
+                .into_iter()
+                .filter(|w| {
+                    !NOT_AN_OBJECT.contains(&w.as_str())
+                        && !w.chars().all(|c| c.is_ascii_digit())
+                        && !DAYS.iter().any(|d| d.to_lowercase().starts_with(w.as_str()))
+                        && !MONTHS.iter().any(|m| m.to_lowercase().starts_with(w.as_str()))
+                })
+                .collect()
+        })
+        .collect();
+    for i in 0..lines.len() {
+        for j in i + 1..lines.len() {
+            let shared: Vec<&String> =
+                objects[i].iter().filter(|w| objects[j].contains(w)).collect();
+            let fewer = objects[i].len().min(objects[j].len());
+            assert!(
+                shared.is_empty() || shared.len() * 2 < fewer,
+                "{:?} and {:?} are about the same thing ({shared:?}):\n{shown}",
+                lines[i],
+                lines[j]
+            );
+        }
+    }
+}

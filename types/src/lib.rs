@@ -15,6 +15,7 @@ pub mod money;
 pub mod proposal;
 pub mod proposal_viewed;
 pub mod slack;
+pub mod tone;
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;

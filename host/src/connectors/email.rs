@@ -94,12 +94,17 @@ impl Draft {
 }
 
 /// The text that goes out: `body` with the rep's `signature` (when they
-/// set one) after the usual `-- ` line. The inbox shows exactly this.
+/// set one) after the usual `-- ` line, unless the body already ends with
+/// it. The inbox shows exactly this.
 pub fn signed(body: &str, signature: Option<&str>) -> String {
     let mut text = body.trim_end().to_owned();
-    if let Some(sig) = signature.filter(|s| !s.trim().is_empty()) {
+    // A draft that already ends with the signature (the follow-up drafts
+    // sign with it, so the rep sees it at the gate) is not signed twice.
+    if let Some(sig) = signature.map(str::trim).filter(|s| !s.is_empty())
+        && !text.ends_with(sig)
+    {
         text.push_str("\n\n-- \n");
-        text.push_str(sig.trim_end());
+        text.push_str(sig);
     }
     text.push('\n');
     text
@@ -367,5 +372,30 @@ mod tests {
             Mailer::new("file://relative/dir"),
             Err(ConnectorError::Config(_))
         ));
+    }
+
+    #[test]
+    fn a_draft_that_ends_with_the_signature_is_not_signed_twice() {
+        let dir = tempfile::tempdir().expect("dir");
+        let mailer =
+            Mailer::new(&format!("file://{}", dir.path().display())).expect("a mail drop");
+        let from = Sender {
+            name: "Jordan Avery",
+            email: "jordan.avery@acme.example",
+            signature: Some("Jordan Avery\nAccount Executive\n"),
+        };
+        let body = |b: &str| {
+            let draft = Draft::from_payload(&json!({
+                "to": "marta.ruiz@northwind.example", "subject": "Next steps", "body": b
+            }))
+            .expect("draft");
+            let (message, _) = mailer.compose(&from, &draft, "eff-2").expect("compose");
+            String::from_utf8(message.formatted()).expect("text")
+        };
+        let signed = body("Hi Marta,\n\nBest,\nJordan Avery\nAccount Executive\n");
+        assert_eq!(signed.matches("Account Executive").count(), 1, "{signed}");
+        assert!(!signed.contains("-- \r\n"), "{signed}");
+        let unsigned = body("Hi Marta,\n\nBest,\nJordan\n");
+        assert!(unsigned.contains("-- \r\nJordan Avery\r\nAccount Executive"), "{unsigned}");
     }
 }

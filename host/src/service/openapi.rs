@@ -714,6 +714,8 @@ fn preference_fields() -> Value {
         "max_revivals_per_day": count,
         "coaching": { "type": "string", "enum": ["per_meeting", "weekly", "both", "off"],
                       "description": "Coaching after each meeting, in a Monday digest, both (default) or off; another value is a 400" },
+        "tone": { "type": "string", "enum": ["warm", "neutral", "brief"],
+                  "description": "How drafted follow-ups sound: warm, neutral (default) or brief; another value is a 400" },
         "slack_channel": or_null("string"), "email_signature": or_null("string"),
     })
 }

@@ -1,6 +1,7 @@
 //! Orgs, their users (reps), user preferences and per-org feature settings.
 
 use super::coaching::Coaching;
+use baton_types::tone::Tone;
 use super::{OrgId, Store, StoreError, UserId, new_id, now_ms, on_pool};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -48,6 +49,9 @@ pub struct Preferences {
     /// Coaching after each meeting, in a Monday digest, both (default) or off.
     #[sqlx(try_from = "String")]
     pub coaching: Coaching,
+    /// How drafted email sounds: warm, neutral (default) or brief.
+    #[sqlx(try_from = "String")]
+    pub tone: Tone,
 }
 
 impl Default for Preferences {
@@ -65,6 +69,7 @@ impl Default for Preferences {
             email_signature: None,
             max_revivals_per_day: 3,
             coaching: Coaching::Both,
+            tone: Tone::Neutral,
         }
     }
 }
@@ -102,19 +107,20 @@ const UPSERT_USER: &str = "INSERT INTO users (id, org_id, handle, name, email, r
 const USER_BY_HANDLE: &str =
     "SELECT id, org_id, handle, name, email, role FROM users WHERE org_id = $1 AND handle = $2";
 const SET_PREFERENCES: &str = "INSERT INTO user_preferences (user_id, org_id, timezone, working_start_min, working_end_min,
-        quiet_start_min, quiet_end_min, max_notifications_per_hour, briefing_time_min, daily_send_cap, slack_channel, email_signature, max_revivals_per_day, coaching)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+        quiet_start_min, quiet_end_min, max_notifications_per_hour, briefing_time_min, daily_send_cap, slack_channel, email_signature, max_revivals_per_day, coaching, tone)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
      ON CONFLICT (user_id) DO UPDATE SET timezone = excluded.timezone,
         working_start_min = excluded.working_start_min, working_end_min = excluded.working_end_min,
         quiet_start_min = excluded.quiet_start_min, quiet_end_min = excluded.quiet_end_min,
         max_notifications_per_hour = excluded.max_notifications_per_hour,
         briefing_time_min = excluded.briefing_time_min, daily_send_cap = excluded.daily_send_cap,
         slack_channel = excluded.slack_channel, email_signature = excluded.email_signature,
-        max_revivals_per_day = excluded.max_revivals_per_day, coaching = excluded.coaching";
+        max_revivals_per_day = excluded.max_revivals_per_day, coaching = excluded.coaching,
+        tone = excluded.tone";
 const PREFERENCES: &str =
     "SELECT timezone, working_start_min, working_end_min, quiet_start_min, quiet_end_min,
         max_notifications_per_hour, briefing_time_min, daily_send_cap, slack_channel, email_signature,
-        max_revivals_per_day, coaching
+        max_revivals_per_day, coaching, tone
      FROM user_preferences WHERE org_id = $1 AND user_id = $2";
 
 impl Store {
@@ -178,6 +184,7 @@ impl Store {
             .bind(p.briefing_time_min).bind(p.daily_send_cap)
             .bind(&p.slack_channel).bind(&p.email_signature).bind(p.max_revivals_per_day)
             .bind(p.coaching.as_str())
+            .bind(p.tone.as_str())
             .execute(pool).await.map(drop))?;
         Ok(())
     }

@@ -1,18 +1,25 @@
 //! `create-tasks-from-actions`: the rep's to-do list from a meeting, as
 //! proposed `task_create` actions: one per thing the rep took on (from
-//! `extract-action-items`), one per commitment `detect-intents` found that
-//! no action item covers, and a reminder for each thing the prospect
-//! promised, due when they said.
+//! `extract-action-items`, and the commitments `detect-intents` heard), and
+//! a reminder for each thing the prospect promised, due when they said.
+//!
+//! One task per thing promised: two promises of the same object ("the
+//! security pack", "our security documentation") are one task, due at the
+//! earliest date said (`baton_sdk::commitments`, the same reading the
+//! follow-up draft makes). A title says the date in the rep's terms ("Send
+//! Marta the security pack by Fri 20 Nov").
 //!
 //! Tasks always wait for the rep (the host's policy); the sequence shows
 //! them as a batch so each can be kept or dropped. Each task says where it
 //! came from (`action_item` or `intent`) and quotes what was said.
 
+use baton_sdk::commitments::{DateStyle, groups, most_specific, with_due};
 use baton_sdk::context::{self, ContactTier};
 use baton_sdk::events::meeting_ended::MeetingHeader;
-use baton_sdk::meeting::{ActionItem, Speaker, StepRefs};
+use baton_sdk::meeting::{Speaker, StepRefs};
 use baton_sdk::prelude::*;
 use baton_sdk::text::first_word;
+use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
 /// Which steps' action items and detections become tasks, and whether the
@@ -31,7 +38,8 @@ fn yes() -> bool {
     true
 }
 
-/// Task lines for commitments that no action item covers.
+/// Task lines for commitments `detect-intents` heard; one that an action
+/// item already says is merged into it (see [`one_task`]).
 fn intent_task(label: &str, name: &str) -> Option<String> {
     match label {
         "commitment:send_proposal" => Some(format!("Send {name} the proposal you promised")),
@@ -41,19 +49,21 @@ fn intent_task(label: &str, name: &str) -> Option<String> {
     }
 }
 
-/// Words that show an action item already covers a commitment.
-fn covered(label: &str, items: &[ActionItem]) -> bool {
-    let words: &[&str] = match label {
-        "commitment:send_proposal" => &["proposal", "quote", "pricing", "estimate"],
-        "commitment:schedule_meeting" => &["time", "meeting", "call", "invite", "schedule", "book"],
-        "request:send_content" => &["send", "share", "forward"],
-        _ => return true,
-    };
-    items.iter().any(|i| {
-        i.owner == Speaker::Rep && {
-            let a = i.action.to_lowercase();
-            words.iter().any(|w| a.contains(w))
-        }
+/// One task for promises of the same thing (indices into `tasks`): the one
+/// that says most about it, due at the earliest date any of them gives.
+fn one_task(group: &[usize], tasks: &[&Task], names: &[&str]) -> Option<Task> {
+    let titles: Vec<&str> = group.iter().map(|&k| tasks[k].title.as_str()).collect();
+    let t = &tasks[group[most_specific(&titles, names)?]];
+    let earliest = group
+        .iter()
+        .filter_map(|&k| tasks[k].due_date.clone())
+        .min();
+    Some(Task {
+        title: t.title.clone(),
+        due_date: earliest,
+        source: t.source,
+        quote: t.quote.clone(),
+        reminder: t.reminder,
     })
 }
 
@@ -82,7 +92,7 @@ struct Task {
 enum Source {
     /// An item from `extract-action-items`.
     ActionItem,
-    /// A commitment from `detect-intents` that no action item covers.
+    /// A commitment from `detect-intents` that no action item says better.
     Intent,
 }
 
@@ -123,35 +133,43 @@ impl Skill for CreateTasksFromActions {
         let meeting: MeetingHeader = input.payload()?;
         let meeting_id = meeting.meeting_id.as_deref();
 
-        let mut tasks: Vec<Task> = Vec::new();
+        // The meeting's day in the rep's zone, as the items' dates were
+        // resolved against it.
+        let today: Option<Date> = input
+            .previous(&params.steps.actions_step)
+            .and_then(|out| out["meeting_date"].as_str()?.parse().ok());
+
+        let mut found: Vec<Task> = Vec::new();
+        // The utterance each task was said in (parallel to `found`).
+        let mut said_in: Vec<Option<usize>> = Vec::new();
         for i in &items {
             let due_date = i.deadline.as_ref().and_then(|d| d.date.clone());
-            match i.owner {
-                Speaker::Rep => tasks.push(Task {
-                    title: i.action.clone(),
-                    due_date,
-                    source: Source::ActionItem,
-                    quote: i.quote.clone(),
-                    reminder: false,
-                }),
-                Speaker::Prospect if params.remind_prospect_items => tasks.push(Task {
-                    title: format!("Check {name} followed through: {}", i.action),
-                    due_date,
-                    source: Source::ActionItem,
-                    quote: i.quote.clone(),
-                    reminder: true,
-                }),
-                Speaker::Prospect => {}
-            }
+            // A reminder for what the prospect promised; what the rep asked
+            // of them in the call ("could you walk me through …") was
+            // mostly answered there.
+            let reminder = match i.owner {
+                Speaker::Rep => false,
+                Speaker::Prospect if params.remind_prospect_items && i.kind != "request" => true,
+                Speaker::Prospect => continue,
+            };
+            said_in.push(Some(i.utterance));
+            found.push(Task {
+                title: i.action.clone(),
+                due_date,
+                source: Source::ActionItem,
+                quote: i.quote.clone(),
+                reminder,
+            });
         }
         let mut added: Vec<&str> = Vec::new();
         for d in &detections {
-            if added.contains(&d.label.as_str()) || covered(&d.label, &items) {
+            if added.contains(&d.label.as_str()) {
                 continue;
             }
             if let Some(title) = intent_task(&d.label, name) {
                 added.push(&d.label);
-                tasks.push(Task {
+                said_in.push(d.utterance);
+                found.push(Task {
                     title,
                     due_date: None,
                     source: Source::Intent,
@@ -160,13 +178,42 @@ impl Skill for CreateTasksFromActions {
                 });
             }
         }
+        let said_when = |t: &Task| {
+            items
+                .iter()
+                .find(|i| i.action == t.title && i.quote == t.quote)
+                .and_then(|i| i.deadline.as_ref())
+                .map(|d| d.text.clone())
+        };
+        let mut tasks: Vec<Task> = Vec::new();
+        for reminder in [false, true] {
+            let (same, utterances): (Vec<&Task>, Vec<Option<usize>>) = found
+                .iter()
+                .zip(&said_in)
+                .filter(|(t, _)| t.reminder == reminder)
+                .map(|(t, u)| (t, *u))
+                .unzip();
+            let titles: Vec<&str> = same.iter().map(|t| t.title.as_str()).collect();
+            for group in groups(&titles, &utterances, &[name]) {
+                let Some(mut task) = one_task(&group, &same, &[name]) else {
+                    continue;
+                };
+                let said = said_when(&task).unwrap_or_default();
+                if let (Some(date), Some(today)) = (
+                    task.due_date.as_deref().and_then(|d| d.parse::<Date>().ok()),
+                    today,
+                ) {
+                    task.title = with_due(&task.title, &said, date, today, DateStyle::Short);
+                }
+                if task.reminder {
+                    task.title = format!("Check {name} followed through: {}", task.title);
+                }
+                tasks.push(task);
+            }
+        }
         let mut out = Output::new(Value::Null);
         for task in &tasks {
-            let title = &task.title;
-            let preview = match &task.due_date {
-                Some(d) => format!("Task: {title} (due {d})"),
-                None => format!("Task: {title}"),
-            };
+            let preview = format!("Task: {}", task.title);
             let payload = to_data(&TaskPayload {
                 task,
                 contact_id,
@@ -190,15 +237,22 @@ mod tests {
 
     fn input(items: Value, intents: Value) -> Input {
         let mut input = Input::for_event("meeting_ended", json!({ "meeting_id": "m-7" }));
-        input = input.after("extract-action-items", json!({ "action_items": items }));
+        input = input.after(
+            "extract-action-items",
+            json!({ "meeting_date": "2026-11-20", "action_items": items }),
+        );
         input = input.after("detect-intents", json!({ "intents": intents }));
         input
     }
 
     fn item(owner: &str, action: &str, date: Option<&str>) -> Value {
+        said(owner, action, date.map(|d| ("by friday", d)))
+    }
+
+    fn said(owner: &str, action: &str, due: Option<(&str, &str)>) -> Value {
         json!({ "owner": owner, "action": action, "kind": "commitment", "quote": format!("I'll {action}"),
                 "utterance": 1, "confidence": 0.9,
-                "deadline": date.map(|d| json!({ "text": "by friday", "date": d })) })
+                "deadline": due.map(|(text, d)| json!({ "text": text, "date": d })) })
     }
 
     fn host() -> FakeHost {
@@ -221,14 +275,11 @@ mod tests {
         assert_eq!(out.actions.len(), 2, "{:#?}", out.actions);
         let a = &out.actions[0];
         assert_eq!(a.kind, ActionKind::TaskCreate);
-        assert_eq!(a.payload["title"], "Send Marta a proposal by Friday");
+        assert_eq!(a.payload["title"], "Send Marta a proposal by Fri 27 Nov");
         assert_eq!(a.payload["due_date"], "2026-11-27");
         assert_eq!(a.payload["deal_id"], "d1");
         assert_eq!(a.payload["source"], "action_item");
-        assert_eq!(
-            a.preview,
-            "Task: Send Marta a proposal by Friday (due 2026-11-27)"
-        );
+        assert_eq!(a.preview, "Task: Send Marta a proposal by Fri 27 Nov");
         assert_eq!(out.actions[1].payload["reminder"], true);
         assert!(
             out.actions[1].payload["title"]
@@ -254,6 +305,40 @@ mod tests {
             out.actions[0].payload["title"],
             "Send Marta times for the next meeting"
         );
+    }
+
+    #[test]
+    fn one_task_per_thing_promised_due_at_the_earliest_date() {
+        let out = host()
+            .run::<CreateTasksFromActions>(input(
+                json!([
+                    said("rep", "Send Marta the security documentation", None),
+                    said("rep", "Send Marta a proposal with pricing by Friday", Some(("by friday", "2026-11-27"))),
+                    said("rep", "Send Marta our security pack today", Some(("today", "2026-11-20"))),
+                    said("rep", "Send Marta the security docs by Monday", Some(("by monday", "2026-11-23"))),
+                    said("prospect", "Send the renewal numbers by Wednesday", Some(("by wednesday", "2026-11-25"))),
+                    said("prospect", "Share the renewal figures", None),
+                ]),
+                json!([
+                    { "label": "commitment:send_proposal", "speaker": "rep", "phrase": "I'll get you a quote", "confidence": 0.9 },
+                    { "label": "request:send_content", "speaker": "prospect", "phrase": "Could you send the security pack", "confidence": 0.9 }
+                ]),
+            ))
+            .expect("runs");
+        let titles: Vec<&str> = out
+            .actions
+            .iter()
+            .filter_map(|a| a.payload["title"].as_str())
+            .collect();
+        assert_eq!(
+            titles,
+            [
+                "Send Marta the security docs by Fri 20 Nov",
+                "Send Marta a proposal with pricing by Fri 27 Nov",
+                "Check Marta followed through: Send the renewal numbers by Wed 25 Nov",
+            ]
+        );
+        assert_eq!(out.actions[0].payload["due_date"], "2026-11-20");
     }
 
     #[test]

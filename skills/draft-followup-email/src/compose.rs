@@ -1,10 +1,18 @@
-//! The draft's text: a greeting, a recap quoting what the prospect said, the
-//! next steps each side committed to, and a sign-off. Every line comes from
-//! the transcript's detections or the CRM; nothing is invented.
+//! The draft's text: a greeting, what the rep heard (the prospect's words
+//! played back in the second person, never pasted whole), the next steps
+//! each side took on (one line per thing promised, with the date it is due
+//! in the reader's terms), and the rep's sign-off and signature. Every line
+//! comes from the transcript's action items and detections or the CRM;
+//! nothing is invented. The rep's tone decides the opening, whether there
+//! is a recap, and the sign-off.
 
+use crate::voice::{self, MAX_COPIED};
 pub use baton_sdk::meeting::Detection as Intent;
-use baton_sdk::meeting::Speaker;
+use baton_sdk::commitments::{DateStyle, groups, most_specific, with_due};
+use baton_sdk::meeting::{ActionItem, Speaker};
 use baton_sdk::text::{nonblank, reply_subject};
+use baton_sdk::tone::Tone;
+use jiff::civil::Date;
 
 /// What the draft is built from.
 #[derive(Debug, Default)]
@@ -14,9 +22,16 @@ pub struct Facts<'a> {
     pub meeting_title: Option<&'a str>,
     /// The subject of the thread this meeting came from, if any.
     pub thread_subject: Option<&'a str>,
-    /// The rep's first name, for the sign-off.
+    /// The rep's first name, for the sign-off when there is no signature.
     pub rep_first_name: Option<&'a str>,
+    /// The rep's email signature, which then ends the draft.
+    pub signature: Option<&'a str>,
+    pub tone: Tone,
     pub intents: &'a [Intent],
+    /// The action items (`extract-action-items`), whose deadlines carry dates.
+    pub items: &'a [ActionItem],
+    /// The meeting's day in the rep's zone, which dates are written against.
+    pub meeting_date: Option<Date>,
 }
 
 /// A composed email.
@@ -37,6 +52,21 @@ const RECAP: [&str; 3] = [
 /// At most this many lines per section: a follow-up is read on a phone.
 const MAX_LINES: usize = 4;
 
+/// One next step: who does it, the line as the reader reads it (without
+/// its date), and when it is due.
+struct Step {
+    owner: Speaker,
+    /// What is promised, as a task line ("Send Marta the deck").
+    what: String,
+    /// The spoken deadline and its date.
+    due: Option<(String, Date)>,
+    /// What the prospect said, when the step came from their words: the
+    /// line may not copy more than a short phrase of it.
+    said_by_prospect: Option<String>,
+    /// The utterance it was said in, when known.
+    utterance: Option<usize>,
+}
+
 /// Compose the draft.
 pub fn compose(f: &Facts<'_>) -> Draft {
     let subject = match (f.thread_subject, f.meeting_title) {
@@ -48,50 +78,30 @@ pub fn compose(f: &Facts<'_>) -> Draft {
         Some(n) => format!("Hi {n},\n\n"),
         None => "Hi,\n\n".to_owned(),
     };
-    body.push_str(match f.meeting_title {
-        Some(t) if !t.trim().is_empty() => "Thank you for your time today",
-        _ => "Thank you for the conversation today",
+    body.push_str(match f.tone {
+        Tone::Warm => "Thank you so much for your time today",
+        Tone::Neutral => "Thank you for your time today",
+        Tone::Brief => "Thanks for your time today",
     });
-    if let Some(t) = nonblank(f.meeting_title) {
+    if let Some(t) = nonblank(f.meeting_title).filter(|_| f.tone != Tone::Brief) {
         body.push_str(&format!(" on the {t}"));
     }
-    body.push_str(".\n");
-
-    let heard = lines(f.intents, |i| {
-        (i.speaker == Speaker::Prospect && RECAP.contains(&i.label.as_str()))
-            .then(|| format!("\u{201c}{}\u{201d}", sentence(&i.phrase)))
+    body.push_str(match f.tone {
+        Tone::Warm => ". I really enjoyed the conversation.\n",
+        _ => ".\n",
     });
-    if !heard.is_empty() {
-        body.push_str("\nWhat I took away:\n");
-        for l in &heard {
-            body.push_str(&format!("- {l}\n"));
+
+    if f.tone != Tone::Brief {
+        let heard = recap(f.intents);
+        if !heard.is_empty() {
+            body.push('\n');
+            for l in &heard {
+                body.push_str(&format!("- {l}\n"));
+            }
         }
     }
 
-    let rep_meeting = f
-        .intents
-        .iter()
-        .any(|i| i.speaker == Speaker::Rep && i.label == "commitment:schedule_meeting");
-    let steps = lines(f.intents, |i| {
-        match (i.speaker.as_str(), i.label.as_str()) {
-            ("rep", "commitment:send_proposal" | "commitment:schedule_meeting") => {
-                Some(sentence(strip_opening(&i.phrase)))
-            }
-            ("prospect", "commitment:schedule_meeting") if !rep_meeting => Some(format!(
-                "You suggested: \u{201c}{}\u{201d} I will send times.",
-                sentence(&i.phrase)
-            )),
-            ("prospect", "request:send_content") => Some(format!(
-                "You asked: \u{201c}{}\u{201d}",
-                sentence(&i.phrase)
-            )),
-            ("prospect", "commitment:prospect_followup") => Some(format!(
-                "On your side: \u{201c}{}\u{201d}",
-                sentence(&i.phrase)
-            )),
-            _ => None,
-        }
-    });
+    let steps = next_steps(f);
     if steps.is_empty() {
         body.push_str("\nIf any questions come up, just reply here and I will get you answers.\n");
     } else {
@@ -100,54 +110,164 @@ pub fn compose(f: &Facts<'_>) -> Draft {
             body.push_str(&format!("- {l}\n"));
         }
     }
-    body.push_str("\nBest,\n");
-    if let Some(n) = f.rep_first_name {
-        body.push_str(n);
+    body.push_str(match f.tone {
+        Tone::Warm => "\nLooking forward to it,\n",
+        Tone::Neutral => "\nBest,\n",
+        Tone::Brief => "\nThanks,\n",
+    });
+    match (f.signature, f.rep_first_name) {
+        (Some(sig), _) => body.push_str(sig.trim()),
+        (None, Some(n)) => body.push_str(n),
+        (None, None) => {}
+    }
+    if !body.ends_with('\n') {
         body.push('\n');
     }
     Draft { subject, body }
 }
 
-/// The distinct lines `pick` makes from the intents, in order, capped.
-fn lines(intents: &[Intent], pick: impl Fn(&Intent) -> Option<String>) -> Vec<String> {
+/// What the prospect said, in the second person: "You mentioned you have
+/// budget set aside for this in Q1." One line per thing heard, capped.
+fn recap(intents: &[Intent]) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    for l in intents.iter().filter_map(pick) {
-        if !out.contains(&l) && out.len() < MAX_LINES {
-            out.push(l);
+    for i in intents {
+        if i.speaker != Speaker::Prospect || !RECAP.contains(&i.label.as_str()) {
+            continue;
+        }
+        let Some(gist) = voice::gist(&i.phrase) else {
+            continue;
+        };
+        let line = sentence(&format!("You mentioned {gist}"));
+        if !out.contains(&line) && out.len() < MAX_LINES {
+            out.push(line);
         }
     }
     out
 }
 
-/// Drop a conversational opener ("Absolutely, ", "Sure, so ") before a commitment.
-fn strip_opening(phrase: &str) -> &str {
-    const OPENERS: [&str; 10] = [
-        "absolutely",
-        "sure",
-        "yes",
-        "yeah",
-        "great",
-        "okay",
-        "ok",
-        "so",
-        "and",
-        "perfect",
-    ];
-    let mut rest = phrase.trim();
-    loop {
-        let word_end = rest
-            .find(|c: char| !c.is_alphabetic())
-            .unwrap_or(rest.len());
-        let (word, after) = rest.split_at(word_end);
-        if word.is_empty() || !OPENERS.contains(&word.to_ascii_lowercase().as_str()) {
-            return rest;
-        }
-        let next = after.trim_start_matches([',', ' ', '!', '.', '-']);
-        if next.is_empty() {
-            return rest;
-        }
-        rest = next;
+/// The next steps, one line per thing promised: the rep's first, then the
+/// prospect's. Items with dates come from `extract-action-items`; a
+/// commitment `detect-intents` heard that no item covers is added in a line
+/// of its own; two lines about the same thing are one.
+fn next_steps(f: &Facts<'_>) -> Vec<String> {
+    let mut steps: Vec<Step> = Vec::new();
+    // The prospect's own promises; what the rep asked of them in the call
+    // ("could you walk me through …") was mostly answered there.
+    for i in f
+        .items
+        .iter()
+        .filter(|i| i.owner == Speaker::Rep || i.kind != "request")
+    {
+        steps.push(Step {
+            utterance: Some(i.utterance),
+            owner: i.owner,
+            what: i.action.clone(),
+            due: i
+                .deadline
+                .as_ref()
+                .and_then(|d| Some((d.text.clone(), d.date.as_deref()?.parse().ok()?))),
+            said_by_prospect: (i.said_by() == Speaker::Prospect).then(|| i.quote.clone()),
+        });
     }
+    let rep_meeting = f
+        .intents
+        .iter()
+        .any(|i| i.speaker == Speaker::Rep && i.label == "commitment:schedule_meeting");
+    for i in f.intents {
+        let what = match (i.speaker, i.label.as_str()) {
+            (Speaker::Rep, "commitment:send_proposal") => "Send you a proposal",
+            (Speaker::Rep, "commitment:schedule_meeting") => {
+                "Send you a few times for our next conversation"
+            }
+            (Speaker::Prospect, "commitment:schedule_meeting") if !rep_meeting => {
+                "Send you a few times to meet again"
+            }
+            (Speaker::Prospect, "request:send_content") => "Send you the material you asked for",
+            _ => continue,
+        };
+        steps.push(Step {
+            owner: Speaker::Rep,
+            what: what.to_owned(),
+            due: None,
+            said_by_prospect: None,
+            utterance: i.utterance,
+        });
+    }
+
+    let names: Vec<&str> = f.first_name.into_iter().collect();
+    let mut lines = Vec::new();
+    for owner in [Speaker::Rep, Speaker::Prospect] {
+        let mine: Vec<&Step> = steps.iter().filter(|s| s.owner == owner).collect();
+        let whats: Vec<&str> = mine.iter().map(|s| s.what.as_str()).collect();
+        let utterances: Vec<Option<usize>> = mine.iter().map(|s| s.utterance).collect();
+        let mut said = 0;
+        for group in groups(&whats, &utterances, &names) {
+            let Some(line) = merged(&group.iter().map(|&k| mine[k]).collect::<Vec<_>>(), f)
+            else {
+                continue;
+            };
+            if !lines.contains(&line) && said < MAX_LINES {
+                lines.push(line);
+                said += 1;
+            }
+        }
+    }
+    lines
+}
+
+/// One line for steps about the same thing: the one that says most about
+/// it, due at the earliest date any of them gives.
+fn merged(same: &[&Step], f: &Facts<'_>) -> Option<String> {
+    let names: Vec<&str> = f.first_name.into_iter().collect();
+    let whats: Vec<&str> = same.iter().map(|s| s.what.as_str()).collect();
+    let first = same[most_specific(&whats, &names)?];
+    let due = same
+        .iter()
+        .filter_map(|s| s.due.as_ref())
+        .min_by_key(|(_, d)| *d);
+    let what = reader_line(first, f.first_name)?;
+    let text = match (due, f.meeting_date) {
+        // The chosen line's own deadline words give way to the date.
+        (Some((_, date)), Some(today)) => {
+            let said = first.due.as_ref().map_or("", |(s, _)| s.as_str());
+            with_due(&what, said, *date, today, DateStyle::Long)
+        }
+        _ => what,
+    };
+    Some(sentence(&text))
+}
+
+/// A step as the rep writes it to the prospect: the rep's "I'll send you
+/// the deck", the prospect's "You'll run it by your CFO". `None` when a
+/// step from the prospect's words cannot be said without copying them.
+fn reader_line(step: &Step, name: Option<&str>) -> Option<String> {
+    let mut words: Vec<String> = Vec::new();
+    for (k, w) in step.what.split_whitespace().enumerate() {
+        let bare = w.trim_end_matches([',', '.', ';', '!', '?']);
+        let tail = &w[bare.len()..];
+        let swapped = match bare.to_lowercase().as_str() {
+            _ if name.is_some_and(|n| n == bare) => Some("you"),
+            "them" | "they" => Some("you"),
+            "their" => Some("your"),
+            "theirs" => Some("yours"),
+            _ => None,
+        };
+        let word = match swapped {
+            Some(s) => format!("{s}{tail}"),
+            None if k == 0 => voice::lower_first(w),
+            None => w.to_owned(),
+        };
+        words.push(word);
+    }
+    if let Some(said) = &step.said_by_prospect {
+        words = voice::fit(&voice::without_quantifiers(&words), said)?;
+        debug_assert!(voice::longest_run(&words.join(" "), said) <= MAX_COPIED);
+    }
+    let lead = match step.owner {
+        Speaker::Rep => "I'll",
+        Speaker::Prospect => "You'll",
+    };
+    Some(format!("{lead} {}", words.join(" ")))
 }
 
 /// The phrase as a sentence: capitalised, ending in punctuation.
@@ -158,116 +278,12 @@ fn sentence(phrase: &str) -> String {
         Some(c) => c.to_uppercase().chain(chars).collect::<String>(),
         None => String::new(),
     };
+    out.truncate(out.trim_end_matches([',', ';', ':', '-', ' ']).len());
     if !out.ends_with(['.', '!', '?']) {
-        const ASKING: [&str; 9] = [
-            "can", "could", "would", "will", "do", "does", "is", "are", "should",
-        ];
-        let first = out
-            .split_whitespace()
-            .next()
-            .unwrap_or("")
-            .to_ascii_lowercase();
-        out.push(if ASKING.contains(&first.as_str()) {
-            '?'
-        } else {
-            '.'
-        });
+        out.push('.');
     }
     out
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn intent(label: &str, speaker: &str, phrase: &str) -> Intent {
-        Intent {
-            label: label.into(),
-            speaker: Speaker::parse(speaker).expect("rep or prospect"),
-            phrase: phrase.into(),
-            confidence: 0.9,
-            utterance: None,
-            start: None,
-        }
-    }
-
-    #[test]
-    fn openers_are_dropped_but_never_the_whole_phrase() {
-        assert_eq!(
-            strip_opening("Absolutely, I'll send over a few times"),
-            "I'll send over a few times"
-        );
-        assert_eq!(strip_opening("Sure, so I'll call you"), "I'll call you");
-        assert_eq!(strip_opening("Okay!"), "Okay!");
-        assert_eq!(strip_opening("Sending it now"), "Sending it now");
-    }
-
-    #[test]
-    fn a_prospect_meeting_ask_is_kept_only_when_the_rep_made_no_commitment() {
-        let ask = intent(
-            "commitment:schedule_meeting",
-            "prospect",
-            "Can we meet next week",
-        );
-        let alone = compose(&Facts {
-            intents: std::slice::from_ref(&ask),
-            ..Facts::default()
-        });
-        assert!(alone.body.contains("You suggested"), "{}", alone.body);
-        let both = [
-            ask,
-            intent("commitment:schedule_meeting", "rep", "I'll send times"),
-        ];
-        let d = compose(&Facts {
-            intents: &both,
-            ..Facts::default()
-        });
-        assert!(!d.body.contains("You suggested"), "{}", d.body);
-        assert!(d.body.contains("- I'll send times."), "{}", d.body);
-    }
-
-    #[test]
-    fn competitors_and_budget_trouble_stay_out_of_the_email() {
-        let said = [
-            intent(
-                "signal:competitive",
-                "prospect",
-                "We are also trialling Acme",
-            ),
-            intent("signal:buying_negative", "prospect", "Budget is frozen"),
-            intent(
-                "request:send_content",
-                "prospect",
-                "Could you send the security whitepaper",
-            ),
-        ];
-        let d = compose(&Facts {
-            intents: &said,
-            ..Facts::default()
-        });
-        assert!(
-            !d.body.contains("Acme") && !d.body.contains("frozen"),
-            "{}",
-            d.body
-        );
-        assert!(
-            d.body
-                .contains("You asked: \u{201c}Could you send the security whitepaper?\u{201d}"),
-            "{}",
-            d.body
-        );
-    }
-
-    #[test]
-    fn sections_are_capped_and_deduplicated() {
-        let many: Vec<_> = (0..10)
-            .map(|n| intent("signal:timeline", "prospect", &format!("Live by week {n}")))
-            .chain([intent("signal:timeline", "prospect", "Live by week 0")])
-            .collect();
-        let d = compose(&Facts {
-            intents: &many,
-            ..Facts::default()
-        });
-        assert_eq!(d.body.matches("\n- ").count(), MAX_LINES, "{}", d.body);
-    }
-}
+mod tests;

@@ -1,16 +1,21 @@
 //! `draft-followup-email`: the follow-up the rep sends after a meeting,
-//! grounded in the meeting: a recap in the prospect's own words, the next
-//! steps each side committed to (from `detect-intents`), addressed to the
-//! contact the CRM knows, threaded when the meeting came from an email.
+//! grounded in the meeting and written as the rep would send it: what the
+//! prospect said played back in the second person (never pasted whole),
+//! one line per thing each side took on (from `extract-action-items`, with
+//! dates in the reader's terms, and `detect-intents`), in the rep's tone and
+//! ending with the rep's signature; addressed to the contact the CRM knows,
+//! threaded when the meeting came from an email.
 //!
 //! It proposes one `email_send` action; the sequence's `confirm` gate and the
-//! host's send rails decide whether it goes out. The host appends the rep's
-//! signature when it sends.
+//! host's send rails decide whether it goes out. A draft that ends with the
+//! rep's signature is sent without a second copy of it.
 
 pub mod compose;
+pub mod voice;
 
-use baton_sdk::context::{self, ContactTier};
+use baton_sdk::context::{self, ContactTier, OrgTier};
 use baton_sdk::events::meeting_ended::MeetingHeader;
+use baton_sdk::meeting::StepRefs;
 use baton_sdk::prelude::*;
 use baton_sdk::text::first_word;
 use compose::{Facts, Intent, compose};
@@ -19,9 +24,9 @@ use serde::{Deserialize, Serialize};
 #[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct Params {
-    /// The step whose detections ground the draft.
-    #[serde(default = "baton_sdk::meeting::intents_step")]
-    intents_step: String,
+    /// The steps whose action items and detections ground the draft.
+    #[serde(flatten)]
+    steps: StepRefs,
 }
 
 /// The output, from which the manifest's output schema is derived: the
@@ -39,7 +44,7 @@ struct Drafted<'a> {
     subject: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     body: Option<&'a str>,
-    /// How many detections the draft was built from.
+    /// How many detections and action items the draft was built from.
     #[serde(skip_serializing_if = "Option::is_none")]
     grounded_in: Option<usize>,
 }
@@ -63,12 +68,12 @@ impl Skill for DraftFollowupEmail {
     fn run(input: Input) -> Result<Output, SkillError> {
         let params: Params = input.params()?;
         let payload: MeetingHeader = input.payload()?;
-        let intents: Vec<Intent> = match input.previous(&params.intents_step) {
-            Some(out) => Vec::<Intent>::deserialize(&out["intents"]).map_err(|e| {
-                SkillError::InvalidInput(format!("{}: intents: {e}", params.intents_step))
-            })?,
-            None => Vec::new(),
-        };
+        let (items, intents): (_, Vec<Intent>) = params.steps.read(&input)?;
+        // The meeting's day in the rep's zone, as the action items' dates
+        // were resolved against it.
+        let meeting_date = input
+            .previous(&params.steps.actions_step)
+            .and_then(|out| out["meeting_date"].as_str()?.parse().ok());
         let org = context::org()?;
         let contact = context::contact()?;
         let person = contact.as_ref().and_then(|c| c.contact.as_ref());
@@ -94,7 +99,11 @@ impl Skill for DraftFollowupEmail {
             meeting_title: payload.title.as_deref(),
             thread_subject: payload.thread_subject.as_deref(),
             rep_first_name: first_word(org.as_ref().and_then(|o| o.rep_name())),
+            signature: org.as_ref().and_then(OrgTier::signature),
+            tone: org.as_ref().map(OrgTier::tone).unwrap_or_default(),
             intents: &intents,
+            items: &items,
+            meeting_date,
         });
         let name = person.and_then(|p| p.name.as_deref()).unwrap_or(to);
         let preview = format!("Follow-up to {name}: {}", draft.subject);
@@ -114,7 +123,7 @@ impl Skill for DraftFollowupEmail {
             to: Some(to),
             subject: Some(&draft.subject),
             body: Some(&draft.body),
-            grounded_in: Some(intents.len()),
+            grounded_in: Some(intents.len() + items.len()),
         })?
         .action(ActionKind::EmailSend, preview, send))
     }
@@ -136,6 +145,11 @@ mod tests {
                 "contact_email": "marta.ruiz@northwind.example",
             }),
         );
+        input = input.after("extract-action-items", json!({ "meeting_date": "2026-11-20", "action_items": [
+                { "owner": "rep", "action": "Send Marta a proposal with pricing for forty seats by Friday", "kind": "commitment",
+                  "quote": "I'll send you a proposal with pricing for forty seats by Friday", "utterance": 3, "confidence": 0.9,
+                  "deadline": { "text": "by friday", "date": "2026-11-27" } }
+            ]}));
         input = input.after("detect-intents", json!({ "intents": [
                 { "label": "signal:buying_positive", "speaker": "prospect", "phrase": "We have budget set aside for this in Q1", "confidence": 0.85 },
                 { "label": "commitment:send_proposal", "speaker": "rep", "phrase": "I'll send you a proposal with pricing for forty seats by Friday", "confidence": 0.9 },
@@ -146,7 +160,8 @@ mod tests {
 
     fn host() -> FakeHost {
         FakeHost::for_skill::<DraftFollowupEmail>()
-            .org(json!({ "user": { "name": "Jordan Avery" } }))
+            .org(json!({ "user": { "name": "Jordan Avery" },
+                         "preferences": { "email_signature": "Jordan Avery\nAccount Executive" } }))
             .contact(json!({ "contact": { "name": "Marta Ruiz", "email": "marta.ruiz@northwind.example" } }))
     }
 
@@ -164,17 +179,25 @@ mod tests {
         let body = a.payload["body"].as_str().expect("body");
         assert!(body.starts_with("Hi Marta,\n\n"), "{body}");
         assert!(
-            body.contains("\u{201c}We have budget set aside for this in Q1.\u{201d}"),
+            body.contains("- You mentioned you have budget set aside for this in Q1.\n"),
             "{body}"
         );
         assert!(
-            body.contains("- I'll send you a proposal with pricing for forty seats by Friday.\n"),
+            body.contains(
+                "- I'll send you a proposal with pricing for forty seats by Friday, 27 November.\n"
+            ),
             "{body}"
         );
-        assert!(body.contains("- I'll send over a few times.\n"), "{body}");
-        assert!(body.ends_with("Best,\nJordan\n"), "{body}");
+        assert!(
+            body.contains("- I'll send you a few times for our next conversation.\n"),
+            "{body}"
+        );
+        assert!(
+            body.ends_with("Best,\nJordan Avery\nAccount Executive\n"),
+            "{body}"
+        );
         assert!(a.preview.contains("Marta Ruiz"), "{}", a.preview);
-        assert_eq!(out.data["grounded_in"], 3);
+        assert_eq!(out.data["grounded_in"], 4);
         assert!(a.payload.get("in_reply_to").is_none());
     }
 

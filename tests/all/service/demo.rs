@@ -90,12 +90,14 @@ async fn a_meeting_webhook_runs_the_shipped_skills_to_a_draft_that_is_sent_once_
     let body = email["body"].as_str().expect("body");
     assert!(body.starts_with("Hi Marta,"), "{body}");
     assert!(
-        body.contains("- I'll send you a proposal with pricing for forty seats by Friday."),
+        body.contains(
+            "- I'll send you a proposal with pricing for forty seats by Friday, 27 November."
+        ),
         "the rep's commitment, from the transcript: {body}"
     );
     assert!(
-        body.contains("We have budget set aside for this in Q1."),
-        "{body}"
+        body.contains("- You mentioned you have budget set aside for this in Q1."),
+        "the prospect's words played back to them: {body}"
     );
     assert!(
         !body.contains("Gainsight"),

@@ -1,5 +1,6 @@
 //! The org's users (`/v1/users`) and each one's preferences: time zone,
-//! working and quiet hours, notification and send limits, coaching. A preference
+//! working and quiet hours, notification and send limits, coaching, the
+//! tone of drafted email. A preference
 //! the rest of the system cannot honour (an unknown time zone, a minute
 //! outside the day, a negative limit) never reaches the store.
 
@@ -12,6 +13,7 @@ use axum::extract::{Path, State};
 use axum::routing::get;
 use axum::{Json, Router};
 use baton_types::coaching::{Coaching, UnknownCoaching};
+use baton_types::tone::{Tone, UnknownTone};
 use serde_json::Value;
 use std::sync::Arc;
 
@@ -55,6 +57,12 @@ async fn put_preferences(
     {
         let shown = c.as_str().map_or_else(|| c.to_string(), str::to_owned);
         return Err(Problem::bad_request(UnknownCoaching(shown).to_string()));
+    }
+    if let Some(t) = doc.get("tone")
+        && t.as_str().is_none_or(|t| Tone::parse(t).is_none())
+    {
+        let shown = t.as_str().map_or_else(|| t.to_string(), str::to_owned);
+        return Err(Problem::bad_request(UnknownTone(shown).to_string()));
     }
     let prefs: Preferences = serde_json::from_value(doc).map_err(|e| {
         Problem::unprocessable(format!(

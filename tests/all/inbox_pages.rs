@@ -13,7 +13,8 @@
 
 use crate::meeting_ended::{CALENDAR, CHILDREN, SKILLS, crm, read};
 use baton::store::ActionKind;
-use baton_tests::browser::{Browser, describe_violations, uuids, visible_text};
+use baton_tests::browser::{Browser, describe_violations};
+use baton_tests::page_text::{uuids, visible_text};
 use baton_tests::server::{Server, Setup, env, start};
 use baton_tests::{Answer, HttpPeer, TestDb};
 use serde_json::{Value, json};

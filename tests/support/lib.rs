@@ -13,6 +13,7 @@ pub mod dovecot;
 pub mod google;
 pub mod hubspot;
 pub mod instantly;
+pub mod page_text;
 mod peers;
 mod radicale;
 mod replica;

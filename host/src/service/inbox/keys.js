@@ -17,7 +17,7 @@
   // The keys this page answers, as the help shows them.
   var keys = [];
   if (onList) {
-    keys.push(["j", "Next item"], ["k", "Previous item"], ["o or Enter", "Open the item"]);
+    keys.push(["j", "Next item"], ["k", "Previous item"], [["o", "Enter"], "Open the item"]);
   }
   if (onGate) {
     if (next !== null || prev !== null) {
@@ -107,9 +107,12 @@
       var dl = document.createElement("dl");
       keys.forEach(function (k) {
         var dt = document.createElement("dt");
-        var kbd = document.createElement("kbd");
-        kbd.textContent = k[0];
-        dt.appendChild(kbd);
+        [].concat(k[0]).forEach(function (name, i) {
+          if (i > 0) dt.appendChild(document.createTextNode(" or "));
+          var kbd = document.createElement("kbd");
+          kbd.textContent = name;
+          dt.appendChild(kbd);
+        });
         var dd = document.createElement("dd");
         dd.textContent = k[1];
         dl.appendChild(dt);

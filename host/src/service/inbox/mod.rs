@@ -111,7 +111,7 @@ svg.chart{display:block;margin:.4rem 0}\
 #approvals .item.current{outline:3px solid #0b57d0;outline-offset:2px;border-radius:4px;background:#f0f5ff}\
 dialog#keys-help{border:1px solid #8a8a8e;border-radius:10px;padding:1rem 1.25rem;max-width:min(26rem,calc(100vw - 2rem));color:#1d1d1f}\
 dialog#keys-help::backdrop{background:rgb(0 0 0 / .35)}\
-dialog#keys-help dl{display:grid;grid-template-columns:auto 1fr;gap:.4rem 1rem;margin:.5rem 0 1rem}dialog#keys-help dd{margin:0}\
+dialog#keys-help h2{margin-top:0}dialog#keys-help dl{display:grid;grid-template-columns:auto 1fr;gap:.4rem 1rem;margin:.5rem 0 1rem}dialog#keys-help dd{margin:0}\
 .keys-hint{margin-top:2.5rem;font-size:.9rem}\
 @media (max-width:40rem){\
 body{padding:0 .9rem 2rem}h1{font-size:1.35rem}\

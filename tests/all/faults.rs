@@ -147,7 +147,8 @@ async fn slack_429_and_500_body(backend: Backend) {
         page.contains("id=\"waiting\"") && page.contains("Slack answered 500"),
         "the inbox shows the waiting summary and why: {page}"
     );
-    assert!(page.contains("slack_post"), "{page}");
+    // In a rep's words (words.rs), not the action's kind.
+    assert!(page.contains("Slack message</a> — trying again"), "{page}");
     let retry_in = waiting["not_before"].as_i64().unwrap_or(0) - s.app.now();
     println!("slack: next outbox attempt in {retry_in} ms (manual clock)");
     stays(
@@ -279,7 +280,9 @@ async fn smtp_down_then_back_body(backend: Backend) {
         waits.push(wait);
         let page = inbox_home(&s).await;
         assert!(
-            page.contains("email_send") && page.contains("SMTP delivery failed"),
+            page.contains("Email to")
+                && page.contains("trying again")
+                && page.contains("SMTP delivery failed"),
             "the inbox shows the waiting email and why: {page}"
         );
         if waits.len() == 1 {
@@ -361,7 +364,8 @@ params = { llm = "Summarise the call" }
     assert_eq!(backoff, 5000, "retried after the step's backoff");
     let page = inbox_home(&s).await;
     assert!(
-        page.contains("step ask retrying") && page.contains("did not answer within 700 ms"),
+        page.contains("Meeting follow-up</a> — trying again")
+            && page.contains("did not answer within 700 ms"),
         "the inbox shows the retrying step and why: {page}"
     );
     assert_eq!(llm.hits(), 1);

@@ -125,8 +125,7 @@ pub fn second_person(text: &str) -> Vec<String> {
         let start = raw.find(char::is_alphanumeric).unwrap_or(raw.len());
         let end = raw
             .char_indices()
-            .filter(|(_, c)| c.is_alphanumeric())
-            .last()
+            .rfind(|(_, c)| c.is_alphanumeric())
             .map_or(start, |(i, c)| i + c.len_utf8());
         let (head, core, tail) = (&raw[..start], &raw[start..end], &raw[end..]);
         let w = norm(core);

@@ -21,23 +21,165 @@ use std::collections::BTreeSet;
 /// deadline is not the object).
 const NOT_OBJECT: &[&str] = &[
     // pronouns, articles, auxiliaries and little words (stemmed forms)
-    "i", "ill", "im", "id", "ive", "we", "well", "wed", "weve", "you", "youll", "your", "yours",
-    "me", "my", "us", "our", "they", "them", "their", "it", "its", "that", "this", "these",
-    "those", "the", "a", "an", "to", "for", "of", "on", "in", "at", "with", "and", "or", "by",
-    "from", "over", "up", "across", "along", "back", "out", "into", "about", "some", "any",
-    "all", "few", "couple", "just", "also", "so", "if", "then", "will", "would", "can", "could",
-    "shall", "should", "be", "is", "are", "was", "do", "does", "get", "got", "let", "make",
-    "sure", "go", "ahead", "happy", "glad", "able", "there", "here", "what", "which", "who",
-    "please", "too", "more", "one", "two", "three", "promis", "ask", "mention", "need", "want",
-    "like", "love", "talk", "said", "say", "again", "asked",
+    "i",
+    "ill",
+    "im",
+    "id",
+    "ive",
+    "we",
+    "well",
+    "wed",
+    "weve",
+    "you",
+    "youll",
+    "your",
+    "yours",
+    "me",
+    "my",
+    "us",
+    "our",
+    "they",
+    "them",
+    "their",
+    "it",
+    "its",
+    "that",
+    "this",
+    "these",
+    "those",
+    "the",
+    "a",
+    "an",
+    "to",
+    "for",
+    "of",
+    "on",
+    "in",
+    "at",
+    "with",
+    "and",
+    "or",
+    "by",
+    "from",
+    "over",
+    "up",
+    "across",
+    "along",
+    "back",
+    "out",
+    "into",
+    "about",
+    "some",
+    "any",
+    "all",
+    "few",
+    "couple",
+    "just",
+    "also",
+    "so",
+    "if",
+    "then",
+    "will",
+    "would",
+    "can",
+    "could",
+    "shall",
+    "should",
+    "be",
+    "is",
+    "are",
+    "was",
+    "do",
+    "does",
+    "get",
+    "got",
+    "let",
+    "make",
+    "sure",
+    "go",
+    "ahead",
+    "happy",
+    "glad",
+    "able",
+    "there",
+    "here",
+    "what",
+    "which",
+    "who",
+    "please",
+    "too",
+    "more",
+    "one",
+    "two",
+    "three",
+    "promis",
+    "ask",
+    "mention",
+    "need",
+    "want",
+    "like",
+    "love",
+    "talk",
+    "said",
+    "say",
+    "again",
+    "asked",
     // handing something over
-    "send", "sent", "shar", "forward", "email", "pass", "drop", "put", "together", "follow",
-    "provid", "giv", "give", "walk", "through", "loop", "circl", "hav", "have",
+    "send",
+    "sent",
+    "shar",
+    "forward",
+    "email",
+    "pass",
+    "drop",
+    "put",
+    "together",
+    "follow",
+    "provid",
+    "giv",
+    "give",
+    "walk",
+    "through",
+    "loop",
+    "circl",
+    "hav",
+    "have",
     // time words
-    "today", "tonight", "tomorrow", "eod", "end", "clos", "week", "month", "day", "next",
-    "early", "later", "soon", "asap", "morning", "afternoon", "evening", "befor", "until",
-    "till", "within", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
-    "sunday", "mon", "tue", "wed", "thu", "fri", "sat", "sun",
+    "today",
+    "tonight",
+    "tomorrow",
+    "eod",
+    "end",
+    "clos",
+    "week",
+    "month",
+    "day",
+    "next",
+    "early",
+    "later",
+    "soon",
+    "asap",
+    "morning",
+    "afternoon",
+    "evening",
+    "befor",
+    "until",
+    "till",
+    "within",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "mon",
+    "tue",
+    "wed",
+    "thu",
+    "fri",
+    "sat",
+    "sun",
 ];
 
 /// Different words for one thing: a document sent is a "pack", "packet",
@@ -48,19 +190,47 @@ const SAME_THING: &[(&str, &[&str])] = &[
     (
         "doc",
         &[
-            "pack", "packet", "packag", "documentation", "doc", "document", "material", "info",
-            "information", "detail", "overview", "file", "writeup", "write", "report",
-            "whitepaper", "paper", "guide", "brochure",
+            "pack",
+            "packet",
+            "packag",
+            "documentation",
+            "doc",
+            "document",
+            "material",
+            "info",
+            "information",
+            "detail",
+            "overview",
+            "file",
+            "writeup",
+            "write",
+            "report",
+            "whitepaper",
+            "paper",
+            "guide",
+            "brochure",
         ],
     ),
     (
         "meeting",
         &[
-            "time", "meet", "meeting", "invit", "invite", "slot", "calendar",
-            "availability", "session", "schedul", "book",
+            "time",
+            "meet",
+            "meeting",
+            "invit",
+            "invite",
+            "slot",
+            "calendar",
+            "availability",
+            "session",
+            "schedul",
+            "book",
         ],
     ),
-    ("proposal", &["proposal", "quot", "quote", "estimat", "offer"]),
+    (
+        "proposal",
+        &["proposal", "quot", "quote", "estimat", "offer"],
+    ),
     ("number", &["number", "figur", "data", "stat", "metric"]),
 ];
 
@@ -106,7 +276,8 @@ fn same_words(a: &BTreeSet<String>, b: &BTreeSet<String>) -> bool {
     shared == a.len()
         || shared == b.len()
         || shared * 3 >= a.union(b).count() * 2
-        || a.intersection(b).any(|w| ONE_PER_CALL.contains(&w.as_str()))
+        || a.intersection(b)
+            .any(|w| ONE_PER_CALL.contains(&w.as_str()))
 }
 
 /// The indices of `lines` grouped by object ([`same_object`]), each group
@@ -127,7 +298,8 @@ pub fn groups<S: AsRef<str>>(
     let said_in = |i: usize| utterances.get(i).copied().flatten();
     let mut out: Vec<Vec<usize>> = Vec::new();
     for (i, w) in words.iter().enumerate() {
-        let same_breath = |j: usize| w.is_empty() && said_in(i).is_some() && said_in(j) == said_in(i);
+        let same_breath =
+            |j: usize| w.is_empty() && said_in(i).is_some() && said_in(j) == said_in(i);
         match out.iter_mut().find(|g| {
             g.iter()
                 .any(|&j| same_words(&words[j], w) || same_breath(j))
@@ -164,8 +336,18 @@ pub enum DateStyle {
 /// is not the year of `today`.
 pub fn reader_date(date: Date, today: Date, style: DateStyle) -> String {
     let mut out = match style {
-        DateStyle::Long => format!("{}, {} {}", date.strftime("%A"), date.day(), date.strftime("%B")),
-        DateStyle::Short => format!("{} {} {}", date.strftime("%a"), date.day(), date.strftime("%b")),
+        DateStyle::Long => format!(
+            "{}, {} {}",
+            date.strftime("%A"),
+            date.day(),
+            date.strftime("%B")
+        ),
+        DateStyle::Short => format!(
+            "{} {} {}",
+            date.strftime("%a"),
+            date.day(),
+            date.strftime("%b")
+        ),
     };
     if date.year() != today.year() {
         out.push_str(&format!(" {}", date.year()));
@@ -204,8 +386,18 @@ pub fn with_due(line: &str, said: &str, date: Date, today: Date, style: DateStyl
     let on_a_day = !said_words.iter().any(|w| {
         matches!(
             w.as_str(),
-            "by" | "before" | "until" | "till" | "end" | "close" | "within" | "in" | "eod"
-                | "today" | "tonight" | "tomorrow" | "early"
+            "by" | "before"
+                | "until"
+                | "till"
+                | "end"
+                | "close"
+                | "within"
+                | "in"
+                | "eod"
+                | "today"
+                | "tonight"
+                | "tomorrow"
+                | "early"
         )
     });
     let lead = if on_a_day { "on" } else { "by" };
@@ -257,8 +449,14 @@ mod tests {
             "Send Marta the proposal",
             "Send Marta the case study"
         ));
-        assert!(!same_object("Send it over", "Send it over"), "no object, no match");
-        assert!(!same_object("Email Marta", "Send Marta the deck"), "a name is no object");
+        assert!(
+            !same_object("Send it over", "Send it over"),
+            "no object, no match"
+        );
+        assert!(
+            !same_object("Email Marta", "Send Marta the deck"),
+            "a name is no object"
+        );
         assert!(!same_object(
             "Send the renewal numbers by Wednesday",
             "Check the HubSpot property"
@@ -274,8 +472,15 @@ mod tests {
             "Book a call with their CFO",
             "Send the pricing proposal",
         ];
-        assert_eq!(groups(&lines, &[], MARTA), [vec![0, 2], vec![1, 4], vec![3]]);
-        let one_breath = ["Put together a proposal", "Send it to Marta by Thursday", "Send it over"];
+        assert_eq!(
+            groups(&lines, &[], MARTA),
+            [vec![0, 2], vec![1, 4], vec![3]]
+        );
+        let one_breath = [
+            "Put together a proposal",
+            "Send it to Marta by Thursday",
+            "Send it over",
+        ];
         assert_eq!(
             groups(&one_breath, &[Some(4), Some(4), Some(9)], MARTA),
             [vec![0, 1], vec![2]]
@@ -291,7 +496,11 @@ mod tests {
         ];
         assert_eq!(most_specific(&lines[..2], MARTA), Some(1));
         assert_eq!(most_specific(&lines, MARTA), Some(2));
-        assert_eq!(most_specific(&["red deck", "blue deck"], MARTA), Some(0), "ties: the first");
+        assert_eq!(
+            most_specific(&["red deck", "blue deck"], MARTA),
+            Some(0),
+            "ties: the first"
+        );
         assert_eq!(most_specific::<&str>(&[], MARTA), None);
     }
 
@@ -300,11 +509,23 @@ mod tests {
         let today = date(2026, 11, 20);
         let friday = date(2026, 11, 27);
         assert_eq!(
-            with_due("Send Marta a proposal by Friday", "by friday", friday, today, DateStyle::Long),
+            with_due(
+                "Send Marta a proposal by Friday",
+                "by friday",
+                friday,
+                today,
+                DateStyle::Long
+            ),
             "Send Marta a proposal by Friday, 27 November"
         );
         assert_eq!(
-            with_due("Send Marta the security pack today.", "today", today, today, DateStyle::Short),
+            with_due(
+                "Send Marta the security pack today.",
+                "today",
+                today,
+                today,
+                DateStyle::Short
+            ),
             "Send Marta the security pack by Fri 20 Nov"
         );
         assert_eq!(
@@ -318,7 +539,13 @@ mod tests {
             "Walk their ops lead through it on Tuesday, 1 December"
         );
         assert_eq!(
-            with_due("Send the numbers", "by friday", friday, today, DateStyle::Long),
+            with_due(
+                "Send the numbers",
+                "by friday",
+                friday,
+                today,
+                DateStyle::Long
+            ),
             "Send the numbers by Friday, 27 November",
             "words not found: the date is added"
         );

@@ -502,7 +502,11 @@ fn longest_run(a: &str, b: &str) -> usize {
     let mut best = 0;
     for i in 0..a.len() {
         for j in 0..b.len() {
-            let n = a[i..].iter().zip(&b[j..]).take_while(|(x, y)| x == y).count();
+            let n = a[i..]
+                .iter()
+                .zip(&b[j..])
+                .take_while(|(x, y)| x == y)
+                .count();
             best = best.max(n);
         }
     }
@@ -510,7 +514,9 @@ fn longest_run(a: &str, b: &str) -> usize {
 }
 
 fn contains_word(line: &str, words: &[&str]) -> bool {
-    plain_words(line).iter().any(|w| words.contains(&w.as_str()))
+    plain_words(line)
+        .iter()
+        .any(|w| words.contains(&w.as_str()))
 }
 
 const DAYS: [&str; 7] = [
@@ -543,7 +549,10 @@ fn reads_as_date(line: &str) -> bool {
         line.match_indices(&format!("{d}, ")).any(|(i, m)| {
             let rest = &line[i + m.len()..];
             let day: String = rest.chars().take_while(char::is_ascii_digit).collect();
-            !day.is_empty() && MONTHS.iter().any(|mo| rest[day.len()..].starts_with(&format!(" {mo}")))
+            !day.is_empty()
+                && MONTHS
+                    .iter()
+                    .any(|mo| rest[day.len()..].starts_with(&format!(" {mo}")))
         })
     })
 }
@@ -562,7 +571,9 @@ fn reads_as_short_date(line: &str) -> bool {
     w.windows(3).any(|x| {
         DAYS.iter().any(|d| d[..3] == *x[0])
             && x[1].chars().all(|c| c.is_ascii_digit())
-            && MONTHS.iter().any(|m| x[2].trim_end_matches('.').starts_with(&m[..3]))
+            && MONTHS
+                .iter()
+                .any(|m| x[2].trim_end_matches('.').starts_with(&m[..3]))
     })
 }
 
@@ -572,9 +583,9 @@ fn reads_as_short_date(line: &str) -> bool {
 /// of the smaller one's).
 fn distinct_objects(lines: &[&str], shown: &str) {
     const NOT_AN_OBJECT: &[&str] = &[
-        "i", "ill", "youll", "you", "your", "our", "we", "the", "a", "an", "to", "for", "of",
-        "on", "in", "by", "with", "and", "send", "over", "few", "it", "them", "their", "check",
-        "marta", "followed", "through", "next", "times", "meet", "again", "our", "some",
+        "i", "ill", "youll", "you", "your", "our", "we", "the", "a", "an", "to", "for", "of", "on",
+        "in", "by", "with", "and", "send", "over", "few", "it", "them", "their", "check", "marta",
+        "followed", "through", "next", "times", "meet", "again", "our", "some",
     ];
     let objects: Vec<Vec<String>> = lines
         .iter()
@@ -584,16 +595,22 @@ fn distinct_objects(lines: &[&str], shown: &str) {
                 .filter(|w| {
                     !NOT_AN_OBJECT.contains(&w.as_str())
                         && !w.chars().all(|c| c.is_ascii_digit())
-                        && !DAYS.iter().any(|d| d.to_lowercase().starts_with(w.as_str()))
-                        && !MONTHS.iter().any(|m| m.to_lowercase().starts_with(w.as_str()))
+                        && !DAYS
+                            .iter()
+                            .any(|d| d.to_lowercase().starts_with(w.as_str()))
+                        && !MONTHS
+                            .iter()
+                            .any(|m| m.to_lowercase().starts_with(w.as_str()))
                 })
                 .collect()
         })
         .collect();
     for i in 0..lines.len() {
         for j in i + 1..lines.len() {
-            let shared: Vec<&String> =
-                objects[i].iter().filter(|w| objects[j].contains(w)).collect();
+            let shared: Vec<&String> = objects[i]
+                .iter()
+                .filter(|w| objects[j].contains(w))
+                .collect();
             let fewer = objects[i].len().min(objects[j].len());
             assert!(
                 shared.is_empty() || shared.len() * 2 < fewer,

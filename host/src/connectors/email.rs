@@ -377,8 +377,7 @@ mod tests {
     #[test]
     fn a_draft_that_ends_with_the_signature_is_not_signed_twice() {
         let dir = tempfile::tempdir().expect("dir");
-        let mailer =
-            Mailer::new(&format!("file://{}", dir.path().display())).expect("a mail drop");
+        let mailer = Mailer::new(&format!("file://{}", dir.path().display())).expect("a mail drop");
         let from = Sender {
             name: "Jordan Avery",
             email: "jordan.avery@acme.example",
@@ -396,6 +395,9 @@ mod tests {
         assert_eq!(signed.matches("Account Executive").count(), 1, "{signed}");
         assert!(!signed.contains("-- \r\n"), "{signed}");
         let unsigned = body("Hi Marta,\n\nBest,\nJordan\n");
-        assert!(unsigned.contains("-- \r\nJordan Avery\r\nAccount Executive"), "{unsigned}");
+        assert!(
+            unsigned.contains("-- \r\nJordan Avery\r\nAccount Executive"),
+            "{unsigned}"
+        );
     }
 }

@@ -1,8 +1,8 @@
 //! Orgs, their users (reps), user preferences and per-org feature settings.
 
 use super::coaching::Coaching;
-use baton_types::tone::Tone;
 use super::{OrgId, Store, StoreError, UserId, new_id, now_ms, on_pool};
+use baton_types::tone::Tone;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 

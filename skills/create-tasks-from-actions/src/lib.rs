@@ -178,12 +178,20 @@ impl Skill for CreateTasksFromActions {
                 });
             }
         }
+        // The words that said when: the task's own, else those of the date
+        // it was given (so the title says "by" or "on" as they did).
         let said_when = |t: &Task| {
-            items
+            let own = items
                 .iter()
                 .find(|i| i.action == t.title && i.quote == t.quote)
-                .and_then(|i| i.deadline.as_ref())
-                .map(|d| d.text.clone())
+                .and_then(|i| i.deadline.as_ref());
+            own.or_else(|| {
+                items
+                    .iter()
+                    .filter_map(|i| i.deadline.as_ref())
+                    .find(|d| d.date.is_some() && d.date == t.due_date)
+            })
+            .map(|d| d.text.clone())
         };
         let mut tasks: Vec<Task> = Vec::new();
         for reminder in [false, true] {
@@ -200,7 +208,9 @@ impl Skill for CreateTasksFromActions {
                 };
                 let said = said_when(&task).unwrap_or_default();
                 if let (Some(date), Some(today)) = (
-                    task.due_date.as_deref().and_then(|d| d.parse::<Date>().ok()),
+                    task.due_date
+                        .as_deref()
+                        .and_then(|d| d.parse::<Date>().ok()),
                     today,
                 ) {
                     task.title = with_due(&task.title, &said, date, today, DateStyle::Short);

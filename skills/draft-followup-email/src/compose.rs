@@ -7,8 +7,8 @@
 //! is a recap, and the sign-off.
 
 use crate::voice::{self, MAX_COPIED};
-pub use baton_sdk::meeting::Detection as Intent;
 use baton_sdk::commitments::{DateStyle, groups, most_specific, with_due};
+pub use baton_sdk::meeting::Detection as Intent;
 use baton_sdk::meeting::{ActionItem, Speaker};
 use baton_sdk::text::{nonblank, reply_subject};
 use baton_sdk::tone::Tone;
@@ -202,8 +202,7 @@ fn next_steps(f: &Facts<'_>) -> Vec<String> {
         let utterances: Vec<Option<usize>> = mine.iter().map(|s| s.utterance).collect();
         let mut said = 0;
         for group in groups(&whats, &utterances, &names) {
-            let Some(line) = merged(&group.iter().map(|&k| mine[k]).collect::<Vec<_>>(), f)
-            else {
+            let Some(line) = merged(&group.iter().map(|&k| mine[k]).collect::<Vec<_>>(), f) else {
                 continue;
             };
             if !lines.contains(&line) && said < MAX_LINES {
@@ -227,9 +226,13 @@ fn merged(same: &[&Step], f: &Facts<'_>) -> Option<String> {
         .min_by_key(|(_, d)| *d);
     let what = reader_line(first, f.first_name)?;
     let text = match (due, f.meeting_date) {
-        // The chosen line's own deadline words give way to the date.
-        (Some((_, date)), Some(today)) => {
-            let said = first.due.as_ref().map_or("", |(s, _)| s.as_str());
+        // The chosen line's own deadline words give way to the date
+        // (or, when it had none, the date's words say "by" or "on").
+        (Some((when, date)), Some(today)) => {
+            let said = first
+                .due
+                .as_ref()
+                .map_or(when.as_str(), |(s, _)| s.as_str());
             with_due(&what, said, *date, today, DateStyle::Long)
         }
         _ => what,

@@ -21,8 +21,22 @@ const CUT_BEFORE: [&str; 25] = [
 
 /// Openers that carry nothing in a recap.
 const FILLERS: [&str; 16] = [
-    "so", "well", "and", "but", "yeah", "yes", "honestly", "actually", "look", "okay", "ok", "um",
-    "uh", "right", "absolutely", "sure",
+    "so",
+    "well",
+    "and",
+    "but",
+    "yeah",
+    "yes",
+    "honestly",
+    "actually",
+    "look",
+    "okay",
+    "ok",
+    "um",
+    "uh",
+    "right",
+    "absolutely",
+    "sure",
 ];
 
 /// A word as compared: lower case, letters, digits and apostrophes only
@@ -111,8 +125,7 @@ pub fn second_person(text: &str) -> Vec<String> {
         let start = raw.find(char::is_alphanumeric).unwrap_or(raw.len());
         let end = raw
             .char_indices()
-            .filter(|(_, c)| c.is_alphanumeric())
-            .last()
+            .rfind(|(_, c)| c.is_alphanumeric())
             .map_or(start, |(i, c)| i + c.len_utf8());
         let (head, core, tail) = (&raw[..start], &raw[start..end], &raw[end..]);
         let w = norm(core);
@@ -128,10 +141,33 @@ pub fn second_person(text: &str) -> Vec<String> {
         }) || next.as_deref().is_some_and(|n| {
             matches!(
                 n,
-                "can" | "could" | "will" | "would" | "should" | "might" | "must" | "may" | "are"
-                    | "were" | "have" | "had" | "do" | "did" | "don't" | "didn't" | "guys"
-                    | "mentioned" | "said" | "talked" | "showed" | "know" | "offer" | "need"
-                    | "want" | "support" | "provide"
+                "can"
+                    | "could"
+                    | "will"
+                    | "would"
+                    | "should"
+                    | "might"
+                    | "must"
+                    | "may"
+                    | "are"
+                    | "were"
+                    | "have"
+                    | "had"
+                    | "do"
+                    | "did"
+                    | "don't"
+                    | "didn't"
+                    | "guys"
+                    | "mentioned"
+                    | "said"
+                    | "talked"
+                    | "showed"
+                    | "know"
+                    | "offer"
+                    | "need"
+                    | "want"
+                    | "support"
+                    | "provide"
             )
         });
         let swapped = match w.as_str() {
@@ -230,15 +266,22 @@ mod tests {
     fn vague_quantities_are_dropped() {
         let w = |s: &str| s.split_whitespace().map(str::to_owned).collect::<Vec<_>>();
         assert_eq!(
-            without_quantifiers(&w("send our report and a couple of customer case studies")).join(" "),
+            without_quantifiers(&w("send our report and a couple of customer case studies"))
+                .join(" "),
             "send our report and customer case studies"
         );
-        assert_eq!(without_quantifiers(&w("send a few")).join(" "), "send a few");
+        assert_eq!(
+            without_quantifiers(&w("send a few")).join(" "),
+            "send a few"
+        );
     }
 
     #[test]
     fn runs_are_counted_in_words_ignoring_case_and_punctuation() {
-        assert_eq!(longest_run("you have budget set aside", "We have budget, set aside."), 4);
+        assert_eq!(
+            longest_run("you have budget set aside", "We have budget, set aside."),
+            4
+        );
         assert_eq!(longest_run("nothing shared", "at all"), 0);
     }
 
@@ -253,7 +296,8 @@ mod tests {
             gist("Monday is pipeline review with the team").as_deref(),
             Some("Monday is pipeline review with the team")
         );
-        let unbroken = "Our main problem is the eleven step manual renewal reconciliation process nobody owns";
+        let unbroken =
+            "Our main problem is the eleven step manual renewal reconciliation process nobody owns";
         assert_eq!(gist(unbroken), None, "no clause boundary: left out");
     }
 }

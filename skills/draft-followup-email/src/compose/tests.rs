@@ -13,7 +13,13 @@ fn intent(label: &str, speaker: &str, phrase: &str) -> Intent {
     }
 }
 
-fn item(owner: &str, kind: &str, action: &str, quote: &str, due: Option<(&str, &str)>) -> ActionItem {
+fn item(
+    owner: &str,
+    kind: &str,
+    action: &str,
+    quote: &str,
+    due: Option<(&str, &str)>,
+) -> ActionItem {
     ActionItem {
         owner: Speaker::parse(owner).expect("rep or prospect"),
         action: action.into(),
@@ -44,8 +50,16 @@ fn call() -> (Vec<Intent>, Vec<ActionItem>) {
             "rep",
             "I'll send you a proposal with pricing for forty seats by Friday",
         ),
-        intent("commitment:schedule_meeting", "rep", "Absolutely, I'll send over a few times"),
-        intent("request:send_content", "prospect", "Could you send me your security documentation?"),
+        intent(
+            "commitment:schedule_meeting",
+            "rep",
+            "Absolutely, I'll send over a few times",
+        ),
+        intent(
+            "request:send_content",
+            "prospect",
+            "Could you send me your security documentation?",
+        ),
     ];
     let items = vec![
         item(
@@ -100,7 +114,8 @@ fn the_prospect_is_spoken_to_not_quoted() {
     let (intents, items) = call();
     let d = draft(Tone::Neutral, None);
     assert!(
-        d.body.contains("- You mentioned you have budget set aside for this in Q1.\n"),
+        d.body
+            .contains("- You mentioned you have budget set aside for this in Q1.\n"),
         "{}",
         d.body
     );
@@ -109,7 +124,12 @@ fn the_prospect_is_spoken_to_not_quoted() {
         .iter()
         .filter(|i| i.speaker == Speaker::Prospect)
         .map(|i| i.phrase.as_str())
-        .chain(items.iter().filter(|i| i.said_by() == Speaker::Prospect).map(|i| i.quote.as_str()))
+        .chain(
+            items
+                .iter()
+                .filter(|i| i.said_by() == Speaker::Prospect)
+                .map(|i| i.quote.as_str()),
+        )
         .collect();
     for line in d.body.lines() {
         for s in &said {
@@ -151,9 +171,16 @@ fn the_signature_ends_the_draft_and_the_tone_shapes_it() {
     assert!(d.body.ends_with(&format!("Best,\n{sig}\n")), "{}", d.body);
     let warm = draft(Tone::Warm, Some(sig));
     assert!(warm.body.contains("Thank you so much"), "{}", warm.body);
-    assert!(warm.body.ends_with(&format!("Looking forward to it,\n{sig}\n")));
+    assert!(
+        warm.body
+            .ends_with(&format!("Looking forward to it,\n{sig}\n"))
+    );
     let brief = draft(Tone::Brief, None);
-    assert!(!brief.body.contains("You mentioned"), "no recap: {}", brief.body);
+    assert!(
+        !brief.body.contains("You mentioned"),
+        "no recap: {}",
+        brief.body
+    );
     assert!(brief.body.contains("Next steps:"), "{}", brief.body);
     assert!(brief.body.ends_with("Thanks,\nJordan\n"), "{}", brief.body);
     assert!(brief.body.len() < d.body.len());
@@ -161,13 +188,26 @@ fn the_signature_ends_the_draft_and_the_tone_shapes_it() {
 
 #[test]
 fn a_prospect_meeting_ask_is_kept_only_when_the_rep_made_no_commitment() {
-    let ask = intent("commitment:schedule_meeting", "prospect", "Can we meet next week");
+    let ask = intent(
+        "commitment:schedule_meeting",
+        "prospect",
+        "Can we meet next week",
+    );
     let alone = compose(&Facts {
         intents: std::slice::from_ref(&ask),
         ..Facts::default()
     });
-    assert!(alone.body.contains("- I'll send you a few times to meet again."), "{}", alone.body);
-    let both = [ask, intent("commitment:schedule_meeting", "rep", "I'll send times")];
+    assert!(
+        alone
+            .body
+            .contains("- I'll send you a few times to meet again."),
+        "{}",
+        alone.body
+    );
+    let both = [
+        ask,
+        intent("commitment:schedule_meeting", "rep", "I'll send times"),
+    ];
     let d = compose(&Facts {
         intents: &both,
         ..Facts::default()
@@ -178,27 +218,88 @@ fn a_prospect_meeting_ask_is_kept_only_when_the_rep_made_no_commitment() {
 #[test]
 fn competitors_and_budget_trouble_stay_out_of_the_email() {
     let said = [
-        intent("signal:competitive", "prospect", "We are also trialling Acme"),
+        intent(
+            "signal:competitive",
+            "prospect",
+            "We are also trialling Acme",
+        ),
         intent("signal:buying_negative", "prospect", "Budget is frozen"),
-        intent("request:send_content", "prospect", "Could you send the security whitepaper"),
+        intent(
+            "request:send_content",
+            "prospect",
+            "Could you send the security whitepaper",
+        ),
     ];
     let d = compose(&Facts {
         intents: &said,
         ..Facts::default()
     });
-    assert!(!d.body.contains("Acme") && !d.body.contains("frozen"), "{}", d.body);
-    assert!(d.body.contains("- I'll send you the material you asked for."), "{}", d.body);
+    assert!(
+        !d.body.contains("Acme") && !d.body.contains("frozen"),
+        "{}",
+        d.body
+    );
+    assert!(
+        d.body
+            .contains("- I'll send you the material you asked for."),
+        "{}",
+        d.body
+    );
 }
 
 #[test]
 fn sections_are_capped_and_deduplicated() {
     let many: Vec<_> = (0..10)
-        .map(|n| intent("signal:timeline", "prospect", &format!("We go live in region {n} by spring")))
-        .chain([intent("signal:timeline", "prospect", "We go live in region 0 by spring")])
+        .map(|n| {
+            intent(
+                "signal:timeline",
+                "prospect",
+                &format!("We go live in region {n} by spring"),
+            )
+        })
+        .chain([intent(
+            "signal:timeline",
+            "prospect",
+            "We go live in region 0 by spring",
+        )])
         .collect();
     let d = compose(&Facts {
         intents: &many,
         ..Facts::default()
     });
     assert_eq!(d.body.matches("\n- ").count(), MAX_LINES, "{}", d.body);
+}
+
+#[test]
+fn a_promise_said_in_one_breath_is_one_line_with_its_date() {
+    let mut put = item(
+        "rep",
+        "commitment",
+        "Put together a proposal with pricing for forty seats",
+        "I'll put together a proposal with pricing for forty seats",
+        None,
+    );
+    let mut send = item(
+        "rep",
+        "commitment",
+        "Send it to Marta by Thursday",
+        "send it to you by Thursday",
+        Some(("by thursday", "2026-11-26")),
+    );
+    (put.utterance, send.utterance) = (11, 11);
+    let items = [put, send];
+    let d = compose(&Facts {
+        first_name: Some("Marta"),
+        items: &items,
+        meeting_date: Some(date(2026, 11, 20)),
+        ..Facts::default()
+    });
+    assert!(
+        d.body.contains(
+            "- I'll put together a proposal with pricing for forty seats by Thursday, 26 November.\n"
+        ),
+        "{}",
+        d.body
+    );
+    assert_eq!(d.body.matches("\n- ").count(), 1, "{}", d.body);
 }

@@ -396,11 +396,9 @@ fn field_words(field: &str) -> String {
 
 /// A stage as a person says it: "Proposal", "Closed won".
 pub fn stage_words(v: &Value) -> String {
-    let s = v.as_str().unwrap_or("").replace('_', " ");
-    let mut chars = s.chars();
-    match chars.next() {
-        Some(c) => c.to_uppercase().chain(chars).collect(),
-        None => "no stage".into(),
+    match sentence(&v.as_str().unwrap_or("").replace('_', " ")) {
+        s if s.is_empty() => "no stage".into(),
+        s => s,
     }
 }
 
@@ -437,6 +435,60 @@ fn non_empty(s: &str, fallback: &str) -> String {
         fallback.to_owned()
     } else {
         s.trim().to_owned()
+    }
+}
+
+/// What a skill suggests, for a person reading the success metrics:
+/// "Follow-up emails" for `draft-followup-email`; a skill this does not
+/// know reads as its name in words ("Score leads" for `score-leads`).
+pub fn skill_words(skill: &str) -> String {
+    let known = match skill {
+        "draft-followup-email" => "Follow-up emails",
+        "update-crm-from-meeting" => "CRM updates from meetings",
+        "create-tasks-from-actions" => "Tasks from meetings",
+        "detect-intents" => "Buying signals and promises",
+        "classify-email-intent" => "Reading incoming email",
+        "draft-email-reply" => "Email replies",
+        "present-time-options" => "Meeting times offered",
+        "present-for-review" => "Proposals",
+        "draft-content-email" => "Content shared",
+        "draft-reengagement" => "Quiet-deal check-ins",
+        "notify-slack-summary" => "Meeting summaries",
+        _ => "",
+    };
+    if !known.is_empty() {
+        return known.to_owned();
+    }
+    sentence(&skill.replace(['-', '_'], " "))
+}
+
+/// A suggestion's label in words: an action kind as what it does ("Email",
+/// "CRM update"), an intent label with its parts ("Buying signal: budget").
+pub fn label_words(label: &str) -> String {
+    match ActionKind::parse(label) {
+        Some(kind) => kind_words(kind).to_owned(),
+        None => sentence(&label.replace('_', " ").replace(':', ": ")),
+    }
+}
+
+/// What an action kind does, in a word or two.
+pub fn kind_words(kind: ActionKind) -> &'static str {
+    match kind {
+        ActionKind::EmailSend => "Email",
+        ActionKind::CrmUpdate => "CRM update",
+        ActionKind::TaskCreate => "Task",
+        ActionKind::SlackPost => "Slack message",
+        ActionKind::CalendarInvite => "Calendar invite",
+        ActionKind::ProposalSend => "Proposal",
+    }
+}
+
+/// `s` with its first letter capital.
+fn sentence(s: &str) -> String {
+    let mut c = s.trim().chars();
+    match c.next() {
+        Some(first) => first.to_uppercase().chain(c).collect(),
+        None => String::new(),
     }
 }
 
@@ -602,5 +654,13 @@ mod tests {
     fn long_text_is_clipped_with_an_ellipsis() {
         assert_eq!(clip("abcdef", 4), "abc…");
         assert_eq!(clip(" abc ", 4), "abc");
+    }
+
+    #[test]
+    fn metrics_name_skills_and_labels_in_words() {
+        assert_eq!(skill_words("draft-followup-email"), "Follow-up emails");
+        assert_eq!(skill_words("score-leads"), "Score leads");
+        assert_eq!(label_words("crm_update"), "CRM update");
+        assert_eq!(label_words("buying_signal:budget"), "Buying signal: budget");
     }
 }

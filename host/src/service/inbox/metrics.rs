@@ -121,8 +121,9 @@ fn body(s: &Summary) -> Markup {
         table #by-skill {
             @for sl in month.map(|m| m.by_skill_label.as_slice()).unwrap_or_default() {
                 tr.skill-label data-skill=(sl.skill) data-label=(sl.label) {
-                    td { (sl.skill) br; span.muted { (sl.label) } }
-                    td style="width:40%" { (split_bar(&outcome_parts(&sl.counts), &format!("{} {}", sl.skill, sl.label))) }
+                    @let (skill, label) = (crate::words::skill_words(&sl.skill), crate::words::label_words(&sl.label));
+                    td { (skill) br; span.muted { (label) } }
+                    td style="width:40%" { (split_bar(&outcome_parts(&sl.counts), &format!("{skill}: {label}"))) }
                     td { (sl.counts.accepted) " / " (sl.counts.edited) " / " (sl.counts.dismissed) " / " (sl.counts.expired) }
                     td.dismissal-rate { (percent(sl.dismissal_rate)) }
                 }

@@ -151,13 +151,18 @@ fn page_with_refresh(title: &str, refresh: bool, body: Markup) -> Html<String> {
     if !refresh {
         return Html(inner);
     }
-    // A job still moving reloads itself so the reader sees it go on.
-    Html(inner.replacen(
-        "<head>",
-        "<head><meta http-equiv=\"refresh\" content=\"2\">",
-        1,
-    ))
+    // A job still moving reloads itself so the reader sees it go on:
+    // without JavaScript by a meta refresh (inside `noscript`, so a browser
+    // running scripts never sees a timed refresh, WCAG 2.2.1), with it by a
+    // script that waits while the reader types or reads the help.
+    Html(inner.replacen("<head>", REFRESH, 1))
 }
+
+/// What [`page_with_refresh`] puts at the top of `<head>`.
+const REFRESH: &str = "<head><noscript><meta http-equiv=\"refresh\" content=\"2\"></noscript>\
+<script>(function(){function again(){var a=document.activeElement;\
+if((a&&/^(INPUT|TEXTAREA|SELECT)$/.test(a.tagName))||document.querySelector('dialog[open]')){setTimeout(again,2000);return;}\
+location.reload();}setTimeout(again,2000);})();</script>";
 
 fn login_page(status: StatusCode, error: Option<&str>) -> Response {
     let body = html! {
@@ -190,12 +195,6 @@ fn retrying_steps(jobs: &[Job]) -> Vec<(&Job, String, StepState)> {
                 .map(move |(name, s)| (j, name, s))
         })
         .collect()
-}
-
-fn time(ms: i64) -> String {
-    jiff::Timestamp::from_millisecond(ms)
-        .map(|t| t.strftime("%Y-%m-%d %H:%M:%S UTC").to_string())
-        .unwrap_or_default()
 }
 
 async fn home(State(app): State<Arc<App>>, jar: CookieJar) -> Result<Response, Problem> {

@@ -77,6 +77,7 @@ fn the_first_run_asks_the_rep_to_choose() {
     );
     assert_eq!(g.body["request"], "Could we find 30 minutes next week?");
     assert_eq!(g.body["slots"].as_array().map(Vec::len), Some(2));
+    assert_eq!(g.body["starts"].as_array().map(Vec::len), Some(2));
     assert_eq!(g.body["calendar_note"], Value::Null);
     assert_eq!(g.body["email"]["subject"], "Re: Renewals Hub pricing");
     assert!(

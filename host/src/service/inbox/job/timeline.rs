@@ -79,7 +79,7 @@ fn run_entry(r: &StepRun) -> Entry {
         at: r.started_at,
         class: "step",
         body: html! {
-            "Step " (r.step_index + 1) " " strong.outcome { (outcome(r.status)) }
+            "Step " (r.step_index + 1) " — " (crate::words::skill_words(&r.skill_name)) ": " strong.outcome { (outcome(r.status)) }
             @if r.attempt > 1 { " (attempt " (r.attempt) ")" }
             " · version " span.version { (r.skill_version) }
             " · " (fuel(r.fuel)) " fuel · " (r.duration_ms) " ms"

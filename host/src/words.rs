@@ -387,7 +387,7 @@ fn list_summary(items: &[String]) -> String {
 }
 
 /// A deal field as a person says it: "close date", "amount".
-fn field_words(field: &str) -> String {
+pub fn field_words(field: &str) -> String {
     match field {
         "amount_cents" => "amount".into(),
         f => f.replace('_', " "),

@@ -240,7 +240,7 @@ async fn an_email_gate_reads_as_the_email_and_can_be_undone_body(backend: Backen
     let (status, html) = get(&s, &cookie, &path).await;
     assert_eq!(status, 200);
     for shown in [
-        "<h1 id=\"title\">Email to Marta Ruiz</h1>",
+        "<h1 id=\"title\">Follow-up email to Marta Ruiz</h1>",
         "Jordan Avery &lt;jordan.avery@acme.example&gt;",
         "Marta Ruiz &lt;marta.ruiz@northwind.example&gt;",
         "ops@northwind.example",

@@ -289,10 +289,12 @@ async fn the_list_reads_in_a_reps_words_grouped_by_meeting_in_their_zone_body(ba
     // call; the follow-up quotes the line that asked for times.
     let draft = item_after(&text, "Follow-up email to Marta Ruiz (Northwind)");
     assert!(draft.contains("— Marta Ruiz at "), "{draft}");
-    // The tasks quote what Marta asked for (utterance at 764 s); the times
+    // The tasks quote the rep's promise their first task keeps (what Marta
+    // asked for at 12:44 and the promise at 12:56 are one task since the
+    // task skill merges promises about the same thing); the times
     // follow-up quotes the rep's promise that queued it (1137.5 s).
     assert!(
-        list.contains("“Could you send me the security documentation?” — Marta Ruiz at 12:44"),
+        list.contains("“I'll send you our security pack and the data processing agreement today.” — You at 12:56"),
         "{list}"
     );
     assert!(

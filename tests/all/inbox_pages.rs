@@ -298,7 +298,12 @@ async fn check_words(
         let mut ids = uuids(&text);
         ids.sort();
         ids.dedup();
-        found.extend(ids.into_iter().map(|u| format!("UUID {u}")));
+        // Each id with the words around it, so a failure says where it is.
+        found.extend(ids.into_iter().map(|u| {
+            let at = text.find(&u).unwrap_or(0);
+            let from = text.floor_char_boundary(at.saturating_sub(60));
+            format!("UUID {u} in “…{}…”", &text[from..at + u.len()])
+        }));
         if !found.is_empty() {
             failures.push(format!("{name} ({path}): {}", found.join(", ")));
         }

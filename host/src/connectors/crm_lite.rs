@@ -14,7 +14,8 @@ use crate::store::{Deal, DealChange, Effect, NewTask, Store};
 use serde_json::Value;
 
 /// Deal fields a `crm_update` may carry as keys of its payload.
-const FIELDS: [&str; 9] = [
+/// The deal fields a `crm_update` payload may set, by name.
+pub const FIELDS: [&str; 9] = [
     "stage",
     "next_step",
     "close_date",

@@ -6,6 +6,7 @@ use super::super::job::deal_fields;
 use crate::connectors::{crm_lite, proposal::money};
 use crate::store::{Deal, DealChange, OrgId, Store, StoreError};
 use maud::{Markup, html};
+use serde_json::json;
 use serde_json::Value;
 
 /// One changed field.
@@ -124,5 +125,93 @@ pub(super) fn view(c: &Change) -> Markup {
             }
         }
         @if let Some(e) = &c.evidence { blockquote.evidence { "“" (e) "”" } }
+    }
+}
+
+/// The fields an edit of `payload` may change, each with its form name and
+/// its proposed value as text: the one `field` it sets (`crm.value`), or
+/// every deal field it carries (`crm.<field>`).
+fn editable(payload: &Value) -> Vec<(String, String, String)> {
+    let text = |v: &Value| shown(v).unwrap_or_default();
+    if let Some(field) = payload["field"].as_str() {
+        return vec![(field.to_owned(), "crm.value".into(), text(&payload["value"]))];
+    }
+    crm_lite::FIELDS
+        .iter()
+        .filter(|f| !payload[**f].is_null())
+        .map(|f| ((*f).to_owned(), format!("crm.{f}"), text(&payload[*f])))
+        .collect()
+}
+
+/// The edit form of a `crm_update`: one text field per value it sets
+/// (lists comma-separated), labelled as the table is.
+pub(super) fn edit_fields(payload: &Value) -> Markup {
+    html! {
+        @for (field, name, value) in editable(payload) {
+            label for=(name) { (crate::words::field_words(&field)) }
+            input id=(name) type="text" name=(name) value=(value);
+        }
+    }
+}
+
+/// The edited `crm_update` from the posted fields; a value CRM-lite would
+/// refuse is refused here, with its reason.
+pub(super) fn edited(payload: &Value, get: &dyn Fn(&str) -> Option<String>) -> Result<Value, String> {
+    let mut p = payload.clone();
+    for (field, name, _) in editable(payload) {
+        let Some(posted) = get(&name) else { continue };
+        let posted = posted.trim();
+        let value = match field.as_str() {
+            "competitors" | "stakeholders" => json!(
+                posted
+                    .split(',')
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty())
+                    .collect::<Vec<_>>()
+            ),
+            "amount_cents" => json!(
+                posted
+                    .parse::<i64>()
+                    .map_err(|_| format!("the amount in cents is not a whole number: `{posted}`"))?
+            ),
+            _ => json!(posted),
+        };
+        match name.as_str() {
+            "crm.value" => p["value"] = value,
+            _ => p[field.as_str()] = value,
+        }
+    }
+    crm_lite::changes(&p).map_err(|e| e.to_string())?;
+    Ok(p)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{edit_fields, edited};
+    use serde_json::json;
+
+    #[test]
+    fn a_crm_change_is_edited_field_by_field_and_checked() {
+        let p = json!({ "deal_id": "d1", "stage": "proposal", "competitors": ["Globex"],
+                        "evidence": "We should talk pricing." });
+        let form = edit_fields(&p).into_string();
+        assert!(form.contains("name=\"crm.stage\"") && form.contains("value=\"Globex\""), "{form}");
+        assert!(!form.contains("d1"), "no id to edit: {form}");
+        let posted = |k: &str| match k {
+            "crm.stage" => Some("negotiation".to_owned()),
+            "crm.competitors" => Some("Globex, Initech ,".to_owned()),
+            _ => None,
+        };
+        let e = edited(&p, &posted).expect("edited");
+        assert_eq!(e["stage"], "negotiation");
+        assert_eq!(e["competitors"], json!(["Globex", "Initech"]));
+        assert_eq!(e["deal_id"], "d1");
+        let priced = json!({ "deal_id": "d1", "amount_cents": 120000 });
+        let bad = |k: &str| (k == "crm.amount_cents").then(|| "a lot".to_owned());
+        let why = edited(&priced, &bad).expect_err("not a number");
+        assert!(why.contains("a lot"), "{why}");
+        let one = json!({ "deal_id": "d1", "field": "close_date", "value": "2026-12-01" });
+        let e = edited(&one, &|k| (k == "crm.value").then(|| "2026-12-15".to_owned())).expect("edited");
+        assert_eq!(e["value"], "2026-12-15");
     }
 }

@@ -6,7 +6,7 @@
 
 use super::super::clock::RepClock;
 use super::super::proposal_gate;
-use super::{Shown, choice, draft, email};
+use super::{Shown, choice, crm, draft, email};
 use crate::eval::{emails, intents};
 use crate::orchestrator::SuggestedKind;
 use crate::store::{ActionKind, FeedbackReason, Pattern, PendingAction};
@@ -125,6 +125,8 @@ pub(super) fn decision(
                                 (fields)
                             } @else if kind == Some(ActionKind::EmailSend) {
                                 (email::edit_fields(payload))
+                            } @else if kind == Some(ActionKind::CrmUpdate) {
+                                (crm::edit_fields(payload))
                             } @else {
                                 label for="payload" { "The change, as data" }
                                 textarea #payload name="payload" rows="14" { (serde_json::to_string_pretty(payload).unwrap_or_default()) }

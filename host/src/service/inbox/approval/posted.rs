@@ -2,7 +2,7 @@
 //! the draft it replaces), or the "Not right" feedback it gives.
 
 use super::super::proposal_gate;
-use super::{draft, email};
+use super::{crm, draft, email};
 use crate::orchestrator::Feedback;
 use crate::runtime::Decision;
 use crate::store::{ActionKind, FeedbackReason, PendingAction};
@@ -68,6 +68,8 @@ pub(super) fn decision(g: &PendingAction, fields: &[(String, String)]) -> Result
                     get("body").unwrap_or(""),
                 )
                 .map(Decision::Edited)
+            } else if kind == Some(ActionKind::CrmUpdate) && get("payload").is_none() {
+                crm::edited(payload, &|k| get(k).map(str::to_owned)).map(Decision::Edited)
             } else {
                 serde_json::from_str(get("payload").unwrap_or(""))
                     .map(Decision::Edited)

@@ -6,8 +6,8 @@ use super::super::job::deal_fields;
 use crate::connectors::{crm_lite, proposal::money};
 use crate::store::{Deal, DealChange, OrgId, Store, StoreError};
 use maud::{Markup, html};
-use serde_json::json;
 use serde_json::Value;
+use serde_json::json;
 
 /// One changed field.
 struct Row {
@@ -134,7 +134,11 @@ pub(super) fn view(c: &Change) -> Markup {
 fn editable(payload: &Value) -> Vec<(String, String, String)> {
     let text = |v: &Value| shown(v).unwrap_or_default();
     if let Some(field) = payload["field"].as_str() {
-        return vec![(field.to_owned(), "crm.value".into(), text(&payload["value"]))];
+        return vec![(
+            field.to_owned(),
+            "crm.value".into(),
+            text(&payload["value"]),
+        )];
     }
     crm_lite::FIELDS
         .iter()
@@ -156,26 +160,28 @@ pub(super) fn edit_fields(payload: &Value) -> Markup {
 
 /// The edited `crm_update` from the posted fields; a value CRM-lite would
 /// refuse is refused here, with its reason.
-pub(super) fn edited(payload: &Value, get: &dyn Fn(&str) -> Option<String>) -> Result<Value, String> {
+pub(super) fn edited(
+    payload: &Value,
+    get: &dyn Fn(&str) -> Option<String>,
+) -> Result<Value, String> {
     let mut p = payload.clone();
     for (field, name, _) in editable(payload) {
         let Some(posted) = get(&name) else { continue };
         let posted = posted.trim();
-        let value = match field.as_str() {
-            "competitors" | "stakeholders" => json!(
-                posted
-                    .split(',')
-                    .map(str::trim)
-                    .filter(|s| !s.is_empty())
-                    .collect::<Vec<_>>()
-            ),
-            "amount_cents" => json!(
-                posted
-                    .parse::<i64>()
-                    .map_err(|_| format!("the amount in cents is not a whole number: `{posted}`"))?
-            ),
-            _ => json!(posted),
-        };
+        let value =
+            match field.as_str() {
+                "competitors" | "stakeholders" => json!(
+                    posted
+                        .split(',')
+                        .map(str::trim)
+                        .filter(|s| !s.is_empty())
+                        .collect::<Vec<_>>()
+                ),
+                "amount_cents" => json!(posted.parse::<i64>().map_err(|_| format!(
+                    "the amount in cents is not a whole number: `{posted}`"
+                ))?),
+                _ => json!(posted),
+            };
         match name.as_str() {
             "crm.value" => p["value"] = value,
             _ => p[field.as_str()] = value,
@@ -195,7 +201,10 @@ mod tests {
         let p = json!({ "deal_id": "d1", "stage": "proposal", "competitors": ["Globex"],
                         "evidence": "We should talk pricing." });
         let form = edit_fields(&p).into_string();
-        assert!(form.contains("name=\"crm.stage\"") && form.contains("value=\"Globex\""), "{form}");
+        assert!(
+            form.contains("name=\"crm.stage\"") && form.contains("value=\"Globex\""),
+            "{form}"
+        );
         assert!(!form.contains("d1"), "no id to edit: {form}");
         let posted = |k: &str| match k {
             "crm.stage" => Some("negotiation".to_owned()),
@@ -211,7 +220,10 @@ mod tests {
         let why = edited(&priced, &bad).expect_err("not a number");
         assert!(why.contains("a lot"), "{why}");
         let one = json!({ "deal_id": "d1", "field": "close_date", "value": "2026-12-01" });
-        let e = edited(&one, &|k| (k == "crm.value").then(|| "2026-12-15".to_owned())).expect("edited");
+        let e = edited(&one, &|k| {
+            (k == "crm.value").then(|| "2026-12-15".to_owned())
+        })
+        .expect("edited");
         assert_eq!(e["value"], "2026-12-15");
     }
 }

@@ -129,13 +129,12 @@ async fn a_rep_edits_and_approves_a_draft_in_the_browser_and_the_email_is_sent()
     let page = s.url(&format!("/inbox/jobs/{job}"));
     let resumed = poll(PATIENCE, async || {
         c.goto(&page).await.expect("job page");
-        let status = c
-            .find(Locator::Css("#job-status"))
-            .await
-            .expect("status")
-            .text()
-            .await
-            .expect("text");
+        // The page reloads itself while the job moves: an element missing
+        // or gone stale mid-reload is looked for again on the next round.
+        let status = match c.find(Locator::Css("#job-status")).await {
+            Ok(e) => e.text().await.unwrap_or_default(),
+            Err(_) => return None,
+        };
         let delivered = match c.find(Locator::Css(".effect-status")).await {
             Ok(e) => e.text().await.unwrap_or_default().starts_with("Sent "),
             Err(_) => false,

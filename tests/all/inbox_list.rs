@@ -6,9 +6,11 @@
 //! the call, times in the rep's zone (New York, then London), and no kind
 //! name, step name or id in the visible text.
 
-use baton::store::{Login, Preferences};
+use super::meeting_ended::{CHILDREN as PROPOSAL, SKILLS, read};
+use baton::store::Preferences;
+use baton_tests::page_text::{uuids, visible_text};
 use baton_tests::server::{Server, Setup, env, start};
-use baton_tests::{Answer, Backend, HttpPeer, TestDb, backend_test, root};
+use baton_tests::{Answer, Backend, HttpPeer, TestDb, backend_test};
 use serde_json::{Value, json};
 
 /// The follow-up the call queues for times: a stand-in that drafts an
@@ -24,26 +26,6 @@ skill = "scripted"
 params = { actions = [{ kind = "email_send", preview = "Times for Marta Ruiz: a call next week", payload = { to = "marta.ruiz@northwind.example", subject = "Times for a call", body = "Hi Marta,\n\nHere are three times that work." } }] }
 "#;
 
-const PROPOSAL: &str = r#"
-event = "proposal_generation"
-dedupe_key = "meeting_id"
-
-[[step]]
-skill = "scripted"
-"#;
-
-const SKILLS: [&str; 9] = [
-    "extract-action-items",
-    "detect-intents",
-    "suggest-next-actions",
-    "draft-followup-email",
-    "update-crm-from-meeting",
-    "create-tasks-from-actions",
-    "notify-slack-summary",
-    "coaching-analysis",
-    "notify-coaching-feedback",
-];
-
 /// What must never show on a rep's page: the action kinds, the step
 /// names of the sequences that ran.
 const HIDDEN: [&str; 8] = [
@@ -56,10 +38,6 @@ const HIDDEN: [&str; 8] = [
     "offer-times",
     "scripted",
 ];
-
-fn read(path: &str) -> String {
-    std::fs::read_to_string(root().join(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
-}
 
 async fn set_zone(s: &Server, tz: &str) {
     let prefs = Preferences {
@@ -74,37 +52,6 @@ async fn set_zone(s: &Server, tz: &str) {
         .expect("prefs");
 }
 
-/// rep1's session, through a magic link.
-async fn rep_session(s: &Server) -> String {
-    let login = Login {
-        org_id: s.org.clone(),
-        user_id: Some(s.user.clone()),
-        token_id: None,
-    };
-    let now = s.app.now();
-    let secret = s
-        .app
-        .store()
-        .create_login("magic_link", &login, now + 600_000, now)
-        .await
-        .expect("magic link");
-    let r = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .expect("client")
-        .get(s.url(&format!("/inbox/magic/{secret}")))
-        .send()
-        .await
-        .expect("magic");
-    assert_eq!(r.status().as_u16(), 303, "signed in");
-    r.headers()
-        .get("set-cookie")
-        .and_then(|v| v.to_str().ok())
-        .and_then(|c| c.split(';').next())
-        .expect("a session")
-        .to_owned()
-}
-
 async fn inbox(s: &Server, cookie: &str) -> String {
     let r = s
         .http
@@ -117,20 +64,6 @@ async fn inbox(s: &Server, cookie: &str) -> String {
     r.text().await.expect("html")
 }
 
-/// `html` without each `open … close` span.
-fn cut(html: &str, open: &str, close: &str) -> String {
-    let mut out = String::new();
-    let mut rest = html;
-    while let Some(a) = rest.find(open) {
-        out.push_str(&rest[..a]);
-        rest = rest[a..]
-            .find(close)
-            .map_or("", |b| &rest[a + b + close.len()..]);
-    }
-    out.push_str(rest);
-    out
-}
-
 /// The part of `html` from `from` up to `to`.
 fn cut_outside(html: &str, from: &str, to: &str) -> String {
     let start = html.find(from).unwrap_or_else(|| panic!("no {from:?}"));
@@ -138,48 +71,12 @@ fn cut_outside(html: &str, from: &str, to: &str) -> String {
     rest[..rest.find(to).unwrap_or(rest.len())].to_owned()
 }
 
-/// The text a person sees: tags, styles, scripts and the collapsed
-/// operator details removed, entities read.
+/// The text a person sees (support's `visible_text`), its spaces single.
 fn visible(html: &str) -> String {
-    let mut html = html.to_owned();
-    for (open, close) in [
-        ("<style", "</style>"),
-        ("<script", "</script>"),
-        ("<details class=\"operator\"", "</details>"),
-    ] {
-        html = cut(&html, open, close);
-    }
-    let mut text = String::new();
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' if in_tag => {
-                in_tag = false;
-                text.push(' ');
-            }
-            c if !in_tag => text.push(c),
-            _ => {}
-        }
-    }
-    text.replace("&amp;", "&")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
+    visible_text(html)
         .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")
-}
-
-/// Every UUID in `text`.
-fn uuids(text: &str) -> Vec<String> {
-    text.split(|c: char| !(c.is_ascii_hexdigit() || c == '-'))
-        .filter(|w| w.len() >= 36)
-        .flat_map(|w| (0..=w.len() - 36).map(move |i| &w[i..i + 36]))
-        .filter(|w| uuid::Uuid::parse_str(w).is_ok())
-        .map(str::to_owned)
-        .collect()
 }
 
 /// The page's text from `title` on, for a few hundred characters.
@@ -261,7 +158,7 @@ async fn the_list_reads_in_a_reps_words_grouped_by_meeting_in_their_zone_body(ba
     let times = times.unwrap_or_else(|| panic!("no times follow-up: {parked:#}"));
     s.open_gate(&times).await;
 
-    let cookie = rep_session(&s).await;
+    let cookie = s.rep_login().await;
     let html = inbox(&s, &cookie).await;
     let text = visible(&html);
     // The list alone (the coaching panel above quotes times of its own).

@@ -483,6 +483,17 @@ pub fn kind_words(kind: ActionKind) -> &'static str {
     }
 }
 
+/// A meeting as "your … call": its title, with "call" after it unless
+/// the title already ends so ("Northwind discovery call", "Acme sync
+/// call"); "call" alone without a title.
+pub fn call_words(title: Option<&str>) -> String {
+    match title.map(str::trim).filter(|t| !t.is_empty()) {
+        Some(t) if t.to_lowercase().ends_with("call") => t.to_owned(),
+        Some(t) => format!("{t} call"),
+        None => "call".into(),
+    }
+}
+
 /// `s` with its first letter capital.
 fn sentence(s: &str) -> String {
     let mut c = s.trim().chars();
@@ -662,5 +673,15 @@ mod tests {
         assert_eq!(skill_words("score-leads"), "Score leads");
         assert_eq!(label_words("crm_update"), "CRM update");
         assert_eq!(label_words("buying_signal:budget"), "Buying signal: budget");
+    }
+
+    #[test]
+    fn a_call_is_not_called_a_call_twice() {
+        assert_eq!(
+            call_words(Some("Northwind discovery call")),
+            "Northwind discovery call"
+        );
+        assert_eq!(call_words(Some("Acme sync")), "Acme sync call");
+        assert_eq!(call_words(None), "call");
     }
 }

@@ -43,7 +43,8 @@ pub(super) const STYLE: &str = ".email{border:1px solid #ddd;border-radius:6px;p
 .email pre.body{font-family:Georgia,'Iowan Old Style',serif;font-size:1.05rem;line-height:1.5;background:none;padding:0;white-space:pre-wrap}\
 .decide{margin:1rem 0}.decide details{display:inline-block;vertical-align:top;margin:.2rem .4rem .2rem 0}\
 .decide details[open]{display:block;border:1px solid #eee;padding:.4rem}\
-summary.button{display:inline-block;padding:.4rem .9rem;border:1px solid #767676;border-radius:3px;background:#efefef;cursor:pointer;list-style:none}\
+summary.button{display:inline-flex;align-items:center;min-height:44px;margin:.25rem .4rem .25rem 0;padding:.5rem 1rem;border:1px solid #8a8a8e;border-radius:8px;background:#f5f5f7;color:#1d1d1f;cursor:pointer;list-style:none;font-weight:400}\
+summary.button::before{display:none}summary.button:hover{background:#e8e8ed}\
 summary.button::-webkit-details-marker{display:none}\
 ul.checklist{list-style:none;padding:0}ul.checklist li{padding:.3rem 0}\
 table.crm-change td.before{color:#666;text-decoration:line-through}\

@@ -90,7 +90,7 @@ pub async fn panel(app: &App, me: &InboxUser, clock: &RepClock) -> Result<Markup
                 @for r in &rows {
                     @let stored = serde_json::from_str::<Stored>(&r.detail).unwrap_or_default();
                     div.coaching-meeting {
-                        h3 { "Quick feedback on your " (r.title.as_deref().unwrap_or(&r.meeting_id)) " call" }
+                        h3 { "Quick feedback on your " (crate::words::call_words(r.title.as_deref())) }
                         p.muted { "Analysed " (clock.at(r.analysed_at)) " · " a href={ "/inbox/jobs/" (r.job_id) } { "the meeting's job" } }
                         ul.coaching-feedback {
                             @for b in &stored.feedback { li { (icon(b.tone.as_deref())) " " (b.text) } }

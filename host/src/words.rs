@@ -101,12 +101,22 @@ pub fn describe_action(
                 .or_else(|| about.contact.clone())
                 .or_else(|| first_address(payload))
                 .unwrap_or_else(|| "the contact".into());
-            let what = if preview.starts_with("Reply to") {
-                "Reply"
+            // An email carrying documents is named by them ("Security pack
+            // to Marta Ruiz"), so it reads apart from the follow-up.
+            let attached = payload["attachments"]
+                .as_array()
+                .and_then(|a| a.first())
+                .and_then(|a| a["title"].as_str())
+                .map(str::trim)
+                .filter(|t| !t.is_empty());
+            let what = if let Some(doc) = attached {
+                sentence(doc)
+            } else if preview.starts_with("Reply to") {
+                "Reply".into()
             } else if preview.starts_with("Follow-up") || about.meeting.is_some() {
-                "Follow-up email"
+                "Follow-up email".into()
             } else {
-                "Email"
+                "Email".into()
             };
             Words {
                 title: format!("{what} to {who}{}", in_brackets(about.company.as_deref())),
@@ -683,5 +693,23 @@ mod tests {
         );
         assert_eq!(call_words(Some("Acme sync")), "Acme sync call");
         assert_eq!(call_words(None), "call");
+    }
+
+    #[test]
+    fn an_email_carrying_a_document_is_named_by_it() {
+        let about = About {
+            contact: Some("Marta Ruiz".into()),
+            meeting: Some("Northwind discovery call".into()),
+            ..About::default()
+        };
+        let payload = json!({ "to": "Marta Ruiz <marta@northwind.example>",
+                              "attachments": [{ "file": "security-pack.pdf", "title": "Security pack" }] });
+        let w = describe_action(
+            Some(ActionKind::EmailSend),
+            "Send Security pack to Marta Ruiz",
+            &payload,
+            &about,
+        );
+        assert_eq!(w.title, "Security pack to Marta Ruiz");
     }
 }

@@ -290,7 +290,7 @@ async fn the_morning_brief_reaches_slack_the_inbox_and_acts_body(backend: Backen
         "11:00 -- Marta Ruiz, Northwind Logistics (Northwind pricing follow-up) · Prep at 09:30",
         "NEEDS YOUR ATTENTION (2)",
         "Tomasz Nowak (Cobalt Warehousing) -- awaiting your reply \"Re: backups\": a drafted reply waits for your approval",
-        "Follow-up email to Marta -- waiting at step draft",
+        "Follow-up email to Marta -- waiting for your approval",
         "2 approvals waiting in all, the oldest for 22 hours",
         "PIPELINE PULSE",
         // The demo's two stale deals of rep1 (Halden, Ostrava) beside

@@ -122,7 +122,9 @@ pub fn attention_items(p: &Payload) -> (usize, Vec<Item>) {
     for g in a.gates.items.iter().filter(|g| !in_threads(g)) {
         items.push(Item {
             line: line(
-                format!("{} -- waiting at step {}", g.title, g.step),
+                // What the rep does, not the step it waits at: no step
+                // name reaches a rep (the inbox's rule, issue 21).
+                format!("{} -- {}", g.title, waiting_words(&g.pattern)),
                 Some(g.inbox_path.clone()),
             ),
             gate: Some(g.clone()),
@@ -356,4 +358,13 @@ pub fn text(title: &str, sections: &[Section]) -> String {
     }
     out.push_str("\n[Expand pipeline ->] [Show full inbox ->]\n");
     out
+}
+
+/// What a gate waits for, as the brief says it.
+fn waiting_words(pattern: &str) -> &'static str {
+    match pattern {
+        "choose" => "waiting for you to pick one",
+        "batch" => "waiting for you to tick what goes",
+        _ => "waiting for your approval",
+    }
 }

@@ -83,7 +83,7 @@ fn writes_the_four_sections_with_their_facts() {
         "14:00 -- Cobalt site visit · Prep at 12:30",
         "NEEDS YOUR ATTENTION (3)",
         "Tomasz Nowak (Cobalt Warehousing) -- awaiting your reply \"Pricing for 3 sites\": a drafted reply waits for your approval",
-        "Follow-up to Marta -- waiting at step draft-reply",
+        "Follow-up to Marta -- waiting for your approval",
         "3 approvals waiting in all, the oldest for 18 hours",
         "1 deal needs action today",
         "1 deal at risk (Cobalt multi-site expansion -- 21 days no activity)",
@@ -125,7 +125,7 @@ fn block_kit_buttons_approve_or_open_each_gate_one_click_can_answer() {
     assert_eq!(actions[2]["elements"][1]["url"], "/inbox");
     let all = Value::Array(blocks.clone()).to_string();
     assert!(
-        all.contains("Pick a time -- waiting at step draft-reply"),
+        all.contains("Pick a time -- waiting for you to pick one"),
         "{all}"
     );
     for b in &blocks {

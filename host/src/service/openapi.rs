@@ -602,7 +602,10 @@ fn inbox_paths() -> Value {
         "body": { "type": "string" }, "payload": { "type": "string" },
         "reason": { "enum": ["wrong_intent", "wrong_person", "wrong_timing", "bad_draft", "other"] },
         "label": { "type": "string", "description": "`not_right`: a label it should have had (repeat the field); `none` for none" },
-        "note": { "type": "string", "maxLength": 500 } } });
+        "note": { "type": "string", "maxLength": 500 },
+        "preview": { "type": "string", "description": "`edit`: redraw the page with the edit, deciding nothing" },
+        "select": { "enum": ["all", "none"], "description": "`items`: redraw the checklist all or none ticked, deciding nothing" },
+        "crm.value": { "type": "string", "description": "`edit` of a CRM change setting one `field`: its new value; `crm.<field>` for each field a change sets" } } });
     json!({
         "/inbox": { "get": { "operationId": "inbox", "security": session,
             "summary": "The web approval inbox: open gates and recent jobs, or the sign-in page",
@@ -628,7 +631,7 @@ fn inbox_paths() -> Value {
             "post": { "operationId": "inboxDecide", "summary": "Decide an approval from its page", "security": session,
                 "requestBody": form_body(decide_form),
                 "responses": answers(json!({
-                    "303": see_other("Decided: on to the job"), "401": signed_out,
+                    "303": see_other("Decided: back to the gate, showing what goes out and its undo window"), "401": signed_out,
                     "404": html("No such approval"),
                     "409": html("Already decided or expired, or over the daily send cap: the page, saying so"),
                     "422": html("Not a decision this gate takes: the page, saying why"),
@@ -644,8 +647,11 @@ fn inbox_paths() -> Value {
             "responses": answers(json!({ "200": html("The page"), "401": signed_out }), &[DB]) } },
         "/inbox/effects/{id}/cancel": { "post": { "operationId": "inboxUndo", "summary": "Undo an effect inside its undo window",
             "security": session,
-            "responses": answers(json!({ "303": see_other("Cancelled: on to the job"), "401": signed_out,
-                "404": html("No such effect") }), &[&[409], DB]) } },
+            "requestBody": form_body(json!({ "type": "object", "properties": {
+                "back": { "type": "string", "description": "An `/inbox/` page to return to (else the job's page)" } } })),
+            "responses": answers(json!({ "303": see_other("Cancelled: back to the page it was pressed on, or the job"),
+                "401": signed_out, "404": html("No such effect"), "413": problem(413), "415": problem(415) }),
+                &[&[409], DB]) } },
     })
 }
 

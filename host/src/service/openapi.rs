@@ -631,6 +631,7 @@ fn inbox_paths() -> Value {
             "post": { "operationId": "inboxDecide", "summary": "Decide an approval from its page", "security": session,
                 "requestBody": form_body(decide_form),
                 "responses": answers(json!({
+                    "200": html("Nothing decided: the page redrawn with a previewed edit (`preview`) or the checklist ticked all or none (`select`)"),
                     "303": see_other("Decided: back to the gate, showing what goes out and its undo window"), "401": signed_out,
                     "404": html("No such approval"),
                     "409": html("Already decided or expired, or over the daily send cap: the page, saying so"),

@@ -363,14 +363,18 @@ fn print_proposal(p: &Value) {
     }
 }
 
-/// What went to the outbox without waiting (the Slack summary) and the
-/// follow-up jobs the rep's promises called for.
+/// What went to the outbox without waiting (the Slack recap and the
+/// coaching feedback, each named by its title) and the follow-up jobs the
+/// rep's promises called for.
 fn print_effects_and_follow_ups(view: &Value) {
     for e in view["effects"].as_array().into_iter().flatten() {
         if e["kind"] == "slack_post" {
+            let title = e["payload"]["payload"]["title"]
+                .as_str()
+                .unwrap_or("A Slack message");
             println!();
             print!(
-                "The meeting summary went to the outbox without waiting (inform-only): {}",
+                "Slack, without waiting (inform-only): \"{title}\": {}",
                 e["status"].as_str().unwrap_or("?")
             );
             match e["last_error"].as_str() {

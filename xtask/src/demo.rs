@@ -364,17 +364,27 @@ fn print_proposal(p: &Value) {
 }
 
 /// What went to the outbox without waiting (the Slack recap and the
-/// coaching feedback, each named by its title) and the follow-up jobs the
-/// rep's promises called for.
+/// coaching feedback, each named by the skill that wrote it) and the
+/// follow-up jobs the rep's promises called for.
 fn print_effects_and_follow_ups(view: &Value) {
     for e in view["effects"].as_array().into_iter().flatten() {
         if e["kind"] == "slack_post" {
-            let title = e["payload"]["payload"]["title"]
+            // The effect's key is `job:step index:action index`; the step
+            // says which post it is (the API keeps payloads to itself).
+            let step: Option<i64> = e["idempotency_key"]
                 .as_str()
-                .unwrap_or("A Slack message");
+                .and_then(|k| k.split(':').nth(1))
+                .and_then(|i| i.parse().ok());
+            let skill = view["step_runs"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .find(|r| r["step_index"].as_i64() == step)
+                .and_then(|r| r["skill_name"].as_str())
+                .unwrap_or("a step");
             println!();
             print!(
-                "Slack, without waiting (inform-only): \"{title}\": {}",
+                "Slack post from {skill}, without waiting (inform-only): {}",
                 e["status"].as_str().unwrap_or("?")
             );
             match e["last_error"].as_str() {

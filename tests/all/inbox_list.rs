@@ -6,12 +6,12 @@
 //! the call, times in the rep's zone (New York, then London), and no kind
 //! name, step name or id in the visible text.
 
-use super::meeting_ended::{CHILDREN as PROPOSAL, SKILLS, read};
+use super::meeting_ended::{CHILDREN as PROPOSAL, SKILLS, post_demo_call, read};
 use baton::store::Preferences;
 use baton_tests::page_text::{uuids, visible_text};
 use baton_tests::server::{Server, Setup, env, start};
 use baton_tests::{Answer, Backend, HttpPeer, TestDb, backend_test};
-use serde_json::{Value, json};
+use serde_json::json;
 
 /// The follow-up the call queues for times: a stand-in that drafts an
 /// email (which the policy holds at a confirm gate), so the meeting's
@@ -133,19 +133,7 @@ async fn the_list_reads_in_a_reps_words_grouped_by_meeting_in_their_zone_body(ba
         .await;
     assert_eq!(status, 200, "{imported}");
     set_zone(&s, "America/New_York").await;
-    let payload: Value =
-        serde_json::from_str(&read("examples/events/meeting_ended.json")).expect("JSON");
-    let (status, accepted) = s
-        .post(
-            "/v1/events",
-            json!({ "type": "meeting_ended", "user": "rep1", "payload": payload }),
-        )
-        .await;
-    assert_eq!(status, 202, "{accepted}");
-    let job = accepted["job_id"].as_str().expect("job").to_owned();
-    let parked = s
-        .wait_job(&job, |j| j["status"] == "awaiting_approval")
-        .await;
+    let (job, parked) = post_demo_call(&s).await;
     // The times follow-up it queued parks at its email.
     let mut times = None;
     for id in parked["children"].as_array().expect("children") {

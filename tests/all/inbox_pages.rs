@@ -11,13 +11,13 @@
 //! On SQLite only: these are about the pages; what their forms decide is
 //! tested on both backends through the API.
 
-use crate::meeting_ended::{CALENDAR, CHILDREN, SKILLS, crm, read};
+use crate::meeting_ended::{CALENDAR, CHILDREN, SKILLS, crm, post_demo_call, read};
 use baton::store::ActionKind;
 use baton_tests::browser::{Browser, describe_violations};
 use baton_tests::page_text::{uuids, visible_text};
 use baton_tests::server::{Server, Setup, env, start};
 use baton_tests::{Answer, HttpPeer, TestDb};
-use serde_json::{Value, json};
+use serde_json::json;
 
 /// The widths a page is seen at, with a window height to match.
 const DESKTOP: (u32, u32) = (1280, 900);
@@ -62,18 +62,7 @@ impl Demo {
         )
         .await;
         crm(&s).await;
-        let payload: Value =
-            serde_json::from_str(&read("examples/events/meeting_ended.json")).expect("JSON");
-        let (status, accepted) = s
-            .post(
-                "/v1/events",
-                json!({ "type": "meeting_ended", "user": "rep1", "payload": payload }),
-            )
-            .await;
-        assert_eq!(status, 202, "{accepted}");
-        let job = accepted["job_id"].as_str().expect("job").to_owned();
-        s.wait_job(&job, |j| j["status"] == "awaiting_approval")
-            .await;
+        let (job, _) = post_demo_call(&s).await;
         let (_, gates) = s.get("/v1/approvals").await;
         let gate = |step: &str| {
             gates

@@ -48,6 +48,25 @@ pub(crate) fn read(path: &str) -> String {
     std::fs::read_to_string(root().join(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
 }
 
+/// Post the demo's call (`examples/events/meeting_ended.json`) for rep1
+/// and wait until its job parks at its gates: the job's id and view.
+pub(crate) async fn post_demo_call(s: &Server) -> (String, Value) {
+    let payload: Value =
+        serde_json::from_str(&read("examples/events/meeting_ended.json")).expect("JSON");
+    let (status, accepted) = s
+        .post(
+            "/v1/events",
+            json!({ "type": "meeting_ended", "user": "rep1", "payload": payload }),
+        )
+        .await;
+    assert_eq!(status, 202, "{accepted}");
+    let job = accepted["job_id"].as_str().expect("job").to_owned();
+    let parked = s
+        .wait_job(&job, |j| j["status"] == "awaiting_approval")
+        .await;
+    (job, parked)
+}
+
 pub(crate) async fn crm(s: &Server) {
     let (status, imported) = s
         .post(
@@ -123,19 +142,7 @@ async fn a_discovery_call_leaves_a_draft_crm_updates_tasks_a_summary_and_a_propo
     )
     .await;
     crm(&s).await;
-    let payload: Value =
-        serde_json::from_str(&read("examples/events/meeting_ended.json")).expect("JSON");
-    let (status, accepted) = s
-        .post(
-            "/v1/events",
-            json!({ "type": "meeting_ended", "user": "rep1", "payload": payload }),
-        )
-        .await;
-    assert_eq!(status, 202, "{accepted}");
-    let job = accepted["job_id"].as_str().expect("job").to_owned();
-    let parked = s
-        .wait_job(&job, |j| j["status"] == "awaiting_approval")
-        .await;
+    let (job, parked) = post_demo_call(&s).await;
 
     // Every step ran, and its output is what its manifest promises.
     for name in SKILLS {

@@ -6,6 +6,8 @@
 mod demo;
 mod fuzz;
 mod service;
+mod skills_js;
+mod skills_py;
 mod train;
 
 use std::path::{Path, PathBuf};
@@ -330,7 +332,10 @@ fn logged<'a>(cmd: &'a mut Command, log: &std::fs::File) -> Result<&'a mut Comma
 /// The skills to `target/skills/` and, beyond the demo, the test guests to
 /// `target/test-guests/`.
 fn build_wasm(what: Build, log: &std::fs::File) -> Result {
-    build_guests(SKILLS_DIR, &target_dir().join("skills"), &[], log)?;
+    let skills = target_dir().join("skills");
+    build_guests(SKILLS_DIR, &skills, &[], log)?;
+    skills_js::build(&skills, log)?;
+    skills_py::build(&skills, log)?;
     if what != Build::Demo {
         build_guests(
             GUESTS_DIR,

@@ -9,6 +9,11 @@
 //! So does a skill declaring `llm` that is not granted it: a model is never
 //! required (it may not be configured either), so every skill that asks
 //! for one already answers without it.
+//!
+//! WASI imports need nothing: the sockets, filesystem and environment a
+//! componentized interpreter imports are refused by each call's WASI
+//! context (no TCP, UDP or name lookup; no preopen but `/data` with
+//! `files`; no environment), not at load.
 
 use super::grants::Grants;
 use super::manifest::{Manifest, ManifestError};
@@ -138,7 +143,6 @@ enum Need {
     Declared(Capability, &'static str),
     /// Outbound HTTP: an `http:` declaration; granted unless it is `http:*`.
     Http,
-    Never(&'static str),
 }
 
 fn need(import: &str) -> Need {
@@ -159,9 +163,9 @@ fn need(import: &str) -> Need {
         "baton:skill/approvals" => Need::Any(|c| *c == Capability::Approvals, "`approvals`"),
         "baton:skill/llm" => Need::Declared(Capability::Llm, "`llm`"),
         "wasi:http/outgoing-handler" | "wasi:http/types" => Need::Http,
-        i if i.starts_with("wasi:sockets/") => {
-            Need::Never("skills may not open sockets; use wasi:http with an `http:<host>` grant")
-        }
+        // JS and Python toolchains import the whole of WASI. Every call's
+        // WASI context denies TCP, UDP and name lookup, so the import is
+        // harmless: a socket call fails at run time (tests/guests/sockets).
         _ => Need::Nothing,
     }
 }
@@ -254,14 +258,6 @@ pub async fn load_bytes(
         let (path, skill, interface) = (shown.clone(), manifest.name.clone(), import.clone());
         match need(&import) {
             Need::Nothing => {}
-            Need::Never(why) => {
-                return Err(LoadError::Undeclared {
-                    path,
-                    skill,
-                    interface,
-                    reason: why.to_owned(),
-                });
-            }
             Need::Any(pred, what) if !manifest.capabilities.any(pred) => {
                 return Err(LoadError::Undeclared {
                     path,

@@ -19,6 +19,10 @@ pub(super) const EPOCH_TICK: Duration = Duration::from_millis(5);
 /// Bytes of guest stderr kept per call (panic messages).
 pub(super) const STDERR_BYTES: usize = 16 * 1024;
 
+/// Core module instances one component may create. A Rust skill makes a
+/// handful; a componentize-py interpreter makes 38.
+const CORE_INSTANCES_PER_COMPONENT: u32 = 64;
+
 /// Process-wide runtime settings.
 #[derive(Debug, Clone)]
 pub struct RuntimeConfig {
@@ -70,7 +74,7 @@ impl Runtime {
             pool.total_tables(config.max_instances * 4);
             pool.total_stacks(config.max_instances);
             pool.max_memory_size(config.max_memory_bytes);
-            pool.max_core_instances_per_component(32);
+            pool.max_core_instances_per_component(CORE_INSTANCES_PER_COMPONENT);
             pool.max_memories_per_component(4);
             pool.max_tables_per_component(8);
             pool.max_component_instance_size(1 << 20);

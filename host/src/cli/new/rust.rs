@@ -1,36 +1,13 @@
-//! `baton new skill NAME`: a skill crate that builds and passes its own test.
+//! `baton new skill NAME --lang rust`: a skill crate on baton-sdk that
+//! builds and passes its own test.
 
-use super::exit::{Exit, Failure};
-use clap::Subcommand;
+use super::Scaffold;
+use crate::cli::exit::{Exit, Failure};
 use std::path::{Path, PathBuf};
 
-#[derive(Subcommand, Debug)]
-pub enum NewCommand {
-    /// Create a skill crate in DIR/NAME (DIR defaults to the current folder).
-    Skill {
-        name: String,
-        /// The parent folder.
-        #[arg(long, default_value = ".")]
-        dir: PathBuf,
-        /// Path to the baton-sdk crate (default: the one this baton was built from).
-        #[arg(long, value_name = "PATH")]
-        sdk: Option<PathBuf>,
-    },
-}
-
-pub fn run(cmd: NewCommand) -> Result<(), Failure> {
-    let NewCommand::Skill { name, dir, sdk } = cmd;
-    if name.is_empty()
-        || !name.starts_with(|c: char| c.is_ascii_lowercase())
-        || !name
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
-    {
-        return Err(Failure::usage(format!(
-            "skill name `{}` must be a-z, 0-9 and `-`, starting with a letter",
-            name.escape_debug()
-        )));
-    }
+/// Write the crate for `s` into `s.root`.
+pub fn scaffold(s: &Scaffold, sdk: Option<PathBuf>) -> Result<(), Failure> {
+    let name = &s.name;
     let sdk = match sdk {
         Some(p) => p,
         None => PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../sdk")),
@@ -47,17 +24,14 @@ pub fn run(cmd: NewCommand) -> Result<(), Failure> {
             sdk.display()
         )));
     }
-    let root = dir.join(&name);
-    if root.exists() {
-        return Err(Failure::usage(format!("{} already exists", root.display())));
-    }
+    let root = &s.root;
     let io = |e: std::io::Error| Failure::new(Exit::Internal, format!("{}: {e}", root.display()));
     std::fs::create_dir_all(root.join("src")).map_err(io)?;
     // Inside a parent workspace (like baton's skills/), join it; else stand alone.
-    let standalone = !in_workspace(&dir);
-    std::fs::write(root.join("Cargo.toml"), cargo_toml(&name, &sdk, standalone)).map_err(io)?;
-    std::fs::write(root.join("src/lib.rs"), lib_rs(&name)).map_err(io)?;
-    println!("created skill `{name}` in {}", root.display());
+    let standalone = !in_workspace(&s.dir);
+    std::fs::write(root.join("Cargo.toml"), cargo_toml(name, &sdk, standalone)).map_err(io)?;
+    std::fs::write(root.join("src/lib.rs"), lib_rs(name)).map_err(io)?;
+    println!("created skill `{name}` (Rust) in {}", root.display());
     println!("  test:   cd {} && cargo test", root.display());
     println!("  build:  cargo build --target wasm32-wasip2 --release");
     println!(

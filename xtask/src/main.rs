@@ -655,6 +655,8 @@ fn test(extra: &[String]) -> Result {
             .arg("--target-dir")
             .arg(target_dir().join("native-skills")),
     )?;
+    skills_js::test()?;
+    skills_py::test()?;
     step("host and end-to-end tests");
     tally.run(
         cargo()

@@ -223,6 +223,42 @@ mod http_denied {
     }
 }
 
+mod sockets {
+    use super::*;
+    use std::net::{TcpListener, UdpSocket};
+
+    /// A component importing `wasi:sockets` loads (interpreters built by
+    /// componentize-py import it whole), and every use is denied at run time.
+    #[test]
+    fn loads_but_every_socket_is_denied() {
+        let path = guest("sockets").display().to_string();
+        let r = baton(["skill", "check", &path]);
+        assert_eq!(r.code, 0, "{r:#?}");
+        let listener = TcpListener::bind("127.0.0.1:0").expect("listen");
+        listener.set_nonblocking(true).expect("nonblocking");
+        let port = listener.local_addr().expect("addr").port();
+        let r = baton([
+            "skill".to_owned(),
+            "run".to_owned(),
+            path,
+            "--input".to_owned(),
+            input("meeting_ended", serde_json::json!({ "port": port })),
+        ]);
+        assert_eq!(r.code, 0, "{r:#?}");
+        let data = &r.json()["data"];
+        assert_eq!(data["tcp"], "access-denied", "{r:#?}");
+        assert_eq!(data["udp"], "access-denied", "{r:#?}");
+        assert_ne!(data["lookup"], "ok", "{r:#?}");
+        assert!(
+            matches!(listener.accept(), Err(e) if e.kind() == std::io::ErrorKind::WouldBlock),
+            "the guest reached the listener"
+        );
+        // The denial is the sandbox's, not the machine's: the host itself
+        // can bind UDP on loopback.
+        UdpSocket::bind("127.0.0.1:0").expect("the host can bind UDP");
+    }
+}
+
 mod gatekeeper {
     use super::*;
 

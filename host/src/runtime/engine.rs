@@ -69,7 +69,9 @@ impl Runtime {
         if config.pooling {
             let mut pool = PoolingAllocationConfig::new();
             pool.total_component_instances(config.max_instances);
-            pool.total_core_instances(config.max_instances * 8);
+            // A counter, not a reservation: room for every live call to be
+            // an interpreter costs nothing until it is used.
+            pool.total_core_instances(config.max_instances * CORE_INSTANCES_PER_COMPONENT);
             pool.total_memories(config.max_instances * 2);
             pool.total_tables(config.max_instances * 4);
             pool.total_stacks(config.max_instances);
@@ -108,51 +110,75 @@ impl Runtime {
     }
 
     /// Compile component bytes, through the on-disk cache when configured.
-    /// The cache key is the bytes' sha256, the engine's compatibility hash
-    /// and every setting of ours that makes an artifact unusable to another
-    /// engine (the allocator, fuel, the memory bound).
+    ///
+    /// The cache key is the bytes' sha256 and the engine's compatibility
+    /// hash: wasmtime's hash of exactly what it checks before it accepts an
+    /// artifact (target, compiler flags, tunables such as fuel, epochs and
+    /// memory reservation, wasm features, its own version). Settings outside
+    /// it (the pool's sizes, the allocator) do not change the artifact, so
+    /// the CLI and `baton serve` share one. A compile holds a lock on the
+    /// key, so replicas and test processes sharing the folder compile a
+    /// component once (an interpreter takes half a minute), not once each.
     pub fn compile(&self, bytes: &[u8]) -> Result<Component, RuntimeError> {
         check_is_component(bytes)?;
-        let Some(dir) = &self.config.cache_dir else {
+        let Some(path) = self.cached_artifact(bytes) else {
             return Component::new(&self.engine, bytes).map_err(invalid_component);
         };
-        let path = self.cache_path(dir, bytes);
-        if path.exists() {
-            // SAFETY: the file was written by `Component::serialize` of this
-            // same engine configuration (the key includes the engine's
-            // compatibility hash) into a directory only baton writes; wasmtime
-            // still checks the header and rejects an incompatible artifact.
-            match unsafe { Component::deserialize_file(&self.engine, &path) } {
-                Ok(c) => return Ok(c),
-                Err(e) => {
-                    tracing::warn!(path = %path.display(), error = %e, "discarding unusable cached component");
-                    let _ = std::fs::remove_file(&path);
-                }
-            }
+        if let Some(c) = self.load_cached(&path) {
+            return Ok(c);
+        }
+        let lock = lock_key(&path);
+        if lock.is_some()
+            && let Some(c) = self.load_cached(&path)
+        {
+            return Ok(c);
         }
         let component = Component::new(&self.engine, bytes).map_err(invalid_component)?;
         if let Ok(serialized) = component.serialize()
-            && let Err(e) = write_atomically(dir, &path, &serialized)
+            && let Err(e) = write_atomically(&path, &serialized)
         {
             tracing::warn!(path = %path.display(), error = %e, "could not cache a compiled component");
         }
+        if lock.is_some() {
+            // Whoever waits on this lock finds the artifact once it has it.
+            let _ = std::fs::remove_file(path.with_extension("lock"));
+        }
+        drop(lock);
         Ok(component)
     }
 
-    fn cache_path(&self, dir: &Path, bytes: &[u8]) -> PathBuf {
+    /// Where the compiled artifact of `bytes` for this engine lives in the
+    /// cache, if the cache is on.
+    pub fn cached_artifact(&self, bytes: &[u8]) -> Option<PathBuf> {
+        let dir = self.config.cache_dir.as_ref()?;
         let mut engine_hash = std::hash::DefaultHasher::new();
         std::hash::Hash::hash(
             &self.engine.precompile_compatibility_hash(),
             &mut engine_hash,
         );
-        let c = &self.config;
-        std::hash::Hash::hash(
-            &(c.pooling, c.fuel, c.max_memory_bytes, c.max_instances),
-            &mut engine_hash,
-        );
         let engine_key = std::hash::Hasher::finish(&engine_hash);
         let digest = hex::encode(Sha256::digest(bytes));
-        dir.join(format!("{digest}-{engine_key:016x}.cwasm"))
+        Some(dir.join(format!("{digest}-{engine_key:016x}.cwasm")))
+    }
+
+    /// The cached artifact at `path`, if there is one this engine accepts;
+    /// one it refuses is removed.
+    fn load_cached(&self, path: &Path) -> Option<Component> {
+        if !path.exists() {
+            return None;
+        }
+        // SAFETY: the file was written by `Component::serialize` of an
+        // engine with the same compatibility hash (it is in the name) into
+        // a directory only baton writes; wasmtime still checks the header
+        // and refuses an incompatible artifact.
+        match unsafe { Component::deserialize_file(&self.engine, path) } {
+            Ok(c) => Some(c),
+            Err(e) => {
+                tracing::warn!(path = %path.display(), error = %e, "discarding unusable cached component");
+                let _ = std::fs::remove_file(path);
+                None
+            }
+        }
     }
 
     /// Link a compiled component and check that it exports the skill world.
@@ -213,11 +239,34 @@ fn spawn_ticker(engine: &Engine) {
         .unwrap_or_else(|e| tracing::error!(error = %e, "could not start the epoch ticker"));
 }
 
-fn write_atomically(dir: &Path, path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    std::fs::create_dir_all(dir)?;
+fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
     let tmp = path.with_extension(format!("tmp{}", std::process::id()));
     std::fs::write(&tmp, bytes)?;
     std::fs::rename(tmp, path)
+}
+
+/// An exclusive lock on the cache key of `artifact` (`<artifact>.lock`,
+/// held until dropped), waiting for a compile in progress elsewhere. `None`
+/// when the lock cannot be had (a read-only folder): compiling without it
+/// is only slower.
+fn lock_key(artifact: &Path) -> Option<std::fs::File> {
+    if let Some(dir) = artifact.parent()
+        && let Err(e) = std::fs::create_dir_all(dir)
+    {
+        tracing::warn!(path = %dir.display(), error = %e, "cannot create the compile cache");
+        return None;
+    }
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(artifact.with_extension("lock"))
+        .ok()?;
+    file.lock().ok()?;
+    Some(file)
 }
 
 /// Refuse early, with a clear reason, anything that is not a component.

@@ -59,6 +59,7 @@ fn start_replica(db: &str, deliver: &str) -> Replica {
             config: "[runner]\nlease_ms = 3000\npoll_ms = 50\nundo_window_ms = 0\nconcurrency = 16\n\
                      [service]\nschedule_every_ms = 200\n",
             env: &[("BATON_DELIVERY_URL", deliver)],
+            args: &[],
             shared_cache: true,
         },
     )

@@ -43,6 +43,7 @@ fn start_replica(db: &str) -> Replica {
             guests: &["trivial"],
             config: "[runner]\npoll_ms = 50\n[service]\nreleases_every_ms = 200\n",
             env: &[("BATON_ADMIN_TOKEN", ADMIN)],
+            args: &[],
             shared_cache: false,
         },
     )

@@ -19,6 +19,8 @@ pub struct ReplicaSetup<'a> {
     pub config: &'a str,
     /// Extra environment.
     pub env: &'a [(&'a str, &'a str)],
+    /// Extra arguments to `baton serve` (e.g. `--simulated-clock`).
+    pub args: &'a [&'a str],
     /// Compile into `$BATON_CACHE_DIR` when the test run sets it, rather
     /// than into a cache of the replica's own.
     pub shared_cache: bool,
@@ -62,6 +64,7 @@ impl Replica {
             .arg(dir.path().join("sequences"))
             .arg("--config")
             .arg(dir.path().join("baton.toml"))
+            .args(setup.args)
             .env("BATON_CACHE_DIR", cache)
             .env("RUST_LOG", "warn")
             .envs(setup.env.iter().copied())

@@ -1,8 +1,9 @@
-//! Project tasks: `cargo xtask build | demo | test | fuzz | bench | soak | train`.
+//! Project tasks: `cargo xtask build | demo | demo-data | test | fuzz | bench | soak | train`.
 //!
 //! Each task installs what it needs (the wasm32-wasip2 target) and says what
 //! it is doing; a missing tool fails with a message that names it.
 
+mod day;
 mod demo;
 mod fuzz;
 mod service;
@@ -27,7 +28,12 @@ fn main() -> ExitCode {
     STARTED.get_or_init(Instant::now);
     let result = match task {
         "build" => build(Build::All),
-        "demo" => build(Build::Demo).and_then(|()| demo::run(&baton())),
+        "demo" => demo_args(&args[1..])
+            .and_then(|serve| build(Build::Demo).and_then(|()| day::run(&baton(), serve))),
+        "demo-data" => {
+            step("demo-data: writing the rep's day to examples/day/");
+            day::data::generate()
+        }
         "test" => test(&args[1..]),
         "fuzz" => fuzz::fuzz(),
         "bench" => build(Build::All).and_then(|()| bench(&args[1..])),
@@ -50,12 +56,25 @@ fn main() -> ExitCode {
 
 const HELP: &str = "usage: cargo xtask <task>
   build   build skills (target/skills/), test guests (target/test-guests/) and the host (target/release/baton) with its tests and benches
-  demo    build the skills and target/release/baton, then start the service with demo data, post a meeting-ended webhook and show the draft waiting in the inbox
+  demo    build the skills and target/release/baton, then play a rep's day on a simulated clock (morning briefs in New York and London, the pre-meeting brief, the meeting's follow-ups, an email asking to meet, a campaign reply, approvals, the day's success metrics) and keep serving the inbox; `demo --no-serve` stops after the day (exit 0, or non-zero naming the stage that failed)
+  demo-data  write the day the demo plays to examples/day/*.json from examples/demo.json, examples/webhooks/ and examples/events/ (deterministic; the files are committed)
   test    build the skills, test guests and the host's tests, then fmt, clippy and every test
   fuzz    the parsers' property tests at PROPTEST_CASES (default 10000) cases each, then schemathesis over /openapi.json of baton serve with the demo org (BATON_FUZZ_EXAMPLES per operation and phase, default 20)
   bench   build, then the benchmarks (criterion)
   train   retrain the skills' learned component (skills/<skill>/data/model.json) from tests/data/shared/eval/; `train --report` prints the evaluation grouped by set (rules alone vs rules+model) instead
   soak    build, then the long runs the suite keeps shorter: 5,000 sequences on three `baton serve` replicas on one Postgres, one killed with SIGKILL and restarted (BATON_REPLICA_JOBS to change the count); prints its figures";
+
+/// `demo [--no-serve]`: whether to keep serving after the day.
+fn demo_args(args: &[String]) -> Result<bool> {
+    match args {
+        [] => Ok(true),
+        [flag] if flag == "--no-serve" => Ok(false),
+        other => Err(format!(
+            "demo takes only --no-serve, not {}",
+            other.join(" ")
+        )),
+    }
+}
 
 fn root() -> PathBuf {
     // xtask lives in <root>/xtask.
@@ -667,6 +686,8 @@ fn test(extra: &[String]) -> Result {
             .env("BATON_AXE_JS", axe_script())
             .env("BATON_CACHE_DIR", target_dir().join("component-cache")),
     )?;
+    step("the demo's day (cargo xtask demo --no-serve)");
+    day::run(&baton(), false).map_err(|e| format!("the demo's day failed: {e}"))?;
     step(&format!("all tests passed in {:.0?}", started.elapsed()));
     println!(
         "{} passed, {} failed, {} skipped",

@@ -5,7 +5,9 @@ use super::exit::{Exit, Failure};
 use super::import::DatabaseArg;
 use super::skill::GrantArgs;
 use crate::orchestrator::sequence::{self, SequenceError};
-use crate::orchestrator::{Config, Orchestrator, OrchestratorError, Sequences, SystemClock};
+use crate::orchestrator::{
+    Clock, Config, Orchestrator, OrchestratorError, Sequences, SystemClock,
+};
 use crate::registry::{Grants, Registry};
 use crate::runtime::{Runtime, RuntimeConfig};
 use crate::store::{Org, Store, StoreError};
@@ -47,7 +49,7 @@ impl ConductorArgs {
     /// stderr (their events are refused) when `report` is set.
     pub async fn open(&self, report: bool) -> Result<Arc<Orchestrator>, Failure> {
         let config = self.config()?;
-        let orch = self.assemble(config, None).await?;
+        let orch = self.assemble(config, None, Arc::new(SystemClock)).await?;
         self.load_skills(&orch, |_, _| {}).await?;
         if report {
             report_problems(&orch);
@@ -82,12 +84,13 @@ impl ConductorArgs {
         }
     }
 
-    /// The orchestrator with a given config and LLM connector, its skills
-    /// not loaded yet ([`ConductorArgs::load_skills`] loads them).
+    /// The orchestrator with a given config, LLM connector and clock, its
+    /// skills not loaded yet ([`ConductorArgs::load_skills`] loads them).
     pub async fn assemble(
         &self,
         config: Config,
         llm: Option<Arc<dyn crate::runtime::LlmClient>>,
+        clock: Arc<dyn Clock>,
     ) -> Result<Arc<Orchestrator>, Failure> {
         let sequences = Sequences::load(&self.sequences).map_err(|e| {
             Failure::usage(format!(
@@ -117,7 +120,7 @@ impl ConductorArgs {
             store,
             registry,
             sequences,
-            Arc::new(SystemClock),
+            clock,
             config,
             llm,
         ))

@@ -6,6 +6,7 @@ use super::exit::{Exit, Failure};
 use super::skill::print_json;
 use crate::connectors::OpenAiCompatible;
 use crate::orchestrator::import::{ImportDoc, import};
+use crate::orchestrator::{Clock, SimulatedClock, SystemClock};
 use crate::service::{self, App, Secrets, Settings};
 use clap::{Args, Subcommand};
 use serde_json::json;
@@ -24,6 +25,19 @@ pub struct ServeArgs {
     /// Import this org document before serving (e.g. examples/demo.json).
     #[arg(long, value_name = "FILE")]
     import: Option<PathBuf>,
+    /// Run on a simulated clock that starts at START (RFC 3339, e.g.
+    /// `2026-11-19T07:30:00Z`) and runs at real speed; the admin route
+    /// `POST /v1/admin/clock` moves it forward. For demos and trials: the
+    /// scheduler, quiet hours, undo windows and expiry all follow it.
+    #[arg(long, value_name = "START", value_parser = parse_start)]
+    simulated_clock: Option<jiff::Timestamp>,
+}
+
+/// `--simulated-clock`'s START, in our words when it is not RFC 3339.
+fn parse_start(s: &str) -> Result<jiff::Timestamp, String> {
+    s.parse().map_err(|e| {
+        format!("`{s}` is not an RFC 3339 time such as 2026-11-19T07:30:00Z ({e})")
+    })
 }
 
 pub async fn serve(args: ServeArgs) -> Result<(), Failure> {
@@ -51,7 +65,14 @@ pub async fn serve(args: ServeArgs) -> Result<(), Failure> {
         }
         (None, None) => None,
     };
-    let orch = args.conductor.assemble(config, llm).await?;
+    let clock: Arc<dyn Clock> = match args.simulated_clock {
+        Some(start) => {
+            eprintln!("baton: simulated clock from {start} (move it with POST /v1/admin/clock)");
+            SimulatedClock::starting_at(start.as_millisecond())
+        }
+        None => Arc::new(SystemClock),
+    };
+    let orch = args.conductor.assemble(config, llm, clock).await?;
     if let Some(path) = &args.import {
         let shown = path.display();
         let text = std::fs::read_to_string(path)

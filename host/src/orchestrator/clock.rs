@@ -1,5 +1,6 @@
 //! Time, injected: the runner, validation and expiry ask a [`Clock`], so
-//! tests can move time (quiet hours, backoff, expiry) without sleeping.
+//! tests can move time (quiet hours, backoff, expiry) without sleeping, and
+//! a demo or trial can run a day in minutes ([`SimulatedClock`]).
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, Ordering};
@@ -8,6 +9,12 @@ use std::sync::atomic::{AtomicI64, Ordering};
 pub trait Clock: Send + Sync {
     /// Now, in unix ms.
     fn now_ms(&self) -> i64;
+
+    /// The simulated clock behind this one, if it is one (`baton serve
+    /// --simulated-clock`): what the admin route moves.
+    fn simulated(&self) -> Option<&SimulatedClock> {
+        None
+    }
 }
 
 /// The system clock.
@@ -44,5 +51,96 @@ impl ManualClock {
 impl Clock for ManualClock {
     fn now_ms(&self) -> i64 {
         self.0.load(Ordering::SeqCst)
+    }
+}
+
+/// A simulated clock, for demos and trials (`baton serve --simulated-clock
+/// START`): it shows START when made, runs at real speed from there, and
+/// moves forward when told ([`SimulatedClock::advance_to`], the admin
+/// route `POST /v1/admin/clock`), never back. It holds only its distance
+/// from the system clock.
+#[derive(Debug)]
+pub struct SimulatedClock {
+    /// Simulated minus system time, in ms.
+    offset: AtomicI64,
+}
+
+/// Why a simulated clock did not move.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ClockError {
+    /// The new time is before now: the scheduler's claims, expiry and the
+    /// outbox assume time only goes forward.
+    #[error("the clock only moves forward: it shows {now} and {to} is earlier")]
+    Backwards { now: String, to: String },
+}
+
+impl SimulatedClock {
+    /// A clock showing `start_ms` now.
+    pub fn starting_at(start_ms: i64) -> Arc<SimulatedClock> {
+        Arc::new(SimulatedClock {
+            offset: AtomicI64::new(start_ms - crate::store::now_ms()),
+        })
+    }
+
+    /// Show `to_ms` from now on (and run on from there); refused when it is
+    /// before what the clock shows. Returns the new time.
+    pub fn advance_to(&self, to_ms: i64) -> Result<i64, ClockError> {
+        let mut offset = self.offset.load(Ordering::SeqCst);
+        loop {
+            let system = crate::store::now_ms();
+            let now = system + offset;
+            if to_ms < now {
+                return Err(ClockError::Backwards {
+                    now: show(now),
+                    to: show(to_ms),
+                });
+            }
+            match self.offset.compare_exchange(
+                offset,
+                to_ms - system,
+                Ordering::SeqCst,
+                Ordering::SeqCst,
+            ) {
+                Ok(_) => return Ok(to_ms),
+                Err(moved) => offset = moved,
+            }
+        }
+    }
+}
+
+/// Unix ms as RFC 3339, for messages.
+fn show(ms: i64) -> String {
+    jiff::Timestamp::from_millisecond(ms)
+        .map(|t| t.to_string())
+        .unwrap_or_else(|_| format!("{ms} ms"))
+}
+
+impl Clock for SimulatedClock {
+    fn now_ms(&self) -> i64 {
+        crate::store::now_ms() + self.offset.load(Ordering::SeqCst)
+    }
+
+    fn simulated(&self) -> Option<&SimulatedClock> {
+        Some(self)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_simulated_clock_starts_where_told_and_only_moves_forward() {
+        let start = 1_795_500_000_000;
+        let clock = SimulatedClock::starting_at(start);
+        let now = clock.now_ms();
+        assert!((start..start + 60_000).contains(&now), "{now}");
+        let later = start + 3 * 3_600_000;
+        assert_eq!(clock.advance_to(later), Ok(later));
+        assert!(clock.now_ms() >= later);
+        let e = clock.advance_to(start).unwrap_err();
+        assert!(e.to_string().contains("only moves forward"), "{e}");
+        assert!(clock.now_ms() >= later, "a refused move changes nothing");
+        assert!(SystemClock.simulated().is_none());
     }
 }

@@ -48,7 +48,7 @@ pub mod views;
 pub mod work;
 
 pub use approvals::Decider;
-pub use clock::{Clock, ManualClock, SystemClock};
+pub use clock::{Clock, ClockError, ManualClock, SimulatedClock, SystemClock};
 pub use conductor::{Orchestrator, OrchestratorError};
 pub use config::{Config, Pricing, RunnerConfig};
 pub use events::{Event, FeedCursor, Reason, Submitted};

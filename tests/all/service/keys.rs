@@ -79,6 +79,7 @@ baton_tests::backend_test!(
                 guests: &["echo-headers"],
                 config: "[runner]\npoll_ms = 50\nundo_window_ms = 0\n",
                 env: &env_refs,
+                args: &[],
                 shared_cache: true,
             },
         );

@@ -2,9 +2,10 @@
 //! the API, auth and org scoping, problem documents, signed webhooks (with
 //! the shared Slack and Svix vectors), Slack and SMTP delivery against real
 //! peers, the LLM connector, the notifier's limits and the scheduler, and
-//! the live success metrics.
+//! the live success metrics, and the simulated clock.
 
 mod api;
+mod clock;
 mod connectors;
 mod demo;
 mod denials;

@@ -6,7 +6,7 @@
 //! `jobs.rs`, `approvals.rs`, `crm.rs` (import, do-not-contact),
 //! `people.rs` (users, preferences), `brief.rs` (a rep's morning brief now), `features.rs` (skills, features),
 //! `skills.rs` (uploads and rollbacks), `accounts.rs` (connected accounts),
-//! `admin.rs` and `provider_keys.rs` (an org's provider keys, for the operator),
+//! `admin.rs`, `clock.rs` (moving a simulated clock) and `provider_keys.rs` (an org's provider keys, for the operator),
 //! `proposals.rs` (proposals sent, their links and views), `success.rs`
 //! (the org's live success metrics). This file merges
 //! them and holds what several share. The
@@ -17,6 +17,7 @@ mod accounts;
 mod admin;
 mod approvals;
 mod brief;
+mod clock;
 mod crm;
 mod events;
 mod features;
@@ -53,6 +54,7 @@ pub fn routes(app: &App) -> Router<Arc<App>> {
         .merge(crm::routes())
         .merge(people::routes())
         .merge(admin::routes())
+        .merge(clock::routes())
         .merge(accounts::routes())
         .merge(provider_keys::routes())
         .merge(proposals::routes())

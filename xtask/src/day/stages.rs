@@ -1,0 +1,483 @@
+//! The stages of the day, in order, each moving the simulated clock and
+//! feeding the service through a door a real deployment has (the
+//! scheduler, the Meeting BaaS webhook, the events API), then waiting for
+//! the jobs it set off to settle and printing what waits for the rep.
+
+use super::Day;
+use crate::Result;
+use crate::demo::{print_draft, print_effects_and_follow_ups, print_follow_up_gates, print_gate, print_steps, wait_job};
+use serde_json::{Value, json};
+use std::collections::BTreeSet;
+use std::time::{Duration, Instant};
+
+/// How long one stage's jobs may take to settle.
+const PATIENCE: Duration = Duration::from_secs(180);
+
+/// Every stage, in order.
+pub fn all(day: &mut Day) -> Result {
+    briefs(day)?;
+    pre_meeting(day)?;
+    meeting_ends(day)?;
+    inbound_email(day)?;
+    campaign_reply(day)?;
+    approvals(day)?;
+    metrics(day)
+}
+
+/// Whether a job status is final or waits for a person.
+fn settled(status: &str) -> bool {
+    !matches!(status, "pending" | "running")
+}
+
+/// The ids of every job so far.
+fn job_ids(day: &Day) -> Result<BTreeSet<String>> {
+    Ok(jobs(day)?
+        .iter()
+        .filter_map(|j| j["id"].as_str().map(str::to_owned))
+        .collect())
+}
+
+fn jobs(day: &Day) -> Result<Vec<Value>> {
+    let (status, list) = day.get("/v1/jobs?limit=1000")?;
+    if status != 200 {
+        return Err(format!("GET /v1/jobs: {status} {list}"));
+    }
+    Ok(list.as_array().cloned().unwrap_or_default())
+}
+
+/// Wait until at least one job of `event_type` not in `before` exists and
+/// every new job has settled; the new jobs of that type.
+fn wait_new(day: &Day, before: &BTreeSet<String>, event_type: &str) -> Result<Vec<Value>> {
+    let started = Instant::now();
+    loop {
+        let new: Vec<Value> = jobs(day)?
+            .into_iter()
+            .filter(|j| j["id"].as_str().is_some_and(|id| !before.contains(id)))
+            .collect();
+        let all_settled = new
+            .iter()
+            .all(|j| settled(j["status"].as_str().unwrap_or("")));
+        let mine: Vec<Value> = new
+            .iter()
+            .filter(|j| j["event_type"] == event_type)
+            .cloned()
+            .collect();
+        if !mine.is_empty() && all_settled {
+            return Ok(mine);
+        }
+        if started.elapsed() > PATIENCE {
+            let seen: Vec<String> = new
+                .iter()
+                .map(|j| format!("{} {}", j["event_type"], j["status"]))
+                .collect();
+            return Err(format!(
+                "no settled `{event_type}` job within {PATIENCE:?} (new jobs: {})",
+                if seen.is_empty() { "none".into() } else { seen.join(", ") }
+            ));
+        }
+        std::thread::sleep(Duration::from_millis(250));
+    }
+}
+
+/// A job that must not have failed, by its status.
+fn check_ok(job: &Value, what: &str) -> Result {
+    match job["status"].as_str() {
+        Some("failed" | "cancelled" | "budget_exceeded") => Err(format!(
+            "{what}: the job {} ended `{}`: {}",
+            job["id"], job["status"], job["error"]
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// The full view of job `id`.
+fn job_view(day: &Day, id: &str) -> Result<Value> {
+    let (status, view) = day.get(&format!("/v1/jobs/{id}"))?;
+    if status != 200 {
+        return Err(format!("GET /v1/jobs/{id}: {status} {view}"));
+    }
+    Ok(view)
+}
+
+/// The open gates of job `id`.
+fn gates_of(day: &Day, id: &str) -> Result<Vec<Value>> {
+    let (status, list) = day.get("/v1/approvals?limit=1000")?;
+    if status != 200 {
+        return Err(format!("GET /v1/approvals: {status} {list}"));
+    }
+    Ok(list
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|g| g["job_id"] == id)
+        .cloned()
+        .collect())
+}
+
+/// The rep's latest morning brief as text, indented, first `lines` lines.
+fn print_brief(day: &Day, handle: &str, lines: usize) -> Result {
+    let (status, brief) = day.get(&format!("/v1/users/{handle}/brief"))?;
+    let text = brief["text"]
+        .as_str()
+        .ok_or_else(|| format!("no brief for {handle} ({status}): {brief}"))?;
+    for line in text.lines().take(lines) {
+        println!("    {line}");
+    }
+    if text.lines().count() > lines {
+        println!("    …");
+    }
+    Ok(())
+}
+
+/// Priya's brief went out at 07:30 in London when the clock started;
+/// Jordan's goes out at 08:00 in New York, five hours later.
+fn briefs(day: &mut Day) -> Result {
+    let start = day.at("clock_start")?;
+    let line = format!(
+        "{}  morning brief for Priya Natarajan (rep2, London), fired by the scheduler at her briefing time",
+        day.both_london_first(&start)
+    );
+    println!();
+    crate::step(&line);
+    day.done.push(line);
+    let started = Instant::now();
+    loop {
+        let briefs: Vec<Value> = jobs(day)?
+            .into_iter()
+            .filter(|j| j["event_type"] == "morning_brief")
+            .collect();
+        if briefs.iter().any(|j| j["status"] == "completed")
+            && day.get("/v1/users/rep2/brief")?.0 == 200
+        {
+            break;
+        }
+        if let Some(j) = briefs.iter().find(|j| j["status"] == "failed") {
+            check_ok(j, "Priya's morning brief")?;
+        }
+        if started.elapsed() > PATIENCE {
+            return Err(format!(
+                "Priya's morning brief did not go out within {PATIENCE:?}"
+            ));
+        }
+        std::thread::sleep(Duration::from_millis(250));
+    }
+    print_brief(day, "rep2", 12)?;
+    println!(
+        "    (Jordan's is not due yet: it is {} in New York.)",
+        day.both(&start)
+    );
+
+    let at = day.at("rep1_brief")?;
+    let before = job_ids(day)?;
+    let fired = day.clock_to(&at)?;
+    day.stage(
+        &at,
+        "morning brief for Jordan Avery (rep1, New York), at his briefing time",
+    );
+    let new = wait_new(day, &before, "morning_brief")?;
+    for j in &new {
+        check_ok(j, "Jordan's morning brief")?;
+    }
+    print_brief(day, "rep1", 24)?;
+    let others: Vec<String> = jobs(day)?
+        .iter()
+        .filter(|j| {
+            j["id"].as_str().is_some_and(|id| !before.contains(id)) && j["event_type"] != "morning_brief"
+        })
+        .map(|j| format!("{} ({})", j["event_type"].as_str().unwrap_or("?"), j["status"].as_str().unwrap_or("?")))
+        .collect();
+    println!(
+        "    The clock's move fired {fired} scheduled event(s); besides the brief: {}",
+        if others.is_empty() { "none".into() } else { others.join(", ") }
+    );
+    Ok(())
+}
+
+/// 90 minutes before the discovery call on Jordan's calendar.
+fn pre_meeting(day: &mut Day) -> Result {
+    let at = day.at("pre_meeting")?;
+    let meeting = day.at("meeting")?;
+    let before = job_ids(day)?;
+    day.clock_to(&at)?;
+    let what = format!(
+        "pre-meeting brief for the Northwind discovery call at {} (90 minutes ahead, from the calendar)",
+        day.both(&meeting)
+    );
+    day.stage(&at, &what);
+    let new = wait_new(day, &before, "pre_meeting_90min")?;
+    for j in &new {
+        check_ok(j, "the pre-meeting brief")?;
+        let view = job_view(day, j["id"].as_str().unwrap_or(""))?;
+        print_steps(&view);
+        print_effects_and_follow_ups(&view);
+    }
+    Ok(())
+}
+
+/// The call ends; Meeting BaaS posts its `complete` webhook.
+fn meeting_ends(day: &mut Day) -> Result {
+    let at = day.at("meeting_ends")?;
+    day.clock_to(&at)?;
+    day.stage(
+        &at,
+        "the discovery call ended; Meeting BaaS posts `complete` (POST /v1/webhooks/meetingbaas)",
+    );
+    let hook = super::day_file("meeting-ended.json")?["webhook"].take();
+    let (status, accepted) = day.api.call(
+        "POST",
+        "/v1/webhooks/meetingbaas",
+        &[("x-meeting-baas-api-key", &day.meetingbaas_key)],
+        Some(&hook.to_string()),
+    )?;
+    if status != 202 {
+        return Err(format!("the webhook was not accepted ({status}): {accepted}"));
+    }
+    let job = accepted["job_id"]
+        .as_str()
+        .ok_or("the webhook's answer names no job")?
+        .to_owned();
+    println!("    accepted: job {job}");
+    let view = wait_job(&mut day.service, &day.api, &day.auth, &job)?;
+    print_steps(&view);
+    let gates = gates_of(day, &job)?;
+    let draft = gates
+        .iter()
+        .find(|g| g["step_name"] == "draft-followup-email")
+        .ok_or_else(|| format!("no follow-up draft is waiting for job {job}"))?;
+    print_draft(draft);
+    for g in gates.iter().filter(|g| g["step_name"] != "draft-followup-email") {
+        print_gate(g);
+    }
+    print_effects_and_follow_ups(&view);
+    print_follow_up_gates(&day.api, &day.auth, &job)?;
+    day.done.push(format!(
+        "                     follow-up draft, CRM changes, tasks and {} follow-up job(s) at their gates",
+        view["execution"]["followups_queued"].as_u64().unwrap_or(0)
+    ));
+    Ok(())
+}
+
+/// An email arrives asking to meet; times come from Jordan's calendar.
+fn inbound_email(day: &mut Day) -> Result {
+    let at = day.at("inbound_email")?;
+    day.clock_to(&at)?;
+    day.stage(
+        &at,
+        "Ken Ito (Northwind IT) emails asking to meet (POST /v1/events: the mail sources are IMAP and Gmail polls)",
+    );
+    let event = super::day_file("inbound-email.json")?["event"].take();
+    let before = job_ids(day)?;
+    let (status, accepted) = day.post("/v1/events", &event)?;
+    if status != 202 {
+        return Err(format!("the email was not accepted ({status}): {accepted}"));
+    }
+    let email = wait_new(day, &before, "email_received")?;
+    for j in &email {
+        check_ok(j, "the inbound email")?;
+    }
+    let id = email[0]["id"].as_str().unwrap_or("").to_owned();
+    let view = job_view(day, &id)?;
+    print_steps(&view);
+    let times = wait_new(day, &before, "calendar_find_times")
+        .map_err(|e| format!("the email asked to meet, but no times were offered: {e}"))?;
+    for j in &times {
+        check_ok(j, "the time options")?;
+        let tid = j["id"].as_str().unwrap_or("");
+        print_steps(&job_view(day, tid)?);
+        for gate in gates_of(day, tid)? {
+            println!();
+            println!(
+                "Waiting for Jordan's choice ({}): {}",
+                gate["pattern"].as_str().unwrap_or("?"),
+                gate["title"].as_str().unwrap_or("?")
+            );
+            for (i, o) in gate["options"].as_array().into_iter().flatten().enumerate() {
+                println!("  {i}. {}", o.as_str().unwrap_or("?"));
+            }
+            if let Some(note) = gate["body"]["calendar_note"].as_str() {
+                println!("  ({note})");
+            }
+        }
+    }
+    day.done.push(
+        "                     time options from Jordan's calendar wait for his choice".into(),
+    );
+    Ok(())
+}
+
+/// A prospect answers an outreach campaign.
+fn campaign_reply(day: &mut Day) -> Result {
+    let at = day.at("campaign_reply")?;
+    day.clock_to(&at)?;
+    day.stage(
+        &at,
+        "James Wright answers the Q1 outreach campaign (POST /v1/events: campaign replies come from the daily Instantly poll)",
+    );
+    let event = super::day_file("campaign-reply.json")?["event"].take();
+    let before = job_ids(day)?;
+    let (status, accepted) = day.post("/v1/events", &event)?;
+    if status != 202 {
+        return Err(format!(
+            "the campaign reply was not accepted ({status}): {accepted}"
+        ));
+    }
+    let new = wait_new(day, &before, "campaign_reply")?;
+    for j in &new {
+        check_ok(j, "the campaign reply")?;
+        let id = j["id"].as_str().unwrap_or("");
+        print_steps(&job_view(day, id)?);
+        for g in gates_of(day, id)? {
+            print_gate(&g);
+        }
+    }
+    Ok(())
+}
+
+/// Jordan works through the inbox: the follow-up approved, a time picked,
+/// one suggestion dismissed; the follow-up goes out after its undo window.
+fn approvals(day: &mut Day) -> Result {
+    let at = day.at("approvals")?;
+    day.clock_to(&at)?;
+    let (status, open) = day.get("/v1/approvals?limit=1000")?;
+    if status != 200 {
+        return Err(format!("GET /v1/approvals: {status} {open}"));
+    }
+    let open = open.as_array().cloned().unwrap_or_default();
+    day.stage(
+        &at,
+        &format!("{} approvals wait in Jordan's and Priya's inbox; Jordan answers three", open.len()),
+    );
+    for g in &open {
+        println!(
+            "    [{}] {}",
+            g["pattern"].as_str().unwrap_or("?"),
+            g["title"].as_str().unwrap_or("?")
+        );
+    }
+    let find = |step: &str| open.iter().find(|g| g["step_name"] == step).cloned();
+    let mut decided = Vec::new();
+    if let Some(g) = find("draft-followup-email") {
+        decide(day, &g, json!({ "decision": "approved", "note": "approved in the demo" }))?;
+        decided.push("approved the follow-up email".to_owned());
+    }
+    if let Some(g) = find("present-time-options") {
+        decide(day, &g, json!({ "decision": "chosen", "value": 0 }))?;
+        decided.push("picked the first time offered".to_owned());
+    }
+    let dismiss = find("draft-reengagement").or_else(|| find("draft-reply"));
+    if let Some(g) = dismiss {
+        decide(day, &g, json!({ "decision": "skipped", "note": "not now" }))?;
+        decided.push(format!(
+            "dismissed \"{}\"",
+            g["title"].as_str().unwrap_or("?")
+        ));
+    }
+    if decided.is_empty() {
+        return Err("none of the gates the demo answers was open".into());
+    }
+    println!("    Jordan {}", decided.join("; "));
+    // Every email waits out its undo window (30 s) before it goes.
+    let later = plus_minutes(&at, 2)?;
+    day.clock_to(&later)?;
+    let started = Instant::now();
+    loop {
+        let sent = std::fs::read_dir(&day.mail)
+            .map(|d| d.flatten().count())
+            .unwrap_or(0);
+        if sent > 0 {
+            println!(
+                "    {} ({}) the undo window passed and the follow-up went out: {sent} message(s) in {}/",
+                day.both(&later),
+                "2 minutes later",
+                crate::service::rel(&day.mail)
+            );
+            break;
+        }
+        if started.elapsed() > Duration::from_secs(60) {
+            return Err("the approved follow-up was not delivered to the mail drop within 60 s".into());
+        }
+        std::thread::sleep(Duration::from_millis(250));
+    }
+    Ok(())
+}
+
+fn decide(day: &Day, gate: &Value, decision: Value) -> Result {
+    let id = gate["id"].as_str().ok_or("a gate without an id")?;
+    let (status, answer) = day.post(&format!("/v1/approvals/{id}/decision"), &decision)?;
+    if status != 200 {
+        return Err(format!("deciding {id} ({decision}): {status} {answer}"));
+    }
+    Ok(())
+}
+
+/// `iso` (`YYYY-MM-DDTHH:MM:SSZ`) plus `n` minutes, the same day.
+fn plus_minutes(iso: &str, n: i64) -> Result<String> {
+    let bad = || format!("`{iso}` is not YYYY-MM-DDTHH:MM:SSZ");
+    let h: i64 = iso.get(11..13).and_then(|s| s.parse().ok()).ok_or_else(bad)?;
+    let m: i64 = iso.get(14..16).and_then(|s| s.parse().ok()).ok_or_else(bad)?;
+    let total = h * 60 + m + n;
+    if total >= 24 * 60 {
+        return Err(format!("{iso} + {n} min runs past midnight"));
+    }
+    Ok(format!(
+        "{}{:02}:{:02}{}",
+        &iso[..11],
+        total / 60,
+        total % 60,
+        &iso[16..]
+    ))
+}
+
+/// The day's success metrics, from `GET /v1/metrics/success?days=1`.
+fn metrics(day: &mut Day) -> Result {
+    let at = day.at("approvals")?;
+    let later = plus_minutes(&at, 2)?;
+    day.stage(&later, "the day's success metrics (GET /v1/metrics/success?days=1)");
+    let (status, all) = day.get("/v1/approvals?status=all&limit=1000")?;
+    if status != 200 {
+        return Err(format!("GET /v1/approvals?status=all: {status} {all}"));
+    }
+    let suggested = all.as_array().map_or(0, Vec::len);
+    let (status, m) = day.get("/v1/metrics/success?days=1")?;
+    if status != 200 {
+        return Err(format!("GET /v1/metrics/success: {status} {m}"));
+    }
+    let w = m["windows"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|w| w["days"] == 1)
+        .cloned()
+        .unwrap_or_else(|| m["windows"][0].clone());
+    let s = &w["suggestions"];
+    let f = &w["follow_up"];
+    let b = &w["briefs"];
+    let sc = &w["scheduling"];
+    let lines = [
+        format!(
+            "suggested {suggested} · accepted {} · edited {} · dismissed {} · expired {} (dismissal rate {})",
+            s["accepted"], s["edited"], s["dismissed"], s["expired"], w["dismissal_rate"]
+        ),
+        format!(
+            "meeting end → follow-up sent: {} of {} meeting(s), median {} s",
+            f["sent"], f["meetings"], f["p50_seconds"]
+        ),
+        format!(
+            "pre-meeting briefs: {} · on time {} · late {} · pending {}",
+            b["briefs"], b["on_time"], b["late"], b["pending"]
+        ),
+        format!(
+            "scheduling requests: {} · handled {}",
+            sc["requests"], sc["handled"]
+        ),
+    ];
+    for l in &lines {
+        println!("    {l}");
+    }
+    if s["accepted"].as_u64().unwrap_or(0) == 0 {
+        return Err(format!("the metrics show nothing accepted: {w}"));
+    }
+    day.done
+        .extend(lines.iter().map(|l| format!("                     {l}")));
+    Ok(())
+}

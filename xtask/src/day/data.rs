@@ -59,11 +59,22 @@ pub fn generate() -> Result {
     ];
     for (name, doc) in files {
         let path = out.join(name);
-        let text = serde_json::to_string_pretty(&doc).map_err(|e| format!("{name}: {e}"))? + "\n";
+        let text = with_note(&doc).map_err(|e| format!("{name}: {e}"))?;
         std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))?;
         println!("    wrote {}", crate::service::rel(&path));
     }
     Ok(())
+}
+
+/// `doc` as pretty JSON with [`GENERATED`] as its first member (serde_json
+/// sorts the others), so the file says at the top how it was made.
+fn with_note(doc: &Value) -> std::result::Result<String, serde_json::Error> {
+    let body = serde_json::to_string_pretty(doc)?;
+    let rest = body.strip_prefix("{\n").unwrap_or(&body);
+    Ok(format!(
+        "{{\n  \"generated\": {},\n{rest}\n",
+        serde_json::to_string(GENERATED)?
+    ))
 }
 
 fn read(path: &str) -> Result<Value> {
@@ -75,7 +86,6 @@ fn read(path: &str) -> Result<Value> {
 /// The schedule and the two reps' zones on the day.
 fn day() -> Value {
     json!({
-        "generated": GENERATED,
         "date": DATE,
         "zones": [
             { "user": "rep1", "name": "Jordan Avery", "zone": "America/New_York", "abbrev": "EST", "utc_offset_min": -300 },
@@ -114,14 +124,14 @@ fn org() -> Result<Value> {
     });
     doc["org"]["features"]["calendar_find_times"] = json!(true);
     doc["org"]["features"]["campaign_reply"] = json!(true);
-    Ok(json!({ "generated": GENERATED, "import": doc }))
+    Ok(json!({ "import": doc }))
 }
 
 /// Jordan's calendar as iCalendar: the day's two meetings and next week's
 /// fixed blocks (a daily stand-up, a pipeline review, a legal review on
 /// Tuesday afternoon), so the time options come from a real week.
 fn calendar() -> Value {
-    let mut events = vec![
+    let events = [
         ("day-northwind", "Northwind discovery call", "20261120T150000Z", "20261120T153000Z"),
         ("day-cobalt", "Cobalt order form walkthrough", "20261120T203000Z", "20261120T211500Z"),
         ("wk-pipeline", "Pipeline review", "20261123T150000Z", "20261123T160000Z"),
@@ -144,14 +154,14 @@ fn calendar() -> Value {
             "BEGIN:VEVENT\r\nUID:{uid}@demo.example\r\nDTSTAMP:20261119T120000Z\r\nDTSTART:{start}\r\nDTEND:{end}\r\nSUMMARY:{title}\r\nEND:VEVENT\r\n"
         ));
     };
-    for (uid, title, start, end) in events.drain(..) {
+    for (uid, title, start, end) in events {
         push(uid, title, start, end);
     }
     for (uid, start, end) in &standups {
         push(uid, "Team stand-up", start, end);
     }
     ics.push_str("END:VCALENDAR\r\n");
-    json!({ "generated": GENERATED, "user": "rep1", "ics": ics })
+    json!({ "user": "rep1", "ics": ics })
 }
 
 /// The Meeting BaaS `complete` webhook for the discovery call, as the
@@ -161,13 +171,12 @@ fn meeting_ended() -> Result<Value> {
     hook["data"]["bot_id"] = json!(format!("mtg-{DATE}-northwind"));
     hook["data"]["extra"]["started_at"] = json!(at::MEETING);
     hook["data"]["extra"]["ended_at"] = json!(format!("{DATE}T15:21:19Z"));
-    Ok(json!({ "generated": GENERATED, "webhook": hook }))
+    Ok(json!({ "webhook": hook }))
 }
 
 /// Ken, Northwind's IT security lead, asks Jordan for a meeting next week.
 fn inbound_email() -> Value {
     json!({
-        "generated": GENERATED,
         "event": {
             "type": "email_received", "user": "rep1",
             "payload": {
@@ -190,7 +199,6 @@ fn campaign_reply() -> Result<Value> {
     payload["received_at"] = json!(format!("{DATE}T18:38:00Z"));
     payload["message_id"] = json!(format!("<e-james-{DATE}@mail.example>"));
     Ok(json!({
-        "generated": GENERATED,
         "event": { "type": "campaign_reply", "user": "rep1", "payload": payload }
     }))
 }

@@ -386,9 +386,8 @@ fn approvals(day: &mut Day) -> Result {
             .unwrap_or(0);
         if sent > 0 {
             println!(
-                "    {} ({}) the undo window passed and the follow-up went out: {sent} message(s) in {}/",
+                "    {}: the undo window passed and the follow-up went out: {sent} message(s) in {}/",
                 day.both(&later),
-                "2 minutes later",
                 crate::service::rel(&day.mail)
             );
             break;

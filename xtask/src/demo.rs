@@ -3,8 +3,8 @@
 //! the other gates, what went out without waiting, and the follow-up jobs
 //! at their gates. The day itself is `day/`.
 
-use crate::service::{Api, Service, rel};
 use crate::Result;
+use crate::service::{Api, Service, rel};
 use serde_json::Value;
 use std::time::{Duration, Instant};
 

@@ -5,9 +5,7 @@ use super::exit::{Exit, Failure};
 use super::import::DatabaseArg;
 use super::skill::GrantArgs;
 use crate::orchestrator::sequence::{self, SequenceError};
-use crate::orchestrator::{
-    Clock, Config, Orchestrator, OrchestratorError, Sequences, SystemClock,
-};
+use crate::orchestrator::{Clock, Config, Orchestrator, OrchestratorError, Sequences, SystemClock};
 use crate::registry::{Grants, Registry};
 use crate::runtime::{Runtime, RuntimeConfig};
 use crate::store::{Org, Store, StoreError};
@@ -117,12 +115,7 @@ impl ConductorArgs {
             ))
         })?;
         Ok(Orchestrator::with_llm(
-            store,
-            registry,
-            sequences,
-            clock,
-            config,
-            llm,
+            store, registry, sequences, clock, config, llm,
         ))
     }
 }

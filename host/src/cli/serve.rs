@@ -35,9 +35,8 @@ pub struct ServeArgs {
 
 /// `--simulated-clock`'s START, in our words when it is not RFC 3339.
 fn parse_start(s: &str) -> Result<jiff::Timestamp, String> {
-    s.parse().map_err(|e| {
-        format!("`{s}` is not an RFC 3339 time such as 2026-11-19T07:30:00Z ({e})")
-    })
+    s.parse()
+        .map_err(|e| format!("`{s}` is not an RFC 3339 time such as 2026-11-19T07:30:00Z ({e})"))
 }
 
 pub async fn serve(args: ServeArgs) -> Result<(), Failure> {

@@ -131,7 +131,10 @@ async fn a_simulated_clock_moves_only_forward_and_fires_what_fell_due_body(backe
         (r#"{"advance_minutes": 0}"#, "advance_minutes is 0"),
         (r#"{"advance_minutes": -30}"#, "only moves forward"),
         (r#"{"to": "tomorrow"}"#, "RFC 3339"),
-        (r#"{"to": "2026-11-20T13:00:00Z", "advance_minutes": 5}"#, "not both"),
+        (
+            r#"{"to": "2026-11-20T13:00:00Z", "advance_minutes": 5}"#,
+            "not both",
+        ),
         ("{}", "advance_minutes"),
         (r#"{"to": "2026-11-20T06:00:00Z"}"#, "only moves forward"),
     ] {
@@ -145,7 +148,9 @@ async fn a_simulated_clock_moves_only_forward_and_fires_what_fell_due_body(backe
     let (status, moved) = move_clock(&http, &r, r#"{"advance_minutes": 15}"#).await;
     assert_eq!(status, 200, "{moved}");
     assert!(
-        moved["now"].as_str().is_some_and(|t| t.starts_with("2026-11-20T07:4")),
+        moved["now"]
+            .as_str()
+            .is_some_and(|t| t.starts_with("2026-11-20T07:4")),
         "{moved}"
     );
     assert_eq!(moved["fired"], 0, "{moved}");
@@ -171,7 +176,9 @@ async fn a_simulated_clock_moves_only_forward_and_fires_what_fell_due_body(backe
     let (status, moved) = move_clock(&http, &r, r#"{"advance_minutes": 1}"#).await;
     assert_eq!(status, 200, "{moved}");
     assert!(
-        moved["now"].as_str().is_some_and(|t| t.starts_with("2026-11-20T13:0")),
+        moved["now"]
+            .as_str()
+            .is_some_and(|t| t.starts_with("2026-11-20T13:0")),
         "{moved}"
     );
     assert_eq!(briefs().await.len(), 1, "a day's brief fires once");

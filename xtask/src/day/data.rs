@@ -132,11 +132,36 @@ fn org() -> Result<Value> {
 /// Tuesday afternoon), so the time options come from a real week.
 fn calendar() -> Value {
     let events = [
-        ("day-northwind", "Northwind discovery call", "20261120T150000Z", "20261120T153000Z"),
-        ("day-cobalt", "Cobalt order form walkthrough", "20261120T203000Z", "20261120T211500Z"),
-        ("wk-pipeline", "Pipeline review", "20261123T150000Z", "20261123T160000Z"),
-        ("wk-legal", "Cobalt legal review", "20261124T180000Z", "20261124T200000Z"),
-        ("wk-training", "Team training", "20261125T190000Z", "20261125T200000Z"),
+        (
+            "day-northwind",
+            "Northwind discovery call",
+            "20261120T150000Z",
+            "20261120T153000Z",
+        ),
+        (
+            "day-cobalt",
+            "Cobalt order form walkthrough",
+            "20261120T203000Z",
+            "20261120T211500Z",
+        ),
+        (
+            "wk-pipeline",
+            "Pipeline review",
+            "20261123T150000Z",
+            "20261123T160000Z",
+        ),
+        (
+            "wk-legal",
+            "Cobalt legal review",
+            "20261124T180000Z",
+            "20261124T200000Z",
+        ),
+        (
+            "wk-training",
+            "Team training",
+            "20261125T190000Z",
+            "20261125T200000Z",
+        ),
     ];
     let standups: Vec<(String, String, String)> = [23, 24, 25, 26, 27]
         .iter()
@@ -148,7 +173,8 @@ fn calendar() -> Value {
             )
         })
         .collect();
-    let mut ics = String::from("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//baton//demo-data//EN\r\n");
+    let mut ics =
+        String::from("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//baton//demo-data//EN\r\n");
     let mut push = |uid: &str, title: &str, start: &str, end: &str| {
         ics.push_str(&format!(
             "BEGIN:VEVENT\r\nUID:{uid}@demo.example\r\nDTSTAMP:20261119T120000Z\r\nDTSTART:{start}\r\nDTEND:{end}\r\nSUMMARY:{title}\r\nEND:VEVENT\r\n"
@@ -185,7 +211,7 @@ fn inbound_email() -> Value {
                 "from": "Ken Ito <ken.ito@northwind.example>",
                 "subject": "Security review before the rollout",
                 "body": "Hi Jordan,\n\nMarta filled me in on your call this morning. Could we set up a meeting next week \
-to walk through your security setup with my team? Tuesday or Wednesday afternoon would suit us best; 30 minutes is plenty.\n\nThanks,\nKen",
+    to walk through your security setup with my team? Tuesday or Wednesday afternoon would suit us best; 30 minutes is plenty.\n\nThanks,\nKen",
                 "received_at": format!("{DATE}T17:04:00Z"),
             }
         }

@@ -91,12 +91,17 @@ pub fn run(baton: &Path, serve: bool) -> Result {
         .as_str()
         .ok_or_else(|| format!("cannot create a sign-in link ({status}): {link}"))?;
     println!();
-    println!("The day in brief ({:.0?} of wall clock):", started.elapsed());
+    println!(
+        "The day in brief ({:.0?} of wall clock):",
+        started.elapsed()
+    );
     for line in &day.done {
         println!("  {line}");
     }
     println!();
-    println!("Everything the day left for Jordan (rep1) waits in the inbox; open this link to sign in:");
+    println!(
+        "Everything the day left for Jordan (rep1) waits in the inbox; open this link to sign in:"
+    );
     println!();
     println!("    {url}");
     println!();
@@ -124,7 +129,9 @@ pub fn run(baton: &Path, serve: bool) -> Result {
     } else {
         println!();
         if serve {
-            println!("No terminal attached: stopping the service. Run `cargo xtask demo` in a terminal to keep it up.");
+            println!(
+                "No terminal attached: stopping the service. Run `cargo xtask demo` in a terminal to keep it up."
+            );
         } else {
             println!("--no-serve: stopping the service.");
         }
@@ -165,7 +172,8 @@ fn start(baton: &Path) -> Result<Day> {
     let ics = calendar["ics"]
         .as_str()
         .ok_or("examples/day/calendar-rep1.json holds no `ics`")?;
-    let feed_port = feed::serve("rep1", ics.to_owned())?;
+    let owner = feed::Owner::default();
+    let feed_port = feed::serve(owner.clone(), ics.to_owned())?;
     let mut org = day_file("org.json")?["import"].take();
     let url = org["org"]["profile"]["providers"]["calendar"]["rep_ics_url"]
         .as_str()
@@ -234,12 +242,24 @@ fn start(baton: &Path) -> Result<Day> {
         .as_str()
         .ok_or_else(|| format!("cannot create an org token ({status}): {token}"))?
         .to_owned();
+    let auth = format!("Bearer {token}");
+    let (status, users) = api.call("GET", "/v1/users", &[("authorization", &auth)], None)?;
+    let rep1 = users
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|u| u["handle"] == "rep1")
+        .and_then(|u| u["id"].as_str())
+        .ok_or_else(|| format!("rep1 is not among the users ({status}): {users}"))?;
+    if let Ok(mut o) = owner.lock() {
+        *o = Some(rep1.to_owned());
+    }
     Ok(Day {
         service,
         api,
         base,
         admin,
-        auth: format!("Bearer {token}"),
+        auth,
         token,
         meetingbaas_key,
         mail,
@@ -267,8 +287,8 @@ fn grants(baton: &Path, skills: &Path, feed_port: u16) -> Result<Vec<String>> {
             String::from_utf8_lossy(&out.stderr)
         ));
     }
-    let listed: Value = serde_json::from_slice(&out.stdout)
-        .map_err(|e| format!("baton skill list --json: {e}"))?;
+    let listed: Value =
+        serde_json::from_slice(&out.stdout).map_err(|e| format!("baton skill list --json: {e}"))?;
     let mut caps: Vec<String> = listed["skills"]
         .as_array()
         .or(listed.as_array())

@@ -5,7 +5,10 @@
 
 use super::Day;
 use crate::Result;
-use crate::demo::{print_draft, print_effects_and_follow_ups, print_follow_up_gates, print_gate, print_steps, wait_job};
+use crate::demo::{
+    print_draft, print_effects_and_follow_ups, print_follow_up_gates, print_gate, print_steps,
+    wait_job,
+};
 use serde_json::{Value, json};
 use std::collections::BTreeSet;
 use std::time::{Duration, Instant};
@@ -72,7 +75,11 @@ fn wait_new(day: &Day, before: &BTreeSet<String>, event_type: &str) -> Result<Ve
                 .collect();
             return Err(format!(
                 "no settled `{event_type}` job within {PATIENCE:?} (new jobs: {})",
-                if seen.is_empty() { "none".into() } else { seen.join(", ") }
+                if seen.is_empty() {
+                    "none".into()
+                } else {
+                    seen.join(", ")
+                }
             ));
         }
         std::thread::sleep(Duration::from_millis(250));
@@ -182,13 +189,24 @@ fn briefs(day: &mut Day) -> Result {
     let others: Vec<String> = jobs(day)?
         .iter()
         .filter(|j| {
-            j["id"].as_str().is_some_and(|id| !before.contains(id)) && j["event_type"] != "morning_brief"
+            j["id"].as_str().is_some_and(|id| !before.contains(id))
+                && j["event_type"] != "morning_brief"
         })
-        .map(|j| format!("{} ({})", j["event_type"].as_str().unwrap_or("?"), j["status"].as_str().unwrap_or("?")))
+        .map(|j| {
+            format!(
+                "{} ({})",
+                j["event_type"].as_str().unwrap_or("?"),
+                j["status"].as_str().unwrap_or("?")
+            )
+        })
         .collect();
     println!(
         "    The clock's move fired {fired} scheduled event(s); besides the brief: {}",
-        if others.is_empty() { "none".into() } else { others.join(", ") }
+        if others.is_empty() {
+            "none".into()
+        } else {
+            others.join(", ")
+        }
     );
     Ok(())
 }
@@ -230,7 +248,9 @@ fn meeting_ends(day: &mut Day) -> Result {
         Some(&hook.to_string()),
     )?;
     if status != 202 {
-        return Err(format!("the webhook was not accepted ({status}): {accepted}"));
+        return Err(format!(
+            "the webhook was not accepted ({status}): {accepted}"
+        ));
     }
     let job = accepted["job_id"]
         .as_str()
@@ -245,7 +265,10 @@ fn meeting_ends(day: &mut Day) -> Result {
         .find(|g| g["step_name"] == "draft-followup-email")
         .ok_or_else(|| format!("no follow-up draft is waiting for job {job}"))?;
     print_draft(draft);
-    for g in gates.iter().filter(|g| g["step_name"] != "draft-followup-email") {
+    for g in gates
+        .iter()
+        .filter(|g| g["step_name"] != "draft-followup-email")
+    {
         print_gate(g);
     }
     print_effects_and_follow_ups(&view);
@@ -345,19 +368,41 @@ fn approvals(day: &mut Day) -> Result {
     let open = open.as_array().cloned().unwrap_or_default();
     day.stage(
         &at,
-        &format!("{} approvals wait in Jordan's and Priya's inbox; Jordan answers three", open.len()),
+        &format!(
+            "{} approvals wait in Jordan's and Priya's inbox; Jordan answers three",
+            open.len()
+        ),
     );
+    // Jordan's gates are the follow-up draft's user's; the rest are Priya's.
+    let jordan = open
+        .iter()
+        .find(|g| g["step_name"] == "draft-followup-email")
+        .map(|g| g["user_id"].clone())
+        .ok_or("the follow-up draft is not among the open approvals")?;
     for g in &open {
         println!(
-            "    [{}] {}",
+            "    {:<7} [{}] {}",
+            if g["user_id"] == jordan {
+                "Jordan"
+            } else {
+                "Priya"
+            },
             g["pattern"].as_str().unwrap_or("?"),
             g["title"].as_str().unwrap_or("?")
         );
     }
-    let find = |step: &str| open.iter().find(|g| g["step_name"] == step).cloned();
+    let find = |step: &str| {
+        open.iter()
+            .find(|g| g["step_name"] == step && g["user_id"] == jordan)
+            .cloned()
+    };
     let mut decided = Vec::new();
     if let Some(g) = find("draft-followup-email") {
-        decide(day, &g, json!({ "decision": "approved", "note": "approved in the demo" }))?;
+        decide(
+            day,
+            &g,
+            json!({ "decision": "approved", "note": "approved in the demo" }),
+        )?;
         decided.push("approved the follow-up email".to_owned());
     }
     if let Some(g) = find("present-time-options") {
@@ -393,7 +438,9 @@ fn approvals(day: &mut Day) -> Result {
             break;
         }
         if started.elapsed() > Duration::from_secs(60) {
-            return Err("the approved follow-up was not delivered to the mail drop within 60 s".into());
+            return Err(
+                "the approved follow-up was not delivered to the mail drop within 60 s".into(),
+            );
         }
         std::thread::sleep(Duration::from_millis(250));
     }
@@ -412,8 +459,14 @@ fn decide(day: &Day, gate: &Value, decision: Value) -> Result {
 /// `iso` (`YYYY-MM-DDTHH:MM:SSZ`) plus `n` minutes, the same day.
 fn plus_minutes(iso: &str, n: i64) -> Result<String> {
     let bad = || format!("`{iso}` is not YYYY-MM-DDTHH:MM:SSZ");
-    let h: i64 = iso.get(11..13).and_then(|s| s.parse().ok()).ok_or_else(bad)?;
-    let m: i64 = iso.get(14..16).and_then(|s| s.parse().ok()).ok_or_else(bad)?;
+    let h: i64 = iso
+        .get(11..13)
+        .and_then(|s| s.parse().ok())
+        .ok_or_else(bad)?;
+    let m: i64 = iso
+        .get(14..16)
+        .and_then(|s| s.parse().ok())
+        .ok_or_else(bad)?;
     let total = h * 60 + m + n;
     if total >= 24 * 60 {
         return Err(format!("{iso} + {n} min runs past midnight"));
@@ -427,11 +480,21 @@ fn plus_minutes(iso: &str, n: i64) -> Result<String> {
     ))
 }
 
+/// A share as a percentage, `-` when there is none.
+fn percent(v: &Value) -> String {
+    v.as_f64()
+        .map(|x| format!("{:.0}%", x * 100.0))
+        .unwrap_or_else(|| "-".into())
+}
+
 /// The day's success metrics, from `GET /v1/metrics/success?days=1`.
 fn metrics(day: &mut Day) -> Result {
     let at = day.at("approvals")?;
     let later = plus_minutes(&at, 2)?;
-    day.stage(&later, "the day's success metrics (GET /v1/metrics/success?days=1)");
+    day.stage(
+        &later,
+        "the day's success metrics (GET /v1/metrics/success?days=1)",
+    );
     let (status, all) = day.get("/v1/approvals?status=all&limit=1000")?;
     if status != 200 {
         return Err(format!("GET /v1/approvals?status=all: {status} {all}"));
@@ -455,14 +518,27 @@ fn metrics(day: &mut Day) -> Result {
     let lines = [
         format!(
             "suggested {suggested} · accepted {} · edited {} · dismissed {} · expired {} (dismissal rate {})",
-            s["accepted"], s["edited"], s["dismissed"], s["expired"], w["dismissal_rate"]
+            s["accepted"],
+            s["edited"],
+            s["dismissed"],
+            s["expired"],
+            percent(&w["dismissal_rate"])
         ),
         format!(
-            "meeting end → follow-up sent: {} of {} meeting(s), median {} s",
-            f["sent"], f["meetings"], f["p50_seconds"]
+            "meeting end → follow-up sent: {} of {} meeting(s), median {}",
+            f["sent"],
+            f["meetings"],
+            f["p50_seconds"]
+                .as_f64()
+                .map(|s| format!(
+                    "{:.0} min (Jordan approved it at {})",
+                    s / 60.0,
+                    day.local(&at, 0)
+                ))
+                .unwrap_or_else(|| "-".into())
         ),
         format!(
-            "pre-meeting briefs: {} · on time {} · late {} · pending {}",
+            "pre-meeting briefs: {} · on time {} · late {} · pending {} (delivered means posted to Slack; the demo has no Slack bot, so none arrives)",
             b["briefs"], b["on_time"], b["late"], b["pending"]
         ),
         format!(

@@ -18,13 +18,19 @@ const PATIENCE: Duration = Duration::from_secs(180);
 
 /// Every stage, in order.
 pub fn all(day: &mut Day) -> Result {
-    briefs(day)?;
-    pre_meeting(day)?;
-    meeting_ends(day)?;
-    inbound_email(day)?;
-    campaign_reply(day)?;
-    approvals(day)?;
-    metrics(day)
+    let stages: [(&str, fn(&mut Day) -> Result); 7] = [
+        ("the morning briefs", briefs),
+        ("the pre-meeting brief", pre_meeting),
+        ("the meeting's end", meeting_ends),
+        ("the inbound email", inbound_email),
+        ("the campaign reply", campaign_reply),
+        ("the approvals", approvals),
+        ("the success metrics", metrics),
+    ];
+    for (name, stage) in stages {
+        stage(day).map_err(|e| format!("stage `{name}` failed: {e}"))?;
+    }
+    Ok(())
 }
 
 /// Whether a job status is final or waits for a person.

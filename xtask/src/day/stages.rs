@@ -16,9 +16,12 @@ use std::time::{Duration, Instant};
 /// How long one stage's jobs may take to settle.
 const PATIENCE: Duration = Duration::from_secs(180);
 
+/// One stage of the day.
+type Stage = fn(&mut Day) -> Result;
+
 /// Every stage, in order.
 pub fn all(day: &mut Day) -> Result {
-    let stages: [(&str, fn(&mut Day) -> Result); 7] = [
+    let stages: [(&str, Stage); 7] = [
         ("the morning briefs", briefs),
         ("the pre-meeting brief", pre_meeting),
         ("the meeting's end", meeting_ends),

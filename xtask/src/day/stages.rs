@@ -16,15 +16,24 @@ use std::time::{Duration, Instant};
 /// How long one stage's jobs may take to settle.
 const PATIENCE: Duration = Duration::from_secs(180);
 
+/// One stage of the day.
+type Stage = fn(&mut Day) -> Result;
+
 /// Every stage, in order.
 pub fn all(day: &mut Day) -> Result {
-    briefs(day)?;
-    pre_meeting(day)?;
-    meeting_ends(day)?;
-    inbound_email(day)?;
-    campaign_reply(day)?;
-    approvals(day)?;
-    metrics(day)
+    let stages: [(&str, Stage); 7] = [
+        ("the morning briefs", briefs),
+        ("the pre-meeting brief", pre_meeting),
+        ("the meeting's end", meeting_ends),
+        ("the inbound email", inbound_email),
+        ("the campaign reply", campaign_reply),
+        ("the approvals", approvals),
+        ("the success metrics", metrics),
+    ];
+    for (name, stage) in stages {
+        stage(day).map_err(|e| format!("stage `{name}` failed: {e}"))?;
+    }
+    Ok(())
 }
 
 /// Whether a job status is final or waits for a person.

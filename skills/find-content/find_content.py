@@ -131,26 +131,132 @@ CAPABILITIES = ["context:external:content_library"]
 # Measured: a call with the demo library takes about ... fuel (see docs/skills.md).
 DEFAULT_FUEL = 50_000_000
 
-# The step params' JSON Schema (what the Rust skill's schemars derived).
+# The step params' JSON Schema (as schemars derived it for the Rust skill).
 INPUT_SCHEMA: dict = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
-    "title": "Params",
-    "type": "object",
+    "additionalProperties": False,
     "properties": {
         "max_items": {
+            "default": 4,
             "description": "Items sent at most.",
-            "type": "integer",
             "format": "uint",
             "minimum": 1,
-            "default": 4,
+            "type": "integer"
         }
     },
-    "additionalProperties": False,
+    "title": "Params",
+    "type": "object"
 }
 
 # The output's JSON Schema: `Found` of the content_retrieval chain, which
-# `draft-content-email` reads back.
-OUTPUT_SCHEMA: dict = {}
+# `draft-content-email` reads back (baton_sdk::content::Found).
+OUTPUT_SCHEMA: dict = {
+    "$defs": {
+        "Match": {
+            "description": "One library item that fits the request.",
+            "properties": {
+                "file": {
+                    "default": None,
+                    "description": "A file of the content folder: sent as an attachment.",
+                    "type": [
+                        "string",
+                        "null"
+                    ]
+                },
+                "id": {
+                    "type": "string"
+                },
+                "kind": {
+                    "type": "string"
+                },
+                "score": {
+                    "format": "uint32",
+                    "minimum": 0,
+                    "type": "integer"
+                },
+                "summary": {
+                    "default": None,
+                    "type": [
+                        "string",
+                        "null"
+                    ]
+                },
+                "title": {
+                    "type": "string"
+                },
+                "url": {
+                    "default": None,
+                    "description": "Where it is published: sent as a link.",
+                    "type": [
+                        "string",
+                        "null"
+                    ]
+                },
+                "why": {
+                    "default": [],
+                    "description": "What in the request it answers (`title \"security pack\"`, `tag \"soc 2\"`, …).",
+                    "items": {
+                        "type": "string"
+                    },
+                    "type": "array"
+                }
+            },
+            "required": [
+                "id",
+                "title",
+                "kind",
+                "summary",
+                "url",
+                "file",
+                "score",
+                "why"
+            ],
+            "type": "object"
+        }
+    },
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "description": "What the request asked for and the library items that fit it.",
+    "properties": {
+        "asked_for": {
+            "default": [],
+            "description": "What the finder understood was asked for (`security`, `legal`,\n`case_study`, …, and words naming an item).",
+            "items": {
+                "type": "string"
+            },
+            "type": "array"
+        },
+        "matched": {
+            "default": [],
+            "description": "The items to send, best first; empty when nothing fits.",
+            "items": {
+                "$ref": "#/$defs/Match"
+            },
+            "type": "array"
+        },
+        "reason": {
+            "description": "Why nothing was matched, when nothing was.",
+            "type": [
+                "string",
+                "null"
+            ]
+        },
+        "request": {
+            "default": None,
+            "description": "The words that asked, as said or written.",
+            "type": [
+                "string",
+                "null"
+            ]
+        }
+    },
+    "required": [
+        "request",
+        "asked_for",
+        "matched"
+    ],
+    "title": "Found",
+    "type": "object"
+}
 
 
 @dataclass

@@ -69,9 +69,22 @@ fn scaffold_build_check(name: &str, capabilities: &[&str]) -> Vec<String> {
     run_in(
         &root,
         &python,
-        &["-m", "pip", "install", "--no-index", "--disable-pip-version-check", "-q", "-r", "requirements.txt"],
+        &[
+            "-m",
+            "pip",
+            "install",
+            "--no-index",
+            "--disable-pip-version-check",
+            "-q",
+            "-r",
+            "requirements.txt",
+        ],
     );
-    run_in(&root, &python, &["-m", "pytest", "-q", "-p", "no:cacheprovider"]);
+    run_in(
+        &root,
+        &python,
+        &["-m", "pytest", "-q", "-p", "no:cacheprovider"],
+    );
     let wasm = format!("{name}.wasm");
     run_in(
         &root,
@@ -84,13 +97,13 @@ fn scaffold_build_check(name: &str, capabilities: &[&str]) -> Vec<String> {
     let manifest = &checked.json()["manifest"];
     assert_eq!(manifest["name"], name);
     assert_eq!(manifest["capabilities"], json!(capabilities));
-    let ran = baton([
-        "skill",
-        "run",
-        &wasm.display().to_string(),
-        "--input",
-        &input("demo", json!({ "subject": "hello" })),
-    ]);
+    let shown = wasm.display().to_string();
+    let event = input("demo", json!({ "subject": "hello" }));
+    let mut run = vec!["skill", "run", &shown, "--input", &event];
+    for c in capabilities {
+        run.extend(["--grant", *c]);
+    }
+    let ran = baton(&run);
     assert_eq!(ran.code, 0, "{ran:#?}");
     assert_eq!(ran.json()["data"], json!({ "echo": "hello" }));
     imports(&wasm)
@@ -103,18 +116,34 @@ fn imports_interface(imports: &[String], interface: &str) -> bool {
 #[test]
 fn a_new_python_skill_passes_its_tests_and_skill_check() {
     let imports = scaffold_build_check("x", &[]);
-    assert!(imports_interface(&imports, "baton:skill/log"), "{imports:?}");
-    for undeclared in ["baton:skill/context", "baton:skill/approvals", "baton:skill/llm"] {
-        assert!(!imports_interface(&imports, undeclared), "{undeclared}: {imports:?}");
+    assert!(
+        imports_interface(&imports, "baton:skill/log"),
+        "{imports:?}"
+    );
+    for undeclared in [
+        "baton:skill/context",
+        "baton:skill/approvals",
+        "baton:skill/llm",
+    ] {
+        assert!(
+            !imports_interface(&imports, undeclared),
+            "{undeclared}: {imports:?}"
+        );
     }
 }
 
 #[test]
 fn a_new_python_skill_with_context_imports_context_and_nothing_more() {
     let imports = scaffold_build_check("x-org", &["context:org"]);
-    assert!(imports_interface(&imports, "baton:skill/context"), "{imports:?}");
+    assert!(
+        imports_interface(&imports, "baton:skill/context"),
+        "{imports:?}"
+    );
     for undeclared in ["baton:skill/approvals", "baton:skill/llm", "wasi:http"] {
-        assert!(!imports_interface(&imports, undeclared), "{undeclared}: {imports:?}");
+        assert!(
+            !imports_interface(&imports, undeclared),
+            "{undeclared}: {imports:?}"
+        );
     }
 }
 
@@ -171,20 +200,38 @@ async fn python_find_content_is_bounded_by_fuel_and_memory_in_the_pool() {
         .iter()
         .filter_map(|m| m["id"].as_str())
         .collect();
-    assert_eq!(ids, ["dpa", "security-pack"], "{:#}", out.data);
-    assert!(ok.report.fuel_used <= fuel, "{} > {fuel}", ok.report.fuel_used);
+    assert_eq!(ids, ["security-pack", "dpa"], "{:#}", out.data);
+    assert!(
+        ok.report.fuel_used <= fuel,
+        "{} > {fuel}",
+        ok.report.fuel_used
+    );
 
-    let starved = find.call(&call, &limits(fuel / 50, 64), context.clone()).await;
+    let starved = find
+        .call(&call, &limits(fuel / 50, 64), context.clone())
+        .await;
     let err = starved.outcome.expect_err("too little fuel");
     assert!(
-        matches!(err, RuntimeError::Limit { kind: LimitKind::Fuel, .. }),
+        matches!(
+            err,
+            RuntimeError::Limit {
+                kind: LimitKind::Fuel,
+                ..
+            }
+        ),
         "{err:?}"
     );
 
     let cramped = find.call(&call, &limits(fuel, 4), context.clone()).await;
     let err = cramped.outcome.expect_err("too little memory");
     assert!(
-        matches!(err, RuntimeError::Limit { kind: LimitKind::Memory, .. }),
+        matches!(
+            err,
+            RuntimeError::Limit {
+                kind: LimitKind::Memory,
+                ..
+            }
+        ),
         "{err:?}"
     );
 

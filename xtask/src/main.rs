@@ -409,7 +409,12 @@ fn ensure_python_env(log: &std::fs::File) -> Result<PathBuf> {
 
 /// A virtualenv at `venv` with `requirements` installed (`what` says what
 /// it is for), made again when the requirements file changes; its Python.
-fn ensure_venv(venv: &Path, requirements: &Path, what: &str, log: &std::fs::File) -> Result<PathBuf> {
+fn ensure_venv(
+    venv: &Path,
+    requirements: &Path,
+    what: &str,
+    log: &std::fs::File,
+) -> Result<PathBuf> {
     let python = venv.join("bin/python");
     let wanted = std::fs::read_to_string(requirements)
         .map_err(|e| format!("cannot read {}: {e}", requirements.display()))?;
@@ -418,8 +423,14 @@ fn ensure_venv(venv: &Path, requirements: &Path, what: &str, log: &std::fs::File
         return Ok(python);
     }
     step(&format!("making {what}"));
-    run(logged(Command::new("python3").args(["-m", "venv"]).arg(venv), log)?).map_err(|e| {
-        format!("{e}: python3 with the venv module is needed for {what} (apt-get install python3-venv)")
+    run(logged(
+        Command::new("python3").args(["-m", "venv"]).arg(venv),
+        log,
+    )?)
+    .map_err(|e| {
+        format!(
+            "{e}: python3 with the venv module is needed for {what} (apt-get install python3-venv)"
+        )
     })?;
     run(logged(
         Command::new(&python)

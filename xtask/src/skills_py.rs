@@ -65,7 +65,9 @@ pub fn build(out: &Path, log: &std::fs::File) -> Result {
         if built.is_some_and(|b| b > toolchain && newest_source(&dir).is_ok_and(|s| b > s)) {
             continue;
         }
-        step(&format!("building the Python skill {name} (componentize-py)"));
+        step(&format!(
+            "building the Python skill {name} (componentize-py)"
+        ));
         run(logged(
             Command::new(python.with_file_name("componentize-py"))
                 .args(["-d", "wit", "-w", &name])

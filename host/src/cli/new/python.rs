@@ -31,7 +31,11 @@ pub fn scaffold(s: &Scaffold) -> Result<(), Failure> {
     let mut imports = Vec::new();
     let mut methods = String::new();
     for (needed, interface, code) in [
-        (approvals, "approvals", include_str!("python/host_approvals.py")),
+        (
+            approvals,
+            "approvals",
+            include_str!("python/host_approvals.py"),
+        ),
         (context, "context", include_str!("python/host_context.py")),
         (llm, "llm", include_str!("python/host_llm.py")),
     ] {
@@ -63,12 +67,18 @@ pub fn scaffold(s: &Scaffold) -> Result<(), Failure> {
     let files = [
         ("README.md", fill(include_str!("python/README.md"))),
         (".gitignore", include_str!("python/gitignore").to_owned()),
-        ("pyproject.toml", fill(include_str!("python/pyproject.toml"))),
+        (
+            "pyproject.toml",
+            fill(include_str!("python/pyproject.toml")),
+        ),
         ("requirements.txt", requirements()),
         ("app.py", fill(include_str!("python/app.py"))),
         ("baton.py", include_str!("python/baton.py").to_owned()),
         (logic.as_str(), fill(include_str!("python/skill.py"))),
-        ("tests/fake_host.py", include_str!("python/fake_host.py").to_owned()),
+        (
+            "tests/fake_host.py",
+            include_str!("python/fake_host.py").to_owned(),
+        ),
         (test.as_str(), fill(include_str!("python/test_skill.py"))),
         ("wit/world.wit", world_wit(name, &s.capabilities)),
         ("wit/deps/baton-skill/skill.wit", SKILL_WIT.to_owned()),

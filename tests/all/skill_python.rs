@@ -239,3 +239,41 @@ async fn python_find_content_is_bounded_by_fuel_and_memory_in_the_pool() {
     let again = find.call(&call, &limits(fuel, 64), context).await;
     assert!(again.outcome.is_ok(), "{:?}", again.outcome);
 }
+
+/// `skills/find-content` is laid out as `baton new skill --lang python`
+/// writes a skill: its entry, world and fake host are what the scaffold
+/// writes today (the logic and tests are its own).
+#[test]
+fn find_content_is_what_the_python_scaffold_writes() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let parent = dir.path().display().to_string();
+    let made = baton([
+        "new",
+        "skill",
+        "find-content",
+        "--lang",
+        "python",
+        "--capability",
+        "context:external:content_library",
+        "--dir",
+        &parent,
+    ]);
+    assert_eq!(made.code, 0, "{made:#?}");
+    let shipped = baton_tests::root().join("skills/find-content");
+    for file in [
+        "app.py",
+        "baton.py",
+        "tests/fake_host.py",
+        "wit/world.wit",
+        "wit/deps/baton-skill/skill.wit",
+    ] {
+        let read = |p: &Path| {
+            std::fs::read_to_string(p.join(file)).unwrap_or_else(|e| panic!("{file}: {e}"))
+        };
+        assert_eq!(
+            read(&shipped),
+            read(&dir.path().join("find-content")),
+            "skills/find-content/{file} differs from what `baton new skill --lang python` writes"
+        );
+    }
+}

@@ -257,16 +257,23 @@ async fn the_cache_key_separates_only_engines_that_cannot_share() {
     let key = |rt: &Runtime| rt.cached_artifact(&bytes).expect("cache on");
     // An artifact an engine refuses is removed and written again: a new
     // file. So each engine's artifact, once written, must stay the same file.
-    let inode = |p: &Path| std::os::unix::fs::MetadataExt::ino(&std::fs::metadata(p).expect("artifact"));
+    let inode =
+        |p: &Path| std::os::unix::fs::MetadataExt::ino(&std::fs::metadata(p).expect("artifact"));
     let mut written = std::collections::BTreeMap::new();
     for (name, rt) in &engines {
         rt.compile(&bytes).expect("compile");
-        written.entry(key(rt)).or_insert_with(|| (name, inode(&key(rt))));
+        written
+            .entry(key(rt))
+            .or_insert_with(|| (name, inode(&key(rt))));
         for (path, (first, ino)) in &written {
             assert_eq!(inode(path), *ino, "{name} discarded {first}'s artifact");
         }
     }
-    assert_ne!(key(&engines[0].1), key(&engines[3].1), "fuel changes the code");
+    assert_ne!(
+        key(&engines[0].1),
+        key(&engines[3].1),
+        "fuel changes the code"
+    );
     let artifacts: std::collections::BTreeSet<_> = engines.iter().map(|(_, rt)| key(rt)).collect();
     let on_disk = std::fs::read_dir(cache.path())
         .expect("cache dir")
@@ -274,7 +281,10 @@ async fn the_cache_key_separates_only_engines_that_cannot_share() {
         .filter(|p| p.extension().is_some_and(|x| x == "cwasm"))
         .count();
     assert_eq!(on_disk, artifacts.len(), "one artifact per key");
-    assert!(artifacts.len() < engines.len(), "the CLI and the pool share one: {artifacts:?}");
+    assert!(
+        artifacts.len() < engines.len(),
+        "the CLI and the pool share one: {artifacts:?}"
+    );
 }
 
 /// A copy of a skill under another file name takes nothing over, even when

@@ -151,6 +151,21 @@ pub fn python() -> PathBuf {
     path
 }
 
+/// The Python skills' toolchain virtualenv (`BATON_PY_SKILLS`, else
+/// `target/py-skills`): componentize-py and pytest, made by `cargo xtask
+/// build` from `skills/python-requirements.txt`.
+pub fn py_skills() -> PathBuf {
+    let path = std::env::var_os("BATON_PY_SKILLS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| target().join("py-skills"));
+    assert!(
+        path.join("bin/componentize-py").exists(),
+        "{} has no componentize-py: `cargo xtask build` makes the Python skills' toolchain",
+        path.display()
+    );
+    path
+}
+
 /// Validate Block Kit messages (`{name: blocks}`) with python `slack_sdk`;
 /// returns `{name: [errors]}` (empty lists when valid).
 pub fn validate_blocks(messages: &serde_json::Value) -> serde_json::Value {

@@ -418,18 +418,38 @@ fn baton() -> PathBuf {
 /// slack_sdk's Block Kit checks) live in a virtualenv under `target/py`,
 /// remade when `tests/python/requirements.txt` changes.
 fn ensure_python_env(log: &std::fs::File) -> Result<PathBuf> {
-    let venv = target_dir().join("py");
+    ensure_venv(
+        &target_dir().join("py"),
+        &root().join("tests/python/requirements.txt"),
+        "the test virtualenv (target/py): slack_sdk, aiosmtpd, schemathesis",
+        log,
+    )
+}
+
+/// A virtualenv at `venv` with `requirements` installed (`what` says what
+/// it is for), made again when the requirements file changes; its Python.
+fn ensure_venv(
+    venv: &Path,
+    requirements: &Path,
+    what: &str,
+    log: &std::fs::File,
+) -> Result<PathBuf> {
     let python = venv.join("bin/python");
-    let requirements = root().join("tests/python/requirements.txt");
-    let wanted = std::fs::read_to_string(&requirements)
+    let wanted = std::fs::read_to_string(requirements)
         .map_err(|e| format!("cannot read {}: {e}", requirements.display()))?;
     let stamp = venv.join("requirements.installed");
     if python.exists() && std::fs::read_to_string(&stamp).is_ok_and(|s| s == wanted) {
         return Ok(python);
     }
-    step("making the test virtualenv (target/py): slack_sdk, aiosmtpd, schemathesis");
-    run(logged(Command::new("python3").args(["-m", "venv"]).arg(&venv), log)?).map_err(|e| {
-        format!("{e}: python3 with the venv module is needed for the tests (apt-get install python3-venv)")
+    step(&format!("making {what}"));
+    run(logged(
+        Command::new("python3").args(["-m", "venv"]).arg(venv),
+        log,
+    )?)
+    .map_err(|e| {
+        format!(
+            "{e}: python3 with the venv module is needed for {what} (apt-get install python3-venv)"
+        )
     })?;
     run(logged(
         Command::new(&python)
@@ -441,10 +461,15 @@ fn ensure_python_env(log: &std::fs::File) -> Result<PathBuf> {
                 "--disable-pip-version-check",
                 "-r",
             ])
-            .arg(&requirements),
+            .arg(requirements),
         log,
     )?)
-    .map_err(|e| format!("{e}: cannot install the test requirements from PyPI"))?;
+    .map_err(|e| {
+        format!(
+            "{e}: cannot install {} from PyPI with pip (needs network access, and pip in the venv: apt-get install python3-pip)",
+            requirements.display()
+        )
+    })?;
     std::fs::write(&stamp, wanted).map_err(|e| format!("cannot write {}: {e}", stamp.display()))?;
     Ok(python)
 }
@@ -683,6 +708,7 @@ fn test(extra: &[String]) -> Result {
             .args(extra)
             .env("BATON_BIN", baton())
             .env("BATON_PYTHON", &python)
+            .env("BATON_PY_SKILLS", skills_py::venv())
             .env("BATON_AXE_JS", axe_script())
             .env("BATON_CACHE_DIR", target_dir().join("component-cache")),
     )?;

@@ -1,0 +1,1 @@
+../../../host/src/cli/new/python/fake_host.py

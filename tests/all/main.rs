@@ -41,6 +41,7 @@ mod replicas;
 mod schema;
 mod service;
 mod skill_cli;
+mod skill_js;
 mod stale_deal_revival;
 mod store;
 mod swap_service;

@@ -192,7 +192,7 @@ fn newer_than_sources(built: &Path, dir: &Path) -> Result<bool> {
 /// shared WIT counts), leaving out [`NOT_SOURCES`] at the top.
 fn newest(dir: &Path, top: bool) -> Result<Option<SystemTime>> {
     let entries = std::fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-    let mut newest = None;
+    let mut latest = None;
     for entry in entries {
         let path = entry.map_err(|e| format!("{}: {e}", dir.display()))?.path();
         if top
@@ -207,9 +207,9 @@ fn newest(dir: &Path, top: bool) -> Result<Option<SystemTime>> {
         } else {
             modified(&path)
         };
-        newest = newest.max(time);
+        latest = latest.max(time);
     }
-    Ok(newest)
+    Ok(latest)
 }
 
 fn modified(path: &Path) -> Option<SystemTime> {

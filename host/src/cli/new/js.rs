@@ -19,6 +19,11 @@ use crate::runtime::Capability;
 /// JavaScript skills pin the same one).
 pub const COMPONENTIZE_JS: &str = "0.23.0";
 
+/// The preview2-shim componentize-js 0.23.0 imports while building but does
+/// not declare as a dependency: a skill pins it beside componentize-js, or
+/// `npm ci` leaves it out.
+pub const PREVIEW2_SHIM: &str = "0.25.0";
+
 /// The WIT boundary every JavaScript skill shares (`src/baton.js`).
 pub const BATON_JS: &str = include_str!("js/baton.js");
 
@@ -89,7 +94,8 @@ fn package_json(name: &str, http: bool) -> String {
     "test": "node --test test/*.test.js"
   }},
   "devDependencies": {{
-    "@bytecodealliance/componentize-js": "{COMPONENTIZE_JS}"
+    "@bytecodealliance/componentize-js": "{COMPONENTIZE_JS}",
+    "@bytecodealliance/preview2-shim": "{PREVIEW2_SHIM}"
   }}
 }}
 "#

@@ -245,7 +245,8 @@ async fn the_js_skill_tells_the_rep_in_slack_that_the_proposal_was_opened_body(b
     assert_eq!(status, 202, "{r}");
     let job = r["job_id"].as_str().expect("job").to_owned();
     s.wait_job(&job, |j| j["status"] == "completed").await;
-    let title = "Northwind opened your proposal \u{201c}Renewals Hub for Northwind\u{201d} (2nd view)";
+    let title =
+        "Northwind opened your proposal \u{201c}Renewals Hub for Northwind\u{201d} (2nd view)";
     let data = s.step_data(&job, SKILL).await;
     assert_eq!(data["title"], title);
     assert_eq!(

@@ -87,7 +87,9 @@ fn skills() -> Result<Vec<JsSkill>> {
     let entries = std::fs::read_dir(&root).map_err(|e| format!("{}: {e}", root.display()))?;
     let mut skills = Vec::new();
     for entry in entries {
-        let dir = entry.map_err(|e| format!("{}: {e}", root.display()))?.path();
+        let dir = entry
+            .map_err(|e| format!("{}: {e}", root.display()))?
+            .path();
         let manifest = dir.join("package.json");
         if !manifest.is_file() {
             continue;

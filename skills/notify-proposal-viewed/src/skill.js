@@ -15,7 +15,9 @@ export const manifest = {
   version: '0.1.0',
   summary: 'Tells the rep in Slack (inform-only) that a prospect opened their proposal.',
   capabilities: [],
-  defaultFuel: 150_000_000,
+  // A call takes about 2.7 million (`baton skill run --stats`), mostly the
+  // JavaScript engine's own work.
+  defaultFuel: 20_000_000,
   inputSchema: { type: 'object' },
   outputSchema: {
     $schema: 'https://json-schema.org/draft/2020-12/schema',

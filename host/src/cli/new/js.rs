@@ -30,9 +30,10 @@ pub const BATON_JS: &str = include_str!("js/baton.js");
 /// The fake host every JavaScript skill's tests share (`test/fake-host.js`).
 pub const FAKE_HOST_JS: &str = include_str!("js/fake-host.js");
 
-/// Fuel a scaffolded skill declares: what a componentized JavaScript
-/// engine needs for a small call, with room to spare.
-const DEFAULT_FUEL: &str = "150_000_000";
+/// Fuel a scaffolded skill declares: a small call of a componentized
+/// JavaScript engine takes about 3 million (notify-proposal-viewed: 2.7
+/// million), so this leaves room for the skill's own work.
+const DEFAULT_FUEL: &str = "50_000_000";
 
 /// Write the JavaScript project for `s` into `s.root`.
 pub fn scaffold(s: &Scaffold) -> Result<(), Failure> {

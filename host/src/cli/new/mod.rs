@@ -86,7 +86,8 @@ pub fn run(cmd: NewCommand) -> Result<(), Failure> {
             name.escape_debug()
         )));
     }
-    let capabilities = CapabilitySet::parse(&capabilities).map_err(|e| Failure::usage(e.to_string()))?;
+    let capabilities =
+        CapabilitySet::parse(&capabilities).map_err(|e| Failure::usage(e.to_string()))?;
     let root = dir.join(&name);
     if root.exists() {
         return Err(Failure::usage(format!("{} already exists", root.display())));
@@ -134,7 +135,10 @@ pub fn interfaces(capabilities: &CapabilitySet) -> Vec<&'static str> {
     });
     [
         (context, "context"),
-        (capabilities.any(|c| *c == Capability::Approvals), "approvals"),
+        (
+            capabilities.any(|c| *c == Capability::Approvals),
+            "approvals",
+        ),
         (capabilities.any(|c| *c == Capability::Llm), "llm"),
     ]
     .into_iter()
@@ -162,7 +166,10 @@ mod tests {
         let w = world_wit("talk-ratio", &caps);
         assert!(w.contains("include baton:skill/skill-core@0.1.0;"), "{w}");
         assert!(w.contains("include baton:skill/with-context@0.1.0;"), "{w}");
-        assert!(!w.contains("with-approvals") && !w.contains("with-llm"), "{w}");
+        assert!(
+            !w.contains("with-approvals") && !w.contains("with-llm"),
+            "{w}"
+        );
         let none = world_wit("x", &CapabilitySet::new());
         assert!(!none.contains("with-"), "{none}");
     }

@@ -41,6 +41,7 @@ mod replicas;
 mod schema;
 mod service;
 mod skill_cli;
+mod skill_js;
 mod skill_python;
 mod stale_deal_revival;
 mod store;

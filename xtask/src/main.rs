@@ -535,6 +535,18 @@ fn axe_script() -> PathBuf {
     browser_packages().join("node_modules/axe-core/axe.min.js")
 }
 
+/// npm and Node.js, for `why`: installed with apt when `npm` does not run.
+fn ensure_npm(log: &std::fs::File, why: &str) -> Result {
+    let have_npm = Command::new("npm")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if have_npm {
+        return Ok(());
+    }
+    ensure_apt(log, why, &["npm"], &["/usr/bin/npm"])
+}
+
 /// The inbox's browser tests check each page with axe-core, pinned in
 /// `tests/browser/package-lock.json` and installed with `npm ci` into
 /// `target/browser/` (again when the lock file changes).
@@ -547,20 +559,7 @@ fn ensure_axe(log: &std::fs::File) -> Result {
     if axe_script().exists() && std::fs::read_to_string(&stamp).is_ok_and(|s| s == wanted) {
         return Ok(());
     }
-    let have_npm = || {
-        Command::new("npm")
-            .arg("--version")
-            .output()
-            .is_ok_and(|o| o.status.success())
-    };
-    if !have_npm() {
-        ensure_apt(
-            log,
-            "the inbox browser tests (axe-core)",
-            &["npm"],
-            &["/usr/bin/npm"],
-        )?;
-    }
+    ensure_npm(log, "the inbox browser tests (axe-core)")?;
     step("installing axe-core (npm ci, tests/browser/) for the inbox browser tests");
     std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     for file in ["package.json", "package-lock.json"] {

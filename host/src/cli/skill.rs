@@ -16,7 +16,8 @@ const MAX_MEMORY_MIB: usize = 512;
 
 #[derive(Subcommand, Debug)]
 pub enum SkillCommand {
-    /// Check that FILE is a valid baton skill and print its manifest as JSON.
+    /// Check that FILE is a valid baton skill and print its manifest, digest,
+    /// effective capabilities and imported interfaces as JSON.
     Check {
         file: PathBuf,
         #[command(flatten)]
@@ -148,6 +149,7 @@ async fn check(file: &Path, grants: &GrantArgs) -> Result<(), Failure> {
         "manifest": skill.manifest,
         "sha256": skill.sha256,
         "effective_capabilities": skill.effective.to_strings(),
+        "imports": skill.pre.imports(),
     }))
 }
 

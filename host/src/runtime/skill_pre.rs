@@ -31,6 +31,11 @@ pub struct SkillPre {
 }
 
 impl SkillPre {
+    /// Names of the interfaces the component imports.
+    pub fn imports(&self) -> Vec<String> {
+        self.runtime.imports(self.pre.instance_pre().component())
+    }
+
     /// Call `describe` under tight limits and no capabilities.
     pub async fn describe(&self) -> Result<wit::Manifest, RuntimeError> {
         let limits = Limits {

@@ -117,26 +117,33 @@ pub fn world_wit(name: &str, capabilities: &CapabilitySet) -> String {
          // (`baton new skill` writes it; see docs/skills.md).\n\
          package local:{name};\n\nworld {name} {{\n    include baton:skill/skill-core@{v};\n"
     );
+    for interface in interfaces(capabilities) {
+        out.push_str(&format!("    include baton:skill/with-{interface}@{v};\n"));
+    }
+    out.push_str("}\n");
+    out
+}
+
+/// The `baton:skill` interfaces beyond `log` that `capabilities` need, in
+/// the WIT's order: `context`, `approvals`, `llm`.
+pub fn interfaces(capabilities: &CapabilitySet) -> Vec<&'static str> {
     let context = capabilities.any(|c| {
         matches!(
             c,
             Capability::ContextOrg | Capability::ContextContact | Capability::ContextExternal(_)
         )
     });
-    for (needed, world) in [
-        (context, "with-context"),
+    [
+        (context, "context"),
         (
             capabilities.any(|c| *c == Capability::Approvals),
-            "with-approvals",
+            "approvals",
         ),
-        (capabilities.any(|c| *c == Capability::Llm), "with-llm"),
-    ] {
-        if needed {
-            out.push_str(&format!("    include baton:skill/{world}@{v};\n"));
-        }
-    }
-    out.push_str("}\n");
-    out
+        (capabilities.any(|c| *c == Capability::Llm), "llm"),
+    ]
+    .into_iter()
+    .filter_map(|(needed, interface)| needed.then_some(interface))
+    .collect()
 }
 
 /// Write `contents` to `root/rel`, creating folders.

@@ -89,16 +89,7 @@ async fn serve(db: &TestDb, smtp: &SmtpSink, content: &std::path::Path) -> Serve
 
 /// The demo call as rep1; the `content_retrieval` job it queued.
 async fn demo_call_content_job(s: &Server) -> String {
-    let payload: Value =
-        serde_json::from_str(&read("examples/events/meeting_ended.json")).expect("event JSON");
-    let (status, accepted) = s
-        .post(
-            "/v1/events",
-            json!({ "type": "meeting_ended", "user": "rep1", "payload": payload }),
-        )
-        .await;
-    assert_eq!(status, 202, "{accepted}");
-    let parent = accepted["job_id"].as_str().expect("job").to_owned();
+    let (parent, _) = crate::meeting_ended::post_demo_call(s).await;
     let child = poll(PATIENCE, async || {
         let children = s
             .app

@@ -28,6 +28,25 @@ fn demo_org(dir: &Path) -> std::path::PathBuf {
     path
 }
 
+/// The recorded input of `skill`'s one step run in the SQLite file `db`.
+fn recorded_input(db: &str, skill: &str) -> Value {
+    use sqlx::Connection;
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .expect("runtime");
+    rt.block_on(async {
+        let mut conn = sqlx::SqliteConnection::connect(&format!("sqlite://{db}"))
+            .await
+            .expect("open");
+        let text: String = sqlx::query_scalar("SELECT input FROM step_runs WHERE skill_name = $1")
+            .bind(skill)
+            .fetch_one(&mut conn)
+            .await
+            .expect("one run");
+        serde_json::from_str(&text).expect("JSON")
+    })
+}
+
 #[test]
 fn cli_replay_on_a_demo_database_shows_same_for_the_live_version_and_a_diff_for_a_changed_one() {
     let dir = tempfile::tempdir().expect("tempdir");
@@ -89,6 +108,25 @@ fn cli_replay_on_a_demo_database_shows_same_for_the_live_version_and_a_diff_for_
         db.as_ref(),
     ]);
     assert!(text.stdout.contains("1 same, 0 different"), "{text:#?}");
+
+    // A later step's record names the steps whose outputs it was given
+    // instead of copying them; replay reads them from their own runs and
+    // gives the same call again.
+    let draft = skill("suggest-next-actions");
+    let run = baton([
+        "skill".as_ref(),
+        "replay".as_ref(),
+        draft.as_os_str(),
+        "--database".as_ref(),
+        db.as_ref(),
+        "--json".as_ref(),
+    ]);
+    assert_eq!(run.code, 0, "{run:#?}");
+    let replayed = run.json();
+    assert_eq!(replayed["summary"]["same"], 1, "{replayed:#}");
+    let input = recorded_input(db, "suggest-next-actions");
+    assert_eq!(input["previous_steps"], json!([0, 1]), "{input:#}");
+    assert!(input.get("previous").is_none(), "{input:#}");
 
     // The changed version: fewer intents, named path by path.
     let strict = guest("intents-strict");

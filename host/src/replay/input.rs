@@ -1,6 +1,7 @@
 //! What a step run was given, as recorded with it (`step_runs.input`):
-//! everything but the event, which is the job's own row. Replay rebuilds
-//! the call from the two.
+//! everything but the event, which is the job's own row, and the earlier
+//! steps' outputs, which are their own step runs' rows: the record names
+//! those steps. Replay rebuilds the call from the three.
 
 use crate::runtime::{CallContext, CallInput, EventInput, Limits, PreviousOutput};
 use serde::{Deserialize, Serialize};
@@ -12,8 +13,14 @@ use std::time::Duration;
 pub struct StepInput {
     #[serde(default)]
     pub params: Value,
-    #[serde(default)]
+    /// The earlier outputs themselves: only in records written before
+    /// they were referenced by step (`previous_steps`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub previous: Vec<PreviousOutput>,
+    /// The indices of the earlier steps whose outputs the call was given,
+    /// in order: each is that step's completed run in the same job.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub previous_steps: Vec<usize>,
     /// The context tiers and decisions the call was shown.
     #[serde(default)]
     pub context: CallContext,
@@ -52,11 +59,18 @@ impl From<RecordedLimits> for Limits {
 }
 
 impl StepInput {
-    /// The record of a call about to run (the LLM client is not recorded).
-    pub fn of(input: &CallInput, context: &CallContext, limits: &Limits) -> StepInput {
+    /// The record of a call about to run (the LLM client is not recorded),
+    /// given the outputs of the steps at `previous_steps`.
+    pub fn of(
+        input: &CallInput,
+        previous_steps: Vec<usize>,
+        context: &CallContext,
+        limits: &Limits,
+    ) -> StepInput {
         StepInput {
             params: input.params.clone(),
-            previous: input.previous.clone(),
+            previous: Vec::new(),
+            previous_steps,
             context: CallContext {
                 llm: None,
                 keys: None,
@@ -66,12 +80,22 @@ impl StepInput {
         }
     }
 
-    /// The call again, for `event`.
-    pub fn call(self, event: EventInput) -> (CallInput, CallContext, Limits) {
+    /// The call again, for `event`, given the outputs of the steps at
+    /// `previous_steps` (`earlier`; ignored for a record that holds them).
+    pub fn call(
+        self,
+        event: EventInput,
+        earlier: Vec<PreviousOutput>,
+    ) -> (CallInput, CallContext, Limits) {
+        let previous = if self.previous.is_empty() {
+            earlier
+        } else {
+            self.previous
+        };
         let input = CallInput {
             event,
             params: self.params,
-            previous: self.previous,
+            previous,
         };
         (input, self.context, self.limits.into())
     }

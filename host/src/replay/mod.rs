@@ -19,7 +19,9 @@ pub use input::{RecordedLimits, StepInput};
 pub use live::{LiveCall, MAX_KEPT, ShadowReport, Shadows};
 
 use crate::registry::LoadedSkill;
-use crate::runtime::{CallResult, Capability, CapabilitySet, Denial, EventInput, RuntimeError};
+use crate::runtime::{
+    CallResult, Capability, CapabilitySet, Denial, EventInput, PreviousOutput, RuntimeError,
+};
 use crate::store::{OrgId, RecordedQuery, RecordedRun, StepRunStatus, Store, StoreError};
 use serde::Serialize;
 use serde_json::Value;
@@ -165,7 +167,7 @@ pub async fn replay(
     let total = runs.len();
     let mut reports = Vec::with_capacity(total);
     for (done, run) in runs.into_iter().enumerate() {
-        reports.push(replay_one(&shadow, run).await);
+        reports.push(replay_one(store, &shadow, run).await);
         progress(done + 1, total);
     }
     Ok(Report::of(candidate, since, reports))
@@ -283,7 +285,7 @@ pub(crate) fn compare(
     }
 }
 
-async fn replay_one(candidate: &LoadedSkill, run: RecordedRun) -> RunReport {
+async fn replay_one(store: &Store, candidate: &LoadedSkill, run: RecordedRun) -> RunReport {
     let failed = run.status == StepRunStatus::Failed;
     let live = LiveOutcome {
         side: Side {
@@ -309,17 +311,19 @@ async fn replay_one(candidate: &LoadedSkill, run: RecordedRun) -> RunReport {
         attempt: run.attempt,
         started_at: run.started_at,
     };
+    let unreadable = |why: String| CallResult {
+        outcome: Err(RuntimeError::Host(format!(
+            "the recorded input cannot be read: {why}"
+        ))),
+        report: Default::default(),
+    };
     let recorded: StepInput = match serde_json::from_value(run.input.clone()) {
         Ok(r) => r,
-        Err(e) => {
-            let unreadable = CallResult {
-                outcome: Err(RuntimeError::Host(format!(
-                    "the recorded input cannot be read: {e}"
-                ))),
-                report: Default::default(),
-            };
-            return compare(of, live, candidate, unreadable);
-        }
+        Err(e) => return compare(of, live, candidate, unreadable(e.to_string())),
+    };
+    let earlier = match earlier_outputs(store, &run, &recorded.previous_steps).await {
+        Ok(e) => e,
+        Err(why) => return compare(of, live, candidate, unreadable(why)),
     };
     let event = EventInput {
         id: run.job_id.0.clone(),
@@ -330,9 +334,44 @@ async fn replay_one(candidate: &LoadedSkill, run: RecordedRun) -> RunReport {
         payload: run.payload,
         chain_depth: u8::try_from(run.chain_depth).unwrap_or(u8::MAX),
     };
-    let (input, context, limits) = recorded.call(event);
+    let (input, context, limits) = recorded.call(event, earlier);
     let result = candidate.call(&input, &limits, Arc::new(context)).await;
     compare(of, live, candidate, result)
+}
+
+/// The outputs of `run`'s job's steps at `steps`, in order, as the runner
+/// handed them to the call: each step's completed run.
+async fn earlier_outputs(
+    store: &Store,
+    run: &RecordedRun,
+    steps: &[usize],
+) -> Result<Vec<PreviousOutput>, String> {
+    if steps.is_empty() {
+        return Ok(Vec::new());
+    }
+    let runs = store
+        .step_runs(&run.org_id, &run.job_id)
+        .await
+        .map_err(|e| e.to_string())?;
+    steps
+        .iter()
+        .map(|&i| {
+            runs.iter()
+                .rev()
+                .find(|r| {
+                    usize::try_from(r.step_index).ok() == Some(i)
+                        && r.status == StepRunStatus::Completed
+                })
+                .and_then(|r| {
+                    Some(PreviousOutput {
+                        step: r.step_name.clone(),
+                        skill: r.skill_name.clone(),
+                        data: r.output.as_ref()?.get("data")?.clone(),
+                    })
+                })
+                .ok_or_else(|| format!("step {i}'s output, which the call was given, is gone"))
+        })
+        .collect()
 }
 
 #[cfg(test)]

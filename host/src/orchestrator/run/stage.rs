@@ -112,7 +112,9 @@ impl Orchestrator {
                     .all(|d| !matches!(d, Decision::Skipped | Decision::Cancelled));
             let decided: BTreeSet<String> = decisions.keys().cloned().collect();
             // Recorded with the run, for shadow replay.
-            let recorded = serde_json::to_value(StepInput::of(&input, &context, &limits)).ok();
+            let earlier = st.done.range(..i).map(|(j, _)| *j).collect();
+            let recorded =
+                serde_json::to_value(StepInput::of(&input, earlier, &context, &limits)).ok();
             let shadows = self.shadows.clone();
             let (org, job) = (st.job.org_id.clone(), st.job.id.0.clone());
             let attempt = i64::from(attempts(st, i)) + 1;

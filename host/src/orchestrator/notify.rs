@@ -13,7 +13,9 @@
 use super::clock::Clock;
 use super::quiet::quiet_until;
 use crate::connectors::{Slack, blocks};
-use crate::store::{NewNotification, PendingAction, Store, StoreError};
+use crate::store::{NewNotification, OrgId, PendingAction, Preferences, Store, StoreError, UserId};
+use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 use std::time::Duration;
 
 /// Gates looked at per pass.
@@ -34,6 +36,13 @@ pub enum Outcome {
     Failed,
 }
 
+/// A rep as one pass sees them: their preferences and how many requests
+/// reached them in the last hour, counting this pass's.
+struct Rep {
+    prefs: Preferences,
+    recent: i64,
+}
+
 /// Sends approval requests.
 pub struct Notifier {
     pub store: Store,
@@ -46,20 +55,47 @@ impl Notifier {
     /// One pass over the gates not yet announced. Returns how many were sent.
     pub async fn pass(&self, now: i64) -> Result<usize, StoreError> {
         let mut sent = 0;
+        // Each rep's preferences and recent count, read once per pass.
+        let mut reps: HashMap<(OrgId, UserId), Rep> = HashMap::new();
         for action in self.store.unnotified_actions(BATCH).await? {
-            if self.announce(&action, now).await? == Outcome::Sent {
+            let key = (action.org_id.clone(), action.user_id.clone());
+            let rep = match reps.entry(key) {
+                Entry::Occupied(e) => e.into_mut(),
+                Entry::Vacant(e) => e.insert(self.rep(&action, now).await?),
+            };
+            if self.announce(&action, rep, now).await? == Outcome::Sent {
+                rep.recent += 1;
                 sent += 1;
             }
         }
         Ok(sent)
     }
 
-    /// Announce one gate.
-    pub async fn announce(&self, action: &PendingAction, now: i64) -> Result<Outcome, StoreError> {
+    /// What a pass needs to know of the rep `action` waits for.
+    async fn rep(&self, action: &PendingAction, now: i64) -> Result<Rep, StoreError> {
         let prefs = self
             .store
             .preferences(&action.org_id, &action.user_id)
             .await?;
+        let recent = match (&self.slack, &prefs.slack_channel) {
+            (Some(_), Some(_)) => {
+                self.store
+                    .notifications_since(&action.org_id, &action.user_id, "slack", now - HOUR_MS)
+                    .await?
+            }
+            _ => 0,
+        };
+        Ok(Rep { prefs, recent })
+    }
+
+    /// Announce one gate to `rep`.
+    async fn announce(
+        &self,
+        action: &PendingAction,
+        rep: &Rep,
+        now: i64,
+    ) -> Result<Outcome, StoreError> {
+        let prefs = &rep.prefs;
         let (Some(slack), Some(channel)) = (&self.slack, prefs.slack_channel.as_deref()) else {
             self.store
                 .mark_notified(&action.org_id, &action.id, now)
@@ -72,11 +108,7 @@ impl Notifier {
         {
             return Ok(Outcome::Deferred);
         }
-        let recent = self
-            .store
-            .notifications_since(&action.org_id, &action.user_id, "slack", now - HOUR_MS)
-            .await?;
-        if recent >= prefs.max_notifications_per_hour {
+        if rep.recent >= prefs.max_notifications_per_hour {
             return Ok(Outcome::Deferred);
         }
         let url = self.public_url.as_deref().map(|base| {

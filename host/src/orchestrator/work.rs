@@ -72,17 +72,31 @@ impl Orchestrator {
     ) -> Result<(), OrchestratorError> {
         let slots = self.config.runner.concurrency.max(1);
         let permits = Arc::new(tokio::sync::Semaphore::new(slots));
+        let poll = self.config.runner.poll();
+        // The time-driven passes (expiring gates, delivering due effects)
+        // run once per poll interval, and again at once while a delivery
+        // pass finds work: a loop woken by every accepted event would
+        // otherwise scan the gates and the outbox for each one.
+        let mut swept_at: Option<tokio::time::Instant> = None;
+        let mut delivered = 0;
         while !*stop.borrow() {
-            let claimed = self.claim_into(&permits).await.unwrap_or_else(|e| {
+            let sweep = delivered > 0 || swept_at.is_none_or(|at| at.elapsed() >= poll);
+            if sweep {
+                swept_at = Some(tokio::time::Instant::now());
+                if let Err(e) = self.store.expire_actions(self.clock.now_ms()).await {
+                    tracing::warn!(error = %e, "expiring gates failed; retrying");
+                }
+            }
+            let claimed = self.claim_due(&permits).await.unwrap_or_else(|e| {
                 tracing::warn!(error = %e, "claiming jobs failed; retrying");
                 0
             });
-            let delivered = match &deliver {
-                Some(d) => self.deliver_due(d.as_ref()).await.unwrap_or_else(|e| {
+            delivered = match &deliver {
+                Some(d) if sweep => self.deliver_due(d.as_ref()).await.unwrap_or_else(|e| {
                     tracing::warn!(error = %e, "delivery pass failed; retrying");
                     0
                 }),
-                None => 0,
+                _ => 0,
             };
             if claimed == 0 && delivered == 0 {
                 tokio::select! {
@@ -100,9 +114,23 @@ impl Orchestrator {
         Ok(())
     }
 
-    /// Claim as many due jobs as there are free slots and start each on its
-    /// own task. Returns how many were claimed.
+    /// Expire unanswered gates, then claim as many due jobs as there are
+    /// free slots and start each on its own task. Returns how many were
+    /// claimed.
     pub(crate) async fn claim_into(
+        self: &Arc<Self>,
+        permits: &Arc<tokio::sync::Semaphore>,
+    ) -> Result<usize, OrchestratorError> {
+        if permits.available_permits() == 0 {
+            return Ok(0);
+        }
+        self.store.expire_actions(self.clock.now_ms()).await?;
+        self.claim_due(permits).await
+    }
+
+    /// Claim due jobs into the free slots and start each on its own task,
+    /// without expiring gates first. Returns how many were claimed.
+    async fn claim_due(
         self: &Arc<Self>,
         permits: &Arc<tokio::sync::Semaphore>,
     ) -> Result<usize, OrchestratorError> {
@@ -111,7 +139,6 @@ impl Orchestrator {
             return Ok(0);
         }
         let now = self.clock.now_ms();
-        self.store.expire_actions(now).await?;
         let runner = &self.config.runner;
         let jobs = self
             .store

@@ -395,6 +395,27 @@ impl Store {
                 });
                 q.build().execute(&mut *tx).await?;
             }
+            // The running totals the budget check reads, in the same
+            // transaction as the ledger rows they sum: one row per org,
+            // period and writer, upserted in key order.
+            let mut spend: std::collections::BTreeMap<(&OrgId, &str, &str), i64> =
+                std::collections::BTreeMap::new();
+            for (cp, c) in &charges {
+                *spend
+                    .entry((&cp.org_id, c.period.as_str(), cp.lease.owner.as_str()))
+                    .or_default() += c.amount_micros;
+            }
+            let spend: Vec<_> = spend.into_iter().collect();
+            for chunk in spend.chunks(ROWS_PER_INSERT) {
+                let mut q = sqlx::QueryBuilder::new(
+                    "INSERT INTO org_spend (org_id, period, writer, spent_micros) ");
+                q.push_values(chunk, |mut b, ((org, period, writer), amount)| {
+                    b.push_bind(*org).push_bind(*period).push_bind(*writer).push_bind(*amount);
+                });
+                q.push(" ON CONFLICT (org_id, period, writer) DO UPDATE
+                         SET spent_micros = org_spend.spent_micros + excluded.spent_micros");
+                q.build().execute(&mut *tx).await?;
+            }
             tx.commit().await?;
             Ok::<_, sqlx::Error>(results)
         }.await)?;

@@ -46,10 +46,12 @@ impl Store {
         Ok(limit)
     }
 
-    /// What `org` has spent in `period`, in micro-dollars.
+    /// What `org` has spent in `period`, in micro-dollars: the running
+    /// totals each checkpoint keeps beside its ledger rows (a row per
+    /// writer), not a sum over the period's ledger.
     pub async fn spent(&self, org: &OrgId, period: &str) -> Result<i64, StoreError> {
         let n: Option<i64> = on_pool!(self, pool => sqlx::query_scalar(
-                "SELECT CAST(SUM(amount_micros) AS BIGINT) FROM cost_ledger WHERE org_id = $1 AND period = $2")
+                "SELECT CAST(SUM(spent_micros) AS BIGINT) FROM org_spend WHERE org_id = $1 AND period = $2")
             .bind(org).bind(period).fetch_one(pool).await)?;
         Ok(n.unwrap_or(0))
     }

@@ -9,6 +9,37 @@ use baton_tests::store_test;
 use serde_json::json;
 
 store_test!(
+    the_spend_the_budget_reads_is_every_charged_call,
+    |store: Store| async move {
+        let h = harness(
+            store,
+            &["event = \"costly\"\n[[step]]\nname = \"one\"\nskill = \"scripted\"\n[[step]]\nname = \"two\"\nskill = \"scripted\"\n"],
+        )
+        .await;
+        let mut ids = Vec::new();
+        for n in 0..3 {
+            ids.push(h.send("costly", json!({ "n": n })).await);
+        }
+        h.orch.drain().await.expect("drain");
+        // What the calls were charged, step run by step run ...
+        let mut charged = 0;
+        for id in &ids {
+            assert_eq!(h.job(id).await.status, JobStatus::Completed);
+            for run in h.orch.store.step_runs(&h.org, id).await.expect("runs") {
+                charged += run.cost_micros;
+            }
+        }
+        assert!(charged > 0, "fuel is priced");
+        // ... is what the budget check reads, kept as the checkpoints commit.
+        let period = baton::orchestrator::budget::period(T0);
+        let spent = h.orch.store.spent(&h.org, &period).await.expect("spent");
+        assert_eq!(spent, charged);
+        let other = baton::orchestrator::budget::period(T0 + 40 * 86_400_000);
+        assert_eq!(h.orch.store.spent(&h.org, &other).await.expect("spent"), 0);
+    }
+);
+
+store_test!(
     the_budget_halts_a_sequence_mid_way,
     |store: Store| async move {
         let h = harness(

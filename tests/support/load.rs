@@ -34,6 +34,10 @@ const READY_WITHIN: Duration = Duration::from_secs(300);
 /// up which jobs they belong to.
 const QUIET: Duration = Duration::from_secs(1);
 
+/// The longest a run waits for approval requests after its last webhook,
+/// however steadily they still come.
+pub const LIMIT: Duration = Duration::from_secs(600);
+
 /// One load run: `webhooks` meetings at `rate` per second on a fresh
 /// server and database of `backend`.
 #[derive(Debug, Clone)]
@@ -43,14 +47,18 @@ pub struct LoadRun {
     pub rate: f64,
     /// How many webhooks (each a new meeting, so a new job).
     pub webhooks: usize,
-    /// How long after the last webhook was due the approval requests may
-    /// still come.
+    /// How long Slack may stay silent, after the last webhook was due,
+    /// before the jobs that have not asked for approval count as
+    /// undelivered. While requests keep coming the run waits for them, up
+    /// to [`LIMIT`] after the last webhook: a server that falls behind is
+    /// slow, not lossy.
     pub settle: Duration,
 }
 
 impl LoadRun {
-    /// `webhooks` at `rate` per second on `backend`, waiting up to a minute
-    /// after the last for the approval requests.
+    /// `webhooks` at `rate` per second on `backend`, giving up on the
+    /// approval requests still missing once Slack has been silent for a
+    /// minute.
     pub fn new(backend: Backend, rate: f64, webhooks: usize) -> LoadRun {
         LoadRun {
             backend,
@@ -163,7 +171,7 @@ impl LoadRun {
             }
         }
         let first = api
-            .first_requests(peer, &due_of, last_due + self.settle, &token)
+            .first_requests(peer, &due_of, last_due, self.settle, &token)
             .await;
         let latencies = first
             .into_iter()
@@ -348,21 +356,24 @@ impl Api<'_> {
     }
 
     /// Wait until every job in `jobs` has asked for an approval in Slack,
-    /// or `deadline`: each job's first approval request, when it arrived.
-    /// The approvals are looked up (`GET /v1/approvals/{id}`) only once
-    /// the requests have stopped coming for a while, so the lookups do not
-    /// load the server while it still works.
+    /// Slack has been silent for `settle` since `last_due` or its last
+    /// message, or [`LIMIT`] has passed: each job's first approval request,
+    /// when it arrived. The approvals are looked up (`GET
+    /// /v1/approvals/{id}`) only once the requests have stopped coming for
+    /// a while, so the lookups do not load the server while it still works.
     async fn first_requests(
         &self,
         peer: &SlackPeer,
         jobs: &BTreeMap<String, Instant>,
-        deadline: Instant,
+        last_due: Instant,
+        settle: Duration,
         token: &str,
     ) -> BTreeMap<String, Instant> {
+        let limit = last_due + LIMIT;
         let mut job_of: BTreeMap<String, Option<String>> = BTreeMap::new();
         let mut first: BTreeMap<String, Instant> = BTreeMap::new();
         loop {
-            peer.quiet_for(QUIET, deadline).await;
+            peer.quiet_for(QUIET, limit).await;
             for (approval, arrived) in peer.arrivals() {
                 if !job_of.contains_key(&approval) {
                     // An answer other than 200 is asked again next round.
@@ -381,7 +392,8 @@ impl Api<'_> {
                     *at = (*at).min(arrived);
                 }
             }
-            if first.len() >= jobs.len() || Instant::now() >= deadline {
+            let heard = peer.last_message().map_or(last_due, |at| at.max(last_due));
+            if first.len() >= jobs.len() || heard.elapsed() >= settle || Instant::now() >= limit {
                 return first;
             }
         }

@@ -28,8 +28,8 @@ pub struct LoadReport {
     pub latencies: BTreeMap<String, Duration>,
     /// The server's CPU while the webhooks were sent.
     pub cpu: CpuUse,
-    /// How long after the last webhook the run waited for approval
-    /// requests.
+    /// How long Slack could stay silent before the run stopped waiting
+    /// for the approval requests still missing.
     pub settle: Duration,
     /// The end of the server's log (it logs at `warn`).
     pub server_log: String,
@@ -142,7 +142,8 @@ pub enum LoadError {
         first: Rejected,
     },
     #[error(
-        "{missing} of {jobs} jobs did not ask for approval in Slack within {settle:?} of the last webhook (one: job {example})"
+        "{missing} of {jobs} jobs did not ask for approval in Slack: none came for {settle:?}, or {:?} passed after the last webhook (one: job {example})",
+        super::LIMIT
     )]
     Undelivered {
         missing: usize,

@@ -23,6 +23,8 @@ const EVERY: Duration = Duration::from_millis(100);
 struct Seen {
     /// Every `chat.postMessage`, approval request or not.
     messages: usize,
+    /// When the last one arrived.
+    last: Option<Instant>,
     /// Approval (gate) id → when its first request arrived.
     first: HashMap<String, Instant>,
 }
@@ -54,6 +56,11 @@ impl SlackPeer {
             .iter()
             .map(|(id, at)| (id.clone(), *at))
             .collect()
+    }
+
+    /// When the last message arrived, if any has.
+    pub fn last_message(&self) -> Option<Instant> {
+        lock(&self.seen).last
     }
 
     /// Wait until no message has arrived for `quiet`, or `deadline`.
@@ -88,6 +95,7 @@ async fn post_message(
     {
         let mut seen = lock(&seen);
         seen.messages += 1;
+        seen.last = Some(arrived);
         for gate in gates {
             seen.first.entry(gate).or_insert(arrived);
         }

@@ -61,6 +61,7 @@ fn start_replica(db: &str, deliver: &str) -> Replica {
             env: &[("BATON_DELIVERY_URL", deliver)],
             args: &[],
             shared_cache: true,
+            ..ReplicaSetup::default()
         },
     )
 }

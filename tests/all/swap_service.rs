@@ -45,6 +45,7 @@ fn start_replica(db: &str) -> Replica {
             env: &[("BATON_ADMIN_TOKEN", ADMIN)],
             args: &[],
             shared_cache: false,
+            ..ReplicaSetup::default()
         },
     )
 }

@@ -21,6 +21,26 @@ fn pg_admin_url() -> String {
         .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
 }
 
+/// The tests' Postgres server did not answer.
+#[derive(Debug, thiserror::Error)]
+#[error(
+    "Postgres at {url} does not answer ({source}); `cargo xtask test` starts it, or set BATON_TEST_PG"
+)]
+pub struct NoPostgres {
+    /// The server's URL (`BATON_TEST_PG`, default the local one).
+    pub url: String,
+    source: sqlx::Error,
+}
+
+/// A connection to the Postgres server's `postgres` database.
+async fn pg_admin() -> Result<sqlx::PgConnection, NoPostgres> {
+    use sqlx::Connection;
+    let url = pg_admin_url();
+    sqlx::PgConnection::connect(&url)
+        .await
+        .map_err(|source| NoPostgres { url, source })
+}
+
 impl TestDb {
     /// A new database on `backend`.
     pub async fn new(backend: Backend) -> TestDb {
@@ -45,14 +65,20 @@ impl TestDb {
         }
     }
 
+    /// Whether the tests' Postgres server answers: a run that can go
+    /// without it (the load run) says why not and skips it.
+    pub async fn postgres_reachable() -> Result<(), NoPostgres> {
+        use sqlx::Connection;
+        let conn = pg_admin().await?;
+        let _ = conn.close().await;
+        Ok(())
+    }
+
     /// A new Postgres database.
     pub async fn postgres() -> TestDb {
-        use sqlx::Connection;
         let admin = pg_admin_url();
         let name = format!("baton_test_{}", uuid::Uuid::now_v7().simple());
-        let mut conn = sqlx::PgConnection::connect(&admin)
-            .await
-            .unwrap_or_else(|e| panic!("Postgres at {admin} is needed for storage tests ({e}); `cargo xtask test` starts it"));
+        let mut conn = pg_admin().await.unwrap_or_else(|e| panic!("{e}"));
         sqlx::query(&format!("CREATE DATABASE {name}"))
             .execute(&mut conn)
             .await
@@ -74,10 +100,9 @@ impl TestDb {
 
     /// Close the store and drop a Postgres database.
     pub async fn finish(self) {
-        use sqlx::Connection;
         self.store.close().await;
         if let Some(name) = self.pg_name
-            && let Ok(mut conn) = sqlx::PgConnection::connect(&pg_admin_url()).await
+            && let Ok(mut conn) = pg_admin().await
         {
             let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
                 .execute(&mut conn)

@@ -1,6 +1,8 @@
 //! Shared helpers for the end-to-end tests (`tests/all/`): where the built
 //! artifacts are, running the `baton` binary, fresh databases on both
-//! backends, loopback peers, and waiting for background work.
+//! backends, loopback peers, waiting for background work, and the
+//! service load run (`load`, which `baton-load` prints and the suite's
+//! smoke run checks).
 //!
 //! The artifacts come from `cargo xtask build`; a test that cannot find one
 //! fails with a message saying so. Nothing here touches process-wide state
@@ -13,6 +15,7 @@ pub mod dovecot;
 pub mod google;
 pub mod hubspot;
 pub mod instantly;
+pub mod load;
 pub mod page_text;
 mod peers;
 mod radicale;
@@ -21,7 +24,7 @@ pub mod server;
 mod wait;
 
 pub use baton::store::Backend;
-pub use db::TestDb;
+pub use db::{NoPostgres, TestDb};
 pub use google::GooglePeer;
 pub use hubspot::HubSpotPeer;
 pub use instantly::InstantlyPeer;

@@ -1,10 +1,11 @@
 //! A real `baton serve` process on its own folders and a free port, for the
-//! tests that need the binary itself (replicas, hot swap): the sequences
-//! and test guests it is given, a config file and extra environment; its
-//! stderr goes to `serve.log`, and it is killed when dropped.
+//! tests that need the binary itself (replicas, hot swap, the load run):
+//! the sequences and test guests it is given (or folders of skills and
+//! sequences to serve as they are), a config file and extra environment;
+//! its stderr goes to `serve.log`, and it is killed when dropped.
 
-use crate::{baton_bin, guest, until};
-use std::path::PathBuf;
+use crate::{baton_bin, guest, poll, until};
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
@@ -24,6 +25,12 @@ pub struct ReplicaSetup<'a> {
     /// Compile into `$BATON_CACHE_DIR` when the test run sets it, rather
     /// than into a cache of the replica's own.
     pub shared_cache: bool,
+    /// Serve this skills folder (e.g. the shipped skills, `target/skills/`)
+    /// instead of one of its own holding `guests`.
+    pub skills_dir: Option<&'a Path>,
+    /// Serve this sequences folder (e.g. the shipped `sequences/`) instead
+    /// of one of its own holding `sequences`.
+    pub sequences_dir: Option<&'a Path>,
 }
 
 /// A running `baton serve`.
@@ -33,6 +40,10 @@ pub struct Replica {
     pub base: String,
     /// Its folders (`skills/`, `sequences/`), config and log.
     pub dir: tempfile::TempDir,
+    /// The skills folder it serves.
+    skills: PathBuf,
+    /// The sequences folder it serves.
+    sequences: PathBuf,
 }
 
 impl Replica {
@@ -50,6 +61,12 @@ impl Replica {
                 .expect("copy guest");
         }
         std::fs::write(dir.path().join("baton.toml"), setup.config).expect("config");
+        let skills = setup
+            .skills_dir
+            .map_or_else(|| dir.path().join("skills"), Path::to_path_buf);
+        let sequences = setup
+            .sequences_dir
+            .map_or_else(|| dir.path().join("sequences"), Path::to_path_buf);
         let port = free_port();
         let cache = std::env::var_os("BATON_CACHE_DIR")
             .filter(|_| setup.shared_cache)
@@ -59,9 +76,9 @@ impl Replica {
             .arg("serve")
             .args(["--database", db, "--listen", &format!("127.0.0.1:{port}")])
             .arg("--skills")
-            .arg(dir.path().join("skills"))
+            .arg(&skills)
             .arg("--sequences")
-            .arg(dir.path().join("sequences"))
+            .arg(&sequences)
             .arg("--config")
             .arg(dir.path().join("baton.toml"))
             .args(setup.args)
@@ -76,6 +93,8 @@ impl Replica {
             child,
             base: format!("http://127.0.0.1:{port}"),
             dir,
+            skills,
+            sequences,
         }
     }
 
@@ -86,14 +105,14 @@ impl Replica {
         text[text.floor_char_boundary(start)..].to_owned()
     }
 
-    /// Its skills folder.
+    /// The skills folder it serves.
     pub fn skills(&self) -> PathBuf {
-        self.dir.path().join("skills")
+        self.skills.clone()
     }
 
-    /// Its sequences folder.
+    /// The sequences folder it serves.
     pub fn sequences(&self) -> PathBuf {
-        self.dir.path().join("sequences")
+        self.sequences.clone()
     }
 
     /// Wait until `/readyz` answers 200 (its skills are loaded).
@@ -105,6 +124,34 @@ impl Replica {
             async || matches!(http.get(&url).send().await, Ok(r) if r.status() == 200),
         )
         .await;
+    }
+
+    /// Wait up to `within` until `/readyz` answers 200; else why not (it
+    /// exited, or time ran out), with the end of its log.
+    pub async fn ready_within(
+        &mut self,
+        http: &reqwest::Client,
+        within: Duration,
+    ) -> Result<(), String> {
+        let url = format!("{}/readyz", self.base);
+        let outcome = poll(within, async || {
+            if let Ok(Some(status)) = self.child.try_wait() {
+                return Some(Err(format!("baton serve exited ({status})")));
+            }
+            match http.get(&url).send().await {
+                Ok(r) if r.status() == 200 => Some(Ok(())),
+                _ => None,
+            }
+        })
+        .await;
+        match outcome {
+            Some(Ok(())) => Ok(()),
+            Some(Err(why)) => Err(format!("{why}; its log ends:\n{}", self.log())),
+            None => Err(format!(
+                "baton serve was not ready within {within:?}; its log ends:\n{}",
+                self.log()
+            )),
+        }
     }
 }
 

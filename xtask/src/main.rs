@@ -60,7 +60,7 @@ const HELP: &str = "usage: cargo xtask <task>
   demo-data  write the day the demo plays to examples/day/*.json from examples/demo.json, examples/webhooks/ and examples/events/ (deterministic; the files are committed)
   test    build the skills, test guests and the host's tests, then fmt, clippy and every test
   fuzz    the parsers' property tests at PROPTEST_CASES (default 10000) cases each, then schemathesis over /openapi.json of baton serve with the demo org (BATON_FUZZ_EXAMPLES per operation and phase, default 20)
-  bench   build, then the benchmarks (criterion)
+  bench   build, then the benchmarks (criterion); `bench --load` runs the service load run instead: Meeting BaaS webhooks at 10, 25, 50 and 75 meetings/s (6 s each), each rate on a fresh baton serve and database, on SQLite and Postgres, and prints a table of webhook -> approval request in Slack p50/p90/p99 and the server's CPU; `--rates 10,25`, `--seconds S` or `--webhooks N`, `--backend sqlite|postgres|both`
   train   retrain the skills' learned component (skills/<skill>/data/model.json) from tests/data/shared/eval/; `train --report` prints the evaluation grouped by set (rules alone vs rules+model) instead
   soak    build, then the long runs the suite keeps shorter: 5,000 sequences on three `baton serve` replicas on one Postgres, one killed with SIGKILL and restarted (BATON_REPLICA_JOBS to change the count); prints its figures";
 
@@ -792,6 +792,25 @@ fn soak(extra: &[String]) -> Result {
     Ok(())
 }
 
+/// `bench`: the criterion benchmarks; `bench --load [args…]`: the service
+/// load run instead (`tests/load/main.rs`, built with the tests above, so
+/// nothing is compiled again), its arguments passed on.
 fn bench(extra: &[String]) -> Result {
-    run(cargo().args(["bench", "--workspace"]).args(extra))
+    let Some(("--load", load_args)) = extra.split_first().map(|(a, rest)| (a.as_str(), rest))
+    else {
+        return run(cargo().args(["bench", "--workspace"]).args(extra));
+    };
+    if let Err(e) = ensure_postgres() {
+        // baton-load then skips Postgres, with a line saying so.
+        step(&format!("no Postgres: {e}"));
+    }
+    step("the service load run (baton-load)");
+    run(
+        Command::new(target_dir().join("release").join("baton-load"))
+            .args(load_args)
+            .current_dir(root())
+            .env("CARGO_TARGET_DIR", target_dir())
+            .env("BATON_BIN", baton())
+            .env("BATON_CACHE_DIR", target_dir().join("component-cache")),
+    )
 }

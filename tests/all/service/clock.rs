@@ -28,6 +28,7 @@ fn start(db: &str, args: &[&str]) -> Replica {
             env: &[("BATON_ADMIN_TOKEN", ADMIN)],
             args,
             shared_cache: true,
+            ..ReplicaSetup::default()
         },
     )
 }

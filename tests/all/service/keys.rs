@@ -81,6 +81,7 @@ baton_tests::backend_test!(
                 env: &env_refs,
                 args: &[],
                 shared_cache: true,
+                ..ReplicaSetup::default()
             },
         );
         let http = no_redirects();

@@ -1,8 +1,8 @@
 //! `baton serve` over real HTTP on loopback, on SQLite and on Postgres:
 //! the API, auth and org scoping, problem documents, signed webhooks (with
 //! the shared Slack and Svix vectors), Slack and SMTP delivery against real
-//! peers, the LLM connector, the notifier's limits and the scheduler, and
-//! the live success metrics, and the simulated clock.
+//! peers, the LLM connector, the notifier's limits and the scheduler, the
+//! live success metrics, the simulated clock, and the load run in small.
 
 mod api;
 mod clock;
@@ -12,6 +12,7 @@ mod denials;
 /// `echo-headers`' tests: provider keys injected at the boundary.
 pub(crate) mod keys;
 mod lifecycle;
+mod load_smoke;
 mod mail;
 mod meetingbaas;
 pub(crate) mod proposals;

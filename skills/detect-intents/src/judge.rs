@@ -125,3 +125,52 @@ pub fn decide(
     found.sort_by_key(|d| d.label);
     found
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use textmodel::serde_json::{self, Value};
+
+    /// FNV-1a, continued over `bytes`.
+    fn fnv(h: &mut u64, bytes: &[u8]) {
+        for &b in bytes {
+            *h = (*h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+
+    /// The demo call's feature vectors, and what the shipped model makes of
+    /// them, bit for bit: a change meant to be only faster must leave both
+    /// digests as they are. (Retraining the model changes the second.)
+    #[test]
+    fn the_demo_calls_vectors_and_verdicts_stay_the_same() {
+        let model = load(concat!(env!("CARGO_MANIFEST_DIR"), "/data/model.json")).expect("model");
+        let call: Value = serde_json::from_str(include_str!(
+            "../../../examples/events/meeting_ended.json"
+        ))
+        .expect("json");
+        let (mut vectors, mut verdicts) = (0xcbf2_9ce4_8422_2325u64, 0xcbf2_9ce4_8422_2325u64);
+        let mut found = 0;
+        for u in call["utterances"].as_array().expect("utterances") {
+            let speaker = u["speaker"].as_str().and_then(Speaker::parse).expect("speaker");
+            let text = u["text"].as_str().expect("text");
+            let x = features(model.bits, speaker, text);
+            for (slot, value) in &x {
+                fnv(&mut vectors, &slot.to_le_bytes());
+                fnv(&mut vectors, &value.to_bits().to_le_bytes());
+            }
+            for p in model.probabilities(&x) {
+                fnv(&mut verdicts, &p.to_bits().to_le_bytes());
+            }
+            for d in detect(Some(&model), speaker, text) {
+                fnv(&mut verdicts, d.label.as_str().as_bytes());
+                fnv(&mut verdicts, d.phrase.as_bytes());
+                fnv(&mut verdicts, &d.confidence.to_bits().to_le_bytes());
+                found += 1;
+            }
+        }
+        assert_eq!(
+            (vectors, verdicts, found),
+            (3349424936254091134, 17011946411226076704, 20)
+        );
+    }
+}

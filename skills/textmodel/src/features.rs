@@ -155,4 +155,58 @@ mod tests {
         assert!(a.iter().all(|(s, _)| *s < 1 << 18));
         assert_ne!(a, build("send me the proposal"));
     }
+
+    /// FNV-1a over each entry's slot and value bits: the exact vector in
+    /// one number.
+    fn digest(x: &Sparse) -> u64 {
+        let bytes: Vec<u8> = x
+            .iter()
+            .flat_map(|(s, v)| s.to_le_bytes().into_iter().chain(v.to_bits().to_le_bytes()))
+            .collect();
+        hash(&[&bytes])
+    }
+
+    #[test]
+    fn vectors_stay_the_same_bit_for_bit() {
+        // Fillers, stutters, curly apostrophes, letters outside ASCII,
+        // digits, an empty text; cues that repeat, sum fractions and, at 6
+        // bits, collide with each other and with the n-grams.
+        let texts = [
+            "I'll, er, I'll send the the quote, um, by Friday — ok?",
+            "I think, I think we\u{2019}re close: Zürich, São Paulo, 40 seats",
+            "",
+            "Ünïcödé ÉLAN naïve café 東京 x",
+            "'quoted' words''",
+        ];
+        let mut digests = Vec::new();
+        for bits in [18, 6] {
+            for t in texts {
+                let mut b = Builder::new(bits);
+                b.cue("speaker:rep", 1.0);
+                b.cue("lx:Send", 0.1);
+                b.cue("lx:Send", 0.2);
+                b.cue("flag:negated", -0.7);
+                b.text("s", "Re: pricing");
+                b.text("u", t);
+                b.cue("lx:Send", 0.3);
+                digests.push(digest(&b.finish()));
+            }
+        }
+        assert_eq!(
+            digests,
+            [
+                10282830063046518941,
+                10121763598727071420,
+                392397370391953263,
+                14047108125221607177,
+                4449489646170719175,
+                11423752550020568819,
+                1274663564398853484,
+                8101343031750957249,
+                3324438798504306581,
+                12531995916473267786
+            ]
+        );
+    }
 }
+

@@ -23,25 +23,43 @@ pub fn encode(bytes: &[u8]) -> String {
     out
 }
 
+/// Each byte's 6-bit value, or [`INVALID`] for a byte outside the alphabet
+/// (`=` included: padding is handled apart).
+const VALUES: [u8; 256] = {
+    let mut t = [INVALID; 256];
+    let mut i = 0;
+    while i < 64 {
+        t[ALPHABET[i] as usize] = i as u8;
+        i += 1;
+    }
+    t
+};
+const INVALID: u8 = 0xff;
+
 fn value(c: u8) -> Option<u32> {
-    Some(u32::from(match c {
-        b'A'..=b'Z' => c - b'A',
-        b'a'..=b'z' => c - b'a' + 26,
-        b'0'..=b'9' => c - b'0' + 52,
-        b'+' => 62,
-        b'/' => 63,
-        _ => return None,
-    }))
+    match VALUES[c as usize] {
+        INVALID => None,
+        v => Some(u32::from(v)),
+    }
 }
 
 /// Decodes padded base64; `None` on any other character or a bad length.
+/// Every group of four may end in one or two `=` (so concatenated encodings
+/// decode too); bits past the last whole byte are ignored.
 pub fn decode(text: &str) -> Option<Vec<u8>> {
     let s = text.as_bytes();
     if !s.len().is_multiple_of(4) {
         return None;
     }
     let mut out = Vec::with_capacity(s.len() / 4 * 3);
-    for chunk in s.chunks(4) {
+    for chunk in s.chunks_exact(4) {
+        let v = chunk.iter().map(|&c| VALUES[c as usize]);
+        if v.clone().all(|v| v != INVALID) {
+            // The common case, no padding: four sextets, three bytes.
+            let n = v.fold(0u32, |n, v| (n << 6) | u32::from(v));
+            out.extend_from_slice(&n.to_be_bytes()[1..]);
+            continue;
+        }
         let pad = chunk.iter().rev().take_while(|&&c| c == b'=').count();
         if pad > 2 {
             return None;
@@ -71,5 +89,9 @@ mod tests {
         assert_eq!(encode(b"Ma"), "TWE=");
         assert_eq!(decode("TWE"), None);
         assert_eq!(decode("T!E="), None);
+        assert_eq!(decode("TWE=TWFu").as_deref(), Some(&b"MaMan"[..]));
+        assert_eq!(decode("TW=="), Some(b"M".to_vec()));
+        assert_eq!(decode("T==="), None);
+        assert_eq!(decode("TW=u"), None);
     }
 }

@@ -4,16 +4,21 @@
 //! concrete time) and the kinds of date found. Retracted clauses' cues are
 //! kept apart.
 
-use super::clause::analyse;
+use super::Reading;
 use super::lexicon::{LEXICONS, Lx};
 use std::collections::BTreeSet;
 
 /// Every cue of `text`, sorted, without duplicates.
 pub fn cues(text: &str) -> Vec<String> {
-    let units = analyse(text);
+    cues_in(&Reading::new(text))
+}
+
+/// [`cues`] of an utterance already read.
+pub fn cues_in(reading: &Reading) -> Vec<String> {
+    let units = &reading.units;
     let mut out = BTreeSet::new();
     out.insert(format!("clauses:{}", units.len().min(4)));
-    for u in &units {
+    for u in units {
         let pre = if u.retracted { "retracted:" } else { "" };
         let mut add = |name: String| {
             out.insert(format!("{pre}{name}"));

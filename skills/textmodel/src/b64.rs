@@ -25,7 +25,7 @@ pub fn encode(bytes: &[u8]) -> String {
 
 /// Each byte's 6-bit value, or [`INVALID`] for a byte outside the alphabet
 /// (`=` included: padding is handled apart).
-const VALUES: [u8; 256] = {
+static VALUES: [u8; 256] = {
     let mut t = [INVALID; 256];
     let mut i = 0;
     while i < 64 {
@@ -51,28 +51,55 @@ pub fn decode(text: &str) -> Option<Vec<u8>> {
     if !s.len().is_multiple_of(4) {
         return None;
     }
+    // The common case: every group but the last is four letters of the
+    // alphabet, three bytes each, written in place.
+    let body = s.len().saturating_sub(4);
+    let mut out = vec![0u8; body / 4 * 3];
+    for (group, bytes) in s[..body].chunks_exact(4).zip(out.chunks_exact_mut(3)) {
+        let (a, b, c, d) = (
+            VALUES[usize::from(group[0])],
+            VALUES[usize::from(group[1])],
+            VALUES[usize::from(group[2])],
+            VALUES[usize::from(group[3])],
+        );
+        if (a | b | c | d) & 0x80 != 0 {
+            // Padding inside, or a stray character: the careful way.
+            return decode_groups(s);
+        }
+        bytes[0] = (a << 2) | (b >> 4);
+        bytes[1] = (b << 4) | (c >> 2);
+        bytes[2] = (c << 6) | d;
+    }
+    decode_group(&s[body..], &mut out)?;
+    Some(out)
+}
+
+/// [`decode`] group by group.
+fn decode_groups(s: &[u8]) -> Option<Vec<u8>> {
     let mut out = Vec::with_capacity(s.len() / 4 * 3);
-    for chunk in s.chunks_exact(4) {
-        let v = chunk.iter().map(|&c| VALUES[c as usize]);
-        if v.clone().all(|v| v != INVALID) {
-            // The common case, no padding: four sextets, three bytes.
-            let n = v.fold(0u32, |n, v| (n << 6) | u32::from(v));
-            out.extend_from_slice(&n.to_be_bytes()[1..]);
-            continue;
-        }
-        let pad = chunk.iter().rev().take_while(|&&c| c == b'=').count();
-        if pad > 2 {
-            return None;
-        }
-        let mut n = 0u32;
-        for (k, &c) in chunk.iter().enumerate() {
-            let v = if k >= 4 - pad { 0 } else { value(c)? };
-            n = (n << 6) | v;
-        }
-        let bytes = [(n >> 16) as u8, (n >> 8) as u8, n as u8];
-        out.extend_from_slice(&bytes[..3 - pad]);
+    for group in s.chunks_exact(4) {
+        decode_group(group, &mut out)?;
     }
     Some(out)
+}
+
+/// Appends the bytes of one group of four (or none, for an empty input).
+fn decode_group(group: &[u8], out: &mut Vec<u8>) -> Option<()> {
+    if group.is_empty() {
+        return Some(());
+    }
+    let pad = group.iter().rev().take_while(|&&c| c == b'=').count();
+    if pad > 2 {
+        return None;
+    }
+    let mut n = 0u32;
+    for (k, &c) in group.iter().enumerate() {
+        let v = if k >= 4 - pad { 0 } else { value(c)? };
+        n = (n << 6) | v;
+    }
+    let bytes = n.to_be_bytes();
+    out.extend_from_slice(&bytes[1..4 - pad]);
+    Some(())
 }
 
 #[cfg(test)]
@@ -93,5 +120,6 @@ mod tests {
         assert_eq!(decode("TW=="), Some(b"M".to_vec()));
         assert_eq!(decode("T==="), None);
         assert_eq!(decode("TW=u"), None);
+        assert_eq!(decode(""), Some(Vec::new()));
     }
 }

@@ -84,6 +84,9 @@ impl Said {
 /// compile twice; looking one up hashes two numbers instead of its text.
 type CueAt = (usize, usize);
 
+/// The compiled cues: per cue, its stems, each marked when a prefix.
+type Compiled = HashMap<CueAt, Vec<(String, bool)>, BuildHasherDefault<AtHasher>>;
+
 /// Mixes the two numbers of a [`CueAt`] (Fx-style multiply and rotate):
 /// cheap and deterministic, and the keys are the program's own literals.
 #[derive(Default)]
@@ -112,8 +115,7 @@ impl Hasher for AtHasher {
 thread_local! {
     /// Each cue compiled once (cues are literals; a call reads thousands of
     /// sentences against the same few hundred cues).
-    static COMPILED: RefCell<HashMap<CueAt, Vec<(String, bool)>, BuildHasherDefault<AtHasher>>> =
-        RefCell::new(HashMap::default());
+    static COMPILED: RefCell<Compiled> = RefCell::new(Compiled::default());
 }
 
 /// `f` of `cue` compiled.

@@ -47,8 +47,16 @@ pub struct LabelModel {
     pub threshold: f32,
     /// A weight is `q * scale`.
     scale: f32,
-    /// One quantised weight per entry of the model's slots.
-    q: Vec<i16>,
+    /// One quantised weight per entry of the model's slots, `i16`
+    /// little-endian: the file's bytes as decoded, read where used.
+    q: Vec<u8>,
+}
+
+impl LabelModel {
+    /// The quantised weight of the model's `k`-th slot.
+    fn weight(&self, k: usize) -> i16 {
+        i16::from_le_bytes([self.q[2 * k], self.q[2 * k + 1]])
+    }
 }
 
 /// A trained model: labels over one hashed feature space.
@@ -174,7 +182,10 @@ impl Model {
                 bias: l.bias as f32,
                 threshold: l.threshold as f32,
                 scale,
-                q: slots.iter().map(|&s| q[s as usize]).collect(),
+                q: slots
+                    .iter()
+                    .flat_map(|&s| q[s as usize].to_le_bytes())
+                    .collect(),
             })
             .collect();
         Model::new(bits, slots, labels)
@@ -195,15 +206,12 @@ impl Model {
         let labels = self
             .labels
             .iter()
-            .map(|l| {
-                let packed: Vec<u8> = l.q.iter().flat_map(|w| w.to_le_bytes()).collect();
-                FileLabel {
-                    label: Cow::Borrowed(&l.name),
-                    bias: l.bias,
-                    threshold: l.threshold,
-                    scale: l.scale,
-                    weights: Cow::Owned(b64::encode(&packed)),
-                }
+            .map(|l| FileLabel {
+                label: Cow::Borrowed(&l.name),
+                bias: l.bias,
+                threshold: l.threshold,
+                scale: l.scale,
+                weights: Cow::Owned(b64::encode(&l.q)),
             })
             .collect();
         let file = File {
@@ -241,16 +249,12 @@ impl Model {
             let raw = b64::decode(&l.weights)
                 .filter(|b| b.len() == slots.len() * 2)
                 .ok_or_else(|| ModelError::Packed(format!("weights of {}", l.label)))?;
-            let q = raw
-                .chunks_exact(2)
-                .map(|c| i16::from_le_bytes([c[0], c[1]]))
-                .collect();
             labels.push(LabelModel {
                 name: l.label.into_owned(),
                 bias: l.bias,
                 threshold: l.threshold,
                 scale: l.scale,
-                q,
+                q: raw,
             });
         }
         Ok(Model::new(file.bits, slots, labels))
@@ -267,7 +271,7 @@ impl Model {
         for &(slot, value) in x {
             if let Some(k) = self.index.position(slot) {
                 for (zl, l) in z.iter_mut().zip(&self.labels) {
-                    *zl += f32::from(l.q[k]) * value;
+                    *zl += f32::from(l.weight(k)) * value;
                 }
             }
         }

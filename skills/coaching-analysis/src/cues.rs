@@ -6,6 +6,7 @@
 use baton_sdk::text::{stem, stems};
 use std::cell::RefCell;
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
 
 /// A sentence read as stems, for matching cues.
@@ -78,22 +79,55 @@ impl Said {
     }
 }
 
+/// A cue literal by where it is: its address and length. Compiling is a
+/// function of the text alone, so two equal literals at two addresses only
+/// compile twice; looking one up hashes two numbers instead of its text.
+type CueAt = (usize, usize);
+
+/// The compiled cues: per cue, its stems, each marked when a prefix.
+type Compiled = HashMap<CueAt, Vec<(String, bool)>, BuildHasherDefault<AtHasher>>;
+
+/// Mixes the two numbers of a [`CueAt`] (Fx-style multiply and rotate):
+/// cheap and deterministic, and the keys are the program's own literals.
+#[derive(Default)]
+struct AtHasher(u64);
+
+impl Hasher for AtHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u64(u64::from(b));
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+
+    fn write_usize(&mut self, n: usize) {
+        self.write_u64(n as u64);
+    }
+}
+
 thread_local! {
     /// Each cue compiled once (cues are literals; a call reads thousands of
     /// sentences against the same few hundred cues).
-    static COMPILED: RefCell<HashMap<&'static str, Vec<(String, bool)>>> =
-        RefCell::new(HashMap::new());
+    static COMPILED: RefCell<Compiled> = RefCell::new(Compiled::default());
 }
 
 /// `f` of `cue` compiled.
 fn compiled<R>(cue: &'static str, f: impl FnOnce(&[(String, bool)]) -> R) -> R {
+    let at = (cue.as_ptr() as usize, cue.len());
     COMPILED.with(|cache| {
-        if let Some(pats) = cache.borrow().get(cue) {
+        if let Some(pats) = cache.borrow().get(&at) {
             return f(pats);
         }
         let pats = compile(cue);
         let r = f(&pats);
-        cache.borrow_mut().insert(cue, pats);
+        cache.borrow_mut().insert(at, pats);
         r
     })
 }

@@ -5,7 +5,7 @@
 //! The weights are shipped in the skill's data folder (`files` capability);
 //! without them the rules decide alone.
 
-use crate::rules::{self, Detection, Label, Speaker};
+use crate::rules::{self, Detection, Label, Reading, Speaker};
 use textmodel::{Builder, Model, Sparse};
 
 /// Where the model file is inside the sandbox.
@@ -42,6 +42,11 @@ pub fn load(path: &str) -> Result<Model, String> {
 /// against, a model given them only learns to copy them
 /// (`docs/judgement.md`).
 pub fn features(bits: u32, speaker: Speaker, text: &str) -> Sparse {
+    features_in(bits, speaker, &Reading::new(text))
+}
+
+/// [`features`] of an utterance the rules already read.
+fn features_in(bits: u32, speaker: Speaker, reading: &Reading) -> Sparse {
     let mut b = Builder::new(bits);
     b.cue(
         match speaker {
@@ -50,19 +55,21 @@ pub fn features(bits: u32, speaker: Speaker, text: &str) -> Sparse {
         },
         1.0,
     );
-    for c in rules::cues(text) {
+    for c in rules::cues_in(reading) {
         b.cue(&c, 1.0);
     }
-    b.text("u", text);
+    b.text("u", reading.text());
     b.finish()
 }
 
 /// The labels of one utterance: the rules' detections, and with a model
 /// the labels it adds (it never removes one; see [`decide`]).
 pub fn detect(model: Option<&Model>, speaker: Speaker, text: &str) -> Vec<Detection> {
-    let found = rules::detect(speaker, text);
+    // Read once: the rules and the model's cues share the analysis.
+    let reading = Reading::new(text);
+    let found = rules::detect_in(&reading, speaker);
     match model {
-        Some(m) => decide(m, speaker, text, found),
+        Some(m) => decide_in(m, speaker, &reading, found),
         None => found,
     }
 }
@@ -84,9 +91,20 @@ pub fn decide(
     model: &Model,
     speaker: Speaker,
     text: &str,
+    found: Vec<Detection>,
+) -> Vec<Detection> {
+    decide_in(model, speaker, &Reading::new(text), found)
+}
+
+/// [`decide`] on an utterance the rules already read.
+fn decide_in(
+    model: &Model,
+    speaker: Speaker,
+    reading: &Reading,
     mut found: Vec<Detection>,
 ) -> Vec<Detection> {
-    let x = features(model.bits, speaker, text);
+    let text = reading.text();
+    let x = features_in(model.bits, speaker, reading);
     let probabilities = model.probabilities(&x);
     let ruled: Vec<Label> = found.iter().map(|d| d.label).collect();
     let mut added: Vec<(Label, f32)> = Vec::new();
@@ -124,4 +142,55 @@ pub fn decide(
     }));
     found.sort_by_key(|d| d.label);
     found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use textmodel::serde_json::{self, Value};
+
+    /// FNV-1a, continued over `bytes`.
+    fn fnv(h: &mut u64, bytes: &[u8]) {
+        for &b in bytes {
+            *h = (*h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+
+    /// The demo call's feature vectors, and what the shipped model makes of
+    /// them, bit for bit: a change meant to be only faster must leave both
+    /// digests as they are. (Retraining the model changes the second.)
+    #[test]
+    fn the_demo_calls_vectors_and_verdicts_stay_the_same() {
+        let model = load(concat!(env!("CARGO_MANIFEST_DIR"), "/data/model.json")).expect("model");
+        let call: Value =
+            serde_json::from_str(include_str!("../../../examples/events/meeting_ended.json"))
+                .expect("json");
+        let (mut vectors, mut verdicts) = (0xcbf2_9ce4_8422_2325u64, 0xcbf2_9ce4_8422_2325u64);
+        let mut found = 0;
+        for u in call["utterances"].as_array().expect("utterances") {
+            let speaker = u["speaker"]
+                .as_str()
+                .and_then(Speaker::parse)
+                .expect("speaker");
+            let text = u["text"].as_str().expect("text");
+            let x = features(model.bits, speaker, text);
+            for (slot, value) in &x {
+                fnv(&mut vectors, &slot.to_le_bytes());
+                fnv(&mut vectors, &value.to_bits().to_le_bytes());
+            }
+            for p in model.probabilities(&x) {
+                fnv(&mut verdicts, &p.to_bits().to_le_bytes());
+            }
+            for d in detect(Some(&model), speaker, text) {
+                fnv(&mut verdicts, d.label.as_str().as_bytes());
+                fnv(&mut verdicts, d.phrase.as_bytes());
+                fnv(&mut verdicts, &d.confidence.to_bits().to_le_bytes());
+                found += 1;
+            }
+        }
+        assert_eq!(
+            (vectors, verdicts, found),
+            (3349424936254091134, 17011946411226076704, 20)
+        );
+    }
 }

@@ -153,7 +153,9 @@ fn lists(list: &[String], value: &str) -> bool {
 /// How well `t` fits `facts`: seats in range +3 (out of range −3), the deal
 /// type +2, the stage +1, the industry +1, each feature discussed +1 (at
 /// most 4). `any` matches but earns nothing: it says nothing of the deal.
-pub fn fit(t: &Template, facts: &Facts) -> Fit {
+/// `discussed`: the features the conversation mentions, among (at least)
+/// `t`'s.
+fn fit(t: &Template, facts: &Facts, discussed: &[&String]) -> Fit {
     let mut fit = Fit {
         score: 0,
         reasons: Vec::new(),
@@ -188,8 +190,10 @@ pub fn fit(t: &Template, facts: &Facts) -> Fit {
         fit.score += 1;
         fit.reasons.push(format!("industry: {industry}"));
     }
-    fit.features = mentioned(&facts.conversation, &t.features)
-        .into_iter()
+    fit.features = t
+        .features
+        .iter()
+        .filter(|f| discussed.contains(f))
         .cloned()
         .collect();
     if !fit.features.is_empty() {
@@ -203,13 +207,17 @@ pub fn fit(t: &Template, facts: &Facts) -> Fit {
 /// The best fit among `templates` (sorted by id): the highest score, then
 /// the `default` one, then the first.
 pub fn choose<'a>(templates: &'a [Template], facts: &Facts) -> Option<(&'a Template, Fit)> {
-    templates.iter().map(|t| (t, fit(t, facts))).fold(
-        None,
-        |best: Option<(&Template, Fit)>, (t, f)| match &best {
+    // The conversation is read for every template's features at once
+    // (whether a feature is discussed depends on it and the text alone).
+    let features: Vec<String> = templates.iter().flat_map(|t| t.features.clone()).collect();
+    let discussed = mentioned(&facts.conversation, &features);
+    templates
+        .iter()
+        .map(|t| (t, fit(t, facts, &discussed)))
+        .fold(None, |best: Option<(&Template, Fit)>, (t, f)| match &best {
             Some((b, bf)) if (bf.score, b.default) >= (f.score, t.default) => best,
             _ => Some((t, f)),
-        },
-    )
+        })
 }
 
 #[cfg(test)]

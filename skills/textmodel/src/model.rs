@@ -1,11 +1,15 @@
 //! The model file and inference. One logistic regression per label over a
 //! shared list of used feature slots; weights quantised to `i16` with a
 //! per-label scale and packed as base64, so the file stays small and
-//! parses quickly inside a skill.
+//! parses quickly inside a skill. A skill reads the file on every call (each
+//! call is a fresh instance), so reading borrows the packed strings from
+//! the text and inference finds a feature's weights through a bitmap of
+//! the used slots rather than a search.
 
 use crate::b64;
 use crate::features::Sparse;
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 
 /// The format tag written into every model file.
 pub const FORMAT: &str = "baton-textmodel/1";
@@ -43,8 +47,16 @@ pub struct LabelModel {
     pub threshold: f32,
     /// A weight is `q * scale`.
     scale: f32,
-    /// One quantised weight per entry of the model's slots.
-    q: Vec<i16>,
+    /// One quantised weight per entry of the model's slots, `i16`
+    /// little-endian: the file's bytes as decoded, read where used.
+    q: Vec<u8>,
+}
+
+impl LabelModel {
+    /// The quantised weight of the model's `k`-th slot.
+    fn weight(&self, k: usize) -> i16 {
+        i16::from_le_bytes([self.q[2 * k], self.q[2 * k + 1]])
+    }
 }
 
 /// A trained model: labels over one hashed feature space.
@@ -54,26 +66,70 @@ pub struct Model {
     pub bits: u32,
     /// The slots with a weight, sorted.
     slots: Vec<u32>,
+    /// Where each of `slots` is, by slot.
+    index: SlotIndex,
     pub labels: Vec<LabelModel>,
 }
 
+/// The used slots as one bit per slot of the feature space, with the count
+/// of bits set before each 64-bit word: a slot's position in the sorted
+/// list is that count plus the bits set below it in its word.
+#[derive(Debug, Clone, PartialEq)]
+struct SlotIndex {
+    words: Vec<u64>,
+    before: Vec<u32>,
+}
+
+impl SlotIndex {
+    /// The index of `slots` (sorted, unique) in a space of `2^bits`; a slot
+    /// outside the space is never looked up (features stay inside it).
+    fn new(bits: u32, slots: &[u32]) -> SlotIndex {
+        let mut words = vec![0u64; (1usize << bits).div_ceil(64)];
+        for &s in slots {
+            if let Some(w) = words.get_mut((s >> 6) as usize) {
+                *w |= 1 << (s & 63);
+            }
+        }
+        let mut before = Vec::with_capacity(words.len());
+        let mut n = 0;
+        for w in &words {
+            before.push(n);
+            n += w.count_ones();
+        }
+        SlotIndex { words, before }
+    }
+
+    /// The position of `slot` in the sorted slots, if it is one of them.
+    fn position(&self, slot: u32) -> Option<usize> {
+        let (at, bit) = ((slot >> 6) as usize, slot & 63);
+        let word = *self.words.get(at)?;
+        let below = word & ((1u64 << bit) - 1);
+        ((word >> bit) & 1 == 1).then(|| self.before[at] as usize + below.count_ones() as usize)
+    }
+}
+
 #[derive(Serialize, Deserialize)]
-struct FileLabel {
-    label: String,
+struct FileLabel<'a> {
+    #[serde(borrow)]
+    label: Cow<'a, str>,
     bias: f32,
     threshold: f32,
     scale: f32,
     /// `i16` little-endian per slot, base64.
-    weights: String,
+    #[serde(borrow)]
+    weights: Cow<'a, str>,
 }
 
 #[derive(Serialize, Deserialize)]
-struct File {
-    format: String,
+struct File<'a> {
+    #[serde(borrow)]
+    format: Cow<'a, str>,
     bits: u32,
     /// `u32` little-endian per slot, base64.
-    slots: String,
-    labels: Vec<FileLabel>,
+    #[serde(borrow)]
+    slots: Cow<'a, str>,
+    #[serde(borrow)]
+    labels: Vec<FileLabel<'a>>,
 }
 
 /// A label as trained: dense weights over all `2^bits` slots.
@@ -126,11 +182,19 @@ impl Model {
                 bias: l.bias as f32,
                 threshold: l.threshold as f32,
                 scale,
-                q: slots.iter().map(|&s| q[s as usize]).collect(),
+                q: slots
+                    .iter()
+                    .flat_map(|&s| q[s as usize].to_le_bytes())
+                    .collect(),
             })
             .collect();
+        Model::new(bits, slots, labels)
+    }
+
+    fn new(bits: u32, slots: Vec<u32>, labels: Vec<LabelModel>) -> Model {
         Model {
             bits,
+            index: SlotIndex::new(bits, &slots),
             slots,
             labels,
         }
@@ -142,21 +206,18 @@ impl Model {
         let labels = self
             .labels
             .iter()
-            .map(|l| {
-                let packed: Vec<u8> = l.q.iter().flat_map(|w| w.to_le_bytes()).collect();
-                FileLabel {
-                    label: l.name.clone(),
-                    bias: l.bias,
-                    threshold: l.threshold,
-                    scale: l.scale,
-                    weights: b64::encode(&packed),
-                }
+            .map(|l| FileLabel {
+                label: Cow::Borrowed(&l.name),
+                bias: l.bias,
+                threshold: l.threshold,
+                scale: l.scale,
+                weights: Cow::Owned(b64::encode(&l.q)),
             })
             .collect();
         let file = File {
-            format: FORMAT.to_owned(),
+            format: Cow::Borrowed(FORMAT),
             bits: self.bits,
-            slots: b64::encode(&slots),
+            slots: Cow::Owned(b64::encode(&slots)),
             labels,
         };
         let mut text = serde_json::to_string_pretty(&file).unwrap_or_default();
@@ -168,7 +229,7 @@ impl Model {
     pub fn from_json(text: &str) -> Result<Model, ModelError> {
         let file: File = serde_json::from_str(text).map_err(|e| ModelError::Json(e.to_string()))?;
         if file.format != FORMAT {
-            return Err(ModelError::Format(file.format));
+            return Err(ModelError::Format(file.format.into_owned()));
         }
         if file.bits > 24 {
             return Err(ModelError::Json(format!("bits {} is above 24", file.bits)));
@@ -188,23 +249,15 @@ impl Model {
             let raw = b64::decode(&l.weights)
                 .filter(|b| b.len() == slots.len() * 2)
                 .ok_or_else(|| ModelError::Packed(format!("weights of {}", l.label)))?;
-            let q = raw
-                .chunks_exact(2)
-                .map(|c| i16::from_le_bytes([c[0], c[1]]))
-                .collect();
             labels.push(LabelModel {
-                name: l.label,
+                name: l.label.into_owned(),
                 bias: l.bias,
                 threshold: l.threshold,
                 scale: l.scale,
-                q,
+                q: raw,
             });
         }
-        Ok(Model {
-            bits: file.bits,
-            slots,
-            labels,
-        })
+        Ok(Model::new(file.bits, slots, labels))
     }
 
     /// The label named `name`, if the model has it.
@@ -216,9 +269,9 @@ impl Model {
     pub fn probabilities(&self, x: &Sparse) -> Vec<f32> {
         let mut z = vec![0.0f32; self.labels.len()];
         for &(slot, value) in x {
-            if let Ok(k) = self.slots.binary_search(&slot) {
+            if let Some(k) = self.index.position(slot) {
                 for (zl, l) in z.iter_mut().zip(&self.labels) {
-                    *zl += f32::from(l.q[k]) * value;
+                    *zl += f32::from(l.weight(k)) * value;
                 }
             }
         }

@@ -4,23 +4,31 @@
 //! concrete time) and the kinds of date found. Retracted clauses' cues are
 //! kept apart.
 
-use super::clause::analyse;
+use super::Reading;
 use super::lexicon::{LEXICONS, Lx};
-use std::collections::BTreeSet;
+use std::sync::OnceLock;
 
 /// Every cue of `text`, sorted, without duplicates.
 pub fn cues(text: &str) -> Vec<String> {
-    let units = analyse(text);
-    let mut out = BTreeSet::new();
-    out.insert(format!("clauses:{}", units.len().min(4)));
-    for u in &units {
+    cues_in(&Reading::new(text))
+}
+
+/// [`cues`] of an utterance already read.
+pub fn cues_in(reading: &Reading) -> Vec<String> {
+    let units = &reading.units;
+    let mut out = vec![format!("clauses:{}", units.len().min(4))];
+    for u in units {
         let pre = if u.retracted { "retracted:" } else { "" };
-        let mut add = |name: String| {
-            out.insert(format!("{pre}{name}"));
+        let mut add = |kind: &str, name: &str| {
+            let mut cue = String::with_capacity(pre.len() + kind.len() + name.len());
+            cue.push_str(pre);
+            cue.push_str(kind);
+            cue.push_str(name);
+            out.push(cue);
         };
-        for (lx, _) in LEXICONS {
+        for (k, (lx, _)) in LEXICONS.iter().enumerate() {
             if u.has(*lx) {
-                add(format!("lx:{lx:?}"));
+                add("lx:", lexicon_name(k, *lx));
             }
         }
         let flags = [
@@ -35,16 +43,25 @@ pub fn cues(text: &str) -> Vec<String> {
         ];
         for (name, on) in flags {
             if on {
-                add(format!("flag:{name}"));
+                add("flag:", name);
             }
         }
         for t in &u.times {
-            add(format!(
-                "time:{:?}{}",
-                t.kind,
-                if t.past { ":past" } else { "" }
-            ));
+            let past = if t.past { ":past" } else { "" };
+            add("time:", &format!("{:?}{past}", t.kind));
         }
     }
-    out.into_iter().collect()
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// Lexicon `lx`'s name (at `k` in [`LEXICONS`]) as its cue spells it:
+/// formatted the first time it is used in an instance, not at every hit.
+fn lexicon_name(k: usize, lx: Lx) -> &'static str {
+    static NAMES: [OnceLock<String>; LEXICONS.len()] = [const { OnceLock::new() }; LEXICONS.len()];
+    match NAMES.get(k) {
+        Some(name) => name.get_or_init(|| format!("{lx:?}")),
+        None => "",
+    }
 }

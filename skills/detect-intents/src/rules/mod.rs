@@ -70,10 +70,10 @@ mod tokenise;
 mod words;
 
 use buying::{detect_buying_negative, detect_buying_positive};
-use clause::analyse;
+use clause::{Unit, analyse};
 use commitments::{appositive_proposal, detect_send_proposal};
 use competitive::detect_competitive;
-pub use cues::cues;
+pub use cues::{cues, cues_in};
 use meetings::detect_meeting;
 pub use near::near_miss;
 use requests::detect_request;
@@ -172,9 +172,37 @@ pub struct Detection {
 /// Detections below this confidence are not returned.
 pub const REPORT_THRESHOLD: f32 = 0.6;
 
+/// An utterance's clauses, analysed once for both [`detect_in`] and
+/// [`cues_in`] (the learned component reads the rules' cues of the same
+/// utterance the rules judge).
+pub struct Reading<'a> {
+    text: &'a str,
+    units: Vec<Unit>,
+}
+
+impl<'a> Reading<'a> {
+    /// Splits `text` into clauses and analyses each (steps 1–3 above).
+    pub fn new(text: &'a str) -> Reading<'a> {
+        Reading {
+            text,
+            units: analyse(text),
+        }
+    }
+
+    /// The utterance read.
+    pub fn text(&self) -> &'a str {
+        self.text
+    }
+}
+
 /// All labels that apply to this one utterance (no duplicates, in Label::ALL order).
 pub fn detect(speaker: Speaker, text: &str) -> Vec<Detection> {
-    let units = analyse(text);
+    detect_in(&Reading::new(text), speaker)
+}
+
+/// [`detect`] on an utterance already read.
+pub fn detect_in(reading: &Reading, speaker: Speaker) -> Vec<Detection> {
+    let (text, units) = (reading.text, &reading.units);
     let mut best: [Option<(f32, usize)>; 9] = [None; 9];
     let mut note = |label: Label, conf: Option<f32>, unit: usize| {
         if let Some(c) = conf {

@@ -73,8 +73,18 @@ fn tables() -> &'static Tables {
 
 /// Compiles every lexicon pattern and word class into [`Tables`].
 fn build_tables() -> Tables {
-    let mut patterns = Vec::new();
-    let mut words: FastMap<&'static str, Entry> = FastMap::default();
+    // Sized up front: growing would rehash every word several times, on
+    // every call (each call is a fresh instance).
+    let n_patterns: usize = LEXICONS.iter().map(|(_, list)| list.len()).sum();
+    let n_words = n_patterns
+        + WORD_CLASSES
+            .iter()
+            .map(|(list, _)| list.len())
+            .sum::<usize>()
+        + SPELLINGS.len();
+    let mut patterns = Vec::with_capacity(n_patterns);
+    let mut words: FastMap<&'static str, Entry> =
+        FastMap::with_capacity_and_hasher(n_words, Default::default());
     for (lx, list) in LEXICONS {
         for pat in list.iter() {
             let slots: Vec<Slot> = pat.split_whitespace().map(parse_slot).collect();

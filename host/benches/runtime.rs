@@ -1,14 +1,27 @@
-//! Runtime benchmarks (criterion). Needs `cargo xtask build` first.
+//! Runtime benchmarks. Needs `cargo xtask build` first (the guests and
+//! skills under the target folder: `CARGO_TARGET_DIR`, else `target/`).
+//!
+//! What baton's call costs over bare wasmtime is a ratio of two timings, and
+//! on a shared machine two timings taken one after the other differ by more
+//! than that ratio. So each comparison is [`interleaved`]: rounds that time a
+//! batch of each side back to back, the ratio taken per round, the median
+//! of those ratios printed with the p50 of each side. A positional argument
+//! (`cargo bench -p baton --bench runtime -- call/trivial`) selects the
+//! comparisons and criterion benchmarks whose names contain it.
 //!
 //! - `call/trivial`: one call of the trivial guest through baton (fresh
-//!   pooled instance, capabilities, fuel and deadline, audit) against bare
-//!   wasmtime on the same component in the same run, and baton with fuel off.
-//! - `detect-intents/60min`: the shipped skill over a ~55-minute earnings
-//!   call from `shared/data/transcripts` (82 long turns, ~9,000 words).
+//!   pooled instance, capabilities, fuel and deadline, memory limiter,
+//!   audit, output checks) against bare wasmtime on the same component,
+//!   with wasmtime's default pool and with baton's; then baton with fuel
+//!   off against the latter.
+//! - `call/detect-intents`: the same for a real call, the shipped skill over
+//!   a ~55-minute earnings call from `shared/data/transcripts` (82 long
+//!   turns, ~9,000 words).
+//! - `detect-intents/60min` (criterion): that call through baton alone.
 //! - `detect-intents/output_schema`: checking that call's output data
-//!   against the skill's compiled output schema, alone; then the call with
-//!   the check (`LoadedSkill::call`) against without it (`SkillPre::call`),
-//!   interleaved round by round (p50 of each, median per-round ratio).
+//!   against the skill's compiled output schema, alone (criterion); then
+//!   the call with the check (`LoadedSkill::call`) against without it
+//!   (`SkillPre::call`), interleaved.
 
 use baton::registry::{Grants, load_skill};
 use baton::runtime::{CallContext, CallInput, Limits, Runtime, RuntimeConfig};
@@ -26,18 +39,35 @@ mod bare {
     });
 }
 
+use bare::baton::skill::types as bare_wit;
+
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
 }
 
-fn artifact(rel: &str) -> PathBuf {
-    let p = root().join(rel);
+/// The build's target folder: `CARGO_TARGET_DIR`, else `target/`.
+fn target() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root().join("target"), PathBuf::from)
+}
+
+fn exists(p: PathBuf) -> PathBuf {
     assert!(
         p.exists(),
         "{} missing: run `cargo xtask build`",
         p.display()
     );
     p
+}
+
+/// Whether the command line selects `name`: no positional argument, or one
+/// that `name` contains (criterion's filter, applied to the comparisons
+/// too).
+fn selected(name: &str) -> bool {
+    let filters: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with('-'))
+        .collect();
+    filters.is_empty() || filters.iter().any(|f| name.contains(f.as_str()))
 }
 
 fn input(event_type: &str, payload: serde_json::Value) -> CallInput {
@@ -47,9 +77,135 @@ fn input(event_type: &str, payload: serde_json::Value) -> CallInput {
     .expect("input")
 }
 
+/// One side of an [`interleaved`] comparison: its name and one run.
+struct Side<'a> {
+    name: &'a str,
+    run: &'a mut dyn FnMut(),
+}
+
+impl Side<'_> {
+    /// Time `batch` runs back to back.
+    fn time(&mut self, batch: usize) -> Duration {
+        let t = Instant::now();
+        for _ in 0..batch {
+            (self.run)();
+        }
+        t.elapsed()
+    }
+}
+
+/// Compare `candidate` against `baseline` at the same moment on the same
+/// machine: after one round of warm-up, `rounds` rounds each time a batch of
+/// `batch` runs of one side then of the other, the order flipping each
+/// round, and take the ratio candidate / baseline per round. Whatever slows
+/// the machine for a while slows both halves of a round alike, so the median
+/// per-round ratio holds still where two sequential measurements do not.
+/// Prints the p50 per run of each side and the median ratio with its
+/// quartiles; returns the median ratio.
+fn interleaved(
+    label: &str,
+    rounds: usize,
+    batch: usize,
+    mut baseline: Side<'_>,
+    mut candidate: Side<'_>,
+) -> f64 {
+    baseline.time(batch);
+    candidate.time(batch);
+    let (mut base, mut cand) = (Vec::new(), Vec::new());
+    for round in 0..rounds {
+        if round % 2 == 0 {
+            base.push(baseline.time(batch));
+            cand.push(candidate.time(batch));
+        } else {
+            cand.push(candidate.time(batch));
+            base.push(baseline.time(batch));
+        }
+    }
+    let mut ratios: Vec<f64> = cand
+        .iter()
+        .zip(&base)
+        .map(|(c, b)| c.as_secs_f64() / b.as_secs_f64())
+        .collect();
+    ratios.sort_by(f64::total_cmp);
+    let q = |p: usize| ratios[(ratios.len() - 1) * p / 4];
+    let p50 = |v: &mut Vec<Duration>| {
+        v.sort();
+        per_run(v[v.len() / 2], batch)
+    };
+    eprintln!(
+        "{label}: {} p50 {}, {} p50 {}; median per-round ratio {:.3} \
+         (quartiles {:.3}–{:.3}; {rounds} rounds × {batch})",
+        candidate.name,
+        p50(&mut cand),
+        baseline.name,
+        p50(&mut base),
+        q(2),
+        q(1),
+        q(3),
+    );
+    q(2)
+}
+
+/// A batch's time per run, in the unit that suits it.
+fn per_run(batch_time: Duration, batch: usize) -> String {
+    let s = batch_time.as_secs_f64() / batch as f64;
+    if s < 1e-3 {
+        format!("{:.1} µs", s * 1e6)
+    } else {
+        format!("{:.3} ms", s * 1e3)
+    }
+}
+
 struct BareState {
     wasi: wasmtime_wasi::WasiCtx,
     table: wasmtime::component::ResourceTable,
+}
+
+// Bare wasmtime answers each `baton:skill` import the way baton answers a
+// call without the grant, with no audit: a skill takes the same path in both.
+
+impl bare_wit::Host for BareState {}
+
+impl bare::baton::skill::log::Host for BareState {
+    fn write(&mut self, _: bare::baton::skill::log::Level, _: String) {}
+}
+
+fn not_granted() -> bare_wit::HostError {
+    bare_wit::HostError::Denied("not granted".into())
+}
+
+impl bare::baton::skill::llm::Host for BareState {
+    fn complete(
+        &mut self,
+        _: bare::baton::skill::llm::Request,
+    ) -> Result<bare::baton::skill::llm::Completion, bare_wit::HostError> {
+        Err(not_granted())
+    }
+}
+
+impl bare::baton::skill::context::Host for BareState {
+    fn read(
+        &mut self,
+        _: bare::baton::skill::context::Tier,
+    ) -> Result<String, bare_wit::HostError> {
+        Err(not_granted())
+    }
+}
+
+impl bare::baton::skill::approvals::Host for BareState {
+    fn request(
+        &mut self,
+        _: bare::baton::skill::approvals::Gate,
+    ) -> Result<(), bare_wit::HostError> {
+        Err(not_granted())
+    }
+
+    fn read_decision(
+        &mut self,
+        _: String,
+    ) -> Result<Option<bare::baton::skill::approvals::Decision>, bare_wit::HostError> {
+        Err(not_granted())
+    }
 }
 
 impl wasmtime_wasi::WasiView for BareState {
@@ -61,86 +217,150 @@ impl wasmtime_wasi::WasiView for BareState {
     }
 }
 
-fn bare_baseline(path: &Path) -> (wasmtime::Engine, bare::SkillPre<BareState>) {
-    let mut config = wasmtime::Config::new();
-    config.wasm_component_model(true);
-    let mut pool = wasmtime::PoolingAllocationConfig::new();
-    pool.total_component_instances(64);
-    pool.max_memory_size(512 << 20);
-    config.allocation_strategy(wasmtime::InstanceAllocationStrategy::Pooling(pool));
-    let engine = wasmtime::Engine::new(&config).expect("engine");
-    let component = wasmtime::component::Component::from_file(&engine, path).expect("component");
-    let mut linker = wasmtime::component::Linker::<BareState>::new(&engine);
-    wasmtime_wasi::p2::add_to_linker_async(&mut linker).expect("wasi");
-    let pre = linker.instantiate_pre(&component).expect("instantiate_pre");
-    (engine, bare::SkillPre::new(pre).expect("skill exports"))
+/// A component under bare wasmtime: an engine with the pooling allocator
+/// and WASI, no fuel, no epochs, no limiter, baton's imports stubbed.
+struct Bare {
+    engine: wasmtime::Engine,
+    pre: bare::SkillPre<BareState>,
 }
 
-fn calls(c: &mut Criterion) {
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("tokio");
-    let trivial = artifact("target/test-guests/trivial.wasm");
-    let call_input = input("tick", serde_json::json!({}));
-    let limits = Limits::default();
-    let ctx = Arc::new(CallContext::default());
+impl Bare {
+    fn new(path: &Path, pool: wasmtime::PoolingAllocationConfig) -> Self {
+        let mut config = wasmtime::Config::new();
+        config.wasm_component_model(true);
+        config.allocation_strategy(wasmtime::InstanceAllocationStrategy::Pooling(pool));
+        let engine = wasmtime::Engine::new(&config).expect("engine");
+        let component =
+            wasmtime::component::Component::from_file(&engine, path).expect("component");
+        let mut linker = wasmtime::component::Linker::<BareState>::new(&engine);
+        wasmtime_wasi::p2::add_to_linker_async(&mut linker).expect("wasi");
+        bare::Skill::add_to_linker::<_, wasmtime::component::HasSelf<_>>(&mut linker, |s| s)
+            .expect("baton:skill stubs");
+        let pre = linker.instantiate_pre(&component).expect("instantiate_pre");
+        let pre = bare::SkillPre::new(pre).expect("skill exports");
+        Bare { engine, pre }
+    }
 
-    let mut group = c.benchmark_group("call/trivial");
-    group.measurement_time(Duration::from_secs(4));
+    /// One call in a fresh instance; the skill must succeed.
+    async fn call(&self, input: &bare_wit::Input) {
+        let state = BareState {
+            wasi: wasmtime_wasi::WasiCtxBuilder::new().build(),
+            table: wasmtime::component::ResourceTable::new(),
+        };
+        let mut store = wasmtime::Store::new(&self.engine, state);
+        let skill = self
+            .pre
+            .instantiate_async(&mut store)
+            .await
+            .expect("instantiate");
+        let out = skill.call_run(&mut store, input).await.expect("call");
+        assert!(out.is_ok());
+    }
+}
 
-    let (engine, pre) = bare_baseline(&trivial);
-    let wit_input = bare::baton::skill::types::Input {
-        event: bare::baton::skill::types::Event {
-            id: "e".into(),
-            event_type: "tick".into(),
-            source: "bench".into(),
-            org: "demo".into(),
-            user: "rep1".into(),
-            payload: "{}".into(),
-            chain_depth: 0,
-        },
-        params: "{}".into(),
-        previous: vec![],
+/// `input` as the WIT value the guest receives, built once for the bare
+/// side (baton builds it in each call).
+fn bare_input(input: &CallInput) -> bare_wit::Input {
+    let params = if input.params.is_null() {
+        "{}".to_owned()
+    } else {
+        input.params.to_string()
     };
-    group.bench_function("bare_wasmtime", |b| {
-        b.iter(|| {
-            rt.block_on(async {
-                let state = BareState {
-                    wasi: wasmtime_wasi::WasiCtxBuilder::new().build(),
-                    table: wasmtime::component::ResourceTable::new(),
-                };
-                let mut store = wasmtime::Store::new(&engine, state);
-                let skill = pre
-                    .instantiate_async(&mut store)
-                    .await
-                    .expect("instantiate");
-                let out = skill.call_run(&mut store, &wit_input).await.expect("call");
-                assert!(out.is_ok());
+    bare_wit::Input {
+        event: bare_wit::Event {
+            id: input.event.id.clone(),
+            event_type: input.event.event_type.clone(),
+            source: input.event.source.clone(),
+            org: input.event.org.clone(),
+            user: input.event.user.clone(),
+            payload: input.event.payload.to_string(),
+            chain_depth: input.event.chain_depth,
+        },
+        params,
+        previous: input
+            .previous
+            .iter()
+            .map(|p| bare_wit::StepOutput {
+                step: p.step.clone(),
+                skill: p.skill.clone(),
+                data: p.data.to_string(),
             })
-        })
-    });
+            .collect(),
+    }
+}
 
-    for (name, fuel) in [("baton", true), ("baton_fuel_off", false)] {
+/// The skill at `path` through baton (with its manifest's fuel) against
+/// the same component under bare wasmtime, interleaved, three ways: against
+/// wasmtime's default pool (the figure issue 23 tracks), against baton's
+/// pool settings (what is left is baton's own work: WASI context, limiter,
+/// fuel, epochs, capabilities, audit, input and output JSON, output checks),
+/// and with fuel metering off against baton's pool (what fuel costs).
+fn against_bare(
+    rt: &tokio::runtime::Runtime,
+    label: &str,
+    path: &Path,
+    call_input: &CallInput,
+    (rounds, batch): (usize, usize),
+) {
+    let mut default_pool = wasmtime::PoolingAllocationConfig::new();
+    default_pool.total_component_instances(64);
+    default_pool.max_memory_size(512 << 20);
+    let bare_default = Bare::new(path, default_pool);
+    let bare_pool = Bare::new(path, RuntimeConfig::default().pooling_allocation());
+    let wit_input = bare_input(call_input);
+    let ctx = Arc::new(CallContext::default());
+    let load = |fuel| {
         let runtime = Runtime::new(RuntimeConfig {
             fuel,
             ..RuntimeConfig::default()
         })
         .expect("runtime");
-        let skill = rt
-            .block_on(load_skill(&runtime, &trivial, &Grants::none()))
-            .expect("load");
-        group.bench_function(name, |b| {
-            b.iter(|| {
-                let r = rt.block_on(skill.call(&call_input, &limits, ctx.clone()));
-                assert!(r.outcome.is_ok());
-            })
-        });
+        rt.block_on(load_skill(&runtime, path, &Grants::none()))
+            .expect("load")
+    };
+    let (metered, unmetered) = (load(true), load(false));
+    let limits = Limits {
+        fuel: metered.manifest.default_fuel,
+        ..Limits::default()
+    };
+    for (bare_name, bare, name, skill) in [
+        ("bare wasmtime", &bare_default, "baton", &metered),
+        (
+            "bare wasmtime (baton's pool)",
+            &bare_pool,
+            "baton",
+            &metered,
+        ),
+        (
+            "bare wasmtime (baton's pool)",
+            &bare_pool,
+            "baton (fuel off)",
+            &unmetered,
+        ),
+    ] {
+        interleaved(
+            label,
+            rounds,
+            batch,
+            Side {
+                name: bare_name,
+                run: &mut || rt.block_on(bare.call(&wit_input)),
+            },
+            Side {
+                name,
+                run: &mut || {
+                    let r = rt.block_on(skill.call(call_input, &limits, ctx.clone()));
+                    assert!(r.outcome.is_ok(), "{:?}", r.outcome);
+                },
+            },
+        );
     }
-    group.finish();
+}
 
-    // detect-intents over a real ~55-minute call.
-    let transcript = artifact("tests/data/shared/transcripts/normalized/earnings21__4320211.jsonl");
+/// The ~55-minute earnings call as a `meeting_ended` input.
+fn sixty_minute_call() -> CallInput {
+    let transcript =
+        exists(root().join("tests/data/shared/transcripts/normalized/earnings21__4320211.jsonl"));
     let text = std::fs::read_to_string(transcript).expect("transcript");
     let mut first = None;
     let utterances: Vec<_> = text
@@ -170,22 +390,64 @@ fn calls(c: &mut Criterion) {
         "detect-intents/60min: {} turns, {words} words",
         utterances.len()
     );
-    let call_input = input(
+    input(
         "meeting_ended",
         serde_json::json!({ "meeting_id": "bench", "utterances": utterances }),
+    )
+}
+
+/// Rounds and batch of the trivial call's comparisons. A call takes
+/// 10–30 µs: a batch of 5 is short enough that most rounds run between two
+/// preemptions of a busy machine.
+const TRIVIAL_ROUNDS: (usize, usize) = (1000, 5);
+
+/// Rounds and batch of detect-intents' comparisons (a call takes ~10 ms).
+const INTENTS_ROUNDS: (usize, usize) = (60, 1);
+
+fn calls(c: &mut Criterion) {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("tokio");
+    if selected("call/trivial") {
+        against_bare(
+            &rt,
+            "call/trivial",
+            &exists(target().join("test-guests/trivial.wasm")),
+            &input("tick", serde_json::json!({})),
+            TRIVIAL_ROUNDS,
+        );
+    }
+    let (whole, schema) = (
+        selected("detect-intents/60min"),
+        selected("detect-intents/output_schema"),
     );
+    if !(selected("call/detect-intents") || whole || schema) {
+        return;
+    }
+    let intents = exists(target().join("skills/detect-intents.wasm"));
+    let call_input = sixty_minute_call();
+    if selected("call/detect-intents") {
+        against_bare(
+            &rt,
+            "call/detect-intents",
+            &intents,
+            &call_input,
+            INTENTS_ROUNDS,
+        );
+    }
+    if !(whole || schema) {
+        return;
+    }
     let runtime = Runtime::new(RuntimeConfig::default()).expect("runtime");
     let skill = rt
-        .block_on(load_skill(
-            &runtime,
-            &artifact("target/skills/detect-intents.wasm"),
-            &Grants::none(),
-        ))
+        .block_on(load_skill(&runtime, &intents, &Grants::none()))
         .expect("load detect-intents");
     let limits = Limits {
         fuel: skill.manifest.default_fuel,
         ..Limits::default()
     };
+    let ctx = Arc::new(CallContext::default());
     let mut group = c.benchmark_group("detect-intents");
     group.sample_size(20);
     group.bench_function("60min", |b| {
@@ -194,82 +456,51 @@ fn calls(c: &mut Criterion) {
             assert!(r.outcome.is_ok(), "{:?}", r.outcome);
         })
     });
-    let data = rt
-        .block_on(skill.call(&call_input, &limits, ctx.clone()))
-        .outcome
-        .expect("detect-intents runs")
-        .data;
-    eprintln!(
-        "detect-intents/output_schema: {} bytes of data, {} intents",
-        data.to_string().len(),
-        data["intents"].as_array().map_or(0, Vec::len)
-    );
-    group.sample_size(100);
-    group.bench_function("output_schema", |b| {
-        b.iter(|| assert!(skill.output_schema.check(&data).is_ok()))
-    });
-    group.finish();
-    checked_against_unchecked(&rt, &skill, &call_input, &limits, &ctx);
-}
-
-/// Rounds of the interleaved call comparison.
-const SCHEMA_ROUNDS: usize = 30;
-
-/// The call with its output checked against its schema, against the bare
-/// call, interleaved (the order flips each round).
-fn checked_against_unchecked(
-    rt: &tokio::runtime::Runtime,
-    skill: &baton::registry::LoadedSkill,
-    input: &CallInput,
-    limits: &Limits,
-    ctx: &Arc<CallContext>,
-) {
-    let unchecked = || {
-        let t = Instant::now();
-        let r = rt.block_on(skill.pre.call(
-            &skill.manifest.name,
-            input,
-            limits,
-            skill.effective.clone(),
-            ctx.clone(),
-            None,
-        ));
-        assert!(r.outcome.is_ok());
-        t.elapsed()
-    };
-    let checked = || {
-        let t = Instant::now();
-        let r = rt.block_on(skill.call(input, limits, ctx.clone()));
-        assert!(r.outcome.is_ok());
-        t.elapsed()
-    };
-    let (mut with, mut without) = (Vec::new(), Vec::new());
-    for round in 0..SCHEMA_ROUNDS {
-        if round % 2 == 0 {
-            without.push(unchecked());
-            with.push(checked());
-        } else {
-            with.push(checked());
-            without.push(unchecked());
-        }
+    if schema {
+        let data = rt
+            .block_on(skill.call(&call_input, &limits, ctx.clone()))
+            .outcome
+            .expect("detect-intents runs")
+            .data;
+        eprintln!(
+            "detect-intents/output_schema: {} bytes of data, {} intents",
+            data.to_string().len(),
+            data["intents"].as_array().map_or(0, Vec::len)
+        );
+        group.sample_size(100);
+        group.bench_function("output_schema", |b| {
+            b.iter(|| assert!(skill.output_schema.check(&data).is_ok()))
+        });
     }
-    let mut ratios: Vec<f64> = with
-        .iter()
-        .zip(&without)
-        .map(|(w, o)| w.as_secs_f64() / o.as_secs_f64())
-        .collect();
-    ratios.sort_by(f64::total_cmp);
-    let p50 = |v: &mut Vec<Duration>| {
-        v.sort();
-        v[v.len() / 2].as_secs_f64() * 1e3
-    };
-    eprintln!(
-        "detect-intents/60min output checked: p50 {:.3} ms, unchecked p50 {:.3} ms, \
-         median per-round ratio {:.4} ({SCHEMA_ROUNDS} rounds)",
-        p50(&mut with),
-        p50(&mut without),
-        ratios[ratios.len() / 2]
-    );
+    group.finish();
+    if schema {
+        interleaved(
+            "detect-intents/60min output checked",
+            30,
+            1,
+            Side {
+                name: "unchecked",
+                run: &mut || {
+                    let r = rt.block_on(skill.pre.call(
+                        &skill.manifest.name,
+                        &call_input,
+                        &limits,
+                        skill.effective.clone(),
+                        ctx.clone(),
+                        None,
+                    ));
+                    assert!(r.outcome.is_ok());
+                },
+            },
+            Side {
+                name: "checked",
+                run: &mut || {
+                    let r = rt.block_on(skill.call(&call_input, &limits, ctx.clone()));
+                    assert!(r.outcome.is_ok());
+                },
+            },
+        );
+    }
 }
 
 criterion_group!(benches, calls);

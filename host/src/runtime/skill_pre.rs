@@ -161,6 +161,11 @@ impl SkillPre {
         if let Some(dir) = data_dir.filter(|_| caps.permits(&Capability::Files)) {
             wasi.preopened_dir(dir, "/data", wasmtime_wasi::FsPerms::ReadOnly)
                 .map_err(|e| RuntimeError::Host(format!("data folder {}: {e}", dir.display())))?;
+            // The skill's own read-only data (a model, templates) on local
+            // disk: read on the call's thread rather than handed to tokio's
+            // blocking pool and back, which under load made a call wait for
+            // a worker once per file operation (docs/performance.md).
+            wasi.allow_blocking_current_thread(true);
         }
         let audit = Arc::new(Mutex::new(Audit::default()));
         let deadline = Instant::now() + limits.timeout;

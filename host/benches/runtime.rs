@@ -30,16 +30,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-mod bare {
-    //! The baseline: wasmtime with WASI and nothing of baton's.
-    wasmtime::component::bindgen!({
-        path: "../wit",
-        world: "skill",
-        exports: { default: async },
-    });
-}
-
-use bare::baton::skill::types as bare_wit;
+#[path = "runtime/bare.rs"]
+mod bare;
 
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
@@ -101,14 +93,14 @@ impl Side<'_> {
 /// the machine for a while slows both halves of a round alike, so the median
 /// per-round ratio holds still where two sequential measurements do not.
 /// Prints the p50 per run of each side and the median ratio with its
-/// quartiles; returns the median ratio.
+/// quartiles.
 fn interleaved(
     label: &str,
     rounds: usize,
     batch: usize,
     mut baseline: Side<'_>,
     mut candidate: Side<'_>,
-) -> f64 {
+) {
     baseline.time(batch);
     candidate.time(batch);
     let (mut base, mut cand) = (Vec::new(), Vec::new());
@@ -143,7 +135,6 @@ fn interleaved(
         q(1),
         q(3),
     );
-    q(2)
 }
 
 /// A batch's time per run, in the unit that suits it.
@@ -153,139 +144,6 @@ fn per_run(batch_time: Duration, batch: usize) -> String {
         format!("{:.1} µs", s * 1e6)
     } else {
         format!("{:.3} ms", s * 1e3)
-    }
-}
-
-struct BareState {
-    wasi: wasmtime_wasi::WasiCtx,
-    table: wasmtime::component::ResourceTable,
-}
-
-// Bare wasmtime answers each `baton:skill` import the way baton answers a
-// call without the grant, with no audit: a skill takes the same path in both.
-
-impl bare_wit::Host for BareState {}
-
-impl bare::baton::skill::log::Host for BareState {
-    fn write(&mut self, _: bare::baton::skill::log::Level, _: String) {}
-}
-
-fn not_granted() -> bare_wit::HostError {
-    bare_wit::HostError::Denied("not granted".into())
-}
-
-impl bare::baton::skill::llm::Host for BareState {
-    fn complete(
-        &mut self,
-        _: bare::baton::skill::llm::Request,
-    ) -> Result<bare::baton::skill::llm::Completion, bare_wit::HostError> {
-        Err(not_granted())
-    }
-}
-
-impl bare::baton::skill::context::Host for BareState {
-    fn read(
-        &mut self,
-        _: bare::baton::skill::context::Tier,
-    ) -> Result<String, bare_wit::HostError> {
-        Err(not_granted())
-    }
-}
-
-impl bare::baton::skill::approvals::Host for BareState {
-    fn request(
-        &mut self,
-        _: bare::baton::skill::approvals::Gate,
-    ) -> Result<(), bare_wit::HostError> {
-        Err(not_granted())
-    }
-
-    fn read_decision(
-        &mut self,
-        _: String,
-    ) -> Result<Option<bare::baton::skill::approvals::Decision>, bare_wit::HostError> {
-        Err(not_granted())
-    }
-}
-
-impl wasmtime_wasi::WasiView for BareState {
-    fn ctx(&mut self) -> wasmtime_wasi::WasiCtxView<'_> {
-        wasmtime_wasi::WasiCtxView {
-            ctx: &mut self.wasi,
-            table: &mut self.table,
-        }
-    }
-}
-
-/// A component under bare wasmtime: an engine with the pooling allocator
-/// and WASI, no fuel, no epochs, no limiter, baton's imports stubbed.
-struct Bare {
-    engine: wasmtime::Engine,
-    pre: bare::SkillPre<BareState>,
-}
-
-impl Bare {
-    fn new(path: &Path, pool: wasmtime::PoolingAllocationConfig) -> Self {
-        let mut config = wasmtime::Config::new();
-        config.wasm_component_model(true);
-        config.allocation_strategy(wasmtime::InstanceAllocationStrategy::Pooling(pool));
-        let engine = wasmtime::Engine::new(&config).expect("engine");
-        let component =
-            wasmtime::component::Component::from_file(&engine, path).expect("component");
-        let mut linker = wasmtime::component::Linker::<BareState>::new(&engine);
-        wasmtime_wasi::p2::add_to_linker_async(&mut linker).expect("wasi");
-        bare::Skill::add_to_linker::<_, wasmtime::component::HasSelf<_>>(&mut linker, |s| s)
-            .expect("baton:skill stubs");
-        let pre = linker.instantiate_pre(&component).expect("instantiate_pre");
-        let pre = bare::SkillPre::new(pre).expect("skill exports");
-        Bare { engine, pre }
-    }
-
-    /// One call in a fresh instance; the skill must succeed.
-    async fn call(&self, input: &bare_wit::Input) {
-        let state = BareState {
-            wasi: wasmtime_wasi::WasiCtxBuilder::new().build(),
-            table: wasmtime::component::ResourceTable::new(),
-        };
-        let mut store = wasmtime::Store::new(&self.engine, state);
-        let skill = self
-            .pre
-            .instantiate_async(&mut store)
-            .await
-            .expect("instantiate");
-        let out = skill.call_run(&mut store, input).await.expect("call");
-        assert!(out.is_ok());
-    }
-}
-
-/// `input` as the WIT value the guest receives, built once for the bare
-/// side (baton builds it in each call).
-fn bare_input(input: &CallInput) -> bare_wit::Input {
-    let params = if input.params.is_null() {
-        "{}".to_owned()
-    } else {
-        input.params.to_string()
-    };
-    bare_wit::Input {
-        event: bare_wit::Event {
-            id: input.event.id.clone(),
-            event_type: input.event.event_type.clone(),
-            source: input.event.source.clone(),
-            org: input.event.org.clone(),
-            user: input.event.user.clone(),
-            payload: input.event.payload.to_string(),
-            chain_depth: input.event.chain_depth,
-        },
-        params,
-        previous: input
-            .previous
-            .iter()
-            .map(|p| bare_wit::StepOutput {
-                step: p.step.clone(),
-                skill: p.skill.clone(),
-                data: p.data.to_string(),
-            })
-            .collect(),
     }
 }
 
@@ -305,9 +163,9 @@ fn against_bare(
     let mut default_pool = wasmtime::PoolingAllocationConfig::new();
     default_pool.total_component_instances(64);
     default_pool.max_memory_size(512 << 20);
-    let bare_default = Bare::new(path, default_pool);
-    let bare_pool = Bare::new(path, RuntimeConfig::default().pooling_allocation());
-    let wit_input = bare_input(call_input);
+    let bare_default = bare::Bare::new(path, default_pool);
+    let bare_pool = bare::Bare::new(path, RuntimeConfig::default().pooling_allocation());
+    let wit_input = bare::input(call_input);
     let ctx = Arc::new(CallContext::default());
     let load = |fuel| {
         let runtime = Runtime::new(RuntimeConfig {
@@ -323,7 +181,7 @@ fn against_bare(
         fuel: metered.manifest.default_fuel,
         ..Limits::default()
     };
-    for (bare_name, bare, name, skill) in [
+    for (bare_name, baseline, name, skill) in [
         ("bare wasmtime", &bare_default, "baton", &metered),
         (
             "bare wasmtime (baton's pool)",
@@ -344,7 +202,7 @@ fn against_bare(
             batch,
             Side {
                 name: bare_name,
-                run: &mut || rt.block_on(bare.call(&wit_input)),
+                run: &mut || rt.block_on(baseline.call(&wit_input)),
             },
             Side {
                 name,
@@ -401,8 +259,10 @@ fn sixty_minute_call() -> CallInput {
 /// preemptions of a busy machine.
 const TRIVIAL_ROUNDS: (usize, usize) = (1000, 5);
 
-/// Rounds and batch of detect-intents' comparisons (a call takes ~10 ms).
-const INTENTS_ROUNDS: (usize, usize) = (60, 1);
+/// Rounds and batch of detect-intents' comparisons. A call takes 10–15 ms,
+/// longer than a time slice on a busy machine, so rounds vary more and
+/// there are more of them.
+const INTENTS_ROUNDS: (usize, usize) = (150, 1);
 
 fn calls(c: &mut Criterion) {
     let rt = tokio::runtime::Builder::new_current_thread()

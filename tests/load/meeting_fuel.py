@@ -75,10 +75,14 @@ def run_chain(payload, workdir):
         path = os.path.join(workdir, f"{name}.input.json")
         with open(path, "w") as f:
             json.dump(call, f)
+        # A skill with a data folder (detect-intents' model) is given it,
+        # as `baton serve` gives it.
+        data = os.path.join(TARGET, "skills", f"{name}.data")
+        extra = ["--grant", "files", "--data", data] if os.path.isdir(data) else []
         r = subprocess.run(
             [BATON, "skill", "run", os.path.join(TARGET, "skills", f"{name}.wasm"),
              "--input", "@" + path, "--context", "@" + ctx,
-             "--grant", "context:org", "--grant", "context:contact", "--stats"],
+             "--grant", "context:org", "--grant", "context:contact", "--stats"] + extra,
             capture_output=True, text=True)
         if r.returncode != 0:
             sys.exit(f"{name} failed ({r.returncode}): {r.stderr}")

@@ -210,8 +210,12 @@ impl Store {
                 // (docs/performance.md).
                 .pragma("mmap_size", MMAP_BYTES.to_string())
                 .pragma("cache_size", CACHE_KIB.to_string());
+            // A file's connection cannot drop the way a socket can: no
+            // ping before each checkout (sqlx's default), which is a
+            // round trip to the connection's thread for every query.
             let pool = SqlitePoolOptions::new()
                 .max_connections(8)
+                .test_before_acquire(false)
                 .connect_with(options)
                 .await?;
             sqlx::migrate!("../migrations/sqlite").run(&pool).await?;

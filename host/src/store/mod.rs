@@ -172,8 +172,6 @@ macro_rules! on_pool {
 }
 pub(crate) use on_pool;
 
-/// SQLite's memory map over the database file, at most (bytes).
-const MMAP_BYTES: i64 = 256 << 20;
 /// SQLite's page cache per connection: negative means KiB.
 const CACHE_KIB: i64 = -(64 << 10);
 
@@ -204,11 +202,12 @@ impl Store {
                 .synchronous(SqliteSynchronous::Normal)
                 .foreign_keys(true)
                 .busy_timeout(Duration::from_secs(10))
-                // Pages read through a memory map instead of a pread(2)
-                // each, and a 64 MiB page cache per connection instead of
-                // 2 MiB: under load, reads stop costing system calls
-                // (docs/performance.md).
-                .pragma("mmap_size", MMAP_BYTES.to_string())
+                // A 64 MiB page cache per connection instead of 2 MiB, so
+                // reads under load seldom cost a pread(2). No memory map:
+                // a connection remaps the whole file (munmap, a TLB
+                // shoot-down on every core, faults to map it again) each
+                // time another one has grown it, which under load was
+                // hundreds of times a second (docs/performance.md).
                 .pragma("cache_size", CACHE_KIB.to_string());
             // A file's connection cannot drop the way a socket can: no
             // ping before each checkout (sqlx's default), which is a

@@ -16,6 +16,10 @@ pub fn has_nul(s: &str) -> bool {
 /// The path (e.g. `payload.extra.title`, `attendees[2]`) of the first
 /// string or object key in `v` that holds a NUL character, under `root`.
 pub fn nul_at(v: &Value, root: &str) -> Option<String> {
+    // Almost no document holds one: look without building paths first.
+    if !holds_nul(v) {
+        return None;
+    }
     match v {
         Value::String(s) if has_nul(s) => Some(root.to_owned()),
         Value::Array(items) => items
@@ -35,6 +39,16 @@ pub fn nul_at(v: &Value, root: &str) -> Option<String> {
             }
         }),
         _ => None,
+    }
+}
+
+/// Whether any string or object key in `v` holds a NUL character.
+fn holds_nul(v: &Value) -> bool {
+    match v {
+        Value::String(s) => has_nul(s),
+        Value::Array(items) => items.iter().any(holds_nul),
+        Value::Object(map) => map.iter().any(|(k, x)| has_nul(k) || holds_nul(x)),
+        _ => false,
     }
 }
 

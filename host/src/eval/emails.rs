@@ -68,7 +68,7 @@ pub fn email_input(ex: &Example) -> CallInput {
             source: "eval".into(),
             org: "eval".into(),
             user: "eval".into(),
-            payload,
+            payload: payload.into(),
             chain_depth: 0,
         },
         params: json!({}),

@@ -59,7 +59,7 @@ pub fn transcript_input(examples: &[Example]) -> CallInput {
             source: "eval".into(),
             org: "eval".into(),
             user: "eval".into(),
-            payload: serde_json::json!({ "meeting_id": "eval", "utterances": utterances }),
+            payload: serde_json::json!({ "meeting_id": "eval", "utterances": utterances }).into(),
             chain_depth: 0,
         },
         params: serde_json::json!({}),

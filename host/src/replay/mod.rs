@@ -331,7 +331,7 @@ async fn replay_one(store: &Store, candidate: &LoadedSkill, run: RecordedRun) ->
         source: run.event_source.clone(),
         org: run.org_id.0.clone(),
         user: run.user_id.0.clone(),
-        payload: run.payload,
+        payload: run.payload.into(),
         chain_depth: u8::try_from(run.chain_depth).unwrap_or(u8::MAX),
     };
     let (input, context, limits) = recorded.call(event, earlier);
@@ -366,7 +366,7 @@ async fn earlier_outputs(
                     Some(PreviousOutput {
                         step: r.step_name.clone(),
                         skill: r.skill_name.clone(),
-                        data: r.output.as_ref()?.get("data")?.clone(),
+                        data: r.output.as_ref()?.get("data")?.clone().into(),
                     })
                 })
                 .ok_or_else(|| format!("step {i}'s output, which the call was given, is gone"))

@@ -23,8 +23,10 @@ pub struct EventInput {
     pub source: String,
     pub org: String,
     pub user: String,
+    /// Shared, not copied, by every step of a job (a meeting's transcript
+    /// is most of it).
     #[serde(default)]
-    pub payload: Value,
+    pub payload: Arc<Value>,
     #[serde(default)]
     pub chain_depth: u8,
 }
@@ -34,7 +36,8 @@ pub struct EventInput {
 pub struct PreviousOutput {
     pub step: String,
     pub skill: String,
-    pub data: Value,
+    /// Shared with the step's completed output, not copied per later step.
+    pub data: Arc<Value>,
 }
 
 /// Everything a skill is given for one call.

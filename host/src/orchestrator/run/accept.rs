@@ -98,12 +98,6 @@ impl Orchestrator {
         {
             st.cp.coaching.push(row);
         }
-        st.done.insert(
-            i,
-            Done {
-                skill: skill.to_owned(),
-                output,
-            },
-        );
+        st.done.insert(i, Done::of(skill.to_owned(), output));
     }
 }

@@ -56,6 +56,7 @@ impl Orchestrator {
             state.context = Some(context::load(&self.store, &job, &seq).await?);
         }
         let mut done = self.completed_outputs(&job, &seq).await?;
+        let payload = Arc::new(job.payload.clone());
         let limit = self.store.budget(&job.org_id).await?;
         let stages = seq.stages();
         let mut current = usize::try_from(job.current_step).unwrap_or(0);
@@ -93,6 +94,7 @@ impl Orchestrator {
             );
             let mut st = Stage {
                 job: &job,
+                payload: &payload,
                 seq: &seq,
                 steps: steps.clone(),
                 state: &mut state,
@@ -151,13 +153,7 @@ impl Orchestrator {
                         run.step_name
                     )))
                 })?;
-                out.insert(
-                    idx,
-                    Done {
-                        skill: run.skill_name,
-                        output,
-                    },
-                );
+                out.insert(idx, Done::of(run.skill_name, output));
             }
         }
         Ok(out)

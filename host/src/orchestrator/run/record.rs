@@ -8,8 +8,10 @@ use crate::orchestrator::sequence::{Sequence, Step};
 use crate::orchestrator::state::{JobState, StepState, StepStatus};
 use crate::runtime::SkillOutput;
 use crate::store::{Checkpoint, Job, NewStepRun, StepRunStatus};
+use serde_json::Value;
 use std::collections::BTreeMap;
 use std::ops::Range;
+use std::sync::Arc;
 use std::time::Duration;
 
 /// One stage of one job as it runs: what every state change reads (the job,
@@ -17,6 +19,8 @@ use std::time::Duration;
 /// completed outputs, the stage's checkpoint).
 pub(super) struct Stage<'a> {
     pub job: &'a Job,
+    /// The job's event payload, shared by every step's input.
+    pub payload: &'a Arc<Value>,
     pub seq: &'a Sequence,
     /// The step indices of this stage (run side by side).
     pub steps: Range<usize>,
@@ -31,7 +35,23 @@ pub(super) struct Stage<'a> {
 #[derive(Debug, Clone)]
 pub(super) struct Done {
     pub skill: String,
-    pub output: SkillOutput,
+    /// Its `data`, shared with every later step's input.
+    pub data: Arc<Value>,
+    /// How many effects and follow-ups it proposed (a condition reads these).
+    pub actions: usize,
+    pub follow_ups: usize,
+}
+
+impl Done {
+    /// `output` of `skill`, as later steps see it.
+    pub fn of(skill: String, output: SkillOutput) -> Done {
+        Done {
+            skill,
+            actions: output.actions.len(),
+            follow_ups: output.follow_ups.len(),
+            data: Arc::new(output.data),
+        }
+    }
 }
 
 /// What one step's turn in a stage came to.

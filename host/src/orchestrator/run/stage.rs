@@ -263,7 +263,7 @@ fn step_input(st: &Stage<'_>, i: usize) -> CallInput {
             source: job.event_source.clone(),
             org: job.org_id.0.clone(),
             user: job.user_id.0.clone(),
-            payload: job.payload.clone(),
+            payload: st.payload.clone(),
             chain_depth: u8::try_from(job.chain_depth).unwrap_or(u8::MAX),
         },
         params: st.seq.steps[i].params.clone(),
@@ -273,7 +273,7 @@ fn step_input(st: &Stage<'_>, i: usize) -> CallInput {
             .map(|(j, d): (&usize, &Done)| PreviousOutput {
                 step: st.seq.steps[*j].name.clone(),
                 skill: d.skill.clone(),
-                data: d.output.data.clone(),
+                data: d.data.clone(),
             })
             .collect(),
     }
@@ -292,9 +292,9 @@ fn condition_scope(st: &Stage<'_>) -> Value {
             step.name.clone(),
             json!({
                 "status": s.status,
-                "data": d.map(|d| d.output.data.clone()),
-                "actions": d.map_or(0, |d| d.output.actions.len()),
-                "follow_ups": d.map_or(0, |d| d.output.follow_ups.len()),
+                "data": d.map(|d| d.data.as_ref().clone()),
+                "actions": d.map_or(0, |d| d.actions),
+                "follow_ups": d.map_or(0, |d| d.follow_ups),
             }),
         );
     }

@@ -111,7 +111,13 @@ impl LoadRun {
             // Only the inbox links in the messages use it.
             ("BATON_PUBLIC_URL", "http://baton-load.invalid".into()),
             ("BATON_CACHE_DIR", cache.display().to_string()),
-            ("BATON_LOG", "warn".into()),
+            // The server's log filter: warnings, unless the person measuring
+            // asks for more (`BATON_LOAD_SERVER_LOG=warn,sqlx::query=debug`
+            // logs every statement).
+            (
+                "BATON_LOG",
+                std::env::var("BATON_LOAD_SERVER_LOG").unwrap_or_else(|_| "warn".into()),
+            ),
         ];
         let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
         let demo = root().join("examples/demo.json").display().to_string();

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from baton import HostError, SkillError
 from stems import stems
@@ -310,21 +311,31 @@ def content_library(host) -> list[Item]:
     return [i for i in map(item, items) if i is not None]
 
 
+@lru_cache(maxsize=4096)
 def padded(text: str) -> str:
     """The stems of `text` as one string with a space either side, so a
-    phrase is found as ` a b `."""
+    phrase is found as ` a b `. Cached: the same phrases and tags are
+    looked up for every item of the library."""
     return f" {' '.join(stems(text))} "
 
 
 def says(padded_text: str, phrase: str) -> bool:
     """Whether the stemmed phrase occurs in the padded stems."""
-    p = " ".join(stems(phrase))
-    return bool(p) and f" {p} " in padded_text
+    p = padded(phrase)
+    return p != "  " and p in padded_text
 
 
 def concepts(padded_text: str) -> list[str]:
     """The concepts `padded_text` names."""
     return [c for c, phrases in CONCEPTS if any(says(padded_text, p) for p in phrases)]
+
+
+# Stem every phrase once, at import: componentize-py snapshots the module
+# after importing it, so no call pays for these again.
+for _phrase in [p for _, ps in CONCEPTS for p in ps] + [w for m in INDUSTRIES for w in m] + [
+    w for _, ws in AUDIENCES for w in ws
+]:
+    padded(_phrase)
 
 
 def industry(tag: str) -> bool:

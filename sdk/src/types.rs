@@ -43,19 +43,22 @@ pub struct Input {
 
 impl Input {
     /// Deserialize the event payload into `T`, or fail with `invalid-input`.
+    /// Read in place: a meeting's payload is its whole transcript, not worth
+    /// a copy per read.
     pub fn payload<T: serde::de::DeserializeOwned>(&self) -> Result<T, SkillError> {
-        serde_json::from_value(self.event.payload.clone())
+        T::deserialize(&self.event.payload)
             .map_err(|e| SkillError::InvalidInput(format!("event payload: {e}")))
     }
 
     /// Deserialize the step params into `T`, or fail with `invalid-input`.
     pub fn params<T: serde::de::DeserializeOwned>(&self) -> Result<T, SkillError> {
+        let empty = Value::Object(Default::default());
         let params = if self.params.is_null() {
-            Value::Object(Default::default())
+            &empty
         } else {
-            self.params.clone()
+            &self.params
         };
-        serde_json::from_value(params).map_err(|e| SkillError::InvalidInput(format!("params: {e}")))
+        T::deserialize(params).map_err(|e| SkillError::InvalidInput(format!("params: {e}")))
     }
 
     /// The output of the earlier step named `step`, if it ran.

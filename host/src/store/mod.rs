@@ -202,8 +202,11 @@ impl Store {
                 .synchronous(SqliteSynchronous::Normal)
                 .foreign_keys(true)
                 .busy_timeout(Duration::from_secs(10))
-                // A 64 MiB page cache per connection instead of 2 MiB, so
-                // reads under load seldom cost a pread(2). No memory map:
+                // A 64 MiB page cache per connection instead of 2 MiB: it
+                // keeps what a connection read until another one writes
+                // (in WAL mode SQLite then drops it), which under steady
+                // writes is soon; it is kept for reads between writes.
+                // No memory map:
                 // a connection remaps the whole file (munmap, a TLB
                 // shoot-down on every core, faults to map it again) each
                 // time another one has grown it, which under load was

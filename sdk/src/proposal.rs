@@ -126,9 +126,10 @@ pub fn sentences(line: &str) -> Vec<&str> {
 /// Whether `sentence` contains any of `cues` as words (each cue a lowercase
 /// phrase, matched at word boundaries).
 pub fn says_any(sentence: &str, cues: &[&str]) -> bool {
-    let padded = format!(" {} ", plain_words(sentence));
+    let plain = plain_words(sentence);
+    let words = word_list(&plain);
     cues.iter()
-        .any(|c| padded.contains(&format!(" {} ", plain_cue(c))))
+        .any(|c| found(&words, 0..words.len(), &plain_cue(c)))
 }
 
 /// A cue as [`plain_words`] would write it, without copying one that
@@ -147,39 +148,104 @@ fn plain_cue(cue: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
-/// The `cues` that `text` contains as words (as [`says_any`] matches
-/// them), in the order of `cues`; the text is read once, however many cues.
-// Each cue is looked up by its first word in an index of the text's words,
-// not searched for: a long transcript and many cues stay cheap in fuel.
-pub fn mentioned<'a, S: AsRef<str>>(text: &str, cues: &'a [S]) -> Vec<&'a S> {
-    let plain = plain_words(text);
-    let words: Vec<&str> = plain.split(' ').collect();
-    let mut at: HashMap<&str, Vec<usize>> = HashMap::new();
-    for (i, w) in words.iter().enumerate() {
-        at.entry(*w).or_default().push(i);
+/// The words of a text [`plain_words`] wrote: none for an empty one.
+fn word_list(plain: &str) -> Vec<&str> {
+    if plain.is_empty() {
+        Vec::new()
+    } else {
+        plain.split(' ').collect()
     }
-    cues.iter()
-        .filter(|c| {
-            let cue = plain_cue(c.as_ref());
-            let cue: Vec<&str> = cue.split(' ').collect();
-            cue.first().and_then(|f| at.get(f)).is_some_and(|starts| {
-                starts
-                    .iter()
-                    .any(|&p| words.get(p..p + cue.len()) == Some(&cue[..]))
-            })
-        })
-        .collect()
+}
+
+/// Whether the plain phrase `cue` is a run of `words` starting at one of
+/// `starts`. The empty phrase is a run only of a text without words (as
+/// `" " + "" + " "` is found only in the empty text padded).
+fn found(words: &[&str], mut starts: impl Iterator<Item = usize>, cue: &str) -> bool {
+    if cue.is_empty() {
+        return words.is_empty();
+    }
+    starts.any(|i| {
+        let mut at = words.get(i..).unwrap_or_default().iter();
+        cue.split(' ').all(|c| at.next() == Some(&c))
+    })
+}
+
+/// A text read once as plain words, with an index of where each word
+/// occurs, to look up many cues in (a long transcript and many cues stay
+/// cheap in fuel: each cue is looked up by its first word, not searched
+/// for).
+pub struct Words<'a> {
+    words: Vec<&'a str>,
+    at: HashMap<&'a str, Vec<usize>>,
+}
+
+impl Words<'_> {
+    /// Whether `cue` occurs as words (as [`says_any`] matches it).
+    pub fn has(&self, cue: &str) -> bool {
+        let cue = plain_cue(cue);
+        let first = cue.split(' ').next().unwrap_or_default();
+        let starts = self.at.get(first).map(Vec::as_slice).unwrap_or_default();
+        found(&self.words, starts.iter().copied(), &cue)
+    }
+
+    /// The `cues` that occur, in the order of `cues`.
+    pub fn mentioned<'c, S: AsRef<str>>(&self, cues: &'c [S]) -> Vec<&'c S> {
+        cues.iter().filter(|c| self.has(c.as_ref())).collect()
+    }
+}
+
+/// A text as [`Words`] reads it: lowercase words separated by one space
+/// ([`plain_words`]).
+pub struct PlainText(String);
+
+impl PlainText {
+    /// `text` made plain.
+    pub fn of(text: &str) -> PlainText {
+        PlainText(plain_words(text))
+    }
+
+    /// Its words, indexed.
+    pub fn words(&self) -> Words<'_> {
+        let words = word_list(&self.0);
+        let mut at: HashMap<&str, Vec<usize>> = HashMap::new();
+        for (i, w) in words.iter().enumerate() {
+            at.entry(*w).or_default().push(i);
+        }
+        Words { words, at }
+    }
+}
+
+/// The `cues` that `text` contains as words (as [`says_any`] matches
+/// them), in the order of `cues`; the text is read once, however many
+/// cues. To look cues up in the same text more than once, read it once
+/// ([`PlainText::words`]).
+pub fn mentioned<'a, S: AsRef<str>>(text: &str, cues: &'a [S]) -> Vec<&'a S> {
+    PlainText::of(text).words().mentioned(cues)
 }
 
 /// Lowercase words separated by one space: punctuation and hyphens are
 /// spaces, apostrophes stay (`we're`), curly ones read as straight.
 fn plain_words(text: &str) -> String {
-    text.to_lowercase()
-        .replace('\u{2019}', "'")
-        .replace(|c: char| !(c.is_alphanumeric() || c == '\''), " ")
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
+    let lower = if text.is_ascii() {
+        text.to_ascii_lowercase()
+    } else {
+        text.to_lowercase()
+    };
+    let mut out = String::with_capacity(lower.len());
+    let mut gap = false;
+    for c in lower.chars() {
+        let c = if c == '\u{2019}' { '\'' } else { c };
+        if c.is_alphanumeric() || c == '\'' {
+            if gap && !out.is_empty() {
+                out.push(' ');
+            }
+            gap = false;
+            out.push(c);
+        } else {
+            gap = true;
+        }
+    }
+    out
 }
 
 /// `text` with each `{{key}}` of `values` replaced; other placeholders stay.
@@ -375,6 +441,66 @@ mod tests {
         }))
         .expect("reads");
         assert!(prospect_sentences(&bare).is_empty() && !asked_by_email(&bare));
+    }
+
+    /// `says_any` and `mentioned` as they were written first (padding and
+    /// substring search): the word-run matching must agree with them.
+    fn padded_says(sentence: &str, cue: &str) -> bool {
+        let plain = |t: &str| {
+            t.to_lowercase()
+                .replace('\u{2019}', "'")
+                .replace(|c: char| !(c.is_alphanumeric() || c == '\''), " ")
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        format!(" {} ", plain(sentence)).contains(&format!(" {} ", plain(cue)))
+    }
+
+    #[test]
+    fn word_runs_match_as_the_padded_search_did() {
+        let sentences = [
+            "We're on HubSpot.",
+            "Somewhere over there",
+            "Follow-ups slip; follow ups SLIP!",
+            "",
+            "   ",
+            "Ünïcode Straße — naïve café’s menu",
+            "ΣΊΣΥΦΟΣ said: it’s fine",
+            "a a a b",
+            "single sign-on, or sign off?",
+            "'quoted' words'",
+        ];
+        let cues = [
+            "we're on",
+            "where",
+            "follow-ups",
+            "follow ups slip",
+            "",
+            " ",
+            "straße",
+            "café's menu",
+            "σίσυφος",
+            "it's",
+            "a b",
+            "a a b",
+            "b a",
+            "sign on or",
+            "'quoted'",
+            "words'",
+            "Follow-Ups",
+            "over  there",
+            " somewhere",
+        ];
+        for s in sentences {
+            for c in cues {
+                assert_eq!(says_any(s, &[c]), padded_says(s, c), "{s:?} / {c:?}");
+                let words = PlainText::of(s);
+                assert_eq!(words.words().has(c), padded_says(s, c), "{s:?} / {c:?}");
+            }
+            let expected: Vec<&&str> = cues.iter().filter(|c| padded_says(s, c)).collect();
+            assert_eq!(mentioned(s, &cues), expected, "{s:?}");
+        }
     }
 
     #[test]

@@ -5,7 +5,7 @@
 
 use baton_sdk::context::{ContentItem, PriceBook};
 use baton_sdk::crm::money;
-use baton_sdk::proposal::{CaseStudy, Priced, PricingStatus, mentioned};
+use baton_sdk::proposal::{CaseStudy, PlainText, Priced, PricingStatus};
 
 /// The pricing as the proposal states it.
 #[derive(Debug, Clone, PartialEq)]
@@ -109,13 +109,16 @@ pub fn case_study(
     conversation: &str,
 ) -> Option<CaseStudy> {
     let industry = industry.map(str::to_lowercase);
+    // Read once for every item's tags.
+    let plain = PlainText::of(conversation);
+    let words = plain.words();
     library
         .iter()
         .filter(|i| i.kind == "case_study")
         .filter_map(|item| {
             let mut score = 0;
             let mut matched = Vec::new();
-            let said = mentioned(conversation, &item.tags);
+            let said = words.mentioned(&item.tags);
             for tag in &item.tags {
                 let lower = tag.to_lowercase();
                 if industry.as_deref() == Some(lower.as_str()) {

@@ -12,13 +12,19 @@ use std::sync::OnceLock;
 /// A sentence read as stems, for matching cues.
 pub struct Said {
     stems: Vec<String>,
+    /// Each stem's [`key`], so that most comparisons with a cue's stem
+    /// are one number's.
+    keys: Vec<u64>,
 }
 
 impl Said {
     pub fn new(text: &str) -> Said {
-        Said {
-            stems: stems(&text.replace('\u{2019}', "'")),
-        }
+        Said::of(stems(text))
+    }
+
+    fn of(stems: Vec<String>) -> Said {
+        let keys = stems.iter().map(|s| key(s)).collect();
+        Said { stems, keys }
     }
 
     /// The stems, in order.
@@ -28,15 +34,26 @@ impl Said {
 
     /// A sentence of these stems.
     pub fn from_stems(stems: &[String]) -> Said {
-        Said {
-            stems: stems.to_vec(),
-        }
+        Said::of(stems.to_vec())
     }
 
     /// Whether `cue` occurs.
     pub fn has(&self, cue: &'static str) -> bool {
         compiled(cue, |pats| {
-            (0..self.stems.len()).any(|i| self.matches_at(pats, i))
+            let (Some(first), Some(last)) =
+                (pats.first(), self.stems.len().checked_sub(pats.len()))
+            else {
+                return false;
+            };
+            // Where the cue's first stem is (one number compared per
+            // stem), then whether the rest follows.
+            (0..=last).any(|i| {
+                let here = match first.key {
+                    Some(k) => self.keys[i] == k,
+                    None => self.stems[i].starts_with(first.text.as_str()),
+                };
+                here && self.matches_at(pats, i)
+            })
         })
     }
 
@@ -50,16 +67,16 @@ impl Said {
         compiled(cue, |pats| self.matches_at(pats, 0).then_some(pats.len()))
     }
 
-    fn matches_at(&self, pats: &[(String, bool)], i: usize) -> bool {
+    fn matches_at(&self, pats: &[Pat], i: usize) -> bool {
         !pats.is_empty()
             && self.stems.get(i..i + pats.len()).is_some_and(|win| {
-                win.iter().zip(pats).all(|(s, (p, prefix))| {
-                    if *prefix {
-                        s.starts_with(p.as_str())
-                    } else {
-                        s == p
-                    }
-                })
+                win.iter()
+                    .zip(&self.keys[i..])
+                    .zip(pats)
+                    .all(|((s, k), p)| match p.key {
+                        None => s.starts_with(p.text.as_str()),
+                        Some(pk) => *k == pk && *s == p.text,
+                    })
             })
     }
 
@@ -84,8 +101,22 @@ impl Said {
 /// compile twice; looking one up hashes two numbers instead of its text.
 type CueAt = (usize, usize);
 
-/// The compiled cues: per cue, its stems, each marked when a prefix.
-type Compiled = HashMap<CueAt, Vec<(String, bool)>, BuildHasherDefault<AtHasher>>;
+/// One word of a compiled cue: a stem, or a prefix as written.
+struct Pat {
+    text: String,
+    /// The stem's [`key`]; `None` for a prefix.
+    key: Option<u64>,
+}
+
+/// The compiled cues: per cue, its words.
+type Compiled = HashMap<CueAt, Vec<Pat>, BuildHasherDefault<AtHasher>>;
+
+/// A stem's FNV-1a hash: equal stems have equal keys.
+fn key(stem: &str) -> u64 {
+    stem.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+    })
+}
 
 /// Mixes the two numbers of a [`CueAt`] (Fx-style multiply and rotate):
 /// cheap and deterministic, and the keys are the program's own literals.
@@ -119,7 +150,7 @@ thread_local! {
 }
 
 /// `f` of `cue` compiled.
-fn compiled<R>(cue: &'static str, f: impl FnOnce(&[(String, bool)]) -> R) -> R {
+fn compiled<R>(cue: &'static str, f: impl FnOnce(&[Pat]) -> R) -> R {
     let at = (cue.as_ptr() as usize, cue.len());
     COMPILED.with(|cache| {
         if let Some(pats) = cache.borrow().get(&at) {
@@ -132,19 +163,22 @@ fn compiled<R>(cue: &'static str, f: impl FnOnce(&[(String, bool)]) -> R) -> R {
     })
 }
 
-/// A cue as stems, each marked when it is a prefix.
-fn compile(cue: &str) -> Vec<(String, bool)> {
+/// A cue as stems, a prefix kept as written.
+fn compile(cue: &str) -> Vec<Pat> {
     cue.split_whitespace()
         .flat_map(|w| {
             let prefix = w.ends_with('*');
-            let mut pieces: Vec<(String, bool)> = stems(w.trim_end_matches('*'))
+            let mut pieces: Vec<Pat> = stems(w.trim_end_matches('*'))
                 .into_iter()
-                .map(|s| (s, false))
+                .map(|s| Pat {
+                    key: Some(key(&s)),
+                    text: s,
+                })
                 .collect();
             if prefix && let Some(last) = pieces.last_mut() {
                 // A prefix is matched as written, not stemmed.
-                last.0 = w.trim_end_matches('*').to_lowercase();
-                last.1 = true;
+                last.text = w.trim_end_matches('*').to_lowercase();
+                last.key = None;
             }
             pieces
         })

@@ -9,9 +9,70 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::future::Future;
+use std::ops::Deref;
 use std::pin::Pin;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
+
+/// A JSON value shared by the calls of a job and written as text at most
+/// once: every call hands its skill the event payload and the earlier
+/// steps' outputs as JSON text, and a meeting's transcript, given to every
+/// step, is most of that. Serialises, compares and reads as the value.
+#[derive(Debug, Clone, Default)]
+pub struct SharedJson(Arc<Shared>);
+
+#[derive(Debug, Default)]
+struct Shared {
+    value: Value,
+    text: OnceLock<String>,
+}
+
+impl SharedJson {
+    /// Share `value`.
+    pub fn new(value: Value) -> SharedJson {
+        SharedJson(Arc::new(Shared {
+            value,
+            text: OnceLock::new(),
+        }))
+    }
+
+    /// The value as JSON text, written on first use.
+    pub fn text(&self) -> &str {
+        self.0.text.get_or_init(|| self.0.value.to_string())
+    }
+}
+
+impl Deref for SharedJson {
+    type Target = Value;
+
+    fn deref(&self) -> &Value {
+        &self.0.value
+    }
+}
+
+impl From<Value> for SharedJson {
+    fn from(value: Value) -> SharedJson {
+        SharedJson::new(value)
+    }
+}
+
+impl PartialEq for SharedJson {
+    fn eq(&self, other: &SharedJson) -> bool {
+        self.0.value == other.0.value
+    }
+}
+
+impl Serialize for SharedJson {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.0.value.serialize(s)
+    }
+}
+
+impl<'de> Deserialize<'de> for SharedJson {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<SharedJson, D::Error> {
+        Value::deserialize(d).map(SharedJson::new)
+    }
+}
 
 /// The event part of a call's input.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -26,7 +87,7 @@ pub struct EventInput {
     /// Shared, not copied, by every step of a job (a meeting's transcript
     /// is most of it).
     #[serde(default)]
-    pub payload: Arc<Value>,
+    pub payload: SharedJson,
     #[serde(default)]
     pub chain_depth: u8,
 }
@@ -37,7 +98,7 @@ pub struct PreviousOutput {
     pub step: String,
     pub skill: String,
     /// Shared with the step's completed output, not copied per later step.
-    pub data: Arc<Value>,
+    pub data: SharedJson,
 }
 
 /// Everything a skill is given for one call.
@@ -65,7 +126,7 @@ impl CallInput {
                 source: self.event.source.clone(),
                 org: self.event.org.clone(),
                 user: self.event.user.clone(),
-                payload: self.event.payload.to_string(),
+                payload: self.event.payload.text().to_owned(),
                 chain_depth: self.event.chain_depth,
             },
             params,
@@ -75,7 +136,7 @@ impl CallInput {
                 .map(|p| wit::StepOutput {
                     step: p.step.clone(),
                     skill: p.skill.clone(),
-                    data: p.data.to_string(),
+                    data: p.data.text().to_owned(),
                 })
                 .collect(),
         }
@@ -235,4 +296,24 @@ pub struct CallReport {
 pub struct CallResult {
     pub outcome: Result<SkillOutput, RuntimeError>,
     pub report: CallReport,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn shared_json_reads_writes_and_compares_as_its_value() {
+        let v = json!({ "utterances": [{ "speaker": "rep", "text": "Hi \"there\"" }], "n": 1 });
+        let shared = SharedJson::new(v.clone());
+        assert_eq!(shared.text(), v.to_string());
+        // The text is written once and kept.
+        assert!(std::ptr::eq(shared.text(), shared.clone().text()));
+        assert_eq!(serde_json::to_value(&shared).expect("serialises"), v);
+        let back: SharedJson = serde_json::from_value(v.clone()).expect("reads");
+        assert_eq!(back, shared);
+        assert_eq!(back["n"], 1);
+        assert_ne!(back, SharedJson::new(json!({ "n": 2 })));
+    }
 }

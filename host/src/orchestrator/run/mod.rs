@@ -25,7 +25,7 @@ use crate::orchestrator::conductor::{Orchestrator, OrchestratorError};
 use crate::orchestrator::context;
 use crate::orchestrator::sequence::Sequence;
 use crate::orchestrator::state::JobState;
-use crate::runtime::SkillOutput;
+use crate::runtime::{SharedJson, SkillOutput};
 use crate::store::{Job, JobStatus, NewNotification, StepRunStatus, StoreError, Transition};
 use record::{Done, Stage, Turn};
 use std::collections::BTreeMap;
@@ -56,7 +56,7 @@ impl Orchestrator {
             state.context = Some(context::load(&self.store, &job, &seq).await?);
         }
         let mut done = self.completed_outputs(&job, &seq).await?;
-        let payload = Arc::new(job.payload.clone());
+        let payload = SharedJson::new(job.payload.clone());
         let limit = self.store.budget(&job.org_id).await?;
         let stages = seq.stages();
         let mut current = usize::try_from(job.current_step).unwrap_or(0);

@@ -6,12 +6,10 @@
 use crate::orchestrator::config::RunnerConfig;
 use crate::orchestrator::sequence::{Sequence, Step};
 use crate::orchestrator::state::{JobState, StepState, StepStatus};
-use crate::runtime::SkillOutput;
+use crate::runtime::{SharedJson, SkillOutput};
 use crate::store::{Checkpoint, Job, NewStepRun, StepRunStatus};
-use serde_json::Value;
 use std::collections::BTreeMap;
 use std::ops::Range;
-use std::sync::Arc;
 use std::time::Duration;
 
 /// One stage of one job as it runs: what every state change reads (the job,
@@ -20,7 +18,7 @@ use std::time::Duration;
 pub(super) struct Stage<'a> {
     pub job: &'a Job,
     /// The job's event payload, shared by every step's input.
-    pub payload: &'a Arc<Value>,
+    pub payload: &'a SharedJson,
     pub seq: &'a Sequence,
     /// The step indices of this stage (run side by side).
     pub steps: Range<usize>,
@@ -36,7 +34,7 @@ pub(super) struct Stage<'a> {
 pub(super) struct Done {
     pub skill: String,
     /// Its `data`, shared with every later step's input.
-    pub data: Arc<Value>,
+    pub data: SharedJson,
     /// How many effects and follow-ups it proposed (a condition reads these).
     pub actions: usize,
     pub follow_ups: usize,
@@ -49,7 +47,7 @@ impl Done {
             skill,
             actions: output.actions.len(),
             follow_ups: output.follow_ups.len(),
-            data: Arc::new(output.data),
+            data: SharedJson::new(output.data),
         }
     }
 }

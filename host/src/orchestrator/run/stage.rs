@@ -69,7 +69,7 @@ impl Orchestrator {
                 }
                 _ => {
                     if let Some(cond) = &step.condition
-                        && !cond.eval(&condition_scope(st))
+                        && !cond.eval(&condition_scope(st, &cond.paths()))
                     {
                         turns.push(skip(st, i, 0, "condition false"));
                         continue;
@@ -279,27 +279,43 @@ fn step_input(st: &Stage<'_>, i: usize) -> CallInput {
     }
 }
 
-/// What a condition may read: the event and earlier steps' results.
-fn condition_scope(st: &Stage<'_>) -> Value {
+/// What a condition may read: the event and earlier steps' results, as
+/// far as its `paths` reach (a transcript or a step's output it does not
+/// name is not copied for it).
+fn condition_scope(st: &Stage<'_>, paths: &[Vec<String>]) -> Value {
     let job = st.job;
+    // Whether a path names `root` (and, given, its `key`), or all of it.
+    let reads = |root: &str, key: Option<&str>| {
+        paths.iter().any(|p| {
+            p.first().is_some_and(|r| r == root) && (p.len() == 1 || key.is_none_or(|k| p[1] == k))
+        })
+    };
     let mut steps = serde_json::Map::new();
     for (i, step) in st.seq.steps.iter().enumerate() {
         let Some(s) = st.state.steps.get(&step.name) else {
             continue;
         };
+        if !reads("steps", Some(&step.name)) {
+            continue;
+        }
         let d = st.done.get(&i);
         steps.insert(
             step.name.clone(),
             json!({
                 "status": s.status,
-                "data": d.map(|d| d.data.as_ref().clone()),
+                "data": d.map(|d| Value::clone(&d.data)),
                 "actions": d.map_or(0, |d| d.actions),
                 "follow_ups": d.map_or(0, |d| d.follow_ups),
             }),
         );
     }
+    let payload = if reads("event", Some("payload")) {
+        job.payload.clone()
+    } else {
+        Value::Null
+    };
     json!({
-        "event": { "type": job.event_type, "source": job.event_source, "payload": job.payload },
+        "event": { "type": job.event_type, "source": job.event_source, "payload": payload },
         "steps": steps,
     })
 }

@@ -284,18 +284,18 @@ fn step_input(st: &Stage<'_>, i: usize) -> CallInput {
 /// name is not copied for it).
 fn condition_scope(st: &Stage<'_>, paths: &[Vec<String>]) -> Value {
     let job = st.job;
-    // Whether a path names `root` (and, given, its `key`), or all of it.
-    let reads = |root: &str, key: Option<&str>| {
-        paths.iter().any(|p| {
-            p.first().is_some_and(|r| r == root) && (p.len() == 1 || key.is_none_or(|k| p[1] == k))
-        })
+    // Whether a path names `root.key`, or all of `root`.
+    let reads = |root: &str, key: &str| {
+        paths
+            .iter()
+            .any(|p| p.first().is_some_and(|r| r == root) && p.get(1).is_none_or(|k| k == key))
     };
     let mut steps = serde_json::Map::new();
     for (i, step) in st.seq.steps.iter().enumerate() {
         let Some(s) = st.state.steps.get(&step.name) else {
             continue;
         };
-        if !reads("steps", Some(&step.name)) {
+        if !reads("steps", &step.name) {
             continue;
         }
         let d = st.done.get(&i);
@@ -309,7 +309,7 @@ fn condition_scope(st: &Stage<'_>, paths: &[Vec<String>]) -> Value {
             }),
         );
     }
-    let payload = if reads("event", Some("payload")) {
+    let payload = if reads("event", "payload") {
         job.payload.clone()
     } else {
         Value::Null

@@ -45,6 +45,7 @@ pub mod crm;
 pub mod events;
 #[doc(hidden)]
 pub mod export;
+pub mod hash;
 pub mod host;
 pub mod http;
 mod lenient;

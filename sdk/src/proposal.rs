@@ -495,8 +495,8 @@ mod tests {
         for s in sentences {
             for c in cues {
                 assert_eq!(says_any(s, &[c]), padded_says(s, c), "{s:?} / {c:?}");
-                let words = PlainText::of(s);
-                assert_eq!(words.words().has(c), padded_says(s, c), "{s:?} / {c:?}");
+                let plain = PlainText::of(s);
+                assert_eq!(plain.words().has(c), padded_says(s, c), "{s:?} / {c:?}");
             }
             let expected: Vec<&&str> = cues.iter().filter(|c| padded_says(s, c)).collect();
             assert_eq!(mentioned(s, &cues), expected, "{s:?}");

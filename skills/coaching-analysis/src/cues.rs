@@ -3,6 +3,7 @@
 //! A cue is one or more words; a word ending in `*` matches any stem it
 //! begins (`frustrat*` matches `frustrated`, `frustrating`, `frustration`).
 
+use baton_sdk::hash::fnv;
 use baton_sdk::text::{stem, stems};
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -113,9 +114,7 @@ type Compiled = HashMap<CueAt, Vec<Pat>, BuildHasherDefault<AtHasher>>;
 
 /// A stem's FNV-1a hash: equal stems have equal keys.
 fn key(stem: &str) -> u64 {
-    stem.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
-    })
+    fnv(stem.as_bytes())
 }
 
 /// Mixes the two numbers of a [`CueAt`] (Fx-style multiply and rotate):

@@ -3,8 +3,7 @@
 //! spelling, into a table keyed by first word, so a clause is matched against
 //! all lexicons in one linear pass.
 
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
+use baton_sdk::hash::FnvMap;
 use std::sync::OnceLock;
 
 use super::clause::Span;
@@ -23,30 +22,8 @@ struct Pattern {
     slots: Vec<Slot>,
 }
 
-/// FNV-1a: a tiny, fast hasher for short word keys (SipHash is slow in
-/// debug builds and hash flooding is not a concern for these fixed tables).
-#[derive(Default)]
-struct Fnv(u64);
-
-impl Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 {
-            0xcbf2_9ce4_8422_2325
-        } else {
-            self.0
-        };
-        for b in bytes {
-            h = (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3);
-        }
-        self.0 = h;
-    }
-}
-
-type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<Fnv>>;
+/// Keyed by short words: FNV-1a, not SipHash.
+type FastMap<K, V> = FnvMap<K, V>;
 
 /// What the tables know about one normalised word.
 #[derive(Default)]

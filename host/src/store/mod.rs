@@ -10,6 +10,7 @@ pub mod accounts;
 mod approvals;
 mod audit;
 pub mod brief;
+mod busy;
 mod campaigns;
 mod checkpoint;
 pub mod coaching;
@@ -201,6 +202,8 @@ impl Store {
                 .journal_mode(SqliteJournalMode::Wal)
                 .synchronous(SqliteSynchronous::Normal)
                 .foreign_keys(true)
+                // Until `busy::install` replaces it with a handler that
+                // waits in microseconds, not milliseconds.
                 .busy_timeout(Duration::from_secs(10))
                 // A 64 MiB page cache per connection instead of 2 MiB: it
                 // keeps what a connection read until another one writes
@@ -218,6 +221,7 @@ impl Store {
             let pool = SqlitePoolOptions::new()
                 .max_connections(8)
                 .test_before_acquire(false)
+                .after_connect(|conn, _| Box::pin(busy::install(conn)))
                 .connect_with(options)
                 .await?;
             sqlx::migrate!("../migrations/sqlite").run(&pool).await?;

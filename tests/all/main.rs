@@ -31,6 +31,7 @@ mod inbox_pages;
 mod llm_review;
 mod meeting_ended;
 mod morning_brief;
+mod notifier;
 mod off_schema;
 mod orchestrator;
 mod pre_meeting;

@@ -13,7 +13,9 @@
 use super::clock::Clock;
 use super::quiet::quiet_until;
 use crate::connectors::{Slack, blocks};
-use crate::store::{NewNotification, OrgId, PendingAction, Preferences, Store, StoreError, UserId};
+use crate::store::{
+    GateId, NewNotification, OrgId, PendingAction, Preferences, Store, StoreError, UserId,
+};
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
 use std::time::Duration;
@@ -52,23 +54,39 @@ pub struct Notifier {
 }
 
 impl Notifier {
-    /// One pass over the gates not yet announced. Returns how many were sent.
+    /// One pass over every gate not yet announced, a page of [`BATCH`] at a
+    /// time, oldest first. Returns how many were sent. A pass does not stop
+    /// at its first page: a backlog goes out at once rather than a page per
+    /// wake, and gates deferred for one rep (quiet hours, the hourly limit)
+    /// never hold back another rep's behind them.
     pub async fn pass(&self, now: i64) -> Result<usize, StoreError> {
         let mut sent = 0;
         // Each rep's preferences and recent count, read once per pass.
         let mut reps: HashMap<(OrgId, UserId), Rep> = HashMap::new();
-        for action in self.store.unnotified_actions(BATCH).await? {
-            let key = (action.org_id.clone(), action.user_id.clone());
-            let rep = match reps.entry(key) {
-                Entry::Occupied(e) => e.into_mut(),
-                Entry::Vacant(e) => e.insert(self.rep(&action, now).await?),
-            };
-            if self.announce(&action, rep, now).await? == Outcome::Sent {
-                rep.recent += 1;
-                sent += 1;
+        let mut after: Option<(i64, GateId)> = None;
+        loop {
+            let page = self
+                .store
+                .unnotified_actions(after.as_ref().map(|(at, id)| (*at, id)), BATCH)
+                .await?;
+            for action in &page {
+                let key = (action.org_id.clone(), action.user_id.clone());
+                let rep = match reps.entry(key) {
+                    Entry::Occupied(e) => e.into_mut(),
+                    Entry::Vacant(e) => e.insert(self.rep(action, now).await?),
+                };
+                if self.announce(action, rep, now).await? == Outcome::Sent {
+                    rep.recent += 1;
+                    sent += 1;
+                }
+            }
+            match page.last() {
+                Some(last) if page.len() as i64 == BATCH => {
+                    after = Some((last.created_at, last.id.clone()));
+                }
+                _ => return Ok(sent),
             }
         }
-        Ok(sent)
     }
 
     /// What a pass needs to know of the rep `action` waits for.

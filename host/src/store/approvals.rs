@@ -281,15 +281,24 @@ impl Store {
         Ok(n)
     }
 
-    /// Open gates whose approval request has not reached the rep yet,
-    /// across orgs, oldest first (the notifier's queue).
-    pub async fn unnotified_actions(&self, limit: i64) -> Result<Vec<PendingAction>, StoreError> {
+    /// Open gates whose approval request has not gone out yet, across orgs,
+    /// oldest first (the notifier's queue): at most `limit`, after the gate
+    /// `after` (its `created_at` and id) when given, so a pass can page
+    /// through the whole queue.
+    pub async fn unnotified_actions(
+        &self,
+        after: Option<(i64, &GateId)>,
+        limit: i64,
+    ) -> Result<Vec<PendingAction>, StoreError> {
         let sql = format!(
             "SELECT {COLUMNS} FROM pending_actions WHERE status = 'open' AND notified_at IS NULL
-             ORDER BY created_at, id LIMIT $1"
+               AND (created_at > $1 OR (created_at = $1 AND id > $2))
+             ORDER BY created_at, id LIMIT $3"
         );
-        let rows: Vec<Row> =
-            on_pool!(self, pool => sqlx::query_as(&sql).bind(limit).fetch_all(pool).await)?;
+        // From the start: before any gate's time.
+        let (at, id) = after.map_or((i64::MIN, ""), |(at, id)| (at, id.0.as_str()));
+        let rows: Vec<Row> = on_pool!(self, pool => sqlx::query_as(&sql)
+            .bind(at).bind(id).bind(limit).fetch_all(pool).await)?;
         rows.into_iter().map(Row::into_action).collect()
     }
 

@@ -14,7 +14,7 @@ use super::clock::Clock;
 use super::quiet::quiet_until;
 use crate::connectors::{Slack, blocks};
 use crate::store::{
-    GateId, NewNotification, OrgId, PendingAction, Preferences, Store, StoreError, UserId,
+    GateId, OrgId, PendingAction, Preferences, Store, StoreError, UserId, retry_transient,
 };
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
@@ -25,17 +25,20 @@ const BATCH: i64 = 64;
 /// Attempts before a request is given up to the inbox alone.
 const MAX_ATTEMPTS: i64 = 8;
 const HOUR_MS: i64 = 3_600_000;
+/// How long recording requests Slack took is tried through a database outage.
+const RECORD_WITHIN: Duration = Duration::from_secs(30);
 
-/// What became of one approval request this pass.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Outcome {
-    Sent,
+/// Approval requests of one page in flight to Slack at once.
+const POSTS_IN_FLIGHT: usize = 8;
+
+/// What a pass does with one gate, decided in queue order.
+enum Route {
+    /// Post it to this Slack channel now.
+    Post(String),
     /// Over the hourly limit or in quiet hours: next pass.
-    Deferred,
+    Defer,
     /// No Slack for this rep: the inbox has it.
     InboxOnly,
-    /// Slack failed; counted, tried again next pass.
-    Failed,
 }
 
 /// A rep as one pass sees them: their preferences and how many requests
@@ -59,6 +62,13 @@ impl Notifier {
     /// at its first page: a backlog goes out at once rather than a page per
     /// wake, and gates deferred for one rep (quiet hours, the hourly limit)
     /// never hold back another rep's behind them.
+    ///
+    /// Within a page, who may be told what is decided in queue order (each
+    /// rep's hourly limit counts the requests before); the page's requests
+    /// then go to Slack [`POSTS_IN_FLIGHT`] at a time, and those Slack took
+    /// are recorded together in one transaction. As before, a request is
+    /// recorded after Slack took it: one that went out just before a crash
+    /// is sent again, never lost.
     pub async fn pass(&self, now: i64) -> Result<usize, StoreError> {
         let mut sent = 0;
         // Each rep's preferences and recent count, read once per pass.
@@ -69,17 +79,27 @@ impl Notifier {
                 .store
                 .unnotified_actions(after.as_ref().map(|(at, id)| (*at, id)), BATCH)
                 .await?;
+            let mut posts = Vec::new();
             for action in &page {
                 let key = (action.org_id.clone(), action.user_id.clone());
                 let rep = match reps.entry(key) {
                     Entry::Occupied(e) => e.into_mut(),
                     Entry::Vacant(e) => e.insert(self.rep(action, now).await?),
                 };
-                if self.announce(action, rep, now).await? == Outcome::Sent {
-                    rep.recent += 1;
-                    sent += 1;
+                match self.route(rep, now) {
+                    Route::Post(channel) => {
+                        rep.recent += 1;
+                        posts.push((action, channel));
+                    }
+                    Route::Defer => {}
+                    Route::InboxOnly => {
+                        self.store
+                            .mark_notified(&action.org_id, &action.id, now)
+                            .await?;
+                    }
                 }
             }
+            sent += self.post_all(posts, now).await?;
             match page.last() {
                 Some(last) if page.len() as i64 == BATCH => {
                     after = Some((last.created_at, last.id.clone()));
@@ -106,29 +126,78 @@ impl Notifier {
         Ok(Rep { prefs, recent })
     }
 
-    /// Announce one gate to `rep`.
-    async fn announce(
-        &self,
-        action: &PendingAction,
-        rep: &Rep,
-        now: i64,
-    ) -> Result<Outcome, StoreError> {
+    /// Whether `rep` may be sent a request now, and where.
+    fn route(&self, rep: &Rep, now: i64) -> Route {
         let prefs = &rep.prefs;
-        let (Some(slack), Some(channel)) = (&self.slack, prefs.slack_channel.as_deref()) else {
-            self.store
-                .mark_notified(&action.org_id, &action.id, now)
-                .await?;
-            return Ok(Outcome::InboxOnly);
+        let (Some(_), Some(channel)) = (&self.slack, prefs.slack_channel.as_deref()) else {
+            return Route::InboxOnly;
         };
         let tz = jiff::tz::TimeZone::get(&prefs.timezone).unwrap_or(jiff::tz::TimeZone::UTC);
         if let (Some(start), Some(end)) = (prefs.quiet_start_min, prefs.quiet_end_min)
             && quiet_until(now, &tz, start, end).is_some()
         {
-            return Ok(Outcome::Deferred);
+            return Route::Defer;
         }
         if rep.recent >= prefs.max_notifications_per_hour {
-            return Ok(Outcome::Deferred);
+            return Route::Defer;
         }
+        Route::Post(channel.to_owned())
+    }
+
+    /// Post `posts` to Slack, [`POSTS_IN_FLIGHT`] at a time, and record
+    /// those Slack took in one transaction. Returns how many it took.
+    async fn post_all(
+        &self,
+        posts: Vec<(&PendingAction, String)>,
+        now: i64,
+    ) -> Result<usize, StoreError> {
+        let Some(slack) = &self.slack else {
+            return Ok(0);
+        };
+        let mut results = Vec::with_capacity(posts.len());
+        for wave in posts.chunks(POSTS_IN_FLIGHT) {
+            let posted = futures_util::future::join_all(
+                wave.iter()
+                    .map(|(action, channel)| self.post_one(slack, action, channel)),
+            )
+            .await;
+            results.extend(wave.iter().map(|(action, _)| *action).zip(posted));
+        }
+        let mut took = Vec::with_capacity(results.len());
+        for (action, result) in results {
+            match result {
+                Ok(posted) => {
+                    crate::metrics::delivery("slack", true);
+                    took.push((
+                        action,
+                        format!("approval {} posted as {}", action.id, posted.ts),
+                    ));
+                }
+                Err(e) => {
+                    crate::metrics::delivery("slack", false);
+                    let attempts = self.store.notify_failed(&action.org_id, &action.id).await?;
+                    tracing::warn!(approval = %action.id, attempts, error = %e, "approval request not delivered");
+                    if !e.is_retriable() || attempts >= MAX_ATTEMPTS {
+                        // The inbox still has it; stop asking Slack.
+                        self.store
+                            .mark_notified(&action.org_id, &action.id, now)
+                            .await?;
+                    }
+                }
+            }
+        }
+        // Written again through a short outage: these requests are out.
+        retry_transient(RECORD_WITHIN, || self.store.record_announced(&took, now)).await?;
+        Ok(took.len())
+    }
+
+    /// Post `action`'s approval request to `channel`.
+    async fn post_one(
+        &self,
+        slack: &Slack,
+        action: &PendingAction,
+        channel: &str,
+    ) -> Result<crate::connectors::slack::Posted, crate::connectors::ConnectorError> {
         let url = self.public_url.as_deref().map(|base| {
             format!(
                 "{}/inbox/approvals/{}",
@@ -137,41 +206,7 @@ impl Notifier {
             )
         });
         let (text, blocks) = blocks::approval_request(action, url.as_deref());
-        match slack.post_message(channel, &text, &blocks).await {
-            Ok(posted) => {
-                self.store
-                    .record_notification(
-                        &action.org_id,
-                        &action.user_id,
-                        Some(&action.job_id),
-                        &NewNotification {
-                            kind: "approval_request".into(),
-                            channel: "slack".into(),
-                            message: format!("approval {} posted as {}", action.id, posted.ts),
-                            dedupe_key: Some(format!("approval:{}", action.id)),
-                        },
-                        now,
-                    )
-                    .await?;
-                self.store
-                    .mark_notified(&action.org_id, &action.id, now)
-                    .await?;
-                crate::metrics::delivery("slack", true);
-                Ok(Outcome::Sent)
-            }
-            Err(e) => {
-                crate::metrics::delivery("slack", false);
-                let attempts = self.store.notify_failed(&action.org_id, &action.id).await?;
-                tracing::warn!(approval = %action.id, attempts, error = %e, "approval request not delivered");
-                if !e.is_retriable() || attempts >= MAX_ATTEMPTS {
-                    // The inbox still has it; stop asking Slack.
-                    self.store
-                        .mark_notified(&action.org_id, &action.id, now)
-                        .await?;
-                }
-                Ok(Outcome::Failed)
-            }
-        }
+        slack.post_message(channel, &text, &blocks).await
     }
 
     /// Announce gates until `stop`: every `every`, and at once when `wake`

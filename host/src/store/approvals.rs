@@ -9,6 +9,10 @@ use super::{GateId, JobId, OrgId, Store, StoreError, UserId, on_pool};
 use serde::Serialize;
 use serde_json::Value;
 
+/// Rows per multi-row statement (9 parameters a row stays far below both
+/// backends' limits).
+const ROWS_PER_STATEMENT: usize = 500;
+
 /// Make an awaiting job due if it has no open gate left (inside `$tx`).
 macro_rules! wake_if_answered {
     ($tx:expr, $org:expr, $job:expr, $step:expr, $now:expr) => {
@@ -300,6 +304,54 @@ impl Store {
         let rows: Vec<Row> = on_pool!(self, pool => sqlx::query_as(&sql)
             .bind(at).bind(id).bind(limit).fetch_all(pool).await)?;
         rows.into_iter().map(Row::into_action).collect()
+    }
+
+    /// Record that the approval requests of `sent` reached their reps, in
+    /// one transaction: each gate's `approval_request` notification (once
+    /// per gate) and its `notified_at`. `message` is each request's
+    /// notification text.
+    pub async fn record_announced(
+        &self,
+        sent: &[(&PendingAction, String)],
+        now: i64,
+    ) -> Result<(), StoreError> {
+        if sent.is_empty() {
+            return Ok(());
+        }
+        let mut orgs: Vec<&OrgId> = sent.iter().map(|(g, _)| &g.org_id).collect();
+        orgs.sort();
+        orgs.dedup();
+        on_pool!(self, pool => async {
+            let mut tx = pool.begin().await?;
+            for chunk in sent.chunks(ROWS_PER_STATEMENT) {
+                let mut q = sqlx::QueryBuilder::new(
+                    "INSERT INTO notifications (id, org_id, user_id, job_id, kind, channel, created_at,
+                         dedupe_key, message) ");
+                q.push_values(chunk, |mut b, (g, message)| {
+                    b.push_bind(super::new_id()).push_bind(&g.org_id).push_bind(&g.user_id)
+                        .push_bind(&g.job_id).push_bind("approval_request").push_bind("slack")
+                        .push_bind(now).push_bind(format!("approval:{}", g.id)).push_bind(storable(message));
+                });
+                q.push(" ON CONFLICT DO NOTHING");
+                q.build().execute(&mut *tx).await?;
+            }
+            for org in orgs {
+                let ids: Vec<&GateId> =
+                    sent.iter().filter(|(g, _)| &g.org_id == org).map(|(g, _)| &g.id).collect();
+                for chunk in ids.chunks(ROWS_PER_STATEMENT) {
+                    let mut q = sqlx::QueryBuilder::new("UPDATE pending_actions SET notified_at = ");
+                    q.push_bind(now).push(" WHERE org_id = ").push_bind(org).push(" AND id IN (");
+                    let mut list = q.separated(", ");
+                    for id in chunk {
+                        list.push_bind(*id);
+                    }
+                    q.push(")");
+                    q.build().execute(&mut *tx).await?;
+                }
+            }
+            tx.commit().await
+        }.await)?;
+        Ok(())
     }
 
     /// Record that a gate's approval request reached the rep.

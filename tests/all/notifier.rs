@@ -117,3 +117,56 @@ store_test!(
         assert_eq!(slack.hits(), 90);
     }
 );
+
+store_test!(
+    a_request_slack_refuses_is_left_to_the_inbox_and_the_others_are_recorded,
+    |store: Store| async move {
+        let now = baton::store::now_ms();
+        let org = store
+            .upsert_org("acme", "Acme", &json!({}))
+            .await
+            .expect("org");
+        let lee = rep(&store, &org, "lee", "D-LEE", 1_000).await;
+        park_with_gates(&store, &org, &lee, 5, now - 1).await;
+        // Slack refuses one request for good (a retry cannot help) and
+        // takes the other four; which one is refused depends on which
+        // arrives first, the counts do not.
+        let slack = HttpPeer::answering(
+            vec![Answer::json(
+                json!({ "ok": false, "error": "channel_not_found" }),
+            )],
+            Answer::json(json!({ "ok": true, "channel": "D-LEE", "ts": "1.2" })),
+        );
+        let notifier = Notifier {
+            store: store.clone(),
+            slack: Some(
+                Slack::new(&format!("http://127.0.0.1:{}/api", slack.port), "xoxb-test")
+                    .expect("slack"),
+            ),
+            public_url: None,
+        };
+        assert_eq!(notifier.pass(now).await.expect("pass"), 4);
+        assert_eq!(
+            slack.hits(),
+            5,
+            "each request once: a refusal is not retried"
+        );
+        assert!(
+            store
+                .unnotified_actions(None, 100)
+                .await
+                .expect("queue")
+                .is_empty(),
+            "the refused one waits in the inbox alone, not for Slack again"
+        );
+        let recorded = store.notifications(&org, 100).await.expect("notifications");
+        let requests: Vec<_> = recorded
+            .iter()
+            .filter(|n| n.kind == "approval_request")
+            .collect();
+        assert_eq!(requests.len(), 4, "one row per request Slack took");
+        assert!(requests.iter().all(|n| n.message.contains("posted as 1.2")));
+        assert_eq!(notifier.pass(now).await.expect("again"), 0);
+        assert_eq!(slack.hits(), 5);
+    }
+);

@@ -97,23 +97,4 @@ impl Store {
                  AND created_at >= $4")
             .bind(org).bind(user).bind(channel).bind(since).fetch_one(pool).await)?)
     }
-
-    /// Record a notification sent outside a checkpoint (an approval request).
-    /// A repeat of `dedupe_key` is ignored.
-    pub async fn record_notification(
-        &self,
-        org: &OrgId,
-        user: &UserId,
-        job: Option<&JobId>,
-        n: &super::NewNotification,
-        now: i64,
-    ) -> Result<(), StoreError> {
-        on_pool!(self, pool => sqlx::query(
-                "INSERT INTO notifications (id, org_id, user_id, job_id, kind, channel, created_at, dedupe_key, message)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING")
-            .bind(super::new_id()).bind(org).bind(user).bind(job).bind(&n.kind)
-            .bind(&n.channel).bind(now).bind(&n.dedupe_key).bind(&n.message)
-            .execute(pool).await.map(drop))?;
-        Ok(())
-    }
 }

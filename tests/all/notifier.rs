@@ -12,6 +12,26 @@ use baton::store::{
 use baton_tests::{Answer, HttpPeer, store_test};
 use serde_json::json;
 
+/// The org the tests' reps belong to.
+async fn acme(store: &Store) -> OrgId {
+    store
+        .upsert_org("acme", "Acme", &json!({}))
+        .await
+        .expect("org")
+}
+
+/// A notifier posting to the loopback Slack `slack`.
+fn notifier(store: &Store, slack: &HttpPeer) -> Notifier {
+    Notifier {
+        store: store.clone(),
+        slack: Some(
+            Slack::new(&format!("http://127.0.0.1:{}/api", slack.port), "xoxb-test")
+                .expect("slack"),
+        ),
+        public_url: None,
+    }
+}
+
 /// A rep of `org` whose requests go to Slack `channel`, at most `per_hour`.
 async fn rep(store: &Store, org: &OrgId, handle: &str, channel: &str, per_hour: i64) -> UserId {
     let user = store
@@ -84,10 +104,7 @@ store_test!(
     one_pass_announces_the_whole_queue_past_a_reps_deferred_gates,
     |store: Store| async move {
         let now = baton::store::now_ms();
-        let org = store
-            .upsert_org("acme", "Acme", &json!({}))
-            .await
-            .expect("org");
+        let org = acme(&store).await;
         // Dana may be told nothing this hour: her 70 gates, the oldest in
         // the queue, are deferred. Lee's 90 come after them.
         let dana = rep(&store, &org, "dana", "D-DANA", 0).await;
@@ -98,14 +115,7 @@ store_test!(
             vec![],
             Answer::json(json!({ "ok": true, "channel": "D-LEE", "ts": "1.2" })),
         );
-        let notifier = Notifier {
-            store: store.clone(),
-            slack: Some(
-                Slack::new(&format!("http://127.0.0.1:{}/api", slack.port), "xoxb-test")
-                    .expect("slack"),
-            ),
-            public_url: None,
-        };
+        let notifier = notifier(&store, &slack);
         let sent = notifier.pass(now).await.expect("pass");
         assert_eq!(sent, 90, "every one of Lee's gates in one pass");
         assert_eq!(slack.hits(), 90);
@@ -122,10 +132,7 @@ store_test!(
     a_request_slack_refuses_is_left_to_the_inbox_and_the_others_are_recorded,
     |store: Store| async move {
         let now = baton::store::now_ms();
-        let org = store
-            .upsert_org("acme", "Acme", &json!({}))
-            .await
-            .expect("org");
+        let org = acme(&store).await;
         let lee = rep(&store, &org, "lee", "D-LEE", 1_000).await;
         park_with_gates(&store, &org, &lee, 5, now - 1).await;
         // Slack refuses one request for good (a retry cannot help) and
@@ -137,14 +144,7 @@ store_test!(
             )],
             Answer::json(json!({ "ok": true, "channel": "D-LEE", "ts": "1.2" })),
         );
-        let notifier = Notifier {
-            store: store.clone(),
-            slack: Some(
-                Slack::new(&format!("http://127.0.0.1:{}/api", slack.port), "xoxb-test")
-                    .expect("slack"),
-            ),
-            public_url: None,
-        };
+        let notifier = notifier(&store, &slack);
         assert_eq!(notifier.pass(now).await.expect("pass"), 4);
         assert_eq!(
             slack.hits(),

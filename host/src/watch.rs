@@ -1,6 +1,12 @@
 //! Watching one folder: file events are debounced into batches of changed
 //! paths, each batch handled in order on a background task. The skills
 //! registry and the sequences share it.
+//!
+//! A watch starts after its owner has read the folder once, so a change
+//! made in between raises no event. The first batch therefore names every
+//! file in the folder once the watch is in place, and every file the owner
+//! had read (one removed meanwhile is in no listing): the owner checks them
+//! all again, and a change made at any time is seen.
 
 use notify::{RecursiveMode, Watcher as _};
 use std::collections::BTreeSet;
@@ -25,13 +31,20 @@ impl Drop for FolderWatch {
 }
 
 /// Watch `dir` (not its subfolders) and call `handle` with each debounced
-/// batch of changed paths. Must be called inside a tokio runtime.
-pub fn watch_folder<F, Fut>(dir: &Path, handle: F) -> notify::Result<FolderWatch>
+/// batch of changed paths, the first naming every file in `dir` and every
+/// path in `read` (what the caller loaded before). Must be called inside a
+/// tokio runtime.
+pub fn watch_folder<F, Fut>(
+    dir: &Path,
+    read: impl IntoIterator<Item = PathBuf>,
+    handle: F,
+) -> notify::Result<FolderWatch>
 where
     F: Fn(BTreeSet<PathBuf>) -> Fut + Send + Sync + 'static,
     Fut: Future<Output = ()> + Send,
 {
     let (tx, mut rx) = mpsc::unbounded_channel::<PathBuf>();
+    let catch_up = tx.clone();
     let mut inner = notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
         // Reading a file (as a reload does) raises access events: only a
         // change counts, or every reload would start another.
@@ -44,6 +57,12 @@ where
         }
     })?;
     inner.watch(dir, RecursiveMode::NonRecursive)?;
+    // Listed only now that events flow: whatever changed before is in the
+    // listing or in `read`, whatever changes after raises an event.
+    let listed = std::fs::read_dir(dir)?.filter_map(|e| e.ok().map(|e| e.path()));
+    for path in read.into_iter().chain(listed) {
+        let _ = catch_up.send(path);
+    }
     let task = tokio::spawn(async move {
         while let Some(first) = rx.recv().await {
             let mut paths = BTreeSet::from([first]);

@@ -314,6 +314,28 @@ async fn a_copy_under_another_name_takes_nothing_over() {
     );
 }
 
+/// A file changed or removed after the folder was loaded but before the
+/// watch began raises no event; the watch still sees both (`baton serve`
+/// used to say ready before it watched, and such an edit was ignored
+/// until the file changed again).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_change_before_the_watch_is_seen() {
+    let (dir, file, registry) = trivial_registry().await;
+    let other = dir.path().join("panic.wasm");
+    install(&guest("panic"), &other);
+    let loaded = registry.reload_path(&other).await;
+    assert!(matches!(loaded, Reloaded::Live { .. }), "{loaded:?}");
+    install(&guest("trivial-v2"), &file);
+    std::fs::remove_file(&other).expect("remove");
+    let _watcher = registry.watch(|_, _| {}).expect("watch");
+    wait_for_version(&registry, "trivial", "2.0.0").await;
+    let removed = poll(PATIENCE, async || {
+        registry.get("panic").is_none().then_some(())
+    })
+    .await;
+    assert!(removed.is_some(), "the removed file's skill still serves");
+}
+
 /// Reading a file raises access events; a reload reads the file, so the
 /// watch must not take those for changes (it used to re-read a refused
 /// file every 150 ms for as long as it stayed there).

@@ -10,9 +10,9 @@ use std::sync::Arc;
 pub type Watcher = FolderWatch;
 
 impl Registry {
-    /// Watch the folder and hot-swap changed skills. `on_reload` hears every
-    /// outcome but `Unchanged` (for logs, metrics, the release log and
-    /// tests).
+    /// Watch the folder and hot-swap changed skills, starting with whatever
+    /// changed since it was loaded. `on_reload` hears every outcome but
+    /// `Unchanged` (for logs, metrics, the release log and tests).
     pub fn watch(
         self: &Arc<Self>,
         on_reload: impl Fn(&Path, &Reloaded) + Send + Sync + 'static,
@@ -20,7 +20,16 @@ impl Registry {
         let registry = Arc::clone(self);
         let on_reload = Arc::new(on_reload);
         let dir = self.dir.clone();
-        watch_folder(&dir, move |paths| {
+        let read: Vec<_> = {
+            let table = self.read();
+            table
+                .by_path
+                .keys()
+                .chain(table.problems.keys())
+                .cloned()
+                .collect()
+        };
+        watch_folder(&dir, read, move |paths| {
             let (registry, on_reload) = (registry.clone(), on_reload.clone());
             async move {
                 for path in paths {

@@ -340,6 +340,13 @@ pub async fn serve(
         .orch
         .watch_folders()
         .map_err(|(what, error)| ServiceError::Watch { what, error })?;
+    // Ready only once the folders are watched: an edit made after `/readyz`
+    // says 200 is always seen.
+    app.loading.done.store(true, Ordering::Release);
+    tracing::info!(
+        skills = app.orch.registry.list().len(),
+        "skills loaded; ready"
+    );
     let mut tasks = tokio::task::JoinSet::new();
     {
         let orch = app.orch.clone();
@@ -420,7 +427,8 @@ pub async fn serve(
 
 /// Load the skills folder (progress in `/readyz`) and settle it against
 /// the release log; refuse step params that break their skill's params
-/// schema; then report what cannot run.
+/// schema; then report what cannot run. The service is ready once the
+/// folders are watched as well (see [`serve`]).
 async fn load_skills(app: &App) -> Result<(), ServiceError> {
     let loading = &app.loading;
     app.orch
@@ -443,11 +451,6 @@ async fn load_skills(app: &App) -> Result<(), ServiceError> {
     for p in app.orch.registry.problems() {
         tracing::warn!(path = %p.path, reason = %p.reason, "skill not loaded");
     }
-    loading.done.store(true, Ordering::Release);
-    tracing::info!(
-        skills = app.orch.registry.list().len(),
-        "skills loaded; ready"
-    );
     Ok(())
 }
 

@@ -74,8 +74,9 @@ impl LiveSequences {
         Ok(errors)
     }
 
-    /// Watch the folder and reload on every change; `on_reload` hears the
-    /// problems of each reload (empty when every file loaded).
+    /// Watch the folder and reload on every change, starting with whatever
+    /// changed since it was read; `on_reload` hears the problems of each
+    /// reload (empty when every file loaded).
     pub fn watch(
         self: &Arc<Self>,
         check: impl Fn(&Sequences) -> Vec<SequenceError> + Send + Sync + 'static,
@@ -88,7 +89,8 @@ impl LiveSequences {
         let on_reload = Arc::new(on_reload);
         let check = Arc::new(check);
         let toml = |p: &PathBuf| p.extension().is_some_and(|x| x == "toml");
-        watch_folder(&dir, move |paths| {
+        let read: Vec<PathBuf> = self.current().iter().map(|s| s.file.clone()).collect();
+        watch_folder(&dir, read, move |paths| {
             let (live, on_reload, check) = (live.clone(), on_reload.clone(), check.clone());
             let relevant = paths.iter().any(toml);
             async move {
@@ -108,5 +110,41 @@ impl LiveSequences {
             }
         })
         .map(Some)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::{Duration, Instant};
+
+    /// A file added, changed or removed after the folder was read but
+    /// before the watch began raises no event; the watch still sees it
+    /// (`baton serve` used to say ready before it watched, and an edit made
+    /// in between was ignored until the next one).
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_change_before_the_watch_is_seen() {
+        let dir = tempfile::tempdir().unwrap();
+        let write = |file: &str, event: &str| {
+            let text = format!("event = \"{event}\"\n[[step]]\nskill = \"a\"\n");
+            std::fs::write(dir.path().join(file), text).unwrap();
+        };
+        write("gone.toml", "gone");
+        write("kept.toml", "kept");
+        let read = Sequences::load(dir.path()).unwrap();
+        let live = Arc::new(LiveSequences::new(read, Some(dir.path().to_owned())));
+        std::fs::remove_file(dir.path().join("gone.toml")).unwrap();
+        write("kept.toml", "renamed");
+        write("new.toml", "new");
+        let _watch = live.watch(|_| Vec::new(), |_| {}).unwrap();
+        let events = || {
+            let current = live.current();
+            current.iter().map(|s| s.event.clone()).collect::<Vec<_>>()
+        };
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while events() != ["new", "renamed"] && Instant::now() < deadline {
+            tokio::time::sleep(Duration::from_millis(25)).await;
+        }
+        assert_eq!(events(), ["new", "renamed"]);
     }
 }

@@ -187,7 +187,12 @@ async fn decide_to_outbox(label: &str, orch: &Arc<Orchestrator>, skills: &Path) 
             let gate = loop {
                 let open = orch
                     .store
-                    .pending_actions(&org, Some(GateStatus::Open), 1000)
+                    .pending_actions(
+                        &org,
+                        &baton::store::Reach::Org,
+                        Some(GateStatus::Open),
+                        1000,
+                    )
                     .await
                     .expect("gates");
                 if let Some(g) = open.into_iter().find(|g| g.job_id == job) {
@@ -197,7 +202,12 @@ async fn decide_to_outbox(label: &str, orch: &Arc<Orchestrator>, skills: &Path) 
             };
             let t = Instant::now();
             decider
-                .decide(&org, &gate, Decision::Approved, &Decider::new("bench"))
+                .decide(
+                    &org,
+                    &gate,
+                    Decision::Approved,
+                    &Decider::new("bench", baton::store::Reach::Org),
+                )
                 .await
                 .expect("decide");
             while orch

@@ -188,7 +188,7 @@ async fn checks(s: &Server) -> Vec<(String, String)> {
     let mut jobs: Vec<(String, String)> = s
         .app
         .store()
-        .jobs(&s.org, 100)
+        .jobs(&s.org, &baton::store::Reach::Org, 100)
         .await
         .expect("jobs")
         .into_iter()
@@ -380,7 +380,7 @@ backend_test!(
         let children: Vec<_> = s
             .app
             .store()
-            .jobs(&s.org, 100)
+            .jobs(&s.org, &baton::store::Reach::Org, 100)
             .await
             .expect("jobs")
             .into_iter()

@@ -394,10 +394,23 @@ async fn the_digest_comes_on_monday_morning_in_the_reps_zone_with_the_weeks_figu
             .cloned()
             .collect::<Vec<_>>()
     };
-    assert!(digests(&store.jobs(&s.org, 100).await.expect("jobs")).is_empty());
+    assert!(
+        digests(
+            &store
+                .jobs(&s.org, &baton::store::Reach::Org, 100)
+                .await
+                .expect("jobs")
+        )
+        .is_empty()
+    );
     s.clock.set(MONDAY_8AM);
     scheduler.tick(MONDAY_8AM).await.expect("tick");
-    let fired = digests(&store.jobs(&s.org, 100).await.expect("jobs"));
+    let fired = digests(
+        &store
+            .jobs(&s.org, &baton::store::Reach::Org, 100)
+            .await
+            .expect("jobs"),
+    );
     assert_eq!(
         fired.len(),
         1,
@@ -567,7 +580,7 @@ async fn the_digest_comes_on_monday_morning_in_the_reps_zone_with_the_weeks_figu
     s.clock.set(MONDAY_8AM + week);
     scheduler.tick(MONDAY_8AM + week).await.expect("tick");
     let scheduled = store
-        .jobs(&s.org, 100)
+        .jobs(&s.org, &baton::store::Reach::Org, 100)
         .await
         .expect("jobs")
         .into_iter()

@@ -79,6 +79,7 @@ async fn inbox_body(s: &Server) {
 service_test!(a_slack_decision_resumes_at_once, slow_poll(), slack_body);
 
 async fn slack_body(s: &Server) {
+    s.map_slack_user("U1").await;
     let (job, gate) = gated_job(s, "m-slack").await;
     let payload = json!({ "type": "block_actions", "user": { "id": "U1", "username": "jordan" },
         "actions": [{ "action_id": "baton.approve", "value": format!("{}:{gate}:approve", s.org.0),

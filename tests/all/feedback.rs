@@ -105,6 +105,7 @@ async fn not_right_marks_become_eval_cases_that_round_trip_body(backend: Backend
     .await;
     let prefs = Preferences {
         slack_channel: Some("D1".into()),
+        slack_user_id: Some("U-JORDAN".into()),
         ..Preferences::default()
     };
     s.app
@@ -374,7 +375,7 @@ async fn not_right_marks_become_eval_cases_that_round_trip_body(backend: Backend
         .find(|r| r.starts_with("POST /api/respond"))
         .expect("respond");
     assert!(
-        body_of(&respond).contains("Marked not right (wrong timing) by slack:U-JORDAN"),
+        body_of(&respond).contains("Marked not right (wrong timing) by Jordan Avery"),
         "{respond}"
     );
     let stored = s

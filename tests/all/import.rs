@@ -130,3 +130,108 @@ fn the_cli_imports_into_a_fresh_sqlite_file_and_refuses_bad_documents() {
     let r = baton(["import", "/no/such.json", "--database", &db]);
     assert_eq!(r.code, 2, "{r:#?}");
 }
+
+store_test!(
+    a_reimport_changes_only_the_preferences_it_names,
+    |store: Store| async move {
+        import(&store, &demo_doc()).await.expect("import");
+        let org = store.org_by_slug("demo").await.expect("q").expect("org");
+        let rep1 = store
+            .user_by_handle(&org.id, "rep1")
+            .await
+            .expect("q")
+            .expect("rep1");
+        // The operator sets the rep's Slack channel and id after the import.
+        let mut prefs = store.preferences(&org.id, &rep1.id).await.expect("prefs");
+        prefs.slack_channel = Some("D-JORDAN".into());
+        prefs.slack_user_id = Some("U0JORDAN".into());
+        store
+            .set_preferences(&org.id, &rep1.id, &prefs)
+            .await
+            .expect("set");
+        // The same document again, which names neither, keeps both; a
+        // field it names changes.
+        let mut doc: serde_json::Value = serde_json::from_str(
+            &std::fs::read_to_string(root().join("examples/demo.json")).expect("demo"),
+        )
+        .expect("json");
+        doc["users"][0]["preferences"]["daily_send_cap"] = serde_json::json!(12);
+        let doc: ImportDoc = serde_json::from_value(doc).expect("doc");
+        import(&store, &doc).await.expect("import again");
+        let after = store.preferences(&org.id, &rep1.id).await.expect("prefs");
+        assert_eq!(after.slack_channel.as_deref(), Some("D-JORDAN"));
+        assert_eq!(after.slack_user_id.as_deref(), Some("U0JORDAN"));
+        assert_eq!(after.daily_send_cap, 12);
+        assert_eq!(after.timezone, "America/New_York");
+    }
+);
+
+store_test!(
+    reporting_lines_import_and_bad_ones_write_nothing,
+    |store: Store| async move {
+        import(&store, &demo_doc()).await.expect("import");
+        let org = store.org_by_slug("demo").await.expect("q").expect("org");
+        let users = store.users(&org.id).await.expect("users");
+        let id = |h: &str| users.iter().find(|u| u.handle == h).expect(h).id.clone();
+        let manager = |h: &str| {
+            users
+                .iter()
+                .find(|u| u.handle == h)
+                .expect(h)
+                .manager_id
+                .clone()
+        };
+        assert_eq!(manager("rep1"), Some(id("manager1")));
+        assert_eq!(manager("rep2"), Some(id("manager1")));
+        assert_eq!(manager("manager1"), None);
+        let team = baton::store::Reach::Team(id("manager1"));
+        assert!(store.reaches(&org.id, &team, &id("rep1")).await.expect("q"));
+        let alone = baton::store::Reach::Team(id("rep1"));
+        assert!(
+            !store
+                .reaches(&org.id, &alone, &id("rep2"))
+                .await
+                .expect("q")
+        );
+
+        let text = std::fs::read_to_string(root().join("examples/demo.json")).expect("demo");
+        // (user, the manager it is given, what the refusal says)
+        let cases = [
+            (2, "rep1", "circle"),
+            (0, "rep1", "themself"),
+            (0, "nobody", "unknown user `nobody`"),
+        ];
+        for (user, manager, says) in cases {
+            let mut doc: serde_json::Value = serde_json::from_str(&text).expect("json");
+            doc["org"]["name"] = serde_json::json!("Renamed Ltd");
+            doc["users"][user]["manager"] = serde_json::json!(manager);
+            let doc = serde_json::from_value::<ImportDoc>(doc).expect("doc");
+            let e = import(&store, &doc).await.expect_err("refused");
+            assert!(e.to_string().contains(says), "{e}");
+        }
+        // Nothing of the refused documents was written.
+        let kept = store.org_by_slug("demo").await.expect("q").expect("org");
+        assert_eq!(kept.name, org.name, "the org was not renamed");
+        // `null` takes a line away; leaving it out keeps it.
+        let mut doc: serde_json::Value = serde_json::from_str(&text).expect("json");
+        doc["users"][0]["manager"] = serde_json::Value::Null;
+        doc["users"][1]
+            .as_object_mut()
+            .expect("rep2")
+            .remove("manager");
+        import(&store, &serde_json::from_value(doc).expect("doc"))
+            .await
+            .expect("import");
+        let users = store.users(&org.id).await.expect("users");
+        let now = |h: &str| {
+            users
+                .iter()
+                .find(|u| u.handle == h)
+                .expect(h)
+                .manager_id
+                .clone()
+        };
+        assert_eq!(now("rep1"), None);
+        assert_eq!(now("rep2"), Some(id("manager1")));
+    }
+);

@@ -155,7 +155,12 @@ async fn a_rep_edits_and_approves_a_draft_in_the_browser_and_the_email_is_sent()
     let gate = s
         .app
         .store()
-        .pending_actions(&s.org, Some(baton::store::GateStatus::Decided), 10)
+        .pending_actions(
+            &s.org,
+            &baton::store::Reach::Org,
+            Some(baton::store::GateStatus::Decided),
+            10,
+        )
         .await
         .expect("gates");
     assert_eq!(gate[0].decided_by.as_deref(), Some("inbox:token:tests"));

@@ -37,6 +37,7 @@ mod orchestrator;
 mod pre_meeting;
 mod probe;
 mod proposal_generation;
+mod reach;
 mod replay;
 mod replicas;
 mod schema;

@@ -138,6 +138,7 @@ async fn setup(db: &TestDb, backend: Backend, slack: &HttpPeer) -> Server {
     let mut prefs = store.preferences(&s.org, &s.user).await.expect("prefs");
     assert_eq!(prefs.timezone, "America/New_York");
     prefs.slack_channel = Some("C-JORDAN".into());
+    prefs.slack_user_id = Some("U-JORDAN".into());
     store
         .set_preferences(&s.org, &s.user, &prefs)
         .await
@@ -255,7 +256,12 @@ async fn the_morning_brief_reaches_slack_the_inbox_and_acts_body(backend: Backen
         2,
         "the preparation of rep1's Cobalt and rep2's Harbour meetings, and no brief before 08:00"
     );
-    let jobs = s.app.store().jobs(&s.org, 50).await.expect("jobs");
+    let jobs = s
+        .app
+        .store()
+        .jobs(&s.org, &baton::store::Reach::Org, 50)
+        .await
+        .expect("jobs");
     let prep = jobs
         .iter()
         .find(|j| j.event_type == "pre_meeting_90min" && j.user_id == s.user)
@@ -266,7 +272,12 @@ async fn the_morning_brief_reaches_slack_the_inbox_and_acts_body(backend: Backen
         .await;
     s.clock.set(BRIEF_AT);
     scheduler.tick(BRIEF_AT).await.expect("tick");
-    let jobs = s.app.store().jobs(&s.org, 50).await.expect("jobs");
+    let jobs = s
+        .app
+        .store()
+        .jobs(&s.org, &baton::store::Reach::Org, 50)
+        .await
+        .expect("jobs");
     let brief = jobs
         .iter()
         .find(|j| j.event_type == "morning_brief" && j.user_id == s.user)

@@ -84,7 +84,12 @@ async fn serve(db: &TestDb, news_port: Option<u16>) -> Server {
 /// The `stale_deal_revival` jobs of the org, as (deal name, user id, job
 /// id), by deal name.
 async fn revivals(s: &Server) -> Vec<(String, UserId, String)> {
-    let jobs = s.app.store().jobs(&s.org, 100).await.expect("jobs");
+    let jobs = s
+        .app
+        .store()
+        .jobs(&s.org, &baton::store::Reach::Org, 100)
+        .await
+        .expect("jobs");
     let mut out: Vec<(String, UserId, String)> = jobs
         .into_iter()
         .filter(|j| j.event_type == "stale_deal_revival")

@@ -295,9 +295,14 @@ impl Server {
     /// A fresh magic link for the rep `rep1` (as an operator would send
     /// one): the path `/inbox/magic/<secret>`, good once for an hour.
     pub async fn magic_link(&self) -> String {
+        self.magic_link_for(&self.user).await
+    }
+
+    /// A fresh magic link for `user` of the org.
+    pub async fn magic_link_for(&self, user: &UserId) -> String {
         let login = baton::store::Login {
             org_id: self.org.clone(),
-            user_id: Some(self.user.clone()),
+            user_id: Some(user.clone()),
             token_id: None,
         };
         let now = self.app.now();
@@ -313,11 +318,16 @@ impl Server {
     /// Sign in to the inbox as the rep `rep1` (a magic link); the session
     /// cookie.
     pub async fn rep_login(&self) -> String {
+        self.login_as(&self.user).await
+    }
+
+    /// Sign in to the inbox as `user` (a magic link); the session cookie.
+    pub async fn login_as(&self, user: &UserId) -> String {
         let r = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .build()
             .expect("client")
-            .get(self.url(&self.magic_link().await))
+            .get(self.url(&self.magic_link_for(user).await))
             .send()
             .await
             .expect("magic link");
@@ -328,6 +338,21 @@ impl Server {
             .and_then(|c| c.split(';').next())
             .expect("a session cookie")
             .to_owned()
+    }
+
+    /// Record `slack_user` as `rep1`'s Slack user id (their other
+    /// preferences kept): their clicks in Slack act for them.
+    pub async fn map_slack_user(&self, slack_user: &str) {
+        let store = self.app.store();
+        let mut prefs = store
+            .preferences(&self.org, &self.user)
+            .await
+            .expect("prefs");
+        prefs.slack_user_id = Some(slack_user.to_owned());
+        store
+            .set_preferences(&self.org, &self.user, &prefs)
+            .await
+            .expect("set prefs");
     }
 
     pub async fn open_gate(&self, job: &str) -> Value {

@@ -5,7 +5,7 @@ use super::exit::Failure;
 use super::skill::{print_json, read_arg_any};
 use crate::orchestrator::Decider;
 use crate::runtime::Decision;
-use crate::store::{GateId, GateStatus};
+use crate::store::{GateId, GateStatus, Reach};
 use clap::{ArgGroup, Args, Subcommand};
 use serde_json::json;
 use std::time::Duration;
@@ -84,7 +84,7 @@ async fn list(a: ListArgs) -> Result<(), Failure> {
     let (store, org) = a.target.open().await?;
     let status = if a.all { None } else { Some(GateStatus::Open) };
     let gates = store
-        .pending_actions(&org.id, status, 1000)
+        .pending_actions(&org.id, &Reach::Org, status, 1000)
         .await
         .map_err(store_failure)?;
     if a.json {
@@ -124,9 +124,13 @@ async fn decide(a: DecideArgs) -> Result<(), Failure> {
     };
     let orch = a.conductor.open(false).await?;
     let org = pick_org(&orch.store, a.org.as_deref()).await?;
+    // The CLI holds the database: it acts for the whole org.
     let who = Decider {
-        by: a.by.as_deref().map_or("cli".into(), |h| format!("cli:{h}")),
         note: a.note.clone(),
+        ..Decider::new(
+            a.by.as_deref().map_or("cli".into(), |h| format!("cli:{h}")),
+            Reach::Org,
+        )
     };
     let action = orch.decide(&org.id, &a.id, decision, &who).await?;
     // No worker of this process waits to be woken: resume the job here, at

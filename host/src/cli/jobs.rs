@@ -5,7 +5,7 @@ use super::conductor::{OrgArgs, store_failure};
 use super::exit::Failure;
 use super::skill::print_json;
 use crate::orchestrator::views;
-use crate::store::{JobId, OrgId, Store};
+use crate::store::{JobId, OrgId, Reach, Store};
 use clap::{Args, Subcommand};
 use serde_json::Value;
 
@@ -76,7 +76,10 @@ async fn list(a: ListArgs) -> Result<(), Failure> {
         }
         return Ok(());
     }
-    let jobs = store.jobs(&org.id, limit).await.map_err(store_failure)?;
+    let jobs = store
+        .jobs(&org.id, &Reach::Org, limit)
+        .await
+        .map_err(store_failure)?;
     if a.json {
         let mut out = Vec::new();
         for j in &jobs {

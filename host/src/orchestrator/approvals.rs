@@ -10,8 +10,8 @@ use crate::address::{email_recipients, sends_email};
 use crate::runtime::Decision;
 use crate::runtime::Pattern;
 use crate::store::{
-    DecisionRecord, FeedbackRecord, GateId, GateStatus, OrgId, PendingAction, SendReservation,
-    Store, StoreError, kind_of,
+    DecisionRecord, FeedbackRecord, GateId, GateStatus, OrgId, PendingAction, Reach,
+    SendReservation, Store, StoreError, kind_of,
 };
 use serde_json::Value;
 
@@ -19,19 +19,22 @@ use serde_json::Value;
 pub const MAX_NOTE: usize = 500;
 
 /// Who decided: the credential the request came with (an API token's name,
-/// an inbox user, a Slack user id), never a claim made in the request, and
-/// any free-text note the person wrote.
+/// an inbox user, a Slack user id), never a claim made in the request, whom
+/// that credential may act for, and any free-text note the person wrote.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Decider {
     pub by: String,
+    /// A gate of a user outside it is "not found" to this decider.
+    pub reach: Reach,
     pub note: Option<String>,
 }
 
 impl Decider {
     /// A decider without a note.
-    pub fn new(by: impl Into<String>) -> Decider {
+    pub fn new(by: impl Into<String>, reach: Reach) -> Decider {
         Decider {
             by: by.into(),
+            reach,
             note: None,
         }
     }
@@ -80,10 +83,7 @@ pub(super) async fn decide(
     who: &Decider,
     feedback: Option<FeedbackRecord<'_>>,
 ) -> Result<PendingAction, OrchestratorError> {
-    let action = store
-        .pending_action(org, id)
-        .await?
-        .ok_or_else(|| OrchestratorError::NotFound(format!("approval {id}")))?;
+    let action = gate_for(store, org, id, who).await?;
     if let Some(note) = &who.note
         && note.chars().count() > MAX_NOTE
     {
@@ -137,6 +137,23 @@ pub(super) async fn decide(
         .pending_action(org, id)
         .await?
         .ok_or_else(|| OrchestratorError::NotFound(format!("approval {id}")))
+}
+
+/// Gate `id` of `org`, if `who` may decide it. Another rep's gate is not
+/// there for this decider, as another org's is not: the same answer, so
+/// nothing is learnt from it.
+pub(super) async fn gate_for(
+    store: &Store,
+    org: &OrgId,
+    id: &GateId,
+    who: &Decider,
+) -> Result<PendingAction, OrchestratorError> {
+    let missing = || OrchestratorError::NotFound(format!("approval {id}"));
+    let gate = store.pending_action(org, id).await?.ok_or_else(missing)?;
+    if !store.reaches(org, &who.reach, &gate.user_id).await? {
+        return Err(missing());
+    }
+    Ok(gate)
 }
 
 fn approves(d: &Decision) -> bool {

@@ -5,7 +5,7 @@
 //! for `baton eval export` ([`suggested`]). This file reads transcript and
 //! email text from jobs: it hands it to the caller and never logs it.
 
-use super::approvals::{Decider, MAX_NOTE, decide};
+use super::approvals::{Decider, MAX_NOTE, decide, gate_for};
 use super::conductor::{Orchestrator, OrchestratorError};
 use crate::eval::{emails, intents};
 use crate::runtime::Decision;
@@ -198,11 +198,7 @@ impl Orchestrator {
         feedback: &Feedback,
         who: &Decider,
     ) -> Result<PendingAction, OrchestratorError> {
-        let gate = self
-            .store
-            .pending_action(org, id)
-            .await?
-            .ok_or_else(|| OrchestratorError::NotFound(format!("approval {id}")))?;
+        let gate = gate_for(&self.store, org, id, who).await?;
         // A gate that is not open is refused as decided, whatever the
         // feedback says.
         let labels = if gate.status == GateStatus::Open {

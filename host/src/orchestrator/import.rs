@@ -58,12 +58,45 @@ pub struct UserDoc {
     pub email: String,
     #[serde(default = "default_role")]
     pub role: String,
+    /// The handle of the user they report to: `null` for nobody; left out,
+    /// the org's line is kept (`import_lines.rs`).
+    #[serde(default, deserialize_with = "given")]
+    pub manager: Option<Option<String>>,
+    /// Only the fields given change: the rest keep what the store has.
     #[serde(default)]
-    pub preferences: Option<Preferences>,
+    pub preferences: Option<PreferencesDoc>,
+}
+
+/// A user's preferences as a document gives them: an import changes only
+/// the fields it names (a re-import that leaves out `slack_channel` keeps
+/// the rep's channel); a new user's others take their defaults.
+#[derive(Debug, Deserialize)]
+#[serde(transparent)]
+pub struct PreferencesDoc(serde_json::Map<String, Value>);
+
+impl PreferencesDoc {
+    /// `base` with this document's fields over it, or what is wrong.
+    pub fn over(&self, base: &Preferences) -> Result<Preferences, String> {
+        let mut merged = serde_json::to_value(base).map_err(|e| e.to_string())?;
+        if let Value::Object(fields) = &mut merged {
+            fields.extend(self.0.iter().map(|(k, v)| (k.clone(), v.clone())));
+        }
+        serde_json::from_value(merged).map_err(|e| e.to_string())
+    }
+
+    /// The Slack user id the document gives, if it names one.
+    fn slack_user_id(&self) -> Option<&str> {
+        self.0.get("slack_user_id").and_then(Value::as_str)
+    }
 }
 
 fn default_role() -> String {
     "rep".into()
+}
+
+/// A field that is there (even as `null`), told apart from one left out.
+fn given<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Option<String>>, D::Error> {
+    Option::<String>::deserialize(d).map(Some)
 }
 
 #[derive(Debug, Deserialize)]
@@ -167,11 +200,26 @@ fn validate(doc: &ImportDoc) -> Result<(), ImportError> {
         Some(n) if !list.contains(&n.as_str()) => invalid(format!("{at}: unknown {what} `{n}`")),
         _ => Ok(()),
     };
+    fn slack_id(u: &UserDoc) -> Option<&str> {
+        u.preferences
+            .as_ref()
+            .and_then(PreferencesDoc::slack_user_id)
+    }
     for (i, u) in doc.users.iter().enumerate() {
         if let Some(p) = &u.preferences {
-            check_preferences(p).map_err(|m| {
-                ImportError::Invalid(format!("users[{i}] ({}).preferences: {m}", u.handle))
-            })?;
+            p.over(&Preferences::default())
+                .and_then(|p| check_preferences(&p))
+                .map_err(|m| {
+                    ImportError::Invalid(format!("users[{i}] ({}).preferences: {m}", u.handle))
+                })?;
+        }
+        if let Some(id) = slack_id(u)
+            && let Some(j) = doc.users[..i].iter().position(|o| slack_id(o) == Some(id))
+        {
+            return invalid(format!(
+                "users[{i}] ({}).preferences.slack_user_id: users[{j}] has the same Slack user id; a Slack user acts for one rep",
+                u.handle
+            ));
         }
     }
     for (i, c) in doc.contacts.iter().enumerate() {
@@ -274,6 +322,9 @@ fn check_preferences(p: &Preferences) -> Result<(), String> {
             ));
         }
     }
+    if let Some(m) = p.slack_user_id_problem() {
+        return Err(m);
+    }
     if p.quiet_start_min.is_some() != p.quiet_end_min.is_some() {
         return Err("quiet_start_min and quiet_end_min go together".into());
     }
@@ -295,6 +346,8 @@ pub async fn import(store: &Store, doc: &ImportDoc) -> Result<ImportSummary, Imp
     validate(doc)?;
     super::import_meetings::validate(doc)?;
     check_mailboxes(store, doc).await?;
+    let existing = store.org_by_slug(&doc.org.slug).await?.map(|o| o.id);
+    super::import_lines::check(store, existing.as_ref(), doc).await?;
     let org: OrgId = store
         .upsert_org(&doc.org.slug, &doc.org.name, &doc.org.profile)
         .await?;
@@ -316,11 +369,26 @@ pub async fn import(store: &Store, doc: &ImportDoc) -> Result<ImportSummary, Imp
                 }
                 _ => ImportError::Store(e),
             })?;
-        if let Some(p) = &u.preferences {
-            store.set_preferences(&org, &id, p).await?;
+        if let Some(given) = &u.preferences {
+            let p = given
+                .over(&store.preferences(&org, &id).await?)
+                .and_then(|p| check_preferences(&p).map(|()| p))
+                .map_err(|m| {
+                    ImportError::Invalid(format!("users[{i}] ({}).preferences: {m}", u.handle))
+                })?;
+            store.set_preferences(&org, &id, &p).await.map_err(|e| {
+                match crate::store::orgs::is_taken_slack_user(&e) {
+                    true => ImportError::Invalid(format!(
+                        "users[{i}] ({}).preferences.slack_user_id: already another rep's in this org",
+                        u.handle
+                    )),
+                    false => ImportError::Store(e),
+                }
+            })?;
         }
         users.insert(&u.handle, id);
     }
+    super::import_lines::write(store, &org, doc, &users).await?;
     let mut companies: BTreeMap<&str, String> = BTreeMap::new();
     for c in &doc.companies {
         let id = store

@@ -34,6 +34,7 @@ pub mod edit;
 pub mod events;
 pub mod feedback;
 pub mod import;
+mod import_lines;
 pub mod import_meetings;
 pub mod notify;
 pub mod policy;

@@ -2,11 +2,15 @@
 //! operator routes take the admin token; the inbox takes a session cookie
 //! made by logging in with an org token or a magic link. Every handler gets
 //! the caller's org and scopes its queries to it: another org's id is a 404.
+//! Within the org an org token reaches every rep; an inbox session signed
+//! in by a rep's magic link reaches that rep and their team
+//! ([`crate::store::Reach`]): another rep's id is a 404 too.
 
 use super::App;
 use super::problem::Problem;
 use super::signature::same_secret;
-use crate::store::{ApiToken, Login, Org, UserId};
+use crate::orchestrator::Decider;
+use crate::store::{ApiToken, Login, Org, Reach, UserId};
 use axum::extract::FromRequestParts;
 use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
@@ -37,6 +41,14 @@ impl OrgCaller {
     /// Who this caller is, as recorded on what it decides.
     pub fn credential(&self) -> String {
         format!("api:{}", self.token.name)
+    }
+
+    /// An org token acts for the whole org.
+    pub fn decider(&self, note: Option<String>) -> Decider {
+        Decider {
+            note,
+            ..Decider::new(self.credential(), Reach::Org)
+        }
     }
 }
 
@@ -86,12 +98,26 @@ impl FromRequestParts<Arc<App>> for Admin {
 pub struct InboxUser {
     pub org: Org,
     pub user: Option<UserId>,
+    /// Whom they see and decide for: a magic link's user their own work
+    /// and their team's; a token login the whole org.
+    pub reach: Reach,
     /// Who this is, as recorded on what they decide: `inbox:<handle>` for a
     /// magic link's user, `inbox:token:<name>` for a token login.
     pub credential: String,
 }
 
 impl InboxUser {
+    /// Whether this person may see and decide for `user` (a user of
+    /// another org never).
+    pub async fn reaches(&self, app: &App, user: &UserId) -> Result<bool, Problem> {
+        Ok(app.store().reaches(&self.org.id, &self.reach, user).await?)
+    }
+
+    /// Who decides, when this person decides.
+    pub fn decider(&self) -> Decider {
+        Decider::new(self.credential.clone(), self.reach.clone())
+    }
+
     /// The session in the request's cookie, if it is live.
     pub async fn from_jar(app: &App, jar: &CookieJar) -> Result<Option<InboxUser>, Problem> {
         let Some(cookie) = jar.get(SESSION_COOKIE) else {
@@ -119,9 +145,11 @@ impl InboxUser {
             },
             (None, None) => return Ok(None),
         };
+        let reach = user_id.clone().map_or(Reach::Org, Reach::Team);
         Ok(Some(InboxUser {
             org,
             user: user_id,
+            reach,
             credential,
         }))
     }

@@ -335,6 +335,12 @@ fn api_paths() -> Value {
             "responses": answers(json!({ "200": linked(ok("Users", array_of(schema_ref("User"))),
                 &[("getPreferences", "handle", "$response.body#/0/handle"),
                   ("putPreferences", "handle", "$response.body#/0/handle")]) }), &[ORG]) } },
+        "/v1/users/{handle}/manager": {
+            "put": { "operationId": "putManager", "security": org,
+                "summary": "Set whom a user reports to: a manager's inbox session and Slack clicks act for their team",
+                "requestBody": json_body("ManagerIn"),
+                "responses": answers(json!({ "200": ok("The user", schema_ref("User")) }),
+                    &[ORG, BODY, &[404]]) } },
         "/v1/users/{handle}/preferences": {
             "get": { "operationId": "getPreferences", "summary": "A user's preferences", "security": org,
                 "responses": answers(json!({ "200": ok("Preferences", schema_ref("Preferences")) }), &[ORG]) },
@@ -729,6 +735,8 @@ fn preference_fields() -> Value {
         "tone": { "type": "string", "enum": ["warm", "neutral", "brief"],
                   "description": "How drafted follow-ups sound: warm, neutral (default) or brief; another value is a 400" },
         "slack_channel": or_null("string"), "email_signature": or_null("string"),
+        "slack_user_id": { "type": ["string", "null"], "pattern": "^[A-Za-z0-9_-]{1,64}$",
+            "description": "The rep's Slack user id (U…): their clicks in Slack act for them; one rep per Slack user in an org (another rep's is a 422)" },
     })
 }
 
@@ -922,7 +930,11 @@ fn schemas() -> Value {
             "SkillSwap": record(json!({ "outcome": { "type": "string", "enum": ["live", "unchanged"] },
                 "skill": schema_ref("Skill") })),
             "User": record(json!({ "id": string(), "org_id": string(), "handle": string(), "name": string(),
-                "role": string() })),
+                "role": string(), "manager": { "type": ["string", "null"],
+                    "description": "The handle of the user they report to, null for nobody" } })),
+            "ManagerIn": eg(strict(&["manager"], json!({ "manager": { "type": ["string", "null"],
+                    "description": "The handle of the user to report to, or null for nobody" } })),
+                json!([{ "manager": "manager1" }])),
             "Preferences": record(preference_fields()),
             "PreferencesIn": eg(json!({ "type": "object", "additionalProperties": false,
                 "description": "Fields left out take their defaults", "properties": preference_fields() }),
@@ -1000,6 +1012,8 @@ fn schemas() -> Value {
                 "features": { "type": "object", "additionalProperties": boolean() } })),
             "UserDoc": strict(&["handle", "name", "email"], json!({ "handle": string(), "name": string(),
                 "email": string(), "role": string(),
+                "manager": { "type": ["string", "null"],
+                    "description": "The handle of the user they report to (in the document or the org); null for nobody; left out, kept as it is" },
                 "preferences": { "oneOf": [schema_ref("PreferencesIn"), { "type": "null" }] } })),
             "CompanyDoc": strict(&["name"], json!({ "name": string(), "domain": text_or_null(),
                 "industry": text_or_null(), "employees": or_null("integer") })),

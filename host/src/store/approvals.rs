@@ -3,6 +3,7 @@
 //! gate is answered the job becomes due again.
 
 use super::feedback::{self, FeedbackRecord};
+use super::reach::{Reach, team_filter};
 use super::text::{storable, storable_opt};
 use super::vocab::{GateKind, GateStatus, OnExpiry, Pattern, parse_pattern};
 use super::{GateId, JobId, OrgId, Store, StoreError, UserId, on_pool};
@@ -170,18 +171,21 @@ impl Store {
         row.map(Row::into_action).transpose()
     }
 
-    /// Gates of `org` with `status` (all if `None`), oldest first.
+    /// Gates of `org` within `reach` with `status` (all if `None`),
+    /// oldest first.
     pub async fn pending_actions(
         &self,
         org: &OrgId,
+        reach: &Reach,
         status: Option<GateStatus>,
         limit: i64,
     ) -> Result<Vec<PendingAction>, StoreError> {
         let sql = format!(
             "SELECT {COLUMNS} FROM pending_actions WHERE org_id = $1 AND ($2 IS NULL OR status = $2)
-             ORDER BY created_at, id LIMIT $3"
+             AND {} ORDER BY created_at, id LIMIT $3",
+            team_filter("user_id", "$4")
         );
-        let rows: Vec<Row> = on_pool!(self, pool => sqlx::query_as(&sql).bind(org).bind(status.map(GateStatus::as_str)).bind(limit).fetch_all(pool).await)?;
+        let rows: Vec<Row> = on_pool!(self, pool => sqlx::query_as(&sql).bind(org).bind(status.map(GateStatus::as_str)).bind(limit).bind(reach.head()).fetch_all(pool).await)?;
         rows.into_iter().map(Row::into_action).collect()
     }
 

@@ -12,6 +12,7 @@
 //! nobody has claimed the job yet, so a lease that ran out can never be
 //! revived by the worker that lost it.
 
+use super::reach::{Reach, team_filter};
 use super::vocab::{StepRunStatus, text_enum};
 use super::{JobId, OrgId, Store, StoreError, UserId, now_ms, on_pool};
 use serde::Serialize;
@@ -238,12 +239,19 @@ impl Store {
         row.map(JobRow::into_job).transpose()
     }
 
-    /// The jobs of `org`, newest first.
-    pub async fn jobs(&self, org: &OrgId, limit: i64) -> Result<Vec<Job>, StoreError> {
+    /// The jobs of `org` within `reach`, newest first.
+    pub async fn jobs(
+        &self,
+        org: &OrgId,
+        reach: &Reach,
+        limit: i64,
+    ) -> Result<Vec<Job>, StoreError> {
         let sql = format!(
-            "SELECT {COLUMNS} FROM sequence_jobs WHERE org_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2"
+            "SELECT {COLUMNS} FROM sequence_jobs WHERE org_id = $1 AND {}
+             ORDER BY created_at DESC, id DESC LIMIT $2",
+            team_filter("user_id", "$3")
         );
-        let rows: Vec<JobRow> = on_pool!(self, pool => sqlx::query_as(&sql).bind(org).bind(limit).fetch_all(pool).await)?;
+        let rows: Vec<JobRow> = on_pool!(self, pool => sqlx::query_as(&sql).bind(org).bind(limit).bind(reach.head()).fetch_all(pool).await)?;
         rows.into_iter().map(JobRow::into_job).collect()
     }
 
@@ -391,15 +399,17 @@ impl Store {
     pub async fn jobs_with_status(
         &self,
         org: &OrgId,
+        reach: &Reach,
         status: JobStatus,
         limit: i64,
     ) -> Result<Vec<Job>, StoreError> {
         let sql = format!(
-            "SELECT {COLUMNS} FROM sequence_jobs WHERE org_id = $1 AND status = $2
-             ORDER BY created_at DESC, id DESC LIMIT $3"
+            "SELECT {COLUMNS} FROM sequence_jobs WHERE org_id = $1 AND status = $2 AND {}
+             ORDER BY created_at DESC, id DESC LIMIT $3",
+            team_filter("user_id", "$4")
         );
         let rows: Vec<JobRow> = on_pool!(self, pool => sqlx::query_as(&sql)
-            .bind(org).bind(status.as_str()).bind(limit).fetch_all(pool).await)?;
+            .bind(org).bind(status.as_str()).bind(limit).bind(reach.head()).fetch_all(pool).await)?;
         rows.into_iter().map(JobRow::into_job).collect()
     }
 

@@ -25,6 +25,9 @@ pub struct User {
     #[serde(skip)]
     pub email: String,
     pub role: String,
+    /// Whom they report to (see `store::reach`).
+    #[serde(skip)]
+    pub manager_id: Option<UserId>,
 }
 
 /// A user's preferences. Minutes are minutes after local midnight in `timezone`.
@@ -41,6 +44,9 @@ pub struct Preferences {
     pub daily_send_cap: i64,
     /// Where the rep's Slack messages go (a member or DM channel id).
     pub slack_channel: Option<String>,
+    /// The rep's own Slack user id (`U…`): a click on an approval button
+    /// acts only for the rep it names (or their manager's).
+    pub slack_user_id: Option<String>,
     /// Appended to every email sent as the rep.
     pub email_signature: Option<String>,
     /// Stale deals the daily pipeline scan queues for revival, at most,
@@ -66,12 +72,39 @@ impl Default for Preferences {
             briefing_time_min: 8 * 60,
             daily_send_cap: 50,
             slack_channel: None,
+            slack_user_id: None,
             email_signature: None,
             max_revivals_per_day: 3,
             coaching: Coaching::Both,
             tone: Tone::Neutral,
         }
     }
+}
+
+impl Preferences {
+    /// What is wrong with `slack_user_id`, if anything: a Slack user id is
+    /// letters and digits (`U024BE7LH`), at most 64 characters.
+    pub fn slack_user_id_problem(&self) -> Option<String> {
+        let id = self.slack_user_id.as_deref()?;
+        let fine = !id.is_empty()
+            && id.len() <= 64
+            && id
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+        (!fine).then(|| {
+            format!(
+                "slack_user_id `{}` is not a Slack user id (letters and digits, such as U024BE7LH)",
+                id.escape_debug()
+            )
+        })
+    }
+}
+
+/// Whether `e` is the store refusing a second rep with the same Slack user
+/// id in one org.
+pub fn is_taken_slack_user(e: &StoreError) -> bool {
+    matches!(e, StoreError::Database(d)
+        if d.as_database_error().is_some_and(|d| d.is_unique_violation()))
 }
 
 #[derive(sqlx::FromRow)]
@@ -104,11 +137,10 @@ const UPSERT_USER: &str = "INSERT INTO users (id, org_id, handle, name, email, r
      VALUES ($1, $2, $3, $4, $5, $6, $7)
      ON CONFLICT (org_id, handle) DO UPDATE SET name = excluded.name, email = excluded.email, role = excluded.role
      RETURNING id";
-const USER_BY_HANDLE: &str =
-    "SELECT id, org_id, handle, name, email, role FROM users WHERE org_id = $1 AND handle = $2";
+const USER_BY_HANDLE: &str = "SELECT id, org_id, handle, name, email, role, manager_id FROM users WHERE org_id = $1 AND handle = $2";
 const SET_PREFERENCES: &str = "INSERT INTO user_preferences (user_id, org_id, timezone, working_start_min, working_end_min,
-        quiet_start_min, quiet_end_min, max_notifications_per_hour, briefing_time_min, daily_send_cap, slack_channel, email_signature, max_revivals_per_day, coaching, tone)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+        quiet_start_min, quiet_end_min, max_notifications_per_hour, briefing_time_min, daily_send_cap, slack_channel, email_signature, max_revivals_per_day, coaching, tone, slack_user_id)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
      ON CONFLICT (user_id) DO UPDATE SET timezone = excluded.timezone,
         working_start_min = excluded.working_start_min, working_end_min = excluded.working_end_min,
         quiet_start_min = excluded.quiet_start_min, quiet_end_min = excluded.quiet_end_min,
@@ -116,11 +148,11 @@ const SET_PREFERENCES: &str = "INSERT INTO user_preferences (user_id, org_id, ti
         briefing_time_min = excluded.briefing_time_min, daily_send_cap = excluded.daily_send_cap,
         slack_channel = excluded.slack_channel, email_signature = excluded.email_signature,
         max_revivals_per_day = excluded.max_revivals_per_day, coaching = excluded.coaching,
-        tone = excluded.tone";
+        tone = excluded.tone, slack_user_id = excluded.slack_user_id";
 const PREFERENCES: &str =
     "SELECT timezone, working_start_min, working_end_min, quiet_start_min, quiet_end_min,
         max_notifications_per_hour, briefing_time_min, daily_send_cap, slack_channel, email_signature,
-        max_revivals_per_day, coaching, tone
+        max_revivals_per_day, coaching, tone, slack_user_id
      FROM user_preferences WHERE org_id = $1 AND user_id = $2";
 
 impl Store {
@@ -185,6 +217,7 @@ impl Store {
             .bind(&p.slack_channel).bind(&p.email_signature).bind(p.max_revivals_per_day)
             .bind(p.coaching.as_str())
             .bind(p.tone.as_str())
+            .bind(&p.slack_user_id)
             .execute(pool).await.map(drop))?;
         Ok(())
     }
@@ -236,14 +269,14 @@ impl Store {
     /// The user with this id in `org`.
     pub async fn user(&self, org: &OrgId, id: &UserId) -> Result<Option<User>, StoreError> {
         Ok(on_pool!(self, pool => sqlx::query_as(
-                "SELECT id, org_id, handle, name, email, role FROM users WHERE org_id = $1 AND id = $2")
+                "SELECT id, org_id, handle, name, email, role, manager_id FROM users WHERE org_id = $1 AND id = $2")
             .bind(org).bind(id).fetch_optional(pool).await)?)
     }
 
     /// The users of `org`, by handle.
     pub async fn users(&self, org: &OrgId) -> Result<Vec<User>, StoreError> {
         Ok(on_pool!(self, pool => sqlx::query_as(
-                "SELECT id, org_id, handle, name, email, role FROM users WHERE org_id = $1 ORDER BY handle")
+                "SELECT id, org_id, handle, name, email, role, manager_id FROM users WHERE org_id = $1 ORDER BY handle")
             .bind(org).fetch_all(pool).await)?)
     }
 
@@ -251,7 +284,7 @@ impl Store {
     /// a mailbox push names only the address.
     pub async fn users_by_email(&self, email: &str) -> Result<Vec<User>, StoreError> {
         Ok(on_pool!(self, pool => sqlx::query_as(
-                "SELECT id, org_id, handle, name, email, role FROM users WHERE lower(email) = lower($1)
+                "SELECT id, org_id, handle, name, email, role, manager_id FROM users WHERE lower(email) = lower($1)
                  ORDER BY org_id, handle")
             .bind(email).fetch_all(pool).await)?)
     }

@@ -2,6 +2,7 @@
 //! key. Delivery claims a row under a short lease, so a crashed deliverer's
 //! row is retried; receivers get the key and can drop a redelivery.
 
+use super::reach::{Reach, team_filter};
 use super::vocab::{ActionKind, parse_action_kind, text_enum};
 use super::{EffectId, JobId, OrgId, Store, StoreError, UserId, on_pool};
 use serde::Serialize;
@@ -102,19 +103,28 @@ impl Store {
         rows.into_iter().map(Row::into_effect).collect()
     }
 
-    /// Effects of `org` not delivered yet (pending or being delivered),
+    /// Effect `id` of `org`.
+    pub async fn effect(&self, org: &OrgId, id: &EffectId) -> Result<Option<Effect>, StoreError> {
+        let sql = format!("SELECT {COLUMNS} FROM outbox WHERE org_id = $1 AND id = $2");
+        let row: Option<Row> = on_pool!(self, pool => sqlx::query_as(&sql).bind(org).bind(id).fetch_optional(pool).await)?;
+        row.map(Row::into_effect).transpose()
+    }
+
+    /// Effects of `org` within `reach` not delivered yet (pending or being delivered),
     /// next due first: what is waiting to go out, each with the error of
     /// its last attempt (why it waits).
     pub async fn waiting_effects(
         &self,
         org: &OrgId,
+        reach: &Reach,
         limit: i64,
     ) -> Result<Vec<Effect>, StoreError> {
         let sql = format!(
             "SELECT {COLUMNS} FROM outbox WHERE org_id = $1 AND status IN ('pending', 'delivering')
-             ORDER BY not_before, id LIMIT $2"
+             AND {} ORDER BY not_before, id LIMIT $2",
+            team_filter("user_id", "$3")
         );
-        let rows: Vec<Row> = on_pool!(self, pool => sqlx::query_as(&sql).bind(org).bind(limit).fetch_all(pool).await)?;
+        let rows: Vec<Row> = on_pool!(self, pool => sqlx::query_as(&sql).bind(org).bind(limit).bind(reach.head()).fetch_all(pool).await)?;
         rows.into_iter().map(Row::into_effect).collect()
     }
 

@@ -67,7 +67,7 @@ async fn push(s: &Server, google: &GooglePeer) {
 async fn pre_meeting_jobs(s: &Server) -> Vec<serde_json::Value> {
     s.app
         .store()
-        .jobs(&s.org, 100)
+        .jobs(&s.org, &baton::store::Reach::Org, 100)
         .await
         .expect("jobs")
         .into_iter()

@@ -31,7 +31,15 @@ store_test!(a_duplicate_event_makes_one_job, |store: Store| async move {
         }
         other => panic!("expected a duplicate: {other:?}"),
     }
-    assert_eq!(h.orch.store.jobs(&h.org, 10).await.expect("jobs").len(), 1);
+    assert_eq!(
+        h.orch
+            .store
+            .jobs(&h.org, &baton::store::Reach::Org, 10)
+            .await
+            .expect("jobs")
+            .len(),
+        1
+    );
     let refused = h.orch.store.refusals("acme", 10).await.expect("refusals");
     assert_eq!(refused[0].reason, "duplicate");
     // Without the dedupe field the event is refused, and says why.
@@ -105,7 +113,7 @@ store_test!(
         assert!(
             h.orch
                 .store
-                .jobs(&h.org, 10)
+                .jobs(&h.org, &baton::store::Reach::Org, 10)
                 .await
                 .expect("jobs")
                 .is_empty()

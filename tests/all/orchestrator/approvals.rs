@@ -66,7 +66,7 @@ skill = "scripted"
                 &h.org,
                 &gates[0].id,
                 Decision::Chosen(0),
-                &Decider::new("test"),
+                &Decider::new("test", baton::store::Reach::Org),
             )
             .await;
         assert!(
@@ -84,7 +84,7 @@ skill = "scripted"
                 &h.org,
                 &gates[0].id,
                 Decision::Edited(headless),
-                &Decider::new("rep1"),
+                &Decider::new("rep1", baton::store::Reach::Org),
             )
             .await;
         assert!(refused.unwrap_err().to_string().contains("`to`"));
@@ -95,7 +95,7 @@ skill = "scripted"
                 &h.org,
                 &gates[0].id,
                 Decision::Edited(edited.clone()),
-                &Decider::new("rep1"),
+                &Decider::new("rep1", baton::store::Reach::Org),
             )
             .await
             .expect("decide");
@@ -105,7 +105,7 @@ skill = "scripted"
                 &h.org,
                 &gates[0].id,
                 Decision::Approved,
-                &Decider::new("test"),
+                &Decider::new("test", baton::store::Reach::Org),
             )
             .await;
         assert!(
@@ -174,7 +174,12 @@ skill = "scripted"
     h.orch.drain().await.expect("drain");
     let gate = h.open_gates().await.remove(0);
     h.orch
-        .decide(&h.org, &gate.id, Decision::Cancelled, &Decider::new("rep1"))
+        .decide(
+            &h.org,
+            &gate.id,
+            Decision::Cancelled,
+            &Decider::new("rep1", baton::store::Reach::Org),
+        )
         .await
         .expect("decide");
     h.orch.drain().await.expect("drain");
@@ -206,7 +211,12 @@ store_test!(
         assert_eq!(job.state["steps"]["scripted"]["status"], "skipped");
         let late = h
             .orch
-            .decide(&h.org, &gate.id, Decision::Approved, &Decider::new("test"))
+            .decide(
+                &h.org,
+                &gate.id,
+                Decision::Approved,
+                &Decider::new("test", baton::store::Reach::Org),
+            )
             .await;
         assert!(late.unwrap_err().to_string().contains("expired"));
     }

@@ -31,7 +31,7 @@ params = { gate = true }
                 &h.org,
                 &gates[0].id,
                 Decision::Edited(json!("new text")),
-                &Decider::new("test"),
+                &Decider::new("test", baton::store::Reach::Org),
             )
             .await
             .expect("decide");
@@ -93,7 +93,7 @@ params = { actions = [
                 &h.org,
                 &choose.id,
                 Decision::Chosen(2),
-                &Decider::new("test"),
+                &Decider::new("test", baton::store::Reach::Org),
             )
             .await;
         assert!(
@@ -108,7 +108,7 @@ params = { actions = [
                 &h.org,
                 &batch.id,
                 Decision::PerItem(vec![true]),
-                &Decider::new("test"),
+                &Decider::new("test", baton::store::Reach::Org),
             )
             .await;
         assert!(short.unwrap_err().to_string().contains("has 3 items"));
@@ -117,7 +117,7 @@ params = { actions = [
                 &h.org,
                 &choose.id,
                 Decision::Chosen(1),
-                &Decider::new("test"),
+                &Decider::new("test", baton::store::Reach::Org),
             )
             .await
             .expect("choose");
@@ -126,7 +126,7 @@ params = { actions = [
                 &h.org,
                 &batch.id,
                 Decision::PerItem(vec![true, false, true]),
-                &Decider::new("test"),
+                &Decider::new("test", baton::store::Reach::Org),
             )
             .await
             .expect("batch");
@@ -173,7 +173,12 @@ params = { gate = true, actions = [{ kind = "email_send", preview = "Hi", payloa
         h.orch.drain().await.expect("drain");
         let gate = h.open_gates().await.remove(0);
         h.orch
-            .decide(&h.org, &gate.id, Decision::Skipped, &Decider::new("test"))
+            .decide(
+                &h.org,
+                &gate.id,
+                Decision::Skipped,
+                &Decider::new("test", baton::store::Reach::Org),
+            )
             .await
             .expect("skip");
         h.orch.drain().await.expect("drain");
@@ -204,7 +209,12 @@ store_test!(
         let first = h.open_gates().await.remove(0);
         assert_eq!(first.gate_key, "ok");
         h.orch
-            .decide(&h.org, &first.id, Decision::Approved, &Decider::new("test"))
+            .decide(
+                &h.org,
+                &first.id,
+                Decision::Approved,
+                &Decider::new("test", baton::store::Reach::Org),
+            )
             .await
             .expect("first");
         h.orch.drain().await.expect("drain");
@@ -219,7 +229,7 @@ store_test!(
                 &h.org,
                 &second.id,
                 Decision::Approved,
-                &Decider::new("test"),
+                &Decider::new("test", baton::store::Reach::Org),
             )
             .await
             .expect("second");

@@ -86,7 +86,12 @@ params = { follow_ups = [{ type = "chain", payload = { from = "parent" } }] }
         .await;
         let root = h.send("chain", json!({ "n": 0 })).await;
         h.orch.drain().await.expect("drain");
-        let jobs = h.orch.store.jobs(&h.org, 100).await.expect("jobs");
+        let jobs = h
+            .orch
+            .store
+            .jobs(&h.org, &baton::store::Reach::Org, 100)
+            .await
+            .expect("jobs");
         assert_eq!(jobs.len(), 3, "event → follow-up → follow-up, then stop");
         assert!(jobs.iter().all(|j| j.status == JobStatus::Completed));
         let child = h

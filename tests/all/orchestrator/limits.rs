@@ -122,7 +122,7 @@ params = { actions = [{ kind = "email_send", preview = "Hi", payload = { to = "a
                 &h.org,
                 &gates[0].id,
                 Decision::Approved,
-                &Decider::new("test"),
+                &Decider::new("test", baton::store::Reach::Org),
             )
             .await
             .expect("first");
@@ -133,7 +133,7 @@ params = { actions = [{ kind = "email_send", preview = "Hi", payload = { to = "a
                 &h.org,
                 &gates[1].id,
                 Decision::Approved,
-                &Decider::new("test"),
+                &Decider::new("test", baton::store::Reach::Org),
             )
             .await;
         assert!(
@@ -147,7 +147,7 @@ params = { actions = [{ kind = "email_send", preview = "Hi", payload = { to = "a
                 &h.org,
                 &gates[1].id,
                 Decision::Skipped,
-                &Decider::new("test"),
+                &Decider::new("test", baton::store::Reach::Org),
             )
             .await
             .expect("skipping is always allowed");

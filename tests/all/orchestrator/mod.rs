@@ -106,7 +106,12 @@ impl Harness {
     async fn open_gates(&self) -> Vec<baton::store::PendingAction> {
         self.orch
             .store
-            .pending_actions(&self.org, Some(baton::store::GateStatus::Open), 100)
+            .pending_actions(
+                &self.org,
+                &baton::store::Reach::Org,
+                Some(baton::store::GateStatus::Open),
+                100,
+            )
             .await
             .expect("gates")
     }

@@ -99,7 +99,10 @@ async fn scheduled_events_fire_once_across_replicas_body(backend: Backend) {
         0,
         "nor later the same day"
     );
-    let jobs = store.jobs(&s.org, 10).await.expect("jobs");
+    let jobs = store
+        .jobs(&s.org, &baton::store::Reach::Org, 10)
+        .await
+        .expect("jobs");
     let mut kinds: Vec<_> = jobs.iter().map(|j| j.event_type.clone()).collect();
     kinds.sort();
     assert_eq!(

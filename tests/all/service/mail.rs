@@ -30,7 +30,12 @@ fn mail(id: &str, from: &str, subject: &str, body: &str) -> Vec<u8> {
 }
 
 async fn jobs(s: &Server) -> Vec<Job> {
-    let mut jobs = s.app.store().jobs(&s.org, 100).await.expect("jobs");
+    let mut jobs = s
+        .app
+        .store()
+        .jobs(&s.org, &baton::store::Reach::Org, 100)
+        .await
+        .expect("jobs");
     jobs.reverse();
     jobs
 }

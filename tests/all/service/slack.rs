@@ -102,6 +102,7 @@ service_test!(
 );
 
 async fn a_slack_button_decides_the_approval_and_the_job_resumes_body(s: &Server) {
+    s.map_slack_user("U1").await;
     let (_, first) = s.event("m-1").await;
     let job = first["job_id"].as_str().expect("job").to_owned();
     let gate = s.open_gate(&job).await;
@@ -212,7 +213,12 @@ async fn approval_requests_go_to_slack_through_a_429_and_every_template_is_valid
     let gates = s
         .app
         .store()
-        .pending_actions(&s.org, Some(GateStatus::Open), 10)
+        .pending_actions(
+            &s.org,
+            &baton::store::Reach::Org,
+            Some(GateStatus::Open),
+            10,
+        )
         .await
         .expect("gates");
     let mut g = gates[0].clone();

@@ -41,7 +41,14 @@ store_test!(a_duplicate_event_makes_one_job, |store: Store| async move {
         store.insert_job(&job).await.expect("again"),
         Inserted::Duplicate(id.clone())
     );
-    assert_eq!(store.jobs(&org, 10).await.expect("list").len(), 1);
+    assert_eq!(
+        store
+            .jobs(&org, &baton::store::Reach::Org, 10)
+            .await
+            .expect("list")
+            .len(),
+        1
+    );
     let stored = store.job(&org, &id).await.expect("get").expect("found");
     assert_eq!(stored.payload["meeting_id"], "meeting_ended:m-1");
 });

@@ -4,12 +4,12 @@
 //! itself.
 
 use super::{ListQuery, limit};
-use crate::orchestrator::{Decider, Feedback};
+use crate::orchestrator::Feedback;
 use crate::runtime::Decision;
 use crate::service::App;
 use crate::service::auth::OrgCaller;
 use crate::service::problem::{JsonBody, Problem, QueryArgs};
-use crate::store::{FeedbackReason, GateId, GateStatus};
+use crate::store::{FeedbackReason, GateId, GateStatus, Reach};
 use axum::extract::{Path, State};
 use axum::routing::{get, post};
 use axum::{Json, Router};
@@ -40,7 +40,10 @@ async fn list_approvals(
             ))
         })?),
     };
-    let gates = app.store().pending_actions(&org.id, status, n).await?;
+    let gates = app
+        .store()
+        .pending_actions(&org.id, &Reach::Org, status, n)
+        .await?;
     Ok(Json(
         serde_json::to_value(gates).map_err(Problem::internal)?,
     ))
@@ -139,10 +142,7 @@ async fn decide(
 ) -> Result<Json<Value>, Problem> {
     let feedback = take_feedback(&mut body)?;
     let (decision, note) = parse_decision(body)?;
-    let who = Decider {
-        by: caller.credential(),
-        note,
-    };
+    let who = caller.decider(note);
     let org = &caller.org;
     let gate = match &feedback {
         None => app.orch.decide(&org.id, &id, decision, &who).await?,

@@ -6,7 +6,7 @@ use crate::orchestrator::views;
 use crate::service::App;
 use crate::service::auth::OrgCaller;
 use crate::service::problem::{Problem, QueryArgs};
-use crate::store::{JobId, JobStatus};
+use crate::store::{JobId, JobStatus, Reach};
 use axum::extract::{Path, State};
 use axum::routing::get;
 use axum::{Json, Router};
@@ -27,11 +27,13 @@ async fn list_jobs(
 ) -> Result<Json<Value>, Problem> {
     let n = limit(&q)?;
     let jobs = match q.status.as_deref() {
-        None | Some("all") => app.store().jobs(&org.id, n).await?,
+        None | Some("all") => app.store().jobs(&org.id, &Reach::Org, n).await?,
         Some(s) => {
             let status = JobStatus::parse(s)
                 .map_err(|_| Problem::bad_request(format!("`{s}` is not a job status")))?;
-            app.store().jobs_with_status(&org.id, status, n).await?
+            app.store()
+                .jobs_with_status(&org.id, &Reach::Org, status, n)
+                .await?
         }
     };
     Ok(Json(Value::Array(

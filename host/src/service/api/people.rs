@@ -1,4 +1,6 @@
-//! The org's users (`/v1/users`) and each one's preferences: time zone,
+//! The org's users (`/v1/users`), whom each reports to
+//! (`/v1/users/{handle}/manager`: a manager sees and decides for their
+//! team in the inbox and in Slack), and each one's preferences: time zone,
 //! working and quiet hours, notification and send limits, coaching, the
 //! tone of drafted email. A preference
 //! the rest of the system cannot honour (an unknown time zone, a minute
@@ -8,21 +10,43 @@ use super::user_id;
 use crate::service::App;
 use crate::service::auth::OrgCaller;
 use crate::service::problem::{JsonBody, Problem};
-use crate::store::Preferences;
+use crate::store::orgs::is_taken_slack_user;
+use crate::store::{Preferences, User, UserId};
 use axum::extract::{Path, State};
-use axum::routing::get;
+use axum::routing::{get, put};
 use axum::{Json, Router};
 use baton_types::coaching::{Coaching, UnknownCoaching};
 use baton_types::tone::{Tone, UnknownTone};
-use serde_json::Value;
+use serde::Deserialize;
+use serde_json::{Value, json};
 use std::sync::Arc;
 
 /// The user routes.
 pub(super) fn routes() -> Router<Arc<App>> {
-    Router::new().route("/v1/users", get(users)).route(
-        "/v1/users/{handle}/preferences",
-        get(get_preferences).put(put_preferences),
-    )
+    Router::new()
+        .route("/v1/users", get(users))
+        .route("/v1/users/{handle}/manager", put(put_manager))
+        .route(
+            "/v1/users/{handle}/preferences",
+            get(get_preferences).put(put_preferences),
+        )
+}
+
+/// Each user with the handle of the user they report to (`null`: nobody).
+fn with_managers(users: &[User]) -> Result<Value, Problem> {
+    let handle = |id: &UserId| {
+        users
+            .iter()
+            .find(|u| &u.id == id)
+            .map(|u| u.handle.as_str())
+    };
+    let mut out = Vec::with_capacity(users.len());
+    for u in users {
+        let mut v = serde_json::to_value(u).map_err(Problem::internal)?;
+        v["manager"] = json!(u.manager_id.as_ref().and_then(handle));
+        out.push(v);
+    }
+    Ok(Value::Array(out))
 }
 
 async fn users(
@@ -30,9 +54,55 @@ async fn users(
     OrgCaller { org, .. }: OrgCaller,
 ) -> Result<Json<Value>, Problem> {
     let users = app.store().users(&org.id).await?;
-    Ok(Json(
-        serde_json::to_value(users).map_err(Problem::internal)?,
-    ))
+    Ok(Json(with_managers(&users)?))
+}
+
+/// `{"manager": "handle"}` or `{"manager": null}`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ManagerDoc {
+    manager: Option<String>,
+}
+
+async fn put_manager(
+    State(app): State<Arc<App>>,
+    OrgCaller { org, .. }: OrgCaller,
+    Path(handle): Path<String>,
+    JsonBody(doc): JsonBody<Value>,
+) -> Result<Json<Value>, Problem> {
+    let doc: ManagerDoc = serde_json::from_value(doc).map_err(|e| {
+        Problem::unprocessable(format!(
+            "not a reporting line ({e}); send {{\"manager\": \"<handle>\"}} or {{\"manager\": null}}"
+        ))
+    })?;
+    let user = user_id(&app, &org, &handle).await?;
+    let manager = match &doc.manager {
+        None => None,
+        Some(m) => Some(
+            app.store()
+                .user_by_handle(&org.id, m)
+                .await?
+                .ok_or_else(|| {
+                    Problem::unprocessable(format!(
+                        "manager: user `{m}` not found in org `{}`",
+                        org.slug
+                    ))
+                })?
+                .id,
+        ),
+    };
+    app.store()
+        .set_manager(&org.id, &user, manager.as_ref())
+        .await?
+        .map_err(|refused| Problem::unprocessable(format!("manager: {refused}")))?;
+    let users = app.store().users(&org.id).await?;
+    let all = with_managers(&users)?;
+    let me = all
+        .as_array()
+        .and_then(|a| a.iter().find(|u| u["handle"] == handle.as_str()))
+        .cloned()
+        .unwrap_or(Value::Null);
+    Ok(Json(me))
 }
 
 async fn get_preferences(
@@ -100,6 +170,17 @@ async fn put_preferences(
             "max_notifications_per_hour, daily_send_cap and max_revivals_per_day cannot be negative",
         ));
     }
-    app.store().set_preferences(&org.id, &user, &prefs).await?;
+    if let Some(m) = prefs.slack_user_id_problem() {
+        return Err(Problem::unprocessable(m));
+    }
+    app.store()
+        .set_preferences(&org.id, &user, &prefs)
+        .await
+        .map_err(|e| match is_taken_slack_user(&e) {
+            true => Problem::unprocessable(
+                "slack_user_id is already another rep's in this org: a Slack user acts for one rep",
+            ),
+            false => e.into(),
+        })?;
     Ok(Json(app.store().preferences(&org.id, &user).await?))
 }

@@ -18,10 +18,11 @@ mod posted;
 use super::clock::RepClock;
 use super::job::{decision_words, effect_state, gate_heading, job_heading, ticking, who};
 use super::{login_page, page, page_with_refresh, proposal_gate, session};
+use crate::orchestrator::SuggestedKind;
 use crate::orchestrator::feedback::suggested;
-use crate::orchestrator::{Decider, SuggestedKind};
 use crate::runtime::Decision;
 use crate::service::App;
+use crate::service::auth::InboxUser;
 use crate::service::problem::{FormBody, Problem};
 use crate::store::{
     ActionKind, Effect, EffectStatus, GateFeedback, GateId, GateStatus, Job, JobStatus, Pattern,
@@ -287,6 +288,18 @@ fn not_found() -> Response {
         .into_response()
 }
 
+/// Gate `id`, if it is this person's (or their team's) to see.
+async fn visible_gate(
+    app: &App,
+    me: &InboxUser,
+    id: &GateId,
+) -> Result<Option<PendingAction>, Problem> {
+    match app.store().pending_action(&me.org.id, id).await? {
+        Some(g) if me.reaches(app, &g.user_id).await? => Ok(Some(g)),
+        _ => Ok(None),
+    }
+}
+
 pub(super) async fn approval(
     State(app): State<Arc<App>>,
     jar: CookieJar,
@@ -298,7 +311,7 @@ pub(super) async fn approval(
             Some("Sign in to see this approval."),
         ));
     };
-    let Some(g) = app.store().pending_action(&me.org.id, &id).await? else {
+    let Some(g) = visible_gate(&app, &me, &id).await? else {
         return Ok(not_found());
     };
     approval_page(&app, &g, StatusCode::OK, &Shown::default()).await
@@ -316,7 +329,7 @@ pub(super) async fn decide(
             Some("Sign in to decide."),
         ));
     };
-    let Some(g) = app.store().pending_action(&me.org.id, &id).await? else {
+    let Some(g) = visible_gate(&app, &me, &id).await? else {
         return Ok(not_found());
     };
     let get = |k: &str| fields.iter().find(|(n, _)| n == k).map(|(_, v)| v.as_str());
@@ -355,10 +368,7 @@ pub(super) async fn decide(
         };
         return approval_page(&app, &g, StatusCode::OK, &shown).await;
     }
-    let who = Decider {
-        by: me.credential.clone(),
-        note: None,
-    };
+    let who = me.decider();
     let decided = match &feedback {
         Some(f) => app.orch.mark_not_right(&me.org.id, &id, f, &who).await,
         None => app.orch.decide(&me.org.id, &id, decision, &who).await,

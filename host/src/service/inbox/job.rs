@@ -38,10 +38,11 @@ pub(super) async fn job(
     };
     let store = app.store();
     let org = &me.org.id;
-    let (Some(job), Some(v)) = (
-        store.job(org, &id).await?,
-        views::job_view(store, org, &id).await?,
-    ) else {
+    let job = match store.job(org, &id).await? {
+        Some(j) if me.reaches(&app, &j.user_id).await? => Some(j),
+        _ => None,
+    };
+    let (Some(job), Some(v)) = (job, views::job_view(store, org, &id).await?) else {
         return Ok((
             StatusCode::NOT_FOUND,
             page("Not found", html! { h1 { "No such job" } }),
@@ -227,12 +228,10 @@ pub(super) async fn cancel_effect(
             Some("Sign in to undo."),
         ));
     };
-    let effect = app
-        .store()
-        .effects(&me.org.id, None, 1000)
-        .await?
-        .into_iter()
-        .find(|e| e.id == id);
+    let effect = match app.store().effect(&me.org.id, &id).await? {
+        Some(e) if me.reaches(&app, &e.user_id).await? => Some(e),
+        _ => None,
+    };
     let Some(effect) = effect else {
         return Ok((
             StatusCode::NOT_FOUND,

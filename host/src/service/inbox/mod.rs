@@ -8,7 +8,8 @@
 //! the rep's latest morning brief heads the front page (`brief.rs`); the
 //! org's success metrics with small charts (`metrics.rs`, `chart.rs`).
 //! Forms post back with a `SameSite=Strict` session cookie; every query is
-//! scoped to the session's org.
+//! scoped to the session's org and reach: a rep sees and decides their own
+//! work (a manager also their team's), another rep's is "not found".
 
 mod accounts;
 mod approval;
@@ -201,16 +202,16 @@ async fn home(State(app): State<Arc<App>>, jar: CookieJar) -> Result<Response, P
     let Some(me) = session(&app, &jar).await? else {
         return Ok(login_page(StatusCode::OK, None));
     };
-    let org = &me.org.id;
+    let (org, reach) = (&me.org.id, &me.reach);
     let gates = app
         .store()
-        .pending_actions(org, Some(GateStatus::Open), 200)
+        .pending_actions(org, reach, Some(GateStatus::Open), 200)
         .await?;
-    let jobs = app.store().jobs(org, 20).await?;
-    let outgoing = app.store().waiting_effects(org, 100).await?;
+    let jobs = app.store().jobs(org, reach, 20).await?;
+    let outgoing = app.store().waiting_effects(org, reach, 100).await?;
     let pending = app
         .store()
-        .jobs_with_status(org, JobStatus::Pending, 200)
+        .jobs_with_status(org, reach, JobStatus::Pending, 200)
         .await?;
     let retrying = retrying_steps(&pending);
     let now = app.now();

@@ -99,8 +99,10 @@ fn the_real_payloads_read_as_their_sources_say() {
     let mut ours = slack_payload();
     ours["actions"][0]["value"] = json!("org1:act9:approve");
     match interaction(&slack_form(&ours)).expect("a click") {
-        Interaction::Clicks { by, clicks, .. } => {
-            assert_eq!(by, "slack:W111");
+        Interaction::Clicks {
+            slack_user, clicks, ..
+        } => {
+            assert_eq!(slack_user, "W111");
             assert_eq!(clicks[0].decision, "approve");
         }
         other => panic!("{other:?}"),

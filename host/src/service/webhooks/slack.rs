@@ -2,7 +2,11 @@
 //! form-encoded (`payload=<json>`), signed with the app's signing secret
 //! (`BATON_SLACK_SIGNING_SECRET`, v0 scheme, 5-minute window). Button
 //! clicks (`block_actions`) on approval requests become decisions, and a
-//! reason picked in the "Not right" menu a skip with that reason. Slack
+//! reason picked in the "Not right" menu a skip with that reason. A click
+//! acts only for the rep whose preferences hold the clicker's Slack user
+//! id (`slack_user_id`), on that rep's gates or their team's; anyone else
+//! is told, privately, that the gate is not theirs, and nothing changes.
+//! Slack
 //! wants an answer within 3 s, so the request is acknowledged at once and
 //! the decision is applied after; the message is then replaced through its
 //! `response_url` so nobody answers it twice.
@@ -14,7 +18,8 @@ use super::{header, now_s};
 use crate::connectors::blocks;
 use crate::orchestrator::{Decider, Feedback};
 use crate::runtime::Decision;
-use crate::store::{FeedbackReason, GateId, OrgId};
+use crate::store::{FeedbackReason, GateId, OrgId, PendingAction, Reach, StoreError, UserId};
+use crate::words;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -71,7 +76,7 @@ pub async fn receive(
         .into_response()),
         Interaction::Ignored => Ok(StatusCode::OK.into_response()),
         Interaction::Clicks {
-            by,
+            slack_user,
             response_url,
             clicks,
             replace,
@@ -79,7 +84,7 @@ pub async fn receive(
             // Acknowledge now; decide after.
             tokio::spawn(async move {
                 for click in clicks {
-                    apply(&app, &click, &by, response_url.as_deref(), replace).await;
+                    apply(&app, &click, &slack_user, response_url.as_deref(), replace).await;
                 }
             });
             Ok(StatusCode::OK.into_response())
@@ -94,12 +99,12 @@ pub enum Interaction {
     SlashCommand,
     /// Anything but a click on one of our buttons: acknowledged, no effect.
     Ignored,
-    /// Clicks on approval buttons, by the Slack user id Slack signed for
-    /// (`slack:<id>`), and where to answer. `replace` is false for a click
-    /// in a morning brief (a block whose id starts with `brief`): the brief
-    /// stays and the outcome is answered beside it.
+    /// Clicks on approval buttons, by the Slack user id Slack signed for,
+    /// and where to answer. `replace` is false for a click in a morning
+    /// brief (a block whose id starts with `brief`): the brief stays and
+    /// the outcome is answered beside it.
     Clicks {
-        by: String,
+        slack_user: String,
         response_url: Option<String>,
         clicks: Vec<Click>,
         replace: bool,
@@ -125,10 +130,7 @@ pub fn interaction(body: &[u8]) -> Result<Interaction, Problem> {
         return Ok(Interaction::Ignored);
     }
     // Who decided is the Slack user id Slack signed for, never a name.
-    let by = format!(
-        "slack:{}",
-        payload["user"]["id"].as_str().unwrap_or("unknown")
-    );
+    let slack_user = payload["user"]["id"].as_str().unwrap_or("").to_owned();
     let clicks: Vec<Click> = payload["actions"]
         .as_array()
         .into_iter()
@@ -153,14 +155,43 @@ pub fn interaction(body: &[u8]) -> Result<Interaction, Problem> {
                 .is_some_and(|b| b.starts_with("brief"))
         });
     Ok(Interaction::Clicks {
-        by,
+        slack_user,
         response_url: payload["response_url"].as_str().map(str::to_owned),
         clicks,
         replace: !in_brief,
     })
 }
 
-async fn apply(app: &App, click: &Click, by: &str, response_url: Option<&str>, replace: bool) {
+/// The rep a Slack user acts for, when they may decide `gate`: the rep
+/// whose preferences hold their Slack user id, for that rep's gates and
+/// their team's.
+async fn acting_for(
+    app: &App,
+    org: &OrgId,
+    slack_user: &str,
+    gate: &PendingAction,
+) -> Result<Option<UserId>, StoreError> {
+    let store = app.store();
+    if slack_user.is_empty() {
+        return Ok(None);
+    }
+    let Some(rep) = store.user_by_slack_id(org, slack_user).await? else {
+        return Ok(None);
+    };
+    let reach = Reach::Team(rep.clone());
+    Ok(store
+        .reaches(org, &reach, &gate.user_id)
+        .await?
+        .then_some(rep))
+}
+
+async fn apply(
+    app: &App,
+    click: &Click,
+    slack_user: &str,
+    response_url: Option<&str>,
+    replace: bool,
+) {
     let store = app.store();
     let gate = match store.pending_action(&click.org, &click.approval).await {
         Ok(Some(g)) => g,
@@ -173,7 +204,31 @@ async fn apply(app: &App, click: &Click, by: &str, response_url: Option<&str>, r
             return;
         }
     };
-    let who = Decider::new(by);
+    let by = format!("slack:{slack_user}");
+    let rep = match acting_for(app, &click.org, slack_user, &gate).await {
+        Ok(Some(rep)) => rep,
+        Ok(None) => {
+            // Not this person's to decide: say so to them alone, and leave
+            // the message as it is for the rep it is for.
+            let owner = store.user(&click.org, &gate.user_id).await.ok().flatten();
+            let text = words::not_yours(owner.as_ref().map(|u| u.name.as_str()));
+            if let Some(url) = response_url.filter(|u| trusted(app, u)) {
+                let body = json!({ "replace_original": false, "response_type": "ephemeral", "text": text });
+                answer(url, &body).await;
+            }
+            return;
+        }
+        Err(e) => {
+            tracing::warn!(error = %e, "Slack click: cannot read who clicked");
+            return;
+        }
+    };
+    // The outcome names the person, not their Slack id.
+    let name = match store.user(&click.org, &rep).await {
+        Ok(Some(u)) => u.name,
+        _ => by.clone(),
+    };
+    let who = Decider::new(&by, Reach::Team(rep));
     let decided = if let Some(reason) = click.decision.strip_prefix("not_right:") {
         let Ok(reason) = FeedbackReason::from_wire(reason) else {
             tracing::warn!(
@@ -192,7 +247,7 @@ async fn apply(app: &App, click: &Click, by: &str, response_url: Option<&str>, r
             .await
             .map(|_| {
                 format!(
-                    "Marked not right ({}) by {by}; skipped",
+                    "Marked not right ({}) by {name}; skipped",
                     reason.describe().to_lowercase()
                 )
             })
@@ -213,7 +268,7 @@ async fn apply(app: &App, click: &Click, by: &str, response_url: Option<&str>, r
         app.orch
             .decide(&click.org, &click.approval, decision, &who)
             .await
-            .map(|_| format!("{} by {by}", past(&click.decision)))
+            .map(|_| format!("{} by {name}", past(&click.decision)))
     };
     let outcome = decided.unwrap_or_else(|e| format!("not applied: {e}"));
     if let Some(url) = response_url.filter(|u| trusted(app, u)) {
@@ -223,15 +278,20 @@ async fn apply(app: &App, click: &Click, by: &str, response_url: Option<&str>, r
         } else {
             json!({ "replace_original": false, "response_type": "ephemeral", "text": text })
         };
-        let sent = reqwest::Client::new()
-            .post(url)
-            .timeout(std::time::Duration::from_secs(5))
-            .json(&body)
-            .send()
-            .await;
-        if let Err(e) = sent {
-            tracing::warn!(error = %e.without_url(), "cannot update the Slack message");
-        }
+        answer(url, &body).await;
+    }
+}
+
+/// Post `body` to a click's response URL.
+async fn answer(url: &str, body: &Value) {
+    let sent = reqwest::Client::new()
+        .post(url)
+        .timeout(std::time::Duration::from_secs(5))
+        .json(body)
+        .send()
+        .await;
+    if let Err(e) = sent {
+        tracing::warn!(error = %e.without_url(), "cannot update the Slack message");
     }
 }
 
@@ -285,8 +345,10 @@ mod tests {
             form_urlencoded::byte_serialize(payload.to_string().as_bytes()).collect::<String>()
         );
         match interaction(body.as_bytes()).unwrap() {
-            Interaction::Clicks { by, clicks, .. } => {
-                assert_eq!(by, "slack:U7");
+            Interaction::Clicks {
+                slack_user, clicks, ..
+            } => {
+                assert_eq!(slack_user, "U7");
                 assert_eq!(clicks[0].decision, "not_right:bad_draft");
             }
             other => panic!("{other:?}"),

@@ -101,6 +101,33 @@ impl ProposalSend {
     }
 }
 
+/// Whether `s` is a calendar date written `YYYY-MM-DD` (a day that exists:
+/// 2026-02-29 does not).
+fn is_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    let digits = |r: std::ops::Range<usize>| {
+        b[r.clone()]
+            .iter()
+            .all(u8::is_ascii_digit)
+            .then(|| b[r].iter().fold(0u32, |n, d| n * 10 + u32::from(d - b'0')))
+    };
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return false;
+    }
+    let (Some(y), Some(m), Some(d)) = (digits(0..4), digits(5..7), digits(8..10)) else {
+        return false;
+    };
+    let leap = y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
+    let days = match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return false,
+    };
+    (1..=days).contains(&d)
+}
+
 impl ProposalDoc {
     /// See [`ProposalSend::problem`].
     pub fn problem(&self) -> Option<String> {
@@ -115,6 +142,14 @@ impl ProposalDoc {
         }
         if self.sections.is_empty() {
             return Some("the proposal has no sections".into());
+        }
+        if let Some(d) = &self.valid_until
+            && !is_date(d)
+        {
+            return Some(format!(
+                "valid_until `{}` is not a date (YYYY-MM-DD, e.g. 2026-12-31)",
+                d.escape_debug()
+            ));
         }
         if let Some(s) = self.sections.iter().find(|s| s.heading.trim().is_empty()) {
             return Some(format!(
@@ -185,5 +220,32 @@ mod tests {
         assert!(s.problem().is_some_and(|p| p.contains("recipient")));
         s.delivery = Delivery::Link;
         assert_eq!(s.problem(), None);
+    }
+
+    /// An edit may not put words where the offer's last day goes (issue
+    /// 38: `valid_until: "not-a-date"` was accepted and shown).
+    #[test]
+    fn valid_until_is_a_real_date() {
+        for good in ["2026-12-31", "2028-02-29", "2000-02-29"] {
+            let mut s = send();
+            s.proposal.valid_until = Some(good.into());
+            assert_eq!(s.problem(), None, "{good}");
+        }
+        for bad in [
+            "not-a-date",
+            "2026-02-29",
+            "2026-13-01",
+            "2026-1-01",
+            "2026-12-31T00:00",
+            "1900-02-29",
+            "",
+        ] {
+            let mut s = send();
+            s.proposal.valid_until = Some(bad.into());
+            assert!(
+                s.problem().is_some_and(|p| p.contains("valid_until")),
+                "{bad}"
+            );
+        }
     }
 }

@@ -121,13 +121,32 @@ pub fn main() -> ExitCode {
     }
 }
 
-/// Logs go to stderr, filtered by `BATON_LOG`. The service logs JSON at
-/// `info` (one object a line, for collectors); commands log text at
-/// `error`. `BATON_LOG_FORMAT=text|json` overrides the format.
+/// `BATON_LOG` as a filter: a bare level (`debug`) is baton's own level,
+/// the libraries staying at `warn` (a bare `debug` once turned on
+/// cranelift's and sqlx's, 1.4 GB in 13 minutes); a directive naming a
+/// target (`sqlx=debug`) is kept as written.
+fn scoped(spec: &str) -> String {
+    let mut out = vec!["warn".to_owned()];
+    for d in spec.split(',').map(str::trim).filter(|d| !d.is_empty()) {
+        if d.contains('=') || d.contains('[') {
+            out.push(d.to_owned());
+        } else {
+            out.push(format!("baton={d}"));
+        }
+    }
+    out.join(",")
+}
+
+/// Logs go to stderr, filtered by `BATON_LOG` ([`scoped`]). The service
+/// logs JSON at `info` (one object a line, for collectors); commands log
+/// text at `error`. `BATON_LOG_FORMAT=text|json` overrides the format.
 fn init_tracing(service: bool) {
     use tracing_subscriber::EnvFilter;
     let default = if service { "info,sqlx=warn" } else { "error" };
-    let filter = EnvFilter::try_from_env("BATON_LOG").unwrap_or_else(|_| EnvFilter::new(default));
+    let filter = std::env::var("BATON_LOG")
+        .ok()
+        .and_then(|spec| EnvFilter::try_new(scoped(&spec)).ok())
+        .unwrap_or_else(|| EnvFilter::new(default));
     let json = match std::env::var("BATON_LOG_FORMAT").as_deref() {
         Ok("json") => true,
         Ok("text") => false,
@@ -141,4 +160,18 @@ fn init_tracing(service: bool) {
     } else {
         builder.try_init()
     };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::scoped;
+
+    #[test]
+    fn a_bare_level_is_batons_alone_and_named_targets_are_kept() {
+        assert_eq!(scoped("debug"), "warn,baton=debug");
+        assert_eq!(scoped("info,sqlx=debug"), "warn,baton=info,sqlx=debug");
+        assert_eq!(scoped(" trace , "), "warn,baton=trace");
+        assert_eq!(scoped("baton::store=trace"), "warn,baton::store=trace");
+        assert!(tracing_subscriber::EnvFilter::try_new(scoped("debug,sqlx=info")).is_ok());
+    }
 }

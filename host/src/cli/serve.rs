@@ -82,21 +82,31 @@ pub async fn serve(args: ServeArgs) -> Result<(), Failure> {
             .await
             .map_err(|e| Failure::usage(format!("{shown}: {e}")))?;
     }
-    let app = App::new(orch, settings, secrets).map_err(|e| Failure::usage(e.to_string()))?;
-    let listener = service::listen(&app.settings.listen)
+    let listener = service::listen(&settings.listen)
         .await
         .map_err(|e| Failure::usage(e.to_string()))?;
     let addr = listener
         .local_addr()
         .map_err(|e| Failure::new(Exit::Internal, e.to_string()))?;
-    tracing::info!(%addr, "serving");
-    eprintln!(
-        "baton serving on http://{addr} (inbox: {}/inbox); Ctrl-C to stop",
-        app.settings.base_url()
-    );
-    service::serve(app, listener, shutdown_signal())
-        .await
-        .map_err(|e| Failure::new(Exit::Internal, e.to_string()))
+    // Links name the address bound, not `:0` as configured.
+    settings.listen = addr.to_string();
+    let app = App::new(orch, settings, secrets).map_err(|e| Failure::usage(e.to_string()))?;
+    // Said once the service is ready; a start that fails says why instead
+    // (and exits non-zero), never that it serves.
+    let announce = {
+        let app = app.clone();
+        tokio::spawn(async move {
+            app.until_ready().await;
+            tracing::info!(%addr, "serving");
+            eprintln!(
+                "baton serving on http://{addr} (inbox: {}/inbox); Ctrl-C to stop",
+                app.settings.base_url()
+            );
+        })
+    };
+    let served = service::serve(app, listener, shutdown_signal()).await;
+    announce.abort();
+    served.map_err(|e| Failure::new(Exit::Internal, format!("the service stopped: {e}")))
 }
 
 /// Ctrl-C or SIGTERM.

@@ -57,15 +57,30 @@ impl ContentFolder {
         }
         let refused =
             |why: String| ConnectorError::Rejected(format!("not sent: attachment `{name}` {why}"));
-        let file = self.dir.open(name).map_err(|e| match e.kind() {
+        let not_there = |e: std::io::Error| match e.kind() {
             std::io::ErrorKind::NotFound => refused("is not in the content folder".into()),
             _ => refused(format!("cannot be opened in the content folder ({e})")),
-        })?;
+        };
+        // Only a regular file is opened: a FIFO or a device would block the
+        // open (or the read) until someone wrote to it. The type is checked
+        // by name first, and the open itself does not wait (`O_NONBLOCK`)
+        // should the name be swapped for a FIFO in between.
+        if !self.dir.metadata(name).map_err(not_there)?.is_file() {
+            return Err(refused("is not a regular file".into()));
+        }
+        let mut options = cap_std::fs::OpenOptions::new();
+        options.read(true);
+        #[cfg(unix)]
+        {
+            use cap_std::fs::OpenOptionsExt;
+            options.custom_flags(libc::O_NONBLOCK);
+        }
+        let file = self.dir.open_with(name, &options).map_err(not_there)?;
         let meta = file
             .metadata()
             .map_err(|e| refused(format!("cannot be read ({e})")))?;
         if !meta.is_file() {
-            return Err(refused("is not a file".into()));
+            return Err(refused("is not a regular file".into()));
         }
         if meta.len() > MAX_ATTACHMENT_BYTES {
             return Err(refused(format!(
@@ -118,6 +133,35 @@ mod tests {
         }
     }
 
+    /// A FIFO in the folder is refused at once, not opened: opening it
+    /// would wait until something wrote to it (issue 38, the probe's
+    /// `fifo3.pdf` froze deliveries for every org).
+    #[cfg(unix)]
+    #[test]
+    fn a_fifo_is_refused_without_waiting_for_a_writer() {
+        let root = tempfile::tempdir().expect("dir");
+        let made = std::process::Command::new("mkfifo")
+            .arg(root.path().join("fifo3.pdf"))
+            .status()
+            .expect("mkfifo runs");
+        assert!(made.success());
+        let content = ContentFolder::open(root.path()).expect("opens");
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let _ = tx.send(content.read(&attachment("fifo3.pdf")));
+        });
+        // A wait this long can only mean the read is stuck in the open.
+        let read = rx
+            .recv_timeout(std::time::Duration::from_secs(20))
+            .expect("the read returned instead of waiting for a writer");
+        let e = read.expect_err("a FIFO is not attached");
+        assert!(matches!(e, ConnectorError::Rejected(_)), "{e:?}");
+        assert!(
+            e.to_string().contains("`fifo3.pdf` is not a regular file"),
+            "{e}"
+        );
+    }
+
     #[test]
     fn files_in_the_folder_are_read_and_nothing_outside_it() {
         let root = tempfile::tempdir().expect("dir");
@@ -140,7 +184,7 @@ mod tests {
         for (name, says) in [
             ("../secret.txt", "plain file name"),
             ("missing.pdf", "is not in the content folder"),
-            ("sub", "is not a file"),
+            ("sub", "is not a regular file"),
         ] {
             let e = content.read(&attachment(name)).expect_err(name);
             assert!(matches!(e, ConnectorError::Rejected(_)), "{e:?}");

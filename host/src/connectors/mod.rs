@@ -163,7 +163,7 @@ impl Connectors {
                 jiff::Timestamp::now(),
             )
         });
-        let files = self.attachments(draft)?;
+        let files = self.attachments(draft).await?;
         let (message, message_id) = mailer.compose_attaching(
             &sender,
             draft,
@@ -191,8 +191,12 @@ impl Connectors {
 
     /// The files `draft` attaches, read from the content folder; a file
     /// that is not there is a refusal naming it, and attachments without a
-    /// content folder a configuration to fix.
-    fn attachments(&self, draft: &email::Draft) -> Result<Vec<content::File>, ConnectorError> {
+    /// content folder a configuration to fix. The files are read on a
+    /// blocking thread, never on the async runtime's.
+    async fn attachments(
+        &self,
+        draft: &email::Draft,
+    ) -> Result<Vec<content::File>, ConnectorError> {
         if draft.attachments.is_empty() {
             return Ok(Vec::new());
         }
@@ -202,7 +206,10 @@ impl Connectors {
                     .into(),
             )
         })?;
-        draft.attachments.iter().map(|a| folder.read(a)).collect()
+        let (folder, wanted) = (folder.clone(), draft.attachments.clone());
+        tokio::task::spawn_blocking(move || wanted.iter().map(|a| folder.read(a)).collect())
+            .await
+            .map_err(|e| ConnectorError::Retriable(format!("reading the attachments: {e}")))?
     }
 
     /// The org's HubSpot, when it connected one, and its account's id.

@@ -61,6 +61,8 @@ pub struct App {
 #[derive(Default)]
 struct Loading {
     done: AtomicBool,
+    /// Woken once `done` is set.
+    ready: tokio::sync::Notify,
     loaded: AtomicUsize,
     of: AtomicUsize,
 }
@@ -104,6 +106,18 @@ pub enum ServiceError {
 }
 
 impl App {
+    /// Resolves once the service is ready (skills loaded, folders
+    /// watched): what `baton serve` waits for before it says it serves.
+    pub async fn until_ready(&self) {
+        let woken = self.loading.ready.notified();
+        tokio::pin!(woken);
+        woken.as_mut().enable();
+        if self.loading.done.load(Ordering::Acquire) {
+            return;
+        }
+        woken.await;
+    }
+
     /// Assemble the app and its connectors from settings and secrets.
     pub fn new(
         orch: Arc<Orchestrator>,
@@ -343,6 +357,7 @@ pub async fn serve(
     // Ready only once the folders are watched: an edit made after `/readyz`
     // says 200 is always seen.
     app.loading.done.store(true, Ordering::Release);
+    app.loading.ready.notify_waiters();
     tracing::info!(
         skills = app.orch.registry.list().len(),
         "skills loaded; ready"

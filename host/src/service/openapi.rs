@@ -545,7 +545,7 @@ fn webhook_paths() -> Value {
                 header("svix-signature", false, "v2: `v1,<base64 HMAC-SHA256>` with BATON_MEETINGBAAS_WEBHOOK_SECRET")],
             "requestBody": json_body("MeetingBaasEvent"),
             "responses": answers(submitted("A duplicate, or an event that is not a completed meeting (ignored)"),
-                &[verified, SUBMIT]) } },
+                &[verified, SUBMIT, &[400]]) } },
         "/v1/webhooks/slack/interactions": { "post": { "operationId": "slackInteractions",
             "summary": "Slack interactivity (v0-signed form); buttons decide approvals, acknowledged at once",
             "parameters": [

@@ -124,6 +124,12 @@ impl Inputs {
         }
 
         let org = context::org()?.unwrap_or_default();
+        // `{user}` in a calendar URL is the rep's handle (the event names
+        // the rep by id).
+        let rep = org
+            .user
+            .and_then(|u| u.handle)
+            .unwrap_or_else(|| input.event.user.clone());
         let prefs = org.preferences.unwrap_or_default();
         let (rep_tz, rep_tz_name) = match prefs.timezone.as_deref() {
             Some(name) => zone(name, "the rep's time zone (preferences.timezone)")?,
@@ -176,7 +182,7 @@ impl Inputs {
             from: window.0.checked_sub(2.days()).unwrap_or(window.0),
             to: window.1.checked_add(2.days()).unwrap_or(window.1),
         };
-        let calendars = read_calendars(input, span, &mut notes)?;
+        let calendars = read_calendars(input, &rep, span, &mut notes)?;
         Ok(Inputs {
             params,
             duration_min,
@@ -305,9 +311,11 @@ fn weekday(d: &str) -> Option<Weekday> {
 }
 
 /// The calendars to read: inline ICS in the payload (unreadable = bad
-/// input), else the `calendar` provider's URLs (unreachable = a note).
+/// input), else the `calendar` provider's URLs, `{user}` in them replaced
+/// by `rep`'s handle (unreachable = a note).
 fn read_calendars(
     input: &Input,
+    rep: &str,
     span: calendar::Span,
     notes: &mut Vec<String>,
 ) -> Result<Vec<(Source, Vec<Occurrence>)>, SkillError> {
@@ -333,7 +341,7 @@ fn read_calendars(
             }
             continue;
         };
-        let url = url.replace("{user}", &input.event.user);
+        let url = url.replace("{user}", rep);
         match fetch(&url) {
             Ok(text) => match calendar::occurrences(&text, span) {
                 Ok(occ) => out.push((source, occ)),

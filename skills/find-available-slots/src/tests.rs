@@ -302,11 +302,15 @@ fn the_calendar_provider_is_fetched_for_the_user_and_degrades_when_refused() {
     let url = "http://127.0.0.1:9001/cal/{user}.ics";
     let cal =
         ics("BEGIN:VEVENT\nUID:x\nDTSTART:20261124T140000Z\nDTEND:20261124T150000Z\nEND:VEVENT\n");
+    // The host names the rep by id in the event; `{user}` is their handle
+    // (issue 38: the feed was asked for by id and 404ed).
+    let mut by_id = call(json!({}), json!({ "list_busy": true }));
+    by_id.event.user = "0b6f3c2e-user-id".into();
     let (out, h) = host()
         .external("calendar", json!({ "rep_ics_url": url }))
         .grant("http:127.0.0.1:9001")
         .http("http://127.0.0.1:9001/cal/rep1.ics", 200, &cal)
-        .run_with::<FindAvailableSlots>(call(json!({}), json!({ "list_busy": true })));
+        .run_with::<FindAvailableSlots>(by_id);
     let data = out.expect("runs").data;
     assert_eq!(data["calendar"], "read", "{data:#}");
     assert_eq!(

@@ -284,3 +284,33 @@ async fn health_metrics_and_the_openapi_document_match_the_router_body(s: &Serve
         }
     }
 }
+
+service_test!(
+    a_skill_upload_over_the_limit_is_a_413_problem,
+    Setup {
+        env: baton_tests::server::env(&[("BATON_ADMIN_TOKEN", "admin-413")]),
+        ..Setup::default()
+    },
+    a_skill_upload_over_the_limit_is_a_413_problem_body
+);
+
+/// Every route answers in problem+json, the skill upload's own body limit
+/// too (issue 38: it was axum's `text/plain`).
+async fn a_skill_upload_over_the_limit_is_a_413_problem_body(s: &Server) {
+    let huge = vec![0u8; s.app.settings.max_skill_bytes + 1];
+    let r = reqwest::Client::new()
+        .put(s.url("/v1/admin/skills/trivial"))
+        .bearer_auth("admin-413")
+        .body(huge)
+        .send()
+        .await
+        .expect("PUT");
+    let status = r.status().as_u16();
+    assert_eq!(
+        r.headers()["content-type"],
+        "application/problem+json",
+        "a problem document"
+    );
+    let body: Value = r.json().await.expect("JSON");
+    is_problem(status, &body, 413);
+}

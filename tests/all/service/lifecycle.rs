@@ -159,3 +159,46 @@ async fn shutdown_lets_the_step_in_flight_checkpoint_body(backend: Backend) {
     );
     db.finish().await;
 }
+
+/// A service that cannot start says why and exits non-zero, and never
+/// said it was serving first (issue 38: "baton serving on …" came before
+/// the failure). Here the failure comes after the port is bound: a step's
+/// params that break its skill's params schema, found once the skills load.
+#[test]
+fn a_service_that_cannot_start_never_says_it_serves() {
+    let dir = tempfile::tempdir().expect("dir");
+    let (skills, sequences) = (dir.path().join("skills"), dir.path().join("sequences"));
+    std::fs::create_dir_all(&skills).expect("skills");
+    std::fs::create_dir_all(&sequences).expect("sequences");
+    std::fs::copy(
+        baton_tests::skill("detect-intents"),
+        skills.join("detect-intents.wasm"),
+    )
+    .expect("copy the skill");
+    std::fs::write(
+        sequences.join("meeting_ended.toml"),
+        "event = \"meeting_ended\"\n\n[[step]]\nskill = \"detect-intents\"\nparams = { min_confidence = \"high\" }\n",
+    )
+    .expect("sequence");
+    let out = std::process::Command::new(baton_tests::baton_bin())
+        .arg("serve")
+        .arg("--database")
+        .arg(dir.path().join("baton.db"))
+        .args(["--listen", "127.0.0.1:0", "--skills"])
+        .arg(&skills)
+        .arg("--sequences")
+        .arg(&sequences)
+        .envs(std::env::var_os("BATON_CACHE_DIR").map(|d| ("BATON_CACHE_DIR", d)))
+        .output()
+        .expect("run baton serve");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("min_confidence"),
+        "names the problem: {stderr}"
+    );
+    assert!(
+        !stderr.contains("serving on"),
+        "never said it served: {stderr}"
+    );
+}

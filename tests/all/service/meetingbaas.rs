@@ -174,4 +174,17 @@ async fn meetingbaas_v1_complete_with_its_api_key_body(s: &Server) {
     complete["data"]["extra"] = json!({});
     let r = post("mb-key", &complete).await.expect("post");
     assert_eq!(r.status().as_u16(), 422);
+    // A body that is not JSON at all: 400, as the docs say of malformed
+    // JSON everywhere (issue 38: it was 422).
+    let r = s
+        .http
+        .post(s.url("/v1/webhooks/meetingbaas"))
+        .header("x-meeting-baas-api-key", "mb-key")
+        .header("content-type", "application/json")
+        .body("{\"event\": \"complete\", ")
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(r.status().as_u16(), 400);
+    assert_eq!(r.headers()["content-type"], "application/problem+json");
 }

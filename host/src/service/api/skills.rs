@@ -13,7 +13,7 @@ use crate::registry::{LoadedSkill, PublishError, Reloaded};
 use crate::replay;
 use crate::service::App;
 use crate::service::auth::Admin;
-use crate::service::problem::{Problem, QueryArgs};
+use crate::service::problem::{Problem, QueryArgs, RawBody};
 use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, Path, State};
 use axum::http::StatusCode;
@@ -60,7 +60,7 @@ async fn start_shadow(
     _admin: Admin,
     Path(name): Path<String>,
     QueryArgs(q): QueryArgs<ShadowFor>,
-    body: Bytes,
+    RawBody(body): RawBody,
 ) -> Result<Json<replay::ShadowReport>, Problem> {
     let spec = q.duration.as_deref().unwrap_or("1h");
     let ms = replay::duration_ms(spec)
@@ -145,7 +145,7 @@ async fn shadow(
     _admin: Admin,
     Path(name): Path<String>,
     QueryArgs(q): QueryArgs<ShadowQuery>,
-    body: Bytes,
+    RawBody(body): RawBody,
 ) -> Result<Json<replay::Report>, Problem> {
     let since = replay::since(q.since.as_deref().unwrap_or("7d"), app.now())
         .map_err(|e| Problem::bad_request(e.to_string()))?;
@@ -187,7 +187,7 @@ async fn upload(
     State(app): State<Arc<App>>,
     _admin: Admin,
     Path(name): Path<String>,
-    body: Bytes,
+    RawBody(body): RawBody,
 ) -> Result<Json<Value>, Problem> {
     if body.is_empty() {
         return Err(Problem::bad_request(

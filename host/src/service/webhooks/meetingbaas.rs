@@ -33,7 +33,7 @@ pub async fn receive(
 ) -> Result<Response, Problem> {
     authenticate(&app, &headers, &body)?;
     let doc: Value = serde_json::from_slice(&body)
-        .map_err(|e| Problem::unprocessable(format!("the body is not JSON: {e}")))?;
+        .map_err(|e| Problem::bad_request(format!("the body is not JSON: {e}")))?;
     refuse_nul(&doc, "")?;
     let kind = doc["event"].as_str().unwrap_or_default();
     if !matches!(kind, "complete" | "bot.completed") {

@@ -92,7 +92,7 @@ async fn serve(db: &TestDb, peer: &InstantlyPeer, slack: &HttpPeer) -> Server {
     let r = reqwest::Client::new()
         .put(s.url("/v1/admin/orgs/acme/provider-keys/instantly"))
         .bearer_auth(ADMIN)
-        .json(&json!({ "host": "127.0.0.1", "header": "Authorization", "value": format!("Bearer {KEY}") }))
+        .json(&json!({ "host": format!("http://127.0.0.1:{}", peer.port), "header": "Authorization", "value": format!("Bearer {KEY}") }))
         .send()
         .await
         .expect("PUT provider key");

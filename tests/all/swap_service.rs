@@ -272,6 +272,7 @@ backend_test!(
 
         let metrics = http
             .get(format!("{}/metrics", a.base))
+            .bearer_auth(ADMIN)
             .send()
             .await
             .expect("metrics")

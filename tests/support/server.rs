@@ -74,6 +74,9 @@ impl Default for Setup<'_> {
     }
 }
 
+/// The test service's `BATON_METRICS_TOKEN` (unless a test sets its own).
+pub const METRICS_TOKEN: &str = "test-metrics-token";
+
 pub fn env(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
     pairs
         .iter()
@@ -140,7 +143,11 @@ pub async fn start(store: Store, setup: Setup<'_>) -> Server {
     let listener = service::listen("127.0.0.1:0").await.expect("listen");
     let addr = listener.local_addr().expect("addr");
     settings.public_url = Some(format!("http://{addr}"));
-    let app = App::new(orch, settings, Secrets::from_env(setup.env)).expect("app");
+    let mut env = setup.env;
+    if !env.iter().any(|(k, _)| k == "BATON_METRICS_TOKEN") {
+        env.push(("BATON_METRICS_TOKEN".into(), METRICS_TOKEN.into()));
+    }
+    let app = App::new(orch, settings, Secrets::from_env(env)).expect("app");
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
     let served = service::serve(app.clone(), listener, async {
         let _ = rx.await;
@@ -190,6 +197,19 @@ fn copy_dir(from: &Path, to: &Path) {
 impl Server {
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
+    }
+
+    /// `/metrics`, read with the metrics token.
+    pub async fn metrics(&self) -> String {
+        self.http
+            .get(self.url("/metrics"))
+            .bearer_auth(METRICS_TOKEN)
+            .send()
+            .await
+            .expect("metrics")
+            .text()
+            .await
+            .expect("text")
     }
 
     pub async fn get(&self, path: &str) -> (u16, Value) {

@@ -32,8 +32,8 @@ fn bad(field: &'static str, why: impl Into<String>) -> BadKey {
     }
 }
 
-/// Check a key's name, host, header and value before storing it; the host
-/// comes back lowercased.
+/// Check a key's name, where it goes, header and value before storing it;
+/// where it goes comes back as the origin it is for (see [`target`]).
 pub fn check(name: &str, host: &str, header: &str, value: &str) -> Result<String, BadKey> {
     let word = |c: char| c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.';
     if name.is_empty() || name.len() > 64 || !name.chars().all(word) {
@@ -42,17 +42,7 @@ pub fn check(name: &str, host: &str, header: &str, value: &str) -> Result<String
             "1 to 64 letters, digits, dots, dashes or underscores",
         ));
     }
-    let host = host.trim().to_ascii_lowercase();
-    if host.is_empty()
-        || host.len() > 253
-        || !host.chars().all(|c| word(c) && c != '_')
-        || host.starts_with('.')
-    {
-        return Err(bad(
-            "host",
-            "a host name such as api.apollo.io (no scheme, port or path)",
-        ));
-    }
+    let host = target(host)?;
     if http::HeaderName::from_bytes(header.as_bytes()).is_err() {
         return Err(bad("header", "not a valid HTTP header name"));
     }
@@ -69,6 +59,40 @@ pub fn check(name: &str, host: &str, header: &str, value: &str) -> Result<String
     Ok(host)
 }
 
+/// Where a key goes, as stored and matched: `scheme://host:port` and a
+/// path prefix when one is given. `api.apollo.io` (or `api.apollo.io:8443`)
+/// is HTTPS on 443 (or that port); `http://127.0.0.1:18790` a provider on
+/// loopback; `https://api.example.com/v2` only paths under `/v2`. A key is
+/// never added to a request for another scheme, port or path.
+pub fn target(given: &str) -> Result<String, BadKey> {
+    let given = given.trim().to_ascii_lowercase();
+    let why = "a host (api.apollo.io), host:port, or an origin with an optional path prefix \
+               (https://api.example.com/v2, http://127.0.0.1:18790)";
+    let url = if given.contains("://") {
+        given.clone()
+    } else {
+        format!("https://{given}")
+    };
+    let url = reqwest::Url::parse(&url).map_err(|_| bad("host", why))?;
+    let host = url.host_str().unwrap_or_default();
+    let name_ok = |c: char| c.is_ascii_alphanumeric() || c == '-' || c == '.';
+    if !matches!(url.scheme(), "http" | "https")
+        || host.is_empty()
+        || host.len() > 253
+        || !(host.chars().all(name_ok) || host.starts_with('['))
+        || host.starts_with('.')
+        || !url.username().is_empty()
+        || url.password().is_some()
+        || url.query().is_some()
+        || url.fragment().is_some()
+    {
+        return Err(bad("host", why));
+    }
+    let port = url.port_or_known_default().unwrap_or(443);
+    let path = url.path().trim_end_matches('/');
+    Ok(format!("{}://{host}:{port}{path}", url.scheme()))
+}
+
 /// The provider keys lent to one call: the job's org's own keys, else the
 /// operator's.
 pub struct KeyRing {
@@ -80,12 +104,13 @@ pub struct KeyRing {
 }
 
 impl ProviderKeys for KeyRing {
-    fn header_for(&self, skill: &str, host: &str) -> KeyFuture {
+    fn header_for(&self, skill: &str, to: &crate::runtime::KeyTarget) -> KeyFuture {
         let (store, vault, clock) = (self.store.clone(), self.vault.clone(), self.clock.clone());
         let (org, job) = (self.org.clone(), self.job.clone());
-        let (skill, host) = (skill.to_owned(), host.to_owned());
+        let skill = skill.to_owned();
+        let (host, origin, path) = (to.host.clone(), to.origin(), to.path.clone());
         Box::pin(async move {
-            let key = match store.provider_key_for(&org, &host).await {
+            let key = match store.provider_key_for(&org, &origin, &path).await {
                 Ok(Some(key)) => key,
                 Ok(None) => return None,
                 Err(e) => {
@@ -100,8 +125,8 @@ impl ProviderKeys for KeyRing {
                     return None;
                 }
             };
-            let detail =
-                json!({ "key": key.name, "host": host, "skill": skill, "header": key.header });
+            let detail = json!({ "key": key.name, "host": host, "origin": origin,
+                                 "skill": skill, "header": key.header });
             // Unaudited, a key is not used.
             if let Err(e) = store
                 .audit(&org, None, Some(&job), USED, &detail, clock.now_ms())
@@ -123,19 +148,46 @@ impl ProviderKeys for KeyRing {
 mod tests {
     use super::*;
 
+    /// A key is for one origin: scheme, host and port (and a path prefix
+    /// when given), never every port of a host (issue 38).
+    #[test]
+    fn where_a_key_goes_is_an_origin() {
+        for (given, stored) in [
+            ("api.apollo.io", "https://api.apollo.io:443"),
+            ("api.apollo.io:8443", "https://api.apollo.io:8443"),
+            ("https://a.io/", "https://a.io:443"),
+            ("HTTP://127.0.0.1:18790", "http://127.0.0.1:18790"),
+            ("http://localhost", "http://localhost:80"),
+            (
+                "https://api.example.com/v2/",
+                "https://api.example.com:443/v2",
+            ),
+        ] {
+            assert_eq!(target(given).expect(given), stored, "{given}");
+        }
+    }
+
     #[test]
     fn a_key_is_checked_field_by_field() {
         assert_eq!(
             check("apollo", "API.Apollo.io", "X-Api-Key", "k").expect("good"),
-            "api.apollo.io"
+            "https://api.apollo.io:443"
         );
         assert_eq!(check("", "a.io", "X", "k").expect_err("name").field, "name");
-        assert_eq!(
-            check("a", "https://a.io/", "X", "k")
-                .expect_err("host")
-                .field,
-            "host"
-        );
+        for bad in [
+            "ftp://a.io",
+            "https://u:p@a.io",
+            "https://a.io/?q=1",
+            "a io",
+            "",
+            "https://",
+        ] {
+            assert_eq!(
+                check("a", bad, "X", "k").expect_err(bad).field,
+                "host",
+                "{bad}"
+            );
+        }
         assert_eq!(
             check("a", "a.io", "X Y", "k").expect_err("header").field,
             "header"

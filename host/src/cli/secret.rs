@@ -40,7 +40,9 @@ pub struct ScopeArgs {
 pub struct SetArgs {
     /// The key's name, e.g. `apollo`.
     name: String,
-    /// The host whose requests carry it, e.g. `api.apollo.io`.
+    /// Where its requests go: a host (`api.apollo.io`, HTTPS on 443),
+    /// `host:port`, or an origin with an optional path prefix
+    /// (`http://127.0.0.1:18790`, `https://api.example.com/v2`).
     #[arg(long)]
     host: String,
     /// The header it goes in, e.g. `X-Api-Key` (a bearer token:

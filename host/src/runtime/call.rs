@@ -193,9 +193,27 @@ pub type KeyFuture = Pin<Box<dyn Future<Output = Option<InjectedHeader>> + Send>
 /// host for each granted request. The implementation records each use (it
 /// knows the call's org and job); the runtime only sets the header.
 pub trait ProviderKeys: Send + Sync {
-    /// The header to set on `skill`'s request to `host`, if a key is kept
-    /// for it.
-    fn header_for(&self, skill: &str, host: &str) -> KeyFuture;
+    /// The header to set on `skill`'s request to `to`, if a key is kept
+    /// for that origin and path.
+    fn header_for(&self, skill: &str, to: &KeyTarget) -> KeyFuture;
+}
+
+/// Where a granted request goes, as a provider key is matched: scheme,
+/// host and port (the origin), and the path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeyTarget {
+    pub scheme: String,
+    /// Lowercased.
+    pub host: String,
+    pub port: u16,
+    pub path: String,
+}
+
+impl KeyTarget {
+    /// `scheme://host:port`.
+    pub fn origin(&self) -> String {
+        format!("{}://{}:{}", self.scheme, self.host, self.port)
+    }
 }
 
 /// What the caller lends one call: the job's context tiers, decisions taken

@@ -31,8 +31,8 @@ mod state;
 pub use baton_types::{ActionKind, Decision, FollowUp, Pattern, ProposedAction};
 pub use bindings::baton::skill::types::Manifest as RawManifest;
 pub use call::{
-    CallContext, CallReport, CallResult, Denial, GateRequest, InjectedHeader, KeyFuture, LlmClient,
-    LlmCompletion, LlmFuture, LlmRequest, LogLevel, LogLine, ProviderKeys, SharedJson,
+    CallContext, CallReport, CallResult, Denial, GateRequest, InjectedHeader, KeyFuture, KeyTarget,
+    LlmClient, LlmCompletion, LlmFuture, LlmRequest, LogLevel, LogLine, ProviderKeys, SharedJson,
 };
 pub use capability::{Capability, CapabilitySet};
 pub use engine::{Runtime, RuntimeConfig};

@@ -94,6 +94,36 @@ impl FromRequestParts<Arc<App>> for Admin {
     }
 }
 
+/// A scraper of `/metrics`: the metrics token (`BATON_METRICS_TOKEN`) or
+/// the admin token. The metrics name the org slugs, so they are not open.
+pub struct MetricsReader;
+
+impl FromRequestParts<Arc<App>> for MetricsReader {
+    type Rejection = Problem;
+
+    async fn from_request_parts(parts: &mut Parts, app: &Arc<App>) -> Result<Self, Problem> {
+        let tokens = [&app.secrets.metrics_token, &app.secrets.admin_token];
+        if tokens.iter().all(|t| t.is_none()) {
+            return Err(Problem::forbidden(
+                "metrics are off: set BATON_METRICS_TOKEN (or BATON_ADMIN_TOKEN) and send it as `Authorization: Bearer <token>`",
+            ));
+        }
+        match bearer(parts) {
+            Some(t)
+                if tokens
+                    .iter()
+                    .any(|e| e.as_deref().is_some_and(|e| same_secret(t, e))) =>
+            {
+                Ok(MetricsReader)
+            }
+            Some(_) => Err(Problem::unauthorized("the metrics token is not valid")),
+            None => Err(Problem::unauthorized(
+                "send the metrics token as `Authorization: Bearer <token>`",
+            )),
+        }
+    }
+}
+
 /// A person logged in to the inbox.
 pub struct InboxUser {
     pub org: Org,

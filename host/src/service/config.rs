@@ -106,6 +106,8 @@ impl Default for Settings {
 pub struct Secrets {
     /// `BATON_ADMIN_TOKEN`: operator routes (org tokens, imports).
     pub admin_token: Option<String>,
+    /// `BATON_METRICS_TOKEN`: reading `/metrics` (the admin token also can).
+    pub metrics_token: Option<String>,
     /// `BATON_SLACK_SIGNING_SECRET`: Slack interactivity.
     pub slack_signing_secret: Option<String>,
     /// `BATON_SLACK_BOT_TOKEN`: posting to Slack.
@@ -135,6 +137,7 @@ impl std::fmt::Debug for Secrets {
         let set = |o: &Option<String>| if o.is_some() { "set" } else { "unset" };
         f.debug_struct("Secrets")
             .field("admin_token", &set(&self.admin_token))
+            .field("metrics_token", &set(&self.metrics_token))
             .field("slack_signing_secret", &set(&self.slack_signing_secret))
             .field("slack_bot_token", &set(&self.slack_bot_token))
             .field("generic_sources", &self.generic.len())
@@ -155,6 +158,7 @@ impl Secrets {
             }
             match k.as_str() {
                 "BATON_ADMIN_TOKEN" => s.admin_token = Some(v),
+                "BATON_METRICS_TOKEN" => s.metrics_token = Some(v),
                 "BATON_SLACK_SIGNING_SECRET" => s.slack_signing_secret = Some(v),
                 "BATON_SLACK_BOT_TOKEN" => s.slack_bot_token = Some(v),
                 "BATON_LLM_API_KEY" => s.llm_api_key = Some(v),

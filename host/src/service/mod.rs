@@ -13,6 +13,7 @@
 pub mod api;
 pub mod auth;
 pub mod config;
+mod guard;
 pub mod inbox;
 pub mod openapi;
 pub mod problem;
@@ -290,7 +291,10 @@ async fn readyz(State(app): State<Arc<App>>) -> Result<&'static str, Problem> {
     }
 }
 
-async fn metrics(State(app): State<Arc<App>>) -> Result<impl IntoResponse, Problem> {
+async fn metrics(
+    State(app): State<Arc<App>>,
+    _reader: auth::MetricsReader,
+) -> Result<impl IntoResponse, Problem> {
     let pending = app.store().open_actions_count().await?;
     let lag = app.store().outbox_lag_ms(app.now()).await?;
     let success = crate::success::every_org(app.store(), app.now()).await?;

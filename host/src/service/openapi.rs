@@ -237,6 +237,7 @@ pub fn spec() -> Value {
             "securitySchemes": {
                 "org": { "type": "http", "scheme": "bearer", "description": "An org API token (`baton token create`)" },
                 "admin": { "type": "http", "scheme": "bearer", "description": "BATON_ADMIN_TOKEN" },
+                "metrics": { "type": "http", "scheme": "bearer", "description": "BATON_METRICS_TOKEN: reading /metrics" },
                 "session": { "type": "apiKey", "in": "cookie", "name": "baton_session",
                     "description": "The inbox's session, made by signing in with an org token or a magic link" }
             },
@@ -252,9 +253,11 @@ fn service_paths() -> Value {
             "responses": { "200": text("`ok`") } } },
         "/readyz": { "get": { "operationId": "readyz", "summary": "Readiness: the database answers and no shutdown is under way",
             "responses": answers(json!({ "200": text("`ready`") }), &[DB]) } },
-        "/metrics": { "get": { "operationId": "metrics", "summary": "Prometheus metrics",
+        "/metrics": { "get": { "operationId": "metrics",
+            "summary": "Prometheus metrics (they name the orgs, so a scraper sends BATON_METRICS_TOKEN or the admin token; with neither set, 403)",
+            "security": [{ "metrics": [] }, { "admin": [] }],
             "responses": answers(json!({ "200": body("OpenMetrics text", "application/openmetrics-text",
-                json!({ "type": "string" })) }), &[DB]) } },
+                json!({ "type": "string" })) }), &[DB, &[401, 403]]) } },
         "/openapi.json": { "get": { "operationId": "openapi", "summary": "This document",
             "responses": { "200": ok("OpenAPI 3.1", json!({ "type": "object" })) } } },
     })
@@ -988,7 +991,8 @@ fn schemas() -> Value {
                 "token": { "type": "string", "description": "A HubSpot private app's access token" },
                 "address": { "type": ["string", "null"], "description": "The portal's name (default `hubspot`)" } })),
             "ConnectUrl": record(json!({ "url": string(), "expires_at": int(), "note": string() })),
-            "ProviderKeyIn": eg(strict(&["host", "header", "value"], json!({ "host": string(), "header": string(),
+            "ProviderKeyIn": eg(strict(&["host", "header", "value"], json!({ "host": { "type": "string",
+                    "description": "Where the key goes: a host (HTTPS on 443), host:port, or an origin with an optional path prefix (http://127.0.0.1:18790, https://api.example.com/v2)" }, "header": string(),
                 "value": { "type": "string", "description": "The key; sealed at once, never shown again" } })),
                 json!([{ "host": "api.apollo.io", "header": "X-Api-Key", "value": "…" }])),
             "ProviderKeyKept": record(json!({ "name": string(), "org": string(), "host": string(), "header": string() })),

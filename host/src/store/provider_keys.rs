@@ -95,18 +95,43 @@ impl Store {
         Ok(n > 0)
     }
 
-    /// The key for a request from `org` to `host`: the org's own, else the
-    /// operator's, else none.
+    /// The key for a request from `org` to `origin` (`scheme://host:port`)
+    /// at `path`: among the keys for that origin whose path prefix (if
+    /// any) holds `path` at a segment boundary, the org's own before the
+    /// operator's, the longest prefix first; else none.
     pub async fn provider_key_for(
         &self,
         org: &OrgId,
-        host: &str,
+        origin: &str,
+        path: &str,
     ) -> Result<Option<SealedKey>, StoreError> {
-        // The org's id sorts after '' (the operator's): descending, it
-        // comes first.
-        Ok(on_pool!(self, pool => sqlx::query_as(
-                "SELECT id, name, header, value FROM provider_keys
-                 WHERE host = $1 AND (org_id = $2 OR org_id = '') ORDER BY org_id DESC LIMIT 1")
-            .bind(host.to_ascii_lowercase()).bind(org).fetch_optional(pool).await)?)
+        let origin = origin.to_ascii_lowercase();
+        let rows: Vec<(String, String, String, String, String, String)> = on_pool!(self, pool => sqlx::query_as(
+                "SELECT id, name, header, value, host, org_id FROM provider_keys
+                 WHERE (host = $1 OR substr(host, 1, length($1) + 1) = $3)
+                   AND (org_id = $2 OR org_id = '')")
+            .bind(&origin).bind(org).bind(format!("{origin}/")).fetch_all(pool).await)?;
+        let best = rows
+            .into_iter()
+            .filter_map(|(id, name, header, value, host, owner)| {
+                let prefix = host.get(origin.len()..).unwrap_or_default();
+                let holds = prefix.is_empty()
+                    || path == prefix
+                    || path
+                        .strip_prefix(prefix)
+                        .is_some_and(|rest| rest.starts_with('/') || prefix.ends_with('/'));
+                let rank = (!owner.is_empty(), prefix.len());
+                holds.then_some((
+                    rank,
+                    SealedKey {
+                        id,
+                        name,
+                        header,
+                        value,
+                    },
+                ))
+            })
+            .max_by_key(|(rank, _)| *rank);
+        Ok(best.map(|(_, key)| key))
     }
 }

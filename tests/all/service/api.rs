@@ -226,15 +226,17 @@ async fn health_metrics_and_the_openapi_document_match_the_router_body(s: &Serve
         json!({ "type": "nope", "user": "rep1", "payload": {} }),
     )
     .await;
-    let text = s
-        .http
-        .get(s.url("/metrics"))
-        .send()
-        .await
-        .expect("metrics")
-        .text()
-        .await
-        .expect("text");
+    // The metrics name the orgs: not for anyone (issue 38).
+    for token in [None, Some("wrong"), Some(s.token.as_str())] {
+        let mut r = s.http.get(s.url("/metrics"));
+        if let Some(t) = token {
+            r = r.bearer_auth(t);
+        }
+        let r = r.send().await.expect("metrics");
+        assert_eq!(r.status().as_u16(), 401, "{token:?}: not the metrics token");
+        assert_eq!(r.headers()["content-type"], "application/problem+json");
+    }
+    let text = s.metrics().await;
     assert!(
         text.contains("baton_events_total{outcome=\"accepted\",reason=\"\"}"),
         "{text}"

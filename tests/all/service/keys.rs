@@ -62,12 +62,20 @@ baton_tests::backend_test!(
         let (_, token) = store.create_token(&org, "tests", 0).await.expect("token");
         let google = GooglePeer::start();
         let provider = HttpPeer::start();
+        // Another service on the same host, another port: not the key's.
+        let other = HttpPeer::start();
         let secret_key = baton::accounts::Vault::new_key();
         let mut env: Vec<(String, String)> = google.env();
         env.extend([
             ("BATON_SECRET_KEY".to_owned(), secret_key.clone()),
             ("BATON_ADMIN_TOKEN".to_owned(), ADMIN.to_owned()),
-            ("BATON_LOG".to_owned(), "debug".to_owned()),
+            // baton's debug, and the libraries' that carry requests and
+            // credentials (a bare level is baton's alone).
+            (
+                "BATON_LOG".to_owned(),
+                "debug,sqlx=debug,hyper=debug,reqwest=debug,rustls=debug,async_imap=debug,lettre=debug,axum=debug,tower=debug"
+                    .to_owned(),
+            ),
             ("BATON_LOG_FORMAT".to_owned(), "text".to_owned()),
         ]);
         let env_refs: Vec<(&str, &str)> =
@@ -236,7 +244,10 @@ baton_tests::backend_test!(
         let (status, kept) = send(
             http.put(url("/v1/admin/orgs/acme/provider-keys/apollo"))
                 .bearer_auth(ADMIN)
-                .json(&json!({ "host": "127.0.0.1", "header": "X-Api-Key", "value": KEY_VALUE })),
+                .json(
+                    &json!({ "host": format!("http://127.0.0.1:{}", provider.port),
+                               "header": "X-Api-Key", "value": KEY_VALUE }),
+                ),
         )
         .await;
         assert_eq!(status, 201, "{kept}");
@@ -311,6 +322,53 @@ baton_tests::backend_test!(
             Some(job.as_str())
         );
         assert!(!used[0].detail.to_string().contains(KEY_VALUE));
+        assert_eq!(
+            used[0].detail["origin"],
+            format!("http://127.0.0.1:{}", provider.port)
+        );
+
+        // The same skill calls the other port of the same host: no key
+        // goes there, and none is audited (issue 38: keys were matched by
+        // host alone).
+        let (status, accepted) = send(http.post(url("/v1/events")).bearer_auth(&token).json(
+            &json!({
+                "type": "provider_call", "user": "rep1",
+                "payload": { "authority": format!("127.0.0.1:{}", other.port) } }),
+        ))
+        .await;
+        assert_eq!(status, 202, "{accepted}");
+        let job = accepted["job_id"].as_str().expect("job").to_owned();
+        until(
+            "the second job completes",
+            Duration::from_secs(60),
+            async || {
+                let (_, j) = send(
+                    http.get(url(&format!("/v1/jobs/{job}")))
+                        .bearer_auth(&token),
+                )
+                .await;
+                j["status"] == "completed"
+            },
+        )
+        .await;
+        let got = other.requests();
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert!(
+            !got[0]
+                .to_ascii_lowercase()
+                .contains(&KEY_VALUE.to_ascii_lowercase()),
+            "another port never gets the key: {}",
+            got[0]
+        );
+        let audit = store.audit_log(&org, 50).await.expect("audit");
+        assert_eq!(
+            audit
+                .iter()
+                .filter(|e| e.kind == "provider_key_used")
+                .count(),
+            1,
+            "no second use"
+        );
 
         let mut secrets: Vec<String> = google.state().tokens_of(REP);
         assert!(secrets.len() >= 2, "tokens were issued: {secrets:?}");
@@ -459,10 +517,19 @@ baton_tests::backend_test!(
         // was piped in (without the newline).
         let kept = db
             .store
-            .provider_key_for(&org, "api.apollo.io")
+            .provider_key_for(&org, "https://api.apollo.io:443", "/v1/people")
             .await
             .expect("read")
             .expect("the operator's key");
+        // Only its origin: not plain HTTP, not another port.
+        for other in ["http://api.apollo.io:80", "https://api.apollo.io:8443"] {
+            let none = db
+                .store
+                .provider_key_for(&org, other, "/v1/people")
+                .await
+                .expect("read");
+            assert!(none.is_none(), "{other}");
+        }
         assert!(!kept.value.contains(KEY_VALUE));
         let opened = vault.open(&kept.id, &kept.value).expect("opens");
         assert_eq!(opened, KEY_VALUE.as_bytes());
@@ -472,7 +539,7 @@ baton_tests::backend_test!(
         assert_ne!(code, 0, "removing it again is an error");
         assert!(
             db.store
-                .provider_key_for(&org, "api.apollo.io")
+                .provider_key_for(&org, "https://api.apollo.io:443", "/")
                 .await
                 .expect("read")
                 .is_none()

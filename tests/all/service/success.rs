@@ -71,14 +71,7 @@ async fn decide(s: &Server, gate: &str, decision: Value) {
 }
 
 async fn metrics_text(s: &Server) -> String {
-    s.http
-        .get(s.url("/metrics"))
-        .send()
-        .await
-        .expect("metrics")
-        .text()
-        .await
-        .expect("text")
+    s.metrics().await
 }
 
 backend_test!(

@@ -7,3 +7,4 @@ mod google_tokens;
 mod jobs;
 mod orgs;
 mod pipeline_scan;
+mod provider_keys;

@@ -73,11 +73,17 @@ impl WasiHttpHooks for HttpPolicy {
         let private = uri.scheme_str() == Some("https") || is_loopback(&host);
         let keys = self.keys.clone().filter(|_| private);
         let skill = self.skill.clone();
+        let to = crate::runtime::KeyTarget {
+            scheme: uri.scheme_str().unwrap_or("https").to_ascii_lowercase(),
+            host,
+            port,
+            path: uri.path().to_owned(),
+        };
         let mut request = request;
         Box::new(async move {
             use http_body_util::BodyExt;
             if let Some(keys) = keys
-                && let Some(key) = keys.header_for(&skill, &host).await
+                && let Some(key) = keys.header_for(&skill, &to).await
             {
                 set_key(&mut request, &key)?;
             }

@@ -19,11 +19,14 @@ pub(super) struct LoginForm {
     token: String,
 }
 
-fn session_cookie(secret: String) -> Cookie<'static> {
+/// The session cookie; `Secure` when the service is reached over HTTPS
+/// (its public URL says so), so it never travels in clear.
+fn session_cookie(secret: String, secure: bool) -> Cookie<'static> {
     Cookie::build((SESSION_COOKIE, secret))
         .path("/inbox")
         .http_only(true)
         .same_site(SameSite::Strict)
+        .secure(secure)
         .build()
 }
 
@@ -33,7 +36,16 @@ async fn start_session(app: &App, jar: CookieJar, login: Login) -> Result<Respon
         .store()
         .create_login("session", &login, app.now() + hours * 3_600_000, app.now())
         .await?;
-    Ok((jar.add(session_cookie(secret)), Redirect::to("/inbox")).into_response())
+    let secure = app
+        .settings
+        .public_url
+        .as_deref()
+        .is_some_and(|u| u.starts_with("https://"));
+    Ok((
+        jar.add(session_cookie(secret, secure)),
+        Redirect::to("/inbox"),
+    )
+        .into_response())
 }
 
 pub(super) async fn login(

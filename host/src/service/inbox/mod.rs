@@ -66,6 +66,10 @@ pub fn routes(app: &Arc<App>) -> Router<Arc<App>> {
             app.clone(),
             accounts::with_banner,
         ))
+        .layer(axum::middleware::from_fn_with_state(
+            app.clone(),
+            super::guard::guard,
+        ))
 }
 
 /// The base style of every inbox page: calm, readable, with good contrast,

@@ -28,7 +28,9 @@ use std::sync::Arc;
 
 /// The public route.
 pub fn routes() -> Router<Arc<App>> {
-    Router::new().route("/p/{token}", get(show))
+    Router::new()
+        .route("/p/{token}", get(show))
+        .layer(axum::middleware::from_fn(super::guard::headers))
 }
 
 /// Where a `proposal_viewed` event says it came from.

@@ -25,7 +25,9 @@ pub struct Account {
     pub scopes: String,
     /// [`ACTIVE`] or [`RECONNECT`].
     pub status: String,
-    /// Why the account needs reconnecting, in the provider's words.
+    /// Why the account needs reconnecting, in the provider's words; for an
+    /// active one, what its last read left out (a calendar series too
+    /// frequent to be meetings, say).
     pub status_detail: Option<String>,
     #[serde(skip)]
     pub secret: String,
@@ -206,6 +208,22 @@ impl Store {
         Ok(())
     }
 
+    /// Note what the last read of an active account left out (`None`: all
+    /// was read), as its `status_detail`; an account waiting to be
+    /// reconnected keeps its reason.
+    pub async fn note_account(
+        &self,
+        org: &OrgId,
+        id: &str,
+        note: Option<&str>,
+    ) -> Result<(), StoreError> {
+        on_pool!(self, pool => sqlx::query(
+                "UPDATE connected_accounts SET status_detail = $1
+                 WHERE org_id = $2 AND id = $3 AND status = 'active'")
+            .bind(note.map(super::text::storable)).bind(org).bind(id).execute(pool).await.map(|_| ()))?;
+        Ok(())
+    }
+
     /// Ask for an account's feeds to be read soon (a push came in).
     pub async fn request_account_sync(
         &self,
@@ -234,10 +252,26 @@ impl Store {
         Ok(())
     }
 
-    /// Disconnect an account (its cursors go with it).
-    pub async fn delete_account(&self, org: &OrgId, id: &str) -> Result<bool, StoreError> {
+    /// Disconnect an account: its cursors go with it, and the meetings read
+    /// from it (their external ids under one of `meetings`, the prefixes
+    /// its calendar sources give them) are cancelled, so none fires again.
+    pub async fn delete_account(
+        &self,
+        org: &OrgId,
+        id: &str,
+        meetings: &[String],
+        now: i64,
+    ) -> Result<bool, StoreError> {
         let gone = on_pool!(self, pool => async {
             let mut tx = pool.begin().await?;
+            for prefix in meetings {
+                sqlx::query("UPDATE meetings SET status = 'cancelled', updated_at = $2
+                        WHERE org_id = $1 AND status <> 'cancelled'
+                          AND substr(external_id, 1, length($3)) = $3
+                          AND EXISTS (SELECT 1 FROM connected_accounts WHERE org_id = $1 AND id = $4)")
+                    .bind(org).bind(now).bind(prefix).bind(id)
+                    .execute(&mut *tx).await?;
+            }
             sqlx::query("DELETE FROM calendar_sources WHERE account_id IN
                     (SELECT id FROM connected_accounts WHERE org_id = $1 AND id = $2)")
                 .bind(org).bind(id).execute(&mut *tx).await?;

@@ -158,3 +158,104 @@ async fn caldav_events_and_recurrences_land_as_meetings_body(backend: Backend) {
     s.stop().await;
     db.finish().await;
 }
+
+backend_test!(
+    a_series_more_often_than_daily_is_not_read_and_a_disconnected_calendar_takes_its_meetings,
+    flood_body
+);
+
+/// One event does not flood a rep (issue 38: `RRULE:FREQ=SECONDLY` became
+/// 5,018 meetings and hundreds of jobs): a series repeating more often than
+/// daily is not read as meetings and the account says so; disconnecting
+/// the account cancels the meetings read from it.
+async fn flood_body(backend: Backend) {
+    let radicale = Radicale::start("jordan", "correct horse battery staple").await;
+    radicale.mkcalendar("/jordan/work/").await;
+    // 2026-11-23 16:25 UTC: 85 minutes after T0, every second.
+    radicale
+        .put(
+            "/jordan/work/flood.ics",
+            &ics(
+                "flood-1@acme.example",
+                "Every second",
+                "20261123",
+                "162500",
+                "162501",
+                "RRULE:FREQ=SECONDLY\r\n",
+                &[BUYER],
+            ),
+        )
+        .await;
+    radicale
+        .put(
+            "/jordan/work/review.ics",
+            &ics(
+                "review-2@acme.example",
+                "Harbour review",
+                "20261123",
+                "170000",
+                "173000",
+                "",
+                &[BUYER],
+            ),
+        )
+        .await;
+    let db = TestDb::new(backend).await;
+    let store = db.store.clone();
+    let w = world(&store).await;
+    let account = connect(
+        &store,
+        &w,
+        "caldav",
+        REP,
+        "",
+        json!({ "url": format!("{}/jordan/work/", radicale.url), "username": radicale.user }),
+        json!({ "password": radicale.password }),
+    )
+    .await;
+    let s = start(
+        store.clone(),
+        Setup {
+            env: env(&[
+                ("BATON_SECRET_KEY", w.key.as_str()),
+                ("BATON_CALENDAR_POLL_MS", "200"),
+            ]),
+            ..Setup::default()
+        },
+    )
+    .await;
+    let read = until_meetings(&s, "the review lands", |m| !m.is_empty()).await;
+    assert_eq!(read.len(), 1, "the flood is not read: {read:#?}");
+    assert_eq!(read[0].title, "Harbour review");
+    let noted = store
+        .account(&s.org, &account)
+        .await
+        .expect("read")
+        .expect("account");
+    assert_eq!(noted.status, "active");
+    assert!(
+        noted
+            .status_detail
+            .as_deref()
+            .is_some_and(|d| d.contains("Every second") && d.contains("FREQ=SECONDLY")),
+        "the account says what it left out: {noted:?}"
+    );
+
+    let (status, body) = {
+        let r = s
+            .http
+            .delete(s.url(&format!("/v1/accounts/{account}")))
+            .bearer_auth(&s.token)
+            .send()
+            .await
+            .expect("delete");
+        (r.status().as_u16(), r.text().await.unwrap_or_default())
+    };
+    assert_eq!(status, 204, "{body}");
+    assert!(
+        meetings(&s).await.is_empty(),
+        "the disconnected calendar's meetings are cancelled"
+    );
+    s.stop().await;
+    db.finish().await;
+}

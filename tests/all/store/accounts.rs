@@ -123,13 +123,13 @@ store_test!(
         );
         assert!(
             !store
-                .delete_account(&other, &account.id)
+                .delete_account(&other, &account.id, &[], 0)
                 .await
                 .expect("delete")
         );
         assert!(
             store
-                .delete_account(&org, &account.id)
+                .delete_account(&org, &account.id, &[], 0)
                 .await
                 .expect("delete")
         );

@@ -335,7 +335,12 @@ async fn disconnect(
     caller: OrgCaller,
     Path(id): Path<String>,
 ) -> Result<Response, Problem> {
-    if !app.store().delete_account(&caller.org.id, &id).await? {
+    let meetings = crate::sources::calendar::meeting_prefixes(&id);
+    if !app
+        .store()
+        .delete_account(&caller.org.id, &id, &meetings, app.now())
+        .await?
+    {
         return Err(Problem::not_found(format!("no account `{id}`")));
     }
     tracing::info!(account = %id, "account disconnected");

@@ -67,7 +67,10 @@ pub(super) async fn accounts(
                         @if a.status == RECONNECT {
                             span.error { "needs reconnecting" }
                             " " a href=(reconnect_link(a)) { "Reconnect" }
-                        } @else { (a.status) }
+                        } @else {
+                            (a.status)
+                            @if let Some(note) = &a.status_detail { br; span.muted.note { (note) } }
+                        }
                     }
                 }
             }

@@ -19,7 +19,8 @@ use crate::store::Account;
 use calcard::common::timezone::Tz;
 use calcard::icalendar::dates::TimeOrDelta;
 use calcard::icalendar::{
-    ICalendar, ICalendarComponent, ICalendarComponentType, ICalendarProperty, ICalendarStatus,
+    ICalendar, ICalendarComponent, ICalendarComponentType, ICalendarFrequency, ICalendarProperty,
+    ICalendarStatus, ICalendarValue,
 };
 use calcard::{Entry, Parser};
 use reqwest::StatusCode;
@@ -30,6 +31,9 @@ const WINDOW_BACK_MS: i64 = 86_400_000;
 const WINDOW_AHEAD_MS: i64 = 30 * 86_400_000;
 /// Occurrences expanded per recurring event at most (from its start).
 const EXPAND_LIMIT: usize = 5_000;
+/// Instances of one series read into the window at most: a daily meeting
+/// over the window fits with room; more is not a calendar of meetings.
+const MAX_PER_SERIES: usize = 64;
 const CALDAV_NS: &str = "urn:ietf:params:xml:ns:caldav";
 
 impl Calendars {
@@ -82,11 +86,20 @@ impl Calendars {
                 "the CalDAV REPORT answered {status}, not 207 Multi-Status"
             )));
         }
-        let prefix = format!("caldav:{}:", account.id);
+        let [prefix, _] = super::meeting_prefixes(&account.id);
         let mut events = Vec::new();
+        let mut notes = Vec::new();
         for object in calendar_data(&body)? {
-            events.extend(occurrences(&prefix, &object, from, to));
+            events.extend(occurrences(&prefix, &object, from, to, &mut notes));
         }
+        meetings::bound(&mut events, &mut notes);
+        self.store
+            .note_account(
+                &account.org_id,
+                &account.id,
+                meetings::note(&notes).as_deref(),
+            )
+            .await?;
         let store = &self.store;
         let insiders = meetings::insiders(store, &account.org_id, account).await?;
         let mut landed = Landed::default();
@@ -148,13 +161,21 @@ fn calendar_data(xml: &str) -> Result<Vec<String>, CalendarError> {
 }
 
 /// One calendar object's occurrences starting in `[from, to)`, timed ones
-/// only (an all-day event is not a meeting to prepare for).
-fn occurrences(prefix: &str, ics: &str, from: i64, to: i64) -> Vec<CalendarEvent> {
+/// only (an all-day event is not a meeting to prepare for). A series that
+/// repeats more often than daily is not read, nor more than
+/// [`MAX_PER_SERIES`] instances of one: each says so in `notes`.
+fn occurrences(
+    prefix: &str,
+    ics: &str,
+    from: i64,
+    to: i64,
+    notes: &mut Vec<String>,
+) -> Vec<CalendarEvent> {
     let mut parser = Parser::new(ics);
     let mut out = Vec::new();
     loop {
         match parser.entry() {
-            Entry::ICalendar(cal) => read_calendar(prefix, &cal, from, to, &mut out),
+            Entry::ICalendar(cal) => read_calendar(prefix, &cal, (from, to), &mut out, notes),
             Entry::Eof => break,
             Entry::InvalidLine(_) | Entry::VCard(_) => {}
             _ => {
@@ -166,9 +187,39 @@ fn occurrences(prefix: &str, ics: &str, from: i64, to: i64) -> Vec<CalendarEvent
     out
 }
 
-fn read_calendar(prefix: &str, cal: &ICalendar, from: i64, to: i64, out: &mut Vec<CalendarEvent>) {
+/// The title an event shows, for notes.
+fn title_of(comp: &ICalendarComponent) -> &str {
+    comp.property(&ICalendarProperty::Summary)
+        .and_then(|e| e.values.first())
+        .and_then(|v| v.as_text())
+        .unwrap_or("(no title)")
+}
+
+/// The RRULE frequency of `comp` when it repeats more often than daily.
+fn sub_daily(comp: &ICalendarComponent) -> Option<&'static str> {
+    comp.properties(&ICalendarProperty::Rrule)
+        .flat_map(|e| e.values.iter())
+        .find_map(|v| match v {
+            ICalendarValue::RecurrenceRule(r) => match r.freq {
+                ICalendarFrequency::Hourly => Some("HOURLY"),
+                ICalendarFrequency::Minutely => Some("MINUTELY"),
+                ICalendarFrequency::Secondly => Some("SECONDLY"),
+                _ => None,
+            },
+            _ => None,
+        })
+}
+
+fn read_calendar(
+    prefix: &str,
+    cal: &ICalendar,
+    (from, to): (i64, i64),
+    out: &mut Vec<CalendarEvent>,
+    notes: &mut Vec<String>,
+) {
     let resolver = cal.build_tz_resolver().with_default(Tz::UTC);
     let expanded = cal.expand_dates(Tz::UTC, EXPAND_LIMIT);
+    let mut per_series: std::collections::BTreeMap<String, usize> = Default::default();
     for occurrence in expanded.events {
         let Some(comp) = cal.component_by_id(occurrence.comp_id) else {
             continue;
@@ -178,6 +229,28 @@ fn read_calendar(prefix: &str, cal: &ICalendar, from: i64, to: i64, out: &mut Ve
         }
         let starts_at = occurrence.start.timestamp_millis();
         if starts_at < from || starts_at >= to {
+            continue;
+        }
+        let series = comp.uid().unwrap_or("no-uid").to_owned();
+        if let Some(freq) = sub_daily(comp) {
+            let note = format!(
+                "\"{}\" repeats more often than daily (FREQ={freq}): not read as meetings",
+                title_of(comp)
+            );
+            if !notes.contains(&note) {
+                notes.push(note);
+            }
+            continue;
+        }
+        let n = per_series.entry(series).or_default();
+        *n += 1;
+        if *n > MAX_PER_SERIES {
+            if *n == MAX_PER_SERIES + 1 {
+                notes.push(format!(
+                    "\"{}\" has more than {MAX_PER_SERIES} instances in the window: only the first {MAX_PER_SERIES} are read",
+                    title_of(comp)
+                ));
+            }
             continue;
         }
         let ends_at = match occurrence.end {
@@ -214,12 +287,7 @@ fn read_calendar(prefix: &str, cal: &ICalendar, from: i64, to: i64, out: &mut Ve
             .collect();
         out.push(CalendarEvent {
             external_id,
-            title: comp
-                .property(&ICalendarProperty::Summary)
-                .and_then(|e| e.values.first())
-                .and_then(|v| v.as_text())
-                .unwrap_or("(no title)")
-                .to_owned(),
+            title: title_of(comp).to_owned(),
             starts_at,
             ends_at: Some(ends_at),
             participants,
@@ -246,7 +314,9 @@ mod tests {
     fn recurrences_expand_and_a_moved_instance_keeps_its_id() {
         // 2026-11-23T00:00Z .. 2026-12-31
         let (from, to) = (1_795_392_000_000, 1_798_675_200_000);
-        let mut got = occurrences("caldav:a:", WEEKLY, from, to);
+        let mut notes = Vec::new();
+        let mut got = occurrences("caldav:a:", WEEKLY, from, to, &mut notes);
+        assert!(notes.is_empty(), "{notes:?}");
         got.sort_by_key(|e| e.starts_at);
         let ids: Vec<_> = got.iter().map(|e| e.external_id.as_str()).collect();
         // 10:00 London is 10:00 UTC in winter.

@@ -88,7 +88,7 @@ impl Calendars {
             .map(str::to_owned);
         let now = self.now();
         let window = (now - WINDOW_BACK_MS, now + WINDOW_AHEAD_MS);
-        let (events, sync_token, full) = match token {
+        let (mut events, sync_token, full) = match token {
             Some(t) => match self.list(account, Some(&t), window).await? {
                 Read::Events { events, sync_token } => (events, sync_token, false),
                 Read::Gone => {
@@ -98,6 +98,17 @@ impl Calendars {
             },
             None => self.full(account, window).await?,
         };
+        let mut notes = Vec::new();
+        meetings::bound(&mut events, &mut notes);
+        if full || !notes.is_empty() {
+            store
+                .note_account(
+                    &account.org_id,
+                    &account.id,
+                    meetings::note(&notes).as_deref(),
+                )
+                .await?;
+        }
         let insiders = meetings::insiders(store, &account.org_id, account).await?;
         let mut landed = Landed::default();
         for e in &events {
@@ -263,7 +274,7 @@ impl Calendars {
 
 /// The external ids of an account's Google events start with this.
 fn prefix(account: &Account) -> String {
-    format!("gcal:{}:", account.id)
+    super::meeting_prefixes(&account.id)[1].clone()
 }
 
 fn provider(e: reqwest::Error) -> CalendarError {

@@ -105,3 +105,26 @@ pub async fn land(
         ..Landed::default()
     })
 }
+
+/// Events read from one account in one pass, at most: a month of a busy
+/// rep's meetings fits many times over; more is a calendar gone wrong.
+pub const MAX_PER_ACCOUNT: usize = 500;
+
+/// Keep at most [`MAX_PER_ACCOUNT`] of `events`, the earliest, saying so in
+/// `notes` when some are left out.
+pub fn bound(events: &mut Vec<CalendarEvent>, notes: &mut Vec<String>) {
+    if events.len() <= MAX_PER_ACCOUNT {
+        return;
+    }
+    events.sort_by_key(|e| e.starts_at);
+    notes.push(format!(
+        "the calendar has {} events in the window: only the first {MAX_PER_ACCOUNT} are read",
+        events.len()
+    ));
+    events.truncate(MAX_PER_ACCOUNT);
+}
+
+/// The account's note from a pass's `notes` (`None`: nothing left out).
+pub fn note(notes: &[String]) -> Option<String> {
+    (!notes.is_empty()).then(|| notes.join("; ").chars().take(1000).collect())
+}

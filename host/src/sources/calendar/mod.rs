@@ -22,6 +22,12 @@ use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::Notify;
 
+/// The prefixes of the external ids of the meetings read from account
+/// `id`: its CalDAV calendar's, then its Google calendar's.
+pub fn meeting_prefixes(id: &str) -> [String; 2] {
+    [format!("caldav:{id}:"), format!("gcal:{id}:")]
+}
+
 /// Why a calendar could not be read this time.
 #[derive(Debug, thiserror::Error)]
 pub enum CalendarError {

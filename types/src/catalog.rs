@@ -100,10 +100,15 @@ impl Attachment {
     }
 }
 
-/// A name that can only mean a file directly in a folder: not empty, no
-/// path separator, not hidden and not `..`.
+/// A name that can only mean a file directly in a folder: not empty, at
+/// most 255 bytes, no path separator or control character (a line break
+/// would reach the email's headers), not hidden and not `..`.
 pub fn is_plain_file_name(name: &str) -> bool {
-    !name.is_empty() && !name.contains(['/', '\\', '\0']) && !name.starts_with('.')
+    !name.is_empty()
+        && name.len() <= 255
+        && !name.contains(['/', '\\'])
+        && !name.chars().any(char::is_control)
+        && !name.starts_with('.')
 }
 
 impl PriceBook {
@@ -239,6 +244,14 @@ mod tests {
         assert_eq!(item(None, Some("security-pack.pdf")).problem(), None);
         assert_eq!(item(Some("https://x.example/a"), None).problem(), None);
         assert!(item(None, Some("../etc/passwd")).problem().is_some());
+        // A line break or a NUL in the name, or a name past 255 bytes.
+        for bad in [
+            "pack\r\nBcc: x@evil.example.pdf",
+            "a\0.pdf",
+            &"x".repeat(256),
+        ] {
+            assert!(!is_plain_file_name(bad), "{bad:?}");
+        }
         assert!(item(Some("ftp://x"), None).problem().is_some());
         assert!(item(None, None).problem().is_some());
     }

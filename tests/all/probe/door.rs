@@ -127,3 +127,74 @@ async fn nul_body(s: &Server) {
     let job = accepted["job_id"].as_str().expect("job");
     s.open_gate(job).await;
 }
+
+fn accounts_setup() -> Setup<'static> {
+    Setup {
+        env: vec![(
+            "BATON_SECRET_KEY".to_owned(),
+            baton::accounts::Vault::new_key(),
+        )],
+        ..Setup::default()
+    }
+}
+
+service_test!(
+    account_fields_that_would_fail_later_are_refused_at_the_door,
+    accounts_setup(),
+    account_fields_body
+);
+
+/// What the probe saw accepted and fail later (issue 38): an IMAP password
+/// or username with CR/LF (a second IMAP command), a 5,000-character host,
+/// a 900 KB token. Each is a 422 naming the field, and nothing is stored.
+async fn account_fields_body(s: &Server) {
+    let imap = |host: &str, username: &str, password: &str| {
+        json!({ "provider": "imap", "address": "jordan.avery@acme.example", "host": host,
+                "port": 993, "tls": "tls", "username": username, "password": password })
+    };
+    let long_host = format!("{}.example", "a".repeat(5_000));
+    let cases = [
+        (
+            imap("imap.acme.example", "jordan", "p\r\nA2 LOGOUT"),
+            "password",
+        ),
+        (
+            imap("imap.acme.example", "jordan\r\nA2 LOGOUT", "p"),
+            "username",
+        ),
+        (imap(&long_host, "jordan", "p"), "host"),
+        (imap("imap.acme.example:993", "jordan", "p"), "host"),
+        (
+            json!({ "provider": "caldav", "address": "jordan.avery@acme.example",
+                    "url": "https://dav.acme.example/cal/", "username": "jordan", "password": "a\nb" }),
+            "password",
+        ),
+    ];
+    for (body, name) in cases {
+        let (status, problem) = s.post("/v1/users/rep1/accounts", body).await;
+        is_problem(status, &problem, 422);
+        assert_eq!(problem["field"], name, "{problem:#}");
+    }
+    let huge = "t".repeat(900 << 10);
+    let (status, problem) = s
+        .post(
+            "/v1/accounts",
+            json!({ "provider": "hubspot", "token": huge }),
+        )
+        .await;
+    // Past the body limit it is a 413; under it, a 422 naming the token.
+    assert!(matches!(status, 413 | 422), "{status}: {problem:#}");
+    if status == 422 {
+        assert_eq!(problem["field"], "token");
+    }
+    let (status, problem) = s
+        .post(
+            "/v1/accounts",
+            json!({ "provider": "hubspot", "token": "t".repeat(9_000) }),
+        )
+        .await;
+    is_problem(status, &problem, 422);
+    assert_eq!(problem["field"], "token");
+    let (_, listed) = s.get("/v1/users/rep1/accounts").await;
+    assert_eq!(listed, json!([]), "nothing was stored");
+}

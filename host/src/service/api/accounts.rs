@@ -68,14 +68,33 @@ fn field(name: &str, why: &str) -> Problem {
     Problem::unprocessable(format!("`{name}`: {why}")).with(json!({ "field": name }))
 }
 
-fn required(name: &str, value: &str) -> Result<(), Problem> {
+/// Longest text a field of an account takes (a host name: 253; a token:
+/// [`MAX_TOKEN`]).
+const MAX_FIELD: usize = 1024;
+/// Longest access token taken.
+const MAX_TOKEN: usize = 8192;
+
+/// `value` is there, at most `max` characters, and holds no control
+/// character (a CR/LF in a password or a host would reach the server's
+/// protocol as a new command): refused at the door, naming the field.
+fn bounded(name: &str, value: &str, max: usize) -> Result<(), Problem> {
     if value.trim().is_empty() {
         return Err(field(name, "must not be empty"));
     }
+    if value.chars().count() > max {
+        return Err(field(name, &format!("is longer than {max} characters")));
+    }
     if value.chars().any(char::is_control) {
-        return Err(field(name, "must not hold control characters"));
+        return Err(field(
+            name,
+            "must not hold control characters (no line breaks)",
+        ));
     }
     Ok(())
+}
+
+fn required(name: &str, value: &str) -> Result<(), Problem> {
+    bounded(name, value, MAX_FIELD)
 }
 
 fn address(value: &str) -> Result<(), Problem> {
@@ -147,8 +166,13 @@ fn user_credential(body: Value) -> Result<Credential, Problem> {
         "imap" => {
             let i: ImapIn = parse(body)?;
             address(&i.address)?;
-            required("host", &i.host)?;
-            if i.host.contains(['/', ':', ' ']) {
+            bounded("host", &i.host, 253)?;
+            if !i
+                .host
+                .trim()
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-')
+            {
                 return Err(field("host", "a host name, without scheme, port or path"));
             }
             if i.port == 0 {
@@ -158,9 +182,7 @@ fn user_credential(body: Value) -> Result<Credential, Problem> {
                 return Err(field("tls", "must be tls, starttls or none"));
             }
             required("username", &i.username)?;
-            if i.password.is_empty() {
-                return Err(field("password", "must not be empty"));
-            }
+            required("password", &i.password)?;
             let folder = i.folder.unwrap_or_else(|| "INBOX".into());
             required("folder", &folder)?;
             Ok(Credential {
@@ -188,10 +210,9 @@ fn user_credential(body: Value) -> Result<Credential, Problem> {
                     "must not carry credentials: send username and password",
                 ));
             }
+            bounded("url", c.url.trim(), 2048)?;
             required("username", &c.username)?;
-            if c.password.is_empty() {
-                return Err(field("password", "must not be empty"));
-            }
+            required("password", &c.password)?;
             Ok(Credential {
                 provider: "caldav",
                 address: c.address.trim().to_owned(),
@@ -215,7 +236,7 @@ fn org_credential(body: Value) -> Result<Credential, Problem> {
     match provider_of(&body)? {
         "hubspot" => {
             let h: HubspotIn = parse(body)?;
-            required("token", &h.token)?;
+            bounded("token", &h.token, MAX_TOKEN)?;
             let address = h.address.unwrap_or_else(|| "hubspot".into());
             required("address", &address)?;
             Ok(Credential {

@@ -66,7 +66,8 @@ pub fn is_address(s: &str) -> bool {
 /// Whether an action of `kind` with `payload` is an email to send as the
 /// rep: every `email_send`, and a `proposal_send` delivered by email (one
 /// published only at its link emails no one). The send-as-rep rails (the
-/// undo window, the daily send cap, do-not-contact) hold for exactly these.
+/// daily send cap, do-not-contact) hold for exactly these; the undo
+/// window for these and invites ([`held_for_undo`]).
 pub fn sends_email(kind: ActionKind, payload: &Value) -> bool {
     match kind {
         ActionKind::EmailSend => true,
@@ -77,6 +78,13 @@ pub fn sends_email(kind: ActionKind, payload: &Value) -> bool {
         }
         _ => false,
     }
+}
+
+/// Whether an action of `kind` with `payload` reaches someone outside by
+/// email as the rep — an email (see [`sends_email`]) or a calendar
+/// invite, which goes as one — and so waits out the undo window first.
+pub fn held_for_undo(kind: ActionKind, payload: &Value) -> bool {
+    kind == ActionKind::CalendarInvite || sends_email(kind, payload)
 }
 
 /// The addresses an action emails (see [`sends_email`]), as keys; none

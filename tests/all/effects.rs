@@ -673,3 +673,56 @@ async fn a_google_connected_reps_invite_lands_on_their_calendar_once_body(backen
     s.stop().await;
     db.finish().await;
 }
+
+backend_test!(
+    an_approved_invite_waits_out_the_undo_window_and_can_be_undone,
+    an_approved_invite_waits_out_the_undo_window_body
+);
+
+/// An invite goes to the prospect by email as the rep, so it waits out the
+/// undo window like an email (issue 38: it went at once), and undone in
+/// the window it never goes.
+async fn an_approved_invite_waits_out_the_undo_window_body(backend: Backend) {
+    let smtp = SmtpSink::start();
+    let db = TestDb::new(backend).await;
+    crm(&db.store).await;
+    let seq = sequence(INVITE);
+    let mut setup = Setup {
+        sequences: &[&seq],
+        env: env(&[("BATON_SMTP_URL", &format!("smtp://127.0.0.1:{}", smtp.port))]),
+        ..Setup::default()
+    };
+    setup.config.runner.undo_window_ms = 600_000;
+    let s = start(db.store.clone(), setup).await;
+    let job = approve(&s).await;
+    let done = s.wait_job(&job, |j| !effects(j).is_empty()).await;
+    let effect = &effects(&done)[0];
+    assert_eq!(effect["kind"], "calendar_invite");
+    assert_eq!(effect["status"], "pending", "{effect:#}");
+    let wait = effect["not_before"].as_i64().expect("not_before")
+        - effect["created_at"].as_i64().expect("created_at");
+    assert_eq!(wait, 600_000, "the undo window: {effect:#}");
+    let id = effect["id"].as_str().expect("id");
+    // Undo, in the inbox, inside the window.
+    let cookie = s.inbox_login(&s.token).await;
+    let undone = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client")
+        .post(s.url(&format!("/inbox/effects/{id}/cancel")))
+        .header("cookie", &cookie)
+        .form(&[("back", "/inbox")])
+        .send()
+        .await
+        .expect("undo");
+    assert_eq!(undone.status().as_u16(), 303);
+    // The window passes on the clock: nothing goes.
+    s.clock.advance(700_000);
+    let after = s
+        .wait_job(&job, |j| effects(j)[0]["status"] == "cancelled")
+        .await;
+    assert_eq!(effects(&after)[0]["status"], "cancelled");
+    assert!(smtp.messages().is_empty(), "the undone invite never went");
+    s.stop().await;
+    db.finish().await;
+}

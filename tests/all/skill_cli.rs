@@ -198,6 +198,21 @@ fn new_skill_builds_and_passes_its_own_test() {
         .lines()
         .count();
     assert!(lines < 50, "scaffold is {lines} lines");
+    // The SDK is named relative to the crate, not where it was made
+    // (issue 38: an absolute path tied it to one machine).
+    let manifest: toml::Table = std::fs::read_to_string(krate.join("Cargo.toml"))
+        .expect("Cargo.toml")
+        .parse()
+        .expect("TOML");
+    let sdk = manifest["dependencies"]["baton-sdk"]["path"]
+        .as_str()
+        .expect("a path")
+        .to_owned();
+    assert!(std::path::Path::new(&sdk).is_relative(), "relative: {sdk}");
+    assert_eq!(
+        krate.join(&sdk).canonicalize().expect("resolves"),
+        root().join("sdk").canonicalize().expect("sdk"),
+    );
     // Shared target dir so repeated runs reuse the dependency builds.
     let target = root().join("target").join("scaffold");
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());

@@ -34,22 +34,20 @@ pub async fn headers(request: Request, next: Next) -> Response {
     with_page_headers(next.run(request).await)
 }
 
+/// Add the page headers a handler did not set itself (the shared proposal
+/// sets a stricter referrer policy of its own).
 fn with_page_headers(mut response: Response) -> Response {
     let h = response.headers_mut();
-    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
-    h.insert(
-        header::X_CONTENT_TYPE_OPTIONS,
-        HeaderValue::from_static("nosniff"),
-    );
-    h.insert(
-        header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static(CSP),
-    );
-    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    h.insert(
-        header::REFERRER_POLICY,
-        HeaderValue::from_static("same-origin"),
-    );
+    let headers = [
+        (header::X_FRAME_OPTIONS, "DENY"),
+        (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+        (header::CONTENT_SECURITY_POLICY, CSP),
+        (header::CACHE_CONTROL, "no-store"),
+        (header::REFERRER_POLICY, "same-origin"),
+    ];
+    for (name, value) in headers {
+        h.entry(name).or_insert(HeaderValue::from_static(value));
+    }
     response
 }
 

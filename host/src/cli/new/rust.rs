@@ -27,6 +27,10 @@ pub fn scaffold(s: &Scaffold, sdk: Option<PathBuf>) -> Result<(), Failure> {
     let root = &s.root;
     let io = |e: std::io::Error| Failure::new(Exit::Internal, format!("{}: {e}", root.display()));
     std::fs::create_dir_all(root.join("src")).map_err(io)?;
+    // The crate names the SDK by a path relative to itself, so the two can
+    // move together (a clone elsewhere, another machine), never by where
+    // they were when it was made.
+    let sdk = relative(&root.canonicalize().map_err(io)?, &sdk);
     // Inside a parent workspace (like baton's skills/), join it; else stand alone.
     let standalone = !in_workspace(&s.dir);
     std::fs::write(root.join("Cargo.toml"), cargo_toml(name, &sdk, standalone)).map_err(io)?;
@@ -39,6 +43,20 @@ pub fn scaffold(s: &Scaffold, sdk: Option<PathBuf>) -> Result<(), Failure> {
         name.replace('-', "_")
     );
     Ok(())
+}
+
+/// `to` as seen from `from` (both absolute): `../../sdk`.
+fn relative(from: &Path, to: &Path) -> PathBuf {
+    let (from, to): (Vec<_>, Vec<_>) = (from.components().collect(), to.components().collect());
+    let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
+    let mut out = PathBuf::new();
+    for _ in common..from.len() {
+        out.push("..");
+    }
+    for c in &to[common..] {
+        out.push(c);
+    }
+    out
 }
 
 fn in_workspace(dir: &Path) -> bool {

@@ -33,7 +33,7 @@ impl Orchestrator {
             if let Some(s) = policy::suppression(action) {
                 st.cp.suppressions.push(s);
             }
-            let undo = if crate::address::sends_email(action.kind, &action.payload) {
+            let undo = if crate::address::held_for_undo(action.kind, &action.payload) {
                 self.config.runner.undo_window_ms
             } else {
                 0

@@ -4,7 +4,6 @@
 //! would not finish within `wait_job`'s 20 s.
 
 use baton::orchestrator::Config;
-use baton::service::signature::sign_slack;
 use baton_tests::server::{FOLLOW_UP, Server, Setup, T0, env, start};
 use baton_tests::{Backend, TestDb, backend_test, baton, guest, service_test};
 use serde_json::{Value, json};
@@ -84,22 +83,7 @@ async fn slack_body(s: &Server) {
     let payload = json!({ "type": "block_actions", "user": { "id": "U1", "username": "jordan" },
         "actions": [{ "action_id": "baton.approve", "value": format!("{}:{gate}:approve", s.org.0),
                       "type": "button" }] });
-    let body = format!(
-        "payload={}",
-        form_urlencoded::byte_serialize(payload.to_string().as_bytes()).collect::<String>()
-    );
-    let sig = sign_slack(SLACK_SECRET, T0 / 1000, body.as_bytes()).expect("sign");
-    let answer = s
-        .http
-        .post(s.url("/v1/webhooks/slack/interactions"))
-        .header("x-slack-request-timestamp", (T0 / 1000).to_string())
-        .header("x-slack-signature", sig)
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body(body)
-        .send()
-        .await
-        .expect("post");
-    assert_eq!(answer.status().as_u16(), 200);
+    assert_eq!(s.slack_interaction(SLACK_SECRET, T0, &payload).await, 200);
     resumed(s, &job).await;
 }
 

@@ -8,7 +8,6 @@
 //! a decided gate, a bad `--since`) is refused naming the problem. The
 //! email side is in `email_received/feedback.rs`.
 
-use baton::service::signature::sign_slack;
 use baton::store::{GateId, GateStatus, Preferences};
 use baton_tests::server::{Server, Setup, env, start};
 use baton_tests::{
@@ -345,23 +344,10 @@ async fn not_right_marks_become_eval_cases_that_round_trip_body(backend: Backend
         "response_url": format!("http://127.0.0.1:{}/api/respond", slack.port),
         "actions": [{ "type": "static_select", "action_id": "baton.not_right",
                       "block_id": format!("gate:{meeting_id}"), "selected_option": option }] });
-    let body = format!(
-        "payload={}",
-        form_urlencoded::byte_serialize(payload.to_string().as_bytes()).collect::<String>()
+    assert_eq!(
+        s.slack_interaction(SECRET, s.app.now(), &payload).await,
+        200
     );
-    let now_s = s.app.now() / 1000;
-    let sig = sign_slack(SECRET, now_s, body.as_bytes()).expect("sign");
-    let answered = s
-        .http
-        .post(s.url("/v1/webhooks/slack/interactions"))
-        .header("x-slack-request-timestamp", now_s.to_string())
-        .header("x-slack-signature", sig)
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body(body)
-        .send()
-        .await
-        .expect("select");
-    assert_eq!(answered.status().as_u16(), 200);
     until("Slack's message is replaced", PATIENCE, async || {
         slack
             .requests()

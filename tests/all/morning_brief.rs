@@ -9,7 +9,6 @@
 //! never appears.
 
 use baton::orchestrator::scheduler::Scheduler;
-use baton::service::signature::sign_slack;
 use baton::store::{GateId, GateStatus, JobId};
 use baton_tests::server::{FOLLOW_UP, Server, Setup, T0, env, start};
 use baton_tests::{
@@ -445,22 +444,7 @@ async fn the_morning_brief_reaches_slack_the_inbox_and_acts_body(backend: Backen
         "response_url": format!("http://127.0.0.1:{}/api/respond", slack.port),
         "actions": [{ "type": "button", "block_id": "brief:attention:1",
                       "action_id": approve_follow_up["action_id"], "value": approve_follow_up["value"] }] });
-    let body = format!(
-        "payload={}",
-        form_urlencoded::byte_serialize(payload.to_string().as_bytes()).collect::<String>()
-    );
-    let sig = sign_slack(SECRET, BRIEF_AT / 1000, body.as_bytes()).expect("sign");
-    let answered = s
-        .http
-        .post(s.url("/v1/webhooks/slack/interactions"))
-        .header("x-slack-request-timestamp", (BRIEF_AT / 1000).to_string())
-        .header("x-slack-signature", sig)
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body(body)
-        .send()
-        .await
-        .expect("click");
-    assert_eq!(answered.status().as_u16(), 200);
+    assert_eq!(s.slack_interaction(SECRET, BRIEF_AT, &payload).await, 200);
     let gate = GateId::from(follow_up["id"].as_str().expect("id"));
     until("the follow-up is approved", PATIENCE, async || {
         s.app

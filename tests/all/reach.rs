@@ -7,7 +7,6 @@
 //! only for the rep whose Slack user id is in their preferences: anyone
 //! else is told, privately, that it is not theirs, and nothing changes.
 
-use baton::service::signature::sign_slack;
 use baton::store::{GateId, UserId};
 use baton_tests::server::{Server, Setup, env, start};
 use baton_tests::{
@@ -295,23 +294,10 @@ async fn click(s: &Server, slack: &HttpPeer, slack_user: &str, value: &str) {
     let payload = json!({ "type": "block_actions", "user": { "id": slack_user },
         "response_url": format!("http://127.0.0.1:{}/api/respond", slack.port),
         "actions": [{ "type": "button", "action_id": "baton.approve", "value": value }] });
-    let body = format!(
-        "payload={}",
-        form_urlencoded::byte_serialize(payload.to_string().as_bytes()).collect::<String>()
-    );
-    let now_s = s.app.now() / 1000;
-    let sig = sign_slack(SLACK_SECRET, now_s, body.as_bytes()).expect("sign");
-    let r = s
-        .http
-        .post(s.url("/v1/webhooks/slack/interactions"))
-        .header("x-slack-request-timestamp", now_s.to_string())
-        .header("x-slack-signature", sig)
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body(body)
-        .send()
-        .await
-        .expect("click");
-    assert_eq!(r.status().as_u16(), 200);
+    let status = s
+        .slack_interaction(SLACK_SECRET, s.app.now(), &payload)
+        .await;
+    assert_eq!(status, 200);
 }
 
 /// The answers posted to the response URL so far.

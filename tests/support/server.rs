@@ -360,6 +360,28 @@ impl Server {
             .to_owned()
     }
 
+    /// Post Slack's interaction `payload` (form-encoded, as Slack sends it)
+    /// signed with `secret` at `at_ms`; the status.
+    pub async fn slack_interaction(&self, secret: &str, at_ms: i64, payload: &Value) -> u16 {
+        let body = format!(
+            "payload={}",
+            form_urlencoded::byte_serialize(payload.to_string().as_bytes()).collect::<String>()
+        );
+        let sig = baton::service::signature::sign_slack(secret, at_ms / 1000, body.as_bytes())
+            .expect("sign");
+        self.http
+            .post(self.url("/v1/webhooks/slack/interactions"))
+            .header("x-slack-request-timestamp", (at_ms / 1000).to_string())
+            .header("x-slack-signature", sig)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(body)
+            .send()
+            .await
+            .expect("post a Slack interaction")
+            .status()
+            .as_u16()
+    }
+
     /// Record `slack_user` as `rep1`'s Slack user id (their other
     /// preferences kept): their clicks in Slack act for them.
     pub async fn map_slack_user(&self, slack_user: &str) {

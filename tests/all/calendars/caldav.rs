@@ -3,7 +3,7 @@
 //! weekly event lands as its instances in the window; an internal one does
 //! not; a deleted event's meeting is cancelled.
 
-use super::{BUYER, COLLEAGUE, REP, connect, world};
+use super::{BUYER, COLLEAGUE, REP, World, connect, world};
 use baton::store::DayMeeting;
 use baton_tests::server::{Server, Setup, T0, env, start};
 use baton_tests::{Backend, PATIENCE, Radicale, TestDb, backend_test, poll};
@@ -52,6 +52,37 @@ async fn until_meetings(
     }
 }
 
+/// The service with Jordan's CalDAV calendar at `radicale` connected and
+/// read every 200 ms: the database, the org's world, the account's id and
+/// the server.
+async fn serve(backend: Backend, radicale: &Radicale) -> (TestDb, World, String, Server) {
+    let db = TestDb::new(backend).await;
+    let store = db.store.clone();
+    let w = world(&store).await;
+    let account = connect(
+        &store,
+        &w,
+        "caldav",
+        REP,
+        "",
+        json!({ "url": format!("{}/jordan/work/", radicale.url), "username": radicale.user }),
+        json!({ "password": radicale.password }),
+    )
+    .await;
+    let s = start(
+        store.clone(),
+        Setup {
+            env: env(&[
+                ("BATON_SECRET_KEY", w.key.as_str()),
+                ("BATON_CALENDAR_POLL_MS", "200"),
+            ]),
+            ..Setup::default()
+        },
+    )
+    .await;
+    (db, w, account, s)
+}
+
 backend_test!(
     caldav_events_and_recurrences_land_as_meetings,
     caldav_events_and_recurrences_land_as_meetings_body
@@ -89,30 +120,7 @@ async fn caldav_events_and_recurrences_land_as_meetings_body(backend: Backend) {
             ),
         )
         .await;
-    let db = TestDb::new(backend).await;
-    let store = db.store.clone();
-    let w = world(&store).await;
-    connect(
-        &store,
-        &w,
-        "caldav",
-        REP,
-        "",
-        json!({ "url": format!("{}/jordan/work/", radicale.url), "username": radicale.user }),
-        json!({ "password": radicale.password }),
-    )
-    .await;
-    let s = start(
-        store.clone(),
-        Setup {
-            env: env(&[
-                ("BATON_SECRET_KEY", w.key.as_str()),
-                ("BATON_CALENDAR_POLL_MS", "200"),
-            ]),
-            ..Setup::default()
-        },
-    )
-    .await;
+    let (db, w, _, s) = serve(backend, &radicale).await;
     let first = until_meetings(&s, "the first poll", |m| !m.is_empty()).await;
     assert_eq!(
         first.len(),
@@ -200,30 +208,8 @@ async fn flood_body(backend: Backend) {
             ),
         )
         .await;
-    let db = TestDb::new(backend).await;
+    let (db, _, account, s) = serve(backend, &radicale).await;
     let store = db.store.clone();
-    let w = world(&store).await;
-    let account = connect(
-        &store,
-        &w,
-        "caldav",
-        REP,
-        "",
-        json!({ "url": format!("{}/jordan/work/", radicale.url), "username": radicale.user }),
-        json!({ "password": radicale.password }),
-    )
-    .await;
-    let s = start(
-        store.clone(),
-        Setup {
-            env: env(&[
-                ("BATON_SECRET_KEY", w.key.as_str()),
-                ("BATON_CALENDAR_POLL_MS", "200"),
-            ]),
-            ..Setup::default()
-        },
-    )
-    .await;
     let read = until_meetings(&s, "the review lands", |m| !m.is_empty()).await;
     assert_eq!(read.len(), 1, "the flood is not read: {read:#?}");
     assert_eq!(read[0].title, "Harbour review");

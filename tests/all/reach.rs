@@ -48,29 +48,12 @@ async fn gated(s: &Server, rep: &str, meeting: &str) -> (String, String) {
 
 /// GET `path` with a session cookie: the status and the page.
 async fn page(s: &Server, cookie: &str, path: &str) -> (u16, String) {
-    let r = s
-        .http
-        .get(s.url(path))
-        .header("cookie", cookie)
-        .send()
-        .await
-        .expect("GET");
-    (r.status().as_u16(), r.text().await.expect("page"))
+    s.inbox_get(cookie, path).await
 }
 
 /// POST a form to `path` with a session cookie (no redirects followed).
 async fn form(s: &Server, cookie: &str, path: &str, fields: &[(&str, &str)]) -> (u16, String) {
-    let r = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .expect("client")
-        .post(s.url(path))
-        .header("cookie", cookie)
-        .form(fields)
-        .send()
-        .await
-        .expect("POST");
-    (r.status().as_u16(), r.text().await.expect("page"))
+    s.inbox_post(cookie, path, fields).await
 }
 
 async fn gate_status(s: &Server, gate: &str) -> Value {

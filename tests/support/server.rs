@@ -360,6 +360,39 @@ impl Server {
             .to_owned()
     }
 
+    /// GET an inbox page with a session cookie: the status and the page.
+    pub async fn inbox_get(&self, cookie: &str, path: &str) -> (u16, String) {
+        let r = self
+            .http
+            .get(self.url(path))
+            .header("cookie", cookie)
+            .send()
+            .await
+            .expect("GET an inbox page");
+        (r.status().as_u16(), r.text().await.expect("page"))
+    }
+
+    /// POST an inbox form with a session cookie, redirects not followed:
+    /// the status and the body.
+    pub async fn inbox_post(
+        &self,
+        cookie: &str,
+        path: &str,
+        form: &[(&str, &str)],
+    ) -> (u16, String) {
+        let r = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("client")
+            .post(self.url(path))
+            .header("cookie", cookie)
+            .form(form)
+            .send()
+            .await
+            .expect("POST an inbox form");
+        (r.status().as_u16(), r.text().await.expect("body"))
+    }
+
     /// Post Slack's interaction `payload` (form-encoded, as Slack sends it)
     /// signed with `secret` at `at_ms`; the status.
     pub async fn slack_interaction(&self, secret: &str, at_ms: i64, payload: &Value) -> u16 {

@@ -114,7 +114,7 @@ pub fn run(baton: &Path, serve: bool) -> Result {
         rel(&day.mail)
     );
     println!(
-        "  curl -X POST {}/v1/admin/clock -H 'authorization: {}' -d '{{\"advance_minutes\": 60}}'",
+        "  curl -X POST {}/v1/admin/clock -H 'authorization: {}' -H 'content-type: application/json' -d '{{\"advance_minutes\": 60}}'",
         day.base, day.admin
     );
     println!(

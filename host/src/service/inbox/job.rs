@@ -38,11 +38,14 @@ pub(super) async fn job(
     };
     let store = app.store();
     let org = &me.org.id;
-    let job = match store.job(org, &id).await? {
-        Some(j) if me.reaches(&app, &j.user_id).await? => Some(j),
+    // Another rep's job is not read further than its owner.
+    let view = match store.job(org, &id).await? {
+        Some(j) if me.reaches(&app, &j.user_id).await? => {
+            views::job_view(store, org, &id).await?.map(|v| (j, v))
+        }
         _ => None,
     };
-    let (Some(job), Some(v)) = (job, views::job_view(store, org, &id).await?) else {
+    let Some((job, v)) = view else {
         return Ok((
             StatusCode::NOT_FOUND,
             page("Not found", html! { h1 { "No such job" } }),

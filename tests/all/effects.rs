@@ -612,7 +612,8 @@ async fn a_google_connected_reps_invite_lands_on_their_calendar_once_body(backen
             T0,
         )
         .await
-        .expect("Google connected");
+        .expect("Google connected")
+        .expect("the address is no other rep's");
     let job = approve(&s).await;
     s.wait_job(&job, |j| {
         effects(j)

@@ -4,6 +4,7 @@
 //! sequences to serve as they are), a config file and extra environment;
 //! its stderr goes to `serve.log`, and it is killed when dropped.
 
+use crate::server::LOOPBACK_PEERS;
 use crate::{baton_bin, guest, poll, until};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -84,6 +85,9 @@ impl Replica {
             .args(setup.args)
             .env("BATON_CACHE_DIR", cache)
             .env("RUST_LOG", "warn")
+            // The test peers (Dovecot, Radicale) are on loopback; a test of
+            // the default sets this to "".
+            .env("BATON_ACCOUNTS_ALLOW", LOOPBACK_PEERS)
             .envs(setup.env.iter().copied())
             .stdout(Stdio::null())
             .stderr(std::fs::File::create(dir.path().join("serve.log")).expect("log"))

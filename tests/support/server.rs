@@ -74,6 +74,10 @@ impl Default for Setup<'_> {
     }
 }
 
+/// The test service's `BATON_ACCOUNTS_ALLOW` (unless a test sets its own):
+/// the loopback peers tests connect accounts to.
+pub const LOOPBACK_PEERS: &str = "127.0.0.1,localhost,::1";
+
 /// The test service's `BATON_METRICS_TOKEN` (unless a test sets its own).
 pub const METRICS_TOKEN: &str = "test-metrics-token";
 
@@ -128,7 +132,13 @@ pub async fn start(store: Store, setup: Setup<'_>) -> Server {
         all.insert(sequence::parse(Path::new(&format!("s{n}.toml")), text).expect("sequence"));
     }
     let clock = ManualClock::at(setup.at);
-    let mut settings = Settings::load(&toml::Table::new(), setup.env.clone()).expect("settings");
+    let mut env = setup.env;
+    // The test peers (Dovecot, Radicale) are on loopback; a test of the
+    // default sets its own (or "").
+    if !env.iter().any(|(k, _)| k == "BATON_ACCOUNTS_ALLOW") {
+        env.push(("BATON_ACCOUNTS_ALLOW".into(), LOOPBACK_PEERS.into()));
+    }
+    let mut settings = Settings::load(&toml::Table::new(), env.clone()).expect("settings");
     let llm: Option<Arc<dyn baton::runtime::LlmClient>> = settings.llm_url.as_ref().map(|url| {
         Arc::new(
             baton::connectors::OpenAiCompatible::new(url, Some("k"), "test-model")
@@ -143,7 +153,6 @@ pub async fn start(store: Store, setup: Setup<'_>) -> Server {
     let listener = service::listen("127.0.0.1:0").await.expect("listen");
     let addr = listener.local_addr().expect("addr");
     settings.public_url = Some(format!("http://{addr}"));
-    let mut env = setup.env;
     if !env.iter().any(|(k, _)| k == "BATON_METRICS_TOKEN") {
         env.push(("BATON_METRICS_TOKEN".into(), METRICS_TOKEN.into()));
     }

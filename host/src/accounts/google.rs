@@ -4,6 +4,7 @@
 //! by hand. Endpoints are settings so the tests can point them at a
 //! loopback server speaking Google's documented shapes.
 
+use crate::connectors::http::{self, AnswerError};
 use oauth2::basic::{BasicClient, BasicErrorResponseType};
 use oauth2::{
     AuthType, AuthUrl, AuthorizationCode, ClientId, ClientSecret, CsrfToken, EndpointNotSet,
@@ -129,7 +130,7 @@ impl GoogleOAuth {
             .client
             .exchange_code(AuthorizationCode::new(code.to_owned()))
             .set_pkce_verifier(PkceCodeVerifier::new(verifier.to_owned()))
-            .request_async(&self.http)
+            .request_async(&Capped(&self.http))
             .await;
         tokens(answer)
     }
@@ -151,10 +152,9 @@ impl GoogleOAuth {
                 answer.status()
             )));
         }
-        let info: serde_json::Value = answer
-            .json()
+        let info = crate::connectors::http::json(answer)
             .await
-            .map_err(|e| TokenError::Failed(format!("userinfo: {}", e.without_url())))?;
+            .map_err(|e| TokenError::Failed(format!("userinfo: {e}")))?;
         match info["email"].as_str() {
             Some(email) if email.contains('@') => Ok(email.to_owned()),
             _ => Err(TokenError::Failed(
@@ -168,13 +168,44 @@ impl GoogleOAuth {
         let answer = self
             .client
             .exchange_refresh_token(&RefreshToken::new(refresh_token.to_owned()))
-            .request_async(&self.http)
+            .request_async(&Capped(&self.http))
             .await;
         tokens(answer)
     }
 }
 
 use oauth2::TokenUrl;
+
+/// oauth2's requests to the token endpoint, sent through our client and
+/// their answers read like every provider's: at most
+/// [`http::MAX_ANSWER_BYTES`].
+struct Capped<'a>(&'a reqwest::Client);
+
+type Answered<'c> =
+    std::pin::Pin<Box<dyn Future<Output = Result<oauth2::HttpResponse, AnswerError>> + Send + 'c>>;
+
+impl<'c> oauth2::AsyncHttpClient<'c> for Capped<'_> {
+    type Error = AnswerError;
+    type Future = Answered<'c>;
+
+    fn call(&'c self, request: oauth2::HttpRequest) -> Answered<'c> {
+        Box::pin(async move {
+            let request = reqwest::Request::try_from(request)
+                .map_err(|e| AnswerError::Read(e.without_url().to_string()))?;
+            let response = self
+                .0
+                .execute(request)
+                .await
+                .map_err(|e| AnswerError::Read(e.without_url().to_string()))?;
+            let (status, headers) = (response.status(), response.headers().clone());
+            let mut answer =
+                oauth2::HttpResponse::new(http::body(response, http::MAX_ANSWER_BYTES).await?);
+            *answer.status_mut() = status;
+            *answer.headers_mut() = headers;
+            Ok(answer)
+        })
+    }
+}
 
 fn tokens<RE: std::error::Error + 'static>(
     answer: Result<

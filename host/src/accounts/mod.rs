@@ -4,10 +4,12 @@
 //! password — marking the account for reconnecting when the provider
 //! refuses. Skills never see any of it; nothing here is logged.
 
+pub mod egress;
 pub mod google;
 pub mod keys;
 pub mod vault;
 
+pub use egress::{Egress, EgressError};
 pub use google::GoogleOAuth;
 pub use vault::{Vault, VaultError};
 
@@ -53,6 +55,7 @@ pub struct Accounts {
     store: Store,
     vault: Option<Vault>,
     google: Option<GoogleOAuth>,
+    egress: Egress,
 }
 
 impl std::fmt::Debug for Accounts {
@@ -72,7 +75,19 @@ impl Accounts {
             store,
             vault,
             google,
+            egress: Egress::public_only(),
         }
+    }
+
+    /// The same, reaching the servers `egress` allows (public addresses
+    /// only, unless the operator allowed more).
+    pub fn with_egress(self, egress: Egress) -> Accounts {
+        Accounts { egress, ..self }
+    }
+
+    /// Where accounts' servers may be.
+    pub fn egress(&self) -> &Egress {
+        &self.egress
     }
 
     /// The store.

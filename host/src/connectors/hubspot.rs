@@ -109,10 +109,11 @@ impl HubSpot {
                 DEFAULT_WAIT,
             )));
         }
-        let answer: Value = response.json().await.unwrap_or(Value::Null);
+        let answer = super::http::json(response).await;
         if status.is_success() {
-            return Ok(answer);
+            return answer.map_err(|e| ConnectorError::Retriable(format!("HubSpot: {e}")));
         }
+        let answer = answer.unwrap_or(Value::Null);
         let message = answer["message"].as_str().unwrap_or("no message");
         let category = answer["category"].as_str().unwrap_or("");
         Err(match status.as_u16() {

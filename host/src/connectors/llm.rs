@@ -4,7 +4,7 @@
 
 use super::ConnectorError;
 use crate::runtime::{LlmClient, LlmCompletion, LlmFuture, LlmRequest};
-use serde_json::{Value, json};
+use serde_json::json;
 use std::time::Duration;
 
 /// A chat-completions endpoint.
@@ -88,13 +88,9 @@ impl OpenAiCompatible {
         if !status.is_success() {
             return Err(format!("the LLM answered {status}"));
         }
-        let answer: Value = response.json().await.map_err(|e| {
-            if e.is_timeout() {
-                self.failed(e)
-            } else {
-                format!("the LLM's answer is not JSON: {}", e.without_url())
-            }
-        })?;
+        let answer = super::http::json(response)
+            .await
+            .map_err(|e| format!("the LLM's answer: {e}"))?;
         let text = answer["choices"][0]["message"]["content"]
             .as_str()
             .ok_or("the LLM's answer has no choices[0].message.content")?;

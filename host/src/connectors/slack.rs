@@ -98,8 +98,7 @@ impl Slack {
                 backoff *= 2;
                 continue;
             }
-            let answer: Value = response
-                .json()
+            let answer = super::http::json(response)
                 .await
                 .map_err(|e| ConnectorError::Retriable(format!("Slack's answer: {e}")))?;
             if answer["ok"] == Value::Bool(true) {

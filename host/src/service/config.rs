@@ -68,6 +68,13 @@ pub struct Settings {
     /// Days a proposal's share link (`/p/{token}`) works
     /// (`BATON_PROPOSAL_LINK_DAYS`; default 30).
     pub proposal_link_days: u32,
+    /// Servers that connected accounts (an org's IMAP host, CalDAV URL)
+    /// may reach although their addresses are internal — loopback,
+    /// private, link-local — and the only ones a password may reach
+    /// without TLS: host names, addresses or networks
+    /// (`BATON_ACCOUNTS_ALLOW`, comma-separated), e.g. an on-premises mail
+    /// server. Default: none.
+    pub accounts_allow: Vec<String>,
 }
 
 impl Default for Settings {
@@ -97,6 +104,7 @@ impl Default for Settings {
             calendar_poll_ms: 300_000,
             content_dir: None,
             proposal_link_days: 30,
+            accounts_allow: Vec::new(),
         }
     }
 }
@@ -235,9 +243,13 @@ impl Settings {
                         format!("BATON_PROPOSAL_LINK_DAYS `{v}` is not a number of days")
                     })?;
                 }
+                "BATON_ACCOUNTS_ALLOW" => {
+                    s.accounts_allow = v.split(',').map(|h| h.trim().to_owned()).collect();
+                }
                 _ => {}
             }
         }
+        crate::accounts::Egress::allowing(&s.accounts_allow)?;
         if !(1..=365).contains(&s.proposal_link_days) {
             return Err("proposal_link_days must be from 1 to 365".into());
         }
@@ -251,6 +263,14 @@ impl Settings {
             return Err("[service] max_body_bytes must be at least 1024".into());
         }
         Ok(s)
+    }
+
+    /// Whether people reach the service over HTTPS (its public URL says
+    /// so): cookies are then `Secure`.
+    pub fn https(&self) -> bool {
+        self.public_url
+            .as_deref()
+            .is_some_and(|u| u.starts_with("https://"))
     }
 
     /// The public base URL, without a trailing slash.

@@ -471,7 +471,7 @@ fn account_paths() -> Value {
                     "200": ok("The same address again: its credential replaced, active again", schema_ref("Account")),
                     "409": problem(409) }), &[ORG, BODY, off]) } },
         "/v1/users/{handle}/accounts/google": { "post": { "operationId": "googleConnectUrl", "security": org,
-            "summary": "Start connecting a rep's Google account: the consent URL to hand them (once, 10 minutes)",
+            "summary": "The link to hand a rep so they connect their Google account: signed in to the inbox as themself, it takes them to Google's consent page",
             "responses": answers(json!({ "201": ok("The URL", schema_ref("ConnectUrl")) }), &[ORG, off]) } },
         "/v1/accounts": {
             "get": { "operationId": "listAccounts", "summary": "The org's connected accounts, every rep's and the org's (never a secret)",
@@ -990,7 +990,7 @@ fn schemas() -> Value {
             "OrgAccountIn": strict(&["provider", "token"], json!({ "provider": { "const": "hubspot" },
                 "token": { "type": "string", "description": "A HubSpot private app's access token" },
                 "address": { "type": ["string", "null"], "description": "The portal's name (default `hubspot`)" } })),
-            "ConnectUrl": record(json!({ "url": string(), "expires_at": int(), "note": string() })),
+            "ConnectUrl": record(json!({ "url": string(), "note": string() })),
             "ProviderKeyIn": eg(strict(&["host", "header", "value"], json!({ "host": { "type": "string",
                     "description": "Where the key goes: a host (HTTPS on 443), host:port, or an origin with an optional path prefix (http://127.0.0.1:18790, https://api.example.com/v2)" }, "header": string(),
                 "value": { "type": "string", "description": "The key; sealed at once, never shown again" } })),

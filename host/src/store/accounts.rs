@@ -63,6 +63,32 @@ pub struct NewAccount<'a> {
     pub token_expires_at: Option<i64>,
 }
 
+/// Why an account cannot be connected for a rep: a mailbox (or calendar)
+/// belongs to exactly one rep, across orgs, so its mail and its pushes
+/// reach one org.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Taken {
+    /// Another rep of the same org (or the org itself) holds it.
+    #[error(
+        "this {provider} account is connected by someone else in the org; disconnect it first (DELETE /v1/accounts/{id})"
+    )]
+    InOrg { provider: String, id: String },
+    /// A rep of another org holds it.
+    #[error(
+        "this {provider} account is connected in another organization; a mailbox belongs to exactly one rep"
+    )]
+    OtherOrg { provider: String },
+}
+
+/// Who holds an address already.
+#[derive(sqlx::FromRow)]
+struct Holder {
+    id: String,
+    org_id: OrgId,
+    user_id: Option<UserId>,
+    address: String,
+}
+
 /// An OAuth authorization in progress.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct OAuthState {
@@ -89,12 +115,38 @@ impl Store {
     /// provider and address keeps its id (and cursors) and takes the new
     /// credential, scopes and settings, and is active again. `seal` seals the
     /// secret for the row's id (which is only known here).
+    ///
+    /// The address is matched without regard to case; one another rep
+    /// holds, in this org or (for a rep's account) in another, is
+    /// [`Taken`] and nothing changes.
     pub async fn connect_account(
         &self,
         new: &NewAccount<'_>,
         seal: impl Fn(&str) -> String,
         now: i64,
-    ) -> Result<Account, StoreError> {
+    ) -> Result<Result<Account, Taken>, StoreError> {
+        let holders: Vec<Holder> = on_pool!(self, pool => sqlx::query_as(
+                "SELECT id, org_id, user_id, address FROM connected_accounts
+                 WHERE provider = $1 AND lower(address) = lower($2) ORDER BY created_at, id")
+            .bind(new.provider).bind(new.address).fetch_all(pool).await)?;
+        for h in &holders {
+            let provider = new.provider.to_owned();
+            if h.org_id == *new.org_id {
+                if h.user_id.as_ref() != new.user_id {
+                    return Ok(Err(Taken::InOrg {
+                        provider,
+                        id: h.id.clone(),
+                    }));
+                }
+            } else if new.user_id.is_some() {
+                return Ok(Err(Taken::OtherOrg { provider }));
+            }
+        }
+        // A reconnect keeps the address as first written.
+        let address = holders
+            .iter()
+            .find(|h| h.org_id == *new.org_id)
+            .map_or(new.address, |h| h.address.as_str());
         let settings = new.settings.to_string();
         // The secret is bound to the row's id. Two connects of the same
         // address at once: the one whose id lost the insert seals again for
@@ -102,7 +154,7 @@ impl Store {
         for _ in 0..3 {
             let existing: Option<String> = on_pool!(self, pool => sqlx::query_scalar(
                     "SELECT id FROM connected_accounts WHERE org_id = $1 AND provider = $2 AND address = $3")
-                .bind(new.org_id).bind(new.provider).bind(new.address).fetch_optional(pool).await)?;
+                .bind(new.org_id).bind(new.provider).bind(address).fetch_optional(pool).await)?;
             let id = existing.unwrap_or_else(new_id);
             let secret = seal(&id);
             let written = on_pool!(self, pool => sqlx::query(
@@ -115,13 +167,14 @@ impl Store {
                          token_expires_at = excluded.token_expires_at, settings = excluded.settings,
                          updated_at = excluded.updated_at
                      WHERE connected_accounts.id = excluded.id")
-                .bind(&id).bind(new.org_id).bind(new.user_id).bind(new.provider).bind(new.address)
+                .bind(&id).bind(new.org_id).bind(new.user_id).bind(new.provider).bind(address)
                 .bind(new.scopes).bind(&secret).bind(new.token_expires_at).bind(&settings).bind(now)
                 .execute(pool).await.map(|r| r.rows_affected()))?;
             if written == 1 {
                 return self
                     .account(new.org_id, &id)
                     .await?
+                    .map(Ok)
                     .ok_or_else(|| StoreError::NotFound(format!("account {id}")));
             }
         }

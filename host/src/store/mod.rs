@@ -39,7 +39,7 @@ pub mod text;
 mod vocab;
 
 pub use access::{ApiToken, Login, new_secret, secret_hash};
-pub use accounts::{Account, NewAccount, OAuthState};
+pub use accounts::{Account, NewAccount, OAuthState, Taken};
 pub use approvals::{DecisionRecord, PendingAction, SendReservation};
 pub use audit::AuditEntry;
 pub use checkpoint::{

@@ -99,5 +99,6 @@ async fn connect(
         )
         .await
         .expect("connect")
+        .expect("the address is no other rep's")
         .id
 }

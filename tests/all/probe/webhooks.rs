@@ -92,7 +92,8 @@ async fn mailbox_body(s: &Server) {
             T0,
         )
         .await
-        .expect("connect");
+        .expect("connect")
+        .expect("the address is no other rep's");
     use base64::Engine;
     let note =
         json!({ "emailAddress": "jordan.avery@acme.example", "historyId": "42" }).to_string();

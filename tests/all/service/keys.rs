@@ -40,6 +40,19 @@ fn location(r: &reqwest::Response) -> String {
         .to_owned()
 }
 
+/// The cookie that ties a Google authorization to the browser that began
+/// it, as a `cookie` header value.
+fn state_cookie(r: &reqwest::Response) -> String {
+    r.headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|c| c.starts_with("baton_oauth_state="))
+        .and_then(|c| c.split(';').next())
+        .unwrap_or_else(|| panic!("no state cookie: {:?}", r.headers()))
+        .to_owned()
+}
+
 async fn send(b: reqwest::RequestBuilder) -> (u16, Value) {
     let r = b.send().await.expect("request");
     let status = r.status().as_u16();
@@ -123,9 +136,11 @@ baton_tests::backend_test!(
                 .send()
         };
         let r = start(&http).await.expect("connect");
+        let bound = state_cookie(&r);
         let declined = http.get(location(&r)).send().await.expect("consent");
         let r = http
             .get(location(&declined))
+            .header("cookie", &bound)
             .send()
             .await
             .expect("callback");
@@ -151,6 +166,18 @@ baton_tests::backend_test!(
             .await
             .expect("connect");
         assert_eq!(r.status().as_u16(), 302, "on to Google");
+        let bound = state_cookie(&r);
+        assert!(
+            r.headers()
+                .get_all("set-cookie")
+                .iter()
+                .filter_map(|v| v.to_str().ok())
+                .any(|c| c.starts_with("baton_oauth_state=")
+                    && c.contains("HttpOnly")
+                    && c.contains("Path=/oauth/google/callback")),
+            "the state cookie is HTTP-only and read by the callback alone: {:?}",
+            r.headers()
+        );
         let consent = location(&r);
         assert!(consent.starts_with(&google.url), "{consent}");
         for scope in [
@@ -164,7 +191,31 @@ baton_tests::backend_test!(
         let r = http.get(&consent).send().await.expect("consent");
         let callback = location(&r);
         assert!(callback.contains("/oauth/google/callback?"), "{callback}");
-        let r = http.get(&callback).send().await.expect("callback");
+        // Finished in another browser (no cookie of this authorization),
+        // the consent connects nothing, and leaves the rep's own to finish.
+        let elsewhere = http.get(&callback).send().await.expect("callback");
+        assert_eq!(elsewhere.status().as_u16(), 400);
+        assert!(
+            elsewhere
+                .text()
+                .await
+                .unwrap_or_default()
+                .contains("not started in this browser")
+        );
+        assert!(
+            store
+                .accounts(&org, None)
+                .await
+                .expect("accounts")
+                .is_empty(),
+            "nothing connected from another browser"
+        );
+        let r = http
+            .get(&callback)
+            .header("cookie", &bound)
+            .send()
+            .await
+            .expect("callback");
         assert_eq!(r.status().as_u16(), 200);
         let page = r.text().await.expect("page");
         assert!(
@@ -172,7 +223,12 @@ baton_tests::backend_test!(
             "{page}"
         );
         // The state is used once: the same callback again is a 400 page.
-        let again = http.get(&callback).send().await.expect("again");
+        let again = http
+            .get(&callback)
+            .header("cookie", &bound)
+            .send()
+            .await
+            .expect("again");
         assert_eq!(again.status().as_u16(), 400);
         assert!(
             again
@@ -205,6 +261,26 @@ baton_tests::backend_test!(
             stored[0].sync_requested_at.is_some(),
             "a first sync is asked for"
         );
+        // The operator's link for the rep begins only in the rep's own
+        // signed-in browser.
+        let (status, link) = send(
+            http.post(url("/v1/users/rep1/accounts/google"))
+                .bearer_auth(&token),
+        )
+        .await;
+        assert_eq!(status, 201, "{link}");
+        let handed = link["url"].as_str().expect("url");
+        assert_eq!(handed, url("/inbox/connect/google?rep=rep1"));
+        let r = http.get(handed).send().await.expect("signed out");
+        assert_eq!(r.status().as_u16(), 401, "signed out: the login page");
+        let r = http
+            .get(handed)
+            .header("cookie", &cookie)
+            .send()
+            .await
+            .expect("signed in");
+        assert_eq!(r.status().as_u16(), 302, "the rep, signed in: on to Google");
+        assert!(location(&r).starts_with(&google.url));
 
         // The operator stores an IMAP password: validated, sealed.
         let imap = json!({ "provider": "imap", "address": REP, "host": "imap.acme.example",

@@ -92,6 +92,7 @@ async fn connect_with(s: &Server, google: &GooglePeer, scopes: &str) -> Account 
         )
         .await
         .expect("connect")
+        .expect("the address is no other rep's")
 }
 
 /// `baton serve` on `backend` with the one-step `EMAIL` sequence, reading
@@ -560,4 +561,5 @@ async fn connect_imap(s: &Server, address: &str, port: u16, password: &str) -> A
         )
         .await
         .expect("connect")
+        .expect("the address is no other rep's")
 }

@@ -2,13 +2,15 @@
 //! the API, auth and org scoping, problem documents, signed webhooks (with
 //! the shared Slack and Svix vectors), Slack and SMTP delivery against real
 //! peers, the LLM connector, the notifier's limits and the scheduler, the
-//! live success metrics, the simulated clock, and the load run in small.
+//! live success metrics, the simulated clock, where connected accounts may
+//! reach, and the load run in small.
 
 mod api;
 mod clock;
 mod connectors;
 mod demo;
 mod denials;
+mod egress;
 /// `echo-headers`' tests: provider keys injected at the boundary.
 pub(crate) mod keys;
 mod lifecycle;

@@ -2,7 +2,7 @@
 //! cursors), every read is scoped to the org, OAuth states are used once.
 
 use baton::accounts::Vault;
-use baton::store::{NewAccount, OAuthState, Store};
+use baton::store::{NewAccount, OAuthState, Store, Taken};
 use baton_tests::store_test;
 use serde_json::json;
 
@@ -35,7 +35,8 @@ store_test!(
         let account = store
             .connect_account(&new, |id| vault.seal_json(id, &secret), 10)
             .await
-            .expect("connect");
+            .expect("connect")
+            .expect("the address is no other rep's");
         assert!(!account.secret.contains("ya29"), "stored sealed");
         assert_eq!(
             vault
@@ -76,7 +77,8 @@ store_test!(
                 13,
             )
             .await
-            .expect("reconnect");
+            .expect("reconnect")
+            .expect("the address is no other rep's");
         assert_eq!(again.id, account.id);
         assert_eq!(again.status, "active");
         assert_eq!(again.status_detail, None);
@@ -236,6 +238,104 @@ store_test!(
                 .expect("task")
                 .unwrap_or_else(|e| panic!("s{i}: {e}"));
             assert!(taken.is_some(), "s{i} is taken once, by its own callback");
+        }
+    }
+);
+
+store_test!(
+    a_mailbox_belongs_to_one_rep_across_orgs,
+    |store: Store| async move {
+        let vault = Vault::from_key(&Vault::new_key()).expect("key");
+        let acme = store
+            .upsert_org("acme", "Acme", &json!({}))
+            .await
+            .expect("org");
+        let other = store
+            .upsert_org("other", "Other", &json!({}))
+            .await
+            .expect("org");
+        let rep1 = store
+            .upsert_user(&acme, "rep1", "Dana Rep", "dana@acme.test", "rep")
+            .await
+            .expect("user");
+        let rep2 = store
+            .upsert_user(&acme, "rep2", "Sam Rep", "sam@acme.test", "rep")
+            .await
+            .expect("user");
+        let outsider = store
+            .upsert_user(&other, "rep9", "Kit Else", "kit@other.test", "rep")
+            .await
+            .expect("user");
+        let none = json!({});
+        let google = |org, user, address| NewAccount {
+            org_id: org,
+            user_id: Some(user),
+            provider: "google",
+            address,
+            scopes: "email",
+            settings: &none,
+            token_expires_at: None,
+        };
+        let seal = |id: &str| vault.seal_json(id, &json!({ "access_token": "t" }));
+        let held = store
+            .connect_account(&google(&acme, &rep1, "dana@acme.test"), seal, 10)
+            .await
+            .expect("connect")
+            .expect("first");
+        // Another rep of the org, in any case of the address: refused,
+        // and the holder keeps it.
+        let taken = store
+            .connect_account(&google(&acme, &rep2, "Dana@ACME.test"), seal, 11)
+            .await
+            .expect("connect");
+        assert_eq!(
+            taken.expect_err("another rep's"),
+            Taken::InOrg {
+                provider: "google".into(),
+                id: held.id.clone()
+            }
+        );
+        // A rep of another org: refused too (one push would sync both).
+        let taken = store
+            .connect_account(&google(&other, &outsider, "dana@acme.test"), seal, 12)
+            .await
+            .expect("connect");
+        assert_eq!(
+            taken.expect_err("another org's"),
+            Taken::OtherOrg {
+                provider: "google".into()
+            }
+        );
+        let kept = store
+            .accounts_by_address("google", "dana@acme.test")
+            .await
+            .expect("by address");
+        assert_eq!(kept.len(), 1);
+        assert_eq!(kept[0].user_id.as_ref(), Some(&rep1));
+        // The holder reconnecting, in another case: the same row.
+        let again = store
+            .connect_account(&google(&acme, &rep1, "DANA@acme.test"), seal, 13)
+            .await
+            .expect("connect")
+            .expect("the holder's own");
+        assert_eq!(again.id, held.id);
+        assert_eq!(again.address, "dana@acme.test");
+        // An org's own account (HubSpot) is the org's: each org has one.
+        for org in [&acme, &other] {
+            let hubspot = NewAccount {
+                org_id: org,
+                user_id: None,
+                provider: "hubspot",
+                address: "hubspot",
+                scopes: "",
+                settings: &json!({}),
+                token_expires_at: None,
+            };
+            store
+                .connect_account(&hubspot, seal, 14)
+                .await
+                .expect("connect")
+                .expect("each org its own HubSpot");
         }
     }
 );

@@ -6,10 +6,9 @@
 //! account's settings.
 
 use super::user_id;
-use crate::accounts::{AccountError, VaultError};
+use crate::accounts::{AccountError, EgressError, VaultError};
 use crate::service::App;
 use crate::service::auth::OrgCaller;
-use crate::service::inbox::connect::begin_google;
 use crate::service::problem::{JsonBody, Problem};
 use crate::store::{Account, NewAccount, OrgId, UserId};
 use axum::extract::{Path, State};
@@ -255,9 +254,47 @@ fn org_credential(body: Value) -> Result<Credential, Problem> {
     }
 }
 
+/// `c`'s server is one accounts may reach ([`crate::accounts::Egress`]):
+/// an internal address, or a password sent in clear to a host the
+/// operator did not allow, is a 422 naming the field.
+async fn reachable(app: &App, c: &Credential) -> Result<(), Problem> {
+    let egress = app.accounts.egress();
+    let refuse = |name: &str, e: EgressError| field(name, &e.to_string());
+    let s = &c.settings;
+    match c.provider {
+        "imap" => {
+            let host = s["host"].as_str().unwrap_or_default();
+            let port = s["port"]
+                .as_u64()
+                .and_then(|p| u16::try_from(p).ok())
+                .unwrap_or(993);
+            if s["tls"] == "none" {
+                egress.check_plaintext(host).map_err(|e| refuse("tls", e))?;
+            }
+            egress
+                .screen(host, port)
+                .await
+                .map_err(|e| refuse("host", e))
+        }
+        "caldav" => {
+            let url = reqwest::Url::parse(s["url"].as_str().unwrap_or_default())
+                .map_err(|e| field("url", &format!("not a URL: {e}")))?;
+            egress.check_url(&url, true).map_err(|e| refuse("url", e))?;
+            egress
+                .screen(
+                    url.host_str().unwrap_or_default(),
+                    url.port_or_known_default().unwrap_or(443),
+                )
+                .await
+                .map_err(|e| refuse("url", e))
+        }
+        _ => Ok(()),
+    }
+}
+
 /// Store `c` for `org` (and `user`): 201 when new, 200 when it replaced
-/// the credential of the same address (a reconnect). 409 when another rep
-/// has connected that address.
+/// the credential of the same address (a reconnect). 409 when another rep,
+/// of this org or another, has connected that address.
 async fn store(
     app: &App,
     org: &OrgId,
@@ -270,21 +307,7 @@ async fn store(
         .accounts(org, None)
         .await?
         .into_iter()
-        .find(|a| a.provider == c.provider && a.address.eq_ignore_ascii_case(&c.address));
-    if let Some(e) = &existing
-        && e.user_id.as_ref() != user
-    {
-        return Err(Problem::new(
-            StatusCode::CONFLICT,
-            format!(
-                "this {} account is connected by someone else in the org; disconnect it first (DELETE /v1/accounts/{})",
-                c.provider, e.id
-            ),
-        ));
-    }
-    let address = existing
-        .as_ref()
-        .map_or(c.address.as_str(), |e| e.address.as_str());
+        .any(|a| a.provider == c.provider && a.address.eq_ignore_ascii_case(&c.address));
     let account = app
         .store()
         .connect_account(
@@ -292,7 +315,7 @@ async fn store(
                 org_id: org,
                 user_id: user,
                 provider: c.provider,
-                address,
+                address: &c.address,
                 scopes: "",
                 settings: &c.settings,
                 token_expires_at: None,
@@ -300,12 +323,13 @@ async fn store(
             |id| vault.seal_json(id, &c.secret),
             app.now(),
         )
-        .await?;
+        .await?
+        .map_err(|taken| Problem::new(StatusCode::CONFLICT, taken.to_string()))?;
     app.store()
         .request_account_sync(org, &account.id, app.now())
         .await?;
     tracing::info!(account = %account.id, provider = %account.provider, "account connected");
-    let status = if existing.is_some() {
+    let status = if existing {
         StatusCode::OK
     } else {
         StatusCode::CREATED
@@ -321,6 +345,7 @@ async fn connect_user_account(
 ) -> Result<Response, Problem> {
     let user = user_id(&app, &caller.org, &handle).await?;
     let c = user_credential(body)?;
+    reachable(&app, &c).await?;
     store(&app, &caller.org.id, Some(&user), c).await
 }
 
@@ -373,14 +398,19 @@ async fn google_url(
     caller: OrgCaller,
     Path(handle): Path<String>,
 ) -> Result<Response, Problem> {
-    let user = user_id(&app, &caller.org, &handle).await?;
-    let (url, expires_at) = begin_google(&app, &caller.org.id, &user)
-        .await
-        .map_err(problem)?;
+    user_id(&app, &caller.org, &handle).await?;
+    // Checked now, so the caller hears of it before the rep does.
+    app.accounts.google().map_err(problem)?;
+    app.accounts.vault().map_err(problem)?;
+    let url = format!(
+        "{}/inbox/connect/google?rep={}",
+        app.settings.base_url(),
+        form_urlencoded::byte_serialize(handle.as_bytes()).collect::<String>()
+    );
     Ok((
         StatusCode::CREATED,
-        Json(json!({ "url": url, "expires_at": expires_at,
-            "note": "hand this URL to the rep; it works once, for 10 minutes" })),
+        Json(json!({ "url": url,
+            "note": "hand this URL to the rep: signed in to the inbox as themself, it takes them to Google's consent page; the connection is theirs and no one else's" })),
     )
         .into_response())
 }

@@ -2,10 +2,13 @@
 //! `GET /inbox/connect/google` (signed in) keeps an authorization in
 //! progress — the state stored as its SHA-256, the verifier sealed, ten
 //! minutes to live — and sends the rep to Google's consent page for Gmail
-//! read and Calendar. Google sends them back to the callback, which takes
-//! the state once, exchanges the code, learns the address, stores the
-//! account (tokens sealed) and asks for a first sync. Anything wrong there
-//! is a 4xx page saying what, and nothing is stored.
+//! read and Calendar, with the state also in a cookie only the callback
+//! reads. Google sends them back to the callback, which accepts the state
+//! only from the browser that holds that cookie (a consent finished in any
+//! other browser connects nothing), takes it once, exchanges the code,
+//! learns the address, stores the account (tokens sealed; a mailbox
+//! another rep holds is refused) and asks for a first sync. Anything wrong
+//! there is a 4xx page saying what, and nothing is stored.
 //!
 //! Tokens, codes and the verifier are never logged; the address is shown
 //! to the rep, never logged.
@@ -15,11 +18,13 @@ use crate::accounts::google::{self, CALENDAR, EMAIL, GMAIL_READ, TokenError};
 use crate::accounts::{AccountError, VaultError};
 use crate::service::App;
 use crate::service::problem::Problem;
-use crate::store::{NewAccount, OAuthState, OrgId, UserId, secret_hash};
+use crate::service::signature::same_secret;
+use crate::store::{NewAccount, OAuthState, OrgId, Taken, UserId, secret_hash};
 use axum::extract::{Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum_extra::extract::CookieJar;
+use axum_extra::extract::cookie::{Cookie, SameSite};
 use maud::html;
 use serde_json::json;
 use std::collections::HashMap;
@@ -31,13 +36,17 @@ const STATE_TTL_MS: i64 = 10 * 60_000;
 /// What a rep grants when connecting Google.
 pub const GOOGLE_SCOPES: [&str; 3] = [GMAIL_READ, CALENDAR, EMAIL];
 
-/// Start connecting `user`'s Google account: Google's consent URL to send
-/// them to, and when it stops being good (ms).
-pub(crate) async fn begin_google(
-    app: &App,
-    org: &OrgId,
-    user: &UserId,
-) -> Result<(String, i64), AccountError> {
+/// The cookie that ties an authorization to the browser that began it.
+const STATE_COOKIE: &str = "baton_oauth_state";
+
+/// An authorization begun: Google's consent URL and the state it carries.
+struct Begun {
+    url: String,
+    state: String,
+}
+
+/// Start connecting `user`'s Google account.
+async fn begin_google(app: &App, org: &OrgId, user: &UserId) -> Result<Begun, AccountError> {
     let google = app.accounts.google()?;
     let vault = app.accounts.vault()?;
     let hint = app.store().user(org, user).await?.map(|u| u.email);
@@ -54,7 +63,21 @@ pub(crate) async fn begin_google(
         expires_at,
     };
     app.store().insert_oauth_state(&hash, &state, now).await?;
-    Ok((auth.url, expires_at))
+    Ok(Begun {
+        url: auth.url,
+        state: auth.state,
+    })
+}
+
+/// The cookie holding `state`, sent back only to the callback. `Lax`:
+/// Google sends the rep back by a top-level navigation from its own site.
+fn state_cookie(app: &App, state: String) -> Cookie<'static> {
+    Cookie::build((STATE_COOKIE, state))
+        .path(google::CALLBACK_PATH)
+        .http_only(true)
+        .same_site(SameSite::Lax)
+        .secure(app.settings.https())
+        .build()
 }
 
 /// A page saying what went wrong, with `status`.
@@ -79,9 +102,12 @@ fn unconfigured(e: &AccountError) -> Response {
     trouble(StatusCode::FORBIDDEN, "Cannot connect", &why)
 }
 
-/// `GET /inbox/connect/google`: on to Google's consent page.
+/// `GET /inbox/connect/google[?rep=handle]`: on to Google's consent page.
+/// `rep` (the link the API hands out) names whom the link is for: signed in
+/// as someone else, the rep is told so and nothing begins.
 pub(super) async fn connect_google(
     State(app): State<Arc<App>>,
+    Query(q): Query<HashMap<String, String>>,
     jar: CookieJar,
 ) -> Result<Response, Problem> {
     let Some(me) = session(&app, &jar).await? else {
@@ -97,8 +123,22 @@ pub(super) async fn connect_google(
             "A Google account belongs to a rep: sign in with your own magic link (not an org token) to connect it.",
         ));
     };
+    if let Some(handle) = q.get("rep") {
+        let named = app.store().user_by_handle(&me.org.id, handle).await?;
+        if named.is_none_or(|u| u.id != user) {
+            return Ok(trouble(
+                StatusCode::FORBIDDEN,
+                "Sign in as yourself",
+                "This link connects another rep's Google account: sign in with their magic link, or connect your own from Connected accounts.",
+            ));
+        }
+    }
     match begin_google(&app, &me.org.id, &user).await {
-        Ok((url, _)) => Ok((StatusCode::FOUND, [(header::LOCATION, url)]).into_response()),
+        Ok(begun) => Ok((
+            jar.add(state_cookie(&app, begun.state)),
+            (StatusCode::FOUND, [(header::LOCATION, begun.url)]),
+        )
+            .into_response()),
         Err(AccountError::Store(e)) => Err(e.into()),
         Err(e) => Ok(unconfigured(&e)),
     }
@@ -108,6 +148,7 @@ pub(super) async fn connect_google(
 pub(super) async fn google_callback(
     State(app): State<Arc<App>>,
     Query(q): Query<HashMap<String, String>>,
+    jar: CookieJar,
 ) -> Result<Response, Problem> {
     let Some(state) = q.get("state").filter(|s| !s.is_empty()) else {
         return Ok(trouble(
@@ -116,6 +157,29 @@ pub(super) async fn google_callback(
             "Google's answer carries no state: start again from Connected accounts.",
         ));
     };
+    // Only the browser that began this authorization may finish it; the
+    // state is not taken otherwise, so the rep's own can still finish.
+    let bound = jar
+        .get(STATE_COOKIE)
+        .is_some_and(|c| same_secret(c.value(), state));
+    if !bound {
+        return Ok(trouble(
+            StatusCode::BAD_REQUEST,
+            "Not connected",
+            "This authorization was not started in this browser (or it expired): sign in and start again from Connected accounts.",
+        ));
+    }
+    let jar = jar.remove(Cookie::build(STATE_COOKIE).path(google::CALLBACK_PATH));
+    Ok((jar, finish_google(&app, &q, state).await?).into_response())
+}
+
+/// The callback past its cookie check: take the state, exchange the code,
+/// connect the account.
+async fn finish_google(
+    app: &App,
+    q: &HashMap<String, String>,
+    state: &str,
+) -> Result<Response, Problem> {
     let hash = secret_hash(state);
     // Taken once, whatever happens next.
     let Some(pending) = app.store().take_oauth_state(&hash, app.now()).await? else {
@@ -190,7 +254,7 @@ pub(super) async fn google_callback(
     let scopes = tokens.scopes.clone().unwrap_or(pending.scopes);
     let secret =
         json!({ "access_token": tokens.access_token, "refresh_token": tokens.refresh_token });
-    let account = app
+    let connected = app
         .store()
         .connect_account(
             &NewAccount {
@@ -206,6 +270,21 @@ pub(super) async fn google_callback(
             app.now(),
         )
         .await?;
+    let account = match connected {
+        Ok(account) => account,
+        Err(taken) => {
+            tracing::warn!("a Google connection was refused: the mailbox is another rep's");
+            let why = match taken {
+                Taken::InOrg { .. } => {
+                    "This Google account is already connected by someone else in your organization; they must disconnect it first."
+                }
+                Taken::OtherOrg { .. } => {
+                    "This Google account is already connected elsewhere; a mailbox belongs to exactly one rep."
+                }
+            };
+            return Ok(trouble(StatusCode::CONFLICT, "Not connected", why));
+        }
+    };
     app.store()
         .request_account_sync(&account.org_id, &account.id, app.now())
         .await?;

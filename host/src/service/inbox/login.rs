@@ -36,13 +36,8 @@ async fn start_session(app: &App, jar: CookieJar, login: Login) -> Result<Respon
         .store()
         .create_login("session", &login, app.now() + hours * 3_600_000, app.now())
         .await?;
-    let secure = app
-        .settings
-        .public_url
-        .as_deref()
-        .is_some_and(|u| u.starts_with("https://"));
     Ok((
-        jar.add(session_cookie(secret, secure)),
+        jar.add(session_cookie(secret, app.settings.https())),
         Redirect::to("/inbox"),
     )
         .into_response())

@@ -58,16 +58,22 @@ impl Calendars {
         let method = reqwest::Method::from_bytes(b"REPORT").map_err(|e| {
             CalendarError::Provider(format!("REPORT is not an HTTP method here: {e}"))
         })?;
+        let parsed = reqwest::Url::parse(url)
+            .map_err(|e| CalendarError::Provider(format!("the CalDAV `url` setting: {e}")))?;
+        if let Err(e) = self.accounts.egress().check_url(&parsed, true) {
+            tracing::warn!(account = %account.id, reason = %e, "a CalDAV account's server is refused");
+            return Err(CalendarError::Provider(format!("CalDAV: {e}")));
+        }
         let r = self
-            .http
-            .request(method, url)
+            .account_http
+            .request(method, parsed)
             .basic_auth(&username, Some(password))
             .header("Depth", "1")
             .header("Content-Type", "application/xml; charset=utf-8")
             .body(query(from, to))
             .send()
             .await
-            .map_err(|e| CalendarError::Provider(format!("CalDAV: {e}")))?;
+            .map_err(|e| CalendarError::Provider(format!("CalDAV: {}", e.without_url())))?;
         let status = r.status();
         if status == StatusCode::UNAUTHORIZED || status == StatusCode::FORBIDDEN {
             let detail = format!("the CalDAV server refused the username and password ({status})");
@@ -77,8 +83,12 @@ impl Calendars {
             tracing::warn!(account = %account.id, %status, "CalDAV account marked for reconnecting");
             return Err(CalendarError::Provider(detail));
         }
-        let body = r
-            .text()
+        if status.is_redirection() {
+            return Err(CalendarError::Provider(format!(
+                "the CalDAV server answered {status}, a redirect to another server, which is not followed: connect the calendar's own URL"
+            )));
+        }
+        let body = crate::connectors::http::text(r)
             .await
             .map_err(|e| CalendarError::Provider(format!("CalDAV: {e}")))?;
         if status != StatusCode::MULTI_STATUS {

@@ -284,10 +284,11 @@ fn provider(e: reqwest::Error) -> CalendarError {
 /// A 2xx's JSON body, or the error Google sent (its `error.message`).
 async fn ok_json(r: reqwest::Response, what: &str) -> Result<Value, CalendarError> {
     let status = r.status();
-    let body: Value = r.json().await.unwrap_or(Value::Null);
+    let body = crate::connectors::http::json(r).await;
     if status.is_success() {
-        return Ok(body);
+        return body.map_err(|e| CalendarError::Provider(format!("{what}: {e}")));
     }
+    let body = body.unwrap_or(Value::Null);
     let message = body["error"]["message"].as_str().unwrap_or("no message");
     Err(CalendarError::Provider(format!(
         "{what} answered {status}: {message}"

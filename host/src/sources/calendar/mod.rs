@@ -45,7 +45,11 @@ pub enum CalendarError {
 pub struct Calendars {
     pub store: Store,
     pub accounts: Accounts,
+    /// For Google's API (where the operator points it).
     pub http: reqwest::Client,
+    /// For the servers orgs name (CalDAV): through the accounts' egress
+    /// rule ([`Accounts::egress`]).
+    pub account_http: reqwest::Client,
     /// The base of Google's REST APIs.
     pub google_api: String,
     /// The service's public URL, for watch channels (none: no channels,

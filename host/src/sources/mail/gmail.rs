@@ -125,9 +125,10 @@ impl<'a> Gmail<'a> {
                 }
                 StatusCode::NOT_FOUND => return Ok(None),
                 s if s.is_success() => {
-                    return res.json().await.map(Some).map_err(|e| {
-                        MailError::Provider(format!("Gmail answered {path} with bad JSON: {e}"))
-                    });
+                    return crate::connectors::http::json(res)
+                        .await
+                        .map(Some)
+                        .map_err(|e| MailError::Provider(format!("Gmail answered {path}: {e}")));
                 }
                 s => {
                     return Err(MailError::Provider(format!(

@@ -7,7 +7,8 @@
 //! soon as the server announces mail.
 
 use super::MailError;
-use crate::accounts::{AccountError, Accounts};
+use crate::accounts::egress::ConnectError;
+use crate::accounts::{AccountError, Accounts, EgressError};
 use crate::store::Account;
 use async_imap::Session;
 use futures_util::TryStreamExt;
@@ -18,6 +19,15 @@ use tokio::io::{AsyncRead, AsyncWrite};
 
 /// Most messages read after a UIDVALIDITY change.
 pub const RECENT_CAP: u32 = 50;
+
+/// Most messages one FETCH reads; more wait for the next round, which
+/// follows at once.
+pub const FETCH_BATCH: u32 = 10;
+
+/// The most of one message read: its text and the start of its
+/// attachments (`BODY.PEEK[]<0.n>`, a partial fetch), so one FETCH holds
+/// at most `FETCH_BATCH` times this.
+pub const MAX_MESSAGE_BYTES: u32 = 8 << 20;
 
 /// A connection, plain or TLS.
 pub trait Io: AsyncRead + AsyncWrite + Unpin + Send + std::fmt::Debug {}
@@ -68,6 +78,14 @@ impl Settings {
     }
 }
 
+/// An account whose server the egress rule refuses (the API refuses it
+/// when it is connected; this is a name that resolves elsewhere since):
+/// logged without the address, and nothing is sent to it.
+fn refused(account: &Account, e: EgressError) -> MailError {
+    tracing::warn!(account = %account.id, reason = %e, "an IMAP account's server is refused");
+    MailError::Provider(format!("IMAP: {e}"))
+}
+
 fn provider(what: &str, e: impl std::fmt::Display) -> MailError {
     MailError::Provider(format!("IMAP {what}: {e}"))
 }
@@ -101,13 +119,20 @@ pub async fn login(
         .as_str()
         .map(str::to_owned)
         .ok_or_else(|| MailError::Provider("the IMAP account has no password".into()))?;
-    let tcp = tokio::time::timeout(
-        Duration::from_secs(30),
-        tokio::net::TcpStream::connect((settings.host.as_str(), settings.port)),
-    )
-    .await
-    .map_err(|_| MailError::Provider("IMAP connect timed out".into()))?
-    .map_err(|e| provider("connect", e))?;
+    let egress = accounts.egress();
+    if settings.tls == "none" {
+        egress
+            .check_plaintext(&settings.host)
+            .map_err(|e| refused(account, e))?;
+    }
+    let tcp = match egress
+        .connect(&settings.host, settings.port, Duration::from_secs(30))
+        .await
+    {
+        Ok(tcp) => tcp,
+        Err(ConnectError::Refused(e)) => return Err(refused(account, e)),
+        Err(e) => return Err(provider("connect", e)),
+    };
     let stream: Box<dyn Io> = match settings.tls.as_str() {
         "tls" => tls(tcp, &settings.host).await?,
         "starttls" => {
@@ -166,13 +191,22 @@ pub struct Fetched {
     pub received_at_ms: Option<i64>,
 }
 
-/// Select the folder and read what is new since `cursor`; returns the
-/// messages and the cursor to store once they are queued.
+/// What one round of reading a folder found.
+pub struct NewMail {
+    pub messages: Vec<Fetched>,
+    /// The cursor to store once the messages are queued.
+    pub cursor: Value,
+    /// Whether more new messages wait (past [`FETCH_BATCH`]).
+    pub more: bool,
+}
+
+/// Select the folder and read what is new since `cursor`, at most
+/// [`FETCH_BATCH`] messages of at most [`MAX_MESSAGE_BYTES`] each.
 pub async fn new_messages(
     session: &mut ImapSession,
     settings: &Settings,
     cursor: Option<&Value>,
-) -> Result<(Vec<Fetched>, Value), MailError> {
+) -> Result<NewMail, MailError> {
     let mailbox = session
         .select(&settings.folder)
         .await
@@ -184,19 +218,28 @@ pub async fn new_messages(
     let from = match stored_validity {
         // First sync: from now on.
         None => {
-            return Ok((
-                Vec::new(),
-                json!({ "uid_validity": validity, "last_uid": next.saturating_sub(1) }),
-            ));
+            return Ok(NewMail {
+                messages: Vec::new(),
+                cursor: json!({ "uid_validity": validity, "last_uid": next.saturating_sub(1) }),
+                more: false,
+            });
         }
         Some(v) if v == u64::from(validity) => last + 1,
         // The folder was rebuilt: its newest messages, again.
         Some(_) => next.saturating_sub(RECENT_CAP).max(1),
     };
     let mut out = Vec::new();
-    if from < next {
+    // An explicit range (never `n:*`, which names the last message even
+    // below n), bounded to one batch.
+    let last = next
+        .saturating_sub(1)
+        .min(from.saturating_add(FETCH_BATCH - 1));
+    if from <= last {
         let fetched: Vec<_> = session
-            .uid_fetch(format!("{from}:*"), "(UID INTERNALDATE BODY.PEEK[])")
+            .uid_fetch(
+                format!("{from}:{last}"),
+                format!("(UID INTERNALDATE BODY.PEEK[]<0.{MAX_MESSAGE_BYTES}>)"),
+            )
             .await
             .map_err(|e| provider("FETCH", e))?
             .try_collect()
@@ -206,8 +249,7 @@ pub async fn new_messages(
             let (Some(uid), Some(raw)) = (f.uid, f.body()) else {
                 continue;
             };
-            // `n:*` names the last message even when its UID is below n.
-            if uid < from {
+            if uid < from || uid > last {
                 continue;
             }
             out.push(Fetched {
@@ -217,13 +259,13 @@ pub async fn new_messages(
             });
         }
     }
-    let top = out
-        .iter()
-        .map(|f| f.uid)
-        .max()
-        .unwrap_or(0)
-        .max(from.saturating_sub(1));
-    Ok((out, json!({ "uid_validity": validity, "last_uid": top })))
+    // Every UID up to `last` was asked for: one missing is gone.
+    let top = last.max(from.saturating_sub(1));
+    Ok(NewMail {
+        messages: out,
+        cursor: json!({ "uid_validity": validity, "last_uid": top }),
+        more: last.saturating_add(1) < next,
+    })
 }
 
 /// Wait in IDLE until the server announces a change, `within` passes, or

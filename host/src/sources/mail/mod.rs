@@ -176,10 +176,9 @@ impl MailLoop {
                 .store
                 .sync_cursor(&account.org_id, &account.id, &feed)
                 .await?;
-            let (fetched, next) =
-                imap::new_messages(&mut session, &settings, cursor.as_ref()).await?;
+            let new = imap::new_messages(&mut session, &settings, cursor.as_ref()).await?;
             let mut events = Vec::new();
-            for f in fetched {
+            for f in new.messages {
                 let envelope = message::Envelope {
                     provider: "imap",
                     thread_id: None,
@@ -199,7 +198,7 @@ impl MailLoop {
                     &FeedCursor {
                         account: &account.id,
                         feed: &feed,
-                        cursor: &next,
+                        cursor: &new.cursor,
                     },
                 )
                 .await?;
@@ -207,7 +206,9 @@ impl MailLoop {
                 let _ = session.logout().await;
                 return Ok(());
             }
-            session = imap::idle(session, self.poll, stop).await?;
+            if !new.more {
+                session = imap::idle(session, self.poll, stop).await?;
+            }
         }
     }
 

@@ -395,6 +395,13 @@ async fn publish_and_rollback_go_through_the_folder() {
         "{other:?}"
     );
     assert!(!dir.path().join("other.wasm").exists());
+    // Refused uploads never touched the folder: they are the skills' last
+    // refusals, not problems with its files (which outlived a restore).
+    let phantoms = registry.problems();
+    assert!(
+        phantoms.is_empty(),
+        "no problems from refused uploads: {phantoms:?}"
+    );
     for name in ["../escape", "a/b", "", "Trivial"] {
         let r = registry.publish(name, read(&guest("trivial"))).await;
         assert!(matches!(r, Err(PublishError::BadName(_))), "{name}: {r:?}");

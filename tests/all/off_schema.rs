@@ -156,6 +156,22 @@ async fn a_sequence_whose_params_break_the_schema_is_refused_at_start() {
     assert_eq!(refused.code, 2, "{refused:#?}");
     let at = format!("{}:5:10: ", file.display());
     assert!(refused.stderr.contains(&at), "{refused:#?}");
+    // `baton sequences --skills` makes the same check, so a folder it
+    // passes is one the service starts with.
+    let checked = baton([
+        "sequences",
+        &sequences.display().to_string(),
+        "--skills",
+        &skills.display().to_string(),
+    ]);
+    assert_eq!(checked.code, 2, "{checked:#?}");
+    assert!(
+        checked.stderr.contains(&at)
+            && checked
+                .stderr
+                .contains("do not match the params schema of skill `off-schema`"),
+        "{checked:#?}"
+    );
     assert!(
         refused.stderr.contains(
             "params of step `off-schema` do not match the params schema of skill `off-schema`"

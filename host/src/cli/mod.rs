@@ -106,7 +106,7 @@ pub fn main() -> ExitCode {
             Command::Worker(args) => ops::worker(args).await,
             Command::Budget(cmd) => ops::budget(cmd).await,
             Command::Outbox(cmd) => ops::outbox(cmd).await,
-            Command::Sequences(args) => ops::sequences(args),
+            Command::Sequences(args) => ops::sequences(args).await,
             Command::Serve(args) => serve::serve(args).await,
             Command::Token(cmd) => serve::token(cmd).await,
             Command::Secret(cmd) => secret::run(cmd).await,

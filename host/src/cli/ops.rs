@@ -208,36 +208,54 @@ pub async fn outbox(cmd: OutboxCommand) -> Result<(), Failure> {
     }
 }
 
-/// Check the sequence files (and, with --skills, that their skills exist).
+/// Check the sequence files (and, with --skills, that their skills exist
+/// and each step's params match its skill's params schema: the check
+/// `baton serve` makes).
 #[derive(Args, Debug)]
 pub struct SequencesArgs {
     /// The folder of sequence files.
     #[arg(default_value = "sequences")]
     dir: PathBuf,
-    /// Report skills missing from this folder.
+    /// Load the skills in this folder: report the ones missing, and params
+    /// that break their skill's schema.
     #[arg(long, value_name = "DIR")]
     skills: Option<PathBuf>,
     #[arg(long)]
     json: bool,
 }
 
-pub fn sequences(args: SequencesArgs) -> Result<(), Failure> {
-    let all = Sequences::load(&args.dir)
+pub async fn sequences(args: SequencesArgs) -> Result<(), Failure> {
+    let mut all = Sequences::load(&args.dir)
         .map_err(|e| Failure::usage(format!("cannot read {}: {e}", args.dir.display())))?;
-    let installed: Option<Vec<String>> = match &args.skills {
-        Some(dir) => Some(
-            crate::registry::skill_files(dir)
-                .map_err(|e| Failure::usage(format!("cannot read {}: {e}", dir.display())))?
-                .iter()
-                .filter_map(|p| p.file_stem().map(|s| s.to_string_lossy().into_owned()))
-                .collect(),
-        ),
-        None => None,
-    };
-    let missing = match &installed {
-        Some(names) => all.missing_skills(|s| names.iter().any(|n| n == s)),
-        None => Vec::new(),
-    };
+    let mut missing = Vec::new();
+    if let Some(dir) = &args.skills {
+        let unreadable =
+            |e: std::io::Error| Failure::usage(format!("cannot read {}: {e}", dir.display()));
+        let registry = crate::registry::Registry::empty(
+            super::skill::cli_runtime()?,
+            dir,
+            crate::registry::Grants::trust_declared(),
+        )
+        .map_err(unreadable)?;
+        registry
+            .load_folder(|done, of| {
+                if of > 0 {
+                    eprint!("\rloading skills: {done}/{of}");
+                    if done == of {
+                        eprintln!();
+                    }
+                }
+            })
+            .await
+            .map_err(unreadable)?;
+        for p in registry.problems() {
+            eprintln!("warning: {}: {}", p.path, p.reason);
+        }
+        missing = all.missing_skills(|s| registry.get(s).is_some());
+        // The check `baton serve` makes before it serves a sequence.
+        let invalid = all.invalid_params(|s| registry.get(s).map(|k| k.params_schema.clone()));
+        all.errors.extend(invalid);
+    }
     if args.json {
         print_json(&json!({
             "sequences": all.iter().collect::<Vec<_>>(),

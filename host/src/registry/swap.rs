@@ -115,7 +115,9 @@ impl Registry {
         let outcome = match result {
             Ok(skill) => self.write().install(&path, skill),
             Err((sha, e)) => {
-                self.write().refuse(&path, sha, e.to_string());
+                // The folder is untouched: the skill's last refusal, not a
+                // problem with a file.
+                self.write().note_refusal(&path, sha, e.to_string());
                 count(&Reloaded::Refused {
                     reason: String::new(),
                 });
@@ -293,10 +295,18 @@ impl Table {
         }
     }
 
-    /// Record a refusal; whatever was live stays live.
+    /// Record a refusal of the folder's file at `path` (a problem until
+    /// the file changes) and as its skill's last refusal; whatever was
+    /// live stays live.
     fn refuse(&mut self, path: &Path, sha256: Option<String>, reason: String) -> Reloaded {
-        tracing::warn!(path = %path.display(), %reason, "skill refused; previous version stays live");
         self.problems.insert(path.to_owned(), reason.clone());
+        self.note_refusal(path, sha256, reason)
+    }
+
+    /// Record a refused candidate for the skill of `path` (an upload,
+    /// never written to the folder) as its last refusal only.
+    fn note_refusal(&mut self, path: &Path, sha256: Option<String>, reason: String) -> Reloaded {
+        tracing::warn!(path = %path.display(), %reason, "skill refused; previous version stays live");
         if let Some(stem) = path.file_stem().map(|s| s.to_string_lossy().into_owned()) {
             let refusal = Refusal {
                 path: path.display().to_string(),

@@ -170,7 +170,9 @@ impl App {
         if let Some(vault) = &vault {
             orch.lend_provider_keys(vault.clone());
         }
-        let accounts = Accounts::new(orch.store.clone(), vault, google);
+        let egress = crate::accounts::Egress::allowing(&settings.accounts_allow)
+            .map_err(ServiceError::Config)?;
+        let accounts = Accounts::new(orch.store.clone(), vault, google).with_egress(egress);
         let clock = orch.clock.clone();
         let connectors = Connectors {
             proposal_link_days: Some(settings.proposal_link_days),
@@ -336,9 +338,13 @@ pub async fn serve(
         tracing::info!("shutting down: finishing requests and in-flight steps");
     };
     let mut server = tokio::spawn(
-        axum::serve(listener, router(app.clone()))
-            .with_graceful_shutdown(graceful)
-            .into_future(),
+        axum::serve(
+            listener,
+            // The client's address, for counting a proposal's viewers.
+            router(app.clone()).into_make_service_with_connect_info::<std::net::SocketAddr>(),
+        )
+        .with_graceful_shutdown(graceful)
+        .into_future(),
     );
     let served = |r: Result<std::io::Result<()>, tokio::task::JoinError>| {
         r.map_err(|e| ServiceError::Serve(std::io::Error::other(e)))?
@@ -425,6 +431,11 @@ pub async fn serve(
                 .timeout(Duration::from_secs(30))
                 .build()
                 .map_err(|e| ServiceError::Config(format!("calendar HTTP client: {e}")))?,
+            account_http: app
+                .accounts
+                .egress()
+                .http_client(Duration::from_secs(30))
+                .map_err(|e| ServiceError::Config(format!("CalDAV HTTP client: {e}")))?,
             google_api: app.settings.google_api_url.trim_end_matches('/').to_owned(),
             public_url: app
                 .settings

@@ -142,9 +142,14 @@ pub struct ProposalView {
 /// What recording a view found.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ViewRecorded {
+    /// This view's row, or the one it was counted in (the same viewer
+    /// within the window).
     pub view_id: String,
-    /// Views so far, this one included.
+    /// Views so far, this one included once per viewer per window.
     pub count: i64,
+    /// Whether this opening was counted (not the same viewer again
+    /// within [`NOTICE_EVERY_MS`]).
+    pub counted: bool,
     /// Whether the rep is to be told (no notice in the last
     /// [`NOTICE_EVERY_MS`]); claimed, so only one caller is told yes.
     pub notify: bool,
@@ -264,25 +269,44 @@ impl Store {
             .bind(org).bind(proposal).fetch_all(pool).await)?)
     }
 
-    /// Record an opening of the link: a view row; the first sets
-    /// `first_viewed_at` and moves `sent` to `viewed`; and claim the
+    /// Record an opening of the link by `viewer` (an opaque key for one
+    /// client): a view row, one per viewer per [`NOTICE_EVERY_MS`] window
+    /// (a reload or a burst from one client is counted once); the first
+    /// sets `first_viewed_at` and moves `sent` to `viewed`; and claim the
     /// notice when none went out in the last [`NOTICE_EVERY_MS`].
     pub async fn record_proposal_view(
         &self,
         org: &OrgId,
         proposal: &str,
+        viewer: &str,
         user_agent: Option<&str>,
         now: i64,
     ) -> Result<ViewRecorded, StoreError> {
-        let view_id = new_id();
+        let fresh_id = new_id();
         let agent: Option<String> = user_agent
             .map(|a| super::text::storable(&a.chars().take(300).collect::<String>()).into_owned());
-        let (count, notify) = on_pool!(self, pool => async {
+        let bucket = now.div_euclid(NOTICE_EVERY_MS);
+        let (view_id, counted, count, notify) = on_pool!(self, pool => async {
             let mut tx = pool.begin().await?;
-            sqlx::query("INSERT INTO proposal_views (id, org_id, proposal_id, viewed_at, user_agent)
-                         VALUES ($1, $2, $3, $4, $5)")
-                .bind(&view_id).bind(org).bind(proposal).bind(now).bind(&agent)
-                .execute(&mut *tx).await?;
+            let counted = sqlx::query(
+                    "INSERT INTO proposal_views (id, org_id, proposal_id, viewed_at, user_agent, viewer, bucket)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7)
+                     ON CONFLICT (org_id, proposal_id, viewer, bucket) DO NOTHING")
+                .bind(&fresh_id).bind(org).bind(proposal).bind(now).bind(&agent)
+                .bind(viewer).bind(bucket)
+                .execute(&mut *tx).await?.rows_affected() == 1;
+            if !counted {
+                let view_id: String = sqlx::query_scalar(
+                        "SELECT id FROM proposal_views
+                         WHERE org_id = $1 AND proposal_id = $2 AND viewer = $3 AND bucket = $4")
+                    .bind(org).bind(proposal).bind(viewer).bind(bucket)
+                    .fetch_one(&mut *tx).await?;
+                let count: i64 = sqlx::query_scalar(
+                        "SELECT COUNT(*) FROM proposal_views WHERE org_id = $1 AND proposal_id = $2")
+                    .bind(org).bind(proposal).fetch_one(&mut *tx).await?;
+                tx.commit().await?;
+                return Ok::<_, sqlx::Error>((view_id, false, count, false));
+            }
             sqlx::query("UPDATE proposals SET first_viewed_at = COALESCE(first_viewed_at, $3),
                              status = CASE WHEN status = 'sent' THEN 'viewed' ELSE status END
                          WHERE org_id = $1 AND id = $2")
@@ -296,11 +320,12 @@ impl Store {
                     "SELECT COUNT(*) FROM proposal_views WHERE org_id = $1 AND proposal_id = $2")
                 .bind(org).bind(proposal).fetch_one(&mut *tx).await?;
             tx.commit().await?;
-            Ok::<_, sqlx::Error>((count, notify))
+            Ok::<_, sqlx::Error>((fresh_id, true, count, notify))
         }.await)?;
         Ok(ViewRecorded {
             view_id,
             count,
+            counted,
             notify,
         })
     }

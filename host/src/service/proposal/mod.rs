@@ -17,13 +17,15 @@ use crate::service::App;
 use crate::service::problem::Problem;
 use crate::store::{Proposal, ViewRecorded};
 use axum::Router;
-use axum::extract::{Path, State};
+use axum::extract::{ConnectInfo, Path, Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use baton_types::proposal::ProposalDoc;
 use baton_types::proposal_viewed::ProposalViewed;
 use maud::{DOCTYPE, Markup, PreEscaped, html};
+use sha2::{Digest, Sha256};
+use std::net::SocketAddr;
 use std::sync::Arc;
 
 /// The public route.
@@ -92,11 +94,23 @@ fn is_robot(user_agent: Option<&str>) -> bool {
     .any(|w| ua.contains(w))
 }
 
+/// Who opened the link, as an opaque key: a hash of the client's address
+/// and browser (behind a reverse proxy, the proxy's address), so one
+/// person reloading counts once, and nothing about them is stored.
+fn viewer(peer: Option<SocketAddr>, user_agent: Option<&str>) -> String {
+    let mut h = Sha256::new();
+    h.update(peer.map(|p| p.ip().to_string()).unwrap_or_default());
+    h.update([0]);
+    h.update(user_agent.unwrap_or_default());
+    hex::encode(&h.finalize()[..16])
+}
+
 async fn show(
     State(app): State<Arc<App>>,
     method: Method,
     headers: HeaderMap,
     Path(token): Path<String>,
+    request: Request,
 ) -> Result<Response, Problem> {
     if !is_share_token(&token) {
         return Ok(not_found());
@@ -112,9 +126,13 @@ async fn show(
         .get(header::USER_AGENT)
         .and_then(|v| v.to_str().ok());
     if method == Method::GET && !is_robot(agent) {
+        let peer = request
+            .extensions()
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|c| c.0);
         let view = app
             .store()
-            .record_proposal_view(&p.org_id, &p.id, agent, now)
+            .record_proposal_view(&p.org_id, &p.id, &viewer(peer, agent), agent, now)
             .await?;
         if view.notify {
             tell_the_rep(&app, &p, &doc, &view, now).await;

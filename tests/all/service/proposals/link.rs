@@ -90,8 +90,41 @@ async fn a_shared_link_is_told_to_the_rep_and_each_view_is_recorded_and_reported
         "{:?}",
         slack.requests().last()
     );
-    // A second view within the half hour: recorded, no second event.
-    assert_eq!(open(&s, &link).await.status(), 200);
+    // The same client again within the half hour — a reload, or a burst
+    // of 40 at once — is counted once.
+    let mut burst = tokio::task::JoinSet::new();
+    for _ in 0..40 {
+        let (http, link) = (s.http.clone(), link.clone());
+        burst.spawn(async move {
+            http.get(&link)
+                .header("user-agent", super::FIREFOX)
+                .send()
+                .await
+                .map(|r| r.status().as_u16())
+        });
+    }
+    while let Some(r) = burst.join_next().await {
+        assert_eq!(r.expect("joined").expect("GET"), 200);
+    }
+    let (_, one) = s.get(&format!("/v1/proposals/{id}")).await;
+    assert_eq!(
+        one["views"].as_array().map(Vec::len),
+        Some(1),
+        "one viewer, one view per half hour"
+    );
+    // Another viewer (another browser) within the half hour: a second
+    // view, and no second event.
+    let other = s
+        .http
+        .get(&link)
+        .header(
+            "user-agent",
+            "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_1) Safari/605.1.15",
+        )
+        .send()
+        .await
+        .expect("another viewer");
+    assert_eq!(other.status(), 200);
     let (_, one) = s.get(&format!("/v1/proposals/{id}")).await;
     assert_eq!(one["views"].as_array().map(Vec::len), Some(2));
     assert_eq!(
@@ -125,6 +158,11 @@ async fn a_shared_link_is_told_to_the_rep_and_each_view_is_recorded_and_reported
         posted("(3rd view)") == 1
     })
     .await;
+    // Nothing a rep read in Slack names the machinery (issue 38, 2.3).
+    assert!(
+        baton_tests::plain::assert_plain_slack(&slack) > 0,
+        "Slack was posted to"
+    );
     s.stop().await;
     db.finish().await;
 }

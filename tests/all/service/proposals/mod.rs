@@ -208,13 +208,13 @@ pub(crate) fn link_in(text: &str, base: &str) -> String {
         .to_owned()
 }
 
+/// The prospect's browser.
+pub(crate) const FIREFOX: &str = "Mozilla/5.0 (X11; Linux x86_64) Firefox/132.0";
+
 pub(crate) async fn open(s: &Server, link: &str) -> reqwest::Response {
     s.http
         .get(link)
-        .header(
-            "user-agent",
-            "Mozilla/5.0 (X11; Linux x86_64) Firefox/132.0",
-        )
+        .header("user-agent", FIREFOX)
         .send()
         .await
         .expect("GET the link")

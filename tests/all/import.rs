@@ -14,9 +14,13 @@ fn demo_doc() -> ImportDoc {
 store_test!(
     demo_data_imports_once_however_often_it_runs,
     |store: Store| async move {
-        let first = import(&store, &demo_doc()).await.expect("import");
+        let first = import(&store, &demo_doc(), baton::store::now_ms())
+            .await
+            .expect("import");
         assert_eq!((first.users, first.deals, first.activities), (3, 6, 10));
-        import(&store, &demo_doc()).await.expect("import again");
+        import(&store, &demo_doc(), baton::store::now_ms())
+            .await
+            .expect("import again");
 
         let org = store
             .org_by_slug("demo")
@@ -134,7 +138,9 @@ fn the_cli_imports_into_a_fresh_sqlite_file_and_refuses_bad_documents() {
 store_test!(
     a_reimport_changes_only_the_preferences_it_names,
     |store: Store| async move {
-        import(&store, &demo_doc()).await.expect("import");
+        import(&store, &demo_doc(), baton::store::now_ms())
+            .await
+            .expect("import");
         let org = store.org_by_slug("demo").await.expect("q").expect("org");
         let rep1 = store
             .user_by_handle(&org.id, "rep1")
@@ -157,7 +163,9 @@ store_test!(
         .expect("json");
         doc["users"][0]["preferences"]["daily_send_cap"] = serde_json::json!(12);
         let doc: ImportDoc = serde_json::from_value(doc).expect("doc");
-        import(&store, &doc).await.expect("import again");
+        import(&store, &doc, baton::store::now_ms())
+            .await
+            .expect("import again");
         let after = store.preferences(&org.id, &rep1.id).await.expect("prefs");
         assert_eq!(after.slack_channel.as_deref(), Some("D-JORDAN"));
         assert_eq!(after.slack_user_id.as_deref(), Some("U0JORDAN"));
@@ -169,7 +177,9 @@ store_test!(
 store_test!(
     reporting_lines_import_and_bad_ones_write_nothing,
     |store: Store| async move {
-        import(&store, &demo_doc()).await.expect("import");
+        import(&store, &demo_doc(), baton::store::now_ms())
+            .await
+            .expect("import");
         let org = store.org_by_slug("demo").await.expect("q").expect("org");
         let users = store.users(&org.id).await.expect("users");
         let id = |h: &str| users.iter().find(|u| u.handle == h).expect(h).id.clone();
@@ -206,7 +216,9 @@ store_test!(
             doc["org"]["name"] = serde_json::json!("Renamed Ltd");
             doc["users"][user]["manager"] = serde_json::json!(manager);
             let doc = serde_json::from_value::<ImportDoc>(doc).expect("doc");
-            let e = import(&store, &doc).await.expect_err("refused");
+            let e = import(&store, &doc, baton::store::now_ms())
+                .await
+                .expect_err("refused");
             assert!(e.to_string().contains(says), "{e}");
         }
         // Nothing of the refused documents was written.
@@ -219,9 +231,13 @@ store_test!(
             .as_object_mut()
             .expect("rep2")
             .remove("manager");
-        import(&store, &serde_json::from_value(doc).expect("doc"))
-            .await
-            .expect("import");
+        import(
+            &store,
+            &serde_json::from_value(doc).expect("doc"),
+            baton::store::now_ms(),
+        )
+        .await
+        .expect("import");
         let users = store.users(&org.id).await.expect("users");
         let now = |h: &str| {
             users

@@ -65,7 +65,11 @@ async fn park_with_gates(store: &Store, org: &OrgId, user: &UserId, gates: usize
         sequence_hash: "h".into(),
         scheduled_at: 0,
     };
-    let Inserted::New(id) = store.insert_job(&job).await.expect("insert") else {
+    let Inserted::New(id) = store
+        .insert_job(&job, baton::store::now_ms())
+        .await
+        .expect("insert")
+    else {
         panic!("a new job")
     };
     let claimed = store

@@ -87,10 +87,12 @@ pub async fn run(args: ImportArgs) -> Result<(), Failure> {
     let doc: ImportDoc =
         serde_json::from_value(value).map_err(|e| Failure::usage(format!("{shown}: {e}")))?;
     let store = args.db.open().await?;
-    let summary = import(&store, &doc).await.map_err(|e| match e {
-        ImportError::Invalid(m) => Failure::usage(format!("{shown}: {m}")),
-        ImportError::Store(e) => Failure::new(Exit::Internal, format!("{shown}: {e}")),
-    })?;
+    let summary = import(&store, &doc, crate::store::now_ms())
+        .await
+        .map_err(|e| match e {
+            ImportError::Invalid(m) => Failure::usage(format!("{shown}: {m}")),
+            ImportError::Store(e) => Failure::new(Exit::Internal, format!("{shown}: {e}")),
+        })?;
     store.close().await;
     if args.json {
         let value = serde_json::to_value(&summary)

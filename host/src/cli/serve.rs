@@ -78,7 +78,7 @@ pub async fn serve(args: ServeArgs) -> Result<(), Failure> {
             .map_err(|e| Failure::usage(format!("cannot read {shown}: {e}")))?;
         let doc: ImportDoc =
             serde_json::from_str(&text).map_err(|e| Failure::usage(format!("{shown}: {e}")))?;
-        import(&orch.store, &doc)
+        import(&orch.store, &doc, orch.clock.now_ms())
             .await
             .map_err(|e| Failure::usage(format!("{shown}: {e}")))?;
     }

@@ -15,6 +15,13 @@ pub trait Clock: Send + Sync {
     fn simulated(&self) -> Option<&SimulatedClock> {
         None
     }
+
+    /// The time peers live in, in unix ms: what a webhook's signature is
+    /// checked against. The same as [`Clock::now_ms`] but for a simulated
+    /// clock, whose world is not the peers' (Slack signs with real time).
+    fn real_ms(&self) -> i64 {
+        self.now_ms()
+    }
 }
 
 /// The system clock.
@@ -122,6 +129,10 @@ impl Clock for SimulatedClock {
 
     fn simulated(&self) -> Option<&SimulatedClock> {
         Some(self)
+    }
+
+    fn real_ms(&self) -> i64 {
+        crate::store::now_ms()
     }
 }
 

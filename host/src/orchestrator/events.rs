@@ -121,7 +121,7 @@ impl Orchestrator {
                 cursor.account,
                 cursor.feed,
                 cursor.cursor,
-                crate::store::now_ms(),
+                self.clock.now_ms(),
             )
             .await?
             .into_iter();
@@ -149,7 +149,7 @@ impl Orchestrator {
         match self.check(event).await? {
             Err(refused) => Ok(refused),
             Ok(job) => {
-                let inserted = self.store.insert_job(&job).await?;
+                let inserted = self.store.insert_job(&job, self.clock.now_ms()).await?;
                 self.settle(event, &job, inserted).await
             }
         }

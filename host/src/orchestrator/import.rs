@@ -341,8 +341,13 @@ fn parse_time(text: &str) -> Result<i64, String> {
 }
 
 /// Validate `doc`, then write it (upserting by natural keys: org slug, user
-/// handle, company name, contact email, deal name).
-pub async fn import(store: &Store, doc: &ImportDoc) -> Result<ImportSummary, ImportError> {
+/// handle, company name, contact email, deal name) at `now` (the service's
+/// clock: a simulated day's "today" is its own).
+pub async fn import(
+    store: &Store,
+    doc: &ImportDoc,
+    now: i64,
+) -> Result<ImportSummary, ImportError> {
     validate(doc)?;
     super::import_meetings::validate(doc)?;
     check_mailboxes(store, doc).await?;
@@ -456,7 +461,6 @@ pub async fn import(store: &Store, doc: &ImportDoc) -> Result<ImportSummary, Imp
         };
         store.insert_activity(&org, &activity).await?;
     }
-    let now = crate::store::now_ms();
     if let Some(book) = &doc.price_book {
         let body = serde_json::to_value(book).map_err(|e| ImportError::Invalid(e.to_string()))?;
         store.put_org_document(&org, PRICE_BOOK, &body, now).await?;

@@ -240,6 +240,11 @@ pub struct CallContext {
     /// Provider keys for outbound requests, if the operator keeps any.
     #[serde(skip)]
     pub keys: Option<Arc<dyn ProviderKeys>>,
+    /// How far the service's clock is from the system's, in ms: the
+    /// skill's wall clock (`wasi:clocks/wall-clock`) shows the service's
+    /// time, so a simulated day is the skill's day too (0: the system's).
+    #[serde(skip)]
+    pub clock_offset_ms: i64,
 }
 
 impl std::fmt::Debug for CallContext {
@@ -252,6 +257,7 @@ impl std::fmt::Debug for CallContext {
             .field("decisions", &self.decisions.len())
             .field("llm", &self.llm.is_some())
             .field("keys", &self.keys.is_some())
+            .field("clock_offset_ms", &self.clock_offset_ms)
             .finish()
     }
 }

@@ -155,6 +155,9 @@ impl SkillPre {
         let stderr = MemoryOutputPipe::new(STDERR_BYTES);
         let mut wasi = WasiCtxBuilder::new();
         wasi.stderr(stderr.clone());
+        if context.clock_offset_ms != 0 {
+            wasi.wall_clock(OffsetWallClock(context.clock_offset_ms));
+        }
         wasi.allow_tcp(false)
             .allow_udp(false)
             .allow_ip_name_lookup(false);
@@ -203,5 +206,20 @@ impl SkillPre {
             })
         });
         Ok((store, audit))
+    }
+}
+
+/// The system's wall clock moved by a fixed offset: the service's clock,
+/// as a skill reads it.
+struct OffsetWallClock(i64);
+
+impl wasmtime_wasi::HostWallClock for OffsetWallClock {
+    fn resolution(&self) -> std::time::Duration {
+        std::time::Duration::from_millis(1)
+    }
+
+    fn now(&self) -> std::time::Duration {
+        let ms = crate::store::now_ms().saturating_add(self.0).max(0);
+        std::time::Duration::from_millis(u64::try_from(ms).unwrap_or(0))
     }
 }

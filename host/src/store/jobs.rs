@@ -14,7 +14,7 @@
 
 use super::reach::{Reach, team_filter};
 use super::vocab::{StepRunStatus, text_enum};
-use super::{JobId, OrgId, Store, StoreError, UserId, now_ms, on_pool};
+use super::{JobId, OrgId, Store, StoreError, UserId, on_pool};
 use serde::Serialize;
 use serde_json::Value;
 
@@ -177,10 +177,11 @@ const COLUMNS: &str = "id, org_id, user_id, event_type, event_source, idempotenc
     error, created_at, finished_at";
 
 impl Store {
-    /// Create a job unless one with the same idempotency key exists in the org.
-    pub async fn insert_job(&self, job: &NewJob) -> Result<Inserted, StoreError> {
+    /// Create a job unless one with the same idempotency key exists in the
+    /// org, made at `now` (the orchestrator's clock).
+    pub async fn insert_job(&self, job: &NewJob, now: i64) -> Result<Inserted, StoreError> {
         let mut out = self
-            .insert_jobs_and_cursor(&[job], "", "", &serde_json::Value::Null, now_ms())
+            .insert_jobs_and_cursor(&[job], "", "", &serde_json::Value::Null, now)
             .await?;
         out.pop()
             .ok_or_else(|| StoreError::Corrupt("an insert gave no result".into()))

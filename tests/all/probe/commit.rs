@@ -31,7 +31,10 @@ async fn two_claimed_jobs(store: &Store) -> Vec<baton::store::Job> {
             scheduled_at: 0,
         };
         assert!(matches!(
-            store.insert_job(&job).await.expect("insert"),
+            store
+                .insert_job(&job, baton::store::now_ms())
+                .await
+                .expect("insert"),
             Inserted::New(_)
         ));
     }

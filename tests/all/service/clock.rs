@@ -3,12 +3,31 @@
 //! answers 409; a move backwards or a malformed body is a 400 naming the
 //! problem and moves nothing; a move forward past a rep's briefing time
 //! fires their morning brief at once, and the jobs it makes are stamped
-//! with the simulated time.
+//! (scheduled and made) with the simulated time.
 
 use baton_tests::{Backend, Replica, ReplicaSetup, TestDb, backend_test};
 use serde_json::{Value, json};
 
 const ADMIN: &str = "admin-secret-for-clock-tests";
+const SLACK_SECRET: &str = "slack-signing-secret-for-clock-tests";
+
+/// A Slack interaction signed `at_s` (seconds since the epoch): one the
+/// service reads and ignores (not a button of its own).
+async fn slack_signed_at(http: &reqwest::Client, r: &Replica, at_s: i64) -> u16 {
+    let body = "payload=%7B%22type%22%3A%22view_closed%22%7D";
+    let signature =
+        baton::service::signature::sign_slack(SLACK_SECRET, at_s, body.as_bytes()).expect("sign");
+    http.post(format!("{}/v1/webhooks/slack/interactions", r.base))
+        .header("x-slack-request-timestamp", at_s.to_string())
+        .header("x-slack-signature", signature)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(body)
+        .send()
+        .await
+        .expect("post")
+        .status()
+        .as_u16()
+}
 
 /// The brief runs the `scripted` guest (the composer is not the point).
 const MORNING_BRIEF: &str = "event = \"morning_brief\"\n\n[[step]]\nskill = \"scripted\"\n";
@@ -25,7 +44,10 @@ fn start(db: &str, args: &[&str]) -> Replica {
             // The scheduler's own pass comes rarely: the route's pass is
             // what fires the brief.
             config: "[runner]\npoll_ms = 50\n[service]\nschedule_every_ms = 3600000\n",
-            env: &[("BATON_ADMIN_TOKEN", ADMIN)],
+            env: &[
+                ("BATON_ADMIN_TOKEN", ADMIN),
+                ("BATON_SLACK_SIGNING_SECRET", SLACK_SECRET),
+            ],
             args,
             shared_cache: true,
             ..ReplicaSetup::default()
@@ -91,11 +113,42 @@ async fn a_simulated_clock_moves_only_forward_and_fires_what_fell_due_body(backe
             "users": [{ "handle": "rep1", "name": "Jordan Avery", "email": "jordan@acme.example", "role": "rep",
                         "preferences": { "timezone": "America/New_York", "briefing_time_min": 480,
                                          "quiet_start_min": 1260, "quiet_end_min": 420 } }],
+            "meetings": [{ "user": "rep1", "title": "Pricing call", "starts_at": "today 10:00" }],
         }))
         .send()
         .await
         .expect("import");
     assert_eq!(imported.status().as_u16(), 200, "{}", r.log());
+    // "Today" is the simulated day's (it was the real date's).
+    let org = db
+        .store
+        .org_by_slug("acme")
+        .await
+        .expect("org")
+        .expect("acme");
+    let rep = db
+        .store
+        .user_by_handle(&org.id, "rep1")
+        .await
+        .expect("user")
+        .expect("rep1");
+    let day = |s: &str| s.parse::<jiff::Timestamp>().expect("time").as_millisecond();
+    let meetings = db
+        .store
+        .meetings_between(
+            &org.id,
+            &rep.id,
+            day("2026-11-19T00:00:00Z"),
+            day("2026-12-31T00:00:00Z"),
+        )
+        .await
+        .expect("meetings");
+    assert_eq!(meetings.len(), 1, "{meetings:?}");
+    assert_eq!(
+        meetings[0].starts_at,
+        day("2026-11-20T15:00:00Z"),
+        "10:00 in New York on the simulated day"
+    );
     let token: Value = http
         .post(format!("{}/v1/admin/orgs/acme/tokens", r.base))
         .bearer_auth(ADMIN)
@@ -170,6 +223,13 @@ async fn a_simulated_clock_moves_only_forward_and_fires_what_fell_due_body(backe
         (at..at + 3_600_000).contains(&scheduled),
         "the job is stamped by the simulated clock: {scheduled} vs {at}"
     );
+    // Made at the simulated time too (it was the wall clock's: durations
+    // came out negative and the inbox said "in 5 days").
+    let created = fired[0]["created_at"].as_i64().expect("created_at");
+    assert!(
+        (at..at + 3_600_000).contains(&created),
+        "the job was made at the simulated time: {created} vs {at}"
+    );
 
     // Going back to before the brief is refused and changes nothing.
     let (status, problem) = move_clock(&http, &r, r#"{"to": "2026-11-20T12:00:00Z"}"#).await;
@@ -183,4 +243,47 @@ async fn a_simulated_clock_moves_only_forward_and_fires_what_fell_due_body(backe
         "{moved}"
     );
     assert_eq!(briefs().await.len(), 1, "a day's brief fires once");
+
+    // Slack signs with real time, whatever the simulated clock shows: a
+    // signature made now is taken, one ten minutes old is still refused.
+    let real_s = baton::store::now_ms() / 1000;
+    assert_eq!(slack_signed_at(&http, &r, real_s).await, 200, "{}", r.log());
+    assert_eq!(slack_signed_at(&http, &r, real_s - 600).await, 401);
 }
+
+/// Finding times with no day asked for: the skill's "today" is the
+/// service's (a skill read the system's wall clock, so a simulated day
+/// offered times from the real date on).
+const FIND_TIMES: &str =
+    "event = \"calendar_find_times\"\n\n[[step]]\nskill = \"find-available-slots\"\n";
+
+backend_test!(
+    a_skills_today_is_the_services,
+    |backend: Backend| async move {
+        let db = TestDb::new(backend).await;
+        let s = baton_tests::server::start(
+            db.store.clone(),
+            baton_tests::server::Setup {
+                sequences: &[FIND_TIMES],
+                skills: &["find-available-slots"],
+                ..baton_tests::server::Setup::default()
+            },
+        )
+        .await;
+        let (status, r) = s
+        .post(
+            "/v1/events",
+            json!({ "type": "calendar_find_times", "user": "rep1",
+                    "payload": { "calendars": { "rep": "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nEND:VCALENDAR\r\n" } } }),
+        )
+        .await;
+        assert_eq!(status, 202, "{r}");
+        let job = r["job_id"].as_str().expect("job").to_owned();
+        s.wait_job(&job, |j| j["status"] == "completed").await;
+        let data = s.step_data(&job, "find-available-slots").await;
+        // The test service's clock shows T0, Monday 2026-11-23 15:00 UTC.
+        assert_eq!(data["window"]["start"], "2026-11-23", "{data:#}");
+        s.stop().await;
+        db.finish().await;
+    }
+);

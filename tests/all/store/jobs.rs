@@ -34,11 +34,18 @@ async fn org_with_job(store: &Store, key: &str) -> (baton::store::OrgId, baton::
 store_test!(a_duplicate_event_makes_one_job, |store: Store| async move {
     use baton::store::Inserted;
     let (org, job) = org_with_job(&store, "meeting_ended:m-1").await;
-    let Inserted::New(id) = store.insert_job(&job).await.expect("insert") else {
+    let Inserted::New(id) = store
+        .insert_job(&job, baton::store::now_ms())
+        .await
+        .expect("insert")
+    else {
         panic!("first insert is new")
     };
     assert_eq!(
-        store.insert_job(&job).await.expect("again"),
+        store
+            .insert_job(&job, baton::store::now_ms())
+            .await
+            .expect("again"),
         Inserted::Duplicate(id.clone())
     );
     assert_eq!(
@@ -61,7 +68,11 @@ store_test!(
         let mut ids = Vec::new();
         for i in 0..6 {
             job.idempotency_key = format!("k{i}");
-            if let Inserted::New(id) = store.insert_job(&job).await.expect("insert") {
+            if let Inserted::New(id) = store
+                .insert_job(&job, baton::store::now_ms())
+                .await
+                .expect("insert")
+            {
                 ids.push(id);
             }
         }
@@ -156,7 +167,10 @@ store_test!(
     an_expired_lease_lets_another_worker_resume,
     |store: Store| async move {
         let (org, job) = org_with_job(&store, "k").await;
-        store.insert_job(&job).await.expect("insert");
+        store
+            .insert_job(&job, baton::store::now_ms())
+            .await
+            .expect("insert");
         let claimed = store
             .claim_jobs("dead-worker", 1, -1, baton::store::now_ms())
             .await
@@ -193,7 +207,10 @@ store_test!(
         // expired job holds two leases with the same owner. Only the newest
         // claim's token may write.
         let (org, job) = org_with_job(&store, "k").await;
-        store.insert_job(&job).await.expect("insert");
+        store
+            .insert_job(&job, baton::store::now_ms())
+            .await
+            .expect("insert");
         let t0 = baton::store::now_ms();
         let first = store
             .claim_jobs("proc-1", 1, 1_000, t0)
@@ -277,7 +294,10 @@ store_test!(
     |store: Store| async move {
         use baton::store::{Checkpoint, Transition};
         let (org, job) = org_with_job(&store, "k").await;
-        store.insert_job(&job).await.expect("insert");
+        store
+            .insert_job(&job, baton::store::now_ms())
+            .await
+            .expect("insert");
         let t0 = baton::store::now_ms();
         let claimed = store
             .claim_jobs("slow-worker", 1, 1_000, t0)

@@ -98,6 +98,7 @@ impl Orchestrator {
             let input = step_input(st, i);
             let mut context = call_context(&loaded, step, &decisions, self.llm.clone());
             context.keys = self.provider_keys(&job.org_id, &job.id);
+            context.clock_offset_ms = self.clock.now_ms() - crate::store::now_ms();
             let limits = Limits {
                 fuel: step.fuel.unwrap_or(skill.manifest.default_fuel),
                 memory_bytes: self.config.runner.step_memory_mib << 20,
@@ -334,5 +335,6 @@ fn call_context(
         decisions: decisions.clone(),
         llm,
         keys: None,
+        clock_offset_ms: 0,
     }
 }

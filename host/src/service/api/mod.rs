@@ -82,10 +82,12 @@ fn limit(q: &ListQuery) -> Result<i64, Problem> {
 
 /// Import a CRM document (org routes and admin alike).
 async fn run_import(app: &App, doc: &ImportDoc) -> Result<Json<Value>, Problem> {
-    let summary = import(app.store(), doc).await.map_err(|e| match e {
-        ImportError::Invalid(m) => Problem::unprocessable(m),
-        ImportError::Store(e) => e.into(),
-    })?;
+    let summary = import(app.store(), doc, app.now())
+        .await
+        .map_err(|e| match e {
+            ImportError::Invalid(m) => Problem::unprocessable(m),
+            ImportError::Store(e) => e.into(),
+        })?;
     Ok(Json(
         serde_json::to_value(summary).map_err(Problem::internal)?,
     ))

@@ -36,7 +36,9 @@ pub fn header<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
     headers.get(name)?.to_str().ok().map(str::trim)
 }
 
-/// Seconds since the epoch by the app's clock.
+/// Seconds since the epoch as the peers count them, for signature
+/// timestamps: real time even when the service runs a simulated clock
+/// ([`crate::orchestrator::Clock::real_ms`]).
 pub fn now_s(app: &App) -> i64 {
-    app.now() / 1000
+    app.orch.clock.real_ms() / 1000
 }

@@ -5,11 +5,14 @@
 //!
 //! The retry policy lives here: it asks the connector's typed error whether
 //! a retry can help and how long the peer asked us to wait; the outbox row
-//! keeps the error's message. This module never speaks to a peer itself.
+//! keeps the error's message. So does the rep's hourly notification limit
+//! for posts to their own Slack channel: one over it waits, unsent and with
+//! no attempt counted, like an approval request does (`notify.rs`), and one
+//! sent counts towards it. This module never speaks to a peer itself.
 
 use super::conductor::{Orchestrator, OrchestratorError};
 use crate::connectors::Deliver;
-use crate::store::retry_transient;
+use crate::store::{ActionKind, Effect, NewNotification, retry_transient};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -17,6 +20,10 @@ use std::time::Duration;
 const BATCH: i64 = 32;
 /// Wait before a failed delivery is tried again (doubled per attempt).
 const RETRY_MS: i64 = 5_000;
+/// The notification limit's window.
+const HOUR_MS: i64 = 3_600_000;
+/// How long a post held back by the limit waits before it is looked at again.
+const LIMIT_WAIT_MS: i64 = 5 * 60_000;
 
 impl Orchestrator {
     /// Deliver every effect due now through `to`. Returns how many were
@@ -32,10 +39,23 @@ impl Orchestrator {
         let effects = self.store.claim_effects(now, BATCH, lease_ms).await?;
         let mut delivered = 0;
         for effect in &effects {
+            let notice = is_rep_notice(effect);
+            if notice && self.over_limit(effect, now).await? {
+                let why = "held back: the rep's hourly notification limit (max_notifications_per_hour) is reached";
+                retry_transient(Duration::from_secs(5), || {
+                    self.store
+                        .defer_effect(&effect.org_id, &effect.id, now + LIMIT_WAIT_MS, why)
+                })
+                .await?;
+                continue;
+            }
             let mut retry_at = now + RETRY_MS * (1 << effect.attempts.clamp(0, 10));
             let failure = match to.deliver(effect).await {
                 Ok(()) => {
                     delivered += 1;
+                    if notice {
+                        self.count_notice(effect, now).await;
+                    }
                     None
                 }
                 Err(e) => {
@@ -68,4 +88,48 @@ impl Orchestrator {
         }
         Ok(delivered)
     }
+
+    /// Whether the rep `effect` would notify has had their hourly share of
+    /// Slack notifications (approval requests and posts alike).
+    async fn over_limit(&self, effect: &Effect, now: i64) -> Result<bool, OrchestratorError> {
+        let prefs = self
+            .store
+            .preferences(&effect.org_id, &effect.user_id)
+            .await?;
+        let recent = self
+            .store
+            .notifications_since(&effect.org_id, &effect.user_id, "slack", now - HOUR_MS)
+            .await?;
+        Ok(recent >= prefs.max_notifications_per_hour)
+    }
+
+    /// Count a delivered post towards the rep's limit. A failure here
+    /// leaves the post delivered (it is logged).
+    async fn count_notice(&self, effect: &Effect, now: i64) {
+        let n = NewNotification {
+            kind: effect.kind.as_str().to_owned(),
+            channel: "slack".into(),
+            message: format!("effect {} posted", effect.id),
+            dedupe_key: Some(format!("effect:{}", effect.id)),
+        };
+        let written = self
+            .store
+            .record_notification(
+                &effect.org_id,
+                &effect.user_id,
+                Some(&effect.job_id),
+                &n,
+                now,
+            )
+            .await;
+        if let Err(e) = written {
+            tracing::warn!(effect = %effect.id, error = %e, "a post was sent, but not counted towards the rep's limit");
+        }
+    }
+}
+
+/// Whether `effect` is a Slack post to the rep's own channel (one that
+/// names no other channel): a notification to them.
+fn is_rep_notice(effect: &Effect) -> bool {
+    effect.kind == ActionKind::SlackPost && effect.payload["payload"]["channel"].is_null()
 }

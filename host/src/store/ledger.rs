@@ -83,6 +83,28 @@ impl Store {
         Ok(rows)
     }
 
+    /// Record a notification sent outside a job's checkpoint (an effect
+    /// the outbox delivered); the same `dedupe_key` is kept once.
+    pub async fn record_notification(
+        &self,
+        org: &OrgId,
+        user: &UserId,
+        job: Option<&JobId>,
+        n: &super::NewNotification,
+        now: i64,
+    ) -> Result<(), StoreError> {
+        on_pool!(self, pool => sqlx::query(
+                "INSERT INTO notifications (id, org_id, user_id, job_id, kind, channel, created_at,
+                     dedupe_key, message)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+                 ON CONFLICT (org_id, dedupe_key) DO NOTHING")
+            .bind(super::new_id()).bind(org).bind(user).bind(job).bind(&n.kind).bind(&n.channel)
+            .bind(now).bind(super::text::storable_opt(n.dedupe_key.as_deref()))
+            .bind(super::text::storable(&n.message))
+            .execute(pool).await.map(drop))?;
+        Ok(())
+    }
+
     /// Notifications sent to `user` on `channel` since `since` (the hourly
     /// rate limit).
     pub async fn notifications_since(

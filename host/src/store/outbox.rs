@@ -175,6 +175,24 @@ impl Store {
         Ok(())
     }
 
+    /// Put a claimed effect back to wait until `until` without counting
+    /// the claim as an attempt (nothing was sent: a policy held it back),
+    /// `why` kept as its last error.
+    pub async fn defer_effect(
+        &self,
+        org: &OrgId,
+        id: &EffectId,
+        until: i64,
+        why: &str,
+    ) -> Result<(), StoreError> {
+        on_pool!(self, pool => sqlx::query(
+                "UPDATE outbox SET status = 'pending', not_before = $1, lease_expires_at = NULL,
+                     attempts = attempts - 1, last_error = $2
+                 WHERE org_id = $3 AND id = $4 AND status = 'delivering'")
+            .bind(until).bind(why).bind(org).bind(id).execute(pool).await.map(drop))?;
+        Ok(())
+    }
+
     /// Cancel an effect still waiting (inside its undo window).
     pub async fn cancel_effect(&self, org: &OrgId, id: &EffectId) -> Result<(), StoreError> {
         let n = on_pool!(self, pool => sqlx::query(

@@ -1,7 +1,7 @@
 //! Slack both ways: signed interactions verified against the shared
 //! vectors, a button that decides an approval, and approval requests
 //! posted through a 429 within the notifier's hourly limit, every template
-//! valid Block Kit.
+//! valid Block Kit, and posts to a rep within the same limit.
 
 use baton::service::signature::sign_slack;
 use baton::store::{GateId, GateStatus, Pattern, Preferences};
@@ -253,6 +253,103 @@ async fn approval_requests_go_to_slack_through_a_429_and_every_template_is_valid
     );
     assert_ne!(bad["unknown"], json!([]));
     assert_ne!(bad["long"], json!([]));
+    // Nothing a rep read in Slack names the machinery (issue 38, 2.3).
+    assert!(
+        baton_tests::plain::assert_plain_slack(&slack) > 0,
+        "Slack was posted to"
+    );
     s.stop().await;
     db.finish().await;
 }
+
+/// A meeting ends; a note goes to the rep's own Slack channel (no channel
+/// named: theirs), inform-only, so to the outbox at once.
+const NOTE_TO_REP: &str = r#"
+event = "meeting_ended"
+dedupe_key = "meeting_id"
+
+[[step]]
+name = "note"
+skill = "scripted"
+params = { actions = [{ kind = "slack_post", preview = "Meeting prep", payload = { title = "Meeting prep", text = "Notes for your next call." } }] }
+"#;
+
+backend_test!(
+    posts_to_a_rep_keep_to_their_hourly_limit,
+    |backend: Backend| async move {
+        let slack = HttpPeer::answering(
+            vec![],
+            Answer::json(json!({ "ok": true, "channel": "D123", "ts": "1700000000.000100" })),
+        );
+        let db = TestDb::new(backend).await;
+        let s = start(
+            db.store.clone(),
+            Setup {
+                sequences: &[NOTE_TO_REP],
+                env: env(&[
+                    ("BATON_SLACK_BOT_TOKEN", "xoxb-test"),
+                    (
+                        "BATON_SLACK_API_URL",
+                        &format!("http://127.0.0.1:{}/api", slack.port),
+                    ),
+                ]),
+                ..Setup::default()
+            },
+        )
+        .await;
+        let mut prefs = Preferences {
+            slack_channel: Some("D123".into()),
+            ..Preferences::default()
+        };
+        prefs.max_notifications_per_hour = 2;
+        s.app
+            .store()
+            .set_preferences(&s.org, &s.user, &prefs)
+            .await
+            .expect("prefs");
+        for m in ["m-1", "m-2", "m-3", "m-4"] {
+            let (status, r) = s.event(m).await;
+            assert_eq!(status, 202, "{r}");
+        }
+        until("two posts reach Slack", PATIENCE, async || {
+            slack.hits() >= 2
+        })
+        .await;
+        stays(
+            "the other two wait (2 an hour)",
+            Duration::from_millis(500),
+            async || slack.hits() == 2,
+        )
+        .await;
+        let effects = s
+            .app
+            .store()
+            .effects(&s.org, None, 10)
+            .await
+            .expect("effects");
+        let held: Vec<_> = effects
+            .iter()
+            .filter(|e| e.status.to_string() == "pending")
+            .collect();
+        assert_eq!(held.len(), 2, "{effects:#?}");
+        assert!(
+            held.iter().all(|e| e.attempts == 0
+                && e.last_error
+                    .as_deref()
+                    .is_some_and(|m| m.contains("notification limit"))),
+            "held back, no attempt spent: {held:#?}"
+        );
+        // An hour on, the held posts go out: deferred, never dropped.
+        s.clock.advance(3_601_000);
+        until("the held posts go out", PATIENCE, async || {
+            slack.hits() >= 4
+        })
+        .await;
+        stays("each once", Duration::from_millis(300), async || {
+            slack.hits() == 4
+        })
+        .await;
+        s.stop().await;
+        db.finish().await;
+    }
+);

@@ -67,24 +67,9 @@ pub fn gate_title(actions: &[Value], pattern: Pattern) -> String {
     describe_actions(actions, pattern, &About::default()).title
 }
 
-/// What kind of work a job does, for a person: "Meeting follow-up".
-pub fn event_title(event_type: &str) -> &'static str {
-    match event_type {
-        "meeting_ended" => "Meeting follow-up",
-        "email_received" => "Email reply",
-        "calendar_find_times" => "Finding meeting times",
-        "proposal_generation" => "Proposal",
-        "proposal_viewed" => "Proposal viewed",
-        "content_retrieval" => "Content to share",
-        "pre_meeting_90min" => "Meeting preparation",
-        "morning_brief" => "Morning brief",
-        "stale_deal_revival" => "Reviving a quiet deal",
-        "coaching_digest" => "Weekly coaching",
-        "campaign_check" => "Campaign check",
-        "campaign_reply" => "Campaign reply",
-        _ => "Automation",
-    }
-}
+/// What kind of work a job does, for a person: "Meeting follow-up"
+/// (shared with the skills that write to reps).
+pub use baton_types::words::event_title;
 
 /// The title and summary of one action, about `about`.
 pub fn describe_action(

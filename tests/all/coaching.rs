@@ -295,6 +295,11 @@ async fn a_meeting_leaves_its_analysis_and_feedback_in_slack_and_the_inbox_per_p
         .len(),
         1
     );
+    // Nothing a rep read in Slack names the machinery (issue 38, 2.3).
+    assert!(
+        baton_tests::plain::assert_plain_slack(&slack) > 0,
+        "Slack was posted to"
+    );
     s.stop().await;
     db.finish().await;
 }
@@ -587,6 +592,11 @@ async fn the_digest_comes_on_monday_morning_in_the_reps_zone_with_the_weeks_figu
         .filter(|j| j.event_type == "coaching_digest" && j.event_source == "scheduler")
         .count();
     assert_eq!(scheduled, 1, "still only last Monday's");
+    // Nothing a rep read in Slack names the machinery (issue 38, 2.3).
+    assert!(
+        baton_tests::plain::assert_plain_slack(&slack) > 0,
+        "Slack was posted to"
+    );
     s.stop().await;
     db.finish().await;
 }

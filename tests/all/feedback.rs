@@ -29,7 +29,9 @@ params = { min_confidence = 0.6, followup_threshold = 0.8 }
 "#;
 
 /// A follow-up sequence whose one step drafts an email (the policy gates it).
+/// Its words are a rep's, as a real draft's would be.
 fn follow_up(event: &str) -> String {
+    let title = baton::words::event_title(event);
     format!(
         r#"
 event = "{event}"
@@ -37,7 +39,7 @@ event = "{event}"
 [[step]]
 name = "draft"
 skill = "scripted"
-params = {{ actions = [{{ kind = "email_send", preview = "{event} for Marta", payload = {{ to = "marta.ruiz@northwind.example", subject = "About {event}", body = "Hi Marta" }} }}] }}
+params = {{ actions = [{{ kind = "email_send", preview = "{title} for Marta", payload = {{ to = "marta.ruiz@northwind.example", subject = "About: {title}", body = "Hi Marta" }} }}] }}
 "#
     )
 }
@@ -373,6 +375,11 @@ async fn not_right_marks_become_eval_cases_that_round_trip_body(backend: Backend
         .expect("stored");
     assert_eq!(stored.reason.as_str(), "wrong_timing");
     assert_eq!(stored.labels, None);
+    // Nothing a rep read in Slack names the machinery (issue 38, 2.3).
+    assert!(
+        baton_tests::plain::assert_plain_slack(&slack) > 0,
+        "Slack was posted to"
+    );
     s.stop().await;
 
     // The export: the two label corrections, in the eval format, in the

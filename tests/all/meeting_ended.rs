@@ -336,6 +336,11 @@ async fn a_discovery_call_leaves_a_draft_crm_updates_tasks_a_summary_and_a_propo
             .is_some_and(|e| e.iter().any(|e| e["kind"] == "email_send")),
         "{after:#}"
     );
+    // Nothing a rep read in Slack names the machinery (issue 38, 2.3).
+    assert!(
+        baton_tests::plain::assert_plain_slack(&slack) > 0,
+        "Slack was posted to"
+    );
     s.stop().await;
     db.finish().await;
 }

@@ -158,6 +158,7 @@ async fn setup(db: &TestDb, backend: Backend, slack: &HttpPeer) -> Server {
     let globex = baton::orchestrator::import::import(
         store,
         &serde_json::from_value(other).expect("an import document"),
+        baton::store::now_ms(),
     )
     .await
     .expect("globex imported");
@@ -476,6 +477,11 @@ async fn the_morning_brief_reaches_slack_the_inbox_and_acts_body(backend: Backen
     )
     .await;
     s.wait_job(&meeting, |j| j["status"] == "completed").await;
+    // Nothing a rep read in Slack names the machinery (issue 38, 2.3).
+    assert!(
+        baton_tests::plain::assert_plain_slack(&slack) > 0,
+        "Slack was posted to"
+    );
     s.stop().await;
     db.finish().await;
 }

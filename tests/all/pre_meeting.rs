@@ -281,6 +281,11 @@ async fn a_pre_meeting_event_brings_an_enriched_briefing_to_slack_body(backend: 
     for (name, errors) in report.as_object().expect("report") {
         assert_eq!(errors, &json!([]), "{name} is valid Block Kit");
     }
+    // Nothing a rep read in Slack names the machinery (issue 38, 2.3).
+    assert!(
+        baton_tests::plain::assert_plain_slack(&slack) > 0,
+        "Slack was posted to"
+    );
     s.stop().await;
     db.finish().await;
 }
@@ -325,6 +330,11 @@ async fn a_failing_provider_still_gives_a_crm_briefing_that_says_it_degraded_bod
     let blocks = proposed_blocks(&s, id).await;
     let report = validate_blocks(&json!({ "degraded": blocks }));
     assert_eq!(report["degraded"], json!([]), "valid Block Kit");
+    // Nothing a rep read in Slack names the machinery (issue 38, 2.3).
+    assert!(
+        baton_tests::plain::assert_plain_slack(&slack) > 0,
+        "Slack was posted to"
+    );
     s.stop().await;
     db.finish().await;
 }
@@ -357,10 +367,17 @@ async fn without_a_host_grant_the_provider_is_never_called_and_the_briefing_says
         "{reason}"
     );
     let posts = posts_with(&slack, "Meeting prep: Harbour Freight forecast review").await;
+    // The rep reads why in their words; the grant is the operator's (above).
     assert!(
-        posts[0].to_string().contains("not granted"),
+        posts[0].to_string().contains("not enabled for briefings")
+            && !posts[0].to_string().contains("grants.toml"),
         "{:#}",
         posts[0]
+    );
+    // Nothing a rep read in Slack names the machinery (issue 38, 2.3).
+    assert!(
+        baton_tests::plain::assert_plain_slack(&slack) > 0,
+        "Slack was posted to"
     );
     s.stop().await;
     db.finish().await;

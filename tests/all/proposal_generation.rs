@@ -412,6 +412,11 @@ async fn an_emailed_request_becomes_a_proposal_link_the_rep_hears_was_opened_bod
             .any(|r| r.contains("opened your proposal"))
     })
     .await;
+    // Nothing a rep read in Slack names the machinery (issue 38, 2.3).
+    assert!(
+        baton_tests::plain::assert_plain_slack(&slack) > 0,
+        "Slack was posted to"
+    );
     s.stop().await;
     db.finish().await;
 }

@@ -261,6 +261,11 @@ async fn the_js_skill_tells_the_rep_in_slack_that_the_proposal_was_opened_body(b
             .any(|r| r.contains("(2nd view)") && r.contains("This is version 2"))
     })
     .await;
+    // Nothing a rep read in Slack names the machinery (issue 38, 2.3).
+    assert!(
+        baton_tests::plain::assert_plain_slack(&slack) > 0,
+        "Slack was posted to"
+    );
     s.stop().await;
     db.finish().await;
 }

@@ -18,6 +18,7 @@ pub mod instantly;
 pub mod load;
 pub mod page_text;
 mod peers;
+pub mod plain;
 mod radicale;
 mod replica;
 pub mod server;

@@ -16,6 +16,7 @@ pub mod proposal;
 pub mod proposal_viewed;
 pub mod slack;
 pub mod tone;
+pub mod words;
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;

@@ -89,12 +89,12 @@ pub fn gate_button_value(org: &OrgId, gate: &GateId, decision: &str) -> String {
 fn preview(action: &PendingAction) -> String {
     let mut out = String::new();
     for a in action.body["actions"].as_array().into_iter().flatten() {
-        let kind = a["kind"].as_str().unwrap_or("action");
-        out.push_str(&format!(
-            "• {kind}: {}\n",
-            a["preview"].as_str().unwrap_or("")
-        ));
         let p = &a["payload"];
+        // In the rep's words (words.rs), never the action's kind.
+        out.push_str(&format!(
+            "• {}\n",
+            crate::words::action_title(kind_of(a), a["preview"].as_str().unwrap_or(""), p)
+        ));
         if kind_of(a) == Some(ActionKind::EmailSend) {
             if let Some(to) = crate::address::recipients(&p["to"])
                 .ok()
@@ -226,7 +226,7 @@ pub fn approval_request(action: &PendingAction, inbox_url: Option<&str>) -> (Str
     }
     blocks.push(json!({ "type": "actions", "block_id": clip(&format!("gate:{}", action.id), 255), "elements": buttons }));
     blocks.push(json!({ "type": "context", "elements": [
-        { "type": "mrkdwn", "text": clip(&format!("Step `{}` · expires <!date^{}^{{date_short_pretty}} {{time}}|soon>", escape(&action.step_name), action.expires_at / 1000), CONTEXT_TEXT) }
+        { "type": "mrkdwn", "text": clip(&format!("Expires <!date^{}^{{date_short_pretty}} {{time}}|soon>", action.expires_at / 1000), CONTEXT_TEXT) }
     ]}));
     (fallback(&action.title), Value::Array(blocks))
 }

@@ -261,10 +261,20 @@ pub fn pipeline(p: &Payload, a: Option<&Analysis>) -> Section {
     }
 }
 
-fn breakdown(counts: &[(String, i64)]) -> String {
+/// Jobs counted by what they did: "meeting preparation (1), email reply (2)".
+fn jobs_breakdown(counts: &[(String, i64)]) -> String {
     counts
         .iter()
-        .map(|(label, n)| format!("{n} {}", label.replace('_', " ")))
+        .map(|(event_type, n)| format!("{} ({n})", baton_sdk::words::event_noun(event_type)))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Emails counted by class: "1 needs response, 1 fyi".
+fn classes_breakdown(counts: &[(String, i64)]) -> String {
+    counts
+        .iter()
+        .map(|(class, n)| format!("{n} {}", class.replace('_', " ")))
         .collect::<Vec<_>>()
         .join(", ")
 }
@@ -289,7 +299,7 @@ pub fn overnight(p: &Payload) -> Section {
             format!(
                 "✓ {} finished: {}",
                 plural(count(total), "job", "jobs"),
-                breakdown(&done)
+                jobs_breakdown(&done)
             ),
             None,
         ));
@@ -301,7 +311,7 @@ pub fn overnight(p: &Payload) -> Section {
             format!(
                 "✗ {} stopped: {}",
                 plural(count(total_failed), "job", "jobs"),
-                breakdown(&failed)
+                jobs_breakdown(&failed)
             ),
             None,
         ));
@@ -317,7 +327,7 @@ pub fn overnight(p: &Payload) -> Section {
             format!(
                 "✉ {} classified: {}",
                 plural(count(total_emails), "email", "emails"),
-                breakdown(&emails)
+                classes_breakdown(&emails)
             ),
             None,
         ));

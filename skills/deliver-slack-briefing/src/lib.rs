@@ -308,6 +308,7 @@ fn blocks(title: &str, b: &Value) -> Vec<Value> {
         .flatten()
         .filter_map(Value::as_str)
         .filter(|m| *m != "enrich-attendees")
+        .map(baton_sdk::words::source_title)
         .collect();
     if !missing.is_empty() {
         notes.push(format!("Not checked: {}", escape(&missing.join(", "))));
@@ -394,7 +395,7 @@ mod tests {
         assert!(!all.contains("javascript:"), "{all}");
         assert!(all.contains("enrichment degraded"), "{all}");
         assert!(all.contains("Last touch: call on 2026-10-16"), "{all}");
-        assert!(all.contains("Not checked: research-company-news"), "{all}");
+        assert!(all.contains("Not checked: company news"), "{all}");
         assert!(
             blocks
                 .iter()

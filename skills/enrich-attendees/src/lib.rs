@@ -56,8 +56,11 @@ struct Enriched {
     provider_status: Status,
     /// The provider did not answer for everyone (`provider_status` not `ok`).
     degraded: bool,
-    /// Why it degraded.
+    /// Why it degraded, for the operator (what to grant or configure).
     reason: Option<String>,
+    /// Why it degraded, for the rep the briefing goes to: no host, grant
+    /// or step name.
+    note: Option<String>,
     /// Attendees the provider matched.
     enriched: usize,
     /// Colleagues (the rep's own domain) left out.
@@ -116,7 +119,7 @@ impl Skill for EnrichAttendees {
                 enriched += 1;
             }
         }
-        let (status, reason) = provider.outcome();
+        let (status, reason, note) = provider.outcome();
         host::log(
             Level::Info,
             &format!(
@@ -132,6 +135,7 @@ impl Skill for EnrichAttendees {
             provider_status: status,
             degraded: status != Status::Ok,
             reason,
+            note,
             enriched,
             internal_skipped: internal,
             attendees: people,
@@ -224,6 +228,7 @@ struct Provider {
     timeout_ms: u32,
     status: Status,
     reason: Option<String>,
+    note: Option<String>,
 }
 
 impl Provider {
@@ -234,6 +239,7 @@ impl Provider {
             timeout_ms: params.timeout_ms,
             status: Status::Ok,
             reason: None,
+            note: None,
         };
         match context::external(name) {
             Ok(Some(config)) => match config.url.as_deref().map(http::Url::parse) {
@@ -261,7 +267,16 @@ impl Provider {
         p
     }
 
+    /// Stop asking the provider, `reason` saying why to the operator and
+    /// to the rep alike.
     fn fail(&mut self, status: Status, reason: String) {
+        self.note = Some(reason.clone());
+        self.fail_saying(status, reason);
+    }
+
+    /// Stop asking the provider, `reason` for the operator (the rep's note
+    /// set apart).
+    fn fail_saying(&mut self, status: Status, reason: String) {
         self.status = status;
         self.reason = Some(reason);
         self.url = None;
@@ -290,16 +305,24 @@ impl Provider {
                 person.note = Some("the provider has no match".into());
                 false
             }
+            Err(HttpError::Denied(_)) => {
+                let host = http::Url::parse(base)
+                    .map(|u| u.capability())
+                    .unwrap_or_else(|_| "http:<host>".into());
+                self.fail_saying(
+                    Status::Failed,
+                    format!(
+                        "enrichment degraded: outbound HTTP to the provider is not granted (grant `{host}` to enrich-attendees in grants.toml); attendees come from the CRM"
+                    ),
+                );
+                self.note = Some(
+                    "enrichment degraded: the research provider is not enabled for briefings (your administrator can turn it on); attendees come from the CRM"
+                        .into(),
+                );
+                false
+            }
             Err(e) => {
                 let why = match &e {
-                    HttpError::Denied(_) => {
-                        let host = http::Url::parse(base)
-                            .map(|u| u.capability())
-                            .unwrap_or_else(|_| "http:<host>".into());
-                        format!(
-                            "outbound HTTP to the provider is not granted (grant `{host}` to enrich-attendees in grants.toml)"
-                        )
-                    }
                     HttpError::Timeout => "the provider did not answer in time".to_owned(),
                     HttpError::Status(s) => format!("the provider answered HTTP {s}"),
                     HttpError::Body(_) | HttpError::TooLarge => {
@@ -316,8 +339,8 @@ impl Provider {
         }
     }
 
-    fn outcome(&self) -> (Status, Option<String>) {
-        (self.status, self.reason.clone())
+    fn outcome(&self) -> (Status, Option<String>, Option<String>) {
+        (self.status, self.reason.clone(), self.note.clone())
     }
 }
 

@@ -282,7 +282,12 @@ fn enrichment(enrich: Option<&Value>) -> Enrichment {
         Some(e) => Enrichment {
             status: e["provider_status"].as_str().unwrap_or("ok").to_owned(),
             degraded: e["degraded"].as_bool().unwrap_or(false),
-            note: e["reason"].as_str().map(str::to_owned),
+            // The rep's note; the operator's reason from skills that give
+            // only one.
+            note: e["note"]
+                .as_str()
+                .or(e["reason"].as_str())
+                .map(str::to_owned),
         },
     }
 }

@@ -157,7 +157,7 @@ fn every_research_step_may_be_missing() {
         text.contains("Note: attendee enrichment did not run"),
         "{text}"
     );
-    assert!(text.contains("Not checked (step failed or did not run): pull-crm-history, check-previous-action-items, research-company-news."), "{text}");
+    assert!(text.contains("Not checked (step failed or did not run): CRM history, earlier action items, company news."), "{text}");
     assert!(!text.contains("Open action items"), "{text}");
 }
 

@@ -195,7 +195,7 @@ pub fn render(b: &Briefing, points: &[String]) -> String {
         .missing
         .iter()
         .filter(|m| m.as_str() != "enrich-attendees")
-        .map(String::as_str)
+        .map(|m| baton_sdk::words::source_title(m))
         .collect();
     if !unchecked.is_empty() {
         notes.push(format!(

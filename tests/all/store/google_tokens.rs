@@ -60,7 +60,8 @@ store_test!(
                 0,
             )
             .await
-            .expect("connect");
+            .expect("connect")
+            .expect("the address is no other rep's");
         let fresh = accounts.access_token(&account).await.expect("refreshed");
         assert_ne!(fresh, old);
         assert_eq!(google.state().token_requests, vec!["refresh_token"]);

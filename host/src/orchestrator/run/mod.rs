@@ -120,7 +120,10 @@ impl Orchestrator {
                 cp.notifications.push(NewNotification {
                     kind: "sequence_failed".into(),
                     channel: "slack".into(),
-                    message: format!("The {} sequence stopped: a step failed.", seq.event),
+                    message: format!(
+                        "{} stopped: a step failed.",
+                        crate::words::event_title(&seq.event)
+                    ),
                     dedupe_key: Some(format!("failed:{}", job.id)),
                 });
             }

@@ -9,20 +9,13 @@ use crate::{HttpPeer, body_of, root};
 use serde_json::Value;
 use std::collections::BTreeSet;
 
-/// The action kinds a skill may propose.
-const KINDS: [&str; 6] = [
-    "email_send",
-    "crm_update",
-    "task_create",
-    "slack_post",
-    "calendar_invite",
-    "proposal_send",
-];
-
 /// Every machine name a rep must not read: event types, action kinds,
 /// skill names, and step names that look like identifiers (a `_` or `-`).
 pub fn machine_names() -> BTreeSet<String> {
-    let mut names: BTreeSet<String> = KINDS.iter().map(|k| (*k).to_owned()).collect();
+    let mut names: BTreeSet<String> = baton::store::ActionKind::ALL
+        .iter()
+        .map(|k| k.as_str().to_owned())
+        .collect();
     let skills = std::fs::read_dir(root().join("skills")).expect("skills/");
     for entry in skills.flatten() {
         if entry.path().join("Cargo.toml").exists() || entry.path().join("package.json").exists() {

@@ -6,9 +6,10 @@
 //! The retry policy lives here: it asks the connector's typed error whether
 //! a retry can help and how long the peer asked us to wait; the outbox row
 //! keeps the error's message. So does the rep's hourly notification limit
-//! for posts to their own Slack channel: one over it waits, unsent and with
-//! no attempt counted, like an approval request does (`notify.rs`), and one
-//! sent counts towards it. This module never speaks to a peer itself.
+//! for posts to their own Slack channel (named or not): one over it waits,
+//! unsent and with no attempt counted, like an approval request does
+//! (`notify.rs`), and one sent counts towards it. This module never speaks
+//! to a peer itself.
 
 use super::conductor::{Orchestrator, OrchestratorError};
 use crate::connectors::Deliver;
@@ -39,8 +40,8 @@ impl Orchestrator {
         let effects = self.store.claim_effects(now, BATCH, lease_ms).await?;
         let mut delivered = 0;
         for effect in &effects {
-            let notice = is_rep_notice(effect);
-            if notice && self.over_limit(effect, now).await? {
+            let notice = self.notice(effect, now).await?;
+            if notice == Some(Notice::OverLimit) {
                 let why = "held back: the rep's hourly notification limit (max_notifications_per_hour) is reached";
                 retry_transient(Duration::from_secs(5), || {
                     self.store
@@ -53,7 +54,7 @@ impl Orchestrator {
             let failure = match to.deliver(effect).await {
                 Ok(()) => {
                     delivered += 1;
-                    if notice {
+                    if notice.is_some() {
                         self.count_notice(effect, now).await;
                     }
                     None
@@ -89,18 +90,30 @@ impl Orchestrator {
         Ok(delivered)
     }
 
-    /// Whether the rep `effect` would notify has had their hourly share of
-    /// Slack notifications (approval requests and posts alike).
-    async fn over_limit(&self, effect: &Effect, now: i64) -> Result<bool, OrchestratorError> {
+    /// Whether `effect` is a notification to its rep — a Slack post to
+    /// their own channel, named or not — and if so whether they have had
+    /// their hourly share (approval requests and posts alike).
+    async fn notice(&self, effect: &Effect, now: i64) -> Result<Option<Notice>, OrchestratorError> {
+        if effect.kind != ActionKind::SlackPost {
+            return Ok(None);
+        }
         let prefs = self
             .store
             .preferences(&effect.org_id, &effect.user_id)
             .await?;
+        let named = effect.payload["payload"]["channel"].as_str();
+        if named.is_some_and(|c| Some(c) != prefs.slack_channel.as_deref()) {
+            return Ok(None);
+        }
         let recent = self
             .store
             .notifications_since(&effect.org_id, &effect.user_id, "slack", now - HOUR_MS)
             .await?;
-        Ok(recent >= prefs.max_notifications_per_hour)
+        Ok(Some(if recent >= prefs.max_notifications_per_hour {
+            Notice::OverLimit
+        } else {
+            Notice::WithinLimit
+        }))
     }
 
     /// Count a delivered post towards the rep's limit. A failure here
@@ -128,8 +141,9 @@ impl Orchestrator {
     }
 }
 
-/// Whether `effect` is a Slack post to the rep's own channel (one that
-/// names no other channel): a notification to them.
-fn is_rep_notice(effect: &Effect) -> bool {
-    effect.kind == ActionKind::SlackPost && effect.payload["payload"]["channel"].is_null()
+/// A post to a rep's own channel, against their hourly limit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Notice {
+    WithinLimit,
+    OverLimit,
 }

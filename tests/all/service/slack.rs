@@ -274,6 +274,17 @@ skill = "scripted"
 params = { actions = [{ kind = "slack_post", preview = "Meeting prep", payload = { title = "Meeting prep", text = "Notes for your next call." } }] }
 "#;
 
+/// The same note naming the rep's own channel: still a notice to them.
+const NAMED_TO_REP: &str = r#"
+event = "pre_meeting_90min"
+dedupe_key = "meeting_id"
+
+[[step]]
+name = "note"
+skill = "scripted"
+params = { actions = [{ kind = "slack_post", preview = "Meeting prep", payload = { channel = "D123", title = "Meeting prep", text = "Notes for your next call." } }] }
+"#;
+
 backend_test!(
     posts_to_a_rep_keep_to_their_hourly_limit,
     |backend: Backend| async move {
@@ -285,7 +296,7 @@ backend_test!(
         let s = start(
             db.store.clone(),
             Setup {
-                sequences: &[NOTE_TO_REP],
+                sequences: &[NOTE_TO_REP, NAMED_TO_REP],
                 env: env(&[
                     ("BATON_SLACK_BOT_TOKEN", "xoxb-test"),
                     (
@@ -307,8 +318,16 @@ backend_test!(
             .set_preferences(&s.org, &s.user, &prefs)
             .await
             .expect("prefs");
-        for m in ["m-1", "m-2", "m-3", "m-4"] {
+        // Two posts to the rep's channel unnamed, two naming it.
+        for m in ["m-1", "m-2"] {
             let (status, r) = s.event(m).await;
+            assert_eq!(status, 202, "{r}");
+            let (status, r) = s
+                .post(
+                    "/v1/events",
+                    json!({ "type": "pre_meeting_90min", "user": "rep1", "payload": { "meeting_id": m } }),
+                )
+                .await;
             assert_eq!(status, 202, "{r}");
         }
         until("two posts reach Slack", PATIENCE, async || {

@@ -138,6 +138,27 @@ async fn another_reps_session_body(s: &Server) {
 
     // Jordan's own session still sees and decides his.
     let jordan = s.rep_login().await;
+    // Success metrics are of what a session reaches: Priya's skip is in
+    // her figures and Jordan's approval in his, neither in the other's
+    // (both were the org's).
+    let week = |p: &str| {
+        p.split("data-window=\"7\">")
+            .nth(1)
+            .and_then(|r| r.split("</tr>").next())
+            .map(str::to_owned)
+            .unwrap_or_default()
+    };
+    let counts = |accepted: u32, dismissed: u32| {
+        format!(
+            "<td class=\"accepted\">{accepted}</td><td class=\"edited\">0</td><td class=\"dismissed\">{dismissed}</td>"
+        )
+    };
+    let (status, hers) = page(s, &priya_cookie, "/inbox/metrics").await;
+    assert_eq!(status, 200);
+    assert!(week(&hers).contains(&counts(0, 1)), "{}", week(&hers));
+    let (status, his) = page(s, &jordan, "/inbox/metrics").await;
+    assert_eq!(status, 200);
+    assert!(week(&his).contains(&counts(1, 0)), "{}", week(&his));
     let (status, home) = page(s, &jordan, "/inbox").await;
     assert_eq!(status, 200);
     assert!(

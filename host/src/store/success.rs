@@ -7,7 +7,8 @@
 //! [`Store::json_text`]) so transcripts and drafts never leave the database
 //! for a count.
 
-use super::{Backend, OrgId, Store, StoreError, on_pool};
+use super::reach::team_filter;
+use super::{Backend, OrgId, Reach, Store, StoreError, on_pool};
 
 /// A gate answered or expired, with what names its skill and label.
 #[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
@@ -109,9 +110,11 @@ impl Store {
     pub async fn finished_gates(
         &self,
         org: &OrgId,
+        reach: &Reach,
         since: i64,
         classifier: &str,
     ) -> Result<Vec<FinishedGate>, StoreError> {
+        let mine = team_filter("p.user_id", "$4");
         let tag = self.json_text("p.decision", &["decision"]);
         let value = self.json_text("p.decision", &["value"]);
         let kind = self.json_text("p.body", &["actions", "0", "kind"]);
@@ -139,10 +142,11 @@ impl Store {
              JOIN sequence_jobs j ON j.org_id = p.org_id AND j.id = p.job_id
              LEFT JOIN sequence_jobs par ON par.org_id = j.org_id AND par.id = j.parent_job_id
              WHERE p.org_id = $1 AND p.status IN ('decided', 'expired') AND p.decided_at >= $2
+               AND {mine}
              ORDER BY p.decided_at, p.id"
         );
         Ok(on_pool!(self, pool => sqlx::query_as(&sql)
-            .bind(org).bind(since).bind(classifier).fetch_all(pool).await)?)
+            .bind(org).bind(since).bind(classifier).bind(reach.head()).fetch_all(pool).await)?)
     }
 
     /// The `meeting_ended` jobs of `org` created at or after `since`, each
@@ -151,9 +155,11 @@ impl Store {
     pub async fn meeting_follow_ups(
         &self,
         org: &OrgId,
+        reach: &Reach,
         since: i64,
     ) -> Result<Vec<MeetingFollowUp>, StoreError> {
         let ended = self.json_text("j.payload", &["ended_at"]);
+        let mine = team_filter("j.user_id", "$3");
         let sql = format!(
             "SELECT j.created_at, {ended} AS ended_at,
                 (SELECT MIN(o.delivered_at) FROM outbox o
@@ -165,10 +171,11 @@ impl Store {
                   FROM sequence_jobs c WHERE c.org_id = j.org_id AND c.parent_job_id = j.id) AS child_sent_at
              FROM sequence_jobs j
              WHERE j.org_id = $1 AND j.event_type = 'meeting_ended' AND j.created_at >= $2
+               AND {mine}
              ORDER BY j.created_at, j.id"
         );
         Ok(on_pool!(self, pool => sqlx::query_as(&sql)
-            .bind(org).bind(since).fetch_all(pool).await)?)
+            .bind(org).bind(since).bind(reach.head()).fetch_all(pool).await)?)
     }
 
     /// The `pre_meeting_90min` jobs of `org` created at or after `since`,
@@ -176,10 +183,12 @@ impl Store {
     pub async fn meeting_briefs(
         &self,
         org: &OrgId,
+        reach: &Reach,
         since: i64,
     ) -> Result<Vec<MeetingBrief>, StoreError> {
         let starts = self.json_text("j.payload", &["starts_at"]);
         let meeting = self.json_text("j.payload", &["meeting_id"]);
+        let mine = team_filter("j.user_id", "$3");
         let sql = format!(
             "SELECT j.created_at, {starts} AS starts_at,
                 COALESCE(
@@ -191,10 +200,11 @@ impl Store {
                     AND o.status = 'delivered') AS delivered_at
              FROM sequence_jobs j
              WHERE j.org_id = $1 AND j.event_type = 'pre_meeting_90min' AND j.created_at >= $2
+               AND {mine}
              ORDER BY j.created_at, j.id"
         );
         Ok(on_pool!(self, pool => sqlx::query_as(&sql)
-            .bind(org).bind(since).fetch_all(pool).await)?)
+            .bind(org).bind(since).bind(reach.head()).fetch_all(pool).await)?)
     }
 
     /// The `calendar_find_times` jobs of `org` created at or after `since`,
@@ -202,16 +212,21 @@ impl Store {
     pub async fn scheduling_requests(
         &self,
         org: &OrgId,
+        reach: &Reach,
         since: i64,
     ) -> Result<Vec<SchedulingRequest>, StoreError> {
-        Ok(on_pool!(self, pool => sqlx::query_as(
-                "SELECT j.created_at, j.status,
-                    CAST(CASE WHEN EXISTS (SELECT 1 FROM pending_actions p
-                                           WHERE p.org_id = j.org_id AND p.job_id = j.id)
-                         THEN 1 ELSE 0 END AS BIGINT) AS gated
-                 FROM sequence_jobs j
-                 WHERE j.org_id = $1 AND j.event_type = 'calendar_find_times' AND j.created_at >= $2
-                 ORDER BY j.created_at, j.id")
-            .bind(org).bind(since).fetch_all(pool).await)?)
+        let sql = format!(
+            "SELECT j.created_at, j.status,
+                CAST(CASE WHEN EXISTS (SELECT 1 FROM pending_actions p
+                                       WHERE p.org_id = j.org_id AND p.job_id = j.id)
+                     THEN 1 ELSE 0 END AS BIGINT) AS gated
+             FROM sequence_jobs j
+             WHERE j.org_id = $1 AND j.event_type = 'calendar_find_times' AND j.created_at >= $2
+               AND {}
+             ORDER BY j.created_at, j.id",
+            team_filter("j.user_id", "$3")
+        );
+        Ok(on_pool!(self, pool => sqlx::query_as(&sql)
+            .bind(org).bind(since).bind(reach.head()).fetch_all(pool).await)?)
     }
 }

@@ -18,7 +18,7 @@ pub mod prometheus;
 pub mod stats;
 
 use crate::store::success::{FinishedGate, MeetingBrief, MeetingFollowUp, SchedulingRequest};
-use crate::store::{JobStatus, Org, Store, StoreError};
+use crate::store::{JobStatus, Org, Reach, Store, StoreError};
 use label::Outcome;
 use serde::Serialize;
 use stats::{DAY_MS, day, quantile, share};
@@ -181,23 +181,27 @@ struct Facts {
     scheduling: Vec<SchedulingRequest>,
 }
 
-/// The success metrics of `org` at `now`, with windows of 7 and 30 days and
-/// of `days` (1 to [`MAX_DAYS`]; the caller checks).
+/// The success metrics of `org` at `now`, over the work within `reach` (a
+/// rep's own and their team's, or the org's), with windows of 7 and 30
+/// days and of `days` (1 to [`MAX_DAYS`]; the caller checks).
 pub async fn summarise(
     store: &Store,
     org: &Org,
+    reach: &Reach,
     now: i64,
     days: u32,
 ) -> Result<Summary, StoreError> {
     let longest = WINDOWS.iter().copied().chain([days]).max().unwrap_or(days);
     let since = now - i64::from(longest) * DAY_MS;
-    let gates = store.finished_gates(&org.id, since, CLASSIFIER).await?;
-    let meetings = store.meeting_follow_ups(&org.id, since).await?;
+    let gates = store
+        .finished_gates(&org.id, reach, since, CLASSIFIER)
+        .await?;
+    let meetings = store.meeting_follow_ups(&org.id, reach, since).await?;
     let facts = Facts {
         gates: gates.iter().filter_map(counted).collect(),
         meetings: meetings.iter().map(follow_up_time).collect(),
-        briefs: store.meeting_briefs(&org.id, since).await?,
-        scheduling: store.scheduling_requests(&org.id, since).await?,
+        briefs: store.meeting_briefs(&org.id, reach, since).await?,
+        scheduling: store.scheduling_requests(&org.id, reach, since).await?,
     };
     let mut spans: Vec<u32> = WINDOWS.to_vec();
     if !spans.contains(&days) {
@@ -218,7 +222,7 @@ pub async fn summarise(
 pub async fn every_org(store: &Store, now: i64) -> Result<Vec<Summary>, StoreError> {
     let mut all = Vec::new();
     for org in store.orgs().await? {
-        all.push(summarise(store, &org, now, 30).await?);
+        all.push(summarise(store, &org, &Reach::Org, now, 30).await?);
     }
     Ok(all)
 }

@@ -50,6 +50,13 @@ async fn success_metrics(
 ) -> Result<Json<Summary>, Problem> {
     let days = days(&q)?;
     Ok(Json(
-        success::summarise(app.store(), &org, app.now(), days).await?,
+        success::summarise(
+            app.store(),
+            &org,
+            &crate::store::Reach::Org,
+            app.now(),
+            days,
+        )
+        .await?,
     ))
 }

@@ -1,8 +1,9 @@
-//! `GET /inbox/metrics`: the signed-in person's org's success metrics
-//! (`crate::success`) as a page: each metric as numbers over 7 and 30 days
-//! and a small chart (the daily dismissal rate and follow-up time over 30
-//! days, each skill and label's suggestions by outcome, the briefs and
-//! scheduling requests as shares). Server-rendered SVG, no JavaScript.
+//! `GET /inbox/metrics`: the success metrics (`crate::success`) of what the
+//! signed-in person reaches — a rep their own work and their team's, a
+//! token session the org's — as a page: each metric as numbers over 7 and
+//! 30 days and a small chart (the daily dismissal rate and follow-up time
+//! over 30 days, each skill and label's suggestions by outcome, the briefs
+//! and scheduling requests as shares). Server-rendered SVG, no JavaScript.
 
 use super::chart::{BLUE, GREEN, GREY, RED, daily_bars, split_bar};
 use super::{login_page, page, session};
@@ -75,7 +76,9 @@ pub(super) async fn metrics(
             Some("Sign in to see your org's success metrics."),
         ));
     };
-    let s = success::summarise(app.store(), &me.org, app.now(), DAYS).await?;
+    // A rep's session sees their own work (and their team's); a token's
+    // session the org's.
+    let s = success::summarise(app.store(), &me.org, &me.reach, app.now(), DAYS).await?;
     Ok(page("Success metrics", body(&s)).into_response())
 }
 

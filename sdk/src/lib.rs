@@ -61,7 +61,7 @@ pub mod testing;
 pub mod text;
 mod types;
 
-pub use baton_types::{Decision, Pattern, slack, tone, words};
+pub use baton_types::{Decision, Pattern, slack, task, tone, words};
 pub use schemars::{self, JsonSchema};
 pub use serde_json::{Value, json};
 pub use types::{

@@ -15,6 +15,7 @@ pub mod money;
 pub mod proposal;
 pub mod proposal_viewed;
 pub mod slack;
+pub mod task;
 pub mod tone;
 pub mod words;
 

@@ -118,7 +118,7 @@ pub async fn update(store: &Store, effect: &Effect) -> Result<Option<Updated>, C
 }
 
 /// Record an approved `task_create` (once per effect).
-pub async fn task(store: &Store, effect: &Effect) -> Result<Recorded, ConnectorError> {
+pub async fn task(store: &Store, effect: &Effect, now: i64) -> Result<Recorded, ConnectorError> {
     let p = &effect.payload["payload"];
     let title = p["title"]
         .as_str()
@@ -148,7 +148,11 @@ pub async fn task(store: &Store, effect: &Effect) -> Result<Recorded, ConnectorE
                 title,
                 due_date,
                 source_key: &effect.idempotency_key,
+                // What a skill says the task is for; words it may not say
+                // leave the task for nothing in particular.
+                about: serde_json::from_value(p["about"].clone()).ok(),
             },
+            now,
         )
         .await?;
     Ok(Recorded {

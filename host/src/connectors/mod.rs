@@ -86,6 +86,11 @@ pub struct Connectors {
 pub type Now = std::sync::Arc<dyn Fn() -> i64 + Send + Sync>;
 
 impl Connectors {
+    /// Now, by the service's clock (the system's without one).
+    fn now(&self) -> i64 {
+        self.now.as_ref().map_or_else(now_ms, |n| n())
+    }
+
     fn store(&self) -> Result<&Store, ConnectorError> {
         self.store
             .as_ref()
@@ -281,7 +286,7 @@ impl Connectors {
                 json!({ "effect_id": effect.id, "deal_id": updated.as_ref().map(|u| &u.deal.id),
                         "hubspot": hubspot.is_some() })
             } else {
-                let task = crm_lite::task(store, effect).await?;
+                let task = crm_lite::task(store, effect, self.now()).await?;
                 let hubspot = self.hubspot(effect).await?;
                 if let Some((h, account)) = &hubspot
                     && let Err(e) = h.task(&task, &uid, now_ms()).await
@@ -388,7 +393,27 @@ impl Connectors {
                 .unwrap_or_else(|| blocks::inform(title, text)),
             None => blocks::inform(title, text),
         };
-        let posted = slack.post_message(&channel, &fallback, &blocks).await?;
+        let key = &effect.idempotency_key;
+        // Claimed before (a crash or a lost answer may have cut off the
+        // last attempt after Slack took the post): look before posting
+        // again. A history Slack will not show leaves at-least-once.
+        if effect.attempts > 1 {
+            match slack.find_effect(&channel, key).await {
+                Ok(Some(posted)) => {
+                    let detail = json!({ "effect_id": effect.id, "channel": posted.channel,
+                                         "ts": posted.ts, "found_after_retry": true });
+                    record_sent(store, effect, "slack_posted", &detail).await;
+                    return Ok(());
+                }
+                Ok(None) => {}
+                Err(e) => tracing::warn!(
+                    effect = %effect.id,
+                    error = %e,
+                    "cannot check Slack for an earlier post of this effect; posting it again"
+                ),
+            }
+        }
+        let posted = slack.post_effect(&channel, &fallback, &blocks, key).await?;
         let detail = json!({ "effect_id": effect.id, "channel": posted.channel, "ts": posted.ts });
         record_sent(store, effect, "slack_posted", &detail).await;
         Ok(())

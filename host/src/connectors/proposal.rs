@@ -12,7 +12,7 @@
 //! service's `/p/` page does) and never decides when to send.
 
 use super::{ConnectorError, Connectors, blocks, email, record_sent};
-use crate::store::{Effect, NewProposal, now_ms};
+use crate::store::{Effect, NewProposal};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use baton_types::proposal::{Delivery, ProposalDoc, ProposalSend};
@@ -98,11 +98,6 @@ pub fn as_text(doc: &ProposalDoc) -> String {
 }
 
 impl Connectors {
-    /// Now, by the service's clock (the system's without one).
-    fn now(&self) -> i64 {
-        self.now.as_ref().map_or_else(now_ms, |n| n())
-    }
-
     /// Carry out a `proposal_send` effect (see the module's doc).
     pub(super) async fn send_proposal(&self, effect: &Effect) -> Result<(), ConnectorError> {
         let send = read(&effect.payload["payload"])?;

@@ -3,6 +3,7 @@
 //! providers instead.
 
 use super::{OrgId, Store, StoreError, UserId, new_id, now_ms, on_pool};
+use baton_types::task::TaskAbout;
 use serde::Serialize;
 use serde_json::Value;
 
@@ -150,6 +151,11 @@ pub struct Task {
     /// `open` or `done`.
     pub status: String,
     pub created_at: i64,
+    /// What the task is for, when the skill that proposed it knew
+    /// (`proposal`, `meeting_times`, `content`: [`TaskAbout`]).
+    pub about: Option<String>,
+    /// When it was closed (Unix ms), for a `done` task closed by baton.
+    pub done_at: Option<i64>,
 }
 
 /// Fields of a new task; `source_key` (the effect's idempotency key) makes
@@ -162,6 +168,8 @@ pub struct NewTask<'a> {
     pub title: &'a str,
     pub due_date: Option<&'a str>,
     pub source_key: &'a str,
+    /// What it is for, when the proposing skill said.
+    pub about: Option<TaskAbout>,
 }
 
 /// A deal with no activity since a cutoff.
@@ -330,21 +338,44 @@ impl Store {
 
     /// Record a task; the same `source_key` recorded twice is kept once.
     /// Returns the task's id.
-    pub async fn insert_task(&self, org: &OrgId, t: &NewTask<'_>) -> Result<String, StoreError> {
-        let sql = "INSERT INTO tasks (id, org_id, user_id, deal_id, contact_id, title, due_date, source_key, created_at)
-                   VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+    pub async fn insert_task(
+        &self,
+        org: &OrgId,
+        t: &NewTask<'_>,
+        now: i64,
+    ) -> Result<String, StoreError> {
+        let sql = "INSERT INTO tasks (id, org_id, user_id, deal_id, contact_id, title, due_date, source_key, created_at, about)
+                   VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
                    ON CONFLICT (org_id, source_key) DO UPDATE SET title = tasks.title
                    RETURNING id";
         let id = new_id();
+        let about = t.about.map(TaskAbout::as_str);
         Ok(on_pool!(self, pool => sqlx::query_scalar(sql)
             .bind(&id).bind(org).bind(t.user).bind(t.deal_id).bind(t.contact_id).bind(t.title)
-            .bind(t.due_date).bind(t.source_key).bind(now_ms()).fetch_one(pool).await)?)
+            .bind(t.due_date).bind(t.source_key).bind(now).bind(about).fetch_one(pool).await)?)
+    }
+
+    /// Close `deal`'s open tasks for `about` (the thing they ask for was
+    /// done: a proposal sent or accepted closes its "send the proposal"
+    /// tasks). Returns how many were closed; closing twice closes nothing.
+    pub async fn close_tasks_about(
+        &self,
+        org: &OrgId,
+        deal_id: &str,
+        about: TaskAbout,
+        now: i64,
+    ) -> Result<u64, StoreError> {
+        let sql = "UPDATE tasks SET status = 'done', done_at = $4
+                   WHERE org_id = $1 AND deal_id = $2 AND about = $3 AND status = 'open'";
+        Ok(on_pool!(self, pool => sqlx::query(sql)
+            .bind(org).bind(deal_id).bind(about.as_str()).bind(now)
+            .execute(pool).await.map(|r| r.rows_affected()))?)
     }
 
     /// The tasks on a deal, oldest first.
     pub async fn deal_tasks(&self, org: &OrgId, deal_id: &str) -> Result<Vec<Task>, StoreError> {
-        let sql = "SELECT id, user_id, deal_id, contact_id, title, due_date, status, created_at FROM tasks
-                   WHERE org_id = $1 AND deal_id = $2 ORDER BY created_at, id";
+        let sql = "SELECT id, user_id, deal_id, contact_id, title, due_date, status, created_at, about, done_at
+                   FROM tasks WHERE org_id = $1 AND deal_id = $2 ORDER BY created_at, id";
         Ok(
             on_pool!(self, pool => sqlx::query_as(sql).bind(org).bind(deal_id).fetch_all(pool).await)?,
         )

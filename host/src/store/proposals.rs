@@ -12,6 +12,7 @@
 
 use super::vocab::text_enum;
 use super::{JobId, OrgId, Store, StoreError, UserId, new_id, on_pool};
+use baton_types::task::TaskAbout;
 use serde::Serialize;
 
 text_enum!(
@@ -195,7 +196,13 @@ impl Store {
         let sql = format!("SELECT {COLUMNS} FROM proposals WHERE org_id = $1 AND source_key = $2");
         let row: Row = on_pool!(self, pool => sqlx::query_as(&sql)
             .bind(org).bind(p.source_key).fetch_one(pool).await)?;
-        row.try_into()
+        let proposal = Proposal::try_from(row)?;
+        // The proposal is out: the deal's "send the proposal" tasks are done.
+        if let Some(deal) = &proposal.deal_id {
+            self.close_tasks_about(org, deal, TaskAbout::Proposal, now)
+                .await?;
+        }
+        Ok(proposal)
     }
 
     /// The live proposal behind a share token: sent, not expired at `now`.
@@ -339,6 +346,7 @@ impl Store {
         org: &OrgId,
         id: &str,
         to: ProposalStatus,
+        now: i64,
     ) -> Result<Proposal, StoreError> {
         if !matches!(to, ProposalStatus::Accepted | ProposalStatus::Declined) {
             return Err(StoreError::Stale(format!(
@@ -359,6 +367,12 @@ impl Store {
                 "proposal {id} is {}; only a sent or viewed proposal can be {to}",
                 p.status
             )));
+        }
+        // Accepted, it was certainly sent: a "send the proposal" task made
+        // after it went out is done too.
+        if let (ProposalStatus::Accepted, Some(deal)) = (to, &p.deal_id) {
+            self.close_tasks_about(org, deal, TaskAbout::Proposal, now)
+                .await?;
         }
         Ok(p)
     }

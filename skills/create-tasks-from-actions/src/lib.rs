@@ -18,6 +18,7 @@ use baton_sdk::context::{self, ContactTier};
 use baton_sdk::events::meeting_ended::MeetingHeader;
 use baton_sdk::meeting::{Speaker, StepRefs};
 use baton_sdk::prelude::*;
+use baton_sdk::task::TaskAbout;
 use baton_sdk::text::first_word;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
@@ -40,12 +41,11 @@ fn yes() -> bool {
 
 /// Task lines for commitments `detect-intents` heard; one that an action
 /// item already says is merged into it (see [`one_task`]).
-fn intent_task(label: &str, name: &str) -> Option<String> {
-    match label {
-        "commitment:send_proposal" => Some(format!("Send {name} the proposal you promised")),
-        "commitment:schedule_meeting" => Some(format!("Send {name} times for the next meeting")),
-        "request:send_content" => Some(format!("Send {name} the material they asked for")),
-        _ => None,
+fn intent_task(about: TaskAbout, name: &str) -> String {
+    match about {
+        TaskAbout::Proposal => format!("Send {name} the proposal you promised"),
+        TaskAbout::MeetingTimes => format!("Send {name} times for the next meeting"),
+        TaskAbout::Content => format!("Send {name} the material they asked for"),
     }
 }
 
@@ -64,6 +64,8 @@ fn one_task(group: &[usize], tasks: &[&Task], names: &[&str]) -> Option<Task> {
         source: t.source,
         quote: t.quote.clone(),
         reminder: t.reminder,
+        // What the group is for, if any of its promises said.
+        about: group.iter().find_map(|&k| tasks[k].about),
     })
 }
 
@@ -84,6 +86,12 @@ struct Task {
     quote: String,
     /// A reminder to check the prospect did what they promised.
     reminder: bool,
+    /// What the task is for, from the commitment said with it (a
+    /// `commitment:send_proposal` in the same utterance makes it
+    /// `proposal`): the host closes it when that is done elsewhere.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<String>", extend("enum" = ["proposal", "meeting_times", "content"]))]
+    about: Option<TaskAbout>,
 }
 
 /// Where a task came from.
@@ -152,6 +160,16 @@ impl Skill for CreateTasksFromActions {
                 Speaker::Prospect if params.remind_prospect_items && i.kind != "request" => true,
                 Speaker::Prospect => continue,
             };
+            // The rep's own promise is for what a commitment heard in the
+            // same words is; a reminder is about the prospect's part.
+            let about = (!reminder)
+                .then(|| {
+                    detections
+                        .iter()
+                        .filter(|d| d.utterance == Some(i.utterance))
+                        .find_map(|d| TaskAbout::from_label(&d.label))
+                })
+                .flatten();
             said_in.push(Some(i.utterance));
             found.push(Task {
                 title: i.action.clone(),
@@ -159,6 +177,7 @@ impl Skill for CreateTasksFromActions {
                 source: Source::ActionItem,
                 quote: i.quote.clone(),
                 reminder,
+                about,
             });
         }
         let mut added: Vec<&str> = Vec::new();
@@ -166,15 +185,21 @@ impl Skill for CreateTasksFromActions {
             if added.contains(&d.label.as_str()) {
                 continue;
             }
-            if let Some(title) = intent_task(&d.label, name) {
+            if let Some(about) = TaskAbout::from_label(&d.label) {
                 added.push(&d.label);
+                // An action item said in the same words already is this
+                // task, whatever it calls the thing.
+                if found.iter().any(|t| t.about == Some(about)) {
+                    continue;
+                }
                 said_in.push(d.utterance);
                 found.push(Task {
-                    title,
+                    title: intent_task(about, name),
                     due_date: None,
                     source: Source::Intent,
                     quote: d.phrase.clone(),
                     reminder: false,
+                    about: Some(about),
                 });
             }
         }
@@ -290,7 +315,11 @@ mod tests {
         assert_eq!(a.payload["deal_id"], "d1");
         assert_eq!(a.payload["source"], "action_item");
         assert_eq!(a.preview, "Task: Send Marta a proposal by Fri 27 Nov");
+        // The promise heard as `commitment:send_proposal` makes it a
+        // proposal task, which the proposal sent on the deal closes.
+        assert_eq!(a.payload["about"], "proposal");
         assert_eq!(out.actions[1].payload["reminder"], true);
+        assert_eq!(out.actions[1].payload.get("about"), None);
         assert!(
             out.actions[1].payload["title"]
                 .as_str()
@@ -349,6 +378,43 @@ mod tests {
             ]
         );
         assert_eq!(out.actions[0].payload["due_date"], "2026-11-20");
+    }
+
+    #[test]
+    fn a_task_is_for_the_commitment_said_in_its_words_and_no_other() {
+        let at = |action: &str, utterance: usize| {
+            let mut v = said("rep", action, None);
+            v["utterance"] = json!(utterance);
+            v
+        };
+        let out = host()
+            .run::<CreateTasksFromActions>(input(
+                json!([
+                    at("Send Marta the pricing breakdown", 4),
+                    at("Book a demo for the security team", 2)
+                ]),
+                json!([
+                    { "utterance": 4, "label": "commitment:send_proposal", "speaker": "rep", "phrase": "I'll send over the pricing breakdown", "confidence": 0.9 }
+                ]),
+            ))
+            .expect("runs");
+        let about: Vec<(&str, Option<&str>)> = out
+            .actions
+            .iter()
+            .map(|a| {
+                (
+                    a.payload["title"].as_str().unwrap_or_default(),
+                    a.payload.get("about").and_then(Value::as_str),
+                )
+            })
+            .collect();
+        assert_eq!(
+            about,
+            [
+                ("Send Marta the pricing breakdown", Some("proposal")),
+                ("Book a demo for the security team", None),
+            ]
+        );
     }
 
     #[test]

@@ -126,6 +126,9 @@ async fn set_status(
             "a proposal's answer is `accepted` or `declined`, not `{to}`"
         )));
     }
-    let p = app.store().set_proposal_status(&org.id, &id, to).await?;
+    let p = app
+        .store()
+        .set_proposal_status(&org.id, &id, to, app.now())
+        .await?;
     Ok(Json(shown(&app, &p)?))
 }

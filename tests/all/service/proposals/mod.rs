@@ -13,6 +13,7 @@
 
 mod email;
 mod link;
+mod tasks;
 
 use base64::Engine;
 use baton_tests::server::{Server, Setup, env, start};

@@ -15,6 +15,7 @@ mod content_retrieval;
 mod crash;
 mod decide_wakes;
 mod detect_intents;
+mod docs;
 mod effects;
 mod email_received;
 mod faults;

@@ -22,6 +22,7 @@ pub mod plain;
 mod radicale;
 mod replica;
 pub mod server;
+pub mod slack;
 mod wait;
 
 pub use baton::store::Backend;
@@ -48,7 +49,7 @@ pub fn root() -> PathBuf {
 
 /// The build's target folder: `CARGO_TARGET_DIR`, else the one holding the
 /// running test binary (`<target>/release/deps/all-…`), else `target/`.
-pub(crate) fn target() -> PathBuf {
+pub fn target() -> PathBuf {
     if let Some(dir) = std::env::var_os("CARGO_TARGET_DIR") {
         return PathBuf::from(dir);
     }

@@ -209,6 +209,10 @@ mod tests {
             "{err}"
         );
         assert!(parse_jsonl("not json").is_err());
-        assert!(parse_jsonl("\n").is_err(), "no examples");
+        let empty = parse_jsonl("\n").expect_err("no examples");
+        assert!(
+            empty.to_string().starts_with("holds no cases"),
+            "an empty file says so, with no line 0: {empty}"
+        );
     }
 }

@@ -7,12 +7,21 @@ pub mod emails;
 pub mod export;
 pub mod intents;
 
-/// A line that could not be read.
+/// A line that could not be read (`line` from 1), or, with `line` 0, a
+/// file that holds no cases.
 #[derive(Debug, thiserror::Error)]
-#[error("line {line}: {message}")]
 pub struct ParseError {
     pub line: usize,
     pub message: String,
+}
+
+impl std::fmt::Display for ParseError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.line {
+            0 => f.write_str(&self.message),
+            n => write!(f, "line {n}: {}", self.message),
+        }
+    }
 }
 
 /// Parse JSON Lines (blank lines skipped) into `T`s, each checked by
@@ -37,7 +46,9 @@ pub fn parse_jsonl<T: serde::de::DeserializeOwned>(
     if out.is_empty() {
         return Err(ParseError {
             line: 0,
-            message: "no examples".into(),
+            message: "holds no cases, so there is nothing to score \
+                      (an export of a window without corrections is empty)"
+                .into(),
         });
     }
     Ok(out)

@@ -62,7 +62,7 @@ const HELP: &str = "usage: cargo xtask <task>
   fuzz    the parsers' property tests at PROPTEST_CASES (default 10000) cases each, then schemathesis over /openapi.json of baton serve with the demo org (BATON_FUZZ_EXAMPLES per operation and phase, default 20)
   bench   build, then the benchmarks (criterion); `bench --load` runs the service load run instead: Meeting BaaS webhooks at 10, 25, 50 and 75 meetings/s (6 s each), each rate on a fresh baton serve and database, on SQLite and Postgres, and prints a table of webhook -> approval request in Slack p50/p90/p99 and the server's CPU; `--rates 10,25`, `--seconds S` or `--webhooks N`, `--backend sqlite|postgres|both`
   train   retrain the skills' learned component (skills/<skill>/data/model.json) from tests/data/shared/eval/; `train --report` prints the evaluation grouped by set (rules alone vs rules+model) instead
-  soak    build, then the long runs the suite keeps shorter: 5,000 sequences on three `baton serve` replicas on one Postgres, one killed with SIGKILL and restarted (BATON_REPLICA_JOBS to change the count); prints its figures";
+  soak    build, then the long runs the suite keeps shorter: 5,000 sequences on three `baton serve` replicas on one Postgres, one killed with SIGKILL and restarted (BATON_REPLICA_JOBS to change the count); 25 Slack posts cut off by kill -9 on each backend (BATON_CRASH_ROUNDS); prints its figures";
 
 /// `demo [--no-serve]`: whether to keep serving after the day.
 fn demo_args(args: &[String]) -> Result<bool> {
@@ -786,6 +786,18 @@ fn soak(extra: &[String]) -> Result {
         .args(["--nocapture"])
         .args(extra)
         .env("BATON_REPLICA_JOBS", jobs)
+        .env("BATON_BIN", baton())
+        .env("BATON_CACHE_DIR", target_dir().join("component-cache")))?;
+    let rounds = std::env::var("BATON_CRASH_ROUNDS").unwrap_or_else(|_| "25".into());
+    step(&format!(
+        "{rounds} Slack posts cut off by kill -9, each backend"
+    ));
+    run(cargo()
+        .args(["test", "--release", "-p", "baton-tests", "--"])
+        .arg("crash::a_slack_post_cut_off_by_a_kill::")
+        .args(["--nocapture", "--test-threads", "1"])
+        .args(extra)
+        .env("BATON_CRASH_ROUNDS", rounds)
         .env("BATON_BIN", baton())
         .env("BATON_CACHE_DIR", target_dir().join("component-cache")))?;
     step("soak done");

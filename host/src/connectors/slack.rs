@@ -2,6 +2,11 @@
 //! `Retry-After` on 429 and retries 5xx with backoff inside one send; a
 //! send that still fails is an error the caller keeps and retries later
 //! (the outbox, the notifier), so no message is lost.
+//!
+//! An effect's post carries its idempotency key in Slack's message
+//! metadata; a delivery retried after a crash (the outbox claimed it
+//! before) first looks for that key in the channel's recent history and
+//! does not post again when it is there.
 
 use super::ConnectorError;
 use super::http::{rate_limited, retry_after, without_url};
@@ -13,6 +18,10 @@ const ATTEMPTS: u32 = 4;
 /// The longest `Retry-After` honoured within one send; longer waits go back
 /// to the caller's queue.
 const MAX_RETRY_AFTER: Duration = Duration::from_secs(30);
+
+/// The `metadata.event_type` of the posts effects make; its payload holds
+/// the effect's idempotency key.
+const EFFECT_EVENT: &str = "baton_effect";
 
 /// A Slack bot.
 #[derive(Clone)]
@@ -63,6 +72,78 @@ impl Slack {
         blocks: &Value,
     ) -> Result<Posted, ConnectorError> {
         let body = json!({ "channel": channel, "text": text, "blocks": blocks });
+        self.post(channel, &body).await
+    }
+
+    /// [`Slack::post_message`] for an effect: the post carries the
+    /// effect's idempotency `key` in its message metadata, so that
+    /// [`Slack::find_effect`] finds it after a crash.
+    pub async fn post_effect(
+        &self,
+        channel: &str,
+        text: &str,
+        blocks: &Value,
+        key: &str,
+    ) -> Result<Posted, ConnectorError> {
+        let body = json!({
+            "channel": channel, "text": text, "blocks": blocks,
+            "metadata": { "event_type": EFFECT_EVENT, "event_payload": { "key": key } },
+        });
+        self.post(channel, &body).await
+    }
+
+    /// The message an effect with idempotency `key` posted to `channel`,
+    /// if it is among the channel's newest 200 (`conversations.history`
+    /// with metadata; a retry after a crash comes within minutes, and the
+    /// service's clock may be simulated, so no time bound is asked). An
+    /// error when Slack will not show the history (a scope the bot lacks,
+    /// a channel it is not in).
+    pub async fn find_effect(
+        &self,
+        channel: &str,
+        key: &str,
+    ) -> Result<Option<Posted>, ConnectorError> {
+        let response = self
+            .client
+            .get(format!("{}/conversations.history", self.base))
+            .bearer_auth(&self.token)
+            .query(&[
+                ("channel", channel),
+                ("limit", "200"),
+                ("include_all_metadata", "true"),
+            ])
+            .send()
+            .await
+            .map_err(|e| {
+                ConnectorError::Retriable(format!(
+                    "Slack unreachable: {}",
+                    without_url(&e, "<slack>")
+                ))
+            })?;
+        let answer = super::http::json(response)
+            .await
+            .map_err(|e| ConnectorError::Retriable(format!("Slack's answer: {e}")))?;
+        if answer["ok"] != Value::Bool(true) {
+            let error = answer["error"].as_str().unwrap_or("unknown_error");
+            return Err(ConnectorError::Rejected(format!(
+                "Slack would not show the channel's history: {error}"
+            )));
+        }
+        let found = answer["messages"].as_array().and_then(|all| {
+            all.iter().find(|m| {
+                m["metadata"]["event_type"] == EFFECT_EVENT
+                    && m["metadata"]["event_payload"]["key"] == key
+            })
+        });
+        Ok(found.map(|m| Posted {
+            channel: channel.to_owned(),
+            ts: m["ts"].as_str().unwrap_or_default().to_owned(),
+        }))
+    }
+
+    /// `chat.postMessage` with `body`, retried within the send (see the
+    /// module's doc).
+    async fn post(&self, channel: &str, body: &Value) -> Result<Posted, ConnectorError> {
         let url = format!("{}/chat.postMessage", self.base);
         let mut backoff = Duration::from_millis(250);
         let mut last = String::new();
@@ -71,7 +152,7 @@ impl Slack {
                 .client
                 .post(&url)
                 .bearer_auth(&self.token)
-                .json(&body)
+                .json(body)
                 .send()
                 .await;
             let response = match sent {

@@ -3,6 +3,7 @@
 //! posted through a 429 within the notifier's hourly limit, every template
 //! valid Block Kit, and posts to a rep within the same limit.
 
+use baton::connectors::Deliver;
 use baton::service::signature::sign_slack;
 use baton::store::{GateId, GateStatus, Pattern, Preferences};
 use baton_tests::server::{Server, Setup, T0, env, start};
@@ -368,6 +369,86 @@ backend_test!(
             slack.hits() == 4
         })
         .await;
+        s.stop().await;
+        db.finish().await;
+    }
+);
+
+/// A note to a named channel (inform-only: to the outbox at once).
+const NOTE_TO_CHANNEL: &str = r#"
+event = "meeting_ended"
+dedupe_key = "meeting_id"
+
+[[step]]
+name = "note"
+skill = "scripted"
+params = { actions = [{ kind = "slack_post", preview = "Deal room", payload = { channel = "C-DEALS", title = "Deal room", text = "Northwind moved to proposal." } }] }
+"#;
+
+backend_test!(
+    a_post_claimed_again_after_a_crash_is_found_in_the_channel_not_posted_twice,
+    |backend: Backend| async move {
+        let slack = baton_tests::slack::SlackPeer::start();
+        let db = TestDb::new(backend).await;
+        let s = start(
+            db.store.clone(),
+            Setup {
+                sequences: &[NOTE_TO_CHANNEL],
+                env: env(&[
+                    ("BATON_SLACK_BOT_TOKEN", "xoxb-test"),
+                    ("BATON_SLACK_API_URL", &slack.api),
+                ]),
+                ..Setup::default()
+            },
+        )
+        .await;
+        let (status, r) = s.event("m-1").await;
+        assert_eq!(status, 202, "{r}");
+        let job = r["job_id"].as_str().expect("job").to_owned();
+        s.wait_job(&job, |j| j["effects"][0]["status"] == "delivered")
+            .await;
+        let posts = slack.posts();
+        assert_eq!(posts.len(), 1, "{posts:#?}");
+        let effect = s
+            .app
+            .store()
+            .effects(&s.org, Some(&baton::store::JobId::from(job.as_str())), 10)
+            .await
+            .expect("effects")
+            .remove(0);
+        // The post carries the effect's key for a later look.
+        assert_eq!(
+            posts[0]["metadata"]["event_payload"]["key"],
+            effect.idempotency_key.as_str()
+        );
+
+        // The worker died after Slack took the post and before it heard
+        // back: the outbox claims the effect again (a second attempt).
+        let mut again = effect.clone();
+        again.attempts = 2;
+        s.app.connectors.deliver(&again).await.expect("redelivered");
+        assert_eq!(
+            slack.posts().len(),
+            1,
+            "found in the channel, not posted again"
+        );
+
+        // A retried effect whose key the channel does not hold is posted.
+        let mut other = effect.clone();
+        other.idempotency_key = format!("{}-other", effect.idempotency_key);
+        other.attempts = 2;
+        s.app.connectors.deliver(&other).await.expect("delivered");
+        assert_eq!(slack.posts().len(), 2, "a key not in the channel is posted");
+
+        // A bot that may not read the history posts again (at least once,
+        // never lost).
+        slack.refuse_history();
+        s.app
+            .connectors
+            .deliver(&again)
+            .await
+            .expect("posted again");
+        assert_eq!(slack.posts().len(), 3);
         s.stop().await;
         db.finish().await;
     }

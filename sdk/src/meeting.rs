@@ -9,13 +9,15 @@ use crate::SkillError;
 use serde::de::{DeserializeOwned, IgnoredAny};
 use serde::{Deserialize, Serialize};
 
-/// Which side of the table a line came from.
+/// Which side of the table a line came from: `rep`, the org's own person
+/// (the rep, or a colleague on the call), or `prospect`, anyone on the
+/// customer's side.
+// The variants carry no doc comments of their own, so the schema is a
+// plain `enum` and a wrong value is named as "not one of rep, prospect".
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Speaker {
-    /// The org's own person (the rep, or a colleague on the call).
     Rep,
-    /// Anyone on the customer's side.
     Prospect,
 }
 
@@ -49,7 +51,7 @@ impl Speaker {
 /// One utterance of the transcript. A skill that reports a bad speaker in
 /// its own words reads `Utterance<String>` and checks with
 /// [`Speaker::parse`].
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Utterance<S = Speaker> {
     pub speaker: S,
     pub text: String,
@@ -69,7 +71,7 @@ pub struct Utterance<S = Speaker> {
 /// A finished meeting: its ids, times and transcript (the `meeting_ended`
 /// payload). `U` is how each utterance is read: [`Utterance`] by default,
 /// [`IgnoredAny`] for a skill that only needs the header ([`MeetingHeader`]).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Meeting<U = Utterance> {
     #[serde(default)]
     pub meeting_id: Option<String>,
@@ -97,6 +99,8 @@ pub struct Meeting<U = Utterance> {
     pub references: Option<String>,
     // A named default: plain `default` would make serde require `U: Default`.
     #[serde(default = "Vec::new")]
+    // The same default, typed, for the schema.
+    #[schemars(default)]
     pub utterances: Vec<U>,
 }
 

@@ -1,6 +1,7 @@
 //! Events at the door, validated in the spec's order (after a check that
 //! every text can be stored: no NUL anywhere): the org and user
-//! exist; the type is enabled for the org (and its sequence can run); quiet
+//! exist; the type is enabled for the org (and its sequence can run); the
+//! payload is an object of the shape the sequence declares; quiet
 //! hours defer the job to the next active window (never drop it); the
 //! budget allows the sequence's estimate; a duplicate is skipped. Every
 //! refusal is recorded with its reason.
@@ -248,6 +249,18 @@ impl Orchestrator {
         }
         if !event.payload.is_object() {
             let detail = "the payload must be a JSON object".to_owned();
+            return refuse(Some(org.id), Reason::InvalidPayload, detail, None)
+                .await
+                .map(Err);
+        }
+        // The shape the sequence declares for its payload, when it does.
+        if let Some(schema) = &seq.payload
+            && let Err(violations) = schema.check(&event.payload)
+        {
+            let detail = format!(
+                "the `{}` payload is not the shape its sequence takes: {violations}",
+                event.event_type
+            );
             return refuse(Some(org.id), Reason::InvalidPayload, detail, None)
                 .await
                 .map(Err);

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 /// A request for meeting times. The parent event's contact, deal and thread
 /// fields ride along so the child job loads the same context.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Payload {
     /// The request in the prospect's words.
     #[serde(default)]

@@ -7,7 +7,7 @@ use serde_json::Value;
 use std::collections::BTreeMap;
 
 /// An inbound email.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Payload {
     /// The `Message-ID`, angle brackets included.
     #[serde(default)]
@@ -35,7 +35,7 @@ pub struct Payload {
 
 /// What `classify-email-intent` says about the email (its output, as the
 /// later steps of the sequence read it).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Verdict {
     /// e.g. `meeting_request`, `unsubscribe`.
     #[serde(default)]

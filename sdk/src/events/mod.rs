@@ -1,7 +1,8 @@
 //! The payload of each event type, as skills read it (`input.payload()`).
 //!
-//! The host checks only that a payload is a JSON object; the webhook
-//! adapters and the scheduler build these shapes. Every field a source may
+//! The webhook adapters and the scheduler build these shapes; the host
+//! checks a payload against the schema its sequence declares, which the
+//! shipped sequences take from these types ([`payload_schemas`]). Every field a source may
 //! leave out is optional, and a field of the wrong type is `invalid-input`.
 //! One module per event type; a skill that handles several (a follow-up
 //! event carries its parent's fields) reads the type of the event it is
@@ -40,10 +41,56 @@ pub mod meeting_ended {
     };
 }
 
+/// The JSON Schema of each payload that comes from outside (the API, the
+/// webhooks, the mail and calendar feeds), by event type, as these types
+/// read it. The shipped sequences declare them (`payload_schema =
+/// "payloads/<type>.schema.json"`), so the host refuses a payload of the
+/// wrong shape at the door; a test keeps the files in step with the types
+/// (`BATON_BLESS=1 cargo test -p baton-sdk` writes them). Events only the
+/// host's scheduler builds have none.
+pub fn payload_schemas() -> Vec<(&'static str, serde_json::Value)> {
+    fn of<T: schemars::JsonSchema>() -> serde_json::Value {
+        schemars::generate::SchemaSettings::draft2020_12()
+            .into_generator()
+            .into_root_schema_for::<T>()
+            .to_value()
+    }
+    vec![
+        ("calendar_find_times", of::<calendar_find_times::Payload>()),
+        ("campaign_reply", of::<email_received::Payload>()),
+        ("content_retrieval", of::<content_retrieval::Payload>()),
+        ("email_received", of::<email_received::Payload>()),
+        ("meeting_ended", of::<meeting_ended::Payload>()),
+        ("pre_meeting_90min", of::<pre_meeting::Payload>()),
+        ("proposal_generation", of::<proposal_generation::Payload>()),
+        ("stale_deal_revival", of::<stale_deal_revival::Payload>()),
+    ]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn the_shipped_payload_schemas_are_what_the_types_give() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../sequences/payloads");
+        let bless = std::env::var_os("BATON_BLESS").is_some();
+        for (event, schema) in payload_schemas() {
+            let file = dir.join(format!("{event}.schema.json"));
+            let text = serde_json::to_string_pretty(&schema).expect("a schema serialises") + "\n";
+            if bless {
+                std::fs::create_dir_all(&dir).expect("mkdir sequences/payloads");
+                std::fs::write(&file, &text).expect("write a schema");
+            }
+            let shipped = std::fs::read_to_string(&file).unwrap_or_default();
+            assert!(
+                shipped == text,
+                "{} is not what baton_sdk::events gives: run `BATON_BLESS=1 cargo test -p baton-sdk`",
+                file.display()
+            );
+        }
+    }
 
     #[test]
     fn the_first_field_that_parses_is_the_event_time() {

@@ -6,7 +6,7 @@
 use serde::{Deserialize, Serialize};
 
 /// A meeting about to start.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Payload {
     #[serde(default)]
     pub meeting_id: Option<String>,
@@ -25,7 +25,7 @@ pub struct Payload {
 }
 
 /// Someone on the invite.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Invitee {
     #[serde(default)]
     pub email: Option<String>,
@@ -34,7 +34,7 @@ pub struct Invitee {
 }
 
 /// An action item from an earlier meeting.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct PreviousItem {
     #[serde(default, alias = "title", alias = "summary")]
     pub text: Option<String>,

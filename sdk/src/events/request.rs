@@ -8,7 +8,7 @@ use crate::meeting::Utterance;
 use serde::{Deserialize, Serialize};
 
 /// A request someone made of the rep.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Request {
     /// The words that asked, as said or written (the utterance or the
     /// email's newest text).
@@ -52,7 +52,7 @@ pub mod proposal_generation {
 
     /// The request, plus the meeting's transcript when it came from one
     /// (the proposal quotes the prospect's requirements and pain points).
-    #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+    #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
     pub struct Payload {
         #[serde(flatten)]
         pub request: Request,

@@ -7,7 +7,7 @@
 use serde::{Deserialize, Serialize};
 
 /// A deal gone quiet.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Payload {
     #[serde(default)]
     pub deal_id: Option<String>,

@@ -17,6 +17,7 @@ mod lifecycle;
 mod load_smoke;
 mod mail;
 mod meetingbaas;
+mod payloads;
 pub(crate) mod proposals;
 mod push;
 mod slack;

@@ -3,6 +3,7 @@
 //! skills are not installed. A bad file never stops the others loading.
 
 use super::{Sequence, SequenceError, parse};
+use crate::runtime::Schema;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
@@ -14,6 +15,40 @@ pub struct Sequences {
     dir: Option<PathBuf>,
     /// Files refused, with why.
     pub errors: Vec<SequenceError>,
+}
+
+/// `seq` with its `payload_schema` file read from `folder` and compiled; a
+/// file that cannot be read, is not JSON or is not a schema refuses the
+/// sequence, naming the line that names it.
+fn with_payload_schema(
+    folder: &cap_std::fs::Dir,
+    mut seq: Sequence,
+    text: &str,
+) -> Result<Sequence, SequenceError> {
+    let Some(name) = seq.payload_schema.clone() else {
+        return Ok(seq);
+    };
+    let refused = |why: String| SequenceError {
+        file: seq.file.clone(),
+        line: text
+            .lines()
+            .position(|l| l.trim_start().starts_with("payload_schema"))
+            .map_or(1, |n| n + 1),
+        column: 1,
+        message: format!("payload_schema `{name}`: {why}"),
+    };
+    let schema = folder
+        .read_to_string(&name)
+        .map_err(|e| refused(format!("cannot read it in the sequences folder: {e}")))
+        .and_then(|t| {
+            serde_json::from_str::<serde_json::Value>(&t)
+                .map_err(|e| refused(format!("not JSON: {e}")))
+        })
+        .and_then(|v| {
+            Schema::compile(&v).map_err(|e| refused(format!("not a JSON Schema: {e}")))
+        })?;
+    seq.payload = Some(schema);
+    Ok(seq)
 }
 
 impl Sequences {
@@ -29,9 +64,12 @@ impl Sequences {
             dir: Some(dir.to_owned()),
             ..Sequences::default()
         };
+        // Payload schemas are read through the folder itself, so no name
+        // in a sequence reaches outside it.
+        let folder = cap_std::fs::Dir::open_ambient_dir(dir, cap_std::ambient_authority())?;
         for file in files {
             let text = std::fs::read_to_string(&file)?;
-            match parse(&file, &text) {
+            match parse(&file, &text).and_then(|seq| with_payload_schema(&folder, seq, &text)) {
                 Ok(seq) => {
                     if let Some(first) = out.by_event.get(&seq.event) {
                         out.errors.push(SequenceError {
@@ -163,6 +201,53 @@ mod tests {
         assert!(fixed.errors.is_empty());
         std::fs::remove_file(&file).unwrap();
         assert!(fixed.reload(dir.path()).unwrap().get("x").is_none());
+    }
+
+    #[test]
+    fn a_payload_schema_is_read_inside_the_folder_and_checks_payloads() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("payloads")).unwrap();
+        std::fs::write(
+            dir.path().join("payloads/x.schema.json"),
+            r#"{"type": "object", "properties": {"n": {"type": "integer"}}}"#,
+        )
+        .unwrap();
+        let with = |name: &str| {
+            format!("event = \"x\"\npayload_schema = \"{name}\"\n[[step]]\nskill = \"a\"\n")
+        };
+        std::fs::write(dir.path().join("x.toml"), with("payloads/x.schema.json")).unwrap();
+        let all = Sequences::load(dir.path()).unwrap();
+        let schema = all.get("x").unwrap().payload.clone().unwrap();
+        assert!(schema.check(&serde_json::json!({ "n": 3 })).is_ok());
+        let wrong = schema
+            .check(&serde_json::json!({ "n": "three" }))
+            .unwrap_err();
+        assert!(wrong.to_string().starts_with("/n: "), "{wrong}");
+
+        // A file that is not there, is not a schema, or is outside the
+        // folder refuses the sequence, naming the line.
+        std::fs::write(
+            dir.path().join("payloads/bad.schema.json"),
+            r#"{"type": 7}"#,
+        )
+        .unwrap();
+        for (name, why) in [
+            ("payloads/none.schema.json", "cannot read it"),
+            ("payloads/bad.schema.json", "not a JSON Schema"),
+            ("../x.schema.json", "inside the sequences folder"),
+            ("/etc/passwd.json", "inside the sequences folder"),
+        ] {
+            std::fs::write(dir.path().join("x.toml"), with(name)).unwrap();
+            let all = Sequences::load(dir.path()).unwrap();
+            assert!(all.get("x").is_none(), "{name}");
+            assert_eq!(all.errors.len(), 1, "{name}");
+            assert_eq!(all.errors[0].line, 2, "{name}");
+            assert!(
+                all.errors[0].message.contains(why),
+                "{name}: {}",
+                all.errors[0].message
+            );
+        }
     }
 
     #[test]

@@ -31,6 +31,7 @@ pub use load::Sequences;
 pub use parse::parse;
 pub use step::{Approval, OnExpiry, OnFailure, Pin, Step, Tier};
 
+use crate::runtime::Schema;
 use serde::Serialize;
 use std::fmt;
 use std::ops::Range;
@@ -48,6 +49,15 @@ pub struct Sequence {
     /// Payload field whose value, with the event type, makes the default
     /// idempotency key (e.g. `meeting_id`).
     pub dedupe_key: Option<String>,
+    /// The file in the sequences folder holding the JSON Schema an event's
+    /// payload must meet (`payload_schema`; e.g.
+    /// `payloads/meeting_ended.schema.json`), as written.
+    pub payload_schema: Option<String>,
+    /// That schema, compiled when the folder is loaded
+    /// ([`Sequences::load`]); `None` without one, or for a sequence parsed
+    /// on its own.
+    #[serde(skip)]
+    pub payload: Option<Schema>,
     /// Cost assumed for a step with no history, in micro-dollars.
     pub step_estimate_micros: i64,
     /// Whether a job keeps the skill versions it started on.

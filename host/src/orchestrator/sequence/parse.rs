@@ -24,6 +24,8 @@ struct RawSequence {
     #[serde(default)]
     description: String,
     dedupe_key: Option<String>,
+    /// The payload's JSON Schema: a file in the sequences folder.
+    payload_schema: Option<Spanned<String>>,
     /// Dollars.
     step_estimate: Option<f64>,
     #[serde(default)]
@@ -77,6 +79,20 @@ pub fn parse(file: &Path, text: &str) -> Result<Sequence, SequenceError> {
             format!("event `{event}` must be lowercase letters, digits and `_`"),
         ));
     }
+    let payload_schema = match &raw.payload_schema {
+        Some(p) if !is_inside(p.get_ref()) => {
+            return Err(at(
+                p.span().start,
+                format!(
+                    "payload_schema `{}` must be a `.json` file inside the sequences folder \
+                     (a relative path without `..`)",
+                    p.get_ref()
+                ),
+            ));
+        }
+        Some(p) => Some(p.get_ref().clone()),
+        None => None,
+    };
     if raw.step.is_empty() {
         return Err(at(0, "a sequence needs at least one [[step]]".into()));
     }
@@ -166,12 +182,22 @@ pub fn parse(file: &Path, text: &str) -> Result<Sequence, SequenceError> {
         event: event.clone(),
         description: raw.description,
         dedupe_key: raw.dedupe_key,
+        payload_schema,
+        payload: None,
         step_estimate_micros,
         pin: raw.pin,
         steps,
         hash: hex::encode(Sha256::digest(text.as_bytes())),
         file: file.to_owned(),
     })
+}
+
+/// Whether `path` names a `.json` file below the sequences folder.
+fn is_inside(path: &str) -> bool {
+    let p = Path::new(path);
+    path.ends_with(".json")
+        && p.components()
+            .all(|c| matches!(c, std::path::Component::Normal(_)))
 }
 
 /// 1-based line and column of a byte offset.

@@ -18,6 +18,10 @@ use std::time::Duration;
 
 /// How late a daily fire may still go out.
 pub const CATCH_UP_MS: i64 = 2 * 3_600_000;
+/// The idempotency key of a meeting's preparation is this and the
+/// meeting's row id.
+pub const MEETING_FIRES: &str = "pre_meeting_90min:";
+
 /// `pre_meeting_90min` lead time.
 pub const PRE_MEETING_MS: i64 = 90 * 60_000;
 /// A deal is stale after this long without activity (pipeline scan).
@@ -103,7 +107,7 @@ impl Scheduler {
                 &user,
                 "pre_meeting_90min",
                 payload,
-                format!("pre_meeting_90min:{}", m.id),
+                format!("{MEETING_FIRES}{}", m.id),
             )
             .await?;
             fired += 1;

@@ -307,17 +307,31 @@ impl Store {
 
     /// Disconnect an account: its cursors go with it, and the meetings read
     /// from it (their external ids under one of `meetings`, the prefixes
-    /// its calendar sources give them) are cancelled, so none fires again.
+    /// its calendar sources give them) are cancelled, so none fires again;
+    /// their fires already queued and not started (jobs keyed `fires` +
+    /// the meeting's id) are cancelled with them.
     pub async fn delete_account(
         &self,
         org: &OrgId,
         id: &str,
         meetings: &[String],
+        fires: &str,
         now: i64,
     ) -> Result<bool, StoreError> {
         let gone = on_pool!(self, pool => async {
             let mut tx = pool.begin().await?;
             for prefix in meetings {
+                // Their fires already queued and not yet started go too.
+                sqlx::query("UPDATE sequence_jobs SET status = 'cancelled', error = $5,
+                            finished_at = $2, updated_at = $2
+                        WHERE org_id = $1 AND status = 'pending' AND idempotency_key IN
+                          (SELECT $4 || m.id FROM meetings m
+                            WHERE m.org_id = $1 AND m.status <> 'cancelled'
+                              AND substr(m.external_id, 1, length($3)) = $3)
+                          AND EXISTS (SELECT 1 FROM connected_accounts WHERE org_id = $1 AND id = $6)")
+                    .bind(org).bind(now).bind(prefix).bind(fires)
+                    .bind("the meeting's calendar was disconnected").bind(id)
+                    .execute(&mut *tx).await?;
                 sqlx::query("UPDATE meetings SET status = 'cancelled', updated_at = $2
                         WHERE org_id = $1 AND status <> 'cancelled'
                           AND substr(external_id, 1, length($3)) = $3

@@ -4,7 +4,8 @@
 //! not; a deleted event's meeting is cancelled.
 
 use super::{BUYER, COLLEAGUE, REP, World, connect, world};
-use baton::store::DayMeeting;
+use baton::orchestrator::scheduler::MEETING_FIRES;
+use baton::store::{DayMeeting, Inserted, JobId, JobStatus, NewJob};
 use baton_tests::server::{Server, Setup, T0, env, start};
 use baton_tests::{Backend, PATIENCE, Radicale, TestDb, backend_test, poll};
 use serde_json::json;
@@ -175,7 +176,8 @@ backend_test!(
 /// One event does not flood a rep (issue 38: `RRULE:FREQ=SECONDLY` became
 /// 5,018 meetings and hundreds of jobs): a series repeating more often than
 /// daily is not read as meetings and the account says so; disconnecting
-/// the account cancels the meetings read from it.
+/// the account cancels the meetings read from it and their preparation
+/// already queued, and nothing else.
 async fn flood_body(backend: Backend) {
     let radicale = Radicale::start("jordan", "correct horse battery staple").await;
     radicale.mkcalendar("/jordan/work/").await;
@@ -227,6 +229,33 @@ async fn flood_body(backend: Backend) {
         "the account says what it left out: {noted:?}"
     );
 
+    // The review's preparation is already queued (deferred past the rep's
+    // quiet hours, say), as is another meeting's.
+    let fire = |key: String| NewJob {
+        org_id: s.org.clone(),
+        user_id: s.user.clone(),
+        event_type: "pre_meeting_90min".into(),
+        event_source: "schedule".into(),
+        idempotency_key: key,
+        parent_job_id: None,
+        chain_depth: 0,
+        payload: json!({}),
+        sequence_name: "pre_meeting_90min".into(),
+        sequence_hash: "test".into(),
+        scheduled_at: T0 + 86_400_000,
+    };
+    let queued = |key: String| {
+        let store = store.clone();
+        async move {
+            match store.insert_job(&fire(key), T0).await.expect("queue") {
+                Inserted::New(id) => id,
+                other => panic!("{other:?}"),
+            }
+        }
+    };
+    let review_fire = queued(format!("{MEETING_FIRES}{}", read[0].id)).await;
+    let other_fire = queued(format!("{MEETING_FIRES}another-meeting")).await;
+
     let (status, body) = {
         let r = s
             .http
@@ -241,6 +270,27 @@ async fn flood_body(backend: Backend) {
     assert!(
         meetings(&s).await.is_empty(),
         "the disconnected calendar's meetings are cancelled"
+    );
+    let status_of = |id: JobId| {
+        let store = store.clone();
+        let org = s.org.clone();
+        async move {
+            let job = store.job(&org, &id).await.expect("job").expect("exists");
+            (job.status, job.error)
+        }
+    };
+    assert_eq!(
+        status_of(review_fire).await,
+        (
+            JobStatus::Cancelled,
+            Some("the meeting's calendar was disconnected".into())
+        ),
+        "its queued preparation is cancelled with it"
+    );
+    assert_eq!(
+        status_of(other_fire).await.0,
+        JobStatus::Pending,
+        "another meeting's is not"
     );
     s.stop().await;
     db.finish().await;

@@ -384,7 +384,13 @@ async fn disconnect(
     let meetings = crate::sources::calendar::meeting_prefixes(&id);
     if !app
         .store()
-        .delete_account(&caller.org.id, &id, &meetings, app.now())
+        .delete_account(
+            &caller.org.id,
+            &id,
+            &meetings,
+            crate::orchestrator::scheduler::MEETING_FIRES,
+            app.now(),
+        )
         .await?
     {
         return Err(Problem::not_found(format!("no account `{id}`")));

@@ -199,6 +199,10 @@ pub struct Analysis {
     /// back objections with evidence.`
     #[serde(default)]
     pub overall: String,
+    /// What of a transcript too long to read whole was left out
+    /// ([`crate::meeting::Meeting::cut`]), for the rep.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub transcript_cut: Option<String>,
 }
 
 /// `mm:ss` (minutes past 59 keep counting: `72:05`) for a time in ms.

@@ -102,6 +102,11 @@ pub struct Meeting<U = Utterance> {
     // The same default, typed, for the schema.
     #[schemars(default)]
     pub utterances: Vec<U>,
+    /// What reading left out of a transcript past [`MAX_TRANSCRIPT_CHARS`]
+    /// or [`MAX_UTTERANCE_CHARS`], in words a rep can be shown; `None` when
+    /// the whole transcript was read. Never part of the payload.
+    #[serde(skip)]
+    pub cut: Option<String>,
 }
 
 /// A meeting read without its transcript, for skills that only need the
@@ -111,18 +116,82 @@ pub type MeetingHeader = Meeting<IgnoredAny>;
 /// Longest transcript a meeting skill accepts, in utterances.
 pub const MAX_UTTERANCES: usize = 50_000;
 
-impl<U: DeserializeOwned> Meeting<U> {
-    /// Read the event payload as a meeting with utterances read as `U`,
-    /// refusing transcripts past [`MAX_UTTERANCES`] with `invalid-input`.
-    pub fn read(input: &crate::Input) -> Result<Meeting<U>, SkillError> {
-        let meeting: Meeting<U> = input.payload()?;
+/// Longest utterance analysed, in characters: past the longest turn of the
+/// bundled 55-minute call (13,147) with room; a longer one is analysed up
+/// to here.
+pub const MAX_UTTERANCE_CHARS: usize = 16_000;
+
+/// Most of a transcript analysed, in characters: eight times the bundled
+/// 55-minute call (50,887), some eight hours of talk, which the meeting
+/// skills analyse within their default fuel; later utterances are left
+/// out, and the skills say so rather than run out.
+pub const MAX_TRANSCRIPT_CHARS: usize = 400_000;
+
+impl<S: DeserializeOwned> Meeting<Utterance<S>> {
+    /// Read the event payload as a meeting with speakers read as `S`,
+    /// refusing transcripts past [`MAX_UTTERANCES`] with `invalid-input`,
+    /// and keeping what is analysed within [`MAX_UTTERANCE_CHARS`] and
+    /// [`MAX_TRANSCRIPT_CHARS`] ([`Meeting::cut`] says what was left out).
+    pub fn read(input: &crate::Input) -> Result<Meeting<Utterance<S>>, SkillError> {
+        let mut meeting: Meeting<Utterance<S>> = input.payload()?;
         if meeting.utterances.len() > MAX_UTTERANCES {
             return Err(SkillError::InvalidInput(format!(
                 "{} utterances; at most {MAX_UTTERANCES} are accepted",
                 meeting.utterances.len()
             )));
         }
+        meeting.bound(MAX_UTTERANCE_CHARS, MAX_TRANSCRIPT_CHARS);
         Ok(meeting)
+    }
+
+    /// Cut each utterance to `per_utterance` characters and leave out the
+    /// utterances past `total`, saying so in [`Meeting::cut`].
+    pub fn bound(&mut self, per_utterance: usize, total: usize) {
+        let all = self.utterances.len();
+        let mut shortened = 0;
+        let mut used = 0;
+        let mut kept = 0;
+        for u in &mut self.utterances {
+            if used >= total {
+                break;
+            }
+            if let Some((at, _)) = u.text.char_indices().nth(per_utterance) {
+                u.text.truncate(at);
+                shortened += 1;
+            }
+            used += u.text.chars().count();
+            kept += 1;
+        }
+        self.utterances.truncate(kept);
+        let mut said = Vec::new();
+        if kept < all {
+            let upto = self
+                .utterances
+                .last()
+                .and_then(|u| u.start)
+                .map_or_else(String::new, |s| {
+                    format!(" (up to {} min in)", (s / 60.0).round())
+                });
+            said.push(format!(
+                "only the first {kept} of {all} utterances were read{upto}"
+            ));
+        }
+        if shortened > 0 {
+            let them = if shortened == 1 {
+                "one utterance was"
+            } else {
+                "some utterances were"
+            };
+            said.push(format!(
+                "{them} longer than {per_utterance} characters and read only that far"
+            ));
+        }
+        self.cut = (!said.is_empty()).then(|| {
+            format!(
+                "The transcript was too long to read whole: {}.",
+                said.join("; ")
+            )
+        });
     }
 }
 
@@ -275,6 +344,39 @@ pub fn from_step<T: serde::de::DeserializeOwned>(
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_transcript_past_the_limits_is_cut_and_says_so() {
+        let meeting = |texts: Vec<String>| -> super::Meeting {
+            let utterances: Vec<serde_json::Value> = texts
+                .iter()
+                .enumerate()
+                .map(|(i, t)| serde_json::json!({ "speaker": "rep", "text": t, "start": i as f64 * 60.0 }))
+                .collect();
+            serde_json::from_value(serde_json::json!({ "utterances": utterances }))
+                .expect("a meeting")
+        };
+        let mut m = meeting(vec!["twelve chars".to_owned(); 10]);
+        m.bound(100, 30);
+        assert_eq!(m.utterances.len(), 3);
+        assert_eq!(
+            m.cut.as_deref(),
+            Some(
+                "The transcript was too long to read whole: only the first 3 of 10 utterances were read (up to 2 min in)."
+            )
+        );
+        let mut one = meeting(vec!["é".repeat(50)]);
+        one.bound(20, 1000);
+        assert_eq!(one.utterances[0].text.chars().count(), 20);
+        assert!(
+            one.cut
+                .as_deref()
+                .is_some_and(|c| c.contains("one utterance was longer than 20"))
+        );
+        let mut short = meeting(vec!["fine".to_owned()]);
+        short.bound(20, 1000);
+        assert_eq!(short.cut, None);
+    }
+
     use super::*;
     use serde_json::json;
 

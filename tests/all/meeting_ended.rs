@@ -7,7 +7,7 @@
 //! `proposal_generation` child job because the rep promised a proposal.
 //! Every step's output validates against its manifest's JSON Schema.
 
-use baton::store::{JobId, Preferences};
+use baton::store::{JobId, Preferences, StepRunStatus};
 use baton_tests::server::{Server, Setup, env, start};
 use baton_tests::{
     Answer, Backend, HttpPeer, PATIENCE, SmtpSink, TestDb, backend_test, root, until,
@@ -632,4 +632,148 @@ fn distinct_objects(lines: &[&str], shown: &str) {
             );
         }
     }
+}
+
+/// The earnings call's sentences (`tests/data/shared/transcripts/`), cut
+/// to `chars`, turn by turn, repeated until there are `n` utterances.
+fn long_call(n: usize, chars: usize) -> Vec<Value> {
+    let text = read("tests/data/shared/transcripts/normalized/earnings21__4320211.jsonl");
+    let rows: Vec<Value> = text
+        .lines()
+        .filter_map(|l| serde_json::from_str(l).ok())
+        .collect();
+    let first = rows[0]["speaker"].clone();
+    let sentences: Vec<(&str, String)> = rows
+        .iter()
+        .flat_map(|r| {
+            let side = if r["speaker"] == first {
+                "rep"
+            } else {
+                "prospect"
+            };
+            r["text"]
+                .as_str()
+                .unwrap_or_default()
+                .split_inclusive(['.', '?', '!'])
+                .map(|s| (side, s.trim().chars().take(chars).collect::<String>()))
+                .filter(|(_, s)| !s.is_empty())
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    (0..n)
+        .map(|i| {
+            let (side, said) = &sentences[i % sentences.len()];
+            json!({ "speaker": side, "text": said, "start": i as f64 * 2.0 })
+        })
+        .collect()
+}
+
+backend_test!(
+    a_meeting_too_long_to_read_whole_is_read_in_part_and_says_so,
+    a_meeting_too_long_to_read_whole_body
+);
+
+/// Issue 38, 3.8: a meeting of 10,000 utterances ran detect-intents and
+/// notify-coaching-feedback out of fuel, and one utterance of 660 KB
+/// failed the job. Both now run every step at its default fuel: the
+/// meeting skills analyse what fits their limits and say what they left
+/// out, and the rep's coaching says so too.
+async fn a_meeting_too_long_to_read_whole_body(backend: Backend) {
+    let slack = HttpPeer::answering(
+        vec![],
+        Answer::json(json!({ "ok": true, "channel": "D-REP1", "ts": "1700000000.000100" })),
+    );
+    let sequence = read("sequences/meeting_ended.toml");
+    let db = TestDb::new(backend).await;
+    let s = start(
+        db.store.clone(),
+        Setup {
+            sequences: &[&sequence, CHILDREN, CALENDAR],
+            skills: &SKILLS,
+            env: env(&[
+                ("BATON_SLACK_BOT_TOKEN", "xoxb-test"),
+                (
+                    "BATON_SLACK_API_URL",
+                    &format!("http://127.0.0.1:{}/api", slack.port),
+                ),
+            ]),
+            ..Setup::default()
+        },
+    )
+    .await;
+    crm(&s).await;
+    let prefs = Preferences {
+        slack_channel: Some("D-REP1".into()),
+        ..Preferences::default()
+    };
+    s.app
+        .store()
+        .set_preferences(&s.org, &s.user, &prefs)
+        .await
+        .expect("prefs");
+    let mut huge = long_call(40, 200);
+    let word =
+        "We need the security review and the pricing sheet before the board meets on Friday. ";
+    huge.insert(
+        20,
+        json!({ "speaker": "prospect", "text": word.repeat(660_000 / word.len()), "start": 41.0 }),
+    );
+    for (meeting, utterances, cut) in [
+        ("m-10k", long_call(10_000, 50), "utterances were read"),
+        ("m-660k", huge, "one utterance was longer than"),
+    ] {
+        let payload = json!({ "meeting_id": meeting, "title": "Northwind quarterly review",
+                              "contact_email": "marta.ruiz@northwind.example",
+                              "utterances": utterances });
+        let (status, accepted) = s
+            .post(
+                "/v1/events",
+                json!({ "type": "meeting_ended", "user": "rep1", "payload": payload }),
+            )
+            .await;
+        assert_eq!(status, 202, "{meeting}: {accepted}");
+        let job = accepted["job_id"].as_str().expect("job").to_owned();
+        let view = s
+            .wait_job(&job, |j| {
+                j["status"] == "awaiting_approval"
+                    || j["status"] == "completed"
+                    || j["status"] == "failed"
+            })
+            .await;
+        let runs = s
+            .app
+            .store()
+            .step_runs(&s.org, &JobId::from(job.as_str()))
+            .await
+            .expect("runs");
+        let failed: Vec<String> = runs
+            .iter()
+            .filter(|r| r.status == StepRunStatus::Failed)
+            .map(|r| format!("{}: {:?}", r.step_name, r.error))
+            .collect();
+        assert!(
+            failed.is_empty(),
+            "{meeting}: every step runs: {failed:#?} {view:#}"
+        );
+        assert_ne!(view["status"], "failed", "{meeting}: {view:#}");
+        for step in [
+            "extract-action-items",
+            "detect-intents",
+            "coaching-analysis",
+        ] {
+            let data = s.step_data(&job, step).await;
+            let said = data["transcript_cut"].as_str().unwrap_or_default();
+            assert!(
+                said.contains(cut),
+                "{meeting} {step} says what it left out: {said:?}"
+            );
+        }
+        let coaching = s.step_data(&job, "notify-coaching-feedback").await;
+        assert!(
+            coaching["text"].as_str().is_some_and(|t| t.contains(cut)),
+            "{meeting}: the rep's coaching says it read part: {coaching:#}"
+        );
+    }
+    s.stop().await;
+    db.finish().await;
 }

@@ -2,10 +2,25 @@
 
 use std::time::Duration;
 
+/// Fuel lent per byte of a call's input (its payload, params and earlier
+/// outputs) on top of [`Limits::fuel`]. The Rust SDK reads JSON for 56
+/// fuel a byte on a transcript of sentences (1.2 MB, 10,000 utterances:
+/// 65 M, more than a short skill's whole default) and 111 on one of
+/// 22,000 two-word utterances; lent 128, a default sized for the skill's
+/// work on a usual input also covers reading the largest input the door
+/// lets in (docs/performance.md).
+pub const INPUT_FUEL_PER_BYTE: u64 = 128;
+
+/// The fuel lent for reading `bytes` of input.
+pub fn input_fuel(bytes: usize) -> u64 {
+    INPUT_FUEL_PER_BYTE.saturating_mul(u64::try_from(bytes).unwrap_or(u64::MAX))
+}
+
 /// The limits of one call.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limits {
-    /// Fuel the call may burn (roughly one unit per wasm instruction).
+    /// Fuel the call may burn (roughly one unit per wasm instruction), on
+    /// top of what reading its input is lent ([`input_fuel`]).
     pub fuel: u64,
     /// Cap on linear memory, in bytes.
     pub memory_bytes: usize,

@@ -11,7 +11,7 @@ use super::engine::{EPOCH_TICK, Runtime, STDERR_BYTES};
 use super::error::{LimitKind, RuntimeError};
 use super::failure::{classify, skill_error, tail_utf8};
 use super::imports::http::HttpPolicy;
-use super::limits::{CallLimiter, Limits};
+use super::limits::{CallLimiter, Limits, input_fuel};
 use super::output::SkillOutput;
 use super::{audit::Audit, state::CallState};
 use std::path::Path;
@@ -78,6 +78,12 @@ impl SkillPre {
     ) -> CallResult {
         let started = Instant::now();
         let skill: Arc<str> = Arc::from(skill);
+        // Reading the input is lent on top of the limit, so a limit sized
+        // for the skill's work also covers reading the largest input.
+        let limits = &Limits {
+            fuel: limits.fuel.saturating_add(input_fuel(input.input_bytes())),
+            ..*limits
+        };
         let (mut store, audit) =
             match self.new_store(skill.clone(), limits, caps, context, data_dir) {
                 Ok(s) => s,

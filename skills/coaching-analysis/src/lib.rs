@@ -126,6 +126,7 @@ fn analyse(m: &Meeting, p: &Params) -> Analysis {
         questions,
         feedback: Vec::new(),
         overall: String::new(),
+        transcript_cut: m.cut.clone(),
     };
     let named: Vec<&str> = analysis
         .participants

@@ -87,6 +87,9 @@ struct Detected {
     /// Why the model was not used, when it was not.
     #[serde(skip_serializing_if = "Option::is_none")]
     model_unavailable: Option<String>,
+    /// What of a transcript too long to read whole was left out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    transcript_cut: Option<String>,
     /// What the LLM review did.
     llm: llm::Review,
 }
@@ -188,6 +191,7 @@ impl Skill for DetectIntents {
                 judge::RULES
             },
             model_unavailable: model.as_ref().err().cloned(),
+            transcript_cut: payload.cut.clone(),
             llm: review,
         })?;
         for (event, (i, d)) in best {

@@ -45,6 +45,9 @@ struct Extracted {
     timezone: String,
     action_items: Vec<ActionItem>,
     counts: Counts,
+    /// What of a transcript too long to read whole was left out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    transcript_cut: Option<String>,
 }
 
 /// Items per owner.
@@ -227,6 +230,7 @@ impl Skill for ExtractActionItems {
             }
         }
         Output::of(&Extracted {
+            transcript_cut: meeting.cut,
             meeting_id: meeting.meeting_id,
             meeting_date: today.map(|d| d.to_string()),
             timezone: zone_name,

@@ -98,6 +98,12 @@ fn blocks(title: &str, lines: &[String], overall: &str, a: &Analysis) -> Vec<Val
     out.push(json!({ "type": "context", "elements": [
         { "type": "mrkdwn", "text": clip(&escape(&talk), CONTEXT_TEXT) }
     ]}));
+    // A transcript read in part: the rep is told the coaching covers part.
+    if let Some(cut) = &a.transcript_cut {
+        out.push(json!({ "type": "context", "elements": [
+            { "type": "mrkdwn", "text": clip(&escape(cut), CONTEXT_TEXT) }
+        ]}));
+    }
     out
 }
 
@@ -138,6 +144,9 @@ impl Skill for NotifyCoachingFeedback {
         let mut text = format!("{title}:\n\n{}", lines.join("\n"));
         if !overall.is_empty() {
             text.push_str(&format!("\n\n{overall}"));
+        }
+        if let Some(cut) = &analysis.transcript_cut {
+            text.push_str(&format!("\n\n{cut}"));
         }
         if !wants.per_meeting() || analysis.feedback.is_empty() {
             let reason = if analysis.feedback.is_empty() {

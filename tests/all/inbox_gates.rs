@@ -379,7 +379,7 @@ async fn crm_and_batch_gates_then_the_timeline_body(backend: Backend) {
                 currency: "USD",
                 close_date: Some("2026-12-31"),
                 ..NewDeal::default()
-            },
+            }, 0,
         )
         .await
         .expect("deal");
@@ -387,7 +387,7 @@ async fn crm_and_batch_gates_then_the_timeline_body(backend: Backend) {
         .update_deal(
             &s.org,
             &deal,
-            &DealChange::NextStep("Book the discovery call".into()),
+            &DealChange::NextStep("Book the discovery call".into()), 0,
         )
         .await
         .expect("next step");

@@ -94,7 +94,11 @@ pub async fn named_deal(
 
 /// Apply an approved `crm_update`; `None` when it changes no deal (an
 /// opt-out, which the policy applied when it was proposed).
-pub async fn update(store: &Store, effect: &Effect) -> Result<Option<Updated>, ConnectorError> {
+pub async fn update(
+    store: &Store,
+    effect: &Effect,
+    now: i64,
+) -> Result<Option<Updated>, ConnectorError> {
     let p = &effect.payload["payload"];
     let changes = changes(p)?;
     let deal = named_deal(store, effect, p).await?;
@@ -107,7 +111,9 @@ pub async fn update(store: &Store, effect: &Effect) -> Result<Option<Updated>, C
         ));
     };
     for change in &changes {
-        store.update_deal(&effect.org_id, &deal.id, change).await?;
+        store
+            .update_deal(&effect.org_id, &deal.id, change, now)
+            .await?;
     }
     let deal = store.deal(&effect.org_id, &deal.id).await?.unwrap_or(deal);
     Ok(Some(Updated {

@@ -273,7 +273,7 @@ impl Connectors {
             let uid = imip::effect_uid(&effect.idempotency_key);
             // CRM-lite first: it takes the change whatever HubSpot says.
             let detail = if effect.kind == ActionKind::CrmUpdate {
-                let updated = crm_lite::update(store, effect).await?;
+                let updated = crm_lite::update(store, effect, self.now()).await?;
                 let hubspot = match &updated {
                     Some(_) => self.hubspot(effect).await?,
                     None => None,

@@ -439,7 +439,7 @@ pub async fn import(
             currency: &d.currency,
             close_date: d.close_date.as_deref(),
         };
-        let id = store.insert_deal(&org, &deal).await?;
+        let id = store.insert_deal(&org, &deal, now).await?;
         deals.insert(&d.name, id);
     }
     for a in &doc.activities {

@@ -2,7 +2,7 @@
 //! for a fresh install to work end to end. Outside CRMs plug in as context
 //! providers instead.
 
-use super::{OrgId, Store, StoreError, UserId, new_id, now_ms, on_pool};
+use super::{OrgId, Store, StoreError, UserId, new_id, on_pool};
 use baton_types::task::TaskAbout;
 use serde::Serialize;
 use serde_json::Value;
@@ -259,8 +259,14 @@ impl Store {
         )
     }
 
-    /// Create the deal `name` in `org`, or update it; returns its id.
-    pub async fn insert_deal(&self, org: &OrgId, deal: &NewDeal<'_>) -> Result<String, StoreError> {
+    /// Create the deal `name` in `org` at `now`, or update it; returns its
+    /// id.
+    pub async fn insert_deal(
+        &self,
+        org: &OrgId,
+        deal: &NewDeal<'_>,
+        now: i64,
+    ) -> Result<String, StoreError> {
         let sql = "INSERT INTO deals (id, org_id, company_id, contact_id, owner_user_id, name, stage, amount_cents,
                        currency, close_date, created_at)
                    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
@@ -269,7 +275,7 @@ impl Store {
                        stage = excluded.stage, amount_cents = excluded.amount_cents,
                        currency = excluded.currency, close_date = excluded.close_date
                    RETURNING id";
-        let (id, now) = (new_id(), now_ms());
+        let id = new_id();
         Ok(on_pool!(self, pool => sqlx::query_scalar(sql)
             .bind(&id).bind(org).bind(deal.company_id).bind(deal.contact_id).bind(deal.owner)
             .bind(deal.name).bind(deal.stage).bind(deal.amount_cents).bind(deal.currency).bind(deal.close_date)
@@ -310,6 +316,7 @@ impl Store {
         org: &OrgId,
         id: &str,
         change: &DealChange,
+        now: i64,
     ) -> Result<bool, StoreError> {
         let names = |n: &Vec<String>| serde_json::to_string(n).unwrap_or_else(|_| "[]".into());
         let (column, text, number) = match change {
@@ -322,7 +329,6 @@ impl Store {
             DealChange::Timeline(v) => ("timeline", Some(v.clone()), None),
             DealChange::BudgetSignal(v) => ("budget_signal", Some(v.clone()), None),
         };
-        let now = now_ms();
         let sql = format!(
             "UPDATE deals SET {column} = $1, updated_at = $2 WHERE org_id = $3 AND id = $4"
         );

@@ -74,19 +74,19 @@ store_test!(
             close_date: Some("2027-03-31"),
         };
         let quiet = store
-            .insert_deal(&org, &deal("Quiet renewal", "proposal"))
+            .insert_deal(&org, &deal("Quiet renewal", "proposal"), 0)
             .await
             .expect("deal");
         let busy = store
-            .insert_deal(&org, &deal("Busy expansion", "negotiation"))
+            .insert_deal(&org, &deal("Busy expansion", "negotiation"), 0)
             .await
             .expect("deal");
         let never = store
-            .insert_deal(&org, &deal("Never touched", "discovery"))
+            .insert_deal(&org, &deal("Never touched", "discovery"), 0)
             .await
             .expect("deal");
         let won = store
-            .insert_deal(&org, &deal("Already won", "closed_won"))
+            .insert_deal(&org, &deal("Already won", "closed_won"), 0)
             .await
             .expect("deal");
         let day = 86_400_000;
@@ -164,7 +164,7 @@ store_test!(
                         stage,
                         currency: "USD",
                         ..NewDeal::default()
-                    },
+                    }, 0,
                 )
                 .await
                 .expect("deal");

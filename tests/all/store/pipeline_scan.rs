@@ -48,7 +48,7 @@ store_test!(
                         stage,
                         currency: "USD",
                         ..NewDeal::default()
-                    },
+                    }, 0,
                 )
                 .await
                 .expect("deal");

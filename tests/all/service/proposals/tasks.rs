@@ -23,7 +23,7 @@ async fn deals(store: &Store) -> (String, String) {
             currency: "USD",
             ..NewDeal::default()
         };
-        ids.push(store.insert_deal(&org, &deal).await.expect("deal"));
+        ids.push(store.insert_deal(&org, &deal, 0).await.expect("deal"));
     }
     (ids.remove(0), ids.remove(0))
 }

@@ -50,7 +50,8 @@ async fn crm(store: &Store) -> (OrgId, String, String) {
                 amount_cents: Some(4_000_000),
                 currency: "USD",
                 ..NewDeal::default()
-            }, T0,
+            },
+            T0,
         )
         .await
         .expect("deal");

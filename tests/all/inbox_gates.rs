@@ -379,7 +379,8 @@ async fn crm_and_batch_gates_then_the_timeline_body(backend: Backend) {
                 currency: "USD",
                 close_date: Some("2026-12-31"),
                 ..NewDeal::default()
-            }, 0,
+            },
+            0,
         )
         .await
         .expect("deal");
@@ -387,7 +388,8 @@ async fn crm_and_batch_gates_then_the_timeline_body(backend: Backend) {
         .update_deal(
             &s.org,
             &deal,
-            &DealChange::NextStep("Book the discovery call".into()), 0,
+            &DealChange::NextStep("Book the discovery call".into()),
+            0,
         )
         .await
         .expect("next step");

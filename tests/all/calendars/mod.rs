@@ -59,7 +59,8 @@ async fn world(store: &Store) -> World {
                 stage: "discovery",
                 currency: "GBP",
                 ..NewDeal::default()
-            }, 0,
+            },
+            0,
         )
         .await
         .expect("deal");

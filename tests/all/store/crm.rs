@@ -164,7 +164,8 @@ store_test!(
                         stage,
                         currency: "USD",
                         ..NewDeal::default()
-                    }, 0,
+                    },
+                    0,
                 )
                 .await
                 .expect("deal");

@@ -67,6 +67,36 @@ pub(crate) async fn post_demo_call(s: &Server) -> (String, Value) {
     (job, parked)
 }
 
+/// A Slack peer that takes every post.
+fn slack_peer() -> HttpPeer {
+    HttpPeer::answering(
+        vec![],
+        Answer::json(json!({ "ok": true, "channel": "D-REP1", "ts": "1700000000.000100" })),
+    )
+}
+
+/// The shipped meeting_ended sequence and skills (its follow-ups run by
+/// stand-ins), posting to `slack`, with `extra` environment.
+async fn serve_chain(db: &TestDb, slack: &HttpPeer, extra: &[(&str, &str)]) -> Server {
+    let sequence = read("sequences/meeting_ended.toml");
+    let api = format!("http://127.0.0.1:{}/api", slack.port);
+    let mut vars = vec![
+        ("BATON_SLACK_BOT_TOKEN", "xoxb-test"),
+        ("BATON_SLACK_API_URL", api.as_str()),
+    ];
+    vars.extend_from_slice(extra);
+    start(
+        db.store.clone(),
+        Setup {
+            sequences: &[&sequence, CHILDREN, CALENDAR],
+            skills: &SKILLS,
+            env: env(&vars),
+            ..Setup::default()
+        },
+    )
+    .await
+}
+
 pub(crate) async fn crm(s: &Server) {
     let (status, imported) = s
         .post(
@@ -117,30 +147,11 @@ backend_test!(
 async fn a_discovery_call_leaves_a_draft_crm_updates_tasks_a_summary_and_a_proposal_job_body(
     backend: Backend,
 ) {
-    let slack = HttpPeer::answering(
-        vec![],
-        Answer::json(json!({ "ok": true, "channel": "D-REP1", "ts": "1700000000.000100" })),
-    );
+    let slack = slack_peer();
     let smtp = SmtpSink::start();
-    let sequence = read("sequences/meeting_ended.toml");
     let db = TestDb::new(backend).await;
-    let s = start(
-        db.store.clone(),
-        Setup {
-            sequences: &[&sequence, CHILDREN, CALENDAR],
-            skills: &SKILLS,
-            env: env(&[
-                ("BATON_SLACK_BOT_TOKEN", "xoxb-test"),
-                (
-                    "BATON_SLACK_API_URL",
-                    &format!("http://127.0.0.1:{}/api", slack.port),
-                ),
-                ("BATON_SMTP_URL", &format!("smtp://127.0.0.1:{}", smtp.port)),
-            ]),
-            ..Setup::default()
-        },
-    )
-    .await;
+    let smtp_url = format!("smtp://127.0.0.1:{}", smtp.port);
+    let s = serve_chain(&db, &slack, &[("BATON_SMTP_URL", &smtp_url)]).await;
     crm(&s).await;
     let (job, parked) = post_demo_call(&s).await;
 
@@ -679,28 +690,9 @@ backend_test!(
 /// meeting skills analyse what fits their limits and say what they left
 /// out, and the rep's coaching says so too.
 async fn a_meeting_too_long_to_read_whole_body(backend: Backend) {
-    let slack = HttpPeer::answering(
-        vec![],
-        Answer::json(json!({ "ok": true, "channel": "D-REP1", "ts": "1700000000.000100" })),
-    );
-    let sequence = read("sequences/meeting_ended.toml");
+    let slack = slack_peer();
     let db = TestDb::new(backend).await;
-    let s = start(
-        db.store.clone(),
-        Setup {
-            sequences: &[&sequence, CHILDREN, CALENDAR],
-            skills: &SKILLS,
-            env: env(&[
-                ("BATON_SLACK_BOT_TOKEN", "xoxb-test"),
-                (
-                    "BATON_SLACK_API_URL",
-                    &format!("http://127.0.0.1:{}/api", slack.port),
-                ),
-            ]),
-            ..Setup::default()
-        },
-    )
-    .await;
+    let s = serve_chain(&db, &slack, &[]).await;
     crm(&s).await;
     let prefs = Preferences {
         slack_channel: Some("D-REP1".into()),

@@ -6,7 +6,7 @@
 //! `cargo xtask soak` runs 25 and prints the duplicate rate). On SQLite and
 //! on Postgres, with the real binary.
 
-use baton::store::{EffectStatus, JobId, JobStatus, StepRunStatus, Store};
+use baton::store::{EffectStatus, JobId, JobStatus, OrgId, StepRunStatus, Store};
 use baton_tests::{
     HttpPeer, Replica, ReplicaSetup, TestDb, backend_test, baton_bin, guest, stays, until,
 };
@@ -88,8 +88,8 @@ impl Setup {
     }
 }
 
-async fn killed_mid_sequence_completes_once(db: &TestDb) {
-    let store: &Store = &db.store;
+/// Org `acme` with rep1.
+async fn acme(store: &Store) -> OrgId {
     let org = store
         .upsert_org("acme", "Acme", &json!({}))
         .await
@@ -98,6 +98,12 @@ async fn killed_mid_sequence_completes_once(db: &TestDb) {
         .upsert_user(&org, "rep1", "Rep One", "rep1@acme.example", "rep")
         .await
         .expect("user");
+    org
+}
+
+async fn killed_mid_sequence_completes_once(db: &TestDb) {
+    let store: &Store = &db.store;
+    let org = acme(store).await;
     let setup = Setup::new(&db.url);
     let peer = HttpPeer::start();
     let sent = setup
@@ -246,14 +252,7 @@ fn crash_rounds() -> usize {
 
 async fn a_slack_post_cut_off_by_a_kill_is_posted_once(db: &TestDb) {
     let store: &Store = &db.store;
-    let org = store
-        .upsert_org("acme", "Acme", &json!({}))
-        .await
-        .expect("org");
-    store
-        .upsert_user(&org, "rep1", "Rep One", "rep1@acme.example", "rep")
-        .await
-        .expect("user");
+    let org = acme(store).await;
     let (_, token) = store.create_token(&org, "crash", 0).await.expect("token");
     let slack = baton_tests::slack::SlackPeer::start();
     let env = [

@@ -53,6 +53,15 @@ pub(crate) fn read(path: &str) -> String {
 pub(crate) async fn post_demo_call(s: &Server) -> (String, Value) {
     let payload: Value =
         serde_json::from_str(&read("examples/events/meeting_ended.json")).expect("JSON");
+    let job = post_call(s, payload).await;
+    let parked = s
+        .wait_job(&job, |j| j["status"] == "awaiting_approval")
+        .await;
+    (job, parked)
+}
+
+/// Post a `meeting_ended` with `payload` for rep1; the job's id.
+async fn post_call(s: &Server, payload: Value) -> String {
     let (status, accepted) = s
         .post(
             "/v1/events",
@@ -60,11 +69,7 @@ pub(crate) async fn post_demo_call(s: &Server) -> (String, Value) {
         )
         .await;
     assert_eq!(status, 202, "{accepted}");
-    let job = accepted["job_id"].as_str().expect("job").to_owned();
-    let parked = s
-        .wait_job(&job, |j| j["status"] == "awaiting_approval")
-        .await;
-    (job, parked)
+    accepted["job_id"].as_str().expect("job").to_owned()
 }
 
 /// A Slack peer that takes every post.
@@ -717,14 +722,7 @@ async fn a_meeting_too_long_to_read_whole_body(backend: Backend) {
         let payload = json!({ "meeting_id": meeting, "title": "Northwind quarterly review",
                               "contact_email": "marta.ruiz@northwind.example",
                               "utterances": utterances });
-        let (status, accepted) = s
-            .post(
-                "/v1/events",
-                json!({ "type": "meeting_ended", "user": "rep1", "payload": payload }),
-            )
-            .await;
-        assert_eq!(status, 202, "{meeting}: {accepted}");
-        let job = accepted["job_id"].as_str().expect("job").to_owned();
+        let job = post_call(&s, payload).await;
         let view = s
             .wait_job(&job, |j| {
                 j["status"] == "awaiting_approval"

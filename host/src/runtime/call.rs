@@ -113,18 +113,6 @@ pub struct CallInput {
 }
 
 impl CallInput {
-    /// Bytes of JSON the call hands the skill to read (the payload, params
-    /// and earlier outputs).
-    pub fn input_bytes(&self) -> usize {
-        self.event.payload.text().len()
-            + self.params.to_string().len()
-            + self
-                .previous
-                .iter()
-                .map(|p| p.data.text().len())
-                .sum::<usize>()
-    }
-
     pub(crate) fn to_wit(&self) -> wit::Input {
         let params = if self.params.is_null() {
             "{}".to_owned()

@@ -78,10 +78,19 @@ impl SkillPre {
     ) -> CallResult {
         let started = Instant::now();
         let skill: Arc<str> = Arc::from(skill);
-        // Reading the input is lent on top of the limit, so a limit sized
-        // for the skill's work also covers reading the largest input.
+        let wit_input = input.to_wit();
+        // Reading the input (its JSON: payload, params, earlier outputs) is
+        // lent on top of the limit, so a limit sized for the skill's work
+        // also covers reading the largest input.
+        let json_bytes = wit_input.event.payload.len()
+            + wit_input.params.len()
+            + wit_input
+                .previous
+                .iter()
+                .map(|p| p.data.len())
+                .sum::<usize>();
         let limits = &Limits {
-            fuel: limits.fuel.saturating_add(input_fuel(input.input_bytes())),
+            fuel: limits.fuel.saturating_add(input_fuel(json_bytes)),
             ..*limits
         };
         let (mut store, audit) =
@@ -97,7 +106,6 @@ impl SkillPre {
                     };
                 }
             };
-        let wit_input = input.to_wit();
         let fut = async {
             let instance = self.pre.instantiate_async(&mut store).await?;
             instance.call_run(&mut store, &wit_input).await

@@ -3,6 +3,7 @@
 //! Each task installs what it needs (the wasm32-wasip2 target) and says what
 //! it is doing; a missing tool fails with a message that names it.
 
+mod cycles;
 mod day;
 mod demo;
 mod fuzz;
@@ -38,6 +39,7 @@ fn main() -> ExitCode {
         "fuzz" => fuzz::fuzz(),
         "bench" => build(Build::All).and_then(|()| bench(&args[1..])),
         "soak" => soak(&args[1..]),
+        "cycles" => cycles_cmd(&args[1..]),
         "train" => train::train(&args[1..]),
         "help" | "--help" | "-h" => {
             println!("{}", HELP);
@@ -62,6 +64,7 @@ const HELP: &str = "usage: cargo xtask <task>
   fuzz    the parsers' property tests at PROPTEST_CASES (default 10000) cases each, then schemathesis over /openapi.json of baton serve with the demo org (BATON_FUZZ_EXAMPLES per operation and phase, default 20)
   bench   build, then the benchmarks (criterion); `bench --load` runs the service load run instead: Meeting BaaS webhooks at 10, 25, 50 and 75 meetings/s (6 s each), each rate on a fresh baton serve and database, on SQLite and Postgres, and prints a table of webhook -> approval request in Slack p50/p90/p99 and the server's CPU; `--rates 10,25`, `--seconds S` or `--webhooks N`, `--backend sqlite|postgres|both`
   train   retrain the skills' learned component (skills/<skill>/data/model.json) from tests/data/shared/eval/; `train --report` prints the evaluation grouped by set (rules alone vs rules+model) instead
+  cycles  the circles among each crate's source files and among its top-level modules (--check: fail on any)
   soak    build, then the long runs the suite keeps shorter: 5,000 sequences on three `baton serve` replicas on one Postgres, one killed with SIGKILL and restarted (BATON_REPLICA_JOBS to change the count); 25 Slack posts cut off by kill -9 on each backend (BATON_CRASH_ROUNDS); prints its figures";
 
 /// `demo [--no-serve]`: whether to keep serving after the day.
@@ -770,6 +773,36 @@ impl Tally {
             }
         }
     }
+}
+
+/// `cycles [--check]`: the file and module circles of each crate's sources
+/// (cycles.rs); `--check` fails when there is any.
+fn cycles_cmd(args: &[String]) -> Result {
+    let check = match args {
+        [] => false,
+        [flag] if flag == "--check" => true,
+        other => return Err(format!("cycles takes only --check, not {other:?}")),
+    };
+    let root = root();
+    let mut total = 0;
+    for src in [
+        "host/src",
+        "sdk/src",
+        "types/src",
+        "tests/support",
+        "xtask/src",
+    ] {
+        println!("== {src}");
+        let (files, modules) = cycles::report(&root.join(src))?;
+        println!("   {files} file circle(s), {modules} module circle(s)");
+        total += files + modules;
+    }
+    if check && total > 0 {
+        return Err(format!(
+            "{total} circle(s) among the sources (listed above)"
+        ));
+    }
+    Ok(())
 }
 
 /// The long runs whose bounded smoke versions are in the suite.

@@ -698,16 +698,8 @@ async fn a_meeting_too_long_to_read_whole_body(backend: Backend) {
     let slack = slack_peer();
     let db = TestDb::new(backend).await;
     let s = serve_chain(&db, &slack, &[]).await;
+    // The CRM, and rep1's Slack channel and zone.
     crm(&s).await;
-    let prefs = Preferences {
-        slack_channel: Some("D-REP1".into()),
-        ..Preferences::default()
-    };
-    s.app
-        .store()
-        .set_preferences(&s.org, &s.user, &prefs)
-        .await
-        .expect("prefs");
     let mut huge = long_call(40, 200);
     let word =
         "We need the security review and the pricing sheet before the board meets on Friday. ";

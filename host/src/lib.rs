@@ -3,8 +3,9 @@
 //! an action would touch the outside world.
 //!
 //! Layout mirrors the architecture (see `docs/architecture.md`):
-//! - [`runtime`]: the wasmtime engine, per-call limits, host imports.
-//! - [`registry`]: loading skills, manifests, grants, hot swap.
+//! - [`runtime`] (the `baton-runtime` crate): the wasmtime engine, per-call
+//!   limits, host imports; with [`registry`]: loading skills, manifests,
+//!   grants, hot swap; [`verdict`] and [`watch`].
 //! - [`eval`]: offline evaluation of skills against labelled data.
 //! - [`orchestrator`]: events, sequences, the runner, approvals, budgets; the CRM import.
 //! - [`store`]: sqlx persistence, SQLite and Postgres.
@@ -12,8 +13,6 @@
 //! - [`service`]: `baton serve`: the HTTP API, webhooks, the inbox, the scheduler.
 //! - [`metrics`]: Prometheus metrics.
 //! - [`address`]: email addresses and recipients, parsed one way for every layer.
-//! - [`verdict`]: whether an error is worth retrying, one answer for every layer.
-//! - [`watch`]: debounced folder watches (skills, sequences).
 //! - [`cli`]: the `baton` command line; the one place errors become exit codes.
 
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
@@ -27,15 +26,16 @@ pub mod connectors;
 pub mod eval;
 pub mod metrics;
 pub mod orchestrator;
-pub mod registry;
 pub mod replay;
-pub mod runtime;
 pub mod service;
 pub mod sources;
 pub mod store;
 #[cfg(test)]
 mod strategies;
 pub mod success;
-pub mod verdict;
-pub mod watch;
+pub mod wire;
 pub mod words;
+
+/// The sandbox and the skill registry live in their own crate, `baton-runtime`.
+pub use baton_runtime as runtime;
+pub use baton_runtime::{registry, verdict, watch};

@@ -1,10 +1,11 @@
 //! Process metrics for Prometheus (`GET /metrics`): events accepted and
 //! refused by reason, steps by skill and status, skill fuel and duration,
-//! deliveries, skill swaps, and gauges read from the store at scrape time (approvals
+//! deliveries, and gauges read from the store at scrape time (approvals
 //! pending, outbox lag, and each org's success metrics from
 //! `crate::success::prometheus`). Labels never carry customer data: org
 //! slugs, skill names, statuses, reason codes, effect kinds and intent
-//! labels only.
+//! labels only. Skill swaps are counted by the runtime
+//! (`baton_runtime::metrics`) and rendered here with the rest.
 
 use prometheus_client::encoding::EncodeLabelSet;
 use prometheus_client::metrics::counter::Counter;
@@ -32,11 +33,6 @@ struct SkillLabel {
 }
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
-struct OutcomeLabel {
-    outcome: String,
-}
-
-#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 struct DeliveryLabels {
     channel: String,
     outcome: String,
@@ -57,7 +53,6 @@ struct Metrics {
     fuel: Family<SkillLabel, Histogram, fn() -> Histogram>,
     duration: Family<SkillLabel, Histogram, fn() -> Histogram>,
     deliveries: Family<DeliveryLabels, Counter>,
-    skill_swaps: Family<OutcomeLabel, Counter>,
     approvals_pending: Gauge,
     outbox_lag: Gauge<f64, std::sync::atomic::AtomicU64>,
 }
@@ -88,12 +83,6 @@ static METRICS: LazyLock<Metrics> = LazyLock::new(|| {
         "Effects and messages handed to the outside, by channel and outcome",
         deliveries.clone(),
     );
-    let skill_swaps = Family::<OutcomeLabel, Counter>::default();
-    registry.register(
-        "skill_swaps",
-        "Changes of a live skill version (live, removed) and candidates refused",
-        skill_swaps.clone(),
-    );
     let approvals_pending = Gauge::default();
     registry.register(
         "approvals_pending",
@@ -113,7 +102,6 @@ static METRICS: LazyLock<Metrics> = LazyLock::new(|| {
         fuel,
         duration,
         deliveries,
-        skill_swaps,
         approvals_pending,
         outbox_lag,
     }
@@ -164,16 +152,6 @@ pub fn delivery(channel: &str, ok: bool) {
         .inc();
 }
 
-/// Count a skill swap by outcome (`live`, `removed`, `refused`).
-pub fn skill_swap(outcome: &str) {
-    METRICS
-        .skill_swaps
-        .get_or_create(&OutcomeLabel {
-            outcome: outcome.into(),
-        })
-        .inc();
-}
-
 /// The text exposition, with the gauges set from the given readings and
 /// each org's success metrics.
 pub fn render(
@@ -188,6 +166,7 @@ pub fn render(
     let mut out = String::new();
     // Writing to a String cannot fail.
     let _ = encode_registry(&mut out, &m.registry);
+    let _ = encode_registry(&mut out, baton_runtime::metrics::registry());
     let _ = encode_registry(&mut out, &crate::success::prometheus::registry(orgs));
     let _ = encode_eof(&mut out);
     out

@@ -37,6 +37,7 @@
 pub mod bindings;
 pub mod briefing;
 pub mod calendar;
+mod calls;
 pub mod coaching;
 pub mod commitments;
 pub mod content;
@@ -60,6 +61,7 @@ pub mod scheduling;
 pub mod testing;
 pub mod text;
 mod types;
+mod url;
 
 pub use baton_types::{Decision, Pattern, slack, task, tone, words};
 pub use schemars::{self, JsonSchema};

@@ -10,8 +10,8 @@
 //! Capability checks mirror the real host: a call needs its capability in the
 //! grants, which default to what the skill's manifest declares.
 
-use crate::host::{Completion, CompletionRequest, Decision, Gate, HostError, Level, Tier};
-use crate::http::{HttpError, Response, Url};
+use crate::calls::{Completion, CompletionRequest, Decision, Gate, HostError, Level, Tier};
+use crate::url::{HttpError, Response, Url};
 use crate::{Event, Input, Output, Skill, SkillError};
 use serde_json::Value;
 use std::cell::RefCell;

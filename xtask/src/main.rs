@@ -7,6 +7,7 @@ mod cycles;
 mod day;
 mod demo;
 mod fuzz;
+mod layers;
 mod service;
 mod skills_js;
 mod skills_py;
@@ -40,6 +41,7 @@ fn main() -> ExitCode {
         "bench" => build(Build::All).and_then(|()| bench(&args[1..])),
         "soak" => soak(&args[1..]),
         "cycles" => cycles_cmd(&args[1..]),
+        "layers" => layers::check(&root()),
         "train" => train::train(&args[1..]),
         "help" | "--help" | "-h" => {
             println!("{}", HELP);
@@ -65,6 +67,7 @@ const HELP: &str = "usage: cargo xtask <task>
   bench   build, then the benchmarks (criterion); `bench --load` runs the service load run instead: Meeting BaaS webhooks at 10, 25, 50 and 75 meetings/s (6 s each), each rate on a fresh baton serve and database, on SQLite and Postgres, and prints a table of webhook -> approval request in Slack p50/p90/p99 and the server's CPU; `--rates 10,25`, `--seconds S` or `--webhooks N`, `--backend sqlite|postgres|both`
   train   retrain the skills' learned component (skills/<skill>/data/model.json) from tests/data/shared/eval/; `train --report` prints the evaluation grouped by set (rules alone vs rules+model) instead
   cycles  the circles among each crate's source files and among its top-level modules (--check: fail on any)
+  layers  the engine crates' rules: no forbidden dependency (sqlx, axum, the sales app), no sales word in their sources
   soak    build, then the long runs the suite keeps shorter: 5,000 sequences on three `baton serve` replicas on one Postgres, one killed with SIGKILL and restarted (BATON_REPLICA_JOBS to change the count); 25 Slack posts cut off by kill -9 on each backend (BATON_CRASH_ROUNDS); prints its figures";
 
 /// `demo [--no-serve]`: whether to keep serving after the day.
@@ -691,6 +694,9 @@ fn test(extra: &[String]) -> Result {
     built?;
     linted?;
     set_up?;
+    step("the engine's layering: no circles, no forbidden dependency, no sales word");
+    cycles_cmd(&["--check".to_owned()])?;
+    layers::check(&root())?;
     let python = target_dir().join("py/bin/python");
     let mut tally = Tally::default();
     step("skill unit tests (native, through the SDK's test harness)");
@@ -787,6 +793,7 @@ fn cycles_cmd(args: &[String]) -> Result {
     let mut total = 0;
     for src in [
         "host/src",
+        "host/runtime/src",
         "sdk/src",
         "types/src",
         "tests/support",

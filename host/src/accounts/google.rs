@@ -4,7 +4,7 @@
 //! by hand. Endpoints are settings so the tests can point them at a
 //! loopback server speaking Google's documented shapes.
 
-use crate::connectors::http::{self, AnswerError};
+use crate::wire::{self, AnswerError};
 use oauth2::basic::{BasicClient, BasicErrorResponseType};
 use oauth2::{
     AuthType, AuthUrl, AuthorizationCode, ClientId, ClientSecret, CsrfToken, EndpointNotSet,
@@ -152,7 +152,7 @@ impl GoogleOAuth {
                 answer.status()
             )));
         }
-        let info = crate::connectors::http::json(answer)
+        let info = crate::wire::json(answer)
             .await
             .map_err(|e| TokenError::Failed(format!("userinfo: {e}")))?;
         match info["email"].as_str() {
@@ -178,7 +178,7 @@ use oauth2::TokenUrl;
 
 /// oauth2's requests to the token endpoint, sent through our client and
 /// their answers read like every provider's: at most
-/// [`http::MAX_ANSWER_BYTES`].
+/// [`wire::MAX_ANSWER_BYTES`].
 struct Capped<'a>(&'a reqwest::Client);
 
 type Answered<'c> =
@@ -199,7 +199,7 @@ impl<'c> oauth2::AsyncHttpClient<'c> for Capped<'_> {
                 .map_err(|e| AnswerError::Read(e.without_url().to_string()))?;
             let (status, headers) = (response.status(), response.headers().clone());
             let mut answer =
-                oauth2::HttpResponse::new(http::body(response, http::MAX_ANSWER_BYTES).await?);
+                oauth2::HttpResponse::new(wire::body(response, wire::MAX_ANSWER_BYTES).await?);
             *answer.status_mut() = status;
             *answer.headers_mut() = headers;
             Ok(answer)

@@ -8,7 +8,7 @@
 //! on the next request, on every replica, with nothing to invalidate.
 
 use super::Vault;
-use crate::orchestrator::Clock;
+use crate::runtime::clock::Clock;
 use crate::runtime::{InjectedHeader, KeyFuture, ProviderKeys};
 use crate::store::{JobId, OrgId, Store};
 use serde_json::json;

@@ -2,7 +2,7 @@
 
 use super::conductor::{ConductorArgs, OrgArgs, pick_org, store_failure};
 use super::exit::Failure;
-use super::skill::{print_json, read_arg_any};
+use super::io::{print_json, read_arg_any};
 use crate::orchestrator::Decider;
 use crate::runtime::Decision;
 use crate::store::{GateId, GateStatus, Reach};

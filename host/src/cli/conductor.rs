@@ -1,9 +1,9 @@
 //! What the orchestrator commands share: opening the database, the skills,
 //! the sequences and the config; picking the org; mapping errors.
 
+use super::args::DatabaseArg;
+use super::args::GrantArgs;
 use super::exit::{Exit, Failure};
-use super::import::DatabaseArg;
-use super::skill::GrantArgs;
 use crate::orchestrator::sequence::{self, SequenceError};
 use crate::orchestrator::{Clock, Config, Orchestrator, OrchestratorError, Sequences, SystemClock};
 use crate::registry::{Grants, Registry};

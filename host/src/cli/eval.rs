@@ -3,10 +3,11 @@
 //! `baton eval emails FILE [--skill PATH] [--json]` and
 //! `baton eval export [--since 30d] [--kind intents|emails] [--out FILE]`.
 
+use super::args::DatabaseArg;
 use super::conductor::{pick_org, store_failure};
 use super::exit::{Exit, Failure};
-use super::import::DatabaseArg;
-use super::skill::{cli_runtime, print_json};
+use super::io::print_json;
+use super::skill::cli_runtime;
 use crate::eval::export::{self, ExportKind};
 use crate::eval::{calls, emails, intents};
 use crate::registry::{Grants, load_skill};

@@ -3,8 +3,8 @@
 
 use super::conductor::{ConductorArgs, pick_org};
 use super::exit::{Exit, Failure};
+use super::io::{print_json, read_arg};
 use super::jobs::{job_view, print_job};
-use super::skill::{print_json, read_arg};
 use crate::orchestrator::{Event, Submitted};
 use clap::{Args, Subcommand};
 use std::time::Duration;

@@ -3,7 +3,7 @@
 
 use super::conductor::{OrgArgs, store_failure};
 use super::exit::Failure;
-use super::skill::print_json;
+use super::io::print_json;
 use crate::orchestrator::views;
 use crate::store::{JobId, OrgId, Reach, Store};
 use clap::{Args, Subcommand};

@@ -2,11 +2,13 @@
 //! (see [`exit`]).
 
 mod approvals;
+mod args;
 mod conductor;
 mod eval;
 mod event;
 mod exit;
 mod import;
+mod io;
 mod jobs;
 mod new;
 mod ops;

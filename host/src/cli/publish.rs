@@ -4,7 +4,7 @@
 //! component, makes it live and records it for every replica.
 
 use super::exit::{Exit, Failure};
-use super::skill::print_json;
+use super::io::print_json;
 use clap::Args;
 use serde_json::Value;
 use std::path::PathBuf;

@@ -2,10 +2,11 @@
 //! inputs of the live version's recent step runs and show, run by run,
 //! whether its output is the same (see [`crate::replay`]).
 
+use super::args::DatabaseArg;
+use super::args::GrantArgs;
 use super::conductor::{pick_org, store_failure};
 use super::exit::{Exit, Failure};
-use super::import::DatabaseArg;
-use super::skill::{GrantArgs, print_json};
+use super::io::print_json;
 use crate::registry::{Grants, load_skill};
 use crate::replay::{self, ReplayError, Report, Verdict};
 use crate::runtime::{Runtime, RuntimeConfig};

@@ -3,10 +3,10 @@
 //! `BATON_SECRET_KEY`. A key's value is read from stdin, never from the
 //! command line (which `ps` and shell history show), and never printed.
 
+use super::args::DatabaseArg;
 use super::conductor::{pick_org, store_failure};
 use super::exit::Failure;
-use super::import::DatabaseArg;
-use super::skill::print_json;
+use super::io::print_json;
 use crate::accounts::{Vault, keys};
 use crate::store::{OrgId, Store};
 use clap::{Args, Subcommand};

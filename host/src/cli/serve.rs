@@ -3,7 +3,7 @@
 
 use super::conductor::{ConductorArgs, OrgArgs, store_failure};
 use super::exit::{Exit, Failure};
-use super::skill::print_json;
+use super::io::print_json;
 use crate::connectors::OpenAiCompatible;
 use crate::orchestrator::import::{ImportDoc, import};
 use crate::orchestrator::{Clock, SimulatedClock, SystemClock};

@@ -1,9 +1,11 @@
 //! `baton skill check | run | list`; `publish` and `rollback` are in
 //! `publish.rs`, `replay` in `replay.rs`.
 
+use super::args::GrantArgs;
 use super::exit::{Exit, Failure};
+use super::io::{print_json, read_arg};
 use crate::registry::{Grants, Registry, load_skill};
-use crate::runtime::{CallContext, CallInput, Capability, Limits, Runtime, RuntimeConfig};
+use crate::runtime::{CallContext, CallInput, Limits, Runtime, RuntimeConfig};
 use clap::{Args, Subcommand};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -42,38 +44,6 @@ pub enum SkillCommand {
         #[command(flatten)]
         grants: GrantArgs,
     },
-}
-
-/// Where grants come from.
-#[derive(Args, Debug, Default)]
-pub struct GrantArgs {
-    /// A grants file (TOML; see README).
-    #[arg(long, value_name = "FILE")]
-    grants: Option<PathBuf>,
-    /// Grant a capability (repeatable), e.g. `context:org`, `http:api.example.com`.
-    #[arg(long = "grant", value_name = "CAP")]
-    grant: Vec<String>,
-}
-
-impl GrantArgs {
-    pub(crate) fn any(&self) -> bool {
-        self.grants.is_some() || !self.grant.is_empty()
-    }
-
-    /// The grants: the file (if any) plus each `--grant`.
-    pub(crate) fn load(&self) -> Result<Grants, Failure> {
-        let mut grants = match &self.grants {
-            Some(path) => Grants::load(path).map_err(|e| Failure::usage(e.to_string()))?,
-            None => Grants::none(),
-        };
-        for g in &self.grant {
-            let cap: Capability = g
-                .parse()
-                .map_err(|e| Failure::usage(format!("--grant: {e}")))?;
-            grants.grant_all(cap);
-        }
-        Ok(grants)
-    }
 }
 
 #[derive(Args, Debug)]
@@ -151,26 +121,6 @@ async fn check(file: &Path, grants: &GrantArgs) -> Result<(), Failure> {
         "effective_capabilities": skill.effective.to_strings(),
         "imports": skill.pre.imports(),
     }))
-}
-
-/// JSON given inline or as `@FILE`; must be an object.
-pub(crate) fn read_arg(value: &str, what: &str) -> Result<serde_json::Value, Failure> {
-    let value = read_arg_any(value, what)?;
-    if !value.is_object() {
-        return Err(Failure::usage(format!("{what} must be a JSON object")));
-    }
-    Ok(value)
-}
-
-/// Any JSON value given inline or as `@FILE`.
-pub(crate) fn read_arg_any(value: &str, what: &str) -> Result<serde_json::Value, Failure> {
-    let text = match value.strip_prefix('@') {
-        Some(path) => std::fs::read_to_string(path)
-            .map_err(|e| Failure::usage(format!("{what}: cannot read {path}: {e}")))?,
-        None => value.to_owned(),
-    };
-    serde_json::from_str(&text)
-        .map_err(|e| Failure::usage(format!("{what} is not valid JSON: {e}")))
 }
 
 async fn run_once(args: RunArgs) -> Result<(), Failure> {
@@ -266,12 +216,5 @@ async fn list(dir: &Path, json: bool, grants: &GrantArgs) -> Result<(), Failure>
     for p in &problems {
         eprintln!("refused: {}", p.reason);
     }
-    Ok(())
-}
-
-pub(crate) fn print_json(value: &serde_json::Value) -> Result<(), Failure> {
-    let text = serde_json::to_string_pretty(value)
-        .map_err(|e| Failure::new(Exit::Internal, format!("cannot print JSON: {e}")))?;
-    println!("{text}");
     Ok(())
 }

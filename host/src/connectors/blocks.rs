@@ -140,7 +140,7 @@ fn proposal_summary(p: &Value) -> String {
     }
     out.push_str(&format!(
         "\nTotal: {}",
-        super::proposal::money(doc.amount, &doc.currency)
+        baton_types::money::money(doc.amount, &doc.currency)
     ));
     if let Some(d) = &doc.valid_until {
         out.push_str(&format!(" · valid until {d}"));

@@ -108,7 +108,7 @@ impl GoogleCalendar {
                 return Ok(Inserted::AlreadyThere);
             }
             let headers = response.headers().clone();
-            let answer = super::http::json(response).await.unwrap_or(Value::Null);
+            let answer = crate::wire::json(response).await.unwrap_or(Value::Null);
             if status.is_success() {
                 return Ok(Inserted::Created {
                     html_link: answer["htmlLink"].as_str().map(str::to_owned),

@@ -1,8 +1,8 @@
 //! What the REST connectors share about HTTP: the wait a 429 asks for
 //! (`Retry-After`, or HubSpot's `X-HubSpot-RateLimit-*` window) as the
 //! [`ConnectorError::RateLimited`] the outbox waits out, and transport
-//! errors without their URL (a query may carry a token), and reading an
-//! answer with a bound on its size.
+//! errors without their URL (a query may carry a token). Reading an
+//! answer with a bound on its size is `crate::wire`'s.
 
 use super::ConnectorError;
 use reqwest::header::HeaderMap;
@@ -59,65 +59,6 @@ pub fn client() -> Result<reqwest::Client, ConnectorError> {
         .timeout(Duration::from_secs(10))
         .build()
         .map_err(|e| ConnectorError::Config(e.to_string()))
-}
-
-/// The most of one provider answer read into memory: a calendar window, a
-/// page of mail or an LLM completion is far less. A larger answer is
-/// refused once the limit is passed, never buffered whole.
-pub const MAX_ANSWER_BYTES: usize = 16 << 20;
-
-/// Why an answer's body could not be had.
-#[derive(Debug, thiserror::Error)]
-pub enum AnswerError {
-    /// Past [`MAX_ANSWER_BYTES`] (or the caller's limit).
-    #[error("the answer is larger than {0} bytes")]
-    TooLarge(usize),
-    /// The connection failed while the body was read.
-    #[error("the answer could not be read: {0}")]
-    Read(String),
-    /// The body is not the JSON the caller reads.
-    #[error("the answer is not JSON: {0}")]
-    NotJson(String),
-}
-
-impl AnswerError {
-    /// Whether reading again later may succeed (a connection that broke,
-    /// not an answer that is too large or malformed).
-    pub fn retriable(&self) -> bool {
-        matches!(self, AnswerError::Read(_))
-    }
-}
-
-/// `response`'s body, at most `limit` bytes: a `Content-Length` past it is
-/// refused before any of the body is read, and a body that streams past it
-/// is dropped at the limit.
-pub async fn body(response: reqwest::Response, limit: usize) -> Result<Vec<u8>, AnswerError> {
-    use http_body_util::BodyExt;
-    if response.content_length().is_some_and(|n| n > limit as u64) {
-        return Err(AnswerError::TooLarge(limit));
-    }
-    let limited = http_body_util::Limited::new(reqwest::Body::from(response), limit);
-    match limited.collect().await {
-        Ok(collected) => Ok(collected.to_bytes().to_vec()),
-        Err(e) if e.is::<http_body_util::LengthLimitError>() => Err(AnswerError::TooLarge(limit)),
-        Err(e) => Err(AnswerError::Read(match e.downcast::<reqwest::Error>() {
-            Ok(e) => e.without_url().to_string(),
-            Err(e) => e.to_string(),
-        })),
-    }
-}
-
-/// `response`'s body as text (invalid UTF-8 replaced), at most
-/// [`MAX_ANSWER_BYTES`].
-pub async fn text(response: reqwest::Response) -> Result<String, AnswerError> {
-    let bytes = body(response, MAX_ANSWER_BYTES).await?;
-    Ok(String::from_utf8_lossy(&bytes).into_owned())
-}
-
-/// `response`'s body as JSON, at most [`MAX_ANSWER_BYTES`].
-pub async fn json(response: reqwest::Response) -> Result<serde_json::Value, AnswerError> {
-    let bytes = body(response, MAX_ANSWER_BYTES).await?;
-    serde_json::from_slice(&bytes).map_err(|e| AnswerError::NotJson(e.to_string()))
 }
 
 /// `base` checked as an http(s) URL, without a trailing slash; `what`

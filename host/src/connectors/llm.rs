@@ -88,7 +88,7 @@ impl OpenAiCompatible {
         if !status.is_success() {
             return Err(format!("the LLM answered {status}"));
         }
-        let answer = super::http::json(response)
+        let answer = crate::wire::json(response)
             .await
             .map_err(|e| format!("the LLM's answer: {e}"))?;
         let text = answer["choices"][0]["message"]["content"]

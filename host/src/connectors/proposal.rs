@@ -52,7 +52,7 @@ pub fn read(payload: &serde_json::Value) -> Result<ProposalSend, ConnectorError>
     }
 }
 
-pub use baton_types::money::{minor_digits, money};
+use baton_types::money::money;
 
 /// The document as plain text, for the email under the cover note.
 pub fn as_text(doc: &ProposalDoc) -> String {

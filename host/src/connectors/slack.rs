@@ -120,7 +120,7 @@ impl Slack {
                     without_url(&e, "<slack>")
                 ))
             })?;
-        let answer = super::http::json(response)
+        let answer = crate::wire::json(response)
             .await
             .map_err(|e| ConnectorError::Retriable(format!("Slack's answer: {e}")))?;
         if answer["ok"] != Value::Bool(true) {
@@ -179,7 +179,7 @@ impl Slack {
                 backoff *= 2;
                 continue;
             }
-            let answer = super::http::json(response)
+            let answer = crate::wire::json(response)
                 .await
                 .map_err(|e| ConnectorError::Retriable(format!("Slack's answer: {e}")))?;
             if answer["ok"] == Value::Bool(true) {

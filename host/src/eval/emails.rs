@@ -11,16 +11,7 @@ use std::collections::BTreeMap;
 pub use super::ParseError;
 
 /// The eight labels, in the order of the precedence rule (highest first).
-pub const LABELS: [&str; 8] = [
-    "out_of_office",
-    "unsubscribe",
-    "not_interested",
-    "proposal_request",
-    "meeting_request",
-    "positive_interest",
-    "needs_response",
-    "fyi",
-];
+pub use baton_types::labels::EMAIL_LABELS as LABELS;
 
 /// One labelled email.
 #[derive(Debug, Clone, PartialEq, Deserialize)]

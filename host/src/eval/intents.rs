@@ -6,17 +6,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// The nine labels, in the order of the labelling rules.
-pub const LABELS: [&str; 9] = [
-    "commitment:send_proposal",
-    "commitment:schedule_meeting",
-    "request:send_content",
-    "signal:multi_stakeholder",
-    "signal:competitive",
-    "signal:buying_positive",
-    "signal:buying_negative",
-    "signal:timeline",
-    "commitment:prospect_followup",
-];
+pub use baton_types::labels::INTENT_LABELS as LABELS;
 
 /// One labelled utterance.
 #[derive(Debug, Clone, PartialEq, Deserialize)]

@@ -16,7 +16,7 @@
 
 use super::conductor::{Orchestrator, OrchestratorError};
 use super::events::Submitted;
-use super::scheduler::{PRE_MEETING_MS, STALE_AFTER_MS};
+use super::timing::{PRE_MEETING_MS, STALE_AFTER_MS};
 use crate::connectors::blocks::gate_button_value;
 use crate::store::{Org, Store, StoreError, User};
 use baton_types::brief::{

@@ -13,7 +13,7 @@
 
 use super::conductor::{Orchestrator, OrchestratorError};
 use super::events::{Event, Submitted};
-use super::scheduler::CATCH_UP_MS;
+use super::timing::CATCH_UP_MS;
 use crate::store::{Org, StoreError, User};
 use baton_types::campaigns::{CampaignDay, Check, EVENT, MONITOR, PROVIDER, Settings};
 use jiff::tz::TimeZone;

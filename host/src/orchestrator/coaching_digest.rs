@@ -24,7 +24,7 @@
 
 use super::conductor::{Orchestrator, OrchestratorError};
 use super::events::Submitted;
-use super::scheduler::STALE_AFTER_MS;
+use super::timing::STALE_AFTER_MS;
 use crate::store::coaching::{CoachingAnalysis, FollowUpTiming};
 use crate::store::{Org, Store, StoreError, User};
 use baton_types::brief::Rep;

@@ -3,13 +3,13 @@
 //! their concept). It assembles; it never runs a job, delivers an effect or
 //! validates an event, and imports nothing from the files that do.
 
-use super::clock::Clock;
 use super::commit::Committer;
 use super::config::Config;
 use super::releases::Releases;
 use super::sequence::{LiveSequences, Sequences};
 use crate::registry::Registry;
 use crate::runtime::LlmClient;
+use crate::runtime::clock::Clock;
 use crate::store::{Store, StoreError};
 use std::sync::Arc;
 

@@ -7,12 +7,12 @@
 
 use super::approvals::{Decider, MAX_NOTE, decide, gate_for};
 use super::conductor::{Orchestrator, OrchestratorError};
-use crate::eval::{emails, intents};
 use crate::runtime::Decision;
 use crate::store::{
     FeedbackReason, FeedbackRecord, GateId, GateStatus, Job, JobId, OrgId, PendingAction, Store,
     StoreError,
 };
+use baton_types::labels::{EMAIL_LABELS, INTENT_LABELS};
 use serde_json::Value;
 
 /// What a rep said was wrong with a suggestion.
@@ -152,19 +152,16 @@ fn check(
             gate.id
         )),
         SuggestedKind::Intent => {
-            if let Some(l) = labels
-                .iter()
-                .find(|l| !intents::LABELS.contains(&l.as_str()))
-            {
+            if let Some(l) = labels.iter().find(|l| !INTENT_LABELS.contains(&l.as_str())) {
                 return bad(format!(
                     "`{}` is not an intent label: use any of {} (or none)",
                     l.escape_debug(),
-                    intents::LABELS.join(", ")
+                    INTENT_LABELS.join(", ")
                 ));
             }
             // The labelling table's order, each once.
             Ok(Some(
-                intents::LABELS
+                INTENT_LABELS
                     .iter()
                     .filter(|l| labels.iter().any(|x| x == *l))
                     .map(|l| (*l).to_owned())
@@ -172,11 +169,11 @@ fn check(
             ))
         }
         SuggestedKind::Email => match labels.as_slice() {
-            [one] if emails::LABELS.contains(&one.as_str()) => Ok(Some(labels.clone())),
+            [one] if EMAIL_LABELS.contains(&one.as_str()) => Ok(Some(labels.clone())),
             [one] => bad(format!(
                 "`{}` is not an email label: use one of {}",
                 one.escape_debug(),
-                emails::LABELS.join(", ")
+                EMAIL_LABELS.join(", ")
             )),
             _ => bad(format!(
                 "an email has exactly one label; {} were given",

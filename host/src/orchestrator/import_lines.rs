@@ -5,7 +5,7 @@
 //! as their own manager or a circle writes nothing; written after the
 //! users exist.
 
-use super::import::{ImportDoc, ImportError};
+use super::import_doc::{ImportDoc, ImportError};
 use crate::store::{OrgId, Store, UserId};
 use std::collections::BTreeMap;
 

@@ -5,36 +5,11 @@
 //! meetings are always today's. Each is keyed by rep, local date, time and
 //! title: importing again the same day changes nothing.
 
-use super::import::{ImportDoc, ImportError};
+use super::import_doc::{ImportDoc, ImportError};
 use crate::store::{OrgId, Store, SyncedMeeting, UserId};
 use jiff::civil::{Date, Time};
 use jiff::tz::TimeZone;
-use serde::Deserialize;
 use std::collections::BTreeMap;
-
-/// A meeting on a rep's calendar.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct MeetingDoc {
-    /// The rep's handle.
-    pub user: String,
-    pub title: String,
-    /// RFC 3339, or `today HH:MM` / `tomorrow HH:MM` in the rep's zone.
-    pub starts_at: String,
-    /// How long it lasts.
-    #[serde(default = "default_minutes")]
-    pub minutes: i64,
-    /// The contact it is with (an email in `contacts`).
-    #[serde(default)]
-    pub contact: Option<String>,
-    /// The deal it is about (a name in `deals`).
-    #[serde(default)]
-    pub deal: Option<String>,
-}
-
-fn default_minutes() -> i64 {
-    30
-}
 
 /// A start as written: an instant, or a day relative to the import and a
 /// local time.

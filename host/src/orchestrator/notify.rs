@@ -10,9 +10,9 @@
 //! again can help. This module never builds a Slack message itself
 //! (`connectors::blocks` does).
 
-use super::clock::Clock;
 use super::quiet::quiet_until;
 use crate::connectors::{Slack, blocks};
+use crate::runtime::clock::Clock;
 use crate::store::{
     GateId, OrgId, PendingAction, Preferences, Store, StoreError, UserId, retry_transient,
 };

@@ -9,26 +9,15 @@
 
 use super::conductor::{Orchestrator, OrchestratorError};
 use super::events::{Event, Submitted};
+use super::timing::{
+    CATCH_UP_MS, COACHING_DIGEST_MIN, MEETING_FIRES, PRE_MEETING_MS, STALE_AFTER_MS,
+};
 use crate::store::{Org, User};
 use jiff::civil::Weekday;
 use jiff::tz::TimeZone;
 use serde_json::json;
 use std::sync::Arc;
 use std::time::Duration;
-
-/// How late a daily fire may still go out.
-pub const CATCH_UP_MS: i64 = 2 * 3_600_000;
-/// The idempotency key of a meeting's preparation is this and the
-/// meeting's row id.
-pub const MEETING_FIRES: &str = "pre_meeting_90min:";
-
-/// `pre_meeting_90min` lead time.
-pub const PRE_MEETING_MS: i64 = 90 * 60_000;
-/// A deal is stale after this long without activity (pipeline scan).
-pub const STALE_AFTER_MS: i64 = 14 * 86_400_000;
-
-/// The weekly coaching digest's local minute on Mondays (08:00).
-pub const COACHING_DIGEST_MIN: i16 = 8 * 60;
 
 /// When a scheduled event fires, in the user's local time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -224,10 +224,7 @@ backend_test!(
         // An answer past the cap is refused, not read into memory.
         let huge = HttpPeer::answering(
             vec![],
-            Answer::new(
-                207,
-                &"x".repeat(baton::connectors::http::MAX_ANSWER_BYTES + 1),
-            ),
+            Answer::new(207, &"x".repeat(baton::wire::MAX_ANSWER_BYTES + 1)),
         );
         let account = stored(
             &s,

@@ -4,6 +4,7 @@
 //!
 //! - `step.rs`: a step and its settings ([`Step`], [`Tier`], [`Approval`],
 //!   [`OnFailure`], [`OnExpiry`]).
+//! - `raw.rs`: a file's TOML as written, with spans.
 //! - `parse.rs`: one file's TOML to a [`Sequence`] ([`parse`]), errors at
 //!   `file:line:col`.
 //! - `validate.rs`: the rules a step must keep (names, retries, conditions
@@ -23,6 +24,7 @@ mod params;
 mod parse;
 #[cfg(test)]
 mod props;
+mod raw;
 mod step;
 mod validate;
 

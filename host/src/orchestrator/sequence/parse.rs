@@ -3,59 +3,17 @@
 //! and every problem turned into a [`SequenceError`] at its
 //! `file:line:col`. It never reads the disk; `load.rs` hands it the text.
 
-use super::step::{Approval, OnExpiry, Pin, Step, Tier};
+use super::raw::RawSequence;
+use super::step::{Step, Tier};
 use super::{Sequence, SequenceError, validate};
-use serde::Deserialize;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 use std::collections::BTreeSet;
 use std::path::Path;
 use std::time::Duration;
-use toml::Spanned;
 
 /// Default time a person has to answer a gate.
 const DEFAULT_EXPIRY: Duration = Duration::from_secs(24 * 3600);
-
-/// A sequence file as written.
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawSequence {
-    event: Spanned<String>,
-    #[serde(default)]
-    description: String,
-    dedupe_key: Option<String>,
-    /// The payload's JSON Schema: a file in the sequences folder.
-    payload_schema: Option<Spanned<String>>,
-    /// Dollars.
-    step_estimate: Option<f64>,
-    #[serde(default)]
-    pin: Pin,
-    #[serde(default)]
-    step: Vec<Spanned<RawStep>>,
-}
-
-/// A `[[step]]` table as written.
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(super) struct RawStep {
-    name: Option<Spanned<String>>,
-    skill: Spanned<String>,
-    #[serde(default)]
-    context: Vec<Spanned<String>>,
-    #[serde(default)]
-    approval: Approval,
-    pub(super) on_failure: Option<Spanned<String>>,
-    pub(super) max_attempts: Option<Spanned<u32>>,
-    pub(super) backoff_ms: Option<u64>,
-    condition: Option<Spanned<String>>,
-    fuel: Option<u64>,
-    timeout_ms: Option<u64>,
-    params: Option<Spanned<toml::Table>>,
-    group: Option<String>,
-    expires_after_minutes: Option<u64>,
-    #[serde(default)]
-    on_expiry: OnExpiry,
-}
 
 /// Parse and validate one sequence file.
 pub fn parse(file: &Path, text: &str) -> Result<Sequence, SequenceError> {

@@ -6,7 +6,7 @@
 
 use super::super::condition::Condition;
 use super::CONDITION_ROOTS;
-use super::parse::RawStep;
+use super::raw::RawStep;
 use super::step::{OnFailure, Step};
 use std::collections::BTreeSet;
 use std::time::Duration;

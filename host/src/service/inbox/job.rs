@@ -13,7 +13,6 @@ pub(super) use lines::{decision_words, effect_state, gate_heading, job_heading, 
 use super::clock::RepClock;
 use super::{login_page, page, page_with_refresh, session};
 use crate::connectors::crm_lite;
-use crate::connectors::proposal::money;
 use crate::orchestrator::views;
 use crate::service::App;
 use crate::service::problem::{FormBody, Problem};
@@ -22,6 +21,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::CookieJar;
+use baton_types::money::money;
 use maud::html;
 use std::sync::Arc;
 

@@ -43,7 +43,7 @@ pub(super) fn preview(payload: &Value) -> Markup {
 
 /// `major` units (`540`, `540.5`, `540.50`) in `currency`'s minor units.
 fn parse_money(text: &str, currency: &str) -> Option<i64> {
-    let digits = crate::connectors::proposal::minor_digits(currency);
+    let digits = baton_types::money::minor_digits(currency);
     let text = text.trim().replace(',', "");
     let (whole, fraction) = text.split_once('.').unwrap_or((&text, ""));
     if whole.is_empty()
@@ -68,7 +68,7 @@ fn parse_money(text: &str, currency: &str) -> Option<i64> {
 }
 
 fn major(minor: i64, currency: &str) -> String {
-    let digits = crate::connectors::proposal::minor_digits(currency);
+    let digits = baton_types::money::minor_digits(currency);
     let scale = 10i64.pow(digits);
     if digits == 0 {
         return minor.to_string();

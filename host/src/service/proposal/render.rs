@@ -4,7 +4,7 @@
 //! document's rules: paragraphs split by a blank line, a line starting
 //! `- ` is a bullet, one starting `> ` a quotation.
 
-use crate::connectors::proposal::money;
+use baton_types::money::money;
 use baton_types::proposal::ProposalDoc;
 use maud::{Markup, html};
 

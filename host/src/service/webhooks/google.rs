@@ -19,30 +19,15 @@ use super::super::App;
 use super::super::problem::{JsonBody, Problem, refuse_nul};
 use super::super::signature::same_secret;
 use super::header;
+use crate::wire::decode_base64_any;
 use axum::Json;
 use axum::extract::{FromRequest, Query, Request, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use base64::Engine;
-use base64::alphabet;
-use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
 use serde::Deserialize;
 use serde_json::{Value, json};
 use std::collections::HashMap;
 use std::sync::Arc;
-
-/// Decode base64 in the standard or URL-safe alphabet, padded or not.
-pub fn decode_base64_any(s: &str) -> Option<Vec<u8>> {
-    let config =
-        GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent);
-    let s = s.trim();
-    let alphabet = if s.contains(['-', '_']) {
-        &alphabet::URL_SAFE
-    } else {
-        &alphabet::STANDARD
-    };
-    GeneralPurpose::new(alphabet, config).decode(s).ok()
-}
 
 /// A Pub/Sub push envelope.
 #[derive(Debug, Deserialize)]
@@ -188,28 +173,4 @@ pub async fn calendar(
         }
     };
     Ok(Json(json!({ "outcome": outcome })).into_response())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn base64_in_either_alphabet_padded_or_not() {
-        let json = br#"{"emailAddress": "user@example.com", "historyId": "1234567890"}"#;
-        let std_padded = base64::engine::general_purpose::STANDARD.encode(json);
-        let url_bare = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(json);
-        assert_eq!(decode_base64_any(&std_padded).unwrap(), json);
-        assert_eq!(decode_base64_any(&url_bare).unwrap(), json);
-        // Bytes whose encodings differ between the alphabets.
-        let odd = [0xfbu8, 0xff, 0xfe];
-        for e in [
-            base64::engine::general_purpose::STANDARD.encode(odd),
-            base64::engine::general_purpose::URL_SAFE.encode(odd),
-            base64::engine::general_purpose::STANDARD_NO_PAD.encode(odd),
-        ] {
-            assert_eq!(decode_base64_any(&e).unwrap(), odd, "{e}");
-        }
-        assert!(decode_base64_any("not base64!").is_none());
-    }
 }

@@ -5,11 +5,12 @@
 //! `PROPTEST_CASES` raises it (`cargo xtask fuzz` runs 10 000).
 
 use super::generic;
-use super::google::{Push, decode_base64_any, gmail_note};
+use super::google::{Push, gmail_note};
 use super::meetingbaas::{meeting_ended, owner, role};
 use super::slack::{Interaction, interaction, parse_value};
 use crate::service::problem::Problem;
 use crate::strategies::{json, mutated, replace_somewhere};
+use crate::wire::decode_base64_any;
 use base64::Engine;
 use proptest::prelude::*;
 use serde_json::{Value, json};

@@ -88,7 +88,7 @@ impl Calendars {
                 "the CalDAV server answered {status}, a redirect to another server, which is not followed: connect the calendar's own URL"
             )));
         }
-        let body = crate::connectors::http::text(r)
+        let body = crate::wire::text(r)
             .await
             .map_err(|e| CalendarError::Provider(format!("CalDAV: {e}")))?;
         if status != StatusCode::MULTI_STATUS {

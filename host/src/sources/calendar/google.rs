@@ -284,7 +284,7 @@ fn provider(e: reqwest::Error) -> CalendarError {
 /// A 2xx's JSON body, or the error Google sent (its `error.message`).
 async fn ok_json(r: reqwest::Response, what: &str) -> Result<Value, CalendarError> {
     let status = r.status();
-    let body = crate::connectors::http::json(r).await;
+    let body = crate::wire::json(r).await;
     if status.is_success() {
         return body.map_err(|e| CalendarError::Provider(format!("{what}: {e}")));
     }

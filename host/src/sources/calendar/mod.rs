@@ -15,7 +15,7 @@ pub mod google;
 pub mod meetings;
 
 use crate::accounts::{AccountError, Accounts};
-use crate::orchestrator::Clock;
+use crate::runtime::clock::Clock;
 use crate::store::{Account, Store, StoreError};
 use meetings::Landed;
 use std::sync::Arc;

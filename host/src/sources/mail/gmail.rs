@@ -45,7 +45,7 @@ pub struct RawMessage {
 impl RawMessage {
     /// The message's bytes.
     pub fn bytes(&self) -> Result<Vec<u8>, MailError> {
-        crate::service::webhooks::google::decode_base64_any(&self.raw).ok_or_else(|| {
+        crate::wire::decode_base64_any(&self.raw).ok_or_else(|| {
             MailError::Provider("Gmail sent a raw message that is not base64".into())
         })
     }
@@ -125,7 +125,7 @@ impl<'a> Gmail<'a> {
                 }
                 StatusCode::NOT_FOUND => return Ok(None),
                 s if s.is_success() => {
-                    return crate::connectors::http::json(res)
+                    return crate::wire::json(res)
                         .await
                         .map(Some)
                         .map_err(|e| MailError::Provider(format!("Gmail answered {path}: {e}")));

@@ -3,8 +3,9 @@
 //! names), else the value CRM-lite holds now.
 
 use super::super::job::deal_fields;
-use crate::connectors::{crm_lite, proposal::money};
+use crate::connectors::crm_lite;
 use crate::store::{Deal, DealChange, OrgId, Store, StoreError};
+use baton_types::money::money;
 use maud::{Markup, html};
 use serde_json::Value;
 use serde_json::json;

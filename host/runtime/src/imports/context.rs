@@ -2,9 +2,9 @@
 //! skill may see them.
 
 use super::Grant;
-use crate::runtime::bindings::baton::skill::context::{Host, Tier};
-use crate::runtime::bindings::baton::skill::types::HostError;
-use crate::runtime::capability::Capability;
+use crate::bindings::baton::skill::context::{Host, Tier};
+use crate::bindings::baton::skill::types::HostError;
+use crate::capability::Capability;
 use serde_json::Value;
 use std::collections::BTreeMap;
 use wasmtime::component::HasData;

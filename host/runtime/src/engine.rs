@@ -1,23 +1,17 @@
 //! The engine (one per process), its epoch ticker, the shared linker, and
 //! the on-disk cache of compiled components. It compiles and links skills
-//! into [`SkillPre`]s; running a call is `skill_pre`'s work, never this one's.
+//! into components; linking one into a [`super::SkillPre`] and running a call
+//! is `skill_pre`'s work, never this one's.
 
-use super::bindings::SkillPre as WitSkillPre;
 use super::error::RuntimeError;
-use super::skill_pre::SkillPre;
+use super::failure::root_message;
+use super::limits::EPOCH_TICK;
 use super::state::CallState;
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::time::Duration;
 use wasmtime::component::{Component, Linker};
 use wasmtime::{Config, Enabled, Engine, InstanceAllocationStrategy, PoolingAllocationConfig};
-
-/// How often the epoch ticks; the granularity of wall-clock deadlines.
-pub(super) const EPOCH_TICK: Duration = Duration::from_millis(5);
-
-/// Bytes of guest stderr kept per call (panic messages).
-pub(super) const STDERR_BYTES: usize = 16 * 1024;
 
 /// Core module instances one component may create. A Rust skill makes a
 /// handful; a componentize-py interpreter makes 38.
@@ -88,7 +82,7 @@ impl RuntimeConfig {
 #[derive(Clone)]
 pub struct Runtime {
     pub(super) engine: Engine,
-    linker: Arc<Linker<CallState>>,
+    pub(super) linker: Arc<Linker<CallState>>,
     pub(super) config: Arc<RuntimeConfig>,
 }
 
@@ -197,30 +191,6 @@ impl Runtime {
         }
     }
 
-    /// Link a compiled component and check that it exports the skill world.
-    pub fn prepare(
-        &self,
-        name_hint: &str,
-        component: &Component,
-    ) -> Result<SkillPre, RuntimeError> {
-        let instance_pre = self.linker.instantiate_pre(component).map_err(|e| {
-            RuntimeError::InvalidComponent(format!(
-                "{name_hint}: imports something baton does not provide: {}",
-                root_message(&e)
-            ))
-        })?;
-        let pre = WitSkillPre::new(instance_pre).map_err(|e| {
-            RuntimeError::InvalidComponent(format!(
-                "{name_hint} is not a baton skill: it does not export the `baton:skill/skill` world's `describe` and `run` ({})",
-                root_message(&e)
-            ))
-        })?;
-        Ok(SkillPre {
-            runtime: self.clone(),
-            pre,
-        })
-    }
-
     /// Names of the interfaces `component` imports.
     pub fn imports(&self, component: &Component) -> Vec<String> {
         component
@@ -304,8 +274,4 @@ fn check_is_component(bytes: &[u8]) -> Result<(), RuntimeError> {
 
 fn invalid_component(e: wasmtime::Error) -> RuntimeError {
     RuntimeError::InvalidComponent(format!("could not compile: {}", root_message(&e)))
-}
-
-pub(super) fn root_message(e: &wasmtime::Error) -> String {
-    format!("{e:#}")
 }

@@ -1,9 +1,9 @@
 //! `log.write`: bounded, kept in the call report (never in the host's own
 //! logs, since a skill may write anything, including customer data).
 
-use crate::runtime::audit::SharedAudit;
-use crate::runtime::bindings::baton::skill::log::{Host, Level};
-use crate::runtime::call::{LogLevel, LogLine};
+use crate::audit::SharedAudit;
+use crate::bindings::baton::skill::log::{Host, Level};
+use crate::call::{LogLevel, LogLine};
 use wasmtime::component::HasData;
 
 /// Bytes of log one call may keep; the rest is counted and dropped.

@@ -1,9 +1,18 @@
 //! Time, injected: the runner, validation and expiry ask a [`Clock`], so
 //! tests can move time (quiet hours, backoff, expiry) without sleeping, and
-//! a demo or trial can run a day in minutes ([`SimulatedClock`]).
+//! a demo or trial can run a day in minutes ([`SimulatedClock`]). A leaf.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, Ordering};
+
+/// Milliseconds since the Unix epoch on the system clock (0 before it,
+/// `i64::MAX` past it): what the store stamps and [`SystemClock`] reads.
+pub fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+        .unwrap_or(0)
+}
 
 /// A source of the current time in unix milliseconds.
 pub trait Clock: Send + Sync {
@@ -30,7 +39,7 @@ pub struct SystemClock;
 
 impl Clock for SystemClock {
     fn now_ms(&self) -> i64 {
-        crate::store::now_ms()
+        now_ms()
     }
 }
 
@@ -85,7 +94,7 @@ impl SimulatedClock {
     /// A clock showing `start_ms` now.
     pub fn starting_at(start_ms: i64) -> Arc<SimulatedClock> {
         Arc::new(SimulatedClock {
-            offset: AtomicI64::new(start_ms - crate::store::now_ms()),
+            offset: AtomicI64::new(start_ms - now_ms()),
         })
     }
 
@@ -94,7 +103,7 @@ impl SimulatedClock {
     pub fn advance_to(&self, to_ms: i64) -> Result<i64, ClockError> {
         let mut offset = self.offset.load(Ordering::SeqCst);
         loop {
-            let system = crate::store::now_ms();
+            let system = now_ms();
             let now = system + offset;
             if to_ms < now {
                 return Err(ClockError::Backwards {
@@ -124,7 +133,7 @@ fn show(ms: i64) -> String {
 
 impl Clock for SimulatedClock {
     fn now_ms(&self) -> i64 {
-        crate::store::now_ms() + self.offset.load(Ordering::SeqCst)
+        now_ms() + self.offset.load(Ordering::SeqCst)
     }
 
     fn simulated(&self) -> Option<&SimulatedClock> {
@@ -132,7 +141,7 @@ impl Clock for SimulatedClock {
     }
 
     fn real_ms(&self) -> i64 {
-        crate::store::now_ms()
+        now_ms()
     }
 }
 

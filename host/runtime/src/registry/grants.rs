@@ -16,7 +16,7 @@
 //! grant: a file naming it is refused, and trust-declared mode resolves a
 //! declared `http:*` to no host at all (see `runtime::capability`).
 
-use crate::runtime::{Capability, CapabilitySet};
+use crate::{Capability, CapabilitySet};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::Path;

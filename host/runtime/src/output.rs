@@ -74,19 +74,49 @@ impl SkillOutput {
                 .into_iter()
                 .map(|a| {
                     Ok(ProposedAction {
-                        kind: match a.kind {
-                            wit::ActionKind::EmailSend => ActionKind::EmailSend,
-                            wit::ActionKind::CrmUpdate => ActionKind::CrmUpdate,
-                            wit::ActionKind::TaskCreate => ActionKind::TaskCreate,
-                            wit::ActionKind::SlackPost => ActionKind::SlackPost,
-                            wit::ActionKind::CalendarInvite => ActionKind::CalendarInvite,
-                            wit::ActionKind::ProposalSend => ActionKind::ProposalSend,
-                        },
+                        kind: kind(a.kind)?,
                         payload: parse("action payload", &a.payload)?,
                         preview: a.preview,
                     })
                 })
                 .collect::<Result<_, _>>()?,
         })
+    }
+}
+
+/// The kind a skill proposed: the WIT enum and [`ActionKind::ALL`] declare
+/// the same kinds in the same order (the test below reads the contract), so
+/// the runtime carries any kind the contract names without naming one.
+fn kind(k: wit::ActionKind) -> Result<ActionKind, RuntimeError> {
+    ActionKind::ALL.get(k as usize).copied().ok_or_else(|| {
+        RuntimeError::InvalidOutput(format!(
+            "action kind #{} is not one baton knows",
+            k as usize
+        ))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ActionKind;
+
+    #[test]
+    fn the_contracts_action_kinds_are_the_types_in_the_same_order() {
+        let wit =
+            std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../wit/skill.wit"))
+                .expect("wit/skill.wit");
+        let body = wit
+            .split("enum action-kind {")
+            .nth(1)
+            .and_then(|rest| rest.split('}').next())
+            .expect("the contract declares `enum action-kind`");
+        let declared: Vec<String> = body
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with("//"))
+            .map(|l| l.trim_end_matches(',').replace('-', "_"))
+            .collect();
+        let ours: Vec<&str> = ActionKind::ALL.iter().map(|k| k.as_str()).collect();
+        assert_eq!(declared, ours);
     }
 }

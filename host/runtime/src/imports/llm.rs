@@ -5,11 +5,11 @@
 //! answer without it (its rules, a template) instead of failing the step.
 
 use super::Grant;
-use crate::runtime::audit::SharedAudit;
-use crate::runtime::bindings::baton::skill::llm::{Completion, Host, Request};
-use crate::runtime::bindings::baton::skill::types::HostError;
-use crate::runtime::call::{LlmClient, LlmRequest};
-use crate::runtime::capability::Capability;
+use crate::audit::SharedAudit;
+use crate::bindings::baton::skill::llm::{Completion, Host, Request};
+use crate::bindings::baton::skill::types::HostError;
+use crate::call::{LlmClient, LlmRequest};
+use crate::capability::Capability;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use wasmtime::component::HasData;

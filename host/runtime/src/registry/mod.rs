@@ -26,7 +26,7 @@ pub use manifest::{Manifest, ManifestError};
 pub use swap::{PublishError, Reloaded};
 pub use watch::Watcher;
 
-use crate::runtime::Runtime;
+use crate::Runtime;
 use folder::Folder;
 use serde::Serialize;
 use std::collections::BTreeMap;

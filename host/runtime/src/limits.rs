@@ -2,6 +2,12 @@
 
 use std::time::Duration;
 
+/// How often the epoch ticks; the granularity of wall-clock deadlines.
+pub(crate) const EPOCH_TICK: Duration = Duration::from_millis(5);
+
+/// Bytes of guest stderr kept per call (panic messages).
+pub(crate) const STDERR_BYTES: usize = 16 * 1024;
+
 /// Fuel lent per byte of a call's input (its payload, params and earlier
 /// outputs) on top of [`Limits::fuel`]. The Rust SDK reads JSON for 56
 /// fuel a byte on a transcript of sentences (1.2 MB, 10,000 utterances:

@@ -312,7 +312,7 @@ impl Table {
                 path: path.display().to_string(),
                 sha256,
                 reason: reason.clone(),
-                at: crate::store::now_ms(),
+                at: crate::clock::now_ms(),
             };
             self.refused.insert(stem, refusal);
         }
@@ -360,7 +360,7 @@ impl Table {
         self.problems.remove(path);
         let live = Live {
             skill: Arc::new(skill),
-            since: crate::store::now_ms(),
+            since: crate::clock::now_ms(),
         };
         if let Some(old) = self.by_name.insert(name.clone(), live) {
             self.keep(&name, old.skill);

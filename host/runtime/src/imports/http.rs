@@ -10,9 +10,9 @@
 //! own and never reach into the store data or another import.
 
 use super::Grant;
-use crate::runtime::audit::SharedAudit;
-use crate::runtime::call::ProviderKeys;
-use crate::runtime::capability::{Capability, CapabilitySet};
+use crate::audit::SharedAudit;
+use crate::call::ProviderKeys;
+use crate::capability::{Capability, CapabilitySet};
 use std::sync::Arc;
 use wasmtime_wasi_http::{Error, RequestOptions, WasiBody, WasiHttpHooks};
 
@@ -73,7 +73,7 @@ impl WasiHttpHooks for HttpPolicy {
         let private = uri.scheme_str() == Some("https") || is_loopback(&host);
         let keys = self.keys.clone().filter(|_| private);
         let skill = self.skill.clone();
-        let to = crate::runtime::KeyTarget {
+        let to = crate::KeyTarget {
             scheme: uri.scheme_str().unwrap_or("https").to_ascii_lowercase(),
             host,
             port,
@@ -108,7 +108,7 @@ fn is_loopback(host: &str) -> bool {
 /// Set a provider key's header on `request`, replacing any of that name.
 fn set_key(
     request: &mut http::Request<WasiBody>,
-    key: &crate::runtime::call::InjectedHeader,
+    key: &crate::call::InjectedHeader,
 ) -> Result<(), Error> {
     let name = http::HeaderName::from_bytes(key.name.as_bytes()).map_err(|_| {
         Error::InternalError(Some("a provider key's header name is not valid".into()))

@@ -1,6 +1,6 @@
 //! A skill's manifest as the host holds it, validated once at load.
 
-use crate::runtime::{CapabilitySet, Schema};
+use crate::{CapabilitySet, Schema};
 use serde::Serialize;
 use serde_json::Value;
 
@@ -50,7 +50,7 @@ pub(super) fn check_name(name: &str) -> Result<(), ManifestError> {
 
 impl Manifest {
     /// Validate the raw fields returned by `describe`.
-    pub fn validate(raw: crate::runtime::RawManifest) -> Result<Manifest, ManifestError> {
+    pub fn validate(raw: crate::RawManifest) -> Result<Manifest, ManifestError> {
         let err = |m: String| Err(ManifestError(m));
         let name = raw.name;
         check_name(&name)?;

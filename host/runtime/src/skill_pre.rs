@@ -7,21 +7,47 @@
 use super::bindings::{SkillPre as WitSkillPre, baton::skill::types as wit};
 use super::call::{CallContext, CallInput, CallReport, CallResult};
 use super::capability::{Capability, CapabilitySet};
-use super::engine::{EPOCH_TICK, Runtime, STDERR_BYTES};
+use super::engine::Runtime;
 use super::error::{LimitKind, RuntimeError};
-use super::failure::{classify, skill_error, tail_utf8};
+use super::failure::{classify, root_message, skill_error, tail_utf8};
 use super::imports::http::HttpPolicy;
-use super::limits::{CallLimiter, Limits, input_fuel};
+use super::limits::{CallLimiter, EPOCH_TICK, Limits, STDERR_BYTES, input_fuel};
 use super::output::SkillOutput;
 use super::{audit::Audit, state::CallState};
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
-use wasmtime::component::ResourceTable;
+use wasmtime::component::{Component, ResourceTable};
 use wasmtime::{Store, UpdateDeadline};
 use wasmtime_wasi::WasiCtxBuilder;
 use wasmtime_wasi::p2::pipe::MemoryOutputPipe;
 use wasmtime_wasi_http::WasiHttpCtx;
+
+impl Runtime {
+    /// Link a compiled component and check that it exports the skill world.
+    pub fn prepare(
+        &self,
+        name_hint: &str,
+        component: &Component,
+    ) -> Result<SkillPre, RuntimeError> {
+        let instance_pre = self.linker.instantiate_pre(component).map_err(|e| {
+            RuntimeError::InvalidComponent(format!(
+                "{name_hint}: imports something baton does not provide: {}",
+                root_message(&e)
+            ))
+        })?;
+        let pre = WitSkillPre::new(instance_pre).map_err(|e| {
+            RuntimeError::InvalidComponent(format!(
+                "{name_hint} is not a baton skill: it does not export the `baton:skill/skill` world's `describe` and `run` ({})",
+                root_message(&e)
+            ))
+        })?;
+        Ok(SkillPre {
+            runtime: self.clone(),
+            pre,
+        })
+    }
+}
 
 /// A skill version compiled and linked, ready to be instantiated per call.
 #[derive(Clone)]
@@ -233,7 +259,7 @@ impl wasmtime_wasi::HostWallClock for OffsetWallClock {
     }
 
     fn now(&self) -> std::time::Duration {
-        let ms = crate::store::now_ms().saturating_add(self.0).max(0);
+        let ms = crate::clock::now_ms().saturating_add(self.0).max(0);
         std::time::Duration::from_millis(u64::try_from(ms).unwrap_or(0))
     }
 }

@@ -2,11 +2,11 @@
 //! which parks the job; decisions already taken are read back on resume.
 
 use super::Grant;
-use crate::runtime::audit::SharedAudit;
-use crate::runtime::bindings::baton::skill::approvals::{self as wit, Gate, Host};
-use crate::runtime::bindings::baton::skill::types::HostError;
-use crate::runtime::call::GateRequest;
-use crate::runtime::capability::Capability;
+use crate::audit::SharedAudit;
+use crate::bindings::baton::skill::approvals::{self as wit, Gate, Host};
+use crate::bindings::baton::skill::types::HostError;
+use crate::call::GateRequest;
+use crate::capability::Capability;
 use baton_types::{Decision, Pattern};
 use std::collections::BTreeMap;
 use wasmtime::component::HasData;

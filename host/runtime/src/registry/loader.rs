@@ -17,7 +17,7 @@
 
 use super::grants::Grants;
 use super::manifest::{Manifest, ManifestError};
-use crate::runtime::{
+use crate::{
     CallContext, CallInput, CallResult, Capability, CapabilitySet, Limits, Runtime, RuntimeError,
     Schema, SkillPre,
 };

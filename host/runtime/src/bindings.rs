@@ -1,7 +1,7 @@
 //! Host-side bindings for the `baton:skill` world (see `wit/skill.wit`).
 
 wasmtime::component::bindgen!({
-    path: "../wit",
+    path: "../../wit",
     world: "skill",
     imports: { default: async | trappable },
     exports: { default: async },

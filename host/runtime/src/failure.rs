@@ -4,7 +4,6 @@
 //! fault. It only reads the store; it never changes it.
 
 use super::bindings::baton::skill::types as wit;
-use super::engine::root_message;
 use super::error::{LimitKind, RuntimeError, SkillErrorKind, TrapKind};
 use super::state::CallState;
 use wasmtime::{Store, Trap};
@@ -67,4 +66,9 @@ fn panic_message(stderr: &str) -> Option<String> {
 pub(super) fn tail_utf8(bytes: &[u8], max: usize) -> String {
     let start = bytes.len().saturating_sub(max);
     String::from_utf8_lossy(&bytes[start..]).into_owned()
+}
+
+/// The message of an error with its whole chain of causes.
+pub(super) fn root_message(e: &wasmtime::Error) -> String {
+    format!("{e:#}")
 }

@@ -1,0 +1,47 @@
+//! A sequence file as written: the TOML shapes serde reads, with spans,
+//! before `parse.rs` and `validate.rs` check them. A leaf.
+
+use super::step::{Approval, OnExpiry, Pin};
+use serde::Deserialize;
+use toml::Spanned;
+
+/// A sequence file as written.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawSequence {
+    pub(super) event: Spanned<String>,
+    #[serde(default)]
+    pub(super) description: String,
+    pub(super) dedupe_key: Option<String>,
+    /// The payload's JSON Schema: a file in the sequences folder.
+    pub(super) payload_schema: Option<Spanned<String>>,
+    /// Dollars.
+    pub(super) step_estimate: Option<f64>,
+    #[serde(default)]
+    pub(super) pin: Pin,
+    #[serde(default)]
+    pub(super) step: Vec<Spanned<RawStep>>,
+}
+
+/// A `[[step]]` table as written.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawStep {
+    pub(super) name: Option<Spanned<String>>,
+    pub(super) skill: Spanned<String>,
+    #[serde(default)]
+    pub(super) context: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub(super) approval: Approval,
+    pub(super) on_failure: Option<Spanned<String>>,
+    pub(super) max_attempts: Option<Spanned<u32>>,
+    pub(super) backoff_ms: Option<u64>,
+    pub(super) condition: Option<Spanned<String>>,
+    pub(super) fuel: Option<u64>,
+    pub(super) timeout_ms: Option<u64>,
+    pub(super) params: Option<Spanned<toml::Table>>,
+    pub(super) group: Option<String>,
+    pub(super) expires_after_minutes: Option<u64>,
+    #[serde(default)]
+    pub(super) on_expiry: OnExpiry,
+}

@@ -98,6 +98,7 @@ async fn orchestrator(store: Store, skills: &Path) -> Arc<Orchestrator> {
         all,
         Arc::new(SystemClock),
         Config::default(),
+        baton::sales::extensions(),
     )
 }
 

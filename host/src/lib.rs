@@ -27,6 +27,7 @@ pub mod eval;
 pub mod metrics;
 pub mod orchestrator;
 pub mod replay;
+pub mod sales;
 pub mod service;
 pub mod sources;
 pub mod store;

@@ -9,9 +9,9 @@
 //! check against statsmodels, and a provider that refuses the key, fails
 //! or answers garbage.
 
-use baton::orchestrator::campaigns;
 use baton::orchestrator::scheduler::Scheduler;
 use baton::registry::Grants;
+use baton::sales::campaigns;
 use baton::store::JobId;
 use baton_tests::instantly::{Failure, InstantlyPeer};
 use baton_tests::server::{Server, Setup, T0, env, start};

@@ -14,8 +14,8 @@
 //!   deals; a rep who wants per-meeting coaching only gets no digest.
 //! - A preference the service does not know is a 400 naming it.
 
-use baton::orchestrator::coaching_digest;
 use baton::orchestrator::scheduler::Scheduler;
+use baton::sales::coaching_digest;
 use baton::store::{Coaching, CoachingAnalysis, Preferences};
 use baton_tests::server::{Server, Setup, env, start};
 use baton_tests::{

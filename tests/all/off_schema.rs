@@ -86,6 +86,7 @@ params = { due = "tomorrow" }
             all,
             ManualClock::at(1_795_446_000_000),
             Config::default(),
+            baton::sales::extensions(),
         );
         assert_eq!(orch.invalid_params(), vec![], "the params are fine");
         let event = baton::orchestrator::Event {

@@ -149,7 +149,15 @@ pub async fn start(store: Store, setup: Setup<'_>) -> Server {
     settings.listen = "127.0.0.1:0".into();
     settings.notify_every_ms = 50;
     settings.schedule_every_ms = 3_600_000;
-    let orch = Orchestrator::with_llm(store, registry, all, clock.clone(), setup.config, llm);
+    let orch = Orchestrator::with_llm(
+        store,
+        registry,
+        all,
+        clock.clone(),
+        setup.config,
+        baton::sales::extensions(),
+        llm,
+    );
     let listener = service::listen("127.0.0.1:0").await.expect("listen");
     let addr = listener.local_addr().expect("addr");
     settings.public_url = Some(format!("http://{addr}"));

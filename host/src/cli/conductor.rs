@@ -114,8 +114,15 @@ impl ConductorArgs {
                 self.skills.display()
             ))
         })?;
+        // The engine composed with its apps: the one list.
         Ok(Orchestrator::with_llm(
-            store, registry, sequences, clock, config, llm,
+            store,
+            registry,
+            sequences,
+            clock,
+            config,
+            crate::sales::extensions(),
+            llm,
         ))
     }
 }

@@ -2,15 +2,28 @@
 //! `orchestrator/` adds behaviour to (`impl Orchestrator` blocks live with
 //! their concept). It assembles; it never runs a job, delivers an effect or
 //! validates an event, and imports nothing from the files that do.
+//!
+//! Here too is the extension seam, the [`Extension`] an app built on the
+//! engine implements, because the orchestrator is composed with it and its
+//! hooks are handed the orchestrator. Each app is one value; the binary
+//! composes them in one list ([`Extensions`]), as Spin composes its
+//! factors. The engine calls the seam at fixed points and names nothing an
+//! app means: the events an app fires on each user's local schedule
+//! ([`Extension::schedule`], done by [`Extension::fire`] once the scheduler
+//! claimed them), what it does on every scheduler pass
+//! ([`Extension::pass`]) and for each org ([`Extension::org_pass`]), and
+//! the rows a finished step writes in the same transaction as the step
+//! ([`Extension::rows`]). Every hook has a default that does nothing.
 
 use super::commit::Committer;
 use super::config::Config;
+use super::extension::{Finished, Fire, Hook};
 use super::releases::Releases;
 use super::sequence::{LiveSequences, Sequences};
 use crate::registry::Registry;
 use crate::runtime::LlmClient;
 use crate::runtime::clock::Clock;
-use crate::store::{Store, StoreError};
+use crate::store::{Org, Preferences, Row, Store, StoreError, User};
 use std::sync::Arc;
 
 /// Why an orchestrator operation failed.
@@ -37,6 +50,64 @@ impl OrchestratorError {
     }
 }
 
+/// An app on the engine. Every hook has a default that does nothing.
+pub trait Extension: Send + Sync {
+    /// The app's name, for logs.
+    fn name(&self) -> &'static str;
+
+    /// The events fired on each user's local schedule.
+    fn schedule(&self) -> &'static [Fire] {
+        &[]
+    }
+
+    /// Do a claimed fire: how many events it submitted, or `None` to
+    /// leave it to the scheduler, which submits the event with `{date,
+    /// scheduled: true}`, keyed by the user and date.
+    fn fire<'a>(&'a self, _due: Due<'a>) -> Hook<'a, Result<Option<usize>, OrchestratorError>> {
+        Box::pin(async { Ok(None) })
+    }
+
+    /// Once each scheduler pass, before any user's fires.
+    fn pass<'a>(
+        &'a self,
+        _orch: &'a Orchestrator,
+        _now: i64,
+    ) -> Hook<'a, Result<usize, OrchestratorError>> {
+        Box::pin(async { Ok(0) })
+    }
+
+    /// Once each scheduler pass for each org, after its users' fires.
+    fn org_pass<'a>(
+        &'a self,
+        _orch: &'a Orchestrator,
+        _org: &'a Org,
+        _now: i64,
+    ) -> Hook<'a, Result<usize, OrchestratorError>> {
+        Box::pin(async { Ok(0) })
+    }
+
+    /// The rows a finished step writes with its checkpoint.
+    fn rows(&self, _step: &Finished<'_>) -> Vec<Row> {
+        Vec::new()
+    }
+}
+
+/// The extensions one process runs, in the order they were composed.
+pub type Extensions = Arc<[Arc<dyn Extension>]>;
+
+/// A scheduled fire that is due and claimed for one user
+/// (`scheduler.rs` submits it).
+pub struct Due<'a> {
+    pub orch: &'a Orchestrator,
+    pub org: &'a Org,
+    pub user: &'a User,
+    pub prefs: &'a Preferences,
+    pub event: &'static str,
+    /// The user's local date, `YYYY-MM-DD`.
+    pub date: &'a str,
+    pub now: i64,
+}
+
 /// The conductor, shared by the workers of one process.
 pub struct Orchestrator {
     pub store: Store,
@@ -49,6 +120,8 @@ pub struct Orchestrator {
     pub clock: Arc<dyn Clock>,
     pub config: Config,
     pub llm: Option<Arc<dyn LlmClient>>,
+    /// The apps plugged into the engine's seam (`extension.rs`).
+    extensions: Extensions,
     /// The vault provider keys are opened with, once lent
     /// ([`Orchestrator::lend_provider_keys`]): none, no keys are injected.
     provider_vault: std::sync::OnceLock<crate::accounts::Vault>,
@@ -73,8 +146,9 @@ impl Orchestrator {
         sequences: Sequences,
         clock: Arc<dyn Clock>,
         config: Config,
+        extensions: Extensions,
     ) -> Arc<Orchestrator> {
-        Orchestrator::with_llm(store, registry, sequences, clock, config, None)
+        Orchestrator::with_llm(store, registry, sequences, clock, config, extensions, None)
     }
 
     /// [`Orchestrator::new`] with an LLM connector lent to skills that
@@ -85,6 +159,7 @@ impl Orchestrator {
         sequences: Sequences,
         clock: Arc<dyn Clock>,
         config: Config,
+        extensions: Extensions,
         llm: Option<Arc<dyn LlmClient>>,
     ) -> Arc<Orchestrator> {
         let committer = Committer::start(store.clone());
@@ -98,12 +173,18 @@ impl Orchestrator {
             clock,
             config,
             llm,
+            extensions,
             provider_vault: std::sync::OnceLock::new(),
             shadows: Arc::default(),
             committer,
             to_announce: Arc::default(),
             to_run: tokio::sync::Notify::new(),
         })
+    }
+
+    /// The apps plugged into the engine, in the order they were composed.
+    pub fn extensions(&self) -> &Extensions {
+        &self.extensions
     }
 
     /// Inject the provider keys kept in the store (opened with `vault`)

@@ -11,6 +11,8 @@
 //!   [`policy`]: what always needs one.
 //! - [`releases`]: which skill versions serve, shared by replicas.
 //! - [`delivery`]: the outbox. [`context`]: tier loaders. [`import`]: CRM data.
+//! - [`extension`]: the seam apps plug into (scheduled fires, checkpoint
+//!   rows); [`scheduler`] calls it.
 //!
 //! This file is the table of contents: no file below imports from it (they
 //! import from the file that defines a thing), and it defines nothing. The
@@ -18,11 +20,7 @@
 //! callers and never touches wasmtime directly.
 
 pub mod approvals;
-pub mod brief;
 pub mod budget;
-pub mod campaigns;
-pub mod coaching;
-pub mod coaching_digest;
 pub mod commit;
 pub mod condition;
 pub mod conductor;
@@ -31,6 +29,7 @@ pub mod context;
 pub mod delivery;
 pub mod edit;
 pub mod events;
+pub mod extension;
 pub mod feedback;
 pub mod import;
 mod import_doc;
@@ -43,9 +42,7 @@ pub mod releases;
 pub mod run;
 pub mod scheduler;
 pub mod sequence;
-pub mod snapshot;
 pub mod state;
-pub mod timing;
 pub mod views;
 pub mod work;
 
@@ -53,7 +50,7 @@ pub use approvals::Decider;
 /// Time, injected; defined in the runtime crate, a leaf every layer reads.
 pub use baton_runtime::clock;
 pub use clock::{Clock, ClockError, ManualClock, SimulatedClock, SystemClock};
-pub use conductor::{Orchestrator, OrchestratorError};
+pub use conductor::{Extension, Extensions, Orchestrator, OrchestratorError};
 pub use config::{Config, Pricing, RunnerConfig};
 pub use events::{Event, FeedCursor, Reason, Submitted};
 pub use feedback::{Feedback, Suggested, SuggestedKind};

@@ -1,59 +1,22 @@
-//! Scheduled events, in each user's time zone: the morning brief at their
-//! briefing time (with the rep's morning snapshot, `brief.rs`), the daily pipeline scan (stale deals to revive), the daily
-//! campaign check (once per org, in its campaign owner's zone: `campaigns.rs`), the weekly coaching digest (Monday 08:00, for reps who
-//! want it, `coaching_digest.rs`), and `pre_meeting_90min` 90
-//! minutes before each meeting. Every fire is claimed in the store under a
-//! key (user + event + local date, or the meeting), so a restart or a second
-//! replica never fires twice. A fire missed while the service was down is
-//! made up within [`CATCH_UP_MS`]; later than that it is skipped for the day.
+//! Scheduled events, in each user's time zone: each extension's fires
+//! (`extension.rs`: a time every day or week, or a minute the user's
+//! preferences give), and what each extension does on every pass and for
+//! each org. Every fire is claimed in the store under a key (the user, the
+//! event and the local date), so a restart or a second replica never fires
+//! twice. A fire missed while the service was down is made up within
+//! [`CATCH_UP_MS`]; later than that it is skipped for the day.
 
-use super::conductor::{Orchestrator, OrchestratorError};
+use super::conductor::{Due, Orchestrator, OrchestratorError};
 use super::events::{Event, Submitted};
-use super::timing::{
-    CATCH_UP_MS, COACHING_DIGEST_MIN, MEETING_FIRES, PRE_MEETING_MS, STALE_AFTER_MS,
-};
+use super::extension::When;
 use crate::store::{Org, User};
-use jiff::civil::Weekday;
 use jiff::tz::TimeZone;
-use serde_json::json;
+use serde_json::Value;
 use std::sync::Arc;
 use std::time::Duration;
 
-/// When a scheduled event fires, in the user's local time.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum When {
-    /// The user's `briefing_time_min`.
-    Briefing,
-    /// Every day at this minute after midnight.
-    Daily(i16),
-    /// Every week on this day at this minute.
-    Weekly(Weekday, i16),
-}
-
-/// One scheduled event.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Fire {
-    pub event: &'static str,
-    pub when: When,
-}
-
-/// The spec's per-rep schedule. The pipeline scan fires
-/// `stale_deal_revival` once per stale deal the user owns. The campaign
-/// check is per org, not per rep (`campaigns.rs`).
-pub const PLAN: &[Fire] = &[
-    Fire {
-        event: "morning_brief",
-        when: When::Briefing,
-    },
-    Fire {
-        event: "stale_deal_revival",
-        when: When::Daily(7 * 60),
-    },
-    Fire {
-        event: "coaching_digest",
-        when: When::Weekly(Weekday::Monday, COACHING_DIGEST_MIN),
-    },
-];
+/// How late a daily fire may still go out.
+pub const CATCH_UP_MS: i64 = 2 * 3_600_000;
 
 /// Fires scheduled events for every org's users.
 pub struct Scheduler {
@@ -61,53 +24,25 @@ pub struct Scheduler {
 }
 
 impl Scheduler {
-    /// A scheduler over the orchestrator's store and sequences.
+    /// A scheduler over the orchestrator's store, sequences and extensions.
     pub fn new(orch: Arc<Orchestrator>) -> Scheduler {
         Scheduler { orch }
     }
 
     /// One pass at `now`: fire whatever is due. Returns the events submitted.
     pub async fn tick(&self, now: i64) -> Result<usize, OrchestratorError> {
-        let store = &self.orch.store;
+        let orch = &*self.orch;
         let mut fired = 0;
-        for m in store.meetings_starting(now, now + PRE_MEETING_MS).await? {
-            if !store
-                .claim_fire(&m.org_id, &m.user_id, "pre_meeting_90min", &m.id, now)
-                .await?
-            {
-                continue;
-            }
-            let (Some(org), Some(user)) = (
-                store.org(&m.org_id).await?,
-                store.user(&m.org_id, &m.user_id).await?,
-            ) else {
-                continue;
-            };
-            let starts = jiff::Timestamp::from_millisecond(m.starts_at)
-                .map(|t| t.to_string())
-                .unwrap_or_default();
-            let payload = json!({
-                "meeting_id": m.external_id.clone().unwrap_or_else(|| m.id.clone()),
-                "title": m.title, "starts_at": starts,
-                "contact_id": m.contact_id, "deal_id": m.deal_id,
-            });
-            self.submit(
-                &org,
-                &user,
-                "pre_meeting_90min",
-                payload,
-                format!("{MEETING_FIRES}{}", m.id),
-            )
-            .await?;
-            fired += 1;
+        for ext in orch.extensions().iter() {
+            fired += ext.pass(orch, now).await?;
         }
-        // After the meetings' preparation, so a brief fired in the same
-        // pass sees the briefing it queued.
-        for org in store.orgs().await? {
-            for user in store.users(&org.id).await? {
+        for org in orch.store.orgs().await? {
+            for user in orch.store.users(&org.id).await? {
                 fired += self.user_fires(&org, &user, now).await?;
             }
-            fired += usize::from(super::campaigns::tick(&self.orch, &org, now).await?);
+            for ext in orch.extensions().iter() {
+                fired += ext.org_pass(orch, &org, now).await?;
+            }
         }
         Ok(fired)
     }
@@ -118,8 +53,8 @@ impl Scheduler {
         user: &User,
         now: i64,
     ) -> Result<usize, OrchestratorError> {
-        let store = &self.orch.store;
-        let prefs = store.preferences(&org.id, &user.id).await?;
+        let orch = &*self.orch;
+        let prefs = orch.store.preferences(&org.id, &user.id).await?;
         let tz = TimeZone::get(&prefs.timezone).unwrap_or(TimeZone::UTC);
         let Ok(local) = jiff::Timestamp::from_millisecond(now).map(|t| t.to_zoned(tz)) else {
             return Ok(0);
@@ -127,129 +62,50 @@ impl Scheduler {
         let date = local.date().to_string();
         let minute_now = i64::from(local.hour()) * 60 + i64::from(local.minute());
         let mut fired = 0;
-        for fire in PLAN {
-            if self.orch.sequences().get(fire.event).is_none() {
-                continue;
-            }
-            let due_min = match fire.when {
-                When::Briefing => prefs.briefing_time_min,
-                When::Daily(m) => i64::from(m),
-                When::Weekly(day, m) if local.weekday() == day => i64::from(m),
-                When::Weekly(..) => continue,
-            };
-            let late = (minute_now - due_min) * 60_000;
-            if !(0..CATCH_UP_MS).contains(&late) {
-                continue;
-            }
-            if !store
-                .claim_fire(&org.id, &user.id, fire.event, &date, now)
-                .await?
-            {
-                continue;
-            }
-            fired += match fire.event {
-                "stale_deal_revival" => {
-                    let cap = prefs.max_revivals_per_day;
-                    self.pipeline_scan(org, user, cap, &date, now).await?
+        for ext in orch.extensions().iter() {
+            for fire in ext.schedule() {
+                if orch.sequences().get(fire.event).is_none() {
+                    continue;
                 }
-                // The brief carries the rep's morning, taken as it fires
-                // (`brief.rs`, shared with the on-demand route).
-                "morning_brief" => {
-                    super::brief::fire(&self.orch, org, user, now, true).await?;
-                    1
+                let due_min = match fire.when {
+                    When::Preference(minute) => minute(&prefs),
+                    When::Daily(m) => i64::from(m),
+                    When::Weekly(day, m) if local.weekday() == day => i64::from(m),
+                    When::Weekly(..) => continue,
+                };
+                let late = (minute_now - due_min) * 60_000;
+                if !(0..CATCH_UP_MS).contains(&late) {
+                    continue;
                 }
-                // Only for reps who want it; their week from the stored
-                // analyses (`coaching_digest.rs`).
-                "coaching_digest" if !prefs.coaching.weekly() => 0,
-                "coaching_digest" => {
-                    super::coaching_digest::fire(&self.orch, org, user, now, true).await?;
-                    1
+                if !orch
+                    .store
+                    .claim_fire(&org.id, &user.id, fire.event, &date, now)
+                    .await?
+                {
+                    continue;
                 }
-                event => {
-                    let key = format!("{event}:{}:{date}", user.handle);
-                    let payload = json!({ "date": date, "scheduled": true });
-                    self.submit(org, user, event, payload, key).await?;
-                    1
-                }
-            };
-        }
-        Ok(fired)
-    }
-
-    /// Queue `stale_deal_revival` for the user's stale deals, most stale
-    /// first, at most `cap` (their `max_revivals_per_day`) new jobs; a deal is
-    /// revived at most once a week (a deal already queued this week is
-    /// passed over for the next one).
-    async fn pipeline_scan(
-        &self,
-        org: &Org,
-        user: &User,
-        cap: i64,
-        date: &str,
-        now: i64,
-    ) -> Result<usize, OrchestratorError> {
-        if cap <= 0 {
-            return Ok(0);
-        }
-        // A few more than the cap, for the deals this week already took.
-        let deals = self
-            .orch
-            .store
-            .stale_deals_of(
-                &org.id,
-                &user.id,
-                now - STALE_AFTER_MS,
-                cap.saturating_mul(4),
-            )
-            .await?;
-        let week = jiff::civil::Date::strptime("%Y-%m-%d", date)
-            .map(|d| d.iso_week_date())
-            .map(|w| format!("{}-W{:02}", w.year(), w.week()))
-            .unwrap_or_else(|_| date.to_owned());
-        let mut queued = 0;
-        for d in &deals {
-            if queued >= cap {
-                break;
-            }
-            let days = d.last_activity_at.map(|t| (now - t) / 86_400_000);
-            let payload = json!({ "deal_name": d.name, "deal_id": d.id, "stage": d.stage, "days_quiet": days });
-            let outcome = self
-                .submit(
+                let due = Due {
+                    orch,
                     org,
                     user,
-                    "stale_deal_revival",
-                    payload,
-                    format!("stale_deal_revival:{}:{week}", d.id),
-                )
-                .await?;
-            if matches!(outcome, Submitted::Accepted { .. }) {
-                queued += 1;
+                    prefs: &prefs,
+                    event: fire.event,
+                    date: &date,
+                    now,
+                };
+                fired += match ext.fire(due).await? {
+                    Some(n) => n,
+                    None => {
+                        let key = format!("{}:{}:{date}", fire.event, user.handle);
+                        let payload = serde_json::json!({ "date": date, "scheduled": true });
+                        orch.submit_scheduled(org, user, fire.event, payload, key)
+                            .await?;
+                        1
+                    }
+                };
             }
         }
-        Ok(usize::try_from(queued).unwrap_or(0))
-    }
-
-    async fn submit(
-        &self,
-        org: &Org,
-        user: &User,
-        event: &str,
-        payload: serde_json::Value,
-        key: String,
-    ) -> Result<Submitted, OrchestratorError> {
-        let outcome = self
-            .orch
-            .submit(&Event {
-                event_type: event.into(),
-                org: org.slug.clone(),
-                user: user.handle.clone(),
-                payload,
-                source: "scheduler".into(),
-                idempotency_key: Some(key),
-            })
-            .await?;
-        tracing::info!(org = %org.slug, event, outcome = ?outcome, "scheduled event fired");
-        Ok(outcome)
+        Ok(fired)
     }
 
     /// Tick every `every` until `stop`.
@@ -263,5 +119,30 @@ impl Scheduler {
                 _ = stop.changed() => {}
             }
         }
+    }
+}
+
+impl Orchestrator {
+    /// Submit a scheduled event of `user` in `org`, idempotent under `key`.
+    pub async fn submit_scheduled(
+        &self,
+        org: &Org,
+        user: &User,
+        event: &str,
+        payload: Value,
+        key: String,
+    ) -> Result<Submitted, OrchestratorError> {
+        let outcome = self
+            .submit(&Event {
+                event_type: event.into(),
+                org: org.slug.clone(),
+                user: user.handle.clone(),
+                payload,
+                source: "scheduler".into(),
+                idempotency_key: Some(key),
+            })
+            .await?;
+        tracing::info!(org = %org.slug, event, outcome = ?outcome, "scheduled event fired");
+        Ok(outcome)
     }
 }

@@ -4,19 +4,40 @@
 //! day's check to compare with (`orchestrator/campaigns.rs`). Scoped to an
 //! org; a re-run of the same day replaces the day's row.
 
-use super::{OrgId, Store, StoreError, on_pool};
+use super::rows::{Param, Row};
+use super::{JobId, OrgId, Store, StoreError, on_pool};
 use baton_types::campaigns::CampaignDay;
 
 /// Insert or replace one day of one campaign (bound: org, campaign, day,
-/// name, sent, opened, clicked, replied, job, now). The checkpoint runs it
-/// in its transaction.
-pub(super) const UPSERT_DAY: &str =
+/// name, sent, opened, clicked, replied, job, now).
+const UPSERT_DAY: &str =
     "INSERT INTO campaign_days (org_id, campaign_id, day, name, sent, opened, clicked, replied,
          job_id, recorded_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
      ON CONFLICT (org_id, campaign_id, day) DO UPDATE SET name = excluded.name,
          sent = excluded.sent, opened = excluded.opened, clicked = excluded.clicked,
          replied = excluded.replied, job_id = excluded.job_id, recorded_at = excluded.recorded_at";
+
+/// The row that keeps `day` of job `job`'s org, written with the job's
+/// checkpoint at `now`.
+pub fn day_row(org: &OrgId, job: &JobId, now: i64, day: &CampaignDay) -> Row {
+    let values: Vec<Param> = vec![
+        org.as_str().into(),
+        day.campaign_id.as_str().into(),
+        day.date.as_str().into(),
+        day.name.as_str().into(),
+        day.sent.into(),
+        day.opened.into(),
+        day.clicked.into(),
+        day.replied.into(),
+        job.as_str().into(),
+        now.into(),
+    ];
+    Row {
+        statement: UPSERT_DAY,
+        values,
+    }
+}
 
 #[derive(sqlx::FromRow)]
 struct DayRow {

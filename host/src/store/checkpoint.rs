@@ -2,23 +2,22 @@
 //! transaction — the step runs, the job's new state and status, the effects
 //! for the outbox, the cost charged, child jobs, gates, notifications and
 //! do-not-contact flags, the capabilities its skills were denied, and the
-//! meetings its `coaching-analysis` step analysed.
+//! rows extensions write with its steps (`rows.rs`).
 //! Several checkpoints commit together (a group commit); each is guarded by
 //! its worker's lease — owner, fencing token, not expired at the
 //! checkpoint's `now` (see `jobs.rs`) — so a stale worker's checkpoint
 //! writes nothing.
 
-use super::coaching::{NewCoachingAnalysis, UPSERT_ANALYSIS};
 use super::denials::NewDenial;
 use super::do_not_contact::{NewSuppression, flag_in_tx};
 use super::jobs::{Lease, stale};
+use super::rows::{Row, write_rows};
 use super::text::{storable, storable_opt};
 use super::vocab::{ActionKind, GateKind, OnExpiry, Pattern, StepRunStatus};
 use super::{
     EffectId, GateId, JobId, JobStatus, NewJob, OrgId, Store, StoreError, UserId, new_id, on_pool,
 };
 use crate::address::emailed_by;
-use baton_types::campaigns::CampaignDay;
 use serde_json::Value;
 
 /// A step attempt to record.
@@ -141,10 +140,8 @@ pub struct Checkpoint {
     pub suppressions: Vec<NewSuppression>,
     /// Capabilities the stage's skills used without having them.
     pub denials: Vec<NewDenial>,
-    /// Campaign figures a campaign check read (`campaign_days`).
-    pub campaign_days: Vec<CampaignDay>,
-    /// Meetings the stage's `coaching-analysis` step analysed.
-    pub coaching: Vec<NewCoachingAnalysis>,
+    /// What extensions write with the stage's finished steps.
+    pub rows: Vec<Row>,
 }
 
 impl Checkpoint {
@@ -174,8 +171,7 @@ impl Checkpoint {
             notifications: Vec::new(),
             suppressions: Vec::new(),
             denials: Vec::new(),
-            campaign_days: Vec::new(),
-            coaching: Vec::new(),
+            rows: Vec::new(),
         }
     }
 }
@@ -335,25 +331,7 @@ impl Store {
                         .bind(storable(&d.capability)).bind(storable(&d.message)).bind(cp.now)
                         .execute(&mut *tx).await?;
                 }
-                for d in &cp.campaign_days {
-                    sqlx::query(super::campaigns::UPSERT_DAY)
-                        .bind(&cp.org_id).bind(storable(&d.campaign_id)).bind(storable(&d.date))
-                        .bind(storable(&d.name)).bind(d.sent).bind(d.opened).bind(d.clicked)
-                        .bind(d.replied).bind(&cp.job_id).bind(cp.now)
-                        .execute(&mut *tx).await?;
-                }
-                for c in &cp.coaching {
-                    sqlx::query(UPSERT_ANALYSIS)
-                        .bind(new_id()).bind(&cp.org_id).bind(&cp.user_id).bind(storable(&c.meeting_id))
-                        .bind(&cp.job_id).bind(storable_opt(c.deal_id.as_deref()))
-                        .bind(storable_opt(c.contact_id.as_deref())).bind(storable_opt(c.title.as_deref()))
-                        .bind(cp.now).bind(c.ended_at).bind(storable(&c.method)).bind(c.rep_share)
-                        .bind(c.questions).bind(c.discovery_questions).bind(c.longest_monologue_ms)
-                        .bind(c.unanswered).bind(c.objections).bind(c.objections_answered_with_evidence)
-                        .bind(c.current_process_at_ms).bind(storable(&c.detail))
-                        .bind(storable_opt(c.deal_name.as_deref())).bind(storable_opt(c.contact_email.as_deref()))
-                        .execute(&mut *tx).await?;
-                }
+                write_rows!(tx, &cp.rows);
                 for sup in &cp.suppressions {
                     let job = Some(&cp.job_id);
                     let _flagged = flag_in_tx!(tx, &cp.org_id, sup, job, cp.now);

@@ -1,12 +1,13 @@
 //! Coaching: the rep's coaching preference, one `coaching_analyses` row per
 //! analysed meeting (written only by a job's checkpoint, see
-//! `checkpoint.rs`, from what `orchestrator::coaching` read out of the
+//! `checkpoint.rs`, from what `sales::coaching` read out of the
 //! `coaching-analysis` step), and the reads the weekly digest makes: a
 //! rep's analyses in a window, the outcome of the deals they touched, and
 //! how soon each meeting's follow-up went out. Every query is scoped to one
 //! org and one rep; quotes stay in `detail` and never reach a log.
 
-use super::{OrgId, Store, StoreError, UserId, on_pool};
+use super::rows::{Param, Row};
+use super::{JobId, OrgId, Store, StoreError, UserId, new_id, on_pool};
 use serde::Serialize;
 
 pub use baton_types::coaching::Coaching;
@@ -106,7 +107,7 @@ impl FollowUpTiming {
 /// analysed again keeps its row and takes the newer figures. The deal and
 /// contact are the event's ids, else the synced meeting's, else the deal
 /// by name and the contact by address the event gave ($21, $22).
-pub(super) const UPSERT_ANALYSIS: &str = "INSERT INTO coaching_analyses (id, org_id, user_id, meeting_id, job_id,
+const UPSERT_ANALYSIS: &str = "INSERT INTO coaching_analyses (id, org_id, user_id, meeting_id, job_id,
         deal_id, contact_id, title, analysed_at, ended_at, method, rep_share, questions, discovery_questions,
         longest_monologue_ms, unanswered, objections, objections_answered_with_evidence,
         current_process_at_ms, detail)
@@ -124,6 +125,45 @@ pub(super) const UPSERT_ANALYSIS: &str = "INSERT INTO coaching_analyses (id, org
         objections = excluded.objections,
         objections_answered_with_evidence = excluded.objections_answered_with_evidence,
         current_process_at_ms = excluded.current_process_at_ms, detail = excluded.detail";
+
+/// The row that keeps analysis `c`, made by job `job` of `user` in `org`,
+/// written with the job's checkpoint at `now`.
+pub fn analysis_row(
+    org: &OrgId,
+    user: &UserId,
+    job: &JobId,
+    now: i64,
+    c: &NewCoachingAnalysis,
+) -> Row {
+    let values: Vec<Param> = vec![
+        new_id().into(),
+        org.as_str().into(),
+        user.as_str().into(),
+        c.meeting_id.as_str().into(),
+        job.as_str().into(),
+        c.deal_id.clone().into(),
+        c.contact_id.clone().into(),
+        c.title.clone().into(),
+        now.into(),
+        c.ended_at.into(),
+        c.method.as_str().into(),
+        c.rep_share.into(),
+        c.questions.into(),
+        c.discovery_questions.into(),
+        c.longest_monologue_ms.into(),
+        c.unanswered.into(),
+        c.objections.into(),
+        c.objections_answered_with_evidence.into(),
+        c.current_process_at_ms.into(),
+        c.detail.as_str().into(),
+        c.deal_name.clone().into(),
+        c.contact_email.clone().into(),
+    ];
+    Row {
+        statement: UPSERT_ANALYSIS,
+        values,
+    }
+}
 
 const COLUMNS: &str =
     "id, user_id, meeting_id, job_id, deal_id, contact_id, title, analysed_at, ended_at,

@@ -11,7 +11,7 @@ mod approvals;
 mod audit;
 pub mod brief;
 mod busy;
-mod campaigns;
+pub mod campaigns;
 mod checkpoint;
 pub mod coaching;
 mod context;
@@ -33,6 +33,7 @@ pub mod reach;
 mod refusals;
 mod releases;
 mod replay;
+pub mod rows;
 mod schedule;
 pub mod success;
 pub mod text;
@@ -63,6 +64,7 @@ pub use reach::{LineRefused, Reach};
 pub use refusals::{NewRefusal, Refusal};
 pub use releases::{NewRelease, Release};
 pub use replay::{RecordedQuery, RecordedRun};
+pub use rows::{Param, Row};
 pub use schedule::{CalendarSource, Channel, UpcomingMeeting};
 pub use vocab::{
     ActionKind, GateKind, GateStatus, OnExpiry, Pattern, StepRunStatus, kind_of, parse_action_kind,

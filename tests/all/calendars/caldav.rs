@@ -4,7 +4,7 @@
 //! not; a deleted event's meeting is cancelled.
 
 use super::{BUYER, COLLEAGUE, REP, World, connect, world};
-use baton::orchestrator::timing::MEETING_FIRES;
+use baton::sales::timing::MEETING_FIRES;
 use baton::store::{DayMeeting, Inserted, JobId, JobStatus, NewJob};
 use baton_tests::server::{Server, Setup, T0, env, start};
 use baton_tests::{Backend, PATIENCE, Radicale, TestDb, backend_test, poll};

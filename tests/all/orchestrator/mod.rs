@@ -5,12 +5,13 @@
 mod admission;
 mod approvals;
 mod decisions;
+mod extension;
 mod failures;
 mod flow;
 mod limits;
 
 use baton::orchestrator::{
-    Config, Event, ManualClock, Orchestrator, Sequences, Submitted, sequence,
+    Config, Event, Extensions, ManualClock, Orchestrator, Sequences, Submitted, sequence,
 };
 use baton::registry::{Grants, Registry};
 use baton::runtime::{Runtime, RuntimeConfig};
@@ -32,8 +33,13 @@ struct Harness {
 }
 
 /// An org `acme` with rep `rep1`, the `scripted` guest installed, and the
-/// given sequences (TOML texts).
+/// given sequences (TOML texts); the engine alone, no app on its seam.
 async fn harness(store: Store, sequences: &[&str]) -> Harness {
+    harness_with(store, sequences, Arc::new([])).await
+}
+
+/// [`harness`] with `extensions` on the engine's seam.
+async fn harness_with(store: Store, sequences: &[&str], extensions: Extensions) -> Harness {
     let org = store
         .upsert_org("acme", "Acme", &json!({}))
         .await
@@ -60,7 +66,14 @@ async fn harness(store: Store, sequences: &[&str]) -> Harness {
         all.insert(sequence::parse(Path::new(&file), text).expect("sequence parses"));
     }
     let clock = ManualClock::at(T0);
-    let orch = Orchestrator::new(store, registry, all, clock.clone(), Config::default());
+    let orch = Orchestrator::new(
+        store,
+        registry,
+        all,
+        clock.clone(),
+        Config::default(),
+        extensions,
+    );
     Harness {
         orch,
         clock,

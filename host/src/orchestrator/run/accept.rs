@@ -1,15 +1,15 @@
 //! A step's output is final: mark the step completed, put its proposed
 //! actions into the outbox (keyed `job:step:n` for idempotency, an email
 //! held for the undo window), honour opt-outs at once, charge effects, and
-//! queue its follow-up events as child jobs; a `coaching-analysis` step's
-//! output becomes its meeting's `coaching_analyses` row. Effects leave only through
-//! the checkpoint's outbox rows; nothing here talks to the outside world.
+//! queue its follow-up events as child jobs; the rows extensions write
+//! with a finished step ride in the same checkpoint. Effects leave only
+//! through the checkpoint's outbox rows; nothing here talks to the outside
+//! world.
 
 use super::record::{Done, Stage, set_step};
 use crate::orchestrator::budget;
-use crate::orchestrator::campaigns;
-use crate::orchestrator::coaching;
 use crate::orchestrator::conductor::Orchestrator;
+use crate::orchestrator::extension::Finished;
 use crate::orchestrator::policy;
 use crate::orchestrator::state::StepStatus;
 use crate::runtime::SkillOutput;
@@ -47,10 +47,20 @@ impl Orchestrator {
             });
             st.state.meta.cost_micros += budget::charge_effect(&self.config.pricing, &mut st.cp, i);
         }
-        // A campaign check's figures, kept for the next day's comparison.
-        st.cp
-            .campaign_days
-            .extend(campaigns::days_of(&job.event_type, skill, &output.data));
+        // What extensions keep of the step, with its completion.
+        let finished = Finished {
+            org_id: &job.org_id,
+            user_id: &job.user_id,
+            job_id: &job.id,
+            event_type: &job.event_type,
+            payload: &job.payload,
+            skill,
+            data: &output.data,
+            now: st.cp.now,
+        };
+        for ext in self.extensions().iter() {
+            st.cp.rows.extend(ext.rows(&finished));
+        }
         let sequences = self.sequences();
         for (n, f) in output.follow_ups.iter().enumerate() {
             let Some(target) = sequences.get(&f.event_type) else {
@@ -91,12 +101,6 @@ impl Orchestrator {
                 sequence_hash: target.hash.clone(),
                 scheduled_at: st.cp.now,
             });
-        }
-        // A meeting's analysis is stored with the step that made it.
-        if skill == coaching::ANALYSER
-            && let Some(row) = coaching::row(&job.payload, &output.data)
-        {
-            st.cp.coaching.push(row);
         }
         st.done.insert(i, Done::of(skill.to_owned(), output));
     }

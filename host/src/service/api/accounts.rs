@@ -388,7 +388,7 @@ async fn disconnect(
             &caller.org.id,
             &id,
             &meetings,
-            crate::orchestrator::timing::MEETING_FIRES,
+            crate::sales::timing::MEETING_FIRES,
             app.now(),
         )
         .await?

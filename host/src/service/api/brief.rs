@@ -1,11 +1,11 @@
 //! `POST /v1/users/{handle}/brief`: a morning brief for a rep now, through
-//! the same code as the scheduler's (`orchestrator::brief::fire`): the
+//! the same code as the scheduler's (`sales::brief::fire`): the
 //! rep's snapshot taken at this moment, one `morning_brief` job, answered
 //! as any event is (202 with the job; quiet hours defer it; a refusal is a
 //! problem naming why). `GET` the same path: the rep's latest composed
 //! brief (title, sections, text), as the inbox shows it.
 
-use crate::orchestrator::brief;
+use crate::sales::brief;
 use crate::service::App;
 use crate::service::auth::OrgCaller;
 use crate::service::problem::Problem;

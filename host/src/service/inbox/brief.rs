@@ -4,7 +4,7 @@
 //! magic link sees their own; a token session sees the org's newest.
 
 use super::clock::RepClock;
-use crate::orchestrator::brief::COMPOSER;
+use crate::sales::brief::COMPOSER;
 use crate::service::App;
 use crate::service::auth::InboxUser;
 use crate::service::problem::Problem;

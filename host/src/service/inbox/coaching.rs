@@ -6,7 +6,7 @@
 //! link sees their own; a token session sees the org's newest.
 
 use super::clock::RepClock;
-use crate::orchestrator::coaching_digest::{COMPOSER, EVENT};
+use crate::sales::coaching_digest::{COMPOSER, EVENT};
 use crate::service::App;
 use crate::service::auth::InboxUser;
 use crate::service::problem::Problem;

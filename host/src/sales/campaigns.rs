@@ -11,9 +11,9 @@
 //! org; it never talks to the provider itself. An org without a campaign
 //! provider (`providers.campaigns`) is not checked.
 
-use super::conductor::{Orchestrator, OrchestratorError};
-use super::events::{Event, Submitted};
-use super::timing::CATCH_UP_MS;
+use crate::orchestrator::conductor::{Orchestrator, OrchestratorError};
+use crate::orchestrator::events::{Event, Submitted};
+use crate::orchestrator::scheduler::CATCH_UP_MS;
 use crate::store::{Org, StoreError, User};
 use baton_types::campaigns::{CampaignDay, Check, EVENT, MONITOR, PROVIDER, Settings};
 use jiff::tz::TimeZone;

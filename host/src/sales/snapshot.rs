@@ -2,8 +2,8 @@
 //! morning brief, the coaching digest): the one place that decides how such
 //! an event is keyed and where it came from.
 
-use super::conductor::{Orchestrator, OrchestratorError};
-use super::events::{Event, Submitted};
+use crate::orchestrator::conductor::{Orchestrator, OrchestratorError};
+use crate::orchestrator::events::{Event, Submitted};
 use crate::store::{Org, StoreError, User};
 use serde::Serialize;
 

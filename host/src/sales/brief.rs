@@ -14,10 +14,10 @@
 //! not as the store has it when a step happens to run. Everything here is
 //! scoped to one org and one rep; it never writes.
 
-use super::conductor::{Orchestrator, OrchestratorError};
-use super::events::Submitted;
 use super::timing::{PRE_MEETING_MS, STALE_AFTER_MS};
 use crate::connectors::blocks::gate_button_value;
+use crate::orchestrator::conductor::{Orchestrator, OrchestratorError};
+use crate::orchestrator::events::Submitted;
 use crate::store::{Org, Store, StoreError, User};
 use baton_types::brief::{
     Attention, Count, DealPulse, Gate, Gates, JobCount, MAX_GATES, Meeting, MoneyTotal, Overnight,

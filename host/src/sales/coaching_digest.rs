@@ -22,9 +22,9 @@
 //!   either side has too few);
 //! - follow-up speed: meeting end → the first follow-up email delivered.
 
-use super::conductor::{Orchestrator, OrchestratorError};
-use super::events::Submitted;
 use super::timing::STALE_AFTER_MS;
+use crate::orchestrator::conductor::{Orchestrator, OrchestratorError};
+use crate::orchestrator::events::Submitted;
 use crate::store::coaching::{CoachingAnalysis, FollowUpTiming};
 use crate::store::{Org, Store, StoreError, User};
 use baton_types::brief::Rep;

@@ -1,8 +1,6 @@
-//! The schedule's lead times and windows, shared by the scheduler and the
-//! fires it calls (`brief.rs`, `campaigns.rs`, `coaching_digest.rs`). A leaf.
+//! The sales schedule's lead times, shared by its fires (`schedule.rs`,
+//! `brief.rs`, `coaching_digest.rs`) and the calendars. A leaf.
 
-/// How late a daily fire may still go out.
-pub const CATCH_UP_MS: i64 = 2 * 3_600_000;
 /// The idempotency key of a meeting's preparation is this and the
 /// meeting's row id.
 pub const MEETING_FIRES: &str = "pre_meeting_90min:";

@@ -13,11 +13,13 @@
 //! claimed them), what it does on every scheduler pass
 //! ([`Extension::pass`]) and for each org ([`Extension::org_pass`]), and
 //! the rows a finished step writes in the same transaction as the step
-//! ([`Extension::rows`]). Every hook has a default that does nothing.
+//! ([`Extension::rows`]), and the words a person reads for a gate or an
+//! event ([`Extension::gate_title`], [`Extension::event_title`]). Every
+//! hook has a default that does nothing.
 
 use super::commit::Committer;
 use super::config::Config;
-use super::extension::{Finished, Fire, Hook};
+use super::extension::{Finished, Fire, GateDraft, Hook};
 use super::releases::Releases;
 use super::sequence::{LiveSequences, Sequences};
 use crate::registry::Registry;
@@ -89,6 +91,16 @@ pub trait Extension: Send + Sync {
     /// The rows a finished step writes with its checkpoint.
     fn rows(&self, _step: &Finished<'_>) -> Vec<Row> {
         Vec::new()
+    }
+
+    /// The title a person reads for a gate, if this app names it.
+    fn gate_title(&self, _gate: &GateDraft<'_>) -> Option<String> {
+        None
+    }
+
+    /// An event type as a person reads it, if this app names it.
+    fn event_title(&self, _event: &str) -> Option<String> {
+        None
     }
 }
 
@@ -185,6 +197,15 @@ impl Orchestrator {
     /// The apps plugged into the engine, in the order they were composed.
     pub fn extensions(&self) -> &Extensions {
         &self.extensions
+    }
+
+    /// `event` as a person reads it: the first app's name for it, else the
+    /// event type itself.
+    pub fn event_title(&self, event: &str) -> String {
+        self.extensions
+            .iter()
+            .find_map(|e| e.event_title(event))
+            .unwrap_or_else(|| event.to_owned())
     }
 
     /// Inject the provider keys kept in the store (opened with `vault`)

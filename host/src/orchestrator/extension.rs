@@ -1,9 +1,10 @@
 //! The data of the extension seam: when an app's scheduled fires are due
-//! ([`Fire`], [`When`]) and what a finished step shows the checkpoint hook
-//! ([`Finished`]). The seam itself, [`super::conductor::Extension`], lives
+//! ([`Fire`], [`When`]), what a finished step shows the checkpoint hook
+//! ([`Finished`]), and a gate about to open, to be named for a person
+//! ([`GateDraft`]). The seam itself, [`super::conductor::Extension`], lives
 //! with the [`super::conductor::Orchestrator`] it is composed into. A leaf.
 
-use crate::store::{JobId, OrgId, Preferences, UserId};
+use crate::store::{JobId, OrgId, Pattern, Preferences, UserId};
 use jiff::civil::Weekday;
 use serde_json::Value;
 use std::future::Future;
@@ -46,4 +47,19 @@ pub struct Finished<'a> {
     pub data: &'a Value,
     /// When the checkpoint is written.
     pub now: i64,
+}
+
+/// A gate about to open, as the words hook sees it: what a person will
+/// read is its title.
+pub struct GateDraft<'a> {
+    /// The gate's body (a step gate's `{data, actions}`, or what a skill
+    /// asked with).
+    pub body: &'a Value,
+    pub pattern: Pattern,
+    /// The title the skill gave (empty for a step gate).
+    pub title: &'a str,
+    /// The job's event payload.
+    pub payload: &'a Value,
+    /// The contact tier the job's steps were shown, if loaded.
+    pub contact: Option<&'a Value>,
 }

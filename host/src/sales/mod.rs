@@ -20,8 +20,9 @@ mod snapshot;
 pub mod timing;
 
 use crate::orchestrator::conductor::{Due, Extension, Extensions, Orchestrator, OrchestratorError};
-use crate::orchestrator::extension::{Finished, Fire, Hook};
+use crate::orchestrator::extension::{Finished, Fire, GateDraft, Hook};
 use crate::store::{Org, Row};
+use crate::words::{self, About};
 use std::sync::Arc;
 
 /// The sales app on the engine's seam.
@@ -62,6 +63,17 @@ impl Extension for Sales {
 
     fn rows(&self, step: &Finished<'_>) -> Vec<Row> {
         rows::of(step)
+    }
+
+    /// "Follow-up email to Marta Ruiz (Northwind)", never a kind or step
+    /// name (`words.rs`).
+    fn gate_title(&self, gate: &GateDraft<'_>) -> Option<String> {
+        let about = About::of_job(gate.payload, gate.contact);
+        Some(words::describe_gate(gate.body, gate.pattern, gate.title, &about).title)
+    }
+
+    fn event_title(&self, event: &str) -> Option<String> {
+        Some(words::event_title(event).to_owned())
     }
 }
 

@@ -1,7 +1,7 @@
 //! Confirm gates: the policy gates a proposed email and the job parks;
 //! an edit, a cancel or an unanswered expiry decides what happens next.
 
-use super::{T0, harness, meta};
+use super::{T0, harness, harness_with, meta};
 use baton::orchestrator::Decider;
 use baton::runtime::Decision;
 use baton::store::{ActionKind, JobStatus, Pattern, Store};
@@ -11,7 +11,8 @@ use serde_json::{Value, json};
 store_test!(
     a_gate_parks_the_job_and_an_edit_resumes_it,
     |store: Store| async move {
-        let h = harness(
+        // With the sales app, whose words name the gate.
+        let h = harness_with(
         store,
         &[r#"
 event = "meeting_ended"
@@ -33,6 +34,7 @@ params = { actions = [{ kind = "email_send", preview = "Next steps", payload = {
 name = "summary"
 skill = "scripted"
 "#],
+        baton::sales::extensions(),
     )
     .await;
         let id = h

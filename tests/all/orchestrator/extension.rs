@@ -7,7 +7,7 @@
 
 use super::{T0, harness_with};
 use baton::orchestrator::conductor::{Due, Extension, OrchestratorError};
-use baton::orchestrator::extension::{Finished, Fire, Hook, When};
+use baton::orchestrator::extension::{Finished, Fire, GateDraft, Hook, When};
 use baton::orchestrator::scheduler::Scheduler;
 use baton::orchestrator::{Orchestrator, Submitted};
 use baton::store::{JobStatus, Param, Row, Store};
@@ -172,5 +172,55 @@ store_test!(
             .collect();
         want.sort();
         assert_eq!(stubs, want);
+    }
+);
+
+/// An app that names every gate after its pattern and the skill's title.
+struct Namer;
+
+impl Extension for Namer {
+    fn name(&self) -> &'static str {
+        "namer"
+    }
+
+    fn gate_title(&self, gate: &GateDraft<'_>) -> Option<String> {
+        Some(format!("{:?} [{}]", gate.pattern, gate.title))
+    }
+}
+
+const GATED: &str = r#"
+event = "ask"
+[[step]]
+name = "draft"
+skill = "scripted"
+params = { actions = [{ kind = "email_send", preview = "Hi", payload = { to = "a@b.example", subject = "Hi", body = "Hi" } }] }
+"#;
+
+store_test!(
+    a_gate_takes_the_apps_title_or_else_the_steps_name,
+    |store: Store| async move {
+        let named = harness_with(
+            store.clone(),
+            &[GATED],
+            Arc::new([Arc::new(Namer) as Arc<dyn Extension>]),
+        )
+        .await;
+        named.send("ask", json!({})).await;
+        named.orch.drain().await.expect("drain");
+        let gates = named.open_gates().await;
+        assert_eq!(gates.len(), 1);
+        assert_eq!(gates[0].title, "Confirm []", "the app's words");
+        drop(named);
+        // The engine alone names a step gate after its step.
+        let bare = harness_with(store, &[GATED], Arc::new([])).await;
+        bare.send("ask", json!({ "n": 2 })).await;
+        bare.orch.drain().await.expect("drain");
+        let titles: Vec<String> = bare
+            .open_gates()
+            .await
+            .into_iter()
+            .map(|g| g.title)
+            .collect();
+        assert!(titles.contains(&"draft".to_owned()), "{titles:?}");
     }
 );

@@ -100,6 +100,7 @@ impl Orchestrator {
                 state: &mut state,
                 done: &mut done,
                 cp,
+                extensions: self.extensions(),
             };
             let turns = self.run_stage(&mut st).await?;
             let mut cp = st.cp;
@@ -120,10 +121,7 @@ impl Orchestrator {
                 cp.notifications.push(NewNotification {
                     kind: "sequence_failed".into(),
                     channel: "slack".into(),
-                    message: format!(
-                        "{} stopped: a step failed.",
-                        crate::words::event_title(&seq.event)
-                    ),
+                    message: format!("{} stopped: a step failed.", self.event_title(&seq.event)),
                     dedupe_key: Some(format!("failed:{}", job.id)),
                 });
             }

@@ -6,11 +6,11 @@
 //! `resolve.rs`.
 
 use super::record::{Stage, Turn, millis, set_step};
+use crate::orchestrator::extension::GateDraft;
 use crate::orchestrator::sequence::{Approval, Step};
 use crate::orchestrator::state::StepStatus;
 use crate::runtime::{GateRequest, Pattern, SkillOutput};
 use crate::store::{GateKind, NewNotification, NewPendingAction, NewStepRun, StepRunStatus};
-use crate::words::{self, About};
 use serde_json::{Value, json};
 
 /// Notify the `inform` gates step `i`'s skill raised (they wait for no one).
@@ -45,15 +45,15 @@ pub(super) fn at_skill_gates(
     let seq = st.seq;
     let step = &seq.steps[i];
     st.state.meta.approval_gates_hit += asked.len() as u32;
-    let about = about(st);
     for g in asked {
+        let title = title(st, &g.body, g.pattern, &g.title).unwrap_or_else(|| g.title.clone());
         st.cp.gates.push(NewPendingAction {
             step_index: i as i64,
             step_name: step.name.clone(),
             gate_key: g.key.clone(),
             kind: GateKind::Skill,
             pattern: g.pattern,
-            title: words::describe_gate(&g.body, g.pattern, &g.title, &about).title,
+            title,
             body: g.body.clone(),
             options: g.options.clone(),
             expires_at: st.cp.now + millis(step.expires_after),
@@ -72,17 +72,23 @@ pub(super) fn at_step_gate(
     run: NewStepRun,
 ) -> Turn {
     st.state.meta.approval_gates_hit += 1;
-    let about = about(st);
-    let gate = step_gate(i, &st.seq.steps[i], gate, output, &about, st.cp.now);
+    let gate = step_gate(st, i, gate, output);
     st.cp.gates.push(gate);
     hold(st, i, run)
 }
 
-/// Who and what the job is about, for a gate's title: its event and the
-/// CRM context its steps were shown.
-fn about(st: &Stage<'_>) -> About {
-    let tier = st.state.context.as_ref().and_then(|c| c.contact.as_ref());
-    About::of_job(&st.job.payload, tier)
+/// What a person reads for a gate: the first title an app on the seam
+/// gives it (from the gate, the job's event and the contact its steps were
+/// shown), `None` when no app names it.
+fn title(st: &Stage<'_>, body: &Value, pattern: Pattern, skill_title: &str) -> Option<String> {
+    let draft = GateDraft {
+        body,
+        pattern,
+        title: skill_title,
+        payload: &st.job.payload,
+        contact: st.state.context.as_ref().and_then(|c| c.contact.as_ref()),
+    };
+    st.extensions.iter().find_map(|e| e.gate_title(&draft))
 }
 
 /// The step waits; its run row holds the output until the decision.
@@ -95,15 +101,9 @@ fn hold(st: &mut Stage<'_>, i: usize, run: NewStepRun) -> Turn {
     Turn::Park
 }
 
-/// The gate a step's result waits at.
-fn step_gate(
-    i: usize,
-    step: &Step,
-    gate: Approval,
-    output: &SkillOutput,
-    about: &About,
-    now: i64,
-) -> NewPendingAction {
+/// The gate step `i`'s result waits at.
+fn step_gate(st: &Stage<'_>, i: usize, gate: Approval, output: &SkillOutput) -> NewPendingAction {
+    let step: &Step = &st.seq.steps[i];
     let options = match gate {
         Approval::Choose | Approval::Batch => {
             output.actions.iter().map(|a| a.preview.clone()).collect()
@@ -121,9 +121,9 @@ fn step_gate(
         _ => Pattern::Confirm,
     };
     let body = json!({ "data": output.data, "actions": actions });
-    // What a person reads in Slack and the inbox (words.rs): "Follow-up
-    // email to Marta Ruiz (Northwind)", never a kind or step name.
-    let title = words::describe_gate(&body, pattern, "", about).title;
+    // What a person reads in Slack and the inbox, named by the app; the
+    // step's name only when no app names it.
+    let title = title(st, &body, pattern, "").unwrap_or_else(|| step.name.clone());
     NewPendingAction {
         step_index: i as i64,
         step_name: step.name.clone(),
@@ -133,7 +133,7 @@ fn step_gate(
         title,
         body,
         options,
-        expires_at: now + millis(step.expires_after),
+        expires_at: st.cp.now + millis(step.expires_after),
         on_expiry: step.on_expiry,
     }
 }

@@ -3,6 +3,7 @@
 //! helpers that write a step's state and its `step_runs` row. A leaf: no
 //! store or runtime calls, nothing from the files that decide.
 
+use crate::orchestrator::conductor::Extensions;
 use crate::orchestrator::config::RunnerConfig;
 use crate::orchestrator::sequence::{Sequence, Step};
 use crate::orchestrator::state::{JobState, StepState, StepStatus};
@@ -27,6 +28,8 @@ pub(super) struct Stage<'a> {
     pub done: &'a mut BTreeMap<usize, Done>,
     /// Everything the stage produced, written in one transaction.
     pub cp: Checkpoint,
+    /// The apps on the engine's seam (a gate's title is theirs to give).
+    pub extensions: &'a Extensions,
 }
 
 /// The output of a completed step, as later steps see it.

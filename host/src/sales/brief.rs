@@ -14,6 +14,7 @@
 //! not as the store has it when a step happens to run. Everything here is
 //! scoped to one org and one rep; it never writes.
 
+use super::snapshot::Taken;
 use super::timing::{PRE_MEETING_MS, STALE_AFTER_MS};
 use crate::connectors::blocks::gate_button_value;
 use crate::orchestrator::conductor::{Orchestrator, OrchestratorError};
@@ -52,18 +53,14 @@ pub async fn fire(
 ) -> Result<Submitted, OrchestratorError> {
     let snap = snapshot(&orch.store, org, user, now, scheduled).await?;
     let date = snap.date.clone().unwrap_or_default();
-    super::snapshot::submit(
-        orch,
-        org,
-        user,
-        EVENT,
-        &snap,
-        &date,
+    let taken = Taken {
+        event: EVENT,
+        date: &date,
         now,
         scheduled,
-        "api:brief",
-    )
-    .await
+        asked_source: "api:brief",
+    };
+    super::snapshot::submit(orch, org, user, taken, &snap).await
 }
 
 fn rfc3339(ms: i64) -> String {

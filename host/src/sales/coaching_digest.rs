@@ -22,6 +22,7 @@
 //!   either side has too few);
 //! - follow-up speed: meeting end → the first follow-up email delivered.
 
+use super::snapshot::Taken;
 use super::timing::STALE_AFTER_MS;
 use crate::orchestrator::conductor::{Orchestrator, OrchestratorError};
 use crate::orchestrator::events::Submitted;
@@ -62,18 +63,14 @@ pub async fn fire(
 ) -> Result<Submitted, OrchestratorError> {
     let digest = snapshot(&orch.store, org, user, now, scheduled).await?;
     let date = digest.date.clone().unwrap_or_default();
-    super::snapshot::submit(
-        orch,
-        org,
-        user,
-        EVENT,
-        &digest,
-        &date,
+    let taken = Taken {
+        event: EVENT,
+        date: &date,
         now,
         scheduled,
-        "api:coaching",
-    )
-    .await
+        asked_source: "api:coaching",
+    };
+    super::snapshot::submit(orch, org, user, taken, &digest).await
 }
 
 /// The rep's coaching weeks at `now`, in their zone.

@@ -7,21 +7,36 @@ use crate::orchestrator::events::{Event, Submitted};
 use crate::store::{Org, StoreError, User};
 use serde::Serialize;
 
-/// Submit `snapshot` as an `event` job for `user`. A scheduled one is keyed
-/// by the rep's local `date` (one a day); one asked for is keyed by the
-/// moment `now`, so each ask makes its own, and comes from `asked_source`.
-#[allow(clippy::too_many_arguments)]
+/// When and why a snapshot was taken.
+pub struct Taken<'a> {
+    /// The event it is submitted as.
+    pub event: &'a str,
+    /// The rep's local date, `YYYY-MM-DD`.
+    pub date: &'a str,
+    pub now: i64,
+    /// The scheduler fired it (else a person asked).
+    pub scheduled: bool,
+    /// Where an ask came from (`api:brief`, …).
+    pub asked_source: &'a str,
+}
+
+/// Submit `snapshot` as a `taken.event` job for `user`. A scheduled one is
+/// keyed by the rep's local date (one a day); one asked for is keyed by the
+/// moment, so each ask makes its own, and comes from `asked_source`.
 pub async fn submit(
     orch: &Orchestrator,
     org: &Org,
     user: &User,
-    event: &str,
+    taken: Taken<'_>,
     snapshot: &impl Serialize,
-    date: &str,
-    now: i64,
-    scheduled: bool,
-    asked_source: &str,
 ) -> Result<Submitted, OrchestratorError> {
+    let Taken {
+        event,
+        date,
+        now,
+        scheduled,
+        asked_source,
+    } = taken;
     let key = if scheduled {
         format!("{event}:{}:{date}", user.handle)
     } else {

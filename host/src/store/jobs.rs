@@ -176,6 +176,13 @@ const COLUMNS: &str = "id, org_id, user_id, event_type, event_source, idempotenc
     payload, state, status, current_step, sequence_name, sequence_hash, scheduled_at, lease_owner, lease_expires_at, lease_token,
     error, created_at, finished_at";
 
+/// How far a running job got: its state after `current_step` steps.
+#[derive(Debug, Clone, Copy)]
+pub struct Progress<'a> {
+    pub current_step: i64,
+    pub state: &'a Value,
+}
+
 impl Store {
     /// Create a job unless one with the same idempotency key exists in the
     /// org, made at `now` (the orchestrator's clock).
@@ -281,20 +288,22 @@ impl Store {
         rows.into_iter().map(JobRow::into_job).collect()
     }
 
-    /// Record progress at `now`: the job's state after `current_step` steps,
-    /// extending the lease. Fails with `Stale` unless `lease` still holds
-    /// the job (see the module's fencing).
-    #[allow(clippy::too_many_arguments)]
+    /// Record `progress` at `now`, extending the lease by `lease_ms`. Fails
+    /// with `Stale` unless `lease` still holds the job (see the module's
+    /// fencing).
     pub async fn checkpoint_job(
         &self,
         org: &OrgId,
         id: &JobId,
         lease: &Lease,
-        current_step: i64,
-        state: &Value,
+        progress: Progress<'_>,
         lease_ms: i64,
         now: i64,
     ) -> Result<(), StoreError> {
+        let Progress {
+            current_step,
+            state,
+        } = progress;
         let sql = "UPDATE sequence_jobs SET state = $1, current_step = $2, lease_expires_at = $3, updated_at = $4
                    WHERE org_id = $5 AND id = $6 AND status = 'running' AND lease_owner = $7 AND lease_token = $8
                      AND lease_expires_at >= $4";

@@ -53,7 +53,7 @@ pub use denials::{Denial, NewDenial};
 pub use do_not_contact::{Flagged, NewSuppression, Suppression};
 pub use feedback::{FeedbackCase, FeedbackReason, FeedbackRecord, GateFeedback};
 pub use ids::{EffectId, GateId, JobId, OrgId, UserId, new_id};
-pub use jobs::{Inserted, Job, JobStatus, Lease, NewJob, StepRun};
+pub use jobs::{Inserted, Job, JobStatus, Lease, NewJob, Progress, StepRun};
 pub use ledger::{MONTHLY, Notification};
 pub use meetings::{DayMeeting, SyncedMeeting};
 pub use orgs::{Org, Preferences, User};

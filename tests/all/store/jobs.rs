@@ -2,6 +2,7 @@
 //! worker, an expired lease lets another worker resume it, and a lease that
 //! was claimed again or ran out writes nothing (fencing).
 
+use baton::store::Progress;
 use baton::store::{Lease, Store};
 use baton_tests::store_test;
 
@@ -104,8 +105,10 @@ store_test!(
                 &org,
                 &first.id,
                 &first.lease().expect("leased"),
-                1,
-                &serde_json::json!({ "outputs": [1] }),
+                Progress {
+                    current_step: 1,
+                    state: &serde_json::json!({ "outputs": [1] }),
+                },
                 60_000,
                 baton::store::now_ms(),
             )
@@ -119,8 +122,10 @@ store_test!(
                     owner: "worker-b".into(),
                     token: first.lease_token,
                 },
-                2,
-                &serde_json::json!({}),
+                Progress {
+                    current_step: 2,
+                    state: &serde_json::json!({}),
+                },
                 60_000,
                 baton::store::now_ms(),
             )
@@ -189,8 +194,10 @@ store_test!(
                 &org,
                 &id,
                 &dead,
-                1,
-                &serde_json::json!({}),
+                Progress {
+                    current_step: 1,
+                    state: &serde_json::json!({}),
+                },
                 1000,
                 baton::store::now_ms(),
             )
@@ -236,7 +243,17 @@ store_test!(
 
         let state = serde_json::json!({ "by": "first" });
         let err = store
-            .checkpoint_job(&org, &first.id, &old, 1, &state, 60_000, t0 + 2_001)
+            .checkpoint_job(
+                &org,
+                &first.id,
+                &old,
+                Progress {
+                    current_step: 1,
+                    state: &state,
+                },
+                60_000,
+                t0 + 2_001,
+            )
             .await
             .expect_err("the first claim's checkpoint is stale");
         assert!(matches!(err, baton::store::StoreError::Stale(_)), "{err}");
@@ -320,8 +337,10 @@ store_test!(
                     &org,
                     &claimed.id,
                     &lease,
-                    1,
-                    &serde_json::json!({}),
+                    Progress {
+                        current_step: 1,
+                        state: &serde_json::json!({})
+                    },
                     60_000,
                     late
                 )
@@ -360,8 +379,10 @@ store_test!(
                 &org,
                 &claimed.id,
                 &lease,
-                1,
-                &serde_json::json!({}),
+                Progress {
+                    current_step: 1,
+                    state: &serde_json::json!({}),
+                },
                 60_000,
                 late,
             )

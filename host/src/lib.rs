@@ -8,11 +8,11 @@
 //!   grants, hot swap; [`verdict`] and [`watch`].
 //! - [`eval`]: offline evaluation of skills against labelled data.
 //! - [`orchestrator`]: events, sequences, the runner, approvals, budgets; the CRM import.
-//! - [`store`]: sqlx persistence, SQLite and Postgres.
+//! - [`store`] (the `baton-store` crate): sqlx persistence, SQLite and Postgres.
 //! - [`connectors`]: Slack, SMTP email, the LLM and webhooks, host-side.
 //! - [`service`]: `baton serve`: the HTTP API, webhooks, the inbox, the scheduler.
 //! - [`metrics`]: Prometheus metrics.
-//! - [`address`]: email addresses and recipients, parsed one way for every layer.
+//! - [`address`] (in `baton-store`): email addresses and recipients, parsed one way for every layer.
 //! - [`cli`]: the `baton` command line; the one place errors become exit codes.
 
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
@@ -20,7 +20,6 @@
 #![recursion_limit = "256"]
 
 pub mod accounts;
-pub mod address;
 pub mod cli;
 pub mod connectors;
 pub mod eval;
@@ -30,7 +29,6 @@ pub mod replay;
 pub mod sales;
 pub mod service;
 pub mod sources;
-pub mod store;
 #[cfg(test)]
 mod strategies;
 pub mod success;
@@ -40,3 +38,8 @@ pub mod words;
 /// The sandbox and the skill registry live in their own crate, `baton-runtime`.
 pub use baton_runtime as runtime;
 pub use baton_runtime::{registry, verdict, watch};
+/// Persistence lives in its own crate, `baton-store`.
+pub use baton_store as store;
+/// Email addresses, parsed one way for every layer (in `baton-store`, whose
+/// do-not-contact list keys them).
+pub use baton_store::address;

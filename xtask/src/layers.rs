@@ -9,13 +9,38 @@
 use std::path::Path;
 use std::process::Command;
 
-/// An engine crate, where its sources are, and the crates its normal
-/// dependency tree must not contain.
-const CRATES: &[(&str, &str, &[&str])] = &[(
-    "baton-runtime",
-    "host/runtime/src",
-    &["sqlx", "axum", "baton-sales"],
-)];
+/// An engine crate: its name, where its sources are, the crates its
+/// normal dependency tree must not contain, and whether its sources are
+/// already free of sales words.
+struct Rule {
+    name: &'static str,
+    src: &'static str,
+    forbidden: &'static [&'static str],
+    no_sales_words: bool,
+}
+
+const CRATES: &[Rule] = &[
+    Rule {
+        name: "baton-concepts",
+        src: "host/concepts/src",
+        forbidden: &["sqlx", "axum", "wasmtime", "baton-sales"],
+        no_sales_words: true,
+    },
+    Rule {
+        name: "baton-runtime",
+        src: "host/runtime/src",
+        forbidden: &["sqlx", "axum", "baton-sales"],
+        no_sales_words: true,
+    },
+    // The store still keeps the sales app's tables (they move to
+    // baton-sales with its store files): its words are not checked yet.
+    Rule {
+        name: "baton-store",
+        src: "host/store/src",
+        forbidden: &["axum", "wasmtime", "baton-sales"],
+        no_sales_words: false,
+    },
+];
 
 /// Words of the sales app that no engine crate's sources may hold
 /// (case-insensitive, anywhere in a file).
@@ -26,7 +51,8 @@ const SALES_WORDS: &[&str] = &[
 /// Check every rule; the error lists each one broken.
 pub fn check(root: &Path) -> Result<(), String> {
     let mut broken = Vec::new();
-    for (name, src, forbidden) in CRATES {
+    for rule in CRATES {
+        let (name, src, forbidden) = (rule.name, rule.src, rule.forbidden);
         let out = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
             .current_dir(root)
             .args(["tree", "-e", "normal", "--prefix", "none", "-p", name])
@@ -39,7 +65,7 @@ pub fn check(root: &Path) -> Result<(), String> {
             ));
         }
         let tree = String::from_utf8_lossy(&out.stdout);
-        for dep in *forbidden {
+        for dep in forbidden {
             if tree
                 .lines()
                 .any(|l| l.split_whitespace().next() == Some(*dep))
@@ -48,6 +74,9 @@ pub fn check(root: &Path) -> Result<(), String> {
                     "{name} depends on {dep} (cargo tree -e normal -p {name})"
                 ));
             }
+        }
+        if !rule.no_sales_words {
+            continue;
         }
         for file in rust_files(&root.join(src))? {
             let text = std::fs::read_to_string(&file)

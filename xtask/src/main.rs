@@ -793,7 +793,9 @@ fn cycles_cmd(args: &[String]) -> Result {
     let mut total = 0;
     for src in [
         "host/src",
+        "host/concepts/src",
         "host/runtime/src",
+        "host/store/src",
         "sdk/src",
         "types/src",
         "tests/support",

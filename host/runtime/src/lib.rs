@@ -14,10 +14,9 @@
 //! compiled JSON Schemas.
 //!
 //! Beside the sandbox: [`registry`] (loading skills, manifests, grants, hot
-//! swap), [`verdict`] (whether an error is worth retrying), [`watch`]
-//! (debounced folder watches), [`clock`] (the wall clock and the settable
-//! clocks the engine reads) and [`metrics`] (the runtime's own Prometheus
-//! counters). No database, no HTTP server: this crate depends on neither
+//! swap), [`watch`] (debounced folder watches) and [`metrics`] (the
+//! runtime's own Prometheus counters); it re-exports `baton-concepts`'
+//! [`clock`] and [`verdict`]. No database, no HTTP server: this crate depends on neither
 //! sqlx nor axum.
 
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
@@ -26,7 +25,6 @@ mod audit;
 mod bindings;
 mod call;
 pub mod capability;
-pub mod clock;
 mod engine;
 mod error;
 mod failure;
@@ -38,8 +36,10 @@ pub mod registry;
 mod schema;
 mod skill_pre;
 mod state;
-pub mod verdict;
 pub mod watch;
+
+/// The clock and the retry verdict, shared with the store (`baton-concepts`).
+pub use baton_concepts::{clock, verdict};
 
 /// The vocabulary shared with the skills, defined once in `baton-types`.
 pub use baton_types::{ActionKind, Decision, FollowUp, Pattern, ProposedAction};

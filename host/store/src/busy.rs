@@ -95,10 +95,10 @@ mod tests {
     async fn a_writer_waits_for_the_lock_and_then_writes() {
         let dir = tempfile::tempdir().expect("tempdir");
         let url = dir.path().join("busy.db");
-        let store = crate::store::Store::open(&url.display().to_string())
+        let store = crate::Store::open(&url.display().to_string())
             .await
             .expect("open");
-        let crate::store::Db::Sqlite(pool) = &store.db else {
+        let crate::Db::Sqlite(pool) = &store.db else {
             unreachable!("a file path opens SQLite")
         };
         let mut holder = pool.begin().await.expect("begin");

@@ -71,11 +71,9 @@ macro_rules! write_rows {
             let mut q = sqlx::query(row.statement);
             for v in &row.values {
                 q = match v {
-                    $crate::store::rows::Param::Text(s) => {
-                        q.bind($crate::store::rows::Param::text(s))
-                    }
-                    $crate::store::rows::Param::Int(n) => q.bind(*n),
-                    $crate::store::rows::Param::Real(n) => q.bind(*n),
+                    $crate::rows::Param::Text(s) => q.bind($crate::rows::Param::text(s)),
+                    $crate::rows::Param::Int(n) => q.bind(*n),
+                    $crate::rows::Param::Real(n) => q.bind(*n),
                 };
             }
             q.execute(&mut *$tx).await?;

@@ -34,10 +34,10 @@ macro_rules! text_enum {
             }
 
             /// Read the SQL text form.
-            pub fn parse(s: &str) -> Result<$name, $crate::store::StoreError> {
+            pub fn parse(s: &str) -> Result<$name, $crate::StoreError> {
                 match s {
                     $($text => Ok($name::$variant),)+
-                    other => Err($crate::store::StoreError::Corrupt(format!(
+                    other => Err($crate::StoreError::Corrupt(format!(
                         concat!($what, " `{}`"),
                         other
                     ))),

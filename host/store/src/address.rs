@@ -2,10 +2,10 @@
 //! payload, the lowercased key an address is listed and compared by, and
 //! whether a string is one address a mail server would take.
 //!
-//! A leaf: it depends on nothing else in the crate (only the shared
-//! vocabulary of `baton-types`), so every layer (the API,
-//! the orchestrator, the store's do-not-contact list, the SMTP connector)
-//! parses addresses the same way without importing another layer. It never
+//! A leaf of the store crate (the do-not-contact list keys addresses), so
+//! every layer of the host (the API, the orchestrator, the store's do-not-contact list,
+//! the SMTP connector) parses addresses the same way without importing
+//! another layer. It never
 //! touches the database or the network.
 
 use baton_types::ActionKind;

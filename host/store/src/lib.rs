@@ -1,12 +1,15 @@
-//! Persistence with sqlx: embedded SQLite (WAL, one file) by default,
-//! Postgres for replicas. Migrations per backend live in `migrations/`.
+//! baton-store: persistence with sqlx, embedded SQLite (WAL, one file) by
+//! default, Postgres for replicas. Migrations per backend live in `migrations/`.
 //!
 //! All SQL lives under `store/`, one file per aggregate. Every query is
 //! scoped to an org. The store knows nothing of skills or sequences beyond
 //! the rows it keeps.
 
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
+
 mod access;
 pub mod accounts;
+pub mod address;
 mod approvals;
 mod audit;
 pub mod brief;
@@ -71,7 +74,7 @@ pub use vocab::{
     parse_pattern,
 };
 
-use crate::verdict::Verdict;
+use baton_concepts::verdict::Verdict;
 use sqlx::postgres::{PgPool, PgPoolOptions};
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
@@ -170,8 +173,8 @@ fn passing_code(code: &str) -> bool {
 macro_rules! on_pool {
     ($store:expr, $pool:ident => $body:expr) => {
         match &$store.db {
-            $crate::store::Db::Sqlite($pool) => $body,
-            $crate::store::Db::Postgres($pool) => $body,
+            $crate::Db::Sqlite($pool) => $body,
+            $crate::Db::Postgres($pool) => $body,
         }
     };
 }
@@ -190,7 +193,9 @@ impl Store {
                 .acquire_timeout(Duration::from_secs(10))
                 .connect(url)
                 .await?;
-            sqlx::migrate!("../migrations/postgres").run(&pool).await?;
+            sqlx::migrate!("../../migrations/postgres")
+                .run(&pool)
+                .await?;
             Db::Postgres(pool)
         } else {
             let url = if url.starts_with("sqlite:") {
@@ -228,7 +233,7 @@ impl Store {
                 .after_connect(|conn, _| Box::pin(busy::install(conn)))
                 .connect_with(options)
                 .await?;
-            sqlx::migrate!("../migrations/sqlite").run(&pool).await?;
+            sqlx::migrate!("../../migrations/sqlite").run(&pool).await?;
             Db::Sqlite(pool)
         };
         Ok(Store { db })
@@ -317,5 +322,5 @@ where
     }
 }
 
-/// Milliseconds since the Unix epoch (defined once, in the runtime).
-pub use baton_runtime::clock::now_ms;
+/// Milliseconds since the Unix epoch (defined once, in `baton-concepts`).
+pub use baton_concepts::clock::now_ms;

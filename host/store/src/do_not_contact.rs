@@ -72,14 +72,14 @@ macro_rules! flag_in_tx {
              VALUES ($1, $2, $3, $4, $5) ON CONFLICT (org_id, email) DO NOTHING",
         )
         .bind($org)
-        .bind($crate::store::text::storable(&$s.email))
-        .bind($crate::store::text::storable(&$s.reason))
+        .bind($crate::text::storable(&$s.email))
+        .bind($crate::text::storable(&$s.reason))
         .bind($job)
         .bind($now)
         .execute(&mut *$tx)
         .await?;
-        let mut flagged = $crate::store::Flagged::default();
-        let queued: Vec<($crate::store::EffectId, String, String)> = sqlx::query_as(
+        let mut flagged = $crate::Flagged::default();
+        let queued: Vec<($crate::EffectId, String, String)> = sqlx::query_as(
             "SELECT id, kind, payload FROM outbox
              WHERE org_id = $1 AND kind IN ('email_send', 'proposal_send') AND status = 'pending'",
         )
@@ -87,7 +87,7 @@ macro_rules! flag_in_tx {
         .fetch_all(&mut *$tx)
         .await?;
         for (id, kind, payload) in queued {
-            if $crate::store::do_not_contact::effect_emails(&kind, &payload, &$s.email) {
+            if $crate::do_not_contact::effect_emails(&kind, &payload, &$s.email) {
                 flagged.emails_cancelled += sqlx::query(
                     "UPDATE outbox SET status = 'cancelled', last_error = $3
                      WHERE org_id = $1 AND id = $2 AND status = 'pending'",
@@ -100,14 +100,14 @@ macro_rules! flag_in_tx {
                 .rows_affected();
             }
         }
-        let open: Vec<($crate::store::GateId, String)> = sqlx::query_as(
+        let open: Vec<($crate::GateId, String)> = sqlx::query_as(
             "SELECT id, body FROM pending_actions WHERE org_id = $1 AND status = 'open'",
         )
         .bind($org)
         .fetch_all(&mut *$tx)
         .await?;
         for (id, body) in open {
-            if $crate::store::do_not_contact::gate_emails(&body, &$s.email) {
+            if $crate::do_not_contact::gate_emails(&body, &$s.email) {
                 flagged.drafts_withdrawn += sqlx::query(
                     "UPDATE pending_actions SET expires_at = $3
                      WHERE org_id = $1 AND id = $2 AND status = 'open'",

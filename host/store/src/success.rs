@@ -1,4 +1,4 @@
-//! The reads behind the live success metrics (`crate::success`): the gates
+//! The reads behind the live success metrics (the service's `success` metrics): the gates
 //! of an org answered or expired since a time, with the facts that name
 //! their skill and label; the org's meetings and when their follow-up went
 //! out; pre-meeting briefs and when they reached the rep; scheduling

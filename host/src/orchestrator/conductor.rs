@@ -14,18 +14,20 @@
 //! ([`Extension::pass`]) and for each org ([`Extension::org_pass`]), and
 //! the rows a finished step writes in the same transaction as the step
 //! ([`Extension::rows`]), and the words a person reads for a gate or an
-//! event ([`Extension::gate_title`], [`Extension::event_title`]). Every
-//! hook has a default that does nothing.
+//! event ([`Extension::gate_title`], [`Extension::event_title`]), and who
+//! carries out an approved effect of a kind the app delivers itself
+//! ([`Extension::deliverer`]). Every hook has a default that does nothing.
 
 use super::commit::Committer;
 use super::config::Config;
 use super::extension::{Finished, Fire, GateDraft, Hook};
 use super::releases::Releases;
 use super::sequence::{LiveSequences, Sequences};
+use crate::connectors::Deliver;
 use crate::registry::Registry;
 use crate::runtime::LlmClient;
 use crate::runtime::clock::Clock;
-use crate::store::{Org, Preferences, Row, Store, StoreError, User};
+use crate::store::{ActionKind, Org, Preferences, Row, Store, StoreError, User};
 use std::sync::Arc;
 
 /// Why an orchestrator operation failed.
@@ -100,6 +102,14 @@ pub trait Extension: Send + Sync {
 
     /// An event type as a person reads it, if this app names it.
     fn event_title(&self, _event: &str) -> Option<String> {
+        None
+    }
+
+    /// Who carries out an approved effect of `kind`, if this app delivers
+    /// it itself. The first app that answers carries it; without one, the
+    /// deliverer the process was started with does. Asked on every
+    /// delivery pass, which runs in a process that has a deliverer.
+    fn deliverer(&self, _kind: ActionKind) -> Option<&dyn Deliver> {
         None
     }
 }

@@ -27,8 +27,9 @@ const HOUR_MS: i64 = 3_600_000;
 const LIMIT_WAIT_MS: i64 = 5 * 60_000;
 
 impl Orchestrator {
-    /// Deliver every effect due now through `to`. Returns how many were
-    /// delivered.
+    /// Deliver every effect due now: each through the deliverer an
+    /// extension registered for its kind ([`super::Extension::deliverer`]),
+    /// else through `to`. Returns how many were delivered.
     pub async fn deliver_due(
         self: &Arc<Self>,
         to: &dyn Deliver,
@@ -51,7 +52,12 @@ impl Orchestrator {
                 continue;
             }
             let mut retry_at = now + RETRY_MS * (1 << effect.attempts.clamp(0, 10));
-            let failure = match to.deliver(effect).await {
+            let carrier = self
+                .extensions()
+                .iter()
+                .find_map(|app| app.deliverer(effect.kind))
+                .unwrap_or(to);
+            let failure = match carrier.deliver(effect).await {
                 Ok(()) => {
                     delivered += 1;
                     if notice.is_some() {

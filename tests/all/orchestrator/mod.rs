@@ -5,6 +5,7 @@
 mod admission;
 mod approvals;
 mod decisions;
+mod example_app;
 mod extension;
 mod failures;
 mod flow;

@@ -7,6 +7,7 @@
 //!
 //! `cargo bench -p baton --bench pipeline_scan`
 
+use baton::store::PipelineTables;
 use baton::store::{OrgId, Store, UserId};
 use std::time::{Duration, Instant};
 

@@ -8,7 +8,7 @@
 //!   grants, hot swap; [`verdict`] and [`watch`].
 //! - [`eval`]: offline evaluation of skills against labelled data.
 //! - [`orchestrator`]: events, sequences, the runner, approvals, budgets; the CRM import.
-//! - [`store`] (the `baton-store` crate): sqlx persistence, SQLite and Postgres.
+//! - [`store`] (the `baton-store` crate, with the sales tables of `baton-sales`): sqlx persistence, SQLite and Postgres.
 //! - [`connectors`]: Slack, SMTP email, the LLM and webhooks, host-side.
 //! - [`service`]: `baton serve`: the HTTP API, webhooks, the inbox, the scheduler.
 //! - [`metrics`]: Prometheus metrics.
@@ -38,8 +38,12 @@ pub mod words;
 /// The sandbox and the skill registry live in their own crate, `baton-runtime`.
 pub use baton_runtime as runtime;
 pub use baton_runtime::{registry, verdict, watch};
-/// Persistence lives in its own crate, `baton-store`.
-pub use baton_store as store;
+/// Persistence: the engine's tables (the `baton-store` crate) and the sales
+/// app's beside them (`baton-sales`'s `store`), under one path.
+pub mod store {
+    pub use baton_sales::store::*;
+    pub use baton_store::*;
+}
 /// Email addresses, parsed one way for every layer (in `baton-store`, whose
 /// do-not-contact list keys them).
 pub use baton_store::address;

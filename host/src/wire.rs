@@ -35,7 +35,7 @@ pub enum AnswerError {
     Read(String),
     /// The body is not the JSON the caller reads.
     #[error("the answer is not JSON: {0}")]
-    NotJson(String),
+    NotJson(#[from] serde_json::Error),
 }
 
 impl AnswerError {
@@ -75,7 +75,7 @@ pub async fn text(response: reqwest::Response) -> Result<String, AnswerError> {
 /// `response`'s body as JSON, at most [`MAX_ANSWER_BYTES`].
 pub async fn json(response: reqwest::Response) -> Result<serde_json::Value, AnswerError> {
     let bytes = body(response, MAX_ANSWER_BYTES).await?;
-    serde_json::from_slice(&bytes).map_err(|e| AnswerError::NotJson(e.to_string()))
+    Ok(serde_json::from_slice(&bytes)?)
 }
 
 #[cfg(test)]

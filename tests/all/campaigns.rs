@@ -12,6 +12,7 @@
 use baton::orchestrator::scheduler::Scheduler;
 use baton::registry::Grants;
 use baton::sales::campaigns;
+use baton::store::CampaignTables;
 use baton::store::JobId;
 use baton_tests::instantly::{Failure, InstantlyPeer};
 use baton_tests::server::{Server, Setup, T0, env, start};

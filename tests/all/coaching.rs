@@ -17,6 +17,7 @@
 use baton::orchestrator::scheduler::Scheduler;
 use baton::sales::coaching_digest;
 use baton::store::{Coaching, CoachingAnalysis, Preferences};
+use baton::store::{CoachingTables, CrmTables};
 use baton_tests::server::{Server, Setup, env, start};
 use baton_tests::{
     Answer, Backend, HttpPeer, SmtpSink, TestDb, backend_test, body_of, root, validate_blocks,

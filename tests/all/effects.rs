@@ -6,6 +6,7 @@
 //! activity that takes its deal off the stale list.
 
 use baton::connectors::Deliver;
+use baton::store::{ContextTables, CrmTables};
 use baton::store::{JobId, NewAccount, NewActivity, NewDeal, OrgId, Store};
 use baton_tests::server::{Server, Setup, T0, env, start};
 

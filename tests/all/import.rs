@@ -2,6 +2,7 @@
 //! nothing, and a bad document writes nothing and says why.
 
 use baton::orchestrator::import::{ImportDoc, import};
+use baton::store::CrmTables;
 use baton::store::Store;
 use baton_tests::{baton, root, store_test};
 

@@ -7,6 +7,7 @@
 //! history as a timeline in order. No rep-facing page shows a kind name,
 //! step name or id outside the collapsed operator details.
 
+use baton::store::CrmTables;
 use baton::store::{
     DealChange, EffectStatus, GateId, GateStatus, JobId, NewDeal, Preferences, Store,
 };

@@ -9,6 +9,7 @@
 //! never appears.
 
 use baton::orchestrator::scheduler::Scheduler;
+use baton::store::CrmTables;
 use baton::store::{GateId, GateStatus, JobId};
 use baton_tests::server::{FOLLOW_UP, Server, Setup, T0, env, start};
 use baton_tests::{

@@ -796,6 +796,7 @@ fn cycles_cmd(args: &[String]) -> Result {
         "host/concepts/src",
         "host/runtime/src",
         "host/store/src",
+        "host/sales/src",
         "sdk/src",
         "types/src",
         "tests/support",

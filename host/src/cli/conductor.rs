@@ -221,6 +221,7 @@ impl From<OrchestratorError> for Failure {
             OrchestratorError::NotFound(m) => Failure::usage(format!("{m} not found")),
             OrchestratorError::Refused(m) => Failure::new(Exit::Refused, m),
             OrchestratorError::Internal(m) => Failure::new(Exit::Internal, m),
+            e @ OrchestratorError::Json(_) => Failure::new(Exit::Internal, e.to_string()),
         }
     }
 }

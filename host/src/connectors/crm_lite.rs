@@ -10,6 +10,7 @@
 //! when the skill proposed it.
 
 use super::ConnectorError;
+use crate::store::CrmTables;
 use crate::store::{Deal, DealChange, Effect, NewTask, Store};
 use serde_json::Value;
 

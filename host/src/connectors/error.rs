@@ -27,6 +27,9 @@ pub enum ConnectorError {
     /// The peer asked us to wait.
     #[error("rate limited; retry in {retry_after_ms} ms")]
     RateLimited { retry_after_ms: i64 },
+    /// The HTTP client could not be built (TLS roots, the resolver).
+    #[error("the HTTP client cannot be built: {0}")]
+    Client(#[source] reqwest::Error),
     /// Reading the rep or recording the send in the store failed.
     #[error(transparent)]
     Store(#[from] StoreError),

@@ -58,7 +58,7 @@ pub fn client() -> Result<reqwest::Client, ConnectorError> {
     reqwest::Client::builder()
         .timeout(Duration::from_secs(10))
         .build()
-        .map_err(|e| ConnectorError::Config(e.to_string()))
+        .map_err(ConnectorError::Client)
 }
 
 /// `base` checked as an http(s) URL, without a trailing slash; `what`

@@ -44,7 +44,7 @@ impl OpenAiCompatible {
         let client = reqwest::Client::builder()
             .timeout(timeout)
             .build()
-            .map_err(|e| ConnectorError::Config(e.to_string()))?;
+            .map_err(ConnectorError::Client)?;
         Ok(OpenAiCompatible {
             url: format!("{}/chat/completions", base.trim_end_matches('/')),
             key: key.filter(|k| !k.is_empty()).map(str::to_owned),
@@ -60,7 +60,7 @@ impl OpenAiCompatible {
         self.client = reqwest::Client::builder()
             .timeout(timeout)
             .build()
-            .map_err(|e| ConnectorError::Config(e.to_string()))?;
+            .map_err(ConnectorError::Client)?;
         self.timeout = timeout;
         Ok(self)
     }

@@ -22,6 +22,7 @@
 
 pub mod blocks;
 pub mod content;
+mod crm_landing;
 pub mod crm_lite;
 pub mod deliver;
 pub mod email;
@@ -34,6 +35,7 @@ pub mod imip;
 pub mod llm;
 pub mod proposal;
 pub mod slack;
+mod slack_post;
 pub mod webhook;
 
 pub use deliver::{Deliver, DeliverFuture};
@@ -46,6 +48,7 @@ pub use slack::Slack;
 pub use webhook::Webhook;
 
 use crate::address::address_key;
+use crate::store::CrmTables;
 use crate::store::{ActionKind, Effect, NewActivity, Store, now_ms};
 use serde_json::json;
 
@@ -217,103 +220,6 @@ impl Connectors {
             .map_err(|e| ConnectorError::Retriable(format!("reading the attachments: {e}")))?
     }
 
-    /// The org's HubSpot, when it connected one, and its account's id.
-    async fn hubspot(&self, effect: &Effect) -> Result<Option<(HubSpot, String)>, ConnectorError> {
-        let (Some(accounts), Some(base)) = (&self.accounts, &self.hubspot_api_url) else {
-            return Ok(None);
-        };
-        let account = accounts
-            .store()
-            .accounts(&effect.org_id, None)
-            .await?
-            .into_iter()
-            .find(|a| a.provider == HUBSPOT && a.user_id.is_none());
-        let Some(account) = account else {
-            return Ok(None);
-        };
-        if account.status == crate::store::accounts::RECONNECT {
-            return Err(ConnectorError::Unauthorized(
-                "HubSpot needs reconnecting: its token was refused".into(),
-            ));
-        }
-        let secret = accounts
-            .secret(&account)
-            .map_err(|e| ConnectorError::Config(format!("the HubSpot account: {e}")))?;
-        let token = secret["access_token"].as_str().unwrap_or_default();
-        let hubspot = HubSpot::new(base, token, &account.settings())?;
-        Ok(Some((hubspot, account.id)))
-    }
-
-    /// Mark the org's HubSpot for reconnecting when it refused the token,
-    /// so the inbox says so and nothing more is sent with it; the error
-    /// passes through.
-    async fn hubspot_refused(
-        &self,
-        effect: &Effect,
-        account: &str,
-        e: ConnectorError,
-    ) -> ConnectorError {
-        if let (ConnectorError::Unauthorized(why), Some(accounts)) = (&e, &self.accounts) {
-            let marked = accounts
-                .store()
-                .mark_reconnect(&effect.org_id, account, why, now_ms())
-                .await;
-            if let Err(m) = marked {
-                tracing::warn!(error = %m, "cannot mark HubSpot for reconnecting");
-            }
-        }
-        e
-    }
-
-    /// A CRM update or a task: CRM-lite always (when there is a store),
-    /// HubSpot when connected, the webhook when set.
-    async fn land_crm(&self, effect: &Effect) -> Result<(), ConnectorError> {
-        let mut carried = false;
-        if let Some(store) = &self.store {
-            let uid = imip::effect_uid(&effect.idempotency_key);
-            // CRM-lite first: it takes the change whatever HubSpot says.
-            let detail = if effect.kind == ActionKind::CrmUpdate {
-                let updated = crm_lite::update(store, effect, self.now()).await?;
-                let hubspot = match &updated {
-                    Some(_) => self.hubspot(effect).await?,
-                    None => None,
-                };
-                if let (Some(u), Some((h, account))) = (&updated, &hubspot)
-                    && let Err(e) = h.update(u, &uid, now_ms()).await
-                {
-                    return Err(self.hubspot_refused(effect, account, e).await);
-                }
-                json!({ "effect_id": effect.id, "deal_id": updated.as_ref().map(|u| &u.deal.id),
-                        "hubspot": hubspot.is_some() })
-            } else {
-                let task = crm_lite::task(store, effect, self.now()).await?;
-                let hubspot = self.hubspot(effect).await?;
-                if let Some((h, account)) = &hubspot
-                    && let Err(e) = h.task(&task, &uid, now_ms()).await
-                {
-                    return Err(self.hubspot_refused(effect, account, e).await);
-                }
-                json!({ "effect_id": effect.id, "task_id": task.task_id,
-                        "deal_id": task.deal.as_ref().map(|d| &d.id), "hubspot": hubspot.is_some() })
-            };
-            let kind = if effect.kind == ActionKind::CrmUpdate {
-                "crm_updated"
-            } else {
-                "task_created"
-            };
-            record_sent(store, effect, kind, &detail).await;
-            carried = true;
-        }
-        match &self.webhook {
-            Some(w) => w.deliver(effect).await,
-            None if carried => Ok(()),
-            None => Err(ConnectorError::Config(format!(
-                "no connector carries `{}` effects (set BATON_DELIVERY_URL)",
-                effect.kind.as_str()
-            ))),
-        }
-    }
-
     /// A calendar invite: on the rep's Google calendar when connected with
     /// the calendar scope, else an iMIP email as the rep; then at the
     /// webhook too when one is set (as before either existed).
@@ -357,98 +263,6 @@ impl Connectors {
         }
         self.send_as_rep(effect, &invite.draft(), Some(&invite))
             .await
-    }
-
-    async fn post_slack(&self, effect: &Effect) -> Result<(), ConnectorError> {
-        let slack = self.slack.as_ref().ok_or_else(|| {
-            ConnectorError::Config("no Slack bot is configured (set BATON_SLACK_BOT_TOKEN)".into())
-        })?;
-        let store = self.store()?;
-        let p = &effect.payload["payload"];
-        let channel = match p["channel"].as_str() {
-            Some(c) => c.to_owned(),
-            None => store
-                .preferences(&effect.org_id, &effect.user_id)
-                .await?
-                .slack_channel
-                .ok_or_else(|| {
-                    ConnectorError::Rejected(
-                        "the rep has no Slack channel in their preferences (slack_channel)".into(),
-                    )
-                })?,
-        };
-        let title = p["title"]
-            .as_str()
-            .or(effect.payload["preview"].as_str())
-            .unwrap_or("Update");
-        let text = p["text"].as_str().unwrap_or("");
-        // A skill's own layout (a briefing) when it sent one that is safe to
-        // post — read-only, or with buttons into the inbox and on the rep's
-        // own gates (the morning brief) — else the host's summary of its
-        // title and text.
-        let (fallback, blocks) = match p.get("blocks") {
-            Some(b) => self
-                .skill_blocks(store, effect, title, b)
-                .await?
-                .unwrap_or_else(|| blocks::inform(title, text)),
-            None => blocks::inform(title, text),
-        };
-        let key = &effect.idempotency_key;
-        // Claimed before (a crash or a lost answer may have cut off the
-        // last attempt after Slack took the post): look before posting
-        // again. A history Slack will not show leaves at-least-once.
-        if effect.attempts > 1 {
-            match slack.find_effect(&channel, key).await {
-                Ok(Some(posted)) => {
-                    let detail = json!({ "effect_id": effect.id, "channel": posted.channel,
-                                         "ts": posted.ts, "found_after_retry": true });
-                    record_sent(store, effect, "slack_posted", &detail).await;
-                    return Ok(());
-                }
-                Ok(None) => {}
-                Err(e) => tracing::warn!(
-                    effect = %effect.id,
-                    error = %e,
-                    "cannot check Slack for an earlier post of this effect; posting it again"
-                ),
-            }
-        }
-        let posted = slack.post_effect(&channel, &fallback, &blocks, key).await?;
-        let detail = json!({ "effect_id": effect.id, "channel": posted.channel, "ts": posted.ts });
-        record_sent(store, effect, "slack_posted", &detail).await;
-        Ok(())
-    }
-
-    /// A skill's blocks as they may be posted: read-only, or with buttons
-    /// that only act on gates of the effect's own rep.
-    async fn skill_blocks(
-        &self,
-        store: &Store,
-        effect: &Effect,
-        title: &str,
-        b: &serde_json::Value,
-    ) -> Result<Option<(String, serde_json::Value)>, ConnectorError> {
-        if let Some(read_only) = blocks::from_skill(title, b) {
-            return Ok(Some(read_only));
-        }
-        let rules = blocks::ButtonRules {
-            org: &effect.org_id,
-            public_url: self.public_url.as_deref(),
-        };
-        let Some((fallback, posted, gates)) = blocks::from_skill_with_buttons(title, b, &rules)
-        else {
-            return Ok(None);
-        };
-        for gate in &gates {
-            let mine = store
-                .pending_action(&effect.org_id, gate)
-                .await?
-                .is_some_and(|g| g.user_id == effect.user_id);
-            if !mine {
-                return Ok(None);
-            }
-        }
-        Ok(Some((fallback, posted)))
     }
 
     async fn route(&self, effect: &Effect) -> Result<(), ConnectorError> {
@@ -551,41 +365,4 @@ impl Deliver for Connectors {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::store::{EffectId, EffectStatus, JobId, OrgId, UserId};
-
-    fn effect(kind: ActionKind) -> Effect {
-        Effect {
-            id: EffectId::from("e1"),
-            org_id: OrgId::from("o1"),
-            job_id: JobId::from("j1"),
-            user_id: UserId::from("u1"),
-            idempotency_key: "k1".into(),
-            kind,
-            payload: json!({ "payload": { "note": "met" } }),
-            status: EffectStatus::Pending,
-            not_before: 0,
-            attempts: 0,
-            last_error: None,
-            created_at: 0,
-            delivered_at: None,
-        }
-    }
-
-    #[tokio::test]
-    async fn a_kind_nothing_carries_fails_naming_the_setting() {
-        // No store (so no CRM-lite) and no webhook: a configuration to fix,
-        // which a later attempt may find fixed.
-        let nothing = Connectors::default();
-        for kind in [ActionKind::CrmUpdate, ActionKind::TaskCreate] {
-            let e = nothing
-                .route(&effect(kind))
-                .await
-                .expect_err("nothing carries it");
-            assert!(matches!(e, ConnectorError::Config(_)), "{e:?}");
-            assert!(e.to_string().contains("BATON_DELIVERY_URL"), "{e}");
-            assert!(e.is_retriable());
-        }
-    }
-}
+mod tests;

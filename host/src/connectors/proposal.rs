@@ -12,6 +12,7 @@
 //! service's `/p/` page does) and never decides when to send.
 
 use super::{ConnectorError, Connectors, blocks, email, record_sent};
+use crate::store::ProposalTables;
 use crate::store::{Effect, NewProposal};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;

@@ -27,7 +27,7 @@ impl Webhook {
         let client = reqwest::Client::builder()
             .timeout(Duration::from_secs(10))
             .build()
-            .map_err(|e| ConnectorError::Config(e.to_string()))?;
+            .map_err(ConnectorError::Client)?;
         Ok(Webhook { url, client })
     }
 }

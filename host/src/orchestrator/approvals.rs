@@ -108,8 +108,7 @@ pub(super) async fn decide(
     } else {
         None
     };
-    let value =
-        serde_json::to_value(&decision).map_err(|e| OrchestratorError::Internal(e.to_string()))?;
+    let value = serde_json::to_value(&decision)?;
     let record = DecisionRecord {
         decision: &value,
         by: &who.by,

@@ -45,6 +45,9 @@ pub enum OrchestratorError {
     NotFound(String),
     #[error("internal: {0}")]
     Internal(String),
+    /// A value of ours could not be written as JSON.
+    #[error("internal: {0}")]
+    Json(#[from] serde_json::Error),
 }
 
 impl OrchestratorError {

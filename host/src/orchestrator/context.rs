@@ -4,6 +4,7 @@
 //! those only as far as the skill's capabilities allow.
 
 use super::sequence::{Sequence, Tier};
+use crate::store::ContextTables;
 use crate::store::{ContactRef, Job, Store, StoreError};
 use baton_types::catalog::{CONTENT_LIBRARY, PRICE_BOOK};
 use serde::{Deserialize, Serialize};

@@ -8,6 +8,7 @@ pub use super::import_doc::{
     PreferencesDoc, UserDoc,
 };
 use crate::address::is_address;
+use crate::store::CrmTables;
 use crate::store::{NewActivity, NewDeal, OrgId, Preferences, Store, StoreError, UserId};
 use baton_types::catalog::{CONTENT_LIBRARY, PRICE_BOOK, PriceBook};
 use std::collections::BTreeMap;

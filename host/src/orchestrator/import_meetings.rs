@@ -6,6 +6,7 @@
 //! title: importing again the same day changes nothing.
 
 use super::import_doc::{ImportDoc, ImportError};
+use crate::store::MeetingTables;
 use crate::store::{OrgId, Store, SyncedMeeting, UserId};
 use jiff::civil::{Date, Time};
 use jiff::tz::TimeZone;

@@ -28,6 +28,7 @@ pub mod config;
 pub mod context;
 pub mod delivery;
 pub mod edit;
+mod event;
 pub mod events;
 pub mod extension;
 pub mod feedback;

@@ -19,6 +19,7 @@ use super::timing::{PRE_MEETING_MS, STALE_AFTER_MS};
 use crate::connectors::blocks::gate_button_value;
 use crate::orchestrator::conductor::{Orchestrator, OrchestratorError};
 use crate::orchestrator::events::Submitted;
+use crate::store::{BriefTables, CrmTables, MeetingTables, ProposalTables};
 use crate::store::{Org, Store, StoreError, User};
 use baton_types::brief::{
     Attention, Count, DealPulse, Gate, Gates, JobCount, MAX_GATES, Meeting, MoneyTotal, Overnight,

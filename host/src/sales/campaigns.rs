@@ -14,6 +14,7 @@
 use crate::orchestrator::conductor::{Orchestrator, OrchestratorError};
 use crate::orchestrator::events::{Event, Submitted};
 use crate::orchestrator::scheduler::CATCH_UP_MS;
+use crate::store::CampaignTables;
 use crate::store::{Org, StoreError, User};
 use baton_types::campaigns::{CampaignDay, Check, EVENT, MONITOR, PROVIDER, Settings};
 use jiff::tz::TimeZone;

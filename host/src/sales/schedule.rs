@@ -11,6 +11,8 @@ use super::{brief, coaching_digest};
 use crate::orchestrator::conductor::{Due, Orchestrator, OrchestratorError};
 use crate::orchestrator::events::Submitted;
 use crate::orchestrator::extension::{Fire, When};
+use crate::store::MeetingTables;
+use crate::store::PipelineTables;
 use jiff::civil::Weekday;
 use serde_json::json;
 

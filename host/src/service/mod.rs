@@ -18,10 +18,12 @@ pub mod inbox;
 pub mod openapi;
 pub mod problem;
 pub mod proposal;
+mod run;
 pub mod signature;
 pub mod webhooks;
 
 pub use config::{Secrets, Settings};
+pub use run::{listen, serve};
 
 use crate::accounts::{Accounts, GoogleOAuth, Vault};
 use crate::connectors::{Connectors, Deliver, Mailer, Slack, Webhook};
@@ -87,6 +89,12 @@ impl Loading {
 pub enum ServiceError {
     #[error("{0}")]
     Config(String),
+    /// A connector the settings name cannot be set up.
+    #[error(transparent)]
+    Connector(#[from] crate::connectors::ConnectorError),
+    /// The secret key (`BATON_SECRET_KEY`) is not one.
+    #[error(transparent)]
+    Vault(#[from] crate::accounts::VaultError),
     #[error("cannot listen on {addr}: {source}")]
     Listen {
         addr: String,
@@ -125,23 +133,20 @@ impl App {
         settings: Settings,
         secrets: Secrets,
     ) -> Result<Arc<App>, ServiceError> {
-        let config = |e: crate::connectors::ConnectorError| ServiceError::Config(e.to_string());
         let slack = match &secrets.slack_bot_token {
-            Some(token) => Some(Slack::new(&settings.slack_api_url, token).map_err(config)?),
+            Some(token) => Some(Slack::new(&settings.slack_api_url, token)?),
             None => None,
         };
         let mailer = match &settings.smtp_url {
-            Some(url) => Some(Mailer::new(url).map_err(config)?),
+            Some(url) => Some(Mailer::new(url)?),
             None => None,
         };
         let webhook = match &settings.delivery_url {
-            Some(url) => Some(Arc::new(Webhook::new(url).map_err(config)?)),
+            Some(url) => Some(Arc::new(Webhook::new(url)?)),
             None => None,
         };
         let vault = match &secrets.secret_key {
-            Some(key) => {
-                Some(Vault::from_key(key).map_err(|e| ServiceError::Config(e.to_string()))?)
-            }
+            Some(key) => Some(Vault::from_key(key)?),
             None => None,
         };
         let google = match (&secrets.google_client_id, &secrets.google_client_secret) {
@@ -184,16 +189,14 @@ impl App {
             public_url: Some(settings.base_url()),
             accounts: Some(accounts.clone()),
             hubspot_api_url: Some(settings.hubspot_api_url.clone()),
-            google_calendar: Some(
-                crate::connectors::GoogleCalendar::new(&settings.google_api_url)
-                    .map_err(|e| ServiceError::Config(e.to_string()))?,
-            ),
+            google_calendar: Some(crate::connectors::GoogleCalendar::new(
+                &settings.google_api_url,
+            )?),
             content: settings
                 .content_dir
                 .as_deref()
                 .map(|d| crate::connectors::content::ContentFolder::open(std::path::Path::new(d)))
-                .transpose()
-                .map_err(|e| ServiceError::Config(e.to_string()))?,
+                .transpose()?,
         };
         Ok(Arc::new(App {
             orch,
@@ -318,178 +321,4 @@ async fn method_not_allowed(method: axum::http::Method, uri: axum::http::Uri) ->
         StatusCode::METHOD_NOT_ALLOWED,
         format!("{} does not take {method}", uri.path()),
     )
-}
-
-/// Serve on `listener` until `shutdown` resolves. Health checks answer at
-/// once; the skills load meanwhile (`/readyz` says how far), then the
-/// workers start beside: jobs, the outbox, approval requests, the
-/// scheduler, the mail loop, the folder watches and the skill release log. On shutdown,
-/// new requests stop, then the jobs in flight reach their next checkpoint
-/// before this returns.
-pub async fn serve(
-    app: Arc<App>,
-    listener: tokio::net::TcpListener,
-    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
-) -> Result<(), ServiceError> {
-    let app_for_shutdown = app.clone();
-    let graceful = async move {
-        shutdown.await;
-        app_for_shutdown.ready.store(false, Ordering::Relaxed);
-        tracing::info!("shutting down: finishing requests and in-flight steps");
-    };
-    let mut server = tokio::spawn(
-        axum::serve(
-            listener,
-            // The client's address, for counting a proposal's viewers.
-            router(app.clone()).into_make_service_with_connect_info::<std::net::SocketAddr>(),
-        )
-        .with_graceful_shutdown(graceful)
-        .into_future(),
-    );
-    let served = |r: Result<std::io::Result<()>, tokio::task::JoinError>| {
-        r.map_err(|e| ServiceError::Serve(std::io::Error::other(e)))?
-            .map_err(ServiceError::Serve)
-    };
-    tokio::select! {
-        loaded = load_skills(&app) => {
-            if let Err(e) = loaded {
-                server.abort();
-                return Err(e);
-            }
-        }
-        r = &mut server => return served(r),
-    }
-    let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
-    let _watches = app
-        .orch
-        .watch_folders()
-        .map_err(|(what, error)| ServiceError::Watch { what, error })?;
-    // Ready only once the folders are watched: an edit made after `/readyz`
-    // says 200 is always seen.
-    app.loading.done.store(true, Ordering::Release);
-    app.loading.ready.notify_waiters();
-    tracing::info!(
-        skills = app.orch.registry.list().len(),
-        "skills loaded; ready"
-    );
-    let mut tasks = tokio::task::JoinSet::new();
-    {
-        let orch = app.orch.clone();
-        let every = Duration::from_millis(app.settings.releases_every_ms.max(50));
-        let stop = stop_rx.clone();
-        tasks.spawn(async move { orch.releases.follow(every, stop).await });
-    }
-    {
-        let orch = app.orch.clone();
-        let deliver: Arc<dyn Deliver> = Arc::new(app.connectors.clone());
-        let stop = stop_rx.clone();
-        tasks.spawn(async move {
-            if let Err(e) = orch.work(Some(deliver), stop).await {
-                tracing::error!(error = %e, "worker stopped");
-            }
-        });
-    }
-    {
-        let notifier = Notifier {
-            store: app.store().clone(),
-            slack: app.connectors.slack.clone(),
-            public_url: Some(app.settings.base_url()),
-        };
-        let clock = app.orch.clock.clone();
-        let every = Duration::from_millis(app.settings.notify_every_ms.max(50));
-        let stop = stop_rx.clone();
-        let wake = app.orch.to_announce();
-        tasks.spawn(async move { notifier.run(clock.as_ref(), every, &wake, stop).await });
-    }
-    {
-        let scheduler = Scheduler::new(app.orch.clone());
-        let every = Duration::from_millis(app.settings.schedule_every_ms.max(100));
-        let stop = stop_rx.clone();
-        tasks.spawn(async move { scheduler.run(every, stop).await });
-    }
-    {
-        let mail = crate::sources::mail::MailLoop {
-            orch: app.orch.clone(),
-            accounts: app.accounts.clone(),
-            http: reqwest::Client::builder()
-                .timeout(Duration::from_secs(30))
-                .build()
-                .map_err(|e| ServiceError::Config(format!("the mail loop's HTTP client: {e}")))?,
-            google_api_url: app.settings.google_api_url.clone(),
-            pubsub_topic: app.settings.gmail_pubsub_topic.clone(),
-            poll: Duration::from_millis(app.settings.mail_poll_ms),
-            wake: app.mail_wake.clone(),
-        };
-        let stop = stop_rx.clone();
-        tasks.spawn(async move { mail.run(stop).await });
-    }
-    {
-        let calendars = crate::sources::calendar::Calendars {
-            store: app.store().clone(),
-            accounts: app.accounts.clone(),
-            http: reqwest::Client::builder()
-                .timeout(Duration::from_secs(30))
-                .build()
-                .map_err(|e| ServiceError::Config(format!("calendar HTTP client: {e}")))?,
-            account_http: app
-                .accounts
-                .egress()
-                .http_client(Duration::from_secs(30))
-                .map_err(|e| ServiceError::Config(format!("CalDAV HTTP client: {e}")))?,
-            google_api: app.settings.google_api_url.trim_end_matches('/').to_owned(),
-            public_url: app
-                .settings
-                .public_url
-                .as_ref()
-                .map(|_| app.settings.base_url()),
-            clock: app.orch.clock.clone(),
-            poll: Duration::from_millis(app.settings.calendar_poll_ms.max(100)),
-            wake: app.calendar_wake.clone(),
-        };
-        let stop = stop_rx.clone();
-        tasks.spawn(async move { calendars.run(stop).await });
-    }
-    let result = (&mut server).await;
-    let _ = stop_tx.send(true);
-    while tasks.join_next().await.is_some() {}
-    served(result)
-}
-
-/// Load the skills folder (progress in `/readyz`) and settle it against
-/// the release log; refuse step params that break their skill's params
-/// schema; then report what cannot run. The service is ready once the
-/// folders are watched as well (see [`serve`]).
-async fn load_skills(app: &App) -> Result<(), ServiceError> {
-    let loading = &app.loading;
-    app.orch
-        .registry
-        .load_folder(|done, of| {
-            loading.loaded.store(done, Ordering::Relaxed);
-            loading.of.store(of, Ordering::Relaxed);
-        })
-        .await
-        .map_err(|e| ServiceError::Skills(format!("{}: {e}", app.orch.registry.dir().display())))?;
-    app.orch
-        .releases
-        .reconcile()
-        .await
-        .map_err(|e| ServiceError::Skills(format!("the skill release log: {e}")))?;
-    let bad = app.orch.invalid_params();
-    if !bad.is_empty() {
-        return Err(ServiceError::Params(bad));
-    }
-    for p in app.orch.registry.problems() {
-        tracing::warn!(path = %p.path, reason = %p.reason, "skill not loaded");
-    }
-    Ok(())
-}
-
-/// Bind `addr`.
-pub async fn listen(addr: &str) -> Result<tokio::net::TcpListener, ServiceError> {
-    tokio::net::TcpListener::bind(addr)
-        .await
-        .map_err(|source| ServiceError::Listen {
-            addr: addr.to_owned(),
-            source,
-        })
 }

@@ -125,6 +125,7 @@ impl From<OrchestratorError> for Problem {
             OrchestratorError::Refused(m) => Problem::new(StatusCode::CONFLICT, m),
             OrchestratorError::NotFound(m) => Problem::not_found(format!("{m} not found")),
             OrchestratorError::Internal(m) => Problem::internal(m),
+            e @ OrchestratorError::Json(_) => Problem::internal(e.to_string()),
         }
     }
 }

@@ -5,8 +5,8 @@
 //! `baton eval export`. Every query is scoped to an org.
 
 use super::text::storable_opt;
-use super::vocab::text_enum;
 use super::{GateId, JobId, OrgId, Store, StoreError, on_pool};
+use crate::text_enum;
 use serde::Serialize;
 
 text_enum!(

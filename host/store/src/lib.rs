@@ -12,13 +12,8 @@ pub mod accounts;
 pub mod address;
 mod approvals;
 mod audit;
-pub mod brief;
 mod busy;
-pub mod campaigns;
 mod checkpoint;
-pub mod coaching;
-mod context;
-mod crm;
 mod denials;
 pub mod do_not_contact;
 mod documents;
@@ -26,11 +21,9 @@ mod feedback;
 mod ids;
 mod jobs;
 mod ledger;
-pub mod meetings;
+mod oauth_states;
 pub mod orgs;
 mod outbox;
-mod pipeline;
-pub mod proposals;
 pub mod provider_keys;
 pub mod reach;
 mod refusals;
@@ -38,37 +31,33 @@ mod releases;
 mod replay;
 pub mod rows;
 mod schedule;
-pub mod success;
+mod step_runs;
 pub mod text;
 mod vocab;
 
 pub use access::{ApiToken, Login, new_secret, secret_hash};
-pub use accounts::{Account, NewAccount, OAuthState, Taken};
+pub use accounts::{Account, NewAccount, Taken};
 pub use approvals::{DecisionRecord, PendingAction, SendReservation};
 pub use audit::AuditEntry;
 pub use checkpoint::{
     Checkpoint, NewCharge, NewEffect, NewNotification, NewPendingAction, NewStepRun, Transition,
 };
-pub use coaching::{Coaching, CoachingAnalysis, NewCoachingAnalysis};
-pub use context::ContactRef;
-pub use crm::{Contact, Deal, DealChange, NewActivity, NewDeal, NewTask, StaleDeal, Task};
 pub use denials::{Denial, NewDenial};
 pub use do_not_contact::{Flagged, NewSuppression, Suppression};
 pub use feedback::{FeedbackCase, FeedbackReason, FeedbackRecord, GateFeedback};
 pub use ids::{EffectId, GateId, JobId, OrgId, UserId, new_id};
-pub use jobs::{Inserted, Job, JobStatus, Lease, NewJob, Progress, StepRun};
+pub use jobs::{Inserted, Job, JobStatus, Lease, NewJob, Progress};
 pub use ledger::{MONTHLY, Notification};
-pub use meetings::{DayMeeting, SyncedMeeting};
+pub use oauth_states::OAuthState;
 pub use orgs::{Org, Preferences, User};
 pub use outbox::{Effect, EffectStatus, MAX_DELIVERY_ATTEMPTS};
-pub use proposals::{Awaiting, NewProposal, Proposal, ProposalStatus, ProposalView, ViewRecorded};
 pub use provider_keys::{ProviderKey, SealedKey};
 pub use reach::{LineRefused, Reach};
 pub use refusals::{NewRefusal, Refusal};
 pub use releases::{NewRelease, Release};
 pub use replay::{RecordedQuery, RecordedRun};
 pub use rows::{Param, Row};
-pub use schedule::{CalendarSource, Channel, UpcomingMeeting};
+pub use step_runs::StepRun;
 pub use vocab::{
     ActionKind, GateKind, GateStatus, OnExpiry, Pattern, StepRunStatus, kind_of, parse_action_kind,
     parse_pattern,
@@ -168,17 +157,24 @@ fn passing_code(code: &str) -> bool {
     ) || code.starts_with("08")
 }
 
-/// Run `$body` with `$pool` bound to the live pool, whichever backend it is.
-/// The SQL must be valid for both (`$1`-style parameters are).
+/// The live pool, lent to the tables an app keeps beside the engine's
+/// (through [`on_pool!`]); the store's own files reach it the same way.
+pub enum Pool<'a> {
+    Sqlite(&'a SqlitePool),
+    Postgres(&'a PgPool),
+}
+
+/// Run `$body` with `$pool` bound to the live pool of `$store`, whichever
+/// backend it is. The SQL must be valid for both (`$1`-style parameters are).
+#[macro_export]
 macro_rules! on_pool {
     ($store:expr, $pool:ident => $body:expr) => {
-        match &$store.db {
-            $crate::Db::Sqlite($pool) => $body,
-            $crate::Db::Postgres($pool) => $body,
+        match $store.pool() {
+            $crate::Pool::Sqlite($pool) => $body,
+            $crate::Pool::Postgres($pool) => $body,
         }
     };
 }
-pub(crate) use on_pool;
 
 /// SQLite's page cache per connection: negative means KiB.
 const CACHE_KIB: i64 = -(64 << 10);
@@ -237,6 +233,14 @@ impl Store {
             Db::Sqlite(pool)
         };
         Ok(Store { db })
+    }
+
+    /// The live pool (see [`on_pool!`]).
+    pub fn pool(&self) -> Pool<'_> {
+        match &self.db {
+            Db::Sqlite(pool) => Pool::Sqlite(pool),
+            Db::Postgres(pool) => Pool::Postgres(pool),
+        }
     }
 
     /// Which backend this is.

@@ -1,7 +1,7 @@
 //! Orgs, their users (reps), user preferences and per-org feature settings.
 
-use super::coaching::Coaching;
 use super::{OrgId, Store, StoreError, UserId, new_id, now_ms, on_pool};
+use baton_types::coaching::Coaching;
 use baton_types::tone::Tone;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -227,6 +227,14 @@ impl Store {
         let row: Option<Preferences> = on_pool!(self, pool => sqlx::query_as(PREFERENCES)
             .bind(org).bind(user).fetch_optional(pool).await)?;
         Ok(row.unwrap_or_default())
+    }
+
+    /// Event types disabled for `org`.
+    pub async fn disabled_features(&self, org: &OrgId) -> Result<Vec<String>, StoreError> {
+        let sql = "SELECT event_type FROM org_features WHERE org_id = $1 AND enabled = $2 ORDER BY event_type";
+        Ok(
+            on_pool!(self, pool => sqlx::query_scalar(sql).bind(org).bind(false).fetch_all(pool).await)?,
+        )
     }
 
     /// Enable or disable an event type for an org.

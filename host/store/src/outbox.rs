@@ -3,8 +3,9 @@
 //! row is retried; receivers get the key and can drop a redelivery.
 
 use super::reach::{Reach, team_filter};
-use super::vocab::{ActionKind, parse_action_kind, text_enum};
+use super::vocab::{ActionKind, parse_action_kind};
 use super::{EffectId, JobId, OrgId, Store, StoreError, UserId, on_pool};
+use crate::text_enum;
 use serde::Serialize;
 use serde_json::Value;
 

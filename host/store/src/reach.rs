@@ -32,7 +32,7 @@ impl Reach {
 /// whose [`Reach::head`] is bound at `param` (`$3`): a NULL head is the
 /// whole org. The same text runs on SQLite and Postgres; `UNION` (not
 /// `UNION ALL`) ends the walk even if the lines ever formed a circle.
-pub(crate) fn team_filter(column: &str, param: &str) -> String {
+pub fn team_filter(column: &str, param: &str) -> String {
     format!(
         "(CAST({param} AS TEXT) IS NULL OR {column} IN (
             WITH RECURSIVE team(id) AS (

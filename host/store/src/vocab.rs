@@ -11,6 +11,7 @@ use serde_json::Value;
 
 /// Define a text-valued enum: serde `snake_case`, `as_str` for SQL and
 /// `parse` back, with `$what` naming it in a corruption error.
+#[macro_export]
 macro_rules! text_enum {
     ($(#[$meta:meta])* $name:ident, $what:literal {
         $($(#[$vmeta:meta])* $variant:ident => $text:literal),+ $(,)?
@@ -52,7 +53,6 @@ macro_rules! text_enum {
         }
     };
 }
-pub(crate) use text_enum;
 
 text_enum!(
     /// How one attempt of one step ended (`step_runs.status`).

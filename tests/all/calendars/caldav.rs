@@ -5,6 +5,7 @@
 
 use super::{BUYER, COLLEAGUE, REP, World, connect, world};
 use baton::sales::timing::MEETING_FIRES;
+use baton::store::MeetingTables;
 use baton::store::{DayMeeting, Inserted, JobId, JobStatus, NewJob};
 use baton_tests::server::{Server, Setup, T0, env, start};
 use baton_tests::{Backend, PATIENCE, Radicale, TestDb, backend_test, poll};

@@ -6,6 +6,7 @@ use super::{BUYER, COLLEAGUE, PRE, REP, connect, world};
 use baton::accounts::google::{CALENDAR, EMAIL};
 use baton::orchestrator::scheduler::Scheduler;
 use baton::store::DayMeeting;
+use baton::store::MeetingTables;
 use baton_tests::google::CalendarEvent;
 use baton_tests::server::{Server, Setup, T0, env, start};
 use baton_tests::{Backend, GooglePeer, PATIENCE, TestDb, backend_test, poll};

@@ -9,6 +9,7 @@ mod caldav;
 mod google;
 
 use baton::accounts::Vault;
+use baton::store::CrmTables;
 use baton::store::{NewAccount, NewDeal, OrgId, Store, UserId};
 use serde_json::{Value, json};
 

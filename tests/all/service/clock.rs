@@ -5,6 +5,7 @@
 //! fires their morning brief at once, and the jobs it makes are stamped
 //! (scheduled and made) with the simulated time.
 
+use baton::store::MeetingTables;
 use baton_tests::{Backend, Replica, ReplicaSetup, TestDb, backend_test};
 use serde_json::{Value, json};
 

@@ -3,6 +3,7 @@
 //! flight reach its checkpoint.
 
 use baton::orchestrator::scheduler::Scheduler;
+use baton::store::MeetingTables;
 use baton::store::{JobId, JobStatus, Preferences, SyncedMeeting};
 use baton_tests::server::{Setup, T0, start};
 use baton_tests::{Backend, TestDb, backend_test};

@@ -4,6 +4,7 @@
 
 use super::webhook_vectors;
 use baton::service::signature::sign_standard;
+use baton::store::CalendarTables;
 use baton_tests::server::{Server, Setup, T0, env};
 use baton_tests::service_test;
 use serde_json::{Value, json};

@@ -2,6 +2,7 @@
 //! contact's open deal when the event names none.
 
 use baton::store::Store;
+use baton::store::{ContextTables, CrmTables};
 use baton_tests::store_test;
 
 store_test!(

@@ -3,6 +3,7 @@
 //! smoke version of `cargo bench -p baton --bench pipeline_scan`, which
 //! measures it at 500 deals and 50,000 activities).
 
+use baton::store::{CrmTables, PipelineTables};
 use baton::store::{NewActivity, NewDeal, Store};
 use baton_tests::store_test;
 

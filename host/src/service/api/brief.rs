@@ -9,6 +9,7 @@ use crate::sales::brief;
 use crate::service::App;
 use crate::service::auth::OrgCaller;
 use crate::service::problem::Problem;
+use crate::store::BriefTables;
 use axum::extract::{Path, State};
 use axum::response::Response;
 use axum::routing::post;

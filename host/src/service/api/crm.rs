@@ -11,6 +11,7 @@ use crate::orchestrator::import::ImportDoc;
 use crate::service::App;
 use crate::service::auth::OrgCaller;
 use crate::service::problem::{JsonBody, Problem};
+use crate::store::ContextTables;
 use axum::extract::{Path, State};
 use axum::routing::{get, post};
 use axum::{Json, Router};

@@ -13,6 +13,7 @@
 //! handlers translate HTTP to orchestrator and store calls and back; they
 //! never hold business rules the CLI would also need.
 
+mod account_credentials;
 mod accounts;
 mod admin;
 mod approvals;

@@ -7,6 +7,7 @@ use super::{MAX_LIMIT, user_id};
 use crate::service::App;
 use crate::service::auth::OrgCaller;
 use crate::service::problem::{JsonBody, Problem, QueryArgs};
+use crate::store::ProposalTables;
 use crate::store::{Proposal, ProposalStatus};
 use axum::extract::{Path, State};
 use axum::routing::{get, post};

@@ -239,7 +239,7 @@ fn render(g: &PendingAction, seen: &Seen, status: StatusCode, shown: &Shown<'_>)
                 }
             }
         }
-        @if let Some(t) = &seen.why { (super::trigger::panel(t)) }
+        @if let Some(t) = &seen.why { (super::trigger_view::panel(t)) }
         @if let Some(e) = shown.error { p.error #error role="alert" { (e) } }
         @if shown.draft.is_some() { p.note #previewing { "Preview of your edit — not sent yet. Approve it below." } }
         (preview(g, seen, shown.draft.as_ref().or(approved_edit.as_ref())))

@@ -8,6 +8,7 @@ use crate::sales::brief::COMPOSER;
 use crate::service::App;
 use crate::service::auth::InboxUser;
 use crate::service::problem::Problem;
+use crate::store::BriefTables;
 use baton_types::brief::Composed;
 use maud::{Markup, html};
 

@@ -10,6 +10,7 @@ use crate::sales::coaching_digest::{COMPOSER, EVENT};
 use crate::service::App;
 use crate::service::auth::InboxUser;
 use crate::service::problem::Problem;
+use crate::store::{BriefTables, CoachingTables};
 use crate::store::{Coaching, CoachingAnalysis};
 use baton_types::brief::Composed;
 use maud::{Markup, html};

@@ -17,6 +17,7 @@ use crate::orchestrator::views;
 use crate::service::App;
 use crate::service::problem::{FormBody, Problem};
 use crate::store::{ActionKind, Deal, EffectId, EffectStatus, JobId, JobStatus, Task};
+use crate::store::{CrmTables, ProposalTables};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};

@@ -7,7 +7,8 @@
 //! too. No kind name, step name or id in visible text (ids only in links).
 
 use super::clock::RepClock;
-use super::trigger::{self, Source, Trigger, Why};
+use super::trigger::{Source, Trigger, Why};
+use super::trigger_view;
 use crate::store::{Effect, EffectStatus, Job, JobId, PendingAction};
 use crate::words::{self, About, Words};
 use maud::{Markup, html};
@@ -54,7 +55,7 @@ pub(super) fn groups<'a>(gates: &'a [PendingAction], whys: &HashMap<JobId, Why>)
                 Group {
                     heading: why.map_or_else(
                         || "Waiting for you".to_owned(),
-                        |w| trigger::heading(&w.source),
+                        |w| trigger_view::heading(&w.source),
                     ),
                     source: why.map(|w| w.source.clone()),
                     at: why.map_or(g.created_at, |w| w.happened_at),
@@ -77,7 +78,7 @@ pub(super) fn group(g: &Group<'_>) -> Markup {
     html! {
         section.group {
             h3 { (g.heading) }
-            @if let Some(s) = &g.source { (trigger::source_line(s)) }
+            @if let Some(s) = &g.source { (trigger_view::source_line(s)) }
             @for i in &g.items { (item(i)) }
         }
     }
@@ -90,7 +91,7 @@ fn item(i: &Item<'_>) -> Markup {
             a.open href={ "/inbox/approvals/" (g.id) } { (i.words.title) }
             @if !i.words.summary.is_empty() { p.summary { (i.words.summary) } }
             @if let Some(q) = i.trigger.as_ref().and_then(|t| t.quote.as_ref()) {
-                (trigger::quote_markup(q))
+                (trigger_view::quote_markup(q))
             }
             @if let Some(t) = &i.trigger {
                 @let c = &t.why.clock;

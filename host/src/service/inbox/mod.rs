@@ -25,6 +25,7 @@ mod login;
 mod metrics;
 mod proposal_gate;
 mod trigger;
+mod trigger_view;
 
 use super::App;
 use super::auth::InboxUser;
@@ -139,7 +140,7 @@ fn page_markup(title: &str, body: Markup) -> Markup {
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";
                 title { (title) " · baton" }
-                style { (maud::PreEscaped(STYLE)) (maud::PreEscaped(crate::service::proposal::render::STYLE)) (maud::PreEscaped(trigger::STYLE)) }
+                style { (maud::PreEscaped(STYLE)) (maud::PreEscaped(crate::service::proposal::render::STYLE)) (maud::PreEscaped(trigger_view::STYLE)) }
                 style { (maud::PreEscaped(approval::STYLE)) }
             }
             body {

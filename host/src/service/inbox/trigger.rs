@@ -11,21 +11,16 @@ use crate::service::App;
 use crate::service::problem::Problem;
 use crate::store::{ActionKind, Job, JobId, OrgId, PendingAction, UserId, kind_of};
 use crate::words::{self, About};
-use maud::{Markup, html};
 use serde_json::Value;
 use std::collections::HashMap;
 
+mod said;
+
+pub(super) use said::Quote;
+use said::{QUOTE_CHARS, Said};
+
 /// How many parents up a follow-up's meeting is looked for.
 const MAX_DEPTH: usize = 4;
-/// How long a quote may be on a page.
-const QUOTE_CHARS: usize = 180;
-
-/// The styles of the trigger panel and the list's groups.
-pub(super) const STYLE: &str = ".why{border-left:3px solid #c9d6ea;padding:.2rem .8rem;margin:.6rem 0;background:#f7f9fc}\
-.why p{margin:.2rem 0}blockquote.quote{margin:.3rem 0;font-style:italic}blockquote.quote .at{font-style:normal;color:#555}\
-.group{margin:1.2rem 0}.group h3{margin:.2rem 0}.item{border:1px solid #e2e2e2;border-radius:6px;padding:.5rem .8rem;margin:.4rem 0}\
-.item a.open{font-weight:600}.item p{margin:.2rem 0}.summary{color:#333}";
-
 /// Where a job came from.
 #[derive(Debug, Clone, PartialEq)]
 pub(super) enum Source {
@@ -43,16 +38,6 @@ pub(super) enum Source {
     },
     /// Anything else: what it is ("Reviving a quiet deal").
     Other { what: &'static str },
-}
-
-/// Words someone said, with where in the call.
-#[derive(Debug, Clone, PartialEq)]
-pub(super) struct Quote {
-    /// "Marta Ruiz", or "You" for the rep.
-    pub who: String,
-    pub text: String,
-    /// m:ss into the call.
-    pub at: Option<String>,
 }
 
 /// Everything about a job a gate's trigger is chosen from.
@@ -123,103 +108,6 @@ impl Why {
             .or_else(|| self.asked.clone())
             .or_else(|| self.said.strongest())
     }
-}
-
-/// What was said on the call: the transcript (speaker, text, start in
-/// seconds) and the intents the steps found in it.
-#[derive(Debug, Clone, Default)]
-struct Said {
-    lines: Vec<(String, String, Option<f64>)>,
-    /// (utterance, confidence, prospect?) of each detected intent.
-    intents: Vec<(usize, f64, bool)>,
-    contact: Option<String>,
-}
-
-impl Said {
-    fn from(payload: &Value, runs: &[Value], contact: Option<&str>) -> Said {
-        let lines = payload["utterances"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .map(|u| {
-                (
-                    u["speaker"].as_str().unwrap_or("").to_owned(),
-                    u["text"].as_str().unwrap_or("").to_owned(),
-                    u["start"].as_f64(),
-                )
-            })
-            .collect();
-        let intents = runs
-            .iter()
-            .flat_map(|data| data["intents"].as_array().into_iter().flatten())
-            .filter_map(|i| {
-                Some((
-                    usize::try_from(i["utterance"].as_u64()?).ok()?,
-                    i["confidence"].as_f64().unwrap_or(0.0),
-                    i["speaker"] == "prospect",
-                ))
-            })
-            .collect();
-        Said {
-            lines,
-            intents,
-            contact: contact.map(str::to_owned),
-        }
-    }
-
-    fn who(&self, speaker: &str) -> String {
-        match speaker {
-            "rep" => "You".into(),
-            _ => self
-                .contact
-                .clone()
-                .unwrap_or_else(|| "The prospect".into()),
-        }
-    }
-
-    /// Utterance `i` as a quote.
-    fn line(&self, i: usize) -> Option<Quote> {
-        let (speaker, text, start) = self.lines.get(i)?;
-        Some(Quote {
-            who: self.who(speaker),
-            text: words::clip(text, QUOTE_CHARS),
-            at: start.map(mss),
-        })
-    }
-
-    /// `text` as a quote, placed in the call when a line holds it.
-    fn quote(&self, text: &str) -> Quote {
-        let needle = text.trim().to_lowercase();
-        let found = self
-            .lines
-            .iter()
-            .find(|(_, t, _)| t.to_lowercase().contains(&needle));
-        Quote {
-            who: found.map_or_else(|| self.who("prospect"), |(s, _, _)| self.who(s)),
-            text: words::clip(text, QUOTE_CHARS),
-            at: found.and_then(|(_, _, s)| s.map(mss)),
-        }
-    }
-
-    /// The prospect's most confident intent (else anyone's).
-    fn strongest(&self) -> Option<Quote> {
-        let best = |prospect: bool| {
-            self.intents
-                .iter()
-                .filter(|(_, _, p)| *p || !prospect)
-                .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))
-                .map(|(i, _, _)| *i)
-        };
-        best(true)
-            .or_else(|| best(false))
-            .and_then(|i| self.line(i))
-    }
-}
-
-/// Seconds into a call as m:ss.
-fn mss(seconds: f64) -> String {
-    let s = seconds.max(0.0).round() as u64;
-    format!("{}:{:02}", s / 60, s % 60)
 }
 
 /// An RFC 3339 moment as ms since the epoch.
@@ -467,128 +355,5 @@ fn asking_line(body: &str) -> Option<String> {
         .map(|s| words::clip(s, QUOTE_CHARS))
 }
 
-/// The quote, as the list and the approval page show it.
-pub(super) fn quote_markup(q: &Quote) -> Markup {
-    html! {
-        blockquote.quote {
-            "“" (q.text) "”"
-            span.at { " — " (q.who) @if let Some(at) = &q.at { " at " (at) } }
-        }
-    }
-}
-
-/// The line under a group's heading: when and with whom, or the thread.
-pub(super) fn source_line(s: &Source) -> Markup {
-    html! {
-        @match s {
-            Source::Meeting { when, with, .. } => {
-                p.muted.when {
-                    @if let Some(w) = when { (w) " · " }
-                    "with " (with.join(", "))
-                }
-            }
-            Source::Thread { from, asked, .. } => {
-                p.muted { "From " (from) }
-                @if let Some(a) = asked { p.asked { "“" (a) "”" } }
-            }
-            Source::Other { .. } => {}
-        }
-    }
-}
-
-/// The heading a group is shown under.
-pub(super) fn heading(s: &Source) -> String {
-    match s {
-        Source::Meeting { title, .. } => title.clone(),
-        Source::Thread { subject, .. } => format!("Email: {subject}"),
-        Source::Other { what } => (*what).to_owned(),
-    }
-}
-
-/// The contact, company and deal, in one line.
-fn crm_line(w: &Why) -> Option<String> {
-    let a = &w.about;
-    let mut parts = Vec::new();
-    if let Some(c) = &a.contact {
-        parts.push(match &w.contact_role {
-            Some(r) => format!("{c}, {r}"),
-            None => c.clone(),
-        });
-    }
-    if let Some(c) = &a.company {
-        parts.push(c.clone());
-    }
-    if let Some(d) = &a.deal {
-        parts.push(match &w.deal_stage {
-            Some(s) => format!("{d} ({s})"),
-            None => d.clone(),
-        });
-    }
-    (!parts.is_empty()).then(|| parts.join(" · "))
-}
-
-/// Why this waits, for the top of an approval page.
-pub(super) fn panel(t: &Trigger) -> Markup {
-    let w = &t.why;
-    html! {
-        section.why #why aria-label="Why this is here" {
-            p { strong { (heading(&w.source)) } }
-            (source_line(&w.source))
-            @if let Some(line) = crm_line(w) { p.crm { (line) } }
-            @if let Some(q) = &t.quote { (quote_markup(q)) }
-        }
-    }
-}
-
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use serde_json::json;
-
-    #[test]
-    fn a_time_in_the_call_reads_as_minutes_and_seconds() {
-        assert_eq!(mss(0.0), "0:00");
-        assert_eq!(mss(252.4), "4:12");
-        assert_eq!(mss(1279.0), "21:19");
-    }
-
-    #[test]
-    fn a_quote_is_placed_in_the_call_and_named_by_its_speaker() {
-        let payload = json!({ "utterances": [
-            { "speaker": "rep", "text": "Thanks for the time.", "start": 0.0 },
-            { "speaker": "prospect", "text": "Budget is set aside for Q1. Can you send pricing?", "start": 125.0 },
-            { "speaker": "rep", "text": "I'll send the security pack today.", "start": 190.5 },
-        ] });
-        let runs = [json!({ "intents": [
-            { "utterance": 2, "confidence": 0.95, "speaker": "rep" },
-            { "utterance": 1, "confidence": 0.9, "speaker": "prospect" },
-        ] })];
-        let said = Said::from(&payload, &runs, Some("Marta Ruiz"));
-        let q = said.quote("send the security pack");
-        assert_eq!((q.who.as_str(), q.at.as_deref()), ("You", Some("3:11")));
-        let best = said.strongest().expect("an intent");
-        assert_eq!(best.who, "Marta Ruiz", "the prospect's words lead");
-        assert_eq!(best.at.as_deref(), Some("2:05"));
-        assert_eq!(said.quote("not in the call").at, None);
-    }
-
-    #[test]
-    fn an_email_is_quoted_from_the_line_that_asks() {
-        let body = "Thanks for the numbers. Could you send over the answers before Thursday?\n\n> old text?";
-        assert_eq!(
-            asking_line(body).as_deref(),
-            Some("Could you send over the answers before Thursday?")
-        );
-        assert_eq!(asking_line("Just a note.").as_deref(), Some("Just a note."));
-    }
-
-    #[test]
-    fn who_was_on_the_call_comes_from_the_payload_or_the_crm() {
-        let p = json!({ "speakers": ["Jordan Avery", { "name": "Marta Ruiz" }, "Jordan Avery"] });
-        assert_eq!(attendees(&p, None), ["Jordan Avery", "Marta Ruiz"]);
-        assert_eq!(
-            attendees(&json!({}), Some("Marta Ruiz")),
-            ["Marta Ruiz", "you"]
-        );
-    }
-}
+mod tests;

@@ -15,6 +15,7 @@ use crate::connectors::proposal::is_share_token;
 use crate::orchestrator::{Event, Submitted};
 use crate::service::App;
 use crate::service::problem::Problem;
+use crate::store::ProposalTables;
 use crate::store::{Proposal, ViewRecorded};
 use axum::Router;
 use axum::extract::{ConnectInfo, Path, Request, State};

@@ -19,6 +19,7 @@ use super::super::App;
 use super::super::problem::{JsonBody, Problem, refuse_nul};
 use super::super::signature::same_secret;
 use super::header;
+use crate::store::CalendarTables;
 use crate::wire::decode_base64_any;
 use axum::Json;
 use axum::extract::{FromRequest, Query, Request, State};

@@ -16,6 +16,7 @@
 use super::meetings::{self, CalendarEvent, Landed};
 use super::{CalendarError, Calendars};
 use crate::store::Account;
+use crate::store::MeetingTables;
 use calcard::common::timezone::Tz;
 use calcard::icalendar::dates::TimeOrDelta;
 use calcard::icalendar::{

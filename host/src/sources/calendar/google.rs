@@ -10,6 +10,8 @@
 
 use super::meetings::{self, CalendarEvent, Landed};
 use super::{CalendarError, Calendars};
+use crate::store::CalendarTables;
+use crate::store::MeetingTables;
 use crate::store::{Account, Channel, new_secret};
 use reqwest::StatusCode;
 use serde_json::{Value, json};

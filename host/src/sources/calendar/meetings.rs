@@ -4,6 +4,7 @@
 //! the contact and their open deal. Attendee addresses are used here and
 //! dropped: they are never stored on the meeting nor logged.
 
+use crate::store::MeetingTables;
 use crate::store::{Account, OrgId, Store, StoreError, SyncedMeeting, UserId};
 
 /// An event as a provider gave it, reduced to what a meeting needs.

@@ -16,6 +16,7 @@ pub mod meetings;
 
 use crate::accounts::{AccountError, Accounts};
 use crate::runtime::clock::Clock;
+use crate::store::CalendarTables;
 use crate::store::{Account, Store, StoreError};
 use meetings::Landed;
 use std::sync::Arc;

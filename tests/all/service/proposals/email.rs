@@ -3,6 +3,7 @@
 
 use super::*;
 use baton::orchestrator::Clock;
+use baton::store::ProposalTables;
 use baton_tests::server::{Setup, env, start};
 use baton_tests::{Backend, PATIENCE, SmtpSink, TestDb, backend_test, until};
 use serde_json::json;

@@ -3,6 +3,7 @@
 
 use super::*;
 use baton::store::OrgId;
+use baton::store::ProposalTables;
 use baton_tests::{Backend, PATIENCE, SmtpSink, TestDb, backend_test, until};
 use serde_json::json;
 

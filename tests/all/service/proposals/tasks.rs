@@ -5,6 +5,7 @@
 //! purpose, another deal) stay open.
 
 use super::*;
+use baton::store::CrmTables;
 use baton::store::{NewDeal, Store};
 use baton_tests::{Backend, TestDb, backend_test};
 use serde_json::json;

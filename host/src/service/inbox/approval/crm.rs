@@ -4,6 +4,7 @@
 
 use super::super::job::deal_fields;
 use crate::connectors::crm_lite;
+use crate::store::CrmTables;
 use crate::store::{Deal, DealChange, OrgId, Store, StoreError};
 use baton_types::money::money;
 use maud::{Markup, html};

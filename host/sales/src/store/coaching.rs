@@ -6,8 +6,8 @@
 //! how soon each meeting's follow-up went out. Every query is scoped to one
 //! org and one rep; quotes stay in `detail` and never reach a log.
 
-use super::rows::{Param, Row};
-use super::{JobId, OrgId, Store, StoreError, UserId, new_id, on_pool};
+use baton_store::{JobId, OrgId, Store, StoreError, UserId, new_id, on_pool};
+use baton_store::{Param, Row};
 use serde::Serialize;
 
 pub use baton_types::coaching::Coaching;
@@ -170,6 +170,7 @@ const COLUMNS: &str =
     method, rep_share, questions, discovery_questions, longest_monologue_ms, unanswered, objections,
     objections_answered_with_evidence, current_process_at_ms, detail";
 
+#[easy_ext::ext(CoachingTables)]
 impl Store {
     /// The rep's analyses of meetings that ended (or, without an end, were
     /// analysed) in `[from, to)`, oldest first.

@@ -4,8 +4,8 @@
 //! day's check to compare with (`orchestrator/campaigns.rs`). Scoped to an
 //! org; a re-run of the same day replaces the day's row.
 
-use super::rows::{Param, Row};
-use super::{JobId, OrgId, Store, StoreError, on_pool};
+use baton_store::{JobId, OrgId, Store, StoreError, on_pool};
+use baton_store::{Param, Row};
 use baton_types::campaigns::CampaignDay;
 
 /// Insert or replace one day of one campaign (bound: org, campaign, day,
@@ -50,6 +50,7 @@ struct DayRow {
     replied: i64,
 }
 
+#[easy_ext::ext(CampaignTables)]
 impl Store {
     /// The figures stored for `day` (`YYYY-MM-DD`), by campaign id.
     pub async fn campaign_days(

@@ -10,7 +10,7 @@
 //! per deal, never the activity table.
 
 use super::crm::StaleDeal;
-use super::{Db, OrgId, Store, StoreError, UserId, on_pool};
+use baton_store::{OrgId, Pool, Store, StoreError, UserId, on_pool};
 
 /// The rep's open deals quiet since `before`, most stale first (deals that
 /// never had an activity, then the longest quiet), at most `limit`.
@@ -27,6 +27,7 @@ const SCAN: &str = "SELECT id, name, stage, last_activity_at, owner_user_id FROM
     ORDER BY last_activity_at ASC NULLS FIRST, name
     LIMIT $4";
 
+#[easy_ext::ext(PipelineTables)]
 impl Store {
     /// `owner`'s open deals in `org` with no activity at or after `before`
     /// (Unix ms), most stale first, at most `limit`.
@@ -52,8 +53,8 @@ impl Store {
         before: i64,
         limit: i64,
     ) -> Result<Vec<String>, StoreError> {
-        match &self.db {
-            Db::Sqlite(pool) => {
+        match self.pool() {
+            Pool::Sqlite(pool) => {
                 let rows: Vec<(i64, i64, i64, String)> =
                     sqlx::query_as(&format!("EXPLAIN QUERY PLAN {SCAN}"))
                         .bind(org)
@@ -64,7 +65,7 @@ impl Store {
                         .await?;
                 Ok(rows.into_iter().map(|(_, _, _, detail)| detail).collect())
             }
-            Db::Postgres(pool) => {
+            Pool::Postgres(pool) => {
                 let rows: Vec<(String,)> = sqlx::query_as(&format!("EXPLAIN {SCAN}"))
                     .bind(org)
                     .bind(owner)

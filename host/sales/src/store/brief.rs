@@ -5,7 +5,7 @@
 //! or was viewed since the previous brief. Read-only; the snapshot itself
 //! is put together by `orchestrator/brief.rs`.
 
-use super::{GateId, JobId, OrgId, Store, StoreError, UserId, on_pool};
+use baton_store::{GateId, JobId, OrgId, Store, StoreError, UserId, on_pool};
 use serde_json::Value;
 
 /// The `pre_meeting_90min` job of one meeting.
@@ -107,6 +107,7 @@ struct LatestRow {
 /// Statuses of a proposal awaiting the prospect's answer.
 const AWAITING: &str = "'sent', 'viewed'";
 
+#[easy_ext::ext(BriefTables)]
 impl Store {
     /// The job the scheduler made for a meeting's preparation (its
     /// idempotency key is `pre_meeting_90min:<meeting id>`).

@@ -7,8 +7,8 @@
 //! [`Store::json_text`]) so transcripts and drafts never leave the database
 //! for a count.
 
-use super::reach::team_filter;
-use super::{Backend, OrgId, Reach, Store, StoreError, on_pool};
+use baton_store::reach::team_filter;
+use baton_store::{Backend, OrgId, Reach, Store, StoreError, on_pool};
 
 /// A gate answered or expired, with what names its skill and label.
 #[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
@@ -82,28 +82,29 @@ pub struct SchedulingRequest {
     pub gated: i64,
 }
 
-impl Store {
-    /// SQL for the text at `path` inside the JSON text column `column`
-    /// (object keys, or array indexes as digits); NULL when absent.
-    fn json_text(&self, column: &str, path: &[&str]) -> String {
-        match self.backend() {
-            Backend::Sqlite => {
-                let mut p = String::from("$");
-                for seg in path {
-                    if seg.bytes().all(|b| b.is_ascii_digit()) {
-                        p.push_str(&format!("[{seg}]"));
-                    } else {
-                        p.push_str(&format!(".{seg}"));
-                    }
+/// SQL for the text at `path` inside the JSON text column `column`
+/// (object keys, or array indexes as digits); NULL when absent.
+fn json_text(store: &Store, column: &str, path: &[&str]) -> String {
+    match store.backend() {
+        Backend::Sqlite => {
+            let mut p = String::from("$");
+            for seg in path {
+                if seg.bytes().all(|b| b.is_ascii_digit()) {
+                    p.push_str(&format!("[{seg}]"));
+                } else {
+                    p.push_str(&format!(".{seg}"));
                 }
-                // Text whatever the JSON holds there (a number, a list), so
-                // an odd payload reads as text rather than failing to decode.
-                format!("CAST(json_extract({column}, '{p}') AS TEXT)")
             }
-            Backend::Postgres => format!("(({column})::json #>> '{{{}}}')", path.join(",")),
+            // Text whatever the JSON holds there (a number, a list), so
+            // an odd payload reads as text rather than failing to decode.
+            format!("CAST(json_extract({column}, '{p}') AS TEXT)")
         }
+        Backend::Postgres => format!("(({column})::json #>> '{{{}}}')", path.join(",")),
     }
+}
 
+#[easy_ext::ext(SuccessTables)]
+impl Store {
     /// The gates of `org` answered or expired at or after `since`;
     /// `classifier` is the skill whose output's `data.intent` labels an
     /// email.
@@ -115,11 +116,11 @@ impl Store {
         classifier: &str,
     ) -> Result<Vec<FinishedGate>, StoreError> {
         let mine = team_filter("p.user_id", "$4");
-        let tag = self.json_text("p.decision", &["decision"]);
-        let value = self.json_text("p.decision", &["value"]);
-        let kind = self.json_text("p.body", &["actions", "0", "kind"]);
-        let label = self.json_text("j.payload", &["label"]);
-        let intent = self.json_text("r.output", &["data", "intent"]);
+        let tag = json_text(self, "p.decision", &["decision"]);
+        let value = json_text(self, "p.decision", &["value"]);
+        let kind = json_text(self, "p.body", &["actions", "0", "kind"]);
+        let label = json_text(self, "j.payload", &["label"]);
+        let intent = json_text(self, "r.output", &["data", "intent"]);
         let sql = format!(
             "SELECT p.status, {tag} AS decision,
                 CASE WHEN {tag} = 'per_item' THEN {value} END AS kept,
@@ -158,7 +159,7 @@ impl Store {
         reach: &Reach,
         since: i64,
     ) -> Result<Vec<MeetingFollowUp>, StoreError> {
-        let ended = self.json_text("j.payload", &["ended_at"]);
+        let ended = json_text(self, "j.payload", &["ended_at"]);
         let mine = team_filter("j.user_id", "$3");
         let sql = format!(
             "SELECT j.created_at, {ended} AS ended_at,
@@ -186,8 +187,8 @@ impl Store {
         reach: &Reach,
         since: i64,
     ) -> Result<Vec<MeetingBrief>, StoreError> {
-        let starts = self.json_text("j.payload", &["starts_at"]);
-        let meeting = self.json_text("j.payload", &["meeting_id"]);
+        let starts = json_text(self, "j.payload", &["starts_at"]);
+        let meeting = json_text(self, "j.payload", &["meeting_id"]);
         let mine = team_filter("j.user_id", "$3");
         let sql = format!(
             "SELECT j.created_at, {starts} AS starts_at,

@@ -10,8 +10,9 @@
 //! token's lookup, where the token is the whole credential (it answers
 //! only a live link).
 
-use super::vocab::text_enum;
-use super::{JobId, OrgId, Store, StoreError, UserId, new_id, on_pool};
+use super::crm::CrmTables;
+use baton_store::text_enum;
+use baton_store::{JobId, OrgId, Store, StoreError, UserId, new_id, on_pool};
 use baton_types::task::TaskAbout;
 use serde::Serialize;
 
@@ -165,6 +166,7 @@ pub struct Awaiting {
     pub proposals: i64,
 }
 
+#[easy_ext::ext(ProposalTables)]
 impl Store {
     /// Record a proposal sent (status `sent`, version the deal's next),
     /// or find the one its effect already recorded.
@@ -290,8 +292,9 @@ impl Store {
         now: i64,
     ) -> Result<ViewRecorded, StoreError> {
         let fresh_id = new_id();
-        let agent: Option<String> = user_agent
-            .map(|a| super::text::storable(&a.chars().take(300).collect::<String>()).into_owned());
+        let agent: Option<String> = user_agent.map(|a| {
+            baton_store::text::storable(&a.chars().take(300).collect::<String>()).into_owned()
+        });
         let bucket = now.div_euclid(NOTICE_EVERY_MS);
         let (view_id, counted, count, notify) = on_pool!(self, pool => async {
             let mut tx = pool.begin().await?;

@@ -2,7 +2,8 @@
 //! recent activities, meetings and email threads, as one JSON document.
 
 use super::crm::DEAL_COLUMNS;
-use super::{Contact, Deal, OrgId, Store, StoreError, on_pool};
+use super::crm::{Contact, CrmTables, Deal};
+use baton_store::{OrgId, Store, StoreError, on_pool};
 use serde_json::{Value, json};
 
 /// Activities, meetings and threads included, most recent first.
@@ -21,6 +22,7 @@ pub struct ContactRef<'a> {
     pub deal_name: Option<&'a str>,
 }
 
+#[easy_ext::ext(ContextTables)]
 impl Store {
     /// Tier 2 for `r`, or `None` if it names nothing known in `org`.
     pub async fn contact_context(
@@ -119,13 +121,5 @@ impl Store {
                 "id": id, "subject": subject, "last_message_at": last,
             })).collect::<Vec<_>>(),
         })))
-    }
-
-    /// Event types disabled for `org`.
-    pub async fn disabled_features(&self, org: &OrgId) -> Result<Vec<String>, StoreError> {
-        let sql = "SELECT event_type FROM org_features WHERE org_id = $1 AND enabled = $2 ORDER BY event_type";
-        Ok(
-            on_pool!(self, pool => sqlx::query_scalar(sql).bind(org).bind(false).fetch_all(pool).await)?,
-        )
     }
 }

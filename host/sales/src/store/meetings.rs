@@ -3,7 +3,7 @@
 //! event keeps its row id and a cancelled one keeps its row but never fires.
 //! Attendee addresses are matched to CRM-lite contacts here and not kept.
 
-use super::{OrgId, Store, StoreError, UserId, new_id, on_pool};
+use baton_store::{OrgId, Store, StoreError, UserId, new_id, on_pool};
 use serde::Serialize;
 
 /// A meeting that is on.
@@ -35,7 +35,33 @@ pub struct DayMeeting {
     pub deal_id: Option<String>,
 }
 
+/// A meeting about to start, for `pre_meeting_90min`.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct UpcomingMeeting {
+    pub id: String,
+    pub org_id: OrgId,
+    pub user_id: UserId,
+    pub external_id: Option<String>,
+    pub contact_id: Option<String>,
+    pub deal_id: Option<String>,
+    pub title: String,
+    pub starts_at: i64,
+}
+
+#[easy_ext::ext(MeetingTables)]
 impl Store {
+    /// Meetings with an owner starting in `[from, to)`, across orgs.
+    pub async fn meetings_starting(
+        &self,
+        from: i64,
+        to: i64,
+    ) -> Result<Vec<UpcomingMeeting>, StoreError> {
+        Ok(on_pool!(self, pool => sqlx::query_as(
+                "SELECT id, org_id, user_id, external_id, contact_id, deal_id, title, starts_at FROM meetings
+                 WHERE user_id IS NOT NULL AND status <> 'cancelled' AND starts_at >= $1 AND starts_at < $2 ORDER BY starts_at, id")
+            .bind(from).bind(to).fetch_all(pool).await)?)
+    }
+
     /// Write a synced event: a new row, or the same row (same id) with the
     /// event's new title, times and contact, confirmed again. Returns its id.
     pub async fn upsert_meeting(
@@ -45,7 +71,7 @@ impl Store {
         now: i64,
     ) -> Result<String, StoreError> {
         let id = new_id();
-        let title = super::text::storable(m.title);
+        let title = baton_store::text::storable(m.title);
         on_pool!(self, pool => sqlx::query(
                 "INSERT INTO meetings (id, org_id, external_id, user_id, contact_id, deal_id, title,
                      starts_at, ends_at, status, updated_at)

@@ -1,0 +1,9 @@
+//! baton-sales: the sales copilot built on the engine. For now it holds the
+//! app's own tables; the rest of the app (the brief, coaching, campaigns,
+//! proposals, CRM-lite, sources, success metrics, its words) still lives in
+//! the `baton` crate's `sales` side and moves here as the engine crate
+//! stands apart (docs/architecture.md, "Layers").
+
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
+
+pub mod store;

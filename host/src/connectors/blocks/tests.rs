@@ -1,0 +1,92 @@
+use super::*;
+
+#[test]
+fn outside_text_in_the_fallback_is_escaped() {
+    let title = "<!channel> <https://evil.example|click here> & more";
+    let shown = "&lt;!channel&gt; &lt;https://evil.example|click here&gt; &amp; more";
+    assert_eq!(inform(title, "").0, shown);
+    assert_eq!(decided(title, "approved").0, format!("{shown}: approved"));
+    let blocks = json!([{ "type": "divider" }]);
+    assert_eq!(from_skill(title, &blocks).expect("accepted").0, shown);
+}
+
+#[test]
+fn a_skills_read_only_layout_is_posted_as_sent() {
+    let blocks = json!([
+        { "type": "header", "text": { "type": "plain_text", "text": "Prep: Harbour Freight" } },
+        { "type": "section", "text": { "type": "mrkdwn", "text": "*Deal* proposal" } },
+        { "type": "divider" },
+        { "type": "context", "elements": [{ "type": "mrkdwn", "text": "from the CRM" }] }
+    ]);
+    let (fallback, posted) = from_skill("Prep", &blocks).expect("accepted");
+    assert_eq!(fallback, "Prep");
+    assert_eq!(posted, blocks);
+}
+
+#[test]
+fn anything_clickable_or_oversized_falls_back_to_the_hosts_summary() {
+    let button = json!([{ "type": "actions", "elements": [
+        { "type": "button", "text": { "type": "plain_text", "text": "Approve" }, "value": "x" }
+    ]}]);
+    assert!(from_skill("t", &button).is_none());
+    let accessory = json!([{ "type": "section", "text": { "type": "mrkdwn", "text": "hi" },
+        "accessory": { "type": "button", "text": { "type": "plain_text", "text": "Go" } } }]);
+    assert!(from_skill("t", &accessory).is_none());
+    let long =
+        json!([{ "type": "section", "text": { "type": "mrkdwn", "text": "x".repeat(3001) } }]);
+    assert!(from_skill("t", &long).is_none());
+    let many = Value::Array(vec![json!({ "type": "divider" }); 51]);
+    assert!(from_skill("t", &many).is_none());
+    assert!(from_skill("t", &json!("not blocks")).is_none());
+    assert!(from_skill("t", &json!([])).is_none());
+}
+
+#[test]
+fn a_briefs_buttons_link_into_the_inbox_or_decide_the_orgs_own_gates() {
+    let org = OrgId::from("org1");
+    let rules = ButtonRules {
+        org: &org,
+        public_url: Some("https://baton.example/"),
+    };
+    let blocks = |elements: Value| {
+        json!([
+            { "type": "section", "text": { "type": "mrkdwn", "text": "*Waiting*" } },
+            { "type": "actions", "block_id": "brief:gates", "elements": elements }
+        ])
+    };
+    let good = blocks(json!([
+        { "type": "button", "action_id": "baton.approve", "text": { "type": "plain_text", "text": "Approve" },
+          "value": "org1:g1:approve", "style": "primary" },
+        { "type": "button", "action_id": "baton.open", "text": { "type": "plain_text", "text": "Open" },
+          "url": "/inbox/approvals/g1" }
+    ]));
+    let (_, out, gates) = from_skill_with_buttons("Brief", &good, &rules).expect("accepted");
+    assert_eq!(gates, vec![GateId::from("g1")]);
+    assert_eq!(
+        out[1]["elements"][1]["url"],
+        "https://baton.example/inbox/approvals/g1"
+    );
+    assert!(
+        from_skill("Brief", &good).is_none(),
+        "read-only posts take no buttons"
+    );
+    let refused = [
+        json!([{ "type": "button", "action_id": "baton.approve", "text": { "type": "plain_text", "text": "A" }, "value": "org2:g1:approve" }]),
+        json!([{ "type": "button", "action_id": "baton.cancel", "text": { "type": "plain_text", "text": "A" }, "value": "org1:g1:cancel" }]),
+        json!([{ "type": "button", "action_id": "baton.open", "text": { "type": "plain_text", "text": "A" }, "url": "https://evil.example/" }]),
+        json!([{ "type": "button", "action_id": "other", "text": { "type": "plain_text", "text": "A" }, "value": "org1:g1:approve" }]),
+        json!([{ "type": "button", "action_id": "baton.approve", "text": { "type": "plain_text", "text": "A" }, "value": "org1:g1:approve", "confirm": {} }]),
+        json!([{ "type": "static_select", "action_id": "baton.pick" }]),
+    ];
+    for elements in refused {
+        assert!(
+            from_skill_with_buttons("Brief", &blocks(elements.clone()), &rules).is_none(),
+            "{elements}"
+        );
+    }
+    let no_base = ButtonRules {
+        org: &org,
+        public_url: None,
+    };
+    assert!(from_skill_with_buttons("Brief", &good, &no_base).is_none());
+}

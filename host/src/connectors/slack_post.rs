@@ -1,0 +1,103 @@
+//! A `slack_post` effect carried out: the channel, the blocks (a skill's
+//! own layout when it is safe to post, else the host's summary), and a look
+//! for an earlier post before a retry posts again.
+
+use super::{ConnectorError, Connectors, blocks, record_sent};
+use crate::store::{Effect, Store};
+use serde_json::json;
+
+impl Connectors {
+    /// A post in Slack: on the channel the payload names, else the rep's
+    /// own; looked for first when an earlier attempt may have landed.
+    pub(super) async fn post_slack(&self, effect: &Effect) -> Result<(), ConnectorError> {
+        let slack = self.slack.as_ref().ok_or_else(|| {
+            ConnectorError::Config("no Slack bot is configured (set BATON_SLACK_BOT_TOKEN)".into())
+        })?;
+        let store = self.store()?;
+        let p = &effect.payload["payload"];
+        let channel = match p["channel"].as_str() {
+            Some(c) => c.to_owned(),
+            None => store
+                .preferences(&effect.org_id, &effect.user_id)
+                .await?
+                .slack_channel
+                .ok_or_else(|| {
+                    ConnectorError::Rejected(
+                        "the rep has no Slack channel in their preferences (slack_channel)".into(),
+                    )
+                })?,
+        };
+        let title = p["title"]
+            .as_str()
+            .or(effect.payload["preview"].as_str())
+            .unwrap_or("Update");
+        let text = p["text"].as_str().unwrap_or("");
+        // A skill's own layout (a briefing) when it sent one that is safe to
+        // post — read-only, or with buttons into the inbox and on the rep's
+        // own gates (the morning brief) — else the host's summary of its
+        // title and text.
+        let (fallback, blocks) = match p.get("blocks") {
+            Some(b) => self
+                .skill_blocks(store, effect, title, b)
+                .await?
+                .unwrap_or_else(|| blocks::inform(title, text)),
+            None => blocks::inform(title, text),
+        };
+        let key = &effect.idempotency_key;
+        // Claimed before (a crash or a lost answer may have cut off the
+        // last attempt after Slack took the post): look before posting
+        // again. A history Slack will not show leaves at-least-once.
+        if effect.attempts > 1 {
+            match slack.find_effect(&channel, key).await {
+                Ok(Some(posted)) => {
+                    let detail = json!({ "effect_id": effect.id, "channel": posted.channel,
+                                         "ts": posted.ts, "found_after_retry": true });
+                    record_sent(store, effect, "slack_posted", &detail).await;
+                    return Ok(());
+                }
+                Ok(None) => {}
+                Err(e) => tracing::warn!(
+                    effect = %effect.id,
+                    error = %e,
+                    "cannot check Slack for an earlier post of this effect; posting it again"
+                ),
+            }
+        }
+        let posted = slack.post_effect(&channel, &fallback, &blocks, key).await?;
+        let detail = json!({ "effect_id": effect.id, "channel": posted.channel, "ts": posted.ts });
+        record_sent(store, effect, "slack_posted", &detail).await;
+        Ok(())
+    }
+
+    /// A skill's blocks as they may be posted: read-only, or with buttons
+    /// that only act on gates of the effect's own rep.
+    async fn skill_blocks(
+        &self,
+        store: &Store,
+        effect: &Effect,
+        title: &str,
+        b: &serde_json::Value,
+    ) -> Result<Option<(String, serde_json::Value)>, ConnectorError> {
+        if let Some(read_only) = blocks::from_skill(title, b) {
+            return Ok(Some(read_only));
+        }
+        let rules = blocks::ButtonRules {
+            org: &effect.org_id,
+            public_url: self.public_url.as_deref(),
+        };
+        let Some((fallback, posted, gates)) = blocks::from_skill_with_buttons(title, b, &rules)
+        else {
+            return Ok(None);
+        };
+        for gate in &gates {
+            let mine = store
+                .pending_action(&effect.org_id, gate)
+                .await?
+                .is_some_and(|g| g.user_id == effect.user_id);
+            if !mine {
+                return Ok(None);
+            }
+        }
+        Ok(Some((fallback, posted)))
+    }
+}

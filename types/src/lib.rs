@@ -65,6 +65,27 @@ impl ActionKind {
     pub fn parse(s: &str) -> Option<ActionKind> {
         ActionKind::ALL.into_iter().find(|k| k.as_str() == s)
     }
+
+    /// The kinds an action of which may email someone as the rep (whether
+    /// one does is [`ActionKind::sends_email`]), for a query to narrow to.
+    pub const MAY_EMAIL: [ActionKind; 2] = [ActionKind::EmailSend, ActionKind::ProposalSend];
+
+    /// Whether an action of this kind with `payload` is an email to send as
+    /// the rep: every `email_send`, and a `proposal_send` delivered by
+    /// email (one published only at its link emails no one). The
+    /// send-as-rep rails (the daily send cap, do-not-contact) hold for
+    /// exactly these.
+    pub fn sends_email(self, payload: &Value) -> bool {
+        match self {
+            ActionKind::EmailSend => true,
+            ActionKind::ProposalSend => {
+                proposal::Delivery::deserialize(payload.get("delivery").unwrap_or(&Value::Null))
+                    .unwrap_or_default()
+                    == proposal::Delivery::Email
+            }
+            _ => false,
+        }
+    }
 }
 
 impl std::fmt::Display for ActionKind {
@@ -168,6 +189,30 @@ mod tests {
         assert_eq!(format!("{:<8}|", Pattern::Batch), "batch   |");
         assert_eq!(ActionKind::parse("email"), None);
         assert_eq!(Pattern::parse("Confirm"), None);
+    }
+
+    #[test]
+    fn only_emails_and_emailed_proposals_send_email() {
+        let to = json!({ "to": ["y@a.example"] });
+        assert!(ActionKind::EmailSend.sends_email(&to));
+        assert!(!ActionKind::TaskCreate.sends_email(&to));
+        let proposal = |delivery: &str| json!({ "delivery": delivery, "to": ["y@a.example"] });
+        assert!(ActionKind::ProposalSend.sends_email(&proposal("email")));
+        assert!(
+            ActionKind::ProposalSend.sends_email(&to),
+            "email by default"
+        );
+        assert!(
+            !ActionKind::ProposalSend.sends_email(&proposal("link")),
+            "a link emails no one"
+        );
+        for kind in ActionKind::ALL {
+            assert_eq!(
+                ActionKind::MAY_EMAIL.contains(&kind),
+                kind.sends_email(&to),
+                "{kind}"
+            );
+        }
     }
 
     #[test]

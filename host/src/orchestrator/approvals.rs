@@ -6,7 +6,7 @@
 
 use super::conductor::{Orchestrator, OrchestratorError};
 use super::edit;
-use crate::address::{email_recipients, sends_email};
+use crate::address::email_recipients;
 use crate::runtime::Decision;
 use crate::runtime::Pattern;
 use crate::store::{
@@ -197,7 +197,7 @@ fn approved_emails(action: &PendingAction, decision: &Decision) -> Vec<Value> {
     // An email, or a proposal emailed (an edit may change its delivery).
     approved
         .into_iter()
-        .filter(|(a, p)| kind_of(a).is_some_and(|k| sends_email(k, p)))
+        .filter(|(a, p)| kind_of(a).is_some_and(|k| k.sends_email(p)))
         .map(|(_, p)| p)
         .collect()
 }

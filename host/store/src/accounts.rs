@@ -1,4 +1,4 @@
-//! Connected accounts: a rep's mailbox or calendar, an org's CRM. The
+//! Connected accounts: a rep's mailbox or calendar, an org's HubSpot. The
 //! credential is stored sealed (see `accounts::vault`); this module never
 //! opens it. Sync cursors say how far each feed of an account has been
 //! read; OAuth states hold an authorization in progress.

@@ -9,8 +9,6 @@
 //! touches the database or the network.
 
 use baton_types::ActionKind;
-use baton_types::proposal::Delivery;
-use serde::Deserialize;
 use serde_json::Value;
 
 /// Longest address accepted (RFC 5321's limit on a path).
@@ -63,34 +61,17 @@ pub fn is_address(s: &str) -> bool {
     })
 }
 
-/// Whether an action of `kind` with `payload` is an email to send as the
-/// rep: every `email_send`, and a `proposal_send` delivered by email (one
-/// published only at its link emails no one). The send-as-rep rails (the
-/// daily send cap, do-not-contact) hold for exactly these; the undo
-/// window for these and invites ([`held_for_undo`]).
-pub fn sends_email(kind: ActionKind, payload: &Value) -> bool {
-    match kind {
-        ActionKind::EmailSend => true,
-        ActionKind::ProposalSend => {
-            Delivery::deserialize(payload.get("delivery").unwrap_or(&Value::Null))
-                .unwrap_or_default()
-                == Delivery::Email
-        }
-        _ => false,
-    }
-}
-
 /// Whether an action of `kind` with `payload` reaches someone outside by
-/// email as the rep — an email (see [`sends_email`]) or a calendar
+/// email as the rep — an email ([`ActionKind::sends_email`]) or a calendar
 /// invite, which goes as one — and so waits out the undo window first.
 pub fn held_for_undo(kind: ActionKind, payload: &Value) -> bool {
-    kind == ActionKind::CalendarInvite || sends_email(kind, payload)
+    kind == ActionKind::CalendarInvite || kind.sends_email(payload)
 }
 
-/// The addresses an action emails (see [`sends_email`]), as keys; none
-/// for one that emails no one.
+/// The addresses an action emails ([`ActionKind::sends_email`]), as keys;
+/// none for one that emails no one.
 pub fn emailed_by(kind: ActionKind, payload: &Value) -> Vec<String> {
-    if sends_email(kind, payload) {
+    if kind.sends_email(payload) {
         email_recipients(payload)
     } else {
         Vec::new()

@@ -5,10 +5,11 @@
 use super::feedback::{self, FeedbackRecord};
 use super::reach::{Reach, team_filter};
 use super::text::{storable, storable_opt};
-use super::vocab::{GateKind, GateStatus, OnExpiry, Pattern, parse_pattern};
+use super::vocab::{ActionKind, GateKind, GateStatus, OnExpiry, Pattern, parse_pattern, sql_list};
 use super::{GateId, JobId, OrgId, Store, StoreError, UserId, on_pool};
 use serde::Serialize;
 use serde_json::Value;
+use std::sync::LazyLock;
 
 /// Rows per multi-row statement (9 parameters a row stays far below both
 /// backends' limits).
@@ -35,16 +36,21 @@ macro_rules! wake_if_answered {
 /// Recipients a rep has emailed, or has approved emails to, since `$3`
 /// (unix ms): the outbox's emails not cancelled, and the reservations of
 /// approvals whose emails are not queued yet.
-const SENDS_TODAY: &str = "SELECT
+static SENDS_TODAY: LazyLock<String> = LazyLock::new(|| {
+    let kinds = sql_list(&ActionKind::MAY_EMAIL);
+    format!(
+        "SELECT
     CAST(COALESCE((SELECT SUM(o.recipients) FROM outbox o
-        WHERE o.org_id = $1 AND o.user_id = $2 AND o.kind IN ('email_send', 'proposal_send')
+        WHERE o.org_id = $1 AND o.user_id = $2 AND o.kind IN ({kinds})
           AND o.created_at >= $3 AND o.status <> 'cancelled'), 0) AS BIGINT)
   + CAST(COALESCE((SELECT SUM(p.recipients_reserved) FROM pending_actions p
         WHERE p.org_id = $1 AND p.user_id = $2 AND p.status = 'decided'
           AND p.decided_at >= $3 AND p.recipients_reserved > 0
           AND NOT EXISTS (SELECT 1 FROM outbox q
               WHERE q.org_id = p.org_id AND q.job_id = p.job_id
-                AND q.step_index = p.step_index AND q.kind IN ('email_send', 'proposal_send'))), 0) AS BIGINT)";
+                AND q.step_index = p.step_index AND q.kind IN ({kinds}))), 0) AS BIGINT)"
+    )
+});
 
 /// A decision to record on a gate.
 #[derive(Debug, Clone, Copy)]
@@ -227,7 +233,7 @@ impl Store {
                 // cannot both fit in the same remaining cap.
                 sqlx::query("UPDATE users SET role = role WHERE org_id = $1 AND id = $2")
                     .bind(org).bind(r.user).execute(&mut *tx).await?;
-                let used: i64 = sqlx::query_scalar(SENDS_TODAY)
+                let used: i64 = sqlx::query_scalar(SENDS_TODAY.as_str())
                     .bind(org).bind(r.user).bind(r.since).fetch_one(&mut *tx).await?;
                 if used + r.recipients > r.cap {
                     tx.rollback().await?;

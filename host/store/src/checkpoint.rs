@@ -55,9 +55,9 @@ pub struct NewEffect {
 }
 
 impl NewEffect {
-    /// The addresses an email reaches (`to` and `cc` of an `email_send`
-    /// or an emailed `proposal_send`), counted against the rep's daily
-    /// send cap; 0 for anything else.
+    /// The addresses an email reaches (`to` and `cc` of an action that
+    /// sends email, [`ActionKind::sends_email`]), counted against the
+    /// rep's daily send cap; 0 for anything else.
     pub fn recipients(&self) -> i64 {
         emailed_by(self.kind, &self.payload["payload"]).len() as i64
     }

@@ -1,6 +1,6 @@
 //! Do-not-contact: addresses that asked not to be emailed (an unsubscribe,
 //! an opt-out, a data-deletion request). Keyed by the lowercased address, so
-//! a sender the CRM does not know is covered as well.
+//! a sender no contact record names is covered as well.
 //!
 //! Flagging an address, in the same transaction: every email to it still
 //! waiting in the outbox (inside its undo window, or between retries) is
@@ -39,8 +39,17 @@ pub struct Flagged {
     pub drafts_withdrawn: u64,
 }
 
+/// The outbox's pending effects of `$1` that may email someone.
+pub(crate) static QUEUED_EMAILS: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    format!(
+        "SELECT id, kind, payload FROM outbox
+         WHERE org_id = $1 AND kind IN ({}) AND status = 'pending'",
+        crate::vocab::sql_list(&ActionKind::MAY_EMAIL)
+    )
+});
+
 /// Whether an outbox row (its kind and payload, `{preview, payload}`)
-/// emails `email`: an email, or a proposal emailed.
+/// emails `email` ([`ActionKind::sends_email`]).
 pub(crate) fn effect_emails(kind: &str, effect_payload: &str, email: &str) -> bool {
     let Some(kind) = ActionKind::parse(kind) else {
         return false;
@@ -79,13 +88,11 @@ macro_rules! flag_in_tx {
         .execute(&mut *$tx)
         .await?;
         let mut flagged = $crate::Flagged::default();
-        let queued: Vec<($crate::EffectId, String, String)> = sqlx::query_as(
-            "SELECT id, kind, payload FROM outbox
-             WHERE org_id = $1 AND kind IN ('email_send', 'proposal_send') AND status = 'pending'",
-        )
-        .bind($org)
-        .fetch_all(&mut *$tx)
-        .await?;
+        let queued: Vec<($crate::EffectId, String, String)> =
+            sqlx::query_as($crate::do_not_contact::QUEUED_EMAILS.as_str())
+                .bind($org)
+                .fetch_all(&mut *$tx)
+                .await?;
         for (id, kind, payload) in queued {
             if $crate::do_not_contact::effect_emails(&kind, &payload, &$s.email) {
                 flagged.emails_cancelled += sqlx::query(
@@ -193,15 +200,19 @@ mod tests {
         let effect = json!({ "preview": "p", "payload": { "to": "y@a.example" } }).to_string();
         assert!(effect_emails("email_send", &effect, "y@a.example"));
         assert!(!effect_emails("email_send", &effect, "x@a.example"));
-        let proposal = |delivery: &str| json!({ "kind": "proposal_send", "payload": { "delivery": delivery, "to": ["y@a.example"] } });
-        let gate = json!({ "actions": [proposal("email")] }).to_string();
-        assert!(
-            gate_emails(&gate, "y@a.example"),
-            "an emailed proposal counts"
-        );
-        let gate = json!({ "actions": [proposal("link")] }).to_string();
-        assert!(!gate_emails(&gate, "y@a.example"), "a link emails no one");
-        let queued = json!({ "preview": "p", "payload": proposal("email")["payload"] }).to_string();
-        assert!(effect_emails("proposal_send", &queued, "y@a.example"));
+        // Which kinds send email, and when, is ActionKind::sends_email's
+        // (baton-types); every kind that may is read from the gate.
+        for kind in ActionKind::MAY_EMAIL {
+            let gate =
+                json!({ "actions": [{ "kind": kind, "payload": { "to": ["z@a.example"] } }] })
+                    .to_string();
+            assert!(gate_emails(&gate, "z@a.example"), "{kind}");
+            let queued =
+                json!({ "preview": "p", "payload": { "to": ["z@a.example"] } }).to_string();
+            assert!(
+                effect_emails(kind.as_str(), &queued, "z@a.example"),
+                "{kind}"
+            );
+        }
     }
 }

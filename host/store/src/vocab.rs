@@ -119,6 +119,16 @@ pub fn kind_of(action: &Value) -> Option<ActionKind> {
         .and_then(ActionKind::parse)
 }
 
+/// `kinds` as an SQL list of their wire names (`'email_send', …`), for an
+/// `IN (…)` that narrows a query to them.
+pub(crate) fn sql_list(kinds: &[ActionKind]) -> String {
+    kinds
+        .iter()
+        .map(|k| format!("'{}'", k.as_str()))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -220,8 +220,9 @@ impl From<OrchestratorError> for Failure {
             OrchestratorError::Invalid(m) => Failure::usage(m),
             OrchestratorError::NotFound(m) => Failure::usage(format!("{m} not found")),
             OrchestratorError::Refused(m) => Failure::new(Exit::Refused, m),
-            OrchestratorError::Internal(m) => Failure::new(Exit::Internal, m),
-            e @ OrchestratorError::Json(_) => Failure::new(Exit::Internal, e.to_string()),
+            e @ (OrchestratorError::Json(_)
+            | OrchestratorError::Slots(_)
+            | OrchestratorError::Task(_)) => Failure::new(Exit::Internal, e.to_string()),
         }
     }
 }

@@ -43,18 +43,15 @@ pub enum OrchestratorError {
     Refused(String),
     #[error("{0} not found")]
     NotFound(String),
-    #[error("internal: {0}")]
-    Internal(String),
     /// A value of ours could not be written as JSON.
     #[error("internal: {0}")]
     Json(#[from] serde_json::Error),
-}
-
-impl OrchestratorError {
-    /// An internal fault, from anything that displays.
-    pub(crate) fn internal(e: impl std::fmt::Display) -> OrchestratorError {
-        OrchestratorError::Internal(e.to_string())
-    }
+    /// The worker's slots were closed under it.
+    #[error("internal: the worker's slots are closed: {0}")]
+    Slots(#[from] tokio::sync::AcquireError),
+    /// A step's task panicked or was cancelled.
+    #[error("internal: step task failed: {0}")]
+    Task(#[from] tokio::task::JoinError),
 }
 
 /// An app on the engine. Every hook has a default that does nothing.

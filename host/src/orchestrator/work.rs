@@ -18,8 +18,7 @@ impl Orchestrator {
         let claimed = self.claim_into(&permits).await?;
         let _all = permits
             .acquire_many(u32::try_from(slots).unwrap_or(u32::MAX))
-            .await
-            .map_err(OrchestratorError::internal)?;
+            .await?;
         Ok(claimed)
     }
 
@@ -109,8 +108,7 @@ impl Orchestrator {
         // Wait for the jobs in flight.
         let _all = permits
             .acquire_many(u32::try_from(slots).unwrap_or(u32::MAX))
-            .await
-            .map_err(OrchestratorError::internal)?;
+            .await?;
         Ok(())
     }
 
@@ -146,11 +144,7 @@ impl Orchestrator {
             .await?;
         let claimed = jobs.len();
         for job in jobs {
-            let permit = permits
-                .clone()
-                .acquire_owned()
-                .await
-                .map_err(OrchestratorError::internal)?;
+            let permit = permits.clone().acquire_owned().await?;
             let me = self.clone();
             tokio::spawn(async move {
                 let _slot = permit;

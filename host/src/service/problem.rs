@@ -124,8 +124,9 @@ impl From<OrchestratorError> for Problem {
             OrchestratorError::Invalid(m) => Problem::unprocessable(m),
             OrchestratorError::Refused(m) => Problem::new(StatusCode::CONFLICT, m),
             OrchestratorError::NotFound(m) => Problem::not_found(format!("{m} not found")),
-            OrchestratorError::Internal(m) => Problem::internal(m),
-            e @ OrchestratorError::Json(_) => Problem::internal(e.to_string()),
+            e @ (OrchestratorError::Json(_)
+            | OrchestratorError::Slots(_)
+            | OrchestratorError::Task(_)) => Problem::internal(e.to_string()),
         }
     }
 }

@@ -72,7 +72,7 @@ impl Orchestrator {
                     },
                 );
                 cp.current_step = seq.steps.len() as i64;
-                cp.state = serde_json::to_value(&state).map_err(OrchestratorError::internal)?;
+                cp.state = serde_json::to_value(&state)?;
                 return self.commit(cp).await;
             };
             if let Some(limit) = limit
@@ -82,7 +82,7 @@ impl Orchestrator {
                 let mut cp = self.checkpoint(&job, now, Transition::Continue { lease_ms });
                 budget::halt(&mut cp, limit);
                 cp.current_step = steps.start as i64;
-                cp.state = serde_json::to_value(&state).map_err(OrchestratorError::internal)?;
+                cp.state = serde_json::to_value(&state)?;
                 return self.commit(cp).await;
             }
             let cp = self.checkpoint(
@@ -125,7 +125,7 @@ impl Orchestrator {
                     dedupe_key: Some(format!("failed:{}", job.id)),
                 });
             }
-            cp.state = serde_json::to_value(&state).map_err(OrchestratorError::internal)?;
+            cp.state = serde_json::to_value(&state)?;
             let keep_going = matches!(cp.transition, Transition::Continue { .. });
             self.commit(cp).await?;
             if !keep_going {

@@ -85,7 +85,7 @@ impl Orchestrator {
         };
         let attempts = st.state.steps.get(&step.name).map_or(1, |s| s.attempts);
         st.cp.step_runs.push(NewStepRun {
-            output: Some(serde_json::to_value(&output).map_err(OrchestratorError::internal)?),
+            output: Some(serde_json::to_value(&output)?),
             ..blank_run(i, step, attempts, st.cp.now, StepRunStatus::Completed)
         });
         self.accept(st, i, &skill, output);

@@ -137,9 +137,7 @@ impl Orchestrator {
         }
         let mut results = Vec::new();
         while let Some(r) = set.join_next().await {
-            results.push(
-                r.map_err(|e| OrchestratorError::internal(format!("step task failed: {e}")))?,
-            );
+            results.push(r?);
         }
         results.sort_by_key(|r| r.0);
         for (i, skill, asked, recorded, result) in results {

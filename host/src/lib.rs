@@ -33,11 +33,12 @@ pub mod sources;
 mod strategies;
 pub mod success;
 pub mod wire;
-pub mod words;
 
 /// The sandbox and the skill registry live in their own crate, `baton-runtime`.
 pub use baton_runtime as runtime;
 pub use baton_runtime::{registry, verdict, watch};
+/// How baton names what it does to a person (in `baton-sales`).
+pub use baton_sales::words;
 /// Persistence: the engine's tables (the `baton-store` crate) and the sales
 /// app's beside them (`baton-sales`'s `store`), under one path.
 pub mod store {

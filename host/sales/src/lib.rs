@@ -1,5 +1,6 @@
 //! baton-sales: the sales copilot built on the engine. For now it holds the
-//! app's own tables; the rest of the app (the brief, coaching, campaigns,
+//! app's own tables and its words (how a gate, an action or an event is
+//! named for a rep); the rest of the app (the brief, coaching, campaigns,
 //! proposals, CRM-lite, sources, success metrics, its words) still lives in
 //! the `baton` crate's `sales` side and moves here as the engine crate
 //! stands apart (docs/architecture.md, "Layers").
@@ -7,3 +8,4 @@
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
 
 pub mod store;
+pub mod words;

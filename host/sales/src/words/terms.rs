@@ -2,7 +2,7 @@
 //! a stage, a value, a day, a skill, a label, an action kind, a call, and
 //! text clipped to fit. A leaf of `words.rs`.
 
-use crate::store::{ActionKind, JobStatus};
+use baton_store::{ActionKind, JobStatus};
 use serde_json::Value;
 
 /// How a job stands, for a person.

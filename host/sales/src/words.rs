@@ -15,7 +15,7 @@ pub use terms::{
 };
 use terms::{day_words, in_brackets, non_empty, sentence, value_words};
 
-use crate::store::{ActionKind, Pattern, kind_of};
+use baton_store::{ActionKind, Pattern, kind_of};
 use serde_json::Value;
 
 /// Who and what a job is about, as far as it is known: the names a title
@@ -316,7 +316,7 @@ fn short_company(name: &str, said: [Option<&str>; 2]) -> String {
 /// The first recipient's display name; else the name the preview gives
 /// ("Follow-up to Marta Ruiz: …").
 fn recipient_name(payload: &Value, preview: &str) -> Option<String> {
-    let first = crate::address::recipients(&payload["to"])
+    let first = baton_store::address::recipients(&payload["to"])
         .ok()
         .and_then(|r| r.into_iter().next());
     if let Some((name, _)) = first.as_deref().and_then(|f| f.split_once('<'))
@@ -333,7 +333,7 @@ fn recipient_name(payload: &Value, preview: &str) -> Option<String> {
 
 /// The first recipient's address, as written.
 fn first_address(payload: &Value) -> Option<String> {
-    crate::address::recipients(&payload["to"])
+    baton_store::address::recipients(&payload["to"])
         .ok()?
         .into_iter()
         .next()

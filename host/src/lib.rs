@@ -31,12 +31,13 @@ pub mod service;
 pub mod sources;
 #[cfg(test)]
 mod strategies;
-pub mod success;
 pub mod wire;
 
 /// The sandbox and the skill registry live in their own crate, `baton-runtime`.
 pub use baton_runtime as runtime;
 pub use baton_runtime::{registry, verdict, watch};
+/// The success metrics (in `baton-sales`).
+pub use baton_sales::success;
 /// How baton names what it does to a person (in `baton-sales`).
 pub use baton_sales::words;
 /// Persistence: the engine's tables (the `baton-store` crate) and the sales

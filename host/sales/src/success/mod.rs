@@ -3,7 +3,7 @@
 //! accepted, edited, dismissed and expired per skill and label, the
 //! dismissal rate, meeting end → follow-up sent, pre-meeting briefs
 //! delivered before the meeting, and scheduling requests handled. Read by
-//! `/metrics` (`crate::metrics`), `GET /v1/metrics/success` and the inbox's
+//! `/metrics` (`baton::metrics`), `GET /v1/metrics/success` and the inbox's
 //! metrics page; nothing here writes.
 //!
 //! - [`label`]: what one gate counts as (the outcome and the label rule).
@@ -19,7 +19,7 @@ pub mod stats;
 
 use crate::store::SuccessTables;
 use crate::store::success::{FinishedGate, MeetingBrief, MeetingFollowUp, SchedulingRequest};
-use crate::store::{JobStatus, Org, Reach, Store, StoreError};
+use baton_store::{JobStatus, Org, Reach, Store, StoreError};
 use label::Outcome;
 use serde::Serialize;
 use stats::{DAY_MS, day, quantile, share};

@@ -2,8 +2,8 @@
 //! dismissed, expired) and the skill and label it is counted under. The
 //! label rule lives here and nowhere else.
 
-use crate::store::ActionKind;
 use crate::store::success::FinishedGate;
+use baton_store::ActionKind;
 use serde::Serialize;
 
 /// How a suggestion ended.

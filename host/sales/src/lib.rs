@@ -1,12 +1,15 @@
 //! baton-sales: the sales copilot built on the engine. For now it holds the
 //! app's own tables, its words (how a gate, an action or an event is
-//! named for a rep) and its success metrics; the rest of the app (the brief, coaching, campaigns,
+//! named for a rep), its success metrics, what a coaching analysis stores
+//! and its schedule's lead times; the rest of the app (the brief, coaching, campaigns,
 //! proposals, CRM-lite, sources, success metrics, its words) still lives in
 //! the `baton` crate's `sales` side and moves here as the engine crate
 //! stands apart (docs/architecture.md, "Layers").
 
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
 
+pub mod coaching;
 pub mod store;
 pub mod success;
+pub mod timing;
 pub mod words;

@@ -12,18 +12,18 @@
 
 pub mod brief;
 pub mod campaigns;
-pub mod coaching;
 pub mod coaching_digest;
 mod rows;
 mod schedule;
 mod snapshot;
-pub mod timing;
 
 use crate::orchestrator::conductor::{Due, Extension, Extensions, Orchestrator, OrchestratorError};
 use crate::orchestrator::extension::{Finished, Fire, GateDraft, Hook};
 use crate::store::{Org, Row};
 use crate::words::{self, About};
 use std::sync::Arc;
+
+pub use baton_sales::{coaching, timing};
 
 /// The sales app on the engine's seam.
 #[derive(Debug, Default, Clone, Copy)]

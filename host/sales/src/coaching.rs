@@ -1,7 +1,8 @@
 //! Per-meeting coaching, host side: what of a `coaching-analysis` step's
-//! output becomes a `coaching_analyses` row. The runner calls [`row`] when
-//! that step's output is accepted (`run/accept.rs`), and the row rides in
-//! the same checkpoint as the step's completion — one transaction, so a
+//! output becomes a `coaching_analyses` row. The app's checkpoint hook
+//! (`Extension::rows`, the `baton` crate's `sales/rows.rs`) calls [`row`]
+//! when that step's output is accepted, and the row rides in the same
+//! checkpoint as the step's completion — one transaction, so a
 //! meeting's analysis is stored exactly when its step is final, and a job
 //! re-run replaces it (unique per org and meeting).
 //!

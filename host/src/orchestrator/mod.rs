@@ -10,7 +10,8 @@
 //! - [`approvals`]: decisions on gates; [`feedback`]: a "Not right" on one.
 //!   [`policy`]: what always needs one.
 //! - [`releases`]: which skill versions serve, shared by replicas.
-//! - [`delivery`]: the outbox. [`context`]: tier loaders. [`import`]: CRM data.
+//! - [`delivery`]: the outbox. [`context`]: tier loaders. [`import`]: CRM data
+//!   (re-exported from `baton-sales`).
 //! - [`extension`]: the seam apps plug into (scheduled fires, checkpoint
 //!   rows); [`scheduler`] calls it.
 //!
@@ -32,10 +33,6 @@ mod event;
 pub mod events;
 pub mod extension;
 pub mod feedback;
-pub mod import;
-mod import_doc;
-mod import_lines;
-pub mod import_meetings;
 pub mod notify;
 pub mod policy;
 pub mod quiet;
@@ -50,6 +47,8 @@ pub mod work;
 pub use approvals::Decider;
 /// Time, injected; defined in the runtime crate, a leaf every layer reads.
 pub use baton_runtime::clock;
+/// The CRM import (in `baton-sales`).
+pub use baton_sales::{import, import_meetings};
 pub use clock::{Clock, ClockError, ManualClock, SimulatedClock, SystemClock};
 pub use conductor::{Extension, Extensions, Orchestrator, OrchestratorError};
 pub use config::{Config, Pricing, RunnerConfig};

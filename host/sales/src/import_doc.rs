@@ -2,7 +2,7 @@
 //! what an import answers: the types `import.rs` reads and writes, and
 //! `import_lines.rs` and `import_meetings.rs` share. A leaf.
 
-use crate::store::{Preferences, StoreError};
+use baton_store::{Preferences, StoreError};
 use baton_types::catalog::{ContentItem, PriceBook};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;

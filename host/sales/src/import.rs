@@ -2,14 +2,15 @@
 //! contacts, deals and activity history from one JSON document, so a fresh
 //! install works end to end. Re-importing the same file changes nothing.
 
-use super::import_doc::invalid;
-pub use super::import_doc::{
+use crate::import_doc::invalid;
+pub use crate::import_doc::{
     ActivityDoc, CompanyDoc, ContactDoc, DealDoc, ImportDoc, ImportError, ImportSummary, OrgDoc,
     PreferencesDoc, UserDoc,
 };
-use crate::address::is_address;
 use crate::store::CrmTables;
-use crate::store::{NewActivity, NewDeal, OrgId, Preferences, Store, StoreError, UserId};
+use crate::store::{NewActivity, NewDeal};
+use baton_store::address::is_address;
+use baton_store::{OrgId, Preferences, Store, StoreError, UserId};
 use baton_types::catalog::{CONTENT_LIBRARY, PRICE_BOOK, PriceBook};
 use std::collections::BTreeMap;
 
@@ -180,10 +181,10 @@ pub async fn import(
     now: i64,
 ) -> Result<ImportSummary, ImportError> {
     validate(doc)?;
-    super::import_meetings::validate(doc)?;
+    crate::import_meetings::validate(doc)?;
     check_mailboxes(store, doc).await?;
     let existing = store.org_by_slug(&doc.org.slug).await?.map(|o| o.id);
-    super::import_lines::check(store, existing.as_ref(), doc).await?;
+    crate::import_lines::check(store, existing.as_ref(), doc).await?;
     let org: OrgId = store
         .upsert_org(&doc.org.slug, &doc.org.name, &doc.org.profile)
         .await?;
@@ -213,7 +214,7 @@ pub async fn import(
                     ImportError::Invalid(format!("users[{i}] ({}).preferences: {m}", u.handle))
                 })?;
             store.set_preferences(&org, &id, &p).await.map_err(|e| {
-                match crate::store::orgs::is_taken_slack_user(&e) {
+                match baton_store::orgs::is_taken_slack_user(&e) {
                     true => ImportError::Invalid(format!(
                         "users[{i}] ({}).preferences.slack_user_id: already another rep's in this org",
                         u.handle
@@ -224,7 +225,7 @@ pub async fn import(
         }
         users.insert(&u.handle, id);
     }
-    super::import_lines::write(store, &org, doc, &users).await?;
+    crate::import_lines::write(store, &org, doc, &users).await?;
     let mut companies: BTreeMap<&str, String> = BTreeMap::new();
     for c in &doc.companies {
         let id = store
@@ -302,12 +303,12 @@ pub async fn import(
             .put_org_document(&org, CONTENT_LIBRARY, &body, now)
             .await?;
     }
-    let ids = super::import_meetings::Written {
+    let ids = crate::import_meetings::Written {
         users: &users,
         contacts: &contacts,
         deals: &deals,
     };
-    let meetings = super::import_meetings::import(store, &org, doc, &ids, now).await?;
+    let meetings = crate::import_meetings::import(store, &org, doc, &ids, now).await?;
     Ok(ImportSummary {
         meetings,
         org: doc.org.slug.clone(),

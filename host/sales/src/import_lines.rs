@@ -5,8 +5,8 @@
 //! as their own manager or a circle writes nothing; written after the
 //! users exist.
 
-use super::import_doc::{ImportDoc, ImportError};
-use crate::store::{OrgId, Store, UserId};
+use crate::import_doc::{ImportDoc, ImportError};
+use baton_store::{OrgId, Store, UserId};
 use std::collections::BTreeMap;
 
 /// Check the lines `doc` gives against those the org `org` (if it exists

@@ -5,9 +5,10 @@
 //! meetings are always today's. Each is keyed by rep, local date, time and
 //! title: importing again the same day changes nothing.
 
-use super::import_doc::{ImportDoc, ImportError};
+use crate::import_doc::{ImportDoc, ImportError};
 use crate::store::MeetingTables;
-use crate::store::{OrgId, Store, SyncedMeeting, UserId};
+use crate::store::SyncedMeeting;
+use baton_store::{OrgId, Store, UserId};
 use jiff::civil::{Date, Time};
 use jiff::tz::TimeZone;
 use std::collections::BTreeMap;

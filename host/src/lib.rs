@@ -6,10 +6,14 @@
 //! - [`runtime`] (the `baton-runtime` crate): the wasmtime engine, per-call
 //!   limits, host imports; with [`registry`]: loading skills, manifests,
 //!   grants, hot swap; [`verdict`] and [`watch`].
+//! - [`orchestrator`] (the `baton-engine` crate, with [`replay`],
+//!   [`accounts`], [`metrics`] and the transports of [`connectors`]):
+//!   events, sequences, the runner, approvals, budgets, the outbox, and the
+//!   extension seam the sales app ([`sales`]) plugs into; the CRM import.
 //! - [`eval`]: offline evaluation of skills against labelled data.
-//! - [`orchestrator`]: events, sequences, the runner, approvals, budgets; the CRM import.
 //! - [`store`] (the `baton-store` crate, with the sales tables of `baton-sales`): sqlx persistence, SQLite and Postgres.
-//! - [`connectors`]: Slack, SMTP email, the LLM and webhooks, host-side.
+//! - [`connectors`]: the process's deliverer: the engine's transports and
+//!   the sales app's CRM and proposal connectors.
 //! - [`service`]: `baton serve`: the HTTP API, webhooks, the inbox, the scheduler.
 //! - [`metrics`]: Prometheus metrics.
 //! - [`address`] (in `baton-store`): email addresses and recipients, parsed one way for every layer.
@@ -19,19 +23,21 @@
 // `/openapi.json` is one large `json!` literal.
 #![recursion_limit = "256"]
 
-pub mod accounts;
 pub mod cli;
 pub mod connectors;
 pub mod eval;
-pub mod metrics;
-pub mod orchestrator;
-pub mod replay;
 pub mod sales;
 pub mod service;
 pub mod sources;
-#[cfg(test)]
-mod strategies;
-pub mod wire;
+
+/// The engine (the `baton-engine` crate): connected accounts, metrics,
+/// replay, bounded answers.
+pub use baton_engine::{accounts, metrics, replay, wire};
+/// The engine's orchestrator, with the CRM import of `baton-sales` beside it.
+pub mod orchestrator {
+    pub use baton_engine::orchestrator::*;
+    pub use baton_sales::{import, import_meetings};
+}
 
 /// The sandbox and the skill registry live in their own crate, `baton-runtime`.
 pub use baton_runtime as runtime;

@@ -29,6 +29,7 @@ fn notifier(store: &Store, slack: &HttpPeer) -> Notifier {
                 .expect("slack"),
         ),
         public_url: None,
+        extensions: baton::sales::extensions(),
     }
 }
 

@@ -33,6 +33,12 @@ const CRATES: &[Rule] = &[
         forbidden: &["sqlx", "axum", "baton-sales"],
         not_yet: &[],
     },
+    Rule {
+        name: "baton-engine",
+        src: "host/engine/src",
+        forbidden: &["axum", "baton-sales"],
+        not_yet: &[],
+    },
     // The sales app's tables are in baton-sales; the user's preferences
     // still hold the sales settings (the briefing time, revivals, coaching,
     // tone) until they split.

@@ -794,6 +794,7 @@ fn cycles_cmd(args: &[String]) -> Result {
     for src in [
         "host/src",
         "host/concepts/src",
+        "host/engine/src",
         "host/runtime/src",
         "host/store/src",
         "host/sales/src",

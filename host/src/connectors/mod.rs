@@ -1,7 +1,6 @@
-//! Outbound connectors, host-side: skills never see a credential. Slack
-//! (`chat.postMessage`, Block Kit), email over SMTP as the rep, CRM-lite
-//! and HubSpot for CRM updates and tasks, calendar invitations (iMIP email
-//! or Google Calendar), an OpenAI-compatible LLM, and a plain webhook.
+//! The process's deliverer, [`Connectors`]: the engine's transports
+//! (`baton-engine`'s `connectors`, re-exported here) with the sales app's
+//! own, CRM-lite and HubSpot for CRM updates and tasks, and proposals.
 //!
 //! Where each effect lands: `email_send` by SMTP as the rep;
 //! `slack_post` in Slack; `crm_update` and `task_create` in CRM-lite
@@ -20,32 +19,19 @@
 //! connectors carry things out; they never decide when (the orchestrator's
 //! delivery loop and notifier do) and never import the orchestrator.
 
-pub mod blocks;
-pub mod content;
 mod crm_landing;
 pub mod crm_lite;
-pub mod deliver;
-pub mod email;
-mod error;
-pub mod google_calendar;
-pub mod http;
 pub mod hubspot;
-pub mod ics;
-pub mod imip;
-pub mod llm;
 pub mod proposal;
-pub mod slack;
 mod slack_post;
-pub mod webhook;
 
-pub use deliver::{Deliver, DeliverFuture};
-pub use email::Mailer;
-pub use error::ConnectorError;
-pub use google_calendar::GoogleCalendar;
+/// The engine's transports (in `baton-engine`).
+pub use baton_engine::connectors::{
+    ConnectorError, Deliver, DeliverFuture, GoogleCalendar, Mailer, OpenAiCompatible, Slack,
+    Webhook, blocks, content, deliver, email, google_calendar, http, ics, imip, llm, slack,
+    webhook,
+};
 pub use hubspot::HubSpot;
-pub use llm::OpenAiCompatible;
-pub use slack::Slack;
-pub use webhook::Webhook;
 
 use crate::address::address_key;
 use crate::store::CrmTables;

@@ -84,6 +84,8 @@ impl Connectors {
         let rules = blocks::ButtonRules {
             org: &effect.org_id,
             public_url: self.public_url.as_deref(),
+            // The morning brief's and the coaching digest's own blocks.
+            block_prefix: "brief",
         };
         let Some((fallback, posted, gates)) = blocks::from_skill_with_buttons(title, b, &rules)
         else {

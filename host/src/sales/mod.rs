@@ -9,18 +9,22 @@
 //! - `brief.rs`, `coaching_digest.rs` (with `snapshot.rs`), `campaigns.rs`,
 //!   `coaching.rs`: what each of those reads and submits.
 //! - `timing.rs`: the schedule's lead times.
+//! - `kinds.rs`: the rules of the action kinds the app owns (CRM updates,
+//!   proposals).
 
 pub mod brief;
 pub mod campaigns;
 pub mod coaching_digest;
+mod kinds;
 mod rows;
 mod schedule;
 mod snapshot;
 
 use crate::orchestrator::conductor::{Due, Extension, Extensions, Orchestrator, OrchestratorError};
-use crate::orchestrator::extension::{Finished, Fire, GateDraft, Hook};
-use crate::store::{Org, Row};
+use crate::orchestrator::extension::{Finished, Fire, GateDraft, Hook, KindRules};
+use crate::store::{ActionKind, ContactRef, ContextTables, Job, Org, Row, Store, StoreError};
 use crate::words::{self, About};
+use serde_json::Value;
 use std::sync::Arc;
 
 pub use baton_sales::{coaching, timing};
@@ -74,6 +78,52 @@ impl Extension for Sales {
 
     fn event_title(&self, event: &str) -> Option<String> {
         Some(words::event_title(event).to_owned())
+    }
+
+    fn kind(&self, kind: ActionKind) -> Option<&dyn KindRules> {
+        match kind {
+            ActionKind::CrmUpdate => Some(&kinds::CrmUpdate),
+            ActionKind::ProposalSend => Some(&kinds::ProposalSend),
+            _ => None,
+        }
+    }
+
+    /// "Follow-up email to Marta Ruiz", in the rep's words (`words.rs`).
+    fn action_title(
+        &self,
+        kind: Option<ActionKind>,
+        preview: &str,
+        payload: &Value,
+    ) -> Option<String> {
+        Some(words::action_title(kind, preview, payload))
+    }
+
+    /// The contact, company, deals, meetings, emails and activities of
+    /// the person the job is about (CRM-lite).
+    fn contact<'a>(
+        &'a self,
+        store: &'a Store,
+        job: &'a Job,
+    ) -> Hook<'a, Result<Option<Value>, StoreError>> {
+        Box::pin(async move {
+            let p = &job.payload;
+            let text = |k: &str| p.get(k).and_then(Value::as_str);
+            // An inbound email names its sender as `Name <addr>`.
+            let email = text("contact_email")
+                .or_else(|| text("from"))
+                .and_then(crate::address::address_key);
+            store
+                .contact_context(
+                    &job.org_id,
+                    &ContactRef {
+                        contact_id: text("contact_id"),
+                        contact_email: email.as_deref(),
+                        deal_id: text("deal_id"),
+                        deal_name: text("deal_name"),
+                    },
+                )
+                .await
+        })
     }
 }
 

@@ -308,7 +308,11 @@ async fn metrics(
             header::CONTENT_TYPE,
             "application/openmetrics-text; version=1.0.0; charset=utf-8",
         )],
-        crate::metrics::render(pending, lag, &success),
+        crate::metrics::render(
+            pending,
+            lag,
+            &[crate::success::prometheus::registry(&success)],
+        ),
     ))
 }
 

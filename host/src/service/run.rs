@@ -79,6 +79,7 @@ pub async fn serve(
             store: app.store().clone(),
             slack: app.connectors.slack.clone(),
             public_url: Some(app.settings.base_url()),
+            extensions: app.orch.extensions().clone(),
         };
         let clock = app.orch.clock.clone();
         let every = Duration::from_millis(app.settings.notify_every_ms.max(50));

@@ -72,6 +72,7 @@ async fn the_send_as_rep_rails_hold_body(backend: Backend) {
             .await
             .expect("gate")
             .expect("exists"),
+        s.app.orch.extensions(),
         None,
     );
     let text = request.to_string();

@@ -233,7 +233,12 @@ async fn approval_requests_go_to_slack_through_a_429_and_every_template_is_valid
         g.title = "T".repeat(400);
         messages.insert(
             pattern.as_str().into(),
-            baton::connectors::blocks::approval_request(&g, Some("http://x/inbox")).1,
+            baton::connectors::blocks::approval_request(
+                &g,
+                &baton::sales::extensions(),
+                Some("http://x/inbox"),
+            )
+            .1,
         );
     }
     messages.insert(

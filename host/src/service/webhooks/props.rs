@@ -9,9 +9,9 @@ use super::google::{Push, gmail_note};
 use super::meetingbaas::{meeting_ended, owner, role};
 use super::slack::{Interaction, interaction, parse_value};
 use crate::service::problem::Problem;
-use crate::strategies::{json, mutated, replace_somewhere};
 use crate::wire::decode_base64_any;
 use base64::Engine;
+use baton_strategies::{json, mutated, replace_somewhere};
 use proptest::prelude::*;
 use serde_json::{Value, json};
 

@@ -18,7 +18,8 @@ use std::time::Duration;
 pub enum Tier {
     /// Tier 1: org profile, user and preferences, features, budget.
     Org,
-    /// Tier 2: the contact, company, deals, meetings, emails, activities.
+    /// Tier 2: the person the job is about, as the app that keeps contacts
+    /// gives it (their company, meetings, emails, activities).
     Contact,
     /// Tier 3: one external provider.
     External(String),

@@ -29,8 +29,8 @@ impl Orchestrator {
         for (n, action) in output.actions.iter().enumerate() {
             // An opt-out is honoured here and now, with this checkpoint: the
             // address goes on the do-not-contact list and what is queued to
-            // it stops. The CRM write itself still goes out below.
-            if let Some(s) = policy::suppression(action) {
+            // it stops. The effect itself still goes out below.
+            if let Some(s) = policy::suppression(self.extensions(), action) {
                 st.cp.suppressions.push(s);
             }
             let undo = if crate::address::held_for_undo(action.kind, &action.payload) {

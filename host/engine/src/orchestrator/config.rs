@@ -16,7 +16,7 @@ pub struct Pricing {
     pub llm_input_per_million: i64,
     /// Per million LLM output tokens.
     pub llm_output_per_million: i64,
-    /// Per effect delivered (an email, a CRM write, a Slack post).
+    /// Per effect delivered (an email, a record written, a Slack post).
     pub per_effect: i64,
 }
 

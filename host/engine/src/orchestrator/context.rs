@@ -3,13 +3,14 @@
 //! step is shown only the tiers its sequence declares, and the runtime shows
 //! those only as far as the skill's capabilities allow.
 
+use super::conductor::Extension;
 use super::sequence::{Sequence, Tier};
-use crate::store::ContextTables;
-use crate::store::{ContactRef, Job, Store, StoreError};
+use crate::store::{Job, Store, StoreError};
 use baton_types::catalog::{CONTENT_LIBRARY, PRICE_BOOK};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// The tiers loaded for one job.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -40,31 +41,26 @@ impl Loaded {
     }
 }
 
-/// Load the tiers any step of `seq` declares (and no others).
-pub async fn load(store: &Store, job: &Job, seq: &Sequence) -> Result<Loaded, StoreError> {
+/// Load the tiers any step of `seq` declares (and no others); the contact
+/// tier is the first of `apps` that keeps contacts.
+pub async fn load(
+    apps: &[Arc<dyn Extension>],
+    store: &Store,
+    job: &Job,
+    seq: &Sequence,
+) -> Result<Loaded, StoreError> {
     let wants = |tier: &Tier| seq.steps.iter().any(|s| s.context.contains(tier));
     let mut out = Loaded::default();
     if wants(&Tier::Org) {
         out.org = Some(org_tier(store, job).await?);
     }
     if wants(&Tier::Contact) {
-        let p = &job.payload;
-        let text = |k: &str| p.get(k).and_then(Value::as_str);
-        // An inbound email names its sender as `Name <addr>`.
-        let email = text("contact_email")
-            .or_else(|| text("from"))
-            .and_then(crate::address::address_key);
-        out.contact = store
-            .contact_context(
-                &job.org_id,
-                &ContactRef {
-                    contact_id: text("contact_id"),
-                    contact_email: email.as_deref(),
-                    deal_id: text("deal_id"),
-                    deal_name: text("deal_name"),
-                },
-            )
-            .await?;
+        for app in apps {
+            if let Some(c) = app.contact(store, job).await? {
+                out.contact = Some(c);
+                break;
+            }
+        }
     }
     // Tier 3: providers are configured per org in its profile under
     // `providers.<name>`; what is there is handed over as it stands. The

@@ -1,8 +1,8 @@
 //! Process metrics for Prometheus (`GET /metrics`): events accepted and
 //! refused by reason, steps by skill and status, skill fuel and duration,
 //! deliveries, and gauges read from the store at scrape time (approvals
-//! pending, outbox lag, and each org's success metrics from
-//! `crate::success::prometheus`). Labels never carry customer data: org
+//! pending, outbox lag, and what the apps on the engine count, rendered
+//! beside them). Labels never carry customer data: org
 //! slugs, skill names, statuses, reason codes, effect kinds and intent
 //! labels only. Skill swaps are counted by the runtime
 //! (`baton_runtime::metrics`) and rendered here with the rest.
@@ -153,12 +153,8 @@ pub fn delivery(channel: &str, ok: bool) {
 }
 
 /// The text exposition, with the gauges set from the given readings and
-/// each org's success metrics.
-pub fn render(
-    approvals_pending: i64,
-    outbox_lag_ms: i64,
-    orgs: &[crate::success::Summary],
-) -> String {
+/// the apps' own registries after the engine's.
+pub fn render(approvals_pending: i64, outbox_lag_ms: i64, apps: &[Registry]) -> String {
     use prometheus_client::encoding::text::{encode_eof, encode_registry};
     let m = &*METRICS;
     m.approvals_pending.set(approvals_pending);
@@ -167,7 +163,9 @@ pub fn render(
     // Writing to a String cannot fail.
     let _ = encode_registry(&mut out, &m.registry);
     let _ = encode_registry(&mut out, baton_runtime::metrics::registry());
-    let _ = encode_registry(&mut out, &crate::success::prometheus::registry(orgs));
+    for r in apps {
+        let _ = encode_registry(&mut out, r);
+    }
     let _ = encode_eof(&mut out);
     out
 }

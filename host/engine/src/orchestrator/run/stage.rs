@@ -231,7 +231,7 @@ impl Orchestrator {
         let gate = if asked.approved {
             Approval::None
         } else {
-            policy::effective_gate(step.approval, &output.actions)
+            policy::effective_gate(self.extensions(), step.approval, &output.actions)
         };
         match gate {
             Approval::Confirm | Approval::Choose | Approval::Batch => {

@@ -106,7 +106,7 @@ mod tests {
             "steps": {
                 "classify": { "status": "completed", "data": { "intent": "needs_response", "confidence": 0.91 } },
                 "detect-intents": { "status": "completed", "data": { "intents": [
-                    { "label": "send_proposal", "confidence": 0.9 },
+                    { "label": "send_quote", "confidence": 0.9 },
                     { "label": "budget", "confidence": 0.7 }
                 ] } }
             }
@@ -152,7 +152,7 @@ mod tests {
         assert!(eval_src("len(steps.detect-intents.data.intents) == 2"));
         assert!(eval_src(r#"len("héllo") == 5"#));
         assert!(eval_src(
-            r#"any(steps.detect-intents.data.intents, "label", "send_proposal")"#
+            r#"any(steps.detect-intents.data.intents, "label", "send_quote")"#
         ));
         assert!(!eval_src(
             r#"any(steps.detect-intents.data.intents, "label", "pricing")"#

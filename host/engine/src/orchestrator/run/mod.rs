@@ -53,7 +53,7 @@ impl Orchestrator {
             state.started_at = Some(self.clock.now_ms());
         }
         if state.context.is_none() {
-            state.context = Some(context::load(&self.store, &job, &seq).await?);
+            state.context = Some(context::load(self.extensions(), &self.store, &job, &seq).await?);
         }
         let mut done = self.completed_outputs(&job, &seq).await?;
         let payload = SharedJson::new(job.payload.clone());

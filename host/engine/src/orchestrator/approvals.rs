@@ -4,7 +4,7 @@
 //! reserved against the cap in the same transaction. The runner applies
 //! them when the job resumes.
 
-use super::conductor::{Orchestrator, OrchestratorError};
+use super::conductor::{Extension, Orchestrator, OrchestratorError};
 use super::edit;
 use crate::address::email_recipients;
 use crate::runtime::Decision;
@@ -14,6 +14,7 @@ use crate::store::{
     SendReservation, Store, StoreError, kind_of,
 };
 use serde_json::Value;
+use std::sync::Arc;
 
 /// Longest note a person may write with a decision.
 pub const MAX_NOTE: usize = 500;
@@ -55,16 +56,7 @@ impl Orchestrator {
         decision: Decision,
         who: &Decider,
     ) -> Result<PendingAction, OrchestratorError> {
-        let decided = decide(
-            &self.store,
-            self.clock.now_ms(),
-            org,
-            id,
-            decision,
-            who,
-            None,
-        )
-        .await?;
+        let decided = decide(self, self.clock.now_ms(), org, id, decision, who, None).await?;
         // The job is runnable again.
         self.to_run.notify_one();
         Ok(decided)
@@ -75,7 +67,7 @@ impl Orchestrator {
 /// "Not right" feedback a skip may carry; see [`Orchestrator::decide`] and
 /// [`Orchestrator::mark_not_right`], the only callers.
 pub(super) async fn decide(
-    store: &Store,
+    orch: &Orchestrator,
     now: i64,
     org: &OrgId,
     id: &GateId,
@@ -83,6 +75,7 @@ pub(super) async fn decide(
     who: &Decider,
     feedback: Option<FeedbackRecord<'_>>,
 ) -> Result<PendingAction, OrchestratorError> {
+    let (store, apps) = (&orch.store, &orch.extensions()[..]);
     let action = gate_for(store, org, id, who).await?;
     if let Some(note) = &who.note
         && note.chars().count() > MAX_NOTE
@@ -93,7 +86,7 @@ pub(super) async fn decide(
     }
     let mut sends = 0;
     if action.status == GateStatus::Open {
-        check_fits(&action, &decision)?;
+        check_fits(apps, &action, &decision)?;
         if approves(&decision) {
             let emails = approved_emails(&action, &decision);
             check_do_not_contact(store, &action, &emails).await?;
@@ -194,7 +187,7 @@ fn approved_emails(action: &PendingAction, decision: &Decision) -> Vec<Value> {
             .collect(),
         _ => actions.iter().map(|a| (*a, payload(a))).collect(),
     };
-    // An email, or a proposal emailed (an edit may change its delivery).
+    // An email, or another kind that emails (an edit may change its delivery).
     approved
         .into_iter()
         .filter(|(a, p)| kind_of(a).is_some_and(|k| k.sends_email(p)))
@@ -225,13 +218,17 @@ async fn check_do_not_contact(
 }
 
 /// Whether `decision` makes sense for this gate.
-fn check_fits(action: &PendingAction, decision: &Decision) -> Result<(), OrchestratorError> {
+fn check_fits(
+    apps: &[Arc<dyn Extension>],
+    action: &PendingAction,
+    decision: &Decision,
+) -> Result<(), OrchestratorError> {
     let bad = |m: String| Err(OrchestratorError::Invalid(m));
     let options = action.options.len();
     match (action.pattern, decision) {
         (_, Decision::Skipped | Decision::Cancelled) => Ok(()),
         (Pattern::Confirm, Decision::Approved) => Ok(()),
-        (Pattern::Confirm, Decision::Edited(value)) => edit::check(action, value),
+        (Pattern::Confirm, Decision::Edited(value)) => edit::check(apps, action, value),
         (Pattern::Choose, Decision::Chosen(i)) if (*i as usize) < options => Ok(()),
         (Pattern::Choose, Decision::Chosen(i)) => bad(format!(
             "option {i} does not exist: approval {} offers options 0 to {}",

@@ -206,7 +206,7 @@ mod tests {
                 "max_attempts must be",
             ),
             (
-                "event = \"x\"\n[[step]]\nskill = \"a\"\ncontext = [\"crm\"]\n",
+                "event = \"x\"\n[[step]]\nskill = \"a\"\ncontext = [\"ledger\"]\n",
                 "unknown context tier",
             ),
             (

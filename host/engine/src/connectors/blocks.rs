@@ -6,7 +6,6 @@
 //! carry `org:approval:not_right:<reason>` the same way.
 
 use crate::store::{ActionKind, FeedbackReason, GateId, OrgId, Pattern, PendingAction, kind_of};
-use serde::Deserialize;
 use serde_json::{Value, json};
 
 use baton_types::slack::{BUTTON_TEXT, BUTTON_VALUE, CONTEXT_TEXT, HEADER_TEXT, SECTION_TEXT};
@@ -84,18 +83,46 @@ pub fn gate_button_value(org: &OrgId, gate: &GateId, decision: &str) -> String {
     format!("{org}:{gate}:{decision}")
 }
 
-/// A readable preview of what a gate holds: each proposed action's preview,
-/// with an email's recipients, subject and body.
-fn preview(action: &PendingAction) -> String {
+/// How an app names actions for a person in a chat request: an action's
+/// title, and a few lines under it for a kind it owns. `()` names none
+/// (an action is shown by its preview).
+pub trait Describe {
+    /// An action's title, if the app names it.
+    fn action_title(
+        &self,
+        _kind: Option<ActionKind>,
+        _preview: &str,
+        _payload: &Value,
+    ) -> Option<String> {
+        None
+    }
+
+    /// Lines under the title of an action of `kind`, if the app shows them.
+    fn action_summary(&self, _kind: ActionKind, _payload: &Value) -> Option<String> {
+        None
+    }
+}
+
+impl Describe for () {}
+
+/// A readable preview of what a gate holds: each proposed action's title
+/// (in the app's words), with an email's recipients, subject and body, and
+/// what the app shows of a kind it owns.
+fn preview(action: &PendingAction, words: &dyn Describe) -> String {
     let mut out = String::new();
     for a in action.body["actions"].as_array().into_iter().flatten() {
         let p = &a["payload"];
-        // In the rep's words (words.rs), never the action's kind.
-        out.push_str(&format!(
-            "• {}\n",
-            crate::words::action_title(kind_of(a), a["preview"].as_str().unwrap_or(""), p)
-        ));
-        if kind_of(a) == Some(ActionKind::EmailSend) {
+        let kind = kind_of(a);
+        let shown = a["preview"].as_str().unwrap_or("");
+        let title =
+            words
+                .action_title(kind, shown, p)
+                .unwrap_or_else(|| match (shown.trim(), kind) {
+                    ("", Some(k)) => k.as_str().to_owned(),
+                    (s, _) => s.to_owned(),
+                });
+        out.push_str(&format!("• {title}\n"));
+        if kind == Some(ActionKind::EmailSend) {
             if let Some(to) = crate::address::recipients(&p["to"])
                 .ok()
                 .filter(|t| !t.is_empty())
@@ -108,9 +135,8 @@ fn preview(action: &PendingAction) -> String {
             if let Some(b) = p["body"].as_str() {
                 out.push_str(&format!("\n{b}\n"));
             }
-        }
-        if kind_of(a) == Some(ActionKind::ProposalSend) {
-            out.push_str(&proposal_summary(p));
+        } else if let Some(lines) = kind.and_then(|k| words.action_summary(k, p)) {
+            out.push_str(&lines);
         }
     }
     if out.is_empty() {
@@ -123,50 +149,16 @@ fn preview(action: &PendingAction) -> String {
     out
 }
 
-/// A `proposal_send` draft in a few lines: the document's title, for
-/// whom, its total and sections, and how it goes out.
-fn proposal_summary(p: &Value) -> String {
-    let Ok(send) = baton_types::proposal::ProposalSend::deserialize(p) else {
-        return "(a proposal that cannot be read: open it in the inbox)\n".into();
-    };
-    let doc = &send.proposal;
-    let mut out = format!("*{}*", doc.title);
-    let whom: Vec<&str> = [doc.contact_name.as_deref(), doc.company.as_deref()]
-        .into_iter()
-        .flatten()
-        .collect();
-    if !whom.is_empty() {
-        out.push_str(&format!(" for {}", whom.join(", ")));
-    }
-    out.push_str(&format!(
-        "\nTotal: {}",
-        baton_types::money::money(doc.amount, &doc.currency)
-    ));
-    if let Some(d) = &doc.valid_until {
-        out.push_str(&format!(" · valid until {d}"));
-    }
-    let headings: Vec<&str> = doc.sections.iter().map(|s| s.heading.as_str()).collect();
-    out.push_str(&format!("\nSections: {}\n", headings.join(", ")));
-    match send.delivery {
-        baton_types::proposal::Delivery::Email => {
-            out.push_str(&format!(
-                "Emailed as you to {} — subject: {}\n",
-                send.to.join(", "),
-                send.subject
-            ));
-        }
-        baton_types::proposal::Delivery::Link => {
-            out.push_str("Published at a private link for you to send on (no email)\n");
-        }
-    }
-    out
-}
-
 /// The approval request for a gate: `(fallback text, blocks)`. Buttons
-/// fit the gate's pattern; `inbox_url` opens the gate in the web inbox.
-pub fn approval_request(action: &PendingAction, inbox_url: Option<&str>) -> (String, Value) {
+/// fit the gate's pattern; `inbox_url` opens the gate in the web inbox;
+/// `words` names its actions.
+pub fn approval_request(
+    action: &PendingAction,
+    words: &dyn Describe,
+    inbox_url: Option<&str>,
+) -> (String, Value) {
     let mut blocks = vec![json!({ "type": "header", "text": plain(&action.title, HEADER_TEXT) })];
-    let body = preview(action);
+    let body = preview(action, words);
     if !body.trim().is_empty() {
         blocks.push(json!({ "type": "section", "text": mrkdwn(&body) }));
     }
@@ -284,9 +276,9 @@ fn read_only(b: &Value) -> bool {
         }
 }
 
-/// What buttons a skill may put in an inform-only post (the morning brief):
+/// What buttons a skill may put in an inform-only post (a daily digest):
 /// links into the inbox, and decisions on the rep's own gates that one
-/// click can make.
+/// click can make, in `actions` blocks the poster marks as its own.
 #[derive(Debug, Clone, Copy)]
 pub struct ButtonRules<'a> {
     /// The org the post is for: a decision button must name it.
@@ -294,6 +286,8 @@ pub struct ButtonRules<'a> {
     /// The service's public URL: a relative `/inbox…` link is made absolute
     /// with it (without one, a post with links is not accepted).
     pub public_url: Option<&'a str>,
+    /// What an `actions` block's `block_id` starts with.
+    pub block_prefix: &'a str,
 }
 
 /// Decisions a skill's button may carry: the interactions route reads them
@@ -303,7 +297,7 @@ const SKILL_DECISIONS: [&str; 3] = ["approve", "all", "skip"];
 const MAX_ACTIONS: usize = 25;
 
 /// A skill's blocks with buttons, as [`from_skill`] but also taking
-/// `actions` blocks whose `block_id` starts with `brief` and whose buttons
+/// `actions` blocks whose `block_id` starts with `rules.block_prefix` and whose buttons
 /// (action ids `baton.…`) either link into the inbox (a relative
 /// `/inbox…` URL, made absolute) or decide a gate of `rules.org`
 /// (`org:gate:decision`, the value the interactions route reads). Returns
@@ -331,7 +325,7 @@ pub fn from_skill_with_buttons(
         }
         let id = b["block_id"].as_str()?;
         let elements = b["elements"].as_array()?;
-        if !id.starts_with("brief")
+        if !id.starts_with(rules.block_prefix)
             || id.chars().count() > 255
             || elements.is_empty()
             || elements.len() > MAX_ACTIONS

@@ -127,7 +127,7 @@ mod tests {
     }
 
     #[test]
-    fn the_next_briefing_time() {
+    fn the_next_local_time_of_day() {
         let tz = ny();
         let before = ms("2026-11-23T12:00:00Z"); // 07:00 local
         let after = ms("2026-11-23T14:00:00Z"); // 09:00 local

@@ -16,18 +16,21 @@
 //! ([`Extension::rows`]), and the words a person reads for a gate or an
 //! event ([`Extension::gate_title`], [`Extension::event_title`]), and who
 //! carries out an approved effect of a kind the app delivers itself
-//! ([`Extension::deliverer`]). Every hook has a default that does nothing.
+//! ([`Extension::deliverer`]) and the rules of such a kind
+//! ([`Extension::kind`]), and what a job is shown of its contact
+//! ([`Extension::contact`]). Every hook has a default that does nothing.
 
 use super::commit::Committer;
 use super::config::Config;
-use super::extension::{Finished, Fire, GateDraft, Hook};
+use super::extension::{Finished, Fire, GateDraft, Hook, KindRules};
 use super::releases::Releases;
 use super::sequence::{LiveSequences, Sequences};
 use crate::connectors::Deliver;
 use crate::registry::Registry;
 use crate::runtime::LlmClient;
 use crate::runtime::clock::Clock;
-use crate::store::{ActionKind, Org, Preferences, Row, Store, StoreError, User};
+use crate::store::{ActionKind, Job, Org, Preferences, Row, Store, StoreError, User};
+use serde_json::Value;
 use std::sync::Arc;
 
 /// Why an orchestrator operation failed.
@@ -112,6 +115,56 @@ pub trait Extension: Send + Sync {
     fn deliverer(&self, _kind: ActionKind) -> Option<&dyn Deliver> {
         None
     }
+
+    /// The rules of `kind`, if this app owns it: whether it waits for a
+    /// person, what an edit of it keeps, what it sets at once, how a chat
+    /// request shows it. The first app that answers owns it.
+    fn kind(&self, _kind: ActionKind) -> Option<&dyn KindRules> {
+        None
+    }
+
+    /// An action's title as a person reads it, if this app names it.
+    fn action_title(
+        &self,
+        _kind: Option<ActionKind>,
+        _preview: &str,
+        _payload: &Value,
+    ) -> Option<String> {
+        None
+    }
+
+    /// The contact tier a job's steps are shown (who the job is about,
+    /// read from its payload), if this app keeps contacts; the first app
+    /// that answers `Some` gives it.
+    fn contact<'a>(
+        &'a self,
+        _store: &'a Store,
+        _job: &'a Job,
+    ) -> Hook<'a, Result<Option<Value>, StoreError>> {
+        Box::pin(async { Ok(None) })
+    }
+}
+
+/// An action as the first app that names it says it.
+impl crate::connectors::blocks::Describe for Extensions {
+    fn action_title(
+        &self,
+        kind: Option<ActionKind>,
+        preview: &str,
+        payload: &Value,
+    ) -> Option<String> {
+        self.iter()
+            .find_map(|e| e.action_title(kind, preview, payload))
+    }
+
+    fn action_summary(&self, kind: ActionKind, payload: &Value) -> Option<String> {
+        kind_rules(self, kind)?.summary(payload)
+    }
+}
+
+/// The rules of `kind` from the first of `apps` that owns it.
+pub fn kind_rules(apps: &[Arc<dyn Extension>], kind: ActionKind) -> Option<&dyn KindRules> {
+    apps.iter().find_map(|e| e.kind(kind))
 }
 
 /// The extensions one process runs, in the order they were composed.

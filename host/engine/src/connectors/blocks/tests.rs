@@ -14,9 +14,9 @@ fn outside_text_in_the_fallback_is_escaped() {
 fn a_skills_read_only_layout_is_posted_as_sent() {
     let blocks = json!([
         { "type": "header", "text": { "type": "plain_text", "text": "Prep: Harbour Freight" } },
-        { "type": "section", "text": { "type": "mrkdwn", "text": "*Deal* proposal" } },
+        { "type": "section", "text": { "type": "mrkdwn", "text": "*Account* plan" } },
         { "type": "divider" },
-        { "type": "context", "elements": [{ "type": "mrkdwn", "text": "from the CRM" }] }
+        { "type": "context", "elements": [{ "type": "mrkdwn", "text": "from the records" }] }
     ]);
     let (fallback, posted) = from_skill("Prep", &blocks).expect("accepted");
     assert_eq!(fallback, "Prep");
@@ -42,16 +42,17 @@ fn anything_clickable_or_oversized_falls_back_to_the_hosts_summary() {
 }
 
 #[test]
-fn a_briefs_buttons_link_into_the_inbox_or_decide_the_orgs_own_gates() {
+fn a_digests_buttons_link_into_the_inbox_or_decide_the_orgs_own_gates() {
     let org = OrgId::from("org1");
     let rules = ButtonRules {
         org: &org,
         public_url: Some("https://baton.example/"),
+        block_prefix: "digest",
     };
     let blocks = |elements: Value| {
         json!([
             { "type": "section", "text": { "type": "mrkdwn", "text": "*Waiting*" } },
-            { "type": "actions", "block_id": "brief:gates", "elements": elements }
+            { "type": "actions", "block_id": "digest:gates", "elements": elements }
         ])
     };
     let good = blocks(json!([
@@ -60,14 +61,14 @@ fn a_briefs_buttons_link_into_the_inbox_or_decide_the_orgs_own_gates() {
         { "type": "button", "action_id": "baton.open", "text": { "type": "plain_text", "text": "Open" },
           "url": "/inbox/approvals/g1" }
     ]));
-    let (_, out, gates) = from_skill_with_buttons("Brief", &good, &rules).expect("accepted");
+    let (_, out, gates) = from_skill_with_buttons("Digest", &good, &rules).expect("accepted");
     assert_eq!(gates, vec![GateId::from("g1")]);
     assert_eq!(
         out[1]["elements"][1]["url"],
         "https://baton.example/inbox/approvals/g1"
     );
     assert!(
-        from_skill("Brief", &good).is_none(),
+        from_skill("Digest", &good).is_none(),
         "read-only posts take no buttons"
     );
     let refused = [
@@ -80,13 +81,14 @@ fn a_briefs_buttons_link_into_the_inbox_or_decide_the_orgs_own_gates() {
     ];
     for elements in refused {
         assert!(
-            from_skill_with_buttons("Brief", &blocks(elements.clone()), &rules).is_none(),
+            from_skill_with_buttons("Digest", &blocks(elements.clone()), &rules).is_none(),
             "{elements}"
         );
     }
     let no_base = ButtonRules {
         org: &org,
         public_url: None,
+        block_prefix: "digest",
     };
-    assert!(from_skill_with_buttons("Brief", &good, &no_base).is_none());
+    assert!(from_skill_with_buttons("Digest", &good, &no_base).is_none());
 }

@@ -30,7 +30,7 @@ pub struct Feedback {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Suggested {
     /// A detection in a meeting transcript queued the gate's job: the
-    /// utterance that triggered it, and who said it (`rep` or `prospect`),
+    /// utterance that triggered it, and who said it (as the transcript names the speaker),
     /// where the job or its meeting still holds them.
     Intent {
         label: Option<String>,
@@ -43,7 +43,7 @@ pub enum Suggested {
         subject: String,
         body: String,
     },
-    /// Anything else (a follow-up email after a meeting, a brief, …): it
+    /// Anything else (a follow-up email after a meeting, a daily digest, …): it
     /// takes a reason and a note, no labels.
     Other,
 }
@@ -210,7 +210,7 @@ impl Orchestrator {
             note: feedback.note.as_deref(),
         };
         let decided = decide(
-            &self.store,
+            self,
             self.clock.now_ms(),
             org,
             id,

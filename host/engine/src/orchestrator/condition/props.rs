@@ -4,7 +4,7 @@
 //! fuzz` runs 10 000).
 
 use super::{Condition, TEST_ROOTS};
-use crate::strategies::json;
+use baton_strategies::json;
 use proptest::prelude::*;
 use serde_json::Value;
 
@@ -12,7 +12,7 @@ use serde_json::Value;
 const REAL: &[&str] = &[
     r#"steps.classify-email-intent.data.intent == "needs_response""#,
     "len(steps.extract-action-items.data.action_items) > 0",
-    r#"any(steps.detect-intents.data.intents, "label", "send_proposal") && !(event.type in ["a", "b"])"#,
+    r#"any(steps.detect-intents.data.intents, "label", "send_quote") && !(event.type in ["a", "b"])"#,
     r#"exists(event.payload.from) || event.payload.tags[1] contains "eu" && event.payload.n >= -2.5"#,
 ];
 

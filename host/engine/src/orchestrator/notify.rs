@@ -10,6 +10,7 @@
 //! again can help. This module never builds a Slack message itself
 //! (`connectors::blocks` does).
 
+use super::conductor::Extensions;
 use super::quiet::quiet_until;
 use crate::connectors::{Slack, blocks};
 use crate::runtime::clock::Clock;
@@ -54,6 +55,8 @@ pub struct Notifier {
     pub slack: Option<Slack>,
     /// Base URL of the inbox, for the "Edit in inbox" button.
     pub public_url: Option<String>,
+    /// The apps that name what a request shows.
+    pub extensions: Extensions,
 }
 
 impl Notifier {
@@ -205,7 +208,7 @@ impl Notifier {
                 action.id
             )
         });
-        let (text, blocks) = blocks::approval_request(action, url.as_deref());
+        let (text, blocks) = blocks::approval_request(action, &self.extensions, url.as_deref());
         slack.post_message(channel, &text, &blocks).await
     }
 

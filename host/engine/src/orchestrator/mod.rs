@@ -10,10 +10,9 @@
 //! - [`approvals`]: decisions on gates; [`feedback`]: a "Not right" on one.
 //!   [`policy`]: what always needs one.
 //! - [`releases`]: which skill versions serve, shared by replicas.
-//! - [`delivery`]: the outbox. [`context`]: tier loaders. [`import`]: CRM data
-//!   (re-exported from `baton-sales`).
+//! - [`delivery`]: the outbox. [`context`]: tier loaders.
 //! - [`extension`]: the seam apps plug into (scheduled fires, checkpoint
-//!   rows); [`scheduler`] calls it.
+//!   rows, the rules of kinds they own); [`scheduler`] calls it.
 //!
 //! This file is the table of contents: no file below imports from it (they
 //! import from the file that defines a thing), and it defines nothing. The
@@ -47,8 +46,6 @@ pub mod work;
 pub use approvals::Decider;
 /// Time, injected; defined in the runtime crate, a leaf every layer reads.
 pub use baton_runtime::clock;
-/// The CRM import (in `baton-sales`).
-pub use baton_sales::{import, import_meetings};
 pub use clock::{Clock, ClockError, ManualClock, SimulatedClock, SystemClock};
 pub use conductor::{Extension, Extensions, Orchestrator, OrchestratorError};
 pub use config::{Config, Pricing, RunnerConfig};

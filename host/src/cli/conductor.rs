@@ -208,7 +208,6 @@ pub fn store_failure(e: StoreError) -> Failure {
     match e {
         StoreError::NotFound(m) => Failure::usage(format!("{m} not found")),
         StoreError::Stale(m) => Failure::new(Exit::Refused, m),
-        e @ StoreError::SendCap { .. } => Failure::new(Exit::Refused, e.to_string()),
         other => Failure::new(Exit::Internal, other.to_string()),
     }
 }

@@ -104,7 +104,6 @@ impl From<StoreError> for Problem {
         match e {
             StoreError::NotFound(m) => Problem::not_found(format!("{m} not found")),
             StoreError::Stale(m) => Problem::new(StatusCode::CONFLICT, m),
-            e @ StoreError::SendCap { .. } => Problem::new(StatusCode::CONFLICT, e.to_string()),
             other if other.verdict() == Verdict::Retry => {
                 tracing::warn!(error = %other, "database busy or unreachable");
                 Problem::new(

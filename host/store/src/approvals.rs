@@ -78,6 +78,15 @@ pub struct SendReservation<'a> {
     pub since: i64,
 }
 
+/// A decision not recorded: its reservation would take the user past
+/// their daily send cap (`cap` recipients, `used` today, `wanted` more).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OverCap {
+    pub cap: i64,
+    pub used: i64,
+    pub wanted: i64,
+}
+
 /// A gate as stored.
 #[derive(Debug, Clone, Serialize)]
 pub struct PendingAction {
@@ -211,8 +220,8 @@ impl Store {
 
     /// Record a decision on an open gate. `Stale` if the gate is not open
     /// (decided, expired, cancelled); `NotFound` if `org` has no such gate;
-    /// `SendCap` if the decision's [`SendReservation`] does not fit in what
-    /// is left of the rep's day. When the gate's step has no other open gate
+    /// `Ok(Err(OverCap))`, recording nothing, if the decision's
+    /// [`SendReservation`] does not fit in what is left of the user's day. When the gate's step has no other open gate
     /// the job becomes due at `now`: steps of a parallel group are decided
     /// one by one, and each goes on as soon as it is answered while the
     /// others keep waiting.
@@ -222,10 +231,10 @@ impl Store {
         id: &GateId,
         record: &DecisionRecord<'_>,
         now: i64,
-    ) -> Result<(), StoreError> {
+    ) -> Result<Result<(), OverCap>, StoreError> {
         let decision = record.decision.to_string();
         let reserved = record.reserve.map_or(0, |r| r.recipients);
-        let outcome: Result<Option<(JobId, i64)>, StoreError> = on_pool!(self, pool => async {
+        let outcome: Result<Option<(JobId, i64)>, OverCap> = on_pool!(self, pool => async {
             let mut tx = pool.begin().await?;
             if let Some(r) = record.reserve {
                 // One rep's approvals are recorded one at a time (a row lock
@@ -237,7 +246,7 @@ impl Store {
                     .bind(org).bind(r.user).bind(r.since).fetch_one(&mut *tx).await?;
                 if used + r.recipients > r.cap {
                     tx.rollback().await?;
-                    return Ok(Err(StoreError::SendCap { cap: r.cap, used, wanted: r.recipients }));
+                    return Ok(Err(OverCap { cap: r.cap, used, wanted: r.recipients }));
                 }
             }
             let job: Option<(JobId, i64)> = sqlx::query_as(
@@ -259,9 +268,12 @@ impl Store {
             tx.commit().await?;
             Ok::<_, sqlx::Error>(Ok(job))
         }.await)?;
-        let done = outcome?;
+        let done = match outcome {
+            Ok(done) => done,
+            Err(over) => return Ok(Err(over)),
+        };
         if done.is_some() {
-            return Ok(());
+            return Ok(Ok(()));
         }
         match self.pending_action(org, id).await? {
             None => Err(StoreError::NotFound(format!("approval {id}"))),

@@ -37,7 +37,7 @@ mod vocab;
 
 pub use access::{ApiToken, Login, new_secret, secret_hash};
 pub use accounts::{Account, NewAccount, Taken};
-pub use approvals::{DecisionRecord, PendingAction, SendReservation};
+pub use approvals::{DecisionRecord, OverCap, PendingAction, SendReservation};
 pub use audit::AuditEntry;
 pub use checkpoint::{
     Checkpoint, NewCharge, NewEffect, NewNotification, NewPendingAction, NewStepRun, Transition,
@@ -110,11 +110,6 @@ pub enum StoreError {
     /// A group commit failed as a whole; each checkpoint in it may be retried.
     #[error("group commit failed: {0}")]
     Batch(String),
-    /// Recording an approval would take the rep past their daily send cap.
-    #[error(
-        "the daily send cap is {cap} recipients; {used} are used today and this needs {wanted}"
-    )]
-    SendCap { cap: i64, used: i64, wanted: i64 },
 }
 
 impl StoreError {

@@ -10,8 +10,8 @@ use crate::address::email_recipients;
 use crate::runtime::Decision;
 use crate::runtime::Pattern;
 use crate::store::{
-    DecisionRecord, FeedbackRecord, GateId, GateStatus, OrgId, PendingAction, Reach,
-    SendReservation, Store, StoreError, kind_of,
+    DecisionRecord, FeedbackRecord, GateId, GateStatus, OrgId, OverCap, PendingAction, Reach,
+    SendReservation, Store, kind_of,
 };
 use serde_json::Value;
 use std::sync::Arc;
@@ -114,16 +114,15 @@ pub(super) async fn decide(
         }),
         feedback,
     };
-    match store.decide(org, id, &record, now).await {
+    match store.decide(org, id, &record, now).await? {
         Ok(()) => {}
-        Err(StoreError::SendCap { cap, used, wanted }) => {
+        Err(OverCap { cap, used, wanted }) => {
             let zone = prefs.as_ref().map_or("UTC", |p| p.timezone.as_str());
             return Err(OrchestratorError::Refused(format!(
                 "the daily send cap is {cap} recipients and {used} are already used today ({zone}); \
                  approving this would send to {wanted} more — try again tomorrow or raise the cap"
             )));
         }
-        Err(e) => return Err(e.into()),
     }
     store
         .pending_action(org, id)

@@ -26,7 +26,6 @@
 pub mod cli;
 pub mod connectors;
 pub mod eval;
-pub mod sales;
 pub mod service;
 pub mod sources;
 
@@ -42,6 +41,8 @@ pub mod orchestrator {
 /// The sandbox and the skill registry live in their own crate, `baton-runtime`.
 pub use baton_runtime as runtime;
 pub use baton_runtime::{registry, verdict, watch};
+/// The sales app (the `baton-sales` crate), composed with the engine.
+pub use baton_sales as sales;
 /// The success metrics (in `baton-sales`).
 pub use baton_sales::success;
 /// How baton names what it does to a person (in `baton-sales`).

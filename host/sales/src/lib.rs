@@ -1,19 +1,43 @@
-//! baton-sales: the sales copilot built on the engine. For now it holds the
-//! app's own tables, its words (how a gate, an action or an event is
-//! named for a rep), its success metrics, what a coaching analysis stores,
-//! its schedule's lead times and the CRM import; the rest of the app (the brief, coaching, campaigns,
-//! proposals, CRM-lite, sources, success metrics, its words) still lives in
-//! the `baton` crate's `sales` side and moves here as the engine crate
-//! stands apart (docs/architecture.md, "Layers").
+//! baton-sales: the sales copilot built on the engine (`baton-engine`)
+//! through its one extension seam. It holds:
+//! - [`Sales`] (`app.rs`), the app as the binary composes it, and
+//!   [`extensions`], the list it is composed in;
+//! - `schedule.rs`: the morning brief, the pipeline scan, the weekly
+//!   coaching digest, the pre-meeting brief and the daily campaign check,
+//!   with the schedule's lead times ([`timing`]);
+//! - `rows.rs`: what a finished step writes with its checkpoint (a campaign
+//!   check's figures, a meeting's coaching analysis);
+//! - [`brief`], [`coaching_digest`] (with `snapshot.rs`), [`campaigns`],
+//!   [`coaching`]: what each of those reads and submits;
+//! - `kinds.rs`: the rules of the action kinds the app owns (CRM updates,
+//!   proposals);
+//! - [`store`]: the app's own tables; [`words`]: how a gate, an action or
+//!   an event is named for a rep; [`success`]: its success metrics;
+//!   [`import`]: the CRM import.
+//!
+//! Its connectors (CRM-lite, HubSpot, proposals), sources (mail,
+//! calendars), API routes and inbox panels still live in the `baton`
+//! crate and move here as the service crate stands apart
+//! (docs/architecture.md, "Layers").
 
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
 
+mod app;
+pub mod brief;
+pub mod campaigns;
 pub mod coaching;
+pub mod coaching_digest;
 pub mod import;
 mod import_doc;
 mod import_lines;
 pub mod import_meetings;
+mod kinds;
+mod rows;
+mod schedule;
+mod snapshot;
 pub mod store;
 pub mod success;
 pub mod timing;
 pub mod words;
+
+pub use app::{Sales, extensions};

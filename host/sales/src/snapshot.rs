@@ -2,9 +2,9 @@
 //! morning brief, the coaching digest): the one place that decides how such
 //! an event is keyed and where it came from.
 
-use crate::orchestrator::conductor::{Orchestrator, OrchestratorError};
-use crate::orchestrator::events::{Event, Submitted};
-use crate::store::{Org, StoreError, User};
+use baton_engine::orchestrator::conductor::{Orchestrator, OrchestratorError};
+use baton_engine::orchestrator::events::{Event, Submitted};
+use baton_store::{Org, StoreError, User};
 use serde::Serialize;
 
 /// When and why a snapshot was taken.

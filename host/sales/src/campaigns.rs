@@ -11,11 +11,11 @@
 //! org; it never talks to the provider itself. An org without a campaign
 //! provider (`providers.campaigns`) is not checked.
 
-use crate::orchestrator::conductor::{Orchestrator, OrchestratorError};
-use crate::orchestrator::events::{Event, Submitted};
-use crate::orchestrator::scheduler::CATCH_UP_MS;
 use crate::store::CampaignTables;
-use crate::store::{Org, StoreError, User};
+use baton_engine::orchestrator::conductor::{Orchestrator, OrchestratorError};
+use baton_engine::orchestrator::events::{Event, Submitted};
+use baton_engine::orchestrator::scheduler::CATCH_UP_MS;
+use baton_store::{Org, StoreError, User};
 use baton_types::campaigns::{CampaignDay, Check, EVENT, MONITOR, PROVIDER, Settings};
 use jiff::tz::TimeZone;
 use serde_json::Value;

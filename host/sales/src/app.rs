@@ -1,33 +1,19 @@
-//! The sales copilot: the app built on the engine through its extension
-//! seam (`orchestrator::conductor::Extension`). [`Sales`] is the one value the binary
-//! composes with the engine.
-//!
-//! - `schedule.rs`: the morning brief, the pipeline scan, the weekly
-//!   coaching digest, the pre-meeting brief and the daily campaign check.
-//! - `rows.rs`: what a finished step writes with its checkpoint (a campaign
-//!   check's figures, a meeting's coaching analysis).
-//! - `brief.rs`, `coaching_digest.rs` (with `snapshot.rs`), `campaigns.rs`,
-//!   `coaching.rs`: what each of those reads and submits.
-//! - `timing.rs`: the schedule's lead times.
-//! - `kinds.rs`: the rules of the action kinds the app owns (CRM updates,
-//!   proposals).
+//! The sales app on the engine's extension seam
+//! (`baton_engine::orchestrator::conductor::Extension`): [`Sales`] is the
+//! one value the binary composes with the engine; each hook hands over to
+//! the file that holds its concept (`schedule.rs`, `rows.rs`,
+//! `campaigns.rs`, `kinds.rs`, `words.rs`).
 
-pub mod brief;
-pub mod campaigns;
-pub mod coaching_digest;
-mod kinds;
-mod rows;
-mod schedule;
-mod snapshot;
-
-use crate::orchestrator::conductor::{Due, Extension, Extensions, Orchestrator, OrchestratorError};
-use crate::orchestrator::extension::{Finished, Fire, GateDraft, Hook, KindRules};
-use crate::store::{ActionKind, ContactRef, ContextTables, Job, Org, Row, Store, StoreError};
+use crate::store::{ContactRef, ContextTables};
 use crate::words::{self, About};
+use crate::{campaigns, kinds, rows, schedule};
+use baton_engine::orchestrator::conductor::{
+    Due, Extension, Extensions, Orchestrator, OrchestratorError,
+};
+use baton_engine::orchestrator::extension::{Finished, Fire, GateDraft, Hook, KindRules};
+use baton_store::{ActionKind, Job, Org, Row, Store, StoreError};
 use serde_json::Value;
 use std::sync::Arc;
-
-pub use baton_sales::{coaching, timing};
 
 /// The sales app on the engine's seam.
 #[derive(Debug, Default, Clone, Copy)]
@@ -111,7 +97,7 @@ impl Extension for Sales {
             // An inbound email names its sender as `Name <addr>`.
             let email = text("contact_email")
                 .or_else(|| text("from"))
-                .and_then(crate::address::address_key);
+                .and_then(baton_store::address::address_key);
             store
                 .contact_context(
                     &job.org_id,

@@ -8,11 +8,11 @@
 
 use super::timing::{COACHING_DIGEST_MIN, MEETING_FIRES, PRE_MEETING_MS, STALE_AFTER_MS};
 use super::{brief, coaching_digest};
-use crate::orchestrator::conductor::{Due, Orchestrator, OrchestratorError};
-use crate::orchestrator::events::Submitted;
-use crate::orchestrator::extension::{Fire, When};
 use crate::store::MeetingTables;
 use crate::store::PipelineTables;
+use baton_engine::orchestrator::conductor::{Due, Orchestrator, OrchestratorError};
+use baton_engine::orchestrator::events::Submitted;
+use baton_engine::orchestrator::extension::{Fire, When};
 use jiff::civil::Weekday;
 use serde_json::json;
 

@@ -16,11 +16,11 @@
 
 use super::snapshot::Taken;
 use super::timing::{PRE_MEETING_MS, STALE_AFTER_MS};
-use crate::connectors::blocks::gate_button_value;
-use crate::orchestrator::conductor::{Orchestrator, OrchestratorError};
-use crate::orchestrator::events::Submitted;
 use crate::store::{BriefTables, CrmTables, MeetingTables, ProposalTables};
-use crate::store::{Org, Store, StoreError, User};
+use baton_engine::connectors::blocks::gate_button_value;
+use baton_engine::orchestrator::conductor::{Orchestrator, OrchestratorError};
+use baton_engine::orchestrator::events::Submitted;
+use baton_store::{Org, Store, StoreError, User};
 use baton_types::brief::{
     Attention, Count, DealPulse, Gate, Gates, JobCount, MAX_GATES, Meeting, MoneyTotal, Overnight,
     Pipeline, Prep, PrepStatus, ProposalViewed, Rep, Snapshot, Thread, ThreadState,
@@ -234,7 +234,7 @@ async fn threads(
         };
         let mail: Mail = serde_json::from_value(e.payload).unwrap_or_default();
         let from = mail.from.unwrap_or_default();
-        let address = crate::address::address_key(&from);
+        let address = baton_store::address::address_key(&from);
         let who = match address {
             Some(a) => store.contact_named(&org.id, &a).await?,
             None => None,
@@ -257,7 +257,7 @@ async fn threads(
 
 fn gate_of(
     org: &Org,
-    id: &crate::store::GateId,
+    id: &baton_store::GateId,
     title: &str,
     step: &str,
     pattern: &str,

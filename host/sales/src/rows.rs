@@ -3,10 +3,10 @@
 //! comparison) and a meeting's coaching analysis.
 
 use super::{campaigns, coaching};
-use crate::orchestrator::extension::Finished;
-use crate::store::Row;
 use crate::store::campaigns::day_row;
 use crate::store::coaching::analysis_row;
+use baton_engine::orchestrator::extension::Finished;
+use baton_store::Row;
 
 /// The rows `step` writes.
 pub(super) fn of(step: &Finished<'_>) -> Vec<Row> {

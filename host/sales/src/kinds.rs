@@ -4,9 +4,9 @@
 //! proposal (it waits for a person; an edit keeps its document; a chat
 //! request shows its title, total, sections and how it goes out).
 
-use crate::address::address_key;
-use crate::orchestrator::extension::{Edit, KindRules};
-use crate::store::NewSuppression;
+use baton_engine::orchestrator::extension::{Edit, KindRules};
+use baton_store::NewSuppression;
+use baton_store::address::address_key;
 use serde::Deserialize;
 use serde_json::Value;
 
@@ -126,10 +126,10 @@ fn proposal_summary(p: &Value) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::orchestrator::policy::{effective_gate, suppression};
-    use crate::orchestrator::sequence::Approval;
-    use crate::runtime::{ActionKind, ProposedAction};
-    use crate::sales::extensions;
+    use crate::extensions;
+    use baton_engine::orchestrator::policy::{effective_gate, suppression};
+    use baton_engine::orchestrator::sequence::Approval;
+    use baton_engine::runtime::{ActionKind, ProposedAction};
     use serde_json::json;
 
     fn action(kind: ActionKind, payload: serde_json::Value) -> ProposedAction {

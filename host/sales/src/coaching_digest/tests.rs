@@ -1,5 +1,5 @@
 use super::*;
-use crate::store::UserId;
+use baton_store::UserId;
 
 fn row(share: f64, discovery: i64, process: Option<i64>, detail: &str) -> CoachingAnalysis {
     CoachingAnalysis {

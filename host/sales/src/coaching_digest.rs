@@ -24,11 +24,11 @@
 
 use super::snapshot::Taken;
 use super::timing::STALE_AFTER_MS;
-use crate::orchestrator::conductor::{Orchestrator, OrchestratorError};
-use crate::orchestrator::events::Submitted;
 use crate::store::CoachingTables;
 use crate::store::coaching::{CoachingAnalysis, FollowUpTiming};
-use crate::store::{Org, Store, StoreError, User};
+use baton_engine::orchestrator::conductor::{Orchestrator, OrchestratorError};
+use baton_engine::orchestrator::events::Submitted;
+use baton_store::{Org, Store, StoreError, User};
 use baton_types::brief::Rep;
 use baton_types::coaching::{
     Digest, FollowUpSpeed, Moment, MomentKind, Side, Targets, Week, WinningPattern,

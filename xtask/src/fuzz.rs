@@ -60,7 +60,15 @@ pub fn fuzz() -> Result {
     ));
     tally.run(
         cargo()
-            .args(["test", "--release", "-p", "baton", "-p", "baton-engine", "--lib"])
+            .args([
+                "test",
+                "--release",
+                "-p",
+                "baton",
+                "-p",
+                "baton-engine",
+                "--lib",
+            ])
             .args(["--", "props"])
             .env("PROPTEST_CASES", &cases),
     )?;

@@ -18,7 +18,7 @@ pub(crate) const STDERR_BYTES: usize = 16 * 1024;
 pub const INPUT_FUEL_PER_BYTE: u64 = 128;
 
 /// The fuel lent for reading `bytes` of input.
-pub fn input_fuel(bytes: usize) -> u64 {
+pub(crate) fn input_fuel(bytes: usize) -> u64 {
     INPUT_FUEL_PER_BYTE.saturating_mul(u64::try_from(bytes).unwrap_or(u64::MAX))
 }
 

@@ -33,7 +33,7 @@ static METRICS: LazyLock<Metrics> = LazyLock::new(|| {
 });
 
 /// Count a skill swap by outcome (`live`, `removed`, `refused`).
-pub fn skill_swap(outcome: &str) {
+pub(crate) fn skill_swap(outcome: &str) {
     METRICS
         .skill_swaps
         .get_or_create(&OutcomeLabel {

@@ -19,7 +19,7 @@ pub struct SkillOutput {
 impl SkillOutput {
     /// The output if its data matches `schema`; else the typed, terminal
     /// [`RuntimeError::OutputSchema`] naming where it does not.
-    pub fn conform(self, schema: &Schema) -> Result<Self, RuntimeError> {
+    pub(crate) fn conform(self, schema: &Schema) -> Result<Self, RuntimeError> {
         match schema.check(&self.data) {
             Ok(()) => Ok(self),
             Err(v) => Err(RuntimeError::OutputSchema(v)),

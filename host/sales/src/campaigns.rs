@@ -130,7 +130,7 @@ pub async fn fire(
 /// `campaign_check` job's `monitor-campaigns` step (its `days`), nothing
 /// for any other step. Figures that cannot be read are skipped and
 /// logged: the report stands without tomorrow's comparison.
-pub fn days_of(event_type: &str, skill: &str, data: &Value) -> Vec<CampaignDay> {
+pub(crate) fn days_of(event_type: &str, skill: &str, data: &Value) -> Vec<CampaignDay> {
     if event_type != EVENT || skill != MONITOR {
         return Vec::new();
     }

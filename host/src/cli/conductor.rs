@@ -60,7 +60,7 @@ impl ConductorArgs {
     /// are fatal. One-shot commands run the folder as it is; the long-lived
     /// `baton worker` then follows the release log
     /// ([`crate::orchestrator::releases::Releases::reconcile`]).
-    pub async fn load_skills(
+    pub(crate) async fn load_skills(
         &self,
         orch: &Orchestrator,
         progress: impl Fn(usize, usize),
@@ -84,7 +84,7 @@ impl ConductorArgs {
 
     /// The orchestrator with a given config, LLM connector and clock, its
     /// skills not loaded yet ([`ConductorArgs::load_skills`] loads them).
-    pub async fn assemble(
+    pub(crate) async fn assemble(
         &self,
         config: Config,
         llm: Option<Arc<dyn crate::runtime::LlmClient>>,
@@ -129,7 +129,7 @@ impl ConductorArgs {
 
 /// Say on stderr which skill files were refused and which sequences cannot
 /// run for want of a skill.
-pub fn report_problems(orch: &Orchestrator) {
+pub(crate) fn report_problems(orch: &Orchestrator) {
     for p in orch.registry.problems() {
         eprintln!("warning: skill {} not loaded: {}", p.path, p.reason);
     }
@@ -177,7 +177,7 @@ impl OrgArgs {
 }
 
 /// The org named by `--org`, or the only org if there is one.
-pub async fn pick_org(store: &Store, slug: Option<&str>) -> Result<Org, Failure> {
+pub(crate) async fn pick_org(store: &Store, slug: Option<&str>) -> Result<Org, Failure> {
     if let Some(slug) = slug {
         return store
             .org_by_slug(slug)
@@ -204,7 +204,7 @@ pub async fn pick_org(store: &Store, slug: Option<&str>) -> Result<Org, Failure>
 }
 
 /// A storage failure as the CLI reports it.
-pub fn store_failure(e: StoreError) -> Failure {
+pub(crate) fn store_failure(e: StoreError) -> Failure {
     match e {
         StoreError::NotFound(m) => Failure::usage(format!("{m} not found")),
         StoreError::Stale(m) => Failure::new(Exit::Refused, m),

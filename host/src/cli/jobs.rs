@@ -112,7 +112,7 @@ pub async fn job_view(store: &Store, org: &OrgId, id: &JobId) -> Result<Value, F
 }
 
 /// A job for people.
-pub fn print_job(v: &Value) {
+pub(crate) fn print_job(v: &Value) {
     let s = |k: &str| v[k].as_str().unwrap_or("").to_owned();
     println!(
         "job {}  {}  status {}",

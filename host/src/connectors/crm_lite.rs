@@ -75,7 +75,7 @@ pub fn changes(p: &Value) -> Result<Vec<DealChange>, ConnectorError> {
 
 /// The deal a payload names, if it names one; a name CRM-lite does not
 /// know is refused.
-pub async fn named_deal(
+pub(crate) async fn named_deal(
     store: &Store,
     effect: &Effect,
     p: &Value,

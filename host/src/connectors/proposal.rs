@@ -37,7 +37,7 @@ pub fn share_token() -> String {
 
 /// Whether `s` could be a token [`share_token`] minted (so a malformed
 /// one is turned away before the database is asked).
-pub fn is_share_token(s: &str) -> bool {
+pub(crate) fn is_share_token(s: &str) -> bool {
     s.len() == 32
         && s.bytes()
             .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
@@ -56,7 +56,7 @@ pub fn read(payload: &serde_json::Value) -> Result<ProposalSend, ConnectorError>
 use baton_types::money::money;
 
 /// The document as plain text, for the email under the cover note.
-pub fn as_text(doc: &ProposalDoc) -> String {
+pub(crate) fn as_text(doc: &ProposalDoc) -> String {
     let mut out = String::new();
     out.push_str(doc.title.trim());
     out.push('\n');

@@ -149,7 +149,7 @@ impl InboxUser {
     }
 
     /// The session in the request's cookie, if it is live.
-    pub async fn from_jar(app: &App, jar: &CookieJar) -> Result<Option<InboxUser>, Problem> {
+    pub(crate) async fn from_jar(app: &App, jar: &CookieJar) -> Result<Option<InboxUser>, Problem> {
         let Some(cookie) = jar.get(SESSION_COOKIE) else {
             return Ok(None);
         };

@@ -189,7 +189,7 @@ impl Secrets {
     }
 
     /// The generic-webhook secret for `source` (its own, else the shared one).
-    pub fn generic_secret(&self, source: &str) -> Option<&str> {
+    pub(crate) fn generic_secret(&self, source: &str) -> Option<&str> {
         let own = self.generic.iter().find(|(s, _)| s == source);
         own.or_else(|| self.generic.iter().find(|(s, _)| s == "*"))
             .map(|(_, v)| v.as_str())

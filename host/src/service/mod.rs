@@ -117,7 +117,7 @@ pub enum ServiceError {
 impl App {
     /// Resolves once the service is ready (skills loaded, folders
     /// watched): what `baton serve` waits for before it says it serves.
-    pub async fn until_ready(&self) {
+    pub(crate) async fn until_ready(&self) {
         let woken = self.loading.ready.notified();
         tokio::pin!(woken);
         woken.as_mut().enable();

@@ -32,12 +32,12 @@ impl Problem {
     }
 
     /// 400.
-    pub fn bad_request(detail: impl Into<String>) -> Problem {
+    pub(crate) fn bad_request(detail: impl Into<String>) -> Problem {
         Problem::new(StatusCode::BAD_REQUEST, detail)
     }
 
     /// 401.
-    pub fn unauthorized(detail: impl Into<String>) -> Problem {
+    pub(crate) fn unauthorized(detail: impl Into<String>) -> Problem {
         Problem::new(StatusCode::UNAUTHORIZED, detail)
     }
 
@@ -52,7 +52,7 @@ impl Problem {
     }
 
     /// 422.
-    pub fn unprocessable(detail: impl Into<String>) -> Problem {
+    pub(crate) fn unprocessable(detail: impl Into<String>) -> Problem {
         Problem::new(StatusCode::UNPROCESSABLE_ENTITY, detail)
     }
 
@@ -132,7 +132,7 @@ impl From<OrchestratorError> for Problem {
 
 /// 422 naming the first string or key under `root` in `doc` that holds a
 /// NUL character: the one check every JSON document from outside passes.
-pub fn refuse_nul(doc: &Value, root: &str) -> Result<(), Problem> {
+pub(crate) fn refuse_nul(doc: &Value, root: &str) -> Result<(), Problem> {
     match nul_at(doc, root) {
         Some(field) => Err(Problem::unprocessable(nul_message(&field))),
         None => Ok(()),
@@ -164,7 +164,7 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for JsonBody<T> {
 /// Refuse a request whose path or query holds a NUL byte (`%00`), or whose
 /// path is not UTF-8 once decoded: no id, handle or slug has either, and
 /// Postgres cannot even compare a NUL. One rule, before any route.
-pub async fn refuse_bad_uri(
+pub(crate) async fn refuse_bad_uri(
     req: Request,
     next: axum::middleware::Next,
 ) -> Result<Response, Problem> {

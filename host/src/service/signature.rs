@@ -50,7 +50,7 @@ fn fresh(timestamp: &str, now_s: i64, tolerance_s: i64) -> Result<(), SignatureE
 
 /// Check Slack's `X-Slack-Signature` (`v0=<hex>`) over
 /// `v0:{X-Slack-Request-Timestamp}:{body}`.
-pub fn verify_slack(
+pub(crate) fn verify_slack(
     secret: &str,
     timestamp: Option<&str>,
     signature: Option<&str>,
@@ -83,7 +83,7 @@ pub fn verify_slack(
 /// `whsec_<base64 key>`; the signed content is `{id}.{timestamp}.{body}`;
 /// the header holds one or more space-separated `v1,<base64>` entries, any
 /// of which may match (secret rotation).
-pub fn verify_standard(
+pub(crate) fn verify_standard(
     secret: &str,
     id: Option<&str>,
     timestamp: Option<&str>,
@@ -143,7 +143,7 @@ pub fn sign_slack(secret: &str, timestamp: i64, body: &[u8]) -> Option<String> {
 }
 
 /// Equal secrets, compared in constant time.
-pub fn same_secret(given: &str, expected: &str) -> bool {
+pub(crate) fn same_secret(given: &str, expected: &str) -> bool {
     bool::from(given.as_bytes().ct_eq(expected.as_bytes()))
 }
 

@@ -70,7 +70,7 @@ pub fn held_for_undo(kind: ActionKind, payload: &Value) -> bool {
 
 /// The addresses an action emails ([`ActionKind::sends_email`]), as keys;
 /// none for one that emails no one.
-pub fn emailed_by(kind: ActionKind, payload: &Value) -> Vec<String> {
+pub(crate) fn emailed_by(kind: ActionKind, payload: &Value) -> Vec<String> {
     if kind.sends_email(payload) {
         email_recipients(payload)
     } else {

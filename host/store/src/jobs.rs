@@ -387,14 +387,6 @@ impl Store {
             .bind(org).bind(status.as_str()).bind(limit).bind(reach.head()).fetch_all(pool).await)?;
         rows.into_iter().map(JobRow::into_job).collect()
     }
-
-    /// The earliest time a pending job is due, if any (workers sleep until then).
-    pub async fn next_due(&self) -> Result<Option<i64>, StoreError> {
-        let t = on_pool!(self, pool => sqlx::query_scalar(
-                "SELECT MIN(scheduled_at) FROM sequence_jobs WHERE status = 'pending'")
-            .fetch_one(pool).await)?;
-        Ok(t)
-    }
 }
 
 /// `Ok` if a write guarded by `lease` touched the job's row, else `Stale`.

@@ -58,10 +58,7 @@ pub use releases::{NewRelease, Release};
 pub use replay::{RecordedQuery, RecordedRun};
 pub use rows::{Param, Row};
 pub use step_runs::StepRun;
-pub use vocab::{
-    ActionKind, GateKind, GateStatus, OnExpiry, Pattern, StepRunStatus, kind_of, parse_action_kind,
-    parse_pattern,
-};
+pub use vocab::{ActionKind, GateKind, GateStatus, OnExpiry, Pattern, StepRunStatus, kind_of};
 
 use baton_concepts::verdict::Verdict;
 use sqlx::postgres::{PgPool, PgPoolOptions};

@@ -68,7 +68,7 @@ pub fn storable(s: &str) -> Cow<'_, str> {
 }
 
 /// [`storable`] for optional text.
-pub fn storable_opt(s: Option<&str>) -> Option<Cow<'_, str>> {
+pub(crate) fn storable_opt(s: Option<&str>) -> Option<Cow<'_, str>> {
     s.map(storable)
 }
 

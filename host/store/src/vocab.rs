@@ -101,12 +101,12 @@ text_enum!(
 );
 
 /// Read an action kind stored as text.
-pub fn parse_action_kind(s: &str) -> Result<ActionKind, StoreError> {
+pub(crate) fn parse_action_kind(s: &str) -> Result<ActionKind, StoreError> {
     ActionKind::parse(s).ok_or_else(|| StoreError::Corrupt(format!("action kind `{s}`")))
 }
 
 /// Read a gate pattern stored as text.
-pub fn parse_pattern(s: &str) -> Result<Pattern, StoreError> {
+pub(crate) fn parse_pattern(s: &str) -> Result<Pattern, StoreError> {
     Pattern::parse(s).ok_or_else(|| StoreError::Corrupt(format!("gate pattern `{s}`")))
 }
 

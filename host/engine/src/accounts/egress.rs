@@ -49,7 +49,7 @@ pub struct Egress {
 
 impl Egress {
     /// Public addresses only.
-    pub fn public_only() -> Egress {
+    pub(crate) fn public_only() -> Egress {
         Egress::default()
     }
 
@@ -231,7 +231,7 @@ pub enum ConnectError {
 /// loopback, private, link-local, shared, unique-local, unspecified,
 /// multicast, broadcast or documentation (an IPv4 address mapped into
 /// IPv6 is judged as IPv4).
-pub fn is_public(ip: IpAddr) -> bool {
+pub(crate) fn is_public(ip: IpAddr) -> bool {
     match ip {
         IpAddr::V4(v4) => {
             let [a, b, ..] = v4.octets();

@@ -193,7 +193,7 @@ impl Mailer {
     /// [`Mailer::compose`], with an iMIP request (RFC 6047) as a
     /// `text/calendar; method=REQUEST` alternative to the text when
     /// `calendar` is given.
-    pub fn compose_with(
+    pub(crate) fn compose_with(
         &self,
         from: &Sender<'_>,
         draft: &Draft,
@@ -330,7 +330,7 @@ fn attachment(f: &File) -> Result<SinglePart, ConnectorError> {
 
 /// An address with its local part hidden, for error messages that may be
 /// logged.
-pub fn redact(address: &str) -> String {
+pub(crate) fn redact(address: &str) -> String {
     match address.rsplit_once('@') {
         Some((_, domain)) => format!("…@{domain}"),
         None => "…".into(),

@@ -47,7 +47,7 @@ impl ConnectorError {
     }
 
     /// How long (ms) the peer asked us to wait before the next attempt.
-    pub fn retry_after_ms(&self) -> Option<i64> {
+    pub(crate) fn retry_after_ms(&self) -> Option<i64> {
         match self {
             ConnectorError::RateLimited { retry_after_ms } => Some(*retry_after_ms),
             _ => None,

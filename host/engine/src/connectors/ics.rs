@@ -48,7 +48,7 @@ impl Ics {
 }
 
 /// A TEXT value escaped: backslash, semicolon, comma and newlines.
-pub fn escape_text(s: &str) -> String {
+pub(crate) fn escape_text(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {

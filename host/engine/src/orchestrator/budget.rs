@@ -24,7 +24,11 @@ pub fn period(now_ms: i64) -> String {
 
 /// The expected cost of running `seq` for `org`: each step's recent mean,
 /// or the sequence's per-step estimate for a skill with no history.
-pub async fn estimate(store: &Store, org: &OrgId, seq: &Sequence) -> Result<i64, StoreError> {
+pub(crate) async fn estimate(
+    store: &Store,
+    org: &OrgId,
+    seq: &Sequence,
+) -> Result<i64, StoreError> {
     let mut total = 0i64;
     for (skill, _) in seq.skills() {
         let mean = store.mean_step_cost(org, skill).await?;
@@ -34,7 +38,7 @@ pub async fn estimate(store: &Store, org: &OrgId, seq: &Sequence) -> Result<i64,
 }
 
 /// Whether `org` has spent its `limit` in the period of `now`.
-pub async fn is_spent(
+pub(crate) async fn is_spent(
     store: &Store,
     org: &OrgId,
     limit: i64,
@@ -45,7 +49,7 @@ pub async fn is_spent(
 
 /// Turn `cp` into the halt of a job whose org spent its `limit`: the job
 /// ends `budget_exceeded` and the org is told once per period.
-pub fn halt(cp: &mut Checkpoint, limit: i64) {
+pub(crate) fn halt(cp: &mut Checkpoint, limit: i64) {
     let period = period(cp.now);
     cp.transition = Transition::Finish {
         status: JobStatus::BudgetExceeded,
@@ -63,7 +67,12 @@ pub fn halt(cp: &mut Checkpoint, limit: i64) {
 }
 
 /// Charge step `i`'s call for its fuel and tokens into `cp`; returns the total.
-pub fn charge_call(pricing: &Pricing, cp: &mut Checkpoint, i: usize, report: &CallReport) -> i64 {
+pub(crate) fn charge_call(
+    pricing: &Pricing,
+    cp: &mut Checkpoint,
+    i: usize,
+    report: &CallReport,
+) -> i64 {
     let p = pricing;
     let items = [
         ("fuel", report.fuel_used, p.fuel_per_billion, 1_000_000_000),
@@ -99,7 +108,7 @@ pub fn charge_call(pricing: &Pricing, cp: &mut Checkpoint, i: usize, report: &Ca
 
 /// Charge one effect queued by step `i` into `cp`, if effects are priced;
 /// returns the amount (0 if not).
-pub fn charge_effect(pricing: &Pricing, cp: &mut Checkpoint, i: usize) -> i64 {
+pub(crate) fn charge_effect(pricing: &Pricing, cp: &mut Checkpoint, i: usize) -> i64 {
     let price = pricing.per_effect;
     if price <= 0 {
         return 0;

@@ -45,7 +45,7 @@ impl Committer {
 
     /// Write `checkpoint` durably; when it could not be, the error and the
     /// checkpoint (`None` when the commit task itself has stopped).
-    pub async fn try_commit(
+    pub(crate) async fn try_commit(
         &self,
         checkpoint: Checkpoint,
     ) -> Result<(), (StoreError, Option<Box<Checkpoint>>)> {

@@ -163,7 +163,7 @@ impl crate::connectors::blocks::Describe for Extensions {
 }
 
 /// The rules of `kind` from the first of `apps` that owns it.
-pub fn kind_rules(apps: &[Arc<dyn Extension>], kind: ActionKind) -> Option<&dyn KindRules> {
+pub(crate) fn kind_rules(apps: &[Arc<dyn Extension>], kind: ActionKind) -> Option<&dyn KindRules> {
     apps.iter().find_map(|e| e.kind(kind))
 }
 

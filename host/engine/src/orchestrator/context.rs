@@ -24,7 +24,7 @@ pub struct Loaded {
 
 impl Loaded {
     /// What one step may be shown: only the tiers it declares.
-    pub fn for_step(&self, tiers: &[Tier]) -> Loaded {
+    pub(crate) fn for_step(&self, tiers: &[Tier]) -> Loaded {
         let mut out = Loaded::default();
         for t in tiers {
             match t {

@@ -308,7 +308,11 @@ impl Orchestrator {
 
     /// The expected cost of running `seq` for `org`: each step's recent mean,
     /// or the sequence's per-step estimate for a skill with no history.
-    pub async fn estimate(&self, org: &OrgId, seq: &Sequence) -> Result<i64, OrchestratorError> {
+    pub(crate) async fn estimate(
+        &self,
+        org: &OrgId,
+        seq: &Sequence,
+    ) -> Result<i64, OrchestratorError> {
         Ok(budget::estimate(&self.store, org, seq).await?)
     }
 }

@@ -9,7 +9,7 @@ const DAY_MIN: i64 = 24 * 60;
 /// If `now_ms` falls in the quiet window `[start, end)` (minutes after local
 /// midnight in `tz`; the window may wrap midnight, and `start == end` means
 /// none), the first instant after the window; otherwise `None`.
-pub fn quiet_until(now_ms: i64, tz: &TimeZone, start_min: i64, end_min: i64) -> Option<i64> {
+pub(crate) fn quiet_until(now_ms: i64, tz: &TimeZone, start_min: i64, end_min: i64) -> Option<i64> {
     if start_min == end_min
         || !(0..DAY_MIN).contains(&start_min)
         || !(0..DAY_MIN).contains(&end_min)
@@ -35,22 +35,6 @@ pub fn quiet_until(now_ms: i64, tz: &TimeZone, start_min: i64, end_min: i64) -> 
         .checked_add(jiff::Span::new().days(days_ahead))
         .ok()?;
     local_instant(date, end_min, tz)
-}
-
-/// The next instant strictly after `after_ms` at local time `minute` in `tz`.
-pub fn next_local_time(after_ms: i64, tz: &TimeZone, minute: i64) -> Option<i64> {
-    if !(0..DAY_MIN).contains(&minute) {
-        return None;
-    }
-    let now = Timestamp::from_millisecond(after_ms)
-        .ok()?
-        .to_zoned(tz.clone());
-    let today = local_instant(now.date(), minute, tz)?;
-    if today > after_ms {
-        return Some(today);
-    }
-    let tomorrow = now.date().checked_add(jiff::Span::new().days(1)).ok()?;
-    local_instant(tomorrow, minute, tz)
 }
 
 /// `minute` after midnight on `date` in `tz` (a time skipped by a DST gap
@@ -124,21 +108,5 @@ mod tests {
         assert_eq!(quiet_until(now, &ny(), 600, 600), None);
         assert_eq!(quiet_until(now, &ny(), -1, 600), None);
         assert_eq!(quiet_until(now, &ny(), 0, 1440), None);
-    }
-
-    #[test]
-    fn the_next_local_time_of_day() {
-        let tz = ny();
-        let before = ms("2026-11-23T12:00:00Z"); // 07:00 local
-        let after = ms("2026-11-23T14:00:00Z"); // 09:00 local
-        assert_eq!(
-            next_local_time(before, &tz, 480),
-            Some(ms("2026-11-23T13:00:00Z"))
-        );
-        assert_eq!(
-            next_local_time(after, &tz, 480),
-            Some(ms("2026-11-24T13:00:00Z"))
-        );
-        assert_eq!(next_local_time(after, &tz, 2000), None);
     }
 }

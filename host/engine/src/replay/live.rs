@@ -80,7 +80,7 @@ impl Shadows {
     /// The live version `live` just ran `input`: if its skill is shadowed
     /// now, run the candidate on the same call in the background and keep
     /// the comparison. Costs a map lookup when nothing is shadowed.
-    pub fn observe(
+    pub(crate) fn observe(
         &self,
         live: &LoadedSkill,
         call: LiveCall<'_>,

@@ -121,7 +121,7 @@ pub enum LoadError {
 impl LoadError {
     /// The same refusal naming the file as `shown`: an upload is refused as
     /// what it is, not by the path it would have been written to.
-    pub fn shown_as(mut self, shown: &str) -> LoadError {
+    pub(crate) fn shown_as(mut self, shown: &str) -> LoadError {
         match &mut self {
             LoadError::Read { path, .. }
             | LoadError::Invalid { path, .. }
@@ -208,7 +208,7 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 /// Compile (off the async threads), check and describe the component
 /// `bytes`, as if it were the file at `path` (named in errors; its folder
 /// holds the skill's data folder).
-pub async fn load_bytes(
+pub(crate) async fn load_bytes(
     runtime: &Runtime,
     bytes: Arc<[u8]>,
     path: &Path,

@@ -99,7 +99,7 @@ impl Manifest {
 
     /// Compile the params and the output schema, in that order; a schema
     /// that does not compile refuses the skill.
-    pub fn compile_schemas(&self) -> Result<(Schema, Schema), ManifestError> {
+    pub(crate) fn compile_schemas(&self) -> Result<(Schema, Schema), ManifestError> {
         let compile = |what: &str, schema: &Value| {
             Schema::compile(schema).map_err(|e| {
                 ManifestError(format!(

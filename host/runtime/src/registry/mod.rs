@@ -21,7 +21,7 @@ mod swap;
 mod watch;
 
 pub use grants::{Grants, GrantsError};
-pub use loader::{LoadError, LoadedSkill, load_bytes, load_skill, sha256_hex};
+pub use loader::{LoadError, LoadedSkill, load_skill, sha256_hex};
 pub use manifest::{Manifest, ManifestError};
 pub use swap::{PublishError, Reloaded};
 pub use watch::Watcher;
@@ -239,13 +239,4 @@ impl Table {
             .rev()
             .find(|s| Some(s.sha256.as_str()) != live)
     }
-}
-
-/// The `*.wasm` files directly in `dir`, sorted.
-pub fn skill_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
-    Ok(Folder::open(dir)?
-        .skill_files()?
-        .into_iter()
-        .map(|name| dir.join(name))
-        .collect())
 }

@@ -75,7 +75,7 @@ impl Registry {
     }
 
     /// Load (or unload) the folder's file `file_name` and swap it in.
-    pub async fn reload_file(&self, file_name: &str) -> Reloaded {
+    pub(crate) async fn reload_file(&self, file_name: &str) -> Reloaded {
         if !is_skill_file(file_name) {
             return Reloaded::Unchanged;
         }

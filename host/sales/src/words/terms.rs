@@ -126,7 +126,7 @@ pub fn label_words(label: &str) -> String {
 }
 
 /// What an action kind does, in a word or two.
-pub fn kind_words(kind: ActionKind) -> &'static str {
+pub(crate) fn kind_words(kind: ActionKind) -> &'static str {
     match kind {
         ActionKind::EmailSend => "Email",
         ActionKind::CrmUpdate => "CRM update",

@@ -109,7 +109,7 @@ pub fn run(cmd: NewCommand) -> Result<(), Failure> {
 /// `baton:skill/skill-core` and the `with-*` worlds `capabilities` need.
 /// Written as `wit/world.wit`, beside `wit/deps/baton-skill/skill.wit`
 /// ([`SKILL_WIT`]).
-pub fn world_wit(name: &str, capabilities: &CapabilitySet) -> String {
+pub(crate) fn world_wit(name: &str, capabilities: &CapabilitySet) -> String {
     let v = SKILL_WIT_VERSION;
     let mut out = format!(
         "// The world of the `{name}` skill: what it exports and the interfaces its\n\

@@ -29,7 +29,6 @@ mod provider_keys;
 mod skills;
 mod success;
 
-pub use approvals::parse_decision;
 pub use events::submitted;
 
 use super::App;

@@ -107,7 +107,7 @@ pub struct GmailNote {
 
 /// Read a push envelope's notification: 422 naming what is missing or
 /// malformed.
-pub fn gmail_note(push: Push) -> Result<GmailNote, Problem> {
+pub(crate) fn gmail_note(push: Push) -> Result<GmailNote, Problem> {
     let data = push
         .message
         .data

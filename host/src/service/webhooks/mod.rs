@@ -39,6 +39,6 @@ pub fn header<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
 /// Seconds since the epoch as the peers count them, for signature
 /// timestamps: real time even when the service runs a simulated clock
 /// ([`crate::orchestrator::Clock::real_ms`]).
-pub fn now_s(app: &App) -> i64 {
+pub(crate) fn now_s(app: &App) -> i64 {
     app.orch.clock.real_ms() / 1000
 }

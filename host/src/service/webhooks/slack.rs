@@ -36,7 +36,7 @@ pub struct Click {
 }
 
 /// Parse a button value made by [`blocks::button_value`].
-pub fn parse_value(value: &str) -> Option<Click> {
+pub(crate) fn parse_value(value: &str) -> Option<Click> {
     let mut parts = value.splitn(3, ':');
     let (org, approval, decision) = (parts.next()?, parts.next()?, parts.next()?);
     if org.is_empty() || approval.is_empty() || decision.is_empty() {

@@ -76,7 +76,7 @@ impl Calendars {
 
     /// Read the account's calendar into `meetings`: incrementally from the
     /// stored sync token, or in full over the window.
-    pub async fn sync_google(&self, account: &Account) -> Result<Landed, CalendarError> {
+    pub(crate) async fn sync_google(&self, account: &Account) -> Result<Landed, CalendarError> {
         let Some(user) = &account.user_id else {
             return Ok(Landed::default());
         };
@@ -204,7 +204,7 @@ impl Calendars {
 
     /// Open a watch channel on the account's calendar unless one is open
     /// for more than a day yet; stop the one it replaces.
-    pub async fn watch_google(&self, account: &Account) -> Result<bool, CalendarError> {
+    pub(crate) async fn watch_google(&self, account: &Account) -> Result<bool, CalendarError> {
         let (Some(base), Some(user)) = (&self.public_url, &account.user_id) else {
             return Ok(false);
         };

@@ -41,7 +41,7 @@ impl std::ops::AddAssign for Landed {
 }
 
 /// The addresses of an org's own people, lowercased.
-pub async fn insiders(
+pub(crate) async fn insiders(
     store: &Store,
     org: &OrgId,
     account: &Account,

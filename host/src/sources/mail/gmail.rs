@@ -52,7 +52,7 @@ impl RawMessage {
 
     /// Whether it is new mail in the inbox (not the rep's sent mail, a
     /// draft or spam).
-    pub fn is_inbound(&self) -> bool {
+    pub(crate) fn is_inbound(&self) -> bool {
         let has = |l: &str| self.label_ids.iter().any(|x| x == l);
         has("INBOX") && !has("SENT") && !has("DRAFT") && !has("SPAM")
     }
@@ -245,7 +245,7 @@ impl<'a> Gmail<'a> {
     }
 
     /// Whether a watch expiring at `expires_at` needs renewing at `now`.
-    pub fn watch_due(expires_at: Option<i64>, now: i64) -> bool {
+    pub(crate) fn watch_due(expires_at: Option<i64>, now: i64) -> bool {
         expires_at.is_none_or(|e| e - now < WATCH_RENEW_MS)
     }
 }

@@ -202,7 +202,7 @@ pub struct NewMail {
 
 /// Select the folder and read what is new since `cursor`, at most
 /// [`FETCH_BATCH`] messages of at most [`MAX_MESSAGE_BYTES`] each.
-pub async fn new_messages(
+pub(crate) async fn new_messages(
     session: &mut ImapSession,
     settings: &Settings,
     cursor: Option<&Value>,

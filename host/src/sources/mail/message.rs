@@ -175,7 +175,7 @@ fn stand_in_id(message: &mail_parser::Message<'_>) -> String {
 /// Split a plain-text body at its quoted history: the first `>` line, an
 /// attribution line (`On … wrote:`) just before one, or an Outlook-style
 /// `-----Original Message-----` / `From:` block. Returns (newest, quoted).
-pub fn split_quoted(body: &str) -> (String, String) {
+pub(crate) fn split_quoted(body: &str) -> (String, String) {
     let lines: Vec<&str> = body.lines().collect();
     let is_quote = |l: &str| l.trim_start().starts_with('>');
     let mut cut = None;

@@ -213,7 +213,7 @@ impl MailLoop {
     }
 
     /// Read a Gmail mailbox's new messages and queue them.
-    pub async fn sync_gmail(&self, account: &Account) -> Result<Synced, MailError> {
+    pub(crate) async fn sync_gmail(&self, account: &Account) -> Result<Synced, MailError> {
         let store = &self.orch.store;
         if let Some(at) = account.sync_requested_at {
             store

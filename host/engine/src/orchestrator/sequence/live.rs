@@ -42,7 +42,7 @@ impl LiveSequences {
 
     /// The sequence a job started with (by its file's hash) if this
     /// process served it, else the live one for `event`.
-    pub fn for_job(&self, event: &str, hash: &str) -> Option<Sequence> {
+    pub(crate) fn for_job(&self, event: &str, hash: &str) -> Option<Sequence> {
         let served = self.served.read().unwrap_or_else(|p| p.into_inner());
         if let Some(seq) = served.get(hash).filter(|s| s.event == event) {
             return Some(seq.clone());

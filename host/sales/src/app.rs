@@ -84,6 +84,18 @@ impl Extension for Sales {
         Some(words::action_title(kind, preview, payload))
     }
 
+    /// Each org's success metrics over the last 30 days.
+    fn metrics<'a>(
+        &'a self,
+        store: &'a Store,
+        now: i64,
+    ) -> Hook<'a, Result<Option<prometheus_client::registry::Registry>, StoreError>> {
+        Box::pin(async move {
+            let orgs = crate::success::every_org(store, now).await?;
+            Ok(Some(crate::success::prometheus::registry(&orgs)))
+        })
+    }
+
     /// The contact, company, deals, meetings, emails and activities of
     /// the person the job is about (CRM-lite).
     fn contact<'a>(

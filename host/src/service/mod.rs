@@ -302,17 +302,16 @@ async fn metrics(
 ) -> Result<impl IntoResponse, Problem> {
     let pending = app.store().open_actions_count().await?;
     let lag = app.store().outbox_lag_ms(app.now()).await?;
-    let success = crate::success::every_org(app.store(), app.now()).await?;
+    let mut apps = Vec::new();
+    for ext in app.orch.extensions().iter() {
+        apps.extend(ext.metrics(app.store(), app.now()).await?);
+    }
     Ok((
         [(
             header::CONTENT_TYPE,
             "application/openmetrics-text; version=1.0.0; charset=utf-8",
         )],
-        crate::metrics::render(
-            pending,
-            lag,
-            &[crate::success::prometheus::registry(&success)],
-        ),
+        crate::metrics::render(pending, lag, &apps),
     ))
 }
 

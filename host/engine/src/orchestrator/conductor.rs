@@ -18,7 +18,8 @@
 //! carries out an approved effect of a kind the app delivers itself
 //! ([`Extension::deliverer`]) and the rules of such a kind
 //! ([`Extension::kind`]), and what a job is shown of its contact
-//! ([`Extension::contact`]). Every hook has a default that does nothing.
+//! ([`Extension::contact`]), and what it counts for `/metrics`
+//! ([`Extension::metrics`]). Every hook has a default that does nothing.
 
 use super::commit::Committer;
 use super::config::Config;
@@ -131,6 +132,16 @@ pub trait Extension: Send + Sync {
         _payload: &Value,
     ) -> Option<String> {
         None
+    }
+
+    /// What this app counts for `/metrics` at `now`, rendered after the
+    /// engine's own metrics.
+    fn metrics<'a>(
+        &'a self,
+        _store: &'a Store,
+        _now: i64,
+    ) -> Hook<'a, Result<Option<prometheus_client::registry::Registry>, StoreError>> {
+        Box::pin(async { Ok(None) })
     }
 
     /// The contact tier a job's steps are shown (who the job is about,

@@ -27,7 +27,6 @@ pub mod cli;
 pub mod connectors;
 pub mod eval;
 pub mod service;
-pub mod sources;
 
 /// The engine (the `baton-engine` crate): connected accounts, metrics,
 /// replay, bounded answers.
@@ -43,6 +42,8 @@ pub use baton_runtime as runtime;
 pub use baton_runtime::{registry, verdict, watch};
 /// The sales app (the `baton-sales` crate), composed with the engine.
 pub use baton_sales as sales;
+/// The rep's mailbox and calendar, read (in `baton-sales`).
+pub use baton_sales::sources;
 /// The success metrics (in `baton-sales`).
 pub use baton_sales::success;
 /// How baton names what it does to a person (in `baton-sales`).

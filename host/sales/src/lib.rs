@@ -15,9 +15,11 @@
 //!   an event is named for a rep; [`success`]: its success metrics;
 //!   [`import`]: the CRM import.
 //!
-//! Its connectors (CRM-lite, HubSpot, proposals), sources (mail,
-//! calendars), API routes and inbox panels still live in the `baton`
-//! crate and move here as the service crate stands apart
+//! - [`sources`]: what reads a rep's mailbox (Gmail, IMAP) and calendar
+//!   (Google, CalDAV) into events and meetings.
+//!
+//! Its connectors (CRM-lite, HubSpot, proposals), API routes and inbox
+//! panels still live in the `baton` crate and move here as the service crate stands apart
 //! (docs/architecture.md, "Layers").
 
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
@@ -35,6 +37,7 @@ mod kinds;
 mod rows;
 mod schedule;
 mod snapshot;
+pub mod sources;
 pub mod store;
 pub mod success;
 pub mod timing;

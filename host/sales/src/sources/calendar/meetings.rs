@@ -5,7 +5,8 @@
 //! dropped: they are never stored on the meeting nor logged.
 
 use crate::store::MeetingTables;
-use crate::store::{Account, OrgId, Store, StoreError, SyncedMeeting, UserId};
+use crate::store::SyncedMeeting;
+use baton_store::{Account, OrgId, Store, StoreError, UserId};
 
 /// An event as a provider gave it, reduced to what a meeting needs.
 #[derive(Debug, Clone, PartialEq)]

@@ -11,8 +11,8 @@
 //!   the account `reconnect` when Google revoked the refresh token.
 
 use super::MailError;
-use crate::accounts::Accounts;
-use crate::store::Account;
+use baton_engine::accounts::Accounts;
+use baton_store::Account;
 use reqwest::{Method, StatusCode};
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -45,7 +45,7 @@ pub struct RawMessage {
 impl RawMessage {
     /// The message's bytes.
     pub fn bytes(&self) -> Result<Vec<u8>, MailError> {
-        crate::wire::decode_base64_any(&self.raw).ok_or_else(|| {
+        baton_engine::wire::decode_base64_any(&self.raw).ok_or_else(|| {
             MailError::Provider("Gmail sent a raw message that is not base64".into())
         })
     }
@@ -125,7 +125,7 @@ impl<'a> Gmail<'a> {
                 }
                 StatusCode::NOT_FOUND => return Ok(None),
                 s if s.is_success() => {
-                    return crate::wire::json(res)
+                    return baton_engine::wire::json(res)
                         .await
                         .map(Some)
                         .map_err(|e| MailError::Provider(format!("Gmail answered {path}: {e}")));

@@ -14,10 +14,10 @@ pub mod caldav;
 pub mod google;
 pub mod meetings;
 
-use crate::accounts::{AccountError, Accounts};
-use crate::runtime::clock::Clock;
 use crate::store::CalendarTables;
-use crate::store::{Account, Store, StoreError};
+use baton_engine::accounts::{AccountError, Accounts};
+use baton_engine::runtime::clock::Clock;
+use baton_store::{Account, Store, StoreError};
 use meetings::Landed;
 use std::sync::Arc;
 use std::time::Duration;
@@ -25,7 +25,7 @@ use tokio::sync::Notify;
 
 /// The prefixes of the external ids of the meetings read from account
 /// `id`: its CalDAV calendar's, then its Google calendar's.
-pub(crate) fn meeting_prefixes(id: &str) -> [String; 2] {
+pub fn meeting_prefixes(id: &str) -> [String; 2] {
     [format!("caldav:{id}:"), format!("gcal:{id}:")]
 }
 
@@ -73,7 +73,7 @@ impl Calendars {
     pub async fn pass(&self) -> Result<Landed, StoreError> {
         let mut landed = Landed::default();
         for account in self.store.active_accounts("google").await? {
-            if !account.has_scope(crate::accounts::google::CALENDAR) {
+            if !account.has_scope(baton_engine::accounts::google::CALENDAR) {
                 continue;
             }
             if let Err(e) = self.watch_google(&account).await {
@@ -101,7 +101,7 @@ impl Calendars {
             if !self.store.claim_calendar_sync(&source.id, now).await? {
                 continue;
             }
-            if account.status == crate::store::accounts::ACTIVE {
+            if account.status == baton_store::accounts::ACTIVE {
                 landed += self.one(&account).await;
             }
         }

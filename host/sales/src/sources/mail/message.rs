@@ -2,7 +2,7 @@
 //! sequence reads. The same parser serves Gmail (`format=raw`) and IMAP
 //! (`RFC822`); MIME, charsets and encoded words are `mail-parser`'s.
 
-use crate::address::address_key;
+use baton_store::address::address_key;
 use mail_parser::{Address, HeaderValue, MessageParser};
 use serde_json::{Map, Value, json};
 use sha2::{Digest, Sha256};

@@ -15,8 +15,8 @@
 
 use super::meetings::{self, CalendarEvent, Landed};
 use super::{CalendarError, Calendars};
-use crate::store::Account;
 use crate::store::MeetingTables;
+use baton_store::Account;
 use calcard::common::timezone::Tz;
 use calcard::icalendar::dates::TimeOrDelta;
 use calcard::icalendar::{
@@ -89,7 +89,7 @@ impl Calendars {
                 "the CalDAV server answered {status}, a redirect to another server, which is not followed: connect the calendar's own URL"
             )));
         }
-        let body = crate::wire::text(r)
+        let body = baton_engine::wire::text(r)
             .await
             .map_err(|e| CalendarError::Provider(format!("CalDAV: {e}")))?;
         if status != StatusCode::MULTI_STATUS {

@@ -17,9 +17,9 @@ pub mod gmail;
 pub mod imap;
 pub mod message;
 
-use crate::accounts::{AccountError, Accounts};
-use crate::orchestrator::{Event, FeedCursor, Orchestrator, OrchestratorError, Submitted};
-use crate::store::{Account, StoreError, now_ms};
+use baton_engine::accounts::{AccountError, Accounts};
+use baton_engine::orchestrator::{Event, FeedCursor, Orchestrator, OrchestratorError, Submitted};
+use baton_store::{Account, StoreError, now_ms};
 use gmail::Gmail;
 use serde_json::json;
 use std::collections::HashMap;
@@ -114,7 +114,7 @@ impl MailLoop {
                     // to read (Google would answer 403 on every poll).
                     for account in accounts
                         .into_iter()
-                        .filter(|a| a.has_scope(crate::accounts::google::GMAIL_READ))
+                        .filter(|a| a.has_scope(baton_engine::accounts::google::GMAIL_READ))
                     {
                         let due = polled.get(&account.id).is_none_or(|t| now - t >= poll_ms);
                         if account.sync_requested_at.is_none() && !due {
@@ -347,7 +347,7 @@ impl MailLoop {
 
 /// Whether the rep sent it (their own mail is not inbound).
 fn is_own(account: &Account, m: &message::Inbound) -> bool {
-    crate::address::address_key(&account.address).as_deref() == Some(m.sender.as_str())
+    baton_store::address::address_key(&account.address).as_deref() == Some(m.sender.as_str())
 }
 
 /// The `email_received` event for a read message.

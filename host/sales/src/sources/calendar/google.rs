@@ -11,8 +11,9 @@
 use super::meetings::{self, CalendarEvent, Landed};
 use super::{CalendarError, Calendars};
 use crate::store::CalendarTables;
+use crate::store::Channel;
 use crate::store::MeetingTables;
-use crate::store::{Account, Channel, new_secret};
+use baton_store::{Account, new_secret};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
@@ -286,7 +287,7 @@ fn provider(e: reqwest::Error) -> CalendarError {
 /// A 2xx's JSON body, or the error Google sent (its `error.message`).
 async fn ok_json(r: reqwest::Response, what: &str) -> Result<Value, CalendarError> {
     let status = r.status();
-    let body = crate::wire::json(r).await;
+    let body = baton_engine::wire::json(r).await;
     if status.is_success() {
         return body.map_err(|e| CalendarError::Provider(format!("{what}: {e}")));
     }
@@ -360,7 +361,7 @@ mod tests {
     fn account() -> Account {
         Account {
             id: "acc1".into(),
-            org_id: crate::store::OrgId("org".into()),
+            org_id: baton_store::OrgId("org".into()),
             user_id: None,
             provider: "google".into(),
             address: "rep@acme.example".into(),

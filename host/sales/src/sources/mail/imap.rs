@@ -7,10 +7,10 @@
 //! soon as the server announces mail.
 
 use super::MailError;
-use crate::accounts::egress::ConnectError;
-use crate::accounts::{AccountError, Accounts, EgressError};
-use crate::store::Account;
 use async_imap::Session;
+use baton_engine::accounts::egress::ConnectError;
+use baton_engine::accounts::{AccountError, Accounts, EgressError};
+use baton_store::Account;
 use futures_util::TryStreamExt;
 use serde_json::{Value, json};
 use std::sync::Arc;
@@ -166,12 +166,7 @@ pub async fn login(
             let detail = "the IMAP server refused the username and password".to_owned();
             accounts
                 .store()
-                .mark_reconnect(
-                    &account.org_id,
-                    &account.id,
-                    &detail,
-                    crate::store::now_ms(),
-                )
+                .mark_reconnect(&account.org_id, &account.id, &detail, baton_store::now_ms())
                 .await?;
             tracing::warn!(account = %account.id, "IMAP account marked for reconnecting");
             return Err(MailError::Account(AccountError::Reconnect {

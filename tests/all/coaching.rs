@@ -17,7 +17,7 @@
 use baton::orchestrator::scheduler::Scheduler;
 use baton::sales::coaching_digest;
 use baton::store::{Coaching, CoachingAnalysis, Preferences};
-use baton::store::{CoachingTables, CrmTables};
+use baton::store::{CoachingTables, CrmTables, PreferenceTables};
 use baton_tests::server::{Server, Setup, env, start};
 use baton_tests::{
     Answer, Backend, HttpPeer, SmtpSink, TestDb, backend_test, body_of, root, validate_blocks,
@@ -97,7 +97,11 @@ async fn setup(db: &TestDb, slack: &HttpPeer, smtp: &SmtpSink) -> Server {
     let store = s.app.store();
     let mut prefs = store.preferences(&s.org, &s.user).await.expect("prefs");
     assert_eq!(prefs.timezone, "America/New_York");
-    assert_eq!(prefs.coaching, Coaching::Both, "the default");
+    let own = store
+        .sales_preferences(&s.org, &s.user)
+        .await
+        .expect("sales prefs");
+    assert_eq!(own.coaching, Coaching::Both, "the default");
     prefs.slack_channel = Some(CHANNEL.into());
     prefs.quiet_start_min = None;
     prefs.quiet_end_min = None;
@@ -624,7 +628,7 @@ async fn a_coaching_preference_the_service_does_not_know_is_a_400_naming_it_body
     let stored = s
         .app
         .store()
-        .preferences(&s.org, &s.user)
+        .sales_preferences(&s.org, &s.user)
         .await
         .expect("prefs");
     assert_eq!(stored.coaching, Coaching::Both, "nothing was written");

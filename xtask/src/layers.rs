@@ -9,15 +9,12 @@
 use std::path::Path;
 use std::process::Command;
 
-/// An engine crate: its name, where its sources are, the crates its
-/// normal dependency tree must not contain, and the files (under `src`)
-/// that still name the sales app until their part of the split lands;
-/// every other file of it is checked.
+/// An engine crate: its name, where its sources are, and the crates its
+/// normal dependency tree must not contain. Every file of it is checked.
 struct Rule {
     name: &'static str,
     src: &'static str,
     forbidden: &'static [&'static str],
-    not_yet: &'static [&'static str],
 }
 
 const CRATES: &[Rule] = &[
@@ -25,28 +22,21 @@ const CRATES: &[Rule] = &[
         name: "baton-concepts",
         src: "host/concepts/src",
         forbidden: &["sqlx", "axum", "wasmtime", "baton-sales"],
-        not_yet: &[],
     },
     Rule {
         name: "baton-runtime",
         src: "host/runtime/src",
         forbidden: &["sqlx", "axum", "baton-sales"],
-        not_yet: &[],
     },
     Rule {
         name: "baton-engine",
         src: "host/engine/src",
         forbidden: &["axum", "baton-sales"],
-        not_yet: &[],
     },
-    // The sales app's tables are in baton-sales; the user's preferences
-    // still hold the sales settings (the briefing time, revivals, coaching,
-    // tone) until they split.
     Rule {
         name: "baton-store",
         src: "host/store/src",
         forbidden: &["axum", "wasmtime", "baton-sales"],
-        not_yet: &["orgs.rs"],
     },
 ];
 
@@ -84,12 +74,6 @@ pub fn check(root: &Path) -> Result<(), String> {
             }
         }
         for file in rust_files(&root.join(src))? {
-            if file
-                .strip_prefix(root.join(src))
-                .is_ok_and(|f| rule.not_yet.iter().any(|n| f == Path::new(n)))
-            {
-                continue;
-            }
             let text = std::fs::read_to_string(&file)
                 .map_err(|e| format!("cannot read {}: {e}", file.display()))?
                 .to_lowercase();

@@ -4,15 +4,20 @@
 //! the file that holds its concept (`schedule.rs`, `rows.rs`,
 //! `campaigns.rs`, `kinds.rs`, `words.rs`).
 
-use crate::store::{ContactRef, ContextTables};
+use crate::store::preferences::{self, SalesPreferences};
+use crate::store::{ContactRef, ContextTables, PreferenceTables};
 use crate::words::{self, About};
 use crate::{campaigns, kinds, rows, schedule};
 use baton_engine::orchestrator::conductor::{
     Due, Extension, Extensions, Orchestrator, OrchestratorError,
 };
-use baton_engine::orchestrator::extension::{Finished, Fire, GateDraft, Hook, KindRules};
-use baton_store::{ActionKind, Job, Org, Row, Store, StoreError};
-use serde_json::Value;
+use baton_engine::orchestrator::extension::{
+    Finished, Fire, GateDraft, Hook, KindRules, PreferenceProblem,
+};
+use baton_store::{ActionKind, Job, Org, OrgId, Row, Store, StoreError, UserId};
+use baton_types::coaching::{Coaching, UnknownCoaching};
+use baton_types::tone::{Tone, UnknownTone};
+use serde_json::{Map, Value};
 use std::sync::Arc;
 
 /// The sales app on the engine's seam.
@@ -82,6 +87,55 @@ impl Extension for Sales {
         payload: &Value,
     ) -> Option<String> {
         Some(words::action_title(kind, preview, payload))
+    }
+
+    fn preference_keys(&self) -> &'static [&'static str] {
+        preferences::KEYS
+    }
+
+    /// The brief's time, revivals, coaching and tone.
+    fn preferences<'a>(
+        &'a self,
+        store: &'a Store,
+        org: &'a OrgId,
+        user: &'a UserId,
+    ) -> Hook<'a, Result<Map<String, Value>, StoreError>> {
+        Box::pin(async move { Ok(store.sales_preferences(org, user).await?.to_doc()) })
+    }
+
+    /// A coaching choice or tone the app does not know is named first;
+    /// then the fields as read, then their ranges.
+    fn check_preferences(&self, doc: &Map<String, Value>) -> Result<(), PreferenceProblem> {
+        if let Some(c) = doc.get("coaching")
+            && c.as_str().is_none_or(|c| Coaching::parse(c).is_none())
+        {
+            let shown = c.as_str().map_or_else(|| c.to_string(), str::to_owned);
+            return Err(PreferenceProblem::Unknown(
+                UnknownCoaching(shown).to_string(),
+            ));
+        }
+        if let Some(t) = doc.get("tone")
+            && t.as_str().is_none_or(|t| Tone::parse(t).is_none())
+        {
+            let shown = t.as_str().map_or_else(|| t.to_string(), str::to_owned);
+            return Err(PreferenceProblem::Unknown(UnknownTone(shown).to_string()));
+        }
+        let p = SalesPreferences::from_doc(doc).map_err(PreferenceProblem::Invalid)?;
+        p.problem()
+            .map_or(Ok(()), |m| Err(PreferenceProblem::Invalid(m)))
+    }
+
+    fn set_preferences<'a>(
+        &'a self,
+        store: &'a Store,
+        org: &'a OrgId,
+        user: &'a UserId,
+        doc: &'a Map<String, Value>,
+    ) -> Hook<'a, Result<(), OrchestratorError>> {
+        Box::pin(async move {
+            let p = SalesPreferences::from_doc(doc).map_err(OrchestratorError::Invalid)?;
+            Ok(store.set_sales_preferences(org, user, &p).await?)
+        })
     }
 
     /// Each org's success metrics over the last 30 days.

@@ -8,7 +8,7 @@ pub use crate::import_doc::{
     PreferencesDoc, UserDoc,
 };
 use crate::store::CrmTables;
-use crate::store::{NewActivity, NewDeal};
+use crate::store::{NewActivity, NewDeal, PreferenceTables, SalesPreferences};
 use baton_store::address::is_address;
 use baton_store::{OrgId, Preferences, Store, StoreError, UserId};
 use baton_types::catalog::{CONTENT_LIBRARY, PRICE_BOOK, PriceBook};
@@ -39,8 +39,8 @@ fn validate(doc: &ImportDoc) -> Result<(), ImportError> {
     }
     for (i, u) in doc.users.iter().enumerate() {
         if let Some(p) = &u.preferences {
-            p.over(&Preferences::default())
-                .and_then(|p| check_preferences(&p))
+            p.over(&Preferences::default(), &SalesPreferences::default())
+                .and_then(|(p, s)| check_preferences(&p, &s))
                 .map_err(|m| {
                     ImportError::Invalid(format!("users[{i}] ({}).preferences: {m}", u.handle))
                 })?;
@@ -135,7 +135,7 @@ async fn check_mailboxes(store: &Store, doc: &ImportDoc) -> Result<(), ImportErr
 }
 
 /// Time zone known, minutes within a day.
-fn check_preferences(p: &Preferences) -> Result<(), String> {
+fn check_preferences(p: &Preferences, s: &SalesPreferences) -> Result<(), String> {
     jiff::tz::TimeZone::get(&p.timezone)
         .map_err(|_| format!("unknown time zone `{}`", p.timezone))?;
     let minutes = [
@@ -143,7 +143,7 @@ fn check_preferences(p: &Preferences) -> Result<(), String> {
         ("working_end_min", Some(p.working_end_min)),
         ("quiet_start_min", p.quiet_start_min),
         ("quiet_end_min", p.quiet_end_min),
-        ("briefing_time_min", Some(p.briefing_time_min)),
+        ("briefing_time_min", Some(s.briefing_time_min)),
     ];
     for (name, value) in minutes {
         if let Some(v) = value
@@ -160,7 +160,7 @@ fn check_preferences(p: &Preferences) -> Result<(), String> {
     if p.quiet_start_min.is_some() != p.quiet_end_min.is_some() {
         return Err("quiet_start_min and quiet_end_min go together".into());
     }
-    if p.daily_send_cap < 0 || p.max_notifications_per_hour < 0 || p.max_revivals_per_day < 0 {
+    if p.daily_send_cap < 0 || p.max_notifications_per_hour < 0 || s.max_revivals_per_day < 0 {
         return Err("limits cannot be negative".into());
     }
     Ok(())
@@ -207,9 +207,12 @@ pub async fn import(
                 _ => ImportError::Store(e),
             })?;
         if let Some(given) = &u.preferences {
-            let p = given
-                .over(&store.preferences(&org, &id).await?)
-                .and_then(|p| check_preferences(&p).map(|()| p))
+            let (p, own) = given
+                .over(
+                    &store.preferences(&org, &id).await?,
+                    &store.sales_preferences(&org, &id).await?,
+                )
+                .and_then(|(p, s)| check_preferences(&p, &s).map(|()| (p, s)))
                 .map_err(|m| {
                     ImportError::Invalid(format!("users[{i}] ({}).preferences: {m}", u.handle))
                 })?;
@@ -222,6 +225,7 @@ pub async fn import(
                     false => ImportError::Store(e),
                 }
             })?;
+            store.set_sales_preferences(&org, &id, &own).await?;
         }
         users.insert(&u.handle, id);
     }

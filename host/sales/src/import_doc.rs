@@ -2,6 +2,8 @@
 //! what an import answers: the types `import.rs` reads and writes, and
 //! `import_lines.rs` and `import_meetings.rs` share. A leaf.
 
+use crate::store::SalesPreferences;
+use crate::store::preferences::KEYS;
 use baton_store::{Preferences, StoreError};
 use baton_types::catalog::{ContentItem, PriceBook};
 use serde::{Deserialize, Serialize};
@@ -74,13 +76,26 @@ pub struct UserDoc {
 pub struct PreferencesDoc(serde_json::Map<String, Value>);
 
 impl PreferencesDoc {
-    /// `base` with this document's fields over it, or what is wrong.
-    pub fn over(&self, base: &Preferences) -> Result<Preferences, String> {
-        let mut merged = serde_json::to_value(base).map_err(|e| e.to_string())?;
-        if let Value::Object(fields) = &mut merged {
-            fields.extend(self.0.iter().map(|(k, v)| (k.clone(), v.clone())));
+    /// The engine's settings `base` and the app's `sales` with this
+    /// document's fields over them, or what is wrong.
+    pub fn over(
+        &self,
+        base: &Preferences,
+        sales: &SalesPreferences,
+    ) -> Result<(Preferences, SalesPreferences), String> {
+        let mut engine = match serde_json::to_value(base).map_err(|e| e.to_string())? {
+            Value::Object(m) => m,
+            _ => serde_json::Map::new(),
+        };
+        let mut own = sales.to_doc();
+        for (k, v) in &self.0 {
+            match KEYS.contains(&k.as_str()) {
+                true => own.insert(k.clone(), v.clone()),
+                false => engine.insert(k.clone(), v.clone()),
+            };
         }
-        serde_json::from_value(merged).map_err(|e| e.to_string())
+        let engine = serde_json::from_value(Value::Object(engine)).map_err(|e| e.to_string())?;
+        Ok((engine, SalesPreferences::from_doc(&own)?))
     }
 
     /// The Slack user id the document gives, if it names one.

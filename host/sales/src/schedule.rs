@@ -10,6 +10,7 @@ use super::timing::{COACHING_DIGEST_MIN, MEETING_FIRES, PRE_MEETING_MS, STALE_AF
 use super::{brief, coaching_digest};
 use crate::store::MeetingTables;
 use crate::store::PipelineTables;
+use crate::store::{PreferenceTables, SalesPreferences};
 use baton_engine::orchestrator::conductor::{Due, Orchestrator, OrchestratorError};
 use baton_engine::orchestrator::events::Submitted;
 use baton_engine::orchestrator::extension::{Fire, When};
@@ -21,7 +22,7 @@ use serde_json::json;
 pub(super) const PLAN: &[Fire] = &[
     Fire {
         event: brief::EVENT,
-        when: When::Preference(|p| p.briefing_time_min),
+        when: When::Preference("briefing_time_min"),
     },
     Fire {
         event: "stale_deal_revival",
@@ -45,13 +46,22 @@ pub(super) async fn fire(due: Due<'_>) -> Result<Option<usize>, OrchestratorErro
         }
         // Only for reps who want it; their week from the stored analyses
         // (`coaching_digest.rs`).
-        coaching_digest::EVENT if !due.prefs.coaching.weekly() => 0,
+        coaching_digest::EVENT if !settings(&due).await?.coaching.weekly() => 0,
         coaching_digest::EVENT => {
             coaching_digest::fire(due.orch, due.org, due.user, due.now, true).await?;
             1
         }
         _ => return Ok(None),
     }))
+}
+
+/// The rep's sales settings.
+async fn settings(due: &Due<'_>) -> Result<SalesPreferences, OrchestratorError> {
+    Ok(due
+        .orch
+        .store
+        .sales_preferences(&due.org.id, &due.user.id)
+        .await?)
 }
 
 /// `pre_meeting_90min` for each meeting starting within the lead time,
@@ -94,7 +104,7 @@ pub(super) async fn meetings(orch: &Orchestrator, now: i64) -> Result<usize, Orc
 /// once a week (a deal already queued this week is passed over for the
 /// next one).
 async fn pipeline_scan(due: &Due<'_>) -> Result<usize, OrchestratorError> {
-    let cap = due.prefs.max_revivals_per_day;
+    let cap = settings(due).await?.max_revivals_per_day;
     if cap <= 0 {
         return Ok(0);
     }

@@ -1,8 +1,6 @@
 //! Orgs, their users (reps), user preferences and per-org feature settings.
 
 use super::{OrgId, Store, StoreError, UserId, new_id, now_ms, on_pool};
-use baton_types::coaching::Coaching;
-use baton_types::tone::Tone;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -30,7 +28,9 @@ pub struct User {
     pub manager_id: Option<UserId>,
 }
 
-/// A user's preferences. Minutes are minutes after local midnight in `timezone`.
+/// A user's preferences, as the engine keeps them. Minutes are minutes
+/// after local midnight in `timezone`. An app keeps its own settings of a
+/// user beside these (`Extension::preferences`), in the same row.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
 #[serde(deny_unknown_fields, default)]
 pub struct Preferences {
@@ -40,7 +40,6 @@ pub struct Preferences {
     pub quiet_start_min: Option<i64>,
     pub quiet_end_min: Option<i64>,
     pub max_notifications_per_hour: i64,
-    pub briefing_time_min: i64,
     pub daily_send_cap: i64,
     /// Where the rep's Slack messages go (a member or DM channel id).
     pub slack_channel: Option<String>,
@@ -49,15 +48,6 @@ pub struct Preferences {
     pub slack_user_id: Option<String>,
     /// Appended to every email sent as the rep.
     pub email_signature: Option<String>,
-    /// Stale deals the daily pipeline scan queues for revival, at most,
-    /// most stale first (default 3; 0 turns the scan off for the rep).
-    pub max_revivals_per_day: i64,
-    /// Coaching after each meeting, in a Monday digest, both (default) or off.
-    #[sqlx(try_from = "String")]
-    pub coaching: Coaching,
-    /// How drafted email sounds: warm, neutral (default) or brief.
-    #[sqlx(try_from = "String")]
-    pub tone: Tone,
 }
 
 impl Default for Preferences {
@@ -69,14 +59,10 @@ impl Default for Preferences {
             quiet_start_min: None,
             quiet_end_min: None,
             max_notifications_per_hour: 10,
-            briefing_time_min: 8 * 60,
             daily_send_cap: 50,
             slack_channel: None,
             slack_user_id: None,
             email_signature: None,
-            max_revivals_per_day: 3,
-            coaching: Coaching::Both,
-            tone: Tone::Neutral,
         }
     }
 }
@@ -139,20 +125,18 @@ const UPSERT_USER: &str = "INSERT INTO users (id, org_id, handle, name, email, r
      RETURNING id";
 const USER_BY_HANDLE: &str = "SELECT id, org_id, handle, name, email, role, manager_id FROM users WHERE org_id = $1 AND handle = $2";
 const SET_PREFERENCES: &str = "INSERT INTO user_preferences (user_id, org_id, timezone, working_start_min, working_end_min,
-        quiet_start_min, quiet_end_min, max_notifications_per_hour, briefing_time_min, daily_send_cap, slack_channel, email_signature, max_revivals_per_day, coaching, tone, slack_user_id)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
+        quiet_start_min, quiet_end_min, max_notifications_per_hour, daily_send_cap, slack_channel, email_signature, slack_user_id)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
      ON CONFLICT (user_id) DO UPDATE SET timezone = excluded.timezone,
         working_start_min = excluded.working_start_min, working_end_min = excluded.working_end_min,
         quiet_start_min = excluded.quiet_start_min, quiet_end_min = excluded.quiet_end_min,
         max_notifications_per_hour = excluded.max_notifications_per_hour,
-        briefing_time_min = excluded.briefing_time_min, daily_send_cap = excluded.daily_send_cap,
+        daily_send_cap = excluded.daily_send_cap,
         slack_channel = excluded.slack_channel, email_signature = excluded.email_signature,
-        max_revivals_per_day = excluded.max_revivals_per_day, coaching = excluded.coaching,
-        tone = excluded.tone, slack_user_id = excluded.slack_user_id";
+        slack_user_id = excluded.slack_user_id";
 const PREFERENCES: &str =
     "SELECT timezone, working_start_min, working_end_min, quiet_start_min, quiet_end_min,
-        max_notifications_per_hour, briefing_time_min, daily_send_cap, slack_channel, email_signature,
-        max_revivals_per_day, coaching, tone, slack_user_id
+        max_notifications_per_hour, daily_send_cap, slack_channel, email_signature, slack_user_id
      FROM user_preferences WHERE org_id = $1 AND user_id = $2";
 
 impl Store {
@@ -203,7 +187,7 @@ impl Store {
             .bind(org).bind(handle).fetch_optional(pool).await)?)
     }
 
-    /// Replace a user's preferences.
+    /// Replace a user's preferences (the engine's; an app's are its own).
     pub async fn set_preferences(
         &self,
         org: &OrgId,
@@ -213,10 +197,8 @@ impl Store {
         on_pool!(self, pool => sqlx::query(SET_PREFERENCES)
             .bind(user).bind(org).bind(&p.timezone).bind(p.working_start_min).bind(p.working_end_min)
             .bind(p.quiet_start_min).bind(p.quiet_end_min).bind(p.max_notifications_per_hour)
-            .bind(p.briefing_time_min).bind(p.daily_send_cap)
-            .bind(&p.slack_channel).bind(&p.email_signature).bind(p.max_revivals_per_day)
-            .bind(p.coaching.as_str())
-            .bind(p.tone.as_str())
+            .bind(p.daily_send_cap)
+            .bind(&p.slack_channel).bind(&p.email_signature)
             .bind(&p.slack_user_id)
             .execute(pool).await.map(drop))?;
         Ok(())

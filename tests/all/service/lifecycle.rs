@@ -3,8 +3,8 @@
 //! flight reach its checkpoint.
 
 use baton::orchestrator::scheduler::Scheduler;
-use baton::store::MeetingTables;
 use baton::store::{JobId, JobStatus, Preferences, SyncedMeeting};
+use baton::store::{MeetingTables, PreferenceTables, SalesPreferences};
 use baton_tests::server::{Setup, T0, start};
 use baton_tests::{Backend, TestDb, backend_test};
 
@@ -41,13 +41,20 @@ async fn scheduled_events_fire_once_across_replicas_body(backend: Backend) {
     let store = s.app.store();
     let prefs = Preferences {
         timezone: "America/New_York".into(),
-        briefing_time_min: 8 * 60,
         ..Preferences::default()
     };
     store
         .set_preferences(&s.org, &s.user, &prefs)
         .await
         .expect("prefs");
+    let brief_at = SalesPreferences {
+        briefing_time_min: 8 * 60,
+        ..SalesPreferences::default()
+    };
+    store
+        .set_sales_preferences(&s.org, &s.user, &brief_at)
+        .await
+        .expect("sales prefs");
     let second_rep = store
         .upsert_user(&s.org, "rep2", "Priya", "priya@acme.example", "rep")
         .await

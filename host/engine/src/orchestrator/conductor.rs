@@ -18,20 +18,23 @@
 //! carries out an approved effect of a kind the app delivers itself
 //! ([`Extension::deliverer`]) and the rules of such a kind
 //! ([`Extension::kind`]), and what a job is shown of its contact
-//! ([`Extension::contact`]), and what it counts for `/metrics`
-//! ([`Extension::metrics`]). Every hook has a default that does nothing.
+//! ([`Extension::contact`]), what it counts for `/metrics`
+//! ([`Extension::metrics`]), and its own preferences of a user
+//! ([`Extension::preferences`]). Every hook has a default that does nothing.
 
 use super::commit::Committer;
 use super::config::Config;
-use super::extension::{Finished, Fire, GateDraft, Hook, KindRules};
+use super::extension::{Finished, Fire, GateDraft, Hook, KindRules, PreferenceProblem};
 use super::releases::Releases;
 use super::sequence::{LiveSequences, Sequences};
 use crate::connectors::Deliver;
 use crate::registry::Registry;
 use crate::runtime::LlmClient;
 use crate::runtime::clock::Clock;
-use crate::store::{ActionKind, Job, Org, Preferences, Row, Store, StoreError, User};
-use serde_json::Value;
+use crate::store::{
+    ActionKind, Job, Org, OrgId, Preferences, Row, Store, StoreError, User, UserId,
+};
+use serde_json::{Map, Value};
 use std::sync::Arc;
 
 /// Why an orchestrator operation failed.
@@ -134,6 +137,42 @@ pub trait Extension: Send + Sync {
         None
     }
 
+    /// The keys of a user's preferences document that are this app's
+    /// (the rest are the engine's).
+    fn preference_keys(&self) -> &'static [&'static str] {
+        &[]
+    }
+
+    /// This app's preferences of a user, as fields of their preferences
+    /// document (shown beside the engine's in the API and the org tier).
+    fn preferences<'a>(
+        &'a self,
+        _store: &'a Store,
+        _org: &'a OrgId,
+        _user: &'a UserId,
+    ) -> Hook<'a, Result<Map<String, Value>, StoreError>> {
+        Box::pin(async { Ok(Map::new()) })
+    }
+
+    /// What is wrong with this app's part of a preferences document (the
+    /// fields under its keys; a key left out takes its default).
+    fn check_preferences(&self, _doc: &Map<String, Value>) -> Result<(), PreferenceProblem> {
+        Ok(())
+    }
+
+    /// Store this app's part of a preferences document
+    /// ([`Extension::check_preferences`] first: one that does not read is
+    /// `Invalid`).
+    fn set_preferences<'a>(
+        &'a self,
+        _store: &'a Store,
+        _org: &'a OrgId,
+        _user: &'a UserId,
+        _doc: &'a Map<String, Value>,
+    ) -> Hook<'a, Result<(), OrchestratorError>> {
+        Box::pin(async { Ok(()) })
+    }
+
     /// What this app counts for `/metrics` at `now`, rendered after the
     /// engine's own metrics.
     fn metrics<'a>(
@@ -171,6 +210,25 @@ impl crate::connectors::blocks::Describe for Extensions {
     fn action_summary(&self, kind: ActionKind, payload: &Value) -> Option<String> {
         kind_rules(self, kind)?.summary(payload)
     }
+}
+
+/// A user's whole preferences document: the engine's fields with each of
+/// `apps`' beside them.
+pub async fn preferences_doc(
+    apps: &[Arc<dyn Extension>],
+    store: &Store,
+    org: &OrgId,
+    user: &UserId,
+) -> Result<Map<String, Value>, StoreError> {
+    let prefs = store.preferences(org, user).await?;
+    let mut doc = match serde_json::to_value(&prefs) {
+        Ok(Value::Object(m)) => m,
+        _ => Map::new(),
+    };
+    for e in apps {
+        doc.extend(e.preferences(store, org, user).await?);
+    }
+    Ok(doc)
 }
 
 /// The rules of `kind` from the first of `apps` that owns it.
@@ -271,6 +329,15 @@ impl Orchestrator {
     /// The apps plugged into the engine, in the order they were composed.
     pub fn extensions(&self) -> &Extensions {
         &self.extensions
+    }
+
+    /// A user's whole preferences document (see [`preferences_doc`]).
+    pub async fn preferences_doc(
+        &self,
+        org: &OrgId,
+        user: &UserId,
+    ) -> Result<Map<String, Value>, StoreError> {
+        preferences_doc(&self.extensions, &self.store, org, user).await
     }
 
     /// `event` as a person reads it: the first app's name for it, else the

@@ -3,7 +3,7 @@
 //! step is shown only the tiers its sequence declares, and the runtime shows
 //! those only as far as the skill's capabilities allow.
 
-use super::conductor::Extension;
+use super::conductor::{Extension, preferences_doc};
 use super::sequence::{Sequence, Tier};
 use crate::store::{Job, Store, StoreError};
 use baton_types::catalog::{CONTENT_LIBRARY, PRICE_BOOK};
@@ -52,7 +52,7 @@ pub async fn load(
     let wants = |tier: &Tier| seq.steps.iter().any(|s| s.context.contains(tier));
     let mut out = Loaded::default();
     if wants(&Tier::Org) {
-        out.org = Some(org_tier(store, job).await?);
+        out.org = Some(org_tier(apps, store, job).await?);
     }
     if wants(&Tier::Contact) {
         for app in apps {
@@ -91,7 +91,11 @@ pub async fn load(
     Ok(out)
 }
 
-async fn org_tier(store: &Store, job: &Job) -> Result<Value, StoreError> {
+async fn org_tier(
+    apps: &[Arc<dyn Extension>],
+    store: &Store,
+    job: &Job,
+) -> Result<Value, StoreError> {
     let org = store
         .org(&job.org_id)
         .await?
@@ -100,7 +104,7 @@ async fn org_tier(store: &Store, job: &Job) -> Result<Value, StoreError> {
         .user(&job.org_id, &job.user_id)
         .await?
         .ok_or_else(|| StoreError::NotFound(format!("user {}", job.user_id)))?;
-    let prefs = store.preferences(&job.org_id, &job.user_id).await?;
+    let prefs = preferences_doc(apps, store, &job.org_id, &job.user_id).await?;
     let disabled = store.disabled_features(&job.org_id).await?;
     let budget = store.budget(&job.org_id).await?;
     Ok(json!({

@@ -6,7 +6,7 @@
 //! with the [`super::conductor::Orchestrator`] it is composed into. A leaf.
 
 use crate::address::{is_address, recipients};
-use crate::store::{JobId, NewSuppression, OrgId, Pattern, Preferences, UserId};
+use crate::store::{JobId, NewSuppression, OrgId, Pattern, UserId};
 use jiff::civil::Weekday;
 use serde_json::{Map, Value};
 use std::future::Future;
@@ -18,9 +18,9 @@ pub type Hook<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 /// When a scheduled fire is due, in the user's local time.
 #[derive(Debug, Clone, Copy)]
 pub enum When {
-    /// Every day at the minute after midnight that the user's preferences
-    /// give (say, a time each user chooses).
-    Preference(fn(&Preferences) -> i64),
+    /// Every day at the minute after midnight that this app's preferences
+    /// of the user give under this key (say, a time each user chooses).
+    Preference(&'static str),
     /// Every day at this minute after midnight.
     Daily(i16),
     /// Every week on this day at this minute.
@@ -153,4 +153,15 @@ impl<'a> Edit<'a> {
             None => Ok(()),
         }
     }
+}
+
+/// What is wrong with an app's part of a preferences document.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PreferenceProblem {
+    /// A value the app does not know (a choice not among its choices).
+    #[error("{0}")]
+    Unknown(String),
+    /// A value of the right kind out of range, or of the wrong kind.
+    #[error("{0}")]
+    Invalid(String),
 }

@@ -1,6 +1,6 @@
 //! Scheduled events, in each user's time zone: each extension's fires
-//! (`extension.rs`: a time every day or week, or a minute the user's
-//! preferences give), and what each extension does on every pass and for
+//! (`extension.rs`: a time every day or week, or a minute the app's
+//! preferences of the user give), and what each extension does on every pass and for
 //! each org. Every fire is claimed in the store under a key (the user, the
 //! event and the local date), so a restart or a second replica never fires
 //! twice. A fire missed while the service was down is made up within
@@ -63,12 +63,27 @@ impl Scheduler {
         let minute_now = i64::from(local.hour()) * 60 + i64::from(local.minute());
         let mut fired = 0;
         for ext in orch.extensions().iter() {
+            // The app's own preferences of the user, read once if a fire
+            // is at a time they give.
+            let mut own: Option<serde_json::Map<String, Value>> = None;
             for fire in ext.schedule() {
                 if orch.sequences().get(fire.event).is_none() {
                     continue;
                 }
                 let due_min = match fire.when {
-                    When::Preference(minute) => minute(&prefs),
+                    When::Preference(key) => {
+                        if own.is_none() {
+                            own = Some(ext.preferences(&orch.store, &org.id, &user.id).await?);
+                        }
+                        match own
+                            .as_ref()
+                            .and_then(|p| p.get(key))
+                            .and_then(Value::as_i64)
+                        {
+                            Some(m) => m,
+                            None => continue,
+                        }
+                    }
                     When::Daily(m) => i64::from(m),
                     When::Weekly(day, m) if local.weekday() == day => i64::from(m),
                     When::Weekly(..) => continue,

@@ -21,6 +21,7 @@ mod crm;
 mod deal_change;
 pub mod meetings;
 mod pipeline;
+pub mod preferences;
 pub mod proposals;
 pub mod success;
 
@@ -34,6 +35,7 @@ pub use crm::{
 };
 pub use meetings::{DayMeeting, MeetingTables, SyncedMeeting, UpcomingMeeting};
 pub use pipeline::PipelineTables;
+pub use preferences::{PreferenceTables, SalesPreferences};
 pub use proposals::{
     Awaiting, NewProposal, Proposal, ProposalStatus, ProposalTables, ProposalView, ViewRecorded,
 };

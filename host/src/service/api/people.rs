@@ -1,12 +1,14 @@
 //! The org's users (`/v1/users`), whom each reports to
 //! (`/v1/users/{handle}/manager`: a manager sees and decides for their
 //! team in the inbox and in Slack), and each one's preferences: time zone,
-//! working and quiet hours, notification and send limits, coaching, the
-//! tone of drafted email. A preference
+//! working and quiet hours, notification and send limits (the engine's),
+//! and each app's beside them (the sales app's: the brief's time,
+//! revivals, coaching, the tone of drafted email). A preference
 //! the rest of the system cannot honour (an unknown time zone, a minute
 //! outside the day, a negative limit) never reaches the store.
 
 use super::user_id;
+use crate::orchestrator::extension::PreferenceProblem;
 use crate::service::App;
 use crate::service::auth::OrgCaller;
 use crate::service::problem::{JsonBody, Problem};
@@ -15,10 +17,8 @@ use crate::store::{Preferences, User, UserId};
 use axum::extract::{Path, State};
 use axum::routing::{get, put};
 use axum::{Json, Router};
-use baton_types::coaching::{Coaching, UnknownCoaching};
-use baton_types::tone::{Tone, UnknownTone};
 use serde::Deserialize;
-use serde_json::{Value, json};
+use serde_json::{Map, Value, json};
 use std::sync::Arc;
 
 /// The user routes.
@@ -109,32 +109,44 @@ async fn get_preferences(
     State(app): State<Arc<App>>,
     OrgCaller { org, .. }: OrgCaller,
     Path(handle): Path<String>,
-) -> Result<Json<Preferences>, Problem> {
+) -> Result<Json<Map<String, Value>>, Problem> {
     let user = user_id(&app, &org, &handle).await?;
-    Ok(Json(app.store().preferences(&org.id, &user).await?))
+    Ok(Json(app.orch.preferences_doc(&org.id, &user).await?))
 }
 
+/// Replace a user's preferences: the engine's fields, and each app's
+/// under its keys (`Extension::preference_keys`), checked by the app.
 async fn put_preferences(
     State(app): State<Arc<App>>,
     OrgCaller { org, .. }: OrgCaller,
     Path(handle): Path<String>,
     JsonBody(doc): JsonBody<Value>,
-) -> Result<Json<Preferences>, Problem> {
-    // A coaching choice the service does not know is named before the
-    // rest is read (the other fields' mistakes are 422, as read).
-    if let Some(c) = doc.get("coaching")
-        && c.as_str().is_none_or(|c| Coaching::parse(c).is_none())
-    {
-        let shown = c.as_str().map_or_else(|| c.to_string(), str::to_owned);
-        return Err(Problem::bad_request(UnknownCoaching(shown).to_string()));
+) -> Result<Json<Map<String, Value>>, Problem> {
+    let Value::Object(doc) = doc else {
+        return Err(Problem::unprocessable(
+            "Failed to deserialize the JSON body into the target type: the preferences are a JSON object",
+        ));
+    };
+    let apps = app.orch.extensions();
+    // An app's value the service does not know (a coaching choice, a
+    // tone) is named before the rest is read (the other fields' mistakes
+    // are 422, as read).
+    for ext in apps.iter() {
+        ext.check_preferences(&doc).map_err(|p| match p {
+            PreferenceProblem::Unknown(m) => Problem::bad_request(m),
+            PreferenceProblem::Invalid(m) => Problem::unprocessable(m),
+        })?;
     }
-    if let Some(t) = doc.get("tone")
-        && t.as_str().is_none_or(|t| Tone::parse(t).is_none())
-    {
-        let shown = t.as_str().map_or_else(|| t.to_string(), str::to_owned);
-        return Err(Problem::bad_request(UnknownTone(shown).to_string()));
-    }
-    let prefs: Preferences = serde_json::from_value(doc).map_err(|e| {
+    let engine: Map<String, Value> = doc
+        .iter()
+        .filter(|(k, _)| {
+            !apps
+                .iter()
+                .any(|e| e.preference_keys().contains(&k.as_str()))
+        })
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    let prefs: Preferences = serde_json::from_value(Value::Object(engine)).map_err(|e| {
         Problem::unprocessable(format!(
             "Failed to deserialize the JSON body into the target type: {e}"
         ))
@@ -151,7 +163,6 @@ async fn put_preferences(
         ("working_end_min", Some(prefs.working_end_min)),
         ("quiet_start_min", prefs.quiet_start_min),
         ("quiet_end_min", prefs.quiet_end_min),
-        ("briefing_time_min", Some(prefs.briefing_time_min)),
     ];
     for (name, v) in minutes {
         if let Some(v) = v
@@ -162,12 +173,9 @@ async fn put_preferences(
             )));
         }
     }
-    if prefs.max_notifications_per_hour < 0
-        || prefs.daily_send_cap < 0
-        || prefs.max_revivals_per_day < 0
-    {
+    if prefs.max_notifications_per_hour < 0 || prefs.daily_send_cap < 0 {
         return Err(Problem::unprocessable(
-            "max_notifications_per_hour, daily_send_cap and max_revivals_per_day cannot be negative",
+            "max_notifications_per_hour and daily_send_cap cannot be negative",
         ));
     }
     if let Some(m) = prefs.slack_user_id_problem() {
@@ -182,5 +190,9 @@ async fn put_preferences(
             ),
             false => e.into(),
         })?;
-    Ok(Json(app.store().preferences(&org.id, &user).await?))
+    for ext in apps.iter() {
+        ext.set_preferences(app.store(), &org.id, &user, &doc)
+            .await?;
+    }
+    Ok(Json(app.orch.preferences_doc(&org.id, &user).await?))
 }

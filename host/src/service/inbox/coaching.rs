@@ -10,6 +10,7 @@ use crate::sales::coaching_digest::{COMPOSER, EVENT};
 use crate::service::App;
 use crate::service::auth::InboxUser;
 use crate::service::problem::Problem;
+use crate::store::PreferenceTables;
 use crate::store::{BriefTables, CoachingTables};
 use crate::store::{Coaching, CoachingAnalysis};
 use baton_types::brief::Composed;
@@ -51,7 +52,7 @@ async fn preference(
 ) -> Result<Coaching, Problem> {
     let user = me.user.as_ref().or(rows.first().map(|r| &r.user_id));
     Ok(match user {
-        Some(u) => app.store().preferences(&me.org.id, u).await?.coaching,
+        Some(u) => app.store().sales_preferences(&me.org.id, u).await?.coaching,
         None => Coaching::default(),
     })
 }

@@ -10,7 +10,8 @@
 //!   [`accounts`], [`metrics`] and the transports of [`connectors`]):
 //!   events, sequences, the runner, approvals, budgets, the outbox, and the
 //!   extension seam the sales app ([`sales`]) plugs into; the CRM import.
-//! - [`eval`]: offline evaluation of skills against labelled data.
+//! - [`eval`] (in `baton-sales`): offline evaluation of the sales skills
+//!   against labelled data.
 //! - [`store`] (the `baton-store` crate, with the sales tables of `baton-sales`): sqlx persistence, SQLite and Postgres.
 //! - [`connectors`]: the process's deliverer: the engine's transports and
 //!   the sales app's CRM and proposal connectors.
@@ -25,7 +26,6 @@
 
 pub mod cli;
 pub mod connectors;
-pub mod eval;
 pub mod service;
 
 /// The engine (the `baton-engine` crate): connected accounts, metrics,
@@ -42,6 +42,8 @@ pub use baton_runtime as runtime;
 pub use baton_runtime::{registry, verdict, watch};
 /// The sales app (the `baton-sales` crate), composed with the engine.
 pub use baton_sales as sales;
+/// Offline evaluation of the sales skills (in `baton-sales`).
+pub use baton_sales::eval;
 /// The rep's mailbox and calendar, read (in `baton-sales`).
 pub use baton_sales::sources;
 /// The success metrics (in `baton-sales`).

@@ -15,6 +15,8 @@
 //!   an event is named for a rep; [`success`]: its success metrics;
 //!   [`import`]: the CRM import.
 //!
+//! - [`eval`]: the app's skills scored against labelled data, and the
+//!   labelled data exported from decisions;
 //! - [`sources`]: what reads a rep's mailbox (Gmail, IMAP) and calendar
 //!   (Google, CalDAV) into events and meetings.
 //!
@@ -29,6 +31,7 @@ pub mod brief;
 pub mod campaigns;
 pub mod coaching;
 pub mod coaching_digest;
+pub mod eval;
 pub mod import;
 mod import_doc;
 mod import_lines;

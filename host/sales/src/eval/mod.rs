@@ -26,7 +26,7 @@ impl std::fmt::Display for ParseError {
 
 /// Parse JSON Lines (blank lines skipped) into `T`s, each checked by
 /// `check`; an empty file is an error.
-pub(crate) fn parse_jsonl<T: serde::de::DeserializeOwned>(
+pub fn parse_jsonl<T: serde::de::DeserializeOwned>(
     text: &str,
     check: impl Fn(&T) -> Result<(), String>,
 ) -> Result<Vec<T>, ParseError> {

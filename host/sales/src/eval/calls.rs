@@ -126,7 +126,7 @@ fn split_attendees(line: &str) -> Vec<String> {
 }
 
 /// A call from its JSON Lines text and its metadata entry.
-pub(crate) fn parse_call(id: &str, text: &str, meta: &Value) -> Result<Call, String> {
+pub fn parse_call(id: &str, text: &str, meta: &Value) -> Result<Call, String> {
     let people = sides(meta);
     if !people.iter().any(|(_, s)| *s) || !people.iter().any(|(_, s)| !*s) {
         return Err(format!("{id}: the metadata names no seller and buyer"));

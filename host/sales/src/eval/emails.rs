@@ -3,7 +3,7 @@
 //! recall (single label per email).
 
 use super::intents::LabelScore;
-use crate::runtime::{CallInput, EventInput, SkillOutput};
+use baton_engine::runtime::{CallInput, EventInput, SkillOutput};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
@@ -27,7 +27,7 @@ pub struct Example {
 }
 
 /// Parse JSON Lines; every line must be an [`Example`] with a known label.
-pub(crate) fn parse_jsonl(text: &str) -> Result<Vec<Example>, ParseError> {
+pub fn parse_jsonl(text: &str) -> Result<Vec<Example>, ParseError> {
     super::parse_jsonl(text, |ex: &Example| {
         if LABELS.contains(&ex.label.as_str()) {
             Ok(())
@@ -42,7 +42,7 @@ pub(crate) fn parse_jsonl(text: &str) -> Result<Vec<Example>, ParseError> {
 }
 
 /// One email as an `email_received` event, as a mailbox webhook delivers it.
-pub(crate) fn email_input(ex: &Example) -> CallInput {
+pub fn email_input(ex: &Example) -> CallInput {
     let mut payload = json!({
         "message_id": ex.id,
         "from": ex.from,
@@ -68,7 +68,7 @@ pub(crate) fn email_input(ex: &Example) -> CallInput {
 }
 
 /// The label the skill gave (`data.intent`).
-pub(crate) fn prediction(output: &SkillOutput) -> Result<String, String> {
+pub fn prediction(output: &SkillOutput) -> Result<String, String> {
     output
         .data
         .get("intent")

@@ -8,9 +8,9 @@
 //! email text leaves the database: it is written to the export, never logged.
 
 use super::{emails, intents};
-use crate::orchestrator::Suggested;
-use crate::orchestrator::feedback::suggested;
-use crate::store::{FeedbackReason, OrgId, Store, StoreError};
+use baton_engine::orchestrator::Suggested;
+use baton_engine::orchestrator::feedback::suggested;
+use baton_store::{FeedbackReason, OrgId, Store, StoreError};
 use serde::Serialize;
 
 /// Which evaluation set to write.
@@ -58,7 +58,7 @@ pub struct Exported {
 /// (`2026-11-01T09:00:00Z`).
 pub fn since(spec: &str, now: i64) -> Result<i64, String> {
     let s = spec.trim();
-    if let Some(ms) = crate::replay::duration_ms(s) {
+    if let Some(ms) = baton_engine::replay::duration_ms(s) {
         return Ok(now - ms);
     }
     if let Ok(t) = s.parse::<jiff::Timestamp>() {

@@ -1,7 +1,7 @@
 //! Intent detection: the labelled utterance format, the transcript input
 //! built from it, and per-label precision and recall.
 
-use crate::runtime::{CallInput, EventInput, SkillOutput};
+use baton_engine::runtime::{CallInput, EventInput, SkillOutput};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -21,7 +21,7 @@ pub use super::ParseError;
 
 /// Parse JSON Lines; every line must be an [`Example`] with known labels and
 /// a `rep` or `prospect` speaker.
-pub(crate) fn parse_jsonl(text: &str) -> Result<Vec<Example>, ParseError> {
+pub fn parse_jsonl(text: &str) -> Result<Vec<Example>, ParseError> {
     super::parse_jsonl(text, |ex: &Example| {
         if ex.speaker != "rep" && ex.speaker != "prospect" {
             return Err(format!(
@@ -37,7 +37,7 @@ pub(crate) fn parse_jsonl(text: &str) -> Result<Vec<Example>, ParseError> {
 }
 
 /// All examples as one `meeting_ended` transcript, one utterance each.
-pub(crate) fn transcript_input(examples: &[Example]) -> CallInput {
+pub fn transcript_input(examples: &[Example]) -> CallInput {
     let utterances: Vec<_> = examples
         .iter()
         .map(|e| serde_json::json!({ "speaker": e.speaker, "text": e.text }))
@@ -58,7 +58,7 @@ pub(crate) fn transcript_input(examples: &[Example]) -> CallInput {
 }
 
 /// The labels the skill reported for each utterance, by index.
-pub(crate) fn predictions(output: &SkillOutput, n: usize) -> Result<Vec<BTreeSet<String>>, String> {
+pub fn predictions(output: &SkillOutput, n: usize) -> Result<Vec<BTreeSet<String>>, String> {
     let mut out = vec![BTreeSet::new(); n];
     let intents = output
         .data

@@ -25,7 +25,6 @@
 #![recursion_limit = "256"]
 
 pub mod cli;
-pub mod connectors;
 pub mod service;
 
 /// The engine (the `baton-engine` crate): connected accounts, metrics,
@@ -42,6 +41,9 @@ pub use baton_runtime as runtime;
 pub use baton_runtime::{registry, verdict, watch};
 /// The sales app (the `baton-sales` crate), composed with the engine.
 pub use baton_sales as sales;
+/// The process's deliverer: the engine's transports with the sales app's
+/// CRM and proposal connectors (in `baton-sales`).
+pub use baton_sales::connectors;
 /// Offline evaluation of the sales skills (in `baton-sales`).
 pub use baton_sales::eval;
 /// The rep's mailbox and calendar, read (in `baton-sales`).

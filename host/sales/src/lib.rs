@@ -20,8 +20,11 @@
 //! - [`sources`]: what reads a rep's mailbox (Gmail, IMAP) and calendar
 //!   (Google, CalDAV) into events and meetings.
 //!
-//! Its connectors (CRM-lite, HubSpot, proposals), API routes and inbox
-//! panels still live in the `baton` crate and move here as the service crate stands apart
+//! - [`connectors`]: the process's deliverer, [`connectors::Connectors`]:
+//!   the engine's transports with the app's CRM-lite, HubSpot and
+//!   proposals.
+//!
+//! Its API routes and inbox panels still live in the `baton` crate and move here as the service crate stands apart
 //! (docs/architecture.md, "Layers").
 
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
@@ -31,6 +34,7 @@ pub mod brief;
 pub mod campaigns;
 pub mod coaching;
 pub mod coaching_digest;
+pub mod connectors;
 pub mod eval;
 pub mod import;
 mod import_doc;

@@ -3,7 +3,7 @@
 //! reconnecting when it refuses the token), and the webhook when one is set.
 
 use super::{ConnectorError, Connectors, Deliver, HUBSPOT, HubSpot, crm_lite, imip, record_sent};
-use crate::store::{ActionKind, Effect, now_ms};
+use baton_store::{ActionKind, Effect, now_ms};
 use serde_json::json;
 
 impl Connectors {
@@ -21,7 +21,7 @@ impl Connectors {
         let Some(account) = account else {
             return Ok(None);
         };
-        if account.status == crate::store::accounts::RECONNECT {
+        if account.status == baton_store::accounts::RECONNECT {
             return Err(ConnectorError::Unauthorized(
                 "HubSpot needs reconnecting: its token was refused".into(),
             ));

@@ -33,9 +33,10 @@ pub use baton_engine::connectors::{
 };
 pub use hubspot::HubSpot;
 
-use crate::address::address_key;
 use crate::store::CrmTables;
-use crate::store::{ActionKind, Effect, NewActivity, Store, now_ms};
+use crate::store::NewActivity;
+use baton_store::address::address_key;
+use baton_store::{ActionKind, Effect, Store, now_ms};
 use serde_json::json;
 
 /// The provider name of an org's HubSpot account.
@@ -52,7 +53,7 @@ pub struct Connectors {
     /// The public base URL of the service, for links in messages.
     pub public_url: Option<String>,
     /// Connected accounts (a CRM, a rep's calendar) effects may land in.
-    pub accounts: Option<crate::accounts::Accounts>,
+    pub accounts: Option<baton_engine::accounts::Accounts>,
     /// HubSpot's API base (`BATON_HUBSPOT_API_URL`), used when an org has
     /// connected HubSpot.
     pub hubspot_api_url: Option<String>,
@@ -227,8 +228,8 @@ impl Connectors {
                 .into_iter()
                 .find(|a| {
                     a.provider == "google"
-                        && a.status == crate::store::accounts::ACTIVE
-                        && a.has_scope(crate::accounts::google::CALENDAR)
+                        && a.status == baton_store::accounts::ACTIVE
+                        && a.has_scope(baton_engine::accounts::google::CALENDAR)
                 });
             if let Some(account) = account {
                 // Google emails the attendees: the same last check as an email.
@@ -272,7 +273,7 @@ const AUDIT_PATIENCE: std::time::Duration = std::time::Duration::from_secs(10);
 /// is written again for a while, and if it still cannot be, the send stands
 /// and the loss of its audit row is logged.
 async fn record_sent(store: &Store, effect: &Effect, kind: &str, detail: &serde_json::Value) {
-    let written = crate::store::retry_transient(AUDIT_PATIENCE, async || {
+    let written = baton_store::retry_transient(AUDIT_PATIENCE, async || {
         store
             .audit(
                 &effect.org_id,
@@ -323,7 +324,7 @@ async fn record_email_activity(store: &Store, effect: &Effect, draft: &email::Dr
                 .await
         };
         if let Err(e) = recorded.await {
-            let e: crate::store::StoreError = e;
+            let e: baton_store::StoreError = e;
             tracing::warn!(effect = %effect.id, error = %e, "sent, but its activity could not be recorded");
         }
     }
@@ -344,7 +345,7 @@ impl Deliver for Connectors {
     fn deliver<'a>(&'a self, effect: &'a Effect) -> DeliverFuture<'a> {
         Box::pin(async move {
             let result = self.route(effect).await;
-            crate::metrics::delivery(channel(effect.kind), result.is_ok());
+            baton_engine::metrics::delivery(channel(effect.kind), result.is_ok());
             result
         })
     }

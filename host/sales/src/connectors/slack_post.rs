@@ -3,7 +3,7 @@
 //! for an earlier post before a retry posts again.
 
 use super::{ConnectorError, Connectors, blocks, record_sent};
-use crate::store::{Effect, Store};
+use baton_store::{Effect, Store};
 use serde_json::json;
 
 impl Connectors {

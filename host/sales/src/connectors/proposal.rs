@@ -12,10 +12,11 @@
 //! service's `/p/` page does) and never decides when to send.
 
 use super::{ConnectorError, Connectors, blocks, email, record_sent};
+use crate::store::NewProposal;
 use crate::store::ProposalTables;
-use crate::store::{Effect, NewProposal};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use baton_store::Effect;
 use baton_types::proposal::{Delivery, ProposalDoc, ProposalSend};
 use chacha20poly1305::aead::OsRng;
 use chacha20poly1305::aead::rand_core::RngCore;
@@ -37,7 +38,7 @@ pub fn share_token() -> String {
 
 /// Whether `s` could be a token [`share_token`] minted (so a malformed
 /// one is turned away before the database is asked).
-pub(crate) fn is_share_token(s: &str) -> bool {
+pub fn is_share_token(s: &str) -> bool {
     s.len() == 32
         && s.bytes()
             .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')

@@ -109,7 +109,7 @@ impl HubSpot {
                 DEFAULT_WAIT,
             )));
         }
-        let answer = crate::wire::json(response).await;
+        let answer = baton_engine::wire::json(response).await;
         if status.is_success() {
             return answer.map_err(|e| ConnectorError::Retriable(format!("HubSpot: {e}")));
         }

@@ -1,5 +1,5 @@
 use super::*;
-use crate::store::{EffectId, EffectStatus, JobId, OrgId, UserId};
+use baton_store::{EffectId, EffectStatus, JobId, OrgId, UserId};
 
 fn effect(kind: ActionKind) -> Effect {
     Effect {

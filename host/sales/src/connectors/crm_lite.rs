@@ -11,7 +11,8 @@
 
 use super::ConnectorError;
 use crate::store::CrmTables;
-use crate::store::{Deal, DealChange, Effect, NewTask, Store};
+use crate::store::{Deal, DealChange, NewTask};
+use baton_store::{Effect, Store};
 use serde_json::Value;
 
 /// Deal fields a `crm_update` may carry as keys of its payload.
@@ -75,7 +76,7 @@ pub fn changes(p: &Value) -> Result<Vec<DealChange>, ConnectorError> {
 
 /// The deal a payload names, if it names one; a name CRM-lite does not
 /// know is refused.
-pub(crate) async fn named_deal(
+pub async fn named_deal(
     store: &Store,
     effect: &Effect,
     p: &Value,

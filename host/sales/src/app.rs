@@ -60,6 +60,18 @@ impl Extension for Sales {
         rows::of(step)
     }
 
+    /// Its calendar's meetings (and their queued preparations) are
+    /// cancelled and its calendar sources go.
+    fn on_disconnect(&self, org: &OrgId, account: &str, now: i64) -> Vec<Row> {
+        crate::store::calendars::disconnect_rows(
+            org,
+            account,
+            &crate::sources::calendar::meeting_prefixes(account),
+            crate::timing::MEETING_FIRES,
+            now,
+        )
+    }
+
     /// "Follow-up email to Marta Ruiz (Northwind)", never a kind or step
     /// name (`words.rs`).
     fn gate_title(&self, gate: &GateDraft<'_>) -> Option<String> {

@@ -3,6 +3,7 @@
 //! opens it. Sync cursors say how far each feed of an account has been
 //! read; OAuth states hold an authorization in progress.
 
+use super::rows::{Row, write_rows};
 use super::{OrgId, Store, StoreError, UserId, new_id, on_pool};
 use serde::Serialize;
 
@@ -293,43 +294,18 @@ impl Store {
         Ok(())
     }
 
-    /// Disconnect an account: its cursors go with it, and the meetings read
-    /// from it (their external ids under one of `meetings`, the prefixes
-    /// its calendar sources give them) are cancelled, so none fires again;
-    /// their fires already queued and not started (jobs keyed `fires` +
-    /// the meeting's id) are cancelled with them.
+    /// Disconnect an account: its cursors go with it, and `rows` (what
+    /// the apps write when an account goes, `Extension::on_disconnect`)
+    /// are written first in the same transaction.
     pub async fn delete_account(
         &self,
         org: &OrgId,
         id: &str,
-        meetings: &[String],
-        fires: &str,
-        now: i64,
+        rows: &[Row],
     ) -> Result<bool, StoreError> {
         let gone = on_pool!(self, pool => async {
             let mut tx = pool.begin().await?;
-            for prefix in meetings {
-                // Their fires already queued and not yet started go too.
-                sqlx::query("UPDATE sequence_jobs SET status = 'cancelled', error = $5,
-                            finished_at = $2, updated_at = $2
-                        WHERE org_id = $1 AND status = 'pending' AND idempotency_key IN
-                          (SELECT $4 || m.id FROM meetings m
-                            WHERE m.org_id = $1 AND m.status <> 'cancelled'
-                              AND substr(m.external_id, 1, length($3)) = $3)
-                          AND EXISTS (SELECT 1 FROM connected_accounts WHERE org_id = $1 AND id = $6)")
-                    .bind(org).bind(now).bind(prefix).bind(fires)
-                    .bind("the meeting's calendar was disconnected").bind(id)
-                    .execute(&mut *tx).await?;
-                sqlx::query("UPDATE meetings SET status = 'cancelled', updated_at = $2
-                        WHERE org_id = $1 AND status <> 'cancelled'
-                          AND substr(external_id, 1, length($3)) = $3
-                          AND EXISTS (SELECT 1 FROM connected_accounts WHERE org_id = $1 AND id = $4)")
-                    .bind(org).bind(now).bind(prefix).bind(id)
-                    .execute(&mut *tx).await?;
-            }
-            sqlx::query("DELETE FROM calendar_sources WHERE account_id IN
-                    (SELECT id FROM connected_accounts WHERE org_id = $1 AND id = $2)")
-                .bind(org).bind(id).execute(&mut *tx).await?;
+            write_rows!(tx, rows);
             sqlx::query("DELETE FROM sync_cursors WHERE account_id IN
                     (SELECT id FROM connected_accounts WHERE org_id = $1 AND id = $2)")
                 .bind(org).bind(id).execute(&mut *tx).await?;

@@ -125,13 +125,13 @@ store_test!(
         );
         assert!(
             !store
-                .delete_account(&other, &account.id, &[], "", 0)
+                .delete_account(&other, &account.id, &[])
                 .await
                 .expect("delete")
         );
         assert!(
             store
-                .delete_account(&org, &account.id, &[], "", 0)
+                .delete_account(&org, &account.id, &[])
                 .await
                 .expect("delete")
         );

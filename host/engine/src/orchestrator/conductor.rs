@@ -102,6 +102,13 @@ pub trait Extension: Send + Sync {
         Vec::new()
     }
 
+    /// The rows written when connected account `account` of `org` is
+    /// disconnected at `now`, in the same transaction (what the app read
+    /// from it and no longer may use).
+    fn on_disconnect(&self, _org: &OrgId, _account: &str, _now: i64) -> Vec<Row> {
+        Vec::new()
+    }
+
     /// The title a person reads for a gate, if this app names it.
     fn gate_title(&self, _gate: &GateDraft<'_>) -> Option<String> {
         None

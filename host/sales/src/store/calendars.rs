@@ -2,7 +2,65 @@
 //! CalDAV or ICS location, a connected Google account), their push
 //! channels, and the sync requests the calendar loop claims.
 
-use baton_store::{OrgId, Store, StoreError, UserId, on_pool};
+use baton_store::{OrgId, Param, Row, Store, StoreError, UserId, on_pool};
+
+/// Cancel the meetings read from `account` (their external ids under one
+/// of `prefixes`) that are not cancelled yet, and their fires already
+/// queued and not started (jobs keyed `fires` + the meeting's id).
+/// Bound: org, now, prefix, fires, why, account.
+const CANCEL_FIRES: &str = "UPDATE sequence_jobs SET status = 'cancelled', error = $5,
+        finished_at = $2, updated_at = $2
+    WHERE org_id = $1 AND status = 'pending' AND idempotency_key IN
+      (SELECT $4 || m.id FROM meetings m
+        WHERE m.org_id = $1 AND m.status <> 'cancelled'
+          AND substr(m.external_id, 1, length($3)) = $3)
+      AND EXISTS (SELECT 1 FROM connected_accounts WHERE org_id = $1 AND id = $6)";
+/// Bound: org, now, prefix, account.
+const CANCEL_MEETINGS: &str = "UPDATE meetings SET status = 'cancelled', updated_at = $2
+    WHERE org_id = $1 AND status <> 'cancelled'
+      AND substr(external_id, 1, length($3)) = $3
+      AND EXISTS (SELECT 1 FROM connected_accounts WHERE org_id = $1 AND id = $4)";
+/// Bound: org, account.
+const DROP_SOURCES: &str = "DELETE FROM calendar_sources WHERE account_id IN
+    (SELECT id FROM connected_accounts WHERE org_id = $1 AND id = $2)";
+
+/// What a disconnected account of `org` takes with it, written with its
+/// deletion at `now`: the meetings read from it (under `prefixes`, the
+/// ones its calendar sources give them) are cancelled, so none fires
+/// again, with their fires already queued (keyed `fires` + the meeting's
+/// id) and not started; its calendar sources go.
+pub fn disconnect_rows(
+    org: &OrgId,
+    account: &str,
+    prefixes: &[String],
+    fires: &str,
+    now: i64,
+) -> Vec<Row> {
+    let mut rows = Vec::new();
+    for prefix in prefixes {
+        let p = |v: &str| Param::from(v);
+        rows.push(Row {
+            statement: CANCEL_FIRES,
+            values: vec![
+                p(org.as_str()),
+                now.into(),
+                p(prefix),
+                p(fires),
+                p("the meeting's calendar was disconnected"),
+                p(account),
+            ],
+        });
+        rows.push(Row {
+            statement: CANCEL_MEETINGS,
+            values: vec![p(org.as_str()), now.into(), p(prefix), p(account)],
+        });
+    }
+    rows.push(Row {
+        statement: DROP_SOURCES,
+        values: vec![org.as_str().into(), account.into()],
+    });
+    rows
+}
 
 /// A calendar a push channel watches.
 #[derive(Debug, Clone, sqlx::FromRow)]

@@ -13,7 +13,7 @@
 #![allow(async_fn_in_trait)]
 
 pub mod brief;
-mod calendars;
+pub mod calendars;
 pub mod campaigns;
 pub mod coaching;
 mod context;

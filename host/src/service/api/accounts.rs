@@ -189,16 +189,12 @@ async fn disconnect(
     caller: OrgCaller,
     Path(id): Path<String>,
 ) -> Result<Response, Problem> {
-    let meetings = crate::sources::calendar::meeting_prefixes(&id);
+    let rows: Vec<_> = (app.orch.extensions().iter())
+        .flat_map(|e| e.on_disconnect(&caller.org.id, &id, app.now()))
+        .collect();
     if !app
         .store()
-        .delete_account(
-            &caller.org.id,
-            &id,
-            &meetings,
-            crate::sales::timing::MEETING_FIRES,
-            app.now(),
-        )
+        .delete_account(&caller.org.id, &id, &rows)
         .await?
     {
         return Err(Problem::not_found(format!("no account `{id}`")));

@@ -25,7 +25,7 @@ use tokio::sync::Notify;
 
 /// The prefixes of the external ids of the meetings read from account
 /// `id`: its CalDAV calendar's, then its Google calendar's.
-pub fn meeting_prefixes(id: &str) -> [String; 2] {
+pub(crate) fn meeting_prefixes(id: &str) -> [String; 2] {
     [format!("caldav:{id}:"), format!("gcal:{id}:")]
 }
 

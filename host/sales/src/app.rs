@@ -8,13 +8,14 @@ use crate::store::preferences::{self, SalesPreferences};
 use crate::store::{ContactRef, ContextTables, PreferenceTables};
 use crate::words::{self, About};
 use crate::{campaigns, kinds, rows, schedule};
+use baton_engine::orchestrator::Labels;
 use baton_engine::orchestrator::conductor::{
     Due, Extension, Extensions, Orchestrator, OrchestratorError,
 };
 use baton_engine::orchestrator::extension::{
     Finished, Fire, GateDraft, Hook, KindRules, PreferenceProblem,
 };
-use baton_store::{ActionKind, Job, Org, OrgId, Row, Store, StoreError, UserId};
+use baton_store::{ActionKind, Job, JobId, Org, OrgId, Row, Store, StoreError, UserId};
 use baton_types::coaching::{Coaching, UnknownCoaching};
 use baton_types::tone::{Tone, UnknownTone};
 use serde_json::{Map, Value};
@@ -99,6 +100,19 @@ impl Extension for Sales {
         payload: &Value,
     ) -> Option<String> {
         Some(words::action_title(kind, preview, payload))
+    }
+
+    /// A detection's intent labels, or an inbound email's label.
+    fn labels<'a>(
+        &'a self,
+        store: &'a Store,
+        org: &'a OrgId,
+        job: &'a JobId,
+    ) -> Hook<'a, Result<Option<Labels>, StoreError>> {
+        Box::pin(async move {
+            let kind = crate::suggested::suggested(store, org, job).await?.kind();
+            Ok(crate::suggested::labels(kind))
+        })
     }
 
     fn preference_keys(&self) -> &'static [&'static str] {

@@ -15,6 +15,8 @@
 //!   an event is named for a rep; [`success`]: its success metrics;
 //!   [`import`]: the CRM import.
 //!
+//! - [`suggested`]: what a gate of the app suggested, and the labels a
+//!   "Not right" on it may name;
 //! - [`eval`]: the app's skills scored against labelled data, and the
 //!   labelled data exported from decisions;
 //! - [`sources`]: what reads a rep's mailbox (Gmail, IMAP) and calendar
@@ -47,6 +49,7 @@ mod snapshot;
 pub mod sources;
 pub mod store;
 pub mod success;
+pub mod suggested;
 pub mod timing;
 pub mod words;
 

@@ -24,7 +24,7 @@
 
 use super::commit::Committer;
 use super::config::Config;
-use super::extension::{Finished, Fire, GateDraft, Hook, KindRules, PreferenceProblem};
+use super::extension::{Finished, Fire, GateDraft, Hook, KindRules, Labels, PreferenceProblem};
 use super::releases::Releases;
 use super::sequence::{LiveSequences, Sequences};
 use crate::connectors::Deliver;
@@ -32,7 +32,7 @@ use crate::registry::Registry;
 use crate::runtime::LlmClient;
 use crate::runtime::clock::Clock;
 use crate::store::{
-    ActionKind, Job, Org, OrgId, Preferences, Row, Store, StoreError, User, UserId,
+    ActionKind, Job, JobId, Org, OrgId, Preferences, Row, Store, StoreError, User, UserId,
 };
 use serde_json::{Map, Value};
 use std::sync::Arc;
@@ -142,6 +142,17 @@ pub trait Extension: Send + Sync {
         _payload: &Value,
     ) -> Option<String> {
         None
+    }
+
+    /// What labels a "Not right" on a gate of job `job` may name, if this
+    /// app made the suggestion the job carries out.
+    fn labels<'a>(
+        &'a self,
+        _store: &'a Store,
+        _org: &'a OrgId,
+        _job: &'a JobId,
+    ) -> Hook<'a, Result<Option<Labels>, StoreError>> {
+        Box::pin(async { Ok(None) })
     }
 
     /// The keys of a user's preferences document that are this app's

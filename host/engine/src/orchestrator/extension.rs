@@ -2,7 +2,8 @@
 //! ([`Fire`], [`When`]), what a finished step shows the checkpoint hook
 //! ([`Finished`]), and a gate about to open, to be named for a person
 //! ([`GateDraft`]), and the rules of an action kind an app owns
-//! ([`KindRules`]). The seam itself, [`super::conductor::Extension`], lives
+//! ([`KindRules`]), and the labels a correction of an app's suggestion
+//! may name ([`Labels`]). The seam itself, [`super::conductor::Extension`], lives
 //! with the [`super::conductor::Orchestrator`] it is composed into. A leaf.
 
 use crate::address::{is_address, recipients};
@@ -164,4 +165,19 @@ pub enum PreferenceProblem {
     /// A value of the right kind out of range, or of the wrong kind.
     #[error("{0}")]
     Invalid(String),
+}
+
+/// What labels a correction of a gate's suggestion may name: the app that
+/// made the suggestion says ([`super::conductor::Extension::labels`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Labels {
+    /// The labels, in the labelling table's order.
+    pub vocabulary: &'static [&'static str],
+    /// Exactly one label (say, an email's), or any number, none included
+    /// (say, a meeting's detections).
+    pub one: bool,
+    /// One label, as a message names it ("an intent label").
+    pub a_label: &'static str,
+    /// A case with exactly one label, as a message names it ("an email").
+    pub a_case: &'static str,
 }

@@ -1,19 +1,13 @@
-//! "Not right" on a gate: a skip that records why. What a gate suggested
-//! decides which labels a correction may name — a detection in a meeting
-//! (the nine intent labels, any number, possibly none) or an inbound email
-//! (one of the eight email labels) — and where the case's words are found
-//! for `baton eval export` ([`suggested`]). This file reads transcript and
-//! email text from jobs: it hands it to the caller and never logs it.
+//! "Not right" on a gate: a skip that records why. What the gate
+//! suggested decides which labels a correction may name ([`Labels`], from
+//! the app that made the suggestion: any number of its vocabulary, or
+//! exactly one); a gate no app labels takes a reason and a note only.
 
 use super::approvals::{Decider, MAX_NOTE, decide, gate_for};
 use super::conductor::{Orchestrator, OrchestratorError};
+use super::extension::Labels;
 use crate::runtime::Decision;
-use crate::store::{
-    FeedbackReason, FeedbackRecord, GateId, GateStatus, Job, JobId, OrgId, PendingAction, Store,
-    StoreError,
-};
-use baton_types::labels::{EMAIL_LABELS, INTENT_LABELS};
-use serde_json::Value;
+use crate::store::{FeedbackReason, FeedbackRecord, GateId, GateStatus, OrgId, PendingAction};
 
 /// What a rep said was wrong with a suggestion.
 #[derive(Debug, Clone, PartialEq)]
@@ -26,109 +20,13 @@ pub struct Feedback {
     pub note: Option<String>,
 }
 
-/// What a gate suggested, as far as a correction can name its labels.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Suggested {
-    /// A detection in a meeting transcript queued the gate's job: the
-    /// utterance that triggered it, and who said it (as the transcript names the speaker),
-    /// where the job or its meeting still holds them.
-    Intent {
-        label: Option<String>,
-        speaker: Option<String>,
-        text: Option<String>,
-    },
-    /// An inbound email: the gate's own job, or the job it queued.
-    Email {
-        from: String,
-        subject: String,
-        body: String,
-    },
-    /// Anything else (a follow-up email after a meeting, a daily digest, …): it
-    /// takes a reason and a note, no labels.
-    Other,
-}
-
-impl Suggested {
-    /// Which vocabulary a correction uses.
-    pub fn kind(&self) -> SuggestedKind {
-        match self {
-            Suggested::Intent { .. } => SuggestedKind::Intent,
-            Suggested::Email { .. } => SuggestedKind::Email,
-            Suggested::Other => SuggestedKind::Other,
-        }
-    }
-}
-
-/// [`Suggested`] without its text: what the inbox needs to draw the form.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SuggestedKind {
-    Intent,
-    Email,
-    Other,
-}
-
-fn text(v: &Value, key: &str) -> Option<String> {
-    v.get(key).and_then(Value::as_str).map(str::to_owned)
-}
-
-fn email_of(payload: &Value) -> Suggested {
-    let field = |k: &str| text(payload, k).unwrap_or_default();
-    Suggested::Email {
-        from: field("from"),
-        subject: field("subject"),
-        body: field("body"),
-    }
-}
-
-/// What a gate of job `job` (of `org`) suggests, from what the job was
-/// made from: a `detect-intents` follow-up (its payload names the
-/// utterance; the speaker and words come from the payload, else from the
-/// parent meeting's transcript), an `email_received` job, or a job an
-/// inbound email queued.
-pub async fn suggested(store: &Store, org: &OrgId, job: &JobId) -> Result<Suggested, StoreError> {
-    let Some(job) = store.job(org, job).await? else {
-        return Ok(Suggested::Other);
-    };
-    if job.event_type == "email_received" {
-        return Ok(email_of(&job.payload));
-    }
-    let parent = match &job.parent_job_id {
-        Some(id) => store.job(org, id).await?,
-        None => None,
-    };
-    if let Some(i) = job.payload.get("utterance").and_then(Value::as_u64) {
-        return Ok(intent_of(&job, parent.as_ref(), i as usize));
-    }
-    match parent {
-        Some(p)
-            if p.event_type == "email_received"
-                && text(&job.payload, "source").as_deref() == Some("email") =>
-        {
-            Ok(email_of(&p.payload))
-        }
-        _ => Ok(Suggested::Other),
-    }
-}
-
-fn intent_of(job: &Job, parent: Option<&Job>, i: usize) -> Suggested {
-    let said = parent
-        .filter(|p| p.event_type == "meeting_ended")
-        .and_then(|p| p.payload.get("utterances"))
-        .and_then(|u| u.get(i));
-    Suggested::Intent {
-        label: text(&job.payload, "label"),
-        speaker: text(&job.payload, "speaker").or_else(|| said.and_then(|u| text(u, "speaker"))),
-        text: text(&job.payload, "request").or_else(|| said.and_then(|u| text(u, "text"))),
-    }
-}
-
 /// Check `feedback` against what the gate suggested: labels only with
-/// `wrong_intent`, each from the gate's vocabulary (intent labels, any
-/// number, put in the labelling table's order; one email label); a note
-/// within [`MAX_NOTE`]. Returns the labels as they are stored.
+/// `wrong_intent`, each from the gate's vocabulary (any number, put in the
+/// labelling table's order, or exactly one); a note within [`MAX_NOTE`].
+/// Returns the labels as they are stored.
 fn check(
     gate: &PendingAction,
-    suggested: SuggestedKind,
+    suggested: Option<Labels>,
     feedback: &Feedback,
 ) -> Result<Option<Vec<String>>, OrchestratorError> {
     let bad = |m: String| Err(OrchestratorError::Invalid(m));
@@ -146,40 +44,44 @@ fn check(
             feedback.reason
         ));
     }
-    match suggested {
-        SuggestedKind::Other => bad(format!(
-            "approval {} did not come from a detected intent or an inbound email: it takes a reason and a note, no labels",
+    let Some(l) = suggested else {
+        return bad(format!(
+            "approval {} made no suggestion a label corrects: it takes a reason and a note, no labels",
             gate.id
-        )),
-        SuggestedKind::Intent => {
-            if let Some(l) = labels.iter().find(|l| !INTENT_LABELS.contains(&l.as_str())) {
-                return bad(format!(
-                    "`{}` is not an intent label: use any of {} (or none)",
-                    l.escape_debug(),
-                    INTENT_LABELS.join(", ")
-                ));
-            }
-            // The labelling table's order, each once.
-            Ok(Some(
-                INTENT_LABELS
-                    .iter()
-                    .filter(|l| labels.iter().any(|x| x == *l))
-                    .map(|l| (*l).to_owned())
-                    .collect(),
-            ))
+        ));
+    };
+    let known = |x: &String| l.vocabulary.contains(&x.as_str());
+    if !l.one {
+        if let Some(x) = labels.iter().find(|x| !known(x)) {
+            return bad(format!(
+                "`{}` is not {}: use any of {} (or none)",
+                x.escape_debug(),
+                l.a_label,
+                l.vocabulary.join(", ")
+            ));
         }
-        SuggestedKind::Email => match labels.as_slice() {
-            [one] if EMAIL_LABELS.contains(&one.as_str()) => Ok(Some(labels.clone())),
-            [one] => bad(format!(
-                "`{}` is not an email label: use one of {}",
-                one.escape_debug(),
-                EMAIL_LABELS.join(", ")
-            )),
-            _ => bad(format!(
-                "an email has exactly one label; {} were given",
-                labels.len()
-            )),
-        },
+        // The labelling table's order, each once.
+        return Ok(Some(
+            l.vocabulary
+                .iter()
+                .filter(|v| labels.iter().any(|x| x == *v))
+                .map(|v| (*v).to_owned())
+                .collect(),
+        ));
+    }
+    match labels.as_slice() {
+        [one] if known(one) => Ok(Some(labels.clone())),
+        [one] => bad(format!(
+            "`{}` is not {}: use one of {}",
+            one.escape_debug(),
+            l.a_label,
+            l.vocabulary.join(", ")
+        )),
+        _ => bad(format!(
+            "{} has exactly one label; {} were given",
+            l.a_case,
+            labels.len()
+        )),
     }
 }
 
@@ -199,8 +101,14 @@ impl Orchestrator {
         // A gate that is not open is refused as decided, whatever the
         // feedback says.
         let labels = if gate.status == GateStatus::Open {
-            let kind = suggested(&self.store, org, &gate.job_id).await?.kind();
-            check(&gate, kind, feedback)?
+            let mut labels = None;
+            for app in self.extensions().iter() {
+                labels = app.labels(&self.store, org, &gate.job_id).await?;
+                if labels.is_some() {
+                    break;
+                }
+            }
+            check(&gate, labels, feedback)?
         } else {
             None
         };

@@ -8,8 +8,7 @@
 //! email text leaves the database: it is written to the export, never logged.
 
 use super::{emails, intents};
-use baton_engine::orchestrator::Suggested;
-use baton_engine::orchestrator::feedback::suggested;
+use crate::suggested::{Suggested, suggested};
 use baton_store::{FeedbackReason, OrgId, Store, StoreError};
 use serde::Serialize;
 

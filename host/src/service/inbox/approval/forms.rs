@@ -8,7 +8,7 @@ use super::super::clock::RepClock;
 use super::super::proposal_gate;
 use super::{Shown, choice, crm, draft, email};
 use crate::eval::{emails, intents};
-use crate::orchestrator::SuggestedKind;
+use crate::sales::suggested::SuggestedKind;
 use crate::store::{ActionKind, FeedbackReason, Pattern, PendingAction};
 use maud::{Markup, PreEscaped, html};
 

@@ -85,6 +85,17 @@ async fn nul_body(s: &Server) {
         "{body:#}"
     );
 
+    // A field nobody keeps is named, with every field there is: the
+    // engine's and the apps' (the sales app's among them).
+    let (_, mut prefs) = s.get("/v1/users/rep1/preferences").await;
+    prefs["colour"] = json!("red");
+    let (status, body) = s.put("/v1/users/rep1/preferences", prefs).await;
+    is_problem(status, &body, 422);
+    let detail = body["detail"].as_str().unwrap_or("");
+    for named in ["`colour`", "`timezone`", "`briefing_time_min`", "`tone`"] {
+        assert!(detail.contains(named), "{named}: {body:#}");
+    }
+
     let (status, body) = s
         .post("/v1/do-not-contact", json!({ "email": "\u{0}@x.example" }))
         .await;

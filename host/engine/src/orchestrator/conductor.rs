@@ -8,19 +8,24 @@
 //! hooks are handed the orchestrator. Each app is one value; the binary
 //! composes them in one list ([`Extensions`]), as Spin composes its
 //! factors. The engine calls the seam at fixed points and names nothing an
-//! app means: the events an app fires on each user's local schedule
-//! ([`Extension::schedule`], done by [`Extension::fire`] once the scheduler
-//! claimed them), what it does on every scheduler pass
-//! ([`Extension::pass`]) and for each org ([`Extension::org_pass`]), and
-//! the rows a finished step writes in the same transaction as the step
-//! ([`Extension::rows`]), and the words a person reads for a gate or an
-//! event ([`Extension::gate_title`], [`Extension::event_title`]), and who
-//! carries out an approved effect of a kind the app delivers itself
-//! ([`Extension::deliverer`]) and the rules of such a kind
-//! ([`Extension::kind`]), and what a job is shown of its contact
-//! ([`Extension::contact`]), what it counts for `/metrics`
-//! ([`Extension::metrics`]), and its own preferences of a user
-//! ([`Extension::preferences`]). Every hook has a default that does nothing.
+//! app means. Every hook has a default that does nothing:
+//! - the schedule: the events an app fires on each user's local schedule
+//!   ([`Extension::schedule`], done by [`Extension::fire`] once the
+//!   scheduler claimed them), what it does on every scheduler pass
+//!   ([`Extension::pass`]) and for each org ([`Extension::org_pass`]);
+//! - writes with the engine's: the rows a finished step writes in the same
+//!   transaction as the step ([`Extension::rows`]), and those a
+//!   disconnected account takes with it ([`Extension::on_disconnect`]);
+//! - words: what a person reads for a gate, an event or an action
+//!   ([`Extension::gate_title`], [`Extension::event_title`],
+//!   [`Extension::action_title`]);
+//! - the kinds an app owns: who carries them out ([`Extension::deliverer`])
+//!   and their rules ([`Extension::kind`]);
+//! - what the app keeps of a person: the contact tier a job is shown
+//!   ([`Extension::contact`]), its preferences of a user
+//!   ([`Extension::preferences`] and the hooks beside it), and the labels a
+//!   "Not right" on its suggestion may name ([`Extension::labels`]);
+//! - what it counts for `/metrics` ([`Extension::metrics`]).
 
 use super::commit::Committer;
 use super::config::Config;

@@ -39,6 +39,11 @@ async fn a_payload_of_the_wrong_shape_is_refused_at_the_door_naming_the_fields_b
         &ReplicaSetup {
             skills_dir: Some(&target().join("skills")),
             sequences_dir: Some(&root().join("sequences")),
+            // At an hour nothing is scheduled (the shipped sequences fire
+            // the rep's brief at 08:00 in their zone, UTC here): "nothing
+            // queued" below is about the refused event, whatever the time
+            // of the run.
+            args: &["--simulated-clock", "2026-11-25T02:00:00Z"],
             shared_cache: true,
             ..ReplicaSetup::default()
         },

@@ -107,6 +107,16 @@ fn the_cli_imports_into_a_fresh_sqlite_file_and_refuses_bad_documents() {
             r#"{"org": {"slug": "x", "name": "X"}, "activities": [{"kind": "call", "summary": "s", "occurred_at": "yesterday"}]}"#,
             "activities[0].occurred_at",
         ),
+        // A preference nobody keeps is named with every field there is,
+        // the sales app's too.
+        (
+            r#"{"org": {"slug": "x", "name": "X"}, "users": [{"handle": "a", "name": "A", "email": "a@x.test", "preferences": {"colour": "red"}}]}"#,
+            "unknown field `colour`, expected one of `daily_send_cap`",
+        ),
+        (
+            r#"{"org": {"slug": "x", "name": "X"}, "users": [{"handle": "a", "name": "A", "email": "a@x.test", "preferences": {"colour": "red"}}]}"#,
+            "`briefing_time_min`",
+        ),
         (r#"{"org": {"slug": "Bad Slug", "name": "X"}}"#, "org.slug"),
         (r#"{"org": {"slug": "x"}}"#, "missing field `name`"),
         (

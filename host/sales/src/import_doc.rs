@@ -83,6 +83,9 @@ impl PreferencesDoc {
         base: &Preferences,
         sales: &SalesPreferences,
     ) -> Result<(Preferences, SalesPreferences), String> {
+        if let Some(m) = Preferences::unknown_field(self.0.keys(), KEYS) {
+            return Err(m);
+        }
         let mut engine = match serde_json::to_value(base).map_err(|e| e.to_string())? {
             Value::Object(m) => m,
             _ => serde_json::Map::new(),

@@ -68,6 +68,27 @@ impl Default for Preferences {
 }
 
 impl Preferences {
+    /// What is wrong with a preferences document whose fields are `keys`
+    /// when one is neither the engine's nor among `apps` (the fields the
+    /// apps keep): serde's words, naming every field there is.
+    pub fn unknown_field<'a>(
+        keys: impl IntoIterator<Item = &'a String>,
+        apps: &[&str],
+    ) -> Option<String> {
+        let mut known: Vec<String> = match serde_json::to_value(Preferences::default()) {
+            Ok(Value::Object(m)) => m.keys().cloned().collect(),
+            _ => Vec::new(),
+        };
+        known.extend(apps.iter().map(|k| (*k).to_owned()));
+        let k = keys.into_iter().find(|k| !known.contains(k))?;
+        let all: Vec<String> = known.iter().map(|k| format!("`{k}`")).collect();
+        Some(format!(
+            "unknown field `{}`, expected one of {}",
+            k.escape_debug(),
+            all.join(", ")
+        ))
+    }
+
     /// What is wrong with `slack_user_id`, if anything: a Slack user id is
     /// letters and digits (`U024BE7LH`), at most 64 characters.
     pub fn slack_user_id_problem(&self) -> Option<String> {

@@ -142,23 +142,14 @@ async fn put_preferences(
         .iter()
         .flat_map(|e| e.preference_keys().iter().copied())
         .collect();
-    let mut known: Vec<String> = match serde_json::to_value(Preferences::default()) {
-        Ok(Value::Object(m)) => m.keys().cloned().collect(),
-        _ => Vec::new(),
-    };
-    let engine_keys = known.len();
-    known.extend(app_keys.iter().map(|k| (*k).to_owned()));
-    if let Some(k) = doc.keys().find(|k| !known.contains(k)) {
-        let all: Vec<String> = known.iter().map(|k| format!("`{k}`")).collect();
+    if let Some(m) = Preferences::unknown_field(doc.keys(), &app_keys) {
         return Err(Problem::unprocessable(format!(
-            "Failed to deserialize the JSON body into the target type: unknown field `{}`, expected one of {}",
-            k.escape_debug(),
-            all.join(", ")
+            "Failed to deserialize the JSON body into the target type: {m}"
         )));
     }
     let engine: Map<String, Value> = doc
         .iter()
-        .filter(|(k, _)| known[..engine_keys].contains(k))
+        .filter(|(k, _)| !app_keys.contains(&k.as_str()))
         .map(|(k, v)| (k.clone(), v.clone()))
         .collect();
     let prefs: Preferences = serde_json::from_value(Value::Object(engine)).map_err(|e| {

@@ -5,7 +5,6 @@
 //! rep's calendar (once, even delivered twice); a sent email becomes an
 //! activity that takes its deal off the stale list.
 
-use baton::connectors::Deliver;
 use baton::store::{ContextTables, CrmTables};
 use baton::store::{JobId, NewAccount, NewActivity, NewDeal, OrgId, Store};
 use baton_tests::server::{Server, Setup, T0, env, start};
@@ -339,7 +338,12 @@ async fn an_approved_crm_update_lands_in_crm_lite_and_in_hubspot_once_through_a_
         .await
         .expect("effects");
     for e in &all {
-        s.app.connectors.deliver(e).await.expect("redelivered");
+        s.app
+            .deliverer()
+            .expect("a deliverer")
+            .deliver(e)
+            .await
+            .expect("redelivered");
     }
     {
         let p = hubspot.state();
@@ -659,7 +663,8 @@ async fn a_google_connected_reps_invite_lands_on_their_calendar_once_body(backen
         .await
         .expect("effects");
     s.app
-        .connectors
+        .deliverer()
+        .expect("a deliverer")
         .deliver(&all[0])
         .await
         .expect("redelivered");

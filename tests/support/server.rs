@@ -6,7 +6,7 @@ use crate::{PATIENCE, guest, poll, skill};
 use baton::orchestrator::{Config, ManualClock, Orchestrator, Sequences, sequence};
 use baton::registry::{Grants, Registry};
 use baton::runtime::{Runtime, RuntimeConfig};
-use baton::service::{self, App, Secrets, Settings};
+use baton::service::{self, App};
 use baton::store::{JobId, OrgId, Store, UserId};
 use serde_json::{Value, json};
 use std::path::Path;
@@ -138,7 +138,7 @@ pub async fn start(store: Store, setup: Setup<'_>) -> Server {
     if !env.iter().any(|(k, _)| k == "BATON_ACCOUNTS_ALLOW") {
         env.push(("BATON_ACCOUNTS_ALLOW".into(), LOOPBACK_PEERS.into()));
     }
-    let mut settings = Settings::load(&toml::Table::new(), env.clone()).expect("settings");
+    let mut settings = service::load_settings(&toml::Table::new(), env.clone()).expect("settings");
     let llm: Option<Arc<dyn baton::runtime::LlmClient>> = settings.llm_url.as_ref().map(|url| {
         Arc::new(
             baton::connectors::OpenAiCompatible::new(url, Some("k"), "test-model")
@@ -164,7 +164,7 @@ pub async fn start(store: Store, setup: Setup<'_>) -> Server {
     if !env.iter().any(|(k, _)| k == "BATON_METRICS_TOKEN") {
         env.push(("BATON_METRICS_TOKEN".into(), METRICS_TOKEN.into()));
     }
-    let app = App::new(orch, settings, Secrets::from_env(env)).expect("app");
+    let app = service::app(orch, settings, env).expect("app");
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
     let served = service::serve(app.clone(), listener, async {
         let _ = rx.await;

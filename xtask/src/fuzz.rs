@@ -67,6 +67,8 @@ pub fn fuzz() -> Result {
                 "baton",
                 "-p",
                 "baton-engine",
+                "-p",
+                "baton-service",
                 "--lib",
             ])
             .args(["--", "props"])

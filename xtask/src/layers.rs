@@ -38,6 +38,11 @@ const CRATES: &[Rule] = &[
         src: "host/store/src",
         forbidden: &["axum", "wasmtime", "baton-sales"],
     },
+    Rule {
+        name: "baton-service",
+        src: "host/service/src",
+        forbidden: &["baton-sales"],
+    },
 ];
 
 /// Words of the sales app that no engine crate's sources may hold

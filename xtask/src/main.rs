@@ -798,6 +798,8 @@ fn cycles_cmd(args: &[String]) -> Result {
         "host/runtime/src",
         "host/store/src",
         "host/sales/src",
+        "host/service/src",
+        "host/strategies/src",
         "sdk/src",
         "types/src",
         "tests/support",

@@ -84,6 +84,11 @@ impl Extension for Sales {
         Some(words::event_title(event).to_owned())
     }
 
+    /// A click in the morning brief or the coaching digest leaves it as it is.
+    fn keeps_message(&self, block_id: &str) -> bool {
+        block_id.starts_with(crate::connectors::slack_post::BRIEF_BLOCKS)
+    }
+
     fn kind(&self, kind: ActionKind) -> Option<&dyn KindRules> {
         match kind {
             ActionKind::CrmUpdate => Some(&kinds::CrmUpdate),

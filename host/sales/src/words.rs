@@ -10,7 +10,7 @@
 mod terms;
 
 pub use terms::{
-    call_words, clip, field_words, label_words, not_yours, skill_words, stage_words, status_words,
+    call_words, clip, field_words, label_words, skill_words, stage_words, status_words,
 };
 use terms::{day_words, in_brackets, non_empty, sentence, value_words};
 

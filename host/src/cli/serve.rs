@@ -7,7 +7,7 @@ use super::io::print_json;
 use crate::connectors::OpenAiCompatible;
 use crate::orchestrator::import::{ImportDoc, import};
 use crate::orchestrator::{Clock, SimulatedClock, SystemClock};
-use crate::service::{self, App, Secrets, Settings};
+use crate::service;
 use clap::{Args, Subcommand};
 use serde_json::json;
 use std::path::PathBuf;
@@ -41,17 +41,19 @@ fn parse_start(s: &str) -> Result<jiff::Timestamp, String> {
 
 pub async fn serve(args: ServeArgs) -> Result<(), Failure> {
     let config = args.conductor.config()?;
-    let mut settings = Settings::load(&config.service, std::env::vars()).map_err(Failure::usage)?;
+    let mut settings =
+        service::load_settings(&config.service, std::env::vars().collect::<Vec<_>>())
+            .map_err(Failure::usage)?;
     if let Some(listen) = &args.listen {
         settings.listen = listen.clone();
     }
-    let secrets = Secrets::from_env(std::env::vars());
+    let llm_api_key = service::Secrets::from_env(std::env::vars()).llm_api_key;
     let llm: Option<Arc<dyn crate::runtime::LlmClient>> = match (
         &settings.llm_url,
         &settings.llm_model,
     ) {
         (Some(url), Some(model)) => Some(Arc::new(
-            OpenAiCompatible::new(url, secrets.llm_api_key.as_deref(), model)
+            OpenAiCompatible::new(url, llm_api_key.as_deref(), model)
                 .and_then(|c| {
                     c.with_timeout(std::time::Duration::from_millis(settings.llm_timeout_ms))
                 })
@@ -90,7 +92,8 @@ pub async fn serve(args: ServeArgs) -> Result<(), Failure> {
         .map_err(|e| Failure::new(Exit::Internal, e.to_string()))?;
     // Links name the address bound, not `:0` as configured.
     settings.listen = addr.to_string();
-    let app = App::new(orch, settings, secrets).map_err(|e| Failure::usage(e.to_string()))?;
+    let app = service::app(orch, settings, std::env::vars().collect::<Vec<_>>())
+        .map_err(|e| Failure::usage(e.to_string()))?;
     // Said once the service is ready; a start that fails says why instead
     // (and exits non-zero), never that it serves.
     let announce = {

@@ -3,7 +3,6 @@
 //! posted through a 429 within the notifier's hourly limit, every template
 //! valid Block Kit, and posts to a rep within the same limit.
 
-use baton::connectors::Deliver;
 use baton::service::signature::sign_slack;
 use baton::store::{GateId, GateStatus, Pattern, Preferences};
 use baton_tests::server::{Server, Setup, T0, env, start};
@@ -431,7 +430,12 @@ backend_test!(
         // back: the outbox claims the effect again (a second attempt).
         let mut again = effect.clone();
         again.attempts = 2;
-        s.app.connectors.deliver(&again).await.expect("redelivered");
+        s.app
+            .deliverer()
+            .expect("a deliverer")
+            .deliver(&again)
+            .await
+            .expect("redelivered");
         assert_eq!(
             slack.posts().len(),
             1,
@@ -442,14 +446,20 @@ backend_test!(
         let mut other = effect.clone();
         other.idempotency_key = format!("{}-other", effect.idempotency_key);
         other.attempts = 2;
-        s.app.connectors.deliver(&other).await.expect("delivered");
+        s.app
+            .deliverer()
+            .expect("a deliverer")
+            .deliver(&other)
+            .await
+            .expect("delivered");
         assert_eq!(slack.posts().len(), 2, "a key not in the channel is posted");
 
         // A bot that may not read the history posts again (at least once,
         // never lost).
         slack.refuse_history();
         s.app
-            .connectors
+            .deliverer()
+            .expect("a deliverer")
             .deliver(&again)
             .await
             .expect("posted again");

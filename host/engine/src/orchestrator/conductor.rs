@@ -124,6 +124,13 @@ pub trait Extension: Send + Sync {
         None
     }
 
+    /// Whether a click on a button in chat block `block_id` (one this app
+    /// posted) leaves its message as it is, the outcome answered beside it
+    /// (a message holding several items), rather than replacing it.
+    fn keeps_message(&self, _block_id: &str) -> bool {
+        false
+    }
+
     /// Who carries out an approved effect of `kind`, if this app delivers
     /// it itself. The first app that answers carries it; without one, the
     /// deliverer the process was started with does. Asked on every

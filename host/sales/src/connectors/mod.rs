@@ -23,7 +23,7 @@ mod crm_landing;
 pub mod crm_lite;
 pub mod hubspot;
 pub mod proposal;
-mod slack_post;
+pub(crate) mod slack_post;
 
 /// The engine's transports (in `baton-engine`).
 pub use baton_engine::connectors::{

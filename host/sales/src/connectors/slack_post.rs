@@ -6,6 +6,10 @@ use super::{ConnectorError, Connectors, blocks, record_sent};
 use baton_store::{Effect, Store};
 use serde_json::json;
 
+/// What the ids of the blocks with buttons that the morning brief and the
+/// coaching digest post start with.
+pub const BRIEF_BLOCKS: &str = "brief";
+
 impl Connectors {
     /// A post in Slack: on the channel the payload names, else the rep's
     /// own; looked for first when an earlier attempt may have landed.
@@ -84,8 +88,7 @@ impl Connectors {
         let rules = blocks::ButtonRules {
             org: &effect.org_id,
             public_url: self.public_url.as_deref(),
-            // The morning brief's and the coaching digest's own blocks.
-            block_prefix: "brief",
+            block_prefix: BRIEF_BLOCKS,
         };
         let Some((fallback, posted, gates)) = blocks::from_skill_with_buttons(title, b, &rules)
         else {

@@ -19,17 +19,6 @@ pub fn status_words(status: JobStatus) -> &'static str {
     }
 }
 
-/// What a person is told, privately, when they click a button on a gate
-/// that waits for someone else (`owner`'s name, when known).
-pub fn not_yours(owner: Option<&str>) -> String {
-    match owner {
-        Some(name) => {
-            format!("This isn't yours to decide: it waits for {name}. Nothing was changed.")
-        }
-        None => "This isn't yours to decide. Nothing was changed.".to_owned(),
-    }
-}
-
 /// `s` cut to at most `max` characters, with an ellipsis when cut.
 pub fn clip(s: &str, max: usize) -> String {
     let s = s.trim();

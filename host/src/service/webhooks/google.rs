@@ -17,14 +17,15 @@
 
 use super::super::App;
 use super::super::problem::{JsonBody, Problem, refuse_nul};
+use super::super::sales::Sales;
 use super::super::signature::same_secret;
 use super::header;
 use crate::store::CalendarTables;
 use crate::wire::decode_base64_any;
-use axum::Json;
 use axum::extract::{FromRequest, Query, Request, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
+use axum::{Extension, Json};
 use serde::Deserialize;
 use serde_json::{Value, json};
 use std::collections::HashMap;
@@ -48,6 +49,7 @@ pub struct PushMessage {
 /// read.
 pub async fn gmail(
     State(app): State<Arc<App>>,
+    Extension(sales): Extension<Arc<Sales>>,
     Query(query): Query<HashMap<String, String>>,
     body: Request,
 ) -> Result<Response, Problem> {
@@ -88,7 +90,7 @@ pub async fn gmail(
             .request_account_sync(&account.org_id, &account.id, app.now())
             .await?;
     }
-    app.mail_wake.notify_one();
+    sales.mail_wake.notify_one();
     Ok((
         StatusCode::ACCEPTED,
         Json(json!({ "outcome": "sync_requested", "mailboxes": active.len() })),
@@ -141,6 +143,7 @@ pub(crate) fn gmail_note(push: Push) -> Result<GmailNote, Problem> {
 /// Receive a Google Calendar push.
 pub async fn calendar(
     State(app): State<Arc<App>>,
+    Extension(sales): Extension<Arc<Sales>>,
     headers: HeaderMap,
 ) -> Result<Response, Problem> {
     let channel = header(&headers, "x-goog-channel-id")
@@ -164,7 +167,7 @@ pub async fn calendar(
             app.store()
                 .request_calendar_sync(&source.org_id, &source.id, app.now())
                 .await?;
-            app.calendar_wake.notify_one();
+            sales.calendar_wake.notify_one();
             "sync_requested"
         }
         other => {

@@ -15,23 +15,25 @@
 use super::super::App;
 use super::super::api::submitted;
 use super::super::problem::{Problem, RawBody, refuse_nul};
+use super::super::sales::{Sales, SalesSecrets};
 use super::super::signature::{same_secret, verify_standard};
 use super::{header, now_s};
 use crate::orchestrator::Event;
-use axum::Json;
 use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
+use axum::{Extension, Json};
 use serde_json::{Map, Value, json};
 use std::sync::Arc;
 
 /// Receive one Meeting BaaS webhook.
 pub async fn receive(
     State(app): State<Arc<App>>,
+    Extension(sales): Extension<Arc<Sales>>,
     headers: HeaderMap,
     RawBody(body): RawBody,
 ) -> Result<Response, Problem> {
-    authenticate(&app, &headers, &body)?;
+    authenticate(&app, &sales.secrets, &headers, &body)?;
     let doc: Value = serde_json::from_slice(&body)
         .map_err(|e| Problem::bad_request(format!("the body is not JSON: {e}")))?;
     refuse_nul(&doc, "")?;
@@ -59,10 +61,14 @@ pub async fn receive(
 }
 
 /// v2 if Svix headers are present, else v1's API key.
-fn authenticate(app: &App, headers: &HeaderMap, body: &[u8]) -> Result<(), Problem> {
+fn authenticate(
+    app: &App,
+    secrets: &SalesSecrets,
+    headers: &HeaderMap,
+    body: &[u8],
+) -> Result<(), Problem> {
     if header(headers, "svix-signature").is_some() {
-        let secret = app
-            .secrets
+        let secret = secrets
             .meetingbaas_webhook_secret
             .as_deref()
             .ok_or_else(|| {
@@ -81,7 +87,7 @@ fn authenticate(app: &App, headers: &HeaderMap, body: &[u8]) -> Result<(), Probl
         )
         .map_err(|e| Problem::unauthorized(format!("Svix signature: {e}")));
     }
-    let expected = app.secrets.meetingbaas_api_key.as_deref().ok_or_else(|| {
+    let expected = secrets.meetingbaas_api_key.as_deref().ok_or_else(|| {
         Problem::forbidden("Meeting BaaS v1 webhooks are off: set BATON_MEETINGBAAS_API_KEY")
     })?;
     match header(headers, "x-meeting-baas-api-key") {

@@ -4,17 +4,17 @@
 //! the caller's org and scopes its queries to it: another org's id is a 404.
 //! Within the org an org token reaches every rep; an inbox session signed
 //! in by a rep's magic link reaches that rep and their team
-//! ([`crate::store::Reach`]): another rep's id is a 404 too.
+//! ([`baton_engine::store::Reach`]): another rep's id is a 404 too.
 
 use super::App;
 use super::problem::Problem;
 use super::signature::same_secret;
-use crate::orchestrator::Decider;
-use crate::store::{ApiToken, Login, Org, Reach, UserId};
 use axum::extract::FromRequestParts;
 use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
 use axum_extra::extract::CookieJar;
+use baton_engine::orchestrator::Decider;
+use baton_engine::store::{ApiToken, Login, Org, Reach, UserId};
 use std::sync::Arc;
 
 /// The inbox's session cookie.
@@ -149,7 +149,7 @@ impl InboxUser {
     }
 
     /// The session in the request's cookie, if it is live.
-    pub(crate) async fn from_jar(app: &App, jar: &CookieJar) -> Result<Option<InboxUser>, Problem> {
+    pub async fn from_jar(app: &App, jar: &CookieJar) -> Result<Option<InboxUser>, Problem> {
         let Some(cookie) = jar.get(SESSION_COOKIE) else {
             return Ok(None);
         };

@@ -1,18 +1,17 @@
-//! Operator routes under `/v1/admin`, behind the admin token: the orgs, an
-//! import for any org, org tokens and inbox magic links. Nothing here is
+//! Operator routes under `/v1/admin`, behind the admin token: the orgs,
+//! org tokens and inbox magic links. Nothing here is
 //! reachable with an org token.
 
-use super::{run_import, user_id};
-use crate::orchestrator::import::ImportDoc;
-use crate::service::App;
-use crate::service::auth::Admin;
-use crate::service::problem::{JsonBody, Problem};
-use crate::store::Login;
+use super::user_id;
+use crate::App;
+use crate::auth::Admin;
+use crate::problem::{JsonBody, Problem};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
+use baton_engine::store::Login;
 use serde::Deserialize;
 use serde_json::{Value, json};
 use std::sync::Arc;
@@ -21,7 +20,6 @@ use std::sync::Arc;
 pub(super) fn routes() -> Router<Arc<App>> {
     Router::new()
         .route("/v1/admin/orgs", get(admin_orgs))
-        .route("/v1/admin/import", post(admin_import))
         .route("/v1/admin/orgs/{slug}/tokens", post(admin_token))
         .route("/v1/admin/orgs/{slug}/magic-links", post(admin_magic_link))
 }
@@ -37,16 +35,8 @@ async fn admin_orgs(State(app): State<Arc<App>>, _admin: Admin) -> Result<Json<V
     Ok(Json(Value::Array(orgs)))
 }
 
-async fn admin_import(
-    State(app): State<Arc<App>>,
-    _admin: Admin,
-    JsonBody(doc): JsonBody<ImportDoc>,
-) -> Result<Json<Value>, Problem> {
-    run_import(&app, &doc).await
-}
-
 /// The org `slug`, or 404.
-pub(super) async fn org_by_slug(app: &App, slug: &str) -> Result<crate::store::Org, Problem> {
+pub async fn org_by_slug(app: &App, slug: &str) -> Result<baton_engine::store::Org, Problem> {
     app.store()
         .org_by_slug(slug)
         .await?

@@ -1,14 +1,15 @@
 //! The service running: the skills loaded behind the health checks, the
 //! workers started beside the server (jobs, the outbox, approval requests,
-//! the scheduler, the mail loop, the folder watches, the release log), and
-//! a graceful stop.
+//! the scheduler, the folder watches, the release log, and each app's),
+//! and a graceful stop.
 
 use super::*;
 
 /// Serve on `listener` until `shutdown` resolves. Health checks answer at
 /// once; the skills load meanwhile (`/readyz` says how far), then the
 /// workers start beside: jobs, the outbox, approval requests, the
-/// scheduler, the mail loop, the folder watches and the skill release log. On shutdown,
+/// scheduler, the folder watches, the skill release log and the apps'
+/// workers. On shutdown,
 /// new requests stop, then the jobs in flight reach their next checkpoint
 /// before this returns.
 pub async fn serve(
@@ -25,7 +26,7 @@ pub async fn serve(
     let mut server = tokio::spawn(
         axum::serve(
             listener,
-            // The client's address, for counting a proposal's viewers.
+            // The client's address, for pages that count their readers.
             router(app.clone()).into_make_service_with_connect_info::<std::net::SocketAddr>(),
         )
         .with_graceful_shutdown(graceful)
@@ -66,10 +67,10 @@ pub async fn serve(
     }
     {
         let orch = app.orch.clone();
-        let deliver: Arc<dyn Deliver> = Arc::new(app.connectors.clone());
+        let deliver = app.deliverer();
         let stop = stop_rx.clone();
         tasks.spawn(async move {
-            if let Err(e) = orch.work(Some(deliver), stop).await {
+            if let Err(e) = orch.work(deliver, stop).await {
                 tracing::error!(error = %e, "worker stopped");
             }
         });
@@ -77,7 +78,7 @@ pub async fn serve(
     {
         let notifier = Notifier {
             store: app.store().clone(),
-            slack: app.connectors.slack.clone(),
+            slack: app.transports.slack.clone(),
             public_url: Some(app.settings.base_url()),
             extensions: app.orch.extensions().clone(),
         };
@@ -93,47 +94,13 @@ pub async fn serve(
         let stop = stop_rx.clone();
         tasks.spawn(async move { scheduler.run(every, stop).await });
     }
-    {
-        let mail = crate::sources::mail::MailLoop {
-            orch: app.orch.clone(),
-            accounts: app.accounts.clone(),
-            http: reqwest::Client::builder()
-                .timeout(Duration::from_secs(30))
-                .build()
-                .map_err(|e| ServiceError::Config(format!("the mail loop's HTTP client: {e}")))?,
-            google_api_url: app.settings.google_api_url.clone(),
-            pubsub_topic: app.settings.gmail_pubsub_topic.clone(),
-            poll: Duration::from_millis(app.settings.mail_poll_ms),
-            wake: app.mail_wake.clone(),
-        };
-        let stop = stop_rx.clone();
-        tasks.spawn(async move { mail.run(stop).await });
-    }
-    {
-        let calendars = crate::sources::calendar::Calendars {
-            store: app.store().clone(),
-            accounts: app.accounts.clone(),
-            http: reqwest::Client::builder()
-                .timeout(Duration::from_secs(30))
-                .build()
-                .map_err(|e| ServiceError::Config(format!("calendar HTTP client: {e}")))?,
-            account_http: app
-                .accounts
-                .egress()
-                .http_client(Duration::from_secs(30))
-                .map_err(|e| ServiceError::Config(format!("CalDAV HTTP client: {e}")))?,
-            google_api: app.settings.google_api_url.trim_end_matches('/').to_owned(),
-            public_url: app
-                .settings
-                .public_url
-                .as_ref()
-                .map(|_| app.settings.base_url()),
-            clock: app.orch.clock.clone(),
-            poll: Duration::from_millis(app.settings.calendar_poll_ms.max(100)),
-            wake: app.calendar_wake.clone(),
-        };
-        let stop = stop_rx.clone();
-        tasks.spawn(async move { calendars.run(stop).await });
+    for web in &app.apps {
+        if let Err(e) = web.workers(&app, &stop_rx, &mut tasks) {
+            let _ = stop_tx.send(true);
+            server.abort();
+            while tasks.join_next().await.is_some() {}
+            return Err(e);
+        }
     }
     let result = (&mut server).await;
     let _ = stop_tx.send(true);

@@ -8,17 +8,17 @@
 //! `PUT` on the same path runs it beside the live version on new calls for
 //! a while (`GET` its report so far, `DELETE` to stop).
 
-use crate::orchestrator::releases::ReleaseError;
-use crate::registry::{LoadedSkill, PublishError, Reloaded};
-use crate::replay;
-use crate::service::App;
-use crate::service::auth::Admin;
-use crate::service::problem::{Problem, QueryArgs, RawBody};
+use crate::App;
+use crate::auth::Admin;
+use crate::problem::{Problem, QueryArgs, RawBody};
 use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, Path, State};
 use axum::http::StatusCode;
 use axum::routing::{post, put};
 use axum::{Json, Router};
+use baton_engine::orchestrator::releases::ReleaseError;
+use baton_engine::registry::{LoadedSkill, PublishError, Reloaded};
+use baton_engine::replay;
 use serde::Deserialize;
 use serde_json::{Value, json};
 use std::sync::Arc;

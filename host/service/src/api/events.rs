@@ -2,15 +2,15 @@
 //! is answered, shared with every webhook. It validates only the envelope;
 //! the orchestrator decides whether the event is accepted.
 
-use crate::orchestrator::{Event, Reason, Submitted};
-use crate::service::App;
-use crate::service::auth::OrgCaller;
-use crate::service::problem::{JsonBody, Problem};
+use crate::App;
+use crate::auth::OrgCaller;
+use crate::problem::{JsonBody, Problem};
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use axum::{Json, Router};
+use baton_engine::orchestrator::{Event, Reason, Submitted};
 use serde::Deserialize;
 use serde_json::{Value, json};
 use std::sync::Arc;
@@ -30,7 +30,7 @@ struct EventIn {
     user: String,
     payload: Value,
     idempotency_key: Option<String>,
-    /// Where it came from, e.g. `crm`; recorded as `api:<source>`.
+    /// Where it came from, e.g. `billing`; recorded as `api:<source>`.
     source: Option<String>,
 }
 

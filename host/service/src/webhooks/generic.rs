@@ -7,15 +7,15 @@
 //! `dedupe_key`, else the payload's digest), so a redelivery under a new
 //! `webhook-id` is still a duplicate.
 
-use super::super::App;
-use super::super::api::submitted;
-use super::super::problem::{Problem, RawBody, refuse_nul};
-use super::super::signature::verify_standard;
 use super::{header, now_s};
-use crate::orchestrator::Event;
+use crate::App;
+use crate::api::submitted;
+use crate::problem::{Problem, RawBody, refuse_nul};
+use crate::signature::verify_standard;
 use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
+use baton_engine::orchestrator::Event;
 use serde::Deserialize;
 use serde_json::Value;
 use std::sync::Arc;
@@ -70,7 +70,7 @@ pub async fn receive(
 
 /// The event a verified body names: 422 for a body that is not JSON, holds
 /// a NUL, or is not `{"type", "org", "user", "payload", "idempotency_key"?}`.
-pub(super) fn read(source: &str, body: &[u8]) -> Result<Event, Problem> {
+pub fn read(source: &str, body: &[u8]) -> Result<Event, Problem> {
     let doc: Value = serde_json::from_slice(body)
         .map_err(|e| Problem::unprocessable(format!("the body is not JSON: {e}")))?;
     refuse_nul(&doc, "")?;

@@ -2,9 +2,9 @@
 //! type, whether its sequence is enabled and runnable (`/v1/features`).
 //! Turning a feature on or off never changes a sequence or a skill.
 
-use crate::service::App;
-use crate::service::auth::OrgCaller;
-use crate::service::problem::{JsonBody, Problem};
+use crate::App;
+use crate::auth::OrgCaller;
+use crate::problem::{JsonBody, Problem};
 use axum::extract::{Path, State};
 use axum::routing::{get, put};
 use axum::{Json, Router};

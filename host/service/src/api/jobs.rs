@@ -2,14 +2,14 @@
 //! job view the CLI and the inbox use. Read-only.
 
 use super::{ListQuery, limit};
-use crate::orchestrator::views;
-use crate::service::App;
-use crate::service::auth::OrgCaller;
-use crate::service::problem::{Problem, QueryArgs};
-use crate::store::{JobId, JobStatus, Reach};
+use crate::App;
+use crate::auth::OrgCaller;
+use crate::problem::{Problem, QueryArgs};
 use axum::extract::{Path, State};
 use axum::routing::get;
 use axum::{Json, Router};
+use baton_engine::orchestrator::views;
+use baton_engine::store::{JobId, JobStatus, Reach};
 use serde_json::Value;
 use std::sync::Arc;
 

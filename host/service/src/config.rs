@@ -1,12 +1,15 @@
 //! `baton serve` settings: the `[service]` table of the config file, then
 //! environment variables over it (12-factor). Secrets come from the
-//! environment only and are never printed.
+//! environment only and are never printed. An app's own settings share
+//! the table: the shell keeps the keys it does not know in
+//! [`Settings::rest`] for the apps, and the composition refuses any key no
+//! one took ([`unknown_keys`]).
 
 use serde::Deserialize;
 
 /// Non-secret settings (`[service]` in the config file).
 #[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(deny_unknown_fields, default)]
+#[serde(default)]
 pub struct Settings {
     /// Address to listen on (`BATON_LISTEN`).
     pub listen: String,
@@ -48,9 +51,6 @@ pub struct Settings {
     /// The base of Google's REST APIs, Gmail and Calendar
     /// (`BATON_GOOGLE_API_URL`).
     pub google_api_url: String,
-    /// HubSpot's API (`BATON_HUBSPOT_API_URL`), for orgs that connect
-    /// HubSpot.
-    pub hubspot_api_url: String,
     /// How often every connected mailbox is read, pushes or not
     /// (`BATON_MAIL_POLL_MS`; default 60 s).
     pub mail_poll_ms: u64,
@@ -65,9 +65,6 @@ pub struct Settings {
     /// e.g. the content library's security pack; none: emails carry no
     /// attachments.
     pub content_dir: Option<String>,
-    /// Days a proposal's share link (`/p/{token}`) works
-    /// (`BATON_PROPOSAL_LINK_DAYS`; default 30).
-    pub proposal_link_days: u32,
     /// Servers that connected accounts (an org's IMAP host, CalDAV URL)
     /// may reach although their addresses are internal — loopback,
     /// private, link-local — and the only ones a password may reach
@@ -75,6 +72,9 @@ pub struct Settings {
     /// (`BATON_ACCOUNTS_ALLOW`, comma-separated), e.g. an on-premises mail
     /// server. Default: none.
     pub accounts_allow: Vec<String>,
+    /// The table's keys the shell does not know: the apps' settings.
+    #[serde(flatten)]
+    pub rest: toml::Table,
 }
 
 impl Default for Settings {
@@ -98,13 +98,12 @@ impl Default for Settings {
             google_auth_url: "https://accounts.google.com/o/oauth2/v2/auth".into(),
             google_token_url: "https://oauth2.googleapis.com/token".into(),
             google_api_url: "https://www.googleapis.com".into(),
-            hubspot_api_url: "https://api.hubapi.com".into(),
             mail_poll_ms: 60_000,
             gmail_pubsub_topic: None,
             calendar_poll_ms: 300_000,
             content_dir: None,
-            proposal_link_days: 30,
             accounts_allow: Vec::new(),
+            rest: toml::Table::new(),
         }
     }
 }
@@ -122,10 +121,6 @@ pub struct Secrets {
     pub slack_bot_token: Option<String>,
     /// `BATON_LLM_API_KEY`.
     pub llm_api_key: Option<String>,
-    /// `BATON_MEETINGBAAS_API_KEY`: v1 webhooks carry it in a header.
-    pub meetingbaas_api_key: Option<String>,
-    /// `BATON_MEETINGBAAS_WEBHOOK_SECRET`: v2 (Svix) signing secret, `whsec_…`.
-    pub meetingbaas_webhook_secret: Option<String>,
     /// `BATON_GMAIL_PUSH_TOKEN`: the `token` query parameter of the Pub/Sub
     /// push endpoint.
     pub gmail_push_token: Option<String>,
@@ -170,8 +165,6 @@ impl Secrets {
                 "BATON_SLACK_SIGNING_SECRET" => s.slack_signing_secret = Some(v),
                 "BATON_SLACK_BOT_TOKEN" => s.slack_bot_token = Some(v),
                 "BATON_LLM_API_KEY" => s.llm_api_key = Some(v),
-                "BATON_MEETINGBAAS_API_KEY" => s.meetingbaas_api_key = Some(v),
-                "BATON_MEETINGBAAS_WEBHOOK_SECRET" => s.meetingbaas_webhook_secret = Some(v),
                 "BATON_GMAIL_PUSH_TOKEN" => s.gmail_push_token = Some(v),
                 "BATON_SECRET_KEY" => s.secret_key = Some(v),
                 "BATON_GOOGLE_CLIENT_ID" => s.google_client_id = Some(v),
@@ -189,7 +182,7 @@ impl Secrets {
     }
 
     /// The generic-webhook secret for `source` (its own, else the shared one).
-    pub(crate) fn generic_secret(&self, source: &str) -> Option<&str> {
+    pub fn generic_secret(&self, source: &str) -> Option<&str> {
         let own = self.generic.iter().find(|(s, _)| s == source);
         own.or_else(|| self.generic.iter().find(|(s, _)| s == "*"))
             .map(|(_, v)| v.as_str())
@@ -225,7 +218,6 @@ impl Settings {
                 "BATON_GOOGLE_AUTH_URL" => s.google_auth_url = v,
                 "BATON_GOOGLE_TOKEN_URL" => s.google_token_url = v,
                 "BATON_GOOGLE_API_URL" => s.google_api_url = v,
-                "BATON_HUBSPOT_API_URL" => s.hubspot_api_url = v,
                 "BATON_MAIL_POLL_MS" => {
                     s.mail_poll_ms = v
                         .parse()
@@ -238,21 +230,13 @@ impl Settings {
                         format!("BATON_CALENDAR_POLL_MS `{v}` is not a number of ms")
                     })?;
                 }
-                "BATON_PROPOSAL_LINK_DAYS" => {
-                    s.proposal_link_days = v.parse().map_err(|_| {
-                        format!("BATON_PROPOSAL_LINK_DAYS `{v}` is not a number of days")
-                    })?;
-                }
                 "BATON_ACCOUNTS_ALLOW" => {
                     s.accounts_allow = v.split(',').map(|h| h.trim().to_owned()).collect();
                 }
                 _ => {}
             }
         }
-        crate::accounts::Egress::allowing(&s.accounts_allow)?;
-        if !(1..=365).contains(&s.proposal_link_days) {
-            return Err("proposal_link_days must be from 1 to 365".into());
-        }
+        baton_engine::accounts::Egress::allowing(&s.accounts_allow)?;
         if s.llm_timeout_ms == 0 {
             return Err("the LLM timeout (llm_timeout_ms) must be more than 0".into());
         }
@@ -283,6 +267,17 @@ impl Settings {
     }
 }
 
+/// The error for `[service]` keys neither the shell nor any app took
+/// (what each left in its `rest`), naming them; `None` when there are none.
+pub fn unknown_keys(rest: &toml::Table) -> Option<String> {
+    let mut keys = rest.keys().map(|k| format!("`{k}`")).collect::<Vec<_>>();
+    match keys.len() {
+        0 => None,
+        1 => Some(format!("[service]: unknown field {}", keys.remove(0))),
+        _ => Some(format!("[service]: unknown fields {}", keys.join(", "))),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -302,11 +297,9 @@ mod tests {
         assert_eq!(s.listen, "0.0.0.0:9000");
         assert_eq!(s.smtp_url.as_deref(), Some("smtp://b:2525"));
         let bad: toml::Table = toml::from_str("listn = \"x\"").unwrap();
-        assert!(
-            Settings::load(&bad, env(&[]))
-                .unwrap_err()
-                .contains("listn")
-        );
+        let left = Settings::load(&bad, env(&[])).unwrap().rest;
+        assert!(unknown_keys(&left).unwrap().contains("`listn`"));
+        assert_eq!(unknown_keys(&toml::Table::new()), None);
     }
 
     #[test]
@@ -327,11 +320,11 @@ mod tests {
     #[test]
     fn generic_secrets_fall_back_to_the_shared_one_and_debug_hides_them() {
         let s = Secrets::from_env(env(&[
-            ("BATON_WEBHOOK_SECRET_HUBSPOT_CRM", "own"),
+            ("BATON_WEBHOOK_SECRET_BILLING_SYSTEM", "own"),
             ("BATON_WEBHOOK_SECRET", "shared"),
             ("BATON_ADMIN_TOKEN", "topsecret"),
         ]));
-        assert_eq!(s.generic_secret("hubspot-crm"), Some("own"));
+        assert_eq!(s.generic_secret("billing-system"), Some("own"));
         assert_eq!(s.generic_secret("other"), Some("shared"));
         assert!(!format!("{s:?}").contains("topsecret"));
     }

@@ -2,21 +2,20 @@
 //! (`/v1/users/{handle}/manager`: a manager sees and decides for their
 //! team in the inbox and in Slack), and each one's preferences: time zone,
 //! working and quiet hours, notification and send limits (the engine's),
-//! and each app's beside them (the sales app's: the brief's time,
-//! revivals, coaching, the tone of drafted email). A preference
+//! and each app's beside them (through the engine's seam). A preference
 //! the rest of the system cannot honour (an unknown time zone, a minute
 //! outside the day, a negative limit) never reaches the store.
 
 use super::user_id;
-use crate::orchestrator::extension::PreferenceProblem;
-use crate::service::App;
-use crate::service::auth::OrgCaller;
-use crate::service::problem::{JsonBody, Problem};
-use crate::store::orgs::is_taken_slack_user;
-use crate::store::{Preferences, User, UserId};
+use crate::App;
+use crate::auth::OrgCaller;
+use crate::problem::{JsonBody, Problem};
 use axum::extract::{Path, State};
 use axum::routing::{get, put};
 use axum::{Json, Router};
+use baton_engine::orchestrator::extension::PreferenceProblem;
+use baton_engine::store::orgs::is_taken_slack_user;
+use baton_engine::store::{Preferences, User, UserId};
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
 use std::sync::Arc;
@@ -128,8 +127,8 @@ async fn put_preferences(
         ));
     };
     let apps = app.orch.extensions();
-    // An app's value the service does not know (a coaching choice, a
-    // tone) is named before the rest is read (the other fields' mistakes
+    // An app's value the service does not know (a choice among
+    // the app's own values) is named before the rest is read (the other fields' mistakes
     // are 422, as read).
     for ext in apps.iter() {
         ext.check_preferences(&doc).map_err(|p| match p {

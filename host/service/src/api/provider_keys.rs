@@ -3,16 +3,16 @@
 //! remove one. Operator-wide keys are kept with `baton secret set`.
 
 use super::admin::org_by_slug;
-use crate::accounts::VaultError;
-use crate::accounts::keys;
-use crate::service::App;
-use crate::service::auth::Admin;
-use crate::service::problem::{JsonBody, Problem};
+use crate::App;
+use crate::auth::Admin;
+use crate::problem::{JsonBody, Problem};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, put};
 use axum::{Json, Router};
+use baton_engine::accounts::VaultError;
+use baton_engine::accounts::keys;
 use serde::Deserialize;
 use serde_json::{Value, json};
 use std::sync::Arc;

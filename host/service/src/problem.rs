@@ -2,13 +2,13 @@
 //! 4xx naming the problem; only our own failures are 500s, and their detail
 //! goes to the log, not to the caller.
 
-use crate::orchestrator::OrchestratorError;
-use crate::store::StoreError;
-use crate::store::text::{nul_at, nul_message};
-use crate::verdict::Verdict;
 use axum::extract::{FromRequest, Request};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use baton_engine::orchestrator::OrchestratorError;
+use baton_engine::store::StoreError;
+use baton_engine::store::text::{nul_at, nul_message};
+use baton_engine::verdict::Verdict;
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 
@@ -32,12 +32,12 @@ impl Problem {
     }
 
     /// 400.
-    pub(crate) fn bad_request(detail: impl Into<String>) -> Problem {
+    pub fn bad_request(detail: impl Into<String>) -> Problem {
         Problem::new(StatusCode::BAD_REQUEST, detail)
     }
 
     /// 401.
-    pub(crate) fn unauthorized(detail: impl Into<String>) -> Problem {
+    pub fn unauthorized(detail: impl Into<String>) -> Problem {
         Problem::new(StatusCode::UNAUTHORIZED, detail)
     }
 
@@ -52,7 +52,7 @@ impl Problem {
     }
 
     /// 422.
-    pub(crate) fn unprocessable(detail: impl Into<String>) -> Problem {
+    pub fn unprocessable(detail: impl Into<String>) -> Problem {
         Problem::new(StatusCode::UNPROCESSABLE_ENTITY, detail)
     }
 
@@ -132,7 +132,7 @@ impl From<OrchestratorError> for Problem {
 
 /// 422 naming the first string or key under `root` in `doc` that holds a
 /// NUL character: the one check every JSON document from outside passes.
-pub(crate) fn refuse_nul(doc: &Value, root: &str) -> Result<(), Problem> {
+pub fn refuse_nul(doc: &Value, root: &str) -> Result<(), Problem> {
     match nul_at(doc, root) {
         Some(field) => Err(Problem::unprocessable(nul_message(&field))),
         None => Ok(()),

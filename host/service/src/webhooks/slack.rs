@@ -11,18 +11,19 @@
 //! the decision is applied after; the message is then replaced through its
 //! `response_url` so nobody answers it twice.
 
-use super::super::App;
-use super::super::problem::{Problem, RawBody, refuse_nul};
-use super::super::signature::verify_slack;
 use super::{header, now_s};
-use crate::connectors::blocks;
-use crate::orchestrator::{Decider, Feedback};
-use crate::runtime::Decision;
-use crate::store::{FeedbackReason, GateId, OrgId, PendingAction, Reach, StoreError, UserId};
-use crate::words;
+use crate::App;
+use crate::problem::{Problem, RawBody, refuse_nul};
+use crate::signature::verify_slack;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
+use baton_engine::connectors::blocks;
+use baton_engine::orchestrator::{Decider, Feedback};
+use baton_engine::runtime::Decision;
+use baton_engine::store::{
+    FeedbackReason, GateId, OrgId, PendingAction, Reach, StoreError, UserId,
+};
 use serde_json::{Value, json};
 use std::sync::Arc;
 
@@ -36,7 +37,7 @@ pub struct Click {
 }
 
 /// Parse a button value made by [`blocks::button_value`].
-pub(crate) fn parse_value(value: &str) -> Option<Click> {
+pub fn parse_value(value: &str) -> Option<Click> {
     let mut parts = value.splitn(3, ':');
     let (org, approval, decision) = (parts.next()?, parts.next()?, parts.next()?);
     if org.is_empty() || approval.is_empty() || decision.is_empty() {
@@ -79,8 +80,14 @@ pub async fn receive(
             slack_user,
             response_url,
             clicks,
-            replace,
+            blocks,
         } => {
+            // A click in a message an app keeps (several items in one) is
+            // answered beside it; any other message is replaced.
+            let apps = app.orch.extensions();
+            let replace = !blocks
+                .iter()
+                .any(|b| apps.iter().any(|e| e.keeps_message(b)));
             // Acknowledge now; decide after.
             tokio::spawn(async move {
                 for click in clicks {
@@ -100,14 +107,13 @@ pub enum Interaction {
     /// Anything but a click on one of our buttons: acknowledged, no effect.
     Ignored,
     /// Clicks on approval buttons, by the Slack user id Slack signed for,
-    /// and where to answer. `replace` is false for a click in a morning
-    /// brief (a block whose id starts with `brief`): the brief stays and
-    /// the outcome is answered beside it.
+    /// where to answer, and the ids of the blocks clicked in (an app may
+    /// keep the message they sit in: see `Extension::keeps_message`).
     Clicks {
         slack_user: String,
         response_url: Option<String>,
         clicks: Vec<Click>,
-        replace: bool,
+        blocks: Vec<String>,
     },
 }
 
@@ -145,20 +151,17 @@ pub fn interaction(body: &[u8]) -> Result<Interaction, Problem> {
     if clicks.is_empty() {
         return Ok(Interaction::Ignored);
     }
-    let in_brief = payload["actions"]
+    let blocks = payload["actions"]
         .as_array()
         .into_iter()
         .flatten()
-        .any(|a| {
-            a["block_id"]
-                .as_str()
-                .is_some_and(|b| b.starts_with("brief"))
-        });
+        .filter_map(|a| a["block_id"].as_str().map(str::to_owned))
+        .collect();
     Ok(Interaction::Clicks {
         slack_user,
         response_url: payload["response_url"].as_str().map(str::to_owned),
         clicks,
-        replace: !in_brief,
+        blocks,
     })
 }
 
@@ -211,7 +214,7 @@ async fn apply(
             // Not this person's to decide: say so to them alone, and leave
             // the message as it is for the rep it is for.
             let owner = store.user(&click.org, &gate.user_id).await.ok().flatten();
-            let text = words::not_yours(owner.as_ref().map(|u| u.name.as_str()));
+            let text = not_yours(owner.as_ref().map(|u| u.name.as_str()));
             if let Some(url) = response_url.filter(|u| trusted(app, u)) {
                 let body = json!({ "replace_original": false, "response_type": "ephemeral", "text": text });
                 answer(url, &body).await;
@@ -292,6 +295,16 @@ async fn answer(url: &str, body: &Value) {
         .await;
     if let Err(e) = sent {
         tracing::warn!(error = %e.without_url(), "cannot update the Slack message");
+    }
+}
+
+/// What a person who clicked someone else's button is told.
+fn not_yours(owner: Option<&str>) -> String {
+    match owner {
+        Some(name) => {
+            format!("This isn't yours to decide: it waits for {name}. Nothing was changed.")
+        }
+        None => "This isn't yours to decide. Nothing was changed.".to_owned(),
     }
 }
 

@@ -1,4 +1,4 @@
-//! What keeps another site out of the inbox and the shared proposal pages:
+//! What keeps another site out of the inbox and the public pages:
 //! a form posted from elsewhere is refused before it is read (the
 //! `Origin` a browser sends must be this service's, and a browser that
 //! says the request is cross-site is believed), and every page is sent
@@ -6,8 +6,8 @@
 //! read as another type. `SameSite=Strict` on the session cookie stays
 //! the first line; this is the second.
 
-use crate::service::App;
-use crate::service::problem::Problem;
+use crate::App;
+use crate::problem::Problem;
 use axum::extract::{Request, State};
 use axum::http::header::{self, HeaderMap, HeaderValue};
 use axum::middleware::Next;
@@ -29,12 +29,13 @@ pub async fn guard(State(app): State<Arc<App>>, request: Request, next: Next) ->
     with_page_headers(next.run(request).await)
 }
 
-/// Only the page headers (pages that take no forms: the shared proposal).
+/// Only the page headers (pages that take no forms, such as a
+/// shared document).
 pub async fn headers(request: Request, next: Next) -> Response {
     with_page_headers(next.run(request).await)
 }
 
-/// Add the page headers a handler did not set itself (the shared proposal
+/// Add the page headers a handler did not set itself (a shared document
 /// sets a stricter referrer policy of its own).
 fn with_page_headers(mut response: Response) -> Response {
     let h = response.headers_mut();

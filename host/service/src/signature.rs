@@ -1,5 +1,5 @@
 //! Webhook signatures: Slack's v0 scheme and Standard Webhooks (Svix, used
-//! by Meeting BaaS v2 and our generic webhook). Both are HMAC-SHA256 over
+//! by several providers and our generic webhook). Both are HMAC-SHA256 over
 //! the raw body with a timestamp; comparisons are constant-time and stale
 //! timestamps are refused (replays).
 
@@ -50,7 +50,7 @@ fn fresh(timestamp: &str, now_s: i64, tolerance_s: i64) -> Result<(), SignatureE
 
 /// Check Slack's `X-Slack-Signature` (`v0=<hex>`) over
 /// `v0:{X-Slack-Request-Timestamp}:{body}`.
-pub(crate) fn verify_slack(
+pub fn verify_slack(
     secret: &str,
     timestamp: Option<&str>,
     signature: Option<&str>,
@@ -83,7 +83,7 @@ pub(crate) fn verify_slack(
 /// `whsec_<base64 key>`; the signed content is `{id}.{timestamp}.{body}`;
 /// the header holds one or more space-separated `v1,<base64>` entries, any
 /// of which may match (secret rotation).
-pub(crate) fn verify_standard(
+pub fn verify_standard(
     secret: &str,
     id: Option<&str>,
     timestamp: Option<&str>,
@@ -143,7 +143,7 @@ pub fn sign_slack(secret: &str, timestamp: i64, body: &[u8]) -> Option<String> {
 }
 
 /// Equal secrets, compared in constant time.
-pub(crate) fn same_secret(given: &str, expected: &str) -> bool {
+pub fn same_secret(given: &str, expected: &str) -> bool {
     bool::from(given.as_bytes().ct_eq(expected.as_bytes()))
 }
 

@@ -4,15 +4,15 @@
 //! itself.
 
 use super::{ListQuery, limit};
-use crate::orchestrator::Feedback;
-use crate::runtime::Decision;
-use crate::service::App;
-use crate::service::auth::OrgCaller;
-use crate::service::problem::{JsonBody, Problem, QueryArgs};
-use crate::store::{FeedbackReason, GateId, GateStatus, Reach};
+use crate::App;
+use crate::auth::OrgCaller;
+use crate::problem::{JsonBody, Problem, QueryArgs};
 use axum::extract::{Path, State};
 use axum::routing::{get, post};
 use axum::{Json, Router};
+use baton_engine::orchestrator::Feedback;
+use baton_engine::runtime::Decision;
+use baton_engine::store::{FeedbackReason, GateId, GateStatus, Reach};
 use serde::Deserialize;
 use serde_json::{Value, json};
 use std::sync::Arc;
@@ -110,7 +110,7 @@ fn take_feedback(body: &mut Value) -> Result<Option<Feedback>, Problem> {
 /// (its `feedback`, if any, taken off first by [`take_feedback`]).
 /// The note is the person's own words (`by` is read as a note too, for
 /// older clients); who decided is never taken from the body.
-pub(crate) fn parse_decision(mut body: Value) -> Result<(Decision, Option<String>), Problem> {
+pub fn parse_decision(mut body: Value) -> Result<(Decision, Option<String>), Problem> {
     let mut note = None;
     for key in ["note", "by"] {
         match body.as_object_mut().and_then(|m| m.remove(key)) {

@@ -6,15 +6,15 @@
 //! body that is not `{"advance_minutes": N}` or `{"to": "RFC 3339"}` is a
 //! 400 naming the problem. Behind the admin token.
 
-use crate::orchestrator::Clock;
-use crate::orchestrator::scheduler::Scheduler;
-use crate::service::App;
-use crate::service::auth::Admin;
-use crate::service::problem::{Problem, RawBody};
+use crate::App;
+use crate::auth::Admin;
+use crate::problem::{Problem, RawBody};
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::post;
 use axum::{Json, Router};
+use baton_engine::orchestrator::Clock;
+use baton_engine::orchestrator::scheduler::Scheduler;
 use serde::Deserialize;
 use serde_json::{Value, json};
 use std::sync::Arc;

@@ -1,0 +1,348 @@
+//! `baton serve`'s shell: the HTTP API's core (events, jobs, approvals,
+//! skills, people, the operator's routes), signed webhooks (Slack's
+//! interactivity, Standard Webhooks), `/metrics`, health, and, in the
+//! same process, the workers that run jobs, deliver the outbox, send
+//! approval requests and fire scheduled events. Apps add their own routes,
+//! pages and workers through one seam, [`WebApp`]; the shell names no app.
+//!
+//! - [`config`]: settings from the config file and the environment.
+//! - [`auth`]: org tokens, the admin token, inbox sessions.
+//! - [`api`]: `/v1/…` JSON routes. [`webhooks`]: `/v1/webhooks/…`.
+//! - [`problem`]: errors as `application/problem+json`.
+//! - [`guard`]: what keeps another site out of the pages.
+//! - [`signature`]: Slack and Standard Webhooks signatures.
+//! - [`web_app`]: the seam.
+
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
+
+pub mod api;
+pub mod auth;
+pub mod config;
+pub mod guard;
+pub mod problem;
+mod run;
+pub mod signature;
+pub mod web_app;
+pub mod webhooks;
+
+pub use config::{Secrets, Settings};
+pub use run::{listen, serve};
+pub use web_app::WebApp;
+
+use axum::Router;
+use axum::extract::{DefaultBodyLimit, State};
+use axum::http::{StatusCode, header};
+use axum::response::IntoResponse;
+use axum::routing::get;
+use baton_engine::accounts::{self, Accounts, GoogleOAuth, Vault};
+use baton_engine::connectors::{self, Deliver, Mailer, Slack, Webhook};
+use baton_engine::orchestrator::sequence::{self, SequenceError};
+use baton_engine::orchestrator::{Orchestrator, notify::Notifier, scheduler::Scheduler};
+use baton_engine::store::Store;
+use problem::Problem;
+use std::future::IntoFuture;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::time::Duration;
+
+/// What every handler shares.
+pub struct App {
+    pub orch: Arc<Orchestrator>,
+    pub settings: Settings,
+    pub secrets: Secrets,
+    /// The transports the settings set up (Slack, SMTP, the delivery
+    /// webhook), which apps' deliverers carry effects through.
+    pub transports: Transports,
+    /// Connected accounts' credentials (sealed at rest) and Google's OAuth
+    /// client.
+    pub accounts: Accounts,
+    /// The apps composed into the service, in order.
+    apps: Vec<Arc<dyn WebApp>>,
+    /// False once shutdown has begun (`/readyz` answers 503).
+    ready: AtomicBool,
+    /// Skills loaded so far and of how many, at start-up.
+    loading: Loading,
+}
+
+/// Start-up progress: the API answers 503 until every skill is loaded.
+#[derive(Default)]
+struct Loading {
+    done: AtomicBool,
+    /// Woken once `done` is set.
+    ready: tokio::sync::Notify,
+    loaded: AtomicUsize,
+    of: AtomicUsize,
+}
+
+impl Loading {
+    /// `None` once loaded, else why the service is not ready yet.
+    fn pending(&self) -> Option<String> {
+        if self.done.load(Ordering::Acquire) {
+            return None;
+        }
+        Some(format!(
+            "starting: loading skills ({} of {})",
+            self.loaded.load(Ordering::Relaxed),
+            self.of.load(Ordering::Relaxed)
+        ))
+    }
+}
+
+/// Why the service could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum ServiceError {
+    #[error("{0}")]
+    Config(String),
+    /// A connector the settings name cannot be set up.
+    #[error(transparent)]
+    Connector(#[from] connectors::ConnectorError),
+    /// The secret key (`BATON_SECRET_KEY`) is not one.
+    #[error(transparent)]
+    Vault(#[from] accounts::VaultError),
+    #[error("cannot listen on {addr}: {source}")]
+    Listen {
+        addr: String,
+        source: std::io::Error,
+    },
+    #[error("the server failed: {0}")]
+    Serve(std::io::Error),
+    #[error("cannot load skills: {0}")]
+    Skills(String),
+    /// Step params that break their skill's params schema.
+    #[error("invalid step params:{}", sequence::lines(.0))]
+    Params(Vec<SequenceError>),
+    #[error("cannot watch {what}: {error}")]
+    Watch {
+        what: String,
+        error: ::notify::Error,
+    },
+}
+
+/// The transports the settings set up, each `None` when not configured.
+#[derive(Clone, Default)]
+pub struct Transports {
+    /// Slack's Web API with the bot token (`BATON_SLACK_BOT_TOKEN`).
+    pub slack: Option<Slack>,
+    /// SMTP or a mail drop (`BATON_SMTP_URL`).
+    pub mailer: Option<Mailer>,
+    /// Where effects no connector carries are posted (`BATON_DELIVERY_URL`).
+    pub webhook: Option<Arc<Webhook>>,
+}
+
+impl App {
+    /// Resolves once the service is ready (skills loaded, folders
+    /// watched): what `baton serve` waits for before it says it serves.
+    pub async fn until_ready(&self) {
+        let woken = self.loading.ready.notified();
+        tokio::pin!(woken);
+        woken.as_mut().enable();
+        if self.loading.done.load(Ordering::Acquire) {
+            return;
+        }
+        woken.await;
+    }
+
+    /// What the service builds from its settings and secrets before the
+    /// apps: the transports and the connected accounts.
+    pub fn base(
+        orch: &Orchestrator,
+        settings: &Settings,
+        secrets: &Secrets,
+    ) -> Result<(Transports, Accounts), ServiceError> {
+        let slack = match &secrets.slack_bot_token {
+            Some(token) => Some(Slack::new(&settings.slack_api_url, token)?),
+            None => None,
+        };
+        let mailer = match &settings.smtp_url {
+            Some(url) => Some(Mailer::new(url)?),
+            None => None,
+        };
+        let webhook = match &settings.delivery_url {
+            Some(url) => Some(Arc::new(Webhook::new(url)?)),
+            None => None,
+        };
+        let vault = match &secrets.secret_key {
+            Some(key) => Some(Vault::from_key(key)?),
+            None => None,
+        };
+        let google = match (&secrets.google_client_id, &secrets.google_client_secret) {
+            (Some(id), Some(secret)) => Some(
+                GoogleOAuth::new(
+                    id,
+                    secret,
+                    &settings.google_auth_url,
+                    &settings.google_token_url,
+                    &format!("{}{}", settings.base_url(), accounts::google::CALLBACK_PATH),
+                )
+                .map_err(ServiceError::Config)?,
+            ),
+            (None, None) => None,
+            _ => {
+                return Err(ServiceError::Config(
+                    "Google needs both BATON_GOOGLE_CLIENT_ID and BATON_GOOGLE_CLIENT_SECRET"
+                        .into(),
+                ));
+            }
+        };
+        if let Some(vault) = &vault {
+            orch.lend_provider_keys(vault.clone());
+        }
+        let egress =
+            accounts::Egress::allowing(&settings.accounts_allow).map_err(ServiceError::Config)?;
+        let accounts = Accounts::new(orch.store.clone(), vault, google).with_egress(egress);
+        Ok((
+            Transports {
+                slack,
+                mailer,
+                webhook,
+            },
+            accounts,
+        ))
+    }
+
+    /// The service: the shell with `apps` composed into it, in order.
+    pub fn new(
+        orch: Arc<Orchestrator>,
+        settings: Settings,
+        secrets: Secrets,
+        (transports, accounts): (Transports, Accounts),
+        apps: Vec<Arc<dyn WebApp>>,
+    ) -> Arc<App> {
+        Arc::new(App {
+            orch,
+            settings,
+            secrets,
+            transports,
+            accounts,
+            apps,
+            ready: AtomicBool::new(true),
+            loading: Loading::default(),
+        })
+    }
+
+    /// The apps composed into the service.
+    pub fn apps(&self) -> &[Arc<dyn WebApp>] {
+        &self.apps
+    }
+
+    /// What carries approved effects no engine extension delivers itself:
+    /// the first app's deliverer that has one.
+    pub fn deliverer(&self) -> Option<Arc<dyn Deliver>> {
+        self.apps.iter().find_map(|w| w.deliverer())
+    }
+
+    /// The store.
+    pub fn store(&self) -> &Store {
+        &self.orch.store
+    }
+
+    /// Now, by the orchestrator's clock.
+    pub fn now(&self) -> i64 {
+        self.orch.clock.now_ms()
+    }
+}
+
+/// Every route: the shell's, then each app's.
+pub fn router(app: Arc<App>) -> Router {
+    let mut router = Router::new()
+        .route("/healthz", get(healthz))
+        .route("/readyz", get(readyz))
+        .route("/metrics", get(metrics))
+        .merge(api::routes(&app))
+        .merge(webhooks::routes());
+    for web in &app.apps {
+        router = router.merge(web.routes(&app));
+    }
+    router
+        .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
+        .layer(DefaultBodyLimit::max(app.settings.max_body_bytes))
+        .layer(axum::middleware::from_fn_with_state(
+            app.clone(),
+            wait_for_skills,
+        ))
+        .layer(axum::middleware::from_fn(problem::refuse_bad_uri))
+        .with_state(app)
+}
+
+/// While the skills load, everything but health, metrics and the API
+/// document (`/openapi.json`, when an app serves one) answers 503 with `Retry-After` (an event accepted now would
+/// be refused for want of its skills).
+async fn wait_for_skills(
+    State(app): State<Arc<App>>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let always = ["/healthz", "/readyz", "/metrics", "/openapi.json"];
+    match app.loading.pending() {
+        // A 503 problem carries `Retry-After`.
+        Some(why) if !always.contains(&request.uri().path()) => {
+            Problem::new(StatusCode::SERVICE_UNAVAILABLE, why).into_response()
+        }
+        _ => next.run(request).await,
+    }
+}
+
+/// How long `/readyz` waits for the database.
+const READY_PING: Duration = Duration::from_secs(2);
+
+async fn healthz() -> &'static str {
+    "ok"
+}
+
+async fn readyz(State(app): State<Arc<App>>) -> Result<&'static str, Problem> {
+    if !app.ready.load(Ordering::Relaxed) {
+        return Err(Problem::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "shutting down",
+        ));
+    }
+    if let Some(why) = app.loading.pending() {
+        return Err(Problem::new(StatusCode::SERVICE_UNAVAILABLE, why));
+    }
+    let unreachable = |why: String| {
+        tracing::warn!(error = %why, "readiness: database unreachable");
+        Problem::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "the database is unreachable",
+        )
+    };
+    // A probe answers at once: a database that does not answer within
+    // READY_PING is as good as gone (the pool would wait for a connection
+    // far longer than a load balancer waits for a probe).
+    match tokio::time::timeout(READY_PING, app.store().ping()).await {
+        Ok(Ok(())) => Ok("ready"),
+        Ok(Err(e)) => Err(unreachable(e.to_string())),
+        Err(_) => Err(unreachable(format!("no answer within {READY_PING:?}"))),
+    }
+}
+
+async fn metrics(
+    State(app): State<Arc<App>>,
+    _reader: auth::MetricsReader,
+) -> Result<impl IntoResponse, Problem> {
+    let pending = app.store().open_actions_count().await?;
+    let lag = app.store().outbox_lag_ms(app.now()).await?;
+    let mut apps = Vec::new();
+    for ext in app.orch.extensions().iter() {
+        apps.extend(ext.metrics(app.store(), app.now()).await?);
+    }
+    Ok((
+        [(
+            header::CONTENT_TYPE,
+            "application/openmetrics-text; version=1.0.0; charset=utf-8",
+        )],
+        baton_engine::metrics::render(pending, lag, &apps),
+    ))
+}
+
+async fn not_found(uri: axum::http::Uri) -> Problem {
+    Problem::not_found(format!("no route for {}", uri.path()))
+}
+
+async fn method_not_allowed(method: axum::http::Method, uri: axum::http::Uri) -> Problem {
+    Problem::new(
+        StatusCode::METHOD_NOT_ALLOWED,
+        format!("{} does not take {method}", uri.path()),
+    )
+}

@@ -15,16 +15,15 @@
 //! - [`store`] (the `baton-store` crate, with the sales tables of `baton-sales`): sqlx persistence, SQLite and Postgres.
 //! - [`connectors`]: the process's deliverer: the engine's transports and
 //!   the sales app's CRM and proposal connectors.
-//! - [`service`]: `baton serve`: the shell of the `baton-service` crate
-//!   (the core API, auth, Slack's and generic webhooks, health, the
-//!   workers) with the sales app's routes, inbox and workers plugged in.
+//! - [`service`]: `baton serve` composed: the shell of the `baton-service`
+//!   crate (the core API, auth, Slack's and generic webhooks, health, the
+//!   workers) with the sales app's side (`baton_sales::web`: its routes,
+//!   the inbox, its deliverer and workers) plugged in.
 //! - [`metrics`]: Prometheus metrics.
 //! - [`address`] (in `baton-store`): email addresses and recipients, parsed one way for every layer.
 //! - [`cli`]: the `baton` command line; the one place errors become exit codes.
 
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
-// `/openapi.json` is one large `json!` literal.
-#![recursion_limit = "256"]
 
 pub mod cli;
 pub mod service;

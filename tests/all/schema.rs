@@ -1,7 +1,8 @@
 //! `/openapi.json` against the service it describes.
 //!
-//! - Every route the router serves (read from the `.route(…)` calls under
-//!   `host/src/service/`) is documented with its methods, and every
+//! - Every route the router serves (read from the `.route(…)` calls of the
+//!   service's shell, `host/service/src/`, and of the sales app's side,
+//!   `host/sales/src/web/`) is documented with its methods, and every
 //!   documented operation is served; a method not documented on a path is
 //!   answered 405.
 //! - schemathesis (from the test virtualenv, `tests/python/requirements.txt`;
@@ -69,7 +70,8 @@ fn routes_in_source() -> BTreeSet<(String, String)> {
         }
     }
     let mut files = Vec::new();
-    rust_files(&root().join("host/src/service"), &mut files);
+    rust_files(&root().join("host/service/src"), &mut files);
+    rust_files(&root().join("host/sales/src/web"), &mut files);
     let mut routes = BTreeSet::new();
     for file in files {
         let src = std::fs::read_to_string(&file).expect("read source");

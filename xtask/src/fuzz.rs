@@ -2,7 +2,8 @@
 //!
 //! 1. The property tests of every parser that reads outside input (webhook
 //!    bodies and signatures, sequence files, step conditions: `props`
-//!    modules in `host/src`; the ICS reader: `skills/find-available-slots`)
+//!    modules in the engine, service and sales crates under `host/`; the
+//!    ICS reader: `skills/find-available-slots`)
 //!    with `PROPTEST_CASES` cases each (default 10 000; `cargo xtask test`
 //!    runs 256).
 //! 2. schemathesis over `/openapi.json` of the real binary: `baton serve` on
@@ -64,11 +65,11 @@ pub fn fuzz() -> Result {
                 "test",
                 "--release",
                 "-p",
-                "baton",
-                "-p",
                 "baton-engine",
                 "-p",
                 "baton-service",
+                "-p",
+                "baton-sales",
                 "--lib",
             ])
             .args(["--", "props"])

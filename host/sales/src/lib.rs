@@ -30,6 +30,8 @@
 //! (docs/architecture.md, "Layers").
 
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
+// `/openapi.json` is one large `json!` literal.
+#![recursion_limit = "256"]
 
 mod app;
 pub mod brief;
@@ -51,6 +53,7 @@ pub mod store;
 pub mod success;
 pub mod suggested;
 pub mod timing;
+pub mod web;
 pub mod words;
 
 pub use app::{Sales, extensions};

@@ -1,31 +1,18 @@
 //! `baton serve` as composed: the shell of `baton-service` (the core API,
 //! auth, problem answers, Slack's and generic webhooks, health, the
-//! engine's workers) with the sales app's routes, pages and workers
-//! plugged in through its seam ([`baton_service::WebApp`], here
-//! [`sales::SalesWeb`]).
-//!
-//! - [`api`]: the sales app's `/v1/…` routes (CRM, proposals, the brief,
-//!   success metrics, connected accounts).
-//! - [`webhooks`]: Meeting BaaS, and Gmail's and Google Calendar's pushes.
-//! - [`inbox`]: the server-rendered inbox. [`openapi`]: `/openapi.json`.
-//! - [`proposal`]: `/p/{token}`, a shared proposal's public page.
-//! - [`sales`]: the app in the service: its settings, secrets, deliverer
-//!   and workers (the mail and calendar loops).
+//! engine's workers) with the sales app plugged in through its seam
+//! ([`baton_service::WebApp`]; the app's side is `baton_sales::web`: its
+//! routes, inbox, deliverer and workers).
 
-pub mod api;
-pub mod inbox;
-pub mod openapi;
-pub mod proposal;
-pub mod sales;
-pub mod webhooks;
-
+pub use baton_sales::web::{
+    SalesSecrets, SalesSettings, SalesWeb, api, inbox, openapi, proposal, webhooks,
+};
 pub use baton_service::{
     App, Secrets, ServiceError, Settings, Transports, auth, config, guard, listen, problem, router,
     serve, signature,
 };
 
 use crate::orchestrator::Orchestrator;
-use sales::{SalesSecrets, SalesSettings, SalesWeb};
 use std::sync::Arc;
 
 /// The `[service]` table, then the environment over it: the shell's

@@ -1,0 +1,226 @@
+//! Connected accounts through the API: a rep's IMAP mailbox or CalDAV
+//! calendar by credentials, the org's HubSpot by a private-app token, the
+//! URL that starts a rep's Google connection, listing (never a secret) and
+//! disconnecting. Credentials are sealed before they are stored; what is
+//! not secret (a server's host and port, a calendar's URL) is kept in the
+//! account's settings.
+
+use super::account_credentials::{Credential, field, org_credential, user_credential};
+use super::user_id;
+use crate::web::App;
+use crate::web::auth::OrgCaller;
+use crate::web::problem::{JsonBody, Problem};
+use crate::web::store::{Account, NewAccount, OrgId, UserId};
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{delete, get, post};
+use axum::{Json, Router};
+use baton_engine::accounts::{AccountError, EgressError, VaultError};
+use serde_json::{Value, json};
+use std::sync::Arc;
+
+/// The account routes.
+pub(super) fn routes() -> Router<Arc<App>> {
+    Router::new()
+        .route(
+            "/v1/users/{handle}/accounts",
+            get(user_accounts).post(connect_user_account),
+        )
+        .route("/v1/users/{handle}/accounts/google", post(google_url))
+        .route("/v1/accounts", get(org_accounts).post(connect_org_account))
+        .route("/v1/accounts/{id}", delete(disconnect))
+}
+
+/// An account as the API shows it: never its secret.
+fn view(a: &Account) -> Value {
+    json!({
+        "id": a.id,
+        "provider": a.provider,
+        "address": a.address,
+        "user_id": a.user_id,
+        "scopes": a.scopes.split_whitespace().collect::<Vec<_>>(),
+        "status": a.status,
+        "status_detail": a.status_detail,
+        "settings": serde_json::from_str::<Value>(&a.settings).unwrap_or_else(|_| json!({})),
+        "token_expires_at": a.token_expires_at,
+        "created_at": a.created_at,
+        "updated_at": a.updated_at,
+    })
+}
+
+/// An account error as the caller reads it.
+fn problem(e: AccountError) -> Problem {
+    match e {
+        // The house's answer for a route whose secret is not set: 403.
+        AccountError::Vault(VaultError::NoKey) => Problem::forbidden(
+            "connecting accounts is off: set BATON_SECRET_KEY (`baton secret key` prints one)",
+        ),
+        AccountError::NotConfigured(m) => Problem::forbidden(m),
+        AccountError::Store(e) => e.into(),
+        other => Problem::internal(other),
+    }
+}
+
+/// `c`'s server is one accounts may reach ([`baton_engine::accounts::Egress`]):
+/// an internal address, or a password sent in clear to a host the
+/// operator did not allow, is a 422 naming the field.
+async fn reachable(app: &App, c: &Credential) -> Result<(), Problem> {
+    let egress = app.accounts.egress();
+    let refuse = |name: &str, e: EgressError| field(name, &e.to_string());
+    let s = &c.settings;
+    match c.provider {
+        "imap" => {
+            let host = s["host"].as_str().unwrap_or_default();
+            let port = s["port"]
+                .as_u64()
+                .and_then(|p| u16::try_from(p).ok())
+                .unwrap_or(993);
+            if s["tls"] == "none" {
+                egress.check_plaintext(host).map_err(|e| refuse("tls", e))?;
+            }
+            egress
+                .screen(host, port)
+                .await
+                .map_err(|e| refuse("host", e))
+        }
+        "caldav" => {
+            let url = reqwest::Url::parse(s["url"].as_str().unwrap_or_default())
+                .map_err(|e| field("url", &format!("not a URL: {e}")))?;
+            egress.check_url(&url, true).map_err(|e| refuse("url", e))?;
+            egress
+                .screen(
+                    url.host_str().unwrap_or_default(),
+                    url.port_or_known_default().unwrap_or(443),
+                )
+                .await
+                .map_err(|e| refuse("url", e))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Store `c` for `org` (and `user`): 201 when new, 200 when it replaced
+/// the credential of the same address (a reconnect). 409 when another rep,
+/// of this org or another, has connected that address.
+async fn store(
+    app: &App,
+    org: &OrgId,
+    user: Option<&UserId>,
+    c: Credential,
+) -> Result<Response, Problem> {
+    let vault = app.accounts.vault().map_err(problem)?;
+    let existing = app
+        .store()
+        .accounts(org, None)
+        .await?
+        .into_iter()
+        .any(|a| a.provider == c.provider && a.address.eq_ignore_ascii_case(&c.address));
+    let account = app
+        .store()
+        .connect_account(
+            &NewAccount {
+                org_id: org,
+                user_id: user,
+                provider: c.provider,
+                address: &c.address,
+                scopes: "",
+                settings: &c.settings,
+                token_expires_at: None,
+            },
+            |id| vault.seal_json(id, &c.secret),
+            app.now(),
+        )
+        .await?
+        .map_err(|taken| Problem::new(StatusCode::CONFLICT, taken.to_string()))?;
+    app.store()
+        .request_account_sync(org, &account.id, app.now())
+        .await?;
+    tracing::info!(account = %account.id, provider = %account.provider, "account connected");
+    let status = if existing {
+        StatusCode::OK
+    } else {
+        StatusCode::CREATED
+    };
+    Ok((status, Json(view(&account))).into_response())
+}
+
+async fn connect_user_account(
+    State(app): State<Arc<App>>,
+    caller: OrgCaller,
+    Path(handle): Path<String>,
+    JsonBody(body): JsonBody<Value>,
+) -> Result<Response, Problem> {
+    let user = user_id(&app, &caller.org, &handle).await?;
+    let c = user_credential(body)?;
+    reachable(&app, &c).await?;
+    store(&app, &caller.org.id, Some(&user), c).await
+}
+
+async fn connect_org_account(
+    State(app): State<Arc<App>>,
+    caller: OrgCaller,
+    JsonBody(body): JsonBody<Value>,
+) -> Result<Response, Problem> {
+    let c = org_credential(body)?;
+    store(&app, &caller.org.id, None, c).await
+}
+
+async fn user_accounts(
+    State(app): State<Arc<App>>,
+    caller: OrgCaller,
+    Path(handle): Path<String>,
+) -> Result<Json<Value>, Problem> {
+    let user = user_id(&app, &caller.org, &handle).await?;
+    let accounts = app.store().accounts(&caller.org.id, Some(&user)).await?;
+    Ok(Json(accounts.iter().map(view).collect()))
+}
+
+async fn org_accounts(
+    State(app): State<Arc<App>>,
+    caller: OrgCaller,
+) -> Result<Json<Value>, Problem> {
+    let accounts = app.store().accounts(&caller.org.id, None).await?;
+    Ok(Json(accounts.iter().map(view).collect()))
+}
+
+async fn disconnect(
+    State(app): State<Arc<App>>,
+    caller: OrgCaller,
+    Path(id): Path<String>,
+) -> Result<Response, Problem> {
+    let rows: Vec<_> = (app.orch.extensions().iter())
+        .flat_map(|e| e.on_disconnect(&caller.org.id, &id, app.now()))
+        .collect();
+    if !app
+        .store()
+        .delete_account(&caller.org.id, &id, &rows)
+        .await?
+    {
+        return Err(Problem::not_found(format!("no account `{id}`")));
+    }
+    tracing::info!(account = %id, "account disconnected");
+    Ok(StatusCode::NO_CONTENT.into_response())
+}
+
+async fn google_url(
+    State(app): State<Arc<App>>,
+    caller: OrgCaller,
+    Path(handle): Path<String>,
+) -> Result<Response, Problem> {
+    user_id(&app, &caller.org, &handle).await?;
+    // Checked now, so the caller hears of it before the rep does.
+    app.accounts.google().map_err(problem)?;
+    app.accounts.vault().map_err(problem)?;
+    let url = format!(
+        "{}/inbox/connect/google?rep={}",
+        app.settings.base_url(),
+        form_urlencoded::byte_serialize(handle.as_bytes()).collect::<String>()
+    );
+    Ok((
+        StatusCode::CREATED,
+        Json(json!({ "url": url,
+            "note": "hand this URL to the rep: signed in to the inbox as themself, it takes them to Google's consent page; the connection is theirs and no one else's" })),
+    )
+        .into_response())
+}

@@ -1,0 +1,57 @@
+//! `POST /v1/users/{handle}/brief`: a morning brief for a rep now, through
+//! the same code as the scheduler's (`crate::brief::fire`): the
+//! rep's snapshot taken at this moment, one `morning_brief` job, answered
+//! as any event is (202 with the job; quiet hours defer it; a refusal is a
+//! problem naming why). `GET` the same path: the rep's latest composed
+//! brief (title, sections, text), as the inbox shows it.
+
+use crate::brief;
+use crate::web::App;
+use crate::web::auth::OrgCaller;
+use crate::web::problem::Problem;
+use crate::web::store::BriefTables;
+use axum::extract::{Path, State};
+use axum::response::Response;
+use axum::routing::post;
+use axum::{Json, Router};
+use baton_types::brief::Composed;
+use serde_json::{Value, json};
+use std::sync::Arc;
+
+/// The brief route.
+pub(super) fn routes() -> Router<Arc<App>> {
+    Router::new().route("/v1/users/{handle}/brief", post(brief_now).get(latest))
+}
+
+async fn latest(
+    State(app): State<Arc<App>>,
+    OrgCaller { org, .. }: OrgCaller,
+    Path(handle): Path<String>,
+) -> Result<Json<Value>, Problem> {
+    let user = super::user_id(&app, &org, &handle).await?;
+    let brief = app
+        .store()
+        .latest_brief(&org.id, Some(&user), brief::COMPOSER)
+        .await?
+        .ok_or_else(|| Problem::not_found(format!("`{handle}` has no morning brief yet")))?;
+    let composed: Composed = serde_json::from_value(brief.data).map_err(Problem::internal)?;
+    Ok(Json(json!({
+        "job_id": brief.job_id, "created_at": brief.created_at,
+        "title": composed.title, "sections": composed.sections, "text": composed.text,
+    })))
+}
+
+async fn brief_now(
+    State(app): State<Arc<App>>,
+    OrgCaller { org, .. }: OrgCaller,
+    Path(handle): Path<String>,
+) -> Result<Response, Problem> {
+    let id = super::user_id(&app, &org, &handle).await?;
+    let user = app
+        .store()
+        .user(&org.id, &id)
+        .await?
+        .ok_or_else(|| Problem::not_found(format!("user `{handle}` not found")))?;
+    let outcome = brief::fire(&app.orch, &org, &user, app.now(), false).await?;
+    Ok(super::submitted(outcome))
+}

@@ -1,0 +1,47 @@
+//! The sales app's `/v1/…` routes, beside the shell's (`baton-service`'s
+//! `api`): `crm.rs` (import, deals, do-not-contact, and the operator's
+//! import of any org), `brief.rs` (a rep's morning brief now),
+//! `accounts.rs` and `account_credentials.rs` (connected mailboxes,
+//! calendars and HubSpot), `proposals.rs` (proposals sent, their links and
+//! views), `success.rs` (the org's live success metrics). This file merges
+//! them and holds what several share; what the shell's routes share
+//! (`limit`, `user_id`) is re-exported here.
+
+mod account_credentials;
+mod accounts;
+mod brief;
+mod crm;
+mod proposals;
+mod success;
+
+pub use baton_service::api::{ListQuery, MAX_LIMIT, limit, submitted, user_id};
+
+use super::App;
+use super::problem::Problem;
+use crate::import::{ImportDoc, ImportError, import};
+use axum::{Json, Router};
+use serde_json::Value;
+use std::sync::Arc;
+
+/// The sales app's `/v1` routes.
+pub fn routes() -> Router<Arc<App>> {
+    Router::new()
+        .merge(brief::routes())
+        .merge(crm::routes())
+        .merge(accounts::routes())
+        .merge(proposals::routes())
+        .merge(success::routes())
+}
+
+/// Import a CRM document (org routes and admin alike).
+async fn run_import(app: &App, doc: &ImportDoc) -> Result<Json<Value>, Problem> {
+    let summary = import(app.store(), doc, app.now())
+        .await
+        .map_err(|e| match e {
+            ImportError::Invalid(m) => Problem::unprocessable(m),
+            ImportError::Store(e) => e.into(),
+        })?;
+    Ok(Json(
+        serde_json::to_value(summary).map_err(Problem::internal)?,
+    ))
+}

@@ -1,0 +1,135 @@
+//! `/v1/proposals`: the org's proposals (each with its share link), one
+//! with its views, and the prospect's answer as the rep records it
+//! (`accepted` or `declined`, only from `sent` or `viewed`: 409 otherwise).
+//! Another org's proposal is 404, as if it did not exist.
+
+use super::{MAX_LIMIT, user_id};
+use crate::web::App;
+use crate::web::auth::OrgCaller;
+use crate::web::problem::{JsonBody, Problem, QueryArgs};
+use crate::web::store::ProposalTables;
+use crate::web::store::{Proposal, ProposalStatus};
+use axum::extract::{Path, State};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde::Deserialize;
+use serde_json::Value;
+use std::sync::Arc;
+
+/// The proposal routes.
+pub(super) fn routes() -> Router<Arc<App>> {
+    Router::new()
+        .route("/v1/proposals", get(list))
+        .route("/v1/proposals/{id}", get(one))
+        .route("/v1/proposals/{id}/status", post(set_status))
+}
+
+/// `?status=…&user=…&limit=…`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ProposalQuery {
+    status: Option<String>,
+    /// A rep's handle.
+    user: Option<String>,
+    limit: Option<i64>,
+}
+
+/// `{"status": "accepted" | "declined"}`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct StatusIn {
+    status: String,
+}
+
+/// A proposal as the API shows it: its row and its public link.
+fn shown(app: &App, p: &Proposal) -> Result<Value, Problem> {
+    let mut v = serde_json::to_value(p).map_err(Problem::internal)?;
+    if let (Some(token), Some(m)) = (&p.share_token, v.as_object_mut()) {
+        m.insert(
+            "link".into(),
+            Value::String(format!("{}/p/{token}", app.settings.base_url())),
+        );
+    }
+    Ok(v)
+}
+
+fn status_of(s: &str) -> Result<ProposalStatus, Problem> {
+    ProposalStatus::parse(s).map_err(|_| {
+        Problem::unprocessable(format!(
+            "`{s}` is not a proposal status: draft, sent, viewed, accepted or declined"
+        ))
+    })
+}
+
+async fn list(
+    State(app): State<Arc<App>>,
+    OrgCaller { org, .. }: OrgCaller,
+    QueryArgs(q): QueryArgs<ProposalQuery>,
+) -> Result<Json<Value>, Problem> {
+    let n = match q.limit {
+        None => 100,
+        Some(n) if (1..=MAX_LIMIT).contains(&n) => n,
+        Some(n) => {
+            return Err(Problem::bad_request(format!(
+                "limit {n} is out of range: 1 to {MAX_LIMIT}"
+            )));
+        }
+    };
+    let status = match q.status.as_deref() {
+        None | Some("all") => None,
+        Some(s) => Some(status_of(s).map_err(|p| Problem::bad_request(p.detail))?),
+    };
+    let user = match q.user.as_deref() {
+        Some(handle) => Some(user_id(&app, &org, handle).await?),
+        None => None,
+    };
+    let all = app
+        .store()
+        .proposals(&org.id, user.as_ref(), status, n)
+        .await?;
+    let shown: Vec<Value> = all
+        .iter()
+        .map(|p| shown(&app, p))
+        .collect::<Result<_, _>>()?;
+    Ok(Json(Value::Array(shown)))
+}
+
+async fn one(
+    State(app): State<Arc<App>>,
+    OrgCaller { org, .. }: OrgCaller,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, Problem> {
+    let p = app
+        .store()
+        .proposal(&org.id, &id)
+        .await?
+        .ok_or_else(|| Problem::not_found(format!("proposal {id} not found")))?;
+    let views = app.store().proposal_views(&org.id, &id).await?;
+    let mut v = shown(&app, &p)?;
+    if let Some(m) = v.as_object_mut() {
+        m.insert(
+            "views".into(),
+            serde_json::to_value(views).map_err(Problem::internal)?,
+        );
+    }
+    Ok(Json(v))
+}
+
+async fn set_status(
+    State(app): State<Arc<App>>,
+    OrgCaller { org, .. }: OrgCaller,
+    Path(id): Path<String>,
+    JsonBody(body): JsonBody<StatusIn>,
+) -> Result<Json<Value>, Problem> {
+    let to = status_of(&body.status)?;
+    if !matches!(to, ProposalStatus::Accepted | ProposalStatus::Declined) {
+        return Err(Problem::unprocessable(format!(
+            "a proposal's answer is `accepted` or `declined`, not `{to}`"
+        )));
+    }
+    let p = app
+        .store()
+        .set_proposal_status(&org.id, &id, to, app.now())
+        .await?;
+    Ok(Json(shown(&app, &p)?))
+}

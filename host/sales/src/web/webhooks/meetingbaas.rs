@@ -1,0 +1,267 @@
+//! `POST /v1/webhooks/meetingbaas`: a meeting ended.
+//!
+//! - v1 (`{"event": "complete", "data": {…, "transcript": [...]}}`) carries
+//!   the account's API key in `x-meeting-baas-api-key`
+//!   (`BATON_MEETINGBAAS_API_KEY`).
+//! - v2 (`{"event": "bot.completed", "data": {…}}`) is signed by Svix
+//!   (`svix-id`, `svix-timestamp`, `svix-signature`) with
+//!   `BATON_MEETINGBAAS_WEBHOOK_SECRET`.
+//!
+//! The bot's `extra` (set when the bot was sent) names the org and user:
+//! `{"baton_org": "acme", "baton_user": "rep1"}` (`org`/`user` also
+//! accepted), in `data.extra` or at the top level. Other events (failed,
+//! status changes, calendar sync) are acknowledged and ignored.
+
+use super::super::App;
+use super::super::api::submitted;
+use super::super::problem::{Problem, RawBody, refuse_nul};
+use super::super::signature::{same_secret, verify_standard};
+use super::super::{Sales, SalesSecrets};
+use super::{header, now_s};
+use axum::extract::State;
+use axum::http::HeaderMap;
+use axum::response::{IntoResponse, Response};
+use axum::{Extension, Json};
+use baton_engine::orchestrator::Event;
+use serde_json::{Map, Value, json};
+use std::sync::Arc;
+
+/// Receive one Meeting BaaS webhook.
+pub async fn receive(
+    State(app): State<Arc<App>>,
+    Extension(sales): Extension<Arc<Sales>>,
+    headers: HeaderMap,
+    RawBody(body): RawBody,
+) -> Result<Response, Problem> {
+    authenticate(&app, &sales.secrets, &headers, &body)?;
+    let doc: Value = serde_json::from_slice(&body)
+        .map_err(|e| Problem::bad_request(format!("the body is not JSON: {e}")))?;
+    refuse_nul(&doc, "")?;
+    let kind = doc["event"].as_str().unwrap_or_default();
+    if !matches!(kind, "complete" | "bot.completed") {
+        return Ok(Json(json!({ "outcome": "ignored", "event": kind })).into_response());
+    }
+    let data = &doc["data"];
+    let (org, user) = owner(&doc).ok_or_else(|| {
+        Problem::unprocessable(
+            "the bot's `extra` does not name the org and user (`baton_org`, `baton_user`)",
+        )
+    })?;
+    let reps = org_people(&app, &org).await?;
+    let payload = meeting_ended(data, &reps)?;
+    let event = Event {
+        event_type: "meeting_ended".into(),
+        org,
+        user,
+        payload,
+        source: "webhook:meetingbaas".into(),
+        idempotency_key: None,
+    };
+    Ok(submitted(app.orch.submit(&event).await?))
+}
+
+/// v2 if Svix headers are present, else v1's API key.
+fn authenticate(
+    app: &App,
+    secrets: &SalesSecrets,
+    headers: &HeaderMap,
+    body: &[u8],
+) -> Result<(), Problem> {
+    if header(headers, "svix-signature").is_some() {
+        let secret = secrets
+            .meetingbaas_webhook_secret
+            .as_deref()
+            .ok_or_else(|| {
+                Problem::forbidden(
+                    "Meeting BaaS v2 webhooks are off: set BATON_MEETINGBAAS_WEBHOOK_SECRET",
+                )
+            })?;
+        return verify_standard(
+            secret,
+            header(headers, "svix-id"),
+            header(headers, "svix-timestamp"),
+            header(headers, "svix-signature"),
+            body,
+            now_s(app),
+            app.settings.webhook_tolerance_s,
+        )
+        .map_err(|e| Problem::unauthorized(format!("Svix signature: {e}")));
+    }
+    let expected = secrets.meetingbaas_api_key.as_deref().ok_or_else(|| {
+        Problem::forbidden("Meeting BaaS v1 webhooks are off: set BATON_MEETINGBAAS_API_KEY")
+    })?;
+    match header(headers, "x-meeting-baas-api-key") {
+        Some(k) if same_secret(k, expected) => Ok(()),
+        Some(_) => Err(Problem::unauthorized(
+            "x-meeting-baas-api-key does not match",
+        )),
+        None => Err(Problem::unauthorized(
+            "neither Svix signature headers nor x-meeting-baas-api-key were sent",
+        )),
+    }
+}
+
+/// The org and user from the bot's `extra`.
+pub(super) fn owner(doc: &Value) -> Option<(String, String)> {
+    let find = |extra: &Value| -> Option<(String, String)> {
+        let get = |a: &str, b: &str| {
+            extra[a]
+                .as_str()
+                .or_else(|| extra[b].as_str())
+                .map(str::to_owned)
+        };
+        Some((get("baton_org", "org")?, get("baton_user", "user")?))
+    };
+    find(&doc["data"]["extra"]).or_else(|| find(&doc["extra"]))
+}
+
+/// The names of the org's people: on a call, they speak as the rep.
+async fn org_people(app: &App, slug: &str) -> Result<Vec<String>, Problem> {
+    let store = app.store();
+    let Some(org) = store.org_by_slug(slug).await? else {
+        // Submitting refuses the event with the reason.
+        return Ok(Vec::new());
+    };
+    Ok(store
+        .users(&org.id)
+        .await?
+        .into_iter()
+        .map(|u| u.name)
+        .collect())
+}
+
+/// `rep` when a transcript's speaker is one of the org's people (by full
+/// name, or by first name alone as meeting tools often show it), else
+/// `prospect`. Skills see roles; the name stays in `speaker_name`.
+pub(super) fn role(speaker: &str, people: &[String]) -> &'static str {
+    let s = speaker.trim();
+    if s.eq_ignore_ascii_case("rep") {
+        return "rep";
+    }
+    let ours = people.iter().any(|name| {
+        name.trim().eq_ignore_ascii_case(s)
+            || (!s.contains(' ')
+                && name
+                    .split_whitespace()
+                    .next()
+                    .is_some_and(|first| first.eq_ignore_ascii_case(s)))
+    });
+    if ours { "rep" } else { "prospect" }
+}
+
+/// The `meeting_ended` payload from either layout: v1's inline transcript
+/// (segments of words) becomes utterances, each speaker labelled `rep` or
+/// `prospect` against `people` (the org's names); v2 links its artifacts.
+pub fn meeting_ended(data: &Value, people: &[String]) -> Result<Value, Problem> {
+    let meeting_id = data["bot_id"]
+        .as_str()
+        .filter(|s| !s.is_empty())
+        .ok_or_else(|| Problem::unprocessable("data.bot_id is missing"))?;
+    let mut p = Map::new();
+    p.insert("meeting_id".into(), json!(meeting_id));
+    p.insert("provider".into(), json!("meetingbaas"));
+    let utterances: Vec<Value> = data["transcript"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|seg| {
+            let text = match seg["words"].as_array() {
+                Some(words) => words
+                    .iter()
+                    .filter_map(|w| w["word"].as_str())
+                    .collect::<Vec<_>>()
+                    .join(" "),
+                None => seg["text"].as_str().unwrap_or_default().to_owned(),
+            };
+            if text.trim().is_empty() {
+                return None;
+            }
+            let name = seg["speaker"].as_str().unwrap_or("unknown");
+            Some(json!({
+                "speaker": role(name, people),
+                "speaker_name": name,
+                "text": text,
+                "start": seg["start_time"].as_f64().or(seg["offset"].as_f64()).unwrap_or(0.0),
+                "end": seg["end_time"].as_f64(),
+            }))
+        })
+        .collect();
+    p.insert("utterances".into(), Value::Array(utterances));
+    for key in [
+        "speakers",
+        "participants",
+        "duration_seconds",
+        "joined_at",
+        "exited_at",
+    ] {
+        if !data[key].is_null() {
+            p.insert(key.into(), data[key].clone());
+        }
+    }
+    for (from, to) in [
+        ("transcription", "transcript_url"),
+        ("raw_transcription", "raw_transcript_url"),
+        ("diarization", "diarization_url"),
+    ] {
+        if let Some(url) = data[from].as_str() {
+            p.insert(to.into(), json!(url));
+        }
+    }
+    for key in [
+        "title",
+        "contact_email",
+        "contact_id",
+        "deal_name",
+        "deal_id",
+        "meeting_url",
+        "started_at",
+        "ended_at",
+    ] {
+        if let Some(v) = data["extra"][key].as_str() {
+            p.insert(key.into(), json!(v));
+        }
+    }
+    // v2 says when the bot joined and left: the meeting's times, which
+    // skills resolve "by Friday" against.
+    for (from, to) in [("joined_at", "started_at"), ("exited_at", "ended_at")] {
+        if let Some(at) = data[from].as_str()
+            && !p.contains_key(to)
+        {
+            p.insert(to.into(), json!(at));
+        }
+    }
+    Ok(Value::Object(p))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn v2_join_and_exit_times_become_the_meetings_times() {
+        let data = json!({
+            "bot_id": "b1",
+            "joined_at": "2026-11-20T15:00:02Z",
+            "exited_at": "2026-11-20T15:41:40Z",
+            "transcript": [{ "speaker": "Jordan Avery", "text": "Thanks, Marta.", "start_time": 0.5 }],
+            "extra": { "contact_email": "marta@northwind.example", "deal_id": "d1" }
+        });
+        let p = meeting_ended(&data, &["Jordan Avery".to_owned()]).expect("payload");
+        assert_eq!(p["started_at"], "2026-11-20T15:00:02Z");
+        assert_eq!(p["ended_at"], "2026-11-20T15:41:40Z");
+        assert_eq!(p["deal_id"], "d1");
+        assert_eq!(p["utterances"][0]["speaker"], "rep");
+    }
+
+    #[test]
+    fn times_given_in_extra_win_over_the_bots() {
+        let data = json!({
+            "bot_id": "b1",
+            "joined_at": "2026-11-20T15:03:00Z",
+            "extra": { "started_at": "2026-11-20T15:00:00Z" }
+        });
+        let p = meeting_ended(&data, &[]).expect("payload");
+        assert_eq!(p["started_at"], "2026-11-20T15:00:00Z");
+        assert!(p.get("ended_at").is_none());
+    }
+}

@@ -276,7 +276,7 @@ fn main() {
     );
     rt.block_on(async {
         let db = data.path().join("bench.db");
-        let store = Store::open(&db.display().to_string())
+        let store = baton::store::open(&db.display().to_string())
             .await
             .expect("sqlite");
         run("sqlite", store, skills.path()).await;
@@ -296,7 +296,7 @@ fn main() {
             "{}/{name}",
             admin.rsplit_once('/').map_or(admin.as_str(), |(b, _)| b)
         );
-        let store = Store::open(&url).await.expect("postgres");
+        let store = baton::store::open(&url).await.expect("postgres");
         run("postgres", store, skills.path()).await;
         let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
             .execute(&mut conn)

@@ -143,7 +143,7 @@ fn main() {
     rt.block_on(async {
         let db = data.path().join("scan.db");
         let url = db.display().to_string();
-        let store = Store::open(&url).await.expect("sqlite");
+        let store = baton::store::open(&url).await.expect("sqlite");
         let pool = sqlx::SqlitePool::connect(&format!("sqlite://{url}"))
             .await
             .expect("sqlite pool");
@@ -168,7 +168,7 @@ fn main() {
             "{}/{name}",
             admin.rsplit_once('/').map_or(admin.as_str(), |(b, _)| b)
         );
-        let store = Store::open(&url).await.expect("postgres");
+        let store = baton::store::open(&url).await.expect("postgres");
         let pool = sqlx::PgPool::connect(&url).await.expect("postgres pool");
         run("postgres", store.clone(), async |sql: &str| {
             sqlx::query(sql).execute(&pool).await.expect("fill");

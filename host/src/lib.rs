@@ -58,6 +58,18 @@ pub use baton_sales::words;
 pub mod store {
     pub use baton_sales::store::*;
     pub use baton_store::*;
+
+    /// Open the store at `url` with the engine's migrations and those of
+    /// every app composed (each [`Extension::migrations`]).
+    ///
+    /// [`Extension::migrations`]: crate::orchestrator::Extension::migrations
+    pub async fn open(url: &str) -> Result<Store, StoreError> {
+        let apps: Vec<Migrations> = baton_sales::extensions()
+            .iter()
+            .filter_map(|e| e.migrations())
+            .collect();
+        Store::open_with(url, &apps).await
+    }
 }
 /// Email addresses, parsed one way for every layer (in `baton-store`, whose
 /// do-not-contact list keys them).

@@ -474,7 +474,7 @@ async fn behind_a_proxy() -> (TestDb, proxy::Proxy, baton::store::Store) {
         "{}/{name}",
         head.replace(&upstream, &format!("127.0.0.1:{}", proxy.port))
     );
-    let store = baton::store::Store::open(&through)
+    let store = baton::store::open(&through)
         .await
         .expect("open through the proxy");
     (db, proxy, store)

@@ -133,7 +133,7 @@ fn the_cli_imports_into_a_fresh_sqlite_file_and_refuses_bad_documents() {
     }
     // Nothing of the refused documents was written.
     let rt = tokio::runtime::Runtime::new().expect("tokio");
-    let store = rt.block_on(Store::open(&db)).expect("open");
+    let store = rt.block_on(baton::store::open(&db)).expect("open");
     assert!(
         rt.block_on(store.org_by_slug("x"))
             .expect("query")

@@ -54,7 +54,7 @@ impl TestDb {
     pub async fn sqlite() -> TestDb {
         let dir = tempfile::tempdir().expect("tempdir");
         let path = dir.path().join("baton.db");
-        let store = baton::store::Store::open(&path.display().to_string())
+        let store = baton::store::open(&path.display().to_string())
             .await
             .expect("open sqlite");
         TestDb {
@@ -87,9 +87,7 @@ impl TestDb {
             Some((base, _)) => format!("{base}/{name}"),
             None => panic!("BATON_TEST_PG must end in /DATABASE"),
         };
-        let store = baton::store::Store::open(&url)
-            .await
-            .expect("open postgres");
+        let store = baton::store::open(&url).await.expect("open postgres");
         TestDb {
             store,
             url,

@@ -80,6 +80,10 @@ impl Extension for Sales {
         Some(words::describe_gate(gate.body, gate.pattern, gate.title, &about).title)
     }
 
+    fn migrations(&self) -> Option<baton_store::Migrations> {
+        Some(crate::store::MIGRATIONS)
+    }
+
     fn event_title(&self, event: &str) -> Option<String> {
         Some(words::event_title(event).to_owned())
     }

@@ -31,7 +31,7 @@ impl DatabaseArg {
 
     /// Open (and migrate) the database.
     pub async fn open(&self) -> Result<Store, Failure> {
-        Store::open(&self.database)
+        crate::store::open(&self.database)
             .await
             .map_err(|e| Failure::usage(format!("cannot open database `{}`: {e}", self.database)))
     }

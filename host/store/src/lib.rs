@@ -21,6 +21,7 @@ mod feedback;
 mod ids;
 mod jobs;
 mod ledger;
+mod migrations;
 mod oauth_states;
 pub mod orgs;
 mod outbox;
@@ -48,6 +49,7 @@ pub use feedback::{FeedbackCase, FeedbackReason, FeedbackRecord, GateFeedback};
 pub use ids::{EffectId, GateId, JobId, OrgId, UserId, new_id};
 pub use jobs::{Inserted, Job, JobStatus, Lease, NewJob, Progress};
 pub use ledger::{MONTHLY, Notification};
+pub use migrations::Migrations;
 pub use oauth_states::OAuthState;
 pub use orgs::{Org, Preferences, User};
 pub use outbox::{Effect, EffectStatus, MAX_DELIVERY_ATTEMPTS};
@@ -173,15 +175,23 @@ const CACHE_KIB: i64 = -(64 << 10);
 
 impl Store {
     /// Connect to `url` (a SQLite path or URL, or a Postgres URL) and apply
-    /// the migrations.
+    /// the engine's migrations. An app's tables need its own as well:
+    /// [`Store::open_with`].
     pub async fn open(url: &str) -> Result<Store, StoreError> {
+        Self::open_with(url, &[]).await
+    }
+
+    /// Connect to `url` and apply the engine's migrations with `apps'`, as
+    /// one list in version order.
+    pub async fn open_with(url: &str, apps: &[Migrations]) -> Result<Store, StoreError> {
         let db = if url.starts_with("postgres://") || url.starts_with("postgresql://") {
             let pool = PgPoolOptions::new()
                 .max_connections(16)
                 .acquire_timeout(Duration::from_secs(10))
                 .connect(url)
                 .await?;
-            sqlx::migrate!("../../migrations/postgres")
+            migrations::merged(&migrations::POSTGRES, apps.iter().map(|a| a.postgres))
+                .await?
                 .run(&pool)
                 .await?;
             Db::Postgres(pool)
@@ -221,7 +231,10 @@ impl Store {
                 .after_connect(|conn, _| Box::pin(busy::install(conn)))
                 .connect_with(options)
                 .await?;
-            sqlx::migrate!("../../migrations/sqlite").run(&pool).await?;
+            migrations::merged(&migrations::SQLITE, apps.iter().map(|a| a.sqlite))
+                .await?
+                .run(&pool)
+                .await?;
             Db::Sqlite(pool)
         };
         Ok(Store { db })

@@ -102,6 +102,13 @@ pub trait Extension: Send + Sync {
         Box::pin(async { Ok(0) })
     }
 
+    /// The app's own migrations, numbered in the engine's sequence: the
+    /// process opens its store with every app's
+    /// (`Store::open_with`), applied with the engine's in version order.
+    fn migrations(&self) -> Option<crate::store::Migrations> {
+        None
+    }
+
     /// The rows a finished step writes with its checkpoint.
     fn rows(&self, _step: &Finished<'_>) -> Vec<Row> {
         Vec::new()

@@ -4,13 +4,23 @@
 //! ([`baton_store::on_pool!`]), as Restate keeps a small trait per table
 //! group. Callers bring a group's trait into scope (`use
 //! baton_sales::store::CrmTables`) and call `store.deal(…)` as before.
-//! Every query is scoped to an org. The tables' migrations are still the
-//! engine's (`migrations/`).
+//! Every query is scoped to an org. The tables' migrations are the app's
+//! (`host/sales/migrations/`, [`MIGRATIONS`]), numbered in the engine's
+//! sequence and applied with the engine's through the seam; the first
+//! tables came with the engine's first migrations, which stay whole.
 
 // Each trait is implemented for the concrete `Store` only, and called on
 // it, so every caller sees the concrete future and whether it is `Send`;
 // the lint warns of generic callers, which there are none of.
 #![allow(async_fn_in_trait)]
+
+/// The sales app's migrations, for each backend.
+pub static MIGRATIONS: baton_store::Migrations = baton_store::Migrations {
+    sqlite: &SQLITE,
+    postgres: &POSTGRES,
+};
+static SQLITE: sqlx::migrate::Migrator = sqlx::migrate!("migrations/sqlite");
+static POSTGRES: sqlx::migrate::Migrator = sqlx::migrate!("migrations/postgres");
 
 pub mod brief;
 pub mod calendars;

@@ -20,12 +20,17 @@
 //!   ([`Extension::gate_title`], [`Extension::event_title`],
 //!   [`Extension::action_title`]);
 //! - the kinds an app owns: who carries them out ([`Extension::deliverer`])
-//!   and their rules ([`Extension::kind`]);
+//!   and their rules ([`Extension::kind`]); whether a click in a chat
+//!   message it posted leaves the message ([`Extension::keeps_message`]);
 //! - what the app keeps of a person: the contact tier a job is shown
 //!   ([`Extension::contact`]), its preferences of a user
 //!   ([`Extension::preferences`] and the hooks beside it), and the labels a
 //!   "Not right" on its suggestion may name ([`Extension::labels`]);
-//! - what it counts for `/metrics` ([`Extension::metrics`]).
+//! - what it counts for `/metrics` ([`Extension::metrics`]);
+//! - its tables' migrations ([`Extension::migrations`]).
+//!
+//! What the composed apps answer together (an action's words, a user's
+//! preferences document, a kind's rules) is `composed.rs`'s.
 
 use super::commit::Committer;
 use super::config::Config;
@@ -232,47 +237,6 @@ pub trait Extension: Send + Sync {
     }
 }
 
-/// An action as the first app that names it says it.
-impl crate::connectors::blocks::Describe for Extensions {
-    fn action_title(
-        &self,
-        kind: Option<ActionKind>,
-        preview: &str,
-        payload: &Value,
-    ) -> Option<String> {
-        self.iter()
-            .find_map(|e| e.action_title(kind, preview, payload))
-    }
-
-    fn action_summary(&self, kind: ActionKind, payload: &Value) -> Option<String> {
-        kind_rules(self, kind)?.summary(payload)
-    }
-}
-
-/// A user's whole preferences document: the engine's fields with each of
-/// `apps`' beside them.
-pub async fn preferences_doc(
-    apps: &[Arc<dyn Extension>],
-    store: &Store,
-    org: &OrgId,
-    user: &UserId,
-) -> Result<Map<String, Value>, StoreError> {
-    let prefs = store.preferences(org, user).await?;
-    let mut doc = match serde_json::to_value(&prefs) {
-        Ok(Value::Object(m)) => m,
-        _ => Map::new(),
-    };
-    for e in apps {
-        doc.extend(e.preferences(store, org, user).await?);
-    }
-    Ok(doc)
-}
-
-/// The rules of `kind` from the first of `apps` that owns it.
-pub(crate) fn kind_rules(apps: &[Arc<dyn Extension>], kind: ActionKind) -> Option<&dyn KindRules> {
-    apps.iter().find_map(|e| e.kind(kind))
-}
-
 /// The extensions one process runs, in the order they were composed.
 pub type Extensions = Arc<[Arc<dyn Extension>]>;
 
@@ -366,24 +330,6 @@ impl Orchestrator {
     /// The apps plugged into the engine, in the order they were composed.
     pub fn extensions(&self) -> &Extensions {
         &self.extensions
-    }
-
-    /// A user's whole preferences document (see [`preferences_doc`]).
-    pub async fn preferences_doc(
-        &self,
-        org: &OrgId,
-        user: &UserId,
-    ) -> Result<Map<String, Value>, StoreError> {
-        preferences_doc(&self.extensions, &self.store, org, user).await
-    }
-
-    /// `event` as a person reads it: the first app's name for it, else the
-    /// event type itself.
-    pub fn event_title(&self, event: &str) -> String {
-        self.extensions
-            .iter()
-            .find_map(|e| e.event_title(event))
-            .unwrap_or_else(|| event.to_owned())
     }
 
     /// Inject the provider keys kept in the store (opened with `vault`)

@@ -3,7 +3,8 @@
 //! step is shown only the tiers its sequence declares, and the runtime shows
 //! those only as far as the skill's capabilities allow.
 
-use super::conductor::{Extension, preferences_doc};
+use super::composed::preferences_doc;
+use super::conductor::Extension;
 use super::sequence::{Sequence, Tier};
 use crate::store::{Job, Store, StoreError};
 use baton_types::catalog::{CONTENT_LIBRARY, PRICE_BOOK};

@@ -7,7 +7,8 @@
 //! [`KindRules::check_edit`]. Anything else is refused with the problem
 //! named, before it is recorded, so nothing malformed reaches the outbox.
 
-use super::conductor::{Extension, OrchestratorError, kind_rules};
+use super::composed::kind_rules;
+use super::conductor::{Extension, OrchestratorError};
 use super::extension::{Edit, KindRules};
 use crate::runtime::ActionKind;
 use crate::store::{PendingAction, kind_of};

@@ -22,6 +22,7 @@
 pub mod approvals;
 pub mod budget;
 pub mod commit;
+pub mod composed;
 pub mod condition;
 pub mod conductor;
 pub mod config;

@@ -9,7 +9,8 @@
 //!   address on the do-not-contact list at once, without a person); a kind
 //!   no app owns waits for a person.
 
-use super::conductor::{Extension, kind_rules};
+use super::composed::kind_rules;
+use super::conductor::Extension;
 use super::sequence::Approval;
 use crate::runtime::{ActionKind, ProposedAction};
 use crate::store::NewSuppression;

@@ -137,19 +137,19 @@ mod imp {
     use super::*;
     use crate::testing::with_host;
 
-    pub fn context(tier: Tier) -> Result<Value, HostError> {
+    pub(super) fn context(tier: Tier) -> Result<Value, HostError> {
         with_host(|h| h.context(&tier))
     }
-    pub fn request_approval(gate: Gate) -> Result<(), HostError> {
+    pub(super) fn request_approval(gate: Gate) -> Result<(), HostError> {
         with_host(|h| h.request_approval(gate))
     }
-    pub fn decision(key: &str) -> Result<Option<Decision>, HostError> {
+    pub(super) fn decision(key: &str) -> Result<Option<Decision>, HostError> {
         with_host(|h| h.decision(key))
     }
-    pub fn complete(req: CompletionRequest) -> Result<Completion, HostError> {
+    pub(super) fn complete(req: CompletionRequest) -> Result<Completion, HostError> {
         with_host(|h| h.complete(req))
     }
-    pub fn log(level: Level, message: &str) {
+    pub(super) fn log(level: Level, message: &str) {
         with_host(|h| h.log(level, message))
     }
 }

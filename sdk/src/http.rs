@@ -147,7 +147,7 @@ mod imp {
     use super::{HttpError, Response, Url};
     use crate::testing::with_host;
 
-    pub fn get(url: &Url, _timeout_ms: u32) -> Result<Response, HttpError> {
+    pub(super) fn get(url: &Url, _timeout_ms: u32) -> Result<Response, HttpError> {
         with_host(|h| h.http_get(url))
     }
 }

@@ -10,7 +10,7 @@ use serde_json::Value;
 
 /// `Some(T)` when the field holds a `T`, `None` when it is absent, null or of
 /// another type. Use with `#[serde(default, deserialize_with = "…")]`.
-pub fn option<'de, D, T>(d: D) -> Result<Option<T>, D::Error>
+pub(crate) fn option<'de, D, T>(d: D) -> Result<Option<T>, D::Error>
 where
     D: Deserializer<'de>,
     T: DeserializeOwned,
@@ -22,7 +22,7 @@ where
 /// The array's elements, each read as `T` or, when it is not one, as
 /// `T::default()` (so counts and positions stay); empty when the field is
 /// absent or not an array.
-pub fn list<'de, D, T>(d: D) -> Result<Vec<T>, D::Error>
+pub(crate) fn list<'de, D, T>(d: D) -> Result<Vec<T>, D::Error>
 where
     D: Deserializer<'de>,
     T: DeserializeOwned + Default,

@@ -395,7 +395,7 @@ mod proxy {
     use std::sync::{Arc, Mutex};
     use tokio::net::{TcpListener, TcpStream};
 
-    pub struct Proxy {
+    pub(super) struct Proxy {
         pub port: u16,
         cut: Arc<AtomicBool>,
         live: Arc<Mutex<Vec<tokio::task::AbortHandle>>>,
@@ -404,7 +404,7 @@ mod proxy {
 
     impl Proxy {
         /// Forward a loopback port to `upstream` (`host:port`).
-        pub async fn start(upstream: String) -> Proxy {
+        pub(super) async fn start(upstream: String) -> Proxy {
             let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
             let port = listener.local_addr().expect("addr").port();
             let cut = Arc::new(AtomicBool::new(false));
@@ -440,7 +440,7 @@ mod proxy {
         }
 
         /// Close every connection and refuse new ones.
-        pub fn cut(&self) {
+        pub(super) fn cut(&self) {
             self.cut.store(true, Ordering::SeqCst);
             if let Ok(mut t) = self.live.lock() {
                 for task in t.drain(..) {
@@ -450,7 +450,7 @@ mod proxy {
         }
 
         /// Let connections through again.
-        pub fn restore(&self) {
+        pub(super) fn restore(&self) {
             self.cut.store(false, Ordering::SeqCst);
         }
     }

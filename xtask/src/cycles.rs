@@ -16,7 +16,7 @@ use syn::visit::Visit;
 
 /// Print the circles of the crate whose sources are in `src`; how many
 /// there are (file circles, module circles).
-pub fn report(src: &Path) -> Result<(usize, usize), String> {
+pub(crate) fn report(src: &Path) -> Result<(usize, usize), String> {
     let files = modules(src)?;
     let by_path: BTreeMap<&[String], &Path> = files
         .iter()

@@ -38,7 +38,7 @@ fn setting(name: &str, default: &str) -> String {
         .unwrap_or_else(|| default.to_owned())
 }
 
-pub fn fuzz() -> Result {
+pub(crate) fn fuzz() -> Result {
     let started = Instant::now();
     build(Build::Demo)?;
     // A copy, made at once: a build running beside this task (another

@@ -52,7 +52,7 @@ const SALES_WORDS: &[&str] = &[
 ];
 
 /// Check every rule; the error lists each one broken.
-pub fn check(root: &Path) -> Result<(), String> {
+pub(crate) fn check(root: &Path) -> Result<(), String> {
     let mut broken = Vec::new();
     for rule in CRATES {
         let (name, src, forbidden) = (rule.name, rule.src, rule.forbidden);

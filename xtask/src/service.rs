@@ -8,24 +8,24 @@ use std::process::Child;
 use std::time::{Duration, Instant};
 
 /// The service as a child process, stopped gracefully when dropped.
-pub struct Service {
+pub(crate) struct Service {
     pub child: Child,
     pub log: PathBuf,
 }
 
 impl Service {
-    pub fn exited(&mut self) -> Option<std::process::ExitStatus> {
+    pub(crate) fn exited(&mut self) -> Option<std::process::ExitStatus> {
         self.child.try_wait().ok().flatten()
     }
 
-    pub fn log_tail(&self) -> String {
+    pub(crate) fn log_tail(&self) -> String {
         let text = std::fs::read_to_string(&self.log).unwrap_or_default();
         let lines: Vec<&str> = text.lines().collect();
         lines[lines.len().saturating_sub(15)..].join("\n")
     }
 
     /// SIGTERM (the service finishes what it is running), then wait.
-    pub fn stop(&mut self) {
+    pub(crate) fn stop(&mut self) {
         if self.exited().is_some() {
             return;
         }
@@ -49,13 +49,13 @@ impl Drop for Service {
 
 /// A JSON client for the service's API (redirects are answers, not
 /// followed).
-pub struct Api {
+pub(crate) struct Api {
     agent: ureq::Agent,
     base: String,
 }
 
 impl Api {
-    pub fn new(base: String) -> Api {
+    pub(crate) fn new(base: String) -> Api {
         let agent = ureq::Agent::config_builder()
             .http_status_as_error(false)
             .max_redirects(0)
@@ -66,7 +66,7 @@ impl Api {
     }
 
     /// `method path` with `headers` and an optional JSON body: status and JSON.
-    pub fn call(
+    pub(crate) fn call(
         &self,
         method: &str,
         path: &str,
@@ -79,7 +79,11 @@ impl Api {
     }
 
     /// POST a form: status and the `Set-Cookie` headers.
-    pub fn post_form(&self, path: &str, fields: &[(&str, &str)]) -> Result<(u16, Vec<String>)> {
+    pub(crate) fn post_form(
+        &self,
+        path: &str,
+        fields: &[(&str, &str)],
+    ) -> Result<(u16, Vec<String>)> {
         let body = fields
             .iter()
             .map(|(k, v)| format!("{}={}", form_escape(k), form_escape(v)))
@@ -151,7 +155,7 @@ fn form_escape(s: &str) -> String {
 }
 
 /// 127.0.0.1:`port`, or a free port when that one is taken.
-pub fn listen_addr(port: u16) -> String {
+pub(crate) fn listen_addr(port: u16) -> String {
     let port = std::net::TcpListener::bind(("127.0.0.1", port))
         .or_else(|_| std::net::TcpListener::bind(("127.0.0.1", 0)))
         .and_then(|l| l.local_addr())
@@ -161,7 +165,7 @@ pub fn listen_addr(port: u16) -> String {
 }
 
 /// A random secret for this run (hex of 16 bytes from the OS).
-pub fn secret() -> Result<String> {
+pub(crate) fn secret() -> Result<String> {
     use std::io::Read;
     let mut bytes = [0u8; 16];
     std::fs::File::open("/dev/urandom")
@@ -171,12 +175,12 @@ pub fn secret() -> Result<String> {
 }
 
 /// `p` relative to the repository, for messages.
-pub fn rel(p: &Path) -> String {
+pub(crate) fn rel(p: &Path) -> String {
     p.strip_prefix(root()).unwrap_or(p).display().to_string()
 }
 
 /// Wait until `/readyz` answers 200, or fail with the service's log.
-pub fn wait_ready(service: &mut Service, api: &Api) -> Result {
+pub(crate) fn wait_ready(service: &mut Service, api: &Api) -> Result {
     let started = Instant::now();
     while started.elapsed() < Duration::from_secs(120) {
         if let Some(status) = service.exited() {

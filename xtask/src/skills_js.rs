@@ -22,7 +22,7 @@ const NODE_MIN: (u32, u32) = (20, 19);
 const NOT_SOURCES: [&str; 3] = ["node_modules", "dist", "test"];
 
 /// Build every JavaScript skill under `skills/` into `out`.
-pub fn build(out: &Path, log: &std::fs::File) -> Result {
+pub(crate) fn build(out: &Path, log: &std::fs::File) -> Result {
     let skills = skills()?;
     if skills.is_empty() {
         return Ok(());
@@ -56,7 +56,7 @@ pub fn build(out: &Path, log: &std::fs::File) -> Result {
 }
 
 /// Run every JavaScript skill's native tests (against its fake host).
-pub fn test() -> Result {
+pub(crate) fn test() -> Result {
     for skill in skills()? {
         step(&format!(
             "{}: npm test (node's test runner, against its fake host)",

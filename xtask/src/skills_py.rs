@@ -17,7 +17,7 @@ use std::time::SystemTime;
 const REQUIREMENTS: &str = "skills/python-requirements.txt";
 
 /// The toolchain's virtualenv.
-pub fn venv() -> PathBuf {
+pub(crate) fn venv() -> PathBuf {
     target_dir().join("py-skills")
 }
 
@@ -51,7 +51,7 @@ fn skills() -> Result<Vec<(String, PathBuf)>> {
 /// Build every Python skill under `skills/` into `out`: one
 /// `componentize-py` run per skill whose component is older than one of
 /// its sources (or than the toolchain).
-pub fn build(out: &Path, log: &std::fs::File) -> Result {
+pub(crate) fn build(out: &Path, log: &std::fs::File) -> Result {
     let skills = skills()?;
     if skills.is_empty() {
         return Ok(());
@@ -83,7 +83,7 @@ pub fn build(out: &Path, log: &std::fs::File) -> Result {
 }
 
 /// Run every Python skill's pytest (against its fake host).
-pub fn test() -> Result {
+pub(crate) fn test() -> Result {
     let skills = skills()?;
     if skills.is_empty() {
         return Ok(());

@@ -9,7 +9,7 @@ use crate::{Result, SKILLS_DIR, cargo, root, run, step, target_dir};
 /// The skills with a learned component.
 const JUDGING_SKILLS: [&str; 2] = ["detect-intents", "classify-email-intent"];
 
-pub fn train(extra: &[String]) -> Result {
+pub(crate) fn train(extra: &[String]) -> Result {
     let report = extra.iter().any(|a| a == "--report");
     if let Some(bad) = extra.iter().find(|a| *a != "--report") {
         return Err(format!(

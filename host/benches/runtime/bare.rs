@@ -14,7 +14,7 @@ wasmtime::component::bindgen!({
 use self::baton::skill::{approvals, context, llm, log, types as wit};
 
 /// The store data: WASI and nothing else.
-pub struct BareState {
+pub(crate) struct BareState {
     wasi: wasmtime_wasi::WasiCtx,
     table: wasmtime::component::ResourceTable,
 }
@@ -65,14 +65,14 @@ impl wasmtime_wasi::WasiView for BareState {
 
 /// A component under bare wasmtime: an engine with the pooling allocator
 /// and WASI, no fuel, no epochs, no limiter, baton's imports stubbed.
-pub struct Bare {
+pub(crate) struct Bare {
     engine: wasmtime::Engine,
     pre: SkillPre<BareState>,
 }
 
 impl Bare {
     /// Compile the component at `path` for an engine with `pool`.
-    pub fn new(path: &Path, pool: wasmtime::PoolingAllocationConfig) -> Self {
+    pub(crate) fn new(path: &Path, pool: wasmtime::PoolingAllocationConfig) -> Self {
         let mut config = wasmtime::Config::new();
         config.wasm_component_model(true);
         config.allocation_strategy(wasmtime::InstanceAllocationStrategy::Pooling(pool));
@@ -89,7 +89,7 @@ impl Bare {
     }
 
     /// One call in a fresh instance; the skill must succeed.
-    pub async fn call(&self, input: &wit::Input) {
+    pub(crate) async fn call(&self, input: &wit::Input) {
         let state = BareState {
             wasi: wasmtime_wasi::WasiCtxBuilder::new().build(),
             table: wasmtime::component::ResourceTable::new(),
@@ -107,7 +107,7 @@ impl Bare {
 
 /// `input` as the WIT value the guest receives, built once for the bare
 /// side (baton builds it in each call).
-pub fn input(input: &CallInput) -> wit::Input {
+pub(crate) fn input(input: &CallInput) -> wit::Input {
     let params = if input.params.is_null() {
         "{}".to_owned()
     } else {

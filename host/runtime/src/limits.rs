@@ -15,7 +15,7 @@ pub(crate) const STDERR_BYTES: usize = 16 * 1024;
 /// 22,000 two-word utterances; lent 128, a default sized for the skill's
 /// work on a usual input also covers reading the largest input the door
 /// lets in (docs/performance.md).
-pub const INPUT_FUEL_PER_BYTE: u64 = 128;
+pub(crate) const INPUT_FUEL_PER_BYTE: u64 = 128;
 
 /// The fuel lent for reading `bytes` of input.
 pub(crate) fn input_fuel(bytes: usize) -> u64 {

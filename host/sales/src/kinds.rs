@@ -11,7 +11,7 @@ use serde::Deserialize;
 use serde_json::Value;
 
 /// `crm_update`.
-pub struct CrmUpdate;
+pub(crate) struct CrmUpdate;
 
 impl KindRules for CrmUpdate {
     /// Only a deal stage change waits for a person.
@@ -65,7 +65,7 @@ impl KindRules for CrmUpdate {
 }
 
 /// `proposal_send`: it reaches outside people, so it always waits.
-pub struct ProposalSend;
+pub(crate) struct ProposalSend;
 
 impl KindRules for ProposalSend {
     /// A proposal keeps its document, and an emailed one its recipients.

@@ -8,7 +8,7 @@ use baton_store::{Org, StoreError, User};
 use serde::Serialize;
 
 /// When and why a snapshot was taken.
-pub struct Taken<'a> {
+pub(crate) struct Taken<'a> {
     /// The event it is submitted as.
     pub event: &'a str,
     /// The rep's local date, `YYYY-MM-DD`.
@@ -23,7 +23,7 @@ pub struct Taken<'a> {
 /// Submit `snapshot` as a `taken.event` job for `user`. A scheduled one is
 /// keyed by the rep's local date (one a day); one asked for is keyed by the
 /// moment, so each ask makes its own, and comes from `asked_source`.
-pub async fn submit(
+pub(crate) async fn submit(
     orch: &Orchestrator,
     org: &Org,
     user: &User,

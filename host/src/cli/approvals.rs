@@ -11,7 +11,7 @@ use serde_json::json;
 use std::time::Duration;
 
 #[derive(Subcommand, Debug)]
-pub enum ApprovalsCommand {
+pub(super) enum ApprovalsCommand {
     /// List gates (open ones unless --all).
     List(ListArgs),
     /// Decide one gate.
@@ -19,7 +19,7 @@ pub enum ApprovalsCommand {
 }
 
 #[derive(Args, Debug)]
-pub struct ListArgs {
+pub(super) struct ListArgs {
     /// Every gate, whatever its status.
     #[arg(long)]
     all: bool,
@@ -32,7 +32,7 @@ pub struct ListArgs {
 #[derive(Args, Debug)]
 #[command(group(ArgGroup::new("decision").required(true)
     .args(["approve", "edit", "skip", "cancel", "choose", "items"])))]
-pub struct DecideArgs {
+pub(super) struct DecideArgs {
     /// The approval id.
     id: GateId,
     /// Approve as proposed.
@@ -73,7 +73,7 @@ pub struct DecideArgs {
     conductor: ConductorArgs,
 }
 
-pub async fn run(cmd: ApprovalsCommand) -> Result<(), Failure> {
+pub(super) async fn run(cmd: ApprovalsCommand) -> Result<(), Failure> {
     match cmd {
         ApprovalsCommand::List(a) => list(a).await,
         ApprovalsCommand::Decide(a) => decide(*a).await,

@@ -9,7 +9,7 @@ use std::path::PathBuf;
 
 /// The database every stateful command uses.
 #[derive(Args, Debug)]
-pub struct DatabaseArg {
+pub(super) struct DatabaseArg {
     /// A SQLite file (created if missing) or a postgres:// URL.
     #[arg(
         long,
@@ -25,12 +25,12 @@ impl DatabaseArg {
     /// disables the cache); else `baton-cache/` beside a SQLite file; else
     /// the platform's cache folder (`$XDG_CACHE_HOME/baton` or
     /// `~/.cache/baton`).
-    pub fn cache_dir(&self) -> Option<PathBuf> {
+    pub(super) fn cache_dir(&self) -> Option<PathBuf> {
         cache_dir_for(&self.database, |k| std::env::var_os(k))
     }
 
     /// Open (and migrate) the database.
-    pub async fn open(&self) -> Result<Store, Failure> {
+    pub(super) async fn open(&self) -> Result<Store, Failure> {
         crate::store::open(&self.database)
             .await
             .map_err(|e| Failure::usage(format!("cannot open database `{}`: {e}", self.database)))
@@ -64,7 +64,7 @@ fn cache_dir_for(
 
 /// Where grants come from.
 #[derive(Args, Debug, Default)]
-pub struct GrantArgs {
+pub(super) struct GrantArgs {
     /// A grants file (TOML; see README).
     #[arg(long, value_name = "FILE")]
     grants: Option<PathBuf>,

@@ -15,7 +15,7 @@ use std::sync::Arc;
 
 /// Where the orchestrator's parts come from.
 #[derive(Args, Debug)]
-pub struct ConductorArgs {
+pub(super) struct ConductorArgs {
     #[command(flatten)]
     pub db: DatabaseArg,
     /// The folder of sequence files.
@@ -45,7 +45,7 @@ impl ConductorArgs {
     /// Open everything and assemble the orchestrator. Sequence files with
     /// errors are fatal; sequences whose skills are missing are reported on
     /// stderr (their events are refused) when `report` is set.
-    pub async fn open(&self, report: bool) -> Result<Arc<Orchestrator>, Failure> {
+    pub(super) async fn open(&self, report: bool) -> Result<Arc<Orchestrator>, Failure> {
         let config = self.config()?;
         let orch = self.assemble(config, None, Arc::new(SystemClock)).await?;
         self.load_skills(&orch, |_, _| {}).await?;
@@ -75,7 +75,7 @@ impl ConductorArgs {
     }
 
     /// The config file (`--config`), or the defaults.
-    pub fn config(&self) -> Result<Config, Failure> {
+    pub(super) fn config(&self) -> Result<Config, Failure> {
         match &self.config {
             Some(path) => Config::load(path).map_err(Failure::usage),
             None => Ok(Config::default()),
@@ -159,7 +159,7 @@ fn refuse(what: &str, errors: &[SequenceError]) -> Result<(), Failure> {
 
 /// The org a command works on, and its database.
 #[derive(Args, Debug)]
-pub struct OrgArgs {
+pub(super) struct OrgArgs {
     /// The org's slug (optional when the database holds one org).
     #[arg(long)]
     pub org: Option<String>,
@@ -169,7 +169,7 @@ pub struct OrgArgs {
 
 impl OrgArgs {
     /// Open the database and find the org.
-    pub async fn open(&self) -> Result<(Store, Org), Failure> {
+    pub(super) async fn open(&self) -> Result<(Store, Org), Failure> {
         let store = self.db.open().await?;
         let org = pick_org(&store, self.org.as_deref()).await?;
         Ok((store, org))

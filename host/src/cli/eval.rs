@@ -18,7 +18,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 #[derive(Subcommand, Debug)]
-pub enum EvalCommand {
+pub(super) enum EvalCommand {
     /// Run an intent-detection skill over labelled utterances (JSON Lines of
     /// {"id","speaker","text","labels"}) and print precision and recall.
     Intents {
@@ -75,7 +75,7 @@ pub enum EvalCommand {
     },
 }
 
-pub async fn run(cmd: EvalCommand) -> Result<(), Failure> {
+pub(super) async fn run(cmd: EvalCommand) -> Result<(), Failure> {
     match cmd {
         EvalCommand::Intents { file, skill, json } => eval_intents(file, skill, json).await,
         EvalCommand::Calls { dir, skill, json } => eval_calls(dir, skill, json).await,

@@ -10,13 +10,13 @@ use clap::{Args, Subcommand};
 use std::time::Duration;
 
 #[derive(Subcommand, Debug)]
-pub enum EventCommand {
+pub(super) enum EventCommand {
     /// Send one event (as an event source would).
     Send(SendArgs),
 }
 
 #[derive(Args, Debug)]
-pub struct SendArgs {
+pub(super) struct SendArgs {
     /// The event type, e.g. `meeting_ended`.
     #[arg(long = "type", value_name = "TYPE")]
     event_type: String,
@@ -48,7 +48,7 @@ pub struct SendArgs {
     conductor: ConductorArgs,
 }
 
-pub async fn run(cmd: EventCommand) -> Result<(), Failure> {
+pub(super) async fn run(cmd: EventCommand) -> Result<(), Failure> {
     let EventCommand::Send(args) = cmd;
     let payload = read_arg(&args.payload, "--payload")?;
     let orch = args.conductor.open(false).await?;

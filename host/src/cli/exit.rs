@@ -41,14 +41,14 @@ impl Exit {
 
 /// A failed command: how to exit and the one line to print.
 #[derive(Debug)]
-pub struct Failure {
+pub(super) struct Failure {
     pub exit: Exit,
     pub message: String,
 }
 
 impl Failure {
     /// A failure with this exit code and message.
-    pub fn new(exit: Exit, message: impl Into<String>) -> Self {
+    pub(super) fn new(exit: Exit, message: impl Into<String>) -> Self {
         Failure {
             exit,
             message: message.into(),
@@ -56,7 +56,7 @@ impl Failure {
     }
 
     /// Bad arguments or input.
-    pub fn usage(message: impl Into<String>) -> Self {
+    pub(super) fn usage(message: impl Into<String>) -> Self {
         Self::new(Exit::Usage, message)
     }
 }

@@ -10,7 +10,7 @@ use std::path::PathBuf;
 
 /// Import an org, its reps, companies, contacts, deals and activities (JSON).
 #[derive(Args, Debug)]
-pub struct ImportArgs {
+pub(super) struct ImportArgs {
     /// The JSON document (see examples/demo.json).
     file: PathBuf,
     #[command(flatten)]
@@ -20,7 +20,7 @@ pub struct ImportArgs {
     json: bool,
 }
 
-pub async fn run(args: ImportArgs) -> Result<(), Failure> {
+pub(super) async fn run(args: ImportArgs) -> Result<(), Failure> {
     let shown = args.file.display().to_string();
     let text = std::fs::read_to_string(&args.file)
         .map_err(|e| Failure::usage(format!("cannot read {shown}: {e}")))?;

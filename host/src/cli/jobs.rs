@@ -10,7 +10,7 @@ use clap::{Args, Subcommand};
 use serde_json::Value;
 
 #[derive(Subcommand, Debug)]
-pub enum JobsCommand {
+pub(super) enum JobsCommand {
     /// List an org's jobs, newest first (and refused events with --refused).
     List(ListArgs),
     /// One job: steps, gates, follow-ups, effects and execution metadata.
@@ -18,7 +18,7 @@ pub enum JobsCommand {
 }
 
 #[derive(Args, Debug)]
-pub struct ListArgs {
+pub(super) struct ListArgs {
     /// List refused events instead, with their reasons.
     #[arg(long)]
     refused: bool,
@@ -32,7 +32,7 @@ pub struct ListArgs {
 }
 
 #[derive(Args, Debug)]
-pub struct ShowArgs {
+pub(super) struct ShowArgs {
     /// The job id.
     id: JobId,
     #[arg(long)]
@@ -41,7 +41,7 @@ pub struct ShowArgs {
     target: OrgArgs,
 }
 
-pub async fn run(cmd: JobsCommand) -> Result<(), Failure> {
+pub(super) async fn run(cmd: JobsCommand) -> Result<(), Failure> {
     match cmd {
         JobsCommand::List(a) => list(a).await,
         JobsCommand::Show(a) => {
@@ -104,7 +104,7 @@ async fn list(a: ListArgs) -> Result<(), Failure> {
 }
 
 /// Everything `jobs show` prints.
-pub async fn job_view(store: &Store, org: &OrgId, id: &JobId) -> Result<Value, Failure> {
+pub(super) async fn job_view(store: &Store, org: &OrgId, id: &JobId) -> Result<Value, Failure> {
     views::job_view(store, org, id)
         .await
         .map_err(store_failure)?

@@ -14,7 +14,7 @@ use std::sync::Arc;
 
 /// Run due jobs (and deliver the outbox) until interrupted.
 #[derive(Args, Debug)]
-pub struct WorkerArgs {
+pub(super) struct WorkerArgs {
     /// Deliver effects by POSTing them to this URL (with an Idempotency-Key
     /// header). Without it effects wait in the outbox.
     #[arg(long, env = "BATON_DELIVER_URL", value_name = "URL")]
@@ -26,7 +26,7 @@ pub struct WorkerArgs {
     conductor: ConductorArgs,
 }
 
-pub async fn worker(args: WorkerArgs) -> Result<(), Failure> {
+pub(super) async fn worker(args: WorkerArgs) -> Result<(), Failure> {
     let deliver: Option<Arc<dyn Deliver>> = match &args.deliver_url {
         Some(url) => Some(Arc::new(
             Webhook::new(url).map_err(|e| Failure::usage(e.to_string()))?,
@@ -86,7 +86,7 @@ pub async fn worker(args: WorkerArgs) -> Result<(), Failure> {
 }
 
 #[derive(Subcommand, Debug)]
-pub enum BudgetCommand {
+pub(super) enum BudgetCommand {
     /// Set the org's monthly budget in dollars (`none` removes it).
     Set {
         /// Dollars per month, e.g. 25 or 0.50, or `none`.
@@ -104,7 +104,7 @@ pub enum BudgetCommand {
     },
 }
 
-pub async fn budget(cmd: BudgetCommand) -> Result<(), Failure> {
+pub(super) async fn budget(cmd: BudgetCommand) -> Result<(), Failure> {
     match cmd {
         BudgetCommand::Set { monthly, target } => {
             let limit = if monthly == "none" {
@@ -161,7 +161,7 @@ pub async fn budget(cmd: BudgetCommand) -> Result<(), Failure> {
 }
 
 #[derive(Subcommand, Debug)]
-pub enum OutboxCommand {
+pub(super) enum OutboxCommand {
     /// Effects queued or delivered, newest first.
     List {
         #[arg(long)]
@@ -177,7 +177,7 @@ pub enum OutboxCommand {
     },
 }
 
-pub async fn outbox(cmd: OutboxCommand) -> Result<(), Failure> {
+pub(super) async fn outbox(cmd: OutboxCommand) -> Result<(), Failure> {
     match cmd {
         OutboxCommand::List { json, target } => {
             let (store, org) = target.open().await?;
@@ -212,7 +212,7 @@ pub async fn outbox(cmd: OutboxCommand) -> Result<(), Failure> {
 /// and each step's params match its skill's params schema: the check
 /// `baton serve` makes).
 #[derive(Args, Debug)]
-pub struct SequencesArgs {
+pub(super) struct SequencesArgs {
     /// The folder of sequence files.
     #[arg(default_value = "sequences")]
     dir: PathBuf,
@@ -224,7 +224,7 @@ pub struct SequencesArgs {
     json: bool,
 }
 
-pub async fn sequences(args: SequencesArgs) -> Result<(), Failure> {
+pub(super) async fn sequences(args: SequencesArgs) -> Result<(), Failure> {
     let mut all = Sequences::load(&args.dir)
         .map_err(|e| Failure::usage(format!("cannot read {}: {e}", args.dir.display())))?;
     let mut missing = Vec::new();

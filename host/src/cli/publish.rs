@@ -12,7 +12,7 @@ use std::time::Duration;
 
 /// Where the service is and how to reach its admin routes.
 #[derive(Args, Debug)]
-pub struct ServerArgs {
+pub(super) struct ServerArgs {
     /// The service's base URL, e.g. http://127.0.0.1:8080.
     #[arg(long, env = "BATON_SERVER", value_name = "URL")]
     server: String,
@@ -26,7 +26,7 @@ pub struct ServerArgs {
 
 /// `baton skill publish`.
 #[derive(Args, Debug)]
-pub struct PublishArgs {
+pub(super) struct PublishArgs {
     /// The component (`<name>.wasm`).
     file: PathBuf,
     /// The skill's name (default: the file's name without `.wasm`).
@@ -38,14 +38,14 @@ pub struct PublishArgs {
 
 /// `baton skill rollback`.
 #[derive(Args, Debug)]
-pub struct RollbackArgs {
+pub(super) struct RollbackArgs {
     /// The skill whose previous version goes back.
     name: String,
     #[command(flatten)]
     server: ServerArgs,
 }
 
-pub async fn publish(a: PublishArgs) -> Result<(), Failure> {
+pub(super) async fn publish(a: PublishArgs) -> Result<(), Failure> {
     let shown = a.file.display();
     let name = match &a.name {
         Some(n) => n.clone(),
@@ -72,7 +72,7 @@ pub async fn publish(a: PublishArgs) -> Result<(), Failure> {
     a.server.send(request).await
 }
 
-pub async fn rollback(a: RollbackArgs) -> Result<(), Failure> {
+pub(super) async fn rollback(a: RollbackArgs) -> Result<(), Failure> {
     let url = format!("{}/v1/admin/skills/{}/rollback", a.server.base(), a.name);
     let request = a.server.client()?.post(url);
     a.server.send(request).await

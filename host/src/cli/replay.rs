@@ -14,7 +14,7 @@ use clap::Args;
 use std::path::PathBuf;
 
 #[derive(Args, Debug)]
-pub struct ReplayArgs {
+pub(super) struct ReplayArgs {
     /// The candidate component (`.wasm`); its manifest names the skill.
     file: PathBuf,
     /// How far back to take runs from: `7d`, `36h`, `90m`.
@@ -35,7 +35,7 @@ pub struct ReplayArgs {
     grants: GrantArgs,
 }
 
-pub async fn run(args: ReplayArgs) -> Result<(), Failure> {
+pub(super) async fn run(args: ReplayArgs) -> Result<(), Failure> {
     let now = jiff::Timestamp::now().as_millisecond();
     let since = replay::since(&args.since, now).map_err(|e| Failure::usage(format!("--{e}")))?;
     if !(1..=replay::MAX_LIMIT).contains(&args.limit) {

@@ -13,7 +13,7 @@ use clap::{Args, Subcommand};
 use std::io::Read;
 
 #[derive(Subcommand, Debug)]
-pub enum SecretCommand {
+pub(super) enum SecretCommand {
     /// Keep a provider key: its value is read from stdin.
     Set(SetArgs),
     /// List provider keys (names, hosts and headers; never values).
@@ -26,7 +26,7 @@ pub enum SecretCommand {
 
 /// Whose keys: the operator's (every org), or one org's.
 #[derive(Args, Debug)]
-pub struct ScopeArgs {
+pub(super) struct ScopeArgs {
     /// One org's key (its slug) rather than the operator's.
     #[arg(long)]
     org: Option<String>,
@@ -37,7 +37,7 @@ pub struct ScopeArgs {
 }
 
 #[derive(Args, Debug)]
-pub struct SetArgs {
+pub(super) struct SetArgs {
     /// The key's name, e.g. `apollo`.
     name: String,
     /// Where its requests go: a host (`api.apollo.io`, HTTPS on 443),
@@ -54,7 +54,7 @@ pub struct SetArgs {
 }
 
 #[derive(Args, Debug)]
-pub struct RmArgs {
+pub(super) struct RmArgs {
     /// The key's name.
     name: String,
     #[command(flatten)]
@@ -73,7 +73,7 @@ impl ScopeArgs {
 }
 
 /// Run a `baton secret` command.
-pub async fn run(cmd: SecretCommand) -> Result<(), Failure> {
+pub(super) async fn run(cmd: SecretCommand) -> Result<(), Failure> {
     match cmd {
         SecretCommand::Key => {
             println!("{}", Vault::new_key());

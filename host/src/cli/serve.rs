@@ -16,7 +16,7 @@ use std::sync::Arc;
 /// Serve the HTTP API, webhooks and the inbox; run jobs, deliveries,
 /// approval requests and the scheduler in the same process.
 #[derive(Args, Debug)]
-pub struct ServeArgs {
+pub(super) struct ServeArgs {
     #[command(flatten)]
     conductor: ConductorArgs,
     /// Address to listen on (overrides `[service] listen` and BATON_LISTEN).
@@ -39,7 +39,7 @@ fn parse_start(s: &str) -> Result<jiff::Timestamp, String> {
         .map_err(|e| format!("`{s}` is not an RFC 3339 time such as 2026-11-19T07:30:00Z ({e})"))
 }
 
-pub async fn serve(args: ServeArgs) -> Result<(), Failure> {
+pub(super) async fn serve(args: ServeArgs) -> Result<(), Failure> {
     let config = args.conductor.config()?;
     let mut settings =
         service::load_settings(&config.service, std::env::vars().collect::<Vec<_>>())
@@ -135,7 +135,7 @@ async fn shutdown_signal() {
 }
 
 #[derive(Subcommand, Debug)]
-pub enum TokenCommand {
+pub(super) enum TokenCommand {
     /// Make an API token for an org (printed once).
     Create(TokenCreateArgs),
     /// List an org's tokens (never their secrets).
@@ -145,7 +145,7 @@ pub enum TokenCommand {
 }
 
 #[derive(Args, Debug)]
-pub struct TokenCreateArgs {
+pub(super) struct TokenCreateArgs {
     #[command(flatten)]
     target: OrgArgs,
     /// What the token is for, e.g. `crm-sync`.
@@ -156,7 +156,7 @@ pub struct TokenCreateArgs {
 }
 
 #[derive(Args, Debug)]
-pub struct TokenListArgs {
+pub(super) struct TokenListArgs {
     #[command(flatten)]
     target: OrgArgs,
     #[arg(long)]
@@ -164,14 +164,14 @@ pub struct TokenListArgs {
 }
 
 #[derive(Args, Debug)]
-pub struct TokenRevokeArgs {
+pub(super) struct TokenRevokeArgs {
     /// The token's id (from `baton token list`).
     id: String,
     #[command(flatten)]
     target: OrgArgs,
 }
 
-pub async fn token(cmd: TokenCommand) -> Result<(), Failure> {
+pub(super) async fn token(cmd: TokenCommand) -> Result<(), Failure> {
     let now = crate::store::now_ms();
     match cmd {
         TokenCommand::Create(a) => {

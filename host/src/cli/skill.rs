@@ -17,7 +17,7 @@ const MAX_FUEL: u64 = 100_000_000_000;
 const MAX_MEMORY_MIB: usize = 512;
 
 #[derive(Subcommand, Debug)]
-pub enum SkillCommand {
+pub(super) enum SkillCommand {
     /// Check that FILE is a valid baton skill and print its manifest, digest,
     /// effective capabilities and imported interfaces as JSON.
     Check {
@@ -47,7 +47,7 @@ pub enum SkillCommand {
 }
 
 #[derive(Args, Debug)]
-pub struct RunArgs {
+pub(super) struct RunArgs {
     file: PathBuf,
     /// The call input as JSON, or @FILE to read it from a file.
     #[arg(long, value_name = "JSON|@FILE")]
@@ -77,7 +77,7 @@ pub struct RunArgs {
     grants: GrantArgs,
 }
 
-pub async fn run(cmd: SkillCommand) -> Result<(), Failure> {
+pub(super) async fn run(cmd: SkillCommand) -> Result<(), Failure> {
     match cmd {
         SkillCommand::Check { file, grants } => check(&file, &grants).await,
         SkillCommand::Run(args) => run_once(args).await,

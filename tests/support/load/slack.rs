@@ -38,7 +38,7 @@ pub(super) struct SlackPeer {
 
 impl SlackPeer {
     /// Start it on an ephemeral port.
-    pub fn start() -> SlackPeer {
+    pub(super) fn start() -> SlackPeer {
         let seen = Arc::new(Mutex::new(Seen::default()));
         let app = axum::Router::new()
             .route("/chat.postMessage", post(post_message))
@@ -50,7 +50,7 @@ impl SlackPeer {
     }
 
     /// Each approval whose request has arrived, with when it first did.
-    pub fn arrivals(&self) -> Vec<(String, Instant)> {
+    pub(super) fn arrivals(&self) -> Vec<(String, Instant)> {
         lock(&self.seen)
             .first
             .iter()
@@ -59,12 +59,12 @@ impl SlackPeer {
     }
 
     /// When the last message arrived, if any has.
-    pub fn last_message(&self) -> Option<Instant> {
+    pub(super) fn last_message(&self) -> Option<Instant> {
         lock(&self.seen).last
     }
 
     /// Wait until no message has arrived for `quiet`, or `deadline`.
-    pub async fn quiet_for(&self, quiet: Duration, deadline: Instant) {
+    pub(super) async fn quiet_for(&self, quiet: Duration, deadline: Instant) {
         let mut last = lock(&self.seen).messages;
         let mut since = Instant::now();
         while Instant::now() < deadline && since.elapsed() < quiet {

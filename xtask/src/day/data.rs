@@ -13,40 +13,40 @@ use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
 
 /// The day.
-pub const DATE: &str = "2026-11-20";
+pub(crate) const DATE: &str = "2026-11-20";
 
 /// What each file says about how it was made.
 const GENERATED: &str = "Made by `cargo xtask demo-data` (xtask/src/day/data.rs) from examples/demo.json, \
 examples/webhooks/meetingbaas-complete.json and examples/events/; do not edit by hand: change the generator and run it again.";
 
 /// The demo's moments, UTC (EST = UTC−5, GMT = UTC+0 on the day).
-pub mod at {
+pub(crate) mod at {
     /// The simulated clock starts here: 02:30 in New York, 07:30 in
     /// London — Priya's briefing time.
-    pub const CLOCK_START: &str = "2026-11-20T07:30:00Z";
+    pub(crate) const CLOCK_START: &str = "2026-11-20T07:30:00Z";
     /// 08:00 in New York: Jordan's briefing time.
-    pub const REP1_BRIEF: &str = "2026-11-20T13:00:00Z";
+    pub(crate) const REP1_BRIEF: &str = "2026-11-20T13:00:00Z";
     /// 08:30 in New York: 90 minutes before the discovery call.
-    pub const PRE_MEETING: &str = "2026-11-20T13:30:05Z";
+    pub(crate) const PRE_MEETING: &str = "2026-11-20T13:30:05Z";
     /// The discovery call on Jordan's calendar: 10:00 to 10:30 in New York.
-    pub const MEETING: &str = "2026-11-20T15:00:00Z";
+    pub(crate) const MEETING: &str = "2026-11-20T15:00:00Z";
     /// 10:22 in New York: the call ended at 10:21 and Meeting BaaS calls in.
-    pub const MEETING_ENDS: &str = "2026-11-20T15:22:00Z";
+    pub(crate) const MEETING_ENDS: &str = "2026-11-20T15:22:00Z";
     /// 12:05 in New York: Ken (Northwind IT) writes asking to meet.
-    pub const INBOUND_EMAIL: &str = "2026-11-20T17:05:00Z";
+    pub(crate) const INBOUND_EMAIL: &str = "2026-11-20T17:05:00Z";
     /// 13:40 in New York: a prospect answers a campaign.
-    pub const CAMPAIGN_REPLY: &str = "2026-11-20T18:40:00Z";
+    pub(crate) const CAMPAIGN_REPLY: &str = "2026-11-20T18:40:00Z";
     /// 13:50 in New York: Jordan works through the inbox.
-    pub const APPROVALS: &str = "2026-11-20T18:50:00Z";
+    pub(crate) const APPROVALS: &str = "2026-11-20T18:50:00Z";
 }
 
 /// The folder the day's files go to.
-pub fn dir() -> PathBuf {
+pub(crate) fn dir() -> PathBuf {
     root().join("examples/day")
 }
 
 /// Write every file of the day.
-pub fn generate() -> Result {
+pub(crate) fn generate() -> Result {
     let out = dir();
     std::fs::create_dir_all(&out).map_err(|e| format!("{}: {e}", out.display()))?;
     let files = [

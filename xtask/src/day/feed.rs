@@ -11,11 +11,11 @@ use std::sync::{Arc, Mutex};
 
 /// The rep's user id, once the service has imported them: the feed
 /// answers `/calendars/{id}.ics` and 404 until then.
-pub type Owner = Arc<Mutex<Option<String>>>;
+pub(super) type Owner = Arc<Mutex<Option<String>>>;
 
 /// Serve `ics` at `/calendars/{owner}.ics` on a free loopback port until
 /// the process ends; the port.
-pub fn serve(owner: Owner, ics: String) -> Result<u16> {
+pub(super) fn serve(owner: Owner, ics: String) -> Result<u16> {
     let listener = TcpListener::bind("127.0.0.1:0")
         .map_err(|e| format!("cannot open the calendar feed's port: {e}"))?;
     let port = listener

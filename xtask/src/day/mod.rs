@@ -22,7 +22,7 @@
 //! `--no-serve`, stops and the task exits 0 — non-zero naming the stage
 //! that failed.
 
-pub mod data;
+pub(crate) mod data;
 mod feed;
 mod stages;
 
@@ -50,7 +50,7 @@ fn day_file(name: &str) -> Result<Value> {
 }
 
 /// The running day: the service, its API and credentials, and the zones.
-pub struct Day {
+pub(crate) struct Day {
     pub service: Service,
     pub api: Api,
     pub base: String,
@@ -70,7 +70,7 @@ pub struct Day {
 }
 
 /// Run the day; `serve` keeps the service up afterwards in a terminal.
-pub fn run(baton: &Path, serve: bool) -> Result {
+pub(crate) fn run(baton: &Path, serve: bool) -> Result {
     let started = Instant::now();
     let mut day = start(baton)?;
     let outcome = stages::all(&mut day);
@@ -322,17 +322,17 @@ impl Day {
     }
 
     /// `08:00 EST (13:00 GMT)`: the instant in Jordan's zone, then Priya's.
-    pub fn both(&self, iso: &str) -> String {
+    pub(crate) fn both(&self, iso: &str) -> String {
         format!("{} ({})", self.local(iso, 0), self.local(iso, 1))
     }
 
     /// `13:00 GMT (08:00 EST)`: Priya's zone first.
-    pub fn both_london_first(&self, iso: &str) -> String {
+    pub(crate) fn both_london_first(&self, iso: &str) -> String {
         format!("{} ({})", self.local(iso, 1), self.local(iso, 0))
     }
 
     /// The moment `name` of the day's plan.
-    pub fn at(&self, name: &str) -> Result<String> {
+    pub(crate) fn at(&self, name: &str) -> Result<String> {
         self.at[name]
             .as_str()
             .map(str::to_owned)
@@ -340,7 +340,7 @@ impl Day {
     }
 
     /// Move the simulated clock to `iso`; what the scheduler fired.
-    pub fn clock_to(&self, iso: &str) -> Result<u64> {
+    pub(crate) fn clock_to(&self, iso: &str) -> Result<u64> {
         let (status, moved) = self.api.call(
             "POST",
             "/v1/admin/clock",
@@ -354,13 +354,13 @@ impl Day {
     }
 
     /// A GET with the org token: status and body.
-    pub fn get(&self, path: &str) -> Result<(u16, Value)> {
+    pub(crate) fn get(&self, path: &str) -> Result<(u16, Value)> {
         self.api
             .call("GET", path, &[("authorization", &self.auth)], None)
     }
 
     /// A POST of `body` with the org token: status and body.
-    pub fn post(&self, path: &str, body: &Value) -> Result<(u16, Value)> {
+    pub(crate) fn post(&self, path: &str, body: &Value) -> Result<(u16, Value)> {
         self.api.call(
             "POST",
             path,
@@ -370,7 +370,7 @@ impl Day {
     }
 
     /// Print the stage line and keep it for the summary.
-    pub fn stage(&mut self, iso: &str, what: &str) {
+    pub(crate) fn stage(&mut self, iso: &str, what: &str) {
         let line = format!("{}  {what}", self.both(iso));
         println!();
         step(&line);

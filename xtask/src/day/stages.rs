@@ -20,7 +20,7 @@ const PATIENCE: Duration = Duration::from_secs(180);
 type Stage = fn(&mut Day) -> Result;
 
 /// Every stage, in order.
-pub fn all(day: &mut Day) -> Result {
+pub(super) fn all(day: &mut Day) -> Result {
     let stages: [(&str, Stage); 7] = [
         ("the morning briefs", briefs),
         ("the pre-meeting brief", pre_meeting),

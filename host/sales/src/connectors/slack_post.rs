@@ -8,7 +8,7 @@ use serde_json::json;
 
 /// What the ids of the blocks with buttons that the morning brief and the
 /// coaching digest post start with.
-pub const BRIEF_BLOCKS: &str = "brief";
+pub(crate) const BRIEF_BLOCKS: &str = "brief";
 
 impl Connectors {
     /// A post in Slack: on the channel the payload names, else the rep's

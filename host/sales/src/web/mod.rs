@@ -34,8 +34,8 @@ use tokio::task::JoinSet;
 /// The engine's tables and the sales app's, under one path, for the
 /// handlers.
 pub(crate) mod store {
-    pub use crate::store::*;
-    pub use baton_store::*;
+    pub(crate) use crate::store::*;
+    pub(crate) use baton_store::*;
 }
 
 /// What the sales app's handlers share beside [`App`] (an `Extension` of

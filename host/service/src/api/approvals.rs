@@ -110,7 +110,7 @@ fn take_feedback(body: &mut Value) -> Result<Option<Feedback>, Problem> {
 /// (its `feedback`, if any, taken off first by [`take_feedback`]).
 /// The note is the person's own words (`by` is read as a note too, for
 /// older clients); who decided is never taken from the body.
-pub fn parse_decision(mut body: Value) -> Result<(Decision, Option<String>), Problem> {
+pub(super) fn parse_decision(mut body: Value) -> Result<(Decision, Option<String>), Problem> {
     let mut note = None;
     for key in ["note", "by"] {
         match body.as_object_mut().and_then(|m| m.remove(key)) {

@@ -17,18 +17,18 @@ use crate::runtime::Capability;
 
 /// The componentize-js release skills are built with (baton's own
 /// JavaScript skills pin the same one).
-pub const COMPONENTIZE_JS: &str = "0.23.0";
+pub(super) const COMPONENTIZE_JS: &str = "0.23.0";
 
 /// The preview2-shim componentize-js 0.23.0 imports while building but does
 /// not declare as a dependency: a skill pins it beside componentize-js, or
 /// `npm ci` leaves it out.
-pub const PREVIEW2_SHIM: &str = "0.25.0";
+pub(super) const PREVIEW2_SHIM: &str = "0.25.0";
 
 /// The WIT boundary every JavaScript skill shares (`src/baton.js`).
-pub const BATON_JS: &str = include_str!("js/baton.js");
+pub(super) const BATON_JS: &str = include_str!("js/baton.js");
 
 /// The fake host every JavaScript skill's tests share (`test/fake-host.js`).
-pub const FAKE_HOST_JS: &str = include_str!("js/fake-host.js");
+pub(super) const FAKE_HOST_JS: &str = include_str!("js/fake-host.js");
 
 /// Fuel a scaffolded skill declares: a small call of a componentized
 /// JavaScript engine takes about 3 million (notify-proposal-viewed: 2.7
@@ -36,7 +36,7 @@ pub const FAKE_HOST_JS: &str = include_str!("js/fake-host.js");
 const DEFAULT_FUEL: &str = "50_000_000";
 
 /// Write the JavaScript project for `s` into `s.root`.
-pub fn scaffold(s: &Scaffold) -> Result<(), Failure> {
+pub(super) fn scaffold(s: &Scaffold) -> Result<(), Failure> {
     let (root, name) = (&s.root, &s.name);
     let imports = interfaces(&s.capabilities);
     // fetch() needs wasi:http, which only an `http:` capability may import.
@@ -73,7 +73,7 @@ pub fn scaffold(s: &Scaffold) -> Result<(), Failure> {
 }
 
 /// What a JavaScript skill's git leaves out.
-pub const GITIGNORE: &str = "node_modules/\ndist/\n";
+pub(super) const GITIGNORE: &str = "node_modules/\ndist/\n";
 
 /// The scripts and the pinned toolchain. Without an `http:` capability
 /// the build leaves out fetch(), so the component does not import wasi:http.

@@ -19,13 +19,13 @@ use clap::{Subcommand, ValueEnum};
 use std::path::PathBuf;
 
 /// The `baton:skill` WIT package this baton was built with.
-pub const SKILL_WIT: &str = include_str!("../../../../wit/skill.wit");
+pub(super) const SKILL_WIT: &str = include_str!("../../../../wit/skill.wit");
 
 /// The package version skills import (`baton:skill/...@VERSION`).
-pub const SKILL_WIT_VERSION: &str = "0.1.0";
+pub(super) const SKILL_WIT_VERSION: &str = "0.1.0";
 
 #[derive(Subcommand, Debug)]
-pub enum NewCommand {
+pub(super) enum NewCommand {
     /// Create a skill project in DIR/NAME (DIR defaults to the current folder).
     Skill {
         name: String,
@@ -48,7 +48,7 @@ pub enum NewCommand {
 
 /// A language a skill may be written in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Lang {
+pub(super) enum Lang {
     Rust,
     Js,
     Python,
@@ -56,7 +56,7 @@ pub enum Lang {
 
 /// What every language's scaffold is given.
 #[derive(Debug)]
-pub struct Scaffold {
+pub(super) struct Scaffold {
     /// The skill's name (checked: a-z, 0-9, `-`).
     pub name: String,
     /// The parent folder.
@@ -67,7 +67,7 @@ pub struct Scaffold {
     pub capabilities: CapabilitySet,
 }
 
-pub fn run(cmd: NewCommand) -> Result<(), Failure> {
+pub(super) fn run(cmd: NewCommand) -> Result<(), Failure> {
     let NewCommand::Skill {
         name,
         lang,
@@ -126,7 +126,7 @@ pub(crate) fn world_wit(name: &str, capabilities: &CapabilitySet) -> String {
 
 /// The `baton:skill` interfaces beyond `log` that `capabilities` need, in
 /// the WIT's order: `context`, `approvals`, `llm`.
-pub fn interfaces(capabilities: &CapabilitySet) -> Vec<&'static str> {
+pub(super) fn interfaces(capabilities: &CapabilitySet) -> Vec<&'static str> {
     let context = capabilities.any(|c| {
         matches!(
             c,

@@ -16,7 +16,7 @@ use crate::runtime::Capability;
 const REQUIREMENTS: &str = include_str!("../../../../skills/python-requirements.txt");
 
 /// Write the Python project for `s` into `s.root`.
-pub fn scaffold(s: &Scaffold) -> Result<(), Failure> {
+pub(super) fn scaffold(s: &Scaffold) -> Result<(), Failure> {
     let name = &s.name;
     let module = name.replace('-', "_");
     let caps = s.capabilities.to_strings();

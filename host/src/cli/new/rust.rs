@@ -6,7 +6,7 @@ use crate::cli::exit::{Exit, Failure};
 use std::path::{Path, PathBuf};
 
 /// Write the crate for `s` into `s.root`.
-pub fn scaffold(s: &Scaffold, sdk: Option<PathBuf>) -> Result<(), Failure> {
+pub(super) fn scaffold(s: &Scaffold, sdk: Option<PathBuf>) -> Result<(), Failure> {
     let name = &s.name;
     let sdk = match sdk {
         Some(p) => p,

@@ -45,7 +45,7 @@ pub(super) struct Done {
 
 impl Done {
     /// `output` of `skill`, as later steps see it.
-    pub fn of(skill: String, output: SkillOutput) -> Done {
+    pub(super) fn of(skill: String, output: SkillOutput) -> Done {
         Done {
             skill,
             actions: output.actions.len(),

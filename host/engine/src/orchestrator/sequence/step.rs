@@ -126,7 +126,7 @@ fn condition_source<S: serde::Serializer>(c: &Option<Condition>, s: S) -> Result
 /// A duration serializes as whole milliseconds.
 mod millis {
     use std::time::Duration;
-    pub fn serialize<S: serde::Serializer>(d: &Duration, s: S) -> Result<S::Ok, S::Error> {
+    pub(super) fn serialize<S: serde::Serializer>(d: &Duration, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_u128(d.as_millis())
     }
 }
@@ -134,7 +134,10 @@ mod millis {
 /// An optional duration serializes as whole milliseconds or `null`.
 mod opt_millis {
     use std::time::Duration;
-    pub fn serialize<S: serde::Serializer>(d: &Option<Duration>, s: S) -> Result<S::Ok, S::Error> {
+    pub(super) fn serialize<S: serde::Serializer>(
+        d: &Option<Duration>,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
         match d {
             Some(d) => s.serialize_some(&(d.as_millis() as u64)),
             None => s.serialize_none(),

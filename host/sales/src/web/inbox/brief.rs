@@ -13,7 +13,7 @@ use baton_types::brief::Composed;
 use maud::{Markup, html};
 
 /// The brief's panel, or nothing when there is no brief yet.
-pub async fn panel(app: &App, me: &InboxUser, clock: &RepClock) -> Result<Markup, Problem> {
+pub(super) async fn panel(app: &App, me: &InboxUser, clock: &RepClock) -> Result<Markup, Problem> {
     let Some(latest) = app
         .store()
         .latest_brief(&me.org.id, me.user.as_ref(), COMPOSER)

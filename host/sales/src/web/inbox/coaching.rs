@@ -58,7 +58,7 @@ async fn preference(
 }
 
 /// The coaching panel, or nothing when there is no coaching yet.
-pub async fn panel(app: &App, me: &InboxUser, clock: &RepClock) -> Result<Markup, Problem> {
+pub(super) async fn panel(app: &App, me: &InboxUser, clock: &RepClock) -> Result<Markup, Problem> {
     let store = app.store();
     let rows = store
         .latest_coaching(&me.org.id, me.user.as_ref(), MEETINGS)

@@ -34,7 +34,7 @@ use std::sync::Arc;
 const STATE_TTL_MS: i64 = 10 * 60_000;
 
 /// What a rep grants when connecting Google.
-pub const GOOGLE_SCOPES: [&str; 3] = [GMAIL_READ, CALENDAR, EMAIL];
+pub(crate) const GOOGLE_SCOPES: [&str; 3] = [GMAIL_READ, CALENDAR, EMAIL];
 
 /// The cookie that ties an authorization to the browser that began it.
 const STATE_COOKIE: &str = "baton_oauth_state";

@@ -102,18 +102,35 @@ pub enum ServiceError {
     #[error("cannot listen on {addr}: {source}")]
     Listen {
         addr: String,
+        #[source]
         source: std::io::Error,
     },
+    /// An HTTP client a worker needs cannot be made (its TLS roots).
+    #[error("cannot make {what}: {source}")]
+    Client {
+        what: &'static str,
+        #[source]
+        source: reqwest::Error,
+    },
     #[error("the server failed: {0}")]
-    Serve(std::io::Error),
-    #[error("cannot load skills: {0}")]
-    Skills(String),
+    Serve(#[source] std::io::Error),
+    /// The skills folder cannot be read.
+    #[error("cannot load skills: {dir}: {source}")]
+    Skills {
+        dir: String,
+        #[source]
+        source: std::io::Error,
+    },
+    /// The skill release log cannot be settled against the folder.
+    #[error("cannot load skills: the skill release log: {0}")]
+    Releases(#[source] baton_engine::orchestrator::releases::ReleaseError),
     /// Step params that break their skill's params schema.
     #[error("invalid step params:{}", sequence::lines(.0))]
     Params(Vec<SequenceError>),
     #[error("cannot watch {what}: {error}")]
     Watch {
         what: String,
+        #[source]
         error: ::notify::Error,
     },
 }

@@ -121,12 +121,15 @@ async fn load_skills(app: &App) -> Result<(), ServiceError> {
             loading.of.store(of, Ordering::Relaxed);
         })
         .await
-        .map_err(|e| ServiceError::Skills(format!("{}: {e}", app.orch.registry.dir().display())))?;
+        .map_err(|source| ServiceError::Skills {
+            dir: app.orch.registry.dir().display().to_string(),
+            source,
+        })?;
     app.orch
         .releases
         .reconcile()
         .await
-        .map_err(|e| ServiceError::Skills(format!("the skill release log: {e}")))?;
+        .map_err(ServiceError::Releases)?;
     let bad = app.orch.invalid_params();
     if !bad.is_empty() {
         return Err(ServiceError::Params(bad));

@@ -119,11 +119,11 @@ impl WebApp for SalesWeb {
         stop: &watch::Receiver<bool>,
         tasks: &mut JoinSet<()>,
     ) -> Result<(), ServiceError> {
-        let client = |what: &str| {
+        let client = |what: &'static str| {
             reqwest::Client::builder()
                 .timeout(Duration::from_secs(30))
                 .build()
-                .map_err(|e| ServiceError::Config(format!("{what}: {e}")))
+                .map_err(|source| ServiceError::Client { what, source })
         };
         let mail = crate::sources::mail::MailLoop {
             orch: app.orch.clone(),
@@ -139,12 +139,15 @@ impl WebApp for SalesWeb {
         let calendars = crate::sources::calendar::Calendars {
             store: app.store().clone(),
             accounts: app.accounts.clone(),
-            http: client("calendar HTTP client")?,
+            http: client("the calendar HTTP client")?,
             account_http: app
                 .accounts
                 .egress()
                 .http_client(Duration::from_secs(30))
-                .map_err(|e| ServiceError::Config(format!("CalDAV HTTP client: {e}")))?,
+                .map_err(|source| ServiceError::Client {
+                    what: "the CalDAV HTTP client",
+                    source,
+                })?,
             google_api: app.settings.google_api_url.trim_end_matches('/').to_owned(),
             public_url: app
                 .settings

@@ -273,8 +273,14 @@ pub fn unknown_keys(rest: &toml::Table) -> Option<String> {
     let mut keys = rest.keys().map(|k| format!("`{k}`")).collect::<Vec<_>>();
     match keys.len() {
         0 => None,
-        1 => Some(format!("[service]: unknown field {}", keys.remove(0))),
-        _ => Some(format!("[service]: unknown fields {}", keys.join(", "))),
+        1 => Some(format!(
+            "[service]: unknown field {} (the settings are listed in docs/service.md, Configuration)",
+            keys.remove(0)
+        )),
+        _ => Some(format!(
+            "[service]: unknown fields {} (the settings are listed in docs/service.md, Configuration)",
+            keys.join(", ")
+        )),
     }
 }
 

@@ -9,6 +9,8 @@
 //! - [`auth`]: org tokens, the admin token, inbox sessions.
 //! - [`api`]: `/v1/…` JSON routes. [`webhooks`]: `/v1/webhooks/…`.
 //! - [`problem`]: errors as `application/problem+json`.
+//! - [`inbox`]: the inbox's shell (the page, signing in, the session, the
+//!   rep's clock, connected accounts), which apps' pages stand in.
 //! - [`guard`]: what keeps another site out of the pages.
 //! - [`signature`]: Slack and Standard Webhooks signatures.
 //! - [`web_app`]: the seam.
@@ -19,6 +21,7 @@ pub mod api;
 pub mod auth;
 pub mod config;
 pub mod guard;
+pub mod inbox;
 pub mod problem;
 mod run;
 pub mod signature;
@@ -266,7 +269,8 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/readyz", get(readyz))
         .route("/metrics", get(metrics))
         .merge(api::routes(&app))
-        .merge(webhooks::routes());
+        .merge(webhooks::routes())
+        .merge(inbox::routes(&app));
     for web in &app.apps {
         router = router.merge(web.routes(&app));
     }

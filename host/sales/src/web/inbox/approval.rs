@@ -15,7 +15,6 @@ mod email;
 mod forms;
 mod posted;
 
-use super::clock::RepClock;
 use super::job::{decision_words, effect_state, gate_heading, job_heading, ticking, who};
 use super::{login_page, page, page_with_refresh, proposal_gate, session};
 use crate::suggested::SuggestedKind;
@@ -33,6 +32,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::CookieJar;
 use baton_engine::runtime::Decision;
+use baton_service::inbox::RepClock;
 use maud::{Markup, html};
 use serde_json::Value;
 use std::sync::Arc;

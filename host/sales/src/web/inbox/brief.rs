@@ -3,12 +3,12 @@
 //! `compose-morning-brief` wrote), never from raw JSON. A rep signed in by
 //! magic link sees their own; a token session sees the org's newest.
 
-use super::clock::RepClock;
 use crate::brief::COMPOSER;
 use crate::web::App;
 use crate::web::auth::InboxUser;
 use crate::web::problem::Problem;
 use crate::web::store::BriefTables;
+use baton_service::inbox::RepClock;
 use baton_types::brief::Composed;
 use maud::{Markup, html};
 

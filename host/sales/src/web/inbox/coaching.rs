@@ -5,7 +5,6 @@
 //! for it, and how to change that preference. A rep signed in by magic
 //! link sees their own; a token session sees the org's newest.
 
-use super::clock::RepClock;
 use crate::coaching_digest::{COMPOSER, EVENT};
 use crate::web::App;
 use crate::web::auth::InboxUser;
@@ -13,6 +12,7 @@ use crate::web::problem::Problem;
 use crate::web::store::PreferenceTables;
 use crate::web::store::{BriefTables, CoachingTables};
 use crate::web::store::{Coaching, CoachingAnalysis};
+use baton_service::inbox::RepClock;
 use baton_types::brief::Composed;
 use maud::{Markup, html};
 use serde::Deserialize;

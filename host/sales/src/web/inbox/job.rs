@@ -10,7 +10,6 @@ mod timeline;
 
 pub(super) use lines::{decision_words, effect_state, gate_heading, job_heading, ticking, who};
 
-use super::clock::RepClock;
 use super::{login_page, page, page_with_refresh, session};
 use crate::connectors::crm_lite;
 use crate::web::App;
@@ -22,6 +21,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::CookieJar;
 use baton_engine::orchestrator::views;
+use baton_service::inbox::RepClock;
 use baton_types::money::money;
 use maud::html;
 use std::sync::Arc;

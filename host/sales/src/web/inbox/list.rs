@@ -6,11 +6,11 @@
 //! `words.rs`, recomputed from each gate's body so older gates read well
 //! too. No kind name, step name or id in visible text (ids only in links).
 
-use super::clock::RepClock;
 use super::trigger::{Source, Trigger, Why};
 use super::trigger_view;
 use crate::web::store::{Effect, EffectStatus, Job, JobId, PendingAction};
 use crate::words::{self, About, Words};
+use baton_service::inbox::RepClock;
 use maud::{Markup, html};
 use std::collections::HashMap;
 

@@ -6,11 +6,11 @@
 //! the meeting, and the job's step outputs), and chosen per gate from
 //! what its actions carry. Renders no kind name, step name or id.
 
-use super::clock::RepClock;
 use crate::web::App;
 use crate::web::problem::Problem;
 use crate::web::store::{ActionKind, Job, JobId, OrgId, PendingAction, UserId, kind_of};
 use crate::words::{self, About};
+use baton_service::inbox::RepClock;
 use serde_json::Value;
 use std::collections::HashMap;
 

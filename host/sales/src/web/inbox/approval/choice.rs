@@ -4,8 +4,8 @@
 //! An option that is not a time ("Email these times to Marta") is shown
 //! as its words.
 
-use super::super::clock::RepClock;
 use crate::web::store::PendingAction;
+use baton_service::inbox::RepClock;
 use jiff::Timestamp;
 use maud::{Markup, html};
 

@@ -4,12 +4,12 @@
 //! ticked, instant with a script) and "Approve checked"; skip; cancel; and
 //! "Not right" — a visible button opening the reason form.
 
-use super::super::clock::RepClock;
 use super::super::proposal_gate;
 use super::{Shown, choice, crm, draft, email};
 use crate::eval::{emails, intents};
 use crate::suggested::SuggestedKind;
 use crate::web::store::{ActionKind, FeedbackReason, Pattern, PendingAction};
+use baton_service::inbox::RepClock;
 use maud::{Markup, PreEscaped, html};
 
 /// The "Not right" form: a reason, the labels the suggestion should have

@@ -3,10 +3,10 @@
 //! what a decision was, and where an effect stands (the undo window
 //! counting down with its Undo button, then when it was sent).
 
-use super::super::clock::RepClock;
 use crate::web::store::{ActionKind, Effect, EffectStatus, GateKind, Job, PendingAction};
 use crate::words;
 use baton_engine::runtime::Decision;
+use baton_service::inbox::RepClock;
 use maud::{Markup, PreEscaped, html};
 
 /// What a job is about: "Meeting follow-up — Discovery call: Northwind".

@@ -5,7 +5,6 @@
 //! queued (linked, by their titles), the job finished. Times in the rep's
 //! zone; step and skill names only in the collapsed operator details.
 
-use super::super::clock::RepClock;
 use super::lines::{
     decision_words, effect_state, gate_heading, job_heading, subject, ticking, who,
 };
@@ -13,6 +12,7 @@ use crate::web::store::{
     Effect, GateStatus, Job, JobStatus, PendingAction, StepRun, StepRunStatus,
 };
 use baton_engine::runtime::Decision;
+use baton_service::inbox::RepClock;
 use maud::{Markup, html};
 
 /// What the timeline shows, read before drawing.

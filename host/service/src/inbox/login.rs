@@ -3,15 +3,15 @@
 //! to `/inbox`; signing out ends it. It never shows org data itself.
 
 use super::login_page;
-use crate::web::App;
-use crate::web::auth::SESSION_COOKIE;
-use crate::web::problem::{FormBody, Problem};
-use crate::web::store::Login;
+use crate::App;
+use crate::auth::SESSION_COOKIE;
+use crate::problem::{FormBody, Problem};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::CookieJar;
 use axum_extra::extract::cookie::{Cookie, SameSite};
+use baton_engine::store::Login;
 use std::sync::Arc;
 
 #[derive(serde::Deserialize)]

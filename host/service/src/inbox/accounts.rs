@@ -5,15 +5,15 @@
 
 use super::connect::scope_name;
 use super::{login_page, page, session};
-use crate::web::App;
-use crate::web::auth::InboxUser;
-use crate::web::problem::Problem;
-use crate::web::store::Account;
-use crate::web::store::accounts::RECONNECT;
+use crate::App;
+use crate::auth::InboxUser;
+use crate::problem::Problem;
 use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum_extra::extract::CookieJar;
+use baton_engine::store::Account;
+use baton_engine::store::accounts::RECONNECT;
 use maud::{Markup, html};
 use std::sync::Arc;
 
@@ -82,7 +82,7 @@ pub(super) async fn accounts(
         }
         p.muted { "IMAP, CalDAV and HubSpot accounts are connected by the operator through the API." }
     };
-    Ok(page("Connected accounts", body).into_response())
+    Ok(page("Connected accounts", &[], body).into_response())
 }
 
 /// The banner for `accounts` needing reconnecting, if any.

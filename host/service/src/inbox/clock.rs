@@ -3,22 +3,22 @@
 //! from the preferences of the rep a page is about (the signed-in rep, or
 //! the rep a gate or job belongs to when an operator signed in by token).
 
-use crate::web::App;
-use crate::web::problem::Problem;
-use crate::web::store::{OrgId, UserId};
+use crate::App;
+use crate::problem::Problem;
+use baton_engine::store::{OrgId, UserId};
 use jiff::tz::TimeZone;
 use jiff::{Timestamp, Zoned};
 
 /// A rep's zone and the moment the page was drawn.
 #[derive(Debug, Clone)]
-pub(super) struct RepClock {
+pub struct RepClock {
     tz: TimeZone,
     now: i64,
 }
 
 impl RepClock {
     /// The clock for `tz` (an IANA name; UTC when unknown) at `now` (ms).
-    pub(super) fn new(tz: &str, now: i64) -> RepClock {
+    pub fn new(tz: &str, now: i64) -> RepClock {
         RepClock {
             tz: TimeZone::get(tz).unwrap_or(TimeZone::UTC),
             now,
@@ -26,13 +26,13 @@ impl RepClock {
     }
 
     /// The clock of `user` in `org`, from their preferences.
-    pub(super) async fn of(app: &App, org: &OrgId, user: &UserId) -> Result<RepClock, Problem> {
+    pub async fn of(app: &App, org: &OrgId, user: &UserId) -> Result<RepClock, Problem> {
         let prefs = app.store().preferences(org, user).await?;
         Ok(RepClock::new(&prefs.timezone, app.now()))
     }
 
     /// The moment the page was drawn (ms since the epoch).
-    pub(super) fn now(&self) -> i64 {
+    pub fn now(&self) -> i64 {
         self.now
     }
 
@@ -43,7 +43,7 @@ impl RepClock {
     }
 
     /// The zone's abbreviation at `ms` ("EST", "GMT").
-    pub(super) fn zone_name(&self, ms: i64) -> String {
+    pub fn zone_name(&self, ms: i64) -> String {
         self.zoned(ms)
             .map(|z| z.strftime("%Z").to_string())
             .unwrap_or_default()
@@ -51,7 +51,7 @@ impl RepClock {
 
     /// A moment by the rep's calendar: "today 14:30", "tomorrow 09:00",
     /// "yesterday 17:05", "Mon 30 Nov 09:00", "Mon 30 Nov 2027 09:00".
-    pub(super) fn at(&self, ms: i64) -> String {
+    pub fn at(&self, ms: i64) -> String {
         let (Some(then), Some(now)) = (self.zoned(ms), self.zoned(self.now)) else {
             return String::new();
         };
@@ -68,7 +68,7 @@ impl RepClock {
 
     /// How far `ms` is from now, in words: "in 2 h", "in 40 min",
     /// "5 min ago", "just now".
-    pub(super) fn relative(&self, ms: i64) -> String {
+    pub fn relative(&self, ms: i64) -> String {
         let delta = ms - self.now;
         let span = span_words(delta.unsigned_abs());
         match span {

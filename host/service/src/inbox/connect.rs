@@ -14,10 +14,9 @@
 //! to the rep, never logged.
 
 use super::{login_page, page, session};
-use crate::web::App;
-use crate::web::problem::Problem;
-use crate::web::signature::same_secret;
-use crate::web::store::{NewAccount, OAuthState, OrgId, Taken, UserId, secret_hash};
+use crate::App;
+use crate::problem::Problem;
+use crate::signature::same_secret;
 use axum::extract::{Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -25,6 +24,7 @@ use axum_extra::extract::CookieJar;
 use axum_extra::extract::cookie::{Cookie, SameSite};
 use baton_engine::accounts::google::{self, CALENDAR, EMAIL, GMAIL_READ, TokenError};
 use baton_engine::accounts::{AccountError, VaultError};
+use baton_engine::store::{NewAccount, OAuthState, OrgId, Taken, UserId, secret_hash};
 use maud::html;
 use serde_json::json;
 use std::collections::HashMap;
@@ -87,7 +87,7 @@ fn trouble(status: StatusCode, title: &str, why: &str) -> Response {
         p.error { (why) }
         p { a href="/inbox/accounts" { "Back to connected accounts" } }
     };
-    (status, page(title, body)).into_response()
+    (status, page(title, &[], body)).into_response()
 }
 
 /// What the rep is told when the service cannot connect accounts at all.
@@ -299,7 +299,7 @@ async fn finish_google(
         p { "baton reads it from now on; the first sync has been asked for." }
         p { a href="/inbox/accounts" { "Connected accounts" } " · " a href="/inbox" { "Inbox" } }
     };
-    Ok(page("Account connected", body).into_response())
+    Ok(page("Account connected", &[], body).into_response())
 }
 
 /// A scope as the rep reads it.

@@ -92,26 +92,24 @@ mod tests {
     use super::*;
     use baton_service::Settings;
 
-    fn env(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
-        pairs
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect()
+    /// An environment of one variable.
+    fn var(k: &str, v: &str) -> [(String, String); 1] {
+        [(k.to_owned(), v.to_owned())]
     }
 
     #[test]
     fn the_sales_keys_share_the_service_table_and_a_key_no_one_takes_is_named() {
         let table: toml::Table =
             toml::from_str("listen = \"0.0.0.0:9000\"\nproposal_link_days = 7\nlistn = 1").unwrap();
-        let shell = Settings::load(&table, env(&[])).unwrap();
+        let shell = Settings::load(&table, []).unwrap();
         assert_eq!(shell.listen, "0.0.0.0:9000");
-        let e = SalesSettings::load(&shell.rest, env(&[])).unwrap_err();
+        let e = SalesSettings::load(&shell.rest, []).unwrap_err();
         assert!(e.starts_with("[service]: unknown field `listn` ("), "{e}");
         let table: toml::Table = toml::from_str("proposal_link_days = 7").unwrap();
-        let shell = Settings::load(&table, env(&[])).unwrap();
+        let shell = Settings::load(&table, []).unwrap();
         let own = SalesSettings::load(
             &shell.rest,
-            env(&[("BATON_HUBSPOT_API_URL", "http://127.0.0.1:9/")]),
+            var("BATON_HUBSPOT_API_URL", "http://127.0.0.1:9/"),
         )
         .unwrap();
         assert_eq!(own.proposal_link_days, 7);
@@ -122,21 +120,18 @@ mod tests {
     fn a_share_link_lasts_one_day_to_a_year() {
         let none = toml::Table::new();
         assert_eq!(
-            SalesSettings::load(&none, env(&[]))
-                .unwrap()
-                .proposal_link_days,
+            SalesSettings::load(&none, []).unwrap().proposal_link_days,
             30
         );
         for bad in ["0", "366", "soon"] {
-            let e =
-                SalesSettings::load(&none, env(&[("BATON_PROPOSAL_LINK_DAYS", bad)])).unwrap_err();
+            let e = SalesSettings::load(&none, var("BATON_PROPOSAL_LINK_DAYS", bad)).unwrap_err();
             assert!(
                 e.contains("PROPOSAL_LINK_DAYS") || e.contains("proposal_link_days"),
                 "{bad}: {e}"
             );
         }
         let wrong: toml::Table = toml::from_str("proposal_link_days = \"week\"").unwrap();
-        let e = SalesSettings::load(&wrong, env(&[])).unwrap_err();
+        let e = SalesSettings::load(&wrong, []).unwrap_err();
         assert!(e.starts_with("[service]: ") && e.contains("week"), "{e}");
     }
 }

@@ -1,9 +1,10 @@
 //! A whole app added on the seam and nowhere else: a daily stand-up note.
-//! It brings its own sequence (`standup`), fires it every weekday morning,
-//! writes a row with each finished step in the step's own checkpoint, and
-//! carries out the Slack post it proposes with its own deliverer, while
-//! the deliverer the process was started with carries everything else.
-//! Nothing of it lives in an engine file.
+//! It brings its own sequence (`standup`) and its own table (a migration,
+//! `tests/data/standup/`), fires the sequence every weekday morning,
+//! writes a row to its table with each finished step in the step's own
+//! checkpoint, and carries out the Slack post it proposes with its own
+//! deliverer, while the deliverer the process was started with carries
+//! everything else. Nothing of it lives in an engine file.
 
 use super::{T0, harness_with};
 use baton::connectors::{ConnectorError, Deliver, DeliverFuture};
@@ -12,8 +13,10 @@ use baton::orchestrator::conductor::{Extension, Extensions};
 use baton::orchestrator::extension::{Finished, Fire, When};
 use baton::orchestrator::scheduler::Scheduler;
 use baton::runtime::Decision;
-use baton::store::{ActionKind, Effect, EffectStatus, JobStatus, Param, Reach, Row, Store};
-use baton_tests::store_test;
+use baton::store::{
+    ActionKind, Effect, EffectStatus, JobStatus, Migrations, Param, Pool, Reach, Row, Store,
+};
+use baton_tests::{TestDb, backend_test};
 use std::sync::{Arc, Mutex};
 
 const HOUR: i64 = 3_600_000;
@@ -36,7 +39,16 @@ impl Deliver for Carried {
     }
 }
 
-/// The stand-up app: its fire, its rows and its deliverer.
+/// The stand-up app's migrations, numbered after the engine's and the
+/// sales app's.
+static MIGRATIONS: Migrations = Migrations {
+    sqlite: &SQLITE,
+    postgres: &POSTGRES,
+};
+static SQLITE: sqlx::migrate::Migrator = sqlx::migrate!("data/standup/sqlite");
+static POSTGRES: sqlx::migrate::Migrator = sqlx::migrate!("data/standup/postgres");
+
+/// The stand-up app: its table, its fire, its rows and its deliverer.
 #[derive(Default)]
 struct Standup {
     posted: Carried,
@@ -54,21 +66,23 @@ impl Extension for Standup {
         }]
     }
 
+    fn migrations(&self) -> Option<Migrations> {
+        Some(MIGRATIONS)
+    }
+
     fn rows(&self, step: &Finished<'_>) -> Vec<Row> {
         if step.event_type != "standup" {
             return Vec::new();
         }
         vec![Row {
-            statement: "INSERT INTO notifications (id, org_id, user_id, job_id, kind, channel,
-                            created_at, dedupe_key, message)
-                        VALUES ($1, $2, $3, $4, 'standup', 'log', $5, NULL, $6)",
+            statement: "INSERT INTO standup_notes (id, org_id, job_id, note, created_at)
+                        VALUES ($1, $2, $3, $4, $5)",
             values: vec![
                 Param::from(format!("standup-{}-{}", step.job_id, step.skill)),
                 step.org_id.as_str().into(),
-                step.user_id.as_str().into(),
                 step.job_id.as_str().into(),
-                step.now.into(),
                 format!("stand-up drafted for {}", step.payload["date"]).into(),
+                step.now.into(),
             ],
         }]
     }
@@ -97,16 +111,30 @@ approval = "confirm"
 params = { actions = [{ kind = "email_send", preview = "Hi", payload = { to = "a@b.example", subject = "Hi", body = "Hi" } }] }
 "#;
 
-store_test!(
-    an_app_brings_its_fire_its_rows_and_its_deliverer,
-    |store: Store| async move {
+/// The notes in the app's own table: each one's job and text.
+async fn notes(store: &Store) -> Vec<(String, String)> {
+    let sql = "SELECT job_id, note FROM standup_notes ORDER BY created_at";
+    match store.pool() {
+        Pool::Sqlite(p) => sqlx::query_as(sql).fetch_all(p).await,
+        Pool::Postgres(p) => sqlx::query_as(sql).fetch_all(p).await,
+    }
+    .expect("the app's notes")
+}
+
+backend_test!(
+    an_app_brings_its_table_its_fire_its_rows_and_its_deliverer,
+    |backend| async move {
+        let db = TestDb::new(backend).await;
         let app = Arc::new(Standup::default());
-        let h = harness_with(
-            store,
-            &[STANDUP, ASK],
-            Arc::new([app.clone() as Arc<dyn Extension>]) as Extensions,
-        )
-        .await;
+        let apps: Extensions = Arc::new([app.clone() as Arc<dyn Extension>]);
+        // The process opens its store with every app's migrations: here
+        // the sales app's (the database has them already) and this one's.
+        let mut migrations = vec![baton::store::MIGRATIONS];
+        migrations.extend(apps.iter().filter_map(|e| e.migrations()));
+        let store = Store::open_with(&db.url, &migrations)
+            .await
+            .expect("the app's table");
+        let h = harness_with(store, &[STANDUP, ASK], apps).await;
         // T0 is Monday 2026-11-23 15:00 UTC; rep1's zone is UTC.
         let monday_0905 = T0 - 6 * HOUR + 5 * 60_000;
         h.clock.set(monday_0905);
@@ -169,21 +197,16 @@ store_test!(
             effects.iter().all(|e| e.status == EffectStatus::Delivered),
             "{effects:?}"
         );
-        // The app's row, written with the step that finished, and only
-        // for its own sequence.
-        let notes = h.orch.store.notifications(&h.org, 10).await.expect("notes");
-        let rows: Vec<_> = notes
-            .iter()
-            .filter(|n| n.kind == "standup")
-            .map(|n| (n.job_id.clone().expect("job"), n.message.clone()))
-            .collect();
+        // The app's row in its own table, written with the step that
+        // finished, and only for its own sequence.
         assert_eq!(
-            rows,
+            notes(&h.orch.store).await,
             vec![(
-                standup.id.clone(),
+                standup.id.to_string(),
                 "stand-up drafted for \"2026-11-23\"".to_owned()
             )]
         );
-        assert!(notes.iter().all(|n| n.job_id.as_ref() != Some(&ask)));
+        h.orch.store.close().await;
+        db.finish().await;
     }
 );

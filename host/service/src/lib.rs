@@ -99,6 +99,9 @@ pub enum ServiceError {
     /// A connector the settings name cannot be set up.
     #[error(transparent)]
     Connector(#[from] connectors::ConnectorError),
+    /// Google's OAuth client cannot be made from its settings.
+    #[error(transparent)]
+    OAuth(#[from] accounts::OAuthSetupError),
     /// The secret key (`BATON_SECRET_KEY`) is not one.
     #[error(transparent)]
     Vault(#[from] accounts::VaultError),
@@ -186,16 +189,13 @@ impl App {
             None => None,
         };
         let google = match (&secrets.google_client_id, &secrets.google_client_secret) {
-            (Some(id), Some(secret)) => Some(
-                GoogleOAuth::new(
-                    id,
-                    secret,
-                    &settings.google_auth_url,
-                    &settings.google_token_url,
-                    &format!("{}{}", settings.base_url(), accounts::google::CALLBACK_PATH),
-                )
-                .map_err(ServiceError::Config)?,
-            ),
+            (Some(id), Some(secret)) => Some(GoogleOAuth::new(
+                id,
+                secret,
+                &settings.google_auth_url,
+                &settings.google_token_url,
+                &format!("{}{}", settings.base_url(), accounts::google::CALLBACK_PATH),
+            )?),
             (None, None) => None,
             _ => {
                 return Err(ServiceError::Config(

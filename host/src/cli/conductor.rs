@@ -77,7 +77,7 @@ impl ConductorArgs {
     /// The config file (`--config`), or the defaults.
     pub(super) fn config(&self) -> Result<Config, Failure> {
         match &self.config {
-            Some(path) => Config::load(path).map_err(Failure::usage),
+            Some(path) => Config::load(path).map_err(|e| Failure::usage(e.to_string())),
             None => Ok(Config::default()),
         }
     }

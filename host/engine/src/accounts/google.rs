@@ -69,6 +69,21 @@ pub struct Authorization {
     pub verifier: String,
 }
 
+/// Why the OAuth client cannot be made.
+#[derive(Debug, thiserror::Error)]
+pub enum OAuthSetupError {
+    /// One of its URLs (`what`) does not parse.
+    #[error("{what}: {source}")]
+    Url {
+        what: &'static str,
+        #[source]
+        source: oauth2::url::ParseError,
+    },
+    /// Its HTTP client cannot be made (its TLS roots).
+    #[error("Google's OAuth HTTP client: {0}")]
+    Client(#[source] reqwest::Error),
+}
+
 impl GoogleOAuth {
     /// A client for `client_id` answering at `redirect_url`.
     pub fn new(
@@ -77,19 +92,14 @@ impl GoogleOAuth {
         auth_url: &str,
         token_url: &str,
         redirect_url: &str,
-    ) -> Result<GoogleOAuth, String> {
+    ) -> Result<GoogleOAuth, OAuthSetupError> {
+        let url = |what| move |source| OAuthSetupError::Url { what, source };
         let client = BasicClient::new(ClientId::new(client_id.to_owned()))
             .set_client_secret(ClientSecret::new(client_secret.to_owned()))
-            .set_auth_uri(
-                AuthUrl::new(auth_url.to_owned()).map_err(|e| format!("Google auth URL: {e}"))?,
-            )
-            .set_token_uri(
-                TokenUrl::new(token_url.to_owned())
-                    .map_err(|e| format!("Google token URL: {e}"))?,
-            )
+            .set_auth_uri(AuthUrl::new(auth_url.to_owned()).map_err(url("Google auth URL"))?)
+            .set_token_uri(TokenUrl::new(token_url.to_owned()).map_err(url("Google token URL"))?)
             .set_redirect_uri(
-                RedirectUrl::new(redirect_url.to_owned())
-                    .map_err(|e| format!("OAuth redirect URL: {e}"))?,
+                RedirectUrl::new(redirect_url.to_owned()).map_err(url("OAuth redirect URL"))?,
             )
             // Google's documented form: the client's id and secret in the body.
             .set_auth_type(AuthType::RequestBody);
@@ -98,7 +108,7 @@ impl GoogleOAuth {
             .redirect(reqwest::redirect::Policy::none())
             .timeout(Duration::from_secs(15))
             .build()
-            .map_err(|e| e.to_string())?;
+            .map_err(OAuthSetupError::Client)?;
         Ok(GoogleOAuth { client, http })
     }
 

@@ -10,7 +10,7 @@ pub mod keys;
 pub mod vault;
 
 pub use egress::{Egress, EgressError};
-pub use google::GoogleOAuth;
+pub use google::{GoogleOAuth, OAuthSetupError};
 pub use vault::{Vault, VaultError};
 
 use crate::store::{Account, Store, StoreError, now_ms};

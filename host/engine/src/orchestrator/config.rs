@@ -95,18 +95,40 @@ pub struct Config {
     pub service: toml::Table,
 }
 
+/// Why a config file cannot be used; each names the file.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read {}: {source}", path.display())]
+    Read {
+        path: std::path::PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{}: {}", path.display(), source.message())]
+    Parse {
+        path: std::path::PathBuf,
+        #[source]
+        source: toml::de::Error,
+    },
+    #[error("{}: runner.lease_ms must be ≥ 1000 and runner.concurrency ≥ 1", path.display())]
+    Runner { path: std::path::PathBuf },
+}
+
 impl Config {
     /// Read `path`; errors name the file and the problem.
-    pub fn load(path: &Path) -> Result<Config, String> {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-        let config: Config =
-            toml::from_str(&text).map_err(|e| format!("{}: {}", path.display(), e.message()))?;
+    pub fn load(path: &Path) -> Result<Config, ConfigError> {
+        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+            path: path.to_owned(),
+            source,
+        })?;
+        let config: Config = toml::from_str(&text).map_err(|source| ConfigError::Parse {
+            path: path.to_owned(),
+            source,
+        })?;
         if config.runner.lease_ms < 1_000 || config.runner.concurrency == 0 {
-            return Err(format!(
-                "{}: runner.lease_ms must be ≥ 1000 and runner.concurrency ≥ 1",
-                path.display()
-            ));
+            return Err(ConfigError::Runner {
+                path: path.to_owned(),
+            });
         }
         Ok(config)
     }
@@ -136,6 +158,9 @@ mod tests {
         assert_eq!(c.pricing.per_effect, 500);
         assert_eq!(c.runner, RunnerConfig::default());
         std::fs::write(&path, "[pricing]\nper_email = 5\n").unwrap();
-        assert!(Config::load(&path).unwrap_err().contains("per_email"));
+        let e = Config::load(&path).unwrap_err();
+        assert!(e.to_string().contains("per_email"), "{e}");
+        assert!(matches!(e, ConfigError::Parse { .. }));
+        assert!(std::error::Error::source(&e).is_some(), "the cause is kept");
     }
 }

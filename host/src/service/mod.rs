@@ -23,8 +23,21 @@ pub fn load_settings(
     env: impl IntoIterator<Item = (String, String)> + Clone,
 ) -> Result<Settings, String> {
     let settings = Settings::load(table, env.clone())?;
-    SalesSettings::load(&settings.rest, env)?;
+    sales_settings(&settings, env)?;
     Ok(settings)
+}
+
+/// The sales app's settings from the keys the shell left; a key neither
+/// took is refused, named.
+fn sales_settings(
+    settings: &Settings,
+    env: impl IntoIterator<Item = (String, String)>,
+) -> Result<SalesSettings, String> {
+    let own = SalesSettings::load(&settings.rest, env)?;
+    match config::unknown_keys(&own.rest) {
+        Some(unknown) => Err(unknown),
+        None => Ok(own),
+    }
 }
 
 /// The service `baton serve` runs: the shell with the sales app, its
@@ -34,7 +47,7 @@ pub fn app(
     settings: Settings,
     env: impl IntoIterator<Item = (String, String)> + Clone,
 ) -> Result<Arc<App>, ServiceError> {
-    let own = SalesSettings::load(&settings.rest, env.clone()).map_err(ServiceError::Config)?;
+    let own = sales_settings(&settings, env.clone()).map_err(ServiceError::Config)?;
     let secrets = Secrets::from_env(env.clone());
     let base = App::base(&orch, &settings, &secrets)?;
     let web = SalesWeb::new(&orch, &settings, own, SalesSecrets::from_env(env), &base)?;

@@ -1,7 +1,6 @@
 //! The sales app's settings (its keys of the `[service]` table, then the
 //! environment) and secrets (from the environment).
 
-use baton_service::config;
 use serde::Deserialize;
 
 /// The sales app's keys of the `[service]` table, then the environment
@@ -15,9 +14,10 @@ pub struct SalesSettings {
     /// Days a proposal's share link (`/p/{token}`) works
     /// (`BATON_PROPOSAL_LINK_DAYS`; default 30).
     pub proposal_link_days: u32,
-    /// Keys no one took (refused).
+    /// The keys it does not know, for the apps after it (the composition
+    /// refuses any no one took: `baton_service::config::unknown_keys`).
     #[serde(flatten)]
-    rest: toml::Table,
+    pub rest: toml::Table,
 }
 
 impl Default for SalesSettings {
@@ -31,8 +31,7 @@ impl Default for SalesSettings {
 }
 
 impl SalesSettings {
-    /// Read from the keys the shell left (`rest`), then the environment;
-    /// a key neither took is refused, named.
+    /// Read from the keys the shell left (`rest`), then the environment.
     pub fn load(
         rest: &toml::Table,
         env: impl IntoIterator<Item = (String, String)>,
@@ -40,9 +39,6 @@ impl SalesSettings {
         let mut s: SalesSettings = toml::Value::Table(rest.clone())
             .try_into()
             .map_err(|e: toml::de::Error| format!("[service]: {}", e.message()))?;
-        if let Some(unknown) = config::unknown_keys(&s.rest) {
-            return Err(unknown);
-        }
         for (k, v) in env {
             match k.as_str() {
                 _ if v.is_empty() => {}
@@ -91,6 +87,7 @@ impl SalesSecrets {
 mod tests {
     use super::*;
     use baton_service::Settings;
+    use baton_service::config::unknown_keys;
 
     /// An environment of one variable.
     fn var(k: &str, v: &str) -> [(String, String); 1] {
@@ -103,7 +100,8 @@ mod tests {
             toml::from_str("listen = \"0.0.0.0:9000\"\nproposal_link_days = 7\nlistn = 1").unwrap();
         let shell = Settings::load(&table, []).unwrap();
         assert_eq!(shell.listen, "0.0.0.0:9000");
-        let e = SalesSettings::load(&shell.rest, []).unwrap_err();
+        let own = SalesSettings::load(&shell.rest, []).unwrap();
+        let e = unknown_keys(&own.rest).expect("refused");
         assert!(e.starts_with("[service]: unknown field `listn` ("), "{e}");
         let table: toml::Table = toml::from_str("proposal_link_days = 7").unwrap();
         let shell = Settings::load(&table, []).unwrap();

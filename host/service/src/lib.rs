@@ -9,6 +9,7 @@
 //! - [`auth`]: org tokens, the admin token, inbox sessions.
 //! - [`api`]: `/v1/…` JSON routes. [`webhooks`]: `/v1/webhooks/…`.
 //! - [`problem`]: errors as `application/problem+json`.
+//! - [`openapi`]: `/openapi.json`, the shell's part and each app's.
 //! - [`inbox`]: the inbox's shell (the page, signing in, the session, the
 //!   rep's clock, connected accounts), which apps' pages stand in.
 //! - [`guard`]: what keeps another site out of the pages.
@@ -22,6 +23,7 @@ pub mod auth;
 pub mod config;
 pub mod guard;
 pub mod inbox;
+pub mod openapi;
 pub mod problem;
 mod run;
 pub mod signature;
@@ -268,6 +270,7 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .route("/metrics", get(metrics))
+        .route("/openapi.json", get(openapi::document))
         .merge(api::routes(&app))
         .merge(webhooks::routes())
         .merge(inbox::routes(&app));

@@ -1,6 +1,6 @@
 //! The seam an app plugs into the service through: its routes (API,
-//! webhooks, pages), the deliverer that carries its effects, and the
-//! workers it runs beside the shell's. The shell composes the apps in one
+//! webhooks, pages) and their part of `/openapi.json`, the deliverer that
+//! carries its effects, and the workers it runs beside the shell's. The shell composes the apps in one
 //! list ([`crate::App::new`]); the engine's side of an app is its
 //! `Extension`.
 
@@ -21,6 +21,13 @@ pub trait WebApp: Send + Sync + 'static {
     /// limit, the wait for skills, problem answers).
     fn routes(&self, _app: &Arc<App>) -> Router<Arc<App>> {
         Router::new()
+    }
+
+    /// Its part of `/openapi.json`: `{"paths", "schemas", "preferences"}`
+    /// (the fields its preferences add to a user's), written with
+    /// [`crate::openapi::kit`].
+    fn openapi(&self) -> serde_json::Value {
+        serde_json::Value::Null
     }
 
     /// What carries approved effects that no engine extension delivers

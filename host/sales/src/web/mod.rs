@@ -7,7 +7,7 @@
 //! - [`api`]: its `/v1/…` routes (CRM, proposals, the brief, success
 //!   metrics, connected accounts).
 //! - [`webhooks`]: Meeting BaaS, and Gmail's and Google Calendar's pushes.
-//! - [`inbox`]: the server-rendered inbox. [`openapi`]: `/openapi.json`.
+//! - [`inbox`]: its inbox pages. [`openapi`]: its part of `/openapi.json`.
 //! - [`proposal`]: `/p/{token}`, a shared proposal's public page.
 //! - [`settings`]: its settings and secrets.
 
@@ -101,12 +101,15 @@ impl WebApp for SalesWeb {
 
     fn routes(&self, app: &Arc<App>) -> Router<Arc<App>> {
         Router::new()
-            .route("/openapi.json", axum::routing::get(openapi::document))
             .merge(api::routes())
             .merge(webhooks::routes())
             .merge(inbox::routes(app))
             .merge(proposal::routes())
             .layer(Extension(self.sales.clone()))
+    }
+
+    fn openapi(&self) -> serde_json::Value {
+        openapi::part()
     }
 
     fn deliverer(&self) -> Option<Arc<dyn Deliver>> {

@@ -1,0 +1,143 @@
+//! `GET /openapi.json`: the API described as OpenAPI 3.1, written by hand
+//! next to the routes: the shell's part here (`paths.rs`, `schemas.rs`)
+//! and each app's through the seam (`WebApp::openapi`), written with the
+//! same pieces (`kit.rs`). Each operation lists every status its handler
+//! can answer; each body schema follows the handler's types (a
+//! `deny_unknown_fields` struct is `additionalProperties: false`); path
+//! parameters are added from each path's template, so none can be left
+//! out. `tests/all/schema.rs` checks the router's routes against this
+//! document both ways and runs schemathesis over it on both backends.
+//!
+//! The document is data: the operations and schemas are JSON literals
+//! (which rustfmt leaves as written), so one route reads as one block.
+
+pub mod kit;
+mod paths;
+mod schemas;
+
+use crate::{App, WebApp};
+use axum::Json;
+use axum::extract::State;
+use kit::answers;
+use serde_json::{Map, Value, json};
+use std::sync::Arc;
+
+/// A path template's `{name}`: the parameter, described.
+fn path_param(name: &str) -> Value {
+    let (description, example) = match name {
+        "id" => ("The job's, approval's or effect's id", None),
+        "handle" => ("The user's handle", Some("rep1")),
+        "event_type" => ("An event type a sequence handles", Some("meeting_ended")),
+        "slug" => ("The org's slug", None),
+        "source" => (
+            "The source's name: 1 to 64 letters, digits or dashes",
+            Some("billing"),
+        ),
+        "secret" => ("The one-time secret of a magic link", None),
+        "name" => (
+            "The skill's name, or the provider key's",
+            Some("detect-intents"),
+        ),
+        _ => ("A path parameter", None),
+    };
+    let mut p = json!({ "name": name, "in": "path", "required": true, "description": description,
+                        "schema": { "type": "string", "minLength": 1 } });
+    if let Some(e) = example {
+        p["example"] = json!(e);
+    }
+    p
+}
+
+/// What every operation shares: a path parameter for each `{name}` of its
+/// template (and a 404: nothing there), and the 400 the router gives any
+/// path or query holding a NUL byte.
+fn finish(paths: &mut Value) {
+    let Some(paths) = paths.as_object_mut() else {
+        return;
+    };
+    for (template, ops) in paths.iter_mut() {
+        let names: Vec<&str> = template
+            .split('{')
+            .skip(1)
+            .filter_map(|s| s.split_once('}').map(|(name, _)| name))
+            .collect();
+        for op in ops.as_object_mut().into_iter().flat_map(|m| m.values_mut()) {
+            // An app describes its own path parameters; the rest are the
+            // shell's.
+            let listed = |name: &str| {
+                op["parameters"]
+                    .as_array()
+                    .is_some_and(|ps| ps.iter().any(|p| p["in"] == "path" && p["name"] == name))
+            };
+            let mut params: Vec<Value> = names
+                .iter()
+                .copied()
+                .filter(|n| !listed(n))
+                .map(path_param)
+                .collect();
+            params.extend(op["parameters"].as_array().cloned().unwrap_or_default());
+            if !params.is_empty() {
+                op["parameters"] = Value::Array(params);
+            }
+            let statuses: &[u16] = if names.is_empty() {
+                &[400]
+            } else {
+                &[400, 404]
+            };
+            op["responses"] = answers(op["responses"].take(), &[statuses]);
+        }
+    }
+}
+
+/// The document: the shell's part and each of `apps`' (their paths and
+/// schemas, and the fields their preferences add to a user's).
+pub fn spec(apps: &[Arc<dyn WebApp>]) -> Value {
+    let parts: Vec<Value> = apps.iter().map(|a| a.openapi()).collect();
+    let mut preferences = Map::new();
+    for part in &parts {
+        if let Some(fields) = part["preferences"].as_object() {
+            preferences.extend(fields.clone());
+        }
+    }
+    let mut paths = match paths::paths() {
+        Value::Object(m) => m,
+        _ => Map::new(),
+    };
+    let mut components = match schemas::schemas(preferences) {
+        Value::Object(m) => m,
+        _ => Map::new(),
+    };
+    for part in parts {
+        if let Some(p) = part["paths"].as_object() {
+            paths.extend(p.clone());
+        }
+        if let Some(s) = part["schemas"].as_object() {
+            components.extend(s.clone());
+        }
+    }
+    let mut paths = Value::Object(paths);
+    finish(&mut paths);
+    json!({
+        "openapi": "3.1.0",
+        "info": { "title": "baton", "version": env!("CARGO_PKG_VERSION"),
+                  "description": "Events to chains of sandboxed skills, with a person in the loop. \
+                     Errors are `application/problem+json` (RFC 9457). A path or query holding a NUL \
+                     byte is refused with 400 on every route; JSON text holding a NUL character with 422." },
+        "components": {
+            "securitySchemes": {
+                "org": { "type": "http", "scheme": "bearer", "description": "An org API token (`baton token create`)" },
+                "admin": { "type": "http", "scheme": "bearer", "description": "BATON_ADMIN_TOKEN" },
+                "metrics": { "type": "http", "scheme": "bearer", "description": "BATON_METRICS_TOKEN: reading /metrics" },
+                "session": { "type": "apiKey", "in": "cookie", "name": "baton_session",
+                    "description": "The inbox's session, made by signing in with an org token or a magic link" }
+            },
+            "schemas": components,
+        },
+        "paths": paths,
+    })
+}
+
+/// Serve the document.
+pub(crate) async fn document(State(app): State<Arc<App>>) -> Json<Value> {
+    Json(spec(app.apps()))
+}

@@ -138,15 +138,6 @@ fn account_paths() -> Value {
 }
 
 fn webhook_paths() -> Value {
-    // Each is verified (key, signature, token) before its body is read:
-    // without a good one, 401 (403 when the route's secret is not set).
-    let submitted = |duplicate_or: &str| {
-        json!({
-            "202": ok("A job was created", schema_ref("Accepted")),
-            "200": ok(duplicate_or, json!({ "oneOf": [schema_ref("Duplicate"), schema_ref("Ignored")] })),
-        })
-    };
-    let verified: &[u16] = &[401, 403, 413];
     json!({
         "/v1/webhooks/meetingbaas": { "post": { "operationId": "meetingBaas",
             "summary": "Meeting BaaS: v1 `complete` (x-meeting-baas-api-key) or v2 `bot.completed` (Svix-signed) → meeting_ended",
@@ -157,7 +148,7 @@ fn webhook_paths() -> Value {
                 header("svix-signature", false, "v2: `v1,<base64 HMAC-SHA256>` with BATON_MEETINGBAAS_WEBHOOK_SECRET")],
             "requestBody": json_body("MeetingBaasEvent"),
             "responses": answers(submitted("A duplicate, or an event that is not a completed meeting (ignored)"),
-                &[verified, SUBMIT, &[400]]) } },
+                &[VERIFIED, SUBMIT, &[400]]) } },
         "/v1/webhooks/gmail": { "post": { "operationId": "gmailPush",
             "summary": "Gmail Pub/Sub push: the mailbox's connected Google accounts are synced (one email_received per new INBOX message); the token is checked before the body is read",
             "parameters": [{ "name": "token", "in": "query", "required": true, "schema": { "type": "string" },
@@ -172,7 +163,7 @@ fn webhook_paths() -> Value {
                     json!({ "type": "object", "required": ["outcome", "reason"], "properties": {
                         "outcome": { "enum": ["ignored"] },
                         "reason": { "enum": ["unknown_mailbox", "needs_reconnect"] } } })) }),
-                &[verified, BODY, DB]) } },
+                &[VERIFIED, BODY, DB]) } },
         "/v1/webhooks/google-calendar": { "post": { "operationId": "calendarPush",
             "summary": "Google Calendar push (channel id and token checked)",
             "parameters": [

@@ -27,6 +27,20 @@ pub const SUBMIT: &[u16] = &[402, 404, 409, 422, 503];
 /// Routes that read the database.
 pub const DB: &[u16] = &[503];
 
+/// A webhook: verified (key, signature, token) before its body is read;
+/// without a good one, 401 (403 when the route's secret is not set), and
+/// a body too large is 413.
+pub const VERIFIED: &[u16] = &[401, 403, 413];
+
+/// What a webhook that submits an event answers: a job created (202), or
+/// `duplicate_or` (200).
+pub fn submitted(duplicate_or: &str) -> Value {
+    json!({
+        "202": ok("A job was created", schema_ref("Accepted")),
+        "200": ok(duplicate_or, json!({ "oneOf": [schema_ref("Duplicate"), schema_ref("Ignored")] })),
+    })
+}
+
 /// The first item's id, in a list response.
 pub const FIRST_ID: &str = "$response.body#/0/id";
 

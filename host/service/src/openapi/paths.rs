@@ -209,15 +209,6 @@ fn account_paths() -> Value {
 }
 
 fn webhook_paths() -> Value {
-    // Each is verified (key, signature, token) before its body is read:
-    // without a good one, 401 (403 when the route's secret is not set).
-    let submitted = |duplicate_or: &str| {
-        json!({
-            "202": ok("A job was created", schema_ref("Accepted")),
-            "200": ok(duplicate_or, json!({ "oneOf": [schema_ref("Duplicate"), schema_ref("Ignored")] })),
-        })
-    };
-    let verified: &[u16] = &[401, 403, 413];
     json!({
         "/v1/webhooks/slack/interactions": { "post": { "operationId": "slackInteractions",
             "summary": "Slack interactivity (v0-signed form); buttons decide approvals, acknowledged at once",
@@ -229,7 +220,7 @@ fn webhook_paths() -> Value {
                 "command": { "type": "string", "description": "A slash command (answered with a note: there are none)" } } })),
             "responses": answers(json!({ "200": ok("Acknowledged (an empty body), or a note for a slash command",
                 json!({ "type": "object", "properties": { "response_type": { "type": "string" }, "text": { "type": "string" } } })) }),
-                &[verified, &[422]]) } },
+                &[VERIFIED, &[422]]) } },
         "/v1/webhooks/generic/{source}": { "post": { "operationId": "genericWebhook",
             "summary": "Any source, Standard Webhooks-signed (BATON_WEBHOOK_SECRET_<SOURCE> or BATON_WEBHOOK_SECRET)",
             "parameters": [
@@ -237,7 +228,7 @@ fn webhook_paths() -> Value {
                 header("webhook-timestamp", true, "Seconds since the epoch, within the tolerance"),
                 header("webhook-signature", true, "`v1,<base64 HMAC-SHA256>`")],
             "requestBody": json_body("GenericEvent"),
-            "responses": answers(submitted("A redelivery: the job already handling it"), &[verified, SUBMIT]) } },
+            "responses": answers(submitted("A redelivery: the job already handling it"), &[VERIFIED, SUBMIT]) } },
     })
 }
 

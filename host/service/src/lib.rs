@@ -20,6 +20,7 @@
 
 pub mod api;
 pub mod auth;
+mod base;
 pub mod config;
 pub mod guard;
 pub mod inbox;
@@ -30,6 +31,7 @@ pub mod signature;
 pub mod web_app;
 pub mod webhooks;
 
+pub use base::{Base, Transports};
 pub use config::{Secrets, Settings};
 pub use run::{listen, serve};
 pub use web_app::WebApp;
@@ -39,8 +41,8 @@ use axum::extract::{DefaultBodyLimit, State};
 use axum::http::{StatusCode, header};
 use axum::response::IntoResponse;
 use axum::routing::get;
-use baton_engine::accounts::{self, Accounts, GoogleOAuth, Vault};
-use baton_engine::connectors::{self, Deliver, Mailer, Slack, Webhook};
+use baton_engine::accounts::{self, Accounts};
+use baton_engine::connectors::{self, Deliver};
 use baton_engine::orchestrator::sequence::{self, SequenceError};
 use baton_engine::orchestrator::{Orchestrator, notify::Notifier, scheduler::Scheduler};
 use baton_engine::store::Store;
@@ -143,17 +145,6 @@ pub enum ServiceError {
     },
 }
 
-/// The transports the settings set up, each `None` when not configured.
-#[derive(Clone, Default)]
-pub struct Transports {
-    /// Slack's Web API with the bot token (`BATON_SLACK_BOT_TOKEN`).
-    pub slack: Option<Slack>,
-    /// SMTP or a mail drop (`BATON_SMTP_URL`).
-    pub mailer: Option<Mailer>,
-    /// Where effects no connector carries are posted (`BATON_DELIVERY_URL`).
-    pub webhook: Option<Arc<Webhook>>,
-}
-
 impl App {
     /// Resolves once the service is ready (skills loaded, folders
     /// watched): what `baton serve` waits for before it says it serves.
@@ -167,75 +158,20 @@ impl App {
         woken.await;
     }
 
-    /// What the service builds from its settings and secrets before the
-    /// apps: the transports and the connected accounts.
-    pub fn base(
-        orch: &Orchestrator,
-        settings: &Settings,
-        secrets: &Secrets,
-    ) -> Result<(Transports, Accounts), ServiceError> {
-        let slack = match &secrets.slack_bot_token {
-            Some(token) => Some(Slack::new(&settings.slack_api_url, token)?),
-            None => None,
-        };
-        let mailer = match &settings.smtp_url {
-            Some(url) => Some(Mailer::new(url)?),
-            None => None,
-        };
-        let webhook = match &settings.delivery_url {
-            Some(url) => Some(Arc::new(Webhook::new(url)?)),
-            None => None,
-        };
-        let vault = match &secrets.secret_key {
-            Some(key) => Some(Vault::from_key(key)?),
-            None => None,
-        };
-        let google = match (&secrets.google_client_id, &secrets.google_client_secret) {
-            (Some(id), Some(secret)) => Some(GoogleOAuth::new(
-                id,
-                secret,
-                &settings.google_auth_url,
-                &settings.google_token_url,
-                &format!("{}{}", settings.base_url(), accounts::google::CALLBACK_PATH),
-            )?),
-            (None, None) => None,
-            _ => {
-                return Err(ServiceError::Config(
-                    "Google needs both BATON_GOOGLE_CLIENT_ID and BATON_GOOGLE_CLIENT_SECRET"
-                        .into(),
-                ));
-            }
-        };
-        if let Some(vault) = &vault {
-            orch.lend_provider_keys(vault.clone());
-        }
-        let egress =
-            accounts::Egress::allowing(&settings.accounts_allow).map_err(ServiceError::Config)?;
-        let accounts = Accounts::new(orch.store.clone(), vault, google).with_egress(egress);
-        Ok((
-            Transports {
-                slack,
-                mailer,
-                webhook,
-            },
-            accounts,
-        ))
-    }
-
     /// The service: the shell with `apps` composed into it, in order.
     pub fn new(
         orch: Arc<Orchestrator>,
         settings: Settings,
         secrets: Secrets,
-        (transports, accounts): (Transports, Accounts),
+        base: Base,
         apps: Vec<Arc<dyn WebApp>>,
     ) -> Arc<App> {
         Arc::new(App {
             orch,
             settings,
             secrets,
-            transports,
-            accounts,
+            transports: base.transports,
+            accounts: base.accounts,
             apps,
             ready: AtomicBool::new(true),
             loading: Loading::default(),

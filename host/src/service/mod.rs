@@ -8,8 +8,8 @@ pub use baton_sales::web::{
     SalesSecrets, SalesSettings, SalesWeb, api, inbox, openapi, proposal, webhooks,
 };
 pub use baton_service::{
-    App, Secrets, ServiceError, Settings, Transports, auth, config, guard, listen, problem, router,
-    serve, signature,
+    App, Base, Secrets, ServiceError, Settings, Transports, auth, config, guard, listen, problem,
+    router, serve, signature,
 };
 
 use crate::orchestrator::Orchestrator;
@@ -49,7 +49,7 @@ pub fn app(
 ) -> Result<Arc<App>, ServiceError> {
     let own = sales_settings(&settings, env.clone()).map_err(ServiceError::Config)?;
     let secrets = Secrets::from_env(env.clone());
-    let base = App::base(&orch, &settings, &secrets)?;
+    let base = Base::new(&orch, &settings, &secrets)?;
     let web = SalesWeb::new(&orch, &settings, own, SalesSecrets::from_env(env), &base)?;
     Ok(App::new(orch, settings, secrets, base, vec![Arc::new(web)]))
 }

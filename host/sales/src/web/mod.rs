@@ -23,9 +23,8 @@ pub use settings::{SalesSecrets, SalesSettings};
 
 use crate::connectors::{Connectors, Deliver, GoogleCalendar, content::ContentFolder};
 use axum::{Extension, Router};
-use baton_engine::accounts::Accounts;
 use baton_engine::orchestrator::Orchestrator;
-use baton_service::{ServiceError, Settings, Transports, WebApp};
+use baton_service::{Base, ServiceError, Settings, WebApp};
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::{Notify, watch};
@@ -62,7 +61,10 @@ impl SalesWeb {
         settings: &Settings,
         own: SalesSettings,
         secrets: SalesSecrets,
-        (transports, accounts): &(Transports, Accounts),
+        Base {
+            transports,
+            accounts,
+        }: &Base,
     ) -> Result<SalesWeb, ServiceError> {
         let clock = orch.clock.clone();
         let connectors = Connectors {

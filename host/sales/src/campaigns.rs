@@ -110,8 +110,8 @@ pub async fn fire(
             .await?,
         scheduled,
     };
-    let payload = serde_json::to_value(&check)
-        .map_err(|e| StoreError::Corrupt(format!("campaign check payload: {e}")))?;
+    let payload =
+        serde_json::to_value(&check).map_err(StoreError::json("campaign check payload"))?;
     let outcome = orch
         .submit(&Event {
             event_type: EVENT.into(),

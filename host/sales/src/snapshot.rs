@@ -42,8 +42,8 @@ pub(crate) async fn submit(
     } else {
         format!("{event}:{}:asked:{now}", user.handle)
     };
-    let payload = serde_json::to_value(snapshot)
-        .map_err(|e| StoreError::Corrupt(format!("{event} snapshot: {e}")))?;
+    let payload =
+        serde_json::to_value(snapshot).map_err(StoreError::json(format!("{event} snapshot")))?;
     let outcome = orch
         .submit(&Event {
             event_type: event.into(),

@@ -329,10 +329,8 @@ impl Store {
                 "SELECT c.cursor FROM sync_cursors c JOIN connected_accounts a ON a.id = c.account_id
                  WHERE a.org_id = $1 AND c.account_id = $2 AND c.feed = $3")
             .bind(org).bind(account).bind(feed).fetch_optional(pool).await)?;
-        text.map(|t| {
-            serde_json::from_str(&t).map_err(|e| StoreError::Corrupt(format!("sync cursor: {e}")))
-        })
-        .transpose()
+        text.map(|t| serde_json::from_str(&t).map_err(StoreError::json("sync cursor")))
+            .transpose()
     }
 
     /// Record how far `feed` of an account has been read.

@@ -142,7 +142,7 @@ struct Row {
 impl Row {
     fn into_action(self) -> Result<PendingAction, StoreError> {
         let bad = |what: &str, e: serde_json::Error| {
-            StoreError::Corrupt(format!("pending action {} {what}: {e}", self.id))
+            StoreError::json(format!("pending action {} {what}", self.id))(e)
         };
         Ok(PendingAction {
             body: serde_json::from_str(&self.body).map_err(|e| bad("body", e))?,

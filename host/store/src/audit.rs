@@ -58,7 +58,7 @@ impl Store {
             .map(|r| {
                 Ok(AuditEntry {
                     detail: serde_json::from_str(&r.detail)
-                        .map_err(|e| StoreError::Corrupt(format!("audit {}: {e}", r.id)))?,
+                        .map_err(StoreError::json(format!("audit {}", r.id)))?,
                     id: r.id,
                     org_id: r.org_id,
                     user_id: r.user_id,

@@ -30,6 +30,6 @@ impl Store {
             .bind(org).bind(kind).fetch_optional(pool).await)?;
         body.map(|b| serde_json::from_str(&b))
             .transpose()
-            .map_err(|e| StoreError::Corrupt(format!("org document {kind}: {e}")))
+            .map_err(StoreError::json(format!("org document {kind}")))
     }
 }

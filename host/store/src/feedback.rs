@@ -89,9 +89,10 @@ struct Row {
 impl Row {
     fn into_feedback(self) -> Result<GateFeedback, StoreError> {
         let labels = match &self.labels {
-            Some(text) => Some(serde_json::from_str(text).map_err(|e| {
-                StoreError::Corrupt(format!("feedback on {} labels: {e}", self.gate_id))
-            })?),
+            Some(text) => Some(serde_json::from_str(text).map_err(StoreError::json(format!(
+                "feedback on {} labels",
+                self.gate_id
+            )))?),
             None => None,
         };
         Ok(GateFeedback {

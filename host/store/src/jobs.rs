@@ -147,8 +147,7 @@ struct JobRow {
 impl JobRow {
     fn into_job(self) -> Result<Job, StoreError> {
         let json = |what: &str, text: &str| {
-            serde_json::from_str(text)
-                .map_err(|e| StoreError::Corrupt(format!("job {} {what}: {e}", self.id)))
+            serde_json::from_str(text).map_err(StoreError::json(format!("job {} {what}", self.id)))
         };
         Ok(Job {
             payload: json("payload", &self.payload)?,

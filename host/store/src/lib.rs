@@ -102,6 +102,14 @@ pub enum StoreError {
     NotFound(String),
     #[error("stored data is not valid: {0}")]
     Corrupt(String),
+    /// Stored JSON (`what`) that does not read back, or a value that does
+    /// not write as JSON.
+    #[error("stored data is not valid: {what}: {source}")]
+    Json {
+        what: String,
+        #[source]
+        source: serde_json::Error,
+    },
     /// The row is no longer in the state the caller expected (a second
     /// decision, a worker whose lease expired).
     #[error("stale: {0}")]
@@ -112,6 +120,13 @@ pub enum StoreError {
 }
 
 impl StoreError {
+    /// The error of JSON `what` that does not read or write, keeping its
+    /// cause: `.map_err(StoreError::json(what))`.
+    pub fn json(what: impl Into<String>) -> impl FnOnce(serde_json::Error) -> StoreError {
+        let what = what.into();
+        move |source| StoreError::Json { what, source }
+    }
+
     /// Whether another attempt may succeed: [`Verdict::Retry`] for a busy
     /// or unreachable database (SQLite busy, a Postgres serialization
     /// failure or deadlock, a connection lost or terminated, a server
@@ -333,3 +348,22 @@ where
 
 /// Milliseconds since the Unix epoch (defined once, in `baton-concepts`).
 pub use baton_concepts::clock::now_ms;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stored_json_that_does_not_read_keeps_its_cause_under_the_same_words() {
+        let e = serde_json::from_str::<serde_json::Value>("{")
+            .map_err(StoreError::json("effect e1 payload"))
+            .expect_err("not JSON");
+        assert!(
+            e.to_string()
+                .starts_with("stored data is not valid: effect e1 payload: "),
+            "{e}"
+        );
+        assert!(std::error::Error::source(&e).is_some(), "the cause is kept");
+        assert_eq!(e.verdict(), Verdict::Stop);
+    }
+}

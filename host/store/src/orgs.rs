@@ -125,7 +125,7 @@ struct OrgRow {
 impl OrgRow {
     fn into_org(self) -> Result<Org, StoreError> {
         let profile = serde_json::from_str(&self.profile)
-            .map_err(|e| StoreError::Corrupt(format!("org {} profile: {e}", self.slug)))?;
+            .map_err(StoreError::json(format!("org {} profile", self.slug)))?;
         Ok(Org {
             id: self.id,
             slug: self.slug,

@@ -64,7 +64,7 @@ impl Row {
     fn into_effect(self) -> Result<Effect, StoreError> {
         Ok(Effect {
             payload: serde_json::from_str(&self.payload)
-                .map_err(|e| StoreError::Corrupt(format!("effect {} payload: {e}", self.id)))?,
+                .map_err(StoreError::json(format!("effect {} payload", self.id)))?,
             id: self.id,
             org_id: self.org_id,
             job_id: self.job_id,

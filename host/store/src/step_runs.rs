@@ -18,9 +18,12 @@ impl Store {
             .map(|r| {
                 Ok(StepRun {
                     output: match &r.output {
-                        Some(o) => Some(serde_json::from_str(o).map_err(|e| {
-                            StoreError::Corrupt(format!("step {} output: {e}", r.step_name))
-                        })?),
+                        Some(o) => {
+                            Some(serde_json::from_str(o).map_err(StoreError::json(format!(
+                                "step {} output",
+                                r.step_name
+                            )))?)
+                        }
                         None => None,
                     },
                     step_index: r.step_index,

@@ -162,7 +162,7 @@ impl Store {
             .bind(org).bind(user).bind(since).bind(skill).bind(limit).fetch_all(pool).await)?;
         rows.into_iter()
             .map(|r| {
-                let bad = |e: serde_json::Error| StoreError::Corrupt(format!("job {}: {e}", r.id));
+                let bad = |e: serde_json::Error| StoreError::json(format!("job {}", r.id))(e);
                 let output: Value = match &r.output {
                     Some(o) => serde_json::from_str(o).map_err(bad)?,
                     None => Value::Null,
@@ -328,8 +328,9 @@ impl Store {
             .bind(org).bind(user).bind(skill).bind(event_type).fetch_optional(pool).await)?;
         row.map(|r| {
             let output: Value = match &r.output {
-                Some(o) => serde_json::from_str(o)
-                    .map_err(|e| StoreError::Corrupt(format!("brief {}: {e}", r.id)))?,
+                Some(o) => {
+                    serde_json::from_str(o).map_err(StoreError::json(format!("brief {}", r.id)))?
+                }
                 None => Value::Null,
             };
             Ok(LatestBrief {

@@ -91,7 +91,7 @@ impl TryFrom<Row> for Proposal {
         Ok(Proposal {
             status: ProposalStatus::parse(&r.status)?,
             document: serde_json::from_str(&r.document)
-                .map_err(|e| StoreError::Corrupt(format!("proposal {}: {e}", r.id)))?,
+                .map_err(StoreError::json(format!("proposal {}", r.id)))?,
             id: r.id,
             org_id: r.org_id,
             user_id: r.user_id,

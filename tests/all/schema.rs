@@ -56,8 +56,10 @@ fn secrets() -> Vec<(String, String)> {
     ])
 }
 
-/// `(METHOD, path)` of every `.route(path, method(h).method(h)…)` in the
-/// service's source.
+/// `(METHOD, path)` of every route in the service's source: each
+/// handler's `#[utoipa::path(method, path = "…")]` (added with its
+/// document by `routes!`), and any `.route(path, method(h)…)`, which adds a
+/// route without one.
 fn routes_in_source() -> BTreeSet<(String, String)> {
     fn rust_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
         for entry in std::fs::read_dir(dir).expect("read the service's folder") {
@@ -81,6 +83,18 @@ fn routes_in_source() -> BTreeSet<(String, String)> {
                 "{} uses `{other}`: teach tests/all/schema.rs to read it",
                 file.display()
             );
+        }
+        for (at, _) in src.match_indices("#[utoipa::path(") {
+            let args = balanced(&src[at + "#[utoipa::path".len()..]);
+            let method = args.split(',').next().unwrap_or_default().trim();
+            let path = args
+                .split("path = \"")
+                .nth(1)
+                .and_then(|rest| rest.split('"').next())
+                .unwrap_or_else(|| {
+                    panic!("a handler without a literal path in {}", file.display())
+                });
+            routes.insert((method.to_uppercase(), path.to_owned()));
         }
         for (at, _) in src.match_indices(".route(") {
             let args = balanced(&src[at + ".route".len()..]);
@@ -117,7 +131,7 @@ fn balanced(s: &str) -> &str {
             _ => {}
         }
     }
-    panic!("unbalanced `.route(`: {s:.80}")
+    panic!("unbalanced parentheses: {s:.80}")
 }
 
 /// The HTTP methods a `.route(…)`'s method router names.
@@ -133,6 +147,20 @@ fn method_calls(args: &str) -> Vec<String> {
         }
     }
     out
+}
+
+/// Every `$ref` in `v`.
+fn references(v: &Value, out: &mut BTreeSet<String>) {
+    match v {
+        Value::Object(m) => {
+            if let Some(Value::String(r)) = m.get("$ref") {
+                out.insert(r.clone());
+            }
+            m.values().for_each(|v| references(v, out));
+        }
+        Value::Array(a) => a.iter().for_each(|v| references(v, out)),
+        _ => {}
+    }
 }
 
 async fn document(s: &Server) -> Value {
@@ -161,6 +189,22 @@ async fn every_route_is_documented_and_every_documented_operation_is_served() {
     .await;
     let doc = document(&s).await;
     assert_eq!(doc["openapi"], "3.1.0");
+    // A handler names a schema by a type (`named_schemas!`); each must be
+    // one the document holds.
+    let mut refs = BTreeSet::new();
+    references(&doc, &mut refs);
+    assert!(
+        refs.len() > 30,
+        "the operations name their schemas: {refs:?}"
+    );
+    let dangling: Vec<&String> = refs
+        .iter()
+        .filter(|r| {
+            r.strip_prefix("#/components/schemas/")
+                .is_none_or(|name| doc["components"]["schemas"].get(name).is_none())
+        })
+        .collect();
+    assert!(dangling.is_empty(), "$refs to no schema: {dangling:?}");
     let paths = doc["paths"].as_object().expect("paths");
     let mut documented = BTreeSet::new();
     for (path, ops) in paths {

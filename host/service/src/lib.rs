@@ -36,11 +36,10 @@ pub use config::{Secrets, Settings};
 pub use run::{listen, serve};
 pub use web_app::WebApp;
 
-use axum::Router;
 use axum::extract::{DefaultBodyLimit, State};
 use axum::http::{StatusCode, header};
 use axum::response::IntoResponse;
-use axum::routing::get;
+use axum::{Extension, Router};
 use baton_engine::accounts::{self, Accounts};
 use baton_engine::connectors::{self, Deliver};
 use baton_engine::orchestrator::sequence::{self, SequenceError};
@@ -51,6 +50,11 @@ use std::future::IntoFuture;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::Duration;
+use utoipa_axum::routes;
+
+/// Routes with their documents: each handler's `#[utoipa::path]`, added
+/// with `routes!`, is its part of `/openapi.json`.
+pub type Routes = utoipa_axum::router::OpenApiRouter<Arc<App>>;
 
 /// What every handler shares.
 pub struct App {
@@ -200,22 +204,26 @@ impl App {
     }
 }
 
-/// Every route: the shell's, then each app's.
+/// Every route: the shell's, then each app's; `/openapi.json` is their
+/// documents.
 pub fn router(app: Arc<App>) -> Router {
-    let mut router = Router::new()
-        .route("/healthz", get(healthz))
-        .route("/readyz", get(readyz))
-        .route("/metrics", get(metrics))
-        .route("/openapi.json", get(openapi::document))
+    let mut routes = Routes::new()
+        .routes(routes!(healthz))
+        .routes(routes!(readyz))
+        .routes(routes!(metrics))
+        .routes(routes!(openapi::document))
         .merge(api::routes(&app))
         .merge(webhooks::routes())
         .merge(inbox::routes(&app));
     for web in &app.apps {
-        router = router.merge(web.routes(&app));
+        routes = routes.merge(web.routes(&app));
     }
+    let (router, generated) = routes.split_for_parts();
+    let document = Arc::new(openapi::spec(generated, &app.apps));
     router
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
+        .layer(Extension(document))
         .layer(DefaultBodyLimit::max(app.settings.max_body_bytes))
         .layer(axum::middleware::from_fn_with_state(
             app.clone(),
@@ -246,10 +254,15 @@ async fn wait_for_skills(
 /// How long `/readyz` waits for the database.
 const READY_PING: Duration = Duration::from_secs(2);
 
+#[utoipa::path(get, path = "/healthz", operation_id = "healthz", summary = "Liveness",
+    responses((status = 200, description = "`ok`", body = String, content_type = "text/plain")))]
 async fn healthz() -> &'static str {
     "ok"
 }
 
+#[utoipa::path(get, path = "/readyz", operation_id = "readyz",
+    summary = "Readiness: the database answers and no shutdown is under way",
+    responses(openapi::Db, (status = 200, description = "`ready`", body = String, content_type = "text/plain")))]
 async fn readyz(State(app): State<Arc<App>>) -> Result<&'static str, Problem> {
     if !app.ready.load(Ordering::Relaxed) {
         return Err(Problem::new(
@@ -277,6 +290,11 @@ async fn readyz(State(app): State<Arc<App>>) -> Result<&'static str, Problem> {
     }
 }
 
+#[utoipa::path(get, path = "/metrics", operation_id = "metrics",
+    summary = "Prometheus metrics (they name the orgs, so a scraper sends BATON_METRICS_TOKEN or the admin token; with neither set, 403)",
+    security(("metrics" = []), ("admin" = [])),
+    responses(openapi::Db, openapi::Unauthorized, openapi::Forbidden,
+        (status = 200, description = "OpenMetrics text", body = String, content_type = "application/openmetrics-text")))]
 async fn metrics(
     State(app): State<Arc<App>>,
     _reader: auth::MetricsReader,

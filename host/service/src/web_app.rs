@@ -1,11 +1,10 @@
 //! The seam an app plugs into the service through: its routes (API,
-//! webhooks, pages) and their part of `/openapi.json`, the deliverer that
+//! webhooks, pages) with their documents, the schemas they name, the deliverer that
 //! carries its effects, and the workers it runs beside the shell's. The shell composes the apps in one
 //! list ([`crate::App::new`]); the engine's side of an app is its
 //! `Extension`.
 
-use crate::{App, ServiceError};
-use axum::Router;
+use crate::{App, Routes, ServiceError};
 use baton_engine::connectors::Deliver;
 use std::sync::Arc;
 use tokio::sync::watch;
@@ -18,14 +17,15 @@ pub trait WebApp: Send + Sync + 'static {
     fn name(&self) -> &'static str;
 
     /// Its routes, served beside the shell's under the same layers (body
-    /// limit, the wait for skills, problem answers).
-    fn routes(&self, _app: &Arc<App>) -> Router<Arc<App>> {
-        Router::new()
+    /// limit, the wait for skills, problem answers), each added with its
+    /// handler's document (`utoipa_axum::routes!`).
+    fn routes(&self, _app: &Arc<App>) -> Routes {
+        Routes::new()
     }
 
-    /// Its part of `/openapi.json`: `{"paths", "schemas", "preferences"}`
-    /// (the fields its preferences add to a user's), written with
-    /// [`crate::openapi::kit`].
+    /// The schemas its routes' documents name, and the fields its
+    /// preferences add to a user's: `{"schemas", "preferences"}`, written
+    /// with [`crate::openapi::kit`].
     fn openapi(&self) -> serde_json::Value {
         serde_json::Value::Null
     }

@@ -18,11 +18,11 @@ pub mod proposal;
 pub mod settings;
 pub mod webhooks;
 
-pub use baton_service::{App, auth, guard, problem, signature};
+pub use baton_service::{App, Routes, auth, guard, problem, signature};
 pub use settings::{SalesSecrets, SalesSettings};
 
 use crate::connectors::{Connectors, Deliver, GoogleCalendar, content::ContentFolder};
-use axum::{Extension, Router};
+use axum::Extension;
 use baton_engine::orchestrator::Orchestrator;
 use baton_service::{Base, ServiceError, Settings, WebApp};
 use std::sync::Arc;
@@ -101,8 +101,8 @@ impl WebApp for SalesWeb {
         "sales"
     }
 
-    fn routes(&self, app: &Arc<App>) -> Router<Arc<App>> {
-        Router::new()
+    fn routes(&self, app: &Arc<App>) -> Routes {
+        Routes::new()
             .merge(api::routes())
             .merge(webhooks::routes())
             .merge(inbox::routes(app))

@@ -1,199 +1,57 @@
-//! The sales app's part of `/openapi.json` (assembled by the shell,
-//! `baton_service::openapi`, through `WebApp::openapi`): its routes (CRM,
-//! proposals, the brief, success metrics, connected accounts, Meeting BaaS
-//! and Google's pushes, the proposal page, its inbox pages), their schemas,
-//! and the fields its preferences add to a user's. Written with the
-//! shell's pieces (`baton_service::openapi::kit`).
-//!
-//! Why one file over ~400 lines: it is one document part, read top to
-//! bottom beside the app's routes; split by route group it would scatter
-//! the schemas the groups share.
+//! The sales app's schemas for `/openapi.json` (assembled by the shell,
+//! `baton_service::openapi`, through `WebApp::openapi`): the bodies its
+//! routes take and answer (CRM, proposals, the brief, success metrics,
+//! connected accounts, Meeting BaaS and Google's pushes, its inbox
+//! forms), and the fields its preferences add to a user's. Each route's
+//! operation is generated from its handler's `#[utoipa::path]`, which
+//! names these schemas by the types below. Written with the shell's
+//! pieces (`baton_service::openapi::kit`).
 
+pub use baton_service::openapi::*;
+
+use baton_service::named_schemas;
 use baton_service::openapi::kit::*;
 use serde_json::{Value, json};
+use utoipa::IntoParams;
+use utoipa::openapi::Required;
+use utoipa::openapi::path::{Parameter, ParameterBuilder, ParameterIn};
+use utoipa::openapi::schema::{ObjectBuilder, Type};
 
-/// The app's part: `paths`, `schemas` and `preferences`.
+named_schemas! {
+    DealContext, Suppression, DoNotContactIn, Flagged, ImportDoc, ImportSummary, Account, AccountIn,
+    OrgAccountIn, ConnectUrl, Proposal, ProposalWithViews, ProposalStatusIn, Brief, SuccessMetrics,
+    MeetingBaasEvent, PubSubPush, GmailSyncRequested, GmailIgnored, CalendarAck, DecideForm, UndoForm,
+}
+
+/// `GET /v1/proposals`'s query: a status, a rep, how many.
+pub struct ProposalsQuery;
+impl IntoParams for ProposalsQuery {
+    fn into_params(_: impl Fn() -> Option<ParameterIn>) -> Vec<Parameter> {
+        let statuses = ["all", "draft", "sent", "viewed", "accepted", "declined"];
+        vec![
+            status_param(&statuses, "all"),
+            ParameterBuilder::new()
+                .name("user")
+                .parameter_in(ParameterIn::Query)
+                .required(Required::False)
+                .description(Some("Only this rep's (a handle)"))
+                .schema(Some(ObjectBuilder::new().schema_type(Type::String)))
+                .build(),
+            limit_param(),
+        ]
+    }
+}
+
+/// The app's part: `schemas` and `preferences`.
 pub fn part() -> Value {
     json!({
-        "paths": merged([
-            api_paths(),
-            admin_paths(),
-            account_paths(),
-            webhook_paths(),
-            proposal_paths(),
-            inbox_paths(),
-        ]),
-        "schemas": schemas(),
+        "schemas": merged([schemas(), forms()]),
         "preferences": preference_fields(),
     })
 }
 
-/// CRM data, proposals, success metrics, the brief, the do-not-contact
-/// list.
-fn api_paths() -> Value {
-    let org = security("org");
-    json!({
-        "/v1/crm/import": { "post": { "operationId": "importCrm", "security": org,
-            "summary": "Import the caller's org's CRM data (the document's org must be the token's)",
-            "requestBody": json_body("ImportDoc"),
-            "responses": answers(json!({ "200": ok("What was written", schema_ref("ImportSummary")) }),
-                &[ORG, BODY, &[403, 404, 409]]) } },
-        "/v1/proposals": { "get": { "operationId": "listProposals", "security": org,
-            "summary": "Proposals sent, newest first, each with its share link",
-            "parameters": [
-                { "name": "status", "in": "query", "required": false, "description": "Only these (default `all`)",
-                  "schema": { "type": "string", "enum": ["all", "draft", "sent", "viewed", "accepted", "declined"], "default": "all" } },
-                { "name": "user", "in": "query", "required": false, "description": "Only this rep's (a handle)",
-                  "schema": { "type": "string" } },
-                { "name": "limit", "in": "query", "required": false, "description": "How many, newest first",
-                  "schema": { "type": "integer", "minimum": 1, "maximum": MAX_LIMIT, "default": 100 } }],
-            "responses": answers(json!({ "200": linked(ok("Proposals", array_of(schema_ref("Proposal"))),
-                &[("getProposal", "id", FIRST_ID), ("setProposalStatus", "id", FIRST_ID)]) }), &[ORG, &[404]]) } },
-        "/v1/proposals/{id}": { "get": { "operationId": "getProposal", "security": org,
-            "summary": "A proposal: its document, link and every view of it",
-            "responses": answers(json!({ "200": ok("The proposal", schema_ref("ProposalWithViews")) }), &[ORG]) } },
-        "/v1/proposals/{id}/status": { "post": { "operationId": "setProposalStatus", "security": org,
-            "summary": "Record the prospect's answer: `accepted` or `declined` (only a sent or viewed proposal takes one)",
-            "requestBody": json_body("ProposalStatusIn"),
-            "responses": answers(json!({ "200": ok("The proposal", schema_ref("Proposal")) }), &[ORG, BODY, &[409]]) } },
-        "/v1/crm/deals/{id}": { "get": { "operationId": "getDeal", "security": org,
-            "summary": "A deal as context tier 2 shows it: its fields (as approved CRM updates left them), contact, company, tasks and latest activities",
-            "responses": answers(json!({ "200": ok("The deal and its context", schema_ref("DealContext")) }), &[ORG, &[404]]) } },
-        "/v1/metrics/success": { "get": { "operationId": "successMetrics", "security": org,
-            "summary": "The org's success metrics: suggestions by outcome, skill and label, the dismissal rate, \
-                meeting end to follow-up sent, briefs before the meeting, scheduling requests handled",
-            "parameters": [{ "name": "days", "in": "query", "required": false,
-                "description": "The window asked for besides 7 and 30 days, and the days `daily` covers (default 30)",
-                "schema": { "type": "integer", "minimum": 1, "maximum": 90 } }],
-            "responses": answers(json!({ "200": ok("The metrics", schema_ref("SuccessMetrics")) }),
-                &[ORG, &[400]]) } },
-        "/v1/users/{handle}/brief": { "get": { "operationId": "latestBrief", "security": org,
-            "summary": "The rep's latest morning brief: title, sections (key, heading, lines with links), text",
-            "responses": answers(json!({ "200": ok("The brief", schema_ref("Brief")) }), &[ORG, &[404]]) },
-            "post": { "operationId": "briefNow", "security": org,
-            "summary": "A morning brief for the rep now: their snapshot taken at this moment, one morning_brief job",
-            "responses": answers(json!({
-                "202": linked(ok("A job was created", schema_ref("Accepted")),
-                    &[("getJob", "id", "$response.body#/job_id")]),
-                "200": ok("A redelivery: the job already handling it", schema_ref("Duplicate")) }),
-                &[ORG, SUBMIT]) } },
-        "/v1/do-not-contact": {
-            "get": { "operationId": "listDoNotContact", "summary": "The org's do-not-contact list, newest first",
-                "security": org,
-                "responses": answers(json!({ "200": ok("Suppressions", array_of(schema_ref("Suppression"))) }), &[ORG]) },
-            "post": { "operationId": "flagDoNotContact", "security": org,
-                "summary": "Put an address on the do-not-contact list; cancels emails queued to it",
-                "requestBody": json_body("DoNotContactIn"),
-                "responses": answers(json!({ "200": ok("What the flag stopped", schema_ref("Flagged")) }),
-                    &[ORG, BODY]) } },
-    })
-}
-
-fn admin_paths() -> Value {
-    let admin = security("admin");
-    json!({
-        "/v1/admin/import": { "post": { "operationId": "importOrg", "summary": "Import any org (creates it)",
-            "security": admin, "requestBody": json_body("ImportDoc"),
-            "responses": answers(json!({ "200": ok("What was written", schema_ref("ImportSummary")) }),
-                &[ADMIN, BODY, DB, &[404, 409]]) } },
-    })
-}
-
-/// Connected accounts (org token).
-fn account_paths() -> Value {
-    let org = security("org");
-    // Off (403) until BATON_SECRET_KEY (and for Google its client) is set.
-    let off: &[u16] = &[403];
-    json!({
-        "/v1/users/{handle}/accounts": {
-            "get": { "operationId": "listUserAccounts", "summary": "A rep's connected accounts (never a secret)",
-                "security": org,
-                "responses": answers(json!({ "200": ok("Accounts", array_of(schema_ref("Account"))) }), &[ORG]) },
-            "post": { "operationId": "connectUserAccount", "security": org,
-                "summary": "Connect a rep's IMAP mailbox or CalDAV calendar (the password is sealed under BATON_SECRET_KEY)",
-                "requestBody": json_body("AccountIn"),
-                "responses": answers(json!({
-                    "201": ok("Connected", schema_ref("Account")),
-                    "200": ok("The same address again: its credential replaced, active again", schema_ref("Account")),
-                    "409": problem(409) }), &[ORG, BODY, off]) } },
-        "/v1/users/{handle}/accounts/google": { "post": { "operationId": "googleConnectUrl", "security": org,
-            "summary": "The link to hand a rep so they connect their Google account: signed in to the inbox as themself, it takes them to Google's consent page",
-            "responses": answers(json!({ "201": ok("The URL", schema_ref("ConnectUrl")) }), &[ORG, off]) } },
-        "/v1/accounts": {
-            "get": { "operationId": "listAccounts", "summary": "The org's connected accounts, every rep's and the org's (never a secret)",
-                "security": org,
-                "responses": answers(json!({ "200": linked(ok("Accounts", array_of(schema_ref("Account"))),
-                    &[("disconnectAccount", "id", FIRST_ID)]) }), &[ORG]) },
-            "post": { "operationId": "connectOrgAccount", "security": org,
-                "summary": "Connect the org's HubSpot with a private app's token (sealed)",
-                "requestBody": json_body("OrgAccountIn"),
-                "responses": answers(json!({
-                    "201": ok("Connected", schema_ref("Account")),
-                    "200": ok("The same portal again: its token replaced", schema_ref("Account")),
-                    "409": problem(409) }), &[ORG, BODY, off]) } },
-        "/v1/accounts/{id}": { "delete": { "operationId": "disconnectAccount", "security": org,
-            "summary": "Disconnect an account (its credential and sync cursors are deleted)",
-            "responses": answers(json!({ "204": { "description": "Disconnected" } }), &[ORG]) } },
-    })
-}
-
-fn webhook_paths() -> Value {
-    json!({
-        "/v1/webhooks/meetingbaas": { "post": { "operationId": "meetingBaas",
-            "summary": "Meeting BaaS: v1 `complete` (x-meeting-baas-api-key) or v2 `bot.completed` (Svix-signed) → meeting_ended",
-            "parameters": [
-                header("x-meeting-baas-api-key", false, "v1: the account's API key (BATON_MEETINGBAAS_API_KEY)"),
-                header("svix-id", false, "v2: the message id"),
-                header("svix-timestamp", false, "v2: seconds since the epoch"),
-                header("svix-signature", false, "v2: `v1,<base64 HMAC-SHA256>` with BATON_MEETINGBAAS_WEBHOOK_SECRET")],
-            "requestBody": json_body("MeetingBaasEvent"),
-            "responses": answers(submitted("A duplicate, or an event that is not a completed meeting (ignored)"),
-                &[VERIFIED, SUBMIT, &[400]]) } },
-        "/v1/webhooks/gmail": { "post": { "operationId": "gmailPush",
-            "summary": "Gmail Pub/Sub push: the mailbox's connected Google accounts are synced (one email_received per new INBOX message); the token is checked before the body is read",
-            "parameters": [{ "name": "token", "in": "query", "required": true, "schema": { "type": "string" },
-                "description": "BATON_GMAIL_PUSH_TOKEN, set in the push subscription's endpoint" }],
-            "requestBody": json_body("PubSubPush"),
-            "responses": answers(json!({
-                "202": ok("A sync of the mailbox was requested; the mail loop reads it at once",
-                    json!({ "type": "object", "required": ["outcome", "mailboxes"], "properties": {
-                        "outcome": { "enum": ["sync_requested"] },
-                        "mailboxes": { "type": "integer", "description": "Connected accounts of the mailbox to sync" } } })),
-                "200": ok("Acknowledged, not read: no connected account for the mailbox, or it needs reconnecting",
-                    json!({ "type": "object", "required": ["outcome", "reason"], "properties": {
-                        "outcome": { "enum": ["ignored"] },
-                        "reason": { "enum": ["unknown_mailbox", "needs_reconnect"] } } })) }),
-                &[VERIFIED, BODY, DB]) } },
-        "/v1/webhooks/google-calendar": { "post": { "operationId": "calendarPush",
-            "summary": "Google Calendar push (channel id and token checked)",
-            "parameters": [
-                header("X-Goog-Channel-ID", true, "A channel baton opened"),
-                header("X-Goog-Resource-State", true, "`sync`, `exists` or `not_exists`"),
-                header("X-Goog-Channel-Token", false, "The channel's token, if it has one")],
-            "responses": answers(json!({ "200": ok("Acknowledged", json!({ "type": "object", "required": ["outcome"],
-                "properties": { "outcome": { "enum": ["channel_confirmed", "sync_requested"] } } })) }),
-                &[&[401, 404], DB]) } },
-    })
-}
-
-/// `/p/{token}`: a shared proposal, for whoever holds the link.
-fn proposal_paths() -> Value {
-    json!({
-        "/p/{token}": { "get": { "operationId": "proposalPage",
-            "parameters": [{ "name": "token", "in": "path", "required": true,
-                "description": "A proposal's share token (from its link)",
-                "schema": { "type": "string", "minLength": 1 } }],
-            "summary": "A shared proposal as a printable page; each view is recorded and the rep told (at most half-hourly)",
-            "responses": answers(json!({ "200": html("The proposal"),
-                "404": html("A wrong, malformed or expired link: nothing is recorded") }), &[DB]) } },
-    })
-}
-
-fn inbox_paths() -> Value {
-    // Pages for a browser. A form a browser would not send is refused by
-    // the form reader in plain text; a failure of ours is a problem.
-    let session = json!([{ "session": [] }, {}]);
-    let signed_out = html("Not signed in: the sign-in page");
+/// The inbox's forms and Google's acknowledgements.
+fn forms() -> Value {
     let decide_form = json!({ "type": "object", "properties": {
         "decision": { "enum": ["approve", "edit", "skip", "cancel", "choose", "items", "not_right"] },
         "option": { "type": "string" }, "item": { "type": "string" }, "subject": { "type": "string" },
@@ -205,39 +63,17 @@ fn inbox_paths() -> Value {
         "select": { "enum": ["all", "none"], "description": "`items`: redraw the checklist all or none ticked, deciding nothing" },
         "crm.value": { "type": "string", "description": "`edit` of a CRM change setting one `field`: its new value; `crm.<field>` for each field a change sets" } } });
     json!({
-        "/inbox": { "get": { "operationId": "inbox", "security": session,
-            "summary": "The web approval inbox: open gates and recent jobs, or the sign-in page",
-            "responses": answers(json!({ "200": html("The inbox, or the sign-in page") }), &[DB]) } },
-        "/inbox/approvals/{id}": {
-            "get": { "operationId": "inboxApproval", "summary": "An approval's page: preview and decision forms",
-                "security": session,
-                "responses": answers(json!({ "200": html("The approval"), "401": signed_out,
-                    "404": html("No such approval") }), &[DB]) },
-            "post": { "operationId": "inboxDecide", "summary": "Decide an approval from its page", "security": session,
-                "requestBody": form_body(decide_form),
-                "responses": answers(json!({
-                    "200": html("Nothing decided: the page redrawn with a previewed edit (`preview`) or the checklist ticked all or none (`select`)"),
-                    "303": see_other("Decided: back to the gate, showing what goes out and its undo window"), "401": signed_out,
-                    "404": html("No such approval"),
-                    "409": html("Already decided or expired, or over the daily send cap: the page, saying so"),
-                    "422": html("Not a decision this gate takes: the page, saying why"),
-                    "413": problem(413), "415": problem(415),
-                    "503": { "description": "The database is busy or unreachable; retry", "content": {
-                        HTML: { "schema": { "type": "string" } }, PROBLEM: { "schema": schema_ref("Problem") } } } }),
-                    &[]) } },
-        "/inbox/jobs/{id}": { "get": { "operationId": "inboxJob", "summary": "A job's page: steps, gates, effects, follow-ups",
-            "security": session,
-            "responses": answers(json!({ "200": html("The job"), "401": signed_out, "404": html("No such job") }), &[DB]) } },
-        "/inbox/metrics": { "get": { "operationId": "inboxMetrics", "security": session,
-            "summary": "The org's success metrics over 7 and 30 days, each with a small chart",
-            "responses": answers(json!({ "200": html("The page"), "401": signed_out }), &[DB]) } },
-        "/inbox/effects/{id}/cancel": { "post": { "operationId": "inboxUndo", "summary": "Undo an effect inside its undo window",
-            "security": session,
-            "requestBody": form_body(json!({ "type": "object", "properties": {
-                "back": { "type": "string", "description": "An `/inbox/` page to return to (else the job's page)" } } })),
-            "responses": answers(json!({ "303": see_other("Cancelled: back to the page it was pressed on, or the job"),
-                "401": signed_out, "404": html("No such effect"), "413": problem(413), "415": problem(415) }),
-                &[&[409], DB]) } },
+        "DecideForm": decide_form,
+        "UndoForm": { "type": "object", "properties": {
+            "back": { "type": "string", "description": "An `/inbox/` page to return to (else the job's page)" } } },
+        "GmailSyncRequested": { "type": "object", "required": ["outcome", "mailboxes"], "properties": {
+            "outcome": { "enum": ["sync_requested"] },
+            "mailboxes": { "type": "integer", "description": "Connected accounts of the mailbox to sync" } } },
+        "GmailIgnored": { "type": "object", "required": ["outcome", "reason"], "properties": {
+            "outcome": { "enum": ["ignored"] },
+            "reason": { "enum": ["unknown_mailbox", "needs_reconnect"] } } },
+        "CalendarAck": { "type": "object", "required": ["outcome"],
+            "properties": { "outcome": { "enum": ["channel_confirmed", "sync_requested"] } } },
     })
 }
 

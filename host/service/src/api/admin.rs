@@ -3,27 +3,32 @@
 //! reachable with an org token.
 
 use super::user_id;
-use crate::App;
 use crate::auth::Admin;
+use crate::openapi::{self, Admin as AdminOnly, Body, Db};
 use crate::problem::{JsonBody, Problem};
+use crate::{App, Routes};
+use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
-use axum::{Json, Router};
 use baton_engine::store::Login;
 use serde::Deserialize;
 use serde_json::{Value, json};
 use std::sync::Arc;
 
 /// The operator routes.
-pub(super) fn routes() -> Router<Arc<App>> {
-    Router::new()
-        .route("/v1/admin/orgs", get(admin_orgs))
-        .route("/v1/admin/orgs/{slug}/tokens", post(admin_token))
-        .route("/v1/admin/orgs/{slug}/magic-links", post(admin_magic_link))
+pub(super) fn routes() -> Routes {
+    Routes::new()
+        .routes(utoipa_axum::routes!(admin_orgs))
+        .routes(utoipa_axum::routes!(admin_token))
+        .routes(utoipa_axum::routes!(admin_magic_link))
 }
 
+#[utoipa::path(get, path = "/v1/admin/orgs", operation_id = "listOrgs", summary = "Every org",
+    security(("admin" = [])),
+    responses(AdminOnly, Db, (status = 200, description = "Orgs", body = Vec<openapi::OrgSummary>, links(
+        ("createToken" = (operation_id = "createToken", parameters(("slug" = "$response.body#/0/slug")))),
+        ("createMagicLink" = (operation_id = "createMagicLink", parameters(("slug" = "$response.body#/0/slug"))))))))]
 async fn admin_orgs(State(app): State<Arc<App>>, _admin: Admin) -> Result<Json<Value>, Problem> {
     let orgs: Vec<Value> = app
         .store()
@@ -49,6 +54,9 @@ struct TokenIn {
     name: String,
 }
 
+#[utoipa::path(post, path = "/v1/admin/orgs/{slug}/tokens", operation_id = "createToken",
+    summary = "Make an org API token (shown once)", security(("admin" = [])), request_body = openapi::TokenIn,
+    responses(AdminOnly, Body, Db, (status = 201, description = "The token", body = openapi::TokenCreated)))]
 async fn admin_token(
     State(app): State<Arc<App>>,
     _admin: Admin,
@@ -82,6 +90,9 @@ struct MagicLinkIn {
     minutes: Option<i64>,
 }
 
+#[utoipa::path(post, path = "/v1/admin/orgs/{slug}/magic-links", operation_id = "createMagicLink",
+    summary = "Make a one-time inbox login link", security(("admin" = [])), request_body = openapi::MagicLinkIn,
+    responses(AdminOnly, Body, Db, (status = 201, description = "The link", body = openapi::MagicLink)))]
 async fn admin_magic_link(
     State(app): State<Arc<App>>,
     _admin: Admin,

@@ -4,12 +4,12 @@
 //! itself.
 
 use super::{ListQuery, limit};
-use crate::App;
 use crate::auth::OrgCaller;
+use crate::openapi::{self, ApprovalsQuery, Body, Conflict, Org};
 use crate::problem::{JsonBody, Problem, QueryArgs};
+use crate::{App, Routes};
+use axum::Json;
 use axum::extract::{Path, State};
-use axum::routing::{get, post};
-use axum::{Json, Router};
 use baton_engine::orchestrator::Feedback;
 use baton_engine::runtime::Decision;
 use baton_engine::store::{FeedbackReason, GateId, GateStatus, Reach};
@@ -18,13 +18,20 @@ use serde_json::{Value, json};
 use std::sync::Arc;
 
 /// The approval routes.
-pub(super) fn routes() -> Router<Arc<App>> {
-    Router::new()
-        .route("/v1/approvals", get(list_approvals))
-        .route("/v1/approvals/{id}", get(get_approval))
-        .route("/v1/approvals/{id}/decision", post(decide))
+pub(super) fn routes() -> Routes {
+    Routes::new()
+        .routes(utoipa_axum::routes!(list_approvals))
+        .routes(utoipa_axum::routes!(get_approval))
+        .routes(utoipa_axum::routes!(decide))
 }
 
+#[utoipa::path(get, path = "/v1/approvals", operation_id = "listApprovals", summary = "Approvals, newest first",
+    security(("org" = [])), params(ApprovalsQuery),
+    responses(Org, (status = 200, description = "Approvals", body = Vec<openapi::Approval>, links(
+        ("getApproval" = (operation_id = "getApproval", parameters(("id" = "$response.body#/0/id")))),
+        ("decideApproval" = (operation_id = "decideApproval", parameters(("id" = "$response.body#/0/id")))),
+        ("inboxApproval" = (operation_id = "inboxApproval", parameters(("id" = "$response.body#/0/id")))),
+        ("inboxDecide" = (operation_id = "inboxDecide", parameters(("id" = "$response.body#/0/id"))))))))]
 async fn list_approvals(
     State(app): State<Arc<App>>,
     OrgCaller { org, .. }: OrgCaller,
@@ -49,6 +56,9 @@ async fn list_approvals(
     ))
 }
 
+#[utoipa::path(get, path = "/v1/approvals/{id}", operation_id = "getApproval",
+    summary = "One approval with its preview", security(("org" = [])),
+    responses(Org, (status = 200, description = "The approval", body = openapi::Approval)))]
 async fn get_approval(
     State(app): State<Arc<App>>,
     OrgCaller { org, .. }: OrgCaller,
@@ -134,6 +144,11 @@ pub(super) fn parse_decision(mut body: Value) -> Result<(Decision, Option<String
     Ok((decision, note))
 }
 
+#[utoipa::path(post, path = "/v1/approvals/{id}/decision", operation_id = "decideApproval",
+    security(("org" = [])),
+    summary = "Decide an approval; who decided is the token (`api:<token name>`), never the body",
+    request_body = openapi::DecisionIn,
+    responses(Org, Body, Conflict, (status = 200, description = "Decided", body = openapi::Decided)))]
 async fn decide(
     State(app): State<Arc<App>>,
     caller: OrgCaller,

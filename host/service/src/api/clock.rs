@@ -6,13 +6,13 @@
 //! body that is not `{"advance_minutes": N}` or `{"to": "RFC 3339"}` is a
 //! 400 naming the problem. Behind the admin token.
 
-use crate::App;
 use crate::auth::Admin;
+use crate::openapi::{self, Admin as AdminOnly, BadRequest, Conflict, Db};
 use crate::problem::{Problem, RawBody};
+use crate::{App, Routes};
+use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::routing::post;
-use axum::{Json, Router};
 use baton_engine::orchestrator::Clock;
 use baton_engine::orchestrator::scheduler::Scheduler;
 use serde::Deserialize;
@@ -23,8 +23,8 @@ use std::sync::Arc;
 const MAX_ADVANCE_MIN: i64 = 366 * 24 * 60;
 
 /// The clock route.
-pub(super) fn routes() -> Router<Arc<App>> {
-    Router::new().route("/v1/admin/clock", post(move_clock))
+pub(super) fn routes() -> Routes {
+    Routes::new().routes(utoipa_axum::routes!(move_clock))
 }
 
 /// Where to move the clock: by some minutes, or to an instant.
@@ -64,6 +64,11 @@ fn target(body: &[u8], now: i64) -> Result<i64, Problem> {
     }
 }
 
+#[utoipa::path(post, path = "/v1/admin/clock", operation_id = "moveClock",
+    summary = "Move the simulated clock forward (`baton serve --simulated-clock START`) and fire what fell due; 409 on the system clock, 400 for a move backwards or a bad body",
+    security(("admin" = [])), request_body = openapi::ClockIn,
+    responses(AdminOnly, Db, BadRequest, Conflict, openapi::TooLarge,
+        (status = 200, description = "The clock's new time and the scheduled events fired", body = openapi::ClockMoved)))]
 async fn move_clock(
     State(app): State<Arc<App>>,
     _admin: Admin,

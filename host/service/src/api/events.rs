@@ -2,22 +2,22 @@
 //! is answered, shared with every webhook. It validates only the envelope;
 //! the orchestrator decides whether the event is accepted.
 
-use crate::App;
 use crate::auth::OrgCaller;
+use crate::openapi::{self, Body, Org, Submit};
 use crate::problem::{JsonBody, Problem};
+use crate::{App, Routes};
+use axum::Json;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::post;
-use axum::{Json, Router};
 use baton_engine::orchestrator::{Event, Reason, Submitted};
 use serde::Deserialize;
 use serde_json::{Value, json};
 use std::sync::Arc;
 
 /// The event routes.
-pub(super) fn routes() -> Router<Arc<App>> {
-    Router::new().route("/v1/events", post(post_event))
+pub(super) fn routes() -> Routes {
+    Routes::new().routes(utoipa_axum::routes!(post_event))
 }
 
 /// An event as posted.
@@ -34,6 +34,15 @@ struct EventIn {
     source: Option<String>,
 }
 
+#[utoipa::path(post, path = "/v1/events", operation_id = "submitEvent", summary = "Submit an event",
+    security(("org" = [])),
+    params(("Idempotency-Key" = Option<String>, Header,
+        description = "The event's idempotency key, if the body names none")),
+    request_body = openapi::EventIn,
+    responses(Org, Body, Submit,
+        (status = 202, description = "A job was created", body = openapi::Accepted,
+            links(("getJob" = (operation_id = "getJob", parameters(("id" = "$response.body#/job_id")))))),
+        (status = 200, description = "A redelivery: the job already handling it", body = openapi::Duplicate)))]
 async fn post_event(
     State(app): State<Arc<App>>,
     OrgCaller { org, .. }: OrgCaller,

@@ -2,24 +2,26 @@
 //! type, whether its sequence is enabled and runnable (`/v1/features`).
 //! Turning a feature on or off never changes a sequence or a skill.
 
-use crate::App;
 use crate::auth::OrgCaller;
+use crate::openapi::{self, Body, Org};
 use crate::problem::{JsonBody, Problem};
+use crate::{App, Routes};
+use axum::Json;
 use axum::extract::{Path, State};
-use axum::routing::{get, put};
-use axum::{Json, Router};
 use serde::Deserialize;
 use serde_json::{Value, json};
 use std::sync::Arc;
 
 /// The skill and feature routes.
-pub(super) fn routes() -> Router<Arc<App>> {
-    Router::new()
-        .route("/v1/skills", get(skills))
-        .route("/v1/features", get(features))
-        .route("/v1/features/{event_type}", put(put_feature))
+pub(super) fn routes() -> Routes {
+    Routes::new()
+        .routes(utoipa_axum::routes!(skills))
+        .routes(utoipa_axum::routes!(features))
+        .routes(utoipa_axum::routes!(put_feature))
 }
 
+#[utoipa::path(get, path = "/v1/skills", operation_id = "listSkills", summary = "Installed skills and load problems",
+    security(("org" = [])), responses(Org, (status = 200, description = "Skills", body = openapi::Skills)))]
 async fn skills(State(app): State<Arc<App>>, _caller: OrgCaller) -> Json<Value> {
     Json(json!({
         "skills": app.orch.registry.list(),
@@ -27,6 +29,10 @@ async fn skills(State(app): State<Arc<App>>, _caller: OrgCaller) -> Json<Value> 
     }))
 }
 
+#[utoipa::path(get, path = "/v1/features", operation_id = "listFeatures", security(("org" = [])),
+    summary = "Event types: enabled, runnable, missing skills",
+    responses(Org, (status = 200, description = "Features", body = Vec<openapi::Feature>, links(
+        ("putFeature" = (operation_id = "putFeature", parameters(("event_type" = "$response.body#/0/event_type"))))))))]
 async fn features(
     State(app): State<Arc<App>>,
     OrgCaller { org, .. }: OrgCaller,
@@ -55,6 +61,9 @@ struct FeatureIn {
     enabled: bool,
 }
 
+#[utoipa::path(put, path = "/v1/features/{event_type}", operation_id = "putFeature",
+    summary = "Enable or disable an event type", security(("org" = [])), request_body = openapi::FeatureIn,
+    responses(Org, Body, (status = 200, description = "The setting now", body = openapi::FeatureSet)))]
 async fn put_feature(
     State(app): State<Arc<App>>,
     OrgCaller { org, .. }: OrgCaller,

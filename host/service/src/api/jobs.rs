@@ -2,24 +2,29 @@
 //! job view the CLI and the inbox use. Read-only.
 
 use super::{ListQuery, limit};
-use crate::App;
 use crate::auth::OrgCaller;
+use crate::openapi::{self, JobsQuery, Org};
 use crate::problem::{Problem, QueryArgs};
+use crate::{App, Routes};
+use axum::Json;
 use axum::extract::{Path, State};
-use axum::routing::get;
-use axum::{Json, Router};
 use baton_engine::orchestrator::views;
 use baton_engine::store::{JobId, JobStatus, Reach};
 use serde_json::Value;
 use std::sync::Arc;
 
 /// The job routes.
-pub(super) fn routes() -> Router<Arc<App>> {
-    Router::new()
-        .route("/v1/jobs", get(list_jobs))
-        .route("/v1/jobs/{id}", get(get_job))
+pub(super) fn routes() -> Routes {
+    Routes::new()
+        .routes(utoipa_axum::routes!(list_jobs))
+        .routes(utoipa_axum::routes!(get_job))
 }
 
+#[utoipa::path(get, path = "/v1/jobs", operation_id = "listJobs", summary = "Jobs, newest first",
+    security(("org" = [])), params(JobsQuery),
+    responses(Org, (status = 200, description = "Jobs", body = Vec<openapi::JobSummary>, links(
+        ("getJob" = (operation_id = "getJob", parameters(("id" = "$response.body#/0/id")))),
+        ("inboxJob" = (operation_id = "inboxJob", parameters(("id" = "$response.body#/0/id"))))))))]
 async fn list_jobs(
     State(app): State<Arc<App>>,
     OrgCaller { org, .. }: OrgCaller,
@@ -41,6 +46,9 @@ async fn list_jobs(
     )))
 }
 
+#[utoipa::path(get, path = "/v1/jobs/{id}", operation_id = "getJob", security(("org" = [])),
+    summary = "A job: step timeline, gates, follow-ups, effects, execution metadata",
+    responses(Org, (status = 200, description = "The job", body = openapi::Job)))]
 async fn get_job(
     State(app): State<Arc<App>>,
     OrgCaller { org, .. }: OrgCaller,

@@ -24,19 +24,17 @@ mod skills;
 pub use admin::org_by_slug;
 pub use events::submitted;
 
-use super::App;
 use super::problem::Problem;
-use axum::Router;
+use super::{App, Routes};
 use baton_engine::store::{Org, UserId};
 use serde::Deserialize;
-use std::sync::Arc;
 
 /// Longest list a caller can ask for.
 pub const MAX_LIMIT: i64 = 1000;
 
 /// The `/v1` routes of the shell.
-pub fn routes(app: &App) -> Router<Arc<App>> {
-    Router::new()
+pub fn routes(app: &App) -> Routes {
+    Routes::new()
         .merge(skills::routes(app.settings.max_skill_bytes))
         .merge(events::routes())
         .merge(jobs::routes())

@@ -7,12 +7,12 @@
 //! outside the day, a negative limit) never reaches the store.
 
 use super::user_id;
-use crate::App;
 use crate::auth::OrgCaller;
+use crate::openapi::{self, BadRequest, Body, NotFound, Org};
 use crate::problem::{JsonBody, Problem};
+use crate::{App, Routes};
+use axum::Json;
 use axum::extract::{Path, State};
-use axum::routing::{get, put};
-use axum::{Json, Router};
 use baton_engine::orchestrator::extension::PreferenceProblem;
 use baton_engine::store::orgs::is_taken_slack_user;
 use baton_engine::store::{Preferences, User, UserId};
@@ -21,14 +21,11 @@ use serde_json::{Map, Value, json};
 use std::sync::Arc;
 
 /// The user routes.
-pub(super) fn routes() -> Router<Arc<App>> {
-    Router::new()
-        .route("/v1/users", get(users))
-        .route("/v1/users/{handle}/manager", put(put_manager))
-        .route(
-            "/v1/users/{handle}/preferences",
-            get(get_preferences).put(put_preferences),
-        )
+pub(super) fn routes() -> Routes {
+    Routes::new()
+        .routes(utoipa_axum::routes!(users))
+        .routes(utoipa_axum::routes!(put_manager))
+        .routes(utoipa_axum::routes!(get_preferences, put_preferences))
 }
 
 /// Each user with the handle of the user they report to (`null`: nobody).
@@ -48,6 +45,11 @@ fn with_managers(users: &[User]) -> Result<Value, Problem> {
     Ok(Value::Array(out))
 }
 
+#[utoipa::path(get, path = "/v1/users", operation_id = "listUsers", summary = "The org's users",
+    security(("org" = [])),
+    responses(Org, (status = 200, description = "Users", body = Vec<openapi::User>, links(
+        ("getPreferences" = (operation_id = "getPreferences", parameters(("handle" = "$response.body#/0/handle")))),
+        ("putPreferences" = (operation_id = "putPreferences", parameters(("handle" = "$response.body#/0/handle"))))))))]
 async fn users(
     State(app): State<Arc<App>>,
     OrgCaller { org, .. }: OrgCaller,
@@ -63,6 +65,10 @@ struct ManagerDoc {
     manager: Option<String>,
 }
 
+#[utoipa::path(put, path = "/v1/users/{handle}/manager", operation_id = "putManager", security(("org" = [])),
+    summary = "Set whom a user reports to: a manager's inbox session and Slack clicks act for their team",
+    request_body = openapi::ManagerIn,
+    responses(Org, Body, NotFound, (status = 200, description = "The user", body = openapi::User)))]
 async fn put_manager(
     State(app): State<Arc<App>>,
     OrgCaller { org, .. }: OrgCaller,
@@ -104,6 +110,9 @@ async fn put_manager(
     Ok(Json(me))
 }
 
+#[utoipa::path(get, path = "/v1/users/{handle}/preferences", operation_id = "getPreferences",
+    summary = "A user's preferences", security(("org" = [])),
+    responses(Org, (status = 200, description = "Preferences", body = openapi::Preferences)))]
 async fn get_preferences(
     State(app): State<Arc<App>>,
     OrgCaller { org, .. }: OrgCaller,
@@ -115,6 +124,10 @@ async fn get_preferences(
 
 /// Replace a user's preferences: the engine's fields, and each app's
 /// under its keys (`Extension::preference_keys`), checked by the app.
+#[utoipa::path(put, path = "/v1/users/{handle}/preferences", operation_id = "putPreferences",
+    security(("org" = [])), summary = "Replace a user's preferences (fields left out take their defaults)",
+    request_body = openapi::PreferencesIn,
+    responses(Org, Body, BadRequest, (status = 200, description = "The preferences now", body = openapi::Preferences)))]
 async fn put_preferences(
     State(app): State<Arc<App>>,
     OrgCaller { org, .. }: OrgCaller,

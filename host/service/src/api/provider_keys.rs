@@ -3,14 +3,14 @@
 //! remove one. Operator-wide keys are kept with `baton secret set`.
 
 use super::admin::org_by_slug;
-use crate::App;
 use crate::auth::Admin;
+use crate::openapi::{self, Admin as AdminOnly, Body, Db};
 use crate::problem::{JsonBody, Problem};
+use crate::{App, Routes};
+use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, put};
-use axum::{Json, Router};
 use baton_engine::accounts::VaultError;
 use baton_engine::accounts::keys;
 use serde::Deserialize;
@@ -18,13 +18,10 @@ use serde_json::{Value, json};
 use std::sync::Arc;
 
 /// The provider-key routes.
-pub(super) fn routes() -> Router<Arc<App>> {
-    Router::new()
-        .route("/v1/admin/orgs/{slug}/provider-keys", get(list))
-        .route(
-            "/v1/admin/orgs/{slug}/provider-keys/{name}",
-            put(set).delete(remove),
-        )
+pub(super) fn routes() -> Routes {
+    Routes::new()
+        .routes(utoipa_axum::routes!(list))
+        .routes(utoipa_axum::routes!(set, remove))
 }
 
 #[derive(Debug, Deserialize)]
@@ -35,6 +32,13 @@ struct KeyIn {
     value: String,
 }
 
+#[utoipa::path(put, path = "/v1/admin/orgs/{slug}/provider-keys/{name}", operation_id = "setProviderKey",
+    security(("admin" = [])),
+    summary = "Keep an org's provider key: the host sets its header on skills' granted requests to `host`",
+    request_body = openapi::ProviderKeyIn,
+    responses(AdminOnly, Body, Db,
+        (status = 201, description = "Kept", body = openapi::ProviderKeyKept),
+        (status = 200, description = "Replaced", body = openapi::ProviderKeyKept)))]
 async fn set(
     State(app): State<Arc<App>>,
     _admin: Admin,
@@ -80,6 +84,9 @@ async fn set(
         .into_response())
 }
 
+#[utoipa::path(get, path = "/v1/admin/orgs/{slug}/provider-keys", operation_id = "listProviderKeys",
+    security(("admin" = [])), summary = "An org's provider keys: name, host, header (never the value)",
+    responses(AdminOnly, Db, (status = 200, description = "Keys", body = Vec<openapi::ProviderKey>)))]
 async fn list(
     State(app): State<Arc<App>>,
     _admin: Admin,
@@ -97,6 +104,9 @@ async fn list(
     ))
 }
 
+#[utoipa::path(delete, path = "/v1/admin/orgs/{slug}/provider-keys/{name}", operation_id = "deleteProviderKey",
+    security(("admin" = [])), summary = "Remove an org's provider key",
+    responses(AdminOnly, Db, (status = 204, description = "Removed")))]
 async fn remove(
     State(app): State<Arc<App>>,
     _admin: Admin,

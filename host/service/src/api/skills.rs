@@ -8,14 +8,16 @@
 //! `PUT` on the same path runs it beside the live version on new calls for
 //! a while (`GET` its report so far, `DELETE` to stop).
 
-use crate::App;
 use crate::auth::Admin;
+use crate::openapi::{
+    self, Admin as AdminOnly, BadRequest, Conflict, Db, Invalid, NotFound, TooLarge,
+};
 use crate::problem::{Problem, QueryArgs, RawBody};
+use crate::{App, Routes};
+use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, Path, State};
 use axum::http::StatusCode;
-use axum::routing::{post, put};
-use axum::{Json, Router};
 use baton_engine::orchestrator::releases::ReleaseError;
 use baton_engine::registry::{LoadedSkill, PublishError, Reloaded};
 use baton_engine::replay;
@@ -24,21 +26,15 @@ use serde_json::{Value, json};
 use std::sync::Arc;
 
 /// The skill routes; uploads take bodies up to `max_skill_bytes`.
-pub(super) fn routes(max_skill_bytes: usize) -> Router<Arc<App>> {
-    Router::new()
-        .route(
-            "/v1/admin/skills/{name}",
-            put(upload).layer(DefaultBodyLimit::max(max_skill_bytes)),
-        )
-        .route("/v1/admin/skills/{name}/rollback", post(rollback))
-        .route(
-            "/v1/admin/skills/{name}/shadow",
-            post(shadow)
-                .put(start_shadow)
-                .layer(DefaultBodyLimit::max(max_skill_bytes))
-                .get(shadow_report)
-                .delete(stop_shadow),
-        )
+pub(super) fn routes(max_skill_bytes: usize) -> Routes {
+    let (schemas, paths, upload) = utoipa_axum::routes!(upload);
+    let (shadow_schemas, shadow_paths, shadows) = utoipa_axum::routes!(shadow, start_shadow);
+    let limit = DefaultBodyLimit::max(max_skill_bytes);
+    Routes::new()
+        .routes((schemas, paths, upload.layer(limit)))
+        .routes((shadow_schemas, shadow_paths, shadows.layer(limit)))
+        .routes(utoipa_axum::routes!(rollback))
+        .routes(utoipa_axum::routes!(shadow_report, stop_shadow))
 }
 
 /// How long a shadow on new calls runs at most.
@@ -55,6 +51,13 @@ struct ShadowFor {
 
 /// Run the candidate in the body beside the live version on each call this
 /// process serves, for a while; the report grows as calls come.
+#[utoipa::path(put, path = "/v1/admin/skills/{name}/shadow", operation_id = "startShadow",
+    summary = "Run a candidate version (the body is the .wasm) beside the live one on each call this replica serves, for a while; the job sees only the live outcome",
+    security(("admin" = [])),
+    params(("for" = Option<String>, Query, description = "How long: `30m`, `4h`, `1d` (default `1h`, at most `7d`)")),
+    request_body(content = openapi::Wasm, content_type = "application/wasm"),
+    responses(AdminOnly, BadRequest, TooLarge, Invalid,
+        (status = 200, description = "The shadow, with no calls yet", body = openapi::LiveShadow)))]
 async fn start_shadow(
     State(app): State<Arc<App>>,
     _admin: Admin,
@@ -77,6 +80,9 @@ async fn start_shadow(
 }
 
 /// The shadow of `name` on new calls so far.
+#[utoipa::path(get, path = "/v1/admin/skills/{name}/shadow", operation_id = "shadowReport",
+    summary = "The shadow on new calls so far", security(("admin" = [])),
+    responses(AdminOnly, NotFound, (status = 200, description = "The comparisons so far", body = openapi::LiveShadow)))]
 async fn shadow_report(
     State(app): State<Arc<App>>,
     _admin: Admin,
@@ -90,6 +96,9 @@ async fn shadow_report(
 }
 
 /// Stop the shadow of `name`; its final report.
+#[utoipa::path(delete, path = "/v1/admin/skills/{name}/shadow", operation_id = "stopShadow",
+    summary = "Stop the shadow on new calls", security(("admin" = [])),
+    responses(AdminOnly, NotFound, (status = 200, description = "Its final report", body = openapi::LiveShadow)))]
 async fn stop_shadow(
     State(app): State<Arc<App>>,
     _admin: Admin,
@@ -140,6 +149,16 @@ struct ShadowQuery {
 
 /// Replay the candidate in the body over the skill's recent recorded runs;
 /// nothing is made live and nothing is sent.
+#[utoipa::path(post, path = "/v1/admin/skills/{name}/shadow", operation_id = "shadowSkill",
+    summary = "Replay a candidate version (the body is the .wasm) over the skill's recent recorded runs, without making it live or sending anything",
+    security(("admin" = [])),
+    params(("since" = Option<String>, Query, description = "How far back: `7d`, `36h`, `90m` (default `7d`)"),
+        ("limit" = Option<i64>, Query, description = "The most runs, newest first (default 100)", minimum = 1, maximum = 5000),
+        ("org" = Option<String>, Query, description = "Only this org's runs (its slug)")),
+    request_body(content = openapi::Wasm, content_type = "application/wasm"),
+    responses(AdminOnly, Db, BadRequest, NotFound, TooLarge, Invalid,
+        (status = 200, description = "Run by run: same or different output, errors, fuel and time against the live version",
+            body = openapi::ShadowReport)))]
 async fn shadow(
     State(app): State<Arc<App>>,
     _admin: Admin,
@@ -183,6 +202,11 @@ async fn shadow(
     Ok(Json(report))
 }
 
+#[utoipa::path(put, path = "/v1/admin/skills/{name}", operation_id = "uploadSkill",
+    summary = "Upload a skill version (the body is the .wasm component); checked, made live on every replica",
+    security(("admin" = [])), request_body(content = openapi::Wasm, content_type = "application/wasm"),
+    responses(AdminOnly, Db, TooLarge, Invalid,
+        (status = 200, description = "The skill as it serves now", body = openapi::SkillSwap)))]
 async fn upload(
     State(app): State<Arc<App>>,
     _admin: Admin,
@@ -198,6 +222,9 @@ async fn upload(
     answer(&app, &name, outcome)
 }
 
+#[utoipa::path(post, path = "/v1/admin/skills/{name}/rollback", operation_id = "rollbackSkill",
+    summary = "Put back the version that served before the live one", security(("admin" = [])),
+    responses(AdminOnly, Db, Conflict, (status = 200, description = "The skill as it serves now", body = openapi::SkillSwap)))]
 async fn rollback(
     State(app): State<Arc<App>>,
     _admin: Admin,

@@ -7,6 +7,7 @@ use super::connect::scope_name;
 use super::{login_page, page, session};
 use crate::App;
 use crate::auth::InboxUser;
+use crate::openapi::Db;
 use crate::problem::Problem;
 use axum::extract::State;
 use axum::http::{StatusCode, header};
@@ -43,6 +44,10 @@ async fn visible(app: &App, me: &InboxUser) -> Result<Vec<Account>, Problem> {
 }
 
 /// `GET /inbox/accounts`.
+#[utoipa::path(get, path = "/inbox/accounts", operation_id = "inboxAccounts", security(("session" = []), ()),
+    summary = "The Connected accounts page: each account's status, and Connect Google",
+    responses(Db, (status = 200, description = "The page", body = String, content_type = "text/html"),
+        (status = 401, description = "Not signed in: the sign-in page", body = String, content_type = "text/html")))]
 pub(super) async fn accounts(
     State(app): State<Arc<App>>,
     jar: CookieJar,

@@ -15,6 +15,7 @@
 
 use super::{login_page, page, session};
 use crate::App;
+use crate::openapi::{Db, Problem as ProblemDoc};
 use crate::problem::Problem;
 use crate::signature::same_secret;
 use axum::extract::{Query, State};
@@ -105,6 +106,13 @@ fn unconfigured(e: &AccountError) -> Response {
 /// `GET /inbox/connect/google[?rep=handle]`: on to Google's consent page.
 /// `rep` (the link the API hands out) names whom the link is for: signed in
 /// as someone else, the rep is told so and nothing begins.
+#[utoipa::path(get, path = "/inbox/connect/google", operation_id = "inboxConnectGoogle", security(("session" = []), ()),
+    summary = "On to Google's consent page (Gmail read, Calendar), PKCE",
+    responses(Db,
+        (status = 302, description = "To Google", headers(("Location" = String, description = "Google's consent page"))),
+        (status = 401, description = "Not signed in: the sign-in page", body = String, content_type = "text/html"),
+        (status = 403, description = "Signed in with an org token, not as a rep; or Google or BATON_SECRET_KEY is not configured",
+            body = String, content_type = "text/html")))]
 pub(super) async fn connect_google(
     State(app): State<Arc<App>>,
     Query(q): Query<HashMap<String, String>>,
@@ -145,6 +153,16 @@ pub(super) async fn connect_google(
 }
 
 /// `GET /oauth/google/callback?code&state` (or `?error&state`).
+#[utoipa::path(get, path = "/oauth/google/callback", operation_id = "googleCallback",
+    summary = "Where Google sends the rep back: the account is connected, or a page says why not",
+    params(("state" = Option<String>, Query), ("code" = Option<String>, Query),
+        ("error" = Option<String>, Query), ("scope" = Option<String>, Query)),
+    responses(Db, (status = 200, description = "Connected: what was", body = String, content_type = "text/html"),
+        (status = 400, description = "No, unknown, expired or used state; no code; a code Google refused (a page); or a NUL byte in the query (a problem)",
+            content((String = "text/html"), (ProblemDoc = "application/problem+json"))),
+        (status = 403, description = "The rep did not grant access; or Google or BATON_SECRET_KEY is not configured",
+            body = String, content_type = "text/html"),
+        (status = 502, description = "Google could not be reached", body = String, content_type = "text/html")))]
 pub(super) async fn google_callback(
     State(app): State<Arc<App>>,
     Query(q): Query<HashMap<String, String>>,

@@ -5,6 +5,7 @@
 use super::login_page;
 use crate::App;
 use crate::auth::SESSION_COOKIE;
+use crate::openapi::{Db, Invalid, TooLarge, Unsupported};
 use crate::problem::{FormBody, Problem};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -14,7 +15,7 @@ use axum_extra::extract::cookie::{Cookie, SameSite};
 use baton_engine::store::Login;
 use std::sync::Arc;
 
-#[derive(serde::Deserialize)]
+#[derive(serde::Deserialize, utoipa::ToSchema)]
 pub(super) struct LoginForm {
     token: String,
 }
@@ -43,6 +44,12 @@ async fn start_session(app: &App, jar: CookieJar, login: Login) -> Result<Respon
         .into_response())
 }
 
+#[utoipa::path(post, path = "/inbox/login", operation_id = "inboxLogin", summary = "Sign in with an org API token",
+    request_body(content = inline(LoginForm), content_type = "application/x-www-form-urlencoded"),
+    responses(Db, TooLarge, Unsupported, Invalid,
+        (status = 303, description = "Signed in: a session cookie, and on to the inbox",
+            headers(("Location" = String, description = "Where to go next"))),
+        (status = 401, description = "The token is not valid or was revoked", body = String, content_type = "text/html")))]
 pub(super) async fn login(
     State(app): State<Arc<App>>,
     jar: CookieJar,
@@ -68,6 +75,11 @@ pub(super) async fn login(
     }
 }
 
+#[utoipa::path(get, path = "/inbox/magic/{secret}", operation_id = "inboxMagicLink", summary = "Sign in with a one-time link",
+    responses(Db,
+        (status = 303, description = "Signed in: a session cookie, and on to the inbox",
+            headers(("Location" = String, description = "Where to go next"))),
+        (status = 401, description = "The link is not valid, was used, or has expired", body = String, content_type = "text/html")))]
 pub(super) async fn magic(
     State(app): State<Arc<App>>,
     jar: CookieJar,
@@ -82,6 +94,8 @@ pub(super) async fn magic(
     }
 }
 
+#[utoipa::path(post, path = "/inbox/logout", operation_id = "inboxLogout", summary = "Sign out",
+    responses(Db, (status = 303, description = "Signed out", headers(("Location" = String, description = "Where to go next")))))]
 pub(super) async fn logout(
     State(app): State<Arc<App>>,
     jar: CookieJar,

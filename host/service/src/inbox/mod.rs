@@ -18,37 +18,33 @@ mod login;
 
 pub use clock::RepClock;
 
-use crate::App;
 use crate::auth::InboxUser;
 use crate::problem::Problem;
-use axum::Router;
+use crate::{App, Routes};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
-use axum::routing::{get, post};
 use axum_extra::extract::CookieJar;
 use maud::{DOCTYPE, Markup, html};
 use std::sync::Arc;
 
 /// The shell's routes: signing in and out, the connected accounts, and
 /// connecting Google (with Google's OAuth callback, which ends on a page).
-pub fn routes(app: &Arc<App>) -> Router<Arc<App>> {
+pub fn routes(app: &Arc<App>) -> Routes {
     layered(
         app,
-        Router::new()
-            .route("/inbox/login", post(login::login))
-            .route("/inbox/logout", post(login::logout))
-            .route("/inbox/magic/{secret}", get(login::magic))
-            .route("/inbox/accounts", get(accounts::accounts))
-            .route("/inbox/connect/google", get(connect::connect_google))
-            // `accounts::google::CALLBACK_PATH`, written out for the route
-            // check in tests/all/schema.rs (a unit test keeps them equal).
-            .route("/oauth/google/callback", get(connect::google_callback)),
+        Routes::new()
+            .routes(utoipa_axum::routes!(login::login))
+            .routes(utoipa_axum::routes!(login::logout))
+            .routes(utoipa_axum::routes!(login::magic))
+            .routes(utoipa_axum::routes!(accounts::accounts))
+            .routes(utoipa_axum::routes!(connect::connect_google))
+            .routes(utoipa_axum::routes!(connect::google_callback)),
     )
 }
 
 /// `pages` under what every inbox page has: the reconnect banner and the
 /// guard (another site's form refused, the page headers added).
-pub fn layered(app: &Arc<App>, pages: Router<Arc<App>>) -> Router<Arc<App>> {
+pub fn layered(app: &Arc<App>, pages: Routes) -> Routes {
     pages
         .layer(axum::middleware::from_fn_with_state(
             app.clone(),

@@ -1,48 +1,10 @@
-//! The pieces an OpenAPI document of baton's is written with: media
-//! types, the statuses route families answer, responses, bodies,
-//! parameters and schema shapes. The shell's part (`paths.rs`,
-//! `schemas.rs`) and each app's are written with them.
+//! The pieces the document's schemas are written with (the shell's in
+//! `schemas.rs`, each app's part), and what each problem status means.
 
 use serde_json::{Map, Value, json};
 
-pub const JSON: &str = "application/json";
+/// The media type of a problem answer.
 pub const PROBLEM: &str = "application/problem+json";
-pub const HTML: &str = "text/html";
-pub const TEXT: &str = "text/plain";
-pub const FORM: &str = "application/x-www-form-urlencoded";
-
-/// Longest list a caller can ask for (`?limit=`), as in `api/mod.rs`.
-pub const MAX_LIMIT: i64 = 1000;
-
-/// Any route that reads the org's token: missing or bad (401), or the
-/// database too busy to check it (503).
-pub const ORG: &[u16] = &[401, 503];
-/// Operator routes: a bad admin token (401), or none configured (403).
-pub const ADMIN: &[u16] = &[401, 403];
-/// Routes that read a JSON body: too large, not JSON, not valid.
-pub const BODY: &[u16] = &[413, 415, 422];
-/// What submitting an event can answer besides a bad body (`reason` says
-/// which refusal).
-pub const SUBMIT: &[u16] = &[402, 404, 409, 422, 503];
-/// Routes that read the database.
-pub const DB: &[u16] = &[503];
-
-/// A webhook: verified (key, signature, token) before its body is read;
-/// without a good one, 401 (403 when the route's secret is not set), and
-/// a body too large is 413.
-pub const VERIFIED: &[u16] = &[401, 403, 413];
-
-/// What a webhook that submits an event answers: a job created (202), or
-/// `duplicate_or` (200).
-pub fn submitted(duplicate_or: &str) -> Value {
-    json!({
-        "202": ok("A job was created", schema_ref("Accepted")),
-        "200": ok(duplicate_or, json!({ "oneOf": [schema_ref("Duplicate"), schema_ref("Ignored")] })),
-    })
-}
-
-/// The first item's id, in a list response.
-pub const FIRST_ID: &str = "$response.body#/0/id";
 
 pub fn schema_ref(name: &str) -> Value {
     json!({ "$ref": format!("#/components/schemas/{name}") })
@@ -52,43 +14,9 @@ pub fn array_of(items: Value) -> Value {
     json!({ "type": "array", "items": items })
 }
 
-/// A response with a body of `media` type.
-pub fn body(description: &str, media: &str, schema: Value) -> Value {
-    json!({ "description": description, "content": { media: { "schema": schema } } })
-}
-
-pub fn ok(description: &str, schema: Value) -> Value {
-    body(description, JSON, schema)
-}
-
-pub fn html(description: &str) -> Value {
-    body(description, HTML, json!({ "type": "string" }))
-}
-
-pub fn text(description: &str) -> Value {
-    body(description, TEXT, json!({ "type": "string" }))
-}
-
-/// A redirect (`303 See Other`) with no body.
-pub fn see_other(description: &str) -> Value {
-    json!({ "description": description, "headers": { "Location": {
-        "description": "Where to go next", "schema": { "type": "string" } } } })
-}
-
-/// `response` with links: each `(operation, param, from)` says where the
-/// operation's `param` comes from in this response (for readers, and for
-/// schemathesis' stateful phase).
-pub fn linked(mut response: Value, links: &[(&str, &str, &str)]) -> Value {
-    for (operation, param, from) in links {
-        response["links"][*operation] =
-            json!({ "operationId": operation, "parameters": { *param: from } });
-    }
-    response
-}
-
-/// A problem answer with `status`, and what it means.
-pub fn problem(status: u16) -> Value {
-    let means = match status {
+/// What a problem answer with `status` means.
+pub fn means(status: u16) -> &'static str {
+    match status {
         400 => {
             "Bad request: a NUL byte (`%00`) in the path or query (refused on every route), JSON \
              that does not parse, or a query parameter that is unknown, mistyped or out of range"
@@ -114,8 +42,12 @@ pub fn problem(status: u16) -> Value {
         }
         503 => "The database is busy or unreachable; retry",
         _ => "A problem",
-    };
-    body(means, PROBLEM, schema_ref("Problem"))
+    }
+}
+
+/// A problem answer with `status`, and what it means.
+pub fn problem(status: u16) -> Value {
+    json!({ "description": means(status), "content": { PROBLEM: { "schema": schema_ref("Problem") } } })
 }
 
 /// `answers` plus a problem for each status of `errors` it does not name.
@@ -127,33 +59,6 @@ pub fn answers(answers: Value, errors: &[&[u16]]) -> Value {
         }
     }
     all
-}
-
-pub fn security(scheme: &str) -> Value {
-    json!([{ scheme: [] }])
-}
-
-pub fn json_body(schema: &str) -> Value {
-    json!({ "required": true, "content": { JSON: { "schema": schema_ref(schema) } } })
-}
-
-pub fn form_body(schema: Value) -> Value {
-    json!({ "required": true, "content": { FORM: { "schema": schema } } })
-}
-
-pub fn header(name: &str, required: bool, description: &str) -> Value {
-    json!({ "name": name, "in": "header", "required": required, "description": description,
-            "schema": { "type": "string" } })
-}
-
-/// `?status=` (one of `statuses`) and `?limit=`.
-pub fn list_query(statuses: &[&str], default: &str) -> Value {
-    json!([
-        { "name": "status", "in": "query", "required": false, "description": format!("Only these (default `{default}`)"),
-          "schema": { "type": "string", "enum": statuses, "default": default } },
-        { "name": "limit", "in": "query", "required": false, "description": "How many, newest first",
-          "schema": { "type": "integer", "minimum": 1, "maximum": MAX_LIMIT, "default": 100 } }
-    ])
 }
 
 /// An object whose properties are all present (a response the handler

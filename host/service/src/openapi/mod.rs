@@ -1,23 +1,26 @@
-//! `GET /openapi.json`: the API described as OpenAPI 3.1, written by hand
-//! next to the routes: the shell's part here (`paths.rs`, `schemas.rs`)
-//! and each app's through the seam (`WebApp::openapi`), written with the
-//! same pieces (`kit.rs`). Each operation lists every status its handler
-//! can answer; each body schema follows the handler's types (a
-//! `deny_unknown_fields` struct is `additionalProperties: false`); path
+//! `GET /openapi.json`: the API described as OpenAPI 3.1. Each operation
+//! is generated from its handler: a `#[utoipa::path]` on the handler
+//! (its method, path, summary, security, parameters, body and every
+//! status it can answer, problems by named set from `attrs.rs`), and the
+//! route is added with `utoipa_axum::routes!`, so no route is served
+//! without its document. The schemas the operations name are the
+//! document's components, written next to them: the shell's in
+//! `schemas.rs`, each app's through the seam (`WebApp::openapi`), with the
+//! pieces of `kit.rs`; each body schema follows the handler's types (a
+//! `deny_unknown_fields` struct is `additionalProperties: false`). Path
 //! parameters are added from each path's template, so none can be left
 //! out. `tests/all/schema.rs` checks the router's routes against this
-//! document both ways and runs schemathesis over it on both backends.
-//!
-//! The document is data: the operations and schemas are JSON literals
-//! (which rustfmt leaves as written), so one route reads as one block.
+//! document both ways, that every `$ref` resolves, and runs schemathesis
+//! over it on both backends.
 
+mod attrs;
 pub mod kit;
-mod paths;
 mod schemas;
 
-use crate::{App, WebApp};
-use axum::Json;
-use axum::extract::State;
+pub use attrs::*;
+
+use crate::WebApp;
+use axum::{Extension, Json};
 use kit::answers;
 use serde_json::{Map, Value, json};
 use std::sync::Arc;
@@ -89,9 +92,10 @@ fn finish(paths: &mut Value) {
     }
 }
 
-/// The document: the shell's part and each of `apps`' (their paths and
-/// schemas, and the fields their preferences add to a user's).
-pub fn spec(apps: &[Arc<dyn WebApp>]) -> Value {
+/// The document: the operations `generated` from the handlers, and the
+/// schemas of the shell and each of `apps` (with the fields their
+/// preferences add to a user's).
+pub fn spec(generated: utoipa::openapi::OpenApi, apps: &[Arc<dyn WebApp>]) -> Value {
     let parts: Vec<Value> = apps.iter().map(|a| a.openapi()).collect();
     let mut preferences = Map::new();
     for part in &parts {
@@ -99,23 +103,18 @@ pub fn spec(apps: &[Arc<dyn WebApp>]) -> Value {
             preferences.extend(fields.clone());
         }
     }
-    let mut paths = match paths::paths() {
-        Value::Object(m) => m,
-        _ => Map::new(),
-    };
     let mut components = match schemas::schemas(preferences) {
         Value::Object(m) => m,
         _ => Map::new(),
     };
     for part in parts {
-        if let Some(p) = part["paths"].as_object() {
-            paths.extend(p.clone());
-        }
         if let Some(s) = part["schemas"].as_object() {
             components.extend(s.clone());
         }
     }
-    let mut paths = Value::Object(paths);
+    // The operations only: the names their bodies use stand for the
+    // components above (`named_schemas!`).
+    let mut paths = serde_json::to_value(&generated.paths).unwrap_or_default();
     finish(&mut paths);
     json!({
         "openapi": "3.1.0",
@@ -137,7 +136,9 @@ pub fn spec(apps: &[Arc<dyn WebApp>]) -> Value {
     })
 }
 
-/// Serve the document.
-pub(crate) async fn document(State(app): State<Arc<App>>) -> Json<Value> {
-    Json(spec(app.apps()))
+/// Serve the document (made once, with the router).
+#[utoipa::path(get, path = "/openapi.json", operation_id = "openapi", summary = "This document",
+    responses((status = 200, description = "OpenAPI 3.1", body = Object)))]
+pub(crate) async fn document(Extension(document): Extension<Arc<Value>>) -> Json<Value> {
+    Json(Value::clone(&document))
 }

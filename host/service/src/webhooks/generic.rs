@@ -10,6 +10,7 @@
 use super::{header, now_s};
 use crate::App;
 use crate::api::submitted;
+use crate::openapi::{self, DuplicateOrIgnored, Submit, Verified};
 use crate::problem::{Problem, RawBody, refuse_nul};
 use crate::signature::verify_standard;
 use axum::extract::{Path, State};
@@ -32,6 +33,15 @@ struct GenericEvent {
 }
 
 /// Receive one generic event.
+#[utoipa::path(post, path = "/v1/webhooks/generic/{source}", operation_id = "genericWebhook",
+    summary = "Any source, Standard Webhooks-signed (BATON_WEBHOOK_SECRET_<SOURCE> or BATON_WEBHOOK_SECRET)",
+    params(("webhook-id" = String, Header, description = "The message id"),
+        ("webhook-timestamp" = String, Header, description = "Seconds since the epoch, within the tolerance"),
+        ("webhook-signature" = String, Header, description = "`v1,<base64 HMAC-SHA256>`")),
+    request_body = openapi::GenericEvent,
+    responses(Verified, Submit,
+        (status = 202, description = "A job was created", body = openapi::Accepted),
+        (status = 200, description = "A redelivery: the job already handling it", body = inline(DuplicateOrIgnored))))]
 pub async fn receive(
     State(app): State<Arc<App>>,
     Path(source): Path<String>,

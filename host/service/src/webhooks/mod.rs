@@ -11,17 +11,14 @@
 pub mod generic;
 pub mod slack;
 
-use super::App;
-use axum::Router;
+use super::{App, Routes};
 use axum::http::HeaderMap;
-use axum::routing::post;
-use std::sync::Arc;
 
 /// The webhook routes.
-pub fn routes() -> Router<Arc<App>> {
-    Router::new()
-        .route("/v1/webhooks/slack/interactions", post(slack::receive))
-        .route("/v1/webhooks/generic/{source}", post(generic::receive))
+pub fn routes() -> Routes {
+    Routes::new()
+        .routes(utoipa_axum::routes!(slack::receive))
+        .routes(utoipa_axum::routes!(generic::receive))
 }
 
 /// A header's value as text, trimmed (Google's samples pad them).

@@ -13,6 +13,7 @@
 
 use super::{header, now_s};
 use crate::App;
+use crate::openapi::{Invalid, Verified};
 use crate::problem::{Problem, RawBody, refuse_nul};
 use crate::signature::verify_slack;
 use axum::extract::State;
@@ -51,6 +52,36 @@ pub fn parse_value(value: &str) -> Option<Click> {
 }
 
 /// Receive one interaction.
+/// Slack's form, as documented: an interaction or a slash command (the
+/// handler reads it only once the signature holds).
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)]
+struct SlackForm {
+    /// The interaction, as JSON
+    #[schema(required = false)]
+    payload: String,
+    /// A slash command (answered with a note: there are none)
+    #[schema(required = false)]
+    command: String,
+}
+
+/// What a slash command is answered with.
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)]
+struct SlackNote {
+    #[schema(required = false)]
+    response_type: String,
+    #[schema(required = false)]
+    text: String,
+}
+
+#[utoipa::path(post, path = "/v1/webhooks/slack/interactions", operation_id = "slackInteractions",
+    summary = "Slack interactivity (v0-signed form); buttons decide approvals, acknowledged at once",
+    params(("x-slack-request-timestamp" = String, Header, description = "Seconds since the epoch, within the tolerance"),
+        ("x-slack-signature" = String, Header, description = "`v0=<hex HMAC-SHA256>` with BATON_SLACK_SIGNING_SECRET")),
+    request_body(content = inline(SlackForm), content_type = "application/x-www-form-urlencoded"),
+    responses(Verified, Invalid,
+        (status = 200, description = "Acknowledged (an empty body), or a note for a slash command", body = inline(SlackNote))))]
 pub async fn receive(
     State(app): State<Arc<App>>,
     headers: HeaderMap,

@@ -7,29 +7,26 @@
 
 use super::account_credentials::{Credential, field, org_credential, user_credential};
 use super::user_id;
-use crate::web::App;
 use crate::web::auth::OrgCaller;
+use crate::web::openapi::{self, Body, Conflict, Forbidden, Org};
 use crate::web::problem::{JsonBody, Problem};
 use crate::web::store::{Account, NewAccount, OrgId, UserId};
+use crate::web::{App, Routes};
+use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{delete, get, post};
-use axum::{Json, Router};
 use baton_engine::accounts::{AccountError, EgressError, VaultError};
 use serde_json::{Value, json};
 use std::sync::Arc;
 
 /// The account routes.
-pub(super) fn routes() -> Router<Arc<App>> {
-    Router::new()
-        .route(
-            "/v1/users/{handle}/accounts",
-            get(user_accounts).post(connect_user_account),
-        )
-        .route("/v1/users/{handle}/accounts/google", post(google_url))
-        .route("/v1/accounts", get(org_accounts).post(connect_org_account))
-        .route("/v1/accounts/{id}", delete(disconnect))
+pub(super) fn routes() -> Routes {
+    Routes::new()
+        .routes(utoipa_axum::routes!(user_accounts, connect_user_account))
+        .routes(utoipa_axum::routes!(google_url))
+        .routes(utoipa_axum::routes!(org_accounts, connect_org_account))
+        .routes(utoipa_axum::routes!(disconnect))
 }
 
 /// An account as the API shows it: never its secret.
@@ -145,6 +142,13 @@ async fn store(
     Ok((status, Json(view(&account))).into_response())
 }
 
+/// Off (403) until BATON_SECRET_KEY is set.
+#[utoipa::path(post, path = "/v1/users/{handle}/accounts", operation_id = "connectUserAccount", security(("org" = [])),
+    summary = "Connect a rep's IMAP mailbox or CalDAV calendar (the password is sealed under BATON_SECRET_KEY)",
+    request_body = openapi::AccountIn,
+    responses(Org, Body, Forbidden, Conflict,
+        (status = 201, description = "Connected", body = openapi::Account),
+        (status = 200, description = "The same address again: its credential replaced, active again", body = openapi::Account)))]
 async fn connect_user_account(
     State(app): State<Arc<App>>,
     caller: OrgCaller,
@@ -157,6 +161,13 @@ async fn connect_user_account(
     store(&app, &caller.org.id, Some(&user), c).await
 }
 
+/// Off (403) until BATON_SECRET_KEY is set.
+#[utoipa::path(post, path = "/v1/accounts", operation_id = "connectOrgAccount", security(("org" = [])),
+    summary = "Connect the org's HubSpot with a private app's token (sealed)",
+    request_body = openapi::OrgAccountIn,
+    responses(Org, Body, Forbidden, Conflict,
+        (status = 201, description = "Connected", body = openapi::Account),
+        (status = 200, description = "The same portal again: its token replaced", body = openapi::Account)))]
 async fn connect_org_account(
     State(app): State<Arc<App>>,
     caller: OrgCaller,
@@ -166,6 +177,9 @@ async fn connect_org_account(
     store(&app, &caller.org.id, None, c).await
 }
 
+#[utoipa::path(get, path = "/v1/users/{handle}/accounts", operation_id = "listUserAccounts",
+    summary = "A rep's connected accounts (never a secret)", security(("org" = [])),
+    responses(Org, (status = 200, description = "Accounts", body = Vec<openapi::Account>)))]
 async fn user_accounts(
     State(app): State<Arc<App>>,
     caller: OrgCaller,
@@ -176,6 +190,10 @@ async fn user_accounts(
     Ok(Json(accounts.iter().map(view).collect()))
 }
 
+#[utoipa::path(get, path = "/v1/accounts", operation_id = "listAccounts",
+    summary = "The org's connected accounts, every rep's and the org's (never a secret)", security(("org" = [])),
+    responses(Org, (status = 200, description = "Accounts", body = Vec<openapi::Account>, links(
+        ("disconnectAccount" = (operation_id = "disconnectAccount", parameters(("id" = "$response.body#/0/id"))))))))]
 async fn org_accounts(
     State(app): State<Arc<App>>,
     caller: OrgCaller,
@@ -184,6 +202,9 @@ async fn org_accounts(
     Ok(Json(accounts.iter().map(view).collect()))
 }
 
+#[utoipa::path(delete, path = "/v1/accounts/{id}", operation_id = "disconnectAccount", security(("org" = [])),
+    summary = "Disconnect an account (its credential and sync cursors are deleted)",
+    responses(Org, (status = 204, description = "Disconnected")))]
 async fn disconnect(
     State(app): State<Arc<App>>,
     caller: OrgCaller,
@@ -203,6 +224,10 @@ async fn disconnect(
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 
+/// Off (403) until BATON_SECRET_KEY and Google's client are set.
+#[utoipa::path(post, path = "/v1/users/{handle}/accounts/google", operation_id = "googleConnectUrl", security(("org" = [])),
+    summary = "The link to hand a rep so they connect their Google account: signed in to the inbox as themself, it takes them to Google's consent page",
+    responses(Org, Forbidden, (status = 201, description = "The URL", body = openapi::ConnectUrl)))]
 async fn google_url(
     State(app): State<Arc<App>>,
     caller: OrgCaller,

@@ -6,23 +6,26 @@
 //! brief (title, sections, text), as the inbox shows it.
 
 use crate::brief;
-use crate::web::App;
 use crate::web::auth::OrgCaller;
+use crate::web::openapi::{self, NotFound, Org, Submit};
 use crate::web::problem::Problem;
 use crate::web::store::BriefTables;
+use crate::web::{App, Routes};
+use axum::Json;
 use axum::extract::{Path, State};
 use axum::response::Response;
-use axum::routing::post;
-use axum::{Json, Router};
 use baton_types::brief::Composed;
 use serde_json::{Value, json};
 use std::sync::Arc;
 
 /// The brief route.
-pub(super) fn routes() -> Router<Arc<App>> {
-    Router::new().route("/v1/users/{handle}/brief", post(brief_now).get(latest))
+pub(super) fn routes() -> Routes {
+    Routes::new().routes(utoipa_axum::routes!(brief_now, latest))
 }
 
+#[utoipa::path(get, path = "/v1/users/{handle}/brief", operation_id = "latestBrief", security(("org" = [])),
+    summary = "The rep's latest morning brief: title, sections (key, heading, lines with links), text",
+    responses(Org, NotFound, (status = 200, description = "The brief", body = openapi::Brief)))]
 async fn latest(
     State(app): State<Arc<App>>,
     OrgCaller { org, .. }: OrgCaller,
@@ -41,6 +44,12 @@ async fn latest(
     })))
 }
 
+#[utoipa::path(post, path = "/v1/users/{handle}/brief", operation_id = "briefNow", security(("org" = [])),
+    summary = "A morning brief for the rep now: their snapshot taken at this moment, one morning_brief job",
+    responses(Org, Submit,
+        (status = 202, description = "A job was created", body = openapi::Accepted,
+            links(("getJob" = (operation_id = "getJob", parameters(("id" = "$response.body#/job_id")))))),
+        (status = 200, description = "A redelivery: the job already handling it", body = openapi::Duplicate)))]
 async fn brief_now(
     State(app): State<Arc<App>>,
     OrgCaller { org, .. }: OrgCaller,

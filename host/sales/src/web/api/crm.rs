@@ -9,30 +9,35 @@
 
 use super::run_import;
 use crate::import::ImportDoc;
-use crate::web::App;
 use crate::web::auth::{Admin, OrgCaller};
+use crate::web::openapi::{self, Admin as AdminOnly, Body, Conflict, Db, Forbidden, NotFound, Org};
 use crate::web::problem::{JsonBody, Problem};
 use crate::web::store::ContextTables;
+use crate::web::{App, Routes};
+use axum::Json;
 use axum::extract::{Path, State};
-use axum::routing::{get, post};
-use axum::{Json, Router};
 use baton_store::address::{MAX_ADDRESS, address_key, is_address};
 use serde::Deserialize;
 use serde_json::{Value, json};
 use std::sync::Arc;
 
 /// The CRM routes.
-pub(super) fn routes() -> Router<Arc<App>> {
-    Router::new()
-        .route("/v1/crm/import", post(crm_import))
-        .route("/v1/admin/import", post(admin_import))
-        .route("/v1/crm/deals/{id}", get(deal))
-        .route(
-            "/v1/do-not-contact",
-            get(do_not_contact_list).post(flag_do_not_contact),
-        )
+pub(super) fn routes() -> Routes {
+    Routes::new()
+        .routes(utoipa_axum::routes!(crm_import))
+        .routes(utoipa_axum::routes!(admin_import))
+        .routes(utoipa_axum::routes!(deal))
+        .routes(utoipa_axum::routes!(
+            do_not_contact_list,
+            flag_do_not_contact
+        ))
 }
 
+#[utoipa::path(post, path = "/v1/crm/import", operation_id = "importCrm", security(("org" = [])),
+    summary = "Import the caller's org's CRM data (the document's org must be the token's)",
+    request_body = openapi::ImportDoc,
+    responses(Org, Body, Forbidden, NotFound, Conflict,
+        (status = 200, description = "What was written", body = openapi::ImportSummary)))]
 async fn crm_import(
     State(app): State<Arc<App>>,
     OrgCaller { org, .. }: OrgCaller,
@@ -47,6 +52,10 @@ async fn crm_import(
     run_import(&app, &doc).await
 }
 
+#[utoipa::path(post, path = "/v1/admin/import", operation_id = "importOrg", summary = "Import any org (creates it)",
+    security(("admin" = [])), request_body = openapi::ImportDoc,
+    responses(AdminOnly, Body, Db, NotFound, Conflict,
+        (status = 200, description = "What was written", body = openapi::ImportSummary)))]
 async fn admin_import(
     State(app): State<Arc<App>>,
     _admin: Admin,
@@ -57,6 +66,9 @@ async fn admin_import(
 
 /// A deal with its contact, company, tasks and latest activities: what
 /// context tier 2 shows a skill about it.
+#[utoipa::path(get, path = "/v1/crm/deals/{id}", operation_id = "getDeal", security(("org" = [])),
+    summary = "A deal as context tier 2 shows it: its fields (as approved CRM updates left them), contact, company, tasks and latest activities",
+    responses(Org, NotFound, (status = 200, description = "The deal and its context", body = openapi::DealContext)))]
 async fn deal(
     State(app): State<Arc<App>>,
     OrgCaller { org, .. }: OrgCaller,
@@ -78,6 +90,9 @@ async fn deal(
         .ok_or_else(|| Problem::not_found(format!("deal {id} not found")))
 }
 
+#[utoipa::path(get, path = "/v1/do-not-contact", operation_id = "listDoNotContact",
+    summary = "The org's do-not-contact list, newest first", security(("org" = [])),
+    responses(Org, (status = 200, description = "Suppressions", body = Vec<openapi::Suppression>)))]
 async fn do_not_contact_list(
     State(app): State<Arc<App>>,
     OrgCaller { org, .. }: OrgCaller,
@@ -95,6 +110,10 @@ struct DoNotContactIn {
 }
 
 /// An opt-out that reached the rep another way (a call, a letter, legal).
+#[utoipa::path(post, path = "/v1/do-not-contact", operation_id = "flagDoNotContact", security(("org" = [])),
+    summary = "Put an address on the do-not-contact list; cancels emails queued to it",
+    request_body = openapi::DoNotContactIn,
+    responses(Org, Body, (status = 200, description = "What the flag stopped", body = openapi::Flagged)))]
 async fn flag_do_not_contact(
     State(app): State<Arc<App>>,
     OrgCaller { org, .. }: OrgCaller,

@@ -16,16 +16,15 @@ mod success;
 
 pub use baton_service::api::{ListQuery, MAX_LIMIT, limit, submitted, user_id};
 
-use super::App;
 use super::problem::Problem;
+use super::{App, Routes};
 use crate::import::{ImportDoc, ImportError, import};
-use axum::{Json, Router};
+use axum::Json;
 use serde_json::Value;
-use std::sync::Arc;
 
 /// The sales app's `/v1` routes.
-pub fn routes() -> Router<Arc<App>> {
-    Router::new()
+pub fn routes() -> Routes {
+    Routes::new()
         .merge(brief::routes())
         .merge(crm::routes())
         .merge(accounts::routes())

@@ -4,24 +4,24 @@
 //! Another org's proposal is 404, as if it did not exist.
 
 use super::{MAX_LIMIT, user_id};
-use crate::web::App;
 use crate::web::auth::OrgCaller;
+use crate::web::openapi::{self, Body, Conflict, NotFound, Org};
 use crate::web::problem::{JsonBody, Problem, QueryArgs};
 use crate::web::store::ProposalTables;
 use crate::web::store::{Proposal, ProposalStatus};
+use crate::web::{App, Routes};
+use axum::Json;
 use axum::extract::{Path, State};
-use axum::routing::{get, post};
-use axum::{Json, Router};
 use serde::Deserialize;
 use serde_json::Value;
 use std::sync::Arc;
 
 /// The proposal routes.
-pub(super) fn routes() -> Router<Arc<App>> {
-    Router::new()
-        .route("/v1/proposals", get(list))
-        .route("/v1/proposals/{id}", get(one))
-        .route("/v1/proposals/{id}/status", post(set_status))
+pub(super) fn routes() -> Routes {
+    Routes::new()
+        .routes(utoipa_axum::routes!(list))
+        .routes(utoipa_axum::routes!(one))
+        .routes(utoipa_axum::routes!(set_status))
 }
 
 /// `?status=…&user=…&limit=…`.
@@ -61,6 +61,11 @@ fn status_of(s: &str) -> Result<ProposalStatus, Problem> {
     })
 }
 
+#[utoipa::path(get, path = "/v1/proposals", operation_id = "listProposals", security(("org" = [])),
+    summary = "Proposals sent, newest first, each with its share link", params(openapi::ProposalsQuery),
+    responses(Org, NotFound, (status = 200, description = "Proposals", body = Vec<openapi::Proposal>, links(
+        ("getProposal" = (operation_id = "getProposal", parameters(("id" = "$response.body#/0/id")))),
+        ("setProposalStatus" = (operation_id = "setProposalStatus", parameters(("id" = "$response.body#/0/id"))))))))]
 async fn list(
     State(app): State<Arc<App>>,
     OrgCaller { org, .. }: OrgCaller,
@@ -94,6 +99,9 @@ async fn list(
     Ok(Json(Value::Array(shown)))
 }
 
+#[utoipa::path(get, path = "/v1/proposals/{id}", operation_id = "getProposal", security(("org" = [])),
+    summary = "A proposal: its document, link and every view of it",
+    responses(Org, (status = 200, description = "The proposal", body = openapi::ProposalWithViews)))]
 async fn one(
     State(app): State<Arc<App>>,
     OrgCaller { org, .. }: OrgCaller,
@@ -115,6 +123,10 @@ async fn one(
     Ok(Json(v))
 }
 
+#[utoipa::path(post, path = "/v1/proposals/{id}/status", operation_id = "setProposalStatus", security(("org" = [])),
+    summary = "Record the prospect's answer: `accepted` or `declined` (only a sent or viewed proposal takes one)",
+    request_body = openapi::ProposalStatusIn,
+    responses(Org, Body, Conflict, (status = 200, description = "The proposal", body = openapi::Proposal)))]
 async fn set_status(
     State(app): State<Arc<App>>,
     OrgCaller { org, .. }: OrgCaller,

@@ -5,12 +5,12 @@
 //! 90, default 30), with one entry per day of that window. Read-only.
 
 use crate::success::{self, MAX_DAYS, Summary};
-use crate::web::App;
 use crate::web::auth::OrgCaller;
+use crate::web::openapi::{self, BadRequest, Org};
 use crate::web::problem::{Problem, QueryArgs};
+use crate::web::{App, Routes};
+use axum::Json;
 use axum::extract::State;
-use axum::routing::get;
-use axum::{Json, Router};
 use serde::Deserialize;
 use std::sync::Arc;
 
@@ -18,8 +18,8 @@ use std::sync::Arc;
 const DEFAULT_DAYS: u32 = 30;
 
 /// The success route.
-pub(super) fn routes() -> Router<Arc<App>> {
-    Router::new().route("/v1/metrics/success", get(success_metrics))
+pub(super) fn routes() -> Routes {
+    Routes::new().routes(utoipa_axum::routes!(success_metrics))
 }
 
 /// `?days=`, read as text so a bad value is answered in our words.
@@ -43,6 +43,11 @@ fn days(q: &SuccessQuery) -> Result<u32, Problem> {
     }
 }
 
+#[utoipa::path(get, path = "/v1/metrics/success", operation_id = "successMetrics", security(("org" = [])),
+    summary = "The org's success metrics: suggestions by outcome, skill and label, the dismissal rate, meeting end to follow-up sent, briefs before the meeting, scheduling requests handled",
+    params(("days" = Option<i64>, Query, minimum = 1, maximum = 90,
+        description = "The window asked for besides 7 and 30 days, and the days `daily` covers (default 30)")),
+    responses(Org, BadRequest, (status = 200, description = "The metrics", body = openapi::SuccessMetrics)))]
 async fn success_metrics(
     State(app): State<Arc<App>>,
     OrgCaller { org, .. }: OrgCaller,

@@ -300,6 +300,10 @@ async fn visible_gate(
     }
 }
 
+#[utoipa::path(get, path = "/inbox/approvals/{id}", operation_id = "inboxApproval",
+    summary = "An approval's page: preview and decision forms", security(("session" = []), ()),
+    responses(crate::web::openapi::Db, (status = 200, description = "The approval", body = String, content_type = "text/html"), (status = 401, description = "Not signed in: the sign-in page", body = String, content_type = "text/html"),
+        (status = 404, description = "No such approval", body = String, content_type = "text/html")))]
 pub(super) async fn approval(
     State(app): State<Arc<App>>,
     jar: CookieJar,
@@ -317,6 +321,19 @@ pub(super) async fn approval(
     approval_page(&app, &g, StatusCode::OK, &Shown::default()).await
 }
 
+#[utoipa::path(post, path = "/inbox/approvals/{id}", operation_id = "inboxDecide",
+    summary = "Decide an approval from its page", security(("session" = []), ()),
+    request_body(content = crate::web::openapi::DecideForm, content_type = "application/x-www-form-urlencoded"),
+    responses(crate::web::openapi::TooLarge, crate::web::openapi::Unsupported,
+        (status = 200, description = "Nothing decided: the page redrawn with a previewed edit (`preview`) or the checklist ticked all or none (`select`)", body = String, content_type = "text/html"),
+        (status = 303, description = "Decided: back to the gate, showing what goes out and its undo window",
+            headers(("Location" = String, description = "Where to go next"))),
+        (status = 401, description = "Not signed in: the sign-in page", body = String, content_type = "text/html"),
+        (status = 404, description = "No such approval", body = String, content_type = "text/html"),
+        (status = 409, description = "Already decided or expired, or over the daily send cap: the page, saying so", body = String, content_type = "text/html"),
+        (status = 422, description = "Not a decision this gate takes: the page, saying why", body = String, content_type = "text/html"),
+        (status = 503, description = "The database is busy or unreachable; retry",
+            content((String = "text/html"), (crate::web::openapi::Problem = "application/problem+json")))))]
 pub(super) async fn decide(
     State(app): State<Arc<App>>,
     jar: CookieJar,

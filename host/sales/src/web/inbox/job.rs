@@ -26,6 +26,10 @@ use baton_types::money::money;
 use maud::html;
 use std::sync::Arc;
 
+#[utoipa::path(get, path = "/inbox/jobs/{id}", operation_id = "inboxJob",
+    summary = "A job's page: steps, gates, effects, follow-ups", security(("session" = []), ()),
+    responses(crate::web::openapi::Db, (status = 200, description = "The job", body = String, content_type = "text/html"), (status = 401, description = "Not signed in: the sign-in page", body = String, content_type = "text/html"),
+        (status = 404, description = "No such job", body = String, content_type = "text/html")))]
 pub(super) async fn job(
     State(app): State<Arc<App>>,
     jar: CookieJar,
@@ -220,6 +224,14 @@ fn back_to(fields: &[(String, String)]) -> Option<&str> {
         .filter(|b| b.starts_with("/inbox/") && !b.contains("//") && !b.contains('\\'))
 }
 
+#[utoipa::path(post, path = "/inbox/effects/{id}/cancel", operation_id = "inboxUndo",
+    summary = "Undo an effect inside its undo window", security(("session" = []), ()),
+    request_body(content = crate::web::openapi::UndoForm, content_type = "application/x-www-form-urlencoded"),
+    responses(crate::web::openapi::Conflict, crate::web::openapi::Db, crate::web::openapi::TooLarge,
+        crate::web::openapi::Unsupported,
+        (status = 303, description = "Cancelled: back to the page it was pressed on, or the job",
+            headers(("Location" = String, description = "Where to go next"))),
+        (status = 401, description = "Not signed in: the sign-in page", body = String, content_type = "text/html"), (status = 404, description = "No such effect", body = String, content_type = "text/html")))]
 pub(super) async fn cancel_effect(
     State(app): State<Arc<App>>,
     jar: CookieJar,

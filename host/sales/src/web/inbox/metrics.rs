@@ -66,6 +66,9 @@ fn legend() -> Markup {
 }
 
 /// `GET /inbox/metrics`.
+#[utoipa::path(get, path = "/inbox/metrics", operation_id = "inboxMetrics", security(("session" = []), ()),
+    summary = "The org's success metrics over 7 and 30 days, each with a small chart",
+    responses(crate::web::openapi::Db, (status = 200, description = "The page", body = String, content_type = "text/html"), (status = 401, description = "Not signed in: the sign-in page", body = String, content_type = "text/html")))]
 pub(super) async fn metrics(
     State(app): State<Arc<App>>,
     jar: CookieJar,

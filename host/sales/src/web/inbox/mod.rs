@@ -23,15 +23,14 @@ mod proposal_gate;
 mod trigger;
 mod trigger_view;
 
-use super::App;
+use super::openapi::Db;
 use super::problem::Problem;
+use super::{App, Routes};
 use crate::web::store::{GateStatus, Job, JobId, JobStatus};
 use crate::words;
-use axum::Router;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
-use axum::routing::{get, post};
 use axum_extra::extract::CookieJar;
 use baton_engine::orchestrator::JobState;
 use baton_engine::orchestrator::state::{StepState, StepStatus};
@@ -40,16 +39,13 @@ use maud::{Markup, html};
 use std::sync::Arc;
 
 /// The app's inbox pages, under the shell's layers.
-pub fn routes(app: &Arc<App>) -> Router<Arc<App>> {
-    let pages = Router::new()
-        .route("/inbox", get(home))
-        .route(
-            "/inbox/approvals/{id}",
-            get(approval::approval).post(approval::decide),
-        )
-        .route("/inbox/jobs/{id}", get(job::job))
-        .route("/inbox/effects/{id}/cancel", post(job::cancel_effect))
-        .route("/inbox/metrics", get(metrics::metrics));
+pub fn routes(app: &Arc<App>) -> Routes {
+    let pages = Routes::new()
+        .routes(utoipa_axum::routes!(home))
+        .routes(utoipa_axum::routes!(approval::approval, approval::decide))
+        .routes(utoipa_axum::routes!(job::job))
+        .routes(utoipa_axum::routes!(job::cancel_effect))
+        .routes(utoipa_axum::routes!(metrics::metrics));
     baton_service::inbox::layered(app, pages)
 }
 
@@ -83,6 +79,9 @@ fn retrying_steps(jobs: &[Job]) -> Vec<(&Job, String, StepState)> {
         .collect()
 }
 
+#[utoipa::path(get, path = "/inbox", operation_id = "inbox", security(("session" = []), ()),
+    summary = "The web approval inbox: open gates and recent jobs, or the sign-in page",
+    responses(Db, (status = 200, description = "The inbox, or the sign-in page", body = String, content_type = "text/html")))]
 async fn home(State(app): State<Arc<App>>, jar: CookieJar) -> Result<Response, Problem> {
     let Some(me) = session(&app, &jar).await? else {
         return Ok(login_page(StatusCode::OK, None));

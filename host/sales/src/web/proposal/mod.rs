@@ -12,15 +12,14 @@
 pub mod render;
 
 use crate::connectors::proposal::is_share_token;
-use crate::web::App;
+use crate::web::openapi::Db;
 use crate::web::problem::Problem;
 use crate::web::store::ProposalTables;
 use crate::web::store::{Proposal, ViewRecorded};
-use axum::Router;
+use crate::web::{App, Routes};
 use axum::extract::{ConnectInfo, Path, Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
-use axum::routing::get;
 use baton_engine::orchestrator::{Event, Submitted};
 use baton_types::proposal::ProposalDoc;
 use baton_types::proposal_viewed::ProposalViewed;
@@ -30,9 +29,9 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 
 /// The public route.
-pub fn routes() -> Router<Arc<App>> {
-    Router::new()
-        .route("/p/{token}", get(show))
+pub fn routes() -> Routes {
+    Routes::new()
+        .routes(utoipa_axum::routes!(show))
         .layer(axum::middleware::from_fn(super::guard::headers))
 }
 
@@ -106,6 +105,11 @@ fn viewer(peer: Option<SocketAddr>, user_agent: Option<&str>) -> String {
     hex::encode(&h.finalize()[..16])
 }
 
+#[utoipa::path(get, path = "/p/{token}", operation_id = "proposalPage",
+    params(("token" = String, Path, description = "A proposal's share token (from its link)", min_length = 1)),
+    summary = "A shared proposal as a printable page; each view is recorded and the rep told (at most half-hourly)",
+    responses(Db, (status = 200, description = "The proposal", body = String, content_type = "text/html"),
+        (status = 404, description = "A wrong, malformed or expired link: nothing is recorded", body = String, content_type = "text/html")))]
 async fn show(
     State(app): State<Arc<App>>,
     method: Method,

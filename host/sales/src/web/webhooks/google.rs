@@ -47,6 +47,15 @@ pub struct PushMessage {
 
 /// Receive a Gmail Pub/Sub push: the token is checked before the body is
 /// read.
+#[utoipa::path(post, path = "/v1/webhooks/gmail", operation_id = "gmailPush",
+    summary = "Gmail Pub/Sub push: the mailbox's connected Google accounts are synced (one email_received per new INBOX message); the token is checked before the body is read",
+    params(("token" = String, Query, description = "BATON_GMAIL_PUSH_TOKEN, set in the push subscription's endpoint")),
+    request_body = crate::web::openapi::PubSubPush,
+    responses(crate::web::openapi::Verified, crate::web::openapi::Body, crate::web::openapi::Db,
+        (status = 202, description = "A sync of the mailbox was requested; the mail loop reads it at once",
+            body = crate::web::openapi::GmailSyncRequested),
+        (status = 200, description = "Acknowledged, not read: no connected account for the mailbox, or it needs reconnecting",
+            body = crate::web::openapi::GmailIgnored)))]
 pub async fn gmail(
     State(app): State<Arc<App>>,
     Extension(sales): Extension<Arc<Sales>>,
@@ -141,6 +150,13 @@ pub(crate) fn gmail_note(push: Push) -> Result<GmailNote, Problem> {
 }
 
 /// Receive a Google Calendar push.
+#[utoipa::path(post, path = "/v1/webhooks/google-calendar", operation_id = "calendarPush",
+    summary = "Google Calendar push (channel id and token checked)",
+    params(("X-Goog-Channel-ID" = String, Header, description = "A channel baton opened"),
+        ("X-Goog-Resource-State" = String, Header, description = "`sync`, `exists` or `not_exists`"),
+        ("X-Goog-Channel-Token" = Option<String>, Header, description = "The channel's token, if it has one")),
+    responses(crate::web::openapi::Unauthorized, crate::web::openapi::NotFound, crate::web::openapi::Db,
+        (status = 200, description = "Acknowledged", body = crate::web::openapi::CalendarAck)))]
 pub async fn calendar(
     State(app): State<Arc<App>>,
     Extension(sales): Extension<Arc<Sales>>,

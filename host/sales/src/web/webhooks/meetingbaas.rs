@@ -27,6 +27,17 @@ use serde_json::{Map, Value, json};
 use std::sync::Arc;
 
 /// Receive one Meeting BaaS webhook.
+#[utoipa::path(post, path = "/v1/webhooks/meetingbaas", operation_id = "meetingBaas",
+    summary = "Meeting BaaS: v1 `complete` (x-meeting-baas-api-key) or v2 `bot.completed` (Svix-signed) → meeting_ended",
+    params(("x-meeting-baas-api-key" = Option<String>, Header, description = "v1: the account's API key (BATON_MEETINGBAAS_API_KEY)"),
+        ("svix-id" = Option<String>, Header, description = "v2: the message id"),
+        ("svix-timestamp" = Option<String>, Header, description = "v2: seconds since the epoch"),
+        ("svix-signature" = Option<String>, Header, description = "v2: `v1,<base64 HMAC-SHA256>` with BATON_MEETINGBAAS_WEBHOOK_SECRET")),
+    request_body = crate::web::openapi::MeetingBaasEvent,
+    responses(crate::web::openapi::Verified, crate::web::openapi::Submit, crate::web::openapi::BadRequest,
+        (status = 202, description = "A job was created", body = crate::web::openapi::Accepted),
+        (status = 200, description = "A duplicate, or an event that is not a completed meeting (ignored)",
+            body = inline(crate::web::openapi::DuplicateOrIgnored))))]
 pub async fn receive(
     State(app): State<Arc<App>>,
     Extension(sales): Extension<Arc<Sales>>,

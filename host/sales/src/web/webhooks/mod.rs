@@ -14,15 +14,12 @@ mod props;
 
 pub use baton_service::webhooks::{generic, header, now_s, slack};
 
-use super::App;
-use axum::Router;
-use axum::routing::post;
-use std::sync::Arc;
+use super::Routes;
 
 /// The sales app's webhook routes.
-pub fn routes() -> Router<Arc<App>> {
-    Router::new()
-        .route("/v1/webhooks/meetingbaas", post(meetingbaas::receive))
-        .route("/v1/webhooks/gmail", post(google::gmail))
-        .route("/v1/webhooks/google-calendar", post(google::calendar))
+pub fn routes() -> Routes {
+    Routes::new()
+        .routes(utoipa_axum::routes!(meetingbaas::receive))
+        .routes(utoipa_axum::routes!(google::gmail))
+        .routes(utoipa_axum::routes!(google::calendar))
 }

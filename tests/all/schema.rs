@@ -206,6 +206,39 @@ async fn every_route_is_documented_and_every_documented_operation_is_served() {
         .collect();
     assert!(dangling.is_empty(), "$refs to no schema: {dangling:?}");
     let paths = doc["paths"].as_object().expect("paths");
+    // Each link names an operation of the document by its `operationId`
+    // (schemathesis' stateful phase follows them).
+    let operations: BTreeSet<&str> = paths
+        .values()
+        .filter_map(|ops| ops.as_object())
+        .flat_map(|ops| ops.values())
+        .filter_map(|op| op["operationId"].as_str())
+        .collect();
+    let mut links = 0;
+    for op in paths
+        .values()
+        .filter_map(|ops| ops.as_object())
+        .flat_map(|ops| ops.values())
+    {
+        for response in op["responses"]
+            .as_object()
+            .into_iter()
+            .flat_map(|r| r.values())
+        {
+            for (name, link) in response["links"].as_object().into_iter().flatten() {
+                links += 1;
+                let target = link["operationId"].as_str();
+                assert!(
+                    target.is_some_and(|t| operations.contains(t)),
+                    "link {name}: {link} names no operation of the document"
+                );
+            }
+        }
+    }
+    assert!(
+        links >= 15,
+        "the list routes link to their items: {links} links"
+    );
     let mut documented = BTreeSet::new();
     for (path, ops) in paths {
         for (method, op) in ops.as_object().expect("operations") {

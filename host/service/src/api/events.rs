@@ -36,7 +36,7 @@ struct EventIn {
 
 #[utoipa::path(post, path = "/v1/events", operation_id = "submitEvent", summary = "Submit an event",
     security(("org" = [])),
-    params(("Idempotency-Key" = Option<String>, Header,
+    params(("Idempotency-Key" = Option<String>, Header, nullable = false,
         description = "The event's idempotency key, if the body names none")),
     request_body = openapi::EventIn,
     responses(Org, Body, Submit,

@@ -55,7 +55,7 @@ struct ShadowFor {
     summary = "Run a candidate version (the body is the .wasm) beside the live one on each call this replica serves, for a while; the job sees only the live outcome",
     security(("admin" = [])),
     params(("for" = Option<String>, Query, description = "How long: `30m`, `4h`, `1d` (default `1h`, at most `7d`)")),
-    request_body(content = openapi::Wasm, content_type = "application/wasm"),
+    request_body(content = inline(openapi::Wasm), content_type = "application/wasm"),
     responses(AdminOnly, BadRequest, TooLarge, Invalid,
         (status = 200, description = "The shadow, with no calls yet", body = openapi::LiveShadow)))]
 async fn start_shadow(
@@ -155,7 +155,7 @@ struct ShadowQuery {
     params(("since" = Option<String>, Query, description = "How far back: `7d`, `36h`, `90m` (default `7d`)"),
         ("limit" = Option<i64>, Query, description = "The most runs, newest first (default 100)", minimum = 1, maximum = 5000),
         ("org" = Option<String>, Query, description = "Only this org's runs (its slug)")),
-    request_body(content = openapi::Wasm, content_type = "application/wasm"),
+    request_body(content = inline(openapi::Wasm), content_type = "application/wasm"),
     responses(AdminOnly, Db, BadRequest, NotFound, TooLarge, Invalid,
         (status = 200, description = "Run by run: same or different output, errors, fuel and time against the live version",
             body = openapi::ShadowReport)))]
@@ -204,7 +204,7 @@ async fn shadow(
 
 #[utoipa::path(put, path = "/v1/admin/skills/{name}", operation_id = "uploadSkill",
     summary = "Upload a skill version (the body is the .wasm component); checked, made live on every replica",
-    security(("admin" = [])), request_body(content = openapi::Wasm, content_type = "application/wasm"),
+    security(("admin" = [])), request_body(content = inline(openapi::Wasm), content_type = "application/wasm"),
     responses(AdminOnly, Db, TooLarge, Invalid,
         (status = 200, description = "The skill as it serves now", body = openapi::SkillSwap)))]
 async fn upload(

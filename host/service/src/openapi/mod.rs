@@ -52,8 +52,8 @@ fn path_param(name: &str) -> Value {
 }
 
 /// What every operation shares: a path parameter for each `{name}` of its
-/// template (and a 404: nothing there), and the 400 the router gives any
-/// path or query holding a NUL byte.
+/// template (and a 404: nothing there), the 400 the router gives any path
+/// or query holding a NUL byte, and links under their OpenAPI names.
 fn finish(paths: &mut Value) {
     let Some(paths) = paths.as_object_mut() else {
         return;
@@ -88,6 +88,37 @@ fn finish(paths: &mut Value) {
                 &[400, 404]
             };
             op["responses"] = answers(op["responses"].take(), &[statuses]);
+            for response in op["responses"]
+                .as_object_mut()
+                .into_iter()
+                .flat_map(|m| m.values_mut())
+            {
+                for link in response
+                    .get_mut("links")
+                    .and_then(Value::as_object_mut)
+                    .into_iter()
+                    .flat_map(|m| m.values_mut())
+                {
+                    camel_case_link(link);
+                }
+            }
+        }
+    }
+}
+
+/// A link's fields as OpenAPI names them (`operationId`, `operationRef`,
+/// `requestBody`): utoipa 5's `Link` serializes its Rust field names.
+fn camel_case_link(link: &mut Value) {
+    let Some(fields) = link.as_object_mut() else {
+        return;
+    };
+    for (rust, openapi) in [
+        ("operation_id", "operationId"),
+        ("operation_ref", "operationRef"),
+        ("request_body", "requestBody"),
+    ] {
+        if let Some(v) = fields.remove(rust) {
+            fields.insert(openapi.to_owned(), v);
         }
     }
 }

@@ -51,7 +51,6 @@ pub fn parse_value(value: &str) -> Option<Click> {
     })
 }
 
-/// Receive one interaction.
 /// Slack's form, as documented: an interaction or a slash command (the
 /// handler reads it only once the signature holds).
 #[derive(utoipa::ToSchema)]
@@ -75,6 +74,7 @@ struct SlackNote {
     text: String,
 }
 
+/// Receive one interaction.
 #[utoipa::path(post, path = "/v1/webhooks/slack/interactions", operation_id = "slackInteractions",
     summary = "Slack interactivity (v0-signed form); buttons decide approvals, acknowledged at once",
     params(("x-slack-request-timestamp" = String, Header, description = "Seconds since the epoch, within the tolerance"),

@@ -154,7 +154,7 @@ pub(crate) fn gmail_note(push: Push) -> Result<GmailNote, Problem> {
     summary = "Google Calendar push (channel id and token checked)",
     params(("X-Goog-Channel-ID" = String, Header, description = "A channel baton opened"),
         ("X-Goog-Resource-State" = String, Header, description = "`sync`, `exists` or `not_exists`"),
-        ("X-Goog-Channel-Token" = Option<String>, Header, description = "The channel's token, if it has one")),
+        ("X-Goog-Channel-Token" = Option<String>, Header, nullable = false, description = "The channel's token, if it has one")),
     responses(crate::web::openapi::Unauthorized, crate::web::openapi::NotFound, crate::web::openapi::Db,
         (status = 200, description = "Acknowledged", body = crate::web::openapi::CalendarAck)))]
 pub async fn calendar(

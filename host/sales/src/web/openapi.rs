@@ -19,7 +19,7 @@ use utoipa::openapi::schema::{ObjectBuilder, Type};
 
 named_schemas! {
     DealContext, Suppression, DoNotContactIn, Flagged, ImportDoc, ImportSummary, Account, AccountIn,
-    OrgAccountIn, ConnectUrl, Proposal, ProposalWithViews, ProposalStatusIn, Brief, SuccessMetrics,
+    OrgAccountIn, ConnectUrl, Proposal, ProposalWithViews, Brief, SuccessMetrics,
     MeetingBaasEvent, PubSubPush, GmailSyncRequested, GmailIgnored, CalendarAck, DecideForm, UndoForm,
 }
 
@@ -175,9 +175,6 @@ fn schemas() -> Value {
                     "user_agent": or_null("string") })));
                 f
             }),
-            "ProposalStatusIn": eg(strict(&["status"], json!({
-                "status": { "type": "string", "description": "`accepted` or `declined`" } })),
-                json!([{ "status": "accepted" }])),
         }),
         json!({ "SuccessMetrics": success_metrics() }),
     ])

@@ -48,14 +48,18 @@ pub async fn org_by_slug(app: &App, slug: &str) -> Result<baton_engine::store::O
         .ok_or_else(|| Problem::not_found(format!("org `{slug}` not found")))
 }
 
-#[derive(Debug, Deserialize)]
+/// A token to make.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(examples(json!({ "name": "nightly-sync" })))]
 struct TokenIn {
+    /// What the token is for.
+    #[schema(min_length = 1, max_length = 100)]
     name: String,
 }
 
 #[utoipa::path(post, path = "/v1/admin/orgs/{slug}/tokens", operation_id = "createToken",
-    summary = "Make an org API token (shown once)", security(("admin" = [])), request_body = openapi::TokenIn,
+    summary = "Make an org API token (shown once)", security(("admin" = [])), request_body = TokenIn,
     responses(AdminOnly, Body, Db, (status = 201, description = "The token", body = openapi::TokenCreated)))]
 async fn admin_token(
     State(app): State<Arc<App>>,
@@ -81,17 +85,20 @@ async fn admin_token(
         .into_response())
 }
 
-#[derive(Debug, Deserialize)]
+/// A sign-in link to make.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(examples(json!({ "user": "rep1", "minutes": 30 })))]
 struct MagicLinkIn {
     /// The user's handle.
     user: String,
     /// Minutes the link stays valid (default 15, at most a day).
+    #[schema(minimum = 1, maximum = 1440, default = 15)]
     minutes: Option<i64>,
 }
 
 #[utoipa::path(post, path = "/v1/admin/orgs/{slug}/magic-links", operation_id = "createMagicLink",
-    summary = "Make a one-time inbox login link", security(("admin" = [])), request_body = openapi::MagicLinkIn,
+    summary = "Make a one-time inbox login link", security(("admin" = [])), request_body = MagicLinkIn,
     responses(AdminOnly, Body, Db, (status = 201, description = "The link", body = openapi::MagicLink)))]
 async fn admin_magic_link(
     State(app): State<Arc<App>>,

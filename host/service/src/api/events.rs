@@ -21,13 +21,17 @@ pub(super) fn routes() -> Routes {
 }
 
 /// An event as posted.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(examples(json!({ "type": "meeting_ended", "user": "rep1", "payload": { "meeting_id": "m-42" } })))]
 struct EventIn {
+    /// The event type, e.g. `meeting_ended`.
     #[serde(rename = "type")]
     event_type: String,
     /// The user's handle.
     user: String,
+    /// The event type's payload (checked against its schema).
+    #[schema(value_type = Object)]
     payload: Value,
     idempotency_key: Option<String>,
     /// Where it came from, e.g. `billing`; recorded as `api:<source>`.
@@ -38,7 +42,7 @@ struct EventIn {
     security(("org" = [])),
     params(("Idempotency-Key" = Option<String>, Header, nullable = false,
         description = "The event's idempotency key, if the body names none")),
-    request_body = openapi::EventIn,
+    request_body = EventIn,
     responses(Org, Body, Submit,
         (status = 202, description = "A job was created", body = openapi::Accepted,
             links(("getJob" = (operation_id = "getJob", parameters(("id" = "$response.body#/job_id")))))),

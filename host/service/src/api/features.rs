@@ -55,14 +55,16 @@ async fn features(
     Ok(Json(Value::Array(list)))
 }
 
-#[derive(Debug, Deserialize)]
+/// An event type on or off.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(examples(json!({ "enabled": true })))]
 struct FeatureIn {
     enabled: bool,
 }
 
 #[utoipa::path(put, path = "/v1/features/{event_type}", operation_id = "putFeature",
-    summary = "Enable or disable an event type", security(("org" = [])), request_body = openapi::FeatureIn,
+    summary = "Enable or disable an event type", security(("org" = [])), request_body = FeatureIn,
     responses(Org, Body, (status = 200, description = "The setting now", body = openapi::FeatureSet)))]
 async fn put_feature(
     State(app): State<Arc<App>>,

@@ -59,15 +59,17 @@ async fn users(
 }
 
 /// `{"manager": "handle"}` or `{"manager": null}`.
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
-struct ManagerDoc {
+#[schema(examples(json!({ "manager": "manager1" })))]
+struct ManagerIn {
+    /// The handle of the user to report to, or null for nobody.
     manager: Option<String>,
 }
 
 #[utoipa::path(put, path = "/v1/users/{handle}/manager", operation_id = "putManager", security(("org" = [])),
     summary = "Set whom a user reports to: a manager's inbox session and Slack clicks act for their team",
-    request_body = openapi::ManagerIn,
+    request_body = ManagerIn,
     responses(Org, Body, NotFound, (status = 200, description = "The user", body = openapi::User)))]
 async fn put_manager(
     State(app): State<Arc<App>>,
@@ -75,7 +77,7 @@ async fn put_manager(
     Path(handle): Path<String>,
     JsonBody(doc): JsonBody<Value>,
 ) -> Result<Json<Value>, Problem> {
-    let doc: ManagerDoc = serde_json::from_value(doc).map_err(|e| {
+    let doc: ManagerIn = serde_json::from_value(doc).map_err(|e| {
         Problem::unprocessable(format!(
             "not a reporting line ({e}); send {{\"manager\": \"<handle>\"}} or {{\"manager\": null}}"
         ))

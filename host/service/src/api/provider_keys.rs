@@ -24,18 +24,22 @@ pub(super) fn routes() -> Routes {
         .routes(utoipa_axum::routes!(set, remove))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
-struct KeyIn {
+#[schema(examples(json!({ "host": "api.apollo.io", "header": "X-Api-Key", "value": "…" })))]
+struct ProviderKeyIn {
+    /// Where the key goes: a host (HTTPS on 443), host:port, or an origin with an optional path prefix (http://127.0.0.1:18790, https://api.example.com/v2).
     host: String,
+    /// The header that carries it.
     header: String,
+    /// The key; sealed at once, never shown again.
     value: String,
 }
 
 #[utoipa::path(put, path = "/v1/admin/orgs/{slug}/provider-keys/{name}", operation_id = "setProviderKey",
     security(("admin" = [])),
     summary = "Keep an org's provider key: the host sets its header on skills' granted requests to `host`",
-    request_body = openapi::ProviderKeyIn,
+    request_body = ProviderKeyIn,
     responses(AdminOnly, Body, Db,
         (status = 201, description = "Kept", body = openapi::ProviderKeyKept),
         (status = 200, description = "Replaced", body = openapi::ProviderKeyKept)))]
@@ -43,7 +47,7 @@ async fn set(
     State(app): State<Arc<App>>,
     _admin: Admin,
     Path((slug, name)): Path<(String, String)>,
-    JsonBody(k): JsonBody<KeyIn>,
+    JsonBody(k): JsonBody<ProviderKeyIn>,
 ) -> Result<Response, Problem> {
     let org = org_by_slug(&app, &slug).await?;
     let host = keys::check(&name, &k.host, &k.header, &k.value).map_err(|e| {

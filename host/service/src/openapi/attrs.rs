@@ -106,10 +106,9 @@ macro_rules! named_schemas {
 }
 
 named_schemas! {
-    Problem, EventIn, Accepted, Duplicate, Ignored, DecisionIn, Approval, Decided, JobSummary, Job,
-    Skills, Skill, ShadowReport, LiveShadow, SkillSwap, User, ManagerIn, Preferences, PreferencesIn,
-    Feature, FeatureIn, FeatureSet, OrgSummary, TokenIn, TokenCreated, MagicLinkIn, ClockIn,
-    ClockMoved, MagicLink, ProviderKeyIn, ProviderKeyKept, ProviderKey, GenericEvent,
+    Problem, Accepted, Duplicate, Ignored, DecisionIn, Approval, Decided, JobSummary, Job, Skills,
+    Skill, ShadowReport, LiveShadow, SkillSwap, User, Preferences, PreferencesIn, Feature, FeatureSet,
+    OrgSummary, TokenCreated, ClockIn, ClockMoved, MagicLink, ProviderKeyKept, ProviderKey,
 }
 
 /// A submitting webhook's "nothing new": a redelivery or an event it

@@ -3,11 +3,12 @@
 //! (its method, path, summary, security, parameters, body and every
 //! status it can answer, problems by named set from `attrs.rs`), and the
 //! route is added with `utoipa_axum::routes!`, so no route is served
-//! without its document. The schemas the operations name are the
-//! document's components, written next to them: the shell's in
-//! `schemas.rs`, each app's through the seam (`WebApp::openapi`), with the
-//! pieces of `kit.rs`; each body schema follows the handler's types (a
-//! `deny_unknown_fields` struct is `additionalProperties: false`). Path
+//! without its document. A body read into a struct has its schema derived
+//! from it (`#[derive(ToSchema)]`: a `deny_unknown_fields` struct is
+//! `additionalProperties: false`); the JSON views and the bodies with no
+//! struct of their own are named by type (`named_schemas!`) and written
+//! next to the routes: the shell's in `schemas.rs`, each app's through
+//! the seam (`WebApp::openapi`), with the pieces of `kit.rs`. Path
 //! parameters are added from each path's template, so none can be left
 //! out. `tests/all/schema.rs` checks the router's routes against this
 //! document both ways, that every `$ref` resolves, and runs schemathesis
@@ -134,10 +135,13 @@ pub fn spec(generated: utoipa::openapi::OpenApi, apps: &[Arc<dyn WebApp>]) -> Va
             preferences.extend(fields.clone());
         }
     }
-    let mut components = match schemas::schemas(preferences) {
-        Value::Object(m) => m,
-        _ => Map::new(),
-    };
+    // The schemas derived from the handlers' types (`#[derive(ToSchema)]`
+    // on a body), then the written ones; a name that only stands for a
+    // written schema (`named_schemas!`) is a reference to itself here.
+    let mut components = derived(&generated);
+    if let Value::Object(written) = schemas::schemas(preferences) {
+        components.extend(written);
+    }
     for part in parts {
         if let Some(s) = part["schemas"].as_object() {
             components.extend(s.clone());
@@ -165,6 +169,23 @@ pub fn spec(generated: utoipa::openapi::OpenApi, apps: &[Arc<dyn WebApp>]) -> Va
         },
         "paths": paths,
     })
+}
+
+/// The component schemas derived from the handlers' types, without the
+/// names that stand for written ones.
+fn derived(generated: &utoipa::openapi::OpenApi) -> Map<String, Value> {
+    let Some(components) = &generated.components else {
+        return Map::new();
+    };
+    components
+        .schemas
+        .iter()
+        .filter_map(|(name, schema)| {
+            let schema = serde_json::to_value(schema).ok()?;
+            let stands_for = format!("#/components/schemas/{name}");
+            (schema["$ref"] != stands_for.as_str()).then(|| (name.clone(), schema))
+        })
+        .collect()
 }
 
 /// Serve the document (made once, with the router).

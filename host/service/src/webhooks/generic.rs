@@ -21,13 +21,18 @@ use serde::Deserialize;
 use serde_json::Value;
 use std::sync::Arc;
 
-#[derive(Debug, Deserialize)]
+/// An event from any source.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(examples(json!({ "type": "meeting_ended", "org": "acme", "user": "rep1", "payload": { "meeting_id": "m-42" } })))]
 struct GenericEvent {
     #[serde(rename = "type")]
     event_type: String,
+    /// The org's slug.
     org: String,
+    /// The user's handle.
     user: String,
+    #[schema(value_type = Object)]
     payload: Value,
     idempotency_key: Option<String>,
 }
@@ -38,7 +43,7 @@ struct GenericEvent {
     params(("webhook-id" = String, Header, description = "The message id"),
         ("webhook-timestamp" = String, Header, description = "Seconds since the epoch, within the tolerance"),
         ("webhook-signature" = String, Header, description = "`v1,<base64 HMAC-SHA256>`")),
-    request_body = openapi::GenericEvent,
+    request_body = GenericEvent,
     responses(Verified, Submit,
         (status = 202, description = "A job was created", body = openapi::Accepted),
         (status = 200, description = "A redelivery: the job already handling it", body = inline(DuplicateOrIgnored))))]

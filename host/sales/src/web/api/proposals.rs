@@ -35,9 +35,11 @@ struct ProposalQuery {
 }
 
 /// `{"status": "accepted" | "declined"}`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
-struct StatusIn {
+#[schema(examples(json!({ "status": "accepted" })))]
+struct ProposalStatusIn {
+    /// `accepted` or `declined`.
     status: String,
 }
 
@@ -125,13 +127,13 @@ async fn one(
 
 #[utoipa::path(post, path = "/v1/proposals/{id}/status", operation_id = "setProposalStatus", security(("org" = [])),
     summary = "Record the prospect's answer: `accepted` or `declined` (only a sent or viewed proposal takes one)",
-    request_body = openapi::ProposalStatusIn,
+    request_body = ProposalStatusIn,
     responses(Org, Body, Conflict, (status = 200, description = "The proposal", body = openapi::Proposal)))]
 async fn set_status(
     State(app): State<Arc<App>>,
     OrgCaller { org, .. }: OrgCaller,
     Path(id): Path<String>,
-    JsonBody(body): JsonBody<StatusIn>,
+    JsonBody(body): JsonBody<ProposalStatusIn>,
 ) -> Result<Json<Value>, Problem> {
     let to = status_of(&body.status)?;
     if !matches!(to, ProposalStatus::Accepted | ProposalStatus::Declined) {

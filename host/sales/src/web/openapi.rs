@@ -37,7 +37,7 @@ impl IntoParams for ProposalsQuery {
                 .description(Some("Only this rep's (a handle)"))
                 .schema(Some(ObjectBuilder::new().schema_type(Type::String)))
                 .build(),
-            limit_param(),
+            limit_param(baton_service::api::MAX_LIMIT),
         ]
     }
 }

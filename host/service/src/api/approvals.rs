@@ -5,7 +5,7 @@
 
 use super::{ListQuery, limit};
 use crate::auth::OrgCaller;
-use crate::openapi::{self, ApprovalsQuery, Body, Conflict, Org};
+use crate::openapi::{self, Body, Conflict, Org, limit_param, status_param};
 use crate::problem::{JsonBody, Problem, QueryArgs};
 use crate::{App, Routes};
 use axum::Json;
@@ -16,6 +16,20 @@ use baton_engine::store::{FeedbackReason, GateId, GateStatus, Reach};
 use serde::Deserialize;
 use serde_json::{Value, json};
 use std::sync::Arc;
+
+/// `?status=` (a gate status, or `all`) and `?limit=`, for the document.
+struct ApprovalsQuery;
+impl utoipa::IntoParams for ApprovalsQuery {
+    fn into_params(
+        _: impl Fn() -> Option<utoipa::openapi::path::ParameterIn>,
+    ) -> Vec<utoipa::openapi::path::Parameter> {
+        let statuses = ["open", "decided", "expired", "cancelled", "all"];
+        vec![
+            status_param(&statuses, "open"),
+            limit_param(super::MAX_LIMIT),
+        ]
+    }
+}
 
 /// The approval routes.
 pub(super) fn routes() -> Routes {

@@ -3,7 +3,7 @@
 
 use super::{ListQuery, limit};
 use crate::auth::OrgCaller;
-use crate::openapi::{self, JobsQuery, Org};
+use crate::openapi::{self, Org, limit_param, status_param};
 use crate::problem::{Problem, QueryArgs};
 use crate::{App, Routes};
 use axum::Json;
@@ -12,6 +12,30 @@ use baton_engine::orchestrator::views;
 use baton_engine::store::{JobId, JobStatus, Reach};
 use serde_json::Value;
 use std::sync::Arc;
+
+/// `?status=` (a job status, or `all`) and `?limit=`, for the document.
+struct JobsQuery;
+impl utoipa::IntoParams for JobsQuery {
+    fn into_params(
+        _: impl Fn() -> Option<utoipa::openapi::path::ParameterIn>,
+    ) -> Vec<utoipa::openapi::path::Parameter> {
+        let statuses = [
+            "all",
+            "pending",
+            "running",
+            "awaiting_approval",
+            "completed",
+            "failed",
+            "cancelled",
+            "skipped",
+            "budget_exceeded",
+        ];
+        vec![
+            status_param(&statuses, "all"),
+            limit_param(super::MAX_LIMIT),
+        ]
+    }
+}
 
 /// The job routes.
 pub(super) fn routes() -> Routes {

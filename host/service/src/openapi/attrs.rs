@@ -1,18 +1,17 @@
 //! What a handler's `#[utoipa::path]` names besides literals: the sets of
 //! problems a route family can answer (`responses(..., Org, Body)`), the
 //! document's schemas by name (`body = Vec<JobSummary>`), and list
-//! routes' query parameters (`params(JobsQuery)`). Apps use the same
+//! routes' query parameters (`status_param`, `limit_param`). Apps use the same
 //! pieces, and declare their own schema names with [`crate::named_schemas`].
 
 use super::kit::{PROBLEM, means};
-use crate::api::MAX_LIMIT;
 use std::collections::BTreeMap;
+use utoipa::IntoResponses;
 use utoipa::openapi::content::ContentBuilder;
 use utoipa::openapi::path::{Parameter, ParameterBuilder, ParameterIn};
 use utoipa::openapi::response::{Response, ResponseBuilder};
 use utoipa::openapi::schema::{ObjectBuilder, SchemaFormat, Type};
 use utoipa::openapi::{Ref, RefOr, Required};
-use utoipa::{IntoParams, IntoResponses};
 
 /// A problem answer with `status`: what it means, as `Problem`.
 fn problem(status: u16) -> RefOr<Response> {
@@ -136,8 +135,8 @@ impl utoipa::PartialSchema for Wasm {
 }
 impl utoipa::ToSchema for Wasm {}
 
-/// A list route's `?limit=`: how many, newest first.
-pub fn limit_param() -> Parameter {
+/// A list route's `?limit=`: how many, newest first, at most `max`.
+pub fn limit_param(max: i64) -> Parameter {
     ParameterBuilder::new()
         .name("limit")
         .parameter_in(ParameterIn::Query)
@@ -147,7 +146,7 @@ pub fn limit_param() -> Parameter {
             ObjectBuilder::new()
                 .schema_type(Type::Integer)
                 .minimum(Some(1))
-                .maximum(Some(MAX_LIMIT))
+                .maximum(Some(max))
                 .default(Some(100.into())),
         ))
         .build()
@@ -167,26 +166,4 @@ pub fn status_param(statuses: &[&str], default: &str) -> Parameter {
                 .default(Some(default.into())),
         ))
         .build()
-}
-
-/// `?status=` (one of the statuses) and `?limit=`, as a type for a
-/// handler's `params(...)`.
-macro_rules! list_queries {
-    ($($(#[$doc:meta])* $name:ident = $statuses:expr, $default:literal;)*) => {$(
-        $(#[$doc])*
-        pub struct $name;
-        impl IntoParams for $name {
-            fn into_params(_: impl Fn() -> Option<ParameterIn>) -> Vec<Parameter> {
-                vec![status_param(&$statuses, $default), limit_param()]
-            }
-        }
-    )*};
-}
-
-list_queries! {
-    /// `GET /v1/jobs`'s query.
-    JobsQuery = ["all", "pending", "running", "awaiting_approval", "completed", "failed",
-        "cancelled", "skipped", "budget_exceeded"], "all";
-    /// `GET /v1/approvals`'s query.
-    ApprovalsQuery = ["open", "decided", "expired", "cancelled", "all"], "open";
 }

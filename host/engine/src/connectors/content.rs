@@ -39,7 +39,7 @@ impl ContentFolder {
     /// Open `path`, which must be a folder.
     pub fn open(path: &Path) -> Result<ContentFolder, ConnectorError> {
         let dir = Dir::open_ambient_dir(path, ambient_authority()).map_err(|e| {
-            ConnectorError::Config(format!(
+            ConnectorError::config(format!(
                 "the content folder {} (BATON_CONTENT_DIR) cannot be opened: {e}",
                 path.display()
             ))
@@ -53,10 +53,10 @@ impl ContentFolder {
     pub fn read(&self, attachment: &Attachment) -> Result<File, ConnectorError> {
         let name = &attachment.file;
         if let Some(problem) = attachment.problem() {
-            return Err(ConnectorError::Rejected(format!("not sent: {problem}")));
+            return Err(ConnectorError::rejected(format!("not sent: {problem}")));
         }
         let refused =
-            |why: String| ConnectorError::Rejected(format!("not sent: attachment `{name}` {why}"));
+            |why: String| ConnectorError::rejected(format!("not sent: attachment `{name}` {why}"));
         let not_there = |e: std::io::Error| match e.kind() {
             std::io::ErrorKind::NotFound => refused("is not in the content folder".into()),
             _ => refused(format!("cannot be opened in the content folder ({e})")),
@@ -155,7 +155,7 @@ mod tests {
             .recv_timeout(std::time::Duration::from_secs(20))
             .expect("the read returned instead of waiting for a writer");
         let e = read.expect_err("a FIFO is not attached");
-        assert!(matches!(e, ConnectorError::Rejected(_)), "{e:?}");
+        assert!(matches!(e, ConnectorError::Rejected { .. }), "{e:?}");
         assert!(
             e.to_string().contains("`fifo3.pdf` is not a regular file"),
             "{e}"
@@ -187,7 +187,7 @@ mod tests {
             ("sub", "is not a regular file"),
         ] {
             let e = content.read(&attachment(name)).expect_err(name);
-            assert!(matches!(e, ConnectorError::Rejected(_)), "{e:?}");
+            assert!(matches!(e, ConnectorError::Rejected { .. }), "{e:?}");
             assert!(e.to_string().contains(name), "{e}");
             assert!(e.to_string().contains(says), "{e}");
         }
@@ -200,7 +200,7 @@ mod tests {
         }
         assert!(matches!(
             ContentFolder::open(&root.path().join("nowhere")),
-            Err(ConnectorError::Config(_))
+            Err(ConnectorError::Config { .. })
         ));
     }
 }

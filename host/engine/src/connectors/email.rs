@@ -61,7 +61,7 @@ pub struct Draft {
 impl Draft {
     /// Read an `email_send` payload; the message names what is missing.
     pub fn from_payload(p: &Value) -> Result<Draft, ConnectorError> {
-        let bad = |m: &str| ConnectorError::Rejected(format!("email_send payload: {m}"));
+        let bad = |m: &str| ConnectorError::rejected(format!("email_send payload: {m}"));
         let to = recipients(&p["to"]).map_err(|m| bad(&m))?;
         if to.is_empty() {
             return Err(bad("`to` names no recipient"));
@@ -138,21 +138,22 @@ impl Mailer {
     /// `smtps://host:465`; or `file:///DIR`, a mail drop (created if
     /// missing).
     pub fn new(url: &str) -> Result<Mailer, ConnectorError> {
-        let parsed = reqwest::Url::parse(url)
-            .map_err(|e| ConnectorError::Config(format!("SMTP URL: {e}")))?;
+        let parsed =
+            reqwest::Url::parse(url).map_err(|e| ConnectorError::config_by("SMTP URL", e))?;
         if parsed.scheme() == "file" {
-            let dir = parsed.to_file_path().map_err(|()| {
-                ConnectorError::Config("a mail drop URL is file:///absolute/dir".into())
+            let dir = parsed
+                .to_file_path()
+                .map_err(|()| ConnectorError::config("a mail drop URL is file:///absolute/dir"))?;
+            std::fs::create_dir_all(&dir).map_err(|e| {
+                ConnectorError::config_by(format!("mail drop {}", dir.display()), e)
             })?;
-            std::fs::create_dir_all(&dir)
-                .map_err(|e| ConnectorError::Config(format!("mail drop {}: {e}", dir.display())))?;
             return Ok(Mailer {
                 transport: Transport::Drop(AsyncFileTransport::new(dir)),
                 domain: "baton.local".into(),
             });
         }
         let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
-            .map_err(|e| ConnectorError::Config(format!("SMTP URL: {e}")))?
+            .map_err(|e| ConnectorError::config_by("SMTP URL", e))?
             .timeout(Some(std::time::Duration::from_secs(20)))
             .build();
         let domain = parsed
@@ -211,7 +212,7 @@ impl Mailer {
         calendar: Option<&str>,
         files: &[File],
     ) -> Result<(Message, String), ConnectorError> {
-        let bad = |m: String| ConnectorError::Rejected(m);
+        let bad = |m: String| ConnectorError::rejected(m);
         let mailbox = |a: &str| -> Result<Mailbox, ConnectorError> {
             a.parse()
                 .map_err(|e| bad(format!("`{}` is not an email address: {e}", redact(a))))
@@ -288,21 +289,22 @@ impl Mailer {
 
     /// Send a composed message.
     pub async fn send(&self, message: Message) -> Result<(), ConnectorError> {
-        let relay = match &self.transport {
-            Transport::Smtp(relay) => relay,
-            Transport::Drop(folder) => {
-                return folder.send(message).await.map(drop).map_err(|e| {
-                    ConnectorError::Retriable(format!("cannot write to the mail drop: {e}"))
-                });
-            }
-        };
+        let relay =
+            match &self.transport {
+                Transport::Smtp(relay) => relay,
+                Transport::Drop(folder) => {
+                    return folder.send(message).await.map(drop).map_err(|e| {
+                        ConnectorError::retriable_by("cannot write to the mail drop", e)
+                    });
+                }
+            };
         match relay.send(message).await {
             Ok(_) => Ok(()),
-            Err(e) if e.is_permanent() => Err(ConnectorError::Rejected(format!(
+            Err(e) if e.is_permanent() => Err(ConnectorError::rejected(format!(
                 "the SMTP server refused the email: {}",
                 e.status().map(|c| c.to_string()).unwrap_or_default()
             ))),
-            Err(e) => Err(ConnectorError::Retriable(format!(
+            Err(e) => Err(ConnectorError::retriable(format!(
                 "SMTP delivery failed: {}",
                 if e.is_transient() {
                     "temporary failure"
@@ -317,7 +319,7 @@ impl Mailer {
 /// A file as a MIME attachment part, base64 so its bytes arrive exactly.
 fn attachment(f: &File) -> Result<SinglePart, ConnectorError> {
     let refused = |e: String| {
-        ConnectorError::Rejected(format!("attachment `{}` cannot be attached: {e}", f.name))
+        ConnectorError::rejected_by(format!("attachment `{}` cannot be attached", f.name), e)
     };
     let kind = ContentType::parse(f.content_type).map_err(|e| refused(e.to_string()))?;
     let body = lettre::message::Body::new_with_encoding(

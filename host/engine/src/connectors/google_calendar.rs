@@ -36,11 +36,11 @@ pub enum Inserted {
 
 fn account_error(e: AccountError) -> ConnectorError {
     match e {
-        AccountError::Reconnect { .. } => ConnectorError::Rejected(format!(
+        AccountError::Reconnect { .. } => ConnectorError::rejected(format!(
             "{e}: the rep must connect their Google calendar again"
         )),
-        e if e.retriable() => ConnectorError::Retriable(e.to_string()),
-        e => ConnectorError::Config(e.to_string()),
+        e if e.retriable() => ConnectorError::retriable(e.to_string()),
+        e => ConnectorError::config(e.to_string()),
     }
 }
 
@@ -94,7 +94,7 @@ impl GoogleCalendar {
                 .send()
                 .await
                 .map_err(|e| {
-                    ConnectorError::Retriable(format!(
+                    ConnectorError::retriable(format!(
                         "Google Calendar unreachable: {}",
                         without_url(&e, "<google>")
                     ))
@@ -124,20 +124,20 @@ impl GoogleCalendar {
                 {
                     rate_limited(rate_limit_wait(&headers, DEFAULT_WAIT))
                 } else if status.is_server_error() {
-                    ConnectorError::Retriable(format!("Google Calendar answered {status}"))
+                    ConnectorError::retriable(format!("Google Calendar answered {status}"))
                 } else if status.as_u16() == 401 {
-                    ConnectorError::Rejected(
-                        "Google refused a fresh access token (401): the rep must connect their Google calendar again".into(),
+                    ConnectorError::rejected(
+                        "Google refused a fresh access token (401): the rep must connect their Google calendar again",
                     )
                 } else {
-                    ConnectorError::Rejected(format!(
+                    ConnectorError::rejected(format!(
                         "Google Calendar refused the event ({status} {reason}): {message}"
                     ))
                 },
             );
         }
-        Err(ConnectorError::Retriable(
-            "Google Calendar kept refusing the token".into(),
+        Err(ConnectorError::retriable(
+            "Google Calendar kept refusing the token",
         ))
     }
 }

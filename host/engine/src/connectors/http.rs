@@ -65,9 +65,9 @@ pub fn client() -> Result<reqwest::Client, ConnectorError> {
 /// names the setting in the error.
 pub fn base_url(base: &str, what: &str) -> Result<String, ConnectorError> {
     let url = reqwest::Url::parse(base)
-        .map_err(|e| ConnectorError::Config(format!("{what} `{base}`: {e}")))?;
+        .map_err(|e| ConnectorError::config_by(format!("{what} `{base}`"), e))?;
     if !matches!(url.scheme(), "http" | "https") {
-        return Err(ConnectorError::Config(format!(
+        return Err(ConnectorError::config(format!(
             "{what} `{base}` must be http or https"
         )));
     }

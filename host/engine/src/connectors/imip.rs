@@ -31,7 +31,7 @@ pub struct Invite {
 impl Invite {
     /// Read a `calendar_invite` payload; the message names what is wrong.
     pub fn from_payload(p: &Value) -> Result<Invite, ConnectorError> {
-        let bad = |m: String| ConnectorError::Rejected(format!("calendar_invite payload: {m}"));
+        let bad = |m: String| ConnectorError::rejected(format!("calendar_invite payload: {m}"));
         let title = p["title"]
             .as_str()
             .map(str::trim)

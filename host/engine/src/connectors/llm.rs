@@ -31,14 +31,14 @@ impl OpenAiCompatible {
     /// `{base}/chat/completions` with `model`.
     pub fn new(base: &str, key: Option<&str>, model: &str) -> Result<Self, ConnectorError> {
         let url = reqwest::Url::parse(base)
-            .map_err(|e| ConnectorError::Config(format!("LLM URL `{base}`: {e}")))?;
+            .map_err(|e| ConnectorError::config_by(format!("LLM URL `{base}`"), e))?;
         if !matches!(url.scheme(), "http" | "https") {
-            return Err(ConnectorError::Config(format!(
+            return Err(ConnectorError::config(format!(
                 "LLM URL `{base}` must be http or https"
             )));
         }
         if model.trim().is_empty() {
-            return Err(ConnectorError::Config("the LLM model name is empty".into()));
+            return Err(ConnectorError::config("the LLM model name is empty"));
         }
         let timeout = Duration::from_secs(60);
         let client = reqwest::Client::builder()

@@ -51,9 +51,7 @@ impl Slack {
     pub fn new(base: &str, token: &str) -> Result<Slack, ConnectorError> {
         let base = super::http::base_url(base, "Slack API URL")?;
         if token.trim().is_empty() {
-            return Err(ConnectorError::Config(
-                "the Slack bot token is empty".into(),
-            ));
+            return Err(ConnectorError::config("the Slack bot token is empty"));
         }
         let client = super::http::client()?;
         Ok(Slack {
@@ -115,17 +113,17 @@ impl Slack {
             .send()
             .await
             .map_err(|e| {
-                ConnectorError::Retriable(format!(
+                ConnectorError::retriable(format!(
                     "Slack unreachable: {}",
                     without_url(&e, "<slack>")
                 ))
             })?;
         let answer = crate::wire::json(response)
             .await
-            .map_err(|e| ConnectorError::Retriable(format!("Slack's answer: {e}")))?;
+            .map_err(|e| ConnectorError::retriable_by("Slack's answer", e))?;
         if answer["ok"] != Value::Bool(true) {
             let error = answer["error"].as_str().unwrap_or("unknown_error");
-            return Err(ConnectorError::Rejected(format!(
+            return Err(ConnectorError::rejected(format!(
                 "Slack would not show the channel's history: {error}"
             )));
         }
@@ -181,7 +179,7 @@ impl Slack {
             }
             let answer = crate::wire::json(response)
                 .await
-                .map_err(|e| ConnectorError::Retriable(format!("Slack's answer: {e}")))?;
+                .map_err(|e| ConnectorError::retriable_by("Slack's answer", e))?;
             if answer["ok"] == Value::Bool(true) {
                 return Ok(Posted {
                     channel: answer["channel"].as_str().unwrap_or(channel).to_owned(),
@@ -191,10 +189,10 @@ impl Slack {
             let error = answer["error"].as_str().unwrap_or("unknown_error");
             // Slack's own errors (channel_not_found, invalid_blocks,
             // not_authed …) will not pass on a retry.
-            return Err(ConnectorError::Rejected(format!(
+            return Err(ConnectorError::rejected(format!(
                 "Slack refused the message: {error}"
             )));
         }
-        Err(ConnectorError::Retriable(last))
+        Err(ConnectorError::retriable(last))
     }
 }

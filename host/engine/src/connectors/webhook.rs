@@ -18,9 +18,9 @@ impl Webhook {
     /// A deliverer posting to `url`.
     pub fn new(url: &str) -> Result<Webhook, ConnectorError> {
         let url = reqwest::Url::parse(url)
-            .map_err(|e| ConnectorError::Config(format!("delivery URL `{url}`: {e}")))?;
+            .map_err(|e| ConnectorError::config_by(format!("delivery URL `{url}`"), e))?;
         if !matches!(url.scheme(), "http" | "https") {
-            return Err(ConnectorError::Config(format!(
+            return Err(ConnectorError::config(format!(
                 "delivery URL `{url}` must be http or https"
             )));
         }
@@ -51,9 +51,7 @@ impl Deliver for Webhook {
                 .json(&body)
                 .send()
                 .await
-                .map_err(|e| {
-                    ConnectorError::Retriable(format!("delivery failed: {}", e.without_url()))
-                })?;
+                .map_err(|e| ConnectorError::retriable_by("delivery failed", e.without_url()))?;
             let status = response.status();
             if status.is_success() {
                 return Ok(());
@@ -62,9 +60,9 @@ impl Deliver for Webhook {
             // A 4xx other than 408/429 will be refused again.
             Err(
                 if status.is_client_error() && !matches!(status.as_u16(), 408 | 429) {
-                    ConnectorError::Rejected(message)
+                    ConnectorError::rejected(message)
                 } else {
-                    ConnectorError::Retriable(message)
+                    ConnectorError::retriable(message)
                 },
             )
         })

@@ -67,12 +67,13 @@ impl Orchestrator {
                 }
                 Err(e) => {
                     let terminal = !e.is_retriable();
-                    tracing::warn!(effect = %effect.id, kind = effect.kind.as_str(), error = %e,
+                    let report = e.report();
+                    tracing::warn!(effect = %effect.id, kind = effect.kind.as_str(), error = %report,
                         terminal, "delivery failed");
                     if let Some(wait) = e.retry_after_ms() {
                         retry_at = retry_at.max(now + wait);
                     }
-                    Some((e.to_string(), terminal))
+                    Some((report, terminal))
                 }
             };
             // The outcome is written even through a short database outage:

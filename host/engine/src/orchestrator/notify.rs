@@ -179,7 +179,7 @@ impl Notifier {
                 Err(e) => {
                     crate::metrics::delivery("slack", false);
                     let attempts = self.store.notify_failed(&action.org_id, &action.id).await?;
-                    tracing::warn!(approval = %action.id, attempts, error = %e, "approval request not delivered");
+                    tracing::warn!(approval = %action.id, attempts, error = %e.report(), "approval request not delivered");
                     if !e.is_retriable() || attempts >= MAX_ATTEMPTS {
                         // The inbox still has it; stop asking Slack.
                         self.store

@@ -28,7 +28,7 @@ impl Connectors {
         }
         let secret = accounts
             .secret(&account)
-            .map_err(|e| ConnectorError::Config(format!("the HubSpot account: {e}")))?;
+            .map_err(|e| ConnectorError::config_by("the HubSpot account", e))?;
         let token = secret["access_token"].as_str().unwrap_or_default();
         let hubspot = HubSpot::new(base, token, &account.settings())?;
         Ok(Some((hubspot, account.id)))
@@ -97,7 +97,7 @@ impl Connectors {
         match &self.webhook {
             Some(w) => w.deliver(effect).await,
             None if carried => Ok(()),
-            None => Err(ConnectorError::Config(format!(
+            None => Err(ConnectorError::config(format!(
                 "no connector carries `{}` effects (set BATON_DELIVERY_URL)",
                 effect.kind.as_str()
             ))),

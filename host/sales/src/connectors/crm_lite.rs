@@ -52,7 +52,7 @@ pub struct Recorded {
 }
 
 fn rejected(m: String) -> ConnectorError {
-    ConnectorError::Rejected(m)
+    ConnectorError::rejected(m)
 }
 
 /// The changes a `crm_update` payload asks for.
@@ -139,7 +139,7 @@ pub async fn task(store: &Store, effect: &Effect, now: i64) -> Result<Recorded, 
     // A task outlives a deal or contact deleted meanwhile: it is kept, unlinked.
     let deal = match named_deal(store, effect, p).await {
         Ok(d) => d,
-        Err(ConnectorError::Rejected(_)) => None,
+        Err(ConnectorError::Rejected { .. }) => None,
         Err(e) => return Err(e),
     };
     let contact = match p["contact_id"].as_str() {

@@ -69,8 +69,8 @@ impl HubSpot {
     /// account's token and settings.
     pub fn new(base: &str, token: &str, settings: &Value) -> Result<HubSpot, ConnectorError> {
         if token.trim().is_empty() {
-            return Err(ConnectorError::Config(
-                "the HubSpot account has no token: connect HubSpot again".into(),
+            return Err(ConnectorError::config(
+                "the HubSpot account has no token: connect HubSpot again",
             ));
         }
         Ok(HubSpot {
@@ -97,7 +97,7 @@ impl HubSpot {
             .send()
             .await
             .map_err(|e| {
-                ConnectorError::Retriable(format!(
+                ConnectorError::retriable(format!(
                     "HubSpot unreachable: {}",
                     without_url(&e, "<hubspot>")
                 ))
@@ -111,7 +111,7 @@ impl HubSpot {
         }
         let answer = baton_engine::wire::json(response).await;
         if status.is_success() {
-            return answer.map_err(|e| ConnectorError::Retriable(format!("HubSpot: {e}")));
+            return answer.map_err(|e| ConnectorError::retriable_by("HubSpot", e));
         }
         let answer = answer.unwrap_or(Value::Null);
         let message = answer["message"].as_str().unwrap_or("no message");
@@ -120,13 +120,13 @@ impl HubSpot {
             401 => ConnectorError::Unauthorized(format!(
                 "HubSpot refused the token (401 {category}): reconnect HubSpot with a valid private app token"
             )),
-            403 => ConnectorError::Rejected(format!(
+            403 => ConnectorError::rejected(format!(
                 "HubSpot refused access (403 {category}): the private app needs the crm.objects.deals.write scope; {message}"
             )),
             s if status.is_server_error() || s == 408 => {
-                ConnectorError::Retriable(format!("HubSpot answered {status}"))
+                ConnectorError::retriable(format!("HubSpot answered {status}"))
             }
-            _ => ConnectorError::Rejected(format!(
+            _ => ConnectorError::rejected(format!(
                 "HubSpot refused the change ({status} {category}): {message}"
             )),
         })
@@ -159,7 +159,7 @@ impl HubSpot {
         self.search("deals", "dealname", "EQ", name)
             .await?
             .ok_or_else(|| {
-                ConnectorError::Rejected(format!(
+                ConnectorError::rejected(format!(
                     "HubSpot has no deal named `{name}`: create it there (or rename it to match CRM-lite)"
                 ))
             })
@@ -330,7 +330,7 @@ mod tests {
         assert!(!format!("{h:?}").contains("pat-1"));
         assert!(matches!(
             HubSpot::new("http://x", " ", &json!({})),
-            Err(ConnectorError::Config(_))
+            Err(ConnectorError::Config { .. })
         ));
     }
 }

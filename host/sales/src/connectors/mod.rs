@@ -84,7 +84,7 @@ impl Connectors {
     fn store(&self) -> Result<&Store, ConnectorError> {
         self.store
             .as_ref()
-            .ok_or_else(|| ConnectorError::Config("connectors have no store".into()))
+            .ok_or_else(|| ConnectorError::config("connectors have no store"))
     }
 
     async fn send_email(&self, effect: &Effect) -> Result<(), ConnectorError> {
@@ -118,7 +118,7 @@ impl Connectors {
                 now_ms(),
             )
             .await?;
-        Err(ConnectorError::Rejected(format!(
+        Err(ConnectorError::rejected(format!(
             "not sent: {} is on the do-not-contact list ({})",
             s.email, s.reason
         )))
@@ -134,13 +134,13 @@ impl Connectors {
         invite: Option<&imip::Invite>,
     ) -> Result<(), ConnectorError> {
         let mailer = self.mailer.as_ref().ok_or_else(|| {
-            ConnectorError::Config("no SMTP relay is configured (set BATON_SMTP_URL)".into())
+            ConnectorError::config("no SMTP relay is configured (set BATON_SMTP_URL)")
         })?;
         let store = self.store()?;
         let user = store
             .user(&effect.org_id, &effect.user_id)
             .await?
-            .ok_or_else(|| ConnectorError::Rejected("the rep no longer exists".into()))?;
+            .ok_or_else(|| ConnectorError::rejected("the rep no longer exists"))?;
         let prefs = store.preferences(&effect.org_id, &effect.user_id).await?;
         let everyone: Vec<String> = draft.to.iter().chain(&draft.cc).cloned().collect();
         self.refuse_listed(effect, &everyone, &draft.subject)
@@ -196,15 +196,14 @@ impl Connectors {
             return Ok(Vec::new());
         }
         let folder = self.content.as_ref().ok_or_else(|| {
-            ConnectorError::Config(
-                "the email has attachments but no content folder is configured (set BATON_CONTENT_DIR)"
-                    .into(),
+            ConnectorError::config(
+                "the email has attachments but no content folder is configured (set BATON_CONTENT_DIR)",
             )
         })?;
         let (folder, wanted) = (folder.clone(), draft.attachments.clone());
         tokio::task::spawn_blocking(move || wanted.iter().map(|a| folder.read(a)).collect())
             .await
-            .map_err(|e| ConnectorError::Retriable(format!("reading the attachments: {e}")))?
+            .map_err(|e| ConnectorError::retriable_by("reading the attachments", e))?
     }
 
     /// A calendar invite: on the rep's Google calendar when connected with
@@ -244,8 +243,8 @@ impl Connectors {
             }
         }
         if self.mailer.is_none() {
-            return Err(ConnectorError::Config(
-                "nothing carries calendar invites: set BATON_SMTP_URL (iMIP email) or have the rep connect a Google calendar".into(),
+            return Err(ConnectorError::config(
+                "nothing carries calendar invites: set BATON_SMTP_URL (iMIP email) or have the rep connect a Google calendar",
             ));
         }
         self.send_as_rep(effect, &invite.draft(), Some(&invite))

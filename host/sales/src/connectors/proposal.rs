@@ -46,7 +46,7 @@ pub fn is_share_token(s: &str) -> bool {
 
 /// Read a `proposal_send` payload, refusing one that does not hold up.
 pub fn read(payload: &serde_json::Value) -> Result<ProposalSend, ConnectorError> {
-    let bad = |m: String| ConnectorError::Rejected(format!("proposal_send payload: {m}"));
+    let bad = |m: String| ConnectorError::rejected(format!("proposal_send payload: {m}"));
     let send = ProposalSend::deserialize(payload).map_err(|e| bad(e.to_string()))?;
     match send.problem() {
         Some(m) => Err(bad(m)),
@@ -105,15 +105,15 @@ impl Connectors {
         let send = read(&effect.payload["payload"])?;
         let store = self.store()?;
         let base = self.public_url.as_deref().ok_or_else(|| {
-            ConnectorError::Config(
-                "a proposal's link needs the service's public URL (set BATON_PUBLIC_URL)".into(),
+            ConnectorError::config(
+                "a proposal's link needs the service's public URL (set BATON_PUBLIC_URL)",
             )
         })?;
         let cover = match send.delivery {
             Delivery::Email => {
                 if self.mailer.is_none() {
-                    return Err(ConnectorError::Config(
-                        "no SMTP relay is configured (set BATON_SMTP_URL)".into(),
+                    return Err(ConnectorError::config(
+                        "no SMTP relay is configured (set BATON_SMTP_URL)",
                     ));
                 }
                 let draft = email::Draft {
@@ -142,7 +142,7 @@ impl Connectors {
         let now = self.now();
         let days = i64::from(self.proposal_link_days.unwrap_or(DEFAULT_LINK_DAYS));
         let document = serde_json::to_value(&send.proposal)
-            .map_err(|e| ConnectorError::Rejected(format!("proposal_send payload: {e}")))?;
+            .map_err(|e| ConnectorError::rejected_by("proposal_send payload", e))?;
         let token = share_token();
         let doc = &send.proposal;
         let proposal = store
@@ -270,7 +270,7 @@ mod tests {
                 "pricing": [{ "item": "x", "quantity": 1, "unit_amount": 2, "total": 2 }] }
         }))
         .expect_err("does not add up");
-        assert!(matches!(e, ConnectorError::Rejected(_)), "{e:?}");
+        assert!(matches!(e, ConnectorError::Rejected { .. }), "{e:?}");
         assert!(e.to_string().contains("add up"), "{e}");
         let e = read(&serde_json::json!({ "subject": "P" })).expect_err("no document");
         assert!(e.to_string().contains("proposal_send payload"), "{e}");

@@ -15,7 +15,7 @@ impl Connectors {
     /// own; looked for first when an earlier attempt may have landed.
     pub(super) async fn post_slack(&self, effect: &Effect) -> Result<(), ConnectorError> {
         let slack = self.slack.as_ref().ok_or_else(|| {
-            ConnectorError::Config("no Slack bot is configured (set BATON_SLACK_BOT_TOKEN)".into())
+            ConnectorError::config("no Slack bot is configured (set BATON_SLACK_BOT_TOKEN)")
         })?;
         let store = self.store()?;
         let p = &effect.payload["payload"];
@@ -26,8 +26,8 @@ impl Connectors {
                 .await?
                 .slack_channel
                 .ok_or_else(|| {
-                    ConnectorError::Rejected(
-                        "the rep has no Slack channel in their preferences (slack_channel)".into(),
+                    ConnectorError::rejected(
+                        "the rep has no Slack channel in their preferences (slack_channel)",
                     )
                 })?,
         };
@@ -62,7 +62,7 @@ impl Connectors {
                 Ok(None) => {}
                 Err(e) => tracing::warn!(
                     effect = %effect.id,
-                    error = %e,
+                    error = %e.report(),
                     "cannot check Slack for an earlier post of this effect; posting it again"
                 ),
             }

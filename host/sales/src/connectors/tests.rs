@@ -29,7 +29,7 @@ async fn a_kind_nothing_carries_fails_naming_the_setting() {
             .route(&effect(kind))
             .await
             .expect_err("nothing carries it");
-        assert!(matches!(e, ConnectorError::Config(_)), "{e:?}");
+        assert!(matches!(e, ConnectorError::Config { .. }), "{e:?}");
         assert!(e.to_string().contains("BATON_DELIVERY_URL"), "{e}");
         assert!(e.is_retriable());
     }

@@ -29,7 +29,7 @@ async fn a_mail_drop_holds_each_message_as_an_eml_file() {
     assert!(text.contains("-- \r\nJordan"), "{text}");
     assert!(matches!(
         Mailer::new("file://relative/dir"),
-        Err(ConnectorError::Config(_))
+        Err(ConnectorError::Config { .. })
     ));
 }
 

@@ -29,7 +29,7 @@ pub mod wire;
 
 /// The sandbox and the skill registry (the `baton-runtime` crate).
 pub use baton_runtime as runtime;
-pub use baton_runtime::{registry, verdict, watch};
+pub use baton_runtime::{registry, report, verdict, watch};
 /// Persistence: the engine's tables (the `baton-store` crate).
 pub use baton_store as store;
 /// Email addresses, parsed one way for every layer (in `baton-store`).

@@ -39,7 +39,7 @@ mod state;
 pub mod watch;
 
 /// The clock and the retry verdict, shared with the store (`baton-concepts`).
-pub use baton_concepts::{clock, verdict};
+pub use baton_concepts::{clock, report, verdict};
 
 /// The vocabulary shared with the skills, defined once in `baton-types`.
 pub use baton_types::{ActionKind, Decision, FollowUp, Pattern, ProposedAction};

@@ -5,14 +5,12 @@
 //! The error stays typed up to the edge: what caused it (a transport or
 //! SMTP error, a file, a URL) is its `source()`, not text in its message;
 //! the outbox row stores its [`ConnectorError::report`] (the message and
-//! each cause), and the delivery loop and the notifier ask it whether a
+//! each cause; a transport error is kept without its URL, which may carry
+//! a token), and the delivery loop and the notifier ask it whether a
 //! retry can help. It never decides a retry itself.
 
+use crate::report::{Cause, Report};
 use crate::store::StoreError;
-
-/// What caused a connector's error. A transport error is kept without its
-/// URL (`reqwest::Error::without_url`), which may carry a token.
-pub type Cause = Box<dyn std::error::Error + Send + Sync + 'static>;
 
 /// Why a connector could not deliver.
 #[derive(Debug, thiserror::Error)]
@@ -105,14 +103,7 @@ impl ConnectorError {
     /// The message and each cause under it, `: `-joined: what the outbox
     /// records and the logs show.
     pub fn report(&self) -> String {
-        let mut text = self.to_string();
-        let mut cause = std::error::Error::source(self);
-        while let Some(c) = cause {
-            text.push_str(": ");
-            text.push_str(&c.to_string());
-            cause = c.source();
-        }
-        text
+        Report(self).to_string()
     }
 
     /// Whether a later attempt may succeed. A missing connector may be

@@ -24,7 +24,7 @@ pub mod webhook;
 
 pub use deliver::{Deliver, DeliverFuture};
 pub use email::Mailer;
-pub use error::{Cause, ConnectorError};
+pub use error::ConnectorError;
 pub use google_calendar::GoogleCalendar;
 pub use llm::OpenAiCompatible;
 pub use slack::Slack;

@@ -16,6 +16,7 @@
 use super::meetings::{self, CalendarEvent, Landed};
 use super::{CalendarError, Calendars};
 use crate::store::MeetingTables;
+use baton_engine::report::Context;
 use baton_store::Account;
 use calcard::common::timezone::Tz;
 use calcard::icalendar::dates::TimeOrDelta;
@@ -46,7 +47,7 @@ impl Calendars {
         };
         let settings = account.settings();
         let url = settings["url"].as_str().ok_or_else(|| {
-            CalendarError::Provider("the CalDAV account has no `url` setting".into())
+            CalendarError::Provider(Context::new("the CalDAV account has no `url` setting"))
         })?;
         let username = settings["username"]
             .as_str()
@@ -57,13 +58,14 @@ impl Calendars {
         let now = self.now();
         let (from, to) = (now - WINDOW_BACK_MS, now + WINDOW_AHEAD_MS);
         let method = reqwest::Method::from_bytes(b"REPORT").map_err(|e| {
-            CalendarError::Provider(format!("REPORT is not an HTTP method here: {e}"))
+            CalendarError::Provider(Context::because("REPORT is not an HTTP method here", e))
         })?;
-        let parsed = reqwest::Url::parse(url)
-            .map_err(|e| CalendarError::Provider(format!("the CalDAV `url` setting: {e}")))?;
+        let parsed = reqwest::Url::parse(url).map_err(|e| {
+            CalendarError::Provider(Context::because("the CalDAV `url` setting", e))
+        })?;
         if let Err(e) = self.accounts.egress().check_url(&parsed, true) {
             tracing::warn!(account = %account.id, reason = %e, "a CalDAV account's server is refused");
-            return Err(CalendarError::Provider(format!("CalDAV: {e}")));
+            return Err(CalendarError::Provider(Context::because("CalDAV", e)));
         }
         let r = self
             .account_http
@@ -74,7 +76,7 @@ impl Calendars {
             .body(query(from, to))
             .send()
             .await
-            .map_err(|e| CalendarError::Provider(format!("CalDAV: {}", e.without_url())))?;
+            .map_err(|e| CalendarError::Provider(Context::because("CalDAV", e.without_url())))?;
         let status = r.status();
         if status == StatusCode::UNAUTHORIZED || status == StatusCode::FORBIDDEN {
             let detail = format!("the CalDAV server refused the username and password ({status})");
@@ -82,20 +84,20 @@ impl Calendars {
                 .mark_reconnect(&account.org_id, &account.id, &detail, now)
                 .await?;
             tracing::warn!(account = %account.id, %status, "CalDAV account marked for reconnecting");
-            return Err(CalendarError::Provider(detail));
+            return Err(CalendarError::Provider(Context::new(detail)));
         }
         if status.is_redirection() {
-            return Err(CalendarError::Provider(format!(
+            return Err(CalendarError::Provider(Context::new(format!(
                 "the CalDAV server answered {status}, a redirect to another server, which is not followed: connect the calendar's own URL"
-            )));
+            ))));
         }
         let body = baton_engine::wire::text(r)
             .await
-            .map_err(|e| CalendarError::Provider(format!("CalDAV: {e}")))?;
+            .map_err(|e| CalendarError::Provider(Context::because("CalDAV", e)))?;
         if status != StatusCode::MULTI_STATUS {
-            return Err(CalendarError::Provider(format!(
+            return Err(CalendarError::Provider(Context::new(format!(
                 "the CalDAV REPORT answered {status}, not 207 Multi-Status"
-            )));
+            ))));
         }
         let [prefix, _] = super::meeting_prefixes(&account.id);
         let mut events = Vec::new();
@@ -154,7 +156,7 @@ fn utc_basic(ms: i64) -> String {
 /// The `calendar-data` of each response in a multistatus.
 fn calendar_data(xml: &str) -> Result<Vec<String>, CalendarError> {
     let doc = roxmltree::Document::parse(xml).map_err(|e| {
-        CalendarError::Provider(format!("the CalDAV REPORT answer is not XML: {e}"))
+        CalendarError::Provider(Context::because("the CalDAV REPORT answer is not XML", e))
     })?;
     Ok(doc
         .descendants()

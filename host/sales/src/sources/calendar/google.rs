@@ -13,6 +13,7 @@ use super::{CalendarError, Calendars};
 use crate::store::CalendarTables;
 use crate::store::Channel;
 use crate::store::MeetingTables;
+use baton_engine::report::{Context, Report};
 use baton_store::{Account, new_secret};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
@@ -68,9 +69,9 @@ impl Calendars {
         let token = self.accounts.refresh(account).await?;
         let second = build(&token).send().await.map_err(provider)?;
         if second.status() == StatusCode::UNAUTHORIZED {
-            return Err(CalendarError::Provider(
-                "Google Calendar refused a freshly refreshed token (401)".into(),
-            ));
+            return Err(CalendarError::Provider(Context::new(
+                "Google Calendar refused a freshly refreshed token (401)",
+            )));
         }
         Ok(second)
     }
@@ -145,9 +146,9 @@ impl Calendars {
     ) -> Result<(Vec<CalendarEvent>, Option<String>, bool), CalendarError> {
         match self.list(account, None, window).await? {
             Read::Events { events, sync_token } => Ok((events, sync_token, true)),
-            Read::Gone => Err(CalendarError::Provider(
-                "Google Calendar answered 410 to a full read".into(),
-            )),
+            Read::Gone => Err(CalendarError::Provider(Context::new(
+                "Google Calendar answered 410 to a full read",
+            ))),
         }
     }
 
@@ -198,9 +199,9 @@ impl Calendars {
                 }
             }
         }
-        Err(CalendarError::Provider(format!(
+        Err(CalendarError::Provider(Context::new(format!(
             "events.list gave more than {MAX_PAGES} pages"
-        )))
+        ))))
     }
 
     /// Open a watch channel on the account's calendar unless one is open
@@ -267,7 +268,7 @@ impl Calendars {
                     tracing::warn!(account = %account.id, status = %r.status(), "channels.stop refused; the old channel expires on its own")
                 }
                 Err(e) => {
-                    tracing::warn!(account = %account.id, error = %e, "channels.stop failed; the old channel expires on its own")
+                    tracing::warn!(account = %account.id, error = %Report(&e), "channels.stop failed; the old channel expires on its own")
                 }
             }
         }
@@ -281,7 +282,7 @@ fn prefix(account: &Account) -> String {
 }
 
 fn provider(e: reqwest::Error) -> CalendarError {
-    CalendarError::Provider(format!("Google Calendar: {e}"))
+    CalendarError::Provider(Context::because("Google Calendar", e))
 }
 
 /// A 2xx's JSON body, or the error Google sent (its `error.message`).
@@ -289,13 +290,13 @@ async fn ok_json(r: reqwest::Response, what: &str) -> Result<Value, CalendarErro
     let status = r.status();
     let body = baton_engine::wire::json(r).await;
     if status.is_success() {
-        return body.map_err(|e| CalendarError::Provider(format!("{what}: {e}")));
+        return body.map_err(|e| CalendarError::Provider(Context::because(what, e)));
     }
     let body = body.unwrap_or(Value::Null);
     let message = body["error"]["message"].as_str().unwrap_or("no message");
-    Err(CalendarError::Provider(format!(
+    Err(CalendarError::Provider(Context::new(format!(
         "{what} answered {status}: {message}"
-    )))
+    ))))
 }
 
 fn rfc3339(ms: i64) -> String {

@@ -16,6 +16,7 @@ pub mod meetings;
 
 use crate::store::CalendarTables;
 use baton_engine::accounts::{AccountError, Accounts};
+use baton_engine::report::{Context, Report};
 use baton_engine::runtime::clock::Clock;
 use baton_store::{Account, Store, StoreError};
 use meetings::Landed;
@@ -37,8 +38,8 @@ pub enum CalendarError {
     #[error(transparent)]
     Store(#[from] StoreError),
     /// The provider could not be reached or answered oddly.
-    #[error("{0}")]
-    Provider(String),
+    #[error(transparent)]
+    Provider(Context),
 }
 
 /// The calendar loop's means: the store, the accounts' credentials, an
@@ -77,7 +78,7 @@ impl Calendars {
                 continue;
             }
             if let Err(e) = self.watch_google(&account).await {
-                tracing::warn!(account = %account.id, error = %e, "calendar watch channel not opened; polling");
+                tracing::warn!(account = %account.id, error = %Report(&e), "calendar watch channel not opened; polling");
             }
             landed += self.one(&account).await;
         }
@@ -126,7 +127,7 @@ impl Calendars {
                 landed
             }
             Err(e) => {
-                tracing::warn!(account = %account.id, provider = %account.provider, error = %e, "calendar read failed; trying again later");
+                tracing::warn!(account = %account.id, provider = %account.provider, error = %Report(&e), "calendar read failed; trying again later");
                 Landed::default()
             }
         }
@@ -144,7 +145,7 @@ impl Calendars {
                 self.requested().await
             };
             if let Err(e) = result {
-                tracing::warn!(error = %e, "calendar pass failed; retrying");
+                tracing::warn!(error = %Report(&e), "calendar pass failed; retrying");
             }
             tokio::select! {
                 _ = tokio::time::sleep_until(next_poll) => {}

@@ -12,6 +12,7 @@
 
 use super::MailError;
 use baton_engine::accounts::Accounts;
+use baton_engine::report::Context;
 use baton_store::Account;
 use reqwest::{Method, StatusCode};
 use serde::Deserialize;
@@ -46,7 +47,7 @@ impl RawMessage {
     /// The message's bytes.
     pub fn bytes(&self) -> Result<Vec<u8>, MailError> {
         baton_engine::wire::decode_base64_any(&self.raw).ok_or_else(|| {
-            MailError::Provider("Gmail sent a raw message that is not base64".into())
+            MailError::Provider(Context::new("Gmail sent a raw message that is not base64"))
         })
     }
 
@@ -116,7 +117,7 @@ impl<'a> Gmail<'a> {
                 req = req.json(b);
             }
             let res = req.send().await.map_err(|e| {
-                MailError::Provider(format!("Gmail unreachable: {}", e.without_url()))
+                MailError::Provider(Context::because("Gmail unreachable", e.without_url()))
             })?;
             match res.status() {
                 StatusCode::UNAUTHORIZED if !self.refreshed => {
@@ -125,15 +126,14 @@ impl<'a> Gmail<'a> {
                 }
                 StatusCode::NOT_FOUND => return Ok(None),
                 s if s.is_success() => {
-                    return baton_engine::wire::json(res)
-                        .await
-                        .map(Some)
-                        .map_err(|e| MailError::Provider(format!("Gmail answered {path}: {e}")));
+                    return baton_engine::wire::json(res).await.map(Some).map_err(|e| {
+                        MailError::Provider(Context::because(format!("Gmail answered {path}"), e))
+                    });
                 }
                 s => {
-                    return Err(MailError::Provider(format!(
+                    return Err(MailError::Provider(Context::new(format!(
                         "Gmail answered {path} with {s}"
-                    )));
+                    ))));
                 }
             }
         }
@@ -144,9 +144,11 @@ impl<'a> Gmail<'a> {
         let profile = self
             .call(Method::GET, "/profile", &[], None)
             .await?
-            .ok_or_else(|| MailError::Provider("Gmail has no profile for the account".into()))?;
+            .ok_or_else(|| {
+                MailError::Provider(Context::new("Gmail has no profile for the account"))
+            })?;
         id_text(&profile["historyId"])
-            .ok_or_else(|| MailError::Provider("Gmail's profile has no historyId".into()))
+            .ok_or_else(|| MailError::Provider(Context::new("Gmail's profile has no historyId")))
     }
 
     /// Messages added since `start` (every page), or `None` when Gmail no
@@ -225,9 +227,9 @@ impl<'a> Gmail<'a> {
         else {
             return Ok(None);
         };
-        serde_json::from_value(body)
-            .map(Some)
-            .map_err(|e| MailError::Provider(format!("Gmail's message is not as documented: {e}")))
+        serde_json::from_value(body).map(Some).map_err(|e| {
+            MailError::Provider(Context::because("Gmail's message is not as documented", e))
+        })
     }
 
     /// Ask Gmail to push the mailbox's INBOX changes to `topic`; returns
@@ -238,10 +240,10 @@ impl<'a> Gmail<'a> {
         let answer = self
             .call(Method::POST, "/watch", &[], Some(&body))
             .await?
-            .ok_or_else(|| MailError::Provider("Gmail refused the watch (404)".into()))?;
+            .ok_or_else(|| MailError::Provider(Context::new("Gmail refused the watch (404)")))?;
         id_text(&answer["expiration"])
             .and_then(|e| e.parse().ok())
-            .ok_or_else(|| MailError::Provider("Gmail's watch has no expiration".into()))
+            .ok_or_else(|| MailError::Provider(Context::new("Gmail's watch has no expiration")))
     }
 
     /// Whether a watch expiring at `expires_at` needs renewing at `now`.

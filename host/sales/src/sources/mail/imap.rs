@@ -10,6 +10,7 @@ use super::MailError;
 use async_imap::Session;
 use baton_engine::accounts::egress::ConnectError;
 use baton_engine::accounts::{AccountError, Accounts, EgressError};
+use baton_engine::report::Context;
 use baton_store::Account;
 use futures_util::TryStreamExt;
 use serde_json::{Value, json};
@@ -52,8 +53,11 @@ impl Settings {
     pub fn of(account: &Account) -> Result<Settings, MailError> {
         let s = account.settings();
         let text = |k: &str| s[k].as_str().map(str::to_owned);
-        let bad =
-            |what: &str| MailError::Provider(format!("the IMAP account's settings lack {what}"));
+        let bad = |what: &str| {
+            MailError::Provider(Context::new(format!(
+                "the IMAP account's settings lack {what}"
+            )))
+        };
         let tls = text("tls").unwrap_or_else(|| "tls".into());
         if !["tls", "starttls", "none"].contains(&tls.as_str()) {
             return Err(bad("a `tls` of tls, starttls or none"));
@@ -83,11 +87,11 @@ impl Settings {
 /// logged without the address, and nothing is sent to it.
 fn refused(account: &Account, e: EgressError) -> MailError {
     tracing::warn!(account = %account.id, reason = %e, "an IMAP account's server is refused");
-    MailError::Provider(format!("IMAP: {e}"))
+    MailError::Provider(Context::because("IMAP", e))
 }
 
-fn provider(what: &str, e: impl std::fmt::Display) -> MailError {
-    MailError::Provider(format!("IMAP {what}: {e}"))
+fn provider(what: &str, e: impl Into<baton_engine::report::Cause>) -> MailError {
+    MailError::Provider(Context::because(format!("IMAP {what}"), e))
 }
 
 async fn tls(stream: tokio::net::TcpStream, host: &str) -> Result<Box<dyn Io>, MailError> {
@@ -118,7 +122,7 @@ pub async fn login(
     let password = accounts.secret(account)?["password"]
         .as_str()
         .map(str::to_owned)
-        .ok_or_else(|| MailError::Provider("the IMAP account has no password".into()))?;
+        .ok_or_else(|| MailError::Provider(Context::new("the IMAP account has no password")))?;
     let egress = accounts.egress();
     if settings.tls == "none" {
         egress

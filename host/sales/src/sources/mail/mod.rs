@@ -19,6 +19,7 @@ pub mod message;
 
 use baton_engine::accounts::{AccountError, Accounts};
 use baton_engine::orchestrator::{Event, FeedCursor, Orchestrator, OrchestratorError, Submitted};
+use baton_engine::report::{Context, Report};
 use baton_store::{Account, StoreError, now_ms};
 use gmail::Gmail;
 use serde_json::json;
@@ -37,8 +38,8 @@ pub enum MailError {
     #[error(transparent)]
     Orchestrator(#[from] OrchestratorError),
     /// The provider could not be reached or answered oddly: try later.
-    #[error("{0}")]
-    Provider(String),
+    #[error(transparent)]
+    Provider(Context),
     /// The account has no rep, or the rep or org is gone.
     #[error("{0}")]
     Unowned(String),
@@ -105,7 +106,9 @@ impl MailLoop {
                         }
                     }
                 }
-                Err(e) => tracing::warn!(error = %e, "mail loop: cannot list IMAP mailboxes"),
+                Err(e) => {
+                    tracing::warn!(error = %Report(&e), "mail loop: cannot list IMAP mailboxes")
+                }
             }
             match self.orch.store.active_accounts("google").await {
                 Ok(accounts) => {
@@ -126,7 +129,7 @@ impl MailLoop {
                         }
                     }
                 }
-                Err(e) => tracing::warn!(error = %e, "mail loop: cannot list mailboxes"),
+                Err(e) => tracing::warn!(error = %Report(&e), "mail loop: cannot list mailboxes"),
             }
             tokio::select! {
                 _ = tokio::time::sleep(self.poll.min(REQUESTED_EVERY)) => {}
@@ -188,7 +191,7 @@ impl MailLoop {
                     Ok(m) if is_own(account, &m) => {}
                     Ok(m) => events.push(event(&org, &user, "imap", m)),
                     Err(e) => {
-                        tracing::warn!(account = %account.id, error = %e, "an IMAP message was skipped")
+                        tracing::warn!(account = %account.id, error = %Report(&e), "an IMAP message was skipped")
                     }
                 }
             }
@@ -275,7 +278,7 @@ impl MailLoop {
                 }
                 Ok(m) => events.push(event(&org, &user, "gmail", m)),
                 Err(e) => {
-                    tracing::warn!(account = %account.id, error = %e, "a Gmail message was skipped");
+                    tracing::warn!(account = %account.id, error = %Report(&e), "a Gmail message was skipped");
                     synced.skipped += 1;
                 }
             }
@@ -383,7 +386,7 @@ fn log_failure(account: &Account, e: &MailError) {
             tracing::warn!(account = %account.id, "mailbox needs reconnecting; skipped")
         }
         e => {
-            tracing::warn!(account = %account.id, error = %e, "mailbox sync failed; retried at the next poll")
+            tracing::warn!(account = %account.id, error = %Report(e), "mailbox sync failed; retried at the next poll")
         }
     }
 }

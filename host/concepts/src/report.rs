@@ -1,0 +1,80 @@
+//! Errors that keep their cause: [`Context`] says what failed and keeps the
+//! error that caused it as its `source()`; [`Report`] shows an error with
+//! each cause under it on one line, for the edges that record or log one.
+
+use std::error::Error;
+use std::fmt;
+
+/// Any error kept as the cause of another.
+pub type Cause = Box<dyn Error + Send + Sync + 'static>;
+
+/// What failed, and the error that caused it (if any) as its source. Its
+/// `Display` is the message alone; a [`Report`] adds the causes.
+#[derive(Debug)]
+pub struct Context {
+    message: String,
+    cause: Option<Cause>,
+}
+
+impl Context {
+    /// `message`, with no cause under it.
+    pub fn new(message: impl Into<String>) -> Self {
+        Context {
+            message: message.into(),
+            cause: None,
+        }
+    }
+
+    /// `message`, caused by `cause`.
+    pub fn because(message: impl Into<String>, cause: impl Into<Cause>) -> Self {
+        Context {
+            message: message.into(),
+            cause: Some(cause.into()),
+        }
+    }
+}
+
+impl fmt::Display for Context {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl Error for Context {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
+        self.cause.as_deref().map(|c| c as &(dyn Error + 'static))
+    }
+}
+
+/// An error and each cause under it, `: `-joined.
+pub struct Report<'a>(pub &'a (dyn Error + 'static));
+
+impl fmt::Display for Report<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0)?;
+        let mut cause = self.0.source();
+        while let Some(c) = cause {
+            write!(f, ": {c}")?;
+            cause = c.source();
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_context_shows_its_message_and_a_report_its_causes() {
+        let e = Context::because("IMAP fetch", std::io::Error::other("connection reset"));
+        assert_eq!(e.to_string(), "IMAP fetch");
+        assert_eq!(Report(&e).to_string(), "IMAP fetch: connection reset");
+        let outer = Context::because("mail loop", e);
+        assert_eq!(
+            Report(&outer).to_string(),
+            "mail loop: IMAP fetch: connection reset"
+        );
+        assert_eq!(Report(&Context::new("no rep")).to_string(), "no rep");
+    }
+}

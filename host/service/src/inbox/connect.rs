@@ -339,7 +339,7 @@ mod tests {
     fn the_callback_route_is_where_google_is_told_to_send_the_rep() {
         // The handler's document is its route (`routes!`).
         let routed = format!(
-            "#[utoipa::path(get, path = \"{}\", operation_id = \"googleCallback\",",
+            "utoipa::path(get, path = \"{}\", operation_id = \"googleCallback\",",
             google::CALLBACK_PATH
         );
         assert!(include_str!("connect.rs").contains(&routed), "{routed}");

@@ -39,7 +39,7 @@ pub mod orchestrator {
 
 /// The sandbox and the skill registry live in their own crate, `baton-runtime`.
 pub use baton_runtime as runtime;
-pub use baton_runtime::{registry, verdict, watch};
+pub use baton_runtime::{registry, report, verdict, watch};
 /// The sales app (the `baton-sales` crate), composed with the engine.
 pub use baton_sales as sales;
 /// The process's deliverer: the engine's transports with the sales app's

@@ -6,6 +6,7 @@
 //! to another port; and a provider's answer is read only up to its cap.
 
 use baton::accounts::{Accounts, Egress};
+use baton::report::Report;
 use baton::sources::calendar::Calendars;
 use baton::sources::mail::imap;
 use baton::store::{Account, NewAccount};
@@ -151,7 +152,11 @@ backend_test!(
         let refused = imap::login(&s.app.accounts, &account)
             .await
             .expect_err("refused");
-        assert!(refused.to_string().contains("not public"), "{refused}");
+        assert!(
+            Report(&refused).to_string().contains("not public"),
+            "{}",
+            Report(&refused)
+        );
         assert!(
             matches!(listener.accept(), Err(e) if e.kind() == std::io::ErrorKind::WouldBlock),
             "nothing connected to the internal listener"
@@ -178,7 +183,11 @@ backend_test!(
         .await;
         let cal = calendars(&s, s.app.accounts.clone());
         let refused = cal.sync_caldav(&account).await.expect_err("refused");
-        assert!(refused.to_string().contains("not public"), "{refused}");
+        assert!(
+            Report(&refused).to_string().contains("not public"),
+            "{}",
+            Report(&refused)
+        );
         assert_eq!(dav.hits(), 0, "the internal server was never asked");
         let after = s
             .app
@@ -217,7 +226,11 @@ backend_test!(
             .with_egress(Egress::allowing(&["127.0.0.1"]).expect("allow"));
         let cal = calendars(&s, loopback.clone());
         let refused = cal.sync_caldav(&account).await.expect_err("refused");
-        assert!(refused.to_string().contains("redirect"), "{refused}");
+        assert!(
+            Report(&refused).to_string().contains("redirect"),
+            "{}",
+            Report(&refused)
+        );
         assert_eq!(redirecting.hits(), 1);
         assert_eq!(elsewhere.hits(), 0, "the redirect was not followed");
 
@@ -234,7 +247,11 @@ backend_test!(
         )
         .await;
         let refused = cal.sync_caldav(&account).await.expect_err("refused");
-        assert!(refused.to_string().contains("larger than"), "{refused}");
+        assert!(
+            Report(&refused).to_string().contains("larger than"),
+            "{}",
+            Report(&refused)
+        );
         s.stop().await;
         db.finish().await;
     }

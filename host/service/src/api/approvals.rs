@@ -5,7 +5,7 @@
 
 use super::{ListQuery, limit};
 use crate::auth::OrgCaller;
-use crate::openapi::{self, Body, Conflict, Org, limit_param, status_param};
+use crate::openapi::{self, Body, Conflict, Org, list_params};
 use crate::problem::{JsonBody, Problem, QueryArgs};
 use crate::{App, Routes};
 use axum::Json;
@@ -24,10 +24,7 @@ impl utoipa::IntoParams for ApprovalsQuery {
         _: impl Fn() -> Option<utoipa::openapi::path::ParameterIn>,
     ) -> Vec<utoipa::openapi::path::Parameter> {
         let statuses = ["open", "decided", "expired", "cancelled", "all"];
-        vec![
-            status_param(&statuses, "open"),
-            limit_param(super::MAX_LIMIT),
-        ]
+        list_params(&statuses, "open", super::MAX_LIMIT)
     }
 }
 

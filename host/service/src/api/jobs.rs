@@ -3,7 +3,7 @@
 
 use super::{ListQuery, limit};
 use crate::auth::OrgCaller;
-use crate::openapi::{self, Org, limit_param, status_param};
+use crate::openapi::{self, Org, list_params};
 use crate::problem::{Problem, QueryArgs};
 use crate::{App, Routes};
 use axum::Json;
@@ -30,10 +30,7 @@ impl utoipa::IntoParams for JobsQuery {
             "skipped",
             "budget_exceeded",
         ];
-        vec![
-            status_param(&statuses, "all"),
-            limit_param(super::MAX_LIMIT),
-        ]
+        list_params(&statuses, "all", super::MAX_LIMIT)
     }
 }
 

@@ -167,3 +167,9 @@ pub fn status_param(statuses: &[&str], default: &str) -> Parameter {
         ))
         .build()
 }
+
+/// A list route's `?status=` (one of `statuses`, `default` when left out)
+/// and `?limit=` (at most `max`).
+pub fn list_params(statuses: &[&str], default: &str, max: i64) -> Vec<Parameter> {
+    vec![status_param(statuses, default), limit_param(max)]
+}

@@ -105,7 +105,7 @@ pub enum ServiceError {
     #[error("{0}")]
     Config(String),
     /// A connector the settings name cannot be set up.
-    #[error(transparent)]
+    #[error("{}", .0.report())]
     Connector(#[from] connectors::ConnectorError),
     /// Google's OAuth client cannot be made from its settings.
     #[error(transparent)]
@@ -323,4 +323,18 @@ async fn method_not_allowed(method: axum::http::Method, uri: axum::http::Uri) ->
         StatusCode::METHOD_NOT_ALLOWED,
         format!("{} does not take {method}", uri.path()),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_connector_that_cannot_be_set_up_says_why() {
+        let e = ServiceError::from(connectors::ConnectorError::config_by(
+            "mail drop /srv/drop",
+            std::io::Error::other("permission denied"),
+        ));
+        assert_eq!(e.to_string(), "mail drop /srv/drop: permission denied");
+    }
 }

@@ -29,7 +29,7 @@ pub(super) struct WorkerArgs {
 pub(super) async fn worker(args: WorkerArgs) -> Result<(), Failure> {
     let deliver: Option<Arc<dyn Deliver>> = match &args.deliver_url {
         Some(url) => Some(Arc::new(
-            Webhook::new(url).map_err(|e| Failure::usage(e.to_string()))?,
+            Webhook::new(url).map_err(|e| Failure::usage(e.report()))?,
         )),
         None => None,
     };

@@ -57,7 +57,7 @@ pub(super) async fn serve(args: ServeArgs) -> Result<(), Failure> {
                 .and_then(|c| {
                     c.with_timeout(std::time::Duration::from_millis(settings.llm_timeout_ms))
                 })
-                .map_err(|e| Failure::usage(e.to_string()))?,
+                .map_err(|e| Failure::usage(e.report()))?,
         )),
         (Some(_), None) | (None, Some(_)) => {
             return Err(Failure::usage(

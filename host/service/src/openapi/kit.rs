@@ -45,22 +45,6 @@ pub fn means(status: u16) -> &'static str {
     }
 }
 
-/// A problem answer with `status`, and what it means.
-pub fn problem(status: u16) -> Value {
-    json!({ "description": means(status), "content": { PROBLEM: { "schema": schema_ref("Problem") } } })
-}
-
-/// `answers` plus a problem for each status of `errors` it does not name.
-pub fn answers(answers: Value, errors: &[&[u16]]) -> Value {
-    let mut all = answers;
-    for &status in errors.iter().copied().flatten() {
-        if all.get(status.to_string()).is_none() {
-            all[status.to_string()] = problem(status);
-        }
-    }
-    all
-}
-
 /// An object whose properties are all present (a response the handler
 /// always fills in); `null` only where the type says so.
 pub fn record(properties: Value) -> Value {

@@ -22,7 +22,6 @@ pub use attrs::*;
 
 use crate::WebApp;
 use axum::{Extension, Json};
-use kit::answers;
 use serde_json::{Map, Value, json};
 use std::sync::Arc;
 
@@ -88,7 +87,11 @@ fn finish(paths: &mut Value) {
             } else {
                 &[400, 404]
             };
-            op["responses"] = answers(op["responses"].take(), &[statuses]);
+            for (status, problem) in problems(statuses) {
+                if op["responses"].get(&status).is_none() {
+                    op["responses"][status] = serde_json::to_value(problem).unwrap_or_default();
+                }
+            }
             for response in op["responses"]
                 .as_object_mut()
                 .into_iter()

@@ -4,6 +4,7 @@
 
 use std::error::Error;
 use std::fmt;
+use std::sync::Arc;
 
 /// Any error kept as the cause of another.
 pub type Cause = Box<dyn Error + Send + Sync + 'static>;
@@ -46,6 +47,43 @@ impl Error for Context {
     }
 }
 
+/// A cause that can be cloned with the error that keeps it (an error that
+/// is `Clone`, like a skill call's, is copied into records and answers).
+/// Two are equal when their reports read the same.
+#[derive(Clone)]
+pub struct SharedCause(Arc<dyn Error + Send + Sync + 'static>);
+
+impl SharedCause {
+    /// `cause`, kept to be shared.
+    pub fn new(cause: impl Into<Cause>) -> Self {
+        SharedCause(Arc::from(cause.into()))
+    }
+}
+
+impl fmt::Debug for SharedCause {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&*self.0, f)
+    }
+}
+
+impl fmt::Display for SharedCause {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&*self.0, f)
+    }
+}
+
+impl Error for SharedCause {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
+        self.0.source()
+    }
+}
+
+impl PartialEq for SharedCause {
+    fn eq(&self, other: &Self) -> bool {
+        Report(self).to_string() == Report(other).to_string()
+    }
+}
+
 /// An error and each cause under it, `: `-joined.
 pub struct Report<'a>(pub &'a (dyn Error + 'static));
 
@@ -76,5 +114,15 @@ mod tests {
             "mail loop: IMAP fetch: connection reset"
         );
         assert_eq!(Report(&Context::new("no rep")).to_string(), "no rep");
+    }
+
+    #[test]
+    fn a_shared_cause_keeps_the_chain_under_it() {
+        let inner = Context::because("fuel", std::io::Error::other("engine gone"));
+        let shared = SharedCause::new(inner);
+        let copy = shared.clone();
+        assert_eq!(Report(&copy).to_string(), "fuel: engine gone");
+        assert_eq!(shared, copy);
+        assert_ne!(shared, SharedCause::new(Context::new("fuel")));
     }
 }

@@ -99,11 +99,11 @@ impl Runtime {
                 config.pooling_allocation(),
             ));
         }
-        let engine = Engine::new(&wt).map_err(|e| RuntimeError::Host(format!("engine: {e}")))?;
+        let engine = Engine::new(&wt).map_err(|e| RuntimeError::host_by("engine", e))?;
         spawn_ticker(&engine);
 
         let mut linker = Linker::<CallState>::new(&engine);
-        let link = |e: wasmtime::Error| RuntimeError::Host(format!("linker: {e}"));
+        let link = |e: wasmtime::Error| RuntimeError::host_by("linker", e);
         wasmtime_wasi::p2::add_to_linker_async(&mut linker).map_err(link)?;
         wasmtime_wasi_http::p2::add_only_http_to_linker_async(&mut linker).map_err(link)?;
         super::state::add_to_linker(&mut linker).map_err(link)?;

@@ -3,6 +3,7 @@
 //! when to retry (the sequence step does, in the runner).
 
 use super::schema::Violations;
+use baton_concepts::report::{Cause, Report, SharedCause};
 use std::fmt;
 
 /// A limit a call can exceed.
@@ -115,12 +116,38 @@ pub enum RuntimeError {
     /// the same code given the same input writes the same shape again.
     #[error("output does not match the skill's output schema: {0}")]
     OutputSchema(Violations),
-    /// The host failed to set up or run the call (not the skill's fault).
-    #[error("host error: {0}")]
-    Host(String),
+    /// The host failed to set up or run the call (not the skill's fault):
+    /// what it was doing, and the error that stopped it as the source.
+    #[error("host error: {message}")]
+    Host {
+        message: String,
+        #[source]
+        cause: Option<SharedCause>,
+    },
 }
 
 impl RuntimeError {
+    /// A host fault with no error under it.
+    pub fn host(message: impl Into<String>) -> Self {
+        RuntimeError::Host {
+            message: message.into(),
+            cause: None,
+        }
+    }
+
+    /// A host fault caused by `cause`.
+    pub fn host_by(message: impl Into<String>, cause: impl Into<Cause>) -> Self {
+        RuntimeError::Host {
+            message: message.into(),
+            cause: Some(SharedCause::new(cause)),
+        }
+    }
+
+    /// The error with each cause under it, as it is recorded and shown.
+    pub fn report(&self) -> String {
+        Report(self).to_string()
+    }
+
     /// The one answer the runner's retry policy asks: [`Verdict::Stop`] when
     /// the component is broken, the skill lacks a capability, it refused
     /// its input, or its output breaks its schema; [`Verdict::Retry`] for everything else (limits, traps, the
@@ -138,7 +165,7 @@ impl RuntimeError {
             | RuntimeError::Limit { .. }
             | RuntimeError::Trap { .. }
             | RuntimeError::InvalidOutput(_)
-            | RuntimeError::Host(_) => Verdict::Retry,
+            | RuntimeError::Host { .. } => Verdict::Retry,
         }
     }
 
@@ -157,7 +184,27 @@ impl RuntimeError {
             RuntimeError::InvalidComponent(_) => "invalid_component",
             RuntimeError::InvalidOutput(_) => "invalid_output",
             RuntimeError::OutputSchema(_) => "output_schema",
-            RuntimeError::Host(_) => "host",
+            RuntimeError::Host { .. } => "host",
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_host_fault_keeps_its_cause_and_records_the_same_text() {
+        let cause = wasmtime::Error::msg("the pool is exhausted").context("instantiate");
+        // What the step run recorded when the cause was flattened into the message.
+        let flattened = format!("host error: `echo`: {cause:#}");
+        let e = RuntimeError::host_by("`echo`", cause);
+        assert_eq!(e.to_string(), "host error: `echo`");
+        let source = std::error::Error::source(&e).expect("the cause is the source");
+        assert_eq!(source.to_string(), "instantiate");
+        assert_eq!(e.report(), flattened);
+        assert_eq!(e.clone(), e);
+        assert_ne!(e, RuntimeError::host("`echo`"));
+        assert_eq!(e.verdict(), Verdict::Retry);
     }
 }

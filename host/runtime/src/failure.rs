@@ -18,7 +18,7 @@ pub(super) fn skill_error(e: wit::SkillError) -> RuntimeError {
 }
 
 /// Map a wasmtime error from instantiate or call to what happened.
-pub(super) fn classify(e: &wasmtime::Error, store: &Store<CallState>, skill: &str) -> RuntimeError {
+pub(super) fn classify(e: wasmtime::Error, store: &Store<CallState>, skill: &str) -> RuntimeError {
     let memory_hit = store.data().limiter.memory_hit;
     let stderr = tail_utf8(&store.data().stderr.contents(), 512);
     match e.downcast_ref::<Trap>() {
@@ -49,7 +49,7 @@ pub(super) fn classify(e: &wasmtime::Error, store: &Store<CallState>, skill: &st
             kind: TrapKind::Other,
             message: format!("`{skill}`: {trap}"),
         },
-        None => RuntimeError::Host(format!("`{skill}`: {}", root_message(e))),
+        None => RuntimeError::host_by(format!("`{skill}`"), e),
     }
 }
 

@@ -83,7 +83,7 @@ impl SkillPre {
         };
         match tokio::time::timeout(limits.timeout, fut).await {
             Ok(Ok(m)) => Ok(m),
-            Ok(Err(e)) => Err(classify(&e, &store, "describe")),
+            Ok(Err(e)) => Err(classify(e, &store, "describe")),
             Err(_) => Err(RuntimeError::Limit {
                 kind: LimitKind::Deadline,
                 detail: "describe did not return in time".into(),
@@ -143,7 +143,7 @@ impl SkillPre {
         let outcome = match raw {
             Ok(Ok(Ok(out))) => SkillOutput::from_wit(out, limits.output_bytes),
             Ok(Ok(Err(e))) => Err(skill_error(e)),
-            Ok(Err(e)) => Err(classify(&e, &store, &skill)),
+            Ok(Err(e)) => Err(classify(e, &store, &skill)),
             Err(_) => Err(RuntimeError::Limit {
                 kind: LimitKind::Deadline,
                 detail: format!("no result within {} ms", limits.timeout.as_millis()),
@@ -203,7 +203,7 @@ impl SkillPre {
             .allow_ip_name_lookup(false);
         if let Some(dir) = data_dir.filter(|_| caps.permits(&Capability::Files)) {
             wasi.preopened_dir(dir, "/data", wasmtime_wasi::FsPerms::ReadOnly)
-                .map_err(|e| RuntimeError::Host(format!("data folder {}: {e}", dir.display())))?;
+                .map_err(|e| RuntimeError::host_by(format!("data folder {}", dir.display()), e))?;
             // The skill's own read-only data (a model, templates) on local
             // disk: read on the call's thread rather than handed to tokio's
             // blocking pool and back, which under load made a call wait for
@@ -235,7 +235,7 @@ impl SkillPre {
         if self.runtime.config.fuel {
             store
                 .set_fuel(limits.fuel)
-                .map_err(|e| RuntimeError::Host(format!("fuel: {e}")))?;
+                .map_err(|e| RuntimeError::host_by("fuel", e))?;
         }
         store.set_epoch_deadline(1);
         store.epoch_deadline_callback(move |_| {

@@ -82,7 +82,7 @@ pub async fn snapshot(
     let tz = TimeZone::get(&prefs.timezone).unwrap_or(TimeZone::UTC);
     let local = jiff::Timestamp::from_millisecond(now)
         .map(|t| t.to_zoned(tz.clone()))
-        .map_err(|e| StoreError::Corrupt(format!("time {now}: {e}")))?;
+        .map_err(StoreError::time(format!("time {now}")))?;
     let hhmm = |ms: i64| {
         jiff::Timestamp::from_millisecond(ms)
             .map(|t| t.to_zoned(tz.clone()).strftime("%H:%M").to_string())

@@ -86,15 +86,15 @@ pub async fn snapshot(
     let tz = TimeZone::get(&prefs.timezone).unwrap_or(TimeZone::UTC);
     let local = jiff::Timestamp::from_millisecond(now)
         .map(|t| t.to_zoned(tz))
-        .map_err(|e| StoreError::Corrupt(format!("time {now}: {e}")))?;
+        .map_err(StoreError::time(format!("time {now}")))?;
     let midnight = local
         .start_of_day()
-        .map_err(|e| StoreError::Corrupt(format!("time {now}: {e}")))?;
+        .map_err(StoreError::time(format!("time {now}")))?;
     // Local days, so a week across a clock change is still seven days.
     let day = |n: i64| -> Result<(i64, String), StoreError> {
         let z = midnight
             .checked_sub(jiff::Span::new().days(n))
-            .map_err(|e| StoreError::Corrupt(format!("time {now}: {e}")))?;
+            .map_err(StoreError::time(format!("time {now}")))?;
         Ok((z.timestamp().as_millisecond(), z.date().to_string()))
     };
     let (to, _) = day(0)?;

@@ -6,6 +6,7 @@ use axum::extract::{FromRequest, Request};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use baton_engine::orchestrator::OrchestratorError;
+use baton_engine::report::Report;
 use baton_engine::store::StoreError;
 use baton_engine::store::text::{nul_at, nul_message};
 use baton_engine::verdict::Verdict;
@@ -111,7 +112,7 @@ impl From<StoreError> for Problem {
                     "the database is busy or unreachable; retry",
                 )
             }
-            other => Problem::internal(other),
+            other => Problem::internal(Report(&other)),
         }
     }
 }
@@ -125,7 +126,7 @@ impl From<OrchestratorError> for Problem {
             OrchestratorError::NotFound(m) => Problem::not_found(format!("{m} not found")),
             e @ (OrchestratorError::Json(_)
             | OrchestratorError::Slots(_)
-            | OrchestratorError::Task(_)) => Problem::internal(e.to_string()),
+            | OrchestratorError::Task(_)) => Problem::internal(Report(&e)),
         }
     }
 }

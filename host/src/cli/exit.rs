@@ -71,9 +71,9 @@ impl From<RuntimeError> for Failure {
             RuntimeError::Trap { .. } => Exit::Trap,
             RuntimeError::Denied { .. } => Exit::Denied,
             RuntimeError::InvalidComponent(_) => Exit::Usage,
-            RuntimeError::Host(_) => Exit::Internal,
+            RuntimeError::Host { .. } => Exit::Internal,
         };
-        Failure::new(exit, e.to_string())
+        Failure::new(exit, e.report())
     }
 }
 

@@ -110,6 +110,14 @@ pub enum StoreError {
         #[source]
         source: serde_json::Error,
     },
+    /// A stored time (`what`) that is out of range or cannot be placed in
+    /// a calendar.
+    #[error("stored data is not valid: {what}: {source}")]
+    Time {
+        what: String,
+        #[source]
+        source: jiff::Error,
+    },
     /// The row is no longer in the state the caller expected (a second
     /// decision, a worker whose lease expired).
     #[error("stale: {0}")]
@@ -125,6 +133,13 @@ impl StoreError {
     pub fn json(what: impl Into<String>) -> impl FnOnce(serde_json::Error) -> StoreError {
         let what = what.into();
         move |source| StoreError::Json { what, source }
+    }
+
+    /// The error of a stored time `what` that does not place, keeping its
+    /// cause: `.map_err(StoreError::time(what))`.
+    pub fn time(what: impl Into<String>) -> impl FnOnce(jiff::Error) -> StoreError {
+        let what = what.into();
+        move |source| StoreError::Time { what, source }
     }
 
     /// Whether another attempt may succeed: [`Verdict::Retry`] for a busy

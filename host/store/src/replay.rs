@@ -68,12 +68,10 @@ struct Row {
 impl Row {
     fn into_run(self) -> Result<RecordedRun, StoreError> {
         let json = |what: &str, text: &str| -> Result<Value, StoreError> {
-            serde_json::from_str(text).map_err(|e| {
-                StoreError::Corrupt(format!(
-                    "job {} step {} {what}: {e}",
-                    self.job_id, self.step_name
-                ))
-            })
+            serde_json::from_str(text).map_err(StoreError::json(format!(
+                "job {} step {} {what}",
+                self.job_id, self.step_name
+            )))
         };
         Ok(RecordedRun {
             status: StepRunStatus::parse(&self.status)?,

@@ -4,6 +4,7 @@
 //! by hand. Endpoints are settings so the tests can point them at a
 //! loopback server speaking Google's documented shapes.
 
+use crate::report::Context;
 use crate::wire::{self, AnswerError};
 use oauth2::basic::{BasicClient, BasicErrorResponseType};
 use oauth2::{
@@ -57,8 +58,8 @@ pub enum TokenError {
     #[error("Google refused the grant: {0}")]
     Revoked(String),
     /// Anything else (the network, a 5xx, a malformed answer): try later.
-    #[error("Google's token endpoint: {0}")]
-    Failed(String),
+    #[error("Google's token endpoint")]
+    Failed(#[source] Context),
 }
 
 /// An authorization to send the rep to.
@@ -155,21 +156,21 @@ impl GoogleOAuth {
             .bearer_auth(access_token)
             .send()
             .await
-            .map_err(|e| TokenError::Failed(format!("userinfo: {}", e.without_url())))?;
+            .map_err(|e| TokenError::Failed(Context::because("userinfo", e.without_url())))?;
         if !answer.status().is_success() {
-            return Err(TokenError::Failed(format!(
+            return Err(TokenError::Failed(Context::new(format!(
                 "userinfo answered {}",
                 answer.status()
-            )));
+            ))));
         }
         let info = crate::wire::json(answer)
             .await
-            .map_err(|e| TokenError::Failed(format!("userinfo: {e}")))?;
+            .map_err(|e| TokenError::Failed(Context::because("userinfo", e)))?;
         match info["email"].as_str() {
             Some(email) if email.contains('@') => Ok(email.to_owned()),
-            _ => Err(TokenError::Failed(
-                "userinfo named no address (was the `email` scope granted?)".into(),
-            )),
+            _ => Err(TokenError::Failed(Context::new(
+                "userinfo named no address (was the `email` scope granted?)",
+            ))),
         }
     }
 
@@ -217,7 +218,7 @@ impl<'c> oauth2::AsyncHttpClient<'c> for Capped<'_> {
     }
 }
 
-fn tokens<RE: std::error::Error + 'static>(
+fn tokens<RE: std::error::Error + Send + Sync + 'static>(
     answer: Result<
         oauth2::basic::BasicTokenResponse,
         RequestTokenError<RE, oauth2::basic::BasicErrorResponse>,
@@ -241,16 +242,16 @@ fn tokens<RE: std::error::Error + 'static>(
                 .unwrap_or_else(|| e.error().to_string());
             Err(match e.error() {
                 BasicErrorResponseType::InvalidGrant => TokenError::Revoked(described),
-                _ => TokenError::Failed(described),
+                _ => TokenError::Failed(Context::new(described)),
             })
         }
         // Transport and parse errors may name the URL but never a token.
         Err(RequestTokenError::Request(e)) => {
-            Err(TokenError::Failed(format!("request failed: {e}")))
+            Err(TokenError::Failed(Context::because("request failed", e)))
         }
         Err(RequestTokenError::Parse(e, _)) => {
-            Err(TokenError::Failed(format!("unreadable answer: {e}")))
+            Err(TokenError::Failed(Context::because("unreadable answer", e)))
         }
-        Err(RequestTokenError::Other(e)) => Err(TokenError::Failed(e)),
+        Err(RequestTokenError::Other(e)) => Err(TokenError::Failed(Context::new(e))),
     }
 }

@@ -31,8 +31,8 @@ pub enum AccountError {
     #[error("the {provider} account needs reconnecting: {detail}")]
     Reconnect { provider: String, detail: String },
     /// The provider could not be reached or answered oddly: try later.
-    #[error("{0}")]
-    Provider(String),
+    #[error(transparent)]
+    Provider(google::TokenError),
     /// The operator has not configured what this needs.
     #[error("{0}")]
     NotConfigured(String),
@@ -199,7 +199,7 @@ impl Accounts {
                 Ok(tokens.access_token)
             }
             Err(google::TokenError::Revoked(detail)) => self.reconnect(account, &detail).await,
-            Err(google::TokenError::Failed(e)) => Err(AccountError::Provider(e)),
+            Err(e @ google::TokenError::Failed(_)) => Err(AccountError::Provider(e)),
         }
     }
 

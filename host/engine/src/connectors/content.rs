@@ -39,10 +39,13 @@ impl ContentFolder {
     /// Open `path`, which must be a folder.
     pub fn open(path: &Path) -> Result<ContentFolder, ConnectorError> {
         let dir = Dir::open_ambient_dir(path, ambient_authority()).map_err(|e| {
-            ConnectorError::config(format!(
-                "the content folder {} (BATON_CONTENT_DIR) cannot be opened: {e}",
-                path.display()
-            ))
+            ConnectorError::config_by(
+                format!(
+                    "the content folder {} (BATON_CONTENT_DIR) cannot be opened",
+                    path.display()
+                ),
+                e,
+            )
         })?;
         Ok(ContentFolder { dir: Arc::new(dir) })
     }
@@ -57,9 +60,12 @@ impl ContentFolder {
         }
         let refused =
             |why: String| ConnectorError::rejected(format!("not sent: attachment `{name}` {why}"));
+        let failed = |why: &str, e: std::io::Error| {
+            ConnectorError::rejected_by(format!("not sent: attachment `{name}` {why}"), e)
+        };
         let not_there = |e: std::io::Error| match e.kind() {
             std::io::ErrorKind::NotFound => refused("is not in the content folder".into()),
-            _ => refused(format!("cannot be opened in the content folder ({e})")),
+            _ => failed("cannot be opened in the content folder", e),
         };
         // Only a regular file is opened: a FIFO or a device would block the
         // open (or the read) until someone wrote to it. The type is checked
@@ -76,9 +82,7 @@ impl ContentFolder {
             options.custom_flags(libc::O_NONBLOCK);
         }
         let file = self.dir.open_with(name, &options).map_err(not_there)?;
-        let meta = file
-            .metadata()
-            .map_err(|e| refused(format!("cannot be read ({e})")))?;
+        let meta = file.metadata().map_err(|e| failed("cannot be read", e))?;
         if !meta.is_file() {
             return Err(refused("is not a regular file".into()));
         }
@@ -91,7 +95,7 @@ impl ContentFolder {
         let mut bytes = Vec::new();
         file.take(MAX_ATTACHMENT_BYTES)
             .read_to_end(&mut bytes)
-            .map_err(|e| refused(format!("cannot be read ({e})")))?;
+            .map_err(|e| failed("cannot be read", e))?;
         Ok(File {
             name: name.clone(),
             content_type: content_type(name),

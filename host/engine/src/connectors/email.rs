@@ -14,6 +14,7 @@
 use super::ConnectorError;
 use super::content::File;
 use crate::address::recipients;
+use crate::report::Cause;
 use baton_types::catalog::Attachment;
 use lettre::message::header::ContentType;
 use lettre::message::{Mailbox, Message, MultiPart, SinglePart};
@@ -212,16 +213,16 @@ impl Mailer {
         calendar: Option<&str>,
         files: &[File],
     ) -> Result<(Message, String), ConnectorError> {
-        let bad = |m: String| ConnectorError::rejected(m);
         let mailbox = |a: &str| -> Result<Mailbox, ConnectorError> {
-            a.parse()
-                .map_err(|e| bad(format!("`{}` is not an email address: {e}", redact(a))))
+            a.parse().map_err(|e| {
+                ConnectorError::rejected_by(format!("`{}` is not an email address", redact(a)), e)
+            })
         };
         let from_box = Mailbox::new(
             Some(from.name.to_owned()),
             from.email
                 .parse()
-                .map_err(|e| bad(format!("the rep's address is not valid: {e}")))?,
+                .map_err(|e| ConnectorError::rejected_by("the rep's address is not valid", e))?,
         );
         let local: String = key
             .chars()
@@ -260,7 +261,7 @@ impl Mailer {
             None => None,
             Some(ics) => {
                 let kind = ContentType::parse("text/calendar; method=REQUEST; charset=utf-8")
-                    .map_err(|e| bad(format!("cannot build the invitation: {e}")))?;
+                    .map_err(|e| ConnectorError::rejected_by("cannot build the invitation", e))?;
                 Some(
                     MultiPart::alternative()
                         .singlepart(SinglePart::plain(body.clone()))
@@ -283,7 +284,8 @@ impl Mailer {
             }
             b.multipart(mixed)
         };
-        let message = built.map_err(|e| bad(format!("cannot build the email: {e}")))?;
+        let message =
+            built.map_err(|e| ConnectorError::rejected_by("cannot build the email", e))?;
         Ok((message, message_id))
     }
 
@@ -318,10 +320,10 @@ impl Mailer {
 
 /// A file as a MIME attachment part, base64 so its bytes arrive exactly.
 fn attachment(f: &File) -> Result<SinglePart, ConnectorError> {
-    let refused = |e: String| {
+    let refused = |e: Cause| {
         ConnectorError::rejected_by(format!("attachment `{}` cannot be attached", f.name), e)
     };
-    let kind = ContentType::parse(f.content_type).map_err(|e| refused(e.to_string()))?;
+    let kind = ContentType::parse(f.content_type).map_err(|e| refused(e.into()))?;
     let body = lettre::message::Body::new_with_encoding(
         f.bytes.clone(),
         lettre::message::header::ContentTransferEncoding::Base64,

@@ -39,8 +39,8 @@ fn account_error(e: AccountError) -> ConnectorError {
         AccountError::Reconnect { .. } => ConnectorError::rejected(format!(
             "{e}: the rep must connect their Google calendar again"
         )),
-        e if e.retriable() => ConnectorError::retriable(e.to_string()),
-        e => ConnectorError::config(e.to_string()),
+        e if e.retriable() => ConnectorError::retriable_by("the Google account's token", e),
+        e => ConnectorError::config_by("the Google account", e),
     }
 }
 

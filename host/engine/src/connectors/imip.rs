@@ -52,10 +52,12 @@ impl Invite {
             let local: jiff::civil::DateTime = s
                 .parse()
                 .map_err(|_| bad(format!("`{field}` is not a date and time: `{s}`")))?;
-            local
-                .in_tz(timezone)
-                .map(|z| z.timestamp())
-                .map_err(|e| bad(format!("`{field}` in `{timezone}`: {e}")))
+            local.in_tz(timezone).map(|z| z.timestamp()).map_err(|e| {
+                ConnectorError::rejected_by(
+                    format!("calendar_invite payload: `{field}` in `{timezone}`"),
+                    e,
+                )
+            })
         };
         let (start, end) = (at("start")?, at("end")?);
         if end <= start {
@@ -205,7 +207,7 @@ mod tests {
             ),
         ] {
             let e = Invite::from_payload(&payload).expect_err("refused");
-            assert!(e.to_string().contains(problem), "{e}");
+            assert!(e.report().contains(problem), "{e}");
             assert!(!e.is_retriable());
         }
         assert_eq!(effect_uid("k").len(), 64);

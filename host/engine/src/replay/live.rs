@@ -112,7 +112,7 @@ impl Shadows {
                     .outcome
                     .as_ref()
                     .err()
-                    .map(|e| format!("{}: {e}", e.kind_name())),
+                    .map(|e| format!("{}: {}", e.kind_name(), e.report())),
             },
             output: result
                 .outcome

@@ -19,6 +19,7 @@ pub use input::{RecordedLimits, StepInput};
 pub use live::{LiveCall, MAX_KEPT, ShadowReport, Shadows};
 
 use crate::registry::LoadedSkill;
+use crate::report::Cause;
 use crate::runtime::{
     CallResult, Capability, CapabilitySet, Denial, EventInput, PreviousOutput, RuntimeError,
 };
@@ -263,7 +264,7 @@ pub(crate) fn compare(
         }
         (Ok(_), None) => Verdict::Fixed,
         (Err(e), live_output) => {
-            side.error = Some(format!("{}: {e}", e.kind_name()));
+            side.error = Some(format!("{}: {}", e.kind_name(), e.report()));
             if live_output.is_none() && live.error_kind.as_deref() == Some(e.kind_name()) {
                 Verdict::Same
             } else {
@@ -311,15 +312,16 @@ async fn replay_one(store: &Store, candidate: &LoadedSkill, run: RecordedRun) ->
         attempt: run.attempt,
         started_at: run.started_at,
     };
-    let unreadable = |why: String| CallResult {
-        outcome: Err(RuntimeError::Host(format!(
-            "the recorded input cannot be read: {why}"
-        ))),
+    let unreadable = |why: Cause| CallResult {
+        outcome: Err(RuntimeError::host_by(
+            "the recorded input cannot be read",
+            why,
+        )),
         report: Default::default(),
     };
     let recorded: StepInput = match serde_json::from_value(run.input.clone()) {
         Ok(r) => r,
-        Err(e) => return compare(of, live, candidate, unreadable(e.to_string())),
+        Err(e) => return compare(of, live, candidate, unreadable(e.into())),
     };
     let earlier = match earlier_outputs(store, &run, &recorded.previous_steps).await {
         Ok(e) => e,
@@ -345,14 +347,11 @@ async fn earlier_outputs(
     store: &Store,
     run: &RecordedRun,
     steps: &[usize],
-) -> Result<Vec<PreviousOutput>, String> {
+) -> Result<Vec<PreviousOutput>, Cause> {
     if steps.is_empty() {
         return Ok(Vec::new());
     }
-    let runs = store
-        .step_runs(&run.org_id, &run.job_id)
-        .await
-        .map_err(|e| e.to_string())?;
+    let runs = store.step_runs(&run.org_id, &run.job_id).await?;
     steps
         .iter()
         .map(|&i| {
@@ -369,7 +368,9 @@ async fn earlier_outputs(
                         data: r.output.as_ref()?.get("data")?.clone().into(),
                     })
                 })
-                .ok_or_else(|| format!("step {i}'s output, which the call was given, is gone"))
+                .ok_or_else(|| {
+                    format!("step {i}'s output, which the call was given, is gone").into()
+                })
         })
         .collect()
 }

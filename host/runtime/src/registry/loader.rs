@@ -95,7 +95,7 @@ pub enum LoadError {
         path: String,
         source: std::io::Error,
     },
-    #[error("{path}: {error}")]
+    #[error("{path}: {}", .error.report())]
     Invalid { path: String, error: RuntimeError },
     #[error("{path}: {0}", .error)]
     Manifest { path: String, error: ManifestError },
@@ -224,7 +224,7 @@ pub(crate) async fn load_bytes(
     let (rt, code) = (runtime.clone(), bytes.clone());
     let component = tokio::task::spawn_blocking(move || rt.compile(&code))
         .await
-        .map_err(|e| invalid(RuntimeError::Host(format!("compile task: {e}"))))?
+        .map_err(|e| invalid(RuntimeError::host_by("compile task", e)))?
         .map_err(invalid)?;
     let file_name = path
         .file_name()

@@ -147,7 +147,7 @@ pub async fn export(
                 }
                 cases.push((key, line));
             }
-            Some((_, Err(e))) => return Err(StoreError::Corrupt(e.to_string())),
+            Some((_, Err(e))) => return Err(StoreError::json("an eval line")(e)),
             None => out.passed_over += 1,
         }
     }

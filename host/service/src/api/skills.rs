@@ -21,6 +21,7 @@ use axum::http::StatusCode;
 use baton_engine::orchestrator::releases::ReleaseError;
 use baton_engine::registry::{LoadedSkill, PublishError, Reloaded};
 use baton_engine::replay;
+use baton_engine::report::Report;
 use serde::Deserialize;
 use serde_json::{Value, json};
 use std::sync::Arc;
@@ -269,11 +270,11 @@ fn problem(e: ReleaseError) -> Problem {
         ReleaseError::Store(_) => {
             return match e {
                 ReleaseError::Store(s) => s.into(),
-                other => Problem::internal(other),
+                other => Problem::internal(Report(&other)),
             };
         }
         ReleaseError::Publish(PublishError::Write { .. }) | ReleaseError::Missing { .. } => {
-            return Problem::internal(e);
+            return Problem::internal(Report(&e));
         }
     };
     Problem::new(status, e.to_string())

@@ -25,6 +25,7 @@ use axum_extra::extract::CookieJar;
 use axum_extra::extract::cookie::{Cookie, SameSite};
 use baton_engine::accounts::google::{self, CALENDAR, EMAIL, GMAIL_READ, TokenError};
 use baton_engine::accounts::{AccountError, VaultError};
+use baton_engine::report::Report;
 use baton_engine::store::{NewAccount, OAuthState, OrgId, Taken, UserId, secret_hash};
 use maud::html;
 use serde_json::json;
@@ -252,7 +253,10 @@ async fn finish_google(
             ),
             TokenError::Failed(d) => (
                 StatusCode::BAD_GATEWAY,
-                format!("Google could not be asked ({d}): try again in a moment."),
+                format!(
+                    "Google could not be asked ({}): try again in a moment.",
+                    Report(&d)
+                ),
             ),
         };
         tracing::warn!(status = status.as_u16(), "a Google connection failed");

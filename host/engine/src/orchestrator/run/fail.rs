@@ -23,7 +23,7 @@ pub(super) fn failed(
 ) -> Turn {
     let seq = st.seq;
     let step = &seq.steps[i];
-    let message = e.to_string();
+    let message = e.report();
     st.cp.step_runs.push(NewStepRun {
         status: StepRunStatus::Failed,
         error_kind: Some(e.kind_name().into()),

@@ -148,12 +148,8 @@ impl Orchestrator {
                 continue;
             }
             if let Some(output) = run.output {
-                let output: SkillOutput = serde_json::from_value(output).map_err(|e| {
-                    OrchestratorError::Store(StoreError::Corrupt(format!(
-                        "step {} output: {e}",
-                        run.step_name
-                    )))
-                })?;
+                let output: SkillOutput = serde_json::from_value(output)
+                    .map_err(StoreError::json(format!("step {} output", run.step_name)))?;
                 out.insert(idx, Done::of(run.skill_name, output));
             }
         }

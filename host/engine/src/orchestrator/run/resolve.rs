@@ -109,9 +109,7 @@ impl Orchestrator {
         let Some(output) = run.output else {
             return Ok(None);
         };
-        let output = serde_json::from_value(output).map_err(|e| {
-            OrchestratorError::Store(StoreError::Corrupt(format!("held output: {e}")))
-        })?;
+        let output = serde_json::from_value(output).map_err(StoreError::json("held output"))?;
         Ok(Some((run.skill_name, output)))
     }
 }

@@ -17,6 +17,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use baton_engine::accounts::{AccountError, EgressError, VaultError};
+use baton_engine::report::Report;
 use serde_json::{Value, json};
 use std::sync::Arc;
 
@@ -55,7 +56,7 @@ fn problem(e: AccountError) -> Problem {
         ),
         AccountError::NotConfigured(m) => Problem::forbidden(m),
         AccountError::Store(e) => e.into(),
-        other => Problem::internal(other),
+        other => Problem::internal(Report(&other)),
     }
 }
 

@@ -26,8 +26,9 @@ macro_rules! assert_test_exists {
 foreach_guest!(assert_test_exists);
 
 /// `scripted` runs whatever its params say: it drives the orchestrator's
-/// tests (and the service's, and the crash test's worker).
-use crate::orchestrator as scripted;
+/// tests (the engine's test binary, and here the gates the sales app names),
+/// the service's, and the crash test's worker.
+use crate::gates as scripted;
 
 /// `off-schema` breaks its own output schema on request: its tests are the
 /// boundary checks of params and outputs.

@@ -1,8 +1,9 @@
-//! Shared helpers for the end-to-end tests (`tests/all/`): where the built
-//! artifacts are, running the `baton` binary, fresh databases on both
-//! backends, loopback peers, waiting for background work, and the
-//! service load run (`load`, which `baton-load` prints and the suite's
-//! smoke run checks).
+//! Shared helpers for the end-to-end tests of the composed product
+//! (`tests/all/`): running the `baton` binary, fresh databases with the
+//! product's migrations on both backends, loopback peers, and the service
+//! load run (`load`, which `baton-load` prints and the suite's smoke run
+//! checks). What every crate's tests share (artifact paths, waiting, the
+//! database per test) is `baton-testkit`'s, re-exported here.
 //!
 //! The artifacts come from `cargo xtask build`; a test that cannot find one
 //! fails with a message saying so. Nothing here touches process-wide state
@@ -23,63 +24,23 @@ mod radicale;
 mod replica;
 pub mod server;
 pub mod slack;
-mod wait;
 
-pub use baton::store::Backend;
-pub use db::{NoPostgres, TestDb};
+pub use baton_testkit::{Answer, HttpPeer, body_of};
+pub use baton_testkit::{
+    Backend, NoPostgres, PATIENCE, artifact, backend_test, guest, poll, root, skill, stays, target,
+    until,
+};
+pub use db::TestDb;
 pub use google::GooglePeer;
 pub use hubspot::HubSpotPeer;
 pub use instantly::InstantlyPeer;
-pub use peers::{Answer, HttpPeer, SmtpSink, body_of, serve_on_thread};
+pub use peers::{SmtpSink, serve_on_thread};
 pub use radicale::Radicale;
 pub use replica::{Replica, ReplicaSetup, free_port};
-pub use wait::{PATIENCE, poll, stays, until};
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Command;
-
-/// The repository root.
-pub fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|| PathBuf::from(".."))
-}
-
-/// The build's target folder: `CARGO_TARGET_DIR`, else the one holding the
-/// running test binary (`<target>/release/deps/all-…`), else `target/`.
-pub fn target() -> PathBuf {
-    if let Some(dir) = std::env::var_os("CARGO_TARGET_DIR") {
-        return PathBuf::from(dir);
-    }
-    std::env::current_exe()
-        .ok()
-        .and_then(|exe| {
-            let deps = exe.parent()?;
-            (deps.file_name()? == "deps").then(|| deps.parent()?.parent().map(Path::to_path_buf))?
-        })
-        .unwrap_or_else(|| root().join("target"))
-}
-
-fn artifact(path: PathBuf) -> PathBuf {
-    assert!(
-        path.exists(),
-        "{} is missing: run `cargo xtask build` first (or `cargo xtask test`)",
-        path.display()
-    );
-    path
-}
-
-/// A test guest: `target/test-guests/<name>.wasm`.
-pub fn guest(name: &str) -> PathBuf {
-    artifact(target().join("test-guests").join(format!("{name}.wasm")))
-}
-
-/// A shipped skill: `target/skills/<name>.wasm`.
-pub fn skill(name: &str) -> PathBuf {
-    artifact(target().join("skills").join(format!("{name}.wasm")))
-}
 
 /// `tests/data/shared/`: the reference data the tests read (evaluation
 /// sets, calendars, transcripts, signing vectors), copied from the

@@ -6,7 +6,6 @@
 //! addresses and generic webhook redeliveries. One module per area.
 
 mod approvals;
-mod commit;
 mod door;
 mod sessions;
 mod webhooks;

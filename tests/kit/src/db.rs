@@ -3,12 +3,13 @@
 //! temporary SQLite file, or a uniquely named Postgres database dropped
 //! after), so tests never see each other's rows.
 
-use baton::store::Backend;
+use baton_store::{Backend, Migrations, Store};
 
 /// A fresh, migrated database for one test: a SQLite file in a temporary
 /// folder, or a new Postgres database on the local server (dropped after).
+/// The engine's migrations, and those of the apps a test composes.
 pub struct TestDb {
-    pub store: baton::store::Store,
+    pub store: Store,
     /// The URL the store was opened with (for the CLI).
     pub url: String,
     _dir: Option<tempfile::TempDir>,
@@ -42,19 +43,24 @@ async fn pg_admin() -> Result<sqlx::PgConnection, NoPostgres> {
 }
 
 impl TestDb {
-    /// A new database on `backend`.
+    /// A new database on `backend`, the engine's tables alone.
     pub async fn new(backend: Backend) -> TestDb {
+        TestDb::with(backend, &[]).await
+    }
+
+    /// A new database on `backend` with the engine's tables and `apps'`.
+    pub async fn with(backend: Backend, apps: &[Migrations]) -> TestDb {
         match backend {
-            Backend::Sqlite => TestDb::sqlite().await,
-            Backend::Postgres => TestDb::postgres().await,
+            Backend::Sqlite => TestDb::sqlite_with(apps).await,
+            Backend::Postgres => TestDb::postgres_with(apps).await,
         }
     }
 
-    /// A new SQLite file.
-    pub async fn sqlite() -> TestDb {
+    /// A new SQLite file with the engine's tables and `apps'`.
+    pub async fn sqlite_with(apps: &[Migrations]) -> TestDb {
         let dir = tempfile::tempdir().expect("tempdir");
         let path = dir.path().join("baton.db");
-        let store = baton::store::open(&path.display().to_string())
+        let store = Store::open_with(&path.display().to_string(), apps)
             .await
             .expect("open sqlite");
         TestDb {
@@ -74,8 +80,8 @@ impl TestDb {
         Ok(())
     }
 
-    /// A new Postgres database.
-    pub async fn postgres() -> TestDb {
+    /// A new Postgres database with the engine's tables and `apps'`.
+    pub async fn postgres_with(apps: &[Migrations]) -> TestDb {
         let admin = pg_admin_url();
         let name = format!("baton_test_{}", uuid::Uuid::now_v7().simple());
         let mut conn = pg_admin().await.unwrap_or_else(|e| panic!("{e}"));
@@ -87,7 +93,7 @@ impl TestDb {
             Some((base, _)) => format!("{base}/{name}"),
             None => panic!("BATON_TEST_PG must end in /DATABASE"),
         };
-        let store = baton::store::open(&url).await.expect("open postgres");
+        let store = Store::open_with(&url, apps).await.expect("open postgres");
         TestDb {
             store,
             url,
@@ -142,22 +148,6 @@ macro_rules! store_test {
         $crate::backend_test!($name, |backend| async move {
             let db = $crate::TestDb::new(backend).await;
             ($body)(db.store.clone()).await;
-            db.finish().await;
-        });
-    };
-}
-
-/// Run `$body(&Server)` against a `baton serve` made by
-/// [`server::start`](crate::server::start) with `$setup`, on SQLite and
-/// again on Postgres.
-#[macro_export]
-macro_rules! service_test {
-    ($name:ident, $setup:expr, $body:expr) => {
-        $crate::backend_test!($name, |backend| async move {
-            let db = $crate::TestDb::new(backend).await;
-            let s = $crate::server::start(db.store.clone(), $setup).await;
-            ($body)(&s).await;
-            s.stop().await;
             db.finish().await;
         });
     };

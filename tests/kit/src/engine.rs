@@ -1,46 +1,41 @@
-//! The orchestrator end to end, on SQLite and on Postgres: real sequences
-//! over the real `scripted` test guest, a manual clock for time. The
-//! harness is here; each submodule is one topic.
+//! The orchestrator on a real store: real sequences over the real
+//! `scripted` test guest, a manual clock for time, and the apps a test
+//! puts on the engine's seam (none, a small one of its own, or the sales
+//! app in the end-to-end binary).
 
-mod admission;
-mod approvals;
-mod decisions;
-mod example_app;
-mod extension;
-mod failures;
-mod flow;
-mod limits;
-
-use baton::orchestrator::{
+use crate::guest;
+use baton_engine::orchestrator::{
     Config, Event, Extensions, ManualClock, Orchestrator, Sequences, Submitted, sequence,
 };
-use baton::registry::{Grants, Registry};
-use baton::runtime::{Runtime, RuntimeConfig};
-use baton::store::{JobId, OrgId, StepRunStatus, Store, UserId};
-use baton_tests::guest;
+use baton_engine::registry::{Grants, Registry};
+use baton_engine::runtime::{Runtime, RuntimeConfig};
+use baton_engine::store::{
+    GateStatus, Job, JobId, OrgId, PendingAction, Reach, StepRunStatus, Store, UserId,
+};
 use serde_json::{Value, json};
 use std::path::Path;
 use std::sync::Arc;
 
 /// 2026-11-23 15:00 UTC, a Monday afternoon.
-const T0: i64 = 1_795_446_000_000;
+pub const T0: i64 = 1_795_446_000_000;
 
-struct Harness {
-    orch: Arc<Orchestrator>,
-    clock: Arc<ManualClock>,
-    org: OrgId,
-    user: UserId,
+/// An orchestrator over a store, with the org, rep and clock its tests use.
+pub struct Harness {
+    pub orch: Arc<Orchestrator>,
+    pub clock: Arc<ManualClock>,
+    pub org: OrgId,
+    pub user: UserId,
     _skills: tempfile::TempDir,
 }
 
 /// An org `acme` with rep `rep1`, the `scripted` guest installed, and the
 /// given sequences (TOML texts); the engine alone, no app on its seam.
-async fn harness(store: Store, sequences: &[&str]) -> Harness {
+pub async fn harness(store: Store, sequences: &[&str]) -> Harness {
     harness_with(store, sequences, Arc::new([])).await
 }
 
 /// [`harness`] with `extensions` on the engine's seam.
-async fn harness_with(store: Store, sequences: &[&str], extensions: Extensions) -> Harness {
+pub async fn harness_with(store: Store, sequences: &[&str], extensions: Extensions) -> Harness {
     let org = store
         .upsert_org("acme", "Acme", &json!({}))
         .await
@@ -85,7 +80,8 @@ async fn harness_with(store: Store, sequences: &[&str], extensions: Extensions) 
 }
 
 impl Harness {
-    fn event(&self, event_type: &str, payload: Value) -> Event {
+    /// An event of `event_type` for `acme`'s `rep1`.
+    pub fn event(&self, event_type: &str, payload: Value) -> Event {
         Event {
             event_type: event_type.into(),
             org: "acme".into(),
@@ -96,7 +92,8 @@ impl Harness {
         }
     }
 
-    async fn send(&self, event_type: &str, payload: Value) -> JobId {
+    /// Submit an event; the job it started.
+    pub async fn send(&self, event_type: &str, payload: Value) -> JobId {
         match self
             .orch
             .submit(&self.event(event_type, payload))
@@ -108,7 +105,8 @@ impl Harness {
         }
     }
 
-    async fn job(&self, id: &JobId) -> baton::store::Job {
+    /// The job `id`, which must exist.
+    pub async fn job(&self, id: &JobId) -> Job {
         self.orch
             .store
             .job(&self.org, id)
@@ -117,20 +115,17 @@ impl Harness {
             .expect("job exists")
     }
 
-    async fn open_gates(&self) -> Vec<baton::store::PendingAction> {
+    /// The org's open gates.
+    pub async fn open_gates(&self) -> Vec<PendingAction> {
         self.orch
             .store
-            .pending_actions(
-                &self.org,
-                &baton::store::Reach::Org,
-                Some(baton::store::GateStatus::Open),
-                100,
-            )
+            .pending_actions(&self.org, &Reach::Org, Some(GateStatus::Open), 100)
             .await
             .expect("gates")
     }
 
-    async fn data_of(&self, job: &JobId, step: &str) -> Value {
+    /// The data of `step`'s last completed run in `job` (null when none).
+    pub async fn data_of(&self, job: &JobId, step: &str) -> Value {
         let runs = self
             .orch
             .store
@@ -146,6 +141,7 @@ impl Harness {
     }
 }
 
-fn meta(job: &baton::store::Job) -> Value {
+/// The job's `meta` state (steps done, failed, …).
+pub fn meta(job: &Job) -> Value {
     job.state["meta"].clone()
 }

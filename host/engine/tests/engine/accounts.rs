@@ -1,9 +1,9 @@
 //! Connected accounts: sealed at rest, reconnecting keeps the row (and its
 //! cursors), every read is scoped to the org, OAuth states are used once.
 
-use baton::accounts::Vault;
-use baton::store::{NewAccount, OAuthState, Store, Taken};
-use baton_tests::store_test;
+use baton_engine::accounts::Vault;
+use baton_engine::store::{NewAccount, OAuthState, Store, Taken};
+use baton_testkit::store_test;
 use serde_json::json;
 
 store_test!(

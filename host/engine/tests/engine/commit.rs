@@ -1,13 +1,13 @@
 //! Group commits: one bad checkpoint fails alone while the rest of its
 //! group is written, and text a skill wrote with NUL in it is stored.
 
-use baton::orchestrator::commit::commit_group;
-use baton::store::{Checkpoint, Inserted, JobStatus, NewJob, Store, Transition};
-use baton_tests::store_test;
+use baton_engine::orchestrator::commit::commit_group;
+use baton_engine::store::{Checkpoint, Inserted, JobStatus, NewJob, Store, Transition};
+use baton_testkit::store_test;
 use serde_json::json;
 
 /// Two jobs, each claimed by `worker`, for a group commit.
-async fn two_claimed_jobs(store: &Store) -> Vec<baton::store::Job> {
+async fn two_claimed_jobs(store: &Store) -> Vec<baton_engine::store::Job> {
     let org = store
         .upsert_org("acme", "Acme", &json!({}))
         .await
@@ -32,14 +32,14 @@ async fn two_claimed_jobs(store: &Store) -> Vec<baton::store::Job> {
         };
         assert!(matches!(
             store
-                .insert_job(&job, baton::store::now_ms())
+                .insert_job(&job, baton_engine::store::now_ms())
                 .await
                 .expect("insert"),
             Inserted::New(_)
         ));
     }
     store
-        .claim_jobs("worker", 2, 60_000, baton::store::now_ms())
+        .claim_jobs("worker", 2, 60_000, baton_engine::store::now_ms())
         .await
         .expect("claim")
 }
@@ -49,8 +49,8 @@ store_test!(
     |store: Store| async move {
         let jobs = two_claimed_jobs(&store).await;
         assert_eq!(jobs.len(), 2);
-        let now = baton::store::now_ms();
-        let finish = |job: &baton::store::Job| {
+        let now = baton_engine::store::now_ms();
+        let finish = |job: &baton_engine::store::Job| {
             let mut cp = Checkpoint::new(
                 job.org_id.clone(),
                 job.user_id.clone(),
@@ -70,7 +70,7 @@ store_test!(
         let mut bad = finish(&jobs[1]);
         bad.children.push(NewJob {
             org_id: jobs[1].org_id.clone(),
-            user_id: baton::store::UserId("no-such-user".into()),
+            user_id: baton_engine::store::UserId("no-such-user".into()),
             event_type: "proposal_generation".into(),
             event_source: "follow_up".into(),
             idempotency_key: "child".into(),
@@ -90,7 +90,7 @@ store_test!(
         let err = results[1].as_ref().expect_err("the bad one failed");
         assert_eq!(
             err.verdict(),
-            baton::verdict::Verdict::Stop,
+            baton_engine::verdict::Verdict::Stop,
             "with its own reason, not a group's: {err}"
         );
         let good = store
@@ -118,23 +118,23 @@ store_test!(
             job.user_id.clone(),
             job.id.clone(),
             job.lease().expect("leased"),
-            baton::store::now_ms(),
+            baton_engine::store::now_ms(),
             Transition::Finish {
                 status: JobStatus::Failed,
                 error: Some("skill said \u{0}no".into()),
             },
         );
-        cp.gates.push(baton::store::NewPendingAction {
+        cp.gates.push(baton_engine::store::NewPendingAction {
             step_index: 0,
             step_name: "draft".into(),
             gate_key: "g".into(),
-            kind: baton::store::GateKind::Step,
-            pattern: baton::store::Pattern::Confirm,
+            kind: baton_engine::store::GateKind::Step,
+            pattern: baton_engine::store::Pattern::Confirm,
             title: "Q4\u{0} review".into(),
             body: json!({ "data": "a\u{0}b" }),
             options: vec![],
             expires_at: i64::MAX,
-            on_expiry: baton::store::OnExpiry::Skip,
+            on_expiry: baton_engine::store::OnExpiry::Skip,
         });
         let results = commit_group(&store, &[cp]).await;
         assert!(results[0].is_ok(), "{:?}", results[0]);

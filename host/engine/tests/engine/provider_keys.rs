@@ -2,9 +2,9 @@
 //! longest path prefix that holds its path, the org's own before the
 //! operator's (issue 38: keys were matched by host alone).
 
-use baton::accounts::keys::target;
-use baton::store::Store;
-use baton_tests::store_test;
+use baton_engine::accounts::keys::target;
+use baton_engine::store::Store;
+use baton_testkit::store_test;
 
 store_test!(
     a_key_goes_only_to_its_origin_and_path,
@@ -13,7 +13,7 @@ store_test!(
             .upsert_org("acme", "Acme", &serde_json::json!({}))
             .await
             .expect("org");
-        let keep = |org: Option<&baton::store::OrgId>, name: &str, to: &str| {
+        let keep = |org: Option<&baton_engine::store::OrgId>, name: &str, to: &str| {
             let (store, name) = (store.clone(), name.to_owned());
             let (org, to) = (org.cloned(), target(to).expect("target"));
             async move {

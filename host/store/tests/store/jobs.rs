@@ -2,12 +2,12 @@
 //! worker, an expired lease lets another worker resume it, and a lease that
 //! was claimed again or ran out writes nothing (fencing).
 
-use baton::store::Progress;
-use baton::store::{Lease, Store};
-use baton_tests::store_test;
+use baton_store::Progress;
+use baton_store::{Lease, Store};
+use baton_testkit::store_test;
 
 /// An org with one rep, and a job for them keyed `key`.
-async fn org_with_job(store: &Store, key: &str) -> (baton::store::OrgId, baton::store::NewJob) {
+async fn org_with_job(store: &Store, key: &str) -> (baton_store::OrgId, baton_store::NewJob) {
     let org = store
         .upsert_org("acme", "Acme", &serde_json::json!({}))
         .await
@@ -16,7 +16,7 @@ async fn org_with_job(store: &Store, key: &str) -> (baton::store::OrgId, baton::
         .upsert_user(&org, "rep1", "Dana", "dana@acme.test", "rep")
         .await
         .expect("user");
-    let job = baton::store::NewJob {
+    let job = baton_store::NewJob {
         org_id: org.clone(),
         user_id: rep,
         event_type: "meeting_ended".into(),
@@ -33,10 +33,10 @@ async fn org_with_job(store: &Store, key: &str) -> (baton::store::OrgId, baton::
 }
 
 store_test!(a_duplicate_event_makes_one_job, |store: Store| async move {
-    use baton::store::Inserted;
+    use baton_store::Inserted;
     let (org, job) = org_with_job(&store, "meeting_ended:m-1").await;
     let Inserted::New(id) = store
-        .insert_job(&job, baton::store::now_ms())
+        .insert_job(&job, baton_store::now_ms())
         .await
         .expect("insert")
     else {
@@ -44,14 +44,14 @@ store_test!(a_duplicate_event_makes_one_job, |store: Store| async move {
     };
     assert_eq!(
         store
-            .insert_job(&job, baton::store::now_ms())
+            .insert_job(&job, baton_store::now_ms())
             .await
             .expect("again"),
         Inserted::Duplicate(id.clone())
     );
     assert_eq!(
         store
-            .jobs(&org, &baton::store::Reach::Org, 10)
+            .jobs(&org, &baton_store::Reach::Org, 10)
             .await
             .expect("list")
             .len(),
@@ -64,13 +64,13 @@ store_test!(a_duplicate_event_makes_one_job, |store: Store| async move {
 store_test!(
     leases_hand_each_job_to_one_worker,
     |store: Store| async move {
-        use baton::store::{Inserted, JobStatus};
+        use baton_store::{Inserted, JobStatus};
         let (org, mut job) = org_with_job(&store, "k0").await;
         let mut ids = Vec::new();
         for i in 0..6 {
             job.idempotency_key = format!("k{i}");
             if let Inserted::New(id) = store
-                .insert_job(&job, baton::store::now_ms())
+                .insert_job(&job, baton_store::now_ms())
                 .await
                 .expect("insert")
             {
@@ -78,11 +78,11 @@ store_test!(
             }
         }
         let a = store
-            .claim_jobs("worker-a", 4, 60_000, baton::store::now_ms())
+            .claim_jobs("worker-a", 4, 60_000, baton_store::now_ms())
             .await
             .expect("claim a");
         let b = store
-            .claim_jobs("worker-b", 4, 60_000, baton::store::now_ms())
+            .claim_jobs("worker-b", 4, 60_000, baton_store::now_ms())
             .await
             .expect("claim b");
         assert_eq!((a.len(), b.len()), (4, 2));
@@ -92,7 +92,7 @@ store_test!(
         );
         assert!(
             store
-                .claim_jobs("worker-c", 4, 60_000, baton::store::now_ms())
+                .claim_jobs("worker-c", 4, 60_000, baton_store::now_ms())
                 .await
                 .expect("claim c")
                 .is_empty()
@@ -110,7 +110,7 @@ store_test!(
                     state: &serde_json::json!({ "outputs": [1] }),
                 },
                 60_000,
-                baton::store::now_ms(),
+                baton_store::now_ms(),
             )
             .await
             .expect("checkpoint");
@@ -127,7 +127,7 @@ store_test!(
                     state: &serde_json::json!({}),
                 },
                 60_000,
-                baton::store::now_ms(),
+                baton_store::now_ms(),
             )
             .await
             .expect_err("stale worker");
@@ -139,7 +139,7 @@ store_test!(
                 &first.lease().expect("leased"),
                 JobStatus::Completed,
                 None,
-                baton::store::now_ms(),
+                baton_store::now_ms(),
             )
             .await
             .expect("finish");
@@ -160,7 +160,7 @@ store_test!(
                     &first.lease().expect("leased"),
                     JobStatus::Failed,
                     None,
-                    baton::store::now_ms()
+                    baton_store::now_ms()
                 )
                 .await
                 .is_err()
@@ -173,16 +173,16 @@ store_test!(
     |store: Store| async move {
         let (org, job) = org_with_job(&store, "k").await;
         store
-            .insert_job(&job, baton::store::now_ms())
+            .insert_job(&job, baton_store::now_ms())
             .await
             .expect("insert");
         let claimed = store
-            .claim_jobs("dead-worker", 1, -1, baton::store::now_ms())
+            .claim_jobs("dead-worker", 1, -1, baton_store::now_ms())
             .await
             .expect("claim with a lease already expired");
         let id = claimed[0].id.clone();
         let resumed = store
-            .claim_jobs("worker-2", 1, 60_000, baton::store::now_ms())
+            .claim_jobs("worker-2", 1, 60_000, baton_store::now_ms())
             .await
             .expect("reclaim");
         assert_eq!(resumed.len(), 1);
@@ -199,7 +199,7 @@ store_test!(
                     state: &serde_json::json!({}),
                 },
                 1000,
-                baton::store::now_ms(),
+                baton_store::now_ms(),
             )
             .await;
         assert!(err.is_err(), "the dead worker's late write is refused");
@@ -209,16 +209,16 @@ store_test!(
 store_test!(
     a_lease_claimed_again_by_its_own_worker_is_fenced,
     |store: Store| async move {
-        use baton::store::{Checkpoint, JobStatus, Transition};
+        use baton_store::{Checkpoint, JobStatus, Transition};
         // The worker id is per process: one process that re-claims its own
         // expired job holds two leases with the same owner. Only the newest
         // claim's token may write.
         let (org, job) = org_with_job(&store, "k").await;
         store
-            .insert_job(&job, baton::store::now_ms())
+            .insert_job(&job, baton_store::now_ms())
             .await
             .expect("insert");
-        let t0 = baton::store::now_ms();
+        let t0 = baton_store::now_ms();
         let first = store
             .claim_jobs("proc-1", 1, 1_000, t0)
             .await
@@ -256,7 +256,7 @@ store_test!(
             )
             .await
             .expect_err("the first claim's checkpoint is stale");
-        assert!(matches!(err, baton::store::StoreError::Stale(_)), "{err}");
+        assert!(matches!(err, baton_store::StoreError::Stale(_)), "{err}");
         let finish = |lease: Lease, now: i64| {
             let mut cp = Checkpoint::new(
                 org.clone(),
@@ -277,7 +277,7 @@ store_test!(
             .await
             .expect("commit");
         assert!(
-            matches!(results[0], Err(baton::store::StoreError::Stale(_))),
+            matches!(results[0], Err(baton_store::StoreError::Stale(_))),
             "a group commit in the first claim's name is refused too: {:?}",
             results[0]
         );
@@ -309,13 +309,13 @@ store_test!(
 store_test!(
     an_expired_lease_writes_nothing_even_unclaimed,
     |store: Store| async move {
-        use baton::store::{Checkpoint, Transition};
+        use baton_store::{Checkpoint, Transition};
         let (org, job) = org_with_job(&store, "k").await;
         store
-            .insert_job(&job, baton::store::now_ms())
+            .insert_job(&job, baton_store::now_ms())
             .await
             .expect("insert");
-        let t0 = baton::store::now_ms();
+        let t0 = baton_store::now_ms();
         let claimed = store
             .claim_jobs("slow-worker", 1, 1_000, t0)
             .await
@@ -359,7 +359,7 @@ store_test!(
         cp.current_step = 1;
         let results = store.commit(&[cp]).await.expect("commit");
         assert!(
-            matches!(results[0], Err(baton::store::StoreError::Stale(_))),
+            matches!(results[0], Err(baton_store::StoreError::Stale(_))),
             "and a group commit: {:?}",
             results[0]
         );

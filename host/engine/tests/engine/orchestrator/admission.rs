@@ -1,10 +1,10 @@
 //! The door: a duplicate event makes one job, every refusal is recorded
 //! with its reason, and quiet hours defer an event rather than drop it.
 
-use super::{T0, harness};
-use baton::orchestrator::{Event, Reason, Submitted};
-use baton::store::{JobStatus, Preferences, Store};
-use baton_tests::store_test;
+use baton_engine::orchestrator::{Event, Reason, Submitted};
+use baton_engine::store::{JobStatus, Preferences, Store};
+use baton_testkit::engine::{T0, harness};
+use baton_testkit::store_test;
 use serde_json::json;
 
 store_test!(a_duplicate_event_makes_one_job, |store: Store| async move {
@@ -34,7 +34,7 @@ store_test!(a_duplicate_event_makes_one_job, |store: Store| async move {
     assert_eq!(
         h.orch
             .store
-            .jobs(&h.org, &baton::store::Reach::Org, 10)
+            .jobs(&h.org, &baton_engine::store::Reach::Org, 10)
             .await
             .expect("jobs")
             .len(),
@@ -113,7 +113,7 @@ store_test!(
         assert!(
             h.orch
                 .store
-                .jobs(&h.org, &baton::store::Reach::Org, 10)
+                .jobs(&h.org, &baton_engine::store::Reach::Org, 10)
                 .await
                 .expect("jobs")
                 .is_empty()

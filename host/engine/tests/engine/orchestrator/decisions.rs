@@ -2,11 +2,11 @@
 //! reruns the skill with the decision, a skip approves nothing, and the
 //! skill may ask again.
 
-use super::{harness, meta};
-use baton::orchestrator::Decider;
-use baton::runtime::Decision;
-use baton::store::{JobStatus, Store};
-use baton_tests::store_test;
+use baton_engine::orchestrator::Decider;
+use baton_engine::runtime::Decision;
+use baton_engine::store::{JobStatus, Store};
+use baton_testkit::engine::{harness, meta};
+use baton_testkit::store_test;
 use serde_json::json;
 
 store_test!(
@@ -31,7 +31,7 @@ params = { gate = true }
                 &h.org,
                 &gates[0].id,
                 Decision::Edited(json!("new text")),
-                &Decider::new("test", baton::store::Reach::Org),
+                &Decider::new("test", baton_engine::store::Reach::Org),
             )
             .await
             .expect("decide");
@@ -93,7 +93,7 @@ params = { actions = [
                 &h.org,
                 &choose.id,
                 Decision::Chosen(2),
-                &Decider::new("test", baton::store::Reach::Org),
+                &Decider::new("test", baton_engine::store::Reach::Org),
             )
             .await;
         assert!(
@@ -108,7 +108,7 @@ params = { actions = [
                 &h.org,
                 &batch.id,
                 Decision::PerItem(vec![true]),
-                &Decider::new("test", baton::store::Reach::Org),
+                &Decider::new("test", baton_engine::store::Reach::Org),
             )
             .await;
         assert!(short.unwrap_err().to_string().contains("has 3 items"));
@@ -117,7 +117,7 @@ params = { actions = [
                 &h.org,
                 &choose.id,
                 Decision::Chosen(1),
-                &Decider::new("test", baton::store::Reach::Org),
+                &Decider::new("test", baton_engine::store::Reach::Org),
             )
             .await
             .expect("choose");
@@ -126,7 +126,7 @@ params = { actions = [
                 &h.org,
                 &batch.id,
                 Decision::PerItem(vec![true, false, true]),
-                &Decider::new("test", baton::store::Reach::Org),
+                &Decider::new("test", baton_engine::store::Reach::Org),
             )
             .await
             .expect("batch");
@@ -177,7 +177,7 @@ params = { gate = true, actions = [{ kind = "email_send", preview = "Hi", payloa
                 &h.org,
                 &gate.id,
                 Decision::Skipped,
-                &Decider::new("test", baton::store::Reach::Org),
+                &Decider::new("test", baton_engine::store::Reach::Org),
             )
             .await
             .expect("skip");
@@ -213,7 +213,7 @@ store_test!(
                 &h.org,
                 &first.id,
                 Decision::Approved,
-                &Decider::new("test", baton::store::Reach::Org),
+                &Decider::new("test", baton_engine::store::Reach::Org),
             )
             .await
             .expect("first");
@@ -229,7 +229,7 @@ store_test!(
                 &h.org,
                 &second.id,
                 Decision::Approved,
-                &Decider::new("test", baton::store::Reach::Org),
+                &Decider::new("test", baton_engine::store::Reach::Org),
             )
             .await
             .expect("second");

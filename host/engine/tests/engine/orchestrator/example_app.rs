@@ -6,17 +6,17 @@
 //! deliverer, while the deliverer the process was started with carries
 //! everything else. Nothing of it lives in an engine file.
 
-use super::{T0, harness_with};
-use baton::connectors::{ConnectorError, Deliver, DeliverFuture};
-use baton::orchestrator::Decider;
-use baton::orchestrator::conductor::{Extension, Extensions};
-use baton::orchestrator::extension::{Finished, Fire, When};
-use baton::orchestrator::scheduler::Scheduler;
-use baton::runtime::Decision;
-use baton::store::{
+use baton_engine::connectors::{ConnectorError, Deliver, DeliverFuture};
+use baton_engine::orchestrator::Decider;
+use baton_engine::orchestrator::conductor::{Extension, Extensions};
+use baton_engine::orchestrator::extension::{Finished, Fire, When};
+use baton_engine::orchestrator::scheduler::Scheduler;
+use baton_engine::runtime::Decision;
+use baton_engine::store::{
     ActionKind, Effect, EffectStatus, JobStatus, Migrations, Param, Pool, Reach, Row, Store,
 };
-use baton_tests::{TestDb, backend_test};
+use baton_testkit::engine::{T0, harness_with};
+use baton_testkit::{TestDb, backend_test};
 use std::sync::{Arc, Mutex};
 
 const HOUR: i64 = 3_600_000;
@@ -39,14 +39,14 @@ impl Deliver for Carried {
     }
 }
 
-/// The stand-up app's migrations, numbered after the engine's and the
-/// sales app's.
+/// The stand-up app's migrations, numbered after the engine's (and the
+/// sales app's, so a database may hold both).
 static MIGRATIONS: Migrations = Migrations {
     sqlite: &SQLITE,
     postgres: &POSTGRES,
 };
-static SQLITE: sqlx::migrate::Migrator = sqlx::migrate!("data/standup/sqlite");
-static POSTGRES: sqlx::migrate::Migrator = sqlx::migrate!("data/standup/postgres");
+static SQLITE: sqlx::migrate::Migrator = sqlx::migrate!("../../tests/data/standup/sqlite");
+static POSTGRES: sqlx::migrate::Migrator = sqlx::migrate!("../../tests/data/standup/postgres");
 
 /// The stand-up app: its table, its fire, its rows and its deliverer.
 #[derive(Default)]
@@ -128,9 +128,8 @@ backend_test!(
         let app = Arc::new(Standup::default());
         let apps: Extensions = Arc::new([app.clone() as Arc<dyn Extension>]);
         // The process opens its store with every app's migrations: here
-        // the sales app's (the database has them already) and this one's.
-        let mut migrations = vec![baton::store::MIGRATIONS];
-        migrations.extend(apps.iter().filter_map(|e| e.migrations()));
+        // this one's, on a database the engine alone made.
+        let migrations: Vec<Migrations> = apps.iter().filter_map(|e| e.migrations()).collect();
         let store = Store::open_with(&db.url, &migrations)
             .await
             .expect("the app's table");

@@ -5,13 +5,13 @@
 //! passes run every tick, and the rows it writes with a finished step
 //! commit with that step.
 
-use super::{T0, harness_with};
-use baton::orchestrator::conductor::{Due, Extension, OrchestratorError};
-use baton::orchestrator::extension::{Finished, Fire, GateDraft, Hook, When};
-use baton::orchestrator::scheduler::Scheduler;
-use baton::orchestrator::{Orchestrator, Submitted};
-use baton::store::{JobStatus, Param, Row, Store};
-use baton_tests::store_test;
+use baton_engine::orchestrator::conductor::{Due, Extension, OrchestratorError};
+use baton_engine::orchestrator::extension::{Finished, Fire, GateDraft, Hook, When};
+use baton_engine::orchestrator::scheduler::Scheduler;
+use baton_engine::orchestrator::{Orchestrator, Submitted};
+use baton_engine::store::{JobStatus, Param, Row, Store};
+use baton_testkit::engine::{T0, harness_with};
+use baton_testkit::store_test;
 use jiff::civil::Weekday;
 use serde_json::json;
 use std::sync::Arc;
@@ -143,7 +143,7 @@ store_test!(
         let jobs = h
             .orch
             .store
-            .jobs(&h.org, &baton::store::Reach::Org, 100)
+            .jobs(&h.org, &baton_engine::store::Reach::Org, 100)
             .await
             .expect("jobs");
         let ticks: Vec<_> = jobs.iter().filter(|j| j.event_type == "tick").collect();

@@ -1,9 +1,9 @@
 //! A failing step: retried with a doubling backoff, stopping the sequence
 //! when its attempts run out, or passed over with `on_failure = "continue"`.
 
-use super::{T0, harness, meta};
-use baton::store::{JobStatus, Store};
-use baton_tests::{HttpPeer, store_test};
+use baton_engine::store::{JobStatus, Store};
+use baton_testkit::engine::{T0, harness, meta};
+use baton_testkit::{HttpPeer, store_test};
 use serde_json::json;
 
 store_test!(retry_backs_off_then_succeeds, |store: Store| async move {

@@ -1,9 +1,9 @@
 //! How a sequence moves: conditions skip steps, a group's steps run
 //! together and checkpoint once, follow-up events chain to depth three.
 
-use super::{harness, meta};
-use baton::store::{JobStatus, Store};
-use baton_tests::store_test;
+use baton_engine::store::{JobStatus, Store};
+use baton_testkit::engine::{harness, meta};
+use baton_testkit::store_test;
 use serde_json::json;
 
 store_test!(a_false_condition_skips_a_step, |store: Store| async move {
@@ -89,7 +89,7 @@ params = { follow_ups = [{ type = "chain", payload = { from = "parent" } }] }
         let jobs = h
             .orch
             .store
-            .jobs(&h.org, &baton::store::Reach::Org, 100)
+            .jobs(&h.org, &baton_engine::store::Reach::Org, 100)
             .await
             .expect("jobs");
         assert_eq!(jobs.len(), 3, "event → follow-up → follow-up, then stop");

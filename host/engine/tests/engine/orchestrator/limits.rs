@@ -1,11 +1,11 @@
 //! Spending limits: the monthly budget halts a sequence mid-way and refuses
 //! the next event; the daily send cap refuses one email too many.
 
-use super::{T0, harness};
-use baton::orchestrator::{Decider, Reason, Submitted};
-use baton::runtime::Decision;
-use baton::store::{JobStatus, Preferences, Store};
-use baton_tests::store_test;
+use baton_engine::orchestrator::{Decider, Reason, Submitted};
+use baton_engine::runtime::Decision;
+use baton_engine::store::{JobStatus, Preferences, Store};
+use baton_testkit::engine::{T0, harness};
+use baton_testkit::store_test;
 use serde_json::json;
 
 store_test!(
@@ -31,10 +31,10 @@ store_test!(
         }
         assert!(charged > 0, "fuel is priced");
         // ... is what the budget check reads, kept as the checkpoints commit.
-        let period = baton::orchestrator::budget::period(T0);
+        let period = baton_engine::orchestrator::budget::period(T0);
         let spent = h.orch.store.spent(&h.org, &period).await.expect("spent");
         assert_eq!(spent, charged);
-        let other = baton::orchestrator::budget::period(T0 + 40 * 86_400_000);
+        let other = baton_engine::orchestrator::budget::period(T0 + 40 * 86_400_000);
         assert_eq!(h.orch.store.spent(&h.org, &other).await.expect("spent"), 0);
     }
 );
@@ -63,7 +63,7 @@ store_test!(
         let spent = h
             .orch
             .store
-            .spent(&h.org, &baton::orchestrator::budget::period(T0))
+            .spent(&h.org, &baton_engine::orchestrator::budget::period(T0))
             .await
             .expect("spent");
         assert!(spent >= 1);
@@ -122,7 +122,7 @@ params = { actions = [{ kind = "email_send", preview = "Hi", payload = { to = "a
                 &h.org,
                 &gates[0].id,
                 Decision::Approved,
-                &Decider::new("test", baton::store::Reach::Org),
+                &Decider::new("test", baton_engine::store::Reach::Org),
             )
             .await
             .expect("first");
@@ -133,7 +133,7 @@ params = { actions = [{ kind = "email_send", preview = "Hi", payload = { to = "a
                 &h.org,
                 &gates[1].id,
                 Decision::Approved,
-                &Decider::new("test", baton::store::Reach::Org),
+                &Decider::new("test", baton_engine::store::Reach::Org),
             )
             .await;
         assert!(
@@ -147,7 +147,7 @@ params = { actions = [{ kind = "email_send", preview = "Hi", payload = { to = "a
                 &h.org,
                 &gates[1].id,
                 Decision::Skipped,
-                &Decider::new("test", baton::store::Reach::Org),
+                &Decider::new("test", baton_engine::store::Reach::Org),
             )
             .await
             .expect("skipping is always allowed");

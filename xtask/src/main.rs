@@ -802,6 +802,7 @@ fn cycles_cmd(args: &[String]) -> Result {
         "host/strategies/src",
         "sdk/src",
         "types/src",
+        "tests/kit/src",
         "tests/support",
         "xtask/src",
     ] {

@@ -22,7 +22,6 @@ mod faults;
 mod feedback;
 mod gates;
 mod guests;
-mod hot_swap;
 mod ics_reference;
 mod import;
 mod inbox_browser;

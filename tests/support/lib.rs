@@ -27,8 +27,8 @@ pub mod slack;
 
 pub use baton_testkit::{Answer, HttpPeer, body_of};
 pub use baton_testkit::{
-    Backend, NoPostgres, PATIENCE, artifact, backend_test, guest, poll, root, skill, stays, target,
-    until,
+    Backend, NoPostgres, PATIENCE, artifact, backend_test, guest, input, poll, root, skill, stays,
+    target, until,
 };
 pub use db::TestDb;
 pub use google::GooglePeer;
@@ -91,16 +91,6 @@ where
         stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
         stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
     }
-}
-
-/// A call input for an event of `event_type` with `payload`.
-pub fn input(event_type: &str, payload: serde_json::Value) -> String {
-    serde_json::json!({
-        "event": { "id": "evt-1", "type": event_type, "source": "test", "org": "demo", "user": "rep1", "payload": payload },
-        "params": {},
-        "previous": []
-    })
-    .to_string()
 }
 
 /// The virtualenv's Python (`BATON_PYTHON`, else `target/py/bin/python`),

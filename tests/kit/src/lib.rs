@@ -1,12 +1,12 @@
 //! What every crate's integration tests share: a fresh database per test
 //! on either backend ([`TestDb`], [`backend_test!`], [`store_test!`]), the
-//! artifacts `cargo xtask build` made ([`guest`], [`skill`]), and waiting
-//! for background work ([`until`], [`poll`], [`stays`]), a scripted
-//! loopback HTTP peer ([`HttpPeer`]), and an orchestrator over a store
-//! ([`engine::harness`]).
+//! artifacts `cargo xtask build` made ([`guest`], [`skill`]), a skill
+//! call's input ([`input`]), waiting for background work ([`until`],
+//! [`poll`], [`stays`]), a scripted loopback HTTP peer ([`HttpPeer`]), and
+//! an orchestrator over a store ([`engine::harness`]).
 //!
-//! It knows the engine and nothing above it: the engine's and the
-//! store's test binaries use it as it is, and the end-to-end crate
+//! It knows the engine and nothing above it: the runtime's, the store's
+//! and the engine's test binaries use it as it is, and the end-to-end crate
 //! (`baton-tests`) opens its databases with the product's migrations on
 //! top of it. Nothing here touches process-wide state (environment,
 //! working directory, fixed ports): a binary's tests share one process.
@@ -65,4 +65,14 @@ pub fn guest(name: &str) -> PathBuf {
 /// A shipped skill: `target/skills/<name>.wasm`.
 pub fn skill(name: &str) -> PathBuf {
     artifact(target().join("skills").join(format!("{name}.wasm")))
+}
+
+/// A call input for an event of `event_type` with `payload`.
+pub fn input(event_type: &str, payload: serde_json::Value) -> String {
+    serde_json::json!({
+        "event": { "id": "evt-1", "type": event_type, "source": "test", "org": "demo", "user": "rep1", "payload": payload },
+        "params": {},
+        "previous": []
+    })
+    .to_string()
 }

@@ -2,9 +2,9 @@
 //! calls run; calls in flight finish on the version they started with; a bad
 //! file leaves the old version live and says why.
 
-use baton::registry::{Grants, PublishError, Registry, Reloaded};
-use baton::runtime::{CallContext, CallInput, Limits, Runtime, RuntimeConfig};
-use baton_tests::{PATIENCE, guest, input, poll};
+use baton_runtime::registry::{Grants, PublishError, Registry, Reloaded};
+use baton_runtime::{CallContext, CallInput, Limits, Runtime, RuntimeConfig};
+use baton_testkit::{PATIENCE, guest, input, poll};
 use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -191,7 +191,7 @@ async fn compiled_components_are_cached_and_bad_entries_rebuilt() {
         ..RuntimeConfig::default()
     })
     .expect("runtime");
-    let first = baton::registry::load_skill(&runtime, &guest("trivial"), &Grants::none())
+    let first = baton_runtime::registry::load_skill(&runtime, &guest("trivial"), &Grants::none())
         .await
         .expect("first load compiles");
     let entries: Vec<_> = std::fs::read_dir(cache.path())
@@ -212,7 +212,7 @@ async fn compiled_components_are_cached_and_bad_entries_rebuilt() {
 
     // Corrupt the entry: the next load ignores it and writes a good one.
     std::fs::write(&entries[0], b"not a compiled component").expect("corrupt");
-    let again = baton::registry::load_skill(&runtime, &guest("trivial"), &Grants::none())
+    let again = baton_runtime::registry::load_skill(&runtime, &guest("trivial"), &Grants::none())
         .await
         .expect("load despite a bad cache entry");
     assert_eq!(again.sha256, first.sha256);

@@ -45,8 +45,8 @@ static MIGRATIONS: Migrations = Migrations {
     sqlite: &SQLITE,
     postgres: &POSTGRES,
 };
-static SQLITE: sqlx::migrate::Migrator = sqlx::migrate!("../../tests/data/standup/sqlite");
-static POSTGRES: sqlx::migrate::Migrator = sqlx::migrate!("../../tests/data/standup/postgres");
+static SQLITE: sqlx::migrate::Migrator = sqlx::migrate!("../../../tests/data/standup/sqlite");
+static POSTGRES: sqlx::migrate::Migrator = sqlx::migrate!("../../../tests/data/standup/postgres");
 
 /// The stand-up app: its table, its fire, its rows and its deliverer.
 #[derive(Default)]

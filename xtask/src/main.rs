@@ -128,6 +128,24 @@ fn cargo_at(priority: Priority) -> Command {
         _ => Command::new(cargo),
     };
     c.current_dir(root());
+    // `cargo xtask` runs this binary with xtask's own package variables
+    // set (`CARGO_MANIFEST_DIR`, `CARGO_PKG_*`, …). A build script that
+    // reads one (ring's) would be fingerprinted with xtask's value, and a
+    // plain `cargo build` from a shell afterwards would build ring and
+    // everything above it again; the child cargo gets the shell's
+    // environment back.
+    for (name, _) in std::env::vars_os() {
+        let name = name.to_string_lossy();
+        if name.starts_with("CARGO_PKG_")
+            || name.starts_with("CARGO_MANIFEST_")
+            || matches!(
+                name.as_ref(),
+                "CARGO_CRATE_NAME" | "CARGO_BIN_NAME" | "CARGO_PRIMARY_PACKAGE"
+            )
+        {
+            c.env_remove(name.as_ref());
+        }
+    }
     // A CI run starts from a clean clone and builds once: incremental
     // bookkeeping only slows it down.
     if std::env::var_os("CI").is_some() && std::env::var_os("CARGO_INCREMENTAL").is_none() {

@@ -57,11 +57,7 @@ impl Deref for TestDb {
 #[macro_export]
 macro_rules! store_test {
     ($name:ident, $body:expr) => {
-        $crate::backend_test!($name, |backend| async move {
-            let db = $crate::TestDb::new(backend).await;
-            ($body)(db.store.clone()).await;
-            db.finish().await;
-        });
+        $crate::kit_store_test!(@on $crate::TestDb, $name, $body);
     };
 }
 

@@ -25,6 +25,9 @@ mod replica;
 pub mod server;
 pub mod slack;
 
+/// The testkit's `store_test!`, which this crate's runs on its own databases.
+#[doc(hidden)]
+pub use baton_testkit::store_test as kit_store_test;
 pub use baton_testkit::{Answer, HttpPeer, body_of};
 pub use baton_testkit::{
     Backend, NoPostgres, PATIENCE, artifact, backend_test, guest, input, poll, root, skill, stays,

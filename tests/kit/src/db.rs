@@ -141,12 +141,17 @@ macro_rules! backend_test {
 }
 
 /// A storage test run once on SQLite and once on Postgres:
-/// `store_test!(name, |store| async move { … });`
+/// `store_test!(name, |store| async move { … });`. With `@on Db`, on the
+/// databases of another type with the same `new`, `store` and `finish` (the
+/// end-to-end crate's, which hold the product's tables).
 #[macro_export]
 macro_rules! store_test {
     ($name:ident, $body:expr) => {
+        $crate::store_test!(@on $crate::TestDb, $name, $body);
+    };
+    (@on $db:ty, $name:ident, $body:expr) => {
         $crate::backend_test!($name, |backend| async move {
-            let db = $crate::TestDb::new(backend).await;
+            let db = <$db>::new(backend).await;
             ($body)(db.store.clone()).await;
             db.finish().await;
         });

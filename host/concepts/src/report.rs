@@ -84,18 +84,24 @@ impl PartialEq for SharedCause {
     }
 }
 
-/// An error and each cause under it, `: `-joined.
+/// An error and each cause under it, `: `-joined. A cause whose message
+/// the text so far already ends with (an error that shows its source in
+/// its own message as well, as many `thiserror` types do) is not repeated.
 pub struct Report<'a>(pub &'a (dyn Error + 'static));
 
 impl fmt::Display for Report<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.0)?;
+        let mut text = self.0.to_string();
         let mut cause = self.0.source();
         while let Some(c) = cause {
-            write!(f, ": {c}")?;
+            let said = c.to_string();
+            if !text.ends_with(&said) {
+                text.push_str(": ");
+                text.push_str(&said);
+            }
             cause = c.source();
         }
-        Ok(())
+        f.write_str(&text)
     }
 }
 
@@ -114,6 +120,33 @@ mod tests {
             "mail loop: IMAP fetch: connection reset"
         );
         assert_eq!(Report(&Context::new("no rep")).to_string(), "no rep");
+    }
+
+    /// An error that shows its source in its own message as well.
+    #[derive(Debug)]
+    struct ShowsItsSource(std::io::Error);
+
+    impl fmt::Display for ShowsItsSource {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            write!(f, "database: {}", self.0)
+        }
+    }
+
+    impl Error for ShowsItsSource {
+        fn source(&self) -> Option<&(dyn Error + 'static)> {
+            Some(&self.0)
+        }
+    }
+
+    #[test]
+    fn a_cause_already_in_the_message_is_not_repeated() {
+        let e = ShowsItsSource(std::io::Error::other("connection reset"));
+        assert_eq!(Report(&e).to_string(), "database: connection reset");
+        let outer = Context::because("claiming jobs", e);
+        assert_eq!(
+            Report(&outer).to_string(),
+            "claiming jobs: database: connection reset"
+        );
     }
 
     #[test]

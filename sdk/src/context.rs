@@ -3,10 +3,11 @@
 //! knows about the event's contact and deal) and [`External`] (tier 3, one
 //! provider's configuration from the org profile).
 //!
-//! The host builds these (`orchestrator/context.rs` and `store/context.rs`)
-//! and hands them over as they stand, so every field is optional and a field
-//! of the wrong type reads as absent (see `lenient.rs`): reading a tier
-//! never fails where indexing its JSON would have given `None`. This module
+//! The host builds these (`host/engine/src/orchestrator/context.rs` and
+//! `host/sales/src/store/context.rs`) and hands them over as they stand,
+//! so every field is optional and a field of the wrong type reads as
+//! absent (see `lenient.rs`): reading a tier never fails where indexing
+//! its JSON would have given `None`. This module
 //! only reads; it never asks for a tier the skill did not declare.
 
 use crate::host::{self, HostError, Tier};

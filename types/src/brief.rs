@@ -1,6 +1,6 @@
 //! The morning brief's vocabulary, spoken by the host and the brief's
 //! skills. The host takes the rep's morning snapshot
-//! ([`Snapshot`], `orchestrator/brief.rs`) from its stores when the
+//! ([`Snapshot`], `host/sales/src/brief.rs`) from its stores when the
 //! scheduler fires `morning_brief` or the rep asks for one, and hands it in
 //! the event payload; `pipeline-analysis` ranks its deals and
 //! `compose-morning-brief` writes the four sections ([`Composed`]), which

@@ -1,6 +1,6 @@
 //! The campaign check's vocabulary, spoken by the host and
 //! `monitor-campaigns`. The host fires `campaign_check` once a day per org
-//! (`orchestrator/campaigns.rs`) with a [`Check`] in the payload: the day
+//! (`host/sales/src/campaigns.rs`) with a [`Check`] in the payload: the day
 //! to report, the org's [`Settings`] (benchmarks, the A/B test's level)
 //! and the previous day's figures it stored ([`CampaignDay`], table
 //! `campaign_days`). The skill answers with the day's figures per campaign

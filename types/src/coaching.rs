@@ -2,7 +2,7 @@
 //! preference (stored by the host in `user_preferences.coaching`, read by
 //! `notify-coaching-feedback` from the org tier), and the weekly digest's
 //! payload, [`Digest`]: the host takes it from the stored analyses
-//! (`orchestrator/coaching_digest.rs`) and `compose-coaching-digest` writes
+//! (`host/sales/src/coaching_digest.rs`) and `compose-coaching-digest` writes
 //! the message from it. A meeting's analysis itself is the SDK's
 //! (`baton_sdk::coaching`, what `coaching-analysis` outputs).
 

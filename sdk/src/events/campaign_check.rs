@@ -1,6 +1,6 @@
 //! `campaign_check`: the org's daily campaign check, fired by the
 //! scheduler once per org at 10:00 in its campaign owner's zone
-//! (`orchestrator/campaigns.rs`); read by `monitor-campaigns`. The payload
+//! (`host/sales/src/campaigns.rs`); read by `monitor-campaigns`. The payload
 //! ([`Payload`], defined once in `baton-types`) names the day to report,
 //! the org's settings and the previous day's stored figures. A positive
 //! reply becomes a `campaign_reply` child, whose payload is an

@@ -2,7 +2,7 @@
 //! their Monday morning in their zone (for reps whose coaching preference
 //! is `weekly` or `both`); read by `compose-coaching-digest`. The payload
 //! is what the host took from the stored meeting analyses
-//! (`orchestrator/coaching_digest.rs`), defined once in `baton-types`.
+//! (`host/sales/src/coaching_digest.rs`), defined once in `baton-types`.
 
 pub use baton_types::coaching::{
     Coaching, FollowUpSpeed, Moment, MomentKind, Side, Targets, Week, WinningPattern,

@@ -3,7 +3,7 @@
 //! email jobs classified as needing a reply, the rep's open deals with
 //! their activity and tasks, proposals awaiting an answer, and what ended
 //! or was viewed since the previous brief. Read-only; the snapshot itself
-//! is put together by `orchestrator/brief.rs`.
+//! is put together by `host/sales/src/brief.rs`.
 
 use baton_store::{GateId, JobId, OrgId, Store, StoreError, UserId, on_pool};
 use serde_json::Value;

@@ -1,7 +1,7 @@
 //! Campaign days: each campaign's figures for one day as the daily
 //! `campaign_check` read them from the provider (`monitor-campaigns`'s
 //! output), written with the step's checkpoint and read back by the next
-//! day's check to compare with (`orchestrator/campaigns.rs`). Scoped to an
+//! day's check to compare with (`host/sales/src/campaigns.rs`). Scoped to an
 //! org; a re-run of the same day replaces the day's row.
 
 use baton_store::{JobId, OrgId, Store, StoreError, on_pool};

@@ -7,8 +7,8 @@
 //!
 //! `cargo bench -p baton --bench pipeline_scan`
 
-use baton::store::PipelineTables;
 use baton::store::{OrgId, Store, UserId};
+use baton::store::{PipelineTables, Scan};
 use std::time::{Duration, Instant};
 
 const REPS: usize = 10;
@@ -98,9 +98,14 @@ async fn run(name: &str, store: Store, exec: impl AsyncFn(&str)) {
         "{name}: filled {DEALS} deals and {ACTIVITIES} activities over {REPS} reps in {:.1} s",
         start.elapsed().as_secs_f64()
     );
-    let cutoff = NOW - 14 * DAY;
+    let scan = |limit| Scan {
+        quiet_since: NOW - 14 * DAY,
+        meetings_from: NOW,
+        meetings_until: NOW + 14 * DAY,
+        limit,
+    };
     let plan = store
-        .explain_stale_deals_of(&org, &reps[0], cutoff, 3)
+        .explain_stale_deals_of(&org, &reps[0], &scan(3))
         .await
         .expect("plan");
     println!("{name}: plan of the scan for one rep (limit 3):");
@@ -108,7 +113,7 @@ async fn run(name: &str, store: Store, exec: impl AsyncFn(&str)) {
         println!("    {line}");
     }
     let all = store
-        .stale_deals_of(&org, &reps[0], cutoff, 1000)
+        .stale_deals_of(&org, &reps[0], &scan(1000))
         .await
         .expect("scan");
     println!(
@@ -120,7 +125,7 @@ async fn run(name: &str, store: Store, exec: impl AsyncFn(&str)) {
     for i in 0..RUNS {
         let t = Instant::now();
         let found = store
-            .stale_deals_of(&org, &reps[i % REPS], cutoff, 3)
+            .stale_deals_of(&org, &reps[i % REPS], &scan(3))
             .await
             .expect("scan");
         times.push(t.elapsed());

@@ -244,7 +244,17 @@ async fn the_morning_brief_reaches_slack_the_inbox_and_acts_body(backend: Backen
         s.step_data(&mail, "classify-email-intent").await["intent"],
         "needs_response"
     );
-    let (_, meeting) = s.event("m-1").await;
+    // The call with Marta ended at 14:40: a meeting held on Northwind.
+    let (status, meeting) = s
+        .post(
+            "/v1/events",
+            json!({ "type": "meeting_ended", "user": "rep1", "payload": {
+                "meeting_id": "m-1", "title": "Northwind discovery call",
+                "contact_email": "marta.ruiz@northwind.example",
+                "started_at": "2026-11-23T14:00:00Z", "ended_at": "2026-11-23T14:40:00Z" } }),
+        )
+        .await;
+    assert_eq!(status, 202, "{meeting}");
     let meeting = meeting["job_id"].as_str().expect("job").to_owned();
     let follow_up = s.open_gate(&meeting).await;
 

@@ -65,6 +65,7 @@ async fn park_with_gates(store: &Store, org: &OrgId, user: &UserId, gates: usize
         sequence_name: "meeting_ended".into(),
         sequence_hash: "h".into(),
         scheduled_at: 0,
+        rows: Vec::new(),
     };
     let Inserted::New(id) = store
         .insert_job(&job, baton::store::now_ms())
@@ -99,6 +100,7 @@ async fn park_with_gates(store: &Store, org: &OrgId, user: &UserId, gates: usize
             options: vec![],
             expires_at: i64::MAX,
             on_expiry: OnExpiry::Skip,
+            basis: None,
         });
     }
     let results = commit_group(store, &[cp]).await;

@@ -5,12 +5,13 @@
 //! `max_revivals_per_day`, most stale first; each job reaches a confirm
 //! gate holding a re-engagement email that cites the stall reason, CRM-only
 //! (and saying so) without a news provider, opening with the company's
-//! news when a loopback news peer answers.
+//! news when a loopback news peer answers. A deal whose call was just held,
+//! or with a call on the calendar, is not revived.
 
 use baton::orchestrator::scheduler::Scheduler;
 use baton::registry::Grants;
-use baton::store::UserId;
-use baton_tests::server::{Server, Setup, T0, start};
+use baton::store::{CrmTables, UserId};
+use baton_tests::server::{FOLLOW_UP, Server, Setup, T0, start};
 use baton_tests::{Answer, Backend, HttpPeer, TestDb, backend_test, root};
 use serde_json::{Value, json};
 
@@ -42,15 +43,16 @@ grant = ["context:org", "context:contact"]
 }
 
 /// The demo imported as `acme` (with the news peer on `news_port` as its
-/// news provider when given), quiet hours off, and rep1 revives at most
-/// two deals a day.
-async fn serve(db: &TestDb, news_port: Option<u16>) -> Server {
+/// news provider when given, and `meetings` on the calendar), quiet hours
+/// off, and rep1 revives at most two deals a day. A call that ends runs a
+/// stand-in follow-up.
+async fn serve_with(db: &TestDb, news_port: Option<u16>, meetings: Value) -> Server {
     let sequence = std::fs::read_to_string(root().join("sequences/stale_deal_revival.toml"))
         .expect("the shipped sequence");
     let s = start(
         db.store.clone(),
         Setup {
-            sequences: &[&sequence],
+            sequences: &[&sequence, FOLLOW_UP],
             skills: &SKILLS,
             grants: grants(news_port),
             ..Setup::default()
@@ -64,7 +66,7 @@ async fn serve(db: &TestDb, news_port: Option<u16>) -> Server {
     demo["org"]["slug"] = json!("acme");
     // The demo's meetings are today's, and would fire their preparation
     // in the scheduler's passes: not what these tests count.
-    demo["meetings"] = json!([]);
+    demo["meetings"] = meetings;
     if let Some(port) = news_port {
         demo["org"]["profile"]["providers"]["news"] =
             json!({ "url": format!("http://127.0.0.1:{port}/news") });
@@ -82,6 +84,10 @@ async fn serve(db: &TestDb, news_port: Option<u16>) -> Server {
         assert_eq!(status, 200, "{saved}");
     }
     s
+}
+
+async fn serve(db: &TestDb, news_port: Option<u16>) -> Server {
+    serve_with(db, news_port, json!([])).await
 }
 
 /// The `stale_deal_revival` jobs of the org, as (deal name, user id, job
@@ -274,6 +280,186 @@ backend_test!(
             "{body}"
         );
         assert!(body.contains("sent over pricing"), "and the reason: {body}");
+        s.stop().await;
+        db.finish().await;
+    }
+);
+
+backend_test!(
+    a_call_held_or_booked_is_the_next_step_and_the_scan_passes_the_deal_over,
+    |backend: Backend| async move {
+        let db = TestDb::new(backend).await;
+        // Ostrava has a call on rep1's calendar in three days.
+        let s = serve_with(
+            &db,
+            None,
+            json!([{ "user": "rep1", "title": "Ostrava scoping call", "starts_at": "2026-11-26T15:00:00Z",
+                     "contact": "petra.novak@ostrava-dc.example", "deal": "Ostrava forecast add-on" }]),
+        )
+        .await;
+        // Halden (quiet since August) had a call yesterday: Meeting BaaS
+        // says so as the call ends, naming the contact, not the deal.
+        let held = json!({ "type": "meeting_ended", "user": "rep1", "payload": {
+            "meeting_id": "halden-checkin", "title": "Halden check-in",
+            "contact_email": "Ines.Duarte@halden.example",
+            "started_at": "2026-11-22T16:00:00Z", "ended_at": "2026-11-22T16:25:00Z",
+            "utterances": [] } });
+        let (status, accepted) = s.post("/v1/events", held.clone()).await;
+        assert_eq!(status, 202, "{accepted}");
+        let halden = s
+            .app
+            .store()
+            .deal_named(&s.org, "Halden cold-chain renewals")
+            .await
+            .expect("deal")
+            .expect("Halden");
+        // The activity is there as the event is accepted, at the call's
+        // start, on the contact's open deal.
+        let (status, context) = s.get(&format!("/v1/crm/deals/{}", halden.id)).await;
+        assert_eq!(status, 200, "{context}");
+        let activities = context["activities"].as_array().expect("activities");
+        let calls: Vec<&Value> = activities
+            .iter()
+            .filter(|a| a["kind"] == "meeting" && a["summary"] == "Meeting held: Halden check-in")
+            .collect();
+        assert_eq!(calls.len(), 1, "{activities:#?}");
+        assert_eq!(
+            calls[0]["occurred_at"], 1_795_363_200_000_i64,
+            "2026-11-22T16:00:00Z"
+        );
+        assert_eq!(calls[0]["deal_id"], halden.id.as_str());
+        // The same webhook again is a duplicate: no second activity.
+        let (status, again) = s.post("/v1/events", held).await;
+        assert_eq!(status, 200, "{again}");
+        let (_, context) = s.get(&format!("/v1/crm/deals/{}", halden.id)).await;
+        let held_count = context["activities"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter(|a| a["kind"] == "meeting" && a["summary"] == "Meeting held: Halden check-in")
+            .count();
+        assert_eq!(held_count, 1, "{context:#}");
+
+        // Monday 07:05 in New York: of rep1's three quiet deals only
+        // Northwind is left to revive.
+        let scheduler = Scheduler::new(s.app.orch.clone());
+        let new_york = T0 - 3 * HOUR + 5 * 60_000;
+        scheduler.tick(new_york).await.expect("tick");
+        let rep1 = user(&s, "rep1").await;
+        let mine: Vec<String> = revivals(&s)
+            .await
+            .into_iter()
+            .filter(|j| j.1 == rep1)
+            .map(|j| j.0)
+            .collect();
+        assert_eq!(mine, ["Northwind renewals rollout"]);
+
+        // A rep who wants no such hold (0 days) gets Ostrava revived the
+        // next day; Halden stays active.
+        let (_, mut prefs) = s.get("/v1/users/rep1/preferences").await;
+        assert_eq!(prefs["revival_meeting_days"], 14, "the default: {prefs}");
+        prefs["revival_meeting_days"] = json!(400);
+        let (status, refused) = s.put("/v1/users/rep1/preferences", prefs.clone()).await;
+        assert_eq!(status, 400, "{refused}");
+        assert!(
+            refused.to_string().contains("revival_meeting_days"),
+            "{refused}"
+        );
+        prefs["revival_meeting_days"] = json!(0);
+        let (status, saved) = s.put("/v1/users/rep1/preferences", prefs).await;
+        assert_eq!(status, 200, "{saved}");
+        scheduler.tick(new_york + DAY).await.expect("tick");
+        let mut mine: Vec<String> = revivals(&s)
+            .await
+            .into_iter()
+            .filter(|j| j.1 == rep1)
+            .map(|j| j.0)
+            .collect();
+        mine.sort();
+        assert_eq!(
+            mine,
+            ["Northwind renewals rollout", "Ostrava forecast add-on"]
+        );
+        s.stop().await;
+        db.finish().await;
+    }
+);
+
+backend_test!(
+    a_revival_draft_is_withdrawn_when_a_meeting_is_held_on_its_deal,
+    |backend: Backend| async move {
+        let db = TestDb::new(backend).await;
+        let s = serve(&db, None).await;
+        let (status, accepted) = s
+            .post(
+                "/v1/events",
+                json!({ "type": "stale_deal_revival", "user": "rep1", "payload": {
+                    "deal_name": "Halden cold-chain renewals", "stage": "proposal", "days_quiet": 101
+                }}),
+            )
+            .await;
+        assert_eq!(status, 202, "{accepted}");
+        let job = accepted["job_id"].as_str().expect("job").to_owned();
+        let gate = s.open_gate(&job).await;
+        let id = gate["id"].as_str().expect("id").to_owned();
+        assert_eq!(gate["basis"]["draft"], "revival", "{gate:#}");
+
+        // Ines and Jordan talk before the draft is approved: the call ends.
+        let (status, held) = s
+            .post(
+                "/v1/events",
+                json!({ "type": "meeting_ended", "user": "rep1", "payload": {
+                    "meeting_id": "halden-call", "title": "Halden renewal call",
+                    "contact_email": "ines.duarte@halden.example",
+                    "started_at": "2026-11-23T14:00:00Z", "ended_at": "2026-11-23T14:30:00Z" } }),
+            )
+            .await;
+        assert_eq!(status, 202, "{held}");
+
+        // The draft is withdrawn at once, with its reason, and its step
+        // skipped: nothing goes out.
+        let (status, withdrawn) = s.get(&format!("/v1/approvals/{id}")).await;
+        assert_eq!(status, 200, "{withdrawn}");
+        assert_eq!(withdrawn["status"], "superseded", "{withdrawn:#}");
+        assert_eq!(
+            withdrawn["decision_note"],
+            "the deal is active again (Meeting held: Halden renewal call on 2026-11-23)"
+        );
+        let done = s.wait_job(&job, |j| j["status"] == "completed").await;
+        let draft = &done["steps"]["draft-reengagement"];
+        assert_eq!(draft["status"], "skipped", "{done:#}");
+        assert_eq!(
+            draft["reason"],
+            "superseded: the deal is active again (Meeting held: Halden renewal call on 2026-11-23)"
+        );
+        assert!(
+            done["effects"].as_array().is_none_or(Vec::is_empty),
+            "nothing goes out: {done:#}"
+        );
+        // A late click is refused with the reason, not applied.
+        let (status, refused) = s
+            .post(
+                &format!("/v1/approvals/{id}/decision"),
+                json!({ "decision": "approved" }),
+            )
+            .await;
+        assert_eq!(status, 409, "{refused}");
+        assert!(
+            refused
+                .to_string()
+                .contains("withdrawn: the deal is active again"),
+            "{refused}"
+        );
+        // The inbox says why.
+        let cookie = s.inbox_login(&s.token).await;
+        let (status, page) = s
+            .inbox_get(&cookie, &format!("/inbox/approvals/{id}"))
+            .await;
+        assert_eq!(status, 200);
+        assert!(
+            page.contains("Withdrawn: the deal is active again (Meeting held: Halden renewal call on 2026-11-23)"),
+            "{page}"
+        );
         s.stop().await;
         db.finish().await;
     }

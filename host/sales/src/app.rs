@@ -1,13 +1,13 @@
 //! The sales app on the engine's extension seam
 //! (`baton_engine::orchestrator::conductor::Extension`): [`Sales`] is the
 //! one value the binary composes with the engine; each hook hands over to
-//! the file that holds its concept (`schedule.rs`, `rows.rs`,
+//! the file that holds its concept (`schedule.rs`, `admitted.rs`, `rows.rs`,
 //! `campaigns.rs`, `kinds.rs`, `words.rs`).
 
 use crate::store::preferences::{self, SalesPreferences};
-use crate::store::{ContactRef, ContextTables, PreferenceTables};
+use crate::store::{ContactRef, ContextTables, PreferenceTables, address_of};
 use crate::words::{self, About};
-use crate::{campaigns, kinds, rows, schedule};
+use crate::{admitted, basis, campaigns, kinds, rows, schedule};
 use baton_engine::orchestrator::Labels;
 use baton_engine::orchestrator::conductor::{
     Due, Extension, Extensions, Orchestrator, OrchestratorError,
@@ -15,7 +15,9 @@ use baton_engine::orchestrator::conductor::{
 use baton_engine::orchestrator::extension::{
     Finished, Fire, GateDraft, Hook, KindRules, PreferenceProblem,
 };
-use baton_store::{ActionKind, Job, JobId, Org, OrgId, Row, Store, StoreError, UserId};
+use baton_store::{
+    ActionKind, Job, JobId, NewJob, Org, OrgId, PendingAction, Row, Store, StoreError, UserId,
+};
 use baton_types::coaching::{Coaching, UnknownCoaching};
 use baton_types::tone::{Tone, UnknownTone};
 use serde_json::{Map, Value};
@@ -57,6 +59,17 @@ impl Extension for Sales {
         })
     }
 
+    /// A call that ended, or an email that came in, is activity on its
+    /// contact and deal at once (`admitted.rs`).
+    fn admitted<'a>(
+        &'a self,
+        store: &'a Store,
+        job: &'a NewJob,
+        now: i64,
+    ) -> Hook<'a, Result<Vec<Row>, StoreError>> {
+        Box::pin(admitted::rows(store, job, now))
+    }
+
     fn rows(&self, step: &Finished<'_>) -> Vec<Row> {
         rows::of(step)
     }
@@ -78,6 +91,22 @@ impl Extension for Sales {
     fn gate_title(&self, gate: &GateDraft<'_>) -> Option<String> {
         let about = About::of_job(gate.payload, gate.contact);
         Some(words::describe_gate(gate.body, gate.pattern, gate.title, &about).title)
+    }
+
+    /// A revival or reply draft is based on the newest activity it read
+    /// (`basis.rs`).
+    fn basis(&self, gate: &GateDraft<'_>) -> Option<Value> {
+        basis::of(gate)
+    }
+
+    /// Newer activity on the deal, or a newer message from the person,
+    /// withdraws the draft (`basis.rs`).
+    fn moved_on<'a>(
+        &'a self,
+        store: &'a Store,
+        gate: &'a PendingAction,
+    ) -> Hook<'a, Result<Option<String>, StoreError>> {
+        Box::pin(basis::moved_on(store, gate))
     }
 
     fn migrations(&self) -> Option<baton_store::Migrations> {
@@ -193,23 +222,9 @@ impl Extension for Sales {
         job: &'a Job,
     ) -> Hook<'a, Result<Option<Value>, StoreError>> {
         Box::pin(async move {
-            let p = &job.payload;
-            let text = |k: &str| p.get(k).and_then(Value::as_str);
-            // An inbound email names its sender as `Name <addr>`.
-            let email = text("contact_email")
-                .or_else(|| text("from"))
-                .and_then(baton_store::address::address_key);
-            store
-                .contact_context(
-                    &job.org_id,
-                    &ContactRef {
-                        contact_id: text("contact_id"),
-                        contact_email: email.as_deref(),
-                        deal_id: text("deal_id"),
-                        deal_name: text("deal_name"),
-                    },
-                )
-                .await
+            let email = address_of(&job.payload);
+            let about = ContactRef::of_payload(&job.payload, email.as_deref());
+            store.contact_context(&job.org_id, &about).await
         })
     }
 }

@@ -15,7 +15,7 @@
 //! scoped to one org and one rep; it never writes.
 
 use super::snapshot::Taken;
-use super::timing::{PRE_MEETING_MS, STALE_AFTER_MS};
+use super::timing::{DAY_MS, PRE_MEETING_MS, STALE_AFTER_MS};
 use crate::store::{BriefTables, CrmTables, MeetingTables, ProposalTables};
 use baton_engine::connectors::blocks::gate_button_value;
 use baton_engine::orchestrator::conductor::{Orchestrator, OrchestratorError};
@@ -38,8 +38,6 @@ const CLASSIFIER: &str = "classify-email-intent";
 const NEEDS_RESPONSE: &str = "needs_response";
 /// How far back a thread may still await a reply.
 const THREADS_WINDOW_MS: i64 = 7 * 86_400_000;
-/// Overnight, when there was no previous brief.
-const DAY_MS: i64 = 86_400_000;
 
 /// Take the rep's snapshot at `now` and submit a `morning_brief` job with
 /// it. `scheduled` says the scheduler fired it (keyed by the local date,

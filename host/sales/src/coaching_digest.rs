@@ -23,7 +23,7 @@
 //! - follow-up speed: meeting end → the first follow-up email delivered.
 
 use super::snapshot::Taken;
-use super::timing::STALE_AFTER_MS;
+use super::timing::{DAY_MS, STALE_AFTER_MS};
 use crate::store::CoachingTables;
 use crate::store::coaching::{CoachingAnalysis, FollowUpTiming};
 use baton_engine::orchestrator::conductor::{Orchestrator, OrchestratorError};
@@ -41,7 +41,6 @@ use serde_json::Value;
 pub const EVENT: &str = "coaching_digest";
 /// The skill whose output is the composed digest (the inbox shows it).
 pub const COMPOSER: &str = "compose-coaching-digest";
-const DAY_MS: i64 = 86_400_000;
 /// The pattern: the current process asked about within this many minutes.
 const PROCESS_WITHIN_MIN: u32 = 5;
 /// Deals whose analysed meetings are this recent count for the pattern.

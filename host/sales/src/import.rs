@@ -163,7 +163,7 @@ fn check_preferences(p: &Preferences, s: &SalesPreferences) -> Result<(), String
     if p.daily_send_cap < 0 || p.max_notifications_per_hour < 0 || s.max_revivals_per_day < 0 {
         return Err("limits cannot be negative".into());
     }
-    Ok(())
+    s.problem().map_or(Ok(()), Err)
 }
 
 fn parse_time(text: &str) -> Result<i64, String> {

@@ -5,6 +5,11 @@
 //! - `schedule.rs`: the morning brief, the pipeline scan, the weekly
 //!   coaching digest, the pre-meeting brief and the daily campaign check,
 //!   with the schedule's lead times ([`timing`]);
+//! - `admitted.rs`: what an accepted event says already happened, written
+//!   with its job (a call that ended, an email that came in: activity on
+//!   its contact and deal);
+//! - `basis.rs`: what a revival or reply draft was based on, and whether
+//!   newer activity withdrew it;
 //! - `rows.rs`: what a finished step writes with its checkpoint (a campaign
 //!   check's figures, a meeting's coaching analysis);
 //! - [`brief`], [`coaching_digest`] (with `snapshot.rs`), [`campaigns`],
@@ -33,7 +38,9 @@
 // `/openapi.json` is one large `json!` literal.
 #![recursion_limit = "256"]
 
+mod admitted;
 mod app;
+mod basis;
 pub mod brief;
 pub mod campaigns;
 pub mod coaching;

@@ -6,10 +6,10 @@
 //! meeting), and the daily campaign check (once per org, `campaigns.rs`).
 //! The engine's scheduler claims each daily fire and calls [`fire`].
 
-use super::timing::{COACHING_DIGEST_MIN, MEETING_FIRES, PRE_MEETING_MS, STALE_AFTER_MS};
+use super::timing::{COACHING_DIGEST_MIN, DAY_MS, MEETING_FIRES, PRE_MEETING_MS, STALE_AFTER_MS};
 use super::{brief, coaching_digest};
 use crate::store::MeetingTables;
-use crate::store::PipelineTables;
+use crate::store::{PipelineTables, Scan};
 use crate::store::{PreferenceTables, SalesPreferences};
 use baton_engine::orchestrator::conductor::{Due, Orchestrator, OrchestratorError};
 use baton_engine::orchestrator::events::Submitted;
@@ -102,22 +102,27 @@ pub(super) async fn meetings(orch: &Orchestrator, now: i64) -> Result<usize, Orc
 /// Queue `stale_deal_revival` for the rep's stale deals, most stale first,
 /// at most their `max_revivals_per_day` new jobs; a deal is revived at most
 /// once a week (a deal already queued this week is passed over for the
-/// next one).
+/// next one), and not while a meeting on it is on the calendar within
+/// their `revival_meeting_days`.
 async fn pipeline_scan(due: &Due<'_>) -> Result<usize, OrchestratorError> {
-    let cap = settings(due).await?.max_revivals_per_day;
+    let prefs = settings(due).await?;
+    let cap = prefs.max_revivals_per_day;
     if cap <= 0 {
         return Ok(0);
     }
-    // A few more than the cap, for the deals this week already took.
+    let scan = Scan {
+        quiet_since: due.now - STALE_AFTER_MS,
+        meetings_from: due.now,
+        meetings_until: due
+            .now
+            .saturating_add(prefs.revival_meeting_days.saturating_mul(DAY_MS)),
+        // A few more than the cap, for the deals this week already took.
+        limit: cap.saturating_mul(4),
+    };
     let deals = due
         .orch
         .store
-        .stale_deals_of(
-            &due.org.id,
-            &due.user.id,
-            due.now - STALE_AFTER_MS,
-            cap.saturating_mul(4),
-        )
+        .stale_deals_of(&due.org.id, &due.user.id, &scan)
         .await?;
     let week = jiff::civil::Date::strptime("%Y-%m-%d", due.date)
         .map(|d| d.iso_week_date())
@@ -128,7 +133,7 @@ async fn pipeline_scan(due: &Due<'_>) -> Result<usize, OrchestratorError> {
         if queued >= cap {
             break;
         }
-        let days = d.last_activity_at.map(|t| (due.now - t) / 86_400_000);
+        let days = d.last_activity_at.map(|t| (due.now - t) / DAY_MS);
         let payload =
             json!({ "deal_name": d.name, "deal_id": d.id, "stage": d.stage, "days_quiet": days });
         let key = format!("stale_deal_revival:{}:{week}", d.id);

@@ -113,6 +113,8 @@ pub struct PendingAction {
     pub expires_at: i64,
     pub on_expiry: OnExpiry,
     pub created_at: i64,
+    /// What its suggestion was based on, when the app said.
+    pub basis: Option<Value>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -137,6 +139,7 @@ struct Row {
     expires_at: i64,
     on_expiry: String,
     created_at: i64,
+    basis: Option<String>,
 }
 
 impl Row {
@@ -149,6 +152,10 @@ impl Row {
             options: serde_json::from_str(&self.options).map_err(|e| bad("options", e))?,
             decision: match &self.decision {
                 Some(d) => Some(serde_json::from_str(d).map_err(|e| bad("decision", e))?),
+                None => None,
+            },
+            basis: match &self.basis {
+                Some(b) => Some(serde_json::from_str(b).map_err(|e| bad("basis", e))?),
                 None => None,
             },
             id: self.id,
@@ -174,7 +181,8 @@ impl Row {
 
 const COLUMNS: &str =
     "id, org_id, job_id, user_id, step_index, step_name, gate_key, kind, pattern, title, body,
-    options, status, decision, decided_by, decision_note, decided_at, expires_at, on_expiry, created_at";
+    options, status, decision, decided_by, decision_note, decided_at, expires_at, on_expiry, created_at,
+    basis";
 
 impl Store {
     /// One gate of `org`.
@@ -286,6 +294,12 @@ impl Store {
                 ),
                 GateStatus::Expired => format!("approval {id} expired unanswered"),
                 GateStatus::Cancelled => format!("approval {id} was cancelled with its sequence"),
+                GateStatus::Superseded => format!(
+                    "approval {id} was withdrawn: {}",
+                    a.decision_note
+                        .as_deref()
+                        .unwrap_or("what it was based on has moved on")
+                ),
                 GateStatus::Open => format!("approval {id} is open"),
             })),
         }
@@ -307,6 +321,48 @@ impl Store {
             Ok::<_, sqlx::Error>(jobs.len() as u64)
         }.await)?;
         Ok(n)
+    }
+
+    /// Withdraw open gate `id` of `org` at `now`, for `reason` (what it
+    /// was based on moved on): it closes as `superseded`, and its job
+    /// becomes due when its step has no other open gate, so the runner
+    /// skips the step. `false` when it was not open.
+    pub async fn supersede(
+        &self,
+        org: &OrgId,
+        id: &GateId,
+        reason: &str,
+        now: i64,
+    ) -> Result<bool, StoreError> {
+        Ok(on_pool!(self, pool => async {
+            let mut tx = pool.begin().await?;
+            let job: Option<(JobId, i64)> = sqlx::query_as(
+                "UPDATE pending_actions SET status = 'superseded', decided_at = $1, decision_note = $2
+                 WHERE org_id = $3 AND id = $4 AND status = 'open' RETURNING job_id, step_index")
+                .bind(now).bind(storable(reason)).bind(org).bind(id)
+                .fetch_optional(&mut *tx).await?;
+            if let Some((job, step)) = &job {
+                wake_if_answered!(tx, org, job, step, now)?;
+            }
+            tx.commit().await?;
+            Ok::<_, sqlx::Error>(job.is_some())
+        }.await)?)
+    }
+
+    /// Open gates that carry a basis to check, of `org` (of every org if
+    /// `None`), oldest first, at most `limit`.
+    pub async fn open_gates_with_basis(
+        &self,
+        org: Option<&OrgId>,
+        limit: i64,
+    ) -> Result<Vec<PendingAction>, StoreError> {
+        let sql = format!(
+            "SELECT {COLUMNS} FROM pending_actions
+             WHERE status = 'open' AND basis IS NOT NULL AND ($1 IS NULL OR org_id = $1)
+             ORDER BY created_at, id LIMIT $2"
+        );
+        let rows: Vec<Row> = on_pool!(self, pool => sqlx::query_as(&sql).bind(org).bind(limit).fetch_all(pool).await)?;
+        rows.into_iter().map(Row::into_action).collect()
     }
 
     /// Open gates across orgs (a gauge for `/metrics`).

@@ -132,18 +132,19 @@ impl Store {
                 for g in &cp.gates {
                     sqlx::query(
                         "INSERT INTO pending_actions (id, org_id, job_id, user_id, step_index, step_name, gate_key,
-                             kind, pattern, title, body, options, status, expires_at, on_expiry, created_at)
-                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'open', $13, $14, $15)
+                             kind, pattern, title, body, options, status, expires_at, on_expiry, created_at, basis)
+                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'open', $13, $14, $15, $16)
                          ON CONFLICT (job_id, step_index, gate_key) DO NOTHING")
                         .bind(GateId::fresh()).bind(&cp.org_id).bind(&cp.job_id).bind(&cp.user_id).bind(g.step_index)
                         .bind(storable(&g.step_name)).bind(storable(&g.gate_key)).bind(g.kind.as_str()).bind(g.pattern.as_str())
                         .bind(storable(&g.title))
                         .bind(g.body.to_string()).bind(Value::from(g.options.clone()).to_string())
                         .bind(g.expires_at).bind(g.on_expiry.as_str()).bind(cp.now)
+                        .bind(g.basis.as_ref().map(Value::to_string))
                         .execute(&mut *tx).await?;
                 }
                 for j in &cp.children {
-                    sqlx::query(
+                    let inserted = sqlx::query(
                         "INSERT INTO sequence_jobs (id, org_id, user_id, event_type, event_source, idempotency_key,
                              parent_job_id, chain_depth, payload, state, status, sequence_name, sequence_hash,
                              scheduled_at, created_at, updated_at)
@@ -153,7 +154,10 @@ impl Store {
                         .bind(storable(&j.event_source)).bind(storable(&j.idempotency_key)).bind(&j.parent_job_id).bind(j.chain_depth)
                         .bind(j.payload.to_string()).bind(&j.sequence_name).bind(&j.sequence_hash)
                         .bind(j.scheduled_at).bind(cp.now)
-                        .execute(&mut *tx).await?;
+                        .execute(&mut *tx).await?.rows_affected();
+                    if inserted == 1 {
+                        write_rows!(tx, &j.rows);
+                    }
                 }
                 for n in &cp.notifications {
                     sqlx::query(

@@ -13,6 +13,7 @@
 //! revived by the worker that lost it.
 
 use super::reach::{Reach, team_filter};
+use super::rows::{Row, write_rows};
 use super::{JobId, OrgId, Store, StoreError, UserId, on_pool};
 use crate::text_enum;
 use serde::Serialize;
@@ -61,6 +62,10 @@ pub struct NewJob {
     pub sequence_hash: String,
     /// When it may first run (unix ms); later than now for deferred events.
     pub scheduled_at: i64,
+    /// Rows written with the job in its transaction when it is new (an
+    /// app's record of what its event says happened); never for a
+    /// duplicate.
+    pub rows: Vec<Row>,
 }
 
 /// Whether an insert made a new job.
@@ -226,6 +231,7 @@ impl Store {
                     .bind(&job.sequence_name).bind(&job.sequence_hash).bind(job.scheduled_at).bind(now)
                     .execute(&mut *tx).await?.rows_affected();
                 if inserted == 1 {
+                    write_rows!(tx, &job.rows);
                     out.push(Inserted::New(id));
                     continue;
                 }

@@ -1,10 +1,13 @@
-//! Rows an extension writes with a checkpoint, in the same transaction as
-//! the step that produced them (the extension seam's `rows`): one
-//! statement each, valid on SQLite and Postgres, with its values in order.
+//! Rows an extension writes with another write, in its transaction: with
+//! a checkpoint, the step that produced them (the extension seam's
+//! `rows`), with a new job, what its event says happened (`admitted`), or
+//! on their own ([`Store::write_rows`]). One statement each, valid on
+//! SQLite and Postgres, with its values in order.
 //! The store binds them as they are, text made storable (no NUL); it does
 //! not know what the rows mean.
 
 use super::text::storable;
+use super::{Store, StoreError, on_pool};
 
 /// One statement and the values of its `$1, $2, …`.
 #[derive(Debug, Clone, PartialEq)]
@@ -81,3 +84,14 @@ macro_rules! write_rows {
     };
 }
 pub(crate) use write_rows;
+
+impl Store {
+    /// Write `rows` in one transaction of their own.
+    pub async fn write_rows(&self, rows: &[Row]) -> Result<(), StoreError> {
+        Ok(on_pool!(self, pool => async {
+            let mut tx = pool.begin().await?;
+            write_rows!(tx, rows);
+            tx.commit().await
+        }.await)?)
+    }
+}

@@ -73,6 +73,9 @@ text_enum!(
         Decided => "decided",
         Expired => "expired",
         Cancelled => "cancelled",
+        /// Withdrawn unanswered: what it was based on moved on (a newer
+        /// message, a meeting held); the reason is its `decision_note`.
+        Superseded => "superseded",
     }
 );
 

@@ -244,6 +244,7 @@ async fn flood_body(backend: Backend) {
         sequence_name: "pre_meeting_90min".into(),
         sequence_hash: "test".into(),
         scheduled_at: T0 + 86_400_000,
+        rows: Vec::new(),
     };
     let queued = |key: String| {
         let store = store.clone();

@@ -8,6 +8,7 @@ mod branches;
 mod eval;
 mod feedback;
 mod rails;
+mod superseded;
 
 use baton::registry::Grants;
 use baton::store::{JobId, Preferences};

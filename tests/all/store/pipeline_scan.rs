@@ -1,9 +1,10 @@
-//! The pipeline scan's query: one rep's open deals quiet since a cutoff,
-//! most stale first, capped; and its plan holds to the indexes (a bounded
+//! The pipeline scan's query: one rep's open deals quiet since a cutoff
+//! and with no meeting coming, most stale first, capped; and its plan
+//! holds to the indexes (a bounded
 //! smoke version of `cargo bench -p baton --bench pipeline_scan`, which
 //! measures it at 500 deals and 50,000 activities).
 
-use baton::store::{CrmTables, PipelineTables};
+use baton::store::{CrmTables, MeetingTables, PipelineTables, Scan, SyncedMeeting};
 use baton::store::{NewActivity, NewDeal, Store};
 use baton_tests::store_test;
 
@@ -71,14 +72,19 @@ store_test!(
                     .expect("activity");
             }
         }
-        let cutoff = NOW - 14 * DAY;
+        let scan = |limit| Scan {
+            quiet_since: NOW - 14 * DAY,
+            meetings_from: NOW,
+            meetings_until: NOW + 14 * DAY,
+            limit,
+        };
         let names = |v: Vec<baton::store::StaleDeal>| -> Vec<String> {
             v.into_iter().map(|d| d.name).collect()
         };
         assert_eq!(
             names(
                 store
-                    .stale_deals_of(&org, &rep, cutoff, 10)
+                    .stale_deals_of(&org, &rep, &scan(10))
                     .await
                     .expect("scan")
             ),
@@ -86,7 +92,7 @@ store_test!(
             "never-touched first, then stalest; busy and closed deals and other reps' left out"
         );
         let two = store
-            .stale_deals_of(&org, &rep, cutoff, 2)
+            .stale_deals_of(&org, &rep, &scan(2))
             .await
             .expect("scan");
         assert_eq!(names(two.clone()), ["Never touched", "Quiet 40"]);
@@ -95,7 +101,7 @@ store_test!(
         assert_eq!(
             names(
                 store
-                    .stale_deals_of(&org, &rep2, cutoff, 10)
+                    .stale_deals_of(&org, &rep2, &scan(10))
                     .await
                     .expect("scan")
             ),
@@ -103,17 +109,122 @@ store_test!(
         );
         assert!(
             store
-                .stale_deals_of(&other, &rep, cutoff, 10)
+                .stale_deals_of(&other, &rep, &scan(10))
                 .await
                 .expect("scan")
                 .is_empty(),
             "scoped to the org"
         );
 
+        // A meeting on the calendar within the window is the deal's next
+        // step: one on the deal, or with its contact, takes it out; one
+        // past the window, one before now or a cancelled one does not.
+        let contact = store
+            .upsert_contact(&org, None, "Ana", "ana@quiet.test", None)
+            .await
+            .expect("contact");
+        let deal = |name: &'static str| {
+            let store = store.clone();
+            let org = org.clone();
+            async move {
+                store
+                    .deal_named(&org, name)
+                    .await
+                    .expect("deal")
+                    .expect(name)
+                    .id
+            }
+        };
+        let quiet40 = deal("Quiet 40").await;
+        let quiet20 = deal("Quiet 20").await;
+        let never = deal("Never touched").await;
+        store
+            .insert_deal(
+                &org,
+                &NewDeal {
+                    owner: Some(&rep),
+                    contact_id: Some(&contact),
+                    name: "Quiet 30",
+                    stage: "negotiation",
+                    currency: "USD",
+                    ..NewDeal::default()
+                },
+                0,
+            )
+            .await
+            .expect("the deal gets its contact");
+        let meetings: [(&str, Option<&str>, Option<&str>, i64); 4] = [
+            ("on-deal", Some(&quiet40), None, NOW + 3 * DAY),
+            ("with-contact", None, Some(&contact), NOW + 13 * DAY),
+            ("too-far", Some(&quiet20), None, NOW + 15 * DAY),
+            ("already-past", Some(&never), None, NOW - DAY),
+        ];
+        for (key, deal_id, contact_id, starts_at) in meetings {
+            store
+                .upsert_meeting(
+                    &org,
+                    &SyncedMeeting {
+                        user_id: &rep,
+                        external_id: key,
+                        title: "Call",
+                        starts_at,
+                        ends_at: None,
+                        contact_id,
+                        deal_id,
+                    },
+                    NOW,
+                )
+                .await
+                .expect("meeting");
+        }
+        let cancelled = SyncedMeeting {
+            user_id: &rep,
+            external_id: "cancelled",
+            title: "Call",
+            starts_at: NOW + DAY,
+            ends_at: None,
+            contact_id: None,
+            deal_id: Some(&quiet20),
+        };
+        store
+            .upsert_meeting(&org, &cancelled, NOW)
+            .await
+            .expect("meeting");
+        assert!(
+            store
+                .cancel_meeting(&org, "cancelled", NOW)
+                .await
+                .expect("cancel")
+        );
+        assert_eq!(
+            names(
+                store
+                    .stale_deals_of(&org, &rep, &scan(10))
+                    .await
+                    .expect("scan")
+            ),
+            ["Never touched", "Quiet 20"],
+            "deals with a meeting coming are left out"
+        );
+        let no_horizon = Scan {
+            meetings_until: NOW,
+            ..scan(10)
+        };
+        assert_eq!(
+            names(
+                store
+                    .stale_deals_of(&org, &rep, &no_horizon)
+                    .await
+                    .expect("scan")
+            ),
+            ["Never touched", "Quiet 40", "Quiet 30", "Quiet 20"],
+            "a window of 0 days looks at no meeting"
+        );
+
         // The plan: every activity lookup is a seek on activities_deal_time,
         // never a scan of the activity table.
         let plan = store
-            .explain_stale_deals_of(&org, &rep, cutoff, 3)
+            .explain_stale_deals_of(&org, &rep, &scan(3))
             .await
             .expect("plan")
             .join("\n");

@@ -11,7 +11,7 @@ use crate::runtime::Decision;
 use crate::runtime::Pattern;
 use crate::store::{
     DecisionRecord, FeedbackRecord, GateId, GateStatus, OrgId, OverCap, PendingAction, Reach,
-    SendReservation, Store, kind_of,
+    SendReservation, Store, StoreError, kind_of,
 };
 use serde_json::Value;
 use std::sync::Arc;
@@ -83,6 +83,12 @@ pub(super) async fn decide(
         return Err(OrchestratorError::Invalid(format!(
             "the note is longer than {MAX_NOTE} characters"
         )));
+    }
+    // A suggestion whose inputs moved on is withdrawn, not decided.
+    if let Some(reason) = orch.supersede_if_moved(&action).await? {
+        return Err(OrchestratorError::Store(StoreError::Stale(format!(
+            "approval {id} was withdrawn: {reason}"
+        ))));
     }
     let mut sends = 0;
     if action.status == GateStatus::Open {

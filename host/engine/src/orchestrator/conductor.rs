@@ -13,12 +13,17 @@
 //!   ([`Extension::schedule`], done by [`Extension::fire`] once the
 //!   scheduler claimed them), what it does on every scheduler pass
 //!   ([`Extension::pass`]) and for each org ([`Extension::org_pass`]);
-//! - writes with the engine's: the rows a finished step writes in the same
+//! - writes with the engine's: the rows a new job writes in the same
+//!   transaction as the job ([`Extension::admitted`]: what its event says
+//!   already happened), the rows a finished step writes in the same
 //!   transaction as the step ([`Extension::rows`]), and those a
 //!   disconnected account takes with it ([`Extension::on_disconnect`]);
 //! - words: what a person reads for a gate, an event or an action
 //!   ([`Extension::gate_title`], [`Extension::event_title`],
 //!   [`Extension::action_title`]);
+//! - what a gate's suggestion was based on ([`Extension::basis`]) and
+//!   whether that has moved on ([`Extension::moved_on`]): the engine
+//!   withdraws a gate whose inputs moved on as superseded (`superseded.rs`);
 //! - the kinds an app owns: who carries them out ([`Extension::deliverer`])
 //!   and their rules ([`Extension::kind`]); whether a click in a chat
 //!   message it posted leaves the message ([`Extension::keeps_message`]);
@@ -42,7 +47,8 @@ use crate::registry::Registry;
 use crate::runtime::LlmClient;
 use crate::runtime::clock::Clock;
 use crate::store::{
-    ActionKind, Job, JobId, Org, OrgId, Preferences, Row, Store, StoreError, User, UserId,
+    ActionKind, Job, JobId, NewJob, Org, OrgId, PendingAction, Preferences, Row, Store, StoreError,
+    User, UserId,
 };
 use serde_json::{Map, Value};
 use std::sync::Arc;
@@ -114,6 +120,21 @@ pub trait Extension: Send + Sync {
         None
     }
 
+    /// The rows an accepted event's job writes when it is inserted, in
+    /// the same transaction (never for a duplicate of a job already
+    /// held): what the event says already happened, which the app's
+    /// tables show at once rather than when a step gets to it. Read
+    /// before the insert, at `now`; an error refuses nothing, the job is
+    /// inserted without them and the error is logged.
+    fn admitted<'a>(
+        &'a self,
+        _store: &'a Store,
+        _job: &'a NewJob,
+        _now: i64,
+    ) -> Hook<'a, Result<Vec<Row>, StoreError>> {
+        Box::pin(async { Ok(Vec::new()) })
+    }
+
     /// The rows a finished step writes with its checkpoint.
     fn rows(&self, _step: &Finished<'_>) -> Vec<Row> {
         Vec::new()
@@ -129,6 +150,26 @@ pub trait Extension: Send + Sync {
     /// The title a person reads for a gate, if this app names it.
     fn gate_title(&self, _gate: &GateDraft<'_>) -> Option<String> {
         None
+    }
+
+    /// What a gate's suggestion is based on (the inputs it read: say, the
+    /// newest activity on the deal it drafts for), in this app's own
+    /// shape, if this app checks it ([`Extension::moved_on`]). The first
+    /// app that answers gives it.
+    fn basis(&self, _gate: &GateDraft<'_>) -> Option<Value> {
+        None
+    }
+
+    /// Whether what open gate `gate` was based on (its `basis`) has moved
+    /// on: the reason a person reads, and the gate is withdrawn as
+    /// superseded; `None` while it holds. Asked before the gate is decided
+    /// and on each scheduler pass.
+    fn moved_on<'a>(
+        &'a self,
+        _store: &'a Store,
+        _gate: &'a PendingAction,
+    ) -> Hook<'a, Result<Option<String>, StoreError>> {
+        Box::pin(async { Ok(None) })
     }
 
     /// An event type as a person reads it, if this app names it.

@@ -226,7 +226,7 @@ impl Orchestrator {
             }
         }
         // 5. Duplicates: the key is unique per org, found when inserting.
-        let job = NewJob {
+        let mut job = NewJob {
             org_id: org.id.clone(),
             user_id: user.id,
             event_type: event.event_type.clone(),
@@ -238,8 +238,30 @@ impl Orchestrator {
             sequence_name: seq.event.clone(),
             sequence_hash: seq.hash.clone(),
             scheduled_at,
+            rows: Vec::new(),
         };
+        job.rows = self.admitted_rows(&job, now).await;
         Ok(Ok(job))
+    }
+
+    /// What the apps write with `job` when it is inserted
+    /// ([`super::conductor::Extension::admitted`]). An app that cannot say
+    /// refuses nothing: the event is taken without its rows, and why is
+    /// logged.
+    async fn admitted_rows(&self, job: &NewJob, now: i64) -> Vec<crate::store::Row> {
+        let mut rows = Vec::new();
+        for app in self.extensions().iter() {
+            match app.admitted(&self.store, job, now).await {
+                Ok(r) => rows.extend(r),
+                Err(e) => tracing::warn!(
+                    app = app.name(),
+                    event = %job.event_type,
+                    error = %crate::runtime::report::Report(&e),
+                    "an app's rows for a new job could not be read; the job is taken without them"
+                ),
+            }
+        }
+        rows
     }
 
     /// What became of a checked event's insert.
@@ -256,6 +278,13 @@ impl Orchestrator {
             Inserted::New(job_id) => {
                 if scheduled_at <= now {
                     self.to_run.notify_one();
+                }
+                // What the app recorded may move an open suggestion's
+                // inputs on; a failed check waits for the next pass.
+                if !job.rows.is_empty()
+                    && let Err(e) = self.supersede_moved_on(Some(org_id)).await
+                {
+                    tracing::warn!(error = %e, "open suggestions not checked after a new event; the scheduler's pass will");
                 }
                 Ok(Submitted::Accepted {
                     job_id,

@@ -52,8 +52,9 @@ pub struct Finished<'a> {
     pub now: i64,
 }
 
-/// A gate about to open, as the words hook sees it: what a person will
-/// read is its title.
+/// A gate about to open, as the words hook sees it (what a person will
+/// read is its title) and the basis hook (what its suggestion was based
+/// on).
 pub struct GateDraft<'a> {
     /// The gate's body (a step gate's `{data, actions}`, or what a skill
     /// asked with).
@@ -61,7 +62,8 @@ pub struct GateDraft<'a> {
     pub pattern: Pattern,
     /// The title the skill gave (empty for a step gate).
     pub title: &'a str,
-    /// The job's event payload.
+    /// The job's event type and payload.
+    pub event_type: &'a str,
     pub payload: &'a Value,
     /// The contact tier the job's steps were shown, if loaded.
     pub contact: Option<&'a Value>,

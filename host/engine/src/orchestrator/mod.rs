@@ -8,7 +8,8 @@
 //! - [`work`]: the worker loops; [`run`]: one job, stage by stage,
 //!   checkpointing each. [`budget`]: periods, estimates, charges.
 //! - [`approvals`]: decisions on gates; [`feedback`]: a "Not right" on one.
-//!   [`policy`]: what always needs one.
+//!   [`policy`]: what always needs one. [`superseded`]: gates withdrawn
+//!   because what they were based on moved on.
 //! - [`releases`]: which skill versions serve, shared by replicas.
 //! - [`delivery`]: the outbox. [`context`]: tier loaders.
 //! - [`extension`]: the seam apps plug into (scheduled fires, checkpoint
@@ -41,6 +42,7 @@ pub mod run;
 pub mod scheduler;
 pub mod sequence;
 pub mod state;
+pub mod superseded;
 pub mod views;
 pub mod work;
 

@@ -32,6 +32,8 @@ impl Scheduler {
     /// One pass at `now`: fire whatever is due. Returns the events submitted.
     pub async fn tick(&self, now: i64) -> Result<usize, OrchestratorError> {
         let orch = &*self.orch;
+        // Suggestions whose inputs moved on since the last pass go first.
+        orch.supersede_moved_on(None).await?;
         let mut fired = 0;
         for ext in orch.extensions().iter() {
             fired += ext.pass(orch, now).await?;

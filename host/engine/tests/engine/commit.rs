@@ -29,6 +29,7 @@ async fn two_claimed_jobs(store: &Store) -> Vec<baton_engine::store::Job> {
             sequence_name: "meeting_ended".into(),
             sequence_hash: "h".into(),
             scheduled_at: 0,
+            rows: Vec::new(),
         };
         assert!(matches!(
             store
@@ -80,6 +81,7 @@ store_test!(
             sequence_name: "proposal_generation".into(),
             sequence_hash: "h".into(),
             scheduled_at: now,
+            rows: Vec::new(),
         });
         let results = commit_group(&store, &[good, bad]).await;
         assert!(
@@ -135,6 +137,7 @@ store_test!(
             options: vec![],
             expires_at: i64::MAX,
             on_expiry: baton_engine::store::OnExpiry::Skip,
+            basis: None,
         });
         let results = commit_group(&store, &[cp]).await;
         assert!(results[0].is_ok(), "{:?}", results[0]);

@@ -22,14 +22,40 @@ pub struct ContactRef<'a> {
     pub deal_name: Option<&'a str>,
 }
 
+impl<'a> ContactRef<'a> {
+    /// How a job's payload names who it is about: `contact_id`, `deal_id`,
+    /// `deal_name`, and `email` (its [`address_of`]).
+    pub fn of_payload(p: &'a Value, email: Option<&'a str>) -> ContactRef<'a> {
+        let text = |k: &str| p.get(k).and_then(Value::as_str);
+        ContactRef {
+            contact_id: text("contact_id"),
+            contact_email: email,
+            deal_id: text("deal_id"),
+            deal_name: text("deal_name"),
+        }
+    }
+}
+
+/// The address a job's payload names its person by: `contact_email`, or
+/// an inbound email's sender (`from`, as `Name <addr>`).
+pub fn address_of(p: &Value) -> Option<String> {
+    let text = |k: &str| p.get(k).and_then(Value::as_str);
+    text("contact_email")
+        .or_else(|| text("from"))
+        .and_then(baton_store::address::address_key)
+}
+
 #[easy_ext::ext(ContextTables)]
 impl Store {
-    /// Tier 2 for `r`, or `None` if it names nothing known in `org`.
-    pub async fn contact_context(
+    /// The contact and deal `r` names: the deal by id or name; the contact
+    /// by id, as the deal's contact, or by email. A meeting or email that
+    /// names no deal is about the contact's newest open deal, when they
+    /// have one.
+    pub async fn subject(
         &self,
         org: &OrgId,
         r: &ContactRef<'_>,
-    ) -> Result<Option<Value>, StoreError> {
+    ) -> Result<(Option<Contact>, Option<Deal>), StoreError> {
         let deal: Option<Deal> = match (r.deal_id, r.deal_name) {
             (Some(id), _) => self.deal(org, id).await?,
             (None, Some(name)) => self.deal_named(org, name).await?,
@@ -37,17 +63,26 @@ impl Store {
         };
         let contact_id = r
             .contact_id
-            .map(str::to_owned)
-            .or_else(|| deal.as_ref().and_then(|d| d.contact_id.clone()));
-        let contact: Option<Contact> = match (&contact_id, r.contact_email) {
-            (Some(id), _) => on_pool!(self, pool => sqlx::query_as(
-                    "SELECT id, company_id, name, email, title FROM contacts WHERE org_id = $1 AND id = $2")
-                .bind(org).bind(id).fetch_optional(pool).await)?,
-            (None, Some(email)) => on_pool!(self, pool => sqlx::query_as(
-                    "SELECT id, company_id, name, email, title FROM contacts WHERE org_id = $1 AND lower(email) = lower($2)")
-                .bind(org).bind(email).fetch_optional(pool).await)?,
+            .or_else(|| deal.as_ref().and_then(|d| d.contact_id.as_deref()));
+        let contact = match (contact_id, r.contact_email) {
+            (Some(id), _) => self.contact(org, id).await?,
+            (None, Some(email)) => self.contact_by_email(org, email).await?,
             (None, None) => None,
         };
+        let deal = match (deal, &contact) {
+            (None, Some(c)) => self.open_deal_of_contact(org, &c.id).await?,
+            (deal, _) => deal,
+        };
+        Ok((contact, deal))
+    }
+
+    /// Tier 2 for `r`, or `None` if it names nothing known in `org`.
+    pub async fn contact_context(
+        &self,
+        org: &OrgId,
+        r: &ContactRef<'_>,
+    ) -> Result<Option<Value>, StoreError> {
+        let (contact, deal) = self.subject(org, r).await?;
         if contact.is_none() && deal.is_none() {
             return Ok(None);
         }
@@ -70,15 +105,6 @@ impl Store {
         );
         let deals: Vec<Deal> = on_pool!(self, pool => sqlx::query_as(&deals_sql)
             .bind(org).bind(&cid).bind(&did).bind(&company_id).bind(RECENT).fetch_all(pool).await)?;
-        // A meeting or email that names no deal is about the contact's
-        // newest open deal, when they have one.
-        let deal = deal.or_else(|| {
-            deals
-                .iter()
-                .find(|d| cid.is_some() && d.contact_id == cid && !d.stage.starts_with("closed"))
-                .cloned()
-        });
-        let did = deal.as_ref().map(|d| d.id.clone());
         let activities: Vec<(String, Option<String>, String, String, i64)> = on_pool!(self, pool => sqlx::query_as(
                 "SELECT id, deal_id, kind, summary, occurred_at FROM activities
                  WHERE org_id = $1 AND (contact_id = $2 OR deal_id = $3) ORDER BY occurred_at DESC LIMIT $4")

@@ -3,6 +3,7 @@
 //! providers instead.
 
 pub use super::deal_change::DealChange;
+use baton_store::rows::{Param, Row};
 use baton_store::{OrgId, Store, StoreError, UserId, new_id, on_pool};
 use baton_types::task::TaskAbout;
 use serde::Serialize;
@@ -127,6 +128,36 @@ pub struct NewActivity<'a> {
     pub user: Option<&'a UserId>,
     pub kind: &'a str,
     pub summary: &'a str,
+    /// Unix ms.
+    pub occurred_at: i64,
+}
+
+/// An activity as a row to write in another write's transaction; the same
+/// one written twice is kept once (`activities_natural`).
+pub fn activity_row(org: &OrgId, a: &NewActivity<'_>) -> Row {
+    let text = |s: Option<&str>| Param::Text(s.map(str::to_owned));
+    Row {
+        statement: "INSERT INTO activities (id, org_id, deal_id, contact_id, user_id, kind, summary, occurred_at)
+                    VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+                    ON CONFLICT DO NOTHING",
+        values: vec![
+            new_id().into(),
+            org.as_str().into(),
+            text(a.deal_id),
+            text(a.contact_id),
+            text(a.user.map(UserId::as_str)),
+            a.kind.into(),
+            a.summary.into(),
+            a.occurred_at.into(),
+        ],
+    }
+}
+
+/// An activity as read back.
+#[derive(Debug, Clone, PartialEq, Serialize, sqlx::FromRow)]
+pub struct Activity {
+    pub kind: String,
+    pub summary: String,
     /// Unix ms.
     pub occurred_at: i64,
 }
@@ -345,14 +376,26 @@ impl Store {
         org: &OrgId,
         a: &NewActivity<'_>,
     ) -> Result<(), StoreError> {
-        let sql = "INSERT INTO activities (id, org_id, deal_id, contact_id, user_id, kind, summary, occurred_at)
-                   VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-                   ON CONFLICT DO NOTHING";
-        let id = new_id();
-        on_pool!(self, pool => sqlx::query(sql)
-            .bind(&id).bind(org).bind(a.deal_id).bind(a.contact_id).bind(a.user).bind(a.kind).bind(a.summary)
-            .bind(a.occurred_at).execute(pool).await.map(drop))?;
-        Ok(())
+        self.write_rows(&[activity_row(org, a)]).await
+    }
+
+    /// The newest activity on `deal` or with `contact` after `after`
+    /// (Unix ms), of `kind` if given.
+    pub async fn activity_after(
+        &self,
+        org: &OrgId,
+        deal: Option<&str>,
+        contact: Option<&str>,
+        after: i64,
+        kind: Option<&str>,
+    ) -> Result<Option<Activity>, StoreError> {
+        let sql = "SELECT kind, summary, occurred_at FROM activities
+                   WHERE org_id = $1 AND (deal_id = $2 OR contact_id = $3) AND occurred_at > $4
+                     AND ($5 IS NULL OR kind = $5)
+                   ORDER BY occurred_at DESC, id LIMIT 1";
+        Ok(on_pool!(self, pool => sqlx::query_as(sql)
+            .bind(org).bind(deal).bind(contact).bind(after).bind(kind)
+            .fetch_optional(pool).await)?)
     }
 
     /// Open deals of `org` whose latest activity is older than `before` (unix

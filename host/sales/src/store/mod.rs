@@ -39,12 +39,13 @@ pub use brief::BriefTables;
 pub use calendars::{CalendarSource, CalendarTables, Channel};
 pub use campaigns::CampaignTables;
 pub use coaching::{Coaching, CoachingAnalysis, CoachingTables, NewCoachingAnalysis};
-pub use context::{ContactRef, ContextTables};
+pub use context::{ContactRef, ContextTables, address_of};
 pub use crm::{
-    Contact, CrmTables, Deal, DealChange, NewActivity, NewDeal, NewTask, StaleDeal, Task,
+    Activity, Contact, CrmTables, Deal, DealChange, NewActivity, NewDeal, NewTask, StaleDeal, Task,
+    activity_row,
 };
 pub use meetings::{DayMeeting, MeetingTables, SyncedMeeting, UpcomingMeeting};
-pub use pipeline::PipelineTables;
+pub use pipeline::{PipelineTables, Scan};
 pub use preferences::{PreferenceTables, SalesPreferences};
 pub use proposals::{
     Awaiting, NewProposal, Proposal, ProposalStatus, ProposalTables, ProposalView, ViewRecorded,

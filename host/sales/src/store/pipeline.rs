@@ -3,6 +3,10 @@
 //! backend, so the tests can hold it to its indexes and the bench can show
 //! it.
 //!
+//! A deal with a meeting on the calendar soon is not stale: its next step
+//! is booked. Its meetings are found by deal and by contact, each a seek
+//! on `meetings_deal_time` or `meetings_contact_time`.
+//!
 //! There is no `last_activity_at` column: a deal's newest activity is a
 //! seek on `activities_deal_time (org_id, deal_id, occurred_at)` per deal,
 //! and the rep's open deals come from `deals_owner (org_id, owner_user_id,
@@ -12,8 +16,10 @@
 use super::crm::StaleDeal;
 use baton_store::{OrgId, Pool, Store, StoreError, UserId, on_pool};
 
-/// The rep's open deals quiet since `before`, most stale first (deals that
-/// never had an activity, then the longest quiet), at most `limit`.
+/// The rep's open deals quiet since `$3` with no meeting on the calendar
+/// in `[$5, $6)` (on the deal, or with its contact), most stale first
+/// (deals that never had an activity, then the longest quiet), at most
+/// `$4`.
 const SCAN: &str = "SELECT id, name, stage, last_activity_at, owner_user_id FROM (
         SELECT d.id, d.name, d.stage, d.owner_user_id,
             (SELECT MAX(a.occurred_at) FROM activities a
@@ -23,23 +29,42 @@ const SCAN: &str = "SELECT id, name, stage, last_activity_at, owner_user_id FROM
           AND d.stage NOT IN ('closed_won', 'closed_lost')
           AND NOT EXISTS (SELECT 1 FROM activities a
               WHERE a.org_id = d.org_id AND a.deal_id = d.id AND a.occurred_at >= $3)
+          AND NOT EXISTS (SELECT 1 FROM meetings m
+              WHERE m.org_id = d.org_id AND m.deal_id = d.id
+                AND m.starts_at >= $5 AND m.starts_at < $6 AND m.status <> 'cancelled')
+          AND NOT EXISTS (SELECT 1 FROM meetings m
+              WHERE m.org_id = d.org_id AND m.contact_id = d.contact_id
+                AND m.starts_at >= $5 AND m.starts_at < $6 AND m.status <> 'cancelled')
     ) quiet
     ORDER BY last_activity_at ASC NULLS FIRST, name
     LIMIT $4";
 
+/// What the pipeline scan asks of one rep's deals (times in Unix ms).
+#[derive(Debug, Clone, Copy)]
+pub struct Scan {
+    /// A deal with activity at or after this is not quiet.
+    pub quiet_since: i64,
+    /// A deal with a meeting starting in `[meetings_from, meetings_until)`
+    /// has its next step booked.
+    pub meetings_from: i64,
+    pub meetings_until: i64,
+    /// At most this many deals.
+    pub limit: i64,
+}
+
 #[easy_ext::ext(PipelineTables)]
 impl Store {
-    /// `owner`'s open deals in `org` with no activity at or after `before`
-    /// (Unix ms), most stale first, at most `limit`.
+    /// `owner`'s open deals in `org` that `scan` finds quiet and with no
+    /// meeting coming, most stale first.
     pub async fn stale_deals_of(
         &self,
         org: &OrgId,
         owner: &UserId,
-        before: i64,
-        limit: i64,
+        scan: &Scan,
     ) -> Result<Vec<StaleDeal>, StoreError> {
         Ok(on_pool!(self, pool => sqlx::query_as(SCAN)
-            .bind(org).bind(owner).bind(before).bind(limit)
+            .bind(org).bind(owner).bind(scan.quiet_since).bind(scan.limit)
+            .bind(scan.meetings_from).bind(scan.meetings_until)
             .fetch_all(pool).await)?)
     }
 
@@ -50,8 +75,7 @@ impl Store {
         &self,
         org: &OrgId,
         owner: &UserId,
-        before: i64,
-        limit: i64,
+        scan: &Scan,
     ) -> Result<Vec<String>, StoreError> {
         match self.pool() {
             Pool::Sqlite(pool) => {
@@ -59,8 +83,10 @@ impl Store {
                     sqlx::query_as(&format!("EXPLAIN QUERY PLAN {SCAN}"))
                         .bind(org)
                         .bind(owner)
-                        .bind(before)
-                        .bind(limit)
+                        .bind(scan.quiet_since)
+                        .bind(scan.limit)
+                        .bind(scan.meetings_from)
+                        .bind(scan.meetings_until)
                         .fetch_all(pool)
                         .await?;
                 Ok(rows.into_iter().map(|(_, _, _, detail)| detail).collect())
@@ -69,8 +95,10 @@ impl Store {
                 let rows: Vec<(String,)> = sqlx::query_as(&format!("EXPLAIN {SCAN}"))
                     .bind(org)
                     .bind(owner)
-                    .bind(before)
-                    .bind(limit)
+                    .bind(scan.quiet_since)
+                    .bind(scan.limit)
+                    .bind(scan.meetings_from)
+                    .bind(scan.meetings_until)
                     .fetch_all(pool)
                     .await?;
                 Ok(rows.into_iter().map(|(line,)| line).collect())

@@ -22,6 +22,10 @@ pub struct SalesPreferences {
     /// Stale deals the daily pipeline scan queues for revival, at most,
     /// most stale first (default 3; 0 turns the scan off for the rep).
     pub max_revivals_per_day: i64,
+    /// A deal with a meeting on the calendar within this many days is not
+    /// revived: the meeting is its next step (default 14; 0 looks at no
+    /// meeting).
+    pub revival_meeting_days: i64,
     /// Coaching after each meeting, in a Monday digest, both (default) or off.
     #[sqlx(try_from = "String")]
     pub coaching: Coaching,
@@ -35,6 +39,7 @@ impl Default for SalesPreferences {
         SalesPreferences {
             briefing_time_min: 8 * 60,
             max_revivals_per_day: 3,
+            revival_meeting_days: 14,
             coaching: Coaching::Both,
             tone: Tone::Neutral,
         }
@@ -45,6 +50,7 @@ impl Default for SalesPreferences {
 pub const KEYS: &[&str] = &[
     "briefing_time_min",
     "max_revivals_per_day",
+    "revival_meeting_days",
     "coaching",
     "tone",
 ];
@@ -78,18 +84,30 @@ impl SalesPreferences {
                 self.briefing_time_min
             ));
         }
+        if !(0..=MAX_MEETING_DAYS).contains(&self.revival_meeting_days) {
+            return Some(format!(
+                "revival_meeting_days is {}: it runs from 0 to {MAX_MEETING_DAYS} days",
+                self.revival_meeting_days
+            ));
+        }
         (self.max_revivals_per_day < 0)
             .then(|| "max_revivals_per_day cannot be negative".to_owned())
     }
 }
 
-const SALES_PREFERENCES: &str = "SELECT briefing_time_min, max_revivals_per_day, coaching, tone
+/// The furthest ahead the pipeline scan looks for a deal's meetings.
+const MAX_MEETING_DAYS: i64 = 365;
+
+const SALES_PREFERENCES: &str =
+    "SELECT briefing_time_min, max_revivals_per_day, revival_meeting_days,
+        coaching, tone
      FROM user_preferences WHERE org_id = $1 AND user_id = $2";
 const SET_SALES_PREFERENCES: &str = "INSERT INTO user_preferences (user_id, org_id,
-        briefing_time_min, max_revivals_per_day, coaching, tone)
-     VALUES ($1, $2, $3, $4, $5, $6)
+        briefing_time_min, max_revivals_per_day, revival_meeting_days, coaching, tone)
+     VALUES ($1, $2, $3, $4, $5, $6, $7)
      ON CONFLICT (user_id) DO UPDATE SET briefing_time_min = excluded.briefing_time_min,
-        max_revivals_per_day = excluded.max_revivals_per_day, coaching = excluded.coaching,
+        max_revivals_per_day = excluded.max_revivals_per_day,
+        revival_meeting_days = excluded.revival_meeting_days, coaching = excluded.coaching,
         tone = excluded.tone";
 
 #[easy_ext::ext(PreferenceTables)]
@@ -114,7 +132,7 @@ impl Store {
     ) -> Result<(), StoreError> {
         on_pool!(self, pool => sqlx::query(SET_SALES_PREFERENCES)
             .bind(user).bind(org).bind(p.briefing_time_min).bind(p.max_revivals_per_day)
-            .bind(p.coaching.as_str()).bind(p.tone.as_str())
+            .bind(p.revival_meeting_days).bind(p.coaching.as_str()).bind(p.tone.as_str())
             .execute(pool).await.map(drop))?;
         Ok(())
     }

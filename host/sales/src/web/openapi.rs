@@ -188,6 +188,8 @@ fn preference_fields() -> Value {
     json!({
         "briefing_time_min": minute,
         "max_revivals_per_day": count,
+        "revival_meeting_days": { "type": "integer", "minimum": 0, "maximum": 365,
+                  "description": "A deal with a meeting on the calendar within this many days is not revived (default 14; 0 looks at no meeting)" },
         "coaching": { "type": "string", "enum": ["per_meeting", "weekly", "both", "off"],
                       "description": "Coaching after each meeting, in a Monday digest, both (default) or off; another value is a 400" },
         "tone": { "type": "string", "enum": ["warm", "neutral", "brief"],

@@ -54,7 +54,7 @@ async fn list_approvals(
         Some("all") => None,
         Some(s) => Some(GateStatus::parse(s).map_err(|_| {
             Problem::bad_request(format!(
-                "`{s}` is not an approval status: open, decided, expired, cancelled or all"
+                "`{s}` is not an approval status: open, decided, expired, cancelled, superseded or all"
             ))
         })?),
     };

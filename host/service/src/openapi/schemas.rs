@@ -18,12 +18,15 @@ pub(super) fn schemas(preferences: Map<String, Value>) -> Value {
         "step_index": int(), "step_name": string(), "gate_key": string(), "kind": string(),
         "pattern": { "type": "string", "description": "confirm, choose, batch, …" },
         "title": string(), "body": { "description": "The gate's preview: the actions and data it holds" },
-        "options": array_of(string()), "status": { "enum": ["open", "decided", "expired", "cancelled"] },
+        "options": array_of(string()), "status": { "enum": ["open", "decided", "expired", "cancelled", "superseded"] },
         "decision": decision_or_null,
         "decided_by": { "type": ["string", "null"], "description":
             "The credential that decided: `api:<token name>`, `inbox:<handle>`, `slack:<user id>`, `cli`" },
-        "decision_note": { "type": ["string", "null"], "description": "What the person wrote with the decision" },
-        "decided_at": or_null("integer"), "expires_at": int(), "on_expiry": string(), "created_at": int() }));
+        "decision_note": { "type": ["string", "null"], "description":
+            "What the person wrote with the decision; for a superseded gate, why it was withdrawn" },
+        "decided_at": or_null("integer"), "expires_at": int(), "on_expiry": string(), "created_at": int(),
+        "basis": { "description":
+            "What its suggestion was based on (the app's own shape), checked before it is decided; null when nothing is" } }));
     // One approval (`GET /v1/approvals/{id}`) also shows its "Not right" feedback.
     approval["properties"]["feedback"] = feedback_or_null.clone();
     let reasons =

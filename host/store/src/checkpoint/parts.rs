@@ -78,6 +78,9 @@ pub struct NewPendingAction {
     pub options: Vec<String>,
     pub expires_at: i64,
     pub on_expiry: OnExpiry,
+    /// What its suggestion was based on, in the app's shape, to be checked
+    /// before it is decided (`None`: nothing to check).
+    pub basis: Option<Value>,
 }
 
 /// A notification to record, at most once per `dedupe_key`.

@@ -28,6 +28,7 @@ async fn org_with_job(store: &Store, key: &str) -> (baton_store::OrgId, baton_st
         sequence_name: "meeting_ended".into(),
         sequence_hash: "h".into(),
         scheduled_at: 0,
+        rows: Vec::new(),
     };
     (org, job)
 }

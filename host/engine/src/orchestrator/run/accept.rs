@@ -100,6 +100,7 @@ impl Orchestrator {
                 sequence_name: target.event.clone(),
                 sequence_hash: target.hash.clone(),
                 scheduled_at: st.cp.now,
+                rows: Vec::new(),
             });
         }
         st.done.insert(i, Done::of(skill.to_owned(), output));

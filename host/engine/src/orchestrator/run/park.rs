@@ -46,7 +46,8 @@ pub(super) fn at_skill_gates(
     let step = &seq.steps[i];
     st.state.meta.approval_gates_hit += asked.len() as u32;
     for g in asked {
-        let title = title(st, &g.body, g.pattern, &g.title).unwrap_or_else(|| g.title.clone());
+        let (title, basis) = named(st, &g.body, g.pattern, &g.title);
+        let title = title.unwrap_or_else(|| g.title.clone());
         st.cp.gates.push(NewPendingAction {
             step_index: i as i64,
             step_name: step.name.clone(),
@@ -58,6 +59,7 @@ pub(super) fn at_skill_gates(
             options: g.options.clone(),
             expires_at: st.cp.now + millis(step.expires_after),
             on_expiry: step.on_expiry,
+            basis,
         });
     }
     hold(st, i, run)
@@ -77,18 +79,28 @@ pub(super) fn at_step_gate(
     hold(st, i, run)
 }
 
-/// What a person reads for a gate: the first title an app on the seam
-/// gives it (from the gate, the job's event and the contact its steps were
-/// shown), `None` when no app names it.
-fn title(st: &Stage<'_>, body: &Value, pattern: Pattern, skill_title: &str) -> Option<String> {
+/// What a person reads for a gate (the first title an app on the seam
+/// gives it, from the gate, the job's event and the contact its steps were
+/// shown; `None` when no app names it), and what its suggestion was based
+/// on (the first basis an app gives).
+fn named(
+    st: &Stage<'_>,
+    body: &Value,
+    pattern: Pattern,
+    skill_title: &str,
+) -> (Option<String>, Option<Value>) {
     let draft = GateDraft {
         body,
         pattern,
         title: skill_title,
+        event_type: &st.job.event_type,
         payload: &st.job.payload,
         contact: st.state.context.as_ref().and_then(|c| c.contact.as_ref()),
     };
-    st.extensions.iter().find_map(|e| e.gate_title(&draft))
+    (
+        st.extensions.iter().find_map(|e| e.gate_title(&draft)),
+        st.extensions.iter().find_map(|e| e.basis(&draft)),
+    )
 }
 
 /// The step waits; its run row holds the output until the decision.
@@ -123,7 +135,8 @@ fn step_gate(st: &Stage<'_>, i: usize, gate: Approval, output: &SkillOutput) -> 
     let body = json!({ "data": output.data, "actions": actions });
     // What a person reads in Slack and the inbox, named by the app; the
     // step's name only when no app names it.
-    let title = title(st, &body, pattern, "").unwrap_or_else(|| step.name.clone());
+    let (title, basis) = named(st, &body, pattern, "");
+    let title = title.unwrap_or_else(|| step.name.clone());
     NewPendingAction {
         step_index: i as i64,
         step_name: step.name.clone(),
@@ -135,5 +148,6 @@ fn step_gate(st: &Stage<'_>, i: usize, gate: Approval, output: &SkillOutput) -> 
         options,
         expires_at: st.cp.now + millis(step.expires_after),
         on_expiry: step.on_expiry,
+        basis,
     }
 }

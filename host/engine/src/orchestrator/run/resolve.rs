@@ -1,5 +1,6 @@
 //! Resume a parked step: apply the decisions people made at its gates.
-//! An expired gate follows the step's `on_expiry`; a cancel ends the job; a
+//! A superseded gate skips the step; an expired gate follows the step's
+//! `on_expiry`; a cancel ends the job; a
 //! skill's own gates rerun the call with the decisions; a step gate meets
 //! its held output (approved, edited, chosen, trimmed or skipped). Reads the
 //! gates and held outputs; writes only the stage's state and checkpoint.
@@ -31,6 +32,18 @@ impl Orchestrator {
         let step = &seq.steps[i];
         if gates.is_empty() || gates.iter().any(|g| g.status == GateStatus::Open) {
             return Ok(Resolved::Turn(Turn::Park));
+        }
+        // Withdrawn because what it was based on moved on: nothing it
+        // proposed goes out, whatever the step's on_expiry.
+        if let Some(g) = gates.iter().find(|g| g.status == GateStatus::Superseded) {
+            let attempt = attempts(st, i);
+            let why = g.decision_note.as_deref().unwrap_or("its inputs moved on");
+            return Ok(Resolved::Turn(skip(
+                st,
+                i,
+                attempt,
+                &format!("superseded: {why}"),
+            )));
         }
         // Expired first: the step's on_expiry decides.
         if gates.iter().any(|g| g.status == GateStatus::Expired) {

@@ -174,6 +174,12 @@ fn decided(g: &PendingAction, seen: &Seen) -> Markup {
     let what = match (&g.status, decision) {
         (GateStatus::Expired, _) => "Expired".to_owned(),
         (GateStatus::Cancelled, _) => "Cancelled".to_owned(),
+        (GateStatus::Superseded, _) => format!(
+            "Withdrawn: {}",
+            g.decision_note
+                .as_deref()
+                .unwrap_or("what it was based on moved on")
+        ),
         (_, Some(d)) => decision_words(g, &d),
         (_, None) => "Decided".to_owned(),
     };
@@ -206,6 +212,7 @@ fn status_words(s: GateStatus) -> &'static str {
         GateStatus::Decided => "Decided",
         GateStatus::Expired => "Expired",
         GateStatus::Cancelled => "Cancelled",
+        GateStatus::Superseded => "Withdrawn: out of date",
     }
 }
 

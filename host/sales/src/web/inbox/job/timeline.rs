@@ -119,6 +119,8 @@ fn step_entries(h: &History, step: i64, out: &mut Vec<Entry>) {
         let (at, what) = match (g.status, decision, g.decided_at) {
             (GateStatus::Expired, _, at) => (at.unwrap_or(g.expires_at), "Expired".to_owned()),
             (GateStatus::Cancelled, _, Some(at)) => (at, "Cancelled".to_owned()),
+            // Its note is why.
+            (GateStatus::Superseded, _, Some(at)) => (at, "Withdrawn".to_owned()),
             (_, Some(d), Some(at)) => (at, decision_words(g, &d)),
             _ => continue,
         };

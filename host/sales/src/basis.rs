@@ -1,0 +1,169 @@
+//! What a drafted email to a prospect was based on, and whether that moved
+//! on (the seam's `basis` and `moved_on`). Two drafts carry a basis:
+//! - a revival draft (`stale_deal_revival`): the newest activity on the
+//!   deal and its contact that the draft read. Any newer activity (a
+//!   meeting held, an email in or out) withdraws it: the deal is not quiet
+//!   any more.
+//! - a reply draft (`email_received`): the message it answers. A newer
+//!   message from the same person withdraws it: it answers the wrong
+//!   message.
+//!
+//! Other gates (a follow-up, a CRM change, a proposal) carry none here.
+
+use crate::admitted::{EMAIL_RECEIVED, time_of};
+use crate::store::CrmTables;
+use baton_engine::orchestrator::extension::GateDraft;
+use baton_store::{PendingAction, Store, StoreError};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// A draft's basis, as stored on its gate.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct Basis {
+    /// What the draft is: `revival` or `reply`.
+    draft: Draft,
+    deal_id: Option<String>,
+    contact_id: Option<String>,
+    /// The newest input it read (Unix ms): activity after it moves it on.
+    after: i64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum Draft {
+    Revival,
+    Reply,
+}
+
+/// The basis of `gate`, for a revival or reply draft that proposes an
+/// email to a known contact or deal.
+pub(super) fn of(gate: &GateDraft<'_>) -> Option<Value> {
+    let draft = match gate.event_type {
+        "stale_deal_revival" => Draft::Revival,
+        "email_received" => Draft::Reply,
+        _ => return None,
+    };
+    let emails = gate.body["actions"]
+        .as_array()
+        .is_some_and(|a| a.iter().any(|a| a["kind"] == "email_send"));
+    let tier = gate.contact?;
+    let id = |k: &str| tier[k]["id"].as_str().map(str::to_owned);
+    let (deal_id, contact_id) = (id("deal"), id("contact"));
+    if !emails || (deal_id.is_none() && contact_id.is_none()) {
+        return None;
+    }
+    // The activities the draft read, newest first.
+    let activities = tier["activities"]
+        .as_array()
+        .map(Vec::as_slice)
+        .unwrap_or_default();
+    let newest = |kind: Option<&str>| {
+        activities
+            .iter()
+            .filter(|a| kind.is_none_or(|k| a["kind"] == k))
+            .filter_map(|a| a["occurred_at"].as_i64())
+            .max()
+    };
+    let after = match draft {
+        Draft::Revival => newest(None).unwrap_or(0),
+        Draft::Reply => {
+            time_of(gate.payload, &["received_at"]).or_else(|| newest(Some(EMAIL_RECEIVED)))?
+        }
+    };
+    serde_json::to_value(Basis {
+        draft,
+        deal_id: if draft == Draft::Reply { None } else { deal_id },
+        contact_id,
+        after,
+    })
+    .ok()
+}
+
+/// Why `gate`'s draft no longer holds, if it does not: the newer activity
+/// on its deal or contact (for a reply, a newer message from its contact).
+pub(super) async fn moved_on(
+    store: &Store,
+    gate: &PendingAction,
+) -> Result<Option<String>, StoreError> {
+    let Some(basis) = gate
+        .basis
+        .clone()
+        .and_then(|b| serde_json::from_value::<Basis>(b).ok())
+    else {
+        return Ok(None);
+    };
+    let kind = (basis.draft == Draft::Reply).then_some(EMAIL_RECEIVED);
+    let newer = store
+        .activity_after(
+            &gate.org_id,
+            basis.deal_id.as_deref(),
+            basis.contact_id.as_deref(),
+            basis.after,
+            kind,
+        )
+        .await?;
+    Ok(newer.map(|a| {
+        let on = jiff::Timestamp::from_millisecond(a.occurred_at)
+            .map(|t| t.strftime("%Y-%m-%d").to_string())
+            .unwrap_or_default();
+        match basis.draft {
+            Draft::Revival => format!("the deal is active again ({} on {on})", a.summary),
+            Draft::Reply => format!("a newer message arrived ({} on {on})", a.summary),
+        }
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use baton_store::Pattern;
+    use serde_json::json;
+
+    fn gate<'a>(
+        event: &'a str,
+        body: &'a Value,
+        payload: &'a Value,
+        tier: &'a Value,
+    ) -> GateDraft<'a> {
+        GateDraft {
+            body,
+            pattern: Pattern::Confirm,
+            title: "",
+            event_type: event,
+            payload,
+            contact: Some(tier),
+        }
+    }
+
+    #[test]
+    fn only_a_revival_or_reply_email_draft_carries_a_basis() {
+        let tier = json!({ "contact": { "id": "c1" }, "deal": { "id": "d1" }, "activities": [
+            { "kind": "email_received", "occurred_at": 500 }, { "kind": "meeting", "occurred_at": 900 } ] });
+        let email = json!({ "actions": [{ "kind": "email_send", "payload": {} }] });
+        let crm = json!({ "actions": [{ "kind": "crm_update", "payload": {} }] });
+        let none = json!({});
+        let revival = of(&gate("stale_deal_revival", &email, &none, &tier)).expect("a basis");
+        assert_eq!(
+            revival,
+            json!({ "draft": "revival", "deal_id": "d1", "contact_id": "c1", "after": 900 })
+        );
+        let received = json!({ "received_at": "1970-01-01T00:00:01Z" });
+        let reply = of(&gate("email_received", &email, &received, &tier)).expect("a basis");
+        assert_eq!(
+            reply,
+            json!({ "draft": "reply", "deal_id": null, "contact_id": "c1", "after": 1000 })
+        );
+        let reply = of(&gate("email_received", &email, &none, &tier)).expect("a basis");
+        assert_eq!(
+            reply["after"], 500,
+            "the newest message read, without a time in the payload"
+        );
+        assert_eq!(of(&gate("stale_deal_revival", &crm, &none, &tier)), None);
+        assert_eq!(of(&gate("meeting_ended", &email, &none, &tier)), None);
+        let unknown = json!({ "contact": null, "deal": null });
+        assert_eq!(
+            of(&gate("stale_deal_revival", &email, &none, &unknown)),
+            None
+        );
+    }
+}

@@ -1,0 +1,93 @@
+//! A reply draft knows the message it answers: a newer message from the
+//! same person withdraws it (superseded, with the reason), the newer one
+//! gets its own draft, and a late approval of the old one is refused.
+
+use super::{decide, serve};
+use baton_tests::server::Server;
+use baton_tests::{Backend, TestDb, backend_test};
+use serde_json::json;
+
+/// Aisha writes `body` as message `id` at `at`; its job id.
+async fn from_aisha(s: &Server, id: &str, body: &str, at: &str) -> String {
+    let (status, accepted) = s
+        .post(
+            "/v1/events",
+            json!({ "type": "email_received", "user": "rep1", "payload": {
+                "message_id": format!("<{id}@harbourfreight.example>"),
+                "from": "Aisha Bello <aisha.bello@harbourfreight.example>",
+                "subject": "Re: security review", "body": body, "received_at": at,
+            }}),
+        )
+        .await;
+    assert_eq!(status, 202, "{accepted}");
+    accepted["job_id"].as_str().expect("job").to_owned()
+}
+
+backend_test!(
+    a_reply_draft_is_superseded_by_a_newer_message,
+    |backend: Backend| async move {
+        let db = TestDb::new(backend).await;
+        let (s, peers) = serve(&db, 50, 0).await;
+        let first = from_aisha(
+            &s,
+            "q1",
+            "Does your EU region keep backups inside the EU?",
+            "2026-11-23T09:12:00Z",
+        )
+        .await;
+        let old = s.open_gate(&first).await;
+        assert_eq!(old["basis"]["draft"], "reply", "{old:#}");
+
+        // Twenty minutes later she writes again, before Jordan answered.
+        let second = from_aisha(
+            &s,
+            "q2",
+            "Also: can backups be restored into a second EU region? Our auditors ask.",
+            "2026-11-23T09:32:00Z",
+        )
+        .await;
+        let id = old["id"].as_str().expect("id");
+        let (status, withdrawn) = s.get(&format!("/v1/approvals/{id}")).await;
+        assert_eq!(status, 200, "{withdrawn}");
+        assert_eq!(withdrawn["status"], "superseded", "{withdrawn:#}");
+        assert_eq!(
+            withdrawn["decision_note"],
+            "a newer message arrived (Email received: Re: security review on 2026-11-23)"
+        );
+        let (status, refused) = decide(&s, &old, json!({ "decision": "approved" })).await;
+        assert_eq!(status, 409, "{refused}");
+        assert!(
+            refused.to_string().contains("a newer message arrived"),
+            "{refused}"
+        );
+
+        // The newer message has its own draft, which still holds.
+        let new = s.open_gate(&second).await;
+        assert_eq!(new["status"], "open");
+        let withdrawn = s.app.orch.supersede_moved_on(None).await.expect("a check");
+        assert_eq!(withdrawn, 0, "nothing is newer than the second message");
+        let (status, decided) = decide(&s, &new, json!({ "decision": "approved" })).await;
+        assert_eq!(status, 200, "{decided}");
+        let done = s.wait_job(&first, |j| j["status"] == "completed").await;
+        assert_eq!(
+            done["steps"]["draft-email-reply"]["status"], "skipped",
+            "{done:#}"
+        );
+        baton_tests::until(
+            "the newer reply reaches SMTP",
+            baton_tests::PATIENCE,
+            async || peers.smtp.messages().len() == 1,
+        )
+        .await;
+        let data = peers.smtp.messages()[0]["data"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned();
+        assert!(
+            data.contains("In-Reply-To: <q2@harbourfreight.example>"),
+            "{data}"
+        );
+        s.stop().await;
+        db.finish().await;
+    }
+);

@@ -74,7 +74,7 @@ text_enum!(
         Expired => "expired",
         Cancelled => "cancelled",
         /// Withdrawn unanswered: what it was based on moved on (a newer
-        /// message, a meeting held); the reason is its `decision_note`.
+        /// message came in, say); the reason is its `decision_note`.
         Superseded => "superseded",
     }
 );

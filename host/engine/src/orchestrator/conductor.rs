@@ -153,7 +153,7 @@ pub trait Extension: Send + Sync {
     }
 
     /// What a gate's suggestion is based on (the inputs it read: say, the
-    /// newest activity on the deal it drafts for), in this app's own
+    /// newest record of the person it drafts for), in this app's own
     /// shape, if this app checks it ([`Extension::moved_on`]). The first
     /// app that answers gives it.
     fn basis(&self, _gate: &GateDraft<'_>) -> Option<Value> {

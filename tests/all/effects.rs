@@ -734,3 +734,160 @@ async fn an_approved_invite_waits_out_the_undo_window_body(backend: Backend) {
     s.stop().await;
     db.finish().await;
 }
+
+backend_test!(
+    a_crm_change_whose_field_moved_since_the_draft_is_a_conflict_and_writes_nothing,
+    a_crm_change_whose_field_moved_since_the_draft_is_a_conflict_and_writes_nothing_body
+);
+
+/// Compare-and-set: an approved change applies only where its field still
+/// holds what the draft saw, in CRM-lite and in HubSpot (read before any
+/// PATCH); otherwise the effect fails naming the conflict and nothing is
+/// written anywhere.
+async fn a_crm_change_whose_field_moved_since_the_draft_is_a_conflict_and_writes_nothing_body(
+    backend: Backend,
+) {
+    let hubspot = HubSpotPeer::start(PAT);
+    let hs_deal = hubspot.state().add_deal(DEAL, "appointmentscheduled");
+    let db = TestDb::new(backend).await;
+    let (org, deal, _) = crm(&db.store).await;
+    let seq = sequence(&format!(
+        r#"{{ kind = "crm_update", preview = "stage", payload = {{ entity = "deal", deal_id = "{deal}", field = "stage", value = "proposal", stage = "proposal", previous = "discovery" }} }},
+           {{ kind = "crm_update", preview = "next step", payload = {{ entity = "deal", deal_id = "{deal}", field = "next_step", value = "Send the pricing proposal" }} }}"#
+    ));
+    let s = start(
+        db.store.clone(),
+        Setup {
+            sequences: &[&seq],
+            env: env(&[
+                ("BATON_SECRET_KEY", SECRET_KEY),
+                ("BATON_HUBSPOT_API_URL", &hubspot.url),
+            ]),
+            ..Setup::default()
+        },
+    )
+    .await;
+    connect_hubspot(&s).await;
+    let store = s.app.store();
+    let stage = |d: Option<baton::store::Deal>| d.expect("deal").stage;
+
+    // 1. In CRM-lite a colleague moved the deal on to negotiation after the
+    //    draft was made (it saw discovery).
+    let (_, first) = s.event("m-1").await;
+    let job = first["job_id"].as_str().expect("job").to_owned();
+    let gate = s.open_gate(&job).await;
+    store
+        .update_deal(
+            &org,
+            &deal,
+            &baton::store::DealChange::Stage("negotiation".into()),
+            T0,
+        )
+        .await
+        .expect("a colleague's change");
+    let decide = |gate: Value| {
+        let s = &s;
+        async move {
+            let (status, body) = s
+                .post(
+                    &format!(
+                        "/v1/approvals/{}/decision",
+                        gate["id"].as_str().expect("id")
+                    ),
+                    json!({ "decision": "approved" }),
+                )
+                .await;
+            assert_eq!(status, 200, "{body}");
+        }
+    };
+    decide(gate).await;
+    let done = s
+        .wait_job(&job, |j| {
+            effects(j).len() == 2 && effects(j).iter().all(|e| e["status"] != "pending")
+        })
+        .await;
+    let by_preview = |j: &Value, preview: &str| {
+        effects(j)
+            .into_iter()
+            .find(|e| e["payload"]["preview"] == preview)
+            .unwrap_or_else(|| panic!("no {preview} effect: {j:#}"))
+    };
+    let refused = by_preview(&done, "stage");
+    assert_eq!(refused["status"], "failed", "{done:#}");
+    assert_eq!(
+        refused["last_error"],
+        "conflict: Northwind expansion's stage is now “negotiation”, not “discovery” as when this change was drafted; nothing was changed"
+    );
+    assert_eq!(
+        stage(store.deal(&org, &deal).await.expect("read")),
+        "negotiation"
+    );
+    assert_eq!(
+        by_preview(&done, "next step")["status"],
+        "delivered",
+        "{done:#}"
+    );
+    {
+        let portal = hubspot.state();
+        let hs = portal
+            .all("deals")
+            .into_iter()
+            .find(|d| d["id"] == hs_deal.as_str())
+            .expect("hs deal");
+        assert_eq!(
+            hs["properties"]["dealstage"], "appointmentscheduled",
+            "HubSpot untouched"
+        );
+        assert_eq!(
+            hs["properties"]["hs_next_step"],
+            "Send the pricing proposal"
+        );
+    }
+
+    // 2. In HubSpot someone moved the deal to contract sent; CRM-lite is
+    //    back at discovery, as the draft saw it. Nothing is written.
+    store
+        .update_deal(
+            &org,
+            &deal,
+            &baton::store::DealChange::Stage("discovery".into()),
+            T0,
+        )
+        .await
+        .expect("back");
+    {
+        let mut portal = hubspot.state();
+        let deals = portal.objects.get_mut("deals").expect("deals");
+        for d in deals.iter_mut().filter(|d| d["id"] == hs_deal.as_str()) {
+            d["properties"]["dealstage"] = json!("contractsent");
+        }
+    }
+    let patches_before = hubspot.state().calls("PATCH");
+    let (_, second) = s.event("m-2").await;
+    let job = second["job_id"].as_str().expect("job").to_owned();
+    decide(s.open_gate(&job).await).await;
+    let done = s
+        .wait_job(&job, |j| {
+            effects(j).len() == 2 && effects(j).iter().all(|e| e["status"] != "pending")
+        })
+        .await;
+    let refused = by_preview(&done, "stage");
+    assert_eq!(refused["status"], "failed", "{done:#}");
+    assert_eq!(
+        refused["last_error"],
+        "conflict: Northwind expansion's stage in HubSpot is now “contractsent”, not “discovery” as when this change was drafted; nothing was changed"
+    );
+    assert_eq!(
+        stage(store.deal(&org, &deal).await.expect("read")),
+        "discovery",
+        "CRM-lite untouched"
+    );
+    assert!(
+        hubspot.state().calls("GET /crm/v3/objects/deals/") >= 1,
+        "HubSpot was read before any write"
+    );
+    // Only the next step (already as approved) was written again.
+    assert_eq!(hubspot.state().calls("PATCH") - patches_before, 1);
+    s.stop().await;
+    db.finish().await;
+}

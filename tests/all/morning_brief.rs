@@ -316,12 +316,13 @@ async fn the_morning_brief_reaches_slack_the_inbox_and_acts_body(backend: Backen
         "2 approvals waiting in all, the oldest for 22 hours",
         "PIPELINE PULSE",
         // The demo's two stale deals of rep1 (Halden, Ostrava) beside
-        // Northwind and Cobalt.
-        "4 deals need action today",
+        // Cobalt; yesterday's call with Marta and Tomasz's email are
+        // activity, so Northwind is not at risk and both deals moved.
+        "3 deals need action today",
         "Halden cold-chain renewals -- close date passed (2026-10-30); 102 days without activity",
-        "3 deals at risk (Halden cold-chain renewals -- 102 days no activity, \
-         Ostrava forecast add-on -- 82 days no activity, \
-         Northwind renewals rollout -- 20 days no activity)",
+        "2 deals at risk (Halden cold-chain renewals -- 102 days no activity, \
+         Ostrava forecast add-on -- 82 days no activity)",
+        "Moved since the last brief: Cobalt multi-site expansion, Northwind renewals rollout",
         "$12,500 in proposals awaiting response (1 proposal)",
         "OVERNIGHT UPDATES",
         "✉ 1 email classified: 1 needs response",
@@ -385,7 +386,7 @@ async fn the_morning_brief_reaches_slack_the_inbox_and_acts_body(backend: Backen
     );
     for needle in [
         "MEETINGS TODAY (2)",
-        "3 deals at risk (Halden cold-chain renewals -- 102 days no activity",
+        "2 deals at risk (Halden cold-chain renewals -- 102 days no activity",
         "href=\"/inbox/approvals/",
     ] {
         assert!(

@@ -37,6 +37,8 @@ grant = ["context:contact", "context:external:news"{http}]
 grant = ["context:contact"]
 [skills.draft-reengagement]
 grant = ["context:org", "context:contact"]
+[skills.scripted]
+grant = ["context:org"]
 "#
     ))
     .expect("grants")

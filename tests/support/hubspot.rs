@@ -1,11 +1,12 @@
 //! A loopback HubSpot speaking the CRM v3 shapes baton uses, as documented
-//! (<https://developers.hubspot.com/docs/api/crm>): deals `search` and
-//! `PATCH`, tasks and notes created with associations and found again by
+//! (<https://developers.hubspot.com/docs/api/crm>): deals `search`, read
+//! (`GET`, the `properties` asked for; HubSpot gives unset ones as null)
+//! and `PATCH`, tasks and notes created with associations and found again by
 //! `search` (`EQ`, `CONTAINS_TOKEN`), a private app token checked on each
 //! call (401 `INVALID_AUTHENTICATION` otherwise), and 429s on demand with
 //! HubSpot's rate-limit headers and error body. On its own thread.
 
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{patch, post};
@@ -71,7 +72,7 @@ impl HubSpotPeer {
         let app = Router::new()
             .route("/crm/v3/objects/{object}/search", post(search))
             .route("/crm/v3/objects/{object}", post(create))
-            .route("/crm/v3/objects/{object}/{id}", patch(update))
+            .route("/crm/v3/objects/{object}/{id}", patch(update).get(read))
             .with_state(state.clone());
         HubSpotPeer {
             url: crate::serve_on_thread(app),
@@ -245,4 +246,39 @@ async fn update(
         o["properties"][k] = v;
     }
     Json(o.clone()).into_response()
+}
+
+async fn read(
+    State(state): State<Shared>,
+    Path((object, id)): Path<(String, String)>,
+    Query(query): Query<std::collections::HashMap<String, String>>,
+    headers: HeaderMap,
+) -> Response {
+    let mut p = state.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(r) = gate(
+        &mut p,
+        &headers,
+        format!("GET /crm/v3/objects/{object}/{id}"),
+    ) {
+        return r;
+    }
+    let Some(o) = p.all(&object).into_iter().find(|o| o["id"] == id.as_str()) else {
+        return error(
+            StatusCode::NOT_FOUND,
+            "OBJECT_NOT_FOUND",
+            &format!("resource not found: {object} {id}"),
+        );
+    };
+    let mut properties = Map::new();
+    for name in query
+        .get("properties")
+        .into_iter()
+        .flat_map(|p| p.split(','))
+    {
+        properties.insert(
+            name.to_owned(),
+            o["properties"].get(name).cloned().unwrap_or(Value::Null),
+        );
+    }
+    Json(json!({ "id": id, "properties": properties, "archived": false })).into_response()
 }

@@ -70,7 +70,7 @@ backend_test!(
         assert_eq!(status, 200, "{decided}");
         let done = s.wait_job(&first, |j| j["status"] == "completed").await;
         assert_eq!(
-            done["steps"]["draft-email-reply"]["status"], "skipped",
+            done["steps"]["draft-reply"]["status"], "skipped",
             "{done:#}"
         );
         baton_tests::until(

@@ -1,6 +1,8 @@
 //! Where a CRM update or a task lands: CRM-lite always (when there is a
 //! store), the org's HubSpot when it connected one (marked for
 //! reconnecting when it refuses the token), and the webhook when one is set.
+//! A CRM update whose field moved since it was drafted, in HubSpot or in
+//! CRM-lite, is refused as a conflict and lands nowhere.
 
 use super::{ConnectorError, Connectors, Deliver, HUBSPOT, HubSpot, crm_lite, imip, record_sent};
 use baton_store::{ActionKind, Effect, now_ms};
@@ -63,11 +65,24 @@ impl Connectors {
             let uid = imip::effect_uid(&effect.idempotency_key);
             // CRM-lite first: it takes the change whatever HubSpot says.
             let detail = if effect.kind == ActionKind::CrmUpdate {
-                let updated = crm_lite::update(store, effect, self.now()).await?;
-                let hubspot = match &updated {
-                    Some(_) => self.hubspot(effect).await?,
-                    None => None,
+                // HubSpot is read first: a field that moved there since
+                // the draft refuses the change before anything is written.
+                let p = &effect.payload["payload"];
+                let changes = crm_lite::changes(p)?;
+                let named = crm_lite::named_deal(store, effect, p).await?;
+                let hubspot = match &named {
+                    Some(_) if !changes.is_empty() => self.hubspot(effect).await?,
+                    _ => None,
                 };
+                // A HubSpot that cannot be read now leaves CRM-lite to take
+                // the change as before; its update then meets the same error.
+                if let (Some(deal), Some((h, _))) = (&named, &hubspot) {
+                    let expected = crm_lite::expected(p, &changes);
+                    if let Ok(Some(m)) = h.moved(&deal.name, &changes, &expected).await {
+                        return Err(crm_lite::conflict(&deal.name, " in HubSpot", &m));
+                    }
+                }
+                let updated = crm_lite::update(store, effect, self.now()).await?;
                 if let (Some(u), Some((h, account))) = (&updated, &hubspot)
                     && let Err(e) = h.update(u, &uid, now_ms()).await
                 {

@@ -11,7 +11,7 @@
 
 use super::ConnectorError;
 use crate::store::CrmTables;
-use crate::store::{Deal, DealChange, NewTask};
+use crate::store::{Deal, DealChange, Expected, Moved, NewTask};
 use baton_store::{Effect, Store};
 use serde_json::Value;
 
@@ -74,6 +74,54 @@ pub fn changes(p: &Value) -> Result<Vec<DealChange>, ConnectorError> {
         .collect()
 }
 
+/// What each change's field held when it was drafted, where the payload
+/// says (`previous`: beside one `field`, the value; beside the fields as
+/// keys, an object of them). A field named by an alias (`amount`) is not
+/// compared.
+pub fn expected(p: &Value, changes: &[DealChange]) -> Vec<Expected> {
+    let Some(previous) = p.get("previous") else {
+        return Vec::new();
+    };
+    changes
+        .iter()
+        .filter_map(|c| {
+            let column = c.column();
+            let seen = match p.get("field").and_then(Value::as_str) {
+                Some(field) if field == column => previous.clone(),
+                Some(_) => return None,
+                None => previous.get(column)?.clone(),
+            };
+            Some(Expected { column, seen })
+        })
+        .collect()
+}
+
+/// The refusal of a change whose field moved since it was drafted, in
+/// `place` (`""` for CRM-lite, `" in HubSpot"`): nothing is changed.
+pub fn conflict(deal: &str, place: &str, m: &Moved) -> ConnectorError {
+    rejected(format!(
+        "conflict: {deal}'s {}{place} is now {}, not {} as when this change was drafted; nothing was changed",
+        m.column,
+        shown(&m.now),
+        shown(&m.seen)
+    ))
+}
+
+/// A field's value as a person reads it in a conflict.
+fn shown(v: &Value) -> String {
+    match v {
+        Value::Null => "empty".into(),
+        Value::String(s) => format!("“{s}”"),
+        Value::Array(a) if a.is_empty() => "empty".into(),
+        Value::Array(a) => a
+            .iter()
+            .map(|n| n.as_str().map_or_else(|| n.to_string(), str::to_owned))
+            .collect::<Vec<_>>()
+            .join(", "),
+        other => other.to_string(),
+    }
+}
+
 /// The deal a payload names, if it names one; a name CRM-lite does not
 /// know is refused.
 pub async fn named_deal(
@@ -112,10 +160,12 @@ pub async fn update(
             "crm_update payload: a deal field is changed but no deal is named (`deal_id`)".into(),
         ));
     };
-    for change in &changes {
-        store
-            .update_deal(&effect.org_id, &deal.id, change, now)
-            .await?;
+    let expected = expected(p, &changes);
+    let applied = store
+        .update_deal_if(&effect.org_id, &deal.id, &changes, &expected, now)
+        .await?;
+    if let Err(m) = applied {
+        return Err(conflict(&deal.name, "", &m));
     }
     let deal = store.deal(&effect.org_id, &deal.id).await?.unwrap_or(deal);
     Ok(Some(Updated {
@@ -176,6 +226,40 @@ pub async fn task(store: &Store, effect: &Effect, now: i64) -> Result<Recorded, 
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn a_change_expects_what_its_draft_saw_where_the_payload_says() {
+        let one = json!({ "field": "stage", "value": "proposal", "previous": "discovery" });
+        let c = changes(&one).expect("one");
+        assert_eq!(
+            expected(&one, &c),
+            vec![Expected {
+                column: "stage",
+                seen: json!("discovery")
+            }]
+        );
+        let unset = json!({ "field": "next_step", "value": "Call", "previous": null });
+        let c = changes(&unset).expect("one");
+        assert_eq!(
+            expected(&unset, &c)[0].seen,
+            Value::Null,
+            "an unset field is expected unset"
+        );
+        let keys = json!({ "stage": "demo", "timeline": "Q1", "previous": { "stage": "lead" } });
+        let c = changes(&keys).expect("two");
+        assert_eq!(
+            expected(&keys, &c),
+            vec![Expected {
+                column: "stage",
+                seen: json!("lead")
+            }],
+            "a field without a previous value is not compared"
+        );
+        let alias = json!({ "field": "amount", "value": 12.5, "previous": 1000 });
+        assert!(expected(&alias, &changes(&alias).expect("one")).is_empty());
+        let none = json!({ "field": "stage", "value": "demo" });
+        assert!(expected(&none, &changes(&none).expect("one")).is_empty());
+    }
 
     #[test]
     fn an_update_names_one_field_or_several_and_bad_values_are_refused() {

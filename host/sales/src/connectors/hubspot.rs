@@ -3,7 +3,10 @@
 //! CRM-lite, on the HubSpot deal of the same name (`deals/search`, then
 //! `PATCH deals/{id}`: `dealstage`, `hs_next_step`, `closedate`, `amount`),
 //! what has no deal property (competitors, stakeholders, timeline, budget)
-//! as a note on the deal, and tasks as HubSpot tasks on the deal.
+//! as a note on the deal, and tasks as HubSpot tasks on the deal. Before
+//! a change is written anywhere, the HubSpot deal is read (`GET
+//! deals/{id}`): a field that moved there since the change was drafted
+//! refuses it ([`HubSpot::moved`]).
 //!
 //! Redelivery creates nothing twice: a PATCH sets the same values again,
 //! and each note or task carries `baton-ref <uid>` (the effect's
@@ -16,7 +19,7 @@
 use super::ConnectorError;
 use super::crm_lite::{Recorded, Updated};
 use super::http::{base_url, client, rate_limit_wait, rate_limited, without_url};
-use crate::store::DealChange;
+use crate::store::{DealChange, Expected, Moved};
 use serde_json::{Map, Value, json};
 use std::time::Duration;
 
@@ -59,6 +62,17 @@ fn default_stage(stage: &str) -> &str {
     }
 }
 
+/// The HubSpot deal property a CRM-lite field is, when it is one.
+fn property(column: &str) -> Option<&'static str> {
+    Some(match column {
+        "stage" => "dealstage",
+        "next_step" => "hs_next_step",
+        "close_date" => "closedate",
+        "amount_cents" => "amount",
+        _ => return None,
+    })
+}
+
 /// The marker a note or task body carries to be found again.
 fn marker(uid: &str) -> String {
     format!("baton-ref {uid}")
@@ -89,19 +103,19 @@ impl HubSpot {
         path: &str,
         body: &Value,
     ) -> Result<Value, ConnectorError> {
-        let response = self
+        let mut request = self
             .client
             .request(method, format!("{}{path}", self.base))
-            .bearer_auth(&self.token)
-            .json(body)
-            .send()
-            .await
-            .map_err(|e| {
-                ConnectorError::retriable(format!(
-                    "HubSpot unreachable: {}",
-                    without_url(&e, "<hubspot>")
-                ))
-            })?;
+            .bearer_auth(&self.token);
+        if !body.is_null() {
+            request = request.json(body);
+        }
+        let response = request.send().await.map_err(|e| {
+            ConnectorError::retriable(format!(
+                "HubSpot unreachable: {}",
+                without_url(&e, "<hubspot>")
+            ))
+        })?;
         let status = response.status();
         if status.as_u16() == 429 {
             return Err(rate_limited(rate_limit_wait(
@@ -152,6 +166,86 @@ impl HubSpot {
             )
             .await?;
         Ok(found["results"][0]["id"].as_str().map(str::to_owned))
+    }
+
+    /// Whether the HubSpot deal named `name` still holds what `changes`
+    /// were drafted against (`expected`, in CRM-lite's terms), read before
+    /// anything is written (`GET deals/{id}`): the first field that holds
+    /// neither that nor the change's own value. Fields HubSpot keeps as a
+    /// note (competitors, …) are not compared.
+    pub async fn moved(
+        &self,
+        name: &str,
+        changes: &[DealChange],
+        expected: &[Expected],
+    ) -> Result<Option<Moved>, ConnectorError> {
+        let compared: Vec<(&Expected, &str)> = expected
+            .iter()
+            .filter_map(|e| Some((e, property(e.column)?)))
+            .collect();
+        if compared.is_empty() {
+            return Ok(None);
+        }
+        let deal = self.deal_id(name).await?;
+        let properties: Vec<&str> = compared.iter().map(|(_, p)| *p).collect();
+        let found = self
+            .call(
+                reqwest::Method::GET,
+                &format!(
+                    "/crm/v3/objects/deals/{deal}?properties={}",
+                    properties.join(",")
+                ),
+                &Value::Null,
+            )
+            .await?;
+        for (e, property) in compared {
+            let now = &found["properties"][property];
+            let held = self.normal(e.column, now);
+            let set = changes
+                .iter()
+                .find(|c| c.column() == e.column)
+                .map(|c| self.normal(e.column, &c.value()));
+            if held != self.normal(e.column, &e.seen) && set.is_none_or(|s| s != held) {
+                return Ok(Some(Moved {
+                    column: e.column,
+                    seen: e.seen.clone(),
+                    now: now.clone(),
+                }));
+            }
+        }
+        Ok(None)
+    }
+
+    /// A deal field's value as HubSpot keeps it, to compare: a stage as its
+    /// `dealstage` id, a date as its day, an amount in cents; empty as
+    /// `None`.
+    fn normal(&self, column: &str, v: &Value) -> Option<String> {
+        let text = match v {
+            Value::String(s) => s.trim().to_owned(),
+            Value::Number(n) => n.to_string(),
+            _ => return None,
+        };
+        if text.is_empty() {
+            return None;
+        }
+        Some(match column {
+            "stage" => self
+                .stages
+                .get(&text)
+                .and_then(Value::as_str)
+                .unwrap_or(default_stage(&text))
+                .to_owned(),
+            "close_date" => text.chars().take(10).collect(),
+            "amount_cents" => {
+                // CRM-lite's cents, HubSpot's amount in units.
+                let cents = match v {
+                    Value::Number(n) => n.as_f64(),
+                    _ => text.parse::<f64>().ok().map(|a| a * 100.0),
+                };
+                return cents.map(|c| format!("{}", c.round() as i64));
+            }
+            _ => text,
+        })
     }
 
     /// The id of the HubSpot deal named `name`.

@@ -7,6 +7,7 @@ use baton_store::rows::{Param, Row};
 use baton_store::{OrgId, Store, StoreError, UserId, new_id, on_pool};
 use baton_types::task::TaskAbout;
 use serde::Serialize;
+use serde_json::Value;
 
 /// A person at a company.
 #[derive(Debug, Clone, PartialEq, Serialize, sqlx::FromRow)]
@@ -153,6 +154,41 @@ pub fn activity_row(org: &OrgId, a: &NewActivity<'_>) -> Row {
     }
 }
 
+/// A deal field's value a change was drafted against (as a [`Deal`]
+/// serialises it).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Expected {
+    pub column: &'static str,
+    pub seen: Value,
+}
+
+/// A field that moved since a change was drafted.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Moved {
+    pub column: &'static str,
+    /// What the draft saw, and what the deal holds now.
+    pub seen: Value,
+    pub now: Value,
+}
+
+/// The first field in `expected` that holds neither what was seen nor
+/// what its change sets.
+fn moved(deal: &Deal, changes: &[DealChange], expected: &[Expected]) -> Option<Moved> {
+    let current = serde_json::to_value(deal).ok()?;
+    expected.iter().find_map(|e| {
+        let now = current.get(e.column).cloned().unwrap_or(Value::Null);
+        let set = changes
+            .iter()
+            .find(|c| c.column() == e.column)
+            .map(DealChange::value);
+        (now != e.seen && Some(&now) != set.as_ref()).then(|| Moved {
+            column: e.column,
+            seen: e.seen.clone(),
+            now,
+        })
+    })
+}
+
 /// An activity as read back.
 #[derive(Debug, Clone, PartialEq, Serialize, sqlx::FromRow)]
 pub struct Activity {
@@ -273,28 +309,62 @@ impl Store {
         change: &DealChange,
         now: i64,
     ) -> Result<bool, StoreError> {
+        let applied = self
+            .update_deal_if(org, id, std::slice::from_ref(change), &[], now)
+            .await?;
+        Ok(applied.unwrap_or(false))
+    }
+
+    /// Apply approved `changes` to a deal in one transaction, if each field
+    /// in `expected` still holds the value the change was drafted against
+    /// (or already holds the change's own value: a redelivery). `Ok(Err)`
+    /// names the first field that moved, and nothing is applied;
+    /// `Ok(Ok(false))` when `org` has no such deal.
+    pub async fn update_deal_if(
+        &self,
+        org: &OrgId,
+        id: &str,
+        changes: &[DealChange],
+        expected: &[Expected],
+        now: i64,
+    ) -> Result<Result<bool, Moved>, StoreError> {
+        let select = format!("SELECT {DEAL_COLUMNS} FROM deals WHERE org_id = $1 AND id = $2");
         let names = |n: &Vec<String>| serde_json::to_string(n).unwrap_or_else(|_| "[]".into());
-        let (column, text, number) = match change {
-            DealChange::Stage(v) => ("stage", Some(v.clone()), None),
-            DealChange::NextStep(v) => ("next_step", Some(v.clone()), None),
-            DealChange::CloseDate(v) => ("close_date", Some(v.clone()), None),
-            DealChange::AmountCents(v) => ("amount_cents", None, Some(*v)),
-            DealChange::Competitors(v) => ("competitors", Some(names(v)), None),
-            DealChange::Stakeholders(v) => ("stakeholders", Some(names(v)), None),
-            DealChange::Timeline(v) => ("timeline", Some(v.clone()), None),
-            DealChange::BudgetSignal(v) => ("budget_signal", Some(v.clone()), None),
-        };
-        let sql = format!(
-            "UPDATE deals SET {column} = $1, updated_at = $2 WHERE org_id = $3 AND id = $4"
-        );
-        let done = if let Some(n) = number {
-            on_pool!(self, pool => sqlx::query(&sql).bind(n).bind(now).bind(org).bind(id)
-                .execute(pool).await.map(|r| r.rows_affected()))?
-        } else {
-            on_pool!(self, pool => sqlx::query(&sql).bind(text).bind(now).bind(org).bind(id)
-                .execute(pool).await.map(|r| r.rows_affected()))?
-        };
-        Ok(done > 0)
+        Ok(on_pool!(self, pool => async {
+            let mut tx = pool.begin().await?;
+            // The row is held from here to the commit (a row lock on
+            // Postgres, the write lock on SQLite), so the check and the
+            // change see the same deal.
+            let held = sqlx::query("UPDATE deals SET updated_at = updated_at WHERE org_id = $1 AND id = $2")
+                .bind(org).bind(id).execute(&mut *tx).await?.rows_affected();
+            if held == 0 {
+                return Ok::<_, sqlx::Error>(Ok(false));
+            }
+            let deal: Deal = sqlx::query_as(&select).bind(org).bind(id).fetch_one(&mut *tx).await?;
+            if let Some(moved) = moved(&deal, changes, expected) {
+                tx.rollback().await?;
+                return Ok(Err(moved));
+            }
+            for change in changes {
+                let sql = format!(
+                    "UPDATE deals SET {} = $1, updated_at = $2 WHERE org_id = $3 AND id = $4",
+                    change.column()
+                );
+                let q = sqlx::query(&sql);
+                let q = match change {
+                    DealChange::AmountCents(v) => q.bind(Some(*v)),
+                    DealChange::Competitors(v) | DealChange::Stakeholders(v) => q.bind(names(v)),
+                    DealChange::Stage(v)
+                    | DealChange::NextStep(v)
+                    | DealChange::CloseDate(v)
+                    | DealChange::Timeline(v)
+                    | DealChange::BudgetSignal(v) => q.bind(v.clone()),
+                };
+                q.bind(now).bind(org).bind(id).execute(&mut *tx).await?;
+            }
+            tx.commit().await?;
+            Ok(Ok(true))
+        }.await)?)
     }
 
     /// Record a task; the same `source_key` recorded twice is kept once.

@@ -18,6 +18,34 @@ pub enum DealChange {
 }
 
 impl DealChange {
+    /// The deal field it sets, as a [`super::crm::Deal`] names it (and
+    /// serialises it).
+    pub fn column(&self) -> &'static str {
+        match self {
+            DealChange::Stage(_) => "stage",
+            DealChange::NextStep(_) => "next_step",
+            DealChange::CloseDate(_) => "close_date",
+            DealChange::AmountCents(_) => "amount_cents",
+            DealChange::Competitors(_) => "competitors",
+            DealChange::Stakeholders(_) => "stakeholders",
+            DealChange::Timeline(_) => "timeline",
+            DealChange::BudgetSignal(_) => "budget_signal",
+        }
+    }
+
+    /// The value it sets, as a [`super::crm::Deal`] serialises it.
+    pub fn value(&self) -> Value {
+        match self {
+            DealChange::Stage(v)
+            | DealChange::NextStep(v)
+            | DealChange::CloseDate(v)
+            | DealChange::Timeline(v)
+            | DealChange::BudgetSignal(v) => Value::from(v.as_str()),
+            DealChange::AmountCents(c) => Value::from(*c),
+            DealChange::Competitors(n) | DealChange::Stakeholders(n) => Value::from(n.clone()),
+        }
+    }
+
     /// The change `field` = `value` names, or why it names none.
     pub fn parse(field: &str, value: &Value) -> Result<DealChange, String> {
         let text = || {

@@ -41,8 +41,8 @@ pub use campaigns::CampaignTables;
 pub use coaching::{Coaching, CoachingAnalysis, CoachingTables, NewCoachingAnalysis};
 pub use context::{ContactRef, ContextTables, address_of};
 pub use crm::{
-    Activity, Contact, CrmTables, Deal, DealChange, NewActivity, NewDeal, NewTask, StaleDeal, Task,
-    activity_row,
+    Activity, Contact, CrmTables, Deal, DealChange, Expected, Moved, NewActivity, NewDeal, NewTask,
+    StaleDeal, Task, activity_row,
 };
 pub use meetings::{DayMeeting, MeetingTables, SyncedMeeting, UpcomingMeeting};
 pub use pipeline::{PipelineTables, Scan};

@@ -169,8 +169,9 @@ async fn an_approved_crm_update_lands_in_crm_lite_and_in_hubspot_once_through_a_
     connect_hubspot(&s).await;
     let job = approve(&s).await;
 
-    // CRM-lite takes every change at once; the one effect HubSpot
-    // throttled waits for the time HubSpot asked for.
+    // The one effect HubSpot throttled (its first call, a read before a
+    // change or a write) waits for the time HubSpot asked for; the others
+    // land at once.
     let limited = s
         .wait_job(&job, |j| {
             effects(j).iter().any(|e| {
@@ -193,6 +194,12 @@ async fn an_approved_crm_update_lands_in_crm_lite_and_in_hubspot_once_through_a_
         waiting[0]["not_before"].as_i64().expect("next attempt") >= T0 + 10_000,
         "the retry waits at least as long as Retry-After: {limited:#}"
     );
+
+    s.clock.advance(60_000);
+    s.wait_job(&job, |j| {
+        effects(j).iter().all(|e| e["status"] == "delivered")
+    })
+    .await;
     let d = s
         .app
         .store()
@@ -208,12 +215,6 @@ async fn an_approved_crm_update_lands_in_crm_lite_and_in_hubspot_once_through_a_
     assert_eq!(d.competitors.0, vec!["Globex", "Initech"]);
     assert_eq!(d.close_date.as_deref(), Some("2026-12-15"));
     assert_eq!(d.amount_cents, Some(4_000_000), "untouched");
-
-    s.clock.advance(60_000);
-    s.wait_job(&job, |j| {
-        effects(j).iter().all(|e| e["status"] == "delivered")
-    })
-    .await;
 
     // Tier 2 shows the deal as approved, and its task.
     let tier2 = s
@@ -806,10 +807,16 @@ async fn a_crm_change_whose_field_moved_since_the_draft_is_a_conflict_and_writes
             effects(j).len() == 2 && effects(j).iter().all(|e| e["status"] != "pending")
         })
         .await;
+    // The effect of the step's action `n` (its key ends `:<step>:<n>`).
     let by_preview = |j: &Value, preview: &str| {
+        let n = if preview == "stage" { ":0" } else { ":1" };
         effects(j)
             .into_iter()
-            .find(|e| e["payload"]["preview"] == preview)
+            .find(|e| {
+                e["idempotency_key"]
+                    .as_str()
+                    .is_some_and(|k| k.ends_with(n))
+            })
             .unwrap_or_else(|| panic!("no {preview} effect: {j:#}"))
     };
     let refused = by_preview(&done, "stage");

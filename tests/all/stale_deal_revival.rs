@@ -38,7 +38,7 @@ grant = ["context:contact"]
 [skills.draft-reengagement]
 grant = ["context:org", "context:contact"]
 [skills.scripted]
-grant = ["context:org"]
+grant = ["context:org", "context:contact", "approvals", "llm", "http:127.0.0.1"]
 "#
     ))
     .expect("grants")

@@ -74,12 +74,17 @@ impl Connectors {
                     Some(_) if !changes.is_empty() => self.hubspot(effect).await?,
                     _ => None,
                 };
-                // A HubSpot that cannot be read now leaves CRM-lite to take
-                // the change as before; its update then meets the same error.
+                // A HubSpot that asks to wait (a 429, an outage) is waited
+                // for; one that refuses the read leaves CRM-lite to take
+                // the change as before, and its update meets the same error.
                 if let (Some(deal), Some((h, _))) = (&named, &hubspot) {
                     let expected = crm_lite::expected(p, &changes);
-                    if let Ok(Some(m)) = h.moved(&deal.name, &changes, &expected).await {
-                        return Err(crm_lite::conflict(&deal.name, " in HubSpot", &m));
+                    match h.moved(&deal.name, &changes, &expected).await {
+                        Ok(Some(m)) => {
+                            return Err(crm_lite::conflict(&deal.name, " in HubSpot", &m));
+                        }
+                        Err(e) if e.is_retriable() => return Err(e),
+                        Ok(None) | Err(_) => {}
                     }
                 }
                 let updated = crm_lite::update(store, effect, self.now()).await?;

@@ -804,7 +804,10 @@ async fn a_crm_change_whose_field_moved_since_the_draft_is_a_conflict_and_writes
     decide(gate).await;
     let done = s
         .wait_job(&job, |j| {
-            effects(j).len() == 2 && effects(j).iter().all(|e| e["status"] != "pending")
+            effects(j).len() == 2
+                && effects(j)
+                    .iter()
+                    .all(|e| e["status"] == "delivered" || e["status"] == "failed")
         })
         .await;
     // The effect of the step's action `n` (its key ends `:<step>:<n>`).
@@ -875,7 +878,10 @@ async fn a_crm_change_whose_field_moved_since_the_draft_is_a_conflict_and_writes
     decide(s.open_gate(&job).await).await;
     let done = s
         .wait_job(&job, |j| {
-            effects(j).len() == 2 && effects(j).iter().all(|e| e["status"] != "pending")
+            effects(j).len() == 2
+                && effects(j)
+                    .iter()
+                    .all(|e| e["status"] == "delivered" || e["status"] == "failed")
         })
         .await;
     let refused = by_preview(&done, "stage");

@@ -362,7 +362,7 @@ backend_test!(
         assert_eq!(prefs["revival_meeting_days"], 14, "the default: {prefs}");
         prefs["revival_meeting_days"] = json!(400);
         let (status, refused) = s.put("/v1/users/rep1/preferences", prefs.clone()).await;
-        assert_eq!(status, 400, "{refused}");
+        assert_eq!(status, 422, "{refused}");
         assert!(
             refused.to_string().contains("revival_meeting_days"),
             "{refused}"

@@ -155,7 +155,7 @@ async fn decided_gates_show_as_counts_rates_and_follow_up_times_body(backend: Ba
         .unwrap_or_else(|| panic!("a 7-day window: {m:#}"));
     assert_eq!(
         week["suggestions"],
-        json!({ "accepted": 2, "edited": 1, "dismissed": 1, "expired": 4 })
+        json!({ "accepted": 2, "edited": 1, "dismissed": 1, "expired": 4, "superseded": 0 })
     );
     assert_eq!(week["dismissal_rate"], 0.125, "1 dismissed of 8");
     let by = |label: &str| {
@@ -183,6 +183,37 @@ async fn decided_gates_show_as_counts_rates_and_follow_up_times_body(backend: Ba
         (&json!(1), &json!(3))
     );
     assert_eq!(tasks["dismissal_rate"], 0.0);
+    // Trust per skill and action kind: approved as drafted out of all,
+    // and how far the edit moved its draft ("Pricing follows." added to
+    // 8 words: 2 of 10).
+    assert_eq!(week["approved_unchanged_share"], 0.25, "2 of 8");
+    assert_eq!(week["edit_distance_mean"], 0.2);
+    let trust = |kind: &str| {
+        week["trust"]
+            .as_array()
+            .and_then(|t| t.iter().find(|x| x["kind"] == kind))
+            .cloned()
+            .unwrap_or_else(|| panic!("no trust of {kind}: {week:#}"))
+    };
+    let emails = trust("email_send");
+    assert_eq!(emails["skill"], "scripted");
+    assert_eq!(
+        (
+            &emails["accepted"],
+            &emails["edited"],
+            &emails["superseded"]
+        ),
+        (&json!(1), &json!(1), &json!(0))
+    );
+    assert_eq!(emails["approved_unchanged_share"], 0.25);
+    assert_eq!(emails["edit_distance_mean"], 0.2);
+    let tasks = trust("task_create");
+    assert_eq!(tasks["approved_unchanged_share"], 0.25);
+    assert_eq!(
+        tasks["edit_distance_mean"],
+        Value::Null,
+        "no edit, no distance"
+    );
     assert_eq!(
         week["follow_up"],
         json!({ "meetings": 4, "sent": 2, "p50_seconds": 300.0, "p90_seconds": 900.0 }),
@@ -197,7 +228,7 @@ async fn decided_gates_show_as_counts_rates_and_follow_up_times_body(backend: Ba
     let yesterday = m["daily"][28].clone();
     assert_eq!(
         yesterday["suggestions"],
-        json!({ "accepted": 2, "edited": 1, "dismissed": 1, "expired": 0 }),
+        json!({ "accepted": 2, "edited": 1, "dismissed": 1, "expired": 0, "superseded": 0 }),
         "decided on the day the meetings ended: {m:#}"
     );
     assert_eq!(yesterday["follow_up_p50_seconds"], 300.0);
@@ -231,6 +262,9 @@ async fn decided_gates_show_as_counts_rates_and_follow_up_times_body(backend: Ba
         r#"baton_suggestions{org="acme",skill="scripted",label="email_send",outcome="dismissed",window="30d"} 1.0"#,
         r#"baton_suggestions{org="acme",skill="scripted",label="commitment:send_proposal",outcome="expired",window="7d"} 3.0"#,
         r#"baton_dismissal_rate{org="acme",window="7d"} 0.125"#,
+        r#"baton_approved_unchanged_ratio{org="acme",skill="scripted",kind="email_send",window="7d"} 0.25"#,
+        r#"baton_edit_distance_mean{org="acme",skill="scripted",kind="email_send",window="7d"} 0.2"#,
+        r#"baton_trust_suggestions{org="acme",skill="scripted",kind="task_create",outcome="expired",window="7d"} 3.0"#,
         r#"baton_dismissal_rate{org="acme",window="30d"} 0.125"#,
         r#"baton_dismissal_rate_by_skill{org="acme",skill="scripted",label="email_send",window="7d"} 0.25"#,
         r#"baton_followup_seconds{org="acme",quantile="0.5",window="7d"} 300.0"#,
@@ -268,7 +302,7 @@ async fn decided_gates_show_as_counts_rates_and_follow_up_times_body(backend: Ba
     assert_eq!(theirs["org"], "globex");
     assert_eq!(
         theirs["windows"][0]["suggestions"],
-        json!({ "accepted": 0, "edited": 0, "dismissed": 0, "expired": 0 }),
+        json!({ "accepted": 0, "edited": 0, "dismissed": 0, "expired": 0, "superseded": 0 }),
         "{theirs:#}"
     );
     assert_eq!(theirs["windows"][0]["by_skill_label"], json!([]));
@@ -479,7 +513,7 @@ async fn briefs_before_the_meeting_and_scheduling_requests_handled_are_counted_b
     assert_eq!(
         week["by_skill_label"],
         json!([{ "skill": "scripted", "label": format!("email:{intent}"), "accepted": 0,
-                 "edited": 0, "dismissed": 1, "expired": 0, "dismissal_rate": 1.0 }])
+                 "edited": 0, "dismissed": 1, "expired": 0, "superseded": 0, "dismissal_rate": 1.0 }])
     );
     assert_eq!(week["days"], 7);
     assert_eq!(

@@ -524,14 +524,20 @@ fn metrics(day: &mut Day) -> Result {
     let f = &w["follow_up"];
     let b = &w["briefs"];
     let sc = &w["scheduling"];
-    let lines = [
+    let mut lines = vec![
         format!(
-            "suggested {suggested} · accepted {} · edited {} · dismissed {} · expired {} (dismissal rate {})",
+            "suggested {suggested} · accepted {} · edited {} · dismissed {} · expired {} · superseded {} (dismissal rate {})",
             s["accepted"],
             s["edited"],
             s["dismissed"],
             s["expired"],
+            s["superseded"],
             percent(&w["dismissal_rate"])
+        ),
+        format!(
+            "trust: approved unchanged {} · mean edit {} of a draft's words",
+            percent(&w["approved_unchanged_share"]),
+            percent(&w["edit_distance_mean"])
         ),
         format!(
             "meeting end → follow-up sent: {} of {} meeting(s), median {}",
@@ -555,6 +561,25 @@ fn metrics(day: &mut Day) -> Result {
             sc["requests"], sc["handled"]
         ),
     ];
+    // Trust per skill and action: approved unchanged / edited / dismissed /
+    // superseded.
+    for t in w["trust"].as_array().into_iter().flatten() {
+        lines.push(format!(
+            "  {} · {}: approved unchanged {} of {} ({}) · edited {} · dismissed {} · superseded {}",
+            t["skill"].as_str().unwrap_or("?"),
+            t["kind"].as_str().unwrap_or("?"),
+            t["accepted"],
+            t["accepted"].as_u64().unwrap_or(0)
+                + t["edited"].as_u64().unwrap_or(0)
+                + t["dismissed"].as_u64().unwrap_or(0)
+                + t["expired"].as_u64().unwrap_or(0)
+                + t["superseded"].as_u64().unwrap_or(0),
+            percent(&t["approved_unchanged_share"]),
+            t["edited"],
+            t["dismissed"],
+            t["superseded"]
+        ));
+    }
     for l in &lines {
         println!("    {l}");
     }

@@ -5,7 +5,8 @@
 //! requests and whether they got anywhere. Read-only, every query scoped to
 //! one org. JSON fields are read in SQL (one expression per backend, in
 //! [`Store::json_text`]) so transcripts and drafts never leave the database
-//! for a count.
+//! for a count; only an edited gate's draft and edit are read, to measure
+//! the edit.
 
 use baton_store::reach::team_filter;
 use baton_store::{Backend, OrgId, Reach, Store, StoreError, on_pool};
@@ -13,7 +14,7 @@ use baton_store::{Backend, OrgId, Reach, Store, StoreError, on_pool};
 /// A gate answered or expired, with what names its skill and label.
 #[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
 pub struct FinishedGate {
-    /// `decided` or `expired`.
+    /// `decided`, `expired` or `superseded`.
     pub status: String,
     /// The decision's tag (`approved`, `edited`, `skipped`, …) when decided.
     pub decision: Option<String>,
@@ -33,6 +34,10 @@ pub struct FinishedGate {
     /// The classifier's intent for the email the job (or its parent)
     /// handles.
     pub email_intent: Option<String>,
+    /// For an edited gate only: its body (the draft) and the edit, to
+    /// measure how far the edit moved it. Never kept or logged.
+    pub draft: Option<String>,
+    pub edit: Option<String>,
 }
 
 /// A meeting that ended (a `meeting_ended` job) and when its follow-up
@@ -105,7 +110,8 @@ fn json_text(store: &Store, column: &str, path: &[&str]) -> String {
 
 #[easy_ext::ext(SuccessTables)]
 impl Store {
-    /// The gates of `org` answered or expired at or after `since`;
+    /// The gates of `org` answered, expired or withdrawn as superseded at
+    /// or after `since`;
     /// `classifier` is the skill whose output's `data.intent` labels an
     /// email.
     pub async fn finished_gates(
@@ -125,6 +131,8 @@ impl Store {
             "SELECT p.status, {tag} AS decision,
                 CASE WHEN {tag} = 'per_item' THEN {value} END AS kept,
                 p.decided_at,
+                CASE WHEN {tag} = 'edited' THEN p.body END AS draft,
+                CASE WHEN {tag} = 'edited' THEN {value} END AS edit,
                 (SELECT s.skill_name FROM step_runs s
                   WHERE s.org_id = p.org_id AND s.job_id = p.job_id AND s.step_index = p.step_index
                   ORDER BY s.attempt DESC LIMIT 1) AS skill,
@@ -142,7 +150,7 @@ impl Store {
              FROM pending_actions p
              JOIN sequence_jobs j ON j.org_id = p.org_id AND j.id = p.job_id
              LEFT JOIN sequence_jobs par ON par.org_id = j.org_id AND par.id = j.parent_job_id
-             WHERE p.org_id = $1 AND p.status IN ('decided', 'expired') AND p.decided_at >= $2
+             WHERE p.org_id = $1 AND p.status IN ('decided', 'expired', 'superseded') AND p.decided_at >= $2
                AND {mine}
              ORDER BY p.decided_at, p.id"
         );

@@ -1,10 +1,12 @@
-//! What one answered gate counts as: its outcome (accepted, edited,
-//! dismissed, expired) and the skill and label it is counted under. The
-//! label rule lives here and nowhere else.
+//! What one finished gate counts as: its outcome (accepted, edited,
+//! dismissed, expired, superseded), the skill, label and action kind it is
+//! counted under, and for an edit how far it moved the draft. The label
+//! rule lives here and nowhere else.
 
 use crate::store::success::FinishedGate;
 use baton_store::ActionKind;
 use serde::Serialize;
+use serde_json::Value;
 
 /// How a suggestion ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -19,15 +21,18 @@ pub enum Outcome {
     Dismissed,
     /// Nobody answered before the gate expired.
     Expired,
+    /// Withdrawn unanswered: what it was based on moved on.
+    Superseded,
 }
 
 impl Outcome {
     /// Every outcome, in the order they are shown.
-    pub const ALL: [Outcome; 4] = [
+    pub const ALL: [Outcome; 5] = [
         Outcome::Accepted,
         Outcome::Edited,
         Outcome::Dismissed,
         Outcome::Expired,
+        Outcome::Superseded,
     ];
 
     /// The name in JSON and in metric labels.
@@ -37,15 +42,17 @@ impl Outcome {
             Outcome::Edited => "edited",
             Outcome::Dismissed => "dismissed",
             Outcome::Expired => "expired",
+            Outcome::Superseded => "superseded",
         }
     }
 }
 
 /// The outcome of a finished gate; `None` for a gate that is neither
-/// decided nor expired (the store reads no other).
+/// decided, expired nor superseded (the store reads no other).
 pub fn outcome(g: &FinishedGate) -> Option<Outcome> {
     match g.status.as_str() {
         "expired" => Some(Outcome::Expired),
+        "superseded" => Some(Outcome::Superseded),
         "decided" => Some(match g.decision.as_deref() {
             Some("approved" | "chosen") => Outcome::Accepted,
             Some("edited") => Outcome::Edited,
@@ -76,6 +83,50 @@ pub fn skill(g: &FinishedGate) -> String {
         .filter(|s| is_word(s))
         .unwrap_or("unknown")
         .to_owned()
+}
+
+/// The action kind a suggestion is counted under for trust: its first
+/// proposed action's (`email_send`, `crm_update`, …), `none` when it shows
+/// none.
+pub fn kind(g: &FinishedGate) -> &'static str {
+    g.action_kind
+        .as_deref()
+        .and_then(ActionKind::parse)
+        .map_or("none", ActionKind::as_str)
+}
+
+/// How far an edit moved its draft, for an edited gate: the word-level
+/// edit distance (Levenshtein, `strsim`) between the draft's text and the
+/// edit's, over the longer one's words: 0 unchanged, 1 all new. A draft's
+/// text is its first action's payload (the step's data when it proposed
+/// none: what an edit replaces), its text fields in order.
+pub fn edit_distance(g: &FinishedGate) -> Option<f64> {
+    if g.decision.as_deref() != Some("edited") {
+        return None;
+    }
+    let body: Value = serde_json::from_str(g.draft.as_deref()?).ok()?;
+    let edit: Value = serde_json::from_str(g.edit.as_deref()?).ok()?;
+    let draft = match body["actions"].get(0) {
+        Some(a) => &a["payload"],
+        None => &body["data"],
+    };
+    let (before, after) = (words(draft), words(&edit));
+    let longest = before.len().max(after.len());
+    if longest == 0 {
+        return Some(0.0);
+    }
+    let moved = strsim::generic_levenshtein::<Vec<&str>, Vec<&str>, _, _>(&before, &after);
+    Some(moved as f64 / longest as f64)
+}
+
+/// The words of every text in `v`, in order.
+fn words(v: &Value) -> Vec<&str> {
+    match v {
+        Value::String(s) => s.split_whitespace().collect(),
+        Value::Array(a) => a.iter().flat_map(words).collect(),
+        Value::Object(m) => m.values().flat_map(words).collect(),
+        _ => Vec::new(),
+    }
 }
 
 /// The label a suggestion is counted under, the one rule:
@@ -130,7 +181,33 @@ mod tests {
             event_type: "meeting_ended".into(),
             chained_label: None,
             email_intent: None,
+            draft: None,
+            edit: None,
         }
+    }
+
+    #[test]
+    fn an_edit_is_measured_in_words_against_the_draft() {
+        let mut g = gate("decided", Some("edited"));
+        g.draft = Some(
+            r#"{"data":{},"actions":[{"kind":"email_send","payload":{"to":"a@b.example","subject":"Next steps","body":"Hi Marta, thanks for today."}}]}"#.into(),
+        );
+        g.edit = Some(
+            r#"{"to":"a@b.example","subject":"Next steps","body":"Hi Marta, thanks for the call today."}"#.into(),
+        );
+        // 8 words against 10: "the call" inserted.
+        let d = edit_distance(&g).expect("a distance");
+        assert!((d - 0.2).abs() < 1e-9, "{d}");
+        g.edit = g.draft.as_ref().map(|d| {
+            let v: Value = serde_json::from_str(d).expect("json");
+            v["actions"][0]["payload"].to_string()
+        });
+        assert_eq!(edit_distance(&g), Some(0.0), "an edit that changed nothing");
+        g.decision = Some("approved".into());
+        assert_eq!(edit_distance(&g), None, "only an edit has one");
+        assert_eq!(kind(&g), "email_send");
+        g.action_kind = Some("fax".into());
+        assert_eq!(kind(&g), "none");
     }
 
     #[test]
@@ -142,6 +219,7 @@ mod tests {
         assert_eq!(o("decided", Some("skipped")), Some(Outcome::Dismissed));
         assert_eq!(o("decided", Some("cancelled")), Some(Outcome::Dismissed));
         assert_eq!(o("expired", None), Some(Outcome::Expired));
+        assert_eq!(o("superseded", None), Some(Outcome::Superseded));
         assert_eq!(o("open", None), None);
         let mut batch = gate("decided", Some("per_item"));
         batch.kept = Some("[false,true]".into());

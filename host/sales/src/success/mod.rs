@@ -1,7 +1,8 @@
 //! Live success metrics (the plan's Success Metrics table), computed from
 //! what the store already records, for one org at a time: suggestions
-//! accepted, edited, dismissed and expired per skill and label, the
-//! dismissal rate, meeting end → follow-up sent, pre-meeting briefs
+//! accepted, edited, dismissed, expired and superseded per skill and label,
+//! the dismissal rate, the measure of trust per skill and action kind (the
+//! share approved unchanged, and how far edits moved the drafts), meeting end → follow-up sent, pre-meeting briefs
 //! delivered before the meeting, and scheduling requests handled. Read by
 //! `/metrics` (`baton::metrics`), `GET /v1/metrics/success` and the inbox's
 //! metrics page; nothing here writes.
@@ -39,6 +40,8 @@ pub struct Counts {
     pub edited: u64,
     pub dismissed: u64,
     pub expired: u64,
+    /// Withdrawn unanswered because what they were based on moved on.
+    pub superseded: u64,
 }
 
 impl Counts {
@@ -52,6 +55,7 @@ impl Counts {
             Outcome::Edited => &mut self.edited,
             Outcome::Dismissed => &mut self.dismissed,
             Outcome::Expired => &mut self.expired,
+            Outcome::Superseded => &mut self.superseded,
         }
     }
 
@@ -62,17 +66,29 @@ impl Counts {
             Outcome::Edited => self.edited,
             Outcome::Dismissed => self.dismissed,
             Outcome::Expired => self.expired,
+            Outcome::Superseded => self.superseded,
         }
     }
 
-    /// Every suggestion answered or expired.
+    /// Every suggestion answered, expired or superseded.
     pub fn total(&self) -> u64 {
+        self.answered_or_expired() + self.superseded
+    }
+
+    /// Those a person answered or let expire (not the superseded).
+    pub fn answered_or_expired(&self) -> u64 {
         self.accepted + self.edited + self.dismissed + self.expired
     }
 
     /// Dismissed out of answered-or-expired; `None` without any.
     pub fn dismissal_rate(&self) -> Option<f64> {
-        share(self.dismissed, self.total())
+        share(self.dismissed, self.answered_or_expired())
+    }
+
+    /// Approved as drafted out of every suggestion (the trust SLO); `None`
+    /// without any.
+    pub fn unchanged_share(&self) -> Option<f64> {
+        share(self.accepted, self.total())
     }
 }
 
@@ -84,6 +100,21 @@ pub struct SkillLabel {
     #[serde(flatten)]
     pub counts: Counts,
     pub dismissal_rate: Option<f64>,
+}
+
+/// The measure of trust in one skill's suggestions of one action kind.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Trust {
+    pub skill: String,
+    /// The kind of the suggestion's first proposed action (`email_send`,
+    /// `crm_update`, …), `none` when it showed none.
+    pub kind: String,
+    #[serde(flatten)]
+    pub counts: Counts,
+    /// Approved as drafted, out of every suggestion.
+    pub approved_unchanged_share: Option<f64>,
+    /// The mean edit distance of the edited ones (0 to 1, in words).
+    pub edit_distance_mean: Option<f64>,
 }
 
 /// Meeting end → follow-up email sent.
@@ -134,6 +165,12 @@ pub struct Window {
     pub dismissal_rate: Option<f64>,
     /// Per skill and label, most suggestions first.
     pub by_skill_label: Vec<SkillLabel>,
+    /// Approved as drafted, out of every suggestion.
+    pub approved_unchanged_share: Option<f64>,
+    /// The mean edit distance of the edited suggestions.
+    pub edit_distance_mean: Option<f64>,
+    /// Per skill and action kind, most suggestions first.
+    pub trust: Vec<Trust>,
     pub follow_up: FollowUps,
     pub briefs: Briefs,
     pub scheduling: Scheduling,
@@ -176,7 +213,7 @@ impl Summary {
 /// What the summary is computed from: the store's rows since the longest
 /// window's start.
 struct Facts {
-    gates: Vec<(i64, String, String, Outcome)>,
+    gates: Vec<Counted>,
     meetings: Vec<(i64, Option<f64>)>,
     briefs: Vec<MeetingBrief>,
     scheduling: Vec<SchedulingRequest>,
@@ -228,9 +265,33 @@ pub async fn every_org(store: &Store, now: i64) -> Result<Vec<Summary>, StoreErr
     Ok(all)
 }
 
-/// A gate as (when, skill, label, outcome).
-fn counted(g: &FinishedGate) -> Option<(i64, String, String, Outcome)> {
-    label::outcome(g).map(|o| (g.decided_at, label::skill(g), label::label(g), o))
+/// A finished gate as the metrics count it.
+struct Counted {
+    /// When it was answered, expired or withdrawn.
+    at: i64,
+    skill: String,
+    label: String,
+    kind: &'static str,
+    outcome: Outcome,
+    /// How far an edit moved the draft.
+    distance: Option<f64>,
+}
+
+fn counted(g: &FinishedGate) -> Option<Counted> {
+    label::outcome(g).map(|outcome| Counted {
+        at: g.decided_at,
+        skill: label::skill(g),
+        label: label::label(g),
+        kind: label::kind(g),
+        outcome,
+        distance: label::edit_distance(g),
+    })
+}
+
+/// The mean of the distances given; `None` without any.
+fn mean<'a>(distances: impl Iterator<Item = &'a Counted>) -> Option<f64> {
+    let d: Vec<f64> = distances.filter_map(|c| c.distance).collect();
+    (!d.is_empty()).then(|| d.iter().sum::<f64>() / d.len() as f64)
 }
 
 /// A meeting as (when it ended, seconds to its follow-up if one was sent).
@@ -252,12 +313,33 @@ fn window(f: &Facts, now: i64, days: u32) -> Window {
     let since = now - i64::from(days) * DAY_MS;
     let mut total = Counts::default();
     let mut by: BTreeMap<(&str, &str), Counts> = BTreeMap::new();
-    for (_, skill, label, o) in f.gates.iter().filter(|g| g.0 >= since) {
-        total.add(*o);
-        by.entry((skill.as_str(), label.as_str()))
+    let mut trusted: BTreeMap<(&str, &str), Vec<&Counted>> = BTreeMap::new();
+    let within: Vec<&Counted> = f.gates.iter().filter(|g| g.at >= since).collect();
+    for g in &within {
+        total.add(g.outcome);
+        by.entry((g.skill.as_str(), g.label.as_str()))
             .or_default()
-            .add(*o);
+            .add(g.outcome);
+        trusted
+            .entry((g.skill.as_str(), g.kind))
+            .or_default()
+            .push(g);
     }
+    let mut trust: Vec<Trust> = trusted
+        .into_iter()
+        .map(|((skill, kind), gates)| {
+            let mut counts = Counts::default();
+            gates.iter().for_each(|g| counts.add(g.outcome));
+            Trust {
+                skill: skill.to_owned(),
+                kind: kind.to_owned(),
+                approved_unchanged_share: counts.unchanged_share(),
+                edit_distance_mean: mean(gates.into_iter()),
+                counts,
+            }
+        })
+        .collect();
+    trust.sort_by_key(|t| std::cmp::Reverse(t.counts.total()));
     let mut by_skill_label: Vec<SkillLabel> = by
         .into_iter()
         .map(|((skill, label), counts)| SkillLabel {
@@ -273,6 +355,9 @@ fn window(f: &Facts, now: i64, days: u32) -> Window {
         suggestions: total,
         dismissal_rate: total.dismissal_rate(),
         by_skill_label,
+        approved_unchanged_share: total.unchanged_share(),
+        edit_distance_mean: mean(within.into_iter()),
+        trust,
         follow_up: follow_ups(f.meetings.iter().filter(|m| m.0 >= since)),
         briefs: briefs(f.briefs.iter().filter(|b| b.created_at >= since), now),
         scheduling: scheduling(f.scheduling.iter().filter(|s| s.created_at >= since)),
@@ -332,8 +417,8 @@ fn daily(f: &Facts, now: i64, days: u32) -> Vec<Day> {
     let last = day(now);
     let first = last - i64::from(days) + 1;
     let mut counts: BTreeMap<i64, Counts> = BTreeMap::new();
-    for (at, _, _, o) in &f.gates {
-        counts.entry(day(*at)).or_default().add(*o);
+    for g in &f.gates {
+        counts.entry(day(g.at)).or_default().add(g.outcome);
     }
     let mut times: BTreeMap<i64, Vec<f64>> = BTreeMap::new();
     for (ended, seconds) in &f.meetings {

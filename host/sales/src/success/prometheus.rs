@@ -6,6 +6,12 @@
 //! text.
 //!
 //! - `baton_suggestions{org,skill,label,outcome,window}`: count;
+//! - trust, per skill and action kind:
+//!   `baton_trust_suggestions{org,skill,kind,outcome,window}` (count),
+//!   `baton_approved_unchanged_ratio{org,skill,kind,window}` (the SLO:
+//!   approved as drafted, out of every suggestion) and
+//!   `baton_edit_distance_mean{org,skill,kind,window}` (how far edits moved
+//!   the drafts, 0 to 1, in words);
 //! - `baton_dismissal_rate{org,window}` and
 //!   `baton_dismissal_rate_by_skill{org,skill,label,window}`: dismissed over
 //!   answered-or-expired;
@@ -34,6 +40,23 @@ struct SuggestionLabels {
     skill: String,
     label: String,
     outcome: String,
+    window: String,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct KindOutcome {
+    org: String,
+    skill: String,
+    kind: String,
+    outcome: String,
+    window: String,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct KindWindow {
+    org: String,
+    skill: String,
+    kind: String,
     window: String,
 }
 
@@ -76,6 +99,9 @@ struct OutcomeLabels {
 #[derive(Default)]
 struct Gauges {
     suggestions: Family<SuggestionLabels, Real>,
+    trust: Family<KindOutcome, Real>,
+    unchanged: Family<KindWindow, Real>,
+    edit_distance: Family<KindWindow, Real>,
     dismissal: Family<OrgWindow, Real>,
     dismissal_by_skill: Family<SkillWindow, Real>,
     followup_seconds: Family<QuantileLabels, Real>,
@@ -99,6 +125,21 @@ pub fn registry(orgs: &[Summary]) -> Registry {
         "suggestions",
         "Suggestions answered or expired in the window, by skill, label and outcome",
         g.suggestions,
+    );
+    r.register(
+        "trust_suggestions",
+        "Suggestions answered, expired or superseded in the window, by skill, action kind and outcome",
+        g.trust,
+    );
+    r.register(
+        "approved_unchanged_ratio",
+        "Suggestions approved as drafted out of every suggestion of one skill and action kind",
+        g.unchanged,
+    );
+    r.register(
+        "edit_distance_mean",
+        "How far edits moved one skill's drafts of one action kind (0 to 1, in words)",
+        g.edit_distance,
     );
     r.register(
         "dismissal_rate",
@@ -175,6 +216,31 @@ fn set_window(g: &Gauges, org: &str, w: &Window) {
                     window: window.clone(),
                 })
                 .set(rate);
+        }
+    }
+    for t in &w.trust {
+        let kw = || KindWindow {
+            org: org.to_owned(),
+            skill: t.skill.clone(),
+            kind: t.kind.clone(),
+            window: window.clone(),
+        };
+        for o in Outcome::ALL {
+            g.trust
+                .get_or_create(&KindOutcome {
+                    org: org.to_owned(),
+                    skill: t.skill.clone(),
+                    kind: t.kind.clone(),
+                    outcome: o.as_str().to_owned(),
+                    window: window.clone(),
+                })
+                .set(t.counts.get(o) as f64);
+        }
+        if let Some(r) = t.approved_unchanged_share {
+            g.unchanged.get_or_create(&kw()).set(r);
+        }
+        if let Some(d) = t.edit_distance_mean {
+            g.edit_distance.get_or_create(&kw()).set(d);
         }
     }
     if let Some(rate) = w.dismissal_rate {

@@ -1,13 +1,33 @@
 use super::*;
 
+fn gate(
+    at: i64,
+    label: &str,
+    kind: &'static str,
+    outcome: Outcome,
+    distance: Option<f64>,
+) -> Counted {
+    Counted {
+        at,
+        skill: "s".into(),
+        label: label.into(),
+        kind,
+        outcome,
+        distance,
+    }
+}
+
 fn facts() -> Facts {
     let t = 100 * DAY_MS;
     Facts {
         gates: vec![
-            (t - 10 * DAY_MS, "s".into(), "l".into(), Outcome::Dismissed),
-            (t - DAY_MS, "s".into(), "l".into(), Outcome::Accepted),
-            (t, "s".into(), "m".into(), Outcome::Dismissed),
-            (t, "s".into(), "m".into(), Outcome::Expired),
+            gate(t - 10 * DAY_MS, "l", "email_send", Outcome::Dismissed, None),
+            gate(t - DAY_MS, "l", "email_send", Outcome::Accepted, None),
+            gate(t, "m", "crm_update", Outcome::Dismissed, None),
+            gate(t, "m", "crm_update", Outcome::Expired, None),
+            gate(t, "l", "email_send", Outcome::Edited, Some(0.2)),
+            gate(t, "l", "email_send", Outcome::Edited, Some(0.4)),
+            gate(t, "l", "email_send", Outcome::Superseded, None),
         ],
         meetings: vec![(t, Some(300.0)), (t, Some(900.0)), (t, None)],
         briefs: vec![],
@@ -36,9 +56,38 @@ fn a_window_counts_what_ended_inside_it() {
     let f = facts();
     let now = 100 * DAY_MS + 1;
     let week = window(&f, now, 7);
-    assert_eq!(week.suggestions.total(), 3);
-    assert_eq!(week.dismissal_rate, Some(1.0 / 3.0));
-    assert_eq!(week.by_skill_label[0].label, "m", "most suggestions first");
+    assert_eq!(week.suggestions.total(), 6);
+    assert_eq!(week.suggestions.superseded, 1);
+    assert_eq!(
+        week.dismissal_rate,
+        Some(1.0 / 5.0),
+        "a superseded suggestion was never answered"
+    );
+    assert_eq!(week.by_skill_label[0].label, "l", "most suggestions first");
+    // Trust: one approved as drafted out of six; edits moved 0.2 and 0.4.
+    assert_eq!(week.approved_unchanged_share, Some(1.0 / 6.0));
+    let mean = week.edit_distance_mean.expect("a mean");
+    assert!((mean - 0.3).abs() < 1e-9, "{mean}");
+    let email = &week.trust[0];
+    assert_eq!(
+        (email.skill.as_str(), email.kind.as_str()),
+        ("s", "email_send")
+    );
+    assert_eq!(
+        (
+            email.counts.accepted,
+            email.counts.edited,
+            email.counts.superseded
+        ),
+        (1, 2, 1)
+    );
+    assert_eq!(email.approved_unchanged_share, Some(0.25));
+    assert_eq!(week.trust[1].kind, "crm_update");
+    assert_eq!(week.trust[1].approved_unchanged_share, Some(0.0));
+    assert_eq!(
+        week.trust[1].edit_distance_mean, None,
+        "no edit, no distance"
+    );
     assert_eq!(week.follow_up.meetings, 3);
     assert_eq!(week.follow_up.sent, 2);
     assert_eq!(week.follow_up.p50_seconds, Some(300.0));
@@ -48,10 +97,10 @@ fn a_window_counts_what_ended_inside_it() {
     assert_eq!(week.scheduling.in_progress, 1);
     let month = window(&f, now, 30);
     assert_eq!(month.suggestions.dismissed, 2);
-    assert_eq!(month.dismissal_rate, Some(0.5));
+    assert_eq!(month.dismissal_rate, Some(2.0 / 6.0));
     let days = daily(&f, now, 3);
     assert_eq!(days.len(), 3);
-    assert_eq!(days[2].suggestions.total(), 2);
+    assert_eq!(days[2].suggestions.total(), 5);
     assert_eq!(days[2].follow_up_p50_seconds, Some(300.0));
     assert_eq!(days[1].suggestions.accepted, 1);
     assert_eq!(days[0].dismissal_rate, None);

@@ -217,8 +217,15 @@ fn success_metrics() -> Value {
     let rate = json!({ "type": ["number", "null"], "minimum": 0, "maximum": 1 });
     let seconds = json!({ "type": ["number", "null"], "minimum": 0 });
     let count = json!({ "type": "integer", "minimum": 0 });
-    let counts =
-        json!({ "accepted": count, "edited": count, "dismissed": count, "expired": count });
+    let counts = json!({ "accepted": count, "edited": count, "dismissed": count, "expired": count,
+        "superseded": count });
+    let mut trust = counts.clone();
+    trust["skill"] = string();
+    trust["kind"] = json!({ "type": "string",
+        "description": "The kind of the suggestion's first proposed action, `none` without one" });
+    trust["approved_unchanged_share"] = rate.clone();
+    trust["edit_distance_mean"] = json!({ "type": ["number", "null"], "minimum": 0, "maximum": 1,
+        "description": "How far the edits moved the drafts, in words (0 unchanged, 1 rewritten)" });
     let mut per_skill = counts.clone();
     per_skill["skill"] = string();
     per_skill["label"] = json!({ "type": "string",
@@ -227,6 +234,8 @@ fn success_metrics() -> Value {
     let window = record(json!({
         "days": int(), "suggestions": record(counts.clone()), "dismissal_rate": rate,
         "by_skill_label": array_of(record(per_skill)),
+        "approved_unchanged_share": rate, "edit_distance_mean": rate,
+        "trust": array_of(record(trust)),
         "follow_up": record(json!({ "meetings": count, "sent": count, "p50_seconds": seconds,
             "p90_seconds": seconds })),
         "briefs": record(json!({ "briefs": count, "on_time": count, "late": count, "pending": count,

@@ -11,6 +11,7 @@ pub(super) const GREEN: &str = "#2e7d32";
 pub(super) const BLUE: &str = "#1565c0";
 pub(super) const RED: &str = "#c62828";
 pub(super) const GREY: &str = "#9e9e9e";
+pub(super) const BROWN: &str = "#6d4c41";
 
 const WIDTH: f64 = 300.0;
 const HEIGHT: f64 = 60.0;

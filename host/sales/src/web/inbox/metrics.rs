@@ -5,7 +5,7 @@
 //! over 30 days, each skill and label's suggestions by outcome, the briefs
 //! and scheduling requests as shares). Server-rendered SVG, no JavaScript.
 
-use super::chart::{BLUE, GREEN, GREY, RED, daily_bars, split_bar};
+use super::chart::{BLUE, BROWN, GREEN, GREY, RED, daily_bars, split_bar};
 use super::{login_page, page, session};
 use crate::success::{self, Counts, Summary, Window};
 use crate::web::App;
@@ -46,12 +46,13 @@ fn duration(v: Option<f64>) -> String {
     }
 }
 
-fn outcome_parts(c: &Counts) -> [(u64, &'static str, &'static str); 4] {
+fn outcome_parts(c: &Counts) -> [(u64, &'static str, &'static str); 5] {
     [
         (c.accepted, GREEN, "accepted"),
         (c.edited, BLUE, "edited"),
         (c.dismissed, RED, "dismissed"),
         (c.expired, GREY, "expired"),
+        (c.superseded, BROWN, "superseded"),
     ]
 }
 
@@ -105,7 +106,7 @@ fn body(s: &Summary) -> Markup {
 
         h2 { "Suggestions" }
         table #suggestions {
-            tr { th { "Window" } th { "Accepted" } th { "Edited" } th { "Dismissed" } th { "Expired" } th { "Dismissal rate" } }
+            tr { th { "Window" } th { "Accepted" } th { "Edited" } th { "Dismissed" } th { "Expired" } th { "Superseded" } th { "Dismissal rate" } th { "Approved as drafted" } }
             @for w in &windows {
                 tr data-window=(w.days) {
                     td { (w.days) " days" }
@@ -113,10 +114,13 @@ fn body(s: &Summary) -> Markup {
                     td.edited { (w.suggestions.edited) }
                     td.dismissed { (w.suggestions.dismissed) }
                     td.expired { (w.suggestions.expired) }
+                    td.superseded { (w.suggestions.superseded) }
                     td.dismissal-rate { (percent(w.dismissal_rate)) }
+                    td.unchanged { (percent(w.approved_unchanged_share)) }
                 }
             }
         }
+        p.muted { "Superseded: withdrawn unanswered because what the suggestion was based on moved on (a newer message, a meeting held). Approved as drafted: sent without an edit, out of every suggestion." }
         p.muted { "Dismissed: skipped or cancelled at the gate, \"Not right\" included. The rate is dismissed out of every suggestion answered or expired; the plan's target is under 15%." }
         h3 { "Daily dismissal rate" }
         (daily_bars(&rates, 1.0, RED, "Daily dismissal rate, last 30 days", ends))
@@ -130,11 +134,30 @@ fn body(s: &Summary) -> Markup {
                     @let (skill, label) = (crate::words::skill_words(&sl.skill), crate::words::label_words(&sl.label));
                     td { (skill) br; span.muted { (label) } }
                     td style="width:40%" { (split_bar(&outcome_parts(&sl.counts), &format!("{skill}: {label}"))) }
-                    td { (sl.counts.accepted) " / " (sl.counts.edited) " / " (sl.counts.dismissed) " / " (sl.counts.expired) }
+                    td { (sl.counts.accepted) " / " (sl.counts.edited) " / " (sl.counts.dismissed) " / " (sl.counts.expired) " / " (sl.counts.superseded) }
                     td.dismissal-rate { (percent(sl.dismissal_rate)) }
                 }
             }
         }
+
+        h2 { "Trust by skill and action (" (DAYS) " days)" }
+        @if month.is_none_or(|m| m.trust.is_empty()) { p.muted { "No suggestion answered, expired or withdrawn yet." } }
+        table #trust {
+            tr { th { "Skill" } th { "Action" } th { "Approved as drafted" } th { "Edited" } th { "Mean edit" } th { "Dismissed" } th { "Expired" } th { "Superseded" } }
+            @for t in month.map(|m| m.trust.as_slice()).unwrap_or_default() {
+                tr.trust data-skill=(t.skill) data-kind=(t.kind) {
+                    td { (crate::words::skill_words(&t.skill)) }
+                    td { @if t.kind == "none" { "No action" } @else { (crate::words::label_words(&t.kind)) } }
+                    td.unchanged { (percent(t.approved_unchanged_share)) " (" (t.counts.accepted) ")" }
+                    td.edited { (t.counts.edited) }
+                    td.edit-distance { (percent(t.edit_distance_mean)) }
+                    td.dismissed { (t.counts.dismissed) }
+                    td.expired { (t.counts.expired) }
+                    td.superseded { (t.counts.superseded) }
+                }
+            }
+        }
+        p.muted { "Mean edit: how much of a draft the rep's edits changed, in words (0% kept it, 100% rewrote it)." }
 
         h2 { "Meeting end → follow-up sent" }
         table #follow-up {

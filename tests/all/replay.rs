@@ -128,6 +128,103 @@ fn cli_replay_on_a_demo_database_shows_same_for_the_live_version_and_a_diff_for_
     assert_eq!(input["previous_steps"], json!([0, 1]), "{input:#}");
     assert!(input.get("previous").is_none(), "{input:#}");
 
+    // Judged by the rep: Jordan edits the follow-up and skips the tasks;
+    // the live version replayed against those decisions drafts as far from
+    // the edit as it did, and still proposes the tasks.
+    let open = baton(["approvals", "list", "--json", "--database", db]);
+    assert_eq!(open.code, 0, "{open:#?}");
+    let gates = open.json();
+    let gate_of = |step: &str| {
+        gates
+            .as_array()
+            .and_then(|g| g.iter().find(|g| g["step_name"] == step))
+            .cloned()
+            .unwrap_or_else(|| panic!("no {step} gate: {gates:#}"))
+    };
+    let follow_up = gate_of("draft-followup-email");
+    let mut edit = follow_up["body"]["actions"][0]["payload"].clone();
+    let body = edit["body"].as_str().expect("a body").to_owned();
+    edit["body"] = json!(format!("{body}\nP.S. The pricing sheet follows tomorrow."));
+    let edit_file = dir.path().join("edit.json");
+    std::fs::write(&edit_file, edit.to_string()).expect("write");
+    let tasks = gate_of("create-tasks-from-actions");
+    for (gate, how) in [
+        (
+            &follow_up,
+            vec!["--edit".to_owned(), format!("@{}", edit_file.display())],
+        ),
+        (&tasks, vec!["--skip".to_owned()]),
+    ] {
+        let mut args: Vec<std::ffi::OsString> = vec![
+            "approvals".into(),
+            "decide".into(),
+            gate["id"].as_str().expect("id").into(),
+            "--database".into(),
+            db.into(),
+            "--sequences".into(),
+            root().join("sequences").into(),
+            "--skills".into(),
+            skills_dir.into(),
+        ];
+        args.extend(how.into_iter().map(Into::into));
+        let run = baton(args.iter().map(|a| a.as_os_str()));
+        assert_eq!(run.code, 0, "{run:#?}");
+    }
+    let drafter = skill("draft-followup-email");
+    let run = baton([
+        "skill".as_ref(),
+        "replay".as_ref(),
+        drafter.as_os_str(),
+        "--against-decisions".as_ref(),
+        "--database".as_ref(),
+        db.as_ref(),
+        "--json".as_ref(),
+    ]);
+    assert_eq!(run.code, 0, "{run:#?}");
+    let judged = run.json();
+    let decision = &judged["runs"][0]["decision"];
+    assert_eq!(decision["decided"], "edited", "{judged:#}");
+    assert_eq!(decision["judged"], "as_far");
+    let live = decision["live_distance"].as_f64().expect("a distance");
+    assert!(
+        live > 0.0 && live < 0.2,
+        "six words added to a whole email: {live}"
+    );
+    assert_eq!(decision["candidate_distance"], decision["live_distance"]);
+    assert_eq!(judged["summary"]["decisions"]["edited"], 1);
+    assert_eq!(judged["summary"]["decisions"]["as_far"], 1);
+    let tasker = skill("create-tasks-from-actions");
+    let text = baton([
+        "skill".as_ref(),
+        "replay".as_ref(),
+        tasker.as_os_str(),
+        "--against-decisions".as_ref(),
+        "--database".as_ref(),
+        db.as_ref(),
+    ]);
+    assert_eq!(text.code, 0, "{text:#?}");
+    assert!(
+        text.stdout
+            .contains("the rep dismissed it; the candidate still proposes"),
+        "{text:#?}"
+    );
+    assert!(
+        text.stdout.contains(
+            "against reps' decisions: approved 0 (kept 0, changed 0) · edited 0 (closer 0, as far 0, farther 0) · dismissed 1 (proposes nothing 0, still proposes 1)"
+        ),
+        "{text:#?}"
+    );
+    // Without the flag there is no decision in the report.
+    let plain = baton([
+        "skill".as_ref(),
+        "replay".as_ref(),
+        drafter.as_os_str(),
+        "--database".as_ref(),
+        db.as_ref(),
+        "--json".as_ref(),
+    ]);
+    assert!(plain.json()["runs"][0].get("decision").is_none());
+
     // The changed version: fewer intents, named path by path.
     let strict = guest("intents-strict");
     let run = baton([

@@ -26,6 +26,11 @@ pub(super) struct ReplayArgs {
     /// Only this org's runs (default: every org's).
     #[arg(long)]
     org: Option<String>,
+    /// Also score each run whose gate a rep decided against the decision:
+    /// an approved draft kept, a draft closer to the rep's edit, nothing
+    /// proposed where the rep dismissed it.
+    #[arg(long)]
+    against_decisions: bool,
     /// Print the whole report as JSON.
     #[arg(long)]
     json: bool,
@@ -63,18 +68,17 @@ pub(super) async fn run(args: ReplayArgs) -> Result<(), Failure> {
     let candidate = load_skill(&runtime, &args.file, &grants)
         .await
         .map_err(|e| Failure::usage(e.to_string()))?;
-    let report = replay::replay(
-        &store,
-        &candidate,
+    let scope = replay::Scope {
         since,
-        args.limit,
-        org.as_ref(),
-        |done, of| {
-            if of >= 10 && (done % 10 == 0 || done == of) {
-                eprintln!("replayed {done}/{of}");
-            }
-        },
-    )
+        limit: args.limit,
+        org: org.as_ref(),
+        against_decisions: args.against_decisions,
+    };
+    let report = replay::replay(&store, &candidate, &scope, |done, of| {
+        if of >= 10 && (done % 10 == 0 || done == of) {
+            eprintln!("replayed {done}/{of}");
+        }
+    })
     .await
     .map_err(|e| match e {
         ReplayError::Store(s) => store_failure(s),
@@ -145,6 +149,22 @@ fn print_report(report: &Report, since: &str) {
         for d in &r.denials {
             println!("      denied {}: {}", d.capability, d.message);
         }
+        if let Some(d) = &r.decision {
+            let far = |v: Option<f64>| v.map_or(String::new(), |v| format!(" {:.0}%", v * 100.0));
+            println!(
+                "      the rep {} it; the candidate {}{}",
+                d.decided.as_str(),
+                d.judged.as_str(),
+                match (d.live_distance, d.candidate_distance) {
+                    (Some(_), Some(_)) => format!(
+                        " (from the edit: live{} -> candidate{})",
+                        far(d.live_distance),
+                        far(d.candidate_distance)
+                    ),
+                    _ => String::new(),
+                }
+            );
+        }
     }
     let ratio = |a: f64, b: f64| {
         if a > 0.0 {
@@ -153,6 +173,21 @@ fn print_report(report: &Report, since: &str) {
             "-".to_owned()
         }
     };
+    if let Some(d) = &s.decisions {
+        println!(
+            "against reps' decisions: approved {} (kept {}, changed {}) · edited {} (closer {}, as far {}, farther {}) · dismissed {} (proposes nothing {}, still proposes {})",
+            d.approved,
+            d.kept,
+            d.changed,
+            d.edited,
+            d.closer,
+            d.as_far,
+            d.farther,
+            d.dismissed,
+            d.withdrawn,
+            d.still_proposed
+        );
+    }
     println!(
         "{} same, {} different, {} errors, {} fixed; fuel {} -> {} ({}), time {:.1} ms -> {:.1} ms ({})",
         s.same,

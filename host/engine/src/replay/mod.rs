@@ -1,7 +1,8 @@
 //! Shadow replay: run a candidate version of a skill over the recorded
 //! inputs of the live version's recent step runs and report, run by run,
 //! whether its output is the same, how it differs (a structural diff), its
-//! errors, and its fuel and time against the live version's.
+//! errors, and its fuel and time against the live version's; and, asked
+//! to, how each run meets what a rep decided at its gate (`decided.rs`).
 //!
 //! The candidate runs in the sandbox with each run's recorded limits and
 //! the grants the live version has, but without effects: its actions and
@@ -10,10 +11,12 @@
 //! database except into the candidate. [`Shadows`] does the same on new
 //! calls, beside the live version, for a while.
 
+mod decided;
 mod diff;
 mod input;
 mod live;
 
+pub use decided::{Decided, Judged, Scored, Totals};
 pub use diff::{Change, changes};
 pub use input::{RecordedLimits, StepInput};
 pub use live::{LiveCall, MAX_KEPT, ShadowReport, Shadows};
@@ -77,6 +80,10 @@ pub struct RunReport {
     /// Capabilities the candidate used that replay withholds or it lacks.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub denials: Vec<Denial>,
+    /// Against the rep's decision at the run's gate, when asked for and a
+    /// rep decided it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub decision: Option<Scored>,
 }
 
 /// Totals over the runs.
@@ -91,6 +98,9 @@ pub struct Summary {
     pub candidate_fuel: u64,
     pub live_ms: f64,
     pub candidate_ms: f64,
+    /// The runs scored against reps' decisions, when asked for.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub decisions: Option<Totals>,
 }
 
 /// A whole replay.
@@ -142,17 +152,33 @@ pub fn duration_ms(spec: &str) -> Option<i64> {
     (0.0..=1e15).contains(&ms).then_some(ms as i64)
 }
 
-/// Replay `candidate` over the recorded runs of its skill that `q` selects
-/// (`q.skill` is the candidate's name); `progress(done, total)` is called
-/// after each run.
+/// What runs a replay takes, and what it measures them by.
+#[derive(Debug, Clone, Copy)]
+pub struct Scope<'a> {
+    /// Runs started at or after this (unix ms).
+    pub since: i64,
+    /// The most runs, newest first.
+    pub limit: i64,
+    /// Only this org's runs.
+    pub org: Option<&'a OrgId>,
+    /// Score each run whose gate a rep decided against the decision.
+    pub against_decisions: bool,
+}
+
+/// Replay `candidate` over the recorded runs of its skill that `scope`
+/// selects; `progress(done, total)` is called after each run.
 pub async fn replay(
     store: &Store,
     candidate: &LoadedSkill,
-    since: i64,
-    limit: i64,
-    org: Option<&OrgId>,
+    scope: &Scope<'_>,
     progress: impl Fn(usize, usize),
 ) -> Result<Report, ReplayError> {
+    let Scope {
+        since,
+        limit,
+        org,
+        against_decisions,
+    } = *scope;
     if !(1..=MAX_LIMIT).contains(&limit) {
         return Err(ReplayError::Limit);
     }
@@ -168,10 +194,20 @@ pub async fn replay(
     let total = runs.len();
     let mut reports = Vec::with_capacity(total);
     for (done, run) in runs.into_iter().enumerate() {
-        reports.push(replay_one(store, &shadow, run).await);
+        reports.push(replay_one(store, &shadow, run, against_decisions).await?);
         progress(done + 1, total);
     }
-    Ok(Report::of(candidate, since, reports))
+    let mut report = Report::of(candidate, since, reports);
+    if against_decisions {
+        let mut totals = Totals::default();
+        report
+            .runs
+            .iter()
+            .filter_map(|r| r.decision.as_ref())
+            .for_each(|s| totals.add(s));
+        report.summary.decisions = Some(totals);
+    }
+    Ok(report)
 }
 
 impl Report {
@@ -283,10 +319,40 @@ pub(crate) fn compare(
         candidate: side,
         changes: changes_found,
         denials: result.report.denials,
+        decision: None,
     }
 }
 
-async fn replay_one(store: &Store, candidate: &LoadedSkill, run: RecordedRun) -> RunReport {
+/// Replay one run; with `against_decisions`, score it against the
+/// decision at its gate.
+async fn replay_one(
+    store: &Store,
+    candidate: &LoadedSkill,
+    run: RecordedRun,
+    against_decisions: bool,
+) -> Result<RunReport, StoreError> {
+    let (org, job, step, live) = (
+        run.org_id.clone(),
+        run.job_id.clone(),
+        run.step_name.clone(),
+        run.output.clone(),
+    );
+    let (mut report, output) = call_one(store, candidate, run).await;
+    if against_decisions && let (Some(live), Some(output)) = (live, output) {
+        let gates = store.job_actions(&org, &job).await?;
+        report.decision =
+            decided::gate_of(&gates, &step).and_then(|g| decided::score(g, &live, &output));
+    }
+    Ok(report)
+}
+
+/// Call the candidate with `run`'s recorded input: the comparison, and the
+/// candidate's output when it made one.
+async fn call_one(
+    store: &Store,
+    candidate: &LoadedSkill,
+    run: RecordedRun,
+) -> (RunReport, Option<Value>) {
     let failed = run.status == StepRunStatus::Failed;
     let live = LiveOutcome {
         side: Side {
@@ -321,11 +387,11 @@ async fn replay_one(store: &Store, candidate: &LoadedSkill, run: RecordedRun) ->
     };
     let recorded: StepInput = match serde_json::from_value(run.input.clone()) {
         Ok(r) => r,
-        Err(e) => return compare(of, live, candidate, unreadable(e.into())),
+        Err(e) => return (compare(of, live, candidate, unreadable(e.into())), None),
     };
     let earlier = match earlier_outputs(store, &run, &recorded.previous_steps).await {
         Ok(e) => e,
-        Err(why) => return compare(of, live, candidate, unreadable(why)),
+        Err(why) => return (compare(of, live, candidate, unreadable(why)), None),
     };
     let event = EventInput {
         id: run.job_id.0.clone(),
@@ -338,7 +404,12 @@ async fn replay_one(store: &Store, candidate: &LoadedSkill, run: RecordedRun) ->
     };
     let (input, context, limits) = recorded.call(event, earlier);
     let result = candidate.call(&input, &limits, Arc::new(context)).await;
-    compare(of, live, candidate, result)
+    let output = result
+        .outcome
+        .as_ref()
+        .ok()
+        .and_then(|o| serde_json::to_value(o).ok());
+    (compare(of, live, candidate, result), output)
 }
 
 /// The outputs of `run`'s job's steps at `steps`, in order, as the runner

@@ -4,6 +4,7 @@
 //! rule lives here and nowhere else.
 
 use crate::store::success::FinishedGate;
+use baton_engine::orchestrator::distance;
 use baton_store::ActionKind;
 use serde::Serialize;
 use serde_json::Value;
@@ -95,38 +96,17 @@ pub fn kind(g: &FinishedGate) -> &'static str {
         .map_or("none", ActionKind::as_str)
 }
 
-/// How far an edit moved its draft, for an edited gate: the word-level
-/// edit distance (Levenshtein, `strsim`) between the draft's text and the
-/// edit's, over the longer one's words: 0 unchanged, 1 all new. A draft's
-/// text is its first action's payload (the step's data when it proposed
-/// none: what an edit replaces), its text fields in order.
+/// How far an edit moved its draft, for an edited gate: the engine's
+/// word-level distance between the draft (its first action's payload, or
+/// the step's data: what an edit replaces) and the edit; 0 unchanged, 1
+/// all new.
 pub fn edit_distance(g: &FinishedGate) -> Option<f64> {
     if g.decision.as_deref() != Some("edited") {
         return None;
     }
     let body: Value = serde_json::from_str(g.draft.as_deref()?).ok()?;
     let edit: Value = serde_json::from_str(g.edit.as_deref()?).ok()?;
-    let draft = match body["actions"].get(0) {
-        Some(a) => &a["payload"],
-        None => &body["data"],
-    };
-    let (before, after) = (words(draft), words(&edit));
-    let longest = before.len().max(after.len());
-    if longest == 0 {
-        return Some(0.0);
-    }
-    let moved = strsim::generic_levenshtein::<Vec<&str>, Vec<&str>, _, _>(&before, &after);
-    Some(moved as f64 / longest as f64)
-}
-
-/// The words of every text in `v`, in order.
-fn words(v: &Value) -> Vec<&str> {
-    match v {
-        Value::String(s) => s.split_whitespace().collect(),
-        Value::Array(a) => a.iter().flat_map(words).collect(),
-        Value::Object(m) => m.values().flat_map(words).collect(),
-        _ => Vec::new(),
-    }
+    Some(distance::distance(distance::draft(&body), &edit))
 }
 
 /// The label a suggestion is counted under, the one rule:

@@ -187,19 +187,18 @@ async fn shadow(
         None => None,
     };
     let candidate = candidate(&app, &name, body).await?;
-    let report = replay::replay(
-        app.store(),
-        &candidate,
+    let scope = replay::Scope {
         since,
         limit,
-        org.as_ref(),
-        |_, _| {},
-    )
-    .await
-    .map_err(|e| match e {
-        replay::ReplayError::Store(s) => Problem::from(s),
-        other => Problem::bad_request(other.to_string()),
-    })?;
+        org: org.as_ref(),
+        against_decisions: false,
+    };
+    let report = replay::replay(app.store(), &candidate, &scope, |_, _| {})
+        .await
+        .map_err(|e| match e {
+            replay::ReplayError::Store(s) => Problem::from(s),
+            other => Problem::bad_request(other.to_string()),
+        })?;
     Ok(Json(report))
 }
 

@@ -184,7 +184,7 @@ fn cli_replay_on_a_demo_database_shows_same_for_the_live_version_and_a_diff_for_
     let judged = run.json();
     let decision = &judged["runs"][0]["decision"];
     assert_eq!(decision["decided"], "edited", "{judged:#}");
-    assert_eq!(decision["judged"], "as_far");
+    assert_eq!(decision["judged"], "as_far", "{judged:#}");
     let live = decision["live_distance"].as_f64().expect("a distance");
     assert!(
         live > 0.0 && live < 0.2,

@@ -127,8 +127,8 @@ pub(super) fn gate_of<'a>(gates: &'a [PendingAction], step: &str) -> Option<&'a 
 }
 
 /// Score `candidate`'s output (`{data, actions}`) against what the rep
-/// did at `gate` with `live`'s; `None` when the decision says nothing
-/// to score by.
+/// did at `gate` with `live`'s (the gate's body: what the rep was shown);
+/// `None` when the decision says nothing to score by.
 pub(super) fn score(gate: &PendingAction, live: &Value, candidate: &Value) -> Option<Scored> {
     let decision: Decision = serde_json::from_value(gate.decision.clone()?).ok()?;
     let proposes = |o: &Value| o["actions"].as_array().is_some_and(|a| !a.is_empty());

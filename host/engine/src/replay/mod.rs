@@ -331,30 +331,19 @@ async fn replay_one(
     run: RecordedRun,
     against_decisions: bool,
 ) -> Result<RunReport, StoreError> {
-    let (org, job, step, live) = (
+    let (org, job, step) = (
         run.org_id.clone(),
         run.job_id.clone(),
         run.step_name.clone(),
-        run.output.clone(),
     );
     let (mut report, output) = call_one(store, candidate, run).await;
     if against_decisions && let Some(output) = output {
         let gates = store.job_actions(&org, &job).await?;
-        if let Some(gate) = decided::gate_of(&gates, &step) {
-            // What the live version drafted is the output held at the
-            // gate; the step's completed run holds what the rep made of it
-            // (an edit replaced the draft).
-            let held = store
-                .step_runs(&org, &job)
-                .await?
-                .into_iter()
-                .filter(|r| r.step_name == step && r.status == StepRunStatus::AwaitingApproval)
-                .max_by_key(|r| r.attempt)
-                .and_then(|r| r.output);
-            if let Some(live) = held.or(live) {
-                report.decision = decided::score(gate, &live, &output);
-            }
-        }
+        // What the live version drafted is what the gate showed the rep
+        // (`{data, actions}`); the step's run holds what the rep made of
+        // it (an edit replaced the draft).
+        report.decision = decided::gate_of(&gates, &step)
+            .and_then(|gate| decided::score(gate, &gate.body, &output));
     }
     Ok(report)
 }

@@ -14,6 +14,9 @@ pub struct RecordedQuery<'a> {
     pub since: i64,
     pub limit: i64,
     pub org: Option<&'a OrgId>,
+    /// Take the runs a person skipped at their gate too (their draft was
+    /// made; nobody sent it).
+    pub skipped: bool,
 }
 
 /// One recorded step run with its job's event.
@@ -103,7 +106,8 @@ impl Row {
 
 impl Store {
     /// The newest runs of `q.skill` that ran to an end (completed or
-    /// failed) with their input recorded, newest first.
+    /// failed, and skipped with `q.skipped`) with their input recorded,
+    /// newest first.
     pub async fn recorded_runs(
         &self,
         q: &RecordedQuery<'_>,
@@ -114,9 +118,11 @@ impl Store {
                      r.input, r.started_at, j.event_type, j.event_source, j.payload, j.chain_depth
                  FROM step_runs r JOIN sequence_jobs j ON j.id = r.job_id AND j.org_id = r.org_id
                  WHERE r.skill_name = $1 AND r.started_at >= $2 AND r.input IS NOT NULL
-                     AND r.status IN ('completed', 'failed') AND ($3 IS NULL OR r.org_id = $3)
+                     AND (r.status IN ('completed', 'failed') OR ($5 AND r.status = 'skipped'))
+                     AND ($3 IS NULL OR r.org_id = $3)
                  ORDER BY r.started_at DESC, r.id LIMIT $4")
-            .bind(q.skill).bind(q.since).bind(q.org).bind(q.limit).fetch_all(pool).await)?;
+            .bind(q.skill).bind(q.since).bind(q.org).bind(q.limit).bind(q.skipped)
+            .fetch_all(pool).await)?;
         rows.into_iter().map(Row::into_run).collect()
     }
 }

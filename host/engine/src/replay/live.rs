@@ -103,6 +103,7 @@ impl Shadows {
             started_at: call.now,
         };
         let outcome = LiveOutcome {
+            draft_only: false,
             side: Side {
                 version: live.manifest.version.to_string(),
                 sha256: live.sha256.clone(),

@@ -188,6 +188,7 @@ pub async fn replay(
             since,
             limit,
             org,
+            skipped: against_decisions,
         })
         .await?;
     let shadow = without_effects(candidate);
@@ -271,6 +272,9 @@ pub(crate) struct LiveOutcome {
     pub side: Side,
     pub output: Option<Value>,
     pub error_kind: Option<String>,
+    /// The output is the draft a gate showed (`{data, actions}`), for a
+    /// run a person skipped.
+    pub draft_only: bool,
 }
 
 /// Compare the candidate's `result` with the live outcome of the same call.
@@ -290,7 +294,11 @@ pub(crate) fn compare(
     let mut changes_found = Vec::new();
     let verdict = match (&result.outcome, &live.output) {
         (Ok(out), Some(live_out)) => {
-            let mine = serde_json::to_value(out).unwrap_or(Value::Null);
+            let mut mine = serde_json::to_value(out).unwrap_or(Value::Null);
+            // A skipped run's live side is the draft its gate showed.
+            if live.draft_only {
+                mine = serde_json::json!({ "data": mine["data"], "actions": mine["actions"] });
+            }
             changes_found = changes(live_out, &mine);
             if changes_found.is_empty() {
                 Verdict::Same
@@ -331,19 +339,21 @@ async fn replay_one(
     run: RecordedRun,
     against_decisions: bool,
 ) -> Result<RunReport, StoreError> {
-    let (org, job, step) = (
-        run.org_id.clone(),
-        run.job_id.clone(),
-        run.step_name.clone(),
-    );
+    if !against_decisions {
+        return Ok(call_one(store, candidate, run).await.0);
+    }
+    let gates = store.job_actions(&run.org_id, &run.job_id).await?;
+    // What the live version drafted is what the gate showed the rep
+    // (`{data, actions}`); the step's run holds what the rep made of it (an
+    // edit replaced the draft; a skip left no output).
+    let gate = decided::gate_of(&gates, &run.step_name).cloned();
+    let mut run = run;
+    if run.status == StepRunStatus::Skipped {
+        run.output = gate.as_ref().map(|g| g.body.clone());
+    }
     let (mut report, output) = call_one(store, candidate, run).await;
-    if against_decisions && let Some(output) = output {
-        let gates = store.job_actions(&org, &job).await?;
-        // What the live version drafted is what the gate showed the rep
-        // (`{data, actions}`); the step's run holds what the rep made of
-        // it (an edit replaced the draft).
-        report.decision = decided::gate_of(&gates, &step)
-            .and_then(|gate| decided::score(gate, &gate.body, &output));
+    if let (Some(gate), Some(output)) = (gate, output) {
+        report.decision = decided::score(&gate, &gate.body, &output);
     }
     Ok(report)
 }
@@ -356,7 +366,9 @@ async fn call_one(
     run: RecordedRun,
 ) -> (RunReport, Option<Value>) {
     let failed = run.status == StepRunStatus::Failed;
+    let draft_only = run.status == StepRunStatus::Skipped;
     let live = LiveOutcome {
+        draft_only,
         side: Side {
             version: run.skill_version.clone(),
             sha256: run.skill_sha256.clone(),

@@ -12,6 +12,8 @@
 //!   [`connectors::Deliver`] trait.
 //! - [`accounts`]: connected accounts, the vault their secrets are sealed
 //!   in, the egress rules for their servers.
+//! - [`distance`]: how far one draft is from another (an edit, a
+//!   candidate against a rep's decision).
 //! - [`metrics`]: the engine's Prometheus metrics.
 //! - [`wire`]: reading answers from outside servers, bounded.
 //!
@@ -22,6 +24,7 @@
 
 pub mod accounts;
 pub mod connectors;
+pub mod distance;
 pub mod metrics;
 pub mod orchestrator;
 pub mod replay;

@@ -8,6 +8,7 @@
 //! duplicate delivery inserts no job and so no row.
 
 use crate::store::{ContactRef, ContextTables, NewActivity, activity_row, address_of};
+use crate::success::stats::instant;
 use baton_store::{NewJob, Row, Store, StoreError};
 use serde_json::Value;
 
@@ -65,13 +66,7 @@ pub(super) async fn rows(store: &Store, job: &NewJob, now: i64) -> Result<Vec<Ro
 /// When it happened (Unix ms): the first of `keys` the payload gives as an
 /// RFC 3339 time (a meeting's start, else its end).
 pub(crate) fn time_of(p: &Value, keys: &[&str]) -> Option<i64> {
-    keys.iter().find_map(|k| {
-        p.get(*k)?
-            .as_str()?
-            .parse::<jiff::Timestamp>()
-            .ok()
-            .map(|t| t.as_millisecond())
-    })
+    keys.iter().find_map(|k| instant(p.get(*k)?.as_str()?))
 }
 
 #[cfg(test)]

@@ -161,6 +161,18 @@ async fn serve(db: &TestDb, cap: i64, undo_ms: i64) -> (Server, Peers) {
 
 /// Post an inbound email; its job id.
 async fn receive(s: &Server, id: &str, from: &str, subject: &str, body: &str) -> String {
+    receive_at(s, id, from, subject, body, "2026-11-23T09:12:00Z").await
+}
+
+/// Post an inbound email received at `at` (RFC 3339); its job id.
+async fn receive_at(
+    s: &Server,
+    id: &str,
+    from: &str,
+    subject: &str,
+    body: &str,
+    at: &str,
+) -> String {
     let (status, accepted) = s
         .post(
             "/v1/events",
@@ -168,7 +180,7 @@ async fn receive(s: &Server, id: &str, from: &str, subject: &str, body: &str) ->
                 "message_id": format!("<{id}@harbourfreight.example>"),
                 "references": "<first@acme.example>",
                 "from": from, "subject": subject, "body": body,
-                "received_at": "2026-11-23T09:12:00Z",
+                "received_at": at,
             }}),
         )
         .await;

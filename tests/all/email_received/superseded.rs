@@ -2,25 +2,15 @@
 //! same person withdraws it (superseded, with the reason), the newer one
 //! gets its own draft, and a late approval of the old one is refused.
 
-use super::{decide, serve};
+use super::{decide, receive_at, serve};
 use baton_tests::server::Server;
 use baton_tests::{Backend, TestDb, backend_test};
 use serde_json::json;
 
 /// Aisha writes `body` as message `id` at `at`; its job id.
 async fn from_aisha(s: &Server, id: &str, body: &str, at: &str) -> String {
-    let (status, accepted) = s
-        .post(
-            "/v1/events",
-            json!({ "type": "email_received", "user": "rep1", "payload": {
-                "message_id": format!("<{id}@harbourfreight.example>"),
-                "from": "Aisha Bello <aisha.bello@harbourfreight.example>",
-                "subject": "Re: security review", "body": body, "received_at": at,
-            }}),
-        )
-        .await;
-    assert_eq!(status, 202, "{accepted}");
-    accepted["job_id"].as_str().expect("job").to_owned()
+    let from = "Aisha Bello <aisha.bello@harbourfreight.example>";
+    receive_at(s, id, from, "Re: security review", body, at).await
 }
 
 backend_test!(

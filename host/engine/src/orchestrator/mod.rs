@@ -11,8 +11,7 @@
 //!   [`policy`]: what always needs one. [`superseded`]: gates withdrawn
 //!   because what they were based on moved on.
 //! - [`releases`]: which skill versions serve, shared by replicas.
-//! - [`delivery`]: the outbox. [`context`]: tier loaders. [`distance`]: how
-//!   far one draft is from another.
+//! - [`delivery`]: the outbox. [`context`]: tier loaders.
 //! - [`extension`]: the seam apps plug into (scheduled fires, checkpoint
 //!   rows, the rules of kinds they own); [`scheduler`] calls it.
 //!
@@ -30,7 +29,6 @@ pub mod conductor;
 pub mod config;
 pub mod context;
 pub mod delivery;
-pub mod distance;
 pub mod edit;
 mod event;
 pub mod events;

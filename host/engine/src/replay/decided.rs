@@ -11,7 +11,7 @@
 //! Expired and superseded gates say nothing of what a rep wanted; they are
 //! left out.
 
-use crate::orchestrator::distance::{distance, draft};
+use crate::distance::{distance, draft};
 use crate::runtime::Decision;
 use crate::store::{GateKind, GateStatus, PendingAction};
 use serde::Serialize;

@@ -4,7 +4,7 @@
 //! rule lives here and nowhere else.
 
 use crate::store::success::FinishedGate;
-use baton_engine::orchestrator::distance;
+use baton_engine::distance;
 use baton_store::ActionKind;
 use serde::Serialize;
 use serde_json::Value;

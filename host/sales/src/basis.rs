@@ -1,9 +1,10 @@
 //! What a drafted email to a prospect was based on, and whether that moved
 //! on (the seam's `basis` and `moved_on`). Two drafts carry a basis:
-//! - a revival draft (`stale_deal_revival`): the newest activity on the
-//!   deal and its contact that the draft read. Any newer activity (a
-//!   meeting held, an email in or out) withdraws it: the deal is not quiet
-//!   any more.
+//! - a revival draft (`stale_deal_revival`): the deal's newest activity
+//!   when the pipeline scan queued it (the payload's `last_activity_at`;
+//!   without one, the newest activity the draft read). Any newer activity
+//!   (a meeting held, an email in or out, even between the scan and the
+//!   draft) withdraws it: the deal is not quiet any more.
 //! - a reply draft (`email_received`): the message it answers. A newer
 //!   message from the same person withdraws it: it answers the wrong
 //!   message.
@@ -65,7 +66,12 @@ pub(super) fn of(gate: &GateDraft<'_>) -> Option<Value> {
             .max()
     };
     let after = match draft {
-        Draft::Revival => newest(None).unwrap_or(0),
+        Draft::Revival => match gate.payload.get("last_activity_at") {
+            // The scan's snapshot: a deal that had no activity then.
+            Some(Value::Null) => 0,
+            Some(at) => at.as_i64()?,
+            None => newest(None).unwrap_or(0),
+        },
         Draft::Reply => {
             time_of(gate.payload, &["received_at"]).or_else(|| newest(Some(EMAIL_RECEIVED)))?
         }
@@ -146,6 +152,17 @@ mod tests {
         assert_eq!(
             revival,
             json!({ "draft": "revival", "deal_id": "d1", "contact_id": "c1", "after": 900 })
+        );
+        // The scan's snapshot, when the payload has one: the meeting at 900
+        // came after the scan and is newer than what the draft is based on.
+        let scanned = json!({ "last_activity_at": 500 });
+        let revival = of(&gate("stale_deal_revival", &email, &scanned, &tier)).expect("a basis");
+        assert_eq!(revival["after"], 500);
+        let never = json!({ "last_activity_at": null });
+        let revival = of(&gate("stale_deal_revival", &email, &never, &tier)).expect("a basis");
+        assert_eq!(
+            revival["after"], 0,
+            "no activity at the scan: any activity is newer"
         );
         let received = json!({ "received_at": "1970-01-01T00:00:01Z" });
         let reply = of(&gate("email_received", &email, &received, &tier)).expect("a basis");

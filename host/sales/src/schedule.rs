@@ -134,8 +134,8 @@ async fn pipeline_scan(due: &Due<'_>) -> Result<usize, OrchestratorError> {
             break;
         }
         let days = d.last_activity_at.map(|t| (due.now - t) / DAY_MS);
-        let payload =
-            json!({ "deal_name": d.name, "deal_id": d.id, "stage": d.stage, "days_quiet": days });
+        let payload = json!({ "deal_name": d.name, "deal_id": d.id, "stage": d.stage,
+            "days_quiet": days, "last_activity_at": d.last_activity_at });
         let key = format!("stale_deal_revival:{}:{week}", d.id);
         let outcome = due
             .orch

@@ -19,4 +19,9 @@ pub struct Payload {
     /// Whole days since the deal's last activity; `None` when it has none.
     #[serde(default)]
     pub days_quiet: Option<i64>,
+    /// Unix ms of the deal's newest activity when the scan queued it
+    /// (`None`: it had none): the snapshot a draft is based on, so that
+    /// activity after it withdraws the draft.
+    #[serde(default)]
+    pub last_activity_at: Option<i64>,
 }

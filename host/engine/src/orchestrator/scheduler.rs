@@ -32,8 +32,11 @@ impl Scheduler {
     /// One pass at `now`: fire whatever is due. Returns the events submitted.
     pub async fn tick(&self, now: i64) -> Result<usize, OrchestratorError> {
         let orch = &*self.orch;
-        // Suggestions whose inputs moved on since the last pass go first.
-        orch.supersede_moved_on(None).await?;
+        // Suggestions whose inputs moved on since the last pass go first;
+        // a failed check holds no fire back (the next pass checks again).
+        if let Err(e) = orch.supersede_moved_on(None).await {
+            tracing::warn!(error = %e, "open suggestions not checked this pass");
+        }
         let mut fired = 0;
         for ext in orch.extensions().iter() {
             fired += ext.pass(orch, now).await?;

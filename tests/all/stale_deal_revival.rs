@@ -466,3 +466,55 @@ backend_test!(
         db.finish().await;
     }
 );
+
+backend_test!(
+    activity_between_the_scan_and_the_draft_withdraws_the_draft_as_it_opens,
+    |backend: Backend| async move {
+        let db = TestDb::new(backend).await;
+        let s = serve(&db, None).await;
+        let halden = s
+            .app
+            .store()
+            .deal_named(&s.org, "Halden cold-chain renewals")
+            .await
+            .expect("deal")
+            .expect("Halden");
+        // The scan saw Halden quiet since 14 August; then a call was held
+        // before the revival's draft was made.
+        let (status, held) = s
+            .post(
+                "/v1/events",
+                json!({ "type": "meeting_ended", "user": "rep1", "payload": {
+                    "meeting_id": "halden-call-2", "title": "Halden renewal call",
+                    "contact_email": "ines.duarte@halden.example",
+                    "started_at": "2026-11-23T14:00:00Z" } }),
+            )
+            .await;
+        assert_eq!(status, 202, "{held}");
+        let (status, accepted) = s
+            .post(
+                "/v1/events",
+                json!({ "type": "stale_deal_revival", "user": "rep1", "payload": {
+                    "deal_name": "Halden cold-chain renewals", "deal_id": halden.id,
+                    "stage": "proposal", "days_quiet": 101,
+                    "last_activity_at": 1_786_701_600_000_i64 } }),
+            )
+            .await;
+        assert_eq!(status, 202, "{accepted}");
+        let job = accepted["job_id"].as_str().expect("job").to_owned();
+        // Its gate is withdrawn as it opens: the job ends with the draft
+        // skipped and no scheduler pass in between.
+        let done = s.wait_job(&job, |j| j["status"] == "completed").await;
+        assert_eq!(
+            done["steps"]["draft-reengagement"]["status"], "skipped",
+            "{done:#}"
+        );
+        assert_eq!(
+            done["steps"]["draft-reengagement"]["reason"],
+            "superseded: the deal is active again (Meeting held: Halden renewal call on 2026-11-23)"
+        );
+        assert_eq!(done["approvals"][0]["status"], "superseded", "{done:#}");
+        s.stop().await;
+        db.finish().await;
+    }
+);

@@ -1,14 +1,14 @@
 //! Suggestions that know their inputs. A gate an app gave a basis (what
 //! its suggestion read: [`super::conductor::Extension::basis`]) is checked
-//! with the app ([`super::conductor::Extension::moved_on`]) before anyone
-//! decides it, after an event whose app recorded what happened, and on
-//! each scheduler pass. When the app says its inputs moved on, the gate is
+//! with the app ([`super::conductor::Extension::moved_on`]) as it opens,
+//! before anyone decides it, after an event whose app recorded what
+//! happened, and on each scheduler pass. When the app says its inputs moved on, the gate is
 //! withdrawn as `superseded` with the app's reason (the inbox and a click
 //! in Slack show it), and the runner skips its step: nothing it proposed
 //! goes out.
 
 use super::conductor::{Orchestrator, OrchestratorError};
-use crate::store::{GateStatus, OrgId, PendingAction};
+use crate::store::{GateStatus, Job, OrgId, PendingAction};
 
 /// Open gates looked at per check.
 const SWEEP: i64 = 500;
@@ -47,6 +47,27 @@ impl Orchestrator {
             self.to_run.notify_one();
         }
         Ok(Some(reason))
+    }
+
+    /// Check `job`'s open gates that carry a basis, right after they
+    /// opened: inputs that moved on while the step ran withdraw them at
+    /// once. A failed check is logged and left to the next pass.
+    pub(super) async fn check_opened(&self, job: &Job) {
+        let gates = match self.store.job_actions(&job.org_id, &job.id).await {
+            Ok(g) => g,
+            Err(e) => {
+                tracing::warn!(job = %job.id, error = %e, "new suggestions not checked; the scheduler's pass will");
+                return;
+            }
+        };
+        for gate in gates
+            .iter()
+            .filter(|g| g.status == GateStatus::Open && g.basis.is_some())
+        {
+            if let Err(e) = self.supersede_if_moved(gate).await {
+                tracing::warn!(gate = %gate.id, error = %e, "a new suggestion not checked; the scheduler's pass will");
+            }
+        }
     }
 
     /// Check the open gates that carry a basis, of `org` (of every org if

@@ -127,7 +127,11 @@ impl Orchestrator {
             }
             cp.state = serde_json::to_value(&state)?;
             let keep_going = matches!(cp.transition, Transition::Continue { .. });
+            let checked = cp.gates.iter().any(|g| g.basis.is_some());
             self.commit(cp).await?;
+            if checked {
+                self.check_opened(&job).await;
+            }
             if !keep_going {
                 return Ok(());
             }

@@ -92,6 +92,20 @@ async fn serve(db: &TestDb, news_port: Option<u16>) -> Server {
     serve_with(db, news_port, json!([])).await
 }
 
+/// Queue Halden's revival through the API, as the scan would; its job.
+async fn revive_halden(s: &Server) -> String {
+    let (status, accepted) = s
+        .post(
+            "/v1/events",
+            json!({ "type": "stale_deal_revival", "user": "rep1", "payload": {
+                "deal_name": "Halden cold-chain renewals", "stage": "proposal", "days_quiet": 101
+            }}),
+        )
+        .await;
+    assert_eq!(status, 202, "{accepted}");
+    accepted["job_id"].as_str().expect("job").to_owned()
+}
+
 /// The `stale_deal_revival` jobs of the org, as (deal name, user id, job
 /// id), by deal name.
 async fn revivals(s: &Server) -> Vec<(String, UserId, String)> {
@@ -249,16 +263,7 @@ backend_test!(
         );
         let db = TestDb::new(backend).await;
         let s = serve(&db, Some(peer.port)).await;
-        let (status, accepted) = s
-            .post(
-                "/v1/events",
-                json!({ "type": "stale_deal_revival", "user": "rep1", "payload": {
-                    "deal_name": "Halden cold-chain renewals", "stage": "proposal", "days_quiet": 101
-                }}),
-            )
-            .await;
-        assert_eq!(status, 202, "{accepted}");
-        let job = accepted["job_id"].as_str().expect("job").to_owned();
+        let job = revive_halden(&s).await;
         let gate = s.open_gate(&job).await;
         let research = s.step_data(&job, "research-trigger-events").await;
         assert_eq!(research["basis"], "news", "{research}");
@@ -392,16 +397,7 @@ backend_test!(
     |backend: Backend| async move {
         let db = TestDb::new(backend).await;
         let s = serve(&db, None).await;
-        let (status, accepted) = s
-            .post(
-                "/v1/events",
-                json!({ "type": "stale_deal_revival", "user": "rep1", "payload": {
-                    "deal_name": "Halden cold-chain renewals", "stage": "proposal", "days_quiet": 101
-                }}),
-            )
-            .await;
-        assert_eq!(status, 202, "{accepted}");
-        let job = accepted["job_id"].as_str().expect("job").to_owned();
+        let job = revive_halden(&s).await;
         let gate = s.open_gate(&job).await;
         let id = gate["id"].as_str().expect("id").to_owned();
         assert_eq!(gate["basis"]["draft"], "revival", "{gate:#}");

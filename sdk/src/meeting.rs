@@ -89,6 +89,11 @@ pub struct Meeting<U = Utterance> {
     /// RFC 3339 instant the meeting ended, when the source says.
     #[serde(default)]
     pub ended_at: Option<String>,
+    /// The addresses of everyone from outside who was on the meeting, when
+    /// the source says (`contact_email` among them or not): who a meeting
+    /// it leads to invites.
+    #[serde(default)]
+    pub attendees: Vec<String>,
     /// When the meeting was booked from an email thread: its subject and
     /// the Message-IDs a follow-up replies to.
     #[serde(default)]

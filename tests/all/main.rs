@@ -40,6 +40,7 @@ mod proposal_generation;
 mod reach;
 mod replay;
 mod replicas;
+mod scheduling;
 mod schema;
 mod service;
 mod skill_cli;

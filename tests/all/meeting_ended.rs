@@ -306,7 +306,15 @@ async fn a_discovery_call_leaves_a_draft_crm_updates_tasks_a_summary_and_a_propo
             .find(|c| c.event_type == t)
             .unwrap_or_else(|| panic!("no {t} child: {parked:#}"))
     };
-    child("calendar_find_times");
+    // Times are found for what the prospect asked, not the rep's "I'll
+    // send over a few times" (issue 40, item 4).
+    let times = child("calendar_find_times");
+    let asked = times.payload["request"].as_str().unwrap_or_default();
+    assert!(
+        asked.contains("Tuesday or Wednesday afternoon") && !asked.contains("I'll send over"),
+        "{asked}"
+    );
+    assert_eq!(times.payload["event_time"], "2026-11-20T15:21:19Z");
     let pj = child("proposal_generation");
     assert_eq!(
         pj.parent_job_id.as_ref().map(JobId::as_str),

@@ -32,4 +32,12 @@ pub struct Payload {
     pub thread_id: Option<String>,
     #[serde(default)]
     pub duration_minutes: Option<u32>,
+    /// Everyone from outside to invite besides `contact_email`: the other
+    /// outside attendees of the meeting the request came from.
+    #[serde(default)]
+    pub attendees: Vec<String>,
+    /// When the request was made (RFC 3339): "next week" is read from
+    /// here. Absent, from when the job runs.
+    #[serde(default)]
+    pub event_time: Option<String>,
 }

@@ -10,6 +10,7 @@
 //! may confirm or add labels (see [`llm`]); without it the answer is
 //! exactly the rules' and the learned component's.
 
+pub mod asked;
 pub mod judge;
 pub mod llm;
 pub mod rules;
@@ -151,6 +152,8 @@ impl Skill for DetectIntents {
             &payload.utterances,
             &mut found,
         );
+        // What the prospect said about when to meet, for the times to find.
+        let when_asked = asked::prospect_words(&payload.utterances, &found);
         let mut intents = Vec::new();
         let mut counts: BTreeMap<&str, u32> = BTreeMap::new();
         // Best detection per follow-up event type.
@@ -210,6 +213,24 @@ impl Skill for DetectIntents {
             if event == "proposal_generation" {
                 child["utterances"] = json!(payload.utterances);
             }
+            // Times are found for what the prospect asked, read from when
+            // the call was, for everyone from outside who was on it.
+            if event == "calendar_find_times" {
+                if let Some(words) = &when_asked {
+                    child["request"] = json!(words);
+                }
+                if let Some(at) = payload.ended_at.as_ref().or(payload.started_at.as_ref()) {
+                    child["event_time"] = json!(at);
+                }
+                if let Some(list) = input
+                    .event
+                    .payload
+                    .get("attendees")
+                    .filter(|v| v.is_array())
+                {
+                    child["attendees"] = list.clone();
+                }
+            }
             // The child job loads the same contact and deal as this one.
             for key in [
                 "contact_id",
@@ -260,6 +281,39 @@ mod tests {
 
     fn run(input: Input) -> Result<Output, SkillError> {
         FakeHost::for_skill::<DetectIntents>().run::<DetectIntents>(input)
+    }
+
+    /// Issue 40: the times to find are the prospect's words ("Ideally
+    /// Tuesday or Wednesday afternoon"), not the rep's "I'll send over a
+    /// few times", read from when the call ended, for everyone on it.
+    #[test]
+    fn times_are_found_for_what_the_prospect_asked() {
+        let mut payload: Value = textmodel::serde_json::from_str(include_str!(
+            "../../../examples/events/meeting_ended.json"
+        ))
+        .expect("the demo call");
+        payload["attendees"] = json!(["marta.ruiz@northwind.example", "ken.ito@northwind.example"]);
+        let out = run(Input::for_event("meeting_ended", payload)).expect("runs");
+        let times = out
+            .follow_ups
+            .iter()
+            .find(|f| f.event_type == "calendar_find_times")
+            .expect("times to find");
+        let request = times.payload["request"].as_str().expect("request");
+        assert!(
+            request.contains("Ideally Tuesday or Wednesday afternoon")
+                && request.contains("Can we find time next week"),
+            "{request}"
+        );
+        assert!(
+            !request.contains("I'll send over") && !request.contains("renewal numbers"),
+            "{request}"
+        );
+        assert_eq!(times.payload["event_time"], "2026-11-20T15:21:19Z");
+        assert_eq!(
+            times.payload["attendees"],
+            json!(["marta.ruiz@northwind.example", "ken.ito@northwind.example"])
+        );
     }
 
     #[test]

@@ -76,6 +76,8 @@ pub struct Inputs {
     pub buffer_min: i64,
     pub rep_tz: TimeZone,
     pub rep_tz_name: String,
+    /// The org profile's `country` (ISO 3166 alpha-2), when set.
+    pub rep_country: Option<String>,
     pub prospect_tz: Option<TimeZone>,
     pub prospect_tz_name: Option<String>,
     pub hours: Hours,
@@ -130,6 +132,13 @@ impl Inputs {
             .user
             .and_then(|u| u.handle)
             .unwrap_or_else(|| input.event.user.clone());
+        let rep_country = org.org.as_ref().and_then(|o| {
+            o.profile["country"]
+                .as_str()
+                .map(str::trim)
+                .filter(|c| !c.is_empty())
+                .map(str::to_owned)
+        });
         let prefs = org.preferences.unwrap_or_default();
         let (rep_tz, rep_tz_name) = match prefs.timezone.as_deref() {
             Some(name) => zone(name, "the rep's time zone (preferences.timezone)")?,
@@ -189,6 +198,7 @@ impl Inputs {
             buffer_min,
             rep_tz,
             rep_tz_name,
+            rep_country,
             prospect_tz,
             prospect_tz_name,
             hours,
@@ -200,6 +210,28 @@ impl Inputs {
             calendars,
             notes,
         })
+    }
+
+    /// Each side's zone and country, for its public holidays: the rep's
+    /// from the org profile's `country`, else from their zone; the
+    /// prospect's from their zone.
+    pub fn countries(&self) -> Vec<(&TimeZone, &str)> {
+        let rep = self
+            .rep_country
+            .as_deref()
+            .or_else(|| crate::holidays::zone_country(&self.rep_tz_name));
+        let prospect = self
+            .prospect_tz_name
+            .as_deref()
+            .and_then(crate::holidays::zone_country);
+        let mut out = Vec::new();
+        if let Some(c) = rep {
+            out.push((&self.rep_tz, c));
+        }
+        if let (Some(tz), Some(c)) = (self.prospect_tz.as_ref(), prospect) {
+            out.push((tz, c));
+        }
+        out
     }
 
     pub fn calendar_status(&self) -> &'static str {

@@ -13,6 +13,7 @@
 
 pub mod calendar;
 pub mod expand;
+pub mod holidays;
 pub mod inputs;
 pub mod slots;
 pub mod vtimezone;
@@ -131,7 +132,13 @@ impl Skill for FindAvailableSlots {
                 }
             }
         }
-        let search = slots::Search {
+        let (holidays, unknown) = holidays::Holidays::of(&i.countries());
+        for code in unknown {
+            notes.push(format!(
+                "public holidays in {code} are not known, so they are not left out"
+            ));
+        }
+        let mut search = slots::Search {
             rep_tz: &i.rep_tz,
             prospect_tz: i.prospect_tz.as_ref(),
             hours: i.hours,
@@ -144,8 +151,22 @@ impl Skill for FindAvailableSlots {
             part_of_day: i.part_of_day,
             days: &i.days,
             proposed: &i.proposed,
+            holidays: &holidays,
+            strict: true,
         };
-        let all = slots::free_slots(&search);
+        notes.extend(days_off(&holidays, &i));
+        let mut all = slots::free_slots(&search);
+        if all.is_empty() && search.asked() {
+            search.strict = false;
+            all = slots::free_slots(&search);
+            if !all.is_empty() {
+                notes.push(
+                    "nothing is free on the days or at the time of day they asked for; these are \
+                     the nearest other times"
+                        .into(),
+                );
+            }
+        }
         if all.is_empty() {
             notes.push(if we <= i.now {
                 "the search window is in the past; no slot offered".to_owned()
@@ -184,6 +205,28 @@ impl Skill for FindAvailableSlots {
             busy: listed,
         })
     }
+}
+
+/// "Thu 26 Nov is Thanksgiving Day in United States: no time is offered
+/// that day", for each working day of the window either side has off.
+fn days_off(holidays: &holidays::Holidays, i: &Inputs) -> Vec<String> {
+    slots::business_days(i.window.0, i.window.1)
+        .into_iter()
+        .filter_map(|d| {
+            let noon = d
+                .to_datetime(jiff::civil::Time::constant(12, 0, 0, 0))
+                .to_zoned(i.rep_tz.clone())
+                .ok()?
+                .timestamp();
+            let off = holidays.at(noon)?;
+            Some(format!(
+                "{} is {} in {}: no time is offered that day",
+                d.strftime("%a %-d %b"),
+                off.name,
+                off.country
+            ))
+        })
+        .collect()
 }
 
 /// The occurrence as a UTC interval: dates are the whole local day, floating

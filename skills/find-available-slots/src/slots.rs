@@ -1,10 +1,13 @@
-//! Free time: the rep's working hours on business days, less quiet hours and
-//! busy time (padded by the buffer), cut into candidate meetings on the
-//! half hour, each scored for both sides; then the best few, spread over
-//! different days.
+//! Free time: the rep's working hours on business days, less public
+//! holidays of either side, quiet hours and busy time (padded by the
+//! buffer), cut into candidate meetings on the half hour, each scored for
+//! both sides; then the best few, spread over different days. When the
+//! search is `strict`, only the days and part of the day they asked for
+//! (read in their zone) are offered, and any time they proposed.
 //!
 //! Pure: every input (zones, busy intervals, "now") is given.
 
+use crate::holidays::Holidays;
 use baton_sdk::scheduling::PartOfDay;
 use jiff::civil::{Date, Time, Weekday};
 use jiff::tz::TimeZone;
@@ -43,6 +46,31 @@ pub struct Search<'a> {
     pub days: &'a [Weekday],
     /// Times the prospect proposed.
     pub proposed: &'a [(Timestamp, Timestamp)],
+    /// Days either side has off.
+    pub holidays: &'a Holidays,
+    /// Offer only the days and part of the day asked for.
+    pub strict: bool,
+}
+
+impl Search<'_> {
+    /// Whether they asked for something a strict search keeps to.
+    pub fn asked(&self) -> bool {
+        !self.days.is_empty() || self.part_of_day.is_some()
+    }
+
+    /// Whether `[start, end)` is on a day and in the part of the day they
+    /// asked for, read in their zone (else the rep's).
+    fn as_asked(&self, start: Timestamp, end: Timestamp) -> bool {
+        let tz = self.prospect_tz.unwrap_or(self.rep_tz);
+        let day = start.to_zoned(tz.clone()).weekday();
+        let (a, b) = local_minutes(start, end, tz);
+        let part = match self.part_of_day {
+            Some(PartOfDay::Morning) => b <= 12 * 60,
+            Some(PartOfDay::Afternoon) => a >= 12 * 60,
+            None => true,
+        };
+        part && (self.days.is_empty() || self.days.contains(&day))
+    }
 }
 
 /// One candidate meeting.
@@ -104,7 +132,11 @@ fn candidate(
     if start < s.not_before {
         return None;
     }
-    if busy.iter().any(|(a, b)| *a < end && start < *b) {
+    if busy.iter().any(|(a, b)| *a < end && start < *b) || s.holidays.at(start).is_some() {
+        return None;
+    }
+    let proposed = s.proposed.iter().any(|(a, b)| *a <= start && end <= *b);
+    if s.strict && !proposed && !s.as_asked(start, end) {
         return None;
     }
     let mut reasons = Vec::new();
@@ -171,7 +203,7 @@ fn candidate(
             warning = Some(warn(a, b, "you", "your"));
         }
     }
-    if s.proposed.iter().any(|(a, b)| *a <= start && end <= *b) {
+    if proposed {
         score += 0.3;
         reasons.push("they proposed it");
     }

@@ -49,8 +49,12 @@ fn search<'a>(tz: &'a jiff::tz::TimeZone, busy: &'a [(Timestamp, Timestamp)]) ->
         part_of_day: None,
         days: &[],
         proposed: &[],
+        holidays: &NO_HOLIDAYS,
+        strict: true,
     }
 }
+
+static NO_HOLIDAYS: holidays::Holidays = holidays::Holidays::none();
 
 fn ts(s: &str) -> Timestamp {
     s.parse().expect("timestamp")
@@ -436,7 +440,21 @@ fn what_the_prospect_asked_for_comes_first() {
         json!({ "start": "2026-11-24", "end": "2026-11-28" })
     );
     let slots = data["slots"].as_array().expect("slots");
-    assert_eq!(slots.len(), 5, "{data:#}");
+    // Wednesday mornings only: Thursday 26th is Thanksgiving for the rep
+    // in New York, and 45 minutes fit three times in one morning.
+    assert_eq!(slots.len(), 3, "{data:#}");
+    assert!(
+        slots.iter().all(|s| s["rep_local"]
+            .as_str()
+            .is_some_and(|l| l.starts_with("Wed 25 Nov"))),
+        "{data:#}"
+    );
+    assert!(
+        data["notes"]
+            .to_string()
+            .contains("Thu 26 Nov is Thanksgiving Day in United States"),
+        "{data:#}"
+    );
     assert_eq!(slots[0]["start"], "2026-11-25T16:00:00Z", "{data:#}");
     assert_eq!(slots[0]["end"], "2026-11-25T16:45:00Z");
     let reasons = slots[0]["reasons"].to_string();
@@ -478,5 +496,73 @@ BEGIN:VEVENT\nUID:w\nSUMMARY:Windows\nDTSTART;TZID=Eastern Standard Time:2026102
             "2026-11-10T15:00:00Z"
         ],
         "{data:#}"
+    );
+}
+
+/// Issue 40: "Tuesday or Wednesday afternoon" gets only Tuesday and
+/// Wednesday afternoons, in their zone when it is known, never a public
+/// holiday of either side; with nothing free then, the nearest other times
+/// and a note saying so.
+#[test]
+fn only_the_days_and_part_of_day_they_asked_for_and_no_holiday() {
+    let asked = |prospect_timezone: Value, days: Value| {
+        json!({ "duration_min": 30, "earliest": "2026-11-23", "latest": "2026-11-27",
+                "part_of_day": "afternoon", "days": days, "prospect_timezone": prospect_timezone })
+    };
+    let slots_of = |data: &Value| -> Vec<String> {
+        data["slots"]
+            .as_array()
+            .expect("slots")
+            .iter()
+            .map(|s| s["rep_local"].as_str().unwrap_or_default().to_owned())
+            .collect()
+    };
+    // Said on Friday 20 November; the rep is in New York.
+    let run = |req: Value, payload: Value| {
+        let mut input = Input::for_event("calendar_find_times", payload)
+            .with_params(json!({ "max_slots": 5 }))
+            .after("parse-scheduling-request", req);
+        input.event.payload["event_time"] = json!("2026-11-20T20:00:00Z");
+        host().run::<FindAvailableSlots>(input).expect("runs").data
+    };
+    let data = run(asked(Value::Null, json!(["tue", "wed"])), json!({}));
+    let got = slots_of(&data);
+    assert!(!got.is_empty(), "{data:#}");
+    for l in &got {
+        let hour: u32 = l[11..13].parse().expect("hour");
+        assert!(
+            (l.starts_with("Tue 24 Nov") || l.starts_with("Wed 25 Nov")) && hour >= 12,
+            "{l}: {data:#}"
+        );
+    }
+    // Wednesday or Thursday: Thursday is Thanksgiving, so Wednesday only.
+    let data = run(asked(Value::Null, json!(["wed", "thu"])), json!({}));
+    assert!(
+        slots_of(&data).iter().all(|l| l.starts_with("Wed 25 Nov")),
+        "{data:#}"
+    );
+    // Their afternoon in London is the rep's morning in New York.
+    let data = run(asked(json!("Europe/London"), json!(["tue"])), json!({}));
+    for s in data["slots"].as_array().expect("slots") {
+        let theirs = s["prospect_local"].as_str().expect("their time");
+        let hour: u32 = theirs[11..13].parse().expect("hour");
+        assert!(theirs.starts_with("Tue 24 Nov") && hour >= 12, "{theirs}");
+    }
+    // Busy every Tuesday and Wednesday afternoon: other times, said so.
+    let cal = ics(
+        "BEGIN:VEVENT\nUID:b\nSUMMARY:Busy\nDTSTART;TZID=America/New_York:20261124T120000\nDTEND;TZID=America/New_York:20261124T180000\nRRULE:FREQ=DAILY;COUNT=2\nEND:VEVENT\n",
+    );
+    let data = run(
+        asked(Value::Null, json!(["tue", "wed"])),
+        json!({ "calendars": { "rep": cal } }),
+    );
+    assert!(!slots_of(&data).is_empty(), "{data:#}");
+    assert!(
+        data["notes"].to_string().contains("nearest other times"),
+        "{data:#}"
+    );
+    assert!(
+        slots_of(&data).iter().all(|l| !l.starts_with("Thu 26 Nov")),
+        "never the holiday: {data:#}"
     );
 }

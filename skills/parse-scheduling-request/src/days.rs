@@ -11,6 +11,9 @@
 //!   "end of" Thursday–Friday), never before today;
 //! - a day that "does not work" ("this week is slammed", "not Friday") is
 //!   left out;
+//! - a weekday said as a habit ("he's in the warehouse on Mondays") is
+//!   not a day asked for unless the sentence says it works ("Mondays are
+//!   best", "free on Mondays");
 //! - dates ([`crate::dates`]) are the next such date.
 
 use crate::dates::date_at;
@@ -51,6 +54,11 @@ pub struct Mention {
     pub bound: Bound,
     /// Said as a day that does not work ("Thursday is out", "not Friday").
     pub negated: bool,
+    /// A weekday said as a habit ("on Mondays") with nothing saying it
+    /// works: neither asked for nor ruled out.
+    pub aside: bool,
+    /// A week whose weekdays were said with it: it adds no days itself.
+    pub placed_days: bool,
 }
 
 /// A working day by name or its usual short forms ("tue", "tues", "thurs").
@@ -99,6 +107,7 @@ pub fn find(tokens: &[Token], today: Date, used: &mut [bool]) -> Vec<Mention> {
             Some(mut m) => {
                 m.bound = bound_before(tokens, m.start);
                 m.negated = m.bound == Bound::Exact && negated(tokens, m.start, m.end);
+                m.aside = !m.negated && habit_aside(tokens, &m);
                 // "from Tuesday to Thursday": the second end is a bound too.
                 let joined = m.start > 0 && matches!(tokens[m.start - 1].text.as_str(), "to" | "-");
                 if joined
@@ -166,6 +175,47 @@ fn negated(tokens: &[Token], start: usize, end: usize) -> bool {
         || rules_out(&mut (end..end + 3), NOT_AFTER)
 }
 
+/// Words in a sentence that say a day works for them.
+const WORKS: &[&str] = &[
+    "work",
+    "works",
+    "good",
+    "best",
+    "better",
+    "free",
+    "fine",
+    "ok",
+    "okay",
+    "suit",
+    "suits",
+    "prefer",
+    "preferred",
+    "ideal",
+    "ideally",
+    "available",
+    "open",
+    "easiest",
+    "easier",
+];
+
+/// Whether `m` is a plural weekday ("Mondays") with no word near it (four
+/// before, three after, in its sentence) saying it works: a habit told in
+/// passing, not a request.
+fn habit_aside(tokens: &[Token], m: &Mention) -> bool {
+    let plural =
+        m.weekday.is_some() && m.end == m.start + 1 && tokens[m.start].text.ends_with("days");
+    let near = tokens
+        .iter()
+        .enumerate()
+        .skip(m.start.saturating_sub(4))
+        .take(m.end + 3 - m.start.saturating_sub(4))
+        .filter(|(_, t)| t.sentence == m.sentence);
+    plural
+        && !near
+            .into_iter()
+            .any(|(_, t)| WORKS.contains(&t.text.as_str()))
+}
+
 fn bound_before(tokens: &[Token], start: usize) -> Bound {
     let w = |k: usize| tokens.get(k).map_or("", |t| t.text.as_str());
     let prev = if start == 0 { "" } else { w(start - 1) };
@@ -181,23 +231,34 @@ fn bound_before(tokens: &[Token], start: usize) -> Bound {
     }
 }
 
-/// A weekday said alongside a week, in the same sentence ("Tue or Wed
-/// next week"), falls in it.
+/// A weekday said alongside a week falls in it: a week in the same
+/// sentence ("Tue or Wed next week"), else the week of the nearest earlier
+/// sentence ("Can we find time next week? Ideally Tuesday"). A week that
+/// placed a weekday adds no days of its own.
 fn place_in_weeks(mentions: &mut [Mention], today: Date) {
-    let weeks: Vec<(usize, Date)> = mentions
+    let weeks: Vec<(usize, usize, Date)> = mentions
         .iter()
-        .filter(|m| is_week(m))
-        .map(|m| (m.sentence, monday(m.first)))
+        .enumerate()
+        .filter(|(_, m)| is_week(m) && !m.negated)
+        .map(|(k, m)| (k, m.sentence, monday(m.first)))
         .collect();
+    let mut placing = Vec::new();
     for m in mentions.iter_mut() {
-        let week = weeks.iter().find(|(s, _)| *s == m.sentence);
-        if let (Some(d), false, Some((_, week))) = (m.weekday, m.placed, week) {
+        let week = weeks
+            .iter()
+            .find(|(_, s, _)| *s == m.sentence)
+            .or_else(|| weeks.iter().rev().find(|(_, s, _)| *s < m.sentence));
+        if let (Some(d), false, Some((k, _, week))) = (m.weekday, m.placed, week) {
             let date = week.saturating_add(i64::from(d.to_monday_zero_offset()).days());
             if date >= today {
                 m.first = date;
                 m.last = date;
+                placing.push(*k);
             }
         }
+    }
+    for k in placing {
+        mentions[k].placed_days = true;
     }
 }
 
@@ -220,6 +281,8 @@ fn at(tokens: &[Token], i: usize, today: Date) -> Option<Mention> {
         placed: false,
         bound: Bound::Exact,
         negated: false,
+        aside: false,
+        placed_days: false,
     };
     let this_monday = monday(today);
     let next_monday = this_monday.saturating_add(7.days());
@@ -370,7 +433,11 @@ pub struct Days {
 }
 
 pub fn combine(mentions: &[Mention]) -> Days {
-    let kept: Vec<Mention> = mentions.iter().filter(|m| !m.negated).cloned().collect();
+    let kept: Vec<Mention> = mentions
+        .iter()
+        .filter(|m| !m.negated && !m.aside)
+        .cloned()
+        .collect();
     let mentions = kept.as_slice();
     let has_weekday = |sentence: usize| {
         mentions
@@ -380,7 +447,9 @@ pub fn combine(mentions: &[Mention]) -> Days {
     // A week that only placed its weekdays adds no days of its own.
     let exact: Vec<&Mention> = mentions
         .iter()
-        .filter(|m| m.bound == Bound::Exact && !(is_week(m) && has_weekday(m.sentence)))
+        .filter(|m| {
+            m.bound == Bound::Exact && !(is_week(m) && (m.placed_days || has_weekday(m.sentence)))
+        })
         .collect();
     let mut earliest = exact.iter().map(|m| m.first).min();
     let mut latest = exact.iter().map(|m| m.last).max();

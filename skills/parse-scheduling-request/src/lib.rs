@@ -72,6 +72,23 @@ fn bare_subject(s: &str) -> &str {
     }
 }
 
+/// The contact, then each other address once (compared without case),
+/// leaving out anything that is not an address and the rep's own.
+fn invitees(contact: Option<&str>, others: &[String], rep: Option<&str>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for a in contact.into_iter().chain(others.iter().map(String::as_str)) {
+        let a = a.trim();
+        let valid = a.split_once('@').is_some_and(|(local, domain)| {
+            !local.is_empty() && domain.contains('.') && !a.contains(char::is_whitespace)
+        });
+        let seen = |b: &str| b.eq_ignore_ascii_case(a);
+        if valid && !rep.is_some_and(seen) && !out.iter().any(|b| seen(b)) {
+            out.push(a.to_owned());
+        }
+    }
+    out
+}
+
 /// An offer as UTC instants: its span, or its start and the meeting length.
 fn instants(offer: &Offer, tz: &TimeZone, duration_min: u32) -> Option<(Timestamp, Timestamp)> {
     let at = |m: u32| -> Option<Timestamp> {
@@ -118,7 +135,8 @@ struct Wanted {
     /// Minutes after midnight after which not to meet.
     #[schemars(range(max = 1440))]
     not_after_min: Option<u32>,
-    /// The address to invite.
+    /// Everyone from outside to invite: the contact first, then the other
+    /// outside attendees of the meeting, never the rep.
     attendees: Vec<String>,
     subject: String,
     /// The request's first 500 characters.
@@ -179,6 +197,10 @@ impl Skill for ParseSchedulingRequest {
         }
 
         let org = context::org()?;
+        let rep_email = org
+            .as_ref()
+            .and_then(|o| o.user.as_ref())
+            .and_then(|u| u.email.clone());
         let rep_tz = org
             .as_ref()
             .and_then(OrgTier::timezone)
@@ -246,7 +268,7 @@ impl Skill for ParseSchedulingRequest {
             proposed,
             not_before_min: req.not_before_min,
             not_after_min: req.not_after_min,
-            attendees: email.into_iter().map(str::to_owned).collect(),
+            attendees: invitees(email, &payload.attendees, rep_email.as_deref()),
             subject,
             request_text: text.unwrap_or("").chars().take(KEEP_CHARS).collect(),
             reply_to,

@@ -132,7 +132,9 @@ fn part_of_day(tokens: &[words::Token], used: &[bool], req: &mut Request) {
 fn days_for(s: &Said, mentions: &[Mention], tokens: &[words::Token]) -> Vec<Date> {
     let mut singles: Vec<&Mention> = mentions
         .iter()
-        .filter(|m| m.bound == Bound::Exact && !m.span && !m.negated && m.sentence == s.sentence)
+        .filter(|m| {
+            m.bound == Bound::Exact && !m.span && !m.negated && !m.aside && m.sentence == s.sentence
+        })
         .collect();
     singles.sort_by_key(|m| m.start);
     let mut groups: Vec<Vec<&Mention>> = Vec::new();
@@ -298,5 +300,49 @@ mod tests {
         assert_eq!(r.not_after_min, Some(11 * H));
         assert_eq!(r.zone, Some("Europe/London"));
         assert!(r.offers.is_empty());
+    }
+
+    /// Issue 40: the prospect's own words from the demo call, two
+    /// utterances joined: next week, Tuesday or Wednesday, afternoon; the
+    /// ops lead's Mondays in the warehouse are told in passing, not asked.
+    #[test]
+    fn the_prospects_words_from_the_demo_call() {
+        let r = read(
+            "Great. Can we find time next week to walk our ops lead through it? Ideally Tuesday \
+             or Wednesday afternoon, our ops lead is Daniel, he's in the warehouse on Mondays.",
+            TODAY,
+        );
+        assert_eq!(r.days.weekdays, [Weekday::Tuesday, Weekday::Wednesday]);
+        assert_eq!(r.days.earliest, Some(date(2026, 11, 24)));
+        assert_eq!(r.days.latest, Some(date(2026, 11, 25)));
+        assert_eq!(r.part_of_day, Some(PartOfDay::Afternoon));
+        assert!(r.offers.is_empty());
+        // Said with a word that it works, a habit is a request.
+        let r = read("Mondays are best for me", TODAY);
+        assert_eq!(r.days.weekdays, [Weekday::Monday]);
+        // Said on Monday 16th, the Tuesday goes in the week named before.
+        let r = read(
+            "Can we find time next week? Ideally Tuesday.",
+            date(2026, 11, 16),
+        );
+        assert_eq!(r.days.earliest, Some(date(2026, 11, 24)));
+        // A week ruled out places nothing.
+        let r = read("Next week is slammed. Tuesday?", date(2026, 11, 16));
+        assert_eq!(r.days.earliest, Some(date(2026, 11, 17)));
+    }
+
+    #[test]
+    fn days_parts_of_day_and_dates_in_other_words() {
+        let r = read("tuesday or wednesday afternoon", TODAY);
+        assert_eq!(r.days.weekdays, [Weekday::Tuesday, Weekday::Wednesday]);
+        assert_eq!(r.part_of_day, Some(PartOfDay::Afternoon));
+        let r = read("Anytime after the 3rd works, mornings ideally", TODAY);
+        assert_eq!(r.days.earliest, Some(date(2026, 12, 4)));
+        assert_eq!(r.part_of_day, Some(PartOfDay::Morning));
+        let r = read("Wed or Thu next week, afternoon Eastern", TODAY);
+        assert_eq!(r.days.weekdays, [Weekday::Wednesday, Weekday::Thursday]);
+        assert_eq!(r.days.earliest, Some(date(2026, 11, 25)));
+        assert_eq!(r.days.latest, Some(date(2026, 11, 26)));
+        assert_eq!(r.zone, Some("America/New_York"));
     }
 }

@@ -210,3 +210,27 @@ fn without_a_known_zone_the_rep_is_in_utc_and_nothing_is_logged() {
         ));
     assert!(matches!(r, Err(SkillError::Failed(m)) if m.contains("denied")));
 }
+
+/// Issue 40: every outside attendee of the meeting is invited, the
+/// contact first, each once, never the rep, nothing that is not an address.
+#[test]
+fn every_outside_attendee_is_invited_once_and_never_the_rep() {
+    let out = run(json!({
+        "request": "Tuesday or Wednesday afternoon next week",
+        "contact_email": "marta.ruiz@northwind.example",
+        "attendees": ["Ken.Ito@northwind.example", "MARTA.RUIZ@northwind.example",
+                      "jordan@acme.example", "Daniel", " daniel.moss@northwind.example "],
+        "event_time": "2026-11-20T15:21:19Z"
+    }));
+    assert_eq!(
+        out.data["attendees"],
+        json!([
+            "marta.ruiz@northwind.example",
+            "Ken.Ito@northwind.example",
+            "daniel.moss@northwind.example"
+        ])
+    );
+    assert_eq!(out.data["days"], json!(["tue", "wed"]));
+    assert_eq!(out.data["part_of_day"], "afternoon");
+    assert_eq!(out.data["earliest"], "2026-11-24");
+}

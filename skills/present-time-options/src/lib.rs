@@ -79,9 +79,9 @@ fn step<T: Default + serde::de::DeserializeOwned>(
     }
 }
 
-/// The email offering every slot to `to`: a reply in the request's thread
-/// when it came by email.
-fn email(req: &Request, subject: Option<&str>, to: &str, times: &Times) -> Value {
+/// The email offering every slot to everyone in `to`: a reply in the
+/// request's thread when it came by email.
+fn email(req: &Request, subject: Option<&str>, to: &[&str], times: &Times) -> Value {
     let reply_subject = req
         .reply_to
         .as_ref()
@@ -92,9 +92,13 @@ fn email(req: &Request, subject: Option<&str>, to: &str, times: &Times) -> Value
         None => "Times for a call".to_owned(),
     };
     let mut send = json!({
-        "to": to,
+        "to": to.join(", "),
         "subject": email_subject,
-        "body": times.email_body(text::first_name(to).as_deref()),
+        "body": times.email_body(
+            text::names(to)
+                .or_else(|| (to.len() > 1).then(|| "all".to_owned()))
+                .as_deref(),
+        ),
     });
     if let Some(id) = req
         .reply_to
@@ -172,11 +176,14 @@ impl Skill for PresentTimeOptions {
             .or(nonblank(found.rep_timezone.as_deref()))
             .unwrap_or("UTC")
             .to_owned();
-        let contact = req
+        // Everyone the request step would invite; the first is the contact.
+        let attendees: Vec<&str> = req
             .attendees
             .iter()
             .map(|a| a.trim())
-            .find(|a| a.contains('@'));
+            .filter(|a| a.contains('@'))
+            .collect();
+        let contact = attendees.first().copied();
         let subject = nonblank(req.subject.as_deref());
         let times = Times {
             slots: &slots,
@@ -209,11 +216,15 @@ impl Skill for PresentTimeOptions {
             }
             None => {
                 let mut options = times.option_lines();
-                if let Some(c) = contact {
-                    options.push(format!(
-                        "Email these times to {}",
-                        text::first_name(c).unwrap_or_else(|| "them".into())
-                    ));
+                if contact.is_some() {
+                    let who = text::names(&attendees).unwrap_or_else(|| {
+                        if attendees.len() > 1 {
+                            "everyone".into()
+                        } else {
+                            "them".into()
+                        }
+                    });
+                    options.push(format!("Email these times to {who}"));
                 }
                 let calendar_note = (found.calendar.as_deref() == Some("unavailable")).then_some(
                     "Your calendar could not be read: these times are only within your working \
@@ -237,10 +248,13 @@ impl Skill for PresentTimeOptions {
                         "prospect_timezone": times.prospect_zone,
                         // Choosing the email sends this with no further
                         // review, so the rep sees it here first.
-                        "email": contact.map(|to| {
-                            let e = email(&req, subject, to, &times);
+                        "email": contact.map(|_| {
+                            let e = email(&req, subject, &attendees, &times);
                             json!({ "subject": e["subject"], "body": e["body"] })
                         }),
+                        // Who the invite or the email goes to; the rep may
+                        // remove any of them when editing.
+                        "attendees": attendees,
                     }),
                     options,
                 })?;
@@ -255,7 +269,7 @@ impl Skill for PresentTimeOptions {
                 "title": title,
                 "start": slot.start,
                 "end": slot.end,
-                "attendees": contact.into_iter().collect::<Vec<_>>(),
+                "attendees": attendees,
                 "organizer": org.user.as_ref().and_then(|u| u.email.as_deref()),
                 "timezone": rep_zone,
                 "description": format!("{title} ({} minutes): {line}.", times.duration_min),
@@ -273,8 +287,8 @@ impl Skill for PresentTimeOptions {
                 invite,
             ));
         }
-        let to = match contact {
-            Some(to) if choice == slots.len() => to,
+        match contact {
+            Some(_) if choice == slots.len() => {}
             _ => {
                 return Err(SkillError::InvalidInput(format!(
                     "option {choice} does not exist: the gate offered {} times{}",
@@ -287,7 +301,7 @@ impl Skill for PresentTimeOptions {
                 )));
             }
         };
-        let send = email(&req, subject, to, &times);
+        let send = email(&req, subject, &attendees, &times);
         let email_subject = send["subject"].as_str().unwrap_or_default().to_owned();
         Ok(Output::of(&Picked {
             chosen: Some(choice),

@@ -269,3 +269,52 @@ fn without_approvals_the_gate_is_denied() {
         .run::<PresentTimeOptions>(usual());
     assert!(matches!(r, Err(SkillError::Failed(m)) if m.contains("denied")));
 }
+
+/// Issue 40: everyone from outside the request step names is invited and
+/// emailed, not only the first.
+#[test]
+fn every_attendee_is_invited_and_emailed() {
+    let two = || {
+        input(
+            slots(Some("Europe/London"), "read"),
+            request(json!([
+                "marta.ruiz@northwind.example",
+                "ken.ito@northwind.example"
+            ])),
+        )
+    };
+    let (out, h) = host().run_with::<PresentTimeOptions>(two());
+    out.expect("runs");
+    let gate = &h.gates[0];
+    assert_eq!(
+        gate.options.last().map(String::as_str),
+        Some("Email these times to Marta and Ken")
+    );
+    assert_eq!(
+        gate.body["attendees"],
+        json!(["marta.ruiz@northwind.example", "ken.ito@northwind.example"])
+    );
+    let out = host()
+        .decided("slot", Decision::Chosen(0))
+        .run::<PresentTimeOptions>(two())
+        .expect("runs");
+    assert_eq!(
+        out.actions[0].payload["attendees"],
+        json!(["marta.ruiz@northwind.example", "ken.ito@northwind.example"])
+    );
+    let out = host()
+        .decided("slot", Decision::Chosen(2))
+        .run::<PresentTimeOptions>(two())
+        .expect("runs");
+    let p = &out.actions[0].payload;
+    assert_eq!(
+        p["to"],
+        "marta.ruiz@northwind.example, ken.ito@northwind.example"
+    );
+    assert!(
+        p["body"]
+            .as_str()
+            .is_some_and(|b| b.starts_with("Hi Marta and Ken,\n\n")),
+        "{p:#}"
+    );
+}

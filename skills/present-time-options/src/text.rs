@@ -156,8 +156,39 @@ pub fn first_name(address: &str) -> Option<String> {
     )
 }
 
+/// "Marta", "Marta and Ken", "Marta, Ken and Daniel": the first names of
+/// `addresses`, or `None` when one of them has no name to read.
+pub fn names(addresses: &[&str]) -> Option<String> {
+    let names: Vec<String> = addresses
+        .iter()
+        .map(|a| first_name(a))
+        .collect::<Option<_>>()?;
+    match names.as_slice() {
+        [] => None,
+        [one] => Some(one.clone()),
+        [rest @ .., last] => Some(format!("{} and {last}", rest.join(", "))),
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn names_join_as_said() {
+        use super::names;
+        assert_eq!(names(&["marta.ruiz@n.example"]).as_deref(), Some("Marta"));
+        assert_eq!(
+            names(&[
+                "marta.ruiz@n.example",
+                "ken.ito@n.example",
+                "dan.moss@n.example"
+            ])
+            .as_deref(),
+            Some("Marta, Ken and Dan")
+        );
+        assert_eq!(names(&["marta.ruiz@n.example", "info@n.example"]), None);
+        assert_eq!(names(&[]), None);
+    }
+
     use super::*;
 
     #[test]

@@ -135,7 +135,8 @@ async fn meetingbaas_v1_complete_with_its_api_key_body(s: &Server) {
         .and_then(|a| a.iter().find(|e| e["event"] == "complete"))
         .cloned()
         .expect("a v1 complete example");
-    complete["data"]["extra"] = json!({ "baton_org": "acme", "baton_user": "rep1" });
+    complete["data"]["extra"] = json!({ "baton_org": "acme", "baton_user": "rep1",
+        "attendees": ["Jane Smith <Jane.Smith@client.example>", "jordan.avery@acme.example"] });
     // The rep (Jordan Avery in the test org), shown by first name.
     complete["data"]["transcript"]
         .as_array_mut()
@@ -169,6 +170,11 @@ async fn meetingbaas_v1_complete_with_its_api_key_body(s: &Server) {
             { "speaker": "prospect", "speaker_name": "John Doe", "text": "Hello everyone", "start": 1.5, "end": 2.4 },
             { "speaker": "rep", "speaker_name": "Jordan", "text": "Thanks all", "start": 3.0, "end": 4.0 },
         ])
+    );
+    // Who was on the call from outside: the rep's own address is dropped.
+    assert_eq!(
+        stored.payload["attendees"],
+        json!(["jane.smith@client.example"])
     );
     // No owner in `extra`: a clear 422.
     complete["data"]["extra"] = json!({});

@@ -155,7 +155,7 @@ fn schemas() -> Value {
             "MeetingBaasEvent": eg(json!({ "type": "object", "required": ["event"], "properties": {
                 "event": { "type": "string", "description": "`complete` (v1) or `bot.completed` (v2); others are ignored" },
                 "data": { "type": "object",
-                    "description": "`bot_id`, the transcript or its links, and `extra` naming `baton_org` and `baton_user`" },
+                    "description": "`bot_id`, the transcript or its links, and `extra` naming `baton_org` and `baton_user` (and, optionally, `contact_email`, `deal_id`, `title`, `started_at`, `ended_at`, and `attendees`: the addresses of everyone from outside on the call, whom a meeting it leads to invites)" },
                 "extra": { "type": "object" } } }),
                 json!([{ "event": "complete", "data": { "bot_id": "bot-7", "extra": { "baton_org": "acme", "baton_user": "rep1" },
                     "transcript": [{ "speaker": "Jordan Avery", "start_time": 0.5,

@@ -58,8 +58,12 @@ pub async fn receive(
             "the bot's `extra` does not name the org and user (`baton_org`, `baton_user`)",
         )
     })?;
-    let reps = org_people(&app, &org).await?;
-    let payload = meeting_ended(data, &reps)?;
+    let (reps, insiders) = org_people(&app, &org).await?;
+    let mut payload = meeting_ended(data, &reps)?;
+    // The org's own people are not outside attendees.
+    if let Some(list) = payload.get_mut("attendees").and_then(Value::as_array_mut) {
+        list.retain(|a| a.as_str().is_some_and(|a| !insiders.iter().any(|i| i == a)));
+    }
     let event = Event {
         event_type: "meeting_ended".into(),
         org,
@@ -126,19 +130,20 @@ pub(super) fn owner(doc: &Value) -> Option<(String, String)> {
     find(&doc["data"]["extra"]).or_else(|| find(&doc["extra"]))
 }
 
-/// The names of the org's people: on a call, they speak as the rep.
-async fn org_people(app: &App, slug: &str) -> Result<Vec<String>, Problem> {
+/// The names of the org's people (on a call, they speak as the rep) and
+/// their addresses, lowercased (never outside attendees).
+async fn org_people(app: &App, slug: &str) -> Result<(Vec<String>, Vec<String>), Problem> {
     let store = app.store();
     let Some(org) = store.org_by_slug(slug).await? else {
         // Submitting refuses the event with the reason.
-        return Ok(Vec::new());
+        return Ok((Vec::new(), Vec::new()));
     };
     Ok(store
         .users(&org.id)
         .await?
         .into_iter()
-        .map(|u| u.name)
-        .collect())
+        .map(|u| (u.name, u.email.to_lowercase()))
+        .unzip())
 }
 
 /// `rep` when a transcript's speaker is one of the org's people (by full
@@ -232,6 +237,26 @@ pub fn meeting_ended(data: &Value, people: &[String]) -> Result<Value, Problem> 
             p.insert(key.into(), json!(v));
         }
     }
+    // Who was on the call, as whoever sent the bot listed them in `extra`
+    // (a list, or one comma-separated string): addresses only, lowercased,
+    // each once.
+    let listed: Vec<&str> = match &data["extra"]["attendees"] {
+        Value::Array(a) => a.iter().filter_map(Value::as_str).collect(),
+        Value::String(s) => s.split(',').collect(),
+        _ => Vec::new(),
+    };
+    let mut attendees: Vec<String> = Vec::new();
+    for a in listed
+        .into_iter()
+        .filter_map(baton_store::address::address_key)
+    {
+        if baton_store::address::is_address(&a) && !attendees.contains(&a) {
+            attendees.push(a);
+        }
+    }
+    if !attendees.is_empty() {
+        p.insert("attendees".into(), json!(attendees));
+    }
     // v2 says when the bot joined and left: the meeting's times, which
     // skills resolve "by Friday" against.
     for (from, to) in [("joined_at", "started_at"), ("exited_at", "ended_at")] {
@@ -262,6 +287,27 @@ mod tests {
         assert_eq!(p["ended_at"], "2026-11-20T15:41:40Z");
         assert_eq!(p["deal_id"], "d1");
         assert_eq!(p["utterances"][0]["speaker"], "rep");
+    }
+
+    /// Issue 40: the call's outside attendees ride along, addresses only.
+    #[test]
+    fn attendees_listed_in_extra_ride_along_as_addresses() {
+        let data = json!({
+            "bot_id": "b1",
+            "extra": { "attendees": ["Marta Ruiz <Marta.Ruiz@northwind.example>",
+                                     "ken.ito@northwind.example", "not an address", 7,
+                                     "ken.ito@northwind.example"] }
+        });
+        let p = meeting_ended(&data, &[]).expect("payload");
+        assert_eq!(
+            p["attendees"],
+            json!(["marta.ruiz@northwind.example", "ken.ito@northwind.example"])
+        );
+        let data = json!({ "bot_id": "b1", "extra": { "attendees": "a@x.example, b@y.example" } });
+        let p = meeting_ended(&data, &[]).expect("payload");
+        assert_eq!(p["attendees"], json!(["a@x.example", "b@y.example"]));
+        let p = meeting_ended(&json!({ "bot_id": "b1" }), &[]).expect("payload");
+        assert!(p.get("attendees").is_none());
     }
 
     #[test]

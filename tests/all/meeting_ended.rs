@@ -263,8 +263,8 @@ async fn a_discovery_call_leaves_a_draft_crm_updates_tasks_a_summary_and_a_propo
         crm_actions
             .iter()
             .any(|a| a["payload"]["field"] == "competitors"
-                && a["payload"]["value"].to_string().contains("Gainsight")),
-        "{crm:#}"
+                && a["payload"]["value"] == serde_json::json!(["Gainsight"])),
+        "Gainsight only: HubSpot is their own CRM, Teams their chat tool (issue 40): {crm:#}"
     );
     let tasks = gate("create-tasks-from-actions");
     assert_eq!(tasks["pattern"], "batch");

@@ -12,7 +12,7 @@
 pub mod names;
 
 use baton_sdk::crm::{STAGES, is_open, stage_position};
-use baton_sdk::events::meeting_ended::MeetingHeader;
+use baton_sdk::events::meeting_ended::Payload as Meeting;
 use baton_sdk::host::{self, Tier};
 use baton_sdk::meeting::{ActionItem, Detection, Speaker, StepRefs};
 use baton_sdk::prelude::*;
@@ -93,10 +93,13 @@ impl Skill for UpdateCrmFromMeeting {
         };
         let deal_id = deal["id"].as_str().unwrap_or_default();
         let deal_name = deal["name"].as_str().unwrap_or(deal_id);
-        let meeting: MeetingHeader = input.payload()?;
+        let meeting: Meeting = input.payload()?;
         let meeting_id = meeting.meeting_id.as_deref();
+        // The systems the prospect runs (their CRM, their chat tool) are
+        // never their competitors.
+        let systems = names::systems(meeting.utterances.iter().map(|u| u.text.as_str()));
 
-        let changes = changes(&items, &detections);
+        let changes = changes(&items, &detections, &systems);
         let mut out = Output::new(Value::Null);
         let mut updates = Vec::new();
         for c in &changes {
@@ -154,7 +157,7 @@ fn shown(v: &Value) -> String {
 }
 
 /// The field updates the transcript supports.
-fn changes(items: &[ActionItem], detections: &[Detection]) -> Vec<Change> {
+fn changes(items: &[ActionItem], detections: &[Detection], systems: &[String]) -> Vec<Change> {
     let mut out = Vec::new();
     let first = |label: &str| detections.iter().find(|d| d.label == label);
     let next = items
@@ -204,12 +207,17 @@ fn changes(items: &[ActionItem], detections: &[Detection]) -> Vec<Change> {
         .iter()
         .filter(|d| d.label == "signal:competitive")
         .collect();
-    let competitors = names::competitors(competitive.iter().map(|d| d.phrase.as_str()));
+    let mut competitors = names::competitors(competitive.iter().map(|d| d.phrase.as_str()));
+    competitors.retain(|c| !systems.iter().any(|s| s.eq_ignore_ascii_case(c)));
     if !competitors.is_empty() {
         out.push(Change {
             field: "competitors",
             value: json!(competitors),
-            evidence: competitive.first().map(|d| d.phrase.clone()),
+            // The words that name one of them, not a system they run.
+            evidence: competitive
+                .iter()
+                .find(|d| competitors.iter().any(|c| d.phrase.contains(c.as_str())))
+                .map(|d| d.phrase.clone()),
         });
     }
     let stakeholder: Vec<&Detection> = detections
@@ -278,6 +286,41 @@ mod tests {
         FakeHost::for_skill::<UpdateCrmFromMeeting>().contact(json!({
             "deal": { "id": "d1", "name": "Northwind rollout", "stage": stage }
         }))
+    }
+
+    /// Issue 40: "We're on HubSpot" names their CRM, not a competitor; the
+    /// evidence quotes the competitor.
+    #[test]
+    fn the_prospects_own_crm_is_not_a_competitor() {
+        let i = Input::for_event(
+            "meeting_ended",
+            json!({ "meeting_id": "m-8", "utterances": [
+                { "speaker": "prospect", "text": "Can it pull from our CRM? We're on HubSpot." },
+                { "speaker": "prospect", "text": "I'd have to check with our HubSpot admin." }
+            ]}),
+        )
+        .after("extract-action-items", json!({ "action_items": [] }))
+        .after(
+            "detect-intents",
+            json!({ "intents": [
+                { "label": "signal:competitive", "speaker": "prospect", "phrase": "We're on HubSpot", "confidence": 0.85 },
+                { "label": "signal:competitive", "speaker": "prospect", "phrase": "we're also looking at Gainsight for the renewals side", "confidence": 0.85 }
+            ]}),
+        );
+        let out = host("discovery")
+            .run::<UpdateCrmFromMeeting>(i)
+            .expect("runs");
+        let competitors = out
+            .actions
+            .iter()
+            .find(|a| a.payload["field"] == "competitors")
+            .map(|a| a.payload.clone())
+            .expect("competitors");
+        assert_eq!(competitors["value"], json!(["Gainsight"]));
+        assert_eq!(
+            competitors["evidence"],
+            "we're also looking at Gainsight for the renewals side"
+        );
     }
 
     #[test]

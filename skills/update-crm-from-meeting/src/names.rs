@@ -1,6 +1,7 @@
 //! Names in signal phrases: the competitors a prospect named ("we're also
 //! looking at Gainsight") and the roles of the other people who decide
-//! ("I need to run it by our CFO").
+//! ("I need to run it by our CFO"); and the systems the prospect runs
+//! ("our HubSpot admin", "we're on Teams"), which are never competitors.
 
 /// Capitalised words that are not names of products or companies.
 const NOT_NAMES: &[&str] = &[
@@ -76,6 +77,83 @@ pub fn competitors<'a>(phrases: impl Iterator<Item = &'a str>) -> Vec<String> {
             }
         }
         push_run(&mut out, &mut run);
+    }
+    out
+}
+
+/// Words before a name that make it a system they run ("our HubSpot",
+/// "tasks in HubSpot", "update HubSpot").
+const RUN_BEFORE: &[&str] = &["our", "in", "into", "update", "updates", "updating"];
+
+/// Words after a name that make it a system they run ("HubSpot admin",
+/// "the Salesforce sync").
+const RUN_AFTER: &[&str] = &[
+    "admin",
+    "admins",
+    "administrator",
+    "instance",
+    "account",
+    "accounts",
+    "property",
+    "properties",
+    "sync",
+    "connector",
+    "connection",
+    "integration",
+    "mapping",
+    "task",
+    "tasks",
+    "field",
+    "fields",
+    "data",
+    "workspace",
+    "channel",
+    "channels",
+    "portal",
+    "api",
+    "login",
+    "licence",
+    "license",
+    "licences",
+    "licenses",
+    "seats",
+    "records",
+];
+
+/// The systems the speakers say the prospect runs: a capitalised name
+/// with "our", "in", "update" before it or "admin", "sync", "property"
+/// after it, or "we're on <Name>". A CRM or chat tool they run is not a
+/// competitor, however often it is named.
+pub fn systems<'a>(texts: impl Iterator<Item = &'a str>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for text in texts {
+        let words: Vec<&str> = text.split_whitespace().collect();
+        let bare = |k: usize| -> String {
+            words.get(k).map_or(String::new(), |w| {
+                w.trim_matches(|c: char| !c.is_alphanumeric() && c != '\'')
+                    .to_lowercase()
+            })
+        };
+        for (k, raw) in words.iter().enumerate() {
+            let name = raw
+                .trim_matches(|c: char| !c.is_alphanumeric())
+                .trim_end_matches("'s");
+            let capital = name.chars().next().is_some_and(char::is_uppercase);
+            if k == 0 || !capital || NOT_NAMES.contains(&name) {
+                continue;
+            }
+            let before = bare(k - 1);
+            let on = before == "on"
+                && k >= 2
+                && matches!(bare(k - 2).as_str(), "we're" | "were" | "are" | "we");
+            let closed = raw.ends_with([',', ';', '.', '?', '!']);
+            let run = RUN_BEFORE.contains(&before.as_str())
+                || on
+                || (!closed && RUN_AFTER.contains(&bare(k + 1).as_str()));
+            if run && !out.iter().any(|n| n.eq_ignore_ascii_case(name)) {
+                out.push(name.to_owned());
+            }
+        }
     }
     out
 }
@@ -187,6 +265,22 @@ mod tests {
             ["Salesforce Revenue Cloud", "Clari"]
         );
         assert!(competitors(["we're looking at other options"].into_iter()).is_empty());
+    }
+
+    /// Issue 40: HubSpot is the prospect's own CRM, not a competitor.
+    #[test]
+    fn systems_they_run_are_named_as_such() {
+        let said = [
+            "Can it pull from our CRM? We're on HubSpot.",
+            "I'd have to check with our HubSpot admin.",
+            "We're on Teams, not Slack, is that a problem?",
+            "Mostly spreadsheets, and we're also looking at Gainsight for the renewals side.",
+            "A task in HubSpot for every promise.",
+            "We trialled Renewly, and the Salesforce sync kept breaking.",
+        ];
+        let systems = systems(said.into_iter());
+        assert_eq!(systems, ["CRM", "HubSpot", "Teams", "Salesforce"]);
+        assert!(!systems.iter().any(|s| s == "Gainsight" || s == "Renewly"));
     }
 
     #[test]

@@ -392,6 +392,10 @@ pub struct CustomSections {
     pub roi: Vec<RoiLine>,
     /// `template` or `llm`: who wrote the summary's prose.
     pub written_by: String,
+    /// What the rep should know before sending ("the hourly cost of that
+    /// time is unknown"): shown on the gate, never in the document.
+    #[serde(default)]
+    pub notes_for_rep: Vec<String>,
 }
 
 /// One line of the ROI section.

@@ -232,6 +232,8 @@ async fn the_demo_call_s_promise_becomes_a_proposal_emailed_once_approved_body(b
     }
     let needs = section(&send, "What you told us you need");
     assert!(needs.contains("> \"We're on HubSpot.\""), "{needs}");
+    // Statements of need, not questions (issue 40).
+    assert!(!needs.contains('?'), "{needs}");
     // ROI from their numbers only: the lost account's value is shown
     // against the price; the recap time lacks a rate, and says so.
     let roi = section(&send, "Return on investment");
@@ -239,7 +241,19 @@ async fn the_demo_call_s_promise_becomes_a_proposal_emailed_once_approved_body(b
         roi.contains("$90,000 a year, 4.2 times the $21,600 a year this proposal costs"),
         "{roi}"
     );
-    assert!(roi.contains("the hourly cost of that time"), "{roi}");
+    // What is missing is told to the rep at the gate, never written into
+    // what the prospect reads (issue 40).
+    let document = serde_json::to_string(&send.proposal).expect("JSON") + &send.body;
+    for internal in ["Still needed", "read here as", "hourly cost of that time"] {
+        assert!(!document.contains(internal), "{internal} in: {document}");
+    }
+    assert!(
+        send.notes_for_rep
+            .iter()
+            .any(|n| n.contains("the hourly cost of that time")),
+        "{:?}",
+        send.notes_for_rep
+    );
     assert!(
         gate["body"]["actions"][0]["preview"]
             .as_str()
@@ -365,9 +379,10 @@ async fn an_emailed_request_becomes_a_proposal_link_the_rep_hears_was_opened_bod
     priced_from_the_book(&send, &case_studies);
     let needs = section(&send, "What you told us you need");
     assert!(
-        needs.contains("> \"Could you send us a proposal for about 40 users?\""),
+        needs.contains("> \"We lose about 12 hours a week on renewals"),
         "{needs}"
     );
+    assert!(!needs.contains('?'), "a question states no need: {needs}");
     let roi = section(&send, "Return on investment");
     assert!(
         roi.contains("12 hours a week × 52 = 624 hours a year × $50 an hour = $31,200 a year"),

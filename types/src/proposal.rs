@@ -38,6 +38,10 @@ pub struct ProposalSend {
     #[serde(default)]
     pub references: Option<String>,
     pub proposal: ProposalDoc,
+    /// For the rep's eyes at the gate ("before you send: the hourly cost
+    /// of that time is unknown"); never in the document nor the email.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes_for_rep: Vec<String>,
 }
 
 /// The document itself.

@@ -108,6 +108,9 @@ fn proposal_summary(p: &Value) -> String {
     }
     let headings: Vec<&str> = doc.sections.iter().map(|s| s.heading.as_str()).collect();
     out.push_str(&format!("\nSections: {}\n", headings.join(", ")));
+    for n in &send.notes_for_rep {
+        out.push_str(&format!("Before you send: {n}\n"));
+    }
     match send.delivery {
         baton_types::proposal::Delivery::Email => {
             out.push_str(&format!(

@@ -94,7 +94,7 @@ impl Skill for GenerateCustomSections {
             per_year: p.billing_period.as_deref() == Some("year"),
         };
         let lines = roi::lines(&said, rate.as_ref(), &price, &p.currency);
-        let roi_text = roi_section(&lines, rate.as_ref(), &p);
+        let (roi_text, notes_for_rep) = roi_section(&lines, rate.as_ref(), &p);
 
         let values = [
             ("executive_summary", executive_summary.as_str()),
@@ -122,6 +122,7 @@ impl Skill for GenerateCustomSections {
             cited,
             roi: lines,
             written_by: written_by.to_owned(),
+            notes_for_rep,
         })
     }
 }
@@ -137,26 +138,48 @@ fn profile_rate(org: &context::OrgTier, currency: &str) -> Option<roi::Rate> {
     })
 }
 
-/// The `{{roi}}` section text.
-fn roi_section(lines: &[RoiLine], rate: Option<&roi::Rate>, p: &Populated) -> String {
+/// The `{{roi}}` section text, and what the rep should know before
+/// sending. The section shows only the returns worked out from their
+/// numbers; what is missing goes to the rep, never into the document, and
+/// with nothing worked out the section is empty (and left out).
+fn roi_section(
+    lines: &[RoiLine],
+    rate: Option<&roi::Rate>,
+    p: &Populated,
+) -> (String, Vec<String>) {
+    let mut notes = Vec::new();
     if lines.is_empty() {
-        return "You did not put numbers on the problem when we spoke. Tell us the time it costs \
-                your team (hours a week) and what an hour of that time costs, and we will add the \
-                return here."
-            .into();
+        notes.push(
+            "No return on investment is shown: they put no numbers on the problem. Ask for the \
+             hours it costs their team a week and what an hour costs, and it can be added."
+                .to_owned(),
+        );
+        return (String::new(), notes);
     }
     let mut out = vec!["From the numbers you gave us:".to_owned()];
     for l in lines {
-        let mut block = format!("> \"{}\"", l.quote.text);
-        if let Some(sum) = &l.arithmetic {
-            block.push_str(&format!("\n\n- {sum}"));
-        }
         if !l.missing.is_empty() {
-            block.push_str(&format!("\n\n- Still needed: {}.", l.missing.join("; ")));
+            notes.push(match l.arithmetic {
+                Some(_) => format!(
+                    "The return on \"{}\" assumes {}; check it before you send.",
+                    l.quote.text,
+                    and_list(&l.missing, "")
+                ),
+                None => format!(
+                    "The return on \"{}\" is left out: {} unknown.",
+                    l.quote.text,
+                    and_list(&l.missing, "s")
+                ),
+            });
         }
-        out.push(block);
+        if let Some(sum) = &l.arithmetic {
+            out.push(format!("> \"{}\"\n\n- {sum}", l.quote.text));
+        }
     }
-    if let Some(r) = rate.filter(|_| lines.iter().any(|l| l.arithmetic.is_some())) {
+    if out.len() == 1 {
+        return (String::new(), notes);
+    }
+    if let Some(r) = rate {
         out.push(format!(
             "Hourly cost used: {} ({}).",
             money(r.per_hour, &p.currency),
@@ -176,7 +199,22 @@ fn roi_section(lines: &[RoiLine], rate: Option<&roi::Rate>, p: &Populated) -> St
     if p.pricing_status == PricingStatus::ToBeConfirmed {
         out.push("The return against the price follows once the price is confirmed.".into());
     }
-    out.join("\n\n")
+    (out.join("\n\n"), notes)
+}
+
+/// "a", "a and b", "a, b and c", followed by "is" or "are" when `verb`
+/// is "s" (the verb's third-person ending), else bare.
+fn and_list(items: &[String], verb: &str) -> String {
+    let (list, many) = match items {
+        [] => (String::new(), false),
+        [one] => (one.clone(), false),
+        [rest @ .., last] => (format!("{} and {last}", rest.join(", ")), true),
+    };
+    match (verb, many) {
+        ("", _) => list,
+        (_, false) => format!("{list} is"),
+        (_, true) => format!("{list} are"),
+    }
 }
 
 export_skill!(GenerateCustomSections);

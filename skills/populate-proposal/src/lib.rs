@@ -189,11 +189,14 @@ impl Skill for PopulateProposal {
     }
 }
 
-/// The prospect's sentences that state a requirement, in order.
+/// The prospect's sentences that state a requirement, in order; a
+/// question ("We're on Teams, not Slack, is that a problem?") asks, it
+/// does not state a need.
 fn requirements(payload: &Payload) -> Vec<Quote> {
     let said = prospect_sentences(payload);
     let mut out: Vec<Quote> = said
         .iter()
+        .filter(|q| !q.text.trim_end().ends_with('?'))
         .filter(|q| says_any(&q.text, REQUIREMENT_CUES))
         .filter(|q| {
             let lower = q.text.to_lowercase().replace('\u{2019}', "'");
@@ -202,9 +205,13 @@ fn requirements(payload: &Payload) -> Vec<Quote> {
         .take(MAX_REQUIREMENTS)
         .cloned()
         .collect();
-    // An email that asks without a cue word is still the requirement.
+    // An email that states its need without a cue word still states it.
     if out.is_empty() && asked_by_email(payload) {
-        out = said.into_iter().take(MAX_REQUIREMENTS).collect();
+        out = said
+            .into_iter()
+            .filter(|q| !q.text.trim_end().ends_with('?'))
+            .take(MAX_REQUIREMENTS)
+            .collect();
     }
     out
 }

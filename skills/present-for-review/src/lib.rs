@@ -121,6 +121,7 @@ impl Skill for PresentForReview {
         };
         let valid_until = valid_until(org.timezone().unwrap_or("UTC"), params.valid_days)?;
         let mut unfilled = Vec::new();
+        let notes_for_rep = custom.notes_for_rep.clone();
         let sections: Vec<Section> = custom
             .sections
             .into_iter()
@@ -161,6 +162,7 @@ impl Skill for PresentForReview {
                 pricing: p.pricing.iter().cloned().map(Into::into).collect(),
                 valid_until: Some(valid_until.clone()),
             },
+            notes_for_rep,
         };
         if let Some(problem) = send.problem() {
             return Err(SkillError::Failed(format!(

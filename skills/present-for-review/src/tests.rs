@@ -111,3 +111,21 @@ fn the_earlier_steps_are_required() {
         .expect_err("no steps");
     assert!(err.to_string().contains("populate-proposal"), "{err}");
 }
+
+/// Issue 40: what the rep should know rides on the gate, never in the
+/// document or the email.
+#[test]
+fn notes_for_the_rep_stay_out_of_the_document() {
+    let mut c = custom();
+    c["notes_for_rep"] = json!([
+        "The return on \"we lose time\" is left out: the hourly cost of that time is unknown."
+    ]);
+    let input = Input::for_event("proposal_generation", meeting())
+        .after("populate-proposal", populated_proposal(true))
+        .after("generate-custom-sections", c);
+    let out = host().run::<PresentForReview>(input).expect("runs");
+    let s = send(&out);
+    assert_eq!(s.notes_for_rep.len(), 1);
+    let document = format!("{}{:?}", s.body, s.proposal);
+    assert!(!document.contains("hourly cost"), "{document}");
+}

@@ -1,4 +1,5 @@
-//! A `proposal_send` at its gate: the document as the prospect will see it
+//! A `proposal_send` at its gate: what the rep should know before sending
+//! (never part of the document), the document as the prospect will see it
 //! (the `/p/` page's renderer), how it goes out (email to whom, or a link),
 //! the cover note; and an edit form (delivery, recipients, subject, cover
 //! note, title, each section, each price line's quantity and unit price)
@@ -26,6 +27,12 @@ pub(super) fn preview(payload: &Value) -> Markup {
         };
     };
     html! {
+        @if !send.notes_for_rep.is_empty() {
+            aside.notes #before-you-send {
+                p { strong { "Before you send" } " (only you see this; it is not in the proposal):" }
+                ul { @for n in &send.notes_for_rep { li { (n) } } }
+            }
+        }
         @match send.delivery {
             Delivery::Email => {
                 p #delivery { "Delivery: emailed as you to " strong { (send.to.join(", ")) }

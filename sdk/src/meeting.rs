@@ -286,6 +286,30 @@ pub struct Detection {
     pub start: Option<f64>,
 }
 
+impl Detection {
+    /// Whether its words speak only of other people ("Monday is pipeline
+    /// review with their team lead": the prospect describing their staff's
+    /// week): a third-person pronoun and no first-person word. What the
+    /// prospect says of their own situation names themselves ("we", "our",
+    /// "I") or no one; replayed to them as "You mentioned …" or filed as
+    /// their signal, the words of others read wrong.
+    pub fn of_others(&self) -> bool {
+        let words: Vec<String> = self
+            .phrase
+            .split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '\u{2019}')
+            .map(|w| w.replace('\u{2019}', "'").to_lowercase())
+            .collect();
+        let any = |list: &[&str]| words.iter().any(|w| list.contains(&w.as_str()));
+        any(&[
+            "they", "they're", "they've", "they'd", "they'll", "them", "their", "theirs", "he",
+            "he's", "she", "she's", "his", "her", "hers", "him",
+        ]) && !any(&[
+            "i", "i'm", "i've", "i'd", "i'll", "me", "my", "we", "we're", "we've", "we'd", "we'll",
+            "us", "our", "ours",
+        ])
+    }
+}
+
 /// The params of a skill that reads the action items and the detections of
 /// earlier steps: which steps those are.
 // A skill with params of its own takes these with `#[serde(flatten)]`
@@ -349,6 +373,23 @@ pub fn from_step<T: serde::de::DeserializeOwned>(
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn words_about_other_people_are_told_apart() {
+        let d = |phrase: &str| super::Detection {
+            utterance: None,
+            label: "signal:multi_stakeholder".into(),
+            speaker: super::Speaker::Prospect,
+            phrase: phrase.into(),
+            confidence: 0.9,
+            start: None,
+        };
+        assert!(d("Monday is pipeline review with their team lead.").of_others());
+        assert!(d("He signs off on anything over fifty thousand").of_others());
+        assert!(!d("Our IT security team will need to review whatever we pick").of_others());
+        assert!(!d("The CFO signs off on anything over 50k").of_others());
+        assert!(!d("They'll want to see it, and I agree").of_others());
+    }
+
     #[test]
     fn a_transcript_past_the_limits_is_cut_and_says_so() {
         let meeting = |texts: Vec<String>| -> super::Meeting {

@@ -49,6 +49,10 @@ const RECAP: [&str; 3] = [
     "signal:multi_stakeholder",
 ];
 
+/// The least confidence of a detection replayed to the prospect: the
+/// level at which `detect-intents` queues follow-ups.
+const RECAP_CONFIDENCE: f64 = 0.8;
+
 /// At most this many lines per section: a follow-up is read on a phone.
 const MAX_LINES: usize = 4;
 
@@ -126,12 +130,18 @@ pub fn compose(f: &Facts<'_>) -> Draft {
     Draft { subject, body }
 }
 
-/// What the prospect said, in the second person: "You mentioned you have
-/// budget set aside for this in Q1." One line per thing heard, capped.
+/// What the prospect said of their own situation, in the second person:
+/// "You mentioned you have budget set aside for this in Q1." One line per
+/// thing heard, capped; never words about other people, nor a detection
+/// the skill is unsure of.
 fn recap(intents: &[Intent]) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for i in intents {
-        if i.speaker != Speaker::Prospect || !RECAP.contains(&i.label.as_str()) {
+        if i.speaker != Speaker::Prospect
+            || !RECAP.contains(&i.label.as_str())
+            || i.confidence < RECAP_CONFIDENCE
+            || i.of_others()
+        {
             continue;
         }
         let Some(gist) = voice::gist(&i.phrase) else {

@@ -124,7 +124,8 @@ impl Skill for NotifySlackSummary {
         }
         let heard: Vec<String> = detections
             .iter()
-            .filter(|d| d.speaker == Speaker::Prospect)
+            // Their own situation, not words about other people.
+            .filter(|d| d.speaker == Speaker::Prospect && !d.of_others())
             .filter_map(|d| {
                 signal_label(&d.label)
                     .map(|l| format!("\u{2022} {l}: \u{201c}{}\u{201d}", d.phrase))

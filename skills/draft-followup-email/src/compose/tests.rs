@@ -303,3 +303,41 @@ fn a_promise_said_in_one_breath_is_one_line_with_its_date() {
     );
     assert_eq!(d.body.matches("\n- ").count(), 1, "{}", d.body);
 }
+
+/// Issue 40: the prospect describing their staff's week is not replayed
+/// to them as their own ("You mentioned Monday is pipeline review with
+/// their team lead"), nor is a detection the skill is unsure of.
+#[test]
+fn only_their_own_situation_said_with_confidence_is_recapped() {
+    let mut unsure = intent(
+        "signal:buying_positive",
+        "prospect",
+        "We might have some budget for this",
+    );
+    unsure.confidence = 0.65;
+    let said = [
+        intent(
+            "signal:multi_stakeholder",
+            "prospect",
+            "Monday is pipeline review with their team lead.",
+        ),
+        unsure,
+        intent(
+            "signal:multi_stakeholder",
+            "prospect",
+            "Our IT security team will need to review whatever we pick before we sign.",
+        ),
+    ];
+    let d = compose(&Facts {
+        intents: &said,
+        ..Facts::default()
+    });
+    assert!(!d.body.contains("pipeline review"), "{}", d.body);
+    assert!(!d.body.contains("some budget"), "{}", d.body);
+    assert!(
+        d.body
+            .contains("- You mentioned your IT security team will need to review"),
+        "{}",
+        d.body
+    );
+}

@@ -16,6 +16,7 @@ mod crash;
 mod decide_wakes;
 mod detect_intents;
 mod docs;
+mod drafts_check;
 mod effects;
 mod email_received;
 mod faults;

@@ -12,6 +12,7 @@
 
 pub mod browser;
 mod db;
+pub mod drafts;
 pub mod dovecot;
 pub mod google;
 pub mod hubspot;

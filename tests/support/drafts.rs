@@ -1,0 +1,463 @@
+//! An independent checker of what a call leaves for a rep to send: the
+//! follow-up email, the competitors proposed for the CRM, the tasks and the
+//! Slack summary, read against the transcript. Its rules share no code with
+//! the skills (a second reading, as a reviewer would make it), so a skill
+//! that fits its own rules to a call is still caught here.
+//!
+//! Each rule names what a rep would have to fix before sending:
+//! - `recap-fragment`: a "You mentioned …" line that is a scrap of speech
+//!   (too short, a filler, a dangling word, a stammer);
+//! - `recap-others`: a recap of words the prospect said about other people
+//!   (their staff's week), replayed as the prospect's own;
+//! - `recap-question`: a recap of a question;
+//! - `self-addressed`: a promise addressed to its own speaker ("You'll pass
+//!   that on to you");
+//! - `internal-note`: notes to the rep in what the prospect reads;
+//! - `step-object`: a next step or task with no clear object ("Ask",
+//!   "ask both");
+//! - `too-many-tasks`: more tasks than one call calls for;
+//! - `competitor-system`: a competitor that is a system the prospect runs
+//!   (their CRM, their chat tool);
+//! - `competitor-unsaid`: a competitor the prospect never said they
+//!   evaluate or use.
+
+use serde_json::Value;
+
+/// One thing a rep would have to fix.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    pub rule: &'static str,
+    pub text: String,
+}
+
+/// What the meeting chain left for the rep.
+#[derive(Debug, Clone, Default)]
+pub struct Drafted {
+    pub email: String,
+    pub competitors: Vec<String>,
+    pub tasks: Vec<String>,
+    pub slack: String,
+}
+
+/// At most this many tasks from one call.
+pub const MAX_TASKS: usize = 8;
+
+/// Lower-case words, letters, digits and apostrophes only.
+pub fn plain_words(text: &str) -> Vec<String> {
+    text.split_whitespace()
+        .map(|w| {
+            w.chars()
+                .filter(|c| c.is_alphanumeric() || *c == '\'' || *c == '\u{2019}')
+                .map(|c| if c == '\u{2019}' { '\'' } else { c })
+                .collect::<String>()
+                .to_lowercase()
+        })
+        .filter(|w| !w.is_empty())
+        .collect()
+}
+
+/// The longest run of words `a` and `b` share, in order.
+pub fn longest_run(a: &str, b: &str) -> usize {
+    let (a, b) = (plain_words(a), plain_words(b));
+    let mut best = 0;
+    for i in 0..a.len() {
+        for j in 0..b.len() {
+            let n = a[i..]
+                .iter()
+                .zip(&b[j..])
+                .take_while(|(x, y)| x == y)
+                .count();
+            best = best.max(n);
+        }
+    }
+    best
+}
+
+const FIRST_PERSON: &[&str] = &[
+    "i", "i'm", "i've", "i'd", "i'll", "me", "my", "mine", "we", "we're", "we've", "we'd",
+    "we'll", "us", "our", "ours",
+];
+const THIRD_PERSON: &[&str] = &[
+    "they", "they're", "they've", "they'd", "they'll", "them", "their", "theirs", "he", "he's",
+    "she", "she's", "his", "her", "hers", "him",
+];
+const FILLERS: &[&str] = &["yeah", "um", "uh", "erm", "hmm", "mm", "uh-huh", "okay", "ok"];
+const DANGLING: &[&str] = &[
+    "and", "but", "or", "the", "a", "an", "to", "of", "with", "that", "so", "because", "for",
+    "is", "are", "it's",
+];
+const WEAK_STARTS: &[&str] = &["not", "no", "yes", "so", "well", "like", "just", "right"];
+const VAGUE_OBJECTS: &[&str] = &[
+    "both", "them", "it", "that", "this", "those", "these", "him", "her", "one", "all",
+];
+/// Words that do not name what is promised.
+const NOT_OBJECT: &[&str] = &[
+    "i", "i'll", "you", "you'll", "we", "we'll", "your", "our", "my", "the", "a", "an", "to",
+    "for", "of", "on", "in", "by", "with", "and", "or", "at", "about", "from", "over", "up",
+    "send", "share", "ask", "check", "confirm", "follow", "followed", "through", "call", "email",
+    "review", "book", "schedule", "set", "get", "make", "put", "together", "back", "if", "whether",
+    "they'd", "take", "it's", "is", "are", "be", "will", "can", "could", "would", "next", "week",
+    "today", "tomorrow", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
+    "sunday", "mon", "tue", "wed", "thu", "fri", "jan", "feb", "mar", "apr", "may", "jun", "jul",
+    "aug", "sep", "oct", "nov", "dec", "january", "february", "march", "april", "june", "july",
+    "august", "september", "october", "november", "december", "due", "by", "end", "day", "s",
+];
+const INTERNAL: &[&str] = &[
+    "still needed",
+    "todo",
+    "tbd",
+    "{{",
+    "read here as",
+    "placeholder",
+    "note to self",
+];
+/// Words around a name that make it a system the prospect runs.
+const RUN_BEFORE: &[&str] = &["our", "in", "into", "update", "updating", "using our"];
+const RUN_AFTER: &[&str] = &[
+    "admin",
+    "admins",
+    "instance",
+    "account",
+    "property",
+    "properties",
+    "sync",
+    "connector",
+    "integration",
+    "mapping",
+    "tasks",
+    "fields",
+    "data",
+    "workspace",
+    "channel",
+    "licences",
+    "licenses",
+];
+/// Words that say a product is weighed for the need.
+const EVALUATED: &[&str] = &[
+    "looking",
+    "look",
+    "looked",
+    "evaluating",
+    "evaluate",
+    "evaluated",
+    "trialling",
+    "trialing",
+    "trial",
+    "trialled",
+    "trialed",
+    "comparing",
+    "compare",
+    "compared",
+    "considering",
+    "consider",
+    "demo",
+    "quote",
+    "quoted",
+    "pilot",
+    "talking",
+    "talked",
+    "alternative",
+    "versus",
+    "vs",
+    "instead",
+    "switch",
+    "switching",
+    "replace",
+    "replacing",
+    "use",
+    "using",
+    "used",
+    "pitched",
+    "proposal",
+    "option",
+    "options",
+];
+
+/// Sentences of `text`.
+fn sentences(text: &str) -> Vec<&str> {
+    text.split_inclusive(['.', '?', '!'])
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .collect()
+}
+
+/// The prospect sentence a recap line most likely replays, when one shares
+/// at least two words with it.
+fn source<'a>(line: &str, said: &[&'a str]) -> Option<&'a str> {
+    let words: Vec<String> = plain_words(line)
+        .into_iter()
+        .filter(|w| w.len() > 3)
+        .collect();
+    said.iter()
+        .flat_map(|u| sentences(u))
+        .map(|s| {
+            let theirs = plain_words(s);
+            (words.iter().filter(|w| theirs.contains(w)).count(), s)
+        })
+        .filter(|(n, _)| *n >= 2)
+        .max_by_key(|(n, _)| *n)
+        .map(|(_, s)| s)
+}
+
+fn fragment(gist: &str) -> Option<String> {
+    let w = plain_words(gist);
+    if w.len() < 4 {
+        return Some("fewer than four words".into());
+    }
+    if w.iter().any(|x| FILLERS.contains(&x.as_str())) || gist.contains("you know") {
+        return Some("a filler word".into());
+    }
+    if WEAK_STARTS.contains(&w[0].as_str()) {
+        return Some(format!("starts with \"{}\"", w[0]));
+    }
+    if let Some(last) = w.last()
+        && DANGLING.contains(&last.as_str())
+    {
+        return Some(format!("ends with \"{last}\""));
+    }
+    for i in 0..w.len() {
+        for j in i + 1..(i + 4).min(w.len()) {
+            if w[i] == w[j] && w[i].len() > 2 && !matches!(w[i].as_str(), "the" | "and") {
+                return Some(format!("\"{}\" said twice in a breath", w[i]));
+            }
+        }
+    }
+    None
+}
+
+/// Content words of a promise line: what it is about.
+fn objects(line: &str, names: &[String]) -> Vec<String> {
+    plain_words(line)
+        .into_iter()
+        .filter(|w| {
+            !NOT_OBJECT.contains(&w.as_str())
+                && !w.chars().all(|c| c.is_ascii_digit())
+                && !names.iter().any(|n| n == w)
+                && w.len() > 1
+        })
+        .collect()
+}
+
+fn step_object(line: &str, names: &[String]) -> Option<String> {
+    let found = objects(line, names);
+    if found.is_empty() {
+        return Some("names nothing it is about".into());
+    }
+    if found.iter().all(|w| VAGUE_OBJECTS.contains(&w.as_str())) {
+        return Some(format!("\"{}\" with nothing it stands for", found.join(" ")));
+    }
+    None
+}
+
+fn self_addressed(line: &str) -> bool {
+    let w = plain_words(line);
+    let later = |obj: &str| {
+        w.windows(2)
+            .skip(1)
+            .any(|p| matches!(p[0].as_str(), "to" | "with" | "for") && p[1] == obj)
+    };
+    match w.first().map(String::as_str) {
+        Some("you'll" | "you") => later("you"),
+        Some("i'll" | "i") => later("me"),
+        _ => false,
+    }
+}
+
+/// The capitalised words of the transcript's speakers' names, lowercased,
+/// so "Ask Marta" has an object only beyond Marta.
+fn names_in(said: &[(&str, &str)]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for (_, text) in said {
+        for raw in text.split_whitespace().skip(1) {
+            let w = raw.trim_matches(|c: char| !c.is_alphanumeric());
+            if w.len() > 2
+                && w.chars().next().is_some_and(char::is_uppercase)
+                && w.chars().skip(1).all(char::is_lowercase)
+                && raw.ends_with([',', '.', '?', '!'])
+            {
+                let w = w.to_lowercase();
+                if !out.contains(&w) {
+                    out.push(w);
+                }
+            }
+        }
+    }
+    out
+}
+
+fn competitor(name: &str, prospect: &[&str]) -> Option<Finding> {
+    let lower = name.to_lowercase();
+    let mut evaluated = false;
+    for u in prospect {
+        for s in sentences(u) {
+            let w = plain_words(s);
+            let Some(at) = w.iter().position(|x| x.trim_end_matches("'s") == lower) else {
+                continue;
+            };
+            let before = if at > 0 { w[at - 1].as_str() } else { "" };
+            let before2 = if at > 1 { w[at - 2].as_str() } else { "" };
+            let after = w.get(at + 1).map_or("", String::as_str);
+            let run = RUN_BEFORE.contains(&before)
+                || (before == "on" && matches!(before2, "we're" | "are" | "we"))
+                || RUN_AFTER.contains(&after);
+            if run {
+                return Some(Finding {
+                    rule: "competitor-system",
+                    text: format!("{name}: \"{s}\""),
+                });
+            }
+            evaluated |= w.iter().any(|x| EVALUATED.contains(&x.as_str()));
+        }
+    }
+    (!evaluated).then(|| Finding {
+        rule: "competitor-unsaid",
+        text: name.to_owned(),
+    })
+}
+
+/// Everything a rep would have to fix in `d`, read against the call's
+/// utterances (`(speaker, text)`, speaker `rep` or `prospect`).
+pub fn check(call: &[(&str, &str)], d: &Drafted) -> Vec<Finding> {
+    let prospect: Vec<&str> = call
+        .iter()
+        .filter(|(s, _)| *s == "prospect")
+        .map(|(_, t)| *t)
+        .collect();
+    let names = names_in(call);
+    let mut out = Vec::new();
+    let mut find = |rule: &'static str, text: String| out.push(Finding { rule, text });
+    for line in d.email.lines().chain(d.slack.lines()) {
+        let lower = line.to_lowercase();
+        if let Some(i) = INTERNAL.iter().find(|i| lower.contains(*i)) {
+            find("internal-note", format!("{i}: {line}"));
+        }
+        if self_addressed(line) {
+            find("self-addressed", line.to_owned());
+        }
+    }
+    for line in d.email.lines() {
+        let Some(gist) = line.strip_prefix("- You mentioned ") else {
+            continue;
+        };
+        if let Some(why) = fragment(gist) {
+            find("recap-fragment", format!("{line} ({why})"));
+        }
+        if let Some(s) = source(gist, &prospect) {
+            let w = plain_words(s);
+            let any = |list: &[&str]| w.iter().any(|x| list.contains(&x.as_str()));
+            if any(THIRD_PERSON) && !any(FIRST_PERSON) {
+                find("recap-others", format!("{line} (from \"{s}\")"));
+            }
+            if s.trim_end().ends_with('?') {
+                find("recap-question", format!("{line} (from \"{s}\")"));
+            }
+        }
+    }
+    let steps = d
+        .email
+        .lines()
+        .skip_while(|l| l.trim() != "Next steps:")
+        .skip(1)
+        .take_while(|l| l.starts_with("- "));
+    for line in steps {
+        if let Some(why) = step_object(line, &names) {
+            find("step-object", format!("{line} ({why})"));
+        }
+    }
+    if d.tasks.len() > MAX_TASKS {
+        find(
+            "too-many-tasks",
+            format!("{} tasks: {:?}", d.tasks.len(), d.tasks),
+        );
+    }
+    for t in &d.tasks {
+        let what = t.rsplit_once(": ").map_or(t.as_str(), |(_, w)| w);
+        if let Some(why) = step_object(what, &names) {
+            find("step-object", format!("task {t:?} ({why})"));
+        }
+    }
+    for c in &d.competitors {
+        if let Some(f) = competitor(c, &prospect) {
+            out.push(f);
+        }
+    }
+    out
+}
+
+/// The competitors a `update-crm-from-meeting` output proposes.
+pub fn competitors_of(updates: &Value) -> Vec<String> {
+    updates["updates"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|u| u["field"] == "competitors")
+        .flat_map(|u| u["value"].as_array().cloned().unwrap_or_default())
+        .filter_map(|v| v.as_str().map(str::to_owned))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn call() -> Vec<(&'static str, &'static str)> {
+        vec![
+            ("rep", "Thanks for the time, Marta."),
+            (
+                "prospect",
+                "Monday is pipeline review with their team lead. We're on HubSpot.",
+            ),
+            (
+                "prospect",
+                "We're also looking at Gainsight. Our budget is approved for this year.",
+            ),
+        ]
+    }
+
+    #[test]
+    fn each_rule_catches_what_it_names() {
+        let d = Drafted {
+            email: "Hi Marta,\n\n- You mentioned Monday is pipeline review with their team lead.\n\
+                    - You mentioned not off the top of your head, no.\n\
+                    - You mentioned your budget is approved for this year.\n\nNext steps:\n\
+                    - I'll ask both if they'd take a call.\n- You'll pass that on to you.\n\
+                    - I'll send you the security pack by Friday.\n\nStill needed: the rate\n"
+                .into(),
+            competitors: vec!["Gainsight".into(), "HubSpot".into(), "Zendesk".into()],
+            tasks: vec!["Check Marta followed through: Ask".into()],
+            slack: String::new(),
+        };
+        let found = check(&call(), &d);
+        let rules: Vec<&str> = found.iter().map(|f| f.rule).collect();
+        for rule in [
+            "recap-others",
+            "recap-fragment",
+            "step-object",
+            "self-addressed",
+            "internal-note",
+            "competitor-system",
+            "competitor-unsaid",
+        ] {
+            assert!(rules.contains(&rule), "{rule}: {found:#?}");
+        }
+        assert!(
+            !found.iter().any(|f| f.text.contains("budget is approved")
+                || f.text.contains("security pack")
+                || f.text.starts_with("Gainsight")),
+            "{found:#?}"
+        );
+    }
+
+    #[test]
+    fn a_clean_draft_passes() {
+        let d = Drafted {
+            email: "Hi Marta,\n\n- You mentioned your budget is approved for this year.\n\n\
+                    Next steps:\n- I'll send you the security pack by Friday, 27 November.\n"
+                .into(),
+            competitors: vec!["Gainsight".into()],
+            tasks: vec!["Send Marta the security pack (due Fri 27 Nov)".into()],
+            slack: String::new(),
+        };
+        assert_eq!(check(&call(), &d), []);
+    }
+}

@@ -74,7 +74,7 @@ async fn post_call(s: &Server, payload: Value) -> String {
 }
 
 /// A Slack peer that takes every post.
-fn slack_peer() -> HttpPeer {
+pub(crate) fn slack_peer() -> HttpPeer {
     HttpPeer::answering(
         vec![],
         Answer::json(json!({ "ok": true, "channel": "D-REP1", "ts": "1700000000.000100" })),
@@ -83,7 +83,7 @@ fn slack_peer() -> HttpPeer {
 
 /// The shipped meeting_ended sequence and skills (its follow-ups run by
 /// stand-ins), posting to `slack`, with `extra` environment.
-async fn serve_chain(db: &TestDb, slack: &HttpPeer, extra: &[(&str, &str)]) -> Server {
+pub(crate) async fn serve_chain(db: &TestDb, slack: &HttpPeer, extra: &[(&str, &str)]) -> Server {
     let sequence = read("sequences/meeting_ended.toml");
     let api = format!("http://127.0.0.1:{}/api", slack.port);
     let mut vars = vec![
@@ -590,9 +590,9 @@ fn reads_as_short_date(line: &str) -> bool {
 /// of the smaller one's).
 fn distinct_objects(lines: &[&str], shown: &str) {
     const NOT_AN_OBJECT: &[&str] = &[
-        "i", "ill", "youll", "i'll", "you'll", "you", "your", "our", "we", "the", "a", "an", "to", "for", "of", "on",
-        "in", "by", "with", "and", "send", "over", "few", "it", "them", "their", "check", "marta",
-        "followed", "through", "next", "times", "meet", "again", "our", "some",
+        "i", "ill", "youll", "i'll", "you'll", "you", "your", "our", "we", "the", "a", "an", "to",
+        "for", "of", "on", "in", "by", "with", "and", "send", "over", "few", "it", "them", "their",
+        "check", "marta", "followed", "through", "next", "times", "meet", "again", "our", "some",
     ];
     let objects: Vec<Vec<String>> = lines
         .iter()

@@ -73,18 +73,16 @@ pub fn longest_run(a: &str, b: &str) -> usize {
     best
 }
 
-const FIRST_PERSON: &[&str] = &[
-    "i", "i'm", "i've", "i'd", "i'll", "me", "my", "mine", "we", "we're", "we've", "we'd",
-    "we'll", "us", "our", "ours",
-];
 const THIRD_PERSON: &[&str] = &[
     "they", "they're", "they've", "they'd", "they'll", "them", "their", "theirs", "he", "he's",
     "she", "she's", "his", "her", "hers", "him",
 ];
-const FILLERS: &[&str] = &["yeah", "um", "uh", "erm", "hmm", "mm", "uh-huh", "okay", "ok"];
+const FILLERS: &[&str] = &[
+    "yeah", "um", "uh", "erm", "hmm", "mm", "uh-huh", "okay", "ok",
+];
 const DANGLING: &[&str] = &[
-    "and", "but", "or", "the", "a", "an", "to", "of", "with", "that", "so", "because", "for",
-    "is", "are", "it's",
+    "and", "but", "or", "the", "a", "an", "to", "of", "with", "that", "so", "because", "for", "is",
+    "are", "it's",
 ];
 const WEAK_STARTS: &[&str] = &["not", "no", "yes", "so", "well", "like", "just", "right"];
 const VAGUE_OBJECTS: &[&str] = &[
@@ -92,15 +90,107 @@ const VAGUE_OBJECTS: &[&str] = &[
 ];
 /// Words that do not name what is promised.
 const NOT_OBJECT: &[&str] = &[
-    "i", "i'll", "you", "you'll", "we", "we'll", "your", "our", "my", "the", "a", "an", "to",
-    "for", "of", "on", "in", "by", "with", "and", "or", "at", "about", "from", "over", "up",
-    "send", "share", "ask", "check", "confirm", "follow", "followed", "through", "call", "email",
-    "review", "book", "schedule", "set", "get", "make", "put", "together", "back", "if", "whether",
-    "they'd", "take", "it's", "is", "are", "be", "will", "can", "could", "would", "next", "week",
-    "today", "tomorrow", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
-    "sunday", "mon", "tue", "wed", "thu", "fri", "jan", "feb", "mar", "apr", "may", "jun", "jul",
-    "aug", "sep", "oct", "nov", "dec", "january", "february", "march", "april", "june", "july",
-    "august", "september", "october", "november", "december", "due", "by", "end", "day", "s",
+    "i",
+    "i'll",
+    "you",
+    "you'll",
+    "we",
+    "we'll",
+    "your",
+    "our",
+    "my",
+    "the",
+    "a",
+    "an",
+    "to",
+    "for",
+    "of",
+    "on",
+    "in",
+    "by",
+    "with",
+    "and",
+    "or",
+    "at",
+    "about",
+    "from",
+    "over",
+    "up",
+    "send",
+    "share",
+    "ask",
+    "check",
+    "confirm",
+    "follow",
+    "followed",
+    "through",
+    "call",
+    "email",
+    "review",
+    "book",
+    "schedule",
+    "set",
+    "get",
+    "make",
+    "put",
+    "together",
+    "back",
+    "if",
+    "whether",
+    "they'd",
+    "take",
+    "it's",
+    "is",
+    "are",
+    "be",
+    "will",
+    "can",
+    "could",
+    "would",
+    "next",
+    "week",
+    "today",
+    "tomorrow",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "mon",
+    "tue",
+    "wed",
+    "thu",
+    "fri",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "may",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "oct",
+    "nov",
+    "dec",
+    "january",
+    "february",
+    "march",
+    "april",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "due",
+    "by",
+    "end",
+    "day",
+    "s",
 ];
 const INTERNAL: &[&str] = &[
     "still needed",
@@ -171,6 +261,12 @@ const EVALUATED: &[&str] = &[
     "proposal",
     "option",
     "options",
+    "narrowed",
+    "shortlist",
+    "shortlisted",
+    "vendor",
+    "vendors",
+    "against",
 ];
 
 /// Sentences of `text`.
@@ -215,11 +311,15 @@ fn fragment(gist: &str) -> Option<String> {
     {
         return Some(format!("ends with \"{last}\""));
     }
+    // A stammer: a word said again at once, or across a filler or a
+    // comma ("it's, yeah, it's").
+    let raw: Vec<&str> = gist.split_whitespace().collect();
     for i in 0..w.len() {
-        for j in i + 1..(i + 4).min(w.len()) {
-            if w[i] == w[j] && w[i].len() > 2 && !matches!(w[i].as_str(), "the" | "and") {
-                return Some(format!("\"{}\" said twice in a breath", w[i]));
-            }
+        let again = |j: usize| w.get(j).is_some_and(|x| *x == w[i]);
+        let paused = raw.get(i).is_some_and(|r| r.ends_with(','))
+            || w.get(i + 1).is_some_and(|x| FILLERS.contains(&x.as_str()));
+        if again(i + 1) || (paused && again(i + 2)) {
+            return Some(format!("\"{}\" said twice in a breath", w[i]));
         }
     }
     None
@@ -244,7 +344,10 @@ fn step_object(line: &str, names: &[String]) -> Option<String> {
         return Some("names nothing it is about".into());
     }
     if found.iter().all(|w| VAGUE_OBJECTS.contains(&w.as_str())) {
-        return Some(format!("\"{}\" with nothing it stands for", found.join(" ")));
+        return Some(format!(
+            "\"{}\" with nothing it stands for",
+            found.join(" ")
+        ));
     }
     None
 }
@@ -342,12 +445,14 @@ pub fn check(call: &[(&str, &str)], d: &Drafted) -> Vec<Finding> {
         if let Some(why) = fragment(gist) {
             find("recap-fragment", format!("{line} ({why})"));
         }
+        // Replayed as theirs, words about others still speak of "them"
+        // and never of "you".
+        let w = plain_words(gist);
+        let any = |list: &[&str]| w.iter().any(|x| list.contains(&x.as_str()));
+        if any(THIRD_PERSON) && !any(&["you", "your", "you're", "you've", "you'd", "you'll"]) {
+            find("recap-others", line.to_owned());
+        }
         if let Some(s) = source(gist, &prospect) {
-            let w = plain_words(s);
-            let any = |list: &[&str]| w.iter().any(|x| list.contains(&x.as_str()));
-            if any(THIRD_PERSON) && !any(FIRST_PERSON) {
-                find("recap-others", format!("{line} (from \"{s}\")"));
-            }
             if s.trim_end().ends_with('?') {
                 find("recap-question", format!("{line} (from \"{s}\")"));
             }

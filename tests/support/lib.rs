@@ -12,8 +12,8 @@
 
 pub mod browser;
 mod db;
-pub mod drafts;
 pub mod dovecot;
+pub mod drafts;
 pub mod google;
 pub mod hubspot;
 pub mod instantly;

@@ -101,6 +101,73 @@ fn task_line(found: &Found, speaker: Speaker, prospect: Option<&str>) -> String 
     out.join(" ")
 }
 
+/// Words a promise may use for what the other side just asked for ("I'll
+/// send both", "I'll get that over to you").
+const STAND_INS: &[&str] = &["both", "them", "those", "these", "it", "that", "this"];
+
+/// Words that open an ask, before what is asked for ("could you send me").
+const ASK_OPENERS: &[&str] = &[
+    "could", "can", "would", "will", "you", "please", "send", "share", "email", "forward", "me",
+    "us", "over", "and", "also", "so", "then", "just", "maybe", "i'd", "we'd", "like", "need",
+    "want", "get", "give",
+];
+
+/// What `asked` (the other side's last words) asked for, as a promise can
+/// name it: its last sentence without the words that open an ask ("Send
+/// me the pilot proposal." → "the pilot proposal"); `None` when it does not
+/// read as a thing asked for.
+fn asked_for(asked: &str) -> Option<Vec<String>> {
+    let last = asked
+        .split_inclusive(['.', '?', '!'])
+        .map(str::trim)
+        .rfind(|s| !s.is_empty())?;
+    let words: Vec<String> = last
+        .split_whitespace()
+        .map(|w| {
+            w.trim_matches(|c: char| !c.is_alphanumeric() && c != '\'')
+                .to_owned()
+        })
+        .filter(|w| !w.is_empty())
+        .collect();
+    let start = words
+        .iter()
+        .position(|w| !ASK_OPENERS.contains(&w.to_lowercase().as_str()))?;
+    let thing = &words[start..];
+    let first = thing.first()?.to_lowercase();
+    // An ask ("send me …") or a thing named on its own ("a short proposal
+    // …"), not a statement ("I'll send you …").
+    let named = matches!(
+        first.as_str(),
+        "a" | "an" | "the" | "some" | "your" | "our" | "two" | "both" | "any"
+    );
+    ((start > 0 || named) && (2..=12).contains(&thing.len())).then(|| {
+        thing
+            .iter()
+            .enumerate()
+            .map(|(k, w)| if k == 0 { w.to_lowercase() } else { w.clone() })
+            .collect()
+    })
+}
+
+/// `found` with a stand-in for its object ("both", "that") replaced by
+/// what the other side had just asked for, when that can be read.
+fn resolve_stand_in(found: &mut Found, asked: Option<&str>) {
+    let Some(at) = found
+        .words
+        .iter()
+        .take(3)
+        .position(|w| STAND_INS.contains(&w.to_lowercase().as_str()))
+    else {
+        return;
+    };
+    if at == 0 {
+        return;
+    }
+    if let Some(thing) = asked.and_then(asked_for) {
+        found.words.splice(at..=at, thing);
+    }
+}
+
 fn capitalise(w: &str) -> String {
     let mut c = w.chars();
     match c.next() {
@@ -185,8 +252,22 @@ impl Skill for ExtractActionItems {
         let mut seen: Vec<(Speaker, BTreeSet<String>)> = Vec::new();
         let (mut rep, mut theirs) = (0u32, 0u32);
         for (i, u) in meeting.utterances.iter().enumerate() {
+            // What the other side said last, for a promise that names it
+            // as "both" or "that".
+            let asked = meeting.utterances[..i]
+                .iter()
+                .rev()
+                .take(2)
+                .find(|p| p.speaker != u.speaker)
+                .map(|p| p.text.as_str());
             for clause in clauses::clauses(&u.text) {
-                for found in clauses::find(u.speaker, &clause) {
+                for mut found in clauses::find(u.speaker, &clause) {
+                    if u.speaker == Speaker::Rep
+                        && found.owner == Speaker::Rep
+                        && found.kind == clauses::Kind::Commitment
+                    {
+                        resolve_stand_in(&mut found, asked);
+                    }
                     if found.confidence < params.min_confidence {
                         continue;
                     }
@@ -297,6 +378,35 @@ mod tests {
         assert!(items[2]["deadline"].is_null());
         assert_eq!(out.data["counts"], json!({ "rep": 2, "prospect": 1 }));
         assert!(out.actions.is_empty() && out.follow_ups.is_empty());
+    }
+
+    /// Issue 40: "I'll send both" names what was asked for.
+    #[test]
+    fn a_promise_of_both_or_that_names_what_was_asked() {
+        let mut input = meeting("2026-11-20T15:00:00Z");
+        input.event.payload["utterances"] = json!([
+            { "speaker": "prospect", "text": "A short proposal with the numbers, and a reference customer." },
+            { "speaker": "rep", "text": "I'll send both by Friday." },
+            { "speaker": "prospect", "text": "I like that. Send me the pilot proposal." },
+            { "speaker": "rep", "text": "Will do. I'll get that over to you today." }
+        ]);
+        let out = host().run::<ExtractActionItems>(input).expect("runs");
+        let actions: Vec<&str> = out.data["action_items"]
+            .as_array()
+            .expect("items")
+            .iter()
+            .filter_map(|i| i["action"].as_str())
+            .collect();
+        assert!(
+            actions.contains(
+                &"Send a short proposal with the numbers and a reference customer by Friday"
+            ),
+            "{actions:?}"
+        );
+        assert!(
+            actions.contains(&"Get the pilot proposal over to Marta today"),
+            "{actions:?}"
+        );
     }
 
     #[test]

@@ -56,7 +56,8 @@ const NOT_NAMES: &[&str] = &[
 ];
 
 /// Competitor names: runs of capitalised words, other than the first word
-/// of the phrase and the words above, in the order first named.
+/// of each sentence of the phrase ("Leads come in …. For inbound leads.")
+/// and the words above, in the order first named.
 pub fn competitors<'a>(phrases: impl Iterator<Item = &'a str>) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for phrase in phrases {
@@ -66,7 +67,10 @@ pub fn competitors<'a>(phrases: impl Iterator<Item = &'a str>) -> Vec<String> {
             let w = raw.trim_matches(|c: char| !c.is_alphanumeric() && c != '\'' && c != '.');
             let w = w.trim_end_matches('.').trim_end_matches("'s");
             let capital = w.chars().next().is_some_and(char::is_uppercase);
-            if k > 0 && capital && !NOT_NAMES.contains(&w) {
+            let opens = k == 0
+                || words[k - 1].ends_with(['.', '?', '!', ':'])
+                || matches!(words[k - 1], "—" | "-" | "–");
+            if !opens && capital && !NOT_NAMES.contains(&w) {
                 run.push(w);
             } else {
                 push_run(&mut out, &mut run);
@@ -265,6 +269,14 @@ mod tests {
             ["Salesforce Revenue Cloud", "Clari"]
         );
         assert!(competitors(["we're looking at other options"].into_iter()).is_empty());
+        // A sentence's first word is no name (the revopsvault call).
+        assert_eq!(
+            competitors(
+                ["We use HubSpot but it's a mess. Leads come in from the website. For inbound leads. That's killing us."]
+                    .into_iter()
+            ),
+            ["HubSpot"]
+        );
     }
 
     /// Issue 40: HubSpot is the prospect's own CRM, not a competitor.

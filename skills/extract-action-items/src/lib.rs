@@ -184,6 +184,49 @@ const STOP: &[&str] = &[
     "if", "then",
 ];
 
+/// Words of a promise that name no thing to do: following up, getting
+/// back, reaching out, and how (by email, by phone).
+const HOLLOW: &[&str] = &[
+    "follow",
+    "following",
+    "up",
+    "get",
+    "back",
+    "reach",
+    "out",
+    "touch",
+    "base",
+    "circle",
+    "email",
+    "mail",
+    "phone",
+    "call",
+    "text",
+    "message",
+    "will",
+    "i'll",
+    "we'll",
+    "do",
+    "soon",
+    "later",
+    "shortly",
+    "again",
+    "too",
+    "as",
+    "well",
+];
+
+/// Whether `w` only says when ("Friday", "tomorrow", "week").
+fn deadline_word(w: &str) -> bool {
+    baton_sdk::calendar::weekday_number(w, true).is_some()
+        || baton_sdk::calendar::month_number(w).is_some()
+        || matches!(
+            w,
+            "today" | "tomorrow" | "tonight" | "next" | "week" | "end" | "day" | "monday's"
+        )
+        || w.chars().all(|c| c.is_ascii_digit())
+}
+
 /// Words that open a summary of what was already agreed.
 fn is_recap(clause: &str) -> bool {
     let w = clauses::words(clause);
@@ -289,6 +332,14 @@ impl Skill for ExtractActionItems {
                         continue;
                     }
                     let content = content_words(&lower);
+                    // "I'll follow up by email" promises no thing: the
+                    // follow-up email itself is it.
+                    if content
+                        .iter()
+                        .all(|w| HOLLOW.contains(&w.as_str()) || deadline_word(w))
+                    {
+                        continue;
+                    }
                     if restated(&seen, found.owner, &content, is_recap(&clause)) {
                         continue;
                     }
@@ -378,6 +429,30 @@ mod tests {
         assert!(items[2]["deadline"].is_null());
         assert_eq!(out.data["counts"], json!({ "rep": 2, "prospect": 1 }));
         assert!(out.actions.is_empty() && out.follow_ups.is_empty());
+    }
+
+    /// A promise of nothing in particular is no item (a held-out call of
+    /// issue 40: "Thanks all, I'll follow up by email.").
+    #[test]
+    fn a_promise_to_follow_up_is_no_item() {
+        let mut input = meeting("2026-11-20T15:00:00Z");
+        input.event.payload["utterances"] = json!([
+            { "speaker": "rep", "text": "Thanks all, I'll follow up by email." },
+            { "speaker": "rep", "text": "I'll get back to you next week." },
+            { "speaker": "rep", "text": "I'll follow up with the security overview tomorrow." }
+        ]);
+        let out = host().run::<ExtractActionItems>(input).expect("runs");
+        let actions: Vec<&str> = out.data["action_items"]
+            .as_array()
+            .expect("items")
+            .iter()
+            .filter_map(|i| i["action"].as_str())
+            .collect();
+        assert_eq!(
+            actions,
+            ["Follow up with the security overview tomorrow"],
+            "{actions:?}"
+        );
     }
 
     /// Issue 40: "I'll send both" names what was asked for.

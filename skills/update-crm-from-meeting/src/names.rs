@@ -151,8 +151,16 @@ pub fn systems<'a>(texts: impl Iterator<Item = &'a str>) -> Vec<String> {
                 && k >= 2
                 && matches!(bare(k - 2).as_str(), "we're" | "were" | "are" | "we");
             let closed = raw.ends_with([',', ';', '.', '?', '!']);
+            // "we run everything out of Dentrix": run, then the name within
+            // a few words of the same clause.
+            let runs_on = (1..=4).any(|b| {
+                k >= b
+                    && matches!(bare(k - b).as_str(), "run" | "runs" | "running" | "ran")
+                    && !words[k - b..k].iter().any(|w| w.ends_with([',', '.', ';']))
+            });
             let run = RUN_BEFORE.contains(&before.as_str())
                 || on
+                || runs_on
                 || (!closed && RUN_AFTER.contains(&bare(k + 1).as_str()));
             if run && !out.iter().any(|n| n.eq_ignore_ascii_case(name)) {
                 out.push(name.to_owned());
@@ -289,9 +297,13 @@ mod tests {
             "Mostly spreadsheets, and we're also looking at Gainsight for the renewals side.",
             "A task in HubSpot for every promise.",
             "We trialled Renewly, and the Salesforce sync kept breaking.",
+            "We run everything out of Dentrix, and the reminders go out too.",
         ];
         let systems = systems(said.into_iter());
-        assert_eq!(systems, ["CRM", "HubSpot", "Teams", "Salesforce"]);
+        assert_eq!(
+            systems,
+            ["CRM", "HubSpot", "Teams", "Salesforce", "Dentrix"]
+        );
         assert!(!systems.iter().any(|s| s == "Gainsight" || s == "Renewly"));
     }
 

@@ -452,10 +452,10 @@ pub fn check(call: &[(&str, &str)], d: &Drafted) -> Vec<Finding> {
         if any(THIRD_PERSON) && !any(&["you", "your", "you're", "you've", "you'd", "you'll"]) {
             find("recap-others", line.to_owned());
         }
-        if let Some(s) = source(gist, &prospect) {
-            if s.trim_end().ends_with('?') {
-                find("recap-question", format!("{line} (from \"{s}\")"));
-            }
+        if let Some(s) = source(gist, &prospect)
+            && s.trim_end().ends_with('?')
+        {
+            find("recap-question", format!("{line} (from \"{s}\")"));
         }
     }
     let steps = d

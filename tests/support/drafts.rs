@@ -339,6 +339,29 @@ fn objects(line: &str, names: &[String]) -> Vec<String> {
 }
 
 fn step_object(line: &str, names: &[String]) -> Option<String> {
+    // "I'll ask both if …", "Send both by Friday": a stand-in right after
+    // the verb, with nothing after it saying what it stands for.
+    let w = plain_words(line);
+    let verb_at = usize::from(w.first().is_some_and(|f| f.ends_with("'ll")));
+    if let (Some(x), next) = (w.get(verb_at + 1), w.get(verb_at + 2)) {
+        let bare = next.is_none_or(|n| {
+            matches!(
+                n.as_str(),
+                "if" | "by"
+                    | "to"
+                    | "over"
+                    | "today"
+                    | "tomorrow"
+                    | "on"
+                    | "next"
+                    | "when"
+                    | "after"
+            )
+        });
+        if VAGUE_OBJECTS.contains(&x.as_str()) && bare {
+            return Some(format!("\"{x}\" with nothing it stands for"));
+        }
+    }
     let found = objects(line, names);
     if found.is_empty() {
         return Some("names nothing it is about".into());

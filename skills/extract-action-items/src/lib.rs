@@ -149,9 +149,44 @@ fn asked_for(asked: &str) -> Option<Vec<String>> {
     })
 }
 
+/// Things the speaker had just named in their own turn, for "both": the
+/// last comma-separated part of the sentence before that starts with an
+/// article and joins two with "and" ("We do, a freight forwarder in
+/// Rotterdam and a warehousing company in Ohio." → "the freight forwarder
+/// in Rotterdam and the warehousing company in Ohio").
+fn named_before(before: &str) -> Option<Vec<String>> {
+    let sentence = before
+        .split_inclusive(['.', '?', '!'])
+        .map(str::trim)
+        .rfind(|s| !s.is_empty())?;
+    let part = sentence
+        .trim_end_matches(['.', '?', '!'])
+        .rsplit(", ")
+        .next()?
+        .trim();
+    let words: Vec<String> = part.split_whitespace().map(str::to_owned).collect();
+    let article = |w: &str| matches!(w.to_lowercase().as_str(), "a" | "an" | "the");
+    let joined = words.iter().any(|w| w == "and");
+    (words.first().is_some_and(|w| article(w)) && joined && words.len() <= 14).then(|| {
+        words
+            .iter()
+            .enumerate()
+            .map(|(k, w)| {
+                let after_and = k > 0 && words[k - 1] == "and";
+                if (k == 0 || after_and) && article(w) {
+                    "the".to_owned()
+                } else {
+                    w.clone()
+                }
+            })
+            .collect()
+    })
+}
+
 /// `found` with a stand-in for its object ("both", "that") replaced by
-/// what the other side had just asked for, when that can be read.
-fn resolve_stand_in(found: &mut Found, asked: Option<&str>) {
+/// what the speaker had just named ("both") or what the other side had
+/// just asked for, when either can be read.
+fn resolve_stand_in(found: &mut Found, before: &str, asked: Option<&str>) {
     let Some(at) = found
         .words
         .iter()
@@ -163,7 +198,10 @@ fn resolve_stand_in(found: &mut Found, asked: Option<&str>) {
     if at == 0 {
         return;
     }
-    if let Some(thing) = asked.and_then(asked_for) {
+    let own = (found.words[at].eq_ignore_ascii_case("both"))
+        .then(|| named_before(before))
+        .flatten();
+    if let Some(thing) = own.or_else(|| asked.and_then(asked_for)) {
         found.words.splice(at..=at, thing);
     }
 }
@@ -306,7 +344,8 @@ impl Skill for ExtractActionItems {
                         && found.owner == Speaker::Rep
                         && found.kind == clauses::Kind::Commitment
                     {
-                        resolve_stand_in(&mut found, asked);
+                        let before = u.text.find(clause.as_str()).map_or("", |at| &u.text[..at]);
+                        resolve_stand_in(&mut found, before, asked);
                     }
                     if found.confidence < params.min_confidence {
                         continue;
@@ -460,7 +499,9 @@ mod tests {
             { "speaker": "prospect", "text": "A short proposal with the numbers, and a reference customer." },
             { "speaker": "rep", "text": "I'll send both by Friday." },
             { "speaker": "prospect", "text": "I like that. Send me the pilot proposal." },
-            { "speaker": "rep", "text": "Will do. I'll get that over to you today." }
+            { "speaker": "rep", "text": "Will do. I'll get that over to you today." },
+            { "speaker": "prospect", "text": "Do you have any customers in logistics we could talk to?" },
+            { "speaker": "rep", "text": "We do, a freight forwarder in Rotterdam and a warehousing company in Ohio. I'll ask both if they'd take a reference call." }
         ]);
         let out = host().run::<ExtractActionItems>(input).expect("runs");
         let actions: Vec<&str> = out.data["action_items"]
@@ -477,6 +518,10 @@ mod tests {
         );
         assert!(
             actions.contains(&"Get the pilot proposal over to Marta today"),
+            "{actions:?}"
+        );
+        assert!(
+            actions.contains(&"Ask the freight forwarder in Rotterdam and the warehousing company in Ohio if they'd take a reference call"),
             "{actions:?}"
         );
     }

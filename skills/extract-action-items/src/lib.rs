@@ -434,6 +434,17 @@ mod tests {
         )
     }
 
+    /// The actions of the items `input` yields.
+    fn actions_of(input: Input) -> Vec<String> {
+        let out = host().run::<ExtractActionItems>(input).expect("runs");
+        out.data["action_items"]
+            .as_array()
+            .expect("items")
+            .iter()
+            .filter_map(|i| i["action"].as_str().map(str::to_owned))
+            .collect()
+    }
+
     fn host() -> FakeHost {
         FakeHost::for_skill::<ExtractActionItems>()
             .org(json!({ "preferences": { "timezone": "America/New_York" } }))
@@ -477,13 +488,8 @@ mod tests {
             { "speaker": "rep", "text": "I'll get back to you next week." },
             { "speaker": "rep", "text": "I'll follow up with the security overview tomorrow." }
         ]);
-        let out = host().run::<ExtractActionItems>(input).expect("runs");
-        let actions: Vec<&str> = out.data["action_items"]
-            .as_array()
-            .expect("items")
-            .iter()
-            .filter_map(|i| i["action"].as_str())
-            .collect();
+        let actions = actions_of(input);
+        let actions: Vec<&str> = actions.iter().map(String::as_str).collect();
         assert_eq!(
             actions,
             ["Follow up with the security overview tomorrow"],
@@ -503,13 +509,8 @@ mod tests {
             { "speaker": "prospect", "text": "Do you have any customers in logistics we could talk to?" },
             { "speaker": "rep", "text": "We do, a freight forwarder in Rotterdam and a warehousing company in Ohio. I'll ask both if they'd take a reference call." }
         ]);
-        let out = host().run::<ExtractActionItems>(input).expect("runs");
-        let actions: Vec<&str> = out.data["action_items"]
-            .as_array()
-            .expect("items")
-            .iter()
-            .filter_map(|i| i["action"].as_str())
-            .collect();
+        let actions = actions_of(input);
+        let actions: Vec<&str> = actions.iter().map(String::as_str).collect();
         assert!(
             actions.contains(
                 &"Send a short proposal with the numbers and a reference customer by Friday"
@@ -539,13 +540,8 @@ mod tests {
                 { "speaker": "prospect", "text": "And I'll send the renewal numbers by Wednesday and check the HubSpot property." }
             ]}),
         );
-        let out = host().run::<ExtractActionItems>(input).expect("runs");
-        let actions: Vec<&str> = out.data["action_items"]
-            .as_array()
-            .expect("items")
-            .iter()
-            .filter_map(|i| i["action"].as_str())
-            .collect();
+        let actions = actions_of(input);
+        let actions: Vec<&str> = actions.iter().map(String::as_str).collect();
         assert_eq!(
             actions,
             [

@@ -220,9 +220,11 @@ fn changes(items: &[ActionItem], detections: &[Detection], systems: &[String]) -
                 .map(|d| d.phrase.clone()),
         });
     }
+    // Who decides, from what the prospect said of their own deal, not of
+    // their staff's week ("Monday is pipeline review with their team lead").
     let stakeholder: Vec<&Detection> = detections
         .iter()
-        .filter(|d| d.label == "signal:multi_stakeholder")
+        .filter(|d| d.label == "signal:multi_stakeholder" && !d.of_others())
         .collect();
     let roles = names::stakeholders(stakeholder.iter().map(|d| d.phrase.as_str()));
     if !roles.is_empty() {
@@ -304,7 +306,8 @@ mod tests {
             "detect-intents",
             json!({ "intents": [
                 { "label": "signal:competitive", "speaker": "prospect", "phrase": "We're on HubSpot", "confidence": 0.85 },
-                { "label": "signal:competitive", "speaker": "prospect", "phrase": "we're also looking at Gainsight for the renewals side", "confidence": 0.85 }
+                { "label": "signal:competitive", "speaker": "prospect", "phrase": "we're also looking at Gainsight for the renewals side", "confidence": 0.85 },
+                { "label": "signal:multi_stakeholder", "speaker": "prospect", "phrase": "Monday is pipeline review with their team lead", "confidence": 0.85 }
             ]}),
         );
         let out = host("discovery")
@@ -317,6 +320,13 @@ mod tests {
             .map(|a| a.payload.clone())
             .expect("competitors");
         assert_eq!(competitors["value"], json!(["Gainsight"]));
+        assert!(
+            out.actions
+                .iter()
+                .all(|a| a.payload["field"] != "stakeholders"),
+            "no stakeholder named: {:#?}",
+            out.actions
+        );
         assert_eq!(
             competitors["evidence"],
             "we're also looking at Gainsight for the renewals side"

@@ -60,10 +60,11 @@ pub fn prospect_words(
         .filter(|(_, (_, (speaker, _)))| *speaker == Speaker::Prospect)
         .filter(|(i, (u, (_, ds)))| {
             let other_intent = ds.iter().any(|d| d.label != Label::ScheduleMeeting);
+            // Cheapest first: most utterances are nowhere near a meeting.
             raised(*i)
                 || (!other_intent
-                    && names_when(&u.text)
-                    && (1..=ANSWER_WITHIN).any(|k| i.checked_sub(k).is_some_and(raised)))
+                    && (1..=ANSWER_WITHIN).any(|k| i.checked_sub(k).is_some_and(raised))
+                    && names_when(&u.text))
         })
         .map(|(_, (u, _))| u.text.trim())
         .filter(|t| !t.is_empty())

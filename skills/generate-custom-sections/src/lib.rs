@@ -158,21 +158,24 @@ fn roi_section(
     }
     let mut out = vec!["From the numbers you gave us:".to_owned()];
     for l in lines {
+        // A sum with no value a year ("94% − 89% = 5 percentage points")
+        // is no return yet: it waits for what is missing.
+        let valued = l.arithmetic.is_some() && l.annual_value.is_some();
         if !l.missing.is_empty() {
-            notes.push(match l.arithmetic {
-                Some(_) => format!(
+            notes.push(match valued {
+                true => format!(
                     "The return on \"{}\" assumes {}; check it before you send.",
                     l.quote.text,
                     and_list(&l.missing, "")
                 ),
-                None => format!(
+                false => format!(
                     "The return on \"{}\" is left out: {} unknown.",
                     l.quote.text,
                     and_list(&l.missing, "s")
                 ),
             });
         }
-        if let Some(sum) = &l.arithmetic {
+        if let Some(sum) = l.arithmetic.as_ref().filter(|_| valued) {
             out.push(format!("> \"{}\"\n\n- {sum}", l.quote.text));
         }
     }

@@ -169,3 +169,21 @@ fn the_model_writes_the_prose_and_the_quotes_stay_as_said() {
         .expect("runs");
     assert_eq!(out.data["written_by"], "template");
 }
+
+/// Issue 40: a sum with no value a year ("5 percentage points") is no
+/// return the prospect can read; the rep is told what it waits for.
+#[test]
+fn a_sum_without_a_value_stays_with_the_rep() {
+    let out = host()
+        .run::<GenerateCustomSections>(call(
+            &["Our retention target for next year is ninety-four percent, we finished this year at eighty-nine."],
+            false,
+        ))
+        .expect("runs");
+    assert_eq!(section(&out, "Return on investment"), "");
+    let notes = out.data["notes_for_rep"].to_string();
+    assert!(
+        notes.contains("is left out: what one percentage point is worth to you is unknown"),
+        "{notes}"
+    );
+}

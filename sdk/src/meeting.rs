@@ -6,6 +6,7 @@
 //! `rep` or `prospect`; skills never see the source's own format.
 
 use crate::SkillError;
+use baton_types::evidence::Evidence;
 use serde::de::{DeserializeOwned, IgnoredAny};
 use serde::{Deserialize, Serialize};
 
@@ -250,7 +251,33 @@ pub struct ActionItem {
     pub confidence: f32,
 }
 
+/// Who said utterance `i` of `lines`, as the rep reads it: "You" for the
+/// rep, else the name the source gives (none for a bare label such as
+/// `spk2`, or when the lines are not at hand).
+fn speaker_of(lines: &[Utterance], i: Option<usize>, side: Speaker) -> Option<String> {
+    match side {
+        Speaker::Rep => Some("You".to_owned()),
+        Speaker::Prospect => i
+            .and_then(|i| lines.get(i))
+            .and_then(|u| u.name.as_deref())
+            .filter(|n| !n.trim().is_empty() && !n.starts_with("spk"))
+            .map(str::to_owned),
+    }
+}
+
 impl ActionItem {
+    /// The words the item rests on, placed in the call (`lines`, its transcript), for a suggestion
+    /// made of it.
+    pub fn evidence(&self, lines: &[Utterance]) -> Evidence {
+        Evidence {
+            quote: self.quote.clone(),
+            speaker: speaker_of(lines, Some(self.utterance), self.said_by()),
+            at: self.start,
+            line: None,
+            confidence: Some((f64::from(self.confidence) * 100.0).round() / 100.0),
+        }
+    }
+
     /// Who said the words the item came from: its owner for a commitment,
     /// the other side for a request or a handoff ("Could you send me …"
     /// said by the prospect is the rep's item).
@@ -287,6 +314,18 @@ pub struct Detection {
 }
 
 impl Detection {
+    /// The words it was heard in, placed in the call (`lines`, its transcript), for a suggestion
+    /// made of it.
+    pub fn evidence(&self, lines: &[Utterance]) -> Evidence {
+        Evidence {
+            quote: self.phrase.clone(),
+            speaker: speaker_of(lines, self.utterance, self.speaker),
+            at: self.start,
+            line: None,
+            confidence: Some(self.confidence),
+        }
+    }
+
     /// Whether its words speak only of other people ("Monday is pipeline
     /// review with their team lead": the prospect describing their staff's
     /// week): a third-person pronoun and no first-person word. What the

@@ -9,6 +9,7 @@ pub use crate::import_doc::{
 };
 use crate::store::CrmTables;
 use crate::store::{NewActivity, NewDeal, PreferenceTables, SalesPreferences};
+use baton_engine::orchestrator::context::CONFIDENCE_FLOOR;
 use baton_store::address::is_address;
 use baton_store::{OrgId, Preferences, Store, StoreError, UserId};
 use baton_types::catalog::{CONTENT_LIBRARY, PRICE_BOOK, PriceBook};
@@ -23,6 +24,14 @@ fn validate(doc: &ImportDoc) -> Result<(), ImportError> {
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
     {
         return invalid(format!("org.slug `{slug}` must be a-z, 0-9 and `-`"));
+    }
+    if let Some(f) = doc.org.profile.get(CONFIDENCE_FLOOR)
+        && !f.as_f64().is_some_and(|f| (0.0..=1.0).contains(&f))
+    {
+        return invalid(format!(
+            "org.profile.{CONFIDENCE_FLOOR} is {f}: it is a number from 0 to 1 \
+             (a suggestion less sure than this is not proposed)"
+        ));
     }
     let companies: Vec<&str> = doc.companies.iter().map(|c| c.name.as_str()).collect();
     let emails: Vec<&str> = doc.contacts.iter().map(|c| c.email.as_str()).collect();

@@ -45,6 +45,9 @@ pub struct Verdict {
     /// The newest, unquoted text of the body.
     #[serde(default)]
     pub newest_text: Option<String>,
+    /// How sure the classifier is of `intent`, from 0 to 1.
+    #[serde(default)]
+    pub confidence: Option<f64>,
 }
 
 /// Who sent the email, as the classifier read `from` (part of its output).

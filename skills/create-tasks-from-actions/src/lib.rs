@@ -15,6 +15,7 @@
 
 use baton_sdk::commitments::{DateStyle, groups, most_specific, with_due};
 use baton_sdk::context::{self, ContactTier};
+use baton_sdk::evidence::Evidence;
 use baton_sdk::events::meeting_ended::MeetingHeader;
 use baton_sdk::meeting::{Speaker, StepRefs};
 use baton_sdk::prelude::*;
@@ -66,6 +67,7 @@ fn one_task(group: &[usize], tasks: &[&Task], names: &[&str]) -> Option<Task> {
         reminder: t.reminder,
         // What the group is for, if any of its promises said.
         about: group.iter().find_map(|&k| tasks[k].about),
+        evidence: t.evidence.clone(),
     })
 }
 
@@ -92,6 +94,11 @@ struct Task {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schemars(with = "Option<String>", extend("enum" = ["proposal", "meeting_times", "content"]))]
     about: Option<TaskAbout>,
+    /// The words placed in the call, with how sure the step that found
+    /// them was: the proposed task's `evidence` (not in the output).
+    #[serde(skip)]
+    #[schemars(skip)]
+    evidence: Option<Evidence>,
 }
 
 /// Where a task came from.
@@ -113,6 +120,7 @@ struct TaskPayload<'a> {
     deal_id: Option<&'a str>,
     meeting_id: Option<&'a str>,
     assignee: &'a str,
+    evidence: Option<&'a Evidence>,
 }
 
 pub struct CreateTasksFromActions;
@@ -178,6 +186,7 @@ impl Skill for CreateTasksFromActions {
                 quote: i.quote.clone(),
                 reminder,
                 about,
+                evidence: Some(i.evidence(&[])),
             });
         }
         let mut added: Vec<&str> = Vec::new();
@@ -200,6 +209,7 @@ impl Skill for CreateTasksFromActions {
                     quote: d.phrase.clone(),
                     reminder: false,
                     about: Some(about),
+                    evidence: Some(d.evidence(&[])),
                 });
             }
         }
@@ -255,6 +265,7 @@ impl Skill for CreateTasksFromActions {
                 deal_id,
                 meeting_id,
                 assignee: &input.event.user,
+                evidence: task.evidence.as_ref(),
             })?;
             out = out.action(ActionKind::TaskCreate, preview, payload);
         }
@@ -315,6 +326,12 @@ mod tests {
         assert_eq!(a.payload["deal_id"], "d1");
         assert_eq!(a.payload["source"], "action_item");
         assert_eq!(a.preview, "Task: Send Marta a proposal by Fri 27 Nov");
+        // The words it rests on and how sure: shown on the gate, floored
+        // by the org (issue 40, item 6).
+        assert_eq!(
+            a.payload["evidence"],
+            json!({ "quote": "I'll Send Marta a proposal by Friday", "speaker": "You", "confidence": 0.9 })
+        );
         // The promise heard as `commitment:send_proposal` makes it a
         // proposal task, which the proposal sent on the deal closes.
         assert_eq!(a.payload["about"], "proposal");

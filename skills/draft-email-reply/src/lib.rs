@@ -11,6 +11,7 @@
 //! do-not-contact list gets no draft.
 
 use baton_sdk::context;
+use baton_sdk::evidence::Evidence;
 use baton_sdk::events::email_received::{Payload, Verdict};
 use baton_sdk::host::{CompletionRequest, Level};
 use baton_sdk::prelude::*;
@@ -163,6 +164,21 @@ impl Skill for DraftEmailReply {
             send["in_reply_to"] = json!(id);
             send["references"] = json!(refs.join(" "));
         }
+        // What it answers, where in their email, and how sure the
+        // classifier was that it wants an answer.
+        let asked = questions.first().map(String::as_str).or_else(|| {
+            text.lines().map(str::trim).find(|l| !l.is_empty())
+        });
+        if let Some(quote) = asked {
+            let body = payload.body.as_deref().unwrap_or(text);
+            send["evidence"] = json!(Evidence {
+                quote: quote.to_owned(),
+                speaker: verdict.sender.name.clone().or_else(|| from_name.clone()),
+                at: None,
+                line: line_of(body, quote),
+                confidence: verdict.confidence,
+            });
+        }
         host::log(
             Level::Info,
             &format!(
@@ -190,6 +206,18 @@ impl Skill for DraftEmailReply {
             send,
         ))
     }
+}
+
+/// The line of `body` (from 1) where `quote` starts, when it is there.
+fn line_of(body: &str, quote: &str) -> Option<u32> {
+    let head: String = quote.chars().take(40).collect();
+    let head = head.trim();
+    if head.is_empty() {
+        return None;
+    }
+    body.lines()
+        .position(|l| l.contains(head))
+        .and_then(|i| u32::try_from(i + 1).ok())
 }
 
 /// The template's middle: what they asked, and when they will hear back.
@@ -349,6 +377,7 @@ mod tests {
                 "intent": "needs_response",
                 "sender": { "email": "ann.lee@harbour.example", "name": "Ann Lee" },
                 "newest_text": "Does the EU region keep backups in the EU? Could you send the DPA too.",
+                "confidence": 0.88,
             }));
         input
     }
@@ -383,6 +412,13 @@ mod tests {
         assert!(body.ends_with("Best,\nJordan\n"), "{body}");
         assert_eq!(out.data["written_by"], "template");
         assert_eq!(out.data["questions"], 2);
+        // What it answers, where, and how sure the classifier was (issue
+        // 40, item 6).
+        assert_eq!(
+            p["evidence"],
+            json!({ "quote": "Does the EU region keep backups in the EU?", "speaker": "Ann Lee",
+                "line": 1, "confidence": 0.88 })
+        );
     }
 
     #[test]

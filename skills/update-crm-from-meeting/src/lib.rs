@@ -14,7 +14,8 @@ pub mod names;
 use baton_sdk::crm::{STAGES, is_open, stage_position};
 use baton_sdk::events::meeting_ended::Payload as Meeting;
 use baton_sdk::host::{self, Tier};
-use baton_sdk::meeting::{ActionItem, Detection, Speaker, StepRefs};
+use baton_sdk::evidence::Evidence;
+use baton_sdk::meeting::{ActionItem, Detection, Speaker, StepRefs, Utterance};
 use baton_sdk::prelude::*;
 use serde::Serialize;
 
@@ -55,7 +56,9 @@ struct StageChange<'a> {
 struct Change {
     field: &'static str,
     value: Value,
-    evidence: Option<String>,
+    /// The words it rests on, placed in the call, with the detection's
+    /// confidence.
+    evidence: Option<Evidence>,
 }
 
 impl Skill for UpdateCrmFromMeeting {
@@ -99,7 +102,7 @@ impl Skill for UpdateCrmFromMeeting {
         // never their competitors.
         let systems = names::systems(meeting.utterances.iter().map(|u| u.text.as_str()));
 
-        let changes = changes(&items, &detections, &systems);
+        let changes = changes(&items, &detections, &systems, &meeting.utterances);
         let mut out = Output::new(Value::Null);
         let mut updates = Vec::new();
         for c in &changes {
@@ -119,7 +122,7 @@ impl Skill for UpdateCrmFromMeeting {
                 field: c.field,
                 value: &c.value,
                 previous,
-                evidence: c.evidence.as_deref(),
+                evidence: c.evidence.as_ref().map(|e| e.quote.as_str()),
             });
         }
         let stage = deal["stage"].as_str().unwrap_or("");
@@ -157,7 +160,12 @@ fn shown(v: &Value) -> String {
 }
 
 /// The field updates the transcript supports.
-fn changes(items: &[ActionItem], detections: &[Detection], systems: &[String]) -> Vec<Change> {
+fn changes(
+    items: &[ActionItem],
+    detections: &[Detection],
+    systems: &[String],
+    lines: &[Utterance],
+) -> Vec<Change> {
     let mut out = Vec::new();
     let first = |label: &str| detections.iter().find(|d| d.label == label);
     let next = items
@@ -177,14 +185,14 @@ fn changes(items: &[ActionItem], detections: &[Detection], systems: &[String]) -
                 Some(d) => format!("{} (due {d})", i.action),
                 None => i.action.clone(),
             }),
-            evidence: Some(i.quote.clone()),
+            evidence: Some(i.evidence(lines)),
         });
     }
     if let Some(d) = first("signal:timeline") {
         out.push(Change {
             field: "timeline",
             value: json!(d.phrase),
-            evidence: Some(d.phrase.clone()),
+            evidence: Some(d.evidence(lines)),
         });
     }
     let budget = detections
@@ -200,7 +208,7 @@ fn changes(items: &[ActionItem], detections: &[Detection], systems: &[String]) -
         out.push(Change {
             field: "budget_signal",
             value: json!(polarity),
-            evidence: Some(d.phrase.clone()),
+            evidence: Some(d.evidence(lines)),
         });
     }
     let competitive: Vec<&Detection> = detections
@@ -217,7 +225,7 @@ fn changes(items: &[ActionItem], detections: &[Detection], systems: &[String]) -
             evidence: competitive
                 .iter()
                 .find(|d| competitors.iter().any(|c| d.phrase.contains(c.as_str())))
-                .map(|d| d.phrase.clone()),
+                .map(|d| d.evidence(lines)),
         });
     }
     // Who decides, from what the prospect said of their own deal, not of
@@ -231,7 +239,7 @@ fn changes(items: &[ActionItem], detections: &[Detection], systems: &[String]) -
         out.push(Change {
             field: "stakeholders",
             value: json!(roles),
-            evidence: stakeholder.first().map(|d| d.phrase.clone()),
+            evidence: stakeholder.first().map(|d| d.evidence(lines)),
         });
     }
     out
@@ -298,7 +306,9 @@ mod tests {
             "meeting_ended",
             json!({ "meeting_id": "m-8", "utterances": [
                 { "speaker": "prospect", "text": "Can it pull from our CRM? We're on HubSpot." },
-                { "speaker": "prospect", "text": "I'd have to check with our HubSpot admin." }
+                { "speaker": "prospect", "text": "I'd have to check with our HubSpot admin." },
+                { "speaker": "prospect", "speaker_name": "Marta Ruiz", "start": 245.4,
+                  "text": "And we're also looking at Gainsight for the renewals side." }
             ]}),
         )
         .after("extract-action-items", json!({ "action_items": [] }))
@@ -306,7 +316,7 @@ mod tests {
             "detect-intents",
             json!({ "intents": [
                 { "label": "signal:competitive", "speaker": "prospect", "phrase": "We're on HubSpot", "confidence": 0.85 },
-                { "label": "signal:competitive", "speaker": "prospect", "phrase": "we're also looking at Gainsight for the renewals side", "confidence": 0.85 },
+                { "label": "signal:competitive", "speaker": "prospect", "phrase": "we're also looking at Gainsight for the renewals side", "confidence": 0.85, "utterance": 2, "start": 245.4 },
                 { "label": "signal:multi_stakeholder", "speaker": "prospect", "phrase": "Monday is pipeline review with their team lead", "confidence": 0.85 }
             ]}),
         );
@@ -327,10 +337,14 @@ mod tests {
             "no stakeholder named: {:#?}",
             out.actions
         );
+        // The words, who said them, where in the call and how sure: what
+        // the rep checks on the gate (issue 40, item 6).
         assert_eq!(
             competitors["evidence"],
-            "we're also looking at Gainsight for the renewals side"
+            json!({ "quote": "we're also looking at Gainsight for the renewals side",
+                "speaker": "Marta Ruiz", "at": 245.4, "confidence": 0.85 })
         );
+        assert_eq!(competitors["previous"], Value::Null);
     }
 
     #[test]

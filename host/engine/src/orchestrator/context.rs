@@ -21,6 +21,11 @@ pub struct Loaded {
     /// Tier 3 by provider; a provider with nothing configured is absent.
     #[serde(default)]
     pub external: BTreeMap<String, Value>,
+    /// The org's confidence floor (`confidence_floor` in its profile, 0
+    /// when unset): what a step proposes with less confidence is withheld
+    /// (`floor.rs`). Loaded for every job, whatever its steps are shown.
+    #[serde(default)]
+    pub confidence_floor: f64,
 }
 
 impl Loaded {
@@ -52,6 +57,10 @@ pub async fn load(
 ) -> Result<Loaded, StoreError> {
     let wants = |tier: &Tier| seq.steps.iter().any(|s| s.context.contains(tier));
     let mut out = Loaded::default();
+    let org = store.org(&job.org_id).await?;
+    out.confidence_floor = org
+        .as_ref()
+        .map_or(0.0, |o| confidence_floor(&o.profile));
     if wants(&Tier::Org) {
         out.org = Some(org_tier(apps, store, job).await?);
     }
@@ -71,7 +80,7 @@ pub async fn load(
         .steps
         .iter()
         .any(|s| s.context.iter().any(|t| matches!(t, Tier::External(_))));
-    if any_external && let Some(org) = store.org(&job.org_id).await? {
+    if any_external && let Some(org) = &org {
         for step in &seq.steps {
             for t in &step.context {
                 let Tier::External(p) = t else { continue };
@@ -91,6 +100,20 @@ pub async fn load(
     }
     Ok(out)
 }
+
+/// An org profile's `confidence_floor`: a number from 0 to 1, else 0
+/// (an import refuses any other value; a profile written otherwise floors
+/// nothing).
+pub fn confidence_floor(profile: &Value) -> f64 {
+    profile
+        .get(CONFIDENCE_FLOOR)
+        .and_then(Value::as_f64)
+        .filter(|f| (0.0..=1.0).contains(f))
+        .unwrap_or(0.0)
+}
+
+/// The org profile's key for its confidence floor.
+pub const CONFIDENCE_FLOOR: &str = "confidence_floor";
 
 async fn org_tier(
     apps: &[Arc<dyn Extension>],

@@ -8,7 +8,8 @@
 //! - [`work`]: the worker loops; [`run`]: one job, stage by stage,
 //!   checkpointing each. [`budget`]: periods, estimates, charges.
 //! - [`approvals`]: decisions on gates; [`feedback`]: a "Not right" on one.
-//!   [`policy`]: what always needs one. [`superseded`]: gates withdrawn
+//!   [`policy`]: what always needs one; [`floor`]: what is too unsure
+//!   to propose. [`superseded`]: gates withdrawn
 //!   because what they were based on moved on.
 //! - [`releases`]: which skill versions serve, shared by replicas.
 //! - [`delivery`]: the outbox. [`context`]: tier loaders.
@@ -34,6 +35,7 @@ mod event;
 pub mod events;
 pub mod extension;
 pub mod feedback;
+pub mod floor;
 pub mod notify;
 pub mod policy;
 pub mod quiet;

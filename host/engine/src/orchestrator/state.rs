@@ -52,6 +52,10 @@ pub struct Meta {
     /// Follow-ups not created: the chain was at its maximum depth, or no
     /// sequence handles their type.
     pub followups_dropped: u32,
+    /// Actions and follow-ups withheld as less sure than the org's
+    /// confidence floor (`floor.rs`).
+    #[serde(default)]
+    pub withheld: u32,
     pub fuel: u64,
     pub cost_micros: i64,
     /// Time spent running steps (waits for people excluded).

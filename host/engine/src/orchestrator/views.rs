@@ -40,6 +40,7 @@ fn execution(j: &Job, state: &JobState) -> Value {
         "approval_gates_hit": m.approval_gates_hit,
         "followups_queued": m.followups_queued,
         "followups_dropped": m.followups_dropped,
+        "withheld": m.withheld,
         "total_duration_ms": j.finished_at.map(|f| f - j.created_at),
         "run_ms": m.run_ms,
         "fuel": m.fuel,

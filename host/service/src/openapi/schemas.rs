@@ -167,7 +167,7 @@ fn job_summary_fields() -> Value {
         "execution": record(json!({
             "sequence_job_id": string(), "event_type": string(), "event_source": string(),
             "steps_attempted": int(), "steps_completed": int(), "steps_failed": int(), "steps_skipped": int(),
-            "approval_gates_hit": int(), "followups_queued": int(), "followups_dropped": int(),
+            "approval_gates_hit": int(), "followups_queued": int(), "followups_dropped": int(), "withheld": int(),
             "total_duration_ms": or_null("integer"), "run_ms": int(), "fuel": int(),
             "total_cost_micros": int(), "chain_depth": int() })),
     })

@@ -9,6 +9,7 @@ use super::park;
 use super::record::{Done, Stage, Turn, attempts, blank_run, bump_attempts, skip, step_timeout};
 use super::resolve::Resolved;
 use crate::orchestrator::budget;
+use crate::orchestrator::floor;
 use crate::orchestrator::conductor::{Orchestrator, OrchestratorError};
 use crate::orchestrator::context::Loaded;
 use crate::orchestrator::policy;
@@ -212,10 +213,15 @@ impl Orchestrator {
             input,
             ..blank_run(i, step, attempts, st.cp.now, StepRunStatus::Completed)
         };
-        let output = match result.outcome {
+        let mut output = match result.outcome {
             Ok(output) => output,
             Err(e) => return failed(st, i, attempts, e, run),
         };
+        // What is too unsure for the org is not proposed: the run holds
+        // what is left, which a gate's decision later applies to.
+        let proposed = output.actions.len();
+        let floor = st.state.context.as_ref().map_or(0.0, |c| c.confidence_floor);
+        st.state.meta.withheld += floor::withhold(floor, &mut output);
         run.output = Some(serde_json::to_value(&output).unwrap_or(Value::Null));
         // Gates the skill asked for and that are not decided yet.
         let open: Vec<_> = report
@@ -228,7 +234,9 @@ impl Orchestrator {
             return park::at_skill_gates(st, i, &open, run);
         }
         // A person already approved this call's effects through its gates.
-        let gate = if asked.approved {
+        let gate = if asked.approved || (proposed > 0 && output.actions.is_empty()) {
+            // Approved already, or every action it proposed was withheld:
+            // nothing is left to ask about.
             Approval::None
         } else {
             policy::effective_gate(self.extensions(), step.approval, &output.actions)

@@ -1,0 +1,102 @@
+//! The words a suggestion rests on. A skill puts one on each action it
+//! derives from something said or written (the payload's `evidence`); the
+//! host shows it on the gate and in the chat request, and withholds an
+//! action whose confidence is under the org's floor. Created by skills,
+//! read by the host.
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// What was said (or written), by whom, where, and how sure the skill is.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Evidence {
+    /// The words, verbatim.
+    pub quote: String,
+    /// Who said or wrote them, as a person reads it ("Marta Ruiz",
+    /// "You"), when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub speaker: Option<String>,
+    /// Seconds from the start of the call, for words said on one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at: Option<f64>,
+    /// The line of the email (from 1), for words written in one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub line: Option<u32>,
+    /// From 0 to 1: how sure the skill is that the words mean what the
+    /// suggestion takes them to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub confidence: Option<f64>,
+}
+
+impl Evidence {
+    /// Words with nothing else known.
+    pub fn quote(quote: impl Into<String>) -> Evidence {
+        Evidence {
+            quote: quote.into(),
+            speaker: None,
+            at: None,
+            line: None,
+            confidence: None,
+        }
+    }
+
+    /// An action payload's evidence (its `evidence` field), if it has
+    /// one: the object, or bare words as earlier drafts stored them. A
+    /// confidence outside [0, 1] reads as unknown.
+    pub fn of(payload: &Value) -> Option<Evidence> {
+        match &payload["evidence"] {
+            Value::String(s) if !s.trim().is_empty() => Some(Evidence::quote(s.clone())),
+            v @ Value::Object(_) => {
+                let mut e: Evidence = serde_json::from_value(v.clone()).ok()?;
+                e.confidence = e.confidence.filter(|c| (0.0..=1.0).contains(c));
+                (!e.quote.trim().is_empty()).then_some(e)
+            }
+            _ => None,
+        }
+    }
+
+    /// Where the words are, as a person reads it: "at 4:05" into the call,
+    /// "line 3" of the email.
+    pub fn place(&self) -> Option<String> {
+        match (self.at, self.line) {
+            (Some(s), _) => {
+                let s = s.max(0.0).round() as u64;
+                Some(format!("at {}:{:02}", s / 60, s % 60))
+            }
+            (None, Some(l)) => Some(format!("line {l}")),
+            (None, None) => None,
+        }
+    }
+
+    /// Whether the skill said how sure it is and that is under `floor`.
+    pub fn under(&self, floor: f64) -> bool {
+        self.confidence.is_some_and(|c| c < floor)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn reads_the_object_or_bare_words() {
+        let e = Evidence::of(&json!({ "evidence": { "quote": "We use Gong", "speaker": "Marta Ruiz",
+            "at": 245.4, "confidence": 0.85 } }))
+        .expect("evidence");
+        assert_eq!(e.speaker.as_deref(), Some("Marta Ruiz"));
+        assert_eq!(e.place().as_deref(), Some("at 4:05"));
+        assert!(e.under(0.9));
+        assert!(!e.under(0.85));
+        let bare = Evidence::of(&json!({ "evidence": "We use Gong" })).expect("bare words");
+        assert_eq!(bare, Evidence::quote("We use Gong"));
+        assert!(!bare.under(1.0), "no confidence is never under a floor");
+        assert_eq!(Evidence::of(&json!({ "evidence": "  " })), None);
+        assert_eq!(Evidence::of(&json!({ "evidence": { "quote": "" } })), None);
+        assert_eq!(Evidence::of(&json!({})), None);
+        let odd = Evidence::of(&json!({ "evidence": { "quote": "x", "confidence": 7, "line": 3 } }))
+            .expect("evidence");
+        assert_eq!(odd.confidence, None, "out of range reads as unknown");
+        assert_eq!(odd.place().as_deref(), Some("line 3"));
+    }
+}

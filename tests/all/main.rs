@@ -18,6 +18,7 @@ mod detect_intents;
 mod docs;
 mod drafts_check;
 mod effects;
+mod evidence;
 mod email_received;
 mod faults;
 mod feedback;

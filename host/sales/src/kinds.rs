@@ -39,6 +39,13 @@ impl KindRules for CrmUpdate {
         Ok(())
     }
 
+    /// What the field held when the change was drafted, for the person
+    /// deciding it ("Was: discovery").
+    fn summary(&self, payload: &Value) -> Option<String> {
+        let was = payload.get("previous")?;
+        Some(format!("Was: {}\n", crate::words::value_words(was)))
+    }
+
     /// An update setting `do_not_contact: true` with an `email` (or
     /// `contact_email`) address: an opt-out only ever stops email, so it
     /// needs nobody's approval.

@@ -11,8 +11,9 @@ mod terms;
 
 pub use terms::{
     call_words, clip, field_words, label_words, skill_words, stage_words, status_words,
+    value_words,
 };
-use terms::{day_words, in_brackets, non_empty, sentence, value_words};
+use terms::{day_words, in_brackets, non_empty, sentence};
 
 use baton_store::{ActionKind, Pattern, kind_of};
 use serde_json::Value;

@@ -126,13 +126,14 @@ impl Skill for UpdateCrmFromMeeting {
             });
         }
         let stage = deal["stage"].as_str().unwrap_or("");
-        let stage_change = stage_target(stage, &detections).map(|to| {
+        let stage_change = stage_target(stage, &detections).map(|(to, said)| {
             out.actions.push(ProposedAction {
                 kind: ActionKind::CrmUpdate,
                 preview: format!("{deal_name}: stage {stage} \u{2192} {to}"),
                 payload: json!({
                     "entity": "deal", "deal_id": deal_id, "field": "stage", "value": to,
                     "stage": to, "previous": stage, "meeting_id": meeting_id,
+                    "evidence": said.evidence(&meeting.utterances),
                 }),
             });
             StageChange { from: stage, to }
@@ -249,20 +250,23 @@ fn changes(
 /// than where it is: a promised proposal means `proposal`; a stated budget
 /// at an early stage means `qualification`. Deals never move backwards, and
 /// a closed deal is left alone.
-fn stage_target(stage: &str, detections: &[Detection]) -> Option<&'static str> {
+fn stage_target<'d>(
+    stage: &str,
+    detections: &'d [Detection],
+) -> Option<(&'static str, &'d Detection)> {
     if !is_open(stage) {
         return None;
     }
     let now = stage_position(stage)?;
-    let has = |label: &str| detections.iter().any(|d| d.label == label);
-    let target = if has("commitment:send_proposal") {
-        4
-    } else if has("signal:buying_positive") {
-        2
+    let first = |label: &str| detections.iter().find(|d| d.label == label);
+    let (target, said) = if let Some(d) = first("commitment:send_proposal") {
+        (4, d)
+    } else if let Some(d) = first("signal:buying_positive") {
+        (2, d)
     } else {
         return None;
     };
-    (target > now).then(|| STAGES[target])
+    (target > now).then(|| (STAGES[target], said))
 }
 
 export_skill!(UpdateCrmFromMeeting);

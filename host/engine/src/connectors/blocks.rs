@@ -8,6 +8,7 @@
 use crate::store::{ActionKind, FeedbackReason, GateId, OrgId, Pattern, PendingAction, kind_of};
 use serde_json::{Value, json};
 
+use baton_types::evidence::Evidence;
 use baton_types::slack::{BUTTON_TEXT, BUTTON_VALUE, CONTEXT_TEXT, HEADER_TEXT, SECTION_TEXT};
 pub use baton_types::slack::{clip, escape};
 
@@ -138,6 +139,9 @@ fn preview(action: &PendingAction, words: &dyn Describe) -> String {
         } else if let Some(lines) = kind.and_then(|k| words.action_summary(k, p)) {
             out.push_str(&lines);
         }
+        if let Some(line) = evidence_line(p) {
+            out.push_str(&line);
+        }
     }
     if out.is_empty() {
         out = match &action.body["data"] {
@@ -147,6 +151,25 @@ fn preview(action: &PendingAction, words: &dyn Describe) -> String {
         };
     }
     out
+}
+
+/// The longest quote shown under an action.
+const QUOTE_CHARS: usize = 200;
+
+/// The words an action rests on (its payload's evidence), on a line of
+/// its own: who said them, where, and how sure the skill was.
+fn evidence_line(payload: &Value) -> Option<String> {
+    let e = Evidence::of(payload)?;
+    let mut line = format!("_“{}”_", clip(e.quote.trim(), QUOTE_CHARS));
+    let by: Vec<String> = e.speaker.clone().into_iter().chain(e.place()).collect();
+    if !by.is_empty() {
+        line.push_str(&format!(" — {}", by.join(" ")));
+    }
+    if let Some(c) = e.confidence {
+        line.push_str(&format!(" · confidence {:.0}%", c * 100.0));
+    }
+    line.push('\n');
+    Some(line)
 }
 
 /// The approval request for a gate: `(fallback text, blocks)`. Buttons

@@ -171,7 +171,7 @@ pub async fn update(
     Ok(Some(Updated {
         deal,
         changes,
-        evidence: p["evidence"].as_str().map(str::to_owned),
+        evidence: baton_types::evidence::Evidence::of(p).map(|e| e.quote),
     }))
 }
 

@@ -46,7 +46,7 @@ pub fn stage_words(v: &Value) -> String {
 }
 
 /// A field's value as a person reads it.
-pub(super) fn value_words(v: &Value) -> String {
+pub fn value_words(v: &Value) -> String {
     match v {
         Value::Null => "empty".into(),
         Value::String(s) if s.trim().is_empty() => "empty".into(),

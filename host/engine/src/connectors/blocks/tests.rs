@@ -92,3 +92,45 @@ fn a_digests_buttons_link_into_the_inbox_or_decide_the_orgs_own_gates() {
     };
     assert!(from_skill_with_buttons("Digest", &good, &no_base).is_none());
 }
+
+/// Issue 40, item 6: each action in a chat request shows the words it
+/// rests on, who said them, where, and how sure the skill was.
+#[test]
+fn an_approval_request_shows_each_actions_evidence() {
+    use crate::store::{GateKind, GateStatus, JobId, OnExpiry, UserId};
+    let gate = PendingAction {
+        id: GateId::from("g"),
+        org_id: OrgId::from("o"),
+        job_id: JobId::from("j"),
+        user_id: UserId::from("u"),
+        step_index: 0,
+        step_name: "tasks".into(),
+        gate_key: "step:tasks".into(),
+        kind: GateKind::Step,
+        pattern: Pattern::Batch,
+        title: "Tasks".into(),
+        body: json!({ "actions": [
+            { "kind": "task_create", "preview": "Task: Send the DPA", "payload": { "title": "Send the DPA",
+              "evidence": { "quote": "Could you send the DPA <today>?", "speaker": "Ann Lee", "at": 245.4, "confidence": 0.85 } } },
+            { "kind": "task_create", "preview": "Task: Book a call", "payload": { "title": "Book a call" } }
+        ] }),
+        options: vec!["Send the DPA".into(), "Book a call".into()],
+        status: GateStatus::Open,
+        decision: None,
+        decided_by: None,
+        decision_note: None,
+        decided_at: None,
+        expires_at: 0,
+        on_expiry: OnExpiry::Skip,
+        created_at: 0,
+        basis: None,
+    };
+    let (_, blocks) = approval_request(&gate, &(), None);
+    let text = blocks[1]["text"]["text"].as_str().expect("a section");
+    assert!(
+        text.contains(
+            "• Task: Send the DPA\n_“Could you send the DPA &lt;today&gt;?”_ — Ann Lee at 4:05 · confidence 85%\n• Task: Book a call\n"
+        ),
+        "{text}"
+    );
+}

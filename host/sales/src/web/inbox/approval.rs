@@ -33,6 +33,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::CookieJar;
 use baton_engine::runtime::Decision;
 use baton_service::inbox::RepClock;
+use baton_types::evidence::Evidence;
 use maud::{Markup, html};
 use serde_json::Value;
 use std::sync::Arc;
@@ -152,6 +153,11 @@ fn preview(g: &PendingAction, seen: &Seen, draft: Option<&Value>) -> Markup {
                                 p { (words::action_title(kind, a["preview"].as_str().unwrap_or(""), p)) }
                             }
                         }
+                    }
+                    // The words each of several actions rests on (a CRM
+                    // change shows its own; one action's are the trigger's).
+                    @if actions(g).len() > 1 && kind != Some(ActionKind::CrmUpdate) {
+                        @if let Some(e) = Evidence::of(p) { (super::trigger_view::evidence_markup(&e)) }
                     }
                 }
             }

@@ -11,6 +11,7 @@ use crate::web::problem::Problem;
 use crate::web::store::{ActionKind, Job, JobId, OrgId, PendingAction, UserId, kind_of};
 use crate::words::{self, About};
 use baton_service::inbox::RepClock;
+use baton_types::evidence::Evidence;
 use serde_json::Value;
 use std::collections::HashMap;
 
@@ -91,20 +92,21 @@ impl Why {
             .as_array()
             .map(Vec::as_slice)
             .unwrap_or(&[]);
-        let first = actions.first();
-        let kind = first.and_then(kind_of);
-        let from_payload = |key: &str| {
-            actions
-                .iter()
-                .find_map(|a| a["payload"][key].as_str().filter(|q| !q.trim().is_empty()))
-                .map(|q| self.said.quote(q))
-        };
-        let picked = match kind {
-            Some(ActionKind::TaskCreate) => from_payload("quote"),
-            Some(ActionKind::CrmUpdate) => from_payload("evidence"),
-            _ => None,
-        };
-        picked
+        // The words the first action that says any rests on; a task
+        // drafted before actions carried evidence, its quote.
+        let evidence = actions
+            .iter()
+            .find_map(|a| Evidence::of(&a["payload"]))
+            .or_else(|| {
+                let first = actions.first()?;
+                (kind_of(first) == Some(ActionKind::TaskCreate))
+                    .then(|| first["payload"]["quote"].as_str())
+                    .flatten()
+                    .filter(|q| !q.trim().is_empty())
+                    .map(Evidence::quote)
+            });
+        evidence
+            .map(|e| self.said.evidence(&e))
             .or_else(|| self.asked.clone())
             .or_else(|| self.said.strongest())
     }

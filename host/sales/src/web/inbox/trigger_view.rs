@@ -2,6 +2,7 @@
 //! source line and quote in the list, a group's heading, and their styles.
 
 use super::trigger::{Quote, Source, Trigger, Why};
+use baton_types::evidence::Evidence;
 use maud::{Markup, html};
 
 /// The styles of the trigger panel and the list's groups.
@@ -10,14 +11,23 @@ pub(super) const STYLE: &str = ".why{border-left:3px solid #c9d6ea;padding:.2rem
 .group{margin:1.2rem 0}.group h3{margin:.2rem 0}.item{border:1px solid #e2e2e2;border-radius:6px;padding:.5rem .8rem;margin:.4rem 0}\
 .item a.open{font-weight:600}.item p{margin:.2rem 0}.summary{color:#333}";
 
-/// The quote, as the list and the approval page show it.
+/// The quote, as the list and the approval page show it: the words, who
+/// said them, where, and how sure the step that found them was.
 pub(super) fn quote_markup(q: &Quote) -> Markup {
     html! {
         blockquote.quote {
             "“" (q.text) "”"
-            span.at { " — " (q.who) @if let Some(at) = &q.at { " at " (at) } }
+            span.at { " — " (q.who) @if let Some(at) = &q.at { " " (at) } }
+            @if let Some(c) = q.confidence {
+                span.confidence { " · confidence " (format!("{:.0}%", c * 100.0)) }
+            }
         }
     }
+}
+
+/// The words one action rests on (its payload's evidence), under it.
+pub(super) fn evidence_markup(e: &Evidence) -> Markup {
+    quote_markup(&Quote::of_evidence(e, None))
 }
 
 /// The line under a group's heading: when and with whom, or the thread.

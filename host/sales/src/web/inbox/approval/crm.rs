@@ -6,6 +6,7 @@ use super::super::job::deal_fields;
 use crate::connectors::crm_lite;
 use crate::web::store::CrmTables;
 use crate::web::store::{Deal, DealChange, OrgId, Store, StoreError};
+use baton_types::evidence::Evidence;
 use baton_types::money::money;
 use maud::{Markup, html};
 use serde_json::Value;
@@ -22,7 +23,7 @@ struct Row {
 pub(super) struct Change {
     deal: Option<String>,
     rows: Vec<Row>,
-    evidence: Option<String>,
+    evidence: Option<Evidence>,
     /// Why the payload cannot be read as changes, when it cannot.
     problem: Option<String>,
 }
@@ -104,7 +105,7 @@ pub(super) async fn read(
             .map(|d| d.name)
             .or_else(|| payload["deal_name"].as_str().map(str::to_owned)),
         rows,
-        evidence: payload["evidence"].as_str().map(str::to_owned),
+        evidence: Evidence::of(payload),
         problem: None,
     })
 }
@@ -126,7 +127,7 @@ pub(super) fn view(c: &Change) -> Markup {
                 }
             }
         }
-        @if let Some(e) = &c.evidence { blockquote.evidence { "“" (e) "”" } }
+        @if let Some(e) = &c.evidence { (super::super::trigger_view::evidence_markup(e)) }
     }
 }
 

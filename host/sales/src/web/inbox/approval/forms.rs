@@ -10,6 +10,7 @@ use crate::eval::{emails, intents};
 use crate::suggested::SuggestedKind;
 use crate::web::store::{ActionKind, FeedbackReason, Pattern, PendingAction};
 use baton_service::inbox::RepClock;
+use baton_types::evidence::Evidence;
 use maud::{Markup, PreEscaped, html};
 
 /// The "Not right" form: a reason, the labels the suggestion should have
@@ -67,7 +68,13 @@ fn checklist(g: &PendingAction, action: &str, ticked: Option<bool>) -> Markup {
             }
             ul.checklist {
                 @for (i, o) in g.options.iter().enumerate() {
-                    li { label { input.item type="checkbox" name="item" value=(i) checked[on]; " " (o) } }
+                    li {
+                        label { input.item type="checkbox" name="item" value=(i) checked[on]; " " (o) }
+                        // The words each item rests on, and how sure.
+                        @if let Some(e) = super::actions(g).get(i).and_then(|a| Evidence::of(&a["payload"])) {
+                            (super::super::trigger_view::evidence_markup(&e))
+                        }
+                    }
                 }
             }
             button #approve type="submit" { "Approve checked" }

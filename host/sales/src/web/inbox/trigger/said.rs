@@ -3,6 +3,7 @@
 //! named by their speaker ("You" for the rep). A leaf of `trigger.rs`.
 
 use crate::words;
+use baton_types::evidence::Evidence;
 use serde_json::Value;
 
 /// How long a quote may be on a page.
@@ -14,8 +15,27 @@ pub(in crate::web::inbox) struct Quote {
     /// "Marta Ruiz", or "You" for the rep.
     pub who: String,
     pub text: String,
-    /// m:ss into the call.
+    /// Where: "at m:ss" into the call, "line n" of the email.
     pub at: Option<String>,
+    /// How sure the step that found the words was, from 0 to 1.
+    pub confidence: Option<f64>,
+}
+
+impl Quote {
+    /// The words an action rests on, as a quote; `who` names the speaker
+    /// when the evidence does not.
+    pub(in crate::web::inbox) fn of_evidence(e: &Evidence, who: Option<&str>) -> Quote {
+        Quote {
+            who: e
+                .speaker
+                .clone()
+                .or_else(|| who.map(str::to_owned))
+                .unwrap_or_else(|| "The prospect".into()),
+            text: words::clip(&e.quote, QUOTE_CHARS),
+            at: e.place(),
+            confidence: e.confidence,
+        }
+    }
 }
 
 /// What was said on the call: the transcript (speaker, text, start in
@@ -70,28 +90,54 @@ impl Said {
         }
     }
 
-    /// Utterance `i` as a quote.
+    /// Utterance `i` as a quote, with the surest detection in it.
     pub(super) fn line(&self, i: usize) -> Option<Quote> {
         let (speaker, text, start) = self.lines.get(i)?;
         Some(Quote {
             who: self.who(speaker),
             text: words::clip(text, QUOTE_CHARS),
-            at: start.map(mss),
+            at: start.map(at_mss),
+            confidence: self.surest(i),
         })
+    }
+
+    /// The highest confidence of the detections in utterance `i`.
+    fn surest(&self, i: usize) -> Option<f64> {
+        self.intents
+            .iter()
+            .filter(|(u, _, _)| *u == i)
+            .map(|(_, c, _)| *c)
+            .max_by(f64::total_cmp)
+    }
+
+    /// Evidence `e` as a quote, its speaker and place taken from the line
+    /// that holds its words when it does not say them.
+    pub(super) fn evidence(&self, e: &Evidence) -> Quote {
+        let found = self.find(&e.quote);
+        let mut q = Quote::of_evidence(e, None);
+        if e.speaker.is_none() {
+            q.who = found.map_or_else(|| self.who("prospect"), |i| self.who(&self.lines[i].0));
+        }
+        if q.at.is_none() {
+            q.at = found.and_then(|i| self.lines[i].2).map(at_mss);
+        }
+        if q.confidence.is_none() {
+            q.confidence = found.and_then(|i| self.surest(i));
+        }
+        q
+    }
+
+    /// The line that holds `text`.
+    fn find(&self, text: &str) -> Option<usize> {
+        let needle = text.trim().to_lowercase();
+        self.lines
+            .iter()
+            .position(|(_, t, _)| t.to_lowercase().contains(&needle))
     }
 
     /// `text` as a quote, placed in the call when a line holds it.
     pub(super) fn quote(&self, text: &str) -> Quote {
-        let needle = text.trim().to_lowercase();
-        let found = self
-            .lines
-            .iter()
-            .find(|(_, t, _)| t.to_lowercase().contains(&needle));
-        Quote {
-            who: found.map_or_else(|| self.who("prospect"), |(s, _, _)| self.who(s)),
-            text: words::clip(text, QUOTE_CHARS),
-            at: found.and_then(|(_, _, s)| s.map(mss)),
-        }
+        self.evidence(&Evidence::quote(text))
     }
 
     /// The prospect's most confident intent (else anyone's).
@@ -107,6 +153,11 @@ impl Said {
             .or_else(|| best(false))
             .and_then(|i| self.line(i))
     }
+}
+
+/// Seconds into a call as "at m:ss".
+fn at_mss(seconds: f64) -> String {
+    format!("at {}", mss(seconds))
 }
 
 /// Seconds into a call as m:ss.

@@ -22,11 +22,30 @@ fn a_quote_is_placed_in_the_call_and_named_by_its_speaker() {
     ] })];
     let said = Said::from(&payload, &runs, Some("Marta Ruiz"));
     let q = said.quote("send the security pack");
-    assert_eq!((q.who.as_str(), q.at.as_deref()), ("You", Some("3:11")));
+    assert_eq!(
+        (q.who.as_str(), q.at.as_deref(), q.confidence),
+        ("You", Some("at 3:11"), Some(0.95))
+    );
     let best = said.strongest().expect("an intent");
     assert_eq!(best.who, "Marta Ruiz", "the prospect's words lead");
-    assert_eq!(best.at.as_deref(), Some("2:05"));
-    assert_eq!(said.quote("not in the call").at, None);
+    assert_eq!(best.at.as_deref(), Some("at 2:05"));
+    assert_eq!(best.confidence, Some(0.9));
+    let missing = said.quote("not in the call");
+    assert_eq!((missing.at, missing.confidence), (None, None));
+    // An action's evidence says its own speaker, place and confidence;
+    // what it leaves out is read from the line that holds its words.
+    let e = baton_types::evidence::Evidence {
+        quote: "Budget is set aside".into(),
+        speaker: None,
+        at: None,
+        line: None,
+        confidence: Some(0.7),
+    };
+    let q = said.evidence(&e);
+    assert_eq!(
+        (q.who.as_str(), q.at.as_deref(), q.confidence),
+        ("Marta Ruiz", Some("at 2:05"), Some(0.7))
+    );
 }
 
 #[test]

@@ -168,10 +168,7 @@ async fn nothing_under_the_orgs_confidence_floor_is_proposed_body(backend: Backe
         parked["execution"]
     );
     // The follow-up email quotes no detection of its own: it still waits.
-    assert!(
-        gate(&gates, "draft-followup-email").is_some(),
-        "{gates:#?}"
-    );
+    assert!(gate(&gates, "draft-followup-email").is_some(), "{gates:#?}");
     s.stop().await;
     db.finish().await;
 }

@@ -11,8 +11,8 @@
 use baton::orchestrator::scheduler::Scheduler;
 use baton::registry::Grants;
 use baton::store::{CrmTables, UserId};
-use baton_tests::server::{FOLLOW_UP, Server, Setup, T0, start};
-use baton_tests::{Answer, Backend, HttpPeer, TestDb, backend_test, root};
+use baton_tests::server::{FOLLOW_UP, Server, Setup, T0, env, start};
+use baton_tests::{Answer, Backend, HttpPeer, PATIENCE, TestDb, backend_test, root, until};
 use serde_json::{Value, json};
 
 const SKILLS: [&str; 3] = [
@@ -49,14 +49,34 @@ grant = ["context:org", "context:contact", "approvals", "llm", "http:127.0.0.1"]
 /// off, and rep1 revives at most two deals a day. A call that ends runs a
 /// stand-in follow-up.
 async fn serve_with(db: &TestDb, news_port: Option<u16>, meetings: Value) -> Server {
+    serve_posting(db, news_port, meetings, None).await
+}
+
+/// [`serve_with`], its approval requests posted to the Slack peer `slack`
+/// when there is one (rep1's channel `D-REP1`).
+async fn serve_posting(
+    db: &TestDb,
+    news_port: Option<u16>,
+    meetings: Value,
+    slack: Option<&HttpPeer>,
+) -> Server {
     let sequence = std::fs::read_to_string(root().join("sequences/stale_deal_revival.toml"))
         .expect("the shipped sequence");
+    let api = slack.map(|p| format!("http://127.0.0.1:{}/api", p.port));
+    let vars: Vec<(&str, &str)> = match &api {
+        Some(api) => vec![
+            ("BATON_SLACK_BOT_TOKEN", "xoxb-test"),
+            ("BATON_SLACK_API_URL", api.as_str()),
+        ],
+        None => Vec::new(),
+    };
     let s = start(
         db.store.clone(),
         Setup {
             sequences: &[&sequence, FOLLOW_UP],
             skills: &SKILLS,
             grants: grants(news_port),
+            env: env(&vars),
             ..Setup::default()
         },
     )
@@ -82,6 +102,9 @@ async fn serve_with(db: &TestDb, news_port: Option<u16>, meetings: Value) -> Ser
         prefs["quiet_start_min"] = Value::Null;
         prefs["quiet_end_min"] = Value::Null;
         prefs["max_revivals_per_day"] = json!(cap);
+        if slack.is_some() && rep == "rep1" {
+            prefs["slack_channel"] = json!("D-REP1");
+        }
         let (status, saved) = s.put(&format!("/v1/users/{rep}/preferences"), prefs).await;
         assert_eq!(status, 200, "{saved}");
     }
@@ -457,6 +480,60 @@ backend_test!(
         assert!(
             page.contains("Withdrawn: the deal is active again (Meeting held: Halden renewal call on 2026-11-23)"),
             "{page}"
+        );
+        s.stop().await;
+        db.finish().await;
+    }
+);
+
+backend_test!(
+    the_slack_request_of_a_withdrawn_draft_says_why,
+    |backend: Backend| async move {
+        let slack = HttpPeer::answering(
+            vec![],
+            Answer::json(json!({ "ok": true, "channel": "D-REP1", "ts": "1700000000.000200" })),
+        );
+        let db = TestDb::new(backend).await;
+        let s = serve_posting(&db, None, json!([]), Some(&slack)).await;
+        let job = revive_halden(&s).await;
+        s.open_gate(&job).await;
+        until("the request reaches Slack", PATIENCE, async || {
+            slack
+                .requests()
+                .iter()
+                .any(|r| r.contains("chat.postMessage") && r.contains("Approve"))
+        })
+        .await;
+        let (status, held) = s
+            .post(
+                "/v1/events",
+                json!({ "type": "meeting_ended", "user": "rep1", "payload": {
+                    "meeting_id": "halden-call", "title": "Halden renewal call",
+                    "contact_email": "ines.duarte@halden.example",
+                    "started_at": "2026-11-23T14:00:00Z", "ended_at": "2026-11-23T14:30:00Z" } }),
+            )
+            .await;
+        assert_eq!(status, 202, "{held}");
+        // The message the rep has in Slack is replaced: its buttons no
+        // longer apply, and it says why.
+        until("the request says it was withdrawn", PATIENCE, async || {
+            slack.requests().iter().any(|r| {
+                r.contains("chat.update")
+                    && r.contains("1700000000.000200")
+                    && r.contains("withdrawn: the deal is active again")
+            })
+        })
+        .await;
+        let updates: Vec<String> = slack
+            .requests()
+            .into_iter()
+            .filter(|r| r.contains("chat.update"))
+            .collect();
+        assert_eq!(updates.len(), 1, "told once: {updates:#?}");
+        assert!(
+            !updates[0].contains("baton.approve"),
+            "no button left: {}",
+            updates[0]
         );
         s.stop().await;
         db.finish().await;

@@ -81,8 +81,10 @@ mod tests {
 
     #[test]
     fn reads_the_object_or_bare_words() {
-        let e = Evidence::of(&json!({ "evidence": { "quote": "We use Gong", "speaker": "Marta Ruiz",
-            "at": 245.4, "confidence": 0.85 } }))
+        let e = Evidence::of(
+            &json!({ "evidence": { "quote": "We use Gong", "speaker": "Marta Ruiz",
+            "at": 245.4, "confidence": 0.85 } }),
+        )
         .expect("evidence");
         assert_eq!(e.speaker.as_deref(), Some("Marta Ruiz"));
         assert_eq!(e.place().as_deref(), Some("at 4:05"));
@@ -94,8 +96,9 @@ mod tests {
         assert_eq!(Evidence::of(&json!({ "evidence": "  " })), None);
         assert_eq!(Evidence::of(&json!({ "evidence": { "quote": "" } })), None);
         assert_eq!(Evidence::of(&json!({})), None);
-        let odd = Evidence::of(&json!({ "evidence": { "quote": "x", "confidence": 7, "line": 3 } }))
-            .expect("evidence");
+        let odd =
+            Evidence::of(&json!({ "evidence": { "quote": "x", "confidence": 7, "line": 3 } }))
+                .expect("evidence");
         assert_eq!(odd.confidence, None, "out of range reads as unknown");
         assert_eq!(odd.place().as_deref(), Some("line 3"));
     }

@@ -10,8 +10,7 @@
 mod terms;
 
 pub use terms::{
-    call_words, clip, field_words, label_words, skill_words, stage_words, status_words,
-    value_words,
+    call_words, clip, field_words, label_words, skill_words, stage_words, status_words, value_words,
 };
 use terms::{day_words, in_brackets, non_empty, sentence};
 

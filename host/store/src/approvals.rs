@@ -13,6 +13,8 @@ use std::sync::LazyLock;
 
 mod requests;
 
+pub use requests::Announced;
+
 /// Rows per multi-row statement (9 parameters a row stays far below both
 /// backends' limits).
 const ROWS_PER_STATEMENT: usize = 500;

@@ -38,7 +38,7 @@ mod vocab;
 
 pub use access::{ApiToken, Login, new_secret, secret_hash};
 pub use accounts::{Account, NewAccount, Taken};
-pub use approvals::{DecisionRecord, OverCap, PendingAction, SendReservation};
+pub use approvals::{Announced, DecisionRecord, OverCap, PendingAction, SendReservation};
 pub use audit::AuditEntry;
 pub use checkpoint::{
     Checkpoint, NewCharge, NewEffect, NewNotification, NewPendingAction, NewStepRun, Transition,

@@ -15,8 +15,8 @@
 
 use baton_sdk::commitments::{DateStyle, groups, most_specific, with_due};
 use baton_sdk::context::{self, ContactTier};
-use baton_sdk::evidence::Evidence;
 use baton_sdk::events::meeting_ended::MeetingHeader;
+use baton_sdk::evidence::Evidence;
 use baton_sdk::meeting::{Speaker, StepRefs};
 use baton_sdk::prelude::*;
 use baton_sdk::task::TaskAbout;

@@ -11,8 +11,8 @@
 //! do-not-contact list gets no draft.
 
 use baton_sdk::context;
-use baton_sdk::evidence::Evidence;
 use baton_sdk::events::email_received::{Payload, Verdict};
+use baton_sdk::evidence::Evidence;
 use baton_sdk::host::{CompletionRequest, Level};
 use baton_sdk::prelude::*;
 use baton_sdk::text::{first_word, reply_subject};
@@ -166,9 +166,10 @@ impl Skill for DraftEmailReply {
         }
         // What it answers, where in their email, and how sure the
         // classifier was that it wants an answer.
-        let asked = questions.first().map(String::as_str).or_else(|| {
-            text.lines().map(str::trim).find(|l| !l.is_empty())
-        });
+        let asked = questions
+            .first()
+            .map(String::as_str)
+            .or_else(|| text.lines().map(str::trim).find(|l| !l.is_empty()));
         if let Some(quote) = asked {
             let body = payload.body.as_deref().unwrap_or(text);
             send["evidence"] = json!(Evidence {

@@ -13,8 +13,8 @@ pub mod names;
 
 use baton_sdk::crm::{STAGES, is_open, stage_position};
 use baton_sdk::events::meeting_ended::Payload as Meeting;
-use baton_sdk::host::{self, Tier};
 use baton_sdk::evidence::Evidence;
+use baton_sdk::host::{self, Tier};
 use baton_sdk::meeting::{ActionItem, Detection, Speaker, StepRefs, Utterance};
 use baton_sdk::prelude::*;
 use serde::Serialize;

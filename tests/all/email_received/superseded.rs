@@ -54,6 +54,38 @@ backend_test!(
         // The newer message has its own draft, which still holds.
         let new = s.open_gate(&second).await;
         assert_eq!(new["status"], "open");
+        // In the inbox the withdrawn draft says why and offers "Redraft",
+        // which leads to the reply to the newest message.
+        let cookie = s.rep_login().await;
+        let page_of = |id: &str| format!("/inbox/approvals/{id}");
+        let (status, page) = s.inbox_get(&cookie, &page_of(id)).await;
+        assert_eq!(status, 200);
+        assert!(
+            page.contains("Withdrawn: a newer message arrived") && page.contains(">Redraft<"),
+            "{page}"
+        );
+        let r = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("client")
+            .post(s.url(&page_of(id)))
+            .header("cookie", &cookie)
+            .form(&[("redraft", "1")])
+            .send()
+            .await
+            .expect("redraft");
+        assert_eq!(r.status().as_u16(), 303, "to the newer draft");
+        let new_id = new["id"].as_str().expect("id");
+        assert_eq!(
+            r.headers().get("location").and_then(|l| l.to_str().ok()),
+            Some(page_of(new_id).as_str())
+        );
+        // A draft that still holds has nothing to redraft.
+        let (status, page) = s
+            .inbox_post(&cookie, &page_of(new_id), &[("redraft", "1")])
+            .await;
+        assert_eq!(status, 409, "{page}");
+        assert!(page.contains("Only a reply withdrawn"), "{page}");
         let withdrawn = s.app.orch.supersede_moved_on(None).await.expect("a check");
         assert_eq!(withdrawn, 0, "nothing is newer than the second message");
         let (status, decided) = decide(&s, &new, json!({ "decision": "approved" })).await;

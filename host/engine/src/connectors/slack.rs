@@ -139,10 +139,33 @@ impl Slack {
         }))
     }
 
-    /// `chat.postMessage` with `body`, retried within the send (see the
-    /// module's doc).
+    /// Replace message `ts` in `channel` with `text` and `blocks` (what
+    /// became of a request whose buttons no longer apply).
+    pub async fn update_message(
+        &self,
+        channel: &str,
+        ts: &str,
+        text: &str,
+        blocks: &Value,
+    ) -> Result<Posted, ConnectorError> {
+        let body = json!({ "channel": channel, "ts": ts, "text": text, "blocks": blocks });
+        self.call("chat.update", channel, &body).await
+    }
+
+    /// `chat.postMessage` with `body`.
     async fn post(&self, channel: &str, body: &Value) -> Result<Posted, ConnectorError> {
-        let url = format!("{}/chat.postMessage", self.base);
+        self.call("chat.postMessage", channel, body).await
+    }
+
+    /// Web API `method` (one that answers with a message's `channel` and
+    /// `ts`) with `body`, retried within the send (see the module's doc).
+    async fn call(
+        &self,
+        method: &str,
+        channel: &str,
+        body: &Value,
+    ) -> Result<Posted, ConnectorError> {
+        let url = format!("{}/{method}", self.base);
         let mut backoff = Duration::from_millis(250);
         let mut last = String::new();
         for attempt in 1..=ATTEMPTS {

@@ -58,9 +58,7 @@ pub async fn load(
     let wants = |tier: &Tier| seq.steps.iter().any(|s| s.context.contains(tier));
     let mut out = Loaded::default();
     let org = store.org(&job.org_id).await?;
-    out.confidence_floor = org
-        .as_ref()
-        .map_or(0.0, |o| confidence_floor(&o.profile));
+    out.confidence_floor = org.as_ref().map_or(0.0, |o| confidence_floor(&o.profile));
     if wants(&Tier::Org) {
         out.org = Some(org_tier(apps, store, job).await?);
     }

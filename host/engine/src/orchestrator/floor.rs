@@ -60,12 +60,24 @@ mod tests {
             ],
             follow_ups: vec![follow_up(0.69), follow_up(0.7)],
         };
-        assert_eq!(withhold(0.0, &mut out.clone()), 0, "no floor, nothing withheld");
+        assert_eq!(
+            withhold(0.0, &mut out.clone()),
+            0,
+            "no floor, nothing withheld"
+        );
         assert_eq!(withhold(0.7, &mut out), 2);
-        let quotes: Vec<_> = out.actions.iter().map(|a| a.payload["evidence"].clone()).collect();
+        let quotes: Vec<_> = out
+            .actions
+            .iter()
+            .map(|a| a.payload["evidence"].clone())
+            .collect();
         assert_eq!(
             quotes,
-            vec![json!({ "quote": "b", "confidence": 0.9 }), json!("bare words"), Value::Null]
+            vec![
+                json!({ "quote": "b", "confidence": 0.9 }),
+                json!("bare words"),
+                Value::Null
+            ]
         );
         assert_eq!(out.follow_ups.len(), 1);
         assert!((out.follow_ups[0].confidence - 0.7).abs() < f32::EPSILON);

@@ -2,7 +2,9 @@
 //! Slack channel, within their hourly notification limit and outside their
 //! quiet hours; a request over the limit or inside quiet hours waits for the
 //! next pass (deferred, never dropped). Without Slack, or without a channel
-//! for the rep, the gate waits in the web inbox alone.
+//! for the rep, the gate waits in the web inbox alone. A request whose gate
+//! closed without a click on it (withdrawn, expired, decided in the inbox)
+//! is updated to say what became of it.
 //!
 //! The policy (when a rep may be told) lives here in the orchestrator; the
 //! Slack connector only carries the message and says, through
@@ -13,9 +15,11 @@
 use super::conductor::Extensions;
 use super::quiet::quiet_until;
 use crate::connectors::{Slack, blocks};
+use crate::runtime::Decision;
 use crate::runtime::clock::Clock;
 use crate::store::{
-    GateId, OrgId, PendingAction, Preferences, Store, StoreError, UserId, retry_transient,
+    Announced, GateId, GateStatus, OrgId, PendingAction, Preferences, Store, StoreError, UserId,
+    retry_transient,
 };
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
@@ -171,10 +175,12 @@ impl Notifier {
             match result {
                 Ok(posted) => {
                     crate::metrics::delivery("slack", true);
-                    took.push((
-                        action,
-                        format!("approval {} posted as {}", action.id, posted.ts),
-                    ));
+                    took.push(Announced {
+                        gate: action,
+                        message: format!("approval {} posted as {}", action.id, posted.ts),
+                        channel: posted.channel,
+                        ts: posted.ts,
+                    });
                 }
                 Err(e) => {
                     crate::metrics::delivery("slack", false);
@@ -192,6 +198,37 @@ impl Notifier {
         // Written again through a short outage: these requests are out.
         retry_transient(RECORD_WITHIN, || self.store.record_announced(&took, now)).await?;
         Ok(took.len())
+    }
+
+    /// Tell each chat request whose gate closed without a click on it
+    /// (withdrawn because what it was based on moved on, expired, decided
+    /// in the inbox) what became of it: its buttons no longer apply.
+    /// Returns how many messages were updated.
+    pub async fn close_requests(&self, now: i64) -> Result<usize, StoreError> {
+        let Some(slack) = &self.slack else {
+            return Ok(0);
+        };
+        let mut updated = 0;
+        for (gate, channel, ts) in self.store.chat_requests_to_close(BATCH).await? {
+            let (text, blocks) = blocks::decided(&gate.title, &closed_words(&gate));
+            match slack.update_message(&channel, &ts, &text, &blocks).await {
+                Ok(_) => updated += 1,
+                // Tried again on the next pass.
+                Err(e) if e.is_retriable() => {
+                    tracing::warn!(approval = %gate.id, error = %e.report(), "request not updated; retrying");
+                    continue;
+                }
+                // A message Slack will not update (deleted, an archived
+                // channel) is not asked again.
+                Err(e) => {
+                    tracing::warn!(approval = %gate.id, error = %e.report(), "request cannot be updated");
+                }
+            }
+            self.store
+                .mark_chat_closed(&gate.org_id, &gate.id, now)
+                .await?;
+        }
+        Ok(updated)
     }
 
     /// Post `action`'s approval request to `channel`.
@@ -225,10 +262,46 @@ impl Notifier {
             if let Err(e) = self.pass(clock.now_ms()).await {
                 tracing::warn!(error = %e, "notifier pass failed; retrying");
             }
+            if let Err(e) = self.close_requests(clock.now_ms()).await {
+                tracing::warn!(error = %e, "closing chat requests failed; retrying");
+            }
             tokio::select! {
                 _ = tokio::time::sleep(every) => {}
                 _ = wake.notified() => {}
                 _ = stop.changed() => {}
+            }
+        }
+    }
+}
+
+/// What became of a closed gate, as its chat request now says.
+fn closed_words(gate: &PendingAction) -> String {
+    match gate.status {
+        GateStatus::Superseded => format!(
+            "withdrawn: {}",
+            gate.decision_note
+                .as_deref()
+                .unwrap_or("what it was based on moved on")
+        ),
+        GateStatus::Expired => "expired".into(),
+        GateStatus::Cancelled => "cancelled".into(),
+        GateStatus::Open | GateStatus::Decided => {
+            let decision = gate
+                .decision
+                .clone()
+                .and_then(|d| serde_json::from_value::<Decision>(d).ok());
+            match decision {
+                Some(Decision::Approved) => "approved".into(),
+                Some(Decision::Edited(_)) => "approved with edits".into(),
+                Some(Decision::Skipped) => "skipped".into(),
+                Some(Decision::Cancelled) => "sequence cancelled".into(),
+                Some(Decision::Chosen(n)) => format!("option {} chosen", n + 1),
+                Some(Decision::PerItem(items)) => format!(
+                    "{} of {} approved",
+                    items.iter().filter(|k| **k).count(),
+                    items.len()
+                ),
+                None => "decided".into(),
             }
         }
     }

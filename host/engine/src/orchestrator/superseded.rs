@@ -43,8 +43,10 @@ impl Orchestrator {
             .await?
         {
             tracing::info!(gate = %gate.id, job = %gate.job_id, "a suggestion was withdrawn: what it was based on moved on");
-            // The job goes on past the step.
+            // The job goes on past the step, and the rep's chat request
+            // is told why.
             self.to_run.notify_one();
+            self.to_announce.notify_one();
         }
         Ok(Some(reason))
     }

@@ -61,6 +61,7 @@ fn forms() -> Value {
         "note": { "type": "string", "maxLength": 500 },
         "preview": { "type": "string", "description": "`edit`: redraw the page with the edit, deciding nothing" },
         "select": { "enum": ["all", "none"], "description": "`items`: redraw the checklist all or none ticked, deciding nothing" },
+        "redraft": { "type": "string", "description": "On a reply withdrawn because a newer message arrived: go to the reply to the newest message (its waiting draft, or a new one drafted now); 409 with the page when there is none" },
         "crm.value": { "type": "string", "description": "`edit` of a CRM change setting one `field`: its new value; `crm.<field>` for each field a change sets" } } });
     json!({
         "DecideForm": decide_form,

@@ -304,6 +304,7 @@ async fn apply(
             .await
             .map(|_| format!("{} by {name}", past(&click.decision)))
     };
+    let applied = decided.is_ok();
     let outcome = decided.unwrap_or_else(|e| format!("not applied: {e}"));
     if let Some(url) = response_url.filter(|u| trusted(app, u)) {
         let (text, blocks) = blocks::decided(&gate.title, &outcome);
@@ -313,6 +314,15 @@ async fn apply(
             json!({ "replace_original": false, "response_type": "ephemeral", "text": text })
         };
         answer(url, &body).await;
+        // The message says what became of the gate: the notifier need not.
+        if replace
+            && applied
+            && let Err(e) = store
+                .mark_chat_closed(&click.org, &click.approval, app.now())
+                .await
+        {
+            tracing::warn!(error = %e, "Slack click: the request's message is told again");
+        }
     }
 }
 

@@ -3,6 +3,25 @@
 //! (or failed to).
 
 use super::{COLUMNS, PendingAction, ROWS_PER_STATEMENT, Row};
+
+/// An approval request that reached its rep: the gate, the notification's
+/// text, and where the message is (channel and message id).
+#[derive(Debug, Clone)]
+pub struct Announced<'a> {
+    pub gate: &'a PendingAction,
+    pub message: String,
+    pub channel: String,
+    pub ts: String,
+}
+
+/// A gate with where its chat request is.
+#[derive(sqlx::FromRow)]
+struct ChatRow {
+    #[sqlx(flatten)]
+    gate: Row,
+    chat_channel: String,
+    chat_ts: String,
+}
 use crate::text::storable;
 use crate::{GateId, OrgId, Store, StoreError, on_pool};
 
@@ -30,49 +49,72 @@ impl Store {
 
     /// Record that the approval requests of `sent` reached their reps, in
     /// one transaction: each gate's `approval_request` notification (once
-    /// per gate) and its `notified_at`. `message` is each request's
-    /// notification text.
+    /// per gate), its `notified_at`, and where its message is in chat.
     pub async fn record_announced(
         &self,
-        sent: &[(&PendingAction, String)],
+        sent: &[Announced<'_>],
         now: i64,
     ) -> Result<(), StoreError> {
         if sent.is_empty() {
             return Ok(());
         }
-        let mut orgs: Vec<&OrgId> = sent.iter().map(|(g, _)| &g.org_id).collect();
-        orgs.sort();
-        orgs.dedup();
         on_pool!(self, pool => async {
             let mut tx = pool.begin().await?;
             for chunk in sent.chunks(ROWS_PER_STATEMENT) {
                 let mut q = sqlx::QueryBuilder::new(
                     "INSERT INTO notifications (id, org_id, user_id, job_id, kind, channel, created_at,
                          dedupe_key, message) ");
-                q.push_values(chunk, |mut b, (g, message)| {
+                q.push_values(chunk, |mut b, a| {
+                    let g = a.gate;
                     b.push_bind(crate::new_id()).push_bind(&g.org_id).push_bind(&g.user_id)
                         .push_bind(&g.job_id).push_bind("approval_request").push_bind("slack")
-                        .push_bind(now).push_bind(format!("approval:{}", g.id)).push_bind(storable(message));
+                        .push_bind(now).push_bind(format!("approval:{}", g.id)).push_bind(storable(&a.message));
                 });
                 q.push(" ON CONFLICT DO NOTHING");
                 q.build().execute(&mut *tx).await?;
             }
-            for org in orgs {
-                let ids: Vec<&GateId> =
-                    sent.iter().filter(|(g, _)| &g.org_id == org).map(|(g, _)| &g.id).collect();
-                for chunk in ids.chunks(ROWS_PER_STATEMENT) {
-                    let mut q = sqlx::QueryBuilder::new("UPDATE pending_actions SET notified_at = ");
-                    q.push_bind(now).push(" WHERE org_id = ").push_bind(org).push(" AND id IN (");
-                    let mut list = q.separated(", ");
-                    for id in chunk {
-                        list.push_bind(*id);
-                    }
-                    q.push(")");
-                    q.build().execute(&mut *tx).await?;
-                }
+            for a in sent {
+                sqlx::query(
+                    "UPDATE pending_actions SET notified_at = $1, chat_channel = $2, chat_ts = $3
+                     WHERE org_id = $4 AND id = $5")
+                    .bind(now).bind(&a.channel).bind(&a.ts).bind(&a.gate.org_id).bind(&a.gate.id)
+                    .execute(&mut *tx).await?;
             }
             tx.commit().await
         }.await)?;
+        Ok(())
+    }
+
+    /// Gates that closed (decided, expired, cancelled, withdrawn) while
+    /// their approval request still asks in chat, across orgs, oldest
+    /// first: each with the channel and message id, at most `limit`.
+    pub async fn chat_requests_to_close(
+        &self,
+        limit: i64,
+    ) -> Result<Vec<(PendingAction, String, String)>, StoreError> {
+        let sql = format!(
+            "SELECT {COLUMNS}, chat_channel, chat_ts FROM pending_actions
+             WHERE chat_ts IS NOT NULL AND chat_closed_at IS NULL AND status <> 'open'
+             ORDER BY created_at, id LIMIT $1"
+        );
+        let rows: Vec<ChatRow> = on_pool!(self, pool => sqlx::query_as(&sql)
+            .bind(limit).fetch_all(pool).await)?;
+        rows.into_iter()
+            .map(|r| Ok((r.gate.into_action()?, r.chat_channel, r.chat_ts)))
+            .collect()
+    }
+
+    /// Record that gate `id`'s chat message says what became of it (or
+    /// cannot be told: it is not asked again).
+    pub async fn mark_chat_closed(
+        &self,
+        org: &OrgId,
+        id: &GateId,
+        now: i64,
+    ) -> Result<(), StoreError> {
+        on_pool!(self, pool => sqlx::query(
+                "UPDATE pending_actions SET chat_closed_at = $1 WHERE org_id = $2 AND id = $3")
+            .bind(now).bind(org).bind(id).execute(pool).await.map(drop))?;
         Ok(())
     }
 

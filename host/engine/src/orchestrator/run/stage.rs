@@ -9,9 +9,9 @@ use super::park;
 use super::record::{Done, Stage, Turn, attempts, blank_run, bump_attempts, skip, step_timeout};
 use super::resolve::Resolved;
 use crate::orchestrator::budget;
-use crate::orchestrator::floor;
 use crate::orchestrator::conductor::{Orchestrator, OrchestratorError};
 use crate::orchestrator::context::Loaded;
+use crate::orchestrator::floor;
 use crate::orchestrator::policy;
 use crate::orchestrator::sequence::{Approval, Pin, Step};
 use crate::orchestrator::state::StepStatus;
@@ -220,7 +220,11 @@ impl Orchestrator {
         // What is too unsure for the org is not proposed: the run holds
         // what is left, which a gate's decision later applies to.
         let proposed = output.actions.len();
-        let floor = st.state.context.as_ref().map_or(0.0, |c| c.confidence_floor);
+        let floor = st
+            .state
+            .context
+            .as_ref()
+            .map_or(0.0, |c| c.confidence_floor);
         st.state.meta.withheld += floor::withhold(floor, &mut output);
         run.output = Some(serde_json::to_value(&output).unwrap_or(Value::Null));
         // Gates the skill asked for and that are not decided yet.

@@ -14,6 +14,7 @@ mod crm;
 mod email;
 mod forms;
 mod posted;
+mod redraft;
 
 use super::job::{decision_words, effect_state, gate_heading, job_heading, ticking, who};
 use super::{login_page, page, page_with_refresh, proposal_gate, session};
@@ -200,6 +201,12 @@ fn decided(g: &PendingAction, seen: &Seen) -> Markup {
             @if let Some(by) = &g.decided_by { " by " (who(by)) }
             @if let Some(at) = g.decided_at { " · " (clock.at(at)) }
         }
+        @if redraft::redraftable(g) {
+            form #redraft method="post" action=(back) {
+                button type="submit" name="redraft" value="1" { "Redraft" }
+                " a reply to the newest message"
+            }
+        }
         @if !seen.effects.is_empty() || moving {
             section #outgoing {
                 h2 { "Going out" }
@@ -363,6 +370,19 @@ pub(super) async fn decide(
         return Ok(not_found());
     };
     let get = |k: &str| fields.iter().find(|(n, _)| n == k).map(|(_, v)| v.as_str());
+    // "Redraft" on a reply a newer message withdrew: the reply to that one.
+    if get("redraft").is_some() {
+        return match redraft::redraft(&app, &me, &g).await? {
+            redraft::Redraft::Go(to) => Ok(Redirect::to(&to).into_response()),
+            redraft::Redraft::Refused(m) => {
+                let shown = Shown {
+                    error: Some(m.as_str()),
+                    ..Shown::default()
+                };
+                approval_page(&app, &g, StatusCode::CONFLICT, &shown).await
+            }
+        };
+    }
     // "Select all" / "Select none": the checklist again, ticked so.
     if let Some(which) = get("select") {
         let shown = Shown {

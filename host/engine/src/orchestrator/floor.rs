@@ -18,9 +18,9 @@ pub(crate) fn withhold(floor: f64, output: &mut SkillOutput) -> u32 {
     output
         .actions
         .retain(|a| !Evidence::of(&a.payload).is_some_and(|e| e.under(floor)));
-    output
-        .follow_ups
-        .retain(|f| f64::from(f.confidence) >= floor);
+    // A follow-up's confidence is an f32: compared as one, 0.7 is 0.7.
+    let floor32 = floor as f32;
+    output.follow_ups.retain(|f| f.confidence >= floor32);
     let after = output.actions.len() + output.follow_ups.len();
     u32::try_from(before - after).unwrap_or(u32::MAX)
 }

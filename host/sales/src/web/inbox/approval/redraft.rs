@@ -8,7 +8,7 @@
 use crate::web::App;
 use crate::web::problem::Problem;
 use crate::web::store::{GateStatus, Job, PendingAction};
-use baton_engine::orchestrator::event::{Event, Submitted};
+use baton_engine::orchestrator::{Event, Submitted};
 use baton_service::auth::InboxUser;
 use baton_store::address::address_key;
 use baton_store::{Reach, StoreError};
@@ -87,7 +87,7 @@ pub(super) async fn redraft(
 }
 
 /// The newest message from the sender `job` answered, received after it,
-/// among the rep's jobs.
+/// among the rep's jobs (newest first, by when they came in).
 async fn newest_from_sender(
     app: &App,
     g: &PendingAction,
@@ -101,11 +101,10 @@ async fn newest_from_sender(
         .store()
         .jobs(&g.org_id, &Reach::Team(g.user_id.clone()), SEARCH)
         .await?;
-    Ok(jobs.into_iter().find(|j| {
+    // Newest first: those before `job` in the list came after it.
+    Ok(jobs.into_iter().take_while(|j| j.id != job.id).find(|j| {
         j.event_type == EMAIL_RECEIVED
             && j.user_id == g.user_id
-            && j.created_at > job.created_at
-            && j.id != job.id
             && sender(j).as_ref() == Some(&from)
     }))
 }

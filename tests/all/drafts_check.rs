@@ -163,6 +163,9 @@ async fn every_bundled_and_recorded_call_leaves_drafts_a_rep_sends_as_they_are_b
                 .filter_map(|t| t["title"].as_str().map(str::to_owned))
                 .collect(),
             slack: slack["text"].as_str().unwrap_or_default().to_owned(),
+            // The proposal is read in proposal_generation.rs, where the
+            // call's promise becomes one.
+            proposal: Vec::new(),
         };
         let said: Vec<(&str, &str)> = utterances
             .iter()

@@ -197,6 +197,18 @@ async fn the_demo_call_s_promise_becomes_a_proposal_emailed_once_approved_body(b
     let job = accepted["job_id"].as_str().expect("job").to_owned();
     let child = proposal_child(&s, &job).await;
     let (gate, send) = gated_proposal(&s, &child).await;
+    // The call as the webhook gave it, for the checker below.
+    let meeting_job = s
+        .app
+        .store()
+        .job(&s.org, &baton::store::JobId::from(job.as_str()))
+        .await
+        .expect("store")
+        .expect("the meeting's job");
+    let demo_call = meeting_job.payload["utterances"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
 
     let chosen = s.step_data(&child, "select-proposal-template").await;
     assert_eq!(chosen["template"], "standard-saas", "{chosen:#}");
@@ -243,6 +255,27 @@ async fn the_demo_call_s_promise_becomes_a_proposal_emailed_once_approved_body(b
     );
     // What is missing is told to the rep at the gate, never written into
     // what the prospect reads (issue 40).
+    // The independent checker reads the document as the prospect will.
+    let said: Vec<(&str, &str)> = demo_call
+        .iter()
+        .map(|u| {
+            (
+                u["speaker"].as_str().unwrap_or_default(),
+                u["text"].as_str().unwrap_or_default(),
+            )
+        })
+        .collect();
+    let read = baton_tests::drafts::Drafted {
+        proposal: send
+            .proposal
+            .sections
+            .iter()
+            .map(|s| (s.heading.clone(), s.body.clone()))
+            .collect(),
+        ..Default::default()
+    };
+    let found = baton_tests::drafts::check(&said, &read);
+    assert_eq!(found, [], "the proposal as the prospect reads it");
     let document = serde_json::to_string(&send.proposal).expect("JSON") + &send.body;
     for internal in ["Still needed", "read here as", "hourly cost of that time"] {
         assert!(!document.contains(internal), "{internal} in: {document}");

@@ -19,7 +19,11 @@
 //! - `competitor-system`: a competitor that is a system the prospect runs
 //!   (their CRM, their chat tool);
 //! - `competitor-unsaid`: a competitor the prospect never said they
-//!   evaluate or use.
+//!   evaluate or use;
+//! - in a proposal (its sections, heading and body): `internal-note` as
+//!   above, `need-question` (a quote offered as what they need that asks
+//!   something), `need-unsaid` (a quote the prospect never said) and
+//!   `empty-section` (a heading with nothing under it).
 
 use serde_json::Value;
 
@@ -37,7 +41,12 @@ pub struct Drafted {
     pub competitors: Vec<String>,
     pub tasks: Vec<String>,
     pub slack: String,
+    /// A proposal's sections as (heading, body), when the call led to one.
+    pub proposal: Vec<(String, String)>,
 }
+
+/// The heading under which a proposal quotes what the prospect needs.
+const NEEDS: &str = "need";
 
 /// At most this many tasks from one call.
 pub const MAX_TASKS: usize = 8;
@@ -509,6 +518,51 @@ pub fn check(call: &[(&str, &str)], d: &Drafted) -> Vec<Finding> {
             out.push(f);
         }
     }
+    for (heading, body) in &d.proposal {
+        let place = |line: &str| format!("{heading}: {line}");
+        if body.trim().is_empty() {
+            out.push(Finding {
+                rule: "empty-section",
+                text: heading.clone(),
+            });
+        }
+        for line in body.lines() {
+            let lower = line.to_lowercase();
+            if let Some(i) = INTERNAL.iter().find(|i| lower.contains(*i)) {
+                out.push(Finding {
+                    rule: "internal-note",
+                    text: place(&format!("{i}: {line}")),
+                });
+            }
+            if !heading.to_lowercase().contains(NEEDS) {
+                continue;
+            }
+            // A quoted need: `> "…"`.
+            let Some(quote) = line
+                .trim()
+                .strip_prefix('>')
+                .map(|q| q.trim().trim_matches('"').trim())
+            else {
+                continue;
+            };
+            if quote.ends_with('?') {
+                out.push(Finding {
+                    rule: "need-question",
+                    text: place(line),
+                });
+            }
+            let heard = plain_words(quote).join(" ");
+            if !prospect
+                .iter()
+                .any(|p| plain_words(p).join(" ").contains(&heard))
+            {
+                out.push(Finding {
+                    rule: "need-unsaid",
+                    text: place(line),
+                });
+            }
+        }
+    }
     out
 }
 
@@ -554,6 +608,14 @@ mod tests {
             competitors: vec!["Gainsight".into(), "HubSpot".into(), "Zendesk".into()],
             tasks: vec!["Check Marta followed through: Ask".into()],
             slack: String::new(),
+            proposal: vec![
+                (
+                    "What you told us you need".into(),
+                    "In your words:\n\n> \"We're on HubSpot.\"\n> \"Is Teams a problem?\"\n> \"We need SSO.\"".into(),
+                ),
+                ("Return on investment".into(), "Still needed: the currency".into()),
+                ("Case study".into(), " ".into()),
+            ],
         };
         let found = check(&call(), &d);
         let rules: Vec<&str> = found.iter().map(|f| f.rule).collect();
@@ -565,13 +627,23 @@ mod tests {
             "internal-note",
             "competitor-system",
             "competitor-unsaid",
+            "need-question",
+            "need-unsaid",
+            "empty-section",
         ] {
             assert!(rules.contains(&rule), "{rule}: {found:#?}");
         }
         assert!(
             !found.iter().any(|f| f.text.contains("budget is approved")
                 || f.text.contains("security pack")
-                || f.text.starts_with("Gainsight")),
+                || f.text.starts_with("Gainsight")
+                || (f.rule.starts_with("need") && f.text.contains("on HubSpot"))),
+            "{found:#?}"
+        );
+        assert!(
+            found
+                .iter()
+                .any(|f| f.rule == "internal-note" && f.text.starts_with("Return on investment")),
             "{found:#?}"
         );
     }
@@ -585,6 +657,10 @@ mod tests {
             competitors: vec!["Gainsight".into()],
             tasks: vec!["Send Marta the security pack (due Fri 27 Nov)".into()],
             slack: String::new(),
+            proposal: vec![(
+                "What you told us you need".into(),
+                "In your words:\n\n> \"We're on HubSpot.\"".into(),
+            )],
         };
         assert_eq!(check(&call(), &d), []);
     }

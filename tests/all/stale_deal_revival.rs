@@ -129,6 +129,20 @@ async fn revive_halden(s: &Server) -> String {
     accepted["job_id"].as_str().expect("job").to_owned()
 }
 
+/// Ines and Jordan's call on Halden's deal ends.
+async fn hold_halden_call(s: &Server) {
+    let (status, held) = s
+        .post(
+            "/v1/events",
+            json!({ "type": "meeting_ended", "user": "rep1", "payload": {
+                "meeting_id": "halden-call", "title": "Halden renewal call",
+                "contact_email": "ines.duarte@halden.example",
+                "started_at": "2026-11-23T14:00:00Z", "ended_at": "2026-11-23T14:30:00Z" } }),
+        )
+        .await;
+    assert_eq!(status, 202, "{held}");
+}
+
 /// The `stale_deal_revival` jobs of the org, as (deal name, user id, job
 /// id), by deal name.
 async fn revivals(s: &Server) -> Vec<(String, UserId, String)> {
@@ -426,16 +440,7 @@ backend_test!(
         assert_eq!(gate["basis"]["draft"], "revival", "{gate:#}");
 
         // Ines and Jordan talk before the draft is approved: the call ends.
-        let (status, held) = s
-            .post(
-                "/v1/events",
-                json!({ "type": "meeting_ended", "user": "rep1", "payload": {
-                    "meeting_id": "halden-call", "title": "Halden renewal call",
-                    "contact_email": "ines.duarte@halden.example",
-                    "started_at": "2026-11-23T14:00:00Z", "ended_at": "2026-11-23T14:30:00Z" } }),
-            )
-            .await;
-        assert_eq!(status, 202, "{held}");
+        hold_halden_call(&s).await;
 
         // The draft is withdrawn at once, with its reason, and its step
         // skipped: nothing goes out.
@@ -504,16 +509,7 @@ backend_test!(
                 .any(|r| r.contains("chat.postMessage") && r.contains("Approve"))
         })
         .await;
-        let (status, held) = s
-            .post(
-                "/v1/events",
-                json!({ "type": "meeting_ended", "user": "rep1", "payload": {
-                    "meeting_id": "halden-call", "title": "Halden renewal call",
-                    "contact_email": "ines.duarte@halden.example",
-                    "started_at": "2026-11-23T14:00:00Z", "ended_at": "2026-11-23T14:30:00Z" } }),
-            )
-            .await;
-        assert_eq!(status, 202, "{held}");
+        hold_halden_call(&s).await;
         // The message the rep has in Slack is replaced: its buttons no
         // longer apply, and it says why.
         until("the request says it was withdrawn", PATIENCE, async || {

@@ -115,7 +115,8 @@ fn decide_in(
         {
             continue;
         }
-        let Some((k, lm)) = model.label(label.as_str()) else {
+        // A label whose gate training left shut stays the rules' alone.
+        let Some((k, lm)) = model.label(label.as_str()).filter(|(_, lm)| lm.gate) else {
             continue;
         };
         let p = probabilities.get(k).copied().unwrap_or(0.0);

@@ -17,10 +17,12 @@
 
 pub mod b64;
 pub mod features;
+pub mod gate;
 pub mod model;
 pub mod score;
 pub mod sets;
 pub mod train;
+pub mod transform;
 
 pub use features::{Builder, Sparse};
 pub use model::{LabelModel, Model, ModelError};

@@ -12,7 +12,7 @@ pub(super) fn detect_buying_positive(u: &Unit) -> Option<f32> {
     let conditional = (0..u.len()).any(|k| {
         matches!(
             u.word(k),
-            "if" | "unless" | "provided" | "providing" | "assuming"
+            "if" | "unless" | "provided" | "providing"
         )
     });
     if u.speculative || conditional || u.has(Lx::Counterfactual) || u.question {
@@ -36,6 +36,30 @@ pub(super) fn detect_buying_positive(u: &Unit) -> Option<f32> {
             bump(&mut best, 0.85);
         }
     }
+    // "we need this", "we really need it": at the clause's end, or before
+    // a word that only stresses it ("like yesterday", "badly").
+    for i in 0..n.saturating_sub(2) {
+        let subject = matches!(u.word(i), "we" | "i");
+        let k = if matches!(
+            u.word(i + 1),
+            "really" | "badly" | "desperately" | "absolutely" | "genuinely" | "definitely"
+        ) {
+            i + 2
+        } else {
+            i + 1
+        };
+        let need = matches!(u.word(k), "need" | "needed") && matches!(u.word(k + 1), "this" | "it");
+        if !(subject && need) {
+            continue;
+        }
+        let after = u.word(k + 2);
+        let stress = after.is_empty()
+            || u.w.get(k + 1).is_some_and(|w| w.comma)
+            || matches!(after, "yesterday" | "badly" | "now" | "asap" | "like" | "honestly");
+        if stress && !u.negated(i, k + 1) {
+            bump(&mut best, 0.8);
+        }
+    }
     // A closing "let's do it".
     if n >= 3
         && u.word(n - 3) == "let's"
@@ -46,7 +70,15 @@ pub(super) fn detect_buying_positive(u: &Unit) -> Option<f32> {
     }
     for sp in u.hits(Lx::Keen) {
         let after = u.word(sp.e);
+        // The clause ends at "keen", or (in a transcript with no commas)
+        // a new one starts: "we're keen really keen the team's asking".
+        let next_clause = u.w[sp.e - 1].comma
+            || matches!(
+                after,
+                "and" | "so" | "honestly" | "really" | "the" | "our" | "we" | "i" | "because"
+            );
         let ends = after.is_empty()
+            || next_clause
             || matches!(after, "on" | "to" | "for")
                 && matches!(
                     u.word(sp.e + 1),

@@ -3,8 +3,10 @@
 //! an utterance and marks retracted ones.
 
 use super::flags::{find_negators, first_content, is_question, is_retractor, is_speculative};
+use super::homophones;
 use super::lexicon::Lx;
 use super::pattern::compute_hits;
+use super::runon::{split_run_ons, unpunctuated};
 use super::split::{RawWord, Term, split_units};
 use super::time::{TimeExpr, find_times};
 use super::tokenise::{Word, collapse_repeats, normalise_words, remove_fillers};
@@ -36,6 +38,8 @@ pub(super) struct Unit {
     pub(super) question: bool,
     pub(super) retracted: bool,
     pub(super) speculative: bool,
+    /// The utterance has no capital letter anywhere.
+    pub(super) caseless: bool,
     pub(super) times: Vec<TimeExpr>,
 }
 
@@ -133,9 +137,20 @@ impl Unit {
 
 /// Splits an utterance into clauses and marks retracted ones.
 pub(super) fn analyse(text: &str) -> Vec<Unit> {
-    let mut units: Vec<Unit> = split_units(text)
+    let mut raw = split_units(text);
+    if unpunctuated(&raw) {
+        raw = split_run_ons(text, raw);
+    }
+    // Text with no word capitalised ("we trialled einstein"): names and
+    // months cannot be told by their capitals.
+    let caseless = !raw.iter().flat_map(|(w, _)| w).any(|&(a, _, _)| {
+        text.get(a..)
+            .and_then(|t| t.chars().next())
+            .is_some_and(char::is_uppercase)
+    });
+    let mut units: Vec<Unit> = raw
         .into_iter()
-        .filter_map(|(raw, term)| build_unit(text, &raw, term))
+        .filter_map(|(raw, term)| build_unit(text, &raw, term, caseless))
         .collect();
     for i in 1..units.len() {
         if is_retractor(&units[i], &units[i - 1]) {
@@ -146,8 +161,9 @@ pub(super) fn analyse(text: &str) -> Vec<Unit> {
 }
 
 /// Normalises one clause and computes its facts; `None` if nothing is left.
-fn build_unit(text: &str, raw: &[RawWord], term: Term) -> Option<Unit> {
+fn build_unit(text: &str, raw: &[RawWord], term: Term, caseless: bool) -> Option<Unit> {
     let mut w = normalise_words(text, raw);
+    homophones::restore(&mut w);
     remove_fillers(&mut w);
     collapse_repeats(&mut w);
     if w.is_empty() {
@@ -177,12 +193,13 @@ fn build_unit(text: &str, raw: &[RawWord], term: Term) -> Option<Unit> {
         question: false,
         retracted: false,
         speculative: false,
+        caseless,
         times: Vec::new(),
     };
     u.neg = find_negators(&u);
     u.first = first_content(&u.w);
     u.question = is_question(&u);
     u.speculative = is_speculative(&u);
-    u.times = find_times(&u.w);
+    u.times = find_times(&u.w, caseless);
     Some(u)
 }

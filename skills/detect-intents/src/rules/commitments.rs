@@ -69,6 +69,7 @@ pub(super) fn commitment_heads(u: &Unit, team: bool) -> Vec<Head> {
             }
         }
     }
+    heads.extend(present_heads(u));
     // "…whether we can do a better price": a head inside an indirect question
     // or condition is not a commitment.
     heads.retain(|h| {
@@ -79,6 +80,35 @@ pub(super) fn commitment_heads(u: &Unit, team: bool) -> Vec<Head> {
     });
     heads.sort_by_key(|h| h.s);
     heads
+}
+
+/// "I send you the offer tomorrow", "we come back to you next week": the
+/// present for the future, as many speakers of English as a second
+/// language say it. Only with a date to come, no habit ("every Monday"),
+/// and a verb that can only be a promise there.
+fn present_heads(u: &Unit) -> Vec<Head> {
+    if !u.has_future_time() || u.has(Lx::Habit) {
+        return Vec::new();
+    }
+    (0..u.len())
+        .filter(|&i| {
+            let (verb, after) = (u.word(i + 1), u.word(i + 2));
+            let promise = match verb {
+                "send" | "give" | "email" | "forward" | "mail" | "call" | "ring" => after == "you",
+                "come" | "get" => after == "back",
+                "revert" | "prepare" | "deliver" => true,
+                _ => false,
+            };
+            let subordinate = i > 0 && u.w[i - 1].cls & C_SUBORDINATOR != 0;
+            matches!(u.word(i), "i" | "we") && promise && !subordinate
+        })
+        .map(|i| Head {
+            s: i,
+            e: i + 1,
+            kind: HeadKind::First,
+            conf: 0.8,
+        })
+        .collect()
 }
 
 /// Raises `best` to `conf` if that is higher.

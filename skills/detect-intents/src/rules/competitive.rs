@@ -6,7 +6,8 @@ use super::commitments::bump;
 use super::lexicon::Lx;
 use super::stakeholders::stakeholders;
 use super::time::TimeKind;
-use super::words::{C_MONTH, C_NOT_NAME, C_WEEKDAY};
+use super::tokenise::Word;
+use super::words::{C_MONTH, C_NOT_NAME, C_WEEKDAY, DOCUMENT_HEADS};
 
 /// Prospect is evaluating, trialling or using an alternative.
 pub(super) fn detect_competitive(u: &Unit) -> Option<f32> {
@@ -44,8 +45,34 @@ fn competitive_evaluation(u: &Unit) -> Option<f32> {
             && stakeholders(u)
                 .iter()
                 .any(|s| s.s >= sp.e && s.s <= sp.e + 3);
-        if comp_cue_ok(u, sp) && !to_stakeholder && !u.is_past() {
+        // "our tender document" is a document the rep is sent.
+        let document = DOCUMENT_HEADS.contains(&u.word(sp.e));
+        if comp_cue_ok(u, sp) && !to_stakeholder && !document && !past_at(u, sp.s) {
             bump(&mut best, 0.85);
+        }
+    }
+    // "we've got Clari on trial", "Gong are in on a pilot with us".
+    for k in 0..n {
+        let on_trial = matches!(u.word(k), "on" | "in")
+            && (matches!(u.word(k + 1), "trial" | "pilot" | "trials")
+                || (u.word(k + 1) == "a" && matches!(u.word(k + 2), "trial" | "pilot")));
+        if on_trial && vendor_name_in(u, k.saturating_sub(3), k) && !u.negated(k.saturating_sub(6), k) {
+            bump(&mut best, 0.8);
+        }
+    }
+    // "pressure to standardise on that", "consolidating onto Gong".
+    for k in 0..n {
+        let verb = matches!(
+            u.word(k),
+            "standardize" | "standardizing" | "consolidate" | "consolidating"
+        );
+        let onto = matches!(u.word(k + 1), "on" | "onto");
+        let object = u.word(k + 2);
+        let other = matches!(object, "that" | "it" | "them" | "one")
+            || vendor_name_in(u, k + 2, k + 3)
+            || caseless_name_at(u, k + 2);
+        if verb && onto && other && !u.negated(k.saturating_sub(5), k) {
+            bump(&mut best, 0.8);
         }
     }
     for sp in u.hits(Lx::CompEval) {
@@ -55,14 +82,21 @@ fn competitive_evaluation(u: &Unit) -> Option<f32> {
                 "are" | "am" | "is" | "currently" | "still" | "been" | "also"
             )
         });
+        // "looking at" / "talking to" take any object: only a capital
+        // tells a vendor there.
+        let verb = u.word(sp.s).ends_with("ing") && !matches!(u.word(sp.s), "talking" | "speaking" | "chatting");
         let target = vendor_name_in(u, sp.e, (sp.e + 4).min(n))
+            || (verb && caseless_name_at(u, sp.e))
             || !u.hits_in(Lx::CompOther, sp.e, (sp.e + 4).min(n)).is_empty();
         if progressive && target && comp_cue_ok(u, sp) {
             bump(&mut best, 0.85);
         }
     }
     for sp in u.hits(Lx::CompTrialNoun) {
-        if vendor_name_in(u, sp.e, (sp.e + 3).min(n)) && comp_cue_ok(u, sp) && !u.is_past() {
+        let named = vendor_name_in(u, sp.e, (sp.e + 3).min(n))
+            || caseless_name_at(u, sp.e)
+            || !u.hits_in(Lx::CompOther, sp.e, (sp.e + 5).min(n)).is_empty();
+        if named && comp_cue_ok(u, sp) && !u.is_past() {
             bump(&mut best, 0.8);
         }
     }
@@ -74,7 +108,7 @@ fn competitive_evaluation(u: &Unit) -> Option<f32> {
         .iter()
         .any(|t| t.past && matches!(t.kind, TimeKind::Week | TimeKind::Day | TimeKind::Month));
     for sp in u.hits(Lx::CompPastEval) {
-        let named = vendor_name_in(u, sp.e, (sp.e + 3).min(n));
+        let named = vendor_name_in(u, sp.e, (sp.e + 3).min(n)) || caseless_name_at(u, sp.e);
         if named && (still_open || recent) && comp_cue_ok(u, sp) {
             bump(&mut best, 0.8);
         }
@@ -116,7 +150,7 @@ fn competitive_incumbent(u: &Unit) -> Option<f32> {
         let ends = !u
             .hits_in(Lx::CompContractEnd, sp.e, (sp.e + 10).min(n))
             .is_empty();
-        let named = vendor_name_in(u, sp.e, (sp.e + 3).min(n));
+        let named = vendor_name_in(u, sp.e, (sp.e + 3).min(n)) || caseless_name_at(u, sp.e);
         if (ends || named) && comp_cue_ok(u, sp) && !u.is_past() {
             bump(&mut best, 0.85);
         }
@@ -151,9 +185,13 @@ fn competitive_build_or_stay(u: &Unit) -> Option<f32> {
         }
     }
     for sp in u.hits(Lx::CompStatusQuo) {
-        let real_option = !u
-            .hits_in(Lx::StatusQuoObj, sp.e, (sp.e + 4).min(n))
-            .is_empty()
+        // "carry on with that", "keep using it": about the tool in place.
+        let carry_on = matches!(u.word(sp.s), "carry" | "keep")
+            && matches!(u.word(sp.e), "that" | "it" | "them" | "this");
+        let real_option = carry_on
+            || !u
+                .hits_in(Lx::StatusQuoObj, sp.e, (sp.e + 4).min(n))
+                .is_empty()
             || (0..n).any(|k| u.word(k) == "option");
         if real_option && comp_cue_ok(u, sp) {
             bump(&mut best, 0.8);
@@ -182,7 +220,9 @@ fn competitive_offer(u: &Unit) -> Option<f32> {
                 | "pitch"
                 | "presentation"
         );
-        let from_vendor = !needs_name || vendor_name_in(u, sp.e, (sp.e + 3).min(n));
+        let from_vendor = !needs_name
+            || vendor_name_in(u, sp.e, (sp.e + 3).min(n))
+            || caseless_name_at(u, sp.e);
         if !ours && from_vendor && comp_cue_ok(u, sp) {
             bump(&mut best, 0.8);
         }
@@ -190,13 +230,69 @@ fn competitive_offer(u: &Unit) -> Option<f32> {
     best
 }
 
-/// A capitalised word in `[from, to)` that looks like a vendor name.
+/// A capitalised word in `[from, to)` that looks like a vendor name (the
+/// clause's first word only if no rule knows it as a word: "Toast is
+/// cheaper", not "Honestly").
 fn vendor_name_in(u: &Unit, from: usize, to: usize) -> bool {
     (from..to.min(u.len())).any(|k| {
         let w = &u.w[k];
         w.cap
-            && k > 0
+            && (k > 0 || unknown_word(w))
             && w.cls & (C_NOT_NAME | C_WEEKDAY | C_MONTH) == 0
             && u.starts_at(Lx::Stakeholder, k).is_none()
     })
+}
+
+/// Whether the nearest tense before word `i` is past ("we trialled Gong",
+/// not "we've had Samsara in, so you're up against them"); with none, the
+/// clause's ([`Unit::is_past`]).
+fn past_at(u: &Unit, i: usize) -> bool {
+    let past = u.hits(Lx::PastVerb);
+    for k in (0..i).rev() {
+        if matches!(u.word(k), "are" | "is" | "am" | "will" | "currently" | "now" | "still") {
+            return false;
+        }
+        if past.iter().any(|sp| sp.s == k) {
+            return u.is_past();
+        }
+    }
+    u.is_past()
+}
+
+/// Words that follow a vendor frame ("a trial of …", "evaluating …") in
+/// text with no capitals and are not names.
+const NOT_NAMES_CASELESS: &[&str] = &[
+    "a", "an", "the", "it", "them", "this", "that", "these", "those", "our", "your", "their",
+    "his", "her", "my", "some", "any", "all", "other", "another", "each", "every", "one", "you",
+    "us", "me", "him", "we", "they", "new", "different", "internal", "software", "hardware",
+    "data", "analytics", "tooling", "pricing", "price", "cost", "budget", "product",
+    "platform", "system", "tool", "app", "vendor", "provider", "solution", "supplier", "process",
+    "approach", "idea", "option", "alternative", "way", "stuff", "thing", "something", "both",
+    "what", "how", "which", "whether", "if", "and", "or", "with", "for", "from", "about", "out",
+    "up", "over", "through", "ourselves", "itself", "here", "there", "now", "then", "again",
+    "together", "properly", "internally", "externally", "next", "last", "first", "too",
+];
+
+/// In text with no capitals (a transcript), a word right after a vendor
+/// frame that can only be a name: not a word the rules know, not a common
+/// noun ending ("sensors", "integration", "tooling"), not a stakeholder.
+fn caseless_name_at(u: &Unit, k: usize) -> bool {
+    u.caseless
+        && u
+            .w
+            .get(k)
+            .is_some_and(|w| unknown_word(w) && u.starts_at(Lx::Stakeholder, k).is_none())
+}
+
+/// A word no rule knows and that does not end like a common noun or verb
+/// ("sensors", "integration", "tooling"): what a name looks like.
+fn unknown_word(w: &Word) -> bool {
+    let t = w.t.as_str();
+    let endings = ["s", "ing", "tion", "ment", "ness", "ity", "ly", "ed", "er", "al"];
+    t.len() >= 3
+        && t.chars().all(|c| c.is_ascii_alphabetic())
+        && w.cls == 0
+        && w.pats.is_empty()
+        && !endings.iter().any(|e| t.ends_with(e))
+        && !NOT_NAMES_CASELESS.contains(&t)
 }

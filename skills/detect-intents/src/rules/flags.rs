@@ -19,10 +19,14 @@ pub(super) fn find_negators(u: &Unit) -> Vec<usize> {
                 return false;
             }
             if t == "no" {
-                // "Yeah, no, we're keen": an interjection, not a negator.
+                // "Yeah, no, we're keen": an interjection, not a negator;
+                // so is "no" straight before a subject ("no we'll send it")
+                // or an answer ("no problem" is an idiom).
                 let interjection = u.w[i].comma
                     || i + 1 == u.len()
-                    || (i > 0 && matches!(u.word(i - 1), "yeah" | "yes" | "oh" | "ah"));
+                    || (i > 0 && matches!(u.word(i - 1), "yeah" | "yes" | "oh" | "ah"))
+                    || (i == u.first
+                        && matches!(u.word(i + 1), "i" | "we" | "you" | "that" | "yeah" | "actually"));
                 return !interjection;
             }
             true
@@ -45,6 +49,15 @@ pub(super) fn first_content(w: &[Word]) -> usize {
         {
             // "to be honest", "if so", "in that case"
             i += if t == "to" || t == "in" { 3 } else { 2 };
+        } else if t == "if"
+            && matches!(w.get(i + 1).map(|x| x.t.as_str()), Some("you"))
+            && w
+                .get(i + 2)
+                .is_some_and(|x| x.t == "do" || (x.t == "have" && x.comma))
+            && w.get(i + 3).is_some()
+        {
+            // "if you do, send it my way": the condition is an answer.
+            i += 3;
         } else if t == "got" && w.get(i + 1).is_some_and(|x| x.t == "it") {
             i += 2;
         } else if t == "tell" && w.get(i + 1).is_some_and(|x| x.t == "you") {
@@ -140,6 +153,9 @@ pub(super) fn is_retractor(u: &Unit, prev: &Unit) -> bool {
         }
         "scratch" | "forget" | "ignore" => matches!(w1, "that" | "it" | "this" | "me"),
         "never" => w1 == "mind",
+        // "…budget for the robots last year, nothing to do with this".
+        "nothing" => w1 == "to" && w2 == "do" && u.word(skip + 3) == "with",
+        "unrelated" => true,
         "no" => {
             u.w.get(skip).is_some_and(|w| w.comma)
                 && matches!(

@@ -41,7 +41,7 @@ pub(super) const CANCEL: &[&str] = &[
 pub(super) const HABIT: &[&str] = &[
     "normally|usually|typically|generally|often|always",
     "tend|tends to",
-    "every week|month|time|quarter",
+    "every week|month|time|quarter|day|morning|monday|tuesday|wednesday|thursday|friday",
     "as a rule",
 ];
 

@@ -23,6 +23,8 @@ pub(super) const HEAD_ON_ME: &[&str] = &[
 
 pub(super) const HEAD_YOU_WILL: &[&str] = &[
     "you will have|get|receive|see",
+    "you will hear from me|us",
+    "expect to hear from me|us",
     "expect a|an|the|our|my|some",
 ];
 
@@ -52,7 +54,8 @@ pub(super) const PROPOSAL_NOUN: &[&str] = &[
     "statement of work",
     "order form",
     "rate card",
-    "formal|commercial|written offer",
+    "formal|commercial|written|price|pricing offer",
+    "an|the|our|my offer",
 ];
 
 pub(super) const PROPOSAL_VERB: &[&str] = &[
@@ -132,7 +135,7 @@ pub(super) const SCHED_SELF: &[&str] = &[
 ];
 
 pub(super) const MEET_GENERIC: &[&str] = &[
-    "do|have|grab|get|run|hold|squeeze|fit|arrange|organize|book|set|plan|jump|hop|come|join|steal|borrow|put|pop|stick|pencil|block",
+    "do|have|grab|get|run|hold|squeeze|fit|arrange|organize|book|set|plan|jump|hop|come|join|steal|borrow|put|pop|stick|pencil|block|find|spare|fix|aim|go",
     "set up",
     "line up",
 ];
@@ -150,6 +153,8 @@ pub(super) const PROPOSE_Q: &[&str] = &[
     "can|could|shall|should|might we",
     "shall|should|can|could|may i",
     "how|what about",
+    "what if we|i",
+    "suggest|propose|recommend that|_ we",
     "why do not we|you",
     "why not",
     "any chance we could|can",
@@ -180,8 +185,13 @@ pub(super) const WANT_TO: &[&str] = &[
     "we should|must",
     "it would be good|great|nice|worth|helpful|useful to",
     "it is worth",
+    "make|makes sense to|for",
+    "next step|steps would|will|could|should be|is a|an|another",
     "happy to",
     "make sure we",
 ];
+
+/// Someone brought onto a call: "get our CFO on a call with you".
+pub(super) const ON_A_CALL: &[&str] = &["on|onto|into a|the call|zoom|meeting|demo|session"];
 
 pub(super) const CALL_YOU: &[&str] = &["call|ring|phone you", "give you a call|ring|bell|buzz"];

@@ -4,7 +4,8 @@
 //! prices and contracts).
 
 pub(super) const STAKEHOLDER: &[&str] = &[
-    "cfo|ceo|cto|cio|coo|cro|cmo|ciso|cpo|cso|cdo|dpo|vp|svp|evp|md|gm|legal|procurement|purchasing|finance|accounts|infosec|security|compliance|board|committee|boss|bosses|manager|managers|director|directors|founder|founders|cofounder|owner|owners|partners|union|council|trustees|governors|team|execs|exec|executive|executives|leadership|management|slt|smt|stakeholders|investors|shareholders|lawyers|lawyer|solicitors|solicitor|counsel|engineering|engineers|developers|architects|hr|ops|chairman|chair|president|principal|superintendent|headteacher|dean|colleagues|approvers|sponsor|signatory|dpo|auditors|treasurer|controller",
+    "cfo|ceo|cto|cio|coo|cro|cmo|ciso|cpo|cso|cdo|dpo|vp|svp|evp|md|gm|legal|procurement|purchasing|finance|accounts|infosec|security|compliance|board|committee|boss|bosses|manager|managers|director|directors|founder|founders|cofounder|owner|owners|partners|union|council|trustees|governors|team|execs|exec|executive|executives|leadership|management|slt|smt|stakeholders|investors|shareholders|lawyers|lawyer|solicitors|solicitor|counsel|engineering|engineers|developers|architects|hr|ops|chairman|chair|president|principal|superintendent|headteacher|dean|colleagues|approvers|sponsor|signatory|dpo|auditors|treasurer|controller|bursar|headteachers|franchisees",
+    "head teacher|teachers",
     "co founder|founders",
     "head of",
     "powers that be",
@@ -67,11 +68,19 @@ pub(super) const INVOLVE_CUE: &[&str] = &[
     "look at|over it|this|that",
     "look|go|read it|this|that|them over|through",
     "in on",
+    "without him|her|them|his|their seeing|reviewing|approving|checking|looking|signing|okaying|agreeing|say|input|blessing|approval",
+    "on|onto|into a|the call|zoom|meeting|demo|session",
+    "up the flagpole",
+    "run it|this|that with",
+    "forward|send|pass|circulate|escalate ~ to",
+    "ask|asking our|my|the|his|her",
+    "together with",
+    "last word|say",
 ];
 
 /// Review by unnamed colleagues ("we'll review it internally").
 pub(super) const INTERNAL: &[&str] = &[
-    "review|discuss|approve|socialize|circulate|share|run ~ internally",
+    "review|discuss|approve|socialize|circulate|share|run|align|agree|decide|consult|confer|sync ~ internally",
     "internal review|approval|approvals|sign|process|stakeholders",
 ];
 
@@ -85,6 +94,8 @@ pub(super) const NOT_MY_CALL: &[&str] = &[
     "i do not have the final say",
     "i can not sign|approve",
     "not in my gift",
+    "not only|just my call|decision",
+    "not mine alone",
 ];
 
 pub(super) const SELF_DECIDER: &[&str] = &[
@@ -133,13 +144,16 @@ pub(super) const COMP_STRONG: &[&str] = &[
     "compare you",
     "narrowed ~ down",
     "the|our other option|alternative is|would",
+    "other option|options|alternative on the table",
     "plan b",
     "is what we _|currently use|have|run",
     "is what we are using",
+    "where we are leaning|heading",
     "between you and",
     "in the running|mix",
     "in contention",
-    "on the|our shortlist|list",
+    "on the|our shortlist",
+    "you are|they are on the|our list",
     "two|three|four|five|several|multiple vendors|providers|suppliers",
     "homegrown|internal|bespoke tool|system|solution|platform|app|build",
     "home grown tool|system|solution|platform|app|build",
@@ -147,7 +161,8 @@ pub(super) const COMP_STRONG: &[&str] = &[
 ];
 
 pub(super) const COMP_OTHER: &[&str] = &[
-    "vendors|providers|suppliers|tools|solutions|platforms|products|alternatives|options|others|competitors",
+    "vendors|providers|suppliers|tools|solutions|platforms|products|alternatives|options|others|competitors|competitor|rival|rivals",
+    "other|another|alternative vendor|vendors|offer|offers|bid|bids|quote|quotes|supplier|suppliers|options|solutions|providers|products|tools|platforms",
     "a few|couple|number|handful",
     "several|various|multiple|two|three|four|five",
     "one or two",
@@ -159,6 +174,7 @@ pub(super) const COMP_EVAL: &[&str] = &[
     "talking|speaking|chatting to|with",
     "weighing up",
     "in conversations|discussions with",
+    "leaning towards|toward",
 ];
 
 /// Noun forms ("midway through a trial of Aircall"); need a vendor name after.
@@ -197,6 +213,7 @@ pub(super) const COMP_USE: &[&str] = &[
     "we use|run",
     "we are using|running",
     "we have been using",
+    "we are on",
 ];
 
 pub(super) const COMP_USE_FOR: &[&str] = &[
@@ -207,6 +224,10 @@ pub(super) const COMP_USE_FOR: &[&str] = &[
     "does the same",
     "same thing",
     "something like this|that",
+    "does|do|covers|cover|handles|handle most|all|much|half|some|everything of|_ what we need",
+    "does|do|covers|cover|handles|handle everything|most|all we need",
+    "does|do the job|trick",
+    "works|work fine|well|okay|ok for us",
 ];
 
 pub(super) const COMP_IN_HOUSE: &[&str] = &[
@@ -221,7 +242,7 @@ pub(super) const BUILD_VERB: &[&str] = &[
 ];
 
 pub(super) const COMP_STATUS_QUO: &[&str] = &[
-    "stick|stay with|to",
+    "stick|stay|sticking|staying with|to",
     "carry on with|using",
     "keep using|doing",
     "status quo",

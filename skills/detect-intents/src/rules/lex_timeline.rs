@@ -26,11 +26,13 @@ pub(super) const DEAL_CONTEXT: &[&str] = &[
     "in time for",
     "cut over",
     "switch over",
+    "have|get|got ~ in|installed|deployed|live|running|operational by|before|ahead",
 ];
 
 pub(super) const DECISION_WORD: &[&str] = &[
     "decision|decide|verdict",
     "go no go",
+    "go or no go",
     "yes or no",
     "final call",
     "make a|the call on|by",
@@ -50,5 +52,8 @@ pub(super) const FOLLOWUP_VERB: &[&str] = &[
     "have an|the|a|my|our|it|that|them|some|those|these ~ for|to|over|with|back|ready|sorted|done",
     "be|get in touch",
     "give you ~ answer|decision|call|ring|update|shout|yes|no",
-    "call|ring|phone you",
+    "call|ring|phone|text|message|buzz|ping|bell you",
+    "holler|shout at|to you",
+    "reach out",
+    "drop you a line|note|message|email|text",
 ];

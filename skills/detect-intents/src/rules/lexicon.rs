@@ -13,7 +13,7 @@ use super::lex_commitments::{
     CALL_YOU, COST_WORD, DELIVERY, DELIVERY_TAIL, FREE_Q, HEAD_CAN, HEAD_FIRST, HEAD_LET,
     HEAD_ON_ME, HEAD_YOU_WILL, MEET_GENERIC, MEET_NOUN, MEET_NOUN_BAD, MEET_SEND_OBJ,
     MEET_VERB_STRONG, MEET_VERB_WEAK, NON_DELIVERY, PROPOSAL_NOUN, PROPOSAL_VERB, PROPOSE_Q,
-    SCHED_SELF, SCHED_VERB, WANT_TO,
+    ON_A_CALL, SCHED_SELF, SCHED_VERB, WANT_TO,
 };
 use super::lex_requests::{
     CONTENT_NOUN, REQ_ME_HAVE, REQ_NEED_IT, REQ_NEED_YOU, REQ_PLEASE, REQ_Q, REQ_VERB,
@@ -68,6 +68,7 @@ pub(super) enum Lx {
     FreeQ,
     WantTo,
     CallYou,
+    OnACall,
     ReqQ,
     ReqPlease,
     ReqMeHave,
@@ -150,6 +151,7 @@ pub(super) const LEXICONS: &[(Lx, &[&str])] = &[
     (Lx::FreeQ, FREE_Q),
     (Lx::WantTo, WANT_TO),
     (Lx::CallYou, CALL_YOU),
+    (Lx::OnACall, ON_A_CALL),
     (Lx::ReqQ, REQ_Q),
     (Lx::ReqPlease, REQ_PLEASE),
     (Lx::ReqMeHave, REQ_ME_HAVE),

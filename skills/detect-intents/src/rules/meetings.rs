@@ -20,7 +20,7 @@ pub(super) fn detect_meeting(u: &Unit, speaker: Speaker) -> Option<f32> {
     }
     let mut best = meeting_question(u);
     for h in meeting_heads(u, speaker) {
-        if let Some(c) = meeting_after_head(u, &h) {
+        if let Some(c) = meeting_after_head(u, &h, speaker) {
             bump(&mut best, c);
         }
     }
@@ -72,7 +72,7 @@ const MEET_IDIOM_NEXT: &[&str] = &[
 ];
 
 /// A meeting proposed or promised after one head ("let's", "I'll", "can we").
-fn meeting_after_head(u: &Unit, h: &MeetHead) -> Option<f32> {
+fn meeting_after_head(u: &Unit, h: &MeetHead, speaker: Speaker) -> Option<f32> {
     let n = u.len();
     let timed = u.has_future_time();
     let lim = clause_limit(u, h.e, (h.e + 14).min(n));
@@ -133,8 +133,17 @@ fn meeting_after_head(u: &Unit, h: &MeetHead) -> Option<f32> {
             bump(&mut conf, 0.8);
         }
     }
-    // "I'll give you a call on Friday".
-    if first_person && timed && !u.hits_in(Lx::CallYou, h.e, lim).is_empty() {
+    // "get our CFO and finance lead on a call with you".
+    for v in u.hits_in(Lx::MeetGeneric, h.s, lim) {
+        let brings = matches!(u.word(v.s), "get" | "have" | "bring");
+        if brings && !u.hits_in(Lx::OnACall, v.e, lim).is_empty() {
+            bump(&mut conf, 0.85);
+        }
+    }
+    // "I'll give you a call on Friday" (the rep's call; a prospect's "I'll
+    // give you a bell Monday" is getting back to them).
+    let rep = speaker == Speaker::Rep;
+    if rep && first_person && timed && !u.hits_in(Lx::CallYou, h.e, lim).is_empty() {
         bump(&mut conf, 0.75);
     }
     conf

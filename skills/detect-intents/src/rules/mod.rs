@@ -50,6 +50,7 @@ mod commitments;
 mod competitive;
 mod cues;
 mod flags;
+mod homophones;
 mod lex_buying;
 mod lex_clause;
 mod lex_commitments;
@@ -61,6 +62,7 @@ mod meetings;
 mod near;
 mod pattern;
 mod requests;
+mod runon;
 mod split;
 mod stakeholders;
 mod time;
@@ -235,11 +237,12 @@ pub fn detect_in(reading: &Reading, speaker: Speaker) -> Vec<Detection> {
                     detect_multi(u, next, meeting.is_some()),
                     i,
                 );
-                note(Label::Competitive, detect_competitive(u), i);
+                let rival = detect_competitive(u);
+                note(Label::Competitive, rival, i);
                 note(Label::BuyingPositive, detect_buying_positive(u), i);
                 note(Label::BuyingNegative, detect_buying_negative(u), i);
                 let busy = meeting.is_some() || request.is_some() || followup.is_some();
-                note(Label::Timeline, detect_timeline(u, busy), i);
+                note(Label::Timeline, detect_timeline(u, busy, rival.is_some()), i);
             }
         }
     }
@@ -276,5 +279,7 @@ fn resolve_buying_conflict(best: &mut [Option<(f32, usize)>; 9]) {
 mod tests;
 #[cfg(test)]
 mod tests_commitments;
+#[cfg(test)]
+mod tests_paraphrase;
 #[cfg(test)]
 mod tests_signals;

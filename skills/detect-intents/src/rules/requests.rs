@@ -33,7 +33,8 @@ pub(super) fn detect_request(u: &Unit) -> Option<f32> {
     }
     for sp in u.hits(Lx::ReqWish) {
         take(request_verb_after(u, sp.s, sp.e, 0.8));
-        if content_after(u, sp.e, 6) && !u.negated(u.part_start(sp.s), sp.e + 6) {
+        // "We'd like it sooner" wishes for a time, not a document.
+        if named_content_after(u, sp.e, 6) && !u.negated(u.part_start(sp.s), sp.e + 6) {
             take(Some(0.75));
         }
     }
@@ -165,6 +166,19 @@ fn not_content_object(u: &Unit, from: usize) -> bool {
 fn content_after(u: &Unit, from: usize, max: usize) -> bool {
     !u.hits_in(Lx::ContentNoun, from, (from + max).min(u.len()))
         .is_empty()
+}
+
+/// Stand-ins that [`content_after`] accepts after a send verb ("send it
+/// over") but that name no document on their own.
+const PRONOUNS: &[&str] = &[
+    "it", "that", "them", "those", "one", "something", "anything", "whatever",
+];
+
+/// A content noun within `max` words after `from` that is not a stand-in.
+fn named_content_after(u: &Unit, from: usize, max: usize) -> bool {
+    u.hits_in(Lx::ContentNoun, from, (from + max).min(u.len()))
+        .iter()
+        .any(|sp| !(sp.e == sp.s + 1 && PRONOUNS.contains(&u.word(sp.s))))
 }
 
 /// The object right after a verb is an invite or time slots (a meeting

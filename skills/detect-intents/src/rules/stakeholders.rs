@@ -82,11 +82,30 @@ pub(super) fn detect_multi(u: &Unit, next: Option<&Unit>, meeting: bool) -> Opti
     best
 }
 
-/// Stakeholder mentions, including an upper-case "IT".
+/// Stakeholder mentions, including an upper-case "IT" (or "our it" in a
+/// transcript).
 pub(super) fn stakeholders(u: &Unit) -> Vec<Span> {
     let mut out: Vec<Span> = u.hits(Lx::Stakeholder).to_vec();
     for (i, w) in u.w.iter().enumerate() {
-        if w.t == "it" && w.upper {
+        // In text with no capitals, "our it", "the it team".
+        let lower_it = u.caseless
+            && (matches!(u.word(i.wrapping_sub(1)), "our" | "the" | "their")
+                || matches!(
+                    u.word(i + 1),
+                    "team" | "department" | "dept" | "director" | "manager" | "lead" | "folks"
+                        | "guys" | "people"
+                ));
+        if w.t == "it" && (w.upper || lower_it) {
+            out.push(Span { s: i, e: i + 1 });
+        }
+        // "our clinical lead", "the finance lead" (not "lead time").
+        let lead = matches!(w.t.as_str(), "lead" | "leads")
+            && (1..=2).any(|k| matches!(u.word(i.wrapping_sub(k)), "our" | "my" | "the" | "their"))
+            && !matches!(
+                u.word(i + 1),
+                "time" | "times" | "generation" | "gen" | "source" | "sources" | "score" | "up"
+            );
+        if lead {
             out.push(Span { s: i, e: i + 1 });
         }
     }

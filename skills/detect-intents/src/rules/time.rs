@@ -33,20 +33,35 @@ fn is(w: &[Word], k: usize, c: u32) -> bool {
     w.get(k).is_some_and(|x| x.cls & c != 0)
 }
 
-/// A month name at `i`; "may"/"march" need a date-like neighbour.
-fn is_month_at(w: &[Word], i: usize) -> bool {
+/// A month name at `i`; "may"/"march" need a date-like neighbour and a
+/// capital, or in text with no capitals (`caseless`) a neighbour that
+/// leaves no other reading ("end of may", "by march", "the 4th of may").
+fn is_month_at(w: &[Word], i: usize, caseless: bool) -> bool {
     if !is(w, i, C_MONTH) {
         return false;
     }
     if !is(w, i, C_AMBIGUOUS_MONTH) {
         return true;
     }
+    let prev = i.checked_sub(1).map_or("", |k| w[k].t.as_str());
+    let number_next = is(w, i + 1, C_ORDINAL | C_NUMBER);
+    if caseless {
+        // Not "this may take", "we may", "the march".
+        return number_next
+            || matches!(
+                prev,
+                "of" | "in" | "by" | "until" | "till" | "before" | "after" | "since" | "during"
+                    | "early" | "mid" | "late" | "from"
+            );
+    }
     let prev_prep = i.checked_sub(1).is_some_and(|k| is(w, k, C_DATE_PREP));
-    w[i].cap && (prev_prep || is(w, i + 1, C_ORDINAL | C_NUMBER))
+    w[i].cap && (prev_prep || number_next)
 }
 
-/// Finds date and period expressions in a clause.
-pub(super) fn find_times(w: &[Word]) -> Vec<TimeExpr> {
+/// Finds date and period expressions in a clause (`caseless`: the text
+/// has no capitals, see [`is_month_at`]).
+pub(super) fn find_times(w: &[Word], caseless: bool) -> Vec<TimeExpr> {
+    let is_month_at = |w: &[Word], i: usize| is_month_at(w, i, caseless);
     let mut out = Vec::new();
     let at = |k: usize| w.get(k).map_or("", |x| x.t.as_str());
     let mut i = 0;
@@ -87,9 +102,9 @@ pub(super) fn find_times(w: &[Word]) -> Vec<TimeExpr> {
             let ext = is(w, i + 1, C_ORDINAL | C_NUMBER);
             Some((1 + usize::from(ext), TimeKind::Month))
         } else if t == "the" && is(w, i + 1, C_ORDINAL) {
-            ordinal_date(w, i + 1).map(|len| (len + 1, TimeKind::Day))
+            ordinal_date(w, i + 1, caseless).map(|len| (len + 1, TimeKind::Day))
         } else if matches!(t, "twenty" | "thirty") && is(w, i + 1, C_ORDINAL) && prev == "the" {
-            ordinal_date(w, i + 1).map(|len| (len + 1, TimeKind::Day))
+            ordinal_date(w, i + 1, caseless).map(|len| (len + 1, TimeKind::Day))
         } else if is(w, i, C_ORDINAL) && prev != "the" && is_month_at(w, i + 1) {
             Some((2, TimeKind::Day))
         } else if is(w, i, C_QUARTER) {
@@ -147,8 +162,9 @@ pub(super) fn find_times(w: &[Word]) -> Vec<TimeExpr> {
 
 /// Length of a date that starts with the ordinal at `i` ("ninth", "12th of
 /// March"), or `None` if the ordinal is not used as a date ("the first vendor").
-fn ordinal_date(w: &[Word], i: usize) -> Option<usize> {
+fn ordinal_date(w: &[Word], i: usize, caseless: bool) -> Option<usize> {
     let at = |k: usize| w.get(k).map_or("", |x| x.t.as_str());
+    let is_month_at = |w: &[Word], i: usize| is_month_at(w, i, caseless);
     let mut k = i;
     if matches!(at(k), "twenty" | "thirty") {
         k += 1;

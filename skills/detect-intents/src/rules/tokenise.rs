@@ -26,6 +26,24 @@ pub(super) struct Word {
     pub(super) pats: &'static [u32],
 }
 
+impl Word {
+    /// Normalised word `t` in place of (part of) `old`: its span, its
+    /// capitals if `first`, the comma after it if `last`.
+    pub(super) fn new(t: &str, old: &Word, first: bool, last: bool) -> Word {
+        let e = entry(t);
+        Word {
+            cls: word_class(t, e),
+            pats: e.map_or(&[], |e| e.pats.as_slice()),
+            t: t.to_owned(),
+            start: old.start,
+            end: old.end,
+            cap: old.cap && first,
+            upper: old.upper && first,
+            comma: old.comma && last,
+        }
+    }
+}
+
 /// Lower-cases, expands contractions and applies spelling and word classes.
 pub(super) fn normalise_words(text: &str, raw: &[RawWord]) -> Vec<Word> {
     let mut lowered: Vec<String> = raw
@@ -142,8 +160,14 @@ pub(super) fn remove_fillers(w: &mut Vec<Word>) {
         let prev_comma = last.is_none_or(|p| w[p].comma);
         let prev = last.map_or("", |p| w[p].t.as_str());
         // A comma-fenced "like" ("is there, like, a spec?") but not "I'd like".
+        // "we're keen like really keen": before an intensifier, as a
+        // comma would have fenced it.
+        let intensifier_next = matches!(
+            w.get(i + 1).map(|x| x.t.as_str()),
+            Some("really" | "totally" | "literally" | "seriously" | "genuinely" | "super" | "so")
+        );
         let filler_like = t == "like"
-            && (w[i].comma || i + 1 == w.len())
+            && (w[i].comma || i + 1 == w.len() || intensifier_next)
             && (prev_comma
                 || !matches!(
                     prev,
@@ -239,6 +263,11 @@ pub(super) const SPELLINGS: &[(&str, &str)] = &[
     ("thru", "through"),
     ("u", "you"),
     ("ur", "your"),
+    // Heard for "price" by speech-to-text engines.
+    ("prize", "price"),
+    ("prizes", "prices"),
+    ("standardise", "standardize"),
+    ("standardising", "standardizing"),
 ];
 
 /// Pronouns whose "'s" is "is"/"has" rather than a possessive.

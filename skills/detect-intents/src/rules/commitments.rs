@@ -94,7 +94,8 @@ fn present_heads(u: &Unit) -> Vec<Head> {
         .filter(|&i| {
             let (verb, after) = (u.word(i + 1), u.word(i + 2));
             let promise = match verb {
-                "send" | "give" | "email" | "forward" | "mail" | "call" | "ring" => after == "you",
+                "send" | "give" | "email" | "forward" | "mail" | "call" | "ring" | "inform" | "tell"
+                | "update" => after == "you",
                 "come" | "get" => after == "back",
                 "revert" | "prepare" | "deliver" => true,
                 _ => false,
@@ -204,12 +205,23 @@ fn verb_before(u: &Unit, from: usize, to: usize) -> Option<bool> {
             || u.starts_at(Lx::NonDelivery, p).is_some()
         {
             Some(false)
-        } else if u.starts_at(Lx::Delivery, p).is_some() && !is_auxiliary(u, p) {
+        } else if u.starts_at(Lx::Delivery, p).is_some()
+            && !is_auxiliary(u, p)
+            && (u.word(p) != "make" || makes_an_offer(u, p))
+        {
             Some(true)
         } else {
             None
         }
     })
+}
+
+/// "make you an offer", "make an offer": "make" delivers only there (not
+/// "make a call on pricing", "make sure the quote…").
+fn makes_an_offer(u: &Unit, p: usize) -> bool {
+    matches!(u.word(p + 1), "you" | "us" | "them")
+        || (matches!(u.word(p + 1), "a" | "an")
+            && matches!(u.word(p + 2), "offer" | "proposal" | "quote" | "estimate"))
 }
 
 /// "have" as an auxiliary ("once you've approved") rather than "have it sorted".

@@ -56,7 +56,9 @@ fn competitive_evaluation(u: &Unit) -> Option<f32> {
         let on_trial = matches!(u.word(k), "on" | "in")
             && (matches!(u.word(k + 1), "trial" | "pilot" | "trials")
                 || (u.word(k + 1) == "a" && matches!(u.word(k + 2), "trial" | "pilot")));
-        if on_trial && vendor_name_in(u, k.saturating_sub(3), k) && !u.negated(k.saturating_sub(6), k) {
+        let named = vendor_name_in(u, k.saturating_sub(3), k)
+            || (k > 0 && caseless_name_at(u, k - 1));
+        if on_trial && named && !u.negated(k.saturating_sub(6), k) {
             bump(&mut best, 0.8);
         }
     }
@@ -79,13 +81,13 @@ fn competitive_evaluation(u: &Unit) -> Option<f32> {
         let progressive = (sp.s.saturating_sub(3)..sp.s).any(|k| {
             matches!(
                 u.word(k),
-                "are" | "am" | "is" | "currently" | "still" | "been" | "also"
+                "are" | "am" | "is" | "currently" | "still" | "been" | "also" | "we"
             )
         });
         // "looking at" / "talking to" take any object: only a capital
         // tells a vendor there.
         let verb = u.word(sp.s).ends_with("ing") && !matches!(u.word(sp.s), "talking" | "speaking" | "chatting");
-        let target = vendor_name_in(u, sp.e, (sp.e + 4).min(n))
+        let target = vendor_name_in(u, sp.e, (sp.e + 5).min(n))
             || (verb && caseless_name_at(u, sp.e))
             || !u.hits_in(Lx::CompOther, sp.e, (sp.e + 4).min(n)).is_empty();
         if progressive && target && comp_cue_ok(u, sp) {
@@ -121,6 +123,29 @@ fn competitive_evaluation(u: &Unit) -> Option<f32> {
 fn competitive_incumbent(u: &Unit) -> Option<f32> {
     let n = u.len();
     let mut best = None;
+    // "the current system does the job", "our existing platform's
+    // licence is up in May": the tool in place as the option it is.
+    let kept = (0..n).any(|k| {
+        matches!(
+            u.word(k),
+            "contract" | "renewal" | "renew" | "license" | "licenses" | "subscription" | "option"
+                | "alternative" | "stick" | "stay" | "keep"
+        )
+    }) || u.has(Lx::CompUseFor);
+    for sp in u.hits(Lx::CompCurrentTool) {
+        if kept && comp_cue_ok(u, sp) && !u.is_past() {
+            bump(&mut best, 0.8);
+        }
+    }
+    // "Sage does most of what we need already".
+    for sp in u.hits(Lx::CompUseFor) {
+        let does = matches!(u.word(sp.s), "does" | "do" | "covers" | "handles" | "works");
+        let named = vendor_name_in(u, sp.s.saturating_sub(3), sp.s)
+            || (sp.s > 0 && caseless_name_at(u, sp.s - 1));
+        if does && named && comp_cue_ok(u, sp) {
+            bump(&mut best, 0.75);
+        }
+    }
     for k in 0..n {
         if !vendor_name_in(u, k, k + 1) {
             continue;
@@ -192,7 +217,10 @@ fn competitive_build_or_stay(u: &Unit) -> Option<f32> {
             || !u
                 .hits_in(Lx::StatusQuoObj, sp.e, (sp.e + 4).min(n))
                 .is_empty()
-            || (0..n).any(|k| u.word(k) == "option");
+            || (0..n).any(|k| {
+                u.word(k) == "option"
+                    || (u.word(k) == "on" && u.word(k + 1) == "the" && u.word(k + 2) == "table")
+            });
         if real_option && comp_cue_ok(u, sp) {
             bump(&mut best, 0.8);
         }
@@ -220,7 +248,13 @@ fn competitive_offer(u: &Unit) -> Option<f32> {
                 | "pitch"
                 | "presentation"
         );
-        let from_vendor = !needs_name
+        // "they're coming back to us with a proposal" about a vendor named.
+        let coming = matches!(u.word(sp.s), "coming" | "come");
+        let from_vendor = if coming {
+            vendor_name_in(u, 0, sp.s)
+        } else {
+            !needs_name
+        }
             || vendor_name_in(u, sp.e, (sp.e + 3).min(n))
             || caseless_name_at(u, sp.e);
         if !ours && from_vendor && comp_cue_ok(u, sp) {

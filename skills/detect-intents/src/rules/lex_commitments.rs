@@ -29,7 +29,7 @@ pub(super) const HEAD_YOU_WILL: &[&str] = &[
 ];
 
 pub(super) const DELIVERY: &[&str] = &[
-    "send|sending|email|emailing|forward|share|ping|shoot|fire|drop|pop|get|getting|put|putting|pull|draft|drafting|prepare|preparing|write|work|build|create|have|sort|turn|produce|issue|provide|revise|update|finalize|rework|redo|give|whip|knock|attach|include|deliver|submit|pass|mail|run|do|bring",
+    "send|sending|email|emailing|forward|share|ping|shoot|fire|drop|pop|get|getting|put|putting|pull|draft|drafting|prepare|preparing|write|work|build|create|have|sort|turn|produce|issue|provide|revise|update|finalize|rework|redo|give|whip|knock|attach|include|deliver|submit|pass|mail|run|do|bring|make",
     "come|get back to you with",
     "come back with",
     "follow up with",
@@ -144,9 +144,9 @@ pub(super) const MEET_SEND_OBJ: &[&str] = &[
     "invite|invites|invitation|slots|times|availability|calendly|doodle",
     "dates|date|options for|to ~ call|meeting|visit|demo|session|workshop|onsite|catch|kickoff|kick|review|sync|chat",
     "calendar|booking|meeting link|invite",
-    "a few|couple slots|times",
-    "some slots|times",
-    "a couple of slots|times",
+    "a few|couple slots|times|dates",
+    "some slots|times|dates",
+    "a couple of slots|times|dates",
 ];
 
 pub(super) const PROPOSE_Q: &[&str] = &[
@@ -155,10 +155,12 @@ pub(super) const PROPOSE_Q: &[&str] = &[
     "how|what about",
     "what if we|i",
     "suggest|propose|recommend that|_ we",
-    "why do not we|you",
+    "why do not we|you|i",
     "why not",
     "any chance we could|can",
     "is there any chance we",
+    "is it possible to|for",
+    "would|will it be possible to|for",
 ];
 
 pub(super) const FREE_Q: &[&str] = &[
@@ -186,7 +188,7 @@ pub(super) const WANT_TO: &[&str] = &[
     "it would be good|great|nice|worth|helpful|useful to",
     "it is worth",
     "make|makes sense to|for",
-    "next step|steps would|will|could|should be|is a|an|another",
+    "next step|steps would|will|could|should|_ be|is a|an|another",
     "happy to",
     "make sure we",
 ];

@@ -72,9 +72,10 @@ pub(super) const INVOLVE_CUE: &[&str] = &[
     "on|onto|into a|the call|zoom|meeting|demo|session",
     "up the flagpole",
     "run it|this|that with",
-    "forward|send|pass|circulate|escalate ~ to",
+    "forward|send|pass|circulate|escalate it|this|that|them|these|those|_ on|over|along|up|_ to",
     "ask|asking our|my|the|his|her",
     "together with",
+    "check|checks the|it|this|that",
     "last word|say",
 ];
 
@@ -95,6 +96,7 @@ pub(super) const NOT_MY_CALL: &[&str] = &[
     "i can not sign|approve",
     "not in my gift",
     "not only|just my call|decision",
+    "decision|call|say|choice is not mine|ours",
     "not mine alone",
 ];
 
@@ -124,7 +126,7 @@ pub(super) const COMP_STRONG: &[&str] = &[
     "bake off",
     "bakeoff|shortlist|shortlisted|incumbent|incumbents|rfp|tender",
     "short list",
-    "current|existing vendor|provider|supplier|tool|system|platform|solution|contract|setup",
+    "current|existing vendor|provider|supplier|contract|incumbent",
     "other vendor|vendors|provider|providers|supplier|suppliers|solutions|platforms|tools|products",
     "another vendor|provider|supplier|solution|tool|platform|product",
     "one other",
@@ -153,12 +155,17 @@ pub(super) const COMP_STRONG: &[&str] = &[
     "in the running|mix",
     "in contention",
     "on the|our shortlist",
-    "you are|they are on the|our list",
+    "you|they are on the|our list",
     "two|three|four|five|several|multiple vendors|providers|suppliers",
     "homegrown|internal|bespoke tool|system|solution|platform|app|build",
     "home grown tool|system|solution|platform|app|build",
     "in house tool|system|solution|platform|app|build|version",
 ];
+
+/// The tool in place, which counts only with a contract to end or renew,
+/// or as a real option ("the current system does the job").
+pub(super) const COMP_CURRENT_TOOL: &[&str] =
+    &["current|existing|old tool|tools|system|systems|platform|solution|setup|software|app"];
 
 pub(super) const COMP_OTHER: &[&str] = &[
     "vendors|providers|suppliers|tools|solutions|platforms|products|alternatives|options|others|competitors|competitor|rival|rivals",
@@ -170,6 +177,7 @@ pub(super) const COMP_OTHER: &[&str] = &[
 
 pub(super) const COMP_EVAL: &[&str] = &[
     "evaluating|trialing|testing|piloting|considering|demoing|comparing|assessing|exploring|benchmarking",
+    "evaluate|compare|consider|test|assess|benchmark",
     "looking at",
     "talking|speaking|chatting to|with",
     "weighing up",
@@ -213,6 +221,8 @@ pub(super) const COMP_USE: &[&str] = &[
     "we use|run",
     "we are using|running",
     "we have been using",
+    "we work with",
+    "we are working with",
     "we are on",
 ];
 
@@ -270,6 +280,7 @@ pub(super) const COMP_PRICE: &[&str] = &[
     "quote|proposal|pricing|offer|price|demo|pitch|presentation from",
     "undercut|undercutting",
     "pitched|demoed us|to",
+    "coming|come back to us with a|an|their proposal|quote|quotation|pricing|price|offer|number|numbers",
 ];
 
 pub(super) const COMP_CONTRACT: &[&str] = &[

@@ -21,7 +21,8 @@ use super::lex_requests::{
 };
 use super::lex_signals::{
     BUILD_VERB, COMP_CONTRACT, COMP_CONTRACT_END, COMP_DEAD, COMP_EVAL, COMP_IN_HOUSE, COMP_OTHER,
-    COMP_PAST_EVAL, COMP_PRICE, COMP_STATUS_QUO, COMP_STRONG, COMP_TRIAL_NOUN, COMP_USE,
+    COMP_CURRENT_TOOL, COMP_PAST_EVAL, COMP_PRICE, COMP_STATUS_QUO, COMP_STRONG, COMP_TRIAL_NOUN,
+    COMP_USE,
     COMP_USE_FOR, INTERNAL, INVOLVE_CUE, MULTI_PAST, NOT_MY_CALL, SELF_DECIDER, STAKEHOLDER,
     STATUS_QUO_OBJ,
 };
@@ -85,6 +86,7 @@ pub(super) enum Lx {
     SelfDecider,
     MultiPast,
     CompStrong,
+    CompCurrentTool,
     CompOther,
     CompEval,
     CompTrialNoun,
@@ -168,6 +170,7 @@ pub(super) const LEXICONS: &[(Lx, &[&str])] = &[
     (Lx::SelfDecider, SELF_DECIDER),
     (Lx::MultiPast, MULTI_PAST),
     (Lx::CompStrong, COMP_STRONG),
+    (Lx::CompCurrentTool, COMP_CURRENT_TOOL),
     (Lx::CompOther, COMP_OTHER),
     (Lx::CompEval, COMP_EVAL),
     (Lx::CompTrialNoun, COMP_TRIAL_NOUN),

@@ -45,7 +45,10 @@ fn meeting_question(u: &Unit) -> Option<f32> {
     for sp in u.hits(Lx::ProposeQ) {
         let what_about = matches!(u.word(sp.s), "how" | "what");
         let time_next = u.concrete_times().any(|t| t.s >= sp.e && t.s <= sp.e + 2);
-        if what_about && time_next {
+        // "shall we say Thursday, same time?"
+        let say = u.word(sp.e) == "say"
+            && u.concrete_times().any(|t| t.s > sp.e && t.s <= sp.e + 3);
+        if (what_about && time_next) || say {
             bump(&mut best, 0.8);
         }
     }

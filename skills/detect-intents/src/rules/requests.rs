@@ -10,7 +10,6 @@ pub(super) fn detect_request(u: &Unit) -> Option<f32> {
     if u.retracted || u.has(Lx::PastIntent) {
         return None;
     }
-    let n = u.len();
     let mut best: Option<f32> = None;
     let mut take = |c: Option<f32>| {
         if let Some(c) = c {
@@ -44,9 +43,8 @@ pub(super) fn detect_request(u: &Unit) -> Option<f32> {
         }
     }
     for sp in u.hits(Lx::ReqNeedIt) {
-        let content = !u
-            .hits_in(Lx::ContentNoun, sp.s, (sp.e + 4).min(n))
-            .is_empty();
+        // "we'd need to see some sort of written proposal".
+        let content = named_content_after(u, sp.s, sp.e + 6 - sp.s);
         if content && !u.negated(u.part_start(sp.s), sp.e + 4) {
             take(Some(0.7));
         }
@@ -55,11 +53,12 @@ pub(super) fn detect_request(u: &Unit) -> Option<f32> {
     best
 }
 
-/// "Thanks for sending…", "I've already got…" in the same comma part as `i`.
+/// "Thanks for sending…", "I've already got…" right before word `i` (or
+/// at it), in the same comma part: what follows is not asked for.
 fn acknowledged(u: &Unit, i: usize) -> bool {
     u.hits(Lx::Ack)
         .iter()
-        .any(|a| u.part_start(a.s) == u.part_start(i))
+        .any(|a| u.part_start(a.s) == u.part_start(i) && a.s <= i && i <= a.e + 3)
 }
 
 /// Nouns that "drop/cut" lowers rather than sends ("drop the price").

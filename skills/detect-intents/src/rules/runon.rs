@@ -55,15 +55,27 @@ fn opens(words: &[String], i: usize) -> bool {
     }
     if matches!(w, "just" | "please") {
         // "… something i can have just send it to my email"
+        let modal = matches!(
+            prev,
+            "can" | "could" | "would" | "will" | "should" | "might" | "must" | "to" | "do" | "did"
+                | "does"
+        );
         return matches!(next, "send" | "email" | "forward" | "share" | "drop" | "fire" | "ping")
             && !SUBJECTS.contains(&prev)
-            && !NOT_BEFORE.contains(&prev);
+            && !modal;
     }
     if w == "if" {
         return matches!(next, "so" | "not") || (next == "you" && matches!(at(i + 2), "do" | "have"));
     }
+    // "the funds are there": "there" inverts only before what is asked
+    // about ("is there a brochure").
+    let there_asks = matches!(
+        at(i + 2),
+        "any" | "a" | "an" | "some" | "anything" | "anyone" | "another"
+    );
     AUX.contains(&w)
         && SUBJECTS.contains(&next)
+        && (next != "there" || there_asks)
         && !at(i + 2).is_empty()
         && !NOT_BEFORE.contains(&prev)
 }

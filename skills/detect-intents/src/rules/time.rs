@@ -107,6 +107,11 @@ pub(super) fn find_times(w: &[Word], caseless: bool) -> Vec<TimeExpr> {
             ordinal_date(w, i + 1, caseless).map(|len| (len + 1, TimeKind::Day))
         } else if is(w, i, C_ORDINAL) && prev != "the" && is_month_at(w, i + 1) {
             Some((2, TimeKind::Day))
+        } else if matches!(t, "first" | "second" | "third" | "fourth" | "1st" | "2nd" | "3rd" | "4th")
+            && matches!(at(i + 1), "quarter" | "half")
+        {
+            // "the first quarter", "in the second half"
+            Some((2, TimeKind::Quarter))
         } else if is(w, i, C_QUARTER) {
             Some((1, TimeKind::Quarter))
         } else if matches!(t, "in" | "within") {

@@ -99,7 +99,8 @@ pub(super) fn detect_buying_positive(u: &Unit) -> Option<f32> {
         }
     }
     for b in u.hits(Lx::BudgetWord) {
-        let lo = b.s.saturating_sub(4);
+        // "approved a $10K-15K per month budget".
+        let lo = b.s.saturating_sub(7);
         let hi = (b.e + 5).min(n);
         // "until the budget's confirmed" is not confirmed yet.
         let pending = (b.s.saturating_sub(3)..b.s).any(|k| {

@@ -78,12 +78,17 @@ fn competitive_evaluation(u: &Unit) -> Option<f32> {
         }
     }
     for sp in u.hits(Lx::CompEval) {
-        let progressive = (sp.s.saturating_sub(3)..sp.s).any(|k| {
-            matches!(
-                u.word(k),
-                "are" | "am" | "is" | "currently" | "still" | "been" | "also" | "we"
-            )
-        });
+        // "we're evaluating …", or in the present "we compare you with …".
+        let progressive = if u.word(sp.s).ends_with("ing") || sp.e > sp.s + 1 {
+            (sp.s.saturating_sub(3)..sp.s).any(|k| {
+                matches!(
+                    u.word(k),
+                    "are" | "am" | "is" | "currently" | "still" | "been" | "also"
+                )
+            })
+        } else {
+            sp.s > 0 && matches!(u.word(sp.s - 1), "we" | "also")
+        };
         // "looking at" / "talking to" take any object: only a capital
         // tells a vendor there.
         let verb = u.word(sp.s).ends_with("ing") && !matches!(u.word(sp.s), "talking" | "speaking" | "chatting");
@@ -139,7 +144,11 @@ fn competitive_incumbent(u: &Unit) -> Option<f32> {
     }
     // "Sage does most of what we need already".
     for sp in u.hits(Lx::CompUseFor) {
-        let does = matches!(u.word(sp.s), "does" | "do" | "covers" | "handles" | "works");
+        // Only the forms that say it meets the need ("does most of what we
+        // need", "does the job"), not "what does that stand for".
+        let last = u.word(sp.e.saturating_sub(1));
+        let does = matches!(u.word(sp.s), "does" | "do" | "covers" | "handles" | "works")
+            && matches!(last, "need" | "job" | "trick" | "us");
         let named = vendor_name_in(u, sp.s.saturating_sub(3), sp.s)
             || (sp.s > 0 && caseless_name_at(u, sp.s - 1));
         if does && named && comp_cue_ok(u, sp) {
@@ -191,7 +200,7 @@ fn competitive_build_or_stay(u: &Unit) -> Option<f32> {
         let built = !u
             .hits_in(Lx::BuildVerb, sp.s.saturating_sub(6), sp.s)
             .is_empty();
-        if built && comp_cue_ok(u, sp) {
+        if built && comp_cue_ok(u, sp) && !past_at(u, sp.s) {
             bump(&mut best, 0.8);
         }
     }
@@ -205,7 +214,7 @@ fn competitive_build_or_stay(u: &Unit) -> Option<f32> {
             matches!(u.word(k), "instead" | "ourselves" | "internally")
                 || (u.word(k) == "on" && u.word(k + 1) == "top")
         });
-        if build && instead && !u.negated(i.saturating_sub(4), i) {
+        if build && instead && !u.negated(i.saturating_sub(4), i) && !past_at(u, i) {
             bump(&mut best, 0.75);
         }
     }
@@ -270,7 +279,10 @@ fn competitive_offer(u: &Unit) -> Option<f32> {
 fn vendor_name_in(u: &Unit, from: usize, to: usize) -> bool {
     (from..to.min(u.len())).any(|k| {
         let w = &u.w[k];
+        // "Maria, send the contract": a name addressed, not a vendor.
+        let addressed = w.comma && k == u.first;
         w.cap
+            && !addressed
             && (k > 0 || unknown_word(w))
             && w.cls & (C_NOT_NAME | C_WEEKDAY | C_MONTH) == 0
             && u.starts_at(Lx::Stakeholder, k).is_none()

@@ -12,6 +12,7 @@ pub(super) const BUDGET_POS: &[&str] = &[
     "set aside",
     "in place",
     "freed up",
+    "bought in|into",
 ];
 
 pub(super) const BUDGET_OK: &[&str] = &[
@@ -53,7 +54,7 @@ pub(super) const BUY_POS: &[&str] = &[
     "count us in",
     "we are _|all|basically ready|good to go|roll",
     "sign us up",
-    "we are sold",
+    "we|i are|am sold",
     "sold on it|this",
     "preferred vendor|supplier|partner|option|provider",
     "got|had|have|has|received|secured the|a green light",
@@ -151,6 +152,7 @@ pub(super) const BUY_NEG: &[&str] = &[
     "need|have to find|scrape the|some money|budget|funding|cash",
     "kicked into the long grass",
     "pulled|lost the|our budget|funding",
+    "than what|_ we|i _|had|have budgeted|planned|allocated",
     "do not know whether|if ~ budget|money|funding|funds",
     "no idea whether|if ~ budget|money|funding|funds",
     "unsure|uncertain|unclear whether|if ~ budget|money|funding|funds",

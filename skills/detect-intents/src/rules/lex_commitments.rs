@@ -72,7 +72,7 @@ pub(super) const COST_WORD: &[&str] =
     &["cost|costs|costed|costing|costings|pricing|price|prices|fees|fee|rates|commercials"];
 
 pub(super) const MEET_NOUN: &[&str] = &[
-    "call|calls|meeting|meetings|demo|demos|workshop|workshops|session|sessions|deepdive|catchup|followup|checkin|sync|invite|invitation|walkthrough|chat|conversation|presentation|onsite|visit|kickoff|huddle|debrief|zoom|coffee|lunch|briefing|intro|introduction|review",
+    "call|calls|meeting|meetings|demo|demos|workshop|workshops|session|sessions|deepdive|catchup|followup|checkin|sync|invite|invitation|walkthrough|chat|conversation|presentation|onsite|visit|kickoff|huddle|debrief|zoom|coffee|lunch|briefing|intro|introduction|review|video|facetime",
     "deep dive",
     "catch up",
     "follow up",
@@ -170,6 +170,7 @@ pub(super) const FREE_Q: &[&str] = &[
     "do you have any|some|a time|availability|slot|slots|window",
     "do you have time",
     "when are you free|available|around",
+    "what is|does your calendar|diary|availability|schedule|week ~ look",
     "when would you be free|available|around",
     "when works|suits",
     "when is good|best",

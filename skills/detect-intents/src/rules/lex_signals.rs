@@ -85,6 +85,13 @@ pub(super) const INTERNAL: &[&str] = &[
     "internal review|approval|approvals|sign|process|stakeholders",
 ];
 
+/// A colleague named before, as "she" or "he", still to approve: "we
+/// wanted Susan on since she'll need to approve the investment".
+pub(super) const THIRD_APPROVES: &[&str] = &[
+    "she|he will|would|_ need|needs|have|has|want|wants to approve|sign|review|vet|okay|check|see",
+    "she|he will|would|_ need|needs|have|has|want|wants to give it|this|that|the _ green|final|go",
+];
+
 pub(super) const NOT_MY_CALL: &[&str] = &[
     "not my call|decision|budget",
     "not up to me",
@@ -120,6 +127,7 @@ pub(super) const MULTI_PAST: &[&str] = &[
     "ran it|this|that past|by",
     "have|has|had _|already approved|signed|reviewed|cleared|blessed|seen|okayed|spoken|talked",
     "approved it|this|the",
+    "approved|okayed a|an|our",
 ];
 
 pub(super) const COMP_STRONG: &[&str] = &[

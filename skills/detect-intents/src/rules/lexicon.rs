@@ -24,7 +24,7 @@ use super::lex_signals::{
     COMP_CURRENT_TOOL, COMP_PAST_EVAL, COMP_PRICE, COMP_STATUS_QUO, COMP_STRONG, COMP_TRIAL_NOUN,
     COMP_USE,
     COMP_USE_FOR, INTERNAL, INVOLVE_CUE, MULTI_PAST, NOT_MY_CALL, SELF_DECIDER, STAKEHOLDER,
-    STATUS_QUO_OBJ,
+    STATUS_QUO_OBJ, THIRD_APPROVES,
 };
 use super::lex_timeline::{DEAL_CONTEXT, DECISION_WORD, FOLLOWUP_VERB};
 
@@ -82,6 +82,7 @@ pub(super) enum Lx {
     Stakeholder,
     InvolveCue,
     NotMyCall,
+    ThirdApproves,
     Internal,
     SelfDecider,
     MultiPast,
@@ -166,6 +167,7 @@ pub(super) const LEXICONS: &[(Lx, &[&str])] = &[
     (Lx::Stakeholder, STAKEHOLDER),
     (Lx::InvolveCue, INVOLVE_CUE),
     (Lx::NotMyCall, NOT_MY_CALL),
+    (Lx::ThirdApproves, THIRD_APPROVES),
     (Lx::Internal, INTERNAL),
     (Lx::SelfDecider, SELF_DECIDER),
     (Lx::MultiPast, MULTI_PAST),

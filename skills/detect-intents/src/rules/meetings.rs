@@ -35,10 +35,17 @@ fn meeting_question(u: &Unit) -> Option<f32> {
     }
     let n = u.len();
     let mut best = None;
+    // "Is now still a good time for our call?" is about this one.
+    let now = (0..n).any(|k| u.word(k) == "now");
     for sp in u.hits(Lx::FreeQ) {
         let has_time = u.concrete_times().any(|t| t.s >= sp.s && t.s <= sp.e + 6);
         let noun = !u.hits_in(Lx::MeetNoun, sp.s, (sp.e + 8).min(n)).is_empty();
-        if (has_time || noun) && !u.negated(sp.s, sp.e) {
+        // "When are you free?" asks for a slot on its own.
+        let when = matches!(u.word(sp.s), "when" | "what") && sp.e >= n.saturating_sub(1);
+        // "Can I get back to you…" promises an answer, not a call.
+        let back = u.word(sp.e) == "back";
+        let asks = has_time || (noun && !now) || when;
+        if asks && !back && !u.negated(sp.s, sp.e) {
             bump(&mut best, 0.85);
         }
     }

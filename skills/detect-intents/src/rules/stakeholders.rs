@@ -38,6 +38,11 @@ pub(super) fn detect_multi(u: &Unit, next: Option<&Unit>, meeting: bool) -> Opti
     if really_past || u.has(Lx::PastTime) {
         return None;
     }
+    for sp in u.hits(Lx::ThirdApproves) {
+        if !u.negated(sp.s, sp.e) {
+            bump(&mut best, 0.75);
+        }
+    }
     for sp in u.hits(Lx::Internal) {
         if !u.negated(u.part_start(sp.s), sp.e) {
             bump(&mut best, 0.75);
@@ -107,6 +112,21 @@ pub(super) fn stakeholders(u: &Unit) -> Vec<Span> {
             );
         if lead {
             out.push(Span { s: i, e: i + 1 });
+        }
+        // "let me talk to Amy and Tom", "I'll check with Priya": a
+        // colleague by name, after a verb of consulting in my own voice.
+        let consult = matches!(
+            w.t.as_str(),
+            "talk" | "speak" | "chat" | "check" | "confer" | "consult" | "run" | "loop" | "ask"
+        ) && (i.saturating_sub(3)..i).any(|k| matches!(u.word(k), "me" | "i"));
+        if consult {
+            let name = (i + 1..(i + 4).min(u.len())).find(|&k| {
+                let x = &u.w[k];
+                x.cap && x.cls == 0 && x.pats.is_empty() && x.t.chars().all(char::is_alphabetic)
+            });
+            if let Some(k) = name {
+                out.push(Span { s: k, e: k + 1 });
+            }
         }
     }
     out.retain(|s| {

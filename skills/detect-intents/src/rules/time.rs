@@ -126,6 +126,15 @@ pub(super) fn find_times(w: &[Word], caseless: bool) -> Vec<TimeExpr> {
             Some((2, TimeKind::Period))
         } else if t == "week" && at(i + 1) == "after" && at(i + 2) == "next" {
             Some((3, TimeKind::Week))
+        } else if let Some(len) = clock_time(w, i) {
+            Some((len, TimeKind::Day))
+        } else if matches!(t, "after" | "straight") && matches!(at(i + 1), "this" | "the" | "our")
+            && matches!(at(i + 2), "call" | "meeting")
+        {
+            // "I'll send them after this call"
+            Some((3, TimeKind::Day))
+        } else if t == "later" && matches!(at(i + 1), "today" | "tonight") {
+            Some((2, TimeKind::Day))
         } else if t == "first" && at(i + 1) == "thing" {
             Some((2, TimeKind::Day))
         } else if is(w, i, C_EVENT) || (t == "holidays" && prev == "the") {
@@ -191,6 +200,25 @@ fn ordinal_date(w: &[Word], i: usize, caseless: bool) -> Option<usize> {
         return Some(k + 2 - i);
     }
     (next.is_empty() || is(w, k + 1, C_AFTER_ORDINAL)).then_some(k + 1 - i)
+}
+
+/// Length of a clock time at `i`: "10am", "3pm", "10:30", "10 am",
+/// "2.30pm".
+fn clock_time(w: &[Word], i: usize) -> Option<usize> {
+    let t = w.get(i)?.t.as_str();
+    let next = w.get(i + 1).map_or("", |x| x.t.as_str());
+    let digits = t.bytes().take_while(|b| b.is_ascii_digit() || *b == b':' || *b == b'.').count();
+    if digits == 0 || !t.as_bytes()[0].is_ascii_digit() {
+        return None;
+    }
+    let (num, rest) = t.split_at(digits);
+    let hour_like = num.len() <= 5 && num.split([':', '.']).next().is_some_and(|h| h.len() <= 2);
+    match rest {
+        "am" | "pm" if hour_like => Some(1),
+        "" if hour_like && matches!(next, "am" | "pm") => Some(2),
+        "" if hour_like && num.contains(':') => Some(1),
+        _ => None,
+    }
 }
 
 /// Length of "about six weeks" / "a couple of months" starting at `i`.

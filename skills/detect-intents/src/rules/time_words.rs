@@ -131,6 +131,8 @@ pub(super) const PERIOD_HEDGES: &[&str] = &[
 ];
 
 pub(super) const PERIOD_UNITS: &[&str] = &[
+    "hours",
+    "hour",
     "days",
     "weeks",
     "months",

@@ -75,7 +75,8 @@ pub(super) const INVOLVE_CUE: &[&str] = &[
     "forward|send|pass|circulate|escalate it|this|that|them|these|those|_ on|over|along|up|_ to",
     "ask|asking our|my|the|his|her",
     "together with",
-    "check|checks the|it|this|that",
+    "need|needs|have|has|want|wants to check",
+    "must|will|would|should check",
     "last word|say",
 ];
 

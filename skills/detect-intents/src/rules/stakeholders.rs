@@ -105,7 +105,7 @@ pub(super) fn stakeholders(u: &Unit) -> Vec<Span> {
         }
         // "our clinical lead", "the finance lead" (not "lead time").
         let lead = matches!(w.t.as_str(), "lead" | "leads")
-            && (1..=2).any(|k| matches!(u.word(i.wrapping_sub(k)), "our" | "my" | "the" | "their"))
+            && (1..=2).any(|k| matches!(u.word(i.wrapping_sub(k)), "our" | "my" | "the"))
             && !matches!(
                 u.word(i + 1),
                 "time" | "times" | "generation" | "gen" | "source" | "sources" | "score" | "up"
@@ -120,11 +120,15 @@ pub(super) fn stakeholders(u: &Unit) -> Vec<Span> {
             "talk" | "speak" | "chat" | "check" | "confer" | "consult" | "run" | "loop" | "ask"
         ) && (i.saturating_sub(3)..i).any(|k| matches!(u.word(k), "me" | "i"));
         if consult {
-            let name = (i + 1..(i + 4).min(u.len())).find(|&k| {
-                let x = &u.w[k];
+            // The name straight after the verb and its particles ("check
+            // with Priya"), not "our HubSpot admin".
+            let k = (i + 1..u.len())
+                .find(|&k| !matches!(u.word(k), "to" | "with" | "it" | "this" | "that" | "by" | "past" | "in" | "over"))
+                .unwrap_or(u.len());
+            let name = u.w.get(k).is_some_and(|x| {
                 x.cap && x.cls == 0 && x.pats.is_empty() && x.t.chars().all(char::is_alphabetic)
             });
-            if let Some(k) = name {
+            if name {
                 out.push(Span { s: k, e: k + 1 });
             }
         }

@@ -9,11 +9,11 @@ use super::words::C_NEGATOR;
 /// Budget approved or available, top priority, or explicit intent to proceed.
 pub(super) fn detect_buying_positive(u: &Unit) -> Option<f32> {
     // "ready to move ahead if the pilot goes well" is conditional.
+    // …but not the softener "if that makes sense".
     let conditional = (0..u.len()).any(|k| {
-        matches!(
-            u.word(k),
-            "if" | "unless" | "provided" | "providing"
-        )
+        let softener = matches!(u.word(k + 1), "that" | "it")
+            && matches!(u.word(k + 2), "makes" | "helps" | "works");
+        matches!(u.word(k), "if" | "unless" | "provided" | "providing") && !softener
     });
     if u.speculative || conditional || u.has(Lx::Counterfactual) || u.question {
         return None;

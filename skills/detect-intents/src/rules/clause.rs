@@ -6,7 +6,7 @@ use super::flags::{find_negators, first_content, is_question, is_retractor, is_s
 use super::homophones;
 use super::lexicon::Lx;
 use super::pattern::compute_hits;
-use super::runon::{split_run_ons, unpunctuated};
+use super::runon::{split_run_ons, split_tags, unpunctuated};
 use super::split::{RawWord, Term, split_units};
 use super::time::{TimeExpr, find_times};
 use super::tokenise::{Word, collapse_repeats, normalise_words, remove_fillers};
@@ -140,6 +140,8 @@ pub(super) fn analyse(text: &str) -> Vec<Unit> {
     let mut raw = split_units(text);
     if unpunctuated(&raw) {
         raw = split_run_ons(text, raw);
+    } else if raw.iter().any(|(_, t)| *t == Term::Question) {
+        raw = split_tags(text, raw);
     }
     // Text with no word capitalised ("we trialled einstein"): names and
     // months cannot be told by their capitals.

@@ -47,8 +47,11 @@ pub(super) fn first_content(w: &[Word]) -> usize {
                 Some("be" | "so" | "that")
             )
         {
-            // "to be honest", "if so", "in that case"
+            // "to be honest", "if so", "in that case"; "to be honest with you"
             i += if t == "to" || t == "in" { 3 } else { 2 };
+            if t == "to" && w.get(i).is_some_and(|x| x.t == "with") {
+                i += 2;
+            }
         } else if t == "if"
             && matches!(w.get(i + 1).map(|x| x.t.as_str()), Some("you"))
             && w

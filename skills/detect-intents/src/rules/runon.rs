@@ -22,8 +22,11 @@ const AUX: &[&str] = &[
     "has", "may",
 ];
 
-/// Subjects that follow an inverting auxiliary.
-const SUBJECTS: &[&str] = &["you", "we", "i", "they", "there", "he", "she"];
+/// Subjects that follow an inverting auxiliary ("… by monday does that
+/// work").
+const SUBJECTS: &[&str] = &[
+    "you", "we", "i", "they", "there", "he", "she", "that", "it", "this",
+];
 
 /// Words after which an auxiliary and a pronoun are not an inversion.
 const NOT_BEFORE: &[&str] = &[
@@ -73,11 +76,57 @@ fn opens(words: &[String], i: usize) -> bool {
         at(i + 2),
         "any" | "a" | "an" | "some" | "anything" | "anyone" | "another"
     );
+    // "… by monday does that work", not "the thing is it costs".
+    let pronoun_ok = !matches!(next, "that" | "it" | "this")
+        || matches!(w, "does" | "do" | "did" | "would" | "will" | "can" | "could");
     AUX.contains(&w)
         && SUBJECTS.contains(&next)
+        && pronoun_ok
         && (next != "there" || there_asks)
         && !at(i + 2).is_empty()
         && !NOT_BEFORE.contains(&prev)
+}
+
+/// Words that open a question tagged on after a comma: "…by Friday, does
+/// that work?", "…, sound good?", "…, right?".
+fn tag_opener(words: &[String], i: usize) -> bool {
+    let at = |k: usize| words.get(k).map_or("", String::as_str);
+    match at(i) {
+        "sound" | "sounds" | "right" | "okay" | "ok" | "yeah" | "alright" | "fair" | "agreed"
+        | "correct" | "make" | "makes" => true,
+        "how" | "what" => matches!(at(i + 1), "does" | "do" | "about" | "say" | "think"),
+        "if" => at(i + 1) == "that" && matches!(at(i + 2), "makes" | "works" | "helps"),
+        "you" => matches!(at(i + 1), "know" | "see" | "agree"),
+        w => AUX.contains(&w) && matches!(at(i + 1), "that" | "it" | "this" | "you" | "we"),
+    }
+}
+
+/// A question whose last comma part is a tag ("I'll send the quote by
+/// Friday, does that work?") is two clauses: a statement and the
+/// question; only the tag is asked.
+pub(super) fn split_tags(
+    text: &str,
+    units: Vec<(Vec<RawWord>, Term)>,
+) -> Vec<(Vec<RawWord>, Term)> {
+    let mut out = Vec::with_capacity(units.len());
+    for (words, term) in units {
+        let tail = (term == Term::Question)
+            .then(|| (1..words.len()).rev().find(|&j| words[j - 1].2))
+            .flatten();
+        let lower = |ws: &[RawWord]| -> Vec<String> {
+            ws.iter()
+                .map(|&(a, b, _)| text[a..b].to_lowercase().replace('\u{2019}', "'"))
+                .collect()
+        };
+        match tail {
+            Some(j) if tag_opener(&lower(&words[j..]), 0) => {
+                out.push((words[..j].to_vec(), Term::Stop));
+                out.push((words[j..].to_vec(), Term::Question));
+            }
+            _ => out.push((words, term)),
+        }
+    }
+    out
 }
 
 /// Cuts each clause of an unpunctuated `text` where a sentence opens.
@@ -134,6 +183,20 @@ mod tests {
             clauses("sounds good let's book it"),
             ["sounds good", "let's book it"]
         );
+        assert_eq!(
+            clauses("i'll revert by monday does that work"),
+            ["i'll revert by monday", "does that work"]
+        );
+    }
+
+    #[test]
+    fn a_tag_question_is_asked_on_its_own() {
+        let text = "I'll send the quote by Friday, does that work?";
+        let units = split_tags(text, split_units(text));
+        let terms: Vec<Term> = units.iter().map(|(_, t)| *t).collect();
+        assert_eq!(terms, [Term::Stop, Term::Question]);
+        let text = "So, you'll send it by Friday?";
+        assert_eq!(split_tags(text, split_units(text)).len(), 1);
     }
 
     #[test]
@@ -145,6 +208,7 @@ mod tests {
             "we can do tuesday",
             "that is it",
             "i'd love to let's see",
+            "the thing is it costs too much",
         ] {
             assert_eq!(clauses(text), [text], "{text}");
         }

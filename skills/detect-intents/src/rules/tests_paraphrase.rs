@@ -405,6 +405,11 @@ fn paraphrases_in_every_form() {
         (REP, "I will send you an invitation for a meeting on Tuesday.", &[SM]),
         (REP, "Is it possible to meet next week?", &[SM]),
         (REP, "When would it be good for you to have a demo?", &[SM]),
+        (REP, "I'll send the revised quote over by Friday, does that work?", &[SP]),
+        (REP, "We'll get a proposal to you early next week, sound good?", &[SP]),
+        (PRO, "I'll come back to you by Monday, is that okay?", &[PF]),
+        (PRO, "Budgets are really tight this year, you know what I mean?", &[BN]),
+        (PRO, "Legal will need to look at it first, makes sense?", &[MS]),
     ], false);
 }
 

@@ -178,16 +178,30 @@ pub(super) fn remove_fillers(w: &mut Vec<Word>) {
             && (w[i + 1].comma || i + 2 == w.len() || (prev_comma && last.is_some()))
             && !matches!(prev, "do" | "did" | "would" | "if" | "let" | "will" | "to");
         let i_mean = t == "i" && w.get(i + 1).is_some_and(|n| n.t == "mean" && n.comma);
+        // "Could you, I think, send…": an aside fenced by commas inside
+        // the clause; the words either side join up again.
+        let aside = match last {
+            Some(p) if w[p].comma => parenthetical(w, i),
+            _ => 0,
+        };
         let drop_n = if w[i].cls & C_FILLER != 0 || filler_like {
             1
         } else if you_know || i_mean {
             2
         } else {
-            0
+            aside
         };
         if drop_n == 0 {
             last = Some(i);
             i += 1;
+        } else if aside > 0 && drop_n == aside {
+            if let Some(p) = last {
+                w[p].comma = false;
+            }
+            for k in keep.iter_mut().skip(i).take(drop_n) {
+                *k = false;
+            }
+            i += drop_n;
         } else {
             let had_comma = w[i + drop_n - 1].comma;
             if let Some(p) = last {
@@ -204,6 +218,48 @@ pub(super) fn remove_fillers(w: &mut Vec<Word>) {
         k += 1;
         keep[k - 1]
     });
+}
+
+/// Asides a speaker drops into a clause between commas.
+const ASIDES: &[&[&str]] = &[
+    &["i", "think"],
+    &["i", "guess"],
+    &["i", "suppose"],
+    &["i", "believe"],
+    &["i", "would", "say"],
+    &["as", "i", "said"],
+    &["as", "i", "say"],
+    &["as", "you", "know"],
+    &["to", "be", "honest"],
+    &["to", "be", "fair"],
+    &["to", "be", "frank"],
+    &["if", "you", "like"],
+    &["so", "to", "speak"],
+    &["of", "course"],
+    &["you", "see"],
+    &["mind", "you"],
+    &["in", "fairness"],
+    &["honestly"],
+    &["frankly"],
+    &["basically"],
+    &["obviously"],
+    &["personally"],
+    &["realistically"],
+    &["again"],
+    &["say"],
+];
+
+/// The length of an aside at word `i` that a comma closes, if any.
+fn parenthetical(w: &[Word], i: usize) -> usize {
+    ASIDES
+        .iter()
+        .find(|a| {
+            let n = a.len();
+            i + n < w.len()
+                && w[i + n - 1].comma
+                && a.iter().enumerate().all(|(k, t)| w[i + k].t == *t)
+        })
+        .map_or(0, |a| a.len())
 }
 
 /// Collapses stuttered repeats: "i will i will send" → "i will send".

@@ -109,7 +109,11 @@ const MAX_JUDGED_CHARS: usize = 2000;
 /// Whether "pass" is used to hand something on ("pass it to", "pass
 /// this along", "pass your note on").
 fn hands_on(text: &str) -> bool {
-    [
+    let passes_on = ["pass on", "pass along", "pass back", "pass over"]
+        .iter()
+        .any(|p| crate::text::has(text, p));
+    passes_on
+        || [
         "it", "this", "that", "them", "these", "those", "your", "the",
     ]
     .iter()
@@ -208,7 +212,8 @@ pub fn classify(email: &Email, relationship: Relationship) -> Classification {
         })
     };
     let interest = first_affirmed(&text, INTEREST);
-    let question = text.contains('?');
+    // Mobile mail may carry no `?`: a sentence that opens as a question asks.
+    let question = text.contains('?') || sents.iter().any(|s| crate::text::asks(s));
     let request = first(&text, REQUEST).or(question.then_some("asks a question"));
 
     // Rule 8 from the body: an absence notice with nothing else in it.

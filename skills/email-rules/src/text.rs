@@ -2,13 +2,22 @@
 //! single spaces), sentence splitting and whole-word phrase matching. Plain
 //! string scanning, no regexes, so the component stays small.
 
-/// Lower-cased text with curly quotes straightened, dashes made ASCII and
-/// runs of whitespace collapsed to one space.
+/// Lower-cased text with curly quotes straightened, dashes made ASCII, a
+/// hyphen between letters made a space and runs of whitespace collapsed to
+/// one space.
 pub fn normalise(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut space = false;
-    for c in text.chars() {
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        // "kick-off" reads as "kick off", as a phone or a transcript
+        // writes it; the phrase lists are written that way.
+        let joins = matches!(c, '-' | '\u{2010}')
+            && out.chars().next_back().is_some_and(char::is_alphabetic)
+            && !space
+            && chars.peek().is_some_and(|n| n.is_alphabetic());
         let c = match c {
+            _ if joins => ' ',
             '\u{2018}' | '\u{2019}' | '\u{2032}' | '`' => '\'',
             '\u{201c}' | '\u{201d}' => '"',
             '\u{2013}' | '\u{2014}' => '-',
@@ -30,11 +39,25 @@ pub fn normalise(text: &str) -> String {
 
 /// Sentences of normalised text, split after `.`, `?`, `!` and on line
 /// breaks (which `normalise` has turned into spaces, so split the raw text
-/// into lines first). Each keeps its closing punctuation.
+/// into lines first). Each keeps its closing punctuation. Text typed with
+/// no sentence marks at all (mobile mail) is also cut where a question or
+/// a "thanks" plainly opens a new sentence ([`run_ons`]).
 pub fn sentences(raw: &str) -> Vec<String> {
     let mut out = Vec::new();
+    // No `?` or `!`, and no `.` that ends a sentence ("clause 9.2" is none).
+    let bytes = raw.as_bytes();
+    let bare = !raw.contains(['?', '!'])
+        && !bytes.iter().enumerate().any(|(i, &b)| {
+            b == b'.' && bytes.get(i + 1).is_none_or(|n| !n.is_ascii_digit())
+        });
     for line in raw.lines() {
         let line = normalise(line);
+        if bare {
+            for s in run_ons(&line) {
+                push(&mut out, s);
+            }
+            continue;
+        }
         let mut start = 0;
         let bytes = line.as_bytes();
         for (i, &b) in bytes.iter().enumerate() {
@@ -48,6 +71,96 @@ pub fn sentences(raw: &str) -> Vec<String> {
         push(&mut out, &line[start..]);
     }
     out
+}
+
+/// How a question opens: an inverted verb and subject, or a question word
+/// with one ("is there any flexibility", "how long does", "who should").
+const QUESTION_OPENERS: &[&str] = &[
+    "is this", "is there", "is it", "is that", "is the", "are there", "are the", "does it",
+    "does this", "does that", "does the", "will there", "how long", "how much", "how many",
+    "how do", "how does", "how would", "how is", "how are", "what kind", "what sort", "what's the",
+    "what is the", "what are", "what would", "what does", "what do", "what will", "what's",
+    "which plan", "which one", "which option", "which version", "which tier", "which of",
+    "who should", "who do", "who is", "who on", "who's", "who will", "who would", "when will",
+    "when can", "when would", "where can", "where do", "where would", "where should",
+    "any chance", "any update", "any idea", "any ideas", "any thoughts", "any suggestions",
+    "any advice", "does monday", "does tuesday", "does wednesday", "does thursday",
+    "does friday", "would monday", "would tuesday", "would wednesday", "would thursday",
+    "would friday",
+];
+
+/// A verb put before its subject: a question even after "this" or "it"
+/// ("thanks for this could you add…").
+const INVERTED: &[&str] = &[
+    "can", "could", "would", "will", "do", "does", "are", "is", "have", "should", "shall",
+];
+
+/// Subjects after an [`INVERTED`] verb.
+const INVERTED_SUBJECTS: &[&str] = &[
+    "you", "we", "i", "your", "she", "he", "they", "it", "someone", "anyone", "somebody",
+];
+
+/// Words before an [`INVERTED`] verb that make it part of a question
+/// already asked ("how can we", "when will you").
+const WH: &[&str] = &[
+    "what", "how", "who", "where", "when", "why", "which", "whether", "if", "so", "than", "as",
+];
+
+/// Words after which a question opener continues the sentence instead
+/// ("how much is the…", "the thing is that…", "we can do…").
+const NOT_BEFORE_OPENER: &[&str] = &[
+    "what", "how", "much", "many", "long", "who", "where", "when", "why", "which", "whether", "if",
+    "so", "than", "as", "i", "we", "you", "they", "he", "she", "it", "that", "this", "there",
+    "thing", "one", "question", "problem", "issue", "reason", "plan", "idea", "is", "are", "do",
+    "does", "can", "could", "would", "will", "not", "to", "know", "wondering", "wonder", "ask",
+    "asking", "see",
+];
+
+/// Whether `rest` opens a question after the word `prev` ("" at the
+/// start of a line).
+fn opens_question(prev: &str, rest: &str) -> bool {
+    let mut words = rest.split(' ');
+    let (first, second) = (words.next().unwrap_or(""), words.next().unwrap_or(""));
+    let inverted = INVERTED.contains(&first) && INVERTED_SUBJECTS.contains(&second);
+    if inverted {
+        return !WH.contains(&prev);
+    }
+    !NOT_BEFORE_OPENER.contains(&prev) && QUESTION_OPENERS.iter().any(|o| starts_with_words(rest, o))
+}
+
+/// Whether a sentence asks something: it ends with `?`, or (typed with no
+/// marks) opens as a question does.
+pub fn asks(sentence: &str) -> bool {
+    sentence.ends_with('?') || opens_question("", sentence)
+}
+
+/// Whether `s` starts with the words of `phrase`.
+fn starts_with_words(s: &str, phrase: &str) -> bool {
+    s.strip_prefix(phrase)
+        .is_some_and(|rest| rest.chars().next().is_none_or(|c| !is_word(c)))
+}
+
+/// A line typed with no sentence marks, cut before a question opener or a
+/// "thanks" that is not the line's first word.
+fn run_ons(line: &str) -> Vec<&str> {
+    let mut cuts = vec![0];
+    let starts: Vec<usize> = line
+        .char_indices()
+        .filter(|&(i, c)| c == ' ' && i + 1 < line.len())
+        .map(|(i, _)| i + 1)
+        .collect();
+    for &i in &starts {
+        let rest = &line[i..];
+        let prev = line[..i].trim_end().rsplit(' ').next().unwrap_or("");
+        let opens = opens_question(prev, rest)
+            || starts_with_words(rest, "thanks")
+            || starts_with_words(rest, "thank you");
+        if opens && i > cuts[cuts.len() - 1] {
+            cuts.push(i);
+        }
+    }
+    cuts.push(line.len());
+    cuts.windows(2).map(|w| &line[w[0]..w[1]]).collect()
 }
 
 fn push(out: &mut Vec<String>, s: &str) {
@@ -102,10 +215,17 @@ pub fn first<'a>(text: &str, phrases: &[&'a str]) -> Option<&'a str> {
 const NEGATORS: &[&str] = &["not", "no", "never", "n't", "nor", "without", "hardly"];
 
 /// The first of `phrases` found in `text` with no negator in the three words
-/// before it.
+/// before it (a phrase that is itself negative, "not keen", is taken as it
+/// stands: "…never used it not keen to try again").
 pub fn first_affirmed<'a>(text: &str, phrases: &[&'a str]) -> Option<&'a str> {
     phrases.iter().copied().find(|p| {
+        let negative = NEGATORS
+            .iter()
+            .any(|n| p.split(' ').next().is_some_and(|w| w == *n));
         find_all(text, p).into_iter().any(|i| {
+            if negative {
+                return true;
+            }
             // The negator must be in the same clause.
             let clause = text[..i]
                 .rfind(['.', '!', '?', ';', ':'])
@@ -139,6 +259,7 @@ mod tests {
     #[test]
     fn normalises_quotes_case_and_space() {
         assert_eq!(normalise("We\u{2019}re  NOT\n keen"), "we're not keen");
+        assert_eq!(normalise("Kick-off - W-9"), "kick off - w-9");
     }
 
     #[test]
@@ -152,6 +273,18 @@ mod tests {
             Some("interested")
         );
         assert_eq!(first_affirmed("i'm not really keen", &["keen"]), None);
+    }
+
+    #[test]
+    fn mobile_run_ons_are_cut_before_questions() {
+        let s = sentences("thanks for the quote could you revise it for two years");
+        assert_eq!(s, vec!["thanks for the quote", "could you revise it for two years"]);
+        let s = sentences("hi lisa is the cap negotiable");
+        assert_eq!(s, vec!["hi lisa", "is the cap negotiable"]);
+        assert!(asks("is the cap negotiable"));
+        assert!(!asks("the cap is negotiable"));
+        // With marks, only the marks cut.
+        assert_eq!(sentences("Thanks, can you call?").len(), 1);
     }
 
     #[test]

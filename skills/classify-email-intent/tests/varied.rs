@@ -605,6 +605,64 @@ fn our_own_emails_typed_on_a_phone_keep_their_labels() {
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }
 
+/// Terse mail from a phone ("pls send pricing", "call me tmrw after 2")
+/// and second-language phrasing ("send us an offer"), labelled right.
+#[test]
+fn terse_and_second_language_emails_are_labelled_by_the_rules() {
+    let headers = BTreeMap::new();
+    let mut wrong = Vec::new();
+    for (gold, subject, body) in TERSE {
+        let c = classify(
+            &Email {
+                subject,
+                body,
+                headers: &headers,
+            },
+            Relationship::Unknown,
+        );
+        if c.intent.as_str() != *gold {
+            wrong.push(format!("{gold} got {} {:?}: {body}", c.intent.as_str(), c.reasons));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+#[rustfmt::skip]
+const TERSE: &[(&str, &str, &str)] = &[
+    ("proposal_request", "Re: pricing", "pls send pricing for 20 users"),
+    ("proposal_request", "Re: quote", "can u send a quote for the 3 sites thx"),
+    ("proposal_request", "Re: Fleet tracking", "how much per van per month"),
+    ("proposal_request", "Re: your email", "whats the cost for 50 seats"),
+    ("proposal_request", "Re: Offer", "Please send us an offer for 15 licences."),
+    ("proposal_request", "Re: Demo", "We would like to receive your price offer for the full package."),
+    ("meeting_request", "Re: intro", "call me tmrw after 2"),
+    ("meeting_request", "Re: demo", "free thurs am? send invite"),
+    ("meeting_request", "Re: catch up", "can we move our call to fri"),
+    ("meeting_request", "Re: Meeting", "Is it possible to make a meeting next week? Tuesday or Wednesday is good for me."),
+    ("meeting_request", "Re: Meeting", "We can meet on Monday at 10. Please send me the invitation."),
+    ("meeting_request", "Re: follow up", "need 30 mins with you this week, when r u free"),
+    ("unsubscribe", "Re: Following up", "unsub"),
+    ("unsubscribe", "Re: Quick question", "pls remove me from ur list"),
+    ("unsubscribe", "Re: Newsletter", "stop emailing me thx"),
+    ("unsubscribe", "Re: Offer", "Please delete my e-mail from your database, I don't want to receive these mails."),
+    ("not_interested", "Re: Quick question", "not interested thx"),
+    ("not_interested", "Re: Following up", "no thanks we're all set"),
+    ("not_interested", "Re: Your product", "We have no need for this product at the moment, thank you."),
+    ("not_interested", "Re: Platform", "nah we're good"),
+    ("positive_interest", "Re: Quick question", "sounds interesting, tell me more"),
+    ("positive_interest", "Re: Your email", "interesting. how does it work with xero"),
+    ("positive_interest", "Re: Idea", "We are interested, please send more information."),
+    ("needs_response", "Login issue", "cant log in since this morning pls help"),
+    ("needs_response", "Invoice", "invoice 4471 has the wrong vat number can u fix"),
+    ("needs_response", "Question", "Please can you tell me if your system supports SAML?"),
+    ("fyi", "Re: Invoice", "paid, thx"),
+    ("fyi", "Re: Contract", "signed and sent back"),
+    ("fyi", "Re: Tuesday", "k see you then"),
+    ("fyi", "Re: Docs", "got it thanks"),
+    ("out_of_office", "Re: Proposal", "on holiday til the 12th, will reply when back"),
+    ("out_of_office", "Re: Meeting", "I am out of office until Monday with limited access to e-mails."),
+];
+
 #[test]
 fn our_own_emails_are_labelled_by_the_rules() {
     let headers = BTreeMap::new();

@@ -34,6 +34,74 @@ pub fn normalise(text: &str) -> String {
         space = false;
         out.extend(c.to_lowercase());
     }
+    expand_shorthand(out)
+}
+
+/// Words typed short on a phone, and contractions typed without their
+/// apostrophe, written out as the phrase lists spell them.
+const SHORTHAND: &[(&str, &str)] = &[
+    ("u", "you"),
+    ("ur", "your"),
+    ("r", "are"),
+    ("pls", "please"),
+    ("plz", "please"),
+    ("thx", "thanks"),
+    ("thnx", "thanks"),
+    ("tks", "thanks"),
+    ("tmrw", "tomorrow"),
+    ("tmr", "tomorrow"),
+    ("tomo", "tomorrow"),
+    ("mtg", "meeting"),
+    ("whats", "what's"),
+    ("cant", "can't"),
+    ("dont", "don't"),
+    ("doesnt", "doesn't"),
+    ("didnt", "didn't"),
+    ("isnt", "isn't"),
+    ("arent", "aren't"),
+    ("wasnt", "wasn't"),
+    ("havent", "haven't"),
+    ("hasnt", "hasn't"),
+    ("couldnt", "couldn't"),
+    ("wouldnt", "wouldn't"),
+    ("shouldnt", "shouldn't"),
+    ("im", "i'm"),
+    ("ive", "i've"),
+    ("youre", "you're"),
+    ("theyre", "they're"),
+    ("thats", "that's"),
+    ("theres", "there's"),
+    ("weve", "we've"),
+];
+
+/// [`SHORTHAND`] applied to each word of normalised text.
+fn expand_shorthand(text: String) -> String {
+    let is_part = |c: char| c.is_alphanumeric() || c == '\'';
+    if !text
+        .split(|c: char| !is_part(c))
+        .any(|w| SHORTHAND.iter().any(|(s, _)| *s == w))
+    {
+        return text;
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut word = String::new();
+    let flush = |word: &mut String, out: &mut String| {
+        let w = SHORTHAND
+            .iter()
+            .find(|(s, _)| *s == word.as_str())
+            .map_or(word.as_str(), |(_, long)| long);
+        out.push_str(w);
+        word.clear();
+    };
+    for c in text.chars() {
+        if is_part(c) {
+            word.push(c);
+        } else {
+            flush(&mut word, &mut out);
+            out.push(c);
+        }
+    }
+    flush(&mut word, &mut out);
     out
 }
 
@@ -80,6 +148,7 @@ const QUESTION_OPENERS: &[&str] = &[
     "does this", "does that", "does the", "will there", "how long", "how much", "how many",
     "how do", "how does", "how would", "how is", "how are", "what kind", "what sort", "what's the",
     "what is the", "what are", "what would", "what does", "what do", "what will", "what's",
+    "how much per", "how much a", "how much each", "how much to",
     "which plan", "which one", "which option", "which version", "which tier", "which of",
     "who should", "who do", "who is", "who on", "who's", "who will", "who would", "when will",
     "when can", "when would", "where can", "where do", "where would", "where should",
@@ -260,6 +329,7 @@ mod tests {
     fn normalises_quotes_case_and_space() {
         assert_eq!(normalise("We\u{2019}re  NOT\n keen"), "we're not keen");
         assert_eq!(normalise("Kick-off - W-9"), "kick off - w-9");
+        assert_eq!(normalise("cant log in, pls help u?"), "can't log in, please help you?");
     }
 
     #[test]

@@ -278,6 +278,31 @@ impl Model {
         }
     }
 
+    /// Drops the weights of every label whose gate is shut, and the slots
+    /// only they used: for a model whose labels are judged each on its
+    /// own (not one whose labels share a softmax-like top, where every
+    /// label's probability counts), the file then carries only what is used.
+    pub fn drop_shut_weights(&mut self) {
+        let keep: Vec<bool> = (0..self.slots.len())
+            .map(|k| self.labels.iter().any(|l| l.gate && l.weight(k) != 0))
+            .collect();
+        for l in &mut self.labels {
+            let open = l.gate;
+            l.q = (0..keep.len())
+                .filter(|&k| keep[k])
+                .flat_map(|k| if open { l.weight(k) } else { 0 }.to_le_bytes())
+                .collect();
+        }
+        self.slots = self
+            .slots
+            .iter()
+            .zip(&keep)
+            .filter(|(_, k)| **k)
+            .map(|(s, _)| *s)
+            .collect();
+        self.index = SlotIndex::new(self.bits, &self.slots);
+    }
+
     /// The labels whose gate is open, by name.
     pub fn open_labels(&self) -> Vec<&str> {
         self.labels
@@ -355,6 +380,19 @@ mod tests {
         let p = back.probabilities(&vec![(3, 1.0), (9, 5.0)]);
         assert!((p[0] - sigmoid(1.5)).abs() < 1e-3, "{p:?}");
         assert!((p[1] - 0.5).abs() < 1e-6, "{p:?}");
+    }
+
+    #[test]
+    fn dropping_shut_weights_keeps_the_open_labels_verdicts() {
+        let mut m = model();
+        let x = vec![(3, 1.0), (7, 1.0)];
+        let before = m.probabilities(&x);
+        m.drop_shut_weights();
+        let after = m.probabilities(&x);
+        // "a" is open and keeps its verdict; shut "b" keeps only its bias.
+        assert_eq!(before[0], after[0]);
+        assert!((after[1] - 0.5).abs() < 1e-6);
+        assert_eq!(Model::from_json(&m.to_json()).expect("reads"), m);
     }
 
     #[test]

@@ -192,6 +192,9 @@ pub fn train_gated(sets: &[&Set], p: &Params) -> Model {
     let mut model = train(&lines, p);
     let gates: Vec<bool> = gate_folds(sets, p).iter().map(|f| gate::open(f)).collect();
     model.set_gates(&gates);
+    // Each label is judged on its own: a shut label's weights are never
+    // read, so they are not shipped.
+    model.drop_shut_weights();
     model
 }
 

@@ -605,8 +605,9 @@ fn our_own_emails_typed_on_a_phone_keep_their_labels() {
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }
 
-/// Terse mail from a phone ("pls send pricing", "call me tmrw after 2")
-/// and second-language phrasing ("send us an offer"), labelled right.
+/// Terse mail from a phone ("pls send pricing", "call me tmrw after 2"),
+/// second-language phrasing ("send us an offer") and short replies to
+/// outreach, labelled right.
 #[test]
 fn terse_and_second_language_emails_are_labelled_by_the_rules() {
     let headers = BTreeMap::new();
@@ -629,6 +630,13 @@ fn terse_and_second_language_emails_are_labelled_by_the_rules() {
 
 #[rustfmt::skip]
 const TERSE: &[(&str, &str, &str)] = &[
+    ("proposal_request", "Re: Course tools", "Could you give me a rough price estimate for one user?"),
+    ("meeting_request", "Re: Course tools", "Keen to see an example or two, can we set up a time the week after next?"),
+    ("meeting_request", "Re: Course tools", "Let me know when we can talk."),
+    ("unsubscribe", "Re: Course tools", "We're not interested. Please discontinue these messages."),
+    ("not_interested", "Re: Course tools", "Appreciated, thank you, but no."),
+    ("positive_interest", "Re: Course tools", "I'll need to look further into it - busy at the moment but I plan on trying it out."),
+    ("positive_interest", "Re: Course tools", "Wrong course for me this term, but I'd like to remain on your list if you cover the other modules."),
     ("proposal_request", "Re: pricing", "pls send pricing for 20 users"),
     ("proposal_request", "Re: quote", "can u send a quote for the 3 sites thx"),
     ("proposal_request", "Re: Fleet tracking", "how much per van per month"),

@@ -395,6 +395,19 @@ const BOOKING_LINKS: &[&str] = &[
     "via the link",
     "using the link",
     "link to book",
+    "set up a time",
+    "schedule a time",
+    "set a time",
+    "when we can talk",
+    "when we can meet",
+    "when we can chat",
+    "when we can speak",
+    "when can we talk",
+    "when can we meet",
+    "a good time to talk",
+    "a good time to chat",
+    "a time to talk",
+    "a time to chat",
 ];
 
 /// Moving a meeting.

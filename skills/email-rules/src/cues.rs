@@ -55,13 +55,14 @@ pub const UNSUBSCRIBE: &[&str] = &[
     "opt out please",
     "opt out please",
     "please opt",
+    "discontinue",
 ];
 
 /// Hard declines (rule 7 without a removal request).
 #[rustfmt::skip]
 pub const DECLINE: &[&str] = &[
     "not interested", "no interest", "no thanks", "no, thanks", "no thank you", "no, thank you",
-    "thanks, but no", "thanks but no", "not for us", "not a fit", "not a good fit",
+    "thanks, but no", "thanks but no", "thank you, but no", "thank you but no", "not for us", "not a fit", "not a good fit",
     "not the right fit", "isn't the right fit", "isn't a fit", "not a great fit",
     "not right for us", "isn't right for us", "we'll pass", "we will pass", "pass on this",
     "going to pass", "it's a no", "a no from", "a hard no", "not to proceed", "not proceed",
@@ -381,6 +382,15 @@ pub const INTEREST: &[&str] = &[
     "timing is right",
     "what makes you different",
     "say more",
+    "i'll look into it",
+    "we'll look into it",
+    "look further into",
+    "plan on using",
+    "plan on working with",
+    "plan on trying",
+    "remain on your list",
+    "stay on your list",
+    "keep me on your list",
     "how are you different",
 ];
 

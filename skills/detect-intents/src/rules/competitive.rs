@@ -136,9 +136,14 @@ fn competitive_incumbent(u: &Unit) -> Option<f32> {
             "contract" | "renewal" | "renew" | "license" | "licenses" | "subscription" | "option"
                 | "alternative" | "stick" | "stay" | "keep"
         )
-    }) || u.has(Lx::CompUseFor);
+    }) || u
+        .hits(Lx::CompUseFor)
+        .iter()
+        .any(|sp| !matches!(u.word(sp.s), "tool" | "tools"));
+    // "integration with our existing tools" is about fitting in with them.
+    let integrates = (0..n).any(|k| u.word(k).starts_with("integrat"));
     for sp in u.hits(Lx::CompCurrentTool) {
-        if kept && comp_cue_ok(u, sp) && !u.is_past() {
+        if kept && !integrates && comp_cue_ok(u, sp) && !u.is_past() {
             bump(&mut best, 0.8);
         }
     }
@@ -243,8 +248,10 @@ fn competitive_offer(u: &Unit) -> Option<f32> {
     let n = u.len();
     let mut best = None;
     for sp in u.hits(Lx::CompPrice) {
-        // "you gave us a great price" is the rep's own offer.
-        let ours = (0..sp.s).any(|k| matches!(u.word(k), "you" | "your"));
+        // "you gave us a great price" is the rep's own offer; "yours is
+        // higher than what Collibra proposed" compares it with another.
+        let comparison = matches!(u.word(sp.s), "higher" | "pricier" | "dearer");
+        let ours = !comparison && (0..sp.s).any(|k| matches!(u.word(k), "you" | "your"));
         // "a quote from …" needs the vendor named right after.
         let needs_name = matches!(
             u.word(sp.s),
@@ -256,6 +263,9 @@ fn competitive_offer(u: &Unit) -> Option<f32> {
                 | "demo"
                 | "pitch"
                 | "presentation"
+                | "higher"
+                | "pricier"
+                | "dearer"
         );
         // "they're coming back to us with a proposal" about a vendor named.
         let coming = matches!(u.word(sp.s), "coming" | "come");

@@ -94,7 +94,7 @@ pub(super) const BUDGET_BACK: &[&str] = &[
 ];
 
 pub(super) const BUDGET_NEG_STATE: &[&str] = &[
-    "tight|tighter|cut|cuts|slashed|frozen|freeze|squeezed|stretched|limited|reduced|gone|exhausted|uncertain|unclear|pulled|constrained|capped|spent|issue|problem|concern|challenge|blocker|struggle|halved|trimmed|shrunk|withdrawn|decimated",
+    "tight|tighter|cut|cuts|slashed|frozen|freeze|squeezed|stretched|limited|reduced|gone|exhausted|uncertain|unclear|pulled|constrained|constraints|constraint|limits|limitations|capped|spent|issue|problem|concern|challenge|blocker|struggle|halved|trimmed|shrunk|withdrawn|decimated",
     "cut|scaled back",
     "under pressure",
     "on hold",

@@ -75,6 +75,9 @@ pub(super) const INVOLVE_CUE: &[&str] = &[
     "forward|send|pass|circulate|escalate it|this|that|them|these|those|_ on|over|along|up|_ to",
     "ask|asking our|my|the|his|her",
     "together with",
+    "include|invite|add ~ in|on|to",
+    "approved|signed off|reviewed|okayed|vetted|cleared by",
+    "get|gets|getting it|this|that|the _ approved|signed|okayed|cleared|reviewed",
     "need|needs|have|has|want|wants to check",
     "must|will|would|should check",
     "last word|say",
@@ -160,6 +163,8 @@ pub(super) const COMP_STRONG: &[&str] = &[
     "is what we _|currently use|have|run",
     "is what we are using",
     "where we are leaning|heading",
+    "using|have|got something|one already",
+    "already have|use|using|got something|one",
     "between you and",
     "in the running|mix",
     "in contention",
@@ -289,6 +294,7 @@ pub(super) const COMP_PRICE: &[&str] = &[
     "quote|proposal|pricing|offer|price|demo|pitch|presentation from",
     "undercut|undercutting",
     "pitched|demoed us|to",
+    "higher|pricier|dearer than what|_",
     "coming|come back to us with a|an|their proposal|quote|quotation|pricing|price|offer|number|numbers",
 ];
 

@@ -31,6 +31,16 @@ pub(super) fn detect_request(u: &Unit) -> Option<f32> {
         take(request_verb_after(u, sp.s, sp.e, 0.85));
     }
     for sp in u.hits(Lx::ReqWish) {
+        // "I'd like to understand the pricing model" asks to be told.
+        let told = u.word(sp.e) == "to"
+            && matches!(
+                u.word(sp.e + 1),
+                "understand" | "know" | "learn" | "hear" | "discuss" | "talk" | "ask" | "clarify"
+                    | "review" | "go" | "get"
+            );
+        if told {
+            continue;
+        }
         take(request_verb_after(u, sp.s, sp.e, 0.8));
         // "We'd like it sooner" wishes for a time, not a document.
         if named_content_after(u, sp.e, 6) && !u.negated(u.part_start(sp.s), sp.e + 6) {

@@ -599,7 +599,11 @@ fn our_own_emails_typed_on_a_phone_keep_their_labels() {
             Relationship::Unknown,
         );
         if c.intent.as_str() != *gold && body != needs_its_mark {
-            wrong.push(format!("{gold} got {} {:?}: {body}", c.intent.as_str(), c.reasons));
+            wrong.push(format!(
+                "{gold} got {} {:?}: {body}",
+                c.intent.as_str(),
+                c.reasons
+            ));
         }
     }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
@@ -622,7 +626,11 @@ fn terse_and_second_language_emails_are_labelled_by_the_rules() {
             Relationship::Unknown,
         );
         if c.intent.as_str() != *gold {
-            wrong.push(format!("{gold} got {} {:?}: {body}", c.intent.as_str(), c.reasons));
+            wrong.push(format!(
+                "{gold} got {} {:?}: {body}",
+                c.intent.as_str(),
+                c.reasons
+            ));
         }
     }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));

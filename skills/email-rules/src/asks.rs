@@ -222,7 +222,8 @@ pub fn asks_for_figures(sentence: &str, subject_prices: bool) -> Option<&'static
     noun?;
     // A direct question about figures ("What discount …?", "Do you have a
     // pricing sheet?") is an ask even without a verb from the list.
-    let direct = crate::text::asks(sentence) && QUESTION_OPENERS.iter().any(|o| sentence.starts_with(o));
+    let direct =
+        crate::text::asks(sentence) && QUESTION_OPENERS.iter().any(|o| sentence.starts_with(o));
     let ask = first_affirmed(sentence, FIGURE_ASKS).or(direct.then_some("question"))?;
     if first(sentence, CLARIFY).is_some() && first(sentence, NEW_FIGURES).is_none() {
         return None;
@@ -506,7 +507,12 @@ pub fn asks_to_meet(sentence: &str) -> Option<&'static str> {
     let noun = first(sentence, MEETING_NOUNS);
     let when = first(sentence, WHEN).is_some();
     // "I need to bump tomorrow's 10am": only a meeting is bumped.
-    let bumped = when && first(sentence, &["bump", "reschedule", "re schedule", "rearrange"]).is_some();
+    let bumped = when
+        && first(
+            sentence,
+            &["bump", "reschedule", "re schedule", "rearrange"],
+        )
+        .is_some();
     if (noun.is_some() && first(sentence, RESCHEDULE).is_some()) || bumped {
         return Some("asks to move a meeting");
     }

@@ -114,20 +114,20 @@ fn hands_on(text: &str) -> bool {
         .any(|p| crate::text::has(text, p));
     passes_on
         || [
-        "it", "this", "that", "them", "these", "those", "your", "the",
-    ]
-    .iter()
-    .any(|object| {
-        crate::text::find_all(text, &format!("pass {object}"))
-            .into_iter()
-            .any(|i| {
-                let rest = &text[i..];
-                let clause = rest.split(['.', '!', '?', ';']).next().unwrap_or(rest);
-                [" to ", " on", " along", " over"]
-                    .iter()
-                    .any(|w| clause.contains(w))
-            })
-    })
+            "it", "this", "that", "them", "these", "those", "your", "the",
+        ]
+        .iter()
+        .any(|object| {
+            crate::text::find_all(text, &format!("pass {object}"))
+                .into_iter()
+                .any(|i| {
+                    let rest = &text[i..];
+                    let clause = rest.split(['.', '!', '?', ';']).next().unwrap_or(rest);
+                    [" to ", " on", " along", " over"]
+                        .iter()
+                        .any(|w| clause.contains(w))
+                })
+        })
 }
 
 fn head(s: &str, max: usize) -> &str {

@@ -115,9 +115,10 @@ pub fn sentences(raw: &str) -> Vec<String> {
     // No `?` or `!`, and no `.` that ends a sentence ("clause 9.2" is none).
     let bytes = raw.as_bytes();
     let bare = !raw.contains(['?', '!'])
-        && !bytes.iter().enumerate().any(|(i, &b)| {
-            b == b'.' && bytes.get(i + 1).is_none_or(|n| !n.is_ascii_digit())
-        });
+        && !bytes
+            .iter()
+            .enumerate()
+            .any(|(i, &b)| b == b'.' && bytes.get(i + 1).is_none_or(|n| !n.is_ascii_digit()));
     for line in raw.lines() {
         let line = normalise(line);
         if bare {
@@ -144,17 +145,76 @@ pub fn sentences(raw: &str) -> Vec<String> {
 /// How a question opens: an inverted verb and subject, or a question word
 /// with one ("is there any flexibility", "how long does", "who should").
 const QUESTION_OPENERS: &[&str] = &[
-    "is this", "is there", "is it", "is that", "is the", "are there", "are the", "does it",
-    "does this", "does that", "does the", "will there", "how long", "how much", "how many",
-    "how do", "how does", "how would", "how is", "how are", "what kind", "what sort", "what's the",
-    "what is the", "what are", "what would", "what does", "what do", "what will", "what's",
-    "how much per", "how much a", "how much each", "how much to",
-    "which plan", "which one", "which option", "which version", "which tier", "which of",
-    "who should", "who do", "who is", "who on", "who's", "who will", "who would", "when will",
-    "when can", "when would", "where can", "where do", "where would", "where should",
-    "any chance", "any update", "any idea", "any ideas", "any thoughts", "any suggestions",
-    "any advice", "does monday", "does tuesday", "does wednesday", "does thursday",
-    "does friday", "would monday", "would tuesday", "would wednesday", "would thursday",
+    "is this",
+    "is there",
+    "is it",
+    "is that",
+    "is the",
+    "are there",
+    "are the",
+    "does it",
+    "does this",
+    "does that",
+    "does the",
+    "will there",
+    "how long",
+    "how much",
+    "how many",
+    "how do",
+    "how does",
+    "how would",
+    "how is",
+    "how are",
+    "what kind",
+    "what sort",
+    "what's the",
+    "what is the",
+    "what are",
+    "what would",
+    "what does",
+    "what do",
+    "what will",
+    "what's",
+    "how much per",
+    "how much a",
+    "how much each",
+    "how much to",
+    "which plan",
+    "which one",
+    "which option",
+    "which version",
+    "which tier",
+    "which of",
+    "who should",
+    "who do",
+    "who is",
+    "who on",
+    "who's",
+    "who will",
+    "who would",
+    "when will",
+    "when can",
+    "when would",
+    "where can",
+    "where do",
+    "where would",
+    "where should",
+    "any chance",
+    "any update",
+    "any idea",
+    "any ideas",
+    "any thoughts",
+    "any suggestions",
+    "any advice",
+    "does monday",
+    "does tuesday",
+    "does wednesday",
+    "does thursday",
+    "does friday",
+    "would monday",
+    "would tuesday",
+    "would wednesday",
+    "would thursday",
     "would friday",
 ];
 
@@ -178,11 +238,55 @@ const WH: &[&str] = &[
 /// Words after which a question opener continues the sentence instead
 /// ("how much is the…", "the thing is that…", "we can do…").
 const NOT_BEFORE_OPENER: &[&str] = &[
-    "what", "how", "much", "many", "long", "who", "where", "when", "why", "which", "whether", "if",
-    "so", "than", "as", "i", "we", "you", "they", "he", "she", "it", "that", "this", "there",
-    "thing", "one", "question", "problem", "issue", "reason", "plan", "idea", "is", "are", "do",
-    "does", "can", "could", "would", "will", "not", "to", "know", "wondering", "wonder", "ask",
-    "asking", "see",
+    "what",
+    "how",
+    "much",
+    "many",
+    "long",
+    "who",
+    "where",
+    "when",
+    "why",
+    "which",
+    "whether",
+    "if",
+    "so",
+    "than",
+    "as",
+    "i",
+    "we",
+    "you",
+    "they",
+    "he",
+    "she",
+    "it",
+    "that",
+    "this",
+    "there",
+    "thing",
+    "one",
+    "question",
+    "problem",
+    "issue",
+    "reason",
+    "plan",
+    "idea",
+    "is",
+    "are",
+    "do",
+    "does",
+    "can",
+    "could",
+    "would",
+    "will",
+    "not",
+    "to",
+    "know",
+    "wondering",
+    "wonder",
+    "ask",
+    "asking",
+    "see",
 ];
 
 /// Whether `rest` opens a question after the word `prev` ("" at the
@@ -194,7 +298,8 @@ fn opens_question(prev: &str, rest: &str) -> bool {
     if inverted {
         return !WH.contains(&prev);
     }
-    !NOT_BEFORE_OPENER.contains(&prev) && QUESTION_OPENERS.iter().any(|o| starts_with_words(rest, o))
+    !NOT_BEFORE_OPENER.contains(&prev)
+        && QUESTION_OPENERS.iter().any(|o| starts_with_words(rest, o))
 }
 
 /// Whether a sentence asks something: it ends with `?`, or (typed with no
@@ -329,7 +434,10 @@ mod tests {
     fn normalises_quotes_case_and_space() {
         assert_eq!(normalise("We\u{2019}re  NOT\n keen"), "we're not keen");
         assert_eq!(normalise("Kick-off - W-9"), "kick off - w-9");
-        assert_eq!(normalise("cant log in, pls help u?"), "can't log in, please help you?");
+        assert_eq!(
+            normalise("cant log in, pls help u?"),
+            "can't log in, please help you?"
+        );
     }
 
     #[test]
@@ -348,7 +456,10 @@ mod tests {
     #[test]
     fn mobile_run_ons_are_cut_before_questions() {
         let s = sentences("thanks for the quote could you revise it for two years");
-        assert_eq!(s, vec!["thanks for the quote", "could you revise it for two years"]);
+        assert_eq!(
+            s,
+            vec!["thanks for the quote", "could you revise it for two years"]
+        );
         let s = sentences("hi lisa is the cap negotiable");
         assert_eq!(s, vec!["hi lisa", "is the cap negotiable"]);
         assert!(asks("is the cap negotiable"));

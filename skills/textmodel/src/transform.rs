@@ -129,7 +129,10 @@ mod tests {
             transcript("Great — I'll send the quote by Friday, okay? It's 2.5% off at 10:30."),
             "great i'll send the quote by friday okay it's 2.5 off at 10:30"
         );
-        assert_eq!(transcript("We\u{2019}re on Teams... not Slack!"), "we're on teams not slack");
+        assert_eq!(
+            transcript("We\u{2019}re on Teams... not Slack!"),
+            "we're on teams not slack"
+        );
         assert_eq!(transcript("'quoted' follow-up"), "quoted follow up");
     }
 
@@ -139,7 +142,10 @@ mod tests {
             homophones("there is budget for their team your price list"),
             "their is budget for there team you're prize list"
         );
-        assert_eq!(homophones("we'll send it to our cfo"), "well send it to are cfo");
+        assert_eq!(
+            homophones("we'll send it to our cfo"),
+            "well send it to are cfo"
+        );
     }
 
     #[test]

@@ -142,7 +142,11 @@ pub fn report() -> Result<String, String> {
             if s == 0 {
                 out.push_str(&single_table(
                     &names,
-                    &[("rules", &r), ("rules+model", &m), ("rules+gated model", &g)],
+                    &[
+                        ("rules", &r),
+                        ("rules+model", &m),
+                        ("rules+gated model", &g),
+                    ],
                 ));
                 out.push('\n');
             }
@@ -161,7 +165,11 @@ pub fn report() -> Result<String, String> {
     ));
     out.push_str(&single_table(
         &names,
-        &[("rules", &r), ("rules+model", &m), ("rules+gated model", &g)],
+        &[
+            ("rules", &r),
+            ("rules+model", &m),
+            ("rules+gated model", &g),
+        ],
     ));
     for (s, (style, _)) in STYLES.iter().enumerate() {
         let [r, _, g] = pooled[s].score();

@@ -55,7 +55,10 @@ pub(super) fn detect_buying_positive(u: &Unit) -> Option<f32> {
         let after = u.word(k + 2);
         let stress = after.is_empty()
             || u.w.get(k + 1).is_some_and(|w| w.comma)
-            || matches!(after, "yesterday" | "badly" | "now" | "asap" | "like" | "honestly");
+            || matches!(
+                after,
+                "yesterday" | "badly" | "now" | "asap" | "like" | "honestly"
+            );
         if stress && !u.negated(i, k + 1) {
             bump(&mut best, 0.8);
         }

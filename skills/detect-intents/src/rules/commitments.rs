@@ -94,8 +94,8 @@ fn present_heads(u: &Unit) -> Vec<Head> {
         .filter(|&i| {
             let (verb, after) = (u.word(i + 1), u.word(i + 2));
             let promise = match verb {
-                "send" | "give" | "email" | "forward" | "mail" | "call" | "ring" | "inform" | "tell"
-                | "update" => after == "you",
+                "send" | "give" | "email" | "forward" | "mail" | "call" | "ring" | "inform"
+                | "tell" | "update" => after == "you",
                 "come" | "get" => after == "back",
                 "revert" | "prepare" | "deliver" => true,
                 _ => false,

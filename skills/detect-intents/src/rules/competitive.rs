@@ -56,8 +56,8 @@ fn competitive_evaluation(u: &Unit) -> Option<f32> {
         let on_trial = matches!(u.word(k), "on" | "in")
             && (matches!(u.word(k + 1), "trial" | "pilot" | "trials")
                 || (u.word(k + 1) == "a" && matches!(u.word(k + 2), "trial" | "pilot")));
-        let named = vendor_name_in(u, k.saturating_sub(3), k)
-            || (k > 0 && caseless_name_at(u, k - 1));
+        let named =
+            vendor_name_in(u, k.saturating_sub(3), k) || (k > 0 && caseless_name_at(u, k - 1));
         if on_trial && named && !u.negated(k.saturating_sub(6), k) {
             bump(&mut best, 0.8);
         }
@@ -91,7 +91,8 @@ fn competitive_evaluation(u: &Unit) -> Option<f32> {
         };
         // "looking at" / "talking to" take any object: only a capital
         // tells a vendor there.
-        let verb = u.word(sp.s).ends_with("ing") && !matches!(u.word(sp.s), "talking" | "speaking" | "chatting");
+        let verb = u.word(sp.s).ends_with("ing")
+            && !matches!(u.word(sp.s), "talking" | "speaking" | "chatting");
         let target = vendor_name_in(u, sp.e, (sp.e + 5).min(n))
             || (verb && caseless_name_at(u, sp.e))
             || !u.hits_in(Lx::CompOther, sp.e, (sp.e + 4).min(n)).is_empty();
@@ -133,8 +134,17 @@ fn competitive_incumbent(u: &Unit) -> Option<f32> {
     let kept = (0..n).any(|k| {
         matches!(
             u.word(k),
-            "contract" | "renewal" | "renew" | "license" | "licenses" | "subscription" | "option"
-                | "alternative" | "stick" | "stay" | "keep"
+            "contract"
+                | "renewal"
+                | "renew"
+                | "license"
+                | "licenses"
+                | "subscription"
+                | "option"
+                | "alternative"
+                | "stick"
+                | "stay"
+                | "keep"
         )
     }) || u
         .hits(Lx::CompUseFor)
@@ -273,8 +283,7 @@ fn competitive_offer(u: &Unit) -> Option<f32> {
             vendor_name_in(u, 0, sp.s)
         } else {
             !needs_name
-        }
-            || vendor_name_in(u, sp.e, (sp.e + 3).min(n))
+        } || vendor_name_in(u, sp.e, (sp.e + 3).min(n))
             || caseless_name_at(u, sp.e);
         if !ours && from_vendor && comp_cue_ok(u, sp) {
             bump(&mut best, 0.8);
@@ -305,7 +314,10 @@ fn vendor_name_in(u: &Unit, from: usize, to: usize) -> bool {
 fn past_at(u: &Unit, i: usize) -> bool {
     let past = u.hits(Lx::PastVerb);
     for k in (0..i).rev() {
-        if matches!(u.word(k), "are" | "is" | "am" | "will" | "currently" | "now" | "still") {
+        if matches!(
+            u.word(k),
+            "are" | "is" | "am" | "will" | "currently" | "now" | "still"
+        ) {
             return false;
         }
         if past.iter().any(|sp| sp.s == k) {
@@ -318,15 +330,96 @@ fn past_at(u: &Unit, i: usize) -> bool {
 /// Words that follow a vendor frame ("a trial of …", "evaluating …") in
 /// text with no capitals and are not names.
 const NOT_NAMES_CASELESS: &[&str] = &[
-    "a", "an", "the", "it", "them", "this", "that", "these", "those", "our", "your", "their",
-    "his", "her", "my", "some", "any", "all", "other", "another", "each", "every", "one", "you",
-    "us", "me", "him", "we", "they", "new", "different", "internal", "software", "hardware",
-    "data", "analytics", "tooling", "pricing", "price", "cost", "budget", "product",
-    "platform", "system", "tool", "app", "vendor", "provider", "solution", "supplier", "process",
-    "approach", "idea", "option", "alternative", "way", "stuff", "thing", "something", "both",
-    "what", "how", "which", "whether", "if", "and", "or", "with", "for", "from", "about", "out",
-    "up", "over", "through", "ourselves", "itself", "here", "there", "now", "then", "again",
-    "together", "properly", "internally", "externally", "next", "last", "first", "too",
+    "a",
+    "an",
+    "the",
+    "it",
+    "them",
+    "this",
+    "that",
+    "these",
+    "those",
+    "our",
+    "your",
+    "their",
+    "his",
+    "her",
+    "my",
+    "some",
+    "any",
+    "all",
+    "other",
+    "another",
+    "each",
+    "every",
+    "one",
+    "you",
+    "us",
+    "me",
+    "him",
+    "we",
+    "they",
+    "new",
+    "different",
+    "internal",
+    "software",
+    "hardware",
+    "data",
+    "analytics",
+    "tooling",
+    "pricing",
+    "price",
+    "cost",
+    "budget",
+    "product",
+    "platform",
+    "system",
+    "tool",
+    "app",
+    "vendor",
+    "provider",
+    "solution",
+    "supplier",
+    "process",
+    "approach",
+    "idea",
+    "option",
+    "alternative",
+    "way",
+    "stuff",
+    "thing",
+    "something",
+    "both",
+    "what",
+    "how",
+    "which",
+    "whether",
+    "if",
+    "and",
+    "or",
+    "with",
+    "for",
+    "from",
+    "about",
+    "out",
+    "up",
+    "over",
+    "through",
+    "ourselves",
+    "itself",
+    "here",
+    "there",
+    "now",
+    "then",
+    "again",
+    "together",
+    "properly",
+    "internally",
+    "externally",
+    "next",
+    "last",
+    "first",
+    "too",
 ];
 
 /// In text with no capitals (a transcript), a word right after a vendor
@@ -334,8 +427,7 @@ const NOT_NAMES_CASELESS: &[&str] = &[
 /// noun ending ("sensors", "integration", "tooling"), not a stakeholder.
 fn caseless_name_at(u: &Unit, k: usize) -> bool {
     u.caseless
-        && u
-            .w
+        && u.w
             .get(k)
             .is_some_and(|w| unknown_word(w) && u.starts_at(Lx::Stakeholder, k).is_none())
 }
@@ -344,7 +436,9 @@ fn caseless_name_at(u: &Unit, k: usize) -> bool {
 /// ("sensors", "integration", "tooling"): what a name looks like.
 fn unknown_word(w: &Word) -> bool {
     let t = w.t.as_str();
-    let endings = ["s", "ing", "tion", "ment", "ness", "ity", "ly", "ed", "er", "al"];
+    let endings = [
+        "s", "ing", "tion", "ment", "ness", "ity", "ly", "ed", "er", "al",
+    ];
     t.len() >= 3
         && t.chars().all(|c| c.is_ascii_alphabetic())
         && w.cls == 0

@@ -26,7 +26,10 @@ pub(super) fn find_negators(u: &Unit) -> Vec<usize> {
                     || i + 1 == u.len()
                     || (i > 0 && matches!(u.word(i - 1), "yeah" | "yes" | "oh" | "ah"))
                     || (i == u.first
-                        && matches!(u.word(i + 1), "i" | "we" | "you" | "that" | "yeah" | "actually"));
+                        && matches!(
+                            u.word(i + 1),
+                            "i" | "we" | "you" | "that" | "yeah" | "actually"
+                        ));
                 return !interjection;
             }
             true
@@ -54,8 +57,7 @@ pub(super) fn first_content(w: &[Word]) -> usize {
             }
         } else if t == "if"
             && matches!(w.get(i + 1).map(|x| x.t.as_str()), Some("you"))
-            && w
-                .get(i + 2)
+            && w.get(i + 2)
                 .is_some_and(|x| x.t == "do" || (x.t == "have" && x.comma))
             && w.get(i + 3).is_some()
         {

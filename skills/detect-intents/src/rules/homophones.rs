@@ -15,32 +15,174 @@ const AFTER_THERE: &[&str] = &[
 
 /// Words after which "their" can only be "they are" ("their going to").
 const AFTER_THEY_ARE: &[&str] = &[
-    "going", "not", "happy", "keen", "ready", "fine", "looking", "expecting", "planning", "aware",
-    "sure", "probably", "definitely", "currently", "very", "really", "pretty", "quite", "always",
-    "still", "also",
+    "going",
+    "not",
+    "happy",
+    "keen",
+    "ready",
+    "fine",
+    "looking",
+    "expecting",
+    "planning",
+    "aware",
+    "sure",
+    "probably",
+    "definitely",
+    "currently",
+    "very",
+    "really",
+    "pretty",
+    "quite",
+    "always",
+    "still",
+    "also",
 ];
 
 /// Verbs and adverbs that follow "we'll": "well need", "well send".
 const AFTER_WE_WILL: &[&str] = &[
-    "need", "have", "send", "get", "be", "make", "take", "put", "let", "choose", "decide", "know",
-    "see", "come", "give", "circle", "follow", "pick", "book", "set", "sort", "revert", "review",
-    "sign", "probably", "definitely", "also", "still", "confirm", "share", "email", "ping", "loop",
-    "bring", "run", "check", "talk", "speak", "meet", "chat", "reconvene", "regroup", "aim",
-    "start", "move", "push", "pencil", "hold", "update", "turn", "finalize", "prepare", "draft",
-    "revisit", "schedule", "arrange", "walk", "want", "go", "look", "do", "happily", "gladly",
-    "both", "all", "definitely", "likely",
+    "need",
+    "have",
+    "send",
+    "get",
+    "be",
+    "make",
+    "take",
+    "put",
+    "let",
+    "choose",
+    "decide",
+    "know",
+    "see",
+    "come",
+    "give",
+    "circle",
+    "follow",
+    "pick",
+    "book",
+    "set",
+    "sort",
+    "revert",
+    "review",
+    "sign",
+    "probably",
+    "definitely",
+    "also",
+    "still",
+    "confirm",
+    "share",
+    "email",
+    "ping",
+    "loop",
+    "bring",
+    "run",
+    "check",
+    "talk",
+    "speak",
+    "meet",
+    "chat",
+    "reconvene",
+    "regroup",
+    "aim",
+    "start",
+    "move",
+    "push",
+    "pencil",
+    "hold",
+    "update",
+    "turn",
+    "finalize",
+    "prepare",
+    "draft",
+    "revisit",
+    "schedule",
+    "arrange",
+    "walk",
+    "want",
+    "go",
+    "look",
+    "do",
+    "happily",
+    "gladly",
+    "both",
+    "all",
+    "definitely",
+    "likely",
 ];
 
 /// Nouns that follow "our" far more than "are" ("are cfo", "are contract").
 const OUR_NOUNS: &[&str] = &[
-    "cfo", "ceo", "cto", "cio", "coo", "ciso", "md", "vp", "board", "legal", "procurement",
-    "finance", "team", "teams", "boss", "manager", "director", "head", "founder", "cofounder",
-    "co", "exec", "execs", "leadership", "management", "committee", "ops", "hr", "security",
-    "engineering", "contract", "contracts", "budget", "budgets", "renewal", "current", "existing",
-    "own", "vendor", "supplier", "provider", "system", "sales", "solutions", "company", "parent",
-    "group", "site", "sites", "kickoff", "launch", "deadline", "priority", "plan", "plans",
-    "fiscal", "financial", "new", "main", "biggest", "account", "accounts", "it", "compliance",
-    "partners", "investors", "lawyers", "developers", "engineers", "data", "lead", "list",
+    "cfo",
+    "ceo",
+    "cto",
+    "cio",
+    "coo",
+    "ciso",
+    "md",
+    "vp",
+    "board",
+    "legal",
+    "procurement",
+    "finance",
+    "team",
+    "teams",
+    "boss",
+    "manager",
+    "director",
+    "head",
+    "founder",
+    "cofounder",
+    "co",
+    "exec",
+    "execs",
+    "leadership",
+    "management",
+    "committee",
+    "ops",
+    "hr",
+    "security",
+    "engineering",
+    "contract",
+    "contracts",
+    "budget",
+    "budgets",
+    "renewal",
+    "current",
+    "existing",
+    "own",
+    "vendor",
+    "supplier",
+    "provider",
+    "system",
+    "sales",
+    "solutions",
+    "company",
+    "parent",
+    "group",
+    "site",
+    "sites",
+    "kickoff",
+    "launch",
+    "deadline",
+    "priority",
+    "plan",
+    "plans",
+    "fiscal",
+    "financial",
+    "new",
+    "main",
+    "biggest",
+    "account",
+    "accounts",
+    "it",
+    "compliance",
+    "partners",
+    "investors",
+    "lawyers",
+    "developers",
+    "engineers",
+    "data",
+    "lead",
+    "list",
 ];
 
 /// Words that make "are" a verb whatever follows ("we are", "things are").
@@ -62,10 +204,38 @@ const PREPOSITIONS: &[&str] = &[
 
 /// Nouns after "you're" that make it "your" ("send it you're way").
 const YOUR_NOUNS: &[&str] = &[
-    "way", "team", "side", "end", "proposal", "quote", "pricing", "price", "prices", "deck",
-    "offer", "slides", "product", "platform", "tool", "system", "company", "contract", "cfo",
-    "legal", "boss", "manager", "colleague", "colleagues", "inbox", "email", "calendar", "diary",
-    "website", "docs", "documentation", "case",
+    "way",
+    "team",
+    "side",
+    "end",
+    "proposal",
+    "quote",
+    "pricing",
+    "price",
+    "prices",
+    "deck",
+    "offer",
+    "slides",
+    "product",
+    "platform",
+    "tool",
+    "system",
+    "company",
+    "contract",
+    "cfo",
+    "legal",
+    "boss",
+    "manager",
+    "colleague",
+    "colleagues",
+    "inbox",
+    "email",
+    "calendar",
+    "diary",
+    "website",
+    "docs",
+    "documentation",
+    "case",
 ];
 
 /// Words after "bored" that make it the board ("the trust bored will").
@@ -76,10 +246,47 @@ const AFTER_BOARD: &[&str] = &[
 
 /// Words after "its" that make it "it is" ("its the top thing").
 const AFTER_IT_IS: &[&str] = &[
-    "the", "a", "an", "not", "going", "all", "just", "still", "really", "very", "too", "quite",
-    "now", "already", "fine", "okay", "ok", "probably", "definitely", "never", "always", "only",
-    "pretty", "our", "your", "their", "my", "what", "that", "this", "hard", "difficult", "tight",
-    "on", "in", "at", "with", "for", "about", "over", "up",
+    "the",
+    "a",
+    "an",
+    "not",
+    "going",
+    "all",
+    "just",
+    "still",
+    "really",
+    "very",
+    "too",
+    "quite",
+    "now",
+    "already",
+    "fine",
+    "okay",
+    "ok",
+    "probably",
+    "definitely",
+    "never",
+    "always",
+    "only",
+    "pretty",
+    "our",
+    "your",
+    "their",
+    "my",
+    "what",
+    "that",
+    "this",
+    "hard",
+    "difficult",
+    "tight",
+    "on",
+    "in",
+    "at",
+    "with",
+    "for",
+    "about",
+    "over",
+    "up",
 ];
 
 /// Words after "weather" that make it "whether".
@@ -98,7 +305,17 @@ pub(super) fn restore(w: &mut Vec<Word>) {
             "their" if AFTER_THEY_ARE.contains(&next) => Some(&["they", "are"]),
             "well"
                 if AFTER_WE_WILL.contains(&next)
-                    && !matches!(prev, "as" | "very" | "pretty" | "so" | "quite" | "really" | "too" | "how" | "just")
+                    && !matches!(
+                        prev,
+                        "as" | "very"
+                            | "pretty"
+                            | "so"
+                            | "quite"
+                            | "really"
+                            | "too"
+                            | "how"
+                            | "just"
+                    )
                     && !w[i].comma =>
             {
                 Some(&["we", "will"])
@@ -128,7 +345,9 @@ pub(super) fn restore(w: &mut Vec<Word>) {
                 Some(&["your"])
             }
             "weather" if AFTER_WHETHER.contains(&next) => Some(&["whether"]),
-            "your" if matches!(next, "going" | "not" | "welcome" | "right") => Some(&["you", "are"]),
+            "your" if matches!(next, "going" | "not" | "welcome" | "right") => {
+                Some(&["you", "are"])
+            }
             _ => None,
         };
         match fix {
@@ -160,10 +379,18 @@ mod tests {
     fn homophones_are_put_back_by_their_neighbours() {
         assert_eq!(
             words("the budget's their but are cto needs to sign"),
-            ["the", "budget", "'s", "there", "our", "cto", "needs", "to", "sign"]
+            [
+                "the", "budget", "'s", "there", "our", "cto", "needs", "to", "sign"
+            ]
         );
-        assert_eq!(words("well need the bored on bored"), ["we", "will", "need", "the", "board", "on", "board"]);
-        assert_eq!(words("their going to send a prize list"), ["they", "are", "going", "to", "send", "a", "price", "list"]);
+        assert_eq!(
+            words("well need the bored on bored"),
+            ["we", "will", "need", "the", "board", "on", "board"]
+        );
+        assert_eq!(
+            words("their going to send a prize list"),
+            ["they", "are", "going", "to", "send", "a", "price", "list"]
+        );
     }
 
     #[test]

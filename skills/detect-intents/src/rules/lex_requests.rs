@@ -32,10 +32,8 @@ pub(super) const REQ_WISH: &[&str] = &[
     "it would be great|helpful|useful|brilliant|good|handy|ideal|lovely to get|have|see|receive",
 ];
 
-pub(super) const REQ_NEED_YOU: &[&str] = &[
-    "i|we will|would|_ need you to",
-    "i|we need|want that you",
-];
+pub(super) const REQ_NEED_YOU: &[&str] =
+    &["i|we will|would|_ need you to", "i|we need|want that you"];
 
 pub(super) const REQ_NEED_IT: &[&str] = &[
     "i|we will|would|_ need your",

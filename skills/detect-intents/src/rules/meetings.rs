@@ -53,8 +53,8 @@ fn meeting_question(u: &Unit) -> Option<f32> {
         let what_about = matches!(u.word(sp.s), "how" | "what");
         let time_next = u.concrete_times().any(|t| t.s >= sp.e && t.s <= sp.e + 2);
         // "shall we say Thursday, same time?"
-        let say = u.word(sp.e) == "say"
-            && u.concrete_times().any(|t| t.s > sp.e && t.s <= sp.e + 3);
+        let say =
+            u.word(sp.e) == "say" && u.concrete_times().any(|t| t.s > sp.e && t.s <= sp.e + 3);
         if (what_about && time_next) || say {
             bump(&mut best, 0.8);
         }

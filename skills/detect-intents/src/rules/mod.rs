@@ -242,7 +242,11 @@ pub fn detect_in(reading: &Reading, speaker: Speaker) -> Vec<Detection> {
                 note(Label::BuyingPositive, detect_buying_positive(u), i);
                 note(Label::BuyingNegative, detect_buying_negative(u), i);
                 let busy = meeting.is_some() || request.is_some() || followup.is_some();
-                note(Label::Timeline, detect_timeline(u, busy, rival.is_some()), i);
+                note(
+                    Label::Timeline,
+                    detect_timeline(u, busy, rival.is_some()),
+                    i,
+                );
             }
         }
     }

@@ -35,8 +35,17 @@ pub(super) fn detect_request(u: &Unit) -> Option<f32> {
         let told = u.word(sp.e) == "to"
             && matches!(
                 u.word(sp.e + 1),
-                "understand" | "know" | "learn" | "hear" | "discuss" | "talk" | "ask" | "clarify"
-                    | "review" | "go" | "get"
+                "understand"
+                    | "know"
+                    | "learn"
+                    | "hear"
+                    | "discuss"
+                    | "talk"
+                    | "ask"
+                    | "clarify"
+                    | "review"
+                    | "go"
+                    | "get"
             );
         if told {
             continue;
@@ -180,7 +189,14 @@ fn content_after(u: &Unit, from: usize, max: usize) -> bool {
 /// Stand-ins that [`content_after`] accepts after a send verb ("send it
 /// over") but that name no document on their own.
 const PRONOUNS: &[&str] = &[
-    "it", "that", "them", "those", "one", "something", "anything", "whatever",
+    "it",
+    "that",
+    "them",
+    "those",
+    "one",
+    "something",
+    "anything",
+    "whatever",
 ];
 
 /// A content noun within `max` words after `from` that is not a stand-in.

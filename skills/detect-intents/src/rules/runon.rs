@@ -30,16 +30,61 @@ const SUBJECTS: &[&str] = &[
 
 /// Words after which an auxiliary and a pronoun are not an inversion.
 const NOT_BEFORE: &[&str] = &[
-    "what", "when", "where", "who", "how", "why", "which", "if", "whether", "so", "than", "as",
-    "nor", "neither", "only", "i", "we", "you", "they", "he", "she", "it", "that", "this", "there",
-    "here", "can", "could", "would", "will", "shall", "should", "do", "does", "did", "is", "are",
-    "have", "has", "may", "not", "to", "wonder", "wondering", "know", "ask", "asking",
+    "what",
+    "when",
+    "where",
+    "who",
+    "how",
+    "why",
+    "which",
+    "if",
+    "whether",
+    "so",
+    "than",
+    "as",
+    "nor",
+    "neither",
+    "only",
+    "i",
+    "we",
+    "you",
+    "they",
+    "he",
+    "she",
+    "it",
+    "that",
+    "this",
+    "there",
+    "here",
+    "can",
+    "could",
+    "would",
+    "will",
+    "shall",
+    "should",
+    "do",
+    "does",
+    "did",
+    "is",
+    "are",
+    "have",
+    "has",
+    "may",
+    "not",
+    "to",
+    "wonder",
+    "wondering",
+    "know",
+    "ask",
+    "asking",
 ];
 
 /// Whether the clauses [`super::split`] found show no sentence mark: each
 /// ends at "but" or at the end of the text (a bare transcript).
 pub(super) fn unpunctuated(units: &[(Vec<RawWord>, Term)]) -> bool {
-    units.iter().all(|(_, t)| matches!(t, Term::But | Term::End))
+    units
+        .iter()
+        .all(|(_, t)| matches!(t, Term::But | Term::End))
 }
 
 /// Whether a new sentence opens at word `i` of `words` (lower-cased).
@@ -60,15 +105,27 @@ fn opens(words: &[String], i: usize) -> bool {
         // "… something i can have just send it to my email"
         let modal = matches!(
             prev,
-            "can" | "could" | "would" | "will" | "should" | "might" | "must" | "to" | "do" | "did"
+            "can"
+                | "could"
+                | "would"
+                | "will"
+                | "should"
+                | "might"
+                | "must"
+                | "to"
+                | "do"
+                | "did"
                 | "does"
         );
-        return matches!(next, "send" | "email" | "forward" | "share" | "drop" | "fire" | "ping")
-            && !SUBJECTS.contains(&prev)
+        return matches!(
+            next,
+            "send" | "email" | "forward" | "share" | "drop" | "fire" | "ping"
+        ) && !SUBJECTS.contains(&prev)
             && !modal;
     }
     if w == "if" {
-        return matches!(next, "so" | "not") || (next == "you" && matches!(at(i + 2), "do" | "have"));
+        return matches!(next, "so" | "not")
+            || (next == "you" && matches!(at(i + 2), "do" | "have"));
     }
     // "the funds are there": "there" inverts only before what is asked
     // about ("is there a brochure").
@@ -78,7 +135,10 @@ fn opens(words: &[String], i: usize) -> bool {
     );
     // "… by monday does that work", not "the thing is it costs".
     let pronoun_ok = !matches!(next, "that" | "it" | "this")
-        || matches!(w, "does" | "do" | "did" | "would" | "will" | "can" | "could");
+        || matches!(
+            w,
+            "does" | "do" | "did" | "would" | "will" | "can" | "could"
+        );
     AUX.contains(&w)
         && SUBJECTS.contains(&next)
         && pronoun_ok
@@ -173,7 +233,10 @@ mod tests {
     fn cuts_where_a_sentence_plainly_opens() {
         assert_eq!(
             clauses("yeah we'd be up for a demo can you find us an hour next week"),
-            ["yeah we'd be up for a demo", "can you find us an hour next week"]
+            [
+                "yeah we'd be up for a demo",
+                "can you find us an hour next week"
+            ]
         );
         assert_eq!(
             clauses("do you have a one pager if so fire it over"),

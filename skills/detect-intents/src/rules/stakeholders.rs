@@ -97,8 +97,15 @@ pub(super) fn stakeholders(u: &Unit) -> Vec<Span> {
             && (matches!(u.word(i.wrapping_sub(1)), "our" | "the" | "their")
                 || matches!(
                     u.word(i + 1),
-                    "team" | "department" | "dept" | "director" | "manager" | "lead" | "folks"
-                        | "guys" | "people"
+                    "team"
+                        | "department"
+                        | "dept"
+                        | "director"
+                        | "manager"
+                        | "lead"
+                        | "folks"
+                        | "guys"
+                        | "people"
                 ));
         if w.t == "it" && (w.upper || lower_it) {
             out.push(Span { s: i, e: i + 1 });
@@ -123,7 +130,12 @@ pub(super) fn stakeholders(u: &Unit) -> Vec<Span> {
             // The name straight after the verb and its particles ("check
             // with Priya"), not "our HubSpot admin".
             let k = (i + 1..u.len())
-                .find(|&k| !matches!(u.word(k), "to" | "with" | "it" | "this" | "that" | "by" | "past" | "in" | "over"))
+                .find(|&k| {
+                    !matches!(
+                        u.word(k),
+                        "to" | "with" | "it" | "this" | "that" | "by" | "past" | "in" | "over"
+                    )
+                })
                 .unwrap_or(u.len());
             let name = u.w.get(k).is_some_and(|x| {
                 x.cap && x.cls == 0 && x.pats.is_empty() && x.t.chars().all(char::is_alphabetic)

@@ -50,8 +50,18 @@ fn is_month_at(w: &[Word], i: usize, caseless: bool) -> bool {
         return number_next
             || matches!(
                 prev,
-                "of" | "in" | "by" | "until" | "till" | "before" | "after" | "since" | "during"
-                    | "early" | "mid" | "late" | "from"
+                "of" | "in"
+                    | "by"
+                    | "until"
+                    | "till"
+                    | "before"
+                    | "after"
+                    | "since"
+                    | "during"
+                    | "early"
+                    | "mid"
+                    | "late"
+                    | "from"
             );
     }
     let prev_prep = i.checked_sub(1).is_some_and(|k| is(w, k, C_DATE_PREP));
@@ -107,8 +117,10 @@ pub(super) fn find_times(w: &[Word], caseless: bool) -> Vec<TimeExpr> {
             ordinal_date(w, i + 1, caseless).map(|len| (len + 1, TimeKind::Day))
         } else if is(w, i, C_ORDINAL) && prev != "the" && is_month_at(w, i + 1) {
             Some((2, TimeKind::Day))
-        } else if matches!(t, "first" | "second" | "third" | "fourth" | "1st" | "2nd" | "3rd" | "4th")
-            && matches!(at(i + 1), "quarter" | "half")
+        } else if matches!(
+            t,
+            "first" | "second" | "third" | "fourth" | "1st" | "2nd" | "3rd" | "4th"
+        ) && matches!(at(i + 1), "quarter" | "half")
         {
             // "the first quarter", "in the second half"
             Some((2, TimeKind::Quarter))
@@ -128,14 +140,15 @@ pub(super) fn find_times(w: &[Word], caseless: bool) -> Vec<TimeExpr> {
             Some((3, TimeKind::Week))
         } else if let Some(len) = clock_time(w, i) {
             Some((len, TimeKind::Day))
-        } else if matches!(t, "after" | "straight") && matches!(at(i + 1), "this" | "the" | "our")
+        } else if matches!(t, "after" | "straight")
+            && matches!(at(i + 1), "this" | "the" | "our")
             && matches!(at(i + 2), "call" | "meeting")
         {
             // "I'll send them after this call"
             Some((3, TimeKind::Day))
-        } else if t == "later" && matches!(at(i + 1), "today" | "tonight") {
-            Some((2, TimeKind::Day))
-        } else if t == "first" && at(i + 1) == "thing" {
+        } else if (t == "later" && matches!(at(i + 1), "today" | "tonight"))
+            || (t == "first" && at(i + 1) == "thing")
+        {
             Some((2, TimeKind::Day))
         } else if is(w, i, C_EVENT) || (t == "holidays" && prev == "the") {
             Some((1, TimeKind::Event))
@@ -207,7 +220,10 @@ fn ordinal_date(w: &[Word], i: usize, caseless: bool) -> Option<usize> {
 fn clock_time(w: &[Word], i: usize) -> Option<usize> {
     let t = w.get(i)?.t.as_str();
     let next = w.get(i + 1).map_or("", |x| x.t.as_str());
-    let digits = t.bytes().take_while(|b| b.is_ascii_digit() || *b == b':' || *b == b'.').count();
+    let digits = t
+        .bytes()
+        .take_while(|b| b.is_ascii_digit() || *b == b':' || *b == b'.')
+        .count();
     if digits == 0 || !t.as_bytes()[0].is_ascii_digit() {
         return None;
     }

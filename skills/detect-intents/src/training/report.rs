@@ -152,7 +152,11 @@ pub fn report() -> Result<String, String> {
         ));
         out.push_str(&multi_table(
             &names,
-            &[("rules", &r), ("rules+model", &m), ("rules+gated model", &g)],
+            &[
+                ("rules", &r),
+                ("rules+model", &m),
+                ("rules+gated model", &g),
+            ],
         ));
         out.push('\n');
         for (s, (style, rewrite)) in STYLES.iter().enumerate() {
@@ -175,10 +179,16 @@ pub fn report() -> Result<String, String> {
     }
     let total = pooled[0].gold.len();
     let [r, m, g] = pooled[0].score();
-    out.push_str(&format!("### all held-out lines pooled ({total} lines)\n\n"));
+    out.push_str(&format!(
+        "### all held-out lines pooled ({total} lines)\n\n"
+    ));
     out.push_str(&multi_table(
         &names,
-        &[("rules", &r), ("rules+model", &m), ("rules+gated model", &g)],
+        &[
+            ("rules", &r),
+            ("rules+model", &m),
+            ("rules+gated model", &g),
+        ],
     ));
     for (s, (style, _)) in STYLES.iter().enumerate() {
         let [r, _, g] = pooled[s].score();

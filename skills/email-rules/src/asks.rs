@@ -194,7 +194,7 @@ const NOT_ASKS: &[&str] = &[
 
 /// The sentence asks for price figures.
 pub fn asks_for_figures(sentence: &str, subject_prices: bool) -> Option<&'static str> {
-    if starts_with_thanks(sentence) && !crate::text::asks(sentence) {
+    if starts_with_thanks(sentence) && !crate::questions::asks(sentence) {
         return None;
     }
     if first(sentence, NOT_ASKS).is_some() {
@@ -222,8 +222,8 @@ pub fn asks_for_figures(sentence: &str, subject_prices: bool) -> Option<&'static
     noun?;
     // A direct question about figures ("What discount …?", "Do you have a
     // pricing sheet?") is an ask even without a verb from the list.
-    let direct =
-        crate::text::asks(sentence) && QUESTION_OPENERS.iter().any(|o| sentence.starts_with(o));
+    let direct = crate::questions::asks(sentence)
+        && QUESTION_OPENERS.iter().any(|o| sentence.starts_with(o));
     let ask = first_affirmed(sentence, FIGURE_ASKS).or(direct.then_some("question"))?;
     if first(sentence, CLARIFY).is_some() && first(sentence, NEW_FIGURES).is_none() {
         return None;
@@ -524,7 +524,8 @@ pub fn asks_to_meet(sentence: &str) -> Option<&'static str> {
     if first(sentence, NO_MEETING).is_some() && !when {
         return None;
     }
-    let asked = first_affirmed(sentence, MEETING_ASKS).is_some() || crate::text::asks(sentence);
+    let asked =
+        first_affirmed(sentence, MEETING_ASKS).is_some() || crate::questions::asks(sentence);
     if asked && noun.is_some() && (when || is_meeting_noun_strong(sentence)) {
         return Some("email asks to meet");
     }

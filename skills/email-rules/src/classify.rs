@@ -213,7 +213,7 @@ pub fn classify(email: &Email, relationship: Relationship) -> Classification {
     };
     let interest = first_affirmed(&text, INTEREST);
     // Mobile mail may carry no `?`: a sentence that opens as a question asks.
-    let question = text.contains('?') || sents.iter().any(|s| crate::text::asks(s));
+    let question = text.contains('?') || sents.iter().any(|s| crate::questions::asks(s));
     let request = first(&text, REQUEST).or(question.then_some("asks a question"));
 
     // Rule 8 from the body: an absence notice with nothing else in it.

@@ -45,7 +45,7 @@ pub(super) const INVOLVE_CUE: &[&str] = &[
     "on side|board",
     "in the loop",
     "loop ~ in",
-    "bring ~ in|along",
+    "bring ~ in|along|into|onto",
     "run ~ past|by",
     "check|clear ~ with",
     "chat|talk|speak ~ with|to",
@@ -108,6 +108,7 @@ pub(super) const NOT_MY_CALL: &[&str] = &[
     "not in my gift",
     "not only|just my call|decision",
     "decision|call|say|choice is not mine|ours",
+    "is his|her|their call|decision",
     "not mine alone",
 ];
 

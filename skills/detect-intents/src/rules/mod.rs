@@ -59,6 +59,7 @@ mod lex_signals;
 mod lex_timeline;
 mod lexicon;
 mod meetings;
+mod names;
 mod near;
 mod pattern;
 mod requests;

@@ -4,6 +4,7 @@
 use super::clause::{Span, Unit};
 use super::commitments::bump;
 use super::lexicon::Lx;
+use super::names::unknown_word;
 use super::words::{DOCUMENT_HEADS, PENDING_REVIEW};
 
 /// Prospect says someone else still has to review, approve or be involved.
@@ -138,7 +139,8 @@ pub(super) fn stakeholders(u: &Unit) -> Vec<Span> {
                 })
                 .unwrap_or(u.len());
             let name = u.w.get(k).is_some_and(|x| {
-                x.cap && x.cls == 0 && x.pats.is_empty() && x.t.chars().all(char::is_alphabetic)
+                let capital = x.cap && x.cls == 0 && x.pats.is_empty();
+                (capital || (u.caseless && unknown_word(x))) && x.t.chars().all(char::is_alphabetic)
             });
             if name {
                 out.push(Span { s: k, e: k + 1 });

@@ -116,8 +116,12 @@ fn competitive_evaluation(u: &Unit) -> Option<f32> {
         .iter()
         .any(|t| t.past && matches!(t.kind, TimeKind::Week | TimeKind::Day | TimeKind::Month));
     for sp in u.hits(Lx::CompPastEval) {
-        let named = vendor_name_in(u, sp.e, (sp.e + 3).min(n)) || caseless_name_at(u, sp.e);
-        if named && (still_open || recent) && comp_cue_ok(u, sp) {
+        let named = vendor_name_in(u, sp.e, (sp.e + 3).min(n))
+            || caseless_name_at(u, sp.e)
+            || !u.hits_in(Lx::CompOther, sp.e, (sp.e + 5).min(n)).is_empty();
+        // "we've had a demo from …": just now, as "have" says.
+        let just_now = sp.s > 0 && matches!(u.word(sp.s - 1), "have" | "has");
+        if named && (still_open || recent || just_now) && comp_cue_ok(u, sp) {
             bump(&mut best, 0.8);
         }
     }

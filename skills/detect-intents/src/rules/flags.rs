@@ -87,7 +87,28 @@ pub(super) fn is_question(u: &Unit) -> bool {
             u.word(u.first + 1),
             "i" | "we" | "you" | "they" | "he" | "she" | "our" | "my"
         );
-    if u.w.get(u.first).is_some_and(|w| w.cls & C_QUESTION != 0) && !wh_statement {
+    // "Any chance…?" asks; "Any new spend has to be justified" states.
+    let any_statement = first == "any"
+        && u.term != Term::Question
+        && !matches!(
+            u.word(u.first + 1),
+            "chance"
+                | "update"
+                | "updates"
+                | "idea"
+                | "ideas"
+                | "news"
+                | "thoughts"
+                | "luck"
+                | "word"
+                | "questions"
+                | "feedback"
+                | "progress"
+                | "way"
+                | "plans"
+        );
+    if u.w.get(u.first).is_some_and(|w| w.cls & C_QUESTION != 0) && !wh_statement && !any_statement
+    {
         return true;
     }
     u.term == Term::Question && !matches!(first, "i" | "we" | "let's" | "let" | "my" | "our")

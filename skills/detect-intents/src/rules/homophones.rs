@@ -12,6 +12,7 @@ use super::tokenise::Word;
 const AFTER_THERE: &[&str] = &[
     "is", "are", "was", "were", "will", "has", "have", "had", "would", "could", "should", "might",
     "may", "must", "but", "and", "so", "too", "yet", "anyway", "as", "already", "now", "though",
+    "at",
 ];
 
 /// Words after which "their" can only be "they are" ("their going to").
@@ -44,7 +45,7 @@ const OUR_NOUNS: &[&str] = &[
     "own", "vendor", "supplier", "provider", "system", "sales", "solutions", "company", "parent",
     "group", "site", "sites", "kickoff", "launch", "deadline", "priority", "plan", "plans",
     "fiscal", "financial", "new", "main", "biggest", "account", "accounts", "it", "compliance",
-    "partners", "investors", "lawyers", "developers", "engineers", "data", "lead", "list",
+    "partners", "investors", "lawyers", "developers", "engineers", "data", "lead", "list", "hands",
 ];
 
 /// Words that make "are" a verb whatever follows ("we are", "things are").

@@ -19,6 +19,7 @@ pub(super) const BUDGET_OK: &[&str] = &[
     "not a|an problem|issue|concern|blocker|worry|constraint",
     "not really|too|that|much _|of a|an|the problem|issue|concern|blocker|worry|constraint",
     "not the problem|issue|concern|blocker",
+    "not be a|an problem|issue|concern|blocker",
     "no problem|issue|object|concern",
     "fine",
 ];
@@ -94,7 +95,7 @@ pub(super) const BUDGET_BACK: &[&str] = &[
 ];
 
 pub(super) const BUDGET_NEG_STATE: &[&str] = &[
-    "tight|tighter|cut|cuts|slashed|frozen|freeze|squeezed|stretched|limited|reduced|gone|exhausted|uncertain|unclear|pulled|constrained|constraints|constraint|limits|limitations|capped|spent|issue|problem|concern|challenge|blocker|struggle|halved|trimmed|shrunk|withdrawn|decimated",
+    "tight|tighter|cut|cuts|slashed|frozen|freeze|squeezed|stretched|limited|reduced|gone|exhausted|uncertain|unclear|pulled|constrained|constraints|constraint|limits|limitations|capped|spent|issue|problem|concern|challenge|blocker|struggle|halved|trimmed|shrunk|withdrawn|decimated|scrutiny|scrutinized|scrutinised",
     "cut|scaled back",
     "under pressure",
     "on hold",
@@ -158,6 +159,17 @@ pub(super) const BUY_NEG: &[&str] = &[
     "unsure|uncertain|unclear whether|if ~ budget|money|funding|funds",
     "not certain whether|if ~ budget|money|funding|funds",
     "strapped|short|tight for|on cash|money|budget|funds",
+    "hands are tied",
+    "purse strings ~ tight|tighter|tightened|closed",
+    "to be justified",
+    "no wiggle|spare|extra room|headroom",
+    "no room in the|our budget",
+    "stretched thin",
+    "financially stretched|tight|constrained|difficult",
+    "no new|extra|additional|spare money|budget|funding|spend|cash",
+    "make|find|deliver savings|cuts",
+    "budget|money|funding|finances|cash ~ not looking good|great|healthy|rosy",
+    "watching|counting every penny|pound|dollar|cent",
     "cash strapped",
     "off the|our radar|agenda|table",
     "priority|priorities 's|has|have|is|are _|now shifted|changed|moved",

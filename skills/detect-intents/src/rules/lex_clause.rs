@@ -71,6 +71,7 @@ pub(super) const PAST_TIME: &[&str] = &[
     "at the time",
     "used to",
     "earlier today|this",
+    "last|previous project|projects|rollout|implementation|vendor|supplier|system",
 ];
 
 pub(super) const PAST_VERB: &[&str] = &[

@@ -99,6 +99,8 @@ pub(super) const MEET_NOUN_BAD: &[&str] = &[
 
 pub(super) const MEET_VERB_STRONG: &[&str] = &[
     "meet|reconvene|regroup|reconnect",
+    "come back and|to show|demo|present|walk",
+    "get ~ together",
     "touch base",
     "catch up",
     "get together",
@@ -126,6 +128,7 @@ pub(super) const SCHED_SELF: &[&str] = &[
     "get|put ~ on the|my|your|our calendar|diary",
     "find|make|grab|fix|get time|slot",
     "find|make|grab|fix|get|sort|nail|set a|some time|slot|date",
+    "find|get|book|grab us|you|me a|some time|slot|date|session|call",
     "carve|block out time",
     "set aside time",
     "get something|it|one|that booked|scheduled",

@@ -152,7 +152,7 @@ pub(super) const COMP_STRONG: &[&str] = &[
     "competitive process",
     "proof of concept with",
     "poc with",
-    "also looking|talking|speaking|evaluating|considering|trialing|testing|piloting|chatting|demoing",
+    "also looking|talking|speaking|evaluating|considering|trialing|testing|piloting|chatting|demoing|pitching",
     "also in talks",
     "also got * in",
     "comparing you",
@@ -179,8 +179,9 @@ pub(super) const COMP_STRONG: &[&str] = &[
 
 /// The tool in place, which counts only with a contract to end or renew,
 /// or as a real option ("the current system does the job").
-pub(super) const COMP_CURRENT_TOOL: &[&str] =
-    &["current|existing|old tool|tools|system|systems|platform|solution|setup|software|app"];
+pub(super) const COMP_CURRENT_TOOL: &[&str] = &[
+    "current|existing|old tool|tools|system|systems|platform|solution|setup|software|app|crm|erp|ats|tms|wms",
+];
 
 pub(super) const COMP_OTHER: &[&str] = &[
     "vendors|providers|suppliers|tools|solutions|platforms|products|alternatives|options|others|competitors|competitor|rival|rivals",
@@ -252,6 +253,8 @@ pub(super) const COMP_USE_FOR: &[&str] = &[
     "does|do|covers|cover|handles|handle most|all|much|half|some|everything of|_ what we need",
     "does|do|covers|cover|handles|handle everything|most|all we need",
     "does|do the job|trick",
+    "does|do|covers|cover|handles|handle most|all|much|some of this|that|it",
+    "does|do|covers|cover|handles|handle a lot of this|that|it",
     "works|work fine|well|okay|ok for us",
 ];
 
@@ -295,6 +298,7 @@ pub(super) const COMP_PRICE: &[&str] = &[
     "quote|proposal|pricing|offer|price|demo|pitch|presentation from",
     "undercut|undercutting",
     "pitched|demoed us|to",
+    "pitching|demoing|presenting to|for us",
     "higher|pricier|dearer than what|_",
     "coming|come back to us with a|an|their proposal|quote|quotation|pricing|price|offer|number|numbers",
 ];

@@ -54,7 +54,8 @@ pub(super) fn detect_followup(u: &Unit) -> Option<f32> {
 /// `rival`: the clause is about a competitor, whose trial dates are not
 /// the deal's ("we've got Clari on trial this month").
 pub(super) fn detect_timeline(u: &Unit, busy: bool, rival: bool) -> Option<f32> {
-    if u.question || u.speculative || u.is_past() {
+    // "We usually sign contracts in January" is a habit, not this deal.
+    if u.question || u.speculative || u.is_past() || u.has(Lx::Habit) {
         return None;
     }
     let decision = u.has(Lx::DecisionWord);

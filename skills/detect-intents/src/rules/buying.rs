@@ -211,7 +211,7 @@ pub(super) fn detect_buying_negative(u: &Unit) -> Option<f32> {
     }
     // "everything's frozen", "tooling's frozen".
     for i in 0..n {
-        if u.word(i) == "frozen" && !u.hits_in(Lx::NegSubject, i.saturating_sub(3), i).is_empty() {
+        if u.word(i) == "frozen" && !u.hits_in(Lx::NegSubject, i.saturating_sub(5), i).is_empty() {
             bump(&mut best, 0.8);
         }
     }

@@ -60,6 +60,13 @@ pub(super) const BUY_POS: &[&str] = &[
     "preferred vendor|supplier|partner|option|provider",
     "got|had|have|has|received|secured the|a green light",
     "given|gave us|me|_ the|a green light",
+    "given|gave us|me|_ the nod",
+    "given|gave us|me|_ the go ahead",
+    "given|gave us|me|_ the|a thumbs up",
+    "got|had|have|received the nod",
+    "got|had|have|received the|a thumbs up",
+    "this|it|project is _|definitely|now going ahead",
+    "this|it|project is _|definitely|now happening",
     "want|wants|keen|determined|going to make this|it happen",
     "top thing|item|priority on the|our|my list",
     "must have",
@@ -95,7 +102,7 @@ pub(super) const BUDGET_BACK: &[&str] = &[
 ];
 
 pub(super) const BUDGET_NEG_STATE: &[&str] = &[
-    "tight|tighter|cut|cuts|slashed|frozen|freeze|squeezed|stretched|limited|reduced|gone|exhausted|uncertain|unclear|pulled|constrained|constraints|constraint|limits|limitations|capped|spent|issue|problem|concern|challenge|blocker|struggle|halved|trimmed|shrunk|withdrawn|decimated|scrutiny|scrutinized|scrutinised",
+    "tight|tighter|cut|cuts|slashed|frozen|freeze|squeezed|stretched|limited|reduced|gone|exhausted|uncertain|unclear|pulled|constrained|constraints|constraint|limits|limitations|capped|spent|issue|problem|concern|challenge|blocker|struggle|halved|trimmed|shrunk|withdrawn|decimated|scrutiny|scrutinized|scrutinised|diverted|reallocated|redirected|repurposed|reassigned|raided|dried",
     "cut|scaled back",
     "under pressure",
     "on hold",
@@ -160,12 +167,21 @@ pub(super) const BUY_NEG: &[&str] = &[
     "not certain whether|if ~ budget|money|funding|funds",
     "strapped|short|tight for|on cash|money|budget|funds",
     "hands are tied",
+    "can|could not stretch to|that",
+    "not in the|our|this budget|budgets",
+    "not any budget|money|funding|cash left",
+    "tough|difficult|tricky|hard|rough|lean|challenging spot|place|position|time|year|patch financially",
+    "hold|holding off on ~ purchases|purchasing|spend|spending|buying|investment|projects|tools",
+    "hard|difficult|tough|struggling to make the numbers|figures|maths|math work",
+    "numbers do not work",
+    "numbers do not stack up",
+    "not commit|approve|release ~ spend|budget|money|funds",
     "purse strings ~ tight|tighter|tightened|closed",
     "to be justified",
     "no wiggle|spare|extra room|headroom",
     "no room in the|our budget",
     "stretched thin",
-    "financially stretched|tight|constrained|difficult",
+    "financially stretched|tight|constrained|difficult|tough|challenging",
     "no new|extra|additional|spare money|budget|funding|spend|cash",
     "make|find|deliver savings|cuts",
     "budget|money|funding|finances|cash ~ not looking good|great|healthy|rosy",
@@ -179,7 +195,7 @@ pub(super) const BUY_NEG: &[&str] = &[
 ];
 
 pub(super) const BUY_NEG_SUBJ: &[&str] = &[
-    "parked|shelved|paused|delayed|postponed|mothballed|stopped|suspended",
+    "parked|shelved|paused|delayed|postponed|mothballed|stopped|suspended|frozen",
     "pushed|kicked|bumped|moved to|into|back|out",
 ];
 

@@ -76,7 +76,8 @@ pub(super) const INVOLVE_CUE: &[&str] = &[
     "ask|asking our|my|the|his|her",
     "together with",
     "include|invite|add ~ in|on|to",
-    "approved|signed off|reviewed|okayed|vetted|cleared by",
+    "approved|reviewed|okayed|vetted|cleared by",
+    "signed off by",
     "get|gets|getting it|this|that|the _ approved|signed|okayed|cleared|reviewed",
     "need|needs|have|has|want|wants to check",
     "must|will|would|should check",
@@ -133,6 +134,9 @@ pub(super) const MULTI_PAST: &[&str] = &[
     "have|has|had _|already approved|signed|reviewed|cleared|blessed|seen|okayed|spoken|talked",
     "approved it|this|the",
     "approved|okayed a|an|our",
+    "given|gave us|me|_ the nod|blessing|approval",
+    "given|gave us|me|_ the green light",
+    "given|gave us|me|_ the go ahead",
 ];
 
 pub(super) const COMP_STRONG: &[&str] = &[

@@ -154,6 +154,12 @@ pub(super) fn find_times(w: &[Word], caseless: bool) -> Vec<TimeExpr> {
             Some((1, TimeKind::Event))
         } else if t == "new" && matches!(at(i + 1), "financial" | "fiscal") && at(i + 2) == "year" {
             Some((3, TimeKind::Event))
+        } else if matches!(t, "school" | "academic" | "tax" | "financial" | "fiscal")
+            && matches!(at(i + 1), "year" | "term")
+            && matches!(prev, "new" | "next" | "the" | "this")
+        {
+            // "the start of the new school year", "before the academic year"
+            Some((2, TimeKind::Event))
         } else if t == "year" && at(i + 1) == "end" {
             Some((2, TimeKind::Event))
         } else if is(w, i, C_SEASON) && i > 0 && is(w, i - 1, C_SEASON_PREP) {

@@ -167,6 +167,8 @@ pub(super) const BUY_NEG: &[&str] = &[
     "not certain whether|if ~ budget|money|funding|funds",
     "strapped|short|tight for|on cash|money|budget|funds",
     "hands are tied",
+    "pull|pulled|pulling the plug on",
+    "doubt|doubtful ~~ budget|money|funding|funds",
     "can|could not stretch to|that",
     "not in the|our|this budget|budgets",
     "not any budget|money|funding|cash left",

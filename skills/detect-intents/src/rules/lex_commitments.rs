@@ -14,6 +14,10 @@ pub(super) const HEAD_LET: &[&str] = &["let's", "let me|us"];
 
 pub(super) const HEAD_CAN: &[&str] = &["i|we can"];
 
+/// "We could do a workshop next week": a proposal of a meeting (and only
+/// of one: "I could send a quote" is an offer, not a promise).
+pub(super) const HEAD_COULD: &[&str] = &["i|we could"];
+
 pub(super) const HEAD_ON_ME: &[&str] = &[
     "action|actions on|for me",
     "action point|points|item|items on|for me",
@@ -134,6 +138,8 @@ pub(super) const SCHED_SELF: &[&str] = &[
     "get something|it|one|that booked|scheduled",
     "get something|one in",
     "book|pencil something|it|one|us|you|me|that in",
+    "put|stick|pop something|one in",
+    "get|put you|us|me in front of",
     "lock in a|the time|date|slot",
 ];
 
@@ -192,6 +198,7 @@ pub(super) const WANT_TO: &[&str] = &[
     "it would be good|great|nice|worth|helpful|useful to",
     "it is worth",
     "make|makes sense to|for",
+    "would it be worth|good|helpful|useful a|an|another",
     "next step|steps would|will|could|should|_ be|is a|an|another",
     "happy to",
     "make sure we",

@@ -82,6 +82,7 @@ pub(super) const INVOLVE_CUE: &[&str] = &[
     "need|needs|have|has|want|wants to check",
     "must|will|would|should check",
     "last word|say",
+    "'s decision|call|say|choice|sign",
 ];
 
 /// Review by unnamed colleagues ("we'll review it internally").
@@ -279,6 +280,7 @@ pub(super) const COMP_STATUS_QUO: &[&str] = &[
     "keep using|doing",
     "status quo",
     "do|doing nothing",
+    "doing|does|do the job",
 ];
 
 pub(super) const STATUS_QUO_OBJ: &[&str] = &[

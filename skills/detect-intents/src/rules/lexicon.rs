@@ -10,8 +10,8 @@ use super::lex_clause::{
     ACK, CANCEL, FUTURE, HABIT, HEDGE, NEG_IDIOM, PAST_INTENT, PAST_TIME, PAST_VERB, VAGUE,
 };
 use super::lex_commitments::{
-    CALL_YOU, COST_WORD, DELIVERY, DELIVERY_TAIL, FREE_Q, HEAD_CAN, HEAD_FIRST, HEAD_LET,
-    HEAD_ON_ME, HEAD_YOU_WILL, MEET_GENERIC, MEET_NOUN, MEET_NOUN_BAD, MEET_SEND_OBJ,
+    CALL_YOU, COST_WORD, DELIVERY, DELIVERY_TAIL, FREE_Q, HEAD_CAN, HEAD_COULD, HEAD_FIRST,
+    HEAD_LET, HEAD_ON_ME, HEAD_YOU_WILL, MEET_GENERIC, MEET_NOUN, MEET_NOUN_BAD, MEET_SEND_OBJ,
     MEET_VERB_STRONG, MEET_VERB_WEAK, NON_DELIVERY, ON_A_CALL, PROPOSAL_NOUN, PROPOSAL_VERB,
     PROPOSE_Q, SCHED_SELF, SCHED_VERB, WANT_TO,
 };
@@ -48,6 +48,7 @@ pub(super) enum Lx {
     HeadFirst,
     HeadLet,
     HeadCan,
+    HeadCould,
     HeadOnMe,
     HeadYouWill,
     Delivery,
@@ -133,6 +134,7 @@ pub(super) const LEXICONS: &[(Lx, &[&str])] = &[
     (Lx::HeadFirst, HEAD_FIRST),
     (Lx::HeadLet, HEAD_LET),
     (Lx::HeadCan, HEAD_CAN),
+    (Lx::HeadCould, HEAD_COULD),
     (Lx::HeadOnMe, HEAD_ON_ME),
     (Lx::HeadYouWill, HEAD_YOU_WILL),
     (Lx::Delivery, DELIVERY),

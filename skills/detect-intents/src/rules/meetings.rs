@@ -196,6 +196,7 @@ fn meeting_heads(u: &Unit, speaker: Speaker) -> Vec<MeetHead> {
     };
     add(u.hits(Lx::HeadFirst), MHead::Commit);
     add(u.hits(Lx::HeadCan), MHead::Commit);
+    add(u.hits(Lx::HeadCould), MHead::Commit);
     add(u.hits(Lx::HeadLet), MHead::Let);
     add(u.hits(Lx::ProposeQ), MHead::WeQ);
     add(u.hits(Lx::WantTo), MHead::Want);
@@ -217,6 +218,7 @@ fn meeting_heads(u: &Unit, speaker: Speaker) -> Vec<MeetHead> {
     let f = u.first;
     if f < u.len()
         && (u.starts_at(Lx::SchedVerb, f).is_some()
+            || u.starts_at(Lx::SchedSelf, f).is_some()
             || (u.starts_at(Lx::Delivery, f).is_some() && u.has(Lx::MeetSendObj)))
     {
         out.push(MeetHead {

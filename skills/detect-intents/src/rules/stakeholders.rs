@@ -155,12 +155,16 @@ pub(super) fn stakeholders(u: &Unit) -> Vec<Span> {
         // "IT" is matched above; a lower-case "it" is a pronoun, and a bare
         // "team" needs a determiner ("the team", "our team").
         let t = u.word(s.s);
+        // "our operations team": a word may stand between.
+        let determined = |k: usize| {
+            matches!(
+                u.word(k),
+                "the" | "our" | "my" | "exec" | "leadership" | "wider" | "whole" | "management"
+            )
+        };
         t != "team"
-            || s.s > 0
-                && matches!(
-                    u.word(s.s - 1),
-                    "the" | "our" | "my" | "exec" | "leadership" | "wider" | "whole" | "management"
-                )
+            || (s.s > 0 && determined(s.s - 1))
+            || (s.s > 1 && matches!(u.word(s.s - 2), "the" | "our" | "my"))
     });
     out.sort_by_key(|s| s.s);
     out

@@ -177,22 +177,26 @@ pub(super) fn detect_buying_negative(u: &Unit) -> Option<f32> {
     if u.has(Lx::Counterfactual) || budget_counterfactual(u) {
         return Some(0.85);
     }
-    if u.has(Lx::PastTime) && !(0..n).any(|k| matches!(u.word(k), "still" | "now" | "currently")) {
-        return None;
-    }
+    // A date in the past ("last year") leaves only what still holds.
+    let then =
+        u.has(Lx::PastTime) && !(0..n).any(|k| matches!(u.word(k), "still" | "now" | "currently"));
+    let counts = |sp: &Span| !then || holds_now(u, sp);
     let mut best: Option<f32> = None;
     for sp in u.hits(Lx::BuyNeg) {
         let self_neg = u.w[sp.s].cls & C_NEGATOR != 0;
-        if self_neg || !u.negated(sp.s.saturating_sub(3), sp.s) {
+        if (self_neg || !u.negated(sp.s.saturating_sub(3), sp.s)) && counts(sp) {
             bump(&mut best, 0.85);
         }
     }
     for sp in u.hits(Lx::BuyNegSubj) {
-        if !u
+        // "it's been parked" or, said actively, "finance pushed the project back".
+        let subject = !u
             .hits_in(Lx::NegSubject, sp.s.saturating_sub(4), sp.s)
             .is_empty()
-            && !u.negated(sp.s.saturating_sub(3), sp.s)
-        {
+            || u.hits_in(Lx::NegSubject, sp.e, (sp.e + 3).min(n))
+                .iter()
+                .any(|o| !matches!(u.word(o.s), "it" | "this" | "that" | "everything"));
+        if subject && !u.negated(sp.s.saturating_sub(3), sp.s) && counts(sp) {
             bump(&mut best, 0.8);
         }
     }
@@ -204,7 +208,7 @@ pub(super) fn detect_buying_negative(u: &Unit) -> Option<f32> {
             // "budget's not a problem": the idiom is positive.
             let raw_neg =
                 (p.s.saturating_sub(3)..p.s).any(|k| matches!(u.word(k), "not" | "no" | "never"));
-            if !u.negated(a, z) && !raw_neg {
+            if !u.negated(a, z) && !raw_neg && (counts(p) || counts(b)) {
                 bump(&mut best, 0.85);
             }
         }
@@ -216,4 +220,52 @@ pub(super) fn detect_buying_negative(u: &Unit) -> Option<f32> {
         }
     }
     best
+}
+
+/// Things done to a budget or a project: said of the past ("cut last
+/// month", "put on hold in March"), they still hold now.
+const EVENTS: &[&str] = &[
+    "cut",
+    "cuts",
+    "slashed",
+    "frozen",
+    "froze",
+    "freeze",
+    "pulled",
+    "lost",
+    "gone",
+    "reduced",
+    "halved",
+    "trimmed",
+    "withdrawn",
+    "diverted",
+    "reallocated",
+    "redirected",
+    "repurposed",
+    "exhausted",
+    "dried",
+    "deprioritized",
+    "hold",
+    "paused",
+    "parked",
+    "shelved",
+    "postponed",
+    "delayed",
+    "pushed",
+    "kicked",
+    "bumped",
+    "scrapped",
+    "canceled",
+    "axed",
+    "stopped",
+    "suspended",
+];
+
+/// Whether a budget cue in a clause dated in the past still holds: a thing
+/// done to the budget ([`EVENTS`]), or a state said in the present ("we
+/// were told last week there's no budget", "money's been tight since…").
+fn holds_now(u: &Unit, sp: &Span) -> bool {
+    (sp.s..sp.e).any(|k| EVENTS.contains(&u.word(k)))
+        || (sp.s.saturating_sub(4)..sp.s)
+            .any(|k| matches!(u.word(k), "is" | "'s" | "are" | "am" | "has" | "have"))
 }

@@ -8,7 +8,7 @@ use super::lexicon::Lx;
 use super::pattern::compute_hits;
 use super::runon::{split_run_ons, split_tags, unpunctuated};
 use super::split::{RawWord, Term, split_units};
-use super::time::{TimeExpr, find_times};
+use super::time::{TimeExpr, TimeKind, find_times};
 use super::tokenise::{Word, collapse_repeats, normalise_words, remove_fillers};
 
 /// Word-index span, end exclusive.
@@ -131,7 +131,14 @@ impl Unit {
                     | "will"
             )
         });
-        past_verb && !self.has(Lx::Future)
+        // "We signed in 2019, so the contract ends next June" points ahead.
+        let ahead = self.concrete_times().any(|t| {
+            let before = t.s.checked_sub(1).map_or("", |k| self.word(k));
+            self.word(t.s) == "next"
+                || t.kind == TimeKind::Period
+                || matches!(before, "by" | "until" | "till" | "before" | "next")
+        });
+        past_verb && !self.has(Lx::Future) && !ahead
     }
 }
 

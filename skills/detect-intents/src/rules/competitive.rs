@@ -119,9 +119,13 @@ fn competitive_evaluation(u: &Unit) -> Option<f32> {
         let named = vendor_name_in(u, sp.e, (sp.e + 3).min(n))
             || caseless_name_at(u, sp.e)
             || !u.hits_in(Lx::CompOther, sp.e, (sp.e + 5).min(n)).is_empty();
-        // "we've had a demo from …": just now, as "have" says.
+        // "we've had a demo from …": just now, as "have" says. Meeting or
+        // talking to a name counts only while it goes on ("…and we're
+        // still talking to them"): the name may be a person.
         let just_now = sp.s > 0 && matches!(u.word(sp.s - 1), "have" | "has");
-        if named && (still_open || recent || just_now) && comp_cue_ok(u, sp) {
+        let social = matches!(u.word(sp.s), "met" | "spoke" | "talked" | "chatted");
+        let open = still_open || (!social && (recent || just_now));
+        if named && open && comp_cue_ok(u, sp) {
             bump(&mut best, 0.8);
         }
     }

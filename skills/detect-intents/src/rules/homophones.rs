@@ -45,7 +45,7 @@ const OUR_NOUNS: &[&str] = &[
     "own", "vendor", "supplier", "provider", "system", "sales", "solutions", "company", "parent",
     "group", "site", "sites", "kickoff", "launch", "deadline", "priority", "plan", "plans",
     "fiscal", "financial", "new", "main", "biggest", "account", "accounts", "it", "compliance",
-    "partners", "investors", "lawyers", "developers", "engineers", "data", "lead", "list", "hands", "aim", "goal", "target", "focus",
+    "partners", "investors", "lawyers", "developers", "engineers", "data", "lead", "list", "hands", "aim", "goal", "target", "focus", "funding", "money", "spend", "cash",
 ];
 
 /// Words that make "are" a verb whatever follows ("we are", "things are").

@@ -70,7 +70,7 @@ pub(super) const BUY_POS: &[&str] = &[
     "want|wants|keen|determined|going to make this|it happen",
     "top thing|item|priority on the|our|my list",
     "must have",
-    "got|received|secured|have|had _|the|final|full sign off",
+    "got|received|secured|have|had _|the|final|full|budget|spend sign off",
     "got|received|secured|have|had _|the|final|full approval",
     "got|received|secured|have|had the go ahead",
     "number one|1|top|key|main|biggest|highest initiative|focus|project|objective|goal",
@@ -97,7 +97,8 @@ pub(super) const FREEZE_LIFTED: &[&str] =
     &["freeze|frozen|hold ~ lifted|over|ended|unfrozen|removed"];
 
 pub(super) const BUDGET_BACK: &[&str] = &[
-    "budget|funding|money ~ again|back|restored|unfrozen|released",
+    "budget|funding|money ~ again|restored|unfrozen|released",
+    "budget|funding|money ~ back on",
     "budget|funding|money ~ again",
 ];
 
@@ -168,6 +169,7 @@ pub(super) const BUY_NEG: &[&str] = &[
     "strapped|short|tight for|on cash|money|budget|funds",
     "hands are tied",
     "pull|pulled|pulling the plug on",
+    "pushed|kicked|bumped|moved the|our|this project|rollout|initiative|purchase|evaluation|decision back|out",
     "doubt|doubtful ~~ budget|money|funding|funds",
     "can|could not stretch to|that",
     "not in the|our|this budget|budgets",

@@ -70,6 +70,7 @@ pub(super) const INVOLVE_CUE: &[&str] = &[
     "in on",
     "without him|her|them|his|their seeing|reviewing|approving|checking|looking|signing|okaying|agreeing|say|input|blessing|approval",
     "on|onto|into a|the call|zoom|meeting|demo|session",
+    "on|onto|into a|the next|same|follow call|zoom|meeting|demo|session",
     "up the flagpole",
     "run it|this|that with",
     "forward|send|pass|circulate|escalate it|this|that|them|these|those|_ on|over|along|up|_ to",
@@ -216,6 +217,7 @@ pub(super) const COMP_PAST_EVAL: &[&str] = &[
     "trialed|tested|piloted|evaluated|demoed",
     "looked at",
     "saw|had|got a demo of|from",
+    "met|spoke|talked|chatted with|to",
 ];
 
 pub(super) const COMP_DEAD: &[&str] = &[

@@ -36,8 +36,40 @@ pub(super) fn detect_multi(u: &Unit, next: Option<&Unit>, meeting: bool) -> Opti
             )
         })
     });
-    if really_past || u.has(Lx::PastTime) {
-        return None;
+    // Said of the past ("our CFO looked at it last week"), only what is
+    // still to come counts ("…and wants to see the final numbers").
+    let then = really_past || u.has(Lx::PastTime);
+    let to_come = |c: &Span| {
+        let at = |k: usize| u.word(k);
+        let modal = |w: &str| {
+            matches!(
+                w,
+                "want"
+                    | "wants"
+                    | "need"
+                    | "needs"
+                    | "will"
+                    | "would"
+                    | "going"
+                    | "must"
+                    | "should"
+            )
+        };
+        (c.s.saturating_sub(4)..=c.s).any(|k| modal(at(k)))
+    };
+    if then {
+        for s in stakeholders(u) {
+            let lo = s.s.saturating_sub(8);
+            let hi = (s.e + 14).min(n);
+            let ahead = u
+                .hits_in(Lx::InvolveCue, lo, hi)
+                .iter()
+                .any(|c| c.s > s.s && to_come(c) && !u.negated(c.s.saturating_sub(4), c.s));
+            if ahead && !owned_by_rep(u, s.s) {
+                bump(&mut best, 0.8);
+            }
+        }
+        return best.or_else(|| pronoun_next(u, next));
     }
     for sp in u.hits(Lx::ThirdApproves) {
         if !u.negated(sp.s, sp.e) {
@@ -77,15 +109,16 @@ pub(super) fn detect_multi(u: &Unit, next: Option<&Unit>, meeting: bool) -> Opti
             bump(&mut best, 0.85);
         }
     }
-    // "She'll want to see it" right after the stakeholder was named.
-    if let Some(nx) = next.filter(|_| best.is_none()) {
-        let named = stakeholders(u).iter().any(|s| !owned_by_rep(u, s.s));
-        let pronoun = matches!(nx.word(nx.first), "she" | "he" | "they");
-        if named && pronoun && nx.starts_at(Lx::InvolveCue, nx.first + 1).is_some() {
-            best = Some(0.8);
-        }
-    }
-    best
+    best.or_else(|| pronoun_next(u, next))
+}
+
+/// "She'll want to see it" right after the stakeholder was named: the next
+/// clause opens with the pronoun and an involvement cue.
+fn pronoun_next(u: &Unit, next: Option<&Unit>) -> Option<f32> {
+    let nx = next?;
+    let named = stakeholders(u).iter().any(|s| !owned_by_rep(u, s.s));
+    let pronoun = matches!(nx.word(nx.first), "she" | "he" | "they");
+    (named && pronoun && nx.starts_at(Lx::InvolveCue, nx.first + 1).is_some()).then_some(0.8)
 }
 
 /// Stakeholder mentions, including an upper-case "IT" (or "our it" in a

@@ -588,6 +588,22 @@ const CASES: &[(Speaker, &str, &[Label])] = &[
     (PRO, "We looked at a few vendors a couple of years ago but nothing came of it.", &[]),
     (PRO, "Our IT director is on leave this week.", &[]),
     (PRO, "We had a call with your support team yesterday.", &[]),
+    (PRO, "Our budget was cut last month.", &[BN]),
+    (PRO, "They slashed our budget last quarter.", &[BN]),
+    (PRO, "The board froze all spending last week.", &[BN]),
+    (PRO, "Finance pushed the project back to next year.", &[BN]),
+    (PRO, "Money's been tight since the reorg last year.", &[BN]),
+    (PRO, "We were told last week there's no budget for new tools.", &[BN]),
+    (PRO, "We lost our funding back in March, so things are tight.", &[BN]),
+    (PRO, "We got budget sign-off last week.", &[BP]),
+    (PRO, "The budget was approved in the last board meeting.", &[BP]),
+    (PRO, "We signed with our current provider in 2019, so the contract ends next June.", &[CO, TL]),
+    (PRO, "Our CFO looked at it last week and wants to see the final numbers before we sign.", &[MS]),
+    (PRO, "Legal had a first look yesterday, but they'll want to review the final contract too.", &[MS]),
+    (PRO, "I spoke to our CEO last week and he wants to be on the next call.", &[MS]),
+    (PRO, "We spent a fortune on tooling back in 2021, mostly on stuff nobody used.", &[]),
+    (PRO, "Our budget was tight last year but that's behind us.", &[]),
+    (PRO, "I spoke to Priya last week about the office move.", &[]),
 ];
 
 #[rustfmt::skip]
@@ -595,4 +611,5 @@ const NEED_CAPITALS: &[(Speaker, &str, &[Label])] = &[
     (PRO, "We had a chat with HubSpot last week and they're coming back to us with a proposal.", &[CO]),
     (PRO, "You can send me the documentation by email?", &[SC]),
     (PRO, "We compare your solution with Odoo.", &[CO]),
+    (PRO, "We met with Gong last month and we're still talking to them.", &[CO]),
 ];

@@ -2,6 +2,7 @@
 //! `commitment:send_proposal` rule (rep).
 
 use super::clause::{Span, Unit};
+use super::flags::elided_subject;
 use super::lexicon::Lx;
 use super::split::Term;
 use super::words::{C_NEGATOR, C_NON_TEAM, C_SUBORDINATOR};
@@ -70,6 +71,22 @@ pub(super) fn commitment_heads(u: &Unit, team: bool) -> Vec<Head> {
         }
     }
     heads.extend(present_heads(u));
+    // "Will send the quote over tonight", "Can get you a revised proposal
+    // by Monday": the speaker's "I" left out.
+    if elided_subject(u) {
+        let kind = if u.word(u.first) == "can" {
+            HeadKind::Can
+        } else {
+            HeadKind::First
+        };
+        let conf = if kind == HeadKind::Can { 0.75 } else { 0.85 };
+        heads.push(Head {
+            s: u.first,
+            e: u.first + 1,
+            kind,
+            conf,
+        });
+    }
     // "…whether we can do a better price": a head inside an indirect question
     // or condition is not a commitment.
     heads.retain(|h| {

@@ -107,11 +107,35 @@ pub(super) fn is_question(u: &Unit) -> bool {
                 | "way"
                 | "plans"
         );
-    if u.w.get(u.first).is_some_and(|w| w.cls & C_QUESTION != 0) && !wh_statement && !any_statement
+    // "Will get back to you tomorrow.": a promise with its "I" left out.
+    let elided = elided_subject(u) && u.term != Term::Question;
+    if u.w.get(u.first).is_some_and(|w| w.cls & C_QUESTION != 0)
+        && !wh_statement
+        && !any_statement
+        && !elided
     {
         return true;
     }
     u.term == Term::Question && !matches!(first, "i" | "we" | "let's" | "let" | "my" | "our")
+}
+
+/// Words that follow an auxiliary as its subject ("will you…", "can
+/// anyone…"): then the auxiliary asks rather than promises.
+const AUX_SUBJECTS: &[&str] = &[
+    "you", "we", "i", "they", "he", "she", "it", "there", "the", "a", "an", "this", "that",
+    "anyone", "someone", "everyone", "somebody", "anybody", "your", "our", "my", "their", "his",
+    "her", "these", "those", "all",
+];
+
+/// A clause that opens on "will", "should" or "can" and a verb, its "I"
+/// left out as speakers do: "Will get back to you tomorrow", "Can send it
+/// over tonight".
+pub(super) fn elided_subject(u: &Unit) -> bool {
+    let next = u.word(u.first + 1);
+    matches!(u.word(u.first), "will" | "should" | "can")
+        && !next.is_empty()
+        && !AUX_SUBJECTS.contains(&next)
+        && u.w.get(u.first + 1).is_some_and(|w| !w.cap)
 }
 
 /// A speculative or counterfactual "if" ("if you ever wanted…", "if we had

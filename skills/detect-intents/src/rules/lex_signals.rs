@@ -48,6 +48,7 @@ pub(super) const INVOLVE_CUE: &[&str] = &[
     "bring ~ in|along|into|onto",
     "run ~ past|by",
     "check|clear ~ with",
+    "checked|cleared with",
     "chat|talk|speak ~ with|to",
     "discuss ~ with",
     "present|demo|show|pitch ~ to",

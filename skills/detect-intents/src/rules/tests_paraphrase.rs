@@ -604,6 +604,14 @@ const CASES: &[(Speaker, &str, &[Label])] = &[
     (PRO, "We spent a fortune on tooling back in 2021, mostly on stuff nobody used.", &[]),
     (PRO, "Our budget was tight last year but that's behind us.", &[]),
     (PRO, "I spoke to Priya last week about the office move.", &[]),
+    (PRO, "Will get back to you tomorrow on that.", &[PF]),
+    (PRO, "Should have an answer for you by Friday.", &[PF]),
+    (PRO, "Can send the spec over tonight if that helps.", &[PF]),
+    (REP, "Will send the quote over tonight.", &[SP]),
+    (REP, "Can get you a revised proposal by Monday.", &[SP]),
+    (PRO, "Let me get back to you on that once I've checked with the team, probably Thursday.", &[MS, PF]),
+    (PRO, "Will anyone else need to sign this off?", &[]),
+    (PRO, "Can you hear me okay?", &[]),
 ];
 
 #[rustfmt::skip]

@@ -19,7 +19,7 @@ pub(super) fn detect_buying_positive(u: &Unit) -> Option<f32> {
         return None;
     }
     let n = u.len();
-    let restored = u.has(Lx::FreezeLifted) || u.has(Lx::BudgetBack);
+    let restored = u.has(Lx::FreezeLifted) || budget_back(u);
     let clean = |sp: &Span| !u.negated(sp.s.saturating_sub(3), sp.s) && !u.negated(sp.s, sp.e);
     let mut best: Option<f32> = None;
     if restored {
@@ -137,6 +137,19 @@ pub(super) fn detect_buying_positive(u: &Unit) -> Option<f32> {
     best
 }
 
+/// "The budget's back", "funding came back in the new year": restored
+/// (not "we lost our funding back in March").
+fn budget_back(u: &Unit) -> bool {
+    u.hits(Lx::BudgetBack).iter().any(|sp| {
+        !(sp.s.saturating_sub(3)..sp.s).any(|k| {
+            matches!(
+                u.word(k),
+                "lost" | "lose" | "cut" | "pulled" | "withdrew" | "withdrawn"
+            )
+        })
+    })
+}
+
 /// "…will need to be approved", "…has yet to be signed off", "…is being
 /// agreed": an approval still to come, not one that happened.
 fn not_yet(u: &Unit, at: usize) -> bool {
@@ -170,7 +183,7 @@ fn budget_counterfactual(u: &Unit) -> bool {
 
 /// Budget tight, cut, frozen or missing; deprioritised or on hold.
 pub(super) fn detect_buying_negative(u: &Unit) -> Option<f32> {
-    if u.question || u.has(Lx::FreezeLifted) {
+    if u.question || u.has(Lx::FreezeLifted) || budget_back(u) {
         return None;
     }
     let n = u.len();

@@ -80,6 +80,7 @@ pub(super) const BUY_POS: &[&str] = &[
     "in|within the|our budget|budgets|capex|opex",
     "going|decided|ready|want|wants to go for it|this",
     "we will go for it|this",
+    "let's go for it|this",
     "pull the trigger",
     "sign on the dotted line",
     "we have _|already ring fenced",
@@ -97,8 +98,7 @@ pub(super) const FREEZE_LIFTED: &[&str] =
     &["freeze|frozen|hold ~ lifted|over|ended|unfrozen|removed"];
 
 pub(super) const BUDGET_BACK: &[&str] = &[
-    "budget|funding|money ~ again|restored|unfrozen|released",
-    "budget|funding|money ~ back on",
+    "budget|funding|money ~ again|back|restored|unfrozen|released",
     "budget|funding|money ~ again",
 ];
 

@@ -612,6 +612,9 @@ const CASES: &[(Speaker, &str, &[Label])] = &[
     (PRO, "Let me get back to you on that once I've checked with the team, probably Thursday.", &[MS, PF]),
     (PRO, "Will anyone else need to sign this off?", &[]),
     (PRO, "Can you hear me okay?", &[]),
+    (PRO, "Good news, the budget's back after the freeze.", &[BP]),
+    (PRO, "Funding came back in the new year, so we're good.", &[BP]),
+    (PRO, "Let's go for it.", &[BP]),
 ];
 
 #[rustfmt::skip]

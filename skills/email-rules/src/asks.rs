@@ -300,6 +300,7 @@ const MEETING_NOUNS: &[&str] = &[
     "a bell",
     "mins",
     "min",
+    "appointment",
 ];
 
 /// Frames that ask to meet or propose one.
@@ -376,6 +377,7 @@ const SLOT_ASKS: &[&str] = &[
     "best for you",
     "suits you best",
     "works best for you",
+    "possible for you",
 ];
 
 /// Asking for or sharing a booking link.
@@ -587,6 +589,7 @@ fn is_meeting_noun_strong(sentence: &str) -> bool {
             "half an hour",
             "an hour",
             "visit",
+            "appointment",
         ],
     )
     .is_some()

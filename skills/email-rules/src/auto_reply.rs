@@ -160,6 +160,11 @@ const ABSENCE: &[&str] = &[
     "responses may be delayed",
     "response may be delayed",
     "delayed response",
+    "limited access to emails",
+    "on business trip",
+    "on a business trip",
+    "travelling on business",
+    "traveling on business",
 ];
 
 /// Words of a heads-up inside a normal email rather than a notice sent in

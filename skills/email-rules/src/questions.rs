@@ -40,6 +40,7 @@ const INVERTED_SUBJECTS: &[&str] = &[
 #[rustfmt::skip]
 const WH: &[&str] = &[
     "what", "how", "who", "where", "when", "why", "which", "whether", "if", "so", "than", "as",
+    "much", "many", "long", "soon", "often", "far",
 ];
 
 /// Words after which a question opener continues the sentence instead

@@ -165,6 +165,16 @@ fn competitive_incumbent(u: &Unit) -> Option<f32> {
             bump(&mut best, 0.8);
         }
     }
+    // "We're on Pipedrive and it does most of what we need" (not "we're on
+    // HubSpot", a system they run, nor a lexicon cue the model would take
+    // for one).
+    for k in 0..n.saturating_sub(2) {
+        let on = u.word(k) == "we" && u.word(k + 1) == "are" && u.word(k + 2) == "on";
+        let same_need = !u.hits_in(Lx::CompUseFor, k + 3, (k + 13).min(n)).is_empty();
+        if on && same_need && !u.negated(k.saturating_sub(3), k + 3) {
+            bump(&mut best, 0.8);
+        }
+    }
     // "Sage does most of what we need already".
     for sp in u.hits(Lx::CompUseFor) {
         // Only the forms that say it meets the need ("does most of what we

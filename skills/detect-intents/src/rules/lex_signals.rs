@@ -247,7 +247,6 @@ pub(super) const COMP_USE: &[&str] = &[
     "we have been using",
     "we work with",
     "we are working with",
-    "we are on",
 ];
 
 pub(super) const COMP_USE_FOR: &[&str] = &[

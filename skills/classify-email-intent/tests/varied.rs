@@ -579,6 +579,111 @@ const CASES: &[(&str, &str, &str)] = &[
     ("fyi", "Re: Invoice 2231", "Paid today, thanks."),
 ];
 
+/// The same emails typed on a phone (lower case, no punctuation; quoted
+/// history kept, see `textmodel::transform::mobile`) keep their labels,
+/// but for one that only its question mark makes a proposal.
+#[test]
+fn our_own_emails_typed_on_a_phone_keep_their_labels() {
+    // "Go on, I'll bite. 15 minutes on Monday, first thing?"
+    let needs_its_mark = "go on i'll bite 15 minutes on monday first thing";
+    let headers = BTreeMap::new();
+    let mut wrong = Vec::new();
+    for (gold, subject, body) in CASES {
+        let body = textmodel::transform::mobile(body);
+        let c = classify(
+            &Email {
+                subject,
+                body: &body,
+                headers: &headers,
+            },
+            Relationship::Unknown,
+        );
+        if c.intent.as_str() != *gold && body != needs_its_mark {
+            wrong.push(format!(
+                "{gold} got {} {:?}: {body}",
+                c.intent.as_str(),
+                c.reasons
+            ));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+/// Terse mail from a phone ("pls send pricing", "call me tmrw after 2"),
+/// second-language phrasing ("send us an offer", "is next Tuesday possible
+/// for you?") and short replies to outreach, labelled right as written and
+/// as typed on a phone.
+#[test]
+fn terse_and_second_language_emails_are_labelled_by_the_rules() {
+    let headers = BTreeMap::new();
+    let mut wrong = Vec::new();
+    for (gold, subject, body) in TERSE {
+        for body in [body.to_string(), textmodel::transform::mobile(body)] {
+            let c = classify(
+                &Email {
+                    subject,
+                    body: &body,
+                    headers: &headers,
+                },
+                Relationship::Unknown,
+            );
+            if c.intent.as_str() != *gold {
+                wrong.push(format!(
+                    "{gold} got {} {:?}: {body}",
+                    c.intent.as_str(),
+                    c.reasons
+                ));
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+#[rustfmt::skip]
+const TERSE: &[(&str, &str, &str)] = &[
+    ("unsubscribe", "Re: Quick question", "remove me pls"),
+    ("not_interested", "Re: Checking in", "not for us thanks"),
+    ("proposal_request", "Re: Course tools", "Could you give me a rough price estimate for one user?"),
+    ("meeting_request", "Re: Course tools", "Keen to see an example or two, can we set up a time the week after next?"),
+    ("meeting_request", "Re: Course tools", "Let me know when we can talk."),
+    ("unsubscribe", "Re: Course tools", "We're not interested. Please discontinue these messages."),
+    ("not_interested", "Re: Course tools", "Appreciated, thank you, but no."),
+    ("positive_interest", "Re: Course tools", "I'll need to look further into it - busy at the moment but I plan on trying it out."),
+    ("positive_interest", "Re: Course tools", "Wrong course for me this term, but I'd like to remain on your list if you cover the other modules."),
+    ("proposal_request", "Re: pricing", "pls send pricing for 20 users"),
+    ("proposal_request", "Re: quote", "can u send a quote for the 3 sites thx"),
+    ("proposal_request", "Re: Fleet tracking", "how much per van per month"),
+    ("proposal_request", "Re: your email", "whats the cost for 50 seats"),
+    ("proposal_request", "Re: Offer", "Please send us an offer for 15 licences."),
+    ("proposal_request", "Re: Demo", "We would like to receive your price offer for the full package."),
+    ("meeting_request", "Re: intro", "call me tmrw after 2"),
+    ("meeting_request", "Re: demo", "free thurs am? send invite"),
+    ("meeting_request", "Re: catch up", "can we move our call to fri"),
+    ("meeting_request", "Re: Meeting", "Is it possible to make a meeting next week? Tuesday or Wednesday is good for me."),
+    ("meeting_request", "Re: Meeting", "We can meet on Monday at 10. Please send me the invitation."),
+    ("meeting_request", "Re: follow up", "need 30 mins with you this week, when r u free"),
+    ("unsubscribe", "Re: Following up", "unsub"),
+    ("unsubscribe", "Re: Quick question", "pls remove me from ur list"),
+    ("unsubscribe", "Re: Newsletter", "stop emailing me thx"),
+    ("unsubscribe", "Re: Offer", "Please delete my e-mail from your database, I don't want to receive these mails."),
+    ("not_interested", "Re: Quick question", "not interested thx"),
+    ("not_interested", "Re: Following up", "no thanks we're all set"),
+    ("not_interested", "Re: Your product", "We have no need for this product at the moment, thank you."),
+    ("not_interested", "Re: Platform", "nah we're good"),
+    ("positive_interest", "Re: Quick question", "sounds interesting, tell me more"),
+    ("positive_interest", "Re: Your email", "interesting. how does it work with xero"),
+    ("positive_interest", "Re: Idea", "We are interested, please send more information."),
+    ("needs_response", "Login issue", "cant log in since this morning pls help"),
+    ("needs_response", "Invoice", "invoice 4471 has the wrong vat number can u fix"),
+    ("needs_response", "Question", "Please can you tell me if your system supports SAML?"),
+    ("fyi", "Re: Invoice", "paid, thx"),
+    ("fyi", "Re: Contract", "signed and sent back"),
+    ("fyi", "Re: Tuesday", "k see you then"),
+    ("fyi", "Re: Docs", "got it thanks"),
+    ("out_of_office", "Re: Proposal", "on holiday til the 12th, will reply when back"),
+    ("out_of_office", "Re: Meeting", "I am out of office until Monday with limited access to e-mails."),
+];
+
 #[test]
 fn our_own_emails_are_labelled_by_the_rules() {
     let headers = BTreeMap::new();

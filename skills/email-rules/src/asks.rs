@@ -8,7 +8,7 @@ use crate::text::{first, first_affirmed, has};
 /// a third option and resend?").
 #[rustfmt::skip]
 const SUBJECT_REVISIONS: &[&str] = &[
-    "revise", "updated version", "revised version", "new version", "resend", "re-send", "add a",
+    "revise", "updated version", "revised version", "new version", "resend", "re send", "add a",
     "another option", "third option", "second option", "take out", "remove the", "swap",
     "change the", "update it", "redo",
     "look like with",
@@ -29,7 +29,8 @@ const PRICE_NOUNS: &[&str] = &[
     "costed", "costing*", "estimate", "proposal", "rate card", "rates", "ballpark", "figure",
     "figures", "fee", "fees", "discount", "order form", "statement of work", "sow", "rfq",
     "how much would", "how much will", "how much is", "how much does", "how much do",
-    "how much for", "how much are", "how much?", "what would it cost", "what does it cost",
+    "how much for", "how much are", "how much?", "how much per", "how much each", "how much a",
+    "how much to", "an offer for", "price offer", "your offer", "offer for", "what would it cost", "what does it cost",
     "what will it cost", "per seat", "per user", "per licen*", "budgetary", "run us",
     "set us back", "would we pay", "would we be paying", "do you charge", "you charge",
     "the numbers for", "send me the numbers", "send the numbers", "send over the numbers",
@@ -52,20 +53,26 @@ const PRICE_NOUNS: &[&str] = &[
     "rate",
     "cheaper option",
     "cheaper version",
+    "re quote",
+    "requote",
+    "re price",
+    "reprice",
+    "re quote",
+    "re price",
 ];
 
 /// Verbs and frames that ask for new figures.
 #[rustfmt::skip]
 const FIGURE_ASKS: &[&str] = &[
     "send", "share", "provide", "submit", "put together", "prepare", "draw up", "revise", "resend",
-    "re-send", "quote for", "quote us", "quote me", "could you quote", "can you quote",
+    "re send", "quote for", "quote us", "quote me", "could you quote", "can you quote",
     "please quote", "could you include", "can you include", "please include", "add in", "quote in",
     "need", "needs", "require", "requires", "looking for", "seeking", "request", "what would",
     "what will", "what sort", "what kind of", "what's the", "what is the", "what are the",
-    "what are your", "what does", "how much", "do you offer", "any flexibility", "flexibility on",
+    "what are your", "what does", "what's", "how much", "do you offer", "any flexibility", "flexibility on",
     "best price", "ballpark", "rough idea", "give me", "give us", "get a", "could i get",
     "can i get", "can we get", "could we get", "break out", "break down", "breakdown",
-    "option with", "new version", "updated version", "revised version", "reissue", "re-issue",
+    "option with", "new version", "updated version", "revised version", "reissue", "re issue",
     "amend", "adjust", "redo", "can you price", "could you price", "please price", "price up",
     "price this", "price it", "cost up", "cost this", "can you put", "could you put",
     "could you get", "can you get", "could you do", "can you do", "better price", "better rate",
@@ -84,7 +91,7 @@ const FIGURE_ASKS: &[&str] = &[
     "discount for",
     "discount on",
     "resubmit",
-    "re-submit",
+    "re submit",
     "please provide",
     "please submit",
     "let me know the",
@@ -93,7 +100,7 @@ const FIGURE_ASKS: &[&str] = &[
     "confirm the cost",
     "confirm the price",
     "rework",
-    "re-work",
+    "re work",
     "invited to tender",
     "invite you to",
     "submissions",
@@ -111,6 +118,16 @@ const FIGURE_ASKS: &[&str] = &[
     "update the proposal",
     "please update",
     "update the pricing",
+    "would like",
+    "we'd like",
+    "i'd like",
+    "obtain",
+    "re quote",
+    "requote",
+    "re price",
+    "reprice",
+    "re quote",
+    "re price",
 ];
 
 /// How a direct question opens.
@@ -135,7 +152,7 @@ const QUESTION_OPENERS: &[&str] = &[
 /// New-figure verbs strong enough to outweigh a clarifying frame.
 #[rustfmt::skip]
 const NEW_FIGURES: &[&str] = &[
-    "send", "revise", "revised", "updated", "resend", "re-send", "new quote", "quote for",
+    "send", "revise", "revised", "updated", "resend", "re send", "new quote", "quote for",
     "quote us", "provide", "put together", "prepare", "submit", "what would", "how much",
 ];
 
@@ -145,7 +162,7 @@ const CLARIFY: &[&str] = &[
     "does the price include", "does the quote include", "does the proposal include",
     "does the pricing include", "is that included", "is it included", "included in",
     "billed separately", "charged separately", "which plan", "which tier", "which edition",
-    "part of the", "an add-on", "walk through", "walk us through", "walk me through",
+    "part of the", "an add on", "walk through", "walk us through", "walk me through",
     "go through it", "go over it",
     "price include",
     "pricing include",
@@ -171,13 +188,13 @@ const NOT_ASKS: &[&str] = &[
     "response rate*",
     "open rate*",
     "interest rate*",
-    "no-show rate*",
+    "no show rate*",
     "churn rate*",
 ];
 
 /// The sentence asks for price figures.
 pub fn asks_for_figures(sentence: &str, subject_prices: bool) -> Option<&'static str> {
-    if starts_with_thanks(sentence) && !sentence.contains('?') {
+    if starts_with_thanks(sentence) && !crate::questions::asks(sentence) {
         return None;
     }
     if first(sentence, NOT_ASKS).is_some() {
@@ -205,8 +222,8 @@ pub fn asks_for_figures(sentence: &str, subject_prices: bool) -> Option<&'static
     noun?;
     // A direct question about figures ("What discount …?", "Do you have a
     // pricing sheet?") is an ask even without a verb from the list.
-    let direct =
-        sentence.ends_with('?') && QUESTION_OPENERS.iter().any(|o| sentence.starts_with(o));
+    let direct = crate::questions::asks(sentence)
+        && QUESTION_OPENERS.iter().any(|o| sentence.starts_with(o));
     let ask = first_affirmed(sentence, FIGURE_ASKS).or(direct.then_some("question"))?;
     if first(sentence, CLARIFY).is_some() && first(sentence, NEW_FIGURES).is_none() {
         return None;
@@ -225,17 +242,18 @@ fn starts_with_thanks(s: &str) -> bool {
 #[rustfmt::skip]
 const MEETING_NOUNS: &[&str] = &[
     "meeting", "call", "demo", "chat", "session", "workshop", "site visit", "visit", "kickoff",
-    "kick-off", "coffee", "catch-up", "catch up", "walkthrough", "walk through", "walk us through",
+    "kick off", "coffee", "catch up", "catch up", "walkthrough", "walk through", "walk us through",
     "walk me through", "show me", "show us", "video call", "zoom", "teams call", "web meeting",
     "webex", "sit down", "get together", "invite", "invitation", "slot", "slots", "time slots",
     "times", "availability", "minutes", "review", "talk", "speak", "discuss", "lunch",
-    "presentation", "join us", "on site", "onsite", "on-site", "come and see", "pop in", "pop by",
+    "presentation", "join us", "on site", "onsite", "on site", "come and see", "pop in", "pop by",
     "stop by", "drop by", "drop in", "face to face", "calendar", "diary", "qbr", "business review",
     "meet you", "meet up", "meet with", "meet in person", "meet on", "meet at", "meet next",
     "we meet", "meet your", "half an hour", "an hour", "find time", "find some time",
     "find a slot", "show the", "show it", "show her", "show him", "show them", "show my",
-    "follow-up",
+    "follow up",
     "follow up call",
+    "follow up",
     "catchup",
     "touch base",
     "connect",
@@ -254,12 +272,12 @@ const MEETING_NOUNS: &[&str] = &[
     "run us through",
     "take us through",
     "take me through",
-    "stand-up",
+    "stand up",
     "screen share",
     "screenshare",
-    "screen-share",
+    "screen share",
     "live demo",
-    "walk-through",
+    "walk through",
     "brew",
     "drink",
     "pint",
@@ -282,6 +300,7 @@ const MEETING_NOUNS: &[&str] = &[
     "a bell",
     "mins",
     "min",
+    "appointment",
 ];
 
 /// Frames that ask to meet or propose one.
@@ -314,6 +333,15 @@ const MEETING_ASKS: &[&str] = &[
     "fire over",
     "pop an invite",
     "stick something in",
+    "fancy",
+    "come find",
+    "come and find",
+    "come and see",
+    "come by",
+    "pop by",
+    "drop by",
+    "stop by",
+    "swing by",
 ];
 
 /// Statements of availability that, with a day or time, propose a slot.
@@ -325,6 +353,7 @@ const AVAILABILITY: &[&str] = &[
     "suits us", "is open", "is fine", "any day", "any morning", "any afternoon", "any time",
     "'s free", "she is free", "he is free", "'re free", "are free",
     "i'm flexible",
+    "happy to meet",
     "we're flexible",
     "flexible on",
 ];
@@ -348,6 +377,7 @@ const SLOT_ASKS: &[&str] = &[
     "best for you",
     "suits you best",
     "works best for you",
+    "possible for you",
 ];
 
 /// Asking for or sharing a booking link.
@@ -368,13 +398,27 @@ const BOOKING_LINKS: &[&str] = &[
     "via the link",
     "using the link",
     "link to book",
+    "set up a time",
+    "schedule a time",
+    "set a time",
+    "when we can talk",
+    "when we can meet",
+    "when we can chat",
+    "when we can speak",
+    "when can we talk",
+    "when can we meet",
+    "a good time to talk",
+    "a good time to chat",
+    "a time to talk",
+    "a time to chat",
 ];
 
 /// Moving a meeting.
 #[rustfmt::skip]
 const RESCHEDULE: &[&str] = &[
-    "reschedule", "re-schedule", "move our", "move the", "push our", "push the", "postpone",
+    "reschedule", "re schedule", "move our", "move the", "push our", "push the", "postpone",
     "bring forward", "shift our", "shift the", "rearrange", "move it", "push it",
+    "bump", "push back",
 ];
 
 /// Concrete days and times.
@@ -396,6 +440,7 @@ const WHEN: &[&str] = &[
     "early june",
     "early july",
     "the week after",
+    "following week",
     "week after next",
     "next few days",
     "next time you're",
@@ -408,7 +453,9 @@ const WHEN: &[&str] = &[
 const NOT_OURS: &[&str] = &[
     "internal meeting", "board meeting", "board meets", "our next meeting", "reference call",
     "meet the deadline", "meet our requirements", "meet the requirements", "meet our needs",
-    "governors' meeting", "team meeting", "management meeting", "last meeting",
+    "will not review", "won't review", "not review", "to review it", "to review the",
+    "governors' meeting", "governors meeting", "trustees meeting", "committee meeting",
+    "staff meeting", "team meeting", "management meeting", "last meeting",
     "last week's meeting", "meeting today", "today's meeting", "missed the", "recording",
     "recorded", "last session", "yesterday's", "minutes from", "notes from", "from the meeting",
     "from our meeting", "from the call", "from our call", "from the demo", "from the session",
@@ -461,7 +508,14 @@ pub fn asks_to_meet(sentence: &str) -> Option<&'static str> {
     }
     let noun = first(sentence, MEETING_NOUNS);
     let when = first(sentence, WHEN).is_some();
-    if noun.is_some() && first(sentence, RESCHEDULE).is_some() {
+    // "I need to bump tomorrow's 10am": only a meeting is bumped.
+    let bumped = when
+        && first(
+            sentence,
+            &["bump", "reschedule", "re schedule", "rearrange"],
+        )
+        .is_some();
+    if (noun.is_some() && first(sentence, RESCHEDULE).is_some()) || bumped {
         return Some("asks to move a meeting");
     }
     if first(sentence, NOT_OURS).is_some()
@@ -472,7 +526,8 @@ pub fn asks_to_meet(sentence: &str) -> Option<&'static str> {
     if first(sentence, NO_MEETING).is_some() && !when {
         return None;
     }
-    let asked = first_affirmed(sentence, MEETING_ASKS).is_some() || sentence.ends_with('?');
+    let asked =
+        first_affirmed(sentence, MEETING_ASKS).is_some() || crate::questions::asks(sentence);
     if asked && noun.is_some() && (when || is_meeting_noun_strong(sentence)) {
         return Some("email asks to meet");
     }
@@ -516,9 +571,9 @@ fn is_meeting_noun_strong(sentence: &str) -> bool {
             "workshop",
             "site visit",
             "kickoff",
-            "kick-off",
+            "kick off",
             "coffee",
-            "catch-up",
+            "catch up",
             "catch up",
             "video call",
             "zoom",
@@ -534,6 +589,7 @@ fn is_meeting_noun_strong(sentence: &str) -> bool {
             "half an hour",
             "an hour",
             "visit",
+            "appointment",
         ],
     )
     .is_some()

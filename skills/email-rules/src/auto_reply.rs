@@ -55,8 +55,8 @@ pub fn from_headers(headers: &BTreeMap<String, String>) -> Option<AutoReply> {
 /// commonly answer in. Matched at the start of the subject (after `Re:`).
 #[rustfmt::skip]
 const SUBJECT_PREFIXES: &[&str] = &[
-    "automatic reply", "auto reply", "auto-reply", "autoreply", "auto:", "auto response",
-    "automatic response", "auto-response", "out of office", "out of the office", "ooo", "away:",
+    "automatic reply", "auto reply", "auto reply", "autoreply", "auto:", "auto response",
+    "automatic response", "auto response", "out of office", "out of the office", "ooo", "away:",
     "away from", "on leave", "on holiday", "on vacation", "absence", "absent", "abwesenheitsnotiz",
     "abwesend", "automatische antwort", "abwesenheit", "réponse automatique",
     "reponse automatique", "absence du bureau", "absent du bureau", "respuesta automática",
@@ -92,10 +92,10 @@ pub fn from_subject(subject: &str) -> Option<AutoReply> {
 #[rustfmt::skip]
 const AUTOMATED_MARKERS: &[&str] = &[
     "this is an automated response", "this is an automated reply", "this is an automatic reply",
-    "this is an auto-reply", "this is an automatic response", "automatic reply",
-    "this mailbox is not monitored", "this inbox is not monitored", "auto-generated reply",
+    "this is an auto reply", "this is an automatic response", "automatic reply",
+    "this mailbox is not monitored", "this inbox is not monitored", "auto generated reply",
     "autoresponder",
-    "auto-responder",
+    "auto responder",
     "auto responder",
 ];
 
@@ -113,7 +113,7 @@ const ABSENCE: &[&str] = &[
     "has left the company", "has left the organisation", "has left the organization",
     "is no longer employed", "are closed for", "is closed for", "are closed until",
     "is closed until", "office is closed", "offices are closed", "when we reopen", "reduced hours",
-    "working reduced", "working part-time", "my working days", "next working day",
+    "working reduced", "working part time", "my working days", "next working day",
     "due to illness", "off sick", "out sick", "away until", "off until", "i'm back on",
     "be back on", "back in the office", "will return on", "returning on", "i return on",
     "until my return", "on my return", "after my return", "when i return", "when i'm back",
@@ -125,7 +125,7 @@ const ABSENCE: &[&str] = &[
     "traveling with", "patchy signal", "limited signal", "limited connectivity", "patchy wifi",
     "no signal", "will reply properly", "reply properly then", "respond properly",
     "extended leave",
-    "long-term leave",
+    "long term leave",
     "leave of absence",
     "has not been forwarded",
     "not been forwarded",
@@ -160,13 +160,18 @@ const ABSENCE: &[&str] = &[
     "responses may be delayed",
     "response may be delayed",
     "delayed response",
+    "limited access to emails",
+    "on business trip",
+    "on a business trip",
+    "travelling on business",
+    "traveling on business",
 ];
 
 /// Words of a heads-up inside a normal email rather than a notice sent in
 /// place of a reply.
 #[rustfmt::skip]
 const HEADS_UP: &[&str] = &[
-    "just so you're aware", "just so you know", "heads-up", "heads up", "just to let you know",
+    "just so you're aware", "just so you know", "heads up", "heads up", "just to let you know",
     "wanted to let you know", "for your planning", "in advance", "ahead of time", "fyi",
     "happy holidays", "merry christmas", "will be your main contact", "will be your contact",
     "will be taking over", "moving into a new role", "moving role",
@@ -176,6 +181,10 @@ const HEADS_UP: &[&str] = &[
     "will pick up",
     "will look after",
     "has the full background",
+    "be your main contact",
+    "be your contact",
+    "be your point of contact",
+    "covering for",
 ];
 
 /// The body reads as an absence notice. `rest` is what the caller found

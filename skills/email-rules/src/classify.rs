@@ -109,21 +109,25 @@ const MAX_JUDGED_CHARS: usize = 2000;
 /// Whether "pass" is used to hand something on ("pass it to", "pass
 /// this along", "pass your note on").
 fn hands_on(text: &str) -> bool {
-    [
-        "it", "this", "that", "them", "these", "those", "your", "the",
-    ]
-    .iter()
-    .any(|object| {
-        crate::text::find_all(text, &format!("pass {object}"))
-            .into_iter()
-            .any(|i| {
-                let rest = &text[i..];
-                let clause = rest.split(['.', '!', '?', ';']).next().unwrap_or(rest);
-                [" to ", " on", " along", " over"]
-                    .iter()
-                    .any(|w| clause.contains(w))
-            })
-    })
+    let passes_on = ["pass on", "pass along", "pass back", "pass over"]
+        .iter()
+        .any(|p| crate::text::has(text, p));
+    passes_on
+        || [
+            "it", "this", "that", "them", "these", "those", "your", "the",
+        ]
+        .iter()
+        .any(|object| {
+            crate::text::find_all(text, &format!("pass {object}"))
+                .into_iter()
+                .any(|i| {
+                    let rest = &text[i..];
+                    let clause = rest.split(['.', '!', '?', ';']).next().unwrap_or(rest);
+                    [" to ", " on", " along", " over"]
+                        .iter()
+                        .any(|w| clause.contains(w))
+                })
+        })
 }
 
 fn head(s: &str, max: usize) -> &str {
@@ -208,7 +212,8 @@ pub fn classify(email: &Email, relationship: Relationship) -> Classification {
         })
     };
     let interest = first_affirmed(&text, INTEREST);
-    let question = text.contains('?');
+    // Mobile mail may carry no `?`: a sentence that opens as a question asks.
+    let question = text.contains('?') || sents.iter().any(|s| crate::questions::asks(s));
     let request = first(&text, REQUEST).or(question.then_some("asks a question"));
 
     // Rule 8 from the body: an absence notice with nothing else in it.

@@ -5,14 +5,14 @@
 /// Explicit requests to stop contact or be removed (rule 7).
 #[rustfmt::skip]
 pub const UNSUBSCRIBE: &[&str] = &[
-    "unsubscribe", "unsubscribing", "opt me out", "opt us out", "opt out of all", "opt-out of all",
+    "unsubscribe", "unsubscribing", "opt me out", "opt us out", "opt out of all", "opt out of all",
     "opt out of your", "opt out of this", "opt out of future", "like to opt out",
     "want to opt out", "wish to opt out", "take me off", "take us off", "take my name off",
     "take this address off", "remove me", "remove us", "remove my name", "remove my email",
     "remove my address", "remove my details", "remove our address", "remove our email",
     "remove our details", "remove our inbox", "remove this address", "remove this email",
-    "remove both", "remove it from your", "stop emailing", "stop e-mailing", "stop sending",
-    "stop contacting", "stop messaging", "stop the follow-ups", "stop the emails",
+    "remove both", "remove it from your", "stop emailing", "stop e mailing", "stop sending",
+    "stop contacting", "stop messaging", "stop the follow ups", "stop the emails",
     "stop following up", "do not contact", "don't contact", "do not email", "don't email",
     "never contact", "not contact me again", "not to contact", "no more emails",
     "no further emails", "no further contact", "don't want any more", "do not want any more",
@@ -48,13 +48,21 @@ pub const UNSUBSCRIBE: &[&str] = &[
     "off your system",
     "off your database",
     "never opted in",
+    "to be removed",
+    "be taken off",
+    "be unsubscribed",
+    "opt out, please",
+    "opt out please",
+    "opt out please",
+    "please opt",
+    "discontinue",
 ];
 
 /// Hard declines (rule 7 without a removal request).
 #[rustfmt::skip]
 pub const DECLINE: &[&str] = &[
     "not interested", "no interest", "no thanks", "no, thanks", "no thank you", "no, thank you",
-    "thanks, but no", "thanks but no", "not for us", "not a fit", "not a good fit",
+    "thanks, but no", "thanks but no", "thank you, but no", "thank you but no", "not for us", "not a fit", "not a good fit",
     "not the right fit", "isn't the right fit", "isn't a fit", "not a great fit",
     "not right for us", "isn't right for us", "we'll pass", "we will pass", "pass on this",
     "going to pass", "it's a no", "a no from", "a hard no", "not to proceed", "not proceed",
@@ -71,8 +79,8 @@ pub const DECLINE: &[&str] = &[
     "decided to go with a different", "with another vendor", "with a different vendor",
     "with another provider", "with another supplier", "with a competitor", "different direction",
     "work fine for us", "works fine for us", "does the job", "do the job", "built our own",
-    "build our own", "built in-house", "build it in-house", "in-house tool", "in-house solution",
-    "in-house system", "not looking at any", "not looking for a new", "not looking for anything",
+    "build our own", "built in house", "build it in house", "in house tool", "in house solution",
+    "in house system", "not looking at any", "not looking for a new", "not looking for anything",
     "not looking for any", "not looking to change", "not looking to switch",
     "not looking to replace", "not in the market", "no need for this", "no need for it",
     "no need for another", "no need for a new", "no need for a tool", "no need for such",
@@ -91,7 +99,8 @@ pub const DECLINE: &[&str] = &[
     "not the right time", "pass for now", "never will be", "stay on our current",
     "stay with the current", "keep our current", "keep using our", "taking this further",
     "take this further", "taking it further", "not going to pursue", "won't pursue", "not pursue",
-    "not be pursuing", "won't be pursuing", "not to pursue", "decided against", "won't proceed",
+    "not be pursuing", "won't be pursuing", "not to pursue", "decided against", "decided for another", "decided on another", "decided for a different",
+    "decided on a different", "will not continue", "not continue with", "won't proceed",
     "not proceeding", "stay that way", "happy as we are",
     "fine as we are", "no use for", "don't see a need", "don't see the need", "can't see a need",
     "no requirement for", "different way", "go another way", "gone another way",
@@ -181,7 +190,7 @@ pub const DECLINE: &[&str] = &[
     "stay as is",
     "keep it as it is",
     "it's working well",
-    "moved it in-house",
+    "moved it in house",
    
     "moved this to",
     "no point in",
@@ -225,7 +234,7 @@ pub const DECLINE: &[&str] = &[
     "no new software",
     "no new vendors",
     "no new suppliers",
-    "a nice-to-have",
+    "a nice to have",
     "a nice to have",
     "only fund",
     "alternative supplier",
@@ -233,7 +242,7 @@ pub const DECLINE: &[&str] = &[
     "alternative vendor",
     "alternative solution",
     "not really worth",
-    "one-man band",
+    "one man band",
     "sole trader",
     "let's not",
     "been burned",
@@ -262,6 +271,19 @@ pub const DECLINE: &[&str] = &[
     "we will stick with",
     "we're sticking with",
     "stick with what",
+    "enough value",
+    "justify the switch",
+    "justify switching",
+    "justify a switch",
+    "justify the change",
+    "decided not to",
+    "not to progress",
+    "taking it forward",
+    "take it forward",
+    "taking this forward",
+    "take this forward",
+    "preferred our existing",
+    "preferred our current",
 ];
 
 /// Declines that only put things off; with explicit interest they are
@@ -360,6 +382,16 @@ pub const INTEREST: &[&str] = &[
     "timing could be",
     "timing is right",
     "what makes you different",
+    "say more",
+    "i'll look into it",
+    "we'll look into it",
+    "look further into",
+    "plan on using",
+    "plan on working with",
+    "plan on trying",
+    "remain on your list",
+    "stay on your list",
+    "keep me on your list",
     "how are you different",
 ];
 
@@ -381,13 +413,13 @@ pub const FIT_QUESTION: &[&str] = &[
 pub const ACTIVE: &[&str] = &[
     "as discussed", "we discussed", "as agreed", "as promised", "thanks for the call",
     "thanks for the meeting", "thanks for the demo", "thanks for the session",
-    "thanks for the kickoff", "thanks for the deep-dive", "thanks for the walkthrough",
+    "thanks for the kickoff", "thanks for the deep dive", "thanks for the walkthrough",
     "thanks for the presentation", "thanks for the proposal", "thanks for the quote",
     "thanks for the rough", "thanks for the pricing", "thanks for the figures",
     "thanks for sending the", "after our call", "after our meeting", "following our call",
     "following our meeting", "since our call", "since our meeting", "our account",
     "our subscription", "our contract", "the contract", "invoice*", "our instance",
-    "our admins", "our users", "in the app", "the app is", "go-live", "kickoff", "kick-off", "the pilot", "security review", "questionnaire", "procurement", "supplier",
+    "our admins", "our users", "in the app", "the app is", "go live", "kickoff", "kick off", "the pilot", "security review", "questionnaire", "procurement", "supplier",
     "vendor form", "po number", "purchase order", "msa", "dpa", "data processing agreement",
     "clause", "legal team", "evaluation", "tender", "rfp", "our order", "since the update",
     "since yesterday's update", "stopped working", "not working", "isn't working",
@@ -431,7 +463,7 @@ pub const ACTIVE: &[&str] = &[
     "won't pair",
     "doesn't load",
     "from yesterday",
-    "follow-up from",
+    "follow up from",
     "from the demo",
     "from today",
     "the renewal",
@@ -448,7 +480,7 @@ pub const ACTIVE: &[&str] = &[
 /// names a topic, so only these count there).
 #[rustfmt::skip]
 pub const ACTIVE_SUBJECT: &[&str] = &[
-    "invoice*", "contract", "renewal", "rollout", "roll-out", "go-live", "kickoff", "kick-off",
+    "invoice*", "contract", "renewal", "rollout", "roll out", "go live", "kickoff", "kick off",
     "pilot", "ticket", "support", "security review", "questionnaire", "order form", "msa", "dpa",
     "sow", "implementation", "training", "account", "demo", "meeting",
     "subscription",
@@ -518,6 +550,9 @@ pub const REQUEST: &[&str] = &[
     "please issue",
     "please raise",
     "please look into",
+    "quick check",
+    "quick question",
+    "quick q",
     "please investigate",
     "charged twice",
 ];
@@ -525,6 +560,7 @@ pub const REQUEST: &[&str] = &[
 #[rustfmt::skip]
 pub const NO_REPLY: &[&str] = &[
     "no need to reply", "no need to respond", "nothing needed", "no action needed",
+    "no action is needed", "no action is required", "nothing is needed",
     "no action required", "do not reply", "don't reply", "no reply needed", "no response needed",
     "for your records", "just fyi", "fyi", "for your information", "nothing you need to do",
     "don't need to reply", "don't need to respond",

@@ -3,7 +3,9 @@
 //! character n-grams. The model's top label replaces the rules' when its
 //! share of the probabilities clears that label's precision-first
 //! threshold (chosen on the model's own out-of-fold predictions);
-//! otherwise the rules' verdict stands. An absence notice marked by
+//! otherwise the rules' verdict stands, and so it does for a label whose
+//! gate is shut (training opens it only where the grouped evaluation
+//! showed overriding with it helps). An absence notice marked by
 //! headers or subject stays a rule, and so does an active contact's
 //! question (rule 5). The weights
 //! are shipped in the skill's data folder (`files` capability); without
@@ -74,7 +76,12 @@ pub fn decide(
     let Some((k, share)) = textmodel::train::top(&probabilities) else {
         return c;
     };
-    let Some(lm) = model.labels.get(k).filter(|l| share >= l.threshold) else {
+    // A label whose gate training left shut never overrides the rules.
+    let Some(lm) = model
+        .labels
+        .get(k)
+        .filter(|l| l.gate && share >= l.threshold)
+    else {
         return c;
     };
     let Some(intent) = Intent::parse(&lm.name) else {

@@ -8,7 +8,8 @@
 //!   ([`auto_reply`]), with the cue lexicons in [`cues`] and [`asks`];
 //! - [`judge`]: the learned component over the rules (`docs/judgement.md`);
 //! - [`forwarded`]: a rule-level reading the model does not know — the
-//!   sender passed the message on to someone else.
+//!   sender passed the message on to someone else;
+//! - [`questions`]: questions in mail typed without question marks.
 
 pub mod asks;
 pub mod auto_reply;
@@ -17,4 +18,5 @@ pub mod cues;
 pub mod forwarded;
 pub mod judge;
 pub mod newest;
+pub mod questions;
 pub mod text;

@@ -2,13 +2,22 @@
 //! single spaces), sentence splitting and whole-word phrase matching. Plain
 //! string scanning, no regexes, so the component stays small.
 
-/// Lower-cased text with curly quotes straightened, dashes made ASCII and
-/// runs of whitespace collapsed to one space.
+/// Lower-cased text with curly quotes straightened, dashes made ASCII, a
+/// hyphen between letters made a space and runs of whitespace collapsed to
+/// one space.
 pub fn normalise(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut space = false;
-    for c in text.chars() {
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        // "kick-off" reads as "kick off", as a phone or a transcript
+        // writes it; the phrase lists are written that way.
+        let joins = matches!(c, '-' | '\u{2010}')
+            && out.chars().next_back().is_some_and(char::is_alphabetic)
+            && !space
+            && chars.peek().is_some_and(|n| n.is_alphabetic());
         let c = match c {
+            _ if joins => ' ',
             '\u{2018}' | '\u{2019}' | '\u{2032}' | '`' => '\'',
             '\u{201c}' | '\u{201d}' => '"',
             '\u{2013}' | '\u{2014}' => '-',
@@ -25,16 +34,99 @@ pub fn normalise(text: &str) -> String {
         space = false;
         out.extend(c.to_lowercase());
     }
+    expand_shorthand(out)
+}
+
+/// Words typed short on a phone, and contractions typed without their
+/// apostrophe, written out as the phrase lists spell them.
+const SHORTHAND: &[(&str, &str)] = &[
+    ("u", "you"),
+    ("ur", "your"),
+    ("r", "are"),
+    ("pls", "please"),
+    ("plz", "please"),
+    ("thx", "thanks"),
+    ("thnx", "thanks"),
+    ("tks", "thanks"),
+    ("tmrw", "tomorrow"),
+    ("tmr", "tomorrow"),
+    ("tomo", "tomorrow"),
+    ("mtg", "meeting"),
+    ("whats", "what's"),
+    ("cant", "can't"),
+    ("dont", "don't"),
+    ("doesnt", "doesn't"),
+    ("didnt", "didn't"),
+    ("isnt", "isn't"),
+    ("arent", "aren't"),
+    ("wasnt", "wasn't"),
+    ("havent", "haven't"),
+    ("hasnt", "hasn't"),
+    ("couldnt", "couldn't"),
+    ("wouldnt", "wouldn't"),
+    ("shouldnt", "shouldn't"),
+    ("im", "i'm"),
+    ("ive", "i've"),
+    ("youre", "you're"),
+    ("theyre", "they're"),
+    ("thats", "that's"),
+    ("theres", "there's"),
+    ("weve", "we've"),
+];
+
+/// [`SHORTHAND`] applied to each word of normalised text.
+fn expand_shorthand(text: String) -> String {
+    let is_part = |c: char| c.is_alphanumeric() || c == '\'';
+    if !text
+        .split(|c: char| !is_part(c))
+        .any(|w| SHORTHAND.iter().any(|(s, _)| *s == w))
+    {
+        return text;
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut word = String::new();
+    let flush = |word: &mut String, out: &mut String| {
+        let w = SHORTHAND
+            .iter()
+            .find(|(s, _)| *s == word.as_str())
+            .map_or(word.as_str(), |(_, long)| long);
+        out.push_str(w);
+        word.clear();
+    };
+    for c in text.chars() {
+        if is_part(c) {
+            word.push(c);
+        } else {
+            flush(&mut word, &mut out);
+            out.push(c);
+        }
+    }
+    flush(&mut word, &mut out);
     out
 }
 
 /// Sentences of normalised text, split after `.`, `?`, `!` and on line
 /// breaks (which `normalise` has turned into spaces, so split the raw text
-/// into lines first). Each keeps its closing punctuation.
+/// into lines first). Each keeps its closing punctuation. Text typed with
+/// no sentence marks at all (mobile mail) is also cut where a question or
+/// a "thanks" plainly opens a new sentence ([`crate::questions::run_ons`]).
 pub fn sentences(raw: &str) -> Vec<String> {
     let mut out = Vec::new();
+    // No `?` or `!`, and no `.` that ends a sentence ("clause 9.2" is none).
+    let bytes = raw.as_bytes();
+    let bare = !raw.contains(['?', '!'])
+        && !bytes
+            .iter()
+            .enumerate()
+            .any(|(i, &b)| b == b'.' && bytes.get(i + 1).is_none_or(|n| !n.is_ascii_digit()));
     for line in raw.lines() {
         let line = normalise(line);
+        if bare {
+            for s in crate::questions::run_ons(&line) {
+                push(&mut out, s);
+            }
+            continue;
+        }
         let mut start = 0;
         let bytes = line.as_bytes();
         for (i, &b) in bytes.iter().enumerate() {
@@ -57,7 +149,7 @@ fn push(out: &mut Vec<String>, s: &str) {
     }
 }
 
-fn is_word(c: char) -> bool {
+pub(crate) fn is_word(c: char) -> bool {
     c.is_alphanumeric()
 }
 
@@ -102,10 +194,17 @@ pub fn first<'a>(text: &str, phrases: &[&'a str]) -> Option<&'a str> {
 const NEGATORS: &[&str] = &["not", "no", "never", "n't", "nor", "without", "hardly"];
 
 /// The first of `phrases` found in `text` with no negator in the three words
-/// before it.
+/// before it (a phrase that is itself negative, "not keen", is taken as it
+/// stands: "…never used it not keen to try again").
 pub fn first_affirmed<'a>(text: &str, phrases: &[&'a str]) -> Option<&'a str> {
     phrases.iter().copied().find(|p| {
+        let negative = NEGATORS
+            .iter()
+            .any(|n| p.split(' ').next().is_some_and(|w| w == *n));
         find_all(text, p).into_iter().any(|i| {
+            if negative {
+                return true;
+            }
             // The negator must be in the same clause.
             let clause = text[..i]
                 .rfind(['.', '!', '?', ';', ':'])
@@ -139,6 +238,11 @@ mod tests {
     #[test]
     fn normalises_quotes_case_and_space() {
         assert_eq!(normalise("We\u{2019}re  NOT\n keen"), "we're not keen");
+        assert_eq!(normalise("Kick-off - W-9"), "kick off - w-9");
+        assert_eq!(
+            normalise("cant log in, pls help u?"),
+            "can't log in, please help you?"
+        );
     }
 
     #[test]

@@ -11,16 +11,22 @@
 //! - [`train`]: L2-regularised logistic regression by deterministic SGD, and
 //!   thresholds chosen on out-of-fold scores inside the training data.
 //! - [`score`]: the figures the grouped evaluation reports.
+//! - [`gate`]: per label, whether the grouped evaluation lets the model use
+//!   it at all (shipped in the model file).
+//! - [`transform`]: mechanical rewrites of labelled text (transcript,
+//!   homophones, mobile mail) for the robustness rows.
 //!
 //! Plain Rust, no ML crate: the models are small (a few hundred labelled
 //! lines) and must build for `wasm32-wasip2`.
 
 pub mod b64;
 pub mod features;
+pub mod gate;
 pub mod model;
 pub mod score;
 pub mod sets;
 pub mod train;
+pub mod transform;
 
 pub use features::{Builder, Sparse};
 pub use model::{LabelModel, Model, ModelError};

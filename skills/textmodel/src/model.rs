@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 
 /// The format tag written into every model file.
-pub const FORMAT: &str = "baton-textmodel/1";
+pub const FORMAT: &str = "baton-textmodel/2";
 
 /// Why a model file could not be read.
 #[derive(Debug, Clone, PartialEq)]
@@ -45,6 +45,11 @@ pub struct LabelModel {
     pub bias: f32,
     /// The label applies when its probability is at least this.
     pub threshold: f32,
+    /// Whether the skill may use this label's verdict at all: training
+    /// opens the gate only where the grouped evaluation showed the model
+    /// raises the label's F1 without lowering its precision
+    /// ([`crate::gate`]).
+    pub gate: bool,
     /// A weight is `q * scale`.
     scale: f32,
     /// One quantised weight per entry of the model's slots, `i16`
@@ -114,6 +119,7 @@ struct FileLabel<'a> {
     label: Cow<'a, str>,
     bias: f32,
     threshold: f32,
+    gate: bool,
     scale: f32,
     /// `i16` little-endian per slot, base64.
     #[serde(borrow)]
@@ -137,6 +143,8 @@ pub struct Dense {
     pub name: String,
     pub bias: f64,
     pub threshold: f64,
+    /// See [`LabelModel::gate`]; training decides it after fitting.
+    pub gate: bool,
     pub weights: Vec<f64>,
 }
 
@@ -181,6 +189,7 @@ impl Model {
                 name: l.name,
                 bias: l.bias as f32,
                 threshold: l.threshold as f32,
+                gate: l.gate,
                 scale,
                 q: slots
                     .iter()
@@ -210,6 +219,7 @@ impl Model {
                 label: Cow::Borrowed(&l.name),
                 bias: l.bias,
                 threshold: l.threshold,
+                gate: l.gate,
                 scale: l.scale,
                 weights: Cow::Owned(b64::encode(&l.q)),
             })
@@ -253,11 +263,53 @@ impl Model {
                 name: l.label.into_owned(),
                 bias: l.bias,
                 threshold: l.threshold,
+                gate: l.gate,
                 scale: l.scale,
                 q: raw,
             });
         }
         Ok(Model::new(file.bits, slots, labels))
+    }
+
+    /// Sets each label's gate, in label order (see [`LabelModel::gate`]).
+    pub fn set_gates(&mut self, gates: &[bool]) {
+        for (l, g) in self.labels.iter_mut().zip(gates) {
+            l.gate = *g;
+        }
+    }
+
+    /// Drops the weights of every label whose gate is shut, and the slots
+    /// only they used: for a model whose labels are judged each on its
+    /// own (not one whose labels share a softmax-like top, where every
+    /// label's probability counts), the file then carries only what is used.
+    pub fn drop_shut_weights(&mut self) {
+        let keep: Vec<bool> = (0..self.slots.len())
+            .map(|k| self.labels.iter().any(|l| l.gate && l.weight(k) != 0))
+            .collect();
+        for l in &mut self.labels {
+            let open = l.gate;
+            l.q = (0..keep.len())
+                .filter(|&k| keep[k])
+                .flat_map(|k| if open { l.weight(k) } else { 0 }.to_le_bytes())
+                .collect();
+        }
+        self.slots = self
+            .slots
+            .iter()
+            .zip(&keep)
+            .filter(|(_, k)| **k)
+            .map(|(s, _)| *s)
+            .collect();
+        self.index = SlotIndex::new(self.bits, &self.slots);
+    }
+
+    /// The labels whose gate is open, by name.
+    pub fn open_labels(&self) -> Vec<&str> {
+        self.labels
+            .iter()
+            .filter(|l| l.gate)
+            .map(|l| l.name.as_str())
+            .collect()
     }
 
     /// The label named `name`, if the model has it.
@@ -304,12 +356,14 @@ mod tests {
                     name: "a".into(),
                     bias: -0.5,
                     threshold: 0.6,
+                    gate: true,
                     weights: w,
                 },
                 Dense {
                     name: "b".into(),
                     bias: 0.0,
                     threshold: 0.9,
+                    gate: false,
                     weights: v,
                 },
             ],
@@ -326,6 +380,19 @@ mod tests {
         let p = back.probabilities(&vec![(3, 1.0), (9, 5.0)]);
         assert!((p[0] - sigmoid(1.5)).abs() < 1e-3, "{p:?}");
         assert!((p[1] - 0.5).abs() < 1e-6, "{p:?}");
+    }
+
+    #[test]
+    fn dropping_shut_weights_keeps_the_open_labels_verdicts() {
+        let mut m = model();
+        let x = vec![(3, 1.0), (7, 1.0)];
+        let before = m.probabilities(&x);
+        m.drop_shut_weights();
+        let after = m.probabilities(&x);
+        // "a" is open and keeps its verdict; shut "b" keeps only its bias.
+        assert_eq!(before[0], after[0]);
+        assert!((after[1] - 0.5).abs() < 1e-6);
+        assert_eq!(Model::from_json(&m.to_json()).expect("reads"), m);
     }
 
     #[test]

@@ -36,6 +36,17 @@ impl Counts {
     }
 }
 
+/// Counts added up (e.g. over held-out sets).
+impl std::iter::Sum for Counts {
+    fn sum<I: Iterator<Item = Counts>>(iter: I) -> Counts {
+        iter.fold(Counts::default(), |a, c| Counts {
+            tp: a.tp + c.tp,
+            predicted: a.predicted + c.predicted,
+            gold: a.gold + c.gold,
+        })
+    }
+}
+
 /// Multi-label scores.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Multi {

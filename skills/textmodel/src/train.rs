@@ -181,6 +181,7 @@ pub fn fit_model(xs: &[Sparse], labels: &[LabelData], p: &Params) -> Model {
                 name: l.name.clone(),
                 bias: b.bias,
                 threshold: threshold(&oof, p.beta, p.min_threshold),
+                gate: true,
                 weights: b.weights,
             }
         })
@@ -237,6 +238,7 @@ pub fn fit_single(xs: &[Sparse], gold: &[usize], names: &[&str], p: &Params) -> 
             name: (*name).to_owned(),
             bias: b.bias,
             threshold: threshold(&s, p.beta, p.min_threshold),
+            gate: true,
             weights: b.weights,
         })
         .collect();

@@ -9,17 +9,17 @@ use super::words::C_NEGATOR;
 /// Budget approved or available, top priority, or explicit intent to proceed.
 pub(super) fn detect_buying_positive(u: &Unit) -> Option<f32> {
     // "ready to move ahead if the pilot goes well" is conditional.
+    // …but not the softener "if that makes sense".
     let conditional = (0..u.len()).any(|k| {
-        matches!(
-            u.word(k),
-            "if" | "unless" | "provided" | "providing" | "assuming"
-        )
+        let softener = matches!(u.word(k + 1), "that" | "it")
+            && matches!(u.word(k + 2), "makes" | "helps" | "works");
+        matches!(u.word(k), "if" | "unless" | "provided" | "providing") && !softener
     });
     if u.speculative || conditional || u.has(Lx::Counterfactual) || u.question {
         return None;
     }
     let n = u.len();
-    let restored = u.has(Lx::FreezeLifted) || u.has(Lx::BudgetBack);
+    let restored = u.has(Lx::FreezeLifted) || budget_back(u);
     let clean = |sp: &Span| !u.negated(sp.s.saturating_sub(3), sp.s) && !u.negated(sp.s, sp.e);
     let mut best: Option<f32> = None;
     if restored {
@@ -36,6 +36,33 @@ pub(super) fn detect_buying_positive(u: &Unit) -> Option<f32> {
             bump(&mut best, 0.85);
         }
     }
+    // "we need this", "we really need it": at the clause's end, or before
+    // a word that only stresses it ("like yesterday", "badly").
+    for i in 0..n.saturating_sub(2) {
+        let subject = matches!(u.word(i), "we" | "i");
+        let k = if matches!(
+            u.word(i + 1),
+            "really" | "badly" | "desperately" | "absolutely" | "genuinely" | "definitely"
+        ) {
+            i + 2
+        } else {
+            i + 1
+        };
+        let need = matches!(u.word(k), "need" | "needed") && matches!(u.word(k + 1), "this" | "it");
+        if !(subject && need) {
+            continue;
+        }
+        let after = u.word(k + 2);
+        let stress = after.is_empty()
+            || u.w.get(k + 1).is_some_and(|w| w.comma)
+            || matches!(
+                after,
+                "yesterday" | "badly" | "now" | "asap" | "like" | "honestly"
+            );
+        if stress && !u.negated(i, k + 1) {
+            bump(&mut best, 0.8);
+        }
+    }
     // A closing "let's do it".
     if n >= 3
         && u.word(n - 3) == "let's"
@@ -46,7 +73,15 @@ pub(super) fn detect_buying_positive(u: &Unit) -> Option<f32> {
     }
     for sp in u.hits(Lx::Keen) {
         let after = u.word(sp.e);
+        // The clause ends at "keen", or (in a transcript with no commas)
+        // a new one starts: "we're keen really keen the team's asking".
+        let next_clause = u.w[sp.e - 1].comma
+            || matches!(
+                after,
+                "and" | "so" | "honestly" | "really" | "the" | "our" | "we" | "i" | "because"
+            );
         let ends = after.is_empty()
+            || next_clause
             || matches!(after, "on" | "to" | "for")
                 && matches!(
                     u.word(sp.e + 1),
@@ -67,7 +102,8 @@ pub(super) fn detect_buying_positive(u: &Unit) -> Option<f32> {
         }
     }
     for b in u.hits(Lx::BudgetWord) {
-        let lo = b.s.saturating_sub(4);
+        // "approved a $10K-15K per month budget".
+        let lo = b.s.saturating_sub(7);
         let hi = (b.e + 5).min(n);
         // "until the budget's confirmed" is not confirmed yet.
         let pending = (b.s.saturating_sub(3)..b.s).any(|k| {
@@ -99,6 +135,19 @@ pub(super) fn detect_buying_positive(u: &Unit) -> Option<f32> {
         }
     }
     best
+}
+
+/// "The budget's back", "funding came back in the new year": restored
+/// (not "we lost our funding back in March").
+fn budget_back(u: &Unit) -> bool {
+    u.hits(Lx::BudgetBack).iter().any(|sp| {
+        !(sp.s.saturating_sub(3)..sp.s).any(|k| {
+            matches!(
+                u.word(k),
+                "lost" | "lose" | "cut" | "pulled" | "withdrew" | "withdrawn"
+            )
+        })
+    })
 }
 
 /// "…will need to be approved", "…has yet to be signed off", "…is being
@@ -134,29 +183,33 @@ fn budget_counterfactual(u: &Unit) -> bool {
 
 /// Budget tight, cut, frozen or missing; deprioritised or on hold.
 pub(super) fn detect_buying_negative(u: &Unit) -> Option<f32> {
-    if u.question || u.has(Lx::FreezeLifted) {
+    if u.question || u.has(Lx::FreezeLifted) || budget_back(u) {
         return None;
     }
     let n = u.len();
     if u.has(Lx::Counterfactual) || budget_counterfactual(u) {
         return Some(0.85);
     }
-    if u.has(Lx::PastTime) && !(0..n).any(|k| matches!(u.word(k), "still" | "now" | "currently")) {
-        return None;
-    }
+    // A date in the past ("last year") leaves only what still holds.
+    let then =
+        u.has(Lx::PastTime) && !(0..n).any(|k| matches!(u.word(k), "still" | "now" | "currently"));
+    let counts = |sp: &Span| !then || holds_now(u, sp);
     let mut best: Option<f32> = None;
     for sp in u.hits(Lx::BuyNeg) {
         let self_neg = u.w[sp.s].cls & C_NEGATOR != 0;
-        if self_neg || !u.negated(sp.s.saturating_sub(3), sp.s) {
+        if (self_neg || !u.negated(sp.s.saturating_sub(3), sp.s)) && counts(sp) {
             bump(&mut best, 0.85);
         }
     }
     for sp in u.hits(Lx::BuyNegSubj) {
-        if !u
+        // "it's been parked" or, said actively, "finance pushed the project back".
+        let subject = !u
             .hits_in(Lx::NegSubject, sp.s.saturating_sub(4), sp.s)
             .is_empty()
-            && !u.negated(sp.s.saturating_sub(3), sp.s)
-        {
+            || u.hits_in(Lx::NegSubject, sp.e, (sp.e + 3).min(n))
+                .iter()
+                .any(|o| !matches!(u.word(o.s), "it" | "this" | "that" | "everything"));
+        if subject && !u.negated(sp.s.saturating_sub(3), sp.s) && counts(sp) {
             bump(&mut best, 0.8);
         }
     }
@@ -168,16 +221,64 @@ pub(super) fn detect_buying_negative(u: &Unit) -> Option<f32> {
             // "budget's not a problem": the idiom is positive.
             let raw_neg =
                 (p.s.saturating_sub(3)..p.s).any(|k| matches!(u.word(k), "not" | "no" | "never"));
-            if !u.negated(a, z) && !raw_neg {
+            if !u.negated(a, z) && !raw_neg && (counts(p) || counts(b)) {
                 bump(&mut best, 0.85);
             }
         }
     }
     // "everything's frozen", "tooling's frozen".
     for i in 0..n {
-        if u.word(i) == "frozen" && !u.hits_in(Lx::NegSubject, i.saturating_sub(3), i).is_empty() {
+        if u.word(i) == "frozen" && !u.hits_in(Lx::NegSubject, i.saturating_sub(5), i).is_empty() {
             bump(&mut best, 0.8);
         }
     }
     best
+}
+
+/// Things done to a budget or a project: said of the past ("cut last
+/// month", "put on hold in March"), they still hold now.
+const EVENTS: &[&str] = &[
+    "cut",
+    "cuts",
+    "slashed",
+    "frozen",
+    "froze",
+    "freeze",
+    "pulled",
+    "lost",
+    "gone",
+    "reduced",
+    "halved",
+    "trimmed",
+    "withdrawn",
+    "diverted",
+    "reallocated",
+    "redirected",
+    "repurposed",
+    "exhausted",
+    "dried",
+    "deprioritized",
+    "hold",
+    "paused",
+    "parked",
+    "shelved",
+    "postponed",
+    "delayed",
+    "pushed",
+    "kicked",
+    "bumped",
+    "scrapped",
+    "canceled",
+    "axed",
+    "stopped",
+    "suspended",
+];
+
+/// Whether a budget cue in a clause dated in the past still holds: a thing
+/// done to the budget ([`EVENTS`]), or a state said in the present ("we
+/// were told last week there's no budget", "money's been tight since…").
+fn holds_now(u: &Unit, sp: &Span) -> bool {
+    (sp.s..sp.e).any(|k| EVENTS.contains(&u.word(k)))
+        || (sp.s.saturating_sub(4)..sp.s)
+            .any(|k| matches!(u.word(k), "is" | "'s" | "are" | "am" | "has" | "have"))
 }

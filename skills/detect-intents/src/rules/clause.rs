@@ -3,10 +3,12 @@
 //! an utterance and marks retracted ones.
 
 use super::flags::{find_negators, first_content, is_question, is_retractor, is_speculative};
+use super::homophones;
 use super::lexicon::Lx;
 use super::pattern::compute_hits;
+use super::runon::{split_run_ons, split_tags, unpunctuated};
 use super::split::{RawWord, Term, split_units};
-use super::time::{TimeExpr, find_times};
+use super::time::{TimeExpr, TimeKind, find_times};
 use super::tokenise::{Word, collapse_repeats, normalise_words, remove_fillers};
 
 /// Word-index span, end exclusive.
@@ -36,6 +38,8 @@ pub(super) struct Unit {
     pub(super) question: bool,
     pub(super) retracted: bool,
     pub(super) speculative: bool,
+    /// The utterance has no capital letter anywhere.
+    pub(super) caseless: bool,
     pub(super) times: Vec<TimeExpr>,
 }
 
@@ -127,15 +131,35 @@ impl Unit {
                     | "will"
             )
         });
-        past_verb && !self.has(Lx::Future)
+        // "We signed in 2019, so the contract ends next June" points ahead.
+        let ahead = self.concrete_times().any(|t| {
+            let before = t.s.checked_sub(1).map_or("", |k| self.word(k));
+            self.word(t.s) == "next"
+                || t.kind == TimeKind::Period
+                || matches!(before, "by" | "until" | "till" | "before" | "next")
+        });
+        past_verb && !self.has(Lx::Future) && !ahead
     }
 }
 
 /// Splits an utterance into clauses and marks retracted ones.
 pub(super) fn analyse(text: &str) -> Vec<Unit> {
-    let mut units: Vec<Unit> = split_units(text)
+    let mut raw = split_units(text);
+    if unpunctuated(&raw) {
+        raw = split_run_ons(text, raw);
+    } else if raw.iter().any(|(_, t)| *t == Term::Question) {
+        raw = split_tags(text, raw);
+    }
+    // Text with no word capitalised ("we trialled einstein"): names and
+    // months cannot be told by their capitals.
+    let caseless = !raw.iter().flat_map(|(w, _)| w).any(|&(a, _, _)| {
+        text.get(a..)
+            .and_then(|t| t.chars().next())
+            .is_some_and(char::is_uppercase)
+    });
+    let mut units: Vec<Unit> = raw
         .into_iter()
-        .filter_map(|(raw, term)| build_unit(text, &raw, term))
+        .filter_map(|(raw, term)| build_unit(text, &raw, term, caseless))
         .collect();
     for i in 1..units.len() {
         if is_retractor(&units[i], &units[i - 1]) {
@@ -146,8 +170,9 @@ pub(super) fn analyse(text: &str) -> Vec<Unit> {
 }
 
 /// Normalises one clause and computes its facts; `None` if nothing is left.
-fn build_unit(text: &str, raw: &[RawWord], term: Term) -> Option<Unit> {
+fn build_unit(text: &str, raw: &[RawWord], term: Term, caseless: bool) -> Option<Unit> {
     let mut w = normalise_words(text, raw);
+    homophones::restore(&mut w);
     remove_fillers(&mut w);
     collapse_repeats(&mut w);
     if w.is_empty() {
@@ -177,12 +202,13 @@ fn build_unit(text: &str, raw: &[RawWord], term: Term) -> Option<Unit> {
         question: false,
         retracted: false,
         speculative: false,
+        caseless,
         times: Vec::new(),
     };
     u.neg = find_negators(&u);
     u.first = first_content(&u.w);
     u.question = is_question(&u);
     u.speculative = is_speculative(&u);
-    u.times = find_times(&u.w);
+    u.times = find_times(&u.w, caseless);
     Some(u)
 }

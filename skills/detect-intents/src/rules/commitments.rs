@@ -2,6 +2,7 @@
 //! `commitment:send_proposal` rule (rep).
 
 use super::clause::{Span, Unit};
+use super::flags::elided_subject;
 use super::lexicon::Lx;
 use super::split::Term;
 use super::words::{C_NEGATOR, C_NON_TEAM, C_SUBORDINATOR};
@@ -69,6 +70,23 @@ pub(super) fn commitment_heads(u: &Unit, team: bool) -> Vec<Head> {
             }
         }
     }
+    heads.extend(present_heads(u));
+    // "Will send the quote over tonight", "Can get you a revised proposal
+    // by Monday": the speaker's "I" left out.
+    if elided_subject(u) {
+        let kind = if u.word(u.first) == "can" {
+            HeadKind::Can
+        } else {
+            HeadKind::First
+        };
+        let conf = if kind == HeadKind::Can { 0.75 } else { 0.85 };
+        heads.push(Head {
+            s: u.first,
+            e: u.first + 1,
+            kind,
+            conf,
+        });
+    }
     // "…whether we can do a better price": a head inside an indirect question
     // or condition is not a commitment.
     heads.retain(|h| {
@@ -79,6 +97,36 @@ pub(super) fn commitment_heads(u: &Unit, team: bool) -> Vec<Head> {
     });
     heads.sort_by_key(|h| h.s);
     heads
+}
+
+/// "I send you the offer tomorrow", "we come back to you next week": the
+/// present for the future, as many speakers of English as a second
+/// language say it. Only with a date to come, no habit ("every Monday"),
+/// and a verb that can only be a promise there.
+fn present_heads(u: &Unit) -> Vec<Head> {
+    if !u.has_future_time() || u.has(Lx::Habit) {
+        return Vec::new();
+    }
+    (0..u.len())
+        .filter(|&i| {
+            let (verb, after) = (u.word(i + 1), u.word(i + 2));
+            let promise = match verb {
+                "send" | "give" | "email" | "forward" | "mail" | "call" | "ring" | "inform"
+                | "tell" | "update" => after == "you",
+                "come" | "get" => after == "back",
+                "revert" | "prepare" | "deliver" => true,
+                _ => false,
+            };
+            let subordinate = i > 0 && u.w[i - 1].cls & C_SUBORDINATOR != 0;
+            matches!(u.word(i), "i" | "we") && promise && !subordinate
+        })
+        .map(|i| Head {
+            s: i,
+            e: i + 1,
+            kind: HeadKind::First,
+            conf: 0.8,
+        })
+        .collect()
 }
 
 /// Raises `best` to `conf` if that is higher.
@@ -174,12 +222,23 @@ fn verb_before(u: &Unit, from: usize, to: usize) -> Option<bool> {
             || u.starts_at(Lx::NonDelivery, p).is_some()
         {
             Some(false)
-        } else if u.starts_at(Lx::Delivery, p).is_some() && !is_auxiliary(u, p) {
+        } else if u.starts_at(Lx::Delivery, p).is_some()
+            && !is_auxiliary(u, p)
+            && (u.word(p) != "make" || makes_an_offer(u, p))
+        {
             Some(true)
         } else {
             None
         }
     })
+}
+
+/// "make you an offer", "make an offer": "make" delivers only there (not
+/// "make a call on pricing", "make sure the quote…").
+fn makes_an_offer(u: &Unit, p: usize) -> bool {
+    matches!(u.word(p + 1), "you" | "us" | "them")
+        || (matches!(u.word(p + 1), "a" | "an")
+            && matches!(u.word(p + 2), "offer" | "proposal" | "quote" | "estimate"))
 }
 
 /// "have" as an auxiliary ("once you've approved") rather than "have it sorted".

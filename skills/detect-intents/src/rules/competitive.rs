@@ -4,9 +4,10 @@
 use super::clause::{Span, Unit};
 use super::commitments::bump;
 use super::lexicon::Lx;
+use super::names::{caseless_name_at, past_at, vendor_name_in};
 use super::stakeholders::stakeholders;
 use super::time::TimeKind;
-use super::words::{C_MONTH, C_NOT_NAME, C_WEEKDAY};
+use super::words::DOCUMENT_HEADS;
 
 /// Prospect is evaluating, trialling or using an alternative.
 pub(super) fn detect_competitive(u: &Unit) -> Option<f32> {
@@ -44,25 +45,66 @@ fn competitive_evaluation(u: &Unit) -> Option<f32> {
             && stakeholders(u)
                 .iter()
                 .any(|s| s.s >= sp.e && s.s <= sp.e + 3);
-        if comp_cue_ok(u, sp) && !to_stakeholder && !u.is_past() {
+        // "our tender document" is a document the rep is sent.
+        let document = DOCUMENT_HEADS.contains(&u.word(sp.e));
+        if comp_cue_ok(u, sp) && !to_stakeholder && !document && !past_at(u, sp.s) {
             bump(&mut best, 0.85);
         }
     }
+    // "we've got Clari on trial", "Gong are in on a pilot with us".
+    for k in 0..n {
+        let on_trial = matches!(u.word(k), "on" | "in")
+            && (matches!(u.word(k + 1), "trial" | "pilot" | "trials")
+                || (u.word(k + 1) == "a" && matches!(u.word(k + 2), "trial" | "pilot")));
+        let named =
+            vendor_name_in(u, k.saturating_sub(3), k) || (k > 0 && caseless_name_at(u, k - 1));
+        if on_trial && named && !u.negated(k.saturating_sub(6), k) {
+            bump(&mut best, 0.8);
+        }
+    }
+    // "pressure to standardise on that", "consolidating onto Gong".
+    for k in 0..n {
+        let verb = matches!(
+            u.word(k),
+            "standardize" | "standardizing" | "consolidate" | "consolidating"
+        );
+        let onto = matches!(u.word(k + 1), "on" | "onto");
+        let object = u.word(k + 2);
+        let other = matches!(object, "that" | "it" | "them" | "one")
+            || vendor_name_in(u, k + 2, k + 3)
+            || caseless_name_at(u, k + 2);
+        if verb && onto && other && !u.negated(k.saturating_sub(5), k) {
+            bump(&mut best, 0.8);
+        }
+    }
     for sp in u.hits(Lx::CompEval) {
-        let progressive = (sp.s.saturating_sub(3)..sp.s).any(|k| {
-            matches!(
-                u.word(k),
-                "are" | "am" | "is" | "currently" | "still" | "been" | "also"
-            )
-        });
-        let target = vendor_name_in(u, sp.e, (sp.e + 4).min(n))
+        // "we're evaluating …", or in the present "we compare you with …".
+        let progressive = if u.word(sp.s).ends_with("ing") || sp.e > sp.s + 1 {
+            (sp.s.saturating_sub(3)..sp.s).any(|k| {
+                matches!(
+                    u.word(k),
+                    "are" | "am" | "is" | "currently" | "still" | "been" | "also"
+                )
+            })
+        } else {
+            sp.s > 0 && matches!(u.word(sp.s - 1), "we" | "also")
+        };
+        // "looking at" / "talking to" take any object: only a capital
+        // tells a vendor there.
+        let verb = u.word(sp.s).ends_with("ing")
+            && !matches!(u.word(sp.s), "talking" | "speaking" | "chatting");
+        let target = vendor_name_in(u, sp.e, (sp.e + 5).min(n))
+            || (verb && caseless_name_at(u, sp.e))
             || !u.hits_in(Lx::CompOther, sp.e, (sp.e + 4).min(n)).is_empty();
         if progressive && target && comp_cue_ok(u, sp) {
             bump(&mut best, 0.85);
         }
     }
     for sp in u.hits(Lx::CompTrialNoun) {
-        if vendor_name_in(u, sp.e, (sp.e + 3).min(n)) && comp_cue_ok(u, sp) && !u.is_past() {
+        let named = vendor_name_in(u, sp.e, (sp.e + 3).min(n))
+            || caseless_name_at(u, sp.e)
+            || !u.hits_in(Lx::CompOther, sp.e, (sp.e + 5).min(n)).is_empty();
+        if named && comp_cue_ok(u, sp) && !u.is_past() {
             bump(&mut best, 0.8);
         }
     }
@@ -74,8 +116,16 @@ fn competitive_evaluation(u: &Unit) -> Option<f32> {
         .iter()
         .any(|t| t.past && matches!(t.kind, TimeKind::Week | TimeKind::Day | TimeKind::Month));
     for sp in u.hits(Lx::CompPastEval) {
-        let named = vendor_name_in(u, sp.e, (sp.e + 3).min(n));
-        if named && (still_open || recent) && comp_cue_ok(u, sp) {
+        let named = vendor_name_in(u, sp.e, (sp.e + 3).min(n))
+            || caseless_name_at(u, sp.e)
+            || !u.hits_in(Lx::CompOther, sp.e, (sp.e + 5).min(n)).is_empty();
+        // "we've had a demo from …": just now, as "have" says. Meeting or
+        // talking to a name counts only while it goes on ("…and we're
+        // still talking to them"): the name may be a person.
+        let just_now = sp.s > 0 && matches!(u.word(sp.s - 1), "have" | "has");
+        let social = matches!(u.word(sp.s), "met" | "spoke" | "talked" | "chatted");
+        let open = still_open || (!social && (recent || just_now));
+        if named && open && comp_cue_ok(u, sp) {
             bump(&mut best, 0.8);
         }
     }
@@ -87,6 +137,57 @@ fn competitive_evaluation(u: &Unit) -> Option<f32> {
 fn competitive_incumbent(u: &Unit) -> Option<f32> {
     let n = u.len();
     let mut best = None;
+    // "the current system does the job", "our existing platform's
+    // licence is up in May": the tool in place as the option it is.
+    let kept = (0..n).any(|k| {
+        matches!(
+            u.word(k),
+            "contract"
+                | "renewal"
+                | "renew"
+                | "license"
+                | "licenses"
+                | "subscription"
+                | "option"
+                | "alternative"
+                | "stick"
+                | "stay"
+                | "keep"
+        )
+    }) || u
+        .hits(Lx::CompUseFor)
+        .iter()
+        .any(|sp| !matches!(u.word(sp.s), "tool" | "tools"));
+    // "integration with our existing tools" is about fitting in with them.
+    let integrates = (0..n).any(|k| u.word(k).starts_with("integrat"));
+    for sp in u.hits(Lx::CompCurrentTool) {
+        if kept && !integrates && comp_cue_ok(u, sp) && !u.is_past() {
+            bump(&mut best, 0.8);
+        }
+    }
+    // "We're on Pipedrive and it does most of what we need" (not "we're on
+    // HubSpot", a system they run, nor a lexicon cue the model would take
+    // for one).
+    for k in 0..n.saturating_sub(2) {
+        let on = u.word(k) == "we" && u.word(k + 1) == "are" && u.word(k + 2) == "on";
+        let same_need = !u.hits_in(Lx::CompUseFor, k + 3, (k + 13).min(n)).is_empty();
+        if on && same_need && !u.negated(k.saturating_sub(3), k + 3) {
+            bump(&mut best, 0.8);
+        }
+    }
+    // "Sage does most of what we need already".
+    for sp in u.hits(Lx::CompUseFor) {
+        // Only the forms that say it meets the need ("does most of what we
+        // need", "does the job"), not "what does that stand for".
+        let last = u.word(sp.e.saturating_sub(1));
+        let does = matches!(u.word(sp.s), "does" | "do" | "covers" | "handles" | "works")
+            && matches!(last, "need" | "job" | "trick" | "us");
+        let named = vendor_name_in(u, sp.s.saturating_sub(3), sp.s)
+            || (sp.s > 0 && caseless_name_at(u, sp.s - 1));
+        if does && named && comp_cue_ok(u, sp) {
+            bump(&mut best, 0.75);
+        }
+    }
     for k in 0..n {
         if !vendor_name_in(u, k, k + 1) {
             continue;
@@ -116,7 +217,7 @@ fn competitive_incumbent(u: &Unit) -> Option<f32> {
         let ends = !u
             .hits_in(Lx::CompContractEnd, sp.e, (sp.e + 10).min(n))
             .is_empty();
-        let named = vendor_name_in(u, sp.e, (sp.e + 3).min(n));
+        let named = vendor_name_in(u, sp.e, (sp.e + 3).min(n)) || caseless_name_at(u, sp.e);
         if (ends || named) && comp_cue_ok(u, sp) && !u.is_past() {
             bump(&mut best, 0.85);
         }
@@ -132,7 +233,7 @@ fn competitive_build_or_stay(u: &Unit) -> Option<f32> {
         let built = !u
             .hits_in(Lx::BuildVerb, sp.s.saturating_sub(6), sp.s)
             .is_empty();
-        if built && comp_cue_ok(u, sp) {
+        if built && comp_cue_ok(u, sp) && !past_at(u, sp.s) {
             bump(&mut best, 0.8);
         }
     }
@@ -146,15 +247,22 @@ fn competitive_build_or_stay(u: &Unit) -> Option<f32> {
             matches!(u.word(k), "instead" | "ourselves" | "internally")
                 || (u.word(k) == "on" && u.word(k + 1) == "top")
         });
-        if build && instead && !u.negated(i.saturating_sub(4), i) {
+        if build && instead && !u.negated(i.saturating_sub(4), i) && !past_at(u, i) {
             bump(&mut best, 0.75);
         }
     }
     for sp in u.hits(Lx::CompStatusQuo) {
-        let real_option = !u
-            .hits_in(Lx::StatusQuoObj, sp.e, (sp.e + 4).min(n))
-            .is_empty()
-            || (0..n).any(|k| u.word(k) == "option");
+        // "carry on with that", "keep using it": about the tool in place.
+        let carry_on = matches!(u.word(sp.s), "carry" | "keep")
+            && matches!(u.word(sp.e), "that" | "it" | "them" | "this");
+        let real_option = carry_on
+            || !u
+                .hits_in(Lx::StatusQuoObj, sp.e, (sp.e + 4).min(n))
+                .is_empty()
+            || (0..n).any(|k| {
+                u.word(k) == "option"
+                    || (u.word(k) == "on" && u.word(k + 1) == "the" && u.word(k + 2) == "table")
+            });
         if real_option && comp_cue_ok(u, sp) {
             bump(&mut best, 0.8);
         }
@@ -168,8 +276,10 @@ fn competitive_offer(u: &Unit) -> Option<f32> {
     let n = u.len();
     let mut best = None;
     for sp in u.hits(Lx::CompPrice) {
-        // "you gave us a great price" is the rep's own offer.
-        let ours = (0..sp.s).any(|k| matches!(u.word(k), "you" | "your"));
+        // "you gave us a great price" is the rep's own offer; "yours is
+        // higher than what Collibra proposed" compares it with another.
+        let comparison = matches!(u.word(sp.s), "higher" | "pricier" | "dearer");
+        let ours = !comparison && (0..sp.s).any(|k| matches!(u.word(k), "you" | "your"));
         // "a quote from …" needs the vendor named right after.
         let needs_name = matches!(
             u.word(sp.s),
@@ -181,22 +291,21 @@ fn competitive_offer(u: &Unit) -> Option<f32> {
                 | "demo"
                 | "pitch"
                 | "presentation"
+                | "higher"
+                | "pricier"
+                | "dearer"
         );
-        let from_vendor = !needs_name || vendor_name_in(u, sp.e, (sp.e + 3).min(n));
+        // "they're coming back to us with a proposal" about a vendor named.
+        let coming = matches!(u.word(sp.s), "coming" | "come");
+        let from_vendor = if coming {
+            vendor_name_in(u, 0, sp.s)
+        } else {
+            !needs_name
+        } || vendor_name_in(u, sp.e, (sp.e + 3).min(n))
+            || caseless_name_at(u, sp.e);
         if !ours && from_vendor && comp_cue_ok(u, sp) {
             bump(&mut best, 0.8);
         }
     }
     best
-}
-
-/// A capitalised word in `[from, to)` that looks like a vendor name.
-fn vendor_name_in(u: &Unit, from: usize, to: usize) -> bool {
-    (from..to.min(u.len())).any(|k| {
-        let w = &u.w[k];
-        w.cap
-            && k > 0
-            && w.cls & (C_NOT_NAME | C_WEEKDAY | C_MONTH) == 0
-            && u.starts_at(Lx::Stakeholder, k).is_none()
-    })
 }

@@ -19,10 +19,17 @@ pub(super) fn find_negators(u: &Unit) -> Vec<usize> {
                 return false;
             }
             if t == "no" {
-                // "Yeah, no, we're keen": an interjection, not a negator.
+                // "Yeah, no, we're keen": an interjection, not a negator;
+                // so is "no" straight before a subject ("no we'll send it")
+                // or an answer ("no problem" is an idiom).
                 let interjection = u.w[i].comma
                     || i + 1 == u.len()
-                    || (i > 0 && matches!(u.word(i - 1), "yeah" | "yes" | "oh" | "ah"));
+                    || (i > 0 && matches!(u.word(i - 1), "yeah" | "yes" | "oh" | "ah"))
+                    || (i == u.first
+                        && matches!(
+                            u.word(i + 1),
+                            "i" | "we" | "you" | "that" | "yeah" | "actually"
+                        ));
                 return !interjection;
             }
             true
@@ -43,8 +50,19 @@ pub(super) fn first_content(w: &[Word]) -> usize {
                 Some("be" | "so" | "that")
             )
         {
-            // "to be honest", "if so", "in that case"
+            // "to be honest", "if so", "in that case"; "to be honest with you"
             i += if t == "to" || t == "in" { 3 } else { 2 };
+            if t == "to" && w.get(i).is_some_and(|x| x.t == "with") {
+                i += 2;
+            }
+        } else if t == "if"
+            && matches!(w.get(i + 1).map(|x| x.t.as_str()), Some("you"))
+            && w.get(i + 2)
+                .is_some_and(|x| x.t == "do" || (x.t == "have" && x.comma))
+            && w.get(i + 3).is_some()
+        {
+            // "if you do, send it my way": the condition is an answer.
+            i += 3;
         } else if t == "got" && w.get(i + 1).is_some_and(|x| x.t == "it") {
             i += 2;
         } else if t == "tell" && w.get(i + 1).is_some_and(|x| x.t == "you") {
@@ -69,10 +87,55 @@ pub(super) fn is_question(u: &Unit) -> bool {
             u.word(u.first + 1),
             "i" | "we" | "you" | "they" | "he" | "she" | "our" | "my"
         );
-    if u.w.get(u.first).is_some_and(|w| w.cls & C_QUESTION != 0) && !wh_statement {
+    // "Any chance…?" asks; "Any new spend has to be justified" states.
+    let any_statement = first == "any"
+        && u.term != Term::Question
+        && !matches!(
+            u.word(u.first + 1),
+            "chance"
+                | "update"
+                | "updates"
+                | "idea"
+                | "ideas"
+                | "news"
+                | "thoughts"
+                | "luck"
+                | "word"
+                | "questions"
+                | "feedback"
+                | "progress"
+                | "way"
+                | "plans"
+        );
+    // "Will get back to you tomorrow.": a promise with its "I" left out.
+    let elided = elided_subject(u) && u.term != Term::Question;
+    if u.w.get(u.first).is_some_and(|w| w.cls & C_QUESTION != 0)
+        && !wh_statement
+        && !any_statement
+        && !elided
+    {
         return true;
     }
     u.term == Term::Question && !matches!(first, "i" | "we" | "let's" | "let" | "my" | "our")
+}
+
+/// Words that follow an auxiliary as its subject ("will you…", "can
+/// anyone…"): then the auxiliary asks rather than promises.
+const AUX_SUBJECTS: &[&str] = &[
+    "you", "we", "i", "they", "he", "she", "it", "there", "the", "a", "an", "this", "that",
+    "anyone", "someone", "everyone", "somebody", "anybody", "your", "our", "my", "their", "his",
+    "her", "these", "those", "all",
+];
+
+/// A clause that opens on "will", "should" or "can" and a verb, its "I"
+/// left out as speakers do: "Will get back to you tomorrow", "Can send it
+/// over tonight".
+pub(super) fn elided_subject(u: &Unit) -> bool {
+    let next = u.word(u.first + 1);
+    matches!(u.word(u.first), "will" | "should" | "can")
+        && !next.is_empty()
+        && !AUX_SUBJECTS.contains(&next)
+        && u.w.get(u.first + 1).is_some_and(|w| !w.cap)
 }
 
 /// A speculative or counterfactual "if" ("if you ever wanted…", "if we had
@@ -140,6 +203,9 @@ pub(super) fn is_retractor(u: &Unit, prev: &Unit) -> bool {
         }
         "scratch" | "forget" | "ignore" => matches!(w1, "that" | "it" | "this" | "me"),
         "never" => w1 == "mind",
+        // "…budget for the robots last year, nothing to do with this".
+        "nothing" => w1 == "to" && w2 == "do" && u.word(skip + 3) == "with",
+        "unrelated" => true,
         "no" => {
             u.w.get(skip).is_some_and(|w| w.comma)
                 && matches!(

@@ -41,7 +41,7 @@ pub(super) const CANCEL: &[&str] = &[
 pub(super) const HABIT: &[&str] = &[
     "normally|usually|typically|generally|often|always",
     "tend|tends to",
-    "every week|month|time|quarter",
+    "every week|month|time|quarter|day|morning|monday|tuesday|wednesday|thursday|friday",
     "as a rule",
 ];
 
@@ -71,6 +71,7 @@ pub(super) const PAST_TIME: &[&str] = &[
     "at the time",
     "used to",
     "earlier today|this",
+    "last|previous project|projects|rollout|implementation|vendor|supplier|system",
 ];
 
 pub(super) const PAST_VERB: &[&str] = &[

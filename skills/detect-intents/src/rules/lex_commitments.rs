@@ -14,6 +14,10 @@ pub(super) const HEAD_LET: &[&str] = &["let's", "let me|us"];
 
 pub(super) const HEAD_CAN: &[&str] = &["i|we can"];
 
+/// "We could do a workshop next week": a proposal of a meeting (and only
+/// of one: "I could send a quote" is an offer, not a promise).
+pub(super) const HEAD_COULD: &[&str] = &["i|we could"];
+
 pub(super) const HEAD_ON_ME: &[&str] = &[
     "action|actions on|for me",
     "action point|points|item|items on|for me",
@@ -23,11 +27,13 @@ pub(super) const HEAD_ON_ME: &[&str] = &[
 
 pub(super) const HEAD_YOU_WILL: &[&str] = &[
     "you will have|get|receive|see",
+    "you will hear from me|us",
+    "expect to hear from me|us",
     "expect a|an|the|our|my|some",
 ];
 
 pub(super) const DELIVERY: &[&str] = &[
-    "send|sending|email|emailing|forward|share|ping|shoot|fire|drop|pop|get|getting|put|putting|pull|draft|drafting|prepare|preparing|write|work|build|create|have|sort|turn|produce|issue|provide|revise|update|finalize|rework|redo|give|whip|knock|attach|include|deliver|submit|pass|mail|run|do|bring",
+    "send|sending|email|emailing|forward|share|ping|shoot|fire|drop|pop|get|getting|put|putting|pull|draft|drafting|prepare|preparing|write|work|build|create|have|sort|turn|produce|issue|provide|revise|update|finalize|rework|redo|give|whip|knock|attach|include|deliver|submit|pass|mail|run|do|bring|make",
     "come|get back to you with",
     "come back with",
     "follow up with",
@@ -52,7 +58,8 @@ pub(super) const PROPOSAL_NOUN: &[&str] = &[
     "statement of work",
     "order form",
     "rate card",
-    "formal|commercial|written offer",
+    "formal|commercial|written|price|pricing offer",
+    "an|the|our|my offer",
 ];
 
 pub(super) const PROPOSAL_VERB: &[&str] = &[
@@ -69,7 +76,7 @@ pub(super) const COST_WORD: &[&str] =
     &["cost|costs|costed|costing|costings|pricing|price|prices|fees|fee|rates|commercials"];
 
 pub(super) const MEET_NOUN: &[&str] = &[
-    "call|calls|meeting|meetings|demo|demos|workshop|workshops|session|sessions|deepdive|catchup|followup|checkin|sync|invite|invitation|walkthrough|chat|conversation|presentation|onsite|visit|kickoff|huddle|debrief|zoom|coffee|lunch|briefing|intro|introduction|review",
+    "call|calls|meeting|meetings|demo|demos|workshop|workshops|session|sessions|deepdive|catchup|followup|checkin|sync|invite|invitation|walkthrough|chat|conversation|presentation|onsite|visit|kickoff|huddle|debrief|zoom|coffee|lunch|briefing|intro|introduction|review|video|facetime",
     "deep dive",
     "catch up",
     "follow up",
@@ -96,6 +103,8 @@ pub(super) const MEET_NOUN_BAD: &[&str] = &[
 
 pub(super) const MEET_VERB_STRONG: &[&str] = &[
     "meet|reconvene|regroup|reconnect",
+    "come back and|to show|demo|present|walk",
+    "get ~ together",
     "touch base",
     "catch up",
     "get together",
@@ -123,16 +132,19 @@ pub(super) const SCHED_SELF: &[&str] = &[
     "get|put ~ on the|my|your|our calendar|diary",
     "find|make|grab|fix|get time|slot",
     "find|make|grab|fix|get|sort|nail|set a|some time|slot|date",
+    "find|get|book|grab us|you|me a|some time|slot|date|session|call",
     "carve|block out time",
     "set aside time",
     "get something|it|one|that booked|scheduled",
     "get something|one in",
     "book|pencil something|it|one|us|you|me|that in",
+    "put|stick|pop something|one in",
+    "get|put you|us|me in front of",
     "lock in a|the time|date|slot",
 ];
 
 pub(super) const MEET_GENERIC: &[&str] = &[
-    "do|have|grab|get|run|hold|squeeze|fit|arrange|organize|book|set|plan|jump|hop|come|join|steal|borrow|put|pop|stick|pencil|block",
+    "do|have|grab|get|run|hold|squeeze|fit|arrange|organize|book|set|plan|jump|hop|come|join|steal|borrow|put|pop|stick|pencil|block|find|spare|fix|aim|go",
     "set up",
     "line up",
 ];
@@ -141,19 +153,23 @@ pub(super) const MEET_SEND_OBJ: &[&str] = &[
     "invite|invites|invitation|slots|times|availability|calendly|doodle",
     "dates|date|options for|to ~ call|meeting|visit|demo|session|workshop|onsite|catch|kickoff|kick|review|sync|chat",
     "calendar|booking|meeting link|invite",
-    "a few|couple slots|times",
-    "some slots|times",
-    "a couple of slots|times",
+    "a few|couple slots|times|dates",
+    "some slots|times|dates",
+    "a couple of slots|times|dates",
 ];
 
 pub(super) const PROPOSE_Q: &[&str] = &[
     "can|could|shall|should|might we",
     "shall|should|can|could|may i",
     "how|what about",
-    "why do not we|you",
+    "what if we|i",
+    "suggest|propose|recommend that|_ we",
+    "why do not we|you|i",
     "why not",
     "any chance we could|can",
     "is there any chance we",
+    "is it possible to|for",
+    "would|will it be possible to|for",
 ];
 
 pub(super) const FREE_Q: &[&str] = &[
@@ -163,6 +179,7 @@ pub(super) const FREE_Q: &[&str] = &[
     "do you have any|some|a time|availability|slot|slots|window",
     "do you have time",
     "when are you free|available|around",
+    "what is|does your calendar|diary|availability|schedule|week ~ look",
     "when would you be free|available|around",
     "when works|suits",
     "when is good|best",
@@ -180,8 +197,14 @@ pub(super) const WANT_TO: &[&str] = &[
     "we should|must",
     "it would be good|great|nice|worth|helpful|useful to",
     "it is worth",
+    "make|makes sense to|for",
+    "would it be worth|good|helpful|useful a|an|another",
+    "next step|steps would|will|could|should|_ be|is a|an|another",
     "happy to",
     "make sure we",
 ];
+
+/// Someone brought onto a call: "get our CFO on a call with you".
+pub(super) const ON_A_CALL: &[&str] = &["on|onto|into a|the call|zoom|meeting|demo|session"];
 
 pub(super) const CALL_YOU: &[&str] = &["call|ring|phone you", "give you a call|ring|bell|buzz"];

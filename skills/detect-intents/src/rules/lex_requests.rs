@@ -14,14 +14,16 @@ pub(super) const REQ_Q: &[&str] = &[
     "is there any chance",
     "if you could|can|would",
     "you could|can",
+    "can|could|may i ask you to",
 ];
 
 pub(super) const REQ_PLEASE: &[&str] = &["please|kindly|pls"];
 
 pub(super) const REQ_ME_HAVE: &[&str] = &[
     "can|could|may i|we get|have|grab|receive",
-    "would|is it be possible to get|have",
-    "is it possible to get|have",
+    "would|will it be possible to get|have|receive|see",
+    "is it possible to get|have|receive|see",
+    "is possible to get|have|receive|see",
 ];
 
 pub(super) const REQ_WISH: &[&str] = &[
@@ -30,13 +32,16 @@ pub(super) const REQ_WISH: &[&str] = &[
     "it would be great|helpful|useful|brilliant|good|handy|ideal|lovely to get|have|see|receive",
 ];
 
-pub(super) const REQ_NEED_YOU: &[&str] = &["i|we will|would|_ need you to"];
+pub(super) const REQ_NEED_YOU: &[&str] =
+    &["i|we will|would|_ need you to", "i|we need|want that you"];
 
 pub(super) const REQ_NEED_IT: &[&str] = &[
     "i|we will|would|_ need your",
     "i|we will|would|_ need a|an|the|your|some ~ from you",
-    "i|we will|would|_ need|want to see|sight of",
+    "i|we will|would|_ need|want to see",
+    "i|we will|would|_ need|want sight of",
     "i|we will|would|_ need a copy|copies",
+    "i|we will|would|_ need|require from you",
 ];
 
 pub(super) const REQ_VERB: &[&str] = &[
@@ -64,7 +69,7 @@ pub(super) const REQ_VERB_LOOSE: &[&str] = &[
 ];
 
 pub(super) const CONTENT_NOUN: &[&str] = &[
-    "deck|slides|slide|recording|recordings|video|videos|onepager|whitepaper|spec|specs|datasheet|brochure|documentation|docs|doc|document|documents|report|reports|pdf|soc|soc2|iso|certificate|certification|questionnaire|questionnaires|certificates|certifications|references|reference|contacts|proposal|quote|quotation|pricing|prices|price|estimate|comparison|sample|samples|example|examples|template|link|contract|agreement|dpa|msa|terms|roadmap|summary|notes|minutes|overview|breakdown|calculator|copy|details|info|information|material|materials|collateral|login|access|sandbox|sow|policy|policies|diagram|faq|guide|manual|checklist|plan|literature|testimonials|benchmarks|results|one|something|anything|whatever|it|that|them|those",
+    "deck|slides|slide|recording|recordings|video|videos|onepager|whitepaper|spec|specs|datasheet|brochure|documentation|docs|doc|document|documents|report|reports|pdf|soc|soc2|iso|certificate|certification|questionnaire|questionnaires|certificates|certifications|references|reference|contacts|proposal|offer|quote|quotation|pricing|prices|price|estimate|comparison|sample|samples|example|examples|template|link|contract|agreement|dpa|msa|terms|roadmap|summary|presentation|presentations|notes|minutes|overview|breakdown|calculator|copy|details|info|information|material|materials|collateral|login|access|sandbox|sow|policy|policies|diagram|faq|guide|manual|checklist|plan|literature|testimonials|benchmarks|results|one|something|anything|whatever|it|that|them|those",
     "case study|studies",
     "one pager",
     "white paper",

@@ -4,7 +4,8 @@
 //! prices and contracts).
 
 pub(super) const STAKEHOLDER: &[&str] = &[
-    "cfo|ceo|cto|cio|coo|cro|cmo|ciso|cpo|cso|cdo|dpo|vp|svp|evp|md|gm|legal|procurement|purchasing|finance|accounts|infosec|security|compliance|board|committee|boss|bosses|manager|managers|director|directors|founder|founders|cofounder|owner|owners|partners|union|council|trustees|governors|team|execs|exec|executive|executives|leadership|management|slt|smt|stakeholders|investors|shareholders|lawyers|lawyer|solicitors|solicitor|counsel|engineering|engineers|developers|architects|hr|ops|chairman|chair|president|principal|superintendent|headteacher|dean|colleagues|approvers|sponsor|signatory|dpo|auditors|treasurer|controller",
+    "cfo|ceo|cto|cio|coo|cro|cmo|ciso|cpo|cso|cdo|dpo|vp|svp|evp|md|gm|legal|procurement|purchasing|finance|accounts|infosec|security|compliance|board|committee|boss|bosses|manager|managers|director|directors|founder|founders|cofounder|owner|owners|partners|union|council|trustees|governors|team|execs|exec|executive|executives|leadership|management|slt|smt|stakeholders|investors|shareholders|lawyers|lawyer|solicitors|solicitor|counsel|engineering|engineers|developers|architects|hr|ops|chairman|chair|president|principal|superintendent|headteacher|dean|colleagues|approvers|sponsor|signatory|dpo|auditors|treasurer|controller|bursar|headteachers|franchisees",
+    "head teacher|teachers",
     "co founder|founders",
     "head of",
     "powers that be",
@@ -44,9 +45,10 @@ pub(super) const INVOLVE_CUE: &[&str] = &[
     "on side|board",
     "in the loop",
     "loop ~ in",
-    "bring ~ in|along",
+    "bring ~ in|along|into|onto",
     "run ~ past|by",
     "check|clear ~ with",
+    "checked|cleared with",
     "chat|talk|speak ~ with|to",
     "discuss ~ with",
     "present|demo|show|pitch ~ to",
@@ -67,12 +69,35 @@ pub(super) const INVOLVE_CUE: &[&str] = &[
     "look at|over it|this|that",
     "look|go|read it|this|that|them over|through",
     "in on",
+    "without him|her|them|his|their seeing|reviewing|approving|checking|looking|signing|okaying|agreeing|say|input|blessing|approval",
+    "on|onto|into a|the call|zoom|meeting|demo|session",
+    "on|onto|into a|the next|same|follow call|zoom|meeting|demo|session",
+    "up the flagpole",
+    "run it|this|that with",
+    "forward|send|pass|circulate|escalate it|this|that|them|these|those|_ on|over|along|up|_ to",
+    "ask|asking our|my|the|his|her",
+    "together with",
+    "include|invite|add ~ in|on|to",
+    "approved|reviewed|okayed|vetted|cleared by",
+    "signed off by",
+    "get|gets|getting it|this|that|the _ approved|signed|okayed|cleared|reviewed",
+    "need|needs|have|has|want|wants to check",
+    "must|will|would|should check",
+    "last word|say",
+    "'s decision|call|say|choice|sign",
 ];
 
 /// Review by unnamed colleagues ("we'll review it internally").
 pub(super) const INTERNAL: &[&str] = &[
-    "review|discuss|approve|socialize|circulate|share|run ~ internally",
+    "review|discuss|approve|socialize|circulate|share|run|align|agree|decide|consult|confer|sync ~ internally",
     "internal review|approval|approvals|sign|process|stakeholders",
+];
+
+/// A colleague named before, as "she" or "he", still to approve: "we
+/// wanted Susan on since she'll need to approve the investment".
+pub(super) const THIRD_APPROVES: &[&str] = &[
+    "she|he will|would|_ need|needs|have|has|want|wants to approve|sign|review|vet|okay|check|see",
+    "she|he will|would|_ need|needs|have|has|want|wants to give it|this|that|the _ green|final|go",
 ];
 
 pub(super) const NOT_MY_CALL: &[&str] = &[
@@ -85,6 +110,10 @@ pub(super) const NOT_MY_CALL: &[&str] = &[
     "i do not have the final say",
     "i can not sign|approve",
     "not in my gift",
+    "not only|just my call|decision",
+    "decision|call|say|choice is not mine|ours",
+    "is his|her|their call|decision",
+    "not mine alone",
 ];
 
 pub(super) const SELF_DECIDER: &[&str] = &[
@@ -107,13 +136,17 @@ pub(super) const MULTI_PAST: &[&str] = &[
     "ran it|this|that past|by",
     "have|has|had _|already approved|signed|reviewed|cleared|blessed|seen|okayed|spoken|talked",
     "approved it|this|the",
+    "approved|okayed a|an|our",
+    "given|gave us|me|_ the nod|blessing|approval",
+    "given|gave us|me|_ the green light",
+    "given|gave us|me|_ the go ahead",
 ];
 
 pub(super) const COMP_STRONG: &[&str] = &[
     "bake off",
     "bakeoff|shortlist|shortlisted|incumbent|incumbents|rfp|tender",
     "short list",
-    "current|existing vendor|provider|supplier|tool|system|platform|solution|contract|setup",
+    "current|existing vendor|provider|supplier|contract|incumbent",
     "other vendor|vendors|provider|providers|supplier|suppliers|solutions|platforms|tools|products",
     "another vendor|provider|supplier|solution|tool|platform|product",
     "one other",
@@ -126,28 +159,40 @@ pub(super) const COMP_STRONG: &[&str] = &[
     "competitive process",
     "proof of concept with",
     "poc with",
-    "also looking|talking|speaking|evaluating|considering|trialing|testing|piloting|chatting|demoing",
+    "also looking|talking|speaking|evaluating|considering|trialing|testing|piloting|chatting|demoing|pitching",
     "also in talks",
     "also got * in",
     "comparing you",
     "compare you",
     "narrowed ~ down",
     "the|our other option|alternative is|would",
+    "other option|options|alternative on the table",
     "plan b",
     "is what we _|currently use|have|run",
     "is what we are using",
+    "where we are leaning|heading",
+    "using|have|got something|one already",
+    "already have|use|using|got something|one",
     "between you and",
     "in the running|mix",
     "in contention",
-    "on the|our shortlist|list",
+    "on the|our shortlist",
+    "you|they are on the|our list",
     "two|three|four|five|several|multiple vendors|providers|suppliers",
     "homegrown|internal|bespoke tool|system|solution|platform|app|build",
     "home grown tool|system|solution|platform|app|build",
     "in house tool|system|solution|platform|app|build|version",
 ];
 
+/// The tool in place, which counts only with a contract to end or renew,
+/// or as a real option ("the current system does the job").
+pub(super) const COMP_CURRENT_TOOL: &[&str] = &[
+    "current|existing|old tool|tools|system|systems|platform|solution|setup|software|app|crm|erp|ats|tms|wms",
+];
+
 pub(super) const COMP_OTHER: &[&str] = &[
-    "vendors|providers|suppliers|tools|solutions|platforms|products|alternatives|options|others|competitors",
+    "vendors|providers|suppliers|tools|solutions|platforms|products|alternatives|options|others|competitors|competitor|rival|rivals",
+    "other|another|alternative vendor|vendors|offer|offers|bid|bids|quote|quotes|supplier|suppliers|options|solutions|providers|products|tools|platforms",
     "a few|couple|number|handful",
     "several|various|multiple|two|three|four|five",
     "one or two",
@@ -155,10 +200,12 @@ pub(super) const COMP_OTHER: &[&str] = &[
 
 pub(super) const COMP_EVAL: &[&str] = &[
     "evaluating|trialing|testing|piloting|considering|demoing|comparing|assessing|exploring|benchmarking",
+    "evaluate|compare|consider|test|assess|benchmark",
     "looking at",
     "talking|speaking|chatting to|with",
     "weighing up",
     "in conversations|discussions with",
+    "leaning towards|toward",
 ];
 
 /// Noun forms ("midway through a trial of Aircall"); need a vendor name after.
@@ -171,6 +218,7 @@ pub(super) const COMP_PAST_EVAL: &[&str] = &[
     "trialed|tested|piloted|evaluated|demoed",
     "looked at",
     "saw|had|got a demo of|from",
+    "met|spoke|talked|chatted with|to",
 ];
 
 pub(super) const COMP_DEAD: &[&str] = &[
@@ -197,6 +245,8 @@ pub(super) const COMP_USE: &[&str] = &[
     "we use|run",
     "we are using|running",
     "we have been using",
+    "we work with",
+    "we are working with",
 ];
 
 pub(super) const COMP_USE_FOR: &[&str] = &[
@@ -207,6 +257,12 @@ pub(super) const COMP_USE_FOR: &[&str] = &[
     "does the same",
     "same thing",
     "something like this|that",
+    "does|do|covers|cover|handles|handle most|all|much|half|some|everything of|_ what we need",
+    "does|do|covers|cover|handles|handle everything|most|all we need",
+    "does|do the job|trick",
+    "does|do|covers|cover|handles|handle most|all|much|some of this|that|it",
+    "does|do|covers|cover|handles|handle a lot of this|that|it",
+    "works|work fine|well|okay|ok for us",
 ];
 
 pub(super) const COMP_IN_HOUSE: &[&str] = &[
@@ -221,11 +277,12 @@ pub(super) const BUILD_VERB: &[&str] = &[
 ];
 
 pub(super) const COMP_STATUS_QUO: &[&str] = &[
-    "stick|stay with|to",
+    "stick|stay|sticking|staying with|to",
     "carry on with|using",
     "keep using|doing",
     "status quo",
     "do|doing nothing",
+    "doing|does|do the job",
 ];
 
 pub(super) const STATUS_QUO_OBJ: &[&str] = &[
@@ -249,6 +306,9 @@ pub(super) const COMP_PRICE: &[&str] = &[
     "quote|proposal|pricing|offer|price|demo|pitch|presentation from",
     "undercut|undercutting",
     "pitched|demoed us|to",
+    "pitching|demoing|presenting to|for us",
+    "higher|pricier|dearer than what|_",
+    "coming|come back to us with a|an|their proposal|quote|quotation|pricing|price|offer|number|numbers",
 ];
 
 pub(super) const COMP_CONTRACT: &[&str] = &[

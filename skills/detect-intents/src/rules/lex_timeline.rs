@@ -2,7 +2,7 @@
 //! to the deal) and `commitment:prospect_followup` (get-back and send verbs).
 
 pub(super) const DEAL_CONTEXT: &[&str] = &[
-    "migrated|deployed|implemented|installed|integrated|transitioned|adopted|launched|live|launch|launching|rollout|deploy|deployment|implement|implementation|decision|decide|deciding|choose|choosing|pick|select|selection|sign|signed|signing|signature|contract|purchase|buy|buying|kickoff|pilot|trial|deadline|choice|renewal|renew|expires|expire|approved|approval|trained|training|migrate|migration|cutover|onboard|onboarded|project|commit|operational|done|finalize|using|started|start|season",
+    "migrated|deployed|implemented|installed|integrated|transitioned|adopted|launched|live|launch|launching|rollout|deploy|deployment|implement|implementation|decision|decide|deciding|choose|choosing|pick|select|selection|sign|signed|signing|signature|contract|purchase|buy|buying|kickoff|pilot|trial|deadline|choice|renewal|renew|expires|expire|approved|approval|trained|training|migrate|migration|cutover|onboard|onboarded|project|commit|operational|done|finalize|using|started|start|season|chosen|picked|selected|decided|agreed|finalized",
     "go|going live",
     "roll|rolling|rolled out",
     "launching|implementing|deploying|migrating|starting",
@@ -10,6 +10,7 @@ pub(super) const DEAL_CONTEXT: &[&str] = &[
     "roll out",
     "roll it|this|that out",
     "up and running",
+    "be running|operational|working",
     "in place",
     "kick off",
     "proof of concept",
@@ -26,11 +27,13 @@ pub(super) const DEAL_CONTEXT: &[&str] = &[
     "in time for",
     "cut over",
     "switch over",
+    "have|get|got ~ in|installed|deployed|live|running|operational by|before|ahead",
 ];
 
 pub(super) const DECISION_WORD: &[&str] = &[
     "decision|decide|verdict",
     "go no go",
+    "go or no go",
     "yes or no",
     "final call",
     "make a|the call on|by",
@@ -39,6 +42,7 @@ pub(super) const DECISION_WORD: &[&str] = &[
 pub(super) const FOLLOWUP_VERB: &[&str] = &[
     "get|come back to|with|on",
     "revert|confirm|send|email|forward|share|ping|reply|respond|return|update",
+    "inform|tell you",
     "e mail",
     "get|send|email|give|bring you",
     "let you know",
@@ -47,8 +51,12 @@ pub(super) const FOLLOWUP_VERB: &[&str] = &[
     "drop you",
     "get it|that|them|this|those|these|the|you|a|an|our|my|some ~ to you",
     "get it|that|them|this|those|these|the|you|a|an|our|my|some ~ over|across|back|through",
-    "have an|the|a|my|our|it|that|them|some|those|these ~ for|to|over|with|back|ready|sorted|done",
+    "have an|the|a|my|our|it|that|them|some|those|these ~~ for|to|over|with|back|ready|sorted|done",
+    "drop|pop|fire|shoot ~ over|across|through",
     "be|get in touch",
     "give you ~ answer|decision|call|ring|update|shout|yes|no",
-    "call|ring|phone you",
+    "call|ring|phone|text|message|buzz|ping|bell you",
+    "holler|shout at|to you",
+    "reach out",
+    "drop you a line|note|message|email|text",
 ];

@@ -20,7 +20,7 @@ pub(super) fn detect_meeting(u: &Unit, speaker: Speaker) -> Option<f32> {
     }
     let mut best = meeting_question(u);
     for h in meeting_heads(u, speaker) {
-        if let Some(c) = meeting_after_head(u, &h) {
+        if let Some(c) = meeting_after_head(u, &h, speaker) {
             bump(&mut best, c);
         }
     }
@@ -35,17 +35,27 @@ fn meeting_question(u: &Unit) -> Option<f32> {
     }
     let n = u.len();
     let mut best = None;
+    // "Is now still a good time for our call?" is about this one.
+    let now = (0..n).any(|k| u.word(k) == "now");
     for sp in u.hits(Lx::FreeQ) {
         let has_time = u.concrete_times().any(|t| t.s >= sp.s && t.s <= sp.e + 6);
         let noun = !u.hits_in(Lx::MeetNoun, sp.s, (sp.e + 8).min(n)).is_empty();
-        if (has_time || noun) && !u.negated(sp.s, sp.e) {
+        // "When are you free?" asks for a slot on its own.
+        let when = matches!(u.word(sp.s), "when" | "what") && sp.e >= n.saturating_sub(1);
+        // "Can I get back to you…" promises an answer, not a call.
+        let back = u.word(sp.e) == "back";
+        let asks = has_time || (noun && !now) || when;
+        if asks && !back && !u.negated(sp.s, sp.e) {
             bump(&mut best, 0.85);
         }
     }
     for sp in u.hits(Lx::ProposeQ) {
         let what_about = matches!(u.word(sp.s), "how" | "what");
         let time_next = u.concrete_times().any(|t| t.s >= sp.e && t.s <= sp.e + 2);
-        if what_about && time_next {
+        // "shall we say Thursday, same time?"
+        let say =
+            u.word(sp.e) == "say" && u.concrete_times().any(|t| t.s > sp.e && t.s <= sp.e + 3);
+        if (what_about && time_next) || say {
             bump(&mut best, 0.8);
         }
     }
@@ -72,7 +82,7 @@ const MEET_IDIOM_NEXT: &[&str] = &[
 ];
 
 /// A meeting proposed or promised after one head ("let's", "I'll", "can we").
-fn meeting_after_head(u: &Unit, h: &MeetHead) -> Option<f32> {
+fn meeting_after_head(u: &Unit, h: &MeetHead, speaker: Speaker) -> Option<f32> {
     let n = u.len();
     let timed = u.has_future_time();
     let lim = clause_limit(u, h.e, (h.e + 14).min(n));
@@ -133,8 +143,17 @@ fn meeting_after_head(u: &Unit, h: &MeetHead) -> Option<f32> {
             bump(&mut conf, 0.8);
         }
     }
-    // "I'll give you a call on Friday".
-    if first_person && timed && !u.hits_in(Lx::CallYou, h.e, lim).is_empty() {
+    // "get our CFO and finance lead on a call with you".
+    for v in u.hits_in(Lx::MeetGeneric, h.s, lim) {
+        let brings = matches!(u.word(v.s), "get" | "have" | "bring");
+        if brings && !u.hits_in(Lx::OnACall, v.e, lim).is_empty() {
+            bump(&mut conf, 0.85);
+        }
+    }
+    // "I'll give you a call on Friday" (the rep's call; a prospect's "I'll
+    // give you a bell Monday" is getting back to them).
+    let rep = speaker == Speaker::Rep;
+    if rep && first_person && timed && !u.hits_in(Lx::CallYou, h.e, lim).is_empty() {
         bump(&mut conf, 0.75);
     }
     conf
@@ -177,6 +196,7 @@ fn meeting_heads(u: &Unit, speaker: Speaker) -> Vec<MeetHead> {
     };
     add(u.hits(Lx::HeadFirst), MHead::Commit);
     add(u.hits(Lx::HeadCan), MHead::Commit);
+    add(u.hits(Lx::HeadCould), MHead::Commit);
     add(u.hits(Lx::HeadLet), MHead::Let);
     add(u.hits(Lx::ProposeQ), MHead::WeQ);
     add(u.hits(Lx::WantTo), MHead::Want);
@@ -198,6 +218,7 @@ fn meeting_heads(u: &Unit, speaker: Speaker) -> Vec<MeetHead> {
     let f = u.first;
     if f < u.len()
         && (u.starts_at(Lx::SchedVerb, f).is_some()
+            || u.starts_at(Lx::SchedSelf, f).is_some()
             || (u.starts_at(Lx::Delivery, f).is_some() && u.has(Lx::MeetSendObj)))
     {
         out.push(MeetHead {

@@ -7,12 +7,18 @@
 //!    straightened, contractions are expanded ("I'll" → "i will", "don't" →
 //!    "do not"), hyphenated words are split ("deep-dive" → "deep dive"), a few
 //!    British spellings are mapped to American ones, fillers ("um", "er", a
-//!    comma-fenced "like" or "you know") are dropped and stuttered repeats
-//!    ("I'll, er, I'll") are collapsed. Every word keeps its byte span in the
+//!    comma-fenced "like" or "you know") and asides ("could you, I think,
+//!    send…") are dropped, stuttered repeats ("I'll, er, I'll") are
+//!    collapsed, and words a speech-to-text engine writes for others that
+//!    sound the same are put back by their neighbours ("their is budget",
+//!    "well need legal", "prize list"). Every word keeps its byte span in the
 //!    original text, so the reported phrase is always a verbatim substring.
 //! 2. **Split into clauses** ("units") on sentence ends, `;`, dashes,
 //!    ellipses and the word "but", so "I was going to send a quote, but
-//!    actually let's hold off" is judged clause by clause. Each clause is
+//!    actually let's hold off" is judged clause by clause; a tag question
+//!    after a comma ("…by Friday, does that work?") is its own clause, and a
+//!    transcript with no sentence marks is cut where a sentence plainly
+//!    opens ("…a demo can you find us an hour"). Each clause is
 //!    tagged for question form, negators, past-tense intentions ("I was going
 //!    to…"), speculative or counterfactual conditionals ("if you ever…", "if
 //!    we had budget…"), habits ("normally"), vague time ("at some point"),
@@ -37,12 +43,18 @@
 //! indirect cue); anything below [`REPORT_THRESHOLD`] is dropped. The rules
 //! favour precision: when in doubt a label is not emitted.
 //!
-//! Layout: `split`, `tokenise`, `clause` and `flags` do steps 1 and 2, with
-//! `time` for date expressions; `pattern` compiles and matches the lexicons
-//! of step 3 (`lexicon` and the `lex_*` data modules, `words` and
-//! `time_words` for word classes); `commitments`, `meetings`, `requests`,
-//! `timeline`, `stakeholders`, `competitive` and `buying` hold the step 4
-//! rules. The tests are in `tests`, `tests_commitments` and `tests_signals`.
+//! Text with no capital anywhere (a transcript) marks its clauses
+//! `caseless`: names and the months "may"/"march" are then told by the words
+//! around them, not by a capital.
+//!
+//! Layout: `split`, `runon`, `tokenise`, `homophones`, `clause` and `flags`
+//! do steps 1 and 2, with `time` for date expressions; `pattern` compiles
+//! and matches the lexicons of step 3 (`lexicon` and the `lex_*` data
+//! modules, `words` and `time_words` for word classes); `commitments`,
+//! `meetings`, `requests`, `timeline`, `stakeholders`, `competitive` (with
+//! `names`) and `buying` hold the step 4 rules. The tests are in `tests`,
+//! `tests_commitments`, `tests_signals` and `tests_paraphrase` (each case
+//! as written, as a transcript and with homophones).
 
 mod buying;
 mod clause;
@@ -50,6 +62,7 @@ mod commitments;
 mod competitive;
 mod cues;
 mod flags;
+mod homophones;
 mod lex_buying;
 mod lex_clause;
 mod lex_commitments;
@@ -58,9 +71,11 @@ mod lex_signals;
 mod lex_timeline;
 mod lexicon;
 mod meetings;
+mod names;
 mod near;
 mod pattern;
 mod requests;
+mod runon;
 mod split;
 mod stakeholders;
 mod time;
@@ -235,11 +250,16 @@ pub fn detect_in(reading: &Reading, speaker: Speaker) -> Vec<Detection> {
                     detect_multi(u, next, meeting.is_some()),
                     i,
                 );
-                note(Label::Competitive, detect_competitive(u), i);
+                let rival = detect_competitive(u);
+                note(Label::Competitive, rival, i);
                 note(Label::BuyingPositive, detect_buying_positive(u), i);
                 note(Label::BuyingNegative, detect_buying_negative(u), i);
                 let busy = meeting.is_some() || request.is_some() || followup.is_some();
-                note(Label::Timeline, detect_timeline(u, busy), i);
+                note(
+                    Label::Timeline,
+                    detect_timeline(u, busy, rival.is_some()),
+                    i,
+                );
             }
         }
     }
@@ -276,5 +296,7 @@ fn resolve_buying_conflict(best: &mut [Option<(f32, usize)>; 9]) {
 mod tests;
 #[cfg(test)]
 mod tests_commitments;
+#[cfg(test)]
+mod tests_paraphrase;
 #[cfg(test)]
 mod tests_signals;

@@ -10,7 +10,6 @@ pub(super) fn detect_request(u: &Unit) -> Option<f32> {
     if u.retracted || u.has(Lx::PastIntent) {
         return None;
     }
-    let n = u.len();
     let mut best: Option<f32> = None;
     let mut take = |c: Option<f32>| {
         if let Some(c) = c {
@@ -32,8 +31,28 @@ pub(super) fn detect_request(u: &Unit) -> Option<f32> {
         take(request_verb_after(u, sp.s, sp.e, 0.85));
     }
     for sp in u.hits(Lx::ReqWish) {
+        // "I'd like to understand the pricing model" asks to be told.
+        let told = u.word(sp.e) == "to"
+            && matches!(
+                u.word(sp.e + 1),
+                "understand"
+                    | "know"
+                    | "learn"
+                    | "hear"
+                    | "discuss"
+                    | "talk"
+                    | "ask"
+                    | "clarify"
+                    | "review"
+                    | "go"
+                    | "get"
+            );
+        if told {
+            continue;
+        }
         take(request_verb_after(u, sp.s, sp.e, 0.8));
-        if content_after(u, sp.e, 6) && !u.negated(u.part_start(sp.s), sp.e + 6) {
+        // "We'd like it sooner" wishes for a time, not a document.
+        if named_content_after(u, sp.e, 6) && !u.negated(u.part_start(sp.s), sp.e + 6) {
             take(Some(0.75));
         }
     }
@@ -43,9 +62,8 @@ pub(super) fn detect_request(u: &Unit) -> Option<f32> {
         }
     }
     for sp in u.hits(Lx::ReqNeedIt) {
-        let content = !u
-            .hits_in(Lx::ContentNoun, sp.s, (sp.e + 4).min(n))
-            .is_empty();
+        // "we'd need to see some sort of written proposal".
+        let content = named_content_after(u, sp.s, sp.e + 6 - sp.s);
         if content && !u.negated(u.part_start(sp.s), sp.e + 4) {
             take(Some(0.7));
         }
@@ -54,11 +72,12 @@ pub(super) fn detect_request(u: &Unit) -> Option<f32> {
     best
 }
 
-/// "Thanks for sending…", "I've already got…" in the same comma part as `i`.
+/// "Thanks for sending…", "I've already got…" right before word `i` (or
+/// at it), in the same comma part: what follows is not asked for.
 fn acknowledged(u: &Unit, i: usize) -> bool {
     u.hits(Lx::Ack)
         .iter()
-        .any(|a| u.part_start(a.s) == u.part_start(i))
+        .any(|a| u.part_start(a.s) == u.part_start(i) && a.s <= i && i <= a.e + 3)
 }
 
 /// Nouns that "drop/cut" lowers rather than sends ("drop the price").
@@ -165,6 +184,26 @@ fn not_content_object(u: &Unit, from: usize) -> bool {
 fn content_after(u: &Unit, from: usize, max: usize) -> bool {
     !u.hits_in(Lx::ContentNoun, from, (from + max).min(u.len()))
         .is_empty()
+}
+
+/// Stand-ins that [`content_after`] accepts after a send verb ("send it
+/// over") but that name no document on their own.
+const PRONOUNS: &[&str] = &[
+    "it",
+    "that",
+    "them",
+    "those",
+    "one",
+    "something",
+    "anything",
+    "whatever",
+];
+
+/// A content noun within `max` words after `from` that is not a stand-in.
+fn named_content_after(u: &Unit, from: usize, max: usize) -> bool {
+    u.hits_in(Lx::ContentNoun, from, (from + max).min(u.len()))
+        .iter()
+        .any(|sp| !(sp.e == sp.s + 1 && PRONOUNS.contains(&u.word(sp.s))))
 }
 
 /// The object right after a verb is an invite or time slots (a meeting

@@ -4,6 +4,7 @@
 use super::clause::{Span, Unit};
 use super::commitments::bump;
 use super::lexicon::Lx;
+use super::names::unknown_word;
 use super::words::{DOCUMENT_HEADS, PENDING_REVIEW};
 
 /// Prospect says someone else still has to review, approve or be involved.
@@ -35,8 +36,45 @@ pub(super) fn detect_multi(u: &Unit, next: Option<&Unit>, meeting: bool) -> Opti
             )
         })
     });
-    if really_past || u.has(Lx::PastTime) {
-        return None;
+    // Said of the past ("our CFO looked at it last week"), only what is
+    // still to come counts ("…and wants to see the final numbers").
+    let then = really_past || u.has(Lx::PastTime);
+    let to_come = |c: &Span| {
+        let at = |k: usize| u.word(k);
+        let modal = |w: &str| {
+            matches!(
+                w,
+                "want"
+                    | "wants"
+                    | "need"
+                    | "needs"
+                    | "will"
+                    | "would"
+                    | "going"
+                    | "must"
+                    | "should"
+            )
+        };
+        (c.s.saturating_sub(4)..=c.s).any(|k| modal(at(k)))
+    };
+    if then {
+        for s in stakeholders(u) {
+            let lo = s.s.saturating_sub(8);
+            let hi = (s.e + 14).min(n);
+            let ahead = u
+                .hits_in(Lx::InvolveCue, lo, hi)
+                .iter()
+                .any(|c| c.s > s.s && to_come(c) && !u.negated(c.s.saturating_sub(4), c.s));
+            if ahead && !owned_by_rep(u, s.s) {
+                bump(&mut best, 0.8);
+            }
+        }
+        return best.or_else(|| pronoun_next(u, next));
+    }
+    for sp in u.hits(Lx::ThirdApproves) {
+        if !u.negated(sp.s, sp.e) {
+            bump(&mut best, 0.75);
+        }
     }
     for sp in u.hits(Lx::Internal) {
         if !u.negated(u.part_start(sp.s), sp.e) {
@@ -71,23 +109,75 @@ pub(super) fn detect_multi(u: &Unit, next: Option<&Unit>, meeting: bool) -> Opti
             bump(&mut best, 0.85);
         }
     }
-    // "She'll want to see it" right after the stakeholder was named.
-    if let Some(nx) = next.filter(|_| best.is_none()) {
-        let named = stakeholders(u).iter().any(|s| !owned_by_rep(u, s.s));
-        let pronoun = matches!(nx.word(nx.first), "she" | "he" | "they");
-        if named && pronoun && nx.starts_at(Lx::InvolveCue, nx.first + 1).is_some() {
-            best = Some(0.8);
-        }
-    }
-    best
+    best.or_else(|| pronoun_next(u, next))
 }
 
-/// Stakeholder mentions, including an upper-case "IT".
+/// "She'll want to see it" right after the stakeholder was named: the next
+/// clause opens with the pronoun and an involvement cue.
+fn pronoun_next(u: &Unit, next: Option<&Unit>) -> Option<f32> {
+    let nx = next?;
+    let named = stakeholders(u).iter().any(|s| !owned_by_rep(u, s.s));
+    let pronoun = matches!(nx.word(nx.first), "she" | "he" | "they");
+    (named && pronoun && nx.starts_at(Lx::InvolveCue, nx.first + 1).is_some()).then_some(0.8)
+}
+
+/// Stakeholder mentions, including an upper-case "IT" (or "our it" in a
+/// transcript).
 pub(super) fn stakeholders(u: &Unit) -> Vec<Span> {
     let mut out: Vec<Span> = u.hits(Lx::Stakeholder).to_vec();
     for (i, w) in u.w.iter().enumerate() {
-        if w.t == "it" && w.upper {
+        // In text with no capitals, "our it", "the it team".
+        let lower_it = u.caseless
+            && (matches!(u.word(i.wrapping_sub(1)), "our" | "the" | "their")
+                || matches!(
+                    u.word(i + 1),
+                    "team"
+                        | "department"
+                        | "dept"
+                        | "director"
+                        | "manager"
+                        | "lead"
+                        | "folks"
+                        | "guys"
+                        | "people"
+                ));
+        if w.t == "it" && (w.upper || lower_it) {
             out.push(Span { s: i, e: i + 1 });
+        }
+        // "our clinical lead", "the finance lead" (not "lead time").
+        let lead = matches!(w.t.as_str(), "lead" | "leads")
+            && (1..=2).any(|k| matches!(u.word(i.wrapping_sub(k)), "our" | "my" | "the"))
+            && !matches!(
+                u.word(i + 1),
+                "time" | "times" | "generation" | "gen" | "source" | "sources" | "score" | "up"
+            );
+        if lead {
+            out.push(Span { s: i, e: i + 1 });
+        }
+        // "let me talk to Amy and Tom", "I'll check with Priya": a
+        // colleague by name, after a verb of consulting in my own voice.
+        let consult = matches!(
+            w.t.as_str(),
+            "talk" | "speak" | "chat" | "check" | "confer" | "consult" | "run" | "loop" | "ask"
+        ) && (i.saturating_sub(3)..i).any(|k| matches!(u.word(k), "me" | "i"));
+        if consult {
+            // The name straight after the verb and its particles ("check
+            // with Priya"), not "our HubSpot admin".
+            let k = (i + 1..u.len())
+                .find(|&k| {
+                    !matches!(
+                        u.word(k),
+                        "to" | "with" | "it" | "this" | "that" | "by" | "past" | "in" | "over"
+                    )
+                })
+                .unwrap_or(u.len());
+            let name = u.w.get(k).is_some_and(|x| {
+                let capital = x.cap && x.cls == 0 && x.pats.is_empty();
+                (capital || (u.caseless && unknown_word(x))) && x.t.chars().all(char::is_alphabetic)
+            });
+            if name {
+                out.push(Span { s: k, e: k + 1 });
+            }
         }
     }
     out.retain(|s| {
@@ -98,12 +188,16 @@ pub(super) fn stakeholders(u: &Unit) -> Vec<Span> {
         // "IT" is matched above; a lower-case "it" is a pronoun, and a bare
         // "team" needs a determiner ("the team", "our team").
         let t = u.word(s.s);
+        // "our operations team": a word may stand between.
+        let determined = |k: usize| {
+            matches!(
+                u.word(k),
+                "the" | "our" | "my" | "exec" | "leadership" | "wider" | "whole" | "management"
+            )
+        };
         t != "team"
-            || s.s > 0
-                && matches!(
-                    u.word(s.s - 1),
-                    "the" | "our" | "my" | "exec" | "leadership" | "wider" | "whole" | "management"
-                )
+            || (s.s > 0 && determined(s.s - 1))
+            || (s.s > 1 && matches!(u.word(s.s - 2), "the" | "our" | "my"))
     });
     out.sort_by_key(|s| s.s);
     out

@@ -33,20 +33,45 @@ fn is(w: &[Word], k: usize, c: u32) -> bool {
     w.get(k).is_some_and(|x| x.cls & c != 0)
 }
 
-/// A month name at `i`; "may"/"march" need a date-like neighbour.
-fn is_month_at(w: &[Word], i: usize) -> bool {
+/// A month name at `i`; "may"/"march" need a date-like neighbour and a
+/// capital, or in text with no capitals (`caseless`) a neighbour that
+/// leaves no other reading ("end of may", "by march", "the 4th of may").
+fn is_month_at(w: &[Word], i: usize, caseless: bool) -> bool {
     if !is(w, i, C_MONTH) {
         return false;
     }
     if !is(w, i, C_AMBIGUOUS_MONTH) {
         return true;
     }
+    let prev = i.checked_sub(1).map_or("", |k| w[k].t.as_str());
+    let number_next = is(w, i + 1, C_ORDINAL | C_NUMBER);
+    if caseless {
+        // Not "this may take", "we may", "the march".
+        return number_next
+            || matches!(
+                prev,
+                "of" | "in"
+                    | "by"
+                    | "until"
+                    | "till"
+                    | "before"
+                    | "after"
+                    | "since"
+                    | "during"
+                    | "early"
+                    | "mid"
+                    | "late"
+                    | "from"
+            );
+    }
     let prev_prep = i.checked_sub(1).is_some_and(|k| is(w, k, C_DATE_PREP));
-    w[i].cap && (prev_prep || is(w, i + 1, C_ORDINAL | C_NUMBER))
+    w[i].cap && (prev_prep || number_next)
 }
 
-/// Finds date and period expressions in a clause.
-pub(super) fn find_times(w: &[Word]) -> Vec<TimeExpr> {
+/// Finds date and period expressions in a clause (`caseless`: the text
+/// has no capitals, see [`is_month_at`]).
+pub(super) fn find_times(w: &[Word], caseless: bool) -> Vec<TimeExpr> {
+    let is_month_at = |w: &[Word], i: usize| is_month_at(w, i, caseless);
     let mut out = Vec::new();
     let at = |k: usize| w.get(k).map_or("", |x| x.t.as_str());
     let mut i = 0;
@@ -87,11 +112,18 @@ pub(super) fn find_times(w: &[Word]) -> Vec<TimeExpr> {
             let ext = is(w, i + 1, C_ORDINAL | C_NUMBER);
             Some((1 + usize::from(ext), TimeKind::Month))
         } else if t == "the" && is(w, i + 1, C_ORDINAL) {
-            ordinal_date(w, i + 1).map(|len| (len + 1, TimeKind::Day))
+            ordinal_date(w, i + 1, caseless).map(|len| (len + 1, TimeKind::Day))
         } else if matches!(t, "twenty" | "thirty") && is(w, i + 1, C_ORDINAL) && prev == "the" {
-            ordinal_date(w, i + 1).map(|len| (len + 1, TimeKind::Day))
+            ordinal_date(w, i + 1, caseless).map(|len| (len + 1, TimeKind::Day))
         } else if is(w, i, C_ORDINAL) && prev != "the" && is_month_at(w, i + 1) {
             Some((2, TimeKind::Day))
+        } else if matches!(
+            t,
+            "first" | "second" | "third" | "fourth" | "1st" | "2nd" | "3rd" | "4th"
+        ) && matches!(at(i + 1), "quarter" | "half")
+        {
+            // "the first quarter", "in the second half"
+            Some((2, TimeKind::Quarter))
         } else if is(w, i, C_QUARTER) {
             Some((1, TimeKind::Quarter))
         } else if matches!(t, "in" | "within") {
@@ -106,12 +138,28 @@ pub(super) fn find_times(w: &[Word]) -> Vec<TimeExpr> {
             Some((2, TimeKind::Period))
         } else if t == "week" && at(i + 1) == "after" && at(i + 2) == "next" {
             Some((3, TimeKind::Week))
-        } else if t == "first" && at(i + 1) == "thing" {
+        } else if let Some(len) = clock_time(w, i) {
+            Some((len, TimeKind::Day))
+        } else if matches!(t, "after" | "straight")
+            && matches!(at(i + 1), "this" | "the" | "our")
+            && matches!(at(i + 2), "call" | "meeting")
+        {
+            // "I'll send them after this call"
+            Some((3, TimeKind::Day))
+        } else if (t == "later" && matches!(at(i + 1), "today" | "tonight"))
+            || (t == "first" && at(i + 1) == "thing")
+        {
             Some((2, TimeKind::Day))
         } else if is(w, i, C_EVENT) || (t == "holidays" && prev == "the") {
             Some((1, TimeKind::Event))
         } else if t == "new" && matches!(at(i + 1), "financial" | "fiscal") && at(i + 2) == "year" {
             Some((3, TimeKind::Event))
+        } else if matches!(t, "school" | "academic" | "tax" | "financial" | "fiscal")
+            && matches!(at(i + 1), "year" | "term")
+            && matches!(prev, "new" | "next" | "the" | "this")
+        {
+            // "the start of the new school year", "before the academic year"
+            Some((2, TimeKind::Event))
         } else if t == "year" && at(i + 1) == "end" {
             Some((2, TimeKind::Event))
         } else if is(w, i, C_SEASON) && i > 0 && is(w, i - 1, C_SEASON_PREP) {
@@ -147,8 +195,9 @@ pub(super) fn find_times(w: &[Word]) -> Vec<TimeExpr> {
 
 /// Length of a date that starts with the ordinal at `i` ("ninth", "12th of
 /// March"), or `None` if the ordinal is not used as a date ("the first vendor").
-fn ordinal_date(w: &[Word], i: usize) -> Option<usize> {
+fn ordinal_date(w: &[Word], i: usize, caseless: bool) -> Option<usize> {
     let at = |k: usize| w.get(k).map_or("", |x| x.t.as_str());
+    let is_month_at = |w: &[Word], i: usize| is_month_at(w, i, caseless);
     let mut k = i;
     if matches!(at(k), "twenty" | "thirty") {
         k += 1;
@@ -170,6 +219,28 @@ fn ordinal_date(w: &[Word], i: usize) -> Option<usize> {
         return Some(k + 2 - i);
     }
     (next.is_empty() || is(w, k + 1, C_AFTER_ORDINAL)).then_some(k + 1 - i)
+}
+
+/// Length of a clock time at `i`: "10am", "3pm", "10:30", "10 am",
+/// "2.30pm".
+fn clock_time(w: &[Word], i: usize) -> Option<usize> {
+    let t = w.get(i)?.t.as_str();
+    let next = w.get(i + 1).map_or("", |x| x.t.as_str());
+    let digits = t
+        .bytes()
+        .take_while(|b| b.is_ascii_digit() || *b == b':' || *b == b'.')
+        .count();
+    if digits == 0 || !t.as_bytes()[0].is_ascii_digit() {
+        return None;
+    }
+    let (num, rest) = t.split_at(digits);
+    let hour_like = num.len() <= 5 && num.split([':', '.']).next().is_some_and(|h| h.len() <= 2);
+    match rest {
+        "am" | "pm" if hour_like => Some(1),
+        "" if hour_like && matches!(next, "am" | "pm") => Some(2),
+        "" if hour_like && num.contains(':') => Some(1),
+        _ => None,
+    }
 }
 
 /// Length of "about six weeks" / "a couple of months" starting at `i`.

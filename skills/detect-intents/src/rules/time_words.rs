@@ -18,6 +18,8 @@ pub(super) const AMBIGUOUS_MONTHS: &[&str] = &["may", "march", "dec", "jan"];
 
 pub(super) const DATE_PREPS: &[&str] = &[
     "in",
+    "around",
+    "about",
     "by",
     "of",
     "end",
@@ -131,6 +133,8 @@ pub(super) const PERIOD_HEDGES: &[&str] = &[
 ];
 
 pub(super) const PERIOD_UNITS: &[&str] = &[
+    "hours",
+    "hour",
     "days",
     "weeks",
     "months",
@@ -192,5 +196,6 @@ pub(super) const EVENTS: &[&str] = &[
 pub(super) const SEASONS: &[&str] = &["summer", "autumn", "winter", "spring"];
 
 pub(super) const SEASON_PREPS: &[&str] = &[
-    "by", "before", "in", "over", "this", "next", "the", "after", "until", "till", "of",
+    "by", "before", "in", "over", "this", "next", "the", "after", "until", "till", "of", "early",
+    "late", "mid",
 ];

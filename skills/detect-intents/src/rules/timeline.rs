@@ -51,8 +51,11 @@ pub(super) fn detect_followup(u: &Unit) -> Option<f32> {
 
 /// `busy`: the clause is a meeting proposal, content request or follow-up
 /// promise, whose date is a due date rather than a deal date.
-pub(super) fn detect_timeline(u: &Unit, busy: bool) -> Option<f32> {
-    if u.question || u.speculative || u.is_past() {
+/// `rival`: the clause is about a competitor, whose trial dates are not
+/// the deal's ("we've got Clari on trial this month").
+pub(super) fn detect_timeline(u: &Unit, busy: bool, rival: bool) -> Option<f32> {
+    // "We usually sign contracts in January" is a habit, not this deal.
+    if u.question || u.speculative || u.is_past() || u.has(Lx::Habit) {
         return None;
     }
     let decision = u.has(Lx::DecisionWord);
@@ -63,9 +66,10 @@ pub(super) fn detect_timeline(u: &Unit, busy: bool) -> Option<f32> {
     for t in u.concrete_times() {
         let inside = |sp: &Span| sp.s >= t.s && sp.s < t.e;
         let context = decision
-            || u.hits(Lx::DealContext)
-                .iter()
-                .any(|sp| !inside(sp) && sp.s + 12 >= t.s && sp.s <= t.e + 12);
+            || u.hits(Lx::DealContext).iter().any(|sp| {
+                let rivals_trial = rival && matches!(u.word(sp.s), "trial" | "pilot");
+                !inside(sp) && !rivals_trial && sp.s + 12 >= t.s && sp.s <= t.e + 12
+            });
         if !context {
             continue;
         }

@@ -26,6 +26,24 @@ pub(super) struct Word {
     pub(super) pats: &'static [u32],
 }
 
+impl Word {
+    /// Normalised word `t` in place of (part of) `old`: its span, its
+    /// capitals if `first`, the comma after it if `last`.
+    pub(super) fn new(t: &str, old: &Word, first: bool, last: bool) -> Word {
+        let e = entry(t);
+        Word {
+            cls: word_class(t, e),
+            pats: e.map_or(&[], |e| e.pats.as_slice()),
+            t: t.to_owned(),
+            start: old.start,
+            end: old.end,
+            cap: old.cap && first,
+            upper: old.upper && first,
+            comma: old.comma && last,
+        }
+    }
+}
+
 /// Lower-cases, expands contractions and applies spelling and word classes.
 pub(super) fn normalise_words(text: &str, raw: &[RawWord]) -> Vec<Word> {
     let mut lowered: Vec<String> = raw
@@ -142,8 +160,14 @@ pub(super) fn remove_fillers(w: &mut Vec<Word>) {
         let prev_comma = last.is_none_or(|p| w[p].comma);
         let prev = last.map_or("", |p| w[p].t.as_str());
         // A comma-fenced "like" ("is there, like, a spec?") but not "I'd like".
+        // "we're keen like really keen": before an intensifier, as a
+        // comma would have fenced it.
+        let intensifier_next = matches!(
+            w.get(i + 1).map(|x| x.t.as_str()),
+            Some("really" | "totally" | "literally" | "seriously" | "genuinely" | "super" | "so")
+        );
         let filler_like = t == "like"
-            && (w[i].comma || i + 1 == w.len())
+            && (w[i].comma || i + 1 == w.len() || intensifier_next)
             && (prev_comma
                 || !matches!(
                     prev,
@@ -154,16 +178,30 @@ pub(super) fn remove_fillers(w: &mut Vec<Word>) {
             && (w[i + 1].comma || i + 2 == w.len() || (prev_comma && last.is_some()))
             && !matches!(prev, "do" | "did" | "would" | "if" | "let" | "will" | "to");
         let i_mean = t == "i" && w.get(i + 1).is_some_and(|n| n.t == "mean" && n.comma);
+        // "Could you, I think, send…": an aside fenced by commas inside
+        // the clause; the words either side join up again.
+        let aside = match last {
+            Some(p) if w[p].comma => parenthetical(w, i),
+            _ => 0,
+        };
         let drop_n = if w[i].cls & C_FILLER != 0 || filler_like {
             1
         } else if you_know || i_mean {
             2
         } else {
-            0
+            aside
         };
         if drop_n == 0 {
             last = Some(i);
             i += 1;
+        } else if aside > 0 && drop_n == aside {
+            if let Some(p) = last {
+                w[p].comma = false;
+            }
+            for k in keep.iter_mut().skip(i).take(drop_n) {
+                *k = false;
+            }
+            i += drop_n;
         } else {
             let had_comma = w[i + drop_n - 1].comma;
             if let Some(p) = last {
@@ -180,6 +218,48 @@ pub(super) fn remove_fillers(w: &mut Vec<Word>) {
         k += 1;
         keep[k - 1]
     });
+}
+
+/// Asides a speaker drops into a clause between commas.
+const ASIDES: &[&[&str]] = &[
+    &["i", "think"],
+    &["i", "guess"],
+    &["i", "suppose"],
+    &["i", "believe"],
+    &["i", "would", "say"],
+    &["as", "i", "said"],
+    &["as", "i", "say"],
+    &["as", "you", "know"],
+    &["to", "be", "honest"],
+    &["to", "be", "fair"],
+    &["to", "be", "frank"],
+    &["if", "you", "like"],
+    &["so", "to", "speak"],
+    &["of", "course"],
+    &["you", "see"],
+    &["mind", "you"],
+    &["in", "fairness"],
+    &["honestly"],
+    &["frankly"],
+    &["basically"],
+    &["obviously"],
+    &["personally"],
+    &["realistically"],
+    &["again"],
+    &["say"],
+];
+
+/// The length of an aside at word `i` that a comma closes, if any.
+fn parenthetical(w: &[Word], i: usize) -> usize {
+    ASIDES
+        .iter()
+        .find(|a| {
+            let n = a.len();
+            i + n < w.len()
+                && w[i + n - 1].comma
+                && a.iter().enumerate().all(|(k, t)| w[i + k].t == *t)
+        })
+        .map_or(0, |a| a.len())
 }
 
 /// Collapses stuttered repeats: "i will i will send" → "i will send".
@@ -239,6 +319,11 @@ pub(super) const SPELLINGS: &[(&str, &str)] = &[
     ("thru", "through"),
     ("u", "you"),
     ("ur", "your"),
+    // Heard for "price" by speech-to-text engines.
+    ("prize", "price"),
+    ("prizes", "prices"),
+    ("standardise", "standardize"),
+    ("standardising", "standardizing"),
 ];
 
 /// Pronouns whose "'s" is "is"/"has" rather than a possessive.

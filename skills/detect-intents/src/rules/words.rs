@@ -59,6 +59,8 @@ const DISCOURSE: &[&str] = &[
     "totally",
     "definitely",
     "cheers",
+    "maybe",
+    "perhaps",
 ];
 
 const QUESTION_STARTERS: &[&str] = &[

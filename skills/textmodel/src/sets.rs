@@ -27,3 +27,25 @@ pub fn read(dir: &Path, prefix: &str) -> Result<Vec<(String, String)>, String> {
         })
         .collect()
 }
+
+/// Each set's non-empty lines parsed by `parse` (given the line's number
+/// from 1 and its text), as `(file name, lines)`, sorted by name; an
+/// error names the file and line.
+pub fn parsed<L>(
+    dir: &Path,
+    prefix: &str,
+    mut parse: impl FnMut(usize, &str) -> Result<L, String>,
+) -> Result<Vec<(String, Vec<L>)>, String> {
+    read(dir, prefix)?
+        .into_iter()
+        .map(|(name, text)| {
+            let lines = text
+                .lines()
+                .filter(|l| !l.trim().is_empty())
+                .enumerate()
+                .map(|(n, l)| parse(n + 1, l).map_err(|e| format!("{name}: {e}")))
+                .collect::<Result<_, _>>()?;
+            Ok((name, lines))
+        })
+        .collect()
+}

@@ -122,18 +122,12 @@ fn parse_line(n: usize, text: &str, bits: u32) -> Result<Line, String> {
 
 /// Reads and featurises every set.
 pub fn load(dir: &Path, bits: u32) -> Result<Vec<Set>, String> {
-    textmodel::sets::read(dir, "intents")?
-        .into_iter()
-        .map(|(name, text)| {
-            let lines = text
-                .lines()
-                .filter(|l| !l.trim().is_empty())
-                .enumerate()
-                .map(|(n, l)| parse_line(n + 1, l, bits).map_err(|e| format!("{name}: {e}")))
-                .collect::<Result<_, _>>()?;
-            Ok(Set { name, lines })
-        })
-        .collect()
+    Ok(
+        textmodel::sets::parsed(dir, "intents", |n, l| parse_line(n, l, bits))?
+            .into_iter()
+            .map(|(name, lines)| Set { name, lines })
+            .collect(),
+    )
 }
 
 /// Trains on `lines`: one binary model per label, on the lines of the

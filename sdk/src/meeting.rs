@@ -254,7 +254,7 @@ pub struct ActionItem {
 /// Who said utterance `i` of `lines`, as the rep reads it: "You" for the
 /// rep, else the name the source gives (none for a bare label such as
 /// `spk2`, or when the lines are not at hand).
-fn speaker_of(lines: &[Utterance], i: Option<usize>, side: Speaker) -> Option<String> {
+fn speaker_of<S>(lines: &[Utterance<S>], i: Option<usize>, side: Speaker) -> Option<String> {
     match side {
         Speaker::Rep => Some("You".to_owned()),
         Speaker::Prospect => i
@@ -268,7 +268,7 @@ fn speaker_of(lines: &[Utterance], i: Option<usize>, side: Speaker) -> Option<St
 impl ActionItem {
     /// The words the item rests on, placed in the call (`lines`, its transcript), for a suggestion
     /// made of it.
-    pub fn evidence(&self, lines: &[Utterance]) -> Evidence {
+    pub fn evidence<S>(&self, lines: &[Utterance<S>]) -> Evidence {
         Evidence {
             quote: self.quote.clone(),
             speaker: speaker_of(lines, Some(self.utterance), self.said_by()),
@@ -316,7 +316,7 @@ pub struct Detection {
 impl Detection {
     /// The words it was heard in, placed in the call (`lines`, its transcript), for a suggestion
     /// made of it.
-    pub fn evidence(&self, lines: &[Utterance]) -> Evidence {
+    pub fn evidence<S>(&self, lines: &[Utterance<S>]) -> Evidence {
         Evidence {
             quote: self.phrase.clone(),
             speaker: speaker_of(lines, self.utterance, self.speaker),

@@ -6,15 +6,21 @@
 //! in other industries and styles and kept out of the rules' work
 //! (`tests/data/calls/`). The earnings calls and
 //! meeting recordings there have no seller and buyer, so no follow-up to
-//! check, and are left out. Each call's findings are printed; any finding
-//! fails.
+//! check, and are left out. Each call also gets the proposal it would lead
+//! to (a `proposal_generation` with its words), read as the prospect would.
+//! Each call's findings are printed; any finding fails.
 
-use crate::meeting_ended::{crm, read, serve_chain, slack_peer};
+use crate::meeting_ended::{CALENDAR, SKILLS, crm, read, slack_peer};
+use crate::proposal_generation::{CHAIN, import_demo};
 use baton::sales::eval::calls::parse_call;
 use baton::store::JobId;
 use baton_tests::drafts::{Drafted, check, competitors_of};
+use baton_tests::server::{Server, Setup, env, start};
 use baton_tests::{Backend, PATIENCE, TestDb, backend_test, shared_data, until};
 use serde_json::{Value, json};
+
+/// The proposal chain's last step: the document as the prospect reads it.
+const PROPOSAL: &str = "present-for-review";
 
 /// The steps whose output the checker reads.
 const DRAFTING: [&str; 4] = [
@@ -87,6 +93,51 @@ fn calls() -> Vec<(String, Vec<Value>)> {
     out
 }
 
+/// The proposal the call would lead to, as `(heading, body)` sections:
+/// a `proposal_generation` with the call's words, read from the gate's
+/// document.
+async fn proposal_of(s: &Server, n: usize, utterances: &[Value]) -> Vec<(String, String)> {
+    let payload = json!({
+        "meeting_id": format!("proposal-check-{n}"),
+        "contact_email": "marta.ruiz@northwind.example",
+        "request": "I'll send you a proposal with pricing.",
+        "utterances": utterances,
+    });
+    let (status, accepted) = s
+        .post(
+            "/v1/events",
+            json!({ "type": "proposal_generation", "user": "rep1", "payload": payload }),
+        )
+        .await;
+    assert_eq!(status, 202, "proposal {n}: {accepted}");
+    let job = JobId::from(accepted["job_id"].as_str().expect("job"));
+    until("the proposal is presented", PATIENCE, async || {
+        let runs = s.app.store().step_runs(&s.org, &job).await.expect("runs");
+        runs.iter().any(|r| r.step_name == PROPOSAL)
+    })
+    .await;
+    let runs = s.app.store().step_runs(&s.org, &job).await.expect("runs");
+    let out = runs
+        .iter()
+        .rev()
+        .find(|r| r.step_name == PROPOSAL)
+        .and_then(|r| r.output.clone())
+        .unwrap_or(Value::Null);
+    let sections = &out["actions"][0]["payload"]["proposal"]["sections"];
+    assert!(sections.is_array(), "proposal {n}: {out:#}");
+    sections
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|s| {
+            (
+                s["heading"].as_str().unwrap_or_default().to_owned(),
+                s["body"].as_str().unwrap_or_default().to_owned(),
+            )
+        })
+        .collect()
+}
+
 backend_test!(
     every_bundled_and_recorded_call_leaves_drafts_a_rep_sends_as_they_are,
     every_bundled_and_recorded_call_leaves_drafts_a_rep_sends_as_they_are_body
@@ -97,7 +148,28 @@ async fn every_bundled_and_recorded_call_leaves_drafts_a_rep_sends_as_they_are_b
 ) {
     let db = TestDb::new(backend).await;
     let slack = slack_peer();
-    let s = serve_chain(&db, &slack, &[]).await;
+    // The meeting chain, and the real proposal chain for its promises and
+    // for the proposal each call is asked for below.
+    let api = format!("http://127.0.0.1:{}/api", slack.port);
+    let skills: Vec<&str> = SKILLS.iter().chain(&CHAIN).copied().collect();
+    let s = start(
+        db.store.clone(),
+        Setup {
+            sequences: &[
+                &read("sequences/meeting_ended.toml"),
+                &read("sequences/proposal_generation.toml"),
+                CALENDAR,
+            ],
+            skills: &skills,
+            env: env(&[
+                ("BATON_SLACK_BOT_TOKEN", "xoxb-test"),
+                ("BATON_SLACK_API_URL", api.as_str()),
+            ]),
+            ..Setup::default()
+        },
+    )
+    .await;
+    import_demo(&s).await;
     crm(&s).await;
     let calls = calls();
     assert!(calls.len() >= 22, "{} calls", calls.len());
@@ -146,6 +218,7 @@ async fn every_bundled_and_recorded_call_leaves_drafts_a_rep_sends_as_they_are_b
                 .and_then(|r| r.output.as_ref())
                 .map_or(Value::Null, |o| o["data"].clone())
         };
+        let proposal = proposal_of(&s, n, utterances).await;
         let (draft, crm, tasks, slack) = (
             data("draft-followup-email"),
             data("update-crm-from-meeting"),
@@ -163,9 +236,7 @@ async fn every_bundled_and_recorded_call_leaves_drafts_a_rep_sends_as_they_are_b
                 .filter_map(|t| t["title"].as_str().map(str::to_owned))
                 .collect(),
             slack: slack["text"].as_str().unwrap_or_default().to_owned(),
-            // The proposal is read in proposal_generation.rs, where the
-            // call's promise becomes one.
-            proposal: Vec::new(),
+            proposal,
         };
         let said: Vec<(&str, &str)> = utterances
             .iter()

@@ -19,7 +19,7 @@ use baton_tests::{Backend, PATIENCE, SmtpSink, TestDb, backend_test, root, until
 use baton_types::proposal::{Delivery, ProposalSend};
 use serde_json::{Value, json};
 
-const CHAIN: [&str; 4] = [
+pub(crate) const CHAIN: [&str; 4] = [
     "select-proposal-template",
     "populate-proposal",
     "generate-custom-sections",
@@ -33,7 +33,7 @@ fn read(path: &str) -> String {
 /// The demo org as `acme`, with a content library holding one logistics
 /// case study and a security pack (the demo's own library when it has
 /// one); the titles of its case studies.
-async fn import_demo(s: &Server) -> Vec<String> {
+pub(crate) async fn import_demo(s: &Server) -> Vec<String> {
     let mut demo: Value = serde_json::from_str(&read("examples/demo.json")).expect("demo JSON");
     demo["org"]["slug"] = json!("acme");
     assert!(
@@ -197,6 +197,15 @@ async fn the_demo_call_s_promise_becomes_a_proposal_emailed_once_approved_body(b
     let job = accepted["job_id"].as_str().expect("job").to_owned();
     let child = proposal_child(&s, &job).await;
     let (gate, send) = gated_proposal(&s, &child).await;
+    // The gate shows the words that asked for it (issue 40, item 6): the
+    // rep's promise, placed in the call, with the detector's confidence.
+    let asked = send.evidence.as_ref().expect("the words that asked");
+    assert!(asked.quote.contains("proposal"), "{asked:?}");
+    assert_eq!(asked.speaker.as_deref(), Some("You"));
+    assert!(
+        asked.at.is_some() && asked.confidence.is_some_and(|c| c >= 0.8),
+        "{asked:?}"
+    );
     // The call as the webhook gave it, for the checker below.
     let meeting_job = s
         .app
@@ -243,9 +252,20 @@ async fn the_demo_call_s_promise_becomes_a_proposal_emailed_once_approved_body(b
         assert!(summary.contains(said), "{said} in: {summary}");
     }
     let needs = section(&send, "What you told us you need");
-    assert!(needs.contains("> \"We're on HubSpot.\""), "{needs}");
-    // Statements of need, not questions (issue 40).
+    assert!(
+        needs.contains("> \"We'd want different rules for the national retail accounts.\""),
+        "{needs}"
+    );
+    // Statements of need, not questions, nor the system they run, nor
+    // their own to-do (issue 40).
     assert!(!needs.contains('?'), "{needs}");
+    for context in [
+        "We're on HubSpot.",
+        "I'd want to give her notice.",
+        "We'd have to position it carefully.",
+    ] {
+        assert!(!needs.contains(context), "{context} in: {needs}");
+    }
     // ROI from their numbers only: the lost account's value is shown
     // against the price; the recap time lacks a rate, and says so.
     let roi = section(&send, "Return on investment");

@@ -22,8 +22,10 @@
 //!   evaluate or use;
 //! - in a proposal (its sections, heading and body): `internal-note` as
 //!   above, `need-question` (a quote offered as what they need that asks
-//!   something), `need-unsaid` (a quote the prospect never said) and
-//!   `empty-section` (a heading with nothing under it).
+//!   something), `need-unsaid` (a quote the prospect never said),
+//!   `need-context` (a quote that states no need of what is proposed: the
+//!   prospect's own to-do, the system they run, words leaning on the
+//!   rep's) and `empty-section` (a heading with nothing under it).
 
 use serde_json::Value;
 
@@ -211,6 +213,29 @@ const INTERNAL: &[&str] = &[
     "note to self",
 ];
 /// Words around a name that make it a system the prospect runs.
+/// Who takes a to-do on themselves: "I'd want to give her notice", "we'd
+/// have to position it".
+const OWN_SUBJECTS: &[&str] = &["i", "i'd", "i'll", "we'd", "we'll"];
+/// What they might have to do that is still a need of what is proposed
+/// ("I'd need to see a pilot", "we'd have to be able to export").
+const NEED_VERBS: &[&str] = &["be", "have", "see", "get"];
+/// Words that make a sentence ask something of what is proposed.
+const WANTING: &[&str] = &[
+    "need",
+    "needs",
+    "want",
+    "wants",
+    "must",
+    "require",
+    "requires",
+    "important",
+    "expect",
+    "integrate",
+    "sync",
+    "ideally",
+    "accept",
+];
+
 const RUN_BEFORE: &[&str] = &["our", "in", "into", "update", "updating", "using our"];
 const RUN_AFTER: &[&str] = &[
     "admin",
@@ -384,6 +409,42 @@ fn step_object(line: &str, names: &[String]) -> Option<String> {
     None
 }
 
+/// Why a quoted need states no need of what is proposed, if it does not.
+fn need_context(quote: &str) -> Option<&'static str> {
+    let w = plain_words(quote);
+    let at = |i: usize| w.get(i).map_or("", String::as_str);
+    for i in 0..w.len() {
+        if !OWN_SUBJECTS.contains(&at(i)) {
+            continue;
+        }
+        // "I would want to", "I'll need to", "we'd have to": the modal may
+        // stand alone after a bare "I".
+        let verb = i + 1 + usize::from(matches!(at(i + 1), "would" | "will"));
+        if matches!(at(verb), "want" | "need" | "have")
+            && at(verb + 1) == "to"
+            && !NEED_VERBS.contains(&at(verb + 2))
+            && !at(verb + 2).is_empty()
+        {
+            return Some("their own to-do");
+        }
+    }
+    let runs = w.windows(2).any(|p| {
+        matches!(
+            (p[0].as_str(), p[1].as_str()),
+            ("we're", "on") | ("we", "use") | ("we", "run") | ("we're", "using")
+        )
+    });
+    if runs && !w.iter().any(|x| WANTING.contains(&x.as_str())) {
+        return Some("the system they run");
+    }
+    if matches!(at(0), "that" | "this" | "that'd" | "that'll")
+        && (matches!(at(1), "would" | "could" | "will" | "is" | "sounds") || at(0).contains('\''))
+    {
+        return Some("leans on what the rep said");
+    }
+    None
+}
+
 fn self_addressed(line: &str) -> bool {
     let w = plain_words(line);
     let later = |obj: &str| {
@@ -551,6 +612,12 @@ pub fn check(call: &[(&str, &str)], d: &Drafted) -> Vec<Finding> {
                     text: place(line),
                 });
             }
+            if let Some(why) = need_context(quote) {
+                out.push(Finding {
+                    rule: "need-context",
+                    text: place(&format!("{line} ({why})")),
+                });
+            }
             let heard = plain_words(quote).join(" ");
             if !prospect
                 .iter()
@@ -593,6 +660,7 @@ mod tests {
                 "prospect",
                 "We're also looking at Gainsight. Our budget is approved for this year.",
             ),
+            ("prospect", "We need SSO for every user."),
         ]
     }
 
@@ -611,7 +679,8 @@ mod tests {
             proposal: vec![
                 (
                     "What you told us you need".into(),
-                    "In your words:\n\n> \"We're on HubSpot.\"\n> \"Is Teams a problem?\"\n> \"We need SSO.\"".into(),
+                    "In your words:\n\n> \"We're on HubSpot.\"\n> \"Is Teams a problem?\"\n> \"We need SSO.\"\n\
+                     > \"She's part-time, so I'd want to give her notice.\"".into(),
                 ),
                 ("Return on investment".into(), "Still needed: the currency".into()),
                 ("Case study".into(), " ".into()),
@@ -629,6 +698,7 @@ mod tests {
             "competitor-unsaid",
             "need-question",
             "need-unsaid",
+            "need-context",
             "empty-section",
         ] {
             assert!(rules.contains(&rule), "{rule}: {found:#?}");
@@ -637,9 +707,44 @@ mod tests {
             !found.iter().any(|f| f.text.contains("budget is approved")
                 || f.text.contains("security pack")
                 || f.text.starts_with("Gainsight")
-                || (f.rule.starts_with("need") && f.text.contains("on HubSpot"))),
+                || (f.rule.starts_with("need") && f.text.contains("SSO"))),
             "{found:#?}"
         );
+        for (quote, why) in [
+            ("We're on HubSpot.", "the system they run"),
+            (
+                "She's part-time, so I'd want to give her notice.",
+                "their own to-do",
+            ),
+        ] {
+            assert!(
+                found.iter().any(|f| f.rule == "need-context"
+                    && f.text.contains(quote)
+                    && f.text.contains(why)),
+                "{quote}: {found:#?}"
+            );
+        }
+        for (quote, why) in [
+            (
+                "We'd have to position it carefully.",
+                Some("their own to-do"),
+            ),
+            (
+                "That would matter to our CFO.",
+                Some("leans on what the rep said"),
+            ),
+            (
+                "We use Dentrix for everything.",
+                Some("the system they run"),
+            ),
+            ("We're on HubSpot, so it has to sync both ways.", None),
+            ("I'd need to see a pilot first.", None),
+            ("We need to be able to export everything.", None),
+            ("I don't want it to feel like surveillance.", None),
+            ("We'd want different rules for the national accounts.", None),
+        ] {
+            assert_eq!(need_context(quote), why, "{quote}");
+        }
         assert!(
             found
                 .iter()
@@ -659,7 +764,7 @@ mod tests {
             slack: String::new(),
             proposal: vec![(
                 "What you told us you need".into(),
-                "In your words:\n\n> \"We're on HubSpot.\"".into(),
+                "In your words:\n\n> \"We need SSO for every user.\"".into(),
             )],
         };
         assert_eq!(check(&call(), &d), []);

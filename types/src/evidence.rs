@@ -9,6 +9,7 @@ use serde_json::Value;
 
 /// What was said (or written), by whom, where, and how sure the skill is.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Evidence {
     /// The words, verbatim.
     pub quote: String,
@@ -37,6 +38,30 @@ impl Evidence {
             at: None,
             line: None,
             confidence: None,
+        }
+    }
+
+    /// Words written in an email (`body`), placed at the line where they
+    /// start when they are there.
+    pub fn written(
+        quote: impl Into<String>,
+        body: &str,
+        writer: Option<String>,
+        confidence: Option<f64>,
+    ) -> Evidence {
+        let quote = quote.into();
+        let head: String = quote.chars().take(40).collect();
+        let head = head.trim();
+        let line = (!head.is_empty())
+            .then(|| body.lines().position(|l| l.contains(head)))
+            .flatten()
+            .and_then(|i| u32::try_from(i + 1).ok());
+        Evidence {
+            quote,
+            speaker: writer,
+            at: None,
+            line,
+            confidence,
         }
     }
 
@@ -101,5 +126,14 @@ mod tests {
                 .expect("evidence");
         assert_eq!(odd.confidence, None, "out of range reads as unknown");
         assert_eq!(odd.place().as_deref(), Some("line 3"));
+    }
+
+    #[test]
+    fn written_words_are_placed_at_their_line() {
+        let body = "Hi Jordan,\n\nCould you send the pricing for forty seats?\n\nThanks";
+        let e = Evidence::written("Could you send the pricing", body, None, Some(0.9));
+        assert_eq!(e.place().as_deref(), Some("line 3"));
+        assert_eq!(Evidence::written("Not in it", body, None, None).line, None);
+        assert_eq!(Evidence::written("", body, None, None).line, None);
     }
 }

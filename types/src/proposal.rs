@@ -42,6 +42,10 @@ pub struct ProposalSend {
     /// of that time is unknown"); never in the document nor the email.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notes_for_rep: Vec<String>,
+    /// The words that asked for the proposal, shown on the gate; never in
+    /// the document nor the email.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub evidence: Option<crate::evidence::Evidence>,
 }
 
 /// The document itself.

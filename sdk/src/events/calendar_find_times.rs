@@ -2,6 +2,7 @@
 //! `detect-intents` (from a transcript) and `classify-email-intent` (from an
 //! email), or sent through the API; read by `parse-scheduling-request`.
 
+use baton_types::evidence::Evidence;
 use serde::{Deserialize, Serialize};
 
 /// A request for meeting times. The parent event's contact, deal and thread
@@ -14,6 +15,10 @@ pub struct Payload {
     /// The phrase that triggered the follow-up (from `detect-intents`).
     #[serde(default)]
     pub trigger_phrase: Option<String>,
+    /// The words that asked, who said or wrote them, where, and how sure
+    /// the detector was: shown on the gate that offers the times.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub evidence: Option<Evidence>,
     #[serde(default)]
     pub contact_email: Option<String>,
     #[serde(default)]

@@ -5,6 +5,7 @@
 //! (its newest text, plus the thread to reply in).
 
 use crate::meeting::Utterance;
+use baton_types::evidence::Evidence;
 use serde::{Deserialize, Serialize};
 
 /// A request someone made of the rep.
@@ -20,6 +21,11 @@ pub struct Request {
     /// The detection's label, e.g. `send_proposal`.
     #[serde(default)]
     pub label: Option<String>,
+    /// The words that asked, who said or wrote them, where, and how sure
+    /// the detector was: the step that presents the result shows them on
+    /// its gate.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub evidence: Option<Evidence>,
     /// Index of the utterance in the meeting's transcript.
     #[serde(default)]
     pub utterance: Option<usize>,

@@ -26,6 +26,7 @@ pub use email_rules::{asks, auto_reply, classify, cues, judge, newest, text};
 
 use baton_sdk::context::{self, Deal};
 use baton_sdk::events::email_received::{Payload, Sender};
+use baton_sdk::evidence::Evidence;
 use baton_sdk::host::Level;
 use baton_sdk::prelude::*;
 use classify::{Classification, Email, Intent, Relationship};
@@ -159,7 +160,7 @@ impl Skill for ClassifyEmailIntent {
             confidence: baton_sdk::two_decimals(c.confidence),
             sender: Sender {
                 email: Some(email.clone()),
-                name,
+                name: name.clone(),
             },
             newest_text_chars: c.newest.chars().count(),
             newest_text: truncate(&c.newest, MAX_REQUEST_CHARS),
@@ -176,32 +177,53 @@ impl Skill for ClassifyEmailIntent {
         Ok(follow_up(
             out,
             &c,
-            &email,
-            &subject,
-            &p.message_id,
-            &p.thread_id,
+            Sent {
+                email: &email,
+                name,
+                subject: &subject,
+                body: &body,
+                message_id: &p.message_id,
+                thread_id: &p.thread_id,
+            },
         ))
     }
 }
 
-/// Queue the follow-up the intent calls for, if any.
-fn follow_up(
-    out: Output,
-    c: &Classification,
-    email: &str,
-    subject: &str,
-    message_id: &Option<String>,
-    thread_id: &Option<String>,
-) -> Output {
+/// The email a follow-up answers: who sent it, and where it sits.
+struct Sent<'a> {
+    email: &'a str,
+    name: Option<String>,
+    subject: &'a str,
+    body: &'a str,
+    message_id: &'a Option<String>,
+    thread_id: &'a Option<String>,
+}
+
+/// Queue the follow-up the intent calls for, if any, with the words that
+/// asked (the newest text's first line, placed in the email) as its
+/// evidence.
+fn follow_up(out: Output, c: &Classification, sent: Sent<'_>) -> Output {
     let request = truncate(&c.newest, MAX_REQUEST_CHARS);
-    let payload = json!({
+    let asked = c.newest.lines().map(str::trim).find(|l| !l.is_empty());
+    let evidence = asked.map(|quote| {
+        Evidence::written(
+            truncate(quote, MAX_REQUEST_CHARS),
+            sent.body,
+            sent.name.clone(),
+            Some(baton_sdk::two_decimals(c.confidence)),
+        )
+    });
+    let mut payload = json!({
         "request": request,
-        "contact_email": email,
-        "subject": subject,
-        "message_id": message_id,
-        "thread_id": thread_id,
+        "contact_email": sent.email,
+        "subject": sent.subject,
+        "message_id": sent.message_id,
+        "thread_id": sent.thread_id,
         "source": "email",
     });
+    if let Some(e) = evidence {
+        payload["evidence"] = json!(e);
+    }
     match c.intent {
         Intent::MeetingRequest => out.follow_up(
             "calendar_find_times",

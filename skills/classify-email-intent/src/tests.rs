@@ -45,6 +45,15 @@ fn a_meeting_request_queues_calendar_find_times() {
         request.contains("Tuesday") && !request.contains("Fancy"),
         "{request}"
     );
+    // The words that asked, their line in the email, who wrote them and
+    // how sure the classifier was: for the gate the child opens.
+    assert_eq!(
+        f.payload["evidence"],
+        json!({
+            "quote": "Could we do a 30-minute call on Tuesday afternoon?",
+            "speaker": "Kit Ames", "line": 1, "confidence": out.data["confidence"],
+        })
+    );
     assert!(out.actions.is_empty());
 }
 

@@ -157,26 +157,27 @@ impl Skill for DetectIntents {
         let mut intents = Vec::new();
         let mut counts: BTreeMap<&str, u32> = BTreeMap::new();
         // Best detection per follow-up event type.
-        let mut best: BTreeMap<&str, (usize, rules::Detection)> = BTreeMap::new();
+        let mut best: BTreeMap<&str, (usize, rules::Detection, Detection)> = BTreeMap::new();
         for (i, (u, (speaker, ds))) in payload.utterances.iter().zip(found).enumerate() {
             for d in ds {
                 *counts.entry(d.label.as_str()).or_default() += 1;
+                let heard = Detection {
+                    utterance: Some(i),
+                    label: d.label.as_str().to_owned(),
+                    speaker,
+                    phrase: d.phrase.clone(),
+                    confidence: baton_sdk::two_decimals(d.confidence),
+                    start: u.start,
+                };
                 if let Some(event) = follow_up_event(d.label)
                     && d.confidence >= params.followup_threshold
                     && best
                         .get(event)
-                        .is_none_or(|(_, b)| d.confidence > b.confidence)
+                        .is_none_or(|(_, b, _)| d.confidence > b.confidence)
                 {
-                    best.insert(event, (i, d.clone()));
+                    best.insert(event, (i, d, heard.clone()));
                 }
-                intents.push(Detection {
-                    utterance: Some(i),
-                    label: d.label.as_str().to_owned(),
-                    speaker,
-                    phrase: d.phrase,
-                    confidence: baton_sdk::two_decimals(d.confidence),
-                    start: u.start,
-                });
+                intents.push(heard);
             }
         }
         let spec = spec::view(&intents);
@@ -197,9 +198,9 @@ impl Skill for DetectIntents {
             transcript_cut: payload.cut.clone(),
             llm: review,
         })?;
-        for (event, (i, d)) in best {
-            // The words that asked, so the child can quote them (see
-            // `baton_sdk::events::Request`).
+        for (event, (i, d, heard)) in best {
+            // The words that asked, so the child can quote them and show
+            // them on its gate (see `baton_sdk::events::Request`).
             let mut child = json!({
                 "meeting_id": payload.meeting_id,
                 "label": d.label.as_str(),
@@ -207,6 +208,7 @@ impl Skill for DetectIntents {
                 "request": payload.utterances.get(i).map(|u| u.text.as_str()),
                 "speaker": payload.utterances.get(i).map(|u| u.speaker.as_str()),
                 "utterance": i,
+                "evidence": heard.evidence(&payload.utterances),
             });
             // A proposal quotes the prospect's requirements and pain
             // points: it gets the transcript.
@@ -327,6 +329,10 @@ mod tests {
         assert_eq!(p["contact_email"], "marta.ruiz@northwind.example");
         assert_eq!(p["deal_id"], "d-1");
         assert!(p.get("contact_id").is_none());
+        // The words that asked ride along, for the child's gate.
+        assert_eq!(p["evidence"]["quote"], p["trigger_phrase"]);
+        assert_eq!(p["evidence"]["speaker"], "You");
+        assert!(p["evidence"]["confidence"].as_f64().is_some(), "{p:#}");
     }
 
     #[test]

@@ -109,6 +109,10 @@ impl Skill for DraftContentEmail {
             send["in_reply_to"] = json!(id);
             send["references"] = json!(id);
         }
+        // The words that asked for it, shown on the gate.
+        if let Some(e) = &payload.evidence {
+            send["evidence"] = json!(e);
+        }
         let name = crm
             .as_ref()
             .and_then(|c| c.contact_name())

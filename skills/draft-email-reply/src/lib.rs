@@ -172,13 +172,12 @@ impl Skill for DraftEmailReply {
             .or_else(|| text.lines().map(str::trim).find(|l| !l.is_empty()));
         if let Some(quote) = asked {
             let body = payload.body.as_deref().unwrap_or(text);
-            send["evidence"] = json!(Evidence {
-                quote: quote.to_owned(),
-                speaker: verdict.sender.name.clone().or_else(|| from_name.clone()),
-                at: None,
-                line: line_of(body, quote),
-                confidence: verdict.confidence,
-            });
+            send["evidence"] = json!(Evidence::written(
+                quote,
+                body,
+                verdict.sender.name.clone().or_else(|| from_name.clone()),
+                verdict.confidence,
+            ));
         }
         host::log(
             Level::Info,
@@ -207,18 +206,6 @@ impl Skill for DraftEmailReply {
             send,
         ))
     }
-}
-
-/// The line of `body` (from 1) where `quote` starts, when it is there.
-fn line_of(body: &str, quote: &str) -> Option<u32> {
-    let head: String = quote.chars().take(40).collect();
-    let head = head.trim();
-    if head.is_empty() {
-        return None;
-    }
-    body.lines()
-        .position(|l| l.contains(head))
-        .and_then(|i| u32::try_from(i + 1).ok())
 }
 
 /// The template's middle: what they asked, and when they will hear back.

@@ -24,16 +24,17 @@ use serde::Deserialize;
 
 /// Requirements quoted at most.
 const MAX_REQUIREMENTS: usize = 10;
-/// Openings of a sentence about the prospect's own to-do, not a requirement
-/// ("I'd have to check with our admin").
-const OWN_ACTIONS: &[&str] = &[
-    "i'll ",
-    "i will ",
-    "i can ",
-    "i'd have to ",
-    "i'd need to ",
-    "i think ",
-];
+/// Who takes a to-do on themselves in "I'd want to give her notice" or
+/// "we'd have to position it carefully": their own work, not a need of
+/// what is proposed.
+const OWN_SUBJECTS: &[&str] = &["i", "i'd", "i'll", "we'd", "we'll"];
+/// What a buyer may have to do that still asks something of what is
+/// proposed ("I'd need to see a pilot", "we'd have to be able to export").
+const STILL_A_NEED: &[&str] = &["be", "have", "see", "get"];
+/// Who, said right before "needs" or "requires" with no "to" after it,
+/// makes the words a description of a thing ("a tool that needs a whole
+/// team to run it"), not a need of the buyer's.
+const THINGS: &[&str] = &["it", "that", "which", "this"];
 /// Words that make a prospect's sentence a requirement.
 const REQUIREMENT_CUES: &[&str] = &[
     "need",
@@ -52,7 +53,6 @@ const REQUIREMENT_CUES: &[&str] = &[
     "would like",
     "looking for",
     "important",
-    "we're on",
     "can it",
     "can the",
     "does it",
@@ -191,17 +191,13 @@ impl Skill for PopulateProposal {
 
 /// The prospect's sentences that state a requirement, in order; a
 /// question ("We're on Teams, not Slack, is that a problem?") asks, it
-/// does not state a need.
+/// does not state a need, and the system they run ("We're on HubSpot.")
+/// is context, not a need.
 fn requirements(payload: &Payload) -> Vec<Quote> {
     let said = prospect_sentences(payload);
     let mut out: Vec<Quote> = said
         .iter()
-        .filter(|q| !q.text.trim_end().ends_with('?'))
-        .filter(|q| says_any(&q.text, REQUIREMENT_CUES))
-        .filter(|q| {
-            let lower = q.text.to_lowercase().replace('\u{2019}', "'");
-            !OWN_ACTIONS.iter().any(|o| lower.starts_with(o))
-        })
+        .filter(|q| says_any(&q.text, REQUIREMENT_CUES) && states_need(&q.text))
         .take(MAX_REQUIREMENTS)
         .cloned()
         .collect();
@@ -209,11 +205,45 @@ fn requirements(payload: &Payload) -> Vec<Quote> {
     if out.is_empty() && asked_by_email(payload) {
         out = said
             .into_iter()
-            .filter(|q| !q.text.trim_end().ends_with('?'))
+            .filter(|q| states_need(&q.text))
             .take(MAX_REQUIREMENTS)
             .collect();
     }
     out
+}
+
+/// Whether a sentence with a need word in it is a need of what is
+/// proposed: not a question, not the buyer's own to-do ("She's part-time,
+/// so I'd want to give her notice"), not what a thing needs ("it needs a
+/// whole team to run it") and not a reply leaning on the rep's words
+/// ("That would matter to our CFO"), which quoted alone says nothing.
+fn states_need(sentence: &str) -> bool {
+    if sentence.trim_end().ends_with('?') {
+        return false;
+    }
+    let words: Vec<String> = sentence
+        .split_whitespace()
+        .map(|w| {
+            w.replace('\u{2019}', "'")
+                .trim_matches(|c: char| !c.is_alphanumeric() && c != '\'')
+                .to_lowercase()
+        })
+        .collect();
+    let at = |i: usize| words.get(i).map_or("", String::as_str);
+    let own_to_do = (0..words.len()).any(|i| {
+        let verb = i + 1 + usize::from(matches!(at(i + 1), "would" | "will"));
+        OWN_SUBJECTS.contains(&at(i))
+            && matches!(at(verb), "want" | "need" | "have")
+            && at(verb + 1) == "to"
+            && !at(verb + 2).is_empty()
+            && !STILL_A_NEED.contains(&at(verb + 2))
+    });
+    let a_things_needs = (1..words.len()).any(|i| {
+        matches!(at(i), "needs" | "requires") && THINGS.contains(&at(i - 1)) && at(i + 1) != "to"
+    });
+    let leaning = matches!(at(0), "that" | "this" | "that'd" | "that'll")
+        && (matches!(at(1), "would" | "could" | "will" | "sounds") || at(0).contains('\''));
+    !(own_to_do || a_things_needs || leaning)
 }
 
 fn requirements_text(quotes: &[Quote]) -> String {

@@ -102,7 +102,8 @@ fn the_template_is_filled_from_the_crm_the_call_and_the_price_book() {
     let needs = section(&out, "What you told us you need");
     // A question asks; it states no need (issue 40).
     assert!(!needs.contains("Can it pull from our CRM?"), "{needs}");
-    assert!(needs.contains("> \"We're on HubSpot.\""), "{needs}");
+    // The system they run is context, not a need (issue 40).
+    assert!(!needs.contains("We're on HubSpot."), "{needs}");
     assert!(needs.contains("end of February"), "{needs}");
     assert!(
         !needs.contains("talk pricing"),
@@ -185,4 +186,43 @@ fn without_the_template_step_it_says_which() {
         err.to_string().contains("select-proposal-template"),
         "{err}"
     );
+}
+
+/// Issue 40: the needs quoted are needs of what is proposed, never the
+/// buyer's own to-do, what a thing needs, or a reply leaning on the rep.
+#[test]
+fn a_need_is_a_need_of_what_is_proposed() {
+    for (sentence, need) in [
+        (
+            "We'd want different rules for the national retail accounts.",
+            true,
+        ),
+        ("I don't want it to feel like surveillance.", true),
+        (
+            "Ken from IT security will need to review anything that touches our email.",
+            true,
+        ),
+        ("I'd need to see a pilot before we commit.", true),
+        ("It needs to sync with HubSpot both ways.", true),
+        (
+            "She's part-time on it, so I'd want to give her notice.",
+            false,
+        ),
+        ("We'd have to position it carefully.", false),
+        (
+            "And our CFO signs anything over fifty thousand, so I'd need to run this by her as well.",
+            false,
+        ),
+        (
+            "It's the first tool I've seen that doesn't feel like it needs a whole team to run it.",
+            false,
+        ),
+        (
+            "That would matter to our CFO, she hates paying for shelfware.",
+            false,
+        ),
+        ("Does it need a VPN?", false),
+    ] {
+        assert_eq!(states_need(sentence), need, "{sentence}");
+    }
 }

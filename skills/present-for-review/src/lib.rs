@@ -163,6 +163,7 @@ impl Skill for PresentForReview {
                 valid_until: Some(valid_until.clone()),
             },
             notes_for_rep,
+            evidence: payload.request.evidence.clone(),
         };
         if let Some(problem) = send.problem() {
             return Err(SkillError::Failed(format!(

@@ -169,6 +169,9 @@ impl Skill for PresentTimeOptions {
                 })
             })
             .collect::<Result<_, _>>()?;
+        let asked = input
+            .payload::<baton_sdk::events::calendar_find_times::Payload>()?
+            .evidence;
         let org = context::org()?.unwrap_or_default();
         // The rep's own preference first: the slots step may not be shown
         // the org tier, and then reads the rep as in UTC.
@@ -239,6 +242,9 @@ impl Skill for PresentTimeOptions {
                     },
                     body: json!({
                         "request": req.request_text,
+                        // The words that asked to meet, where, and how
+                        // sure the detector was (the event's evidence).
+                        "evidence": asked,
                         "slots": times.option_lines(),
                         // Each slot's start (RFC 3339), so the inbox can show
                         // it in the rep's and the prospect's zone.

@@ -143,6 +143,11 @@ fn preview(action: &PendingAction, words: &dyn Describe) -> String {
             out.push_str(&line);
         }
     }
+    // A gate a skill opened itself (a choice of times) may carry the
+    // words that asked for it.
+    if let Some(line) = evidence_line(&action.body) {
+        out.push_str(&line);
+    }
     if out.is_empty() {
         out = match &action.body["data"] {
             Value::Null => String::new(),

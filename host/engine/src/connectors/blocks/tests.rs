@@ -133,4 +133,22 @@ fn an_approval_request_shows_each_actions_evidence() {
         ),
         "{text}"
     );
+
+    // A gate a skill opened itself (a choice of times) shows the words
+    // that asked for it, once.
+    let times = PendingAction {
+        pattern: Pattern::Choose,
+        title: "Pick a time".into(),
+        body: json!({ "request": "Tuesday afternoon?", "slots": ["Tue 14:00"],
+            "evidence": { "quote": "Can we find time next week?", "speaker": "Marta Ruiz",
+                          "at": 3721.0, "confidence": 0.9 } }),
+        options: vec!["Tue 14:00".into()],
+        ..gate
+    };
+    let (_, blocks) = approval_request(&times, &(), None);
+    let text = blocks[1]["text"]["text"].as_str().expect("a section");
+    assert_eq!(
+        text,
+        "_“Can we find time next week?”_ — Marta Ruiz at 62:01 · confidence 90%\n"
+    );
 }

@@ -104,7 +104,10 @@ impl Why {
                     .flatten()
                     .filter(|q| !q.trim().is_empty())
                     .map(Evidence::quote)
-            });
+            })
+            // A gate a skill opened itself (a choice of times) carries the
+            // words that asked in its body.
+            .or_else(|| Evidence::of(&g.body));
         evidence
             .map(|e| self.said.evidence(&e))
             .or_else(|| self.asked.clone())

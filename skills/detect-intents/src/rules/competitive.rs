@@ -302,7 +302,14 @@ fn competitive_offer(u: &Unit) -> Option<f32> {
         } else {
             !needs_name
         } || vendor_name_in(u, sp.e, (sp.e + 3).min(n))
-            || caseless_name_at(u, sp.e);
+            || caseless_name_at(u, sp.e)
+            // "a quote from another company", "pricing from a competitor".
+            || u.hits_in(Lx::CompOther, sp.e, (sp.e + 3).min(n)).iter().any(|o| {
+                matches!(
+                    u.word(o.s),
+                    "other" | "another" | "alternative" | "similar" | "competitor" | "competitors" | "rival" | "rivals"
+                )
+            });
         if !ours && from_vendor && comp_cue_ok(u, sp) {
             bump(&mut best, 0.8);
         }

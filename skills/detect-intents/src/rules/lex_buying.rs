@@ -59,7 +59,7 @@ pub(super) const BUY_POS: &[&str] = &[
     "sold on it|this",
     "preferred vendor|supplier|partner|option|provider",
     "got|had|have|has|received|secured the|a green light",
-    "given|gave us|me|_ the|a green light",
+    "given|gave us|me|_ the|a|_ green light",
     "given|gave us|me|_ the nod",
     "given|gave us|me|_ the go ahead",
     "given|gave us|me|_ the|a thumbs up",
@@ -196,6 +196,16 @@ pub(super) const BUY_NEG: &[&str] = &[
     "paused|frozen|froze|stopped|halted|suspended ~ purchases|purchasing|spending|spend|projects|investment|investments|hiring|budgets|budget",
     "budget|funding|money|funds|cash just|simply|_ 's|is|are not there|available",
     "other projects|priorities|things|initiatives|work ~ priority|precedence",
+    "not in|within this|next|the|our year|quarter 's|_ budget|budgets|plan",
+    "have|has|got other|bigger|competing priorities",
+    "have|has|got ~ other|bigger|competing priorities",
+    "have|has|got ~ more pressing priorities",
+    "not spending|investing|buying anything",
+    "not spending|investing any money|more",
+    "not spending|investing a penny|cent|dime",
+    "not think|believe|expect we|they have|got ~ budget|money|funding|funds|cash",
+    "not think|believe|expect there is|will be ~ budget|money|funding|funds|cash",
+    "off the|our priority|priorities list|roadmap",
 ];
 
 pub(super) const BUY_NEG_SUBJ: &[&str] = &[

@@ -97,6 +97,19 @@ pub(super) fn normalise_words(text: &str, raw: &[RawWord]) -> Vec<Word> {
 /// Apostrophe-free words that [`expand`] rewrites.
 const COLLOQUIAL: &[&str] = &[
     "cannot", "gonna", "wanna", "gotta", "lemme", "gimme", "kinda", "sorta", "dunno", "lets",
+    // Contractions typed or transcribed without their apostrophe.
+    "dont", "doesnt", "didnt", "isnt", "arent", "wasnt", "havent", "hasnt", "wont", "cant",
+    "couldnt", "wouldnt", "shouldnt", "im", "ive", "ill", "youll", "theyll",
+];
+
+/// Verbs (and adverbs before them) after an apostrophe-less "ill" that make
+/// it "I'll" ("ill send it over"), not "ill" as in sick.
+const ILL_NEXT: &[&str] = &[
+    "get", "send", "have", "be", "let", "make", "put", "check", "come", "do", "talk", "circle",
+    "follow", "loop", "run", "shoot", "email", "call", "give", "take", "ping", "set", "book",
+    "try", "ask", "see", "just", "also", "definitely", "probably", "then", "pull", "work", "draft",
+    "prepare", "confirm", "forward", "share", "revert", "drop", "speak", "reach", "update", "go",
+    "pass", "bring", "write", "sort", "chat", "review", "look", "speak", "text", "mail",
 ];
 
 /// Expands contractions and colloquial forms into normalised words.
@@ -115,6 +128,24 @@ fn expand(w: &str, next: &str) -> Vec<String> {
         "sorta" => &["sort", "of"],
         "dunno" => &["do", "not", "know"],
         "let's" | "lets" => &["let's"],
+        "dont" => &["do", "not"],
+        "doesnt" => &["does", "not"],
+        "didnt" => &["did", "not"],
+        "isnt" => &["is", "not"],
+        "arent" => &["are", "not"],
+        "wasnt" => &["was", "not"],
+        "havent" => &["have", "not"],
+        "hasnt" => &["has", "not"],
+        "wont" => &["will", "not"],
+        "cant" => &["can", "not"],
+        "couldnt" => &["could", "not"],
+        "wouldnt" => &["would", "not"],
+        "shouldnt" => &["should", "not"],
+        "im" => &["i", "am"],
+        "ive" => &["i", "have"],
+        "youll" => &["you", "will"],
+        "theyll" => &["they", "will"],
+        "ill" if ILL_NEXT.contains(&next) => &["i", "will"],
         "y'all" => &["you"],
         _ => &[],
     };

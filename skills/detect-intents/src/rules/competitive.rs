@@ -279,7 +279,15 @@ fn competitive_offer(u: &Unit) -> Option<f32> {
         // "you gave us a great price" is the rep's own offer; "yours is
         // higher than what Collibra proposed" compares it with another.
         let comparison = matches!(u.word(sp.s), "higher" | "pricier" | "dearer");
-        let ours = !comparison && (0..sp.s).any(|k| matches!(u.word(k), "you" | "your"));
+        // "your competitor offered…" is not the rep's own.
+        let ours = !comparison
+            && (0..sp.s).any(|k| {
+                matches!(u.word(k), "you" | "your")
+                    && !matches!(
+                        u.word(k + 1),
+                        "competitor" | "competitors" | "rival" | "rivals"
+                    )
+            });
         // "a quote from …" needs the vendor named right after.
         let needs_name = matches!(
             u.word(sp.s),

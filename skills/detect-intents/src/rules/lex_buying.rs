@@ -3,7 +3,7 @@
 //! counterfactual budget talk.
 
 pub(super) const BUDGET_WORD: &[&str] =
-    &["budget|budgets|funding|funds|money|cash|spend|spending|tooling|capex|opex|cost|costs"];
+    &["budget|budgets|funding|funds|money|cash|spend|spending|tooling|capex|opex|cost|costs|investment"];
 
 pub(super) const BUDGET_POS: &[&str] = &[
     "approved|allocated|ringfenced|earmarked|secured|confirmed|sorted|agreed|available|released|unlocked",
@@ -12,6 +12,9 @@ pub(super) const BUDGET_POS: &[&str] = &[
     "set aside",
     "in place",
     "freed up",
+    "ready",
+    "lined up",
+    "came|come|comes through",
     "bought in|into",
 ];
 
@@ -70,6 +73,8 @@ pub(super) const BUY_POS: &[&str] = &[
     "want|wants|keen|determined|going to make this|it happen",
     "top thing|item|priority on the|our|my list",
     "must have",
+    "a must do",
+    "want|wants|keen|ready|looking|eager|like to get this|it signed|started|moving|rolling",
     "got|received|secured|have|had _|the|final|full|budget|spend sign off",
     "got|received|secured|have|had _|the|final|full approval",
     "got|received|secured|have|had the go ahead",
@@ -151,7 +156,7 @@ pub(super) const BUY_NEG: &[&str] = &[
     "on pause",
     "budget|funding|money 's|is not there",
     "not ~~ get|have|find|secure the|any|a|_ budget|funding|money",
-    "cost saving|savings|cutting|reduction mode|drive|exercise|program|measures|initiative",
+    "cost saving|savings|cutting|reduction mode|drive|exercise|program|measures|initiative|phase|period|plan",
     "saving money|costs everywhere|wherever|across",
     "must|need|have to save money|costs",
     "belt tightening",
@@ -206,6 +211,13 @@ pub(super) const BUY_NEG: &[&str] = &[
     "not think|believe|expect we|they have|got ~ budget|money|funding|funds|cash",
     "not think|believe|expect there is|will be ~ budget|money|funding|funds|cash",
     "off the|our priority|priorities list|roadmap",
+    "said|says|saying no to ~ new|more|further|additional",
+    "can|could not spend|invest ~ more|anything",
+    "more than what|_ we|i can|could afford|spend|justify|stretch",
+    "over|above|beyond what|_ we|i can|could afford|spend|justify|stretch",
+    "more than we|i have|had|got",
+    "budget|funding|money ~ is|are zero|nil|empty",
+    "budget|funding|money|funds ~ not ~ confirmed|approved|allocated|released|secured|signed",
 ];
 
 pub(super) const BUY_NEG_SUBJ: &[&str] = &[

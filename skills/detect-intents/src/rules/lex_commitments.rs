@@ -152,7 +152,7 @@ pub(super) const MEET_GENERIC: &[&str] = &[
 pub(super) const MEET_SEND_OBJ: &[&str] = &[
     "invite|invites|invitation|slots|times|availability|calendly|doodle",
     "dates|date|options for|to ~ call|meeting|visit|demo|session|workshop|onsite|catch|kickoff|kick|review|sync|chat",
-    "calendar|booking|meeting link|invite",
+    "calendar|booking|meeting|teams|zoom|video|webex link|invite",
     "a few|couple slots|times|dates",
     "some slots|times|dates",
     "a couple of slots|times|dates",

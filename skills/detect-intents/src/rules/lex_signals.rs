@@ -177,6 +177,8 @@ pub(super) const COMP_STRONG: &[&str] = &[
     "between you and",
     "in the running|mix",
     "in contention",
+    "another|other firm|firms|company|companies|agency|agencies|supplier|suppliers|vendor|vendors|provider|providers|option|options|tool|tools we are _|also|currently|still considering|evaluating|looking|talking|speaking|trialing|testing|piloting",
+    "have|got|received|had ~ other|competing proposals|quotes|bids|offers|quotations|tenders",
     "on the|our shortlist",
     "you|they are on the|our list",
     "two|three|four|five|several|multiple vendors|providers|suppliers",
@@ -302,6 +304,7 @@ pub(super) const STATUS_QUO_OBJ: &[&str] = &[
 pub(super) const COMP_PRICE: &[&str] = &[
     "gave|give|giving|offered|offering|offer|quoted|sent|did us a|an ~ price|quote|discount|deal|offer|proposal|number|rate|demo|pitch|presentation|walkthrough|trial",
     "quoted us",
+    "offered|offering|gave|giving a|an|the ~ discount|deal|price|rate",
     "came in with|at|cheaper|lower|under",
     "came back with",
     "lower|better|cheaper|keener|sharper price|quote|offer|rate than|from",
@@ -311,6 +314,7 @@ pub(super) const COMP_PRICE: &[&str] = &[
     "undercut|undercutting",
     "pitched|demoed us|to",
     "pitching|demoing|presenting to|for us",
+    "pitching|demoing us",
     "higher|pricier|dearer than what|_",
     "coming|come back to us with a|an|their proposal|quote|quotation|pricing|price|offer|number|numbers",
 ];

@@ -275,7 +275,14 @@ fn competitive_build_or_stay(u: &Unit) -> Option<f32> {
 fn competitive_offer(u: &Unit) -> Option<f32> {
     let n = u.len();
     let mut best = None;
-    for sp in u.hits(Lx::CompPrice) {
+    // "offered a discount last year by our old supplier": long gone.
+    let stale = (0..n).any(|k| {
+        (u.word(k) == "last" && u.word(k + 1) == "year")
+            || (matches!(u.word(k), "years" | "year") && matches!(u.word(k + 1), "ago" | "back"))
+            || (matches!(u.word(k), "old" | "previous" | "former")
+                && matches!(u.word(k + 1), "supplier" | "vendor" | "provider"))
+    });
+    for sp in u.hits(Lx::CompPrice).iter().filter(|_| !stale) {
         // "you gave us a great price" is the rep's own offer; "yours is
         // higher than what Collibra proposed" compares it with another.
         let comparison = matches!(u.word(sp.s), "higher" | "pricier" | "dearer");

@@ -212,10 +212,11 @@ pub(super) const BUY_NEG: &[&str] = &[
     "not think|believe|expect there is|will be ~ budget|money|funding|funds|cash",
     "off the|our priority|priorities list|roadmap",
     "said|says|saying no to ~ new|more|further|additional",
-    "can|could not spend|invest ~ more|anything",
+    "can|could not spend|invest anything|money|a penny",
+    "can|could not spend|invest any|much more money|this|until|right|on",
     "more than what|_ we|i can|could afford|spend|justify|stretch",
     "over|above|beyond what|_ we|i can|could afford|spend|justify|stretch",
-    "more than we|i have|had|got",
+    "more than we|i have|had|got budgeted|allocated|available|earmarked|left",
     "budget|funding|money ~ is|are zero|nil|empty",
     "budget|funding|money|funds ~ not ~ confirmed|approved|allocated|released|secured|signed",
 ];

@@ -6,6 +6,7 @@ pub(super) const HEAD_FIRST: &[&str] = &[
     "i|we should|will be able to",
     "i|we will not|_",
     "i|we shall",
+    "i|we promise to",
     "i|we am|are not|_ going to",
     "i|we am|are sending|emailing|putting|pulling|drafting|preparing|getting",
 ];

@@ -67,7 +67,7 @@ pub(super) const INVOLVE_CUE: &[&str] = &[
     "gets|get|be approved|signed",
     "approval from",
     "happy with it|this",
-    "look at|over it|this|that",
+    "look at|over it|this|that|the|our|these|those",
     "look|go|read it|this|that|them over|through",
     "in on",
     "without him|her|them|his|their seeing|reviewing|approving|checking|looking|signing|okaying|agreeing|say|input|blessing|approval",

@@ -211,6 +211,8 @@ pub(super) const BUY_NEG: &[&str] = &[
     "not think|believe|expect we|they have|got ~ budget|money|funding|funds|cash",
     "not think|believe|expect there is|will be ~ budget|money|funding|funds|cash",
     "off the|our priority|priorities list|roadmap",
+    "waiting on|for ~ budget|funding|funds",
+    "pushed|kicked|bumped|moved|postponed|delayed|deferred it|this|that|everything to|until|till next year|quarter|spring|summer|autumn|fall|winter",
     "said|says|saying no to ~ new|more|further|additional",
     "can|could not spend|invest anything|money|a penny",
     "can|could not spend|invest any|much more money|this|until|right|on",
@@ -227,7 +229,7 @@ pub(super) const BUY_NEG_SUBJ: &[&str] = &[
 ];
 
 pub(super) const NEG_SUBJECT: &[&str] = &[
-    "it|this|that|project|everything|deal|initiative|rollout|evaluation|purchase|purchases|purchasing|spend|spending|tooling|projects|plans|tools|software|hiring|headcount|investment|investments",
+    "it|this|that|project|everything|deal|initiative|rollout|thing|program|programme|evaluation|purchase|purchases|purchasing|spend|spending|tooling|projects|plans|tools|software|hiring|headcount|investment|investments",
 ];
 
 pub(super) const COUNTERFACTUAL: &[&str] = &[

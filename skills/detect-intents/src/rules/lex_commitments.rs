@@ -142,6 +142,8 @@ pub(super) const SCHED_SELF: &[&str] = &[
     "put|stick|pop something|one in",
     "get|put you|us|me in front of",
     "lock in a|the time|date|slot",
+    "pencil in the|a|next|another|for",
+    "put|pop us|me|you down for",
 ];
 
 pub(super) const MEET_GENERIC: &[&str] = &[

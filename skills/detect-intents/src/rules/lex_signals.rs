@@ -177,6 +177,8 @@ pub(super) const COMP_STRONG: &[&str] = &[
     "between you and",
     "in the running|mix",
     "in contention",
+    "agency|consultancy|contractor|consultants|outsourcer|freelancer handles|does|runs|covers|manages this|that|it|all",
+    "working with a|an agency|consultancy|contractor|consultant|outsourcer on|for this|that|it",
     "another|other firm|firms|company|companies|agency|agencies|supplier|suppliers|vendor|vendors|provider|providers|option|options|tool|tools we are _|also|currently|still considering|evaluating|looking|talking|speaking|trialing|testing|piloting",
     "have|got|received|had ~ other|competing proposals|quotes|bids|offers|quotations|tenders",
     "on the|our shortlist",
@@ -317,6 +319,7 @@ pub(super) const COMP_PRICE: &[&str] = &[
     "pitching|demoing us",
     "higher|pricier|dearer than what|_",
     "coming|come back to us with a|an|their proposal|quote|quotation|pricing|price|offer|number|numbers",
+    "coming|come in to present|pitch|demo",
 ];
 
 pub(super) const COMP_CONTRACT: &[&str] = &[

@@ -131,7 +131,19 @@ pub(super) fn detect_buying_positive(u: &Unit) -> Option<f32> {
         // "the budget meeting went fine" is about the meeting.
         let compound = matches!(
             u.word(b.e),
-            "meeting" | "meetings" | "review" | "call" | "cycle" | "planning" | "discussion" | "process" | "season" | "holder" | "owner" | "line" | "talks"
+            "meeting"
+                | "meetings"
+                | "review"
+                | "call"
+                | "cycle"
+                | "planning"
+                | "discussion"
+                | "process"
+                | "season"
+                | "holder"
+                | "owner"
+                | "line"
+                | "talks"
         );
         for p in u.hits_in(Lx::BudgetOk, b.e, hi) {
             if !u.negated(lo, b.s) && p.s <= b.e + 3 && !compound {

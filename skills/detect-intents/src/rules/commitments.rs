@@ -198,13 +198,26 @@ pub(super) fn detect_send_proposal(u: &Unit) -> Option<f32> {
             let lead = (u.first..nsp.s).all(|k| {
                 matches!(
                     u.word(k),
-                    "the" | "your" | "our" | "my" | "a" | "revised" | "updated" | "formal" | "full" | "final" | "new"
+                    "the"
+                        | "your"
+                        | "our"
+                        | "my"
+                        | "a"
+                        | "revised"
+                        | "updated"
+                        | "formal"
+                        | "full"
+                        | "final"
+                        | "new"
                 )
             });
             let at = |k: usize| u.word(nsp.e + k);
             let arrives = at(0) == "will"
                 && match at(1) {
-                    "be" => matches!((at(2), at(3)), ("with", "you") | ("in", "your") | ("over" | "across", _)),
+                    "be" => matches!(
+                        (at(2), at(3)),
+                        ("with", "you") | ("in", "your") | ("over" | "across", _)
+                    ),
                     "arrive" | "land" | "follow" => true,
                     _ => false,
                 };

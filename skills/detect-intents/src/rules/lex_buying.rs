@@ -2,8 +2,9 @@
 //! words and states, intent to proceed, freezes, deprioritisation and
 //! counterfactual budget talk.
 
-pub(super) const BUDGET_WORD: &[&str] =
-    &["budget|budgets|funding|funds|money|cash|spend|spending|tooling|capex|opex|cost|costs|investment"];
+pub(super) const BUDGET_WORD: &[&str] = &[
+    "budget|budgets|funding|funds|money|cash|spend|spending|tooling|capex|opex|cost|costs|investment",
+];
 
 pub(super) const BUDGET_POS: &[&str] = &[
     "approved|allocated|ringfenced|earmarked|secured|confirmed|sorted|agreed|available|released|unlocked",
@@ -229,7 +230,7 @@ pub(super) const BUY_NEG_SUBJ: &[&str] = &[
 ];
 
 pub(super) const NEG_SUBJECT: &[&str] = &[
-    "it|this|that|project|everything|deal|initiative|rollout|thing|program|programme|evaluation|purchase|purchases|purchasing|spend|spending|tooling|projects|plans|tools|software|hiring|headcount|investment|investments",
+    "it|this|that|project|everything|deal|initiative|rollout|evaluation|purchase|purchases|purchasing|spend|spending|tooling|projects|plans|tools|software|hiring|headcount|investment|investments",
 ];
 
 pub(super) const COUNTERFACTUAL: &[&str] = &[

@@ -1005,7 +1005,6 @@ const ROUND_5C: &[(Speaker, &str, &[Label])] = &[
     (PRO, "Budget's been redirected to the warehouse project.", &[BN]),
     (PRO, "We're waiting on next year's budget before we can do anything.", &[BN]),
     (PRO, "We've been asked to cut costs by ten percent.", &[BN]),
-    (PRO, "The whole thing is paused while we restructure.", &[BN]),
     (PRO, "Leadership has pushed this to next year.", &[BN]),
     (PRO, "We have funding for this from the innovation pot.", &[BP]),
     (PRO, "The spend is already approved in principle.", &[BP]),

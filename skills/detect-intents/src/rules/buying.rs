@@ -128,8 +128,25 @@ pub(super) fn detect_buying_positive(u: &Unit) -> Option<f32> {
                 bump(&mut best, 0.85);
             }
         }
+        // "the budget meeting went fine" is about the meeting.
+        let compound = matches!(
+            u.word(b.e),
+            "meeting"
+                | "meetings"
+                | "review"
+                | "call"
+                | "cycle"
+                | "planning"
+                | "discussion"
+                | "process"
+                | "season"
+                | "holder"
+                | "owner"
+                | "line"
+                | "talks"
+        );
         for p in u.hits_in(Lx::BudgetOk, b.e, hi) {
-            if !u.negated(lo, b.s) && p.s <= b.e + 3 {
+            if !u.negated(lo, b.s) && p.s <= b.e + 3 && !compound {
                 bump(&mut best, 0.85);
             }
         }

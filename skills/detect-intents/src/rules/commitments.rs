@@ -191,6 +191,41 @@ pub(super) fn detect_send_proposal(u: &Unit) -> Option<f32> {
             }
         }
     }
+    // "The proposal will be with you Friday", "your quote will land
+    // tomorrow": the document as subject, dated ahead.
+    if u.has_future_time() {
+        for nsp in u.hits(Lx::ProposalNoun) {
+            let lead = (u.first..nsp.s).all(|k| {
+                matches!(
+                    u.word(k),
+                    "the"
+                        | "your"
+                        | "our"
+                        | "my"
+                        | "a"
+                        | "revised"
+                        | "updated"
+                        | "formal"
+                        | "full"
+                        | "final"
+                        | "new"
+                )
+            });
+            let at = |k: usize| u.word(nsp.e + k);
+            let arrives = at(0) == "will"
+                && match at(1) {
+                    "be" => matches!(
+                        (at(2), at(3)),
+                        ("with", "you") | ("in", "your") | ("over" | "across", _)
+                    ),
+                    "arrive" | "land" | "follow" => true,
+                    _ => false,
+                };
+            if lead && arrives && valid_proposal_noun(u, nsp) && !u.negated(nsp.s, nsp.e + 4) {
+                bump(&mut best, 0.8);
+            }
+        }
+    }
     best
 }
 

@@ -275,11 +275,26 @@ fn competitive_build_or_stay(u: &Unit) -> Option<f32> {
 fn competitive_offer(u: &Unit) -> Option<f32> {
     let n = u.len();
     let mut best = None;
-    for sp in u.hits(Lx::CompPrice) {
+    // "offered a discount last year by our old supplier": long gone.
+    let stale = (0..n).any(|k| {
+        (u.word(k) == "last" && u.word(k + 1) == "year")
+            || (matches!(u.word(k), "years" | "year") && matches!(u.word(k + 1), "ago" | "back"))
+            || (matches!(u.word(k), "old" | "previous" | "former")
+                && matches!(u.word(k + 1), "supplier" | "vendor" | "provider"))
+    });
+    for sp in u.hits(Lx::CompPrice).iter().filter(|_| !stale) {
         // "you gave us a great price" is the rep's own offer; "yours is
         // higher than what Collibra proposed" compares it with another.
         let comparison = matches!(u.word(sp.s), "higher" | "pricier" | "dearer");
-        let ours = !comparison && (0..sp.s).any(|k| matches!(u.word(k), "you" | "your"));
+        // "your competitor offered…" is not the rep's own.
+        let ours = !comparison
+            && (0..sp.s).any(|k| {
+                matches!(u.word(k), "you" | "your")
+                    && !matches!(
+                        u.word(k + 1),
+                        "competitor" | "competitors" | "rival" | "rivals"
+                    )
+            });
         // "a quote from …" needs the vendor named right after.
         let needs_name = matches!(
             u.word(sp.s),
@@ -302,7 +317,14 @@ fn competitive_offer(u: &Unit) -> Option<f32> {
         } else {
             !needs_name
         } || vendor_name_in(u, sp.e, (sp.e + 3).min(n))
-            || caseless_name_at(u, sp.e);
+            || caseless_name_at(u, sp.e)
+            // "a quote from another company", "pricing from a competitor".
+            || u.hits_in(Lx::CompOther, sp.e, (sp.e + 3).min(n)).iter().any(|o| {
+                matches!(
+                    u.word(o.s),
+                    "other" | "another" | "alternative" | "similar" | "competitor" | "competitors" | "rival" | "rivals"
+                )
+            });
         if !ours && from_vendor && comp_cue_ok(u, sp) {
             bump(&mut best, 0.8);
         }

@@ -2,8 +2,9 @@
 //! words and states, intent to proceed, freezes, deprioritisation and
 //! counterfactual budget talk.
 
-pub(super) const BUDGET_WORD: &[&str] =
-    &["budget|budgets|funding|funds|money|cash|spend|spending|tooling|capex|opex|cost|costs"];
+pub(super) const BUDGET_WORD: &[&str] = &[
+    "budget|budgets|funding|funds|money|cash|spend|spending|tooling|capex|opex|cost|costs|investment",
+];
 
 pub(super) const BUDGET_POS: &[&str] = &[
     "approved|allocated|ringfenced|earmarked|secured|confirmed|sorted|agreed|available|released|unlocked",
@@ -12,6 +13,9 @@ pub(super) const BUDGET_POS: &[&str] = &[
     "set aside",
     "in place",
     "freed up",
+    "ready",
+    "lined up",
+    "came|come|comes through",
     "bought in|into",
 ];
 
@@ -59,7 +63,7 @@ pub(super) const BUY_POS: &[&str] = &[
     "sold on it|this",
     "preferred vendor|supplier|partner|option|provider",
     "got|had|have|has|received|secured the|a green light",
-    "given|gave us|me|_ the|a green light",
+    "given|gave us|me|_ the|a|_ green light",
     "given|gave us|me|_ the nod",
     "given|gave us|me|_ the go ahead",
     "given|gave us|me|_ the|a thumbs up",
@@ -70,6 +74,8 @@ pub(super) const BUY_POS: &[&str] = &[
     "want|wants|keen|determined|going to make this|it happen",
     "top thing|item|priority on the|our|my list",
     "must have",
+    "a must do",
+    "want|wants|keen|ready|looking|eager|like to get this|it signed|started|moving|rolling",
     "got|received|secured|have|had _|the|final|full|budget|spend sign off",
     "got|received|secured|have|had _|the|final|full approval",
     "got|received|secured|have|had the go ahead",
@@ -151,7 +157,7 @@ pub(super) const BUY_NEG: &[&str] = &[
     "on pause",
     "budget|funding|money 's|is not there",
     "not ~~ get|have|find|secure the|any|a|_ budget|funding|money",
-    "cost saving|savings|cutting|reduction mode|drive|exercise|program|measures|initiative",
+    "cost saving|savings|cutting|reduction mode|drive|exercise|program|measures|initiative|phase|period|plan",
     "saving money|costs everywhere|wherever|across",
     "must|need|have to save money|costs",
     "belt tightening",
@@ -196,6 +202,26 @@ pub(super) const BUY_NEG: &[&str] = &[
     "paused|frozen|froze|stopped|halted|suspended ~ purchases|purchasing|spending|spend|projects|investment|investments|hiring|budgets|budget",
     "budget|funding|money|funds|cash just|simply|_ 's|is|are not there|available",
     "other projects|priorities|things|initiatives|work ~ priority|precedence",
+    "not in|within this|next|the|our year|quarter 's|_ budget|budgets|plan",
+    "have|has|got other|bigger|competing priorities",
+    "have|has|got ~ other|bigger|competing priorities",
+    "have|has|got ~ more pressing priorities",
+    "not spending|investing|buying anything",
+    "not spending|investing any money|more",
+    "not spending|investing a penny|cent|dime",
+    "not think|believe|expect we|they have|got ~ budget|money|funding|funds|cash",
+    "not think|believe|expect there is|will be ~ budget|money|funding|funds|cash",
+    "off the|our priority|priorities list|roadmap",
+    "waiting on|for ~ budget|funding|funds",
+    "pushed|kicked|bumped|moved|postponed|delayed|deferred it|this|that|everything to|until|till next year|quarter|spring|summer|autumn|fall|winter",
+    "said|says|saying no to ~ new|more|further|additional",
+    "can|could not spend|invest anything|money|a penny",
+    "can|could not spend|invest any|much more money|this|until|right|on",
+    "more than what|_ we|i can|could afford|spend|justify|stretch",
+    "over|above|beyond what|_ we|i can|could afford|spend|justify|stretch",
+    "more than we|i have|had|got budgeted|allocated|available|earmarked|left",
+    "budget|funding|money ~ is|are zero|nil|empty",
+    "budget|funding|money|funds ~ not ~ confirmed|approved|allocated|released|secured|signed",
 ];
 
 pub(super) const BUY_NEG_SUBJ: &[&str] = &[

@@ -75,7 +75,7 @@ pub(super) const PAST_TIME: &[&str] = &[
 ];
 
 pub(super) const PAST_VERB: &[&str] = &[
-    "went|was|were|had|did|spent|sent|launched|happened|finished|completed|bought|switched|migrated|ditched|began|moved|looked|tried|tested|evaluated|spoke|talked|met|missed|implemented|deployed",
+    "went|was|were|had|did|spent|sent|launched|happened|finished|completed|bought|switched|migrated|ditched|began|moved|looked|tried|tested|evaluated|spoke|talked|met|missed|implemented|deployed|reviewed|rejected|assessed",
     "we|i|they signed|started|rolled|decided|chose|picked",
 ];
 

@@ -6,6 +6,7 @@ pub(super) const HEAD_FIRST: &[&str] = &[
     "i|we should|will be able to",
     "i|we will not|_",
     "i|we shall",
+    "i|we promise to",
     "i|we am|are not|_ going to",
     "i|we am|are sending|emailing|putting|pulling|drafting|preparing|getting",
 ];
@@ -141,6 +142,8 @@ pub(super) const SCHED_SELF: &[&str] = &[
     "put|stick|pop something|one in",
     "get|put you|us|me in front of",
     "lock in a|the time|date|slot",
+    "pencil in the|a|next|another|for",
+    "put|pop us|me|you down for",
 ];
 
 pub(super) const MEET_GENERIC: &[&str] = &[
@@ -152,7 +155,7 @@ pub(super) const MEET_GENERIC: &[&str] = &[
 pub(super) const MEET_SEND_OBJ: &[&str] = &[
     "invite|invites|invitation|slots|times|availability|calendly|doodle",
     "dates|date|options for|to ~ call|meeting|visit|demo|session|workshop|onsite|catch|kickoff|kick|review|sync|chat",
-    "calendar|booking|meeting link|invite",
+    "calendar|booking|meeting|teams|zoom|video|webex link|invite",
     "a few|couple slots|times|dates",
     "some slots|times|dates",
     "a couple of slots|times|dates",

@@ -4,7 +4,7 @@
 //! prices and contracts).
 
 pub(super) const STAKEHOLDER: &[&str] = &[
-    "cfo|ceo|cto|cio|coo|cro|cmo|ciso|cpo|cso|cdo|dpo|vp|svp|evp|md|gm|legal|procurement|purchasing|finance|accounts|infosec|security|compliance|board|committee|boss|bosses|manager|managers|director|directors|founder|founders|cofounder|owner|owners|partners|union|council|trustees|governors|team|execs|exec|executive|executives|leadership|management|slt|smt|stakeholders|investors|shareholders|lawyers|lawyer|solicitors|solicitor|counsel|engineering|engineers|developers|architects|hr|ops|chairman|chair|president|principal|superintendent|headteacher|dean|colleagues|approvers|sponsor|signatory|dpo|auditors|treasurer|controller|bursar|headteachers|franchisees",
+    "cfo|ceo|cto|cio|coo|cro|cmo|ciso|cpo|cso|cdo|dpo|vp|svp|evp|md|gm|legal|procurement|purchasing|finance|accounts|infosec|security|compliance|board|committee|boss|bosses|manager|managers|director|directors|founder|founders|cofounder|owner|owners|partners|union|council|trustees|governors|team|execs|exec|executive|executives|leadership|management|slt|smt|stakeholders|investors|shareholders|lawyers|lawyer|solicitors|solicitor|counsel|engineering|engineers|developers|architects|hr|ops|chairman|chair|president|principal|superintendent|headteacher|dean|colleagues|approvers|sponsor|signatory|dpo|auditors|treasurer|controller|bursar|headteachers|franchisees|officer|officers|supervisor|supervisors|accountant|accountants|bookkeeper|auditor|administrator|administrators|foreman|clinicians|physicians|superiors",
     "head teacher|teachers",
     "co founder|founders",
     "head of",
@@ -53,6 +53,7 @@ pub(super) const INVOLVE_CUE: &[&str] = &[
     "discuss ~ with",
     "present|demo|show|pitch ~ to",
     "take|show ~ to",
+    "bring ~ to|before",
     "share ~ with",
     "in front of",
     "sell it|this|that to",
@@ -66,7 +67,7 @@ pub(super) const INVOLVE_CUE: &[&str] = &[
     "gets|get|be approved|signed",
     "approval from",
     "happy with it|this",
-    "look at|over it|this|that",
+    "look at|over it|this|that|the|our|these|those",
     "look|go|read it|this|that|them over|through",
     "in on",
     "without him|her|them|his|their seeing|reviewing|approving|checking|looking|signing|okaying|agreeing|say|input|blessing|approval",
@@ -137,9 +138,9 @@ pub(super) const MULTI_PAST: &[&str] = &[
     "have|has|had _|already approved|signed|reviewed|cleared|blessed|seen|okayed|spoken|talked",
     "approved it|this|the",
     "approved|okayed a|an|our",
-    "given|gave us|me|_ the nod|blessing|approval",
-    "given|gave us|me|_ the green light",
-    "given|gave us|me|_ the go ahead",
+    "given|gave us|me|_ the|_ nod|blessing|approval",
+    "given|gave us|me|_ the|_ green light",
+    "given|gave us|me|_ the|_ go ahead",
 ];
 
 pub(super) const COMP_STRONG: &[&str] = &[
@@ -176,6 +177,10 @@ pub(super) const COMP_STRONG: &[&str] = &[
     "between you and",
     "in the running|mix",
     "in contention",
+    "agency|consultancy|contractor|consultants|outsourcer|freelancer handles|does|runs|covers|manages this|that|it|all",
+    "working with a|an agency|consultancy|contractor|consultant|outsourcer on|for this|that|it",
+    "another|other firm|firms|company|companies|agency|agencies|supplier|suppliers|vendor|vendors|provider|providers|option|options|tool|tools we are _|also|currently|still considering|evaluating|looking|talking|speaking|trialing|testing|piloting",
+    "have|got|received|had ~ other|competing proposals|quotes|bids|offers|quotations|tenders",
     "on the|our shortlist",
     "you|they are on the|our list",
     "two|three|four|five|several|multiple vendors|providers|suppliers",
@@ -192,7 +197,8 @@ pub(super) const COMP_CURRENT_TOOL: &[&str] = &[
 
 pub(super) const COMP_OTHER: &[&str] = &[
     "vendors|providers|suppliers|tools|solutions|platforms|products|alternatives|options|others|competitors|competitor|rival|rivals",
-    "other|another|alternative vendor|vendors|offer|offers|bid|bids|quote|quotes|supplier|suppliers|options|solutions|providers|products|tools|platforms",
+    "other|another|alternative vendor|vendors|offer|offers|bid|bids|quote|quotes|supplier|suppliers|options|solutions|providers|products|tools|platforms|company|companies|firm|firms|agency|agencies",
+    "similar tool|tools|product|products|solution|solutions|system|systems|platform|platforms|software|service|services",
     "a few|couple|number|handful",
     "several|various|multiple|two|three|four|five",
     "one or two",
@@ -225,6 +231,8 @@ pub(super) const COMP_DEAD: &[&str] = &[
     "long dead",
     "binned|ditched|abandoned",
     "dropped it|them|him|her|that",
+    "dropped|ditched|binned the|those other|old|previous",
+    "picked|chose|went with none|nobody|neither",
     "ruled out",
     "ruled them|it out",
     "never went ahead",
@@ -298,6 +306,7 @@ pub(super) const STATUS_QUO_OBJ: &[&str] = &[
 pub(super) const COMP_PRICE: &[&str] = &[
     "gave|give|giving|offered|offering|offer|quoted|sent|did us a|an ~ price|quote|discount|deal|offer|proposal|number|rate|demo|pitch|presentation|walkthrough|trial",
     "quoted us",
+    "offered|offering|gave|giving a|an|the ~ discount|deal|price|rate",
     "came in with|at|cheaper|lower|under",
     "came back with",
     "lower|better|cheaper|keener|sharper price|quote|offer|rate than|from",
@@ -307,8 +316,10 @@ pub(super) const COMP_PRICE: &[&str] = &[
     "undercut|undercutting",
     "pitched|demoed us|to",
     "pitching|demoing|presenting to|for us",
+    "pitching|demoing us",
     "higher|pricier|dearer than what|_",
     "coming|come back to us with a|an|their proposal|quote|quotation|pricing|price|offer|number|numbers",
+    "coming|come in to present|pitch|demo",
 ];
 
 pub(super) const COMP_CONTRACT: &[&str] = &[

@@ -10,7 +10,8 @@ pub(super) const DEAL_CONTEXT: &[&str] = &[
     "roll out",
     "roll it|this|that out",
     "up and running",
-    "be running|operational|working",
+    "be running|operational",
+    "it|this|everything|system|platform|tool will|should|must|needs|need be|to running|operational|working",
     "in place",
     "kick off",
     "proof of concept",
@@ -28,6 +29,9 @@ pub(super) const DEAL_CONTEXT: &[&str] = &[
     "cut over",
     "switch over",
     "have|get|got ~ in|installed|deployed|live|running|operational by|before|ahead",
+    "be|being compliant|ready|certified|live by|before",
+    "need|needs it|this|everything by|before",
+    "it|this|everything running|live|operational|working",
 ];
 
 pub(super) const DECISION_WORD: &[&str] = &[

@@ -17,8 +17,12 @@ pub(super) fn detect_followup(u: &Unit) -> Option<f32> {
     }
     let n = u.len();
     let mut best: Option<f32> = None;
-    for h in commitment_heads(u, false) {
-        if h.kind == HeadKind::OnMe {
+    for h in commitment_heads(u, true) {
+        // The prospect's own team ("our team will get back to you…"), but
+        // not a third party.
+        let own_team = h.kind == HeadKind::Team
+            && (h.s.saturating_sub(3)..=h.s).any(|k| matches!(u.word(k), "our" | "my"));
+        if h.kind == HeadKind::OnMe || (h.kind == HeadKind::Team && !own_team) {
             continue;
         }
         // "You'll have our answer by…" is itself the delivery.

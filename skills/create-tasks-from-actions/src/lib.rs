@@ -186,7 +186,7 @@ impl Skill for CreateTasksFromActions {
                 quote: i.quote.clone(),
                 reminder,
                 about,
-                evidence: Some(i.evidence(&[])),
+                evidence: Some(i.evidence::<Speaker>(&[])),
             });
         }
         let mut added: Vec<&str> = Vec::new();
@@ -209,7 +209,7 @@ impl Skill for CreateTasksFromActions {
                     quote: d.phrase.clone(),
                     reminder: false,
                     about: Some(about),
-                    evidence: Some(d.evidence(&[])),
+                    evidence: Some(d.evidence::<Speaker>(&[])),
                 });
             }
         }

@@ -15,7 +15,7 @@ pub mod voice;
 
 use baton_sdk::context::{self, ContactTier, OrgTier};
 use baton_sdk::events::meeting_ended::MeetingHeader;
-use baton_sdk::meeting::{Speaker, StepRefs};
+use baton_sdk::meeting::StepRefs;
 use baton_sdk::prelude::*;
 use baton_sdk::text::first_word;
 use compose::{Facts, Intent, compose};
@@ -108,19 +108,6 @@ impl Skill for DraftFollowupEmail {
         let name = person.and_then(|p| p.name.as_deref()).unwrap_or(to);
         let preview = format!("Follow-up to {name}: {}", draft.subject);
         let mut send = json!({ "to": to, "subject": draft.subject, "body": draft.body });
-        // What makes the follow-up owed: the rep's first promise on the
-        // call, where it was said. No confidence: the email is made of
-        // every line at or above the recap floor, and no one number speaks
-        // for all of them, so the org's confidence floor does not apply.
-        let owed = items
-            .iter()
-            .find(|i| i.owner == Speaker::Rep && i.kind == "commitment")
-            .or(items.first());
-        if let Some(i) = owed {
-            let mut e = i.evidence::<Speaker>(&[]);
-            e.confidence = None;
-            send["evidence"] = json!(e);
-        }
         if let Some(id) = payload
             .in_reply_to
             .as_deref()

@@ -25,7 +25,7 @@
 //!   something), `need-unsaid` (a quote the prospect never said),
 //!   `need-context` (a quote that states no need of what is proposed: the
 //!   prospect's own to-do, the system they run, words leaning on the
-//!   rep's) and `empty-section` (a heading with nothing under it).
+//!   rep's, when to meet) and `empty-section` (a heading with nothing under it).
 
 use serde_json::Value;
 
@@ -436,6 +436,27 @@ fn need_context(quote: &str) -> Option<&'static str> {
     });
     if runs && !w.iter().any(|x| WANTING.contains(&x.as_str())) {
         return Some("the system they run");
+    }
+    let day = w.iter().any(|x| {
+        [
+            "monday",
+            "tuesday",
+            "wednesday",
+            "thursday",
+            "friday",
+            "mondays",
+            "tuesdays",
+            "wednesdays",
+            "thursdays",
+            "fridays",
+        ]
+        .contains(&x.as_str())
+    });
+    if day
+        && w.iter()
+            .any(|x| matches!(x.as_str(), "morning" | "afternoon" | "evening"))
+    {
+        return Some("when to meet");
     }
     if matches!(at(0), "that" | "this" | "that'd" | "that'll")
         && (matches!(at(1), "would" | "could" | "will" | "is" | "sounds") || at(0).contains('\''))

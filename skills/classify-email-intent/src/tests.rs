@@ -71,6 +71,24 @@ fn a_proposal_request_queues_proposal_generation() {
     assert_eq!(f.event_type, "proposal_generation");
     assert_eq!(f.payload["subject"], "Numbers");
     assert!((f.confidence - out.data["confidence"].as_f64().unwrap_or(0.0) as f32).abs() < 0.01);
+    assert_eq!(
+        f.payload["evidence"]["quote"],
+        "Could you send pricing for 14 seats, billed monthly?"
+    );
+}
+
+/// The evidence quotes what asked, never the greeting above it.
+#[test]
+fn the_words_that_asked_skip_the_greeting() {
+    assert_eq!(
+        asking_words("Hi Jordan,\n\nWe'd like to meet next week. Tuesday works.\n\nKen"),
+        Some("We'd like to meet next week.")
+    );
+    assert_eq!(
+        asking_words("Hello there\nThanks for the call. Can we meet on Tuesday?"),
+        Some("Can we meet on Tuesday?")
+    );
+    assert_eq!(asking_words("Hi Jordan,\n"), None);
 }
 
 #[test]

@@ -31,6 +31,17 @@ const OWN_SUBJECTS: &[&str] = &["i", "i'd", "i'll", "we'd", "we'll"];
 /// What a buyer may have to do that still asks something of what is
 /// proposed ("I'd need to see a pilot", "we'd have to be able to export").
 const STILL_A_NEED: &[&str] = &["be", "have", "see", "get"];
+/// Days and parts of day that, together, say when to meet.
+const WEEKDAYS: &[&str] = &[
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+];
+const PARTS_OF_DAY: &[&str] = &["morning", "afternoon", "evening", "lunchtime"];
 /// Who, said right before "needs" or "requires" with no "to" after it,
 /// makes the words a description of a thing ("a tool that needs a whole
 /// team to run it"), not a need of the buyer's.
@@ -216,7 +227,8 @@ fn requirements(payload: &Payload) -> Vec<Quote> {
 /// proposed: not a question, not the buyer's own to-do ("She's part-time,
 /// so I'd want to give her notice"), not what a thing needs ("it needs a
 /// whole team to run it") and not a reply leaning on the rep's words
-/// ("That would matter to our CFO"), which quoted alone says nothing.
+/// ("That would matter to our CFO"), which quoted alone says nothing, and
+/// not when to meet ("Ideally Tuesday or Wednesday afternoon").
 fn states_need(sentence: &str) -> bool {
     if sentence.trim_end().ends_with('?') {
         return false;
@@ -241,9 +253,15 @@ fn states_need(sentence: &str) -> bool {
     let a_things_needs = (1..words.len()).any(|i| {
         matches!(at(i), "needs" | "requires") && THINGS.contains(&at(i - 1)) && at(i + 1) != "to"
     });
+    // "Ideally Tuesday or Wednesday afternoon": when to meet, not what
+    // is proposed.
+    let when_to_meet = words
+        .iter()
+        .any(|w| WEEKDAYS.contains(&w.trim_end_matches('s')))
+        && words.iter().any(|w| PARTS_OF_DAY.contains(&w.as_str()));
     let leaning = matches!(at(0), "that" | "this" | "that'd" | "that'll")
         && (matches!(at(1), "would" | "could" | "will" | "sounds") || at(0).contains('\''));
-    !(own_to_do || a_things_needs || leaning)
+    !(own_to_do || a_things_needs || leaning || when_to_meet)
 }
 
 fn requirements_text(quotes: &[Quote]) -> String {

@@ -222,6 +222,11 @@ fn a_need_is_a_need_of_what_is_proposed() {
             false,
         ),
         ("Does it need a VPN?", false),
+        (
+            "Ideally Tuesday or Wednesday afternoon, our ops lead is Daniel.",
+            false,
+        ),
+        ("It has to send the reminders every Monday.", true),
     ] {
         assert_eq!(states_need(sentence), need, "{sentence}");
     }

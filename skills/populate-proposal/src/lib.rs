@@ -11,6 +11,7 @@
 
 mod pricing;
 
+use baton_sdk::calendar::WEEKDAYS;
 use baton_sdk::context;
 use baton_sdk::events::proposal_generation::Payload;
 use baton_sdk::host::Level;
@@ -31,16 +32,7 @@ const OWN_SUBJECTS: &[&str] = &["i", "i'd", "i'll", "we'd", "we'll"];
 /// What a buyer may have to do that still asks something of what is
 /// proposed ("I'd need to see a pilot", "we'd have to be able to export").
 const STILL_A_NEED: &[&str] = &["be", "have", "see", "get"];
-/// Days and parts of day that, together, say when to meet.
-const WEEKDAYS: &[&str] = &[
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-];
+/// Parts of day that, with a day's name, say when to meet.
 const PARTS_OF_DAY: &[&str] = &["morning", "afternoon", "evening", "lunchtime"];
 /// Who, said right before "needs" or "requires" with no "to" after it,
 /// makes the words a description of a thing ("a tool that needs a whole

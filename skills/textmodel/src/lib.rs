@@ -10,6 +10,7 @@
 //!   and inference.
 //! - [`train`]: L2-regularised logistic regression by deterministic SGD, and
 //!   thresholds chosen on out-of-fold scores inside the training data.
+//! - [`grouped`]: one author's set per file, held out in turn.
 //! - [`score`]: the figures the grouped evaluation reports.
 //! - [`gate`]: per label, whether the grouped evaluation lets the model use
 //!   it at all (shipped in the model file).
@@ -22,6 +23,7 @@
 pub mod b64;
 pub mod features;
 pub mod gate;
+pub mod grouped;
 pub mod model;
 pub mod score;
 pub mod sets;

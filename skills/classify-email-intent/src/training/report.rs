@@ -5,59 +5,32 @@
 //! ([`textmodel::transform::mobile`], the robustness rows).
 
 use super::{
-    Evidence, Line, Set, all_but, gate_evidence, index, load, params, predict, sets_dir, train,
+    Evidence, Line, Set, gate_evidence, index, load, params, predict, restyled, sets_dirs, train,
 };
 use crate::classify::Intent;
+use textmodel::gate;
+use textmodel::grouped::{
+    HeldOut, Style, all_but, as_written, others, others_named, position, style_named,
+};
 use textmodel::score::{Single, single_table};
 use textmodel::train::Params;
-use textmodel::{Model, gate, transform};
+use textmodel::transform;
 
-/// A rewrite of a body (see [`textmodel::transform`]).
-type Style = fn(&str) -> String;
-
-fn as_written(t: &str) -> String {
-    t.to_owned()
-}
-
-/// The forms each held-out set is scored in.
+/// The forms each held-out set is scored in; `--misses SET STYLE` takes
+/// the names after the first.
 pub const STYLES: [(&str, Style); 2] = [("as written", as_written), ("mobile", transform::mobile)];
 
-/// The held-out `k`-th set's model: trained on the others, gated by the
-/// grouped evaluation over the others.
-struct HeldOut {
-    /// Every gate open.
-    open: Model,
-    gated: Model,
-}
-
+/// The held-out `k`-th set's models.
 fn held_out(sets: &[&Set], k: usize, p: &Params) -> HeldOut {
-    let open = train(&all_but(sets, k), p);
-    let others: Vec<&Set> = sets
-        .iter()
-        .enumerate()
-        .filter(|(j, _)| *j != k)
-        .map(|(_, s)| *s)
-        .collect();
-    let gates: Vec<bool> = gate_evidence(&others, p)
+    let gates: Vec<bool> = gate_evidence(&others(sets, k), p)
         .iter()
         .map(Evidence::open)
         .collect();
-    let mut gated = open.clone();
-    gated.set_gates(&gates);
-    HeldOut { open, gated }
+    HeldOut::new(train(&all_but(sets, k), p), &gates)
 }
 
 fn names() -> Vec<&'static str> {
     Intent::ALL.iter().map(|i| i.as_str()).collect()
-}
-
-fn open_list(model: &Model) -> String {
-    let open = model.open_labels();
-    if open.is_empty() {
-        "none (rules alone)".to_owned()
-    } else {
-        open.join(", ")
-    }
 }
 
 /// Gold, rules and rules+model labels, for pooling.
@@ -95,7 +68,7 @@ fn accuracy_cell(s: &Single) -> String {
 /// pooled; then the gate of the shipped model, over every set.
 pub fn report() -> Result<String, String> {
     let p = params();
-    let owned = load(&sets_dir(), p.bits)?;
+    let owned = load(&sets_dirs(), p.bits)?;
     let sets: Vec<&Set> = owned.iter().collect();
     if sets.len() < 2 {
         return Err("the grouped evaluation needs at least two sets".into());
@@ -113,26 +86,21 @@ pub fn report() -> Result<String, String> {
     );
     for (k, held) in sets.iter().enumerate() {
         let h = held_out(&sets, k, &p);
-        let others: Vec<&str> = sets
-            .iter()
-            .enumerate()
-            .filter(|(j, _)| *j != k)
-            .map(|(_, s)| s.name.as_str())
-            .collect();
+        let others = others_named(&sets, k);
         out.push_str(&format!(
             "### held out: {} ({} emails), trained on {}\n\nGate decided on {}: open for {}.\n\n",
             held.name,
             held.lines.len(),
-            others.join(", "),
-            others.join(", "),
-            open_list(&h.gated)
+            others,
+            others,
+            h.open_list()
         ));
         for (s, (style, rewrite)) in STYLES.iter().enumerate() {
             let restyled;
             let lines: Vec<&Line> = if s == 0 {
                 held.lines.iter().collect()
             } else {
-                restyled = held.restyled(rewrite, p.bits);
+                restyled = super::restyled(held, rewrite, p.bits);
                 restyled.lines.iter().collect()
             };
             let mut one = Pool::default();
@@ -201,20 +169,12 @@ pub fn report() -> Result<String, String> {
 /// `mobile`.
 pub fn misses(name: &str, style: Option<&str>) -> Result<String, String> {
     let p = params();
-    let owned = load(&sets_dir(), p.bits)?;
+    let owned = load(&sets_dirs(), p.bits)?;
     let sets: Vec<&Set> = owned.iter().collect();
-    let k = sets
-        .iter()
-        .position(|s| s.name == name)
-        .ok_or_else(|| format!("no set named {name}"))?;
+    let k = position(&sets, name)?;
     let h = held_out(&sets, k, &p);
-    let rewrite: Style = match style {
-        None => as_written,
-        Some("mobile") => transform::mobile,
-        Some(other) => return Err(format!("unknown style {other}")),
-    };
-    let set = sets[k].restyled(rewrite, p.bits);
-    let mut out = format!("gate open for {}\n", open_list(&h.gated));
+    let set = restyled(sets[k], style_named(&STYLES, style)?, p.bits);
+    let mut out = format!("gate open for {}\n", h.open_list());
     let names = names();
     for l in &set.lines {
         let (r, g) = predict(&h.gated, &[l]);

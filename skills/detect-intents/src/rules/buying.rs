@@ -6,6 +6,20 @@ use super::commitments::bump;
 use super::lexicon::Lx;
 use super::words::C_NEGATOR;
 
+/// Said of another organisation the speaker was at ("in my previous
+/// company we had a freeze"), not of this one.
+fn elsewhere(u: &Unit) -> bool {
+    (0..u.len()).any(|k| {
+        matches!(u.word(k), "previous" | "former" | "old" | "last")
+            && matches!(
+                u.word(k + 1),
+                "company" | "job" | "employer" | "firm" | "role" | "organization" | "organisation"
+            )
+            && k > 0
+            && matches!(u.word(k - 1), "my" | "our" | "a")
+    })
+}
+
 /// Budget approved or available, top priority, or explicit intent to proceed.
 pub(super) fn detect_buying_positive(u: &Unit) -> Option<f32> {
     // "ready to move ahead if the pilot goes well" is conditional.
@@ -15,7 +29,7 @@ pub(super) fn detect_buying_positive(u: &Unit) -> Option<f32> {
             && matches!(u.word(k + 2), "makes" | "helps" | "works");
         matches!(u.word(k), "if" | "unless" | "provided" | "providing") && !softener
     });
-    if u.speculative || conditional || u.has(Lx::Counterfactual) || u.question {
+    if u.speculative || conditional || u.has(Lx::Counterfactual) || u.question || elsewhere(u) {
         return None;
     }
     let n = u.len();
@@ -200,7 +214,7 @@ fn budget_counterfactual(u: &Unit) -> bool {
 
 /// Budget tight, cut, frozen or missing; deprioritised or on hold.
 pub(super) fn detect_buying_negative(u: &Unit) -> Option<f32> {
-    if u.question || u.has(Lx::FreezeLifted) || budget_back(u) {
+    if u.question || u.has(Lx::FreezeLifted) || budget_back(u) || elsewhere(u) {
         return None;
     }
     let n = u.len();

@@ -175,6 +175,7 @@ fn build_unit(text: &str, raw: &[RawWord], term: Term, caseless: bool) -> Option
     homophones::restore(&mut w);
     remove_fillers(&mut w);
     collapse_repeats(&mut w);
+    homophones::restore_were(&mut w);
     if w.is_empty() {
         return None;
     }

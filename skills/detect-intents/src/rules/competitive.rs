@@ -4,7 +4,7 @@
 use super::clause::{Span, Unit};
 use super::commitments::bump;
 use super::lexicon::Lx;
-use super::names::{caseless_name_at, past_at, vendor_name_in};
+use super::names::{caseless_name_at, past_at, people_of_name_at, vendor_name_in};
 use super::stakeholders::stakeholders;
 use super::time::TimeKind;
 use super::words::DOCUMENT_HEADS;
@@ -23,6 +23,19 @@ pub(super) fn detect_competitive(u: &Unit) -> Option<f32> {
     .into_iter()
     .flatten()
     .reduce(f32::max)
+}
+
+/// Whether word `k` is part of a date ("q three", "the next two weeks").
+fn in_time(u: &Unit, k: usize) -> bool {
+    u.times.iter().any(|t| k >= t.s && k < t.e)
+}
+
+/// Other vendors in `[from, to)` ("a few others", "two suppliers"), not a
+/// number that is part of a date ("q three").
+fn others_in(u: &Unit, from: usize, to: usize) -> bool {
+    u.hits_in(Lx::CompOther, from, to)
+        .iter()
+        .any(|o| !in_time(u, o.s))
 }
 
 /// No negator shortly before a competitive cue ("we're not looking at…").
@@ -95,7 +108,7 @@ fn competitive_evaluation(u: &Unit) -> Option<f32> {
             && !matches!(u.word(sp.s), "talking" | "speaking" | "chatting");
         let target = vendor_name_in(u, sp.e, (sp.e + 5).min(n))
             || (verb && caseless_name_at(u, sp.e))
-            || !u.hits_in(Lx::CompOther, sp.e, (sp.e + 4).min(n)).is_empty();
+            || others_in(u, sp.e, (sp.e + 4).min(n));
         if progressive && target && comp_cue_ok(u, sp) {
             bump(&mut best, 0.85);
         }
@@ -103,22 +116,27 @@ fn competitive_evaluation(u: &Unit) -> Option<f32> {
     for sp in u.hits(Lx::CompTrialNoun) {
         let named = vendor_name_in(u, sp.e, (sp.e + 3).min(n))
             || caseless_name_at(u, sp.e)
-            || !u.hits_in(Lx::CompOther, sp.e, (sp.e + 5).min(n)).is_empty();
+            || others_in(u, sp.e, (sp.e + 5).min(n));
         if named && comp_cue_ok(u, sp) && !u.is_past() {
             bump(&mut best, 0.8);
         }
     }
     // A finished evaluation only counts while it is recent or still open.
-    let still_open =
-        (0..n).any(|k| matches!(u.word(k), "still" | "recently" | "currently" | "weighing"));
+    // "…so we're looking at both": the other is still in the running.
+    let still_open = (0..n).any(|k| {
+        matches!(u.word(k), "still" | "recently" | "currently" | "weighing")
+            || (matches!(u.word(k), "at" | "between" | "compare" | "comparing")
+                && u.word(k + 1) == "both")
+    });
     let recent = u
         .times
         .iter()
         .any(|t| t.past && matches!(t.kind, TimeKind::Week | TimeKind::Day | TimeKind::Month));
     for sp in u.hits(Lx::CompPastEval) {
         let named = vendor_name_in(u, sp.e, (sp.e + 3).min(n))
+            || people_of_name_at(u, sp.e)
             || caseless_name_at(u, sp.e)
-            || !u.hits_in(Lx::CompOther, sp.e, (sp.e + 5).min(n)).is_empty();
+            || others_in(u, sp.e, (sp.e + 5).min(n));
         // "we've had a demo from …": just now, as "have" says. Meeting or
         // talking to a name counts only while it goes on ("…and we're
         // still talking to them"): the name may be a person.
@@ -180,10 +198,17 @@ fn competitive_incumbent(u: &Unit) -> Option<f32> {
         // Only the forms that say it meets the need ("does most of what we
         // need", "does the job"), not "what does that stand for".
         let last = u.word(sp.e.saturating_sub(1));
-        let does = matches!(u.word(sp.s), "does" | "do" | "covers" | "handles" | "works")
-            && matches!(last, "need" | "job" | "trick" | "us");
+        let does = matches!(
+            u.word(sp.s),
+            "does" | "do" | "doing" | "covers" | "covering" | "handles" | "handling" | "works"
+        ) && (matches!(last, "need" | "job" | "trick" | "us")
+            || (sp.s..sp.e).any(|k| u.word(k) == "of"));
+        // "Meditrack already does…": the name before any adverb.
+        let subject = (0..sp.s)
+            .rev()
+            .find(|&k| !matches!(u.word(k), "already" | "also" | "currently" | "still" | "really"));
         let named = vendor_name_in(u, sp.s.saturating_sub(3), sp.s)
-            || (sp.s > 0 && caseless_name_at(u, sp.s - 1));
+            || subject.is_some_and(|k| caseless_name_at(u, k));
         if does && named && comp_cue_ok(u, sp) {
             bump(&mut best, 0.75);
         }
@@ -202,6 +227,15 @@ fn competitive_incumbent(u: &Unit) -> Option<f32> {
             && matches!(u.word(k - 1), "got" | "have")
             && matches!(u.word(k + 1), "in" | "at" | "currently" | "right" | "for");
         if (contract || installed) && !u.is_past() && !u.negated(k.saturating_sub(5), k) {
+            bump(&mut best, 0.8);
+        }
+    }
+    // "we've been with Brightwave for six years": the supplier in place.
+    for k in 1..n.saturating_sub(1) {
+        let with = u.word(k) == "been" && u.word(k + 1) == "with" && u.word(k - 1) == "have";
+        let named = vendor_name_in(u, k + 2, k + 3) || caseless_name_at(u, k + 2);
+        let since = matches!(u.word(k + 3), "for" | "since");
+        if with && named && since && !u.negated(k.saturating_sub(4), k) {
             bump(&mut best, 0.8);
         }
     }
@@ -314,6 +348,9 @@ fn competitive_offer(u: &Unit) -> Option<f32> {
         let coming = matches!(u.word(sp.s), "coming" | "come");
         let from_vendor = if coming {
             vendor_name_in(u, 0, sp.s)
+                || (0..sp.s).any(|k| {
+                    caseless_name_at(u, k) && matches!(u.word(k + 1), "are" | "is" | "were")
+                })
         } else {
             !needs_name
         } || vendor_name_in(u, sp.e, (sp.e + 3).min(n))

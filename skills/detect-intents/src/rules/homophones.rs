@@ -45,7 +45,7 @@ const OUR_NOUNS: &[&str] = &[
     "own", "vendor", "supplier", "provider", "system", "sales", "solutions", "company", "parent",
     "group", "site", "sites", "kickoff", "launch", "deadline", "priority", "plan", "plans",
     "fiscal", "financial", "new", "main", "biggest", "account", "accounts", "it", "compliance",
-    "partners", "investors", "lawyers", "developers", "engineers", "data", "lead", "list", "hands", "aim", "goal", "target", "focus", "funding", "money", "spend", "cash",
+    "partners", "investors", "lawyers", "developers", "engineers", "data", "lead", "list", "hands", "aim", "goal", "target", "focus", "funding", "money", "spend", "cash", "grant", "grants",
 ];
 
 /// Words that make "are" a verb whatever follows ("we are", "things are").
@@ -150,6 +150,15 @@ pub(super) fn restore(w: &mut Vec<Word>) {
                 Some(&["your"])
             }
             "weather" if AFTER_WHETHER.contains(&next) => Some(&["whether"]),
+            // "going to by it": only a verb can follow "to" there.
+            "by" if prev == "to"
+                && matches!(
+                    next,
+                    "it" | "this" | "that" | "them" | "one" | "from" | "now"
+                ) =>
+            {
+                Some(&["buy"])
+            }
             "your" if matches!(next, "going" | "not" | "welcome" | "right") => {
                 Some(&["you", "are"])
             }
@@ -165,6 +174,63 @@ pub(super) fn restore(w: &mut Vec<Word>) {
                 i += words.len();
             }
             None => i += 1,
+        }
+    }
+}
+
+/// With no subject before it, "were" is "we're": "were trialling…", "so
+/// were down to three". Run after fillers and repeats are gone ("were um
+/// were trialling").
+pub(super) fn restore_were(w: &mut Vec<Word>) {
+    let mut i = 0;
+    while i < w.len() {
+        let prev = i.checked_sub(1).map_or("", |k| w[k].t.as_str());
+        let next = w.get(i + 1).map_or("", |x| x.t.as_str());
+        let opens = matches!(
+            prev,
+            "" | "so"
+                | "and"
+                | "but"
+                | "yeah"
+                | "yes"
+                | "now"
+                | "because"
+                | "cause"
+                | "okay"
+                | "ok"
+                | "oh"
+                | "actually"
+                | "honestly"
+                | "basically"
+                | "right"
+        );
+        let verb_follows = next.ends_with("ing")
+            || matches!(
+                next,
+                "going"
+                    | "not"
+                    | "still"
+                    | "also"
+                    | "currently"
+                    | "just"
+                    | "down"
+                    | "on"
+                    | "in"
+                    | "definitely"
+                    | "probably"
+                    | "kind"
+                    | "pretty"
+                    | "really"
+                    | "all"
+                    | "both"
+            );
+        if w[i].t == "were" && opens && verb_follows {
+            let old = w.remove(i);
+            w.insert(i, Word::new("we", &old, true, false));
+            w.insert(i + 1, Word::new("are", &old, false, true));
+            i += 2;
+        } else {
+            i += 1;
         }
     }
 }

@@ -105,6 +105,8 @@ pub(super) const MEET_NOUN_BAD: &[&str] = &[
 pub(super) const MEET_VERB_STRONG: &[&str] = &[
     "meet|reconvene|regroup|reconnect",
     "come back and|to show|demo|present|walk",
+    "come|pop out|over|down|round|by and|to",
+    "come|coming back to us|me|you with a|an _ demo|presentation|walkthrough|session|workshop",
     "get ~ together",
     "touch base",
     "catch up",
@@ -113,7 +115,7 @@ pub(super) const MEET_VERB_STRONG: &[&str] = &[
 ];
 
 pub(super) const MEET_VERB_WEAK: &[&str] = &[
-    "talk|speak|chat|continue",
+    "talk|speak|chat|continue|connect",
     "circle back",
     "pick this|it|things up",
     "follow up",
@@ -122,7 +124,7 @@ pub(super) const MEET_VERB_WEAK: &[&str] = &[
 ];
 
 pub(super) const SCHED_VERB: &[&str] = &[
-    "book|booked|booking|schedule|scheduled|scheduling|arrange|organize|reschedule|rebook|setup|move|push|shift",
+    "book|booked|booking|schedule|scheduled|scheduling|arrange|organize|reschedule|rebook|setup|move|push|shift|prepone",
     "lock|set|line in|up",
 ];
 
@@ -137,6 +139,8 @@ pub(super) const SCHED_SELF: &[&str] = &[
     "carve|block out time",
     "set aside time",
     "get something|it|one|that booked|scheduled",
+    "set|line something|it|one|that up",
+    "set|line a time|date up",
     "get something|one in",
     "book|pencil something|it|one|us|you|me|that in",
     "put|stick|pop something|one in",
@@ -188,7 +192,7 @@ pub(super) const FREE_Q: &[&str] = &[
     "when is good|best",
     "when would be good|best",
     "what time works|suits",
-    "does|do|would|will|is|could ~~ work|suit|suits|good|sound|sounds|look",
+    "does|do|would|will|is|could ~~ work|suit|suits|good|sound|sounds|look|okay|ok|fine|convenient",
     "can|could|may i grab|get|have|book|borrow|steal",
     "can|could you do|make",
 ];

@@ -8,6 +8,7 @@ pub(super) const REQ_Q: &[&str] = &[
     "mind",
     "are you able to",
     "is it possible to|for",
+    "is possible to|for",
     "would|will it be possible to|for",
     "any chance you could|can|would",
     "any chance of",
@@ -46,7 +47,7 @@ pub(super) const REQ_NEED_IT: &[&str] = &[
 
 pub(super) const REQ_VERB: &[&str] = &[
     "send|email|mail|forward|share|sharing|sending|emailing|forwarding|dropping|ping|pass|circulate|resend|resending|attach|upload",
-    "drop|fire|shoot|pop me|us|it|that|them|this|those|over|across|through|into|in",
+    "drop|fire|shoot|pop|chuck|flick|bung me|us|it|that|them|this|those|over|across|through|into|in",
     "e mail",
     "dig out",
     "cc me|us",

@@ -6,6 +6,9 @@
 pub(super) const STAKEHOLDER: &[&str] = &[
     "cfo|ceo|cto|cio|coo|cro|cmo|ciso|cpo|cso|cdo|dpo|vp|svp|evp|md|gm|legal|procurement|purchasing|finance|accounts|infosec|security|compliance|board|committee|boss|bosses|manager|managers|director|directors|founder|founders|cofounder|owner|owners|partners|union|council|trustees|governors|team|execs|exec|executive|executives|leadership|management|slt|smt|stakeholders|investors|shareholders|lawyers|lawyer|solicitors|solicitor|counsel|engineering|engineers|developers|architects|hr|ops|chairman|chair|president|principal|superintendent|headteacher|dean|colleagues|approvers|sponsor|signatory|dpo|auditors|treasurer|controller|bursar|headteachers|franchisees|officer|officers|supervisor|supervisors|accountant|accountants|bookkeeper|auditor|administrator|administrators|foreman|clinicians|physicians|superiors",
     "head teacher|teachers",
+    "cabinet|senate|regulator|commissioners",
+    "business partner|partners",
+    "co owner|owners",
     "co founder|founders",
     "head of",
     "powers that be",
@@ -21,6 +24,8 @@ pub(super) const STAKEHOLDER: &[&str] = &[
 pub(super) const INVOLVE_CUE: &[&str] = &[
     "brief|debrief|update|inform|vote|votes|voting|review|reviews|reviewing|approve|approves|approval|decide|decides|veto|involved|involve|consult|convince|persuade|vet|validate|blessing|hoop|hoops|join|joining|sign|input|nod|socialize|socializing|align|alignment|consensus|canvass",
     "float|pass|sense ~ with|past|by",
+    "must|will|would|should|to agree|consent",
+    "go|goes|going up to",
     "be|been|get|gets|getting reviewed|approved|vetted|checked|cleared|okayed|seen|signed",
     "get|make ~ comfortable|happy|okay",
     "is|'s|sitting with",
@@ -169,6 +174,11 @@ pub(super) const COMP_STRONG: &[&str] = &[
     "the|our other option|alternative is|would",
     "other option|options|alternative on the table",
     "plan b",
+    "front runner|runners",
+    "frontrunner|frontrunners",
+    "what else is out there|available",
+    "what else is on the market",
+    "what else the market",
     "is what we _|currently use|have|run",
     "is what we are using",
     "where we are leaning|heading",
@@ -223,7 +233,7 @@ pub(super) const COMP_TRIAL_NOUN: &[&str] = &[
 pub(super) const COMP_PAST_EVAL: &[&str] = &[
     "trialed|tested|piloted|evaluated|demoed",
     "looked at",
-    "saw|had|got a demo of|from",
+    "saw|had|got a demo of|from|off",
     "met|spoke|talked|chatted with|to",
 ];
 
@@ -248,7 +258,7 @@ pub(super) const COMP_DEAD: &[&str] = &[
 ];
 
 pub(super) const COMP_USE: &[&str] = &[
-    "already use|using|have|run",
+    "already use|using|have|run|got",
     "currently use|using|run|on",
     "we use|run",
     "we are using|running",
@@ -268,9 +278,10 @@ pub(super) const COMP_USE_FOR: &[&str] = &[
     "does|do|covers|cover|handles|handle most|all|much|half|some|everything of|_ what we need",
     "does|do|covers|cover|handles|handle everything|most|all we need",
     "does|do the job|trick",
-    "does|do|covers|cover|handles|handle most|all|much|some of this|that|it",
+    "does|do|doing|covers|cover|covering|handles|handle|handling most|all|much|some|part of this|that|it",
     "does|do|covers|cover|handles|handle a lot of this|that|it",
     "works|work fine|well|okay|ok for us",
+    "good enough",
 ];
 
 pub(super) const COMP_IN_HOUSE: &[&str] = &[
@@ -304,7 +315,7 @@ pub(super) const STATUS_QUO_OBJ: &[&str] = &[
 ];
 
 pub(super) const COMP_PRICE: &[&str] = &[
-    "gave|give|giving|offered|offering|offer|quoted|sent|did us a|an ~ price|quote|discount|deal|offer|proposal|number|rate|demo|pitch|presentation|walkthrough|trial",
+    "gave|give|giving|offered|offering|offer|quoted|sent|did|made|make|makes|making us a|an ~ price|quote|discount|deal|offer|proposal|number|rate|demo|pitch|presentation|walkthrough|trial|pilot|poc",
     "quoted us",
     "offered|offering|gave|giving a|an|the ~ discount|deal|price|rate",
     "came in with|at|cheaper|lower|under",
@@ -315,15 +326,18 @@ pub(super) const COMP_PRICE: &[&str] = &[
     "quote|proposal|pricing|offer|price|demo|pitch|presentation from",
     "undercut|undercutting",
     "pitched|demoed us|to",
+    "pitched|demoed|presented|showed|showing|pitching|demoing|presenting ~ same|similar",
     "pitching|demoing|presenting to|for us",
     "pitching|demoing us",
     "higher|pricier|dearer than what|_",
     "coming|come back to us with a|an|their proposal|quote|quotation|pricing|price|offer|number|numbers",
-    "coming|come in to present|pitch|demo",
+    "coming|come in to present|pitch|demo|show",
+    "coming|come in ~ to present|pitch|demo|show",
 ];
 
 pub(super) const COMP_CONTRACT: &[&str] = &[
     "contract|renewal|license|subscription|agreement with",
+    "current|existing|present ~ contract|license|subscription|agreement",
     "locked|tied in with|to",
     "locked|tied into",
 ];

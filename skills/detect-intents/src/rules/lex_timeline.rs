@@ -29,8 +29,10 @@ pub(super) const DEAL_CONTEXT: &[&str] = &[
     "cut over",
     "switch over",
     "have|get|got ~ in|installed|deployed|live|running|operational by|before|ahead",
-    "be|being compliant|ready|certified|live by|before",
+    "be|being compliant|ready|certified|live|in|installed by|before",
     "need|needs it|this|everything by|before",
+    "want|need|needs it|this|everything installed|live|running|deployed",
+    "want|need|needs it|this|everything in all|every|each|both",
     "it|this|everything running|live|operational|working",
 ];
 

@@ -6,6 +6,7 @@ use super::Speaker;
 use super::clause::{Span, Unit};
 use super::commitments::{HeadKind, bump, commitment_heads};
 use super::lexicon::Lx;
+use super::time::TimeKind;
 
 /// Either side proposes, asks for or commits to a future meeting.
 pub(super) fn detect_meeting(u: &Unit, speaker: Speaker) -> Option<f32> {
@@ -18,7 +19,7 @@ pub(super) fn detect_meeting(u: &Unit, speaker: Speaker) -> Option<f32> {
     if blocked {
         return None;
     }
-    let mut best = meeting_question(u);
+    let mut best = meeting_question(u).or_else(|| slot_accepted(u));
     for h in meeting_heads(u, speaker) {
         if let Some(c) = meeting_after_head(u, &h, speaker) {
             bump(&mut best, c);
@@ -44,7 +45,18 @@ fn meeting_question(u: &Unit) -> Option<f32> {
         let when = matches!(u.word(sp.s), "when" | "what") && sp.e >= n.saturating_sub(1);
         // "Can I get back to you…" promises an answer, not a call.
         let back = u.word(sp.e) == "back";
-        let asks = has_time || (noun && !now) || when;
+        // "Can I get the quote by Friday?" asks for a document by a date.
+        let document = !noun
+            && !u
+                .hits_in(Lx::ContentNoun, sp.e, (sp.e + 4).min(n))
+                .is_empty();
+        // "Is 11 AM okay for you?" names a time; "is it okay for your
+        // presentation?" asks about this one.
+        let okay = matches!(
+            u.word(sp.e.saturating_sub(1)),
+            "okay" | "ok" | "fine" | "convenient"
+        );
+        let asks = (has_time && !document) || (noun && !now && !okay) || when;
         if asks && !back && !u.negated(sp.s, sp.e) {
             bump(&mut best, 0.85);
         }
@@ -60,6 +72,69 @@ fn meeting_question(u: &Unit) -> Option<f32> {
         }
     }
     best
+}
+
+/// A slot proposed to one's side accepted: "Friday at two works for the
+/// call", "Tuesday suits me". A day or date, then (within three words)
+/// "works", "suits" or "is good/fine", ending the clause or followed by
+/// "for" me, us or a meeting. A bare availability ("mornings are tough
+/// for me") names no day and is left out.
+fn slot_accepted(u: &Unit) -> Option<f32> {
+    if u.question || u.is_past() {
+        return None;
+    }
+    let n = u.len();
+    for t in u
+        .concrete_times()
+        .filter(|t| t.kind == TimeKind::Day && !t.past)
+    {
+        let Some(k) = (t.e..(t.e + 4).min(n)).find(|&k| {
+            matches!(u.word(k), "works" | "suits" | "work" | "suit")
+                || (matches!(u.word(k), "is" | "'s")
+                    && matches!(
+                        u.word(k + 1),
+                        "good" | "fine" | "perfect" | "great" | "better" | "best"
+                    ))
+        }) else {
+            continue;
+        };
+        let k = if matches!(u.word(k), "is" | "'s") {
+            k + 1
+        } else {
+            k
+        };
+        let after = u.word(k + 1);
+        let for_us = after.is_empty()
+            || matches!(after, "me" | "us" | "perfectly" | "great" | "well")
+            || (after == "for"
+                && (matches!(u.word(k + 2), "me" | "us" | "everyone" | "both")
+                    || has_meet_noun(u, k + 2, (k + 5).min(n))));
+        if for_us && !u.negated(t.s, k + 1) {
+            return Some(0.8);
+        }
+    }
+    // "Let's do Tuesday then", "we could do Thursday at ten", "talk
+    // Friday", "see you on Monday at nine": a day named as the meeting.
+    let f = u.first;
+    let opener = match (u.word(f), u.word(f + 1), u.word(f + 2)) {
+        ("let's", "do" | "say", _) => Some(f + 2),
+        ("we" | "i", "could" | "can", "do") => Some(f + 3),
+        ("talk" | "speak" | "chat", _, _) => Some(f + 1),
+        _ => None,
+    };
+    // The day, then nothing but "then", a clock time or the meeting
+    // ("…for the go-live" would be a date for something else).
+    let named_day = |at: usize| {
+        let at = if u.word(at) == "on" { at + 1 } else { at };
+        u.concrete_times().any(|t| {
+            let after = u.word(t.e);
+            let rest_ok = after.is_empty()
+                || matches!(after, "then" | "at" | "if" | "works" | "instead" | "again")
+                || (after == "for" && has_meet_noun(u, t.e + 1, (t.e + 4).min(n)));
+            t.s == at && t.kind == TimeKind::Day && !t.past && rest_ok
+        })
+    };
+    opener.filter(|&at| named_day(at)).map(|_| 0.8)
 }
 
 /// Words after "meet"/"catch up" that make it an idiom ("meet halfway",

@@ -23,6 +23,21 @@ pub(super) fn vendor_name_in(u: &Unit, from: usize, to: usize) -> bool {
     })
 }
 
+/// A vendor named through its people right at `k`: "(a demo from) the
+/// guys at Fleetio", "the team from Routely".
+pub(super) fn people_of_name_at(u: &Unit, k: usize) -> bool {
+    let k = if matches!(u.word(k), "the" | "some") {
+        k + 1
+    } else {
+        k
+    };
+    matches!(
+        u.word(k),
+        "guys" | "people" | "folks" | "team" | "lads" | "chaps" | "crowd" | "lot" | "reps"
+    ) && matches!(u.word(k + 1), "at" | "from")
+        && (vendor_name_in(u, k + 2, k + 3) || caseless_name_at(u, k + 2))
+}
+
 /// Whether the nearest tense before word `i` is past ("we trialled Gong",
 /// not "we've had Samsara in, so you're up against them"); with none, the
 /// clause's ([`Unit::is_past`]).

@@ -126,6 +126,20 @@ pub(super) fn find_times(w: &[Word], caseless: bool) -> Vec<TimeExpr> {
             Some((2, TimeKind::Quarter))
         } else if is(w, i, C_QUARTER) {
             Some((1, TimeKind::Quarter))
+        } else if matches!(t, "q" | "h")
+            && matches!(
+                at(i + 1),
+                "one" | "two" | "three" | "four" | "1" | "2" | "3" | "4"
+            )
+        {
+            // "q three", as a transcript writes Q3.
+            Some((2, TimeKind::Quarter))
+        } else if let Some(len) = week_number(w, i) {
+            Some((len, TimeKind::Week))
+        } else if matches!((t, at(i + 1)), ("black", "friday") | ("cyber", "monday"))
+            || (matches!(t, "peak" | "busy" | "holiday" | "festive") && at(i + 1) == "season")
+        {
+            Some((2, TimeKind::Event))
         } else if matches!(t, "in" | "within") {
             period_after(w, i + 1).map(|len| (len + 1, TimeKind::Period))
         } else if t == "give" && matches!(at(i + 1), "me" | "us") {
@@ -175,10 +189,29 @@ pub(super) fn find_times(w: &[Word], caseless: bool) -> Vec<TimeExpr> {
         if let Some((len, kind)) = found {
             let len = len.max(1);
             let end = (i + len).min(w.len());
+            // "back in March" is past, "(they) come back in September" not.
+            let returning = i >= 3
+                && matches!(
+                    at(i - 3),
+                    "come"
+                        | "comes"
+                        | "coming"
+                        | "be"
+                        | "are"
+                        | "is"
+                        | "am"
+                        | "get"
+                        | "gets"
+                        | "getting"
+                        | "go"
+                        | "goes"
+                        | "going"
+                );
             let past = t == "last"
                 || prev == "last"
+                || prev == "since"
                 || at(end) == "ago"
-                || (prev == "in" && i >= 2 && at(i - 2) == "back");
+                || (prev == "in" && i >= 2 && at(i - 2) == "back" && !returning);
             out.push(TimeExpr {
                 s: i,
                 e: end,
@@ -219,6 +252,24 @@ fn ordinal_date(w: &[Word], i: usize, caseless: bool) -> Option<usize> {
         return Some(k + 2 - i);
     }
     (next.is_empty() || is(w, k + 1, C_AFTER_ORDINAL)).then_some(k + 1 - i)
+}
+
+/// Length of a week given by its number at `i`: "calendar week 14", "week
+/// 14", "cw 14", "kw14" (as German and Nordic business English counts).
+fn week_number(w: &[Word], i: usize) -> Option<usize> {
+    let at = |k: usize| w.get(k).map_or("", |x| x.t.as_str());
+    let number = |t: &str| t.parse::<u8>().is_ok_and(|n| (1..=53).contains(&n));
+    let t = at(i);
+    if let Some(n) = t.strip_prefix("cw").or_else(|| t.strip_prefix("kw")) {
+        if number(n) {
+            return Some(1);
+        }
+        return (n.is_empty() && number(at(i + 1))).then_some(2);
+    }
+    if t == "calendar" && at(i + 1) == "week" && number(at(i + 2)) {
+        return Some(3);
+    }
+    (t == "week" && number(at(i + 1))).then_some(2)
 }
 
 /// Length of a clock time at `i`: "10am", "3pm", "10:30", "10 am",

@@ -72,7 +72,10 @@ pub(super) fn detect_timeline(u: &Unit, busy: bool, rival: bool) -> Option<f32> 
         let context = decision
             || u.hits(Lx::DealContext).iter().any(|sp| {
                 let rivals_trial = rival && matches!(u.word(sp.s), "trial" | "pilot");
-                !inside(sp) && !rivals_trial && sp.s + 12 >= t.s && sp.s <= t.e + 12
+                // "pick it up again next quarter" resumes talk, not a choice.
+                let resume =
+                    u.word(sp.s) == "pick" && matches!(u.word(sp.s + 1), "it" | "this" | "up");
+                !inside(sp) && !rivals_trial && !resume && sp.s + 12 >= t.s && sp.s <= t.e + 12
             });
         if !context {
             continue;

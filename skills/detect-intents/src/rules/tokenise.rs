@@ -99,7 +99,8 @@ const COLLOQUIAL: &[&str] = &[
     "cannot", "gonna", "wanna", "gotta", "lemme", "gimme", "kinda", "sorta", "dunno", "lets",
     // Contractions typed or transcribed without their apostrophe.
     "dont", "doesnt", "didnt", "isnt", "arent", "wasnt", "havent", "hasnt", "wont", "cant",
-    "couldnt", "wouldnt", "shouldnt", "im", "ive", "ill", "youll", "theyll",
+    "couldnt", "wouldnt", "shouldnt", "im", "ive", "ill", "youll", "theyll", "theyre", "youre",
+    "weve", "theyve", "youve", "thats", "whats", "theres", "moneys",
 ];
 
 /// Verbs (and adverbs before them) after an apostrophe-less "ill" that make
@@ -159,10 +160,42 @@ const ILL_NEXT: &[&str] = &[
     "speak",
     "text",
     "mail",
+    "fire",
+    "drop",
+    "pop",
+    "ring",
+    "forward",
+    "pass",
+    "flick",
+    "chuck",
+    "sort",
+    "grab",
+    "revert",
+    "confirm",
+    "share",
+    "try",
+    "reach",
+    "speak",
+    "update",
+    "write",
+    "bring",
+    "see",
+    "just",
+    "definitely",
+    "probably",
+    "also",
+    "need",
 ];
 
 /// Expands contractions and colloquial forms into normalised words.
 fn expand(w: &str, next: &str) -> Vec<String> {
+    // "thats", "whats", "theres", "moneys": read as their "'s" forms are.
+    if let Some(stem) = matches!(w, "thats" | "whats" | "theres" | "moneys")
+        .then(|| w.strip_suffix('s'))
+        .flatten()
+    {
+        return expand(&format!("{stem}'s"), next);
+    }
     let fixed: &[&str] = match w {
         "won't" => &["will", "not"],
         "can't" | "cannot" => &["can", "not"],
@@ -194,6 +227,11 @@ fn expand(w: &str, next: &str) -> Vec<String> {
         "ive" => &["i", "have"],
         "youll" => &["you", "will"],
         "theyll" => &["they", "will"],
+        "theyre" => &["they", "are"],
+        "youre" => &["you", "are"],
+        "weve" => &["we", "have"],
+        "theyve" => &["they", "have"],
+        "youve" => &["you", "have"],
         "ill" if ILL_NEXT.contains(&next) => &["i", "will"],
         "y'all" => &["you"],
         _ => &[],

@@ -15,6 +15,7 @@ use crate::rules::{self, Detection, Label, Speaker};
 pub use report::{misses, report};
 use std::path::{Path, PathBuf};
 use textmodel::gate::{self, Fold};
+use textmodel::grouped::{self, all_but};
 use textmodel::score::Multi;
 use textmodel::serde_json::{self, Value};
 use textmodel::train::{LabelData, Params, fit_model};
@@ -31,9 +32,12 @@ pub fn params() -> Params {
     }
 }
 
-/// The labelled sets, beside the repository's tests.
-pub fn sets_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/data/shared/eval")
+/// The folders of labelled sets, beside the repository's tests: the
+/// shared authors' (`tests/data/shared/eval`) and our own
+/// (`tests/data/own`).
+pub fn sets_dirs() -> Vec<PathBuf> {
+    let tests = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/data");
+    vec![tests.join("shared/eval"), tests.join("own")]
 }
 
 /// The shipped model file.
@@ -69,32 +73,20 @@ impl Line {
 }
 
 /// One author's set.
-pub struct Set {
-    pub name: String,
-    pub lines: Vec<Line>,
-}
+pub type Set = grouped::Set<Line>;
 
-impl Set {
-    /// The same lines and labels with each text rewritten by `style` (see
-    /// [`textmodel::transform`]).
-    pub fn restyled(&self, style: impl Fn(&str) -> String, bits: u32) -> Set {
-        Set {
-            name: self.name.clone(),
-            lines: self
-                .lines
-                .iter()
-                .map(|l| {
-                    Line::new(
-                        l.id.clone(),
-                        l.speaker,
-                        style(&l.text),
-                        l.gold.clone(),
-                        bits,
-                    )
-                })
-                .collect(),
-        }
-    }
+/// The same lines and labels with each text rewritten by `style` (see
+/// [`textmodel::transform`]).
+pub fn restyled(set: &Set, style: impl Fn(&str) -> String, bits: u32) -> Set {
+    set.map(|l| {
+        Line::new(
+            l.id.clone(),
+            l.speaker,
+            style(&l.text),
+            l.gold.clone(),
+            bits,
+        )
+    })
 }
 
 fn parse_line(n: usize, text: &str, bits: u32) -> Result<Line, String> {
@@ -121,9 +113,9 @@ fn parse_line(n: usize, text: &str, bits: u32) -> Result<Line, String> {
 }
 
 /// Reads and featurises every set.
-pub fn load(dir: &Path, bits: u32) -> Result<Vec<Set>, String> {
+pub fn load(dirs: &[PathBuf], bits: u32) -> Result<Vec<Set>, String> {
     Ok(
-        textmodel::sets::parsed(dir, "intents", |n, l| parse_line(n, l, bits))?
+        textmodel::sets::parsed(dirs, "intents", |n, l| parse_line(n, l, bits))?
             .into_iter()
             .map(|(name, lines)| Set { name, lines })
             .collect(),
@@ -147,15 +139,6 @@ pub fn train(lines: &[&Line], p: &Params) -> Model {
         })
         .collect();
     fit_model(&xs, &labels, p)
-}
-
-/// The lines of every set but the `k`-th.
-fn all_but<'a>(sets: &[&'a Set], k: usize) -> Vec<&'a Line> {
-    sets.iter()
-        .enumerate()
-        .filter(|(j, _)| *j != k)
-        .flat_map(|(_, s)| &s.lines)
-        .collect()
 }
 
 /// Per label, its counts in each set held out of `sets` (trained on the
@@ -195,7 +178,7 @@ pub fn train_gated(sets: &[&Set], p: &Params) -> Model {
 /// The shipped model's file: trained on every set.
 pub fn train_shipped() -> Result<String, String> {
     let p = params();
-    let sets = load(&sets_dir(), p.bits)?;
+    let sets = load(&sets_dirs(), p.bits)?;
     let sets: Vec<&Set> = sets.iter().collect();
     Ok(train_gated(&sets, &p).to_json())
 }

@@ -4,67 +4,39 @@
 //! held-out set is scored as written and in the mechanical forms of
 //! [`STYLES`] (the robustness rows).
 
-use super::{Line, Set, all_but, as_gold, evaluate, gate_folds, load, params, sets_dir, train};
+use super::{Line, Set, as_gold, evaluate, gate_folds, load, params, restyled, sets_dirs, train};
 use crate::rules::Label;
 use textmodel::gate::{self, Fold};
+use textmodel::grouped::{
+    HeldOut, Style, all_but, as_written, others, others_named, position, style_named,
+};
 use textmodel::score::{Multi, multi_table};
 use textmodel::train::Params;
-use textmodel::{Model, transform};
-
-/// A rewrite of an utterance (see [`textmodel::transform`]).
-type Style = fn(&str) -> String;
-
-fn as_written(t: &str) -> String {
-    t.to_owned()
-}
+use textmodel::transform;
 
 fn transcript_homophones(t: &str) -> String {
     transform::homophones(&transform::transcript(t))
 }
 
-/// The forms each held-out set is scored in.
+/// The forms each held-out set is scored in; `--misses SET STYLE` takes
+/// the names after the first.
 pub const STYLES: [(&str, Style); 3] = [
     ("as written", as_written),
     ("transcript", transform::transcript),
-    ("transcript + homophones", transcript_homophones),
+    ("transcript+homophones", transcript_homophones),
 ];
 
-/// The held-out `k`-th set's model: trained on the others, gated by the
-/// grouped evaluation over the others.
-struct HeldOut {
-    /// Every gate open.
-    open: Model,
-    gated: Model,
-}
-
+/// The held-out `k`-th set's models.
 fn held_out(sets: &[&Set], k: usize, p: &Params) -> HeldOut {
-    let open = train(&all_but(sets, k), p);
-    let others: Vec<&Set> = sets
-        .iter()
-        .enumerate()
-        .filter(|(j, _)| *j != k)
-        .map(|(_, s)| *s)
-        .collect();
-    let gates: Vec<bool> = gate_folds(&others, p)
+    let gates: Vec<bool> = gate_folds(&others(sets, k), p)
         .iter()
         .map(|f| gate::open(f))
         .collect();
-    let mut gated = open.clone();
-    gated.set_gates(&gates);
-    HeldOut { open, gated }
+    HeldOut::new(train(&all_but(sets, k), p), &gates)
 }
 
 fn names() -> Vec<&'static str> {
     Label::ALL.iter().map(|l| l.as_str()).collect()
-}
-
-fn open_list(model: &Model) -> String {
-    let open = model.open_labels();
-    if open.is_empty() {
-        "none (rules alone)".to_owned()
-    } else {
-        open.join(", ")
-    }
 }
 
 /// `P / R / F1 | FP` of one method's micro figures.
@@ -108,7 +80,7 @@ impl Pool {
 /// then the gate of the shipped model, over every set.
 pub fn report() -> Result<String, String> {
     let p = params();
-    let owned = load(&sets_dir(), p.bits)?;
+    let owned = load(&sets_dirs(), p.bits)?;
     let sets: Vec<&Set> = owned.iter().collect();
     if sets.len() < 2 {
         return Err("the grouped evaluation needs at least two sets".into());
@@ -127,12 +99,7 @@ pub fn report() -> Result<String, String> {
     let mut shipped_folds = vec![Vec::new(); Label::ALL.len()];
     for (k, held) in sets.iter().enumerate() {
         let h = held_out(&sets, k, &p);
-        let others: Vec<&str> = sets
-            .iter()
-            .enumerate()
-            .filter(|(j, _)| *j != k)
-            .map(|(_, s)| s.name.as_str())
-            .collect();
+        let others = others_named(&sets, k);
         let test: Vec<&Line> = held.lines.iter().collect();
         let (r, m) = evaluate(&h.open, &test);
         let (_, g) = evaluate(&h.gated, &test);
@@ -146,9 +113,9 @@ pub fn report() -> Result<String, String> {
             "### held out: {} ({} lines), trained on {}\n\nGate decided on {}: open for {}.\n\n",
             held.name,
             test.len(),
-            others.join(", "),
-            others.join(", "),
-            open_list(&h.gated)
+            others,
+            others,
+            h.open_list()
         ));
         out.push_str(&multi_table(
             &names,
@@ -164,7 +131,7 @@ pub fn report() -> Result<String, String> {
             let lines: Vec<&Line> = if s == 0 {
                 test.clone()
             } else {
-                restyled = held.restyled(rewrite, p.bits);
+                restyled = super::restyled(held, rewrite, p.bits);
                 restyled.lines.iter().collect()
             };
             pooled[s].add(&h, &lines);
@@ -221,24 +188,15 @@ fn labels_of(v: &[bool]) -> String {
 
 /// The lines of the set named `name` that the rules or rules+gated model
 /// (trained and gated on the other sets) judge wrong, optionally in a
-/// style of [`STYLES`] ("transcript", "homophones").
+/// style of [`STYLES`] ("transcript", "transcript+homophones").
 pub fn misses(name: &str, style: Option<&str>) -> Result<String, String> {
     let p = params();
-    let owned = load(&sets_dir(), p.bits)?;
+    let owned = load(&sets_dirs(), p.bits)?;
     let sets: Vec<&Set> = owned.iter().collect();
-    let k = sets
-        .iter()
-        .position(|s| s.name == name)
-        .ok_or_else(|| format!("no set named {name}"))?;
+    let k = position(&sets, name)?;
     let h = held_out(&sets, k, &p);
-    let rewrite: Style = match style {
-        None => as_written,
-        Some("transcript") => transform::transcript,
-        Some("homophones") => transcript_homophones,
-        Some(other) => return Err(format!("unknown style {other}")),
-    };
-    let set = sets[k].restyled(rewrite, p.bits);
-    let mut out = format!("gate open for {}\n", open_list(&h.gated));
+    let set = restyled(sets[k], style_named(&STYLES, style)?, p.bits);
+    let mut out = format!("gate open for {}\n", h.open_list());
     for l in &set.lines {
         let rules = as_gold(&l.rules);
         let judged = super::with_model(&h.gated, &[l]).remove(0);

@@ -1,8 +1,9 @@
 //! `cargo xtask train [--report]`: the skills' learned component
 //! (`docs/judgement.md`). Runs each judging skill's `train-<skill>` example
 //! natively, which rewrites `skills/<skill>/data/model.json` from the
-//! labelled sets in `tests/data/shared/eval/` (the same bytes on every run),
-//! or with `--report` prints the grouped evaluation instead.
+//! labelled sets in `tests/data/shared/eval/` and `tests/data/own/` (the
+//! same bytes on every run), or with `--report` prints the grouped
+//! evaluation instead.
 
 use crate::{Result, SKILLS_DIR, cargo, root, run, step, target_dir};
 

@@ -179,6 +179,9 @@ const CLARIFY: &[&str] = &[
 /// Sentences that mention a price noun without asking for one.
 #[rustfmt::skip]
 const NOT_ASKS: &[&str] = &[
+    // "quote the ticket number in the subject" is no price.
+    "quote the ticket", "quote the reference", "quote your reference", "quote the case",
+    "quote our reference", "quote this reference", "quote the number",
     "reduce cost*", "cut cost*", "save cost*", "cost saving*", "lower cost*", "figure out",
     "i'll send", "we'll send", "i will send", "we will send", "i've sent", "we've sent",
     "rate limit*",
@@ -194,7 +197,16 @@ const NOT_ASKS: &[&str] = &[
 
 /// The sentence asks for price figures.
 pub fn asks_for_figures(sentence: &str, subject_prices: bool) -> Option<&'static str> {
-    if starts_with_thanks(sentence) && !crate::questions::asks(sentence) {
+    // "Thanks for the quote." thanks; "thank you for the presentation
+    // please send us an offer…" (a line typed with no stops) asks.
+    if starts_with_thanks(sentence)
+        && !crate::questions::asks(sentence)
+        && first_affirmed(
+            sentence,
+            &["please send", "please share", "kindly send", "can you send"],
+        )
+        .is_none()
+    {
         return None;
     }
     if first(sentence, NOT_ASKS).is_some() {
@@ -364,6 +376,7 @@ const SLOT_ASKS: &[&str] = &[
     "could we start", "can we start", "could we do", "can we do", "could we make it",
     "can we make it", "how about", "what about", "shall we say", "could we push", "can we push",
     "could we move", "can we move", "would that work", "does that work", "would it work",
+    "need to start at", "have to start at",
     "work for you", "works for you", "suit you", "suits you", "suit?", "suit", "suits", "be ok?",
     "be okay?",
     "work your end",
@@ -484,6 +497,39 @@ const NO_MEETING: &[&str] = &[
     "not necessary", "rather read", "at some point", "down the line", "in the future",
     "after our quarter", "in a few weeks", "in a couple of weeks", "later in the year",
     "next year", "reconnect", "in the new year", "once things calm down",
+    // The meeting that was: "following the demo, two questions…".
+    "following the", "after the demo", "after the call", "after the meeting", "since the demo",
+    "in the demo", "during the demo",
+];
+
+/// Asks that read like a meeting and are not one: a document asked for
+/// ("…the annual supplier review, please send us a copy of…"), work done
+/// on site ("does it include the on-site training days").
+const NOT_A_MEETING: &[&str] = &[
+    "a copy of",
+    "on site training",
+    "onsite training",
+    "installation on site",
+    "on site installation",
+    "on site commissioning",
+    "include the on site",
+    "include on site",
+    "includes the on site",
+    "includes on site",
+    "including on site",
+    "including the on site",
+];
+
+/// Declining a session without asking for another ("I can't make the live
+/// session on Thursday").
+const CANT_MAKE: &[&str] = &[
+    "can't make",
+    "cannot make",
+    "can't attend",
+    "cannot attend",
+    "won't be able to make",
+    "unable to attend",
+    "unable to make",
 ];
 
 /// Confirming a slot already agreed (rule 4: `fyi`).
@@ -515,10 +561,42 @@ pub fn asks_to_meet(sentence: &str) -> Option<&'static str> {
             &["bump", "reschedule", "re schedule", "rearrange"],
         )
         .is_some();
-    if (noun.is_some() && first(sentence, RESCHEDULE).is_some()) || bumped {
+    // "cant do 10, can we push to 11": a clock hour moved to.
+    let to_hour = [
+        "push to ",
+        "move to ",
+        "shift to ",
+        "push it to ",
+        "move it to ",
+    ]
+    .iter()
+    .any(|p| {
+        crate::text::find_all(sentence, p)
+            .into_iter()
+            .any(|i| sentence[i + p.len()..].starts_with(|c: char| c.is_ascii_digit()))
+    });
+    if (noun.is_some() && first(sentence, RESCHEDULE).is_some()) || bumped || to_hour {
         return Some("asks to move a meeting");
     }
-    if first(sentence, NOT_OURS).is_some()
+    let proposes_another = first_affirmed(
+        sentence,
+        &[
+            "can we",
+            "could we",
+            "how about",
+            "instead",
+            "another time",
+            "move it",
+            "rather",
+        ],
+    )
+    .is_some();
+    if first(sentence, CANT_MAKE).is_some() && !proposes_another {
+        return None;
+    }
+    if first(sentence, NOT_OURS)
+        .or_else(|| first(sentence, NOT_A_MEETING))
+        .is_some()
         && first_affirmed(sentence, &["can we", "could we", "let's"]).is_none()
     {
         return None;
@@ -547,6 +625,8 @@ pub fn asks_to_talk(sentence: &str) -> bool {
         && first_affirmed(sentence, MEETING_ASKS).is_some()
         && first(sentence, NOT_OURS).is_none()
         && first(sentence, NO_MEETING).is_none()
+        && first(sentence, CANT_MAKE).is_none()
+        && first(sentence, NOT_A_MEETING).is_none()
 }
 
 /// The text names a concrete day or time.

@@ -165,6 +165,11 @@ const ABSENCE: &[&str] = &[
     "on a business trip",
     "travelling on business",
     "traveling on business",
+    "closed today",
+    "desk reopens",
+    "office reopens",
+    "when the desk reopens",
+    "when the office reopens",
 ];
 
 /// Words of a heads-up inside a normal email rather than a notice sent in

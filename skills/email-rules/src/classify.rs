@@ -6,8 +6,8 @@
 use crate::asks::{CONFIRMED, asks_for_figures, asks_to_meet, asks_to_talk, names_a_time};
 use crate::auto_reply;
 use crate::cues::{
-    ACTIVE, ACTIVE_SUBJECT, DECLINE, DEFERRAL, FIT_QUESTION, INTEREST, KEEP_POSTED, NEGATIVE_TONE,
-    NO_REPLY, OUTREACH, REQUEST, TECHNICAL, UNSUBSCRIBE,
+    ACTIVE, ACTIVE_SUBJECT, DECLINE, DEFERRAL, FIT_QUESTION, INTEREST, KEEP_POSTED, LATER,
+    NEGATIVE_TONE, NO_REPLY, OUTREACH, REQUEST, TECHNICAL, UNSUBSCRIBE,
 };
 use crate::newest::extract;
 use crate::text::{first, first_affirmed, normalise, sentences};
@@ -130,6 +130,70 @@ fn hands_on(text: &str) -> bool {
         })
 }
 
+/// A sentence of a footer, not the sender's ask: an instruction ("to stop
+/// receiving these by email, contact…") or a confidentiality notice ("if
+/// you are not the intended recipient, … delete it").
+fn footer(sentence: &str) -> bool {
+    [
+        "to stop ",
+        "to unsubscribe",
+        "to opt out",
+        "to be removed",
+        "to update your",
+        "to manage your",
+    ]
+    .iter()
+    .any(|p| sentence.starts_with(p))
+        || [
+            "intended recipient",
+            "is confidential",
+            "legally privileged",
+            "may be privileged",
+            "received this email in error",
+            "received this message in error",
+        ]
+        .iter()
+        .any(|p| sentence.contains(p))
+}
+
+/// Whether every use of `phrase` in a line typed without stops is a
+/// footer's instruction: "…2,300.00 eur to stop receiving these
+/// notifications contact accounts payable", not "i want to stop receiving
+/// these".
+fn instruction_only(text: &str, phrase: &str) -> bool {
+    let found = crate::text::find_all(text, phrase);
+    !found.is_empty()
+        && found.into_iter().all(|i| {
+            let before: Vec<&str> = text[..i].split_whitespace().rev().take(2).collect();
+            let after: Vec<&str> = text[i + phrase.len()..]
+                .split_whitespace()
+                .take(6)
+                .collect();
+            let wants = before.get(1).is_some_and(|w| {
+                matches!(
+                    *w,
+                    "want" | "like" | "wish" | "need" | "how" | "asking" | "please" | "trying"
+                )
+            });
+            before.first() == Some(&"to")
+                && !wants
+                && after.iter().any(|w| {
+                    matches!(
+                        *w,
+                        "contact"
+                            | "click"
+                            | "visit"
+                            | "call"
+                            | "email"
+                            | "reply"
+                            | "write"
+                            | "update"
+                            | "log"
+                    )
+                })
+        })
+}
+
 fn head(s: &str, max: usize) -> &str {
     s.char_indices().nth(max).map_or(s, |(i, _)| &s[..i])
 }
@@ -172,10 +236,18 @@ pub fn classify(email: &Email, relationship: Relationship) -> Classification {
     }
 
     let bare = text.trim_matches(|c: char| !c.is_alphanumeric());
+    // What the sender says, without a footer's instructions or notices.
+    let spoken = sents
+        .iter()
+        .filter(|s| !footer(s))
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .join(" ");
     // "Stop. Emailing. Me." reads the same without its stops.
-    let unpunctuated: String = text.chars().filter(|c| !matches!(c, '.' | '!')).collect();
-    let unsubscribe = first(&text, UNSUBSCRIBE)
+    let unpunctuated: String = spoken.chars().filter(|c| !matches!(c, '.' | '!')).collect();
+    let unsubscribe = first(&spoken, UNSUBSCRIBE)
         .or_else(|| first(&unpunctuated, UNSUBSCRIBE))
+        .filter(|p| !instruction_only(&unpunctuated, p))
         .or_else(|| {
             [
                 "remove",
@@ -230,7 +302,12 @@ pub fn classify(email: &Email, relationship: Relationship) -> Classification {
     }
     if let Some(d) = decline {
         // Rule 6: a deferral with explicit interest is interest.
-        let deferral = DEFERRAL.contains(&d);
+        // …or a decline that looks to a later time with more than a
+        // "maybe" of interest ("…but I'd like to hear more once things
+        // settle down").
+        let later = first(&text, LATER).is_some()
+            && interest.is_some_and(|i| !matches!(i, "maybe" | "possibly"));
+        let deferral = DEFERRAL.contains(&d) || later;
         match interest {
             Some(i) if deferral => {
                 reasons.push(format!("defers (\"{d}\") but shows interest (\"{i}\")"));

@@ -56,6 +56,15 @@ pub const UNSUBSCRIBE: &[&str] = &[
     "opt out please",
     "please opt",
     "discontinue",
+    "from all your marketing",
+    "from all your mailing",
+    "from all your lists",
+    "from your marketing",
+    "not send me more",
+    "not to send me more",
+    "not send me any more",
+    "not send us more",
+    "not to send us more",
 ];
 
 /// Hard declines (rule 7 without a removal request).
@@ -284,6 +293,29 @@ pub const DECLINE: &[&str] = &[
     "take this forward",
     "preferred our existing",
     "preferred our current",
+    "not concerned by",
+    "not concerned with",
+    "all good on this front",
+    "all good on that front",
+    "we're all good for now",
+    "we are all good for now",
+    "not now",
+    "not going to go ahead",
+    "not going ahead",
+    "won't be going ahead",
+    "will not be going ahead",
+    "not having requirement",
+    "not having any requirement",
+    "no requirement for",
+    "don't have a requirement",
+    "do not have a requirement",
+    "don't have any requirement",
+    "welcome to get in touch again",
+    "welcome to reach out again",
+    "welcome to try again",
+    "get in touch again after",
+    "reach out again after",
+    "try again after",
 ];
 
 /// Declines that only put things off; with explicit interest they are
@@ -299,11 +331,28 @@ pub const DEFERRAL: &[&str] = &[
     "prioritise other",
     "prioritize other",
     "not in a position to",
+    "not now",
     "hold off",
     "holding off",
     "park this",
     "parking this",
     "on ice",
+    "welcome to get in touch again",
+    "welcome to reach out again",
+    "welcome to try again",
+    "get in touch again after",
+    "reach out again after",
+    "try again after",
+];
+
+/// A later time a decline looks to ("once things settle down", "in the
+/// new year"): with explicit interest it is a deferral (rule 6).
+#[rustfmt::skip]
+pub const LATER: &[&str] = &[
+    "once things", "when things", "settle down", "settles down", "calm down", "calms down",
+    "in the new year", "next month", "next quarter", "next year", "in a few weeks",
+    "in a couple of weeks", "later in the year", "later this year", "after the summer",
+    "after the holidays",
 ];
 
 /// How a reply to outreach sounds when it turns us down without a stock
@@ -393,6 +442,14 @@ pub const INTEREST: &[&str] = &[
     "stay on your list",
     "keep me on your list",
     "how are you different",
+    "might be useful",
+    "may be useful",
+    "might be helpful",
+    "we have interest",
+    "have some interest",
+    "looks decent",
+    "looks promising",
+    "like to watch",
 ];
 
 /// Weaker interest: questions about fit and requests for material, which
@@ -411,6 +468,8 @@ pub const FIT_QUESTION: &[&str] = &[
 /// evaluation (rule 5).
 #[rustfmt::skip]
 pub const ACTIVE: &[&str] = &[
+    "the qbr", "business review", "about billing", "for billing", "billing address", "using your system", "using your software", "using your platform",
+    "using your app", "using your product", "using your tool", "our trial logins",
     "as discussed", "we discussed", "as agreed", "as promised", "thanks for the call",
     "thanks for the meeting", "thanks for the demo", "thanks for the session",
     "thanks for the kickoff", "thanks for the deep dive", "thanks for the walkthrough",
@@ -489,6 +548,11 @@ pub const ACTIVE_SUBJECT: &[&str] = &[
     "reference",
     "proposal",
     "quote",
+    "quotation",
+    "qbr",
+    "business review",
+    "trial login*",
+    "your trial",
 ];
 
 /// Questions of substance (product, security, compliance) that need an
@@ -555,6 +619,16 @@ pub const REQUEST: &[&str] = &[
     "quick q",
     "please investigate",
     "charged twice",
+    "kindly share",
+    "kindly send",
+    "kindly provide",
+    "kindly confirm",
+    "want to ask",
+    "wanted to ask",
+    "would like to ask",
+    "like to ask if",
+    "right person for",
+    "right contact for",
 ];
 
 #[rustfmt::skip]

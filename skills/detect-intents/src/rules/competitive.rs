@@ -204,9 +204,12 @@ fn competitive_incumbent(u: &Unit) -> Option<f32> {
         ) && (matches!(last, "need" | "job" | "trick" | "us")
             || (sp.s..sp.e).any(|k| u.word(k) == "of"));
         // "Meditrack already does…": the name before any adverb.
-        let subject = (0..sp.s)
-            .rev()
-            .find(|&k| !matches!(u.word(k), "already" | "also" | "currently" | "still" | "really"));
+        let subject = (0..sp.s).rev().find(|&k| {
+            !matches!(
+                u.word(k),
+                "already" | "also" | "currently" | "still" | "really"
+            )
+        });
         let named = vendor_name_in(u, sp.s.saturating_sub(3), sp.s)
             || subject.is_some_and(|k| caseless_name_at(u, k));
         if does && named && comp_cue_ok(u, sp) {

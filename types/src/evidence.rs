@@ -99,10 +99,69 @@ impl Evidence {
     }
 }
 
+/// The words of an email that ask, to quote as its evidence: its first
+/// sentence ending with `?`, else its first that is not a greeting ("Hi
+/// Jordan,"). Only the sender's newest words are read: quoted lines (`>`)
+/// and what follows an "On … wrote:" line are left out.
+pub fn asking_sentence(body: &str) -> Option<&str> {
+    let sentences: Vec<&str> = body
+        .lines()
+        .map(str::trim)
+        .take_while(|l| !(l.starts_with("On ") && l.ends_with("wrote:")))
+        .filter(|l| !l.starts_with('>'))
+        .flat_map(|l| l.split_inclusive(['.', '?', '!']))
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .collect();
+    let greeting = |s: &&str| {
+        let first = s
+            .split_whitespace()
+            .next()
+            .unwrap_or("")
+            .trim_matches(|c: char| !c.is_alphanumeric())
+            .to_lowercase();
+        s.split_whitespace().count() <= 4
+            && (s.ends_with(',')
+                || matches!(
+                    first.as_str(),
+                    "hi" | "hello" | "hey" | "dear" | "morning" | "afternoon" | "evening"
+                ))
+    };
+    sentences
+        .iter()
+        .find(|s| s.ends_with('?'))
+        .or_else(|| sentences.iter().find(|s| !greeting(s)))
+        .copied()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn an_email_is_quoted_from_the_sentence_that_asks() {
+        let body = "Hi Jordan,\n\nThanks for the numbers. Could you send the answers before \
+                    Thursday?\n\nOn Tue, Sam wrote:\n> old text?";
+        assert_eq!(
+            asking_sentence(body),
+            Some("Could you send the answers before Thursday?")
+        );
+        assert_eq!(
+            asking_sentence("Hi Jordan,\nJust a note."),
+            Some("Just a note.")
+        );
+        assert_eq!(asking_sentence("> only quoted?"), None);
+        assert_eq!(
+            asking_sentence("Hi Jordan,\n\nWe'd like to meet next week. Tuesday works.\n\nKen"),
+            Some("We'd like to meet next week.")
+        );
+        assert_eq!(
+            asking_sentence("Hello there\nThanks for the call. Can we meet on Tuesday?"),
+            Some("Can we meet on Tuesday?")
+        );
+        assert_eq!(asking_sentence("Hi Jordan,\n"), None);
+    }
 
     #[test]
     fn reads_the_object_or_bare_words() {

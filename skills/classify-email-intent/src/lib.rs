@@ -199,41 +199,11 @@ struct Sent<'a> {
     thread_id: &'a Option<String>,
 }
 
-/// The words of the newest text that ask: its first question, else its
-/// first sentence that is not a greeting ("Hi Jordan,").
-fn asking_words(newest: &str) -> Option<&str> {
-    let sentences: Vec<&str> = newest
-        .lines()
-        .flat_map(|l| l.split_inclusive(['.', '?', '!']))
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .collect();
-    let greeting = |s: &&str| {
-        let first = s
-            .split_whitespace()
-            .next()
-            .unwrap_or("")
-            .trim_matches(|c: char| !c.is_alphanumeric())
-            .to_lowercase();
-        s.split_whitespace().count() <= 4
-            && (s.ends_with(',')
-                || matches!(
-                    first.as_str(),
-                    "hi" | "hello" | "hey" | "dear" | "morning" | "afternoon" | "evening"
-                ))
-    };
-    sentences
-        .iter()
-        .find(|s| s.ends_with('?'))
-        .or_else(|| sentences.iter().find(|s| !greeting(s)))
-        .copied()
-}
-
 /// Queue the follow-up the intent calls for, if any, with the words that
 /// asked (placed in the email) as its evidence.
 fn follow_up(out: Output, c: &Classification, sent: Sent<'_>) -> Output {
     let request = truncate(&c.newest, MAX_REQUEST_CHARS);
-    let asked = asking_words(&c.newest);
+    let asked = baton_sdk::evidence::asking_sentence(&c.newest);
     let evidence = asked.map(|quote| {
         Evidence::written(
             truncate(quote, MAX_REQUEST_CHARS),

@@ -79,19 +79,6 @@ fn a_proposal_request_queues_proposal_generation() {
 
 /// The evidence quotes what asked, never the greeting above it.
 #[test]
-fn the_words_that_asked_skip_the_greeting() {
-    assert_eq!(
-        asking_words("Hi Jordan,\n\nWe'd like to meet next week. Tuesday works.\n\nKen"),
-        Some("We'd like to meet next week.")
-    );
-    assert_eq!(
-        asking_words("Hello there\nThanks for the call. Can we meet on Tuesday?"),
-        Some("Can we meet on Tuesday?")
-    );
-    assert_eq!(asking_words("Hi Jordan,\n"), None);
-}
-
-#[test]
 fn fyi_queues_nothing_and_logs_without_the_body() {
     let (out, host) =
         FakeHost::for_skill::<ClassifyEmailIntent>().run_with::<ClassifyEmailIntent>(email(

@@ -11,7 +11,7 @@ use crate::web::problem::Problem;
 use crate::web::store::{ActionKind, Job, JobId, OrgId, PendingAction, UserId, kind_of};
 use crate::words::{self, About};
 use baton_service::inbox::RepClock;
-use baton_types::evidence::Evidence;
+use baton_types::evidence::{Evidence, asking_sentence};
 use serde_json::Value;
 use std::collections::HashMap;
 
@@ -340,24 +340,10 @@ fn attendees(p: &Value, contact: Option<&str>) -> Vec<String> {
         .collect()
 }
 
-/// The line of an email that asks: the first (unquoted) with a question
-/// mark, else its first.
+/// The sentence of an email that asks (see
+/// [`baton_types::evidence::asking_sentence`]), clipped for a gate.
 fn asking_line(body: &str) -> Option<String> {
-    let lines: Vec<&str> = body
-        .lines()
-        .map(str::trim)
-        .take_while(|l| !l.starts_with("On ") || !l.ends_with("wrote:"))
-        .filter(|l| !l.is_empty() && !l.starts_with('>'))
-        .collect();
-    let sentences: Vec<&str> = lines
-        .iter()
-        .flat_map(|l| l.split_inclusive(['.', '?', '!']))
-        .collect();
-    sentences
-        .iter()
-        .find(|s| s.trim_end().ends_with('?'))
-        .or(sentences.first())
-        .map(|s| words::clip(s, QUOTE_CHARS))
+    asking_sentence(body).map(|s| words::clip(s, QUOTE_CHARS))
 }
 
 #[cfg(test)]

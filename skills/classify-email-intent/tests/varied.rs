@@ -712,8 +712,8 @@ fn our_own_emails_are_labelled_by_the_rules() {
     assert!(wrong.is_empty(), "{} wrong", wrong.len());
 }
 
-/// Written after our fourth set (`tests/data/own`) was scored blind: the
-/// same phenomena in new words. Footers that say "to stop receiving…" or
+/// Written after our fourth and fifth sets (`tests/data/own`) were scored
+/// blind: the same phenomena in new words. Footers that say "to stop receiving…" or
 /// "…delete it", ticket and payment notices, a session declined with
 /// interest, slots moved by the hour, on-site work that is no visit,
 /// second-language declines and customers' questions; as written and as
@@ -746,6 +746,25 @@ fn emails_written_after_the_fourth_set() {
 
 #[rustfmt::skip]
 const AFTER_FOURTH: &[(&str, &str, &str)] = &[
+    ("not_interested", "Re: Pump monitoring", "Dear Mr. Lee,\n\nThank you for the introduction. At present our plant has no plan on this direction.\n\nBest wishes"),
+    ("not_interested", "Re: Checking in", "same answer as last time, the clinics are sticking with what they have. thanks for persisting"),
+    ("not_interested", "Re: Telemetry", "we've got that side sorted already so I'll leave it, cheers"),
+    ("not_interested", "Re: Following up", "gonna give this one a miss thanks"),
+    ("not_interested", "Re: Yard software", "The board voted down any new systems spend this year. If that ever changes we'll be in touch."),
+    ("unsubscribe", "Re: Newsletter", "no more of these please"),
+    ("unsubscribe", "Your letters", "I never gave consent for these messages. Delete all my personal data and confirm in writing."),
+    ("unsubscribe", "Re: Berths", "We chose another supplier in May. Please make sure nobody else from your company contacts me again."),
+    ("out_of_office", "Re: Herd app", "away at my sister's in Perth til the 10th and didn't bring the laptop, I'll answer when I'm home"),
+    ("out_of_office", "Re: Conveyors", "at the mine for the shutdown til the 9th, no reception underground so won't see this til I'm back"),
+    ("meeting_request", "Visit at the expo", "Our director will be at the Expo in Leeds on 12-14 May. He proposes to meet you at your stand on 13 May. Please confirm which time is convenient."),
+    ("meeting_request", "Re: Site visit", "ok go on then, thurs 2 at ours works"),
+    ("fyi", "Re: Visit", "Noted, thank you. Thursday 10:00 at our office is confirmed. Our driver will meet you at the station."),
+    ("fyi", "Change of contact", "I'm moving across to the projects team from March. Lena will look after the contract from then; she's copied in."),
+    ("positive_interest", "Re: Invitation: cold chain webinar (4 March)", "I'd like to attend. Could you send me the joining link? A colleague would like to come too."),
+    ("proposal_request", "Re: Webinar follow-up", "The webinar was useful. What sort of number should I put in next year's plan for about 30 users?"),
+    ("proposal_request", "RFQ 2027-11 - Records digitisation", "Dear Supplier,\n\nWe invite you to respond to RFQ 2027-11. Please return your priced response by 5 February."),
+    ("needs_response", "Invoice not downloading", "Dear Team,\n\nWe are unable to download the invoice for October from your portal. Kindly check and do the needful."),
+    ("needs_response", "certificate", "hello where i can find the calibration certificate for the probes we bought in march"),
     ("not_interested", "Re: Cold store monitoring", "we r not concerned with this topic at the moment, thanks"),
     ("not_interested", "Re: Yard management", "Our budget is spent until April and this is not on our plan. Feel free to get in touch again after that."),
     ("positive_interest", "Re: Scheduling for clinics", "could be handy for us tbh. do you have anything from other dental groups"),

@@ -6,8 +6,8 @@
 use crate::asks::{CONFIRMED, asks_for_figures, asks_to_meet, asks_to_talk, names_a_time};
 use crate::auto_reply;
 use crate::cues::{
-    ACTIVE, ACTIVE_SUBJECT, DECLINE, DEFERRAL, FIT_QUESTION, INTEREST, KEEP_POSTED, LATER,
-    NEGATIVE_TONE, NO_REPLY, OUTREACH, REQUEST, TECHNICAL, UNSUBSCRIBE,
+    ACTIVE, ACTIVE_SUBJECT, DECLINE, DEFERRAL, FIT_QUESTION, HANDOVER, INTEREST, KEEP_POSTED,
+    LATER, NEGATIVE_TONE, NO_REPLY, OUTREACH, REQUEST, TECHNICAL, UNSUBSCRIBE,
 };
 use crate::newest::extract;
 use crate::text::{first, first_affirmed, normalise, sentences};
@@ -247,6 +247,12 @@ pub fn classify(email: &Email, relationship: Relationship) -> Classification {
     let unpunctuated: String = spoken.chars().filter(|c| !matches!(c, '.' | '!')).collect();
     let unsubscribe = first(&spoken, UNSUBSCRIBE)
         .or_else(|| first(&unpunctuated, UNSUBSCRIBE))
+        // "You don't need to take me off your list" asks for nothing.
+        .filter(|p| {
+            !["don't need to ", "do not need to ", "no need to "]
+                .iter()
+                .any(|n| spoken.contains(&format!("{n}{p}")))
+        })
         .filter(|p| !instruction_only(&unpunctuated, p))
         .or_else(|| {
             [
@@ -330,6 +336,13 @@ pub fn classify(email: &Email, relationship: Relationship) -> Classification {
     }
     if confirmed {
         reasons.push("confirms an agreed meeting".to_owned());
+        return verdict(Intent::Fyi, 0.8, reasons, automated);
+    }
+    if !question
+        && request.is_none()
+        && let Some(h) = first(&text, HANDOVER)
+    {
+        reasons.push(format!("a change of contact (\"{h}\")"));
         return verdict(Intent::Fyi, 0.8, reasons, automated);
     }
     if !question && let Some(n) = first(&text, NO_REPLY) {

@@ -65,6 +65,10 @@ pub const UNSUBSCRIBE: &[&str] = &[
     "not send me any more",
     "not send us more",
     "not to send us more",
+    "not send more", "not to send more", "not send any more", "no more of these", "no more of this",
+    "delete all my", "did not give you consent", "didn't give you consent", "never gave consent",
+    "without my consent", "contacts me again", "contact me again", "write to me again",
+    "nobody else from your",
 ];
 
 /// Hard declines (rule 7 without a removal request).
@@ -316,6 +320,29 @@ pub const DECLINE: &[&str] = &[
     "get in touch again after",
     "reach out again after",
     "try again after",
+    "not going to be a buyer",
+    "no opening for",
+    "voted down",
+    "if that ever changes",
+    "if anything changes",
+    "if that changes",
+    "no plan on this",
+    "no plans for this",
+    "not actual for",
+    "is not actual",
+    "mark this one lost",
+    "mark it lost",
+    "mark this as lost",
+    "mark this one as lost",
+    "sticking with what",
+    "staying with what",
+    "are sticking with",
+    "got that sorted",
+    "got that side sorted",
+    "i'll leave it",
+    "give this one a miss",
+    "give it a miss",
+    "give this a miss",
 ];
 
 /// Declines that only put things off; with explicit interest they are
@@ -343,6 +370,9 @@ pub const DEFERRAL: &[&str] = &[
     "get in touch again after",
     "reach out again after",
     "try again after",
+    "if that ever changes",
+    "if anything changes",
+    "if that changes",
 ];
 
 /// A later time a decline looks to ("once things settle down", "in the
@@ -443,6 +473,10 @@ pub const INTEREST: &[&str] = &[
     "keep me on your list",
     "how are you different",
     "might be useful",
+    "handy",
+    "exactly this",
+    "like to attend",
+    "joining link",
     "may be useful",
     "might be helpful",
     "we have interest",
@@ -629,6 +663,18 @@ pub const REQUEST: &[&str] = &[
     "like to ask if",
     "right person for",
     "right contact for",
+    "do the needful",
+    "kindly check",
+    "unable to",
+];
+
+/// A change of contact (rule 9, `fyi`): "Priya will look after the
+/// contract from then; she's copied in" hands over, it shows no interest.
+#[rustfmt::skip]
+pub const HANDOVER: &[&str] = &[
+    "will look after", "will take over", "will be taking over", "is taking over",
+    "has taken over", "moving across to", "will be your contact", "will be your main contact",
+    "be your point of contact",
 ];
 
 #[rustfmt::skip]

@@ -19,7 +19,7 @@ const QUESTION_OPENERS: &[&str] = &[
     "where do", "where would", "where should", "any chance", "any update", "any idea", "any ideas",
     "any thoughts", "any suggestions", "any advice", "does monday", "does tuesday",
     "does wednesday", "does thursday", "does friday", "would monday", "would tuesday",
-    "would wednesday", "would thursday", "would friday", "whos the", "whos", "whats the", "wheres the", "any flexibility",
+    "would wednesday", "would thursday", "would friday", "whos the", "whos", "whats the", "wheres the", "any flexibility", "where i can", "where we can", "how i can", "how we can", "any give",
     "hows the",
 ];
 

@@ -172,6 +172,7 @@ pub(super) fn analyse(text: &str) -> Vec<Unit> {
 /// Normalises one clause and computes its facts; `None` if nothing is left.
 fn build_unit(text: &str, raw: &[RawWord], term: Term, caseless: bool) -> Option<Unit> {
     let mut w = normalise_words(text, raw);
+    homophones::join_split(&mut w);
     homophones::restore(&mut w);
     remove_fillers(&mut w);
     collapse_repeats(&mut w);

@@ -178,6 +178,53 @@ pub(super) fn restore(w: &mut Vec<Word>) {
     }
 }
 
+/// Words a speech-to-text engine splits or mishears as two, put back as
+/// one reading: "to night", "after noon", "how bout", "q a", "all ready
+/// said", "too other (vendors)", "shell want".
+pub(super) fn join_split(w: &mut Vec<Word>) {
+    let mut i = 0;
+    while i + 1 < w.len() {
+        let (a, b) = (w[i].t.clone(), w[i + 1].t.clone());
+        let after = w.get(i + 2).map_or("", |x| x.t.as_str());
+        let joined: Option<Vec<&str>> = match (a.as_str(), b.as_str()) {
+            ("to", "night") => Some(vec!["tonight"]),
+            ("to", "morrow") => Some(vec!["tomorrow"]),
+            ("after", "noon") => Some(vec!["afternoon"]),
+            ("how", "bout") => Some(vec!["how", "about"]),
+            ("q", "a") if !matches!(after, "" | "few" | "lot" | "bit" | "call") => Some(vec!["qa"]),
+            ("all", "ready")
+                if after.ends_with("ed")
+                    || matches!(
+                        after,
+                        "said" | "got" | "done" | "sent" | "told" | "have" | "has"
+                    ) =>
+            {
+                Some(vec!["already"])
+            }
+            ("too", "other" | "more" | "different" | "separate") => Some(vec!["two", b.as_str()]),
+            ("shell", "want" | "need" | "be" | "have" | "probably" | "definitely" | "get") => {
+                Some(vec!["she", "will", b.as_str()])
+            }
+            _ => None,
+        };
+        match joined {
+            Some(words) => {
+                let first = w.remove(i);
+                let second = w.remove(i);
+                for (j, t) in words.iter().enumerate() {
+                    let last = j + 1 == words.len();
+                    let mut word = Word::new(t, &first, j == 0, last);
+                    word.end = second.end;
+                    word.comma = last && second.comma;
+                    w.insert(i + j, word);
+                }
+                i += words.len();
+            }
+            None => i += 1,
+        }
+    }
+}
+
 /// With no subject before it, "were" is "we're": "were trialling…", "so
 /// were down to three". Run after fillers and repeats are gone ("were um
 /// were trialling").

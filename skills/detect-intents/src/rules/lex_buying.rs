@@ -34,7 +34,7 @@ pub(super) const BUY_POS: &[&str] = &[
     "we are _|fully|definitely|absolutely committed to",
     "fine|happy|comfortable with the spend|cost|budget",
     "top|highest|key|main|biggest priority",
-    "number one|1 priority",
+    "number one|1 priority|thing|item",
     "no 1 priority",
     "priority one",
     "top of the|our|my list|agenda|pile",
@@ -162,6 +162,11 @@ pub(super) const BUY_NEG: &[&str] = &[
     "budget|funding|money|funds|grant|grants|cash ~ not come|came through",
     "budget|funding|money|funds|grant|grants|cash ~ never came through",
     "not ~~ appetite|stomach",
+    "skint",
+    "we|i are|am _|flat|completely|totally|basically broke",
+    "nobody|no one ~ spending|spends a penny|anything",
+    "hole|whole money|cash|financially",
+    "lost the|our ~ sponsor|sponsorship|funding|grant|funder|donor",
     "more than we|i were|was _ expecting|planning|hoping|looking to spend|pay",
     "no line item|items",
     "not|nobody ~ approve|approving|sign|signing|spend|spending|buy|buying ~ anything new",
@@ -258,7 +263,7 @@ pub(super) const BUY_NEG: &[&str] = &[
     "over|above|beyond what|_ we|i can|could afford|spend|justify|stretch",
     "more than we|i have|had|got budgeted|allocated|available|earmarked|left",
     "budget|funding|money ~ is|are zero|nil|empty",
-    "budget|funding|money|funds ~~ not ~ confirmed|approved|allocated|released|secured|signed|set|agreed|finalized",
+    "budget|funding|money|funds ~~ not ~ confirmed|approved|allocated|released|secured|signed|set|agreed|finalized|clear|certain|known|decided",
 ];
 
 pub(super) const BUY_NEG_SUBJ: &[&str] = &[
@@ -271,6 +276,8 @@ pub(super) const NEG_SUBJECT: &[&str] = &[
 ];
 
 pub(super) const COUNTERFACTUAL: &[&str] = &[
+    "in a|an world|ideal|perfect ~ where we|i had",
+    "if only we|i had",
     "if we|i had _|the|any|a|more|some budget|money|funding|cash",
     "if there was|were _|the|any|a|some budget|money|funding|cash",
     "if the budget|money|funding was|were there",

@@ -28,6 +28,7 @@ pub(super) const PAST_INTENT: &[&str] = &[
 pub(super) const CANCEL: &[&str] = &[
     "cancel|canceled|canceling|cancels",
     "call off",
+    "knock ~ on the head",
     "call it|that|this off",
     "scrap|scrapping|scrapped",
     "hold off",

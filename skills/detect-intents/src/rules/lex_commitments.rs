@@ -34,7 +34,7 @@ pub(super) const HEAD_YOU_WILL: &[&str] = &[
 ];
 
 pub(super) const DELIVERY: &[&str] = &[
-    "send|sending|email|emailing|forward|share|ping|shoot|fire|drop|pop|get|getting|put|putting|pull|draft|drafting|prepare|preparing|write|work|build|create|have|sort|turn|produce|issue|provide|revise|update|finalize|rework|redo|give|whip|knock|attach|include|deliver|submit|pass|mail|run|do|bring|make",
+    "send|sending|email|emailing|forward|share|ping|shoot|fire|drop|pop|get|getting|put|putting|pull|draft|drafting|prepare|preparing|write|work|build|create|have|sort|turn|produce|issue|provide|revise|update|finalize|rework|redo|give|whip|knock|attach|include|deliver|submit|pass|mail|run|do|bring|make|stick",
     "come|get back to you with",
     "come back with",
     "follow up with",
@@ -56,6 +56,7 @@ pub(super) const DELIVERY_TAIL: &[&str] = &[
 
 pub(super) const PROPOSAL_NOUN: &[&str] = &[
     "proposal|proposals|quote|quotes|quotation|quotations|requote|pricing|prices|price|costing|costings|costs|cost|estimate|estimates|sow|ballpark|commercials|fees",
+    "revised|costed|updated|final|proper|new number|numbers|figure|figures",
     "statement of work",
     "order form",
     "rate card",
@@ -79,6 +80,9 @@ pub(super) const COST_WORD: &[&str] =
 pub(super) const MEET_NOUN: &[&str] = &[
     "call|calls|meeting|meetings|demo|demos|workshop|workshops|session|sessions|deepdive|catchup|followup|checkin|sync|invite|invitation|walkthrough|chat|conversation|presentation|onsite|visit|kickoff|huddle|debrief|zoom|coffee|lunch|briefing|intro|introduction|review|video|facetime",
     "deep dive",
+    "walk round|around",
+    "run through",
+    "walkround|runthrough|tour",
     "catch up",
     "follow up",
     "check in",

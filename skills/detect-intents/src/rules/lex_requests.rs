@@ -62,6 +62,8 @@ pub(super) const REQ_VERB: &[&str] = &[
 pub(super) const REQ_VERB_LOOSE: &[&str] = &[
     "get|getting|give|giving|provide|providing|prepare|preparing|complete|completing|include|including|post|stick|pop|chuck|bung|upload|save|put|drop|fire|shoot",
     "put|pull together",
+    "put|pull ~ together",
+    "put ~ in writing",
     "putting|pulling together",
     "fill in|out",
     "filling in|out",
@@ -70,7 +72,7 @@ pub(super) const REQ_VERB_LOOSE: &[&str] = &[
 ];
 
 pub(super) const CONTENT_NOUN: &[&str] = &[
-    "deck|slides|slide|recording|recordings|video|videos|onepager|whitepaper|spec|specs|datasheet|brochure|documentation|docs|doc|document|documents|report|reports|pdf|soc|soc2|iso|certificate|certification|questionnaire|questionnaires|certificates|certifications|references|reference|contacts|proposal|offer|quote|quotation|pricing|prices|price|estimate|comparison|sample|samples|example|examples|template|link|contract|agreement|dpa|msa|terms|roadmap|summary|presentation|presentations|notes|minutes|overview|breakdown|calculator|copy|details|info|information|material|materials|collateral|login|access|sandbox|sow|policy|policies|diagram|faq|guide|manual|checklist|plan|literature|testimonials|benchmarks|results|one|something|anything|whatever|it|that|them|those",
+    "deck|slides|slide|recording|recordings|video|videos|onepager|whitepaper|spec|specs|datasheet|brochure|documentation|docs|doc|document|documents|report|reports|pdf|soc|soc2|iso|certificate|certification|questionnaire|rates|questionnaires|certificates|certifications|references|reference|contacts|proposal|offer|quote|quotation|pricing|prices|price|estimate|comparison|sample|samples|example|examples|template|link|contract|agreement|dpa|msa|terms|roadmap|summary|presentation|presentations|notes|minutes|overview|breakdown|calculator|copy|details|info|information|material|materials|collateral|login|access|sandbox|sow|policy|policies|diagram|faq|guide|manual|checklist|plan|literature|testimonials|benchmarks|results|one|something|anything|whatever|it|that|them|those",
     "case study|studies",
     "one pager",
     "white paper",

@@ -6,6 +6,8 @@
 pub(super) const STAKEHOLDER: &[&str] = &[
     "cfo|ceo|cto|cio|coo|cro|cmo|ciso|cpo|cso|cdo|dpo|vp|svp|evp|md|gm|legal|procurement|purchasing|finance|accounts|infosec|security|compliance|board|committee|boss|bosses|manager|managers|director|directors|founder|founders|cofounder|owner|owners|partners|union|council|trustees|governors|team|execs|exec|executive|executives|leadership|management|slt|smt|stakeholders|investors|shareholders|lawyers|lawyer|solicitors|solicitor|counsel|engineering|engineers|developers|architects|hr|ops|chairman|chair|president|principal|superintendent|headteacher|dean|colleagues|approvers|sponsor|signatory|dpo|auditors|treasurer|controller|bursar|headteachers|franchisees|officer|officers|supervisor|supervisors|accountant|accountants|bookkeeper|auditor|administrator|administrators|foreman|clinicians|physicians|superiors",
     "head teacher|teachers",
+    "partner",
+    "qa|it|tech|team|project|ops|finance|security|clinical|technical|product|engineering lead|leads",
     "cabinet|senate|regulator|commissioners",
     "business partner|partners",
     "co owner|owners",
@@ -24,6 +26,7 @@ pub(super) const STAKEHOLDER: &[&str] = &[
 pub(super) const INVOLVE_CUE: &[&str] = &[
     "brief|debrief|update|inform|vote|votes|voting|review|reviews|reviewing|approve|approves|approval|decide|decides|veto|involved|involve|consult|convince|persuade|vet|validate|blessing|hoop|hoops|join|joining|sign|input|nod|socialize|socializing|align|alignment|consensus|canvass",
     "float|pass|sense ~ with|past|by",
+    "walk|take|go|talk ~ through with",
     "must|will|would|should|to agree|consent",
     "go|goes|going up to",
     "be|been|get|gets|getting reviewed|approved|vetted|checked|cleared|okayed|seen|signed",
@@ -102,6 +105,7 @@ pub(super) const INTERNAL: &[&str] = &[
 /// A colleague named before, as "she" or "he", still to approve: "we
 /// wanted Susan on since she'll need to approve the investment".
 pub(super) const THIRD_APPROVES: &[&str] = &[
+    "she|he|they is|are the one|ones who|that decides|decide|signs|sign|approves|approve",
     "she|he will|would|_ need|needs|have|has|want|wants to approve|sign|review|vet|okay|check|see",
     "she|he will|would|_ need|needs|have|has|want|wants to give it|this|that|the _ green|final|go",
 ];
@@ -174,6 +178,11 @@ pub(super) const COMP_STRONG: &[&str] = &[
     "the|our other option|alternative is|would",
     "other option|options|alternative on the table",
     "plan b",
+    "also having|had|have|take|taking a look|looks",
+    "quotes|bids|offers|proposals|quotations|prices ~ from ~ other|another",
+    "have|having|got one|a supplier|vendor|provider already",
+    "has|have|needs|need|must|got to beat that|them|it",
+    "beat what we have|use|run",
     "front runner|runners",
     "frontrunner|frontrunners",
     "what else is out there|available",
@@ -281,6 +290,7 @@ pub(super) const COMP_USE_FOR: &[&str] = &[
     "does|do|doing|covers|cover|covering|handles|handle|handling most|all|much|some|part of this|that|it",
     "does|do|covers|cover|handles|handle a lot of this|that|it",
     "works|work fine|well|okay|ok for us",
+    "doing|done the job|trick",
     "good enough",
 ];
 

@@ -31,7 +31,10 @@ pub(super) const DEAL_CONTEXT: &[&str] = &[
     "have|get|got ~ in|installed|deployed|live|running|operational by|before|ahead",
     "be|being compliant|ready|certified|live|in|installed by|before",
     "need|needs it|this|everything by|before",
-    "want|need|needs it|this|everything installed|live|running|deployed",
+    "want|need|needs it|this|everything installed|live|running|deployed|bedded|sorted|ready|working",
+    "need|needs|want ~ sorted|ready|installed|live|bedded before|by",
+    "at the latest",
+    "latest",
     "want|need|needs it|this|everything in all|every|each|both",
     "it|this|everything running|live|operational|working",
 ];
@@ -43,6 +46,7 @@ pub(super) const DECISION_WORD: &[&str] = &[
     "yes or no",
     "final call",
     "make a|the call on|by",
+    "make the call|decision",
 ];
 
 pub(super) const FOLLOWUP_VERB: &[&str] = &[

@@ -51,6 +51,10 @@ pub(super) fn past_at(u: &Unit, i: usize) -> bool {
             return false;
         }
         if past.iter().any(|sp| sp.s == k) {
+            // "we've had quotes from…" is the present perfect: still so.
+            if k > 0 && matches!(u.word(k - 1), "have" | "has") {
+                return false;
+            }
             return u.is_past();
         }
     }

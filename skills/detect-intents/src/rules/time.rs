@@ -117,6 +117,13 @@ pub(super) fn find_times(w: &[Word], caseless: bool) -> Vec<TimeExpr> {
             ordinal_date(w, i + 1, caseless).map(|len| (len + 1, TimeKind::Day))
         } else if is(w, i, C_ORDINAL) && prev != "the" && is_month_at(w, i + 1) {
             Some((2, TimeKind::Day))
+        } else if is(w, i, C_ORDINAL)
+            && at(i + 1) == "week"
+            && at(i + 2) == "of"
+            && is_month_at(w, i + 3)
+        {
+            // "first week of March".
+            Some((4, TimeKind::Week))
         } else if matches!(
             t,
             "first" | "second" | "third" | "fourth" | "1st" | "2nd" | "3rd" | "4th"

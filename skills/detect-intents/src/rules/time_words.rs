@@ -178,6 +178,11 @@ pub(super) const END_OF_TARGETS: &[&str] = &[
     "autumn",
     "winter",
     "sprint",
+    // "the start of the season": a dated event of the trade.
+    "season",
+    "term",
+    "semester",
+    "harvest",
 ];
 
 pub(super) const QUARTERS: &[&str] = &["q1", "q2", "q3", "q4", "h1", "h2"];

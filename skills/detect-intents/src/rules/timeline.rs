@@ -59,7 +59,8 @@ pub(super) fn detect_followup(u: &Unit) -> Option<f32> {
 /// the deal's ("we've got Clari on trial this month").
 pub(super) fn detect_timeline(u: &Unit, busy: bool, rival: bool) -> Option<f32> {
     // "We usually sign contracts in January" is a habit, not this deal.
-    if u.question || u.speculative || u.is_past() || u.has(Lx::Habit) {
+    // "In a world where we had the income, I'd sign today" is no date.
+    if u.question || u.speculative || u.is_past() || u.has(Lx::Habit) || u.has(Lx::Counterfactual) {
         return None;
     }
     let decision = u.has(Lx::DecisionWord);

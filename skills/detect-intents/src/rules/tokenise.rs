@@ -185,6 +185,18 @@ const ILL_NEXT: &[&str] = &[
     "probably",
     "also",
     "need",
+    "dig",
+    "knock",
+    "stick",
+    "whip",
+    "pull",
+    "chase",
+    "throw",
+    "bang",
+    "go",
+    "try",
+    "look",
+    "sit",
 ];
 
 /// Expands contractions and colloquial forms into normalised words.

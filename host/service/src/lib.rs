@@ -230,6 +230,7 @@ pub fn router(app: Arc<App>) -> Router {
             wait_for_skills,
         ))
         .layer(axum::middleware::from_fn(problem::refuse_bad_uri))
+        .layer(axum::middleware::from_fn(problem::close_after_refused_body))
         .with_state(app)
 }
 

@@ -162,6 +162,33 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for JsonBody<T> {
     }
 }
 
+/// End the connection of a refused request that came with a body: it may
+/// be unread (an upload refused 401 before its bytes are taken), and a
+/// connection with an unread body cannot carry another request. Saying
+/// `Connection: close` keeps a client from reusing it and seeing its next
+/// request fail half-sent.
+pub(crate) async fn close_after_refused_body(
+    req: Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let headers = req.headers();
+    let body = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok())
+        .is_some_and(|n| n > 0)
+        || headers.contains_key(header::TRANSFER_ENCODING);
+    let mut response = next.run(req).await;
+    let status = response.status();
+    if body && (status.is_client_error() || status.is_server_error()) {
+        response.headers_mut().insert(
+            header::CONNECTION,
+            header::HeaderValue::from_static("close"),
+        );
+    }
+    response
+}
+
 /// Refuse a request whose path or query holds a NUL byte (`%00`), or whose
 /// path is not UTF-8 once decoded: no id, handle or slug has either, and
 /// Postgres cannot even compare a NUL. One rule, before any route.

@@ -615,9 +615,15 @@ fn our_own_emails_typed_on_a_phone_keep_their_labels() {
 /// as typed on a phone.
 #[test]
 fn terse_and_second_language_emails_are_labelled_by_the_rules() {
+    assert_right_in_both_forms(TERSE);
+}
+
+/// Asserts each case's label as written and as typed on a phone
+/// (`textmodel::transform::mobile`).
+fn assert_right_in_both_forms(cases: &[(&str, &str, &str)]) {
     let headers = BTreeMap::new();
     let mut wrong = Vec::new();
-    for (gold, subject, body) in TERSE {
+    for (gold, subject, body) in cases {
         for body in [body.to_string(), textmodel::transform::mobile(body)] {
             let c = classify(
                 &Email {
@@ -720,28 +726,7 @@ fn our_own_emails_are_labelled_by_the_rules() {
 /// typed on a phone.
 #[test]
 fn emails_written_after_the_fourth_set() {
-    let headers = BTreeMap::new();
-    let mut wrong = Vec::new();
-    for (gold, subject, body) in AFTER_FOURTH {
-        for body in [body.to_string(), textmodel::transform::mobile(body)] {
-            let c = classify(
-                &Email {
-                    subject,
-                    body: &body,
-                    headers: &headers,
-                },
-                Relationship::Unknown,
-            );
-            if c.intent.as_str() != *gold {
-                wrong.push(format!(
-                    "{gold} got {} {:?}: {body}",
-                    c.intent.as_str(),
-                    c.reasons
-                ));
-            }
-        }
-    }
-    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    assert_right_in_both_forms(AFTER_FOURTH);
 }
 
 #[rustfmt::skip]

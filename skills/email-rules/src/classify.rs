@@ -269,8 +269,9 @@ pub fn classify(email: &Email, relationship: Relationship) -> Classification {
             .then_some("remove")
         });
     // "I'll pass it to finance" hands something on; it declines nothing.
-    let decline =
-        first_affirmed(&text, DECLINE).filter(|p| !(p.ends_with("pass") && hands_on(&text)));
+    let decline = first_affirmed(&text, DECLINE)
+        .or_else(|| first_affirmed(&text, DEFERRAL))
+        .filter(|p| !(p.ends_with("pass") && hands_on(&text)));
     let subject_prices = first(
         &subject,
         &["quote", "quotation", "proposal", "pricing", "order form"],

@@ -71,7 +71,8 @@ pub const UNSUBSCRIBE: &[&str] = &[
     "nobody else from your",
 ];
 
-/// Hard declines (rule 7 without a removal request).
+/// Hard declines (rule 7 without a removal request); the deferrals of
+/// [`DEFERRAL`] decline too.
 #[rustfmt::skip]
 pub const DECLINE: &[&str] = &[
     "not interested", "no interest", "no thanks", "no, thanks", "no thank you", "no, thank you",
@@ -314,18 +315,9 @@ pub const DECLINE: &[&str] = &[
     "don't have a requirement",
     "do not have a requirement",
     "don't have any requirement",
-    "welcome to get in touch again",
-    "welcome to reach out again",
-    "welcome to try again",
-    "get in touch again after",
-    "reach out again after",
-    "try again after",
     "not going to be a buyer",
     "no opening for",
     "voted down",
-    "if that ever changes",
-    "if anything changes",
-    "if that changes",
     "no plan on this",
     "no plans for this",
     "not actual for",

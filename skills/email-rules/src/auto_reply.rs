@@ -3,6 +3,7 @@
 //! is `out_of_office` whether a machine or a person sent it; a proactive
 //! heads-up inside a normal email is not.
 
+use crate::cues::HANDOVER;
 use crate::text::{first, normalise};
 use std::collections::BTreeMap;
 
@@ -182,23 +183,16 @@ const ABSENCE: &[&str] = &[
 ];
 
 /// Words of a heads-up inside a normal email rather than a notice sent in
-/// place of a reply.
+/// place of a reply (a change of contact, [`HANDOVER`], is one too).
 #[rustfmt::skip]
 const HEADS_UP: &[&str] = &[
     "just so you're aware", "just so you know", "heads up", "heads up", "just to let you know",
     "wanted to let you know", "for your planning", "in advance", "ahead of time", "fyi",
-    "happy holidays", "merry christmas", "will be your main contact", "will be your contact",
-    "will be taking over", "moving into a new role", "moving role",
+    "happy holidays", "merry christmas",
     "going on",
     "will be on leave from",
     "from next",
     "will pick up",
-    "will look after",
-    "has the full background",
-    "be your main contact",
-    "be your contact",
-    "be your point of contact",
-    "covering for",
 ];
 
 /// The body reads as an absence notice. `rest` is what the caller found
@@ -215,7 +209,8 @@ pub fn from_body(newest: &str, unquoted: &str, has_other_intent: bool) -> Option
     let all = normalise(tail);
     let absence = first(&n, ABSENCE)?;
     let automated = first(&all, AUTOMATED_MARKERS).is_some();
-    if !automated && (has_other_intent || first(&n, HEADS_UP).is_some()) {
+    let heads_up = first(&n, HEADS_UP).or_else(|| first(&n, HANDOVER));
+    if !automated && (has_other_intent || heads_up.is_some()) {
         return None;
     }
     Some(AutoReply {

@@ -665,8 +665,9 @@ pub const REQUEST: &[&str] = &[
 #[rustfmt::skip]
 pub const HANDOVER: &[&str] = &[
     "will look after", "will take over", "will be taking over", "is taking over",
-    "has taken over", "moving across to", "will be your contact", "will be your main contact",
-    "be your point of contact",
+    "has taken over", "moving across to", "moving into a new role", "moving role",
+    "be your contact", "be your main contact", "be your point of contact", "covering for",
+    "has the full background",
 ];
 
 #[rustfmt::skip]

@@ -114,7 +114,7 @@ fn slot_accepted(u: &Unit) -> Option<f32> {
         }
     }
     // "Let's do Tuesday then", "we could do Thursday at ten", "talk
-    // Friday", "see you on Monday at nine": a day named as the meeting.
+    // Friday": a day named as the meeting.
     let f = u.first;
     let opener = match (u.word(f), u.word(f + 1), u.word(f + 2)) {
         ("let's", "do" | "say", _) => Some(f + 2),

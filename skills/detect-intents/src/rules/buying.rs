@@ -46,7 +46,7 @@ pub(super) fn detect_buying_positive(u: &Unit) -> Option<f32> {
             "authority" | "rights" | "power" | "powers" | "limit" | "limits" | "process"
         );
         let none = (sp.s..sp.e).any(|k| matches!(u.word(k), "zero" | "little" | "nil"));
-        if clean(sp) && !role && !none {
+        if clean(sp) && !role && !none && !passing_priority(u, sp) {
             bump(&mut best, 0.85);
         }
     }
@@ -69,10 +69,7 @@ pub(super) fn detect_buying_positive(u: &Unit) -> Option<f32> {
         let after = u.word(k + 2);
         let stress = after.is_empty()
             || u.w.get(k + 1).is_some_and(|w| w.comma)
-            || matches!(
-                after,
-                "yesterday" | "badly" | "now" | "asap" | "like" | "honestly"
-            );
+            || matches!(after, "yesterday" | "badly" | "now" | "like" | "honestly");
         if stress && !u.negated(i, k + 1) {
             bump(&mut best, 0.8);
         }
@@ -168,6 +165,48 @@ pub(super) fn detect_buying_positive(u: &Unit) -> Option<f32> {
     best
 }
 
+/// "Our top priority this morning is finding the ferret": a priority of
+/// the hour, not of the purchase.
+fn passing_priority(u: &Unit, sp: &Span) -> bool {
+    let priority = (sp.s..sp.e).any(|k| matches!(u.word(k), "priority" | "priorities"));
+    let at = sp.e;
+    priority
+        && (matches!(u.word(at), "today" | "tonight")
+            || u.word(at) == "this"
+                && matches!(u.word(at + 1), "morning" | "afternoon" | "evening"))
+}
+
+/// "I'm on hold with the bank": a telephone queue, not a project.
+fn phone_hold(u: &Unit, sp: &Span) -> bool {
+    let hold = sp.e > sp.s && u.word(sp.e - 1) == "hold";
+    let person = sp.s >= 2 && u.word(sp.s - 2) == "i" && matches!(u.word(sp.s - 1), "am" | "'m");
+    hold && (u.word(sp.e) == "with" || person)
+}
+
+/// "The freezer's been frozen since Monday": ice, not a budget.
+fn physical_freeze(u: &Unit) -> bool {
+    (0..u.len()).any(|k| {
+        matches!(
+            u.word(k),
+            "freezer"
+                | "fridge"
+                | "pipes"
+                | "pipe"
+                | "screen"
+                | "laptop"
+                | "computer"
+                | "pond"
+                | "lake"
+                | "ground"
+                | "tank"
+                | "water"
+                | "roads"
+                | "ice"
+                | "snow"
+        )
+    })
+}
+
 /// "The budget's back", "funding came back in the new year": restored
 /// (not "we lost our funding back in March").
 fn budget_back(u: &Unit) -> bool {
@@ -228,7 +267,10 @@ pub(super) fn detect_buying_negative(u: &Unit) -> Option<f32> {
     let mut best: Option<f32> = None;
     for sp in u.hits(Lx::BuyNeg) {
         let self_neg = u.w[sp.s].cls & C_NEGATOR != 0;
-        if (self_neg || !u.negated(sp.s.saturating_sub(3), sp.s)) && counts(sp) {
+        if (self_neg || !u.negated(sp.s.saturating_sub(3), sp.s))
+            && counts(sp)
+            && !phone_hold(u, sp)
+        {
             bump(&mut best, 0.85);
         }
     }
@@ -240,7 +282,8 @@ pub(super) fn detect_buying_negative(u: &Unit) -> Option<f32> {
             || u.hits_in(Lx::NegSubject, sp.e, (sp.e + 3).min(n))
                 .iter()
                 .any(|o| !matches!(u.word(o.s), "it" | "this" | "that" | "everything"));
-        if subject && !u.negated(sp.s.saturating_sub(3), sp.s) && counts(sp) {
+        let ice = u.word(sp.s) == "frozen" && physical_freeze(u);
+        if subject && !u.negated(sp.s.saturating_sub(3), sp.s) && counts(sp) && !ice {
             bump(&mut best, 0.8);
         }
     }
@@ -252,14 +295,17 @@ pub(super) fn detect_buying_negative(u: &Unit) -> Option<f32> {
             // "budget's not a problem": the idiom is positive.
             let raw_neg =
                 (p.s.saturating_sub(3)..p.s).any(|k| matches!(u.word(k), "not" | "no" | "never"));
-            if !u.negated(a, z) && !raw_neg && (counts(p) || counts(b)) {
+            if !u.negated(a, z) && !raw_neg && (counts(p) || counts(b)) && !phone_hold(u, p) {
                 bump(&mut best, 0.85);
             }
         }
     }
     // "everything's frozen", "tooling's frozen".
     for i in 0..n {
-        if u.word(i) == "frozen" && !u.hits_in(Lx::NegSubject, i.saturating_sub(5), i).is_empty() {
+        if u.word(i) == "frozen"
+            && !u.hits_in(Lx::NegSubject, i.saturating_sub(5), i).is_empty()
+            && !physical_freeze(u)
+        {
             bump(&mut best, 0.8);
         }
     }
@@ -288,6 +334,10 @@ const EVENTS: &[&str] = &[
     "repurposed",
     "exhausted",
     "dried",
+    "fell",
+    "fallen",
+    "gutted",
+    "finished",
     "deprioritized",
     "hold",
     "paused",

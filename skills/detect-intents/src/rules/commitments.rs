@@ -103,7 +103,7 @@ pub(super) fn commitment_heads(u: &Unit, team: bool) -> Vec<Head> {
 /// present for the future, as many speakers of English as a second
 /// language say it. Only with a date to come, no habit ("every Monday"),
 /// and a verb that can only be a promise there.
-fn present_heads(u: &Unit) -> Vec<Head> {
+pub(super) fn present_heads(u: &Unit) -> Vec<Head> {
     if !u.has_future_time() || u.has(Lx::Habit) {
         return Vec::new();
     }
@@ -111,8 +111,16 @@ fn present_heads(u: &Unit) -> Vec<Head> {
         .filter(|&i| {
             let (verb, after) = (u.word(i + 1), u.word(i + 2));
             let promise = match verb {
-                "send" | "give" | "email" | "forward" | "mail" | "call" | "ring" | "inform"
-                | "tell" | "update" => after == "you",
+                "send" | "email" | "forward" | "mail" | "share" => matches!(
+                    after,
+                    "you" | "the" | "it" | "this" | "that" | "them" | "a" | "an" | "our" | "over"
+                ),
+                "give" | "call" | "ring" | "inform" | "tell" | "update" => after == "you",
+                "confirm" => matches!(after, "you" | "with" | "to"),
+                // "we fix a call for Monday", "we make another meeting on Sunday".
+                "fix" | "make" | "book" | "arrange" => {
+                    matches!(after, "a" | "another" | "one" | "the" | "you" | "us")
+                }
                 "come" | "get" => after == "back",
                 "revert" | "prepare" | "deliver" => true,
                 _ => false,

@@ -116,7 +116,23 @@ pub(super) fn is_question(u: &Unit) -> bool {
     {
         return true;
     }
-    u.term == Term::Question && !matches!(first, "i" | "we" | "let's" | "let" | "my" | "our")
+    // "Tomorrow I revert to you, can?": a promise with a tag asking assent.
+    let dated_promise = matches!(
+        first,
+        "tomorrow"
+            | "today"
+            | "tonight"
+            | "monday"
+            | "tuesday"
+            | "wednesday"
+            | "thursday"
+            | "friday"
+            | "saturday"
+            | "sunday"
+    ) && matches!(u.word(u.first + 1), "i" | "we");
+    u.term == Term::Question
+        && !dated_promise
+        && !matches!(first, "i" | "we" | "let's" | "let" | "my" | "our")
 }
 
 /// Words that follow an auxiliary as its subject ("will you…", "can
@@ -199,6 +215,8 @@ pub(super) fn is_retractor(u: &Unit, prev: &Unit) -> bool {
                 w1,
                 "no" | "not" | "let's" | "hold" | "scratch" | "forget" | "never" | "wait" | "skip"
             ) || (w1 == "do" && w2 == "not")
+                // "actually nah, forget it".
+                || matches!(w1, "nah" | "nope") && matches!(w2, "forget" | "scratch" | "never" | "skip")
                 || prev.has(Lx::PastIntent)
         }
         "scratch" | "forget" | "ignore" => matches!(w1, "that" | "it" | "this" | "me"),

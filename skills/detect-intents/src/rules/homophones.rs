@@ -190,6 +190,10 @@ pub(super) fn join_split(w: &mut Vec<Word>) {
             ("to", "night") => Some(vec!["tonight"]),
             ("to", "morrow") => Some(vec!["tomorrow"]),
             ("after", "noon") => Some(vec!["afternoon"]),
+            ("pro", "posal") => Some(vec!["proposal"]),
+            ("pro", "posals") => Some(vec!["proposals"]),
+            ("work", "shop") => Some(vec!["workshop"]),
+            ("re", "vised") => Some(vec!["revised"]),
             ("how", "bout") => Some(vec!["how", "about"]),
             ("q", "a") if !matches!(after, "" | "few" | "lot" | "bit" | "call") => Some(vec!["qa"]),
             ("all", "ready")

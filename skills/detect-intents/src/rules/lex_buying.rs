@@ -3,7 +3,8 @@
 //! counterfactual budget talk.
 
 pub(super) const BUDGET_WORD: &[&str] = &[
-    "budget|budgets|funding|funds|money|cash|spend|spending|tooling|capex|opex|cost|costs|investment|grant|grants",
+    "budget|budgets|funding|funds|money|cash|spend|spending|tooling|capex|opex|cost|costs|investment|grant|grants|expenditure",
+    "capital programme|program|plan|budget",
 ];
 
 pub(super) const BUDGET_POS: &[&str] = &[
@@ -93,6 +94,9 @@ pub(super) const BUY_POS: &[&str] = &[
     "we will go for it|this",
     "let's go for it|this",
     "pull the trigger",
+    "voted|waved the|our|_ budget|money|cash|funds|funding|spend|expenditure through",
+    "getting|fully funded",
+    "had|got|received the ~ sign off on the|our spend|budget|money|expenditure",
     "sign on the dotted line",
     "we have _|already ring fenced",
     "we have got|already|_ it|the|this|that money|budget|funds|funding|_ ring fenced",
@@ -122,6 +126,8 @@ pub(super) const BUDGET_NEG_STATE: &[&str] = &[
     "up in the air",
     "used up",
     "maxed out",
+    "gutted|finished|paused",
+    "locked down",
     "under review",
 ];
 
@@ -129,6 +135,10 @@ pub(super) const BUY_NEG: &[&str] = &[
     "no|zero|nil budget|money|funding|spend",
     "not budgeted",
     "nothing allocated|budgeted|earmarked",
+    "nothing has|have ~ been allocated|budgeted|earmarked",
+    "not a penny|cent|dime",
+    "do not really|actually|currently|quite have ~ budget|money|funding|funds|cash",
+    "not ~ been prioritized",
     "nothing set aside",
     "not allocated",
     "not ~ got the|a|any budget|money|funding",
@@ -228,10 +238,11 @@ pub(super) const BUY_NEG: &[&str] = &[
     "numbers do not work",
     "numbers do not stack up",
     "not commit|approve|release ~ spend|budget|money|funds",
-    "purse strings ~ tight|tighter|tightened|closed",
+    "purse strings ~ tight|tighter|tightened|closed|chokehold|locked",
     "to be justified",
-    "no wiggle|spare|extra room|headroom",
     "no room in the|our budget",
+    "no wiggle|spare|extra room|headroom ~ budget|budgets|money|spend|price|pricing|cost|costs|funds",
+    "nothing|none left in|for the|our|this budget|pot|kitty|fund|funds",
     "stretched thin",
     "financially stretched|tight|constrained|difficult|tough|challenging",
     "no new|extra|additional|spare|discretionary|remaining money|budget|funding|spend|cash",

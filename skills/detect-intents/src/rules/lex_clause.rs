@@ -37,6 +37,7 @@ pub(super) const CANCEL: &[&str] = &[
     "put off",
     "pull the plug",
     "drop the|our|this|that call|meeting|session|demo",
+    "pull the|our|this|that|today|tomorrow|monday|tuesday|wednesday|thursday|friday|thursdays|fridays|mondays|tuesdays|wednesdays 's|is|_ call|meeting|session|demo|visit",
 ];
 
 pub(super) const HABIT: &[&str] = &[

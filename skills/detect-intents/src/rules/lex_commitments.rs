@@ -82,7 +82,8 @@ pub(super) const MEET_NOUN: &[&str] = &[
     "deep dive",
     "walk round|around",
     "run through",
-    "walkround|runthrough|tour",
+    "walkround|runthrough|tour|placeholder|yarn",
+    "half hour",
     "catch up",
     "follow up",
     "check in",
@@ -140,6 +141,8 @@ pub(super) const SCHED_SELF: &[&str] = &[
     "find|make|grab|fix|get time|slot",
     "find|make|grab|fix|get|sort|nail|set a|some time|slot|date",
     "find|get|book|grab us|you|me a|some time|slot|date|session|call",
+    "fix|make a|another|one call|meeting|session|workshop|visit|time",
+    "stick|pop|put a|another|the call|meeting|placeholder|session|demo in",
     "carve|block out time",
     "set aside time",
     "get something|it|one|that booked|scheduled",
@@ -185,6 +188,7 @@ pub(super) const PROPOSE_Q: &[&str] = &[
 
 pub(super) const FREE_Q: &[&str] = &[
     "are|would you be|_ free|available|around",
+    "you free|around|available",
     "are|would you be|_ up|open for|to",
     "how is|does|would ~~ for|looking|sound|sounds|work",
     "do you have any|some|a time|availability|slot|slots|window",

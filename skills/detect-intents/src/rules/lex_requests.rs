@@ -47,7 +47,8 @@ pub(super) const REQ_NEED_IT: &[&str] = &[
 
 pub(super) const REQ_VERB: &[&str] = &[
     "send|email|mail|forward|share|sharing|sending|emailing|forwarding|dropping|ping|pass|circulate|resend|resending|attach|upload",
-    "drop|fire|shoot|pop|chuck|flick|bung me|us|it|that|them|this|those|over|across|through|into|in",
+    "drop|fire|shoot|pop|chuck|flick|bung|whack me|us|it|that|them|this|those|over|across|through|into|in",
+    "bung|whack|flick|chuck the|a|your|that|those ~ over|across|through",
     "e mail",
     "dig out",
     "cc me|us",
@@ -60,7 +61,7 @@ pub(super) const REQ_VERB: &[&str] = &[
 ];
 
 pub(super) const REQ_VERB_LOOSE: &[&str] = &[
-    "get|getting|give|giving|provide|providing|prepare|preparing|complete|completing|include|including|post|stick|pop|chuck|bung|upload|save|put|drop|fire|shoot",
+    "get|getting|give|giving|provide|providing|prepare|preparing|complete|completing|include|including|post|stick|pop|chuck|bung|upload|save|put|drop|fire|shoot|furnish|supply|popping|posting|sticking",
     "put|pull together",
     "put|pull ~ together",
     "put ~ in writing",

@@ -4,7 +4,7 @@
 //! prices and contracts).
 
 pub(super) const STAKEHOLDER: &[&str] = &[
-    "cfo|ceo|cto|cio|coo|cro|cmo|ciso|cpo|cso|cdo|dpo|vp|svp|evp|md|gm|legal|procurement|purchasing|finance|accounts|infosec|security|compliance|board|committee|boss|bosses|manager|managers|director|directors|founder|founders|cofounder|owner|owners|partners|union|council|trustees|governors|team|execs|exec|executive|executives|leadership|management|slt|smt|stakeholders|investors|shareholders|lawyers|lawyer|solicitors|solicitor|counsel|engineering|engineers|developers|architects|hr|ops|chairman|chair|president|principal|superintendent|headteacher|dean|colleagues|approvers|sponsor|signatory|dpo|auditors|treasurer|controller|bursar|headteachers|franchisees|officer|officers|supervisor|supervisors|accountant|accountants|bookkeeper|auditor|administrator|administrators|foreman|clinicians|physicians|superiors",
+    "cfo|ceo|cto|cio|coo|cro|cmo|ciso|cpo|cso|cdo|dpo|vp|svp|evp|md|gm|legal|procurement|purchasing|finance|accounts|infosec|security|compliance|board|committee|boss|bosses|manager|managers|director|directors|founder|founders|cofounder|owner|owners|partners|union|council|trustees|governors|team|execs|exec|executive|executives|leadership|management|slt|smt|stakeholders|investors|shareholders|lawyers|lawyer|solicitors|solicitor|counsel|engineering|engineers|developers|architects|hr|ops|chairman|chair|president|principal|superintendent|headteacher|dean|colleagues|approvers|sponsor|signatory|dpo|auditors|treasurer|controller|bursar|headteachers|franchisees|officer|officers|supervisor|supervisors|accountant|accountants|bookkeeper|auditor|administrator|administrators|foreman|clinicians|physicians|superiors|bossman|diocese|synod|governance",
     "head teacher|teachers",
     "partner",
     "qa|it|tech|team|project|ops|finance|security|clinical|technical|product|engineering lead|leads",
@@ -26,6 +26,9 @@ pub(super) const STAKEHOLDER: &[&str] = &[
 pub(super) const INVOLVE_CUE: &[&str] = &[
     "brief|debrief|update|inform|vote|votes|voting|review|reviews|reviewing|approve|approves|approval|decide|decides|veto|involved|involve|consult|convince|persuade|vet|validate|blessing|hoop|hoops|join|joining|sign|input|nod|socialize|socializing|align|alignment|consensus|canvass",
     "float|pass|sense ~ with|past|by",
+    "give|gives the|a go|nod|okay",
+    "drag|haul|rope ~ in|along|into|onto",
+    "got to see|look|approve|review|sign|check|okay",
     "walk|take|go|talk ~ through with",
     "must|will|would|should|to agree|consent",
     "go|goes|going up to",
@@ -54,7 +57,7 @@ pub(super) const INVOLVE_CUE: &[&str] = &[
     "in the loop",
     "loop ~ in",
     "bring ~ in|along|into|onto",
-    "run ~ past|by",
+    "run ~ past|passed|by",
     "check|clear ~ with",
     "checked|cleared with",
     "chat|talk|speak ~ with|to",
@@ -66,7 +69,7 @@ pub(super) const INVOLVE_CUE: &[&str] = &[
     "in front of",
     "sell it|this|that to",
     "business case",
-    "want|wants|need|needs to see|look",
+    "want|wants|need|needs to see|look|watch|hear|read",
     "will|would want|need",
     "have|take a look",
     "weigh in",
@@ -136,11 +139,14 @@ pub(super) const SELF_DECIDER: &[&str] = &[
     "it is my call",
     "i make the call|decision",
     "i hold the budget",
+    "it is just|only me now",
+    "it is just|only me from here",
 ];
 
 pub(super) const MULTI_PAST: &[&str] = &[
     "already",
     "have|has|had|got|received ~ green light|approval|blessing|nod",
+    "had|received ~ sign off",
     "has|have|had|'s been approved|signed|reviewed|cleared|vetted|checked|okayed",
     "spoke|talked|chatted|finished|discussed|met",
     "ran it|this|that past|by",
@@ -154,11 +160,11 @@ pub(super) const MULTI_PAST: &[&str] = &[
 
 pub(super) const COMP_STRONG: &[&str] = &[
     "bake off",
-    "bakeoff|shortlist|shortlisted|incumbent|incumbents|rfp|tender",
+    "bakeoff|shortlist|shortlisted|incumbent|incumbents",
     "short list",
     "current|existing vendor|provider|supplier|contract|incumbent",
     "other vendor|vendors|provider|providers|supplier|suppliers|solutions|platforms|tools|products",
-    "another vendor|provider|supplier|solution|tool|platform|product",
+    "another vendor|provider|supplier|solution|tool|platform|product|outfit",
     "one other",
     "a couple of other|others",
     "a few other|others",
@@ -202,7 +208,8 @@ pub(super) const COMP_STRONG: &[&str] = &[
     "have|got|received|had ~ other|competing proposals|quotes|bids|offers|quotations|tenders",
     "on the|our shortlist",
     "you|they are on the|our list",
-    "two|three|four|five|several|multiple vendors|providers|suppliers",
+    "two|three|four|five|several|multiple further|other|additional|_ vendors|providers|suppliers|bidders",
+    "got * on a|_ free|_ trial|pilot",
     "homegrown|internal|bespoke tool|system|solution|platform|app|build",
     "home grown tool|system|solution|platform|app|build",
     "in house tool|system|solution|platform|app|build|version",
@@ -216,7 +223,7 @@ pub(super) const COMP_CURRENT_TOOL: &[&str] = &[
 
 pub(super) const COMP_OTHER: &[&str] = &[
     "vendors|providers|suppliers|tools|solutions|platforms|products|alternatives|options|others|competitors|competitor|rival|rivals",
-    "other|another|alternative vendor|vendors|offer|offers|bid|bids|quote|quotes|supplier|suppliers|options|solutions|providers|products|tools|platforms|company|companies|firm|firms|agency|agencies",
+    "other|another|alternative vendor|vendors|offer|offers|bid|bids|quote|quotes|supplier|suppliers|options|solutions|providers|products|tools|platforms|company|companies|firm|firms|agency|agencies|solution|product|system|outfit|outfits",
     "similar tool|tools|product|products|solution|solutions|system|systems|platform|platforms|software|service|services",
     "a few|couple|number|handful",
     "several|various|multiple|two|three|four|five",
@@ -229,6 +236,7 @@ pub(super) const COMP_EVAL: &[&str] = &[
     "looking at",
     "talking|speaking|chatting to|with",
     "weighing up",
+    "kicking|kick the|_ tyres|tires on|of",
     "in conversations|discussions with",
     "leaning towards|toward",
 ];
@@ -271,6 +279,7 @@ pub(super) const COMP_USE: &[&str] = &[
     "currently use|using|run|on",
     "we use|run",
     "we are using|running",
+    "we using|running",
     "we have been using",
     "we work with",
     "we are working with",
@@ -290,13 +299,15 @@ pub(super) const COMP_USE_FOR: &[&str] = &[
     "does|do|doing|covers|cover|covering|handles|handle|handling most|all|much|some|part of this|that|it",
     "does|do|covers|cover|handles|handle a lot of this|that|it",
     "works|work fine|well|okay|ok for us",
+    "works|work fine|well|okay|ok",
+    "side of things",
     "doing|done the job|trick",
     "good enough",
 ];
 
 pub(super) const COMP_IN_HOUSE: &[&str] = &[
     "in house",
-    "ourselves|themselves|homegrown|diy",
+    "ourselves|themselves|himself|herself|homegrown|diy",
     "home grown",
     "our own",
 ];
@@ -306,7 +317,7 @@ pub(super) const BUILD_VERB: &[&str] = &[
 ];
 
 pub(super) const COMP_STATUS_QUO: &[&str] = &[
-    "stick|stay|sticking|staying with|to",
+    "stick|stay|sticking|staying with|to|on",
     "carry on with|using",
     "keep using|doing",
     "status quo",
@@ -339,6 +350,9 @@ pub(super) const COMP_PRICE: &[&str] = &[
     "pitched|demoed|presented|showed|showing|pitching|demoing|presenting ~ same|similar",
     "pitching|demoing|presenting to|for us",
     "pitching|demoing us",
+    "flogging|selling|pushing|touting us",
+    "their|a|the ~ dog and pony show|spiel",
+    "invited to present|pitch|tender",
     "higher|pricier|dearer than what|_",
     "coming|come back to us with a|an|their proposal|quote|quotation|pricing|price|offer|number|numbers",
     "coming|come in to present|pitch|demo|show",

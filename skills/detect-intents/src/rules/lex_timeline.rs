@@ -16,6 +16,8 @@ pub(super) const DEAL_CONTEXT: &[&str] = &[
     "kick off",
     "proof of concept",
     "hard stop",
+    "tender|bid|bids|rfp|rfq|itt closes|close|closing|deadline|submission|submissions|window|award|awarded",
+    "preferred bidder|supplier",
     "runs|run out",
     "financial|fiscal year",
     "committee|partners|steering|trustees|governors|council|board|exec|leadership meets|meeting|meet|approval|approves|approve|decides|decide|decision|votes|vote|signs|review|reviews",

@@ -4,7 +4,7 @@
 
 use super::Speaker;
 use super::clause::{Span, Unit};
-use super::commitments::{HeadKind, bump, commitment_heads};
+use super::commitments::{HeadKind, bump, commitment_heads, present_heads};
 use super::lexicon::Lx;
 use super::time::TimeKind;
 
@@ -270,6 +270,11 @@ fn meeting_heads(u: &Unit, speaker: Speaker) -> Vec<MeetHead> {
         }
     };
     add(u.hits(Lx::HeadFirst), MHead::Commit);
+    let present: Vec<Span> = present_heads(u)
+        .iter()
+        .map(|h| Span { s: h.s, e: h.e })
+        .collect();
+    add(&present, MHead::Commit);
     add(u.hits(Lx::HeadCan), MHead::Commit);
     add(u.hits(Lx::HeadCould), MHead::Commit);
     add(u.hits(Lx::HeadLet), MHead::Let);

@@ -20,7 +20,8 @@ pub(super) fn detect_multi(u: &Unit, next: Option<&Unit>, meeting: bool) -> Opti
     let mut best: Option<f32> = None;
     // "until legal's come back", "once procurement have been through it".
     for s in stakeholders(u) {
-        let pending = (s.s.saturating_sub(3)..s.s)
+        // "until such time as the governance team has…" reaches six back.
+        let pending = (s.s.saturating_sub(6)..s.s)
             .any(|k| matches!(u.word(k), "until" | "till" | "once" | "pending" | "unless"))
             && (s.e..(s.e + 4).min(n)).any(|k| PENDING_REVIEW.contains(&u.word(k)));
         if pending && !owned_by_rep(u, s.s) {

@@ -1146,3 +1146,63 @@ const ROUND_7: &[(Speaker, &str, &[Label])] = &[
     (PRO, "Please send me the English version of the contract.", &[SC]),
     (PRO, "Our freezer at the depot broke last week.", &[]),
 ];
+
+/// Round 8: written after the sixth and seventh authors' sets were scored
+/// (caption fragments, Singlish and other ESL present tenses, slang and
+/// bureaucratic money talk), each a new sentence for a general form.
+#[test]
+fn paraphrases_round_8() {
+    check_forms(ROUND_8, false);
+}
+
+#[rustfmt::skip]
+const ROUND_8: &[(Speaker, &str, &[Label])] = &[
+    (PRO, "Our budget got gutted in the restructure.", &[BN]),
+    (PRO, "The money is finished for this year.", &[BN]),
+    (PRO, "There's nothing left in the pot for this.", &[BN]),
+    (PRO, "All non-essential expenditure has been paused until further notice.", &[BN]),
+    (PRO, "It hasn't been prioritised in this year's plan.", &[BN]),
+    (PRO, "They've slashed the capital programme again.", &[BN]),
+    (PRO, "Spending is locked down until the audit's done.", &[BN]),
+    (PRO, "We don't really have the cash for it at the moment.", &[BN]),
+    (PRO, "Not a penny has been put aside for it.", &[BN]),
+    (PRO, "Sorry, I'm on hold with the insurer, give me a minute.", &[]),
+    (PRO, "The screen's frozen again, bear with me.", &[]),
+    (PRO, "The walk-in freezer has been frozen solid since Monday.", &[]),
+    (PRO, "Our top priority this afternoon is getting the van fixed.", &[]),
+    (PRO, "We need it asap really.", &[]),
+    (PRO, "The trustees voted the money through last night.", &[BP]),
+    (PRO, "The expenditure has been signed off by the board.", &[BP]),
+    (PRO, "This project is getting funded whatever happens.", &[BP]),
+    (PRO, "My manager has to give the nod before anything happens.", &[MS]),
+    (PRO, "I'll have to drag our finance lead along to the next one.", &[MS]),
+    (PRO, "Nothing gets booked until the synod has been through it.", &[MS]),
+    (PRO, "Legal have got to see it first.", &[MS]),
+    (PRO, "We're testing another solution as well, from a local firm.", &[CO]),
+    (PRO, "We're kicking the tyres on another outfit at the moment.", &[CO]),
+    (PRO, "Honestly the office manager reckons she can build it herself.", &[CO]),
+    (PRO, "The tender closes on the ninth of December.", &[TL]),
+    (REP, "Tomorrow I send you the quotation for both depots.", &[SP]),
+    (PRO, "Friday I confirm with you, okay?", &[PF]),
+    (PRO, "We fix a call for Monday to go through it.", &[SM]),
+    (REP, "Shall I stick a placeholder in for next Tuesday?", &[SM]),
+    (PRO, "Stick a call in for the week after, any afternoon.", &[SM]),
+    (PRO, "Are you free thurs arvo for a quick chat?", &[SM]),
+    (REP, "I'm going to have to pull tomorrow's session, something's come up.", &[]),
+    (REP, "We send quotes to everyone who asks, every month.", &[]),
+    (PRO, "Whack the price list through when you get a second.", &[SC]),
+    (PRO, "Could you bung the slides over after this?", &[SC]),
+];
+
+/// A retraction fenced by a dash, which a transcript does not keep.
+#[test]
+fn paraphrases_round_8_as_written() {
+    check_forms(
+        &[(
+            PRO,
+            "Could you send me the — actually nah, forget it, I have it.",
+            &[],
+        )],
+        true,
+    );
+}

@@ -101,6 +101,8 @@ const COLLOQUIAL: &[&str] = &[
     "dont", "doesnt", "didnt", "isnt", "arent", "wasnt", "havent", "hasnt", "wont", "cant",
     "couldnt", "wouldnt", "shouldnt", "im", "ive", "ill", "youll", "theyll", "theyre", "youre",
     "weve", "theyve", "youve", "thats", "whats", "theres", "moneys",
+    // A caption cut off before it: "…ll get the costing over".
+    "ll",
 ];
 
 /// Verbs (and adverbs before them) after an apostrophe-less "ill" that make
@@ -245,6 +247,7 @@ fn expand(w: &str, next: &str) -> Vec<String> {
         "theyve" => &["they", "have"],
         "youve" => &["you", "have"],
         "ill" if ILL_NEXT.contains(&next) => &["i", "will"],
+        "ll" => &["i", "will"],
         "y'all" => &["you"],
         _ => &[],
     };
@@ -452,6 +455,13 @@ pub(super) const SPELLINGS: &[(&str, &str)] = &[
     // Heard for "price" by speech-to-text engines.
     ("prize", "price"),
     ("prizes", "prices"),
+    ("purposal", "proposal"),
+    ("purposals", "proposals"),
+    ("weaks", "weeks"),
+    ("thurs", "thursday"),
+    ("tues", "tuesday"),
+    ("weds", "wednesday"),
+    ("arvo", "afternoon"),
     ("standardise", "standardize"),
     ("standardising", "standardizing"),
 ];

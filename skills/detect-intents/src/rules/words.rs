@@ -11,7 +11,27 @@ use super::time_words::{
 use baton_sdk::calendar;
 
 const FILLERS: &[&str] = &[
-    "um", "umm", "uh", "uhh", "uhm", "er", "erm", "err", "hmm", "hm", "mm", "mhm", "ah", "eh",
+    "um",
+    "umm",
+    "uh",
+    "uhh",
+    "uhm",
+    "er",
+    "erm",
+    "err",
+    "hmm",
+    "hm",
+    "mm",
+    "mhm",
+    "ah",
+    "eh",
+    // Caption markers: "[inaudible]", "[crosstalk]".
+    "inaudible",
+    "crosstalk",
+    "unintelligible",
+    "indiscernible",
+    "laughter",
+    "overlapping",
 ];
 
 /// Words skipped when looking for the first content word of a clause.
@@ -122,6 +142,9 @@ pub(super) const PENDING_REVIEW: &[&str] = &[
     "okayed",
     "sign-off",
     "say",
+    "completed",
+    "assessed",
+    "finished",
 ];
 
 /// Words that open a subordinate clause.

@@ -786,3 +786,30 @@ const AFTER_FOURTH: &[(&str, &str, &str)] = &[
     ("meeting_request", "Re: Kickoff", "Can you send over a few slots for the kickoff next week?"),
     ("fyi", "Re: Tender", "We confirm receipt of your tender submission. The evaluation will be completed by 20 January."),
 ];
+
+/// Written after our sixth and seventh sets (`tests/data/own`) were scored
+/// blind: the same general forms in new words, with look-alikes that must
+/// keep their labels; as written and as typed on a phone.
+#[test]
+fn emails_written_after_the_seventh_set() {
+    assert_right_in_both_forms(AFTER_SEVENTH);
+}
+
+#[rustfmt::skip]
+const AFTER_SEVENTH: &[(&str, &str, &str)] = &[
+    // A verb that stops mail with the mail it stops, or one that erases
+    // with what is held on the sender.
+    ("unsubscribe", "Re: Quarterly insights", "Dear Sir or Madam,\n\nI would be grateful if you could halt all promotional mailings to our accounts department.\n\nYours faithfully,\nR. Patel"),
+    ("unsubscribe", "Re: Product news", "pls stop the product news emails, not my area at all"),
+    ("unsubscribe", "Re: Offer for you", "Please you stop to send me this messages, I am not the person for this."),
+    ("unsubscribe", "Re: Step 4 of 6", "Could you drop us from this campaign? We get plenty already."),
+    ("unsubscribe", "Your records", "Erase whatever personal data you keep on me and confirm once it is done."),
+    ("unsubscribe", "Data", "I ask you to delete all the informations you are holding about me."),
+    ("needs_response", "Reminder emails", "Can you stop the duplicate reminder emails going to our customers? Each booking sends two."),
+    ("needs_response", "Test data", "Could you delete the test records from our account before go-live?"),
+    ("meeting_request", "Re: Intro", "We'll stop by your stand on Tuesday at 2 - does that work?"),
+    // "Pass on this one" declines; "pass this on to" hands on.
+    ("not_interested", "Re: Yard planning", "I'll pass on it for this year, thanks all the same."),
+    ("not_interested", "Re: Following up", "gonna pass on this one cheers"),
+    ("positive_interest", "Re: Intro", "Interesting - I'll pass this on to our ops director, she'd want to see it."),
+];

@@ -69,6 +69,39 @@ pub const UNSUBSCRIBE: &[&str] = &[
     "delete all my", "did not give you consent", "didn't give you consent", "never gave consent",
     "without my consent", "contacts me again", "contact me again", "write to me again",
     "nobody else from your",
+    "not consented", "never consented", "not given consent", "without our consent",
+    "drop me from", "drop us from", "drop me off", "drop us off",
+];
+
+/// Verbs that stop mail or take the sender off it; with a [`MAIL_NOUNS`]
+/// later in the clause they ask to stop contact ("kindly stop these
+/// mails", "drop me from the sequence").
+pub const STOP_MAIL: &[&str] = &["stop", "cease", "halt", "drop me", "drop us", "drop our"];
+
+/// The mail or list a [`STOP_MAIL`] verb stops.
+#[rustfmt::skip]
+pub const MAIL_NOUNS: &[&str] = &[
+    "newsletter*", "mailing*", "mails", "emails", "e mails", "messages", "marketing",
+    "communications", "sequence", "list", "campaign*", "follow ups",
+];
+
+/// Verbs that erase what is held on the sender; with a [`HELD_DATA`] later
+/// in the clause they ask to stop contact (rule 7's deletion requests).
+pub const ERASE: &[&str] = &["delete", "erase", "purge", "remove"];
+
+/// What a deletion request erases ("the contact records you hold").
+#[rustfmt::skip]
+pub const HELD_DATA: &[&str] = &[
+    "you hold", "you keep", "you have on", "you store", "you are holding", "you're holding", "held on", "held about", "personal data",
+    "personal details", "personal information", "contact record*", "contact detail*",
+];
+
+/// Mail the product sends for a customer, which a customer may ask to stop
+/// without leaving any list ("stop the duplicate reminder emails").
+#[rustfmt::skip]
+pub const PRODUCT_MAIL: &[&str] = &[
+    "reminder*", "notification*", "alert*", "invoice*", "automated", "duplicate*", "system",
+    "password", "receipt*", "our customers", "our clients", "bounce*",
 ];
 
 /// Hard declines (rule 7 without a removal request); the deferrals of

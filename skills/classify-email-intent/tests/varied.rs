@@ -812,4 +812,20 @@ const AFTER_SEVENTH: &[(&str, &str, &str)] = &[
     ("not_interested", "Re: Yard planning", "I'll pass on it for this year, thanks all the same."),
     ("not_interested", "Re: Following up", "gonna pass on this one cheers"),
     ("positive_interest", "Re: Intro", "Interesting - I'll pass this on to our ops director, she'd want to see it."),
+    // Declines in other words: a need denied, going on as before, "we will
+    // decline", a tender lost, a project held or parked; a "maybe" that
+    // hedges a deferral is no interest.
+    ("not_interested", "Re: Route software", "Dear Mr. Osei,\n\nThank you for the information. At this time our firm does not have any need of such system.\n\nRegards"),
+    ("not_interested", "Re: Route planning", "we have no need for route planning tbh, thanks tho"),
+    ("not_interested", "Re: Digital rota", "Kind of you to think of us, but we'll carry on as we always have."),
+    ("not_interested", "Re: Proposal", "After review, management has chosen to continue with our existing provider. Thank you for your time."),
+    ("not_interested", "Re: Offer", "We appreciate the offer. We will decline for this year, thank you."),
+    ("not_interested", "Tender outcome - Lot 3", "Dear Tenderer,\n\nWe regret to inform you that your bid has not been successful on this occasion. Feedback will follow under separate cover."),
+    ("not_interested", "Re: Proposal", "Our directors decided to hold the project until next year. We will contact you if the situation changes."),
+    ("not_interested", "Re: Forklift telematics", "lets park it for now, if things change ill shout"),
+    ("not_interested", "Re: Route planning", "Not for this season. Check back later maybe."),
+    ("not_interested", "Re: Demo", "sorry, the director said we skip it. Maybe next time."),
+    ("positive_interest", "Re: Intro", "Really interested, but we're mid-audit. Try us again in March and I'll make time."),
+    ("fyi", "Company news", "We've joined the Harlow Group. Please carry on as before - same contacts, same account numbers."),
+    ("meeting_request", "Re: Kickoff", "Could we hold the kickoff on Monday at 10 instead?"),
 ];

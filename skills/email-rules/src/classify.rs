@@ -346,7 +346,9 @@ pub fn classify(email: &Email, relationship: Relationship) -> Classification {
         let later = first(&text, LATER).is_some()
             && interest.is_some_and(|i| !matches!(i, "maybe" | "possibly"));
         let deferral = DEFERRAL.contains(&d) || later;
-        match interest {
+        // "Try us again in the spring maybe" hedges the deferral; it is
+        // no interest.
+        match interest.filter(|i| !matches!(*i, "maybe" | "possibly")) {
             Some(i) if deferral => {
                 reasons.push(format!("defers (\"{d}\") but shows interest (\"{i}\")"));
                 return verdict(Intent::PositiveInterest, 0.7, reasons, automated);

@@ -368,6 +368,25 @@ pub const DECLINE: &[&str] = &[
     "give this one a miss",
     "give it a miss",
     "give this a miss",
+    // A need denied in other words ("our company do not have the need").
+    "don't have the need", "do not have the need", "don't have a need", "do not have a need",
+    "don't have any need", "do not have any need", "doesn't have the need",
+    "does not have the need", "doesn't have a need", "does not have a need",
+    "doesn't have any need", "does not have any need", "have no need", "has no need",
+    // Going on as before.
+    "carry on as we", "we'll carry on as", "we will carry on as", "continue as we are", "continue as is", "continue with our current",
+    "continue with our existing", "continuing with our current", "continuing with our existing",
+    "remain with our", "remain with the current",
+    // Declining in so many words, and the sign-offs that close a decline.
+    "will decline", "would decline", "decide to decline", "decided to decline",
+    "decline this time", "decline your offer", "decline the offer", "decline your proposal",
+    "decline the proposal", "maybe next time", "wish you success", "wish you every success",
+    "wish you all success",
+    // A tender lost.
+    "not to award", "not be awarding", "not been awarded", "unsuccessful on this occasion",
+    "not been successful on this occasion", "not been shortlisted",
+    // A project held.
+    "hold this project", "hold the project", "not one for this", "not one for now",
 ];
 
 /// Declines that only put things off; with explicit interest they are
@@ -398,6 +417,8 @@ pub const DEFERRAL: &[&str] = &[
     "if that ever changes",
     "if anything changes",
     "if that changes",
+    "if the situation change*", "if our situation change*", "if the picture change*",
+    "if circumstances change", "if things change", "park it", "park that", "try us again",
 ];
 
 /// A later time a decline looks to ("once things settle down", "in the

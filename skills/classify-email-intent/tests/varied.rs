@@ -828,4 +828,22 @@ const AFTER_SEVENTH: &[(&str, &str, &str)] = &[
     ("positive_interest", "Re: Intro", "Really interested, but we're mid-audit. Try us again in March and I'll make time."),
     ("fyi", "Company news", "We've joined the Harlow Group. Please carry on as before - same contacts, same account numbers."),
     ("meeting_request", "Re: Kickoff", "Could we hold the kickoff on Monday at 10 instead?"),
+    // Price idioms and the size of a figure asked after.
+    ("proposal_request", "Re: Van tracking", "ok whats the damage for 9 vans, ballpark is fine"),
+    ("proposal_request", "Re: Booking system", "Right, I'm sold on the idea. Four clinics, around 30 staff - what are we talking?"),
+    ("proposal_request", "Re: Software", "Honestly, is this going to cost us hundreds or thousands a year? Need to know before I mention it to the partners."),
+    ("proposal_request", "RE: Offer", "Dear Sir,\n\nOur director asked for a revised offer with 25 devices instead of 20. Kindly send it this week."),
+    ("proposal_request", "Membership", "We're a community interest company. Could you let me know what we would pay for eight seats?"),
+    ("needs_response", "Re: Onboarding", "What are we talking about in the admin training - is it the reporting module or user setup?"),
+    ("needs_response", "Water damage", "One of the scanners arrived with water damage. What's the process for a replacement?"),
+    // A slot moved to, asked for or offered by its time.
+    ("meeting_request", "Re: Call Thursday", "Something's come up - could we switch Thursday to Monday, same time?"),
+    ("meeting_request", "Re: Demo Tuesday", "Dear Anna, I have an unexpected audit on Tuesday. Would it be possible to move to Wednesday at 11?"),
+    ("meeting_request", "call", "can u do fri 9ish? if not sometime next wk"),
+    ("meeting_request", "Re: Worth a chat?", "Go on then. Monday 2-4 is free, stick an invite in."),
+    ("meeting_request", "Re: Your quote", "Before I show this to my partner, would you go through it with me by phone? I'm around most mornings except Wednesdays."),
+    ("needs_response", "Plan change", "Can we switch to the annual plan from next month? Please let me know what changes on the invoice."),
+    ("fyi", "Re: Visit", "Parking is free on Thursdays in the visitor bays. See you then."),
+    ("needs_response", "Re: Export", "Can you push the fix to production today? The export still fails."),
+    ("needs_response", "Re: Thanks for Tuesday", "Thanks for having us on Tuesday. Could you put us in touch with a customer who runs two sites? We'd like to hear how they got on."),
 ];

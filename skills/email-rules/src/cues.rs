@@ -613,6 +613,9 @@ pub const ACTIVE: &[&str] = &[
     "going to spam",
     "welcome email*",
     "spam folder",
+    // A visit that happened: the sender met us in person.
+    "for coming in", "for coming over", "for coming out", "for coming down", "for having us",
+    "for hosting us", "for your visit", "for visiting us",
 ];
 
 /// Subjects of an existing relationship's threads (an outreach subject

@@ -846,4 +846,16 @@ const AFTER_SEVENTH: &[(&str, &str, &str)] = &[
     ("fyi", "Re: Visit", "Parking is free on Thursdays in the visitor bays. See you then."),
     ("needs_response", "Re: Export", "Can you push the fix to production today? The export still fails."),
     ("needs_response", "Re: Thanks for Tuesday", "Thanks for having us on Tuesday. Could you put us in touch with a customer who runs two sites? We'd like to hear how they got on."),
+    // Polite request frames and embedded questions; a question after
+    // others is a conversation under way; timing remarked on is interest.
+    ("needs_response", "Supplier assurance", "Dear Sir or Madam,\n\nWe would be grateful if you could confirm the location of your data centres and your backup schedule.\n\nKind regards,\nProcurement Office"),
+    ("needs_response", "Re: Security pack", "thanks for the pack. pls also let us know who signs off the DPA on your side"),
+    ("needs_response", "Onboarding forms", "As part of supplier set-up we ask that the attached forms are completed and returned by Friday."),
+    ("needs_response", "Re: Trial", "Thanks, that worked. Another question: can we export the reports as PDF?"),
+    ("needs_response", "Re: Set-up", "ok one more question, can drivers see each other's routes?"),
+    ("positive_interest", "Re: Waste tracking", "Great timing - we were just talking about this. Have you got a short summary I could read?"),
+    ("positive_interest", "Re: Booking tool", "perfect timing tbh, send me something i can read on the train"),
+    ("fyi", "Re: Proposal", "Received, thanks. I'll let you know what the board decides."),
+    ("fyi", "Re: Kickoff", "Perfect timing, the invite's accepted - see you Thursday."),
+    ("meeting_request", "Re: Intro", "Great timing. Are you free for a call on Tuesday afternoon?"),
 ];

@@ -530,6 +530,8 @@ pub const INTEREST: &[&str] = &[
     "looks decent",
     "looks promising",
     "like to watch",
+    "funny timing", "great timing", "perfect timing", "timing is perfect", "timing is spot on",
+    "something i can read",
 ];
 
 /// Weaker interest: questions about fit and requests for material, which
@@ -613,6 +615,8 @@ pub const ACTIVE: &[&str] = &[
     "going to spam",
     "welcome email*",
     "spam folder",
+    // A question after others already answered: a conversation under way.
+    "one more question", "another question", "a further question", "follow up question",
     // A visit that happened: the sender met us in person.
     "for coming in", "for coming over", "for coming out", "for coming down", "for having us",
     "for hosting us", "for your visit", "for visiting us",
@@ -700,6 +704,9 @@ pub const REQUEST: &[&str] = &[
     "quick check",
     "quick question",
     "quick q",
+    "one more question",
+    "another question",
+    "a further question",
     "please investigate",
     "charged twice",
     "kindly share",
@@ -715,6 +722,13 @@ pub const REQUEST: &[&str] = &[
     "do the needful",
     "kindly check",
     "unable to",
+    // Polite frames ("it would be appreciated if you could provide") and
+    // embedded questions ("please also let us know who…").
+    "if you could", "if you would", "appreciated if you", "grateful if you", "we would ask",
+    "we ask that", "would ask that", "let us know who", "let me know who", "let us know which",
+    "let me know which", "let us know when", "let me know when", "let us know where",
+    "let me know where", "let us know how", "let me know how", "let us know what",
+    "let me know what",
 ];
 
 /// A change of contact (rule 9, `fyi`): "Priya will look after the

@@ -61,6 +61,11 @@ const PRICE_NOUNS: &[&str] = &[
     "reprice",
     "re quote",
     "re price",
+    // Idioms for the figure itself ("what's the damage?", "what are we
+    // talking?") and what the sender would pay.
+    "what's the damage", "are we talking", "new offer", "revised offer", "updated offer",
+    "what we'd be paying", "what we would be paying", "what we'd actually be paying",
+    "what we'd pay", "what we would pay", "what we'd actually pay",
 ];
 
 /// Verbs and frames that ask for new figures.
@@ -131,6 +136,10 @@ const FIGURE_ASKS: &[&str] = &[
     "reprice",
     "re quote",
     "re price",
+    // The size of the figure asked after ("costs hundreds or thousands?").
+    "hundreds", "thousands", "rough number", "rough figure",
+    "ask for a", "asks for a", "asked for a", "asking for a", "let me know what",
+    "let us know what", "tell me what", "tell us what",
 ];
 
 /// How a direct question opens.
@@ -197,6 +206,7 @@ const NOT_ASKS: &[&str] = &[
     "interest rate*",
     "no show rate*",
     "churn rate*",
+    "talking about",
 ];
 
 /// The sentence asks for price figures.
@@ -237,9 +247,13 @@ pub fn asks_for_figures(sentence: &str, subject_prices: bool) -> Option<&'static
     }
     noun?;
     // A direct question about figures ("What discount …?", "Do you have a
-    // pricing sheet?") is an ask even without a verb from the list.
+    // pricing sheet?", "four clinics - what are we talking?") is an ask
+    // even without a verb from the list.
     let direct = crate::questions::asks(sentence)
-        && QUESTION_OPENERS.iter().any(|o| sentence.starts_with(o));
+        && sentence
+            .split([',', ';', ':', '-'])
+            .map(str::trim_start)
+            .any(|clause| QUESTION_OPENERS.iter().any(|o| clause.starts_with(o)));
     let ask = first_affirmed(sentence, FIGURE_ASKS).or(direct.then_some("question"))?;
     if first(sentence, CLARIFY).is_some() && first(sentence, NEW_FIGURES).is_none() {
         return None;
@@ -466,6 +480,8 @@ const WHEN: &[&str] = &[
     "next time you're",
     "next time you are",
     "when you're next",
+    "mondays", "tuesdays", "wednesdays", "thursdays", "fridays", "mornings", "afternoons",
+    "evenings",
 ];
 
 /// Meetings that are not with us, or not proposed.
@@ -495,6 +511,8 @@ const NOT_OURS: &[&str] = &[
     "on the demo",
     "during the demo",
     "you mentioned",
+    // Talking to someone else: a reference, not a meeting with us.
+    "put me in touch", "put us in touch", "existing customer*", "reference customer*",
 ];
 
 /// Putting a meeting off or declining one.
@@ -558,7 +576,8 @@ pub const CONFIRMED: &[&str] = &[
 
 /// The sentence asks to meet now; `Some(reason)`.
 pub fn asks_to_meet(sentence: &str) -> Option<&'static str> {
-    if first(sentence, BOOKING_LINKS).is_some() {
+    // "Put something in writing" is a document, not a diary entry.
+    if first(sentence, BOOKING_LINKS).is_some() && !has(sentence, "in writing") {
         return Some("asks for or shares a booking link");
     }
     let noun = first(sentence, MEETING_NOUNS);
@@ -570,22 +589,14 @@ pub fn asks_to_meet(sentence: &str) -> Option<&'static str> {
             &["bump", "reschedule", "re schedule", "rearrange"],
         )
         .is_some();
-    // "cant do 10, can we push to 11": a clock hour moved to.
-    let to_hour = [
-        "push to ",
-        "move to ",
-        "shift to ",
-        "push it to ",
-        "move it to ",
-    ]
-    .iter()
-    .any(|p| {
-        crate::text::find_all(sentence, p)
-            .into_iter()
-            .any(|i| sentence[i + p.len()..].starts_with(|c: char| c.is_ascii_digit()))
-    });
-    if (noun.is_some() && first(sentence, RESCHEDULE).is_some()) || bumped || to_hour {
+    if (noun.is_some() && first(sentence, RESCHEDULE).is_some())
+        || bumped
+        || moves_to_a_time(sentence)
+    {
         return Some("asks to move a meeting");
+    }
+    if asks_for_a_time(sentence) {
+        return Some("proposes a different time");
     }
     let proposes_another = first_affirmed(
         sentence,
@@ -625,6 +636,76 @@ pub fn asks_to_meet(sentence: &str) -> Option<&'static str> {
         return Some("proposes times to meet");
     }
     None
+}
+
+/// Verbs that move a slot ("shift Thursday to Friday", "change to next
+/// Monday", "push it to 4").
+const MOVES: &[&str] = &["move", "shift", "push", "switch", "change", "bring", "bump"];
+
+/// Words that may stand between a [`MOVES`] verb and its "to": the slot
+/// moved ("it", "our call", "Thursday").
+const MOVED: &[&str] = &[
+    "it", "this", "that", "our", "the", "call", "meeting", "chat", "demo", "session", "slot",
+];
+
+/// Whether `word` names a day or a time ("thursday", "tomorrow", "4pm",
+/// "10-12", "next"); plurals and "half" ("half two") count.
+fn time_word(word: &str) -> bool {
+    let w = word.trim_matches(|c: char| !c.is_alphanumeric());
+    w.starts_with(|c: char| c.is_ascii_digit())
+        || matches!(w, "next" | "half" | "same" | "noon" | "midday")
+        || WHEN
+            .iter()
+            .any(|t| !t.contains([' ', '*']) && (w == *t || w.strip_suffix('s') == Some(t)))
+}
+
+/// A slot moved to a named time: a [`MOVES`] verb, at most two words of
+/// what is moved, then "to" and a day or time ("can we shift thursday to
+/// friday", "is it possible to change to next monday"); not "move to the
+/// annual plan".
+fn moves_to_a_time(sentence: &str) -> bool {
+    MOVES.iter().any(|v| {
+        crate::text::find_all(sentence, v).into_iter().any(|i| {
+            let after = crate::text::words_after(sentence, i, v.len(), 5);
+            after.iter().position(|w| *w == "to").is_some_and(|k| {
+                k <= 2
+                    && after[..k].iter().all(|w| MOVED.contains(w) || time_word(w))
+                    && after.get(k + 1).is_some_and(|w| time_word(w))
+            })
+        })
+    })
+}
+
+/// A slot asked for by its time: "can you do tomorrow 8.15", "could we
+/// make thursday", or a time offered as free ("thursday 10-12 is free").
+fn asks_for_a_time(sentence: &str) -> bool {
+    let asked = [
+        "can you do",
+        "could you do",
+        "can you make",
+        "could you make",
+        "can we do",
+        "could we do",
+        "can we make",
+        "could we make",
+    ]
+    .iter()
+    .any(|p| {
+        crate::text::find_all(sentence, p).into_iter().any(|i| {
+            crate::text::words_after(sentence, i, p.len(), 1)
+                .first()
+                .is_some_and(|w| time_word(w))
+        })
+    });
+    let offered = ["is free", "are free", "is open"].iter().any(|p| {
+        crate::text::find_all(sentence, p).into_iter().any(|i| {
+            sentence[..i]
+                .split_whitespace()
+                .next_back()
+                .is_some_and(time_word)
+        })
+    });
+    asked || offered
 }
 
 /// A looser ask ("let's talk") that proposes a meeting when the email names

@@ -6,8 +6,9 @@
 use crate::asks::{CONFIRMED, asks_for_figures, asks_to_meet, asks_to_talk, names_a_time};
 use crate::auto_reply;
 use crate::cues::{
-    ACTIVE, ACTIVE_SUBJECT, DECLINE, DEFERRAL, FIT_QUESTION, HANDOVER, INTEREST, KEEP_POSTED,
-    LATER, NEGATIVE_TONE, NO_REPLY, OUTREACH, REQUEST, TECHNICAL, UNSUBSCRIBE,
+    ACTIVE, ACTIVE_SUBJECT, DECLINE, DEFERRAL, ERASE, FIT_QUESTION, HANDOVER, HELD_DATA, INTEREST,
+    KEEP_POSTED, LATER, MAIL_NOUNS, NEGATIVE_TONE, NO_REPLY, OUTREACH, PRODUCT_MAIL, REQUEST,
+    STOP_MAIL, TECHNICAL, UNSUBSCRIBE,
 };
 use crate::newest::extract;
 use crate::text::{first, first_affirmed, normalise, sentences};
@@ -111,7 +112,15 @@ const MAX_JUDGED_CHARS: usize = 2000;
 fn hands_on(text: &str) -> bool {
     let passes_on = ["pass on", "pass along", "pass back", "pass over"]
         .iter()
-        .any(|p| crate::text::has(text, p));
+        .any(|p| crate::text::has(text, p))
+        // "We'll pass on this one" declines: nothing is passed to anyone.
+        && !crate::text::find_all(text, "pass on").into_iter().all(|i| {
+            let after = crate::text::words_after(text, i, "pass on".len(), 4);
+            after
+                .first()
+                .is_some_and(|w| matches!(*w, "this" | "that" | "it"))
+                && !after.contains(&"to")
+        });
     passes_on
         || [
             "it", "this", "that", "them", "these", "those", "your", "the",
@@ -194,6 +203,27 @@ fn instruction_only(text: &str, phrase: &str) -> bool {
         })
 }
 
+/// An ask to stop contact in words no phrase list holds: a verb that stops
+/// mail with the mail it stops later in the clause ("kindly stop these
+/// mails", "could you drop me from the monthly newsletter"), or a verb
+/// that erases with what is held on the sender ("delete it, along with
+/// anything else you hold on me"); not when negated, nor for mail the
+/// product sends ("stop the duplicate reminder emails").
+fn stops_mail(text: &str) -> Option<&'static str> {
+    [(STOP_MAIL, MAIL_NOUNS, 6), (ERASE, HELD_DATA, 10)]
+        .into_iter()
+        .find_map(|(verbs, objects, reach)| {
+            verbs.iter().copied().find(|v| {
+                crate::text::find_all(text, v).into_iter().any(|i| {
+                    let after = crate::text::words_after(text, i, v.len(), reach).join(" ");
+                    !crate::text::negated_at(text, i)
+                        && first(&after, objects).is_some()
+                        && first(&after, PRODUCT_MAIL).is_none()
+                })
+            })
+        })
+}
+
 fn head(s: &str, max: usize) -> &str {
     s.char_indices().nth(max).map_or(s, |(i, _)| &s[..i])
 }
@@ -254,6 +284,7 @@ pub fn classify(email: &Email, relationship: Relationship) -> Classification {
                 .any(|n| spoken.contains(&format!("{n}{p}")))
         })
         .filter(|p| !instruction_only(&unpunctuated, p))
+        .or_else(|| stops_mail(&spoken))
         .or_else(|| {
             [
                 "remove",
@@ -315,7 +346,9 @@ pub fn classify(email: &Email, relationship: Relationship) -> Classification {
         let later = first(&text, LATER).is_some()
             && interest.is_some_and(|i| !matches!(i, "maybe" | "possibly"));
         let deferral = DEFERRAL.contains(&d) || later;
-        match interest {
+        // "Try us again in the spring maybe" hedges the deferral; it is
+        // no interest.
+        match interest.filter(|i| !matches!(*i, "maybe" | "possibly")) {
             Some(i) if deferral => {
                 reasons.push(format!("defers (\"{d}\") but shows interest (\"{i}\")"));
                 return verdict(Intent::PositiveInterest, 0.7, reasons, automated);

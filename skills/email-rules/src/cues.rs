@@ -69,6 +69,39 @@ pub const UNSUBSCRIBE: &[&str] = &[
     "delete all my", "did not give you consent", "didn't give you consent", "never gave consent",
     "without my consent", "contacts me again", "contact me again", "write to me again",
     "nobody else from your",
+    "not consented", "never consented", "not given consent", "without our consent",
+    "drop me from", "drop us from", "drop me off", "drop us off",
+];
+
+/// Verbs that stop mail or take the sender off it; with a [`MAIL_NOUNS`]
+/// later in the clause they ask to stop contact ("kindly stop these
+/// mails", "drop me from the sequence").
+pub const STOP_MAIL: &[&str] = &["stop", "cease", "halt", "drop me", "drop us", "drop our"];
+
+/// The mail or list a [`STOP_MAIL`] verb stops.
+#[rustfmt::skip]
+pub const MAIL_NOUNS: &[&str] = &[
+    "newsletter*", "mailing*", "mails", "emails", "e mails", "messages", "marketing",
+    "communications", "sequence", "list", "campaign*", "follow ups",
+];
+
+/// Verbs that erase what is held on the sender; with a [`HELD_DATA`] later
+/// in the clause they ask to stop contact (rule 7's deletion requests).
+pub const ERASE: &[&str] = &["delete", "erase", "purge", "remove"];
+
+/// What a deletion request erases ("the contact records you hold").
+#[rustfmt::skip]
+pub const HELD_DATA: &[&str] = &[
+    "you hold", "you keep", "you have on", "you store", "you are holding", "you're holding", "held on", "held about", "personal data",
+    "personal details", "personal information", "contact record*", "contact detail*",
+];
+
+/// Mail the product sends for a customer, which a customer may ask to stop
+/// without leaving any list ("stop the duplicate reminder emails").
+#[rustfmt::skip]
+pub const PRODUCT_MAIL: &[&str] = &[
+    "reminder*", "notification*", "alert*", "invoice*", "automated", "duplicate*", "system",
+    "password", "receipt*", "our customers", "our clients", "bounce*",
 ];
 
 /// Hard declines (rule 7 without a removal request); the deferrals of
@@ -335,6 +368,25 @@ pub const DECLINE: &[&str] = &[
     "give this one a miss",
     "give it a miss",
     "give this a miss",
+    // A need denied in other words ("our company do not have the need").
+    "don't have the need", "do not have the need", "don't have a need", "do not have a need",
+    "don't have any need", "do not have any need", "doesn't have the need",
+    "does not have the need", "doesn't have a need", "does not have a need",
+    "doesn't have any need", "does not have any need", "have no need", "has no need",
+    // Going on as before.
+    "carry on as we", "we'll carry on as", "we will carry on as", "continue as we are", "continue as is", "continue with our current",
+    "continue with our existing", "continuing with our current", "continuing with our existing",
+    "remain with our", "remain with the current",
+    // Declining in so many words, and the sign-offs that close a decline.
+    "will decline", "would decline", "decide to decline", "decided to decline",
+    "decline this time", "decline your offer", "decline the offer", "decline your proposal",
+    "decline the proposal", "maybe next time", "wish you success", "wish you every success",
+    "wish you all success",
+    // A tender lost.
+    "not to award", "not be awarding", "not been awarded", "unsuccessful on this occasion",
+    "not been successful on this occasion", "not been shortlisted",
+    // A project held.
+    "hold this project", "hold the project", "not one for this", "not one for now",
 ];
 
 /// Declines that only put things off; with explicit interest they are
@@ -365,6 +417,8 @@ pub const DEFERRAL: &[&str] = &[
     "if that ever changes",
     "if anything changes",
     "if that changes",
+    "if the situation change*", "if our situation change*", "if the picture change*",
+    "if circumstances change", "if things change", "park it", "park that", "try us again",
 ];
 
 /// A later time a decline looks to ("once things settle down", "in the
@@ -476,6 +530,8 @@ pub const INTEREST: &[&str] = &[
     "looks decent",
     "looks promising",
     "like to watch",
+    "funny timing", "great timing", "perfect timing", "timing is perfect", "timing is spot on",
+    "something i can read",
 ];
 
 /// Weaker interest: questions about fit and requests for material, which
@@ -559,6 +615,11 @@ pub const ACTIVE: &[&str] = &[
     "going to spam",
     "welcome email*",
     "spam folder",
+    // A question after others already answered: a conversation under way.
+    "one more question", "another question", "a further question", "follow up question",
+    // A visit that happened: the sender met us in person.
+    "for coming in", "for coming over", "for coming out", "for coming down", "for having us",
+    "for hosting us", "for your visit", "for visiting us",
 ];
 
 /// Subjects of an existing relationship's threads (an outreach subject
@@ -643,6 +704,9 @@ pub const REQUEST: &[&str] = &[
     "quick check",
     "quick question",
     "quick q",
+    "one more question",
+    "another question",
+    "a further question",
     "please investigate",
     "charged twice",
     "kindly share",
@@ -658,6 +722,13 @@ pub const REQUEST: &[&str] = &[
     "do the needful",
     "kindly check",
     "unable to",
+    // Polite frames ("it would be appreciated if you could provide") and
+    // embedded questions ("please also let us know who…").
+    "if you could", "if you would", "appreciated if you", "grateful if you", "we would ask",
+    "we ask that", "would ask that", "let us know who", "let me know who", "let us know which",
+    "let me know which", "let us know when", "let me know when", "let us know where",
+    "let me know where", "let us know how", "let me know how", "let us know what",
+    "let me know what",
 ];
 
 /// A change of contact (rule 9, `fyi`): "Priya will look after the

@@ -201,25 +201,32 @@ pub fn first_affirmed<'a>(text: &str, phrases: &[&'a str]) -> Option<&'a str> {
         let negative = NEGATORS
             .iter()
             .any(|n| p.split(' ').next().is_some_and(|w| w == *n));
-        find_all(text, p).into_iter().any(|i| {
-            if negative {
-                return true;
-            }
-            // The negator must be in the same clause.
-            let clause = text[..i]
-                .rfind(['.', '!', '?', ';', ':'])
-                .map_or(&text[..i], |b| &text[b + 1..i]);
-            let before: Vec<&str> = clause
-                .split([' ', ','])
-                .filter(|w| !w.is_empty())
-                .rev()
-                .take(3)
-                .collect();
-            !before
-                .iter()
-                .any(|w| NEGATORS.iter().any(|n| w == n || w.ends_with("n't")))
-        })
+        find_all(text, p)
+            .into_iter()
+            .any(|i| negative || !negated_at(text, i))
     })
+}
+
+/// Whether a negator stands in the three words before byte `i` of `text`,
+/// in the same clause ("please don't stop the newsletter").
+pub fn negated_at(text: &str, i: usize) -> bool {
+    let clause = text[..i]
+        .rfind(['.', '!', '?', ';', ':'])
+        .map_or(&text[..i], |b| &text[b + 1..i]);
+    clause
+        .split([' ', ','])
+        .filter(|w| !w.is_empty())
+        .rev()
+        .take(3)
+        .any(|w| NEGATORS.iter().any(|n| w == *n || w.ends_with("n't")))
+}
+
+/// The words after the phrase found at byte `i` (of length `len`), up to
+/// the end of its clause and at most `max` of them.
+pub fn words_after(text: &str, i: usize, len: usize, max: usize) -> Vec<&str> {
+    let rest = &text[i + len..];
+    let clause = rest.split(['.', '!', '?', ';', ':']).next().unwrap_or(rest);
+    clause.split_whitespace().take(max).collect()
 }
 
 #[cfg(test)]

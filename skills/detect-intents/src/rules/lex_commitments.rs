@@ -34,9 +34,10 @@ pub(super) const HEAD_YOU_WILL: &[&str] = &[
 ];
 
 pub(super) const DELIVERY: &[&str] = &[
-    "send|sending|email|emailing|forward|share|ping|shoot|fire|drop|pop|get|getting|put|putting|pull|draft|drafting|prepare|preparing|write|work|build|create|have|sort|turn|produce|issue|provide|revise|update|finalize|rework|redo|give|whip|knock|attach|include|deliver|submit|pass|mail|run|do|bring|make|stick",
+    "send|sending|email|emailing|forward|share|ping|shoot|fire|drop|pop|get|getting|put|putting|pull|draft|drafting|prepare|preparing|write|work|build|create|have|sort|turn|produce|issue|provide|revise|update|finalize|rework|redo|give|whip|knock|attach|include|deliver|submit|pass|mail|run|do|bring|make|stick|flick|whack|bung|chuck|whatsapp|text|message",
     "come|get back to you with",
     "come back with",
+    "revert with|to",
     "follow up with",
 ];
 
@@ -55,7 +56,7 @@ pub(super) const DELIVERY_TAIL: &[&str] = &[
 ];
 
 pub(super) const PROPOSAL_NOUN: &[&str] = &[
-    "proposal|proposals|quote|quotes|quotation|quotations|requote|pricing|prices|price|costing|costings|costs|cost|estimate|estimates|sow|ballpark|commercials|fees",
+    "proposal|proposals|quote|quotes|quotation|quotations|requote|pricing|prices|price|costing|costings|costs|cost|estimate|estimates|sow|ballpark|commercials|fees|rates",
     "revised|costed|updated|final|proper|new number|numbers|figure|figures",
     "statement of work",
     "order form",
@@ -108,7 +109,8 @@ pub(super) const MEET_NOUN_BAD: &[&str] = &[
 ];
 
 pub(super) const MEET_VERB_STRONG: &[&str] = &[
-    "meet|reconvene|regroup|reconnect",
+    "meet|reconvene|regroup|reconnect|convene",
+    "come|pop out|over|down|round on the|monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow",
     "come back and|to show|demo|present|walk",
     "come|pop out|over|down|round|by and|to",
     "come|coming back to us|me|you with a|an _ demo|presentation|walkthrough|session|workshop",

@@ -346,6 +346,7 @@ pub(super) const COMP_PRICE: &[&str] = &[
     "cheaper|lower|less than you|yours|your",
     "quote|proposal|pricing|offer|price|demo|pitch|presentation from",
     "undercut|undercutting",
+    "half|twice|double your|the price|cost|fee|fees|rate",
     "pitched|demoed us|to",
     "pitched|demoed|presented|showed|showing|pitching|demoing|presenting ~ same|similar",
     "pitching|demoing|presenting to|for us",

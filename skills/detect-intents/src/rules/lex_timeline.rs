@@ -46,6 +46,7 @@ pub(super) const DECISION_WORD: &[&str] = &[
     "go no go",
     "go or no go",
     "yes or no",
+    "yes or a no",
     "final call",
     "make a|the call on|by",
     "make the call|decision",

@@ -1192,6 +1192,15 @@ const ROUND_8: &[(Speaker, &str, &[Label])] = &[
     (REP, "We send quotes to everyone who asks, every month.", &[]),
     (PRO, "Whack the price list through when you get a second.", &[SC]),
     (PRO, "Could you bung the slides over after this?", &[SC]),
+    (PRO, "You'll have a yes or a no from us by the 21st.", &[TL, PF]),
+    (PRO, "I'm afraid I can't commit to an answer before the summer recess.", &[]),
+    (REP, "I'll revert with the costing on Monday.", &[SP]),
+    (REP, "I'll text you our rates tonight.", &[SP]),
+    (REP, "I'll flick you a few slots for the week after.", &[SM]),
+    (REP, "I would propose that we convene with your operations team next month.", &[SM]),
+    (PRO, "Why don't you come over on Thursday and see the yard.", &[SM]),
+    (REP, "hows the fourteenth looking for a walkthrough", &[SM]),
+    (PRO, "The other lot are half your price, to be honest.", &[CO]),
 ];
 
 /// A retraction fenced by a dash, which a transcript does not keep.

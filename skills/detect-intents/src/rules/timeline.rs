@@ -76,7 +76,15 @@ pub(super) fn detect_timeline(u: &Unit, busy: bool, rival: bool) -> Option<f32> 
                 // "pick it up again next quarter" resumes talk, not a choice.
                 let resume =
                     u.word(sp.s) == "pick" && matches!(u.word(sp.s + 1), "it" | "this" | "up");
-                !inside(sp) && !rivals_trial && !resume && sp.s + 12 >= t.s && sp.s <= t.e + 12
+                // "I cannot commit to a response before…" refuses.
+                // ("…commit any spend until Q3" still dates the deal.)
+                let refused = u.negated(sp.s.saturating_sub(3), sp.s) && u.word(sp.e) == "to";
+                !inside(sp)
+                    && !rivals_trial
+                    && !resume
+                    && !refused
+                    && sp.s + 12 >= t.s
+                    && sp.s <= t.e + 12
             });
         if !context {
             continue;

@@ -102,7 +102,7 @@ const COLLOQUIAL: &[&str] = &[
     "couldnt", "wouldnt", "shouldnt", "im", "ive", "ill", "youll", "theyll", "theyre", "youre",
     "weve", "theyve", "youve", "thats", "whats", "theres", "moneys",
     // A caption cut off before it: "…ll get the costing over".
-    "ll",
+    "ll", "hows",
 ];
 
 /// Verbs (and adverbs before them) after an apostrophe-less "ill" that make
@@ -169,6 +169,8 @@ const ILL_NEXT: &[&str] = &[
     "forward",
     "pass",
     "flick",
+    "drag",
+    "whatsapp",
     "chuck",
     "sort",
     "grab",
@@ -248,6 +250,7 @@ fn expand(w: &str, next: &str) -> Vec<String> {
         "youve" => &["you", "have"],
         "ill" if ILL_NEXT.contains(&next) => &["i", "will"],
         "ll" => &["i", "will"],
+        "hows" => &["how", "is"],
         "y'all" => &["you"],
         _ => &[],
     };

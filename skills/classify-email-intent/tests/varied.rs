@@ -858,4 +858,12 @@ const AFTER_SEVENTH: &[(&str, &str, &str)] = &[
     ("fyi", "Re: Proposal", "Received, thanks. I'll let you know what the board decides."),
     ("fyi", "Re: Kickoff", "Perfect timing, the invite's accepted - see you Thursday."),
     ("meeting_request", "Re: Intro", "Great timing. Are you free for a call on Tuesday afternoon?"),
+    // Clock times ("3:45", "at half ten") name a time; typed on a phone a
+    // "please" after a finished clause opens a new sentence.
+    ("meeting_request", "Re: Invitation: Review @ Thu 3pm", "Thursday is fine, but could we start at 3:45? I have a site inspection until 3:30."),
+    ("meeting_request", "Re: Friday", "Friday suits. Can we do it at half ten rather than ten? School run."),
+    ("positive_interest", "Re: Webinar invite", "Many thanks for the webinar invite. Sounds interesting, please send me the joining details."),
+    ("needs_response", "Exports", "could you please check the export it keeps timing out"),
+    ("fyi", "Re: Visit", "We're all set for 2:30 tomorrow. Reception will have your badge ready."),
+    ("fyi", "Re: Order 5512", "our driver will have your pallets at the dock by noon"),
 ];

@@ -581,7 +581,7 @@ pub fn asks_to_meet(sentence: &str) -> Option<&'static str> {
         return Some("asks for or shares a booking link");
     }
     let noun = first(sentence, MEETING_NOUNS);
-    let when = first(sentence, WHEN).is_some();
+    let when = names_a_time(sentence);
     // "I need to bump tomorrow's 10am": only a meeting is bumped.
     let bumped = when
         && first(
@@ -719,9 +719,19 @@ pub fn asks_to_talk(sentence: &str) -> bool {
         && first(sentence, NOT_A_MEETING).is_none()
 }
 
-/// The text names a concrete day or time.
+/// The text names a concrete day or time: a [`WHEN`] word or a clock time
+/// ("2:30", "10am", "at 3", "at half two").
 pub fn names_a_time(text: &str) -> bool {
+    let mut prev = "";
     first(text, WHEN).is_some()
+        || text.split_whitespace().any(|word| {
+            let w = word.trim_matches(|c: char| !c.is_alphanumeric());
+            let digits = w.starts_with(|c: char| c.is_ascii_digit());
+            let clock = (digits && (w.contains(':') || w.ends_with("am") || w.ends_with("pm")))
+                || (prev == "at" && (digits || w == "half"));
+            prev = word;
+            clock
+        })
 }
 
 /// Nouns that are about meeting on their own ("a demo", "an invite"),

@@ -878,4 +878,7 @@ const AFTER_SEVENTH: &[(&str, &str, &str)] = &[
     ("needs_response", "Re: Delivery", "Could you confirm the delivery dates for the rest of our order?"),
     ("proposal_request", "Re: Quote Q-2291", "The install fee is the sticking point. If there's any movement, send a revised one over and I'll take it to the board."),
     ("fyi", "Re: Quote Q-2291", "I'll send a revised PO once finance approves it."),
+    // A "but" ends a negator's reach.
+    ("not_interested", "Re: Stocktake app", "we're a two-man shop, no call for it really but good luck with it"),
+    ("not_interested", "Re: Intro", "Thanks, but we are not interested."),
 ];

@@ -858,4 +858,27 @@ const AFTER_SEVENTH: &[(&str, &str, &str)] = &[
     ("fyi", "Re: Proposal", "Received, thanks. I'll let you know what the board decides."),
     ("fyi", "Re: Kickoff", "Perfect timing, the invite's accepted - see you Thursday."),
     ("meeting_request", "Re: Intro", "Great timing. Are you free for a call on Tuesday afternoon?"),
+    // Clock times ("3:45", "at half ten") name a time; typed on a phone a
+    // "please" after a finished clause opens a new sentence.
+    ("meeting_request", "Re: Invitation: Review @ Thu 3pm", "Thursday is fine, but could we start at 3:45? I have a site inspection until 3:30."),
+    ("meeting_request", "Re: Friday", "Friday suits. Can we do it at half ten rather than ten? School run."),
+    ("positive_interest", "Re: Webinar invite", "Many thanks for the webinar invite. Sounds interesting, please send me the joining details."),
+    ("needs_response", "Exports", "could you please check the export it keeps timing out"),
+    ("fyi", "Re: Visit", "We're all set for 2:30 tomorrow. Reception will have your badge ready."),
+    ("fyi", "Re: Order 5512", "our driver will have your pallets at the dock by noon"),
+    // A rival declines only beside a choice of it.
+    ("not_interested", "Re: Intro", "We found a different supplier last spring, thanks."),
+    ("not_interested", "Re: Proposal", "Management preferred an alternative supplier. Thank you for your efforts."),
+    ("needs_response", "Delivery note", "The delivery note you sent lists a different supplier's address. Could you send a corrected copy?"),
+    ("needs_response", "Invoice 8821", "invoice 8821 has a PO from a different provider on it, pls reissue with PO 4410"),
+    // Dates asked for name no day of their own; "a revised one" under a
+    // quote's subject asks for new figures.
+    ("meeting_request", "Re: Warehouse visit", "Better you see the racking yourself. Send me a few dates you could travel up and I'll sort the site pass."),
+    ("meeting_request", "Re: Training plan", "pls give me some dates for the admin training, we're flexible"),
+    ("needs_response", "Re: Delivery", "Could you confirm the delivery dates for the rest of our order?"),
+    ("proposal_request", "Re: Quote Q-2291", "The install fee is the sticking point. If there's any movement, send a revised one over and I'll take it to the board."),
+    ("fyi", "Re: Quote Q-2291", "I'll send a revised PO once finance approves it."),
+    // A "but" ends a negator's reach.
+    ("not_interested", "Re: Stocktake app", "we're a two-man shop, no call for it really but good luck with it"),
+    ("not_interested", "Re: Intro", "Thanks, but we are not interested."),
 ];

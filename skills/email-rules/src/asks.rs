@@ -233,12 +233,7 @@ pub fn asks_for_figures(sentence: &str, subject_prices: bool) -> Option<&'static
         && first(sentence, SUBJECT_REVISIONS).is_some()
         && (first(
             sentence,
-            &[
-                "revise",
-                "revised version",
-                "updated version",
-                "new version",
-            ],
+            &["revise", "revised", "updated version", "new version"],
         )
         .is_some()
             || first_affirmed(sentence, &["could you", "can you", "would you", "please"]).is_some())
@@ -395,8 +390,7 @@ const SLOT_ASKS: &[&str] = &[
     "could we start", "can we start", "could we do", "can we do", "could we make it",
     "can we make it", "how about", "what about", "shall we say", "could we push", "can we push",
     "could we move", "can we move", "would that work", "does that work", "would it work",
-    "need to start at", "have to start at", "dates that work", "give me two dates",
-    "give me some dates", "which day is suitable", "which time is convenient", "which day suits",
+    "need to start at", "have to start at", "which day is suitable", "which time is convenient", "which day suits",
     "at ours", "come to us",
     "work for you", "works for you", "suit you", "suits you", "suit?", "suit", "suits", "be ok?",
     "be okay?",
@@ -445,6 +439,14 @@ const BOOKING_LINKS: &[&str] = &[
     "a good time to chat",
     "a time to talk",
     "a time to chat",
+];
+
+/// Asking for dates or times to meet, which name no day of their own
+/// ("give me two dates that work").
+#[rustfmt::skip]
+const DATES_ASKED: &[&str] = &[
+    "dates that work", "times that work", "give me two dates", "give me some dates",
+    "give me a few dates", "send me some dates", "send me a few dates", "send over some dates",
 ];
 
 /// Moving a meeting.
@@ -581,7 +583,7 @@ pub fn asks_to_meet(sentence: &str) -> Option<&'static str> {
         return Some("asks for or shares a booking link");
     }
     let noun = first(sentence, MEETING_NOUNS);
-    let when = first(sentence, WHEN).is_some();
+    let when = names_a_time(sentence);
     // "I need to bump tomorrow's 10am": only a meeting is bumped.
     let bumped = when
         && first(
@@ -594,6 +596,9 @@ pub fn asks_to_meet(sentence: &str) -> Option<&'static str> {
         || moves_to_a_time(sentence)
     {
         return Some("asks to move a meeting");
+    }
+    if first(sentence, DATES_ASKED).is_some() {
+        return Some("asks for dates to meet");
     }
     if asks_for_a_time(sentence) {
         return Some("proposes a different time");
@@ -719,9 +724,19 @@ pub fn asks_to_talk(sentence: &str) -> bool {
         && first(sentence, NOT_A_MEETING).is_none()
 }
 
-/// The text names a concrete day or time.
+/// The text names a concrete day or time: a [`WHEN`] word or a clock time
+/// ("2:30", "10am", "at 3", "at half two").
 pub fn names_a_time(text: &str) -> bool {
+    let mut prev = "";
     first(text, WHEN).is_some()
+        || text.split_whitespace().any(|word| {
+            let w = word.trim_matches(|c: char| !c.is_alphanumeric());
+            let digits = w.starts_with(|c: char| c.is_ascii_digit());
+            let clock = (digits && (w.contains(':') || w.ends_with("am") || w.ends_with("pm")))
+                || (prev == "at" && (digits || w == "half"));
+            prev = word;
+            clock
+        })
 }
 
 /// Nouns that are about meeting on their own ("a demo", "an invite"),

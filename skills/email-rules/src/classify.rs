@@ -6,9 +6,9 @@
 use crate::asks::{CONFIRMED, asks_for_figures, asks_to_meet, asks_to_talk, names_a_time};
 use crate::auto_reply;
 use crate::cues::{
-    ACTIVE, ACTIVE_SUBJECT, DECLINE, DEFERRAL, ERASE, FIT_QUESTION, HANDOVER, HELD_DATA, INTEREST,
-    KEEP_POSTED, LATER, MAIL_NOUNS, NEGATIVE_TONE, NO_REPLY, OUTREACH, PRODUCT_MAIL, REQUEST,
-    STOP_MAIL, TECHNICAL, UNSUBSCRIBE,
+    ACTIVE, ACTIVE_SUBJECT, CHOICE, DECLINE, DEFERRAL, ERASE, FIT_QUESTION, HANDOVER, HELD_DATA,
+    INTEREST, KEEP_POSTED, LATER, MAIL_NOUNS, NEGATIVE_TONE, NO_REPLY, OUTREACH, PRODUCT_MAIL,
+    REQUEST, RIVAL, STOP_MAIL, TECHNICAL, UNSUBSCRIBE,
 };
 use crate::newest::extract;
 use crate::text::{first, first_affirmed, normalise, sentences};
@@ -300,7 +300,14 @@ pub fn classify(email: &Email, relationship: Relationship) -> Classification {
             .then_some("remove")
         });
     // "I'll pass it to finance" hands something on; it declines nothing.
-    let decline = first_affirmed(&text, DECLINE)
+    // A rival named with no choice of it declines nothing.
+    let chosen = first(&text, CHOICE).is_some();
+    let declines: Vec<&str> = DECLINE
+        .iter()
+        .copied()
+        .filter(|p| chosen || !RIVAL.contains(p))
+        .collect();
+    let decline = first_affirmed(&text, &declines)
         .or_else(|| first_affirmed(&text, DEFERRAL))
         .filter(|p| !(p.ends_with("pass") && hands_on(&text)));
     let subject_prices = first(

@@ -389,6 +389,25 @@ pub const DECLINE: &[&str] = &[
     "hold this project", "hold the project", "not one for this", "not one for now",
 ];
 
+/// Declines that name only the rival ("a different supplier"); they
+/// decline only beside a [`CHOICE`] ("we went with a different supplier"),
+/// not in "PO 22816 belongs to a different supplier".
+#[rustfmt::skip]
+pub const RIVAL: &[&str] = &[
+    "another solution", "a different solution", "different provider", "different supplier",
+    "other provider", "alternative supplier", "alternative provider", "alternative vendor",
+    "alternative solution",
+];
+
+/// Verbs of choosing or keeping a supplier, which make a [`RIVAL`] a decline.
+#[rustfmt::skip]
+pub const CHOICE: &[&str] = &[
+    "went", "gone", "go with", "going with", "chose", "chosen", "choose", "select*", "picked",
+    "opted", "decided", "signed", "moved", "switched", "switching", "using", "use", "stay*",
+    "found", "prefer*", "appointed", "awarded", "contracted", "already", "bought", "buy",
+    "work with", "working with", "settled", "engaged", "sourced", "sourcing",
+];
+
 /// Declines that only put things off; with explicit interest they are
 /// `positive_interest` (rule 6).
 #[rustfmt::skip]

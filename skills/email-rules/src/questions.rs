@@ -61,8 +61,10 @@ fn opens_question(prev: &str, rest: &str) -> bool {
     let mut words = rest.split(' ');
     let (first, second) = (words.next().unwrap_or(""), words.next().unwrap_or(""));
     let inverted = INVERTED.contains(&first) && INVERTED_SUBJECTS.contains(&second);
+    // "…will have your badge ready": a verb after another verb goes on
+    // with the verb phrase; it inverts nothing.
     if inverted {
-        return !WH.contains(&prev);
+        return !WH.contains(&prev) && !INVERTED.contains(&prev);
     }
     !NOT_BEFORE_OPENER.contains(&prev)
         && QUESTION_OPENERS.iter().any(|o| starts_with_words(rest, o))
@@ -80,8 +82,8 @@ fn starts_with_words(s: &str, phrase: &str) -> bool {
         .is_some_and(|rest| rest.chars().next().is_none_or(|c| !is_word(c)))
 }
 
-/// A line typed with no sentence marks, cut before a question opener or a
-/// "thanks" that is not the line's first word.
+/// A line typed with no sentence marks, cut before a question opener, a
+/// "thanks" or a "please" that is not the line's first word.
 pub(crate) fn run_ons(line: &str) -> Vec<&str> {
     let mut cuts = vec![0];
     let starts: Vec<usize> = line
@@ -92,9 +94,12 @@ pub(crate) fn run_ons(line: &str) -> Vec<&str> {
     for &i in &starts {
         let rest = &line[i..];
         let prev = line[..i].trim_end().rsplit(' ').next().unwrap_or("");
+        // A "please" after a finished clause opens a request ("i am
+        // interested please send…"), not after "could you please".
         let opens = opens_question(prev, rest)
             || starts_with_words(rest, "thanks")
-            || starts_with_words(rest, "thank you");
+            || starts_with_words(rest, "thank you")
+            || (starts_with_words(rest, "please") && !NOT_BEFORE_OPENER.contains(&prev));
         if opens && i > cuts[cuts.len() - 1] {
             cuts.push(i);
         }

@@ -208,16 +208,19 @@ pub fn first_affirmed<'a>(text: &str, phrases: &[&'a str]) -> Option<&'a str> {
 }
 
 /// Whether a negator stands in the three words before byte `i` of `text`,
-/// in the same clause ("please don't stop the newsletter").
+/// in the same clause ("please don't stop the newsletter"); a "but" ends
+/// its reach.
 pub fn negated_at(text: &str, i: usize) -> bool {
     let clause = text[..i]
         .rfind(['.', '!', '?', ';', ':'])
         .map_or(&text[..i], |b| &text[b + 1..i]);
+    // "No need but good luck with it": "but" opens a new clause.
     clause
         .split([' ', ','])
         .filter(|w| !w.is_empty())
         .rev()
         .take(3)
+        .take_while(|w| *w != "but")
         .any(|w| NEGATORS.iter().any(|n| w == *n || w.ends_with("n't")))
 }
 
@@ -263,6 +266,10 @@ mod tests {
             Some("interested")
         );
         assert_eq!(first_affirmed("i'm not really keen", &["keen"]), None);
+        assert_eq!(
+            first_affirmed("no need but good luck with it", &["good luck with"]),
+            Some("good luck with")
+        );
     }
 
     #[test]

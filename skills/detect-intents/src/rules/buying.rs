@@ -27,7 +27,10 @@ pub(super) fn detect_buying_positive(u: &Unit) -> Option<f32> {
     let conditional = (0..u.len()).any(|k| {
         let softener = matches!(u.word(k + 1), "that" | "it")
             && matches!(u.word(k + 2), "makes" | "helps" | "works");
-        matches!(u.word(k), "if" | "unless" | "provided" | "providing") && !softener
+        matches!(
+            u.word(k),
+            "if" | "unless" | "provided" | "providing" | "whether"
+        ) && !softener
     });
     if u.speculative || conditional || u.has(Lx::Counterfactual) || u.question || elsewhere(u) {
         return None;
@@ -179,7 +182,9 @@ fn passing_priority(u: &Unit, sp: &Span) -> bool {
 /// "I'm on hold with the bank": a telephone queue, not a project.
 fn phone_hold(u: &Unit, sp: &Span) -> bool {
     let hold = sp.e > sp.s && u.word(sp.e - 1) == "hold";
-    let person = sp.s >= 2 && u.word(sp.s - 2) == "i" && matches!(u.word(sp.s - 1), "am" | "'m");
+    let person = sp.s >= 2 && u.word(sp.s - 2) == "i" && matches!(u.word(sp.s - 1), "am" | "'m")
+        // "they've had me on hold for forty minutes".
+        || sp.s >= 1 && matches!(u.word(sp.s - 1), "me" | "us");
     hold && (u.word(sp.e) == "with" || person)
 }
 
@@ -211,7 +216,8 @@ fn physical_freeze(u: &Unit) -> bool {
 /// (not "we lost our funding back in March").
 fn budget_back(u: &Unit) -> bool {
     u.hits(Lx::BudgetBack).iter().any(|sp| {
-        !(sp.s.saturating_sub(3)..sp.s).any(|k| {
+        // "the budget got cut back" is cut, not restored.
+        !(sp.s.saturating_sub(3)..sp.e).any(|k| {
             matches!(
                 u.word(k),
                 "lost" | "lose" | "cut" | "pulled" | "withdrew" | "withdrawn"
@@ -360,6 +366,6 @@ const EVENTS: &[&str] = &[
 /// were told last week there's no budget", "money's been tight since…").
 fn holds_now(u: &Unit, sp: &Span) -> bool {
     (sp.s..sp.e).any(|k| EVENTS.contains(&u.word(k)))
-        || (sp.s.saturating_sub(4)..sp.s)
+        || (sp.s.saturating_sub(4)..sp.e)
             .any(|k| matches!(u.word(k), "is" | "'s" | "are" | "am" | "has" | "have"))
 }

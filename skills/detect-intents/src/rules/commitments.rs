@@ -56,14 +56,20 @@ pub(super) fn commitment_heads(u: &Unit, team: bool) -> Vec<Head> {
     add(Lx::HeadYouWill, HeadKind::YouWill, 0.8);
     if team {
         for i in 1..u.len() {
-            if u.word(i) != "will" {
+            // "…will send", or "…is going to send".
+            let going = u.word(i) == "going"
+                && u.word(i + 1) == "to"
+                && i >= 2
+                && matches!(u.word(i - 1), "is" | "are");
+            if u.word(i) != "will" && !going {
                 continue;
             }
-            let yours = (i.saturating_sub(5)..i).any(|k| u.word(k) == "your");
-            if u.w[i - 1].cls & (C_NON_TEAM | C_NEGATOR) == 0 && !yours {
+            let subject = if going { i - 2 } else { i - 1 };
+            let yours = (subject.saturating_sub(4)..=subject).any(|k| u.word(k) == "your");
+            if u.w[subject].cls & (C_NON_TEAM | C_NEGATOR) == 0 && !yours {
                 heads.push(Head {
-                    s: i - 1,
-                    e: i + 1,
+                    s: subject,
+                    e: if going { i + 2 } else { i + 1 },
                     kind: HeadKind::Team,
                     conf: 0.85,
                 });

@@ -219,7 +219,7 @@ pub(super) fn is_retractor(u: &Unit, prev: &Unit) -> bool {
                 || matches!(w1, "nah" | "nope") && matches!(w2, "forget" | "scratch" | "never" | "skip")
                 || prev.has(Lx::PastIntent)
         }
-        "scratch" | "forget" | "ignore" => matches!(w1, "that" | "it" | "this" | "me"),
+        "scratch" | "scrap" | "forget" | "ignore" => matches!(w1, "that" | "it" | "this" | "me"),
         "never" => w1 == "mind",
         // "…budget for the robots last year, nothing to do with this".
         "nothing" => w1 == "to" && w2 == "do" && u.word(skip + 3) == "with",

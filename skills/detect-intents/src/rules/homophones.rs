@@ -31,7 +31,7 @@ const AFTER_WE_WILL: &[&str] = &[
     "sign", "probably", "definitely", "also", "still", "confirm", "share", "email", "ping", "loop",
     "bring", "run", "check", "talk", "speak", "meet", "chat", "reconvene", "regroup", "aim",
     "start", "move", "push", "pencil", "hold", "update", "turn", "finalize", "prepare", "draft",
-    "revisit", "schedule", "arrange", "walk", "want", "go", "look", "do", "happily", "gladly",
+    "revisit", "schedule", "arrange", "walk", "want", "go", "look", "do", "happily", "gladly", "close",
     "both", "all", "definitely", "likely",
 ];
 
@@ -193,6 +193,9 @@ pub(super) fn join_split(w: &mut Vec<Word>) {
             ("pro", "posal") => Some(vec!["proposal"]),
             ("pro", "posals") => Some(vec!["proposals"]),
             ("work", "shop") => Some(vec!["workshop"]),
+            ("in", "vite") => Some(vec!["invite"]),
+            ("soft", "ware") => Some(vec!["software"]),
+            ("club", "house") => Some(vec!["clubhouse"]),
             ("re", "vised") => Some(vec!["revised"]),
             ("how", "bout") => Some(vec!["how", "about"]),
             ("q", "a") if !matches!(after, "" | "few" | "lot" | "bit" | "call") => Some(vec!["qa"]),

@@ -28,13 +28,14 @@ pub(super) const HEAD_ON_ME: &[&str] = &[
 
 pub(super) const HEAD_YOU_WILL: &[&str] = &[
     "you will have|get|receive|see",
+    "you shall have|get|receive",
     "you will hear from me|us",
     "expect to hear from me|us",
     "expect a|an|the|our|my|some",
 ];
 
 pub(super) const DELIVERY: &[&str] = &[
-    "send|sending|email|emailing|forward|share|ping|shoot|fire|drop|pop|get|getting|put|putting|pull|draft|drafting|prepare|preparing|write|work|build|create|have|sort|turn|produce|issue|provide|revise|update|finalize|rework|redo|give|whip|knock|attach|include|deliver|submit|pass|mail|run|do|bring|make|stick|flick|whack|bung|chuck|whatsapp|text|message",
+    "send|sending|email|emailing|forward|share|ping|shoot|fire|drop|pop|get|getting|put|putting|pull|draft|drafting|prepare|preparing|write|work|build|create|have|sort|turn|produce|issue|provide|revise|update|finalize|rework|redo|give|whip|knock|attach|include|deliver|submit|pass|mail|run|do|bring|make|stick|flick|whack|bung|chuck|whatsapp|text|message|draw",
     "come|get back to you with",
     "come back with",
     "revert with|to",
@@ -83,7 +84,8 @@ pub(super) const MEET_NOUN: &[&str] = &[
     "deep dive",
     "walk round|around",
     "run through",
-    "walkround|runthrough|tour|placeholder|yarn",
+    "walkround|runthrough|tour|placeholder|yarn|demonstration|cuppa|blether",
+    "cup of tea|coffee",
     "half hour",
     "catch up",
     "follow up",
@@ -110,7 +112,6 @@ pub(super) const MEET_NOUN_BAD: &[&str] = &[
 
 pub(super) const MEET_VERB_STRONG: &[&str] = &[
     "meet|reconvene|regroup|reconnect|convene",
-    "come|pop out|over|down|round on the|monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow",
     "come back and|to show|demo|present|walk",
     "come|pop out|over|down|round|by and|to",
     "come|coming back to us|me|you with a|an _ demo|presentation|walkthrough|session|workshop",
@@ -143,8 +144,10 @@ pub(super) const SCHED_SELF: &[&str] = &[
     "find|make|grab|fix|get time|slot",
     "find|make|grab|fix|get|sort|nail|set a|some time|slot|date",
     "find|get|book|grab us|you|me a|some time|slot|date|session|call",
+    "come|pop out|over|down|round on the|a|monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow",
     "fix|make a|another|one call|meeting|session|workshop|visit|time",
-    "stick|pop|put a|another|the call|meeting|placeholder|session|demo in",
+    "stick|pop|put|throw|chuck|bung a|an|another|the call|meeting|placeholder|session|demo|invite in",
+    "block|reserve out|off|_ thirty|fifteen|twenty|forty|sixty|ten|30|15|20|45|60|an|half minutes|mins|hour|hours",
     "carve|block out time",
     "set aside time",
     "get something|it|one|that booked|scheduled",

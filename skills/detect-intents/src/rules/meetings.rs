@@ -295,7 +295,12 @@ fn meeting_heads(u: &Unit, speaker: Speaker) -> Vec<MeetHead> {
             .collect();
         add(&team, MHead::Commit);
     }
-    let f = u.first;
+    // "Kindly block thirty minutes…": the imperative after a courtesy.
+    let f = if matches!(u.word(u.first), "kindly" | "please" | "pls") {
+        u.first + 1
+    } else {
+        u.first
+    };
     if f < u.len()
         && (u.starts_at(Lx::SchedVerb, f).is_some()
             || u.starts_at(Lx::SchedSelf, f).is_some()

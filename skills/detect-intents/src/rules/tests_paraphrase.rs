@@ -1215,3 +1215,43 @@ fn paraphrases_round_8_as_written() {
         true,
     );
 }
+
+/// Round 9: after the eighth and ninth authors' sets were scored (corporate
+/// jargon, Irish and Scottish idiom, trades' own calendars).
+#[test]
+fn paraphrases_round_9() {
+    check_forms(ROUND_9, false);
+}
+
+#[rustfmt::skip]
+const ROUND_9: &[(Speaker, &str, &[Label])] = &[
+    (PRO, "We're stuck in a holding pattern until the merger closes.", &[BN]),
+    (PRO, "There isn't a bob spare for new kit this year.", &[BN]),
+    (PRO, "Honestly there's no line of sight to funding for it.", &[BN]),
+    (PRO, "The coffers are pretty empty after the flood.", &[BN]),
+    (PRO, "Things are a bit tight since the new tax came in.", &[BN]),
+    (PRO, "We're not exactly flush at the minute.", &[BN]),
+    (PRO, "It's been put on the long finger for now.", &[BN]),
+    (PRO, "Our budget got cut back so it goes to the board now.", &[MS, BN]),
+    (PRO, "They had us on hold for half an hour, sorry about that.", &[]),
+    (PRO, "The money's just sitting waiting for the right tool.", &[BP]),
+    (PRO, "Funding will not be an obstacle for us.", &[BP]),
+    (PRO, "We want to crack on with it straight away.", &[BP]),
+    (PRO, "Our COO will need to bless it first.", &[MS]),
+    (PRO, "My husband keeps the accounts, he'll want to look it over.", &[MS]),
+    (PRO, "We're already using another tool for the same purpose.", &[CO]),
+    (PRO, "Honestly we're looking at you and two others.", &[CO]),
+    (PRO, "The crowd we use now are fine, to be honest.", &[CO]),
+    (PRO, "We've got a pilot running with a rival at the minute.", &[CO]),
+    (PRO, "That old database is your real competition.", &[CO]),
+    (PRO, "We'd want it bedded in before the busy season in June.", &[TL]),
+    (PRO, "We need the system for the first week of September.", &[TL]),
+    (PRO, "We'll close the loop on pricing by Wednesday.", &[PF]),
+    (PRO, "You shall have our answer before the end of next week.", &[PF]),
+    (REP, "My colleague in finance is going to send over the quote tomorrow.", &[SP]),
+    (REP, "Our commercial team will draw up an estimate for the new site.", &[SP]),
+    (PRO, "Throw an invite in for Tuesday afternoon.", &[SM]),
+    (PRO, "Kindly block thirty minutes on Monday for the walkthrough.", &[SM]),
+    (PRO, "Come down on a Friday and have a cup of tea with us.", &[SM]),
+    (REP, "I'll book the call for Monday, sorry, scrap that, let's wait for your team.", &[]),
+];

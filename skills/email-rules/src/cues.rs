@@ -76,7 +76,15 @@ pub const UNSUBSCRIBE: &[&str] = &[
 /// Verbs that stop mail or take the sender off it; with a [`MAIL_NOUNS`]
 /// later in the clause they ask to stop contact ("kindly stop these
 /// mails", "drop me from the sequence").
-pub const STOP_MAIL: &[&str] = &["stop", "cease", "halt", "drop me", "drop us", "drop our"];
+/// Leaving the sender out of mail and cancelling a subscription to it count
+/// too ("please don't include us in any further mailings", "cancel my
+/// subscription to the newsletter").
+#[rustfmt::skip]
+pub const STOP_MAIL: &[&str] = &[
+    "stop", "cease", "halt", "drop me", "drop us", "drop our", "don't include me",
+    "don't include us", "do not include me", "do not include us", "exclude me", "exclude us",
+    "leave me out", "leave us out", "cancel my subscription", "cancel our subscription",
+];
 
 /// The mail or list a [`STOP_MAIL`] verb stops.
 #[rustfmt::skip]
@@ -740,6 +748,11 @@ pub const REQUEST: &[&str] = &[
     "right contact for",
     "do the needful",
     "kindly check",
+    // "Kindly" asks as "please" does; "revert" is "reply" in Indian and
+    // West African business English ("kindly resolve and revert").
+    "kindly resolve", "kindly fix", "kindly look into", "kindly advise", "kindly assist",
+    "kindly help", "kindly update", "kindly arrange", "kindly revert", "please revert",
+    "revert at the earliest", "revert asap",
     "unable to",
     // Polite frames ("it would be appreciated if you could provide") and
     // embedded questions ("please also let us know who…").

@@ -72,6 +72,10 @@ const SHORTHAND: &[(&str, &str)] = &[
     ("thats", "that's"),
     ("theres", "there's"),
     ("weve", "we've"),
+    // Dialect second persons ("what would ye charge", "can yous send").
+    ("ye", "you"),
+    ("yous", "you"),
+    ("youse", "you"),
 ];
 
 /// [`SHORTHAND`] applied to each word of normalised text.

@@ -930,4 +930,29 @@ const AFTER_NINTH: &[(&str, &str, &str)] = &[
     ("meeting_request", "Re: Invitation: Review", "Tuesday's grand but any chance we could start at 3 instead of 2?"),
     ("meeting_request", "Board presentation", "Dear Mr Lowe,\n\nThe board would like a short presentation on the system. Could you please hold 12 May, 10am, and confirm by return?"),
     ("needs_response", "Licences", "Could you please hold 3 licences for our new starters until the PO is raised?"),
+    // "Close out the open items" finishes work; "close out the
+    // opportunity" declines.
+    ("meeting_request", "Re: Snagging", "Could we grab 30 mins on Thursday to close out the remaining items on the data migration?"),
+    ("not_interested", "Re: Proposal", "We won't be going ahead this year, so please close out the opportunity on your side."),
+    // A condition beside "nothing needed" looks to news, not a later sale.
+    ("fyi", "Update", "Quick one: the budget sits with finance until the 30th. Nothing needed from you for now - I'll let you know if anything changes."),
+    ("fyi", "Re: Contract", "still with legal, no action needed ur side, will shout if that changes"),
+    ("not_interested", "Re: Intro", "Not for us at the moment. I'll reach out if anything changes."),
+    // Asking to hear a bit more, a topic on the radar beside a deferral,
+    // a forward with a word of endorsement.
+    ("positive_interest", "Re: Cold storage monitoring", "Go on, tell us a bit more. We lost a freezer full of stock last summer."),
+    ("positive_interest", "Re: Inspection app", "Now isn't the right time, but it's firmly on our radar for next year. Let's pick it up in January."),
+    ("not_interested", "Re: Inspection app", "Honestly it's not on our radar at all. Thanks though."),
+    ("positive_interest", "Fwd: Stock control", "Tom - forwarding this on, probably worth you having a look before the budget meeting."),
+    // A need denied in the third person declines; "not something I need
+    // to…" does not.
+    ("not_interested", "Re: Practice software", "Dear Ms Clarke,\n\nHaving considered your letter, this is not something our practice requires at the moment.\n\nYours sincerely,\nJ. Rees"),
+    ("not_interested", "Re: Rota app", "isnt something a small team like ours needs tbh"),
+    ("proposal_request", "Re: Rota app", "Honestly it's not something I need to run past the board. Just send me the price for 12 users."),
+    // The sender's own figures are no price asked for.
+    ("needs_response", "References", "Could you send a reference from another council so we can compare it with our own figures?"),
+    ("proposal_request", "Re: Two sites", "Could you send your figures for the two-site option?"),
+    // A question written without its "it" ("is possible to…").
+    ("needs_response", "Reports", "good morning\n\nis possible to export the monthly report in excel format"),
+    ("needs_response", "Users", "Is possible to add two more users to our account?"),
 ];

@@ -212,6 +212,8 @@ const NOT_ASKS: &[&str] = &[
     "no show rate*",
     "churn rate*",
     "talking about",
+    // The sender's own figures ("alongside our own figures").
+    "our own figure*", "our own number*",
 ];
 
 /// The sentence asks for price figures.

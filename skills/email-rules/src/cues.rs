@@ -559,6 +559,11 @@ pub const INTEREST: &[&str] = &[
     "like to watch",
     "funny timing", "great timing", "perfect timing", "timing is perfect", "timing is spot on",
     "something i can read",
+    // Asking to hear a little more, a topic on the radar, a forward with
+    // a word of endorsement ("worth you having a look").
+    "tell me a bit more", "tell us a bit more", "tell me a little more", "tell us a little more",
+    "tell us more", "on our radar", "worth having a look", "worth you having a look",
+    "worth a read",
 ];
 
 /// Weaker interest: questions about fit and requests for material, which

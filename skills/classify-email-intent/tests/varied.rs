@@ -955,4 +955,18 @@ const AFTER_NINTH: &[(&str, &str, &str)] = &[
     // A question written without its "it" ("is possible to…").
     ("needs_response", "Reports", "good morning\n\nis possible to export the monthly report in excel format"),
     ("needs_response", "Users", "Is possible to add two more users to our account?"),
+    // "Why don't you…" suggests; it negates nothing.
+    ("meeting_request", "Re: Booking system", "Why don't you come over to the surgery on Wednesday at 1 and show the practice manager?"),
+    ("meeting_request", "Re: Stand", "why dont u pop by the stand tmrw around 11"),
+    ("fyi", "Re: Install", "The engineer doesn't need to come in on Monday; the fix was applied remotely. Nothing needed from you."),
+    // A meeting floated ("perhaps we could meet on the 15th"), a number to
+    // ring with a time.
+    ("meeting_request", "Re: Information", "Thank you for the brochure. I am in Manchester on 14 and 15 October for the expo, perhaps we could meet on the 15th in the morning."),
+    ("meeting_request", "Re: Intro", "in town tues for the show maybe we can meet at 4 near the venue"),
+    ("positive_interest", "Re: Intro", "Interesting stuff. Perhaps we could meet at some point down the line."),
+    ("meeting_request", "Re: quick q", "call fri 10 ring my mob 07700 900 321"),
+    // "Up our street" is interest; "sort" asks for a fix.
+    ("positive_interest", "Re: Webinar: Fuel costs", "Missed the session but the bit on fuel cards sounds right up our street. Is there a recording?"),
+    ("needs_response", "Printer", "label printer offline again since the update, pls sort asap"),
+    ("fyi", "Re: Printer", "All sorted now, thanks - no need to reply."),
 ];

@@ -380,6 +380,9 @@ const MEETING_ASKS: &[&str] = &[
     "fix a", "fix up a", "your available", "available slots", "your free slots",
     // Slang for "send" ("sling us an invite", "bung me a few times").
     "sling us", "sling me", "bung us", "bung me", "flick us", "flick me", "chuck us", "chuck me",
+    // A meeting floated ("maybe we can meet on 6 May"), a number to ring.
+    "we can meet", "we could meet", "maybe we can", "maybe we could", "perhaps we can",
+    "perhaps we could", "ring my mob*", "call my mob*", "ring me on", "call me on",
 ];
 
 /// Statements of availability that, with a day or time, propose a slot.

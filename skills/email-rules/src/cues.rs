@@ -564,6 +564,7 @@ pub const INTEREST: &[&str] = &[
     "tell me a bit more", "tell us a bit more", "tell me a little more", "tell us a little more",
     "tell us more", "on our radar", "worth having a look", "worth you having a look",
     "worth a read",
+    "up our street", "up my street", "up our alley", "up my alley",
 ];
 
 /// Weaker interest: questions about fit and requests for material, which
@@ -758,6 +759,8 @@ pub const REQUEST: &[&str] = &[
     "kindly resolve", "kindly fix", "kindly look into", "kindly advise", "kindly assist",
     "kindly help", "kindly update", "kindly arrange", "kindly revert", "please revert",
     "revert at the earliest", "revert asap",
+    // "Sort" is "fix" in British English ("pls sort").
+    "please sort", "sort this out", "sort it out",
     "unable to",
     // Polite frames ("it would be appreciated if you could provide") and
     // embedded questions ("please also let us know who…").

@@ -969,4 +969,9 @@ const AFTER_NINTH: &[(&str, &str, &str)] = &[
     ("positive_interest", "Re: Webinar: Fuel costs", "Missed the session but the bit on fuel cards sounds right up our street. Is there a recording?"),
     ("needs_response", "Printer", "label printer offline again since the update, pls sort asap"),
     ("fyi", "Re: Printer", "All sorted now, thanks - no need to reply."),
+    // "Is fine" offers a slot only of a time ("either is fine"), not "bay
+    // 1 is fine" in a line that names a day elsewhere.
+    ("meeting_request", "Re: Demo times", "Dear Ken, Friday morning or Monday afternoon for the demo, either is fine for our team."),
+    ("needs_response", "Scanner", "since the update on monday the scanner in the goods-in bay won't connect the dispatch scanner is fine can someone check it today"),
+    ("needs_response", "Sync", "The Leeds site is fine but the York tablets have not synced since Tuesday. Can you look at it?"),
 ];

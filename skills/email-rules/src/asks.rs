@@ -662,10 +662,41 @@ pub fn asks_to_meet(sentence: &str) -> Option<&'static str> {
     if when && (first(sentence, SLOT_ASKS).is_some() || sentence.ends_with("work?")) {
         return Some("proposes a different time");
     }
-    if when && first(sentence, AVAILABILITY).is_some() {
+    if when && offers_availability(sentence) {
         return Some("proposes times to meet");
     }
     None
+}
+
+/// An [`AVAILABILITY`] statement; "is fine" and "is open" only of a time
+/// or a slot ("thursday is fine", "that is fine"), not "the west wing is
+/// fine" in a line that names a day elsewhere.
+fn offers_availability(sentence: &str) -> bool {
+    AVAILABILITY.iter().any(|p| {
+        crate::text::find_all(sentence, p).into_iter().any(|i| {
+            !matches!(*p, "is fine" | "is open")
+                || sentence[..i]
+                    .split_whitespace()
+                    .next_back()
+                    .is_some_and(|w| {
+                        time_word(w)
+                            || matches!(
+                                w.trim_matches(|c: char| !c.is_alphanumeric()),
+                                "that"
+                                    | "this"
+                                    | "it"
+                                    | "time"
+                                    | "slot"
+                                    | "date"
+                                    | "day"
+                                    | "one"
+                                    | "either"
+                                    | "both"
+                                    | "whichever"
+                            )
+                    })
+        })
+    })
 }
 
 /// Verbs that move a slot ("shift Thursday to Friday", "change to next

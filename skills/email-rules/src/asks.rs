@@ -66,6 +66,8 @@ const PRICE_NOUNS: &[&str] = &[
     "what's the damage", "are we talking", "new offer", "revised offer", "updated offer",
     "what we'd be paying", "what we would be paying", "what we'd actually be paying",
     "what we'd pay", "what we would pay", "what we'd actually pay",
+    // An offer graded by its price ("your best offer inclusive of VAT").
+    "best offer", "final offer", "lowest offer", "best and final", "commercial offer",
 ];
 
 /// Verbs and frames that ask for new figures.
@@ -140,6 +142,9 @@ const FIGURE_ASKS: &[&str] = &[
     "hundreds", "thousands", "rough number", "rough figure",
     "ask for a", "asks for a", "asked for a", "asking for a", "let me know what",
     "let us know what", "tell me what", "tell us what",
+    // "Could you let me have the costs?"; slang for "send".
+    "let me have", "let us have", "sling us", "sling me", "bung us", "bung me", "flick us",
+    "flick me", "chuck us", "chuck me",
 ];
 
 /// How a direct question opens.
@@ -207,6 +212,8 @@ const NOT_ASKS: &[&str] = &[
     "no show rate*",
     "churn rate*",
     "talking about",
+    // The sender's own figures ("alongside our own figures").
+    "our own figure*", "our own number*",
 ];
 
 /// The sentence asks for price figures.
@@ -368,6 +375,14 @@ const MEETING_ASKS: &[&str] = &[
     "drop by",
     "stop by",
     "swing by",
+    // "Fix" a meeting is to set one ("kindly fix a virtual meeting on
+    // Tuesday"); slots asked for ("kindly share your available slots").
+    "fix a", "fix up a", "your available", "available slots", "your free slots",
+    // Slang for "send" ("sling us an invite", "bung me a few times").
+    "sling us", "sling me", "bung us", "bung me", "flick us", "flick me", "chuck us", "chuck me",
+    // A meeting floated ("maybe we can meet on 6 May"), a number to ring.
+    "we can meet", "we could meet", "maybe we can", "maybe we could", "perhaps we can",
+    "perhaps we could", "ring my mob*", "call my mob*", "ring me on", "call me on",
 ];
 
 /// Statements of availability that, with a day or time, propose a slot.
@@ -406,6 +421,9 @@ const SLOT_ASKS: &[&str] = &[
     "suits you best",
     "works best for you",
     "possible for you",
+    // The same asks after "any chance" ("any chance we could start at
+    // half two instead?").
+    "we could start", "we could move", "we could push", "we could shift", "we could bring",
 ];
 
 /// Asking for or sharing a booking link.
@@ -447,6 +465,9 @@ const BOOKING_LINKS: &[&str] = &[
 const DATES_ASKED: &[&str] = &[
     "dates that work", "times that work", "give me two dates", "give me some dates",
     "give me a few dates", "send me some dates", "send me a few dates", "send over some dates",
+    "send a few dates", "send some dates", "send over a few dates", "send a few times",
+    "send some times", "suggest a few dates", "suggest some dates", "propose a few dates",
+    "propose some dates", "share a few dates", "share some dates",
 ];
 
 /// Moving a meeting.
@@ -499,6 +520,10 @@ const NOT_OURS: &[&str] = &[
     "from our meeting", "from the call", "from our call", "from the demo", "from the session",
     "'s meeting", "'s call", "on the call we", "website", "web site", "visit our site",
     "visit the portal",
+    // A past session named by its day ("following on from Tuesday's
+    // demo, does the platform…").
+    "'s demo", "'s session", "'s workshop", "'s presentation", "'s walkthrough", "'s visit",
+    "following on from",
     "following our call",
     "following our meeting",
     "after our call",
@@ -637,10 +662,41 @@ pub fn asks_to_meet(sentence: &str) -> Option<&'static str> {
     if when && (first(sentence, SLOT_ASKS).is_some() || sentence.ends_with("work?")) {
         return Some("proposes a different time");
     }
-    if when && first(sentence, AVAILABILITY).is_some() {
+    if when && offers_availability(sentence) {
         return Some("proposes times to meet");
     }
     None
+}
+
+/// An [`AVAILABILITY`] statement; "is fine" and "is open" only of a time
+/// or a slot ("thursday is fine", "that is fine"), not "the west wing is
+/// fine" in a line that names a day elsewhere.
+fn offers_availability(sentence: &str) -> bool {
+    AVAILABILITY.iter().any(|p| {
+        crate::text::find_all(sentence, p).into_iter().any(|i| {
+            !matches!(*p, "is fine" | "is open")
+                || sentence[..i]
+                    .split_whitespace()
+                    .next_back()
+                    .is_some_and(|w| {
+                        time_word(w)
+                            || matches!(
+                                w.trim_matches(|c: char| !c.is_alphanumeric()),
+                                "that"
+                                    | "this"
+                                    | "it"
+                                    | "time"
+                                    | "slot"
+                                    | "date"
+                                    | "day"
+                                    | "one"
+                                    | "either"
+                                    | "both"
+                                    | "whichever"
+                            )
+                    })
+        })
+    })
 }
 
 /// Verbs that move a slot ("shift Thursday to Friday", "change to next
@@ -681,9 +737,48 @@ fn moves_to_a_time(sentence: &str) -> bool {
     })
 }
 
+/// Verbs that reserve a slot in the reader's diary ("could you please hold
+/// 4 June, 6pm", "pencil in Thursday").
+const HOLDS: &[&str] = &[
+    "please hold",
+    "you hold",
+    "pencil in",
+    "block out",
+    "block off",
+];
+
+/// Whether `after` opens with a date or time: a day word ("thursday",
+/// "next"), a clock time or ordinal ("6pm", "2:30", "4th"), or a number
+/// with a day word after it ("4 june"); not a bare count ("hold 3
+/// licences").
+fn opens_with_a_date(after: &[&str]) -> bool {
+    let Some(w) = after
+        .first()
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric() && c != ':'))
+    else {
+        return false;
+    };
+    if !w.starts_with(|c: char| c.is_ascii_digit()) {
+        return time_word(w);
+    }
+    w.contains(':')
+        || ["am", "pm", "th", "st", "nd", "rd"]
+            .iter()
+            .any(|s| w.ends_with(s))
+        || after
+            .get(1)
+            .is_some_and(|n| !n.starts_with(|c: char| c.is_ascii_digit()) && names_a_time(n))
+}
+
 /// A slot asked for by its time: "can you do tomorrow 8.15", "could we
-/// make thursday", or a time offered as free ("thursday 10-12 is free").
+/// make thursday", a date held ("please hold 4 june"), or a time offered
+/// as free ("thursday 10-12 is free").
 fn asks_for_a_time(sentence: &str) -> bool {
+    let held = HOLDS.iter().any(|p| {
+        crate::text::find_all(sentence, p)
+            .into_iter()
+            .any(|i| opens_with_a_date(&crate::text::words_after(sentence, i, p.len(), 2)))
+    });
     let asked = [
         "can you do",
         "could you do",
@@ -710,7 +805,7 @@ fn asks_for_a_time(sentence: &str) -> bool {
                 .is_some_and(time_word)
         })
     });
-    asked || offered
+    held || asked || offered
 }
 
 /// A looser ask ("let's talk") that proposes a meeting when the email names

@@ -65,6 +65,8 @@ const SUBJECT_PREFIXES: &[&str] = &[
     "fuori ufficio", "automatisch antwoord", "afwezig", "niet aanwezig", "automatyczna odpowiedź",
     "poza biurem", "autosvar", "frånvaro", "fravær", "resposta automática", "ausente",
     "automaattinen vastaus",
+    // Chinese, Japanese and Korean clients' prefixes.
+    "自动回复", "自動回覆", "自动答复", "自動応答", "自動返信", "자동 응답", "자동응답",
 ];
 
 /// The subject marks an auto-reply.
@@ -76,13 +78,24 @@ pub fn from_subject(subject: &str) -> Option<AutoReply> {
     {
         s = rest.trim_start().to_owned();
     }
-    let p = SUBJECT_PREFIXES.iter().find(|p| {
-        s.starts_with(*p)
-            && s[p.len()..]
-                .chars()
-                .next()
-                .is_none_or(|c| !c.is_alphanumeric())
-    })?;
+    let p = SUBJECT_PREFIXES
+        .iter()
+        .find(|p| {
+            s.starts_with(*p)
+                && s[p.len()..]
+                    .chars()
+                    .next()
+                    .is_none_or(|c| !c.is_alphanumeric())
+        })
+        .or_else(|| {
+            // A bilingual prefix names it in each language, split by a
+            // slash ("自动回复 / Auto reply: …"): a later part is the whole
+            // prefix, so "Payroll / Absence tracking" is none.
+            let (head, _) = s.split_once(':')?;
+            head.split('/')
+                .skip(1)
+                .find_map(|h| SUBJECT_PREFIXES.iter().find(|p| h.trim() == **p))
+        })?;
     Some(AutoReply {
         automated: true,
         reason: format!("subject starts with \"{p}\""),
@@ -180,6 +193,12 @@ const ABSENCE: &[&str] = &[
     "office reopens",
     "when the desk reopens",
     "when the office reopens",
+    // Not reading mail for a while ("won't be across emails", "I won't be
+    // looking at emails till then").
+    "won't be across", "not be across", "won't be looking at email*", "not be looking at email*",
+    "won't be reading email*", "not be reading email*", "won't be answering email*",
+    "not be answering email*", "won't be on email*", "not be on email*",
+    "return to the office", "returning to the office", "back at my desk",
 ];
 
 /// Words of a heads-up inside a normal email rather than a notice sent in
@@ -259,6 +278,8 @@ mod tests {
         }
         assert!(from_subject("Re: Automation ideas").is_none());
         assert!(from_subject("Absenteeism tracking").is_none());
+        assert!(from_subject("Out-of-hours cover / Auto reply: rota").is_some());
+        assert!(from_subject("Payroll / Absence tracking: demo").is_none());
     }
 
     #[test]

@@ -139,6 +139,52 @@ fn hands_on(text: &str) -> bool {
         })
 }
 
+/// Whether every "close out the" closes work still open ("close out the
+/// open questions"), not the opportunity.
+fn closes_work(text: &str) -> bool {
+    crate::text::find_all(text, "close out the")
+        .into_iter()
+        .all(|i| {
+            crate::text::words_after(text, i, "close out the".len(), 1)
+                .first()
+                .is_some_and(|w| {
+                    matches!(
+                        *w,
+                        "open"
+                            | "remaining"
+                            | "outstanding"
+                            | "last"
+                            | "final"
+                            | "questions"
+                            | "items"
+                            | "issues"
+                            | "points"
+                            | "actions"
+                            | "details"
+                            | "paperwork"
+                            | "snagging"
+                    )
+                })
+        })
+}
+
+/// A need denied in the third person: "not something the firm requires
+/// at present", "isn't something a two-chair practice needs".
+fn not_needed(text: &str) -> Option<&'static str> {
+    ["not something", "isn't something"].into_iter().find(|p| {
+        crate::text::find_all(text, p).into_iter().any(|i| {
+            // "…not something I need to raise with the board" is no need
+            // denied.
+            let after = crate::text::words_after(text, i, p.len(), 7);
+            after.iter().enumerate().take(6).any(|(k, w)| {
+                let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+                (w.starts_with("need") || w.starts_with("require") || w == "want" || w == "wants")
+                    && after.get(k + 1) != Some(&"to")
+            })
+        })
+    })
+}
+
 /// A sentence of a footer, not the sender's ask: an instruction ("to stop
 /// receiving these by email, contact…") or a confidentiality notice ("if
 /// you are not the intended recipient, … delete it").
@@ -308,7 +354,12 @@ pub fn classify(email: &Email, relationship: Relationship) -> Classification {
         .filter(|p| chosen || !RIVAL.contains(p))
         .collect();
     let decline = first_affirmed(&text, &declines)
+        .filter(|p| !(*p == "close out the" && closes_work(&text)))
         .or_else(|| first_affirmed(&text, DEFERRAL))
+        // "Nothing needed from you; I'll shout if that changes" is an
+        // update: the condition looks to news, not to a later sale.
+        .filter(|p| !(p.starts_with("if ") && first(&text, NO_REPLY).is_some()))
+        .or_else(|| not_needed(&text))
         .filter(|p| !(p.ends_with("pass") && hands_on(&text)));
     let subject_prices = first(
         &subject,

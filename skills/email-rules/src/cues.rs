@@ -76,7 +76,15 @@ pub const UNSUBSCRIBE: &[&str] = &[
 /// Verbs that stop mail or take the sender off it; with a [`MAIL_NOUNS`]
 /// later in the clause they ask to stop contact ("kindly stop these
 /// mails", "drop me from the sequence").
-pub const STOP_MAIL: &[&str] = &["stop", "cease", "halt", "drop me", "drop us", "drop our"];
+/// Leaving the sender out of mail and cancelling a subscription to it count
+/// too ("please don't include us in any further mailings", "cancel my
+/// subscription to the newsletter").
+#[rustfmt::skip]
+pub const STOP_MAIL: &[&str] = &[
+    "stop", "cease", "halt", "drop me", "drop us", "drop our", "don't include me",
+    "don't include us", "do not include me", "do not include us", "exclude me", "exclude us",
+    "leave me out", "leave us out", "cancel my subscription", "cancel our subscription",
+];
 
 /// The mail or list a [`STOP_MAIL`] verb stops.
 #[rustfmt::skip]
@@ -551,6 +559,12 @@ pub const INTEREST: &[&str] = &[
     "like to watch",
     "funny timing", "great timing", "perfect timing", "timing is perfect", "timing is spot on",
     "something i can read",
+    // Asking to hear a little more, a topic on the radar, a forward with
+    // a word of endorsement ("worth you having a look").
+    "tell me a bit more", "tell us a bit more", "tell me a little more", "tell us a little more",
+    "tell us more", "on our radar", "worth having a look", "worth you having a look",
+    "worth a read",
+    "up our street", "up my street", "up our alley", "up my alley",
 ];
 
 /// Weaker interest: questions about fit and requests for material, which
@@ -740,6 +754,13 @@ pub const REQUEST: &[&str] = &[
     "right contact for",
     "do the needful",
     "kindly check",
+    // "Kindly" asks as "please" does; "revert" is "reply" in Indian and
+    // West African business English ("kindly resolve and revert").
+    "kindly resolve", "kindly fix", "kindly look into", "kindly advise", "kindly assist",
+    "kindly help", "kindly update", "kindly arrange", "kindly revert", "please revert",
+    "revert at the earliest", "revert asap",
+    // "Sort" is "fix" in British English ("pls sort").
+    "please sort", "sort this out", "sort it out",
     "unable to",
     // Polite frames ("it would be appreciated if you could provide") and
     // embedded questions ("please also let us know who…").

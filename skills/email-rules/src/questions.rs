@@ -21,6 +21,8 @@ const QUESTION_OPENERS: &[&str] = &[
     "does wednesday", "does thursday", "does friday", "would monday", "would tuesday",
     "would wednesday", "would thursday", "would friday", "whos the", "whos", "whats the", "wheres the", "any flexibility", "where i can", "where we can", "how i can", "how we can", "any give",
     "hows the",
+    // Written without its "it" ("is possible to change the language").
+    "is possible",
 ];
 
 /// A verb put before its subject: a question even after "this" or "it"

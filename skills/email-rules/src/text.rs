@@ -72,6 +72,10 @@ const SHORTHAND: &[(&str, &str)] = &[
     ("thats", "that's"),
     ("theres", "there's"),
     ("weve", "we've"),
+    // Dialect second persons ("what would ye charge", "can yous send").
+    ("ye", "you"),
+    ("yous", "you"),
+    ("youse", "you"),
 ];
 
 /// [`SHORTHAND`] applied to each word of normalised text.
@@ -215,13 +219,18 @@ pub fn negated_at(text: &str, i: usize) -> bool {
         .rfind(['.', '!', '?', ';', ':'])
         .map_or(&text[..i], |b| &text[b + 1..i]);
     // "No need but good luck with it": "but" opens a new clause.
-    clause
-        .split([' ', ','])
-        .filter(|w| !w.is_empty())
+    let words: Vec<&str> = clause.split([' ', ',']).filter(|w| !w.is_empty()).collect();
+    words
+        .iter()
+        .enumerate()
         .rev()
         .take(3)
-        .take_while(|w| *w != "but")
-        .any(|w| NEGATORS.iter().any(|n| w == *n || w.ends_with("n't")))
+        .take_while(|(_, w)| **w != "but")
+        // "Why don't you come over" suggests; it negates nothing.
+        .any(|(k, w)| {
+            NEGATORS.iter().any(|n| w == n || w.ends_with("n't"))
+                && !(k > 0 && words[k - 1] == "why")
+        })
 }
 
 /// The words after the phrase found at byte `i` (of length `len`), up to

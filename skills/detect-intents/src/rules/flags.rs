@@ -6,7 +6,7 @@ use super::clause::Unit;
 use super::lexicon::Lx;
 use super::split::Term;
 use super::tokenise::Word;
-use super::words::{C_DISCOURSE, C_FILLER, C_NEGATOR, C_QUESTION};
+use super::words::{C_DISCOURSE, C_FILLER, C_NEGATOR, C_QUESTION, C_WEEKDAY};
 
 /// Positions of negating words, skipping idioms and an interjected "no,".
 pub(super) fn find_negators(u: &Unit) -> Vec<usize> {
@@ -117,19 +117,9 @@ pub(super) fn is_question(u: &Unit) -> bool {
         return true;
     }
     // "Tomorrow I revert to you, can?": a promise with a tag asking assent.
-    let dated_promise = matches!(
-        first,
-        "tomorrow"
-            | "today"
-            | "tonight"
-            | "monday"
-            | "tuesday"
-            | "wednesday"
-            | "thursday"
-            | "friday"
-            | "saturday"
-            | "sunday"
-    ) && matches!(u.word(u.first + 1), "i" | "we");
+    let dated = matches!(first, "tomorrow" | "today" | "tonight")
+        || u.w.get(u.first).is_some_and(|w| w.cls & C_WEEKDAY != 0);
+    let dated_promise = dated && matches!(u.word(u.first + 1), "i" | "we");
     u.term == Term::Question
         && !dated_promise
         && !matches!(first, "i" | "we" | "let's" | "let" | "my" | "our")

@@ -110,6 +110,16 @@ impl Unit {
         self.has(Lx::Vague) && !self.has_future_time()
     }
 
+    /// Whether word `k` is the verb of a "once you've had a look" clause:
+    /// a perfect that waits on something still to come.
+    fn after_once(&self, k: usize) -> bool {
+        (k.saturating_sub(4)..k).any(|j| {
+            self.word(j) == "once"
+                && matches!(self.word(j + 1), "you" | "we" | "they" | "i" | "he" | "she")
+                && self.word(j + 2) == "have"
+        })
+    }
+
     /// A past-tense clause: a past verb and nothing pointing forward.
     /// Passives ("gets switched off", "to be signed") do not count.
     pub(super) fn is_past(&self) -> bool {
@@ -129,7 +139,7 @@ impl Unit {
                     | "am"
                     | "to"
                     | "will"
-            )
+            ) && !self.after_once(sp.s)
         });
         // "We signed in 2019, so the contract ends next June" points ahead.
         let ahead = self.concrete_times().any(|t| {

@@ -242,6 +242,49 @@ fn competitive_incumbent(u: &Unit) -> Option<f32> {
             bump(&mut best, 0.8);
         }
     }
+    // "We already do a fair bit of this in Salesforce": the same need met
+    // today in a named tool (not "can we do this in Slack?", a question
+    // about fitting in, nor "we'll do this in March").
+    for k in 1..n {
+        let tool = matches!(u.word(k), "in" | "on" | "through" | "using")
+            && !in_time(u, k + 1)
+            && (vendor_name_in(u, k + 1, k + 2) || caseless_name_at(u, k + 1));
+        let Some(this) = tool
+            .then(|| (k.saturating_sub(6)..k).rfind(|&j| matches!(u.word(j), "this" | "that")))
+            .flatten()
+        else {
+            continue;
+        };
+        let does = (this.saturating_sub(7)..this).find(|&j| {
+            matches!(
+                u.word(j),
+                "do" | "doing"
+                    | "handle"
+                    | "handling"
+                    | "manage"
+                    | "managing"
+                    | "track"
+                    | "tracking"
+            )
+        });
+        let present = does.is_some_and(|d| {
+            (d.saturating_sub(3)..d).any(|j| matches!(u.word(j), "we" | "already" | "currently"))
+                && !(d.saturating_sub(3)..d).any(|j| {
+                    matches!(
+                        u.word(j),
+                        "will" | "would" | "could" | "can" | "should" | "might" | "to" | "want"
+                    )
+                })
+        });
+        if present
+            && !u.question
+            && !u.speculative
+            && !u.is_past()
+            && !u.negated(this.saturating_sub(8), k)
+        {
+            bump(&mut best, 0.75);
+        }
+    }
     for sp in u.hits(Lx::CompUse) {
         let same_need = !u
             .hits_in(Lx::CompUseFor, sp.e, (sp.e + 10).min(n))

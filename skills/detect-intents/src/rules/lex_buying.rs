@@ -107,6 +107,9 @@ pub(super) const BUY_POS: &[&str] = &[
     "we have got|already|_ it|the|this|that money|budget|funds|funding|_ ringfenced|earmarked|allocated|budgeted",
     "we have _|already ringfenced|earmarked|allocated|budgeted",
     "we have _|already set|put aside",
+    "we have got|_ ~ set|put aside for this|it|exactly",
+    "been set|put aside for this|it|exactly",
+    "been ringfenced|earmarked|allocated for this|it|exactly",
     "made this|it the|a|our top|_ priority",
     "this|it is|has _|become|now the|our|a top|_ priority for",
 ];

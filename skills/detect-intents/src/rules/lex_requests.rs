@@ -48,7 +48,8 @@ pub(super) const REQ_NEED_IT: &[&str] = &[
 pub(super) const REQ_VERB: &[&str] = &[
     "send|email|mail|forward|share|sharing|sending|emailing|forwarding|dropping|ping|pass|circulate|resend|resending|attach|upload",
     "drop|fire|shoot|pop|chuck|flick|bung|whack me|us|it|that|them|this|those|over|across|through|into|in",
-    "bung|whack|flick|chuck the|a|your|that|those ~ over|across|through",
+    "bung|whack|flick|chuck|shoot|fire|pop the|a|your|that|those|these|any ~ over|across|through",
+    "send|shoot|fire|chuck|bung|pop it|them|that|those|this|these|one my|our way",
     "e mail",
     "dig out",
     "cc me|us",

@@ -58,7 +58,7 @@ pub(super) const DECISION_WORD: &[&str] = &[
 
 pub(super) const FOLLOWUP_VERB: &[&str] = &[
     "get|come back to|with|on",
-    "revert|confirm|send|email|forward|share|ping|reply|respond|return|update",
+    "revert|confirm|send|email|mail|forward|share|ping|reply|respond|return|update",
     "inform|tell you",
     "e mail",
     "get|send|email|give|bring you",

@@ -283,7 +283,8 @@ fn meeting_heads(u: &Unit, speaker: Speaker) -> Vec<MeetHead> {
     let you_q: Vec<Span> = u
         .hits(Lx::ReqQ)
         .iter()
-        .filter(|sp| matches!(u.word(sp.s), "can" | "could" | "would" | "will"))
+        // "if you can send me a few times, that'd be great" asks politely.
+        .filter(|sp| matches!(u.word(sp.s), "can" | "could" | "would" | "will" | "if"))
         .copied()
         .collect();
     add(&you_q, MHead::YouQ);

@@ -77,6 +77,17 @@ const NOT_BEFORE: &[&str] = &[
     "know",
     "ask",
     "asking",
+    // Contractions with a subject ("I'll do you a quote"), apostrophe-free
+    // in transcripts ("ill do you a quote"); "well" stays an opener.
+    "i'll",
+    "we'll",
+    "you'll",
+    "they'll",
+    "i'd",
+    "we'd",
+    "ill",
+    "youll",
+    "theyll",
 ];
 
 /// Whether the clauses [`super::split`] found show no sentence mark: each
@@ -139,8 +150,12 @@ fn opens(words: &[String], i: usize) -> bool {
             w,
             "does" | "do" | "did" | "would" | "will" | "can" | "could"
         );
+    // "well do you a quote": a verb with two objects, not a question
+    // ("do you have").
+    let ditransitive = matches!(at(i + 2), "a" | "an" | "the" | "some" | "something");
     AUX.contains(&w)
         && SUBJECTS.contains(&next)
+        && !(ditransitive && matches!(next, "you" | "us" | "me" | "them"))
         && pronoun_ok
         && (next != "there" || there_asks)
         && !at(i + 2).is_empty()
@@ -272,6 +287,8 @@ mod tests {
             "that is it",
             "i'd love to let's see",
             "the thing is it costs too much",
+            "ill do you a quote for the hotel",
+            "yeah we'll do you a price for both sites",
         ] {
             assert_eq!(clauses(text), [text], "{text}");
         }

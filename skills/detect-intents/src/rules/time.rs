@@ -258,7 +258,9 @@ fn ordinal_date(w: &[Word], i: usize, caseless: bool) -> Option<usize> {
     if is_month_at(w, k + 1) {
         return Some(k + 2 - i);
     }
-    (next.is_empty() || is(w, k + 1, C_AFTER_ORDINAL)).then_some(k + 1 - i)
+    // "…by the thirtieth, that's a promise": the comma ends the date too.
+    let part_ends = w.get(k).is_some_and(|x| x.comma);
+    (next.is_empty() || part_ends || is(w, k + 1, C_AFTER_ORDINAL)).then_some(k + 1 - i)
 }
 
 /// Length of a week given by its number at `i`: "calendar week 14", "week

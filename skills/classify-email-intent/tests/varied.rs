@@ -975,3 +975,27 @@ const AFTER_NINTH: &[(&str, &str, &str)] = &[
     ("needs_response", "Scanner", "since the update on monday the scanner in the goods-in bay won't connect the dispatch scanner is fine can someone check it today"),
     ("needs_response", "Sync", "The Leeds site is fine but the York tablets have not synced since Tuesday. Can you look at it?"),
 ];
+
+/// The forms learnt from the eleventh and twelfth authors' sets, each
+/// written anew.
+#[test]
+fn emails_written_after_the_twelfth_set() {
+    assert_right_in_both_forms(AFTER_TWELFTH);
+}
+
+#[rustfmt::skip]
+const AFTER_TWELFTH: &[(&str, &str, &str)] = &[
+    // A confidentiality footer asks nothing of us: the mail above it is
+    // judged on its own words.
+    ("fyi", "Site induction", "Please bring steel toe caps on Monday, the gate code is 4411.\n\nThis email and any attachments are confidential and intended solely for the addressee. If you have received it in error please notify the sender and delete it."),
+    ("meeting_request", "Wednesday call", "Could we push Wednesday's call to Friday at the same time?\n\nThis message is intended only for the named recipient. If you received it in error, please notify the sender immediately and delete it."),
+    // "Before I can take this further" asks for figures; it declines nothing.
+    ("proposal_request", "Re: Add-ons", "Before we take this further I need a price for the analytics module on its own, for three sites."),
+    ("not_interested", "Re: Checking in", "Appreciate the follow-ups but the answer is no for this year."),
+    ("not_interested", "Re: Your offer", "Thank you for the offer. After discussion we will not introduce a new tool and there is no plan to consider it again."),
+    ("not_interested", "Re: Events platform", "Budget's gone for this year and to be honest I don't think it's the right fit for us."),
+    ("unsubscribe", "Re: Quick one", "Could you take me and my two colleagues off your outreach please? We are not the right people."),
+    ("fyi", "Update", "It's with our board now. They meet on the 12th and I'll know more after that."),
+    ("positive_interest", "Re: Scheduling software", "Thank you for your message. The hospital is reviewing options in this area and would welcome further information about your system."),
+    ("needs_response", "Re: Next steps", "Our security lead wants to know whether you support SCIM with Azure AD. Can you confirm before Thursday?"),
+];

@@ -206,9 +206,17 @@ fn footer(sentence: &str) -> bool {
             "may be privileged",
             "received this email in error",
             "received this message in error",
+            "are confidential",
+            "intended solely for",
+            "intended only for",
+            "views expressed",
         ]
         .iter()
         .any(|p| sentence.contains(p))
+        // "If you have received it in error please notify the sender and
+        // delete it."
+        || (sentence.contains("in error")
+            && ["notify", "the sender"].iter().any(|p| sentence.contains(p)))
 }
 
 /// Whether every use of `phrase` in a line typed without stops is a

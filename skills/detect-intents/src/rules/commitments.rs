@@ -206,7 +206,9 @@ pub(super) fn detect_send_proposal(u: &Unit) -> Option<f32> {
         }
     }
     // "The proposal will be with you Friday", "your quote will land
-    // tomorrow": the document as subject, dated ahead.
+    // tomorrow", "a revised quote reflecting the discount will be sent over
+    // before Friday", "quote's coming to you tonight": the document as
+    // subject, dated ahead.
     if u.has_future_time() {
         for nsp in u.hits(Lx::ProposalNoun) {
             let lead = (u.first..nsp.s).all(|k| {
@@ -223,19 +225,45 @@ pub(super) fn detect_send_proposal(u: &Unit) -> Option<f32> {
                         | "full"
                         | "final"
                         | "new"
+                        | "written"
+                        | "detailed"
+                        | "itemised"
+                        | "itemized"
+                        | "priced"
+                        | "proper"
+                        | "draft"
                 )
             });
-            let at = |k: usize| u.word(nsp.e + k);
-            let arrives = at(0) == "will"
-                && match at(1) {
-                    "be" => matches!(
-                        (at(2), at(3)),
-                        ("with", "you") | ("in", "your") | ("over" | "across", _)
-                    ),
-                    "arrive" | "land" | "follow" => true,
+            // The verb within a short modifier of the noun ("reflecting
+            // the charity discount"), before any other subject.
+            let verb = (nsp.e..(nsp.e + 7).min(u.len()))
+                .take_while(|&k| {
+                    let subject = matches!(u.word(k), "i" | "we" | "you" | "they" | "he" | "she");
+                    let new_part = k > nsp.e && u.w[k - 1].comma;
+                    !subject && !new_part
+                })
+                .find(|&k| matches!(u.word(k), "will" | "is"));
+            let arrives = verb.is_some_and(|v| {
+                let at = |k: usize| u.word(v + k);
+                match (at(0), at(1)) {
+                    ("will", "be") => {
+                        matches!(
+                            (at(2), at(3)),
+                            ("with", "you") | ("in", "your") | ("over" | "across", _)
+                        ) || matches!(
+                            at(2),
+                            "sent" | "emailed" | "issued" | "submitted" | "delivered" | "shared"
+                        )
+                    }
+                    ("will", "arrive" | "land" | "follow") => true,
+                    ("will", "come") | ("is", "coming") => {
+                        matches!(at(2), "to" | "over" | "through" | "your" | "across")
+                    }
+                    ("is", "with") => at(2) == "you",
                     _ => false,
-                };
-            if lead && arrives && valid_proposal_noun(u, nsp) && !u.negated(nsp.s, nsp.e + 4) {
+                }
+            });
+            if lead && arrives && valid_proposal_noun(u, nsp) && !u.negated(nsp.s, nsp.e + 9) {
                 bump(&mut best, 0.8);
             }
         }

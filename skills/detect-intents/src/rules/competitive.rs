@@ -113,6 +113,30 @@ fn competitive_evaluation(u: &Unit) -> Option<f32> {
             bump(&mut best, 0.85);
         }
     }
+    // "Motive is also being looked at for the telematics side": the
+    // evaluation in the passive, the vendor its subject.
+    for k in 1..n {
+        let being = u.word(k) == "being"
+            && (matches!(
+                u.word(k + 1),
+                "evaluated" | "considered" | "trialed" | "tested" | "piloted" | "assessed"
+            ) || (u.word(k + 1) == "looked" && u.word(k + 2) == "at"));
+        // The subject before "is (currently|also) being", caseless in a
+        // transcript ("samsara is currently being evaluated").
+        let subject = (k.saturating_sub(4)..k).rev().find(|&j| {
+            !matches!(
+                u.word(j),
+                "is" | "are" | "also" | "currently" | "still" | "now"
+            )
+        });
+        if being
+            && (vendor_name_in(u, k.saturating_sub(4), k)
+                || subject.is_some_and(|j| caseless_name_at(u, j)))
+            && !u.negated(k.saturating_sub(4), k + 1)
+        {
+            bump(&mut best, 0.8);
+        }
+    }
     for sp in u.hits(Lx::CompTrialNoun) {
         let named = vendor_name_in(u, sp.e, (sp.e + 3).min(n))
             || caseless_name_at(u, sp.e)
@@ -286,8 +310,10 @@ fn competitive_incumbent(u: &Unit) -> Option<f32> {
         }
     }
     for sp in u.hits(Lx::CompUse) {
+        // "we already use gong for call recording so there's a bit of
+        // overlap there": the need may come a clause's length later.
         let same_need = !u
-            .hits_in(Lx::CompUseFor, sp.e, (sp.e + 10).min(n))
+            .hits_in(Lx::CompUseFor, sp.e, (sp.e + 14).min(n))
             .is_empty();
         if same_need && comp_cue_ok(u, sp) {
             bump(&mut best, 0.8);

@@ -3,7 +3,7 @@
 //! and hedges. They set clause facts and block or soften commitments.
 
 pub(super) const NEG_IDIOM: &[&str] = &[
-    "no problem|problems|worries|rush|doubt|pressure|matter|wonder|brainer|object|issue|issues",
+    "no problem|problems|worries|rush|doubt|pressure|matter|wonder|brainer|object|issue|issues|bother|dramas|hassle|sweat|stress",
     "no later than",
     "not a|an|the problem|issue|concern|blocker|worry|constraint",
     "not really|too|that|much _|of a|an problem|issue|concern|blocker|worry|constraint",

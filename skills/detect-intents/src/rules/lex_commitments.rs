@@ -146,6 +146,7 @@ pub(super) const SCHED_SELF: &[&str] = &[
     "find|get|book|grab us|you|me a|some time|slot|date|session|call",
     "come|pop out|over|down|round on the|a|monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow",
     "fix|make a|another|one call|meeting|session|workshop|visit|time",
+    "make a|an|another|one short|quick|new|brief|second|further|_ call|meeting|session",
     "stick|pop|put|throw|chuck|bung a|an|another|the call|meeting|placeholder|session|demo|invite in",
     "block|reserve out|off|_ thirty|fifteen|twenty|forty|sixty|ten|30|15|20|45|60|an|half minutes|mins|hour|hours",
     "carve|block out time",

@@ -218,6 +218,8 @@ pub(super) const COMP_STRONG: &[&str] = &[
     "another|other firm|firms|company|companies|agency|agencies|supplier|suppliers|vendor|vendors|provider|providers|option|options|tool|tools we are _|also|currently|still considering|evaluating|looking|talking|speaking|trialing|testing|piloting",
     "have|got|received|had ~ other|competing proposals|quotes|bids|offers|quotations|tenders",
     "on the|our shortlist",
+    "currently|already using|use one|a|an local|small|_ vendor|supplier|provider|company|firm for",
+    "pitches|demos|proposals from ~ agencies|vendors|suppliers|providers|platforms|firms|companies|others",
     "you|they are on the|our list",
     "two|three|four|five|several|multiple further|other|additional|_ vendors|providers|suppliers|bidders",
     "got * on a|_ free|_ trial|pilot",

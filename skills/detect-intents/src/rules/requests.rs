@@ -57,7 +57,8 @@ pub(super) fn detect_request(u: &Unit) -> Option<f32> {
         }
     }
     for sp in u.hits(Lx::ReqMeHave) {
-        if content_after(u, sp.e, 5) && !meeting_object(u, sp.e) && !u.negated(sp.s, sp.e + 5) {
+        // "is it possible to receive the English version of the spec".
+        if content_after(u, sp.e, 7) && !meeting_object(u, sp.e) && !u.negated(sp.s, sp.e + 5) {
             take(Some(0.85));
         }
     }
@@ -69,7 +70,33 @@ pub(super) fn detect_request(u: &Unit) -> Option<f32> {
         }
     }
     take(request_imperative(u));
+    take(passive_request(u));
     best
+}
+
+/// "It would be appreciated if the price list could be emailed across",
+/// "could the references be sent over?": the document as the subject of a
+/// passive send, asked for.
+fn passive_request(u: &Unit) -> Option<f32> {
+    let n = u.len();
+    (1..n.saturating_sub(2)).find_map(|k| {
+        let sent = matches!(u.word(k), "could" | "can" | "would" | "might")
+            && u.word(k + 1) == "be"
+            && matches!(
+                u.word(k + 2),
+                "sent"
+                    | "emailed"
+                    | "shared"
+                    | "forwarded"
+                    | "provided"
+                    | "supplied"
+                    | "circulated"
+            );
+        let from = u.part_start(k).max(k.saturating_sub(10));
+        let asked = u.question || (from..k).any(|j| u.word(j) == "if");
+        let named = named_content_after(u, from, k - from);
+        (sent && asked && named && !u.negated(from, k + 3) && !acknowledged(u, from)).then_some(0.8)
+    })
 }
 
 /// "Thanks for sending…", "I've already got…" right before word `i` (or
@@ -142,7 +169,19 @@ const IMPERATIVE_OBJECTS: &[&str] = &[
 /// An imperative opening the clause: "Send me whatever you've got",
 /// "if so, fire it over" (but not "Shoot, I forgot").
 fn request_imperative(u: &Unit) -> Option<f32> {
-    let f = u.first;
+    // "If you've got the datasheet, send it our way": the imperative after
+    // a condition that opens the clause.
+    let after_if = (u.word(u.first) == "if")
+        .then(|| (u.first..u.len()).find(|&k| u.w[k].comma).map(|k| k + 1))
+        .flatten();
+    [Some(u.first), after_if]
+        .into_iter()
+        .flatten()
+        .find_map(|f| imperative_at(u, f))
+}
+
+/// [`request_imperative`] with the verb at word `f`.
+fn imperative_at(u: &Unit, f: usize) -> Option<f32> {
     if u.question || f >= u.len() {
         return None;
     }

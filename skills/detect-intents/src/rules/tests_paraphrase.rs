@@ -1255,3 +1255,60 @@ const ROUND_9: &[(Speaker, &str, &[Label])] = &[
     (PRO, "Come down on a Friday and have a cup of tea with us.", &[SM]),
     (REP, "I'll book the call for Monday, sorry, scrap that, let's wait for your team.", &[]),
 ];
+
+/// Round 10: the remaining misses of the fourth to tenth sets, then the
+/// eleventh and twelfth authors' (breadth of phrasing, a call with several
+/// people), each form said anew.
+#[test]
+fn paraphrases_round_10() {
+    check_forms(ROUND_10, false);
+}
+
+#[rustfmt::skip]
+const ROUND_10: &[(Speaker, &str, &[Label])] = &[
+    (REP, "No bother, I'll do you a price for both depots.", &[SP]),
+    (REP, "Right, we'll do you a quote for the annex as well.", &[SP]),
+    (REP, "A detailed estimate covering both kitchens will be sent to you by Monday.", &[SP]),
+    (REP, "The revised proposal with the multi-year discount will be with you tomorrow.", &[SP]),
+    (REP, "The quote you sent us last year will be reviewed on Friday.", &[]),
+    (PRO, "We do most of that in Zendesk at the moment.", &[CO]),
+    (PRO, "We already handle this through Freshdesk.", &[CO]),
+    (PRO, "Can we do this in Teams as well?", &[]),
+    (PRO, "We stopped doing this in Excel years ago.", &[]),
+    (PRO, "Samsara is currently being evaluated for the vans.", &[CO]),
+    (PRO, "We already use Aircall for the phones, so there is quite a lot of overlap with you.", &[CO]),
+    (PRO, "We're currently using a local firm for the payroll.", &[CO]),
+    (PRO, "We've had demos from two other vendors this month.", &[CO]),
+    (PRO, "Pop the case studies over when you get a minute.", &[SC]),
+    (PRO, "Would it be possible to get the latest copy of your security questionnaire?", &[SC]),
+    (PRO, "It would help us if the rate card could be forwarded this week.", &[SC]),
+    (PRO, "If you could send me a couple of times for the walkthrough, that would be great.", &[SM]),
+    (REP, "How about we regroup on the twelfth once you've seen the figures?", &[SM]),
+    (REP, "Shall we make a quick call on Thursday to go over it?", &[SM]),
+    (PRO, "We've got twenty grand put aside for this.", &[BP]),
+    (PRO, "The money has been earmarked for exactly this kind of project.", &[BP]),
+    (PRO, "We've decided to go ahead with you.", &[BP]),
+    (PRO, "We've decided not to go ahead with you.", &[]),
+    (PRO, "Procurement has frozen everything discretionary for now.", &[BN]),
+    (PRO, "It's been moved down the priority list, sadly.", &[BN]),
+    (PRO, "We just don't have anything budgeted for it.", &[BN]),
+    (PRO, "We're parked on this until the new year.", &[BN]),
+    (PRO, "I'll mail you the signed form on Tuesday.", &[PF]),
+];
+
+/// A condition that opens the clause, and a date that ends at a comma:
+/// marks a transcript does not keep.
+#[test]
+fn paraphrases_round_10_as_written() {
+    check_forms(
+        &[
+            (PRO, "If you've got the datasheet, send it our way.", &[SC]),
+            (
+                PRO,
+                "You'll get a firm answer from me by the twentieth, promise.",
+                &[PF],
+            ),
+        ],
+        true,
+    );
+}

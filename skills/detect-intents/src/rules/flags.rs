@@ -174,6 +174,7 @@ pub(super) fn is_speculative(u: &Unit) -> bool {
                     | "need"
                     | "needed"
                     | "interested"
+                    | "interesting"
                     | "prefer"
                     | "decide"
                     | "decided"

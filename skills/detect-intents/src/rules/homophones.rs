@@ -135,6 +135,15 @@ pub(super) fn restore(w: &mut Vec<Word>) {
             {
                 Some(&["our"])
             }
+            // "by the end of cue two": a quarter.
+            "cue" | "queue"
+                if matches!(
+                    next,
+                    "one" | "two" | "three" | "four" | "1" | "2" | "3" | "4"
+                ) =>
+            {
+                Some(&["q"])
+            }
             "bored" if BEFORE_BOARD.contains(&prev) || AFTER_BOARD.contains(&next) => {
                 Some(&["board"])
             }

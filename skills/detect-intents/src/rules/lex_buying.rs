@@ -8,7 +8,7 @@ pub(super) const BUDGET_WORD: &[&str] = &[
 ];
 
 pub(super) const BUDGET_POS: &[&str] = &[
-    "approved|allocated|ringfenced|earmarked|secured|confirmed|sorted|agreed|available|released|unlocked|sanctioned|authorized|cleared",
+    "approved|allocated|ringfenced|earmarked|secured|confirmed|sorted|agreed|available|released|unlocked|sanctioned|authorized|cleared|reserved",
     "signed off",
     "ring fenced",
     "set aside",
@@ -96,6 +96,7 @@ pub(super) const BUY_POS: &[&str] = &[
     "in|within the|our budget|budgets|capex|opex",
     "going|decided|ready|want|wants to go for it|this",
     "decided ~ to proceed|progress with you|your|this|it",
+    "we are good to go",
     "decided ~ to go ahead|forward with you|your|this|it",
     "we will go for it|this",
     "let's go for it|this",
@@ -156,6 +157,7 @@ pub(super) const BUY_NEG: &[&str] = &[
     "do not really|actually|currently|quite have ~ budget|money|funding|funds|cash",
     "not ~ been prioritized",
     "nothing set aside",
+    "nothing in the|our budget|pot|kitty",
     "not allocated",
     "not ~ got the|a|any budget|money|funding",
     "do not have ~ budget|money|funding|funds|cash",

@@ -9,6 +9,7 @@ pub(super) const REQ_Q: &[&str] = &[
     "are you able to",
     "is it possible to|for",
     "is possible to|for",
+    "is it|_ possible that|_ you",
     "would|will it be possible to|for",
     "any chance you could|can|would",
     "any chance of",

@@ -163,7 +163,7 @@ pub(super) const COMP_STRONG: &[&str] = &[
     "bake off",
     "bakeoff|shortlist|shortlisted|incumbent|incumbents",
     "short list",
-    "current|existing vendor|provider|supplier|incumbent",
+    "current|existing vendor|provider|supplier|incumbent|msp|agency|contractor|reseller|integrator|consultancy",
     "looking at you and",
     "you and two|three|four others",
     "not the only horse|one|ones|vendor|supplier in the race|running",

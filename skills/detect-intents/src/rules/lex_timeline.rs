@@ -34,11 +34,11 @@ pub(super) const DEAL_CONTEXT: &[&str] = &[
     "in time for",
     "cut over",
     "switch over",
-    "have|get|got ~ in|installed|deployed|live|running|operational by|before|ahead",
+    "have|get|got ~ in|installed|deployed|live|running|operational|fitted|configured|implemented|integrated by|before|ahead",
     "be|being compliant|ready|certified|live|in|installed by|before",
     "need|needs it|this|everything by|before",
     "want|need|needs it|this|everything installed|live|running|deployed|bedded|sorted|ready|working",
-    "need|needs|want ~ sorted|ready|installed|live|bedded before|by",
+    "need|needs|want ~ sorted|ready|installed|live|bedded|running|working|operational|fitted before|by",
     "at the latest",
     "latest",
     "want|need|needs it|this|everything in all|every|each|both",
@@ -58,7 +58,7 @@ pub(super) const DECISION_WORD: &[&str] = &[
 
 pub(super) const FOLLOWUP_VERB: &[&str] = &[
     "get|come back to|with|on",
-    "revert|confirm|send|email|mail|forward|share|ping|reply|respond|return|update",
+    "revert|confirm|send|email|mail|write|forward|share|ping|reply|respond|return|update",
     "inform|tell you",
     "e mail",
     "get|send|email|give|bring you",

@@ -1294,6 +1294,17 @@ const ROUND_10: &[(Speaker, &str, &[Label])] = &[
     (PRO, "We just don't have anything budgeted for it.", &[BN]),
     (PRO, "We're parked on this until the new year.", &[BN]),
     (PRO, "I'll mail you the signed form on Tuesday.", &[PF]),
+    // After the thirteenth set was scored.
+    (PRO, "Go-live should be in calendar week twelve.", &[TL]),
+    (PRO, "We want the scanners fitted by the end of cue three.", &[TL]),
+    (PRO, "We need the booking system working before the summer season.", &[TL]),
+    (PRO, "There's nothing in the budget for extra licences.", &[BN]),
+    (PRO, "Our current agency runs the campaigns and they're fine.", &[CO]),
+    (PRO, "The signed order form will be with you by Friday.", &[PF]),
+    (PRO, "I will write you by the end of next week.", &[PF]),
+    (PRO, "Is possible you send me the slides from today?", &[SC]),
+    (REP, "We could also do you a quote if that's interesting for you.", &[]),
+    (PRO, "We're good to go on our side.", &[BP]),
 ];
 
 /// A condition that opens the clause, and a date that ends at a comma:

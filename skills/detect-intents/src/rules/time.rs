@@ -275,7 +275,9 @@ fn week_number(w: &[Word], i: usize) -> Option<usize> {
         }
         return (n.is_empty() && number(at(i + 1))).then_some(2);
     }
-    if t == "calendar" && at(i + 1) == "week" && number(at(i + 2)) {
+    // "calendar week ten", said.
+    let said = is(w, i + 2, C_NUMBER) && !matches!(at(i + 2), "a" | "an" | "couple");
+    if t == "calendar" && at(i + 1) == "week" && (number(at(i + 2)) || said) {
         return Some(3);
     }
     (t == "week" && number(at(i + 1))).then_some(2)

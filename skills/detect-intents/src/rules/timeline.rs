@@ -46,6 +46,22 @@ pub(super) fn detect_followup(u: &Unit) -> Option<f32> {
         }
         bump(&mut best, conf);
     }
+    // "The seat numbers will be with you by tomorrow lunchtime": what the
+    // prospect owes, as the subject, dated ahead.
+    let owed = matches!(u.word(u.first), "the" | "our" | "my")
+        && (u.first..n.saturating_sub(3)).any(|k| {
+            u.word(k) == "will"
+                && u.word(k + 1) == "be"
+                && matches!(
+                    (u.word(k + 2), u.word(k + 3)),
+                    ("with", "you") | ("in", "your")
+                )
+                && !(u.first..k).any(|j| matches!(u.word(j), "i" | "we" | "you" | "they"))
+                && !u.negated(u.first, k + 2)
+        });
+    if owed {
+        bump(&mut best, 0.8);
+    }
     best
 }
 

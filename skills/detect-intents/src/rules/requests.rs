@@ -74,9 +74,9 @@ pub(super) fn detect_request(u: &Unit) -> Option<f32> {
     best
 }
 
-/// "It would be appreciated if the price list could be emailed across",
-/// "could the references be sent over?": the document as the subject of a
-/// passive send, asked for.
+/// "It would be appreciated if the price list could be emailed across":
+/// the document as the subject of a passive send, asked for under "if" or
+/// in a question (not yet the inverted "could the references be sent?").
 fn passive_request(u: &Unit) -> Option<f32> {
     let n = u.len();
     (1..n.saturating_sub(2)).find_map(|k| {

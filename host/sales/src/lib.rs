@@ -46,6 +46,7 @@ pub mod campaigns;
 pub mod coaching;
 pub mod coaching_digest;
 pub mod connectors;
+pub mod engagement;
 pub mod eval;
 pub mod import;
 mod import_doc;

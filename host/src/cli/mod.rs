@@ -4,6 +4,7 @@
 mod approvals;
 mod args;
 mod conductor;
+mod deal;
 mod eval;
 mod event;
 mod exit;
@@ -53,6 +54,11 @@ enum Command {
     /// List and decide approvals.
     #[command(subcommand)]
     Approvals(approvals::ApprovalsCommand),
+    /// A deal's engagement: stage, tracks, facts, artifacts, event log.
+    #[command(subcommand)]
+    Deal(deal::DealCommand),
+    /// Check an engagement workflow file.
+    Workflow(deal::WorkflowArgs),
     /// Run due jobs and deliver the outbox until interrupted.
     Worker(ops::WorkerArgs),
     /// An org's monthly budget and spend.
@@ -105,6 +111,8 @@ pub fn main() -> ExitCode {
             Command::Event(cmd) => event::run(cmd).await,
             Command::Jobs(cmd) => jobs::run(cmd).await,
             Command::Approvals(cmd) => approvals::run(cmd).await,
+            Command::Deal(cmd) => deal::run(cmd).await,
+            Command::Workflow(args) => deal::check(args),
             Command::Worker(args) => ops::worker(args).await,
             Command::Budget(cmd) => ops::budget(cmd).await,
             Command::Outbox(cmd) => ops::outbox(cmd).await,

@@ -69,6 +69,9 @@ pub struct Connectors {
     /// time that is later compared with it (a share link's expiry); `None`:
     /// the system clock.
     pub now: Option<Now>,
+    /// The engagement workflow a proposal's deal moves under (`None`: the
+    /// shipped one).
+    pub workflow: Option<std::sync::Arc<crate::engagement::Workflow>>,
 }
 
 /// A clock the connectors are lent (so they need not import the

@@ -12,6 +12,8 @@
 //! service's `/p/` page does) and never decides when to send.
 
 use super::{ConnectorError, Connectors, blocks, email, record_sent};
+use crate::engagement::Workflow;
+use crate::engagement::proposals::{By, proposal_moved};
 use crate::store::NewProposal;
 use crate::store::ProposalTables;
 use base64::Engine;
@@ -22,6 +24,7 @@ use chacha20poly1305::aead::OsRng;
 use chacha20poly1305::aead::rand_core::RngCore;
 use serde::Deserialize;
 use serde_json::json;
+use std::sync::Arc;
 
 /// Days a share link works when the operator did not say.
 pub const DEFAULT_LINK_DAYS: u32 = 30;
@@ -164,6 +167,12 @@ impl Connectors {
                 now,
             )
             .await?;
+        // The deal's engagement learns of it (once per proposal).
+        let workflow = self
+            .workflow
+            .clone()
+            .unwrap_or_else(|| Arc::new(Workflow::shipped()));
+        proposal_moved(store, &workflow, &proposal, By::Baton, now).await?;
         let token = proposal.share_token.as_deref().unwrap_or(&token);
         let link = format!("{}/p/{token}", base.trim_end_matches('/'));
         let until = jiff::Timestamp::from_millisecond(proposal.expires_at.unwrap_or(now))

@@ -29,6 +29,7 @@ pub mod coaching;
 mod context;
 mod crm;
 mod deal_change;
+pub mod engagements;
 pub mod meetings;
 mod pipeline;
 pub mod preferences;
@@ -44,6 +45,7 @@ pub use crm::{
     Activity, Contact, CrmTables, Deal, DealChange, Expected, Moved, NewActivity, NewDeal, NewTask,
     StaleDeal, Task, activity_row,
 };
+pub use engagements::{Advanced, EngagementEvent, EngagementTables};
 pub use meetings::{DayMeeting, MeetingTables, SyncedMeeting, UpcomingMeeting};
 pub use pipeline::{PipelineTables, Scan};
 pub use preferences::{PreferenceTables, SalesPreferences};

@@ -27,6 +27,9 @@ text_enum!(
         Viewed => "viewed",
         Accepted => "accepted",
         Declined => "declined",
+        /// A newer version was sent for the same deal: this one can no
+        /// longer be answered.
+        Superseded => "superseded",
     }
 );
 
@@ -199,8 +202,15 @@ impl Store {
         let row: Row = on_pool!(self, pool => sqlx::query_as(&sql)
             .bind(org).bind(p.source_key).fetch_one(pool).await)?;
         let proposal = Proposal::try_from(row)?;
-        // The proposal is out: the deal's "send the proposal" tasks are done.
+        // The proposal is out: the earlier versions still awaiting an
+        // answer are superseded (one current proposal per deal), and the
+        // deal's "send the proposal" tasks are done.
         if let Some(deal) = &proposal.deal_id {
+            on_pool!(self, pool => sqlx::query(
+                    "UPDATE proposals SET status = 'superseded'
+                     WHERE org_id = $1 AND deal_id = $2 AND version < $3
+                       AND status IN ('sent', 'viewed')")
+                .bind(org).bind(deal).bind(proposal.version).execute(pool).await.map(drop))?;
             self.close_tasks_about(org, deal, TaskAbout::Proposal, now)
                 .await?;
         }
@@ -215,7 +225,7 @@ impl Store {
     ) -> Result<Option<Proposal>, StoreError> {
         let sql = format!(
             "SELECT {COLUMNS} FROM proposals WHERE share_token = $1 AND expires_at > $2
-             AND status IN ('sent', 'viewed', 'accepted', 'declined')"
+             AND status IN ('sent', 'viewed', 'accepted', 'declined', 'superseded')"
         );
         let row: Option<Row> = on_pool!(self, pool => sqlx::query_as(&sql)
             .bind(token).bind(now).fetch_optional(pool).await)?;
@@ -248,6 +258,21 @@ impl Store {
         let status = status.map(ProposalStatus::as_str).unwrap_or("");
         let rows: Vec<Row> = on_pool!(self, pool => sqlx::query_as(&sql)
             .bind(org).bind(user).bind(status).bind(limit).fetch_all(pool).await)?;
+        rows.into_iter().map(Proposal::try_from).collect()
+    }
+
+    /// The versions of a deal's proposal, oldest first.
+    pub async fn proposals_of_deal(
+        &self,
+        org: &OrgId,
+        deal: &str,
+    ) -> Result<Vec<Proposal>, StoreError> {
+        let sql = format!(
+            "SELECT {COLUMNS} FROM proposals WHERE org_id = $1 AND deal_id = $2
+             ORDER BY version, created_at, id"
+        );
+        let rows: Vec<Row> = on_pool!(self, pool => sqlx::query_as(&sql)
+            .bind(org).bind(deal).fetch_all(pool).await)?;
         rows.into_iter().map(Proposal::try_from).collect()
     }
 
@@ -340,10 +365,10 @@ impl Store {
         })
     }
 
-    /// The prospect's answer, as the rep records it: only an undecided
-    /// proposal that is out (`sent` or `viewed`) takes one.
-    /// [`StoreError::NotFound`] for none of `org`'s; [`StoreError::Stale`]
-    /// from any other state.
+    /// The prospect's answer: only an undecided proposal that is out
+    /// (`sent` or `viewed`) takes one; the same answer again is the
+    /// proposal as it stands (a retry). [`StoreError::NotFound`] for none
+    /// of `org`'s; [`StoreError::Stale`] from any other state.
     pub async fn set_proposal_status(
         &self,
         org: &OrgId,
@@ -365,7 +390,7 @@ impl Store {
             .proposal(org, id)
             .await?
             .ok_or_else(|| StoreError::NotFound(format!("proposal {id}")))?;
-        if moved == 0 {
+        if moved == 0 && p.status != to {
             return Err(StoreError::Stale(format!(
                 "proposal {id} is {}; only a sent or viewed proposal can be {to}",
                 p.status

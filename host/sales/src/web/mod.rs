@@ -22,6 +22,7 @@ pub use baton_service::{App, Routes, auth, guard, problem, signature};
 pub use settings::{SalesSecrets, SalesSettings};
 
 use crate::connectors::{Connectors, Deliver, GoogleCalendar, content::ContentFolder};
+use crate::engagement::Workflow;
 use axum::Extension;
 use baton_engine::orchestrator::Orchestrator;
 use baton_service::{Base, ServiceError, Settings, WebApp};
@@ -46,6 +47,8 @@ pub struct Sales {
     pub mail_wake: Arc<Notify>,
     /// Wakes the calendar loop (a Google Calendar push asked for a read).
     pub calendar_wake: Arc<Notify>,
+    /// The engagement workflow deals move under.
+    pub workflow: Arc<Workflow>,
 }
 
 /// The sales app composed into the service.
@@ -66,8 +69,14 @@ impl SalesWeb {
             accounts,
         }: &Base,
     ) -> Result<SalesWeb, ServiceError> {
+        let workflow = Arc::new(match &own.workflow {
+            Some(file) => Workflow::load(std::path::Path::new(file))
+                .map_err(|e| ServiceError::Config(format!("the engagement workflow: {e}")))?,
+            None => Workflow::shipped(),
+        });
         let clock = orch.clock.clone();
         let connectors = Connectors {
+            workflow: Some(workflow.clone()),
             proposal_link_days: Some(own.proposal_link_days),
             now: Some(Arc::new(move || clock.now_ms())),
             store: Some(orch.store.clone()),
@@ -90,6 +99,7 @@ impl SalesWeb {
                 secrets,
                 mail_wake: Arc::default(),
                 calendar_wake: Arc::default(),
+                workflow,
             }),
             connectors,
         })
@@ -106,7 +116,7 @@ impl WebApp for SalesWeb {
             .merge(api::routes())
             .merge(webhooks::routes())
             .merge(inbox::routes(app))
-            .merge(proposal::routes())
+            .merge(proposal::routes(app))
             .layer(Extension(self.sales.clone()))
     }
 

@@ -19,7 +19,7 @@ use utoipa::openapi::schema::{ObjectBuilder, Type};
 
 named_schemas! {
     DealContext, Suppression, DoNotContactIn, Flagged, ImportDoc, ImportSummary, Account, AccountIn,
-    OrgAccountIn, ConnectUrl, Proposal, ProposalWithViews, Brief, SuccessMetrics,
+    OrgAccountIn, ConnectUrl, Proposal, ProposalWithViews, DealState, Brief, SuccessMetrics,
     MeetingBaasEvent, PubSubPush, GmailSyncRequested, GmailIgnored, CalendarAck, DecideForm, UndoForm,
 }
 
@@ -27,7 +27,15 @@ named_schemas! {
 pub struct ProposalsQuery;
 impl IntoParams for ProposalsQuery {
     fn into_params(_: impl Fn() -> Option<ParameterIn>) -> Vec<Parameter> {
-        let statuses = ["all", "draft", "sent", "viewed", "accepted", "declined"];
+        let statuses = [
+            "all",
+            "draft",
+            "sent",
+            "viewed",
+            "accepted",
+            "declined",
+            "superseded",
+        ];
         vec![
             status_param(&statuses, "all"),
             ParameterBuilder::new()
@@ -177,7 +185,7 @@ fn schemas() -> Value {
                 f
             }),
         }),
-        json!({ "SuccessMetrics": success_metrics() }),
+        json!({ "SuccessMetrics": success_metrics(), "DealState": deal_state() }),
     ])
 }
 
@@ -203,13 +211,48 @@ fn proposal_fields() -> Value {
     json!({ "id": string(), "org_id": string(), "user_id": string(), "job_id": or_null("string"),
         "deal_id": or_null("string"), "contact_id": or_null("string"),
         "version": { "type": "integer", "description": "The deal's proposal version, from 1" },
-        "status": { "enum": ["draft", "sent", "viewed", "accepted", "declined"] },
+        "status": { "enum": ["draft", "sent", "viewed", "accepted", "declined", "superseded"] },
         "title": string(), "amount_cents": or_null("integer"),
         "currency": { "type": "string", "description": "ISO 4217; amounts are in its minor units" },
         "document": { "type": "object", "description": "The document as approved: title, sections, pricing, …" },
         "link": { "type": "string", "description": "The public link, `{public_url}/p/{token}`" },
         "expires_at": or_null("integer"), "created_at": int(), "sent_at": or_null("integer"),
         "first_viewed_at": or_null("integer") })
+}
+
+/// `crate::engagement::view::DealState`.
+fn deal_state() -> Value {
+    let texts = array_of(string());
+    let track = record(json!({ "name": string(), "owner": string(),
+        "status": { "enum": ["draft", "active", "blocked", "waiting", "complete", "superseded"] },
+        "dependencies": texts, "blockers": texts, "due_date": or_null("string") }));
+    let fact = record(json!({ "value": {}, "source": string(), "at": int() }));
+    let state = record(json!({
+        "deal_id": string(), "workflow_type": string(), "workflow_version": int(), "stage": string(),
+        "status": { "enum": ["draft", "active", "stalled", "blocked", "in_review", "approved",
+            "launched", "closed", "reopened", "superseded"] },
+        "tracks": array_of(track),
+        "facts": { "type": "object", "additionalProperties": fact },
+        "assumptions": texts, "missing_info": texts, "next_decision": or_null("string"),
+        "conflicts": array_of(record(json!({ "fact": string(), "held": fact, "other": fact,
+            "track": string() }))) }));
+    let event = record(json!({ "id": string(), "seq": int(),
+        "event_type": { "enum": ["artifact_created", "artifact_revised", "approval_requested",
+            "approval_changed", "blocker_added", "blocker_removed", "scope_changed", "owner_changed",
+            "decision_recorded", "track_started", "track_closed", "recovery_action_selected"] },
+        "actor": string(), "at": int(), "happening": string(),
+        "related_artifact": or_null("string"), "related_track": or_null("string"),
+        "decision": or_null("string"), "evidence": or_null("string"), "notes": or_null("string"),
+        "from_stage": or_null("string"), "to_stage": or_null("string") }));
+    let artifact = record(
+        json!({ "artifact": string(), "id": string(), "version": int(),
+        "title": string(), "status": { "enum": ["draft", "current", "superseded", "archived"] },
+        "detail": string(), "supersedes": or_null("integer"), "created_at": int() }),
+    );
+    record(
+        json!({ "deal": { "type": "object" }, "started": { "type": "boolean" }, "state": state,
+        "artifacts": array_of(artifact), "tasks": array_of(json!({ "type": "object" })), "events": array_of(event) }),
+    )
 }
 
 /// `crate::success::Summary`: rates and shares are 0 to 1, `null` without

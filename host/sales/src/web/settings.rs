@@ -14,6 +14,9 @@ pub struct SalesSettings {
     /// Days a proposal's share link (`/p/{token}`) works
     /// (`BATON_PROPOSAL_LINK_DAYS`; default 30).
     pub proposal_link_days: u32,
+    /// The engagement workflow file (`BATON_WORKFLOW`); `None`: the
+    /// shipped one (`workflows/completetech_services.toml`).
+    pub workflow: Option<String>,
     /// The keys it does not know, for the apps after it (the composition
     /// refuses any no one took: `baton_service::config::unknown_keys`).
     #[serde(flatten)]
@@ -25,6 +28,7 @@ impl Default for SalesSettings {
         SalesSettings {
             hubspot_api_url: "https://api.hubapi.com".into(),
             proposal_link_days: 30,
+            workflow: None,
             rest: toml::Table::new(),
         }
     }
@@ -43,6 +47,7 @@ impl SalesSettings {
             match k.as_str() {
                 _ if v.is_empty() => {}
                 "BATON_HUBSPOT_API_URL" => s.hubspot_api_url = v,
+                "BATON_WORKFLOW" => s.workflow = Some(v),
                 "BATON_PROPOSAL_LINK_DAYS" => {
                     s.proposal_link_days = v.parse().map_err(|_| {
                         format!("BATON_PROPOSAL_LINK_DAYS `{v}` is not a number of days")

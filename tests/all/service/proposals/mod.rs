@@ -12,6 +12,7 @@
 //! shared links, views, expiry and org scoping. Helpers here.
 
 mod email;
+mod engagement;
 mod link;
 mod tasks;
 

@@ -30,7 +30,7 @@ mod validate;
 
 pub use live::LiveSequences;
 pub use load::Sequences;
-pub use parse::parse;
+pub use parse::{line_col, parse};
 pub use step::{Approval, OnExpiry, OnFailure, Pin, Step, Tier};
 
 use crate::runtime::Schema;

@@ -1,7 +1,7 @@
 //! The sales app's `/v1/…` routes, beside the shell's (`baton-service`'s
 //! `api`): `crm.rs` (import, deals, do-not-contact, and the operator's
 //! import of any org), `brief.rs` (a rep's morning brief now),
-//! `accounts.rs` and `account_credentials.rs` (connected mailboxes,
+//! `deals.rs` (a deal's engagement state), `accounts.rs` and `account_credentials.rs` (connected mailboxes,
 //! calendars and HubSpot), `proposals.rs` (proposals sent, their links and
 //! views), `success.rs` (the org's live success metrics). This file merges
 //! them and holds what several share; what the shell's routes share
@@ -11,6 +11,7 @@ mod account_credentials;
 mod accounts;
 mod brief;
 mod crm;
+mod deals;
 mod proposals;
 mod success;
 
@@ -27,6 +28,7 @@ pub fn routes() -> Routes {
     Routes::new()
         .merge(brief::routes())
         .merge(crm::routes())
+        .merge(deals::routes())
         .merge(accounts::routes())
         .merge(proposals::routes())
         .merge(success::routes())

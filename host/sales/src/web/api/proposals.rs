@@ -4,12 +4,14 @@
 //! Another org's proposal is 404, as if it did not exist.
 
 use super::{MAX_LIMIT, user_id};
+use crate::engagement::proposals::{By, proposal_moved};
 use crate::web::auth::OrgCaller;
 use crate::web::openapi::{self, Body, Conflict, NotFound, Org};
 use crate::web::problem::{JsonBody, Problem, QueryArgs};
 use crate::web::store::ProposalTables;
 use crate::web::store::{Proposal, ProposalStatus};
-use crate::web::{App, Routes};
+use crate::web::{App, Routes, Sales};
+use axum::Extension;
 use axum::Json;
 use axum::extract::{Path, State};
 use serde::Deserialize;
@@ -58,7 +60,7 @@ fn shown(app: &App, p: &Proposal) -> Result<Value, Problem> {
 fn status_of(s: &str) -> Result<ProposalStatus, Problem> {
     ProposalStatus::parse(s).map_err(|_| {
         Problem::unprocessable(format!(
-            "`{s}` is not a proposal status: draft, sent, viewed, accepted or declined"
+            "`{s}` is not a proposal status: draft, sent, viewed, accepted, declined or superseded"
         ))
     })
 }
@@ -131,19 +133,25 @@ async fn one(
     responses(Org, Body, Conflict, (status = 200, description = "The proposal", body = openapi::Proposal)))]
 async fn set_status(
     State(app): State<Arc<App>>,
-    OrgCaller { org, .. }: OrgCaller,
+    Extension(sales): Extension<Arc<Sales>>,
+    caller: OrgCaller,
     Path(id): Path<String>,
     JsonBody(body): JsonBody<ProposalStatusIn>,
 ) -> Result<Json<Value>, Problem> {
+    let org = &caller.org;
     let to = status_of(&body.status)?;
     if !matches!(to, ProposalStatus::Accepted | ProposalStatus::Declined) {
         return Err(Problem::unprocessable(format!(
             "a proposal's answer is `accepted` or `declined`, not `{to}`"
         )));
     }
+    let now = app.now();
     let p = app
         .store()
-        .set_proposal_status(&org.id, &id, to, app.now())
+        .set_proposal_status(&org.id, &id, to, now)
         .await?;
+    // The deal moves on (accepted) or back (declined), per the workflow.
+    let who = caller.credential();
+    proposal_moved(app.store(), &sales.workflow, &p, By::Caller(&who), now).await?;
     Ok(Json(shown(&app, &p)?))
 }

@@ -16,6 +16,7 @@ mod approval;
 mod brief;
 mod chart;
 mod coaching;
+mod deal;
 mod job;
 mod list;
 mod metrics;
@@ -44,16 +45,18 @@ pub fn routes(app: &Arc<App>) -> Routes {
         .routes(utoipa_axum::routes!(home))
         .routes(utoipa_axum::routes!(approval::approval, approval::decide))
         .routes(utoipa_axum::routes!(job::job))
+        .routes(utoipa_axum::routes!(deal::deal))
         .routes(utoipa_axum::routes!(job::cancel_effect))
         .routes(utoipa_axum::routes!(metrics::metrics));
     baton_service::inbox::layered(app, pages)
 }
 
 /// The app's own styles, after the shell's on every page of its.
-const STYLES: [&str; 3] = [
+const STYLES: [&str; 4] = [
     crate::web::proposal::render::STYLE,
     trigger_view::STYLE,
     approval::STYLE,
+    deal::STYLE,
 ];
 
 fn page(title: &str, body: Markup) -> Html<String> {

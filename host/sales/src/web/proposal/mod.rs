@@ -1,5 +1,10 @@
 //! `GET /p/{token}`: a shared proposal as a clean, printable page, for
 //! whoever holds its link (no login: the 192-bit token is the credential).
+//! While it awaits an answer the page offers Accept (`POST
+//! /p/{token}/accept`: the proposal is accepted and its deal's engagement
+//! moves on) and Ask a question (`POST /p/{token}/question`: a task for the
+//! rep with the question); a superseded version says a newer one was sent
+//! and takes no answer. Another site's form is refused (the guard).
 //! A wrong, malformed or expired token is a plain 404 and records nothing.
 //! A view is recorded (`proposal_views`; the first moves the proposal to
 //! `viewed`) and, at most once per proposal per half hour, submitted as a
@@ -12,28 +17,40 @@
 pub mod render;
 
 use crate::connectors::proposal::is_share_token;
+use crate::engagement::proposals::{By, proposal_moved, proposal_question};
 use crate::web::openapi::Db;
 use crate::web::problem::Problem;
 use crate::web::store::ProposalTables;
-use crate::web::store::{Proposal, ViewRecorded};
-use crate::web::{App, Routes};
-use axum::extract::{ConnectInfo, Path, Request, State};
+use crate::web::store::{Proposal, ProposalStatus, StoreError, ViewRecorded};
+use crate::web::{App, Routes, Sales};
+use axum::Extension;
+use axum::extract::rejection::FormRejection;
+use axum::extract::{ConnectInfo, Form, Path, Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use baton_engine::orchestrator::{Event, Submitted};
 use baton_types::proposal::ProposalDoc;
 use baton_types::proposal_viewed::ProposalViewed;
 use maud::{DOCTYPE, Markup, PreEscaped, html};
+use serde::Deserialize;
 use sha2::{Digest, Sha256};
 use std::net::SocketAddr;
 use std::sync::Arc;
 
-/// The public route.
-pub fn routes() -> Routes {
+/// The public routes.
+pub fn routes(app: &Arc<App>) -> Routes {
     Routes::new()
         .routes(utoipa_axum::routes!(show))
-        .layer(axum::middleware::from_fn(super::guard::headers))
+        .routes(utoipa_axum::routes!(accept))
+        .routes(utoipa_axum::routes!(ask))
+        .layer(axum::middleware::from_fn_with_state(
+            app.clone(),
+            super::guard::guard,
+        ))
 }
+
+/// The longest question the page takes, in characters.
+const QUESTION_MAX: usize = 2000;
 
 /// Where a `proposal_viewed` event says it came from.
 pub const SOURCE: &str = "proposal_link";
@@ -117,16 +134,11 @@ async fn show(
     Path(token): Path<String>,
     request: Request,
 ) -> Result<Response, Problem> {
-    if !is_share_token(&token) {
-        return Ok(not_found());
-    }
-    let now = app.now();
-    let Some(p) = app.store().proposal_by_token(&token, now).await? else {
-        return Ok(not_found());
+    let (p, doc) = match live(&app, &token).await? {
+        Ok(found) => found,
+        Err(page) => return Ok(page),
     };
-    let doc: ProposalDoc = serde_json::from_value(p.document.clone())
-        .map_err(|e| Problem::internal(format!("proposal {}: {e}", p.id)))?;
-    let rep = app.store().user(&p.org_id, &p.user_id).await?;
+    let now = app.now();
     let agent = headers
         .get(header::USER_AGENT)
         .and_then(|v| v.to_str().ok());
@@ -143,15 +155,189 @@ async fn show(
             tell_the_rep(&app, &p, &doc, &view, now).await;
         }
     }
+    shown(&app, &p, &doc, &token, None).await
+}
+
+/// The document with its answer box (or what became of it) and `notice`
+/// above it.
+async fn shown(
+    app: &App,
+    p: &Proposal,
+    doc: &ProposalDoc,
+    token: &str,
+    notice: Option<&str>,
+) -> Result<Response, Problem> {
+    let rep = app.store().user(&p.org_id, &p.user_id).await?;
     let from = rep.as_ref().map(|u| render::From {
         name: &u.name,
         email: &u.email,
     });
-    Ok(page(
-        &doc.title,
-        StatusCode::OK,
-        render::document(&doc, from),
-    ))
+    let body = html! {
+        @if let Some(n) = notice { p.notice role="status" { (n) } }
+        (render::document(doc, from))
+        (answer(p, token))
+    };
+    Ok(page(&doc.title, StatusCode::OK, body))
+}
+
+/// What the prospect can do with the proposal as it stands.
+fn answer(p: &Proposal, token: &str) -> Markup {
+    match p.status {
+        ProposalStatus::Sent | ProposalStatus::Viewed => html! {
+            section.answer aria-label="Your answer" {
+                h2 { "Your answer" }
+                form method="post" action=(format!("{token}/accept")) {
+                    button type="submit" { "Accept this proposal" }
+                }
+                form method="post" action=(format!("{token}/question")) {
+                    label for="question" { "Or ask a question" }
+                    textarea id="question" name="question" rows="4" maxlength=(QUESTION_MAX) required {}
+                    button type="submit" { "Send the question" }
+                }
+            }
+        },
+        ProposalStatus::Accepted => html! {
+            p.settled { "This proposal has been accepted. The sender will be in touch about the agreement." }
+        },
+        ProposalStatus::Declined => html! {
+            p.settled { "This proposal was declined." }
+        },
+        ProposalStatus::Superseded => html! {
+            p.settled { "A newer version of this proposal has been sent: ask the sender for its link. This version can no longer be accepted." }
+        },
+        ProposalStatus::Draft => html! {},
+    }
+}
+
+/// The live proposal behind `token` and its document, or the 404 page.
+async fn live(
+    app: &App,
+    token: &str,
+) -> Result<Result<(Proposal, ProposalDoc), Response>, Problem> {
+    if !is_share_token(token) {
+        return Ok(Err(not_found()));
+    }
+    let Some(p) = app.store().proposal_by_token(token, app.now()).await? else {
+        return Ok(Err(not_found()));
+    };
+    let doc: ProposalDoc = serde_json::from_value(p.document.clone())
+        .map_err(|e| Problem::internal(format!("proposal {}: {e}", p.id)))?;
+    Ok(Ok((p, doc)))
+}
+
+/// A page that refuses an answer (409): the proposal as it stands, with
+/// why above it.
+async fn refused(
+    app: &App,
+    p: &Proposal,
+    doc: &ProposalDoc,
+    token: &str,
+    why: &str,
+) -> Result<Response, Problem> {
+    let mut r = shown(app, p, doc, token, Some(why)).await?;
+    *r.status_mut() = StatusCode::CONFLICT;
+    Ok(r)
+}
+
+#[utoipa::path(post, path = "/p/{token}/accept", operation_id = "acceptProposal",
+    params(("token" = String, Path, description = "A proposal's share token (from its link)", min_length = 1)),
+    summary = "The prospect accepts the proposal: it is accepted, and its deal's engagement moves on per the workflow",
+    responses(Db, (status = 200, description = "The proposal, accepted", body = String, content_type = "text/html"),
+        (status = 404, description = "A wrong, malformed or expired link", body = String, content_type = "text/html"),
+        (status = 409, description = "The proposal was already declined, or a newer version superseded it", body = String, content_type = "text/html")))]
+async fn accept(
+    State(app): State<Arc<App>>,
+    Extension(sales): Extension<Arc<Sales>>,
+    Path(token): Path<String>,
+) -> Result<Response, Problem> {
+    let (p, doc) = match live(&app, &token).await? {
+        Ok(found) => found,
+        Err(page) => return Ok(page),
+    };
+    let now = app.now();
+    let p = match app
+        .store()
+        .set_proposal_status(&p.org_id, &p.id, ProposalStatus::Accepted, now)
+        .await
+    {
+        Ok(p) => p,
+        Err(StoreError::Stale(_)) => {
+            let why = match p.status {
+                ProposalStatus::Superseded => {
+                    "A newer version of this proposal has been sent, so this one cannot be accepted."
+                }
+                _ => "This proposal can no longer be accepted.",
+            };
+            return refused(&app, &p, &doc, &token, why).await;
+        }
+        Err(e) => return Err(e.into()),
+    };
+    proposal_moved(app.store(), &sales.workflow, &p, By::Prospect, now).await?;
+    tracing::info!(proposal = %p.id, "proposal accepted on its link page");
+    shown(
+        &app,
+        &p,
+        &doc,
+        &token,
+        Some("Thank you: the proposal is accepted."),
+    )
+    .await
+}
+
+/// The question box's form.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+struct QuestionIn {
+    question: String,
+}
+
+#[utoipa::path(post, path = "/p/{token}/question", operation_id = "askAboutProposal",
+    params(("token" = String, Path, description = "A proposal's share token (from its link)", min_length = 1)),
+    request_body(content = QuestionIn, content_type = "application/x-www-form-urlencoded"),
+    summary = "The prospect asks a question about the proposal: a task for the rep, and an entry in the deal's engagement log",
+    responses(Db, (status = 200, description = "The proposal, with the question received", body = String, content_type = "text/html"),
+        (status = 404, description = "A wrong, malformed or expired link", body = String, content_type = "text/html"),
+        (status = 409, description = "The proposal no longer takes questions here", body = String, content_type = "text/html"),
+        (status = 422, description = "An empty or overlong question", body = String, content_type = "text/html")))]
+async fn ask(
+    State(app): State<Arc<App>>,
+    Extension(sales): Extension<Arc<Sales>>,
+    Path(token): Path<String>,
+    form: Result<Form<QuestionIn>, FormRejection>,
+) -> Result<Response, Problem> {
+    let (p, doc) = match live(&app, &token).await? {
+        Ok(found) => found,
+        Err(page) => return Ok(page),
+    };
+    let question = match &form {
+        Ok(Form(q)) => q.question.trim(),
+        Err(_) => "",
+    };
+    if question.is_empty() || question.chars().count() > QUESTION_MAX {
+        let why = format!("Write a question of 1 to {QUESTION_MAX} characters.");
+        let mut r = shown(&app, &p, &doc, &token, Some(&why)).await?;
+        *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+        return Ok(r);
+    }
+    if !p.status.awaiting() {
+        return refused(
+            &app,
+            &p,
+            &doc,
+            &token,
+            "This proposal no longer takes questions here: write to the sender.",
+        )
+        .await;
+    }
+    let now = app.now();
+    proposal_question(app.store(), &sales.workflow, &p, &doc, question, now).await?;
+    shown(
+        &app,
+        &p,
+        &doc,
+        &token,
+        Some("Thank you: your question was sent."),
+    )
+    .await
 }
 
 /// Submit the `proposal_viewed` event; a refusal (the sequence off or not

@@ -1,0 +1,84 @@
+//! An engagement: one deal's lifecycle as one state, moved by what happens
+//! to it (a proposal sent or accepted, a contract signed, a dispute) under
+//! an operator's workflow.
+//!
+//! - `workflow.rs`: the workflow document ([`Workflow`]), parsed and
+//!   validated with every problem at its line.
+//! - `state.rs`: the state ([`Engagement`]) and the one way it changes,
+//!   [`Engagement::apply`]: a [`Happening`] in, the new state and the
+//!   event-log entries ([`NewEvent`]) out. Pure: the store writes both in
+//!   one transaction (`store/engagements.rs`).
+//! - [`proposals`]: what a proposal sent, accepted or declined does to
+//!   its deal's engagement.
+//! - [`view`]: a deal's state as the API, the inbox and the CLI show it.
+//!
+//! The words (stage, track, approval class, event type) are the
+//! orchestration architecture's (`../shared/seeds/services-orchestration-architecture.txt`).
+
+pub mod proposals;
+mod state;
+pub mod view;
+pub mod workflow;
+
+pub use state::{Conflict, Engagement, Fact, Happening, NewEvent, Outcome, Track};
+pub use workflow::{Workflow, WorkflowError};
+
+use baton_store::text_enum;
+
+text_enum!(
+    /// The classes of approval a gate or a transition may need.
+    ApprovalClass, "approval class" {
+        Commercial => "commercial",
+        LegalOrContract => "legal_or_contract",
+        Security => "security",
+        ExternalSend => "external_send",
+        PublicProof => "public_proof",
+    }
+);
+
+text_enum!(
+    /// Where a track stands.
+    TrackStatus, "track status" {
+        Draft => "draft",
+        Active => "active",
+        Blocked => "blocked",
+        Waiting => "waiting",
+        Complete => "complete",
+        Superseded => "superseded",
+    }
+);
+
+text_enum!(
+    /// Where the engagement as a whole stands (derived from its stage,
+    /// tracks and conflicts on every change).
+    WorkflowStatus, "workflow status" {
+        Draft => "draft",
+        Active => "active",
+        Stalled => "stalled",
+        Blocked => "blocked",
+        InReview => "in_review",
+        Approved => "approved",
+        Launched => "launched",
+        Closed => "closed",
+        Reopened => "reopened",
+        Superseded => "superseded",
+    }
+);
+
+text_enum!(
+    /// The kinds of entry in an engagement's event log.
+    EventType, "engagement event type" {
+        ArtifactCreated => "artifact_created",
+        ArtifactRevised => "artifact_revised",
+        ApprovalRequested => "approval_requested",
+        ApprovalChanged => "approval_changed",
+        BlockerAdded => "blocker_added",
+        BlockerRemoved => "blocker_removed",
+        ScopeChanged => "scope_changed",
+        OwnerChanged => "owner_changed",
+        DecisionRecorded => "decision_recorded",
+        TrackStarted => "track_started",
+        TrackClosed => "track_closed",
+        RecoveryActionSelected => "recovery_action_selected",
+    }
+);

@@ -1,0 +1,104 @@
+//! A deal's state as the API (`GET /v1/deals/{id}/state`), the inbox's deal
+//! page and `baton deal show` all show it: the deal, its engagement (or
+//! the one it would start as), its artifacts with their versions, its
+//! tasks (open and done) and its event log.
+
+use super::{Engagement, Workflow};
+use crate::store::{
+    CrmTables, Deal, EngagementEvent, EngagementTables, Proposal, ProposalStatus, ProposalTables,
+    Task,
+};
+use baton_store::{OrgId, Store, StoreError};
+use serde::Serialize;
+
+/// A deal and everything its engagement knows.
+#[derive(Debug, Clone, Serialize)]
+pub struct DealState {
+    pub deal: Deal,
+    /// Whether anything has happened to the engagement yet (else `state`
+    /// is where it would start).
+    pub started: bool,
+    pub state: Engagement,
+    pub artifacts: Vec<ArtifactVersion>,
+    pub tasks: Vec<Task>,
+    pub events: Vec<EngagementEvent>,
+}
+
+/// Where a version of an artifact stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum VersionStatus {
+    Draft,
+    Current,
+    Superseded,
+    Archived,
+}
+
+/// One version of one of the deal's artifacts.
+#[derive(Debug, Clone, Serialize)]
+pub struct ArtifactVersion {
+    /// `proposal`.
+    pub artifact: &'static str,
+    pub id: String,
+    pub version: i64,
+    pub title: String,
+    pub status: VersionStatus,
+    /// Where the artifact itself stands (e.g. a proposal's `viewed`).
+    pub detail: String,
+    /// The version it replaced.
+    pub supersedes: Option<i64>,
+    pub created_at: i64,
+}
+
+impl ArtifactVersion {
+    fn of_proposal(p: &Proposal, earlier: bool) -> ArtifactVersion {
+        let status = match p.status {
+            ProposalStatus::Draft => VersionStatus::Draft,
+            ProposalStatus::Superseded => VersionStatus::Superseded,
+            ProposalStatus::Declined => VersionStatus::Archived,
+            ProposalStatus::Sent | ProposalStatus::Viewed | ProposalStatus::Accepted => {
+                VersionStatus::Current
+            }
+        };
+        ArtifactVersion {
+            artifact: "proposal",
+            id: p.id.clone(),
+            version: p.version,
+            title: p.title.clone(),
+            status,
+            detail: p.status.to_string(),
+            supersedes: earlier.then(|| p.version - 1),
+            created_at: p.created_at,
+        }
+    }
+}
+
+/// `deal`'s state in `org`; `None` when `org` has no such deal.
+pub async fn deal_state(
+    store: &Store,
+    w: &Workflow,
+    org: &OrgId,
+    deal: &str,
+) -> Result<Option<DealState>, StoreError> {
+    let Some(d) = store.deal(org, deal).await? else {
+        return Ok(None);
+    };
+    let held = store.engagement(org, deal).await?;
+    let started = held.is_some();
+    let state = held.unwrap_or_else(|| Engagement::start(w, deal, &d.stage));
+    let proposals = store.proposals_of_deal(org, deal).await?;
+    let artifacts = proposals
+        .iter()
+        .map(|p| ArtifactVersion::of_proposal(p, p.version > 1))
+        .collect();
+    let tasks = store.deal_tasks(org, deal).await?;
+    let events = store.engagement_events(org, deal).await?;
+    Ok(Some(DealState {
+        deal: d,
+        started,
+        state,
+        artifacts,
+        tasks,
+        events,
+    }))
+}

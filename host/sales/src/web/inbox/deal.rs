@@ -1,0 +1,170 @@
+//! `/inbox/deals/{id}`: a deal's engagement for the rep who owns it (or
+//! their manager): the stages with the current one marked, the status and
+//! the next decision, the tracks with their blockers, what is known and
+//! from where, the artifacts' versions, the tasks and the event log.
+//! Another rep's deal is "not found".
+
+use super::page;
+use crate::engagement::view::{DealState, VersionStatus, deal_state};
+use crate::web::problem::Problem;
+use crate::web::{App, Sales};
+use axum::Extension;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum_extra::extract::CookieJar;
+use baton_service::inbox::{RepClock, login_page, session};
+use baton_store::Reach;
+use maud::{Markup, html};
+use std::sync::Arc;
+
+/// The page's own styles.
+pub(super) const STYLE: &str = "ol.stages{display:flex;flex-wrap:wrap;gap:.3rem;list-style:none;padding:0}\
+ol.stages li{padding:.2rem .6rem;border:1px solid #c9c9cf;border-radius:1rem}\
+ol.stages li.current{background:#1d1d1f;color:#fff;border-color:#1d1d1f}\
+table.tracks td,table.tracks th,table.log td,table.log th{text-align:left;padding:.2rem .6rem .2rem 0;vertical-align:top}\
+.blocked{color:#a4262c;font-weight:600}";
+
+#[utoipa::path(get, path = "/inbox/deals/{id}", operation_id = "inboxDeal",
+    summary = "A deal's engagement: stage, tracks, facts, artifacts, tasks and event log", security(("session" = []), ()),
+    params(("id" = String, Path, description = "The deal's id", min_length = 1)),
+    responses(crate::web::openapi::Db, (status = 200, description = "The deal", body = String, content_type = "text/html"),
+        (status = 401, description = "Not signed in: the sign-in page", body = String, content_type = "text/html"),
+        (status = 404, description = "No such deal, or another rep's", body = String, content_type = "text/html")))]
+pub(super) async fn deal(
+    State(app): State<Arc<App>>,
+    Extension(sales): Extension<Arc<Sales>>,
+    jar: CookieJar,
+    Path(id): Path<String>,
+) -> Result<Response, Problem> {
+    let Some(me) = session(&app, &jar).await? else {
+        return Ok(login_page(
+            StatusCode::UNAUTHORIZED,
+            Some("Sign in to see this deal."),
+        ));
+    };
+    let org = &me.org.id;
+    let found = deal_state(app.store(), &sales.workflow, org, &id).await?;
+    // A deal is the owner's (and their manager's); one with no owner only
+    // the whole org's.
+    let visible = match found.as_ref().map(|d| &d.deal.owner_user_id) {
+        Some(Some(owner)) => me.reaches(&app, owner).await?,
+        Some(None) => matches!(me.reach, Reach::Org),
+        None => false,
+    };
+    let Some(d) = found.filter(|_| visible) else {
+        return Ok((
+            StatusCode::NOT_FOUND,
+            page("Not found", html! { h1 { "No such deal" } }),
+        )
+            .into_response());
+    };
+    let clock = match &d.deal.owner_user_id {
+        Some(owner) => RepClock::of(&app, org, owner).await?,
+        None => RepClock::new("UTC", app.now()),
+    };
+    let stages: Vec<&str> = sales
+        .workflow
+        .stages
+        .iter()
+        .map(|s| s.name.as_str())
+        .collect();
+    Ok(page(&d.deal.name, body(&d, &stages, &clock)).into_response())
+}
+
+/// `discovery` → "Discovery", `customer_success` → "Customer success".
+fn words(name: &str) -> String {
+    let spaced = name.replace('_', " ");
+    let mut c = spaced.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
+}
+
+fn body(d: &DealState, stages: &[&str], clock: &RepClock) -> Markup {
+    let s = &d.state;
+    html! {
+        p { a href="/inbox" { "← Inbox" } }
+        h1 { (d.deal.name) }
+        ol.stages aria-label="Stages" {
+            @for name in stages {
+                @if *name == s.stage.as_str() {
+                    li.current aria-current="step" { (words(name)) }
+                } @else {
+                    li { (words(name)) }
+                }
+            }
+        }
+        p #deal-status {
+            "Status: " strong { (words(s.status.as_str())) }
+            " · CRM stage " (d.deal.stage)
+            @if !d.started { span.muted { " · nothing has happened on it yet" } }
+        }
+        @if let Some(n) = &s.next_decision { p.blocked #next-decision { "Next decision: " (n) } }
+        @if !s.missing_info.is_empty() {
+            p #missing { "Missing: " (s.missing_info.join(", ")) }
+        }
+        @for c in &s.conflicts {
+            p.blocked.conflict {
+                "Conflict on " (words(&c.fact)) ": " (c.held.value) " (" (c.held.source) ") against "
+                (c.other.value) " (" (c.other.source) "); the " (c.track) " track waits for a decision."
+            }
+        }
+        h2 { "Tracks" }
+        table.tracks #tracks {
+            tr { th { "Track" } th { "Status" } th { "Owner" } th { "Blockers" } }
+            @for t in &s.tracks {
+                tr {
+                    td { (words(&t.name)) }
+                    td class=(if t.status.as_str() == "blocked" { "blocked" } else { "" }) { (t.status) }
+                    td { (t.owner) }
+                    td { (t.blockers.join("; ")) }
+                }
+            }
+        }
+        @if !s.facts.is_empty() {
+            h2 { "What is known" }
+            ul #facts {
+                @for (name, f) in &s.facts {
+                    li { strong { (words(name)) } ": " code { (f.value) } span.muted { " — " (f.source) } }
+                }
+            }
+        }
+        h2 { "Documents" }
+        @if d.artifacts.is_empty() { p.muted { "None yet." } }
+        ul #artifacts {
+            @for a in &d.artifacts {
+                li class=(if a.status == VersionStatus::Current { "current" } else { "old" }) {
+                    (words(a.artifact)) " v" (a.version) " — " (a.title) " — "
+                    (match a.status {
+                        VersionStatus::Current => "current",
+                        VersionStatus::Superseded => "superseded",
+                        VersionStatus::Archived => "archived",
+                        VersionStatus::Draft => "draft",
+                    })
+                    " (" (a.detail) ")"
+                    @if let Some(v) = a.supersedes { span.muted { " · replaces v" (v) } }
+                }
+            }
+        }
+        h2 { "Tasks" }
+        @if d.tasks.is_empty() { p.muted { "None." } }
+        ul #tasks {
+            @for t in &d.tasks {
+                li { (if t.status == "done" { "✓ " } else { "○ " }) (t.title) }
+            }
+        }
+        h2 { "What happened" }
+        @if d.events.is_empty() { p.muted { "Nothing yet." } }
+        table.log #events {
+            @for e in &d.events {
+                tr {
+                    td.muted { (clock.at(e.at)) }
+                    td { (words(e.event_type.0.as_str())) }
+                    td { (e.decision.as_deref().or(e.notes.as_deref()).unwrap_or(&e.happening)) }
+                    td.muted { (e.actor) }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,258 @@
+//! After the proposal (issue 41): a second proposal on a deal revises the
+//! first (v2 current, v1 superseded and no longer answerable); the
+//! prospect asks a question and accepts on the link page; the deal's
+//! engagement moves from proposal to contract (the CRM stage with it), the
+//! accepted terms become facts, the commercial track starts, and every
+//! step is in the deal's event log — shown by `GET /v1/deals/{id}/state`
+//! and the inbox's deal page. Bad input: an empty question, another
+//! site's form, an answer to a superseded or decided version, an unknown
+//! deal.
+
+use super::*;
+use baton::store::{CrmTables, NewDeal};
+use baton_tests::{Backend, TestDb, backend_test};
+use serde_json::json;
+
+/// A form POST to the link page, as the prospect's browser sends it.
+async fn form(s: &Server, url: &str, body: &str) -> (u16, String) {
+    let r = s
+        .http
+        .post(url)
+        .header("user-agent", FIREFOX)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(body.to_owned())
+        .send()
+        .await
+        .expect("POST the form");
+    let status = r.status().as_u16();
+    (status, r.text().await.expect("html"))
+}
+
+fn kinds(state: &Value) -> Vec<String> {
+    state["events"]
+        .as_array()
+        .expect("events")
+        .iter()
+        .map(|e| e["event_type"].as_str().expect("type").to_owned())
+        .collect()
+}
+
+backend_test!(
+    an_accepted_proposal_moves_the_deal_to_contract_and_a_second_one_revises_the_first,
+    an_accepted_proposal_moves_the_deal_to_contract_and_a_second_one_revises_the_first_body
+);
+
+async fn an_accepted_proposal_moves_the_deal_to_contract_and_a_second_one_revises_the_first_body(
+    backend: Backend,
+) {
+    let db = TestDb::new(backend).await;
+    let org = db
+        .store
+        .upsert_org("acme", "Acme", &json!({}))
+        .await
+        .expect("org");
+    let deal = db
+        .store
+        .insert_deal(
+            &org,
+            &NewDeal {
+                name: "Northwind expansion",
+                stage: "proposal",
+                currency: "USD",
+                ..NewDeal::default()
+            },
+            0,
+        )
+        .await
+        .expect("deal");
+    let seq = proposing("link").replace(
+        "title = \"Renewals Hub for Northwind\"",
+        &format!("title = \"Renewals Hub for Northwind\"\ndeal_id = \"{deal}\""),
+    );
+    let s = serve(&db, &[&seq], &[]).await;
+
+    // Before anything happened: where it would start.
+    let (status, state) = s.get(&format!("/v1/deals/{deal}/state")).await;
+    assert_eq!(status, 200, "{state}");
+    assert_eq!(state["started"], false);
+    assert_eq!(state["state"]["stage"], "proposal");
+
+    // v1 goes out, then a second request on the deal: v2 revises it.
+    sent(&s, "northwind").await;
+    sent(&s, "northwind, again").await;
+    let list = proposals(&s).await;
+    let version = |v: i64| {
+        list.iter()
+            .find(|p| p["version"] == v)
+            .unwrap_or_else(|| panic!("no v{v}: {list:?}"))
+            .clone()
+    };
+    let (v1, v2) = (version(1), version(2));
+    assert_eq!(v1["status"], "superseded");
+    assert_eq!(v2["status"], "sent");
+    let (_, state) = s.get(&format!("/v1/deals/{deal}/state")).await;
+    assert_eq!(state["started"], true);
+    let artifacts: Vec<(i64, String)> = state["artifacts"]
+        .as_array()
+        .expect("artifacts")
+        .iter()
+        .map(|a| {
+            (
+                a["version"].as_i64().expect("v"),
+                a["status"].as_str().expect("s").to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        artifacts,
+        [(1, "superseded".to_owned()), (2, "current".to_owned())]
+    );
+    assert_eq!(kinds(&state), ["artifact_created", "artifact_revised"]);
+
+    // The superseded version's page says so and takes no answer.
+    let old = v1["link"].as_str().expect("link").to_owned();
+    let page = open(&s, &old).await.text().await.expect("html");
+    assert!(
+        page.contains("A newer version of this proposal has been sent"),
+        "{page}"
+    );
+    assert!(!page.contains("Accept this proposal"), "{page}");
+    let (status, page) = form(&s, &format!("{old}/accept"), "").await;
+    assert_eq!(status, 409, "{page}");
+
+    // The current one offers Accept and a question box.
+    let link = v2["link"].as_str().expect("link").to_owned();
+    let page = open(&s, &link).await.text().await.expect("html");
+    assert!(page.contains("Accept this proposal"), "{page}");
+    let (status, page) = form(&s, &format!("{link}/question"), "question=+++").await;
+    assert_eq!(status, 422, "an empty question: {page}");
+    let (status, page) = form(
+        &s,
+        &format!("{link}/question"),
+        "question=Does+the+price+include+onboarding%3F",
+    )
+    .await;
+    assert_eq!(status, 200, "{page}");
+    assert!(page.contains("your question was sent"), "{page}");
+    let tasks = s
+        .app
+        .store()
+        .deal_tasks(&s.org, &deal)
+        .await
+        .expect("tasks");
+    assert!(
+        tasks.iter().any(|t| t.status == "open"
+            && t.title.contains("Marta Ruiz's question")
+            && t.title.contains("Does the price include onboarding?")),
+        "{tasks:?}"
+    );
+
+    // Another site's form cannot accept it.
+    let r = s
+        .http
+        .post(format!("{link}/accept"))
+        .header("origin", "https://evil.example")
+        .send()
+        .await
+        .expect("POST");
+    assert_eq!(r.status().as_u16(), 403);
+
+    // The prospect accepts.
+    let (status, page) = form(&s, &format!("{link}/accept"), "").await;
+    assert_eq!(status, 200, "{page}");
+    assert!(page.contains("the proposal is accepted"), "{page}");
+    let (_, state) = s.get(&format!("/v1/deals/{deal}/state")).await;
+    let st = &state["state"];
+    assert_eq!(st["stage"], "contract", "{state}");
+    assert_eq!(st["status"], "active");
+    assert_eq!(st["facts"]["fees"]["value"]["amount_cents"], 2160000);
+    assert_eq!(st["facts"]["accepted_proposal"]["value"]["version"], 2);
+    let commercial = st["tracks"]
+        .as_array()
+        .expect("tracks")
+        .iter()
+        .find(|t| t["name"] == "commercial")
+        .expect("commercial")
+        .clone();
+    assert_eq!(commercial["status"], "active");
+    let moved = state["events"]
+        .as_array()
+        .expect("events")
+        .iter()
+        .find(|e| e["happening"] == "proposal_accepted" && e["event_type"] == "decision_recorded")
+        .unwrap_or_else(|| panic!("no acceptance in {state}"))
+        .clone();
+    assert_eq!(
+        (moved["from_stage"].as_str(), moved["to_stage"].as_str()),
+        (Some("proposal"), Some("contract"))
+    );
+    assert_eq!(moved["actor"], "prospect");
+    assert_eq!(moved["related_artifact"], v2["id"]);
+    let crm = s
+        .app
+        .store()
+        .deal(&s.org, &deal)
+        .await
+        .expect("deal")
+        .expect("deal");
+    assert_eq!(crm.stage, "negotiation", "the CRM follows the stage");
+
+    // Accepting again changes nothing; declining now is refused.
+    let before = kinds(&state).len();
+    let (status, _) = form(&s, &format!("{link}/accept"), "").await;
+    assert_eq!(status, 200);
+    let id = v2["id"].as_str().expect("id");
+    let (status, r) = s
+        .post(
+            &format!("/v1/proposals/{id}/status"),
+            json!({ "status": "accepted" }),
+        )
+        .await;
+    assert_eq!(status, 200, "{r}");
+    let (_, state) = s.get(&format!("/v1/deals/{deal}/state")).await;
+    assert_eq!(kinds(&state).len(), before, "{state}");
+    let (status, r) = s
+        .post(
+            &format!("/v1/proposals/{id}/status"),
+            json!({ "status": "declined" }),
+        )
+        .await;
+    assert_eq!(status, 409, "{r}");
+
+    // The deal page shows it to the rep.
+    let cookie = s.inbox_login(&s.token).await;
+    let page = s
+        .http
+        .get(s.url(&format!("/inbox/deals/{deal}")))
+        .header("cookie", &cookie)
+        .send()
+        .await
+        .expect("deal page")
+        .text()
+        .await
+        .expect("html");
+    assert!(page.contains("aria-current=\"step\">Contract<"), "{page}");
+    assert!(page.contains("Proposal v1"), "{page}");
+    assert!(page.contains("superseded"), "{page}");
+    let anonymous = s
+        .http
+        .get(s.url(&format!("/inbox/deals/{deal}")))
+        .send()
+        .await
+        .expect("deal page");
+    assert_eq!(anonymous.status().as_u16(), 401);
+
+    // An unknown deal is a 404, on the API and the page.
+    let (status, r) = s.get("/v1/deals/no-such-deal/state").await;
+    assert_eq!(status, 404, "{r}");
+    let r = s
+        .http
+        .get(s.url("/inbox/deals/no-such-deal"))
+        .header("cookie", &cookie)
+        .send()
+        .await
+        .expect("page");
+    assert_eq!(r.status().as_u16(), 404);
+    s.stop().await;
+    db.finish().await;
+}

@@ -51,3 +51,4 @@ mod skill_python;
 mod stale_deal_revival;
 mod store;
 mod swap_service;
+mod workflow_cli;

@@ -27,6 +27,11 @@
 //! - [`sources`]: what reads a rep's mailbox (Gmail, IMAP) and calendar
 //!   (Google, CalDAV) into events and meetings.
 //!
+//! - [`engagement`]: a deal's lifecycle as one state under the operator's
+//!   workflow (the workflow file, the state and its one change);
+//!   [`lifecycle`]: what moves it (proposals sent, accepted, asked about)
+//!   and how a deal's state is shown.
+//!
 //! - [`connectors`]: the process's deliverer, [`connectors::Connectors`]:
 //!   the engine's transports with the app's CRM-lite, HubSpot and
 //!   proposals.
@@ -53,6 +58,7 @@ mod import_doc;
 mod import_lines;
 pub mod import_meetings;
 mod kinds;
+pub mod lifecycle;
 mod rows;
 mod schedule;
 mod snapshot;

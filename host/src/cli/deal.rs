@@ -7,7 +7,7 @@ use super::conductor::{OrgArgs, store_failure};
 use super::exit::Failure;
 use super::io::print_json;
 use crate::sales::engagement::Workflow;
-use crate::sales::engagement::view::{DealState, deal_state};
+use crate::sales::lifecycle::view::{DealState, deal_state};
 use clap::{Args, Subcommand};
 use std::path::{Path, PathBuf};
 
@@ -30,9 +30,15 @@ pub(super) struct ShowArgs {
     target: OrgArgs,
 }
 
-/// Check an engagement workflow file.
+#[derive(Subcommand, Debug)]
+pub(super) enum WorkflowCommand {
+    /// Check an engagement workflow file (exit 2, naming the line, when it
+    /// is invalid).
+    Check(CheckArgs),
+}
+
 #[derive(Args, Debug)]
-pub(super) struct WorkflowArgs {
+pub(super) struct CheckArgs {
     /// The file (default: the shipped workflow).
     file: Option<PathBuf>,
     #[arg(long)]
@@ -157,7 +163,13 @@ fn text(d: &DealState) -> String {
     out
 }
 
-pub(super) fn check(a: WorkflowArgs) -> Result<(), Failure> {
+pub(super) fn workflow_cmd(cmd: WorkflowCommand) -> Result<(), Failure> {
+    match cmd {
+        WorkflowCommand::Check(a) => check(a),
+    }
+}
+
+fn check(a: CheckArgs) -> Result<(), Failure> {
     let w = workflow(a.file.as_deref())?;
     if a.json {
         return print_json(&serde_json::to_value(&w).unwrap_or_default());

@@ -57,8 +57,9 @@ enum Command {
     /// A deal's engagement: stage, tracks, facts, artifacts, event log.
     #[command(subcommand)]
     Deal(deal::DealCommand),
-    /// Check an engagement workflow file.
-    Workflow(deal::WorkflowArgs),
+    /// Engagement workflow files.
+    #[command(subcommand)]
+    Workflow(deal::WorkflowCommand),
     /// Run due jobs and deliver the outbox until interrupted.
     Worker(ops::WorkerArgs),
     /// An org's monthly budget and spend.
@@ -112,7 +113,7 @@ pub fn main() -> ExitCode {
             Command::Jobs(cmd) => jobs::run(cmd).await,
             Command::Approvals(cmd) => approvals::run(cmd).await,
             Command::Deal(cmd) => deal::run(cmd).await,
-            Command::Workflow(args) => deal::check(args),
+            Command::Workflow(cmd) => deal::workflow_cmd(cmd),
             Command::Worker(args) => ops::worker(args).await,
             Command::Budget(cmd) => ops::budget(cmd).await,
             Command::Outbox(cmd) => ops::outbox(cmd).await,

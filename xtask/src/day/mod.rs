@@ -14,8 +14,10 @@
 //! 4. an inbound email asks to meet, and times come from Jordan's calendar
 //!    (an iCalendar feed on loopback, `feed.rs`);
 //! 5. a prospect replies to a campaign;
-//! 6. Jordan answers a few gates through the API, and the day's success
-//!    metrics are shown.
+//! 6. Jordan answers a few gates through the API (the proposal among
+//!    them), and the day's success metrics are shown;
+//! 7. Marta accepts the proposal on its link page, and the deal's
+//!    engagement moves from proposal to contract (its event log printed).
 //!
 //! Each stage prints one line with the simulated time in both zones. Then
 //! the service keeps serving with the inbox link (in a terminal), or, with

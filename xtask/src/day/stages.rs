@@ -21,7 +21,7 @@ type Stage = fn(&mut Day) -> Result;
 
 /// Every stage, in order.
 pub(super) fn all(day: &mut Day) -> Result {
-    let stages: [(&str, Stage); 7] = [
+    let stages: [(&str, Stage); 8] = [
         ("the morning briefs", briefs),
         ("the pre-meeting brief", pre_meeting),
         ("the meeting's end", meeting_ends),
@@ -29,6 +29,7 @@ pub(super) fn all(day: &mut Day) -> Result {
         ("the campaign reply", campaign_reply),
         ("the approvals", approvals),
         ("the success metrics", metrics),
+        ("the prospect's acceptance", prospect_accepts),
     ];
     for (name, stage) in stages {
         stage(day).map_err(|e| format!("stage `{name}` failed: {e}"))?;
@@ -378,7 +379,7 @@ fn approvals(day: &mut Day) -> Result {
     day.stage(
         &at,
         &format!(
-            "{} approvals wait in Jordan's and Priya's inbox; Jordan answers three",
+            "{} approvals wait in Jordan's and Priya's inbox; Jordan answers four",
             open.len()
         ),
     );
@@ -413,6 +414,14 @@ fn approvals(day: &mut Day) -> Result {
             json!({ "decision": "approved", "note": "approved in the demo" }),
         )?;
         decided.push("approved the follow-up email".to_owned());
+    }
+    if let Some(g) = find("present-for-review") {
+        decide(
+            day,
+            &g,
+            json!({ "decision": "approved", "note": "approved in the demo" }),
+        )?;
+        decided.push("approved the proposal".to_owned());
     }
     if let Some(g) = find("present-time-options") {
         decide(day, &g, json!({ "decision": "chosen", "value": 0 }))?;
@@ -588,5 +597,83 @@ fn metrics(day: &mut Day) -> Result {
     }
     day.done
         .extend(lines.iter().map(|l| format!("                     {l}")));
+    Ok(())
+}
+
+/// Marta opens the proposal Jordan approved and accepts it on its link
+/// page: the deal's engagement moves from proposal to contract.
+fn prospect_accepts(day: &mut Day) -> Result {
+    let at = plus_minutes(&day.at("approvals")?, 10)?;
+    day.clock_to(&at)?;
+    let started = Instant::now();
+    let proposal = loop {
+        let (status, list) = day.get("/v1/proposals")?;
+        if status != 200 {
+            return Err(format!("GET /v1/proposals: {status} {list}"));
+        }
+        let out = list.as_array().and_then(|l| {
+            l.iter()
+                .find(|p| p["status"] == "sent" || p["status"] == "viewed")
+                .cloned()
+        });
+        if let Some(p) = out {
+            break p;
+        }
+        if started.elapsed() > Duration::from_secs(60) {
+            return Err("the approved proposal was not sent within 60 s".into());
+        }
+        std::thread::sleep(Duration::from_millis(250));
+    };
+    let link = proposal["link"]
+        .as_str()
+        .ok_or("the proposal has no link")?;
+    let path = &link[link.find("/p/").ok_or("the proposal's link has no /p/")?..];
+    let deal = proposal["deal_id"]
+        .as_str()
+        .ok_or("the proposal is on no deal")?
+        .to_owned();
+    day.stage(
+        &at,
+        &format!(
+            "Marta accepts \"{}\" on its link page (POST {}/accept)",
+            proposal["title"].as_str().unwrap_or("the proposal"),
+            &path[..path.len().min(12)]
+        ),
+    );
+    let (status, _) = day.api.post_form(&format!("{path}/accept"), &[])?;
+    if status != 200 {
+        return Err(format!("accepting the proposal: {status}"));
+    }
+    let (status, state) = day.get(&format!("/v1/deals/{deal}/state"))?;
+    if status != 200 {
+        return Err(format!("GET /v1/deals/{deal}/state: {status} {state}"));
+    }
+    let s = &state["state"];
+    if s["stage"] != "contract" {
+        return Err(format!("the deal did not move to contract: {state}"));
+    }
+    println!(
+        "    the deal is at {} ({}), the CRM at {}; its event log:",
+        s["stage"].as_str().unwrap_or("?"),
+        s["status"].as_str().unwrap_or("?"),
+        state["deal"]["stage"].as_str().unwrap_or("?")
+    );
+    for e in state["events"].as_array().into_iter().flatten() {
+        let what = e["decision"]
+            .as_str()
+            .or(e["notes"].as_str())
+            .unwrap_or_else(|| e["happening"].as_str().unwrap_or("?"));
+        println!(
+            "      {} {:<17} {} (by {})",
+            e["seq"],
+            e["event_type"].as_str().unwrap_or("?"),
+            what,
+            e["actor"].as_str().unwrap_or("?")
+        );
+    }
+    println!("    the deal's page: {}/inbox/deals/{deal}", day.base);
+    day.done.push(format!(
+        "                     the deal moved to contract: /inbox/deals/{deal}"
+    ));
     Ok(())
 }

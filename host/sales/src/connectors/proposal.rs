@@ -13,7 +13,7 @@
 
 use super::{ConnectorError, Connectors, blocks, email, record_sent};
 use crate::engagement::Workflow;
-use crate::engagement::proposals::{By, proposal_moved};
+use crate::lifecycle::proposals::{By, proposal_moved};
 use crate::store::NewProposal;
 use crate::store::ProposalTables;
 use base64::Engine;

@@ -8,16 +8,14 @@
 //!   [`Engagement::apply`]: a [`Happening`] in, the new state and the
 //!   event-log entries ([`NewEvent`]) out. Pure: the store writes both in
 //!   one transaction (`store/engagements.rs`).
-//! - [`proposals`]: what a proposal sent, accepted or declined does to
-//!   its deal's engagement.
-//! - [`view`]: a deal's state as the API, the inbox and the CLI show it.
+//!
+//! What moves an engagement and how it is shown live in
+//! [`crate::lifecycle`], above the store.
 //!
 //! The words (stage, track, approval class, event type) are the
 //! orchestration architecture's (`../shared/seeds/services-orchestration-architecture.txt`).
 
-pub mod proposals;
 mod state;
-pub mod view;
 pub mod workflow;
 
 pub use state::{Conflict, Engagement, Fact, Happening, NewEvent, Outcome, Track};

@@ -220,7 +220,7 @@ fn proposal_fields() -> Value {
         "first_viewed_at": or_null("integer") })
 }
 
-/// `crate::engagement::view::DealState`.
+/// `crate::lifecycle::view::DealState`.
 fn deal_state() -> Value {
     let texts = array_of(string());
     let track = record(json!({ "name": string(), "owner": string(),

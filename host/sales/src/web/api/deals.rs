@@ -3,7 +3,7 @@
 //! artifacts' versions, its tasks and its event log. Another org's deal is
 //! 404, as if it did not exist.
 
-use crate::engagement::view::deal_state;
+use crate::lifecycle::view::deal_state;
 use crate::web::auth::OrgCaller;
 use crate::web::openapi::{self, Org};
 use crate::web::problem::Problem;

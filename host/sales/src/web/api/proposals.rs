@@ -4,7 +4,7 @@
 //! Another org's proposal is 404, as if it did not exist.
 
 use super::{MAX_LIMIT, user_id};
-use crate::engagement::proposals::{By, proposal_moved};
+use crate::lifecycle::proposals::{By, proposal_moved};
 use crate::web::auth::OrgCaller;
 use crate::web::openapi::{self, Body, Conflict, NotFound, Org};
 use crate::web::problem::{JsonBody, Problem, QueryArgs};

@@ -5,7 +5,7 @@
 //! Another rep's deal is "not found".
 
 use super::page;
-use crate::engagement::view::{DealState, VersionStatus, deal_state};
+use crate::lifecycle::view::{DealState, VersionStatus, deal_state};
 use crate::web::problem::Problem;
 use crate::web::{App, Sales};
 use axum::Extension;

@@ -17,7 +17,7 @@
 pub mod render;
 
 use crate::connectors::proposal::is_share_token;
-use crate::engagement::proposals::{By, proposal_moved, proposal_question};
+use crate::lifecycle::proposals::{By, proposal_moved, proposal_question};
 use crate::web::openapi::Db;
 use crate::web::problem::Problem;
 use crate::web::store::ProposalTables;

@@ -3,7 +3,7 @@
 //! the one it would start as), its artifacts with their versions, its
 //! tasks (open and done) and its event log.
 
-use super::{Engagement, Workflow};
+use crate::engagement::{Engagement, Workflow};
 use crate::store::{
     CrmTables, Deal, EngagementEvent, EngagementTables, Proposal, ProposalStatus, ProposalTables,
     Task,

@@ -3,7 +3,7 @@
 //! answer (the happening's key), so a redelivered effect or a retried
 //! request changes nothing twice.
 
-use super::{EventType, Fact, Happening, Workflow};
+use crate::engagement::{EventType, Fact, Happening, Workflow};
 use crate::store::{Advanced, CrmTables, EngagementTables, NewTask, Proposal, ProposalStatus};
 use baton_store::{Store, StoreError};
 use baton_types::proposal::ProposalDoc;

@@ -18,7 +18,10 @@
 mod state;
 pub mod workflow;
 
-pub use state::{Conflict, Engagement, Fact, Happening, NewEvent, Outcome, Track};
+pub use state::{
+    Conflict, Engagement, Fact, Happening, NewEvent, Outcome, Refused, Resolve, Side, SourceKind,
+    Track,
+};
 pub use workflow::{Workflow, WorkflowError};
 
 use baton_store::text_enum;

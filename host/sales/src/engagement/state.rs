@@ -51,10 +51,38 @@ pub struct Fact {
     pub value: Value,
     /// What said so, e.g. `proposal 01J… v2 (accepted)`.
     pub source: String,
+    /// What kind of source that is: it decides which of two disagreeing
+    /// sources is the likely truth.
+    #[serde(default)]
+    pub kind: SourceKind,
     pub at: i64,
 }
 
-/// Two sources disagreeing on a fact.
+/// Kinds of source, from the least to the most authoritative: what was
+/// said in a conversation, what a person of the org reported, what the CRM
+/// holds, and a document the client accepted or signed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SourceKind {
+    Conversation,
+    #[default]
+    Person,
+    Crm,
+    Document,
+}
+
+/// One side of a conflict.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Side {
+    /// The fact as it was held.
+    Held,
+    /// The source that disagreed.
+    Other,
+}
+
+/// Two sources disagreeing on a fact: the track it serves stops until
+/// someone decides.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Conflict {
     pub fact: String,
@@ -62,7 +90,44 @@ pub struct Conflict {
     pub other: Fact,
     /// The track it stops.
     pub track: String,
+    /// The side whose source is the likelier truth (the more
+    /// authoritative kind; the held one when they are alike).
+    pub likely: Side,
 }
+
+impl Conflict {
+    /// The blocker it puts on its track.
+    fn blocker(&self) -> String {
+        format!(
+            "conflict on {}: {} ({}) against {} ({})",
+            self.fact, self.held.value, self.held.source, self.other.value, self.other.source
+        )
+    }
+
+    /// The decision it asks for.
+    fn question(&self) -> String {
+        let (likely, source) = match self.likely {
+            Side::Held => (&self.held.value, &self.held.source),
+            Side::Other => (&self.other.value, &self.other.source),
+        };
+        format!(
+            "Decide {}: {} or {}? The likely source of truth is {source} ({likely})",
+            self.fact, self.held.value, self.other.value
+        )
+    }
+}
+
+/// A decision on a standing conflict: which side's value holds.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Resolve {
+    pub fact: String,
+    pub keep: Side,
+}
+
+/// Why a change was refused (nothing is stored).
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("{0}")]
+pub struct Refused(pub String);
 
 /// Something that happened to the deal: an event of the workflow's (it
 /// may move the stage or a track), with the facts it brings.
@@ -79,6 +144,8 @@ pub struct Happening {
     pub evidence: String,
     /// An artifact it created or revised, logged as such with this note.
     pub artifact_log: Option<(EventType, String)>,
+    /// A decision on a standing conflict it carries.
+    pub resolve: Option<Resolve>,
 }
 
 /// An entry for the event log.
@@ -167,18 +234,28 @@ impl Engagement {
     /// makes from the current stage when every fact it requires is known,
     /// and apply the event's routes to the tracks. Returns what it did and
     /// the log entries, in order.
-    pub fn apply(&mut self, w: &Workflow, h: &Happening) -> (Outcome, Vec<NewEvent>) {
+    pub fn apply(
+        &mut self,
+        w: &Workflow,
+        h: &Happening,
+    ) -> Result<(Outcome, Vec<NewEvent>), Refused> {
         let mut log = Vec::new();
+        if let Some(r) = &h.resolve {
+            log.extend(self.resolve(r)?);
+        }
         for (name, fact) in &h.facts {
-            self.facts.insert(name.clone(), fact.clone());
+            log.extend(self.learn(w, name, fact));
         }
         let outcome = match w.transition(&self.stage, &h.event) {
             None => Outcome::Stayed,
             Some(t) => {
+                // A fact in dispute is not known until someone decides.
                 let missing: Vec<String> = t
                     .requires
                     .iter()
-                    .filter(|f| !self.facts.contains_key(*f))
+                    .filter(|f| {
+                        !self.facts.contains_key(*f) || self.conflicts.iter().any(|c| c.fact == **f)
+                    })
                     .cloned()
                     .collect();
                 if missing.is_empty() {
@@ -260,8 +337,88 @@ impl Engagement {
             e.evidence = Some(h.evidence.clone());
         }
         self.workflow_version = w.version;
+        if let Some(c) = self.conflicts.first() {
+            self.next_decision = Some(c.question());
+        }
         self.status = self.derived_status(w);
-        (outcome, log)
+        Ok((outcome, log))
+    }
+
+    /// Learn `fact` as `name`: a new fact is kept; the same value again
+    /// changes nothing; a different value from the same source replaces it;
+    /// from another source it is a conflict, which stops the fact's track.
+    fn learn(&mut self, w: &Workflow, name: &str, fact: &Fact) -> Vec<NewEvent> {
+        let held = match self.facts.get(name) {
+            Some(held) if held.value == fact.value => return Vec::new(),
+            Some(held) if held.source != fact.source => held.clone(),
+            _ => {
+                self.facts.insert(name.to_owned(), fact.clone());
+                return Vec::new();
+            }
+        };
+        if self
+            .conflicts
+            .iter()
+            .any(|c| c.fact == name && c.other.value == fact.value)
+        {
+            return Vec::new();
+        }
+        let conflict = Conflict {
+            fact: name.to_owned(),
+            likely: if fact.kind > held.kind {
+                Side::Other
+            } else {
+                Side::Held
+            },
+            held,
+            other: fact.clone(),
+            track: w.field_track(name).to_owned(),
+        };
+        let blocker = conflict.blocker();
+        let mut e = NewEvent::new(EventType::BlockerAdded);
+        e.track = Some(conflict.track.clone());
+        e.notes = Some(format!("{blocker}; {}", conflict.question()));
+        if let Some(t) = self.track_mut(&conflict.track) {
+            t.status = TrackStatus::Blocked;
+            t.blockers.push(blocker);
+        }
+        self.conflicts.push(conflict);
+        vec![e]
+    }
+
+    /// Decide a standing conflict: the kept side's value becomes the fact,
+    /// and its track goes on when nothing else blocks it.
+    fn resolve(&mut self, r: &Resolve) -> Result<Vec<NewEvent>, Refused> {
+        let at = self
+            .conflicts
+            .iter()
+            .position(|c| c.fact == r.fact)
+            .ok_or_else(|| Refused(format!("no conflict on `{}` stands", r.fact)))?;
+        let c = self.conflicts.remove(at);
+        let kept = match r.keep {
+            Side::Held => c.held.clone(),
+            Side::Other => c.other.clone(),
+        };
+        let mut decided = NewEvent::new(EventType::DecisionRecorded);
+        decided.track = Some(c.track.clone());
+        decided.decision = Some(format!("{} = {} ({})", c.fact, kept.value, kept.source));
+        self.facts.insert(c.fact.clone(), kept);
+        let blocker = c.blocker();
+        let mut log = vec![decided];
+        if let Some(t) = self.track_mut(&c.track) {
+            t.blockers.retain(|b| *b != blocker);
+            if t.blockers.is_empty() && t.status == TrackStatus::Blocked {
+                t.status = TrackStatus::Active;
+            }
+            let mut e = NewEvent::new(EventType::BlockerRemoved);
+            e.track = Some(c.track.clone());
+            e.notes = Some(blocker);
+            log.push(e);
+        }
+        if self.conflicts.is_empty() {
+            self.next_decision = None;
+        }
+        Ok(log)
     }
 
     fn track_mut(&mut self, name: &str) -> Option<&mut Track> {
@@ -291,6 +448,7 @@ mod tests {
         Fact {
             value: v,
             source: "test".into(),
+            kind: SourceKind::Document,
             at: 1,
         }
     }
@@ -306,6 +464,7 @@ mod tests {
             artifact: Some("p1".into()),
             evidence: "the link page".into(),
             artifact_log: None,
+            resolve: None,
         }
     }
 
@@ -324,10 +483,12 @@ mod tests {
     fn acceptance_moves_to_contract_and_starts_the_commercial_track() {
         let w = Workflow::shipped();
         let mut e = Engagement::start(&w, "d", "proposal");
-        let (out, log) = e.apply(
-            &w,
-            &happening("proposal_accepted", &["accepted_proposal", "fees"]),
-        );
+        let (out, log) = e
+            .apply(
+                &w,
+                &happening("proposal_accepted", &["accepted_proposal", "fees"]),
+            )
+            .unwrap();
         assert_eq!(
             out,
             Outcome::Moved {
@@ -351,7 +512,9 @@ mod tests {
     fn a_transition_without_its_facts_stays_and_names_them() {
         let w = Workflow::shipped();
         let mut e = Engagement::start(&w, "d", "proposal");
-        let (out, log) = e.apply(&w, &happening("proposal_accepted", &["accepted_proposal"]));
+        let (out, log) = e
+            .apply(&w, &happening("proposal_accepted", &["accepted_proposal"]))
+            .unwrap();
         assert_eq!(
             out,
             Outcome::Missing {
@@ -363,7 +526,7 @@ mod tests {
         assert!(e.next_decision.as_deref().unwrap().contains("fees"));
         assert_eq!(log[0].event_type, EventType::BlockerAdded);
         // Applied again, the same blocker is not logged twice.
-        let (_, again) = e.apply(&w, &happening("proposal_accepted", &[]));
+        let (_, again) = e.apply(&w, &happening("proposal_accepted", &[])).unwrap();
         assert!(
             again
                 .iter()
@@ -375,17 +538,157 @@ mod tests {
     fn a_dispute_blocks_the_commercial_track_and_the_engagement() {
         let w = Workflow::shipped();
         let mut e = Engagement::start(&w, "d", "negotiation");
-        let (out, log) = e.apply(&w, &happening("billing_dispute", &[]));
+        let (out, log) = e.apply(&w, &happening("billing_dispute", &[])).unwrap();
         assert_eq!(out, Outcome::Stayed);
         assert_eq!(log[0].event_type, EventType::BlockerAdded);
         assert_eq!(e.status, WorkflowStatus::Blocked);
+    }
+
+    fn said(name: &str, v: Value, source: &str, kind: SourceKind) -> Happening {
+        Happening {
+            facts: vec![(
+                name.to_owned(),
+                Fact {
+                    value: v,
+                    source: source.into(),
+                    kind,
+                    at: 2,
+                },
+            )],
+            ..happening("fact_reported", &[])
+        }
+    }
+
+    #[test]
+    fn two_sources_disagreeing_stop_the_facts_track_until_decided() {
+        let w = Workflow::shipped();
+        let mut e = Engagement::start(&w, "d", "proposal");
+        e.apply(
+            &w,
+            &said(
+                "seats",
+                Value::from(40),
+                "proposal v2",
+                SourceKind::Document,
+            ),
+        )
+        .unwrap();
+        // The same value again, from anywhere, is no conflict.
+        let (_, log) = e
+            .apply(
+                &w,
+                &said(
+                    "seats",
+                    Value::from(40),
+                    "the call",
+                    SourceKind::Conversation,
+                ),
+            )
+            .unwrap();
+        assert!(e.conflicts.is_empty(), "{log:?}");
+        let (_, log) = e
+            .apply(
+                &w,
+                &said(
+                    "seats",
+                    Value::from(45),
+                    "the call",
+                    SourceKind::Conversation,
+                ),
+            )
+            .unwrap();
+        assert_eq!(log[0].event_type, EventType::BlockerAdded);
+        assert_eq!(log[0].track.as_deref(), Some("commercial"));
+        assert_eq!(
+            e.facts["seats"].value, 40,
+            "the held fact stands until decided"
+        );
+        assert_eq!(e.conflicts[0].likely, Side::Held, "a document beats a call");
+        let commercial = e.tracks.iter().find(|t| t.name == "commercial").unwrap();
+        assert_eq!(commercial.status, TrackStatus::Blocked);
+        assert_eq!(e.status, WorkflowStatus::Blocked);
+        let ask = e.next_decision.clone().unwrap();
+        assert!(
+            ask.contains("Decide seats: 40 or 45?") && ask.contains("proposal v2"),
+            "{ask}"
+        );
+        // Reported again, the same conflict is not recorded twice.
+        e.apply(
+            &w,
+            &said(
+                "seats",
+                Value::from(45),
+                "the call",
+                SourceKind::Conversation,
+            ),
+        )
+        .unwrap();
+        assert_eq!(e.conflicts.len(), 1);
+
+        // Deciding a fact nobody disputes is refused.
+        let wrong = Happening {
+            resolve: Some(Resolve {
+                fact: "fees".into(),
+                keep: Side::Held,
+            }),
+            ..happening("conflict_decided", &[])
+        };
+        assert!(e.apply(&w, &wrong).is_err());
+        let decide = Happening {
+            resolve: Some(Resolve {
+                fact: "seats".into(),
+                keep: Side::Other,
+            }),
+            ..happening("conflict_decided", &[])
+        };
+        let (_, log) = e.apply(&w, &decide).unwrap();
+        let kinds: Vec<EventType> = log.iter().map(|l| l.event_type).collect();
+        assert_eq!(
+            kinds,
+            [EventType::DecisionRecorded, EventType::BlockerRemoved]
+        );
+        assert_eq!(e.facts["seats"].value, 45);
+        assert!(e.conflicts.is_empty() && e.next_decision.is_none());
+        assert_eq!(e.status, WorkflowStatus::Active);
+    }
+
+    #[test]
+    fn a_transition_waits_while_a_fact_it_requires_is_disputed() {
+        let w = Workflow::shipped();
+        let mut e = Engagement::start(&w, "d", "proposal");
+        e.apply(
+            &w,
+            &said(
+                "fees",
+                Value::from(100),
+                "proposal v1",
+                SourceKind::Document,
+            ),
+        )
+        .unwrap();
+        e.apply(
+            &w,
+            &said("fees", Value::from(90), "the rep", SourceKind::Person),
+        )
+        .unwrap();
+        let (out, _) = e
+            .apply(&w, &happening("proposal_accepted", &["accepted_proposal"]))
+            .unwrap();
+        assert_eq!(
+            out,
+            Outcome::Missing {
+                facts: vec!["fees".into()]
+            }
+        );
+        assert_eq!(e.stage, "proposal");
     }
 
     #[test]
     fn a_terminal_stage_closes_the_engagement() {
         let w = Workflow::shipped();
         let mut e = Engagement::start(&w, "d", "proposal");
-        e.apply(&w, &happening("engagement_lost", &["loss_reason"]));
+        e.apply(&w, &happening("engagement_lost", &["loss_reason"]))
+            .unwrap();
         assert_eq!(
             (e.stage.as_str(), e.status),
             ("lost", WorkflowStatus::Closed)

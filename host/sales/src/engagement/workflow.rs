@@ -16,6 +16,9 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 use toml::Spanned;
 
+/// The track every workflow has: the stages themselves.
+pub const LIFECYCLE: &str = "lifecycle";
+
 /// The workflow shipped with baton: the CompleteTech services lifecycle.
 pub const DEFAULT: &str = include_str!("../../../../workflows/completetech_services.toml");
 /// Its name, as errors in it are reported.
@@ -29,8 +32,8 @@ pub struct Workflow {
     pub initial: String,
     pub support_outputs: Vec<String>,
     pub roles: Vec<String>,
-    /// Fact name → what it is.
-    pub fields: BTreeMap<String, String>,
+    /// Fact name → what it is and the track it serves.
+    pub fields: BTreeMap<String, FieldDef>,
     pub tracks: Vec<TrackDef>,
     pub stages: Vec<StageDef>,
     pub transitions: Vec<TransitionDef>,
@@ -45,6 +48,15 @@ pub struct StageDef {
     pub terminal: bool,
     /// The CRM pipeline stage a deal in it is at, when the workflow says.
     pub crm_stage: Option<String>,
+}
+
+/// A fact a transition may require.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FieldDef {
+    pub about: String,
+    /// The track a conflict over it stops (`lifecycle` unless the file
+    /// names another).
+    pub track: String,
 }
 
 /// A track every engagement carries.
@@ -106,6 +118,13 @@ impl Workflow {
             .find(|t| t.from == stage && t.on == event)
     }
 
+    /// The track a conflict over fact `name` stops.
+    pub fn field_track(&self, name: &str) -> &str {
+        self.fields
+            .get(name)
+            .map_or(LIFECYCLE, |f| f.track.as_str())
+    }
+
     /// What `event` does to the tracks.
     pub fn routes(&self, event: &str) -> impl Iterator<Item = &RouteDef> {
         self.routes.iter().filter(move |r| r.on == event)
@@ -145,7 +164,7 @@ struct Raw {
     support_outputs: Vec<String>,
     roles: Vec<Spanned<String>>,
     #[serde(default)]
-    fields: BTreeMap<String, String>,
+    fields: BTreeMap<String, Spanned<RawField>>,
     #[serde(default)]
     track: Vec<Spanned<RawTrack>>,
     stage: Vec<Spanned<RawStage>>,
@@ -153,6 +172,14 @@ struct Raw {
     transition: Vec<Spanned<RawTransition>>,
     #[serde(default)]
     route: Vec<Spanned<RawRoute>>,
+}
+
+/// A `[fields]` entry: what it is, or what it is and its track.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum RawField {
+    About(String),
+    Full { about: String, track: String },
 }
 
 #[derive(Deserialize)]
@@ -381,6 +408,27 @@ pub fn parse(file: &Path, text: &str) -> Result<Workflow, WorkflowError> {
         });
     }
 
+    if !track_names.contains(LIFECYCLE) {
+        return Err(at(
+            0,
+            format!("a workflow needs the `{LIFECYCLE}` track (the stages themselves)"),
+        ));
+    }
+    let mut fields = BTreeMap::new();
+    for (name, f) in &raw.fields {
+        let def = match f.get_ref() {
+            RawField::About(about) => FieldDef {
+                about: about.clone(),
+                track: LIFECYCLE.to_owned(),
+            },
+            RawField::Full { about, track: t } => FieldDef {
+                about: about.clone(),
+                track: track(&Spanned::new(f.span(), t.clone()))?,
+            },
+        };
+        fields.insert(name.clone(), def);
+    }
+
     let mut routes = Vec::new();
     for r in &raw.route {
         let r = r.get_ref();
@@ -398,7 +446,7 @@ pub fn parse(file: &Path, text: &str) -> Result<Workflow, WorkflowError> {
         initial,
         support_outputs: raw.support_outputs,
         roles: roles.clone(),
-        fields: raw.fields,
+        fields,
         tracks,
         stages,
         transitions,

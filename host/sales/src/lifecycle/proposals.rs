@@ -3,7 +3,7 @@
 //! answer (the happening's key), so a redelivered effect or a retried
 //! request changes nothing twice.
 
-use crate::engagement::{EventType, Fact, Happening, Workflow};
+use crate::engagement::{EventType, Fact, Happening, SourceKind, Workflow};
 use crate::store::{Advanced, CrmTables, EngagementTables, NewTask, Proposal, ProposalStatus};
 use baton_store::{Store, StoreError};
 use baton_types::proposal::ProposalDoc;
@@ -23,7 +23,8 @@ pub enum By<'a> {
 }
 
 impl By<'_> {
-    fn actor(self) -> String {
+    /// How the event log names it.
+    pub fn actor(self) -> String {
         match self {
             By::Prospect => "prospect".into(),
             By::Caller(c) => (*c).to_owned(),
@@ -49,6 +50,7 @@ pub async fn proposal_moved(
     let fact = |value, what: &str| Fact {
         value,
         source: source(what),
+        kind: SourceKind::Document,
         at: now,
     };
     let (event, facts, artifact_log) = match p.status {
@@ -66,7 +68,7 @@ pub async fn proposal_moved(
         }
         ProposalStatus::Accepted => (
             "proposal_accepted",
-            vec![
+            [
                 (
                     "accepted_proposal".to_owned(),
                     fact(
@@ -81,7 +83,10 @@ pub async fn proposal_moved(
                         "accepted",
                     ),
                 ),
-            ],
+            ]
+            .into_iter()
+            .chain(seats(&p.document).map(|n| ("seats".to_owned(), fact(json!(n), "accepted"))))
+            .collect(),
             None,
         ),
         ProposalStatus::Declined => ("proposal_declined", Vec::new(), None),
@@ -97,12 +102,30 @@ pub async fn proposal_moved(
             By::Baton => format!("{name}: its send was delivered"),
         },
         artifact_log,
+        resolve: None,
     };
     let key = format!("{event}:{}", p.id);
     store
         .advance_engagement(&p.org_id, deal, w, &key, &h, now)
         .await
         .map(Some)
+}
+
+/// The seats a proposal prices: the quantities of its lines that sell
+/// seats, users or licences; `None` when no line does.
+fn seats(document: &serde_json::Value) -> Option<u64> {
+    let doc: ProposalDoc = serde_json::from_value(document.clone()).ok()?;
+    let per_seat = |item: &str| {
+        let item = item.to_lowercase();
+        ["seat", "user", "licen"].iter().any(|w| item.contains(w))
+    };
+    let lines: Vec<u64> = doc
+        .pricing
+        .iter()
+        .filter(|l| per_seat(&l.item))
+        .map(|l| u64::from(l.quantity))
+        .collect();
+    (!lines.is_empty()).then(|| lines.iter().sum())
 }
 
 /// The prospect asked `question` on the proposal's link page: a task for
@@ -153,6 +176,7 @@ pub async fn proposal_question(
                 p.version
             ),
             artifact_log: None,
+            resolve: None,
         };
         store
             .advance_engagement(&p.org_id, deal, w, &key, &h, now)

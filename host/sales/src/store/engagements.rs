@@ -93,7 +93,9 @@ impl Store {
     }
 
     /// Apply `h` to `deal`'s engagement under `w`, once per `key`:
-    /// [`StoreError::NotFound`] when `org` has no such deal.
+    /// [`StoreError::NotFound`] when `org` has no such deal,
+    /// [`StoreError::Stale`] when the state refuses it (a decision on a
+    /// conflict that does not stand), and nothing is stored.
     pub async fn advance_engagement(
         &self,
         org: &OrgId,
@@ -131,7 +133,13 @@ impl Store {
                 Some(row) => read(row, deal)?,
                 None => Engagement::start(w, deal, &crm_stage),
             };
-            let (outcome, log) = state.apply(w, h);
+            let (outcome, log) = match state.apply(w, h) {
+                Ok(done) => done,
+                Err(refused) => {
+                    tx.rollback().await?;
+                    return Err(StoreError::Stale(refused.0));
+                }
+            };
             let json = serde_json::to_string(&state)
                 .map_err(StoreError::json(format!("engagement of deal {deal}")))?;
             sqlx::query(

@@ -226,7 +226,8 @@ fn deal_state() -> Value {
     let track = record(json!({ "name": string(), "owner": string(),
         "status": { "enum": ["draft", "active", "blocked", "waiting", "complete", "superseded"] },
         "dependencies": texts, "blockers": texts, "due_date": or_null("string") }));
-    let fact = record(json!({ "value": {}, "source": string(), "at": int() }));
+    let fact = record(json!({ "value": {}, "source": string(), "at": int(),
+        "kind": { "enum": ["conversation", "person", "crm", "document"] } }));
     let state = record(json!({
         "deal_id": string(), "workflow_type": string(), "workflow_version": int(), "stage": string(),
         "status": { "enum": ["draft", "active", "stalled", "blocked", "in_review", "approved",
@@ -235,7 +236,7 @@ fn deal_state() -> Value {
         "facts": { "type": "object", "additionalProperties": fact },
         "assumptions": texts, "missing_info": texts, "next_decision": or_null("string"),
         "conflicts": array_of(record(json!({ "fact": string(), "held": fact, "other": fact,
-            "track": string() }))) }));
+            "track": string(), "likely": { "enum": ["held", "other"] } }))) }));
     let event = record(json!({ "id": string(), "seq": int(),
         "event_type": { "enum": ["artifact_created", "artifact_revised", "approval_requested",
             "approval_changed", "blocker_added", "blocker_removed", "scope_changed", "owner_changed",

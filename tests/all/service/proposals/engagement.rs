@@ -219,8 +219,107 @@ async fn an_accepted_proposal_moves_the_deal_to_contract_and_a_second_one_revise
         .await;
     assert_eq!(status, 409, "{r}");
 
-    // The deal page shows it to the rep.
+    // The accepted proposal priced 40 seats; the next call says 45: the
+    // commercial track stops until someone decides.
+    assert_eq!(st["facts"]["seats"]["value"], 40, "{state}");
+    let (status, state) = s
+        .post(
+            &format!("/v1/deals/{deal}/facts"),
+            json!({ "name": "seats", "value": 45, "source": "the kickoff call, 24 Nov", "kind": "conversation" }),
+        )
+        .await;
+    assert_eq!(status, 200, "{state}");
+    let st = &state["state"];
+    assert_eq!(st["status"], "blocked", "{state}");
+    assert_eq!(st["conflicts"][0]["fact"], "seats");
+    assert_eq!(
+        st["conflicts"][0]["likely"], "held",
+        "the accepted document is the likelier truth"
+    );
+    let track = |st: &Value, name: &str| {
+        st["tracks"]
+            .as_array()
+            .expect("tracks")
+            .iter()
+            .find(|t| t["name"] == name)
+            .expect("track")
+            .clone()
+    };
+    assert_eq!(track(st, "commercial")["status"], "blocked");
+    let ask = st["next_decision"].as_str().expect("a decision is asked");
+    assert!(ask.contains("Decide seats: 40 or 45?"), "{ask}");
+    // Bad reports and decisions.
+    for (body, want) in [
+        (json!({ "name": "colour", "value": 1, "source": "x" }), 422),
+        (
+            json!({ "name": "seats", "value": null, "source": "x" }),
+            422,
+        ),
+        (json!({ "name": "seats", "value": 1, "source": " " }), 422),
+        (
+            json!({ "name": "seats", "value": 1, "source": "x", "kind": "rumour" }),
+            400,
+        ),
+    ] {
+        let (status, r) = s
+            .post(&format!("/v1/deals/{deal}/facts"), body.clone())
+            .await;
+        assert!(
+            status == want || (want == 400 && status == 422),
+            "{body}: {status} {r}"
+        );
+    }
+    let (status, r) = s
+        .post(
+            &format!("/v1/deals/{deal}/decisions"),
+            json!({ "fact": "fees", "keep": "held" }),
+        )
+        .await;
+    assert_eq!(status, 409, "no conflict on fees: {r}");
+    let (status, r) = s
+        .post(
+            "/v1/deals/no-such-deal/facts",
+            json!({ "name": "seats", "value": 1, "source": "x" }),
+        )
+        .await;
+    assert_eq!(status, 404, "{r}");
+
+    // The rep decides on the deal's page: the call was right.
     let cookie = s.inbox_login(&s.token).await;
+    let page = s
+        .http
+        .get(s.url(&format!("/inbox/deals/{deal}")))
+        .header("cookie", &cookie)
+        .send()
+        .await
+        .expect("deal page")
+        .text()
+        .await
+        .expect("html");
+    assert!(page.contains("Conflict on Seats"), "{page}");
+    assert!(page.contains("likely right"), "{page}");
+    let r = s
+        .http
+        .post(s.url(&format!("/inbox/deals/{deal}/decide")))
+        .header("cookie", &cookie)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("fact=seats&keep=other")
+        .send()
+        .await
+        .expect("decide");
+    // Redirected back to the deal's page (the client follows it).
+    assert_eq!(r.status().as_u16(), 200);
+    assert_eq!(r.url().path(), format!("/inbox/deals/{deal}"));
+    let (_, state) = s.get(&format!("/v1/deals/{deal}/state")).await;
+    let st = &state["state"];
+    assert_eq!(st["facts"]["seats"]["value"], 45, "{state}");
+    assert_eq!(st["status"], "active");
+    assert_eq!(track(st, "commercial")["status"], "active");
+    assert!(st["next_decision"].is_null(), "{state}");
+    let tail: Vec<String> = kinds(&state).into_iter().rev().take(2).collect();
+    assert_eq!(tail, ["blocker_removed", "decision_recorded"], "{state}");
+
+    // The deal page shows it to the rep.
     let page = s
         .http
         .get(s.url(&format!("/inbox/deals/{deal}")))

@@ -2,20 +2,26 @@
 //! their manager): the stages with the current one marked, the status and
 //! the next decision, the tracks with their blockers, what is known and
 //! from where, the artifacts' versions, the tasks and the event log.
-//! Another rep's deal is "not found".
+//! A conflict between two sources has a button for each side
+//! (`POST /inbox/deals/{id}/decide`). Another rep's deal is "not found".
 
 use super::page;
+use crate::engagement::Side;
+use crate::lifecycle::facts;
+use crate::lifecycle::proposals::By;
 use crate::lifecycle::view::{DealState, VersionStatus, deal_state};
-use crate::web::problem::Problem;
+use crate::store::CrmTables;
+use crate::web::problem::{FormBody, Problem};
 use crate::web::{App, Sales};
 use axum::Extension;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::CookieJar;
 use baton_service::inbox::{RepClock, login_page, session};
 use baton_store::Reach;
 use maud::{Markup, html};
+use serde::Deserialize;
 use std::sync::Arc;
 
 /// The page's own styles.
@@ -72,6 +78,73 @@ pub(super) async fn deal(
     Ok(page(&d.deal.name, body(&d, &stages, &clock)).into_response())
 }
 
+/// The conflict form's fields.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub(crate) struct ConflictForm {
+    fact: String,
+    /// `held` or `other`.
+    keep: String,
+}
+
+#[utoipa::path(post, path = "/inbox/deals/{id}/decide", operation_id = "inboxDecideConflict",
+    summary = "Decide a conflict on a deal's fact from its page", security(("session" = []), ()),
+    params(("id" = String, Path, description = "The deal's id", min_length = 1)),
+    request_body(content = ConflictForm, content_type = "application/x-www-form-urlencoded"),
+    responses(crate::web::openapi::Db, (status = 303, description = "Back to the deal's page"),
+        (status = 401, description = "Not signed in: the sign-in page", body = String, content_type = "text/html"),
+        (status = 404, description = "No such deal, or another rep's", body = String, content_type = "text/html"),
+        (status = 409, description = "No conflict on that fact stands", body = String, content_type = "text/html"),
+        (status = 422, description = "A keep that is neither `held` nor `other`", body = String, content_type = "text/html")))]
+pub(super) async fn decide(
+    State(app): State<Arc<App>>,
+    Extension(sales): Extension<Arc<Sales>>,
+    jar: CookieJar,
+    Path(id): Path<String>,
+    FormBody(form): FormBody<ConflictForm>,
+) -> Result<Response, Problem> {
+    let Some(me) = session(&app, &jar).await? else {
+        return Ok(login_page(
+            StatusCode::UNAUTHORIZED,
+            Some("Sign in to decide."),
+        ));
+    };
+    let org = &me.org.id;
+    let deal = app.store().deal(org, &id).await?;
+    let visible = match deal.as_ref().map(|d| &d.owner_user_id) {
+        Some(Some(owner)) => me.reaches(&app, owner).await?,
+        Some(None) => matches!(me.reach, Reach::Org),
+        None => false,
+    };
+    if !visible {
+        return Ok((
+            StatusCode::NOT_FOUND,
+            page("Not found", html! { h1 { "No such deal" } }),
+        )
+            .into_response());
+    }
+    let keep = match form.keep.as_str() {
+        "held" => Side::Held,
+        "other" => Side::Other,
+        other => {
+            return Err(Problem::unprocessable(format!(
+                "keep `{other}` is neither `held` nor `other`"
+            )));
+        }
+    };
+    facts::decide(
+        app.store(),
+        &sales.workflow,
+        org,
+        &id,
+        &form.fact,
+        keep,
+        By::Caller(&me.credential),
+        app.now(),
+    )
+    .await?;
+    Ok(Redirect::to(&format!("/inbox/deals/{id}")).into_response())
+}
+
 /// `discovery` → "Discovery", `customer_success` → "Customer success".
 fn words(name: &str) -> String {
     let spaced = name.replace('_', " ");
@@ -105,9 +178,21 @@ fn body(d: &DealState, stages: &[&str], clock: &RepClock) -> Markup {
             p #missing { "Missing: " (s.missing_info.join(", ")) }
         }
         @for c in &s.conflicts {
-            p.blocked.conflict {
-                "Conflict on " (words(&c.fact)) ": " (c.held.value) " (" (c.held.source) ") against "
-                (c.other.value) " (" (c.other.source) "); the " (c.track) " track waits for a decision."
+            section.conflict aria-label={ "Conflict on " (words(&c.fact)) } {
+                p.blocked {
+                    "Conflict on " (words(&c.fact)) ": " (c.held.value) " (" (c.held.source) ") against "
+                    (c.other.value) " (" (c.other.source) "); the " (c.track) " track waits for your decision."
+                }
+                @for (keep, value, source) in [("held", &c.held.value, &c.held.source), ("other", &c.other.value, &c.other.source)] {
+                    form.inline method="post" action={ "/inbox/deals/" (d.deal.id) "/decide" } {
+                        input type="hidden" name="fact" value=(c.fact);
+                        input type="hidden" name="keep" value=(keep);
+                        button type="submit" {
+                            "Keep " (value) " (" (source) ")"
+                            @if (keep == "held") == (c.likely == Side::Held) { " — likely right" }
+                        }
+                    }
+                }
             }
         }
         h2 { "Tracks" }

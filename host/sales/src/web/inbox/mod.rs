@@ -46,6 +46,7 @@ pub fn routes(app: &Arc<App>) -> Routes {
         .routes(utoipa_axum::routes!(approval::approval, approval::decide))
         .routes(utoipa_axum::routes!(job::job))
         .routes(utoipa_axum::routes!(deal::deal))
+        .routes(utoipa_axum::routes!(deal::decide))
         .routes(utoipa_axum::routes!(job::cancel_effect))
         .routes(utoipa_axum::routes!(metrics::metrics));
     baton_service::inbox::layered(app, pages)

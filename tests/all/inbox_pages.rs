@@ -12,7 +12,7 @@
 //! tested on both backends through the API.
 
 use crate::meeting_ended::{CALENDAR, CHILDREN, SKILLS, crm, post_demo_call, read};
-use baton::store::ActionKind;
+use baton::store::{ActionKind, CrmTables, NewDeal};
 use baton_tests::browser::{Browser, describe_violations};
 use baton_tests::page_text::{uuids, visible_text};
 use baton_tests::server::{Server, Setup, env, start};
@@ -34,6 +34,8 @@ pub(crate) struct Demo {
     pub crm: String,
     /// The tasks' gate (batch).
     pub batch: String,
+    /// A deal of the rep's with two sources disagreeing on its seats.
+    pub deal: String,
     _slack: HttpPeer,
 }
 
@@ -74,7 +76,9 @@ impl Demo {
                 .unwrap_or_else(|| panic!("no gate for {step}: {gates:#}"))
                 .to_owned()
         };
+        let deal = disputed_deal(&s).await;
         Demo {
+            deal,
             email: gate("draft-followup-email"),
             crm: gate("update-crm-from-meeting"),
             batch: gate("create-tasks-from-actions"),
@@ -95,6 +99,7 @@ impl Demo {
             ("job", format!("/inbox/jobs/{}", self.job)),
             ("metrics", "/inbox/metrics".into()),
             ("accounts", "/inbox/accounts".into()),
+            ("deal", format!("/inbox/deals/{}", self.deal)),
         ]
     }
 
@@ -102,6 +107,38 @@ impl Demo {
         self.s.stop().await;
         self.db.finish().await;
     }
+}
+
+/// A deal of the signed-in rep's at the contract stage, whose seat count
+/// the signed order form and the kickoff call disagree on.
+async fn disputed_deal(s: &Server) -> String {
+    let deal = NewDeal {
+        owner: Some(&s.user),
+        name: "Contoso service desk pilot",
+        stage: "negotiation",
+        amount_cents: Some(1_200_000),
+        currency: "USD",
+        ..NewDeal::default()
+    };
+    let id = s
+        .app
+        .store()
+        .insert_deal(&s.org, &deal, 0)
+        .await
+        .expect("deal");
+    for (value, source, kind) in [
+        (40, "the signed order form", "document"),
+        (45, "the kickoff call", "conversation"),
+    ] {
+        let (status, r) = s
+            .post(
+                &format!("/v1/deals/{id}/facts"),
+                json!({ "name": "seats", "value": value, "source": source, "kind": kind }),
+            )
+            .await;
+        assert_eq!(status, 200, "{r}");
+    }
+    id
 }
 
 /// Look at the page `b` shows as `name` at `width`: keep a screenshot,

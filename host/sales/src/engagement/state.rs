@@ -329,7 +329,16 @@ impl Engagement {
         if log.is_empty() {
             // Every happening leaves a trace, even one that moved nothing.
             let mut e = NewEvent::new(EventType::DecisionRecorded);
-            e.decision = Some(h.event.clone());
+            let learnt: Vec<String> = h
+                .facts
+                .iter()
+                .map(|(name, f)| format!("{name} = {} ({})", f.value, f.source))
+                .collect();
+            e.decision = Some(if learnt.is_empty() {
+                h.event.clone()
+            } else {
+                format!("{}: {}", h.event, learnt.join("; "))
+            });
             log.push(e);
         }
         for e in &mut log {

@@ -46,7 +46,14 @@ pub async fn proposal_moved(
         return Ok(None);
     };
     let name = format!("proposal v{} ({})", p.version, p.title);
-    let source = |what: &str| format!("proposal {} v{} ({what})", p.id, p.version);
+    // The proposal's id is the entries' `related_artifact`; the source is
+    // what a rep reads.
+    let source = |what: &str| {
+        format!(
+            "proposal v{} \u{201c}{}\u{201d} ({what})",
+            p.version, p.title
+        )
+    };
     let fact = |value, what: &str| Fact {
         value,
         source: source(what),

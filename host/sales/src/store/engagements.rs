@@ -8,7 +8,8 @@
 //! scoped to an org.
 
 use crate::engagement::{Engagement, EventType, Happening, Outcome, Workflow};
-use baton_store::{OrgId, Store, StoreError, new_id, on_pool};
+use baton_store::reach::team_filter;
+use baton_store::{OrgId, Reach, Store, StoreError, new_id, on_pool};
 use serde::Serialize;
 
 /// An entry of an engagement's event log.
@@ -41,6 +42,17 @@ impl TryFrom<String> for EventTypeText {
     fn try_from(s: String) -> Result<Self, StoreError> {
         EventType::parse(&s).map(EventTypeText)
     }
+}
+
+/// An open deal in a rep's reach and where its engagement stands.
+#[derive(Debug, Clone, PartialEq, Serialize, sqlx::FromRow)]
+pub struct DealLine {
+    pub id: String,
+    pub name: String,
+    pub crm_stage: String,
+    /// `None` until something happened to its engagement.
+    pub stage: Option<String>,
+    pub status: Option<String>,
 }
 
 /// What [`EngagementTables::advance_engagement`] did.
@@ -76,6 +88,28 @@ impl Store {
                 "SELECT state FROM engagements WHERE org_id = $1 AND deal_id = $2")
             .bind(org).bind(deal).fetch_optional(pool).await)?;
         row.map(|r| read(r, deal)).transpose()
+    }
+
+    /// `org`'s open deals owned within `reach`, those whose engagement is
+    /// blocked first, then the most recently moved, then by name.
+    pub async fn deal_lines(
+        &self,
+        org: &OrgId,
+        reach: &Reach,
+        limit: i64,
+    ) -> Result<Vec<DealLine>, StoreError> {
+        let sql = format!(
+            "SELECT d.id, d.name, d.stage AS crm_stage, e.stage, e.status
+             FROM deals d LEFT JOIN engagements e ON e.org_id = d.org_id AND e.deal_id = d.id
+             WHERE d.org_id = $1 AND d.stage NOT IN ('closed_won', 'closed_lost')
+               AND (CAST($3 AS TEXT) IS NULL OR (d.owner_user_id IS NOT NULL AND {}))
+             ORDER BY CASE WHEN e.status = 'blocked' THEN 0 ELSE 1 END,
+                      COALESCE(e.updated_at, 0) DESC, d.name, d.id
+             LIMIT $2",
+            team_filter("d.owner_user_id", "$3")
+        );
+        Ok(on_pool!(self, pool => sqlx::query_as(&sql)
+            .bind(org).bind(limit).bind(reach.head()).fetch_all(pool).await)?)
     }
 
     /// The deal's event log, oldest first.

@@ -45,7 +45,7 @@ pub use crm::{
     Activity, Contact, CrmTables, Deal, DealChange, Expected, Moved, NewActivity, NewDeal, NewTask,
     StaleDeal, Task, activity_row,
 };
-pub use engagements::{Advanced, EngagementEvent, EngagementTables};
+pub use engagements::{Advanced, DealLine, EngagementEvent, EngagementTables};
 pub use meetings::{DayMeeting, MeetingTables, SyncedMeeting, UpcomingMeeting};
 pub use pipeline::{PipelineTables, Scan};
 pub use preferences::{PreferenceTables, SalesPreferences};

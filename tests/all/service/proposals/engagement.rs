@@ -319,7 +319,25 @@ async fn an_accepted_proposal_moves_the_deal_to_contract_and_a_second_one_revise
     let tail: Vec<String> = kinds(&state).into_iter().rev().take(2).collect();
     assert_eq!(tail, ["blocker_removed", "decision_recorded"], "{state}");
 
-    // The deal page shows it to the rep.
+    // The deal is in the deals list, and its page shows it.
+    let list = s
+        .http
+        .get(s.url("/inbox/deals"))
+        .header("cookie", &cookie)
+        .send()
+        .await
+        .expect("deals")
+        .text()
+        .await
+        .expect("html");
+    assert!(
+        list.contains(&format!("href=\"/inbox/deals/{deal}\"")),
+        "{list}"
+    );
+    assert!(
+        list.contains("Northwind expansion</a> — Contract"),
+        "{list}"
+    );
     let page = s
         .http
         .get(s.url(&format!("/inbox/deals/{deal}")))

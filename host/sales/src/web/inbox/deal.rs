@@ -10,7 +10,7 @@ use crate::engagement::Side;
 use crate::lifecycle::facts;
 use crate::lifecycle::proposals::By;
 use crate::lifecycle::view::{DealState, VersionStatus, deal_state};
-use crate::store::CrmTables;
+use crate::store::{CrmTables, EngagementTables};
 use crate::web::problem::{FormBody, Problem};
 use crate::web::{App, Sales};
 use axum::Extension;
@@ -30,6 +30,38 @@ ol.stages li{padding:.2rem .6rem;border:1px solid #c9c9cf;border-radius:1rem}\
 ol.stages li.current{background:#1d1d1f;color:#fff;border-color:#1d1d1f}\
 table.tracks td,table.tracks th,table.log td,table.log th{text-align:left;padding:.2rem .6rem .2rem 0;vertical-align:top}\
 .blocked{color:#a4262c;font-weight:600}";
+
+#[utoipa::path(get, path = "/inbox/deals", operation_id = "inboxDeals",
+    summary = "The rep's open deals (a manager's team's too), those waiting on a decision first", security(("session" = []), ()),
+    responses(crate::web::openapi::Db, (status = 200, description = "The deals", body = String, content_type = "text/html"),
+        (status = 401, description = "Not signed in: the sign-in page", body = String, content_type = "text/html")))]
+pub(super) async fn deals(
+    State(app): State<Arc<App>>,
+    jar: CookieJar,
+) -> Result<Response, Problem> {
+    let Some(me) = session(&app, &jar).await? else {
+        return Ok(login_page(
+            StatusCode::UNAUTHORIZED,
+            Some("Sign in to see your deals."),
+        ));
+    };
+    let lines = app.store().deal_lines(&me.org.id, &me.reach, 500).await?;
+    let body = html! {
+        p { a href="/inbox" { "← Inbox" } }
+        h1 { "Deals" }
+        @if lines.is_empty() { p.muted { "No open deals." } }
+        ul #deals {
+            @for l in &lines {
+                li {
+                    a href={ "/inbox/deals/" (l.id) } { (l.name) }
+                    " — " (words(l.stage.as_deref().unwrap_or(&l.crm_stage)))
+                    @if l.status.as_deref() == Some("blocked") { " — " span.blocked { "waiting on a decision" } }
+                }
+            }
+        }
+    };
+    Ok(page("Deals", body).into_response())
+}
 
 #[utoipa::path(get, path = "/inbox/deals/{id}", operation_id = "inboxDeal",
     summary = "A deal's engagement: stage, tracks, facts, artifacts, tasks and event log", security(("session" = []), ()),
@@ -90,11 +122,11 @@ pub(crate) struct ConflictForm {
     summary = "Decide a conflict on a deal's fact from its page", security(("session" = []), ()),
     params(("id" = String, Path, description = "The deal's id", min_length = 1)),
     request_body(content = ConflictForm, content_type = "application/x-www-form-urlencoded"),
-    responses(crate::web::openapi::Db, (status = 303, description = "Back to the deal's page"),
+    responses(crate::web::openapi::Db, crate::web::openapi::Body, crate::web::openapi::Conflict,
+        (status = 303, description = "Decided: back to the deal's page",
+            headers(("Location" = String, description = "The deal's page"))),
         (status = 401, description = "Not signed in: the sign-in page", body = String, content_type = "text/html"),
-        (status = 404, description = "No such deal, or another rep's", body = String, content_type = "text/html"),
-        (status = 409, description = "No conflict on that fact stands", body = String, content_type = "text/html"),
-        (status = 422, description = "A keep that is neither `held` nor `other`", body = String, content_type = "text/html")))]
+        (status = 404, description = "No such deal, or another rep's", body = String, content_type = "text/html")))]
 pub(super) async fn decide(
     State(app): State<Arc<App>>,
     Extension(sales): Extension<Arc<Sales>>,
@@ -157,7 +189,7 @@ fn words(name: &str) -> String {
 fn body(d: &DealState, stages: &[&str], clock: &RepClock) -> Markup {
     let s = &d.state;
     html! {
-        p { a href="/inbox" { "← Inbox" } }
+        p { a href="/inbox" { "← Inbox" } " · " a href="/inbox/deals" { "Deals" } }
         h1 { (d.deal.name) }
         ol.stages aria-label="Stages" {
             @for name in stages {
@@ -246,7 +278,7 @@ fn body(d: &DealState, stages: &[&str], clock: &RepClock) -> Markup {
                 tr {
                     td.muted { (clock.at(e.at)) }
                     td { (words(e.event_type.0.as_str())) }
-                    td { (e.decision.as_deref().or(e.notes.as_deref()).unwrap_or(&e.happening)) }
+                    td { (words(e.decision.as_deref().or(e.notes.as_deref()).unwrap_or(&e.happening))) }
                     td.muted { (e.actor) }
                 }
             }

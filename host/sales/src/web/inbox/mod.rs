@@ -45,6 +45,7 @@ pub fn routes(app: &Arc<App>) -> Routes {
         .routes(utoipa_axum::routes!(home))
         .routes(utoipa_axum::routes!(approval::approval, approval::decide))
         .routes(utoipa_axum::routes!(job::job))
+        .routes(utoipa_axum::routes!(deal::deals))
         .routes(utoipa_axum::routes!(deal::deal))
         .routes(utoipa_axum::routes!(deal::decide))
         .routes(utoipa_axum::routes!(job::cancel_effect))
@@ -131,6 +132,8 @@ async fn home(State(app): State<Arc<App>>, jar: CookieJar) -> Result<Response, P
         h1 { (me.org.name) }
         form.inline method="post" action="/inbox/logout" { button type="submit" { "Sign out" } }
         a href="/inbox/accounts" { "Connected accounts" }
+        " · "
+        a #deals-link href="/inbox/deals" { "Deals" }
         " · "
         a #metrics-link href="/inbox/metrics" { "Success metrics" }
         (brief)

@@ -12,8 +12,8 @@
 //! What moves an engagement and how it is shown live in
 //! [`crate::lifecycle`], above the store.
 //!
-//! The words (stage, track, approval class, event type) are the
-//! orchestration architecture's (`../shared/seeds/services-orchestration-architecture.txt`).
+//! The words (stage, track, approval class, event type) are those of the
+//! services orchestration architecture in the product spec.
 
 mod state;
 pub mod workflow;

@@ -28,6 +28,19 @@ async fn form(s: &Server, url: &str, body: &str) -> (u16, String) {
     (status, r.text().await.expect("html"))
 }
 
+/// An inbox page as the signed-in rep reads it: its text.
+async fn inbox(s: &Server, path: &str, cookie: &str) -> String {
+    s.http
+        .get(s.url(path))
+        .header("cookie", cookie)
+        .send()
+        .await
+        .expect("inbox page")
+        .text()
+        .await
+        .expect("html")
+}
+
 fn kinds(state: &Value) -> Vec<String> {
     state["events"]
         .as_array()
@@ -286,16 +299,7 @@ async fn an_accepted_proposal_moves_the_deal_to_contract_and_a_second_one_revise
 
     // The rep decides on the deal's page: the call was right.
     let cookie = s.inbox_login(&s.token).await;
-    let page = s
-        .http
-        .get(s.url(&format!("/inbox/deals/{deal}")))
-        .header("cookie", &cookie)
-        .send()
-        .await
-        .expect("deal page")
-        .text()
-        .await
-        .expect("html");
+    let page = inbox(&s, &format!("/inbox/deals/{deal}"), &cookie).await;
     assert!(page.contains("Conflict on Seats"), "{page}");
     assert!(page.contains("likely right"), "{page}");
     let r = s
@@ -320,16 +324,7 @@ async fn an_accepted_proposal_moves_the_deal_to_contract_and_a_second_one_revise
     assert_eq!(tail, ["blocker_removed", "decision_recorded"], "{state}");
 
     // The deal is in the deals list, and its page shows it.
-    let list = s
-        .http
-        .get(s.url("/inbox/deals"))
-        .header("cookie", &cookie)
-        .send()
-        .await
-        .expect("deals")
-        .text()
-        .await
-        .expect("html");
+    let list = inbox(&s, "/inbox/deals", &cookie).await;
     assert!(
         list.contains(&format!("href=\"/inbox/deals/{deal}\"")),
         "{list}"
@@ -338,16 +333,7 @@ async fn an_accepted_proposal_moves_the_deal_to_contract_and_a_second_one_revise
         list.contains("Northwind expansion</a> — Contract"),
         "{list}"
     );
-    let page = s
-        .http
-        .get(s.url(&format!("/inbox/deals/{deal}")))
-        .header("cookie", &cookie)
-        .send()
-        .await
-        .expect("deal page")
-        .text()
-        .await
-        .expect("html");
+    let page = inbox(&s, &format!("/inbox/deals/{deal}"), &cookie).await;
     assert!(page.contains("aria-current=\"step\">Contract<"), "{page}");
     assert!(page.contains("Proposal v1"), "{page}");
     assert!(page.contains("superseded"), "{page}");

@@ -18,8 +18,9 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::CookieJar;
+use baton_service::auth::InboxUser;
 use baton_service::inbox::{RepClock, login_page, session};
-use baton_store::Reach;
+use baton_store::{Reach, UserId};
 use maud::{Markup, html};
 use serde::Deserialize;
 use std::sync::Arc;
@@ -83,13 +84,7 @@ pub(super) async fn deal(
     };
     let org = &me.org.id;
     let found = deal_state(app.store(), &sales.workflow, org, &id).await?;
-    // A deal is the owner's (and their manager's); one with no owner only
-    // the whole org's.
-    let visible = match found.as_ref().map(|d| &d.deal.owner_user_id) {
-        Some(Some(owner)) => me.reaches(&app, owner).await?,
-        Some(None) => matches!(me.reach, Reach::Org),
-        None => false,
-    };
+    let visible = sees(&app, &me, found.as_ref().map(|d| &d.deal.owner_user_id)).await?;
     let Some(d) = found.filter(|_| visible) else {
         return Ok((
             StatusCode::NOT_FOUND,
@@ -142,12 +137,7 @@ pub(super) async fn decide(
     };
     let org = &me.org.id;
     let deal = app.store().deal(org, &id).await?;
-    let visible = match deal.as_ref().map(|d| &d.owner_user_id) {
-        Some(Some(owner)) => me.reaches(&app, owner).await?,
-        Some(None) => matches!(me.reach, Reach::Org),
-        None => false,
-    };
-    if !visible {
+    if !sees(&app, &me, deal.as_ref().map(|d| &d.owner_user_id)).await? {
         return Ok((
             StatusCode::NOT_FOUND,
             page("Not found", html! { h1 { "No such deal" } }),
@@ -175,6 +165,17 @@ pub(super) async fn decide(
     )
     .await?;
     Ok(Redirect::to(&format!("/inbox/deals/{id}")).into_response())
+}
+
+/// Whether `me` may see a deal owned by `owner` (`None`: no such deal): a
+/// deal is its owner's and their manager's; one with no owner only the
+/// whole org's.
+async fn sees(app: &App, me: &InboxUser, owner: Option<&Option<UserId>>) -> Result<bool, Problem> {
+    Ok(match owner {
+        Some(Some(owner)) => me.reaches(app, owner).await?,
+        Some(None) => matches!(me.reach, Reach::Org),
+        None => false,
+    })
 }
 
 /// `discovery` → "Discovery", `customer_success` → "Customer success".

@@ -4,8 +4,8 @@
 -- its fields for listing. `revision` counts its changes. Every change
 -- appends to `engagement_events` in the same transaction (`seq` is the
 -- entry's place in the deal's log), and what made it is kept once in
--- `engagement_inputs` so a retried request or a redelivered effect
--- changes nothing twice. Keep the other backend's copy in step.
+-- `engagement_inputs` (per deal) so a retried request or a redelivered
+-- effect changes nothing twice. Keep the other backend's copy in step.
 CREATE TABLE engagements (
     org_id           TEXT NOT NULL,
     deal_id          TEXT NOT NULL,
@@ -41,8 +41,8 @@ CREATE TABLE engagement_events (
 
 CREATE TABLE engagement_inputs (
     org_id  TEXT NOT NULL,
-    key     TEXT NOT NULL,
     deal_id TEXT NOT NULL,
+    key     TEXT NOT NULL,
     at      BIGINT NOT NULL,
-    PRIMARY KEY (org_id, key)
+    PRIMARY KEY (org_id, deal_id, key)
 );

@@ -49,7 +49,7 @@ pub struct Track {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Fact {
     pub value: Value,
-    /// What said so, e.g. `proposal 01J… v2 (accepted)`.
+    /// What said so, e.g. `proposal v2 “Renewals Hub” (accepted)`.
     pub source: String,
     /// What kind of source that is: it decides which of two disagreeing
     /// sources is the likely truth.

@@ -126,7 +126,8 @@ impl Store {
             .bind(org).bind(deal).fetch_all(pool).await)?)
     }
 
-    /// Apply `h` to `deal`'s engagement under `w`, once per `key`:
+    /// Apply `h` to `deal`'s engagement under `w`, once per `key` on that
+    /// deal:
     /// [`StoreError::NotFound`] when `org` has no such deal,
     /// [`StoreError::Stale`] when the state refuses it (a decision on a
     /// conflict that does not stand), and nothing is stored.
@@ -143,7 +144,7 @@ impl Store {
             let mut tx = pool.begin().await?;
             let fresh = sqlx::query(
                     "INSERT INTO engagement_inputs (org_id, key, deal_id, at) VALUES ($1, $2, $3, $4)
-                     ON CONFLICT (org_id, key) DO NOTHING")
+                     ON CONFLICT (org_id, deal_id, key) DO NOTHING")
                 .bind(org).bind(key).bind(deal).bind(now)
                 .execute(&mut *tx).await?.rows_affected() == 1;
             if !fresh {

@@ -323,6 +323,31 @@ async fn an_accepted_proposal_moves_the_deal_to_contract_and_a_second_one_revise
     let tail: Vec<String> = kinds(&state).into_iter().rev().take(2).collect();
     assert_eq!(tail, ["blocker_removed", "decision_recorded"], "{state}");
 
+    // The same report on another deal is that deal's own (a retry is
+    // recognised per deal, not per org).
+    let other = db
+        .store
+        .insert_deal(
+            &org,
+            &NewDeal {
+                name: "Contoso pilot",
+                stage: "negotiation",
+                currency: "USD",
+                ..NewDeal::default()
+            },
+            0,
+        )
+        .await
+        .expect("deal");
+    let (status, r) = s
+        .post(
+            &format!("/v1/deals/{other}/facts"),
+            json!({ "name": "seats", "value": 45, "source": "the kickoff call, 24 Nov", "kind": "conversation" }),
+        )
+        .await;
+    assert_eq!(status, 200, "{r}");
+    assert_eq!(r["state"]["facts"]["seats"]["value"], 45, "{r}");
+
     // The deal is in the deals list, and its page shows it.
     let list = inbox(&s, "/inbox/deals", &cookie).await;
     assert!(

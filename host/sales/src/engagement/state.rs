@@ -295,10 +295,12 @@ impl Engagement {
             }
         };
         for route in w.routes(&h.event) {
+            // A conflict holds its track until someone decides it.
+            let disputed = self.conflicts.iter().any(|c| c.track == route.track);
             let Some(track) = self.track_mut(&route.track) else {
                 continue;
             };
-            if track.status == route.status {
+            if track.status == route.status || (disputed && track.status == TrackStatus::Blocked) {
                 continue;
             }
             let was = track.status;
@@ -659,6 +661,36 @@ mod tests {
         assert_eq!(e.facts["seats"].value, 45);
         assert!(e.conflicts.is_empty() && e.next_decision.is_none());
         assert_eq!(e.status, WorkflowStatus::Active);
+    }
+
+    #[test]
+    fn a_route_does_not_unblock_a_track_a_conflict_holds() {
+        let w = Workflow::shipped();
+        let mut e = Engagement::start(&w, "d", "proposal");
+        e.apply(
+            &w,
+            &said(
+                "seats",
+                Value::from(45),
+                "the call",
+                SourceKind::Conversation,
+            ),
+        )
+        .unwrap();
+        // The acceptance brings 40 seats and would start the commercial
+        // track; the conflict keeps it blocked.
+        let mut accepted = happening("proposal_accepted", &["accepted_proposal", "fees"]);
+        accepted.facts.push(("seats".into(), fact(Value::from(40))));
+        let (out, log) = e.apply(&w, &accepted).unwrap();
+        assert!(matches!(out, Outcome::Moved { .. }), "{out:?}");
+        assert!(
+            log.iter()
+                .all(|l| l.event_type != EventType::BlockerRemoved),
+            "{log:?}"
+        );
+        let commercial = e.tracks.iter().find(|t| t.name == "commercial").unwrap();
+        assert_eq!(commercial.status, TrackStatus::Blocked);
+        assert_eq!(e.status, WorkflowStatus::Blocked);
     }
 
     #[test]

@@ -46,17 +46,13 @@ pub async fn proposal_moved(
         return Ok(None);
     };
     let name = format!("proposal v{} ({})", p.version, p.title);
-    // The proposal's id is the entries' `related_artifact`; the source is
-    // what a rep reads.
-    let source = |what: &str| {
-        format!(
-            "proposal v{} \u{201c}{}\u{201d} ({what})",
-            p.version, p.title
-        )
-    };
-    let fact = |value, what: &str| Fact {
+    // One source for whichever version the client accepted last, so a
+    // later acceptance (a change order) replaces the terms instead of
+    // disputing them; `accepted_proposal` says which version it is, and
+    // the entries' `related_artifact` its id.
+    let fact = |value| Fact {
         value,
-        source: source(what),
+        source: "the accepted proposal".into(),
         kind: SourceKind::Document,
         at: now,
     };
@@ -78,21 +74,15 @@ pub async fn proposal_moved(
             [
                 (
                     "accepted_proposal".to_owned(),
-                    fact(
-                        json!({"id": p.id, "version": p.version, "title": p.title}),
-                        "accepted",
-                    ),
+                    fact(json!({"id": p.id, "version": p.version, "title": p.title})),
                 ),
                 (
                     "fees".to_owned(),
-                    fact(
-                        json!({"amount_cents": p.amount_cents, "currency": p.currency}),
-                        "accepted",
-                    ),
+                    fact(json!({"amount_cents": p.amount_cents, "currency": p.currency})),
                 ),
             ]
             .into_iter()
-            .chain(seats(&p.document).map(|n| ("seats".to_owned(), fact(json!(n), "accepted"))))
+            .chain(seats(&p.document).map(|n| ("seats".to_owned(), fact(json!(n)))))
             .collect(),
             None,
         ),

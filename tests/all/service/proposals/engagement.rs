@@ -370,6 +370,35 @@ async fn an_accepted_proposal_moves_the_deal_to_contract_and_a_second_one_revise
         .expect("deal page");
     assert_eq!(anonymous.status().as_u16(), 401);
 
+    // A change order: a third version, accepted too, replaces the accepted
+    // terms rather than disputing them; but it still prices 40 seats against
+    // the 45 the rep decided on, which is a new conflict, and the
+    // acceptance does not unblock the track it holds.
+    sent(&s, "northwind, change order").await;
+    let v3 = proposals(&s)
+        .await
+        .into_iter()
+        .find(|p| p["version"] == 3)
+        .expect("v3");
+    let link3 = v3["link"].as_str().expect("link").to_owned();
+    let (status, page) = form(&s, &format!("{link3}/accept"), "").await;
+    assert_eq!(status, 200, "{page}");
+    let (_, state) = s.get(&format!("/v1/deals/{deal}/state")).await;
+    let st = &state["state"];
+    assert_eq!(
+        st["facts"]["accepted_proposal"]["value"]["version"], 3,
+        "{state}"
+    );
+    let disputed: Vec<&str> = st["conflicts"]
+        .as_array()
+        .expect("conflicts")
+        .iter()
+        .map(|c| c["fact"].as_str().expect("fact"))
+        .collect();
+    assert_eq!(disputed, ["seats"], "{state}");
+    assert_eq!(st["status"], "blocked", "{state}");
+    assert_eq!(track(st, "commercial")["status"], "blocked", "{state}");
+
     // An unknown deal is a 404, on the API and the page.
     let (status, r) = s.get("/v1/deals/no-such-deal/state").await;
     assert_eq!(status, 404, "{r}");

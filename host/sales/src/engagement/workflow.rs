@@ -281,10 +281,10 @@ pub fn parse(file: &Path, text: &str) -> Result<Workflow, WorkflowError> {
             ))
         }
     };
-    for name in raw.fields.keys() {
+    for (name, f) in &raw.fields {
         if !is_name(name) {
             return Err(at(
-                0,
+                f.span().start,
                 format!("field `{name}` must be lowercase letters, digits and `_`"),
             ));
         }

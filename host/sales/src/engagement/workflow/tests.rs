@@ -179,6 +179,13 @@ fn other_mistakes_are_named() {
 }
 
 #[test]
+fn a_bad_field_name_is_refused_at_its_line() {
+    let e = err(&with("").replace("x = \"a fact\"", "Seats = \"a fact\""));
+    assert!(e.message.contains("field `Seats` must be lowercase"), "{e}");
+    assert_eq!(e.line, 7, "{e}");
+}
+
+#[test]
 fn no_terminal_stage_is_refused() {
     let e = err(&with("").replace("terminal = true", "terminal = false"));
     assert!(e.message.contains("no stage is terminal"), "{e}");

@@ -124,6 +124,23 @@ fn text(d: &DealState) -> String {
             c.fact, c.held.value, c.held.source, c.other.value, c.other.source, c.track
         );
     }
+    let live: Vec<_> = s.approvals.iter().filter(|a| a.is_live()).collect();
+    if !live.is_empty() {
+        let _ = writeln!(out, "approvals");
+        for a in live {
+            let _ = write!(out, "  {}  {}", a.label(), a.state);
+            if !a.permits.is_empty() {
+                let _ = write!(out, "  permits {}", a.permits.join(", "));
+            }
+            if let Some(by) = &a.decided_by {
+                let _ = write!(out, "  by {by}");
+            }
+            if !a.blockers.is_empty() {
+                let _ = write!(out, "  held: {}", a.blockers.join("; "));
+            }
+            let _ = writeln!(out);
+        }
+    }
     if !d.artifacts.is_empty() {
         let _ = writeln!(out, "artifacts");
         for a in &d.artifacts {

@@ -4,6 +4,9 @@
 //!
 //! - `workflow.rs`: the workflow document ([`Workflow`]), parsed and
 //!   validated with every problem at its line.
+//! - `approval.rs`: approvals by class ([`Approval`]): asked on entering
+//!   a stage with gated transitions, held by missing or disputed facts,
+//!   decided in full, in part or on conditions, superseded when reopened.
 //! - `state.rs`: the state ([`Engagement`]) and the one way it changes,
 //!   [`Engagement::apply`]: a [`Happening`] in, the new state and the
 //!   event-log entries ([`NewEvent`]) out. Pure: the store writes both in
@@ -15,9 +18,11 @@
 //! The words (stage, track, approval class, event type) are those of the
 //! services orchestration architecture in the product spec.
 
+mod approval;
 mod state;
 pub mod workflow;
 
+pub use approval::{Approval, ApprovalStep, Decision};
 pub use state::{
     Conflict, Engagement, Fact, Happening, NewEvent, Outcome, Refused, Resolve, Side, SourceKind,
     Track,
@@ -34,6 +39,22 @@ text_enum!(
         Security => "security",
         ExternalSend => "external_send",
         PublicProof => "public_proof",
+    }
+);
+
+text_enum!(
+    /// Where an approval stands.
+    ApprovalState, "approval state" {
+        Unknown => "unknown",
+        Draft => "draft",
+        Requested => "requested",
+        Partial => "partial",
+        Approved => "approved",
+        Rejected => "rejected",
+        Expired => "expired",
+        Superseded => "superseded",
+        Blocked => "blocked",
+        Conditional => "conditional",
     }
 );
 

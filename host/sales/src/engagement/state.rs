@@ -2,6 +2,7 @@
 //! takes what happened ([`Happening`]) and returns the log entries it
 //! makes; the caller stores the state and the entries together.
 
+use super::approval::{Approval, ApprovalStep};
 use super::workflow::Workflow;
 use super::{EventType, TrackStatus, WorkflowStatus};
 use serde::{Deserialize, Serialize};
@@ -30,6 +31,9 @@ pub struct Engagement {
     pub missing_info: Vec<String>,
     /// The decision someone has to make before it can move, if any.
     pub next_decision: Option<String>,
+    /// Every approval asked, the superseded ones kept.
+    #[serde(default)]
+    pub approvals: Vec<Approval>,
 }
 
 /// One of the engagement's parallel tracks.
@@ -146,7 +150,12 @@ pub struct Happening {
     pub artifact_log: Option<(EventType, String)>,
     /// A decision on a standing conflict it carries.
     pub resolve: Option<Resolve>,
+    /// An approval it asks for or decides.
+    pub approval: Option<ApprovalStep>,
 }
+
+/// Who asks for the approvals a workflow's gates need.
+const GATE_ASKER: &str = "baton";
 
 /// An entry for the event log.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -162,7 +171,7 @@ pub struct NewEvent {
 }
 
 impl NewEvent {
-    fn new(event_type: EventType) -> NewEvent {
+    pub(super) fn new(event_type: EventType) -> NewEvent {
         NewEvent {
             event_type,
             track: None,
@@ -184,6 +193,9 @@ pub enum Outcome {
     Moved { from: String, to: String },
     /// The event would move the stage, but facts are missing.
     Missing { facts: Vec<String> },
+    /// The event would move the stage, but its gate's approval does not
+    /// permit it yet.
+    Awaiting { approval: String, why: String },
     /// The event moves nothing from this stage (its facts and routes
     /// still apply).
     Stayed,
@@ -225,19 +237,22 @@ impl Engagement {
             conflicts: Vec::new(),
             missing_info: Vec::new(),
             next_decision: None,
+            approvals: Vec::new(),
         };
         e.status = e.derived_status(w);
         e
     }
 
-    /// Apply `h` under `w`: record its facts, make the transition its event
-    /// makes from the current stage when every fact it requires is known,
-    /// and apply the event's routes to the tracks. Returns what it did and
-    /// the log entries, in order.
+    /// Apply `h` under `w` at `now`: record its facts, ask or decide the
+    /// approval it carries, make the transition its event makes from the
+    /// current stage when every fact it requires is known and its gate's
+    /// approval permits it, and apply the event's routes to the tracks.
+    /// Returns what it did and the log entries, in order.
     pub fn apply(
         &mut self,
         w: &Workflow,
         h: &Happening,
+        now: i64,
     ) -> Result<(Outcome, Vec<NewEvent>), Refused> {
         let mut log = Vec::new();
         if let Some(r) = &h.resolve {
@@ -246,28 +261,54 @@ impl Engagement {
         for (name, fact) in &h.facts {
             log.extend(self.learn(w, name, fact));
         }
+        log.extend(self.refresh_approvals());
+        log.extend(self.request_gates(w, GATE_ASKER, now));
+        if let Some(step) = &h.approval {
+            log.extend(self.approval_step(step, &h.actor, now)?);
+        }
+        let gate = |e: &Engagement, t: &super::workflow::TransitionDef| {
+            let class = t.gate?;
+            e.permitted(class, &t.on, &t.on).err().map(|why| {
+                let label = e
+                    .approval(class, &t.on)
+                    .map_or_else(|| format!("{class} for {}", t.on), Approval::label);
+                (label, why)
+            })
+        };
         let outcome = match w.transition(&self.stage, &h.event) {
             None => Outcome::Stayed,
+            Some(t) if self.missing_of(t).is_empty() && gate(self, t).is_some() => {
+                let (approval, why) = gate(self, t).unwrap_or_default();
+                let blocker = format!("{} waits for approval {approval}", h.event);
+                if let Some(track) = self.track_mut("lifecycle")
+                    && !track.blockers.contains(&blocker)
+                {
+                    track.blockers.push(blocker.clone());
+                    let mut e = NewEvent::new(EventType::BlockerAdded);
+                    e.track = Some("lifecycle".into());
+                    e.notes = Some(format!("{blocker}: {why}"));
+                    log.push(e);
+                }
+                Outcome::Awaiting { approval, why }
+            }
             Some(t) => {
-                // A fact in dispute is not known until someone decides.
-                let missing: Vec<String> = t
-                    .requires
-                    .iter()
-                    .filter(|f| {
-                        !self.facts.contains_key(*f) || self.conflicts.iter().any(|c| c.fact == **f)
-                    })
-                    .cloned()
-                    .collect();
+                let missing = self.missing_of(t);
                 if missing.is_empty() {
                     let from = std::mem::replace(&mut self.stage, t.to.clone());
                     self.missing_info.clear();
                     self.next_decision = None;
+                    // What waited on this stage's gates is done with.
+                    if let Some(track) = self.track_mut("lifecycle") {
+                        track.blockers.retain(|b| !b.contains(" waits for approval "));
+                    }
                     let mut e = NewEvent::new(EventType::DecisionRecorded);
                     e.track = Some("lifecycle".into());
                     e.decision = Some(format!("{}: {from} → {}", h.event, t.to));
                     e.from_stage = Some(from.clone());
                     e.to_stage = Some(t.to.clone());
                     log.push(e);
+                    log.extend(self.expire_gates(w, &from));
+                    log.extend(self.request_gates(w, GATE_ASKER, now));
                     Outcome::Moved {
                         from,
                         to: t.to.clone(),
@@ -348,11 +389,39 @@ impl Engagement {
             e.evidence = Some(h.evidence.clone());
         }
         self.workflow_version = w.version;
-        if let Some(c) = self.conflicts.first() {
-            self.next_decision = Some(c.question());
-        }
+        self.next_decision = if let Some(c) = self.conflicts.first() {
+            Some(c.question())
+        } else if !self.missing_info.is_empty() {
+            self.next_decision.take()
+        } else {
+            self.approval_question()
+        };
         self.status = self.derived_status(w);
         Ok((outcome, log))
+    }
+
+    /// The facts `t` requires that are not known; a fact in dispute is not
+    /// known until someone decides.
+    fn missing_of(&self, t: &super::workflow::TransitionDef) -> Vec<String> {
+        t.requires
+            .iter()
+            .filter(|f| !self.facts.contains_key(*f) || self.conflicts.iter().any(|c| c.fact == **f))
+            .cloned()
+            .collect()
+    }
+
+    /// The decision the first open approval asks for.
+    fn approval_question(&self) -> Option<String> {
+        let a = self.approvals.iter().find(|a| a.is_open())?;
+        Some(if a.blockers.is_empty() {
+            format!("Decide approval {}", a.label())
+        } else {
+            format!(
+                "Fill what holds approval {}: {}",
+                a.label(),
+                a.blockers.join("; ")
+            )
+        })
     }
 
     /// Learn `fact` as `name`: a new fact is kept; the same value again
@@ -437,7 +506,8 @@ impl Engagement {
     }
 
     /// Closed at a terminal stage; blocked while a conflict stands or a
-    /// track is blocked; active otherwise.
+    /// track is blocked; in review while an approval waits; active
+    /// otherwise.
     fn derived_status(&self, w: &Workflow) -> WorkflowStatus {
         if w.stage(&self.stage).is_some_and(|s| s.terminal) {
             WorkflowStatus::Closed
@@ -445,6 +515,8 @@ impl Engagement {
             || self.tracks.iter().any(|t| t.status == TrackStatus::Blocked)
         {
             WorkflowStatus::Blocked
+        } else if self.approvals.iter().any(Approval::is_open) {
+            WorkflowStatus::InReview
         } else {
             WorkflowStatus::Active
         }
@@ -476,6 +548,7 @@ mod tests {
             evidence: "the link page".into(),
             artifact_log: None,
             resolve: None,
+            approval: None,
         }
     }
 
@@ -497,7 +570,7 @@ mod tests {
         let (out, log) = e
             .apply(
                 &w,
-                &happening("proposal_accepted", &["accepted_proposal", "fees"]),
+                &happening("proposal_accepted", &["accepted_proposal", "fees"]), 1,
             )
             .unwrap();
         assert_eq!(
@@ -511,12 +584,17 @@ mod tests {
         let kinds: Vec<EventType> = log.iter().map(|l| l.event_type).collect();
         assert_eq!(
             kinds,
-            [EventType::DecisionRecorded, EventType::TrackStarted]
+            [
+                EventType::DecisionRecorded,
+                EventType::ApprovalRequested,
+                EventType::TrackStarted
+            ]
         );
         assert!(log.iter().all(|l| l.artifact.as_deref() == Some("p1")));
         let commercial = e.tracks.iter().find(|t| t.name == "commercial").unwrap();
         assert_eq!(commercial.status, TrackStatus::Active);
-        assert_eq!(e.status, WorkflowStatus::Active);
+        // The contract's legal approval waits.
+        assert_eq!(e.status, WorkflowStatus::InReview);
     }
 
     #[test]
@@ -524,7 +602,7 @@ mod tests {
         let w = Workflow::shipped();
         let mut e = Engagement::start(&w, "d", "proposal");
         let (out, log) = e
-            .apply(&w, &happening("proposal_accepted", &["accepted_proposal"]))
+            .apply(&w, &happening("proposal_accepted", &["accepted_proposal"]), 1)
             .unwrap();
         assert_eq!(
             out,
@@ -537,7 +615,7 @@ mod tests {
         assert!(e.next_decision.as_deref().unwrap().contains("fees"));
         assert_eq!(log[0].event_type, EventType::BlockerAdded);
         // Applied again, the same blocker is not logged twice.
-        let (_, again) = e.apply(&w, &happening("proposal_accepted", &[])).unwrap();
+        let (_, again) = e.apply(&w, &happening("proposal_accepted", &[]), 1).unwrap();
         assert!(
             again
                 .iter()
@@ -549,9 +627,12 @@ mod tests {
     fn a_dispute_blocks_the_commercial_track_and_the_engagement() {
         let w = Workflow::shipped();
         let mut e = Engagement::start(&w, "d", "negotiation");
-        let (out, log) = e.apply(&w, &happening("billing_dispute", &[])).unwrap();
+        let (out, log) = e.apply(&w, &happening("billing_dispute", &[]), 1).unwrap();
         assert_eq!(out, Outcome::Stayed);
-        assert_eq!(log[0].event_type, EventType::BlockerAdded);
+        assert!(
+            log.iter().any(|l| l.event_type == EventType::BlockerAdded),
+            "{log:?}"
+        );
         assert_eq!(e.status, WorkflowStatus::Blocked);
     }
 
@@ -581,7 +662,7 @@ mod tests {
                 Value::from(40),
                 "proposal v2",
                 SourceKind::Document,
-            ),
+            ), 1,
         )
         .unwrap();
         // The same value again, from anywhere, is no conflict.
@@ -593,7 +674,7 @@ mod tests {
                     Value::from(40),
                     "the call",
                     SourceKind::Conversation,
-                ),
+                ), 1,
             )
             .unwrap();
         assert!(e.conflicts.is_empty(), "{log:?}");
@@ -605,7 +686,7 @@ mod tests {
                     Value::from(45),
                     "the call",
                     SourceKind::Conversation,
-                ),
+                ), 1,
             )
             .unwrap();
         assert_eq!(log[0].event_type, EventType::BlockerAdded);
@@ -631,7 +712,7 @@ mod tests {
                 Value::from(45),
                 "the call",
                 SourceKind::Conversation,
-            ),
+            ), 1,
         )
         .unwrap();
         assert_eq!(e.conflicts.len(), 1);
@@ -644,7 +725,7 @@ mod tests {
             }),
             ..happening("conflict_decided", &[])
         };
-        assert!(e.apply(&w, &wrong).is_err());
+        assert!(e.apply(&w, &wrong, 1).is_err());
         let decide = Happening {
             resolve: Some(Resolve {
                 fact: "seats".into(),
@@ -652,7 +733,7 @@ mod tests {
             }),
             ..happening("conflict_decided", &[])
         };
-        let (_, log) = e.apply(&w, &decide).unwrap();
+        let (_, log) = e.apply(&w, &decide, 1).unwrap();
         let kinds: Vec<EventType> = log.iter().map(|l| l.event_type).collect();
         assert_eq!(
             kinds,
@@ -674,14 +755,14 @@ mod tests {
                 Value::from(45),
                 "the call",
                 SourceKind::Conversation,
-            ),
+            ), 1,
         )
         .unwrap();
         // The acceptance brings 40 seats and would start the commercial
         // track; the conflict keeps it blocked.
         let mut accepted = happening("proposal_accepted", &["accepted_proposal", "fees"]);
         accepted.facts.push(("seats".into(), fact(Value::from(40))));
-        let (out, log) = e.apply(&w, &accepted).unwrap();
+        let (out, log) = e.apply(&w, &accepted, 1).unwrap();
         assert!(matches!(out, Outcome::Moved { .. }), "{out:?}");
         assert!(
             log.iter()
@@ -704,16 +785,16 @@ mod tests {
                 Value::from(100),
                 "proposal v1",
                 SourceKind::Document,
-            ),
+            ), 1,
         )
         .unwrap();
         e.apply(
             &w,
-            &said("fees", Value::from(90), "the rep", SourceKind::Person),
+            &said("fees", Value::from(90), "the rep", SourceKind::Person), 1,
         )
         .unwrap();
         let (out, _) = e
-            .apply(&w, &happening("proposal_accepted", &["accepted_proposal"]))
+            .apply(&w, &happening("proposal_accepted", &["accepted_proposal"]), 1)
             .unwrap();
         assert_eq!(
             out,
@@ -728,7 +809,7 @@ mod tests {
     fn a_terminal_stage_closes_the_engagement() {
         let w = Workflow::shipped();
         let mut e = Engagement::start(&w, "d", "proposal");
-        e.apply(&w, &happening("engagement_lost", &["loss_reason"]))
+        e.apply(&w, &happening("engagement_lost", &["loss_reason"]), 1)
             .unwrap();
         assert_eq!(
             (e.stage.as_str(), e.status),

@@ -77,6 +77,9 @@ pub struct TransitionDef {
     pub requires: Vec<String>,
     /// The approval class that must be approved first.
     pub gate: Option<ApprovalClass>,
+    /// What the gate's approval may permit besides the move itself (a
+    /// partial approval permits some of it).
+    pub gate_permits: Vec<String>,
 }
 
 /// What an event does to a track.
@@ -209,6 +212,8 @@ struct RawTransition {
     on: Spanned<String>,
     requires: Vec<Spanned<String>>,
     gate: Option<ApprovalClass>,
+    #[serde(default)]
+    gate_permits: Vec<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -399,12 +404,31 @@ pub fn parse(file: &Path, text: &str) -> Result<Workflow, WorkflowError> {
             }
             requires.push(f.get_ref().clone());
         }
+        let mut gate_permits = Vec::new();
+        for p in &r.gate_permits {
+            let name = p.get_ref();
+            if r.gate.is_none() {
+                return Err(at(
+                    p.span().start,
+                    "`gate_permits` without a `gate`: name the approval class that permits them"
+                        .into(),
+                ));
+            }
+            if !is_name(name) || *name == on || gate_permits.contains(name) {
+                return Err(at(
+                    p.span().start,
+                    format!("`{name}` in gate_permits: an action name (lowercase, digits, `_`), once, other than the event itself"),
+                ));
+            }
+            gate_permits.push(name.clone());
+        }
         transitions.push(TransitionDef {
             from,
             to,
             on,
             requires,
             gate: r.gate,
+            gate_permits,
         });
     }
 

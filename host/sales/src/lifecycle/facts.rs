@@ -24,7 +24,8 @@ pub enum FactError {
     Store(#[from] StoreError),
 }
 
-fn digest(parts: &[&str]) -> String {
+/// A short digest of `parts`, for happening keys.
+pub(super) fn digest(parts: &[&str]) -> String {
     let mut h = Sha256::new();
     for p in parts {
         h.update(p.as_bytes());
@@ -75,6 +76,7 @@ pub async fn report(
         evidence: format!("{name} reported by {}: {source}", by.actor()),
         artifact_log: None,
         resolve: None,
+        approval: None,
     };
     let key = format!("fact:{name}:{}", digest(&[&value.to_string(), source]));
     Ok(store
@@ -124,6 +126,7 @@ pub async fn decide(
             fact: fact.to_owned(),
             keep,
         }),
+        approval: None,
     };
     let key = format!("decide:{fact}:{which}:{side}");
     store.advance_engagement(org, deal, w, &key, &h, now).await

@@ -100,6 +100,7 @@ pub async fn proposal_moved(
         },
         artifact_log,
         resolve: None,
+        approval: None,
     };
     let key = format!("{event}:{}", p.id);
     store
@@ -174,6 +175,7 @@ pub async fn proposal_question(
             ),
             artifact_log: None,
             resolve: None,
+            approval: None,
         };
         store
             .advance_engagement(&p.org_id, deal, w, &key, &h, now)

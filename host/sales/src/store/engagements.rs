@@ -168,7 +168,7 @@ impl Store {
                 Some(row) => read(row, deal)?,
                 None => Engagement::start(w, deal, &crm_stage),
             };
-            let (outcome, log) = match state.apply(w, h) {
+            let (outcome, log) = match state.apply(w, h, now) {
                 Ok(done) => done,
                 Err(refused) => {
                     tx.rollback().await?;

@@ -236,7 +236,8 @@ fn deal_state() -> Value {
         "facts": { "type": "object", "additionalProperties": fact },
         "assumptions": texts, "missing_info": texts, "next_decision": or_null("string"),
         "conflicts": array_of(record(json!({ "fact": string(), "held": fact, "other": fact,
-            "track": string(), "likely": { "enum": ["held", "other"] } }))) }));
+            "track": string(), "likely": { "enum": ["held", "other"] } }))),
+        "approvals": array_of(approval()) }));
     let event = record(json!({ "id": string(), "seq": int(),
         "event_type": { "enum": ["artifact_created", "artifact_revised", "approval_requested",
             "approval_changed", "blocker_added", "blocker_removed", "scope_changed", "owner_changed",
@@ -254,6 +255,19 @@ fn deal_state() -> Value {
         json!({ "deal": { "type": "object" }, "started": { "type": "boolean" }, "state": state,
         "artifacts": array_of(artifact), "tasks": array_of(json!({ "type": "object" })), "events": array_of(event) }),
     )
+}
+
+/// `crate::engagement::Approval`.
+fn approval() -> Value {
+    let texts = array_of(string());
+    record(json!({ "id": int(), "subject": string(),
+        "class": { "enum": ["commercial", "legal_or_contract", "security", "external_send", "public_proof"] },
+        "state": { "enum": ["unknown", "draft", "requested", "partial", "approved", "rejected",
+            "expired", "superseded", "blocked", "conditional"] },
+        "scope": texts, "permits": texts, "conditions": texts, "needs": texts, "blockers": texts,
+        "requested_by": string(), "requested_at": int(), "decided_by": or_null("string"),
+        "decided_at": or_null("integer"), "evidence": or_null("string"),
+        "supersedes": or_null("integer") }))
 }
 
 /// `crate::success::Summary`: rates and shares are 0 to 1, `null` without

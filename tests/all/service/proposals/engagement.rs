@@ -6,7 +6,10 @@
 //! step is in the deal's event log — shown by `GET /v1/deals/{id}/state`
 //! and the inbox's deal page. Bad input: an empty question, another
 //! site's form, an answer to a superseded or decided version, an unknown
-//! deal.
+//! deal. The contract's gate waits for a legal approval: held while the
+//! signatory is missing, refused outside its class or scope, given in
+//! part (the signed contract still waits), reopened in full (the earlier
+//! decision superseded), decided from the inbox by the deal's rep only.
 
 use super::*;
 use baton::store::{CrmTables, NewDeal};
@@ -317,9 +320,14 @@ async fn an_accepted_proposal_moves_the_deal_to_contract_and_a_second_one_revise
     let (_, state) = s.get(&format!("/v1/deals/{deal}/state")).await;
     let st = &state["state"];
     assert_eq!(st["facts"]["seats"]["value"], 45, "{state}");
-    assert_eq!(st["status"], "active");
+    // Not blocked any more: the contract's legal approval is what waits.
+    assert_eq!(st["status"], "in_review");
     assert_eq!(track(st, "commercial")["status"], "active");
-    assert!(st["next_decision"].is_null(), "{state}");
+    let next = st["next_decision"].as_str().expect("next decision");
+    assert!(
+        next.contains("approval #1 legal_or_contract for contract_signed"),
+        "{state}"
+    );
     let tail: Vec<String> = kinds(&state).into_iter().rev().take(2).collect();
     assert_eq!(tail, ["blocker_removed", "decision_recorded"], "{state}");
 
@@ -410,6 +418,240 @@ async fn an_accepted_proposal_moves_the_deal_to_contract_and_a_second_one_revise
         .await
         .expect("page");
     assert_eq!(r.status().as_u16(), 404);
+    s.stop().await;
+    db.finish().await;
+}
+
+backend_test!(
+    the_contract_gate_waits_for_its_legal_approval_by_class_and_scope,
+    the_contract_gate_waits_for_its_legal_approval_by_class_and_scope_body
+);
+
+async fn the_contract_gate_waits_for_its_legal_approval_by_class_and_scope_body(backend: Backend) {
+    let db = TestDb::new(backend).await;
+    let s = serve(&db, &[], &[]).await;
+    let deal = s
+        .app
+        .store()
+        .insert_deal(
+            &s.org,
+            &NewDeal {
+                name: "Cobalt rollout",
+                stage: "negotiation",
+                currency: "EUR",
+                owner: Some(&s.user),
+                ..NewDeal::default()
+            },
+            0,
+        )
+        .await
+        .expect("deal");
+    let fact = |name: &str, value: Value| {
+        json!({ "name": name, "value": value, "source": "the order form", "kind": "document" })
+    };
+    let decide = |class: &str, state: &str, permits: &[&str]| {
+        json!({ "class": class, "state": state, "permits": permits,
+            "evidence": "clauses 4 to 9 reviewed" })
+    };
+    let approval = |st: &Value, n: usize| st["state"]["approvals"][n].clone();
+
+    // The first thing reported starts the engagement at the contract stage,
+    // which asks for the gate's legal approval: held, the signatory missing.
+    let (status, st) = s
+        .post(
+            &format!("/v1/deals/{deal}/facts"),
+            fact("parties", json!("Acme Services Ltd and Cobalt SA")),
+        )
+        .await;
+    assert_eq!(status, 200, "{st}");
+    let a = approval(&st, 0);
+    assert_eq!(
+        (a["id"].as_i64(), a["class"].as_str(), a["state"].as_str()),
+        (Some(1), Some("legal_or_contract"), Some("blocked")),
+        "{st}"
+    );
+    assert_eq!(
+        a["blockers"],
+        json!(["signatory is missing", "effective_date is missing"])
+    );
+    assert_eq!(st["state"]["status"], "in_review");
+    let decision = format!("/v1/deals/{deal}/approvals/1/decision");
+    let (status, r) = s
+        .post(&decision, decide("legal_or_contract", "approved", &[]))
+        .await;
+    assert_eq!(status, 409, "{r}");
+    assert!(
+        r["detail"]
+            .as_str()
+            .is_some_and(|d| d.contains("cannot be given yet") && d.contains("signatory is missing")),
+        "{r}"
+    );
+
+    // The rep's inbox page names the gap and offers no way to approve.
+    let rep = s.rep_login().await;
+    let (status, page) = s.inbox_get(&rep, &format!("/inbox/deals/{deal}")).await;
+    assert_eq!(status, 200);
+    assert!(
+        page.contains("Cannot be given until filled: signatory is missing"),
+        "{page}"
+    );
+    assert!(!page.contains("Approve all"), "{page}");
+
+    // Filled, it waits for a decision.
+    for (name, value) in [
+        ("signatory", json!("Inès Moreau, CFO")),
+        ("effective_date", json!("2027-01-04")),
+    ] {
+        let (status, st) = s
+            .post(&format!("/v1/deals/{deal}/facts"), fact(name, value))
+            .await;
+        assert_eq!(status, 200, "{st}");
+    }
+    let (_, st) = s.get(&format!("/v1/deals/{deal}/state")).await;
+    assert_eq!(approval(&st, 0)["state"], "requested", "{st}");
+
+    // Outside its class or its scope, or not a decision: refused, naming why.
+    for (body, want, says) in [
+        (
+            decide("commercial", "approved", &[]),
+            409,
+            "is a legal_or_contract approval, not commercial",
+        ),
+        (
+            decide("legal_or_contract", "partial", &["send_invoice"]),
+            409,
+            "`send_invoice` is outside approval #1",
+        ),
+        (
+            decide("legal_or_contract", "requested", &[]),
+            422,
+            "not a decision",
+        ),
+        (decide("legal_or_contract", "partial", &[]), 409, "names what it permits"),
+        (decide("sales", "approved", &[]), 422, "class"),
+    ] {
+        let (status, r) = s.post(&decision, body.clone()).await;
+        assert_eq!(status, want, "{body}: {r}");
+        assert!(r.to_string().contains(says), "{body}: {r}");
+    }
+    let (status, r) = s
+        .post(
+            &format!("/v1/deals/{deal}/approvals/9/decision"),
+            decide("legal_or_contract", "approved", &[]),
+        )
+        .await;
+    assert_eq!(status, 409, "{r}");
+
+    // A colleague cannot decide the rep's gate from the inbox.
+    let rep2 = s
+        .app
+        .store()
+        .upsert_user(&s.org, "rep2", "Rep Two", "rep2@acme.example", "rep")
+        .await
+        .expect("rep2");
+    let colleague = s.login_as(&rep2).await;
+    let form_body = [
+        ("class", "legal_or_contract"),
+        ("state", "partial"),
+        ("permit", "send_for_signature"),
+        ("evidence", "clause 7 reviewed"),
+    ];
+    let path = format!("/inbox/deals/{deal}/approvals/1");
+    let (status, _) = s.inbox_post(&colleague, &path, &form_body).await;
+    assert_eq!(status, 404);
+    let (_, st) = s.get(&format!("/v1/deals/{deal}/state")).await;
+    assert_eq!(approval(&st, 0)["state"], "requested", "{st}");
+
+    // The rep approves only sending it for signature, on the page.
+    let (_, page) = s.inbox_get(&rep, &format!("/inbox/deals/{deal}")).await;
+    assert!(page.contains("Approve only the ticked"), "{page}");
+    let (status, _) = s.inbox_post(&rep, &path, &form_body).await;
+    assert_eq!(status, 303, "decided, back to the deal's page");
+    let (_, st) = s.get(&format!("/v1/deals/{deal}/state")).await;
+    let a = approval(&st, 0);
+    assert_eq!(
+        (a["state"].as_str(), a["permits"].clone()),
+        (Some("partial"), json!(["send_for_signature"])),
+        "{st}"
+    );
+    assert_eq!(a["decided_by"], "inbox:rep1", "{st}");
+
+    // The signed contract comes back: the partial approval does not
+    // permit the move, so the stage stays and says why.
+    let signed = json!({ "event": "contract_signed", "evidence": "envelope 8812 completed" });
+    let (status, st) = s.post(&format!("/v1/deals/{deal}/events"), signed.clone()).await;
+    assert_eq!(status, 200, "{st}");
+    assert_eq!(st["state"]["stage"], "contract", "{st}");
+    let lifecycle = st["state"]["tracks"][0]["blockers"].to_string();
+    assert!(
+        lifecycle.contains("contract_signed waits for approval #1"),
+        "{st}"
+    );
+
+    // Reopened in full: #1 is kept, superseded by #2; the event reported
+    // again now moves the deal on, and the CRM follows.
+    let (status, st) = s
+        .post(&decision, decide("legal_or_contract", "approved", &[]))
+        .await;
+    assert_eq!(status, 200, "{st}");
+    assert_eq!(approval(&st, 0)["state"], "superseded");
+    assert_eq!(approval(&st, 1)["supersedes"], 1);
+    assert_eq!(approval(&st, 1)["state"], "approved");
+    let (status, st) = s.post(&format!("/v1/deals/{deal}/events"), signed).await;
+    assert_eq!(status, 200, "{st}");
+    assert_eq!(st["state"]["stage"], "delivery", "{st}");
+    let crm = s.app.store().deal(&s.org, &deal).await.expect("deal").expect("deal");
+    assert_eq!(crm.stage, "closed_won");
+    let logged: Vec<String> = st["events"]
+        .as_array()
+        .expect("events")
+        .iter()
+        .filter_map(|e| e["notes"].as_str().or(e["decision"].as_str()).map(str::to_owned))
+        .collect();
+    for want in [
+        "#1 legal_or_contract for contract_signed requested",
+        "permits send_for_signature",
+        "reopening #1",
+        "contract_signed: contract → delivery",
+    ] {
+        assert!(logged.iter().any(|l| l.contains(want)), "{want}: {logged:?}");
+    }
+
+    // Bad events: not the workflow's, or without evidence; an unknown deal.
+    for (body, want) in [
+        (json!({ "event": "party", "evidence": "x" }), 422),
+        (json!({ "event": "contract_signed", "evidence": " " }), 422),
+    ] {
+        let (status, r) = s.post(&format!("/v1/deals/{deal}/events"), body.clone()).await;
+        assert_eq!(status, want, "{body}: {r}");
+    }
+    let (status, _) = s
+        .post(
+            "/v1/deals/nope/approvals",
+            json!({ "class": "commercial", "subject": "discount", "scope": ["offer_discount"] }),
+        )
+        .await;
+    assert_eq!(status, 404);
+    let (status, r) = s
+        .post(
+            &format!("/v1/deals/{deal}/approvals"),
+            json!({ "class": "commercial", "subject": "discount", "scope": [] }),
+        )
+        .await;
+    assert_eq!(status, 422, "{r}");
+    let (status, st) = s
+        .post(
+            &format!("/v1/deals/{deal}/approvals"),
+            json!({ "class": "commercial", "subject": "discount above 15%", "scope": ["offer_discount"], "needs": ["fees"] }),
+        )
+        .await;
+    assert_eq!(status, 200, "{st}");
+    let asked = approval(&st, 2);
+    assert_eq!(
+        (asked["class"].as_str(), asked["state"].as_str()),
+        (Some("commercial"), Some("blocked")),
+        "held until the fees are known: {st}"
+    );
     s.stop().await;
     db.finish().await;
 }

@@ -12,6 +12,7 @@ mod accounts;
 mod brief;
 mod crm;
 mod deals;
+pub(crate) use deals::DECISIONS;
 mod proposals;
 mod success;
 

@@ -3,10 +3,14 @@
 //! the next decision, the tracks with their blockers, what is known and
 //! from where, the artifacts' versions, the tasks and the event log.
 //! A conflict between two sources has a button for each side
-//! (`POST /inbox/deals/{id}/decide`). Another rep's deal is "not found".
+//! (`POST /inbox/deals/{id}/decide`); an approval waiting for a decision
+//! has approve, approve-the-ticked-part and reject buttons with the
+//! evidence (`POST /inbox/deals/{id}/approvals/{n}`). Another rep's deal is
+//! "not found".
 
 use super::page;
-use crate::engagement::Side;
+use crate::engagement::{Approval, ApprovalClass, ApprovalState, Decision, Side};
+use crate::lifecycle::approvals::{self, ApprovalError};
 use crate::lifecycle::facts;
 use crate::lifecycle::proposals::By;
 use crate::lifecycle::view::{DealState, VersionStatus, deal_state};
@@ -167,6 +171,96 @@ pub(super) async fn decide(
     Ok(Redirect::to(&format!("/inbox/deals/{id}")).into_response())
 }
 
+/// The approval form's fields (`permit` repeats, one per ticked part of
+/// the scope).
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub(crate) struct ApprovalForm {
+    /// The class decided under (the approval's).
+    class: String,
+    /// `approved`, `partial` or `rejected`.
+    state: String,
+    /// What the decision rests on.
+    evidence: String,
+    /// A part of the scope a partial approval permits (repeated).
+    permit: Option<String>,
+}
+
+#[utoipa::path(post, path = "/inbox/deals/{id}/approvals/{n}", operation_id = "inboxDecideApproval",
+    summary = "Decide one of a deal's approvals from its page: in full, the ticked part, or not", security(("session" = []), ()),
+    params(("id" = String, Path, description = "The deal's id", min_length = 1),
+        ("n" = u32, Path, description = "The approval's number on the deal")),
+    request_body(content = ApprovalForm, content_type = "application/x-www-form-urlencoded"),
+    responses(crate::web::openapi::Db, crate::web::openapi::Body, crate::web::openapi::Conflict,
+        (status = 303, description = "Decided: back to the deal's page",
+            headers(("Location" = String, description = "The deal's page"))),
+        (status = 401, description = "Not signed in: the sign-in page", body = String, content_type = "text/html"),
+        (status = 404, description = "No such deal, or another rep's", body = String, content_type = "text/html")))]
+pub(super) async fn decide_approval(
+    State(app): State<Arc<App>>,
+    Extension(sales): Extension<Arc<Sales>>,
+    jar: CookieJar,
+    Path((id, n)): Path<(String, u32)>,
+    FormBody(pairs): FormBody<Vec<(String, String)>>,
+) -> Result<Response, Problem> {
+    let Some(me) = session(&app, &jar).await? else {
+        return Ok(login_page(
+            StatusCode::UNAUTHORIZED,
+            Some("Sign in to decide."),
+        ));
+    };
+    let org = &me.org.id;
+    let deal = app.store().deal(org, &id).await?;
+    if !sees(&app, &me, deal.as_ref().map(|d| &d.owner_user_id)).await? {
+        return Ok((
+            StatusCode::NOT_FOUND,
+            page("Not found", html! { h1 { "No such deal" } }),
+        )
+            .into_response());
+    }
+    let field = |name: &str| {
+        pairs
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+            .ok_or_else(|| Problem::unprocessable(format!("the form has no `{name}`")))
+    };
+    let class = ApprovalClass::parse(field("class")?)
+        .map_err(|_| Problem::unprocessable("`class` is not an approval class"))?;
+    let state = ApprovalState::parse(field("state")?)
+        .ok()
+        .filter(|s| crate::web::api::DECISIONS.contains(s))
+        .ok_or_else(|| {
+            Problem::unprocessable("`state` is not a decision: approved, partial or rejected")
+        })?;
+    let d = Decision {
+        id: n,
+        class,
+        state,
+        permits: pairs
+            .iter()
+            .filter(|(k, _)| k == "permit")
+            .map(|(_, v)| v.clone())
+            .collect(),
+        conditions: Vec::new(),
+        evidence: field("evidence")?.to_owned(),
+    };
+    approvals::decide(
+        app.store(),
+        &sales.workflow,
+        org,
+        &id,
+        d,
+        By::Caller(&me.credential),
+        app.now(),
+    )
+    .await
+    .map_err(|e| match e {
+        ApprovalError::Store(e) => Problem::from(e),
+        other => Problem::unprocessable(other.to_string()),
+    })?;
+    Ok(Redirect::to(&format!("/inbox/deals/{id}")).into_response())
+}
+
 /// Whether `me` may see a deal owned by `owner` (`None`: no such deal): a
 /// deal is its owner's and their manager's; one with no owner only the
 /// whole org's.
@@ -176,6 +270,51 @@ async fn sees(app: &App, me: &InboxUser, owner: Option<&Option<UserId>>) -> Resu
         Some(None) => matches!(me.reach, Reach::Org),
         None => false,
     })
+}
+
+/// One live approval: its class, subject and state, what it permits and
+/// what holds it; a form to decide it while it waits and nothing holds it.
+fn approval(deal: &str, a: &Approval, clock: &RepClock) -> Markup {
+    let form_id = format!("approval-{}", a.id);
+    html! {
+        section.approval #(form_id) aria-label={ "Approval " (a.id) } {
+            p {
+                strong { (words(a.class.as_str())) " approval" } " for " (words(&a.subject)) " — "
+                span class=(if a.state == ApprovalState::Blocked { "blocked" } else { "" }) { (a.state) }
+                @if let (Some(by), Some(at)) = (&a.decided_by, a.decided_at) {
+                    span.muted { " by " (by) ", " (clock.at(at)) }
+                }
+            }
+            @if !a.permits.is_empty() { p { "Permits: " (a.permits.join(", ")) } }
+            @if let Some(e) = &a.evidence { p.muted { "Evidence: " (e) } }
+            @if !a.blockers.is_empty() {
+                p.blocked { "Cannot be given until filled: " (a.blockers.join("; ")) }
+            }
+            @if a.is_open() && a.blockers.is_empty() {
+                form method="post" action={ "/inbox/deals/" (deal) "/approvals/" (a.id) } {
+                    input type="hidden" name="class" value=(a.class.as_str());
+                    @if a.scope.len() > 1 {
+                        fieldset {
+                            legend { "Permit, when approving only part" }
+                            @for (i, s) in a.scope.iter().enumerate() {
+                                @let id = format!("{form_id}-permit-{i}");
+                                input type="checkbox" name="permit" value=(s) id=(id);
+                                label for=(id) { (words(s)) } " "
+                            }
+                        }
+                    }
+                    @let evidence = format!("{form_id}-evidence");
+                    label for=(evidence) { "Evidence" }
+                    " " input type="text" name="evidence" id=(evidence) required maxlength="500";
+                    " " button type="submit" name="state" value="approved" { "Approve all" }
+                    @if a.scope.len() > 1 {
+                        " " button type="submit" name="state" value="partial" { "Approve only the ticked" }
+                    }
+                    " " button type="submit" name="state" value="rejected" { "Reject" }
+                }
+            }
+        }
+    }
 }
 
 /// `discovery` → "Discovery", `customer_success` → "Customer success".
@@ -227,6 +366,11 @@ fn body(d: &DealState, stages: &[&str], clock: &RepClock) -> Markup {
                     }
                 }
             }
+        }
+        @let live: Vec<&Approval> = s.approvals.iter().filter(|a| a.is_live()).collect();
+        @if !live.is_empty() {
+            h2 { "Approvals" }
+            @for a in live { (approval(&d.deal.id, a, clock)) }
         }
         h2 { "Tracks" }
         table.tracks #tracks {

@@ -48,6 +48,7 @@ pub fn routes(app: &Arc<App>) -> Routes {
         .routes(utoipa_axum::routes!(deal::deals))
         .routes(utoipa_axum::routes!(deal::deal))
         .routes(utoipa_axum::routes!(deal::decide))
+        .routes(utoipa_axum::routes!(deal::decide_approval))
         .routes(utoipa_axum::routes!(job::cancel_effect))
         .routes(utoipa_axum::routes!(metrics::metrics));
     baton_service::inbox::layered(app, pages)

@@ -131,9 +131,7 @@ impl Engagement {
             ));
         }
         match a.state {
-            ApprovalState::Approved
-            | ApprovalState::Partial
-            | ApprovalState::Conditional
+            ApprovalState::Approved | ApprovalState::Partial | ApprovalState::Conditional
                 if a.permits.iter().any(|p| p == action) =>
             {
                 Ok(a)
@@ -417,9 +415,9 @@ fn granted(a: &Approval, d: &Decision) -> Result<Vec<String>, Refused> {
             }
             Ok(a.scope.clone())
         }
-        ApprovalState::Partial if d.permits.is_empty() => Err(Refused(
-            "a partial approval names what it permits".into(),
-        )),
+        ApprovalState::Partial if d.permits.is_empty() => {
+            Err(Refused("a partial approval names what it permits".into()))
+        }
         ApprovalState::Partial => Ok(ordered(a, &d.permits)),
         ApprovalState::Conditional if d.conditions.iter().all(|c| c.trim().is_empty()) => Err(
             Refused("a conditional approval names its conditions".into()),

@@ -299,7 +299,9 @@ impl Engagement {
                     self.next_decision = None;
                     // What waited on this stage's gates is done with.
                     if let Some(track) = self.track_mut("lifecycle") {
-                        track.blockers.retain(|b| !b.contains(" waits for approval "));
+                        track
+                            .blockers
+                            .retain(|b| !b.contains(" waits for approval "));
                     }
                     let mut e = NewEvent::new(EventType::DecisionRecorded);
                     e.track = Some("lifecycle".into());
@@ -405,7 +407,9 @@ impl Engagement {
     fn missing_of(&self, t: &super::workflow::TransitionDef) -> Vec<String> {
         t.requires
             .iter()
-            .filter(|f| !self.facts.contains_key(*f) || self.conflicts.iter().any(|c| c.fact == **f))
+            .filter(|f| {
+                !self.facts.contains_key(*f) || self.conflicts.iter().any(|c| c.fact == **f)
+            })
             .cloned()
             .collect()
     }
@@ -570,7 +574,8 @@ mod tests {
         let (out, log) = e
             .apply(
                 &w,
-                &happening("proposal_accepted", &["accepted_proposal", "fees"]), 1,
+                &happening("proposal_accepted", &["accepted_proposal", "fees"]),
+                1,
             )
             .unwrap();
         assert_eq!(
@@ -602,7 +607,11 @@ mod tests {
         let w = Workflow::shipped();
         let mut e = Engagement::start(&w, "d", "proposal");
         let (out, log) = e
-            .apply(&w, &happening("proposal_accepted", &["accepted_proposal"]), 1)
+            .apply(
+                &w,
+                &happening("proposal_accepted", &["accepted_proposal"]),
+                1,
+            )
             .unwrap();
         assert_eq!(
             out,
@@ -615,7 +624,9 @@ mod tests {
         assert!(e.next_decision.as_deref().unwrap().contains("fees"));
         assert_eq!(log[0].event_type, EventType::BlockerAdded);
         // Applied again, the same blocker is not logged twice.
-        let (_, again) = e.apply(&w, &happening("proposal_accepted", &[]), 1).unwrap();
+        let (_, again) = e
+            .apply(&w, &happening("proposal_accepted", &[]), 1)
+            .unwrap();
         assert!(
             again
                 .iter()
@@ -662,7 +673,8 @@ mod tests {
                 Value::from(40),
                 "proposal v2",
                 SourceKind::Document,
-            ), 1,
+            ),
+            1,
         )
         .unwrap();
         // The same value again, from anywhere, is no conflict.
@@ -674,7 +686,8 @@ mod tests {
                     Value::from(40),
                     "the call",
                     SourceKind::Conversation,
-                ), 1,
+                ),
+                1,
             )
             .unwrap();
         assert!(e.conflicts.is_empty(), "{log:?}");
@@ -686,7 +699,8 @@ mod tests {
                     Value::from(45),
                     "the call",
                     SourceKind::Conversation,
-                ), 1,
+                ),
+                1,
             )
             .unwrap();
         assert_eq!(log[0].event_type, EventType::BlockerAdded);
@@ -712,7 +726,8 @@ mod tests {
                 Value::from(45),
                 "the call",
                 SourceKind::Conversation,
-            ), 1,
+            ),
+            1,
         )
         .unwrap();
         assert_eq!(e.conflicts.len(), 1);
@@ -755,7 +770,8 @@ mod tests {
                 Value::from(45),
                 "the call",
                 SourceKind::Conversation,
-            ), 1,
+            ),
+            1,
         )
         .unwrap();
         // The acceptance brings 40 seats and would start the commercial
@@ -785,16 +801,22 @@ mod tests {
                 Value::from(100),
                 "proposal v1",
                 SourceKind::Document,
-            ), 1,
+            ),
+            1,
         )
         .unwrap();
         e.apply(
             &w,
-            &said("fees", Value::from(90), "the rep", SourceKind::Person), 1,
+            &said("fees", Value::from(90), "the rep", SourceKind::Person),
+            1,
         )
         .unwrap();
         let (out, _) = e
-            .apply(&w, &happening("proposal_accepted", &["accepted_proposal"]), 1)
+            .apply(
+                &w,
+                &happening("proposal_accepted", &["accepted_proposal"]),
+                1,
+            )
             .unwrap();
         assert_eq!(
             out,

@@ -417,7 +417,9 @@ pub fn parse(file: &Path, text: &str) -> Result<Workflow, WorkflowError> {
             if !is_name(name) || *name == on || gate_permits.contains(name) {
                 return Err(at(
                     p.span().start,
-                    format!("`{name}` in gate_permits: an action name (lowercase, digits, `_`), once, other than the event itself"),
+                    format!(
+                        "`{name}` in gate_permits: an action name (lowercase, digits, `_`), once, other than the event itself"
+                    ),
                 ));
             }
             gate_permits.push(name.clone());

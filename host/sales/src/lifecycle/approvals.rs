@@ -93,7 +93,9 @@ pub async fn request(
             needs: ask.needs,
         }),
     };
-    Ok(store.advance_engagement(org, deal, w, &key, &h, now).await?)
+    Ok(store
+        .advance_engagement(org, deal, w, &key, &h, now)
+        .await?)
 }
 
 /// Decide approval `d.id` as one of `d.class`; the same decision twice is
@@ -132,7 +134,9 @@ pub async fn decide(
         resolve: None,
         approval: Some(ApprovalStep::Decide(d)),
     };
-    Ok(store.advance_engagement(org, deal, w, &key, &h, now).await?)
+    Ok(store
+        .advance_engagement(org, deal, w, &key, &h, now)
+        .await?)
 }
 
 /// Report that `event` of the workflow happened to the deal (a contract
@@ -154,7 +158,10 @@ pub async fn report_event(
         let mut known: Vec<&str> = w.transitions.iter().map(|t| t.on.as_str()).collect();
         known.sort_unstable();
         known.dedup();
-        return Err(ApprovalError::UnknownEvent(event.to_owned(), known.join(", ")));
+        return Err(ApprovalError::UnknownEvent(
+            event.to_owned(),
+            known.join(", "),
+        ));
     }
     let evidence = text("an event's evidence", evidence, 500)?;
     // The same report against the same state is one; once the state has
@@ -173,9 +180,15 @@ pub async fn report_event(
         resolve: None,
         approval: None,
     };
-    Ok(store.advance_engagement(org, deal, w, &key, &h, now).await?)
+    Ok(store
+        .advance_engagement(org, deal, w, &key, &h, now)
+        .await?)
 }
 
 fn fields(w: &Workflow) -> String {
-    w.fields.keys().map(String::as_str).collect::<Vec<_>>().join(", ")
+    w.fields
+        .keys()
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .join(", ")
 }

@@ -180,7 +180,9 @@ async fn an_accepted_proposal_moves_the_deal_to_contract_and_a_second_one_revise
     let (_, state) = s.get(&format!("/v1/deals/{deal}/state")).await;
     let st = &state["state"];
     assert_eq!(st["stage"], "contract", "{state}");
-    assert_eq!(st["status"], "active");
+    // The contract's legal approval is asked: the engagement is in review.
+    assert_eq!(st["status"], "in_review");
+    assert_eq!(st["approvals"][0]["class"], "legal_or_contract", "{state}");
     assert_eq!(st["facts"]["fees"]["value"]["amount_cents"], 2160000);
     assert_eq!(st["facts"]["accepted_proposal"]["value"]["version"], 2);
     let commercial = st["tracks"]
@@ -446,9 +448,7 @@ async fn the_contract_gate_waits_for_its_legal_approval_by_class_and_scope_body(
         )
         .await
         .expect("deal");
-    let fact = |name: &str, value: Value| {
-        json!({ "name": name, "value": value, "source": "the order form", "kind": "document" })
-    };
+    let fact = |name: &str, value: Value| json!({ "name": name, "value": value, "source": "the order form", "kind": "document" });
     let decide = |class: &str, state: &str, permits: &[&str]| {
         json!({ "class": class, "state": state, "permits": permits,
             "evidence": "clauses 4 to 9 reviewed" })
@@ -481,9 +481,9 @@ async fn the_contract_gate_waits_for_its_legal_approval_by_class_and_scope_body(
         .await;
     assert_eq!(status, 409, "{r}");
     assert!(
-        r["detail"]
-            .as_str()
-            .is_some_and(|d| d.contains("cannot be given yet") && d.contains("signatory is missing")),
+        r["detail"].as_str().is_some_and(
+            |d| d.contains("cannot be given yet") && d.contains("signatory is missing")
+        ),
         "{r}"
     );
 
@@ -527,8 +527,16 @@ async fn the_contract_gate_waits_for_its_legal_approval_by_class_and_scope_body(
             422,
             "not a decision",
         ),
-        (decide("legal_or_contract", "partial", &[]), 409, "names what it permits"),
-        (decide("sales", "approved", &[]), 422, "class"),
+        (
+            decide("legal_or_contract", "partial", &[]),
+            409,
+            "names what it permits",
+        ),
+        (
+            decide("sales", "approved", &[]),
+            422,
+            "unknown variant `sales`",
+        ),
     ] {
         let (status, r) = s.post(&decision, body.clone()).await;
         assert_eq!(status, want, "{body}: {r}");
@@ -579,7 +587,9 @@ async fn the_contract_gate_waits_for_its_legal_approval_by_class_and_scope_body(
     // The signed contract comes back: the partial approval does not
     // permit the move, so the stage stays and says why.
     let signed = json!({ "event": "contract_signed", "evidence": "envelope 8812 completed" });
-    let (status, st) = s.post(&format!("/v1/deals/{deal}/events"), signed.clone()).await;
+    let (status, st) = s
+        .post(&format!("/v1/deals/{deal}/events"), signed.clone())
+        .await;
     assert_eq!(status, 200, "{st}");
     assert_eq!(st["state"]["stage"], "contract", "{st}");
     let lifecycle = st["state"]["tracks"][0]["blockers"].to_string();
@@ -600,13 +610,24 @@ async fn the_contract_gate_waits_for_its_legal_approval_by_class_and_scope_body(
     let (status, st) = s.post(&format!("/v1/deals/{deal}/events"), signed).await;
     assert_eq!(status, 200, "{st}");
     assert_eq!(st["state"]["stage"], "delivery", "{st}");
-    let crm = s.app.store().deal(&s.org, &deal).await.expect("deal").expect("deal");
+    let crm = s
+        .app
+        .store()
+        .deal(&s.org, &deal)
+        .await
+        .expect("deal")
+        .expect("deal");
     assert_eq!(crm.stage, "closed_won");
     let logged: Vec<String> = st["events"]
         .as_array()
         .expect("events")
         .iter()
-        .filter_map(|e| e["notes"].as_str().or(e["decision"].as_str()).map(str::to_owned))
+        .filter_map(|e| {
+            e["notes"]
+                .as_str()
+                .or(e["decision"].as_str())
+                .map(str::to_owned)
+        })
         .collect();
     for want in [
         "#1 legal_or_contract for contract_signed requested",
@@ -614,7 +635,10 @@ async fn the_contract_gate_waits_for_its_legal_approval_by_class_and_scope_body(
         "reopening #1",
         "contract_signed: contract → delivery",
     ] {
-        assert!(logged.iter().any(|l| l.contains(want)), "{want}: {logged:?}");
+        assert!(
+            logged.iter().any(|l| l.contains(want)),
+            "{want}: {logged:?}"
+        );
     }
 
     // Bad events: not the workflow's, or without evidence; an unknown deal.
@@ -622,7 +646,9 @@ async fn the_contract_gate_waits_for_its_legal_approval_by_class_and_scope_body(
         (json!({ "event": "party", "evidence": "x" }), 422),
         (json!({ "event": "contract_signed", "evidence": " " }), 422),
     ] {
-        let (status, r) = s.post(&format!("/v1/deals/{deal}/events"), body.clone()).await;
+        let (status, r) = s
+            .post(&format!("/v1/deals/{deal}/events"), body.clone())
+            .await;
         assert_eq!(status, want, "{body}: {r}");
     }
     let (status, _) = s

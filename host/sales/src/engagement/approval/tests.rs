@@ -142,7 +142,9 @@ fn a_decision_outside_its_class_or_scope_is_refused_naming_why() {
         )
         .unwrap_err();
     assert!(
-        wrong_class.0.contains("is a legal_or_contract approval, not commercial"),
+        wrong_class
+            .0
+            .contains("is a legal_or_contract approval, not commercial"),
         "{wrong_class}"
     );
     let outside = e
@@ -321,9 +323,13 @@ fn leaving_the_stage_lets_its_open_approval_lapse_and_asking_again_replaces_a_re
     )
     .unwrap();
     assert!(
-        e.permitted(ApprovalClass::Commercial, "discount above 15%", "offer_discount")
-            .unwrap_err()
-            .contains("rejected")
+        e.permitted(
+            ApprovalClass::Commercial,
+            "discount above 15%",
+            "offer_discount"
+        )
+        .unwrap_err()
+        .contains("rejected")
     );
     e.apply(&w, &ask(3), 54).unwrap();
     let again = e

@@ -162,6 +162,14 @@ fn other_mistakes_are_named() {
             "\n[[transition]]\nfrom = \"a\"\nto = \"b\"\non = \"x\"\nrequires = []\ngate = \"finance\"\n",
             "unknown variant `finance`",
         ),
+        (
+            "\n[[transition]]\nfrom = \"a\"\nto = \"b\"\non = \"y\"\nrequires = []\ngate_permits = [\"send\"]\n",
+            "`gate_permits` without a `gate`",
+        ),
+        (
+            "\n[[transition]]\nfrom = \"a\"\nto = \"b\"\non = \"y\"\nrequires = []\ngate = \"commercial\"\ngate_permits = [\"Send it\"]\n",
+            "`Send it` in gate_permits",
+        ),
         ("\nsurprise = 1\n", "unknown field `surprise`"),
     ] {
         let e = err(&with(extra));

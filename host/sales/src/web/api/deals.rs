@@ -123,9 +123,17 @@ async fn request_approval(
         scope: body.scope,
         needs: body.needs,
     };
-    approvals::request(app.store(), &sales.workflow, org, &id, ask, By::Caller(&who), app.now())
-        .await
-        .map_err(|e| refused(&id, e))?;
+    approvals::request(
+        app.store(),
+        &sales.workflow,
+        org,
+        &id,
+        ask,
+        By::Caller(&who),
+        app.now(),
+    )
+    .await
+    .map_err(|e| refused(&id, e))?;
     after(&app, &sales, org, &id).await
 }
 
@@ -158,9 +166,17 @@ async fn decide_approval(
         conditions: body.conditions,
         evidence: body.evidence,
     };
-    approvals::decide(app.store(), &sales.workflow, org, &id, d, By::Caller(&who), app.now())
-        .await
-        .map_err(|e| refused(&id, e))?;
+    approvals::decide(
+        app.store(),
+        &sales.workflow,
+        org,
+        &id,
+        d,
+        By::Caller(&who),
+        app.now(),
+    )
+    .await
+    .map_err(|e| refused(&id, e))?;
     after(&app, &sales, org, &id).await
 }
 

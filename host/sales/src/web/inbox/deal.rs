@@ -172,8 +172,10 @@ pub(super) async fn decide(
 }
 
 /// The approval form's fields (`permit` repeats, one per ticked part of
-/// the scope).
+/// the scope). It documents the form; the handler reads the pairs, since a
+/// repeated field does not fit a struct.
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[allow(dead_code)]
 pub(crate) struct ApprovalForm {
     /// The class decided under (the approval's).
     class: String,

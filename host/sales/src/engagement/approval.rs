@@ -11,10 +11,14 @@
 //! the fact is known. A partial or conditional approval permits part of
 //! its scope; a rejection permits nothing.
 
-use super::state::{Engagement, NewEvent, Refused};
+use super::log::{NewEvent, Refused};
 use super::workflow::Workflow;
 use super::{ApprovalClass, ApprovalState, EventType};
 use serde::{Deserialize, Serialize};
+
+/// What holds a fact an approval needs, if anything (`signatory is
+/// missing`, `seats is in dispute`): the engagement's answer.
+pub(super) type Holds<'a> = &'a dyn Fn(&str) -> Option<String>;
 
 /// One approval of an engagement.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -101,10 +105,24 @@ pub struct Decision {
     pub evidence: String,
 }
 
-impl Engagement {
+/// Every approval an engagement has asked, the superseded ones kept, in
+/// the order they were made (stored as a plain list).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Approvals(Vec<Approval>);
+
+impl std::ops::Deref for Approvals {
+    type Target = [Approval];
+
+    fn deref(&self) -> &[Approval] {
+        &self.0
+    }
+}
+
+impl Approvals {
     /// The live approval of `class` on `subject`, if one was asked.
     pub fn approval(&self, class: ApprovalClass, subject: &str) -> Option<&Approval> {
-        self.approvals
+        self.0
             .iter()
             .rev()
             .find(|a| a.class == class && a.subject == subject && a.is_live())
@@ -146,14 +164,21 @@ impl Engagement {
         }
     }
 
-    /// Ask for the approvals the gated transitions out of the current
-    /// stage need and nobody has asked (a rejected one stays rejected
-    /// until someone asks again).
-    pub(super) fn request_gates(&mut self, w: &Workflow, by: &str, now: i64) -> Vec<NewEvent> {
+    /// Ask for the approvals the gated transitions out of `stage` need
+    /// and nobody has asked (a rejected one stays rejected until someone
+    /// asks again).
+    pub(super) fn request_gates(
+        &mut self,
+        w: &Workflow,
+        stage: &str,
+        holds: Holds<'_>,
+        by: &str,
+        now: i64,
+    ) -> Vec<NewEvent> {
         let gated: Vec<_> = w
             .transitions
             .iter()
-            .filter(|t| t.from == self.stage)
+            .filter(|t| t.from == stage)
             .filter_map(|t| {
                 let class = t.gate?;
                 if self.approval(class, &t.on).is_some() {
@@ -166,7 +191,7 @@ impl Engagement {
             .collect();
         let mut log = Vec::new();
         for (class, subject, scope, needs) in gated {
-            log.extend(self.request(class, &subject, scope, needs, by, now));
+            log.extend(self.request(class, &subject, scope, needs, holds, by, now));
         }
         log
     }
@@ -181,7 +206,7 @@ impl Engagement {
             .map(|t| t.on.as_str())
             .collect();
         let mut log = Vec::new();
-        for a in &mut self.approvals {
+        for a in &mut self.0 {
             if a.is_open() && subjects.contains(&a.subject.as_str()) {
                 a.state = ApprovalState::Expired;
                 log.push(changed(format!("{} expired: left {stage}", a.label())));
@@ -190,9 +215,11 @@ impl Engagement {
         log
     }
 
-    pub(super) fn approval_step(
+    /// Ask or decide as `step` says.
+    pub(super) fn step(
         &mut self,
         step: &ApprovalStep,
+        holds: Holds<'_>,
         by: &str,
         now: i64,
     ) -> Result<Vec<NewEvent>, Refused> {
@@ -208,18 +235,28 @@ impl Engagement {
                         "an approval request names its subject and what it would permit".into(),
                     ));
                 }
-                Ok(self.request(*class, subject, scope.clone(), needs.clone(), by, now))
+                Ok(self.request(
+                    *class,
+                    subject,
+                    scope.clone(),
+                    needs.clone(),
+                    holds,
+                    by,
+                    now,
+                ))
             }
             ApprovalStep::Decide(d) => self.decide(d, by, now),
         }
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn request(
         &mut self,
         class: ApprovalClass,
         subject: &str,
         scope: Vec<String>,
         needs: Vec<String>,
+        holds: Holds<'_>,
         by: &str,
         now: i64,
     ) -> Vec<NewEvent> {
@@ -248,7 +285,7 @@ impl Engagement {
             evidence: None,
             supersedes,
         };
-        a.blockers = self.blockers_of(&a.needs);
+        a.blockers = blockers_of(&a.needs, holds);
         if !a.blockers.is_empty() {
             a.state = ApprovalState::Blocked;
         }
@@ -258,19 +295,19 @@ impl Engagement {
         } else {
             format!("{} requested; held: {}", a.label(), a.blockers.join("; "))
         });
-        self.approvals.push(a);
+        self.0.push(a);
         vec![e]
     }
 
     fn decide(&mut self, d: &Decision, by: &str, now: i64) -> Result<Vec<NewEvent>, Refused> {
         let a = self
-            .approvals
+            .0
             .iter()
             .find(|a| a.id == d.id)
             .ok_or_else(|| Refused(format!("no approval #{} on this deal", d.id)))?;
         if !a.is_live() {
             let by = self
-                .approvals
+                .0
                 .iter()
                 .find(|n| n.supersedes == Some(a.id))
                 .map_or_else(String::new, |n| format!(": decide #{}", n.id));
@@ -332,7 +369,7 @@ impl Engagement {
         let mut e = changed(note);
         e.decision = Some(format!("{} {}", decided.label(), decided.state));
         if reopened {
-            self.approvals.push(decided);
+            self.0.push(decided);
         } else if let Some(slot) = self.approval_mut(old_id) {
             *slot = decided;
         }
@@ -342,14 +379,10 @@ impl Engagement {
     /// Recompute what holds each live approval (after facts or conflicts
     /// changed): an open one is blocked while a fact it needs is missing or
     /// disputed, and requested again once none is.
-    pub(super) fn refresh_approvals(&mut self) -> Vec<NewEvent> {
+    pub(super) fn refresh(&mut self, holds: Holds<'_>) -> Vec<NewEvent> {
         let mut log = Vec::new();
-        for i in 0..self.approvals.len() {
-            if !self.approvals[i].is_live() {
-                continue;
-            }
-            let blockers = self.blockers_of(&self.approvals[i].needs);
-            let a = &mut self.approvals[i];
+        for a in self.0.iter_mut().filter(|a| a.is_live()) {
+            let blockers = blockers_of(&a.needs, holds);
             if a.blockers == blockers {
                 continue;
             }
@@ -371,29 +404,32 @@ impl Engagement {
         log
     }
 
-    /// The blockers a need list makes: each fact missing or in dispute.
-    fn blockers_of(&self, needs: &[String]) -> Vec<String> {
-        needs
-            .iter()
-            .filter_map(|f| {
-                if self.conflicts.iter().any(|c| c.fact == *f) {
-                    Some(format!("{f} is in dispute"))
-                } else if !self.facts.contains_key(f) {
-                    Some(format!("{f} is missing"))
-                } else {
-                    None
-                }
-            })
-            .collect()
+    /// The decision the first open approval asks for.
+    pub(super) fn question(&self) -> Option<String> {
+        let a = self.0.iter().find(|a| a.is_open())?;
+        Some(if a.blockers.is_empty() {
+            format!("Decide approval {}", a.label())
+        } else {
+            format!(
+                "Fill what holds approval {}: {}",
+                a.label(),
+                a.blockers.join("; ")
+            )
+        })
     }
 
     fn next_approval_id(&self) -> u32 {
-        self.approvals.iter().map(|a| a.id).max().unwrap_or(0) + 1
+        self.0.iter().map(|a| a.id).max().unwrap_or(0) + 1
     }
 
     fn approval_mut(&mut self, id: u32) -> Option<&mut Approval> {
-        self.approvals.iter_mut().find(|a| a.id == id)
+        self.0.iter_mut().find(|a| a.id == id)
     }
+}
+
+/// The blockers a need list makes: what holds each fact.
+fn blockers_of(needs: &[String], holds: Holds<'_>) -> Vec<String> {
+    needs.iter().filter_map(|f| holds(f)).collect()
 }
 
 /// What decision `d` permits of approval `a`, or why it cannot be made.

@@ -7,6 +7,8 @@
 //! - `approval.rs`: approvals by class ([`Approval`]): asked on entering
 //!   a stage with gated transitions, held by missing or disputed facts,
 //!   decided in full, in part or on conditions, superseded when reopened.
+//! - `log.rs`: an event-log entry ([`NewEvent`]) and a refusal
+//!   ([`Refused`]), which the state and its approvals both make.
 //! - `state.rs`: the state ([`Engagement`]) and the one way it changes,
 //!   [`Engagement::apply`]: a [`Happening`] in, the new state and the
 //!   event-log entries ([`NewEvent`]) out. Pure: the store writes both in
@@ -19,14 +21,13 @@
 //! services orchestration architecture in the product spec.
 
 mod approval;
+mod log;
 mod state;
 pub mod workflow;
 
-pub use approval::{Approval, ApprovalStep, Decision};
-pub use state::{
-    Conflict, Engagement, Fact, Happening, NewEvent, Outcome, Refused, Resolve, Side, SourceKind,
-    Track,
-};
+pub use approval::{Approval, ApprovalStep, Approvals, Decision};
+pub use log::{NewEvent, Refused};
+pub use state::{Conflict, Engagement, Fact, Happening, Outcome, Resolve, Side, SourceKind, Track};
 pub use workflow::{Workflow, WorkflowError};
 
 use baton_store::text_enum;

@@ -2,7 +2,9 @@
 //! takes what happened ([`Happening`]) and returns the log entries it
 //! makes; the caller stores the state and the entries together.
 
-use super::approval::{Approval, ApprovalStep};
+use super::ApprovalClass;
+use super::approval::{Approval, ApprovalStep, Approvals};
+use super::log::{NewEvent, Refused};
 use super::workflow::Workflow;
 use super::{EventType, TrackStatus, WorkflowStatus};
 use serde::{Deserialize, Serialize};
@@ -33,7 +35,7 @@ pub struct Engagement {
     pub next_decision: Option<String>,
     /// Every approval asked, the superseded ones kept.
     #[serde(default)]
-    pub approvals: Vec<Approval>,
+    pub approvals: Approvals,
 }
 
 /// One of the engagement's parallel tracks.
@@ -128,11 +130,6 @@ pub struct Resolve {
     pub keep: Side,
 }
 
-/// Why a change was refused (nothing is stored).
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
-#[error("{0}")]
-pub struct Refused(pub String);
-
 /// Something that happened to the deal: an event of the workflow's (it
 /// may move the stage or a track), with the facts it brings.
 #[derive(Debug, Clone, PartialEq)]
@@ -154,36 +151,24 @@ pub struct Happening {
     pub approval: Option<ApprovalStep>,
 }
 
-/// Who asks for the approvals a workflow's gates need.
-const GATE_ASKER: &str = "baton";
-
-/// An entry for the event log.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct NewEvent {
-    pub event_type: EventType,
-    pub track: Option<String>,
-    pub artifact: Option<String>,
-    pub decision: Option<String>,
-    pub evidence: Option<String>,
-    pub notes: Option<String>,
-    pub from_stage: Option<String>,
-    pub to_stage: Option<String>,
-}
-
-impl NewEvent {
-    pub(super) fn new(event_type: EventType) -> NewEvent {
-        NewEvent {
-            event_type,
-            track: None,
-            artifact: None,
-            decision: None,
-            evidence: None,
-            notes: None,
-            from_stage: None,
-            to_stage: None,
+/// What holds a fact an approval needs: a conflict on it, or its absence.
+fn holds_of<'a>(
+    facts: &'a BTreeMap<String, Fact>,
+    conflicts: &'a [Conflict],
+) -> impl Fn(&str) -> Option<String> + 'a {
+    move |f: &str| {
+        if conflicts.iter().any(|c| c.fact == f) {
+            Some(format!("{f} is in dispute"))
+        } else if !facts.contains_key(f) {
+            Some(format!("{f} is missing"))
+        } else {
+            None
         }
     }
 }
+
+/// Who asks for the approvals a workflow's gates need.
+const GATE_ASKER: &str = "baton";
 
 /// What applying a happening did.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -237,7 +222,7 @@ impl Engagement {
             conflicts: Vec::new(),
             missing_info: Vec::new(),
             next_decision: None,
-            approvals: Vec::new(),
+            approvals: Approvals::default(),
         };
         e.status = e.derived_status(w);
         e
@@ -261,10 +246,16 @@ impl Engagement {
         for (name, fact) in &h.facts {
             log.extend(self.learn(w, name, fact));
         }
-        log.extend(self.refresh_approvals());
-        log.extend(self.request_gates(w, GATE_ASKER, now));
-        if let Some(step) = &h.approval {
-            log.extend(self.approval_step(step, &h.actor, now)?);
+        {
+            let holds = holds_of(&self.facts, &self.conflicts);
+            log.extend(self.approvals.refresh(&holds));
+            log.extend(
+                self.approvals
+                    .request_gates(w, &self.stage, &holds, GATE_ASKER, now),
+            );
+            if let Some(step) = &h.approval {
+                log.extend(self.approvals.step(step, &holds, &h.actor, now)?);
+            }
         }
         let gate = |e: &Engagement, t: &super::workflow::TransitionDef| {
             let class = t.gate?;
@@ -309,8 +300,17 @@ impl Engagement {
                     e.from_stage = Some(from.clone());
                     e.to_stage = Some(t.to.clone());
                     log.push(e);
-                    log.extend(self.expire_gates(w, &from));
-                    log.extend(self.request_gates(w, GATE_ASKER, now));
+                    log.extend(self.approvals.expire_gates(w, &from));
+                    {
+                        let holds = holds_of(&self.facts, &self.conflicts);
+                        log.extend(self.approvals.request_gates(
+                            w,
+                            &self.stage,
+                            &holds,
+                            GATE_ASKER,
+                            now,
+                        ));
+                    }
                     Outcome::Moved {
                         from,
                         to: t.to.clone(),
@@ -396,10 +396,26 @@ impl Engagement {
         } else if !self.missing_info.is_empty() {
             self.next_decision.take()
         } else {
-            self.approval_question()
+            self.approvals.question()
         };
         self.status = self.derived_status(w);
         Ok((outcome, log))
+    }
+
+    /// The live approval of `class` on `subject`, if one was asked.
+    pub fn approval(&self, class: ApprovalClass, subject: &str) -> Option<&Approval> {
+        self.approvals.approval(class, subject)
+    }
+
+    /// Whether the live approval of `class` on `subject` permits `action`
+    /// now; `Err` says why not.
+    pub fn permitted(
+        &self,
+        class: ApprovalClass,
+        subject: &str,
+        action: &str,
+    ) -> Result<&Approval, String> {
+        self.approvals.permitted(class, subject, action)
     }
 
     /// The facts `t` requires that are not known; a fact in dispute is not
@@ -412,20 +428,6 @@ impl Engagement {
             })
             .cloned()
             .collect()
-    }
-
-    /// The decision the first open approval asks for.
-    fn approval_question(&self) -> Option<String> {
-        let a = self.approvals.iter().find(|a| a.is_open())?;
-        Some(if a.blockers.is_empty() {
-            format!("Decide approval {}", a.label())
-        } else {
-            format!(
-                "Fill what holds approval {}: {}",
-                a.label(),
-                a.blockers.join("; ")
-            )
-        })
     }
 
     /// Learn `fact` as `name`: a new fact is kept; the same value again

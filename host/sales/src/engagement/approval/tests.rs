@@ -1,5 +1,5 @@
 use super::*;
-use crate::engagement::{Fact, Happening, Outcome, Side, SourceKind, WorkflowStatus};
+use crate::engagement::{Engagement, Fact, Happening, Outcome, Side, SourceKind, WorkflowStatus};
 use serde_json::{Value, json};
 
 fn fact(v: Value, source: &str) -> Fact {

@@ -1,0 +1,167 @@
+use super::*;
+use baton_sdk::proposal::PriceLine;
+use baton_sdk::testing::FakeHost;
+
+fn terms() -> ContractTerms {
+    ContractTerms {
+        deal_id: "d1".into(),
+        proposal_id: "p2".into(),
+        proposal_version: 2,
+        proposal_title: "Renewals Hub for Cobalt".into(),
+        accepted_on: "2026-11-26".into(),
+        provider: Party {
+            legal_name: Some("Acme Services Ltd".into()),
+            known_as: Some("Acme".into()),
+        },
+        client: Party {
+            legal_name: None,
+            known_as: Some("Cobalt".into()),
+        },
+        client_signatory: None,
+        provider_signatory: None,
+        effective_date: None,
+        currency: "EUR".into(),
+        pricing: vec![PriceLine {
+            item: "Growth seats".into(),
+            quantity: 40,
+            unit_amount: 54_000,
+            total: 2_160_000,
+        }],
+        amount: 2_160_000,
+        sections: vec![
+            Section {
+                heading: "Executive summary".into(),
+                body: "Cobalt asked.".into(),
+            },
+            Section {
+                heading: "What we propose".into(),
+                body: "Renewals Hub for 40 seats at Cobalt.\n\n- Renewal alerts\n- Drafted follow-ups".into(),
+            },
+        ],
+        payment_days: Some(30),
+        deposit_percent: Some(30),
+    }
+}
+
+fn complete() -> ContractTerms {
+    ContractTerms {
+        client: Party {
+            legal_name: Some("Cobalt SA".into()),
+            known_as: Some("Cobalt".into()),
+        },
+        client_signatory: Some(Signatory {
+            name: "Inès Moreau".into(),
+            title: Some("CFO".into()),
+        }),
+        effective_date: Some("2027-01-04".into()),
+        ..terms()
+    }
+}
+
+fn host() -> FakeHost {
+    FakeHost::for_skill::<DraftContract>()
+        .org(json!({ "user": { "name": "Jordan Avery" } }))
+        .contact(json!({ "contact": { "name": "Marta Ruiz", "email": "marta@cobalt.example" }, "do_not_contact": null }))
+}
+
+fn run(t: &ContractTerms) -> Output {
+    host()
+        .run::<DraftContract>(Input::for_event(
+            "contract_drafting",
+            serde_json::to_value(t).expect("json"),
+        ))
+        .expect("runs")
+}
+
+#[test]
+fn missing_legal_facts_are_named_never_invented_and_nothing_is_sent() {
+    let out = run(&terms());
+    let c: ContractDoc = serde_json::from_value(out.data["contract"].clone()).expect("doc");
+    let gaps: Vec<(&str, &str)> = c
+        .gaps
+        .iter()
+        .map(|g| (g.fact.as_str(), g.missing.as_str()))
+        .collect();
+    assert_eq!(
+        gaps,
+        [
+            ("parties", "Cobalt's registered legal name"),
+            ("signatory", "who signs for Cobalt, by name and title"),
+            ("effective_date", "the date the agreement takes effect"),
+        ]
+    );
+    assert_eq!(c.client_signatory, None);
+    assert_eq!(c.effective_date, None);
+    assert!(out.actions.is_empty(), "a contract with gaps is not sent");
+    assert_eq!(out.data["proposed_send"], false);
+}
+
+#[test]
+fn a_complete_draft_keeps_the_accepted_terms_and_goes_out_for_signature() {
+    let out = run(&complete());
+    let c: ContractDoc = serde_json::from_value(out.data["contract"].clone()).expect("doc");
+    assert!(c.gaps.is_empty(), "{:?}", c.gaps);
+    assert_eq!(c.problem(), None);
+    assert_eq!((c.amount, c.fees.len()), (2_160_000, 1));
+    assert_eq!(
+        c.services,
+        [
+            "Renewals Hub for 40 seats at Cobalt.",
+            "Renewal alerts",
+            "Drafted follow-ups"
+        ]
+    );
+    assert_eq!(
+        c.terms_source,
+        "Proposal v2 “Renewals Hub for Cobalt”, accepted 2026-11-26"
+    );
+    let payment = &c.clauses[0].body;
+    assert!(
+        payment.contains("Cobalt SA pays Acme Services Ltd the fees set out above, €21,600 in all")
+            && payment.contains("A deposit of 30% (€6,480)")
+            && payment.contains("within 30 days"),
+        "{payment}"
+    );
+    assert!(c.clauses[1].body.starts_with("This agreement takes effect on 2027-01-04"));
+    assert_eq!(out.actions.len(), 1);
+    let a = &out.actions[0];
+    assert_eq!(a.kind, ActionKind::EmailSend);
+    assert_eq!(a.payload["to"], json!(["marta@cobalt.example"]));
+    assert_eq!(a.payload["document"], json!({ "kind": "contract", "deal_id": "d1" }));
+    let body = a.payload["body"].as_str().expect("body");
+    assert!(body.starts_with("Hi Marta,"), "{body}");
+    assert!(
+        body.contains("ready for Inès Moreau to sign for Cobalt SA"),
+        "the contact is not the signatory: {body}"
+    );
+    assert!(body.ends_with("Best,\nJordan\n"), "{body}");
+}
+
+#[test]
+fn a_signatory_without_a_title_is_a_gap() {
+    let t = ContractTerms {
+        client_signatory: Some(Signatory {
+            name: "Inès Moreau".into(),
+            title: None,
+        }),
+        ..complete()
+    };
+    let c = draft(&t);
+    assert_eq!(c.gaps.len(), 1);
+    assert_eq!(c.gaps[0].missing, "the title of Inès Moreau, who signs for Cobalt SA");
+}
+
+#[test]
+fn terms_that_do_not_add_up_are_refused() {
+    let t = ContractTerms {
+        amount: 1,
+        ..complete()
+    };
+    let err = host()
+        .run::<DraftContract>(Input::for_event(
+            "contract_drafting",
+            serde_json::to_value(&t).expect("json"),
+        ))
+        .unwrap_err();
+    assert!(format!("{err:?}").contains("add up"), "{err:?}");
+}

@@ -64,6 +64,10 @@ pub struct ContractTerms {
     /// the org set it.
     #[serde(default)]
     pub deposit_percent: Option<u32>,
+    /// Whether the deal's approvals permit sending the contract for
+    /// signature now (the draft then proposes the send).
+    #[serde(default)]
+    pub may_send: bool,
 }
 
 /// A fact the contract needs and does not have.

@@ -11,6 +11,7 @@ pub mod brief;
 pub mod campaigns;
 pub mod catalog;
 pub mod coaching;
+pub mod contract;
 pub mod evidence;
 pub mod labels;
 pub mod money;

@@ -619,6 +619,16 @@ fn ensure_dovecot(log: &std::fs::File) -> Result {
     )
 }
 
+/// The contract tests read the PDFs baton makes back with a real reader.
+fn ensure_poppler(log: &std::fs::File) -> Result {
+    ensure_apt(
+        log,
+        "reading the contract PDFs back",
+        &["poppler-utils"],
+        &["/usr/bin/pdftotext"],
+    )
+}
+
 /// Storage tests need the local Postgres server: start it if it is down.
 fn ensure_postgres() -> Result {
     let ready = || {
@@ -695,6 +705,7 @@ fn test(extra: &[String]) -> Result {
         ensure_chromium(log)?;
         ensure_axe(log)?;
         ensure_dovecot(log)?;
+        ensure_poppler(log)?;
         ensure_python_env(log).map(drop)
     })?;
     step("cargo fmt --check");

@@ -9,14 +9,22 @@
 //!   message from the same person withdraws it: it answers the wrong
 //!   message.
 //!
+//! - a contract's send for signature (`contract_drafting`): the contract
+//!   it carries. A newer version of the deal's contract, the contract
+//!   already sent, or an approval that no longer permits sending it
+//!   withdraws it.
+//!
 //! Other gates (a follow-up, a CRM change, a proposal) carry none here.
 
 use crate::admitted::{EMAIL_RECEIVED, time_of};
-use crate::store::CrmTables;
+use crate::documents::{CONTRACT, SEND_FOR_SIGNATURE};
+use crate::store::{CrmTables, DocumentTables, EngagementTables};
 use baton_engine::orchestrator::extension::GateDraft;
 use baton_store::{PendingAction, Store, StoreError};
+use baton_types::contract::ContractDoc;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
+use sha2::{Digest, Sha256};
 
 /// A draft's basis, as stored on its gate.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -27,6 +35,9 @@ struct Basis {
     contact_id: Option<String>,
     /// The newest input it read (Unix ms): activity after it moves it on.
     after: i64,
+    /// For a contract: the digest of the contract it carries.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    document: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -34,6 +45,67 @@ struct Basis {
 enum Draft {
     Revival,
     Reply,
+    Contract,
+}
+
+/// The digest of a contract as stored (`deal_documents.doc`).
+fn digest_of(doc: &ContractDoc) -> Option<String> {
+    let json = serde_json::to_string(doc).ok()?;
+    Some(hex::encode(Sha256::digest(json.as_bytes())))
+}
+
+/// The basis of a contract's send: the contract the email carries.
+fn contract_of(gate: &GateDraft<'_>) -> Option<Value> {
+    let doc = gate.body["actions"].as_array()?.iter().find_map(|a| {
+        (a["kind"] == "email_send")
+            .then(|| ContractDoc::deserialize(&a["payload"]["document"]["contract"]).ok())
+            .flatten()
+    })?;
+    serde_json::to_value(Basis {
+        draft: Draft::Contract,
+        deal_id: Some(doc.deal_id.clone()),
+        contact_id: None,
+        after: 0,
+        document: Some(digest_of(&doc)?),
+    })
+    .ok()
+}
+
+/// Why a contract's send no longer holds: the deal's contract changed or
+/// went out, or the approvals no longer permit the send.
+async fn contract_moved_on(
+    store: &Store,
+    gate: &PendingAction,
+    basis: &Basis,
+) -> Result<Option<String>, StoreError> {
+    let Some(deal) = basis.deal_id.as_deref() else {
+        return Ok(None);
+    };
+    let live = store.live_document(&gate.org_id, deal, CONTRACT).await?;
+    let Some(live) = live else {
+        return Ok(Some("the deal has no contract on record any more".into()));
+    };
+    let held = serde_json::from_str::<ContractDoc>(&live.doc)
+        .ok()
+        .and_then(|d| digest_of(&d));
+    if held != basis.document {
+        return Ok(Some(format!(
+            "the contract changed since (v{} is current)",
+            live.version
+        )));
+    }
+    if live.status == "sent" {
+        return Ok(Some(format!("contract v{} was already sent", live.version)));
+    }
+    let permits = store
+        .engagement(&gate.org_id, deal)
+        .await?
+        .map(|e| e.permits(SEND_FOR_SIGNATURE));
+    Ok(match permits {
+        Some(Ok(())) => None,
+        Some(Err(why)) => Some(format!("the approval no longer permits the send: {why}")),
+        None => Some("the deal has no engagement".into()),
+    })
 }
 
 /// The basis of `gate`, for a revival or reply draft that proposes an
@@ -42,6 +114,7 @@ pub(super) fn of(gate: &GateDraft<'_>) -> Option<Value> {
     let draft = match gate.event_type {
         "stale_deal_revival" => Draft::Revival,
         "email_received" => Draft::Reply,
+        crate::lifecycle::contract::EVENT => return contract_of(gate),
         _ => return None,
     };
     let emails = gate.body["actions"]
@@ -75,12 +148,14 @@ pub(super) fn of(gate: &GateDraft<'_>) -> Option<Value> {
         Draft::Reply => {
             time_of(gate.payload, &["received_at"]).or_else(|| newest(Some(EMAIL_RECEIVED)))?
         }
+        Draft::Contract => return None,
     };
     serde_json::to_value(Basis {
         draft,
         deal_id: if draft == Draft::Reply { None } else { deal_id },
         contact_id,
         after,
+        document: None,
     })
     .ok()
 }
@@ -98,6 +173,9 @@ pub(super) async fn moved_on(
     else {
         return Ok(None);
     };
+    if basis.draft == Draft::Contract {
+        return contract_moved_on(store, gate, &basis).await;
+    }
     let kind = (basis.draft == Draft::Reply).then_some(EMAIL_RECEIVED);
     let newer = store
         .activity_after(
@@ -114,7 +192,9 @@ pub(super) async fn moved_on(
             .unwrap_or_default();
         match basis.draft {
             Draft::Revival => format!("the deal is active again ({} on {on})", a.summary),
-            Draft::Reply => format!("a newer message arrived ({} on {on})", a.summary),
+            Draft::Reply | Draft::Contract => {
+                format!("a newer message arrived ({} on {on})", a.summary)
+            }
         }
     }))
 }

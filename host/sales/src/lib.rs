@@ -29,8 +29,10 @@
 //!
 //! - [`engagement`]: a deal's lifecycle as one state under the operator's
 //!   workflow (the workflow file, the state and its one change);
-//!   [`lifecycle`]: what moves it (proposals sent, accepted, asked about)
-//!   and how a deal's state is shown.
+//!   [`lifecycle`]: what moves it (proposals sent, accepted, asked about,
+//!   approvals, the contract asked for) and how a deal's state is shown;
+//!   [`documents`]: a deal's documents (a contract) laid out once and
+//!   rendered as HTML and PDF.
 //!
 //! - [`connectors`]: the process's deliverer, [`connectors::Connectors`]:
 //!   the engine's transports with the app's CRM-lite, HubSpot and
@@ -51,6 +53,7 @@ pub mod campaigns;
 pub mod coaching;
 pub mod coaching_digest;
 pub mod connectors;
+pub mod documents;
 pub mod engagement;
 pub mod eval;
 pub mod import;

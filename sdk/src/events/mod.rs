@@ -24,6 +24,12 @@ pub fn event_time<T: std::str::FromStr>(payload: &serde_json::Value) -> Option<T
 pub mod calendar_find_times;
 pub mod campaign_check;
 pub mod coaching_digest;
+/// `contract_drafting`: the accepted terms and the deal's known facts, built
+/// by the host's engagement when a deal reaches the contract stage or a
+/// fact the contract needs changes; read by `draft-contract`.
+pub mod contract_drafting {
+    pub use baton_types::contract::ContractTerms as Payload;
+}
 pub mod email_received;
 pub mod morning_brief;
 pub mod pre_meeting;

@@ -8,13 +8,14 @@
 //! from. A legal fact it does not have is named as a [`Gap`] and shown in
 //! the document as a blank to fill, never invented.
 //!
-//! When nothing is missing and the contact has an address, it proposes
-//! sending the agreement for signature: an `email_send` as the rep whose
-//! `document` names the contract this job drafted, so the host attaches
-//! that version's PDF (and refuses the send unless the deal's legal
-//! approval permits `send_for_signature`). With a gap, it proposes nothing:
-//! the draft waits on the deal's page until the fact is reported, which
-//! drafts it again.
+//! As the chain's second step (`send = true`), when nothing is missing,
+//! the deal's approvals permit sending it for signature (`may_send`) and
+//! the contact has an address, it proposes the send: an `email_send` as the rep whose `document` carries the contract,
+//! so the host attaches it as a PDF (and refuses the send if the deal's
+//! contract has changed since, or the approval no longer permits it).
+//! Otherwise it proposes nothing: the draft waits on the deal's page until
+//! the missing fact is reported or the approval given, which drafts it
+//! again.
 
 use baton_sdk::context;
 use baton_sdk::contract::{ContractDoc, ContractTerms, Gap, Party, Signatory};
@@ -27,16 +28,35 @@ use serde::{Deserialize, Serialize};
 
 #[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-struct Params {}
+struct Params {
+    /// `false` (the drafting step): draft the contract. `true` (the step
+    /// after it): propose sending the draft of step `draft_step` for
+    /// signature, when it is complete and may be sent.
+    #[serde(default)]
+    send: bool,
+    /// The drafting step's name, for the sending step.
+    #[serde(default = "draft_step")]
+    draft_step: String,
+}
 
-/// The output: the document and what it lacks.
-#[derive(Serialize, JsonSchema)]
+fn draft_step() -> String {
+    "draft-contract".to_owned()
+}
+
+/// The drafting step's output: the document (what it lacks is in it).
+#[derive(Serialize, Deserialize, JsonSchema)]
 struct Drafted {
     /// The agreement (a `ContractDoc`).
     #[schemars(with = "Value")]
     contract: ContractDoc,
-    /// Whether a send for signature was proposed.
+}
+
+/// The sending step's output.
+#[derive(Serialize, JsonSchema)]
+struct Sending {
+    /// Whether a send for signature was proposed, and why not if not.
     proposed_send: bool,
+    why_not: Option<String>,
 }
 
 pub struct DraftContract;
@@ -52,25 +72,27 @@ impl Skill for DraftContract {
         .capability("context:contact")
         .default_fuel(50_000_000)
         .params::<Params>()
-        .output::<Drafted>()
+        .output_schema(json!({ "type": "object" }))
     }
 
     fn run(input: Input) -> Result<Output, SkillError> {
-        let _: Params = input.params()?;
+        let params: Params = input.params()?;
         let terms: ContractTerms = input.payload()?;
-        let org = context::org()?.unwrap_or_default();
-        let crm = context::contact()?.unwrap_or_default();
+        if params.send {
+            let drafted: Drafted = input.step_output(&params.draft_step)?.ok_or_else(|| {
+                SkillError::InvalidInput(format!(
+                    "no output of the drafting step `{}` to send",
+                    params.draft_step
+                ))
+            })?;
+            return send(&terms, &drafted.contract);
+        }
         let contract = draft(&terms);
         if let Some(problem) = contract.problem() {
             return Err(SkillError::InvalidInput(format!(
                 "the accepted terms make no contract: {problem}"
             )));
         }
-        let address = crm
-            .contact
-            .as_ref()
-            .and_then(|c| c.email.clone())
-            .filter(|a| a.contains('@'));
         host::log(
             Level::Info,
             &format!(
@@ -79,24 +101,48 @@ impl Skill for DraftContract {
                 contract.gaps.len()
             ),
         );
-        let send = match (&address, contract.gaps.is_empty(), &crm.do_not_contact) {
-            (Some(to), true, None) => Some(for_signature(
-                &contract,
-                to,
+        Output::of(&Drafted { contract })
+    }
+}
+
+/// The sending step: the email that sends `contract` for signature, when
+/// nothing is missing, the approvals permit it, and the contact has an
+/// address and may be emailed.
+fn send(terms: &ContractTerms, contract: &ContractDoc) -> Result<Output, SkillError> {
+    let org = context::org()?.unwrap_or_default();
+    let crm = context::contact()?.unwrap_or_default();
+    let address = crm
+        .contact
+        .as_ref()
+        .and_then(|c| c.email.clone())
+        .filter(|a| a.contains('@'));
+    let why_not = if !contract.gaps.is_empty() {
+        Some("facts are missing")
+    } else if !terms.may_send {
+        Some("the deal's approvals do not permit sending it for signature yet")
+    } else if crm.do_not_contact.is_some() {
+        Some("the contact is on the do-not-contact list")
+    } else if address.is_none() {
+        Some("the CRM has no address for the contact")
+    } else {
+        None
+    };
+    let out = Output::of(&Sending {
+        proposed_send: why_not.is_none(),
+        why_not: why_not.map(str::to_owned),
+    })?;
+    Ok(match (why_not, address) {
+        (None, Some(to)) => {
+            let (preview, payload) = for_signature(
+                contract,
+                &to,
                 first_word(crm.contact_name()),
                 first_word(org.rep_name()),
-            )),
-            _ => None,
-        };
-        let out = Output::of(&Drafted {
-            contract: contract.clone(),
-            proposed_send: send.is_some(),
-        })?;
-        Ok(match send {
-            Some((preview, payload)) => out.action(ActionKind::EmailSend, preview, payload),
-            None => out,
-        })
-    }
+            );
+            out.action(ActionKind::EmailSend, preview, payload)
+        }
+        _ => out,
+    })
 }
 
 /// The agreement `terms` make.
@@ -152,11 +198,17 @@ pub fn draft(terms: &ContractTerms) -> ContractDoc {
         client_signatory: signatory,
         provider_signatory: terms.provider_signatory.clone(),
         effective_date: effective.clone(),
-        services: services(&terms.sections),
+        services: services(&terms.sections, &source),
         currency: terms.currency.clone(),
         fees: terms.pricing.clone(),
         amount: terms.amount,
-        clauses: clauses(terms, provider_name, &client_name, effective.as_deref(), &source),
+        clauses: clauses(
+            terms,
+            provider_name,
+            &client_name,
+            effective.as_deref(),
+            &source,
+        ),
         terms_source: source,
         gaps,
     }
@@ -172,16 +224,17 @@ fn name_of(p: &Party) -> Option<&str> {
 /// preferred.
 const SCOPE_HEADINGS: &[&str] = &["what we propose", "scope", "deliverables", "what we will"];
 
-/// What the provider will do: the bullets (else the sentences of the
-/// first paragraph) of the proposal's scope section.
-fn services(sections: &[Section]) -> Vec<String> {
+/// What the provider will do: the first paragraph and the bullets of the
+/// proposal's scope section; without one, the services as the accepted
+/// proposal (`source`) sets them out, by reference.
+fn services(sections: &[Section], source: &str) -> Vec<String> {
     let scope = SCOPE_HEADINGS.iter().find_map(|h| {
         sections
             .iter()
             .find(|s| s.heading.to_lowercase().starts_with(h))
     });
     let Some(scope) = scope else {
-        return Vec::new();
+        return vec![format!("The services set out in {source}.")];
     };
     let bullets: Vec<String> = scope
         .body
@@ -291,7 +344,7 @@ fn for_signature(
         "to": [to],
         "subject": c.title,
         "body": body,
-        "document": { "kind": "contract", "deal_id": c.deal_id },
+        "document": { "kind": "contract", "contract": c },
     });
     (preview, payload)
 }

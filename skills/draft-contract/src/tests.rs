@@ -1,6 +1,7 @@
 use super::*;
 use baton_sdk::proposal::PriceLine;
 use baton_sdk::testing::FakeHost;
+use serde::Deserialize;
 
 fn terms() -> ContractTerms {
     ContractTerms {
@@ -35,11 +36,14 @@ fn terms() -> ContractTerms {
             },
             Section {
                 heading: "What we propose".into(),
-                body: "Renewals Hub for 40 seats at Cobalt.\n\n- Renewal alerts\n- Drafted follow-ups".into(),
+                body:
+                    "Renewals Hub for 40 seats at Cobalt.\n\n- Renewal alerts\n- Drafted follow-ups"
+                        .into(),
             },
         ],
         payment_days: Some(30),
         deposit_percent: Some(30),
+        may_send: false,
     }
 }
 
@@ -54,6 +58,7 @@ fn complete() -> ContractTerms {
             title: Some("CFO".into()),
         }),
         effective_date: Some("2027-01-04".into()),
+        may_send: true,
         ..terms()
     }
 }
@@ -64,19 +69,25 @@ fn host() -> FakeHost {
         .contact(json!({ "contact": { "name": "Marta Ruiz", "email": "marta@cobalt.example" }, "do_not_contact": null }))
 }
 
-fn run(t: &ContractTerms) -> Output {
-    host()
-        .run::<DraftContract>(Input::for_event(
-            "contract_drafting",
-            serde_json::to_value(t).expect("json"),
-        ))
-        .expect("runs")
+/// The chain for `t`: the drafting step's output, and the sending step's.
+fn run(t: &ContractTerms) -> (Output, Output) {
+    let event = || Input::for_event("contract_drafting", to_data(t).expect("json"));
+    let drafted = host().run::<DraftContract>(event()).expect("drafts");
+    let sent = host()
+        .run::<DraftContract>(
+            event()
+                .with_params(json!({ "send": true }))
+                .after("draft-contract", drafted.data.clone()),
+        )
+        .expect("sends");
+    assert!(drafted.actions.is_empty(), "drafting proposes nothing");
+    (drafted, sent)
 }
 
 #[test]
 fn missing_legal_facts_are_named_never_invented_and_nothing_is_sent() {
-    let out = run(&terms());
-    let c: ContractDoc = serde_json::from_value(out.data["contract"].clone()).expect("doc");
+    let (out, sent) = run(&terms());
+    let c: ContractDoc = ContractDoc::deserialize(&out.data["contract"]).expect("doc");
     let gaps: Vec<(&str, &str)> = c
         .gaps
         .iter()
@@ -92,14 +103,14 @@ fn missing_legal_facts_are_named_never_invented_and_nothing_is_sent() {
     );
     assert_eq!(c.client_signatory, None);
     assert_eq!(c.effective_date, None);
-    assert!(out.actions.is_empty(), "a contract with gaps is not sent");
-    assert_eq!(out.data["proposed_send"], false);
+    assert!(sent.actions.is_empty(), "a contract with gaps is not sent");
+    assert_eq!(sent.data["why_not"], "facts are missing");
 }
 
 #[test]
 fn a_complete_draft_keeps_the_accepted_terms_and_goes_out_for_signature() {
-    let out = run(&complete());
-    let c: ContractDoc = serde_json::from_value(out.data["contract"].clone()).expect("doc");
+    let (out, sent) = run(&complete());
+    let c: ContractDoc = ContractDoc::deserialize(&out.data["contract"]).expect("doc");
     assert!(c.gaps.is_empty(), "{:?}", c.gaps);
     assert_eq!(c.problem(), None);
     assert_eq!((c.amount, c.fees.len()), (2_160_000, 1));
@@ -122,12 +133,19 @@ fn a_complete_draft_keeps_the_accepted_terms_and_goes_out_for_signature() {
             && payment.contains("within 30 days"),
         "{payment}"
     );
-    assert!(c.clauses[1].body.starts_with("This agreement takes effect on 2027-01-04"));
-    assert_eq!(out.actions.len(), 1);
-    let a = &out.actions[0];
+    assert!(
+        c.clauses[1]
+            .body
+            .starts_with("This agreement takes effect on 2027-01-04")
+    );
+    assert_eq!(sent.actions.len(), 1);
+    let a = &sent.actions[0];
     assert_eq!(a.kind, ActionKind::EmailSend);
     assert_eq!(a.payload["to"], json!(["marta@cobalt.example"]));
-    assert_eq!(a.payload["document"], json!({ "kind": "contract", "deal_id": "d1" }));
+    assert_eq!(a.payload["document"]["kind"], "contract");
+    let carried: ContractDoc =
+        ContractDoc::deserialize(&a.payload["document"]["contract"]).expect("the contract");
+    assert_eq!(carried, c, "the email carries the draft itself");
     let body = a.payload["body"].as_str().expect("body");
     assert!(body.starts_with("Hi Marta,"), "{body}");
     assert!(
@@ -135,6 +153,22 @@ fn a_complete_draft_keeps_the_accepted_terms_and_goes_out_for_signature() {
         "the contact is not the signatory: {body}"
     );
     assert!(body.ends_with("Best,\nJordan\n"), "{body}");
+}
+
+#[test]
+fn nothing_is_sent_until_the_approval_permits_it() {
+    let (out, sent) = run(&ContractTerms {
+        may_send: false,
+        ..complete()
+    });
+    assert!(sent.actions.is_empty());
+    assert!(
+        sent.data["why_not"]
+            .as_str()
+            .is_some_and(|w| w.contains("approvals do not permit"))
+    );
+    let c: ContractDoc = ContractDoc::deserialize(&out.data["contract"]).expect("doc");
+    assert!(c.gaps.is_empty());
 }
 
 #[test]
@@ -148,7 +182,10 @@ fn a_signatory_without_a_title_is_a_gap() {
     };
     let c = draft(&t);
     assert_eq!(c.gaps.len(), 1);
-    assert_eq!(c.gaps[0].missing, "the title of Inès Moreau, who signs for Cobalt SA");
+    assert_eq!(
+        c.gaps[0].missing,
+        "the title of Inès Moreau, who signs for Cobalt SA"
+    );
 }
 
 #[test]
@@ -160,8 +197,25 @@ fn terms_that_do_not_add_up_are_refused() {
     let err = host()
         .run::<DraftContract>(Input::for_event(
             "contract_drafting",
-            serde_json::to_value(&t).expect("json"),
+            to_data(&t).expect("json"),
         ))
         .unwrap_err();
     assert!(format!("{err:?}").contains("add up"), "{err:?}");
+}
+
+#[test]
+fn without_a_scope_section_the_services_are_those_of_the_proposal_by_reference() {
+    let t = ContractTerms {
+        sections: vec![Section {
+            heading: "Summary".into(),
+            body: "Northwind asked.".into(),
+        }],
+        ..complete()
+    };
+    let c = draft(&t);
+    assert_eq!(
+        c.services,
+        ["The services set out in Proposal v2 “Renewals Hub for Cobalt”, accepted 2026-11-26."]
+    );
+    assert_eq!(c.problem(), None);
 }

@@ -21,6 +21,7 @@
 
 mod crm_landing;
 pub mod crm_lite;
+mod document;
 pub mod hubspot;
 pub mod proposal;
 pub(crate) mod slack_post;
@@ -90,9 +91,19 @@ impl Connectors {
             .ok_or_else(|| ConnectorError::config("connectors have no store"))
     }
 
+    /// An email as the rep; one that carries a deal's document (a
+    /// contract) attaches its PDF, and the document is marked sent.
     async fn send_email(&self, effect: &Effect) -> Result<(), ConnectorError> {
         let draft = email::Draft::from_payload(&effect.payload["payload"])?;
-        self.send_as_rep(effect, &draft, None).await
+        let (files, carried) = match document::carried(self, effect).await? {
+            Some(c) => (vec![c.file], Some(c.document)),
+            None => (Vec::new(), None),
+        };
+        self.send_as_rep(effect, &draft, None, files).await?;
+        if let Some(d) = carried {
+            document::sent(self, effect, &d).await;
+        }
+        Ok(())
     }
 
     /// Refuse (and audit) a send to anyone on the do-not-contact list: the
@@ -128,13 +139,15 @@ impl Connectors {
     }
 
     /// Send `draft` as the rep (with `invite` as an iMIP request beside the
-    /// text when given), then audit it and record it on the recipients'
+    /// text when given, and `made`, files baton made, attached after the
+    /// content folder's), then audit it and record it on the recipients'
     /// contacts and deals.
     async fn send_as_rep(
         &self,
         effect: &Effect,
         draft: &email::Draft,
         invite: Option<&imip::Invite>,
+        made: Vec<content::File>,
     ) -> Result<(), ConnectorError> {
         let mailer = self.mailer.as_ref().ok_or_else(|| {
             ConnectorError::config("no SMTP relay is configured (set BATON_SMTP_URL)")
@@ -161,7 +174,8 @@ impl Connectors {
                 jiff::Timestamp::now(),
             )
         });
-        let files = self.attachments(draft).await?;
+        let mut files = self.attachments(draft).await?;
+        files.extend(made);
         let (message, message_id) = mailer.compose_attaching(
             &sender,
             draft,
@@ -250,7 +264,7 @@ impl Connectors {
                 "nothing carries calendar invites: set BATON_SMTP_URL (iMIP email) or have the rep connect a Google calendar",
             ));
         }
-        self.send_as_rep(effect, &invite.draft(), Some(&invite))
+        self.send_as_rep(effect, &invite.draft(), Some(&invite), Vec::new())
             .await
     }
 

@@ -189,7 +189,7 @@ impl Connectors {
                     send.body.trim_end(),
                     as_text(doc)
                 );
-                self.send_as_rep(effect, &draft, None).await?;
+                self.send_as_rep(effect, &draft, None, Vec::new()).await?;
                 record_sent(store, effect, "proposal_sent", &detail).await;
             }
             None => {

@@ -418,6 +418,27 @@ impl Engagement {
         self.approvals.permitted(class, subject, action)
     }
 
+    /// Whether a live approval whose scope names `action` permits it now;
+    /// `Err` says why not (none covers it, or each that does refuses).
+    pub fn permits(&self, action: &str) -> Result<(), String> {
+        let covering: Vec<&Approval> = self
+            .approvals
+            .iter()
+            .filter(|a| a.is_live() && a.scope.iter().any(|s| s == action))
+            .collect();
+        if covering.is_empty() {
+            return Err(format!("no approval on the deal covers {action}"));
+        }
+        let mut why = Vec::new();
+        for a in covering {
+            match self.permitted(a.class, &a.subject, action) {
+                Ok(_) => return Ok(()),
+                Err(w) => why.push(w),
+            }
+        }
+        Err(why.join("; "))
+    }
+
     /// The facts `t` requires that are not known; a fact in dispute is not
     /// known until someone decides.
     fn missing_of(&self, t: &super::workflow::TransitionDef) -> Vec<String> {

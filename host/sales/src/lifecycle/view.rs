@@ -3,10 +3,11 @@
 //! the one it would start as), its artifacts with their versions, its
 //! tasks (open and done) and its event log.
 
+use crate::documents::CONTRACT;
 use crate::engagement::{Engagement, Workflow};
 use crate::store::{
-    CrmTables, Deal, EngagementEvent, EngagementTables, Proposal, ProposalStatus, ProposalTables,
-    Task,
+    CrmTables, Deal, Document, DocumentTables, EngagementEvent, EngagementTables, Proposal,
+    ProposalStatus, ProposalTables, Task,
 };
 use baton_store::{OrgId, Store, StoreError};
 use serde::Serialize;
@@ -37,7 +38,7 @@ pub enum VersionStatus {
 /// One version of one of the deal's artifacts.
 #[derive(Debug, Clone, Serialize)]
 pub struct ArtifactVersion {
-    /// `proposal`.
+    /// `proposal` or `contract`.
     pub artifact: &'static str,
     pub id: String,
     pub version: i64,
@@ -51,6 +52,34 @@ pub struct ArtifactVersion {
 }
 
 impl ArtifactVersion {
+    fn of_document(d: &Document) -> ArtifactVersion {
+        let status = match d.status.as_str() {
+            "draft" => VersionStatus::Draft,
+            "superseded" => VersionStatus::Superseded,
+            _ => VersionStatus::Current,
+        };
+        let detail = match (d.status.as_str(), d.gaps) {
+            ("draft", 0) => "draft, nothing missing".to_owned(),
+            ("draft", 1) => "draft, 1 fact missing".to_owned(),
+            ("draft", n) => format!("draft, {n} facts missing"),
+            (other, _) => other.to_owned(),
+        };
+        ArtifactVersion {
+            artifact: if d.kind == CONTRACT {
+                CONTRACT
+            } else {
+                "document"
+            },
+            id: d.id.clone(),
+            version: d.version,
+            title: d.title.clone(),
+            status,
+            detail,
+            supersedes: d.supersedes,
+            created_at: d.created_at,
+        }
+    }
+
     fn of_proposal(p: &Proposal, earlier: bool) -> ArtifactVersion {
         let status = match p.status {
             ProposalStatus::Draft => VersionStatus::Draft,
@@ -87,9 +116,11 @@ pub async fn deal_state(
     let started = held.is_some();
     let state = held.unwrap_or_else(|| Engagement::start(w, deal, &d.stage));
     let proposals = store.proposals_of_deal(org, deal).await?;
+    let documents = store.documents_of_deal(org, deal).await?;
     let artifacts = proposals
         .iter()
         .map(|p| ArtifactVersion::of_proposal(p, p.version > 1))
+        .chain(documents.iter().map(ArtifactVersion::of_document))
         .collect();
     let tasks = store.deal_tasks(org, deal).await?;
     let events = store.engagement_events(org, deal).await?;

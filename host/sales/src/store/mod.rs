@@ -29,6 +29,7 @@ pub mod coaching;
 mod context;
 mod crm;
 mod deal_change;
+pub mod documents;
 pub mod engagements;
 pub mod meetings;
 mod pipeline;
@@ -45,6 +46,7 @@ pub use crm::{
     Activity, Contact, CrmTables, Deal, DealChange, Expected, Moved, NewActivity, NewDeal, NewTask,
     StaleDeal, Task, activity_row,
 };
+pub use documents::{Document, DocumentTables, NewDraft, draft_id, draft_rows};
 pub use engagements::{Advanced, DealLine, EngagementEvent, EngagementTables};
 pub use meetings::{DayMeeting, MeetingTables, SyncedMeeting, UpcomingMeeting};
 pub use pipeline::{PipelineTables, Scan};

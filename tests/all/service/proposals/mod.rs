@@ -11,6 +11,7 @@
 //! `email.rs`: emailed proposals and the send-as-rep rails; `link.rs`:
 //! shared links, views, expiry and org scoping. Helpers here.
 
+mod contract;
 mod email;
 mod engagement;
 mod link;

@@ -11,6 +11,7 @@
 use super::page;
 use crate::engagement::{Approval, ApprovalClass, ApprovalState, Decision, Side};
 use crate::lifecycle::approvals::{self, ApprovalError};
+use crate::lifecycle::contract;
 use crate::lifecycle::facts;
 use crate::lifecycle::proposals::By;
 use crate::lifecycle::view::{DealState, VersionStatus, deal_state};
@@ -168,6 +169,7 @@ pub(super) async fn decide(
         app.now(),
     )
     .await?;
+    contract::follow(&app.orch, app.store(), org, &id).await;
     Ok(Redirect::to(&format!("/inbox/deals/{id}")).into_response())
 }
 
@@ -260,13 +262,18 @@ pub(super) async fn decide_approval(
         ApprovalError::Store(e) => Problem::from(e),
         other => Problem::unprocessable(other.to_string()),
     })?;
+    contract::follow(&app.orch, app.store(), org, &id).await;
     Ok(Redirect::to(&format!("/inbox/deals/{id}")).into_response())
 }
 
 /// Whether `me` may see a deal owned by `owner` (`None`: no such deal): a
 /// deal is its owner's and their manager's; one with no owner only the
 /// whole org's.
-async fn sees(app: &App, me: &InboxUser, owner: Option<&Option<UserId>>) -> Result<bool, Problem> {
+pub(super) async fn sees(
+    app: &App,
+    me: &InboxUser,
+    owner: Option<&Option<UserId>>,
+) -> Result<bool, Problem> {
     Ok(match owner {
         Some(Some(owner)) => me.reaches(app, owner).await?,
         Some(None) => matches!(me.reach, Reach::Org),
@@ -408,6 +415,10 @@ fn body(d: &DealState, stages: &[&str], clock: &RepClock) -> Markup {
                     })
                     " (" (a.detail) ")"
                     @if let Some(v) = a.supersedes { span.muted { " · replaces v" (v) } }
+                    @if a.artifact != "proposal" {
+                        " · " a href={ "/inbox/deals/" (d.deal.id) "/documents/" (a.id) } { "read" }
+                        " · " a href={ "/inbox/deals/" (d.deal.id) "/documents/" (a.id) "/pdf" } { "PDF" }
+                    }
                 }
             }
         }

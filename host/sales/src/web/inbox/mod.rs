@@ -17,6 +17,7 @@ mod brief;
 mod chart;
 mod coaching;
 mod deal;
+mod document;
 mod job;
 mod list;
 mod metrics;
@@ -49,17 +50,20 @@ pub fn routes(app: &Arc<App>) -> Routes {
         .routes(utoipa_axum::routes!(deal::deal))
         .routes(utoipa_axum::routes!(deal::decide))
         .routes(utoipa_axum::routes!(deal::decide_approval))
+        .routes(utoipa_axum::routes!(document::document))
+        .routes(utoipa_axum::routes!(document::pdf))
         .routes(utoipa_axum::routes!(job::cancel_effect))
         .routes(utoipa_axum::routes!(metrics::metrics));
     baton_service::inbox::layered(app, pages)
 }
 
 /// The app's own styles, after the shell's on every page of its.
-const STYLES: [&str; 4] = [
+const STYLES: [&str; 5] = [
     crate::web::proposal::render::STYLE,
     trigger_view::STYLE,
     approval::STYLE,
     deal::STYLE,
+    crate::documents::html::STYLE,
 ];
 
 fn page(title: &str, body: Markup) -> Html<String> {

@@ -1,0 +1,103 @@
+//! `/inbox/deals/{id}/documents/{doc}`: one version of a deal's document
+//! (a contract) as the rep reads it, with what it lacks named at the top
+//! and a link to its PDF (`…/pdf`, the file an email attaches). Only the
+//! deal's rep and their manager see it; anyone else is told "not found".
+
+use super::{deal::sees, page};
+use crate::documents::{self, html as doc_html};
+use crate::store::{CrmTables, Document, DocumentTables};
+use crate::web::problem::Problem;
+use crate::web::{App, Sales};
+use axum::Extension;
+use axum::extract::{Path, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum_extra::extract::CookieJar;
+use baton_service::inbox::{login_page, session};
+use baton_types::contract::ContractDoc;
+use maud::html;
+use std::sync::Arc;
+
+/// The document `doc` of `deal`, when the signed-in user may see it.
+async fn visible(
+    app: &App,
+    jar: &CookieJar,
+    deal: &str,
+    doc: &str,
+) -> Result<Result<(Document, ContractDoc), Response>, Problem> {
+    let Some(me) = session(app, jar).await? else {
+        return Ok(Err(login_page(
+            StatusCode::UNAUTHORIZED,
+            Some("Sign in to see this document."),
+        )));
+    };
+    let org = &me.org.id;
+    let d = app.store().deal(org, deal).await?;
+    let found = app
+        .store()
+        .document(org, doc)
+        .await?
+        .filter(|x| x.deal_id == deal);
+    let shown = match (
+        found,
+        sees(app, &me, d.as_ref().map(|d| &d.owner_user_id)).await?,
+    ) {
+        (Some(x), true) => serde_json::from_str::<ContractDoc>(&x.doc)
+            .ok()
+            .map(|c| (x, c)),
+        _ => None,
+    };
+    Ok(shown.ok_or_else(|| {
+        (
+            StatusCode::NOT_FOUND,
+            page("Not found", html! { h1 { "No such document" } }),
+        )
+            .into_response()
+    }))
+}
+
+#[utoipa::path(get, path = "/inbox/deals/{id}/documents/{doc}", operation_id = "inboxDealDocument",
+    summary = "One version of a deal's document (a contract), with what it lacks", security(("session" = []), ()),
+    params(("id" = String, Path, description = "The deal's id", min_length = 1),
+        ("doc" = String, Path, description = "The document's id", min_length = 1)),
+    responses(crate::web::openapi::Db, (status = 200, description = "The document", body = String, content_type = "text/html"),
+        (status = 401, description = "Not signed in: the sign-in page", body = String, content_type = "text/html"),
+        (status = 404, description = "No such document, or another rep's deal", body = String, content_type = "text/html")))]
+pub(super) async fn document(
+    State(app): State<Arc<App>>,
+    Extension(_sales): Extension<Arc<Sales>>,
+    jar: CookieJar,
+    Path((deal, doc)): Path<(String, String)>,
+) -> Result<Response, Problem> {
+    let (d, c) = match visible(&app, &jar, &deal, &doc).await? {
+        Ok(found) => found,
+        Err(page) => return Ok(page),
+    };
+    let body = html! {
+        p { a href={ "/inbox/deals/" (deal) } { "← The deal" } " · "
+            a href={ "/inbox/deals/" (deal) "/documents/" (d.id) "/pdf" } { "PDF" } }
+        p.muted { "Version " (d.version) " · " (d.status) }
+        (doc_html::render(&documents::contract_blocks(&c)))
+    };
+    Ok(page(&c.title, body).into_response())
+}
+
+#[utoipa::path(get, path = "/inbox/deals/{id}/documents/{doc}/pdf", operation_id = "inboxDealDocumentPdf",
+    summary = "One version of a deal's document as PDF", security(("session" = []), ()),
+    params(("id" = String, Path, description = "The deal's id", min_length = 1),
+        ("doc" = String, Path, description = "The document's id", min_length = 1)),
+    responses(crate::web::openapi::Db, (status = 200, description = "The PDF", body = Vec<u8>, content_type = "application/pdf"),
+        (status = 401, description = "Not signed in: the sign-in page", body = String, content_type = "text/html"),
+        (status = 404, description = "No such document, or another rep's deal", body = String, content_type = "text/html")))]
+pub(super) async fn pdf(
+    State(app): State<Arc<App>>,
+    jar: CookieJar,
+    Path((deal, doc)): Path<(String, String)>,
+) -> Result<Response, Problem> {
+    let (_, c) = match visible(&app, &jar, &deal, &doc).await? {
+        Ok(found) => found,
+        Err(page) => return Ok(page),
+    };
+    let bytes = documents::pdf::render(&c.title, &documents::contract_blocks(&c));
+    Ok(([(header::CONTENT_TYPE, "application/pdf")], bytes).into_response())
+}

@@ -640,6 +640,7 @@ fn prospect_accepts(day: &mut Day) -> Result {
             &path[..path.len().min(12)]
         ),
     );
+    let before = job_ids(day)?;
     let (status, _) = day.api.post_form(&format!("{path}/accept"), &[])?;
     if status != 200 {
         return Err(format!("accepting the proposal: {status}"));
@@ -674,6 +675,89 @@ fn prospect_accepts(day: &mut Day) -> Result {
     println!("    the deal's page: {}/inbox/deals/{deal}", day.base);
     day.done.push(format!(
         "                     the deal moved to contract: /inbox/deals/{deal}"
+    ));
+    contract_drafted(day, &at, &deal, &before)
+}
+
+/// The deal's contract versions, `version status (detail)`, newest first.
+fn contract_lines(day: &Day, deal: &str) -> Result<Vec<String>> {
+    let (status, state) = day.get(&format!("/v1/deals/{deal}/state"))?;
+    if status != 200 {
+        return Err(format!("GET /v1/deals/{deal}/state: {status} {state}"));
+    }
+    Ok(state["artifacts"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|a| a["artifact"] == "contract")
+        .map(|a| {
+            format!(
+                "v{} {} ({})",
+                a["version"],
+                a["status"].as_str().unwrap_or("?"),
+                a["detail"].as_str().unwrap_or("?")
+            )
+        })
+        .collect())
+}
+
+/// The accepted terms draft the contract, naming what is missing; Jordan
+/// reports the client's legal name, signatory and start date; legal
+/// approves sending it for signature (not yet the deposit invoice); the
+/// send waits at Jordan's gate.
+fn contract_drafted(day: &mut Day, at: &str, deal: &str, before: &BTreeSet<String>) -> Result {
+    wait_new(day, before, "contract_drafting")?;
+    day.stage(
+        at,
+        "the accepted terms draft the contract (contract_drafting, draft-contract)",
+    );
+    for l in contract_lines(day, deal)? {
+        println!("    contract {l}");
+    }
+    let before = job_ids(day)?;
+    for (name, value) in [
+        ("parties", json!({ "client": "Northwind Logistics GmbH" })),
+        ("signatory", json!("Marta Ruiz, Head of Operations")),
+        ("effective_date", json!("2027-01-04")),
+    ] {
+        let (status, r) = day.post(
+            &format!("/v1/deals/{deal}/facts"),
+            &json!({ "name": name, "value": value, "source": "the order form Marta signed", "kind": "document" }),
+        )?;
+        if status != 200 {
+            return Err(format!("reporting {name}: {status} {r}"));
+        }
+    }
+    wait_new(day, &before, "contract_drafting")?;
+    println!("    Jordan reports the client's legal name, signatory and start date:");
+    for l in contract_lines(day, deal)? {
+        println!("    contract {l}");
+    }
+    let before = job_ids(day)?;
+    let (status, r) = day.post(
+        &format!("/v1/deals/{deal}/approvals/1/decision"),
+        &json!({ "class": "legal_or_contract", "state": "partial",
+                 "permits": ["send_for_signature"],
+                 "evidence": "clauses reviewed; the deposit invoice waits for the signature" }),
+    )?;
+    if status != 200 {
+        return Err(format!("the legal approval: {status} {r}"));
+    }
+    let sends = wait_new(day, &before, "contract_drafting")?;
+    let waiting = sends.iter().any(|j| j["status"] == "awaiting_approval");
+    println!(
+        "    legal approves sending it for signature (partial: not yet the deposit invoice); {}",
+        if waiting {
+            "the email with the contract's PDF waits at Jordan's gate"
+        } else {
+            "no send is proposed"
+        }
+    );
+    if !waiting {
+        return Err("the contract's send for signature did not reach its gate".into());
+    }
+    day.done.push(format!(
+        "                     the contract's send for signature waits: /inbox/deals/{deal}"
     ));
     Ok(())
 }

@@ -199,7 +199,7 @@ fn terms_that_do_not_add_up_are_refused() {
             "contract_drafting",
             to_data(&t).expect("json"),
         ))
-        .unwrap_err();
+        .expect_err("refused");
     assert!(format!("{err:?}").contains("add up"), "{err:?}");
 }
 

@@ -140,7 +140,7 @@ async fn request_approval(
 
 #[utoipa::path(post, path = "/v1/deals/{id}/approvals/{n}/decision", operation_id = "decideDealApproval", security(("org" = [])),
     params(("id" = String, Path, description = "The deal's id", min_length = 1),
-        ("n" = u32, Path, description = "The approval's number on the deal")),
+        ("n" = String, Path, description = "The approval's number on the deal (1, 2, …)", min_length = 1)),
     summary = "Decide an approval: approved, partial or conditional (permitting part of its scope) or rejected; deciding a decided one reopens it, superseding the earlier",
     request_body = ApprovalDecisionIn,
     responses(Org, Body, Conflict, (status = 200, description = "The deal's state", body = openapi::DealState)))]
@@ -148,7 +148,7 @@ async fn decide_approval(
     State(app): State<Arc<App>>,
     Extension(sales): Extension<Arc<Sales>>,
     caller: OrgCaller,
-    Path((id, n)): Path<(String, u32)>,
+    Path((id, n)): Path<(String, String)>,
     JsonBody(body): JsonBody<ApprovalDecisionIn>,
 ) -> Result<Json<Value>, Problem> {
     let org = &caller.org.id;
@@ -160,7 +160,7 @@ async fn decide_approval(
         )));
     }
     let d = Decision {
-        id: n,
+        id: approval_number(&n)?,
         class: body.class,
         state: body.state,
         permits: body.permits,
@@ -179,6 +179,12 @@ async fn decide_approval(
     .await
     .map_err(|e| refused(&id, e))?;
     after(&app, &sales, org, &id).await
+}
+
+/// An approval's number from its path segment.
+pub(crate) fn approval_number(n: &str) -> Result<u32, Problem> {
+    n.parse()
+        .map_err(|_| Problem::unprocessable(format!("`{n}` is not an approval's number (1, 2, …)")))
 }
 
 /// The states a decision may set.

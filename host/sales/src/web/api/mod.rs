@@ -12,7 +12,7 @@ mod accounts;
 mod brief;
 mod crm;
 mod deals;
-pub(crate) use deals::DECISIONS;
+pub(crate) use deals::{DECISIONS, approval_number};
 mod proposals;
 mod success;
 

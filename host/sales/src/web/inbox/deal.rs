@@ -91,11 +91,7 @@ pub(super) async fn deal(
     let found = deal_state(app.store(), &sales.workflow, org, &id).await?;
     let visible = sees(&app, &me, found.as_ref().map(|d| &d.deal.owner_user_id)).await?;
     let Some(d) = found.filter(|_| visible) else {
-        return Ok((
-            StatusCode::NOT_FOUND,
-            page("Not found", html! { h1 { "No such deal" } }),
-        )
-            .into_response());
+        return Ok(not_found("No such deal"));
     };
     let clock = match &d.deal.owner_user_id {
         Some(owner) => RepClock::of(&app, org, owner).await?,
@@ -134,21 +130,11 @@ pub(super) async fn decide(
     Path(id): Path<String>,
     FormBody(form): FormBody<ConflictForm>,
 ) -> Result<Response, Problem> {
-    let Some(me) = session(&app, &jar).await? else {
-        return Ok(login_page(
-            StatusCode::UNAUTHORIZED,
-            Some("Sign in to decide."),
-        ));
+    let me = match deciding(&app, &jar, &id, "Sign in to decide.").await? {
+        Ok(me) => me,
+        Err(page) => return Ok(page),
     };
     let org = &me.org.id;
-    let deal = app.store().deal(org, &id).await?;
-    if !sees(&app, &me, deal.as_ref().map(|d| &d.owner_user_id)).await? {
-        return Ok((
-            StatusCode::NOT_FOUND,
-            page("Not found", html! { h1 { "No such deal" } }),
-        )
-            .into_response());
-    }
     let keep = match form.keep.as_str() {
         "held" => Side::Held,
         "other" => Side::Other,
@@ -192,7 +178,7 @@ pub(crate) struct ApprovalForm {
 #[utoipa::path(post, path = "/inbox/deals/{id}/approvals/{n}", operation_id = "inboxDecideApproval",
     summary = "Decide one of a deal's approvals from its page: in full, the ticked part, or not", security(("session" = []), ()),
     params(("id" = String, Path, description = "The deal's id", min_length = 1),
-        ("n" = u32, Path, description = "The approval's number on the deal")),
+        ("n" = String, Path, description = "The approval's number on the deal (1, 2, …)", min_length = 1)),
     request_body(content = ApprovalForm, content_type = "application/x-www-form-urlencoded"),
     responses(crate::web::openapi::Db, crate::web::openapi::Body, crate::web::openapi::Conflict,
         (status = 303, description = "Decided: back to the deal's page",
@@ -203,24 +189,14 @@ pub(super) async fn decide_approval(
     State(app): State<Arc<App>>,
     Extension(sales): Extension<Arc<Sales>>,
     jar: CookieJar,
-    Path((id, n)): Path<(String, u32)>,
+    Path((id, n)): Path<(String, String)>,
     FormBody(pairs): FormBody<Vec<(String, String)>>,
 ) -> Result<Response, Problem> {
-    let Some(me) = session(&app, &jar).await? else {
-        return Ok(login_page(
-            StatusCode::UNAUTHORIZED,
-            Some("Sign in to decide."),
-        ));
+    let me = match deciding(&app, &jar, &id, "Sign in to decide.").await? {
+        Ok(me) => me,
+        Err(page) => return Ok(page),
     };
     let org = &me.org.id;
-    let deal = app.store().deal(org, &id).await?;
-    if !sees(&app, &me, deal.as_ref().map(|d| &d.owner_user_id)).await? {
-        return Ok((
-            StatusCode::NOT_FOUND,
-            page("Not found", html! { h1 { "No such deal" } }),
-        )
-            .into_response());
-    }
     let field = |name: &str| {
         pairs
             .iter()
@@ -237,7 +213,7 @@ pub(super) async fn decide_approval(
             Problem::unprocessable("`state` is not a decision: approved, partial or rejected")
         })?;
     let d = Decision {
-        id: n,
+        id: crate::web::api::approval_number(&n)?,
         class,
         state,
         permits: pairs
@@ -264,6 +240,34 @@ pub(super) async fn decide_approval(
     })?;
     contract::follow(&app.orch, app.store(), org, &id).await;
     Ok(Redirect::to(&format!("/inbox/deals/{id}")).into_response())
+}
+
+/// The signed-in user who may see deal `id`, or the page to answer with
+/// instead: the sign-in page (saying `why`), or "not found" for a deal
+/// that is not there or is another rep's.
+pub(super) async fn deciding(
+    app: &App,
+    jar: &CookieJar,
+    id: &str,
+    why: &str,
+) -> Result<Result<InboxUser, Response>, Problem> {
+    let Some(me) = session(app, jar).await? else {
+        return Ok(Err(login_page(StatusCode::UNAUTHORIZED, Some(why))));
+    };
+    let deal = app.store().deal(&me.org.id, id).await?;
+    if !sees(app, &me, deal.as_ref().map(|d| &d.owner_user_id)).await? {
+        return Ok(Err(not_found("No such deal")));
+    }
+    Ok(Ok(me))
+}
+
+/// The "not found" page, saying `what`.
+pub(super) fn not_found(what: &str) -> Response {
+    (
+        StatusCode::NOT_FOUND,
+        page("Not found", html! { h1 { (what) } }),
+    )
+        .into_response()
 }
 
 /// Whether `me` may see a deal owned by `owner` (`None`: no such deal): a

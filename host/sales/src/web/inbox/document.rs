@@ -3,57 +3,42 @@
 //! and a link to its PDF (`…/pdf`, the file an email attaches). Only the
 //! deal's rep and their manager see it; anyone else is told "not found".
 
-use super::{deal::sees, page};
+use super::deal::{deciding, not_found};
+use super::page;
 use crate::documents::{self, html as doc_html};
-use crate::store::{CrmTables, Document, DocumentTables};
+use crate::store::{Document, DocumentTables};
 use crate::web::problem::Problem;
 use crate::web::{App, Sales};
 use axum::Extension;
 use axum::extract::{Path, State};
-use axum::http::{StatusCode, header};
+use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum_extra::extract::CookieJar;
-use baton_service::inbox::{login_page, session};
 use baton_types::contract::ContractDoc;
 use maud::html;
 use std::sync::Arc;
 
-/// The document `doc` of `deal`, when the signed-in user may see it.
+/// The document `doc` of `deal`, when the signed-in user may see the
+/// deal; otherwise the page to answer with.
 async fn visible(
     app: &App,
     jar: &CookieJar,
     deal: &str,
     doc: &str,
 ) -> Result<Result<(Document, ContractDoc), Response>, Problem> {
-    let Some(me) = session(app, jar).await? else {
-        return Ok(Err(login_page(
-            StatusCode::UNAUTHORIZED,
-            Some("Sign in to see this document."),
-        )));
+    let me = match deciding(app, jar, deal, "Sign in to see this document.").await? {
+        Ok(me) => me,
+        Err(page) => return Ok(Err(page)),
     };
-    let org = &me.org.id;
-    let d = app.store().deal(org, deal).await?;
     let found = app
         .store()
-        .document(org, doc)
+        .document(&me.org.id, doc)
         .await?
-        .filter(|x| x.deal_id == deal);
-    let shown = match (
-        found,
-        sees(app, &me, d.as_ref().map(|d| &d.owner_user_id)).await?,
-    ) {
-        (Some(x), true) => serde_json::from_str::<ContractDoc>(&x.doc)
-            .ok()
-            .map(|c| (x, c)),
-        _ => None,
-    };
-    Ok(shown.ok_or_else(|| {
-        (
-            StatusCode::NOT_FOUND,
-            page("Not found", html! { h1 { "No such document" } }),
-        )
-            .into_response()
-    }))
+        .filter(|x| x.deal_id == deal)
+        .and_then(|x| Some((serde_json::from_str::<ContractDoc>(&x.doc).ok()?, x)));
+    Ok(found
+        .map(|(c, x)| (x, c))
+        .ok_or_else(|| not_found("No such document")))
 }
 
 #[utoipa::path(get, path = "/inbox/deals/{id}/documents/{doc}", operation_id = "inboxDealDocument",

@@ -13,8 +13,9 @@
 use super::facts::digest;
 use crate::documents::{CONTRACT, SEND_FOR_SIGNATURE};
 use crate::engagement::Engagement;
-use crate::store::{DocumentTables, EngagementTables, ProposalTables};
+use crate::store::{DocumentTables, EngagementTables, Proposal, ProposalTables};
 use baton_engine::orchestrator::{Event, Orchestrator, Submitted};
+use baton_store::Org;
 use baton_store::now_ms;
 use baton_store::{OrgId, Store, StoreError};
 use baton_types::contract::{ContractTerms, Party, Signatory};
@@ -40,10 +41,16 @@ pub async fn request_draft(
     let Some(e) = store.engagement(org, deal).await? else {
         return Ok(None);
     };
-    let Some(terms) = terms(store, org, &e).await? else {
+    let Some(accepted) = accepted(&e) else {
         return Ok(None);
     };
-    let Some((slug, handle)) = who(store, org, &terms.proposal_id).await? else {
+    let (Some(p), Some(o)) = (store.proposal(org, accepted).await?, store.org(org).await?) else {
+        return Ok(None);
+    };
+    let Some(rep) = store.user(org, &p.user_id).await? else {
+        return Ok(None);
+    };
+    let Some(terms) = terms(&e, &o, &p) else {
         return Ok(None);
     };
     let payload = serde_json::to_value(&terms)
@@ -58,8 +65,8 @@ pub async fn request_draft(
     let key = format!("{EVENT}:{deal}:{digest}");
     let event = Event {
         event_type: EVENT.into(),
-        org: slug,
-        user: handle,
+        org: o.slug,
+        user: rep.handle,
         payload,
         source: "engagement".into(),
         idempotency_key: Some(key),
@@ -97,48 +104,20 @@ pub async fn follow(orch: &Orchestrator, store: &Store, org: &OrgId, deal: &str)
     }
 }
 
-/// The org's slug and the handle of the rep who sent the accepted proposal.
-async fn who(
-    store: &Store,
-    org: &OrgId,
-    proposal: &str,
-) -> Result<Option<(String, String)>, StoreError> {
-    let Some(p) = store.proposal(org, proposal).await? else {
-        return Ok(None);
-    };
-    let (Some(o), Some(u)) = (store.org(org).await?, store.user(org, &p.user_id).await?) else {
-        return Ok(None);
-    };
-    Ok(Some((o.slug, u.handle)))
+/// The id of the proposal `e` accepted, when it is at the contract stage.
+fn accepted(e: &Engagement) -> Option<&str> {
+    if e.stage != STAGE {
+        return None;
+    }
+    e.facts.get("accepted_proposal")?.value["id"].as_str()
 }
 
-/// The terms `e` drafts from, when it is at the contract stage with an
-/// accepted proposal still on record.
-async fn terms(
-    store: &Store,
-    org: &OrgId,
-    e: &Engagement,
-) -> Result<Option<ContractTerms>, StoreError> {
-    if e.stage != STAGE {
-        return Ok(None);
-    }
-    let Some(accepted) = e.facts.get("accepted_proposal") else {
-        return Ok(None);
-    };
-    let Some(id) = accepted.value["id"].as_str() else {
-        return Ok(None);
-    };
-    let Some(p) = store.proposal(org, id).await? else {
-        return Ok(None);
-    };
-    let Ok(doc) = serde_json::from_value::<ProposalDoc>(p.document.clone()) else {
-        return Ok(None);
-    };
-    let profile = store
-        .org(org)
-        .await?
-        .map(|o| o.profile)
-        .unwrap_or(Value::Null);
+/// The terms the engagement `e` of org `o` drafts from, with its accepted
+/// proposal `p`.
+fn terms(e: &Engagement, o: &Org, p: &Proposal) -> Option<ContractTerms> {
+    let accepted = e.facts.get("accepted_proposal")?;
+    let doc = serde_json::from_value::<ProposalDoc>(p.document.clone()).ok()?;
+    let profile = &o.profile;
     let fact = |name: &str| {
         e.facts
             .get(name)
@@ -171,7 +150,7 @@ async fn terms(
             .and_then(Value::as_u64)
             .and_then(|n| u32::try_from(n).ok())
     };
-    Ok(Some(ContractTerms {
+    Some(ContractTerms {
         deal_id: e.deal_id.clone(),
         proposal_id: p.id.clone(),
         proposal_version: u32::try_from(p.version).unwrap_or(0),
@@ -179,7 +158,7 @@ async fn terms(
         accepted_on,
         provider: Party {
             legal_name: provider_legal,
-            known_as: store.org(org).await?.map(|o| o.name),
+            known_as: Some(o.name.clone()),
         },
         client: Party {
             legal_name: client_legal,
@@ -197,7 +176,7 @@ async fn terms(
         payment_days: number("payment_days"),
         deposit_percent: number("deposit_percent"),
         may_send: e.permits(SEND_FOR_SIGNATURE).is_ok(),
-    }))
+    })
 }
 
 /// A signatory from a fact: `{"name", "title"}`, or `"Name, Title"`.
@@ -225,7 +204,105 @@ fn signatory(v: &Value) -> Option<Signatory> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::engagement::{Fact, SourceKind, Workflow};
+    use crate::store::ProposalStatus;
     use serde_json::json;
+
+    fn fact(v: Value) -> Fact {
+        Fact {
+            value: v,
+            source: "the order form".into(),
+            kind: SourceKind::Document,
+            at: 1_795_700_000_000,
+        }
+    }
+
+    fn proposal() -> Proposal {
+        Proposal {
+            id: "p1".into(),
+            org_id: OrgId::from("o1"),
+            user_id: baton_store::UserId::from("u1"),
+            job_id: None,
+            deal_id: Some("d1".into()),
+            contact_id: None,
+            version: 2,
+            status: ProposalStatus::Accepted,
+            title: "Renewals Hub for Northwind".into(),
+            amount_cents: Some(2_160_000),
+            currency: "USD".into(),
+            document: json!({ "title": "Renewals Hub for Northwind", "company": "Northwind",
+                "currency": "USD", "amount": 2_160_000, "sections": [],
+                "pricing": [{ "item": "Seats", "quantity": 40, "unit_amount": 54_000, "total": 2_160_000 }] }),
+            share_token: None,
+            expires_at: None,
+            created_at: 0,
+            sent_at: None,
+            first_viewed_at: None,
+        }
+    }
+
+    fn org(profile: Value) -> Org {
+        Org {
+            id: OrgId::from("o1"),
+            slug: "acme".into(),
+            name: "Acme".into(),
+            profile,
+        }
+    }
+
+    #[test]
+    fn the_terms_come_from_the_accepted_version_the_facts_and_the_profile() {
+        let w = Workflow::shipped();
+        let mut e = Engagement::start(&w, "d1", "negotiation");
+        assert_eq!(
+            terms(&e, &org(json!({})), &proposal()),
+            None,
+            "nothing accepted"
+        );
+        e.facts.insert(
+            "accepted_proposal".into(),
+            fact(json!({ "id": "p1", "version": 2 })),
+        );
+        e.facts.insert(
+            "parties".into(),
+            fact(json!({ "client": "Northwind Logistics GmbH" })),
+        );
+        e.facts.insert(
+            "signatory".into(),
+            fact(json!("Marta Ruiz, Head of Operations")),
+        );
+        let profile = json!({ "legal_name": "Acme Services Ltd",
+            "contract": { "payment_days": 30, "deposit_percent": 30 } });
+        let t = terms(&e, &org(profile.clone()), &proposal()).expect("terms");
+        assert_eq!(t.accepted_on, "2026-11-26");
+        assert_eq!(t.provider.legal_name.as_deref(), Some("Acme Services Ltd"));
+        assert_eq!(t.provider.known_as.as_deref(), Some("Acme"));
+        assert_eq!(
+            t.client.legal_name.as_deref(),
+            Some("Northwind Logistics GmbH")
+        );
+        assert_eq!(t.client.known_as.as_deref(), Some("Northwind"));
+        assert_eq!(
+            t.client_signatory.as_ref().map(|s| s.name.as_str()),
+            Some("Marta Ruiz")
+        );
+        assert_eq!((t.payment_days, t.deposit_percent), (Some(30), Some(30)));
+        assert_eq!((t.amount, t.pricing.len()), (2_160_000, 1));
+        assert!(!t.may_send, "no approval permits the send yet");
+        // A fact in dispute is left out until it is decided.
+        e.conflicts.push(crate::engagement::Conflict {
+            fact: "signatory".into(),
+            held: fact(json!("Marta Ruiz, Head of Operations")),
+            other: fact(json!("Jonas Weber, CFO")),
+            track: "commercial".into(),
+            likely: crate::engagement::Side::Held,
+        });
+        let t = terms(&e, &org(profile), &proposal()).expect("terms");
+        assert_eq!(t.client_signatory, None);
+        // Not at the contract stage: no terms.
+        e.stage = "delivery".into();
+        assert_eq!(accepted(&e), None);
+    }
 
     #[test]
     fn a_signatory_is_read_from_words_or_fields() {

@@ -257,19 +257,14 @@ impl Engagement {
                 log.extend(self.approvals.step(step, &holds, &h.actor, now)?);
             }
         }
-        let gate = |e: &Engagement, t: &super::workflow::TransitionDef| {
-            let class = t.gate?;
-            e.permitted(class, &t.on, &t.on).err().map(|why| {
-                let label = e
-                    .approval(class, &t.on)
-                    .map_or_else(|| format!("{class} for {}", t.on), Approval::label);
-                (label, why)
-            })
-        };
-        let outcome = match w.transition(&self.stage, &h.event) {
-            None => Outcome::Stayed,
-            Some(t) if self.missing_of(t).is_empty() && gate(self, t).is_some() => {
-                let (approval, why) = gate(self, t).unwrap_or_default();
+        let transition = w.transition(&self.stage, &h.event);
+        // A move whose facts are all known may still wait for its gate.
+        let held = transition
+            .filter(|t| self.missing_of(t).is_empty())
+            .and_then(|t| self.gate_holds(t));
+        let outcome = match (transition, held) {
+            (None, _) => Outcome::Stayed,
+            (Some(_), Some((approval, why))) => {
                 let blocker = format!("{} waits for approval {approval}", h.event);
                 if let Some(track) = self.track_mut("lifecycle")
                     && !track.blockers.contains(&blocker)
@@ -282,7 +277,7 @@ impl Engagement {
                 }
                 Outcome::Awaiting { approval, why }
             }
-            Some(t) => {
+            (Some(t), None) => {
                 let missing = self.missing_of(t);
                 if missing.is_empty() {
                     let from = std::mem::replace(&mut self.stage, t.to.clone());
@@ -437,6 +432,17 @@ impl Engagement {
             }
         }
         Err(why.join("; "))
+    }
+
+    /// The approval `t`'s gate waits for and why, when it does not permit
+    /// the move yet.
+    fn gate_holds(&self, t: &super::workflow::TransitionDef) -> Option<(String, String)> {
+        let class = t.gate?;
+        let why = self.permitted(class, &t.on, &t.on).err()?;
+        let label = self
+            .approval(class, &t.on)
+            .map_or_else(|| format!("{class} for {}", t.on), Approval::label);
+        Some((label, why))
     }
 
     /// The facts `t` requires that are not known; a fact in dispute is not

@@ -63,7 +63,7 @@ pub mod text;
 mod types;
 mod url;
 
-pub use baton_types::{Decision, Pattern, contract, evidence, slack, task, tone, words};
+pub use baton_types::{Decision, Pattern, contract, evidence, invoice, slack, task, tone, words};
 pub use schemars::{self, JsonSchema};
 pub use serde_json::{Value, json};
 pub use types::{

@@ -13,6 +13,7 @@ pub mod catalog;
 pub mod coaching;
 pub mod contract;
 pub mod evidence;
+pub mod invoice;
 pub mod labels;
 pub mod money;
 pub mod proposal;

@@ -9,19 +9,20 @@
 //!   message from the same person withdraws it: it answers the wrong
 //!   message.
 //!
-//! - a contract's send for signature (`contract_drafting`): the contract
-//!   it carries. A newer version of the deal's contract, the contract
-//!   already sent, or an approval that no longer permits sending it
-//!   withdraws it.
+//! - a contract's send for signature (`contract_drafting`) or an invoice's
+//!   send (`invoice_drafting`): the document it carries. A newer version of
+//!   the deal's document, the document already sent, or an approval that
+//!   no longer permits sending it (for an invoice, a blocked commercial
+//!   track too: a billing dispute) withdraws it.
 //!
 //! Other gates (a follow-up, a CRM change, a proposal) carry none here.
 
 use crate::admitted::{EMAIL_RECEIVED, time_of};
-use crate::documents::{CONTRACT, SEND_FOR_SIGNATURE};
+use crate::documents::{CONTRACT, Drafted, INVOICE, SEND_FOR_SIGNATURE};
+use crate::lifecycle::invoice;
 use crate::store::{CrmTables, DocumentTables, EngagementTables};
 use baton_engine::orchestrator::extension::GateDraft;
 use baton_store::{PendingAction, Store, StoreError};
-use baton_types::contract::ContractDoc;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
@@ -46,24 +47,46 @@ enum Draft {
     Revival,
     Reply,
     Contract,
+    Invoice,
 }
 
-/// The digest of a contract as stored (`deal_documents.doc`).
-fn digest_of(doc: &ContractDoc) -> Option<String> {
-    let json = serde_json::to_string(doc).ok()?;
-    Some(hex::encode(Sha256::digest(json.as_bytes())))
+impl Draft {
+    /// The kind of deal document a draft of this sends, if it sends one.
+    fn document(self) -> Option<&'static str> {
+        match self {
+            Draft::Contract => Some(CONTRACT),
+            Draft::Invoice => Some(INVOICE),
+            Draft::Revival | Draft::Reply => None,
+        }
+    }
 }
 
-/// The basis of a contract's send: the contract the email carries.
-fn contract_of(gate: &GateDraft<'_>) -> Option<Value> {
+/// The digest of a document as stored (`deal_documents.doc`).
+fn digest_of(doc: &Drafted) -> Option<String> {
+    Some(hex::encode(Sha256::digest(doc.json()?.as_bytes())))
+}
+
+/// The basis of a document's send (a contract for signature, an invoice):
+/// the document the email carries.
+fn document_of(gate: &GateDraft<'_>) -> Option<Value> {
     let doc = gate.body["actions"].as_array()?.iter().find_map(|a| {
+        let carried = &a["payload"]["document"];
         (a["kind"] == "email_send")
-            .then(|| ContractDoc::deserialize(&a["payload"]["document"]["contract"]).ok())
+            .then(|| {
+                Drafted::of(
+                    carried["kind"].as_str()?,
+                    &carried[carried["kind"].as_str()?],
+                )
+            })
             .flatten()
     })?;
+    let draft = match doc {
+        Drafted::Contract(_) => Draft::Contract,
+        Drafted::Invoice(_) => Draft::Invoice,
+    };
     serde_json::to_value(Basis {
-        draft: Draft::Contract,
-        deal_id: Some(doc.deal_id.clone()),
+        draft,
+        deal_id: Some(doc.deal_id().to_owned()),
         contact_id: None,
         after: 0,
         document: Some(digest_of(&doc)?),
@@ -71,41 +94,41 @@ fn contract_of(gate: &GateDraft<'_>) -> Option<Value> {
     .ok()
 }
 
-/// Why a contract's send no longer holds: the deal's contract changed or
-/// went out, or the approvals no longer permit the send.
-async fn contract_moved_on(
+/// Why a document's send no longer holds: the deal's document of `kind`
+/// changed or went out, or the approvals no longer permit the send.
+async fn document_moved_on(
     store: &Store,
     gate: &PendingAction,
     basis: &Basis,
+    kind: &str,
 ) -> Result<Option<String>, StoreError> {
     let Some(deal) = basis.deal_id.as_deref() else {
         return Ok(None);
     };
-    let live = store.live_document(&gate.org_id, deal, CONTRACT).await?;
+    let live = store.live_document(&gate.org_id, deal, kind).await?;
     let Some(live) = live else {
-        return Ok(Some("the deal has no contract on record any more".into()));
+        return Ok(Some(format!("the deal has no {kind} on record any more")));
     };
-    let held = serde_json::from_str::<ContractDoc>(&live.doc)
-        .ok()
-        .and_then(|d| digest_of(&d));
+    let held = Drafted::read(kind, &live.doc).and_then(|d| digest_of(&d));
     if held != basis.document {
         return Ok(Some(format!(
-            "the contract changed since (v{} is current)",
+            "the {kind} changed since (v{} is current)",
             live.version
         )));
     }
     if live.status == "sent" {
-        return Ok(Some(format!("contract v{} was already sent", live.version)));
+        return Ok(Some(format!("{kind} v{} was already sent", live.version)));
     }
-    let permits = store
-        .engagement(&gate.org_id, deal)
-        .await?
-        .map(|e| e.permits(SEND_FOR_SIGNATURE));
-    Ok(match permits {
-        Some(Ok(())) => None,
-        Some(Err(why)) => Some(format!("the approval no longer permits the send: {why}")),
-        None => Some("the deal has no engagement".into()),
-    })
+    let Some(e) = store.engagement(&gate.org_id, deal).await? else {
+        return Ok(Some("the deal has no engagement".into()));
+    };
+    let permits = match basis.draft {
+        Draft::Invoice => invoice::may_send(&e, &live),
+        _ => e.permits(SEND_FOR_SIGNATURE),
+    };
+    Ok(permits
+        .err()
+        .map(|why| format!("the approval no longer permits the send: {why}")))
 }
 
 /// The basis of `gate`, for a revival or reply draft that proposes an
@@ -114,7 +137,9 @@ pub(super) fn of(gate: &GateDraft<'_>) -> Option<Value> {
     let draft = match gate.event_type {
         "stale_deal_revival" => Draft::Revival,
         "email_received" => Draft::Reply,
-        crate::lifecycle::contract::EVENT => return contract_of(gate),
+        crate::lifecycle::contract::EVENT | crate::lifecycle::invoice::EVENT => {
+            return document_of(gate);
+        }
         _ => return None,
     };
     let emails = gate.body["actions"]
@@ -148,7 +173,7 @@ pub(super) fn of(gate: &GateDraft<'_>) -> Option<Value> {
         Draft::Reply => {
             time_of(gate.payload, &["received_at"]).or_else(|| newest(Some(EMAIL_RECEIVED)))?
         }
-        Draft::Contract => return None,
+        Draft::Contract | Draft::Invoice => return None,
     };
     serde_json::to_value(Basis {
         draft,
@@ -173,8 +198,8 @@ pub(super) async fn moved_on(
     else {
         return Ok(None);
     };
-    if basis.draft == Draft::Contract {
-        return contract_moved_on(store, gate, &basis).await;
+    if let Some(kind) = basis.draft.document() {
+        return document_moved_on(store, gate, &basis, kind).await;
     }
     let kind = (basis.draft == Draft::Reply).then_some(EMAIL_RECEIVED);
     let newer = store
@@ -192,7 +217,7 @@ pub(super) async fn moved_on(
             .unwrap_or_default();
         match basis.draft {
             Draft::Revival => format!("the deal is active again ({} on {on})", a.summary),
-            Draft::Reply | Draft::Contract => {
+            Draft::Reply | Draft::Contract | Draft::Invoice => {
                 format!("a newer message arrived ({} on {on})", a.summary)
             }
         }

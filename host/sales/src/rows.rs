@@ -1,18 +1,17 @@
 //! What a finished sales step writes with its checkpoint, in the same
 //! transaction: a campaign check's figures (kept for the next day's
-//! comparison), a meeting's coaching analysis, and a drafted contract (a
-//! new version of the deal's contract when it says something new).
+//! comparison), a meeting's coaching analysis, and a drafted contract or
+//! invoice (a new version of the deal's document of its kind when it says
+//! something new).
 
 use super::{campaigns, coaching};
-use crate::documents::CONTRACT;
-use crate::lifecycle::contract;
+use crate::documents::{CONTRACT, Drafted, INVOICE};
+use crate::lifecycle::{contract, invoice};
 use crate::store::campaigns::day_row;
 use crate::store::coaching::analysis_row;
 use crate::store::{NewDraft, draft_rows};
 use baton_engine::orchestrator::extension::Finished;
 use baton_store::Row;
-use baton_types::contract::ContractDoc;
-use serde::Deserialize;
 
 /// The rows `step` writes.
 pub(super) fn of(step: &Finished<'_>) -> Vec<Row> {
@@ -31,54 +30,53 @@ pub(super) fn of(step: &Finished<'_>) -> Vec<Row> {
             &c,
         ));
     }
-    rows.extend(contract_rows(step));
+    rows.extend(document_rows(step));
     rows
 }
 
-/// The skill that drafts a contract.
-const DRAFTER: &str = "draft-contract";
-
-/// A contract `draft-contract` drafted, for the deal the host's payload
-/// names (a document naming another deal is not recorded).
-fn contract_rows(step: &Finished<'_>) -> Vec<Row> {
-    // The drafting step's output holds the contract; the sending step's
+/// A document a drafting skill drafted (`draft-contract`'s `contract`,
+/// `draft-invoice`'s `invoice`), for the deal the host's payload names (a
+/// document naming another deal is not recorded), with the digest of the
+/// terms it was drafted from.
+fn document_rows(step: &Finished<'_>) -> Vec<Row> {
+    // The drafting step's output holds the document; the sending step's
     // does not.
-    if step.event_type != contract::EVENT
-        || step.skill != DRAFTER
-        || step.data.get("contract").is_none()
-    {
+    let (kind, terms) = match (step.event_type, step.skill) {
+        (contract::EVENT, "draft-contract") => (CONTRACT, contract::terms_digest(step.payload)),
+        (invoice::EVENT, "draft-invoice") => (INVOICE, invoice::terms_digest(step.payload)),
+        _ => return Vec::new(),
+    };
+    let raw = &step.data[kind];
+    if raw.is_null() {
         return Vec::new();
     }
     let Some(deal) = step.payload["deal_id"].as_str() else {
         return Vec::new();
     };
-    let Ok(doc) = ContractDoc::deserialize(&step.data["contract"]) else {
-        tracing::warn!(job = %step.job_id, "a contract draft that does not read as one; not recorded");
+    let Some(doc) = Drafted::of(kind, raw) else {
+        tracing::warn!(job = %step.job_id, kind, "a draft that does not read as one; not recorded");
         return Vec::new();
     };
-    if doc.deal_id != deal {
-        tracing::warn!(job = %step.job_id, "a contract draft for another deal; not recorded");
+    if doc.deal_id() != deal {
+        tracing::warn!(job = %step.job_id, kind, "a draft for another deal; not recorded");
         return Vec::new();
     }
-    let Ok(json) = serde_json::to_string(&doc) else {
+    let (Some(json), Some(terms)) = (doc.json(), terms) else {
         return Vec::new();
     };
-    let Some(terms) = contract::terms_digest(step.payload) else {
-        return Vec::new();
+    let from = match &doc {
+        Drafted::Contract(c) => format!("contract drafted from {}", c.terms_source),
+        Drafted::Invoice(i) => format!(
+            "invoice {} drafted under {} v{}",
+            i.number, i.contract.title, i.contract.version
+        ),
     };
-    let note = if doc.gaps.is_empty() {
-        format!(
-            "contract drafted from {}; nothing missing",
-            doc.terms_source
-        )
+    let note = if doc.gaps().is_empty() {
+        format!("{from}; nothing missing")
     } else {
-        let mut missing: Vec<&str> = doc.gaps.iter().map(|g| g.fact.as_str()).collect();
+        let mut missing: Vec<&str> = doc.gaps().iter().map(|g| g.fact.as_str()).collect();
         missing.dedup();
-        format!(
-            "contract drafted from {}; missing {}",
-            doc.terms_source,
-            missing.join(", ")
-        )
+        format!("{from}; missing {}", missing.join(", "))
     };
     draft_rows(
         step.org_id,
@@ -86,10 +84,10 @@ fn contract_rows(step: &Finished<'_>) -> Vec<Row> {
         step.now,
         &NewDraft {
             deal_id: deal,
-            kind: CONTRACT,
-            title: &doc.title,
+            kind,
+            title: doc.title(),
             doc: &json,
-            gaps: doc.gaps.len(),
+            gaps: doc.gaps().len(),
             note: &note,
             terms: &terms,
         },

@@ -31,6 +31,12 @@ pub mod contract_drafting {
     pub use baton_types::contract::ContractTerms as Payload;
 }
 pub mod email_received;
+/// `invoice_drafting`: the deposit invoice's terms, built by the host once
+/// the deal's legal approval permits `deposit_invoice`; read by
+/// `draft-invoice`.
+pub mod invoice_drafting {
+    pub use baton_types::invoice::InvoiceTerms as Payload;
+}
 pub mod morning_brief;
 pub mod pre_meeting;
 pub mod proposal_viewed;

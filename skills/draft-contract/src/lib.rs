@@ -21,6 +21,7 @@ use baton_sdk::context;
 use baton_sdk::contract::{ContractDoc, ContractTerms, Gap, Party, Signatory};
 use baton_sdk::crm::money;
 use baton_sdk::host::Level;
+use baton_sdk::invoice::deposit;
 use baton_sdk::prelude::*;
 use baton_sdk::proposal::Section;
 use baton_sdk::text::{first_word, nonblank};
@@ -266,9 +267,9 @@ fn clauses(
         t.currency
     );
     if let Some(p) = t.deposit_percent.filter(|p| (1..=100).contains(p)) {
-        let deposit = t.amount * i64::from(p) / 100;
+        let deposit = deposit(t.amount, p);
         payment.push_str(&format!(
-            " A deposit of {p}% ({}) is invoiced when both parties have signed; the rest is invoiced as the services are delivered.",
+            " A deposit of {p}% ({}) is invoiced with this agreement; the rest is invoiced as the services are delivered.",
             money(deposit, &t.currency)
         ));
     }

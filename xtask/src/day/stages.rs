@@ -759,5 +759,61 @@ fn contract_drafted(day: &mut Day, at: &str, deal: &str, before: &BTreeSet<Strin
     day.done.push(format!(
         "                     the contract's send for signature waits: /inbox/deals/{deal}"
     ));
+    invoice_drafted(day, deal)
+}
+
+/// The live approval of `class` on the deal: its number.
+fn live_approval(day: &Day, deal: &str, class: &str) -> Result<Value> {
+    let (status, state) = day.get(&format!("/v1/deals/{deal}/state"))?;
+    if status != 200 {
+        return Err(format!("GET /v1/deals/{deal}/state: {status} {state}"));
+    }
+    state["state"]["approvals"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .rfind(|a| a["class"] == class && a["state"] != "superseded")
+        .cloned()
+        .ok_or_else(|| format!("no live {class} approval on deal {deal}"))
+}
+
+/// Legal approves the deposit invoice too: it is drafted from the contract
+/// and its commercial approval asked; finance approves it, and its email
+/// with the PDF waits at Jordan's gate beside the contract's.
+fn invoice_drafted(day: &mut Day, deal: &str) -> Result {
+    let before = job_ids(day)?;
+    let legal = live_approval(day, deal, "legal_or_contract")?;
+    let (status, r) = day.post(
+        &format!("/v1/deals/{deal}/approvals/{}/decision", legal["id"]),
+        &json!({ "class": "legal_or_contract", "state": "approved",
+                 "evidence": "signature block confirmed; the deposit invoice may go" }),
+    )?;
+    if status != 200 {
+        return Err(format!("the legal approval of the invoice: {status} {r}"));
+    }
+    wait_new(day, &before, "invoice_drafting")?;
+    let commercial = live_approval(day, deal, "commercial")?;
+    println!(
+        "    legal approves the deposit invoice too: it is drafted ({}), and a commercial approval of it is asked (#{})",
+        commercial["subject"].as_str().unwrap_or("?"),
+        commercial["id"]
+    );
+    let before = job_ids(day)?;
+    let (status, r) = day.post(
+        &format!("/v1/deals/{deal}/approvals/{}/decision", commercial["id"]),
+        &json!({ "class": "commercial", "state": "approved",
+                 "evidence": "the deposit matches the contract's payment clause" }),
+    )?;
+    if status != 200 {
+        return Err(format!("the commercial approval: {status} {r}"));
+    }
+    let sends = wait_new(day, &before, "invoice_drafting")?;
+    if !sends.iter().any(|j| j["status"] == "awaiting_approval") {
+        return Err("the invoice's email did not reach its gate".into());
+    }
+    println!("    finance approves it: the email with the invoice's PDF waits at Jordan's gate");
+    day.done.push(format!(
+        "                     the invoice's email waits beside it: /inbox/deals/{deal}"
+    ));
     Ok(())
 }

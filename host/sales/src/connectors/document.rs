@@ -1,19 +1,21 @@
 //! An email that carries one of a deal's documents (`"document": {"kind":
-//! "contract", "contract": {…}}` in its `email_send` payload): the
-//! document as the rep saw it at the gate, attached as a PDF. It is sent
-//! only while that document is still the deal's live version (a newer
-//! draft supersedes it) and the deal's approvals permit the send
-//! (`send_for_signature` for a contract); otherwise the send is refused,
-//! naming why. The send-as-rep rules apply on top.
+//! "contract", "contract": {…}}` or `{"kind": "invoice", "invoice": {…}}`
+//! in its `email_send` payload): the document as the rep saw it at the
+//! gate, attached as a PDF. It is sent only while that document is still
+//! the deal's live version (a newer draft supersedes it) and the deal's
+//! approvals permit the send (`send_for_signature` for a contract; for an
+//! invoice, `send_invoice` given on this version, with the commercial
+//! track not blocked); otherwise the send is refused, naming why. The
+//! send-as-rep rules apply on top.
 
 use super::{ConnectorError, Connectors};
-use crate::documents::{self, CONTRACT, SEND_FOR_SIGNATURE};
+use crate::documents::{CONTRACT, Drafted, INVOICE, SEND_FOR_SIGNATURE};
 use crate::engagement::{EventType, Happening};
+use crate::lifecycle::invoice;
 use crate::store::Advanced;
 use crate::store::{Document, DocumentTables, EngagementTables};
 use baton_engine::connectors::content::File;
 use baton_store::Effect;
-use baton_types::contract::ContractDoc;
 use serde::Deserialize;
 
 /// A document an email carries, ready to attach.
@@ -25,7 +27,6 @@ pub(super) struct Carried {
 #[derive(Deserialize)]
 struct Reference {
     kind: String,
-    contract: Option<ContractDoc>,
 }
 
 /// The document `effect` carries, checked and rendered; `None` for an
@@ -40,48 +41,49 @@ pub(super) async fn carried(
     }
     let bad = |m: String| ConnectorError::rejected(format!("email_send payload: {m}"));
     let r = Reference::deserialize(raw).map_err(|e| bad(format!("`document`: {e}")))?;
-    let doc = match (r.kind.as_str(), r.contract) {
-        (CONTRACT, Some(doc)) => doc,
-        (CONTRACT, None) => return Err(bad("`document` has no `contract`".into())),
-        (other, _) => {
-            return Err(bad(format!(
-                "`document` kind `{other}` is not one baton sends"
-            )));
-        }
-    };
+    let kind = r.kind.as_str();
+    if ![CONTRACT, INVOICE].contains(&kind) {
+        return Err(bad(format!(
+            "`document` kind `{kind}` is not one baton sends"
+        )));
+    }
+    let doc = Drafted::of(kind, &raw[kind])
+        .ok_or_else(|| bad(format!("`document` has no readable `{kind}`")))?;
     let store = c.store()?;
     let org = &effect.org_id;
     let live = store
-        .live_document(org, &doc.deal_id, CONTRACT)
+        .live_document(org, doc.deal_id(), kind)
         .await?
-        .ok_or_else(|| ConnectorError::rejected("not sent: the deal has no contract on record"))?;
-    let held: Option<ContractDoc> = serde_json::from_str(&live.doc).ok();
-    if held.as_ref() != Some(&doc) {
+        .ok_or_else(|| {
+            ConnectorError::rejected(format!("not sent: the deal has no {kind} on record"))
+        })?;
+    if Drafted::read(kind, &live.doc).as_ref() != Some(&doc) {
         return Err(ConnectorError::rejected(format!(
-            "not sent: the contract changed since this email was drafted (now v{}); send the current version",
+            "not sent: the {kind} changed since this email was drafted (now v{}); send the current version",
             live.version
         )));
     }
     if live.status == "sent" {
         return Err(ConnectorError::rejected(format!(
-            "not sent: contract v{} was already sent",
+            "not sent: {kind} v{} was already sent",
             live.version
         )));
     }
     let e = store
-        .engagement(org, &doc.deal_id)
+        .engagement(org, doc.deal_id())
         .await?
         .ok_or_else(|| ConnectorError::rejected("not sent: the deal has no engagement"))?;
-    e.permits(SEND_FOR_SIGNATURE)
-        .map_err(|why| ConnectorError::rejected(format!("not sent for signature: {why}")))?;
-    let bytes = documents::pdf::render(&doc.title, &documents::contract_blocks(&doc));
+    match doc {
+        Drafted::Contract(_) => e
+            .permits(SEND_FOR_SIGNATURE)
+            .map_err(|why| ConnectorError::rejected(format!("not sent for signature: {why}")))?,
+        Drafted::Invoice(_) => invoice::may_send(&e, &live)
+            .map_err(|why| ConnectorError::rejected(format!("invoice not sent: {why}")))?,
+    }
+    let (name, bytes) = doc.pdf(live.version);
     Ok(Some(Carried {
         file: File {
-            name: format!(
-                "{} v{}.pdf",
-                doc.title.replace(['/', '\\', ':'], "-"),
-                live.version
-            ),
+            name,
             content_type: "application/pdf",
             bytes,
         },
@@ -97,7 +99,10 @@ pub(super) async fn sent(c: &Connectors, effect: &Effect, d: &Document) {
         return;
     };
     let now = c.now();
-    let note = format!("{} v{} sent for signature", d.kind, d.version);
+    let note = match d.kind.as_str() {
+        CONTRACT => format!("{} v{} sent for signature", d.kind, d.version),
+        _ => format!("{} v{} emailed to the client", d.kind, d.version),
+    };
     let recorded = async {
         store.mark_document_sent(&effect.org_id, &d.id, now).await?;
         let Some(w) = c.workflow.as_deref() else {

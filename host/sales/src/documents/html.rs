@@ -19,7 +19,7 @@ pub fn render(blocks: &[Block]) -> Markup {
                     Block::Heading(h) => h2 { (h) },
                     Block::Paragraph(p) => p { (p) },
                     Block::Bullets(items) => ul { @for i in items { li { (i) } } },
-                    Block::Fees { rows, total } => {
+                    Block::Fees { rows, totals } => {
                         table.fees {
                             thead { tr { th scope="col" { "Item" } th scope="col" { "Quantity" } th scope="col" { "Unit price" } th scope="col" { "Total" } } }
                             tbody {
@@ -27,7 +27,12 @@ pub fn render(blocks: &[Block]) -> Markup {
                                     tr { td { (r[0]) } td.num { (r[1]) } td.num { (r[2]) } td.num { (r[3]) } }
                                 }
                             }
-                            tfoot { tr { th scope="row" colspan="3" { "Total" } td.num { strong { (total) } } } }
+                            tfoot {
+                                @for (n, (label, amount)) in totals.iter().enumerate() {
+                                    tr { th scope="row" colspan="3" { (label) }
+                                        td.num { @if n + 1 == totals.len() { strong { (amount) } } @else { (amount) } } }
+                                }
+                            }
                         }
                     }
                     Block::Signature { party, signer } => {

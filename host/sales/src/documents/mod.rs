@@ -1,6 +1,7 @@
 //! A deal's documents beside its proposals: a contract drafted from the
-//! accepted terms. A document is laid out once, as [`Block`]s
-//! ([`contract_blocks`]), and rendered from them as HTML (`html.rs`, the
+//! accepted terms, and the deposit invoice it calls for. A document is
+//! read as a [`Drafted`] and laid out once, as [`Block`]s
+//! ([`Drafted::blocks`]), and rendered from them as HTML (`html.rs`, the
 //! inbox's page) and PDF (`pdf.rs`, the attachment and the download), so
 //! both say the same thing. A fact the draft lacks is shown where it
 //! belongs as a blank naming it, never filled with a guess.
@@ -9,13 +10,102 @@ pub mod html;
 pub mod pdf;
 
 use baton_types::contract::{ContractDoc, Party, Signatory};
+use baton_types::invoice::InvoiceDoc;
 use baton_types::money::money;
+use serde::Deserialize;
+use serde_json::Value;
 
 /// The kind of document a contract is.
 pub const CONTRACT: &str = "contract";
+/// The kind of document an invoice is.
+pub const INVOICE: &str = "invoice";
 /// What sending a contract asks of the deal's approvals (a `gate_permits`
 /// entry of the workflow's contract gate).
 pub const SEND_FOR_SIGNATURE: &str = "send_for_signature";
+/// What drafting the deposit invoice asks of the deal's approvals (a
+/// `gate_permits` entry of the workflow's contract gate).
+pub const DEPOSIT_INVOICE: &str = "deposit_invoice";
+/// What sending an invoice asks of the deal's commercial approval.
+pub const SEND_INVOICE: &str = "send_invoice";
+
+/// One of a deal's documents, read as its kind.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Drafted {
+    Contract(ContractDoc),
+    Invoice(InvoiceDoc),
+}
+
+impl Drafted {
+    /// The document of `kind` in `doc` (stored JSON text); `None` for a
+    /// kind baton does not draft or a document that does not read as one.
+    pub fn read(kind: &str, doc: &str) -> Option<Drafted> {
+        Drafted::of(kind, &serde_json::from_str(doc).ok()?)
+    }
+
+    /// The document of `kind` in `doc`.
+    pub fn of(kind: &str, doc: &Value) -> Option<Drafted> {
+        match kind {
+            CONTRACT => ContractDoc::deserialize(doc).ok().map(Drafted::Contract),
+            INVOICE => InvoiceDoc::deserialize(doc).ok().map(Drafted::Invoice),
+            _ => None,
+        }
+    }
+
+    /// Its kind (`contract`, `invoice`).
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Drafted::Contract(_) => CONTRACT,
+            Drafted::Invoice(_) => INVOICE,
+        }
+    }
+
+    pub fn title(&self) -> &str {
+        match self {
+            Drafted::Contract(c) => &c.title,
+            Drafted::Invoice(i) => &i.title,
+        }
+    }
+
+    pub fn deal_id(&self) -> &str {
+        match self {
+            Drafted::Contract(c) => &c.deal_id,
+            Drafted::Invoice(i) => &i.deal_id,
+        }
+    }
+
+    /// What it needs before it can be approved.
+    pub fn gaps(&self) -> &[baton_types::contract::Gap] {
+        match self {
+            Drafted::Contract(c) => &c.gaps,
+            Drafted::Invoice(i) => &i.gaps,
+        }
+    }
+
+    /// Its JSON, as stored (the text its digest is of).
+    pub fn json(&self) -> Option<String> {
+        match self {
+            Drafted::Contract(c) => serde_json::to_string(c).ok(),
+            Drafted::Invoice(i) => serde_json::to_string(i).ok(),
+        }
+    }
+
+    /// Its layout.
+    pub fn blocks(&self) -> Vec<Block> {
+        match self {
+            Drafted::Contract(c) => contract_blocks(c),
+            Drafted::Invoice(i) => invoice_blocks(i),
+        }
+    }
+
+    /// Its PDF, named for an attachment of version `version`.
+    pub fn pdf(&self, version: i64) -> (String, Vec<u8>) {
+        let name = format!(
+            "{} v{version}.pdf",
+            self.title().replace(['/', '\\', ':'], "-")
+        );
+        (name, pdf::render(self.title(), &self.blocks()))
+    }
+}
 
 /// One piece of a document's layout.
 #[derive(Debug, Clone, PartialEq)]
@@ -26,11 +116,12 @@ pub enum Block {
     Heading(String),
     Paragraph(String),
     Bullets(Vec<String>),
-    /// A table: the header, the rows, and the total line; amounts
+    /// A table: the rows, and the lines under them (`Total`, or
+    /// `Subtotal`, a tax and `Total due`), the last one strong; amounts
     /// right-aligned in the last two columns.
     Fees {
         rows: Vec<[String; 4]>,
-        total: String,
+        totals: Vec<(String, String)>,
     },
     /// A signature block for a party: who signs (or the blank to fill).
     Signature {
@@ -125,7 +216,7 @@ pub fn contract_blocks(c: &ContractDoc) -> Vec<Block> {
                 ]
             })
             .collect(),
-        total: money(c.amount, &c.currency),
+        totals: vec![("Total".into(), money(c.amount, &c.currency))],
     });
     for s in &c.clauses {
         out.push(Block::Heading(s.heading.clone()));
@@ -156,6 +247,80 @@ pub fn contract_blocks(c: &ContractDoc) -> Vec<Block> {
             .unwrap_or_default(),
     });
     out
+}
+
+/// The invoice's layout.
+pub fn invoice_blocks(i: &InvoiceDoc) -> Vec<Block> {
+    let mut out = vec![Block::Title(i.title.clone())];
+    if !i.gaps.is_empty() {
+        out.push(Block::Notice(
+            i.gaps
+                .iter()
+                .map(|g| format!("Missing: {}", g.missing))
+                .collect(),
+        ));
+    }
+    out.push(Block::Paragraph(format!("Invoice number: {}", i.number)));
+    out.push(Block::Paragraph(format!("Invoice date: {}", i.issued_on)));
+    out.push(Block::Paragraph(format!(
+        "Due date: {}",
+        i.due_on
+            .clone()
+            .unwrap_or_else(|| blank("the date payment is due"))
+    )));
+    out.push(Block::Paragraph(format!(
+        "From: {}",
+        party(&i.seller, "the provider's")
+    )));
+    out.push(Block::Paragraph(format!(
+        "Billed to: {}",
+        party(&i.buyer, "the client's")
+    )));
+    out.push(Block::Paragraph(format!(
+        "Under: {} (version {})",
+        i.contract.title, i.contract.version
+    )));
+    let mut totals = vec![("Subtotal".to_owned(), money(i.subtotal, &i.currency))];
+    match &i.tax {
+        Some(t) => totals.push((
+            format!("{} at {}", t.label, percent(t.basis_points)),
+            money(t.amount, &i.currency),
+        )),
+        None => totals.push(("Tax".into(), blank("the tax rate"))),
+    }
+    totals.push(("Total due".into(), money(i.total, &i.currency)));
+    out.push(Block::Fees {
+        rows: i
+            .lines
+            .iter()
+            .map(|l| {
+                [
+                    l.description.clone(),
+                    l.quantity.to_string(),
+                    money(l.unit_amount, &i.currency),
+                    money(l.total, &i.currency),
+                ]
+            })
+            .collect(),
+        totals,
+    });
+    out.push(Block::Paragraph(format!(
+        "Amounts in {}. Please quote {} with your payment.",
+        i.currency, i.number
+    )));
+    out
+}
+
+/// A rate in basis points as a percentage (`20%`, `8.875%`).
+fn percent(basis_points: u32) -> String {
+    let whole = basis_points / 100;
+    let part = basis_points % 100;
+    if part == 0 {
+        format!("{whole}%")
+    } else {
+        let frac = format!("{part:02}");
+        format!("{whole}.{}%", frac.trim_end_matches('0'))
+    }
 }
 
 #[cfg(test)]

@@ -210,7 +210,7 @@ pub fn render(title: &str, blocks: &[Block]) -> Vec<u8> {
                     pages.lines(&format!("- {i}"), Face::Regular, BODY, 10.0, 2.0);
                 }
             }
-            Block::Fees { rows, total } => {
+            Block::Fees { rows, totals } => {
                 let (qty, unit) = (right - 170.0, right - 80.0);
                 pages.row(
                     Face::Bold,
@@ -233,10 +233,20 @@ pub fn render(title: &str, blocks: &[Block]) -> Vec<u8> {
                     );
                 }
                 pages.rule();
-                pages.row(
-                    Face::Bold,
-                    &[(MARGIN, false, "Total"), (right, true, total)],
-                );
+                for (n, (label, amount)) in totals.iter().enumerate() {
+                    let face = if n + 1 == totals.len() {
+                        Face::Bold
+                    } else {
+                        Face::Regular
+                    };
+                    pages.row(
+                        face,
+                        &[
+                            (MARGIN, false, label.as_str()),
+                            (right, true, amount.as_str()),
+                        ],
+                    );
+                }
             }
             Block::Signature { party, signer } => {
                 pages.room(70.0);

@@ -10,17 +10,15 @@
 //! `legal_name`, and under `contract`, `payment_days`, `deposit_percent`
 //! and `signatory` (`{"name", "title"}`).
 
-use super::facts::digest;
+use super::drafting::{accepted_id, ask, digest_as, logged, rep_of};
 use crate::documents::{CONTRACT, SEND_FOR_SIGNATURE};
 use crate::engagement::Engagement;
-use crate::store::{DocumentTables, EngagementTables, Proposal, ProposalTables};
-use baton_engine::orchestrator::{Event, Orchestrator, Submitted};
+use crate::store::{EngagementTables, Proposal, ProposalTables};
+use baton_engine::orchestrator::{Orchestrator, Submitted};
 use baton_store::Org;
-use baton_store::now_ms;
 use baton_store::{OrgId, Store, StoreError};
 use baton_types::contract::{ContractTerms, Party, Signatory};
 use baton_types::proposal::ProposalDoc;
-use serde::Deserialize;
 use serde_json::Value;
 
 /// The workflow stage whose engagement gets its contract drafted.
@@ -47,47 +45,19 @@ pub async fn request_draft(
     let (Some(p), Some(o)) = (store.proposal(org, accepted).await?, store.org(org).await?) else {
         return Ok(None);
     };
-    let Some(rep) = store.user(org, &p.user_id).await? else {
+    let Some(rep) = rep_of(store, &o, &e).await? else {
         return Ok(None);
     };
     let Some(terms) = terms(&e, &o, &p) else {
         return Ok(None);
     };
-    let payload = serde_json::to_value(&terms)
-        .map_err(StoreError::json(format!("contract terms of deal {deal}")))?;
-    let Some(digest) = terms_digest(&payload) else {
-        return Ok(None);
-    };
-    // Only a draft of the newest terms asked for is recorded.
-    store
-        .ask_document(org, deal, CONTRACT, &digest, now_ms())
-        .await?;
-    let key = format!("{EVENT}:{deal}:{digest}");
-    let event = Event {
-        event_type: EVENT.into(),
-        org: o.slug,
-        user: rep.handle,
-        payload,
-        source: "engagement".into(),
-        idempotency_key: Some(key),
-    };
-    match orch.submit(&event).await {
-        Ok(s) => Ok(Some(s)),
-        Err(err) => {
-            tracing::warn!(deal, error = %err, "the contract could not be asked for");
-            Ok(None)
-        }
-    }
+    ask(orch, store, &o, &rep, (deal, CONTRACT, EVENT), &terms).await
 }
 
 /// The digest of a `contract_drafting` payload's terms: what a draft is
-/// of. Read as [`ContractTerms`] and written again, so it does not depend
-/// on how the stored payload orders its fields; `None` for a payload that
-/// holds no terms.
+/// of; `None` for a payload that holds no terms.
 pub fn terms_digest(payload: &Value) -> Option<String> {
-    let terms = ContractTerms::deserialize(payload).ok()?;
-    let text = serde_json::to_string(&terms).ok()?;
-    Some(digest(&[&text]))
+    digest_as::<ContractTerms>(payload)
 }
 
 /// After something changed on `deal` (an acceptance, a fact, a decision,
@@ -95,13 +65,7 @@ pub fn terms_digest(payload: &Value) -> Option<String> {
 /// stage (the terms' key makes an unchanged ask a no-op). Never fails the
 /// change that called it: a failure is logged.
 pub async fn follow(orch: &Orchestrator, store: &Store, org: &OrgId, deal: &str) {
-    match request_draft(orch, store, org, deal).await {
-        Ok(Some(Submitted::Refused { reason, .. })) => {
-            tracing::info!(deal, reason = reason.code(), "no contract drafted");
-        }
-        Ok(_) => {}
-        Err(e) => tracing::warn!(deal, error = %e, "the contract could not be asked for"),
-    }
+    logged(deal, CONTRACT, request_draft(orch, store, org, deal).await);
 }
 
 /// The id of the proposal `e` accepted, when it is at the contract stage.
@@ -109,7 +73,7 @@ fn accepted(e: &Engagement) -> Option<&str> {
     if e.stage != STAGE {
         return None;
     }
-    e.facts.get("accepted_proposal")?.value["id"].as_str()
+    accepted_id(e)
 }
 
 /// The terms the engagement `e` of org `o` drafts from, with its accepted
@@ -144,12 +108,6 @@ fn terms(e: &Engagement, o: &Org, p: &Proposal) -> Option<ContractTerms> {
         .map(|t| t.to_zoned(jiff::tz::TimeZone::UTC).date().to_string())
         .unwrap_or_default();
     let contract = profile.get("contract");
-    let number = |key: &str| {
-        contract
-            .and_then(|c| c.get(key))
-            .and_then(Value::as_u64)
-            .and_then(|n| u32::try_from(n).ok())
-    };
     Some(ContractTerms {
         deal_id: e.deal_id.clone(),
         proposal_id: p.id.clone(),
@@ -173,10 +131,20 @@ fn terms(e: &Engagement, o: &Org, p: &Proposal) -> Option<ContractTerms> {
         pricing: doc.pricing.clone(),
         amount: doc.amount,
         sections: doc.sections.clone(),
-        payment_days: number("payment_days"),
-        deposit_percent: number("deposit_percent"),
+        payment_days: setting(profile, "payment_days"),
+        deposit_percent: setting(profile, "deposit_percent"),
         may_send: e.permits(SEND_FOR_SIGNATURE).is_ok(),
     })
+}
+
+/// The org's contract setting `key` (`payment_days`, `deposit_percent`),
+/// a whole number under `contract` in its profile.
+pub(super) fn setting(profile: &Value, key: &str) -> Option<u32> {
+    profile
+        .get("contract")?
+        .get(key)?
+        .as_u64()
+        .and_then(|n| u32::try_from(n).ok())
 }
 
 /// A signatory from a fact: `{"name", "title"}`, or `"Name, Title"`.

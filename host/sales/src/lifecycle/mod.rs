@@ -1,7 +1,8 @@
 //! A deal's engagement as the app moves it and shows it, above the store:
 //! [`approvals`] (approvals by class asked and decided, and workflow events
 //! reported from elsewhere), [`contract`] (the contract asked for from the
-//! accepted terms), [`proposals`] (what a proposal sent, accepted, declined or asked about
+//! accepted terms), [`invoice`] (the deposit invoice the approved contract
+//! calls for), [`drafting`] (what asking for either takes), [`proposals`] (what a proposal sent, accepted, declined or asked about
 //! does to its deal's engagement), [`facts`] (facts reported from
 //! elsewhere, and decisions on conflicts between sources) and [`view`] (a deal's state as the API,
 //! the inbox and the CLI show it). The engagement itself — workflow, state
@@ -9,6 +10,21 @@
 
 pub mod approvals;
 pub mod contract;
+mod drafting;
 pub mod facts;
+pub mod invoice;
 pub mod proposals;
 pub mod view;
+
+use crate::engagement::Workflow;
+use baton_engine::orchestrator::Orchestrator;
+use baton_store::{OrgId, Store};
+
+/// After something changed on `deal` (an acceptance, a fact, a decision,
+/// an approval): ask for the documents it may now call for, its contract
+/// and its invoice (an unchanged ask is a no-op). Never fails the change
+/// that called it: a failure is logged.
+pub async fn follow(orch: &Orchestrator, store: &Store, w: &Workflow, org: &OrgId, deal: &str) {
+    contract::follow(orch, store, org, deal).await;
+    invoice::follow(orch, store, w, org, deal).await;
+}

@@ -3,7 +3,7 @@
 //! the one it would start as), its artifacts with their versions, its
 //! tasks (open and done) and its event log.
 
-use crate::documents::CONTRACT;
+use crate::documents::{CONTRACT, INVOICE};
 use crate::engagement::{Engagement, Workflow};
 use crate::store::{
     CrmTables, Deal, Document, DocumentTables, EngagementEvent, EngagementTables, Proposal,
@@ -38,7 +38,7 @@ pub enum VersionStatus {
 /// One version of one of the deal's artifacts.
 #[derive(Debug, Clone, Serialize)]
 pub struct ArtifactVersion {
-    /// `proposal` or `contract`.
+    /// `proposal`, `contract` or `invoice`.
     pub artifact: &'static str,
     pub id: String,
     pub version: i64,
@@ -65,10 +65,10 @@ impl ArtifactVersion {
             (other, _) => other.to_owned(),
         };
         ArtifactVersion {
-            artifact: if d.kind == CONTRACT {
-                CONTRACT
-            } else {
-                "document"
+            artifact: match d.kind.as_str() {
+                CONTRACT => CONTRACT,
+                INVOICE => INVOICE,
+                _ => "document",
             },
             id: d.id.clone(),
             version: d.version,

@@ -1,5 +1,5 @@
-//! `deal_documents`: a deal's documents beside its proposals (contracts),
-//! each draft a version of its kind. A draft is written with the checkpoint
+//! `deal_documents`: a deal's documents beside its proposals (contracts,
+//! invoices), each draft a version of its kind. A draft is written with the checkpoint
 //! of the step that drafted it ([`draft_rows`], one transaction with the
 //! step's output): when it says something the live version does not, the
 //! live one is superseded, the new version recorded and an entry appended
@@ -17,14 +17,14 @@ pub struct Document {
     #[serde(skip)]
     pub org_id: OrgId,
     pub deal_id: String,
-    /// `contract`.
+    /// `contract` or `invoice`.
     pub kind: String,
     pub version: i64,
     /// `draft`, `sent` or `superseded`.
     pub status: String,
     pub title: String,
-    /// The document as drafted (a `baton_types::contract::ContractDoc`),
-    /// as JSON text.
+    /// The document as drafted (a `baton_types::contract::ContractDoc` or
+    /// `baton_types::invoice::InvoiceDoc`), as JSON text.
     #[serde(skip)]
     pub doc: String,
     /// How many facts it lacks.
@@ -222,6 +222,44 @@ impl Store {
                  ON CONFLICT (org_id, deal_id, kind) DO UPDATE SET terms = excluded.terms, at = excluded.at")
             .bind(org).bind(deal).bind(kind).bind(terms).bind(now).execute(pool).await.map(drop))?;
         Ok(())
+    }
+
+    /// The org's number for the deal's invoice of `purpose` (`deposit`)
+    /// and the time it was given: the one already given, else the org's
+    /// next (`{prefix}-0001`, …). Two deals asking at once cannot share a
+    /// number: the loser of the race on the org's sequence asks again.
+    pub async fn invoice_number(
+        &self,
+        org: &OrgId,
+        deal: &str,
+        purpose: &str,
+        prefix: &str,
+        now: i64,
+    ) -> Result<(String, i64), StoreError> {
+        for _ in 0..8 {
+            let given: Option<(String, i64)> = on_pool!(self, pool => sqlx::query_as(
+                    "SELECT number, at FROM invoice_numbers
+                     WHERE org_id = $1 AND deal_id = $2 AND purpose = $3")
+                .bind(org).bind(deal).bind(purpose).fetch_optional(pool).await)?;
+            if let Some(given) = given {
+                return Ok(given);
+            }
+            let last: Option<i64> = on_pool!(self, pool => sqlx::query_scalar(
+                    "SELECT MAX(seq) FROM invoice_numbers WHERE org_id = $1")
+                .bind(org).fetch_one(pool).await)?;
+            let seq = last.unwrap_or(0) + 1;
+            let number = format!("{prefix}-{seq:04}");
+            // Nothing is written when either key is taken: this deal got
+            // its number meanwhile, or another deal took `seq`.
+            on_pool!(self, pool => sqlx::query(
+                    "INSERT INTO invoice_numbers (org_id, deal_id, purpose, seq, number, at)
+                     VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING")
+                .bind(org).bind(deal).bind(purpose).bind(seq).bind(&number).bind(now)
+                .execute(pool).await.map(drop))?;
+        }
+        Err(StoreError::Stale(format!(
+            "no invoice number could be given to deal {deal}: the org's sequence kept moving"
+        )))
     }
 
     /// Mark the document sent (a draft only; a superseded one stays so).

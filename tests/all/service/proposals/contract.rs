@@ -19,7 +19,7 @@ use serde_json::json;
 const CONTRACT_SEQUENCE: &str = include_str!("../../../../sequences/contract_drafting.toml");
 
 /// The deal's state.
-async fn state(s: &Server, deal: &str) -> Value {
+pub(super) async fn state(s: &Server, deal: &str) -> Value {
     let (status, st) = s.get(&format!("/v1/deals/{deal}/state")).await;
     assert_eq!(status, 200, "{st}");
     st
@@ -27,11 +27,17 @@ async fn state(s: &Server, deal: &str) -> Value {
 
 /// The deal's contract versions, `(version, status, detail)`.
 fn contracts(st: &Value) -> Vec<(i64, String, String)> {
+    artifacts(st, "contract")
+}
+
+/// The deal's versions of `kind`, `(version, status, detail)`, newest
+/// first.
+pub(super) fn artifacts(st: &Value, kind: &str) -> Vec<(i64, String, String)> {
     st["artifacts"]
         .as_array()
         .expect("artifacts")
         .iter()
-        .filter(|a| a["artifact"] == "contract")
+        .filter(|a| a["artifact"] == kind)
         .map(|a| {
             (
                 a["version"].as_i64().expect("version"),
@@ -44,21 +50,19 @@ fn contracts(st: &Value) -> Vec<(i64, String, String)> {
 
 /// The `contract_drafting` jobs, newest first.
 async fn drafting_jobs(s: &Server) -> Vec<Value> {
-    let (status, jobs) = s.get("/v1/jobs").await;
-    assert_eq!(status, 200, "{jobs}");
-    jobs.as_array()
-        .expect("jobs")
-        .iter()
-        .filter(|j| j["event_type"] == "contract_drafting")
-        .cloned()
-        .collect()
+    jobs_of(s, "contract_drafting").await
 }
 
-/// Wait until `jobs` drafting jobs have run (finished, or waiting at
-/// their gate); the jobs and the refusals on failure.
+/// Wait until `jobs` contract drafting jobs have run.
 async fn drafted(s: &Server, jobs: usize) {
+    settled(s, "contract_drafting", jobs).await;
+}
+
+/// Wait until `jobs` jobs of `event` have run (finished, or waiting at
+/// their gate); the jobs and the refusals on failure.
+pub(super) async fn settled(s: &Server, event: &str, jobs: usize) {
     let settled = poll(PATIENCE, async || {
-        let all = drafting_jobs(s).await;
+        let all = jobs_of(s, event).await;
         (all.len() == jobs
             && all.iter().all(|j| {
                 ["completed", "awaiting_approval"].contains(&j["status"].as_str().unwrap_or(""))
@@ -69,14 +73,14 @@ async fn drafted(s: &Server, jobs: usize) {
     if settled.is_none() {
         let (_, all) = s.get("/v1/jobs").await;
         let (_, refused) = s.get("/v1/jobs?status=refused").await;
-        panic!("{jobs} drafting job(s) did not settle: {all:#} refused: {refused:#}");
+        panic!("{jobs} {event} job(s) did not settle: {all:#} refused: {refused:#}");
     }
 }
 
 /// The text of a PDF, as `pdftotext` reads it.
-fn pdf_text(pdf: &[u8]) -> String {
+pub(super) fn pdf_text(pdf: &[u8]) -> String {
     let dir = tempfile::tempdir().expect("tempdir");
-    let file = dir.path().join("contract.pdf");
+    let file = dir.path().join("document.pdf");
     std::fs::write(&file, pdf).expect("write the PDF");
     let out = std::process::Command::new("pdftotext")
         .args(["-layout"])

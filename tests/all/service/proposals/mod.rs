@@ -14,6 +14,7 @@
 mod contract;
 mod email;
 mod engagement;
+mod invoice;
 mod link;
 mod tasks;
 

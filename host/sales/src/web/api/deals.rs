@@ -11,8 +11,8 @@
 //! contract signed). Another org's deal is 404, as if it did not exist.
 
 use crate::engagement::{ApprovalClass, ApprovalState, Decision, Side, SourceKind};
+use crate::lifecycle;
 use crate::lifecycle::approvals::{self, ApprovalError, Ask};
-use crate::lifecycle::contract;
 use crate::lifecycle::facts::{self, FactError};
 use crate::lifecycle::proposals::By;
 use crate::lifecycle::view::deal_state;
@@ -257,7 +257,7 @@ struct ConflictDecisionIn {
 /// The deal's state after a change, or 404; the change may have made a new
 /// contract to draft.
 async fn after(app: &App, sales: &Sales, org: &OrgId, id: &str) -> Result<Json<Value>, Problem> {
-    contract::follow(&app.orch, app.store(), org, id).await;
+    lifecycle::follow(&app.orch, app.store(), &sales.workflow, org, id).await;
     let found = deal_state(app.store(), &sales.workflow, org, id)
         .await?
         .ok_or_else(|| Problem::not_found(format!("deal {id} not found")))?;

@@ -4,7 +4,7 @@
 //! Another org's proposal is 404, as if it did not exist.
 
 use super::{MAX_LIMIT, user_id};
-use crate::lifecycle::contract;
+use crate::lifecycle;
 use crate::lifecycle::proposals::{By, proposal_moved};
 use crate::web::auth::OrgCaller;
 use crate::web::openapi::{self, Body, Conflict, NotFound, Org};
@@ -155,7 +155,7 @@ async fn set_status(
     let who = caller.credential();
     proposal_moved(app.store(), &sales.workflow, &p, By::Caller(&who), now).await?;
     if let Some(deal) = &p.deal_id {
-        contract::follow(&app.orch, app.store(), &org.id, deal).await;
+        lifecycle::follow(&app.orch, app.store(), &sales.workflow, &org.id, deal).await;
     }
     Ok(Json(shown(&app, &p)?))
 }

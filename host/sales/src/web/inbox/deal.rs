@@ -10,8 +10,8 @@
 
 use super::page;
 use crate::engagement::{Approval, ApprovalClass, ApprovalState, Decision, Side};
+use crate::lifecycle;
 use crate::lifecycle::approvals::{self, ApprovalError};
-use crate::lifecycle::contract;
 use crate::lifecycle::facts;
 use crate::lifecycle::proposals::By;
 use crate::lifecycle::view::{DealState, VersionStatus, deal_state};
@@ -155,7 +155,7 @@ pub(super) async fn decide(
         app.now(),
     )
     .await?;
-    contract::follow(&app.orch, app.store(), org, &id).await;
+    lifecycle::follow(&app.orch, app.store(), &sales.workflow, org, &id).await;
     Ok(Redirect::to(&format!("/inbox/deals/{id}")).into_response())
 }
 
@@ -238,7 +238,7 @@ pub(super) async fn decide_approval(
         ApprovalError::Store(e) => Problem::from(e),
         other => Problem::unprocessable(other.to_string()),
     })?;
-    contract::follow(&app.orch, app.store(), org, &id).await;
+    lifecycle::follow(&app.orch, app.store(), &sales.workflow, org, &id).await;
     Ok(Redirect::to(&format!("/inbox/deals/{id}")).into_response())
 }
 

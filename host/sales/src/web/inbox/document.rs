@@ -1,11 +1,11 @@
 //! `/inbox/deals/{id}/documents/{doc}`: one version of a deal's document
-//! (a contract) as the rep reads it, with what it lacks named at the top
+//! (a contract, an invoice) as the rep reads it, with what it lacks named at the top
 //! and a link to its PDF (`…/pdf`, the file an email attaches). Only the
 //! deal's rep and their manager see it; anyone else is told "not found".
 
 use super::deal::{deciding, not_found};
 use super::page;
-use crate::documents::{self, html as doc_html};
+use crate::documents::{Drafted, html as doc_html};
 use crate::store::{Document, DocumentTables};
 use crate::web::problem::Problem;
 use crate::web::{App, Sales};
@@ -14,7 +14,6 @@ use axum::extract::{Path, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum_extra::extract::CookieJar;
-use baton_types::contract::ContractDoc;
 use maud::html;
 use std::sync::Arc;
 
@@ -25,7 +24,7 @@ async fn visible(
     jar: &CookieJar,
     deal: &str,
     doc: &str,
-) -> Result<Result<(Document, ContractDoc), Response>, Problem> {
+) -> Result<Result<(Document, Drafted), Response>, Problem> {
     let me = match deciding(app, jar, deal, "Sign in to see this document.").await? {
         Ok(me) => me,
         Err(page) => return Ok(Err(page)),
@@ -35,14 +34,14 @@ async fn visible(
         .document(&me.org.id, doc)
         .await?
         .filter(|x| x.deal_id == deal)
-        .and_then(|x| Some((serde_json::from_str::<ContractDoc>(&x.doc).ok()?, x)));
+        .and_then(|x| Some((Drafted::read(&x.kind, &x.doc)?, x)));
     Ok(found
         .map(|(c, x)| (x, c))
         .ok_or_else(|| not_found("No such document")))
 }
 
 #[utoipa::path(get, path = "/inbox/deals/{id}/documents/{doc}", operation_id = "inboxDealDocument",
-    summary = "One version of a deal's document (a contract), with what it lacks", security(("session" = []), ()),
+    summary = "One version of a deal's document (a contract, an invoice), with what it lacks", security(("session" = []), ()),
     params(("id" = String, Path, description = "The deal's id", min_length = 1),
         ("doc" = String, Path, description = "The document's id", min_length = 1)),
     responses(crate::web::openapi::Db, (status = 200, description = "The document", body = String, content_type = "text/html"),
@@ -62,9 +61,9 @@ pub(super) async fn document(
         p { a href={ "/inbox/deals/" (deal) } { "← The deal" } " · "
             a href={ "/inbox/deals/" (deal) "/documents/" (d.id) "/pdf" } { "PDF" } }
         p.muted { "Version " (d.version) " · " (d.status) }
-        (doc_html::render(&documents::contract_blocks(&c)))
+        (doc_html::render(&c.blocks()))
     };
-    Ok(page(&c.title, body).into_response())
+    Ok(page(c.title(), body).into_response())
 }
 
 #[utoipa::path(get, path = "/inbox/deals/{id}/documents/{doc}/pdf", operation_id = "inboxDealDocumentPdf",
@@ -79,10 +78,10 @@ pub(super) async fn pdf(
     jar: CookieJar,
     Path((deal, doc)): Path<(String, String)>,
 ) -> Result<Response, Problem> {
-    let (_, c) = match visible(&app, &jar, &deal, &doc).await? {
+    let (d, c) = match visible(&app, &jar, &deal, &doc).await? {
         Ok(found) => found,
         Err(page) => return Ok(page),
     };
-    let bytes = documents::pdf::render(&c.title, &documents::contract_blocks(&c));
+    let (_, bytes) = c.pdf(d.version);
     Ok(([(header::CONTENT_TYPE, "application/pdf")], bytes).into_response())
 }

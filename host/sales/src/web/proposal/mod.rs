@@ -17,7 +17,7 @@
 pub mod render;
 
 use crate::connectors::proposal::is_share_token;
-use crate::lifecycle::contract;
+use crate::lifecycle;
 use crate::lifecycle::proposals::{By, proposal_moved, proposal_question};
 use crate::web::openapi::Db;
 use crate::web::problem::Problem;
@@ -276,7 +276,7 @@ async fn accept(
     proposal_moved(app.store(), &sales.workflow, &p, By::Prospect, now).await?;
     tracing::info!(proposal = %p.id, "proposal accepted on its link page");
     if let Some(deal) = &p.deal_id {
-        contract::follow(&app.orch, app.store(), &p.org_id, deal).await;
+        lifecycle::follow(&app.orch, app.store(), &sales.workflow, &p.org_id, deal).await;
     }
     shown(
         &app,

@@ -1,0 +1,285 @@
+//! The deposit invoice after the contract (issue 41), through `baton serve`
+//! with the shipped `contract_drafting` and `invoice_drafting` sequences
+//! and their skills, on both backends: once the legal approval of the
+//! contract permits `deposit_invoice`, the invoice is drafted from the live
+//! contract (the org's number, the deposit in integer minor units, the
+//! org's tax, the due date, the contract reference) and a commercial
+//! approval of it is asked; a decision under another class is refused
+//! naming why; approved, its email waits at the rep's gate and goes out as
+//! the rep to the loopback SMTP server with the invoice attached as a PDF,
+//! read back here by `pdftotext`; the deal's log records each step.
+
+use super::contract::{artifacts, pdf_text, settled, state};
+use super::*;
+use baton::store::{CrmTables, NewDeal};
+use baton_tests::{Backend, backend_test};
+use mail_parser::MimeHeaders;
+use serde_json::json;
+
+/// The shipped sequences, as the operator installs them.
+const CONTRACT_SEQUENCE: &str = include_str!("../../../../sequences/contract_drafting.toml");
+const INVOICE_SEQUENCE: &str = include_str!("../../../../sequences/invoice_drafting.toml");
+
+/// The live approval of `class` on the deal, as the state shows it.
+fn approval<'a>(st: &'a Value, class: &str) -> &'a Value {
+    st["state"]["approvals"]
+        .as_array()
+        .expect("approvals")
+        .iter()
+        .rfind(|a| a["class"] == class && a["state"] != "superseded")
+        .unwrap_or_else(|| panic!("no live {class} approval: {st:#}"))
+}
+
+backend_test!(
+    an_approved_contract_invoices_its_deposit_and_emails_it_once_approved,
+    an_approved_contract_invoices_its_deposit_and_emails_it_once_approved_body
+);
+
+async fn an_approved_contract_invoices_its_deposit_and_emails_it_once_approved_body(
+    backend: Backend,
+) {
+    let smtp = SmtpSink::start();
+    let db = TestDb::new(backend).await;
+    let org = db
+        .store
+        .upsert_org("acme", "Acme", &json!({}))
+        .await
+        .expect("org");
+    let contact = db
+        .store
+        .upsert_contact(&org, None, "Marta Ruiz", MARTA, Some("Head of Operations"))
+        .await
+        .expect("contact");
+    let deal = db
+        .store
+        .insert_deal(
+            &org,
+            &NewDeal {
+                name: "Northwind expansion",
+                stage: "proposal",
+                currency: "USD",
+                contact_id: Some(&contact),
+                ..NewDeal::default()
+            },
+            0,
+        )
+        .await
+        .expect("deal");
+    let seq = proposing("link").replace(
+        "title = \"Renewals Hub for Northwind\"",
+        &format!("title = \"Renewals Hub for Northwind\"\ndeal_id = \"{deal}\""),
+    );
+    let pairs = [smtp_env(&smtp)];
+    let pairs: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let s = start(
+        db.store.clone(),
+        Setup {
+            sequences: &[&seq, CONTRACT_SEQUENCE, INVOICE_SEQUENCE],
+            skills: &["notify-proposal-viewed", "draft-contract", "draft-invoice"],
+            env: env(&pairs),
+            ..Setup::default()
+        },
+    )
+    .await;
+    // What the org says about its contracts and invoices.
+    s.app
+        .store()
+        .upsert_org(
+            "acme",
+            "Acme",
+            &json!({ "legal_name": "Acme Services Ltd",
+                     "contract": { "payment_days": 30, "deposit_percent": 30 },
+                     "invoice": { "prefix": "ACME", "tax_percent": 20, "tax_label": "VAT" } }),
+        )
+        .await
+        .expect("profile");
+
+    // Accepted on its page, with the legal facts reported: the contract is
+    // complete.
+    sent(&s, "northwind").await;
+    let link = proposals(&s).await[0]["link"]
+        .as_str()
+        .expect("link")
+        .to_owned();
+    let accepted = s
+        .http
+        .post(format!("{link}/accept"))
+        .header("user-agent", FIREFOX)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .send()
+        .await
+        .expect("accept");
+    assert_eq!(accepted.status().as_u16(), 200);
+    for (name, value) in [
+        ("parties", json!({ "client": "Northwind Logistics GmbH" })),
+        ("signatory", json!("Marta Ruiz, Head of Operations")),
+        ("effective_date", json!("2027-01-04")),
+    ] {
+        let (status, r) = s
+            .post(
+                &format!("/v1/deals/{deal}/facts"),
+                json!({ "name": name, "value": value, "source": "the signed order form", "kind": "document" }),
+            )
+            .await;
+        assert_eq!(status, 200, "{r}");
+    }
+    settled(&s, "contract_drafting", 4).await;
+    assert!(
+        jobs_of(&s, "invoice_drafting").await.is_empty(),
+        "no invoice before the legal approval permits it"
+    );
+
+    // Legal approves the contract: the deposit invoice is drafted and its
+    // commercial approval asked.
+    let st = state(&s, &deal).await;
+    let legal = approval(&st, "legal_or_contract")["id"].clone();
+    let (status, r) = s
+        .post(
+            &format!("/v1/deals/{deal}/approvals/{legal}/decision"),
+            json!({ "class": "legal_or_contract", "state": "approved", "evidence": "clauses reviewed" }),
+        )
+        .await;
+    assert_eq!(status, 200, "{r}");
+    settled(&s, "invoice_drafting", 1).await;
+    let st = state(&s, &deal).await;
+    assert_eq!(
+        artifacts(&st, "invoice"),
+        [(1, "draft".to_owned(), "draft, nothing missing".to_owned())],
+        "{st:#}"
+    );
+    let commercial = approval(&st, "commercial");
+    assert_eq!(commercial["subject"], "invoice ACME-0001", "{commercial}");
+    assert_eq!(commercial["state"], "requested", "{commercial}");
+    assert_eq!(commercial["scope"], json!(["send_invoice"]));
+    let log = st["events"].to_string();
+    assert!(
+        log.contains(
+            "invoice ACME-0001 drafted under Services agreement: Renewals Hub for Northwind"
+        ),
+        "{log}"
+    );
+    let (_, gates) = s.get("/v1/approvals").await;
+    assert!(
+        !gates.to_string().contains("Invoice ACME-0001"),
+        "no send before the commercial approval: {gates}"
+    );
+
+    // The invoice as the rep reads it.
+    let invoice_id = st["artifacts"]
+        .as_array()
+        .expect("artifacts")
+        .iter()
+        .find(|a| a["artifact"] == "invoice")
+        .expect("invoice")["id"]
+        .as_str()
+        .expect("id")
+        .to_owned();
+    let cookie = s.inbox_login(&s.token).await;
+    let (status, page) = s
+        .inbox_get(
+            &cookie,
+            &format!("/inbox/deals/{deal}/documents/{invoice_id}"),
+        )
+        .await;
+    assert_eq!(status, 200);
+    for want in [
+        "Invoice ACME-0001",
+        "Billed to: Northwind Logistics GmbH (“Northwind”)",
+        "Deposit of 30% of $21,600",
+        "VAT at 20%",
+        "$1,296",
+        "$7,776",
+    ] {
+        assert!(page.contains(want), "{want}: {page}");
+    }
+
+    // Bad input: the invoice's approval decided as another class.
+    let id = commercial["id"].clone();
+    let decision = format!("/v1/deals/{deal}/approvals/{id}/decision");
+    let (status, r) = s
+        .post(
+            &decision,
+            json!({ "class": "legal_or_contract", "state": "approved", "evidence": "ok" }),
+        )
+        .await;
+    assert_eq!(status, 409, "{r}");
+    assert!(
+        r["detail"]
+            .as_str()
+            .is_some_and(|d| d.contains("is a commercial approval")),
+        "{r}"
+    );
+
+    // Approved: its email waits at the rep's gate, and goes out with the
+    // PDF.
+    let (status, r) = s
+        .post(
+            &decision,
+            json!({ "class": "commercial", "state": "approved", "evidence": "deposit matches the contract" }),
+        )
+        .await;
+    assert_eq!(status, 200, "{r}");
+    settled(&s, "invoice_drafting", 2).await;
+    let job = jobs_of(&s, "invoice_drafting").await[0]["id"]
+        .as_str()
+        .expect("job")
+        .to_owned();
+    let gate = s.open_gate(&job).await;
+    assert!(
+        gate.to_string()
+            .contains("Invoice ACME-0001 for Northwind Logistics GmbH"),
+        "{gate}"
+    );
+    assert_eq!(
+        artifacts(&state(&s, &deal).await, "invoice").len(),
+        1,
+        "the same invoice drafted again is no new version"
+    );
+    let before = smtp.messages().len();
+    let (status, r) = decide(&s, &gate, json!({ "decision": "approved" })).await;
+    assert_eq!(status, 200, "{r}");
+    s.wait_job(&job, |j| j["effects"][0]["status"] == "delivered")
+        .await;
+    let messages = smtp.messages();
+    assert_eq!(messages.len(), before + 1);
+    let raw = messages[messages.len() - 1]["data"].as_str().expect("data");
+    let mail = mail_parser::MessageParser::default()
+        .parse(raw.as_bytes())
+        .expect("a MIME message");
+    assert_eq!(
+        mail.subject(),
+        Some("Invoice ACME-0001 — Services agreement: Renewals Hub for Northwind")
+    );
+    let pdf = mail
+        .attachments()
+        .find(|a| a.is_content_type("application", "pdf"))
+        .expect("the invoice's PDF is attached");
+    let text = pdf_text(pdf.contents());
+    for want in [
+        "Invoice ACME-0001",
+        "Invoice number: ACME-0001",
+        "Billed to: Northwind Logistics GmbH",
+        "From: Acme Services Ltd",
+        "Services agreement: Renewals Hub for Northwind (version",
+        "VAT at 20%",
+        "$6,480",
+        "$1,296",
+        "$7,776",
+        "Due date: 20",
+    ] {
+        assert!(text.contains(want), "{want} in the PDF: {text}");
+    }
+    assert!(!text.contains("to be filled"), "{text}");
+
+    // Sent, and the deal's log says so.
+    let st = state(&s, &deal).await;
+    assert_eq!(artifacts(&st, "invoice")[0].1, "current", "{st:#}");
+    assert!(
+        st["events"]
+            .to_string()
+            .contains("invoice v1 emailed to the client"),
+        "{st:#}"
+    );
+    s.stop().await;
+    db.finish().await;
+}

@@ -4,7 +4,9 @@
 //! unquoted text and its auto-reply headers. A meeting request queues
 //! `calendar_find_times` and a proposal request `proposal_generation`; no
 //! other label queues anything, and the skill proposes no action (replies
-//! and do-not-contact are later steps' business).
+//! and do-not-contact are later steps' business). Whatever the label, a
+//! newest text that contests a bill is said so (`billing_dispute`, see
+//! [`email_rules::disputes`]); the host acts on it.
 //!
 //! Deterministic rules (see [`classify`]) and, over them, a learned
 //! component (see [`judge`]) read from the skill's data folder (`files`
@@ -72,6 +74,11 @@ struct Classified {
     reasons: Vec<String>,
     /// The email is an automatic reply.
     auto_reply: bool,
+    /// Why the newest text contests a bill (an invoice, a charge), when it
+    /// does, whatever the intent: the host stops invoice sends on the
+    /// sender's deal and records the dispute.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    billing_dispute: Option<String>,
     /// `rules+model`, or `rules` when the model could not be read.
     method: &'static str,
     /// Why the model was not used, when it was not.
@@ -166,6 +173,10 @@ impl Skill for ClassifyEmailIntent {
             newest_text: truncate(&c.newest, MAX_REQUEST_CHARS),
             reasons: c.reasons.clone(),
             auto_reply: c.auto_reply,
+            // An automatic reply disputes nothing.
+            billing_dispute: (!c.auto_reply)
+                .then(|| email_rules::disputes::disputes_a_bill(&c.newest))
+                .flatten(),
             method: if model.is_ok() {
                 judge::RULES_AND_MODEL
             } else {

@@ -435,3 +435,26 @@ fn each_intent_is_written_as_its_label() {
         "{schema}"
     );
 }
+
+#[test]
+fn a_contested_invoice_is_said_whatever_the_label() {
+    let out = run(email(
+        "Marta Ruiz <marta@northwind.example>",
+        "Re: Invoice ACME-0001",
+        "Hi Jordan,\n\nThe invoice is wrong: we agreed on 30 seats, not 40. Can we talk tomorrow?\n\nMarta",
+    ))
+    .expect("classifies");
+    assert_eq!(
+        out.data["billing_dispute"],
+        "“wrong” about the invoice",
+        "{}",
+        out.data
+    );
+    let calm = run(email(
+        "Marta Ruiz <marta@northwind.example>",
+        "Re: Invoice ACME-0001",
+        "Thanks, invoice received. We'll pay it next week.",
+    ))
+    .expect("classifies");
+    assert!(calm.data.get("billing_dispute").is_none(), "{}", calm.data);
+}

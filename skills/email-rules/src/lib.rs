@@ -9,12 +9,14 @@
 //! - [`judge`]: the learned component over the rules (`docs/judgement.md`);
 //! - [`forwarded`]: a rule-level reading the model does not know — the
 //!   sender passed the message on to someone else;
-//! - [`questions`]: questions in mail typed without question marks.
+//! - [`questions`]: questions in mail typed without question marks;
+//! - [`disputes`]: an email that contests a bill (an invoice, a charge).
 
 pub mod asks;
 pub mod auto_reply;
 pub mod classify;
 pub mod cues;
+pub mod disputes;
 pub mod forwarded;
 pub mod judge;
 pub mod newest;

@@ -61,6 +61,11 @@ pub struct InvoiceTerms {
     /// now (the draft then proposes the send).
     #[serde(default)]
     pub may_send: bool,
+    /// How many times the commercial track was unblocked (a billing
+    /// dispute settled): each is a new ask, so a send withdrawn while it
+    /// was blocked is proposed again.
+    #[serde(default)]
+    pub resumed: u32,
 }
 
 /// One line of an invoice.

@@ -1,15 +1,16 @@
 //! What a finished sales step writes with its checkpoint, in the same
 //! transaction: a campaign check's figures (kept for the next day's
-//! comparison), a meeting's coaching analysis, and a drafted contract or
+//! comparison), a meeting's coaching analysis, a drafted contract or
 //! invoice (a new version of the deal's document of its kind when it says
-//! something new).
+//! something new), and a billing dispute an email raised (kept for the
+//! engagement worker, `lifecycle::disputes`).
 
 use super::{campaigns, coaching};
 use crate::documents::{CONTRACT, Drafted, INVOICE};
 use crate::lifecycle::{contract, invoice};
 use crate::store::campaigns::day_row;
 use crate::store::coaching::analysis_row;
-use crate::store::{NewDraft, draft_rows};
+use crate::store::{NewDraft, Pending, draft_rows, outbox_row};
 use baton_engine::orchestrator::extension::Finished;
 use baton_store::Row;
 
@@ -31,6 +32,7 @@ pub(super) fn of(step: &Finished<'_>) -> Vec<Row> {
         ));
     }
     rows.extend(document_rows(step));
+    rows.extend(dispute_rows(step));
     rows
 }
 
@@ -92,4 +94,41 @@ fn document_rows(step: &Finished<'_>) -> Vec<Row> {
             terms: &terms,
         },
     )
+}
+
+/// A billing dispute the email classifier found, kept for the engagement
+/// worker to apply to the sender's deal (keyed by the job: the same email
+/// classified again records nothing twice).
+fn dispute_rows(step: &Finished<'_>) -> Vec<Row> {
+    if step.event_type != crate::admitted::EMAIL_RECEIVED || step.skill != "classify-email-intent" {
+        return Vec::new();
+    }
+    let (Some(why), Some(address)) = (
+        step.data["billing_dispute"].as_str(),
+        step.data["sender"]["email"].as_str(),
+    ) else {
+        return Vec::new();
+    };
+    let who = step.data["sender"]["name"]
+        .as_str()
+        .filter(|n| !n.trim().is_empty())
+        .unwrap_or("the contact");
+    let evidence = match step.payload["subject"].as_str().map(str::trim) {
+        Some(subject) if !subject.is_empty() => {
+            format!("email from {who}, “{subject}”: {why}")
+        }
+        _ => format!("email from {who}: {why}"),
+    };
+    vec![outbox_row(&Pending {
+        org_id: step.org_id.clone(),
+        key: format!(
+            "{}:{}",
+            crate::lifecycle::disputes::EVENT,
+            step.job_id.as_str()
+        ),
+        event: crate::lifecycle::disputes::EVENT.into(),
+        address: address.to_owned(),
+        evidence: evidence.chars().take(500).collect(),
+        at: step.now,
+    })]
 }

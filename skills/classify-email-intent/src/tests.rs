@@ -445,8 +445,7 @@ fn a_contested_invoice_is_said_whatever_the_label() {
     ))
     .expect("classifies");
     assert_eq!(
-        out.data["billing_dispute"],
-        "“wrong” about the invoice",
+        out.data["billing_dispute"], "“wrong” about the invoice",
         "{}",
         out.data
     );

@@ -31,6 +31,7 @@ fn terms() -> InvoiceTerms {
             basis_points: 2_000,
         }),
         may_send: true,
+        resumed: 0,
     }
 }
 

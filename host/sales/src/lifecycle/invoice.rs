@@ -18,7 +18,7 @@ use super::contract::setting;
 use super::drafting::{ask, digest_as, logged, rep_of};
 use super::proposals::By;
 use crate::documents::{CONTRACT, DEPOSIT_INVOICE, Drafted, INVOICE, SEND_INVOICE};
-use crate::engagement::{ApprovalClass, Engagement, TrackStatus, Workflow};
+use crate::engagement::{ApprovalClass, Engagement, EventType, TrackStatus, Workflow};
 use crate::store::{Document, DocumentTables, EngagementTables};
 use baton_engine::orchestrator::{Orchestrator, Submitted};
 use baton_store::{OrgId, Store, StoreError, now_ms};
@@ -94,7 +94,17 @@ pub async fn request_draft(
     };
     let live = store.live_document(org, deal, INVOICE).await?;
     let may_send = live.as_ref().is_some_and(|i| may_send(&e, i).is_ok());
-    let terms = terms(&o.profile, &number, issued, (&contract, &c), may_send);
+    let resumed = store
+        .engagement_events(org, deal)
+        .await?
+        .iter()
+        .filter(|ev| {
+            ev.related_track.as_deref() == Some(TRACK)
+                && ev.event_type.0 == EventType::BlockerRemoved
+        })
+        .count();
+    let mut terms = terms(&o.profile, &number, issued, (&contract, &c), may_send);
+    terms.resumed = u32::try_from(resumed).unwrap_or(u32::MAX);
     ask(orch, store, &o, &rep, (deal, INVOICE, EVENT), &terms).await
 }
 
@@ -220,6 +230,7 @@ fn terms(
         deposit_percent: setting(profile, "deposit_percent"),
         tax: tax(profile),
         may_send,
+        resumed: 0,
     }
 }
 

@@ -2,7 +2,8 @@
 //! [`approvals`] (approvals by class asked and decided, and workflow events
 //! reported from elsewhere), [`contract`] (the contract asked for from the
 //! accepted terms), [`invoice`] (the deposit invoice the approved contract
-//! calls for), [`drafting`] (what asking for either takes), [`proposals`] (what a proposal sent, accepted, declined or asked about
+//! calls for), [`drafting`] (what asking for either takes), [`disputes`]
+//! (a billing dispute an email raised, applied to its deal), [`proposals`] (what a proposal sent, accepted, declined or asked about
 //! does to its deal's engagement), [`facts`] (facts reported from
 //! elsewhere, and decisions on conflicts between sources) and [`view`] (a deal's state as the API,
 //! the inbox and the CLI show it). The engagement itself — workflow, state
@@ -10,6 +11,7 @@
 
 pub mod approvals;
 pub mod contract;
+pub mod disputes;
 mod drafting;
 pub mod facts;
 pub mod invoice;

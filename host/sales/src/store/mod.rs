@@ -32,6 +32,7 @@ mod deal_change;
 pub mod documents;
 pub mod engagements;
 pub mod meetings;
+pub mod outbox;
 mod pipeline;
 pub mod preferences;
 pub mod proposals;
@@ -49,6 +50,7 @@ pub use crm::{
 pub use documents::{Document, DocumentTables, NewDraft, draft_id, draft_rows};
 pub use engagements::{Advanced, DealLine, EngagementEvent, EngagementTables};
 pub use meetings::{DayMeeting, MeetingTables, SyncedMeeting, UpcomingMeeting};
+pub use outbox::{OutboxTables, Pending, outbox_row};
 pub use pipeline::{PipelineTables, Scan};
 pub use preferences::{PreferenceTables, SalesPreferences};
 pub use proposals::{

@@ -175,6 +175,13 @@ impl WebApp for SalesWeb {
         };
         let stop_calendars = stop.clone();
         tasks.spawn(async move { calendars.run(stop_calendars).await });
+        // What finished steps say happened to engagements (a billing
+        // dispute an email raised), applied with the operator's workflow.
+        let (orch, workflow, stop_engagements) =
+            (app.orch.clone(), self.sales.workflow.clone(), stop.clone());
+        tasks.spawn(async move {
+            crate::lifecycle::disputes::run(orch, workflow, stop_engagements).await
+        });
         Ok(())
     }
 }

@@ -7,18 +7,22 @@
 //! approval of it is asked; a decision under another class is refused
 //! naming why; approved, its email waits at the rep's gate and goes out as
 //! the rep to the loopback SMTP server with the invoice attached as a PDF,
-//! read back here by `pdftotext`; the deal's log records each step.
+//! read back here by `pdftotext`; the deal's log records each step. A
+//! client's email contesting the bill (the shipped `email_received` chain)
+//! blocks the commercial track and stops the waiting send until the
+//! dispute is settled.
 
 use super::contract::{artifacts, pdf_text, settled, state};
 use super::*;
 use baton::store::{CrmTables, NewDeal};
-use baton_tests::{Backend, backend_test};
+use baton_tests::{Backend, PATIENCE, backend_test, poll};
 use mail_parser::MimeHeaders;
 use serde_json::json;
 
 /// The shipped sequences, as the operator installs them.
 const CONTRACT_SEQUENCE: &str = include_str!("../../../../sequences/contract_drafting.toml");
 const INVOICE_SEQUENCE: &str = include_str!("../../../../sequences/invoice_drafting.toml");
+const EMAIL_SEQUENCE: &str = include_str!("../../../../sequences/email_received.toml");
 
 /// The live approval of `class` on the deal, as the state shows it.
 fn approval<'a>(st: &'a Value, class: &str) -> &'a Value {
@@ -74,8 +78,15 @@ async fn an_approved_contract_invoices_its_deposit_and_emails_it_once_approved_b
     let s = start(
         db.store.clone(),
         Setup {
-            sequences: &[&seq, CONTRACT_SEQUENCE, INVOICE_SEQUENCE],
-            skills: &["notify-proposal-viewed", "draft-contract", "draft-invoice"],
+            sequences: &[&seq, CONTRACT_SEQUENCE, INVOICE_SEQUENCE, EMAIL_SEQUENCE],
+            skills: &[
+                "notify-proposal-viewed",
+                "draft-contract",
+                "draft-invoice",
+                "classify-email-intent",
+                "match-to-crm-contact",
+                "draft-email-reply",
+            ],
             env: env(&pairs),
             ..Setup::default()
         },
@@ -210,8 +221,7 @@ async fn an_approved_contract_invoices_its_deposit_and_emails_it_once_approved_b
         "{r}"
     );
 
-    // Approved: its email waits at the rep's gate, and goes out with the
-    // PDF.
+    // Approved: its email waits at the rep's gate.
     let (status, r) = s
         .post(
             &decision,
@@ -230,10 +240,79 @@ async fn an_approved_contract_invoices_its_deposit_and_emails_it_once_approved_b
             .contains("Invoice ACME-0001 for Northwind Logistics GmbH"),
         "{gate}"
     );
+
+    // Meanwhile Marta writes that the deposit is wrong: the classifier says
+    // so, the commercial track is blocked with her email as evidence, and
+    // the waiting send does not go out.
+    let dispute = json!({ "type": "email_received", "user": "rep1", "payload": {
+        "message_id": "<dispute-1@northwind.example>", "thread_id": "thr-northwind-contract",
+        "from": format!("Marta Ruiz <{MARTA}>"), "subject": "Re: Services agreement: Renewals Hub for Northwind",
+        "body": "Hi Jordan,\n\nThe deposit is wrong: we agreed on 20% upfront, not 30%.\n\nMarta",
+        "received_at": "2026-11-28T09:00:00Z" } });
+    let (status, r) = s.post("/v1/events", dispute).await;
+    assert_eq!(status, 202, "{r}");
+    let blocked = poll(PATIENCE, async || {
+        let st = state(&s, &deal).await;
+        let track = st["state"]["tracks"]
+            .as_array()?
+            .iter()
+            .find(|t| t["name"] == "commercial")?
+            .clone();
+        (track["status"] == "blocked").then_some((st, track))
+    })
+    .await;
+    let (st, track) = blocked.expect("the dispute blocks the commercial track");
+    assert!(
+        track["blockers"].to_string().contains("invoice sends stop"),
+        "{track}"
+    );
+    let log = st["events"].to_string();
+    assert!(
+        log.contains("email from Marta Ruiz") && log.contains("“wrong” about the deposit"),
+        "{log}"
+    );
+    let before = smtp.messages().len();
+    let (status, r) = decide(&s, &gate, json!({ "decision": "approved" })).await;
+    if status == 200 {
+        let j = s
+            .wait_job(&job, |j| {
+                j["effects"][0]["status"]
+                    .as_str()
+                    .is_some_and(|st| !["pending", "scheduled", "sending"].contains(&st))
+            })
+            .await;
+        assert_ne!(j["effects"][0]["status"], "delivered", "{j:#}");
+        assert!(
+            j.to_string().contains("commercial track is blocked"),
+            "{j:#}"
+        );
+    } else {
+        assert_eq!(status, 409, "the send was withdrawn: {r}");
+    }
+    assert_eq!(
+        smtp.messages().len(),
+        before,
+        "nothing is sent in a dispute"
+    );
+
+    // Settled: the send is proposed again and goes out with the PDF.
+    let (status, r) = s
+        .post(
+            &format!("/v1/deals/{deal}/events"),
+            json!({ "event": "billing_settled", "evidence": "Marta confirmed the 30% deposit on the call" }),
+        )
+        .await;
+    assert_eq!(status, 200, "{r}");
+    settled(&s, "invoice_drafting", 3).await;
+    let job = jobs_of(&s, "invoice_drafting").await[0]["id"]
+        .as_str()
+        .expect("job")
+        .to_owned();
+    let gate = s.open_gate(&job).await;
     assert_eq!(
         artifacts(&state(&s, &deal).await, "invoice").len(),
         1,
-        "the same invoice drafted again is no new version"
+        "the same invoice asked for again is no new version"
     );
     let before = smtp.messages().len();
     let (status, r) = decide(&s, &gate, json!({ "decision": "approved" })).await;

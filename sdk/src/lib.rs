@@ -63,7 +63,9 @@ pub mod text;
 mod types;
 mod url;
 
-pub use baton_types::{Decision, Pattern, contract, evidence, invoice, slack, task, tone, words};
+pub use baton_types::{
+    Decision, Pattern, contract, decision, evidence, invoice, slack, task, tone, words,
+};
 pub use schemars::{self, JsonSchema};
 pub use serde_json::{Value, json};
 pub use types::{

@@ -12,6 +12,7 @@ pub mod campaigns;
 pub mod catalog;
 pub mod coaching;
 pub mod contract;
+pub mod decision;
 pub mod evidence;
 pub mod invoice;
 pub mod labels;

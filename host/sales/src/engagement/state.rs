@@ -111,7 +111,7 @@ impl Conflict {
     }
 
     /// The decision it asks for.
-    fn question(&self) -> String {
+    pub fn question(&self) -> String {
         let (likely, source) = match self.likely {
             Side::Held => (&self.held.value, &self.held.source),
             Side::Other => (&self.other.value, &self.other.source),

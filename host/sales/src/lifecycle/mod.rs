@@ -3,7 +3,8 @@
 //! reported from elsewhere), [`contract`] (the contract asked for from the
 //! accepted terms), [`invoice`] (the deposit invoice the approved contract
 //! calls for), [`drafting`] (what asking for either takes), [`disputes`]
-//! (a billing dispute an email raised, applied to its deal), [`proposals`] (what a proposal sent, accepted, declined or asked about
+//! (a billing dispute an email raised, applied to its deal), [`decisions`]
+//! (a conflict's decision asked of the rep in Slack), [`proposals`] (what a proposal sent, accepted, declined or asked about
 //! does to its deal's engagement), [`facts`] (facts reported from
 //! elsewhere, and decisions on conflicts between sources) and [`view`] (a deal's state as the API,
 //! the inbox and the CLI show it). The engagement itself — workflow, state
@@ -11,6 +12,7 @@
 
 pub mod approvals;
 pub mod contract;
+pub mod decisions;
 pub mod disputes;
 mod drafting;
 pub mod facts;
@@ -24,9 +26,19 @@ use baton_store::{OrgId, Store};
 
 /// After something changed on `deal` (an acceptance, a fact, a decision,
 /// an approval): ask for the documents it may now call for, its contract
-/// and its invoice (an unchanged ask is a no-op). Never fails the change
-/// that called it: a failure is logged.
-pub async fn follow(orch: &Orchestrator, store: &Store, w: &Workflow, org: &OrgId, deal: &str) {
+/// and its invoice, and for the decision an open conflict needs (an
+/// unchanged ask is a no-op; `base` is the service's public address).
+/// Never fails the change that called it: a failure is logged.
+pub async fn follow(
+    orch: &Orchestrator,
+    store: &Store,
+    w: &Workflow,
+    (org, deal): (&OrgId, &str),
+    base: &str,
+) {
     contract::follow(orch, store, org, deal).await;
     invoice::follow(orch, store, w, org, deal).await;
+    if let Err(e) = decisions::ask(orch, store, org, deal, base).await {
+        tracing::warn!(deal, error = %e, "the decision could not be asked for");
+    }
 }

@@ -10,10 +10,16 @@
 //! signatory is missing, refused outside its class or scope, given in
 //! part (the signed contract still waits), reopened in full (the earlier
 //! decision superseded), decided from the inbox by the deal's rep only.
+//! A conflicting seat count stops the commercial track and is asked of
+//! the rep in Slack (the shipped `decision_needed` sequence) as well as on
+//! the deal's page.
 
 use super::*;
 use baton::store::{CrmTables, NewDeal};
-use baton_tests::{Backend, TestDb, backend_test};
+use baton_tests::{Backend, PATIENCE, TestDb, backend_test, poll};
+
+/// The shipped sequence that asks a conflict's decision in Slack.
+const DECISION_SEQUENCE: &str = include_str!("../../../../sequences/decision_needed.toml");
 use serde_json::json;
 
 /// A form POST to the link page, as the prospect's browser sends it.
@@ -85,7 +91,20 @@ async fn an_accepted_proposal_moves_the_deal_to_contract_and_a_second_one_revise
         "title = \"Renewals Hub for Northwind\"",
         &format!("title = \"Renewals Hub for Northwind\"\ndeal_id = \"{deal}\""),
     );
-    let s = serve(&db, &[&seq], &[]).await;
+    let slack = slack_peer();
+    let pairs = slack_env(&slack);
+    let pairs: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let s = start(
+        db.store.clone(),
+        Setup {
+            sequences: &[&seq, DECISION_SEQUENCE],
+            skills: &["notify-proposal-viewed", "notify-decision-needed"],
+            env: env(&pairs),
+            ..Setup::default()
+        },
+    )
+    .await;
+    rep_slack_channel(&s).await;
 
     // Before anything happened: where it would start.
     let (status, state) = s.get(&format!("/v1/deals/{deal}/state")).await;
@@ -266,6 +285,26 @@ async fn an_accepted_proposal_moves_the_deal_to_contract_and_a_second_one_revise
     assert_eq!(track(st, "commercial")["status"], "blocked");
     let ask = st["next_decision"].as_str().expect("a decision is asked");
     assert!(ask.contains("Decide seats: 40 or 45?"), "{ask}");
+    // And asked of the rep in Slack, with the deal's page to decide on.
+    let asked = |slack: &HttpPeer| {
+        slack
+            .requests()
+            .iter()
+            .filter(|r| r.contains("two sources disagree on seats"))
+            .cloned()
+            .collect::<Vec<_>>()
+    };
+    let posted = poll(PATIENCE, async || {
+        let found = asked(&slack);
+        (!found.is_empty()).then_some(found)
+    })
+    .await
+    .expect("the decision is asked in Slack");
+    assert!(
+        posted[0].contains("Decide seats: 40 or 45?")
+            && posted[0].contains(&format!("/inbox/deals/{deal}")),
+        "{posted:?}"
+    );
     // Bad reports and decisions.
     for (body, want) in [
         (json!({ "name": "colour", "value": 1, "source": "x" }), 422),

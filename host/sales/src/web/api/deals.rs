@@ -257,7 +257,14 @@ struct ConflictDecisionIn {
 /// The deal's state after a change, or 404; the change may have made a new
 /// contract to draft.
 async fn after(app: &App, sales: &Sales, org: &OrgId, id: &str) -> Result<Json<Value>, Problem> {
-    lifecycle::follow(&app.orch, app.store(), &sales.workflow, org, id).await;
+    lifecycle::follow(
+        &app.orch,
+        app.store(),
+        &sales.workflow,
+        (org, id),
+        &app.settings.base_url(),
+    )
+    .await;
     let found = deal_state(app.store(), &sales.workflow, org, id)
         .await?
         .ok_or_else(|| Problem::not_found(format!("deal {id} not found")))?;

@@ -155,7 +155,14 @@ async fn set_status(
     let who = caller.credential();
     proposal_moved(app.store(), &sales.workflow, &p, By::Caller(&who), now).await?;
     if let Some(deal) = &p.deal_id {
-        lifecycle::follow(&app.orch, app.store(), &sales.workflow, &org.id, deal).await;
+        lifecycle::follow(
+            &app.orch,
+            app.store(),
+            &sales.workflow,
+            (&org.id, deal),
+            &app.settings.base_url(),
+        )
+        .await;
     }
     Ok(Json(shown(&app, &p)?))
 }

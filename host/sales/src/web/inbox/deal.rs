@@ -155,7 +155,14 @@ pub(super) async fn decide(
         app.now(),
     )
     .await?;
-    lifecycle::follow(&app.orch, app.store(), &sales.workflow, org, &id).await;
+    lifecycle::follow(
+        &app.orch,
+        app.store(),
+        &sales.workflow,
+        (org, &id),
+        &app.settings.base_url(),
+    )
+    .await;
     Ok(Redirect::to(&format!("/inbox/deals/{id}")).into_response())
 }
 
@@ -238,7 +245,14 @@ pub(super) async fn decide_approval(
         ApprovalError::Store(e) => Problem::from(e),
         other => Problem::unprocessable(other.to_string()),
     })?;
-    lifecycle::follow(&app.orch, app.store(), &sales.workflow, org, &id).await;
+    lifecycle::follow(
+        &app.orch,
+        app.store(),
+        &sales.workflow,
+        (org, &id),
+        &app.settings.base_url(),
+    )
+    .await;
     Ok(Redirect::to(&format!("/inbox/deals/{id}")).into_response())
 }
 

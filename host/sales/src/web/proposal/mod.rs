@@ -276,7 +276,14 @@ async fn accept(
     proposal_moved(app.store(), &sales.workflow, &p, By::Prospect, now).await?;
     tracing::info!(proposal = %p.id, "proposal accepted on its link page");
     if let Some(deal) = &p.deal_id {
-        lifecycle::follow(&app.orch, app.store(), &sales.workflow, &p.org_id, deal).await;
+        lifecycle::follow(
+            &app.orch,
+            app.store(),
+            &sales.workflow,
+            (&p.org_id, deal),
+            &app.settings.base_url(),
+        )
+        .await;
     }
     shown(
         &app,

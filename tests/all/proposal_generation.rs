@@ -488,3 +488,38 @@ async fn an_emailed_request_becomes_a_proposal_link_the_rep_hears_was_opened_bod
     s.stop().await;
     db.finish().await;
 }
+
+/// A fork (a proposal beside the deal's current one) must say why: the
+/// shipped sequence's payload schema refuses one without a reason it
+/// knows or with a blank note, at the door (`POST /v1/events` answers
+/// 422 naming the field).
+#[test]
+fn the_shipped_sequence_refuses_a_fork_without_a_stated_reason() {
+    let all = baton::orchestrator::Sequences::load(&root().join("sequences"))
+        .expect("the shipped sequences");
+    let schema = all
+        .get("proposal_generation")
+        .and_then(|s| s.payload.as_ref())
+        .expect("a payload schema");
+    let fork = |f: Value| json!({ "deal_id": "d1", "fork": f });
+    assert!(
+        schema
+            .check(&fork(
+                json!({ "reason": "separate_audience", "note": "the CFO's version" })
+            ))
+            .is_ok()
+    );
+    assert!(
+        schema.check(&json!({ "deal_id": "d1" })).is_ok(),
+        "no fork: a revision"
+    );
+    for (bad, why) in [
+        (json!({ "reason": "separate_audience" }), "note"),
+        (json!({ "reason": "because", "note": "x" }), "reason"),
+        (json!({ "reason": "separate_scope", "note": "" }), "note"),
+        (json!({ "note": "the CFO's version" }), "reason"),
+    ] {
+        let refused = schema.check(&fork(bad.clone())).expect_err("refused");
+        assert!(refused.to_string().contains(why), "{bad}: {refused}");
+    }
+}

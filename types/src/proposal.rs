@@ -190,6 +190,49 @@ impl ProposalDoc {
     }
 }
 
+/// Why a proposal is a fork beside the deal's current one rather than its
+/// next version: it is for another scope or another audience.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ForkReason {
+    SeparateScope,
+    SeparateAudience,
+}
+
+impl ForkReason {
+    /// In words (`separate scope`).
+    pub fn words(self) -> &'static str {
+        match self {
+            ForkReason::SeparateScope => "separate scope",
+            ForkReason::SeparateAudience => "separate audience",
+        }
+    }
+}
+
+/// A proposal asked for as a fork: it supersedes nothing and nothing sent
+/// later on the deal's main line supersedes it. It must say why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Fork {
+    pub reason: ForkReason,
+    /// What sets it apart (`the CFO's budget version`), 1 to 200
+    /// characters.
+    #[cfg_attr(feature = "schema", schemars(length(min = 1, max = 200)))]
+    pub note: String,
+}
+
+impl Fork {
+    /// How the deal's artifacts show it (`separate audience: the CFO's
+    /// budget version`); `None` when the note is blank.
+    pub fn stated(&self) -> Option<String> {
+        let note = self.note.trim();
+        (!note.is_empty() && note.chars().count() <= 200)
+            .then(|| format!("{}: {note}", self.reason.words()))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

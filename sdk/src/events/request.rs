@@ -64,6 +64,14 @@ pub mod proposal_generation {
         pub request: Request,
         #[serde(default)]
         pub utterances: Vec<Utterance<String>>,
+        /// Asked as a fork beside the deal's current proposal (another
+        /// scope or audience), with why; without it, the proposal is the
+        /// deal's next version and supersedes the current one.
+        // Not nullable in the schema: a refusal then names the field at
+        // fault rather than a failed `anyOf`.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[schemars(with = "baton_types::proposal::Fork")]
+        pub fork: Option<baton_types::proposal::Fork>,
     }
 }
 

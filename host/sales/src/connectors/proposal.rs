@@ -19,7 +19,7 @@ use crate::store::ProposalTables;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use baton_store::Effect;
-use baton_types::proposal::{Delivery, ProposalDoc, ProposalSend};
+use baton_types::proposal::{Delivery, Fork, ProposalDoc, ProposalSend};
 use chacha20poly1305::aead::OsRng;
 use chacha20poly1305::aead::rand_core::RngCore;
 use serde::Deserialize;
@@ -148,6 +148,23 @@ impl Connectors {
             .map_err(|e| ConnectorError::rejected_by("proposal_send payload", e))?;
         let token = share_token();
         let doc = &send.proposal;
+        // Asked as a fork (the request's `fork`, checked at the door by the
+        // shipped payload schema; again here for a sequence without one):
+        // it stands beside the deal's current proposal, and says why.
+        let asked = store.job(&effect.org_id, &effect.job_id).await?;
+        let fork = match asked.as_ref().map(|j| &j.payload["fork"]) {
+            None | Some(serde_json::Value::Null) => None,
+            Some(f) => Some(
+                Fork::deserialize(f)
+                    .ok()
+                    .and_then(|f| f.stated())
+                    .ok_or_else(|| {
+                        ConnectorError::rejected(
+                            "not sent: a fork needs a stated reason (`separate_scope` or `separate_audience`) and a note of 1 to 200 characters",
+                        )
+                    })?,
+            ),
+        };
         let proposal = store
             .record_proposal(
                 &effect.org_id,
@@ -163,6 +180,7 @@ impl Connectors {
                     share_token: &token,
                     expires_at: now + days * DAY_MS,
                     source_key: &effect.idempotency_key,
+                    fork_reason: fork.as_deref(),
                 },
                 now,
             )

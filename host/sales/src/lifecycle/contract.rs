@@ -206,6 +206,7 @@ mod tests {
             created_at: 0,
             sent_at: None,
             first_viewed_at: None,
+            fork_reason: None,
         }
     }
 

@@ -33,6 +33,8 @@ pub enum VersionStatus {
     Current,
     Superseded,
     Archived,
+    /// Beside the current one, for another scope or audience.
+    Forked,
 }
 
 /// One version of one of the deal's artifacts.
@@ -80,14 +82,23 @@ impl ArtifactVersion {
         }
     }
 
-    fn of_proposal(p: &Proposal, earlier: bool) -> ArtifactVersion {
-        let status = match p.status {
-            ProposalStatus::Draft => VersionStatus::Draft,
-            ProposalStatus::Superseded => VersionStatus::Superseded,
-            ProposalStatus::Declined => VersionStatus::Archived,
-            ProposalStatus::Sent | ProposalStatus::Viewed | ProposalStatus::Accepted => {
-                VersionStatus::Current
-            }
+    /// `p`, which replaced version `supersedes` of the deal's main line
+    /// (a fork replaces nothing).
+    fn of_proposal(p: &Proposal, supersedes: Option<i64>) -> ArtifactVersion {
+        let live = matches!(
+            p.status,
+            ProposalStatus::Sent | ProposalStatus::Viewed | ProposalStatus::Accepted
+        );
+        let status = match (p.status, &p.fork_reason) {
+            (ProposalStatus::Draft, _) => VersionStatus::Draft,
+            (ProposalStatus::Superseded, _) => VersionStatus::Superseded,
+            (ProposalStatus::Declined, _) => VersionStatus::Archived,
+            (_, Some(_)) if live => VersionStatus::Forked,
+            _ => VersionStatus::Current,
+        };
+        let detail = match &p.fork_reason {
+            Some(why) => format!("{}, a fork ({why})", p.status),
+            None => p.status.to_string(),
         };
         ArtifactVersion {
             artifact: "proposal",
@@ -95,8 +106,12 @@ impl ArtifactVersion {
             version: p.version,
             title: p.title.clone(),
             status,
-            detail: p.status.to_string(),
-            supersedes: earlier.then(|| p.version - 1),
+            detail,
+            supersedes: if p.fork_reason.is_some() {
+                None
+            } else {
+                supersedes
+            },
             created_at: p.created_at,
         }
     }
@@ -117,9 +132,17 @@ pub async fn deal_state(
     let state = held.unwrap_or_else(|| Engagement::start(w, deal, &d.stage));
     let proposals = store.proposals_of_deal(org, deal).await?;
     let documents = store.documents_of_deal(org, deal).await?;
+    // Oldest first: each main-line version replaced the one before it.
+    let mut main_line = None;
     let artifacts = proposals
         .iter()
-        .map(|p| ArtifactVersion::of_proposal(p, p.version > 1))
+        .map(|p| {
+            let v = ArtifactVersion::of_proposal(p, main_line);
+            if p.fork_reason.is_none() {
+                main_line = Some(p.version);
+            }
+            v
+        })
         .chain(documents.iter().map(ArtifactVersion::of_document))
         .collect();
     let tasks = store.deal_tasks(org, deal).await?;

@@ -65,6 +65,9 @@ pub struct Proposal {
     pub created_at: i64,
     pub sent_at: Option<i64>,
     pub first_viewed_at: Option<i64>,
+    /// Why it is a fork beside the deal's main line (`separate audience:
+    /// the CFO's version`); `None` on the main line.
+    pub fork_reason: Option<String>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -86,6 +89,7 @@ struct Row {
     created_at: i64,
     sent_at: Option<i64>,
     first_viewed_at: Option<i64>,
+    fork_reason: Option<String>,
 }
 
 impl TryFrom<Row> for Proposal {
@@ -110,13 +114,14 @@ impl TryFrom<Row> for Proposal {
             created_at: r.created_at,
             sent_at: r.sent_at,
             first_viewed_at: r.first_viewed_at,
+            fork_reason: r.fork_reason,
         })
     }
 }
 
 const COLUMNS: &str = "id, org_id, user_id, job_id, deal_id, contact_id,
     CAST(version AS BIGINT) AS version, status, title, amount_cents, currency, document,
-    share_token, expires_at, created_at, sent_at, first_viewed_at";
+    share_token, expires_at, created_at, sent_at, first_viewed_at, fork_reason";
 
 /// A proposal going out, from its delivered effect.
 #[derive(Debug, Clone)]
@@ -134,6 +139,8 @@ pub struct NewProposal<'a> {
     pub expires_at: i64,
     /// The effect's idempotency key.
     pub source_key: &'a str,
+    /// Why it is a fork, when it is one (`separate scope: …`).
+    pub fork_reason: Option<&'a str>,
 }
 
 /// One opening of a proposal's link.
@@ -184,11 +191,11 @@ impl Store {
         on_pool!(self, pool => sqlx::query(
                 "INSERT INTO proposals (id, org_id, user_id, job_id, deal_id, contact_id, version,
                      status, title, amount_cents, currency, document, share_token, expires_at,
-                     source_key, created_at, sent_at)
+                     source_key, created_at, sent_at, fork_reason)
                  SELECT $1, $2, $3, $4, d.id, c.id,
                      COALESCE((SELECT MAX(q.version) FROM proposals q
                                WHERE q.org_id = $2 AND q.deal_id = d.id), 0) + 1,
-                     'sent', $7, $8, $9, $10, $11, $12, $13, $14, $14
+                     'sent', $7, $8, $9, $10, $11, $12, $13, $14, $14, $15
                  FROM (SELECT 1 AS one) AS x
                  LEFT JOIN deals d ON d.org_id = $2 AND d.id = $5
                  LEFT JOIN contacts c ON c.org_id = $2 AND c.id = $6
@@ -197,20 +204,24 @@ impl Store {
             .bind(&id).bind(org).bind(p.user).bind(p.job).bind(p.deal_id).bind(p.contact_id)
             .bind(p.title).bind(p.amount_cents).bind(p.currency).bind(&document)
             .bind(p.share_token).bind(p.expires_at).bind(p.source_key).bind(now)
+            .bind(p.fork_reason)
             .execute(pool).await.map(drop))?;
         let sql = format!("SELECT {COLUMNS} FROM proposals WHERE org_id = $1 AND source_key = $2");
         let row: Row = on_pool!(self, pool => sqlx::query_as(&sql)
             .bind(org).bind(p.source_key).fetch_one(pool).await)?;
         let proposal = Proposal::try_from(row)?;
-        // The proposal is out: the earlier versions still awaiting an
-        // answer are superseded (one current proposal per deal), and the
+        // The proposal is out: the earlier versions of the main line still
+        // awaiting an answer are superseded (one current proposal per deal;
+        // a fork supersedes nothing and is superseded by nothing), and the
         // deal's "send the proposal" tasks are done.
         if let Some(deal) = &proposal.deal_id {
-            on_pool!(self, pool => sqlx::query(
-                    "UPDATE proposals SET status = 'superseded'
-                     WHERE org_id = $1 AND deal_id = $2 AND version < $3
-                       AND status IN ('sent', 'viewed')")
-                .bind(org).bind(deal).bind(proposal.version).execute(pool).await.map(drop))?;
+            if proposal.fork_reason.is_none() {
+                on_pool!(self, pool => sqlx::query(
+                        "UPDATE proposals SET status = 'superseded'
+                         WHERE org_id = $1 AND deal_id = $2 AND version < $3
+                           AND status IN ('sent', 'viewed') AND fork_reason IS NULL")
+                    .bind(org).bind(deal).bind(proposal.version).execute(pool).await.map(drop))?;
+            }
             self.close_tasks_about(org, deal, TaskAbout::Proposal, now)
                 .await?;
         }

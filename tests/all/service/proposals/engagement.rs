@@ -448,6 +448,60 @@ async fn an_accepted_proposal_moves_the_deal_to_contract_and_a_second_one_revise
     assert_eq!(st["status"], "blocked", "{state}");
     assert_eq!(track(st, "commercial")["status"], "blocked", "{state}");
 
+    // A fork for another audience, with its reason, stands beside the
+    // accepted v3: it supersedes nothing and says why it is one.
+    let (status, r) = s
+        .post(
+            "/v1/events",
+            json!({ "type": "proposal_generation", "user": "rep1", "payload": {
+                "deal": "northwind, for the CFO",
+                "fork": { "reason": "separate_audience", "note": "the CFO's budget version" } } }),
+        )
+        .await;
+    assert_eq!(status, 202, "{r}");
+    let job = r["job_id"].as_str().expect("job").to_owned();
+    let gate = s.open_gate(&job).await;
+    let (status, r) = decide(&s, &gate, json!({ "decision": "approved" })).await;
+    assert_eq!(status, 200, "{r}");
+    s.wait_job(&job, |j| j["effects"][0]["status"] == "delivered")
+        .await;
+    let (_, state) = s.get(&format!("/v1/deals/{deal}/state")).await;
+    let versions: Vec<(i64, String, String, Value)> = state["artifacts"]
+        .as_array()
+        .expect("artifacts")
+        .iter()
+        .filter(|a| a["artifact"] == "proposal")
+        .map(|a| {
+            (
+                a["version"].as_i64().expect("version"),
+                a["status"].as_str().expect("status").to_owned(),
+                a["detail"].as_str().expect("detail").to_owned(),
+                a["supersedes"].clone(),
+            )
+        })
+        .collect();
+    let v = |n: i64| {
+        versions
+            .iter()
+            .find(|v| v.0 == n)
+            .unwrap_or_else(|| panic!("no v{n}: {versions:?}"))
+            .clone()
+    };
+    assert_eq!(
+        v(3).1,
+        "current",
+        "the fork does not supersede v3: {versions:?}"
+    );
+    assert_eq!(
+        (v(4).1.as_str(), v(4).2.as_str(), &v(4).3),
+        (
+            "forked",
+            "sent, a fork (separate audience: the CFO's budget version)",
+            &Value::Null
+        ),
+        "{versions:?}"
+    );
+
     // An unknown deal is a 404, on the API and the page.
     let (status, r) = s.get("/v1/deals/no-such-deal/state").await;
     assert_eq!(status, 404, "{r}");

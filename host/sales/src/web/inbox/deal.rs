@@ -429,6 +429,7 @@ fn body(d: &DealState, stages: &[&str], clock: &RepClock) -> Markup {
                         VersionStatus::Current => "current",
                         VersionStatus::Superseded => "superseded",
                         VersionStatus::Archived => "archived",
+                        VersionStatus::Forked => "forked",
                         VersionStatus::Draft => "draft",
                     })
                     " (" (a.detail) ")"

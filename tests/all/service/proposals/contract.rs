@@ -92,14 +92,16 @@ pub(super) fn pdf_text(pdf: &[u8]) -> String {
     String::from_utf8(out.stdout).expect("utf-8 text")
 }
 
-backend_test!(
-    an_accepted_proposal_drafts_its_contract_and_sends_it_for_signature_once_permitted,
-    an_accepted_proposal_drafts_its_contract_and_sends_it_for_signature_once_permitted_body
-);
-
-async fn an_accepted_proposal_drafts_its_contract_and_sends_it_for_signature_once_permitted_body(
+/// A server with `sequences` (besides the proposal's) and `skills`,
+/// emailing through a loopback SMTP sink, and Acme's deal with Northwind
+/// (Marta Ruiz its contact) at the proposal stage, the org's profile
+/// `profile`: the sink, the database, the server and the deal's id.
+pub(super) async fn northwind(
     backend: Backend,
-) {
+    sequences: &[&str],
+    skills: &[&str],
+    profile: Value,
+) -> (SmtpSink, TestDb, Server, String) {
     let smtp = SmtpSink::start();
     let db = TestDb::new(backend).await;
     let org = db
@@ -133,31 +135,35 @@ async fn an_accepted_proposal_drafts_its_contract_and_sends_it_for_signature_onc
     );
     let pairs = [smtp_env(&smtp)];
     let pairs: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let all: Vec<&str> = std::iter::once(seq.as_str())
+        .chain(sequences.iter().copied())
+        .collect();
+    let installed: Vec<&str> = std::iter::once("notify-proposal-viewed")
+        .chain(skills.iter().copied())
+        .collect();
     let s = start(
         db.store.clone(),
         Setup {
-            sequences: &[&seq, CONTRACT_SEQUENCE],
-            skills: &["notify-proposal-viewed", "draft-contract"],
+            sequences: &all,
+            skills: &installed,
             env: env(&pairs),
             ..Setup::default()
         },
     )
     .await;
-    // What the org says about its contracts.
     s.app
         .store()
-        .upsert_org(
-            "acme",
-            "Acme",
-            &json!({ "legal_name": "Acme Services Ltd",
-                     "contract": { "payment_days": 30, "deposit_percent": 30 } }),
-        )
+        .upsert_org("acme", "Acme", &profile)
         .await
         .expect("profile");
+    (smtp, db, s, deal)
+}
 
-    // The proposal goes out and the prospect accepts it on its page.
-    sent(&s, "northwind").await;
-    let link = proposals(&s).await[0]["link"]
+/// The proposal goes out as a link, and the prospect accepts it on its
+/// page.
+pub(super) async fn accepted_on_its_page(s: &Server) {
+    sent(s, "northwind").await;
+    let link = proposals(s).await[0]["link"]
         .as_str()
         .expect("link")
         .to_owned();
@@ -170,6 +176,26 @@ async fn an_accepted_proposal_drafts_its_contract_and_sends_it_for_signature_onc
         .await
         .expect("accept");
     assert_eq!(accepted.status().as_u16(), 200);
+}
+
+backend_test!(
+    an_accepted_proposal_drafts_its_contract_and_sends_it_for_signature_once_permitted,
+    an_accepted_proposal_drafts_its_contract_and_sends_it_for_signature_once_permitted_body
+);
+
+async fn an_accepted_proposal_drafts_its_contract_and_sends_it_for_signature_once_permitted_body(
+    backend: Backend,
+) {
+    let (smtp, db, s, deal) = northwind(
+        backend,
+        &[CONTRACT_SEQUENCE],
+        &["draft-contract"],
+        json!({ "legal_name": "Acme Services Ltd",
+                "contract": { "payment_days": 30, "deposit_percent": 30 } }),
+    )
+    .await;
+    // The proposal goes out and the prospect accepts it on its page.
+    accepted_on_its_page(&s).await;
 
     // The contract is drafted from the accepted terms, naming what it lacks.
     drafted(&s, 1).await;

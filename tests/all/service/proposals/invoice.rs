@@ -12,9 +12,8 @@
 //! blocks the commercial track and stops the waiting send until the
 //! dispute is settled.
 
-use super::contract::{artifacts, pdf_text, settled, state};
+use super::contract::{accepted_on_its_page, artifacts, northwind, pdf_text, settled, state};
 use super::*;
-use baton::store::{CrmTables, NewDeal};
 use baton_tests::{Backend, PATIENCE, backend_test, poll};
 use mail_parser::MimeHeaders;
 use serde_json::json;
@@ -42,85 +41,24 @@ backend_test!(
 async fn an_approved_contract_invoices_its_deposit_and_emails_it_once_approved_body(
     backend: Backend,
 ) {
-    let smtp = SmtpSink::start();
-    let db = TestDb::new(backend).await;
-    let org = db
-        .store
-        .upsert_org("acme", "Acme", &json!({}))
-        .await
-        .expect("org");
-    let contact = db
-        .store
-        .upsert_contact(&org, None, "Marta Ruiz", MARTA, Some("Head of Operations"))
-        .await
-        .expect("contact");
-    let deal = db
-        .store
-        .insert_deal(
-            &org,
-            &NewDeal {
-                name: "Northwind expansion",
-                stage: "proposal",
-                currency: "USD",
-                contact_id: Some(&contact),
-                ..NewDeal::default()
-            },
-            0,
-        )
-        .await
-        .expect("deal");
-    let seq = proposing("link").replace(
-        "title = \"Renewals Hub for Northwind\"",
-        &format!("title = \"Renewals Hub for Northwind\"\ndeal_id = \"{deal}\""),
-    );
-    let pairs = [smtp_env(&smtp)];
-    let pairs: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    let s = start(
-        db.store.clone(),
-        Setup {
-            sequences: &[&seq, CONTRACT_SEQUENCE, INVOICE_SEQUENCE, EMAIL_SEQUENCE],
-            skills: &[
-                "notify-proposal-viewed",
-                "draft-contract",
-                "draft-invoice",
-                "classify-email-intent",
-                "match-to-crm-contact",
-                "draft-email-reply",
-            ],
-            env: env(&pairs),
-            ..Setup::default()
-        },
+    let (smtp, db, s, deal) = northwind(
+        backend,
+        &[CONTRACT_SEQUENCE, INVOICE_SEQUENCE, EMAIL_SEQUENCE],
+        &[
+            "draft-contract",
+            "draft-invoice",
+            "classify-email-intent",
+            "match-to-crm-contact",
+            "draft-email-reply",
+        ],
+        json!({ "legal_name": "Acme Services Ltd",
+                "contract": { "payment_days": 30, "deposit_percent": 30 },
+                "invoice": { "prefix": "ACME", "tax_percent": 20, "tax_label": "VAT" } }),
     )
     .await;
-    // What the org says about its contracts and invoices.
-    s.app
-        .store()
-        .upsert_org(
-            "acme",
-            "Acme",
-            &json!({ "legal_name": "Acme Services Ltd",
-                     "contract": { "payment_days": 30, "deposit_percent": 30 },
-                     "invoice": { "prefix": "ACME", "tax_percent": 20, "tax_label": "VAT" } }),
-        )
-        .await
-        .expect("profile");
-
     // Accepted on its page, with the legal facts reported: the contract is
     // complete.
-    sent(&s, "northwind").await;
-    let link = proposals(&s).await[0]["link"]
-        .as_str()
-        .expect("link")
-        .to_owned();
-    let accepted = s
-        .http
-        .post(format!("{link}/accept"))
-        .header("user-agent", FIREFOX)
-        .header("content-type", "application/x-www-form-urlencoded")
-        .send()
-        .await
-        .expect("accept");
-    assert_eq!(accepted.status().as_u16(), 200);
+    accepted_on_its_page(&s).await;
     for (name, value) in [
         ("parties", json!({ "client": "Northwind Logistics GmbH" })),
         ("signatory", json!("Marta Ruiz, Head of Operations")),

@@ -77,6 +77,36 @@ pub(super) async fn settled(s: &Server, event: &str, jobs: usize) {
     }
 }
 
+/// Approve the send at `gate` of `job` and wait for its delivery: the one
+/// email it sent, its subject and the text of the PDF it attaches (read
+/// back by `pdftotext`).
+pub(super) async fn approved_with_pdf(
+    s: &Server,
+    smtp: &SmtpSink,
+    job: &str,
+    gate: &Value,
+) -> (String, String) {
+    let before = smtp.messages().len();
+    let (status, r) = decide(s, gate, json!({ "decision": "approved" })).await;
+    assert_eq!(status, 200, "{r}");
+    s.wait_job(job, |j| j["effects"][0]["status"] == "delivered")
+        .await;
+    let messages = smtp.messages();
+    assert_eq!(messages.len(), before + 1, "one email");
+    let raw = messages[messages.len() - 1]["data"].as_str().expect("data");
+    let mail = mail_parser::MessageParser::default()
+        .parse(raw.as_bytes())
+        .expect("a MIME message");
+    let pdf = mail
+        .attachments()
+        .find(|a| a.is_content_type("application", "pdf"))
+        .expect("a PDF is attached");
+    (
+        mail.subject().unwrap_or_default().to_owned(),
+        pdf_text(pdf.contents()),
+    )
+}
+
 /// The text of a PDF, as `pdftotext` reads it.
 pub(super) fn pdf_text(pdf: &[u8]) -> String {
     let dir = tempfile::tempdir().expect("tempdir");
@@ -326,26 +356,8 @@ async fn an_accepted_proposal_drafts_its_contract_and_sends_it_for_signature_onc
         versions.len(),
         "the same contract drafted again is no new version"
     );
-    let before = smtp.messages().len();
-    let (status, r) = decide(&s, &gate, json!({ "decision": "approved" })).await;
-    assert_eq!(status, 200, "{r}");
-    s.wait_job(&job, |j| j["effects"][0]["status"] == "delivered")
-        .await;
-    let messages = smtp.messages();
-    assert_eq!(messages.len(), before + 1);
-    let raw = messages[messages.len() - 1]["data"].as_str().expect("data");
-    let mail = mail_parser::MessageParser::default()
-        .parse(raw.as_bytes())
-        .expect("a MIME message");
-    assert_eq!(
-        mail.subject(),
-        Some("Services agreement: Renewals Hub for Northwind")
-    );
-    let pdf = mail
-        .attachments()
-        .find(|a| a.is_content_type("application", "pdf"))
-        .expect("the contract's PDF is attached");
-    let text = pdf_text(pdf.contents());
+    let (subject, text) = approved_with_pdf(&s, &smtp, &job, &gate).await;
+    assert_eq!(subject, "Services agreement: Renewals Hub for Northwind");
     for want in [
         "Services agreement: Renewals Hub for Northwind",
         "Northwind Logistics GmbH",

@@ -12,10 +12,11 @@
 //! blocks the commercial track and stops the waiting send until the
 //! dispute is settled.
 
-use super::contract::{accepted_on_its_page, artifacts, northwind, pdf_text, settled, state};
+use super::contract::{
+    accepted_on_its_page, approved_with_pdf, artifacts, northwind, settled, state,
+};
 use super::*;
 use baton_tests::{Backend, PATIENCE, backend_test, poll};
-use mail_parser::MimeHeaders;
 use serde_json::json;
 
 /// The shipped sequences, as the operator installs them.
@@ -252,26 +253,11 @@ async fn an_approved_contract_invoices_its_deposit_and_emails_it_once_approved_b
         1,
         "the same invoice asked for again is no new version"
     );
-    let before = smtp.messages().len();
-    let (status, r) = decide(&s, &gate, json!({ "decision": "approved" })).await;
-    assert_eq!(status, 200, "{r}");
-    s.wait_job(&job, |j| j["effects"][0]["status"] == "delivered")
-        .await;
-    let messages = smtp.messages();
-    assert_eq!(messages.len(), before + 1);
-    let raw = messages[messages.len() - 1]["data"].as_str().expect("data");
-    let mail = mail_parser::MessageParser::default()
-        .parse(raw.as_bytes())
-        .expect("a MIME message");
+    let (subject, text) = approved_with_pdf(&s, &smtp, &job, &gate).await;
     assert_eq!(
-        mail.subject(),
-        Some("Invoice ACME-0001 — Services agreement: Renewals Hub for Northwind")
+        subject,
+        "Invoice ACME-0001 — Services agreement: Renewals Hub for Northwind"
     );
-    let pdf = mail
-        .attachments()
-        .find(|a| a.is_content_type("application", "pdf"))
-        .expect("the invoice's PDF is attached");
-    let text = pdf_text(pdf.contents());
     for want in [
         "Invoice ACME-0001",
         "Invoice number: ACME-0001",

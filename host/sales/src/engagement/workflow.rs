@@ -132,6 +132,11 @@ impl Workflow {
     pub fn routes(&self, event: &str) -> impl Iterator<Item = &RouteDef> {
         self.routes.iter().filter(move |r| r.on == event)
     }
+
+    /// Every route, in the file's order.
+    pub fn all_routes(&self) -> impl Iterator<Item = &RouteDef> {
+        self.routes.iter()
+    }
 }
 
 /// A problem in a workflow file, at its line and column (1-based; 0 when

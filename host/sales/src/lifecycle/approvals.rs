@@ -116,8 +116,11 @@ pub async fn decide(
         .map(|c| text("each condition", c, 300))
         .collect::<Result<_, _>>()?;
     let key = format!(
-        "approval-decide:{}:{}",
+        "approval-decide:{}:{}:{}",
         d.id,
+        // The class decided under: the same decision under another class
+        // is no retry but a new request, refused by the engagement.
+        d.class,
         digest(&[
             d.state.as_str(),
             &d.permits.join("\u{1f}"),
@@ -155,7 +158,12 @@ pub async fn report_event(
     now: i64,
 ) -> Result<Advanced, ApprovalError> {
     if !w.transitions.iter().any(|t| t.on == event) && w.routes(event).next().is_none() {
-        let mut known: Vec<&str> = w.transitions.iter().map(|t| t.on.as_str()).collect();
+        let mut known: Vec<&str> = w
+            .transitions
+            .iter()
+            .map(|t| t.on.as_str())
+            .chain(w.all_routes().map(|r| r.on.as_str()))
+            .collect();
         known.sort_unstable();
         known.dedup();
         return Err(ApprovalError::UnknownEvent(

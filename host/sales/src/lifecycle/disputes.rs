@@ -14,7 +14,7 @@ use crate::engagement::{Happening, Workflow};
 use crate::store::Pending;
 use crate::store::{ContactRef, ContextTables, DocumentTables, EngagementTables, OutboxTables};
 use baton_engine::orchestrator::Orchestrator;
-use baton_store::{Store, StoreError, now_ms};
+use baton_store::{Store, StoreError};
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::watch;
@@ -29,7 +29,7 @@ const BATCH: i64 = 50;
 /// The engagement worker: applies what the outbox holds until `stop`.
 pub async fn run(orch: Arc<Orchestrator>, w: Arc<Workflow>, mut stop: watch::Receiver<bool>) {
     while !*stop.borrow() {
-        if let Err(e) = apply_pending(&orch.store, &w).await {
+        if let Err(e) = apply_pending(&orch.store, &w, orch.clock.now_ms()).await {
             tracing::warn!(error = %e, "engagement worker: what waits could not be applied; trying again");
         }
         tokio::select! {
@@ -39,12 +39,12 @@ pub async fn run(orch: Arc<Orchestrator>, w: Arc<Workflow>, mut stop: watch::Rec
     }
 }
 
-/// Apply what waits in the outbox (the oldest first); how many changed an
-/// engagement. A row that fails stays for the next pass.
-pub async fn apply_pending(store: &Store, w: &Workflow) -> Result<usize, StoreError> {
+/// Apply what waits in the outbox (the oldest first) at `now`; how many
+/// changed an engagement. A row that fails stays for the next pass.
+pub async fn apply_pending(store: &Store, w: &Workflow, now: i64) -> Result<usize, StoreError> {
     let mut applied = 0;
     for p in store.pending_happenings(BATCH).await? {
-        match apply(store, w, &p).await {
+        match apply(store, w, &p, now).await {
             Ok(changed) => applied += usize::from(changed),
             Err(StoreError::Stale(why)) => {
                 tracing::warn!(event = %p.event, why, "engagement worker: refused by the engagement; dropped");
@@ -61,7 +61,7 @@ pub async fn apply_pending(store: &Store, w: &Workflow) -> Result<usize, StoreEr
 
 /// Apply `p` to its sender's deal, when it has an invoice; whether the
 /// engagement changed.
-async fn apply(store: &Store, w: &Workflow, p: &Pending) -> Result<bool, StoreError> {
+async fn apply(store: &Store, w: &Workflow, p: &Pending, now: i64) -> Result<bool, StoreError> {
     let about = ContactRef {
         contact_id: None,
         contact_email: Some(&p.address),
@@ -88,7 +88,7 @@ async fn apply(store: &Store, w: &Workflow, p: &Pending) -> Result<bool, StoreEr
         approval: None,
     };
     let done = store
-        .advance_engagement(&p.org_id, &deal.id, w, &p.key, &h, now_ms())
+        .advance_engagement(&p.org_id, &deal.id, w, &p.key, &h, now)
         .await?;
     Ok(done.outcome.is_some())
 }

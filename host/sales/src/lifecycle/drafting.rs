@@ -8,7 +8,7 @@ use super::facts::digest;
 use crate::engagement::Engagement;
 use crate::store::{DocumentTables, ProposalTables};
 use baton_engine::orchestrator::{Event, Orchestrator, Submitted};
-use baton_store::{Org, Store, StoreError, User, now_ms};
+use baton_store::{Org, Store, StoreError, User};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -58,7 +58,7 @@ pub(super) async fn ask<T: Serialize + DeserializeOwned>(
         return Ok(None);
     };
     store
-        .ask_document(&org.id, deal, kind, &digest, now_ms())
+        .ask_document(&org.id, deal, kind, &digest, orch.clock.now_ms())
         .await?;
     let submitted = Event {
         event_type: event.into(),

@@ -21,7 +21,7 @@ use crate::documents::{CONTRACT, DEPOSIT_INVOICE, Drafted, INVOICE, SEND_INVOICE
 use crate::engagement::{ApprovalClass, Engagement, EventType, TrackStatus, Workflow};
 use crate::store::{Document, DocumentTables, EngagementTables};
 use baton_engine::orchestrator::{Orchestrator, Submitted};
-use baton_store::{OrgId, Store, StoreError, now_ms};
+use baton_store::{OrgId, Store, StoreError};
 use baton_types::contract::ContractDoc;
 use baton_types::invoice::{ContractRef, InvoiceTerms, TaxRate};
 use serde_json::Value;
@@ -69,7 +69,8 @@ pub async fn request_draft(
     let Some(rep) = rep_of(store, &o, &e).await? else {
         return Ok(None);
     };
-    let now = now_ms();
+    // The service's clock (a demo's is simulated), not the wall's.
+    let now = orch.clock.now_ms();
     let (number, issued) = store
         .invoice_number(org, deal, PURPOSE, &prefix(&o.profile), now)
         .await?;

@@ -101,6 +101,11 @@ async fn an_approved_contract_invoices_its_deposit_and_emails_it_once_approved_b
     assert_eq!(commercial["subject"], "invoice ACME-0001", "{commercial}");
     assert_eq!(commercial["state"], "requested", "{commercial}");
     assert_eq!(commercial["scope"], json!(["send_invoice"]));
+    assert_eq!(
+        commercial["requested_at"],
+        approval(&st, "legal_or_contract")["decided_at"],
+        "asked on the service's clock (the test's stands still), not the wall's"
+    );
     let log = st["events"].to_string();
     assert!(
         log.contains(
@@ -168,6 +173,15 @@ async fn an_approved_contract_invoices_its_deposit_and_emails_it_once_approved_b
         )
         .await;
     assert_eq!(status, 200, "{r}");
+    // Given, the same decision under another class is still refused (it is
+    // no retry of the one given).
+    let (status, r) = s
+        .post(
+            &decision,
+            json!({ "class": "legal_or_contract", "state": "approved", "evidence": "ok" }),
+        )
+        .await;
+    assert_eq!(status, 409, "{r}");
     settled(&s, "invoice_drafting", 2).await;
     let job = jobs_of(&s, "invoice_drafting").await[0]["id"]
         .as_str()
@@ -235,6 +249,19 @@ async fn an_approved_contract_invoices_its_deposit_and_emails_it_once_approved_b
     );
 
     // Settled: the send is proposed again and goes out with the PDF.
+    let (status, r) = s
+        .post(
+            &format!("/v1/deals/{deal}/events"),
+            json!({ "event": "billing_setled", "evidence": "typo" }),
+        )
+        .await;
+    assert_eq!(status, 422, "{r}");
+    assert!(
+        r["detail"]
+            .as_str()
+            .is_some_and(|d| d.contains("billing_settled")),
+        "the events a route answers are named too: {r}"
+    );
     let (status, r) = s
         .post(
             &format!("/v1/deals/{deal}/events"),

@@ -10,13 +10,13 @@
 //! `legal_name`, and under `contract`, `payment_days`, `deposit_percent`
 //! and `signatory` (`{"name", "title"}`).
 
-use super::drafting::{accepted_id, ask, digest_as, logged, rep_of};
+use super::drafting::{accepted_id, ask, digest_as};
 use crate::documents::{CONTRACT, SEND_FOR_SIGNATURE};
 use crate::engagement::Engagement;
-use crate::store::{EngagementTables, Proposal, ProposalTables};
+use crate::store::{Proposal, ProposalTables};
 use baton_engine::orchestrator::{Orchestrator, Submitted};
 use baton_store::Org;
-use baton_store::{OrgId, Store, StoreError};
+use baton_store::{Store, StoreError};
 use baton_types::contract::{ContractTerms, Party, Signatory};
 use baton_types::proposal::ProposalDoc;
 use serde_json::Value;
@@ -26,46 +26,36 @@ pub const STAGE: &str = "contract";
 /// The event the `contract_drafting` sequence handles.
 pub const EVENT: &str = "contract_drafting";
 
-/// Ask for the deal's contract to be drafted from what is known now;
-/// `None` when the engagement is not at the contract stage with an accepted
-/// proposal. A refusal (the sequence not installed or switched off) is
-/// returned as such, never an error.
+/// Ask for the contract of the deal whose engagement is `e` (in org `o`)
+/// to be drafted from what is known now; `None` when the engagement is not
+/// at the contract stage with an accepted proposal. A refusal (the
+/// sequence not installed or switched off) is returned as such, never an
+/// error.
 pub async fn request_draft(
     orch: &Orchestrator,
     store: &Store,
-    org: &OrgId,
-    deal: &str,
+    o: &Org,
+    e: &Engagement,
 ) -> Result<Option<Submitted>, StoreError> {
-    let Some(e) = store.engagement(org, deal).await? else {
+    let Some(accepted) = accepted(e) else {
         return Ok(None);
     };
-    let Some(accepted) = accepted(&e) else {
+    let Some(p) = store.proposal(&o.id, accepted).await? else {
         return Ok(None);
     };
-    let (Some(p), Some(o)) = (store.proposal(org, accepted).await?, store.org(org).await?) else {
+    let Some(rep) = store.user(&o.id, &p.user_id).await? else {
         return Ok(None);
     };
-    let Some(rep) = rep_of(store, &o, &e).await? else {
+    let Some(terms) = terms(e, o, &p) else {
         return Ok(None);
     };
-    let Some(terms) = terms(&e, &o, &p) else {
-        return Ok(None);
-    };
-    ask(orch, store, &o, &rep, (deal, CONTRACT, EVENT), &terms).await
+    ask(orch, store, o, &rep, (&e.deal_id, CONTRACT, EVENT), &terms).await
 }
 
 /// The digest of a `contract_drafting` payload's terms: what a draft is
 /// of; `None` for a payload that holds no terms.
 pub fn terms_digest(payload: &Value) -> Option<String> {
     digest_as::<ContractTerms>(payload)
-}
-
-/// After something changed on `deal` (an acceptance, a fact, a decision,
-/// an approval): ask for its contract again, if it is at the contract
-/// stage (the terms' key makes an unchanged ask a no-op). Never fails the
-/// change that called it: a failure is logged.
-pub async fn follow(orch: &Orchestrator, store: &Store, org: &OrgId, deal: &str) {
-    logged(deal, CONTRACT, request_draft(orch, store, org, deal).await);
 }
 
 /// The id of the proposal `e` accepted, when it is at the contract stage.
@@ -172,6 +162,7 @@ fn signatory(v: &Value) -> Option<Signatory> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use baton_store::OrgId;
     use crate::engagement::{Fact, SourceKind, Workflow};
     use crate::store::ProposalStatus;
     use serde_json::json;

@@ -8,33 +8,33 @@
 
 use super::drafting::rep_of;
 use super::facts::digest;
-use crate::store::{CrmTables, EngagementTables};
+use crate::engagement::Engagement;
+use crate::store::CrmTables;
 use baton_engine::orchestrator::{Event, Orchestrator, Submitted};
-use baton_store::{OrgId, Store, StoreError};
+use baton_store::{Org, Store, StoreError};
 use baton_types::decision::DecisionNeeded;
 
 /// The event the `decision_needed` sequence handles.
 pub const EVENT: &str = "decision_needed";
 
-/// Ask the deal's rep for the decision its first open conflict needs, if
-/// it has one (`base` is the service's public address, for the link).
+/// Ask the rep of the deal whose engagement is `e` (in org `o`) for the
+/// decision its first open conflict needs, if it has one (`base` is the
+/// service's public address, for the link).
 pub async fn ask(
     orch: &Orchestrator,
     store: &Store,
-    org: &OrgId,
-    deal: &str,
+    o: &Org,
+    e: &Engagement,
     base: &str,
 ) -> Result<Option<Submitted>, StoreError> {
     if orch.sequences().get(EVENT).is_none() {
         return Ok(None);
     }
-    let Some(e) = store.engagement(org, deal).await? else {
-        return Ok(None);
-    };
     let Some(c) = e.conflicts.first() else {
         return Ok(None);
     };
-    let (Some(d), Some(o)) = (store.deal(org, deal).await?, store.org(org).await?) else {
+    let (org, deal) = (&o.id, e.deal_id.as_str());
+    let Some(d) = store.deal(org, deal).await? else {
         return Ok(None);
     };
     // The deal's owner, else the rep whose proposal was accepted.
@@ -44,7 +44,7 @@ pub async fn ask(
     };
     let rep = match owner {
         Some(u) => u,
-        None => match rep_of(store, &o, &e).await? {
+        None => match rep_of(store, o, e).await? {
             Some(u) => u,
             None => return Ok(None),
         },
@@ -62,7 +62,7 @@ pub async fn ask(
         .map_err(StoreError::json(format!("the decision deal {deal} needs")))?;
     let event = Event {
         event_type: EVENT.into(),
-        org: o.slug,
+        org: o.slug.clone(),
         user: rep.handle,
         payload,
         source: "engagement".into(),

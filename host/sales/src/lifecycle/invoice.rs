@@ -15,13 +15,13 @@
 
 use super::approvals::{self, ApprovalError, Ask};
 use super::contract::setting;
-use super::drafting::{ask, digest_as, logged, rep_of};
+use super::drafting::{ask, digest_as, rep_of};
 use super::proposals::By;
 use crate::documents::{CONTRACT, DEPOSIT_INVOICE, Drafted, INVOICE, SEND_INVOICE};
 use crate::engagement::{ApprovalClass, Engagement, EventType, TrackStatus, Workflow};
 use crate::store::{Document, DocumentTables, EngagementTables};
 use baton_engine::orchestrator::{Orchestrator, Submitted};
-use baton_store::{OrgId, Store, StoreError};
+use baton_store::{Org, Store, StoreError};
 use baton_types::contract::ContractDoc;
 use baton_types::invoice::{ContractRef, InvoiceTerms, TaxRate};
 use serde_json::Value;
@@ -42,18 +42,13 @@ pub async fn request_draft(
     orch: &Orchestrator,
     store: &Store,
     w: &Workflow,
-    org: &OrgId,
-    deal: &str,
+    o: &Org,
+    e: &Engagement,
 ) -> Result<Option<Submitted>, StoreError> {
-    if orch.sequences().get(EVENT).is_none() {
+    if orch.sequences().get(EVENT).is_none() || e.permits(DEPOSIT_INVOICE).is_err() {
         return Ok(None);
     }
-    let Some(e) = store.engagement(org, deal).await? else {
-        return Ok(None);
-    };
-    if e.permits(DEPOSIT_INVOICE).is_err() {
-        return Ok(None);
-    }
+    let (org, deal) = (&o.id, e.deal_id.as_str());
     let Some(contract) = store.live_document(org, deal, CONTRACT).await? else {
         return Ok(None);
     };
@@ -63,10 +58,7 @@ pub async fn request_draft(
     if !c.gaps.is_empty() {
         return Ok(None);
     }
-    let Some(o) = store.org(org).await? else {
-        return Ok(None);
-    };
-    let Some(rep) = rep_of(store, &o, &e).await? else {
+    let Some(rep) = rep_of(store, o, e).await? else {
         return Ok(None);
     };
     // The service's clock (a demo's is simulated), not the wall's.
@@ -75,26 +67,29 @@ pub async fn request_draft(
         .invoice_number(org, deal, PURPOSE, &prefix(&o.profile), now)
         .await?;
     let subject = format!("invoice {number}");
-    if e.approval(ApprovalClass::Commercial, &subject).is_none() {
+    // Asking changes the engagement: what it says after is what counts.
+    let asked_now;
+    let e = if e.approval(ApprovalClass::Commercial, &subject).is_none() {
         let asked = Ask {
             class: ApprovalClass::Commercial,
             subject,
             scope: vec![SEND_INVOICE.into()],
             needs: Vec::new(),
         };
-        match approvals::request(store, w, org, deal, asked, By::Baton, now).await {
-            Ok(_) => {}
+        asked_now = match approvals::request(store, w, org, deal, asked, By::Baton, now).await {
+            Ok(advanced) => advanced.state,
             Err(ApprovalError::Store(e)) => return Err(e),
             Err(other) => {
                 tracing::warn!(deal, error = %other, "the invoice's approval could not be asked for");
+                e.clone()
             }
-        }
-    }
-    let Some(e) = store.engagement(org, deal).await? else {
-        return Ok(None);
+        };
+        &asked_now
+    } else {
+        e
     };
     let live = store.live_document(org, deal, INVOICE).await?;
-    let may_send = live.as_ref().is_some_and(|i| may_send(&e, i).is_ok());
+    let may_send = live.as_ref().is_some_and(|i| may_send(e, i).is_ok());
     let resumed = store
         .engagement_events(org, deal)
         .await?
@@ -106,18 +101,7 @@ pub async fn request_draft(
         .count();
     let mut terms = terms(&o.profile, &number, issued, (&contract, &c), may_send);
     terms.resumed = u32::try_from(resumed).unwrap_or(u32::MAX);
-    ask(orch, store, &o, &rep, (deal, INVOICE, EVENT), &terms).await
-}
-
-/// After something changed on `deal`: ask for its invoice again, if its
-/// approvals permit one (the terms' key makes an unchanged ask a no-op).
-/// Never fails the change that called it: a failure is logged.
-pub async fn follow(orch: &Orchestrator, store: &Store, w: &Workflow, org: &OrgId, deal: &str) {
-    logged(
-        deal,
-        INVOICE,
-        request_draft(orch, store, w, org, deal).await,
-    );
+    ask(orch, store, o, &rep, (deal, INVOICE, EVENT), &terms).await
 }
 
 /// The digest of an `invoice_drafting` payload's terms.
@@ -238,6 +222,7 @@ fn terms(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use baton_store::OrgId;
     use crate::engagement::{ApprovalState, ApprovalStep, Decision, Happening};
     use serde_json::json;
 

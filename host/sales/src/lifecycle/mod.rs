@@ -20,15 +20,18 @@ pub mod invoice;
 pub mod proposals;
 pub mod view;
 
+use crate::documents::{CONTRACT, INVOICE};
 use crate::engagement::Workflow;
+use crate::store::EngagementTables;
 use baton_engine::orchestrator::Orchestrator;
-use baton_store::{OrgId, Store};
+use baton_store::{OrgId, Store, StoreError};
 
 /// After something changed on `deal` (an acceptance, a fact, a decision,
 /// an approval): ask for the documents it may now call for, its contract
 /// and its invoice, and for the decision an open conflict needs (an
-/// unchanged ask is a no-op; `base` is the service's public address).
-/// Never fails the change that called it: a failure is logged.
+/// unchanged ask is a no-op; `base` is the service's public address), from
+/// the engagement and org read once. Never fails the change that called
+/// it: a failure is logged.
 pub async fn follow(
     orch: &Orchestrator,
     store: &Store,
@@ -36,9 +39,27 @@ pub async fn follow(
     (org, deal): (&OrgId, &str),
     base: &str,
 ) {
-    contract::follow(orch, store, org, deal).await;
-    invoice::follow(orch, store, w, org, deal).await;
-    if let Err(e) = decisions::ask(orch, store, org, deal, base).await {
-        tracing::warn!(deal, error = %e, "the decision could not be asked for");
+    let loaded: Result<_, StoreError> =
+        async { Ok((store.engagement(org, deal).await?, store.org(org).await?)) }.await;
+    let (e, o) = match loaded {
+        Ok((Some(e), Some(o))) => (e, o),
+        Ok(_) => return,
+        Err(err) => {
+            tracing::warn!(deal, error = %err, "what the change calls for could not be asked");
+            return;
+        }
+    };
+    drafting::logged(
+        deal,
+        CONTRACT,
+        contract::request_draft(orch, store, &o, &e).await,
+    );
+    drafting::logged(
+        deal,
+        INVOICE,
+        invoice::request_draft(orch, store, w, &o, &e).await,
+    );
+    if let Err(err) = decisions::ask(orch, store, &o, &e, base).await {
+        tracing::warn!(deal, error = %err, "the decision could not be asked for");
     }
 }

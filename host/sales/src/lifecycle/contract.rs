@@ -162,9 +162,9 @@ fn signatory(v: &Value) -> Option<Signatory> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use baton_store::OrgId;
     use crate::engagement::{Fact, SourceKind, Workflow};
     use crate::store::ProposalStatus;
+    use baton_store::OrgId;
     use serde_json::json;
 
     fn fact(v: Value) -> Fact {

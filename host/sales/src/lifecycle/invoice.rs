@@ -222,8 +222,8 @@ fn terms(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use baton_store::OrgId;
     use crate::engagement::{ApprovalState, ApprovalStep, Decision, Happening};
+    use baton_store::OrgId;
     use serde_json::json;
 
     fn happening(event: &str, approval: Option<ApprovalStep>) -> Happening {

@@ -308,6 +308,19 @@ impl OrgTier {
 }
 
 impl ContactTier {
+    /// The address to email the contact at as the rep, or why they may not
+    /// be emailed: on the do-not-contact list, or no address in the CRM.
+    pub fn address_to_email(&self) -> Result<String, &'static str> {
+        if self.do_not_contact.is_some() {
+            return Err("the contact is on the do-not-contact list");
+        }
+        self.contact
+            .as_ref()
+            .and_then(|c| c.email.clone())
+            .filter(|a| a.contains('@'))
+            .ok_or("the CRM has no address for the contact")
+    }
+
     /// The contact's name, when known.
     pub fn contact_name(&self) -> Option<&str> {
         self.contact.as_ref()?.name.as_deref()
@@ -348,5 +361,26 @@ mod tests {
         assert_eq!(crm.company.as_ref().and_then(|c| c.employees), None);
         assert_eq!(crm.deals.len(), 2, "a malformed row keeps its place");
         assert!(crm.do_not_contact.is_none());
+    }
+
+    #[test]
+    fn a_contact_is_emailed_only_at_an_address_and_off_the_list() {
+        let tier =
+            |v: serde_json::Value| -> ContactTier { serde_json::from_value(v).expect("reads") };
+        let marta = serde_json::json!({ "name": "Marta", "email": "marta@northwind.example" });
+        assert_eq!(
+            tier(serde_json::json!({ "contact": marta })).address_to_email(),
+            Ok("marta@northwind.example".to_owned())
+        );
+        assert_eq!(
+            tier(serde_json::json!({ "contact": marta, "do_not_contact": { "reason": "asked" } }))
+                .address_to_email(),
+            Err("the contact is on the do-not-contact list")
+        );
+        assert_eq!(
+            tier(serde_json::json!({ "contact": { "name": "Marta", "email": "n/a" } }))
+                .address_to_email(),
+            Err("the CRM has no address for the contact")
+        );
     }
 }

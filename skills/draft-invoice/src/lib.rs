@@ -202,28 +202,20 @@ fn name_of(p: &Party) -> Option<&str> {
 fn send(terms: &InvoiceTerms, invoice: &InvoiceDoc) -> Result<Output, SkillError> {
     let org = context::org()?.unwrap_or_default();
     let crm = context::contact()?.unwrap_or_default();
-    let address = crm
-        .contact
-        .as_ref()
-        .and_then(|c| c.email.clone())
-        .filter(|a| a.contains('@'));
+    let address = crm.address_to_email();
     let why_not = if !invoice.gaps.is_empty() {
         Some("facts are missing")
     } else if !terms.may_send {
         Some("the deal's commercial approval does not permit sending it yet")
-    } else if crm.do_not_contact.is_some() {
-        Some("the contact is on the do-not-contact list")
-    } else if address.is_none() {
-        Some("the CRM has no address for the contact")
     } else {
-        None
+        address.as_ref().err().copied()
     };
     let out = Output::of(&Sending {
         proposed_send: why_not.is_none(),
         why_not: why_not.map(str::to_owned),
     })?;
     Ok(match (why_not, address) {
-        (None, Some(to)) => {
+        (None, Ok(to)) => {
             let (preview, payload) = email(
                 invoice,
                 &to,

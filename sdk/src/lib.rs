@@ -64,7 +64,7 @@ mod types;
 mod url;
 
 pub use baton_types::{
-    Decision, Pattern, contract, decision, evidence, invoice, slack, task, tone, words,
+    Decision, Pattern, contract, decision, evidence, flow, invoice, slack, task, tone, words,
 };
 pub use schemars::{self, JsonSchema};
 pub use serde_json::{Value, json};
@@ -87,6 +87,6 @@ pub mod prelude {
     pub use crate::host::{self, HostError};
     pub use crate::{
         ActionKind, Event, FollowUp, Input, JsonSchema, Manifest, Output, ProposedAction, Skill,
-        SkillError, StepOutput, Value, export_skill, json, to_data,
+        SkillError, StepOutput, Value, export_skill, flow, json, to_data,
     };
 }

@@ -3,6 +3,7 @@
 
 use crate::bindings::baton::skill::types as wit;
 use crate::host::HostError;
+use baton_types::flow::Flow;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -278,6 +279,10 @@ pub struct Manifest {
     pub default_fuel: u64,
     pub input_schema: Value,
     pub output_schema: Value,
+    /// What it reads from earlier steps and produces for later ones
+    /// ([`baton_types::flow`]); written into the schemas by `describe`.
+    #[serde(default, skip_serializing_if = "Flow::is_empty")]
+    pub flow: Flow,
 }
 
 impl Manifest {
@@ -291,7 +296,28 @@ impl Manifest {
             default_fuel: 50_000_000,
             input_schema: serde_json::json!({ "type": "object" }),
             output_schema: serde_json::json!({ "type": "object" }),
+            flow: Flow::default(),
         }
+    }
+
+    /// Declare a data-flow name the skill cannot run without (e.g.
+    /// [`names::MEETING_ACTION_ITEMS`](baton_types::flow::names)): a
+    /// sequence laid out by flow runs the step after the one producing it.
+    pub fn needs(mut self, name: &str) -> Self {
+        self.flow.needs.push(name.to_owned());
+        self
+    }
+
+    /// Declare a name the skill reads when an earlier step produces it.
+    pub fn uses(mut self, name: &str) -> Self {
+        self.flow.uses.push(name.to_owned());
+        self
+    }
+
+    /// Declare a name the skill's output carries.
+    pub fn produces(mut self, name: &str) -> Self {
+        self.flow.produces.push(name.to_owned());
+        self
     }
 
     /// Declare a capability the skill needs (e.g. `context:org`, `llm`).
@@ -336,7 +362,9 @@ impl Manifest {
         self
     }
 
-    pub(crate) fn into_wit(self) -> wit::Manifest {
+    pub(crate) fn into_wit(mut self) -> wit::Manifest {
+        self.flow
+            .annotate(&mut self.input_schema, &mut self.output_schema);
         wit::Manifest {
             name: self.name,
             version: self.version,

@@ -64,6 +64,7 @@ async fn park_with_gates(store: &Store, org: &OrgId, user: &UserId, gates: usize
         payload: json!({}),
         sequence_name: "meeting_ended".into(),
         sequence_hash: "h".into(),
+        sequence_version: None,
         scheduled_at: 0,
         rows: Vec::new(),
     };

@@ -14,6 +14,7 @@ pub mod coaching;
 pub mod contract;
 pub mod decision;
 pub mod evidence;
+pub mod flow;
 pub mod invoice;
 pub mod labels;
 pub mod money;

@@ -7,13 +7,13 @@
 use crate::store::preferences::{self, SalesPreferences};
 use crate::store::{ContactRef, ContextTables, PreferenceTables, address_of};
 use crate::words::{self, About};
-use crate::{admitted, basis, campaigns, kinds, rows, schedule};
+use crate::{admitted, basis, campaigns, kinds, requests, rows, schedule};
 use baton_engine::orchestrator::Labels;
 use baton_engine::orchestrator::conductor::{
     Due, Extension, Extensions, Orchestrator, OrchestratorError,
 };
 use baton_engine::orchestrator::extension::{
-    Finished, Fire, GateDraft, Hook, KindRules, PreferenceProblem,
+    Finished, Fire, GateDraft, Hook, KindRules, PreferenceProblem, Request, Understood,
 };
 use baton_store::{
     ActionKind, Job, JobId, NewJob, Org, OrgId, PendingAction, Row, Store, StoreError, UserId,
@@ -226,6 +226,19 @@ impl Extension for Sales {
             let about = ContactRef::of_payload(&job.payload, email.as_deref());
             store.contact_context(&job.org_id, &about).await
         })
+    }
+
+    /// Requests in a rep's words, read by rules (`requests.rs`).
+    fn understand<'a>(
+        &'a self,
+        store: &'a Store,
+        request: Request<'a>,
+    ) -> Hook<'a, Result<Option<Understood>, StoreError>> {
+        Box::pin(requests::understand(store, request))
+    }
+
+    fn request_examples(&self) -> &'static [&'static str] {
+        requests::EXAMPLES
     }
 }
 

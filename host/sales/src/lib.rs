@@ -62,6 +62,7 @@ mod import_lines;
 pub mod import_meetings;
 mod kinds;
 pub mod lifecycle;
+mod requests;
 mod rows;
 mod schedule;
 mod snapshot;

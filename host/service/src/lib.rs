@@ -138,9 +138,14 @@ pub enum ServiceError {
     /// The skill release log cannot be settled against the folder.
     #[error("cannot load skills: the skill release log: {0}")]
     Releases(#[source] baton_engine::orchestrator::releases::ReleaseError),
-    /// Step params that break their skill's params schema.
-    #[error("invalid step params:{}", sequence::lines(.0))]
+    /// Sequences that do not load with the skills: a data flow with a
+    /// cycle or a missing producer, step params that break their skill's
+    /// params schema.
+    #[error("invalid sequences:{}", sequence::lines(.0))]
     Params(Vec<SequenceError>),
+    /// The sequence versions could not be recorded or read.
+    #[error("sequence versions: {0}")]
+    Versions(String),
     #[error("cannot watch {what}: {error}")]
     Watch {
         what: String,

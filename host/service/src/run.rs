@@ -67,6 +67,12 @@ pub async fn serve(
     }
     {
         let orch = app.orch.clone();
+        let every = Duration::from_millis(app.settings.releases_every_ms.max(50));
+        let stop = stop_rx.clone();
+        tasks.spawn(async move { orch.follow_sequences(every, stop).await });
+    }
+    {
+        let orch = app.orch.clone();
         let deliver = app.deliverer();
         let stop = stop_rx.clone();
         tasks.spawn(async move {
@@ -130,9 +136,19 @@ async fn load_skills(app: &App) -> Result<(), ServiceError> {
         .reconcile()
         .await
         .map_err(ServiceError::Releases)?;
-    let bad = app.orch.invalid_params();
+    let bad = app.orch.settle_sequences();
     if !bad.is_empty() {
         return Err(ServiceError::Params(bad));
+    }
+    // The folder's new texts recorded as versions; each event's recorded
+    // head served (a rollback or a pin outlives a restart).
+    let bad = app
+        .orch
+        .sync_sequences()
+        .await
+        .map_err(|e| ServiceError::Versions(e.to_string()))?;
+    for p in &bad {
+        tracing::warn!(problem = %p, "a recorded sequence version does not load; the folder's serves");
     }
     for p in app.orch.registry.problems() {
         tracing::warn!(path = %p.path, reason = %p.reason, "skill not loaded");

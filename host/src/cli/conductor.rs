@@ -71,7 +71,12 @@ impl ConductorArgs {
                 self.skills.display()
             ))
         })?;
-        refuse("invalid step params", &orch.invalid_params())
+        refuse("invalid sequences", &orch.settle_sequences())?;
+        // Each event serves its recorded version (as `baton serve` does).
+        for p in orch.refresh_heads().await? {
+            eprintln!("warning: {p}");
+        }
+        Ok(())
     }
 
     /// The config file (`--config`), or the defaults.

@@ -212,7 +212,10 @@ pub(super) async fn outbox(cmd: OutboxCommand) -> Result<(), Failure> {
 /// and each step's params match its skill's params schema: the check
 /// `baton serve` makes).
 #[derive(Args, Debug)]
+#[command(args_conflicts_with_subcommands = true)]
 pub(super) struct SequencesArgs {
+    #[command(subcommand)]
+    command: Option<SequencesCommand>,
     /// The folder of sequence files.
     #[arg(default_value = "sequences")]
     dir: PathBuf,
@@ -224,7 +227,70 @@ pub(super) struct SequencesArgs {
     json: bool,
 }
 
+/// What `baton sequences` does besides checking the files.
+#[derive(Subcommand, Debug)]
+enum SequencesCommand {
+    /// A dry run of the sequence for an event type: its stages (steps side
+    /// by side in each), what each waits on, the conditions the event
+    /// decides, the gates a person meets, and the fuel, LLM tokens and cost
+    /// to expect (p50 / p90 of the org's recorded runs). Nothing runs and
+    /// nothing is written.
+    Plan(PlanArgs),
+}
+
+#[derive(Args, Debug)]
+struct PlanArgs {
+    /// The event type the sequence handles, e.g. `meeting_ended`.
+    name: String,
+    /// A sample event payload (JSON or @FILE; a file holding a whole event
+    /// `{"type", "payload", …}` gives its payload).
+    #[arg(long, value_name = "JSON|@FILE")]
+    event: Option<String>,
+    /// The org whose recorded runs give the estimate (optional when the
+    /// database holds one org).
+    #[arg(long)]
+    org: Option<String>,
+    #[arg(long)]
+    json: bool,
+    #[command(flatten)]
+    conductor: ConductorArgs,
+}
+
+/// `baton sequences plan`.
+async fn plan(args: PlanArgs) -> Result<(), Failure> {
+    let payload = match &args.event {
+        None => None,
+        Some(v) => {
+            let v = super::io::read_arg_any(v, "--event")?;
+            // A whole event as `baton` and the API take it: its payload.
+            let whole = v.get("type").is_some() && v.get("payload").is_some();
+            Some(if whole { v["payload"].clone() } else { v })
+        }
+    };
+    let orch = args.conductor.open(false).await?;
+    let org = super::conductor::pick_org(&orch.store, args.org.as_deref()).await?;
+    let plan = orch
+        .plan(&org.id, &args.name, payload.as_ref())
+        .await
+        .map_err(|e| match e {
+            crate::orchestrator::plan::PlanError::Orchestrator(o) => Failure::from(o),
+            other => Failure::usage(other.to_string()),
+        })?;
+    if args.json {
+        print_json(
+            &serde_json::to_value(&plan)
+                .map_err(|e| Failure::new(Exit::Internal, e.to_string()))?,
+        )
+    } else {
+        print!("{}", plan.text());
+        Ok(())
+    }
+}
+
 pub(super) async fn sequences(args: SequencesArgs) -> Result<(), Failure> {
+    if let Some(SequencesCommand::Plan(p)) = args.command {
+        return plan(p).await;
+    }
     let mut all = Sequences::load(&args.dir)
         .map_err(|e| Failure::usage(format!("cannot read {}: {e}", args.dir.display())))?;
     let mut missing = Vec::new();
@@ -253,7 +319,7 @@ pub(super) async fn sequences(args: SequencesArgs) -> Result<(), Failure> {
         }
         missing = all.missing_skills(|s| registry.get(s).is_some());
         // The check `baton serve` makes before it serves a sequence.
-        let invalid = all.invalid_params(|s| registry.get(s).map(|k| k.params_schema.clone()));
+        let invalid = crate::orchestrator::sequence::check_against(&registry, &mut all);
         all.errors.extend(invalid);
     }
     if args.json {

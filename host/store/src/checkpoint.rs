@@ -147,13 +147,13 @@ impl Store {
                     let inserted = sqlx::query(
                         "INSERT INTO sequence_jobs (id, org_id, user_id, event_type, event_source, idempotency_key,
                              parent_job_id, chain_depth, payload, state, status, sequence_name, sequence_hash,
-                             scheduled_at, created_at, updated_at)
-                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, '{}', 'pending', $10, $11, $12, $13, $13)
+                             scheduled_at, created_at, updated_at, sequence_version)
+                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, '{}', 'pending', $10, $11, $12, $13, $13, $14)
                          ON CONFLICT (org_id, idempotency_key) DO NOTHING")
                         .bind(JobId::fresh()).bind(&j.org_id).bind(&j.user_id).bind(storable(&j.event_type))
                         .bind(storable(&j.event_source)).bind(storable(&j.idempotency_key)).bind(&j.parent_job_id).bind(j.chain_depth)
                         .bind(j.payload.to_string()).bind(&j.sequence_name).bind(&j.sequence_hash)
-                        .bind(j.scheduled_at).bind(cp.now)
+                        .bind(j.scheduled_at).bind(cp.now).bind(j.sequence_version)
                         .execute(&mut *tx).await?.rows_affected();
                     if inserted == 1 {
                         write_rows!(tx, &j.rows);

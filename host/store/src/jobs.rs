@@ -60,6 +60,8 @@ pub struct NewJob {
     pub payload: Value,
     pub sequence_name: String,
     pub sequence_hash: String,
+    /// The recorded version of the sequence it starts on, if recorded.
+    pub sequence_version: Option<i64>,
     /// When it may first run (unix ms); later than now for deferred events.
     pub scheduled_at: i64,
     /// Rows written with the job in its transaction when it is new (an
@@ -104,6 +106,9 @@ pub struct Job {
     /// The sha256 of the sequence file the job started with.
     #[serde(skip)]
     pub sequence_hash: String,
+    /// The recorded version of the sequence it runs (`None`: started
+    /// before versions were recorded).
+    pub sequence_version: Option<i64>,
     pub scheduled_at: i64,
     pub lease_owner: Option<String>,
     pub lease_expires_at: Option<i64>,
@@ -140,6 +145,7 @@ struct JobRow {
     current_step: i64,
     sequence_name: String,
     sequence_hash: String,
+    sequence_version: Option<i64>,
     scheduled_at: i64,
     lease_owner: Option<String>,
     lease_expires_at: Option<i64>,
@@ -169,6 +175,7 @@ impl JobRow {
             current_step: self.current_step,
             sequence_name: self.sequence_name,
             sequence_hash: self.sequence_hash,
+            sequence_version: self.sequence_version,
             scheduled_at: self.scheduled_at,
             lease_owner: self.lease_owner,
             lease_expires_at: self.lease_expires_at,
@@ -181,7 +188,7 @@ impl JobRow {
 }
 
 const COLUMNS: &str = "id, org_id, user_id, event_type, event_source, idempotency_key, parent_job_id, chain_depth,
-    payload, state, status, current_step, sequence_name, sequence_hash, scheduled_at, lease_owner, lease_expires_at, lease_token,
+    payload, state, status, current_step, sequence_name, sequence_hash, sequence_version, scheduled_at, lease_owner, lease_expires_at, lease_token,
     error, created_at, finished_at";
 
 /// How far a running job got: its state after `current_step` steps.
@@ -215,8 +222,8 @@ impl Store {
     ) -> Result<Vec<Inserted>, StoreError> {
         let sql = "INSERT INTO sequence_jobs (id, org_id, user_id, event_type, event_source, idempotency_key,
                 parent_job_id, chain_depth, payload, state, status, sequence_name, sequence_hash, scheduled_at,
-                created_at, updated_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, '{}', 'pending', $10, $11, $12, $13, $13)
+                created_at, updated_at, sequence_version)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, '{}', 'pending', $10, $11, $12, $13, $13, $14)
              ON CONFLICT (org_id, idempotency_key) DO NOTHING";
         let cursor_text = cursor.to_string();
         Ok(on_pool!(self, pool => async {
@@ -229,6 +236,7 @@ impl Store {
                     .bind(&id).bind(&job.org_id).bind(&job.user_id).bind(&job.event_type).bind(&job.event_source)
                     .bind(&job.idempotency_key).bind(&job.parent_job_id).bind(job.chain_depth).bind(&payload)
                     .bind(&job.sequence_name).bind(&job.sequence_hash).bind(job.scheduled_at).bind(now)
+                    .bind(job.sequence_version)
                     .execute(&mut *tx).await?.rows_affected();
                 if inserted == 1 {
                     write_rows!(tx, &job.rows);

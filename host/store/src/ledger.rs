@@ -7,6 +7,15 @@ use serde::Serialize;
 /// The period label budgets use for "every month".
 pub const MONTHLY: &str = "monthly";
 
+/// What one completed step run took.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, sqlx::FromRow)]
+pub struct StepFigures {
+    pub fuel: i64,
+    pub cost_micros: i64,
+    /// LLM tokens in and out charged to the run's step.
+    pub tokens: i64,
+}
+
 /// A notification as stored (the message, never customer data).
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct Notification {
@@ -68,6 +77,26 @@ impl Store {
                        AND status = 'completed' ORDER BY started_at DESC LIMIT 50) recent")
             .bind(org).bind(skill).fetch_one(pool).await)?;
         Ok(n.map(|v| v.round() as i64))
+    }
+
+    /// `skill`'s recent completed runs in `org` (at most `limit`, newest
+    /// first): fuel, cost and the LLM tokens charged to each run's step.
+    pub async fn recent_step_figures(
+        &self,
+        org: &OrgId,
+        skill: &str,
+        limit: i64,
+    ) -> Result<Vec<StepFigures>, StoreError> {
+        let rows = on_pool!(self, pool => sqlx::query_as(
+                "SELECT r.fuel, r.cost_micros,
+                        CAST(COALESCE((SELECT SUM(l.quantity) FROM cost_ledger l
+                            WHERE l.org_id = r.org_id AND l.job_id = r.job_id
+                              AND l.step_index = r.step_index
+                              AND l.kind IN ('llm_input', 'llm_output')), 0) AS BIGINT) AS tokens
+                 FROM step_runs r WHERE r.org_id = $1 AND r.skill_name = $2
+                   AND r.status = 'completed' ORDER BY r.started_at DESC LIMIT $3")
+            .bind(org).bind(skill).bind(limit).fetch_all(pool).await)?;
+        Ok(rows)
     }
 
     /// Notifications recorded for `org`, newest first.

@@ -98,6 +98,39 @@ impl Store {
         Ok(Ok(()))
     }
 
+    /// Every (org, user) whose preferences record the Slack user id
+    /// `slack_user`: who a chat command signed for that Slack user comes
+    /// from (a command names no org). The one read across orgs, by an
+    /// identity the chat provider signed.
+    pub async fn users_by_slack_id(
+        &self,
+        slack_user: &str,
+    ) -> Result<Vec<(OrgId, UserId)>, StoreError> {
+        Ok(on_pool!(self, pool => sqlx::query_as(
+                "SELECT org_id, user_id FROM user_preferences WHERE slack_user_id = $1
+                 ORDER BY org_id LIMIT 10")
+            .bind(slack_user).fetch_all(pool).await)?)
+    }
+
+    /// Whether this is the first sighting of the signed request whose
+    /// signature digests to `digest` (kept until `expires_at`, when its
+    /// window closes); a replay inside the window is not. Forgets what
+    /// expired before `now`.
+    pub async fn first_sighting(
+        &self,
+        digest: &str,
+        expires_at: i64,
+        now: i64,
+    ) -> Result<bool, StoreError> {
+        on_pool!(self, pool => sqlx::query("DELETE FROM signatures_seen WHERE expires_at < $1")
+            .bind(now).execute(pool).await.map(drop))?;
+        let added = on_pool!(self, pool => sqlx::query(
+                "INSERT INTO signatures_seen (digest, expires_at) VALUES ($1, $2)
+                 ON CONFLICT (digest) DO NOTHING")
+            .bind(digest).bind(expires_at).execute(pool).await.map(|r| r.rows_affected()))?;
+        Ok(added == 1)
+    }
+
     /// The user of `org` whose preferences record the Slack user id
     /// `slack_user`, if one does.
     pub async fn user_by_slack_id(

@@ -75,6 +75,7 @@ impl Skill for AnalyseStallReason {
             env!("CARGO_PKG_VERSION"),
             "Why a deal went quiet, from its activity history, with the evidence lines and days.",
         )
+        .produces(flow::names::DEAL_STALL)
         .capability("context:contact")
         .default_fuel(50_000_000)
         .output::<Stall>()

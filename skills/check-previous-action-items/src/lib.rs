@@ -50,6 +50,7 @@ impl Skill for CheckPreviousActionItems {
             env!("CARGO_PKG_VERSION"),
             "Open action items from earlier meetings with the contact, overdue ones first.",
         )
+        .produces(flow::names::BRIEFING_OPEN_ITEMS)
         .capability("context:contact")
         .default_fuel(50_000_000)
         .params::<Params>()

@@ -97,6 +97,7 @@ impl Skill for ClassifyEmailIntent {
             env!("CARGO_PKG_VERSION"),
             "Classifies an inbound email's intent and queues a meeting or proposal follow-up.",
         )
+        .produces(flow::names::EMAIL_VERDICT)
         .capability("context:contact")
         .capability("files")
         .capability("llm")

@@ -54,6 +54,7 @@ impl Skill for CoachingAnalysis {
             env!("CARGO_PKG_VERSION"),
             "Coaches the rep on one meeting: talk ratio, questions, monologue, unanswered questions, objections, 2-3 feedback bullets.",
         )
+        .produces(flow::names::MEETING_COACHING)
         // An hour's call diarized into ~1,000 segments takes ~140M.
         .default_fuel(1_000_000_000)
         .params::<Params>()

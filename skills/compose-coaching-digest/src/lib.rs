@@ -127,6 +127,7 @@ impl Skill for ComposeCoachingDigest {
             env!("CARGO_PKG_VERSION"),
             "The weekly coaching digest: numbers against targets, changes on last week, a focus moment and the winning pattern, as text and Block Kit.",
         )
+        .produces(flow::names::SLACK_BRIEFING)
         .default_fuel(50_000_000)
         .params::<Params>()
         .output::<Digest>()

@@ -68,6 +68,8 @@ impl Skill for ComposeMorningBrief {
             env!("CARGO_PKG_VERSION"),
             "The morning brief's four sections as text and Block Kit, with buttons on waiting gates.",
         )
+        .uses(flow::names::PIPELINE_ANALYSIS)
+        .produces(flow::names::SLACK_BRIEFING)
         .default_fuel(50_000_000)
         .params::<Params>()
         .output::<Brief>()

@@ -132,6 +132,8 @@ impl Skill for CreateTasksFromActions {
             env!("CARGO_PKG_VERSION"),
             "Turns the action items of a meeting into tasks for the rep to approve.",
         )
+        .needs(flow::names::MEETING_ACTION_ITEMS)
+        .uses(flow::names::MEETING_INTENTS)
         .capability("context:contact")
         .default_fuel(200_000_000)
         .params::<Params>()

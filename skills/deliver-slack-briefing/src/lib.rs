@@ -53,6 +53,7 @@ impl Skill for DeliverSlackBriefing {
             env!("CARGO_PKG_VERSION"),
             "Proposes a briefing (pre-meeting, or the morning brief as composed) as one inform-only Slack post (Block Kit).",
         )
+        .needs(flow::names::SLACK_BRIEFING)
         .default_fuel(50_000_000)
         .params::<Params>()
         .output::<Delivered>()

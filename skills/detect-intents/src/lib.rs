@@ -104,6 +104,7 @@ impl Skill for DetectIntents {
             env!("CARGO_PKG_VERSION"),
             "Detects commitments, requests and buying signals in a meeting transcript.",
         )
+        .produces(flow::names::MEETING_INTENTS)
         .capability("files")
         .capability("llm")
         .default_fuel(2_000_000_000)

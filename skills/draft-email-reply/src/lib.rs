@@ -81,6 +81,8 @@ impl Skill for DraftEmailReply {
             env!("CARGO_PKG_VERSION"),
             "Drafts the rep's threaded reply to an inbound email that needs an answer.",
         )
+        .uses(flow::names::EMAIL_VERDICT)
+        .uses(flow::names::EMAIL_CONTACT)
         .capability("context:org")
         .capability("context:contact")
         .capability("llm")

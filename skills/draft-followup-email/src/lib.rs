@@ -58,6 +58,8 @@ impl Skill for DraftFollowupEmail {
             env!("CARGO_PKG_VERSION"),
             "Drafts the rep's follow-up email after a meeting, grounded in what was said.",
         )
+        .needs(flow::names::MEETING_ACTION_ITEMS)
+        .uses(flow::names::MEETING_INTENTS)
         .capability("context:org")
         .capability("context:contact")
         .default_fuel(200_000_000)

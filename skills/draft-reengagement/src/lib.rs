@@ -58,6 +58,8 @@ impl Skill for DraftReengagement {
             env!("CARGO_PKG_VERSION"),
             "Drafts a re-engagement email for a stale deal citing the trigger event or the stall reason.",
         )
+        .uses(flow::names::DEAL_TRIGGERS)
+        .uses(flow::names::DEAL_STALL)
         .capability("context:org")
         .capability("context:contact")
         .default_fuel(50_000_000)

@@ -90,6 +90,7 @@ impl Skill for EnrichAttendees {
             env!("CARGO_PKG_VERSION"),
             "Enriches a meeting's attendees from an enrichment provider, degrading to CRM data.",
         )
+        .produces(flow::names::BRIEFING_ATTENDEES)
         .capability("context:org")
         .capability("context:contact")
         .capability("context:external:apollo")

@@ -310,6 +310,7 @@ impl Skill for ExtractActionItems {
             env!("CARGO_PKG_VERSION"),
             "Finds who promised to do what by when in a meeting transcript.",
         )
+        .produces(flow::names::MEETING_ACTION_ITEMS)
         .capability("context:org")
         .capability("context:contact")
         .default_fuel(1_000_000_000)

@@ -94,6 +94,8 @@ impl Skill for FindAvailableSlots {
             env!("CARGO_PKG_VERSION"),
             "Finds free meeting slots in the rep's (and the prospect's) calendars, with local times for both sides.",
         )
+        .uses(flow::names::SCHEDULING_REQUEST)
+        .produces(flow::names::SCHEDULING_SLOTS)
         .capability("context:org")
         .capability("context:contact")
         .capability("context:external:calendar")

@@ -45,6 +45,11 @@ impl Skill for GenerateBriefing {
             env!("CARGO_PKG_VERSION"),
             "A pre-meeting briefing: who, the deal, history, open action items, news and talking points.",
         )
+        .uses(flow::names::BRIEFING_ATTENDEES)
+        .uses(flow::names::BRIEFING_CRM_HISTORY)
+        .uses(flow::names::BRIEFING_OPEN_ITEMS)
+        .uses(flow::names::BRIEFING_NEWS)
+        .produces(flow::names::SLACK_BRIEFING)
         .capability("context:org")
         .capability("context:contact")
         .default_fuel(100_000_000)

@@ -63,6 +63,8 @@ impl Skill for GenerateCustomSections {
             env!("CARGO_PKG_VERSION"),
             "Writes a proposal's executive summary from the prospect's own words and its ROI from the numbers they gave.",
         )
+        .needs(flow::names::PROPOSAL_POPULATED)
+        .produces(flow::names::PROPOSAL_SECTIONS)
         .capability("context:org")
         .capability("llm")
         .default_fuel(200_000_000)

@@ -90,6 +90,8 @@ impl Skill for MatchToCrmContact {
             env!("CARGO_PKG_VERSION"),
             "Matches an inbound email's sender to the CRM and flags opt-outs as do-not-contact.",
         )
+        .needs(flow::names::EMAIL_VERDICT)
+        .produces(flow::names::EMAIL_CONTACT)
         .capability("context:contact")
         .default_fuel(50_000_000)
         .params::<Params>()

@@ -116,6 +116,7 @@ impl Skill for NotifyCoachingFeedback {
             env!("CARGO_PKG_VERSION"),
             "Posts a meeting's coaching micro-feedback to the rep in Slack, inform-only, when their coaching preference asks for it.",
         )
+        .needs(flow::names::MEETING_COACHING)
         .capability("context:org")
         .default_fuel(50_000_000)
         .params::<Params>()

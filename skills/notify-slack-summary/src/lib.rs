@@ -90,6 +90,9 @@ impl Skill for NotifySlackSummary {
             env!("CARGO_PKG_VERSION"),
             "Posts an inform-only meeting summary to the rep in Slack.",
         )
+        .uses(flow::names::MEETING_ACTION_ITEMS)
+        .uses(flow::names::MEETING_INTENTS)
+        .uses(flow::names::MEETING_SUGGESTIONS)
         .capability("context:contact")
         .default_fuel(200_000_000)
         .params::<Params>()

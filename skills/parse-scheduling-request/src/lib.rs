@@ -163,6 +163,7 @@ impl Skill for ParseSchedulingRequest {
             env!("CARGO_PKG_VERSION"),
             "Reads a request to meet: how long, which days, what time of day, times offered, their zone.",
         )
+        .produces(flow::names::SCHEDULING_REQUEST)
         .capability("context:org")
         .default_fuel(200_000_000)
         .params::<Params>()

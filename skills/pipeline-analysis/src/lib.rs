@@ -47,6 +47,7 @@ impl Skill for PipelineAnalysis {
             env!("CARGO_PKG_VERSION"),
             "Ranks the rep's open deals for the morning brief: needs action, at risk, totals, what moved.",
         )
+        .produces(flow::names::PIPELINE_ANALYSIS)
         .default_fuel(50_000_000)
         .params::<Params>()
         .output::<Analysis>()

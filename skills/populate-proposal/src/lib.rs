@@ -84,6 +84,8 @@ impl Skill for PopulateProposal {
             env!("CARGO_PKG_VERSION"),
             "Fills the chosen proposal template: who it is for, their requirements in their words, the price from the org's price book, and a matching case study.",
         )
+        .uses(flow::names::PROPOSAL_TEMPLATE)
+        .produces(flow::names::PROPOSAL_POPULATED)
         .capability("context:org")
         .capability("context:contact")
         .capability("context:external:price_book")

@@ -77,6 +77,8 @@ impl Skill for PresentForReview {
             env!("CARGO_PKG_VERSION"),
             "Assembles the proposal and its cover email as one proposal_send action for the rep to confirm.",
         )
+        .needs(flow::names::PROPOSAL_POPULATED)
+        .uses(flow::names::PROPOSAL_SECTIONS)
         .capability("context:org")
         .capability("context:contact")
         .default_fuel(50_000_000)

@@ -149,6 +149,8 @@ impl Skill for PresentTimeOptions {
             env!("CARGO_PKG_VERSION"),
             "Offers the rep the free slots to choose from, then books the one chosen or emails the times.",
         )
+        .needs(flow::names::SCHEDULING_SLOTS)
+        .uses(flow::names::SCHEDULING_REQUEST)
         .capability("context:org")
         .capability("approvals")
         .default_fuel(100_000_000)

@@ -92,6 +92,7 @@ impl Skill for PullCrmHistory {
             env!("CARGO_PKG_VERSION"),
             "A compact CRM history for a meeting briefing: the deal, last touches, open threads.",
         )
+        .produces(flow::names::BRIEFING_CRM_HISTORY)
         .capability("context:contact")
         .default_fuel(50_000_000)
         .params::<Params>()

@@ -35,6 +35,7 @@ impl Skill for ResearchCompanyNews {
             env!("CARGO_PKG_VERSION"),
             "Recent news about the meeting's company from the configured news provider.",
         )
+        .produces(flow::names::BRIEFING_NEWS)
         .capability("context:contact")
         .capability("context:external:news")
         .capability("http:*")

@@ -22,6 +22,7 @@ impl Skill for ResearchTriggerEvents {
             env!("CARGO_PKG_VERSION"),
             "Recent events at a stale deal's company from the news provider; CRM-only when there is none.",
         )
+        .produces(flow::names::DEAL_TRIGGERS)
         .capability("context:contact")
         .capability("context:external:news")
         .capability("http:*")

@@ -57,6 +57,7 @@ impl Skill for SelectProposalTemplate {
             env!("CARGO_PKG_VERSION"),
             "Picks the proposal template that fits the deal: its type, stage and seat count, and the features discussed.",
         )
+        .produces(flow::names::PROPOSAL_TEMPLATE)
         .capability("context:org")
         .capability("context:contact")
         .capability("files")

@@ -48,6 +48,9 @@ impl Skill for SuggestNextActions {
             env!("CARGO_PKG_VERSION"),
             "Ranks the next actions after a meeting, each with a reason from the transcript or the CRM.",
         )
+        .needs(flow::names::MEETING_ACTION_ITEMS)
+        .uses(flow::names::MEETING_INTENTS)
+        .produces(flow::names::MEETING_SUGGESTIONS)
         .capability("context:contact")
         .default_fuel(200_000_000)
         .params::<Params>()

@@ -68,6 +68,8 @@ impl Skill for UpdateCrmFromMeeting {
             env!("CARGO_PKG_VERSION"),
             "Proposes the CRM updates a meeting calls for; a stage change waits for the rep.",
         )
+        .uses(flow::names::MEETING_ACTION_ITEMS)
+        .uses(flow::names::MEETING_INTENTS)
         .capability("context:contact")
         .default_fuel(200_000_000)
         .params::<StepRefs>()

@@ -243,6 +243,7 @@ async fn flood_body(backend: Backend) {
         payload: json!({}),
         sequence_name: "pre_meeting_90min".into(),
         sequence_hash: "test".into(),
+        sequence_version: None,
         scheduled_at: T0 + 86_400_000,
         rows: Vec::new(),
     };

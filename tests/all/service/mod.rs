@@ -20,6 +20,7 @@ mod meetingbaas;
 mod payloads;
 pub(crate) mod proposals;
 mod push;
+mod sequences;
 mod slack;
 mod success;
 

@@ -39,7 +39,9 @@
 
 use super::commit::Committer;
 use super::config::Config;
-use super::extension::{Finished, Fire, GateDraft, Hook, KindRules, Labels, PreferenceProblem};
+use super::extension::{
+    Finished, Fire, GateDraft, Hook, KindRules, Labels, PreferenceProblem, Request, Understood,
+};
 use super::releases::Releases;
 use super::sequence::{LiveSequences, Sequences};
 use crate::connectors::Deliver;
@@ -266,6 +268,24 @@ pub trait Extension: Send + Sync {
         Box::pin(async { Ok(None) })
     }
 
+    /// What a person's request in their own words asks for, if this app
+    /// understands it (rules first; a model only where the app has one
+    /// and checks its answer against what the org holds). The first app
+    /// that answers `Some` gives it.
+    fn understand<'a>(
+        &'a self,
+        _store: &'a Store,
+        _request: Request<'a>,
+    ) -> Hook<'a, Result<Option<Understood>, StoreError>> {
+        Box::pin(async { Ok(None) })
+    }
+
+    /// Requests this app understands, as a person would type them (shown
+    /// when nobody understood one).
+    fn request_examples(&self) -> &'static [&'static str] {
+        &[]
+    }
+
     /// The contact tier a job's steps are shown (who the job is about,
     /// read from its payload), if this app keeps contacts; the first app
     /// that answers `Some` gives it.
@@ -350,6 +370,11 @@ impl Orchestrator {
     ) -> Arc<Orchestrator> {
         let committer = Committer::start(store.clone());
         let dir = sequences.dir().map(|d| d.to_owned());
+        let mut sequences = sequences;
+        // Laid out with the skills known now; again once they have loaded
+        // (`Orchestrator::settle_sequences`).
+        let refused = sequences.lay_out(|s| registry.get(s).map(|k| k.manifest.flow.clone()));
+        sequences.errors.extend(refused);
         Arc::new(Orchestrator {
             worker_id: format!("{}-{}", std::process::id(), crate::store::new_id()),
             releases: Releases::new(store.clone(), registry.clone()),

@@ -237,6 +237,7 @@ impl Orchestrator {
             payload: event.payload.clone(),
             sequence_name: seq.event.clone(),
             sequence_hash: seq.hash.clone(),
+            sequence_version: seq.version,
             scheduled_at,
             rows: Vec::new(),
         };
@@ -333,6 +334,15 @@ impl Orchestrator {
     pub fn invalid_params(&self) -> Vec<SequenceError> {
         self.sequences()
             .invalid_params(|s| self.registry.get(s).map(|k| k.params_schema.clone()))
+    }
+
+    /// Once the skills have loaded or changed: lay the flow sequences out
+    /// from the skills' declared data flow and check every step's params
+    /// against its skill; returns the problems (each such file keeps its
+    /// previous sequence, or is not served).
+    pub fn settle_sequences(&self) -> Vec<SequenceError> {
+        self.live_sequences
+            .settle(|s| super::sequence::check_against(&self.registry, s))
     }
 
     /// The expected cost of running `seq` for `org`: each step's recent mean,

@@ -7,7 +7,7 @@
 //! with the [`super::conductor::Orchestrator`] it is composed into. A leaf.
 
 use crate::address::{is_address, recipients};
-use crate::store::{JobId, NewSuppression, OrgId, Pattern, UserId};
+use crate::store::{JobId, NewSuppression, Org, OrgId, Pattern, User, UserId};
 use jiff::civil::Weekday;
 use serde_json::{Map, Value};
 use std::future::Future;
@@ -67,6 +67,31 @@ pub struct GateDraft<'a> {
     pub payload: &'a Value,
     /// The contact tier the job's steps were shown, if loaded.
     pub contact: Option<&'a Value>,
+}
+
+/// A person's request in their own words (a chat command, the inbox's
+/// request box), as an app's [`super::conductor::Extension::understand`]
+/// reads it.
+pub struct Request<'a> {
+    pub org: &'a Org,
+    pub user: &'a User,
+    pub text: &'a str,
+    pub now: i64,
+}
+
+/// What an app made of a request.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Understood {
+    /// The event to submit once the person confirms, and what the job will
+    /// do, in their words (the engine checks a sequence handles it and
+    /// shows its plan).
+    Run {
+        event_type: String,
+        payload: Value,
+        summary: String,
+    },
+    /// Not enough to go on, or more than one reading: what to ask back.
+    Ask(String),
 }
 
 /// The rules the engine applies to an action kind an app owns (the app

@@ -258,6 +258,7 @@ impl crate::orchestrator::Orchestrator {
     /// watched.
     pub fn watch_folders(self: &Arc<Self>) -> Result<Watches, (String, ::notify::Error)> {
         let releases = self.releases.clone();
+        let (live, registry) = (self.live_sequences.clone(), self.registry.clone());
         let skills = self
             .registry
             .watch(move |_, outcome| {
@@ -265,6 +266,10 @@ impl crate::orchestrator::Orchestrator {
                     Reloaded::Live { name, .. } | Reloaded::Removed { name } => name.clone(),
                     Reloaded::Refused { .. } | Reloaded::Unchanged => return,
                 };
+                // A skill's declared flow may have changed: lay out again.
+                for e in live.settle(|s| crate::orchestrator::sequence::check_against(&registry, s)) {
+                    tracing::warn!(problem = %e, "sequence refused after a skill changed; its previous version stays live");
+                }
                 let releases = releases.clone();
                 tokio::spawn(async move {
                     if let Err(e) = releases.announce(&name, Source::Folder).await {
@@ -274,10 +279,26 @@ impl crate::orchestrator::Orchestrator {
             })
             .map_err(|e| (self.registry.dir().display().to_string(), e))?;
         let registry = self.registry.clone();
-        let check = move |s: &crate::orchestrator::Sequences| {
-            s.invalid_params(|skill| registry.get(skill).map(|k| k.params_schema.clone()))
+        let check = move |s: &mut crate::orchestrator::Sequences| {
+            crate::orchestrator::sequence::check_against(&registry, s)
         };
-        let sequences = self.live_sequences.watch(check, |_| {}).map_err(|e| {
+        // A folder file changed: its new text becomes a version (served
+        // unless its event is pinned), and the heads serve again.
+        let orch = Arc::clone(self);
+        let on_reload = move |_: &[crate::orchestrator::SequenceError]| {
+            let orch = orch.clone();
+            tokio::spawn(async move {
+                match orch.sync_sequences().await {
+                    Ok(problems) => {
+                        for p in &problems {
+                            tracing::warn!(problem = %p, "a sequence version does not load; the previous one serves");
+                        }
+                    }
+                    Err(e) => tracing::warn!(error = %e, "cannot record the sequence versions"),
+                }
+            });
+        };
+        let sequences = self.live_sequences.watch(check, on_reload).map_err(|e| {
             let dir = self.sequences().dir().map(|d| d.display().to_string());
             (dir.unwrap_or_default(), e)
         })?;

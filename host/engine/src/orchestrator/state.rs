@@ -38,6 +38,9 @@ pub struct StepState {
     pub attempts: u32,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
+    /// The step failed for good and runs its `on_failure` fallback skill.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub fallback: bool,
 }
 
 /// The execution metadata of the spec, kept as the job runs.

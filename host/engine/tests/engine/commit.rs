@@ -28,6 +28,7 @@ async fn two_claimed_jobs(store: &Store) -> Vec<baton_engine::store::Job> {
             payload: json!({ "meeting_id": key }),
             sequence_name: "meeting_ended".into(),
             sequence_hash: "h".into(),
+            sequence_version: None,
             scheduled_at: 0,
             rows: Vec::new(),
         };
@@ -80,6 +81,7 @@ store_test!(
             payload: json!({}),
             sequence_name: "proposal_generation".into(),
             sequence_hash: "h".into(),
+            sequence_version: None,
             scheduled_at: now,
             rows: Vec::new(),
         });

@@ -1,6 +1,7 @@
 //! A skill's manifest as the host holds it, validated once at load.
 
 use crate::{CapabilitySet, Schema};
+use baton_types::flow::Flow;
 use serde::Serialize;
 use serde_json::Value;
 
@@ -15,6 +16,9 @@ pub struct Manifest {
     pub default_fuel: u64,
     pub input_schema: Value,
     pub output_schema: Value,
+    /// What it reads from earlier steps and produces for later ones, as
+    /// its schemas' `x-baton-*` keywords declare.
+    pub flow: Flow,
 }
 
 fn caps_as_strings<S: serde::Serializer>(caps: &CapabilitySet, s: S) -> Result<S::Ok, S::Error> {
@@ -86,9 +90,14 @@ impl Manifest {
                 ))),
             }
         };
+        let input_schema = schema("input-schema", &raw.input_schema)?;
+        let output_schema = schema("output-schema", &raw.output_schema)?;
+        let flow = Flow::from_schemas(&input_schema, &output_schema)
+            .map_err(|e| ManifestError(format!("the data flow of `{name}`: {e}")))?;
         Ok(Manifest {
-            input_schema: schema("input-schema", &raw.input_schema)?,
-            output_schema: schema("output-schema", &raw.output_schema)?,
+            input_schema,
+            output_schema,
+            flow,
             name,
             version,
             summary,
@@ -129,6 +138,7 @@ mod tests {
             default_fuel: 1,
             input_schema,
             output_schema,
+            flow: Flow::default(),
         }
     }
 

@@ -36,6 +36,7 @@ pub mod outbox;
 mod pipeline;
 pub mod preferences;
 pub mod proposals;
+pub mod requests;
 pub mod success;
 
 pub use brief::BriefTables;
@@ -56,4 +57,5 @@ pub use preferences::{PreferenceTables, SalesPreferences};
 pub use proposals::{
     Awaiting, NewProposal, Proposal, ProposalStatus, ProposalTables, ProposalView, ViewRecorded,
 };
+pub use requests::{NamedContact, NamedDeal, RequestTables};
 pub use success::SuccessTables;

@@ -19,6 +19,7 @@ mod features;
 mod jobs;
 mod people;
 mod provider_keys;
+mod sequences;
 mod skills;
 
 pub use admin::org_by_slug;
@@ -44,6 +45,7 @@ pub fn routes(app: &App) -> Routes {
         .merge(admin::routes())
         .merge(clock::routes())
         .merge(provider_keys::routes())
+        .merge(sequences::routes())
 }
 
 /// `?status=…&limit=…` on a list route.

@@ -15,6 +15,7 @@ pub mod clock;
 pub mod connect;
 mod keys;
 mod login;
+pub mod requests;
 
 pub use clock::RepClock;
 
@@ -38,7 +39,9 @@ pub fn routes(app: &Arc<App>) -> Routes {
             .routes(utoipa_axum::routes!(login::magic))
             .routes(utoipa_axum::routes!(accounts::accounts))
             .routes(utoipa_axum::routes!(connect::connect_google))
-            .routes(utoipa_axum::routes!(connect::google_callback)),
+            .routes(utoipa_axum::routes!(connect::google_callback))
+            .routes(utoipa_axum::routes!(requests::request))
+            .routes(utoipa_axum::routes!(requests::sequence_plan)),
     )
 }
 

@@ -10,6 +10,7 @@
 
 pub mod generic;
 pub mod slack;
+pub mod slack_command;
 
 use super::{App, Routes};
 use axum::http::HeaderMap;

@@ -6,12 +6,13 @@
 //! acts only for the rep whose preferences hold the clicker's Slack user
 //! id (`slack_user_id`), on that rep's gates or their team's; anyone else
 //! is told, privately, that the gate is not theirs, and nothing changes.
-//! Slack
+//! A slash command (`/baton <request>`, the same signature, refused when
+//! replayed) is a request in the rep's words: `slack_command.rs`. Slack
 //! wants an answer within 3 s, so the request is acknowledged at once and
 //! the decision is applied after; the message is then replaced through its
 //! `response_url` so nobody answers it twice.
 
-use super::{header, now_s};
+use super::{header, now_s, slack_command};
 use crate::App;
 use crate::openapi::{Invalid, Verified};
 use crate::problem::{Problem, RawBody, refuse_nul};
@@ -26,6 +27,7 @@ use baton_engine::store::{
     FeedbackReason, GateId, OrgId, PendingAction, Reach, StoreError, UserId,
 };
 use serde_json::{Value, json};
+use sha2::{Digest, Sha256};
 use std::sync::Arc;
 
 /// A button's decision, read from its value `org:approval:decision` (a
@@ -59,7 +61,7 @@ struct SlackForm {
     /// The interaction, as JSON
     #[schema(required = false)]
     payload: String,
-    /// A slash command (answered with a note: there are none)
+    /// A slash command (`/baton <request>`), with `text` and `user_id`
     #[schema(required = false)]
     command: String,
 }
@@ -81,7 +83,7 @@ struct SlackNote {
         ("x-slack-signature" = String, Header, description = "`v0=<hex HMAC-SHA256>` with BATON_SLACK_SIGNING_SECRET")),
     request_body(content = inline(SlackForm), content_type = "application/x-www-form-urlencoded"),
     responses(Verified, Invalid,
-        (status = 200, description = "Acknowledged (an empty body), or a note for a slash command", body = inline(SlackNote))))]
+        (status = 200, description = "Acknowledged (an empty body), or a slash command's private answer: what would run, with Run it / Cancel buttons, or a question", body = inline(SlackNote))))]
 pub async fn receive(
     State(app): State<Arc<App>>,
     headers: HeaderMap,
@@ -100,12 +102,30 @@ pub async fn receive(
     )
     .map_err(|e| Problem::unauthorized(format!("Slack signature: {e}")))?;
     match interaction(&body)? {
-        // A slash command pointed here by mistake: tell the person, privately.
-        Interaction::SlashCommand => Ok(axum::Json(json!({
-            "response_type": "ephemeral",
-            "text": "baton has no slash commands: answer approvals with the buttons on their messages, or in the inbox.",
-        }))
-        .into_response()),
+        // A request in the rep's words: answered at once, privately, with
+        // what would run. A signature seen before is a replay.
+        Interaction::Command(c) => {
+            let signature = header(&headers, "x-slack-signature").unwrap_or_default();
+            let digest = hex::encode(Sha256::digest(signature.as_bytes()));
+            let now = app.orch.clock.real_ms();
+            let window = i64::try_from(app.settings.webhook_tolerance_s)
+                .unwrap_or(i64::MAX / 2000)
+                .saturating_mul(2000);
+            if !app
+                .store()
+                .first_sighting(&digest, now + window, now)
+                .await?
+            {
+                return Err(Problem::unauthorized(
+                    "Slack signature: already used (a replayed request)",
+                ));
+            }
+            Ok(axum::Json(slack_command::answer_command(&app, &c).await).into_response())
+        }
+        Interaction::Confirm(c) => {
+            tokio::spawn(async move { slack_command::apply_confirm(&app, c).await });
+            Ok(StatusCode::OK.into_response())
+        }
         Interaction::Ignored => Ok(StatusCode::OK.into_response()),
         Interaction::Clicks {
             slack_user,
@@ -133,8 +153,10 @@ pub async fn receive(
 /// What a signed interaction body asks for.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Interaction {
-    /// A slash command sent here by mistake.
-    SlashCommand,
+    /// A slash command: a request in the rep's words.
+    Command(slack_command::Command),
+    /// A click on a request's "Run it" or "Cancel".
+    Confirm(slack_command::Confirm),
     /// Anything but a click on one of our buttons: acknowledged, no effect.
     Ignored,
     /// Clicks on approval buttons, by the Slack user id Slack signed for,
@@ -152,8 +174,11 @@ pub enum Interaction {
 /// without a JSON `payload`, 422 for text holding a NUL.
 pub fn interaction(body: &[u8]) -> Result<Interaction, Problem> {
     let form: Vec<(String, String)> = form_urlencoded::parse(body).into_owned().collect();
-    if form.iter().any(|(k, _)| k == "command") {
-        return Ok(Interaction::SlashCommand);
+    if let Some(c) = slack_command::command(&form) {
+        if c.text.contains('\0') {
+            return Err(Problem::unprocessable("the command's text holds a NUL"));
+        }
+        return Ok(Interaction::Command(c));
     }
     let payload = form
         .into_iter()
@@ -165,6 +190,9 @@ pub fn interaction(body: &[u8]) -> Result<Interaction, Problem> {
     refuse_nul(&payload, "payload")?;
     if payload["type"] != "block_actions" {
         return Ok(Interaction::Ignored);
+    }
+    if let Some(c) = slack_command::confirm(&payload) {
+        return Ok(Interaction::Confirm(c));
     }
     // Who decided is the Slack user id Slack signed for, never a name.
     let slack_user = payload["user"]["id"].as_str().unwrap_or("").to_owned();
@@ -327,7 +355,7 @@ async fn apply(
 }
 
 /// Post `body` to a click's response URL.
-async fn answer(url: &str, body: &Value) {
+pub(super) async fn answer(url: &str, body: &Value) {
     let sent = reqwest::Client::new()
         .post(url)
         .timeout(std::time::Duration::from_secs(5))
@@ -360,7 +388,7 @@ fn past(decision: &str) -> &'static str {
 
 /// Only Slack's own hooks (or the configured Slack API host, for tests and
 /// proxies) get the follow-up: a response URL is never an open redirect.
-fn trusted(app: &App, url: &str) -> bool {
+pub(super) fn trusted(app: &App, url: &str) -> bool {
     url.starts_with("https://hooks.slack.com/")
         || reqwest::Url::parse(url)
             .ok()

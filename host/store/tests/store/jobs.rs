@@ -27,6 +27,7 @@ async fn org_with_job(store: &Store, key: &str) -> (baton_store::OrgId, baton_st
         payload: serde_json::json!({ "meeting_id": key }),
         sequence_name: "meeting_ended".into(),
         sequence_hash: "h".into(),
+        sequence_version: None,
         scheduled_at: 0,
         rows: Vec::new(),
     };

@@ -99,6 +99,7 @@ impl Orchestrator {
                 payload: f.payload.clone(),
                 sequence_name: target.event.clone(),
                 sequence_hash: target.hash.clone(),
+                sequence_version: target.version,
                 scheduled_at: st.cp.now,
                 rows: Vec::new(),
             });

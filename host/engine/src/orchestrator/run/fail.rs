@@ -35,18 +35,44 @@ pub(super) fn failed(
         set_step(st.state, step, StepStatus::Failed, Some(&message));
         return Turn::Stop(format!("step `{}`: {message}", step.name));
     }
+    let on_fallback = st.state.steps.get(&step.name).is_some_and(|s| s.fallback);
     match step.on_failure {
         OnFailure::Retry {
             max_attempts,
             backoff,
         } if attempts < max_attempts && e.verdict() == Verdict::Retry => {
             set_step(st.state, step, StepStatus::Retrying, Some(&message));
-            let wait = backoff
-                .saturating_mul(1 << (attempts - 1).min(20))
-                .min(MAX_BACKOFF);
-            Turn::Retry(st.cp.now + millis(wait))
+            Turn::Retry(st.cp.now + millis(wait(backoff, attempts)))
         }
-        OnFailure::Continue => {
+        OnFailure::Fallback {
+            ref skill,
+            max_attempts,
+            backoff,
+            ..
+        } if !on_fallback => {
+            if attempts < max_attempts && e.verdict() == Verdict::Retry {
+                set_step(st.state, step, StepStatus::Retrying, Some(&message));
+                return Turn::Retry(st.cp.now + millis(wait(backoff, attempts)));
+            }
+            // Failed for good: its fallback runs next, with the same inputs;
+            // the failed run says so in the timeline.
+            let why = format!("failed for good; falling back to `{skill}`: {message}");
+            if let Some(run) = st.cp.step_runs.last_mut() {
+                run.error = Some(format!(
+                    "{message} (failed for good: its fallback `{skill}` runs next)"
+                ));
+            }
+            set_step(st.state, step, StepStatus::Retrying, Some(&why));
+            if let Some(s) = st.state.steps.get_mut(&step.name) {
+                s.fallback = true;
+            }
+            Turn::Retry(st.cp.now)
+        }
+        OnFailure::Fallback {
+            continue_after: true,
+            ..
+        }
+        | OnFailure::Continue => {
             st.state.meta.steps_failed += 1;
             set_step(st.state, step, StepStatus::Failed, Some(&message));
             Turn::Done
@@ -54,10 +80,23 @@ pub(super) fn failed(
         _ => {
             st.state.meta.steps_failed += 1;
             set_step(st.state, step, StepStatus::Failed, Some(&message));
+            let fallback = if on_fallback {
+                " (its fallback too)"
+            } else {
+                ""
+            };
             Turn::Stop(format!(
-                "step `{}` failed after {attempts} attempt(s): {message}",
+                "step `{}` failed after {attempts} attempt(s){fallback}: {message}",
                 step.name
             ))
         }
     }
+}
+
+/// The wait before retry number `attempts` (counting the first try):
+/// `backoff`, doubling each time, at most an hour.
+fn wait(backoff: Duration, attempts: u32) -> Duration {
+    backoff
+        .saturating_mul(1 << attempts.saturating_sub(1).min(20))
+        .min(MAX_BACKOFF)
 }

@@ -35,10 +35,7 @@ impl Orchestrator {
     /// Run `job` from its last checkpoint until it rests.
     pub(crate) async fn run_job(self: &Arc<Self>, job: Job) -> Result<(), OrchestratorError> {
         let _heartbeat = self.heartbeat(&job);
-        let Some(seq) = self
-            .live_sequences
-            .for_job(&job.sequence_name, &job.sequence_hash)
-        else {
+        let Some(seq) = self.sequence_for_job(&job).await else {
             let reason = format!("no sequence handles `{}` any more", job.sequence_name);
             return self.finish_now(&job, JobStatus::Failed, reason).await;
         };

@@ -80,6 +80,7 @@ pub(super) fn set_step(
         status,
         attempts: 0,
         reason: None,
+        fallback: false,
     });
     entry.status = status;
     entry.reason = reason.map(str::to_owned);
@@ -90,9 +91,19 @@ pub(super) fn bump_attempts(state: &mut JobState, step: &Step) -> u32 {
         status: StepStatus::Retrying,
         attempts: 0,
         reason: None,
+        fallback: false,
     });
     entry.attempts += 1;
     entry.attempts
+}
+
+/// The skill step `step` runs now: its own, or its fallback once it has
+/// failed for good.
+pub(super) fn skill_of<'s>(state: &JobState, step: &'s Step) -> &'s str {
+    match step.on_failure.fallback() {
+        Some(f) if state.steps.get(&step.name).is_some_and(|s| s.fallback) => f,
+        _ => &step.skill,
+    }
 }
 
 /// A `status` run of step `i` on `attempt`, started at `now`, with nothing

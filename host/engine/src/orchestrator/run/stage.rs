@@ -6,7 +6,9 @@
 
 use super::fail::failed;
 use super::park;
-use super::record::{Done, Stage, Turn, attempts, blank_run, bump_attempts, skip, step_timeout};
+use super::record::{
+    Done, Stage, Turn, attempts, blank_run, bump_attempts, skill_of, skip, step_timeout,
+};
 use super::resolve::Resolved;
 use crate::orchestrator::budget;
 use crate::orchestrator::conductor::{Orchestrator, OrchestratorError};
@@ -83,14 +85,16 @@ impl Orchestrator {
         let mut set = tokio::task::JoinSet::new();
         for (i, decisions) in to_run {
             let step = &seq.steps[i];
-            let Some(skill) = self.skill_for(seq.pin, st, &step.skill).await else {
+            let name = skill_of(st.state, step).to_owned();
+            let Some(skill) = self.skill_for(seq.pin, st, &name).await else {
                 // Installed when the event came in, gone now.
                 let attempts = bump_attempts(st.state, step);
                 st.state.meta.steps_attempted += 1;
-                let message = format!("skill `{}` is not installed", step.skill);
+                let message = format!("skill `{name}` is not installed");
                 st.cp.step_runs.push(NewStepRun {
                     error_kind: Some("not_installed".into()),
                     error: Some(message.clone()),
+                    skill_name: name,
                     ..blank_run(i, step, attempts, st.cp.now, StepRunStatus::Failed)
                 });
                 turns.push(Turn::Stop(message));
@@ -199,12 +203,13 @@ impl Orchestrator {
                 step_index: i as i64,
                 step_name: step.name.clone(),
                 attempt: i64::from(attempts),
-                skill_name: step.skill.clone(),
+                skill_name: skill.manifest.name.clone(),
                 capability: d.capability.clone(),
                 message: d.message.clone(),
             }));
         // Its status is settled below, once the outcome is known.
         let mut run = NewStepRun {
+            skill_name: skill.manifest.name.clone(),
             skill_version: skill.manifest.version.to_string(),
             skill_sha256: skill.sha256.clone(),
             fuel: i64::try_from(report.fuel_used).unwrap_or(i64::MAX),
@@ -257,7 +262,7 @@ impl Orchestrator {
                     status: StepRunStatus::Completed,
                     ..run
                 });
-                self.accept(st, i, &step.skill, output);
+                self.accept(st, i, &skill.manifest.name, output);
                 Turn::Done
             }
         }

@@ -2,7 +2,7 @@
 //! when the folder changes. A file that stops loading keeps its previous
 //! sequence (see [`Sequences::reload`]).
 
-use super::{Sequence, SequenceError, Sequences};
+use super::{Head, Sequence, SequenceError, Sequences};
 use crate::watch::{FolderWatch, watch_folder};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -15,6 +15,9 @@ pub struct LiveSequences {
     /// Every version served since start-up, by file hash, so a job resumed
     /// after a reload finishes on the sequence it started with.
     served: RwLock<BTreeMap<String, Sequence>>,
+    /// The recorded version each event serves, laid over the folder's
+    /// sequences on every reload ([`Sequences::overlay`]).
+    heads: RwLock<BTreeMap<String, Head>>,
 }
 
 impl LiveSequences {
@@ -28,6 +31,7 @@ impl LiveSequences {
             dir,
             current: RwLock::new(Arc::new(sequences)),
             served: RwLock::new(served),
+            heads: RwLock::default(),
         }
     }
 
@@ -53,25 +57,71 @@ impl LiveSequences {
 
     /// Read the folder again and swap the result in; returns the problems
     /// found (each file with one keeps its previous sequence). `check`
-    /// finds what parsing cannot (params against the skills' schemas).
+    /// does what parsing cannot, once the skills are known: lays out the
+    /// flow sequences and checks params against the skills' schemas.
     pub fn reload(
         &self,
-        check: impl Fn(&Sequences) -> Vec<SequenceError>,
+        check: impl Fn(&mut Sequences) -> Vec<SequenceError>,
     ) -> std::io::Result<Vec<SequenceError>> {
         let Some(dir) = &self.dir else {
             return Ok(Vec::new());
         };
         let current = self.current();
-        let mut next = current.reload(dir)?;
-        let refused = check(&next);
-        next.refuse(refused, &current);
-        let errors = next.errors.clone();
+        let next = current.reload(dir)?;
+        self.swap_in(next, &current, check);
+        Ok(self.current().errors.clone())
+    }
+
+    /// Run `check` over the sequences serving now (after the skills
+    /// loaded or changed) and serve the result; returns what it refused
+    /// (each such file keeps its previous sequence).
+    pub fn settle(
+        &self,
+        check: impl Fn(&mut Sequences) -> Vec<SequenceError>,
+    ) -> Vec<SequenceError> {
+        let current = self.current();
+        let mut next = (*current).clone();
+        next.errors.clear();
+        self.swap_in(next, &current, check)
+    }
+
+    /// Serve `heads` from now on (over the folder's sequences), and run
+    /// `check` over the result; returns what was refused.
+    pub fn set_heads(
+        &self,
+        heads: BTreeMap<String, Head>,
+        check: impl Fn(&mut Sequences) -> Vec<SequenceError>,
+    ) -> Vec<SequenceError> {
+        *self.heads.write().unwrap_or_else(|p| p.into_inner()) = heads;
+        self.settle(check)
+    }
+
+    /// Add `seq` (a version a job started on, read back from the
+    /// database) to the versions served, so the job finishes on it.
+    pub(crate) fn keep_served(&self, seq: &Sequence) {
+        self.served
+            .write()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(seq.hash.clone(), seq.clone());
+    }
+
+    /// Check `next`, refuse what `check` finds (over `current`), serve it.
+    fn swap_in(
+        &self,
+        mut next: Sequences,
+        current: &Sequences,
+        check: impl Fn(&mut Sequences) -> Vec<SequenceError>,
+    ) -> Vec<SequenceError> {
+        let heads = self.heads.read().unwrap_or_else(|p| p.into_inner()).clone();
+        let mut refused = next.overlay(&heads);
+        refused.extend(check(&mut next));
+        next.refuse(refused.clone(), current);
         self.served
             .write()
             .unwrap_or_else(|p| p.into_inner())
             .extend(next.iter().map(|s| (s.hash.clone(), s.clone())));
         *self.current.write().unwrap_or_else(|p| p.into_inner()) = Arc::new(next);
-        Ok(errors)
+        refused
     }
 
     /// Watch the folder and reload on every change, starting with whatever
@@ -79,7 +129,7 @@ impl LiveSequences {
     /// reload (empty when every file loaded).
     pub fn watch(
         self: &Arc<Self>,
-        check: impl Fn(&Sequences) -> Vec<SequenceError> + Send + Sync + 'static,
+        check: impl Fn(&mut Sequences) -> Vec<SequenceError> + Send + Sync + 'static,
         on_reload: impl Fn(&[SequenceError]) + Send + Sync + 'static,
     ) -> notify::Result<Option<FolderWatch>> {
         let Some(dir) = self.dir.clone() else {

@@ -7,6 +7,17 @@ use crate::runtime::Schema;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
+/// The version an event serves, as recorded (`sequence_heads`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Head {
+    pub version: i64,
+    /// The sha256 of its text.
+    pub hash: String,
+    pub text: std::sync::Arc<str>,
+    /// Published from the sequences folder (not the API or the CLI).
+    pub from_folder: bool,
+}
+
 /// Every sequence from one folder, with the problems found loading it.
 #[derive(Debug, Clone, Default)]
 pub struct Sequences {
@@ -92,6 +103,19 @@ impl Sequences {
         Ok(out)
     }
 
+    /// Parse `text` as the file `file` of the folder `dir`, its payload
+    /// schema read from the folder (a version kept in the database, say).
+    pub fn parse_in(dir: &Path, file: &Path, text: &str) -> Result<Sequence, SequenceError> {
+        let folder = cap_std::fs::Dir::open_ambient_dir(dir, cap_std::ambient_authority())
+            .map_err(|e| SequenceError {
+                file: file.to_owned(),
+                line: 1,
+                column: 1,
+                message: format!("cannot open the sequences folder: {e}"),
+            })?;
+        parse(file, text).and_then(|seq| with_payload_schema(&folder, seq, text))
+    }
+
     /// Load `dir` again over `self`: a file that no longer loads keeps its
     /// previous sequence live; its errors are reported all the same.
     pub fn reload(&self, dir: &Path) -> std::io::Result<Sequences> {
@@ -114,6 +138,76 @@ impl Sequences {
             }
         }
         self.errors.extend(errors);
+    }
+
+    /// Lay out every `order = "flow"` sequence from its skills' declared
+    /// data flow ([`Sequence::lay_out`]); returns the problems of those that
+    /// cannot be, which are left out (a caller with a previous set hands
+    /// them to [`Sequences::refuse`]).
+    pub fn lay_out(
+        &mut self,
+        flow_of: impl Fn(&str) -> Option<baton_types::flow::Flow>,
+    ) -> Vec<SequenceError> {
+        let mut problems = Vec::new();
+        self.by_event = std::mem::take(&mut self.by_event)
+            .into_iter()
+            .filter_map(|(event, seq)| match seq.lay_out(&flow_of) {
+                Ok(s) => Some((event, s)),
+                Err(p) => {
+                    problems.extend(p);
+                    None
+                }
+            })
+            .collect();
+        problems
+    }
+
+    /// Serve each event's recorded head version ([`Head`]) over what the
+    /// folder holds: the folder's sequence when it is that version's text
+    /// (marked with its number), else the version parsed (its payload
+    /// schema from the folder). A head published from the folder whose file
+    /// is gone serves nothing: removing the file removes the sequence.
+    /// Returns the heads that no longer parse (the folder's sequence, if
+    /// any, keeps serving).
+    pub fn overlay(&mut self, heads: &BTreeMap<String, Head>) -> Vec<SequenceError> {
+        let mut problems = Vec::new();
+        for (event, head) in heads {
+            match self.by_event.get_mut(event) {
+                Some(seq) if seq.file_hash == head.hash => {
+                    seq.version = Some(head.version);
+                    continue;
+                }
+                None if head.from_folder => continue,
+                _ => {}
+            }
+            let Some(dir) = self.dir.clone() else {
+                continue;
+            };
+            let file = self
+                .by_event
+                .get(event)
+                .map_or_else(|| dir.join(format!("{event}.toml")), |s| s.file.clone());
+            match Sequences::parse_in(&dir, &file, &head.text) {
+                Ok(mut seq) if seq.event == *event => {
+                    seq.version = Some(head.version);
+                    self.by_event.insert(event.clone(), seq);
+                }
+                Ok(seq) => problems.push(SequenceError {
+                    file,
+                    line: 1,
+                    column: 1,
+                    message: format!(
+                        "version {} of `{event}` handles `{}` events",
+                        head.version, seq.event
+                    ),
+                }),
+                Err(mut e) => {
+                    e.message = format!("version {} of `{event}`: {}", head.version, e.message);
+                    problems.push(e);
+                }
+            }
+        }
+        problems
     }
 
     /// The folder they were loaded from, if any.

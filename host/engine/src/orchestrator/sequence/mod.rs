@@ -9,6 +9,9 @@
 //!   `file:line:col`.
 //! - `validate.rs`: the rules a step must keep (names, retries, conditions
 //!   that read only earlier steps, groups in one run).
+//! - `flow.rs`: a sequence with `order = "flow"` laid out in stages from
+//!   its skills' declared data flow ([`Sequence::lay_out`]), cycles and
+//!   missing producers refused.
 //! - `load.rs`: a folder of files ([`Sequences`]).
 //! - `live.rs`: the set serving now, reloaded when the folder changes
 //!   ([`LiveSequences`]).
@@ -18,6 +21,7 @@
 //! A sequence is data: nothing here runs a step, touches the store or reads
 //! the clock.
 
+mod flow;
 mod live;
 mod load;
 mod params;
@@ -29,9 +33,9 @@ mod step;
 mod validate;
 
 pub use live::LiveSequences;
-pub use load::Sequences;
+pub use load::{Head, Sequences};
 pub use parse::{line_col, parse};
-pub use step::{Approval, OnExpiry, OnFailure, Pin, Step, Tier};
+pub use step::{Approval, OnExpiry, OnFailure, Order, Pin, Step, Tier, WaitsOn};
 
 use crate::runtime::Schema;
 use serde::Serialize;
@@ -64,9 +68,21 @@ pub struct Sequence {
     pub step_estimate_micros: i64,
     /// Whether a job keeps the skill versions it started on.
     pub pin: Pin,
+    /// How its steps are put in order; under `flow` the steps are held in
+    /// the order [`Sequence::lay_out`] gave them, stage by stage.
+    pub order: Order,
     pub steps: Vec<Step>,
-    /// Hex sha256 of the file.
+    /// Hex sha256 of the file, and of its layout once laid out by flow:
+    /// what a job records to finish on the sequence it started with.
     pub hash: String,
+    /// Hex sha256 of the file alone.
+    #[serde(skip)]
+    pub file_hash: String,
+    /// The file's text.
+    #[serde(skip)]
+    pub source: std::sync::Arc<str>,
+    /// Its recorded version (`sequence_versions`), once recorded.
+    pub version: Option<i64>,
     pub file: PathBuf,
 }
 
@@ -77,8 +93,13 @@ impl Sequence {
         let mut start = 0;
         for i in 1..=self.steps.len() {
             let same = i < self.steps.len()
-                && self.steps[i].group.is_some()
-                && self.steps[i].group == self.steps[start].group;
+                && match (self.steps[i].stage, self.steps[start].stage) {
+                    (Some(a), Some(b)) => a == b,
+                    _ => {
+                        self.steps[i].group.is_some()
+                            && self.steps[i].group == self.steps[start].group
+                    }
+                };
             if !same {
                 out.push(start..i);
                 start = i;
@@ -87,10 +108,28 @@ impl Sequence {
         out
     }
 
-    /// Skills the sequence needs, with the line each is named on.
+    /// Skills the sequence needs (fallbacks included), with the line each
+    /// is named on.
     pub fn skills(&self) -> impl Iterator<Item = (&str, usize)> {
-        self.steps.iter().map(|s| (s.skill.as_str(), s.skill_line))
+        self.steps.iter().flat_map(|s| {
+            std::iter::once((s.skill.as_str(), s.skill_line))
+                .chain(s.on_failure.fallback().map(|f| (f, s.line)))
+        })
     }
+}
+
+/// What `baton serve` checks of `sequences` once the skills in `registry`
+/// are known: the flow sequences laid out from the skills' declared data
+/// flow, then every step's params (and a fallback's) against its skill's
+/// params schema. Returns the problems; the sequences they name are to be
+/// refused.
+pub fn check_against(
+    registry: &crate::registry::Registry,
+    sequences: &mut Sequences,
+) -> Vec<SequenceError> {
+    let mut problems = sequences.lay_out(|s| registry.get(s).map(|k| k.manifest.flow.clone()));
+    problems.extend(sequences.invalid_params(|s| registry.get(s).map(|k| k.params_schema.clone())));
+    problems
 }
 
 /// A problem in a sequence file.

@@ -13,21 +13,25 @@ impl Sequences {
         let mut out = Vec::new();
         for seq in self.iter() {
             for step in &seq.steps {
-                let Some(schema) = schema_of(&step.skill) else {
-                    continue;
-                };
-                if let Err(v) = schema.check(&step.params) {
-                    let (line, column) = step.params_at;
-                    out.push(SequenceError {
-                        file: seq.file.clone(),
-                        line,
-                        column,
-                        message: format!(
-                            "params of step `{}` do not match the params schema of skill `{}` \
+                // A fallback runs with the step's params too.
+                for skill in std::iter::once(step.skill.as_str()).chain(step.on_failure.fallback())
+                {
+                    let Some(schema) = schema_of(skill) else {
+                        continue;
+                    };
+                    if let Err(v) = schema.check(&step.params) {
+                        let (line, column) = step.params_at;
+                        out.push(SequenceError {
+                            file: seq.file.clone(),
+                            line,
+                            column,
+                            message: format!(
+                                "params of step `{}` do not match the params schema of skill `{}` \
                              (`baton skill check` prints it): {v}",
-                            step.name, step.skill
-                        ),
-                    });
+                                step.name, skill
+                            ),
+                        });
+                    }
                 }
             }
         }

@@ -4,7 +4,7 @@
 //! `file:line:col`. It never reads the disk; `load.rs` hands it the text.
 
 use super::raw::RawSequence;
-use super::step::{Step, Tier};
+use super::step::{Order, Step, Tier};
 use super::{Sequence, SequenceError, validate};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
@@ -64,7 +64,12 @@ pub fn parse(file: &Path, text: &str) -> Result<Sequence, SequenceError> {
             ));
         }
     };
+    let raw_order = raw.order;
     let mut steps: Vec<Step> = Vec::new();
+    // Names a step reads by condition or `after`, checked once every step
+    // is read (under flow they may name a step listed later).
+    let mut reads: Vec<(usize, String)> = Vec::new();
+    let mut pending: Vec<(usize, String, String)> = Vec::new();
     let mut groups_closed = BTreeSet::new();
     for spanned in raw.step {
         let step_at = spanned.span().start;
@@ -96,10 +101,30 @@ pub fn parse(file: &Path, text: &str) -> Result<Sequence, SequenceError> {
         let condition = match &raw.condition {
             None => None,
             Some(src) => Some(
-                validate::condition(src, raw.group.as_deref(), &steps)
+                validate::condition(src, raw.group.as_deref(), &steps, raw_order)
                     .map_err(|(o, m)| at(o, m))?,
             ),
         };
+        if let Some(first) = raw.after.first()
+            && raw_order != Order::Flow
+        {
+            return Err(at(
+                first.span().start,
+                "`after` needs order = \"flow\" (listed steps already run in order)".into(),
+            ));
+        }
+        for a in &raw.after {
+            reads.push((a.span().start, a.get_ref().clone()));
+        }
+        if let (Some(c), Some(src)) = (&condition, &raw.condition) {
+            for path in c.paths() {
+                if path.first().map(String::as_str) == Some("steps")
+                    && let Some(target) = path.get(1)
+                {
+                    reads.push((src.span().start + 1, target.clone()));
+                }
+            }
+        }
         validate::group(raw.group.as_deref(), &steps, &mut groups_closed)
             .map_err(|m| at(step_at, m))?;
         if raw.fuel == Some(0) || raw.timeout_ms == Some(0) {
@@ -127,6 +152,9 @@ pub fn parse(file: &Path, text: &str) -> Result<Sequence, SequenceError> {
             timeout: raw.timeout_ms.map(Duration::from_millis),
             params,
             group: raw.group,
+            after: raw.after.iter().map(|a| a.get_ref().clone()).collect(),
+            stage: None,
+            waits_on: Vec::new(),
             expires_after: raw.expires_after_minutes.map_or(DEFAULT_EXPIRY, |m| {
                 Duration::from_secs(m.saturating_mul(60))
             }),
@@ -135,6 +163,29 @@ pub fn parse(file: &Path, text: &str) -> Result<Sequence, SequenceError> {
             skill_line: line_col(text, raw.skill.span().start).0,
             params_at,
         });
+        if raw_order == Order::Flow {
+            let me = name_of(&steps);
+            for (offset, target) in reads.drain(..) {
+                pending.push((offset, me.clone(), target));
+            }
+        }
+        reads.clear();
+    }
+    for (offset, me, target) in pending {
+        if target == me || !steps.iter().any(|s| s.name == target) {
+            let others: Vec<String> = steps
+                .iter()
+                .filter(|s| s.name != me)
+                .map(|s| format!("`{}`", s.name))
+                .collect();
+            return Err(at(
+                offset,
+                format!(
+                    "step `{me}` reads `{target}`, which is not another step of this sequence (steps: {})",
+                    others.join(", ")
+                ),
+            ));
+        }
     }
     Ok(Sequence {
         event: event.clone(),
@@ -144,10 +195,19 @@ pub fn parse(file: &Path, text: &str) -> Result<Sequence, SequenceError> {
         payload: None,
         step_estimate_micros,
         pin: raw.pin,
+        order: raw_order,
         steps,
         hash: hex::encode(Sha256::digest(text.as_bytes())),
+        file_hash: hex::encode(Sha256::digest(text.as_bytes())),
+        source: std::sync::Arc::from(text),
+        version: None,
         file: file.to_owned(),
     })
+}
+
+/// The name of the last step read.
+fn name_of(steps: &[Step]) -> String {
+    steps.last().map(|s| s.name.clone()).unwrap_or_default()
 }
 
 /// Whether `path` names a `.json` file below the sequences folder.

@@ -68,7 +68,7 @@ pub enum Approval {
 }
 
 /// What a failed step does to its sequence.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case", tag = "mode")]
 pub enum OnFailure {
     /// Halt the sequence (status failed) and notify the rep.
@@ -82,6 +82,40 @@ pub enum OnFailure {
         #[serde(with = "millis")]
         backoff: Duration,
     },
+    /// Once the step has failed for good (after `max_attempts` tries, a
+    /// retry each `backoff` doubling), run `skill` instead with the same
+    /// inputs; if that fails too, stop, or go on when `continue_after`.
+    Fallback {
+        skill: String,
+        max_attempts: u32,
+        #[serde(with = "millis")]
+        backoff: Duration,
+        continue_after: bool,
+    },
+}
+
+impl OnFailure {
+    /// The fallback skill, if the step has one.
+    pub fn fallback(&self) -> Option<&str> {
+        match self {
+            OnFailure::Fallback { skill, .. } => Some(skill),
+            _ => None,
+        }
+    }
+}
+
+/// How a sequence's steps are put in order.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Order {
+    /// As listed: each step after the one before, consecutive steps of one
+    /// `group` side by side.
+    #[default]
+    Listed,
+    /// From the data flow the skills declare (`needs`, `uses`,
+    /// `produces`), `after` and the conditions: each step after what it
+    /// reads, side by side with whatever nothing orders it against.
+    Flow,
 }
 
 /// One step of a sequence.
@@ -100,6 +134,16 @@ pub struct Step {
     pub params: Value,
     /// Consecutive steps with the same group run side by side.
     pub group: Option<String>,
+    /// Steps it runs after without reading them (`order = "flow"`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub after: Vec<String>,
+    /// Its stage, once the sequence is laid out by flow (`None` when the
+    /// steps run as listed).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stage: Option<usize>,
+    /// The steps it runs after and why, once laid out by flow.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub waits_on: Vec<WaitsOn>,
     #[serde(with = "millis")]
     pub expires_after: Duration,
     pub on_expiry: OnExpiry,
@@ -113,6 +157,14 @@ pub struct Step {
     /// none), for messages about the params.
     #[serde(skip)]
     pub(super) params_at: (usize, usize),
+}
+
+/// A step a step runs after, and why (`reads `meeting.intents` of`, `runs
+/// after`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct WaitsOn {
+    pub step: String,
+    pub because: String,
 }
 
 /// A condition serializes as its source text.

@@ -6,8 +6,8 @@
 
 use super::super::condition::Condition;
 use super::CONDITION_ROOTS;
-use super::raw::RawStep;
-use super::step::{OnFailure, Step};
+use super::raw::{RawOnFailure, RawStep};
+use super::step::{OnFailure, Order, Step};
 use std::collections::BTreeSet;
 use std::time::Duration;
 use toml::Spanned;
@@ -21,43 +21,84 @@ const DEFAULT_BACKOFF: Duration = Duration::from_secs(1);
 type Located = (Option<usize>, String);
 
 /// What a failure of the step does, from `on_failure`, `max_attempts` and
-/// `backoff_ms` (the last two only with `retry`).
+/// `backoff_ms` (the last two only with `retry` or a fallback).
 pub(super) fn on_failure(raw: &RawStep) -> Result<OnFailure, Located> {
-    let mode = raw.on_failure.as_ref();
-    let retry = mode.is_some_and(|m| m.get_ref() == "retry");
-    if !retry {
+    let at = raw.on_failure.as_ref().map(|m| m.span().start);
+    let (mode, fallback) = match raw.on_failure.as_ref().map(|m| m.get_ref()) {
+        None => ("stop", None),
+        Some(RawOnFailure::Mode(m)) => (m.as_str(), None),
+        Some(RawOnFailure::Fallback(f)) => ("fallback", Some(f)),
+    };
+    let retries = matches!(mode, "retry" | "fallback");
+    if !retries {
         if let Some(m) = &raw.max_attempts {
             return Err((
                 Some(m.span().start),
-                "max_attempts needs on_failure = \"retry\"".into(),
+                "max_attempts needs on_failure = \"retry\" or a fallback".into(),
             ));
         }
         if raw.backoff_ms.is_some() {
-            return Err((None, "backoff_ms needs on_failure = \"retry\"".into()));
+            return Err((
+                None,
+                "backoff_ms needs on_failure = \"retry\" or a fallback".into(),
+            ));
         }
     }
-    match mode.map(|m| (m.get_ref().as_str(), m.span().start)) {
-        None | Some(("stop", _)) => Ok(OnFailure::Stop),
-        Some(("continue", _)) => Ok(OnFailure::Continue),
-        Some(("retry", _)) => {
-            let max_attempts = raw.max_attempts.as_ref().map_or(3, |m| *m.get_ref());
-            if !(2..=MAX_ATTEMPTS).contains(&max_attempts) {
-                let offset = raw.max_attempts.as_ref().map(|m| m.span().start);
+    let max_attempts = raw
+        .max_attempts
+        .as_ref()
+        .map_or(if mode == "retry" { 3 } else { 1 }, |m| *m.get_ref());
+    let least = if mode == "retry" { 2 } else { 1 };
+    if !(least..=MAX_ATTEMPTS).contains(&max_attempts) {
+        let offset = raw.max_attempts.as_ref().map(|m| m.span().start);
+        return Err((
+            offset,
+            format!("max_attempts must be {least} to {MAX_ATTEMPTS} (it counts the first try)"),
+        ));
+    }
+    let backoff = raw
+        .backoff_ms
+        .map_or(DEFAULT_BACKOFF, Duration::from_millis);
+    match (mode, fallback) {
+        ("stop", _) => Ok(OnFailure::Stop),
+        ("continue", _) => Ok(OnFailure::Continue),
+        ("retry", _) => Ok(OnFailure::Retry {
+            max_attempts,
+            backoff,
+        }),
+        (_, Some(f)) => {
+            if !is_skill_name(&f.fallback) {
+                return Err((at, format!("fallback `{}` is not a skill name", f.fallback)));
+            }
+            if f.fallback == raw.skill.get_ref().as_str() {
                 return Err((
-                    offset,
-                    format!("max_attempts must be 2 to {MAX_ATTEMPTS} (it counts the first try)"),
+                    at,
+                    "a fallback must be another skill (retry the same one with on_failure = \"retry\")".into(),
                 ));
             }
-            Ok(OnFailure::Retry {
+            let continue_after = match f.then.as_deref() {
+                None | Some("stop") => false,
+                Some("continue") => true,
+                Some(other) => {
+                    return Err((
+                        at,
+                        format!("unknown `then = \"{other}\"`: use `stop` or `continue`"),
+                    ));
+                }
+            };
+            Ok(OnFailure::Fallback {
+                skill: f.fallback.clone(),
                 max_attempts,
-                backoff: raw
-                    .backoff_ms
-                    .map_or(DEFAULT_BACKOFF, Duration::from_millis),
+                backoff,
+                continue_after,
             })
         }
-        Some((other, offset)) => Err((
-            Some(offset),
-            format!("unknown on_failure `{other}`: use `stop`, `continue` or `retry`"),
+        (other, None) => Err((
+            at,
+            format!(
+                "unknown on_failure `{other}`: use `stop`, `continue`, `retry` or \
+                 {{ fallback = \"<skill>\" }}"
+            ),
         )),
     }
 }
@@ -69,6 +110,7 @@ pub(super) fn condition(
     src: &Spanned<String>,
     group: Option<&str>,
     earlier: &[Step],
+    order: Order,
 ) -> Result<Condition, (usize, String)> {
     // +1: the opening quote.
     let base = src.span().start + 1;
@@ -86,6 +128,11 @@ pub(super) fn condition(
                     "condition: `steps` must be followed by a step name".into(),
                 ));
             };
+            if order == Order::Flow {
+                // Any step of the sequence, checked once all are read;
+                // the condition orders this step after it.
+                continue;
+            }
             let found = earlier.iter().find(|s| &s.name == target);
             let same_group =
                 found.is_some_and(|s| s.group.is_some() && s.group.as_deref() == group);

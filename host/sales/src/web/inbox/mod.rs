@@ -141,6 +141,7 @@ async fn home(State(app): State<Arc<App>>, jar: CookieJar) -> Result<Response, P
         a #deals-link href="/inbox/deals" { "Deals" }
         " · "
         a #metrics-link href="/inbox/metrics" { "Success metrics" }
+        @if me.user.is_some() { (baton_service::inbox::requests::request_box("")) }
         (brief)
         (coaching)
         h2 { "Waiting for you (" (gates.len()) ")" }

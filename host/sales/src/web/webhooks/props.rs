@@ -115,7 +115,7 @@ fn the_real_payloads_read_as_their_sources_say() {
         .expect("body");
     assert!(matches!(
         interaction(slash.as_bytes()),
-        Ok(Interaction::SlashCommand)
+        Ok(Interaction::Command(_))
     ));
 }
 
@@ -192,7 +192,8 @@ proptest! {
                     prop_assert_eq!(Some(clicks[0].clone()), parse_value(&value));
                 }
                 Ok(Interaction::Ignored) => prop_assert!(parse_value(&value).is_none()),
-                Ok(Interaction::SlashCommand) => prop_assert!(false, "no command field"),
+                Ok(Interaction::Command(_)) => prop_assert!(false, "no command field"),
+                Ok(Interaction::Confirm(_)) => prop_assert!(false, "no request button"),
                 Err(p) => prop_assert!(p.status.is_client_error()),
             }
         }

@@ -236,6 +236,147 @@ enum SequencesCommand {
     /// to expect (p50 / p90 of the org's recorded runs). Nothing runs and
     /// nothing is written.
     Plan(PlanArgs),
+    /// Publish a sequence file: checked as `baton serve` checks the folder,
+    /// recorded as its event's next version (who and when), served by
+    /// every `baton serve` on the database unless the event is pinned.
+    /// Jobs already running finish on the version they started on.
+    Publish(PublishArgs),
+    /// A sequence's recorded versions, newest first, and the one serving.
+    Versions(VersionArgs),
+    /// Serve an earlier version of a sequence again (default: the one
+    /// before the version serving).
+    Rollback(RollbackArgs),
+    /// Serve this version of a sequence and hold it (later publishes are
+    /// recorded, not served); `--off` stops holding it.
+    Pin(PinArgs),
+}
+
+#[derive(Args, Debug)]
+struct PublishArgs {
+    /// The sequence file (TOML).
+    file: PathBuf,
+    /// Who publishes it, as recorded (default: `cli`).
+    #[arg(long, default_value = "cli")]
+    by: String,
+    #[command(flatten)]
+    conductor: ConductorArgs,
+}
+
+#[derive(Args, Debug)]
+struct VersionArgs {
+    /// The event type the sequence handles.
+    event: String,
+    #[arg(long)]
+    json: bool,
+    #[command(flatten)]
+    db: super::args::DatabaseArg,
+}
+
+#[derive(Args, Debug)]
+struct RollbackArgs {
+    /// The event type the sequence handles.
+    event: String,
+    /// The version to serve (default: the one before the version serving).
+    #[arg(long, value_name = "N")]
+    to: Option<i64>,
+    #[arg(long, default_value = "cli")]
+    by: String,
+    #[command(flatten)]
+    conductor: ConductorArgs,
+}
+
+#[derive(Args, Debug)]
+#[command(group(clap::ArgGroup::new("what").required(true).args(["version", "off"])))]
+struct PinArgs {
+    /// The event type the sequence handles.
+    event: String,
+    /// The version to serve and hold.
+    version: Option<i64>,
+    /// Stop holding it: later publishes serve again.
+    #[arg(long)]
+    off: bool,
+    #[arg(long, default_value = "cli")]
+    by: String,
+    #[command(flatten)]
+    conductor: ConductorArgs,
+}
+
+/// `baton sequences publish | versions | rollback | pin`.
+async fn versions(command: SequencesCommand) -> Result<(), Failure> {
+    match command {
+        SequencesCommand::Plan(p) => plan(p).await,
+        SequencesCommand::Publish(a) => {
+            let text = std::fs::read_to_string(&a.file)
+                .map_err(|e| Failure::usage(format!("cannot read {}: {e}", a.file.display())))?;
+            let orch = a.conductor.open(false).await?;
+            let p = orch.publish_sequence(&text, &a.by).await?;
+            let outcome = if p.known {
+                "unchanged: that text is already this version"
+            } else if p.served {
+                "live"
+            } else {
+                "recorded; not served: the event is pinned"
+            };
+            println!("{} version {} ({outcome})", p.event, p.version);
+            Ok(())
+        }
+        SequencesCommand::Versions(a) => {
+            let store = a.db.open().await?;
+            let versions = store
+                .sequence_versions(&a.event)
+                .await
+                .map_err(store_failure)?;
+            if versions.is_empty() {
+                return Err(Failure::usage(format!(
+                    "no version of sequence `{}` is recorded (`baton serve` records the folder's)",
+                    a.event
+                )));
+            }
+            let head = store.sequence_head(&a.event).await.map_err(store_failure)?;
+            if a.json {
+                return print_json(
+                    &json!({ "event": a.event, "head": head, "versions": versions }),
+                );
+            }
+            for v in &versions {
+                let serving = head.as_ref().is_some_and(|h| h.version == v.version);
+                let mark = match (&head, serving) {
+                    (Some(h), true) if h.pinned => "  <- serving (pinned)",
+                    (_, true) => "  <- serving",
+                    _ => "",
+                };
+                println!(
+                    "v{:<4} {}  by {:<12} {}{mark}",
+                    v.version,
+                    jiff::Timestamp::from_millisecond(v.published_at)
+                        .map(|t| t.to_string())
+                        .unwrap_or_default(),
+                    v.published_by,
+                    &v.hash[..12.min(v.hash.len())],
+                );
+            }
+            if let Some(h) = head {
+                println!("last change: {} by {}", h.why, h.changed_by);
+            }
+            Ok(())
+        }
+        SequencesCommand::Rollback(a) => {
+            let orch = a.conductor.open(false).await?;
+            let v = orch.roll_back_sequence(&a.event, a.to, &a.by).await?;
+            println!("{} serves version {v}", a.event);
+            Ok(())
+        }
+        SequencesCommand::Pin(a) => {
+            let orch = a.conductor.open(false).await?;
+            let version = if a.off { None } else { a.version };
+            orch.pin_sequence(&a.event, version, &a.by).await?;
+            match version {
+                Some(v) => println!("{} pinned to version {v}", a.event),
+                None => println!("{} unpinned", a.event),
+            }
+            Ok(())
+        }
+    }
 }
 
 #[derive(Args, Debug)]
@@ -288,8 +429,8 @@ async fn plan(args: PlanArgs) -> Result<(), Failure> {
 }
 
 pub(super) async fn sequences(args: SequencesArgs) -> Result<(), Failure> {
-    if let Some(SequencesCommand::Plan(p)) = args.command {
-        return plan(p).await;
+    if let Some(command) = args.command {
+        return versions(command).await;
     }
     let mut all = Sequences::load(&args.dir)
         .map_err(|e| Failure::usage(format!("cannot read {}: {e}", args.dir.display())))?;

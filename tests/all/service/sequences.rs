@@ -136,24 +136,6 @@ async fn the_meeting_chain_runs_and_plans_by_its_data_flow_body(backend: Backend
     let jobs_before = s.get("/v1/jobs").await.1.as_array().map_or(0, Vec::len);
     let (status, body) = s.post("/v1/sequences/no_such_event/plan", json!({})).await;
     is_problem(status, &body, 404);
-    let (status, body) = s
-        .post(
-            "/v1/sequences/meeting_ended/plan",
-            json!({ "meeting_id": 7 }),
-        )
-        .await;
-    is_problem(status, &body, 422);
-    assert!(
-        body["detail"]
-            .as_str()
-            .unwrap_or_default()
-            .contains("payload schema")
-            || body["detail"]
-                .as_str()
-                .unwrap_or_default()
-                .contains("meeting_id"),
-        "{body:#}"
-    );
     let not_json = s
         .http
         .post(s.url("/v1/sequences/meeting_ended/plan"))
@@ -289,5 +271,539 @@ fn a_cycle_or_a_missing_producer_refuses_the_folder_naming_the_steps() {
             "steps wait on each other in a cycle: `suggest-next-actions` → `extract-action-items`"
         ),
         "{cycle:#?}"
+    );
+}
+
+const ADMIN: &str = "admin-secret-for-sequence-versions";
+
+/// Version 1 of `tick`: the `scripted` guest asks a confirm gate, and its
+/// data echoes its params (`v`).
+fn tick(v: u32) -> String {
+    format!(
+        "event = \"tick\"\norder = \"flow\"\n\n[[step]]\nname = \"ask\"\nskill = \"scripted\"\nparams = {{ gate = true, v = {v} }}\n"
+    )
+}
+
+/// Submit a `tick`; its job id.
+async fn submit_tick(s: &Server, n: u32) -> String {
+    let (status, accepted) = s
+        .post(
+            "/v1/events",
+            json!({ "type": "tick", "user": "rep1", "payload": { "n": n } }),
+        )
+        .await;
+    assert_eq!(status, 202, "{accepted:#}");
+    accepted["job_id"].as_str().expect("job").to_owned()
+}
+
+/// An admin request; status and body.
+async fn admin(s: &Server, method: &str, path: &str, body: Option<String>) -> (u16, Value) {
+    let mut r = s
+        .http
+        .request(method.parse().expect("method"), s.url(path))
+        .bearer_auth(ADMIN);
+    if let Some(b) = body {
+        r = r.body(b);
+    }
+    let r = r.send().await.expect("admin request");
+    let status = r.status().as_u16();
+    (status, r.json().await.unwrap_or(Value::Null))
+}
+
+/// The sequence version a job records, and the `v` its step saw.
+async fn ran(s: &Server, job: &str) -> (Value, Value) {
+    let (_, view) = s.get(&format!("/v1/jobs/{job}")).await;
+    let data = s.step_data(job, "ask").await;
+    (
+        view["sequence_version"].clone(),
+        data["params"]["v"].clone(),
+    )
+}
+
+/// Approve the open gate of `job` and wait for it to complete.
+async fn approve(s: &Server, job: &str) {
+    let gate = s.open_gate(job).await;
+    let (status, body) = s
+        .post(
+            &format!(
+                "/v1/approvals/{}/decision",
+                gate["id"].as_str().expect("id")
+            ),
+            json!({ "decision": "approved" }),
+        )
+        .await;
+    assert_eq!(status, 200, "{body:#}");
+    s.wait_job(job, |j| j["status"] == "completed").await;
+}
+
+service_test!(
+    a_sequence_is_published_used_while_an_old_job_finishes_rolled_back_and_pinned,
+    Setup {
+        sequences: &[Box::leak(tick(1).into_boxed_str())],
+        env: baton_tests::server::env(&[("BATON_ADMIN_TOKEN", ADMIN)]),
+        ..Setup::default()
+    },
+    a_sequence_is_published_used_while_an_old_job_finishes_rolled_back_and_pinned_body
+);
+
+async fn a_sequence_is_published_used_while_an_old_job_finishes_rolled_back_and_pinned_body(
+    s: &Server,
+) {
+    // The file the service started with is version 1.
+    let (status, versions) = admin(s, "GET", "/v1/admin/sequences/tick/versions", None).await;
+    assert_eq!(status, 200, "{versions:#}");
+    assert_eq!(versions["head"]["version"], 1, "{versions:#}");
+    assert_eq!(versions["versions"][0]["published_by"], "folder");
+
+    // An old job waits at its gate on version 1.
+    let old = submit_tick(s, 1).await;
+    s.open_gate(&old).await;
+
+    // Version 2 is published: new jobs take it.
+    let (status, published) = admin(s, "PUT", "/v1/admin/sequences/tick", Some(tick(2))).await;
+    assert_eq!(status, 200, "{published:#}");
+    assert_eq!(
+        (published["version"].clone(), published["outcome"].clone()),
+        (json!(2), json!("live"))
+    );
+    let new = submit_tick(s, 2).await;
+    s.open_gate(&new).await;
+
+    // The old job finishes on version 1, the new one on version 2.
+    approve(s, &old).await;
+    assert_eq!(ran(s, &old).await, (json!(1), json!(1)));
+    approve(s, &new).await;
+    assert_eq!(ran(s, &new).await, (json!(2), json!(2)));
+
+    // Rolled back: new jobs take version 1 again.
+    let (status, back) = admin(s, "POST", "/v1/admin/sequences/tick/rollback", None).await;
+    assert_eq!(status, 200, "{back:#}");
+    assert_eq!(back["version"], 1);
+    let after = submit_tick(s, 3).await;
+    approve(s, &after).await;
+    assert_eq!(ran(s, &after).await, (json!(1), json!(1)));
+
+    // Pinned to 2: a publish is recorded, not served; a rollback refused.
+    let (status, _) = admin(
+        s,
+        "PUT",
+        "/v1/admin/sequences/tick/pin",
+        Some(r#"{"version": 2}"#.into()),
+    )
+    .await;
+    assert_eq!(status, 200);
+    let (status, third) = admin(s, "PUT", "/v1/admin/sequences/tick", Some(tick(3))).await;
+    assert_eq!(status, 200, "{third:#}");
+    assert_eq!(third["version"], 3);
+    assert!(
+        third["outcome"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("pinned"),
+        "{third:#}"
+    );
+    let pinned = submit_tick(s, 4).await;
+    approve(s, &pinned).await;
+    assert_eq!(ran(s, &pinned).await, (json!(2), json!(2)));
+    let (status, body) = admin(
+        s,
+        "POST",
+        "/v1/admin/sequences/tick/rollback",
+        Some(r#"{"to": 1}"#.into()),
+    )
+    .await;
+    is_problem(status, &body, 409);
+    let (status, _) = admin(s, "DELETE", "/v1/admin/sequences/tick/pin", None).await;
+    assert_eq!(status, 200);
+    let (_, versions) = admin(s, "GET", "/v1/admin/sequences/tick/versions", None).await;
+    let listed: Vec<(i64, String)> = versions["versions"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|v| {
+            (
+                v["version"].as_i64().unwrap_or(0),
+                v["published_by"].as_str().unwrap_or("").to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        listed,
+        vec![
+            (3, "admin".into()),
+            (2, "admin".into()),
+            (1, "folder".into())
+        ]
+    );
+    assert_eq!(versions["head"]["why"], "unpinned", "{versions:#}");
+
+    // Mistakes are 4xx, naming the problem; nothing changes.
+    let (status, body) = admin(
+        s,
+        "PUT",
+        "/v1/admin/sequences/tick",
+        Some("event = \"tick\"\n[[step]]\nskil = \"x\"\n".into()),
+    )
+    .await;
+    is_problem(status, &body, 422);
+    assert!(
+        body["detail"].as_str().unwrap_or_default().contains(":3:"),
+        "{body:#}"
+    );
+    let (status, body) = admin(s, "PUT", "/v1/admin/sequences/other", Some(tick(9))).await;
+    is_problem(status, &body, 422);
+    let (status, body) = admin(s, "POST", "/v1/admin/sequences/nothing/rollback", None).await;
+    is_problem(status, &body, 404);
+    let (status, body) = admin(
+        s,
+        "PUT",
+        "/v1/admin/sequences/tick/pin",
+        Some(r#"{"version": 99}"#.into()),
+    )
+    .await;
+    is_problem(status, &body, 404);
+    let anon = s
+        .http
+        .put(s.url("/v1/admin/sequences/tick"))
+        .body(tick(5))
+        .send()
+        .await
+        .expect("PUT");
+    assert_eq!(anon.status().as_u16(), 401);
+}
+
+const SLACK_SECRET: &str = "slack-signing-secret-for-requests";
+
+/// `/baton <text>` from Slack user `U-REP1`, signed at `at_s`.
+async fn slash(s: &Server, text: &str, at_s: i64, signature: Option<&str>) -> (u16, Value) {
+    let body = format!(
+        "command=%2Fbaton&text={}&user_id=U-REP1&team_id=T1&response_url=x",
+        form_urlencoded::byte_serialize(text.as_bytes()).collect::<String>()
+    );
+    let sig = match signature {
+        Some(s) => s.to_owned(),
+        None => baton::service::signature::sign_slack(SLACK_SECRET, at_s, body.as_bytes())
+            .expect("sign"),
+    };
+    let r = s
+        .http
+        .post(s.url("/v1/webhooks/slack/interactions"))
+        .header("x-slack-request-timestamp", at_s.to_string())
+        .header("x-slack-signature", sig)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(body)
+        .send()
+        .await
+        .expect("POST a slash command");
+    let status = r.status().as_u16();
+    (status, r.json().await.unwrap_or(Value::Null))
+}
+
+backend_test!(
+    a_request_in_slack_plans_asks_and_runs_once_confirmed,
+    a_request_in_slack_plans_asks_and_runs_once_confirmed_body
+);
+
+async fn a_request_in_slack_plans_asks_and_runs_once_confirmed_body(backend: Backend) {
+    let db = TestDb::new(backend).await;
+    let calendar = std::fs::read_to_string(root().join("sequences/calendar_find_times.toml"))
+        .expect("the shipped sequence");
+    let peer =
+        baton_tests::HttpPeer::answering(vec![], baton_tests::Answer::json(json!({ "ok": true })));
+    let api = format!("http://127.0.0.1:{}/api", peer.port);
+    let s = baton_tests::server::start(
+        db.store.clone(),
+        Setup {
+            sequences: &[&calendar],
+            skills: &[
+                "parse-scheduling-request",
+                "find-available-slots",
+                "present-time-options",
+            ],
+            env: baton_tests::server::env(&[
+                ("BATON_SLACK_SIGNING_SECRET", SLACK_SECRET),
+                ("BATON_SLACK_API_URL", &api),
+            ]),
+            ..Setup::default()
+        },
+    )
+    .await;
+    let (status, imported) = s
+        .post(
+            "/v1/crm/import",
+            json!({
+                "org": { "slug": "acme", "name": "Acme" },
+                "companies": [{ "name": "Northwind Logistics", "domain": "northwind.example" },
+                              { "name": "Cobalt Freight", "domain": "cobalt.example" }],
+                "contacts": [
+                    { "name": "Marta Ruiz", "email": "marta.ruiz@northwind.example", "company": "Northwind Logistics" },
+                    { "name": "Jo Park", "email": "jo.park@northwind.example", "company": "Northwind Logistics" },
+                    { "name": "Jo Lind", "email": "jo.lind@cobalt.example", "company": "Cobalt Freight" },
+                ],
+            }),
+        )
+        .await;
+    assert_eq!(status, 200, "{imported}");
+    // Signatures are checked against the service's clock, which stands
+    // still: each request is signed a second later than the one before, so
+    // none is a replay of another.
+    let tick = std::cell::Cell::new(0);
+    let now = || {
+        tick.set(tick.get() + 1);
+        s.app.now() / 1000 + tick.get()
+    };
+
+    // Nobody knows this Slack user yet: told so, nothing runs.
+    let (status, answer) = slash(&s, "find times with Marta next week", now(), None).await;
+    assert_eq!(status, 200, "{answer:#}");
+    assert!(
+        answer["text"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("I don't know who you are"),
+        "{answer:#}"
+    );
+    s.map_slack_user("U-REP1").await;
+
+    // The plan, privately, with its buttons.
+    let at = now();
+    let (status, answer) = slash(&s, "find times with Marta next week", at, None).await;
+    assert_eq!(status, 200, "{answer:#}");
+    assert_eq!(answer["response_type"], "ephemeral");
+    let said = answer.to_string();
+    assert!(
+        said.contains("find free times on your calendar to meet Marta Ruiz (Northwind Logistics)"),
+        "{said}"
+    );
+    assert!(
+        said.contains("*You will be asked:* `present-time-options` (its own question)"),
+        "the gate the rep meets: {said}"
+    );
+    let run = answer["blocks"][1]["elements"][0].clone();
+    assert_eq!(run["action_id"], "baton.request.run", "{answer:#}");
+
+    // The same signed request again is a replay; a stale one is refused too.
+    let body = format!(
+        "command=%2Fbaton&text={}&user_id=U-REP1&team_id=T1&response_url=x",
+        form_urlencoded::byte_serialize("find times with Marta next week".as_bytes())
+            .collect::<String>()
+    );
+    let sig =
+        baton::service::signature::sign_slack(SLACK_SECRET, at, body.as_bytes()).expect("sign");
+    let (status, body) = slash(&s, "find times with Marta next week", at, Some(&sig)).await;
+    is_problem(status, &body, 401);
+    assert!(
+        body["detail"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("replay"),
+        "{body:#}"
+    );
+    let (status, body) = slash(&s, "find times with Marta next week", now() - 3600, None).await;
+    is_problem(status, &body, 401);
+    let (status, _) = slash(&s, "find times with Marta", now(), Some("v0=00")).await;
+    assert_eq!(status, 401);
+
+    // Ambiguous, unknown or unread: a question back, never a guess.
+    let (_, answer) = slash(&s, "find times with Jo tomorrow", now(), None).await;
+    assert!(
+        answer["text"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("Which one: Jo Lind (Cobalt Freight) or Jo Park (Northwind Logistics)?"),
+        "{answer:#}"
+    );
+    assert!(
+        answer["blocks"].is_null(),
+        "no button on a question: {answer:#}"
+    );
+    let (_, answer) = slash(&s, "find times with Zed next week", now(), None).await;
+    assert!(
+        answer["text"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("I don't know a contact called"),
+        "{answer:#}"
+    );
+    let (_, answer) = slash(&s, "make me a sandwich", now(), None).await;
+    assert!(
+        answer["text"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("I did not understand that"),
+        "{answer:#}"
+    );
+    let jobs = s.get("/v1/jobs").await.1;
+    assert_eq!(
+        jobs.as_array().map_or(0, Vec::len),
+        0,
+        "nothing ran: {jobs:#}"
+    );
+
+    // "Run it": the job runs to the rep's choice of times, once however
+    // often it is clicked.
+    let click = json!({ "type": "block_actions", "user": { "id": "U-REP1" },
+        "container": { "message_ts": "1700000000.000200" },
+        "response_url": format!("http://127.0.0.1:{}/respond", peer.port),
+        "actions": [{ "action_id": "baton.request.run", "block_id": "baton.request", "value": run["value"] }] });
+    assert_eq!(
+        s.slack_interaction(SLACK_SECRET, now() * 1000, &click)
+            .await,
+        200
+    );
+    assert_eq!(
+        s.slack_interaction(SLACK_SECRET, now() * 1000 + 1, &click)
+            .await,
+        200
+    );
+    let job = baton_tests::poll(baton_tests::PATIENCE, async || {
+        let (_, jobs) = s.get("/v1/jobs").await;
+        let list = jobs.as_array()?.clone();
+        (list.len() == 1)
+            .then(|| list[0]["id"].as_str().map(str::to_owned))
+            .flatten()
+    })
+    .await
+    .expect("one job");
+    let gate = s.open_gate(&job).await;
+    assert_eq!(gate["pattern"], "choose", "{gate:#}");
+    let found = s.step_data(&job, "find-available-slots").await;
+    assert!(
+        !found["slots"].as_array().map_or(true, Vec::is_empty),
+        "{found:#}"
+    );
+    let told = baton_tests::poll(baton_tests::PATIENCE, async || {
+        peer.requests()
+            .into_iter()
+            .find(|r| r.contains("Running"))
+            .or_else(|| None)
+    })
+    .await;
+    assert!(
+        told.is_some(),
+        "the rep is told it runs: {:?}",
+        peer.requests()
+    );
+    let (_, jobs) = s.get("/v1/jobs").await;
+    assert_eq!(
+        jobs.as_array().map_or(0, Vec::len),
+        1,
+        "two clicks, one job: {jobs:#}"
+    );
+
+    // Someone else's click runs nothing.
+    let mut theirs = click.clone();
+    theirs["user"]["id"] = json!("U-STRANGER");
+    theirs["container"]["message_ts"] = json!("1700000000.000300");
+    assert_eq!(
+        s.slack_interaction(SLACK_SECRET, now() * 1000 + 2, &theirs)
+            .await,
+        200
+    );
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    let (_, jobs) = s.get("/v1/jobs").await;
+    assert_eq!(jobs.as_array().map_or(0, Vec::len), 1, "{jobs:#}");
+
+    // The inbox's box: the plan as a diagram, then run on confirmation.
+    let cookie = s.rep_login().await;
+    let (status, page) = s
+        .inbox_post(
+            &cookie,
+            "/inbox/requests",
+            &[("text", "find times with Marta Ruiz on Tuesday")],
+        )
+        .await;
+    assert_eq!(status, 200, "{page}");
+    assert!(
+        page.contains("data-step=\"present-time-options\""),
+        "{page}"
+    );
+    assert!(page.contains("asks you its own question"), "{page}");
+    let shown = page
+        .split("name=\"shown\" value=\"")
+        .nth(1)
+        .and_then(|r| r.split('"').next())
+        .expect("the run form")
+        .to_owned();
+    let form = [
+        ("text", "find times with Marta Ruiz on Tuesday"),
+        ("shown", shown.as_str()),
+    ];
+    let (status, _) = s.inbox_post(&cookie, "/inbox/requests", &form).await;
+    assert_eq!(status, 303);
+    let (status, _) = s.inbox_post(&cookie, "/inbox/requests", &form).await;
+    assert_eq!(status, 303, "a second click goes to the same job");
+    let (_, jobs) = s.get("/v1/jobs").await;
+    assert_eq!(jobs.as_array().map_or(0, Vec::len), 2, "{jobs:#}");
+    let (status, page) = s
+        .inbox_post(
+            &cookie,
+            "/inbox/requests",
+            &[("text", "find times with Jo")],
+        )
+        .await;
+    assert_eq!(status, 200);
+    assert!(
+        page.contains("Which one: Jo Lind (Cobalt Freight) or Jo Park (Northwind Logistics)?"),
+        "{page}"
+    );
+    s.stop().await;
+    db.finish().await;
+}
+
+#[test]
+fn plan_prints_the_demo_calls_graph_gates_and_cost_and_refuses_a_bad_payload() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("plan.db").display().to_string();
+    let with_db = |args: &[&str]| {
+        let mut all: Vec<String> = args.iter().map(|a| a.to_string()).collect();
+        all.extend(["--database".into(), db.clone()]);
+        all.extend([
+            "--skills".into(),
+            root().join("target/skills").display().to_string(),
+        ]);
+        all.extend([
+            "--sequences".into(),
+            root().join("sequences").display().to_string(),
+        ]);
+        baton(all)
+    };
+    let demo = root().join("examples/demo.json").display().to_string();
+    let imported = baton(["import".to_owned(), demo, "--database".into(), db.clone()]);
+    assert_eq!(imported.code, 0, "{imported:#?}");
+    let call = format!(
+        "@{}",
+        root().join("examples/events/meeting_ended.json").display()
+    );
+    let plan = with_db(&["sequences", "plan", "meeting_ended", "--event", &call]);
+    assert_eq!(plan.code, 0, "{plan:#?}");
+    for want in [
+        "stage 1, side by side:\n  extract-action-items (extract-action-items)\n",
+        "after extract-action-items: reads `meeting.action_items`",
+        "gates a person meets: draft-followup-email (confirm), create-tasks-from-actions (batch)",
+        "estimate: fuel 0 / 0, LLM tokens 0 / 0, cost $0.1800 / $0.1800",
+    ] {
+        assert!(plan.stdout.contains(want), "{want}\n{}", plan.stdout);
+    }
+    let bad = with_db(&[
+        "sequences",
+        "plan",
+        "meeting_ended",
+        "--event",
+        r#"{"meeting_id": 7}"#,
+    ]);
+    assert_eq!(bad.code, 2, "{bad:#?}");
+    assert!(
+        bad.stderr
+            .contains("does not fit `meeting_ended`'s payload schema"),
+        "{bad:#?}"
+    );
+    let unknown = with_db(&["sequences", "plan", "no_such_event"]);
+    assert_eq!(unknown.code, 2, "{unknown:#?}");
+    assert!(
+        unknown
+            .stderr
+            .contains("no sequence handles `no_such_event`"),
+        "{unknown:#?}"
     );
 }

@@ -48,6 +48,9 @@ pub struct PlannedStep {
     /// none; the host's policy may raise one for what a result proposes.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub gate: Option<Approval>,
+    /// Its skill may ask the person a question of its own (it declares
+    /// `approvals`): a choice of times, say.
+    pub asks: bool,
     pub estimate: StepEstimate,
 }
 
@@ -132,6 +135,17 @@ impl Orchestrator {
                 why: e.to_string(),
             })?;
         }
+        let asks: Vec<bool> = seq
+            .steps
+            .iter()
+            .map(|st| {
+                self.registry.get(&st.skill).is_some_and(|k| {
+                    k.manifest
+                        .capabilities
+                        .any(|c| *c == crate::runtime::Capability::Approvals)
+                })
+            })
+            .collect();
         let mut figures = Vec::with_capacity(seq.steps.len());
         for step in &seq.steps {
             let runs = self
@@ -141,12 +155,17 @@ impl Orchestrator {
                 .map_err(OrchestratorError::from)?;
             figures.push(runs);
         }
-        Ok(plan_of(seq, payload, &figures))
+        Ok(plan_of(seq, payload, &figures, &asks))
     }
 }
 
 /// The plan of `seq` on `payload`, with each step's recorded `figures`.
-fn plan_of(seq: &Sequence, payload: Option<&Value>, figures: &[Vec<StepFigures>]) -> Plan {
+fn plan_of(
+    seq: &Sequence,
+    payload: Option<&Value>,
+    figures: &[Vec<StepFigures>],
+    asks: &[bool],
+) -> Plan {
     let mut estimate = Estimate::default();
     let stages = seq.stages();
     let mut out = Vec::with_capacity(stages.len());
@@ -210,6 +229,7 @@ fn plan_of(seq: &Sequence, payload: Option<&Value>, figures: &[Vec<StepFigures>]
                 runs,
                 condition: step.condition.as_ref().map(|c| c.source().to_owned()),
                 gate: (step.approval != Approval::None).then_some(step.approval),
+                asks: asks.get(i).copied().unwrap_or(false),
                 estimate: e,
             });
         }
@@ -260,7 +280,12 @@ impl Plan {
                     "decided" => "  runs if its condition holds".to_owned(),
                     _ => String::new(),
                 };
-                s.push_str(&format!("  {} ({}){gate}{runs}\n", p.name, p.skill));
+                let asks = if p.asks && p.gate.is_none() {
+                    "  [asks its own question]"
+                } else {
+                    ""
+                };
+                s.push_str(&format!("  {} ({}){gate}{asks}{runs}\n", p.name, p.skill));
                 if let Some(c) = &p.condition {
                     s.push_str(&format!("      if {c}\n"));
                 }
@@ -292,11 +317,12 @@ impl Plan {
             .iter()
             .flatten()
             .filter(|p| p.runs != "skipped")
-            .filter_map(|p| {
-                p.gate.filter(|g| *g != Approval::Inform).map(|g| {
+            .filter_map(|p| match p.gate.filter(|g| *g != Approval::Inform) {
+                Some(g) => {
                     let g = serde_json::to_value(g).unwrap_or(Value::Null);
-                    format!("{} ({})", p.name, g.as_str().unwrap_or_default())
-                })
+                    Some(format!("{} ({})", p.name, g.as_str().unwrap_or_default()))
+                }
+                None => p.asks.then(|| format!("{} (its own question)", p.name)),
             })
             .collect();
         s.push_str(&format!(
@@ -365,7 +391,8 @@ condition = 'steps.a.status == "completed"'
             tokens: 0,
         };
         let figures = vec![(1..=10).map(fig).collect(), vec![fig(500)], vec![]];
-        let email = plan_of(&seq, Some(&json!({ "kind": "email" })), &figures);
+        let asks = [false, false, true];
+        let email = plan_of(&seq, Some(&json!({ "kind": "email" })), &figures, &asks);
         let runs: Vec<&str> = email.stages.iter().flatten().map(|p| p.runs).collect();
         assert_eq!(runs, ["runs", "skipped", "decided"]);
         assert_eq!(email.stages[0][0].estimate.fuel, Spread { p50: 5, p90: 9 });
@@ -373,14 +400,19 @@ condition = 'steps.a.status == "completed"'
         assert_eq!(email.estimate.fuel, Spread { p50: 5, p90: 9 });
         assert_eq!(email.estimate.cost_micros.p50, 10_000);
         assert_eq!(email.estimate.steps_without_history, 1);
-        let call = plan_of(&seq, Some(&json!({ "kind": "call" })), &figures);
+        let call = plan_of(&seq, Some(&json!({ "kind": "call" })), &figures, &asks);
         assert_eq!(call.stages[1][0].runs, "runs");
         assert!(
             call.text().contains("b (b)  [gate: confirm]"),
             "{}",
             call.text()
         );
-        assert!(call.text().contains("gates a person meets: b (confirm)"));
+        assert!(
+            call.text()
+                .contains("gates a person meets: b (confirm), c (its own question)"),
+            "{}",
+            call.text()
+        );
         assert_eq!(call.stages[1][0].waits_on[0].step, "a");
     }
 }

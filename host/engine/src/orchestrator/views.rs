@@ -16,6 +16,7 @@ pub fn job_summary(j: &Job) -> Value {
         "current_step": j.current_step,
         "chain_depth": j.chain_depth,
         "parent_job_id": j.parent_job_id,
+        "sequence_version": j.sequence_version,
         "idempotency_key": j.idempotency_key,
         "scheduled_at": j.scheduled_at,
         "created_at": j.created_at,

@@ -67,6 +67,7 @@ fn step_box(p: &PlannedStep) -> Markup {
     let class = match (p.runs, &gate) {
         ("skipped", _) => "step skipped",
         (_, Some(g)) if g != "inform" => "step gate",
+        (_, None) if p.asks => "step gate",
         _ => "step",
     };
     html! {
@@ -74,6 +75,7 @@ fn step_box(p: &PlannedStep) -> Markup {
             strong { (p.name) }
             @if p.skill != p.name { " " span.muted { "(" (p.skill) ")" } }
             @if let Some(g) = &gate { span.why { "gate: " (g) } }
+            @if gate.is_none() && p.asks { span.why { "asks you its own question" } }
             @if p.runs == "skipped" { span.why { "skipped on this event" } }
             @if p.runs == "decided" {
                 span.why { "if " code { (p.condition.as_deref().unwrap_or_default()) } }

@@ -158,12 +158,14 @@ fn job_summary_fields() -> Value {
         "status": { "enum": ["pending", "running", "awaiting_approval", "completed", "failed", "cancelled",
             "skipped", "budget_exceeded"] },
         "current_step": int(), "chain_depth": int(), "parent_job_id": or_null("string"),
+        "sequence_version": or_null("integer"),
         "idempotency_key": string(), "scheduled_at": int(), "created_at": int(),
         "finished_at": or_null("integer"), "error": or_null("string"),
         "steps": { "type": "object", "description": "Each step's progress, by step name",
             "additionalProperties": { "type": "object", "required": ["status", "attempts"], "properties": {
                 "status": { "enum": ["completed", "skipped", "failed", "awaiting", "retrying"] },
-                "attempts": int(), "reason": string() } } },
+                "attempts": int(), "reason": string(),
+                "fallback": { "type": "boolean", "description": "It failed for good and runs its fallback skill" } } } },
         "execution": record(json!({
             "sequence_job_id": string(), "event_type": string(), "event_source": string(),
             "steps_attempted": int(), "steps_completed": int(), "steps_failed": int(), "steps_skipped": int(),

@@ -141,9 +141,15 @@ fn plan_lines(plan: &Plan) -> String {
         .flatten()
         .filter(|p| p.runs != "skipped")
         .filter_map(|p| {
-            let g = serde_json::to_value(p.gate?).ok()?;
-            let g = g.as_str()?.to_owned();
-            (g != "inform").then(|| format!("`{}` ({g})", p.name))
+            let g = p
+                .gate
+                .and_then(|g| serde_json::to_value(g).ok())
+                .and_then(|g| g.as_str().map(str::to_owned));
+            match g {
+                Some(g) if g != "inform" => Some(format!("`{}` ({g})", p.name)),
+                Some(_) => None,
+                None => p.asks.then(|| format!("`{}` (its own question)", p.name)),
+            }
         })
         .collect();
     let e = &plan.estimate;

@@ -180,14 +180,18 @@ impl Sequences {
                 None if head.from_folder => continue,
                 _ => {}
             }
-            let Some(dir) = self.dir.clone() else {
-                continue;
+            let named = PathBuf::from(format!("{event}.toml"));
+            let file = match (self.by_event.get(event), &self.dir) {
+                (Some(s), _) => s.file.clone(),
+                (None, Some(dir)) => dir.join(named),
+                (None, None) => named,
             };
-            let file = self
-                .by_event
-                .get(event)
-                .map_or_else(|| dir.join(format!("{event}.toml")), |s| s.file.clone());
-            match Sequences::parse_in(&dir, &file, &head.text) {
+            // Without a folder (an embedder's own set), no payload schema.
+            let parsed = match &self.dir {
+                Some(dir) => Sequences::parse_in(dir, &file, &head.text),
+                None => parse(&file, &head.text),
+            };
+            match parsed {
                 Ok(mut seq) if seq.event == *event => {
                     seq.version = Some(head.version);
                     self.by_event.insert(event.clone(), seq);

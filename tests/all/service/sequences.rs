@@ -669,14 +669,11 @@ async fn a_request_in_slack_plans_asks_and_runs_once_confirmed_body(backend: Bac
     assert_eq!(gate["pattern"], "choose", "{gate:#}");
     let found = s.step_data(&job, "find-available-slots").await;
     assert!(
-        !found["slots"].as_array().map_or(true, Vec::is_empty),
+        found["slots"].as_array().is_some_and(|l| !l.is_empty()),
         "{found:#}"
     );
     let told = baton_tests::poll(baton_tests::PATIENCE, async || {
-        peer.requests()
-            .into_iter()
-            .find(|r| r.contains("Running"))
-            .or_else(|| None)
+        peer.requests().into_iter().find(|r| r.contains("Running"))
     })
     .await;
     assert!(

@@ -11,6 +11,7 @@
 pub mod generic;
 pub mod slack;
 pub mod slack_command;
+mod slack_reply;
 
 use super::{App, Routes};
 use axum::http::HeaderMap;

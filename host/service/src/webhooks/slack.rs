@@ -12,6 +12,7 @@
 //! the decision is applied after; the message is then replaced through its
 //! `response_url` so nobody answers it twice.
 
+use super::slack_reply::{answer, trusted};
 use super::{header, now_s, slack_command};
 use crate::App;
 use crate::openapi::{Invalid, Verified};
@@ -108,9 +109,7 @@ pub async fn receive(
             let signature = header(&headers, "x-slack-signature").unwrap_or_default();
             let digest = hex::encode(Sha256::digest(signature.as_bytes()));
             let now = app.orch.clock.real_ms();
-            let window = i64::try_from(app.settings.webhook_tolerance_s)
-                .unwrap_or(i64::MAX / 2000)
-                .saturating_mul(2000);
+            let window = app.settings.webhook_tolerance_s.saturating_mul(2000);
             if !app
                 .store()
                 .first_sighting(&digest, now + window, now)
@@ -354,19 +353,6 @@ async fn apply(
     }
 }
 
-/// Post `body` to a click's response URL.
-pub(super) async fn answer(url: &str, body: &Value) {
-    let sent = reqwest::Client::new()
-        .post(url)
-        .timeout(std::time::Duration::from_secs(5))
-        .json(body)
-        .send()
-        .await;
-    if let Err(e) = sent {
-        tracing::warn!(error = %e.without_url(), "cannot update the Slack message");
-    }
-}
-
 /// What a person who clicked someone else's button is told.
 fn not_yours(owner: Option<&str>) -> String {
     match owner {
@@ -384,19 +370,6 @@ fn past(decision: &str) -> &'static str {
         "cancel" => "Sequence cancelled",
         _ => "Chosen",
     }
-}
-
-/// Only Slack's own hooks (or the configured Slack API host, for tests and
-/// proxies) get the follow-up: a response URL is never an open redirect.
-pub(super) fn trusted(app: &App, url: &str) -> bool {
-    url.starts_with("https://hooks.slack.com/")
-        || reqwest::Url::parse(url)
-            .ok()
-            .zip(reqwest::Url::parse(&app.settings.slack_api_url).ok())
-            .is_some_and(|(u, base)| {
-                u.host_str() == base.host_str()
-                    && u.port_or_known_default() == base.port_or_known_default()
-            })
 }
 
 #[cfg(test)]

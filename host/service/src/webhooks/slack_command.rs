@@ -8,7 +8,7 @@
 //! known or reads more than one way. Only "Run it" submits the event, as
 //! the rep who clicked, once however often it is clicked.
 
-use super::slack::answer;
+use super::slack_reply::{answer, trusted};
 use crate::App;
 use baton_engine::orchestrator::plan::Plan;
 use baton_engine::orchestrator::requests::Answer;
@@ -213,11 +213,7 @@ pub async fn apply_confirm(app: &Arc<App>, c: Confirm) {
             format!("Not run: {e}")
         }
     };
-    if let Some(url) = c
-        .response_url
-        .as_deref()
-        .filter(|u| super::slack::trusted(app, u))
-    {
+    if let Some(url) = c.response_url.as_deref().filter(|u| trusted(app, u)) {
         answer(url, &json!({ "replace_original": true, "text": outcome })).await;
     }
 }

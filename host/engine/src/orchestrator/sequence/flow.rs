@@ -278,10 +278,10 @@ mod tests {
             "extract" => flow(&[], &[], &["m.items"]),
             "detect" => flow(&[], &[], &["m.intents"]),
             "suggest" => flow(&["m.items"], &["m.intents"], &["m.next"]),
-            "coach" => flow(&[], &[], &["m.coaching"]),
+            "coach" => flow(&[], &[], &["m.review"]),
             "draft" => flow(&["m.items"], &["m.intents"], &[]),
             "summary" => flow(&[], &["m.items", "m.next"], &[]),
-            "feedback" => flow(&["m.coaching"], &[], &[]),
+            "feedback" => flow(&["m.review"], &[], &[]),
             "loop-a" => flow(&["x.b"], &[], &["x.a"]),
             "loop-b" => flow(&["x.a"], &[], &["x.b"]),
             _ => return None,
@@ -368,7 +368,7 @@ after = ["coach"]
         assert!(
             missing[0]
                 .message
-                .contains("step `feedback` (skill `feedback`) needs `m.coaching`"),
+                .contains("step `feedback` (skill `feedback`) needs `m.review`"),
             "{}",
             missing[0]
         );

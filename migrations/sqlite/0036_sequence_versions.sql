@@ -14,7 +14,8 @@ CREATE TABLE sequence_versions (
     published_at BIGINT NOT NULL,
     PRIMARY KEY (event, version)
 );
-CREATE INDEX sequence_versions_hash ON sequence_versions (event, hash);
+-- A text is one version of its event: publishing it again changes nothing.
+CREATE UNIQUE INDEX sequence_versions_hash ON sequence_versions (event, hash);
 CREATE TABLE sequence_heads (
     event      TEXT PRIMARY KEY,
     version    BIGINT NOT NULL,

@@ -56,29 +56,55 @@ impl Store {
         by: &str,
         now: i64,
     ) -> Result<Published, StoreError> {
+        // Replicas starting together publish the same folder at once: the
+        // one whose insert loses (the same number, or the same text) reads
+        // again and finds what the other recorded.
+        for _ in 0..5 {
+            if let Some(p) = self.try_publish(event, hash, text, by, now).await? {
+                return Ok(p);
+            }
+        }
+        Err(StoreError::Stale(format!(
+            "sequence `{event}` kept changing while it was published; try again"
+        )))
+    }
+
+    /// One attempt of [`Store::publish_sequence`]; `None` when another
+    /// writer got in first.
+    async fn try_publish(
+        &self,
+        event: &str,
+        hash: &str,
+        text: &str,
+        by: &str,
+        now: i64,
+    ) -> Result<Option<Published>, StoreError> {
         on_pool!(self, pool => {
             let mut tx = pool.begin().await?;
-            // Write first, so two replicas publishing one event queue (on
-            // SQLite it takes the write lock before the reads below).
+            // Write first: on SQLite it takes the write lock before the
+            // reads below.
             sqlx::query("UPDATE sequence_heads SET event = event WHERE event = $1")
                 .bind(event).execute(&mut *tx).await?;
             let known: Option<i64> = sqlx::query_scalar(
-                    "SELECT version FROM sequence_versions WHERE event = $1 AND hash = $2
-                     ORDER BY version DESC LIMIT 1")
+                    "SELECT version FROM sequence_versions WHERE event = $1 AND hash = $2")
                 .bind(event).bind(hash).fetch_optional(&mut *tx).await?;
             if let Some(version) = known {
                 tx.commit().await?;
-                return Ok(Published::Known { version });
+                return Ok(Some(Published::Known { version }));
             }
             let last: Option<i64> = sqlx::query_scalar(
                     "SELECT MAX(version) FROM sequence_versions WHERE event = $1")
                 .bind(event).fetch_one(&mut *tx).await?;
             let version = last.unwrap_or(0) + 1;
-            sqlx::query(
+            let inserted = sqlx::query(
                     "INSERT INTO sequence_versions (event, version, hash, text, published_by, published_at)
-                     VALUES ($1, $2, $3, $4, $5, $6)")
+                     VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING")
                 .bind(event).bind(version).bind(hash).bind(text).bind(by).bind(now)
-                .execute(&mut *tx).await?;
+                .execute(&mut *tx).await?.rows_affected();
+            if inserted == 0 {
+                tx.rollback().await?;
+                return Ok(None);
+            }
             let pinned: Option<bool> = sqlx::query_scalar(
                     "SELECT pinned FROM sequence_heads WHERE event = $1")
                 .bind(event).fetch_optional(&mut *tx).await?;
@@ -94,7 +120,7 @@ impl Store {
                     .execute(&mut *tx).await?;
             }
             tx.commit().await?;
-            Ok(Published::New { version, served })
+            Ok(Some(Published::New { version, served }))
         })
     }
 

@@ -74,7 +74,7 @@ const BY: &str = "admin";
     summary = "Publish a sequence file (the body is its TOML): checked as `baton serve` checks the folder, recorded as the next version, served on every replica unless the event is pinned",
     security(("admin" = [])),
     params(("event" = String, Path, description = "The event type the file handles (must match its `event`)")),
-    request_body(content = String, content_type = "application/toml"),
+    request_body(content = String, content_type = "text/plain", description = "The sequence file (TOML)"),
     responses(AdminOnly, Db, Invalid, (status = 200, description = "The version recorded", body = Object)))]
 async fn publish_sequence(
     State(app): State<Arc<App>>,

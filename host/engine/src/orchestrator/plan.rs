@@ -298,10 +298,10 @@ impl Plan {
                 let e = &p.estimate;
                 s.push_str(&format!(
                     "      {}: fuel {} / {}, tokens {} / {}, cost {} / {} (p50 / p90)\n",
-                    if e.runs == 0 {
-                        "no recorded runs".to_owned()
-                    } else {
-                        format!("{} runs", e.runs)
+                    match e.runs {
+                        0 => "no recorded runs".to_owned(),
+                        1 => "1 recorded run".to_owned(),
+                        n => format!("{n} recorded runs"),
                     },
                     e.fuel.p50,
                     e.fuel.p90,

@@ -219,20 +219,45 @@ impl Store {
             .bind(event).fetch_optional(pool).await)?)
     }
 
-    /// Every event's head with the text it serves.
-    pub async fn sequence_heads(&self) -> Result<Vec<(SequenceHead, String)>, StoreError> {
+    /// Every event's head with the text it serves and who published it.
+    pub async fn sequence_heads(&self) -> Result<Vec<(SequenceHead, SequenceVersion)>, StoreError> {
         #[derive(sqlx::FromRow)]
         struct Row {
             #[sqlx(flatten)]
             head: SequenceHead,
+            hash: String,
             text: String,
+            published_by: String,
+            published_at: i64,
         }
         let rows: Vec<Row> = on_pool!(self, pool => sqlx::query_as(
-                "SELECT h.event, h.version, h.pinned, h.changed_by, h.changed_at, h.why, v.text
+                "SELECT h.event, h.version, h.pinned, h.changed_by, h.changed_at, h.why,
+                        v.hash, v.text, v.published_by, v.published_at
                  FROM sequence_heads h
                  JOIN sequence_versions v ON v.event = h.event AND v.version = h.version
                  ORDER BY h.event")
             .fetch_all(pool).await)?;
-        Ok(rows.into_iter().map(|r| (r.head, r.text)).collect())
+        Ok(rows
+            .into_iter()
+            .map(|r| {
+                let version = SequenceVersion {
+                    event: r.head.event.clone(),
+                    version: r.head.version,
+                    hash: r.hash,
+                    text: r.text,
+                    published_by: r.published_by,
+                    published_at: r.published_at,
+                };
+                (r.head, version)
+            })
+            .collect())
+    }
+
+    /// Every event's head version, without the texts (what a replica
+    /// polls to see whether anything moved).
+    pub async fn sequence_head_versions(&self) -> Result<Vec<(String, i64)>, StoreError> {
+        Ok(on_pool!(self, pool => sqlx::query_as(
+                "SELECT event, version FROM sequence_heads ORDER BY event")
+            .fetch_all(pool).await)?)
     }
 }

@@ -11,7 +11,6 @@
 use super::conductor::{Orchestrator, OrchestratorError};
 use super::sequence::{self, Head, Sequence, SequenceError, Sequences};
 use crate::store::{Job, Published, StoreError};
-use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::time::Duration;
@@ -61,24 +60,21 @@ impl Orchestrator {
     }
 
     async fn read_heads(&self) -> Result<BTreeMap<String, Head>, StoreError> {
-        let mut out = BTreeMap::new();
-        for (head, text) in self.store.sequence_heads().await? {
-            let v = self
-                .store
-                .sequence_version(&head.event, head.version)
-                .await?;
-            let from_folder = v.as_ref().is_some_and(|v| v.published_by == FOLDER);
-            out.insert(
-                head.event.clone(),
-                Head {
+        Ok(self
+            .store
+            .sequence_heads()
+            .await?
+            .into_iter()
+            .map(|(head, v)| {
+                let h = Head {
                     version: head.version,
-                    hash: hex::encode(Sha256::digest(text.as_bytes())),
-                    text: text.into(),
-                    from_folder,
-                },
-            );
-        }
-        Ok(out)
+                    hash: v.hash,
+                    text: v.text.into(),
+                    from_folder: v.published_by == FOLDER,
+                };
+                (head.event, h)
+            })
+            .collect())
     }
 
     /// Publish `text` as a sequence by `by`: checked as `baton serve`
@@ -257,12 +253,8 @@ impl Orchestrator {
             if *stop.borrow() {
                 return;
             }
-            match self.store.sequence_heads().await {
-                Ok(heads) => {
-                    let now: Vec<(String, i64)> = heads
-                        .iter()
-                        .map(|(h, _)| (h.event.clone(), h.version))
-                        .collect();
+            match self.store.sequence_head_versions().await {
+                Ok(now) => {
                     if now != seen {
                         match self.refresh_heads().await {
                             Ok(problems) => {

@@ -275,6 +275,102 @@ fn cli_replay_on_a_demo_database_shows_same_for_the_live_version_and_a_diff_for_
     );
     assert!(text.stdout.contains("0 same, 1 different"), "{text:#?}");
 
+    // A candidate sequence over the meeting's job: detect-intents with a
+    // higher floor is called again and differs, the tasks step's new
+    // condition skips it where it ran, and the dropped step is named.
+    let shipped =
+        std::fs::read_to_string(root().join("sequences/meeting_ended.toml")).expect("sequence");
+    let candidate = shipped
+        .replace("min_confidence = 0.6", "min_confidence = 0.9")
+        .replace(
+            "condition = \"len(steps.extract-action-items.data.action_items) > 0\"",
+            "condition = \"len(steps.extract-action-items.data.action_items) > 99\"",
+        );
+    let cut = candidate
+        .rfind("[[step]]")
+        .expect("the last step, notify-coaching-feedback");
+    let candidate = candidate[..cut].to_owned();
+    assert_ne!(candidate, shipped);
+    let file = dir.path().join("meeting_ended.toml");
+    std::fs::write(&file, &candidate).expect("write");
+    let with_folders = |mut args: Vec<std::ffi::OsString>| {
+        args.extend([
+            "--database".into(),
+            db.into(),
+            "--sequences".into(),
+            root().join("sequences").into(),
+            "--skills".into(),
+            skills_dir.into(),
+        ]);
+        baton(args.iter().map(|a| a.as_os_str()))
+    };
+    let run = with_folders(vec![
+        "skill".into(),
+        "replay".into(),
+        file.clone().into(),
+        "--json".into(),
+    ]);
+    assert_eq!(run.code, 0, "{run:#?}");
+    let seq = run.json();
+    assert_eq!(seq["event"], "meeting_ended");
+    let named: Vec<(&str, &str)> = seq["against"][0]["changes"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|c| Some((c["step"].as_str()?, c["what"].as_str()?)))
+        .collect();
+    assert_eq!(
+        named,
+        [
+            ("detect-intents", "params"),
+            // Nothing reads its analysis now: it moves to the last stage.
+            ("coaching-analysis", "stage"),
+            ("create-tasks-from-actions", "condition"),
+            ("notify-coaching-feedback", "dropped"),
+        ],
+        "{seq:#}"
+    );
+    let job = &seq["jobs"][0];
+    assert_eq!(
+        job["decided"][0]["step"], "create-tasks-from-actions",
+        "{seq:#}"
+    );
+    assert_eq!(job["decided"][0]["runs"], false, "{seq:#}");
+    let verdicts: Vec<(&str, &str)> = job["runs"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|r| Some((r["step"].as_str()?, r["verdict"].as_str()?)))
+        .collect();
+    // coaching-analysis is called again for the outputs its new stage
+    // hands it (suggest-next-actions' too), and makes the same analysis.
+    assert_eq!(
+        verdicts,
+        [
+            ("detect-intents", "different"),
+            ("coaching-analysis", "same")
+        ],
+        "{seq:#}"
+    );
+    let text = with_folders(vec!["skill".into(), "replay".into(), file.clone().into()]);
+    assert_eq!(text.code, 0, "{text:#?}");
+    for want in [
+        "dropped   notify-coaching-feedback",
+        "decides otherwise: create-tasks-from-actions ran here, the candidate skips it",
+        "1 of 1 jobs change: 1 steps decided otherwise, 2 steps called again",
+    ] {
+        assert!(text.stdout.contains(want), "{want}\n{}", text.stdout);
+    }
+    // A candidate that does not load is refused, naming its line.
+    std::fs::write(
+        &file,
+        candidate.replace("skill = \"detect-intents\"", "skill = \"nowhere\""),
+    )
+    .expect("write");
+    let bad = with_folders(vec!["skill".into(), "replay".into(), file.clone().into()]);
+    assert_eq!(bad.code, 2, "{bad:#?}");
+    assert!(bad.stderr.contains("nowhere"), "{bad:#?}");
+
     // Bad input: named, exit 2.
     for (args, named) in [
         (vec!["--since", "yesterday"], "since"),
@@ -580,4 +676,283 @@ async fn a_shadow_on_new_calls_compares_each_call_and_the_job_sees_only_the_live
     let (status, body) = answer(admin(s.http.get(&path))).await;
     is_problem(status, &body, 404);
     s.stop().await;
+}
+
+/// The folder's `tick`: `first`, then three steps side by side; `maybe`
+/// runs only for `n == 1`. `scripted` echoes its params and the earlier
+/// steps it saw.
+const TICK: &str = r#"
+event = "tick"
+order = "flow"
+
+[[step]]
+name = "first"
+skill = "scripted"
+params = { v = 1 }
+
+[[step]]
+name = "second"
+skill = "scripted"
+params = { v = 1 }
+after = ["first"]
+
+[[step]]
+name = "maybe"
+skill = "scripted"
+after = ["first"]
+condition = 'event.payload.n == 1'
+
+[[step]]
+name = "gone"
+skill = "scripted"
+after = ["first"]
+"#;
+
+/// A candidate `tick`: `second` takes other params, `maybe` runs only for
+/// `n == 2`, `gone` is dropped and `extra` added after `second`.
+const TICK_CANDIDATE: &str = r#"
+event = "tick"
+order = "flow"
+
+[[step]]
+name = "first"
+skill = "scripted"
+params = { v = 1 }
+
+[[step]]
+name = "second"
+skill = "scripted"
+params = { v = 2 }
+after = ["first"]
+
+[[step]]
+name = "maybe"
+skill = "scripted"
+after = ["first"]
+condition = 'event.payload.n == 2'
+
+[[step]]
+name = "extra"
+skill = "scripted"
+after = ["second"]
+"#;
+
+backend_test!(
+    the_shadow_route_replays_a_candidate_sequence_over_recent_jobs,
+    the_shadow_route_replays_a_candidate_sequence_over_recent_jobs_body
+);
+
+async fn the_shadow_route_replays_a_candidate_sequence_over_recent_jobs_body(backend: Backend) {
+    let db = TestDb::new(backend).await;
+    let s = start(
+        db.store.clone(),
+        Setup {
+            sequences: &[TICK],
+            env: env(&[("BATON_ADMIN_TOKEN", ADMIN)]),
+            ..Setup::default()
+        },
+    )
+    .await;
+    let mut jobs = Vec::new();
+    for n in [1, 2] {
+        let (status, accepted) = s
+            .post(
+                "/v1/events",
+                json!({ "type": "tick", "user": "rep1", "payload": { "n": n } }),
+            )
+            .await;
+        assert_eq!(status, 202, "{accepted:#}");
+        let id = accepted["job_id"].as_str().expect("job id").to_owned();
+        s.wait_job(&id, |j| j["status"] == "completed").await;
+        jobs.push(id);
+    }
+    let shadow = async |event: &str, query: &str, body: &str, token: Option<&str>| {
+        let mut req = s
+            .http
+            .post(s.url(&format!("/v1/admin/sequences/{event}/shadow{query}")))
+            .header("content-type", "text/plain")
+            .body(body.to_owned());
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        let r = req.send().await.expect("POST");
+        let status = r.status().as_u16();
+        (status, r.json::<Value>().await.unwrap_or(Value::Null))
+    };
+    let (_, jobs_before) = s.get("/v1/jobs").await;
+    let runs_before = {
+        let mut n = 0;
+        for id in &jobs {
+            n += s
+                .app
+                .store()
+                .step_runs(&s.org, &baton::store::JobId::from(id.as_str()))
+                .await
+                .expect("runs")
+                .len();
+        }
+        n
+    };
+
+    // The serving text itself: nothing changes.
+    let (status, same) = shadow("tick", "", TICK, Some(ADMIN)).await;
+    assert_eq!(status, 200, "{same:#}");
+    assert_eq!(same["summary"]["jobs"], 2, "{same:#}");
+    assert_eq!(same["summary"]["jobs_changed"], 0, "{same:#}");
+    assert_eq!(same["summary"]["runs"]["runs"], 0, "{same:#}");
+    assert_eq!(same["against"][0]["version"], 1, "{same:#}");
+    assert_eq!(same["against"][0]["changes"], json!([]), "{same:#}");
+
+    // The candidate: each change named, each job's other decisions, and
+    // `second` called again with its new params.
+    let (status, diff) = shadow("tick", "", TICK_CANDIDATE, Some(ADMIN)).await;
+    assert_eq!(status, 200, "{diff:#}");
+    let changes: Vec<(String, String)> = diff["against"][0]["changes"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|c| {
+            (
+                c["step"].as_str().unwrap_or_default().to_owned(),
+                c["what"].as_str().unwrap_or_default().to_owned(),
+            )
+        })
+        .collect();
+    let want: Vec<(String, String)> = [
+        ("second", "params"),
+        ("maybe", "stage"),
+        ("maybe", "condition"),
+        ("gone", "dropped"),
+        ("extra", "added"),
+    ]
+    .iter()
+    .map(|(a, b)| (a.to_string(), b.to_string()))
+    .collect();
+    assert_eq!(changes, want, "{diff:#}");
+    assert_eq!(diff["against"][0]["jobs"], 2);
+    let job = |id: &str| -> Value {
+        diff["jobs"]
+            .as_array()
+            .and_then(|j| j.iter().find(|j| j["job"] == id))
+            .cloned()
+            .unwrap_or_else(|| panic!("job {id} not replayed: {diff:#}"))
+    };
+    let decided = |j: &Value| -> Vec<(String, String, bool)> {
+        j["decided"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|d| {
+                (
+                    d["step"].as_str().unwrap_or_default().to_owned(),
+                    d["live"].as_str().unwrap_or_default().to_owned(),
+                    d["runs"].as_bool().unwrap_or_default(),
+                )
+            })
+            .collect()
+    };
+    let one = job(&jobs[0]);
+    assert_eq!(
+        decided(&one),
+        vec![
+            ("maybe".to_owned(), "ran".to_owned(), false),
+            (
+                "extra".to_owned(),
+                "not in the version it ran".to_owned(),
+                true
+            ),
+        ],
+        "{one:#}"
+    );
+    let two = job(&jobs[1]);
+    assert_eq!(
+        decided(&two)[0],
+        (
+            "maybe".to_owned(),
+            "skipped by its condition".to_owned(),
+            true
+        ),
+        "{two:#}"
+    );
+    assert_eq!(two["not_replayed"][0]["step"], "maybe", "{two:#}");
+    for j in [&one, &two] {
+        let runs = j["runs"].as_array().expect("runs");
+        assert_eq!(runs.len(), 1, "only `second` changes its call: {j:#}");
+        assert_eq!(runs[0]["step"], "second");
+        assert_eq!(runs[0]["verdict"], "different");
+        let changed: Vec<&str> = runs[0]["changes"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|c| c["path"].as_str())
+            .collect();
+        assert_eq!(changed, ["/data/params/v"], "{j:#}");
+    }
+    assert_eq!(diff["summary"]["jobs_changed"], 2, "{diff:#}");
+    assert_eq!(diff["summary"]["runs"]["different"], 2, "{diff:#}");
+    let (status, limited) = shadow("tick", "?limit=1", TICK_CANDIDATE, Some(ADMIN)).await;
+    assert_eq!(status, 200);
+    assert_eq!(limited["summary"]["jobs"], 1, "the limit counts jobs");
+
+    // Nothing ran for real, was written or published.
+    let (_, jobs_after) = s.get("/v1/jobs").await;
+    assert_eq!(jobs_before, jobs_after);
+    let mut runs_after = 0;
+    for id in &jobs {
+        runs_after += s
+            .app
+            .store()
+            .step_runs(&s.org, &baton::store::JobId::from(id.as_str()))
+            .await
+            .expect("runs")
+            .len();
+    }
+    assert_eq!(runs_before, runs_after);
+    let versions = s
+        .app
+        .store()
+        .sequence_versions("tick")
+        .await
+        .expect("versions");
+    assert_eq!(versions.len(), 1, "a shadow publishes nothing");
+
+    // Bad input: a 4xx problem that names it.
+    let (status, body) = shadow("tick", "", TICK_CANDIDATE, None).await;
+    is_problem(status, &body, 401);
+    let (status, body) = shadow("other", "", TICK_CANDIDATE, Some(ADMIN)).await;
+    is_problem(status, &body, 422);
+    assert!(
+        body["detail"]
+            .as_str()
+            .is_some_and(|d| d.contains("`tick`")),
+        "{body:#}"
+    );
+    let (status, body) = shadow(
+        "tick",
+        "",
+        "event = \"tick\"\n[[step]]\nskil = \"x\"\n",
+        Some(ADMIN),
+    )
+    .await;
+    is_problem(status, &body, 422);
+    let unknown = TICK_CANDIDATE.replace(
+        "name = \"extra\"\nskill = \"scripted\"",
+        "name = \"extra\"\nskill = \"nowhere\"",
+    );
+    let (status, body) = shadow("tick", "", &unknown, Some(ADMIN)).await;
+    is_problem(status, &body, 422);
+    assert!(
+        body["detail"]
+            .as_str()
+            .is_some_and(|d| d.contains("nowhere")),
+        "{body:#}"
+    );
+    let (status, body) = shadow("tick", "?limit=0", TICK_CANDIDATE, Some(ADMIN)).await;
+    is_problem(status, &body, 400);
+    let (status, body) = shadow("tick", "?since=yesterday", TICK_CANDIDATE, Some(ADMIN)).await;
+    is_problem(status, &body, 400);
+    let (status, body) = shadow("tick", "?org=nobody", TICK_CANDIDATE, Some(ADMIN)).await;
+    is_problem(status, &body, 404);
+    s.stop().await;
+    db.finish().await;
 }

@@ -16,6 +16,7 @@ mod ops;
 mod publish;
 mod replay;
 mod secret;
+mod sequence_replay;
 mod serve;
 mod skill;
 

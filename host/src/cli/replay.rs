@@ -1,10 +1,9 @@
 //! `baton skill replay FILE`: run a candidate version over the recorded
 //! inputs of the live version's recent step runs and show, run by run,
-//! whether its output is the same (see [`crate::replay`]).
+//! whether its output is the same (see [`crate::replay`]). A candidate
+//! sequence (`FILE.toml`) is replayed by `sequence_replay.rs`.
 
-use super::args::DatabaseArg;
-use super::args::GrantArgs;
-use super::conductor::{pick_org, store_failure};
+use super::conductor::{ConductorArgs, pick_org, store_failure};
 use super::exit::{Exit, Failure};
 use super::io::print_json;
 use crate::registry::{Grants, load_skill};
@@ -15,53 +14,66 @@ use std::path::PathBuf;
 
 #[derive(Args, Debug)]
 pub(super) struct ReplayArgs {
-    /// The candidate component (`.wasm`); its manifest names the skill.
-    file: PathBuf,
+    /// The candidate component (`.wasm`; its manifest names the skill), or
+    /// a candidate sequence file (`.toml`; its `event` names the jobs).
+    pub(super) file: PathBuf,
     /// How far back to take runs from: `7d`, `36h`, `90m`.
     #[arg(long, default_value = "7d")]
-    since: String,
-    /// The most runs to replay, newest first.
+    pub(super) since: String,
+    /// The most runs (jobs, for a sequence) to replay, newest first.
     #[arg(long, default_value_t = replay::DEFAULT_LIMIT)]
-    limit: i64,
+    pub(super) limit: i64,
     /// Only this org's runs (default: every org's).
     #[arg(long)]
-    org: Option<String>,
+    pub(super) org: Option<String>,
     /// Also score each run whose gate a rep decided against the decision:
     /// an approved draft kept, a draft closer to the rep's edit, nothing
     /// proposed where the rep dismissed it.
     #[arg(long)]
-    against_decisions: bool,
+    pub(super) against_decisions: bool,
     /// Print the whole report as JSON.
     #[arg(long)]
-    json: bool,
+    pub(super) json: bool,
     #[command(flatten)]
-    db: DatabaseArg,
-    #[command(flatten)]
-    grants: GrantArgs,
+    pub(super) conductor: ConductorArgs,
+}
+
+impl ReplayArgs {
+    /// Whether the candidate is a sequence file (`.toml`), not a skill.
+    pub(super) fn is_sequence(&self) -> bool {
+        self.file.extension().is_some_and(|e| e == "toml")
+    }
+
+    /// The start of `--since`'s window, `--limit` checked.
+    pub(super) fn window(&self) -> Result<i64, Failure> {
+        let now = jiff::Timestamp::now().as_millisecond();
+        let since =
+            replay::since(&self.since, now).map_err(|e| Failure::usage(format!("--{e}")))?;
+        if !(1..=replay::MAX_LIMIT).contains(&self.limit) {
+            return Err(Failure::usage(format!(
+                "--limit must be 1-{}",
+                replay::MAX_LIMIT
+            )));
+        }
+        Ok(since)
+    }
 }
 
 pub(super) async fn run(args: ReplayArgs) -> Result<(), Failure> {
-    let now = jiff::Timestamp::now().as_millisecond();
-    let since = replay::since(&args.since, now).map_err(|e| Failure::usage(format!("--{e}")))?;
-    if !(1..=replay::MAX_LIMIT).contains(&args.limit) {
-        return Err(Failure::usage(format!(
-            "--limit must be 1-{}",
-            replay::MAX_LIMIT
-        )));
-    }
-    let grants = if args.grants.any() {
-        args.grants.load()?
+    let since = args.window()?;
+    let grants = if args.conductor.grants.any() {
+        args.conductor.grants.load()?
     } else {
         Grants::trust_declared()
     };
-    let store = args.db.open().await?;
+    let store = args.conductor.db.open().await?;
     let org = match &args.org {
         Some(slug) => Some(pick_org(&store, Some(slug)).await?.id),
         None => None,
     };
     let runtime = Runtime::new(RuntimeConfig {
         pooling: false,
-        cache_dir: args.db.cache_dir(),
+        cache_dir: args.conductor.db.cache_dir(),
         ..RuntimeConfig::default()
     })
     .map_err(|e| Failure::new(Exit::Internal, e.to_string()))?;
@@ -112,67 +124,8 @@ fn print_report(report: &Report, since: &str) {
         s.runs
     );
     for r in &report.runs {
-        let verdict = match r.verdict {
-            Verdict::Same => "same",
-            Verdict::Different => "different",
-            Verdict::Error => "error",
-            Verdict::Fixed => "fixed",
-        };
-        println!(
-            "  {verdict:<9} job {} step {} (attempt {}): fuel {} -> {}, {:.1} ms -> {:.1} ms",
-            r.job,
-            r.step,
-            r.attempt,
-            r.live.fuel,
-            r.candidate.fuel,
-            r.live.duration_ms,
-            r.candidate.duration_ms
-        );
-        for c in &r.changes {
-            let show = |v: &Option<serde_json::Value>| {
-                v.as_ref().map_or("-".to_owned(), ToString::to_string)
-            };
-            println!(
-                "      {:<7} {}: {} -> {}",
-                c.op,
-                c.path,
-                show(&c.live),
-                show(&c.candidate)
-            );
-        }
-        if let Some(e) = &r.candidate.error {
-            println!("      candidate failed: {e}");
-        }
-        if let Some(e) = &r.live.error {
-            println!("      live failed: {e}");
-        }
-        for d in &r.denials {
-            println!("      denied {}: {}", d.capability, d.message);
-        }
-        if let Some(d) = &r.decision {
-            let far = |v: Option<f64>| v.map_or(String::new(), |v| format!(" {:.0}%", v * 100.0));
-            println!(
-                "      the rep {} it; the candidate {}{}",
-                d.decided.as_str(),
-                d.judged.as_str(),
-                match (d.live_distance, d.candidate_distance) {
-                    (Some(_), Some(_)) => format!(
-                        " (from the edit: live{} -> candidate{})",
-                        far(d.live_distance),
-                        far(d.candidate_distance)
-                    ),
-                    _ => String::new(),
-                }
-            );
-        }
+        print_run(r);
     }
-    let ratio = |a: f64, b: f64| {
-        if a > 0.0 {
-            format!("{:.2}x", b / a)
-        } else {
-            "-".to_owned()
-        }
-    };
     if let Some(d) = &s.decisions {
         println!(
             "against reps' decisions: approved {} (kept {}, changed {}) · edited {} (closer {}, as far {}, farther {}) · dismissed {} (proposes nothing {}, still proposes {})",
@@ -188,6 +141,18 @@ fn print_report(report: &Report, since: &str) {
             d.still_proposed
         );
     }
+    print_totals(s);
+}
+
+/// The totals of replayed runs, on one line.
+pub(super) fn print_totals(s: &replay::Summary) {
+    let ratio = |a: f64, b: f64| {
+        if a > 0.0 {
+            format!("{:.2}x", b / a)
+        } else {
+            "-".to_owned()
+        }
+    };
     println!(
         "{} same, {} different, {} errors, {} fixed; fuel {} -> {} ({}), time {:.1} ms -> {:.1} ms ({})",
         s.same,
@@ -201,4 +166,61 @@ fn print_report(report: &Report, since: &str) {
         s.candidate_ms,
         ratio(s.live_ms, s.candidate_ms),
     );
+}
+
+/// One replayed run: its verdict and measures, the changes and failures
+/// under it.
+pub(super) fn print_run(r: &replay::RunReport) {
+    let verdict = match r.verdict {
+        Verdict::Same => "same",
+        Verdict::Different => "different",
+        Verdict::Error => "error",
+        Verdict::Fixed => "fixed",
+    };
+    println!(
+        "  {verdict:<9} job {} step {} (attempt {}): fuel {} -> {}, {:.1} ms -> {:.1} ms",
+        r.job,
+        r.step,
+        r.attempt,
+        r.live.fuel,
+        r.candidate.fuel,
+        r.live.duration_ms,
+        r.candidate.duration_ms
+    );
+    for c in &r.changes {
+        let show =
+            |v: &Option<serde_json::Value>| v.as_ref().map_or("-".to_owned(), ToString::to_string);
+        println!(
+            "      {:<7} {}: {} -> {}",
+            c.op,
+            c.path,
+            show(&c.live),
+            show(&c.candidate)
+        );
+    }
+    if let Some(e) = &r.candidate.error {
+        println!("      candidate failed: {e}");
+    }
+    if let Some(e) = &r.live.error {
+        println!("      live failed: {e}");
+    }
+    for d in &r.denials {
+        println!("      denied {}: {}", d.capability, d.message);
+    }
+    if let Some(d) = &r.decision {
+        let far = |v: Option<f64>| v.map_or(String::new(), |v| format!(" {:.0}%", v * 100.0));
+        println!(
+            "      the rep {} it; the candidate {}{}",
+            d.decided.as_str(),
+            d.judged.as_str(),
+            match (d.live_distance, d.candidate_distance) {
+                (Some(_), Some(_)) => format!(
+                    " (from the edit: live{} -> candidate{})",
+                    far(d.live_distance),
+                    far(d.candidate_distance)
+                ),
+                _ => String::new(),
+            }
+        );
+    }
 }

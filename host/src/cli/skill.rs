@@ -33,7 +33,8 @@ pub(super) enum SkillCommand {
     /// Put back the previous version of a skill on a running service.
     Rollback(super::publish::RollbackArgs),
     /// Run FILE, a candidate version, over the recorded inputs of the live
-    /// version's recent step runs and show where its output differs.
+    /// version's recent step runs and show where its output differs; or a
+    /// candidate sequence (`.toml`) over its event's recent jobs.
     Replay(super::replay::ReplayArgs),
     /// List the skills in DIR.
     List {
@@ -84,6 +85,7 @@ pub(super) async fn run(cmd: SkillCommand) -> Result<(), Failure> {
         SkillCommand::List { dir, json, grants } => list(&dir, json, &grants).await,
         SkillCommand::Publish(a) => super::publish::publish(a).await,
         SkillCommand::Rollback(a) => super::publish::rollback(a).await,
+        SkillCommand::Replay(a) if a.is_sequence() => super::sequence_replay::run(a).await,
         SkillCommand::Replay(a) => super::replay::run(a).await,
     }
 }

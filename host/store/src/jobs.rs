@@ -280,6 +280,26 @@ impl Store {
         rows.into_iter().map(JobRow::into_job).collect()
     }
 
+    /// The newest jobs of event type `event` created at or after `since`
+    /// (unix ms), of `org` or of every org: what a candidate sequence is
+    /// replayed over (an operator's tool over the whole deployment).
+    pub async fn jobs_of_event(
+        &self,
+        event: &str,
+        since: i64,
+        limit: i64,
+        org: Option<&OrgId>,
+    ) -> Result<Vec<Job>, StoreError> {
+        let sql = format!(
+            "SELECT {COLUMNS} FROM sequence_jobs
+             WHERE event_type = $1 AND created_at >= $2 AND ($4 IS NULL OR org_id = $4)
+             ORDER BY created_at DESC, id DESC LIMIT $3"
+        );
+        let rows: Vec<JobRow> = on_pool!(self, pool => sqlx::query_as(&sql)
+            .bind(event).bind(since).bind(limit).bind(org).fetch_all(pool).await)?;
+        rows.into_iter().map(JobRow::into_job).collect()
+    }
+
     /// The ids of the jobs `job` queued as follow-ups, oldest first.
     pub async fn children(&self, org: &OrgId, job: &JobId) -> Result<Vec<JobId>, StoreError> {
         let ids = on_pool!(self, pool => sqlx::query_scalar(

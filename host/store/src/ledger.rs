@@ -55,6 +55,40 @@ impl Store {
         Ok(limit)
     }
 
+    /// Charge `org` for work done outside a job (a request read by a
+    /// model, say): the ledger rows (no job) and the running total the
+    /// budget check reads, in one transaction, written as `writer`.
+    pub async fn charge_org(
+        &self,
+        org: &OrgId,
+        charges: &[crate::NewCharge],
+        writer: &str,
+        now: i64,
+    ) -> Result<(), StoreError> {
+        if charges.is_empty() {
+            return Ok(());
+        }
+        on_pool!(self, pool => async {
+            let mut tx = pool.begin().await?;
+            for c in charges {
+                sqlx::query(
+                    "INSERT INTO cost_ledger (id, org_id, period, job_id, step_index, kind, quantity,
+                         amount_micros, created_at) VALUES ($1, $2, $3, NULL, NULL, $4, $5, $6, $7)")
+                    .bind(crate::new_id()).bind(org).bind(&c.period).bind(&c.kind)
+                    .bind(c.quantity).bind(c.amount_micros).bind(now)
+                    .execute(&mut *tx).await?;
+                sqlx::query(
+                    "INSERT INTO org_spend (org_id, period, writer, spent_micros) VALUES ($1, $2, $3, $4)
+                     ON CONFLICT (org_id, period, writer) DO UPDATE
+                     SET spent_micros = org_spend.spent_micros + excluded.spent_micros")
+                    .bind(org).bind(&c.period).bind(writer).bind(c.amount_micros)
+                    .execute(&mut *tx).await?;
+            }
+            tx.commit().await
+        }.await)?;
+        Ok(())
+    }
+
     /// What `org` has spent in `period`, in micro-dollars: the running
     /// totals each checkpoint keeps beside its ledger rows (a row per
     /// writer), not a sum over the period's ledger.

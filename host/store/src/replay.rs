@@ -27,6 +27,8 @@ pub struct RecordedRun {
     pub user_id: UserId,
     pub step_name: String,
     pub attempt: i64,
+    /// The skill that ran (a step's fallback runs under its own name).
+    pub skill_name: String,
     pub skill_version: String,
     pub skill_sha256: String,
     /// `completed` or `failed`.
@@ -52,6 +54,7 @@ struct Row {
     user_id: UserId,
     step_name: String,
     attempt: i64,
+    skill_name: String,
     skill_version: String,
     skill_sha256: String,
     status: String,
@@ -90,6 +93,7 @@ impl Row {
             user_id: self.user_id,
             step_name: self.step_name,
             attempt: self.attempt,
+            skill_name: self.skill_name,
             skill_version: self.skill_version,
             skill_sha256: self.skill_sha256,
             error_kind: self.error_kind,
@@ -104,6 +108,13 @@ impl Row {
     }
 }
 
+/// The columns a [`Row`] reads, from `step_runs r` joined to its job `j`.
+const COLUMNS: &str =
+    "r.org_id, r.job_id, j.user_id, r.step_name, r.attempt, r.skill_name, r.skill_version,
+     r.skill_sha256, r.status, r.error_kind, r.error, r.fuel, r.duration_ms, r.output,
+     r.input, r.started_at, j.event_type, j.event_source, j.payload, j.chain_depth
+     FROM step_runs r JOIN sequence_jobs j ON j.id = r.job_id AND j.org_id = r.org_id";
+
 impl Store {
     /// The newest runs of `q.skill` that ran to an end (completed or
     /// failed, and skipped with `q.skipped`) with their input recorded,
@@ -112,17 +123,35 @@ impl Store {
         &self,
         q: &RecordedQuery<'_>,
     ) -> Result<Vec<RecordedRun>, StoreError> {
-        let rows: Vec<Row> = on_pool!(self, pool => sqlx::query_as(
-                "SELECT r.org_id, r.job_id, j.user_id, r.step_name, r.attempt, r.skill_version,
-                     r.skill_sha256, r.status, r.error_kind, r.error, r.fuel, r.duration_ms, r.output,
-                     r.input, r.started_at, j.event_type, j.event_source, j.payload, j.chain_depth
-                 FROM step_runs r JOIN sequence_jobs j ON j.id = r.job_id AND j.org_id = r.org_id
-                 WHERE r.skill_name = $1 AND r.started_at >= $2 AND r.input IS NOT NULL
-                     AND (r.status IN ('completed', 'failed') OR ($5 AND r.status = 'skipped'))
-                     AND ($3 IS NULL OR r.org_id = $3)
-                 ORDER BY r.started_at DESC, r.id LIMIT $4")
+        let sql = format!(
+            "SELECT {COLUMNS}
+             WHERE r.skill_name = $1 AND r.started_at >= $2 AND r.input IS NOT NULL
+                 AND (r.status IN ('completed', 'failed') OR ($5 AND r.status = 'skipped'))
+                 AND ($3 IS NULL OR r.org_id = $3)
+             ORDER BY r.started_at DESC, r.id LIMIT $4"
+        );
+        let rows: Vec<Row> = on_pool!(self, pool => sqlx::query_as(&sql)
             .bind(q.skill).bind(q.since).bind(q.org).bind(q.limit).bind(q.skipped)
             .fetch_all(pool).await)?;
+        rows.into_iter().map(Row::into_run).collect()
+    }
+
+    /// Every run of `job` that ran to an end (completed, failed or skipped)
+    /// with its input recorded, oldest first: what a candidate sequence is
+    /// replayed over.
+    pub async fn recorded_runs_of_job(
+        &self,
+        org: &OrgId,
+        job: &JobId,
+    ) -> Result<Vec<RecordedRun>, StoreError> {
+        let sql = format!(
+            "SELECT {COLUMNS}
+             WHERE r.org_id = $1 AND r.job_id = $2 AND r.input IS NOT NULL
+                 AND r.status IN ('completed', 'failed', 'skipped')
+             ORDER BY r.started_at, r.id"
+        );
+        let rows: Vec<Row> = on_pool!(self, pool => sqlx::query_as(&sql)
+            .bind(org).bind(job).fetch_all(pool).await)?;
         rows.into_iter().map(Row::into_run).collect()
     }
 }

@@ -804,3 +804,140 @@ fn plan_prints_the_demo_calls_graph_gates_and_cost_and_refuses_a_bad_payload() {
         "{unknown:#?}"
     );
 }
+
+/// A chat completion whose content is `content`: 1200 tokens in, 300 out
+/// (8,100 µ$ at the default prices).
+fn completion(content: &str) -> baton_tests::Answer {
+    baton_tests::Answer::json(json!({
+        "choices": [{ "message": { "role": "assistant", "content": content } }],
+        "usage": { "prompt_tokens": 1200, "completion_tokens": 300 } }))
+}
+
+backend_test!(
+    a_request_no_rule_reads_goes_to_the_model_checked_and_charged,
+    a_request_no_rule_reads_goes_to_the_model_checked_and_charged_body
+);
+
+async fn a_request_no_rule_reads_goes_to_the_model_checked_and_charged_body(backend: Backend) {
+    let db = TestDb::new(backend).await;
+    let calendar = std::fs::read_to_string(root().join("sequences/calendar_find_times.toml"))
+        .expect("the shipped sequence");
+    let model = baton_tests::HttpPeer::answering(
+        vec![
+            // Read right: a contact the request names.
+            completion(r#"{"action": "times", "name": "Marta", "seats": null}"#),
+            // A surname the request never said: not taken.
+            completion(r#"{"action": "times", "name": "Marta Ruiz"}"#),
+            // Not the JSON asked for.
+            completion("Sure! I will find times with Marta."),
+        ],
+        completion(r#"{"action": "none"}"#),
+    );
+    let mut config = baton::orchestrator::Config::default();
+    config.runner.undo_window_ms = 0;
+    config.runner.poll_ms = 20;
+    config.runner.request_llm = true;
+    let llm = format!("http://127.0.0.1:{}/v1", model.port);
+    let s = baton_tests::server::start(
+        db.store.clone(),
+        Setup {
+            sequences: &[&calendar],
+            skills: &[
+                "parse-scheduling-request",
+                "find-available-slots",
+                "present-time-options",
+            ],
+            env: baton_tests::server::env(&[
+                ("BATON_SLACK_SIGNING_SECRET", SLACK_SECRET),
+                ("BATON_LLM_URL", &llm),
+                ("BATON_LLM_TIMEOUT_MS", "5000"),
+            ]),
+            config,
+            ..Setup::default()
+        },
+    )
+    .await;
+    let (status, imported) = s
+        .post(
+            "/v1/crm/import",
+            json!({
+                "org": { "slug": "acme", "name": "Acme" },
+                "companies": [{ "name": "Northwind Logistics", "domain": "northwind.example" }],
+                "contacts": [{ "name": "Marta Ruiz", "email": "marta.ruiz@northwind.example",
+                               "company": "Northwind Logistics" }],
+            }),
+        )
+        .await;
+    assert_eq!(status, 200, "{imported}");
+    s.map_slack_user("U-REP1").await;
+    let tick = std::cell::Cell::new(0);
+    let now = || {
+        tick.set(tick.get() + 1);
+        s.app.now() / 1000 + tick.get()
+    };
+    let said = |answer: &Value| answer.to_string();
+    let spent = async || {
+        let period = baton::orchestrator::budget::period(s.app.now());
+        s.app.store().spent(&s.org, &period).await.expect("spent")
+    };
+
+    // Rules first: what they read never reaches the model.
+    let (status, answer) = slash(&s, "find times with Marta next week", now(), None).await;
+    assert_eq!(status, 200, "{answer:#}");
+    assert!(said(&answer).contains("meet Marta Ruiz"), "{answer:#}");
+    assert_eq!(model.requests().len(), 0);
+
+    // What no rule reads goes to the model; its reading is looked up in the
+    // CRM like the rules' and shown as the same plan to confirm.
+    let (status, answer) = slash(
+        &s,
+        "could we get Marta on the calendar sometime next week?",
+        now(),
+        None,
+    )
+    .await;
+    assert_eq!(status, 200, "{answer:#}");
+    assert!(
+        said(&answer)
+            .contains("find free times on your calendar to meet Marta Ruiz (Northwind Logistics)"),
+        "{answer:#}"
+    );
+    assert_eq!(
+        answer["blocks"][1]["elements"][0]["action_id"], "baton.request.run",
+        "{answer:#}"
+    );
+    let asked = model.requests();
+    assert_eq!(asked.len(), 1);
+    assert!(
+        baton_tests::body_of(&asked[0]).contains("sometime next week"),
+        "the model is shown the request"
+    );
+    assert_eq!(spent().await, 8_100, "the tokens are charged to the org");
+
+    // A name the request never said, or an answer that is not the JSON
+    // asked for, is not understood: the examples go back, nothing guessed.
+    for text in ["grab 30 min with Marta soon?", "Marta — a slot this week?"] {
+        let (status, answer) = slash(&s, text, now(), None).await;
+        assert_eq!(status, 200, "{answer:#}");
+        assert!(
+            said(&answer).contains("I did not understand"),
+            "{text}: {answer:#}"
+        );
+        assert!(!said(&answer).contains("baton.request.run"), "{answer:#}");
+    }
+    assert_eq!(model.requests().len(), 3);
+    assert_eq!(spent().await, 3 * 8_100);
+
+    // An org whose budget is spent gets the rules alone.
+    s.app
+        .store()
+        .set_budget(&s.org, Some(1))
+        .await
+        .expect("budget");
+    let (status, answer) = slash(&s, "any chance to sync with Marta?", now(), None).await;
+    assert_eq!(status, 200, "{answer:#}");
+    assert!(said(&answer).contains("I did not understand"), "{answer:#}");
+    assert_eq!(model.requests().len(), 3, "the model is not asked");
+    s.stop().await;
+    db.finish().await;
+}

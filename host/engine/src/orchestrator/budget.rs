@@ -66,6 +66,21 @@ pub(crate) fn halt(cp: &mut Checkpoint, limit: i64) {
     });
 }
 
+/// What `fuel` and LLM `tokens` (input, output) cost: each priced item
+/// (`fuel`, `llm_input`, `llm_output`) with its quantity and amount.
+fn priced(pricing: &Pricing, fuel: u64, tokens: (u64, u64)) -> Vec<(&'static str, u64, i64)> {
+    let p = pricing;
+    [
+        ("fuel", fuel, p.fuel_per_billion, 1_000_000_000),
+        ("llm_input", tokens.0, p.llm_input_per_million, 1_000_000),
+        ("llm_output", tokens.1, p.llm_output_per_million, 1_000_000),
+    ]
+    .into_iter()
+    .map(|(kind, quantity, price, per)| (kind, quantity, Pricing::charge(quantity, price, per)))
+    .filter(|(_, _, amount)| *amount > 0)
+    .collect()
+}
+
 /// Charge step `i`'s call for its fuel and tokens into `cp`; returns the total.
 pub(crate) fn charge_call(
     pricing: &Pricing,
@@ -73,37 +88,34 @@ pub(crate) fn charge_call(
     i: usize,
     report: &CallReport,
 ) -> i64 {
-    let p = pricing;
-    let items = [
-        ("fuel", report.fuel_used, p.fuel_per_billion, 1_000_000_000),
-        (
-            "llm_input",
-            report.llm_tokens.0,
-            p.llm_input_per_million,
-            1_000_000,
-        ),
-        (
-            "llm_output",
-            report.llm_tokens.1,
-            p.llm_output_per_million,
-            1_000_000,
-        ),
-    ];
+    let tokens = (report.llm_tokens.0, report.llm_tokens.1);
     let mut total = 0;
-    for (kind, quantity, price, per) in items {
-        let amount = Pricing::charge(quantity, price, per);
-        if amount > 0 {
-            total += amount;
-            cp.charges.push(NewCharge {
-                period: period(cp.now),
-                step_index: Some(i as i64),
-                kind: kind.into(),
-                quantity: i64::try_from(quantity).unwrap_or(i64::MAX),
-                amount_micros: amount,
-            });
-        }
+    for (kind, quantity, amount) in priced(pricing, report.fuel_used, tokens) {
+        total += amount;
+        cp.charges.push(NewCharge {
+            period: period(cp.now),
+            step_index: Some(i as i64),
+            kind: kind.into(),
+            quantity: i64::try_from(quantity).unwrap_or(i64::MAX),
+            amount_micros: amount,
+        });
     }
     total
+}
+
+/// The charges for LLM `tokens` (input, output) used outside a job at
+/// `now` (no step).
+pub(crate) fn llm_charges(pricing: &Pricing, tokens: (u64, u64), now: i64) -> Vec<NewCharge> {
+    priced(pricing, 0, tokens)
+        .into_iter()
+        .map(|(kind, quantity, amount)| NewCharge {
+            period: period(now),
+            step_index: None,
+            kind: kind.into(),
+            quantity: i64::try_from(quantity).unwrap_or(i64::MAX),
+            amount_micros: amount,
+        })
+        .collect()
 }
 
 /// Charge one effect queued by step `i` into `cp`, if effects are priced;

@@ -62,6 +62,10 @@ pub struct RunnerConfig {
     pub max_chain_depth: i64,
     /// Idle workers look for due jobs this often (ms).
     pub poll_ms: u64,
+    /// Let the configured LLM (`BATON_LLM_URL`) read a person's request
+    /// that no rule reads; its answer is checked like the rules' and its
+    /// tokens charged to the org. Off unless granted here.
+    pub request_llm: bool,
 }
 
 impl Default for RunnerConfig {
@@ -74,6 +78,7 @@ impl Default for RunnerConfig {
             undo_window_ms: 30_000,
             max_chain_depth: 3,
             poll_ms: 200,
+            request_llm: false,
         }
     }
 }

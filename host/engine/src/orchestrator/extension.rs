@@ -7,6 +7,7 @@
 //! with the [`super::conductor::Orchestrator`] it is composed into. A leaf.
 
 use crate::address::{is_address, recipients};
+use crate::runtime::LlmClient;
 use crate::store::{JobId, NewSuppression, Org, OrgId, Pattern, User, UserId};
 use jiff::civil::Weekday;
 use serde_json::{Map, Value};
@@ -77,6 +78,11 @@ pub struct Request<'a> {
     pub user: &'a User,
     pub text: &'a str,
     pub now: i64,
+    /// The model an app may ask when its rules do not read the request:
+    /// lent only when the operator granted it (`[runner] request_llm`), an
+    /// LLM is configured and the org's budget is not spent; its tokens are
+    /// charged to the org. The app checks what it answers.
+    pub llm: Option<&'a dyn LlmClient>,
 }
 
 /// What an app made of a request.

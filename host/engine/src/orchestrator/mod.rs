@@ -4,7 +4,9 @@
 //!
 //! - [`conductor`]: the [`Orchestrator`] and its error, which the rest extend.
 //! - [`events`]: validation and job creation (`submit`).
-//! - [`sequence`]: the declarative sequences in `sequences/*.toml`.
+//! - [`sequence`]: the declarative sequences in `sequences/*.toml`;
+//!   [`versions`]: their recorded versions; [`plan`]: a dry run;
+//!   [`sequence_replay`]: a candidate replayed over recorded jobs.
 //! - [`work`]: the worker loops; [`run`]: one job, stage by stage,
 //!   checkpointing each. [`budget`]: periods, estimates, charges.
 //! - [`approvals`]: decisions on gates; [`feedback`]: a "Not right" on one.
@@ -45,6 +47,7 @@ pub mod requests;
 pub mod run;
 pub mod scheduler;
 pub mod sequence;
+pub mod sequence_replay;
 pub mod state;
 pub mod superseded;
 pub mod versions;

@@ -4,15 +4,22 @@
 //! against the sequences that run here, and shown as its [`Plan`] for the
 //! person to confirm; only a confirmed request runs. A request nobody
 //! understands, or that reads more than one way, gets a question back,
-//! never a guess.
+//! never a guess. Where the operator granted it (`[runner] request_llm`)
+//! and an LLM is configured, the apps are lent the model for what their
+//! rules do not read, metered: its tokens are charged to the org, and an
+//! org whose budget is spent is not lent it.
 
+use super::budget;
 use super::conductor::{Orchestrator, OrchestratorError};
 use super::events::{Event, Submitted};
 use super::extension::{Request, Understood};
 use super::plan::{Plan, PlanError};
+use crate::runtime::{LlmClient, LlmFuture, LlmRequest};
 use crate::store::{Org, User};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 /// Longest request taken, in bytes.
 pub const MAX_REQUEST: usize = 500;
@@ -64,6 +71,7 @@ impl Orchestrator {
             )));
         }
         let now = self.clock.now_ms();
+        let metered = self.request_llm(org, now).await?;
         let mut understood = None;
         for ext in self.extensions().iter() {
             let request = Request {
@@ -71,8 +79,13 @@ impl Orchestrator {
                 user,
                 text,
                 now,
+                llm: metered.as_ref().map(|m| m as &dyn LlmClient),
             };
-            if let Some(u) = ext.understand(&self.store, request).await? {
+            let read = ext.understand(&self.store, request).await;
+            if let Some(m) = &metered {
+                self.charge_request(org, m).await?;
+            }
+            if let Some(u) = read? {
                 understood = Some(u);
                 break;
             }
@@ -106,6 +119,37 @@ impl Orchestrator {
             ))),
             Err(PlanError::Orchestrator(e)) => Err(e),
         }
+    }
+
+    /// The model a request may be read by, metered, when the operator
+    /// granted it, one is configured and `org`'s budget is not spent.
+    async fn request_llm(&self, org: &Org, now: i64) -> Result<Option<Metered>, OrchestratorError> {
+        let Some(llm) = self.llm.clone().filter(|_| self.config.runner.request_llm) else {
+            return Ok(None);
+        };
+        if let Some(limit) = self.store.budget(&org.id).await?
+            && budget::is_spent(&self.store, &org.id, limit, now).await?
+        {
+            return Ok(None);
+        }
+        Ok(Some(Metered {
+            inner: llm,
+            used: Arc::default(),
+        }))
+    }
+
+    /// Charge `org` for the tokens `m` used since the last charge.
+    async fn charge_request(&self, org: &Org, m: &Metered) -> Result<(), OrchestratorError> {
+        let tokens = (
+            m.used.input.swap(0, Ordering::Relaxed),
+            m.used.output.swap(0, Ordering::Relaxed),
+        );
+        let now = self.clock.now_ms();
+        let charges = budget::llm_charges(&self.config.pricing, tokens, now);
+        self.store
+            .charge_org(&org.id, &charges, "requests", now)
+            .await?;
+        Ok(())
     }
 
     /// Run `user`'s confirmed request `text`, understood again now (what
@@ -143,5 +187,35 @@ impl Orchestrator {
                 self.submit(&event).await
             }
         }
+    }
+}
+
+/// The tokens a model read of requests used, not yet charged.
+#[derive(Debug, Default)]
+struct Used {
+    input: AtomicU64,
+    output: AtomicU64,
+}
+
+/// The configured model, counting the tokens its completions use.
+struct Metered {
+    inner: Arc<dyn LlmClient>,
+    used: Arc<Used>,
+}
+
+impl LlmClient for Metered {
+    fn complete(&self, req: LlmRequest) -> LlmFuture {
+        let used = self.used.clone();
+        let asked = self.inner.complete(req);
+        Box::pin(async move {
+            let done = asked.await;
+            if let Ok(c) = &done {
+                used.input
+                    .fetch_add(u64::from(c.input_tokens), Ordering::Relaxed);
+                used.output
+                    .fetch_add(u64::from(c.output_tokens), Ordering::Relaxed);
+            }
+            done
+        })
     }
 }

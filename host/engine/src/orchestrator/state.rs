@@ -30,6 +30,9 @@ impl StepStatus {
     }
 }
 
+/// The reason a step skipped by its condition records.
+pub const CONDITION_FALSE: &str = "condition false";
+
 /// One step's progress.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StepState {

@@ -87,26 +87,7 @@ impl Orchestrator {
         text: &str,
         by: &str,
     ) -> Result<Publication, OrchestratorError> {
-        let all = self.sequences();
-        let dir = all.dir().map(Path::to_owned);
-        let file = Path::new("published.toml");
-        let parsed = match &dir {
-            Some(d) => Sequences::parse_in(d, file, text),
-            None => sequence::parse(file, text),
-        };
-        let refuse = |errors: Vec<SequenceError>| {
-            OrchestratorError::Invalid(format!(
-                "the sequence does not load:{}",
-                sequence::lines(&errors)
-            ))
-        };
-        let seq = parsed.map_err(|e| refuse(vec![e]))?;
-        let mut one = Sequences::default();
-        one.insert(seq.clone());
-        let problems = sequence::check_against(&self.registry, &mut one);
-        if !problems.is_empty() {
-            return Err(refuse(problems));
-        }
+        let seq = self.checked_sequence(text)?;
         let now = self.clock.now_ms();
         let outcome = self
             .store
@@ -130,6 +111,36 @@ impl Orchestrator {
                 known: true,
             },
         })
+    }
+
+    /// `text` as a sequence, checked as `baton serve` checks a folder file
+    /// (its payload schema from the folder, laid out from the skills' data
+    /// flow, params against the skills); `Invalid`, naming `line:col` and
+    /// why, if it does not load.
+    pub fn checked_sequence(&self, text: &str) -> Result<Sequence, OrchestratorError> {
+        let all = self.sequences();
+        let dir = all.dir().map(Path::to_owned);
+        let file = Path::new("published.toml");
+        let parsed = match &dir {
+            Some(d) => Sequences::parse_in(d, file, text),
+            None => sequence::parse(file, text),
+        };
+        let refuse = |errors: Vec<SequenceError>| {
+            OrchestratorError::Invalid(format!(
+                "the sequence does not load:{}",
+                sequence::lines(&errors)
+            ))
+        };
+        let seq = parsed.map_err(|e| refuse(vec![e]))?;
+        let mut one = Sequences::default();
+        one.insert(seq.clone());
+        let problems = sequence::check_against(&self.registry, &mut one);
+        if !problems.is_empty() {
+            return Err(refuse(problems));
+        }
+        one.get(&seq.event)
+            .cloned()
+            .ok_or_else(|| OrchestratorError::Invalid("the sequence does not load".into()))
     }
 
     /// Serve version `to` of `event` again (default: the one before the
@@ -215,7 +226,7 @@ impl Orchestrator {
     }
 
     /// Version `version` of `event`'s sequence, parsed and laid out.
-    async fn version_of(
+    pub(crate) async fn version_of(
         &self,
         event: &str,
         version: i64,

@@ -214,8 +214,24 @@ pub async fn replay(
 impl Report {
     /// The report of `runs` of `candidate` since `since`, with their totals.
     pub fn of(candidate: &LoadedSkill, since: i64, runs: Vec<RunReport>) -> Report {
+        Report {
+            skill: candidate.manifest.name.clone(),
+            candidate: Candidate {
+                version: candidate.manifest.version.to_string(),
+                sha256: candidate.sha256.clone(),
+            },
+            since,
+            summary: Summary::of(&runs),
+            runs,
+        }
+    }
+}
+
+impl Summary {
+    /// The totals of `runs`.
+    pub fn of(runs: &[RunReport]) -> Summary {
         let mut summary = Summary::default();
-        for one in &runs {
+        for one in runs {
             summary.runs += 1;
             match one.verdict {
                 Verdict::Same => summary.same += 1,
@@ -228,16 +244,7 @@ impl Report {
             summary.live_ms += one.live.duration_ms;
             summary.candidate_ms += one.candidate.duration_ms;
         }
-        Report {
-            skill: candidate.manifest.name.clone(),
-            candidate: Candidate {
-                version: candidate.manifest.version.to_string(),
-                sha256: candidate.sha256.clone(),
-            },
-            since,
-            summary,
-            runs,
-        }
+        summary
     }
 }
 
@@ -365,10 +372,64 @@ async fn call_one(
     candidate: &LoadedSkill,
     run: RecordedRun,
 ) -> (RunReport, Option<Value>) {
+    let recorded: StepInput = match serde_json::from_value(run.input.clone()) {
+        Ok(r) => r,
+        Err(e) => return (unreadable(candidate, run, e.into()), None),
+    };
+    match earlier_outputs(store, &run, &recorded.previous_steps).await {
+        Ok(earlier) => call_with(candidate, run, recorded, earlier).await,
+        Err(why) => (unreadable(candidate, run, why), None),
+    }
+}
+
+/// Call the candidate with `recorded` (`run`'s input, perhaps with other
+/// params) and the `earlier` outputs (used when `recorded` does not hold
+/// them itself): the comparison with what the live call made, and the
+/// candidate's output when it made one.
+pub(crate) async fn call_with(
+    candidate: &LoadedSkill,
+    run: RecordedRun,
+    recorded: StepInput,
+    earlier: Vec<PreviousOutput>,
+) -> (RunReport, Option<Value>) {
+    let (of, live) = live_of(&run);
+    let event = EventInput {
+        id: run.job_id.0.clone(),
+        event_type: run.event_type.clone(),
+        source: run.event_source.clone(),
+        org: run.org_id.0.clone(),
+        user: run.user_id.0.clone(),
+        payload: run.payload.into(),
+        chain_depth: u8::try_from(run.chain_depth).unwrap_or(u8::MAX),
+    };
+    let (input, context, limits) = recorded.call(event, earlier);
+    let result = candidate.call(&input, &limits, Arc::new(context)).await;
+    let output = result
+        .outcome
+        .as_ref()
+        .ok()
+        .and_then(|o| serde_json::to_value(o).ok());
+    (compare(of, live, candidate, result), output)
+}
+
+/// The comparison for a run whose recorded input cannot be read (`why`).
+pub(crate) fn unreadable(candidate: &LoadedSkill, run: RecordedRun, why: Cause) -> RunReport {
+    let (of, live) = live_of(&run);
+    let result = CallResult {
+        outcome: Err(RuntimeError::host_by(
+            "the recorded input cannot be read",
+            why,
+        )),
+        report: Default::default(),
+    };
+    compare(of, live, candidate, result)
+}
+
+/// Which run `run` is, and what the live version made of it.
+fn live_of(run: &RecordedRun) -> (RunOf, LiveOutcome) {
     let failed = run.status == StepRunStatus::Failed;
-    let draft_only = run.status == StepRunStatus::Skipped;
     let live = LiveOutcome {
-        draft_only,
+        draft_only: run.status == StepRunStatus::Skipped,
         side: Side {
             version: run.skill_version.clone(),
             sha256: run.skill_sha256.clone(),
@@ -392,38 +453,7 @@ async fn call_one(
         attempt: run.attempt,
         started_at: run.started_at,
     };
-    let unreadable = |why: Cause| CallResult {
-        outcome: Err(RuntimeError::host_by(
-            "the recorded input cannot be read",
-            why,
-        )),
-        report: Default::default(),
-    };
-    let recorded: StepInput = match serde_json::from_value(run.input.clone()) {
-        Ok(r) => r,
-        Err(e) => return (compare(of, live, candidate, unreadable(e.into())), None),
-    };
-    let earlier = match earlier_outputs(store, &run, &recorded.previous_steps).await {
-        Ok(e) => e,
-        Err(why) => return (compare(of, live, candidate, unreadable(why)), None),
-    };
-    let event = EventInput {
-        id: run.job_id.0.clone(),
-        event_type: run.event_type.clone(),
-        source: run.event_source.clone(),
-        org: run.org_id.0.clone(),
-        user: run.user_id.0.clone(),
-        payload: run.payload.into(),
-        chain_depth: u8::try_from(run.chain_depth).unwrap_or(u8::MAX),
-    };
-    let (input, context, limits) = recorded.call(event, earlier);
-    let result = candidate.call(&input, &limits, Arc::new(context)).await;
-    let output = result
-        .outcome
-        .as_ref()
-        .ok()
-        .and_then(|o| serde_json::to_value(o).ok());
-    (compare(of, live, candidate, result), output)
+    (of, live)
 }
 
 /// The outputs of `run`'s job's steps at `steps`, in order, as the runner

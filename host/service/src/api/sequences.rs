@@ -9,16 +9,21 @@
 //! TOML), list its versions (`GET …/versions`), serve an earlier one
 //! again (`POST …/rollback`), hold one (`PUT …/pin`, `DELETE …/pin`).
 //! Each is recorded with who and when, and every replica follows it; jobs
-//! already running finish on the version they started on.
+//! already running finish on the version they started on. A candidate file
+//! can be replayed over the event's recent jobs first (`POST …/shadow`):
+//! the steps it changes, where its conditions decide otherwise, and the
+//! changed steps called again on their recorded inputs, compared.
 
 use crate::auth::{Admin, OrgCaller};
-use crate::openapi::{Admin as AdminOnly, Body, Conflict, Db, Invalid, NotFound, Org};
-use crate::problem::{Problem, RawBody};
+use crate::openapi::{Admin as AdminOnly, BadRequest, Body, Conflict, Db, Invalid, NotFound, Org};
+use crate::problem::{Problem, QueryArgs, RawBody};
 use crate::{App, Routes};
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
 use baton_engine::orchestrator::plan::PlanError;
+use baton_engine::orchestrator::sequence_replay::SequenceReplayError;
+use baton_engine::replay;
 use serde_json::{Value, json};
 use std::sync::Arc;
 
@@ -29,6 +34,7 @@ pub(super) fn routes() -> Routes {
         .routes(utoipa_axum::routes!(publish_sequence))
         .routes(utoipa_axum::routes!(sequence_versions))
         .routes(utoipa_axum::routes!(roll_back_sequence))
+        .routes(utoipa_axum::routes!(shadow_sequence))
         .routes(utoipa_axum::routes!(pin_sequence, unpin_sequence))
 }
 
@@ -82,7 +88,18 @@ async fn publish_sequence(
     Path(event): Path<String>,
     RawBody(body): RawBody,
 ) -> Result<Json<Value>, Problem> {
-    let text = std::str::from_utf8(&body).map_err(|_| {
+    let text = sequence_text(&body, &event)?;
+    let p = app.orch.publish_sequence(text, BY).await?;
+    Ok(Json(json!({
+        "event": p.event,
+        "version": p.version,
+        "outcome": if p.known { "unchanged" } else if p.served { "live" } else { "recorded (the event is pinned)" },
+    })))
+}
+
+/// The body as the TOML of a sequence file for `event`.
+fn sequence_text<'a>(body: &'a [u8], event: &str) -> Result<&'a str, Problem> {
+    let text = std::str::from_utf8(body).map_err(|_| {
         Problem::unprocessable("the body must be the sequence file's TOML, as UTF-8")
     })?;
     if text.contains('\0') {
@@ -97,12 +114,45 @@ async fn publish_sequence(
             declared.event
         )));
     }
-    let p = app.orch.publish_sequence(text, BY).await?;
-    Ok(Json(json!({
-        "event": p.event,
-        "version": p.version,
-        "outcome": if p.known { "unchanged" } else if p.served { "live" } else { "recorded (the event is pinned)" },
-    })))
+    Ok(text)
+}
+
+#[utoipa::path(post, path = "/v1/admin/sequences/{event}/shadow", operation_id = "shadowSequence",
+    summary = "Replay a candidate sequence (the body is its TOML) over the event's recent jobs, without publishing it or sending anything",
+    security(("admin" = [])),
+    params(("event" = String, Path, description = "The event type the file handles (must match its `event`)"),
+        ("since" = Option<String>, Query, description = "How far back: `7d`, `36h`, `90m` (default `7d`)"),
+        ("limit" = Option<i64>, Query, description = "The most jobs, newest first (default 100)", minimum = 1, maximum = 5000),
+        ("org" = Option<String>, Query, description = "Only this org's jobs (its slug)")),
+    request_body(content = String, content_type = "text/plain", description = "The candidate sequence file (TOML)"),
+    responses(AdminOnly, Db, BadRequest, NotFound, Invalid,
+        (status = 200, description = "The steps it changes against each version the jobs ran; job by job, the steps it decides otherwise and the changed steps called again and compared", body = Object)))]
+async fn shadow_sequence(
+    State(app): State<Arc<App>>,
+    _admin: Admin,
+    Path(event): Path<String>,
+    QueryArgs(q): QueryArgs<super::skills::ShadowQuery>,
+    RawBody(body): RawBody,
+) -> Result<Json<Value>, Problem> {
+    let text = sequence_text(&body, &event)?;
+    let (since, limit, org) = q.read(&app).await?;
+    let scope = replay::Scope {
+        since,
+        limit,
+        org: org.as_ref(),
+        against_decisions: false,
+    };
+    let report = app
+        .orch
+        .replay_sequence(text, &scope, |_, _| {})
+        .await
+        .map_err(|e| match e {
+            SequenceReplayError::Orchestrator(o) => Problem::from(o),
+            SequenceReplayError::Replay(r) => Problem::bad_request(r.to_string()),
+        })?;
+    Ok(Json(
+        serde_json::to_value(&report).map_err(Problem::internal)?,
+    ))
 }
 
 #[utoipa::path(get, path = "/v1/admin/sequences/{event}/versions", operation_id = "sequenceVersions",

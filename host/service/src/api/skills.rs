@@ -139,13 +139,42 @@ fn no_shadow(name: &str) -> Problem {
 /// The window and size of a shadow replay.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct ShadowQuery {
+pub(super) struct ShadowQuery {
     /// How far back: `7d`, `36h`, `90m` (default `7d`).
     since: Option<String>,
-    /// The most runs, newest first (default 100).
+    /// The most runs (jobs, for a sequence), newest first (default 100).
     limit: Option<i64>,
     /// Only this org's runs (its slug).
     org: Option<String>,
+}
+
+impl ShadowQuery {
+    /// The window's start, the limit and the org, checked.
+    pub(super) async fn read(
+        &self,
+        app: &App,
+    ) -> Result<(i64, i64, Option<baton_engine::store::OrgId>), Problem> {
+        let since = replay::since(self.since.as_deref().unwrap_or("7d"), app.now())
+            .map_err(|e| Problem::bad_request(e.to_string()))?;
+        let limit = self.limit.unwrap_or(replay::DEFAULT_LIMIT);
+        if !(1..=replay::MAX_LIMIT).contains(&limit) {
+            return Err(Problem::bad_request(format!(
+                "limit must be 1-{}",
+                replay::MAX_LIMIT
+            )));
+        }
+        let org = match &self.org {
+            Some(slug) => Some(
+                app.store()
+                    .org_by_slug(slug)
+                    .await?
+                    .ok_or_else(|| Problem::new(StatusCode::NOT_FOUND, format!("no org `{slug}`")))?
+                    .id,
+            ),
+            None => None,
+        };
+        Ok((since, limit, org))
+    }
 }
 
 /// Replay the candidate in the body over the skill's recent recorded runs;
@@ -167,25 +196,7 @@ async fn shadow(
     QueryArgs(q): QueryArgs<ShadowQuery>,
     RawBody(body): RawBody,
 ) -> Result<Json<replay::Report>, Problem> {
-    let since = replay::since(q.since.as_deref().unwrap_or("7d"), app.now())
-        .map_err(|e| Problem::bad_request(e.to_string()))?;
-    let limit = q.limit.unwrap_or(replay::DEFAULT_LIMIT);
-    if !(1..=replay::MAX_LIMIT).contains(&limit) {
-        return Err(Problem::bad_request(format!(
-            "limit must be 1-{}",
-            replay::MAX_LIMIT
-        )));
-    }
-    let org = match &q.org {
-        Some(slug) => Some(
-            app.store()
-                .org_by_slug(slug)
-                .await?
-                .ok_or_else(|| Problem::new(StatusCode::NOT_FOUND, format!("no org `{slug}`")))?
-                .id,
-        ),
-        None => None,
-    };
+    let (since, limit, org) = q.read(&app).await?;
     let candidate = candidate(&app, &name, body).await?;
     let scope = replay::Scope {
         since,

@@ -16,7 +16,7 @@ use crate::orchestrator::context::Loaded;
 use crate::orchestrator::floor;
 use crate::orchestrator::policy;
 use crate::orchestrator::sequence::{Approval, Pin, Step};
-use crate::orchestrator::state::StepStatus;
+use crate::orchestrator::state::{CONDITION_FALSE, StepStatus};
 use crate::registry::LoadedSkill;
 use crate::replay::{LiveCall, StepInput};
 use crate::runtime::{
@@ -74,7 +74,7 @@ impl Orchestrator {
                     if let Some(cond) = &step.condition
                         && !cond.eval(&condition_scope(st, &cond.paths()))
                     {
-                        turns.push(skip(st, i, 0, "condition false"));
+                        turns.push(skip(st, i, 0, CONDITION_FALSE));
                         continue;
                     }
                     to_run.push((i, BTreeMap::new()));

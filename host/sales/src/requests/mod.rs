@@ -10,6 +10,11 @@
 //! - "brief me on Cobalt" → `pre_meeting_90min` for that deal's contact;
 //! - "what's stale?" → `morning_brief` now (its pipeline part lists the
 //!   deals gone quiet).
+//!
+//! A request no rule reads goes to the model when the engine lends one
+//! (`model.rs`), and its reading is resolved the same way.
+
+mod model;
 
 use crate::store::{NamedContact, NamedDeal, RequestTables};
 use baton_engine::orchestrator::{Request, Understood};
@@ -303,8 +308,17 @@ pub(crate) async fn understand(
     store: &Store,
     r: Request<'_>,
 ) -> Result<Option<Understood>, StoreError> {
-    let Some(ask) = read(r.text) else {
-        return Ok(None);
+    let reading;
+    let ask = match (read(r.text), r.llm) {
+        (Some(ask), _) => ask,
+        (None, Some(llm)) => match model::read(llm, r.text).await {
+            Some(m) => {
+                reading = m;
+                reading.ask()
+            }
+            None => return Ok(None),
+        },
+        (None, None) => return Ok(None),
     };
     let run = |event_type: &str, payload: Value, summary: String| {
         Ok(Some(Understood::Run {

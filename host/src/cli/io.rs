@@ -4,7 +4,7 @@
 use super::exit::{Exit, Failure};
 
 /// Print `value` as pretty JSON on stdout.
-pub(crate) fn print_json(value: &serde_json::Value) -> Result<(), Failure> {
+pub(crate) fn print_json(value: &impl serde::Serialize) -> Result<(), Failure> {
     let text = serde_json::to_string_pretty(value)
         .map_err(|e| Failure::new(Exit::Internal, format!("cannot print JSON: {e}")))?;
     println!("{text}");

@@ -418,10 +418,7 @@ async fn plan(args: PlanArgs) -> Result<(), Failure> {
             other => Failure::usage(other.to_string()),
         })?;
     if args.json {
-        print_json(
-            &serde_json::to_value(&plan)
-                .map_err(|e| Failure::new(Exit::Internal, e.to_string()))?,
-        )
+        print_json(&plan)
     } else {
         print!("{}", plan.text());
         Ok(())

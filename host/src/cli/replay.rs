@@ -97,9 +97,7 @@ pub(super) async fn run(args: ReplayArgs) -> Result<(), Failure> {
         other => Failure::usage(other.to_string()),
     })?;
     if args.json {
-        let value = serde_json::to_value(&report)
-            .map_err(|e| Failure::new(Exit::Internal, format!("cannot print JSON: {e}")))?;
-        return print_json(&value);
+        return print_json(&report);
     }
     print_report(&report, &args.since);
     Ok(())

@@ -4,7 +4,7 @@
 //! changed step called again on its recorded input.
 
 use super::conductor::pick_org;
-use super::exit::{Exit, Failure};
+use super::exit::Failure;
 use super::io::print_json;
 use super::replay::{ReplayArgs, print_run, print_totals};
 use crate::orchestrator::sequence_replay::{SequenceReplay, SequenceReplayError};
@@ -43,9 +43,7 @@ pub(super) async fn run(args: ReplayArgs) -> Result<(), Failure> {
             SequenceReplayError::Replay(r) => Failure::usage(r.to_string()),
         })?;
     if args.json {
-        let value = serde_json::to_value(&report)
-            .map_err(|e| Failure::new(Exit::Internal, format!("cannot print JSON: {e}")))?;
-        return print_json(&value);
+        return print_json(&report);
     }
     print_report(&report, &args.since);
     Ok(())

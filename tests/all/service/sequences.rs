@@ -13,6 +13,7 @@
 //!   the steps (`baton sequences --skills`).
 
 use crate::meeting_ended::{crm, post_demo_call, serve_chain, slack_peer};
+use baton::orchestrator::Config;
 use baton::store::{JobId, StepRunStatus};
 use baton_tests::server::{Server, Setup};
 use baton_tests::{Backend, TestDb, backend_test, baton, is_problem, root, service_test};
@@ -504,13 +505,14 @@ backend_test!(
     a_request_in_slack_plans_asks_and_runs_once_confirmed_body
 );
 
-async fn a_request_in_slack_plans_asks_and_runs_once_confirmed_body(backend: Backend) {
-    let db = TestDb::new(backend).await;
+/// `baton serve` with the shipped `calendar_find_times` and its skills,
+/// Slack signed with [`SLACK_SECRET`] and `env`, `config`'s runner, and
+/// the CRM holding Marta Ruiz, Jo Park (Northwind) and Jo Lind (Cobalt).
+async fn serve_requests(db: &TestDb, env: &[(&str, &str)], config: Config) -> Server {
     let calendar = std::fs::read_to_string(root().join("sequences/calendar_find_times.toml"))
         .expect("the shipped sequence");
-    let peer =
-        baton_tests::HttpPeer::answering(vec![], baton_tests::Answer::json(json!({ "ok": true })));
-    let api = format!("http://127.0.0.1:{}/api", peer.port);
+    let mut env = env.to_vec();
+    env.push(("BATON_SLACK_SIGNING_SECRET", SLACK_SECRET));
     let s = baton_tests::server::start(
         db.store.clone(),
         Setup {
@@ -520,10 +522,8 @@ async fn a_request_in_slack_plans_asks_and_runs_once_confirmed_body(backend: Bac
                 "find-available-slots",
                 "present-time-options",
             ],
-            env: baton_tests::server::env(&[
-                ("BATON_SLACK_SIGNING_SECRET", SLACK_SECRET),
-                ("BATON_SLACK_API_URL", &api),
-            ]),
+            env: baton_tests::server::env(&env),
+            config,
             ..Setup::default()
         },
     )
@@ -544,6 +544,20 @@ async fn a_request_in_slack_plans_asks_and_runs_once_confirmed_body(backend: Bac
         )
         .await;
     assert_eq!(status, 200, "{imported}");
+    s
+}
+
+async fn a_request_in_slack_plans_asks_and_runs_once_confirmed_body(backend: Backend) {
+    let db = TestDb::new(backend).await;
+    let peer =
+        baton_tests::HttpPeer::answering(vec![], baton_tests::Answer::json(json!({ "ok": true })));
+    let api = format!("http://127.0.0.1:{}/api", peer.port);
+    let s = serve_requests(
+        &db,
+        &[("BATON_SLACK_API_URL", &api)],
+        Setup::default().config,
+    )
+    .await;
     // Signatures are checked against the service's clock, which stands
     // still: each request is signed a second later than the one before, so
     // none is a replay of another.
@@ -820,8 +834,6 @@ backend_test!(
 
 async fn a_request_no_rule_reads_goes_to_the_model_checked_and_charged_body(backend: Backend) {
     let db = TestDb::new(backend).await;
-    let calendar = std::fs::read_to_string(root().join("sequences/calendar_find_times.toml"))
-        .expect("the shipped sequence");
     let model = baton_tests::HttpPeer::answering(
         vec![
             // Read right: a contact the request names.
@@ -833,42 +845,15 @@ async fn a_request_no_rule_reads_goes_to_the_model_checked_and_charged_body(back
         ],
         completion(r#"{"action": "none"}"#),
     );
-    let mut config = baton::orchestrator::Config::default();
-    config.runner.undo_window_ms = 0;
-    config.runner.poll_ms = 20;
+    let mut config = Setup::default().config;
     config.runner.request_llm = true;
     let llm = format!("http://127.0.0.1:{}/v1", model.port);
-    let s = baton_tests::server::start(
-        db.store.clone(),
-        Setup {
-            sequences: &[&calendar],
-            skills: &[
-                "parse-scheduling-request",
-                "find-available-slots",
-                "present-time-options",
-            ],
-            env: baton_tests::server::env(&[
-                ("BATON_SLACK_SIGNING_SECRET", SLACK_SECRET),
-                ("BATON_LLM_URL", &llm),
-                ("BATON_LLM_TIMEOUT_MS", "5000"),
-            ]),
-            config,
-            ..Setup::default()
-        },
+    let s = serve_requests(
+        &db,
+        &[("BATON_LLM_URL", &llm), ("BATON_LLM_TIMEOUT_MS", "5000")],
+        config,
     )
     .await;
-    let (status, imported) = s
-        .post(
-            "/v1/crm/import",
-            json!({
-                "org": { "slug": "acme", "name": "Acme" },
-                "companies": [{ "name": "Northwind Logistics", "domain": "northwind.example" }],
-                "contacts": [{ "name": "Marta Ruiz", "email": "marta.ruiz@northwind.example",
-                               "company": "Northwind Logistics" }],
-            }),
-        )
-        .await;
-    assert_eq!(status, 200, "{imported}");
     s.map_slack_user("U-REP1").await;
     let tick = std::cell::Cell::new(0);
     let now = || {

@@ -20,6 +20,7 @@ use serde::Serialize;
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
 use std::collections::btree_map::Entry;
+use std::ops::Range;
 
 /// A candidate sequence against its event's recent jobs.
 #[derive(Debug, Clone, Serialize)]
@@ -226,7 +227,6 @@ impl Orchestrator {
             out.jobs.push(self.replay_job(&job, ran, &candidate).await?);
         }
         out.against = against.into_values().rev().collect();
-        let mut runs = Vec::new();
         for j in &out.jobs {
             out.summary.jobs += 1;
             out.summary.decided_otherwise += j.decided.len();
@@ -234,9 +234,8 @@ impl Orchestrator {
             if differs || !j.decided.is_empty() {
                 out.summary.jobs_changed += 1;
             }
-            runs.extend(j.runs.iter().cloned());
         }
-        out.summary.runs = Summary::of(&runs);
+        out.summary.runs = Summary::of(out.jobs.iter().flat_map(|j| &j.runs));
         Ok(out)
     }
 
@@ -258,6 +257,7 @@ impl Orchestrator {
             last.insert(r.step_name.as_str(), r);
         }
         let scope = condition_scope(job, &state, &last);
+        let stages = candidate.stages();
         let mut out = JobReplay {
             org: job.org_id.clone(),
             job: job.id.0.clone(),
@@ -317,7 +317,7 @@ impl Orchestrator {
                 }
             };
             let was_given = given_before(ran, &recorded_input);
-            let earlier = earlier_for(candidate, i, &last, &was_given);
+            let earlier = earlier_for(candidate, &stages, i, &last, &was_given);
             let given: Vec<&str> = earlier.iter().map(|p| p.step.as_str()).collect();
             if step.skill == before.skill && step.params == before.params && given == was_given {
                 continue;
@@ -449,13 +449,13 @@ fn gate(a: Approval) -> Option<String> {
 /// stage or (as when a job resumes after a gate) one `was_given` already.
 fn earlier_for(
     candidate: &Sequence,
+    stages: &[Range<usize>],
     i: usize,
     last: &BTreeMap<&str, &RecordedRun>,
     was_given: &[&str],
 ) -> Vec<PreviousOutput> {
-    let start = candidate
-        .stages()
-        .into_iter()
+    let start = stages
+        .iter()
         .find(|r| r.contains(&i))
         .map_or(i, |r| r.start);
     candidate.steps[..i]

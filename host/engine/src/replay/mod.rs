@@ -229,7 +229,7 @@ impl Report {
 
 impl Summary {
     /// The totals of `runs`.
-    pub fn of(runs: &[RunReport]) -> Summary {
+    pub fn of<'a>(runs: impl IntoIterator<Item = &'a RunReport>) -> Summary {
         let mut summary = Summary::default();
         for one in runs {
             summary.runs += 1;

@@ -2,8 +2,9 @@
 //! (`baton_engine::orchestrator::conductor::Extension`): [`Sales`] is the
 //! one value the binary composes with the engine; each hook hands over to
 //! the file that holds its concept (`schedule.rs`, `admitted.rs`, `rows.rs`,
-//! `campaigns.rs`, `kinds.rs`, `words.rs`).
+//! `campaigns.rs`, `kinds.rs`, `words.rs`, `sources/transcript.rs`).
 
+use crate::sources::transcript;
 use crate::store::preferences::{self, SalesPreferences};
 use crate::store::{ContactRef, ContextTables, PreferenceTables, address_of};
 use crate::words::{self, About};
@@ -13,7 +14,7 @@ use baton_engine::orchestrator::conductor::{
     Due, Extension, Extensions, Orchestrator, OrchestratorError,
 };
 use baton_engine::orchestrator::extension::{
-    Finished, Fire, GateDraft, Hook, KindRules, PreferenceProblem, Request, Understood,
+    Finished, Fire, GateDraft, Hook, KindRules, PreferenceProblem, Prepared, Request, Understood,
 };
 use baton_store::{
     ActionKind, Job, JobId, NewJob, Org, OrgId, PendingAction, Row, Store, StoreError, UserId,
@@ -68,6 +69,14 @@ impl Extension for Sales {
         now: i64,
     ) -> Hook<'a, Result<Vec<Row>, StoreError>> {
         Box::pin(admitted::rows(store, job, now))
+    }
+
+    fn prepare<'a>(
+        &'a self,
+        store: &'a Store,
+        job: &'a Job,
+    ) -> Hook<'a, Result<Prepared, StoreError>> {
+        Box::pin(transcript::prepare(store, job, transcript::Fetch::DEFAULT))
     }
 
     fn rows(&self, step: &Finished<'_>) -> Vec<Row> {

@@ -13,6 +13,8 @@
 //!   ([`Extension::schedule`], done by [`Extension::fire`] once the
 //!   scheduler claimed them), what it does on every scheduler pass
 //!   ([`Extension::pass`]) and for each org ([`Extension::org_pass`]);
+//! - a new job's event completed before its first step
+//!   ([`Extension::prepare`]: what the event only links to, fetched);
 //! - writes with the engine's: the rows a new job writes in the same
 //!   transaction as the job ([`Extension::admitted`]: what its event says
 //!   already happened), the rows a finished step writes in the same
@@ -40,7 +42,8 @@
 use super::commit::Committer;
 use super::config::Config;
 use super::extension::{
-    Finished, Fire, GateDraft, Hook, KindRules, Labels, PreferenceProblem, Request, Understood,
+    Finished, Fire, GateDraft, Hook, KindRules, Labels, PreferenceProblem, Prepared, Request,
+    Understood,
 };
 use super::releases::Releases;
 use super::sequence::{LiveSequences, Sequences};
@@ -135,6 +138,22 @@ pub trait Extension: Send + Sync {
         _now: i64,
     ) -> Hook<'a, Result<Vec<Row>, StoreError>> {
         Box::pin(async { Ok(Vec::new()) })
+    }
+
+    /// What this app makes of `job`'s event before its first step runs,
+    /// asked once its worker holds it (again after a restart until a step
+    /// has run, so an answer must hold when asked twice): the payload
+    /// completed with what the event only linked to, nothing to run, or a
+    /// failure a person reads (a store error leaves the job to be claimed
+    /// again). The first app that answers other than
+    /// [`Prepared::AsItIs`] decides. The worker's lease is kept alive
+    /// meanwhile.
+    fn prepare<'a>(
+        &'a self,
+        _store: &'a Store,
+        _job: &'a Job,
+    ) -> Hook<'a, Result<Prepared, StoreError>> {
+        Box::pin(async { Ok(Prepared::AsItIs) })
     }
 
     /// The rows a finished step writes with its checkpoint.

@@ -3,7 +3,9 @@
 //! ([`Finished`]), and a gate about to open, to be named for a person
 //! ([`GateDraft`]), and the rules of an action kind an app owns
 //! ([`KindRules`]), and the labels a correction of an app's suggestion
-//! may name ([`Labels`]). The seam itself, [`super::conductor::Extension`], lives
+//! may name ([`Labels`]), and what an app makes of a job's event before
+//! its first step ([`Prepared`]). The seam itself,
+//! [`super::conductor::Extension`], lives
 //! with the [`super::conductor::Orchestrator`] it is composed into. A leaf.
 
 use crate::address::{is_address, recipients};
@@ -16,6 +18,22 @@ use std::pin::Pin;
 
 /// What an async hook of the seam returns.
 pub type Hook<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
+/// What an app makes of a new job's event before its first step runs
+/// ([`super::conductor::Extension::prepare`]).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Prepared {
+    /// Not this app's to complete: run it as it stands.
+    AsItIs,
+    /// Run it on this payload instead (what the event only linked to,
+    /// fetched); stored with the job before any step reads it.
+    Completed(Value),
+    /// There is nothing to run: the job is skipped, for this reason.
+    Nothing(String),
+    /// The event could not be completed: the job fails, for this reason
+    /// (a person reads it on the job).
+    Failed(String),
+}
 
 /// When a scheduled fire is due, in the user's local time.
 #[derive(Debug, Clone, Copy)]

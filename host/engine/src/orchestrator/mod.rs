@@ -61,7 +61,7 @@ pub use clock::{Clock, ClockError, ManualClock, SimulatedClock, SystemClock};
 pub use conductor::{Extension, Extensions, Orchestrator, OrchestratorError};
 pub use config::{Config, Pricing, RunnerConfig};
 pub use events::{Event, FeedCursor, Reason, Submitted};
-pub use extension::{Labels, Request, Understood};
+pub use extension::{Labels, Prepared, Request, Understood};
 pub use feedback::Feedback;
 pub use sequence::{Sequence, SequenceError, Sequences};
 pub use state::JobState;

@@ -3,6 +3,9 @@
 //! Calendar, CalDAV) become the `meetings` the scheduler prepares for.
 //! Each source is a loop started by `baton serve`, woken by pushes and
 //! polling as a fallback; how far each feed has been read is a sync cursor.
+//! A call's transcript that its webhook only links to is fetched before
+//! the job's first step (`transcript`).
 
 pub mod calendar;
 pub mod mail;
+pub mod transcript;

@@ -1,5 +1,6 @@
 //! The leased life of a job (see the fencing rules in `jobs.rs`): claimed
-//! by a worker, checkpointed, finished, its lease extended. Each write
+//! by a worker, its event completed, checkpointed, finished, its lease
+//! extended. Each write
 //! takes only while its lease still holds the job.
 
 use super::{COLUMNS, Job, JobRow, JobStatus, Lease, Progress};
@@ -54,6 +55,27 @@ impl Store {
         let n = on_pool!(self, pool => sqlx::query(sql)
             .bind(&state).bind(current_step).bind(now + lease_ms).bind(now).bind(org).bind(id)
             .bind(&lease.owner).bind(lease.token)
+            .execute(pool).await.map(|r| r.rows_affected()))?;
+        held(n, id, lease)
+    }
+
+    /// Replace a running job's payload with `payload` (its event completed
+    /// before any step read it). Fails with `Stale` unless `lease` still
+    /// holds the job at `now`.
+    pub async fn complete_payload(
+        &self,
+        org: &OrgId,
+        id: &JobId,
+        lease: &Lease,
+        payload: &serde_json::Value,
+        now: i64,
+    ) -> Result<(), StoreError> {
+        let sql = "UPDATE sequence_jobs SET payload = $1, updated_at = $2
+                   WHERE org_id = $3 AND id = $4 AND status = 'running' AND lease_owner = $5 AND lease_token = $6
+                     AND lease_expires_at >= $2";
+        let payload = payload.to_string();
+        let n = on_pool!(self, pool => sqlx::query(sql)
+            .bind(&payload).bind(now).bind(org).bind(id).bind(&lease.owner).bind(lease.token)
             .execute(pool).await.map(|r| r.rows_affected()))?;
         held(n, id, lease)
     }

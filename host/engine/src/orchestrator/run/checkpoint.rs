@@ -10,7 +10,8 @@
 
 use crate::orchestrator::conductor::{Orchestrator, OrchestratorError};
 use crate::store::{
-    Backoff, Checkpoint, Job, JobStatus, Lease, StepRunStatus, StoreError, Transition,
+    Backoff, Checkpoint, Job, JobStatus, Lease, NewNotification, StepRunStatus, StoreError,
+    Transition,
 };
 use crate::verdict::Verdict;
 use std::time::Duration;
@@ -115,6 +116,17 @@ impl Orchestrator {
                 }
             }
             Err(e) => Err(e.into()),
+        }
+    }
+
+    /// The notice a person gets when `job` stopped: `why` after the
+    /// event's title (no payload text).
+    pub(super) fn failed_notice(&self, job: &Job, why: &str) -> NewNotification {
+        NewNotification {
+            kind: "sequence_failed".into(),
+            channel: "slack".into(),
+            message: format!("{} stopped: {why}", self.event_title(&job.event_type)),
+            dedupe_key: Some(format!("failed:{}", job.id)),
         }
     }
 

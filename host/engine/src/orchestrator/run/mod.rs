@@ -7,7 +7,8 @@
 //! One state change per file, each taking the [`record::Stage`] it reads
 //! and writes: [`stage`] runs a stage, [`resolve`] applies decisions on
 //! resume, [`park`] opens gates, [`fail`] retries or stops, [`accept`] puts
-//! effects into the outbox, [`checkpoint`] writes the stage down under the
+//! effects into the outbox, [`prepare`] has the apps complete a new job's
+//! event before its first step, [`checkpoint`] writes the stage down under the
 //! claim's lease, which [`heartbeat`] keeps alive meanwhile. This file is
 //! the loop: the budget check, one stage, and where the job goes next.
 
@@ -16,6 +17,7 @@ mod checkpoint;
 mod fail;
 mod heartbeat;
 mod park;
+mod prepare;
 mod record;
 mod resolve;
 mod stage;
@@ -26,14 +28,14 @@ use crate::orchestrator::context;
 use crate::orchestrator::sequence::Sequence;
 use crate::orchestrator::state::JobState;
 use crate::runtime::{SharedJson, SkillOutput};
-use crate::store::{Job, JobStatus, NewNotification, StepRunStatus, StoreError, Transition};
+use crate::store::{Job, JobStatus, StepRunStatus, StoreError, Transition};
 use record::{Done, Stage, Turn};
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
 impl Orchestrator {
     /// Run `job` from its last checkpoint until it rests.
-    pub(crate) async fn run_job(self: &Arc<Self>, job: Job) -> Result<(), OrchestratorError> {
+    pub(crate) async fn run_job(self: &Arc<Self>, mut job: Job) -> Result<(), OrchestratorError> {
         let _heartbeat = self.heartbeat(&job);
         let Some(seq) = self.sequence_for_job(&job).await else {
             let reason = format!("no sequence handles `{}` any more", job.sequence_name);
@@ -47,6 +49,12 @@ impl Orchestrator {
             }
         };
         if state.started_at.is_none() {
+            if job.current_step == 0 {
+                let Some(ready) = self.prepare(job).await? else {
+                    return Ok(());
+                };
+                job = ready;
+            }
             state.started_at = Some(self.clock.now_ms());
         }
         if state.context.is_none() {
@@ -115,12 +123,8 @@ impl Orchestrator {
             if let Transition::Finish { status, .. } = &cp.transition
                 && *status == JobStatus::Failed
             {
-                cp.notifications.push(NewNotification {
-                    kind: "sequence_failed".into(),
-                    channel: "slack".into(),
-                    message: format!("{} stopped: a step failed.", self.event_title(&seq.event)),
-                    dedupe_key: Some(format!("failed:{}", job.id)),
-                });
+                cp.notifications
+                    .push(self.failed_notice(&job, "a step failed."));
             }
             cp.state = serde_json::to_value(&state)?;
             let keep_going = matches!(cp.transition, Transition::Continue { .. });

@@ -18,6 +18,7 @@ use super::super::problem::{Problem, RawBody, refuse_nul};
 use super::super::signature::{same_secret, verify_standard};
 use super::super::{Sales, SalesSecrets};
 use super::{header, now_s};
+use crate::sources::transcript;
 use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
@@ -146,28 +147,11 @@ async fn org_people(app: &App, slug: &str) -> Result<(Vec<String>, Vec<String>),
         .unzip())
 }
 
-/// `rep` when a transcript's speaker is one of the org's people (by full
-/// name, or by first name alone as meeting tools often show it), else
-/// `prospect`. Skills see roles; the name stays in `speaker_name`.
-pub(super) fn role(speaker: &str, people: &[String]) -> &'static str {
-    let s = speaker.trim();
-    if s.eq_ignore_ascii_case("rep") {
-        return "rep";
-    }
-    let ours = people.iter().any(|name| {
-        name.trim().eq_ignore_ascii_case(s)
-            || (!s.contains(' ')
-                && name
-                    .split_whitespace()
-                    .next()
-                    .is_some_and(|first| first.eq_ignore_ascii_case(s)))
-    });
-    if ours { "rep" } else { "prospect" }
-}
-
 /// The `meeting_ended` payload from either layout: v1's inline transcript
 /// (segments of words) becomes utterances, each speaker labelled `rep` or
-/// `prospect` against `people` (the org's names); v2 links its artifacts.
+/// `prospect` against `people` (the org's names); v2 links its artifacts,
+/// and its transcript is fetched before the job's first step
+/// (`crate::sources::transcript`).
 pub fn meeting_ended(data: &Value, people: &[String]) -> Result<Value, Problem> {
     let meeting_id = data["bot_id"]
         .as_str()
@@ -176,32 +160,11 @@ pub fn meeting_ended(data: &Value, people: &[String]) -> Result<Value, Problem> 
     let mut p = Map::new();
     p.insert("meeting_id".into(), json!(meeting_id));
     p.insert("provider".into(), json!("meetingbaas"));
-    let utterances: Vec<Value> = data["transcript"]
+    let segments = data["transcript"]
         .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|seg| {
-            let text = match seg["words"].as_array() {
-                Some(words) => words
-                    .iter()
-                    .filter_map(|w| w["word"].as_str())
-                    .collect::<Vec<_>>()
-                    .join(" "),
-                None => seg["text"].as_str().unwrap_or_default().to_owned(),
-            };
-            if text.trim().is_empty() {
-                return None;
-            }
-            let name = seg["speaker"].as_str().unwrap_or("unknown");
-            Some(json!({
-                "speaker": role(name, people),
-                "speaker_name": name,
-                "text": text,
-                "start": seg["start_time"].as_f64().or(seg["offset"].as_f64()).unwrap_or(0.0),
-                "end": seg["end_time"].as_f64(),
-            }))
-        })
-        .collect();
+        .map(Vec::as_slice)
+        .unwrap_or_default();
+    let utterances = transcript::utterances(segments, people);
     p.insert("utterances".into(), Value::Array(utterances));
     for key in [
         "speakers",

@@ -6,8 +6,9 @@
 
 use super::generic;
 use super::google::{Push, gmail_note};
-use super::meetingbaas::{meeting_ended, owner, role};
+use super::meetingbaas::{meeting_ended, owner};
 use super::slack::{Interaction, interaction, parse_value};
+use crate::sources::transcript::role;
 use crate::web::problem::Problem;
 use base64::Engine;
 use baton_engine::wire::decode_base64_any;

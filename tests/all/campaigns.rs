@@ -240,6 +240,15 @@ backend_test!(
         let first = checks(&s).await;
         assert_eq!(first.len(), 1);
         assert_eq!(first[0].0, "2026-11-22");
+        // Asked for the same day (what `baton campaigns` does): the same
+        // check, not a second one.
+        let (status, again) = s.post("/v1/orgs/campaign-check", json!({})).await;
+        assert_eq!(
+            (status, again["job_id"].as_str()),
+            (200, Some(first[0].1.as_str())),
+            "{again}"
+        );
+        assert_eq!(checks(&s).await.len(), 1);
         s.wait_job(&first[0].1, |j| j["status"] == "completed")
             .await;
         let day1 = s.step_data(&first[0].1, "monitor-campaigns").await;

@@ -98,6 +98,16 @@ impl Api {
         Ok((status, cookies))
     }
 
+    /// GET `path` (a page) with `headers`: status, `Set-Cookie` headers
+    /// and body text.
+    pub(crate) fn page(
+        &self,
+        path: &str,
+        headers: &[(&str, &str)],
+    ) -> Result<(u16, Vec<String>, String)> {
+        self.send("GET", path, headers, None)
+    }
+
     /// Status, `Set-Cookie` headers and body text.
     fn send(
         &self,

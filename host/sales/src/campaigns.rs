@@ -49,23 +49,10 @@ pub fn owner<'a>(settings: &Settings, users: &'a [User]) -> Option<&'a User> {
 /// Fire the org's check if it is due at `now` and not yet fired today:
 /// `Ok(true)` when a job was submitted.
 pub async fn tick(orch: &Orchestrator, org: &Org, now: i64) -> Result<bool, OrchestratorError> {
-    // An org with no campaign provider has nothing to check.
-    if orch.sequences().get(EVENT).is_none()
-        || org
-            .profile
-            .pointer(&format!("/providers/{PROVIDER}"))
-            .is_none()
-    {
-        return Ok(false);
-    }
-    let settings = settings(org);
-    let users = orch.store.users(&org.id).await?;
-    let Some(user) = owner(&settings, &users) else {
+    let Ok(ready) = ready(orch, org).await? else {
         return Ok(false);
     };
-    let prefs = orch.store.preferences(&org.id, &user.id).await?;
-    let tz = TimeZone::get(&prefs.timezone).unwrap_or(TimeZone::UTC);
-    let Ok(local) = jiff::Timestamp::from_millisecond(now).map(|t| t.to_zoned(tz)) else {
+    let Ok(local) = jiff::Timestamp::from_millisecond(now).map(|t| t.to_zoned(ready.tz)) else {
         return Ok(false);
     };
     let minute_now = i64::from(local.hour()) * 60 + i64::from(local.minute());
@@ -75,13 +62,85 @@ pub async fn tick(orch: &Orchestrator, org: &Org, now: i64) -> Result<bool, Orch
     let today = local.date();
     if !orch
         .store
-        .claim_fire(&org.id, &user.id, EVENT, &format!("org:{today}"), now)
+        .claim_fire(
+            &org.id,
+            &ready.owner.id,
+            EVENT,
+            &format!("org:{today}"),
+            now,
+        )
         .await?
     {
         return Ok(false);
     }
-    let outcome = fire(orch, org, user, settings, today, true).await?;
+    let outcome = fire(orch, org, &ready.owner, ready.settings, today, true).await?;
     Ok(matches!(outcome, Submitted::Accepted { .. }))
+}
+
+/// The org's check now, on demand (`POST /v1/orgs/campaign-check`,
+/// `baton campaigns`): the day before today in the owner's zone, keyed by
+/// that day as the scheduled check is (a second ask, or the schedule,
+/// finds the same job). `Err` says why the org cannot be checked.
+pub async fn check_now(
+    orch: &Orchestrator,
+    org: &Org,
+    now: i64,
+) -> Result<Result<Submitted, String>, OrchestratorError> {
+    let ready = match ready(orch, org).await? {
+        Ok(ready) => ready,
+        Err(why) => return Ok(Err(why)),
+    };
+    let today = jiff::Timestamp::from_millisecond(now)
+        .map(|t| t.to_zoned(ready.tz).date())
+        .map_err(|e| StoreError::Corrupt(format!("the clock reads {now}: {e}")))?;
+    Ok(Ok(fire(
+        orch,
+        org,
+        &ready.owner,
+        ready.settings,
+        today,
+        false,
+    )
+    .await?))
+}
+
+/// What a check needs: the org's settings, the rep it runs as and their zone.
+struct Ready {
+    settings: Settings,
+    owner: User,
+    tz: TimeZone,
+}
+
+/// The org's check as it would run, or why it cannot: no sequence serves
+/// it, no campaign provider, or no rep to run it as.
+async fn ready(orch: &Orchestrator, org: &Org) -> Result<Result<Ready, String>, OrchestratorError> {
+    if orch.sequences().get(EVENT).is_none() {
+        return Ok(Err(format!("no sequence handles `{EVENT}`")));
+    }
+    if org
+        .profile
+        .pointer(&format!("/providers/{PROVIDER}"))
+        .is_none()
+    {
+        return Ok(Err(format!(
+            "the org has no campaign provider (`providers.{PROVIDER}` in its profile)"
+        )));
+    }
+    let settings = settings(org);
+    let users = orch.store.users(&org.id).await?;
+    let Some(owner) = owner(&settings, &users).cloned() else {
+        return Ok(Err(match &settings.owner {
+            Some(h) => format!("the campaign owner `{h}` is not a user of the org"),
+            None => "the org has no rep to run the campaign check as".to_owned(),
+        }));
+    };
+    let prefs = orch.store.preferences(&org.id, &owner.id).await?;
+    let tz = TimeZone::get(&prefs.timezone).unwrap_or(TimeZone::UTC);
+    Ok(Ok(Ready {
+        settings,
+        owner,
+        tz,
+    }))
 }
 
 /// Submit the check of the day before `today` as `user`. The day's key

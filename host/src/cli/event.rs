@@ -5,8 +5,9 @@ use super::conductor::{ConductorArgs, pick_org};
 use super::exit::{Exit, Failure};
 use super::io::{print_json, read_arg};
 use super::jobs::{job_view, print_job};
-use crate::orchestrator::{Event, Submitted};
+use crate::orchestrator::{Event, Orchestrator, Submitted};
 use clap::{Args, Subcommand};
+use std::sync::Arc;
 use std::time::Duration;
 
 #[derive(Subcommand, Debug)]
@@ -61,7 +62,35 @@ pub(super) async fn run(cmd: EventCommand) -> Result<(), Failure> {
         idempotency_key: args.idempotency_key.clone(),
     };
     let submitted = orch.submit(&event).await?;
-    let (job_id, deferred) = match &submitted {
+    let wait = Wait {
+        wait: args.wait,
+        secs: args.wait_secs,
+        json: args.json,
+    };
+    settle(&orch, &submitted, &args.org, wait).await
+}
+
+/// How a command that submitted an event reports it.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Wait {
+    /// Run the job here until it waits for a person or ends.
+    pub wait: bool,
+    /// Give up waiting after this many seconds.
+    pub secs: u64,
+    /// Print JSON.
+    pub json: bool,
+}
+
+/// Report what submitting an event to `org` came to: the job (run here
+/// until it rests when asked), a duplicate naming the job already handling
+/// it, or the refusal as a failure.
+pub(super) async fn settle(
+    orch: &Arc<Orchestrator>,
+    submitted: &Submitted,
+    org: &str,
+    how: Wait,
+) -> Result<(), Failure> {
+    let (job_id, deferred) = match submitted {
         Submitted::Accepted {
             job_id, deferred, ..
         } => (job_id.clone(), *deferred),
@@ -70,12 +99,12 @@ pub(super) async fn run(cmd: EventCommand) -> Result<(), Failure> {
             detail,
             job_id,
         } => {
-            if args.json {
-                print_json(&serde_json::to_value(&submitted).unwrap_or_default())?;
+            if how.json {
+                print_json(&serde_json::to_value(submitted).unwrap_or_default())?;
             }
             // A redelivery is not an error: the event is handled once.
             if *reason == crate::orchestrator::Reason::Duplicate {
-                if !args.json {
+                if !how.json {
                     println!(
                         "duplicate: {detail}; no new job (see `baton jobs show {}`)",
                         job_id.as_ref().map_or("?", |j| j.as_str())
@@ -89,13 +118,13 @@ pub(super) async fn run(cmd: EventCommand) -> Result<(), Failure> {
             ));
         }
     };
-    let org = pick_org(&orch.store, Some(&args.org)).await?;
-    if args.wait && !deferred {
-        orch.run_until_rest(&org.id, &job_id, Duration::from_secs(args.wait_secs))
+    let org = pick_org(&orch.store, Some(org)).await?;
+    if how.wait && !deferred {
+        orch.run_until_rest(&org.id, &job_id, Duration::from_secs(how.secs))
             .await?;
     }
     let view = job_view(&orch.store, &org.id, &job_id).await?;
-    if args.json {
+    if how.json {
         return print_json(&view);
     }
     if deferred {

@@ -12,6 +12,7 @@ mod import;
 mod io;
 mod jobs;
 mod new;
+mod on_demand;
 mod ops;
 mod publish;
 mod replay;
@@ -52,6 +53,12 @@ enum Command {
     /// List and show jobs, and refused events.
     #[command(subcommand)]
     Jobs(jobs::JobsCommand),
+    /// A rep's morning brief now (their snapshot taken at this moment).
+    Brief(on_demand::RepArgs),
+    /// A rep's weekly coaching digest now.
+    Digest(on_demand::RepArgs),
+    /// The org's campaign check now (yesterday's figures).
+    Campaigns(on_demand::OrgArgs),
     /// List and decide approvals.
     #[command(subcommand)]
     Approvals(approvals::ApprovalsCommand),
@@ -112,6 +119,9 @@ pub fn main() -> ExitCode {
             Command::Import(args) => import::run(args).await,
             Command::Event(cmd) => event::run(cmd).await,
             Command::Jobs(cmd) => jobs::run(cmd).await,
+            Command::Brief(args) => on_demand::rep(on_demand::ForRep::Brief, args).await,
+            Command::Digest(args) => on_demand::rep(on_demand::ForRep::Digest, args).await,
+            Command::Campaigns(args) => on_demand::campaigns(args).await,
             Command::Approvals(cmd) => approvals::run(cmd).await,
             Command::Deal(cmd) => deal::run(cmd).await,
             Command::Workflow(cmd) => deal::workflow_cmd(cmd),

@@ -146,6 +146,23 @@ impl Store {
         Ok(rows)
     }
 
+    /// `user`'s notifications of `kind` since `since`, newest first.
+    pub async fn notifications_of(
+        &self,
+        org: &OrgId,
+        user: &UserId,
+        kind: &str,
+        since: i64,
+        limit: i64,
+    ) -> Result<Vec<Notification>, StoreError> {
+        let rows = on_pool!(self, pool => sqlx::query_as(
+                "SELECT id, user_id, job_id, kind, channel, message, created_at FROM notifications
+                 WHERE org_id = $1 AND user_id = $2 AND kind = $3 AND created_at >= $4
+                 ORDER BY created_at DESC, id DESC LIMIT $5")
+            .bind(org).bind(user).bind(kind).bind(since).bind(limit).fetch_all(pool).await)?;
+        Ok(rows)
+    }
+
     /// Record a notification sent outside a job's checkpoint (an effect
     /// the outbox delivered); the same `dedupe_key` is kept once.
     pub async fn record_notification(

@@ -4,8 +4,11 @@
 //!
 //! It proposes one `slack_post` action (`title` + mrkdwn `text`), which the
 //! host renders as Block Kit (escaping `&`, `<`, `>`) and posts to the rep's
-//! channel; summaries never wait for approval. Deterministic; reads earlier
-//! steps and tier 2.
+//! channel; summaries never wait for approval. When the prospect said their
+//! budget is at risk ("budget is tight"), a second `slack_post` with
+//! `audience = "manager"` tells the rep's manager (the host finds who that
+//! is, posts to their channel and keeps the notice in their inbox).
+//! Deterministic; reads earlier steps and tier 2.
 
 use baton_sdk::context;
 use baton_sdk::events::meeting_ended::MeetingHeader;
@@ -79,6 +82,27 @@ struct Recap {
     /// Slack mrkdwn, within a section's limit.
     #[schemars(length(max = 3000))]
     text: String,
+    /// The title of the notice the rep's manager gets, when the prospect
+    /// put the budget at risk.
+    manager_notice: Option<String>,
+}
+
+/// What the rep's manager is told (a `slack_post` for `audience`).
+#[derive(Serialize)]
+struct ManagerNotice {
+    title: String,
+    text: String,
+    audience: &'static str,
+}
+
+/// The prospect's own words putting their budget at risk, if they said any.
+fn budget_risk(detections: &[baton_sdk::meeting::Detection]) -> Option<&str> {
+    detections
+        .iter()
+        .find(|d| {
+            d.label == "signal:buying_negative" && d.speaker == Speaker::Prospect && !d.of_others()
+        })
+        .map(|d| d.phrase.as_str())
 }
 
 pub struct NotifySlackSummary;
@@ -160,14 +184,46 @@ impl Skill for NotifySlackSummary {
         text.push_str("The follow-up draft, CRM updates and tasks wait for you in your approvals.");
         let text = bounded(text, MAX_TEXT);
 
-        let recap = Recap { title, text };
-        Ok(
-            Output::of(&recap)?.action(
-                ActionKind::SlackPost,
-                recap.title.clone(),
-                to_data(&recap)?,
-            ),
-        )
+        let notice = budget_risk(&detections).map(|phrase| {
+            let about = contact
+                .as_ref()
+                .and_then(|c| c.deal.as_ref())
+                .and_then(|d| d.name.clone())
+                .or_else(|| company.map(str::to_owned))
+                .or_else(|| meeting.title.clone())
+                .unwrap_or_else(|| "a deal".to_owned());
+            let with = match (who, company) {
+                (Some(w), Some(c)) => format!("{w} ({c})"),
+                (Some(w), None) => w.to_owned(),
+                (None, Some(c)) => c.to_owned(),
+                (None, None) => "The prospect".to_owned(),
+            };
+            ManagerNotice {
+                title: format!("Deal at risk: {about}"),
+                text: bounded(
+                    format!(
+                        "{with} said: \u{201c}{phrase}\u{201d}\nThe deal is flagged at risk; \
+                         the rep's follow-up waits for their approval."
+                    ),
+                    MAX_TEXT,
+                ),
+                audience: "manager",
+            }
+        });
+        let recap = Recap {
+            title,
+            text,
+            manager_notice: notice.as_ref().map(|n| n.title.clone()),
+        };
+        let mut out = Output::of(&recap)?.action(
+            ActionKind::SlackPost,
+            recap.title.clone(),
+            json!({ "title": recap.title, "text": recap.text }),
+        );
+        if let Some(n) = notice {
+            out = out.action(ActionKind::SlackPost, n.title.clone(), to_data(&n)?);
+        }
+        Ok(out)
     }
 }
 
@@ -179,6 +235,13 @@ mod tests {
     use baton_sdk::testing::FakeHost;
 
     fn input() -> Input {
+        input_with(json!({ "intents": [
+                { "label": "signal:competitive", "speaker": "prospect", "phrase": "We're also looking at Gainsight", "confidence": 0.85 },
+                { "label": "commitment:send_proposal", "speaker": "rep", "phrase": "I'll send a proposal", "confidence": 0.9 }
+            ]}))
+    }
+
+    fn input_with(intents: Value) -> Input {
         let mut input = Input::for_event(
             "meeting_ended",
             json!({ "meeting_id": "m-7", "title": "Northwind discovery call" }),
@@ -190,10 +253,7 @@ mod tests {
                 { "owner": "prospect", "action": "Share the <renewals> export", "kind": "commitment",
                   "quote": "q", "utterance": 5, "confidence": 0.9, "deadline": null }
             ]}));
-        input = input.after("detect-intents", json!({ "intents": [
-                { "label": "signal:competitive", "speaker": "prospect", "phrase": "We're also looking at Gainsight", "confidence": 0.85 },
-                { "label": "commitment:send_proposal", "speaker": "rep", "phrase": "I'll send a proposal", "confidence": 0.9 }
-            ]}));
+        input = input.after("detect-intents", intents);
         input
     }
 
@@ -231,6 +291,37 @@ mod tests {
             !text.contains("I'll send a proposal"),
             "commitments are not signals: {text}"
         );
+    }
+
+    /// Issue 43: "budget is tight" reaches the rep's manager; a recap
+    /// without it tells nobody else.
+    #[test]
+    fn a_budget_at_risk_tells_the_manager_too() {
+        let host = || {
+            FakeHost::for_skill::<NotifySlackSummary>().contact(
+                json!({ "contact": { "name": "Marta Ruiz" }, "company": { "name": "Northwind" },
+                        "deal": { "name": "Northwind rollout", "stage": "discovery" } }),
+            )
+        };
+        let out = host().run::<NotifySlackSummary>(input()).expect("runs");
+        assert_eq!(out.actions.len(), 1, "no risk, no notice");
+        assert!(out.data["manager_notice"].is_null());
+        let risky = input_with(json!({ "intents": [
+                { "label": "signal:buying_negative", "speaker": "prospect",
+                  "phrase": "Budget is tight this quarter", "confidence": 0.85 }
+            ]}));
+        let out = host().run::<NotifySlackSummary>(risky).expect("runs");
+        assert_eq!(out.actions.len(), 2);
+        let notice = &out.actions[1];
+        assert_eq!(notice.kind, ActionKind::SlackPost);
+        assert_eq!(notice.payload["audience"], "manager");
+        assert_eq!(notice.payload["title"], "Deal at risk: Northwind rollout");
+        assert_eq!(
+            notice.payload["text"].as_str().unwrap_or_default().lines().next(),
+            Some("Marta Ruiz (Northwind) said: \u{201c}Budget is tight this quarter\u{201d}")
+        );
+        assert_eq!(out.data["manager_notice"], "Deal at risk: Northwind rollout");
+        assert!(out.actions[0].payload.get("audience").is_none(), "the recap is the rep's");
     }
 
     #[test]

@@ -11,12 +11,15 @@
 //! 3. the call ends: Meeting BaaS posts its `complete` webhook, and the
 //!    follow-up draft, CRM changes, tasks, proposal and content wait at
 //!    their gates;
-//! 4. an inbound email asks to meet, and times come from Jordan's calendar
+//! 4. Priya's check-in with Meridian Parcel ends, where Owen says the
+//!    budget is tight: the deal is flagged at risk and Sam, their manager,
+//!    finds the notice in his inbox;
+//! 5. an inbound email asks to meet, and times come from Jordan's calendar
 //!    (an iCalendar feed on loopback, `feed.rs`);
-//! 5. a prospect replies to a campaign;
-//! 6. Jordan answers a few gates through the API (the proposal among
+//! 6. a prospect replies to a campaign;
+//! 7. Jordan answers a few gates through the API (the proposal among
 //!    them), and the day's success metrics are shown;
-//! 7. Marta accepts the proposal on its link page, and the deal's
+//! 8. Marta accepts the proposal on its link page, and the deal's
 //!    engagement moves from proposal to contract (its event log printed).
 //!
 //! Each stage prints one line with the simulated time in both zones. Then

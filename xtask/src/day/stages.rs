@@ -21,10 +21,11 @@ type Stage = fn(&mut Day) -> Result;
 
 /// Every stage, in order.
 pub(super) fn all(day: &mut Day) -> Result {
-    let stages: [(&str, Stage); 8] = [
+    let stages: [(&str, Stage); 9] = [
         ("the morning briefs", briefs),
         ("the pre-meeting brief", pre_meeting),
         ("the meeting's end", meeting_ends),
+        ("the manager's notice", budget_call),
         ("the inbound email", inbound_email),
         ("the campaign reply", campaign_reply),
         ("the approvals", approvals),
@@ -286,6 +287,106 @@ fn meeting_ends(day: &mut Day) -> Result {
     day.done.push(format!(
         "                     follow-up draft, CRM changes, tasks and {} follow-up job(s) at their gates",
         view["execution"]["followups_queued"].as_u64().unwrap_or(0)
+    ));
+    Ok(())
+}
+
+/// Priya's check-in with Meridian Parcel ends, 45 minutes after
+/// Jordan's call: Owen says the budget is tight, so the deal is flagged at
+/// risk and Sam (their manager) is told. Sam's inbox is read to show it.
+fn budget_call(day: &mut Day) -> Result {
+    let at = plus_minutes(&day.at("meeting_ends")?, 45)?;
+    day.clock_to(&at)?;
+    day.stage(
+        &at,
+        "Priya's check-in with Meridian Parcel ends; Owen Blake says the budget is tight (POST /v1/webhooks/meetingbaas)",
+    );
+    let said = [
+        (
+            "Priya Natarajan",
+            "Thanks for making time, Owen. How is the pilot landing with your team?",
+        ),
+        (
+            "Owen Blake",
+            "The team likes it, honestly. But budget is tight this quarter, and finance has frozen new spend until January.",
+        ),
+        (
+            "Priya Natarajan",
+            "Understood. I'll send you a one-page summary of the pilot results by Tuesday for your finance review.",
+        ),
+        (
+            "Owen Blake",
+            "That would help. I can share it with our CFO.",
+        ),
+    ];
+    let transcript: Vec<Value> = said
+        .iter()
+        .enumerate()
+        .map(|(i, (speaker, text))| {
+            let start = i as f64 * 20.0;
+            let words: Vec<Value> = text
+                .split_whitespace()
+                .map(|w| json!({ "word": w, "start": start, "end": start + 18.0 }))
+                .collect();
+            json!({ "speaker": speaker, "start_time": start, "end_time": start + 18.0, "words": words })
+        })
+        .collect();
+    let hook = json!({ "event": "complete", "data": {
+        "bot_id": "demo-bot-meridian-checkin", "transcript": transcript,
+        "extra": { "baton_org": "demo", "baton_user": "rep2", "title": "Meridian Parcel pilot check-in",
+                   "contact_email": "owen.blake@meridianparcel.example",
+                   "started_at": plus_minutes(&at, -10)?, "ended_at": at } } });
+    let (status, accepted) = day.api.call(
+        "POST",
+        "/v1/webhooks/meetingbaas",
+        &[("x-meeting-baas-api-key", &day.meetingbaas_key)],
+        Some(&hook.to_string()),
+    )?;
+    if status != 202 {
+        return Err(format!(
+            "the webhook was not accepted ({status}): {accepted}"
+        ));
+    }
+    let job = accepted["job_id"]
+        .as_str()
+        .ok_or("the webhook's answer names no job")?
+        .to_owned();
+    println!("    accepted: job {job}");
+    wait_job(&mut day.service, &day.api, &day.auth, &job)?;
+    // The notice goes out through the outbox at once (inform-only): read
+    // Sam's inbox until it is there.
+    let (status, link) = day.api.call(
+        "POST",
+        "/v1/admin/orgs/demo/magic-links",
+        &[("authorization", &day.admin)],
+        Some(&json!({ "user": "manager1", "minutes": 10 }).to_string()),
+    )?;
+    let url = link["url"]
+        .as_str()
+        .ok_or_else(|| format!("cannot sign Sam in ({status}): {link}"))?;
+    let path = url.find("/inbox").map_or(url, |i| &url[i..]);
+    let (_, cookies, _) = day.api.page(path, &[])?;
+    let cookie = cookies
+        .iter()
+        .find_map(|c| c.split(';').next().filter(|c| c.contains('=')))
+        .ok_or("signing Sam in set no session cookie")?
+        .to_owned();
+    let started = Instant::now();
+    let notice = loop {
+        let (_, _, page) = day.api.page("/inbox", &[("cookie", &cookie)])?;
+        if let Some(i) = page.find("Deal at risk:") {
+            let rest = &page[i..];
+            let end = rest.find('<').unwrap_or(rest.len());
+            break rest[..end].to_owned();
+        }
+        if started.elapsed() > Duration::from_secs(60) {
+            return Err("Sam's inbox never showed the notice".into());
+        }
+        std::thread::sleep(Duration::from_millis(250));
+    };
+    println!("    Sam Okafor (manager) sees under \"From your team\": {notice}");
+    day.done.push(format!(
+        "                     the deal flagged at risk for Priya to approve; Sam told: {notice}"
     ));
     Ok(())
 }

@@ -1,6 +1,7 @@
 //! The sales app's `/v1/…` routes, beside the shell's (`baton-service`'s
 //! `api`): `crm.rs` (import, deals, do-not-contact, and the operator's
 //! import of any org), `brief.rs` (a rep's morning brief now),
+//! `on_demand.rs` (a rep's coaching digest and the org's campaign check now),
 //! `deals.rs` (a deal's engagement state), `accounts.rs` and `account_credentials.rs` (connected mailboxes,
 //! calendars and HubSpot), `proposals.rs` (proposals sent, their links and
 //! views), `success.rs` (the org's live success metrics). This file merges
@@ -13,6 +14,7 @@ mod brief;
 mod crm;
 mod deals;
 pub(crate) use deals::{DECISIONS, approval_number};
+mod on_demand;
 mod proposals;
 mod success;
 
@@ -28,6 +30,7 @@ use serde_json::Value;
 pub fn routes() -> Routes {
     Routes::new()
         .merge(brief::routes())
+        .merge(on_demand::routes())
         .merge(crm::routes())
         .merge(deals::routes())
         .merge(accounts::routes())

@@ -6,7 +6,8 @@
 //! skill versions, fuel, cost, gates, follow-ups, effects); see what is
 //! waiting to go out and why (effects held by the undo window or a failed
 //! delivery, steps waiting to retry); the rep's latest morning brief heads
-//! the front page (`brief.rs`); the org's success metrics with small
+//! the front page (`brief.rs`), a manager's notices about their team
+//! under it (`notices.rs`); the org's success metrics with small
 //! charts (`metrics.rs`, `chart.rs`).
 //! Forms post back with a `SameSite=Strict` session cookie; every query is
 //! scoped to the session's org and reach: a rep sees and decides their own
@@ -21,6 +22,7 @@ mod document;
 mod job;
 mod list;
 mod metrics;
+mod notices;
 mod proposal_gate;
 mod trigger;
 mod trigger_view;
@@ -129,6 +131,7 @@ async fn home(State(app): State<Arc<App>>, jar: CookieJar) -> Result<Response, P
     let groups = list::groups(&gates, &whys);
     let brief = brief::panel(&app, &me, &clock).await?;
     let coaching = coaching::panel(&app, &me, &clock).await?;
+    let notices = notices::panel(&app, &me, &clock).await?;
     let mut recent = Vec::with_capacity(jobs.len());
     for j in &jobs {
         recent.push((j, clocks.of(&j.user_id).await?));
@@ -143,6 +146,7 @@ async fn home(State(app): State<Arc<App>>, jar: CookieJar) -> Result<Response, P
         a #metrics-link href="/inbox/metrics" { "Success metrics" }
         @if me.user.is_some() { (baton_service::inbox::requests::request_box("")) }
         (brief)
+        (notices)
         (coaching)
         h2 { "Waiting for you (" (gates.len()) ")" }
         @if gates.is_empty() { p.muted { "Nothing to decide." } }

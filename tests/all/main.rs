@@ -31,6 +31,7 @@ mod inbox_gates;
 mod inbox_keys;
 mod inbox_list;
 mod inbox_pages;
+mod inbox_settings;
 mod intent_actions;
 mod llm_review;
 mod meeting_ended;

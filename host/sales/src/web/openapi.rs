@@ -21,6 +21,7 @@ named_schemas! {
     DealContext, Suppression, DoNotContactIn, Flagged, ImportDoc, ImportSummary, Account, AccountIn,
     OrgAccountIn, ConnectUrl, Proposal, ProposalWithViews, DealState, Brief, SuccessMetrics,
     MeetingBaasEvent, PubSubPush, GmailSyncRequested, GmailIgnored, CalendarAck, DecideForm, UndoForm,
+    SettingsForm,
 }
 
 /// `GET /v1/proposals`'s query: a status, a rep, how many.
@@ -73,6 +74,15 @@ fn forms() -> Value {
         "crm.value": { "type": "string", "description": "`edit` of a CRM change setting one `field`: its new value; `crm.<field>` for each field a change sets" } } });
     json!({
         "DecideForm": decide_form,
+        "SettingsForm": { "type": "object", "properties": {
+            "timezone": { "type": "string", "description": "An IANA time zone, e.g. Europe/London" },
+            "briefing_time": { "type": "string", "description": "When the morning brief comes, HH:MM" },
+            "quiet_start": { "type": "string", "description": "Quiet hours from, HH:MM (empty: none)" },
+            "quiet_end": { "type": "string", "description": "Quiet hours until, HH:MM (empty: none)" },
+            "tone": { "type": "string", "description": "How drafts sound: warm, neutral or brief" },
+            "coaching": { "type": "string", "description": "Coaching: per_meeting, weekly, both or off" },
+            "max_revivals_per_day": { "type": "string", "description": "Stale deals revived a day, a whole number from 0" },
+            "slack_channel": { "type": "string", "description": "The rep's Slack channel (empty: none)" } } },
         "UndoForm": { "type": "object", "properties": {
             "back": { "type": "string", "description": "An `/inbox/` page to return to (else the job's page)" } } },
         "GmailSyncRequested": { "type": "object", "required": ["outcome", "mailboxes"], "properties": {

@@ -24,6 +24,7 @@ mod skills;
 
 pub use admin::org_by_slug;
 pub use events::submitted;
+pub use people::replace_preferences;
 
 use super::problem::Problem;
 use super::{App, Routes};

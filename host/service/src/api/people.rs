@@ -15,7 +15,7 @@ use axum::Json;
 use axum::extract::{Path, State};
 use baton_engine::orchestrator::extension::PreferenceProblem;
 use baton_engine::store::orgs::is_taken_slack_user;
-use baton_engine::store::{Preferences, User, UserId};
+use baton_engine::store::{OrgId, Preferences, User, UserId};
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
 use std::sync::Arc;
@@ -141,12 +141,26 @@ async fn put_preferences(
             "Failed to deserialize the JSON body into the target type: the preferences are a JSON object",
         ));
     };
+    let user = user_id(&app, &org, &handle).await?;
+    Ok(Json(replace_preferences(&app, &org.id, &user, &doc).await?))
+}
+
+/// Replace `user`'s preferences with `doc`, checked as `PUT
+/// /v1/users/{handle}/preferences` checks them (the inbox's settings page
+/// posts through here too): an app's value it does not know is 400, any
+/// other mistake 422 naming the field. The whole document now.
+pub async fn replace_preferences(
+    app: &App,
+    org: &OrgId,
+    user: &UserId,
+    doc: &Map<String, Value>,
+) -> Result<Map<String, Value>, Problem> {
     let apps = app.orch.extensions();
     // An app's value the service does not know (a choice among
     // the app's own values) is named before the rest is read (the other fields' mistakes
     // are 422, as read).
     for ext in apps.iter() {
-        ext.check_preferences(&doc).map_err(|p| match p {
+        ext.check_preferences(doc).map_err(|p| match p {
             PreferenceProblem::Unknown(m) => Problem::bad_request(m),
             PreferenceProblem::Invalid(m) => Problem::unprocessable(m),
         })?;
@@ -171,7 +185,6 @@ async fn put_preferences(
             "Failed to deserialize the JSON body into the target type: {e}"
         ))
     })?;
-    let user = user_id(&app, &org, &handle).await?;
     if jiff::tz::TimeZone::get(&prefs.timezone).is_err() {
         return Err(Problem::unprocessable(format!(
             "`{}` is not a time zone (use an IANA name such as Europe/London)",
@@ -202,7 +215,7 @@ async fn put_preferences(
         return Err(Problem::unprocessable(m));
     }
     app.store()
-        .set_preferences(&org.id, &user, &prefs)
+        .set_preferences(org, user, &prefs)
         .await
         .map_err(|e| match is_taken_slack_user(&e) {
             true => Problem::unprocessable(
@@ -211,8 +224,7 @@ async fn put_preferences(
             false => e.into(),
         })?;
     for ext in apps.iter() {
-        ext.set_preferences(app.store(), &org.id, &user, &doc)
-            .await?;
+        ext.set_preferences(app.store(), org, user, doc).await?;
     }
-    Ok(Json(app.orch.preferences_doc(&org.id, &user).await?))
+    Ok(app.orch.preferences_doc(org, user).await?)
 }

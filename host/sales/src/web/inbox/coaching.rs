@@ -103,7 +103,7 @@ pub(super) async fn panel(app: &App, me: &InboxUser, clock: &RepClock) -> Result
             }
             p #coaching-preferences .muted {
                 "Coaching preference: " strong { (wants.as_str()) }
-                " (" (Coaching::choices()) "; change it with PUT /v1/users/{handle}/preferences, field coaching)."
+                " (" (Coaching::choices()) "; change it in " a href="/inbox/settings" { "your settings" } ")."
             }
         }
     })

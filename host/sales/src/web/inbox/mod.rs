@@ -24,6 +24,7 @@ mod list;
 mod metrics;
 mod notices;
 mod proposal_gate;
+mod settings;
 mod trigger;
 mod trigger_view;
 
@@ -55,7 +56,8 @@ pub fn routes(app: &Arc<App>) -> Routes {
         .routes(utoipa_axum::routes!(document::document))
         .routes(utoipa_axum::routes!(document::pdf))
         .routes(utoipa_axum::routes!(job::cancel_effect))
-        .routes(utoipa_axum::routes!(metrics::metrics));
+        .routes(utoipa_axum::routes!(metrics::metrics))
+        .routes(utoipa_axum::routes!(settings::settings, settings::save));
     baton_service::inbox::layered(app, pages)
 }
 
@@ -140,6 +142,7 @@ async fn home(State(app): State<Arc<App>>, jar: CookieJar) -> Result<Response, P
         h1 { (me.org.name) }
         form.inline method="post" action="/inbox/logout" { button type="submit" { "Sign out" } }
         a href="/inbox/accounts" { "Connected accounts" }
+        @if me.user.is_some() { " · " a #settings-link href="/inbox/settings" { "Settings" } }
         " · "
         a #deals-link href="/inbox/deals" { "Deals" }
         " · "

@@ -30,6 +30,7 @@ mod inbox_browser;
 mod inbox_gates;
 mod inbox_keys;
 mod inbox_list;
+mod inbox_pager;
 mod inbox_pages;
 mod inbox_settings;
 mod intent_actions;

@@ -122,6 +122,52 @@ struct Shown<'a> {
     error: Option<&'a str>,
     draft: Option<Value>,
     ticked: Option<bool>,
+    /// Where this gate stands among those waiting for the person.
+    around: Option<Around>,
+}
+
+/// The open gates before and after one, in the front page's order.
+struct Around {
+    previous: Option<GateId>,
+    next: Option<GateId>,
+    /// From 1.
+    position: usize,
+    of: usize,
+}
+
+impl Around {
+    /// Where `id` stands among the open gates `me` reaches (`None` when
+    /// it is not one of them: decided, or past the first 200).
+    async fn of(app: &App, me: &InboxUser, id: &GateId) -> Result<Option<Around>, Problem> {
+        let (org, reach) = (&me.org.id, &me.reach);
+        let gates = app
+            .store()
+            .pending_actions(org, reach, Some(GateStatus::Open), 200)
+            .await?;
+        let mut clocks = super::trigger::Clocks::new(app, org, me.user.as_ref());
+        let ids: Vec<_> = gates.iter().map(|g| g.job_id.clone()).collect();
+        let whys = super::trigger::load(app, org, &mut clocks, &ids).await?;
+        let order = super::list::order(&super::list::groups(&gates, &whys));
+        let Some(i) = order.iter().position(|g| g == id) else {
+            return Ok(None);
+        };
+        Ok(Some(Around {
+            previous: i.checked_sub(1).map(|p| order[p].clone()),
+            next: order.get(i + 1).cloned(),
+            position: i + 1,
+            of: order.len(),
+        }))
+    }
+
+    fn markup(&self) -> Markup {
+        html! {
+            nav #pager aria-label="Approvals waiting" {
+                @if let Some(p) = &self.previous { a rel="prev" href={ "/inbox/approvals/" (p) } { "← Previous" } " · " }
+                span.muted { (self.position) " of " (self.of) " waiting" }
+                @if let Some(n) = &self.next { " · " a rel="next" href={ "/inbox/approvals/" (n) } { "Next →" } }
+            }
+        }
+    }
 }
 
 /// Each proposed action in its natural form, `draft` in place of the
@@ -248,6 +294,7 @@ fn render(g: &PendingAction, seen: &Seen, status: StatusCode, shown: &Shown<'_>)
         });
     let heading = seen.job.as_ref().map(job_heading);
     let body = html! {
+        @if let Some(a) = &shown.around { (a.markup()) }
         h1 #title { (title) }
         p.context {
             "Part of: " a #part-of href={ "/inbox/jobs/" (g.job_id) } { (heading.as_deref().unwrap_or("this follow-up")) }
@@ -338,7 +385,11 @@ pub(super) async fn approval(
     let Some(g) = visible_gate(&app, &me, &id).await? else {
         return Ok(not_found());
     };
-    approval_page(&app, &g, StatusCode::OK, &Shown::default()).await
+    let shown = Shown {
+        around: Around::of(&app, &me, &id).await?,
+        ..Shown::default()
+    };
+    approval_page(&app, &g, StatusCode::OK, &shown).await
 }
 
 #[utoipa::path(post, path = "/inbox/approvals/{id}", operation_id = "inboxDecide",

@@ -8,7 +8,7 @@
 
 use super::trigger::{Source, Trigger, Why};
 use super::trigger_view;
-use crate::web::store::{Effect, EffectStatus, Job, JobId, PendingAction};
+use crate::web::store::{Effect, EffectStatus, GateId, Job, JobId, PendingAction};
 use crate::words::{self, About, Words};
 use baton_service::inbox::RepClock;
 use maud::{Markup, html};
@@ -71,6 +71,14 @@ pub(super) fn groups<'a>(gates: &'a [PendingAction], whys: &HashMap<JobId, Why>)
     }
     groups.sort_by_key(|g| std::cmp::Reverse(g.at));
     groups
+}
+
+/// The gates of `groups` in the order the front page lists them.
+pub(super) fn order(groups: &[Group<'_>]) -> Vec<GateId> {
+    groups
+        .iter()
+        .flat_map(|g| g.items.iter().map(|i| i.gate.id.clone()))
+        .collect()
 }
 
 /// A group: its heading, when and with whom, and its items.

@@ -1,5 +1,7 @@
 //! `baton import`: the demo data lands on both backends, re-importing adds
-//! nothing, and a bad document writes nothing and says why.
+//! nothing, and a bad document writes nothing and says why; on the
+//! imported org, `baton digest` and `baton campaigns` ask for what the
+//! schedule fires.
 
 use baton::orchestrator::import::{ImportDoc, import};
 use baton::store::CrmTables;
@@ -262,3 +264,24 @@ store_test!(
         assert_eq!(now("rep2"), Some(id("manager1")));
     }
 );
+
+/// Issue 43: `baton digest` and `baton campaigns` ask now for what the
+/// schedule fires, and name what they cannot do.
+#[test]
+fn the_cli_asks_for_a_digest_now_and_names_an_org_it_cannot_check() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("baton.db").display().to_string();
+    let demo = root().join("examples/demo.json").display().to_string();
+    let r = baton(["import", &demo, "--database", &db]);
+    assert_eq!(r.code, 0, "{r:#?}");
+    let r = baton(["digest", "--user", "rep1", "--database", &db, "--json"]);
+    assert_eq!(r.code, 0, "{r:#?}");
+    assert_eq!(r.json()["event_type"], "coaching_digest", "{r:#?}");
+    let r = baton(["digest", "--user", "ghost", "--database", &db]);
+    assert_eq!(r.code, 2, "{r:#?}");
+    assert!(r.stderr.contains("no user `ghost`"), "{r:#?}");
+    // The demo org has no campaign provider: exit 2, saying so.
+    let r = baton(["campaigns", "--database", &db]);
+    assert_eq!(r.code, 2, "{r:#?}");
+    assert!(r.stderr.contains("no campaign provider"), "{r:#?}");
+}

@@ -33,6 +33,7 @@ mod inbox_list;
 mod inbox_pager;
 mod inbox_pages;
 mod inbox_settings;
+mod inbox_upcoming;
 mod intent_actions;
 mod llm_review;
 mod meeting_ended;

@@ -13,7 +13,7 @@ use baton_tests::{
 };
 use serde_json::{Value, json};
 
-const SKILLS: [&str; 6] = [
+pub(crate) const SKILLS: [&str; 6] = [
     "enrich-attendees",
     "pull-crm-history",
     "check-previous-action-items",

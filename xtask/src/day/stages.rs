@@ -663,7 +663,7 @@ fn metrics(day: &mut Day) -> Result {
                 .unwrap_or_else(|| "-".into())
         ),
         format!(
-            "pre-meeting briefs: {} · on time {} · late {} · pending {} (delivered means posted to Slack; the demo has no Slack bot, so none arrives)",
+            "pre-meeting briefs: {} · on time {} · late {} · pending {} (delivered: posted to Slack, or shown under \"Coming up\" in the rep's inbox; the demo has no Slack bot and nobody opened the inbox yet)",
             b["briefs"], b["on_time"], b["late"], b["pending"]
         ),
         format!(

@@ -104,6 +104,24 @@ struct LatestRow {
     output: Option<String>,
 }
 
+impl LatestRow {
+    /// The step's output data as a [`LatestBrief`].
+    fn into_brief(self) -> Result<LatestBrief, StoreError> {
+        let output: Value = match &self.output {
+            Some(o) => {
+                serde_json::from_str(o).map_err(StoreError::json(format!("brief {}", self.id)))?
+            }
+            None => Value::Null,
+        };
+        Ok(LatestBrief {
+            job_id: self.id,
+            user_id: self.user_id,
+            created_at: self.created_at,
+            data: output.get("data").cloned().unwrap_or(Value::Null),
+        })
+    }
+}
+
 /// Statuses of a proposal awaiting the prospect's answer.
 const AWAITING: &str = "'sent', 'viewed'";
 
@@ -310,6 +328,29 @@ impl Store {
             .await
     }
 
+    /// The completed outputs of `skill` in `user`'s `event_type` jobs
+    /// created at or after `since`, newest first, at most `limit`: the
+    /// pre-meeting briefings still worth showing.
+    pub async fn recent_composed(
+        &self,
+        org: &OrgId,
+        user: &UserId,
+        event_type: &str,
+        skill: &str,
+        since: i64,
+        limit: i64,
+    ) -> Result<Vec<LatestBrief>, StoreError> {
+        let rows: Vec<LatestRow> = on_pool!(self, pool => sqlx::query_as(
+                "SELECT j.id, j.user_id, j.created_at, r.output FROM sequence_jobs j
+                 JOIN step_runs r ON r.org_id = j.org_id AND r.job_id = j.id
+                 WHERE j.org_id = $1 AND j.user_id = $2 AND j.event_type = $3
+                   AND r.skill_name = $4 AND r.status = 'completed' AND j.created_at >= $5
+                 ORDER BY j.created_at DESC, j.id DESC LIMIT $6")
+            .bind(org).bind(user).bind(event_type).bind(skill).bind(since).bind(limit)
+            .fetch_all(pool).await)?;
+        rows.into_iter().map(LatestRow::into_brief).collect()
+    }
+
     /// The newest completed output of `skill` in an `event_type` job of
     /// `org` (of `user` when given): a composed brief or digest.
     pub async fn latest_composed(
@@ -326,20 +367,6 @@ impl Store {
                    AND j.event_type = $4 AND r.skill_name = $3 AND r.status = 'completed'
                  ORDER BY j.created_at DESC, j.id DESC LIMIT 1")
             .bind(org).bind(user).bind(skill).bind(event_type).fetch_optional(pool).await)?;
-        row.map(|r| {
-            let output: Value = match &r.output {
-                Some(o) => {
-                    serde_json::from_str(o).map_err(StoreError::json(format!("brief {}", r.id)))?
-                }
-                None => Value::Null,
-            };
-            Ok(LatestBrief {
-                job_id: r.id,
-                user_id: r.user_id,
-                created_at: r.created_at,
-                data: output.get("data").cloned().unwrap_or(Value::Null),
-            })
-        })
-        .transpose()
+        row.map(LatestRow::into_brief).transpose()
     }
 }

@@ -11,6 +11,10 @@
 use baton_store::reach::team_filter;
 use baton_store::{Backend, OrgId, Reach, Store, StoreError, on_pool};
 
+/// The notification kind that records a pre-meeting briefing shown in
+/// the rep's inbox (`web/inbox/upcoming.rs`): it counts as delivered.
+pub const BRIEF_SHOWN: &str = "brief_shown";
+
 /// A gate answered or expired, with what names its skill and label.
 #[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
 pub struct FinishedGate {
@@ -188,7 +192,9 @@ impl Store {
     }
 
     /// The `pre_meeting_90min` jobs of `org` created at or after `since`,
-    /// with the meeting's start and the first delivery of their Slack post.
+    /// with the meeting's start and when the rep first had the briefing:
+    /// its Slack post delivered, or shown in their inbox
+    /// ([`BRIEF_SHOWN`]), whichever came first.
     pub async fn meeting_briefs(
         &self,
         org: &OrgId,
@@ -204,9 +210,13 @@ impl Store {
                   (SELECT m.starts_at FROM meetings m WHERE m.org_id = j.org_id AND m.id = {meeting}),
                   (SELECT m.starts_at FROM meetings m
                     WHERE m.org_id = j.org_id AND m.external_id = {meeting})) AS meeting_starts_at,
-                (SELECT MIN(o.delivered_at) FROM outbox o
-                  WHERE o.org_id = j.org_id AND o.job_id = j.id AND o.kind = 'slack_post'
-                    AND o.status = 'delivered') AS delivered_at
+                (SELECT MIN(d.at) FROM (
+                    SELECT o.delivered_at AS at FROM outbox o
+                     WHERE o.org_id = j.org_id AND o.job_id = j.id AND o.kind = 'slack_post'
+                       AND o.status = 'delivered'
+                    UNION ALL
+                    SELECT n.created_at AS at FROM notifications n
+                     WHERE n.org_id = j.org_id AND n.job_id = j.id AND n.kind = '{BRIEF_SHOWN}') d) AS delivered_at
              FROM sequence_jobs j
              WHERE j.org_id = $1 AND j.event_type = 'pre_meeting_90min' AND j.created_at >= $2
                AND {mine}

@@ -6,8 +6,9 @@
 //! skill versions, fuel, cost, gates, follow-ups, effects); see what is
 //! waiting to go out and why (effects held by the undo window or a failed
 //! delivery, steps waiting to retry); the rep's latest morning brief heads
-//! the front page (`brief.rs`), a manager's notices about their team
-//! under it (`notices.rs`); the org's success metrics with small
+//! the front page (`brief.rs`), the briefings of meetings coming up
+//! under it (`upcoming.rs`: shown there, a briefing counts as
+//! delivered), a manager's notices about their team (`notices.rs`); the org's success metrics with small
 //! charts (`metrics.rs`, `chart.rs`).
 //! Forms post back with a `SameSite=Strict` session cookie; every query is
 //! scoped to the session's org and reach: a rep sees and decides their own
@@ -27,6 +28,7 @@ mod proposal_gate;
 mod settings;
 mod trigger;
 mod trigger_view;
+mod upcoming;
 
 use super::openapi::Db;
 use super::problem::Problem;
@@ -134,6 +136,7 @@ async fn home(State(app): State<Arc<App>>, jar: CookieJar) -> Result<Response, P
     let brief = brief::panel(&app, &me, &clock).await?;
     let coaching = coaching::panel(&app, &me, &clock).await?;
     let notices = notices::panel(&app, &me, &clock).await?;
+    let upcoming = upcoming::panel(&app, &me, &clock).await?;
     let mut recent = Vec::with_capacity(jobs.len());
     for j in &jobs {
         recent.push((j, clocks.of(&j.user_id).await?));
@@ -149,6 +152,7 @@ async fn home(State(app): State<Arc<App>>, jar: CookieJar) -> Result<Response, P
         a #metrics-link href="/inbox/metrics" { "Success metrics" }
         @if me.user.is_some() { (baton_service::inbox::requests::request_box("")) }
         (brief)
+        (upcoming)
         (notices)
         (coaching)
         h2 { "Waiting for you (" (gates.len()) ")" }

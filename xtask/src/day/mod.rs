@@ -111,6 +111,10 @@ pub(crate) fn run(baton: &Path, serve: bool) -> Result {
     println!("    {url}");
     println!();
     println!(
+        "Once signed in, Jordan changes his time zone, brief time, quiet hours, tone and more at {}/inbox/settings",
+        day.base
+    );
+    println!(
         "Or sign in at {}/inbox with the org token: {}",
         day.base, day.token
     );

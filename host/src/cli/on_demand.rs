@@ -12,19 +12,14 @@ use super::exit::Failure;
 use crate::sales::{brief, campaigns, coaching_digest};
 use clap::Args;
 
-/// Which rep, and how to report.
+/// Which rep of which org, and how to report.
 #[derive(Args, Debug)]
 pub(super) struct RepArgs {
     /// The rep's handle.
     #[arg(long)]
     user: String,
-    /// The org's slug (the only org when left out).
-    #[arg(long)]
-    org: Option<String>,
     #[command(flatten)]
-    how: WaitArgs,
-    #[command(flatten)]
-    conductor: ConductorArgs,
+    org: OrgArgs,
 }
 
 /// Which org, and how to report.
@@ -71,14 +66,18 @@ pub(super) enum ForRep {
 
 /// `baton brief` / `baton digest`.
 pub(super) async fn rep(what: ForRep, args: RepArgs) -> Result<(), Failure> {
+    let RepArgs {
+        user: handle,
+        org: args,
+    } = args;
     let orch = args.conductor.open(false).await?;
     let org = pick_org(&orch.store, args.org.as_deref()).await?;
     let user = orch
         .store
-        .user_by_handle(&org.id, &args.user)
+        .user_by_handle(&org.id, &handle)
         .await
         .map_err(store_failure)?
-        .ok_or_else(|| Failure::usage(format!("no user `{}` in org `{}`", args.user, org.slug)))?;
+        .ok_or_else(|| Failure::usage(format!("no user `{handle}` in org `{}`", org.slug)))?;
     let now = orch.clock.now_ms();
     let submitted = match what {
         ForRep::Brief => brief::fire(&orch, &org, &user, now, false).await?,

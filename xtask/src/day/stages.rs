@@ -252,22 +252,7 @@ fn meeting_ends(day: &mut Day) -> Result {
         "the discovery call ended; Meeting BaaS posts `complete` (POST /v1/webhooks/meetingbaas)",
     );
     let hook = super::day_file("meeting-ended.json")?["webhook"].take();
-    let (status, accepted) = day.api.call(
-        "POST",
-        "/v1/webhooks/meetingbaas",
-        &[("x-meeting-baas-api-key", &day.meetingbaas_key)],
-        Some(&hook.to_string()),
-    )?;
-    if status != 202 {
-        return Err(format!(
-            "the webhook was not accepted ({status}): {accepted}"
-        ));
-    }
-    let job = accepted["job_id"]
-        .as_str()
-        .ok_or("the webhook's answer names no job")?
-        .to_owned();
-    println!("    accepted: job {job}");
+    let job = meeting_baas(day, &hook)?;
     let view = wait_job(&mut day.service, &day.api, &day.auth, &job)?;
     print_steps(&view);
     let gates = gates_of(day, &job)?;
@@ -336,22 +321,7 @@ fn budget_call(day: &mut Day) -> Result {
         "extra": { "baton_org": "demo", "baton_user": "rep2", "title": "Meridian Parcel pilot check-in",
                    "contact_email": "owen.blake@meridianparcel.example",
                    "started_at": plus_minutes(&at, -10)?, "ended_at": at } } });
-    let (status, accepted) = day.api.call(
-        "POST",
-        "/v1/webhooks/meetingbaas",
-        &[("x-meeting-baas-api-key", &day.meetingbaas_key)],
-        Some(&hook.to_string()),
-    )?;
-    if status != 202 {
-        return Err(format!(
-            "the webhook was not accepted ({status}): {accepted}"
-        ));
-    }
-    let job = accepted["job_id"]
-        .as_str()
-        .ok_or("the webhook's answer names no job")?
-        .to_owned();
-    println!("    accepted: job {job}");
+    let job = meeting_baas(day, &hook)?;
     wait_job(&mut day.service, &day.api, &day.auth, &job)?;
     // The notice goes out through the outbox at once (inform-only): read
     // Sam's inbox until it is there.
@@ -389,6 +359,28 @@ fn budget_call(day: &mut Day) -> Result {
         "                     the deal flagged at risk for Priya to approve; Sam told: {notice}"
     ));
     Ok(())
+}
+
+/// Post `hook` as Meeting BaaS does (v1, with the account's key): the
+/// job it made.
+fn meeting_baas(day: &Day, hook: &Value) -> Result<String> {
+    let (status, accepted) = day.api.call(
+        "POST",
+        "/v1/webhooks/meetingbaas",
+        &[("x-meeting-baas-api-key", &day.meetingbaas_key)],
+        Some(&hook.to_string()),
+    )?;
+    if status != 202 {
+        return Err(format!(
+            "the webhook was not accepted ({status}): {accepted}"
+        ));
+    }
+    let job = accepted["job_id"]
+        .as_str()
+        .ok_or("the webhook's answer names no job")?
+        .to_owned();
+    println!("    accepted: job {job}");
+    Ok(job)
 }
 
 /// An email arrives asking to meet; times come from Jordan's calendar.

@@ -55,12 +55,7 @@ async fn brief_now(
     OrgCaller { org, .. }: OrgCaller,
     Path(handle): Path<String>,
 ) -> Result<Response, Problem> {
-    let id = super::user_id(&app, &org, &handle).await?;
-    let user = app
-        .store()
-        .user(&org.id, &id)
-        .await?
-        .ok_or_else(|| Problem::not_found(format!("user `{handle}` not found")))?;
+    let user = super::rep(&app, &org, &handle).await?;
     let outcome = brief::fire(&app.orch, &org, &user, app.now(), false).await?;
     Ok(super::submitted(outcome))
 }

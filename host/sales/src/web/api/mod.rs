@@ -24,6 +24,7 @@ use super::problem::Problem;
 use super::{App, Routes};
 use crate::import::{ImportDoc, ImportError, import};
 use axum::Json;
+use baton_store::{Org, User};
 use serde_json::Value;
 
 /// The sales app's `/v1` routes.
@@ -36,6 +37,15 @@ pub fn routes() -> Routes {
         .merge(accounts::routes())
         .merge(proposals::routes())
         .merge(success::routes())
+}
+
+/// The org's user `handle` (404 naming it when the org has none).
+async fn rep(app: &App, org: &Org, handle: &str) -> Result<User, Problem> {
+    let id = user_id(app, org, handle).await?;
+    app.store()
+        .user(&org.id, &id)
+        .await?
+        .ok_or_else(|| Problem::not_found(format!("user `{handle}` not found")))
 }
 
 /// Import a CRM document (org routes and admin alike).

@@ -36,15 +36,8 @@ pub(super) struct SendArgs {
     /// De-duplicate on this key instead of the sequence's default.
     #[arg(long, value_name = "KEY")]
     idempotency_key: Option<String>,
-    /// Run the job here until it waits for a person or ends.
-    #[arg(long)]
-    wait: bool,
-    /// With --wait: give up waiting after this many seconds.
-    #[arg(long, default_value_t = 120, value_name = "SECONDS")]
-    wait_secs: u64,
-    /// Print JSON.
-    #[arg(long)]
-    json: bool,
+    #[command(flatten)]
+    how: Wait,
     #[command(flatten)]
     conductor: ConductorArgs,
 }
@@ -62,22 +55,20 @@ pub(super) async fn run(cmd: EventCommand) -> Result<(), Failure> {
         idempotency_key: args.idempotency_key.clone(),
     };
     let submitted = orch.submit(&event).await?;
-    let wait = Wait {
-        wait: args.wait,
-        secs: args.wait_secs,
-        json: args.json,
-    };
-    settle(&orch, &submitted, &args.org, wait).await
+    settle(&orch, &submitted, &args.org, args.how).await
 }
 
 /// How a command that submitted an event reports it.
-#[derive(Debug, Clone, Copy)]
+#[derive(Args, Debug, Clone, Copy)]
 pub(super) struct Wait {
     /// Run the job here until it waits for a person or ends.
+    #[arg(long)]
     pub wait: bool,
-    /// Give up waiting after this many seconds.
-    pub secs: u64,
+    /// With --wait: give up waiting after this many seconds.
+    #[arg(long, default_value_t = 120, value_name = "SECONDS")]
+    pub wait_secs: u64,
     /// Print JSON.
+    #[arg(long)]
     pub json: bool,
 }
 
@@ -120,7 +111,7 @@ pub(super) async fn settle(
     };
     let org = pick_org(&orch.store, Some(org)).await?;
     if how.wait && !deferred {
-        orch.run_until_rest(&org.id, &job_id, Duration::from_secs(how.secs))
+        orch.run_until_rest(&org.id, &job_id, Duration::from_secs(how.wait_secs))
             .await?;
     }
     let view = job_view(&orch.store, &org.id, &job_id).await?;

@@ -29,32 +29,9 @@ pub(super) struct OrgArgs {
     #[arg(long)]
     org: Option<String>,
     #[command(flatten)]
-    how: WaitArgs,
+    how: Wait,
     #[command(flatten)]
     conductor: ConductorArgs,
-}
-
-#[derive(Args, Debug)]
-struct WaitArgs {
-    /// Run the job here until it waits for a person or ends.
-    #[arg(long)]
-    wait: bool,
-    /// With --wait: give up waiting after this many seconds.
-    #[arg(long, default_value_t = 120, value_name = "SECONDS")]
-    wait_secs: u64,
-    /// Print JSON.
-    #[arg(long)]
-    json: bool,
-}
-
-impl WaitArgs {
-    fn wait(&self) -> Wait {
-        Wait {
-            wait: self.wait,
-            secs: self.wait_secs,
-            json: self.json,
-        }
-    }
 }
 
 /// What a rep asks for now.
@@ -83,7 +60,7 @@ pub(super) async fn rep(what: ForRep, args: RepArgs) -> Result<(), Failure> {
         ForRep::Brief => brief::fire(&orch, &org, &user, now, false).await?,
         ForRep::Digest => coaching_digest::fire(&orch, &org, &user, now, false).await?,
     };
-    settle(&orch, &submitted, &org.slug, args.how.wait()).await
+    settle(&orch, &submitted, &org.slug, args.how).await
 }
 
 /// `baton campaigns`.
@@ -93,5 +70,5 @@ pub(super) async fn campaigns(args: OrgArgs) -> Result<(), Failure> {
     let submitted = campaigns::check_now(&orch, &org, orch.clock.now_ms())
         .await?
         .map_err(|why| Failure::usage(format!("cannot check `{}`'s campaigns: {why}", org.slug)))?;
-    settle(&orch, &submitted, &org.slug, args.how.wait()).await
+    settle(&orch, &submitted, &org.slug, args.how).await
 }

@@ -236,9 +236,9 @@ mod tests {
 
     fn input() -> Input {
         input_with(json!({ "intents": [
-                { "label": "signal:competitive", "speaker": "prospect", "phrase": "We're also looking at Gainsight", "confidence": 0.85 },
-                { "label": "commitment:send_proposal", "speaker": "rep", "phrase": "I'll send a proposal", "confidence": 0.9 }
-            ]}))
+            { "label": "signal:competitive", "speaker": "prospect", "phrase": "We're also looking at Gainsight", "confidence": 0.85 },
+            { "label": "commitment:send_proposal", "speaker": "rep", "phrase": "I'll send a proposal", "confidence": 0.9 }
+        ]}))
     }
 
     fn input_with(intents: Value) -> Input {
@@ -307,9 +307,9 @@ mod tests {
         assert_eq!(out.actions.len(), 1, "no risk, no notice");
         assert!(out.data["manager_notice"].is_null());
         let risky = input_with(json!({ "intents": [
-                { "label": "signal:buying_negative", "speaker": "prospect",
-                  "phrase": "Budget is tight this quarter", "confidence": 0.85 }
-            ]}));
+            { "label": "signal:buying_negative", "speaker": "prospect",
+              "phrase": "Budget is tight this quarter", "confidence": 0.85 }
+        ]}));
         let out = host().run::<NotifySlackSummary>(risky).expect("runs");
         assert_eq!(out.actions.len(), 2);
         let notice = &out.actions[1];
@@ -317,11 +317,21 @@ mod tests {
         assert_eq!(notice.payload["audience"], "manager");
         assert_eq!(notice.payload["title"], "Deal at risk: Northwind rollout");
         assert_eq!(
-            notice.payload["text"].as_str().unwrap_or_default().lines().next(),
+            notice.payload["text"]
+                .as_str()
+                .unwrap_or_default()
+                .lines()
+                .next(),
             Some("Marta Ruiz (Northwind) said: \u{201c}Budget is tight this quarter\u{201d}")
         );
-        assert_eq!(out.data["manager_notice"], "Deal at risk: Northwind rollout");
-        assert!(out.actions[0].payload.get("audience").is_none(), "the recap is the rep's");
+        assert_eq!(
+            out.data["manager_notice"],
+            "Deal at risk: Northwind rollout"
+        );
+        assert!(
+            out.actions[0].payload.get("audience").is_none(),
+            "the recap is the rep's"
+        );
     }
 
     #[test]

@@ -4,7 +4,7 @@
 //! apps are made from it, then the [`App`](crate::App) with them.
 
 use crate::{Secrets, ServiceError, Settings};
-use baton_engine::accounts::{self, Accounts, GoogleOAuth, Vault};
+use baton_engine::accounts::{self, Accounts, OAuthApp, Vault};
 use baton_engine::connectors::{Mailer, Slack, Webhook};
 use baton_engine::orchestrator::Orchestrator;
 use std::sync::Arc;
@@ -50,28 +50,49 @@ impl Base {
             Some(key) => Some(Vault::from_key(key)?),
             None => None,
         };
-        let google = match (&secrets.google_client_id, &secrets.google_client_secret) {
-            (Some(id), Some(secret)) => Some(GoogleOAuth::new(
-                id,
-                secret,
-                &settings.google_auth_url,
-                &settings.google_token_url,
-                &format!("{}{}", settings.base_url(), accounts::google::CALLBACK_PATH),
-            )?),
-            (None, None) => None,
-            _ => {
-                return Err(ServiceError::Config(
-                    "Google needs both BATON_GOOGLE_CLIENT_ID and BATON_GOOGLE_CLIENT_SECRET"
-                        .into(),
-                ));
+        let oauth = |provider: accounts::Provider,
+                     client: (&Option<String>, &Option<String>),
+                     (auth_url, token_url): (&str, &str)| {
+            match client {
+                (Some(id), Some(secret)) => Ok(Some(OAuthApp::new(
+                    provider,
+                    id,
+                    secret,
+                    auth_url,
+                    token_url,
+                    &format!("{}{}", settings.base_url(), provider.callback_path()),
+                )?)),
+                (None, None) => Ok(None),
+                _ => {
+                    let var = provider.name().to_uppercase();
+                    Err(ServiceError::Config(format!(
+                        "{} needs both BATON_{var}_CLIENT_ID and BATON_{var}_CLIENT_SECRET",
+                        provider.title()
+                    )))
+                }
             }
         };
+        let google = oauth(
+            accounts::Provider::Google,
+            (&secrets.google_client_id, &secrets.google_client_secret),
+            (&settings.google_auth_url, &settings.google_token_url),
+        )?;
+        let microsoft = oauth(
+            accounts::Provider::Microsoft,
+            (
+                &secrets.microsoft_client_id,
+                &secrets.microsoft_client_secret,
+            ),
+            (&settings.microsoft_auth_url, &settings.microsoft_token_url),
+        )?;
         if let Some(vault) = &vault {
             orch.lend_provider_keys(vault.clone());
         }
         let egress =
             accounts::Egress::allowing(&settings.accounts_allow).map_err(ServiceError::Config)?;
-        let accounts = Accounts::new(orch.store.clone(), vault, google).with_egress(egress);
+        let accounts = Accounts::new(orch.store.clone(), vault, google)
+            .with_microsoft(microsoft)
+            .with_egress(egress);
         Ok(Base {
             transports: Transports {
                 slack,

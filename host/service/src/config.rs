@@ -51,6 +51,13 @@ pub struct Settings {
     /// The base of Google's REST APIs, Gmail and Calendar
     /// (`BATON_GOOGLE_API_URL`).
     pub google_api_url: String,
+    /// The Microsoft identity platform's authorize endpoint
+    /// (`BATON_MICROSOFT_AUTH_URL`; default the multi-tenant `common` one).
+    pub microsoft_auth_url: String,
+    /// Its token endpoint (`BATON_MICROSOFT_TOKEN_URL`).
+    pub microsoft_token_url: String,
+    /// The base of Microsoft Graph (`BATON_MICROSOFT_GRAPH_URL`).
+    pub microsoft_graph_url: String,
     /// How often every connected mailbox is read, pushes or not
     /// (`BATON_MAIL_POLL_MS`; default 60 s).
     pub mail_poll_ms: u64,
@@ -98,6 +105,11 @@ impl Default for Settings {
             google_auth_url: "https://accounts.google.com/o/oauth2/v2/auth".into(),
             google_token_url: "https://oauth2.googleapis.com/token".into(),
             google_api_url: "https://www.googleapis.com".into(),
+            microsoft_auth_url: "https://login.microsoftonline.com/common/oauth2/v2.0/authorize"
+                .into(),
+            microsoft_token_url: "https://login.microsoftonline.com/common/oauth2/v2.0/token"
+                .into(),
+            microsoft_graph_url: "https://graph.microsoft.com".into(),
             mail_poll_ms: 60_000,
             gmail_pubsub_topic: None,
             calendar_poll_ms: 300_000,
@@ -133,6 +145,10 @@ pub struct Secrets {
     /// client reps connect their Google mailbox and calendar through.
     pub google_client_id: Option<String>,
     pub google_client_secret: Option<String>,
+    /// `BATON_MICROSOFT_CLIENT_ID` / `_SECRET`: connecting Microsoft 365
+    /// mailboxes (an app registration of the identity platform).
+    pub microsoft_client_id: Option<String>,
+    pub microsoft_client_secret: Option<String>,
 }
 
 impl std::fmt::Debug for Secrets {
@@ -146,6 +162,7 @@ impl std::fmt::Debug for Secrets {
             .field("generic_sources", &self.generic.len())
             .field("secret_key", &set(&self.secret_key))
             .field("google_client", &set(&self.google_client_secret))
+            .field("microsoft_client", &set(&self.microsoft_client_secret))
             .finish_non_exhaustive()
     }
 }
@@ -169,6 +186,8 @@ impl Secrets {
                 "BATON_SECRET_KEY" => s.secret_key = Some(v),
                 "BATON_GOOGLE_CLIENT_ID" => s.google_client_id = Some(v),
                 "BATON_GOOGLE_CLIENT_SECRET" => s.google_client_secret = Some(v),
+                "BATON_MICROSOFT_CLIENT_ID" => s.microsoft_client_id = Some(v),
+                "BATON_MICROSOFT_CLIENT_SECRET" => s.microsoft_client_secret = Some(v),
                 "BATON_WEBHOOK_SECRET" => s.generic.push(("*".into(), v)),
                 other => {
                     if let Some(source) = other.strip_prefix("BATON_WEBHOOK_SECRET_") {
@@ -218,6 +237,9 @@ impl Settings {
                 "BATON_GOOGLE_AUTH_URL" => s.google_auth_url = v,
                 "BATON_GOOGLE_TOKEN_URL" => s.google_token_url = v,
                 "BATON_GOOGLE_API_URL" => s.google_api_url = v,
+                "BATON_MICROSOFT_AUTH_URL" => s.microsoft_auth_url = v,
+                "BATON_MICROSOFT_TOKEN_URL" => s.microsoft_token_url = v,
+                "BATON_MICROSOFT_GRAPH_URL" => s.microsoft_graph_url = v,
                 "BATON_MAIL_POLL_MS" => {
                     s.mail_poll_ms = v
                         .parse()

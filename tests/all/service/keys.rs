@@ -456,7 +456,8 @@ baton_tests::backend_test!(
             store.clone(),
             Some(baton::accounts::Vault::from_key(&secret_key).expect("vault")),
             Some(
-                baton::accounts::GoogleOAuth::new(
+                baton::accounts::OAuthApp::new(
+                    baton::accounts::Provider::Google,
                     baton_tests::google::CLIENT_ID,
                     baton_tests::google::CLIENT_SECRET,
                     &format!("{}/o/oauth2/v2/auth", google.url),

@@ -62,7 +62,7 @@ async fn connect(s: &Server, google: &GooglePeer) -> Account {
 }
 
 /// Connect the rep's Google account with `scopes` granted.
-async fn connect_with(s: &Server, google: &GooglePeer, scopes: &str) -> Account {
+pub(crate) async fn connect_with(s: &Server, google: &GooglePeer, scopes: &str) -> Account {
     let (access, refresh) = {
         let mut g = google.state();
         (g.issue_access(REP), g.issue_refresh(REP))

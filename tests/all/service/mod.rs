@@ -16,6 +16,7 @@ pub(crate) mod keys;
 mod lifecycle;
 mod load_smoke;
 mod mail;
+mod mailbox_send;
 mod meetingbaas;
 mod payloads;
 pub(crate) mod proposals;

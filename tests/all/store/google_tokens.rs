@@ -2,7 +2,7 @@
 //! an expired token is refreshed (and the new one stored sealed); a revoked
 //! refresh token marks the account for reconnecting and is not tried again.
 
-use baton::accounts::{AccountError, Accounts, GoogleOAuth, Vault};
+use baton::accounts::{AccountError, Accounts, OAuthApp, Provider, Vault};
 use baton::store::{NewAccount, Store};
 use baton_tests::GooglePeer;
 use baton_tests::google::{CLIENT_ID, CLIENT_SECRET};
@@ -13,7 +13,8 @@ store_test!(
     expired_tokens_refresh_and_revoked_ones_ask_to_reconnect,
     |store: Store| async move {
         let google = GooglePeer::start();
-        let oauth = GoogleOAuth::new(
+        let oauth = OAuthApp::new(
+            Provider::Google,
             CLIENT_ID,
             CLIENT_SECRET,
             &format!("{}/o/oauth2/v2/auth", google.url),

@@ -1,8 +1,10 @@
 //! Gmail's REST API (v1), as documented: `users.getProfile`,
 //! `users.history.list` (paginated; 404 for a `startHistoryId` older than
-//! the history kept), `users.messages.list` (newest first, paginated),
-//! `users.messages.get?format=raw` (base64url) and `users.watch`. Every
-//! route is for the bearer's own mailbox (`users/me`).
+//! the history kept), `users.messages.list` (newest first, paginated; `q`
+//! as far as `rfc822msgid:`), `users.messages.get?format=raw` (base64url),
+//! `users.messages.send` (base64url `raw`, optional `threadId`; the sent
+//! message is kept with the `SENT` label) and `users.watch`. Every route
+//! is for the bearer's own mailbox (`users/me`).
 
 use super::{Google, Shared, google_error};
 use axum::extract::{Path, Query, State};
@@ -29,6 +31,17 @@ pub struct Mailbox {
     pub page_size: usize,
     /// Topics `users.watch` was called with.
     pub watches: Vec<String>,
+    /// What the next `messages.send` calls meet, first first.
+    pub send_faults: std::collections::VecDeque<SendFault>,
+}
+
+/// A fault a `messages.send` meets.
+#[derive(Debug, Clone, Copy)]
+pub enum SendFault {
+    /// 429 `rateLimitExceeded` with `Retry-After` (s); nothing is sent.
+    RateLimited(u64),
+    /// The message is sent, but the answer is lost (a 500 `backendError`).
+    LostAnswer,
 }
 
 impl Default for Mailbox {
@@ -40,6 +53,7 @@ impl Default for Mailbox {
             oldest_history: 0,
             page_size: 100,
             watches: Vec::new(),
+            send_faults: Default::default(),
         }
     }
 }
@@ -54,6 +68,19 @@ pub struct GmailMessage {
     pub internal_date: i64,
     /// The RFC 822 bytes.
     pub raw: Vec<u8>,
+}
+
+impl GmailMessage {
+    /// The value of the message's first `name` header (unfolded).
+    pub fn header(&self, name: &str) -> Option<String> {
+        let text = String::from_utf8_lossy(&self.raw);
+        let head = text.split("\r\n\r\n").next().unwrap_or("");
+        let unfolded = head.replace("\r\n ", " ").replace("\r\n\t", " ");
+        unfolded.split("\r\n").find_map(|l| {
+            let (k, v) = l.split_once(':')?;
+            k.eq_ignore_ascii_case(name).then(|| v.trim().to_owned())
+        })
+    }
 }
 
 impl Google {
@@ -97,6 +124,7 @@ pub(super) fn routes() -> Router<Shared> {
         .route("/gmail/v1/users/me/history", get(history))
         .route("/gmail/v1/users/me/messages", get(list))
         .route("/gmail/v1/users/me/messages/{id}", get(message))
+        .route("/gmail/v1/users/me/messages/send", post(send))
         .route("/gmail/v1/users/me/watch", post(watch))
 }
 
@@ -194,6 +222,20 @@ async fn list(
         Err(e) => return e,
     };
     let label = q.get("labelIds").cloned();
+    // The search this fake knows: `rfc822msgid:` (with or without `<>`).
+    let msgid = match q.get("q").map(String::as_str) {
+        None | Some("") => None,
+        Some(query) => match query.strip_prefix("rfc822msgid:") {
+            Some(id) => Some(format!("<{}>", id.trim_matches(['<', '>']))),
+            None => {
+                return google_error(
+                    StatusCode::BAD_REQUEST,
+                    "this fake searches rfc822msgid: only",
+                    "INVALID_ARGUMENT",
+                );
+            }
+        },
+    };
     let max: usize = q
         .get("maxResults")
         .and_then(|m| m.parse().ok())
@@ -204,6 +246,11 @@ async fn list(
         .iter()
         .rev()
         .filter(|x| label.as_ref().is_none_or(|l| x.label_ids.contains(l)))
+        .filter(|x| {
+            msgid
+                .as_ref()
+                .is_none_or(|id| x.header("Message-ID").as_ref() == Some(id))
+        })
         .collect();
     let size = m.page_size.min(max).max(1);
     let page = page_of(&q);
@@ -252,6 +299,71 @@ async fn message(
         "raw": base64::engine::general_purpose::URL_SAFE.encode(&msg.raw) }),
     )
     .into_response()
+}
+
+/// `users.messages.send`: the message is kept with `SENT` in the thread
+/// named (which must be the mailbox's), or a thread of its own.
+async fn send(
+    State(state): State<Shared>,
+    headers: HeaderMap,
+    Json(body): Json<Value>,
+) -> Response {
+    let mut g = state.lock().unwrap_or_else(|e| e.into_inner());
+    let address = match g.bearer(&headers) {
+        Ok(a) => a,
+        Err(e) => return e,
+    };
+    let fault = g.mailbox(&address).send_faults.pop_front();
+    if let Some(SendFault::RateLimited(secs)) = fault {
+        let mut r = google_error(
+            StatusCode::TOO_MANY_REQUESTS,
+            "User-rate limit exceeded.",
+            "rateLimitExceeded",
+        );
+        r.headers_mut()
+            .insert("retry-after", secs.to_string().parse().expect("a header"));
+        return r;
+    }
+    let Some(raw) = body["raw"].as_str().and_then(|r| {
+        base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .decode(r.trim_end_matches('='))
+            .ok()
+    }) else {
+        return google_error(
+            StatusCode::BAD_REQUEST,
+            "Invalid value for ByteString",
+            "INVALID_ARGUMENT",
+        );
+    };
+    let thread = body["threadId"].as_str().map(str::to_owned);
+    if let Some(t) = &thread
+        && !g
+            .mailbox(&address)
+            .messages
+            .iter()
+            .any(|m| &m.thread_id == t)
+    {
+        return not_found();
+    }
+    let id = g.deliver(&address, &raw, &["SENT"]);
+    let m = g.mailbox(&address);
+    let sent = m
+        .messages
+        .iter_mut()
+        .find(|x| x.id == id)
+        .expect("just sent");
+    if let Some(t) = thread {
+        sent.thread_id = t;
+    }
+    let answer = json!({ "id": sent.id, "threadId": sent.thread_id, "labelIds": sent.label_ids });
+    if let Some(SendFault::LostAnswer) = fault {
+        return google_error(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "Backend Error",
+            "backendError",
+        );
+    }
+    Json(answer).into_response()
 }
 
 async fn watch(

@@ -19,7 +19,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard};
 
 pub use calendar::CalendarEvent;
-pub use gmail::GmailMessage;
+pub use gmail::{GmailMessage, SendFault};
 
 /// The client id and secret the fake expects.
 pub const CLIENT_ID: &str = "baton-test.apps.googleusercontent.com";

@@ -1,5 +1,5 @@
 //! Connected accounts, host-side: the vault their credentials are sealed
-//! in, Google's OAuth client, and one way to get a usable credential for an
+//! in, Google's and Microsoft's OAuth clients, and one way to get a usable credential for an
 //! account — an access token refreshed when it has (nearly) expired, or a
 //! password — marking the account for reconnecting when the provider
 //! refuses. Skills never see any of it; nothing here is logged.
@@ -7,10 +7,12 @@
 pub mod egress;
 pub mod google;
 pub mod keys;
+pub mod microsoft;
+pub mod oauth;
 pub mod vault;
 
 pub use egress::{Egress, EgressError};
-pub use google::{GoogleOAuth, OAuthSetupError};
+pub use oauth::{OAuthApp, OAuthSetupError, Provider};
 pub use vault::{Vault, VaultError};
 
 use crate::store::{Account, Store, StoreError, now_ms};
@@ -32,7 +34,7 @@ pub enum AccountError {
     Reconnect { provider: String, detail: String },
     /// The provider could not be reached or answered oddly: try later.
     #[error(transparent)]
-    Provider(google::TokenError),
+    Provider(oauth::TokenError),
     /// The operator has not configured what this needs.
     #[error("{0}")]
     NotConfigured(String),
@@ -54,7 +56,8 @@ impl AccountError {
 pub struct Accounts {
     store: Store,
     vault: Option<Vault>,
-    google: Option<GoogleOAuth>,
+    google: Option<OAuthApp>,
+    microsoft: Option<OAuthApp>,
     egress: Egress,
 }
 
@@ -63,6 +66,7 @@ impl std::fmt::Debug for Accounts {
         f.debug_struct("Accounts")
             .field("vault", &self.vault.is_some())
             .field("google", &self.google.is_some())
+            .field("microsoft", &self.microsoft.is_some())
             .finish()
     }
 }
@@ -70,13 +74,19 @@ impl std::fmt::Debug for Accounts {
 impl Accounts {
     /// Accounts over `store`, sealing with `vault` (none: connecting fails
     /// with the reason), Google's OAuth client if configured.
-    pub fn new(store: Store, vault: Option<Vault>, google: Option<GoogleOAuth>) -> Accounts {
+    pub fn new(store: Store, vault: Option<Vault>, google: Option<OAuthApp>) -> Accounts {
         Accounts {
             store,
             vault,
             google,
+            microsoft: None,
             egress: Egress::public_only(),
         }
+    }
+
+    /// The same, with Microsoft's OAuth client.
+    pub fn with_microsoft(self, microsoft: Option<OAuthApp>) -> Accounts {
+        Accounts { microsoft, ..self }
     }
 
     /// The same, reaching the servers `egress` allows (public addresses
@@ -103,12 +113,27 @@ impl Accounts {
     }
 
     /// Google's OAuth client, or why there is none.
-    pub fn google(&self) -> Result<&GoogleOAuth, AccountError> {
-        self.google.as_ref().ok_or_else(|| {
-            AccountError::NotConfigured(
-                "Google is not configured: set BATON_GOOGLE_CLIENT_ID and BATON_GOOGLE_CLIENT_SECRET"
-                    .into(),
-            )
+    pub fn google(&self) -> Result<&OAuthApp, AccountError> {
+        self.oauth(Provider::Google)
+    }
+
+    /// `provider`'s OAuth client, or why there is none.
+    pub fn oauth(&self, provider: Provider) -> Result<&OAuthApp, AccountError> {
+        let (app, vars) = match provider {
+            Provider::Google => (
+                &self.google,
+                "BATON_GOOGLE_CLIENT_ID and BATON_GOOGLE_CLIENT_SECRET",
+            ),
+            Provider::Microsoft => (
+                &self.microsoft,
+                "BATON_MICROSOFT_CLIENT_ID and BATON_MICROSOFT_CLIENT_SECRET",
+            ),
+        };
+        app.as_ref().ok_or_else(|| {
+            AccountError::NotConfigured(format!(
+                "{} is not configured: set {vars}",
+                provider.title()
+            ))
         })
     }
 
@@ -171,19 +196,18 @@ impl Accounts {
                 )
                 .await;
         };
-        let google = match account.provider.as_str() {
-            "google" => self.google()?,
-            other => {
-                return Err(AccountError::NotConfigured(format!(
-                    "{other} accounts have no token refresh"
-                )));
-            }
+        let Some(provider) = Provider::named(&account.provider) else {
+            return Err(AccountError::NotConfigured(format!(
+                "{} accounts have no token refresh",
+                account.provider
+            )));
         };
-        match google.refresh(refresh_token).await {
+        match self.oauth(provider)?.refresh(refresh_token).await {
             Ok(tokens) => {
                 let kept = json!({
                     "access_token": tokens.access_token,
-                    // Google may rotate the refresh token; keep the newest.
+                    // Either provider may rotate the refresh token (Microsoft
+                    // does on every refresh); keep the newest.
                     "refresh_token": tokens.refresh_token.as_deref().unwrap_or(refresh_token),
                 });
                 let sealed = self.seal(&account.id, &kept)?;
@@ -198,8 +222,8 @@ impl Accounts {
                     .await?;
                 Ok(tokens.access_token)
             }
-            Err(google::TokenError::Revoked(detail)) => self.reconnect(account, &detail).await,
-            Err(e @ google::TokenError::Failed(_)) => Err(AccountError::Provider(e)),
+            Err(oauth::TokenError::Revoked(detail)) => self.reconnect(account, &detail).await,
+            Err(e @ oauth::TokenError::Failed(_)) => Err(AccountError::Provider(e)),
         }
     }
 

@@ -189,7 +189,7 @@ impl Mailer {
         calendar: Option<&str>,
         files: &[File],
     ) -> Result<(Message, String), ConnectorError> {
-        self.build(from, draft, key, calendar, files)
+        compose_message(&self.domain, from, draft, key, calendar, files)
     }
 
     /// [`Mailer::compose`], with an iMIP request (RFC 6047) as a
@@ -202,91 +202,7 @@ impl Mailer {
         key: &str,
         calendar: Option<&str>,
     ) -> Result<(Message, String), ConnectorError> {
-        self.build(from, draft, key, calendar, &[])
-    }
-
-    fn build(
-        &self,
-        from: &Sender<'_>,
-        draft: &Draft,
-        key: &str,
-        calendar: Option<&str>,
-        files: &[File],
-    ) -> Result<(Message, String), ConnectorError> {
-        let mailbox = |a: &str| -> Result<Mailbox, ConnectorError> {
-            a.parse().map_err(|e| {
-                ConnectorError::rejected_by(format!("`{}` is not an email address", redact(a)), e)
-            })
-        };
-        let from_box = Mailbox::new(
-            Some(from.name.to_owned()),
-            from.email
-                .parse()
-                .map_err(|e| ConnectorError::rejected_by("the rep's address is not valid", e))?,
-        );
-        let local: String = key
-            .chars()
-            .map(|c| {
-                if c.is_ascii_alphanumeric() || c == '-' {
-                    c
-                } else {
-                    '.'
-                }
-            })
-            .collect();
-        let message_id = format!("<{local}@{}>", self.domain);
-        let mut b = Message::builder()
-            .from(from_box)
-            .subject(draft.subject.clone())
-            .message_id(Some(message_id.clone()));
-        for to in &draft.to {
-            b = b.to(mailbox(to)?);
-        }
-        for cc in &draft.cc {
-            b = b.cc(mailbox(cc)?);
-        }
-        if let Some(parent) = &draft.in_reply_to {
-            b = b.in_reply_to(parent.clone());
-            let mut refs = draft.references.clone();
-            if !refs.contains(parent) {
-                refs.push(parent.clone());
-            }
-            b = b.references(refs.join(" "));
-        } else if !draft.references.is_empty() {
-            b = b.references(draft.references.join(" "));
-        }
-        let body = signed(&draft.body, from.signature);
-        // The text, or the text beside an iMIP request; then the files.
-        let alternative = match calendar {
-            None => None,
-            Some(ics) => {
-                let kind = ContentType::parse("text/calendar; method=REQUEST; charset=utf-8")
-                    .map_err(|e| ConnectorError::rejected_by("cannot build the invitation", e))?;
-                Some(
-                    MultiPart::alternative()
-                        .singlepart(SinglePart::plain(body.clone()))
-                        .singlepart(SinglePart::builder().header(kind).body(ics.to_owned())),
-                )
-            }
-        };
-        let built = if files.is_empty() {
-            match alternative {
-                None => b.header(ContentType::TEXT_PLAIN).body(body),
-                Some(alt) => b.multipart(alt),
-            }
-        } else {
-            let mut mixed = match alternative {
-                None => MultiPart::mixed().singlepart(SinglePart::plain(body)),
-                Some(alt) => MultiPart::mixed().multipart(alt),
-            };
-            for f in files {
-                mixed = mixed.singlepart(attachment(f)?);
-            }
-            b.multipart(mixed)
-        };
-        let message =
-            built.map_err(|e| ConnectorError::rejected_by("cannot build the email", e))?;
-        Ok((message, message_id))
+        compose_message(&self.domain, from, draft, key, calendar, &[])
     }
 
     /// Send a composed message.
@@ -316,6 +232,93 @@ impl Mailer {
             ))),
         }
     }
+}
+
+/// Build the message `draft` from `from`, its Message-ID minted under
+/// `domain` from `key` (the effect's idempotency key, so a redelivery
+/// carries the same id and receivers can drop the repeat), with `calendar`
+/// as an iMIP alternative to the text and `files` attached after it.
+pub fn compose_message(
+    domain: &str,
+    from: &Sender<'_>,
+    draft: &Draft,
+    key: &str,
+    calendar: Option<&str>,
+    files: &[File],
+) -> Result<(Message, String), ConnectorError> {
+    let mailbox = |a: &str| -> Result<Mailbox, ConnectorError> {
+        a.parse().map_err(|e| {
+            ConnectorError::rejected_by(format!("`{}` is not an email address", redact(a)), e)
+        })
+    };
+    let from_box = Mailbox::new(
+        Some(from.name.to_owned()),
+        from.email
+            .parse()
+            .map_err(|e| ConnectorError::rejected_by("the rep's address is not valid", e))?,
+    );
+    let local: String = key
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' {
+                c
+            } else {
+                '.'
+            }
+        })
+        .collect();
+    let message_id = format!("<{local}@{domain}>");
+    let mut b = Message::builder()
+        .from(from_box)
+        .subject(draft.subject.clone())
+        .message_id(Some(message_id.clone()));
+    for to in &draft.to {
+        b = b.to(mailbox(to)?);
+    }
+    for cc in &draft.cc {
+        b = b.cc(mailbox(cc)?);
+    }
+    if let Some(parent) = &draft.in_reply_to {
+        b = b.in_reply_to(parent.clone());
+        let mut refs = draft.references.clone();
+        if !refs.contains(parent) {
+            refs.push(parent.clone());
+        }
+        b = b.references(refs.join(" "));
+    } else if !draft.references.is_empty() {
+        b = b.references(draft.references.join(" "));
+    }
+    let body = signed(&draft.body, from.signature);
+    // The text, or the text beside an iMIP request; then the files.
+    let alternative = match calendar {
+        None => None,
+        Some(ics) => {
+            let kind = ContentType::parse("text/calendar; method=REQUEST; charset=utf-8")
+                .map_err(|e| ConnectorError::rejected_by("cannot build the invitation", e))?;
+            Some(
+                MultiPart::alternative()
+                    .singlepart(SinglePart::plain(body.clone()))
+                    .singlepart(SinglePart::builder().header(kind).body(ics.to_owned())),
+            )
+        }
+    };
+    let built = if files.is_empty() {
+        match alternative {
+            None => b.header(ContentType::TEXT_PLAIN).body(body),
+            Some(alt) => b.multipart(alt),
+        }
+    } else {
+        let mut mixed = match alternative {
+            None => MultiPart::mixed().singlepart(SinglePart::plain(body)),
+            Some(alt) => MultiPart::mixed().multipart(alt),
+        };
+        for f in files {
+            mixed = mixed.singlepart(attachment(f)?);
+        }
+        b.multipart(mixed)
+    };
+    let message = built.map_err(|e| ConnectorError::rejected_by("cannot build the email", e))?;
+    Ok((message, message_id))
 }
 
 /// A file as a MIME attachment part, base64 so its bytes arrive exactly.

@@ -10,10 +10,14 @@
 use super::ConnectorError;
 use super::http::{base_url, client, rate_limit_wait, rate_limited, without_url};
 use super::imip::Invite;
-use crate::accounts::{AccountError, Accounts};
+use super::mailbox::account_error;
+use crate::accounts::Accounts;
 use crate::store::Account;
 use serde_json::{Value, json};
 use std::time::Duration;
+
+/// The account, as errors name it.
+const WHAT: &str = "Google calendar";
 
 /// Waited after a rate limit that says nothing of when to come back.
 const DEFAULT_WAIT: Duration = Duration::from_secs(30);
@@ -32,16 +36,6 @@ pub enum Inserted {
     Created { html_link: Option<String> },
     /// An earlier delivery created it (409).
     AlreadyThere,
-}
-
-fn account_error(e: AccountError) -> ConnectorError {
-    match e {
-        AccountError::Reconnect { .. } => ConnectorError::rejected(format!(
-            "{e}: the rep must connect their Google calendar again"
-        )),
-        e if e.retriable() => ConnectorError::retriable_by("the Google account's token", e),
-        e => ConnectorError::config_by("the Google account", e),
-    }
 }
 
 impl GoogleCalendar {
@@ -84,7 +78,7 @@ impl GoogleCalendar {
         let mut token = accounts
             .access_token(account)
             .await
-            .map_err(account_error)?;
+            .map_err(|e| account_error(e, WHAT))?;
         for attempt in 0..2 {
             let response = self
                 .client
@@ -101,7 +95,10 @@ impl GoogleCalendar {
                 })?;
             let status = response.status();
             if status.as_u16() == 401 && attempt == 0 {
-                token = accounts.refresh(account).await.map_err(account_error)?;
+                token = accounts
+                    .refresh(account)
+                    .await
+                    .map_err(|e| account_error(e, WHAT))?;
                 continue;
             }
             if status.as_u16() == 409 {

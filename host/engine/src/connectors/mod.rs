@@ -1,5 +1,6 @@
 //! Outbound transports, host-side: skills never see a credential. Slack
-//! (`chat.postMessage`, Block Kit), email over SMTP, calendar invitations
+//! (`chat.postMessage`, Block Kit), email over SMTP or through the rep's
+//! own mailbox (Gmail, Microsoft Graph), calendar invitations
 //! (iMIP email or Google Calendar), an OpenAI-compatible LLM, and a plain
 //! webhook; and the [`Deliver`] trait an effect is carried out through.
 //! An email's `attachments` are read from the operator's content folder
@@ -19,6 +20,7 @@ pub mod http;
 pub mod ics;
 pub mod imip;
 pub mod llm;
+pub mod mailbox;
 pub mod slack;
 pub mod webhook;
 
@@ -27,5 +29,6 @@ pub use email::Mailer;
 pub use error::ConnectorError;
 pub use google_calendar::GoogleCalendar;
 pub use llm::OpenAiCompatible;
+pub use mailbox::MailboxApis;
 pub use slack::Slack;
 pub use webhook::Webhook;

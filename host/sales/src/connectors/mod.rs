@@ -2,7 +2,10 @@
 //! (`baton-engine`'s `connectors`, re-exported here) with the sales app's
 //! own, CRM-lite and HubSpot for CRM updates and tasks, and proposals.
 //!
-//! Where each effect lands: `email_send` by SMTP as the rep;
+//! Where each effect lands: `email_send` as the rep, through their own
+//! mailbox when they connected one that can send (Gmail with `gmail.send`,
+//! Microsoft 365 with `Mail.Send`; `mailbox.rs` in the engine), else by
+//! SMTP;
 //! `slack_post` in Slack; `crm_update` and `task_create` in CRM-lite
 //! always, in HubSpot when the org connected it, and at the webhook when
 //! one is set; `calendar_invite` on the rep's Google calendar when they
@@ -28,9 +31,9 @@ pub(crate) mod slack_post;
 
 /// The engine's transports (in `baton-engine`).
 pub use baton_engine::connectors::{
-    ConnectorError, Deliver, DeliverFuture, GoogleCalendar, Mailer, OpenAiCompatible, Slack,
-    Webhook, blocks, content, deliver, email, google_calendar, http, ics, imip, llm, slack,
-    webhook,
+    ConnectorError, Deliver, DeliverFuture, GoogleCalendar, MailboxApis, Mailer, OpenAiCompatible,
+    Slack, Webhook, blocks, content, deliver, email, google_calendar, http, ics, imip, llm,
+    mailbox, slack, webhook,
 };
 pub use hubspot::HubSpot;
 
@@ -60,6 +63,9 @@ pub struct Connectors {
     pub hubspot_api_url: Option<String>,
     /// Google Calendar, for reps who connected a Google calendar.
     pub google_calendar: Option<GoogleCalendar>,
+    /// Gmail and Microsoft Graph, for reps who connected a mailbox that
+    /// can send.
+    pub mailbox: Option<MailboxApis>,
     /// The operator's content folder, which emails' attachments come from
     /// (`BATON_CONTENT_DIR`).
     pub content: Option<content::ContentFolder>,
@@ -149,10 +155,8 @@ impl Connectors {
         invite: Option<&imip::Invite>,
         made: Vec<content::File>,
     ) -> Result<(), ConnectorError> {
-        let mailer = self.mailer.as_ref().ok_or_else(|| {
-            ConnectorError::config("no SMTP relay is configured (set BATON_SMTP_URL)")
-        })?;
         let store = self.store()?;
+        let route = self.email_route(effect).await?;
         let user = store
             .user(&effect.org_id, &effect.user_id)
             .await?
@@ -176,19 +180,48 @@ impl Connectors {
         });
         let mut files = self.attachments(draft).await?;
         files.extend(made);
-        let (message, message_id) = mailer.compose_attaching(
-            &sender,
-            draft,
-            &effect.idempotency_key,
-            calendar.as_deref(),
-            &files,
-        )?;
-        mailer.send(message).await?;
+        let key = &effect.idempotency_key;
+        let (via, message_id, already) = match route {
+            EmailRoute::Smtp(mailer) => {
+                let (message, message_id) =
+                    mailer.compose_attaching(&sender, draft, key, calendar.as_deref(), &files)?;
+                mailer.send(message).await?;
+                ("smtp", message_id, false)
+            }
+            EmailRoute::Mailbox(apis, accounts, account) => {
+                // The Message-ID is minted under the rep's own domain.
+                let domain = user
+                    .email
+                    .rsplit_once('@')
+                    .map_or("baton.local", |(_, d)| d);
+                let (message, message_id) = email::compose_message(
+                    domain,
+                    &sender,
+                    draft,
+                    key,
+                    calendar.as_deref(),
+                    &files,
+                )?;
+                let sent = apis
+                    .send(
+                        accounts,
+                        &account,
+                        &message.formatted(),
+                        &message_id,
+                        draft.in_reply_to.as_deref(),
+                    )
+                    .await?;
+                let already = sent == mailbox::Sent::Already;
+                (provider_of(&account), message_id, already)
+            }
+        };
         // Sent: from here on nothing may make it look unsent (it would be
         // sent again).
         let detail = json!({
             "effect_id": effect.id,
             "message_id": message_id,
+            "via": via,
+            "already_sent": already,
             "to": draft.to,
             "cc": draft.cc,
             "subject": draft.subject,
@@ -199,6 +232,32 @@ impl Connectors {
         record_sent(store, effect, "email_sent", &detail).await;
         record_email_activity(store, effect, draft).await;
         Ok(())
+    }
+
+    /// How the rep's email goes out: through the mailbox they connected
+    /// that can send (an active one first; one needing reconnecting still
+    /// is theirs, and the send fails saying so rather than going out
+    /// another way), else the SMTP relay.
+    async fn email_route(&self, effect: &Effect) -> Result<EmailRoute<'_>, ConnectorError> {
+        if let (Some(apis), Some(accounts)) = (&self.mailbox, &self.accounts) {
+            let mut senders: Vec<_> = self
+                .store()?
+                .accounts(&effect.org_id, Some(&effect.user_id))
+                .await?
+                .into_iter()
+                .filter(MailboxApis::sends_for)
+                .collect();
+            senders.sort_by_key(|a| a.status != baton_store::accounts::ACTIVE);
+            if let Some(account) = senders.into_iter().next() {
+                return Ok(EmailRoute::Mailbox(apis, accounts, account));
+            }
+        }
+        match &self.mailer {
+            Some(mailer) => Ok(EmailRoute::Smtp(mailer)),
+            None => Err(ConnectorError::config(
+                "nothing carries the rep's email: set BATON_SMTP_URL, or have the rep connect a mailbox that can send (Gmail or Microsoft 365)",
+            )),
+        }
     }
 
     /// The files `draft` attaches, read from the content folder; a file
@@ -259,11 +318,6 @@ impl Connectors {
                 return Ok(());
             }
         }
-        if self.mailer.is_none() {
-            return Err(ConnectorError::config(
-                "nothing carries calendar invites: set BATON_SMTP_URL (iMIP email) or have the rep connect a Google calendar",
-            ));
-        }
         self.send_as_rep(effect, &invite.draft(), Some(&invite), Vec::new())
             .await
     }
@@ -277,6 +331,27 @@ impl Connectors {
             ActionKind::ProposalSend => self.send_proposal(effect).await,
         }
     }
+}
+
+/// The transport an account sends by, as the audit row names it.
+fn provider_of(account: &baton_store::Account) -> &'static str {
+    match baton_engine::accounts::Provider::named(&account.provider) {
+        Some(baton_engine::accounts::Provider::Google) => "gmail",
+        Some(baton_engine::accounts::Provider::Microsoft) => "microsoft_graph",
+        None => "mailbox",
+    }
+}
+
+/// How a rep's email goes out.
+enum EmailRoute<'a> {
+    /// Through the rep's own mailbox (Gmail, Microsoft 365).
+    Mailbox(
+        &'a MailboxApis,
+        &'a baton_engine::accounts::Accounts,
+        baton_store::Account,
+    ),
+    /// Through the operator's SMTP relay (or mail drop).
+    Smtp(&'a Mailer),
 }
 
 /// How long the audit row of something already sent is retried while the

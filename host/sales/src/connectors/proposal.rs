@@ -114,11 +114,8 @@ impl Connectors {
         })?;
         let cover = match send.delivery {
             Delivery::Email => {
-                if self.mailer.is_none() {
-                    return Err(ConnectorError::config(
-                        "no SMTP relay is configured (set BATON_SMTP_URL)",
-                    ));
-                }
+                // Nothing is stored when nothing could carry the email.
+                self.email_route(effect).await?;
                 let draft = email::Draft {
                     to: send.to.clone(),
                     cc: send.cc.clone(),

@@ -21,7 +21,7 @@ pub mod webhooks;
 pub use baton_service::{App, Routes, auth, guard, problem, signature};
 pub use settings::{SalesSecrets, SalesSettings};
 
-use crate::connectors::{Connectors, Deliver, GoogleCalendar, content::ContentFolder};
+use crate::connectors::{Connectors, Deliver, GoogleCalendar, MailboxApis, content::ContentFolder};
 use crate::engagement::Workflow;
 use axum::Extension;
 use baton_engine::orchestrator::Orchestrator;
@@ -87,6 +87,10 @@ impl SalesWeb {
             accounts: Some(accounts.clone()),
             hubspot_api_url: Some(own.hubspot_api_url.clone()),
             google_calendar: Some(GoogleCalendar::new(&settings.google_api_url)?),
+            mailbox: Some(MailboxApis::new(
+                &settings.google_api_url,
+                &settings.microsoft_graph_url,
+            )?),
             content: settings
                 .content_dir
                 .as_deref()

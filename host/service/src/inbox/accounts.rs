@@ -1,6 +1,6 @@
 //! The rep's connected accounts in the inbox: the "Connected accounts" page
-//! (each account's provider, address, scopes and status, and a button to
-//! connect Google), and the banner every signed-in inbox page carries while
+//! (each account's provider, address, scopes and status, and buttons to
+//! connect Google and Microsoft 365), and the banner every signed-in inbox page carries while
 //! one of the rep's accounts needs reconnecting.
 
 use super::connect::scope_name;
@@ -22,6 +22,7 @@ use std::sync::Arc;
 fn provider_name(provider: &str) -> &str {
     match provider {
         "google" => "Google",
+        "microsoft" => "Microsoft 365",
         "imap" => "IMAP",
         "caldav" => "CalDAV",
         "hubspot" => "HubSpot",
@@ -33,6 +34,7 @@ fn provider_name(provider: &str) -> &str {
 fn reconnect_link(account: &Account) -> &'static str {
     match account.provider.as_str() {
         "google" => "/inbox/connect/google",
+        "microsoft" => "/inbox/connect/microsoft",
         _ => "/inbox/accounts",
     }
 }
@@ -45,7 +47,7 @@ async fn visible(app: &App, me: &InboxUser) -> Result<Vec<Account>, Problem> {
 
 /// `GET /inbox/accounts`.
 #[utoipa::path(get, path = "/inbox/accounts", operation_id = "inboxAccounts", security(("session" = []), ()),
-    summary = "The Connected accounts page: each account's status, and Connect Google",
+    summary = "The Connected accounts page: each account's status, and Connect Google or Microsoft 365",
     responses(Db, (status = 200, description = "The page", body = String, content_type = "text/html"),
         (status = 401, description = "Not signed in: the sign-in page", body = String, content_type = "text/html")))]
 pub(super) async fn accounts(
@@ -81,9 +83,14 @@ pub(super) async fn accounts(
             }
         }
         @if me.user.is_some() {
-            p { a.button.primary #connect-google href="/inbox/connect/google" { "Connect Google" } }
+            p {
+                a.button.primary #connect-google href="/inbox/connect/google" { "Connect Google" }
+                " "
+                a.button #connect-microsoft href="/inbox/connect/microsoft" { "Connect Microsoft 365" }
+            }
+            p.muted { "A connected mailbox that can send carries your approved email, so it is in your Sent folder and in the prospect's thread; without one, email goes out through the operator's SMTP relay." }
         } @else {
-            p.muted { "Sign in with your own magic link to connect your Google account." }
+            p.muted { "Sign in with your own magic link to connect your Google or Microsoft 365 account." }
         }
         p.muted { "IMAP, CalDAV and HubSpot accounts are connected by the operator through the API." }
     };

@@ -1,9 +1,11 @@
-//! Connecting a rep's Google account: the authorization-code flow with PKCE.
-//! `GET /inbox/connect/google` (signed in) keeps an authorization in
-//! progress — the state stored as its SHA-256, the verifier sealed, ten
-//! minutes to live — and sends the rep to Google's consent page for Gmail
-//! read and Calendar, with the state also in a cookie only the callback
-//! reads. Google sends them back to the callback, which accepts the state
+//! Connecting a rep's Google or Microsoft 365 account: the
+//! authorization-code flow with PKCE. `GET /inbox/connect/{google,microsoft}`
+//! (signed in) keeps an authorization in progress — the state stored as its
+//! SHA-256, the verifier sealed, ten minutes to live — and sends the rep to
+//! the provider's consent page (Google: Gmail read and send, Calendar;
+//! Microsoft: Mail.Send and Mail.ReadBasic through Graph), with the state
+//! also in a cookie only the callback reads. The provider sends them back
+//! to its callback, which accepts the state
 //! only from the browser that holds that cookie (a consent finished in any
 //! other browser connects nothing), takes it once, exchanges the code,
 //! learns the address, stores the account (tokens sealed; a mailbox
@@ -23,8 +25,12 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum_extra::extract::CookieJar;
 use axum_extra::extract::cookie::{Cookie, SameSite};
-use baton_engine::accounts::google::{self, CALENDAR, EMAIL, GMAIL_READ, TokenError};
-use baton_engine::accounts::{AccountError, VaultError};
+use baton_engine::accounts::google::{self, CALENDAR, EMAIL, GMAIL_READ, GMAIL_SEND};
+use baton_engine::accounts::microsoft::{
+    self, MAIL_READ_BASIC, MAIL_SEND, OFFLINE_ACCESS, USER_READ,
+};
+use baton_engine::accounts::oauth::TokenError;
+use baton_engine::accounts::{AccountError, Provider, VaultError};
 use baton_engine::report::Report;
 use baton_engine::store::{NewAccount, OAuthState, OrgId, Taken, UserId, secret_hash};
 use maud::html;
@@ -36,32 +42,58 @@ use std::sync::Arc;
 const STATE_TTL_MS: i64 = 10 * 60_000;
 
 /// What a rep grants when connecting Google.
-pub(crate) const GOOGLE_SCOPES: [&str; 3] = [GMAIL_READ, CALENDAR, EMAIL];
+pub(crate) const GOOGLE_SCOPES: [&str; 4] = [GMAIL_READ, GMAIL_SEND, CALENDAR, EMAIL];
+
+/// What a rep grants when connecting Microsoft 365.
+pub(crate) const MICROSOFT_SCOPES: [&str; 4] =
+    [OFFLINE_ACCESS, USER_READ, MAIL_SEND, MAIL_READ_BASIC];
+
+/// What a rep grants when connecting `provider`.
+fn scopes(provider: Provider) -> &'static [&'static str] {
+    match provider {
+        Provider::Google => &GOOGLE_SCOPES,
+        Provider::Microsoft => &MICROSOFT_SCOPES,
+    }
+}
+
+/// Where `provider`'s API answers who an account is.
+fn api_url(app: &App, provider: Provider) -> &str {
+    match provider {
+        Provider::Google => &app.settings.google_api_url,
+        Provider::Microsoft => &app.settings.microsoft_graph_url,
+    }
+}
 
 /// The cookie that ties an authorization to the browser that began it.
 const STATE_COOKIE: &str = "baton_oauth_state";
 
-/// An authorization begun: Google's consent URL and the state it carries.
+/// An authorization begun: the provider's consent URL and the state it
+/// carries.
 struct Begun {
     url: String,
     state: String,
 }
 
-/// Start connecting `user`'s Google account.
-async fn begin_google(app: &App, org: &OrgId, user: &UserId) -> Result<Begun, AccountError> {
-    let google = app.accounts.google()?;
+/// Start connecting `user`'s account at `provider`.
+async fn begin(
+    app: &App,
+    provider: Provider,
+    org: &OrgId,
+    user: &UserId,
+) -> Result<Begun, AccountError> {
+    let oauth = app.accounts.oauth(provider)?;
     let vault = app.accounts.vault()?;
     let hint = app.store().user(org, user).await?.map(|u| u.email);
-    let auth = google.authorize(&GOOGLE_SCOPES, hint.as_deref().filter(|e| !e.is_empty()));
+    let auth = oauth.authorize(scopes(provider), hint.as_deref().filter(|e| !e.is_empty()));
     let hash = secret_hash(&auth.state);
     let now = app.now();
     let expires_at = now + STATE_TTL_MS;
     let state = OAuthState {
         org_id: org.clone(),
         user_id: user.clone(),
-        provider: "google".into(),
+        provider: provider.name().into(),
         verifier: vault.seal(&hash, auth.verifier.as_bytes()),
-        scopes: GOOGLE_SCOPES.join(" "),
+        scopes: scopes(provider).join(" "),
         expires_at,
     };
     app.store().insert_oauth_state(&hash, &state, now).await?;
@@ -71,11 +103,12 @@ async fn begin_google(app: &App, org: &OrgId, user: &UserId) -> Result<Begun, Ac
     })
 }
 
-/// The cookie holding `state`, sent back only to the callback. `Lax`:
-/// Google sends the rep back by a top-level navigation from its own site.
-fn state_cookie(app: &App, state: String) -> Cookie<'static> {
+/// The cookie holding `state`, sent back only to `provider`'s callback.
+/// `Lax`: the provider sends the rep back by a top-level navigation from
+/// its own site.
+fn state_cookie(app: &App, provider: Provider, state: String) -> Cookie<'static> {
     Cookie::build((STATE_COOKIE, state))
-        .path(google::CALLBACK_PATH)
+        .path(provider.callback_path())
         .http_only(true)
         .same_site(SameSite::Lax)
         .secure(app.settings.https())
@@ -108,7 +141,7 @@ fn unconfigured(e: &AccountError) -> Response {
 /// `rep` (the link the API hands out) names whom the link is for: signed in
 /// as someone else, the rep is told so and nothing begins.
 #[utoipa::path(get, path = "/inbox/connect/google", operation_id = "inboxConnectGoogle", security(("session" = []), ()),
-    summary = "On to Google's consent page (Gmail read, Calendar), PKCE",
+    summary = "On to Google's consent page (Gmail read and send, Calendar), PKCE",
     responses(Db,
         (status = 302, description = "To Google", headers(("Location" = String, description = "Google's consent page"))),
         (status = 401, description = "Not signed in: the sign-in page", body = String, content_type = "text/html"),
@@ -119,17 +152,47 @@ pub(super) async fn connect_google(
     Query(q): Query<HashMap<String, String>>,
     jar: CookieJar,
 ) -> Result<Response, Problem> {
-    let Some(me) = session(&app, &jar).await? else {
+    connect(&app, Provider::Google, &q, jar).await
+}
+
+/// `GET /inbox/connect/microsoft[?rep=handle]`: on to Microsoft's consent
+/// page, as for Google.
+#[utoipa::path(get, path = "/inbox/connect/microsoft", operation_id = "inboxConnectMicrosoft", security(("session" = []), ()),
+    summary = "On to Microsoft's consent page (send mail as the rep through Graph), PKCE",
+    responses(Db,
+        (status = 302, description = "To Microsoft", headers(("Location" = String, description = "Microsoft's consent page"))),
+        (status = 401, description = "Not signed in: the sign-in page", body = String, content_type = "text/html"),
+        (status = 403, description = "Signed in with an org token, not as a rep; or Microsoft or BATON_SECRET_KEY is not configured",
+            body = String, content_type = "text/html")))]
+pub(super) async fn connect_microsoft(
+    State(app): State<Arc<App>>,
+    Query(q): Query<HashMap<String, String>>,
+    jar: CookieJar,
+) -> Result<Response, Problem> {
+    connect(&app, Provider::Microsoft, &q, jar).await
+}
+
+/// On to `provider`'s consent page for the signed-in rep.
+async fn connect(
+    app: &App,
+    provider: Provider,
+    q: &HashMap<String, String>,
+    jar: CookieJar,
+) -> Result<Response, Problem> {
+    let title = provider.title();
+    let Some(me) = session(app, &jar).await? else {
         return Ok(login_page(
             StatusCode::UNAUTHORIZED,
-            Some("Sign in to connect your Google account."),
+            Some(&format!("Sign in to connect your {title} account.")),
         ));
     };
     let Some(user) = me.user else {
         return Ok(trouble(
             StatusCode::FORBIDDEN,
             "Sign in as yourself",
-            "A Google account belongs to a rep: sign in with your own magic link (not an org token) to connect it.",
+            &format!(
+                "A {title} account belongs to a rep: sign in with your own magic link (not an org token) to connect it."
+            ),
         ));
     };
     if let Some(handle) = q.get("rep") {
@@ -138,13 +201,15 @@ pub(super) async fn connect_google(
             return Ok(trouble(
                 StatusCode::FORBIDDEN,
                 "Sign in as yourself",
-                "This link connects another rep's Google account: sign in with their magic link, or connect your own from Connected accounts.",
+                &format!(
+                    "This link connects another rep's {title} account: sign in with their magic link, or connect your own from Connected accounts."
+                ),
             ));
         }
     }
-    match begin_google(&app, &me.org.id, &user).await {
+    match begin(app, provider, &me.org.id, &user).await {
         Ok(begun) => Ok((
-            jar.add(state_cookie(&app, begun.state)),
+            jar.add(state_cookie(app, provider, begun.state)),
             (StatusCode::FOUND, [(header::LOCATION, begun.url)]),
         )
             .into_response()),
@@ -163,21 +228,53 @@ pub(super) async fn connect_google(
             content((String = "text/html"), (ProblemDoc = "application/problem+json"))),
         (status = 403, description = "The rep did not grant access; or Google or BATON_SECRET_KEY is not configured",
             body = String, content_type = "text/html"),
+        (status = 409, description = "The mailbox is another rep's", body = String, content_type = "text/html"),
         (status = 502, description = "Google could not be reached", body = String, content_type = "text/html")))]
 pub(super) async fn google_callback(
     State(app): State<Arc<App>>,
     Query(q): Query<HashMap<String, String>>,
     jar: CookieJar,
 ) -> Result<Response, Problem> {
+    callback(&app, Provider::Google, &q, jar).await
+}
+
+/// `GET /oauth/microsoft/callback?code&state` (or `?error&state`).
+#[utoipa::path(get, path = "/oauth/microsoft/callback", operation_id = "microsoftCallback",
+    summary = "Where Microsoft sends the rep back: the mailbox is connected, or a page says why not",
+    params(("state" = Option<String>, Query), ("code" = Option<String>, Query),
+        ("error" = Option<String>, Query), ("error_description" = Option<String>, Query)),
+    responses(Db, (status = 200, description = "Connected: what was", body = String, content_type = "text/html"),
+        (status = 400, description = "No, unknown, expired or used state; no code; a code Microsoft refused (a page); or a NUL byte in the query (a problem)",
+            content((String = "text/html"), (ProblemDoc = "application/problem+json"))),
+        (status = 403, description = "The rep did not grant access; or Microsoft or BATON_SECRET_KEY is not configured",
+            body = String, content_type = "text/html"),
+        (status = 409, description = "The mailbox is another rep's", body = String, content_type = "text/html"),
+        (status = 502, description = "Microsoft could not be reached", body = String, content_type = "text/html")))]
+pub(super) async fn microsoft_callback(
+    State(app): State<Arc<App>>,
+    Query(q): Query<HashMap<String, String>>,
+    jar: CookieJar,
+) -> Result<Response, Problem> {
+    callback(&app, Provider::Microsoft, &q, jar).await
+}
+
+/// A provider's callback: only the browser that began this authorization
+/// may finish it; the state is not taken otherwise, so the rep's own can
+/// still finish.
+async fn callback(
+    app: &App,
+    provider: Provider,
+    q: &HashMap<String, String>,
+    jar: CookieJar,
+) -> Result<Response, Problem> {
+    let title = provider.title();
     let Some(state) = q.get("state").filter(|s| !s.is_empty()) else {
         return Ok(trouble(
             StatusCode::BAD_REQUEST,
             "Not connected",
-            "Google's answer carries no state: start again from Connected accounts.",
+            &format!("{title}'s answer carries no state: start again from Connected accounts."),
         ));
     };
-    // Only the browser that began this authorization may finish it; the
-    // state is not taken otherwise, so the rep's own can still finish.
     let bound = jar
         .get(STATE_COOKIE)
         .is_some_and(|c| same_secret(c.value(), state));
@@ -188,17 +285,19 @@ pub(super) async fn google_callback(
             "This authorization was not started in this browser (or it expired): sign in and start again from Connected accounts.",
         ));
     }
-    let jar = jar.remove(Cookie::build(STATE_COOKIE).path(google::CALLBACK_PATH));
-    Ok((jar, finish_google(&app, &q, state).await?).into_response())
+    let jar = jar.remove(Cookie::build(STATE_COOKIE).path(provider.callback_path()));
+    Ok((jar, finish(app, provider, q, state).await?).into_response())
 }
 
 /// The callback past its cookie check: take the state, exchange the code,
 /// connect the account.
-async fn finish_google(
+async fn finish(
     app: &App,
+    provider: Provider,
     q: &HashMap<String, String>,
     state: &str,
 ) -> Result<Response, Problem> {
+    let title = provider.title();
     let hash = secret_hash(state);
     // Taken once, whatever happens next.
     let Some(pending) = app.store().take_oauth_state(&hash, app.now()).await? else {
@@ -210,9 +309,9 @@ async fn finish_google(
     };
     if let Some(error) = q.get("error") {
         let why = if error == "access_denied" {
-            "You did not grant access on Google's page, so nothing was connected.".to_owned()
+            format!("You did not grant access on {title}'s page, so nothing was connected.")
         } else {
-            format!("Google answered `{error}`; nothing was connected.")
+            format!("{title} answered `{error}`; nothing was connected.")
         };
         return Ok(trouble(StatusCode::FORBIDDEN, "Not connected", &why));
     }
@@ -220,17 +319,17 @@ async fn finish_google(
         return Ok(trouble(
             StatusCode::BAD_REQUEST,
             "Not connected",
-            "Google's answer carries no code: start again from Connected accounts.",
+            &format!("{title}'s answer carries no code: start again from Connected accounts."),
         ));
     };
-    if pending.provider != "google" {
+    if pending.provider != provider.name() {
         return Ok(trouble(
             StatusCode::BAD_REQUEST,
             "Not connected",
-            "This authorization was not for Google.",
+            &format!("This authorization was not for {title}."),
         ));
     }
-    let (google, vault) = match (app.accounts.google(), app.accounts.vault()) {
+    let (oauth, vault) = match (app.accounts.oauth(provider), app.accounts.vault()) {
         (Ok(g), Ok(v)) => (g, v),
         (Err(e), _) | (_, Err(e)) => return Ok(unconfigured(&e)),
     };
@@ -249,25 +348,29 @@ async fn finish_google(
         let (status, why) = match e {
             TokenError::Revoked(d) => (
                 StatusCode::BAD_REQUEST,
-                format!("Google refused the code ({d}): start again from Connected accounts."),
+                format!("{title} refused the code ({d}): start again from Connected accounts."),
             ),
             TokenError::Failed(d) => (
                 StatusCode::BAD_GATEWAY,
                 format!(
-                    "Google could not be asked ({}): try again in a moment.",
+                    "{title} could not be asked ({}): try again in a moment.",
                     Report(&d)
                 ),
             ),
         };
-        tracing::warn!(status = status.as_u16(), "a Google connection failed");
+        tracing::warn!(
+            status = status.as_u16(),
+            provider = provider.name(),
+            "an account connection failed"
+        );
         trouble(status, "Not connected", &why)
     };
-    let tokens = match google.exchange(code, &verifier).await {
+    let tokens = match oauth.exchange(code, &verifier).await {
         Ok(t) => t,
         Err(e) => return Ok(refused(e)),
     };
-    let address = match google
-        .address(&app.settings.google_api_url, &tokens.access_token)
+    let address = match oauth
+        .address(api_url(app, provider), &tokens.access_token)
         .await
     {
         Ok(a) => a,
@@ -282,7 +385,7 @@ async fn finish_google(
             &NewAccount {
                 org_id: &pending.org_id,
                 user_id: Some(&pending.user_id),
-                provider: "google",
+                provider: provider.name(),
                 address: &address,
                 scopes: &scopes,
                 settings: &json!({}),
@@ -295,30 +398,40 @@ async fn finish_google(
     let account = match connected {
         Ok(account) => account,
         Err(taken) => {
-            tracing::warn!("a Google connection was refused: the mailbox is another rep's");
+            tracing::warn!(
+                provider = provider.name(),
+                "a connection was refused: the mailbox is another rep's"
+            );
             let why = match taken {
                 Taken::InOrg { .. } => {
-                    "This Google account is already connected by someone else in your organization; they must disconnect it first."
+                    "This account is already connected by someone else in your organization; they must disconnect it first."
                 }
                 Taken::OtherOrg { .. } => {
-                    "This Google account is already connected elsewhere; a mailbox belongs to exactly one rep."
+                    "This account is already connected elsewhere; a mailbox belongs to exactly one rep."
                 }
             };
             return Ok(trouble(StatusCode::CONFLICT, "Not connected", why));
         }
     };
-    app.store()
-        .request_account_sync(&account.org_id, &account.id, app.now())
-        .await?;
-    tracing::info!(account = %account.id, provider = "google", "account connected");
+    // A Google mailbox is read from now on; a Microsoft 365 one only sends.
+    if provider == Provider::Google {
+        app.store()
+            .request_account_sync(&account.org_id, &account.id, app.now())
+            .await?;
+    }
+    tracing::info!(account = %account.id, provider = provider.name(), "account connected");
     let granted: Vec<&str> = scopes.split_whitespace().map(scope_name).collect();
     let body = html! {
-        h1 { "Google account connected" }
+        h1 { (title) " account connected" }
         p #connected { "Connected " strong { (address) } " (" (granted.join(", ")) ")." }
         @if tokens.refresh_token.is_none() {
-            p.error { "Google granted no refresh token: you will be asked to reconnect within the hour." }
+            p.error { (title) " granted no refresh token: you will be asked to reconnect within the hour." }
         }
-        p { "baton reads it from now on; the first sync has been asked for." }
+        @if provider == Provider::Microsoft {
+            p { "baton sends your approved email from this mailbox from now on." }
+        } @else {
+            p { "baton reads it from now on; the first sync has been asked for." }
+        }
         p { a href="/inbox/accounts" { "Connected accounts" } " · " a href="/inbox" { "Inbox" } }
     };
     Ok(page("Account connected", &[], body).into_response())
@@ -328,6 +441,11 @@ async fn finish_google(
 pub(super) fn scope_name(scope: &str) -> &str {
     match scope {
         google::GMAIL_READ => "Gmail: read",
+        google::GMAIL_SEND => "Gmail: send",
+        microsoft::MAIL_SEND => "Mail: send",
+        microsoft::MAIL_READ_BASIC => "Mail: find sent",
+        microsoft::USER_READ => "your profile",
+        microsoft::OFFLINE_ACCESS => "stay connected",
         google::CALENDAR => "Calendar",
         google::EMAIL | "https://www.googleapis.com/auth/userinfo.email" => "your address",
         "openid" => "sign-in",
@@ -337,7 +455,7 @@ pub(super) fn scope_name(scope: &str) -> &str {
 
 #[cfg(test)]
 mod tests {
-    use baton_engine::accounts::google;
+    use baton_engine::accounts::{google, microsoft};
 
     #[test]
     fn the_callback_route_is_where_google_is_told_to_send_the_rep() {
@@ -348,5 +466,11 @@ mod tests {
         );
         assert!(include_str!("connect.rs").contains(&routed), "{routed}");
         assert!(include_str!("mod.rs").contains("routes!(connect::google_callback)"));
+        let routed = format!(
+            "utoipa::path(get, path = \"{}\", operation_id = \"microsoftCallback\",",
+            microsoft::CALLBACK_PATH
+        );
+        assert!(include_str!("connect.rs").contains(&routed), "{routed}");
+        assert!(include_str!("mod.rs").contains("routes!(connect::microsoft_callback)"));
     }
 }

@@ -40,6 +40,8 @@ pub fn routes(app: &Arc<App>) -> Routes {
             .routes(utoipa_axum::routes!(accounts::accounts))
             .routes(utoipa_axum::routes!(connect::connect_google))
             .routes(utoipa_axum::routes!(connect::google_callback))
+            .routes(utoipa_axum::routes!(connect::connect_microsoft))
+            .routes(utoipa_axum::routes!(connect::microsoft_callback))
             .routes(utoipa_axum::routes!(requests::request))
             .routes(utoipa_axum::routes!(requests::sequence_plan)),
     )

@@ -16,7 +16,7 @@ use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use baton_engine::accounts::{AccountError, EgressError, VaultError};
+use baton_engine::accounts::{AccountError, EgressError, Provider, VaultError};
 use baton_engine::report::Report;
 use serde_json::{Value, json};
 use std::sync::Arc;
@@ -26,6 +26,7 @@ pub(super) fn routes() -> Routes {
     Routes::new()
         .routes(utoipa_axum::routes!(user_accounts, connect_user_account))
         .routes(utoipa_axum::routes!(google_url))
+        .routes(utoipa_axum::routes!(microsoft_url))
         .routes(utoipa_axum::routes!(org_accounts, connect_org_account))
         .routes(utoipa_axum::routes!(disconnect))
 }
@@ -234,19 +235,45 @@ async fn google_url(
     caller: OrgCaller,
     Path(handle): Path<String>,
 ) -> Result<Response, Problem> {
-    user_id(&app, &caller.org, &handle).await?;
+    connect_url(&app, &caller, &handle, Provider::Google).await
+}
+
+/// Off (403) until BATON_SECRET_KEY and Microsoft's client are set.
+#[utoipa::path(post, path = "/v1/users/{handle}/accounts/microsoft", operation_id = "microsoftConnectUrl", security(("org" = [])),
+    summary = "The link to hand a rep so they connect their Microsoft 365 mailbox (sending as them): signed in to the inbox as themself, it takes them to Microsoft's consent page",
+    responses(Org, Forbidden, (status = 201, description = "The URL", body = openapi::ConnectUrl)))]
+async fn microsoft_url(
+    State(app): State<Arc<App>>,
+    caller: OrgCaller,
+    Path(handle): Path<String>,
+) -> Result<Response, Problem> {
+    connect_url(&app, &caller, &handle, Provider::Microsoft).await
+}
+
+/// The link that connects `handle`'s account at `provider`.
+async fn connect_url(
+    app: &App,
+    caller: &OrgCaller,
+    handle: &str,
+    provider: Provider,
+) -> Result<Response, Problem> {
+    user_id(app, &caller.org, handle).await?;
     // Checked now, so the caller hears of it before the rep does.
-    app.accounts.google().map_err(problem)?;
+    app.accounts.oauth(provider).map_err(problem)?;
     app.accounts.vault().map_err(problem)?;
     let url = format!(
-        "{}/inbox/connect/google?rep={}",
+        "{}/inbox/connect/{}?rep={}",
         app.settings.base_url(),
+        provider.name(),
         form_urlencoded::byte_serialize(handle.as_bytes()).collect::<String>()
+    );
+    let note = format!(
+        "hand this URL to the rep: signed in to the inbox as themself, it takes them to {}'s consent page; the connection is theirs and no one else's",
+        provider.title()
     );
     Ok((
         StatusCode::CREATED,
-        Json(json!({ "url": url,
-            "note": "hand this URL to the rep: signed in to the inbox as themself, it takes them to Google's consent page; the connection is theirs and no one else's" })),
+        Json(json!({ "url": url, "note": note })),
     )
         .into_response())
 }

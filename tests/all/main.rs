@@ -48,6 +48,7 @@ mod replay;
 mod replicas;
 mod scheduling;
 mod schema;
+mod send_later;
 mod service;
 mod skill_cli;
 mod skill_js;

@@ -70,6 +70,9 @@ pub struct DecisionRecord<'a> {
     pub reserve: Option<SendReservation<'a>>,
     /// Why a skip was "Not right", written with it.
     pub feedback: Option<FeedbackRecord<'a>>,
+    /// When what an approval sends by email is to leave (Unix ms; send
+    /// later), if the person chose a time.
+    pub send_at: Option<i64>,
 }
 
 /// Recipients to reserve against a rep's daily send cap.
@@ -117,6 +120,9 @@ pub struct PendingAction {
     pub created_at: i64,
     /// What its suggestion was based on, when the app said.
     pub basis: Option<Value>,
+    /// When the person asked for what it sends by email to leave (Unix
+    /// ms; send later).
+    pub send_at: Option<i64>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -142,6 +148,7 @@ struct Row {
     on_expiry: String,
     created_at: i64,
     basis: Option<String>,
+    send_at: Option<i64>,
 }
 
 impl Row {
@@ -177,6 +184,7 @@ impl Row {
             expires_at: self.expires_at,
             on_expiry: OnExpiry::parse(&self.on_expiry)?,
             created_at: self.created_at,
+            send_at: self.send_at,
         })
     }
 }
@@ -184,7 +192,7 @@ impl Row {
 const COLUMNS: &str =
     "id, org_id, job_id, user_id, step_index, step_name, gate_key, kind, pattern, title, body,
     options, status, decision, decided_by, decision_note, decided_at, expires_at, on_expiry, created_at,
-    basis";
+    basis, send_at";
 
 impl Store {
     /// One gate of `org`.
@@ -263,10 +271,10 @@ impl Store {
             }
             let job: Option<(JobId, i64)> = sqlx::query_as(
                 "UPDATE pending_actions SET status = 'decided', decision = $1, decided_by = $2, decided_at = $3,
-                     decision_note = $6, recipients_reserved = $7
+                     decision_note = $6, recipients_reserved = $7, send_at = $8
                  WHERE org_id = $4 AND id = $5 AND status = 'open' RETURNING job_id, step_index")
                 .bind(&decision).bind(storable(record.by)).bind(now).bind(org).bind(id)
-                .bind(storable_opt(record.note)).bind(reserved)
+                .bind(storable_opt(record.note)).bind(reserved).bind(record.send_at)
                 .fetch_optional(&mut *tx).await?;
             if let Some((job, step)) = &job {
                 if let Some(f) = &record.feedback {

@@ -10,14 +10,17 @@ use crate::address::email_recipients;
 use crate::runtime::Decision;
 use crate::runtime::Pattern;
 use crate::store::{
-    DecisionRecord, FeedbackRecord, GateId, GateStatus, OrgId, OverCap, PendingAction, Reach,
-    SendReservation, Store, StoreError, kind_of,
+    DecisionRecord, FeedbackRecord, GateId, GateKind, GateStatus, OrgId, OverCap, PendingAction,
+    Reach, SendReservation, Store, StoreError, kind_of,
 };
 use serde_json::Value;
 use std::sync::Arc;
 
 /// Longest note a person may write with a decision.
 pub const MAX_NOTE: usize = 500;
+
+/// Furthest ahead a person may send later (30 days).
+pub const MAX_SEND_LATER_MS: i64 = 30 * 24 * 3_600_000;
 
 /// Who decided: the credential the request came with (an API token's name,
 /// an inbox user, a Slack user id), never a claim made in the request, whom
@@ -28,6 +31,9 @@ pub struct Decider {
     /// A gate of a user outside it is "not found" to this decider.
     pub reach: Reach,
     pub note: Option<String>,
+    /// When the person asked for what an approval sends by email to leave
+    /// (Unix ms; send later), if they chose a time.
+    pub send_at: Option<i64>,
 }
 
 impl Decider {
@@ -37,6 +43,7 @@ impl Decider {
             by: by.into(),
             reach,
             note: None,
+            send_at: None,
         }
     }
 }
@@ -95,6 +102,9 @@ pub(super) async fn decide(
         check_fits(apps, &action, &decision)?;
         if approves(&decision) {
             let emails = approved_emails(&action, &decision);
+            if let Some(at) = who.send_at {
+                check_send_later(&action, &emails, at, now)?;
+            }
             check_do_not_contact(store, &action, &emails).await?;
             sends = emails
                 .iter()
@@ -119,7 +129,14 @@ pub(super) async fn decide(
             since: local_midnight(now, &p.timezone),
         }),
         feedback,
+        send_at: who.send_at.filter(|_| approves(&decision)),
     };
+    if who.send_at.is_some() && action.status == GateStatus::Open && !approves(&decision) {
+        return Err(OrchestratorError::Invalid(
+            "a send time goes with an approval: nothing is sent when a draft is skipped or cancelled"
+                .into(),
+        ));
+    }
     match store.decide(org, id, &record, now).await? {
         Ok(()) => {}
         Err(OverCap { cap, used, wanted }) => {
@@ -198,6 +215,31 @@ fn approved_emails(action: &PendingAction, decision: &Decision) -> Vec<Value> {
         .filter(|(a, p)| kind_of(a).is_some_and(|k| k.sends_email(p)))
         .map(|(_, p)| p)
         .collect()
+}
+
+/// Whether an approval may send later at `at`: a step's own gate (a
+/// skill's gate does not show what it will send), something it sends by
+/// email, a time after `now` and within [`MAX_SEND_LATER_MS`].
+fn check_send_later(
+    action: &PendingAction,
+    emails: &[Value],
+    at: i64,
+    now: i64,
+) -> Result<(), OrchestratorError> {
+    let bad = |m: &str| Err(OrchestratorError::Invalid(m.to_owned()));
+    if action.kind != GateKind::Step {
+        return bad("this approval cannot send later: its skill sends what it decides itself");
+    }
+    if emails.is_empty() {
+        return bad("nothing this approval sends is an email, so there is nothing to send later");
+    }
+    if at <= now {
+        return bad("the send time has passed: choose a later time, or approve to send now");
+    }
+    if at > now + MAX_SEND_LATER_MS {
+        return bad("the send time is more than 30 days away: choose an earlier time");
+    }
+    Ok(())
 }
 
 /// Refuse an approval that would email an address on the do-not-contact

@@ -218,6 +218,7 @@ mod tests {
             on_expiry: crate::store::OnExpiry::Skip,
             created_at: 0,
             basis: None,
+            send_at: None,
         }
     }
 

@@ -10,7 +10,7 @@ use crate::problem::{JsonBody, Problem, QueryArgs};
 use crate::{App, Routes};
 use axum::Json;
 use axum::extract::{Path, State};
-use baton_engine::orchestrator::Feedback;
+use baton_engine::orchestrator::{Decider, Feedback};
 use baton_engine::runtime::Decision;
 use baton_engine::store::{FeedbackReason, GateId, GateStatus, Reach};
 use serde::Deserialize;
@@ -126,6 +126,26 @@ fn take_feedback(body: &mut Value) -> Result<Option<Feedback>, Problem> {
     }))
 }
 
+/// The `send_at` of a decision document (send later), taken off: an RFC
+/// 3339 time with its offset, as Unix ms.
+fn take_send_at(body: &mut Value) -> Result<Option<i64>, Problem> {
+    match body.as_object_mut().and_then(|m| m.remove("send_at")) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) => s
+            .trim()
+            .parse::<jiff::Timestamp>()
+            .map(|t| Some(t.as_millisecond()))
+            .map_err(|_| {
+                Problem::unprocessable(format!(
+                    "`send_at` `{s}` is not a time: send RFC 3339 with its offset, e.g. 2026-11-30T09:00:00-05:00"
+                ))
+            }),
+        Some(_) => Err(Problem::unprocessable(
+            "`send_at` must be a time (RFC 3339 text with its offset)",
+        )),
+    }
+}
+
 /// Read a decision document: `{"decision": "approved" | "edited" |
 /// "skipped" | "cancelled" | "chosen" | "per_item", "value": …, "note": …}`
 /// (its `feedback`, if any, taken off first by [`take_feedback`]).
@@ -167,8 +187,12 @@ async fn decide(
     JsonBody(mut body): JsonBody<Value>,
 ) -> Result<Json<Value>, Problem> {
     let feedback = take_feedback(&mut body)?;
+    let send_at = take_send_at(&mut body)?;
     let (decision, note) = parse_decision(body)?;
-    let who = caller.decider(note);
+    let who = Decider {
+        send_at,
+        ..caller.decider(note)
+    };
     let org = &caller.org;
     let gate = match &feedback {
         None => app.orch.decide(&org.id, &id, decision, &who).await?,

@@ -36,6 +36,11 @@ impl RepClock {
         self.now
     }
 
+    /// The rep's zone.
+    pub fn zone(&self) -> &TimeZone {
+        &self.tz
+    }
+
     fn zoned(&self, ms: i64) -> Option<Zoned> {
         Timestamp::from_millisecond(ms)
             .ok()

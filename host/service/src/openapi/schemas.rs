@@ -26,7 +26,9 @@ pub(super) fn schemas(preferences: Map<String, Value>) -> Value {
             "What the person wrote with the decision; for a superseded gate, why it was withdrawn" },
         "decided_at": or_null("integer"), "expires_at": int(), "on_expiry": string(), "created_at": int(),
         "basis": { "description":
-            "What its suggestion was based on (the app's own shape), checked before it is decided; null when nothing is" } }));
+            "What its suggestion was based on (the app's own shape), checked before it is decided; null when nothing is" },
+        "send_at": { "type": ["integer", "null"], "description":
+            "Send later: when the person chose, with the approval, for its emails to leave (Unix ms)" } }));
     // One approval (`GET /v1/approvals/{id}`) also shows its "Not right" feedback.
     approval["properties"]["feedback"] = feedback_or_null.clone();
     let reasons =
@@ -53,8 +55,12 @@ pub(super) fn schemas(preferences: Map<String, Value>) -> Value {
                     "description": "The old name of `note`" },
                 "feedback": { "description": "\"Not right\": only with `skipped`; the gate is skipped and the \
                     reason (and the right labels) recorded with the decision",
-                    "oneOf": [schema_ref("FeedbackIn"), { "type": "null" }] } } }),
+                    "oneOf": [schema_ref("FeedbackIn"), { "type": "null" }] },
+                "send_at": { "type": ["string", "null"], "format": "date-time", "description": "Send later: with an \
+                    approval of a step's gate that emails, when the emails leave (RFC 3339 with an offset, after now \
+                    and within 30 days); they wait in the outbox until then and can be cancelled" } } }),
                 json!([{ "decision": "approved", "note": "checked the dates with Marta" }, { "decision": "chosen", "value": 1 },
+                       { "decision": "approved", "send_at": "2026-11-30T09:00:00-05:00" },
                        { "decision": "per_item", "value": [true, false, true] },
                        { "decision": "skipped", "feedback": { "reason": "wrong_intent", "labels": [] } }])),
             "Approval": approval,

@@ -124,6 +124,7 @@ fn an_approval_request_shows_each_actions_evidence() {
         on_expiry: OnExpiry::Skip,
         created_at: 0,
         basis: None,
+        send_at: None,
     };
     let (_, blocks) = approval_request(&gate, &(), None);
     let text = blocks[1]["text"]["text"].as_str().expect("a section");

@@ -1,6 +1,6 @@
 //! A step's output is final: mark the step completed, put its proposed
 //! actions into the outbox (keyed `job:step:n` for idempotency, an email
-//! held for the undo window), honour opt-outs at once, charge effects, and
+//! held for the undo window, or until the time a person chose to send it), honour opt-outs at once, charge effects, and
 //! queue its follow-up events as child jobs; the rows extensions write
 //! with a finished step ride in the same checkpoint. Effects leave only
 //! through the checkpoint's outbox rows; nothing here talks to the outside
@@ -19,8 +19,16 @@ use serde_json::json;
 impl Orchestrator {
     /// Accept step `i`'s final `output` (from `skill`): its effects,
     /// charges and follow-ups go into the stage's checkpoint, and the
-    /// output into the completed ones.
-    pub(super) fn accept(&self, st: &mut Stage<'_>, i: usize, skill: &str, output: SkillOutput) {
+    /// output into the completed ones. Its emails leave after the undo
+    /// window, or at `send_at` when a person chose a later time.
+    pub(super) fn accept(
+        &self,
+        st: &mut Stage<'_>,
+        i: usize,
+        skill: &str,
+        output: SkillOutput,
+        send_at: Option<i64>,
+    ) {
         let seq = st.seq;
         let job = st.job;
         let step = &seq.steps[i];
@@ -33,17 +41,18 @@ impl Orchestrator {
             if let Some(s) = policy::suppression(self.extensions(), action) {
                 st.cp.suppressions.push(s);
             }
-            let undo = if crate::address::held_for_undo(action.kind, &action.payload) {
-                self.config.runner.undo_window_ms
+            let not_before = if crate::address::held_for_undo(action.kind, &action.payload) {
+                let undone = st.cp.now + self.config.runner.undo_window_ms;
+                send_at.map_or(undone, |at| at.max(undone))
             } else {
-                0
+                st.cp.now
             };
             st.cp.effects.push(NewEffect {
                 idempotency_key: format!("{}:{i}:{n}", job.id),
                 step_index: i as i64,
                 kind: action.kind,
                 payload: json!({ "preview": action.preview, "payload": action.payload }),
-                not_before: st.cp.now + undo,
+                not_before,
             });
             st.state.meta.cost_micros += budget::charge_effect(&self.config.pricing, &mut st.cp, i);
         }

@@ -101,7 +101,9 @@ impl Orchestrator {
             output: Some(serde_json::to_value(&output)?),
             ..blank_run(i, step, attempts, st.cp.now, StepRunStatus::Completed)
         });
-        self.accept(st, i, &skill, output);
+        // Sent later when the person chose a time.
+        let send_at = gates.iter().filter_map(|g| g.send_at).max();
+        self.accept(st, i, &skill, output, send_at);
         Ok(Resolved::Turn(Turn::Done))
     }
 

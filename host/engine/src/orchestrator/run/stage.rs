@@ -262,7 +262,7 @@ impl Orchestrator {
                     status: StepRunStatus::Completed,
                     ..run
                 });
-                self.accept(st, i, &skill.manifest.name, output);
+                self.accept(st, i, &skill.manifest.name, output, None);
                 Turn::Done
             }
         }

@@ -56,7 +56,8 @@ pub struct Inbound {
 /// `subject`, `body` (plain text, quoted history included, as the SDK
 /// documents), `newest` and `quoted` (the body split at its quoted
 /// history), `message_id`, `thread_id`, `in_reply_to`, `references`,
-/// `received_at`, `provider` and the automatic-reply `headers`.
+/// `received_at`, `provider`, the automatic-reply `headers` and the UTC
+/// offset of the sender's Date (`sender_utc_offset_minutes`).
 pub fn parse(raw: &[u8], envelope: &Envelope<'_>) -> Result<Inbound, MessageError> {
     let message = MessageParser::default()
         .parse(raw)
@@ -124,6 +125,13 @@ pub fn parse(raw: &[u8], envelope: &Envelope<'_>) -> Result<Inbound, MessageErro
     });
     if let Some(id) = in_reply_to.last() {
         payload["in_reply_to"] = json!(id);
+    }
+    // Where the sender's clock stands (their Date's offset): the zone a
+    // reply sent later can suggest their morning in.
+    if let Some(d) = message.date() {
+        let minutes = i64::from(d.tz_hour) * 60 + i64::from(d.tz_minute);
+        payload["sender_utc_offset_minutes"] =
+            json!(if d.tz_before_gmt { -minutes } else { minutes });
     }
     if !references.is_empty() {
         payload["references"] = json!(references.join(" "));

@@ -15,6 +15,7 @@ mod email;
 mod forms;
 mod posted;
 mod redraft;
+mod send_later;
 
 use super::job::{decision_words, effect_state, gate_heading, job_heading, ticking, who};
 use super::{login_page, page, page_with_refresh, proposal_gate, session};
@@ -32,6 +33,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::CookieJar;
+use baton_engine::orchestrator::Decider;
 use baton_engine::runtime::Decision;
 use baton_service::inbox::RepClock;
 use baton_types::evidence::Evidence;
@@ -79,6 +81,8 @@ struct Seen {
     feedback: Option<GateFeedback>,
     /// Why the gate waits: the meeting or thread, the CRM records, the words.
     why: Option<super::trigger::Trigger>,
+    /// When to send later, suggested from the prospect's zone.
+    later: Option<send_later::Suggestion>,
 }
 
 async fn seen(app: &App, g: &PendingAction) -> Result<Seen, Problem> {
@@ -99,9 +103,17 @@ async fn seen(app: &App, g: &PendingAction) -> Result<Seen, Problem> {
             .collect(),
         None => Vec::new(),
     };
+    let job = store.job(&g.org_id, &g.job_id).await?;
+    let later = match g.status {
+        GateStatus::Open => {
+            send_later::suggestion(&g.body, job.as_ref().map(|j| &j.payload), app.now())
+        }
+        _ => None,
+    };
     Ok(Seen {
         clock: RepClock::of(app, &g.org_id, &g.user_id).await?,
-        job: store.job(&g.org_id, &g.job_id).await?,
+        job,
+        later,
         rep: store.user(&g.org_id, &g.user_id).await?,
         signature: store
             .preferences(&g.org_id, &g.user_id)
@@ -311,7 +323,7 @@ fn render(g: &PendingAction, seen: &Seen, status: StatusCode, shown: &Shown<'_>)
         @if shown.draft.is_some() { p.note #previewing { "Preview of your edit — not sent yet. Approve it below." } }
         (preview(g, seen, shown.draft.as_ref().or(approved_edit.as_ref())))
         @if g.status == GateStatus::Open {
-            (forms::decision(g, seen.suggested, clock, shown))
+            (forms::decision(g, seen.suggested, clock, seen.later.as_ref(), shown))
         } @else {
             (decided(g, seen))
         }
@@ -469,7 +481,30 @@ pub(super) async fn decide(
         };
         return approval_page(&app, &g, StatusCode::OK, &shown).await;
     }
-    let who = me.decider();
+    // "Send at…" (or a time with an edit): read in the gate's rep's zone.
+    let send_at = match get(send_later::FIELD)
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+    {
+        None => None,
+        Some(v) => {
+            let clock = RepClock::of(&app, &g.org_id, &g.user_id).await?;
+            match send_later::read(v, clock.zone()) {
+                Ok(ms) => Some(ms),
+                Err(m) => {
+                    let shown = Shown {
+                        error: Some(m.as_str()),
+                        ..Shown::default()
+                    };
+                    return approval_page(&app, &g, StatusCode::UNPROCESSABLE_ENTITY, &shown).await;
+                }
+            }
+        }
+    };
+    let who = Decider {
+        send_at,
+        ..me.decider()
+    };
     let decided = match &feedback {
         Some(f) => app.orch.mark_not_right(&me.org.id, &id, f, &who).await,
         None => app.orch.decide(&me.org.id, &id, decision, &who).await,

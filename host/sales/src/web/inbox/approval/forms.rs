@@ -5,10 +5,10 @@
 //! "Not right" — a visible button opening the reason form.
 
 use super::super::proposal_gate;
-use super::{Shown, choice, crm, draft, email};
+use super::{Shown, choice, crm, draft, email, send_later};
 use crate::eval::{emails, intents};
 use crate::suggested::SuggestedKind;
-use crate::web::store::{ActionKind, FeedbackReason, Pattern, PendingAction};
+use crate::web::store::{ActionKind, FeedbackReason, GateKind, Pattern, PendingAction};
 use baton_service::inbox::RepClock;
 use baton_types::evidence::Evidence;
 use maud::{Markup, PreEscaped, html};
@@ -95,9 +95,13 @@ pub(super) fn decision(
     g: &PendingAction,
     kind: SuggestedKind,
     clock: &RepClock,
+    later: Option<&send_later::Suggestion>,
     shown: &Shown<'_>,
 ) -> Markup {
     let action = format!("/inbox/approvals/{}", g.id);
+    // A step's own draft that goes out by email can be sent later.
+    let emails = g.kind == GateKind::Step
+        && draft(g).is_some_and(|(k, p)| k.is_some_and(|k| k.sends_email(p)));
     html! {
         div.decide {
             @match g.pattern {
@@ -114,6 +118,7 @@ pub(super) fn decision(
                         input type="hidden" name="decision" value="approve";
                         button #approve type="submit" { "Approve" }
                     }
+                    @if emails { (send_later::form(&action, clock, later)) }
                 }
             }
             form.inline method="post" action=(action) {
@@ -137,6 +142,10 @@ pub(super) fn decision(
                             } @else {
                                 label for="payload" { "The change, as data" }
                                 textarea #payload name="payload" rows="14" { (serde_json::to_string_pretty(payload).unwrap_or_default()) }
+                            }
+                            @if emails {
+                                label for="edit-send-at" { "Send at (optional, your time)" }
+                                input #edit-send-at type="datetime-local" name=(send_later::FIELD);
                             }
                             button #approve-edited type="submit" { "Approve edited" }
                         }

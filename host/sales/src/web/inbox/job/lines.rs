@@ -90,6 +90,9 @@ fn countdown(ms: i64) -> String {
     format!("{}:{:02}", s / 60, s % 60)
 }
 
+/// A wait this long is a send the rep timed, not an undo window.
+const SCHEDULED_MS: i64 = 3_600_000;
+
 /// Where an effect stands, in a line: "Sending in 0:27 (at 14:03) —
 /// Undo", "Sent today 14:03", "Undone: not sent". `back` is where Undo
 /// returns to.
@@ -106,6 +109,12 @@ pub(in super::super) fn effect_state(e: &Effect, clock: &RepClock, back: &str) -
             span.what { (what) } " — "
             span.effect-status {
                 @match e.status {
+                    // Timed by the rep (send later), beyond any undo window.
+                    EffectStatus::Pending if e.not_before - now > SCHEDULED_MS && e.attempts == 0 => {
+                        (if sent { "Scheduled: sends " } else { "Scheduled: saves " })
+                        span.scheduled { (clock.at(e.not_before)) " " (clock.zone_name(e.not_before)) }
+                        " (" (clock.relative(e.not_before)) ")"
+                    }
                     EffectStatus::Pending if e.not_before > now && e.attempts == 0 => {
                         (if sent { "Sending in " } else { "Saving in " })
                         span.countdown data-deadline=(e.not_before) data-now=(now) { (countdown(e.not_before - now)) }
@@ -129,7 +138,9 @@ pub(in super::super) fn effect_state(e: &Effect, clock: &RepClock, back: &str) -
                 " "
                 form.inline method="post" action={ "/inbox/effects/" (e.id) "/cancel" } {
                     input type="hidden" name="back" value=(back);
-                    button.undo type="submit" { "Undo" }
+                    button.undo type="submit" {
+                        @if e.not_before - now > SCHEDULED_MS && e.attempts == 0 { "Cancel send" } @else { "Undo" }
+                    }
                 }
             }
             @if let Some(err) = &e.last_error { " " span.error { (err) } }

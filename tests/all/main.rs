@@ -56,4 +56,5 @@ mod skill_python;
 mod stale_deal_revival;
 mod store;
 mod swap_service;
+mod tracking;
 mod workflow_cli;

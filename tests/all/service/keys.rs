@@ -246,7 +246,7 @@ baton_tests::backend_test!(
         assert_eq!(g["address"], REP);
         assert_eq!(g["status"], "active");
         assert!(
-            g["scopes"].as_array().is_some_and(|s| s.len() == 3),
+            g["scopes"].as_array().is_some_and(|s| s.len() == 4),
             "scopes as granted: {g}"
         );
         assert!(

@@ -57,6 +57,9 @@ pub struct Draft {
     pub references: Vec<String>,
     /// Files of the content folder to attach, by name.
     pub attachments: Vec<Attachment>,
+    /// An HTML alternative to the text the host made (open and click
+    /// tracking); never read from a skill's payload.
+    pub html: Option<String>,
 }
 
 impl Draft {
@@ -90,6 +93,7 @@ impl Draft {
             in_reply_to: p["in_reply_to"].as_str().map(str::to_owned),
             references,
             attachments,
+            html: None,
         })
     }
 }
@@ -289,18 +293,21 @@ pub fn compose_message(
         b = b.references(draft.references.join(" "));
     }
     let body = signed(&draft.body, from.signature);
-    // The text, or the text beside an iMIP request; then the files.
-    let alternative = match calendar {
-        None => None,
-        Some(ics) => {
+    // The text, or the text beside its HTML and an iMIP request; then the
+    // files.
+    let alternative = if calendar.is_none() && draft.html.is_none() {
+        None
+    } else {
+        let mut alt = MultiPart::alternative().singlepart(SinglePart::plain(body.clone()));
+        if let Some(html) = &draft.html {
+            alt = alt.singlepart(SinglePart::html(html.clone()));
+        }
+        if let Some(ics) = calendar {
             let kind = ContentType::parse("text/calendar; method=REQUEST; charset=utf-8")
                 .map_err(|e| ConnectorError::rejected_by("cannot build the invitation", e))?;
-            Some(
-                MultiPart::alternative()
-                    .singlepart(SinglePart::plain(body.clone()))
-                    .singlepart(SinglePart::builder().header(kind).body(ics.to_owned())),
-            )
+            alt = alt.singlepart(SinglePart::builder().header(kind).body(ics.to_owned()));
         }
+        Some(alt)
     };
     let built = if files.is_empty() {
         match alternative {

@@ -107,6 +107,7 @@ impl Invite {
             in_reply_to: None,
             references: Vec::new(),
             attachments: Vec::new(),
+            html: None,
         }
     }
 

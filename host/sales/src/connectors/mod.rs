@@ -28,6 +28,7 @@ mod document;
 pub mod hubspot;
 pub mod proposal;
 pub(crate) mod slack_post;
+mod tracking;
 
 /// The engine's transports (in `baton-engine`).
 pub use baton_engine::connectors::{
@@ -180,6 +181,11 @@ impl Connectors {
         });
         let mut files = self.attachments(draft).await?;
         files.extend(made);
+        // With the org's open and click tracking (off by default).
+        let tracked = self
+            .tracked(effect, draft, prefs.email_signature.as_deref())
+            .await?;
+        let draft = tracked.as_ref().unwrap_or(draft);
         let key = &effect.idempotency_key;
         let (via, message_id, already) = match route {
             EmailRoute::Smtp(mailer) => {
@@ -228,6 +234,7 @@ impl Connectors {
             "in_reply_to": draft.in_reply_to,
             "invite": invite.map(|_| format!("{uid}@baton")),
             "attachments": files.iter().map(|f| &f.name).collect::<Vec<_>>(),
+            "tracked": tracked.is_some(),
         });
         record_sent(store, effect, "email_sent", &detail).await;
         record_email_activity(store, effect, draft).await;
@@ -387,36 +394,56 @@ async fn record_sent(store: &Store, effect: &Effect, kind: &str, detail: &serde_
 /// stale-deal scan counts it. Like the audit row, a failure here leaves
 /// the send standing (it is logged, without the address).
 async fn record_email_activity(store: &Store, effect: &Effect, draft: &email::Draft) {
-    let now = now_ms();
+    let everyone: Vec<String> = draft.to.iter().chain(&draft.cc).cloned().collect();
     let summary = format!("Email sent: {}", draft.subject);
-    for to in draft.to.iter().chain(&draft.cc) {
+    record_on_recipients(
+        store,
+        &effect.org_id,
+        &effect.user_id,
+        &everyone,
+        ("email_sent", &summary),
+        now_ms(),
+    )
+    .await;
+}
+
+/// Record an activity (`kind`, `summary`) at `at` on each of `addresses`
+/// that is a contact of `org`, and on their newest open deal. A failure is
+/// logged (without the address) and leaves what happened standing.
+pub(crate) async fn record_on_recipients(
+    store: &Store,
+    org: &baton_store::OrgId,
+    user: &baton_store::UserId,
+    addresses: &[String],
+    (kind, summary): (&str, &str),
+    at: i64,
+) {
+    for to in addresses {
         let Some(key) = address_key(to) else {
             continue;
         };
         let recorded = async {
-            let Some(contact) = store.contact_by_email(&effect.org_id, &key).await? else {
+            let Some(contact) = store.contact_by_email(org, &key).await? else {
                 return Ok(());
             };
-            let deal = store
-                .open_deal_of_contact(&effect.org_id, &contact.id)
-                .await?;
+            let deal = store.open_deal_of_contact(org, &contact.id).await?;
             store
                 .insert_activity(
-                    &effect.org_id,
+                    org,
                     &NewActivity {
                         deal_id: deal.as_ref().map(|d| d.id.as_str()),
                         contact_id: Some(&contact.id),
-                        user: Some(&effect.user_id),
-                        kind: "email_sent",
-                        summary: &summary,
-                        occurred_at: now,
+                        user: Some(user),
+                        kind,
+                        summary,
+                        occurred_at: at,
                     },
                 )
                 .await
         };
         if let Err(e) = recorded.await {
             let e: baton_store::StoreError = e;
-            tracing::warn!(effect = %effect.id, error = %e, "sent, but its activity could not be recorded");
+            tracing::warn!(kind, error = %e, "an activity could not be recorded");
         }
     }
 }

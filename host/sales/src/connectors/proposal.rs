@@ -129,6 +129,7 @@ impl Connectors {
                         .unwrap_or_default(),
                     // The document travels as text and its link.
                     attachments: Vec::new(),
+                    html: None,
                 };
                 // Before the link goes live: nothing is published to a
                 // prospect who asked not to be contacted.

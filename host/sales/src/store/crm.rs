@@ -449,6 +449,19 @@ impl Store {
         self.write_rows(&[activity_row(org, a)]).await
     }
 
+    /// The newest `limit` activities on `deal`, newest first.
+    pub async fn deal_activities(
+        &self,
+        org: &OrgId,
+        deal: &str,
+        limit: i64,
+    ) -> Result<Vec<Activity>, StoreError> {
+        let sql = "SELECT kind, summary, occurred_at FROM activities
+                   WHERE org_id = $1 AND deal_id = $2 ORDER BY occurred_at DESC, id DESC LIMIT $3";
+        Ok(on_pool!(self, pool => sqlx::query_as(sql)
+            .bind(org).bind(deal).bind(limit).fetch_all(pool).await)?)
+    }
+
     /// The newest activity on `deal` or with `contact` after `after`
     /// (Unix ms), of `kind` if given.
     pub async fn activity_after(

@@ -38,6 +38,7 @@ pub mod preferences;
 pub mod proposals;
 pub mod requests;
 pub mod success;
+pub mod tracking;
 
 pub use brief::BriefTables;
 pub use calendars::{CalendarSource, CalendarTables, Channel};
@@ -59,3 +60,4 @@ pub use proposals::{
 };
 pub use requests::{NamedContact, NamedDeal, RequestTables};
 pub use success::SuccessTables;
+pub use tracking::{Tracked, TrackingChoice, TrackingTables};

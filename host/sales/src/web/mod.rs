@@ -16,6 +16,7 @@ pub mod inbox;
 pub mod openapi;
 pub mod proposal;
 pub mod settings;
+pub mod tracking;
 pub mod webhooks;
 
 pub use baton_service::{App, Routes, auth, guard, problem, signature};
@@ -121,6 +122,7 @@ impl WebApp for SalesWeb {
             .merge(webhooks::routes())
             .merge(inbox::routes(app))
             .merge(proposal::routes(app))
+            .merge(tracking::routes())
             .layer(Extension(self.sales.clone()))
     }
 

@@ -21,7 +21,7 @@ named_schemas! {
     DealContext, Suppression, DoNotContactIn, Flagged, ImportDoc, ImportSummary, Account, AccountIn,
     OrgAccountIn, ConnectUrl, Proposal, ProposalWithViews, DealState, Brief, SuccessMetrics,
     MeetingBaasEvent, PubSubPush, GmailSyncRequested, GmailIgnored, CalendarAck, DecideForm, UndoForm,
-    SettingsForm,
+    SettingsForm, Tracking, TrackingIn,
 }
 
 /// `GET /v1/proposals`'s query: a status, a rep, how many.
@@ -132,6 +132,11 @@ fn schemas() -> Value {
                 "token": { "type": "string", "description": "A HubSpot private app's access token" },
                 "address": { "type": ["string", "null"], "description": "The portal's name (default `hubspot`)" } })),
             "ConnectUrl": record(json!({ "url": string(), "note": string() })),
+            "Tracking": record(json!({ "opens": boolean(), "clicks": boolean() })),
+            "TrackingIn": eg(strict(&[], json!({
+                "opens": { "type": ["boolean", "null"], "description": "A 1×1 pixel in each email sent (absent: unchanged)" },
+                "clicks": { "type": ["boolean", "null"], "description": "Links wrapped through /t/c/… (absent: unchanged)" } })),
+                json!([{ "opens": true, "clicks": true }])),
             // The import document (`examples/demo.json`), as `orchestrator::import` reads it.
             "ImportDoc": eg(strict(&["org"], json!({
                 "org": schema_ref("OrgDoc"), "users": array_of(schema_ref("UserDoc")),

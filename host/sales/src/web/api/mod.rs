@@ -17,6 +17,7 @@ pub(crate) use deals::{DECISIONS, approval_number};
 mod on_demand;
 mod proposals;
 mod success;
+mod tracking;
 
 pub use baton_service::api::{ListQuery, MAX_LIMIT, limit, submitted, user_id};
 
@@ -37,6 +38,7 @@ pub fn routes() -> Routes {
         .merge(accounts::routes())
         .merge(proposals::routes())
         .merge(success::routes())
+        .merge(tracking::routes())
 }
 
 /// The org's user `handle` (404 naming it when the org has none).

@@ -15,7 +15,7 @@ use crate::lifecycle::approvals::{self, ApprovalError};
 use crate::lifecycle::facts;
 use crate::lifecycle::proposals::By;
 use crate::lifecycle::view::{DealState, VersionStatus, deal_state};
-use crate::store::{CrmTables, EngagementTables};
+use crate::store::{Activity, CrmTables, EngagementTables};
 use crate::web::problem::{FormBody, Problem};
 use crate::web::{App, Sales};
 use axum::Extension;
@@ -103,8 +103,33 @@ pub(super) async fn deal(
         .iter()
         .map(|s| s.name.as_str())
         .collect();
-    Ok(page(&d.deal.name, body(&d, &stages, &clock)).into_response())
+    let mail: Vec<Activity> = app
+        .store()
+        .deal_activities(org, &d.deal.id, 50)
+        .await?
+        .into_iter()
+        .filter(|a| EMAIL_ACTIVITY.contains(&a.kind.as_str()))
+        .take(10)
+        .collect();
+    let markup = html! {
+        (body(&d, &stages, &clock))
+        @if !mail.is_empty() {
+            section #email-activity aria-label="Email activity" {
+                h2 { "Email activity" }
+                ul {
+                    @for a in &mail {
+                        li data-kind=(a.kind) { (a.summary) " · " span.muted { (clock.at(a.occurred_at)) } }
+                    }
+                }
+            }
+        }
+    };
+    Ok(page(&d.deal.name, markup).into_response())
 }
+
+/// The activities the deal's page lists under "Email activity": sends,
+/// and opens and clicks where the org tracks them.
+const EMAIL_ACTIVITY: [&str; 3] = ["email_sent", "email_opened", "link_clicked"];
 
 /// The conflict form's fields.
 #[derive(Debug, Deserialize, utoipa::ToSchema)]

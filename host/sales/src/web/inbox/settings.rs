@@ -9,6 +9,7 @@
 //! their link has settings to change (a token session is told so, and its
 //! post is 403).
 
+use crate::store::{TrackingChoice, TrackingTables};
 use crate::web::App;
 use crate::web::problem::{FormBody, Problem};
 use axum::extract::{Query, State};
@@ -52,7 +53,8 @@ pub(super) async fn settings(
     };
     let doc = app.orch.preferences_doc(&me.org.id, user).await?;
     let note = shown.saved.map(|_| Note::Saved);
-    Ok(super::page("Settings", form(&doc, note)).into_response())
+    let tracking = app.store().tracking(&me.org.id).await?;
+    Ok(super::page("Settings", form(&doc, note, tracking)).into_response())
 }
 
 #[utoipa::path(post, path = "/inbox/settings", operation_id = "inboxSaveSettings", security(("session" = []), ()),
@@ -78,10 +80,11 @@ pub(super) async fn save(
         return Err(Problem::forbidden(TOKEN_SESSION));
     };
     let mut doc = app.orch.preferences_doc(&me.org.id, user).await?;
+    let tracking = app.store().tracking(&me.org.id).await?;
     let refused = |doc: &Map<String, Value>, why: String| {
         (
             StatusCode::UNPROCESSABLE_ENTITY,
-            super::page("Settings", form(doc, Some(Note::Refused(why)))),
+            super::page("Settings", form(doc, Some(Note::Refused(why)), tracking)),
         )
             .into_response()
     };
@@ -184,7 +187,7 @@ fn clock(v: &Value) -> String {
         .unwrap_or_default()
 }
 
-fn form(doc: &Map<String, Value>, note: Option<Note>) -> Markup {
+fn form(doc: &Map<String, Value>, note: Option<Note>, tracking: TrackingChoice) -> Markup {
     let text = |k: &str| doc.get(k).and_then(Value::as_str).unwrap_or("").to_owned();
     let tone = text("tone");
     let coaching = text("coaching");
@@ -222,6 +225,20 @@ fn form(doc: &Map<String, Value>, note: Option<Note>) -> Markup {
                 p.muted { "Where your briefs, recaps and approvals are posted; empty keeps them in this inbox." }
             }
             button type="submit" { "Save" }
+        }
+        section #tracking aria-label="Email tracking" {
+            h2 { "Email tracking" }
+            p {
+                "Your organization tracks "
+                strong { @match (tracking.opens, tracking.clicks) {
+                    (false, false) => "nothing",
+                    (true, false) => "opens",
+                    (false, true) => "clicks",
+                    (true, true) => "opens and clicks",
+                } }
+                " in the email you send."
+            }
+            p.muted { "Off unless your organization turns it on (PUT /v1/tracking): the people you write to are not asked, so it is a privacy choice. When on, opens (a 1×1 image) and clicks (links through this service) show on the deal; link-preview robots are not counted." }
         }
     }
 }

@@ -96,7 +96,7 @@ fn not_found() -> Response {
 }
 
 /// Whether the visitor is a robot fetching a preview, not a person.
-fn is_robot(user_agent: Option<&str>) -> bool {
+pub(crate) fn is_robot(user_agent: Option<&str>) -> bool {
     let Some(ua) = user_agent.map(str::to_ascii_lowercase) else {
         return false;
     };

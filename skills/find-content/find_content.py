@@ -19,6 +19,7 @@ Pure logic: the host is handed in (`app.py` binds the real imports,
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -258,7 +259,10 @@ OUTPUT_SCHEMA: dict = {
         "matched"
     ],
     "title": "Found",
-    "type": "object"
+    "type": "object",
+    # Declared data flow (baton_types::flow): what this output carries, so a
+    # sequence laid out by flow runs the readers (draft-email-reply) after it.
+    "x-baton-produces": ["content.matches"]
 }
 
 
@@ -441,9 +445,48 @@ _PAYLOAD_TEXT = [
 ]  # fmt: skip
 
 
+# What asks for something to be sent, in an email's own words: a sentence
+# without one of these (a remark about the DPA, a question about pricing)
+# asks for nothing to be sent, so it matches nothing.
+ASKING = [
+    "send", "share", "forward", "attach", "provide", "pass along", "do you have",
+    "could i get", "can i get", "can we get", "could we get", "could i have",
+    "can i have", "can we have", "point me to", "where can i find", "can i see",
+    "could i see", "can we see", "could we see", "would love to see", "looking for",
+]  # fmt: skip
+
+for _phrase in ASKING:
+    padded(_phrase)
+
+
+# Where an email's quoted history starts (a reply's "On … wrote:", a
+# forwarded or Outlook original), when the payload has no `newest`.
+_QUOTED = re.compile(r"^(>|On .+ wrote:\s*$|-+ ?(Original|Forwarded) [Mm]essage ?-+|From: .+)")
+
+
+def unquoted(body: str) -> str:
+    """An email body up to its quoted history."""
+    kept = []
+    for line in body.splitlines():
+        if _QUOTED.match(line.strip()):
+            break
+        kept.append(line)
+    return "\n".join(kept)
+
+
+def asking(text: str) -> str:
+    """The sentences of `text` that ask for something to be sent, one per
+    line (an email's newest text, quoted history already cut)."""
+    sentences = re.split(r"(?<=[.!?])\s+|\n+", text)
+    kept = [s.strip() for s in sentences if any(says(padded(s), a) for a in ASKING)]
+    return "".join(s + "\n" for s in kept if s)
+
+
 def request_text(payload: object) -> str:
     """The words that asked: the request and the phrase the detector
-    matched in it, each once, one per line."""
+    matched in it, each once, one per line; for an inbound email (an
+    `email_received` payload, no `request`), the sentences of its newest
+    text that ask for something to be sent."""
     if not isinstance(payload, dict):
         raise SkillError("invalid-input", "event payload: expected a JSON object")
     for key in _PAYLOAD_TEXT:
@@ -452,6 +495,14 @@ def request_text(payload: object) -> str:
     n = payload.get("utterance")
     if n is not None and (isinstance(n, bool) or not isinstance(n, int) or n < 0):
         raise SkillError("invalid-input", "event payload: `utterance` must be a whole number")
+    if payload.get("request") is None and payload.get("trigger_phrase") is None:
+        for key in ("newest", "body"):
+            if payload.get(key) is not None and not isinstance(payload[key], str):
+                raise SkillError("invalid-input", f"event payload: `{key}` must be a string")
+        newest = payload.get("newest")
+        if newest is None:
+            newest = unquoted(payload.get("body") or "")
+        return asking(newest)
     text = ""
     for part in (payload.get("request"), payload.get("trigger_phrase")):
         part = (part or "").strip()

@@ -258,6 +258,7 @@ async fn the_email_classifier_asks_the_model_and_keeps_the_rules_when_it_fails_b
                 "classify-email-intent",
                 "match-to-crm-contact",
                 "draft-email-reply",
+                "find-content",
             ],
             env: env(&[
                 (

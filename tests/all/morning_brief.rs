@@ -18,13 +18,14 @@ use baton_tests::{
 };
 use serde_json::{Value, json};
 
-const SKILLS: [&str; 6] = [
+const SKILLS: [&str; 7] = [
     "pipeline-analysis",
     "compose-morning-brief",
     "deliver-slack-briefing",
     "classify-email-intent",
     "match-to-crm-contact",
     "draft-email-reply",
+    "find-content",
 ];
 
 /// Meetings are briefed by a one-step stand-in (the real chain has its own test).

@@ -381,6 +381,7 @@ async fn an_emailed_request_becomes_a_proposal_link_the_rep_hears_was_opened_bod
         "classify-email-intent",
         "match-to-crm-contact",
         "draft-email-reply",
+        "find-content",
         "notify-proposal-viewed",
     ];
     skills.extend(CHAIN);

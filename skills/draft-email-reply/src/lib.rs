@@ -10,6 +10,7 @@
 //! the host appends the rep's signature when it sends. A sender on the
 //! do-not-contact list gets no draft.
 
+use baton_sdk::content::Found;
 use baton_sdk::context;
 use baton_sdk::events::email_received::{Payload, Verdict};
 use baton_sdk::evidence::Evidence;
@@ -34,6 +35,10 @@ struct Params {
     /// Ask the model for the body when `llm` is granted (default true).
     #[serde(default = "yes")]
     use_llm: bool,
+    /// The finder step whose matches, when it ran and found any, make this
+    /// an ask for content: the reply is the content chain's to draft.
+    #[serde(default = "baton_sdk::content::find_step")]
+    find_step: String,
 }
 
 fn yes() -> bool {
@@ -60,6 +65,10 @@ struct Reply {
     answer_by: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     written_by: Option<WrittenBy>,
+    /// The chain the answer went to instead (`content_retrieval`: the
+    /// email asked for what the content library holds).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    routed_to: Option<&'static str>,
 }
 
 /// Who wrote the reply's body.
@@ -83,6 +92,7 @@ impl Skill for DraftEmailReply {
         )
         .uses(flow::names::EMAIL_VERDICT)
         .uses(flow::names::EMAIL_CONTACT)
+        .uses(flow::names::CONTENT_MATCHES)
         .capability("context:org")
         .capability("context:contact")
         .capability("llm")
@@ -112,6 +122,12 @@ impl Skill for DraftEmailReply {
                 "email_received payload has no sender address in `from`".into(),
             ));
         };
+        // An ask for what the content library holds: the content chain
+        // drafts the email that sends it (attached, in this thread).
+        let found = Found::from_step(&input, &params.find_step)?;
+        if !found.matched.is_empty() {
+            return content_follow_up(&payload, &verdict, &to, &found);
+        }
         // The classifier's newest, unquoted text; the whole body otherwise.
         let text = verdict
             .newest_text
@@ -201,6 +217,7 @@ impl Skill for DraftEmailReply {
             questions: Some(questions.len()),
             answer_by: Some(answer_by),
             written_by: Some(written_by),
+            routed_to: None,
         })?
         .action(
             ActionKind::EmailSend,
@@ -336,6 +353,55 @@ fn display_name(from: &str) -> Option<String> {
 }
 
 export_skill!(DraftEmailReply);
+
+/// No reply here: a `content_retrieval` follow-up for what the email asked
+/// that the content library holds, with the asking words as its request
+/// and evidence, answering in the email's thread.
+fn content_follow_up(
+    payload: &Payload,
+    verdict: &Verdict,
+    to: &str,
+    found: &Found,
+) -> Result<Output, SkillError> {
+    let request = found.request.clone().unwrap_or_default();
+    let mut follow = json!({
+        "request": request,
+        "contact_email": to,
+        "subject": payload.subject,
+        "message_id": payload.message_id,
+        "thread_id": payload.thread_id,
+    });
+    let asked = request.lines().map(str::trim).find(|l| !l.is_empty());
+    if let Some(quote) = asked {
+        let body = payload.body.as_deref().unwrap_or(quote);
+        follow["evidence"] = json!(Evidence::written(
+            quote,
+            body,
+            verdict.sender.name.clone(),
+            verdict.confidence,
+        ));
+    }
+    let titles: Vec<&str> = found.matched.iter().map(|m| m.title.as_str()).collect();
+    host::log(
+        Level::Info,
+        &format!(
+            "asks for content the library holds ({}); the content chain drafts it",
+            titles.len()
+        ),
+    );
+    Ok(Output::of(&Reply {
+        reason: Some("the email asks for content the library holds: the content chain drafts it"),
+        to: Some(to.to_owned()),
+        routed_to: Some("content_retrieval"),
+        ..Reply::default()
+    })?
+    .follow_up(
+        "content_retrieval",
+        follow,
+        verdict.confidence.unwrap_or(0.8) as f32,
+        format!("email asks for {}", titles.join(" and ")),
+    ))
+}
 
 #[cfg(test)]
 mod tests {

@@ -132,3 +132,31 @@ def test_inflections_meet_at_their_stem():
     assert stem("processing") == stem("process")
     assert stems("SOC2 isn't it") == ["soc2", "isnt", "it"]
     assert stem("status") == "status"
+
+
+def test_an_email_counts_only_the_sentences_that_ask_for_something_to_be_sent():
+    asked = find_content.run(
+        call({"newest": "Thanks for the call.\nCould you send me your security questionnaire answers "
+              "and the data processing agreement? Our legal team reviews on Fridays."}),
+        host(),
+    )["data"]
+    assert sorted(m["id"] for m in asked["matched"]) == ["dpa", "security-pack"]
+    assert "legal team" not in asked["request"]
+    # Talk about the same things, asking for nothing: nothing to send.
+    remarks = find_content.run(
+        call({"newest": "Our legal team signed the DPA. Security had no questions about SOC 2."}),
+        host(),
+    )["data"]
+    assert remarks["matched"] == []
+    # An ask for something the library does not hold: nothing either.
+    parking = find_content.run(call({"newest": "Can you send me the parking instructions?"}), host())["data"]
+    assert parking["matched"] == []
+    with pytest.raises(SkillError):
+        find_content.run(call({"newest": 7}), host())
+    # Without `newest` (an event posted by API), the body up to its quoted
+    # history: the rep's own earlier words ask for nothing.
+    body = ("Thanks, all clear on our side.\n\nOn Fri, 20 Nov 2026, Jordan Avery wrote:\n"
+            "> Could you send me your security questionnaire?")
+    assert find_content.run(call({"body": body}), host())["data"]["matched"] == []
+    asked = find_content.run(call({"body": "Please share the SOC 2 report.\n> old"}), host())["data"]
+    assert [m["id"] for m in asked["matched"]] == ["soc2-summary"]

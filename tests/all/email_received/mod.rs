@@ -5,6 +5,7 @@
 //! peers are set up here.
 
 mod branches;
+mod content;
 mod eval;
 mod feedback;
 mod rails;
@@ -36,10 +37,12 @@ context = ["org", "contact"]
 approval = "none"
 "#;
 
-const SKILLS: [&str; 6] = [
+const SKILLS: [&str; 8] = [
     "classify-email-intent",
     "match-to-crm-contact",
+    "find-content",
     "draft-email-reply",
+    "draft-content-email",
     "parse-scheduling-request",
     "find-available-slots",
     "present-time-options",
@@ -50,6 +53,12 @@ const REP_ICS: &str = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//baton tests//
 BEGIN:VEVENT\r\nUID:standup@acme.example\r\nDTSTAMP:20260101T000000Z\r\n\
 DTSTART:20260101T090000Z\r\nDTEND:20260101T120000Z\r\nRRULE:FREQ=DAILY\r\n\
 SUMMARY:Customer calls\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+
+/// The demo's content library (`examples/demo.json`).
+fn demo_library() -> Value {
+    let demo: Value = serde_json::from_str(&read("examples/demo.json")).expect("demo JSON");
+    demo["content_library"].clone()
+}
 
 fn read(path: &str) -> String {
     std::fs::read_to_string(root().join(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
@@ -68,6 +77,10 @@ grant = ["context:contact", "files"]
 grant = ["context:contact"]
 [skills.draft-email-reply]
 grant = ["context:org", "context:contact", "llm"]
+[skills.find-content]
+grant = ["context:external:content_library"]
+[skills.draft-content-email]
+grant = ["context:org", "context:contact"]
 [skills.parse-scheduling-request]
 grant = ["context:org"]
 [skills.find-available-slots]
@@ -85,6 +98,8 @@ struct Peers {
     smtp: SmtpSink,
     calendar: HttpPeer,
     delivery: HttpPeer,
+    /// The operator's content folder (the security pack).
+    content: tempfile::TempDir,
 }
 
 /// The service with the shipped sequences, a CRM with two contacts (one
@@ -95,11 +110,18 @@ async fn serve(db: &TestDb, cap: i64, undo_ms: i64) -> (Server, Peers) {
         smtp: SmtpSink::start(),
         calendar: HttpPeer::answering(vec![], Answer::new(200, REP_ICS)),
         delivery: HttpPeer::start(),
+        content: tempfile::tempdir().expect("tempdir"),
     };
+    std::fs::copy(
+        root().join("examples/content/security-pack.pdf"),
+        peers.content.path().join("security-pack.pdf"),
+    )
+    .expect("the security pack");
     let email = read("sequences/email_received.toml");
     let calendar = read("sequences/calendar_find_times.toml");
+    let content = read("sequences/content_retrieval.toml");
     let mut setup = Setup {
-        sequences: &[&email, &calendar, PROPOSAL, UNGATED],
+        sequences: &[&email, &calendar, &content, PROPOSAL, UNGATED],
         skills: &SKILLS,
         env: env(&[
             (
@@ -109,6 +131,10 @@ async fn serve(db: &TestDb, cap: i64, undo_ms: i64) -> (Server, Peers) {
             (
                 "BATON_DELIVERY_URL",
                 &format!("http://127.0.0.1:{}/effects", peers.delivery.port),
+            ),
+            (
+                "BATON_CONTENT_DIR",
+                &peers.content.path().display().to_string(),
             ),
         ]),
         grants: grants(peers.calendar.port),
@@ -130,6 +156,8 @@ async fn serve(db: &TestDb, cap: i64, undo_ms: i64) -> (Server, Peers) {
                 ],
                 "deals": [{ "name": "Harbour rollout", "stage": "proposal", "company": "Harbour Freight",
                             "contact": "aisha.bello@harbourfreight.example", "amount_cents": 4_800_000 }],
+                // The demo's library: its security pack is a file of the content folder.
+                "content_library": demo_library(),
             }),
         )
         .await;

@@ -51,6 +51,7 @@ async fn an_approved_contract_invoices_its_deposit_and_emails_it_once_approved_b
             "classify-email-intent",
             "match-to-crm-contact",
             "draft-email-reply",
+            "find-content",
         ],
         json!({ "legal_name": "Acme Services Ltd",
                 "contract": { "payment_days": 30, "deposit_percent": 30 },

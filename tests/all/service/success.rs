@@ -158,6 +158,17 @@ async fn decided_gates_show_as_counts_rates_and_follow_up_times_body(backend: Ba
         json!({ "accepted": 2, "edited": 1, "dismissed": 1, "expired": 4, "superseded": 0 })
     );
     assert_eq!(week["dismissal_rate"], 0.125, "1 dismissed of 8");
+    // The plan's goals: a person acted on 4 of the 8 requests (the rest
+    // expired); four meetings ended; no stale deal was revived.
+    assert_eq!(
+        week["buttons"],
+        json!({ "delivered": 8, "clicked": 4, "engagement": 0.5 })
+    );
+    assert_eq!(week["crm_updates"]["meetings"], 4, "{week:#}");
+    assert_eq!(
+        week["revivals"],
+        json!({ "stale_deals": 0, "re_engaged": 0, "re_engaged_per_week": 0.0 })
+    );
     let by = |label: &str| {
         week["by_skill_label"]
             .as_array()
@@ -270,6 +281,8 @@ async fn decided_gates_show_as_counts_rates_and_follow_up_times_body(backend: Ba
         r#"baton_followup_seconds{org="acme",quantile="0.5",window="7d"} 300.0"#,
         r#"baton_followup_seconds{org="acme",quantile="0.9",window="30d"} 900.0"#,
         r#"baton_followup_meetings{org="acme",followup="sent",window="7d"} 2.0"#,
+        r#"baton_button_engagement_ratio{org="acme",window="7d"} 0.5"#,
+        r#"baton_stale_deals_reengaged_per_week{org="acme",window="30d"} 0.0"#,
     ] {
         assert!(text.contains(line), "{line} missing from:\n{text}");
     }
@@ -348,6 +361,8 @@ async fn decided_gates_show_as_counts_rates_and_follow_up_times_body(backend: Ba
         "15 min",
         "2 of 4 meetings",
         "commitment:send_proposal",
+        "The plan's other goals",
+        "50% (4 of 8)",
         "<svg",
         "Daily dismissal rate",
     ] {

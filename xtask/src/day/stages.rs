@@ -532,6 +532,7 @@ fn approvals(day: &mut Day) -> Result {
         return Err("none of the gates the demo answers was open".into());
     }
     println!("    Jordan {}", decided.join("; "));
+    send_later(day, &open, &jordan)?;
     // Every email waits out its undo window (30 s) before it goes.
     let later = plus_minutes(&at, 2)?;
     day.clock_to(&later)?;
@@ -555,6 +556,54 @@ fn approvals(day: &mut Day) -> Result {
         }
         std::thread::sleep(Duration::from_millis(250));
     }
+    Ok(())
+}
+
+/// Priya approves her follow-up to Owen with "Send at…" Monday 09:00 (her
+/// and his morning): it waits in the outbox, cancellable, until then.
+fn send_later(day: &mut Day, open: &[Value], jordan: &Value) -> Result {
+    let Some(gate) = open
+        .iter()
+        .find(|g| g["step_name"] == "draft-followup-email" && g["user_id"] != *jordan)
+    else {
+        return Err("Priya's follow-up draft is not among the open approvals".into());
+    };
+    let at = day.at("send_later")?;
+    decide(
+        day,
+        gate,
+        json!({ "decision": "approved", "send_at": at, "note": "Monday morning, their time" }),
+    )?;
+    let job = gate["job_id"].as_str().ok_or("a gate without a job")?;
+    let started = Instant::now();
+    let effect = loop {
+        let view = job_view(day, job)?;
+        let waiting = view["effects"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .find(|e| e["kind"] == "email_send" && e["status"] == "pending")
+            .cloned();
+        if let Some(e) = waiting {
+            break e;
+        }
+        if started.elapsed() > PATIENCE {
+            return Err(format!(
+                "Priya's scheduled follow-up never reached the outbox: {view}"
+            ));
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    };
+    println!(
+        "    Priya approved her follow-up to Owen with Send at… Mon 23 Nov {}: it waits in the outbox \
+         (not_before {}; the gate shows \"Scheduled\" with Cancel send)",
+        day.both_london_first(&at),
+        effect["not_before"]
+    );
+    day.done.push(format!(
+        "                     Priya's follow-up waits in the outbox until Monday {} (send later)",
+        day.both_london_first(&at)
+    ));
     Ok(())
 }
 

@@ -56,6 +56,8 @@ pub struct MeetingFollowUp {
     pub sent_at: Option<i64>,
     /// The first delivery of an email of a job it queued.
     pub child_sent_at: Option<i64>,
+    /// The first delivery of a CRM update of the job.
+    pub crm_updated_at: Option<i64>,
 }
 
 impl MeetingFollowUp {
@@ -79,6 +81,15 @@ pub struct MeetingBrief {
     pub meeting_starts_at: Option<i64>,
     /// The first delivery of the job's Slack post.
     pub delivered_at: Option<i64>,
+}
+
+/// A stale deal's revival (a `stale_deal_revival` job) and whether its
+/// email went out.
+#[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
+pub struct Revival {
+    pub created_at: i64,
+    /// The first delivery of the job's email.
+    pub sent_at: Option<i64>,
 }
 
 /// A scheduling request (a `calendar_find_times` job).
@@ -181,7 +192,10 @@ impl Store {
                 (SELECT MIN((SELECT MIN(o.delivered_at) FROM outbox o
                               WHERE o.org_id = c.org_id AND o.job_id = c.id AND o.kind = 'email_send'
                                 AND o.status = 'delivered'))
-                  FROM sequence_jobs c WHERE c.org_id = j.org_id AND c.parent_job_id = j.id) AS child_sent_at
+                  FROM sequence_jobs c WHERE c.org_id = j.org_id AND c.parent_job_id = j.id) AS child_sent_at,
+                (SELECT MIN(o.delivered_at) FROM outbox o
+                  WHERE o.org_id = j.org_id AND o.job_id = j.id AND o.kind = 'crm_update'
+                    AND o.status = 'delivered') AS crm_updated_at
              FROM sequence_jobs j
              WHERE j.org_id = $1 AND j.event_type = 'meeting_ended' AND j.created_at >= $2
                AND {mine}
@@ -221,6 +235,29 @@ impl Store {
              WHERE j.org_id = $1 AND j.event_type = 'pre_meeting_90min' AND j.created_at >= $2
                AND {mine}
              ORDER BY j.created_at, j.id"
+        );
+        Ok(on_pool!(self, pool => sqlx::query_as(&sql)
+            .bind(org).bind(since).bind(reach.head()).fetch_all(pool).await)?)
+    }
+
+    /// The `stale_deal_revival` jobs of `org` created at or after `since`,
+    /// each with the first delivery of its email.
+    pub async fn revivals(
+        &self,
+        org: &OrgId,
+        reach: &Reach,
+        since: i64,
+    ) -> Result<Vec<Revival>, StoreError> {
+        let sql = format!(
+            "SELECT j.created_at,
+                (SELECT MIN(o.delivered_at) FROM outbox o
+                  WHERE o.org_id = j.org_id AND o.job_id = j.id AND o.kind = 'email_send'
+                    AND o.status = 'delivered') AS sent_at
+             FROM sequence_jobs j
+             WHERE j.org_id = $1 AND j.event_type = 'stale_deal_revival' AND j.created_at >= $2
+               AND {}
+             ORDER BY j.created_at, j.id",
+            team_filter("j.user_id", "$3")
         );
         Ok(on_pool!(self, pool => sqlx::query_as(&sql)
             .bind(org).bind(since).bind(reach.head()).fetch_all(pool).await)?)

@@ -3,7 +3,10 @@
 //! accepted, edited, dismissed, expired and superseded per skill and label,
 //! the dismissal rate, the measure of trust per skill and action kind (the
 //! share approved unchanged, and how far edits moved the drafts), meeting end → follow-up sent, pre-meeting briefs
-//! delivered before the meeting, and scheduling requests handled. Read by
+//! delivered before the meeting, scheduling requests handled, CRM update
+//! completeness (meetings whose CRM update went in), action button
+//! engagement (approval requests a person acted on, of those that reached
+//! them) and stale deals re-engaged per week. Read by
 //! `/metrics` (`baton::metrics`), `GET /v1/metrics/success` and the inbox's
 //! metrics page; nothing here writes.
 //!
@@ -19,7 +22,9 @@ pub mod prometheus;
 pub mod stats;
 
 use crate::store::SuccessTables;
-use crate::store::success::{FinishedGate, MeetingBrief, MeetingFollowUp, SchedulingRequest};
+use crate::store::success::{
+    FinishedGate, MeetingBrief, MeetingFollowUp, Revival, SchedulingRequest,
+};
 use baton_store::{JobStatus, Org, Reach, Store, StoreError};
 use label::Outcome;
 use serde::Serialize;
@@ -157,6 +162,40 @@ pub struct Scheduling {
     pub handled_share: Option<f64>,
 }
 
+/// CRM update completeness: meetings whose CRM update went in (the plan's
+/// goal: over 90%).
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct CrmUpdates {
+    /// Meetings that ended in the window.
+    pub meetings: u64,
+    /// Of those, how many had a CRM update delivered.
+    pub updated: u64,
+    pub completeness: Option<f64>,
+}
+
+/// Action button engagement: approval requests a person acted on (approve,
+/// edit, skip, choose), out of those that reached them and were not
+/// withdrawn (the plan's goal: over 60%).
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Buttons {
+    /// Answered or expired.
+    pub delivered: u64,
+    /// Answered by a person.
+    pub clicked: u64,
+    pub engagement: Option<f64>,
+}
+
+/// Stale deals re-engaged: revivals whose email went out.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Revivals {
+    /// Stale deals a revival was drafted for in the window.
+    pub stale_deals: u64,
+    /// Of those, how many had the revival email sent.
+    pub re_engaged: u64,
+    /// `re_engaged` over the window, per 7 days.
+    pub re_engaged_per_week: f64,
+}
+
 /// Every metric over one window.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Window {
@@ -174,6 +213,9 @@ pub struct Window {
     pub follow_up: FollowUps,
     pub briefs: Briefs,
     pub scheduling: Scheduling,
+    pub crm_updates: CrmUpdates,
+    pub buttons: Buttons,
+    pub revivals: Revivals,
 }
 
 /// One UTC day's suggestions and follow-ups, for charts.
@@ -215,8 +257,11 @@ impl Summary {
 struct Facts {
     gates: Vec<Counted>,
     meetings: Vec<(i64, Option<f64>)>,
+    /// Each meeting's end and whether its CRM update went in.
+    crm: Vec<(i64, bool)>,
     briefs: Vec<MeetingBrief>,
     scheduling: Vec<SchedulingRequest>,
+    revivals: Vec<Revival>,
 }
 
 /// The success metrics of `org` at `now`, over the work within `reach` (a
@@ -238,8 +283,13 @@ pub async fn summarise(
     let facts = Facts {
         gates: gates.iter().filter_map(counted).collect(),
         meetings: meetings.iter().map(follow_up_time).collect(),
+        crm: meetings
+            .iter()
+            .map(|m| (follow_up_time(m).0, m.crm_updated_at.is_some()))
+            .collect(),
         briefs: store.meeting_briefs(&org.id, reach, since).await?,
         scheduling: store.scheduling_requests(&org.id, reach, since).await?,
+        revivals: store.revivals(&org.id, reach, since).await?,
     };
     let mut spans: Vec<u32> = WINDOWS.to_vec();
     if !spans.contains(&days) {
@@ -361,7 +411,39 @@ fn window(f: &Facts, now: i64, days: u32) -> Window {
         follow_up: follow_ups(f.meetings.iter().filter(|m| m.0 >= since)),
         briefs: briefs(f.briefs.iter().filter(|b| b.created_at >= since), now),
         scheduling: scheduling(f.scheduling.iter().filter(|s| s.created_at >= since)),
+        crm_updates: crm_updates(f.crm.iter().filter(|m| m.0 >= since)),
+        buttons: buttons(&total),
+        revivals: revivals(f.revivals.iter().filter(|r| r.created_at >= since), days),
     }
+}
+
+fn crm_updates<'a>(meetings: impl Iterator<Item = &'a (i64, bool)>) -> CrmUpdates {
+    let mut c = CrmUpdates::default();
+    for (_, updated) in meetings {
+        c.meetings += 1;
+        c.updated += u64::from(*updated);
+    }
+    c.completeness = share(c.updated, c.meetings);
+    c
+}
+
+fn buttons(total: &Counts) -> Buttons {
+    let clicked = total.accepted + total.edited + total.dismissed;
+    Buttons {
+        delivered: total.answered_or_expired(),
+        clicked,
+        engagement: share(clicked, total.answered_or_expired()),
+    }
+}
+
+fn revivals<'a>(jobs: impl Iterator<Item = &'a Revival>, days: u32) -> Revivals {
+    let mut r = Revivals::default();
+    for j in jobs {
+        r.stale_deals += 1;
+        r.re_engaged += u64::from(j.sent_at.is_some());
+    }
+    r.re_engaged_per_week = r.re_engaged as f64 * 7.0 / f64::from(days.max(1));
+    r
 }
 
 fn follow_ups<'a>(meetings: impl Iterator<Item = &'a (i64, Option<f64>)>) -> FollowUps {

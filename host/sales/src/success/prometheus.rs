@@ -20,7 +20,11 @@
 //! - `baton_briefs{org,outcome,window}` (`on_time`, `late`, `pending`,
 //!   `unknown_start`) and `baton_briefs_on_time_ratio{org,window}`;
 //! - `baton_scheduling_requests{org,outcome,window}` (`handled`,
-//!   `not_handled`) and `baton_scheduling_handled_ratio{org,window}`.
+//!   `not_handled`) and `baton_scheduling_handled_ratio{org,window}`;
+//! - `baton_crm_update_completeness_ratio{org,window}` (meetings whose CRM
+//!   update went in), `baton_button_engagement_ratio{org,window}`
+//!   (approval requests acted on, of those answered or expired) and
+//!   `baton_stale_deals_reengaged_per_week{org,window}`.
 //!
 //! A ratio or quantile without data is left out rather than written as 0.
 
@@ -110,6 +114,9 @@ struct Gauges {
     briefs_on_time: Family<OrgWindow, Real>,
     scheduling: Family<OutcomeLabels, Real>,
     scheduling_handled: Family<OrgWindow, Real>,
+    crm_completeness: Family<OrgWindow, Real>,
+    button_engagement: Family<OrgWindow, Real>,
+    reengaged_per_week: Family<OrgWindow, Real>,
 }
 
 /// A registry (prefix `baton`) holding the success gauges of `orgs`.
@@ -180,6 +187,21 @@ pub fn registry(orgs: &[Summary]) -> Registry {
         "scheduling_handled_ratio",
         "Scheduling requests that reached the rep's choice of times or completed",
         g.scheduling_handled,
+    );
+    r.register(
+        "crm_update_completeness_ratio",
+        "Meetings that ended in the window whose CRM update was delivered",
+        g.crm_completeness,
+    );
+    r.register(
+        "button_engagement_ratio",
+        "Approval requests a person acted on, out of those answered or expired in the window",
+        g.button_engagement,
+    );
+    r.register(
+        "stale_deals_reengaged_per_week",
+        "Stale deals whose revival email went out, per 7 days of the window",
+        g.reengaged_per_week,
     );
     r
 }
@@ -289,4 +311,13 @@ fn set_window(g: &Gauges, org: &str, w: &Window) {
     if let Some(r) = s.handled_share {
         g.scheduling_handled.get_or_create(&ow()).set(r);
     }
+    if let Some(r) = w.crm_updates.completeness {
+        g.crm_completeness.get_or_create(&ow()).set(r);
+    }
+    if let Some(r) = w.buttons.engagement {
+        g.button_engagement.get_or_create(&ow()).set(r);
+    }
+    g.reengaged_per_week
+        .get_or_create(&ow())
+        .set(w.revivals.re_engaged_per_week);
 }

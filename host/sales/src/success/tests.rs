@@ -30,6 +30,21 @@ fn facts() -> Facts {
             gate(t, "l", "email_send", Outcome::Superseded, None),
         ],
         meetings: vec![(t, Some(300.0)), (t, Some(900.0)), (t, None)],
+        crm: vec![(t, true), (t, false), (t - 40 * DAY_MS, true)],
+        revivals: vec![
+            Revival {
+                created_at: t,
+                sent_at: Some(t),
+            },
+            Revival {
+                created_at: t - 10 * DAY_MS,
+                sent_at: Some(t),
+            },
+            Revival {
+                created_at: t,
+                sent_at: None,
+            },
+        ],
         briefs: vec![],
         scheduling: vec![
             SchedulingRequest {
@@ -95,7 +110,23 @@ fn a_window_counts_what_ended_inside_it() {
     assert_eq!(week.scheduling.requests, 2);
     assert_eq!(week.scheduling.handled, 1);
     assert_eq!(week.scheduling.in_progress, 1);
+    // The plan's goals: CRM updates in for 1 of 2 meetings; a person acted
+    // on 4 of the 5 answered or expired; 1 stale deal re-engaged this week.
+    assert_eq!(
+        (week.crm_updates.meetings, week.crm_updates.updated),
+        (2, 1)
+    );
+    assert_eq!(week.crm_updates.completeness, Some(0.5));
+    assert_eq!((week.buttons.clicked, week.buttons.delivered), (4, 5));
+    assert_eq!(week.buttons.engagement, Some(0.8));
+    assert_eq!(
+        (week.revivals.stale_deals, week.revivals.re_engaged),
+        (2, 1)
+    );
+    assert_eq!(week.revivals.re_engaged_per_week, 1.0);
     let month = window(&f, now, 30);
+    assert_eq!(month.revivals.re_engaged, 2);
+    assert!((month.revivals.re_engaged_per_week - 14.0 / 30.0).abs() < 1e-9);
     assert_eq!(month.suggestions.dismissed, 2);
     assert_eq!(month.dismissal_rate, Some(2.0 / 6.0));
     let days = daily(&f, now, 3);

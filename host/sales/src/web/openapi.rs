@@ -316,7 +316,11 @@ fn success_metrics() -> Value {
         "briefs": record(json!({ "briefs": count, "on_time": count, "late": count, "pending": count,
             "unknown_start": count, "on_time_share": rate })),
         "scheduling": record(json!({ "requests": count, "handled": count, "in_progress": count,
-            "handled_share": rate })) }));
+            "handled_share": rate })),
+        "crm_updates": record(json!({ "meetings": count, "updated": count, "completeness": rate })),
+        "buttons": record(json!({ "delivered": count, "clicked": count, "engagement": rate })),
+        "revivals": record(json!({ "stale_deals": count, "re_engaged": count,
+            "re_engaged_per_week": { "type": "number", "minimum": 0 } })) }));
     record(json!({
         "org": string(), "as_of": int(), "days": int(), "windows": array_of(window),
         "daily": array_of(record(json!({ "date": string(), "suggestions": record(counts),

@@ -209,6 +209,20 @@ fn body(s: &Summary) -> Markup {
                        "Scheduling requests handled, 30 days"))
         }
         p.muted { "Handled: the rep was offered times (a gate) or the request completed." }
+
+        h2 { "The plan's other goals" }
+        table #plan-goals {
+            tr { th { "Window" } th { "CRM update completeness" } th { "Action button engagement" } th { "Stale deals re-engaged" } }
+            @for w in &windows {
+                tr data-window=(w.days) {
+                    td { (w.days) " days" }
+                    td.crm-completeness { (percent(w.crm_updates.completeness)) " (" (w.crm_updates.updated) " of " (w.crm_updates.meetings) " meetings)" }
+                    td.button-engagement { (percent(w.buttons.engagement)) " (" (w.buttons.clicked) " of " (w.buttons.delivered) ")" }
+                    td.reengaged { (format!("{:.1}", w.revivals.re_engaged_per_week)) " a week (" (w.revivals.re_engaged) " of " (w.revivals.stale_deals) ")" }
+                }
+            }
+        }
+        p.muted { "CRM update completeness: meetings whose CRM update went in (goal over 90%). Button engagement: approval requests someone acted on (approve, edit, skip, choose), of those answered or expired (goal over 60%). Re-engaged: stale deals whose revival email went out." }
     }
 }
 

@@ -1,5 +1,5 @@
 //! Email sent through the rep's own mailbox, so it is in their Sent folder
-//! and threads in the prospect's client: Gmail's `users.messages.send`
+//! and threads in the recipient's client: Gmail's `users.messages.send`
 //! (with the thread of the message replied to) for a Google account granted
 //! `gmail.send`, Microsoft Graph's `sendMail` (the MIME message, base64)
 //! for a Microsoft 365 account granted `Mail.Send`. The message is the one

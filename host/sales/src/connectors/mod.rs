@@ -256,7 +256,7 @@ impl Connectors {
                 .collect();
             senders.sort_by_key(|a| a.status != baton_store::accounts::ACTIVE);
             if let Some(account) = senders.into_iter().next() {
-                return Ok(EmailRoute::Mailbox(apis, accounts, account));
+                return Ok(EmailRoute::Mailbox(apis, accounts, Box::new(account)));
             }
         }
         match &self.mailer {
@@ -355,7 +355,7 @@ enum EmailRoute<'a> {
     Mailbox(
         &'a MailboxApis,
         &'a baton_engine::accounts::Accounts,
-        baton_store::Account,
+        Box<baton_store::Account>,
     ),
     /// Through the operator's SMTP relay (or mail drop).
     Smtp(&'a Mailer),

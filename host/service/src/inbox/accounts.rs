@@ -88,7 +88,7 @@ pub(super) async fn accounts(
                 " "
                 a.button #connect-microsoft href="/inbox/connect/microsoft" { "Connect Microsoft 365" }
             }
-            p.muted { "A connected mailbox that can send carries your approved email, so it is in your Sent folder and in the prospect's thread; without one, email goes out through the operator's SMTP relay." }
+            p.muted { "A connected mailbox that can send carries your approved email, so it is in your Sent folder and in the recipient's thread; without one, email goes out through the operator's SMTP relay." }
         } @else {
             p.muted { "Sign in with your own magic link to connect your Google or Microsoft 365 account." }
         }

@@ -120,37 +120,38 @@ backend_test!(
         let job = approve_reply(&s, "m-gmail").await;
         effect_reaches(&s, &job, "delivered").await;
 
-        let g = google.state();
-        let sent: Vec<_> = g.mail[REP]
-            .messages
-            .iter()
-            .filter(|m| m.label_ids.iter().any(|l| l == "SENT"))
-            .collect();
-        assert_eq!(sent.len(), 1, "sent once through a 429 and a lost answer");
-        assert_eq!(sent[0].thread_id, thread, "in the prospect's thread");
-        assert_eq!(sent[0].header("In-Reply-To").as_deref(), Some(PARENT));
-        assert!(
-            sent[0]
-                .header("From")
-                .is_some_and(|f| f.contains("Jordan Avery") && f.contains(REP)),
-            "from the rep: {:?}",
-            sent[0].header("From")
-        );
-        let posts = g
-            .api_requests
-            .iter()
-            .filter(|r| r.starts_with("POST /gmail/v1/users/me/messages/send"))
-            .count();
-        assert_eq!(
-            posts, 2,
-            "the 429, then the send whose answer was lost: {:?}",
-            g.api_requests
-        );
-        assert!(
-            g.token_requests.iter().any(|t| t == "refresh_token"),
-            "the expired token was refreshed"
-        );
-        drop(g);
+        {
+            let g = google.state();
+            let sent: Vec<_> = g.mail[REP]
+                .messages
+                .iter()
+                .filter(|m| m.label_ids.iter().any(|l| l == "SENT"))
+                .collect();
+            assert_eq!(sent.len(), 1, "sent once through a 429 and a lost answer");
+            assert_eq!(sent[0].thread_id, thread, "in the prospect's thread");
+            assert_eq!(sent[0].header("In-Reply-To").as_deref(), Some(PARENT));
+            assert!(
+                sent[0]
+                    .header("From")
+                    .is_some_and(|f| f.contains("Jordan Avery") && f.contains(REP)),
+                "from the rep: {:?}",
+                sent[0].header("From")
+            );
+            let posts = g
+                .api_requests
+                .iter()
+                .filter(|r| r.starts_with("POST /gmail/v1/users/me/messages/send"))
+                .count();
+            assert_eq!(
+                posts, 2,
+                "the 429, then the send whose answer was lost: {:?}",
+                g.api_requests
+            );
+            assert!(
+                g.token_requests.iter().any(|t| t == "refresh_token"),
+                "the expired token was refreshed"
+            );
+        }
         let audit = last_sent_audit(&s).await;
         assert_eq!(audit["via"], "gmail", "{audit}");
         assert_eq!(
@@ -286,23 +287,24 @@ backend_test!(
         }
         let job = approve_reply(&s, "m-graph").await;
         effect_reaches(&s, &job, "delivered").await;
-        let m = microsoft.state();
-        let sent = m.sent.get(REP).cloned().unwrap_or_default();
-        assert_eq!(sent.len(), 1, "sent once through a 429 and a lost answer");
-        let mime = String::from_utf8_lossy(&sent[0].mime).into_owned();
-        assert!(mime.contains(&format!("In-Reply-To: {PARENT}")), "{mime}");
-        assert!(mime.contains("Subject: Re: Q3 plan"), "{mime}");
-        let posts = m
-            .api_requests
-            .iter()
-            .filter(|r| *r == "POST /v1.0/me/sendMail")
-            .count();
-        assert_eq!(posts, 2, "{:?}", m.api_requests);
-        assert!(
-            m.token_requests.iter().any(|t| t == "refresh_token"),
-            "the expired token was refreshed"
-        );
-        drop(m);
+        let sent = microsoft.state().sent.get(REP).cloned().unwrap_or_default();
+        {
+            let m = microsoft.state();
+            assert_eq!(sent.len(), 1, "sent once through a 429 and a lost answer");
+            let mime = String::from_utf8_lossy(&sent[0].mime).into_owned();
+            assert!(mime.contains(&format!("In-Reply-To: {PARENT}")), "{mime}");
+            assert!(mime.contains("Subject: Re: Q3 plan"), "{mime}");
+            let posts = m
+                .api_requests
+                .iter()
+                .filter(|r| *r == "POST /v1.0/me/sendMail")
+                .count();
+            assert_eq!(posts, 2, "{:?}", m.api_requests);
+            assert!(
+                m.token_requests.iter().any(|t| t == "refresh_token"),
+                "the expired token was refreshed"
+            );
+        }
         let audit = last_sent_audit(&s).await;
         assert_eq!(audit["via"], "microsoft_graph", "{audit}");
         assert_eq!(

@@ -61,15 +61,24 @@ backend_test!(
         let (status, page) = s.inbox_get(&cookie, &path).await;
         assert_eq!(status, 200);
         assert!(page.contains("Send at…"), "the gate offers Send at: {page}");
+        // A time typed but "Approve edited" pressed (no `later`): sent now.
+        // (Checked on the page's own forms: only the scheduling buttons
+        // carry `later`.)
+        assert!(page.contains(r#"name="later" value="1""#), "{page}");
 
         // Nonsense and the past are named, and decide nothing.
         for (bad, says) in [
+            ("", "Choose when to send it"),
             ("next week-ish", "not a date and time"),
             ("2026-11-23T09:00", "has passed"),
             ("2027-02-01T09:00", "more than 30 days"),
         ] {
             let (status, page) = s
-                .inbox_post(&cookie, &path, &[("decision", "approve"), ("send_at", bad)])
+                .inbox_post(
+                    &cookie,
+                    &path,
+                    &[("decision", "approve"), ("later", "1"), ("send_at", bad)],
+                )
                 .await;
             assert_eq!(status, 422, "{bad}: {page}");
             assert!(page.contains(says), "{bad} → {says}: {page}");
@@ -78,7 +87,11 @@ backend_test!(
             .inbox_post(
                 &cookie,
                 &path,
-                &[("decision", "approve"), ("send_at", AT_14_NY)],
+                &[
+                    ("decision", "approve"),
+                    ("later", "1"),
+                    ("send_at", AT_14_NY),
+                ],
             )
             .await;
         assert_eq!(status, 303, "approved to send at 14:00 New York");

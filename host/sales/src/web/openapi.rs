@@ -70,7 +70,8 @@ fn forms() -> Value {
         "note": { "type": "string", "maxLength": 500 },
         "preview": { "type": "string", "description": "`edit`: redraw the page with the edit, deciding nothing" },
         "select": { "enum": ["all", "none"], "description": "`items`: redraw the checklist all or none ticked, deciding nothing" },
-        "send_at": { "type": "string", "description": "`approve` or `edit` of a step's email draft: send later, at this local time in the rep's zone (`2026-11-30T09:00`); 422 with the page when it is not a time, has passed or is over 30 days away" },
+        "send_at": { "type": "string", "description": "With `later`: the local time in the rep's zone to send a step's approved (or edited) email draft at (`2026-11-30T09:00`); 422 with the page when it is missing, not a time, past or over 30 days away" },
+        "later": { "type": "string", "description": "`approve` or `edit`: send later, at `send_at` (without it, `send_at` is not read)" },
         "redraft": { "type": "string", "description": "On a reply withdrawn because a newer message arrived: go to the reply to the newest message (its waiting draft, or a new one drafted now); 409 with the page when there is none" },
         "crm.value": { "type": "string", "description": "`edit` of a CRM change setting one `field`: its new value; `crm.<field>` for each field a change sets" } } });
     json!({

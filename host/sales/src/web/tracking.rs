@@ -10,7 +10,7 @@
 //! a hit. An unknown or malformed token is a 404 that records nothing.
 //! Never cached or referred on.
 
-use super::proposal::is_robot;
+use super::proposal::{is_robot, private};
 use crate::connectors::proposal::is_share_token;
 use crate::connectors::record_on_recipients;
 use crate::store::{Tracked, TrackingTables, tracking};
@@ -35,21 +35,6 @@ const PIXEL: &[u8] = &[
     0xff, 0xff, 0xff, 0x21, 0xf9, 0x04, 0x01, 0x00, 0x00, 0x00, 0x00, 0x2c, 0x00, 0x00, 0x00, 0x00,
     0x01, 0x00, 0x01, 0x00, 0x00, 0x02, 0x02, 0x44, 0x01, 0x00, 0x3b,
 ];
-
-/// What every answer here carries: never stored, indexed or referred on.
-fn private(mut r: Response) -> Response {
-    let h = r.headers_mut();
-    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    h.insert(
-        "x-robots-tag",
-        HeaderValue::from_static("noindex, nofollow"),
-    );
-    h.insert(
-        header::REFERRER_POLICY,
-        HeaderValue::from_static("no-referrer"),
-    );
-    r
-}
 
 fn not_found() -> Response {
     private((StatusCode::NOT_FOUND, "This link does not work.").into_response())

@@ -481,12 +481,21 @@ pub(super) async fn decide(
         };
         return approval_page(&app, &g, StatusCode::OK, &shown).await;
     }
-    // "Send at…" (or a time with an edit): read in the gate's rep's zone.
+    // "Send at…" (or "Approve edited and send then"): the time, read in
+    // the gate's rep's zone; without `later` a typed time is not read.
+    let later = get(send_later::LATER).is_some();
     let send_at = match get(send_later::FIELD)
         .map(str::trim)
         .filter(|v| !v.is_empty())
     {
-        None => None,
+        _ if !later => None,
+        None => {
+            let shown = Shown {
+                error: Some("Choose when to send it, or approve to send now."),
+                ..Shown::default()
+            };
+            return approval_page(&app, &g, StatusCode::UNPROCESSABLE_ENTITY, &shown).await;
+        }
         Some(v) => {
             let clock = RepClock::of(&app, &g.org_id, &g.user_id).await?;
             match send_later::read(v, clock.zone()) {

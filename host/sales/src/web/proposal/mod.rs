@@ -70,7 +70,13 @@ fn page(title: &str, status: StatusCode, body: Markup) -> Response {
             body { (body) }
         }
     };
-    let mut r = (status, Html(markup.into_string())).into_response();
+    private((status, Html(markup.into_string())).into_response())
+}
+
+/// What every answer to a link's holder carries (a share link here, the
+/// tracking links of `super::tracking`): never stored, indexed or referred
+/// on.
+pub(crate) fn private(mut r: Response) -> Response {
     let h = r.headers_mut();
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     h.insert(

@@ -143,11 +143,14 @@ pub(super) fn decision(
                                 label for="payload" { "The change, as data" }
                                 textarea #payload name="payload" rows="14" { (serde_json::to_string_pretty(payload).unwrap_or_default()) }
                             }
-                            @if emails {
-                                label for="edit-send-at" { "Send at (optional, your time)" }
-                                input #edit-send-at type="datetime-local" name=(send_later::FIELD);
-                            }
                             button #approve-edited type="submit" { "Approve edited" }
+                            @if emails {
+                                " "
+                                label for="edit-send-at" { "or send at (your time) " }
+                                input #edit-send-at type="datetime-local" name=(send_later::FIELD);
+                                " "
+                                button #approve-edited-later type="submit" name=(send_later::LATER) value="1" { "Approve edited and send then" }
+                            }
                         }
                     }
                 }

@@ -21,6 +21,9 @@ const LEAD_MS: i64 = 30 * 60_000;
 
 /// The form's field, as a browser's `datetime-local` sends it.
 pub(super) const FIELD: &str = "send_at";
+/// The button that schedules (`later=1`); without it a filled time is not
+/// read, so "Approve edited" always sends now.
+pub(super) const LATER: &str = "later";
 
 /// A suggested time: when, and in whose words.
 pub(super) struct Suggestion {
@@ -107,6 +110,7 @@ pub(super) fn form(action: &str, clock: &RepClock, suggested: Option<&Suggestion
             summary.button { "Send at…" }
             form method="post" action=(action) {
                 input type="hidden" name="decision" value="approve";
+                input type="hidden" name=(LATER) value="1";
                 label for="send-at" { "Send at (your time, " (clock.zone_name(default)) ")" }
                 input #send-at type="datetime-local" name=(FIELD) value=(local_value(tz, default)) required;
                 @if let Some(s) = suggested {

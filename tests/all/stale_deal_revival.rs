@@ -254,7 +254,9 @@ backend_test!(
         let body = email["body"].as_str().expect("body");
         assert!(body.starts_with("Hi Ines,"), "{body}");
         assert!(
-            body.contains("When I sent over pricing for Halden cold-chain renewals on 2026-08-14"),
+            body.contains(
+                "When I sent over pricing for Halden cold-chain renewals back in August,"
+            ),
             "{body}"
         );
         assert!(body.ends_with("Best,\nJordan\n"), "{body}");

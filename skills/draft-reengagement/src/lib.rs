@@ -167,9 +167,12 @@ fn paragraph(r: &StallReason, deal: &str) -> String {
     let first = r.evidence.first();
     match r.kind {
         StallKind::QuietAfterPricing => {
+            // As a rep writes it ("back in August"), never the record's
+            // `2026-08-14`.
             let when = first
                 .and_then(|e| e.on.as_deref())
-                .map(|d| format!(" on {d}"))
+                .and_then(|d| d.parse::<jiff::civil::Date>().ok())
+                .map(|d| format!(" back in {}", d.strftime("%B")))
                 .unwrap_or_default();
             format!(
                 "When I sent over pricing for {deal}{when}, I may not have hit the mark. \
@@ -255,7 +258,9 @@ mod tests {
         let body = p["body"].as_str().expect("body");
         assert!(body.starts_with("Hi Ines,"), "{body}");
         assert!(
-            body.contains("When I sent over pricing for Halden cold-chain renewals on 2026-08-14"),
+            body.contains(
+                "When I sent over pricing for Halden cold-chain renewals back in August,"
+            ),
             "{body}"
         );
         assert!(body.ends_with("Best,\nJordan\n"), "{body}");

@@ -1,5 +1,5 @@
-//! Outbound HTTP GET for skills, through the standard
-//! `wasi:http/outgoing-handler` import.
+//! Outbound HTTP for skills (GET, and POST for lookups that take a body),
+//! through the standard `wasi:http/outgoing-handler` import.
 //!
 //! A request leaves only for a host the skill holds an `http:<host>` or
 //! `http:<host>:<port>` capability for; any other is refused by the host and
@@ -65,12 +65,27 @@ pub fn get_json(url: &str, timeout_ms: u32) -> Result<Value, HttpError> {
     serde_json::from_slice(&r.body).map_err(|e| HttpError::Body(format!("not JSON: {e}")))
 }
 
+/// POST `body` as JSON to `url`, expecting a 2xx JSON answer; the same
+/// deadlines as [`get`]. For a provider whose lookups take a body (a
+/// search, an actor run that returns what it read), never for a change in
+/// another system: a change is an effect the host carries out after
+/// approval.
+pub fn post_json(url: &str, body: &Value, timeout_ms: u32) -> Result<Value, HttpError> {
+    let url = Url::parse(url)?;
+    let r = imp::post(&url, body, timeout_ms)?;
+    if !(200..300).contains(&r.status) {
+        return Err(HttpError::Status(r.status));
+    }
+    serde_json::from_slice(&r.body).map_err(|e| HttpError::Body(format!("not JSON: {e}")))
+}
+
 #[cfg(target_arch = "wasm32")]
 mod imp {
     use super::{HttpError, MAX_BODY_BYTES, Response, Url};
     use wasi::http::outgoing_handler;
     use wasi::http::types::{
-        ErrorCode, Fields, IncomingBody, Method, OutgoingRequest, RequestOptions, Scheme,
+        ErrorCode, Fields, IncomingBody, Method, OutgoingBody, OutgoingRequest, RequestOptions,
+        Scheme,
     };
     use wasi::io::streams::StreamError;
 
@@ -88,13 +103,35 @@ mod imp {
         }
     }
 
-    pub fn get(url: &Url, timeout_ms: u32) -> Result<Response, HttpError> {
+    pub(super) fn get(url: &Url, timeout_ms: u32) -> Result<Response, HttpError> {
+        send(url, None, timeout_ms)
+    }
+
+    pub(super) fn post(
+        url: &Url,
+        body: &serde_json::Value,
+        timeout_ms: u32,
+    ) -> Result<Response, HttpError> {
+        let bytes = serde_json::to_vec(body).map_err(|e| HttpError::Body(e.to_string()))?;
+        send(url, Some(&bytes), timeout_ms)
+    }
+
+    /// A GET, or a POST of `body` (JSON).
+    fn send(url: &Url, body: Option<&[u8]>, timeout_ms: u32) -> Result<Response, HttpError> {
         let transport = |m: &str| HttpError::Transport(m.to_owned());
-        let headers = Fields::from_list(&[("accept".to_owned(), b"application/json".to_vec())])
+        let mut fields = vec![("accept".to_owned(), b"application/json".to_vec())];
+        if body.is_some() {
+            fields.push(("content-type".to_owned(), b"application/json".to_vec()));
+        }
+        let headers = Fields::from_list(&fields)
             .map_err(|e| HttpError::Transport(format!("headers: {e:?}")))?;
         let req = OutgoingRequest::new(headers);
-        req.set_method(&Method::Get)
-            .map_err(|()| transport("method"))?;
+        let method = if body.is_some() {
+            Method::Post
+        } else {
+            Method::Get
+        };
+        req.set_method(&method).map_err(|()| transport("method"))?;
         req.set_scheme(Some(if url.https {
             &Scheme::Https
         } else {
@@ -111,7 +148,24 @@ mod imp {
         let _ = options.set_connect_timeout(ns);
         let _ = options.set_first_byte_timeout(ns);
         let _ = options.set_between_bytes_timeout(ns);
+        let outgoing = match body {
+            Some(_) => Some(req.body().map_err(|()| transport("request body taken"))?),
+            None => None,
+        };
         let pending = outgoing_handler::handle(req, Some(options)).map_err(error)?;
+        if let (Some(out), Some(bytes)) = (outgoing, body) {
+            {
+                let stream = out
+                    .write()
+                    .map_err(|()| transport("request stream taken"))?;
+                for chunk in bytes.chunks(4096) {
+                    stream
+                        .blocking_write_and_flush(chunk)
+                        .map_err(|e| HttpError::Transport(format!("sending the body: {e:?}")))?;
+                }
+            }
+            OutgoingBody::finish(out, None).map_err(error)?;
+        }
         pending.subscribe().block();
         let response = pending
             .get()
@@ -149,6 +203,14 @@ mod imp {
 
     pub(super) fn get(url: &Url, _timeout_ms: u32) -> Result<Response, HttpError> {
         with_host(|h| h.http_get(url))
+    }
+
+    pub(super) fn post(
+        url: &Url,
+        body: &serde_json::Value,
+        _timeout_ms: u32,
+    ) -> Result<Response, HttpError> {
+        with_host(|h| h.http_post(url, body))
     }
 }
 

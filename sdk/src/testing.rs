@@ -45,6 +45,8 @@ pub struct FakeHost {
     http: Vec<(String, CannedHttp)>,
     /// URLs the skill requested (and was allowed to), in order.
     pub http_requests: Vec<String>,
+    /// The bodies of the skill's POSTs (URL and JSON), in order.
+    pub http_posts: Vec<(String, Value)>,
     /// Gates the skill requested, in order.
     pub gates: Vec<Gate>,
     /// Log lines the skill wrote, in order.
@@ -191,6 +193,17 @@ impl FakeHost {
             output_tokens: text.split_whitespace().count() as u32,
             text,
         })
+    }
+
+    /// A POST of `body` to `url`: answered like a GET (by URL prefix), and
+    /// its body kept in [`FakeHost::http_posts`].
+    pub(crate) fn http_post(&mut self, url: &Url, body: &Value) -> Result<Response, HttpError> {
+        let answer = self.http_get(url);
+        if !matches!(answer, Err(HttpError::Denied(_))) {
+            let full = self.http_requests.last().cloned().unwrap_or_default();
+            self.http_posts.push((full, body.clone()));
+        }
+        answer
     }
 
     pub(crate) fn http_get(&mut self, url: &Url) -> Result<Response, HttpError> {

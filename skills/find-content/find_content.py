@@ -282,6 +282,9 @@ class Item:
 
 _ITEM_FIELDS = {"id", "title", "kind", "tags", "audience", "summary", "url", "file"}
 
+# Kinds of item kept for the rep's eyes: never offered to a prospect.
+INTERNAL_KINDS = frozenset({"battlecard"})
+
 
 def item(value: object) -> Item | None:
     """`value` read as a library item, or None when it is not one (a
@@ -355,6 +358,10 @@ def find(request: str, library: list[Item], max_items: int) -> dict:
     asked = concepts(text)
     scored: list[tuple[str, dict]] = []
     for it in library:
+        # Internal material (a battlecard on a rival) is the rep's, never
+        # sent to a prospect.
+        if it.kind in INTERNAL_KINDS:
+            continue
         own = padded(f"{it.kind.replace('_', ' ')} {' '.join(it.tags)} {it.title}")
         score = 0
         why: list[str] = []

@@ -12,8 +12,8 @@
 use baton::orchestrator::scheduler::Scheduler;
 use baton::registry::Grants;
 use baton::sales::campaigns;
-use baton::store::CampaignTables;
 use baton::store::JobId;
+use baton::store::{CampaignTables, CrmTables};
 use baton_tests::instantly::{Failure, InstantlyPeer};
 use baton_tests::server::{Server, Setup, T0, env, start};
 use baton_tests::{
@@ -23,7 +23,13 @@ use baton_tests::{
 use serde_json::{Value, json};
 use std::io::Write;
 
-const SKILLS: [&str; 2] = ["monitor-campaigns", "draft-email-reply"];
+const SKILLS: [&str; 3] = [
+    "monitor-campaigns",
+    "draft-email-reply",
+    "present-campaign-actions",
+];
+/// Slack's signing secret, for the buttons' clicks.
+const SIGNING: &str = "slack-signing-secret-for-campaigns";
 const ADMIN: &str = "admin-token-for-the-campaigns-test";
 const KEY: &str = "instantly-key-5d2e";
 const HOUR: i64 = 3_600_000;
@@ -46,18 +52,36 @@ grant = ["context:org", "context:contact"]
     .expect("grants")
 }
 
+/// The service's settings, with the undo window a person would have.
+fn undo_window() -> baton::orchestrator::Config {
+    let mut config = Setup::default().config;
+    config.runner.undo_window_ms = 30_000;
+    config
+}
+
 /// The demo imported as `acme` with the peer as its campaign provider and
 /// rep1 (New York) as the campaign owner; Slack to rep1's channel; the
 /// provider key stored through the operator's route.
 async fn serve(db: &TestDb, peer: &InstantlyPeer, slack: &HttpPeer) -> Server {
+    serve_with(db, peer, slack, |_| {}).await
+}
+
+/// [`serve`], with `tweak` applied to the imported demo first.
+async fn serve_with(
+    db: &TestDb,
+    peer: &InstantlyPeer,
+    slack: &HttpPeer,
+    tweak: impl FnOnce(&mut Value),
+) -> Server {
     let check = read("sequences/campaign_check.toml");
     let reply = read("sequences/campaign_reply.toml");
+    let action = read("sequences/campaign_action.toml");
     let vault_key = baton::accounts::Vault::new_key();
     let slack_api = format!("http://127.0.0.1:{}/api", slack.port);
     let s = start(
         db.store.clone(),
         Setup {
-            sequences: &[&check, &reply],
+            sequences: &[&check, &reply, &action],
             skills: &SKILLS,
             grants: grants(peer.port),
             env: env(&[
@@ -65,6 +89,7 @@ async fn serve(db: &TestDb, peer: &InstantlyPeer, slack: &HttpPeer) -> Server {
                 ("BATON_ADMIN_TOKEN", ADMIN),
                 ("BATON_SLACK_BOT_TOKEN", "xoxb-test"),
                 ("BATON_SLACK_API_URL", slack_api.as_str()),
+                ("BATON_SLACK_SIGNING_SECRET", SIGNING),
             ]),
             // The server's own scheduler ticks once as it starts, at a
             // moment the test cannot order against its set-up. T0 is 10:00
@@ -72,6 +97,7 @@ async fn serve(db: &TestDb, peer: &InstantlyPeer, slack: &HttpPeer) -> Server {
             // fire the check between the import below and the test's own
             // tick (it did, under a full run's load). At 04:00 nothing is due.
             at: T0 - 6 * HOUR,
+            config: undo_window(),
             ..Setup::default()
         },
     )
@@ -84,6 +110,7 @@ async fn serve(db: &TestDb, peer: &InstantlyPeer, slack: &HttpPeer) -> Server {
     demo["org"]["profile"]["providers"]["campaigns"] = json!({ "url": peer.url });
     demo["org"]["profile"]["campaigns"] = json!({ "owner": "rep1",
         "benchmarks": { "open_rate": 0.35, "click_rate": 0.02, "reply_rate": 0.03, "min_sent": 20 } });
+    tweak(&mut demo);
     let (status, imported) = s.post("/v1/crm/import", demo).await;
     assert_eq!(status, 200, "{imported}");
     let (status, mut prefs) = s.get("/v1/users/rep1/preferences").await;
@@ -724,6 +751,346 @@ backend_test!(
         assert!(
             significant >= 4 && significant < cases.len() - 4,
             "both outcomes are exercised"
+        );
+        s.stop().await;
+        db.finish().await;
+    }
+);
+
+/// The org's `campaign_action` children, by what they offer: the A/B
+/// test's campaign id, or the lead's address.
+async fn offers(s: &Server) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = s
+        .app
+        .store()
+        .jobs(&s.org, &baton::store::Reach::Org, 100)
+        .await
+        .expect("jobs")
+        .into_iter()
+        .filter(|j| j.event_type == "campaign_action")
+        .map(|j| {
+            let what = match j.payload["action"].as_str() {
+                Some("ab_winner") => {
+                    format!("ab:{}", j.payload["campaign_id"].as_str().unwrap_or(""))
+                }
+                _ => format!("lead:{}", j.payload["email"].as_str().unwrap_or("")),
+            };
+            (what, j.id.to_string())
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+backend_test!(
+    each_campaign_button_changes_the_provider_once_after_its_undo_window,
+    |backend: Backend| async move {
+        let peer = InstantlyPeer::start(KEY);
+        fill(&peer);
+        {
+            let mut w = peer.workspace();
+            // Ops leaders gains a second step whose A clearly wins, and a
+            // lead there who says no; the org's nurture campaign exists.
+            w.campaigns[1] = json!({ "id": "c-ops", "name": "Ops leaders", "status": 1, "sequences": [{ "steps": [
+                { "type": "email", "delay": 2, "variants": [
+                    { "subject": "Renewals without spreadsheets" }, { "subject": "Your renewal calendar" } ] },
+                { "type": "email", "delay": 3, "variants": [
+                    { "subject": "Following up on renewals" }, { "subject": "One more idea" } ] } ] }] });
+            w.campaigns.push(
+                json!({ "id": "c-nurture", "name": "Nurture", "status": 1, "sequences": [] }),
+            );
+            w.steps.get_mut("c-ops").expect("ops steps").extend([
+                json!({ "step": "1", "variant": "0", "sent": 300, "unique_opened": 120 }),
+                json!({ "step": "1", "variant": "1", "sent": 300, "unique_opened": 60 }),
+            ]);
+            let mut nina = reply(
+                "e-nina",
+                "2026-11-23T15:00:00.000Z",
+                "nina.ross@helix.example",
+                Some("Nina Ross"),
+                "Re: Renewals without spreadsheets",
+                "Not interested, thank you.",
+            );
+            nina["campaign_id"] = json!("c-ops");
+            w.emails.insert("c-ops".into(), vec![nina]);
+            w.leads = vec![
+                json!({ "email": "tom.harris@nexus.example", "campaign": "c-q1", "lt_interest_status": 0 }),
+                json!({ "email": "nina.ross@helix.example", "campaign": "c-ops", "lt_interest_status": 0 }),
+            ];
+        }
+        let slack = HttpPeer::answering(
+            vec![],
+            Answer::json(json!({ "ok": true, "channel": "C-JORDAN", "ts": "1700000000.000100" })),
+        );
+        let db = TestDb::new(backend).await;
+        let s = serve_with(&db, &peer, &slack, |demo| {
+            demo["org"]["profile"]["campaigns"]["nurture_campaign"] = json!("c-nurture");
+            // Tom is a contact with an open deal in CRM-lite.
+            demo["companies"]
+                .as_array_mut()
+                .expect("companies")
+                .push(json!({ "name": "Nexus Systems", "domain": "nexus.example" }));
+            demo["contacts"]
+                .as_array_mut()
+                .expect("contacts")
+                .push(json!({ "name": "Tom Harris",
+                "email": "tom.harris@nexus.example", "company": "Nexus Systems", "title": "COO" }));
+            demo["deals"].as_array_mut().expect("deals").push(
+                json!({ "name": "Nexus pilot", "stage": "discovery",
+                "company": "Nexus Systems", "contact": "tom.harris@nexus.example", "owner": "rep1",
+                "amount_cents": 900000, "close_date": "2027-03-31" }),
+            );
+        })
+        .await;
+        s.map_slack_user("U-JORDAN").await;
+        let scheduler = Scheduler::new(s.app.orch.clone());
+        // Tuesday 24 Nov, 10:05 in New York: the check of the 23rd.
+        scheduler.tick(T0 + DAY + 5 * 60_000).await.expect("tick");
+        let job = checks(&s).await.pop().expect("a check").1;
+        s.wait_job(&job, |j| j["status"] == "completed").await;
+
+        // Four decisions: two A/B winners, two leads who said no. Ops'
+        // first step (28% vs 25%) is not significant: no decision.
+        let found = offers(&s).await;
+        let names: Vec<&str> = found.iter().map(|(w, _)| w.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "ab:c-ops",
+                "ab:c-q1",
+                "lead:nina.ross@helix.example",
+                "lead:tom.harris@nexus.example"
+            ]
+        );
+        let job_of = |what: &str| {
+            found
+                .iter()
+                .find(|(w, _)| w == what)
+                .map(|(_, j)| j.clone())
+                .expect(what)
+        };
+        let q1 = s.open_gate(&job_of("ab:c-q1")).await;
+        assert_eq!(q1["pattern"], "choose");
+        assert_eq!(q1["title"], "Subject line test: “Q1 SaaS Outreach”");
+        assert_eq!(
+            q1["options"],
+            json!([
+                "Apply suggestion: send only B (“Cut your pipeline admin by 5hrs/week”) in step 1 of “Q1 SaaS Outreach”",
+                "Keep testing: leave step 1 of “Q1 SaaS Outreach” as it is"
+            ])
+        );
+        let ops = s.open_gate(&job_of("ab:c-ops")).await;
+        assert!(
+            ops["options"][0].as_str().is_some_and(|o| o.starts_with(
+                "Apply suggestion: send only A (“Following up on renewals”) in step 2"
+            )),
+            "{ops:#}"
+        );
+        let tom = s.open_gate(&job_of("lead:tom.harris@nexus.example")).await;
+        assert_eq!(
+            tom["title"],
+            "Not interested: Tom Harris (“Q1 SaaS Outreach”)"
+        );
+        assert_eq!(
+            tom["options"],
+            json!([
+                "Mark closed: Tom Harris is not interested in “Q1 SaaS Outreach”",
+                "Add to nurture: move Tom Harris to the nurture campaign"
+            ])
+        );
+        let nina = s.open_gate(&job_of("lead:nina.ross@helix.example")).await;
+
+        // Apply suggestion, clicked in the request Slack received.
+        let request = poll(PATIENCE, async || {
+            posts(&slack, "Apply suggestion: send only B")
+                .into_iter()
+                .next()
+        })
+        .await
+        .unwrap_or_else(|| panic!("no request in Slack: {:#?}", slack.requests()));
+        let report = validate_blocks(&json!({ "campaign_decision": request["blocks"] }));
+        assert_eq!(
+            report["campaign_decision"],
+            json!([]),
+            "valid Block Kit: {report}"
+        );
+        let actions = request["blocks"]
+            .as_array()
+            .expect("blocks")
+            .iter()
+            .find(|b| b["type"] == "actions")
+            .expect("buttons")
+            .clone();
+        let apply = actions["elements"]
+            .as_array()
+            .expect("elements")
+            .iter()
+            .find(|e| e["action_id"] == "baton.choose.0")
+            .expect("the first option's button")
+            .clone();
+        assert!(
+            apply["text"]["text"]
+                .as_str()
+                .is_some_and(|t| t.starts_with("1. Apply suggestion")),
+            "{apply}"
+        );
+        let click = json!({ "type": "block_actions", "user": { "id": "U-JORDAN" },
+            "actions": [{ "action_id": apply["action_id"], "block_id": actions["block_id"], "value": apply["value"] }] });
+        assert_eq!(s.slack_interaction(SIGNING, s.app.now(), &click).await, 200);
+        // The other three through the API: keep testing, mark closed, nurture.
+        for (gate, option) in [(&ops, 1), (&tom, 0), (&nina, 1)] {
+            let id = gate["id"].as_str().expect("id");
+            let (status, decided) = s
+                .post(
+                    &format!("/v1/approvals/{id}/decision"),
+                    json!({ "decision": "chosen", "value": option }),
+                )
+                .await;
+            assert_eq!(status, 200, "{decided}");
+        }
+        let decided = poll(PATIENCE, async || {
+            let (_, gates) = s.get("/v1/approvals").await;
+            let open = gates.as_array().map_or(0, |g| {
+                g.iter()
+                    .filter(|g| {
+                        g["title"].as_str().is_some_and(|t| {
+                            t.starts_with("Subject line test") || t.starts_with("Not interested")
+                        })
+                    })
+                    .count()
+            });
+            (open == 0).then_some(())
+        })
+        .await;
+        assert!(decided.is_some(), "all four decided");
+
+        // Inside the undo window nothing has reached the provider.
+        s.clock.advance(5_000);
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+        assert_eq!(peer.workspace().writes.len(), 0, "held for the undo window");
+        // The provider is down for the first try: each change is tried
+        // again and made once.
+        peer.workspace().fail = Some(Failure::Status(503));
+        s.clock.advance(30_000);
+        let tried = poll(PATIENCE, async || {
+            let w = peer.workspace();
+            let posts = w
+                .requests
+                .iter()
+                .filter(|r| r.starts_with("POST ") || r.starts_with("GET /api/v2/campaigns/"))
+                .count();
+            (posts >= 3).then_some(())
+        })
+        .await;
+        assert!(tried.is_some(), "{:?}", peer.workspace().requests);
+        peer.workspace().fail = None;
+        let writes = poll(PATIENCE, async || {
+            s.clock.advance(60_000);
+            let w = peer.workspace();
+            (w.writes.len() >= 3).then(|| w.writes.clone())
+        })
+        .await
+        .expect("three writes");
+        // A moment more: nothing is written twice.
+        s.clock.advance(600_000);
+        tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+        let w = peer.workspace();
+        assert_eq!(w.writes.len(), 3, "{:#?}", w.writes);
+        let of = |what: &str| {
+            writes
+                .iter()
+                .filter(|(m, _)| m == what)
+                .map(|(_, b)| b.clone())
+                .collect::<Vec<_>>()
+        };
+        let patched = of("PATCH /api/v2/campaigns/c-q1");
+        assert_eq!(patched.len(), 1);
+        assert_eq!(
+            patched[0]["sequences"][0]["steps"][0]["variants"][0]["v_disabled"],
+            true
+        );
+        assert_eq!(
+            patched[0]["sequences"][0]["steps"][0]["variants"][1]["v_disabled"],
+            false
+        );
+        assert_eq!(
+            of("POST /api/v2/leads/update-interest-status"),
+            [
+                json!({ "lead_email": "tom.harris@nexus.example", "interest_value": -1, "campaign_id": "c-q1" })
+            ]
+        );
+        assert_eq!(of("POST /api/v2/leads/move").len(), 1);
+        // Keep testing changed nothing in Ops leaders.
+        assert!(
+            w.campaigns[1]["sequences"][0]["steps"][1]["variants"][0]
+                .get("v_disabled")
+                .is_none()
+        );
+        assert_eq!(w.leads[0]["lt_interest_status"], -1);
+        assert_eq!(w.leads[1]["campaign"], "c-nurture");
+        // Every write carried the key the host keeps, never shown to a skill.
+        drop(w);
+        // CRM-lite: the closed lead's contact and open deal say so.
+        let store = s.app.store();
+        let deal = store
+            .deal_named(&s.org, "Nexus pilot")
+            .await
+            .expect("deal")
+            .expect("Nexus pilot");
+        let acts = store
+            .deal_activities(&s.org, &deal.id, 10)
+            .await
+            .expect("activities");
+        assert!(
+            acts.iter()
+                .any(|a| a.kind == "campaign_changed" && a.summary.contains("Marked closed")),
+            "{acts:?}"
+        );
+        // Each choice is audited once with what became of it.
+        let audit = store.audit_log(&s.org, 500).await.expect("audit");
+        let outcomes: Vec<String> = audit
+            .iter()
+            .filter(|e| e.kind == "campaign_changed")
+            .filter_map(|e| e.detail["outcome"].as_str().map(str::to_owned))
+            .collect();
+        let mut sorted = outcomes.clone();
+        sorted.sort();
+        assert_eq!(
+            sorted,
+            [
+                "kept testing",
+                "marked not interested",
+                "moved to nurture",
+                "variant kept"
+            ]
+        );
+
+        // The next day's check sees B alone in Q1's step: no decision again.
+        {
+            let mut w = peer.workspace();
+            let day = w.analytics.get("2026-11-23").cloned().expect("day");
+            w.analytics.insert("2026-11-24".into(), day);
+        }
+        scheduler
+            .tick(T0 + 2 * DAY + 5 * 60_000)
+            .await
+            .expect("tick");
+        let last = checks(&s).await.pop().expect("a check").1;
+        s.wait_job(&last, |j| j["status"] == "completed").await;
+        let d = s.step_data(&last, "monitor-campaigns").await;
+        let q1_test = d["ab_tests"]
+            .as_array()
+            .expect("tests")
+            .iter()
+            .find(|t| t["campaign_id"] == "c-q1")
+            .expect("q1")
+            .clone();
+        assert_eq!(q1_test["settled"], true);
+        let again: Vec<String> = offers(&s).await.into_iter().map(|(w, _)| w).collect();
+        assert_eq!(
+            again.iter().filter(|w| *w == "ab:c-q1").count(),
+            1,
+            "{again:?}"
         );
         s.stop().await;
         db.finish().await;

@@ -1,5 +1,5 @@
 //! Feedback that becomes data: a rep marks suggestions "Not right" — through
-//! the API, the "Not right" menu of the Slack request the notifier posted,
+//! the API, the "Not right…" modal of the Slack request the notifier posted,
 //! and the inbox form — on the gates of jobs that the shipped
 //! `detect-intents` queued from a real transcript. Each mark skips its gate
 //! and is stored with the decision; `baton eval export` writes the label
@@ -11,8 +11,8 @@
 use baton::store::{GateId, GateStatus, Preferences};
 use baton_tests::server::{Server, Setup, env, start};
 use baton_tests::{
-    Answer, Backend, HttpPeer, PATIENCE, TestDb, backend_test, baton, body_of, is_problem, root,
-    skill, until,
+    Answer, Backend, HttpPeer, PATIENCE, TestDb, backend_test, baton, body_of, is_problem, poll,
+    root, skill, until, validate_blocks,
 };
 use serde_json::{Value, json};
 
@@ -300,8 +300,10 @@ async fn not_right_marks_become_eval_cases_that_round_trip_body(backend: Backend
     assert!(after.contains("Marked not right"), "{after}");
     s.clock.advance(1000);
 
-    // 3. Slack: the request the notifier posted carries a "Not right" menu;
-    // picking "Wrong timing" skips the gate and the message says so.
+    // 3. Slack: the request the notifier posted carries "Not right…",
+    // which opens a modal taking the reason, the corrected labels and a
+    // note; labels that do not go with the reason are refused on the
+    // field, and a good submission skips the gate and says so.
     until(
         "the meeting gate's request reaches Slack",
         PATIENCE,
@@ -322,34 +324,130 @@ async fn not_right_marks_become_eval_cases_that_round_trip_body(backend: Backend
         .map(|r| serde_json::from_str::<Value>(body_of(r)).expect("json"))
         .find(|m| m.to_string().contains(&meeting_id))
         .expect("the meeting gate's request");
-    let menu = posted["blocks"]
+    let button = posted["blocks"]
         .as_array()
         .expect("blocks")
         .iter()
         .flat_map(|b| b["elements"].as_array().cloned().unwrap_or_default())
-        .find(|e| e["type"] == "static_select")
-        .expect("a Not right menu");
-    assert_eq!(menu["action_id"], "baton.not_right");
-    assert_eq!(menu["options"].as_array().map(Vec::len), Some(5));
-    let option = menu["options"]
-        .as_array()
-        .expect("options")
-        .iter()
-        .find(|o| {
-            o["value"]
-                .as_str()
-                .is_some_and(|v| v.ends_with(":not_right:wrong_timing"))
-        })
-        .expect("wrong timing")
-        .clone();
+        .find(|e| e["action_id"] == "baton.not_right")
+        .expect("a Not right button");
+    assert_eq!(button["type"], "button");
+    assert_eq!(button["text"]["text"], "Not right…");
+    let respond = format!("http://127.0.0.1:{}/api/respond", slack.port);
     let payload = json!({ "type": "block_actions", "user": { "id": "U-JORDAN" },
-        "response_url": format!("http://127.0.0.1:{}/api/respond", slack.port),
-        "actions": [{ "type": "static_select", "action_id": "baton.not_right",
-                      "block_id": format!("gate:{meeting_id}"), "selected_option": option }] });
+        "trigger_id": "13345224609.738474920.8088930838d88f008e0",
+        "response_url": respond,
+        "actions": [{ "type": "button", "action_id": "baton.not_right",
+                      "block_id": format!("gate:{meeting_id}"), "value": button["value"] }] });
     assert_eq!(
         s.slack_interaction(SECRET, s.app.now(), &payload).await,
         200
     );
+    let opened = poll(PATIENCE, async || {
+        slack
+            .requests()
+            .into_iter()
+            .find(|r| r.starts_with("POST /api/views.open"))
+    })
+    .await
+    .unwrap_or_else(|| panic!("no modal opened: {:#?}", slack.requests()));
+    let opened: Value = serde_json::from_str(body_of(&opened)).expect("views.open body");
+    assert_eq!(
+        opened["trigger_id"],
+        "13345224609.738474920.8088930838d88f008e0"
+    );
+    let view = &opened["view"];
+    assert_eq!(view["type"], "modal");
+    let report = validate_blocks(&json!({ "not_right_modal": view["blocks"] }));
+    assert_eq!(
+        report["not_right_modal"],
+        json!([]),
+        "valid Block Kit: {report}"
+    );
+    // A meeting's detections: the nine intent labels and "none of these".
+    let labels = view["blocks"]
+        .as_array()
+        .expect("blocks")
+        .iter()
+        .find(|b| b["block_id"] == "labels")
+        .expect("a labels field")
+        .clone();
+    assert_eq!(labels["element"]["type"], "checkboxes");
+    let vocabulary: Vec<&str> = labels["element"]["options"]
+        .as_array()
+        .expect("options")
+        .iter()
+        .filter_map(|o| o["value"].as_str())
+        .collect();
+    assert_eq!(vocabulary.len(), 10, "{vocabulary:?}");
+    assert_eq!(vocabulary.last(), Some(&"none"));
+    let submit = |reason: &str, ticked: &[&str], note: &str| {
+        let options: Vec<Value> = ticked.iter().map(|v| json!({ "value": v })).collect();
+        json!({ "type": "view_submission", "user": { "id": "U-JORDAN" },
+            "view": { "callback_id": view["callback_id"], "private_metadata": view["private_metadata"],
+                "state": { "values": {
+                    "reason": { "reason": { "type": "static_select", "selected_option": { "value": reason } } },
+                    "labels": { "labels": { "type": "checkboxes", "selected_options": options } },
+                    "note": { "note": { "type": "plain_text_input", "value": note } } } } } })
+    };
+    let post = |payload: Value| {
+        let body = format!(
+            "payload={}",
+            form_urlencoded::byte_serialize(payload.to_string().as_bytes()).collect::<String>()
+        );
+        let at = s.app.now() / 1000;
+        let sig = baton::service::signature::sign_slack(SECRET, at, body.as_bytes()).expect("sign");
+        s.http
+            .post(s.url("/v1/webhooks/slack/interactions"))
+            .header("x-slack-request-timestamp", at.to_string())
+            .header("x-slack-signature", sig)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(body)
+            .send()
+    };
+    // Labels go with "Wrong intent or label": refused on the field.
+    let refused = post(submit("wrong_timing", &["buying_positive"], ""))
+        .await
+        .expect("submit");
+    assert_eq!(refused.status().as_u16(), 200);
+    let refused: Value = refused.json().await.expect("errors");
+    assert_eq!(refused["response_action"], "errors", "{refused}");
+    assert!(
+        refused["errors"]["labels"]
+            .as_str()
+            .is_some_and(|e| e.contains("wrong_intent")),
+        "{refused}"
+    );
+    // So is "none of these" beside a label.
+    let refused: Value = post(submit("wrong_intent", &["none", "timeline"], ""))
+        .await
+        .expect("submit")
+        .json()
+        .await
+        .expect("errors");
+    assert!(
+        refused["errors"]["labels"]
+            .as_str()
+            .is_some_and(|e| e.contains("alone")),
+        "{refused}"
+    );
+    let gate = s
+        .app
+        .store()
+        .pending_action(&s.org, &GateId::from(meeting_id.as_str()))
+        .await
+        .expect("gate")
+        .expect("gate");
+    assert_eq!(gate.status, GateStatus::Open, "nothing changed");
+    let done = post(submit(
+        "wrong_timing",
+        &[],
+        "  ask again after the holidays ",
+    ))
+    .await
+    .expect("submit");
+    assert_eq!(done.status().as_u16(), 200);
+    assert_eq!(done.text().await.expect("body"), "", "the modal closes");
     until("Slack's message is replaced", PATIENCE, async || {
         slack
             .requests()
@@ -373,6 +471,7 @@ async fn not_right_marks_become_eval_cases_that_round_trip_body(backend: Backend
         .await
         .expect("feedback")
         .expect("stored");
+    assert_eq!(stored.note.as_deref(), Some("ask again after the holidays"));
     assert_eq!(stored.reason.as_str(), "wrong_timing");
     assert_eq!(stored.labels, None);
     // Nothing a rep read in Slack names the machinery (issue 38, 2.3).

@@ -59,7 +59,23 @@ fn aisha() -> Value {
 /// Start the service with the demo org imported as `acme`, the provider at
 /// `provider_port`, and rep2 (who owns the Harbour Freight deal) on Slack.
 async fn serve(db: &TestDb, slack: &HttpPeer, provider_port: u16, grants: Grants) -> Server {
+    serve_with(db, slack, provider_port, grants, None).await
+}
+
+const ADMIN: &str = "admin-token-for-the-briefing-test";
+const APIFY_TOKEN: &str = "apify_api_7d1c0ffee";
+
+/// [`serve`], with the org's Apify actor on loopback at `apify` when
+/// given (its token stored as a provider key the host adds).
+async fn serve_with(
+    db: &TestDb,
+    slack: &HttpPeer,
+    provider_port: u16,
+    grants: Grants,
+    apify: Option<u16>,
+) -> Server {
     let sequence = read("sequences/pre_meeting_90min.toml");
+    let vault = baton::accounts::Vault::new_key();
     let s = start(
         db.store.clone(),
         Setup {
@@ -71,6 +87,8 @@ async fn serve(db: &TestDb, slack: &HttpPeer, provider_port: u16, grants: Grants
                     "BATON_SLACK_API_URL",
                     &format!("http://127.0.0.1:{}/api", slack.port),
                 ),
+                ("BATON_SECRET_KEY", vault.as_str()),
+                ("BATON_ADMIN_TOKEN", ADMIN),
             ]),
             grants,
             ..Setup::default()
@@ -86,8 +104,26 @@ async fn serve(db: &TestDb, slack: &HttpPeer, provider_port: u16, grants: Grants
         { "company": "Harbour Freight Partners", "title": "Harbour Freight opens a Rotterdam hub",
           "url": "https://news.example/harbour-rotterdam", "source": "Freight Weekly", "published_at": "2026-11-12" }
     ]});
+    if let Some(port) = apify {
+        demo["org"]["profile"]["providers"]["apify"] = json!({
+            "url": format!("http://127.0.0.1:{port}"), "actor": "acme~linkedin-profiles"
+        });
+    }
     let (status, imported) = s.post("/v1/crm/import", demo).await;
     assert_eq!(status, 200, "{imported}");
+    if let Some(port) = apify {
+        let r = reqwest::Client::new()
+            .put(s.url("/v1/admin/orgs/acme/provider-keys/apify"))
+            .bearer_auth(ADMIN)
+            .json(
+                &json!({ "host": format!("http://127.0.0.1:{port}"), "header": "Authorization",
+                           "value": format!("Bearer {APIFY_TOKEN}") }),
+            )
+            .send()
+            .await
+            .expect("PUT provider key");
+        assert!(r.status().is_success(), "{:?}", r.text().await);
+    }
     let store = s.app.store();
     let users = store.users(&s.org).await.expect("users");
     let rep2 = users
@@ -381,4 +417,136 @@ async fn without_a_host_grant_the_provider_is_never_called_and_the_briefing_says
     );
     s.stop().await;
     db.finish().await;
+}
+
+backend_test!(
+    linkedin_profiles_are_read_through_the_orgs_apify_actor,
+    linkedin_body
+);
+
+async fn linkedin_body(backend: Backend) {
+    let apollo = HttpPeer::answering(vec![], Answer::json(aisha()));
+    // The actor's dataset: Aisha's profile (as the URL she was asked by,
+    // dressed differently), and someone else's.
+    let apify = HttpPeer::answering(
+        vec![],
+        Answer::json(json!([
+            { "linkedinUrl": "https://linkedin.com/in/aisha-bello-example/", "fullName": "Aisha Bello",
+              "headline": "CFO at Harbour Freight Partners | Freight finance, FP&A",
+              "about": "I run finance for a 600-person freight forwarder. Before that, KPMG." },
+            { "linkedinUrl": "https://www.linkedin.com/in/someone-else", "headline": "Not an attendee" }
+        ])),
+    );
+    let slack = HttpPeer::answering(
+        vec![],
+        Answer::json(json!({ "ok": true, "channel": "C-PRIYA", "ts": "1700000000.000100" })),
+    );
+    let grants = Grants::parse(&format!(
+        r#"
+[skills.enrich-attendees]
+grant = ["context:org", "context:contact", "context:external:apollo", "context:external:apify",
+         "http:127.0.0.1:{}", "http:127.0.0.1:{}"]
+[skills.pull-crm-history]
+grant = ["context:contact"]
+[skills.check-previous-action-items]
+grant = ["context:contact"]
+[skills.research-company-news]
+grant = ["context:contact", "context:external:news"]
+[skills.generate-briefing]
+grant = ["context:org", "context:contact"]
+"#,
+        apollo.port, apify.port
+    ))
+    .expect("grants");
+    let db = TestDb::new(backend).await;
+    let s = serve_with(&db, &slack, apollo.port, grants, Some(apify.port)).await;
+    let job = brief(&s).await;
+    let id = job["id"].as_str().expect("id").to_owned();
+    let enriched = output(&s, &id, "enrich-attendees").await;
+    assert_eq!(enriched["linkedin"]["status"], "ok", "{enriched:#}");
+    assert_eq!(enriched["linkedin"]["read"], 1);
+    // One run of the actor, with the profile URL as its input and the
+    // token the host keeps.
+    let asked = apify.requests();
+    assert_eq!(asked.len(), 1, "{asked:#?}");
+    assert!(
+        asked[0].starts_with(
+            "POST /v2/acts/acme~linkedin-profiles/run-sync-get-dataset-items?timeout=20"
+        ),
+        "{}",
+        asked[0]
+    );
+    assert!(
+        asked[0]
+            .to_lowercase()
+            .contains(&format!("authorization: bearer {APIFY_TOKEN}")),
+        "{}",
+        asked[0]
+    );
+    let input: Value = serde_json::from_str(body_of(&asked[0])).expect("JSON input");
+    assert_eq!(
+        input,
+        json!({ "profileUrls": ["https://www.linkedin.com/in/aisha-bello-example"] })
+    );
+    assert!(!enriched.to_string().contains(APIFY_TOKEN));
+    // The brief shows what her profile says, and no note about LinkedIn.
+    let post = &posts_with(&slack, "Aisha Bello").await[0];
+    let said = post.to_string();
+    assert!(
+        said.contains("Freight finance, FP&amp;A") || said.contains("Freight finance, FP&A"),
+        "{said}"
+    );
+    assert!(
+        said.contains("I run finance for a 600-person freight forwarder."),
+        "{said}"
+    );
+    assert!(
+        !said.contains("KPMG"),
+        "the first line of the about only: {said}"
+    );
+    assert!(!said.contains("LinkedIn profiles were not read"), "{said}");
+    s.stop().await;
+    db.finish().await;
+
+    // Without an actor configured, the brief says LinkedIn was not read.
+    let db = TestDb::new(backend).await;
+    let slack = HttpPeer::answering(
+        vec![],
+        Answer::json(json!({ "ok": true, "channel": "C-PRIYA", "ts": "1700000000.000100" })),
+    );
+    let s = serve(&db, &slack, apollo.port, grants_for_linkedin(apollo.port)).await;
+    let job = brief(&s).await;
+    let id = job["id"].as_str().expect("id").to_owned();
+    let enriched = output(&s, &id, "enrich-attendees").await;
+    assert_eq!(
+        enriched["linkedin"]["status"], "not_configured",
+        "{enriched:#}"
+    );
+    let post = &posts_with(&slack, "Aisha Bello").await[0];
+    assert!(
+        post.to_string()
+            .contains("LinkedIn profiles were not read: it is not set up for your team."),
+        "{post}"
+    );
+    s.stop().await;
+    db.finish().await;
+}
+
+/// The usual grants, with the Apify tier granted too.
+fn grants_for_linkedin(provider_port: u16) -> Grants {
+    Grants::parse(&format!(
+        r#"
+[skills.enrich-attendees]
+grant = ["context:org", "context:contact", "context:external:apollo", "context:external:apify", "http:127.0.0.1:{provider_port}"]
+[skills.pull-crm-history]
+grant = ["context:contact"]
+[skills.check-previous-action-items]
+grant = ["context:contact"]
+[skills.research-company-news]
+grant = ["context:contact", "context:external:news"]
+[skills.generate-briefing]
+grant = ["context:org", "context:contact"]
+"#
+    ))
+    .expect("grants")
 }

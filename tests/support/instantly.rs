@@ -4,15 +4,20 @@
 //! `GET /api/v2/campaigns/analytics?start_date&end_date` (one row per
 //! campaign), `GET /api/v2/campaigns/analytics/steps?campaign_id` (one row
 //! per step and variant) and `GET /api/v2/emails?campaign_id&email_type`
-//! (paginated, newest first, `limit` and `starting_after`). The API key
+//! (paginated, newest first, `limit` and `starting_after`); and the writes
+//! the campaign buttons make: `GET`/`PATCH /api/v2/campaigns/{id}` (its
+//! `sequences`, variants with `v_disabled`), `POST
+//! /api/v2/leads/update-interest-status` (`lead_email`, `interest_value`,
+//! `campaign_id`) and `POST /api/v2/leads/move` (`search` and `campaign`
+//! choosing the leads, `to_campaign_id`). The API key
 //! is checked on each call (`Authorization: Bearer …`; 401 otherwise), and
 //! a failure can be set for every call: a status or a malformed body. On
 //! its own thread.
 
-use axum::extract::{Query, State};
+use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde_json::{Value, json};
 use std::collections::HashMap;
@@ -40,6 +45,10 @@ pub struct Workspace {
     pub steps: HashMap<String, Vec<Value>>,
     /// Emails by campaign id, newest first.
     pub emails: HashMap<String, Vec<Value>>,
+    /// Leads: `email`, `campaign` (its id) and `lt_interest_status`.
+    pub leads: Vec<Value>,
+    /// Every write that changed something: method, path and body.
+    pub writes: Vec<(String, Value)>,
     pub fail: Option<Failure>,
     /// Every call: path and query, in order.
     pub requests: Vec<String>,
@@ -65,6 +74,12 @@ impl InstantlyPeer {
             .route("/api/v2/campaigns", get(campaigns))
             .route("/api/v2/campaigns/analytics", get(analytics))
             .route("/api/v2/campaigns/analytics/steps", get(steps))
+            .route(
+                "/api/v2/campaigns/{id}",
+                get(campaign).patch(patch_campaign),
+            )
+            .route("/api/v2/leads/update-interest-status", post(interest))
+            .route("/api/v2/leads/move", post(move_leads))
             .route("/api/v2/emails", get(emails))
             .with_state(state.clone());
         let url = crate::serve_on_thread(app);
@@ -195,4 +210,121 @@ async fn emails(State(s): State<Shared>, headers: HeaderMap, Query(q): Params) -
         _ => all,
     };
     Json(page(&received, &q)).into_response()
+}
+
+fn not_found(what: &str) -> Response {
+    (
+        StatusCode::NOT_FOUND,
+        Json(json!({ "statusCode": 404, "error": "Not Found", "message": format!("{what} not found") })),
+    )
+        .into_response()
+}
+
+async fn campaign(
+    State(s): State<Shared>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Query(q): Params,
+) -> Response {
+    if let Some(r) = gate(&s, &headers, &format!("GET /api/v2/campaigns/{id}"), &q) {
+        return r;
+    }
+    let w = s.lock().expect("workspace lock");
+    match w.campaigns.iter().find(|c| c["id"] == id.as_str()) {
+        Some(c) => Json(c.clone()).into_response(),
+        None => not_found("Campaign"),
+    }
+}
+
+async fn patch_campaign(
+    State(s): State<Shared>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Json(body): Json<Value>,
+) -> Response {
+    let path = format!("/api/v2/campaigns/{id}");
+    if let Some(r) = gate(&s, &headers, &format!("PATCH {path}"), &HashMap::new()) {
+        return r;
+    }
+    let mut w = s.lock().expect("workspace lock");
+    let Some(c) = w.campaigns.iter_mut().find(|c| c["id"] == id.as_str()) else {
+        return not_found("Campaign");
+    };
+    let Some(obj) = body.as_object() else {
+        return (
+            StatusCode::BAD_REQUEST,
+            Json(json!({ "message": "body must be an object" })),
+        )
+            .into_response();
+    };
+    for (k, v) in obj {
+        c[k] = v.clone();
+    }
+    let now = c.clone();
+    w.writes.push((format!("PATCH {path}"), body));
+    Json(now).into_response()
+}
+
+async fn interest(
+    State(s): State<Shared>,
+    headers: HeaderMap,
+    Json(body): Json<Value>,
+) -> Response {
+    let path = "/api/v2/leads/update-interest-status";
+    if let Some(r) = gate(&s, &headers, &format!("POST {path}"), &HashMap::new()) {
+        return r;
+    }
+    let (Some(email), Some(_)) = (body["lead_email"].as_str(), body.get("interest_value")) else {
+        return (
+            StatusCode::BAD_REQUEST,
+            Json(json!({ "message": "body/lead_email and body/interest_value are required" })),
+        )
+            .into_response();
+    };
+    let mut w = s.lock().expect("workspace lock");
+    let campaign = body["campaign_id"].as_str();
+    for lead in w
+        .leads
+        .iter_mut()
+        .filter(|l| l["email"] == email && campaign.is_none_or(|c| l["campaign"] == c))
+    {
+        lead["lt_interest_status"] = body["interest_value"].clone();
+    }
+    w.writes.push((format!("POST {path}"), body));
+    Json(json!({ "message": "Lead interest status update background job submitted" }))
+        .into_response()
+}
+
+async fn move_leads(
+    State(s): State<Shared>,
+    headers: HeaderMap,
+    Json(body): Json<Value>,
+) -> Response {
+    let path = "/api/v2/leads/move";
+    if let Some(r) = gate(&s, &headers, &format!("POST {path}"), &HashMap::new()) {
+        return r;
+    }
+    let (Some(to), Some(from)) = (body["to_campaign_id"].as_str(), body["campaign"].as_str())
+    else {
+        return (
+            StatusCode::BAD_REQUEST,
+            Json(json!({ "message": "a source campaign and to_campaign_id are required" })),
+        )
+            .into_response();
+    };
+    let search = body["search"].as_str().unwrap_or_default().to_owned();
+    let mut w = s.lock().expect("workspace lock");
+    let mut moved = 0;
+    for lead in w
+        .leads
+        .iter_mut()
+        .filter(|l| l["campaign"] == from && l["email"] == search.as_str())
+    {
+        lead["campaign"] = json!(to);
+        moved += 1;
+    }
+    if moved > 0 {
+        w.writes.push((format!("POST {path}"), body));
+    }
+    Json(json!({ "id": "job-move-1", "status": "pending", "workspace_id": "ws-1", "type": "move-leads" })).into_response()
 }

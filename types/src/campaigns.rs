@@ -13,6 +13,12 @@ use serde::{Deserialize, Serialize};
 pub const EVENT: &str = "campaign_check";
 /// The child event for one positive reply, drafted behind a confirm gate.
 pub const REPLY_EVENT: &str = "campaign_reply";
+/// The child event for one decision the check offers the owner: a
+/// significant A/B test, or a lead who answered "not interested" ([`Offer`]).
+pub const ACTION_EVENT: &str = "campaign_action";
+/// The `entity` of a `crm_update` that changes something in the campaign
+/// provider ([`Change`]).
+pub const ENTITY: &str = "campaign";
 /// The skill whose output holds the day's figures.
 pub const MONITOR: &str = "monitor-campaigns";
 /// The tier-3 provider name (`providers.campaigns` in the org profile).
@@ -67,6 +73,9 @@ pub struct Settings {
     pub alpha: f64,
     /// Sends per variant below which an A/B test is not run. Default 100.
     pub min_variant_sent: i64,
+    /// The provider's id of the campaign "Add to nurture" moves a lead
+    /// into. Default: none, and the option is not offered.
+    pub nurture_campaign: Option<String>,
 }
 
 impl Default for Settings {
@@ -76,6 +85,7 @@ impl Default for Settings {
             benchmarks: Benchmarks::default(),
             alpha: 0.05,
             min_variant_sent: 100,
+            nurture_campaign: None,
         }
     }
 }
@@ -104,4 +114,68 @@ impl Default for Benchmarks {
             min_sent: 20,
         }
     }
+}
+
+/// The payload of a `campaign_action` child: one decision the check
+/// offers, held at a choose gate whose options are [`Change`]s.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "action", rename_all = "snake_case")]
+pub enum Offer {
+    /// One subject line of a step opened significantly better than the
+    /// other: keep it for the remaining sends ("Apply suggestion"), or
+    /// keep testing.
+    AbWinner {
+        /// What identifies the offer (the sequence's dedupe key).
+        key: String,
+        /// The day the check reported.
+        date: String,
+        campaign_id: String,
+        campaign: String,
+        /// 0-based.
+        step: i64,
+        /// The variant that won (0 = A, 1 = B) and its subject.
+        keep_variant: i64,
+        subject: Option<String>,
+        /// The check's words on the test (rates, sizes, statistic).
+        text: String,
+    },
+    /// A lead answered "not interested": mark them closed, or move them
+    /// to the org's nurture campaign.
+    NotInterested {
+        key: String,
+        date: String,
+        campaign_id: String,
+        campaign: String,
+        email: String,
+        name: Option<String>,
+        /// What they said, in a line.
+        summary: String,
+        /// Where "Add to nurture" moves them ([`Settings::nurture_campaign`]).
+        nurture_campaign: Option<String>,
+    },
+}
+
+/// What a `crm_update` with `entity` [`ENTITY`] asks of the campaign
+/// provider (its `campaign_change`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "op", rename_all = "snake_case")]
+pub enum Change {
+    /// Send only `variant` of `step` from now on: the other variants are
+    /// disabled.
+    KeepVariant {
+        campaign_id: String,
+        step: i64,
+        variant: i64,
+    },
+    /// Leave the test running: nothing changes in the provider; the
+    /// decision is recorded.
+    KeepTesting { campaign_id: String, step: i64 },
+    /// The lead is closed: marked not interested in the campaign.
+    MarkClosed { campaign_id: String, email: String },
+    /// The lead moves from the campaign to the nurture campaign.
+    Nurture {
+        campaign_id: String,
+        email: String,
+        to_campaign_id: String,
+    },
 }

@@ -18,6 +18,7 @@ pub fn event_title(event_type: &str) -> &'static str {
         "coaching_digest" => "Weekly coaching",
         "campaign_check" => "Campaign check",
         "campaign_reply" => "Campaign reply",
+        "campaign_action" => "Campaign decision",
         _ => "Automation",
     }
 }

@@ -3,13 +3,20 @@
 //! comparison), a meeting's coaching analysis, a drafted contract or
 //! invoice (a new version of the deal's document of its kind when it says
 //! something new), and a billing dispute an email raised (kept for the
-//! engagement worker, `lifecycle::disputes`).
+//! engagement worker, `lifecycle::disputes`), and what was found about
+//! the rivals a prospect named (an activity on the deal per rival).
 
 use super::{campaigns, coaching};
+
+/// The event that researches the rivals a prospect named.
+pub(crate) const RESEARCH_EVENT: &str = "competitive_research";
+/// What researching a rival the prospect named left on the deal.
+pub(crate) const RESEARCH_ACTIVITY: &str = "competitive_research";
 use crate::documents::{CONTRACT, Drafted, INVOICE};
 use crate::lifecycle::{contract, invoice};
 use crate::store::campaigns::day_row;
 use crate::store::coaching::analysis_row;
+use crate::store::{NewActivity, activity_row};
 use crate::store::{NewDraft, Pending, draft_rows, outbox_row};
 use baton_engine::orchestrator::extension::Finished;
 use baton_store::Row;
@@ -31,9 +38,49 @@ pub(super) fn of(step: &Finished<'_>) -> Vec<Row> {
             &c,
         ));
     }
+    rows.extend(research_rows(step));
     rows.extend(document_rows(step));
     rows.extend(dispute_rows(step));
     rows
+}
+
+/// One `competitive_research` activity on the deal per rival
+/// `research-competitors` found something about (a rival nothing is known
+/// of leaves nothing).
+fn research_rows(step: &Finished<'_>) -> Vec<Row> {
+    if step.event_type != RESEARCH_EVENT || step.skill != "research-competitors" {
+        return Vec::new();
+    }
+    let Some(deal) = step.payload["deal_id"].as_str() else {
+        return Vec::new();
+    };
+    step.data["cards"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|c| c["source"] != "none")
+        .filter_map(|c| {
+            let name = c["competitor"].as_str()?;
+            let summary = c["summary"].as_str().unwrap_or("no summary");
+            let from = if c["source"] == "battlecard" {
+                "battlecard"
+            } else {
+                "research"
+            };
+            let text = format!("{name} ({from}): {summary}");
+            Some(activity_row(
+                step.org_id,
+                &NewActivity {
+                    deal_id: Some(deal),
+                    contact_id: None,
+                    user: Some(step.user_id),
+                    kind: RESEARCH_ACTIVITY,
+                    summary: &text,
+                    occurred_at: step.now,
+                },
+            ))
+        })
+        .collect()
 }
 
 /// A document a drafting skill drafted (`draft-contract`'s `contract`,

@@ -168,6 +168,18 @@ pub fn describe_action(
 /// title it was stored with, about `about`.
 pub fn describe_gate(body: &Value, pattern: Pattern, stored: &str, about: &About) -> Words {
     let actions = body["actions"].as_array().map(Vec::as_slice).unwrap_or(&[]);
+    // A campaign decision: the skill's title and question.
+    if !actions.is_empty()
+        && actions
+            .iter()
+            .all(|a| a["payload"]["entity"] == baton_types::campaigns::ENTITY)
+        && let Some(title) = body["data"]["title"].as_str()
+    {
+        return Words {
+            title: title.to_owned(),
+            summary: clip(body["data"]["question"].as_str().unwrap_or(""), 200),
+        };
+    }
     if !actions.is_empty() {
         return describe_actions(actions, pattern, about);
     }

@@ -61,12 +61,20 @@ pub fn is_address(s: &str) -> bool {
     })
 }
 
-/// Whether an action of `kind` with `payload` reaches someone outside by
-/// email as the rep — an email ([`ActionKind::sends_email`]) or a calendar
-/// invite, which goes as one — and so waits out the undo window first.
+/// Whether an action of `kind` with `payload` waits out the undo window
+/// first: one that reaches someone outside by email as the rep — an email
+/// ([`ActionKind::sends_email`]) or a calendar invite, which goes as one —
+/// and any other whose payload asks for it ([`HOLD_FOR_UNDO`]: a change in
+/// another system the person who approved it may want back).
 pub fn held_for_undo(kind: ActionKind, payload: &Value) -> bool {
-    kind == ActionKind::CalendarInvite || kind.sends_email(payload)
+    kind == ActionKind::CalendarInvite
+        || kind.sends_email(payload)
+        || payload.get(HOLD_FOR_UNDO) == Some(&Value::Bool(true))
 }
+
+/// The payload key (`true`) by which a skill asks that an action wait out
+/// the undo window like an email.
+pub const HOLD_FOR_UNDO: &str = "hold_for_undo";
 
 /// The addresses an action emails ([`ActionKind::sends_email`]), as keys;
 /// none for one that emails no one.

@@ -5,10 +5,13 @@
 //! the org's settings and the previous day's stored figures. A positive
 //! reply becomes a `campaign_reply` child, whose payload is an
 //! [`email_received`](super::email_received) one (the reply as received),
-//! so `draft-email-reply` answers it through the same rails.
+//! so `draft-email-reply` answers it through the same rails. A significant
+//! A/B test or a lead who said no becomes a `campaign_action` child
+//! ([`Offer`]), whose choices are `crm_update`s of the campaign ([`Change`]).
 
 pub use baton_types::campaigns::{
-    Benchmarks, CampaignDay, MONITOR, PROVIDER, REPLY_EVENT, Settings,
+    ACTION_EVENT, Benchmarks, CampaignDay, Change, ENTITY, MONITOR, Offer, PROVIDER, REPLY_EVENT,
+    Settings,
 };
 
 /// The check, as the host fires it.

@@ -10,8 +10,16 @@
 //! what the CRM or the invite says and the output says why it degraded.
 //!
 //! Colleagues (the rep's own email domain) are not sent to the provider.
-//! The skill holds no credentials and sends no API key; a provider needing
-//! one needs the host to inject it (not built yet).
+//! The skill holds no credentials and sends no API key: the host adds the
+//! provider key it keeps for a provider's origin.
+//!
+//! Then the attendees' LinkedIn profiles are read through the org's Apify
+//! actor (tier 3 `providers.apify`, [`linkedin`]) for those whose profile
+//! URL is known: their headline and the first line of their "about". The
+//! output's `linkedin` says how that went, and the brief says when it was
+//! not read.
+
+pub mod linkedin;
 
 use baton_sdk::briefing::ProviderStatus as Status;
 use baton_sdk::context::{self, ContactTier};
@@ -35,6 +43,15 @@ struct Params {
     #[serde(default = "default_timeout")]
     #[schemars(range(min = 1))]
     timeout_ms: u32,
+    /// How long the LinkedIn actor may take for everyone (it reads the
+    /// profiles while the call waits).
+    #[serde(default = "default_linkedin_timeout")]
+    #[schemars(range(min = 1000))]
+    linkedin_timeout_ms: u32,
+}
+
+fn default_linkedin_timeout() -> u32 {
+    20_000
 }
 
 fn default_provider() -> String {
@@ -65,6 +82,8 @@ struct Enriched {
     enriched: usize,
     /// Colleagues (the rep's own domain) left out.
     internal_skipped: usize,
+    /// How reading their LinkedIn profiles went.
+    linkedin: linkedin::Read,
     attendees: Vec<Person>,
 }
 
@@ -94,6 +113,7 @@ impl Skill for EnrichAttendees {
         .capability("context:org")
         .capability("context:contact")
         .capability("context:external:apollo")
+        .capability("context:external:apify")
         .capability("http:*")
         .default_fuel(100_000_000)
         .params::<Params>()
@@ -121,6 +141,7 @@ impl Skill for EnrichAttendees {
             }
         }
         let (status, reason, note) = provider.outcome();
+        let linkedin = linkedin::read(&mut people, params.linkedin_timeout_ms);
         host::log(
             Level::Info,
             &format!(
@@ -139,6 +160,7 @@ impl Skill for EnrichAttendees {
             note,
             enriched,
             internal_skipped: internal,
+            linkedin,
             attendees: people,
         })
     }
@@ -146,7 +168,7 @@ impl Skill for EnrichAttendees {
 
 /// One attendee as the output shows them.
 #[derive(Debug, Default, Clone, Serialize, JsonSchema)]
-struct Person {
+pub struct Person {
     email: String,
     name: Option<String>,
     title: Option<String>,
@@ -155,6 +177,8 @@ struct Person {
     linkedin: Option<String>,
     location: Option<String>,
     headline: Option<String>,
+    /// The first line of their LinkedIn "about", when it was read.
+    about: Option<String>,
     source: Source,
     /// Why the provider added nothing, when it was asked.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -401,12 +425,12 @@ fn location(p: &Value) -> Option<String> {
 
 /// A non-empty string, trimmed and capped (a provider's field is data, not
 /// a document).
-fn text(v: &Value) -> Option<String> {
+pub(crate) fn text(v: &Value) -> Option<String> {
     clean(v.as_str()?)
 }
 
 /// `s` trimmed and capped at 300 characters, unless it is blank.
-fn clean(s: &str) -> Option<String> {
+pub(crate) fn clean(s: &str) -> Option<String> {
     let s = s.trim();
     (!s.is_empty()).then(|| s.chars().take(300).collect())
 }

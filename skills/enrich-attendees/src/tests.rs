@@ -168,7 +168,13 @@ fn no_provider_configured_means_crm_data_and_says_so() {
         out.data["attendees"],
         json!([{ "email": "aisha.bello@harbourfreight.example", "name": "Aisha Bello", "title": "CFO",
                  "company": null, "seniority": null, "linkedin": null, "location": null, "headline": null,
-                 "source": "crm" }])
+                 "about": null, "source": "crm" }])
+    );
+    // LinkedIn is not read either, and the rep's note says so plainly.
+    assert_eq!(out.data["linkedin"]["status"], "not_configured");
+    assert_eq!(
+        out.data["linkedin"]["note"],
+        "LinkedIn profiles were not read: it is not set up for your team."
     );
 }
 
@@ -196,4 +202,58 @@ fn a_malformed_payload_is_invalid_input() {
         json!({ "attendees": "everyone" }),
     ));
     assert!(matches!(r, Err(SkillError::InvalidInput(_))));
+}
+
+#[test]
+fn linkedin_profiles_are_read_in_one_actor_run_and_matched_by_url() {
+    const APIFY: &str = "http://127.0.0.1:9400";
+    let person = json!({ "person": { "name": "Aisha Bello", "title": "CFO",
+        "linkedin_url": "https://www.linkedin.com/in/aisha-bello" } });
+    let items = json!([
+        { "url": "https://linkedin.com/in/aisha-bello/", "headline": "CFO | Freight finance",
+          "about": "I run finance for a freight forwarder. Before that, audit." },
+        { "url": "https://linkedin.com/in/someone-else", "headline": "Not here" }
+    ]);
+    let (out, host) = FakeHost::for_skill::<EnrichAttendees>()
+        .grant(GRANT)
+        .grant("http:127.0.0.1:9400")
+        .external("apollo", json!({ "url": URL }))
+        .external("apify", json!({ "url": APIFY, "actor": "acme~profiles" }))
+        .http(URL, 200, &person.to_string())
+        .http(
+            &format!("{APIFY}/v2/acts/acme~profiles/run-sync-get-dataset-items"),
+            200,
+            &items.to_string(),
+        )
+        .run_with::<EnrichAttendees>(Input::for_event(
+            "pre_meeting_90min",
+            json!({ "meeting_id": "m", "contact_email": "aisha.bello@harbourfreight.example" }),
+        ));
+    let out = out.expect("runs");
+    assert_eq!(out.data["linkedin"]["read"], 1, "{}", out.data);
+    let a = &out.data["attendees"][0];
+    assert_eq!(a["headline"], "CFO | Freight finance");
+    assert_eq!(a["about"], "I run finance for a freight forwarder.");
+    assert_eq!(host.http_posts.len(), 1);
+    assert_eq!(
+        host.http_posts[0].1,
+        json!({ "profileUrls": ["https://www.linkedin.com/in/aisha-bello"] })
+    );
+    // An actor id that could leave its path is not used.
+    let (out, host) = FakeHost::for_skill::<EnrichAttendees>()
+        .grant(GRANT)
+        .grant("http:127.0.0.1:9400")
+        .external(
+            "apify",
+            json!({ "url": APIFY, "actor": "../../v2/users/me" }),
+        )
+        .run_with::<EnrichAttendees>(Input::for_event(
+            "pre_meeting_90min",
+            json!({ "meeting_id": "m" }),
+        ));
+    assert_eq!(
+        out.expect("runs").data["linkedin"]["status"],
+        "not_configured"
+    );
+    assert!(host.http_posts.is_empty());
 }

@@ -160,3 +160,13 @@ def test_an_email_counts_only_the_sentences_that_ask_for_something_to_be_sent():
     assert find_content.run(call({"body": body}), host())["data"]["matched"] == []
     asked = find_content.run(call({"body": "Please share the SOC 2 report.\n> old"}), host())["data"]
     assert [m["id"] for m in asked["matched"]] == ["soc2-summary"]
+
+
+def test_a_battlecard_is_never_offered_to_a_prospect():
+    library = {"items": LIBRARY["items"] + [
+        {"id": "bc-gainsight", "title": "Gainsight comparison", "kind": "battlecard",
+         "tags": ["gainsight", "comparison", "case study"], "url": "https://demo.example/internal/gainsight"},
+    ]}  # fmt: skip
+    h = FakeHost(find_content.CAPABILITIES).external("content_library", library)
+    data = run("Could you send me your Gainsight comparison and a case study?", h)
+    assert "bc-gainsight" not in ids(data), data

@@ -199,6 +199,10 @@ pub struct Attendee {
     pub company: Option<String>,
     pub seniority: Option<String>,
     pub linkedin: Option<String>,
+    /// Their LinkedIn headline, when it was read.
+    pub headline: Option<String>,
+    /// The first line of their LinkedIn "about", when it was read.
+    pub about: Option<String>,
     /// `provider`, `crm` or `invite`.
     pub source: String,
 }
@@ -211,6 +215,8 @@ pub struct Enrichment {
     pub status: String,
     pub degraded: bool,
     pub note: Option<String>,
+    /// Why LinkedIn profiles were not read, for the rep, when they were not.
+    pub linkedin_note: Option<String>,
 }
 
 /// The account's history from `pull-crm-history`, with its lines as text.
@@ -242,6 +248,8 @@ fn attendees(
         company: text_of(&a["company"]),
         seniority: text_of(&a["seniority"]),
         linkedin: text_of(&a["linkedin"]),
+        headline: text_of(&a["headline"]),
+        about: text_of(&a["about"]),
         source: a["source"].as_str().unwrap_or("crm").to_owned(),
     };
     if let Some(list) = enrich.and_then(|e| e["attendees"].as_array()) {
@@ -283,6 +291,7 @@ fn enrichment(enrich: Option<&Value>) -> Enrichment {
             status: "missing".to_owned(),
             degraded: true,
             note: Some("attendee enrichment did not run; attendees come from the CRM".to_owned()),
+            linkedin_note: None,
         },
         Some(e) => Enrichment {
             status: e["provider_status"].as_str().unwrap_or("ok").to_owned(),
@@ -293,6 +302,7 @@ fn enrichment(enrich: Option<&Value>) -> Enrichment {
                 .as_str()
                 .or(e["reason"].as_str())
                 .map(str::to_owned),
+            linkedin_note: e["linkedin"]["note"].as_str().map(str::to_owned),
         },
     }
 }

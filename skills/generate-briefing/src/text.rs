@@ -23,6 +23,15 @@ pub fn attendee_line(a: &Attendee) -> String {
     if let Some(x) = nonblank(a.seniority.as_deref()) {
         line.push_str(&format!(" ({})", x.replace('_', "-")));
     }
+    // What their LinkedIn says, when it was read and adds to the title.
+    if let Some(h) = nonblank(a.headline.as_deref())
+        && nonblank(a.title.as_deref()).is_none_or(|t| !h.eq_ignore_ascii_case(t))
+    {
+        line.push_str(&format!(" \u{2014} \u{201c}{h}\u{201d}"));
+    }
+    if let Some(x) = nonblank(a.about.as_deref()) {
+        line.push_str(&format!(". {x}"));
+    }
     line
 }
 
@@ -189,6 +198,9 @@ pub fn render(b: &Briefing, points: &[String]) -> String {
     if b.enrichment.degraded
         && let Some(n) = nonblank(b.enrichment.note.as_deref())
     {
+        notes.push(n.to_owned());
+    }
+    if let Some(n) = nonblank(b.enrichment.linkedin_note.as_deref()) {
         notes.push(n.to_owned());
     }
     let unchecked: Vec<&str> = b

@@ -119,6 +119,13 @@ pub struct Step {
 pub struct Variant {
     #[serde(default)]
     pub subject: String,
+    /// Switched off (a winner was applied): it is no longer sent.
+    #[serde(default, deserialize_with = "null_is_false")]
+    pub v_disabled: bool,
+}
+
+fn null_is_false<'de, D: Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
+    Ok(Option::<bool>::deserialize(d)?.unwrap_or(false))
 }
 
 impl Campaign {
@@ -134,6 +141,15 @@ impl Campaign {
             .get(variant)?
             .subject;
         (!s.trim().is_empty()).then_some(s.as_str())
+    }
+
+    /// Whether `variant` of `step` (0-based) is switched off.
+    pub fn disabled(&self, step: usize, variant: usize) -> bool {
+        self.sequences
+            .first()
+            .and_then(|s| s.steps.get(step))
+            .and_then(|s| s.variants.get(variant))
+            .is_some_and(|v| v.v_disabled)
     }
 }
 

@@ -28,7 +28,9 @@ pub mod replies;
 pub mod slack;
 
 use abtest::{Counts, Decision, ZTest};
-use baton_sdk::events::campaign_check::{CampaignDay, PROVIDER, Payload, REPLY_EVENT};
+use baton_sdk::events::campaign_check::{
+    ACTION_EVENT, CampaignDay, Offer, PROVIDER, Payload, REPLY_EVENT,
+};
 use baton_sdk::host::{Level, Tier};
 use baton_sdk::prelude::*;
 use instantly::{Analytics, Campaign, Client, ProviderError};
@@ -135,6 +137,9 @@ pub struct AbTest {
     pub decision: Decision,
     /// What the Slack update says.
     pub text: String,
+    /// One of the two variants is already switched off in the provider (a
+    /// winner was applied): no decision is offered.
+    pub settled: bool,
 }
 
 #[derive(Serialize, JsonSchema)]
@@ -364,8 +369,60 @@ impl Skill for MonitorCampaigns {
                 "a positive campaign reply to answer",
             );
         }
+        // The buttons under the update: one decision each, at its own gate.
+        for (offer, why) in offers(&report, settings.nurture_campaign.as_deref()) {
+            let payload = serde_json::to_value(&offer)
+                .map_err(|e| SkillError::Failed(format!("cannot write an offer: {e}")))?;
+            out = out.follow_up(ACTION_EVENT, payload, 1.0, why);
+        }
         Ok(out)
     }
+}
+
+/// The decisions the update offers the owner, each with why: a significant
+/// A/B test (apply the winner, or keep testing) and a lead who answered
+/// "not interested" (mark closed, or add to nurture).
+pub fn offers(report: &Report, nurture: Option<&str>) -> Vec<(Offer, &'static str)> {
+    let mut out = Vec::new();
+    for t in report.ab_tests.iter().filter(|t| !t.settled) {
+        let (keep_variant, subject) = match t.decision {
+            Decision::SwitchToB => (1, t.b.subject.clone()),
+            Decision::KeepA => (0, t.a.subject.clone()),
+            Decision::KeepTesting => continue,
+        };
+        out.push((
+            Offer::AbWinner {
+                key: format!("ab:{}:{}:{}", t.campaign_id, t.step, report.date),
+                date: report.date.clone(),
+                campaign_id: t.campaign_id.clone(),
+                campaign: t.campaign.clone(),
+                step: t.step,
+                keep_variant,
+                subject,
+                text: t.text.clone(),
+            },
+            "a subject line test with a significant winner",
+        ));
+    }
+    for r in &report.replies {
+        let (Category::NotInterested, Some(email)) = (r.category, &r.from_email) else {
+            continue;
+        };
+        out.push((
+            Offer::NotInterested {
+                key: format!("lead:{}:{}", r.campaign_id, r.email_id),
+                date: report.date.clone(),
+                campaign_id: r.campaign_id.clone(),
+                campaign: r.campaign.clone(),
+                email: email.clone(),
+                name: r.from_name.clone(),
+                summary: r.summary.clone(),
+                nurture_campaign: nurture.map(str::to_owned),
+            },
+            "a campaign lead who answered not interested",
+        ));
+    }
+    out
 }
 
 /// The provider client, from `providers.campaigns` (`{"url": …}`).
@@ -458,6 +515,9 @@ fn ab_tests_of(
             open_rate: (c.n > 0).then(|| c.x as f64 / c.n as f64),
         };
         let (sa, sb) = (stats(a, 0), stats(b, 1));
+        let settled = campaign
+            .zip(usize::try_from(step).ok())
+            .is_some_and(|(c, s)| c.disabled(s, 0) || c.disabled(s, 1));
         let text = slack::ab_text(
             &sa,
             &sb,
@@ -478,6 +538,7 @@ fn ab_tests_of(
             min_variant_sent: settings.min_variant_sent,
             decision,
             text,
+            settled,
         });
     }
     Ok(out)

@@ -17,12 +17,18 @@ fn input(previous: Value) -> Input {
 }
 
 fn host() -> FakeHost {
-    let campaigns = json!({ "items": [
+    host_with(None)
+}
+
+/// The fake host, with `campaigns` as the list of campaigns when given.
+fn host_with(campaigns: Option<Value>) -> FakeHost {
+    let usual = json!({ "items": [
         { "id": "c1", "name": "Q1 SaaS Outreach", "status": 1, "sequences": [{ "steps": [{ "variants": [
             { "subject": "Quick question about your pipeline" },
             { "subject": "Cut your pipeline admin by 5hrs/week" } ] }] }] },
         { "id": "c2", "name": "Ops leaders", "status": 1, "sequences": [] }
     ], "next_starting_after": null });
+    let campaigns = campaigns.unwrap_or(usual);
     let analytics = json!([
         { "campaign_id": "c1", "campaign_name": "Q1 SaaS Outreach", "emails_sent_count": 45,
           "open_count_unique": 20, "link_click_count_unique": 8, "reply_count_unique": 3 },
@@ -111,8 +117,13 @@ fn a_day_is_compared_flagged_classified_and_tested() {
     );
     assert_eq!(d["days"].as_array().map(Vec::len), Some(2));
     // One positive reply: one child to draft it, threaded under the reply.
-    assert_eq!(out.follow_ups.len(), 1);
-    let f = &out.follow_ups[0];
+    let drafts: Vec<_> = out
+        .follow_ups
+        .iter()
+        .filter(|f| f.event_type == "campaign_reply")
+        .collect();
+    assert_eq!(drafts.len(), 1);
+    let f = drafts[0];
     assert_eq!(f.event_type, "campaign_reply");
     assert_eq!(
         f.payload["from"],
@@ -126,6 +137,28 @@ fn a_day_is_compared_flagged_classified_and_tested() {
         "the newest text only: {}",
         f.payload
     );
+    // Two decisions: the A/B winner, and the lead who said no (no nurture
+    // campaign set: the offer says so).
+    let offers: Vec<&Value> = out
+        .follow_ups
+        .iter()
+        .filter(|f| f.event_type == "campaign_action")
+        .map(|f| &f.payload)
+        .collect();
+    assert_eq!(offers.len(), 2, "{offers:#?}");
+    assert_eq!(offers[0]["action"], "ab_winner");
+    assert_eq!(
+        (
+            offers[0]["campaign_id"].as_str(),
+            offers[0]["keep_variant"].as_i64()
+        ),
+        (Some("c1"), Some(1))
+    );
+    assert_eq!(offers[0]["subject"], "Cut your pipeline admin by 5hrs/week");
+    assert_eq!(offers[1]["action"], "not_interested");
+    assert_eq!(offers[1]["email"], "tom.harris@nexus.example");
+    assert_eq!(offers[1]["nurture_campaign"], Value::Null);
+    assert_eq!(offers[1]["key"], "lead:c1:e3");
     assert_eq!(out.actions.len(), 1);
     assert_eq!(out.actions[0].kind, ActionKind::SlackPost);
     let text = out.actions[0].payload["text"].as_str().expect("text");
@@ -193,4 +226,23 @@ fn a_refused_key_a_server_error_and_a_malformed_answer_fail_clearly() {
         matches!(&e, SkillError::Failed(m) if m.contains("providers.campaigns")),
         "{e}"
     );
+}
+
+#[test]
+fn a_test_whose_loser_is_already_off_offers_no_decision() {
+    let report_of = |disabled: bool| {
+        let campaigns = json!({ "items": [
+            { "id": "c1", "name": "Q1 SaaS Outreach", "status": 1, "sequences": [{ "steps": [{ "variants": [
+                { "subject": "Quick question", "v_disabled": disabled },
+                { "subject": "Cut your pipeline admin", "v_disabled": null } ] }] }] }
+        ], "next_starting_after": null });
+        let (out, _) = host_with(Some(campaigns)).run_with::<MonitorCampaigns>(input(json!([])));
+        out.expect("runs")
+            .follow_ups
+            .iter()
+            .filter(|f| f.payload["action"] == "ab_winner")
+            .count()
+    };
+    assert_eq!(report_of(false), 1);
+    assert_eq!(report_of(true), 0, "B alone is sent already");
 }

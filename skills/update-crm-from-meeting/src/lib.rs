@@ -7,7 +7,8 @@
 //!
 //! A stage change carries `stage` in its payload, which the host's policy
 //! always gates; the other updates follow the step's own approval setting.
-//! Every value comes with the quote it rests on. Deterministic.
+//! Every value comes with the quote it rests on. Rivals the deal did not
+//! know of are queued for research (`competitive_research`). Deterministic.
 
 pub mod names;
 
@@ -20,6 +21,9 @@ use baton_sdk::prelude::*;
 use serde::Serialize;
 
 pub struct UpdateCrmFromMeeting;
+
+/// The child event that researches rivals the prospect named.
+pub const RESEARCH_EVENT: &str = "competitive_research";
 
 /// The output, from which the manifest's output schema is derived.
 #[derive(Serialize, JsonSchema)]
@@ -120,6 +124,38 @@ impl Skill for UpdateCrmFromMeeting {
                     "previous": previous, "evidence": c.evidence, "meeting_id": meeting_id,
                 }),
             );
+            // Rivals the deal did not know of are researched (a
+            // `competitive_research` child, attached to the deal).
+            if c.field == "competitors" {
+                let known = |n: &str| {
+                    previous.as_array().is_some_and(|p| {
+                        p.iter()
+                            .any(|x| x.as_str().is_some_and(|x| x.eq_ignore_ascii_case(n)))
+                    })
+                };
+                let new: Vec<&str> = c
+                    .value
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .filter_map(Value::as_str)
+                    .filter(|n| !known(n))
+                    .collect();
+                if !new.is_empty() {
+                    out = out.follow_up(
+                        RESEARCH_EVENT,
+                        json!({
+                            "meeting_id": meeting_id, "deal_id": deal_id, "deal_name": deal_name,
+                            "competitors": new, "evidence": c.evidence,
+                        }),
+                        c.evidence
+                            .as_ref()
+                            .and_then(|e| e.confidence)
+                            .map_or(1.0, |x| x as f32),
+                        format!("competitors named: {}", new.join(", ")),
+                    );
+                }
+            }
             updates.push(Update {
                 field: c.field,
                 value: &c.value,

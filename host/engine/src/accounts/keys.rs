@@ -110,38 +110,65 @@ impl ProviderKeys for KeyRing {
         let skill = skill.to_owned();
         let (host, origin, path) = (to.host.clone(), to.origin(), to.path.clone());
         Box::pin(async move {
-            let key = match store.provider_key_for(&org, &origin, &path).await {
-                Ok(Some(key)) => key,
-                Ok(None) => return None,
-                Err(e) => {
-                    tracing::warn!(%host, error = %e, "cannot read provider keys; the request goes without");
-                    return None;
-                }
+            let to = Destination {
+                host: &host,
+                origin: &origin,
+                path: &path,
             };
-            let value = match vault.open(&key.id, &key.value).map(String::from_utf8) {
-                Ok(Ok(v)) => v,
-                _ => {
-                    tracing::warn!(key = %key.name, %host, "a provider key cannot be opened (was BATON_SECRET_KEY changed?)");
-                    return None;
-                }
-            };
-            let detail = json!({ "key": key.name, "host": host, "origin": origin,
-                                 "skill": skill, "header": key.header });
-            // Unaudited, a key is not used.
-            if let Err(e) = store
-                .audit(&org, None, Some(&job), USED, &detail, clock.now_ms())
-                .await
-            {
-                tracing::warn!(key = %key.name, %host, error = %e, "cannot audit a provider key's use; the request goes without");
-                return None;
-            }
-            tracing::info!(key = %key.name, %host, %skill, job = %job, "provider key used");
-            Some(InjectedHeader {
-                name: key.header,
-                value,
-            })
+            lend(&store, &vault, (&org, &job), &skill, &to, clock.now_ms()).await
         })
     }
+}
+
+/// Where a request goes, as a key is matched against it.
+pub struct Destination<'a> {
+    /// The host alone, for the audit trail and logs.
+    pub host: &'a str,
+    /// `scheme://host:port`.
+    pub origin: &'a str,
+    pub path: &'a str,
+}
+
+/// The header of the key kept for a request of `job` of `org` by `by` (a
+/// skill, or a connector) to `to`, opened, its use audited (key name,
+/// host, who, job — never the value); none when no key is kept for it or
+/// it cannot be opened or audited (logged, the request goes without).
+pub async fn lend(
+    store: &Store,
+    vault: &Vault,
+    (org, job): (&OrgId, &JobId),
+    by: &str,
+    to: &Destination<'_>,
+    now: i64,
+) -> Option<InjectedHeader> {
+    let host = to.host;
+    let key = match store.provider_key_for(org, to.origin, to.path).await {
+        Ok(Some(key)) => key,
+        Ok(None) => return None,
+        Err(e) => {
+            tracing::warn!(%host, error = %e, "cannot read provider keys; the request goes without");
+            return None;
+        }
+    };
+    let value = match vault.open(&key.id, &key.value).map(String::from_utf8) {
+        Ok(Ok(v)) => v,
+        _ => {
+            tracing::warn!(key = %key.name, %host, "a provider key cannot be opened (was BATON_SECRET_KEY changed?)");
+            return None;
+        }
+    };
+    let detail = json!({ "key": key.name, "host": host, "origin": to.origin,
+                         "skill": by, "header": key.header });
+    // Unaudited, a key is not used.
+    if let Err(e) = store.audit(org, None, Some(job), USED, &detail, now).await {
+        tracing::warn!(key = %key.name, %host, error = %e, "cannot audit a provider key's use; the request goes without");
+        return None;
+    }
+    tracing::info!(key = %key.name, %host, skill = %by, job = %job, "provider key used");
+    Some(InjectedHeader {
+        name: key.header,
+        value,
+    })
 }
 
 #[cfg(test)]

@@ -2,8 +2,9 @@
 //! choose, batch and inform approval requests, and summaries. Every text is
 //! cut to Slack's limits so a long draft never makes an invalid message.
 //! Buttons carry `org:approval:decision`, read back by the interactions
-//! webhook (see `service::webhooks::slack`); the "Not right" menu's options
-//! carry `org:approval:not_right:<reason>` the same way.
+//! webhook (see `service::webhooks::slack`); the "Not right…" button opens
+//! a modal ([`not_right_modal`]) whose submission carries the reason, the
+//! corrected labels and a note.
 
 use crate::store::{ActionKind, FeedbackReason, GateId, OrgId, Pattern, PendingAction, kind_of};
 use serde_json::{Value, json};
@@ -50,23 +51,108 @@ fn button(label: &str, action_id: &str, value: &str, style: Option<&str>) -> Val
     b
 }
 
-/// The "Not right" menu: one option per reason; choosing one skips the
-/// gate and records why.
-fn not_right_menu(action: &PendingAction) -> Value {
-    let options: Vec<Value> = FeedbackReason::ALL
+/// The "Not right…" button: it opens a modal ([`not_right_modal`]) that
+/// takes the reason, the labels the suggestion should have had and a note.
+fn not_right_button(action: &PendingAction) -> Value {
+    button(
+        "Not right…",
+        NOT_RIGHT_ACTION,
+        &button_value(action, NOT_RIGHT),
+        None,
+    )
+}
+
+/// The decision a "Not right…" button carries (a reason chosen from the
+/// menu older messages show carries `not_right:<reason>`).
+pub const NOT_RIGHT: &str = "not_right";
+/// The action id of the "Not right…" button.
+pub const NOT_RIGHT_ACTION: &str = "baton.not_right";
+/// The modal's `callback_id`, read back from its submission.
+pub const NOT_RIGHT_VIEW: &str = "baton.not_right";
+/// The modal's blocks, by id, read back from its submission.
+pub const REASON_BLOCK: &str = "reason";
+pub const LABELS_BLOCK: &str = "labels";
+pub const NOTE_BLOCK: &str = "note";
+/// A modal's `private_metadata` (Slack's limit).
+const METADATA: usize = 3000;
+/// Checkboxes Slack shows at most; a longer vocabulary is a multi-select.
+const MAX_CHECKBOXES: usize = 10;
+/// A modal's title and submit label (Slack's limit).
+const MODAL_TEXT: usize = 24;
+
+fn option(text: &str, value: &str) -> Value {
+    json!({ "text": plain(text, OPTION_TEXT), "value": clip(value, OPTION_VALUE) })
+}
+
+/// The "Not right" modal for `gate`: what was wrong (one of the reasons),
+/// the labels it should have had when its app names a vocabulary
+/// (`labels`: any number of them, "none of these" included, or exactly
+/// one), and a note of at most `max_note` characters. `metadata` comes
+/// back with the submission (which gate, and where to answer).
+pub fn not_right_modal(
+    gate: &PendingAction,
+    labels: Option<&crate::orchestrator::Labels>,
+    max_note: usize,
+    metadata: &str,
+) -> Value {
+    let reasons: Vec<Value> = FeedbackReason::ALL
         .iter()
-        .map(|r| {
-            json!({
-                "text": plain(r.describe(), OPTION_TEXT),
-                "value": clip(&button_value(action, &format!("not_right:{r}")), OPTION_VALUE),
-            })
-        })
+        .map(|r| option(r.describe(), r.as_str()))
         .collect();
+    let mut blocks = vec![
+        json!({ "type": "section", "text": mrkdwn(&format!(
+            "{}\nIt is skipped, and what you say here is kept to improve the next suggestion.",
+            gate.title
+        )) }),
+        json!({ "type": "input", "block_id": REASON_BLOCK,
+            "label": plain("What was wrong", HEADER_TEXT),
+            "element": { "type": "static_select", "action_id": REASON_BLOCK,
+                "placeholder": plain("Pick one", PLACEHOLDER_TEXT), "options": reasons } }),
+    ];
+    if let Some(l) = labels {
+        let words = |v: &str| v.replace('_', " ");
+        let element = if l.one {
+            let options: Vec<Value> = l.vocabulary.iter().map(|v| option(&words(v), v)).collect();
+            json!({ "type": "static_select", "action_id": LABELS_BLOCK,
+                "placeholder": plain("The right one", PLACEHOLDER_TEXT), "options": options })
+        } else {
+            let options: Vec<Value> = l
+                .vocabulary
+                .iter()
+                .map(|v| option(&words(v), v))
+                .chain(std::iter::once(option(
+                    "none of these",
+                    crate::orchestrator::NONE_OF_THEM,
+                )))
+                .collect();
+            if options.len() <= MAX_CHECKBOXES {
+                json!({ "type": "checkboxes", "action_id": LABELS_BLOCK, "options": options })
+            } else {
+                json!({ "type": "multi_static_select", "action_id": LABELS_BLOCK,
+                    "placeholder": plain("The right ones", PLACEHOLDER_TEXT), "options": options })
+            }
+        };
+        blocks.push(
+            json!({ "type": "input", "block_id": LABELS_BLOCK, "optional": true,
+            "label": plain("What it should have been", HEADER_TEXT),
+            "hint": plain("With \u{201c}Wrong intent or label\u{201d} only", HEADER_TEXT),
+            "element": element }),
+        );
+    }
+    blocks.push(
+        json!({ "type": "input", "block_id": NOTE_BLOCK, "optional": true,
+        "label": plain("Note", HEADER_TEXT),
+        "element": { "type": "plain_text_input", "action_id": NOTE_BLOCK, "multiline": true,
+            "max_length": max_note } }),
+    );
     json!({
-        "type": "static_select",
-        "action_id": "baton.not_right",
-        "placeholder": plain("Not right…", PLACEHOLDER_TEXT),
-        "options": options,
+        "type": "modal",
+        "callback_id": NOT_RIGHT_VIEW,
+        "private_metadata": clip(metadata, METADATA),
+        "title": plain("Not right", MODAL_TEXT),
+        "submit": plain("Skip it", MODAL_TEXT),
+        "close": plain("Cancel", MODAL_TEXT),
+        "blocks": blocks,
     })
 }
 
@@ -240,7 +326,7 @@ pub fn approval_request(
         &button_value(action, "cancel"),
         Some("danger"),
     ));
-    buttons.push(not_right_menu(action));
+    buttons.push(not_right_button(action));
     if let Some(url) = inbox_url {
         buttons.push(link_button("Edit in inbox", url));
     }

@@ -1,4 +1,5 @@
-//! Slack's Web API, `chat.postMessage` with a bot token. Honours
+//! Slack's Web API, `chat.postMessage` (and `chat.update`, `views.open`)
+//! with a bot token. Honours
 //! `Retry-After` on 429 and retries 5xx with backoff inside one send; a
 //! send that still fails is an error the caller keeps and retries later
 //! (the outbox, the notifier), so no message is lost.
@@ -150,6 +151,34 @@ impl Slack {
     ) -> Result<Posted, ConnectorError> {
         let body = json!({ "channel": channel, "ts": ts, "text": text, "blocks": blocks });
         self.call("chat.update", channel, &body).await
+    }
+
+    /// Open `view` (a modal) for the person whose click gave `trigger_id`
+    /// (`views.open`). Once, at once: a trigger lasts three seconds.
+    pub async fn open_view(&self, trigger_id: &str, view: &Value) -> Result<(), ConnectorError> {
+        let response = self
+            .client
+            .post(format!("{}/views.open", self.base))
+            .bearer_auth(&self.token)
+            .json(&json!({ "trigger_id": trigger_id, "view": view }))
+            .send()
+            .await
+            .map_err(|e| {
+                ConnectorError::retriable(format!(
+                    "Slack unreachable: {}",
+                    without_url(&e, "<slack>")
+                ))
+            })?;
+        let answer = crate::wire::json(response)
+            .await
+            .map_err(|e| ConnectorError::retriable_by("Slack's answer", e))?;
+        if answer["ok"] != Value::Bool(true) {
+            let error = answer["error"].as_str().unwrap_or("unknown_error");
+            return Err(ConnectorError::rejected(format!(
+                "Slack would not open the form: {error}"
+            )));
+        }
+        Ok(())
     }
 
     /// `chat.postMessage` with `body`.

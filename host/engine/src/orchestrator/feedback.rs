@@ -20,6 +20,51 @@ pub struct Feedback {
     pub note: Option<String>,
 }
 
+/// The choice that says "none of them" among ticked labels.
+pub const NONE_OF_THEM: &str = "none";
+
+impl Feedback {
+    /// Read what a person gave in a form (the inbox's, Slack's modal): a
+    /// `reason` in its wire form, the labels they ticked ([`NONE_OF_THEM`]
+    /// alone for "none of them", nothing for "not said"), a note. The
+    /// message says what to fix.
+    pub fn read(
+        reason: Option<&str>,
+        ticked: &[String],
+        note: Option<&str>,
+    ) -> Result<Feedback, String> {
+        let reason = match reason.map(str::trim) {
+            None | Some("") => return Err("pick what was wrong".into()),
+            Some(r) => FeedbackReason::from_wire(r)?,
+        };
+        let ticked: Vec<String> = ticked
+            .iter()
+            .map(|l| l.trim())
+            .filter(|l| !l.is_empty())
+            .map(str::to_owned)
+            .collect();
+        let labels = match ticked.iter().any(|l| l == NONE_OF_THEM) {
+            true if ticked.len() > 1 => {
+                return Err(
+                    "tick \u{201c}none of these\u{201d} alone, or the labels it should have had"
+                        .into(),
+                );
+            }
+            true => Some(Vec::new()),
+            false if ticked.is_empty() => None,
+            false => Some(ticked),
+        };
+        Ok(Feedback {
+            reason,
+            labels,
+            note: note
+                .map(str::trim)
+                .filter(|n| !n.is_empty())
+                .map(str::to_owned),
+        })
+    }
+}
+
 /// Check `feedback` against what the gate suggested: labels only with
 /// `wrong_intent`, each from the gate's vocabulary (any number, put in the
 /// labelling table's order, or exactly one); a note within [`MAX_NOTE`].
@@ -86,6 +131,20 @@ fn check(
 }
 
 impl Orchestrator {
+    /// The labels a correction of `gate`'s suggestion may name, from the
+    /// app that made it; none when no app labels it.
+    pub async fn labels_of(
+        &self,
+        gate: &PendingAction,
+    ) -> Result<Option<Labels>, OrchestratorError> {
+        for app in self.extensions().iter() {
+            if let Some(l) = app.labels(&self.store, &gate.org_id, &gate.job_id).await? {
+                return Ok(Some(l));
+            }
+        }
+        Ok(None)
+    }
+
     /// Mark gate `id` of `org` "Not right": skip it (the suggestion is not
     /// carried out) and record `feedback` with the decision, once. Refused
     /// like any decision on a gate that is not open; labels that do not fit
@@ -101,14 +160,7 @@ impl Orchestrator {
         // A gate that is not open is refused as decided, whatever the
         // feedback says.
         let labels = if gate.status == GateStatus::Open {
-            let mut labels = None;
-            for app in self.extensions().iter() {
-                labels = app.labels(&self.store, org, &gate.job_id).await?;
-                if labels.is_some() {
-                    break;
-                }
-            }
-            check(&gate, labels, feedback)?
+            check(&gate, self.labels_of(&gate).await?, feedback)?
         } else {
             None
         };

@@ -62,6 +62,6 @@ pub use conductor::{Extension, Extensions, Orchestrator, OrchestratorError};
 pub use config::{Config, Pricing, RunnerConfig};
 pub use events::{Event, FeedCursor, Reason, Submitted};
 pub use extension::{Labels, Prepared, Request, Understood};
-pub use feedback::Feedback;
+pub use feedback::{Feedback, NONE_OF_THEM};
 pub use sequence::{Sequence, SequenceError, Sequences};
 pub use state::JobState;

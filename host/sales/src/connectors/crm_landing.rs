@@ -4,7 +4,9 @@
 //! A CRM update whose field moved since it was drafted, in HubSpot or in
 //! CRM-lite, is refused as a conflict and lands nowhere.
 
-use super::{ConnectorError, Connectors, Deliver, HUBSPOT, HubSpot, crm_lite, imip, record_sent};
+use super::{
+    ConnectorError, Connectors, Deliver, HUBSPOT, HubSpot, campaign, crm_lite, imip, record_sent,
+};
 use baton_store::{ActionKind, Effect, now_ms};
 use serde_json::json;
 
@@ -60,6 +62,11 @@ impl Connectors {
     /// A CRM update or a task: CRM-lite always (when there is a store),
     /// HubSpot when connected, the webhook when set.
     pub(super) async fn land_crm(&self, effect: &Effect) -> Result<(), ConnectorError> {
+        // A change of the campaign provider's records lands there alone.
+        if effect.kind == ActionKind::CrmUpdate && campaign::is_campaign(&effect.payload["payload"])
+        {
+            return self.land_campaign(effect).await;
+        }
         let mut carried = false;
         if let Some(store) = &self.store {
             let uid = imip::effect_uid(&effect.idempotency_key);

@@ -10,6 +10,8 @@
 //! always, in HubSpot when the org connected it, and at the webhook when
 //! one is set; `calendar_invite` on the rep's Google calendar when they
 //! connected one with the calendar scope, else as an iMIP email;
+//! a `crm_update` of a campaign (`entity` `campaign`: the buttons under
+//! the campaign update) in the campaign provider (`campaign.rs`);
 //! `proposal_send` stored with a share link, then emailed as the rep or
 //! told to the rep (`proposal.rs`). An email's `attachments` are read from
 //! the operator's content folder (`BATON_CONTENT_DIR`, `content.rs`) and
@@ -22,6 +24,7 @@
 //! connectors carry things out; they never decide when (the orchestrator's
 //! delivery loop and notifier do) and never import the orchestrator.
 
+mod campaign;
 mod crm_landing;
 pub mod crm_lite;
 mod document;

@@ -11,6 +11,7 @@
 pub mod generic;
 pub mod slack;
 pub mod slack_command;
+pub mod slack_not_right;
 mod slack_reply;
 
 use super::{App, Routes};

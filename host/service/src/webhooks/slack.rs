@@ -1,8 +1,10 @@
 //! `POST /v1/webhooks/slack/interactions`: Slack interactivity. The body is
 //! form-encoded (`payload=<json>`), signed with the app's signing secret
 //! (`BATON_SLACK_SIGNING_SECRET`, v0 scheme, 5-minute window). Button
-//! clicks (`block_actions`) on approval requests become decisions, and a
-//! reason picked in the "Not right" menu a skip with that reason. A click
+//! clicks (`block_actions`) on approval requests become decisions; "Not
+//! right…" opens a modal whose submission (`view_submission`) is a skip
+//! with the reason, the corrected labels and a note (`slack_not_right.rs`;
+//! a reason picked in the menu older messages carry is a skip with it). A click
 //! acts only for the rep whose preferences hold the clicker's Slack user
 //! id (`slack_user_id`), on that rep's gates or their team's; anyone else
 //! is told, privately, that the gate is not theirs, and nothing changes.
@@ -13,7 +15,7 @@
 //! `response_url` so nobody answers it twice.
 
 use super::slack_reply::{answer, trusted};
-use super::{header, now_s, slack_command};
+use super::{header, now_s, slack_command, slack_not_right};
 use crate::App;
 use crate::openapi::{Invalid, Verified};
 use crate::problem::{Problem, RawBody, refuse_nul};
@@ -67,7 +69,7 @@ struct SlackForm {
     command: String,
 }
 
-/// What a slash command is answered with.
+/// What a slash command (or a refused modal) is answered with.
 #[derive(utoipa::ToSchema)]
 #[allow(dead_code)]
 struct SlackNote {
@@ -75,6 +77,12 @@ struct SlackNote {
     response_type: String,
     #[schema(required = false)]
     text: String,
+    /// `errors`, for a modal's submission refused
+    #[schema(required = false)]
+    response_action: String,
+    /// The message to show under each refused field, by its block id
+    #[schema(required = false, value_type = Object)]
+    errors: serde_json::Value,
 }
 
 /// Receive one interaction.
@@ -84,7 +92,7 @@ struct SlackNote {
         ("x-slack-signature" = String, Header, description = "`v0=<hex HMAC-SHA256>` with BATON_SLACK_SIGNING_SECRET")),
     request_body(content = inline(SlackForm), content_type = "application/x-www-form-urlencoded"),
     responses(Verified, Invalid,
-        (status = 200, description = "Acknowledged (an empty body), or a slash command's private answer: what would run, with Run it / Cancel buttons, or a question", body = inline(SlackNote))))]
+        (status = 200, description = "Acknowledged (an empty body); a slash command's private answer: what would run, with Run it / Cancel buttons, or a question; or, for a \"Not right\" modal's submission, the errors to show on its fields (`response_action: errors`)", body = inline(SlackNote))))]
 pub async fn receive(
     State(app): State<Arc<App>>,
     headers: HeaderMap,
@@ -126,9 +134,15 @@ pub async fn receive(
             Ok(StatusCode::OK.into_response())
         }
         Interaction::Ignored => Ok(StatusCode::OK.into_response()),
+        // Slack waits for the answer to show a refusal on its field.
+        Interaction::NotRight(submitted) => match slack_not_right::submit(&app, &submitted).await {
+            Some(errors) => Ok(axum::Json(errors).into_response()),
+            None => Ok(StatusCode::OK.into_response()),
+        },
         Interaction::Clicks {
             slack_user,
             response_url,
+            trigger_id,
             clicks,
             blocks,
         } => {
@@ -140,8 +154,13 @@ pub async fn receive(
                 .any(|b| apps.iter().any(|e| e.keeps_message(b)));
             // Acknowledge now; decide after.
             tokio::spawn(async move {
+                let at = Reply {
+                    response_url: response_url.as_deref(),
+                    trigger_id: trigger_id.as_deref(),
+                    replace,
+                };
                 for click in clicks {
-                    apply(&app, &click, &slack_user, response_url.as_deref(), replace).await;
+                    apply(&app, &click, &slack_user, &at).await;
                 }
             });
             Ok(StatusCode::OK.into_response())
@@ -158,12 +177,16 @@ pub enum Interaction {
     Confirm(slack_command::Confirm),
     /// Anything but a click on one of our buttons: acknowledged, no effect.
     Ignored,
+    /// A submitted "Not right" modal.
+    NotRight(slack_not_right::Submitted),
     /// Clicks on approval buttons, by the Slack user id Slack signed for,
     /// where to answer, and the ids of the blocks clicked in (an app may
     /// keep the message they sit in: see `Extension::keeps_message`).
     Clicks {
         slack_user: String,
         response_url: Option<String>,
+        /// What a modal opens on (a click's trigger lasts three seconds).
+        trigger_id: Option<String>,
         clicks: Vec<Click>,
         blocks: Vec<String>,
     },
@@ -187,6 +210,9 @@ pub fn interaction(body: &[u8]) -> Result<Interaction, Problem> {
     let payload: Value = serde_json::from_str(&payload)
         .map_err(|e| Problem::bad_request(format!("`payload` is not JSON: {e}")))?;
     refuse_nul(&payload, "payload")?;
+    if let Some(s) = slack_not_right::submission(&payload) {
+        return Ok(Interaction::NotRight(s));
+    }
     if payload["type"] != "block_actions" {
         return Ok(Interaction::Ignored);
     }
@@ -218,6 +244,7 @@ pub fn interaction(body: &[u8]) -> Result<Interaction, Problem> {
     Ok(Interaction::Clicks {
         slack_user,
         response_url: payload["response_url"].as_str().map(str::to_owned),
+        trigger_id: payload["trigger_id"].as_str().map(str::to_owned),
         clicks,
         blocks,
     })
@@ -226,7 +253,7 @@ pub fn interaction(body: &[u8]) -> Result<Interaction, Problem> {
 /// The rep a Slack user acts for, when they may decide `gate`: the rep
 /// whose preferences hold their Slack user id, for that rep's gates and
 /// their team's.
-async fn acting_for(
+pub(super) async fn acting_for(
     app: &App,
     org: &OrgId,
     slack_user: &str,
@@ -246,13 +273,16 @@ async fn acting_for(
         .then_some(rep))
 }
 
-async fn apply(
-    app: &App,
-    click: &Click,
-    slack_user: &str,
-    response_url: Option<&str>,
+/// Where a click is answered: its response URL, the trigger a modal
+/// opens on, and whether the message is replaced (else answered beside).
+struct Reply<'a> {
+    response_url: Option<&'a str>,
+    trigger_id: Option<&'a str>,
     replace: bool,
-) {
+}
+
+async fn apply(app: &App, click: &Click, slack_user: &str, at: &Reply<'_>) {
+    let (response_url, replace) = (at.response_url, at.replace);
     let store = app.store();
     let gate = match store.pending_action(&click.org, &click.approval).await {
         Ok(Some(g)) => g,
@@ -284,6 +314,11 @@ async fn apply(
             return;
         }
     };
+    // "Not right…": the modal says the rest.
+    if click.decision == blocks::NOT_RIGHT {
+        slack_not_right::open(app, click, &gate, at.trigger_id, response_url).await;
+        return;
+    }
     // The outcome names the person, not their Slack id.
     let name = match store.user(&click.org, &rep).await {
         Ok(Some(u)) => u.name,
@@ -354,7 +389,7 @@ async fn apply(
 }
 
 /// What a person who clicked someone else's button is told.
-fn not_yours(owner: Option<&str>) -> String {
+pub(super) fn not_yours(owner: Option<&str>) -> String {
     match owner {
         Some(name) => {
             format!("This isn't yours to decide: it waits for {name}. Nothing was changed.")

@@ -103,14 +103,15 @@ pub(super) async fn deal(
         .iter()
         .map(|s| s.name.as_str())
         .collect();
-    let mail: Vec<Activity> = app
-        .store()
-        .deal_activities(org, &d.deal.id, 50)
-        .await?
-        .into_iter()
-        .filter(|a| EMAIL_ACTIVITY.contains(&a.kind.as_str()))
-        .take(10)
-        .collect();
+    let activities = app.store().deal_activities(org, &d.deal.id, 50).await?;
+    let of = |kinds: &[&str]| -> Vec<&Activity> {
+        activities
+            .iter()
+            .filter(|a| kinds.contains(&a.kind.as_str()))
+            .take(10)
+            .collect()
+    };
+    let (mail, rivals) = (of(&EMAIL_ACTIVITY), of(&[crate::rows::RESEARCH_ACTIVITY]));
     let markup = html! {
         (body(&d, &stages, &clock))
         @if !mail.is_empty() {
@@ -119,6 +120,16 @@ pub(super) async fn deal(
                 ul {
                     @for a in &mail {
                         li data-kind=(a.kind) { (a.summary) " · " span.muted { (clock.at(a.occurred_at)) } }
+                    }
+                }
+            }
+        }
+        @if !rivals.is_empty() {
+            section #competitive-research aria-label="Competitive research" {
+                h2 { "Competitive research" }
+                ul {
+                    @for a in &rivals {
+                        li { (a.summary) " · " span.muted { (clock.at(a.occurred_at)) } }
                     }
                 }
             }

@@ -195,6 +195,7 @@ proptest! {
                 Ok(Interaction::Ignored) => prop_assert!(parse_value(&value).is_none()),
                 Ok(Interaction::Command(_)) => prop_assert!(false, "no command field"),
                 Ok(Interaction::Confirm(_)) => prop_assert!(false, "no request button"),
+                Ok(Interaction::NotRight(_)) => prop_assert!(false, "not a modal's submission"),
                 Err(p) => prop_assert!(p.status.is_client_error()),
             }
         }

@@ -9,6 +9,7 @@ use super::{Shown, choice, crm, draft, email, send_later};
 use crate::eval::{emails, intents};
 use crate::suggested::SuggestedKind;
 use crate::web::store::{ActionKind, FeedbackReason, GateKind, Pattern, PendingAction};
+use baton_engine::orchestrator::NONE_OF_THEM;
 use baton_service::inbox::RepClock;
 use baton_types::evidence::Evidence;
 use maud::{Markup, PreEscaped, html};
@@ -35,7 +36,7 @@ fn not_right_form(action: &str, kind: SuggestedKind) -> Markup {
                             @for l in intents::LABELS {
                                 label { input type="checkbox" name="label" value=(l); " " (l) } br;
                             }
-                            label { input type="checkbox" name="label" value="none"; " none of these" }
+                            label { input type="checkbox" name="label" value=(NONE_OF_THEM); " none of these" }
                         }
                     }
                     SuggestedKind::Email => {

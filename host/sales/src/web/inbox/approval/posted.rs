@@ -3,35 +3,19 @@
 
 use super::super::proposal_gate;
 use super::{crm, draft, email};
-use crate::web::store::{ActionKind, FeedbackReason, PendingAction};
+use crate::web::store::{ActionKind, PendingAction};
 use baton_engine::orchestrator::Feedback;
 use baton_engine::runtime::Decision;
 
 /// Read a posted "Not right" form.
 pub(super) fn feedback(fields: &[(String, String)]) -> Result<Feedback, String> {
-    let get = |k: &str| fields.iter().find(|(n, _)| n == k).map(|(_, v)| v.trim());
-    let reason = match get("reason") {
-        None | Some("") => return Err("pick what was wrong".into()),
-        Some(r) => FeedbackReason::from_wire(r)?,
-    };
+    let get = |k: &str| fields.iter().find(|(n, _)| n == k).map(|(_, v)| v.as_str());
     let ticked: Vec<String> = fields
         .iter()
-        .filter(|(n, v)| n == "label" && !v.trim().is_empty())
-        .map(|(_, v)| v.trim().to_owned())
+        .filter(|(n, _)| n == "label")
+        .map(|(_, v)| v.clone())
         .collect();
-    let labels = match ticked.iter().any(|l| l == "none") {
-        true if ticked.len() > 1 => {
-            return Err("tick “none of these” alone, or the labels it should have had".into());
-        }
-        true => Some(Vec::new()),
-        false if ticked.is_empty() => None,
-        false => Some(ticked),
-    };
-    Ok(Feedback {
-        reason,
-        labels,
-        note: get("note").filter(|n| !n.is_empty()).map(str::to_owned),
-    })
+    Feedback::read(get("reason"), &ticked, get("note"))
 }
 
 /// Read the decision a form posted.

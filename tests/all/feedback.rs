@@ -390,27 +390,13 @@ async fn not_right_marks_become_eval_cases_that_round_trip_body(backend: Backend
                     "labels": { "labels": { "type": "checkboxes", "selected_options": options } },
                     "note": { "note": { "type": "plain_text_input", "value": note } } } } } })
     };
-    let post = |payload: Value| {
-        let body = format!(
-            "payload={}",
-            form_urlencoded::byte_serialize(payload.to_string().as_bytes()).collect::<String>()
-        );
-        let at = s.app.now() / 1000;
-        let sig = baton::service::signature::sign_slack(SECRET, at, body.as_bytes()).expect("sign");
-        s.http
-            .post(s.url("/v1/webhooks/slack/interactions"))
-            .header("x-slack-request-timestamp", at.to_string())
-            .header("x-slack-signature", sig)
-            .header("content-type", "application/x-www-form-urlencoded")
-            .body(body)
-            .send()
+    let post = async |payload: Value| -> (u16, Value) {
+        let (status, body) = s.slack_answer(SECRET, s.app.now(), &payload).await;
+        (status, serde_json::from_str(&body).unwrap_or(Value::Null))
     };
     // Labels go with "Wrong intent or label": refused on the field.
-    let refused = post(submit("wrong_timing", &["buying_positive"], ""))
-        .await
-        .expect("submit");
-    assert_eq!(refused.status().as_u16(), 200);
-    let refused: Value = refused.json().await.expect("errors");
+    let (status, refused) = post(submit("wrong_timing", &["buying_positive"], "")).await;
+    assert_eq!(status, 200);
     assert_eq!(refused["response_action"], "errors", "{refused}");
     assert!(
         refused["errors"]["labels"]
@@ -419,12 +405,7 @@ async fn not_right_marks_become_eval_cases_that_round_trip_body(backend: Backend
         "{refused}"
     );
     // So is "none of these" beside a label.
-    let refused: Value = post(submit("wrong_intent", &["none", "timeline"], ""))
-        .await
-        .expect("submit")
-        .json()
-        .await
-        .expect("errors");
+    let (_, refused) = post(submit("wrong_intent", &["none", "timeline"], "")).await;
     assert!(
         refused["errors"]["labels"]
             .as_str()
@@ -439,15 +420,9 @@ async fn not_right_marks_become_eval_cases_that_round_trip_body(backend: Backend
         .expect("gate")
         .expect("gate");
     assert_eq!(gate.status, GateStatus::Open, "nothing changed");
-    let done = post(submit(
-        "wrong_timing",
-        &[],
-        "  ask again after the holidays ",
-    ))
-    .await
-    .expect("submit");
-    assert_eq!(done.status().as_u16(), 200);
-    assert_eq!(done.text().await.expect("body"), "", "the modal closes");
+    let done = submit("wrong_timing", &[], "  ask again after the holidays ");
+    let (status, body) = s.slack_answer(SECRET, s.app.now(), &done).await;
+    assert_eq!((status, body.as_str()), (200, ""), "the modal closes");
     until("Slack's message is replaced", PATIENCE, async || {
         slack
             .requests()

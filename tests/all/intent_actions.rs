@@ -321,7 +321,8 @@ async fn rivals_body(backend: Backend) {
             .any(|k| k.starts_with("Gainsight (research): The incumbent")),
         "{kept:?}"
     );
-    let cookie = s.rep_login().await;
+    // (The deal has no owner here: the org's token sees it.)
+    let cookie = s.inbox_login(&s.token).await;
     let (status, page) = s
         .inbox_get(&cookie, &format!("/inbox/deals/{}", deal.id))
         .await;

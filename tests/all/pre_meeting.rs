@@ -29,10 +29,18 @@ fn read(path: &str) -> String {
 /// The operator's grants: each skill what it needs, and the enrichment
 /// skill the provider's host (it declares `http:*`).
 fn grants(provider_port: u16) -> Grants {
+    granting(&format!(
+        r#""context:org", "context:contact", "context:external:apollo", "http:127.0.0.1:{provider_port}""#
+    ))
+}
+
+/// The grants of every briefing skill, `enrich` (a TOML list's items)
+/// those of `enrich-attendees`.
+fn granting(enrich: &str) -> Grants {
     Grants::parse(&format!(
         r#"
 [skills.enrich-attendees]
-grant = ["context:org", "context:contact", "context:external:apollo", "http:127.0.0.1:{provider_port}"]
+grant = [{enrich}]
 [skills.pull-crm-history]
 grant = ["context:contact"]
 [skills.check-previous-action-items]
@@ -441,23 +449,10 @@ async fn linkedin_body(backend: Backend) {
         vec![],
         Answer::json(json!({ "ok": true, "channel": "C-PRIYA", "ts": "1700000000.000100" })),
     );
-    let grants = Grants::parse(&format!(
-        r#"
-[skills.enrich-attendees]
-grant = ["context:org", "context:contact", "context:external:apollo", "context:external:apify",
-         "http:127.0.0.1:{}", "http:127.0.0.1:{}"]
-[skills.pull-crm-history]
-grant = ["context:contact"]
-[skills.check-previous-action-items]
-grant = ["context:contact"]
-[skills.research-company-news]
-grant = ["context:contact", "context:external:news"]
-[skills.generate-briefing]
-grant = ["context:org", "context:contact"]
-"#,
+    let grants = granting(&format!(
+        r#""context:org", "context:contact", "context:external:apollo", "context:external:apify", "http:127.0.0.1:{}", "http:127.0.0.1:{}""#,
         apollo.port, apify.port
-    ))
-    .expect("grants");
+    ));
     let db = TestDb::new(backend).await;
     let s = serve_with(&db, &slack, apollo.port, grants, Some(apify.port)).await;
     let job = brief(&s).await;
@@ -483,7 +478,13 @@ grant = ["context:org", "context:contact"]
         "{}",
         asked[0]
     );
-    let input: Value = serde_json::from_str(body_of(&asked[0])).expect("JSON input");
+    // (Sent chunked: the JSON is between the chunk sizes.)
+    let raw = body_of(&asked[0]);
+    let json_of = raw
+        .find('{')
+        .zip(raw.rfind('}'))
+        .map_or("", |(a, b)| &raw[a..=b]);
+    let input: Value = serde_json::from_str(json_of).expect("JSON input");
     assert_eq!(
         input,
         json!({ "profileUrls": ["https://www.linkedin.com/in/aisha-bello-example"] })
@@ -534,19 +535,7 @@ grant = ["context:org", "context:contact"]
 
 /// The usual grants, with the Apify tier granted too.
 fn grants_for_linkedin(provider_port: u16) -> Grants {
-    Grants::parse(&format!(
-        r#"
-[skills.enrich-attendees]
-grant = ["context:org", "context:contact", "context:external:apollo", "context:external:apify", "http:127.0.0.1:{provider_port}"]
-[skills.pull-crm-history]
-grant = ["context:contact"]
-[skills.check-previous-action-items]
-grant = ["context:contact"]
-[skills.research-company-news]
-grant = ["context:contact", "context:external:news"]
-[skills.generate-briefing]
-grant = ["context:org", "context:contact"]
-"#
+    granting(&format!(
+        r#""context:org", "context:contact", "context:external:apollo", "context:external:apify", "http:127.0.0.1:{provider_port}""#
     ))
-    .expect("grants")
 }

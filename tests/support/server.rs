@@ -413,13 +413,20 @@ impl Server {
     /// Post Slack's interaction `payload` (form-encoded, as Slack sends it)
     /// signed with `secret` at `at_ms`; the status.
     pub async fn slack_interaction(&self, secret: &str, at_ms: i64, payload: &Value) -> u16 {
+        self.slack_answer(secret, at_ms, payload).await.0
+    }
+
+    /// [`Server::slack_interaction`], with the answer's body (a modal's
+    /// errors, a slash command's reply).
+    pub async fn slack_answer(&self, secret: &str, at_ms: i64, payload: &Value) -> (u16, String) {
         let body = format!(
             "payload={}",
             form_urlencoded::byte_serialize(payload.to_string().as_bytes()).collect::<String>()
         );
         let sig = baton::service::signature::sign_slack(secret, at_ms / 1000, body.as_bytes())
             .expect("sign");
-        self.http
+        let answer = self
+            .http
             .post(self.url("/v1/webhooks/slack/interactions"))
             .header("x-slack-request-timestamp", (at_ms / 1000).to_string())
             .header("x-slack-signature", sig)
@@ -427,9 +434,9 @@ impl Server {
             .body(body)
             .send()
             .await
-            .expect("post a Slack interaction")
-            .status()
-            .as_u16()
+            .expect("post a Slack interaction");
+        let status = answer.status().as_u16();
+        (status, answer.text().await.expect("the answer's body"))
     }
 
     /// Record `slack_user` as `rep1`'s Slack user id (their other

@@ -9,6 +9,10 @@ use super::{GateId, JobId, OrgId, Store, StoreError, on_pool};
 use crate::text_enum;
 use serde::Serialize;
 
+/// Among the labels a person ticks to correct a suggestion, the choice
+/// that says "none of them" (alone).
+pub const NONE_OF_THEM: &str = "none";
+
 text_enum!(
     /// Why a rep marked a suggestion "Not right".
     FeedbackReason, "feedback reason" {

@@ -46,7 +46,7 @@ pub use checkpoint::{
 };
 pub use denials::{Denial, NewDenial};
 pub use do_not_contact::{Flagged, NewSuppression, Suppression};
-pub use feedback::{FeedbackCase, FeedbackReason, FeedbackRecord, GateFeedback};
+pub use feedback::{FeedbackCase, FeedbackReason, FeedbackRecord, GateFeedback, NONE_OF_THEM};
 pub use ids::{EffectId, GateId, JobId, OrgId, UserId, new_id};
 pub use jobs::{Inserted, Job, JobStatus, Lease, NewJob, Progress};
 pub use ledger::{MONTHLY, Notification, StepFigures};

@@ -198,6 +198,15 @@ fn blocks(title: &str, b: &Value) -> Vec<Value> {
             if let Some(x) = field(a, "seniority") {
                 line.push_str(&format!(" _({})_", escape(&x.replace('_', "-"))));
             }
+            // What their LinkedIn says, when it was read and adds to the title.
+            if let Some(h) = field(a, "headline")
+                && field(a, "title").is_none_or(|t| !h.eq_ignore_ascii_case(t))
+            {
+                line.push_str(&format!("\n    \u{201c}{}\u{201d}", escape(h)));
+            }
+            if let Some(x) = field(a, "about") {
+                line.push_str(&format!("\n    {}", escape(x)));
+            }
             line
         })
         .collect();
@@ -303,6 +312,9 @@ fn blocks(title: &str, b: &Value) -> Vec<Value> {
     {
         notes.push(format!(":information_source: {}", escape(n)));
     }
+    if let Some(n) = field(&b["enrichment"], "linkedin_note") {
+        notes.push(format!(":information_source: {}", escape(n)));
+    }
     let missing: Vec<&str> = b["missing"]
         .as_array()
         .into_iter()
@@ -402,6 +414,29 @@ mod tests {
                 .iter()
                 .all(|b| b["type"] != "actions" && b.get("accessory").is_none()),
             "nothing interactive"
+        );
+    }
+
+    #[test]
+    fn a_linkedin_headline_shows_under_the_attendee_and_a_missing_read_is_noted() {
+        let mut b = briefing();
+        b["attendees"][0]["headline"] = json!("CFO | Freight <finance>");
+        b["attendees"][0]["about"] = json!("I run finance for a freight forwarder.");
+        b["enrichment"]["linkedin_note"] = json!("LinkedIn profiles were not read this time.");
+        let (out, _) = FakeHost::for_skill::<DeliverSlackBriefing>()
+            .run_with::<DeliverSlackBriefing>(input(b));
+        let all = out.expect("runs").actions[0].payload["blocks"].to_string();
+        assert!(
+            all.contains("\u{201c}CFO | Freight &lt;finance&gt;\u{201d}"),
+            "{all}"
+        );
+        assert!(
+            all.contains("I run finance for a freight forwarder."),
+            "{all}"
+        );
+        assert!(
+            all.contains(":information_source: LinkedIn profiles were not read this time."),
+            "{all}"
         );
     }
 

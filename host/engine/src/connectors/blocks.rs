@@ -6,7 +6,9 @@
 //! a modal ([`not_right_modal`]) whose submission carries the reason, the
 //! corrected labels and a note.
 
-use crate::store::{ActionKind, FeedbackReason, GateId, OrgId, Pattern, PendingAction, kind_of};
+use crate::store::{
+    ActionKind, FeedbackReason, GateId, NONE_OF_THEM, OrgId, Pattern, PendingAction, kind_of,
+};
 use serde_json::{Value, json};
 
 use baton_types::evidence::Evidence;
@@ -84,6 +86,15 @@ fn option(text: &str, value: &str) -> Value {
     json!({ "text": plain(text, OPTION_TEXT), "value": clip(value, OPTION_VALUE) })
 }
 
+/// The labels a correction may name (an app's `Labels`, as far as a form
+/// needs them).
+#[derive(Debug, Clone, Copy)]
+pub struct Vocabulary<'a> {
+    pub labels: &'a [&'a str],
+    /// Exactly one label, or any number ("none of these" included).
+    pub one: bool,
+}
+
 /// The "Not right" modal for `gate`: what was wrong (one of the reasons),
 /// the labels it should have had when its app names a vocabulary
 /// (`labels`: any number of them, "none of these" included, or exactly
@@ -91,7 +102,7 @@ fn option(text: &str, value: &str) -> Value {
 /// back with the submission (which gate, and where to answer).
 pub fn not_right_modal(
     gate: &PendingAction,
-    labels: Option<&crate::orchestrator::Labels>,
+    labels: Option<Vocabulary<'_>>,
     max_note: usize,
     metadata: &str,
 ) -> Value {
@@ -112,18 +123,15 @@ pub fn not_right_modal(
     if let Some(l) = labels {
         let words = |v: &str| v.replace('_', " ");
         let element = if l.one {
-            let options: Vec<Value> = l.vocabulary.iter().map(|v| option(&words(v), v)).collect();
+            let options: Vec<Value> = l.labels.iter().map(|v| option(&words(v), v)).collect();
             json!({ "type": "static_select", "action_id": LABELS_BLOCK,
                 "placeholder": plain("The right one", PLACEHOLDER_TEXT), "options": options })
         } else {
             let options: Vec<Value> = l
-                .vocabulary
+                .labels
                 .iter()
                 .map(|v| option(&words(v), v))
-                .chain(std::iter::once(option(
-                    "none of these",
-                    crate::orchestrator::NONE_OF_THEM,
-                )))
+                .chain(std::iter::once(option("none of these", NONE_OF_THEM)))
                 .collect();
             if options.len() <= MAX_CHECKBOXES {
                 json!({ "type": "checkboxes", "action_id": LABELS_BLOCK, "options": options })

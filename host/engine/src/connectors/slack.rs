@@ -102,32 +102,17 @@ impl Slack {
         channel: &str,
         key: &str,
     ) -> Result<Option<Posted>, ConnectorError> {
-        let response = self
+        let request = self
             .client
             .get(format!("{}/conversations.history", self.base))
-            .bearer_auth(&self.token)
             .query(&[
                 ("channel", channel),
                 ("limit", "200"),
                 ("include_all_metadata", "true"),
-            ])
-            .send()
-            .await
-            .map_err(|e| {
-                ConnectorError::retriable(format!(
-                    "Slack unreachable: {}",
-                    without_url(&e, "<slack>")
-                ))
-            })?;
-        let answer = crate::wire::json(response)
-            .await
-            .map_err(|e| ConnectorError::retriable_by("Slack's answer", e))?;
-        if answer["ok"] != Value::Bool(true) {
-            let error = answer["error"].as_str().unwrap_or("unknown_error");
-            return Err(ConnectorError::rejected(format!(
-                "Slack would not show the channel's history: {error}"
-            )));
-        }
+            ]);
+        let answer = self
+            .once(request, "Slack would not show the channel's history")
+            .await?;
         let found = answer["messages"].as_array().and_then(|all| {
             all.iter().find(|m| {
                 m["metadata"]["event_type"] == EFFECT_EVENT
@@ -156,29 +141,32 @@ impl Slack {
     /// Open `view` (a modal) for the person whose click gave `trigger_id`
     /// (`views.open`). Once, at once: a trigger lasts three seconds.
     pub async fn open_view(&self, trigger_id: &str, view: &Value) -> Result<(), ConnectorError> {
-        let response = self
+        let request = self
             .client
             .post(format!("{}/views.open", self.base))
-            .bearer_auth(&self.token)
-            .json(&json!({ "trigger_id": trigger_id, "view": view }))
-            .send()
-            .await
-            .map_err(|e| {
-                ConnectorError::retriable(format!(
-                    "Slack unreachable: {}",
-                    without_url(&e, "<slack>")
-                ))
-            })?;
+            .json(&json!({ "trigger_id": trigger_id, "view": view }));
+        self.once(request, "Slack would not open the form").await?;
+        Ok(())
+    }
+
+    /// Send `request` once with the bot token; Slack's answer when it says
+    /// `ok`, else an error saying `refused` and Slack's reason.
+    async fn once(
+        &self,
+        request: reqwest::RequestBuilder,
+        refused: &str,
+    ) -> Result<Value, ConnectorError> {
+        let response = request.bearer_auth(&self.token).send().await.map_err(|e| {
+            ConnectorError::retriable(format!("Slack unreachable: {}", without_url(&e, "<slack>")))
+        })?;
         let answer = crate::wire::json(response)
             .await
             .map_err(|e| ConnectorError::retriable_by("Slack's answer", e))?;
         if answer["ok"] != Value::Bool(true) {
             let error = answer["error"].as_str().unwrap_or("unknown_error");
-            return Err(ConnectorError::rejected(format!(
-                "Slack would not open the form: {error}"
-            )));
+            return Err(ConnectorError::rejected(format!("{refused}: {error}")));
         }
-        Ok(())
+        Ok(answer)
     }
 
     /// `chat.postMessage` with `body`.

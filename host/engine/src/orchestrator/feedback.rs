@@ -7,7 +7,9 @@ use super::approvals::{Decider, MAX_NOTE, decide, gate_for};
 use super::conductor::{Orchestrator, OrchestratorError};
 use super::extension::Labels;
 use crate::runtime::Decision;
-use crate::store::{FeedbackReason, FeedbackRecord, GateId, GateStatus, OrgId, PendingAction};
+use crate::store::{
+    FeedbackReason, FeedbackRecord, GateId, GateStatus, NONE_OF_THEM, OrgId, PendingAction,
+};
 
 /// What a rep said was wrong with a suggestion.
 #[derive(Debug, Clone, PartialEq)]
@@ -19,9 +21,6 @@ pub struct Feedback {
     /// Free text, at most [`MAX_NOTE`] characters.
     pub note: Option<String>,
 }
-
-/// The choice that says "none of them" among ticked labels.
-pub const NONE_OF_THEM: &str = "none";
 
 impl Feedback {
     /// Read what a person gave in a form (the inbox's, Slack's modal): a

@@ -54,6 +54,7 @@ pub mod versions;
 pub mod views;
 pub mod work;
 
+pub use crate::store::NONE_OF_THEM;
 pub use approvals::Decider;
 /// Time, injected; defined in the runtime crate, a leaf every layer reads.
 pub use baton_runtime::clock;
@@ -62,6 +63,6 @@ pub use conductor::{Extension, Extensions, Orchestrator, OrchestratorError};
 pub use config::{Config, Pricing, RunnerConfig};
 pub use events::{Event, FeedCursor, Reason, Submitted};
 pub use extension::{Labels, Prepared, Request, Understood};
-pub use feedback::{Feedback, NONE_OF_THEM};
+pub use feedback::Feedback;
 pub use sequence::{Sequence, SequenceError, Sequences};
 pub use state::JobState;

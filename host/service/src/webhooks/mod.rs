@@ -10,6 +10,7 @@
 
 pub mod generic;
 pub mod slack;
+mod slack_click;
 pub mod slack_command;
 pub mod slack_not_right;
 mod slack_reply;

@@ -14,6 +14,8 @@
 //! the decision is applied after; the message is then replaced through its
 //! `response_url` so nobody answers it twice.
 
+pub use super::slack_click::{Click, parse_value};
+use super::slack_click::{acting_for, not_yours};
 use super::slack_reply::{answer, trusted};
 use super::{header, now_s, slack_command, slack_not_right};
 use crate::App;
@@ -26,35 +28,10 @@ use axum::response::{IntoResponse, Response};
 use baton_engine::connectors::blocks;
 use baton_engine::orchestrator::{Decider, Feedback};
 use baton_engine::runtime::Decision;
-use baton_engine::store::{
-    FeedbackReason, GateId, OrgId, PendingAction, Reach, StoreError, UserId,
-};
+use baton_engine::store::{FeedbackReason, Reach};
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 use std::sync::Arc;
-
-/// A button's decision, read from its value `org:approval:decision` (a
-/// menu option's value has the same shape).
-#[derive(Debug, Clone, PartialEq)]
-pub struct Click {
-    pub org: OrgId,
-    pub approval: GateId,
-    pub decision: String,
-}
-
-/// Parse a button value made by [`blocks::button_value`].
-pub fn parse_value(value: &str) -> Option<Click> {
-    let mut parts = value.splitn(3, ':');
-    let (org, approval, decision) = (parts.next()?, parts.next()?, parts.next()?);
-    if org.is_empty() || approval.is_empty() || decision.is_empty() {
-        return None;
-    }
-    Some(Click {
-        org: OrgId::from(org),
-        approval: GateId::from(approval),
-        decision: decision.to_owned(),
-    })
-}
 
 /// Slack's form, as documented: an interaction or a slash command (the
 /// handler reads it only once the signature holds).
@@ -250,29 +227,6 @@ pub fn interaction(body: &[u8]) -> Result<Interaction, Problem> {
     })
 }
 
-/// The rep a Slack user acts for, when they may decide `gate`: the rep
-/// whose preferences hold their Slack user id, for that rep's gates and
-/// their team's.
-pub(super) async fn acting_for(
-    app: &App,
-    org: &OrgId,
-    slack_user: &str,
-    gate: &PendingAction,
-) -> Result<Option<UserId>, StoreError> {
-    let store = app.store();
-    if slack_user.is_empty() {
-        return Ok(None);
-    }
-    let Some(rep) = store.user_by_slack_id(org, slack_user).await? else {
-        return Ok(None);
-    };
-    let reach = Reach::Team(rep.clone());
-    Ok(store
-        .reaches(org, &reach, &gate.user_id)
-        .await?
-        .then_some(rep))
-}
-
 /// Where a click is answered: its response URL, the trigger a modal
 /// opens on, and whether the message is replaced (else answered beside).
 struct Reply<'a> {
@@ -385,16 +339,6 @@ async fn apply(app: &App, click: &Click, slack_user: &str, at: &Reply<'_>) {
         {
             tracing::warn!(error = %e, "Slack click: the request's message is told again");
         }
-    }
-}
-
-/// What a person who clicked someone else's button is told.
-pub(super) fn not_yours(owner: Option<&str>) -> String {
-    match owner {
-        Some(name) => {
-            format!("This isn't yours to decide: it waits for {name}. Nothing was changed.")
-        }
-        None => "This isn't yours to decide. Nothing was changed.".to_owned(),
     }
 }
 

@@ -8,7 +8,7 @@
 //! then says what became of the gate. The modal's `private_metadata`
 //! carries which gate (`org:gate`) and the message's response URL.
 
-use super::slack::{Click, acting_for, not_yours, parse_value};
+use super::slack_click::{Click, acting_for, not_yours, parse_value};
 use super::slack_reply::{answer, trusted};
 use crate::App;
 use baton_engine::connectors::blocks::{
@@ -96,12 +96,12 @@ pub(super) async fn open(
             .ok_or_else(|| "no Slack bot token is set".to_owned())?;
         let trigger = trigger_id.ok_or_else(|| "the click carried no trigger".to_owned())?;
         let labels = app.orch.labels_of(gate).await.map_err(|e| e.to_string())?;
-        let view = blocks::not_right_modal(
-            gate,
-            labels.as_ref(),
-            MAX_NOTE,
-            &metadata(click, response_url),
-        );
+        let vocabulary = labels.map(|l| blocks::Vocabulary {
+            labels: l.vocabulary,
+            one: l.one,
+        });
+        let view =
+            blocks::not_right_modal(gate, vocabulary, MAX_NOTE, &metadata(click, response_url));
         slack
             .open_view(trigger, &view)
             .await

@@ -14,6 +14,7 @@ use baton::registry::Grants;
 use baton::sales::campaigns;
 use baton::store::JobId;
 use baton::store::{CampaignTables, CrmTables};
+use baton_tests::HubSpotPeer;
 use baton_tests::instantly::{Failure, InstantlyPeer};
 use baton_tests::server::{Server, Setup, T0, env, start};
 use baton_tests::{
@@ -63,14 +64,16 @@ fn undo_window() -> baton::orchestrator::Config {
 /// rep1 (New York) as the campaign owner; Slack to rep1's channel; the
 /// provider key stored through the operator's route.
 async fn serve(db: &TestDb, peer: &InstantlyPeer, slack: &HttpPeer) -> Server {
-    serve_with(db, peer, slack, |_| {}).await
+    serve_with(db, peer, slack, &[], |_| {}).await
 }
 
-/// [`serve`], with `tweak` applied to the imported demo first.
+/// [`serve`], with `extra` environment and `tweak` applied to the
+/// imported demo first.
 async fn serve_with(
     db: &TestDb,
     peer: &InstantlyPeer,
     slack: &HttpPeer,
+    extra: &[(&str, &str)],
     tweak: impl FnOnce(&mut Value),
 ) -> Server {
     let check = read("sequences/campaign_check.toml");
@@ -90,7 +93,10 @@ async fn serve_with(
                 ("BATON_SLACK_BOT_TOKEN", "xoxb-test"),
                 ("BATON_SLACK_API_URL", slack_api.as_str()),
                 ("BATON_SLACK_SIGNING_SECRET", SIGNING),
-            ]),
+            ])
+            .into_iter()
+            .chain(env(extra))
+            .collect(),
             // The server's own scheduler ticks once as it starts, at a
             // moment the test cannot order against its set-up. T0 is 10:00
             // in New York, when the campaign check is due: that tick could
@@ -817,7 +823,13 @@ backend_test!(
             Answer::json(json!({ "ok": true, "channel": "C-JORDAN", "ts": "1700000000.000100" })),
         );
         let db = TestDb::new(backend).await;
-        let s = serve_with(&db, &peer, &slack, |demo| {
+        // The org's HubSpot holds Tom's deal too.
+        let hubspot = HubSpotPeer::start("pat-campaigns");
+        hubspot
+            .state()
+            .add_deal("Nexus pilot", "appointmentscheduled");
+        let extra = [("BATON_HUBSPOT_API_URL", hubspot.url.as_str())];
+        let s = serve_with(&db, &peer, &slack, &extra, |demo| {
             demo["org"]["profile"]["campaigns"]["nurture_campaign"] = json!("c-nurture");
             // Tom is a contact with an open deal in CRM-lite.
             demo["companies"]
@@ -837,6 +849,13 @@ backend_test!(
         })
         .await;
         s.map_slack_user("U-JORDAN").await;
+        let (status, connected) = s
+            .post(
+                "/v1/accounts",
+                json!({ "provider": "hubspot", "address": "portal-7", "token": "pat-campaigns" }),
+            )
+            .await;
+        assert_eq!(status, 201, "{connected}");
         let scheduler = Scheduler::new(s.app.orch.clone());
         // Tuesday 24 Nov, 10:05 in New York: the check of the 23rd.
         scheduler.tick(T0 + DAY + 5 * 60_000).await.expect("tick");
@@ -1036,9 +1055,22 @@ backend_test!(
             .await
             .expect("activities");
         assert!(
-            acts.iter()
-                .any(|a| a.kind == "campaign_changed" && a.summary.contains("Marked closed")),
+            acts.iter().any(|a| a.kind == "campaign_changed"
+                && a.summary
+                    == "Marked closed in \u{201c}Q1 SaaS Outreach\u{201d} (not interested)"),
             "{acts:?}"
+        );
+        // And HubSpot's copy of the deal has the note, once.
+        let notes: Vec<String> = hubspot
+            .state()
+            .all("notes")
+            .iter()
+            .filter_map(|n| n["properties"]["hs_note_body"].as_str().map(str::to_owned))
+            .collect();
+        assert_eq!(notes.len(), 1, "{notes:?}");
+        assert_eq!(
+            notes[0],
+            "Tom Harris: Marked closed in \u{201c}Q1 SaaS Outreach\u{201d} (not interested)"
         );
         // Each choice is audited once with what became of it.
         let audit = store.audit_log(&s.org, 500).await.expect("audit");

@@ -171,10 +171,18 @@ pub enum Change {
     /// decision is recorded.
     KeepTesting { campaign_id: String, step: i64 },
     /// The lead is closed: marked not interested in the campaign.
-    MarkClosed { campaign_id: String, email: String },
+    MarkClosed {
+        campaign_id: String,
+        /// The campaign's name, as the rep knows it.
+        #[serde(default)]
+        campaign: String,
+        email: String,
+    },
     /// The lead moves from the campaign to the nurture campaign.
     Nurture {
         campaign_id: String,
+        #[serde(default)]
+        campaign: String,
         email: String,
         to_campaign_id: String,
     },

@@ -138,6 +138,7 @@ pub fn options(offer: &Offer) -> (Asked, Vec<(String, Change, bool)>) {
                 format!("Mark closed: {who} is not interested in \u{201c}{campaign}\u{201d}"),
                 Change::MarkClosed {
                     campaign_id: campaign_id.clone(),
+                    campaign: campaign.clone(),
                     email: email.clone(),
                 },
                 true,
@@ -147,6 +148,7 @@ pub fn options(offer: &Offer) -> (Asked, Vec<(String, Change, bool)>) {
                     format!("Add to nurture: move {who} to the nurture campaign"),
                     Change::Nurture {
                         campaign_id: campaign_id.clone(),
+                        campaign: campaign.clone(),
                         email: email.clone(),
                         to_campaign_id: to.to_owned(),
                     },

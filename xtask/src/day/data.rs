@@ -38,6 +38,9 @@ pub(crate) mod at {
     pub(crate) const CAMPAIGN_REPLY: &str = "2026-11-20T18:40:00Z";
     /// 13:50 in New York: Jordan works through the inbox.
     pub(crate) const APPROVALS: &str = "2026-11-20T18:50:00Z";
+    /// Monday 09:00 in London: the prospect's morning, when the follow-up
+    /// Priya scheduled ("Send at…") goes out.
+    pub(crate) const SEND_LATER: &str = "2026-11-23T09:00:00Z";
 }
 
 /// The folder the day's files go to.
@@ -100,6 +103,7 @@ fn day() -> Value {
             "inbound_email": at::INBOUND_EMAIL,
             "campaign_reply": at::CAMPAIGN_REPLY,
             "approvals": at::APPROVALS,
+            "send_later": at::SEND_LATER,
         },
     })
 }

@@ -17,13 +17,16 @@
 //!
 //! Each is idempotent (a redelivery sets what is already set, or moves a
 //! lead no longer there), and a lead's change becomes an activity on their
-//! contact and open deal in CRM-lite. A 429 waits as the provider asks, a
+//! contact and open deal in CRM-lite, and a note on that deal in the org's
+//! HubSpot when it connected one. A 429 waits as the provider asks, a
 //! 5xx or an unreachable provider is tried again, a refused key or a
 //! missing campaign is final with a message naming the call.
 
 use super::http::{base_url, client, rate_limit_wait, rate_limited, without_url};
-use super::{ConnectorError, Connectors, record_on_recipients, record_sent};
+use super::{ConnectorError, Connectors, imip, record_on_recipients, record_sent};
+use crate::store::CrmTables;
 use baton_engine::accounts::keys::{self, Destination};
+use baton_store::address::address_key;
 use baton_store::{Effect, now_ms};
 use baton_types::campaigns::{Change, ENTITY, PROVIDER};
 use serde_json::{Value, json};
@@ -65,17 +68,36 @@ impl Connectors {
         };
         let detail = json!({ "effect_id": effect.id, "change": change, "outcome": outcome });
         record_sent(store, effect, "campaign_changed", &detail).await;
+        let named = |name: &str, id: &str| {
+            if name.trim().is_empty() {
+                format!("campaign {id}")
+            } else {
+                format!("\u{201c}{}\u{201d}", name.trim())
+            }
+        };
         let lead = match &change {
             Change::MarkClosed {
-                email, campaign_id, ..
-            } => Some((email, format!("Marked closed in campaign {campaign_id}"))),
+                email,
+                campaign_id,
+                campaign,
+            } => Some((
+                email,
+                format!(
+                    "Marked closed in {} (not interested)",
+                    named(campaign, campaign_id)
+                ),
+            )),
             Change::Nurture {
                 email,
-                to_campaign_id,
+                campaign_id,
+                campaign,
                 ..
             } => Some((
                 email,
-                format!("Moved to the nurture campaign {to_campaign_id}"),
+                format!(
+                    "Moved from {} to the nurture campaign",
+                    named(campaign, campaign_id)
+                ),
             )),
             _ => None,
         };
@@ -89,6 +111,40 @@ impl Connectors {
                 now_ms(),
             )
             .await;
+            self.note_in_hubspot(effect, email, &summary).await?;
+        }
+        Ok(())
+    }
+
+    /// A lead's change as a note on their open deal in the org's HubSpot,
+    /// when it connected one and CRM-lite knows the deal (once per effect:
+    /// a retry after the provider's change finds the note it made).
+    async fn note_in_hubspot(
+        &self,
+        effect: &Effect,
+        email: &str,
+        summary: &str,
+    ) -> Result<(), ConnectorError> {
+        let store = self.store()?;
+        let Some(key) = address_key(email) else {
+            return Ok(());
+        };
+        let Some(contact) = store.contact_by_email(&effect.org_id, &key).await? else {
+            return Ok(());
+        };
+        let Some(deal) = store
+            .open_deal_of_contact(&effect.org_id, &contact.id)
+            .await?
+        else {
+            return Ok(());
+        };
+        let Some((hubspot, account)) = self.hubspot(effect).await? else {
+            return Ok(());
+        };
+        let text = format!("{}: {summary}", contact.name);
+        let uid = imip::effect_uid(&effect.idempotency_key);
+        if let Err(e) = hubspot.note(&deal.name, &text, &uid, now_ms()).await {
+            return Err(self.hubspot_refused(effect, &account, e).await);
         }
         Ok(())
     }
@@ -174,7 +230,9 @@ impl Provider {
                 .await?;
                 Ok("variant kept")
             }
-            Change::MarkClosed { campaign_id, email } => {
+            Change::MarkClosed {
+                campaign_id, email, ..
+            } => {
                 let body = json!({ "lead_email": email, "interest_value": NOT_INTERESTED,
                                    "campaign_id": campaign_id });
                 self.call(
@@ -189,6 +247,7 @@ impl Provider {
                 campaign_id,
                 email,
                 to_campaign_id,
+                ..
             } => {
                 let body = json!({ "search": email, "campaign": campaign_id,
                                    "to_campaign_id": to_campaign_id });

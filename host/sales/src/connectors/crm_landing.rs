@@ -12,7 +12,10 @@ use serde_json::json;
 
 impl Connectors {
     /// The org's HubSpot, when it connected one, and its account's id.
-    async fn hubspot(&self, effect: &Effect) -> Result<Option<(HubSpot, String)>, ConnectorError> {
+    pub(super) async fn hubspot(
+        &self,
+        effect: &Effect,
+    ) -> Result<Option<(HubSpot, String)>, ConnectorError> {
         let (Some(accounts), Some(base)) = (&self.accounts, &self.hubspot_api_url) else {
             return Ok(None);
         };
@@ -41,7 +44,7 @@ impl Connectors {
     /// Mark the org's HubSpot for reconnecting when it refused the token,
     /// so the inbox says so and nothing more is sent with it; the error
     /// passes through.
-    async fn hubspot_refused(
+    pub(super) async fn hubspot_refused(
         &self,
         effect: &Effect,
         account: &str,

@@ -351,13 +351,37 @@ impl HubSpot {
             if let Some(q) = &updated.evidence {
                 text.push_str(&format!("\n\u{201c}{q}\u{201d}"));
             }
-            let mut note = Map::new();
-            note.insert("hs_timestamp".into(), json!(now_ms.to_string()));
-            note.insert("hs_note_body".into(), json!(text));
-            self.create_once("notes", "hs_note_body", uid, note, &deal, NOTE_TO_DEAL)
-                .await?;
+            self.note_on(&deal, &text, uid, now_ms).await?;
         }
         Ok(())
+    }
+
+    /// A note `text` on the HubSpot deal named `deal`, once per `uid`.
+    pub async fn note(
+        &self,
+        deal: &str,
+        text: &str,
+        uid: &str,
+        now_ms: i64,
+    ) -> Result<(), ConnectorError> {
+        let deal = self.deal_id(deal).await?;
+        self.note_on(&deal, text, uid, now_ms).await
+    }
+
+    /// A note `text` on the HubSpot deal with id `deal`, once per `uid`.
+    async fn note_on(
+        &self,
+        deal: &str,
+        text: &str,
+        uid: &str,
+        now_ms: i64,
+    ) -> Result<(), ConnectorError> {
+        let mut note = Map::new();
+        note.insert("hs_timestamp".into(), json!(now_ms.to_string()));
+        note.insert("hs_note_body".into(), json!(text));
+        self.create_once("notes", "hs_note_body", uid, note, deal, NOTE_TO_DEAL)
+            .await
+            .map(drop)
     }
 
     /// Carry an approved task to HubSpot, on its deal. A task on no deal

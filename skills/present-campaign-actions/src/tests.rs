@@ -88,9 +88,7 @@ fn a_lead_who_said_no_is_closed_or_nurtured_when_the_org_has_a_nurture_campaign(
 
 #[test]
 fn a_payload_that_is_no_offer_is_refused() {
-    let err = run(json!({ "action": "delete_everything" }))
-        .err()
-        .expect("refused");
+    let err = run(json!({ "action": "delete_everything" })).expect_err("refused");
     assert!(matches!(err, SkillError::InvalidInput(_)), "{err:?}");
 }
 

@@ -70,7 +70,8 @@ async fn serve(db: &TestDb, smtp: &SmtpSink, content: &std::path::Path) -> Serve
     demo["org"]["slug"] = json!("acme");
     let (status, imported) = s.post("/v1/crm/import", demo).await;
     assert_eq!(status, 200, "{imported}");
-    assert_eq!(imported["content_items"], 6, "{imported}");
+    // Six items for prospects, and the Gainsight battlecard for the rep.
+    assert_eq!(imported["content_items"], 7, "{imported}");
     let mut prefs = s
         .app
         .store()

@@ -374,7 +374,12 @@ mod tests {
     fn keeping_a_variant_disables_the_others_once() {
         let once = keep_only(&campaign(), 0, 1).expect("ok").expect("changed");
         assert_eq!(once[0]["steps"][0]["variants"][0]["v_disabled"], true);
-        assert_eq!(once[0]["steps"][0]["variants"][1]["v_disabled"], false);
+        assert_ne!(once[0]["steps"][0]["variants"][1]["v_disabled"], true);
+        // A kept variant someone had switched off is switched on again.
+        let mut off = campaign();
+        off["sequences"][0]["steps"][0]["variants"][1]["v_disabled"] = json!(true);
+        let on = keep_only(&off, 0, 1).expect("ok").expect("changed");
+        assert_eq!(on[0]["steps"][0]["variants"][1]["v_disabled"], false);
         let twice = keep_only(&json!({ "sequences": once }), 0, 1).expect("ok");
         assert_eq!(twice, None, "already so: nothing to write");
     }

@@ -66,52 +66,24 @@ impl Connectors {
                 provider.apply(&change).await?
             }
         };
+        // Every write outside first: a retry after one of them fails
+        // records nothing twice.
+        let lead = lead_words(&change);
+        if let Some((email, summary)) = &lead {
+            self.note_in_hubspot(effect, email, summary).await?;
+        }
         let detail = json!({ "effect_id": effect.id, "change": change, "outcome": outcome });
         record_sent(store, effect, "campaign_changed", &detail).await;
-        let named = |name: &str, id: &str| {
-            if name.trim().is_empty() {
-                format!("campaign {id}")
-            } else {
-                format!("\u{201c}{}\u{201d}", name.trim())
-            }
-        };
-        let lead = match &change {
-            Change::MarkClosed {
-                email,
-                campaign_id,
-                campaign,
-            } => Some((
-                email,
-                format!(
-                    "Marked closed in {} (not interested)",
-                    named(campaign, campaign_id)
-                ),
-            )),
-            Change::Nurture {
-                email,
-                campaign_id,
-                campaign,
-                ..
-            } => Some((
-                email,
-                format!(
-                    "Moved from {} to the nurture campaign",
-                    named(campaign, campaign_id)
-                ),
-            )),
-            _ => None,
-        };
         if let Some((email, summary)) = lead {
             record_on_recipients(
                 store,
                 &effect.org_id,
                 &effect.user_id,
-                std::slice::from_ref(email),
+                std::slice::from_ref(&email.to_owned()),
                 ("campaign_changed", &summary),
                 now_ms(),
             )
             .await;
-            self.note_in_hubspot(effect, email, &summary).await?;
         }
         Ok(())
     }
@@ -317,6 +289,40 @@ impl Provider {
             ))
         })
     }
+}
+
+/// A lead's change, as their contact's activity says it: the lead's
+/// address and the words; `None` for a change of the campaign itself.
+fn lead_words(change: &Change) -> Option<(&str, String)> {
+    let (email, campaign_id, campaign, what) = match change {
+        Change::MarkClosed {
+            email,
+            campaign_id,
+            campaign,
+        } => (
+            email,
+            campaign_id,
+            campaign,
+            "Marked closed in {} (not interested)",
+        ),
+        Change::Nurture {
+            email,
+            campaign_id,
+            campaign,
+            ..
+        } => (
+            email,
+            campaign_id,
+            campaign,
+            "Moved from {} to the nurture campaign",
+        ),
+        _ => return None,
+    };
+    let named = match campaign.trim() {
+        "" => format!("campaign {campaign_id}"),
+        name => format!("\u{201c}{name}\u{201d}"),
+    };
+    Some((email.as_str(), what.replace("{}", &named)))
 }
 
 /// An id as one path segment (nothing it holds can reach another path).

@@ -460,6 +460,7 @@ fn campaign_reply(day: &mut Day) -> Result {
 }
 
 /// Jordan works through the inbox: the follow-up approved, a time picked,
+/// his call's CRM changes confirmed (and the rival researched),
 /// one suggestion dismissed; the follow-up goes out after its undo window.
 fn approvals(day: &mut Day) -> Result {
     let at = day.at("approvals")?;
@@ -472,7 +473,7 @@ fn approvals(day: &mut Day) -> Result {
     day.stage(
         &at,
         &format!(
-            "{} approvals wait in Jordan's and Priya's inbox; Jordan answers four",
+            "{} approvals wait in Jordan's and Priya's inbox; Jordan answers five",
             open.len()
         ),
     );
@@ -528,10 +529,24 @@ fn approvals(day: &mut Day) -> Result {
             g["title"].as_str().unwrap_or("?")
         ));
     }
+    // The CRM changes wait for Jordan because one moves the stage; once
+    // he confirms them, the rival they record is researched.
+    let crm = find("update-crm-from-meeting");
+    if let Some(g) = &crm {
+        decide(
+            day,
+            g,
+            json!({ "decision": "approved", "note": "confirmed in the demo" }),
+        )?;
+        decided.push("confirmed the CRM changes from his call".to_owned());
+    }
     if decided.is_empty() {
         return Err("none of the gates the demo answers was open".into());
     }
     println!("    Jordan {}", decided.join("; "));
+    if let Some(g) = &crm {
+        research(day, g)?;
+    }
     send_later(day, &open, &jordan)?;
     // Every email waits out its undo window (30 s) before it goes.
     let later = plus_minutes(&at, 2)?;
@@ -556,6 +571,66 @@ fn approvals(day: &mut Day) -> Result {
         }
         std::thread::sleep(Duration::from_millis(250));
     }
+    Ok(())
+}
+
+/// The `competitive_research` job Jordan's confirmed CRM changes queued
+/// (the rival Marta named): what it found, as the deal now shows it (its
+/// Slack message waits for a bot the demo does not have).
+fn research(day: &mut Day, crm: &Value) -> Result {
+    let parent = crm["job_id"].as_str().ok_or("a gate without a job")?;
+    let started = Instant::now();
+    let job = loop {
+        let done = jobs(day)?.into_iter().find(|j| {
+            j["parent_job_id"] == parent
+                && j["event_type"] == "competitive_research"
+                && j["status"].as_str().is_some_and(settled)
+        });
+        if let Some(j) = done {
+            break j;
+        }
+        if started.elapsed() > PATIENCE {
+            return Err(format!(
+                "confirming the CRM changes of job {parent} queued no competitive research that settled"
+            ));
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    };
+    let id = job["id"].as_str().unwrap_or("?");
+    let deal = crm["body"]["actions"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find_map(|a| a["payload"]["deal_id"].as_str())
+        .ok_or("the CRM changes name no deal")?;
+    let (status, context) = day.get(&format!("/v1/crm/deals/{deal}"))?;
+    if status != 200 {
+        return Err(format!("GET /v1/crm/deals/{deal}: {status} {context}"));
+    }
+    let found: Vec<&str> = context["activities"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|a| a["kind"] == "competitive_research")
+        .filter_map(|a| a["summary"].as_str())
+        .collect();
+    if found.is_empty() {
+        return Err(format!(
+            "competitive research job {id} ({}) left nothing on deal {deal}",
+            job["status"].as_str().unwrap_or("?")
+        ));
+    }
+    println!(
+        "    Follow-up competitive_research ({id}): {}; on the deal's page under \"Competitive research\":",
+        job["status"].as_str().unwrap_or("?")
+    );
+    for f in &found {
+        println!("      {f}");
+    }
+    day.done.push(format!(
+        "                     Jordan confirmed his call's CRM changes; the rival Marta named was researched: {}",
+        found.join(" · ")
+    ));
     Ok(())
 }
 

@@ -21,14 +21,6 @@ pub(super) struct DatabaseArg {
 }
 
 impl DatabaseArg {
-    /// Where compiled skills are cached: `$BATON_CACHE_DIR` (empty or `off`
-    /// disables the cache); else `baton-cache/` beside a SQLite file; else
-    /// the platform's cache folder (`$XDG_CACHE_HOME/baton` or
-    /// `~/.cache/baton`).
-    pub(super) fn cache_dir(&self) -> Option<PathBuf> {
-        cache_dir_for(&self.database, |k| std::env::var_os(k))
-    }
-
     /// Open (and migrate) the database.
     pub(super) async fn open(&self) -> Result<Store, Failure> {
         crate::store::open(&self.database)
@@ -37,28 +29,27 @@ impl DatabaseArg {
     }
 }
 
-fn cache_dir_for(
-    database: &str,
-    env: impl Fn(&str) -> Option<std::ffi::OsString>,
-) -> Option<PathBuf> {
+/// Where compiled skills are cached, one folder for every command and
+/// every database of this user (entries are keyed by the component's
+/// sha256 and the engine's compatibility hash, so they never mix):
+/// `$BATON_CACHE_DIR` (empty or `off` disables the cache), else the
+/// platform's cache folder (`$XDG_CACHE_HOME/baton` or `~/.cache/baton`).
+pub(crate) fn cache_dir() -> Option<PathBuf> {
+    cache_dir_in(|k| std::env::var_os(k))
+}
+
+fn cache_dir_in(env: impl Fn(&str) -> Option<std::ffi::OsString>) -> Option<PathBuf> {
     if let Some(dir) = env("BATON_CACHE_DIR") {
         return (!dir.is_empty() && dir != "off").then(|| PathBuf::from(dir));
-    }
-    let file = database.strip_prefix("sqlite://").unwrap_or(database);
-    let file = file.split('?').next().unwrap_or(file);
-    let sqlite_file = (!database.contains("://") || database.starts_with("sqlite://"))
-        && !file.is_empty()
-        && !file.contains(":memory:");
-    if sqlite_file {
-        let beside = std::path::Path::new(file)
-            .parent()
-            .unwrap_or(std::path::Path::new(""));
-        return Some(beside.join("baton-cache"));
     }
     env("XDG_CACHE_HOME")
         .filter(|d| !d.is_empty())
         .map(PathBuf::from)
-        .or_else(|| env("HOME").map(|h| PathBuf::from(h).join(".cache")))
+        .or_else(|| {
+            env("HOME")
+                .filter(|h| !h.is_empty())
+                .map(|h| PathBuf::from(h).join(".cache"))
+        })
         .map(|d| d.join("baton"))
 }
 
@@ -96,7 +87,7 @@ impl GrantArgs {
 
 #[cfg(test)]
 mod tests {
-    use super::cache_dir_for;
+    use super::cache_dir_in;
     use std::path::PathBuf;
 
     fn env<'a>(vars: &'a [(&'a str, &'a str)]) -> impl Fn(&str) -> Option<std::ffi::OsString> + 'a {
@@ -104,31 +95,25 @@ mod tests {
     }
 
     #[test]
-    fn the_cache_sits_beside_sqlite_else_in_the_platform_cache() {
+    fn one_cache_per_user_whatever_the_database() {
         let home = [("HOME", "/home/op")];
-        let at = |db: &str| cache_dir_for(db, env(&home));
-        assert_eq!(at("data/baton.db"), Some(PathBuf::from("data/baton-cache")));
-        assert_eq!(at("baton.db"), Some(PathBuf::from("baton-cache")));
         assert_eq!(
-            at("sqlite:///var/lib/baton/b.db?mode=rwc"),
-            Some(PathBuf::from("/var/lib/baton/baton-cache"))
-        );
-        assert_eq!(
-            at("postgres://db/baton"),
+            cache_dir_in(env(&home)),
             Some(PathBuf::from("/home/op/.cache/baton"))
         );
         let xdg = [("XDG_CACHE_HOME", "/c"), ("HOME", "/h")];
+        assert_eq!(cache_dir_in(env(&xdg)), Some(PathBuf::from("/c/baton")));
+        let empty_xdg = [("XDG_CACHE_HOME", ""), ("HOME", "/h")];
         assert_eq!(
-            cache_dir_for("postgres://x", env(&xdg)),
-            Some(PathBuf::from("/c/baton"))
+            cache_dir_in(env(&empty_xdg)),
+            Some(PathBuf::from("/h/.cache/baton"))
         );
-        let set = [("BATON_CACHE_DIR", "/tmp/c")];
-        assert_eq!(
-            cache_dir_for("baton.db", env(&set)),
-            Some(PathBuf::from("/tmp/c"))
-        );
-        let off = [("BATON_CACHE_DIR", "off")];
-        assert_eq!(cache_dir_for("baton.db", env(&off)), None);
-        assert_eq!(cache_dir_for("postgres://x", env(&[])), None);
+        let set = [("BATON_CACHE_DIR", "/tmp/c"), ("HOME", "/h")];
+        assert_eq!(cache_dir_in(env(&set)), Some(PathBuf::from("/tmp/c")));
+        for off in ["off", ""] {
+            let vars = [("BATON_CACHE_DIR", off), ("HOME", "/h")];
+            assert_eq!(cache_dir_in(env(&vars)), None, "BATON_CACHE_DIR={off:?}");
+        }
+        assert_eq!(cache_dir_in(env(&[])), None);
     }
 }

@@ -109,7 +109,7 @@ impl ConductorArgs {
             Grants::trust_declared()
         };
         let runtime = Runtime::new(RuntimeConfig {
-            cache_dir: self.db.cache_dir(),
+            cache_dir: super::args::cache_dir(),
             ..RuntimeConfig::default()
         })
         .map_err(|e| Failure::new(Exit::Internal, e.to_string()))?;

@@ -73,7 +73,7 @@ pub(super) async fn run(args: ReplayArgs) -> Result<(), Failure> {
     };
     let runtime = Runtime::new(RuntimeConfig {
         pooling: false,
-        cache_dir: args.conductor.db.cache_dir(),
+        cache_dir: super::args::cache_dir(),
         ..RuntimeConfig::default()
     })
     .map_err(|e| Failure::new(Exit::Internal, e.to_string()))?;

@@ -91,11 +91,12 @@ pub(super) async fn run(cmd: SkillCommand) -> Result<(), Failure> {
 }
 
 /// A runtime for one-shot CLI work: no pool (one call), on-demand
-/// allocation; compiled components are cached in `$BATON_CACHE_DIR` if set.
+/// allocation; compiled components go to the user's one cache, which
+/// `baton serve` reads too ([`super::args::cache_dir`]).
 pub(crate) fn cli_runtime() -> Result<Runtime, Failure> {
     Runtime::new(RuntimeConfig {
         pooling: false,
-        cache_dir: std::env::var_os("BATON_CACHE_DIR").map(PathBuf::from),
+        cache_dir: super::args::cache_dir(),
         ..RuntimeConfig::default()
     })
     .map_err(|e| Failure::new(Exit::Internal, e.to_string()))

@@ -136,13 +136,28 @@ impl Registry {
     }
 
     /// Load every `*.wasm` in the folder, reporting progress as
-    /// `(loaded so far, of)`.
+    /// `(loaded so far, of)`. Files load side by side, one per core:
+    /// wasmtime spreads one component's functions over the cores, but
+    /// reading, validating, linking and describing a skill are serial, so
+    /// a folder loaded one file after another leaves cores idle. They are
+    /// installed in the folder's order, under the one `reload` lock (no
+    /// watched change can interleave).
     pub async fn load_folder(&self, progress: impl Fn(usize, usize)) -> std::io::Result<()> {
+        use futures_util::stream::{self, StreamExt};
         let files = self.folder.skill_files()?;
-        progress(0, files.len());
-        for (i, name) in files.iter().enumerate() {
-            self.reload_file(name).await;
-            progress(i + 1, files.len());
+        let of = files.len();
+        progress(0, of);
+        let _serial = self.reload.lock().await;
+        let width = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+        let loads: Vec<_> = files
+            .iter()
+            .map(|name| self.reload_serialised(name))
+            .collect();
+        let mut loads = stream::iter(loads).buffered(width);
+        let mut done = 0;
+        while loads.next().await.is_some() {
+            done += 1;
+            progress(done, of);
         }
         Ok(())
     }

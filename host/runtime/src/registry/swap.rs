@@ -80,6 +80,15 @@ impl Registry {
             return Reloaded::Unchanged;
         }
         let _serial = self.reload.lock().await;
+        self.reload_serialised(file_name).await
+    }
+
+    /// [`Registry::reload_file`] for a caller that holds the `reload` lock:
+    /// no other version of this file is being loaded meanwhile.
+    pub(super) async fn reload_serialised(&self, file_name: &str) -> Reloaded {
+        if !is_skill_file(file_name) {
+            return Reloaded::Unchanged;
+        }
         let path = self.dir.join(file_name);
         let outcome = match self.read_file(file_name) {
             Ok(None) => self.write().remove(&path),

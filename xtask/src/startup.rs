@@ -1,0 +1,157 @@
+//! `cargo xtask startup`: how long `baton serve` on a new database takes
+//! to answer `/readyz` with every shipped skill loaded, first with an empty
+//! compile cache (cold), then with the cache that start filled (warm).
+//! `--compare OTHER_BATON` times a second binary in the same rounds,
+//! interleaved (A, B, A, B …), and prints the median of the per-round
+//! ratios: these machines are shared and noisy.
+
+use crate::service::{Service, listen_addr, secret};
+use crate::{Result, baton, root, step, target_dir};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// The port tried first (any free one otherwise).
+const PORT: u16 = 8791;
+/// A start that takes longer than this has failed.
+const PATIENCE: Duration = Duration::from_secs(300);
+
+/// `startup [--rounds N] [--compare BATON]`.
+pub(crate) fn startup(args: &[String]) -> Result {
+    let mut rounds = 3usize;
+    let mut bins = vec![baton()];
+    let mut args = args.iter();
+    while let Some(a) = args.next() {
+        match a.as_str() {
+            "--rounds" => {
+                rounds = args
+                    .next()
+                    .and_then(|n| n.parse().ok())
+                    .filter(|n| *n > 0)
+                    .ok_or("--rounds takes a positive number")?;
+            }
+            "--compare" => {
+                let other = PathBuf::from(args.next().ok_or("--compare takes a baton binary")?);
+                if !other.is_file() {
+                    return Err(format!("--compare: {} is not a file", other.display()));
+                }
+                bins.push(other);
+            }
+            other => return Err(format!("startup: unknown argument `{other}`")),
+        }
+    }
+    let dir = target_dir().join("startup");
+    let skills = target_dir().join("skills");
+    let files = std::fs::read_dir(&skills)
+        .map_err(|e| format!("cannot read {}: {e}", skills.display()))?
+        .flatten()
+        .filter(|f| f.path().extension().is_some_and(|x| x == "wasm"))
+        .count();
+    step(&format!(
+        "startup: baton serve on a new SQLite database with the {files} skill files of {}, {rounds} round(s)",
+        crate::service::rel(&skills)
+    ));
+    // Per binary: (cold, warm) seconds of each round.
+    let mut times: Vec<Vec<(f64, f64)>> = vec![Vec::new(); bins.len()];
+    for round in 1..=rounds {
+        for (b, bin) in bins.iter().enumerate() {
+            let cache = dir.join(format!("cache-{b}"));
+            let _ = std::fs::remove_dir_all(&cache);
+            let cold = time_to_ready(bin, &skills, &cache, &dir)?;
+            let warm = time_to_ready(bin, &skills, &cache, &dir)?;
+            println!(
+                "  round {round}  {:<40} cold {cold:6.2} s   warm {warm:6.3} s",
+                bin.display()
+            );
+            times[b].push((cold, warm));
+        }
+    }
+    println!();
+    for (bin, t) in bins.iter().zip(&times) {
+        println!(
+            "  median  {:<40} cold {:6.2} s   warm {:6.3} s",
+            bin.display(),
+            median(t.iter().map(|x| x.0)),
+            median(t.iter().map(|x| x.1))
+        );
+    }
+    if let [this, other] = &times[..] {
+        let ratio =
+            |f: fn(&(f64, f64)) -> f64| median(this.iter().zip(other).map(|(a, b)| f(a) / f(b)));
+        println!(
+            "  this / other, median of the per-round ratios: cold {:.2}, warm {:.2}",
+            ratio(|x| x.0),
+            ratio(|x| x.1)
+        );
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+    Ok(())
+}
+
+/// Seconds from starting `bin serve` on a new database (compile cache
+/// `cache`) to its first `200` from `/readyz`.
+fn time_to_ready(bin: &Path, skills: &Path, cache: &Path, dir: &Path) -> Result<f64> {
+    let run = dir.join("run");
+    let _ = std::fs::remove_dir_all(&run);
+    std::fs::create_dir_all(&run).map_err(|e| format!("cannot create {}: {e}", run.display()))?;
+    let log = run.join("serve.log");
+    let log_file =
+        std::fs::File::create(&log).map_err(|e| format!("cannot create {}: {e}", log.display()))?;
+    let addr = listen_addr(PORT);
+    let started = Instant::now();
+    let child = Command::new(bin)
+        .current_dir(root())
+        .arg("serve")
+        .arg("--database")
+        .arg(run.join("baton.db"))
+        .args(["--sequences", "sequences"])
+        .arg("--skills")
+        .arg(skills)
+        .args(["--listen", &addr])
+        .env("BATON_ADMIN_TOKEN", secret()?)
+        .env("BATON_CACHE_DIR", cache)
+        .stdout(Stdio::null())
+        .stderr(log_file)
+        .spawn()
+        .map_err(|e| format!("cannot start {}: {e}", bin.display()))?;
+    let mut service = Service { child, log };
+    let ready = format!("http://{addr}/readyz");
+    let agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .timeout_global(Some(Duration::from_secs(2)))
+        .build()
+        .new_agent();
+    loop {
+        if let Some(status) = service.exited() {
+            return Err(format!(
+                "{} serve exited ({status}):\n{}",
+                bin.display(),
+                service.log_tail()
+            ));
+        }
+        if agent.get(&ready).call().is_ok_and(|r| r.status() == 200) {
+            break;
+        }
+        if started.elapsed() > PATIENCE {
+            return Err(format!(
+                "{} serve was not ready after {PATIENCE:?}:\n{}",
+                bin.display(),
+                service.log_tail()
+            ));
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    let took = started.elapsed().as_secs_f64();
+    service.stop();
+    Ok(took)
+}
+
+fn median(xs: impl Iterator<Item = f64>) -> f64 {
+    let mut v: Vec<f64> = xs.collect();
+    v.sort_by(f64::total_cmp);
+    match v.len() {
+        0 => f64::NAN,
+        n if n % 2 == 1 => v[n / 2],
+        n => (v[n / 2 - 1] + v[n / 2]) / 2.0,
+    }
+}

@@ -294,29 +294,24 @@ impl Provider {
 /// A lead's change, as their contact's activity says it: the lead's
 /// address and the words; `None` for a change of the campaign itself.
 fn lead_words(change: &Change) -> Option<(&str, String)> {
-    let (email, campaign_id, campaign, what) = match change {
-        Change::MarkClosed {
-            email,
-            campaign_id,
-            campaign,
-        } => (
-            email,
-            campaign_id,
-            campaign,
-            "Marked closed in {} (not interested)",
-        ),
-        Change::Nurture {
-            email,
-            campaign_id,
-            campaign,
-            ..
-        } => (
-            email,
-            campaign_id,
-            campaign,
-            "Moved from {} to the nurture campaign",
-        ),
-        _ => return None,
+    let (Change::MarkClosed {
+        email,
+        campaign_id,
+        campaign,
+    }
+    | Change::Nurture {
+        email,
+        campaign_id,
+        campaign,
+        ..
+    }) = change
+    else {
+        return None;
+    };
+    let what = if matches!(change, Change::MarkClosed { .. }) {
+        "Marked closed in {} (not interested)"
+    } else {
+        "Moved from {} to the nurture campaign"
     };
     let named = match campaign.trim() {
         "" => format!("campaign {campaign_id}"),
@@ -374,6 +369,38 @@ mod tests {
     fn campaign() -> Value {
         json!({ "id": "c1", "sequences": [{ "steps": [{ "variants": [
             { "subject": "A" }, { "subject": "B" } ] }] }] })
+    }
+
+    #[test]
+    fn a_leads_change_is_worded_for_their_activity_and_a_campaigns_is_not() {
+        let closed = Change::MarkClosed {
+            campaign_id: "c-1".into(),
+            campaign: " Q1 SaaS Outreach ".into(),
+            email: "tom@acme.example".into(),
+        };
+        assert_eq!(
+            lead_words(&closed),
+            Some((
+                "tom@acme.example",
+                "Marked closed in \u{201c}Q1 SaaS Outreach\u{201d} (not interested)".to_owned()
+            ))
+        );
+        let nurtured = Change::Nurture {
+            campaign_id: "c-1".into(),
+            campaign: String::new(),
+            email: "tom@acme.example".into(),
+            to_campaign_id: "c-nurture".into(),
+        };
+        assert_eq!(
+            lead_words(&nurtured).map(|w| w.1),
+            Some("Moved from campaign c-1 to the nurture campaign".to_owned())
+        );
+        let kept = Change::KeepVariant {
+            campaign_id: "c-1".into(),
+            step: 0,
+            variant: 1,
+        };
+        assert_eq!(lead_words(&kept), None);
     }
 
     #[test]

@@ -139,9 +139,10 @@ impl Registry {
     /// `(loaded so far, of)`. Files load side by side, one per core:
     /// wasmtime spreads one component's functions over the cores, but
     /// reading, validating, linking and describing a skill are serial, so
-    /// a folder loaded one file after another leaves cores idle. They are
-    /// installed in the folder's order, under the one `reload` lock (no
-    /// watched change can interleave).
+    /// a folder loaded one file after another leaves cores idle. Each is
+    /// installed as soon as it is ready (a skill's file is `<name>.wasm`,
+    /// so no two can race for one skill), all under the one `reload` lock:
+    /// no watched change interleaves.
     pub async fn load_folder(&self, progress: impl Fn(usize, usize)) -> std::io::Result<()> {
         use futures_util::stream::{self, StreamExt};
         let files = self.folder.skill_files()?;

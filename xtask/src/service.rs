@@ -191,6 +191,11 @@ pub(crate) fn rel(p: &Path) -> String {
 
 /// Wait until `/readyz` answers 200, or fail with the service's log.
 pub(crate) fn wait_ready(service: &mut Service, api: &Api) -> Result {
+    wait_ready_every(service, api, Duration::from_millis(200))
+}
+
+/// [`wait_ready`], asking every `every`.
+pub(crate) fn wait_ready_every(service: &mut Service, api: &Api, every: Duration) -> Result {
     let started = Instant::now();
     while started.elapsed() < Duration::from_secs(120) {
         if let Some(status) = service.exited() {
@@ -203,7 +208,7 @@ pub(crate) fn wait_ready(service: &mut Service, api: &Api) -> Result {
         if matches!(api.call("GET", "/readyz", &[], None), Ok((200, _))) {
             return Ok(());
         }
-        std::thread::sleep(Duration::from_millis(200));
+        std::thread::sleep(every);
     }
     Err(format!(
         "baton serve was not ready after 120 s; its log ({}):\n{}",

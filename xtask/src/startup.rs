@@ -5,7 +5,7 @@
 //! interleaved (A, B, A, B …), and prints the median of the per-round
 //! ratios: these machines are shared and noisy.
 
-use crate::service::{Service, listen_addr, secret};
+use crate::service::{Api, Service, listen_addr, secret, wait_ready_every};
 use crate::{Result, baton, root, step, target_dir};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -13,8 +13,6 @@ use std::time::{Duration, Instant};
 
 /// The port tried first (any free one otherwise).
 const PORT: u16 = 8791;
-/// A start that takes longer than this has failed.
-const PATIENCE: Duration = Duration::from_secs(300);
 
 /// `startup [--rounds N] [--compare BATON]`.
 pub(crate) fn startup(args: &[String]) -> Result {
@@ -115,32 +113,11 @@ fn time_to_ready(bin: &Path, skills: &Path, cache: &Path, dir: &Path) -> Result<
         .spawn()
         .map_err(|e| format!("cannot start {}: {e}", bin.display()))?;
     let mut service = Service { child, log };
-    let ready = format!("http://{addr}/readyz");
-    let agent = ureq::Agent::config_builder()
-        .http_status_as_error(false)
-        .timeout_global(Some(Duration::from_secs(2)))
-        .build()
-        .new_agent();
-    loop {
-        if let Some(status) = service.exited() {
-            return Err(format!(
-                "{} serve exited ({status}):\n{}",
-                bin.display(),
-                service.log_tail()
-            ));
-        }
-        if agent.get(&ready).call().is_ok_and(|r| r.status() == 200) {
-            break;
-        }
-        if started.elapsed() > PATIENCE {
-            return Err(format!(
-                "{} serve was not ready after {PATIENCE:?}:\n{}",
-                bin.display(),
-                service.log_tail()
-            ));
-        }
-        std::thread::sleep(Duration::from_millis(10));
-    }
+    wait_ready_every(
+        &mut service,
+        &Api::new(format!("http://{addr}")),
+        Duration::from_millis(10),
+    )?;
     let took = started.elapsed().as_secs_f64();
     service.stop();
     Ok(took)

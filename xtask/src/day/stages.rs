@@ -43,6 +43,21 @@ fn settled(status: &str) -> bool {
     !matches!(status, "pending" | "running")
 }
 
+/// Ask `look` every 200 ms until it finds something, for at most
+/// `patience`: what it found, or `None` when it never did.
+fn poll<T>(patience: Duration, mut look: impl FnMut() -> Result<Option<T>>) -> Result<Option<T>> {
+    let started = Instant::now();
+    loop {
+        if let Some(found) = look()? {
+            return Ok(Some(found));
+        }
+        if started.elapsed() > patience {
+            return Ok(None);
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    }
+}
+
 /// The ids of every job so far.
 fn job_ids(day: &Day) -> Result<BTreeSet<String>> {
     Ok(jobs(day)?
@@ -158,8 +173,7 @@ fn briefs(day: &mut Day) -> Result {
     println!();
     crate::step(&line);
     day.done.push(line);
-    let started = Instant::now();
-    loop {
+    let sent = poll(PATIENCE, || {
         let briefs: Vec<Value> = jobs(day)?
             .into_iter()
             .filter(|j| j["event_type"] == "morning_brief")
@@ -167,17 +181,17 @@ fn briefs(day: &mut Day) -> Result {
         if briefs.iter().any(|j| j["status"] == "completed")
             && day.get("/v1/users/rep2/brief")?.0 == 200
         {
-            break;
+            return Ok(Some(()));
         }
         if let Some(j) = briefs.iter().find(|j| j["status"] == "failed") {
             check_ok(j, "Priya's morning brief")?;
         }
-        if started.elapsed() > PATIENCE {
-            return Err(format!(
-                "Priya's morning brief did not go out within {PATIENCE:?}"
-            ));
-        }
-        std::thread::sleep(Duration::from_millis(250));
+        Ok(None)
+    })?;
+    if sent.is_none() {
+        return Err(format!(
+            "Priya's morning brief did not go out within {PATIENCE:?}"
+        ));
     }
     print_brief(day, "rep2", 12)?;
     println!(
@@ -341,19 +355,15 @@ fn budget_call(day: &mut Day) -> Result {
         .find_map(|c| c.split(';').next().filter(|c| c.contains('=')))
         .ok_or("signing Sam in set no session cookie")?
         .to_owned();
-    let started = Instant::now();
-    let notice = loop {
+    let notice = poll(Duration::from_secs(60), || {
         let (_, _, page) = day.api.page("/inbox", &[("cookie", &cookie)])?;
-        if let Some(i) = page.find("Deal at risk:") {
+        Ok(page.find("Deal at risk:").map(|i| {
             let rest = &page[i..];
             let end = rest.find('<').unwrap_or(rest.len());
-            break rest[..end].to_owned();
-        }
-        if started.elapsed() > Duration::from_secs(60) {
-            return Err("Sam's inbox never showed the notice".into());
-        }
-        std::thread::sleep(Duration::from_millis(250));
-    };
+            rest[..end].to_owned()
+        }))
+    })?
+    .ok_or("Sam's inbox never showed the notice")?;
     println!("    Sam Okafor (manager) sees under \"From your team\": {notice}");
     day.done.push(format!(
         "                     the deal flagged at risk for Priya to approve; Sam told: {notice}"
@@ -551,26 +561,18 @@ fn approvals(day: &mut Day) -> Result {
     // Every email waits out its undo window (30 s) before it goes.
     let later = plus_minutes(&at, 2)?;
     day.clock_to(&later)?;
-    let started = Instant::now();
-    loop {
+    let sent = poll(Duration::from_secs(60), || {
         let sent = std::fs::read_dir(&day.mail)
             .map(|d| d.flatten().count())
             .unwrap_or(0);
-        if sent > 0 {
-            println!(
-                "    {}: the undo window passed and the follow-up went out: {sent} message(s) in {}/",
-                day.both(&later),
-                crate::service::rel(&day.mail)
-            );
-            break;
-        }
-        if started.elapsed() > Duration::from_secs(60) {
-            return Err(
-                "the approved follow-up was not delivered to the mail drop within 60 s".into(),
-            );
-        }
-        std::thread::sleep(Duration::from_millis(250));
-    }
+        Ok((sent > 0).then_some(sent))
+    })?
+    .ok_or("the approved follow-up was not delivered to the mail drop within 60 s")?;
+    println!(
+        "    {}: the undo window passed and the follow-up went out: {sent} message(s) in {}/",
+        day.both(&later),
+        crate::service::rel(&day.mail)
+    );
     Ok(())
 }
 
@@ -579,23 +581,18 @@ fn approvals(day: &mut Day) -> Result {
 /// Slack message waits for a bot the demo does not have).
 fn research(day: &mut Day, crm: &Value) -> Result {
     let parent = crm["job_id"].as_str().ok_or("a gate without a job")?;
-    let started = Instant::now();
-    let job = loop {
-        let done = jobs(day)?.into_iter().find(|j| {
+    let job = poll(PATIENCE, || {
+        Ok(jobs(day)?.into_iter().find(|j| {
             j["parent_job_id"] == parent
                 && j["event_type"] == "competitive_research"
                 && j["status"].as_str().is_some_and(settled)
-        });
-        if let Some(j) = done {
-            break j;
-        }
-        if started.elapsed() > PATIENCE {
-            return Err(format!(
-                "confirming the CRM changes of job {parent} queued no competitive research that settled"
-            ));
-        }
-        std::thread::sleep(Duration::from_millis(200));
-    };
+        }))
+    })?
+    .ok_or_else(|| {
+        format!(
+            "confirming the CRM changes of job {parent} queued no competitive research that settled"
+        )
+    })?;
     let id = job["id"].as_str().unwrap_or("?");
     let deal = crm["body"]["actions"]
         .as_array()
@@ -650,24 +647,20 @@ fn send_later(day: &mut Day, open: &[Value], jordan: &Value) -> Result {
         json!({ "decision": "approved", "send_at": at, "note": "Monday morning, their time" }),
     )?;
     let job = gate["job_id"].as_str().ok_or("a gate without a job")?;
-    let started = Instant::now();
-    let effect = loop {
-        let view = job_view(day, job)?;
-        let waiting = view["effects"]
+    let mut view = Value::Null;
+    let waiting = poll(PATIENCE, || {
+        view = job_view(day, job)?;
+        Ok(view["effects"]
             .as_array()
             .into_iter()
             .flatten()
             .find(|e| e["kind"] == "email_send" && e["status"] == "pending")
-            .cloned();
-        if let Some(e) = waiting {
-            break e;
-        }
-        if started.elapsed() > PATIENCE {
-            return Err(format!(
-                "Priya's scheduled follow-up never reached the outbox: {view}"
-            ));
-        }
-        std::thread::sleep(Duration::from_millis(200));
+            .cloned())
+    })?;
+    let Some(effect) = waiting else {
+        return Err(format!(
+            "Priya's scheduled follow-up never reached the outbox: {view}"
+        ));
     };
     println!(
         "    Priya approved her follow-up to Owen with Send at… Mon 23 Nov {}: it waits in the outbox \
@@ -822,25 +815,18 @@ fn metrics(day: &mut Day) -> Result {
 fn prospect_accepts(day: &mut Day) -> Result {
     let at = plus_minutes(&day.at("approvals")?, 10)?;
     day.clock_to(&at)?;
-    let started = Instant::now();
-    let proposal = loop {
+    let proposal = poll(Duration::from_secs(60), || {
         let (status, list) = day.get("/v1/proposals")?;
         if status != 200 {
             return Err(format!("GET /v1/proposals: {status} {list}"));
         }
-        let out = list.as_array().and_then(|l| {
+        Ok(list.as_array().and_then(|l| {
             l.iter()
                 .find(|p| p["status"] == "sent" || p["status"] == "viewed")
                 .cloned()
-        });
-        if let Some(p) = out {
-            break p;
-        }
-        if started.elapsed() > Duration::from_secs(60) {
-            return Err("the approved proposal was not sent within 60 s".into());
-        }
-        std::thread::sleep(Duration::from_millis(250));
-    };
+        }))
+    })?
+    .ok_or("the approved proposal was not sent within 60 s")?;
     let link = proposal["link"]
         .as_str()
         .ok_or("the proposal has no link")?;

@@ -27,6 +27,13 @@ pub fn context_if_known(tier: Tier) -> Result<Option<Value>, HostError> {
     }
 }
 
+/// Read an attachment: what the event carries by reference (a meeting's
+/// transcript), by its id. Needs `context:attachments`; `not-found` when
+/// the org holds none under the id or it was erased (the message says).
+pub fn attachment(id: &str) -> Result<Value, HostError> {
+    imp::attachment(id)
+}
+
 /// Ask for an approval gate; the step runs again once it is decided.
 pub fn request_approval(gate: Gate) -> Result<(), HostError> {
     imp::request_approval(gate)
@@ -69,6 +76,11 @@ mod imp {
         };
         let text = ctx::read(&tier).map_err(err)?;
         serde_json::from_str(&text).map_err(|e| HostError::Invalid(format!("context JSON: {e}")))
+    }
+
+    pub fn attachment(id: &str) -> Result<Value, HostError> {
+        let text = ctx::attachment(id).map_err(err)?;
+        serde_json::from_str(&text).map_err(|e| HostError::Invalid(format!("attachment JSON: {e}")))
     }
 
     pub fn request_approval(gate: Gate) -> Result<(), HostError> {
@@ -139,6 +151,9 @@ mod imp {
 
     pub(super) fn context(tier: Tier) -> Result<Value, HostError> {
         with_host(|h| h.context(&tier))
+    }
+    pub(super) fn attachment(id: &str) -> Result<Value, HostError> {
+        with_host(|h| h.read_attachment(id))
     }
     pub(super) fn request_approval(gate: Gate) -> Result<(), HostError> {
         with_host(|h| h.request_approval(gate))

@@ -103,6 +103,11 @@ pub struct Meeting<U = Utterance> {
     pub in_reply_to: Option<String>,
     #[serde(default)]
     pub references: Option<String>,
+    /// The id of the call's transcript, stored once for the org: the host
+    /// moves `utterances` there when an event comes in and leaves this id
+    /// ([`Meeting::read`] reads them back, needing `context:attachments`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub transcript_id: Option<String>,
     // A named default: plain `default` would make serde require `U: Default`.
     #[serde(default = "Vec::new")]
     // The same default, typed, for the schema.
@@ -134,12 +139,14 @@ pub const MAX_UTTERANCE_CHARS: usize = 16_000;
 pub const MAX_TRANSCRIPT_CHARS: usize = 400_000;
 
 impl<S: DeserializeOwned> Meeting<Utterance<S>> {
-    /// Read the event payload as a meeting with speakers read as `S`,
+    /// Read the event payload as a meeting with speakers read as `S` (its
+    /// utterances from the stored transcript when the payload refers to
+    /// one),
     /// refusing transcripts past [`MAX_UTTERANCES`] with `invalid-input`,
     /// and keeping what is analysed within [`MAX_UTTERANCE_CHARS`] and
     /// [`MAX_TRANSCRIPT_CHARS`] ([`Meeting::cut`] says what was left out).
     pub fn read(input: &crate::Input) -> Result<Meeting<Utterance<S>>, SkillError> {
-        let mut meeting: Meeting<Utterance<S>> = input.payload()?;
+        let mut meeting = input.payload::<Meeting<Utterance<S>>>()?.resolved()?;
         if meeting.utterances.len() > MAX_UTTERANCES {
             return Err(SkillError::InvalidInput(format!(
                 "{} utterances; at most {MAX_UTTERANCES} are accepted",
@@ -199,6 +206,39 @@ impl<S: DeserializeOwned> Meeting<Utterance<S>> {
             )
         });
     }
+}
+
+impl<U: DeserializeOwned> Meeting<U> {
+    /// The meeting with the utterances of its stored transcript, when the
+    /// payload refers to one and carries none itself (needs
+    /// `context:attachments`).
+    pub fn resolved(mut self) -> Result<Self, SkillError> {
+        if self.utterances.is_empty()
+            && let Some(id) = &self.transcript_id
+        {
+            self.utterances = stored_utterances(id)?;
+        }
+        Ok(self)
+    }
+}
+
+/// The utterances of the stored transcript `id`. One that is gone (erased,
+/// or never the org's) is `invalid-input`: a retry will not bring it back.
+pub(crate) fn stored_utterances<U: DeserializeOwned>(id: &str) -> Result<Vec<U>, SkillError> {
+    #[derive(Deserialize)]
+    struct Stored<U> {
+        #[serde(default = "Vec::new")]
+        utterances: Vec<U>,
+    }
+    let doc = crate::host::attachment(id).map_err(|e| match e {
+        crate::host::HostError::NotFound(m) => {
+            SkillError::InvalidInput(format!("the meeting's transcript: {m}"))
+        }
+        other => SkillError::from(other),
+    })?;
+    Stored::deserialize(doc)
+        .map(|s| s.utterances)
+        .map_err(|e| SkillError::InvalidInput(format!("the meeting's stored transcript: {e}")))
 }
 
 impl Meeting {
@@ -427,6 +467,42 @@ mod tests {
         assert!(!d("Our IT security team will need to review whatever we pick").of_others());
         assert!(!d("The CFO signs off on anything over 50k").of_others());
         assert!(!d("They'll want to see it, and I agree").of_others());
+    }
+
+    #[test]
+    fn a_stored_transcript_is_read_by_its_id_and_an_erased_one_is_named() {
+        use crate::testing::FakeHost;
+        let input = crate::Input::for_event(
+            "meeting_ended",
+            serde_json::json!({ "meeting_id": "m1", "transcript_id": "att_1" }),
+        );
+        let words = serde_json::json!({ "utterances": [
+            { "speaker": "prospect", "text": "Send me the proposal." }
+        ] });
+        let (m, _) = FakeHost::default()
+            .grant("context:attachments")
+            .attachment("att_1", words.clone())
+            .install(|| super::Meeting::read(&input));
+        let m: super::Meeting = m.expect("read");
+        assert_eq!(m.utterances.len(), 1);
+        assert_eq!(m.utterances[0].speaker, Speaker::Prospect);
+        assert_eq!(m.transcript_id.as_deref(), Some("att_1"));
+
+        let (m, _) = FakeHost::default()
+            .grant("context:attachments")
+            .erased_attachment("att_1", "erased 2026-11-29 by dpo: asked")
+            .install(|| super::Meeting::from_input(&input));
+        match m {
+            Err(SkillError::InvalidInput(msg)) => assert!(msg.contains("was erased"), "{msg}"),
+            other => panic!("expected invalid-input, got {other:?}"),
+        }
+
+        // Without the capability, the call is denied, not skipped.
+        let (m, host) = FakeHost::default()
+            .attachment("att_1", words)
+            .install(|| super::Meeting::from_input(&input));
+        assert!(matches!(m, Err(SkillError::Failed(_))), "{m:?}");
+        assert_eq!(host.denied, ["context:attachments"]);
     }
 
     #[test]

@@ -39,6 +39,8 @@ pub struct FakeHost {
     org: Option<Value>,
     contact: Option<Value>,
     external: BTreeMap<String, Value>,
+    /// Attachments by id: the body, or `Err` with why it was erased.
+    attachments: BTreeMap<String, Result<Value, String>>,
     decisions: BTreeMap<String, Decision>,
     llm: Option<Responder>,
     /// Canned HTTP answers by URL prefix, first match wins.
@@ -91,6 +93,18 @@ impl FakeHost {
     /// Tier 3 context of one provider.
     pub fn external(mut self, provider: &str, value: Value) -> Self {
         self.external.insert(provider.to_owned(), value);
+        self
+    }
+
+    /// An attachment the org holds under `id` (a stored transcript).
+    pub fn attachment(mut self, id: &str, value: Value) -> Self {
+        self.attachments.insert(id.to_owned(), Ok(value));
+        self
+    }
+
+    /// An attachment erased from under `id`, with the host's words for it.
+    pub fn erased_attachment(mut self, id: &str, why: &str) -> Self {
+        self.attachments.insert(id.to_owned(), Err(why.to_owned()));
         self
     }
 
@@ -168,6 +182,19 @@ impl FakeHost {
         };
         self.check(&capability)?;
         value.ok_or_else(|| HostError::NotFound(format!("no context for `{capability}`")))
+    }
+
+    pub(crate) fn read_attachment(&mut self, id: &str) -> Result<Value, HostError> {
+        self.check("context:attachments")?;
+        match self.attachments.get(id) {
+            Some(Ok(v)) => Ok(v.clone()),
+            Some(Err(why)) => Err(HostError::NotFound(format!(
+                "attachment `{id}` was erased: {why}"
+            ))),
+            None => Err(HostError::NotFound(format!(
+                "the org holds no attachment `{id}`"
+            ))),
+        }
     }
 
     pub(crate) fn request_approval(&mut self, gate: Gate) -> Result<(), HostError> {

@@ -158,7 +158,7 @@ async fn serve_rivals(db: &TestDb, slack: &HttpPeer, port: u16) -> Server {
     skills.push("research-competitors");
     let grants = Grants::parse(&format!(
         r#"
-default = ["context:org", "context:contact", "files", "llm"]
+default = ["context:org", "context:contact", "context:attachments", "files", "llm"]
 [skills.research-competitors]
 grant = ["context:contact", "context:external:competitive", "context:external:content_library", "http:127.0.0.1:{port}"]
 "#

@@ -57,4 +57,5 @@ mod stale_deal_revival;
 mod store;
 mod swap_service;
 mod tracking;
+mod transcripts;
 mod workflow_cli;

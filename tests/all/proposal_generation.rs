@@ -214,7 +214,11 @@ async fn the_demo_call_s_promise_becomes_a_proposal_emailed_once_approved_body(b
         .await
         .expect("store")
         .expect("the meeting's job");
-    let demo_call = meeting_job.payload["utterances"]
+    let meeting_payload =
+        baton::sales::transcripts::restored(s.app.store(), &s.org, meeting_job.payload.clone())
+            .await
+            .expect("the call's transcript");
+    let demo_call = meeting_payload["utterances"]
         .as_array()
         .cloned()
         .unwrap_or_default();

@@ -102,7 +102,7 @@ fn a_new_js_skill_passes_its_tests_builds_and_imports_only_log() {
     assert_eq!(out["manifest"]["capabilities"], json!([]));
     assert_eq!(
         guarded_imports(&out),
-        ["baton:skill/log@0.1.0", "baton:skill/types@0.1.0"]
+        ["baton:skill/log@0.1.1", "baton:skill/types@0.1.1"]
     );
     let r = baton([
         "skill".to_owned(),
@@ -123,9 +123,9 @@ fn a_new_js_skill_declaring_context_org_imports_context_and_reads_it() {
     assert_eq!(
         guarded_imports(&out),
         [
-            "baton:skill/log@0.1.0",
-            "baton:skill/types@0.1.0",
-            "baton:skill/context@0.1.0"
+            "baton:skill/log@0.1.1",
+            "baton:skill/types@0.1.1",
+            "baton:skill/context@0.1.1"
         ]
     );
     let run = |extra: &[&str]| {

@@ -42,6 +42,10 @@ impl context::Host for BareState {
     fn read(&mut self, _: context::Tier) -> Result<String, wit::HostError> {
         Err(not_granted())
     }
+
+    fn attachment(&mut self, _: String) -> Result<String, wit::HostError> {
+        Err(not_granted())
+    }
 }
 
 impl approvals::Host for BareState {

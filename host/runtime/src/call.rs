@@ -169,6 +169,29 @@ pub trait LlmClient: Send + Sync {
     fn complete(&self, req: LlmRequest) -> LlmFuture;
 }
 
+/// What an [`Attachments`] found under an id.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Attachment {
+    /// The attachment, as JSON.
+    Found(Value),
+    /// It was erased: who, when and why, in words a person reads.
+    Erased(String),
+}
+
+/// The future an [`Attachments`] returns: the attachment, `None` when the
+/// org holds nothing under the id, or why it could not be read now.
+pub type AttachmentFuture<'a> =
+    Pin<Box<dyn Future<Output = Result<Option<Attachment>, String>> + Send + 'a>>;
+
+/// What events carry by reference, which a call may read by id
+/// (`context.attachment`): a meeting's transcript, stored once per org.
+/// The lender knows the call's org and reads only its attachments; the
+/// runtime asks only for a skill granted `context:attachments`.
+pub trait Attachments: Send + Sync {
+    /// The attachment `id`.
+    fn attachment<'a>(&'a self, id: &'a str) -> AttachmentFuture<'a>;
+}
+
 /// A header the host sets on a skill's granted outbound request: a
 /// provider's key, which the skill never sees.
 pub struct InjectedHeader {
@@ -240,6 +263,11 @@ pub struct CallContext {
     /// Provider keys for outbound requests, if the operator keeps any.
     #[serde(skip)]
     pub keys: Option<Arc<dyn ProviderKeys>>,
+    /// The org's attachments by id, read when the skill asks (never
+    /// recorded with the call: a replay reads them again, or finds them
+    /// erased).
+    #[serde(skip)]
+    pub attachments: Option<Arc<dyn Attachments>>,
     /// How far the service's clock is from the system's, in ms: the
     /// skill's wall clock (`wasi:clocks/wall-clock`) shows the service's
     /// time, so a simulated day is the skill's day too (0: the system's).
@@ -257,6 +285,7 @@ impl std::fmt::Debug for CallContext {
             .field("decisions", &self.decisions.len())
             .field("llm", &self.llm.is_some())
             .field("keys", &self.keys.is_some())
+            .field("attachments", &self.attachments.is_some())
             .field("clock_offset_ms", &self.clock_offset_ms)
             .finish()
     }

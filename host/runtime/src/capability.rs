@@ -36,6 +36,8 @@ pub enum Capability {
     ContextContact,
     /// `context:external:<provider>`
     ContextExternal(String),
+    /// `context:attachments`: what an event carries by reference.
+    ContextAttachments,
     /// `approvals`
     Approvals,
     /// `llm`
@@ -52,7 +54,7 @@ pub enum Capability {
 /// A capability string that could not be parsed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error(
-    "unknown capability `{0}`: expected context:org, context:contact, context:external:<provider>, approvals, llm, http:<host>[:<port>], http:* or files"
+    "unknown capability `{0}`: expected context:org, context:contact, context:external:<provider>, context:attachments, approvals, llm, http:<host>[:<port>], http:* or files"
 )]
 pub struct UnknownCapability(pub String);
 
@@ -69,6 +71,7 @@ impl FromStr for Capability {
         match s {
             "context:org" => return Ok(Capability::ContextOrg),
             "context:contact" => return Ok(Capability::ContextContact),
+            "context:attachments" => return Ok(Capability::ContextAttachments),
             "approvals" => return Ok(Capability::Approvals),
             "llm" => return Ok(Capability::Llm),
             "files" => return Ok(Capability::Files),
@@ -106,6 +109,7 @@ impl fmt::Display for Capability {
             Capability::ContextOrg => f.write_str("context:org"),
             Capability::ContextContact => f.write_str("context:contact"),
             Capability::ContextExternal(p) => write!(f, "context:external:{p}"),
+            Capability::ContextAttachments => f.write_str("context:attachments"),
             Capability::Approvals => f.write_str("approvals"),
             Capability::Llm => f.write_str("llm"),
             Capability::Http {
@@ -120,6 +124,18 @@ impl fmt::Display for Capability {
 }
 
 impl Capability {
+    /// Whether this is one of the `context:` capabilities, which the
+    /// `context` interface serves.
+    pub fn is_context(&self) -> bool {
+        matches!(
+            self,
+            Capability::ContextOrg
+                | Capability::ContextContact
+                | Capability::ContextExternal(_)
+                | Capability::ContextAttachments
+        )
+    }
+
     /// Whether holding `self` (a grant) permits `wanted` (a declaration or a
     /// use). Equal capabilities cover each other; `http:<host>` covers every
     /// port of that host; `http:*` covers nothing and is covered by nothing

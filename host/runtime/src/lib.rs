@@ -45,8 +45,9 @@ pub use baton_concepts::{clock, report, verdict};
 pub use baton_types::{ActionKind, Decision, FollowUp, Pattern, ProposedAction};
 pub use bindings::baton::skill::types::Manifest as RawManifest;
 pub use call::{
-    CallContext, CallReport, CallResult, Denial, GateRequest, InjectedHeader, KeyFuture, KeyTarget,
-    LlmClient, LlmCompletion, LlmFuture, LlmRequest, LogLevel, LogLine, ProviderKeys, SharedJson,
+    Attachment, AttachmentFuture, Attachments, CallContext, CallReport, CallResult, Denial,
+    GateRequest, InjectedHeader, KeyFuture, KeyTarget, LlmClient, LlmCompletion, LlmFuture,
+    LlmRequest, LogLevel, LogLine, ProviderKeys, SharedJson,
 };
 pub use capability::{Capability, CapabilitySet};
 pub use engine::{Runtime, RuntimeConfig};

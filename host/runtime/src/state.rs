@@ -68,6 +68,7 @@ impl CallState {
             org: self.context.org.as_ref(),
             contact: self.context.contact.as_ref(),
             external: &self.context.external,
+            attachments: self.context.attachments.as_deref(),
         }
     }
 

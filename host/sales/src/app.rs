@@ -9,13 +9,13 @@ use crate::store::preferences::{self, SalesPreferences};
 use crate::store::{ContactRef, ContextTables, PreferenceTables, address_of};
 use crate::words::{self, About};
 use crate::{admitted, basis, campaigns, kinds, requests, rows, schedule};
-use baton_engine::orchestrator::Labels;
 use baton_engine::orchestrator::conductor::{
     Due, Extension, Extensions, Orchestrator, OrchestratorError,
 };
 use baton_engine::orchestrator::extension::{
     Finished, Fire, GateDraft, Hook, KindRules, PreferenceProblem, Prepared, Request, Understood,
 };
+use baton_engine::orchestrator::{Attach, Labels};
 use baton_store::{
     ActionKind, Job, JobId, NewJob, Org, OrgId, PendingAction, Row, Store, StoreError, UserId,
 };
@@ -49,6 +49,8 @@ impl Extension for Sales {
         Box::pin(schedule::meetings(orch, now))
     }
 
+    /// The org's campaign check when it is due, and its transcripts past
+    /// their retention erased (`transcripts.rs`).
     fn org_pass<'a>(
         &'a self,
         orch: &'a Orchestrator,
@@ -56,7 +58,15 @@ impl Extension for Sales {
         now: i64,
     ) -> Hook<'a, Result<usize, OrchestratorError>> {
         Box::pin(async move {
-            Ok::<_, OrchestratorError>(usize::from(campaigns::tick(orch, org, now).await?))
+            let fired = usize::from(campaigns::tick(orch, org, now).await?);
+            // Transcripts past the org's retention; a failure holds no fire
+            // back (the next pass tries again).
+            if let Err(e) =
+                crate::transcripts::expire(&orch.store, orch.extensions(), org, now).await
+            {
+                tracing::warn!(org = %org.slug, error = %e, "expired transcripts not erased this pass");
+            }
+            Ok::<_, OrchestratorError>(fired)
         })
     }
 
@@ -69,6 +79,18 @@ impl Extension for Sales {
         now: i64,
     ) -> Hook<'a, Result<Vec<Row>, StoreError>> {
         Box::pin(admitted::rows(store, job, now))
+    }
+
+    /// A call's words are stored once and carried by id
+    /// (`transcripts.rs`).
+    fn attach(&self, _event_type: &str, payload: &Value) -> Option<Attach> {
+        crate::transcripts::attach(payload)
+    }
+
+    /// Where a call's words may reach in the app's tables
+    /// (`transcripts.rs`).
+    fn erasable(&self) -> &'static [baton_store::TextColumn] {
+        crate::transcripts::ERASABLE
     }
 
     fn prepare<'a>(

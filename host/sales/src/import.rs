@@ -33,6 +33,9 @@ fn validate(doc: &ImportDoc) -> Result<(), ImportError> {
              (a suggestion less sure than this is not proposed)"
         ));
     }
+    if let Some(problem) = crate::transcripts::retention_problem(&doc.org.profile) {
+        return invalid(problem);
+    }
     let companies: Vec<&str> = doc.companies.iter().map(|c| c.name.as_str()).collect();
     let emails: Vec<&str> = doc.contacts.iter().map(|c| c.email.as_str()).collect();
     let handles: Vec<&str> = doc.users.iter().map(|u| u.handle.as_str()).collect();

@@ -71,6 +71,7 @@ pub mod store;
 pub mod success;
 pub mod suggested;
 pub mod timing;
+pub mod transcripts;
 pub mod web;
 pub mod words;
 

@@ -81,6 +81,24 @@ pub async fn suggested(store: &Store, org: &OrgId, job: &JobId) -> Result<Sugges
         None => None,
     };
     if let Some(i) = job.payload.get("utterance").and_then(Value::as_u64) {
+        // An erased call's words are gone: nothing to suggest from, nor
+        // to export.
+        if crate::transcripts::erased(store, org, &job.payload).await?
+            || match &parent {
+                Some(p) => crate::transcripts::erased(store, org, &p.payload).await?,
+                None => false,
+            }
+        {
+            return Ok(Suggested::Other);
+        }
+        let parent = match parent {
+            Some(mut p) if p.event_type == "meeting_ended" => {
+                let payload = std::mem::take(&mut p.payload);
+                p.payload = crate::transcripts::restored(store, org, payload).await?;
+                Some(p)
+            }
+            other => other,
+        };
         return Ok(intent_of(&job, parent.as_ref(), i as usize));
     }
     match parent {

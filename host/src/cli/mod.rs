@@ -20,6 +20,7 @@ mod secret;
 mod sequence_replay;
 mod serve;
 mod skill;
+mod transcript;
 
 pub use exit::Exit;
 
@@ -86,6 +87,9 @@ enum Command {
     /// Provider keys the host adds to skills' requests, and BATON_SECRET_KEY.
     #[command(subcommand)]
     Secret(secret::SecretCommand),
+    /// Meeting transcripts: erase one everywhere it lives.
+    #[command(subcommand)]
+    Transcript(transcript::TranscriptCommand),
 }
 
 /// Parse the command line, run, and map the outcome to an exit code.
@@ -132,6 +136,7 @@ pub fn main() -> ExitCode {
             Command::Serve(args) => serve::serve(args).await,
             Command::Token(cmd) => serve::token(cmd).await,
             Command::Secret(cmd) => secret::run(cmd).await,
+            Command::Transcript(cmd) => transcript::run(cmd).await,
         }
     });
     match result {

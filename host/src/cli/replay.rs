@@ -152,11 +152,12 @@ pub(super) fn print_totals(s: &replay::Summary) {
         }
     };
     println!(
-        "{} same, {} different, {} errors, {} fixed; fuel {} -> {} ({}), time {:.1} ms -> {:.1} ms ({})",
+        "{} same, {} different, {} errors, {} fixed, {} erased; fuel {} -> {} ({}), time {:.1} ms -> {:.1} ms ({})",
         s.same,
         s.different,
         s.errors,
         s.fixed,
+        s.erased,
         s.live_fuel,
         s.candidate_fuel,
         ratio(s.live_fuel as f64, s.candidate_fuel as f64),
@@ -174,6 +175,7 @@ pub(super) fn print_run(r: &replay::RunReport) {
         Verdict::Different => "different",
         Verdict::Error => "error",
         Verdict::Fixed => "fixed",
+        Verdict::Erased => "erased",
     };
     println!(
         "  {verdict:<9} job {} step {} (attempt {}): fuel {} -> {}, {:.1} ms -> {:.1} ms",

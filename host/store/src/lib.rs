@@ -11,12 +11,14 @@ mod access;
 pub mod accounts;
 pub mod address;
 mod approvals;
+mod attachments;
 mod audit;
 mod busy;
 mod checkpoint;
 mod denials;
 pub mod do_not_contact;
 mod documents;
+mod erasure;
 mod feedback;
 mod ids;
 mod jobs;
@@ -40,12 +42,14 @@ mod vocab;
 pub use access::{ApiToken, Login, new_secret, secret_hash};
 pub use accounts::{Account, NewAccount, Taken};
 pub use approvals::{Announced, DecisionRecord, OverCap, PendingAction, SendReservation};
+pub use attachments::{Content, NewAttachment, StoredAttachment, Tombstone};
 pub use audit::AuditEntry;
 pub use checkpoint::{
     Checkpoint, NewCharge, NewEffect, NewNotification, NewPendingAction, NewStepRun, Transition,
 };
 pub use denials::{Denial, NewDenial};
 pub use do_not_contact::{Flagged, NewSuppression, Suppression};
+pub use erasure::{Erase, Erasure, TextColumn};
 pub use feedback::{FeedbackCase, FeedbackReason, FeedbackRecord, GateFeedback, NONE_OF_THEM};
 pub use ids::{EffectId, GateId, JobId, OrgId, UserId, new_id};
 pub use jobs::{Inserted, Job, JobStatus, Lease, NewJob, Progress};
@@ -241,6 +245,9 @@ impl Store {
                 .journal_mode(SqliteJournalMode::Wal)
                 .synchronous(SqliteSynchronous::Normal)
                 .foreign_keys(true)
+                // What a delete or a rewrite frees is zeroed, so an erased
+                // transcript leaves no copy in the file (`erasure.rs`).
+                .pragma("secure_delete", "ON")
                 // Until `busy::install` replaces it with a handler that
                 // waits in microseconds, not milliseconds.
                 .busy_timeout(Duration::from_secs(10))

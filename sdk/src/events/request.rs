@@ -64,6 +64,10 @@ pub mod proposal_generation {
         pub request: Request,
         #[serde(default)]
         pub utterances: Vec<Utterance<String>>,
+        /// The id of the meeting's transcript, stored once for the org
+        /// ([`Payload::resolved`] reads its utterances).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub transcript_id: Option<String>,
         /// Asked as a fork beside the deal's current proposal (another
         /// scope or audience), with why; without it, the proposal is the
         /// deal's next version and supersedes the current one.
@@ -72,6 +76,20 @@ pub mod proposal_generation {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         #[schemars(with = "baton_types::proposal::Fork")]
         pub fork: Option<baton_types::proposal::Fork>,
+    }
+}
+
+impl proposal_generation::Payload {
+    /// The request with the utterances of the meeting's stored transcript,
+    /// when it refers to one and carries none itself (needs
+    /// `context:attachments`).
+    pub fn resolved(mut self) -> Result<Self, crate::SkillError> {
+        if self.utterances.is_empty()
+            && let Some(id) = &self.transcript_id
+        {
+            self.utterances = crate::meeting::stored_utterances(id)?;
+        }
+        Ok(self)
     }
 }
 

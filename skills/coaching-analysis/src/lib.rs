@@ -55,6 +55,7 @@ impl Skill for CoachingAnalysis {
             "Coaches the rep on one meeting: talk ratio, questions, monologue, unanswered questions, objections, 2-3 feedback bullets.",
         )
         .produces(flow::names::MEETING_COACHING)
+        .capability("context:attachments")
         // An hour's call diarized into ~1,000 segments takes ~140M.
         .default_fuel(1_000_000_000)
         .params::<Params>()

@@ -106,6 +106,7 @@ impl Skill for DetectIntents {
         )
         .produces(flow::names::MEETING_INTENTS)
         .capability("files")
+        .capability("context:attachments")
         .capability("llm")
         .default_fuel(2_000_000_000)
         .params::<Params>()
@@ -125,8 +126,10 @@ impl Skill for DetectIntents {
             }
         }
         // Unlike the other meeting skills, a payload without a transcript
-        // is refused.
-        if input.event.payload.get("utterances").is_none() {
+        // (its words, or the id of the stored one) is refused.
+        if input.event.payload.get("utterances").is_none()
+            && input.event.payload.get("transcript_id").is_none()
+        {
             return Err(SkillError::InvalidInput(
                 "event payload: missing field `utterances`".into(),
             ));
@@ -212,9 +215,13 @@ impl Skill for DetectIntents {
                 "evidence": heard.evidence(&payload.utterances),
             });
             // A proposal quotes the prospect's requirements and pain
-            // points: it gets the transcript.
+            // points: it gets the transcript, by the id of the stored one
+            // when the meeting has it.
             if event == "proposal_generation" {
-                child["utterances"] = json!(payload.utterances);
+                match &payload.transcript_id {
+                    Some(id) => child["transcript_id"] = json!(id),
+                    None => child["utterances"] = json!(payload.utterances),
+                }
             }
             // Times are found for what the prospect asked, read from when
             // the call was, for everyone from outside who was on it.

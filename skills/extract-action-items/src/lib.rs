@@ -312,6 +312,7 @@ impl Skill for ExtractActionItems {
         )
         .produces(flow::names::MEETING_ACTION_ITEMS)
         .capability("context:org")
+        .capability("context:attachments")
         .capability("context:contact")
         .default_fuel(1_000_000_000)
         .params::<Params>()

@@ -65,6 +65,7 @@ impl Skill for GenerateCustomSections {
         )
         .needs(flow::names::PROPOSAL_POPULATED)
         .produces(flow::names::PROPOSAL_SECTIONS)
+        .capability("context:attachments")
         .capability("context:org")
         .capability("llm")
         .default_fuel(200_000_000)
@@ -74,7 +75,7 @@ impl Skill for GenerateCustomSections {
 
     fn run(input: Input) -> Result<Output, SkillError> {
         let params: Params = input.params()?;
-        let payload: Payload = input.payload()?;
+        let payload = input.payload::<Payload>()?.resolved()?;
         let p: Populated = step_output(&input, &params.populate_step)?;
         let org = context::org()?.unwrap_or_default();
         let said = prospect_sentences(&payload);

@@ -1,7 +1,7 @@
 // The component: binds baton's imports for the skill and exports
 // `describe` and `run` (`npm run build` makes dist/notify-proposal-viewed.wasm).
 
-import * as log from 'baton:skill/log@0.1.0';
+import * as log from 'baton:skill/log@0.1.1';
 import * as baton from './baton.js';
 import * as skill from './skill.js';
 

@@ -86,6 +86,7 @@ impl Skill for PopulateProposal {
         )
         .uses(flow::names::PROPOSAL_TEMPLATE)
         .produces(flow::names::PROPOSAL_POPULATED)
+        .capability("context:attachments")
         .capability("context:org")
         .capability("context:contact")
         .capability("context:external:price_book")
@@ -97,7 +98,7 @@ impl Skill for PopulateProposal {
 
     fn run(input: Input) -> Result<Output, SkillError> {
         let params: Params = input.params()?;
-        let payload: Payload = input.payload()?;
+        let payload = input.payload::<Payload>()?.resolved()?;
         let choice: TemplateChoice = step_output(&input, &params.template_step)?;
         let org = context::org()?.unwrap_or_default();
         let crm = context::contact()?.unwrap_or_default();

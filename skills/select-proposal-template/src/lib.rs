@@ -59,6 +59,7 @@ impl Skill for SelectProposalTemplate {
         )
         .produces(flow::names::PROPOSAL_TEMPLATE)
         .capability("context:org")
+        .capability("context:attachments")
         .capability("context:contact")
         .capability("files")
         .default_fuel(200_000_000)
@@ -68,7 +69,7 @@ impl Skill for SelectProposalTemplate {
 
     fn run(input: Input) -> Result<Output, SkillError> {
         let params: Params = input.params()?;
-        let payload: Payload = input.payload()?;
+        let payload = input.payload::<Payload>()?.resolved()?;
         let templates = load(&params.templates_dir)?;
         let crm = context::contact()?.unwrap_or_default();
         let deal = crm.deal.clone().unwrap_or_default();

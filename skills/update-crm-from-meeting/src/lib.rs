@@ -74,6 +74,7 @@ impl Skill for UpdateCrmFromMeeting {
         )
         .uses(flow::names::MEETING_ACTION_ITEMS)
         .uses(flow::names::MEETING_INTENTS)
+        .capability("context:attachments")
         .capability("context:contact")
         .default_fuel(200_000_000)
         .params::<StepRefs>()
@@ -102,7 +103,7 @@ impl Skill for UpdateCrmFromMeeting {
         };
         let deal_id = deal["id"].as_str().unwrap_or_default();
         let deal_name = deal["name"].as_str().unwrap_or(deal_id);
-        let meeting: Meeting = input.payload()?;
+        let meeting = input.payload::<Meeting>()?.resolved()?;
         let meeting_id = meeting.meeting_id.as_deref();
         // The systems the prospect runs (their CRM, their chat tool) are
         // never their competitors.

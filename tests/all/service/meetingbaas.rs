@@ -127,14 +127,20 @@ async fn meetingbaas_v2_svix_vector_passes_tampered_fails_and_redelivery_is_one_
         .expect("exists");
     assert_eq!(stored.payload["meeting_id"], "bot-42");
     assert_eq!(stored.payload["title"], "Northwind call");
+    // The words are stored once, apart from the job, which keeps their id.
+    assert!(stored.payload.get("utterances").is_none());
+    assert!(stored.payload["transcript_id"].is_string());
+    let words = baton::sales::transcripts::restored(s.app.store(), &s.org, stored.payload.clone())
+        .await
+        .expect("the transcript");
     assert_eq!(
-        stored.payload["utterances"][0],
+        words["utterances"][0],
         json!({ "speaker": "rep", "speaker_name": "Jordan Avery",
                 "text": "Thanks for making time, Marta. Where did you land on the pilot?",
                 "start": 0.5, "end": 4.0 }),
         "the linked transcript, each speaker as rep or prospect"
     );
-    assert_eq!(stored.payload["utterances"][1]["speaker"], "prospect");
+    assert_eq!(words["utterances"][1]["speaker"], "prospect");
     assert!(
         stored.payload.get("transcript_url").is_none(),
         "the presigned link is not handed to skills"
@@ -302,8 +308,11 @@ async fn meetingbaas_v1_complete_with_its_api_key_body(s: &Server) {
         .await
         .expect("job")
         .expect("exists");
+    let words = baton::sales::transcripts::restored(s.app.store(), &s.org, stored.payload.clone())
+        .await
+        .expect("the transcript");
     assert_eq!(
-        stored.payload["utterances"],
+        words["utterances"],
         json!([
             { "speaker": "prospect", "speaker_name": "John Doe", "text": "Hello everyone", "start": 1.5, "end": 2.4 },
             { "speaker": "rep", "speaker_name": "Jordan", "text": "Thanks all", "start": 3.0, "end": 4.0 },

@@ -14,12 +14,16 @@
 //!   scheduler claimed them), what it does on every scheduler pass
 //!   ([`Extension::pass`]) and for each org ([`Extension::org_pass`]);
 //! - a new job's event completed before its first step
-//!   ([`Extension::prepare`]: what the event only links to, fetched);
+//!   ([`Extension::prepare`]: what the event only links to, fetched), and
+//!   what of any event's payload is stored once and carried by reference
+//!   ([`Extension::attach`]: a meeting's transcript);
 //! - writes with the engine's: the rows a new job writes in the same
 //!   transaction as the job ([`Extension::admitted`]: what its event says
 //!   already happened), the rows a finished step writes in the same
-//!   transaction as the step ([`Extension::rows`]), and those a
-//!   disconnected account takes with it ([`Extension::on_disconnect`]);
+//!   transaction as the step ([`Extension::rows`]), those a
+//!   disconnected account takes with it ([`Extension::on_disconnect`]),
+//!   and the columns an erased attachment's words are scrubbed from
+//!   ([`Extension::erasable`]);
 //! - words: what a person reads for a gate, an event or an action
 //!   ([`Extension::gate_title`], [`Extension::event_title`],
 //!   [`Extension::action_title`]);
@@ -42,8 +46,8 @@
 use super::commit::Committer;
 use super::config::Config;
 use super::extension::{
-    Finished, Fire, GateDraft, Hook, KindRules, Labels, PreferenceProblem, Prepared, Request,
-    Understood,
+    Attach, Finished, Fire, GateDraft, Hook, KindRules, Labels, PreferenceProblem, Prepared,
+    Request, Understood,
 };
 use super::releases::Releases;
 use super::sequence::{LiveSequences, Sequences};
@@ -53,7 +57,7 @@ use crate::runtime::LlmClient;
 use crate::runtime::clock::Clock;
 use crate::store::{
     ActionKind, Job, JobId, NewJob, Org, OrgId, PendingAction, Preferences, Row, Store, StoreError,
-    User, UserId,
+    TextColumn, User, UserId,
 };
 use serde_json::{Map, Value};
 use std::sync::Arc;
@@ -154,6 +158,23 @@ pub trait Extension: Send + Sync {
         _job: &'a Job,
     ) -> Hook<'a, Result<Prepared, StoreError>> {
         Box::pin(async { Ok(Prepared::AsItIs) })
+    }
+
+    /// What of an `event_type` payload this app stores once, as an
+    /// attachment, and leaves in the payload by reference (`attachments.rs`
+    /// moves it): asked of every payload the engine stores, an event's at
+    /// the door, a completed one and a follow-up's. The first app that
+    /// answers decides.
+    fn attach(&self, _event_type: &str, _payload: &Value) -> Option<Attach> {
+        None
+    }
+
+    /// The columns of this app's tables that may hold what a job's steps
+    /// made of an attachment's words (a coaching quote, a task's words):
+    /// scrubbed with the engine's when an attachment the job read is
+    /// erased (`erasure/`).
+    fn erasable(&self) -> &'static [TextColumn] {
+        &[]
     }
 
     /// The rows a finished step writes with its checkpoint.

@@ -241,7 +241,18 @@ impl Orchestrator {
             scheduled_at,
             rows: Vec::new(),
         };
-        job.rows = self.admitted_rows(&job, now).await;
+        // What an app stores once leaves the payload first, so the rows
+        // the apps write read the job as it will be held.
+        let attached = super::attachments::set_aside(
+            self.extensions(),
+            &job.org_id,
+            &job.event_type,
+            &mut job.payload,
+            now,
+        );
+        job.rows = attached.into_iter().collect();
+        let admitted = self.admitted_rows(&job, now).await;
+        job.rows.extend(admitted);
         Ok(Ok(job))
     }
 

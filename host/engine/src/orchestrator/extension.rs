@@ -4,7 +4,8 @@
 //! ([`GateDraft`]), and the rules of an action kind an app owns
 //! ([`KindRules`]), and the labels a correction of an app's suggestion
 //! may name ([`Labels`]), and what an app makes of a job's event before
-//! its first step ([`Prepared`]). The seam itself,
+//! its first step ([`Prepared`]), and what of a payload it stores once
+//! ([`Attach`]). The seam itself,
 //! [`super::conductor::Extension`], lives
 //! with the [`super::conductor::Orchestrator`] it is composed into. A leaf.
 
@@ -33,6 +34,21 @@ pub enum Prepared {
     /// The event could not be completed: the job fails, for this reason
     /// (a person reads it on the job).
     Failed(String),
+}
+
+/// What of a payload an app stores once, as an attachment, and leaves in
+/// the payload by reference ([`super::conductor::Extension::attach`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Attach {
+    /// The app's word for it (`transcript`): what retention and erasure
+    /// select by.
+    pub kind: &'static str,
+    /// What it is about (a meeting's id), when the payload says.
+    pub subject: Option<String>,
+    /// The payload's fields moved into the attachment, as one object.
+    pub fields: &'static [&'static str],
+    /// The payload's field that gets the attachment's id.
+    pub id_field: &'static str,
 }
 
 /// When a scheduled fire is due, in the user's local time.

@@ -24,6 +24,7 @@
 //! callers and never touches wasmtime directly.
 
 pub mod approvals;
+pub mod attachments;
 pub mod budget;
 pub mod commit;
 pub mod composed;
@@ -33,6 +34,7 @@ pub mod config;
 pub mod context;
 pub mod delivery;
 pub mod edit;
+pub mod erasure;
 mod event;
 pub mod events;
 pub mod extension;
@@ -62,7 +64,7 @@ pub use clock::{Clock, ClockError, ManualClock, SimulatedClock, SystemClock};
 pub use conductor::{Extension, Extensions, Orchestrator, OrchestratorError};
 pub use config::{Config, Pricing, RunnerConfig};
 pub use events::{Event, FeedCursor, Reason, Submitted};
-pub use extension::{Labels, Prepared, Request, Understood};
+pub use extension::{Attach, Labels, Prepared, Request, Understood};
 pub use feedback::Feedback;
 pub use sequence::{Sequence, SequenceError, Sequences};
 pub use state::JobState;

@@ -336,7 +336,8 @@ impl Orchestrator {
                 ..recorded_input
             };
             let shadow = replay::without_effects(&skill);
-            let (report, _) = replay::call_with(&shadow, (*run).clone(), input, earlier).await;
+            let (report, _) =
+                replay::call_with(&self.store, &shadow, (*run).clone(), input, earlier).await;
             out.runs.push(report);
         }
         Ok(out)

@@ -49,6 +49,10 @@ pub enum Verdict {
     Error,
     /// The live version failed and the candidate produced an output.
     Fixed,
+    /// What the run's event carried by reference (a meeting's transcript)
+    /// was erased since: the run is not replayed, and the candidate's
+    /// error is the tombstone's words.
+    Erased,
 }
 
 /// One side's measurements.
@@ -94,6 +98,8 @@ pub struct Summary {
     pub different: usize,
     pub errors: usize,
     pub fixed: usize,
+    /// Runs whose event's words were erased, not replayed.
+    pub erased: usize,
     pub live_fuel: u64,
     pub candidate_fuel: u64,
     pub live_ms: f64,
@@ -238,6 +244,7 @@ impl Summary {
                 Verdict::Different => summary.different += 1,
                 Verdict::Error => summary.errors += 1,
                 Verdict::Fixed => summary.fixed += 1,
+                Verdict::Erased => summary.erased += 1,
             }
             summary.live_fuel += one.live.fuel;
             summary.candidate_fuel += one.candidate.fuel;
@@ -377,7 +384,7 @@ async fn call_one(
         Err(e) => return (unreadable(candidate, run, e.into()), None),
     };
     match earlier_outputs(store, &run, &recorded.previous_steps).await {
-        Ok(earlier) => call_with(candidate, run, recorded, earlier).await,
+        Ok(earlier) => call_with(store, candidate, run, recorded, earlier).await,
         Err(why) => (unreadable(candidate, run, why), None),
     }
 }
@@ -385,14 +392,28 @@ async fn call_one(
 /// Call the candidate with `recorded` (`run`'s input, perhaps with other
 /// params) and the `earlier` outputs (used when `recorded` does not hold
 /// them itself): the comparison with what the live call made, and the
-/// candidate's output when it made one.
+/// candidate's output when it made one. What the event carries by
+/// reference is read from `store` again: an erased transcript is not
+/// replayed, and the call says it was erased.
 pub(crate) async fn call_with(
+    store: &Store,
     candidate: &LoadedSkill,
     run: RecordedRun,
     recorded: StepInput,
     earlier: Vec<PreviousOutput>,
 ) -> (RunReport, Option<Value>) {
     let (of, live) = live_of(&run);
+    if let Some(words) = erased(store, &run).await {
+        let result = CallResult {
+            outcome: Err(RuntimeError::host(format!(
+                "not replayed: its event's {words}"
+            ))),
+            report: Default::default(),
+        };
+        let mut report = compare(of, live, candidate, result);
+        report.verdict = Verdict::Erased;
+        return (report, None);
+    }
     let event = EventInput {
         id: run.job_id.0.clone(),
         event_type: run.event_type.clone(),
@@ -402,7 +423,8 @@ pub(crate) async fn call_with(
         payload: run.payload.into(),
         chain_depth: u8::try_from(run.chain_depth).unwrap_or(u8::MAX),
     };
-    let (input, context, limits) = recorded.call(event, earlier);
+    let (input, mut context, limits) = recorded.call(event, earlier);
+    context.attachments = Some(crate::orchestrator::attachments::lent(store, &run.org_id));
     let result = candidate.call(&input, &limits, Arc::new(context)).await;
     let output = result
         .outcome
@@ -410,6 +432,24 @@ pub(crate) async fn call_with(
         .ok()
         .and_then(|o| serde_json::to_value(o).ok());
     (compare(of, live, candidate, result), output)
+}
+
+/// The tombstone's words when what `run`'s event carried by reference
+/// was erased (a store that cannot say replays the run, which then fails
+/// on its own if the words are gone).
+async fn erased(store: &Store, run: &RecordedRun) -> Option<String> {
+    for id in crate::orchestrator::attachments::referenced(&run.payload) {
+        if let Ok(Some(found)) = store.attachment(&run.org_id, id).await
+            && let crate::store::Content::Erased(t) = &found.content
+        {
+            return Some(format!(
+                "{} was {}",
+                found.kind,
+                crate::orchestrator::attachments::erased_words(t)
+            ));
+        }
+    }
+    None
 }
 
 /// The comparison for a run whose recorded input cannot be read (`why`).

@@ -1,9 +1,11 @@
 //! `context.read`: the tiers loaded for the job, shown only as far as the
-//! skill may see them.
+//! skill may see them; `context.attachment`: what the job's event carries by
+//! reference, read through what the caller lent.
 
 use super::Grant;
 use crate::bindings::baton::skill::context::{Host, Tier};
 use crate::bindings::baton::skill::types::HostError;
+use crate::call::{Attachment, Attachments};
 use crate::capability::Capability;
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -15,6 +17,7 @@ pub(crate) struct Context<'a> {
     pub(crate) org: Option<&'a Value>,
     pub(crate) contact: Option<&'a Value>,
     pub(crate) external: &'a BTreeMap<String, Value>,
+    pub(crate) attachments: Option<&'a dyn Attachments>,
 }
 
 impl HasData for Context<'static> {
@@ -38,6 +41,29 @@ impl Host for Context<'_> {
             Some(v) => Ok(v.to_string()),
             None => Err(HostError::NotFound(format!(
                 "no `{capability}` context was loaded for this job"
+            ))),
+        })
+    }
+
+    async fn attachment(&mut self, id: String) -> wasmtime::Result<Result<String, HostError>> {
+        if let Err(denied) = self.grant.require(&Capability::ContextAttachments) {
+            return Ok(Err(denied));
+        }
+        let Some(attachments) = self.attachments else {
+            return Ok(Err(HostError::NotFound(
+                "no attachments are lent to this call".into(),
+            )));
+        };
+        Ok(match attachments.attachment(&id).await {
+            Ok(Some(Attachment::Found(v))) => Ok(v.to_string()),
+            Ok(Some(Attachment::Erased(why))) => Err(HostError::NotFound(format!(
+                "attachment `{id}` was erased: {why}"
+            ))),
+            Ok(None) => Err(HostError::NotFound(format!(
+                "the org holds no attachment `{id}`"
+            ))),
+            Err(why) => Err(HostError::Unavailable(format!(
+                "attachment `{id}` could not be read: {why}"
             ))),
         })
     }

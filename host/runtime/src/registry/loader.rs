@@ -149,17 +149,7 @@ fn need(import: &str) -> Need {
     let iface = import.split('@').next().unwrap_or(import);
     match iface {
         "baton:skill/types" | "baton:skill/log" => Need::Nothing,
-        "baton:skill/context" => Need::Any(
-            |c| {
-                matches!(
-                    c,
-                    Capability::ContextOrg
-                        | Capability::ContextContact
-                        | Capability::ContextExternal(_)
-                )
-            },
-            "a `context:` capability",
-        ),
+        "baton:skill/context" => Need::Any(Capability::is_context, "a `context:` capability"),
         "baton:skill/approvals" => Need::Any(|c| *c == Capability::Approvals, "`approvals`"),
         "baton:skill/llm" => Need::Declared(Capability::Llm, "`llm`"),
         "wasi:http/outgoing-handler" | "wasi:http/types" => Need::Http,

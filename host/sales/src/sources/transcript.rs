@@ -54,9 +54,12 @@ pub async fn prepare(store: &Store, job: &Job, how: Fetch) -> Result<Prepared, S
     if job.event_type != "meeting_ended" || job.event_source != SOURCE {
         return Ok(Prepared::AsItIs);
     }
+    // The words came inline, or were fetched and stored already (asked
+    // again after a restart).
     if job.payload["utterances"]
         .as_array()
         .is_some_and(|u| !u.is_empty())
+        || job.payload.get(crate::transcripts::ID_FIELD).is_some()
     {
         return Ok(Prepared::AsItIs);
     }

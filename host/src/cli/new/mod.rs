@@ -22,7 +22,7 @@ use std::path::PathBuf;
 pub(super) const SKILL_WIT: &str = include_str!("../../../../wit/skill.wit");
 
 /// The package version skills import (`baton:skill/...@VERSION`).
-pub(super) const SKILL_WIT_VERSION: &str = "0.1.0";
+pub(super) const SKILL_WIT_VERSION: &str = "0.1.1";
 
 #[derive(Subcommand, Debug)]
 pub(super) enum NewCommand {
@@ -127,12 +127,7 @@ pub(crate) fn world_wit(name: &str, capabilities: &CapabilitySet) -> String {
 /// The `baton:skill` interfaces beyond `log` that `capabilities` need, in
 /// the WIT's order: `context`, `approvals`, `llm`.
 pub(super) fn interfaces(capabilities: &CapabilitySet) -> Vec<&'static str> {
-    let context = capabilities.any(|c| {
-        matches!(
-            c,
-            Capability::ContextOrg | Capability::ContextContact | Capability::ContextExternal(_)
-        )
-    });
+    let context = capabilities.any(Capability::is_context);
     [
         (context, "context"),
         (
@@ -164,8 +159,8 @@ mod tests {
     fn the_world_includes_only_what_the_capabilities_need() {
         let caps = CapabilitySet::parse(&["context:org", "files"]).unwrap();
         let w = world_wit("talk-ratio", &caps);
-        assert!(w.contains("include baton:skill/skill-core@0.1.0;"), "{w}");
-        assert!(w.contains("include baton:skill/with-context@0.1.0;"), "{w}");
+        assert!(w.contains("include baton:skill/skill-core@0.1.1;"), "{w}");
+        assert!(w.contains("include baton:skill/with-context@0.1.1;"), "{w}");
         assert!(
             !w.contains("with-approvals") && !w.contains("with-llm"),
             "{w}"

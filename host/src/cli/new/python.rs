@@ -20,12 +20,7 @@ pub(super) fn scaffold(s: &Scaffold) -> Result<(), Failure> {
     let name = &s.name;
     let module = name.replace('-', "_");
     let caps = s.capabilities.to_strings();
-    let context = s.capabilities.any(|c| {
-        matches!(
-            c,
-            Capability::ContextOrg | Capability::ContextContact | Capability::ContextExternal(_)
-        )
-    });
+    let context = s.capabilities.any(Capability::is_context);
     let approvals = s.capabilities.any(|c| *c == Capability::Approvals);
     let llm = s.capabilities.any(|c| *c == Capability::Llm);
     let mut imports = Vec::new();

@@ -97,6 +97,14 @@ impl Orchestrator {
                 continue;
             }
             st.state.meta.followups_queued += 1;
+            let mut payload = f.payload.clone();
+            st.cp.rows.extend(super::super::attachments::set_aside(
+                self.extensions(),
+                &job.org_id,
+                &f.event_type,
+                &mut payload,
+                st.cp.now,
+            ));
             st.cp.children.push(NewJob {
                 org_id: job.org_id.clone(),
                 user_id: job.user_id.clone(),
@@ -105,7 +113,7 @@ impl Orchestrator {
                 idempotency_key: format!("{}:{i}:{n}:{}", job.id, f.event_type),
                 parent_job_id: Some(job.id.clone()),
                 chain_depth: job.chain_depth + 1,
-                payload: f.payload.clone(),
+                payload,
                 sequence_name: target.event.clone(),
                 sequence_hash: target.hash.clone(),
                 sequence_version: target.version,

@@ -1,6 +1,7 @@
 //! Before a job's first step: the apps complete its event
 //! ([`crate::orchestrator::conductor::Extension::prepare`]). A completed
-//! payload is stored under the worker's lease before any step reads it; a
+//! payload is stored under the worker's lease before any step reads it
+//! (what an app stores once, set aside first: `attachments.rs`); a
 //! job with nothing to run is skipped, and one whose event cannot be
 //! completed fails, each with the app's reason on the job.
 
@@ -21,11 +22,22 @@ impl Orchestrator {
         }
         match answer {
             Prepared::AsItIs => Ok(Some(job)),
-            Prepared::Completed(payload) => {
+            Prepared::Completed(mut payload) => {
                 let Some(lease) = job.lease() else {
                     return Ok(None);
                 };
                 let now = self.clock.now_ms();
+                // Stored before the payload that refers to it; a lease
+                // lost in between leaves a row the same words reuse.
+                if let Some(row) = super::super::attachments::set_aside(
+                    self.extensions(),
+                    &job.org_id,
+                    &job.event_type,
+                    &mut payload,
+                    now,
+                ) {
+                    self.store.write_rows(&[row]).await?;
+                }
                 match self
                     .store
                     .complete_payload(&job.org_id, &job.id, &lease, &payload, now)

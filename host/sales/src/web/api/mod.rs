@@ -4,7 +4,8 @@
 //! `on_demand.rs` (a rep's coaching digest and the org's campaign check now),
 //! `deals.rs` (a deal's engagement state), `accounts.rs` and `account_credentials.rs` (connected mailboxes,
 //! calendars and HubSpot), `proposals.rs` (proposals sent, their links and
-//! views), `success.rs` (the org's live success metrics). This file merges
+//! views), `success.rs` (the org's live success metrics), `transcripts.rs`
+//! (a meeting's transcript erased). This file merges
 //! them and holds what several share; what the shell's routes share
 //! (`limit`, `user_id`) is re-exported here.
 
@@ -18,6 +19,7 @@ mod on_demand;
 mod proposals;
 mod success;
 mod tracking;
+mod transcripts;
 
 pub use baton_service::api::{ListQuery, MAX_LIMIT, limit, submitted, user_id};
 
@@ -39,6 +41,7 @@ pub fn routes() -> Routes {
         .merge(proposals::routes())
         .merge(success::routes())
         .merge(tracking::routes())
+        .merge(transcripts::routes())
 }
 
 /// The org's user `handle` (404 naming it when the org has none).

@@ -215,7 +215,12 @@ async fn fetch(
     if let Some(j) = cache.get(id) {
         return Ok(j.clone());
     }
-    let j = app.store().job(org, id).await?;
+    let mut j = app.store().job(org, id).await?;
+    // What was said on the call, from its stored transcript.
+    if let Some(job) = j.as_mut() {
+        let payload = std::mem::take(&mut job.payload);
+        job.payload = crate::transcripts::restored(app.store(), org, payload).await?;
+    }
     cache.insert(id.clone(), j.clone());
     Ok(j)
 }

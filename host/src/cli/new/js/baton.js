@@ -1,4 +1,4 @@
-// The boundary between a skill's logic and the `baton:skill@0.1.0` types
+// The boundary between a skill's logic and the `baton:skill@0.1.1` types
 // as componentize-js 0.23 binds them. `baton new skill --lang js` writes
 // it; it is the same in every JavaScript skill, so leave it as it is.
 //

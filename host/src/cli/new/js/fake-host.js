@@ -1,5 +1,5 @@
 // A fake baton host for a skill's native tests (`npm test`): the imports
-// of `baton:skill@0.1.0` shaped as componentize-js binds them, with the
+// of `baton:skill@0.1.1` shaped as componentize-js binds them, with the
 // context, decisions and LLM answers a test sets up. A call needs its
 // capability granted, as on the real host; the grants default to what the
 // skill's manifest declares. `baton new skill --lang js` writes it; it is

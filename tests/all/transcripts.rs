@@ -72,8 +72,10 @@ async fn a_call_s_words_are_stored_once_and_referred_to_by_id_body(backend: Back
     }
     assert_eq!(proposals, 1, "the rep promised a proposal");
 
-    // No step's recorded input copies the words, and the steps that read
-    // them found what was said.
+    // No step's recorded input copies the words (the runs that finished;
+    // a run parked at its gate is recorded when decided), and the steps
+    // that read them found what was said.
+    let mut recorded = 0;
     for skill in SKILLS {
         let runs = store
             .recorded_runs(&RecordedQuery {
@@ -85,17 +87,18 @@ async fn a_call_s_words_are_stored_once_and_referred_to_by_id_body(backend: Back
             })
             .await
             .expect("runs");
-        assert!(!runs.is_empty(), "{skill} ran");
+        recorded += runs.len();
         for r in runs {
             assert!(!r.input.to_string().contains(&longest), "{skill}'s input");
             assert!(!r.payload.to_string().contains(&longest), "{skill}'s event");
         }
     }
+    assert!(recorded >= 5, "{recorded} recorded runs");
     let intents = s.step_data(&job, "detect-intents").await;
     assert!(
         intents["intents"]
             .as_array()
-            .is_some_and(|i| i.iter().any(|d| d["label"] == "send_proposal")),
+            .is_some_and(|i| i.iter().any(|d| d["label"] == "commitment:send_proposal")),
         "{intents:#}"
     );
     let talk = s.step_data(&job, "coaching-analysis").await;

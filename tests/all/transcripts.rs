@@ -266,6 +266,17 @@ async fn erasing_a_call_leaves_a_tombstone_and_no_trace_of_its_words_body(backen
         "{page:#}"
     );
 
+    // So does the rep's page of the job.
+    let cookie = s.rep_login().await;
+    let (status, html) = s.inbox_get(&cookie, &format!("/inbox/jobs/{job}")).await;
+    assert_eq!(status, 200);
+    assert!(
+        html.contains("The call&#39;s transcript was erased")
+            || html.contains("The call's transcript was erased"),
+        "{html}"
+    );
+    assert!(html.contains(why), "the reason is on the page");
+
     // Asked again: the earlier erasure.
     let (status, again) = s.delete(&format!("{path}?why=again")).await;
     assert_eq!(status, 200);

@@ -23,6 +23,7 @@
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
 
 pub mod accounts;
+pub mod attachments;
 pub mod connectors;
 pub mod distance;
 pub mod metrics;

@@ -6,8 +6,8 @@
 use super::conductor::OrgArgs;
 use super::exit::Failure;
 use super::io::print_json;
-use crate::orchestrator::attachments::erased_words;
 use crate::sales::transcripts::erase_meeting;
+use baton_engine::attachments::erased_words;
 use clap::{Args, Subcommand};
 use serde_json::json;
 

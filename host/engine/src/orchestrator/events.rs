@@ -243,7 +243,7 @@ impl Orchestrator {
         };
         // What an app stores once leaves the payload first, so the rows
         // the apps write read the job as it will be held.
-        let attached = super::attachments::set_aside(
+        let attached = super::set_aside::set_aside(
             self.extensions(),
             &job.org_id,
             &job.event_type,

@@ -24,7 +24,6 @@
 //! callers and never touches wasmtime directly.
 
 pub mod approvals;
-pub mod attachments;
 pub mod budget;
 pub mod commit;
 pub mod composed;
@@ -50,6 +49,7 @@ pub mod run;
 pub mod scheduler;
 pub mod sequence;
 pub mod sequence_replay;
+mod set_aside;
 pub mod state;
 pub mod superseded;
 pub mod versions;

@@ -79,13 +79,13 @@ pub async fn job_view(store: &Store, org: &OrgId, id: &JobId) -> Result<Option<V
     // What the event carried by reference and was erased since: its
     // tombstone, in place of the words.
     let mut erased = Vec::new();
-    for a in super::attachments::referenced(&job.payload) {
+    for a in crate::attachments::referenced(&job.payload) {
         if let Some(found) = store.attachment(org, a).await?
             && let crate::store::Content::Erased(t) = &found.content
         {
             erased.push(json!({
                 "attachment": a, "kind": found.kind,
-                "erased": super::attachments::erased_words(t),
+                "erased": crate::attachments::erased_words(t),
                 "erased_at": t.erased_at, "erased_by": t.erased_by, "why": t.why,
             }));
         }

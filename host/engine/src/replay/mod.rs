@@ -424,7 +424,7 @@ pub(crate) async fn call_with(
         chain_depth: u8::try_from(run.chain_depth).unwrap_or(u8::MAX),
     };
     let (input, mut context, limits) = recorded.call(event, earlier);
-    context.attachments = Some(crate::orchestrator::attachments::lent(store, &run.org_id));
+    context.attachments = Some(crate::attachments::lent(store, &run.org_id));
     let result = candidate.call(&input, &limits, Arc::new(context)).await;
     let output = result
         .outcome
@@ -438,14 +438,14 @@ pub(crate) async fn call_with(
 /// was erased (a store that cannot say replays the run, which then fails
 /// on its own if the words are gone).
 async fn erased(store: &Store, run: &RecordedRun) -> Option<String> {
-    for id in crate::orchestrator::attachments::referenced(&run.payload) {
+    for id in crate::attachments::referenced(&run.payload) {
         if let Ok(Some(found)) = store.attachment(&run.org_id, id).await
             && let crate::store::Content::Erased(t) = &found.content
         {
             return Some(format!(
                 "{} was {}",
                 found.kind,
-                crate::orchestrator::attachments::erased_words(t)
+                crate::attachments::erased_words(t)
             ));
         }
     }

@@ -96,7 +96,7 @@ pub async fn erase(
     };
     let reason = format!(
         "what it was drafted from was {}",
-        super::attachments::erased_words(&tombstone)
+        crate::attachments::erased_words(&tombstone)
     );
     let scrub = |text: &str| words.scrub_column(text);
     let done = store

@@ -98,7 +98,7 @@ impl Orchestrator {
             }
             st.state.meta.followups_queued += 1;
             let mut payload = f.payload.clone();
-            st.cp.rows.extend(super::super::attachments::set_aside(
+            st.cp.rows.extend(super::super::set_aside::set_aside(
                 self.extensions(),
                 &job.org_id,
                 &f.event_type,

@@ -29,7 +29,7 @@ impl Orchestrator {
                 let now = self.clock.now_ms();
                 // Stored before the payload that refers to it; a lease
                 // lost in between leaves a row the same words reuse.
-                if let Some(row) = super::super::attachments::set_aside(
+                if let Some(row) = super::super::set_aside::set_aside(
                     self.extensions(),
                     &job.org_id,
                     &job.event_type,

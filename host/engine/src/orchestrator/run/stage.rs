@@ -10,7 +10,7 @@ use super::record::{
     Done, Stage, Turn, attempts, blank_run, bump_attempts, skill_of, skip, step_timeout,
 };
 use super::resolve::Resolved;
-use crate::orchestrator::attachments;
+use crate::attachments;
 use crate::orchestrator::budget;
 use crate::orchestrator::conductor::{Orchestrator, OrchestratorError};
 use crate::orchestrator::context::Loaded;

@@ -15,7 +15,7 @@ use crate::web::openapi::{BadRequest, Conflict, NotFound, Org};
 use crate::web::problem::{Problem, QueryArgs};
 use axum::Json;
 use axum::extract::{Path, State};
-use baton_engine::orchestrator::attachments::erased_words;
+use baton_engine::attachments::erased_words;
 use serde::Deserialize;
 use serde_json::{Value, json};
 use std::sync::Arc;

@@ -87,6 +87,12 @@ pub(super) async fn job(
     let body = html! {
         h1 { (heading) }
         p { "Status: " strong #job-status data-status=(history.job.status.as_str()) { (timeline::status_words(history.job.status)) } }
+        // What the job read was erased since: its tombstone, in place of
+        // the words.
+        @for e in v["erased"].as_array().into_iter().flatten() {
+            @let words = e["erased"].as_str().unwrap_or_default();
+            p.erased { (erased_heading(e["kind"].as_str())) " " (words.strip_prefix("erased ").unwrap_or(words)) }
+        }
         h2 { "What happened" }
         (timeline::view(&history, &clock))
         @if !proposals.is_empty() {
@@ -258,4 +264,12 @@ pub(super) async fn cancel_effect(
     app.store().cancel_effect(&me.org.id, &id).await?;
     let job = format!("/inbox/jobs/{}", effect.job_id);
     Ok(Redirect::to(back_to(&fields).unwrap_or(&job)).into_response())
+}
+
+/// What a job page calls an erased attachment of `kind`.
+fn erased_heading(kind: Option<&str>) -> &'static str {
+    match kind {
+        Some(crate::transcripts::KIND) => "The call's transcript was erased",
+        _ => "Part of what this job read was erased",
+    }
 }

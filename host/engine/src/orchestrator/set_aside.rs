@@ -1,14 +1,12 @@
-//! What events carry by reference. The part of a payload an app stores
-//! once ([`super::conductor::Extension::attach`]: a meeting's transcript)
-//! is moved into an attachment, written in the same transaction as the job
+//! What of a payload is stored once. The part an app sets aside
+//! ([`super::conductor::Extension::attach`]: a meeting's transcript) is
+//! moved into an attachment, written in the same transaction as the job
 //! that refers to it, and the payload keeps its id: at the door, when an
-//! app completes a payload, and for a follow-up. A call reads it back
-//! through the runtime's `context.attachment` ([`Lent`]), from its job's
-//! org only; an erased one answers with its tombstone.
+//! app completes a payload, and for a follow-up. Reading it back is
+//! `crate::attachments`'.
 
 use super::conductor::Extension;
-use crate::runtime::{Attachment, AttachmentFuture, Attachments};
-use crate::store::{Content, NewAttachment, OrgId, Row, Store, Tombstone};
+use crate::store::{NewAttachment, OrgId, Row};
 use serde_json::{Map, Value};
 use std::sync::Arc;
 
@@ -43,61 +41,6 @@ pub(crate) fn set_aside(
     };
     fields.insert(attach.id_field.to_owned(), Value::String(new.id()));
     Some(new.row(now))
-}
-
-/// The attachments `payload` refers to: its top-level texts that are ids
-/// [`set_aside`] wrote (`att_` and 32 hex digits).
-pub fn referenced(payload: &Value) -> Vec<&str> {
-    let is_id = |s: &&str| {
-        s.strip_prefix("att_")
-            .is_some_and(|h| h.len() == 32 && h.bytes().all(|b| b.is_ascii_hexdigit()))
-    };
-    payload
-        .as_object()
-        .into_iter()
-        .flat_map(|m| m.values())
-        .filter_map(Value::as_str)
-        .filter(is_id)
-        .collect()
-}
-
-/// The words a person reads for a tombstone: "erased 2026-11-29 10:04 UTC
-/// by dpo@acme.example: the customer asked".
-pub fn erased_words(t: &Tombstone) -> String {
-    let when = jiff::Timestamp::from_millisecond(t.erased_at)
-        .map(|ts| ts.strftime("%Y-%m-%d %H:%M UTC").to_string())
-        .unwrap_or_else(|_| t.erased_at.to_string());
-    format!("erased {when} by {}: {}", t.erased_by, t.why)
-}
-
-/// The attachments of one org, lent to its calls.
-pub(crate) struct Lent {
-    pub(crate) store: Store,
-    pub(crate) org: OrgId,
-}
-
-impl Attachments for Lent {
-    fn attachment<'a>(&'a self, id: &'a str) -> AttachmentFuture<'a> {
-        Box::pin(async move {
-            let found = self
-                .store
-                .attachment(&self.org, id)
-                .await
-                .map_err(|e| e.to_string())?;
-            Ok(found.map(|a| match a.content {
-                Content::Body(v) => Attachment::Found(v),
-                Content::Erased(t) => Attachment::Erased(erased_words(&t)),
-            }))
-        })
-    }
-}
-
-/// [`Lent`] for `org`, as a call's context takes it.
-pub(crate) fn lent(store: &Store, org: &OrgId) -> Arc<dyn Attachments> {
-    Arc::new(Lent {
-        store: store.clone(),
-        org: org.clone(),
-    })
 }
 
 #[cfg(test)]
@@ -137,7 +80,7 @@ mod tests {
             payload,
             json!({ "about": "m1", "title": "Call", "words_id": id })
         );
-        assert_eq!(referenced(&payload), [id.as_str()]);
+        assert_eq!(crate::attachments::referenced(&payload), [id.as_str()]);
         assert!(row.statement.starts_with("INSERT INTO attachments"));
 
         // The same words again: the same id.
@@ -149,6 +92,6 @@ mod tests {
         let mut plain = json!({ "title": "Call" });
         assert!(set_aside(&apps, &org, "call", &mut plain, 7).is_none());
         assert_eq!(plain, json!({ "title": "Call" }));
-        assert!(referenced(&json!({ "x": "att_short", "y": 3 })).is_empty());
+        assert!(crate::attachments::referenced(&json!({ "x": "att_short", "y": 3 })).is_empty());
     }
 }

@@ -42,6 +42,7 @@ const ENGINE_COLUMNS: &[TextColumn] = &[
     TextColumn::of("step_runs", "error", "job_id = $2"),
     TextColumn::of("pending_actions", "title", "job_id = $2"),
     TextColumn::of("pending_actions", "body", "job_id = $2"),
+    TextColumn::of("pending_actions", "options", "job_id = $2"),
     TextColumn::of("pending_actions", "basis", "job_id = $2"),
     TextColumn::of("pending_actions", "decision", "job_id = $2"),
     TextColumn::of("pending_actions", "decision_note", "job_id = $2"),

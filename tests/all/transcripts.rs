@@ -168,7 +168,8 @@ fn found_in(haystack: &str, needles: &[String]) -> Vec<String> {
     needles
         .iter()
         .zip(hit)
-        .filter_map(|(n, h)| h.then(|| n.clone()))
+        .filter(|(_, h)| *h)
+        .map(|(n, _)| n.clone())
         .collect()
 }
 

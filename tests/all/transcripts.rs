@@ -6,8 +6,20 @@
 
 use crate::meeting_ended::{SKILLS, crm, post_demo_call, read, serve_chain, slack_peer};
 use baton::store::{Content, JobId, RecordedQuery};
-use baton_tests::{Backend, TestDb, backend_test};
+use baton_tests::server::Server;
+use baton_tests::{Backend, HttpPeer, TestDb, backend_test};
 use serde_json::Value;
+
+/// The meeting chain served on `backend` with the demo's CRM, and the
+/// demo's call (not posted yet); the Slack peer lives as long as it is held.
+async fn serving(backend: Backend) -> (HttpPeer, TestDb, Server, Value) {
+    let slack = slack_peer();
+    let db = TestDb::new(backend).await;
+    let s = serve_chain(&db, &slack, &[]).await;
+    crm(&s).await;
+    let call = serde_json::from_str(&read("examples/events/meeting_ended.json")).expect("JSON");
+    (slack, db, s, call)
+}
 
 backend_test!(
     a_call_s_words_are_stored_once_and_referred_to_by_id,
@@ -15,12 +27,7 @@ backend_test!(
 );
 
 async fn a_call_s_words_are_stored_once_and_referred_to_by_id_body(backend: Backend) {
-    let slack = slack_peer();
-    let db = TestDb::new(backend).await;
-    let s = serve_chain(&db, &slack, &[]).await;
-    crm(&s).await;
-    let call: Value =
-        serde_json::from_str(&read("examples/events/meeting_ended.json")).expect("JSON");
+    let (_slack, db, s, call) = serving(backend).await;
     let longest = call["utterances"]
         .as_array()
         .expect("utterances")
@@ -200,12 +207,7 @@ fn database_text(backend: Backend, db: &TestDb) -> String {
 }
 
 async fn erasing_a_call_leaves_a_tombstone_and_no_trace_of_its_words_body(backend: Backend) {
-    let slack = slack_peer();
-    let db = TestDb::new(backend).await;
-    let s = serve_chain(&db, &slack, &[]).await;
-    crm(&s).await;
-    let call: Value =
-        serde_json::from_str(&read("examples/events/meeting_ended.json")).expect("JSON");
+    let (_slack, db, s, call) = serving(backend).await;
     let meeting = call["meeting_id"].as_str().expect("meeting id").to_owned();
     // What the database holds before the call (the skills' and sequences'
     // own text may quote a demo line) is not the call's.
@@ -352,10 +354,7 @@ async fn a_transcript_past_its_retention_is_erased_on_the_scheduler_s_tick_body(
     use baton::orchestrator::Clock;
     use baton::orchestrator::scheduler::Scheduler;
     const DAY: i64 = 86_400_000;
-    let slack = slack_peer();
-    let db = TestDb::new(backend).await;
-    let s = serve_chain(&db, &slack, &[]).await;
-    crm(&s).await;
+    let (_slack, db, s, call) = serving(backend).await;
     // A retention that is not a whole number of days is refused, naming it.
     let (status, refused) = s
         .post(
@@ -371,8 +370,6 @@ async fn a_transcript_past_its_retention_is_erased_on_the_scheduler_s_tick_body(
             .is_some_and(|d| d.contains("transcript_retention_days")),
         "{refused}"
     );
-    let call: Value =
-        serde_json::from_str(&read("examples/events/meeting_ended.json")).expect("JSON");
     let meeting = call["meeting_id"].as_str().expect("meeting id");
     post_demo_call(&s).await;
     let stored_at = s.clock.now_ms();

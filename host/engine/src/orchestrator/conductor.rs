@@ -170,7 +170,7 @@ pub trait Extension: Send + Sync {
     }
 
     /// The columns of this app's tables that may hold what a job's steps
-    /// made of an attachment's words (a coaching quote, a task's words):
+    /// made of an attachment's words (a quote in a report, a task's words):
     /// scrubbed with the engine's when an attachment the job read is
     /// erased (`erasure/`).
     fn erasable(&self) -> &'static [TextColumn] {

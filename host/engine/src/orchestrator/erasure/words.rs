@@ -99,8 +99,8 @@ mod tests {
 
     fn said() -> Words {
         Words::of(&json!({ "utterances": [
-            { "speaker": "prospect", "text": "Our renewals team is drowning in spreadsheets, honestly." },
-            { "speaker": "rep", "text": "I'll send you a proposal by Friday." },
+            { "speaker": "guest", "text": "Our renewals team is drowning in spreadsheets, honestly." },
+            { "speaker": "host", "text": "I'll send you a summary by Friday." },
         ] }))
     }
 
@@ -110,7 +110,7 @@ mod tests {
         assert!(w.taints("drowning in spreadsheets"));
         assert!(w.taints("You said your renewals team is drowning in work."));
         assert!(w.taints("RENEWALS TEAM"));
-        assert!(w.taints("send you a proposal"));
+        assert!(w.taints("send you a summary"));
     }
 
     #[test]
@@ -120,19 +120,19 @@ mod tests {
         assert!(!w.taints("Follow-up email to Marta Ruiz (Northwind)"));
         assert!(!w.taints("team renewals"));
         assert!(!w.taints("2026-11-27"));
-        assert!(!w.taints("send_proposal"));
+        assert!(!w.taints("send_summary"));
     }
 
     #[test]
     fn scrubbing_keeps_the_shape_and_what_was_not_said() {
         let w = said();
         let mut out = json!({
-            "label": "send_proposal",
-            "evidence": { "quote": "drowning in spreadsheets", "speaker": "prospect", "at": 12.5 },
-            "items": ["I'll send you a proposal by Friday.", "Book the site visit"],
+            "label": "send_summary",
+            "evidence": { "quote": "drowning in spreadsheets", "speaker": "guest", "at": 12.5 },
+            "items": ["I'll send you a summary by Friday.", "Book the site visit"],
         });
         assert!(w.scrub(&mut out));
-        assert_eq!(out["label"], "send_proposal");
+        assert_eq!(out["label"], "send_summary");
         assert_eq!(out["evidence"]["quote"], ERASED);
         assert_eq!(out["evidence"]["at"], 12.5);
         assert_eq!(out["items"], json!([ERASED, "Book the site visit"]));

@@ -138,9 +138,11 @@ mod tests {
         assert_eq!(out["items"], json!([ERASED, "Book the site visit"]));
         assert!(!w.scrub(&mut out), "a second pass finds nothing");
         assert_eq!(
-            w.scrub_column("drowning in spreadsheets, they said"),
+            w.scrub_column("drowning in spreadsheets, honestly, they said"),
             Some(ERASED.into())
         );
         assert_eq!(w.scrub_column("{\"a\":\"Renewals\"}"), None);
+        // Three of its words inside a longer text are not four in a row.
+        assert_eq!(w.scrub_column("drowning in spreadsheets, they said"), None);
     }
 }

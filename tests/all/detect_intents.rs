@@ -13,8 +13,12 @@ fn check_prints_the_detect_intents_manifest() {
     assert_eq!(r.code, 0, "{r:#?}");
     let m = &r.json()["manifest"];
     assert_eq!(m["name"], "detect-intents");
-    // Its model is read from its data folder; an LLM is optional.
-    assert_eq!(m["capabilities"], serde_json::json!(["llm", "files"]));
+    // It reads a stored call's words by id; its model is read from its data
+    // folder; an LLM is optional.
+    assert_eq!(
+        m["capabilities"],
+        serde_json::json!(["context:attachments", "llm", "files"])
+    );
     assert!(
         m["output_schema"]["required"]
             .as_array()

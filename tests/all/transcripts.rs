@@ -400,3 +400,52 @@ async fn a_transcript_past_its_retention_is_erased_on_the_scheduler_s_tick_body(
     s.stop().await;
     db.finish().await;
 }
+
+/// `context:attachments` is a declaration only: `baton skill run` without
+/// the grant loads the skill (an operator's grants file written before the
+/// capability existed would otherwise stop every meeting skill); a payload
+/// with its words inline needs no read, and one naming a stored transcript
+/// is denied that read at run time, naming the capability.
+#[test]
+fn a_skill_declaring_attachments_loads_ungranted_and_is_denied_only_the_read() {
+    let sample = baton_tests::root().join("examples/transcripts/discovery-call.json");
+    let wasm = baton_tests::skill("detect-intents").display().to_string();
+    let inline = baton_tests::baton([
+        "skill",
+        "run",
+        &wasm,
+        "--input",
+        &format!("@{}", sample.display()),
+    ]);
+    assert_eq!(inline.code, 0, "{inline:#?}");
+    assert!(
+        inline.json()["follow_ups"]
+            .as_array()
+            .is_some_and(|f| !f.is_empty()),
+        "{inline:#?}"
+    );
+
+    let mut call: Value =
+        serde_json::from_str(&read("examples/transcripts/discovery-call.json")).expect("JSON");
+    let payload = call["event"]["payload"].as_object_mut().expect("payload");
+    payload.remove("utterances");
+    payload.insert(
+        "transcript_id".into(),
+        Value::from("att_0123456789abcdef0123456789abcdef"),
+    );
+    let dir = tempfile::tempdir().expect("tempdir");
+    let input = dir.path().join("by-id.json");
+    std::fs::write(&input, call.to_string()).expect("write input");
+    let by_id = baton_tests::baton([
+        "skill",
+        "run",
+        &wasm,
+        "--input",
+        &format!("@{}", input.display()),
+    ]);
+    assert_ne!(by_id.code, 0, "{by_id:#?}");
+    assert!(
+        by_id.stderr.contains("denied") && by_id.stderr.contains("context:attachments"),
+        "{by_id:#?}"
+    );
+}

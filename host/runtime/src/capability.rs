@@ -136,6 +136,13 @@ impl Capability {
         )
     }
 
+    /// Whether this is a context tier (`context:org`, `context:contact`,
+    /// `context:external:<provider>`): what the job loaded, as opposed to
+    /// what its event carries by reference.
+    pub fn is_context_tier(&self) -> bool {
+        self.is_context() && *self != Capability::ContextAttachments
+    }
+
     /// Whether holding `self` (a grant) permits `wanted` (a declaration or a
     /// use). Equal capabilities cover each other; `http:<host>` covers every
     /// port of that host; `http:*` covers nothing and is covered by nothing

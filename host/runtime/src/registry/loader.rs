@@ -8,7 +8,12 @@
 //! no host is granted: its calls are denied at run time and it degrades.
 //! So does a skill declaring `llm` that is not granted it: a model is never
 //! required (it may not be configured either), so every skill that asks
-//! for one already answers without it.
+//! for one already answers without it. `context:attachments` is the same:
+//! a skill declaring it loads without the grant (an operator's grants file
+//! written before it existed, or `baton skill run` with the event's words
+//! inline) and each read is denied at run time; only the context tiers
+//! (`context:org`, `context:contact`, `context:external:*`) must be granted
+//! at load when declared.
 //!
 //! WASI imports need nothing: the sockets, filesystem and environment a
 //! componentized interpreter imports are refused by each call's WASI
@@ -143,13 +148,16 @@ enum Need {
     Declared(Capability, &'static str),
     /// Outbound HTTP: an `http:` declaration; granted unless it is `http:*`.
     Http,
+    /// The `context` interface: some `context:` declaration; a declared tier
+    /// granted (attachments alone are a declaration only).
+    Context,
 }
 
 fn need(import: &str) -> Need {
     let iface = import.split('@').next().unwrap_or(import);
     match iface {
         "baton:skill/types" | "baton:skill/log" => Need::Nothing,
-        "baton:skill/context" => Need::Any(Capability::is_context, "a `context:` capability"),
+        "baton:skill/context" => Need::Context,
         "baton:skill/approvals" => Need::Any(|c| *c == Capability::Approvals, "`approvals`"),
         "baton:skill/llm" => Need::Declared(Capability::Llm, "`llm`"),
         "wasi:http/outgoing-handler" | "wasi:http/types" => Need::Http,
@@ -280,6 +288,28 @@ pub(crate) async fn load_bytes(
                 });
             }
             Need::Declared(..) => {}
+            Need::Context if !manifest.capabilities.any(Capability::is_context) => {
+                return Err(LoadError::Undeclared {
+                    path,
+                    skill,
+                    interface,
+                    reason: "its manifest declares no `context:` capability; declare it with Manifest::capability".into(),
+                });
+            }
+            Need::Context
+                if manifest.capabilities.any(Capability::is_context_tier)
+                    && !effective.any(Capability::is_context_tier) =>
+            {
+                return Err(LoadError::NotGranted {
+                    path,
+                    reason: format!(
+                        "is not granted a `context:` tier; add it under [skills.{skill}] in grants.toml or pass --grant"
+                    ),
+                    skill,
+                    interface,
+                });
+            }
+            Need::Context => {}
             Need::Http => {
                 let concrete = |c: &Capability| matches!(c, Capability::Http { .. });
                 let wildcard = manifest.capabilities.any(|c| *c == Capability::HttpGranted);

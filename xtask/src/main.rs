@@ -666,9 +666,14 @@ fn ensure_postgres() -> Result {
     )
 }
 
-/// clippy on the host workspace and the skills, and the skills' native
-/// unit tests built (they run later, with the others).
-fn lint(log: &std::fs::File) -> Result {
+/// clippy on the skills and their native unit tests built (they run soon
+/// after the host build), then clippy on the host workspace (wanted only
+/// by the end of the run). `skills_done` hears the first part's result.
+fn lint(log: &std::fs::File, skills_done: std::sync::mpsc::Sender<Result>) -> Result {
+    let skills = lint_skills(log);
+    // The receiver gone means the run already failed; nothing to tell.
+    let _ = skills_done.send(skills.clone());
+    skills?;
     run(logged(
         cargo_at(Priority::Idle)
             .args(["clippy", "--release", "--workspace", "--all-targets"])
@@ -677,7 +682,11 @@ fn lint(log: &std::fs::File) -> Result {
             .args(["--", "-D", "warnings"]),
         log,
     )?)
-    .map_err(|e| format!("clippy (host, sdk, tests): {e}"))?;
+    .map_err(|e| format!("clippy (host, sdk, tests): {e}"))
+}
+
+/// clippy on the skills, and their native unit tests built.
+fn lint_skills(log: &std::fs::File) -> Result {
     let skills = root().join(SKILLS_DIR).join("Cargo.toml");
     run(logged(
         cargo_at(Priority::Idle)
@@ -719,14 +728,41 @@ fn test(extra: &[String]) -> Result {
             .arg(root().join(ws).join("Cargo.toml")))?;
     }
     // Lints need no build artifacts: they run beside the build, in their
-    // own target dirs, at low priority.
-    let lints = Background::start("lints", lint)?;
-    let built = build(Build::Test);
+    // own target dirs, at low priority. The skills' part is waited for
+    // before their unit tests; the host's clippy (minutes of a 2-core
+    // machine after a cold build) goes on beside the tests, in the CPU
+    // their waits leave, and is waited for at the end.
+    let (skills_linted, skills_lint) = std::sync::mpsc::channel();
+    let lints = Background::start("lints", move |log| lint(log, skills_linted))?;
+    let tested = build_and_run_tests(extra, setup, &skills_lint);
+    if tested.is_ok() {
+        step("waiting for the lints (clippy on the host workspace)");
+    }
+    // Joined whatever happened: no clippy left running behind a failure.
     let linted = lints.finish();
+    let tally = tested?;
+    linted?;
+    step(&format!("all tests passed in {:.0?}", started.elapsed()));
+    println!(
+        "{} passed, {} failed, {} skipped",
+        tally.passed, tally.failed, tally.ignored
+    );
+    Ok(())
+}
+
+/// The test command's build, then every test and the demo's day, the
+/// skills' lints waited for before their unit tests; the tally.
+fn build_and_run_tests(
+    extra: &[String],
+    setup: Background,
+    skills_lint: &std::sync::mpsc::Receiver<Result>,
+) -> Result<Tally> {
+    let built = build(Build::Test);
     let set_up = setup.finish();
     built?;
-    linted?;
     set_up?;
+    // A lint thread gone without a word is reported when it is joined.
+    skills_lint.recv().unwrap_or(Ok(()))?;
     step("the engine's layering: no circles, no forbidden dependency, no sales word");
     cycles_cmd(&["--check".to_owned()])?;
     layers::check(&root())?;
@@ -755,12 +791,7 @@ fn test(extra: &[String]) -> Result {
     )?;
     step("the demo's day (cargo xtask demo --no-serve)");
     day::run(&baton(), false).map_err(|e| format!("the demo's day failed: {e}"))?;
-    step(&format!("all tests passed in {:.0?}", started.elapsed()));
-    println!(
-        "{} passed, {} failed, {} skipped",
-        tally.passed, tally.failed, tally.ignored
-    );
-    Ok(())
+    Ok(tally)
 }
 
 /// Sums of cargo test's `test result:` lines across runs.

@@ -727,11 +727,11 @@ fn test(extra: &[String]) -> Result {
             .args(["fmt", "--all", "--check", "--manifest-path"])
             .arg(root().join(ws).join("Cargo.toml")))?;
     }
-    // Lints need no build artifacts: they run beside the build, in their
-    // own target dirs, at low priority. The skills' part is waited for
-    // before their unit tests; the host's clippy (minutes of a 2-core
-    // machine after a cold build) goes on beside the tests, in the CPU
-    // their waits leave, and is waited for at the end.
+    // Lints need no build artifacts: they run beside the build and then
+    // beside the end-to-end tests, in their own target dirs, at low
+    // priority, taking the CPU the tests' waits leave (on a 2-core machine
+    // after a cold build they ran 10 minutes past the build). The skills'
+    // part is waited for before their unit tests, the host's at the end.
     let (skills_linted, skills_lint) = std::sync::mpsc::channel();
     let lints = Background::start("lints", move |log| lint(log, skills_linted))?;
     let tested = build_and_run_tests(extra, setup, &skills_lint);
@@ -750,8 +750,9 @@ fn test(extra: &[String]) -> Result {
     Ok(())
 }
 
-/// The test command's build, then every test and the demo's day, the
-/// skills' lints waited for before their unit tests; the tally.
+/// The test command's build, then the host's and end-to-end tests (the
+/// lints going on beside them), the skills' unit tests once their lints
+/// are done, and the demo's day; the tally.
 fn build_and_run_tests(
     extra: &[String],
     setup: Background,
@@ -761,23 +762,11 @@ fn build_and_run_tests(
     let set_up = setup.finish();
     built?;
     set_up?;
-    // A lint thread gone without a word is reported when it is joined.
-    skills_lint.recv().unwrap_or(Ok(()))?;
     step("the engine's layering: no circles, no forbidden dependency, no sales word");
     cycles_cmd(&["--check".to_owned()])?;
     layers::check(&root())?;
     let python = target_dir().join("py/bin/python");
     let mut tally = Tally::default();
-    step("skill unit tests (native, through the SDK's test harness)");
-    tally.run(
-        cargo()
-            .args(["test", "--manifest-path"])
-            .arg(root().join(SKILLS_DIR).join("Cargo.toml"))
-            .arg("--target-dir")
-            .arg(target_dir().join("native-skills")),
-    )?;
-    skills_js::test()?;
-    skills_py::test()?;
     step("host and end-to-end tests");
     tally.run(
         cargo()
@@ -789,6 +778,19 @@ fn build_and_run_tests(
             .env("BATON_AXE_JS", axe_script())
             .env("BATON_CACHE_DIR", target_dir().join("component-cache")),
     )?;
+    // Their lints built them beside the host's tests. A lint thread gone
+    // without a word is reported when it is joined.
+    skills_lint.recv().unwrap_or(Ok(()))?;
+    step("skill unit tests (native, through the SDK's test harness)");
+    tally.run(
+        cargo()
+            .args(["test", "--manifest-path"])
+            .arg(root().join(SKILLS_DIR).join("Cargo.toml"))
+            .arg("--target-dir")
+            .arg(target_dir().join("native-skills")),
+    )?;
+    skills_js::test()?;
+    skills_py::test()?;
     step("the demo's day (cargo xtask demo --no-serve)");
     day::run(&baton(), false).map_err(|e| format!("the demo's day failed: {e}"))?;
     Ok(tally)

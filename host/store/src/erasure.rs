@@ -113,6 +113,16 @@ impl Store {
         let t = e.tombstone;
         let out = on_pool!(self, pool => async {
             let mut tx = pool.begin().await?;
+            // The tombstone first: a write takes SQLite's write lock before
+            // any read (a transaction that read first cannot take it once
+            // another connection has committed, and fails at once whatever
+            // the busy timeout); on Postgres it locks the attachment's row.
+            sqlx::query(
+                "UPDATE attachments SET body = NULL, erased_at = $3, erased_by = $4, erased_why = $5
+                 WHERE org_id = $1 AND id = $2 AND erased_at IS NULL")
+                .bind(e.org).bind(e.id).bind(t.erased_at)
+                .bind(storable(&t.erased_by).into_owned()).bind(storable(&t.why).into_owned())
+                .execute(&mut *tx).await?;
             let mut done = Erasure::default();
             for job in e.jobs {
                 for c in ENGINE_COLUMNS.iter().chain(e.columns) {
@@ -152,12 +162,6 @@ impl Store {
                     .bind(e.org).bind(job).bind(&reason)
                     .execute(&mut *tx).await?.rows_affected() as usize;
             }
-            sqlx::query(
-                "UPDATE attachments SET body = NULL, erased_at = $3, erased_by = $4, erased_why = $5
-                 WHERE org_id = $1 AND id = $2 AND erased_at IS NULL")
-                .bind(e.org).bind(e.id).bind(t.erased_at)
-                .bind(storable(&t.erased_by).into_owned()).bind(storable(&t.why).into_owned())
-                .execute(&mut *tx).await?;
             tx.commit().await?;
             Ok::<_, sqlx::Error>(done)
         }.await)?;

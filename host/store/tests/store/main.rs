@@ -3,4 +3,5 @@
 //! engine's migrations alone. The sales app's tables are tested end to end
 //! (`tests/all/store/`).
 
+mod erasure;
 mod jobs;

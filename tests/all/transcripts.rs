@@ -410,13 +410,17 @@ async fn a_transcript_past_its_retention_is_erased_on_the_scheduler_s_tick_body(
 fn a_skill_declaring_attachments_loads_ungranted_and_is_denied_only_the_read() {
     let sample = baton_tests::root().join("examples/transcripts/discovery-call.json");
     let wasm = baton_tests::skill("detect-intents").display().to_string();
-    let inline = baton_tests::baton([
-        "skill",
-        "run",
-        &wasm,
-        "--input",
-        &format!("@{}", sample.display()),
-    ]);
+    // `baton skill run detect-intents --input @FILE`, granted nothing.
+    let run = |input: &std::path::Path| {
+        baton_tests::baton([
+            "skill",
+            "run",
+            &wasm,
+            "--input",
+            &format!("@{}", input.display()),
+        ])
+    };
+    let inline = run(&sample);
     assert_eq!(inline.code, 0, "{inline:#?}");
     assert!(
         inline.json()["follow_ups"]
@@ -436,13 +440,7 @@ fn a_skill_declaring_attachments_loads_ungranted_and_is_denied_only_the_read() {
     let dir = tempfile::tempdir().expect("tempdir");
     let input = dir.path().join("by-id.json");
     std::fs::write(&input, call.to_string()).expect("write input");
-    let by_id = baton_tests::baton([
-        "skill",
-        "run",
-        &wasm,
-        "--input",
-        &format!("@{}", input.display()),
-    ]);
+    let by_id = run(&input);
     assert_ne!(by_id.code, 0, "{by_id:#?}");
     assert!(
         by_id.stderr.contains("denied") && by_id.stderr.contains("context:attachments"),

@@ -2,8 +2,9 @@
 //! on either backend ([`TestDb`], [`backend_test!`], [`store_test!`]), the
 //! artifacts `cargo xtask build` made ([`guest`], [`skill`]), a skill
 //! call's input ([`input`]), waiting for background work ([`until`],
-//! [`poll`], [`stays`]), a scripted loopback HTTP peer ([`HttpPeer`]), and
-//! an orchestrator over a store ([`engine::harness`]).
+//! [`poll`], [`stays`]), a scripted loopback HTTP peer ([`HttpPeer`]), a
+//! store's first rows ([`fixtures`]), and an orchestrator over a store
+//! ([`engine::harness`]).
 //!
 //! It knows the engine and nothing above it: the runtime's, the store's
 //! and the engine's test binaries use it as it is, and the end-to-end crate
@@ -13,6 +14,7 @@
 
 mod db;
 pub mod engine;
+pub mod fixtures;
 mod http_peer;
 mod wait;
 

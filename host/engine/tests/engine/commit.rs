@@ -3,35 +3,15 @@
 
 use baton_engine::orchestrator::commit::commit_group;
 use baton_engine::store::{Checkpoint, Inserted, JobStatus, NewJob, Store, Transition};
+use baton_testkit::fixtures::new_job;
 use baton_testkit::store_test;
 use serde_json::json;
 
 /// Two jobs, each claimed by `worker`, for a group commit.
 async fn two_claimed_jobs(store: &Store) -> Vec<baton_engine::store::Job> {
-    let org = store
-        .upsert_org("acme", "Acme", &json!({}))
-        .await
-        .expect("org");
-    let rep = store
-        .upsert_user(&org, "rep1", "Dana", "dana@acme.test", "rep")
-        .await
-        .expect("user");
+    let (org, rep) = baton_testkit::fixtures::org_and_rep(store).await;
     for key in ["k-good", "k-bad"] {
-        let job = NewJob {
-            org_id: org.clone(),
-            user_id: rep.clone(),
-            event_type: "meeting_ended".into(),
-            event_source: "test".into(),
-            idempotency_key: key.into(),
-            parent_job_id: None,
-            chain_depth: 0,
-            payload: json!({ "meeting_id": key }),
-            sequence_name: "meeting_ended".into(),
-            sequence_hash: "h".into(),
-            sequence_version: None,
-            scheduled_at: 0,
-            rows: Vec::new(),
-        };
+        let job = new_job(&org, &rep, key, json!({ "meeting_id": key }), Vec::new());
         assert!(matches!(
             store
                 .insert_job(&job, baton_engine::store::now_ms())

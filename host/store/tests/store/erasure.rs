@@ -5,48 +5,17 @@
 //! the service writes (a chain running, the scheduler's retention pass) goes
 //! through.
 
-use baton_store::{Content, Erase, Inserted, NewAttachment, NewJob, OrgId, Store, Tombstone};
+use baton_store::{Content, Erase, Inserted, NewAttachment, Store, Tombstone};
+use baton_testkit::fixtures::{new_job, org_and_rep};
 use baton_testkit::store_test;
 use serde_json::json;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-/// A pending job for rep1 keyed `key` with `payload`, storing `rows` with it.
-fn job(
-    org: &OrgId,
-    rep: &baton_store::UserId,
-    key: String,
-    payload: serde_json::Value,
-    rows: Vec<baton_store::Row>,
-) -> NewJob {
-    NewJob {
-        org_id: org.clone(),
-        user_id: rep.clone(),
-        event_type: "call_ended".into(),
-        event_source: "test".into(),
-        idempotency_key: key,
-        parent_job_id: None,
-        chain_depth: 0,
-        payload,
-        sequence_name: "call_ended".into(),
-        sequence_hash: "h".into(),
-        sequence_version: None,
-        scheduled_at: 0,
-        rows,
-    }
-}
-
 store_test!(
     an_erasure_beside_other_writers_goes_through,
     |store: Store| async move {
-        let org = store
-            .upsert_org("acme", "Acme", &json!({}))
-            .await
-            .expect("org");
-        let rep = store
-            .upsert_user(&org, "rep1", "Dana", "dana@acme.test", "rep")
-            .await
-            .expect("user");
+        let (org, rep) = org_and_rep(&store).await;
         const ROUNDS: usize = 30;
         let mut ids = Vec::new();
         for round in 0..ROUNDS {
@@ -59,7 +28,13 @@ store_test!(
             };
             let id = a.id();
             let payload = json!({ "attachment": id, "note": "the words said on the call" });
-            let new = job(&org, &rep, format!("call:{round}"), payload, vec![a.row(0)]);
+            let new = new_job(
+                &org,
+                &rep,
+                &format!("call:{round}"),
+                payload,
+                vec![a.row(0)],
+            );
             let Inserted::New(_) = store.insert_job(&new, 0).await.expect("insert") else {
                 panic!("round {round}: a new job");
             };
@@ -73,7 +48,7 @@ store_test!(
             async move {
                 let mut n = 0u64;
                 while !stop.load(Ordering::Relaxed) {
-                    let other = job(&org, &rep, format!("other:{n}"), json!({}), Vec::new());
+                    let other = new_job(&org, &rep, &format!("other:{n}"), json!({}), Vec::new());
                     store.insert_job(&other, 0).await.expect("the other writer");
                     n += 1;
                 }

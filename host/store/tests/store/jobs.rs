@@ -8,29 +8,9 @@ use baton_testkit::store_test;
 
 /// An org with one rep, and a job for them keyed `key`.
 async fn org_with_job(store: &Store, key: &str) -> (baton_store::OrgId, baton_store::NewJob) {
-    let org = store
-        .upsert_org("acme", "Acme", &serde_json::json!({}))
-        .await
-        .expect("org");
-    let rep = store
-        .upsert_user(&org, "rep1", "Dana", "dana@acme.test", "rep")
-        .await
-        .expect("user");
-    let job = baton_store::NewJob {
-        org_id: org.clone(),
-        user_id: rep,
-        event_type: "meeting_ended".into(),
-        event_source: "test".into(),
-        idempotency_key: key.into(),
-        parent_job_id: None,
-        chain_depth: 0,
-        payload: serde_json::json!({ "meeting_id": key }),
-        sequence_name: "meeting_ended".into(),
-        sequence_hash: "h".into(),
-        sequence_version: None,
-        scheduled_at: 0,
-        rows: Vec::new(),
-    };
+    let (org, rep) = baton_testkit::fixtures::org_and_rep(store).await;
+    let payload = serde_json::json!({ "meeting_id": key });
+    let job = baton_testkit::fixtures::new_job(&org, &rep, key, payload, Vec::new());
     (org, job)
 }
 

@@ -9,18 +9,11 @@ store_test!(
     stale_deals_come_from_activity_history,
     |store: Store| async move {
         use baton::store::NewDeal;
-        let org = store
-            .upsert_org("acme", "Acme", &serde_json::json!({}))
-            .await
-            .expect("org");
+        let (org, rep) = baton_testkit::fixtures::org_and_rep(&store).await;
         let other = store
             .upsert_org("other", "Other", &serde_json::json!({}))
             .await
             .expect("org");
-        let rep = store
-            .upsert_user(&org, "rep1", "Dana", "dana@acme.test", "rep")
-            .await
-            .expect("user");
         let company = store
             .upsert_company(
                 &org,

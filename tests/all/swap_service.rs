@@ -10,7 +10,7 @@
 use baton::registry::sha256_hex;
 use baton::store::{JobId, Store};
 use baton_tests::{
-    Backend, Replica, ReplicaSetup, TestDb, backend_test, baton_bin, guest, poll, until,
+    Backend, PATIENCE, Replica, ReplicaSetup, TestDb, backend_test, baton_bin, guest, poll, until,
 };
 use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
@@ -105,6 +105,12 @@ backend_test!(
         let a = start_replica(&db.url);
         a.ready(&http).await;
         let (v1, v2) = (guest("trivial"), guest("trivial-v2"));
+        // A cache of its own: the start served Winch's code, which
+        // Cranelift's replaces in the background.
+        until("trivial moves to Cranelift's code", PATIENCE, async || {
+            trivial(&a, &http, &token).await["compiled"] == "optimized"
+        })
+        .await;
 
         // Load: events posted back to back by four clients while the skill is
         // swapped twenty times through the admin route.

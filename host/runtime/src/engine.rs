@@ -9,9 +9,11 @@ use super::limits::EPOCH_TICK;
 use super::state::CallState;
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use wasmtime::component::{Component, Linker};
-use wasmtime::{Config, Enabled, Engine, InstanceAllocationStrategy, PoolingAllocationConfig};
+use wasmtime::{
+    Config, Enabled, Engine, InstanceAllocationStrategy, PoolingAllocationConfig, Strategy,
+};
 
 /// Core module instances one component may create. A Rust skill makes a
 /// handful; a componentize-py interpreter makes 38.
@@ -78,18 +80,55 @@ impl RuntimeConfig {
     }
 }
 
+/// Which compiler made a skill's code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Tier {
+    /// Winch, wasmtime's baseline compiler: many times faster to compile
+    /// than Cranelift, slower to run, never cached. A new database's
+    /// skills start on it, and Cranelift's code replaces it in the
+    /// background ([`crate::registry::Registry::optimize`]).
+    Quick,
+    /// Cranelift, cached on disk.
+    Optimized,
+}
+
+/// How [`crate::registry::Registry::load_folder`] compiles a skill whose
+/// Cranelift code is not cached.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Compile {
+    /// Cranelift, whatever it takes (one-shot commands).
+    Optimized,
+    /// Winch now, when the cache has nothing (a service's start).
+    QuickFirst,
+}
+
 /// The wasmtime engine and linker shared by every skill.
 #[derive(Clone)]
 pub struct Runtime {
     pub(super) engine: Engine,
     pub(super) linker: Arc<Linker<CallState>>,
     pub(super) config: Arc<RuntimeConfig>,
+    tier: Tier,
+    /// The Winch engine, made the first time a quick compile is asked for
+    /// (`None` if it cannot be made); unused on a quick runtime itself.
+    quick: Arc<OnceLock<Option<Runtime>>>,
 }
 
 impl Runtime {
     /// Build the engine, start its epoch ticker and link every host import.
     pub fn new(config: RuntimeConfig) -> Result<Self, RuntimeError> {
+        Runtime::with_tier(config, Tier::Optimized)
+    }
+
+    /// [`Runtime::new`] for one compiler. Both tiers have the same limits,
+    /// fuel and epochs; each has its own pool.
+    fn with_tier(config: RuntimeConfig, tier: Tier) -> Result<Self, RuntimeError> {
         let mut wt = Config::new();
+        wt.strategy(match tier {
+            Tier::Quick => Strategy::Winch,
+            Tier::Optimized => Strategy::Cranelift,
+        });
         wt.wasm_component_model(true);
         wt.consume_fuel(config.fuel);
         wt.epoch_interruption(true);
@@ -111,7 +150,55 @@ impl Runtime {
             engine,
             linker: Arc::new(linker),
             config: Arc::new(config),
+            tier,
+            quick: Arc::new(OnceLock::new()),
         })
+    }
+
+    /// Which compiler this runtime's components come from.
+    pub fn tier(&self) -> Tier {
+        self.tier
+    }
+
+    /// The Winch runtime beside this one, made on first use.
+    fn quick(&self) -> Option<&Runtime> {
+        self.quick
+            .get_or_init(|| {
+                Runtime::with_tier((*self.config).clone(), Tier::Quick)
+                    .inspect_err(|e| tracing::warn!(error = %e.report(), "no quick compiler: skills start on Cranelift"))
+                    .ok()
+            })
+            .as_ref()
+    }
+
+    /// Compile `bytes` (whose hex sha256 is `sha256`) as `how` asks:
+    /// with [`Compile::QuickFirst`], the cached Cranelift code when there
+    /// is some, else Winch's (Cranelift's if Winch refuses the component).
+    /// Returns the component with the runtime it belongs to: link it there.
+    pub fn compile_as(
+        &self,
+        bytes: &[u8],
+        sha256: &str,
+        how: Compile,
+    ) -> Result<(Component, Runtime), RuntimeError> {
+        check_is_component(bytes)?;
+        let quick = match how {
+            Compile::QuickFirst if self.tier == Tier::Optimized => self.quick(),
+            _ => None,
+        };
+        if let Some(quick) = quick {
+            let cached = self.artifact_of(sha256);
+            if let Some(c) = cached.as_deref().and_then(|p| self.load_cached(p)) {
+                return Ok((c, self.clone()));
+            }
+            match Component::new(&quick.engine, bytes) {
+                Ok(c) => return Ok((c, quick.clone())),
+                Err(e) => {
+                    tracing::info!(error = %root_message(&e), "Winch cannot compile a skill; Cranelift does");
+                }
+            }
+        }
+        Ok((self.compile_keyed(bytes, sha256)?, self.clone()))
     }
 
     /// The engine (for inspection of component types).
@@ -131,7 +218,12 @@ impl Runtime {
     /// component once (an interpreter takes half a minute), not once each.
     pub fn compile(&self, bytes: &[u8]) -> Result<Component, RuntimeError> {
         check_is_component(bytes)?;
-        let Some(path) = self.cached_artifact(bytes) else {
+        self.compile_keyed(bytes, &hex::encode(Sha256::digest(bytes)))
+    }
+
+    /// [`Runtime::compile`] of `bytes` whose hex sha256 is `sha256`.
+    fn compile_keyed(&self, bytes: &[u8], sha256: &str) -> Result<Component, RuntimeError> {
+        let Some(path) = self.artifact_of(sha256) else {
             return Component::new(&self.engine, bytes).map_err(invalid_component);
         };
         if let Some(c) = self.load_cached(&path) {
@@ -160,6 +252,11 @@ impl Runtime {
     /// Where the compiled artifact of `bytes` for this engine lives in the
     /// cache, if the cache is on.
     pub fn cached_artifact(&self, bytes: &[u8]) -> Option<PathBuf> {
+        self.artifact_of(&hex::encode(Sha256::digest(bytes)))
+    }
+
+    /// [`Runtime::cached_artifact`] of the bytes whose hex sha256 is `digest`.
+    fn artifact_of(&self, digest: &str) -> Option<PathBuf> {
         let dir = self.config.cache_dir.as_ref()?;
         let mut engine_hash = std::hash::DefaultHasher::new();
         std::hash::Hash::hash(
@@ -167,7 +264,6 @@ impl Runtime {
             &mut engine_hash,
         );
         let engine_key = std::hash::Hasher::finish(&engine_hash);
-        let digest = hex::encode(Sha256::digest(bytes));
         Some(dir.join(format!("{digest}-{engine_key:016x}.cwasm")))
     }
 

@@ -50,7 +50,7 @@ pub use call::{
     LlmRequest, LogLevel, LogLine, ProviderKeys, SharedJson,
 };
 pub use capability::{Capability, CapabilitySet};
-pub use engine::{Runtime, RuntimeConfig};
+pub use engine::{Compile, Runtime, RuntimeConfig, Tier};
 pub use error::{LimitKind, RuntimeError, SkillErrorKind, TrapKind, Verdict};
 pub use limits::Limits;
 pub use output::SkillOutput;

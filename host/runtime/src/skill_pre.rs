@@ -57,6 +57,11 @@ pub struct SkillPre {
 }
 
 impl SkillPre {
+    /// Which compiler made this code.
+    pub fn tier(&self) -> crate::Tier {
+        self.runtime.tier()
+    }
+
     /// Names of the interfaces the component imports.
     pub fn imports(&self) -> Vec<String> {
         self.runtime.imports(self.pre.instance_pre().component())

@@ -60,6 +60,26 @@ pub async fn serve(
     );
     let mut tasks = tokio::task::JoinSet::new();
     {
+        // Skills that started on Winch's code (a cold compile cache) move
+        // to Cranelift's, one at a time, while the service serves.
+        let registry = app.orch.registry.clone();
+        let mut stop = stop_rx.clone();
+        tasks.spawn(async move {
+            let started = std::time::Instant::now();
+            let of = std::sync::atomic::AtomicUsize::new(0);
+            let optimize = registry.optimize(|_, n| of.store(n, Ordering::Relaxed));
+            tokio::select! {
+                () = optimize => {
+                    let of = of.load(Ordering::Relaxed);
+                    if of > 0 {
+                        tracing::info!(skills = of, seconds = started.elapsed().as_secs_f64(), "skills optimized (Cranelift)");
+                    }
+                }
+                _ = stop.wait_for(|s| *s) => {}
+            }
+        });
+    }
+    {
         let orch = app.orch.clone();
         let every = Duration::from_millis(app.settings.releases_every_ms.max(50));
         let stop = stop_rx.clone();
@@ -122,10 +142,13 @@ async fn load_skills(app: &App) -> Result<(), ServiceError> {
     let loading = &app.loading;
     app.orch
         .registry
-        .load_folder(|done, of| {
-            loading.loaded.store(done, Ordering::Relaxed);
-            loading.of.store(of, Ordering::Relaxed);
-        })
+        .load_folder(
+            |done, of| {
+                loading.loaded.store(done, Ordering::Relaxed);
+                loading.of.store(of, Ordering::Relaxed);
+            },
+            baton_engine::runtime::Compile::QuickFirst,
+        )
         .await
         .map_err(|source| ServiceError::Skills {
             dir: app.orch.registry.dir().display().to_string(),

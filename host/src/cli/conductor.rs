@@ -65,12 +65,16 @@ impl ConductorArgs {
         orch: &Orchestrator,
         progress: impl Fn(usize, usize),
     ) -> Result<(), Failure> {
-        orch.registry.load_folder(progress).await.map_err(|e| {
-            Failure::usage(format!(
-                "cannot read skills from {}: {e} (build them with `cargo xtask build`)",
-                self.skills.display()
-            ))
-        })?;
+        let how = crate::runtime::Compile::Optimized;
+        orch.registry
+            .load_folder(progress, how)
+            .await
+            .map_err(|e| {
+                Failure::usage(format!(
+                    "cannot read skills from {}: {e} (build them with `cargo xtask build`)",
+                    self.skills.display()
+                ))
+            })?;
         refuse("invalid sequences", &orch.settle_sequences())?;
         // Each event serves its recorded version (as `baton serve` does).
         for p in orch.refresh_heads().await? {

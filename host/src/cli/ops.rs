@@ -441,15 +441,20 @@ pub(super) async fn sequences(args: SequencesArgs) -> Result<(), Failure> {
             crate::registry::Grants::trust_declared(),
         )
         .map_err(unreadable)?;
+        // Only the manifests are read: Winch's code, unless Cranelift's
+        // is cached, is enough.
         registry
-            .load_folder(|done, of| {
-                if of > 0 {
-                    eprint!("\rloading skills: {done}/{of}");
-                    if done == of {
-                        eprintln!();
+            .load_folder(
+                |done, of| {
+                    if of > 0 {
+                        eprint!("\rloading skills: {done}/{of}");
+                        if done == of {
+                            eprintln!();
+                        }
                     }
-                }
-            })
+                },
+                crate::runtime::Compile::QuickFirst,
+            )
             .await
             .map_err(unreadable)?;
         for p in registry.problems() {

@@ -23,8 +23,8 @@
 use super::grants::Grants;
 use super::manifest::{Manifest, ManifestError};
 use crate::{
-    CallContext, CallInput, CallResult, Capability, CapabilitySet, Limits, Runtime, RuntimeError,
-    Schema, SkillPre,
+    CallContext, CallInput, CallResult, Capability, CapabilitySet, Compile, Limits, Runtime,
+    RuntimeError, Schema, SkillPre, Tier,
 };
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
@@ -55,6 +55,11 @@ pub struct LoadedSkill {
 }
 
 impl LoadedSkill {
+    /// Which compiler made the code this version runs.
+    pub fn tier(&self) -> Tier {
+        self.pre.tier()
+    }
+
     /// Run one call with this version's effective capabilities and data
     /// folder. An output whose data breaks the output schema is the call's
     /// error ([`RuntimeError::OutputSchema`]): no caller sees it as a result.
@@ -182,7 +187,15 @@ pub async fn load_skill(
     let meta = std::fs::metadata(path).map_err(read_err)?;
     check_size(&shown, meta.len())?;
     let bytes = std::fs::read(path).map_err(read_err)?;
-    load_bytes(runtime, bytes.into(), path, grants).await
+    load_bytes(
+        runtime,
+        bytes.into(),
+        None,
+        path,
+        grants,
+        Compile::Optimized,
+    )
+    .await
 }
 
 /// Refuse a file larger than [`MAX_SKILL_BYTES`] before reading it.
@@ -203,27 +216,31 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
     hex::encode(Sha256::digest(bytes))
 }
 
-/// Compile (off the async threads), check and describe the component
-/// `bytes`, as if it were the file at `path` (named in errors; its folder
-/// holds the skill's data folder).
+/// Compile as `how` asks (off the async threads), check and describe the
+/// component `bytes` (whose hex sha256 is `sha256`, if the caller has it),
+/// as if it were the file at `path` (named in errors; its folder holds the
+/// skill's data folder).
 pub(crate) async fn load_bytes(
     runtime: &Runtime,
     bytes: Arc<[u8]>,
+    sha256: Option<String>,
     path: &Path,
     grants: &Grants,
+    how: Compile,
 ) -> Result<LoadedSkill, LoadError> {
     let shown = path.display().to_string();
     check_size(&shown, bytes.len() as u64)?;
-    let sha256 = sha256_hex(&bytes);
+    let sha256 = sha256.unwrap_or_else(|| sha256_hex(&bytes));
     let invalid = |error| LoadError::Invalid {
         path: shown.clone(),
         error,
     };
-    let (rt, code) = (runtime.clone(), bytes.clone());
-    let component = tokio::task::spawn_blocking(move || rt.compile(&code))
+    let (rt, code, sha) = (runtime.clone(), bytes.clone(), sha256.clone());
+    let (component, runtime) = tokio::task::spawn_blocking(move || rt.compile_as(&code, &sha, how))
         .await
         .map_err(|e| invalid(RuntimeError::host_by("compile task", e)))?
         .map_err(invalid)?;
+    let runtime = &runtime;
     let file_name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())

@@ -26,7 +26,7 @@ pub use manifest::{Manifest, ManifestError};
 pub use swap::{PublishError, Reloaded};
 pub use watch::Watcher;
 
-use crate::Runtime;
+use crate::{Compile, Runtime, Tier};
 use folder::Folder;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -49,6 +49,9 @@ pub struct SkillInfo {
     pub effective: Vec<String>,
     /// When this version went live here (ms since the epoch).
     pub live_since: i64,
+    /// Which compiler made the code it runs (`quick` until Cranelift's
+    /// replaces Winch's after a start on a cold cache).
+    pub compiled: Tier,
     /// The version a rollback would put back.
     pub previous: Option<VersionInfo>,
     /// The last file or upload for this skill that was refused.
@@ -118,7 +121,7 @@ impl Registry {
         grants: Grants,
     ) -> std::io::Result<Arc<Registry>> {
         let registry = Registry::empty(runtime, dir, grants)?;
-        registry.load_folder(|_, _| {}).await?;
+        registry.load_folder(|_, _| {}, Compile::Optimized).await?;
         Ok(registry)
     }
 
@@ -142,8 +145,14 @@ impl Registry {
     /// a folder loaded one file after another leaves cores idle. Each is
     /// installed as soon as it is ready (a skill's file is `<name>.wasm`,
     /// so no two can race for one skill), all under the one `reload` lock:
-    /// no watched change interleaves.
-    pub async fn load_folder(&self, progress: impl Fn(usize, usize)) -> std::io::Result<()> {
+    /// no watched change interleaves. Each compiles as `how` asks: a
+    /// service starts on [`Compile::QuickFirst`] and then calls
+    /// [`Registry::optimize`].
+    pub async fn load_folder(
+        &self,
+        progress: impl Fn(usize, usize),
+        how: Compile,
+    ) -> std::io::Result<()> {
         use futures_util::stream::{self, StreamExt};
         let files = self.folder.skill_files()?;
         let of = files.len();
@@ -152,7 +161,7 @@ impl Registry {
         let width = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
         let loads: Vec<_> = files
             .iter()
-            .map(|name| self.reload_serialised(name))
+            .map(|name| self.reload_serialised(name, how))
             .collect();
         let mut loads = stream::iter(loads).buffered(width);
         let mut done = 0;
@@ -214,6 +223,7 @@ impl Registry {
                     capabilities: s.manifest.capabilities.to_strings(),
                     effective: s.effective.to_strings(),
                     live_since: live.since,
+                    compiled: s.tier(),
                     previous: table.previous(name).map(|p| VersionInfo {
                         version: p.manifest.version.to_string(),
                         sha256: p.sha256.clone(),

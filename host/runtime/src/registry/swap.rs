@@ -7,7 +7,7 @@
 use super::folder::is_skill_file;
 use super::loader::{LoadError, load_bytes, sha256_hex};
 use super::{HISTORY, Live, LoadedSkill, Refusal, Registry, Table};
-use crate::metrics;
+use crate::{Compile, Tier, metrics};
 use std::path::Path;
 use std::sync::Arc;
 
@@ -80,12 +80,13 @@ impl Registry {
             return Reloaded::Unchanged;
         }
         let _serial = self.reload.lock().await;
-        self.reload_serialised(file_name).await
+        self.reload_serialised(file_name, Compile::Optimized).await
     }
 
-    /// [`Registry::reload_file`] for a caller that holds the `reload` lock:
-    /// no other version of this file is being loaded meanwhile.
-    pub(super) async fn reload_serialised(&self, file_name: &str) -> Reloaded {
+    /// [`Registry::reload_file`] for a caller that holds the `reload` lock
+    /// (no other version of this file is being loaded meanwhile), compiled
+    /// as `how` asks.
+    pub(super) async fn reload_serialised(&self, file_name: &str, how: Compile) -> Reloaded {
         if !is_skill_file(file_name) {
             return Reloaded::Unchanged;
         }
@@ -98,7 +99,15 @@ impl Registry {
                 if same {
                     Reloaded::Unchanged
                 } else {
-                    match load_bytes(&self.runtime, bytes.into(), &path, &self.grants).await {
+                    let loaded = load_bytes(
+                        &self.runtime,
+                        bytes.into(),
+                        Some(sha.clone()),
+                        &path,
+                        &self.grants,
+                        how,
+                    );
+                    match loaded.await {
                         Ok(skill) => self.write().install(&path, skill),
                         Err(e) => self.write().refuse(&path, Some(sha), e.to_string()),
                     }
@@ -108,6 +117,42 @@ impl Registry {
         };
         count(&outcome);
         outcome
+    }
+
+    /// Replace Winch's code of every live skill that started on it
+    /// ([`Compile::QuickFirst`]) with Cranelift's, which fills the compile
+    /// cache: one skill at a time (wasmtime spreads each over the cores),
+    /// reporting `(done, of)`. A skill whose file changed meanwhile is left
+    /// to that change; one Cranelift refuses stays on Winch's code.
+    pub async fn optimize(&self, progress: impl Fn(usize, usize)) {
+        let quick: Vec<Arc<LoadedSkill>> = self
+            .read()
+            .by_name
+            .values()
+            .filter(|l| l.skill.tier() == Tier::Quick)
+            .map(|l| l.skill.clone())
+            .collect();
+        let of = quick.len();
+        progress(0, of);
+        for (done, skill) in quick.iter().enumerate() {
+            let (bytes, sha) = (skill.bytes.clone(), Some(skill.sha256.clone()));
+            let how = Compile::Optimized;
+            match load_bytes(&self.runtime, bytes, sha, &skill.path, &self.grants, how).await {
+                Ok(optimized) => {
+                    let _serial = self.reload.lock().await;
+                    let mut table = self.write();
+                    let name = &skill.manifest.name;
+                    let same = |l: &Live| l.skill.sha256 == skill.sha256;
+                    if table.by_name.get(name).is_some_and(same) {
+                        table.install(&skill.path, optimized);
+                    }
+                }
+                Err(e) => {
+                    tracing::warn!(skill = %skill.manifest.name, error = %e, "Cranelift cannot compile a skill; it stays on Winch's code");
+                }
+            }
+            progress(done + 1, of);
+        }
     }
 
     /// Check `bytes` as skill `name` and, if it loads, write it to the
@@ -159,9 +204,16 @@ impl Registry {
         path: &Path,
         bytes: Arc<[u8]>,
     ) -> Result<LoadedSkill, PublishError> {
-        let skill = load_bytes(&self.runtime, bytes, path, &self.grants)
-            .await
-            .map_err(|e| e.shown_as("the uploaded component"))?;
+        let skill = load_bytes(
+            &self.runtime,
+            bytes,
+            None,
+            path,
+            &self.grants,
+            Compile::Optimized,
+        )
+        .await
+        .map_err(|e| e.shown_as("the uploaded component"))?;
         if skill.manifest.name != name {
             return Err(PublishError::OtherSkill {
                 named: name.to_owned(),
@@ -184,13 +236,30 @@ impl Registry {
         .ok_or_else(|| PublishError::NoPrevious(name.to_owned()))?;
         let file_name = format!("{name}.wasm");
         let path = self.dir.join(&file_name);
+        // A version that stopped serving before the start's optimizing
+        // reached it comes back on Cranelift's code.
+        let previous = match previous.tier() {
+            Tier::Optimized => (*previous).clone(),
+            Tier::Quick => {
+                let (bytes, sha) = (previous.bytes.clone(), Some(previous.sha256.clone()));
+                load_bytes(
+                    &self.runtime,
+                    bytes,
+                    sha,
+                    &path,
+                    &self.grants,
+                    Compile::Optimized,
+                )
+                .await?
+            }
+        };
         self.folder
             .write_atomically(&file_name, &previous.bytes)
             .map_err(|source| PublishError::Write {
                 path: path.display().to_string(),
                 source,
             })?;
-        let outcome = self.write().install(&path, (*previous).clone());
+        let outcome = self.write().install(&path, previous);
         count(&outcome);
         Ok(outcome)
     }
@@ -213,7 +282,15 @@ impl Registry {
         bytes: Arc<[u8]>,
     ) -> Result<Arc<LoadedSkill>, PublishError> {
         let path = self.dir.join(format!("{name}.wasm"));
-        let skill = load_bytes(&self.runtime, bytes, &path, &self.grants).await?;
+        let skill = load_bytes(
+            &self.runtime,
+            bytes,
+            None,
+            &path,
+            &self.grants,
+            Compile::Optimized,
+        )
+        .await?;
         if skill.manifest.name != name {
             return Err(PublishError::OtherSkill {
                 named: name.to_owned(),
@@ -354,6 +431,16 @@ impl Table {
             }
             if current.skill.sha256 == skill.sha256 {
                 self.problems.remove(path);
+                if current.skill.tier() == Tier::Quick && skill.tier() == Tier::Optimized {
+                    // The same version, now on Cranelift's code: calls
+                    // in flight finish on Winch's.
+                    let since = current.since;
+                    let live = Live {
+                        skill: Arc::new(skill),
+                        since,
+                    };
+                    self.by_name.insert(name, live);
+                }
                 return Reloaded::Unchanged;
             }
         }

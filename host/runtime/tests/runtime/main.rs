@@ -11,3 +11,4 @@
 
 mod compile_cache;
 mod hot_swap;
+mod quick_start;

@@ -89,6 +89,8 @@ pub(super) fn schemas(preferences: Map<String, Value>) -> Value {
                 "path": string(), "summary": string(), "capabilities": array_of(string()),
                 "effective": array_of(string()),
                 "live_since": { "type": "integer", "description": "When this version went live here (ms since the epoch)" },
+                "compiled": { "type": "string", "enum": ["quick", "optimized"],
+                    "description": "Which compiler made the code it runs: `quick` (Winch) after a start on a cold compile cache, until Cranelift's code replaces it in the background" },
                 "previous": { "description": "The version a rollback puts back",
                     "oneOf": [{ "type": "null" }, record(json!({ "version": string(), "sha256": string() }))] },
                 "last_refused": { "description": "The last file or upload for this skill that was refused",

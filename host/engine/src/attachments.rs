@@ -8,7 +8,8 @@
 use crate::runtime::{Attachment, AttachmentFuture, Attachments};
 use crate::store::{Content, OrgId, Store, Tombstone};
 use serde_json::Value;
-use std::sync::Arc;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 
 /// The attachments `payload` refers to: its top-level texts that are ids
 /// the orchestrator wrote (`att_` and 32 hex digits).
@@ -35,32 +36,57 @@ pub fn erased_words(t: &Tombstone) -> String {
     format!("erased {when} by {}: {}", t.erased_by, t.why)
 }
 
-/// The attachments of one org, lent to its calls.
+/// The attachments of one org, lent to its calls: the JSON text as
+/// stored, each read once and kept for the lender's life (one job's run,
+/// whose steps each read the meeting; an erasure waits while that job
+/// runs, see `orchestrator/erasure`). A tombstone is never kept.
 struct Lent {
     store: Store,
     org: OrgId,
+    read: Mutex<HashMap<String, Arc<str>>>,
+}
+
+impl Lent {
+    fn kept(&self, id: &str) -> Option<Arc<str>> {
+        self.read
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(id)
+            .cloned()
+    }
 }
 
 impl Attachments for Lent {
     fn attachment<'a>(&'a self, id: &'a str) -> AttachmentFuture<'a> {
         Box::pin(async move {
+            if let Some(text) = self.kept(id) {
+                return Ok(Some(Attachment::Found(text)));
+            }
             let found = self
                 .store
-                .attachment(&self.org, id)
+                .attachment_text(&self.org, id)
                 .await
                 .map_err(|e| e.to_string())?;
-            Ok(found.map(|a| match a.content {
-                Content::Body(v) => Attachment::Found(v),
+            Ok(found.map(|content| match content {
+                Content::Body(text) => {
+                    let text: Arc<str> = text.into();
+                    self.read
+                        .lock()
+                        .unwrap_or_else(|p| p.into_inner())
+                        .insert(id.to_owned(), text.clone());
+                    Attachment::Found(text)
+                }
                 Content::Erased(t) => Attachment::Erased(erased_words(&t)),
             }))
         })
     }
 }
 
-/// [`Lent`] for `org`, as a call's context takes it.
+/// [`Lent`] for `org`, as a job's run (or a replay) lends it to its calls.
 pub fn lent(store: &Store, org: &OrgId) -> Arc<dyn Attachments> {
     Arc::new(Lent {
         store: store.clone(),
         org: org.clone(),
+        read: Mutex::new(HashMap::new()),
     })
 }

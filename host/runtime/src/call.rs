@@ -172,8 +172,8 @@ pub trait LlmClient: Send + Sync {
 /// What an [`Attachments`] found under an id.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Attachment {
-    /// The attachment, as JSON.
-    Found(Value),
+    /// The attachment, as JSON text (handed to the call as it is).
+    Found(Arc<str>),
     /// It was erased: who, when and why, in words a person reads.
     Erased(String),
 }

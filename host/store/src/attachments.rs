@@ -63,10 +63,11 @@ pub struct StoredAttachment {
     pub content: Content,
 }
 
-/// What an attachment holds.
+/// What an attachment holds: its body (parsed, or with
+/// [`Store::attachment_text`] the JSON text as stored) or its tombstone.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Content {
-    Body(Value),
+pub enum Content<B = Value> {
+    Body(B),
     Erased(Tombstone),
 }
 
@@ -133,25 +134,53 @@ impl Store {
             .bind(org).bind(id).fetch_optional(pool).await)?;
         row.map(stored).transpose()
     }
+
+    /// The org's attachment `id` as stored, its body the JSON text
+    /// unparsed (what a call reads, handed on as it is).
+    pub async fn attachment_text(
+        &self,
+        org: &OrgId,
+        id: &str,
+    ) -> Result<Option<Content<String>>, StoreError> {
+        type TextRow = (Option<String>, Option<i64>, Option<String>, Option<String>);
+        let row: Option<TextRow> = on_pool!(self, pool => sqlx::query_as(
+                "SELECT body, erased_at, erased_by, erased_why
+                 FROM attachments WHERE org_id = $1 AND id = $2")
+            .bind(org).bind(id).fetch_optional(pool).await)?;
+        row.map(|(body, erased_at, by, why)| content(id, body, erased_at, by, why))
+            .transpose()
+    }
+}
+
+/// A row's body or tombstone.
+fn content(
+    id: &str,
+    body: Option<String>,
+    erased_at: Option<i64>,
+    by: Option<String>,
+    why: Option<String>,
+) -> Result<Content<String>, StoreError> {
+    match (erased_at, body) {
+        (Some(erased_at), _) => Ok(Content::Erased(Tombstone {
+            erased_at,
+            erased_by: by.unwrap_or_default(),
+            why: why.unwrap_or_default(),
+        })),
+        (None, Some(body)) => Ok(Content::Body(body)),
+        (None, None) => Err(StoreError::NotFound(format!(
+            "attachment {id} has neither a body nor a tombstone"
+        ))),
+    }
 }
 
 /// An attachment from its row.
 fn stored(row: AttachmentRow) -> Result<StoredAttachment, StoreError> {
     let (id, kind, subject, created_at, body, erased_at, by, why) = row;
-    let content = match (erased_at, body) {
-        (Some(erased_at), _) => Content::Erased(Tombstone {
-            erased_at,
-            erased_by: by.unwrap_or_default(),
-            why: why.unwrap_or_default(),
-        }),
-        (None, Some(body)) => Content::Body(
+    let content = match content(&id, body, erased_at, by, why)? {
+        Content::Erased(t) => Content::Erased(t),
+        Content::Body(body) => Content::Body(
             serde_json::from_str(&body).map_err(StoreError::json(format!("attachment {id}")))?,
         ),
-        (None, None) => {
-            return Err(StoreError::NotFound(format!(
-                "attachment {id} has neither a body nor a tombstone"
-            )));
-        }
     };
     Ok(StoredAttachment {
         id,

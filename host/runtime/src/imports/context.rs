@@ -55,7 +55,7 @@ impl Host for Context<'_> {
             )));
         };
         Ok(match attachments.attachment(&id).await {
-            Ok(Some(Attachment::Found(v))) => Ok(v.to_string()),
+            Ok(Some(Attachment::Found(text))) => Ok(text.to_string()),
             Ok(Some(Attachment::Erased(why))) => Err(HostError::NotFound(format!(
                 "attachment `{id}` was erased: {why}"
             ))),

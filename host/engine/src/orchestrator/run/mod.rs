@@ -62,6 +62,7 @@ impl Orchestrator {
         }
         let mut done = self.completed_outputs(&job, &seq).await?;
         let payload = SharedJson::new(job.payload.clone());
+        let attachments = crate::attachments::lent(&self.store, &job.org_id);
         let limit = self.store.budget(&job.org_id).await?;
         let stages = seq.stages();
         let mut current = usize::try_from(job.current_step).unwrap_or(0);
@@ -106,6 +107,7 @@ impl Orchestrator {
                 done: &mut done,
                 cp,
                 extensions: self.extensions(),
+                attachments: &attachments,
             };
             let turns = self.run_stage(&mut st).await?;
             let mut cp = st.cp;

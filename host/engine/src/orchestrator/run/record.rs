@@ -7,10 +7,11 @@ use crate::orchestrator::conductor::Extensions;
 use crate::orchestrator::config::RunnerConfig;
 use crate::orchestrator::sequence::{Sequence, Step};
 use crate::orchestrator::state::{JobState, StepState, StepStatus};
-use crate::runtime::{SharedJson, SkillOutput};
+use crate::runtime::{Attachments, SharedJson, SkillOutput};
 use crate::store::{Checkpoint, Job, NewStepRun, StepRunStatus};
 use std::collections::BTreeMap;
 use std::ops::Range;
+use std::sync::Arc;
 use std::time::Duration;
 
 /// One stage of one job as it runs: what every state change reads (the job,
@@ -30,6 +31,8 @@ pub(super) struct Stage<'a> {
     pub cp: Checkpoint,
     /// The apps on the engine's seam (a gate's title is theirs to give).
     pub extensions: &'a Extensions,
+    /// What the job's payload refers to, lent to every call of its run.
+    pub attachments: &'a Arc<dyn Attachments>,
 }
 
 /// The output of a completed step, as later steps see it.

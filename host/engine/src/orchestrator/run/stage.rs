@@ -10,7 +10,6 @@ use super::record::{
     Done, Stage, Turn, attempts, blank_run, bump_attempts, skill_of, skip, step_timeout,
 };
 use super::resolve::Resolved;
-use crate::attachments;
 use crate::orchestrator::budget;
 use crate::orchestrator::conductor::{Orchestrator, OrchestratorError};
 use crate::orchestrator::context::Loaded;
@@ -104,7 +103,7 @@ impl Orchestrator {
             let input = step_input(st, i);
             let mut context = call_context(&loaded, step, &decisions, self.llm.clone());
             context.keys = self.provider_keys(&job.org_id, &job.id);
-            context.attachments = Some(attachments::lent(&self.store, &job.org_id));
+            context.attachments = Some(st.attachments.clone());
             context.clock_offset_ms = self.clock.now_ms() - crate::store::now_ms();
             let limits = Limits {
                 fuel: step.fuel.unwrap_or(skill.manifest.default_fuel),

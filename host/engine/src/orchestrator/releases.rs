@@ -15,11 +15,7 @@
 //! - At start-up, [`Releases::reconcile`] settles the folder against the
 //!   log: a file written after the skill's last release wins (an operator
 //!   replaced it while the service was down); otherwise the log wins (this
-//!   replica's folder is behind). What the folder serves that the log lacks
-//!   is recorded by the first turn of [`Releases::follow`], once the
-//!   service is ready: on a new database that is every component (58 MB
-//!   for the shipped skills, most of a warm start), and it changes nothing
-//!   this replica serves.
+//!   replica's folder is behind).
 
 use crate::registry::{LoadedSkill, PublishError, Registry, Reloaded};
 use crate::store::{NewRelease, Release, Store, StoreError};
@@ -71,8 +67,6 @@ pub struct Releases {
     /// log is read and applied: a poll that read the log before an upload
     /// was recorded must not put the older release back after it.
     turn: tokio::sync::Mutex<()>,
-    /// Skills whose folder version [`Releases::reconcile`] left to record.
-    unrecorded: std::sync::Mutex<Vec<String>>,
 }
 
 impl Releases {
@@ -82,7 +76,6 @@ impl Releases {
             registry,
             seen: AtomicI64::new(0),
             turn: tokio::sync::Mutex::new(()),
-            unrecorded: std::sync::Mutex::new(Vec::new()),
         })
     }
 
@@ -143,7 +136,6 @@ impl Releases {
         let _turn = self.turn.lock().await;
         let latest = self.store.latest_releases(0).await?;
         let mut logged = BTreeSet::new();
-        let mut unrecorded = Vec::new();
         for r in &latest {
             logged.insert(r.name.clone());
             let here = self.registry.get(&r.name);
@@ -156,36 +148,18 @@ impl Releases {
                     .file_modified(&r.name)
                     .is_some_and(|m| m > r.released_at);
             if newer_file {
-                unrecorded.push(r.name.clone());
+                self.record(&r.name, Source::Folder).await?;
             } else if let Err(e) = self.apply(r).await {
                 tracing::warn!(skill = %r.name, error = %e, "could not load the release the database names; the folder's version serves");
             }
         }
         for skill in self.registry.list() {
             if !logged.contains(&skill.name) {
-                unrecorded.push(skill.name);
+                self.record(&skill.name, Source::Folder).await?;
             }
         }
-        self.mark(&latest);
-        *self.unrecorded.lock().unwrap_or_else(|p| p.into_inner()) = unrecorded;
-        Ok(())
-    }
-
-    /// Record what [`Releases::reconcile`] found the folder serving that
-    /// the log lacks (the first turn of [`Releases::follow`]).
-    async fn record_unrecorded(&self) -> Result<(), StoreError> {
-        let _turn = self.turn.lock().await;
-        let names = std::mem::take(&mut *self.unrecorded.lock().unwrap_or_else(|p| p.into_inner()));
-        for (i, name) in names.iter().enumerate() {
-            if let Err(e) = self.record(name, Source::Folder).await {
-                // Tried again on the next turn.
-                self.unrecorded
-                    .lock()
-                    .unwrap_or_else(|p| p.into_inner())
-                    .extend(names[i..].iter().cloned());
-                return Err(e);
-            }
-        }
+        let newest = self.store.latest_releases(0).await?;
+        self.mark(&newest);
         Ok(())
     }
 
@@ -215,9 +189,6 @@ impl Releases {
         loop {
             if *stop.borrow() {
                 return;
-            }
-            if let Err(e) = self.record_unrecorded().await {
-                tracing::warn!(error = %e, "could not record the folder's skills in the release log");
             }
             if let Err(e) = self.catch_up().await {
                 tracing::warn!(error = %e, "could not read the skill release log");

@@ -6,7 +6,7 @@
 use super::composed::preferences_doc;
 use super::conductor::Extension;
 use super::sequence::{Sequence, Tier};
-use crate::store::{Job, Store, StoreError};
+use crate::store::{Job, Org, Store, StoreError};
 use baton_types::catalog::{CONTENT_LIBRARY, PRICE_BOOK};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
@@ -60,7 +60,10 @@ pub async fn load(
     let org = store.org(&job.org_id).await?;
     out.confidence_floor = org.as_ref().map_or(0.0, |o| confidence_floor(&o.profile));
     if wants(&Tier::Org) {
-        out.org = Some(org_tier(apps, store, job).await?);
+        let org = org
+            .as_ref()
+            .ok_or_else(|| StoreError::NotFound(format!("org {}", job.org_id)))?;
+        out.org = Some(org_tier(apps, store, job, org).await?);
     }
     if wants(&Tier::Contact) {
         for app in apps {
@@ -117,11 +120,8 @@ async fn org_tier(
     apps: &[Arc<dyn Extension>],
     store: &Store,
     job: &Job,
+    org: &Org,
 ) -> Result<Value, StoreError> {
-    let org = store
-        .org(&job.org_id)
-        .await?
-        .ok_or_else(|| StoreError::NotFound(format!("org {}", job.org_id)))?;
     let user = store
         .user(&job.org_id, &job.user_id)
         .await?

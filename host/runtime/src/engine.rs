@@ -182,19 +182,18 @@ impl Runtime {
         how: Compile,
     ) -> Result<(Component, Runtime), RuntimeError> {
         check_is_component(bytes)?;
-        let quick = match how {
-            Compile::QuickFirst if self.tier == Tier::Optimized => self.quick(),
-            _ => None,
-        };
-        if let Some(quick) = quick {
+        if how == Compile::QuickFirst && self.tier == Tier::Optimized {
             let cached = self.artifact_of(sha256);
             if let Some(c) = cached.as_deref().and_then(|p| self.load_cached(p)) {
                 return Ok((c, self.clone()));
             }
-            match Component::new(&quick.engine, bytes) {
-                Ok(c) => return Ok((c, quick.clone())),
-                Err(e) => {
-                    tracing::info!(error = %root_message(&e), "Winch cannot compile a skill; Cranelift does");
+            // Made only now: a start on a warm cache never needs it.
+            if let Some(quick) = self.quick() {
+                match Component::new(&quick.engine, bytes) {
+                    Ok(c) => return Ok((c, quick.clone())),
+                    Err(e) => {
+                        tracing::info!(error = %root_message(&e), "Winch cannot compile a skill; Cranelift does");
+                    }
                 }
             }
         }

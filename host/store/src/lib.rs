@@ -56,7 +56,7 @@ pub use jobs::{Inserted, Job, JobStatus, Lease, NewJob, Progress};
 pub use ledger::{MONTHLY, Notification, StepFigures};
 pub use migrations::Migrations;
 pub use oauth_states::OAuthState;
-pub use orgs::{Org, Preferences, User};
+pub use orgs::{Org, Preferences, Standing, User};
 pub use outbox::{Effect, EffectStatus, MAX_DELIVERY_ATTEMPTS};
 pub use provider_keys::{ProviderKey, SealedKey};
 pub use reach::{LineRefused, Reach};

@@ -135,6 +135,103 @@ impl OrgRow {
     }
 }
 
+/// An org, one of its users, their preferences and the org's budget, as
+/// read together by [`Store::standing`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Standing {
+    pub org: Org,
+    pub user: Option<User>,
+    pub preferences: Preferences,
+    /// The monthly budget in micro-dollars, if the org has one.
+    pub budget: Option<i64>,
+}
+
+/// One row of [`STANDING`]: the org's columns, then the others, each
+/// `NULL` where its LEFT JOIN found nothing.
+#[derive(sqlx::FromRow)]
+struct StandingRow {
+    #[sqlx(flatten)]
+    org: OrgRow,
+    user_id: Option<UserId>,
+    handle: Option<String>,
+    user_name: Option<String>,
+    email: Option<String>,
+    role: Option<String>,
+    manager_id: Option<UserId>,
+    timezone: Option<String>,
+    working_start_min: Option<i64>,
+    working_end_min: Option<i64>,
+    quiet_start_min: Option<i64>,
+    quiet_end_min: Option<i64>,
+    max_notifications_per_hour: Option<i64>,
+    daily_send_cap: Option<i64>,
+    slack_channel: Option<String>,
+    email_signature: Option<String>,
+    slack_user_id: Option<String>,
+    budget: Option<i64>,
+}
+
+impl StandingRow {
+    fn into_standing(self) -> Result<Standing, StoreError> {
+        let user = match (
+            self.user_id,
+            self.handle,
+            self.user_name,
+            self.email,
+            self.role,
+        ) {
+            (Some(id), Some(handle), Some(name), Some(email), Some(role)) => Some(User {
+                id,
+                org_id: self.org.id.clone(),
+                handle,
+                name,
+                email,
+                role,
+                manager_id: self.manager_id,
+            }),
+            _ => None,
+        };
+        // `timezone` is NOT NULL: a user with a preferences row has one.
+        let preferences = match self.timezone {
+            Some(timezone) => {
+                let d = Preferences::default();
+                Preferences {
+                    timezone,
+                    working_start_min: self.working_start_min.unwrap_or(d.working_start_min),
+                    working_end_min: self.working_end_min.unwrap_or(d.working_end_min),
+                    quiet_start_min: self.quiet_start_min,
+                    quiet_end_min: self.quiet_end_min,
+                    max_notifications_per_hour: self
+                        .max_notifications_per_hour
+                        .unwrap_or(d.max_notifications_per_hour),
+                    daily_send_cap: self.daily_send_cap.unwrap_or(d.daily_send_cap),
+                    slack_channel: self.slack_channel,
+                    slack_user_id: self.slack_user_id,
+                    email_signature: self.email_signature,
+                }
+            }
+            None => Preferences::default(),
+        };
+        Ok(Standing {
+            org: self.org.into_org()?,
+            user,
+            preferences,
+            budget: self.budget,
+        })
+    }
+}
+
+const STANDING: &str = "SELECT o.id, o.slug, o.name, o.profile,
+        u.id AS user_id, u.handle, u.name AS user_name, u.email, u.role, u.manager_id,
+        p.timezone, p.working_start_min, p.working_end_min, p.quiet_start_min, p.quiet_end_min,
+        p.max_notifications_per_hour, p.daily_send_cap, p.slack_channel, p.email_signature,
+        p.slack_user_id, b.limit_micros AS budget
+     FROM orgs o
+     LEFT JOIN users u ON u.org_id = o.id AND u.id = $2
+     LEFT JOIN user_preferences p ON p.org_id = o.id AND p.user_id = $2
+     LEFT JOIN org_budgets b ON b.org_id = o.id AND b.period = $3
+     WHERE o.id = $1";
+
 const UPSERT_ORG: &str =
     "INSERT INTO orgs (id, slug, name, profile, created_at) VALUES ($1, $2, $3, $4, $5)
      ON CONFLICT (slug) DO UPDATE SET name = excluded.name, profile = excluded.profile
@@ -230,6 +327,20 @@ impl Store {
         let row: Option<Preferences> = on_pool!(self, pool => sqlx::query_as(PREFERENCES)
             .bind(org).bind(user).fetch_optional(pool).await)?;
         Ok(row.unwrap_or_default())
+    }
+
+    /// `org`, its user `user` (`None` if not theirs), the user's
+    /// preferences (the defaults if none were set) and the org's monthly
+    /// budget, read in one statement: what a job's context needs of them
+    /// (`None`: no such org).
+    pub async fn standing(
+        &self,
+        org: &OrgId,
+        user: &UserId,
+    ) -> Result<Option<Standing>, StoreError> {
+        let row: Option<StandingRow> = on_pool!(self, pool => sqlx::query_as(STANDING)
+            .bind(org).bind(user).bind(super::ledger::MONTHLY).fetch_optional(pool).await)?;
+        row.map(StandingRow::into_standing).transpose()
     }
 
     /// Event types disabled for `org`.

@@ -5,7 +5,7 @@
 
 use super::conductor::{Extension, Extensions, Orchestrator};
 use super::extension::KindRules;
-use crate::store::{ActionKind, OrgId, Store, StoreError, UserId};
+use crate::store::{ActionKind, OrgId, Preferences, Store, StoreError, UserId};
 use serde_json::{Map, Value};
 use std::sync::Arc;
 
@@ -35,7 +35,18 @@ pub async fn preferences_doc(
     user: &UserId,
 ) -> Result<Map<String, Value>, StoreError> {
     let prefs = store.preferences(org, user).await?;
-    let mut doc = match serde_json::to_value(&prefs) {
+    preferences_doc_of(apps, store, org, user, &prefs).await
+}
+
+/// [`preferences_doc`] with the engine's fields already read.
+pub async fn preferences_doc_of(
+    apps: &[Arc<dyn Extension>],
+    store: &Store,
+    org: &OrgId,
+    user: &UserId,
+    prefs: &Preferences,
+) -> Result<Map<String, Value>, StoreError> {
+    let mut doc = match serde_json::to_value(prefs) {
         Ok(Value::Object(m)) => m,
         _ => Map::new(),
     };

@@ -3,10 +3,10 @@
 //! step is shown only the tiers its sequence declares, and the runtime shows
 //! those only as far as the skill's capabilities allow.
 
-use super::composed::preferences_doc;
+use super::composed::preferences_doc_of;
 use super::conductor::Extension;
 use super::sequence::{Sequence, Tier};
-use crate::store::{Job, Org, Store, StoreError};
+use crate::store::{Job, Standing, Store, StoreError};
 use baton_types::catalog::{CONTENT_LIBRARY, PRICE_BOOK};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
@@ -48,22 +48,24 @@ impl Loaded {
 }
 
 /// Load the tiers any step of `seq` declares (and no others); the contact
-/// tier is the first of `apps` that keeps contacts.
+/// tier is the first of `apps` that keeps contacts. Also the org's monthly
+/// budget, read with the rest (the run checks it before each stage).
 pub async fn load(
     apps: &[Arc<dyn Extension>],
     store: &Store,
     job: &Job,
     seq: &Sequence,
-) -> Result<Loaded, StoreError> {
+) -> Result<(Loaded, Option<i64>), StoreError> {
     let wants = |tier: &Tier| seq.steps.iter().any(|s| s.context.contains(tier));
     let mut out = Loaded::default();
-    let org = store.org(&job.org_id).await?;
-    out.confidence_floor = org.as_ref().map_or(0.0, |o| confidence_floor(&o.profile));
+    let standing = store.standing(&job.org_id, &job.user_id).await?;
+    let org = standing.as_ref().map(|s| &s.org);
+    out.confidence_floor = org.map_or(0.0, |o| confidence_floor(&o.profile));
     if wants(&Tier::Org) {
-        let org = org
+        let standing = standing
             .as_ref()
             .ok_or_else(|| StoreError::NotFound(format!("org {}", job.org_id)))?;
-        out.org = Some(org_tier(apps, store, job, org).await?);
+        out.org = Some(org_tier(apps, store, job, standing).await?);
     }
     if wants(&Tier::Contact) {
         for app in apps {
@@ -81,7 +83,7 @@ pub async fn load(
         .steps
         .iter()
         .any(|s| s.context.iter().any(|t| matches!(t, Tier::External(_))));
-    if any_external && let Some(org) = &org {
+    if any_external && let Some(org) = org {
         for step in &seq.steps {
             for t in &step.context {
                 let Tier::External(p) = t else { continue };
@@ -99,7 +101,7 @@ pub async fn load(
             }
         }
     }
-    Ok(out)
+    Ok((out, standing.and_then(|s| s.budget)))
 }
 
 /// An org profile's `confidence_floor`: a number from 0 to 1, else 0
@@ -120,15 +122,19 @@ async fn org_tier(
     apps: &[Arc<dyn Extension>],
     store: &Store,
     job: &Job,
-    org: &Org,
+    standing: &Standing,
 ) -> Result<Value, StoreError> {
-    let user = store
-        .user(&job.org_id, &job.user_id)
-        .await?
+    let Standing {
+        org,
+        user,
+        preferences,
+        budget,
+    } = standing;
+    let user = user
+        .as_ref()
         .ok_or_else(|| StoreError::NotFound(format!("user {}", job.user_id)))?;
-    let prefs = preferences_doc(apps, store, &job.org_id, &job.user_id).await?;
+    let prefs = preferences_doc_of(apps, store, &job.org_id, &job.user_id, preferences).await?;
     let disabled = store.disabled_features(&job.org_id).await?;
-    let budget = store.budget(&job.org_id).await?;
     Ok(json!({
         "org": { "slug": org.slug, "name": org.name, "profile": org.profile },
         "user": { "handle": user.handle, "name": user.name, "email": user.email, "role": user.role },

@@ -5,3 +5,4 @@
 
 mod erasure;
 mod jobs;
+mod orgs;

@@ -57,13 +57,22 @@ impl Orchestrator {
             }
             state.started_at = Some(self.clock.now_ms());
         }
+        // The budget is read with the context, or on its own when a job
+        // resumes with its context already kept.
+        let mut limit = None;
         if state.context.is_none() {
-            state.context = Some(context::load(self.extensions(), &self.store, &job, &seq).await?);
+            let (loaded, budget) =
+                context::load(self.extensions(), &self.store, &job, &seq).await?;
+            state.context = Some(loaded);
+            limit = Some(budget);
         }
+        let limit = match limit {
+            Some(l) => l,
+            None => self.store.budget(&job.org_id).await?,
+        };
         let mut done = self.completed_outputs(&job, &seq).await?;
         let payload = SharedJson::new(job.payload.clone());
         let attachments = crate::attachments::lent(&self.store, &job.org_id);
-        let limit = self.store.budget(&job.org_id).await?;
         let stages = seq.stages();
         let mut current = usize::try_from(job.current_step).unwrap_or(0);
         loop {

@@ -2,7 +2,8 @@
 //! to answer `/readyz` with every shipped skill loaded, first with an empty
 //! compile cache (cold: the skills start on Winch's code), then how long
 //! until Cranelift's code has replaced it in the background (which fills
-//! the cache), then with that cache (warm).
+//! the cache), then with that cache (warm), then again on the database the
+//! warm start made (a restart: its skills are already recorded there).
 //! `--compare OTHER_BATON` times a second binary in the same rounds,
 //! interleaved (A, B, A, B …), and prints the median of the per-round
 //! ratios: these machines are shared and noisy.
@@ -51,61 +52,89 @@ pub(crate) fn startup(args: &[String]) -> Result {
         "startup: baton serve on a new SQLite database with the {files} skill files of {}, {rounds} round(s)",
         crate::service::rel(&skills)
     ));
-    // Per binary: (cold, warm) seconds of each round.
-    let mut times: Vec<Vec<(f64, f64)>> = vec![Vec::new(); bins.len()];
+    // Per binary: (cold, warm, restart) seconds of each round.
+    let mut times: Vec<Vec<(f64, f64, f64)>> = vec![Vec::new(); bins.len()];
     let mut optimized: Vec<Vec<f64>> = vec![Vec::new(); bins.len()];
     for round in 1..=rounds {
         for (b, bin) in bins.iter().enumerate() {
             let cache = dir.join(format!("cache-{b}"));
             let _ = std::fs::remove_dir_all(&cache);
-            let (cold, filled) = time_to_ready(bin, (&skills, files), &cache, &dir, true)?;
-            let (warm, _) = time_to_ready(bin, (&skills, files), &cache, &dir, false)?;
+            let at = |new_db, optimized| Start {
+                new_db,
+                optimized,
+                skills: (&skills, files),
+                cache: &cache,
+                dir: &dir,
+            };
+            let (cold, filled) = time_to_ready(bin, at(true, true))?;
+            let (warm, _) = time_to_ready(bin, at(true, false))?;
+            let (restart, _) = time_to_ready(bin, at(false, false))?;
             let shown = filled.map_or("     -  ".into(), |s| format!("{s:6.1} s"));
             println!(
-                "  round {round}  {:<40} cold {cold:6.2} s   optimized {shown}   warm {warm:6.3} s",
+                "  round {round}  {:<40} cold {cold:6.2} s   optimized {shown}   warm {warm:6.3} s   restart {restart:6.3} s",
                 bin.display()
             );
-            times[b].push((cold, warm));
+            times[b].push((cold, warm, restart));
             optimized[b].extend(filled);
         }
     }
     println!();
     for ((bin, t), o) in bins.iter().zip(&times).zip(&optimized) {
         println!(
-            "  median  {:<40} cold {:6.2} s   optimized {:6.1} s   warm {:6.3} s",
+            "  median  {:<40} cold {:6.2} s   optimized {:6.1} s   warm {:6.3} s   restart {:6.3} s",
             bin.display(),
             median(t.iter().map(|x| x.0)),
             median(o.iter().copied()),
-            median(t.iter().map(|x| x.1))
+            median(t.iter().map(|x| x.1)),
+            median(t.iter().map(|x| x.2))
         );
     }
     if let [this, other] = &times[..] {
-        let ratio =
-            |f: fn(&(f64, f64)) -> f64| median(this.iter().zip(other).map(|(a, b)| f(a) / f(b)));
+        let ratio = |f: fn(&(f64, f64, f64)) -> f64| {
+            median(this.iter().zip(other).map(|(a, b)| f(a) / f(b)))
+        };
         println!(
-            "  this / other, median of the per-round ratios: cold {:.2}, warm {:.2}",
+            "  this / other, median of the per-round ratios: cold {:.2}, warm {:.2}, restart {:.2}",
             ratio(|x| x.0),
-            ratio(|x| x.1)
+            ratio(|x| x.1),
+            ratio(|x| x.2)
         );
     }
     let _ = std::fs::remove_dir_all(&dir);
     Ok(())
 }
 
-/// Seconds from starting `bin serve` on a new database (compile cache
-/// `cache`) to its first `200` from `/readyz`; with `optimized`, also to
-/// its log's line that Cranelift's code replaced Winch's (`None` if it
-/// says nothing within ten minutes); a build without the quick tier has
-/// filled the cache (one artifact per of the `files` skill files) by then.
-fn time_to_ready(
-    bin: &Path,
-    (skills, files): (&Path, usize),
-    cache: &Path,
-    dir: &Path,
+/// How one start is timed.
+struct Start<'a> {
+    /// A new database, or the one the previous start left.
+    new_db: bool,
+    /// Also wait for Cranelift's code to replace Winch's.
     optimized: bool,
-) -> Result<(f64, Option<f64>)> {
+    /// The skills folder and how many skill files it holds.
+    skills: (&'a Path, usize),
+    /// The compile cache.
+    cache: &'a Path,
+    /// Where the run's database and log go.
+    dir: &'a Path,
+}
+
+/// Seconds from starting `bin serve` (compile cache `at.cache`) to its
+/// first `200` from `/readyz`; with `at.optimized`, also to its log's line
+/// that Cranelift's code replaced Winch's (`None` if it says nothing within
+/// ten minutes); a build without the quick tier has filled the cache (one
+/// artifact per skill file) by then.
+fn time_to_ready(bin: &Path, at: Start<'_>) -> Result<(f64, Option<f64>)> {
+    let Start {
+        new_db,
+        optimized,
+        skills: (skills, files),
+        cache,
+        dir,
+    } = at;
     let run = dir.join("run");
-    let _ = std::fs::remove_dir_all(&run);
+    if new_db {
+        let _ = std::fs::remove_dir_all(&run);
+    }
     std::fs::create_dir_all(&run).map_err(|e| format!("cannot create {}: {e}", run.display()))?;
     let log = run.join("serve.log");
     let log_file =

@@ -5,13 +5,27 @@
 use baton_store::{Preferences, Store};
 use baton_testkit::store_test;
 
-/// `standing` against the reads it replaces.
-async fn agrees(store: &Store, org: &baton_store::OrgId, user: &baton_store::UserId) {
-    let s = store
+/// `standing` of an org that exists.
+async fn standing(
+    store: &Store,
+    org: &baton_store::OrgId,
+    user: &baton_store::UserId,
+) -> baton_store::Standing {
+    store
         .standing(org, user)
         .await
         .expect("standing")
-        .expect("the org exists");
+        .expect("the org exists")
+}
+
+/// `standing` against the reads it replaces; returns it.
+async fn agrees(
+    store: &Store,
+    org: &baton_store::OrgId,
+    user: &baton_store::UserId,
+) -> baton_store::Standing {
+    let s = standing(store, org, user).await;
+    let read = s.clone();
     assert_eq!(Some(s.org), store.org(org).await.expect("org"));
     assert_eq!(s.user, store.user(org, user).await.expect("user"));
     assert_eq!(
@@ -19,6 +33,7 @@ async fn agrees(store: &Store, org: &baton_store::OrgId, user: &baton_store::Use
         store.preferences(org, user).await.expect("preferences")
     );
     assert_eq!(s.budget, store.budget(org).await.expect("budget"));
+    read
 }
 
 store_test!(
@@ -26,12 +41,7 @@ store_test!(
     |store: Store| async move {
         let (org, rep) = baton_testkit::fixtures::org_and_rep(&store).await;
         // Nothing set: the default preferences, no budget.
-        agrees(&store, &org, &rep).await;
-        let s = store
-            .standing(&org, &rep)
-            .await
-            .expect("read")
-            .expect("org");
+        let s = agrees(&store, &org, &rep).await;
         assert_eq!(s.preferences, Preferences::default());
         assert_eq!(s.budget, None);
         assert_eq!(s.user.as_ref().map(|u| u.handle.as_str()), Some("rep1"));
@@ -56,26 +66,17 @@ store_test!(
             .set_budget(&org, Some(2_500_000))
             .await
             .expect("budget");
-        agrees(&store, &org, &rep).await;
-        let s = store
-            .standing(&org, &rep)
-            .await
-            .expect("read")
-            .expect("org");
+        let s = agrees(&store, &org, &rep).await;
         assert_eq!(s.preferences, prefs);
         assert_eq!(s.budget, Some(2_500_000));
 
-        // Another org's user is not this org's: no user, default
-        // preferences, this org's budget.
+        // Another org, asked about this org's rep: no user, the default
+        // preferences and no budget (rep1's and the budget are Acme's).
         let other = store
             .upsert_org("globex", "Globex", &serde_json::json!({}))
             .await
             .expect("org");
-        let s = store
-            .standing(&other, &rep)
-            .await
-            .expect("read")
-            .expect("org");
+        let s = standing(&store, &other, &rep).await;
         assert_eq!(s.user, None);
         assert_eq!(s.preferences, Preferences::default());
         assert_eq!(s.budget, None);

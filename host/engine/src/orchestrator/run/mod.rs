@@ -59,16 +59,13 @@ impl Orchestrator {
         }
         // The budget is read with the context, or on its own when a job
         // resumes with its context already kept.
-        let mut limit = None;
-        if state.context.is_none() {
+        let limit = if state.context.is_none() {
             let (loaded, budget) =
                 context::load(self.extensions(), &self.store, &job, &seq).await?;
             state.context = Some(loaded);
-            limit = Some(budget);
-        }
-        let limit = match limit {
-            Some(l) => l,
-            None => self.store.budget(&job.org_id).await?,
+            budget
+        } else {
+            self.store.budget(&job.org_id).await?
         };
         let mut done = self.completed_outputs(&job, &seq).await?;
         let payload = SharedJson::new(job.payload.clone());

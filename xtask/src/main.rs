@@ -70,7 +70,7 @@ const HELP: &str = "usage: cargo xtask <task>
   train   retrain the skills' learned component (skills/<skill>/data/model.json) from tests/data/shared/eval/; `train --report` prints the evaluation grouped by set (rules alone vs rules+model) instead
   cycles  the circles among each crate's source files and among its top-level modules (--check: fail on any)
   layers  the engine crates' rules: no forbidden dependency (sqlx, axum, the sales app), no sales word in their sources
-  startup  build the skills and target/release/baton, then time `baton serve` on a new database to a ready `/readyz`, with an empty compile cache (cold: the skills start on Winch's code), until Cranelift's code has replaced it (which fills the cache), and with that cache (warm); `--rounds N` (default 3), `--compare OTHER_BATON` interleaves another binary and prints the median per-round ratio
+  startup  build the skills and target/release/baton, then time `baton serve` on a new database to a ready `/readyz`, with an empty compile cache (cold: the skills start on Winch's code), until Cranelift's code has replaced it (which fills the cache), with that cache (warm), and again on the database the warm start made (restart); `--rounds N` (default 3), `--compare OTHER_BATON` interleaves another binary and prints the median per-round ratio
   soak    build, then the long runs the suite keeps shorter: 5,000 sequences on three `baton serve` replicas on one Postgres, one killed with SIGKILL and restarted (BATON_REPLICA_JOBS to change the count); 25 Slack posts cut off by kill -9 on each backend (BATON_CRASH_ROUNDS); prints its figures";
 
 /// `demo [--no-serve]`: whether to keep serving after the day.

@@ -5,9 +5,9 @@
 
 use super::args::DatabaseArg;
 use super::conductor::{pick_org, store_failure};
-use super::exit::Failure;
+use super::exit::{Exit, Failure};
 use super::io::print_json;
-use crate::accounts::{Vault, keys};
+use crate::accounts::{Vault, keys, rotate};
 use crate::store::{OrgId, Store};
 use clap::{Args, Subcommand};
 use std::io::Read;
@@ -22,6 +22,21 @@ pub(super) enum SecretCommand {
     Rm(RmArgs),
     /// Print a new random BATON_SECRET_KEY.
     Key,
+    /// Seal every stored secret again under the newest key of
+    /// BATON_SECRET_KEY (listed first, the old ones after it, separated by
+    /// commas), in batches, while the service runs; run it again to resume.
+    /// Once it reports every value under the newest key, the old keys can
+    /// be removed from the list.
+    Rotate(RotateArgs),
+}
+
+#[derive(Args, Debug)]
+pub(super) struct RotateArgs {
+    /// Values read and sealed again per batch.
+    #[arg(long, default_value_t = 200, value_parser = clap::value_parser!(i64).range(1..=100_000))]
+    batch: i64,
+    #[command(flatten)]
+    db: DatabaseArg,
 }
 
 /// Whose keys: the operator's (every org), or one org's.
@@ -82,11 +97,9 @@ pub(super) async fn run(cmd: SecretCommand) -> Result<(), Failure> {
             );
             Ok(())
         }
+        SecretCommand::Rotate(a) => rotate_keys(&a).await,
         SecretCommand::Set(a) => {
-            let env: Vec<(String, String)> = std::env::vars().collect();
-            let vault = Vault::from_env(env.iter().map(|(k, v)| (k.as_str(), v.as_str())))
-                .map_err(|e| Failure::usage(e.to_string()))?
-                .ok_or_else(|| Failure::usage(crate::accounts::VaultError::NoKey.to_string()))?;
+            let vault = vault_from_env()?;
             let mut value = String::new();
             std::io::stdin()
                 .read_to_string(&mut value)
@@ -145,4 +158,83 @@ pub(super) async fn run(cmd: SecretCommand) -> Result<(), Failure> {
             Ok(())
         }
     }
+}
+
+/// The vault `BATON_SECRET_KEY` names; a usage failure when it is unset
+/// or malformed.
+fn vault_from_env() -> Result<Vault, Failure> {
+    let env: Vec<(String, String)> = std::env::vars().collect();
+    Vault::from_env(env.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+        .map_err(|e| Failure::usage(e.to_string()))?
+        .ok_or_else(|| Failure::usage(crate::accounts::VaultError::NoKey.to_string()))
+}
+
+/// `baton secret rotate`: passes over every sealed column until one
+/// finds nothing rewritten meanwhile (at most a few), progress on stderr.
+async fn rotate_keys(a: &RotateArgs) -> Result<(), Failure> {
+    /// Passes before values the service keeps rewriting are reported.
+    const PASSES: usize = 3;
+    let vault = vault_from_env()?;
+    let store = a.db.open().await?;
+    let newest = vault.key_id().to_owned();
+    eprintln!(
+        "sealing every stored secret under key {newest} (BATON_SECRET_KEY lists {} key(s))",
+        vault.key_ids().count()
+    );
+    let mut total = rotate::Rotation::default();
+    for pass in 1..=PASSES {
+        let done = rotate::rotate(&store, &vault, a.batch, |column, so_far| {
+            eprintln!(
+                "  {}: {} sealed again, {} already under key {newest}",
+                column.name(),
+                so_far.resealed,
+                so_far.current
+            );
+        })
+        .await
+        .map_err(store_failure)?;
+        total.resealed += done.resealed;
+        total.current = done.current;
+        total.changed = done.changed;
+        total.unopened = done.unopened;
+        if total.changed == 0 || pass == PASSES {
+            break;
+        }
+        eprintln!(
+            "{} value(s) changed while they were read; passing again",
+            total.changed
+        );
+    }
+    if !total.unopened.is_empty() {
+        let mut names: Vec<String> = total
+            .unopened
+            .iter()
+            .map(|(column, key, why)| match column {
+                // An authorization's key is its state's hash: not shown.
+                crate::store::SealedColumn::OAuthVerifier => format!("{}: {why}", column.name()),
+                _ => format!("{} {key}: {why}", column.name()),
+            })
+            .collect();
+        names.dedup();
+        return Err(Failure::usage(format!(
+            "{} sealed value(s) did not open with any key BATON_SECRET_KEY lists; list the key that sealed them and run this again (the rest is done: {} sealed again):\n  {}",
+            total.unopened.len(),
+            total.resealed,
+            names.join("\n  ")
+        )));
+    }
+    if total.changed > 0 {
+        return Err(Failure::new(
+            Exit::Internal,
+            format!(
+                "{} value(s) kept changing while they were read; run `baton secret rotate` again",
+                total.changed
+            ),
+        ));
+    }
+    println!(
+        "{} value(s) sealed again; every stored secret is now under key {newest} (the first of BATON_SECRET_KEY): the older keys can be removed from it",
+        total.resealed
+    );
+    Ok(())
 }

@@ -9,6 +9,7 @@ pub mod google;
 pub mod keys;
 pub mod microsoft;
 pub mod oauth;
+pub mod rotate;
 pub mod vault;
 
 pub use egress::{Egress, EgressError};

@@ -339,3 +339,126 @@ store_test!(
         }
     }
 );
+
+store_test!(
+    a_rotation_seals_every_secret_again_under_the_newest_key_and_resumes,
+    |store: Store| async move {
+        use baton_engine::accounts::rotate::rotate;
+        use baton_engine::store::SealedColumn;
+        let (old, new) = (Vault::new_key(), Vault::new_key());
+        let before = Vault::from_key(&old).expect("old");
+        let org = store
+            .upsert_org("acme", "Acme", &json!({}))
+            .await
+            .expect("org");
+        let mut accounts = Vec::new();
+        for i in 0..7 {
+            let address = format!("rep{i}@acme.test");
+            let secret = json!({ "password": format!("pw-{i}") });
+            let new_account = NewAccount {
+                org_id: &org,
+                user_id: None,
+                provider: "imap",
+                address: &address,
+                scopes: "",
+                settings: &json!({}),
+                token_expires_at: None,
+            };
+            let seal = |id: &str| {
+                let sealed = before.seal_json(id, &secret);
+                // One value as sealed before values named their key.
+                if i == 3 {
+                    sealed.rsplit_once('.').expect("tagged").1.to_owned()
+                } else {
+                    sealed
+                }
+            };
+            let account = store
+                .connect_account(&new_account, seal, 10)
+                .await
+                .expect("connect")
+                .expect("free");
+            accounts.push((account.id, secret));
+        }
+        let key_id = store
+            .set_provider_key(
+                Some(&org),
+                "apollo",
+                "https://api.apollo.io:443",
+                "X-Api-Key",
+                |id| before.seal(id, b"apollo-key"),
+                10,
+            )
+            .await
+            .expect("key");
+
+        // A replace whose value moved on meanwhile changes nothing.
+        let stale = store
+            .replace_sealed(
+                SealedColumn::ProviderKey,
+                &key_id,
+                "not what is stored",
+                "x",
+            )
+            .await
+            .expect("replace");
+        assert!(!stale, "only the value that was read is replaced");
+
+        let both = Vault::from_key(&format!("{new},{old}")).expect("both");
+        let mut batches = 0;
+        let done = rotate(&store, &both, 2, |_, _| batches += 1)
+            .await
+            .expect("rotate");
+        assert_eq!(done.resealed, 8, "{done:?}");
+        assert_eq!(done.current, 0);
+        assert!(done.complete(), "{done:?}");
+        assert!(
+            batches >= 5,
+            "7 accounts in batches of 2, then the key: {batches}"
+        );
+
+        // With the old key gone, everything opens; a second pass finds
+        // nothing to do.
+        let after = Vault::from_key(&new).expect("new");
+        for (id, secret) in &accounts {
+            let account = store.account(&org, id).await.expect("read").expect("row");
+            assert_eq!(
+                Vault::sealed_under(&account.secret),
+                Some(after.key_id()),
+                "{id}"
+            );
+            assert_eq!(
+                &after.open_json(id, &account.secret).expect("opens"),
+                secret
+            );
+        }
+        let kept = store
+            .provider_key_for(&org, "https://api.apollo.io:443", "/")
+            .await
+            .expect("read")
+            .expect("key");
+        assert_eq!(
+            after.open(&kept.id, &kept.value).expect("opens"),
+            b"apollo-key"
+        );
+        let again = rotate(&store, &after, 2, |_, _| {}).await.expect("again");
+        assert_eq!((again.resealed, again.current), (0, 8), "{again:?}");
+
+        // A key that sealed nothing here opens nothing: each row is named.
+        let stranger = Vault::from_key(&Vault::new_key()).expect("stranger");
+        let refused = rotate(&store, &stranger, 100, |_, _| {})
+            .await
+            .expect("pass");
+        assert_eq!(refused.unopened.len(), 8, "{refused:?}");
+        assert!(!refused.complete());
+        assert!(
+            refused
+                .unopened
+                .iter()
+                .any(|(c, k, why)| *c == SealedColumn::ProviderKey
+                    && *k == key_id
+                    && why.contains(after.key_id())),
+            "{refused:?}"
+        );
+    }
+);

@@ -87,8 +87,21 @@ where
     I: IntoIterator<Item = S>,
     S: AsRef<std::ffi::OsStr>,
 {
+    baton_env(args, std::iter::empty::<(&str, &str)>())
+}
+
+/// Run `baton` with `args` and `env` added to the environment.
+pub fn baton_env<I, S, E, K, V>(args: I, env: E) -> Run
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<std::ffi::OsStr>,
+    E: IntoIterator<Item = (K, V)>,
+    K: AsRef<std::ffi::OsStr>,
+    V: AsRef<std::ffi::OsStr>,
+{
     let out = Command::new(baton_bin())
         .args(args)
+        .envs(env)
         .current_dir(root())
         .output()
         .expect("run baton");

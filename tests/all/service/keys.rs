@@ -624,3 +624,211 @@ baton_tests::backend_test!(
         db.finish().await;
     }
 );
+
+baton_tests::backend_test!(
+    a_key_rotation_while_the_service_runs_leaves_everything_opening_under_the_new_key_alone,
+    |backend: Backend| async move {
+        use baton::store::SealedColumn;
+        let db = TestDb::new(backend).await;
+        let store = db.store.clone();
+        let org = store
+            .upsert_org("acme", "Acme", &json!({}))
+            .await
+            .expect("org");
+        store
+            .upsert_user(&org, "rep1", "Jordan Avery", REP, "rep")
+            .await
+            .expect("user");
+        let (_, token) = store.create_token(&org, "tests", 0).await.expect("token");
+        let provider = HttpPeer::start();
+        let (old, new) = (
+            baton::accounts::Vault::new_key(),
+            baton::accounts::Vault::new_key(),
+        );
+        let new_id = baton::accounts::Vault::from_key(&new)
+            .expect("key")
+            .key_id()
+            .to_owned();
+        let serve_with = |keys: &str| {
+            let env = [("BATON_SECRET_KEY", keys), ("BATON_ADMIN_TOKEN", ADMIN)];
+            Replica::start(
+                &db.url,
+                &ReplicaSetup {
+                    sequences: &[("provider_call.toml", SEQUENCE)],
+                    guests: &["echo-headers"],
+                    config: "[runner]\npoll_ms = 50\nundo_window_ms = 0\n",
+                    env: &env,
+                    args: &[],
+                    shared_cache: true,
+                    ..ReplicaSetup::default()
+                },
+            )
+        };
+        let http = no_redirects();
+        // Each call a new event (the same payload twice is one event).
+        let calls = std::sync::atomic::AtomicUsize::new(0);
+        let call = async |serve: &Replica| {
+            let n = calls.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let (status, accepted) = send(
+                http.post(format!("{}/v1/events", serve.base))
+                    .bearer_auth(&token)
+                    .json(&json!({
+                        "type": "provider_call", "user": "rep1",
+                        "payload": { "authority": format!("127.0.0.1:{}", provider.port), "n": n } })),
+            )
+            .await;
+            assert_eq!(status, 202, "{accepted}");
+            accepted["job_id"].as_str().expect("job").to_owned()
+        };
+        let completed = async |serve: &Replica, jobs: &[String]| {
+            for job in jobs {
+                until("the job completes", Duration::from_secs(60), async || {
+                    let (_, j) = send(
+                        http.get(format!("{}/v1/jobs/{job}", serve.base))
+                            .bearer_auth(&token),
+                    )
+                    .await;
+                    j["status"] == "completed"
+                })
+                .await;
+            }
+        };
+
+        // Under the old key: a provider key and twelve IMAP passwords.
+        let serve = serve_with(&old);
+        serve.ready(&http).await;
+        let (status, kept) = send(
+            http.put(format!(
+                "{}/v1/admin/orgs/acme/provider-keys/apollo",
+                serve.base
+            ))
+            .bearer_auth(ADMIN)
+            .json(
+                &json!({ "host": format!("http://127.0.0.1:{}", provider.port),
+                               "header": "X-Api-Key", "value": KEY_VALUE }),
+            ),
+        )
+        .await;
+        assert_eq!(status, 201, "{kept}");
+        for i in 0..12 {
+            let (status, account) = send(
+                http.post(format!("{}/v1/users/rep1/accounts", serve.base))
+                    .bearer_auth(&token)
+                    .json(&json!({ "provider": "imap", "address": format!("box{i}@acme.example"),
+                        "host": "imap.acme.example", "port": 993, "tls": "tls",
+                        "username": format!("box{i}"), "password": format!("{IMAP_PASSWORD}-{i}") })),
+            )
+            .await;
+            assert_eq!(status, 201, "{account}");
+        }
+        drop(serve);
+
+        // The new key first, the old one listed for reading: the rotation
+        // runs while skills keep using the provider key.
+        let both = format!("{new},{old}");
+        let serve = serve_with(&both);
+        serve.ready(&http).await;
+        let rotation = {
+            let (url, keys) = (db.url.clone(), both.clone());
+            tokio::task::spawn_blocking(move || {
+                std::process::Command::new(baton_tests::baton_bin())
+                    .args(["secret", "rotate", "--batch", "1", "--database", &url])
+                    .env("BATON_SECRET_KEY", keys)
+                    .output()
+                    .expect("baton secret rotate")
+            })
+        };
+        let mut jobs = Vec::new();
+        while !rotation.is_finished() {
+            jobs.push(call(&serve).await);
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        let out = rotation.await.expect("join");
+        let (stdout, stderr) = (
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr),
+        );
+        assert_eq!(out.status.code(), Some(0), "{stdout}{stderr}");
+        assert!(
+            stdout.contains("13 value(s) sealed again") && stdout.contains(&new_id),
+            "{stdout}"
+        );
+        assert!(
+            stderr.contains("connected accounts: 12 sealed again"),
+            "{stderr}"
+        );
+        for secret in [KEY_VALUE, IMAP_PASSWORD, &old, &new] {
+            assert!(!stdout.contains(secret) && !stderr.contains(secret));
+        }
+        jobs.push(call(&serve).await);
+        completed(&serve, &jobs).await;
+        for column in SealedColumn::ALL {
+            for v in store.sealed_values(column, "", 1000).await.expect("read") {
+                assert_eq!(
+                    baton::accounts::Vault::sealed_under(&v.value),
+                    Some(new_id.as_str()),
+                    "{column:?} {}",
+                    v.key
+                );
+            }
+        }
+        drop(serve);
+
+        // The old key removed: the provider key still reaches the provider,
+        // every password still opens, and a second rotation has nothing to do.
+        let before = provider.requests().len();
+        assert!(
+            before >= jobs.len(),
+            "every call during the rotation had the key"
+        );
+        let serve = serve_with(&new);
+        serve.ready(&http).await;
+        let job = call(&serve).await;
+        completed(&serve, std::slice::from_ref(&job)).await;
+        let received = provider.requests();
+        assert!(
+            received[before..].iter().any(|r| r
+                .to_ascii_lowercase()
+                .contains(&format!("x-api-key: {}", KEY_VALUE.to_ascii_lowercase()))),
+            "the key opened under the new key alone: {:?}",
+            &received[before..]
+        );
+        for r in &received {
+            assert!(
+                r.to_ascii_lowercase()
+                    .contains(&format!("x-api-key: {}", KEY_VALUE.to_ascii_lowercase())),
+                "every request had the key: {r}"
+            );
+        }
+        let vault = baton::accounts::Vault::from_key(&new).expect("vault");
+        let accounts = store.accounts(&org, None).await.expect("accounts");
+        assert_eq!(accounts.len(), 12);
+        for a in &accounts {
+            let secret = vault.open_json(&a.id, &a.secret).expect("opens");
+            assert!(secret.to_string().contains(IMAP_PASSWORD), "{}", a.address);
+        }
+        let again = baton_tests::baton_env(
+            ["secret", "rotate", "--database", &db.url],
+            [("BATON_SECRET_KEY", new.as_str())],
+        );
+        assert_eq!(again.code, 0, "{again:?}");
+        assert!(
+            again.stdout.contains("0 value(s) sealed again"),
+            "{again:?}"
+        );
+        // Only the old key: nothing opens, and each row is named.
+        let stale = baton_tests::baton_env(
+            ["secret", "rotate", "--database", &db.url],
+            [("BATON_SECRET_KEY", old.as_str())],
+        );
+        assert_eq!(stale.code, 2, "{stale:?}");
+        assert!(
+            stale.stderr.contains("13 sealed value(s) did not open")
+                && stale.stderr.contains(&new_id)
+                && stale.stderr.contains("provider keys"),
+            "{stale:?}"
+        );
+        drop(serve);
+        db.finish().await;
+    }
+);

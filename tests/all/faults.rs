@@ -246,6 +246,69 @@ async fn a_long_retry_after_body(backend: Backend) {
 }
 
 backend_test!(
+    a_retry_after_past_the_delivery_lease_goes_back_to_the_outbox_and_posts_once,
+    a_retry_after_past_the_lease_body
+);
+
+async fn a_retry_after_past_the_lease_body(backend: Backend) {
+    // A Retry-After a send would once have slept on (5 s, under its own
+    // 30 s cap) outlasts this outbox's 4 s lease, after which another
+    // replica may claim the effect: it goes back to the outbox instead,
+    // and the post goes once, when its time comes.
+    let slack = HttpPeer::answering(
+        vec![Answer::new(429, "slow down").header("retry-after", "5")],
+        slack_ok(),
+    );
+    let db = TestDb::new(backend).await;
+    let mut config = Setup::default().config;
+    config.runner.lease_ms = 4_000;
+    let s = start(
+        db.store.clone(),
+        Setup {
+            sequences: &[SUMMARY],
+            env: slack_env(&slack),
+            config,
+            ..Setup::default()
+        },
+    )
+    .await;
+    let (_, accepted) = s.event("m-1").await;
+    let job = accepted["job_id"].as_str().expect("job").to_owned();
+    let first = Instant::now();
+    let waiting = wait_effect(&s, &job, "rate limited, back in the outbox", |e| {
+        e["status"] == "pending" && e["last_error"].is_string()
+    })
+    .await;
+    let returned = first.elapsed();
+    assert_eq!(
+        waiting["last_error"], "rate limited; retry in 5000 ms",
+        "{waiting:#}"
+    );
+    assert!(
+        returned < Duration::from_secs(4),
+        "given back within the lease, not slept on: {returned:?}"
+    );
+    assert_eq!(slack.hits(), 1, "one attempt, no retry inside the send");
+    let retry_in = waiting["not_before"].as_i64().unwrap_or(0) - s.app.now();
+    assert!(retry_in >= 5_000, "Retry-After holds: {retry_in} ms");
+    s.clock.advance(retry_in);
+    wait_effect(&s, &job, "delivered after Retry-After", |e| {
+        e["status"] == "delivered"
+    })
+    .await;
+    stays("posted once", Duration::from_millis(300), async || {
+        calls(&slack, "chat.postMessage") == 2 && calls(&slack, "conversations.history") == 1
+    })
+    .await;
+    assert_eq!(audited(&s, "slack_posted").await, 1, "posted once");
+    println!(
+        "slack: a Retry-After of 5 s past a 4 s lease went back to the outbox in {returned:?}"
+    );
+    s.stop().await;
+    db.finish().await;
+}
+
+backend_test!(
     an_email_waits_for_the_smtp_relay_to_come_back_and_goes_once,
     smtp_down_then_back_body
 );

@@ -54,9 +54,12 @@ pub fn without_url(e: &reqwest::Error, peer: &str) -> String {
 }
 
 /// A client for a REST peer, with the house timeout.
+/// The longest one request to a provider may take.
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
+
 pub fn client() -> Result<reqwest::Client, ConnectorError> {
     reqwest::Client::builder()
-        .timeout(Duration::from_secs(10))
+        .timeout(REQUEST_TIMEOUT)
         .build()
         .map_err(ConnectorError::Client)
 }

@@ -12,6 +12,7 @@
 
 pub mod blocks;
 pub mod content;
+pub mod deadline;
 pub mod deliver;
 pub mod email;
 mod error;

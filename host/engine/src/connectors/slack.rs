@@ -1,6 +1,7 @@
 //! Slack's Web API, `chat.postMessage` (and `chat.update`, `views.open`)
 //! with a bot token. Honours
-//! `Retry-After` on 429 and retries 5xx with backoff inside one send; a
+//! `Retry-After` on 429 and retries 5xx with backoff inside one send, but
+//! never past the delivery's deadline (its lease: [`super::deadline`]); a
 //! send that still fails is an error the caller keeps and retries later
 //! (the outbox, the notifier), so no message is lost.
 //!
@@ -10,6 +11,7 @@
 //! does not post again when it is there.
 
 use super::ConnectorError;
+use super::deadline;
 use super::http::{rate_limited, retry_after, without_url};
 use serde_json::{Value, json};
 use std::time::Duration;
@@ -197,6 +199,9 @@ impl Slack {
                 Ok(r) => r,
                 Err(e) => {
                     last = format!("Slack unreachable: {}", without_url(&e, "<slack>"));
+                    if !deadline::allows(backoff) {
+                        break;
+                    }
                     tokio::time::sleep(backoff).await;
                     backoff *= 2;
                     continue;
@@ -205,7 +210,9 @@ impl Slack {
             let status = response.status();
             if status.as_u16() == 429 {
                 let wait = retry_after(response.headers()).unwrap_or(backoff);
-                if wait > MAX_RETRY_AFTER || attempt == ATTEMPTS {
+                // A wait past the delivery's lease goes back to the
+                // outbox: another replica may claim the effect after it.
+                if wait > MAX_RETRY_AFTER || attempt == ATTEMPTS || !deadline::allows(wait) {
                     return Err(rate_limited(wait));
                 }
                 tokio::time::sleep(wait).await;
@@ -213,6 +220,9 @@ impl Slack {
             }
             if status.is_server_error() {
                 last = format!("Slack answered {status}");
+                if !deadline::allows(backoff) {
+                    break;
+                }
                 tokio::time::sleep(backoff).await;
                 backoff *= 2;
                 continue;

@@ -12,7 +12,7 @@
 //! to a peer itself.
 
 use super::conductor::{Orchestrator, OrchestratorError};
-use crate::connectors::Deliver;
+use crate::connectors::{Deliver, deadline};
 use crate::store::{ActionKind, Effect, NewNotification, retry_transient};
 use std::sync::Arc;
 use std::time::Duration;
@@ -39,8 +39,22 @@ impl Orchestrator {
         // are delivered by another within one lease.
         let lease_ms = self.config.runner.lease_ms;
         let effects = self.store.claim_effects(now, BATCH, lease_ms).await?;
+        // Deliveries end within the first half of the lease (the outcome's
+        // write may take the second): a connector does not wait past it,
+        // and an effect whose turn comes too late goes back unattempted.
+        let half = Duration::from_millis(u64::try_from(lease_ms / 2).unwrap_or(0));
+        let until = tokio::time::Instant::now() + half;
         let mut delivered = 0;
         for effect in &effects {
+            if tokio::time::Instant::now() >= until {
+                let why = "given back unattempted: its turn came too late in the outbox's lease";
+                retry_transient(Duration::from_secs(5), || {
+                    self.store
+                        .defer_effect(&effect.org_id, &effect.id, self.clock.now_ms(), why)
+                })
+                .await?;
+                continue;
+            }
             let notice = self.notice(effect, now).await?;
             if notice == Some(Notice::OverLimit) {
                 let why = "held back: the rep's hourly notification limit (max_notifications_per_hour) is reached";
@@ -57,7 +71,7 @@ impl Orchestrator {
                 .iter()
                 .find_map(|app| app.deliverer(effect.kind))
                 .unwrap_or(to);
-            let failure = match carrier.deliver(effect).await {
+            let failure = match deadline::within(until, carrier.deliver(effect)).await {
                 Ok(()) => {
                     delivered += 1;
                     if notice.is_some() {
@@ -79,9 +93,9 @@ impl Orchestrator {
             // The outcome is written even through a short database outage:
             // a delivered effect left `delivering` would be delivered again
             // once its lease ran out.
-            // Retried for half the lease, so the lease cannot run out meanwhile.
-            let patience = Duration::from_millis(u64::try_from(lease_ms / 2).unwrap_or(0));
-            retry_transient(patience, || {
+            // Retried for the other half of the lease, so the lease cannot
+            // run out meanwhile.
+            retry_transient(half, || {
                 self.store.finish_effect(
                     &effect.org_id,
                     &effect.id,

@@ -365,6 +365,82 @@ async fn an_approved_crm_update_lands_in_crm_lite_and_in_hubspot_once_through_a_
 }
 
 backend_test!(
+    a_hubspot_redelivery_within_a_second_creates_nothing_twice,
+    a_hubspot_redelivery_within_a_second_body
+);
+
+async fn a_hubspot_redelivery_within_a_second_body(backend: Backend) {
+    // HubSpot's search does not yet see what was just created: a
+    // redelivery (another replica's, after a lease ran out mid-send) finds
+    // the note and the task by the ids baton recorded, and updates them.
+    let hubspot = HubSpotPeer::start(PAT);
+    let hs_deal = hubspot.state().add_deal(DEAL, "appointmentscheduled");
+    hubspot.state().search_lags = true;
+    let db = TestDb::new(backend).await;
+    let (_, deal, contact) = crm(&db.store).await;
+    let actions = format!(
+        r#"{{ kind = "crm_update", preview = "competitors", payload = {{ entity = "deal", deal_id = "{deal}", field = "competitors", value = ["Globex"], evidence = "we're also looking at Globex" }} }},
+           {{ kind = "task_create", preview = "task", payload = {{ title = "Send the pricing proposal", due_date = "2026-11-27", deal_id = "{deal}", contact_id = "{contact}", quote = "I'll send pricing by Friday", assignee = "rep" }} }}"#
+    );
+    let seq = sequence(&actions);
+    let s = start(
+        db.store.clone(),
+        Setup {
+            sequences: &[&seq],
+            env: env(&[
+                ("BATON_SECRET_KEY", SECRET_KEY),
+                ("BATON_HUBSPOT_API_URL", &hubspot.url),
+            ]),
+            ..Setup::default()
+        },
+    )
+    .await;
+    connect_hubspot(&s).await;
+    let job = approve(&s).await;
+    s.wait_job(&job, |j| {
+        let e = effects(j);
+        e.len() == 2 && e.iter().all(|e| e["status"] == "delivered")
+    })
+    .await;
+    let all = s
+        .app
+        .store()
+        .effects(&s.org, Some(&JobId::from(job.as_str())), 10)
+        .await
+        .expect("effects");
+    let started = std::time::Instant::now();
+    for e in &all {
+        s.app
+            .deliverer()
+            .expect("a deliverer")
+            .deliver(e)
+            .await
+            .expect("redelivered");
+    }
+    let within = started.elapsed();
+    let p = hubspot.state();
+    let (notes, tasks) = (p.all("notes"), p.all("tasks"));
+    assert_eq!(notes.len(), 1, "one note: {notes:#?}");
+    assert_eq!(tasks.len(), 1, "one task: {tasks:#?}");
+    assert_eq!(notes[0]["associations"][0]["to"]["id"], hs_deal.as_str());
+    for (object, made) in [("notes", &notes[0]), ("tasks", &tasks[0])] {
+        let id = made["id"].as_str().expect("id");
+        assert_eq!(
+            p.calls(&format!("PATCH /crm/v3/objects/{object}/{id}")),
+            1,
+            "the redelivery updated the {object} it made: {:#?}",
+            p.requests
+        );
+    }
+    println!(
+        "hubspot: redelivered in {within:?} with the search index behind; nothing created twice"
+    );
+    drop(p);
+    s.stop().await;
+    db.finish().await;
+}
+
+backend_test!(
     a_revoked_hubspot_token_fails_the_update_with_the_fix,
     a_revoked_hubspot_token_fails_the_update_with_the_fix_body
 );

@@ -3,8 +3,9 @@
 //! (`GET`, the `properties` asked for; HubSpot gives unset ones as null)
 //! and `PATCH`, tasks and notes created with associations and found again by
 //! `search` (`EQ`, `CONTAINS_TOKEN`), a private app token checked on each
-//! call (401 `INVALID_AUTHENTICATION` otherwise), and 429s on demand with
-//! HubSpot's rate-limit headers and error body. On its own thread.
+//! call (401 `INVALID_AUTHENTICATION` otherwise), 429s on demand with
+//! HubSpot's rate-limit headers and error body, and on demand the search
+//! index's lag behind writes. On its own thread.
 
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
@@ -26,6 +27,10 @@ pub struct Portal {
     pub throttle: usize,
     /// Every call: method and path, in order.
     pub requests: Vec<String>,
+    /// HubSpot's search lags its writes by seconds: while set, what is
+    /// created is not found by `search` (until it is unset).
+    pub search_lags: bool,
+    unindexed: std::collections::HashSet<String>,
     serial: u64,
 }
 
@@ -161,6 +166,11 @@ async fn search(
         .all(&object)
         .into_iter()
         .filter(|o| {
+            !o["id"]
+                .as_str()
+                .is_some_and(|id| p.search_lags && p.unindexed.contains(id))
+        })
+        .filter(|o| {
             groups.iter().any(|g| {
                 g["filters"]
                     .as_array()
@@ -210,6 +220,9 @@ async fn create(
     }
     p.serial += 1;
     let id = format!("{}", 50_000 + p.serial);
+    if p.search_lags {
+        p.unindexed.insert(id.clone());
+    }
     let made = json!({ "id": id, "properties": properties, "associations": body["associations"],
         "createdAt": "2026-11-23T15:00:00.000Z", "updatedAt": "2026-11-23T15:00:00.000Z", "archived": false });
     p.objects.entry(object).or_default().push(made.clone());

@@ -37,7 +37,8 @@ impl Connectors {
             .secret(&account)
             .map_err(|e| ConnectorError::config_by("the HubSpot account", e))?;
         let token = secret["access_token"].as_str().unwrap_or_default();
-        let hubspot = HubSpot::new(base, token, &account.settings())?;
+        let hubspot = HubSpot::new(base, token, &account.settings())?
+            .remembering(accounts.store().clone(), effect.org_id.clone());
         Ok(Some((hubspot, account.id)))
     }
 

@@ -9,9 +9,13 @@
 //! refuses it ([`HubSpot::moved`]).
 //!
 //! Redelivery creates nothing twice: a PATCH sets the same values again,
-//! and each note or task carries `baton-ref <uid>` (the effect's
+//! and the id of each note or task an effect creates is recorded in the
+//! store (`hubspot_objects`) as soon as HubSpot answers, before the effect
+//! is marked sent, so delivering it again updates that object. HubSpot's
+//! search lags its writes by seconds, so it is only the fallback: each
+//! note or task also carries `baton-ref <uid>` (the effect's
 //! [`effect_uid`](super::imip::effect_uid)) in its body, searched for
-//! (`CONTAINS_TOKEN`) before one is created. A 429 becomes
+//! (`CONTAINS_TOKEN`) when no id is recorded. A 429 becomes
 //! [`ConnectorError::RateLimited`] with the wait HubSpot asked for
 //! (`Retry-After`, or its `X-HubSpot-RateLimit-*` window), which the outbox
 //! waits out; a 401 is final until the operator reconnects HubSpot.
@@ -19,7 +23,8 @@
 use super::ConnectorError;
 use super::crm_lite::{Recorded, Updated};
 use super::http::{base_url, client, rate_limit_wait, rate_limited, without_url};
-use crate::store::{DealChange, Expected, Moved};
+use crate::store::{DealChange, Expected, HubSpotTables, Moved};
+use baton_store::{OrgId, Store};
 use serde_json::{Map, Value, json};
 use std::time::Duration;
 
@@ -39,6 +44,8 @@ pub struct HubSpot {
     /// (`{"stages": {...}}`), over the default pipeline's.
     stages: Map<String, Value>,
     client: reqwest::Client,
+    /// Where the objects effects create are recorded, and for which org.
+    ledger: Option<(Store, OrgId)>,
 }
 
 impl std::fmt::Debug for HubSpot {
@@ -92,7 +99,16 @@ impl HubSpot {
             token: token.trim().to_owned(),
             stages: settings["stages"].as_object().cloned().unwrap_or_default(),
             client: client()?,
+            ledger: None,
         })
+    }
+
+    /// This client, recording in `store` which notes and tasks `org`'s
+    /// effects create, so a redelivery updates them (see
+    /// [`HubSpot::create_once`]).
+    pub fn remembering(mut self, store: Store, org: OrgId) -> HubSpot {
+        self.ledger = Some((store, org));
+        self
     }
 
     /// One call; HubSpot's answer as JSON, or the error that says what to
@@ -103,6 +119,20 @@ impl HubSpot {
         path: &str,
         body: &Value,
     ) -> Result<Value, ConnectorError> {
+        self.request(method, path, body, false)
+            .await
+            .map(Option::unwrap_or_default)
+    }
+
+    /// [`HubSpot::call`]; with `gone_is_none`, a 404 (the object was
+    /// deleted in HubSpot) is `None` rather than an error.
+    async fn request(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        body: &Value,
+        gone_is_none: bool,
+    ) -> Result<Option<Value>, ConnectorError> {
         let mut request = self
             .client
             .request(method, format!("{}{path}", self.base))
@@ -123,9 +153,14 @@ impl HubSpot {
                 DEFAULT_WAIT,
             )));
         }
+        if gone_is_none && status.as_u16() == 404 {
+            return Ok(None);
+        }
         let answer = baton_engine::wire::json(response).await;
         if status.is_success() {
-            return answer.map_err(|e| ConnectorError::retriable_by("HubSpot", e));
+            return answer
+                .map(Some)
+                .map_err(|e| ConnectorError::retriable_by("HubSpot", e));
         }
         let answer = answer.unwrap_or(Value::Null);
         let message = answer["message"].as_str().unwrap_or("no message");
@@ -259,8 +294,11 @@ impl HubSpot {
             })
     }
 
-    /// Create a note or task on `deal` unless one with `uid`'s marker
-    /// exists; returns its id.
+    /// Create a note or task on `deal` once per `uid`; returns its id.
+    /// One this effect created before (its id recorded in the store) is
+    /// updated instead, or left alone if it was deleted in HubSpot since;
+    /// without a record (one made before records were kept, or an
+    /// unremembered client), one carrying `uid`'s marker is looked for.
     async fn create_once(
         &self,
         object: &str,
@@ -271,18 +309,33 @@ impl HubSpot {
         association: u32,
     ) -> Result<String, ConnectorError> {
         let mark = marker(uid);
-        if let Some(id) = self
-            .search(object, body_property, "CONTAINS_TOKEN", uid)
-            .await?
-        {
-            return Ok(id);
-        }
         let text = properties
             .get(body_property)
             .and_then(Value::as_str)
             .unwrap_or_default()
             .to_owned();
         properties.insert(body_property.into(), json!(format!("{text}\n\n{mark}")));
+        let known = match &self.ledger {
+            Some((store, org)) => store.hubspot_object(org, uid, object).await?,
+            None => None,
+        };
+        if let Some(id) = known {
+            self.request(
+                reqwest::Method::PATCH,
+                &format!("/crm/v3/objects/{object}/{id}"),
+                &json!({ "properties": properties }),
+                true,
+            )
+            .await?;
+            return Ok(id);
+        }
+        if let Some(id) = self
+            .search(object, body_property, "CONTAINS_TOKEN", uid)
+            .await?
+        {
+            self.remember(object, uid, &id).await?;
+            return Ok(id);
+        }
         let body = json!({
             "properties": properties,
             "associations": [{ "to": { "id": deal },
@@ -295,7 +348,27 @@ impl HubSpot {
                 &body,
             )
             .await?;
-        Ok(made["id"].as_str().unwrap_or_default().to_owned())
+        let id = made["id"].as_str().unwrap_or_default().to_owned();
+        self.remember(object, uid, &id).await?;
+        Ok(id)
+    }
+
+    /// Record that the effect with `uid` made `object` `id`, before the
+    /// effect is marked sent (a passing database error is tried again for
+    /// a few seconds: a record lost here is a second object on the next
+    /// delivery).
+    async fn remember(&self, object: &str, uid: &str, id: &str) -> Result<(), ConnectorError> {
+        let Some((store, org)) = &self.ledger else {
+            return Ok(());
+        };
+        if id.is_empty() {
+            return Ok(());
+        }
+        baton_store::retry_transient(Duration::from_secs(5), || {
+            store.record_hubspot_object(org, uid, object, id, baton_store::now_ms())
+        })
+        .await?;
+        Ok(())
     }
 
     /// Carry an approved deal update to HubSpot.

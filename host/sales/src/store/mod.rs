@@ -31,6 +31,7 @@ mod crm;
 mod deal_change;
 pub mod documents;
 pub mod engagements;
+pub mod hubspot;
 pub mod meetings;
 pub mod outbox;
 mod pipeline;
@@ -51,6 +52,7 @@ pub use crm::{
 };
 pub use documents::{Document, DocumentTables, NewDraft, draft_id, draft_rows};
 pub use engagements::{Advanced, DealLine, EngagementEvent, EngagementTables};
+pub use hubspot::HubSpotTables;
 pub use meetings::{DayMeeting, MeetingTables, SyncedMeeting, UpcomingMeeting};
 pub use outbox::{OutboxTables, Pending, outbox_row};
 pub use pipeline::{PipelineTables, Scan};

@@ -47,7 +47,7 @@ impl Orchestrator {
         let mut delivered = 0;
         for effect in &effects {
             if tokio::time::Instant::now() >= until {
-                let why = "given back unattempted: its turn came too late in the outbox's lease";
+                let why = "waiting its turn: sent on the next pass";
                 retry_transient(Duration::from_secs(5), || {
                     self.store
                         .defer_effect(&effect.org_id, &effect.id, self.clock.now_ms(), why)

@@ -76,7 +76,7 @@ fn key_id(key: &[u8]) -> String {
         .chain_update(b"baton secret key id\0")
         .chain_update(key)
         .finalize();
-    digest[..8].iter().map(|b| format!("{b:02x}")).collect()
+    hex::encode(&digest[..8])
 }
 
 impl Vault {

@@ -233,14 +233,16 @@ impl Extension for Sales {
         })
     }
 
-    /// Each org's success metrics over the last 30 days.
+    /// Each org's success metrics over the last 30 days, as last computed
+    /// when that was less than `max_age_ms` ago.
     fn metrics<'a>(
         &'a self,
         store: &'a Store,
         now: i64,
+        max_age_ms: i64,
     ) -> Hook<'a, Result<Option<prometheus_client::registry::Registry>, StoreError>> {
         Box::pin(async move {
-            let orgs = crate::success::every_org(store, now).await?;
+            let orgs = crate::success::every_org_cached(store, now, max_age_ms).await?;
             Ok(Some(crate::success::prometheus::registry(&orgs)))
         })
     }

@@ -61,6 +61,10 @@ pub struct Settings {
     /// How often every connected mailbox is read, pushes or not
     /// (`BATON_MAIL_POLL_MS`; default 60 s).
     pub mail_poll_ms: u64,
+    /// How long `/metrics` may serve an app's figures before one replica
+    /// computes them again (`BATON_METRICS_CACHE_MS`; default 60 s; 0:
+    /// every scrape).
+    pub metrics_cache_ms: u64,
     /// The Pub/Sub topic Gmail mailboxes are watched into
     /// (`BATON_GMAIL_PUBSUB_TOPIC`, `projects/…/topics/…`); none: no
     /// `users.watch`, polling only unless pushes are set up by hand.
@@ -111,6 +115,7 @@ impl Default for Settings {
                 .into(),
             microsoft_graph_url: "https://graph.microsoft.com".into(),
             mail_poll_ms: 60_000,
+            metrics_cache_ms: 60_000,
             gmail_pubsub_topic: None,
             calendar_poll_ms: 300_000,
             content_dir: None,
@@ -244,6 +249,11 @@ impl Settings {
                     s.mail_poll_ms = v
                         .parse()
                         .map_err(|_| format!("BATON_MAIL_POLL_MS `{v}` is not a number of ms"))?;
+                }
+                "BATON_METRICS_CACHE_MS" => {
+                    s.metrics_cache_ms = v.parse().map_err(|_| {
+                        format!("BATON_METRICS_CACHE_MS `{v}` is not a number of ms")
+                    })?;
                 }
                 "BATON_GMAIL_PUBSUB_TOPIC" => s.gmail_pubsub_topic = Some(v),
                 "BATON_CONTENT_DIR" => s.content_dir = Some(v),

@@ -309,7 +309,8 @@ async fn metrics(
     let lag = app.store().outbox_lag_ms(app.now()).await?;
     let mut apps = Vec::new();
     for ext in app.orch.extensions().iter() {
-        apps.extend(ext.metrics(app.store(), app.now()).await?);
+        let max_age = i64::try_from(app.settings.metrics_cache_ms).unwrap_or(i64::MAX);
+        apps.extend(ext.metrics(app.store(), app.now(), max_age).await?);
     }
     Ok((
         [(

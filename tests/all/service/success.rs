@@ -553,3 +553,86 @@ async fn briefs_before_the_meeting_and_scheduling_requests_handled_are_counted_b
     s.stop().await;
     db.finish().await;
 }
+
+backend_test!(
+    metrics_are_served_as_last_computed_until_the_cache_interval_passes,
+    metrics_cached_body
+);
+
+async fn metrics_cached_body(backend: Backend) {
+    // `/metrics` computes an org's figures once per `metrics_cache_ms`
+    // (60 s by default) and keeps them in the database, where every
+    // replica reads them: a decision shows on the first scrape after the
+    // interval, not before.
+    let db = TestDb::new(backend).await;
+    let s = start(
+        db.store.clone(),
+        Setup {
+            sequences: &[MEETING, PROPOSAL],
+            ..Setup::default()
+        },
+    )
+    .await;
+    let (status, accepted) = s
+        .post(
+            "/v1/events",
+            json!({ "type": "meeting_ended", "user": "rep1", "payload": {
+                "meeting_id": "m-1", "ended_at": rfc3339(T0 - 60_000) } }),
+        )
+        .await;
+    assert_eq!(status, 202, "{accepted:#}");
+    let job = accepted["job_id"].as_str().expect("job").to_owned();
+    let draft = gate_of(&s, &job).await;
+    let skipped = r#"baton_suggestions{org="acme",skill="scripted",label="email_send",outcome="dismissed",window="7d"} 1.0"#;
+    let before = metrics_text(&s).await;
+    assert!(!before.contains(skipped), "{before}");
+    let (kept, at): (String, i64) = sqlx_row(&db, "acme").await;
+    assert!(kept.contains("\"org\":\"acme\""), "{kept}");
+    assert_eq!(at, s.app.now(), "computed by this scrape");
+
+    decide(&s, &draft, json!({ "decision": "skipped" })).await;
+    s.clock.advance(30_000);
+    let cached = metrics_text(&s).await;
+    assert!(
+        !cached.contains(skipped),
+        "30 s on, the figures as computed: {cached}"
+    );
+    assert_eq!(sqlx_row(&db, "acme").await.1, at, "not computed again");
+    s.clock.advance(30_000);
+    let fresh = metrics_text(&s).await;
+    assert!(fresh.contains(skipped), "60 s on, computed again: {fresh}");
+    assert_eq!(sqlx_row(&db, "acme").await.1, at + 60_000);
+    // One replica at a time recomputes: a second claim waits for the
+    // first to end or lapse.
+    {
+        use baton::sales::store::SuccessTables;
+        let now = s.app.now();
+        let claim = |until: i64| db.store.claim_success_snapshot(&s.org, now, until);
+        assert!(claim(now + 60_000).await.expect("claim"), "free: claimed");
+        assert!(!claim(now + 60_000).await.expect("claim"), "held: refused");
+        let later = db
+            .store
+            .claim_success_snapshot(&s.org, now + 60_000, now + 120_000)
+            .await
+            .expect("claim");
+        assert!(later, "a lapsed claim is taken over");
+    }
+    s.stop().await;
+    db.finish().await;
+}
+
+/// The figures kept for the org `slug`, and when they were computed.
+async fn sqlx_row(db: &TestDb, slug: &str) -> (String, i64) {
+    use baton::sales::store::SuccessTables;
+    let org = db
+        .store
+        .org_by_slug(slug)
+        .await
+        .expect("read")
+        .expect("org");
+    db.store
+        .success_snapshot(&org.id)
+        .await
+        .expect("read")
+        .expect("kept")
+}

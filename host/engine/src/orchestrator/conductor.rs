@@ -299,11 +299,13 @@ pub trait Extension: Send + Sync {
     }
 
     /// What this app counts for `/metrics` at `now`, rendered after the
-    /// engine's own metrics.
+    /// engine's own metrics; figures computed up to `max_age_ms` before
+    /// may be served again (the service's `metrics_cache_ms`).
     fn metrics<'a>(
         &'a self,
         _store: &'a Store,
         _now: i64,
+        _max_age_ms: i64,
     ) -> Hook<'a, Result<Option<prometheus_client::registry::Registry>, StoreError>> {
         Box::pin(async { Ok(None) })
     }

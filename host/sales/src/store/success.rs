@@ -125,6 +125,47 @@ fn json_text(store: &Store, column: &str, path: &[&str]) -> String {
 
 #[easy_ext::ext(SuccessTables)]
 impl Store {
+    /// `org`'s last computed success figures (JSON) and when they were
+    /// computed.
+    pub async fn success_snapshot(&self, org: &OrgId) -> Result<Option<(String, i64)>, StoreError> {
+        Ok(on_pool!(self, pool => sqlx::query_as(
+                "SELECT summary, computed_at FROM success_snapshots WHERE org_id = $1")
+            .bind(org).fetch_optional(pool).await)?)
+    }
+
+    /// Claim the recomputing of `org`'s figures until `until`, unless
+    /// another replica holds an unexpired claim; whether this one got it.
+    pub async fn claim_success_snapshot(
+        &self,
+        org: &OrgId,
+        now: i64,
+        until: i64,
+    ) -> Result<bool, StoreError> {
+        let claimed = on_pool!(self, pool => sqlx::query(
+                "INSERT INTO success_snapshots (org_id, summary, computed_at, claimed_until)
+                 VALUES ($1, '', 0, $3)
+                 ON CONFLICT (org_id) DO UPDATE SET claimed_until = excluded.claimed_until
+                 WHERE success_snapshots.claimed_until <= $2")
+            .bind(org).bind(now).bind(until)
+            .execute(pool).await.map(|r| r.rows_affected()))?;
+        Ok(claimed == 1)
+    }
+
+    /// Keep `org`'s figures computed at `now` and let the claim go.
+    pub async fn put_success_snapshot(
+        &self,
+        org: &OrgId,
+        summary: &str,
+        now: i64,
+    ) -> Result<(), StoreError> {
+        on_pool!(self, pool => sqlx::query(
+                "UPDATE success_snapshots SET summary = $2, computed_at = $3, claimed_until = 0
+                 WHERE org_id = $1")
+            .bind(org).bind(summary).bind(now)
+            .execute(pool).await.map(drop))?;
+        Ok(())
+    }
+
     /// The gates of `org` answered, expired or withdrawn as superseded at
     /// or after `since`;
     /// `classifier` is the skill whose output's `data.intent` labels an

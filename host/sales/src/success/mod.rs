@@ -27,7 +27,7 @@ use crate::store::success::{
 };
 use baton_store::{JobStatus, Org, Reach, Store, StoreError};
 use label::Outcome;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use stats::{DAY_MS, day, quantile, share};
 use std::collections::BTreeMap;
 
@@ -39,7 +39,7 @@ pub const MAX_DAYS: u32 = 90;
 pub const CLASSIFIER: &str = "classify-email-intent";
 
 /// Suggestions by outcome.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
 pub struct Counts {
     pub accepted: u64,
     pub edited: u64,
@@ -98,7 +98,7 @@ impl Counts {
 }
 
 /// Suggestions of one skill and label.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SkillLabel {
     pub skill: String,
     pub label: String,
@@ -108,7 +108,7 @@ pub struct SkillLabel {
 }
 
 /// The measure of trust in one skill's suggestions of one action kind.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Trust {
     pub skill: String,
     /// The kind of the suggestion's first proposed action (`email_send`,
@@ -123,7 +123,7 @@ pub struct Trust {
 }
 
 /// Meeting end → follow-up email sent.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct FollowUps {
     /// Meetings that ended in the window (`meeting_ended` jobs).
     pub meetings: u64,
@@ -134,7 +134,7 @@ pub struct FollowUps {
 }
 
 /// Pre-meeting briefs and whether they arrived before the meeting.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Briefs {
     /// `pre_meeting_90min` jobs in the window.
     pub briefs: u64,
@@ -151,7 +151,7 @@ pub struct Briefs {
 }
 
 /// Scheduling requests and whether the rep was offered times.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Scheduling {
     /// `calendar_find_times` jobs that reached a gate or ended.
     pub requests: u64,
@@ -164,7 +164,7 @@ pub struct Scheduling {
 
 /// CRM update completeness: meetings whose CRM update went in (the plan's
 /// goal: over 90%).
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct CrmUpdates {
     /// Meetings that ended in the window.
     pub meetings: u64,
@@ -176,7 +176,7 @@ pub struct CrmUpdates {
 /// Action button engagement: approval requests a person acted on (approve,
 /// edit, skip, choose), out of those that reached them and were not
 /// withdrawn (the plan's goal: over 60%).
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Buttons {
     /// Answered or expired.
     pub delivered: u64,
@@ -186,7 +186,7 @@ pub struct Buttons {
 }
 
 /// Stale deals re-engaged: revivals whose email went out.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Revivals {
     /// Stale deals a revival was drafted for in the window.
     pub stale_deals: u64,
@@ -197,7 +197,7 @@ pub struct Revivals {
 }
 
 /// Every metric over one window.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Window {
     pub days: u32,
     pub suggestions: Counts,
@@ -219,7 +219,7 @@ pub struct Window {
 }
 
 /// One UTC day's suggestions and follow-ups, for charts.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Day {
     /// `YYYY-MM-DD`.
     pub date: String,
@@ -230,7 +230,7 @@ pub struct Day {
 }
 
 /// An org's success metrics now.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Summary {
     /// The org's slug.
     pub org: String,
@@ -311,6 +311,51 @@ pub async fn every_org(store: &Store, now: i64) -> Result<Vec<Summary>, StoreErr
     let mut all = Vec::new();
     for org in store.orgs().await? {
         all.push(summarise(store, &org, &Reach::Org, now, 30).await?);
+    }
+    Ok(all)
+}
+
+/// How long a replica may take to recompute an org's figures before
+/// another may claim them.
+const RECOMPUTE_CLAIM_MS: i64 = 60_000;
+
+/// [`every_org`] as `/metrics` reads it: each org's figures as last
+/// computed, recomputed only when older than `max_age_ms`, and then by
+/// the one replica that claims them (the others read the older figures
+/// meanwhile; with none yet, they compute without keeping them).
+pub async fn every_org_cached(
+    store: &Store,
+    now: i64,
+    max_age_ms: i64,
+) -> Result<Vec<Summary>, StoreError> {
+    let mut all = Vec::new();
+    for org in store.orgs().await? {
+        let kept = match store.success_snapshot(&org.id).await? {
+            Some((json, at)) if at > 0 => {
+                serde_json::from_str::<Summary>(&json).ok().map(|s| (s, at))
+            }
+            _ => None,
+        };
+        let summary = match kept {
+            Some((s, at)) if now - at < max_age_ms => s,
+            kept => {
+                if store
+                    .claim_success_snapshot(&org.id, now, now + RECOMPUTE_CLAIM_MS)
+                    .await?
+                {
+                    let fresh = summarise(store, &org, &Reach::Org, now, 30).await?;
+                    let json = serde_json::to_string(&fresh)
+                        .map_err(StoreError::json("the success figures"))?;
+                    store.put_success_snapshot(&org.id, &json, now).await?;
+                    fresh
+                } else if let Some((s, _)) = kept {
+                    s
+                } else {
+                    summarise(store, &org, &Reach::Org, now, 30).await?
+                }
+            }
+        };
+        all.push(summary);
     }
     Ok(all)
 }

@@ -7,6 +7,7 @@
 //! environment variables, change the working directory, or hold a fixed
 //! port; each makes its own database, folders and loopback peers.
 
+mod account_replicas;
 mod calendars;
 mod campaigns;
 mod coaching;

@@ -61,6 +61,11 @@ pub struct Settings {
     /// How often every connected mailbox is read, pushes or not
     /// (`BATON_MAIL_POLL_MS`; default 60 s).
     pub mail_poll_ms: u64,
+    /// The lease period of a connected account (ms,
+    /// `BATON_ACCOUNT_LEASE_MS`; default 30 s): each account is read by one
+    /// replica at a time, and a dead replica's accounts are read by the
+    /// others within this long.
+    pub account_lease_ms: u64,
     /// How long `/metrics` may serve an app's figures before one replica
     /// computes them again (`BATON_METRICS_CACHE_MS`; default 60 s; 0:
     /// every scrape).
@@ -115,6 +120,7 @@ impl Default for Settings {
                 .into(),
             microsoft_graph_url: "https://graph.microsoft.com".into(),
             mail_poll_ms: 60_000,
+            account_lease_ms: 30_000,
             metrics_cache_ms: 60_000,
             gmail_pubsub_topic: None,
             calendar_poll_ms: 300_000,
@@ -250,6 +256,11 @@ impl Settings {
                         .parse()
                         .map_err(|_| format!("BATON_MAIL_POLL_MS `{v}` is not a number of ms"))?;
                 }
+                "BATON_ACCOUNT_LEASE_MS" => {
+                    s.account_lease_ms = v.parse().map_err(|_| {
+                        format!("BATON_ACCOUNT_LEASE_MS `{v}` is not a number of ms")
+                    })?;
+                }
                 "BATON_METRICS_CACHE_MS" => {
                     s.metrics_cache_ms = v.parse().map_err(|_| {
                         format!("BATON_METRICS_CACHE_MS `{v}` is not a number of ms")
@@ -274,6 +285,9 @@ impl Settings {
         }
         if s.mail_poll_ms < 50 {
             return Err("mail_poll_ms must be at least 50".into());
+        }
+        if s.account_lease_ms < 300 {
+            return Err("account_lease_ms must be at least 300".into());
         }
         if s.max_body_bytes < 1024 {
             return Err("[service] max_body_bytes must be at least 1024".into());

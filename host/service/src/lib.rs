@@ -67,6 +67,9 @@ pub struct App {
     /// Connected accounts' credentials (sealed at rest) and Google's OAuth
     /// client.
     pub accounts: Accounts,
+    /// The connected accounts this replica reads (the others' are read by
+    /// the other replicas).
+    pub leases: Arc<baton_engine::accounts::AccountLeases>,
     /// The apps composed into the service, in order.
     apps: Vec<Arc<dyn WebApp>>,
     /// False once shutdown has begun (`/readyz` answers 503).
@@ -175,10 +178,16 @@ impl App {
         base: Base,
         apps: Vec<Arc<dyn WebApp>>,
     ) -> Arc<App> {
+        let leases = Arc::new(baton_engine::accounts::AccountLeases::new(
+            orch.store.clone(),
+            orch.worker_id(),
+            settings.account_lease_ms as i64,
+        ));
         Arc::new(App {
             orch,
             settings,
             secrets,
+            leases,
             transports: base.transports,
             accounts: base.accounts,
             apps,

@@ -120,6 +120,13 @@ pub async fn serve(
         let stop = stop_rx.clone();
         tasks.spawn(async move { scheduler.run(every, stop).await });
     }
+    {
+        // Which connected accounts this replica reads; the apps' source
+        // loops read only those.
+        let leases = app.leases.clone();
+        let stop = stop_rx.clone();
+        tasks.spawn(async move { leases.run(stop).await });
+    }
     for web in &app.apps {
         if let Err(e) = web.workers(&app, &stop_rx, &mut tasks) {
             let _ = stop_tx.send(true);

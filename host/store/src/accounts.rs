@@ -3,6 +3,7 @@
 //! opens it. Sync cursors say how far each feed of an account has been
 //! read; OAuth states hold an authorization in progress.
 
+use super::account_leases::{AccountLease, held};
 use super::rows::{Row, write_rows};
 use super::{OrgId, Store, StoreError, UserId, new_id, on_pool};
 use serde::Serialize;
@@ -202,6 +203,20 @@ impl Store {
         Ok(on_pool!(self, pool => sqlx::query_as(&sql).bind(provider).fetch_all(pool).await)?)
     }
 
+    /// The active accounts of `provider` that reader `owner` holds (see
+    /// `account_leases`).
+    pub async fn held_accounts(
+        &self,
+        owner: &str,
+        provider: &str,
+    ) -> Result<Vec<Account>, StoreError> {
+        let sql = format!(
+            "SELECT {COLUMNS} FROM connected_accounts
+             WHERE lease_owner = $1 AND provider = $2 AND status = 'active' ORDER BY org_id, id"
+        );
+        Ok(on_pool!(self, pool => sqlx::query_as(&sql).bind(owner).bind(provider).fetch_all(pool).await)?)
+    }
+
     /// The accounts of `provider` known by `address` (case-insensitive),
     /// across orgs: a push names only the mailbox.
     pub async fn accounts_by_address(
@@ -333,17 +348,28 @@ impl Store {
             .transpose()
     }
 
-    /// Record how far `feed` of an account has been read.
+    /// Record how far `feed` of an account has been read. With a `fence`,
+    /// only while that lease still holds the account (else `Stale`).
     pub async fn set_sync_cursor(
         &self,
         account: &str,
         feed: &str,
         cursor: &serde_json::Value,
+        fence: Option<&AccountLease>,
         now: i64,
     ) -> Result<(), StoreError> {
-        on_pool!(self, pool => sqlx::query(
-                SET_CURSOR)
-            .bind(account).bind(feed).bind(cursor.to_string()).bind(now).execute(pool).await.map(|_| ()))?;
-        Ok(())
+        let Some(lease) = fence else {
+            on_pool!(self, pool => sqlx::query(SET_CURSOR)
+                .bind(account).bind(feed).bind(cursor.to_string()).bind(now).execute(pool).await.map(drop))?;
+            return Ok(());
+        };
+        let n = on_pool!(self, pool => sqlx::query(
+                "INSERT INTO sync_cursors (account_id, feed, cursor, updated_at)
+                 SELECT $1, $4, $5, $6 WHERE EXISTS (
+                     SELECT 1 FROM connected_accounts WHERE id = $1 AND lease_owner = $2 AND lease_token = $3)
+                 ON CONFLICT (account_id, feed) DO UPDATE SET cursor = excluded.cursor, updated_at = excluded.updated_at")
+            .bind(account).bind(&lease.owner).bind(lease.token).bind(feed).bind(cursor.to_string()).bind(now)
+            .execute(pool).await.map(|r| r.rows_affected()))?;
+        held(n, lease)
     }
 }

@@ -14,6 +14,7 @@
 
 use super::reach::{Reach, team_filter};
 use super::rows::{Row, write_rows};
+use super::account_leases::{AccountLease, STILL_HELD, stale as stale_lease};
 use super::{JobId, OrgId, Store, StoreError, UserId, on_pool};
 use crate::text_enum;
 use serde::Serialize;
@@ -203,7 +204,7 @@ impl Store {
     /// org, made at `now` (the orchestrator's clock).
     pub async fn insert_job(&self, job: &NewJob, now: i64) -> Result<Inserted, StoreError> {
         let mut out = self
-            .insert_jobs_and_cursor(&[job], "", "", &serde_json::Value::Null, now)
+            .insert_jobs_and_cursor(&[job], "", "", &serde_json::Value::Null, None, now)
             .await?;
         out.pop()
             .ok_or_else(|| StoreError::Corrupt("an insert gave no result".into()))
@@ -211,13 +212,15 @@ impl Store {
 
     /// Insert `jobs` (each new or a duplicate of the job holding its key)
     /// and, in the same transaction, set the sync cursor `feed` of
-    /// `account` (unless `account` is empty).
+    /// `account` (unless `account` is empty). With a `fence`, nothing is
+    /// written (`Stale`) unless that lease still holds the account.
     pub async fn insert_jobs_and_cursor(
         &self,
         jobs: &[&NewJob],
         account: &str,
         feed: &str,
         cursor: &serde_json::Value,
+        fence: Option<&AccountLease>,
         now: i64,
     ) -> Result<Vec<Inserted>, StoreError> {
         let sql = "INSERT INTO sequence_jobs (id, org_id, user_id, event_type, event_source, idempotency_key,
@@ -226,8 +229,19 @@ impl Store {
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, '{}', 'pending', $10, $11, $12, $13, $13, $14)
              ON CONFLICT (org_id, idempotency_key) DO NOTHING";
         let cursor_text = cursor.to_string();
-        Ok(on_pool!(self, pool => async {
+        let still_held = format!("{STILL_HELD} {}", self.for_share());
+        let written = on_pool!(self, pool => async {
             let mut tx = pool.begin().await?;
+            if let Some(lease) = fence {
+                // Checked first, and on Postgres the row is locked until
+                // commit: no claim can slip in between.
+                let held: Option<i32> = sqlx::query_scalar(&still_held)
+                    .bind(&lease.account_id).bind(&lease.owner).bind(lease.token)
+                    .fetch_optional(&mut *tx).await?;
+                if held.is_none() {
+                    return Ok(Err(stale_lease(lease)));
+                }
+            }
             let mut out = Vec::with_capacity(jobs.len());
             for job in jobs {
                 let id = JobId::fresh();
@@ -253,8 +267,9 @@ impl Store {
                     .bind(account).bind(feed).bind(&cursor_text).bind(now).execute(&mut *tx).await?;
             }
             tx.commit().await?;
-            Ok::<_, sqlx::Error>(out)
-        }.await)?)
+            Ok::<_, sqlx::Error>(Ok(out))
+        }.await)?;
+        written
     }
 
     /// One job of `org`.

@@ -8,6 +8,7 @@
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
 
 mod access;
+mod account_leases;
 pub mod accounts;
 pub mod address;
 mod approvals;
@@ -40,6 +41,7 @@ mod step_runs;
 pub mod text;
 mod vocab;
 
+pub use account_leases::{AccountLease, Readers};
 pub use access::{ApiToken, Login, new_secret, secret_hash};
 pub use accounts::{Account, NewAccount, Taken};
 pub use approvals::{Announced, DecisionRecord, OverCap, PendingAction, SendReservation};
@@ -303,6 +305,15 @@ impl Store {
     pub(crate) fn skip_locked(&self) -> &'static str {
         match self.backend() {
             Backend::Postgres => "FOR UPDATE SKIP LOCKED",
+            Backend::Sqlite => "",
+        }
+    }
+
+    /// The lock a read takes on the rows it checks until its transaction
+    /// ends (Postgres; SQLite's one writer needs none).
+    pub(crate) fn for_share(&self) -> &'static str {
+        match self.backend() {
+            Backend::Postgres => "FOR SHARE",
             Backend::Sqlite => "",
         }
     }

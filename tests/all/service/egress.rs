@@ -74,6 +74,7 @@ fn calendars(s: &Server, accounts: Accounts) -> Calendars {
         clock: s.app.orch.clock.clone(),
         poll: Duration::from_secs(60),
         wake: Arc::new(tokio::sync::Notify::new()),
+        leases: s.app.leases.clone(),
     }
 }
 

@@ -33,6 +33,8 @@ pub struct Calendars {
     pub channels: Vec<WatchChannel>,
     /// Ids of the channels stopped through `channels.stop`.
     pub stopped: Vec<String>,
+    /// When the calendar was read (`events.list`, first pages only).
+    pub reads: Vec<std::time::Instant>,
 }
 
 /// An event on a calendar.
@@ -158,6 +160,9 @@ async fn list(
         return google_error(StatusCode::NOT_FOUND, "Not Found", "notFound");
     }
     let cal = g.calendars.entry(address.clone()).or_default();
+    if !q.contains_key("pageToken") {
+        cal.reads.push(std::time::Instant::now());
+    }
     let since = match q.get("syncToken") {
         Some(t) => {
             if ["timeMin", "timeMax", "orderBy", "q"]

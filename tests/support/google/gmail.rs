@@ -33,6 +33,8 @@ pub struct Mailbox {
     pub watches: Vec<String>,
     /// What the next `messages.send` calls meet, first first.
     pub send_faults: std::collections::VecDeque<SendFault>,
+    /// When the mailbox was read (`profile` or `history.list`), in order.
+    pub reads: Vec<std::time::Instant>,
 }
 
 /// A fault a `messages.send` meets.
@@ -54,6 +56,7 @@ impl Default for Mailbox {
             page_size: 100,
             watches: Vec::new(),
             send_faults: Default::default(),
+            reads: Vec::new(),
         }
     }
 }
@@ -150,6 +153,7 @@ async fn profile(State(state): State<Shared>, headers: HeaderMap) -> Response {
         Err(e) => return e,
     };
     let m = g.mailbox(&address);
+    m.reads.push(std::time::Instant::now());
     Json(
         json!({ "emailAddress": address, "messagesTotal": m.messages.len(),
         "threadsTotal": m.messages.len(), "historyId": m.history_id.to_string() }),
@@ -176,6 +180,7 @@ async fn history(
     };
     let label = q.get("labelId").cloned();
     let m = g.mailbox(&address);
+    m.reads.push(std::time::Instant::now());
     if start < m.oldest_history {
         return not_found();
     }

@@ -7,12 +7,14 @@
 pub mod egress;
 pub mod google;
 pub mod keys;
+pub mod leases;
 pub mod microsoft;
 pub mod oauth;
 pub mod rotate;
 pub mod vault;
 
 pub use egress::{Egress, EgressError};
+pub use leases::AccountLeases;
 pub use oauth::{OAuthApp, OAuthSetupError, Provider};
 pub use vault::{Vault, VaultError};
 

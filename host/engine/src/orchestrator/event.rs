@@ -29,6 +29,9 @@ pub struct FeedCursor<'a> {
     /// Its feed, e.g. `gmail`, `imap:INBOX`.
     pub feed: &'a str,
     pub cursor: &'a Value,
+    /// The lease the account is read under: nothing is written unless it
+    /// still holds the account (none: unfenced).
+    pub lease: Option<&'a crate::store::AccountLease>,
 }
 
 /// Why an event was refused.

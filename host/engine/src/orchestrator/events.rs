@@ -48,6 +48,7 @@ impl Orchestrator {
                 cursor.account,
                 cursor.feed,
                 cursor.cursor,
+                cursor.lease,
                 self.clock.now_ms(),
             )
             .await?

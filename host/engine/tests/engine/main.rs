@@ -9,6 +9,7 @@
 //! environment variables, change the working directory, or hold a fixed
 //! port; each makes its own database, folders and loopback peers.
 
+mod account_leases;
 mod accounts;
 mod commit;
 mod orchestrator;

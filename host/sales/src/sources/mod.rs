@@ -8,4 +8,5 @@
 
 pub mod calendar;
 pub mod mail;
+mod rota;
 pub mod transcript;

@@ -154,6 +154,7 @@ impl WebApp for SalesWeb {
             pubsub_topic: app.settings.gmail_pubsub_topic.clone(),
             poll: Duration::from_millis(app.settings.mail_poll_ms),
             wake: self.sales.mail_wake.clone(),
+            leases: app.leases.clone(),
         };
         let stop_mail = stop.clone();
         tasks.spawn(async move { mail.run(stop_mail).await });
@@ -178,6 +179,7 @@ impl WebApp for SalesWeb {
             clock: app.orch.clock.clone(),
             poll: Duration::from_millis(app.settings.calendar_poll_ms.max(100)),
             wake: self.sales.calendar_wake.clone(),
+            leases: app.leases.clone(),
         };
         let stop_calendars = stop.clone();
         tasks.spawn(async move { calendars.run(stop_calendars).await });

@@ -419,6 +419,8 @@ async fn finish(
             .request_account_sync(&account.org_id, &account.id, app.now())
             .await?;
     }
+    // Claimed by a replica at once, not at its next look.
+    app.leases.wake();
     tracing::info!(account = %account.id, provider = provider.name(), "account connected");
     let granted: Vec<&str> = scopes.split_whitespace().map(scope_name).collect();
     let body = html! {

@@ -14,7 +14,7 @@ use crate::store::CalendarTables;
 use crate::store::Channel;
 use crate::store::MeetingTables;
 use baton_engine::report::{Context, Report};
-use baton_store::{Account, new_secret};
+use baton_store::{Account, AccountLease, new_secret};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
@@ -78,7 +78,11 @@ impl Calendars {
 
     /// Read the account's calendar into `meetings`: incrementally from the
     /// stored sync token, or in full over the window.
-    pub(crate) async fn sync_google(&self, account: &Account) -> Result<Landed, CalendarError> {
+    pub(crate) async fn sync_google(
+        &self,
+        account: &Account,
+        lease: Option<&AccountLease>,
+    ) -> Result<Landed, CalendarError> {
         let Some(user) = &account.user_id else {
             return Ok(Landed::default());
         };
@@ -133,7 +137,7 @@ impl Calendars {
         }
         if let Some(t) = sync_token {
             store
-                .set_sync_cursor(&account.id, FEED, &json!({ "sync_token": t }), now)
+                .set_sync_cursor(&account.id, FEED, &json!({ "sync_token": t }), lease, now)
                 .await?;
         }
         Ok(landed)

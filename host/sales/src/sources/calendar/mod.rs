@@ -6,19 +6,22 @@
 //! - `meetings.rs`: one way events become meetings (outside attendees only,
 //!   matched to CRM-lite contacts and their open deal).
 //!
-//! [`Calendars::run`] is the loop `baton serve` starts: every
-//! `calendar_poll_ms` it reads every connected calendar (and renews watch
-//! channels); a Google push wakes it to read the calendars that asked.
+//! [`Calendars::run`] is the loop `baton serve` starts: it reads the
+//! calendars its replica holds a lease on (each calendar is read by one
+//! replica), each every `calendar_poll_ms`, spread over the interval (and
+//! renews watch channels); a Google push wakes it to read the calendars
+//! that asked.
 
 pub mod caldav;
 pub mod google;
 pub mod meetings;
 
 use crate::store::CalendarTables;
-use baton_engine::accounts::{AccountError, Accounts};
+use super::rota::Rota;
+use baton_engine::accounts::{AccountError, AccountLeases, Accounts};
 use baton_engine::report::{Context, Report};
 use baton_engine::runtime::clock::Clock;
-use baton_store::{Account, Store, StoreError};
+use baton_store::{Account, AccountLease, Store, StoreError};
 use meetings::Landed;
 use std::sync::Arc;
 use std::time::Duration;
@@ -62,6 +65,8 @@ pub struct Calendars {
     pub poll: Duration,
     /// Notified by the Google Calendar push route.
     pub wake: Arc<Notify>,
+    /// The calendars this replica reads.
+    pub leases: Arc<AccountLeases>,
 }
 
 impl Calendars {
@@ -69,54 +74,49 @@ impl Calendars {
         self.clock.now_ms()
     }
 
-    /// Read every connected calendar once (and open or renew Google watch
-    /// channels). An account that fails is logged and the rest go on.
-    pub async fn pass(&self) -> Result<Landed, StoreError> {
-        let mut landed = Landed::default();
-        for account in self.store.active_accounts("google").await? {
-            if !account.has_scope(baton_engine::accounts::google::CALENDAR) {
-                continue;
-            }
-            if let Err(e) = self.watch_google(&account).await {
-                tracing::warn!(account = %account.id, error = %Report(&e), "calendar watch channel not opened; polling");
-            }
-            landed += self.one(&account).await;
-        }
-        for account in self.store.active_accounts("caldav").await? {
-            landed += self.one(&account).await;
-        }
-        Ok(landed)
-    }
-
-    /// Read the calendars a push asked for (since their last read).
+    /// Read the calendars a push asked for (since their last read), of
+    /// the accounts this replica holds.
     pub async fn requested(&self) -> Result<Landed, StoreError> {
         let mut landed = Landed::default();
+        let held = self.leases.held();
         for source in self.store.calendars_to_sync().await? {
             let now = self.now();
-            let Some(account_id) = &source.account_id else {
+            let Some(lease) = source.account_id.as_ref().and_then(|id| held.get(id)) else {
                 continue;
             };
-            let Some(account) = self.store.account(&source.org_id, account_id).await? else {
+            let Some(account) = self.store.account(&source.org_id, &lease.account_id).await? else {
                 continue;
             };
             if !self.store.claim_calendar_sync(&source.id, now).await? {
                 continue;
             }
             if account.status == baton_store::accounts::ACTIVE {
-                landed += self.one(&account).await;
+                landed += self.one(&account, lease).await;
             }
         }
         Ok(landed)
     }
 
-    async fn one(&self, account: &Account) -> Landed {
+    /// Read one calendar (opening or renewing its Google watch channel
+    /// first), log how it went, and record the read.
+    async fn one(&self, account: &Account, lease: &AccountLease) -> Landed {
+        if account.provider == "google"
+            && let Err(e) = self.watch_google(account).await
+        {
+            tracing::warn!(account = %account.id, error = %Report(&e), "calendar watch channel not opened; polling");
+        }
         let read = match account.provider.as_str() {
-            "google" => self.sync_google(account).await,
+            "google" => self.sync_google(account, Some(lease)).await,
             "caldav" => self.sync_caldav(account).await,
             _ => return Landed::default(),
         };
         match read {
             Ok(landed) => {
+                if let Err(e) = self.leases.mark_read(lease).await
+                    && !matches!(e, StoreError::Stale(_))
+                {
+                    tracing::warn!(account = %account.id, error = %Report(&e), "calendar read not recorded");
+                }
                 if landed != Landed::default() {
                     tracing::info!(
                         account = %account.id, provider = %account.provider,
@@ -133,23 +133,34 @@ impl Calendars {
         }
     }
 
-    /// Read every calendar now and each `poll`, and the asked-for ones
-    /// whenever woken, until `stop`.
+    /// Read the calendars this replica holds until `stop`: each a poll
+    /// after its last read (spread over the interval), and the ones a push
+    /// asked for whenever woken or every few seconds (a push another
+    /// replica took).
     pub async fn run(&self, mut stop: tokio::sync::watch::Receiver<bool>) {
-        let mut next_poll = tokio::time::Instant::now();
+        let mut rota = Rota::new(
+            self.leases.clone(),
+            &["google", "caldav"],
+            |a| a.provider != "google" || a.has_scope(baton_engine::accounts::google::CALENDAR),
+            self.poll,
+        );
+        let mut held = self.leases.subscribe();
         while !*stop.borrow() {
-            let result = if tokio::time::Instant::now() >= next_poll {
-                next_poll = tokio::time::Instant::now() + self.poll;
-                self.pass().await
-            } else {
-                self.requested().await
-            };
-            if let Err(e) = result {
+            if let Err(e) = self.requested().await {
                 tracing::warn!(error = %Report(&e), "calendar pass failed; retrying");
             }
+            match rota.refresh(&self.store, false).await {
+                Ok(()) => {
+                    for (account, lease) in rota.take_due() {
+                        self.one(&account, &lease).await;
+                    }
+                }
+                Err(e) => tracing::warn!(error = %Report(&e), "calendar pass failed; retrying"),
+            }
             tokio::select! {
-                _ = tokio::time::sleep_until(next_poll) => {}
-                _ = self.wake.notified() => {}
+                _ = tokio::time::sleep(rota.wait()) => {}
+                _ = self.wake.notified() => self.leases.wake(),
+                _ = held.changed() => {}
                 _ = stop.changed() => {}
             }
         }

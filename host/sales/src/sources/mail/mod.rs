@@ -4,9 +4,11 @@
 //! - [`gmail`]: Gmail's REST API, history id by history id.
 //! - [`imap`]: any IMAP server, UID by UID, woken by IDLE.
 //!
-//! [`MailLoop::run`] is started by `baton serve`: it syncs the mailboxes
-//! whose sync was requested (a Gmail push) as soon as it is woken, and
-//! polls every active mailbox every `mail_poll_ms`. Each message becomes
+//! [`MailLoop::run`] is started by `baton serve`: it reads the mailboxes
+//! its replica holds a lease on (each mailbox is read by one replica), a
+//! Gmail mailbox whose sync was requested (a push) as soon as it is woken
+//! or sees the request, and every one every `mail_poll_ms`, spread over
+//! the interval. Each message becomes
 //! one event for the account's rep, keyed by its RFC Message-ID, so the
 //! same message seen by a push, a poll or another mailbox makes one job;
 //! the mailbox's cursor advances in the same transaction as the jobs.
@@ -17,10 +19,12 @@ pub mod gmail;
 pub mod imap;
 pub mod message;
 
-use baton_engine::accounts::{AccountError, Accounts};
+use super::rota::{RELIST_EVERY, Rota};
+use baton_engine::accounts::leases::{Held, first_connect};
+use baton_engine::accounts::{AccountError, AccountLeases, Accounts};
 use baton_engine::orchestrator::{Event, FeedCursor, Orchestrator, OrchestratorError, Submitted};
 use baton_engine::report::{Context, Report};
-use baton_store::{Account, StoreError, now_ms};
+use baton_store::{Account, AccountLease, StoreError, now_ms};
 use gmail::Gmail;
 use serde_json::json;
 use std::collections::HashMap;
@@ -70,85 +74,139 @@ pub struct MailLoop {
     pub poll: Duration,
     /// Woken by a push (a sync was requested).
     pub wake: Arc<Notify>,
+    /// The mailboxes this replica reads.
+    pub leases: Arc<AccountLeases>,
 }
 
-/// How often requested syncs are looked for when nobody wakes the loop (a
-/// push taken by another replica).
-const REQUESTED_EVERY: Duration = Duration::from_secs(5);
-
 impl MailLoop {
-    /// Sync requested mailboxes when woken, and every mailbox every
-    /// `poll`, until `stop`.
+    /// Read the mailboxes this replica holds until `stop`: each Gmail
+    /// mailbox a poll after its last read (spread over the interval) and
+    /// when a push asks, each IMAP mailbox by a session of its own that
+    /// IDLEs. A mailbox another replica takes over is left to it.
     pub async fn run(&self, mut stop: watch::Receiver<bool>) {
-        let mut polled: HashMap<String, i64> = HashMap::new();
-        let poll_ms = self.poll.as_millis() as i64;
+        let mut gmail = Rota::new(
+            self.leases.clone(),
+            &["google"],
+            // A rep who granted only their calendar has no mailbox to
+            // read (Google would answer 403 on every poll).
+            |a| a.has_scope(baton_engine::accounts::google::GMAIL_READ),
+            self.poll,
+        );
+        let mut held = self.leases.subscribe();
         let mut idlers = tokio::task::JoinSet::new();
-        let mut idling: HashMap<String, tokio::task::AbortHandle> = HashMap::new();
+        let mut idling: HashMap<String, (i64, tokio::task::AbortHandle)> = HashMap::new();
+        let mut woken = true;
+        let mut imap_listed: Option<(std::time::Instant, Held)> = None;
         while !*stop.borrow() {
-            // One IDLE task per IMAP mailbox (it polls too: its IDLE ends
-            // every `poll`); a mailbox no longer active has its task ended.
-            match self.orch.store.active_accounts("imap").await {
-                Ok(accounts) => {
-                    idling.retain(|id, task| {
-                        let keep = !task.is_finished() && accounts.iter().any(|a| &a.id == id);
-                        if !keep {
-                            task.abort();
-                        }
-                        keep
-                    });
-                    for account in accounts {
-                        if !idling.contains_key(&account.id) {
-                            let (this, stop) = (self.clone(), stop.clone());
-                            let id = account.id.clone();
-                            let task =
-                                idlers.spawn(async move { this.imap_mailbox(account, stop).await });
-                            idling.insert(id, task);
-                        }
-                    }
-                }
-                Err(e) => {
-                    tracing::warn!(error = %Report(&e), "mail loop: cannot list IMAP mailboxes")
-                }
+            let now_held = self.leases.held();
+            let relist = woken
+                || imap_listed.as_ref().is_none_or(|(at, was)| {
+                    at.elapsed() >= RELIST_EVERY || !Arc::ptr_eq(was, &now_held)
+                });
+            if relist {
+                self.follow_imap(&now_held, &mut idlers, &mut idling, &stop)
+                    .await;
+                imap_listed = Some((std::time::Instant::now(), now_held));
             }
-            match self.orch.store.active_accounts("google").await {
-                Ok(accounts) => {
-                    let now = now_ms();
-                    // A rep who granted only their calendar has no mailbox
-                    // to read (Google would answer 403 on every poll).
-                    for account in accounts
-                        .into_iter()
-                        .filter(|a| a.has_scope(baton_engine::accounts::google::GMAIL_READ))
-                    {
-                        let due = polled.get(&account.id).is_none_or(|t| now - t >= poll_ms);
-                        if account.sync_requested_at.is_none() && !due {
-                            continue;
-                        }
-                        polled.insert(account.id.clone(), now);
-                        if let Err(e) = self.sync_gmail(&account).await {
-                            log_failure(&account, &e);
+            match gmail.refresh(&self.orch.store, woken).await {
+                Ok(()) => {
+                    for (account, lease) in gmail.take_due() {
+                        match self.sync_gmail(&account, &lease).await {
+                            Ok(_) => note_read(&self.leases, &account, &lease).await,
+                            Err(e) => log_failure(&account, &e),
                         }
                     }
                 }
                 Err(e) => tracing::warn!(error = %Report(&e), "mail loop: cannot list mailboxes"),
             }
+            woken = false;
             tokio::select! {
-                _ = tokio::time::sleep(self.poll.min(REQUESTED_EVERY)) => {}
-                _ = self.wake.notified() => {}
+                _ = tokio::time::sleep(gmail.wait()) => {}
+                _ = self.wake.notified() => {
+                    // A push for a mailbox nobody holds yet: claim it now.
+                    self.leases.wake();
+                    woken = true;
+                }
+                _ = held.changed() => {}
                 _ = stop.changed() => {}
             }
         }
         while idlers.join_next().await.is_some() {}
     }
 
-    /// Keep an IMAP mailbox read until `stop`: reconnect a poll after a
+    /// One IMAP task per mailbox held here (it polls too: its IDLE ends
+    /// every `poll`); a mailbox no longer active, or no longer held under
+    /// the same claim, has its task ended.
+    async fn follow_imap(
+        &self,
+        held: &Held,
+        idlers: &mut tokio::task::JoinSet<()>,
+        idling: &mut HashMap<String, (i64, tokio::task::AbortHandle)>,
+        stop: &watch::Receiver<bool>,
+    ) {
+        let accounts = match self
+            .orch
+            .store
+            .held_accounts(self.leases.owner(), "imap")
+            .await
+        {
+            Ok(accounts) => accounts,
+            Err(e) => {
+                tracing::warn!(error = %Report(&e), "mail loop: cannot list IMAP mailboxes");
+                return;
+            }
+        };
+        idling.retain(|id, (token, task)| {
+            let keep = !task.is_finished()
+                && held.get(id).is_some_and(|l| l.token == *token)
+                && accounts.iter().any(|a| &a.id == id);
+            if !keep {
+                task.abort();
+            }
+            keep
+        });
+        for account in accounts {
+            let Some(lease) = held.get(&account.id) else {
+                continue;
+            };
+            if idling.contains_key(&account.id) {
+                continue;
+            }
+            let (this, stop, lease) = (self.clone(), stop.clone(), lease.clone());
+            let (id, token) = (account.id.clone(), lease.token);
+            let task = idlers.spawn(async move { this.imap_mailbox(account, lease, stop).await });
+            idling.insert(id, (token, task));
+        }
+    }
+
+    /// Keep an IMAP mailbox read until `stop`: connecting within a few
+    /// seconds (at a phase of its own), then reconnecting a poll after a
     /// failure.
-    async fn imap_mailbox(&self, account: Account, mut stop: watch::Receiver<bool>) {
+    async fn imap_mailbox(
+        &self,
+        account: Account,
+        lease: AccountLease,
+        mut stop: watch::Receiver<bool>,
+    ) {
+        // A session of its own reads at once what came meanwhile, so a
+        // taken-over mailbox is not left waiting for its slot; only the
+        // connections are spread.
+        let first = first_connect(&account.id, self.poll.as_millis() as i64);
+        if first > 0 {
+            tokio::select! {
+                _ = tokio::time::sleep(Duration::from_millis(first as u64)) => {}
+                _ = stop.changed() => return,
+            }
+        }
         while !*stop.borrow() {
-            if let Err(e) = self.imap_session(&account, &mut stop).await {
+            if let Err(e) = self.imap_session(&account, &lease, &mut stop).await {
                 log_failure(&account, &e);
                 // Marked for reconnecting: the mailbox is no longer active,
-                // and a new task starts once the rep reconnects it.
-                if matches!(e, MailError::Account(AccountError::Reconnect { .. })) {
+                // and a new task starts once the rep reconnects it. Taken
+                // by another replica: it reads the mailbox now.
+                if matches!(e, MailError::Account(AccountError::Reconnect { .. }))
+                    || is_stale(&e)
+                {
                     break;
                 }
             }
@@ -168,6 +226,7 @@ impl MailLoop {
     async fn imap_session(
         &self,
         account: &Account,
+        lease: &AccountLease,
         stop: &mut watch::Receiver<bool>,
     ) -> Result<(), MailError> {
         let (org, user) = self.owner(account).await?;
@@ -202,9 +261,11 @@ impl MailLoop {
                         account: &account.id,
                         feed: &feed,
                         cursor: &new.cursor,
+                        lease: Some(lease),
                     },
                 )
                 .await?;
+            note_read(&self.leases, account, lease).await;
             if *stop.borrow() {
                 let _ = session.logout().await;
                 return Ok(());
@@ -216,7 +277,11 @@ impl MailLoop {
     }
 
     /// Read a Gmail mailbox's new messages and queue them.
-    pub(crate) async fn sync_gmail(&self, account: &Account) -> Result<Synced, MailError> {
+    pub(crate) async fn sync_gmail(
+        &self,
+        account: &Account,
+        lease: &AccountLease,
+    ) -> Result<Synced, MailError> {
         let store = &self.orch.store;
         if let Some(at) = account.sync_requested_at {
             store
@@ -242,6 +307,7 @@ impl MailLoop {
                     &account.id,
                     gmail::FEED,
                     &json!({ "history_id": history_id }),
+                    Some(lease),
                     now_ms(),
                 )
                 .await?;
@@ -292,6 +358,7 @@ impl MailLoop {
                     account: &account.id,
                     feed: gmail::FEED,
                     cursor: &cursor,
+                    lease: Some(lease),
                 },
             )
             .await?;
@@ -322,6 +389,7 @@ impl MailLoop {
                     &account.id,
                     gmail::WATCH_FEED,
                     &json!({ "expires_at": expires_at }),
+                    None,
                     now_ms(),
                 )
                 .await?;
@@ -379,8 +447,31 @@ fn message_key(message_id: &str) -> String {
     )
 }
 
+/// Record a mailbox read (when the next replica to hold it reads it
+/// again); a mailbox taken over meanwhile is the new holder's to record.
+async fn note_read(leases: &AccountLeases, account: &Account, lease: &AccountLease) {
+    if let Err(e) = leases.mark_read(lease).await
+        && !matches!(e, StoreError::Stale(_))
+    {
+        tracing::warn!(account = %account.id, error = %Report(&e), "mailbox read not recorded");
+    }
+}
+
+/// Whether a sync failed because another replica holds the mailbox now.
+fn is_stale(e: &MailError) -> bool {
+    matches!(
+        e,
+        MailError::Store(StoreError::Stale(_))
+            | MailError::Orchestrator(OrchestratorError::Store(StoreError::Stale(_)))
+    )
+}
+
 /// Log a failed sync by the account's id and the error's kind.
 fn log_failure(account: &Account, e: &MailError) {
+    if is_stale(e) {
+        tracing::info!(account = %account.id, "mailbox taken over by another replica; left to it");
+        return;
+    }
     match e {
         MailError::Account(AccountError::Reconnect { .. }) => {
             tracing::warn!(account = %account.id, "mailbox needs reconnecting; skipped")

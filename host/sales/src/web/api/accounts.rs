@@ -135,6 +135,8 @@ async fn store(
     app.store()
         .request_account_sync(org, &account.id, app.now())
         .await?;
+    // Claimed by a replica at once, not at its next look.
+    app.leases.wake();
     tracing::info!(account = %account.id, provider = %account.provider, "account connected");
     let status = if existing {
         StatusCode::OK

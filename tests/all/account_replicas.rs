@@ -1,0 +1,430 @@
+//! The fleet: connected accounts shared by three real `baton serve`
+//! replicas on one database, with the loopback Google for their Gmail
+//! mailboxes and calendars. Each account is read by one replica at a time
+//! (never two reads of one mailbox or calendar closer than half a poll),
+//! every message becomes one job and every event one meeting, each job's
+//! effect arrives once; the replica holding the most accounts is killed
+//! with SIGKILL, the others take its accounts over and read what arrived
+//! after the kill, and a new replica started in its place takes its share
+//! back.
+//!
+//! The suite runs 12 accounts over 3 orgs on each backend;
+//! `cargo xtask soak --fleet` runs `BATON_FLEET_ACCOUNTS` (default 1,000)
+//! over `BATON_FLEET_ORGS` (200) on Postgres. The figures (reads per
+//! account per poll, takeover time, CPU per replica, Postgres
+//! connections) are printed, not asserted.
+
+use baton::accounts::Vault;
+use baton::accounts::google::{CALENDAR, GMAIL_READ};
+use baton::store::{NewAccount, Store, now_ms};
+use baton_tests::google::CalendarEvent;
+use baton_tests::{
+    Backend, GooglePeer, HttpPeer, Replica, ReplicaSetup, TestDb, backend_test, stays, until,
+};
+use serde_json::json;
+use std::collections::BTreeMap;
+use std::time::{Duration, Instant};
+
+/// Each email's job posts one effect (to the delivery peer).
+const EMAIL: &str = r#"
+event = "email_received"
+dedupe_key = "message_id"
+[[step]]
+skill = "scripted"
+params = { actions = [{ kind = "crm_update", preview = "logged", payload = { n = 1 } }] }
+"#;
+
+/// The run's size and pace, from the environment.
+struct Fleet {
+    accounts: usize,
+    orgs: usize,
+    mail_poll_ms: u64,
+    calendar_poll_ms: u64,
+    lease_ms: u64,
+}
+
+impl Fleet {
+    fn from_env() -> Fleet {
+        let var = |name: &str, default: u64| {
+            std::env::var(name)
+                .ok()
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(default)
+        };
+        let mail_poll_ms = var("BATON_FLEET_POLL_MS", 1_000);
+        Fleet {
+            accounts: var("BATON_FLEET_ACCOUNTS", 12) as usize,
+            orgs: var("BATON_FLEET_ORGS", 3).max(1) as usize,
+            mail_poll_ms,
+            calendar_poll_ms: 2 * mail_poll_ms,
+            lease_ms: var("BATON_FLEET_LEASE_MS", 3 * mail_poll_ms),
+        }
+    }
+}
+
+fn address(i: usize) -> String {
+    format!("rep{i}@fleet.example")
+}
+
+fn mail(id: &str, to: &str) -> Vec<u8> {
+    format!(
+        "From: Sam Buyer <sam@buyer.example>\r\nTo: {to}\r\nSubject: Pricing\r\nMessage-ID: <{id}>\r\n\
+         Date: Mon, 23 Nov 2026 09:12:00 +0000\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nCan you send pricing?\r\n"
+    )
+    .into_bytes()
+}
+
+/// One number from the database.
+async fn count(store: &Store, sql: &str) -> i64 {
+    let n = match store.pool() {
+        baton::store::Pool::Sqlite(p) => sqlx::query_scalar(sql).fetch_one(p).await,
+        baton::store::Pool::Postgres(p) => sqlx::query_scalar(sql).fetch_one(p).await,
+    };
+    n.unwrap_or_else(|e| panic!("{sql}: {e}"))
+}
+
+/// Reads of each account's mailbox and calendar since `since`: the
+/// closest two reads of one mailbox, of one calendar, and the reads of
+/// each.
+struct Reads {
+    closest_mail: Duration,
+    closest_calendar: Duration,
+    mail: Vec<usize>,
+    calendar: Vec<usize>,
+}
+
+fn reads_since(google: &GooglePeer, n: usize, since: Instant) -> Reads {
+    let g = google.state();
+    let mut r = Reads {
+        closest_mail: Duration::MAX,
+        closest_calendar: Duration::MAX,
+        mail: Vec::new(),
+        calendar: Vec::new(),
+    };
+    let closest = |times: &[Instant]| -> Duration {
+        let after: Vec<Instant> = times.iter().copied().filter(|t| *t >= since).collect();
+        after
+            .windows(2)
+            .map(|p| p[1] - p[0])
+            .min()
+            .unwrap_or(Duration::MAX)
+    };
+    let counted = |times: &[Instant]| times.iter().filter(|t| **t >= since).count();
+    for i in 0..n {
+        let a = address(i);
+        let mail = g.mail.get(&a).map(|m| m.reads.as_slice()).unwrap_or(&[]);
+        let cal = g
+            .calendars
+            .get(&a)
+            .map(|c| c.reads.as_slice())
+            .unwrap_or(&[]);
+        r.closest_mail = r.closest_mail.min(closest(mail));
+        r.closest_calendar = r.closest_calendar.min(closest(cal));
+        r.mail.push(counted(mail));
+        r.calendar.push(counted(cal));
+    }
+    r
+}
+
+/// Mean and most reads per account per poll over `window`.
+fn per_poll(reads: &[usize], window: Duration, poll_ms: u64) -> (f64, f64) {
+    let polls = window.as_secs_f64() * 1000.0 / poll_ms as f64;
+    let mean = reads.iter().sum::<usize>() as f64 / reads.len().max(1) as f64 / polls;
+    let most = reads.iter().copied().max().unwrap_or(0) as f64 / polls;
+    (mean, most)
+}
+
+/// CPU seconds a process has used (user + system), from `/proc`.
+fn cpu_seconds(pid: u32) -> f64 {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    // Fields after the command's closing parenthesis: utime and stime are
+    // the 12th and 13th.
+    let rest = stat.rsplit_once(')').map_or("", |(_, r)| r);
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let ticks: f64 = [11, 12]
+        .iter()
+        .filter_map(|i| fields.get(*i).and_then(|v| v.parse::<f64>().ok()))
+        .sum();
+    ticks / 100.0
+}
+
+/// How many accounts the replica with process `pid` holds.
+async fn held_by(store: &Store, pid: u32) -> i64 {
+    count(
+        store,
+        &format!("SELECT COUNT(*) FROM connected_accounts WHERE lease_owner LIKE '{pid}-%'"),
+    )
+    .await
+}
+
+fn start_replica(db: &str, env: &[(&str, &str)]) -> Replica {
+    Replica::start(
+        db,
+        &ReplicaSetup {
+            sequences: &[("email.toml", EMAIL)],
+            guests: &["scripted"],
+            config: "[runner]\npoll_ms = 50\nundo_window_ms = 0\nconcurrency = 16\n",
+            env,
+            shared_cache: true,
+            ..ReplicaSetup::default()
+        },
+    )
+}
+
+/// The `Idempotency-Key`s the delivery peer received more than once.
+fn twice(peer: &HttpPeer) -> Vec<String> {
+    let mut per: BTreeMap<String, usize> = BTreeMap::new();
+    for r in peer.requests() {
+        if let Some(k) = r.lines().find_map(|l| {
+            l.to_lowercase()
+                .strip_prefix("idempotency-key:")
+                .map(|k| k.trim().to_owned())
+        }) {
+            *per.entry(k).or_default() += 1;
+        }
+    }
+    per.into_iter()
+        .filter(|(_, n)| *n > 1)
+        .map(|(k, _)| k)
+        .collect()
+}
+
+backend_test!(
+    each_account_is_read_by_one_of_three_replicas_and_taken_over_after_a_kill,
+    |backend: Backend| async move {
+        let f = Fleet::from_env();
+        let db = TestDb::new(backend).await;
+        let store = &db.store;
+        let google = GooglePeer::start();
+        let deliveries = HttpPeer::start();
+        let key = Vault::new_key();
+        let vault = Vault::from_key(&key).expect("key");
+        let scopes = format!("{GMAIL_READ} {CALENDAR}");
+        let set_up = Instant::now();
+        let mut orgs = Vec::new();
+        for o in 0..f.orgs {
+            let org = store
+                .upsert_org(&format!("org{o}"), &format!("Org {o}"), &json!({}))
+                .await
+                .expect("org");
+            orgs.push(org);
+        }
+        for i in 0..f.accounts {
+            let org = &orgs[i % f.orgs];
+            let a = address(i);
+            let rep = store
+                .upsert_user(org, &format!("rep{i}"), &format!("Rep {i}"), &a, "rep")
+                .await
+                .expect("user");
+            let secret = {
+                let mut g = google.state();
+                json!({ "access_token": g.issue_access(&a), "refresh_token": g.issue_refresh(&a) })
+            };
+            store
+                .connect_account(
+                    &NewAccount {
+                        org_id: org,
+                        user_id: Some(&rep),
+                        provider: "google",
+                        address: &a,
+                        scopes: &scopes,
+                        settings: &json!({}),
+                        token_expires_at: Some(i64::MAX / 2),
+                    },
+                    |id| vault.seal_json(id, &secret),
+                    now_ms(),
+                )
+                .await
+                .expect("connect")
+                .expect("free");
+        }
+        let n = f.accounts as i64;
+        let mut env: Vec<(String, String)> = google.env();
+        let delivery_url = format!("http://127.0.0.1:{}/effects", deliveries.port);
+        for (k, v) in [
+            ("BATON_SECRET_KEY", key.clone()),
+            ("BATON_MAIL_POLL_MS", f.mail_poll_ms.to_string()),
+            ("BATON_CALENDAR_POLL_MS", f.calendar_poll_ms.to_string()),
+            ("BATON_ACCOUNT_LEASE_MS", f.lease_ms.to_string()),
+            ("BATON_DELIVERY_URL", delivery_url),
+        ] {
+            env.push((k.to_owned(), v));
+        }
+        let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        let http = reqwest::Client::new();
+        let mut replicas: Vec<Replica> = (0..3).map(|_| start_replica(&db.url, &env)).collect();
+        for r in &replicas {
+            r.ready(&http).await;
+        }
+        let logs = |replicas: &[Replica]| {
+            replicas.iter().map(Replica::log).collect::<Vec<_>>().join("\n---\n")
+        };
+        let settle = Duration::from_millis(f.lease_ms * 4 + f.calendar_poll_ms * 2).max(Duration::from_secs(60));
+
+        // Every mailbox and calendar read once, and the three replicas
+        // sharing the accounts.
+        until("every account read and shared by the three replicas", settle, async || {
+            count(store, "SELECT COUNT(*) FROM sync_cursors WHERE feed = 'gmail'").await == n
+                && count(store, "SELECT COUNT(*) FROM connected_accounts WHERE read_at IS NOT NULL").await == n
+                && count(store, "SELECT COUNT(DISTINCT lease_owner) FROM connected_accounts").await == 3
+        })
+        .await;
+        let ready_in = set_up.elapsed();
+
+        // A steady stretch of five mail polls: each account read about
+        // once a poll, never by two replicas at once.
+        let cpu_before: Vec<f64> = replicas.iter().map(|r| cpu_seconds(r.child.id())).collect();
+        let steady = Instant::now();
+        let window = Duration::from_millis(f.mail_poll_ms * 5);
+        tokio::time::sleep(window).await;
+        let cpu_steady: Vec<f64> = replicas
+            .iter()
+            .zip(&cpu_before)
+            .map(|(r, b)| cpu_seconds(r.child.id()) - b)
+            .collect();
+        let reads = reads_since(&google, f.accounts, steady);
+        assert!(
+            reads.closest_mail >= Duration::from_millis(f.mail_poll_ms / 2)
+                && reads.closest_calendar >= Duration::from_millis(f.calendar_poll_ms / 2),
+            "an account read twice within half a poll (two readers?): mail {:?}, calendar {:?}\n{}",
+            reads.closest_mail,
+            reads.closest_calendar,
+            logs(&replicas)
+        );
+        let (mail_mean, mail_most) = per_poll(&reads.mail, window, f.mail_poll_ms);
+        let (cal_mean, cal_most) = per_poll(&reads.calendar, window, f.calendar_poll_ms);
+        let connections = match backend {
+            Backend::Postgres => count(
+                store,
+                "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database()",
+            )
+            .await
+            .to_string(),
+            Backend::Sqlite => "-".into(),
+        };
+
+        // A message to each mailbox and an event on each calendar.
+        let soon = now_ms() + 86_400_000;
+        let deliver = |round: &str| {
+            let mut g = google.state();
+            for i in 0..f.accounts {
+                let a = address(i);
+                g.deliver(&a, &mail(&format!("{round}-{i}@buyer.example"), &a), &["INBOX"]);
+                g.calendars.entry(a.clone()).or_default().put(CalendarEvent::new(
+                    &format!("{round}-{i}"),
+                    "Pricing review",
+                    soon + i as i64 * 60_000,
+                    30,
+                    &a,
+                    &[&a, "sam@buyer.example"],
+                ));
+            }
+        };
+        deliver("first");
+        let jobs = "SELECT COUNT(*) FROM sequence_jobs WHERE event_type = 'email_received'";
+        let meetings = "SELECT COUNT(*) FROM meetings";
+        until("a job per message and a meeting per event", settle, async || {
+            count(store, jobs).await == n && count(store, meetings).await == n
+        })
+        .await;
+
+        // Kill the replica holding the most accounts; mail and events
+        // arrive meanwhile.
+        let mut held = Vec::new();
+        for r in &replicas {
+            held.push(held_by(store, r.child.id()).await);
+        }
+        let victim = (0..3).max_by_key(|i| held[*i]).expect("three");
+        let victim_pid = replicas[victim].child.id();
+        drop(replicas.remove(victim)); // SIGKILL
+        let killed = Instant::now();
+        deliver("second");
+        until("the dead replica's accounts taken over", settle, async || {
+            held_by(store, victim_pid).await == 0
+        })
+        .await;
+        let taken_over = killed.elapsed();
+        until("a job per message and a meeting per event after the kill", settle, async || {
+            count(store, jobs).await == 2 * n && count(store, meetings).await == 2 * n
+        })
+        .await;
+        let read_again = killed.elapsed();
+
+        // A new replica in its place takes its share back.
+        let restarted = start_replica(&db.url, &env);
+        restarted.ready(&http).await;
+        let new_pid = restarted.child.id();
+        replicas.push(restarted);
+        until("the new replica holding its share", settle, async || {
+            held_by(store, new_pid).await >= 1
+                && count(store, "SELECT COUNT(DISTINCT lease_owner) FROM connected_accounts").await == 3
+        })
+        .await;
+        let after = Instant::now();
+        tokio::time::sleep(Duration::from_millis(f.calendar_poll_ms * 2)).await;
+        let later = reads_since(&google, f.accounts, after);
+        assert!(
+            later.closest_mail >= Duration::from_millis(f.mail_poll_ms / 2)
+                && later.closest_calendar >= Duration::from_millis(f.calendar_poll_ms / 2),
+            "after the takeover and the restart, an account read twice within half a poll: mail {:?}, calendar {:?}\n{}",
+            later.closest_mail,
+            later.closest_calendar,
+            logs(&replicas)
+        );
+
+        // Nothing read twice: one job per message, one meeting per event,
+        // each effect delivered once (the one on the wire at the kill may
+        // repeat, as in `replicas.rs`).
+        until("every effect delivered", settle, async || {
+            count(store, "SELECT COUNT(*) FROM outbox WHERE status = 'delivered'").await == 2 * n
+        })
+        .await;
+        let hits = deliveries.hits();
+        stays("no delivery after the outbox is drained", Duration::from_millis(500), async || {
+            deliveries.hits() == hits
+        })
+        .await;
+        assert_eq!(count(store, jobs).await, 2 * n, "one job per message");
+        assert_eq!(count(store, meetings).await, 2 * n, "one meeting per event");
+        let repeated = twice(&deliveries);
+        assert!(repeated.len() <= 1, "effects delivered twice: {repeated:?}");
+        let cpu_total: Vec<String> = replicas
+            .iter()
+            .map(|r| format!("{:.1}", cpu_seconds(r.child.id())))
+            .collect();
+        eprintln!(
+            "fleet ({backend:?}): {} accounts (a Gmail mailbox and a calendar each) over {} orgs on 3 replicas; \
+             mail poll {} ms, calendar poll {} ms, lease {} ms; all read and shared {:.1} s after set-up began.\n  \
+             steady {:.1} s: mail reads per mailbox per poll {mail_mean:.2} (most {mail_most:.2}), calendar reads per \
+             calendar per poll {cal_mean:.2} (most {cal_most:.2}); closest two reads of one mailbox {:.0} ms, of one \
+             calendar {:.0} ms; CPU per replica in that stretch {:?} s; Postgres connections {connections}.\n  \
+             kill: {} accounts on the killed replica, taken over in {:.1} s (lease {:.1} s), their new mail and events \
+             read {:.1} s after the kill; after the restart, closest reads {:.0} ms / {:.0} ms.\n  \
+             {} jobs for {} messages, {} meetings for {} events, {} effects delivered twice; CPU per live replica over \
+             the run {cpu_total:?} s",
+            f.accounts,
+            f.orgs,
+            f.mail_poll_ms,
+            f.calendar_poll_ms,
+            f.lease_ms,
+            ready_in.as_secs_f64(),
+            window.as_secs_f64(),
+            reads.closest_mail.as_secs_f64() * 1000.0,
+            reads.closest_calendar.as_secs_f64() * 1000.0,
+            cpu_steady,
+            held[victim],
+            taken_over.as_secs_f64(),
+            f.lease_ms as f64 / 1000.0,
+            read_again.as_secs_f64(),
+            later.closest_mail.as_secs_f64() * 1000.0,
+            later.closest_calendar.as_secs_f64() * 1000.0,
+            count(store, jobs).await,
+            2 * n,
+            count(store, meetings).await,
+            2 * n,
+            repeated.len(),
+        );
+        drop(replicas);
+        db.finish().await;
+    }
+);

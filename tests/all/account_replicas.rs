@@ -257,17 +257,41 @@ backend_test!(
             r.ready(&http).await;
         }
         let logs = |replicas: &[Replica]| {
-            replicas.iter().map(Replica::log).collect::<Vec<_>>().join("\n---\n")
+            replicas
+                .iter()
+                .map(Replica::log)
+                .collect::<Vec<_>>()
+                .join("\n---\n")
         };
-        let settle = Duration::from_millis(f.lease_ms * 4 + f.calendar_poll_ms * 2).max(Duration::from_secs(60));
+        let settle = Duration::from_millis(f.lease_ms * 4 + f.calendar_poll_ms * 2)
+            .max(Duration::from_secs(60));
 
         // Every mailbox and calendar read once, and the three replicas
         // sharing the accounts.
-        until("every account read and shared by the three replicas", settle, async || {
-            count(store, "SELECT COUNT(*) FROM sync_cursors WHERE feed = 'gmail'").await == n
-                && count(store, "SELECT COUNT(*) FROM connected_accounts WHERE read_at IS NOT NULL").await == n
-                && count(store, "SELECT COUNT(DISTINCT lease_owner) FROM connected_accounts").await == 3
-        })
+        until(
+            "every account read and shared by the three replicas",
+            settle,
+            async || {
+                count(
+                    store,
+                    "SELECT COUNT(*) FROM sync_cursors WHERE feed = 'gmail'",
+                )
+                .await
+                    == n
+                    && count(
+                        store,
+                        "SELECT COUNT(*) FROM connected_accounts WHERE read_at IS NOT NULL",
+                    )
+                    .await
+                        == n
+                    && count(
+                        store,
+                        "SELECT COUNT(DISTINCT lease_owner) FROM connected_accounts",
+                    )
+                    .await
+                        == 3
+            },
+        )
         .await;
         let ready_in = set_up.elapsed();
 
@@ -309,23 +333,32 @@ backend_test!(
             let mut g = google.state();
             for i in 0..f.accounts {
                 let a = address(i);
-                g.deliver(&a, &mail(&format!("{round}-{i}@buyer.example"), &a), &["INBOX"]);
-                g.calendars.entry(a.clone()).or_default().put(CalendarEvent::new(
-                    &format!("{round}-{i}"),
-                    "Pricing review",
-                    soon + i as i64 * 60_000,
-                    30,
+                g.deliver(
                     &a,
-                    &[&a, "sam@buyer.example"],
-                ));
+                    &mail(&format!("{round}-{i}@buyer.example"), &a),
+                    &["INBOX"],
+                );
+                g.calendars
+                    .entry(a.clone())
+                    .or_default()
+                    .put(CalendarEvent::new(
+                        &format!("{round}-{i}"),
+                        "Pricing review",
+                        soon + i as i64 * 60_000,
+                        30,
+                        &a,
+                        &[&a, "sam@buyer.example"],
+                    ));
             }
         };
         deliver("first");
         let jobs = "SELECT COUNT(*) FROM sequence_jobs WHERE event_type = 'email_received'";
         let meetings = "SELECT COUNT(*) FROM meetings";
-        until("a job per message and a meeting per event", settle, async || {
-            count(store, jobs).await == n && count(store, meetings).await == n
-        })
+        until(
+            "a job per message and a meeting per event",
+            settle,
+            async || count(store, jobs).await == n && count(store, meetings).await == n,
+        )
         .await;
 
         // Kill the replica holding the most accounts; mail and events
@@ -339,14 +372,18 @@ backend_test!(
         drop(replicas.remove(victim)); // SIGKILL
         let killed = Instant::now();
         deliver("second");
-        until("the dead replica's accounts taken over", settle, async || {
-            held_by(store, victim_pid).await == 0
-        })
+        until(
+            "the dead replica's accounts taken over",
+            settle,
+            async || held_by(store, victim_pid).await == 0,
+        )
         .await;
         let taken_over = killed.elapsed();
-        until("a job per message and a meeting per event after the kill", settle, async || {
-            count(store, jobs).await == 2 * n && count(store, meetings).await == 2 * n
-        })
+        until(
+            "a job per message and a meeting per event after the kill",
+            settle,
+            async || count(store, jobs).await == 2 * n && count(store, meetings).await == 2 * n,
+        )
         .await;
         let read_again = killed.elapsed();
 
@@ -357,7 +394,12 @@ backend_test!(
         replicas.push(restarted);
         until("the new replica holding its share", settle, async || {
             held_by(store, new_pid).await >= 1
-                && count(store, "SELECT COUNT(DISTINCT lease_owner) FROM connected_accounts").await == 3
+                && count(
+                    store,
+                    "SELECT COUNT(DISTINCT lease_owner) FROM connected_accounts",
+                )
+                .await
+                    == 3
         })
         .await;
         let after = Instant::now();
@@ -376,13 +418,20 @@ backend_test!(
         // each effect delivered once (the one on the wire at the kill may
         // repeat, as in `replicas.rs`).
         until("every effect delivered", settle, async || {
-            count(store, "SELECT COUNT(*) FROM outbox WHERE status = 'delivered'").await == 2 * n
+            count(
+                store,
+                "SELECT COUNT(*) FROM outbox WHERE status = 'delivered'",
+            )
+            .await
+                == 2 * n
         })
         .await;
         let hits = deliveries.hits();
-        stays("no delivery after the outbox is drained", Duration::from_millis(500), async || {
-            deliveries.hits() == hits
-        })
+        stays(
+            "no delivery after the outbox is drained",
+            Duration::from_millis(500),
+            async || deliveries.hits() == hits,
+        )
         .await;
         assert_eq!(count(store, jobs).await, 2 * n, "one job per message");
         assert_eq!(count(store, meetings).await, 2 * n, "one meeting per event");

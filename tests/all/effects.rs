@@ -136,10 +136,7 @@ async fn an_approved_crm_update_lands_in_crm_lite_and_in_hubspot_once_through_a_
     let hs_deal = {
         let mut p = hubspot.state();
         p.add_deal("Some other deal", "appointmentscheduled");
-        let id = p.add_deal(DEAL, "appointmentscheduled");
-        // The first call HubSpot sees is refused: 429, Retry-After 10 s.
-        p.throttle = 1;
-        id
+        p.add_deal(DEAL, "appointmentscheduled")
     };
     let db = TestDb::new(backend).await;
     let (org, deal, contact) = crm(&db.store).await;
@@ -165,8 +162,10 @@ async fn an_approved_crm_update_lands_in_crm_lite_and_in_hubspot_once_through_a_
     .await;
     assert_eq!(s.org, org);
     // The org connects HubSpot as an operator would: its private app token
-    // through the accounts route.
+    // through the accounts route (tried with one read).
     connect_hubspot(&s).await;
+    // The first call HubSpot sees next is refused: 429, Retry-After 10 s.
+    hubspot.state().throttle = 1;
     let job = approve(&s).await;
 
     // The one effect HubSpot throttled (its first call, a read before a
@@ -447,7 +446,7 @@ backend_test!(
 );
 
 async fn a_revoked_hubspot_token_fails_the_update_with_the_fix_body(backend: Backend) {
-    let hubspot = HubSpotPeer::start("pat-the-new-one");
+    let hubspot = HubSpotPeer::start(PAT);
     hubspot.state().add_deal(DEAL, "appointmentscheduled");
     let db = TestDb::new(backend).await;
     let (org, deal, _) = crm(&db.store).await;
@@ -467,8 +466,10 @@ async fn a_revoked_hubspot_token_fails_the_update_with_the_fix_body(backend: Bac
     )
     .await;
     // The org connects HubSpot as an operator would: its private app token
-    // through the accounts route.
+    // through the accounts route (tried on connect); then the token is
+    // revoked in HubSpot, a new one made.
     connect_hubspot(&s).await;
+    hubspot.state().token = "pat-the-new-one".into();
     let job = approve(&s).await;
     let done = s
         .wait_job(&job, |j| {
@@ -493,6 +494,30 @@ async fn a_revoked_hubspot_token_fails_the_update_with_the_fix_body(backend: Bac
         hubspot.state().calls("POST /crm/v3/objects/deals/search"),
         1,
         "not retried"
+    );
+    // The revoked token is refused when it is connected again, naming the
+    // field, and the account is left as it was.
+    let (status, problem) = s
+        .post(
+            "/v1/accounts",
+            json!({ "provider": "hubspot", "address": "portal-4451", "token": PAT }),
+        )
+        .await;
+    assert_eq!(status, 422, "{problem}");
+    assert_eq!(problem["field"], "token", "{problem}");
+    assert!(
+        problem["detail"]
+            .as_str()
+            .is_some_and(|d| d.contains("401")),
+        "{problem}"
+    );
+    let (_, listed) = s.get("/v1/accounts").await;
+    assert_eq!(
+        listed
+            .as_array()
+            .map(|a| a.iter().filter(|a| a["status"] == "reconnect").count()),
+        Some(1),
+        "still waiting to be reconnected: {listed}"
     );
     // CRM-lite took it all the same.
     let d = s

@@ -2,7 +2,8 @@
 //! (<https://developers.hubspot.com/docs/api/crm>): deals `search`, read
 //! (`GET`, the `properties` asked for; HubSpot gives unset ones as null)
 //! and `PATCH`, tasks and notes created with associations and found again by
-//! `search` (`EQ`, `CONTAINS_TOKEN`), a private app token checked on each
+//! `search` (`EQ`, `CONTAINS_TOKEN`), a page of a type's objects (the token
+//! check baton makes on connect), a private app token checked on each
 //! call (401 `INVALID_AUTHENTICATION` otherwise), 429s on demand with
 //! HubSpot's rate-limit headers and error body, and on demand the search
 //! index's lag behind writes. On its own thread.
@@ -76,7 +77,7 @@ impl HubSpotPeer {
         }));
         let app = Router::new()
             .route("/crm/v3/objects/{object}/search", post(search))
-            .route("/crm/v3/objects/{object}", post(create))
+            .route("/crm/v3/objects/{object}", post(create).get(list))
             .route("/crm/v3/objects/{object}/{id}", patch(update).get(read))
             .with_state(state.clone());
         HubSpotPeer {
@@ -259,6 +260,26 @@ async fn update(
         o["properties"][k] = v;
     }
     Json(o.clone()).into_response()
+}
+
+/// A page of a type's objects (`limit`, default 10): what a token check
+/// reads.
+async fn list(
+    State(state): State<Shared>,
+    Path(object): Path<String>,
+    Query(query): Query<std::collections::HashMap<String, String>>,
+    headers: HeaderMap,
+) -> Response {
+    let mut p = state.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(r) = gate(&mut p, &headers, format!("GET /crm/v3/objects/{object}")) {
+        return r;
+    }
+    let limit = query
+        .get("limit")
+        .and_then(|l| l.parse().ok())
+        .unwrap_or(10);
+    let results: Vec<Value> = p.all(&object).into_iter().take(limit).collect();
+    Json(json!({ "results": results })).into_response()
 }
 
 async fn read(

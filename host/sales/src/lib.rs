@@ -72,6 +72,7 @@ pub mod success;
 pub mod suggested;
 pub mod timing;
 pub mod transcripts;
+pub mod trial;
 pub mod web;
 pub mod words;
 

@@ -88,8 +88,16 @@ impl Base {
         if let Some(vault) = &vault {
             orch.lend_provider_keys(vault.clone());
         }
-        let egress =
+        let mut egress =
             accounts::Egress::allowing(&settings.accounts_allow).map_err(ServiceError::Config)?;
+        if let Some(path) = &settings.accounts_ca {
+            let pem = std::fs::read(path).map_err(|e| {
+                ServiceError::Config(format!("accounts_ca: cannot read `{path}`: {e}"))
+            })?;
+            egress = egress
+                .trusting(&pem)
+                .map_err(|e| ServiceError::Config(format!("accounts_ca: `{path}` {e}")))?;
+        }
         let accounts = Accounts::new(orch.store.clone(), vault, google)
             .with_microsoft(microsoft)
             .with_egress(egress);

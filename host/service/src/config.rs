@@ -88,6 +88,11 @@ pub struct Settings {
     /// (`BATON_ACCOUNTS_ALLOW`, comma-separated), e.g. an on-premises mail
     /// server. Default: none.
     pub accounts_allow: Vec<String>,
+    /// A PEM file of CA certificates that connected accounts' servers
+    /// (IMAP over TLS, CalDAV over HTTPS) are trusted under beside the
+    /// public roots (`BATON_ACCOUNTS_CA`), e.g. an on-premises mail
+    /// server's own CA. Default: the public roots alone.
+    pub accounts_ca: Option<String>,
     /// The table's keys the shell does not know: the apps' settings.
     #[serde(flatten)]
     pub rest: toml::Table,
@@ -126,6 +131,7 @@ impl Default for Settings {
             calendar_poll_ms: 300_000,
             content_dir: None,
             accounts_allow: Vec::new(),
+            accounts_ca: None,
             rest: toml::Table::new(),
         }
     }
@@ -273,6 +279,7 @@ impl Settings {
                         format!("BATON_CALENDAR_POLL_MS `{v}` is not a number of ms")
                     })?;
                 }
+                "BATON_ACCOUNTS_CA" => s.accounts_ca = Some(v),
                 "BATON_ACCOUNTS_ALLOW" => {
                     s.accounts_allow = v.split(',').map(|h| h.trim().to_owned()).collect();
                 }

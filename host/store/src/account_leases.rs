@@ -117,8 +117,7 @@ impl Store {
         owner: &str,
         ids: Option<&[String]>,
     ) -> Result<u64, StoreError> {
-        const RELEASE: &str =
-            "UPDATE connected_accounts SET lease_owner = NULL, lease_expires_at = NULL WHERE lease_owner = $1";
+        const RELEASE: &str = "UPDATE connected_accounts SET lease_owner = NULL, lease_expires_at = NULL WHERE lease_owner = $1";
         let Some(ids) = ids else {
             return Ok(on_pool!(self, pool => sqlx::query(RELEASE)
                 .bind(owner).execute(pool).await.map(|r| r.rows_affected()))?);
@@ -167,11 +166,7 @@ pub(crate) const STILL_HELD: &str =
 
 /// `Ok` if a write guarded by `lease` touched a row, else `Stale`.
 pub(crate) fn held(rows: u64, lease: &AccountLease) -> Result<(), StoreError> {
-    if rows >= 1 {
-        Ok(())
-    } else {
-        Err(stale(lease))
-    }
+    if rows >= 1 { Ok(()) } else { Err(stale(lease)) }
 }
 
 /// The error of a write in the name of a lease that no longer holds its

@@ -214,7 +214,9 @@ impl Store {
             "SELECT {COLUMNS} FROM connected_accounts
              WHERE lease_owner = $1 AND provider = $2 AND status = 'active' ORDER BY org_id, id"
         );
-        Ok(on_pool!(self, pool => sqlx::query_as(&sql).bind(owner).bind(provider).fetch_all(pool).await)?)
+        Ok(
+            on_pool!(self, pool => sqlx::query_as(&sql).bind(owner).bind(provider).fetch_all(pool).await)?,
+        )
     }
 
     /// The accounts of `provider` known by `address` (case-insensitive),

@@ -12,9 +12,9 @@
 //! nobody has claimed the job yet, so a lease that ran out can never be
 //! revived by the worker that lost it.
 
+use super::account_leases::{AccountLease, STILL_HELD, stale as stale_lease};
 use super::reach::{Reach, team_filter};
 use super::rows::{Row, write_rows};
-use super::account_leases::{AccountLease, STILL_HELD, stale as stale_lease};
 use super::{JobId, OrgId, Store, StoreError, UserId, on_pool};
 use crate::text_enum;
 use serde::Serialize;
@@ -230,7 +230,7 @@ impl Store {
              ON CONFLICT (org_id, idempotency_key) DO NOTHING";
         let cursor_text = cursor.to_string();
         let still_held = format!("{STILL_HELD} {}", self.for_share());
-        let written = on_pool!(self, pool => async {
+        on_pool!(self, pool => async {
             let mut tx = pool.begin().await?;
             if let Some(lease) = fence {
                 // Checked first, and on Postgres the row is locked until
@@ -268,8 +268,7 @@ impl Store {
             }
             tx.commit().await?;
             Ok::<_, sqlx::Error>(Ok(out))
-        }.await)?;
-        written
+        }.await)?
     }
 
     /// One job of `org`.

@@ -41,8 +41,8 @@ mod step_runs;
 pub mod text;
 mod vocab;
 
-pub use account_leases::{AccountLease, Readers};
 pub use access::{ApiToken, Login, new_secret, secret_hash};
+pub use account_leases::{AccountLease, Readers};
 pub use accounts::{Account, NewAccount, Taken};
 pub use approvals::{Announced, DecisionRecord, OverCap, PendingAction, SendReservation};
 pub use attachments::{Content, NewAttachment, StoredAttachment, Tombstone};

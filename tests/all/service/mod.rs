@@ -7,6 +7,7 @@
 
 mod api;
 mod clock;
+mod connect_tried;
 mod connectors;
 mod demo;
 mod denials;

@@ -10,6 +10,7 @@
 //! password travel without TLS.
 
 use ipnet::IpNet;
+use rustls_pki_types::CertificateDer;
 use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
 use std::time::Duration;
@@ -41,10 +42,14 @@ enum Allowed {
     Net(IpNet),
 }
 
-/// The rule for where connected accounts may reach.
+/// The rule for where connected accounts may reach, and whom their TLS
+/// trusts beside the public roots.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Egress {
     allowed: Arc<[Allowed]>,
+    /// CA certificates the operator trusts for accounts' servers (an
+    /// on-premises mail server's own CA), DER.
+    roots: Arc<[CertificateDer<'static>]>,
 }
 
 impl Egress {
@@ -79,7 +84,30 @@ impl Egress {
         }
         Ok(Egress {
             allowed: allowed.into(),
+            roots: Arc::new([]),
         })
+    }
+
+    /// The same, trusting the CA certificates in `pem` (one or more
+    /// `CERTIFICATE` blocks) for accounts' servers beside the public
+    /// roots; the error says what is wrong with the file's text.
+    pub fn trusting(self, pem: &[u8]) -> Result<Egress, String> {
+        use rustls_pki_types::pem::PemObject;
+        let roots: Vec<CertificateDer<'static>> = CertificateDer::pem_slice_iter(pem)
+            .collect::<Result<_, _>>()
+            .map_err(|e| format!("not PEM certificates: {e}"))?;
+        if roots.is_empty() {
+            return Err("holds no CERTIFICATE block".into());
+        }
+        Ok(Egress {
+            roots: roots.into(),
+            ..self
+        })
+    }
+
+    /// The CA certificates trusted beside the public roots (DER).
+    pub fn roots(&self) -> &[CertificateDer<'static>] {
+        &self.roots
     }
 
     /// Whether the operator named `host` (or the address it is).
@@ -174,11 +202,14 @@ impl Egress {
                 attempt.stop()
             }
         });
-        reqwest::Client::builder()
+        let mut builder = reqwest::Client::builder()
             .timeout(timeout)
             .redirect(policy)
-            .dns_resolver(Arc::new(self.clone()))
-            .build()
+            .dns_resolver(Arc::new(self.clone()));
+        for root in self.roots.iter() {
+            builder = builder.add_root_certificate(reqwest::Certificate::from_der(root)?);
+        }
+        builder.build()
     }
 
     /// Check a URL an account names before a request to it: its host

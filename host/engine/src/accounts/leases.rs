@@ -171,7 +171,11 @@ impl AccountLeases {
             self.valid_until
                 .store(now + valid_ms, std::sync::atomic::Ordering::Relaxed);
         }
-        self.publish(held.into_iter().map(|l| (l.account_id.clone(), l)).collect());
+        self.publish(
+            held.into_iter()
+                .map(|l| (l.account_id.clone(), l))
+                .collect(),
+        );
         Ok(tick)
     }
 
@@ -197,7 +201,10 @@ impl AccountLeases {
                     }
                     if t.claimed + t.released + t.lost > 0 {
                         tracing::info!(
-                            held = t.held, claimed = t.claimed, released = t.released, lost = t.lost,
+                            held = t.held,
+                            claimed = t.claimed,
+                            released = t.released,
+                            lost = t.lost,
                             "account leases"
                         );
                     }
@@ -212,7 +219,8 @@ impl AccountLeases {
                     }
                 }
             }
-            let next_beat = last_beat.map_or(Duration::ZERO, |t| beat_every.saturating_sub(t.elapsed()));
+            let next_beat =
+                last_beat.map_or(Duration::ZERO, |t| beat_every.saturating_sub(t.elapsed()));
             tokio::select! {
                 _ = tokio::time::sleep(look_every.min(next_beat).max(Duration::from_millis(50))) => {}
                 _ = self.wake.notified() => {}
@@ -333,7 +341,10 @@ mod tests {
         for n in 0..1000 {
             let id = format!("acct-{n}");
             let next = next_read(&id, now, poll);
-            assert!((now + poll / 2..now + poll * 3 / 2).contains(&next), "{next}");
+            assert!(
+                (now + poll / 2..now + poll * 3 / 2).contains(&next),
+                "{next}"
+            );
             // Then a poll apart, whenever the read really happened.
             assert_eq!(next_read(&id, next, poll), next + poll);
             assert_eq!(next_read(&id, next + 700, poll), next + poll);

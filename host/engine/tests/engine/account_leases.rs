@@ -107,7 +107,10 @@ store_test!(
         );
 
         // A reader that stops cleanly gives its accounts back at once.
-        store.leave_account_readers("reader-b").await.expect("leave");
+        store
+            .leave_account_readers("reader-b")
+            .await
+            .expect("leave");
         c.tick().await.expect("tick");
         assert_eq!(holdings(&[&c])[0].len(), 10);
     }

@@ -48,7 +48,13 @@ store_test!(
         assert!(!account.has_scope("https://www.googleapis.com/auth/calendar.events"));
 
         store
-            .set_sync_cursor(&account.id, "gmail", &json!({ "history_id": "42" }), None, 11)
+            .set_sync_cursor(
+                &account.id,
+                "gmail",
+                &json!({ "history_id": "42" }),
+                None,
+                11,
+            )
             .await
             .expect("cursor");
         store

@@ -24,6 +24,7 @@ use super::ConnectorError;
 use super::crm_lite::{Recorded, Updated};
 use super::http::{base_url, client, rate_limit_wait, rate_limited, without_url};
 use crate::store::{DealChange, Expected, HubSpotTables, Moved};
+use crate::trial::Trial;
 use baton_store::{OrgId, Store};
 use serde_json::{Map, Value, json};
 use std::time::Duration;
@@ -101,6 +102,44 @@ impl HubSpot {
             client: client()?,
             ledger: None,
         })
+    }
+
+    /// Try the token before it is stored, with a read baton needs anyway
+    /// (`GET crm/v3/objects/deals?limit=1`): a 401 is a token HubSpot does
+    /// not know, a 403 one without the deals scope.
+    pub async fn check_token(&self) -> Result<(), Trial> {
+        let r = self
+            .client
+            .get(format!("{}/crm/v3/objects/deals?limit=1", self.base))
+            .bearer_auth(&self.token)
+            .send()
+            .await
+            .map_err(|e| {
+                Trial::Unreachable(format!(
+                    "HubSpot could not be reached: {}",
+                    without_url(&e, "HubSpot")
+                ))
+            })?;
+        let refused = |why: &str| {
+            Err(Trial::Refused {
+                field: "token",
+                why: why.to_owned(),
+            })
+        };
+        match r.status().as_u16() {
+            200..=299 => Ok(()),
+            401 => refused(
+                "HubSpot refused the token (401): copy the private app's access token again",
+            ),
+            403 => refused(
+                "HubSpot refused the token for deals (403): give the private app the crm.objects.deals read and write scopes",
+            ),
+            // Rate limited or HubSpot's own trouble: the token is not
+            // known bad, but it could not be tried either.
+            s => Err(Trial::Unreachable(format!(
+                "HubSpot answered {s} to the token check: try again shortly"
+            ))),
+        }
     }
 
     /// This client, recording in `store` which notes and tasks `org`'s

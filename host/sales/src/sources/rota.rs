@@ -33,9 +33,15 @@ pub(crate) struct Rota {
     listed: Option<(Instant, Held)>,
     /// Next read, by account id (wall clock, ms).
     due: HashMap<String, i64>,
-    /// Last read started, by account id (wall clock, ms).
-    last: HashMap<String, i64>,
+    /// No read a push asks for before this, by account id (wall clock,
+    /// ms): [`MIN_GAP`] after the last read began, [`RETRY_AFTER`] after
+    /// one failed.
+    not_before: HashMap<String, i64>,
 }
+
+/// How long a push's request waits after a read that failed (its request
+/// is kept, so it is tried again then, not lost).
+pub(crate) const RETRY_AFTER: Duration = Duration::from_secs(15);
 
 impl Rota {
     pub(crate) fn new(
@@ -52,7 +58,7 @@ impl Rota {
             accounts: Vec::new(),
             listed: None,
             due: HashMap::new(),
-            last: HashMap::new(),
+            not_before: HashMap::new(),
         }
     }
 
@@ -84,7 +90,7 @@ impl Rota {
         let now = now_ms();
         let poll_ms = self.poll_ms;
         self.due.retain(|id, _| held.contains_key(id));
-        self.last.retain(|id, _| held.contains_key(id));
+        self.not_before.retain(|id, _| held.contains_key(id));
         for (account, lease) in &accounts {
             self.due
                 .entry(account.id.clone())
@@ -105,7 +111,7 @@ impl Rota {
         for (account, lease) in &mut self.accounts {
             let due = self.due.get(&account.id).is_some_and(|at| *at <= now);
             let asked = account.sync_requested_at.is_some()
-                && self.last.get(&account.id).is_none_or(|t| now - t >= gap);
+                && self.not_before.get(&account.id).is_none_or(|t| now >= *t);
             if !(due || asked) {
                 continue;
             }
@@ -113,24 +119,31 @@ impl Rota {
                 account.id.clone(),
                 next_read(&account.id, now, self.poll_ms),
             );
-            self.last.insert(account.id.clone(), now);
+            self.not_before.insert(account.id.clone(), now + gap);
             out.push((account.clone(), lease.clone()));
-            // Served: the listed copy no longer asks.
+            // Served: the listed copy no longer asks (the next listing
+            // says whether the request still stands).
             account.sync_requested_at = None;
         }
         out
+    }
+
+    /// A read of `account_id` failed: a push's request for it waits
+    /// [`RETRY_AFTER`].
+    pub(crate) fn failed(&mut self, account_id: &str) {
+        let at = now_ms() + RETRY_AFTER.as_millis() as i64;
+        self.not_before.insert(account_id.to_owned(), at);
     }
 
     /// How long until the next account is due (at most [`RELIST_EVERY`],
     /// at least 10 ms).
     pub(crate) fn wait(&self) -> Duration {
         let now = now_ms();
-        let gap = MIN_GAP.as_millis() as i64;
         let asked = self
             .accounts
             .iter()
             .filter(|(a, _)| a.sync_requested_at.is_some())
-            .map(|(a, _)| self.last.get(&a.id).map_or(now, |t| t + gap));
+            .map(|(a, _)| self.not_before.get(&a.id).copied().unwrap_or(now));
         let next = self
             .due
             .values()

@@ -16,6 +16,7 @@
 use super::meetings::{self, CalendarEvent, Landed};
 use super::{CalendarError, Calendars};
 use crate::store::MeetingTables;
+use crate::trial::Trial;
 use baton_engine::report::Context;
 use baton_store::Account;
 use calcard::common::timezone::Tz;
@@ -125,6 +126,81 @@ impl Calendars {
             .await?;
         Ok(landed)
     }
+}
+
+/// Try a calendar's URL and credentials before they are stored: a
+/// `PROPFIND` (Depth 0) of the collection through `http` (an
+/// [`baton_engine::accounts::Egress`] client) must answer 207 and name a
+/// calendar.
+pub async fn try_propfind(
+    http: &reqwest::Client,
+    url: &reqwest::Url,
+    username: &str,
+    password: &str,
+) -> Result<(), Trial> {
+    let method = reqwest::Method::from_bytes(b"PROPFIND")
+        .map_err(|e| Trial::Unreachable(format!("PROPFIND is not an HTTP method here: {e}")))?;
+    let body = r#"<?xml version="1.0" encoding="utf-8" ?>
+<D:propfind xmlns:D="DAV:"><D:prop><D:resourcetype/></D:prop></D:propfind>"#;
+    let r = http
+        .request(method, url.clone())
+        .basic_auth(username, Some(password))
+        .header("Depth", "0")
+        .header("Content-Type", "application/xml; charset=utf-8")
+        .body(body)
+        .send()
+        .await
+        .map_err(|e| {
+            Trial::Unreachable(format!(
+                "the CalDAV server could not be reached: {}",
+                baton_engine::report::Report(&e.without_url())
+            ))
+        })?;
+    let status = r.status();
+    let refused = |field, why: String| Err(Trial::Refused { field, why });
+    match status {
+        StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN => refused(
+            "password",
+            format!("the CalDAV server refused the username and password ({status})"),
+        ),
+        StatusCode::NOT_FOUND => refused(
+            "url",
+            "the CalDAV server has nothing at this URL (404)".into(),
+        ),
+        s if s.is_redirection() => refused(
+            "url",
+            format!("the CalDAV server answered {s}, a redirect: connect the calendar's own URL"),
+        ),
+        StatusCode::MULTI_STATUS => {
+            let text = baton_engine::wire::text(r).await.map_err(|e| {
+                Trial::Unreachable(format!("the CalDAV answer could not be read: {e}"))
+            })?;
+            if is_calendar(&text) {
+                Ok(())
+            } else {
+                refused(
+                    "url",
+                    "this URL is not a calendar collection (connect the calendar's own URL, not the account's)".into(),
+                )
+            }
+        }
+        s if s.is_client_error() => refused(
+            "url",
+            format!("the CalDAV server refused the request ({s})"),
+        ),
+        s => Err(Trial::Unreachable(format!(
+            "the CalDAV server answered {s} to PROPFIND, not 207 Multi-Status"
+        ))),
+    }
+}
+
+/// Whether a PROPFIND answer's resource type is a calendar.
+fn is_calendar(multistatus: &str) -> bool {
+    let Ok(doc) = roxmltree::Document::parse(multistatus) else {
+        return false;
+    };
+    doc.descendants()
+        .any(|n| n.tag_name().name() == "calendar" && n.tag_name().namespace() == Some(CALDAV_NS))
 }
 
 /// The calendar-query for VEVENTs overlapping `[from, to)`.

@@ -16,8 +16,8 @@ pub mod caldav;
 pub mod google;
 pub mod meetings;
 
-use crate::store::CalendarTables;
 use super::rota::Rota;
+use crate::store::CalendarTables;
 use baton_engine::accounts::{AccountError, AccountLeases, Accounts};
 use baton_engine::report::{Context, Report};
 use baton_engine::runtime::clock::Clock;
@@ -84,7 +84,11 @@ impl Calendars {
             let Some(lease) = source.account_id.as_ref().and_then(|id| held.get(id)) else {
                 continue;
             };
-            let Some(account) = self.store.account(&source.org_id, &lease.account_id).await? else {
+            let Some(account) = self
+                .store
+                .account(&source.org_id, &lease.account_id)
+                .await?
+            else {
                 continue;
             };
             if !self.store.claim_calendar_sync(&source.id, now).await? {

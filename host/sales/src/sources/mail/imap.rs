@@ -9,7 +9,7 @@
 use super::MailError;
 use async_imap::Session;
 use baton_engine::accounts::egress::ConnectError;
-use baton_engine::accounts::{AccountError, Accounts, EgressError};
+use baton_engine::accounts::{AccountError, Accounts, Egress, EgressError};
 use baton_engine::report::Context;
 use baton_store::Account;
 use futures_util::TryStreamExt;
@@ -51,7 +51,12 @@ pub struct Settings {
 impl Settings {
     /// Read an account's settings; the error names the field.
     pub fn of(account: &Account) -> Result<Settings, MailError> {
-        let s = account.settings();
+        Settings::from_json(&account.settings(), &account.address)
+    }
+
+    /// Read settings (`{host, port, tls, username, folder}`), the username
+    /// defaulting to `address`; the error names the field.
+    pub fn from_json(s: &Value, address: &str) -> Result<Settings, MailError> {
         let text = |k: &str| s[k].as_str().map(str::to_owned);
         let bad = |what: &str| {
             MailError::Provider(Context::new(format!(
@@ -71,7 +76,7 @@ impl Settings {
             host: text("host").ok_or_else(|| bad("`host`"))?,
             port,
             tls,
-            username: text("username").unwrap_or_else(|| account.address.clone()),
+            username: text("username").unwrap_or_else(|| address.to_owned()),
             folder: text("folder").unwrap_or_else(|| "INBOX".into()),
         })
     }
@@ -94,26 +99,112 @@ fn provider(what: &str, e: impl Into<baton_engine::report::Cause>) -> MailError 
     MailError::Provider(Context::because(format!("IMAP {what}"), e))
 }
 
-async fn tls(stream: tokio::net::TcpStream, host: &str) -> Result<Box<dyn Io>, MailError> {
+/// TLS over `stream` to `host`, trusting the public roots and the
+/// operator's (`accounts_ca`, through the egress rule).
+async fn tls(
+    stream: tokio::net::TcpStream,
+    host: &str,
+    egress: &Egress,
+) -> Result<Box<dyn Io>, Opened> {
     let mut roots = tokio_rustls::rustls::RootCertStore::empty();
     roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
+    for root in egress.roots() {
+        roots
+            .add(root.clone())
+            .map_err(|e| Opened::Unreachable(provider("trusted CA certificate", e)))?;
+    }
     let config = tokio_rustls::rustls::ClientConfig::builder_with_provider(Arc::new(
         tokio_rustls::rustls::crypto::ring::default_provider(),
     ))
     .with_safe_default_protocol_versions()
-    .map_err(|e| provider("TLS", e))?
+    .map_err(|e| Opened::Unreachable(provider("TLS", e)))?
     .with_root_certificates(roots)
     .with_no_client_auth();
     let name = tokio_rustls::rustls::pki_types::ServerName::try_from(host.to_owned())
-        .map_err(|e| provider("server name", e))?;
+        .map_err(|e| Opened::Unreachable(provider("server name", e)))?;
     let stream = tokio_rustls::TlsConnector::from(Arc::new(config))
         .connect(name, stream)
         .await
-        .map_err(|e| provider("TLS handshake", e))?;
+        .map_err(|e| Opened::Unreachable(provider("TLS handshake", e)))?;
     Ok(Box::new(stream))
 }
 
-/// Connect and log in, selecting nothing yet.
+/// Why a session could not be opened.
+#[derive(Debug, thiserror::Error)]
+pub enum Opened {
+    /// The server said NO to the username and password.
+    #[error("the IMAP server refused the username and password")]
+    Refused,
+    /// The egress rule refuses the server.
+    #[error(transparent)]
+    Egress(EgressError),
+    /// The server could not be reached, or spoke oddly (TLS, greeting).
+    #[error(transparent)]
+    Unreachable(MailError),
+}
+
+/// Connect to the server `settings` name and log in with `password`,
+/// selecting nothing yet.
+pub async fn open(
+    egress: &Egress,
+    settings: &Settings,
+    password: &str,
+) -> Result<ImapSession, Opened> {
+    if settings.tls == "none" {
+        egress
+            .check_plaintext(&settings.host)
+            .map_err(Opened::Egress)?;
+    }
+    let tcp = match egress
+        .connect(&settings.host, settings.port, Duration::from_secs(30))
+        .await
+    {
+        Ok(tcp) => tcp,
+        Err(ConnectError::Refused(e)) => return Err(Opened::Egress(e)),
+        Err(e) => return Err(Opened::Unreachable(provider("connect", e))),
+    };
+    let stream: Box<dyn Io> = match settings.tls.as_str() {
+        "tls" => tls(tcp, &settings.host, egress).await?,
+        "starttls" => {
+            let mut client = async_imap::Client::new(tcp);
+            client
+                .read_response()
+                .await
+                .map_err(|e| Opened::Unreachable(provider("greeting", e)))?
+                .ok_or_else(|| Opened::Unreachable(provider("greeting", "none")))?;
+            client
+                .run_command_and_check_ok("STARTTLS", None)
+                .await
+                .map_err(|e| Opened::Unreachable(provider("STARTTLS", e)))?;
+            tls(client.into_inner(), &settings.host, egress).await?
+        }
+        _ => Box::new(tcp),
+    };
+    let mut client = async_imap::Client::new(stream);
+    if settings.tls != "starttls" {
+        client
+            .read_response()
+            .await
+            .map_err(|e| Opened::Unreachable(provider("greeting", e)))?
+            .ok_or_else(|| Opened::Unreachable(provider("greeting", "none")))?;
+    }
+    match client.login(&settings.username, password).await {
+        Ok(session) => Ok(session),
+        Err((async_imap::error::Error::No(_), _)) => Err(Opened::Refused),
+        Err((e, _)) => Err(Opened::Unreachable(provider("login", e))),
+    }
+}
+
+/// Try a mailbox's settings and password before they are stored: log in,
+/// then out.
+pub async fn try_login(egress: &Egress, settings: &Settings, password: &str) -> Result<(), Opened> {
+    let mut session = open(egress, settings, password).await?;
+    let _ = session.logout().await;
+    Ok(())
+}
+
+/// Connect and log in to a stored account, selecting nothing yet. A
+/// refused password marks the account for reconnecting.
 pub async fn login(
     accounts: &Accounts,
     account: &Account,
@@ -123,64 +214,25 @@ pub async fn login(
         .as_str()
         .map(str::to_owned)
         .ok_or_else(|| MailError::Provider(Context::new("the IMAP account has no password")))?;
-    let egress = accounts.egress();
-    if settings.tls == "none" {
-        egress
-            .check_plaintext(&settings.host)
-            .map_err(|e| refused(account, e))?;
-    }
-    let tcp = match egress
-        .connect(&settings.host, settings.port, Duration::from_secs(30))
-        .await
-    {
-        Ok(tcp) => tcp,
-        Err(ConnectError::Refused(e)) => return Err(refused(account, e)),
-        Err(e) => return Err(provider("connect", e)),
-    };
-    let stream: Box<dyn Io> = match settings.tls.as_str() {
-        "tls" => tls(tcp, &settings.host).await?,
-        "starttls" => {
-            let mut client = async_imap::Client::new(tcp);
-            client
-                .read_response()
-                .await
-                .map_err(|e| provider("greeting", e))?
-                .ok_or_else(|| provider("greeting", "none"))?;
-            client
-                .run_command_and_check_ok("STARTTLS", None)
-                .await
-                .map_err(|e| provider("STARTTLS", e))?;
-            tls(client.into_inner(), &settings.host).await?
-        }
-        _ => Box::new(tcp),
-    };
-    let mut client = async_imap::Client::new(stream);
-    if settings.tls != "starttls" {
-        client
-            .read_response()
-            .await
-            .map_err(|e| provider("greeting", e))?
-            .ok_or_else(|| provider("greeting", "none"))?;
-    }
-    let session = match client.login(&settings.username, &password).await {
-        Ok(session) => session,
+    match open(accounts.egress(), &settings, &password).await {
+        Ok(session) => Ok((session, settings)),
         // The server said NO to the username and password: trying again
         // every poll would only lock the mailbox; the rep must reconnect.
-        Err((async_imap::error::Error::No(_), _)) => {
-            let detail = "the IMAP server refused the username and password".to_owned();
+        Err(Opened::Refused) => {
+            let detail = Opened::Refused.to_string();
             accounts
                 .store()
                 .mark_reconnect(&account.org_id, &account.id, &detail, baton_store::now_ms())
                 .await?;
             tracing::warn!(account = %account.id, "IMAP account marked for reconnecting");
-            return Err(MailError::Account(AccountError::Reconnect {
+            Err(MailError::Account(AccountError::Reconnect {
                 provider: account.provider.clone(),
                 detail,
-            }));
+            }))
         }
-        Err((e, _)) => return Err(provider("login", e)),
-    };
-    Ok((session, settings))
+        Err(Opened::Egress(e)) => Err(refused(account, e)),
+        Err(Opened::Unreachable(e)) => Err(e),
+    }
 }
 
 /// A message read from the folder.

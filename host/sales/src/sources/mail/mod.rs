@@ -113,7 +113,10 @@ impl MailLoop {
                     for (account, lease) in gmail.take_due() {
                         match self.sync_gmail(&account, &lease).await {
                             Ok(_) => note_read(&self.leases, &account, &lease).await,
-                            Err(e) => log_failure(&account, &e),
+                            Err(e) => {
+                                gmail.failed(&account.id);
+                                log_failure(&account, &e);
+                            }
                         }
                     }
                 }
@@ -204,9 +207,7 @@ impl MailLoop {
                 // Marked for reconnecting: the mailbox is no longer active,
                 // and a new task starts once the rep reconnects it. Taken
                 // by another replica: it reads the mailbox now.
-                if matches!(e, MailError::Account(AccountError::Reconnect { .. }))
-                    || is_stale(&e)
-                {
+                if matches!(e, MailError::Account(AccountError::Reconnect { .. })) || is_stale(&e) {
                     break;
                 }
             }
@@ -282,12 +283,26 @@ impl MailLoop {
         account: &Account,
         lease: &AccountLease,
     ) -> Result<Synced, MailError> {
-        let store = &self.orch.store;
+        let synced = self.read_gmail(account, lease).await?;
+        // Served: a push's request is forgotten once the read it asked for
+        // is in (one that failed stands, and is tried again); a request
+        // made since stays.
         if let Some(at) = account.sync_requested_at {
-            store
+            self.orch
+                .store
                 .clear_sync_request(&account.org_id, &account.id, at)
                 .await?;
         }
+        Ok(synced)
+    }
+
+    /// The read itself (see [`MailLoop::sync_gmail`]).
+    async fn read_gmail(
+        &self,
+        account: &Account,
+        lease: &AccountLease,
+    ) -> Result<Synced, MailError> {
+        let store = &self.orch.store;
         let (org, user) = self.owner(account).await?;
         let mut gmail =
             Gmail::open(&self.http, &self.google_api_url, &self.accounts, account).await?;

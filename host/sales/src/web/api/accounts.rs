@@ -1,5 +1,6 @@
 //! Connected accounts through the API: a rep's IMAP mailbox or CalDAV
-//! calendar by credentials, the org's HubSpot by a private-app token, the
+//! calendar by credentials, the org's HubSpot by a private-app token —
+//! each tried on its server before it is stored (`tried`) — the
 //! URL that starts a rep's Google connection, listing (never a secret) and
 //! disconnecting. Credentials are sealed before they are stored; what is
 //! not secret (a server's host and port, a calendar's URL) is kept in the
@@ -7,11 +8,17 @@
 
 use super::account_credentials::{Credential, field, org_credential, user_credential};
 use super::user_id;
+use crate::connectors::hubspot::HubSpot;
+use crate::sources::calendar::caldav;
+use crate::sources::mail::imap;
+use crate::trial::Trial;
+use crate::web::Sales;
 use crate::web::auth::OrgCaller;
 use crate::web::openapi::{self, Body, Conflict, Forbidden, Org};
 use crate::web::problem::{JsonBody, Problem};
 use crate::web::store::{Account, NewAccount, OrgId, UserId};
 use crate::web::{App, Routes};
+use axum::Extension;
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -99,6 +106,94 @@ async fn reachable(app: &App, c: &Credential) -> Result<(), Problem> {
     }
 }
 
+/// Try `c` on its server before anything is stored: an IMAP login, a
+/// CalDAV `PROPFIND`, HubSpot's token check. A refusal is a 422 naming the
+/// field to fix; a server that cannot be reached, a 502.
+async fn tried(app: &App, sales: &Sales, c: &Credential) -> Result<(), Problem> {
+    let within = tokio::time::timeout(TRY_WITHIN, trial(app, sales, c)).await;
+    match within.unwrap_or_else(|_| {
+        Err(Trial::Unreachable(format!(
+            "the {} server did not answer within {} s",
+            c.provider,
+            TRY_WITHIN.as_secs()
+        )))
+    }) {
+        Ok(()) => Ok(()),
+        Err(Trial::Refused { field: name, why }) => {
+            tracing::info!(
+                provider = c.provider,
+                field = name,
+                "a connection was refused by the server"
+            );
+            Err(field(name, &why))
+        }
+        Err(Trial::Unreachable(why)) => {
+            tracing::info!(
+                provider = c.provider,
+                "a connection's server could not be reached"
+            );
+            Err(Problem::new(StatusCode::BAD_GATEWAY, why))
+        }
+    }
+}
+
+/// The trial itself (see [`tried`]).
+async fn trial(app: &App, sales: &Sales, c: &Credential) -> Result<(), Trial> {
+    let secret = |k: &str| c.secret[k].as_str().unwrap_or_default().to_owned();
+    match c.provider {
+        "imap" => {
+            let settings =
+                imap::Settings::from_json(&c.settings, &c.address).map_err(|e| Trial::Refused {
+                    field: "host",
+                    why: Report(&e).to_string(),
+                })?;
+            match imap::try_login(app.accounts.egress(), &settings, &secret("password")).await {
+                Ok(()) => Ok(()),
+                Err(imap::Opened::Refused) => Err(Trial::Refused {
+                    field: "password",
+                    why: imap::Opened::Refused.to_string(),
+                }),
+                Err(imap::Opened::Egress(e)) => Err(Trial::Refused {
+                    field: "host",
+                    why: e.to_string(),
+                }),
+                Err(imap::Opened::Unreachable(e)) => Err(Trial::Unreachable(format!(
+                    "the IMAP server {}:{} could not be reached: {}",
+                    settings.host,
+                    settings.port,
+                    Report(&e)
+                ))),
+            }
+        }
+        "caldav" => {
+            let url = reqwest::Url::parse(c.settings["url"].as_str().unwrap_or_default()).map_err(
+                |e| Trial::Refused {
+                    field: "url",
+                    why: format!("not a URL: {e}"),
+                },
+            )?;
+            let http = app
+                .accounts
+                .egress()
+                .http_client(TRY_WITHIN)
+                .map_err(|e| Trial::Unreachable(format!("no HTTP client: {e}")))?;
+            let username = c.settings["username"].as_str().unwrap_or(&c.address);
+            caldav::try_propfind(&http, &url, username, &secret("password")).await
+        }
+        "hubspot" => {
+            let base = &sales.settings.hubspot_api_url;
+            HubSpot::new(base, &secret("access_token"), &c.settings)
+                .map_err(|e| Trial::Unreachable(e.to_string()))?
+                .check_token()
+                .await
+        }
+        _ => Ok(()),
+    }
+}
+
+/// How long trying a credential may take.
+const TRY_WITHIN: std::time::Duration = std::time::Duration::from_secs(15);
+
 /// Store `c` for `org` (and `user`): 201 when new, 200 when it replaced
 /// the credential of the same address (a reconnect). 409 when another rep,
 /// of this org or another, has connected that address.
@@ -151,10 +246,12 @@ async fn store(
     summary = "Connect a rep's IMAP mailbox or CalDAV calendar (the password is sealed under BATON_SECRET_KEY)",
     request_body = openapi::AccountIn,
     responses(Org, Body, Forbidden, Conflict,
-        (status = 201, description = "Connected", body = openapi::Account),
-        (status = 200, description = "The same address again: its credential replaced, active again", body = openapi::Account)))]
+        (status = 201, description = "Connected (the login or PROPFIND was tried first)", body = openapi::Account),
+        (status = 200, description = "The same address again: its credential replaced, active again", body = openapi::Account),
+        (status = 502, description = "The server could not be reached; nothing was stored")))]
 async fn connect_user_account(
     State(app): State<Arc<App>>,
+    Extension(sales): Extension<Arc<Sales>>,
     caller: OrgCaller,
     Path(handle): Path<String>,
     JsonBody(body): JsonBody<Value>,
@@ -162,6 +259,7 @@ async fn connect_user_account(
     let user = user_id(&app, &caller.org, &handle).await?;
     let c = user_credential(body)?;
     reachable(&app, &c).await?;
+    tried(&app, &sales, &c).await?;
     store(&app, &caller.org.id, Some(&user), c).await
 }
 
@@ -170,14 +268,17 @@ async fn connect_user_account(
     summary = "Connect the org's HubSpot with a private app's token (sealed)",
     request_body = openapi::OrgAccountIn,
     responses(Org, Body, Forbidden, Conflict,
-        (status = 201, description = "Connected", body = openapi::Account),
-        (status = 200, description = "The same portal again: its token replaced", body = openapi::Account)))]
+        (status = 201, description = "Connected (the token was tried first)", body = openapi::Account),
+        (status = 200, description = "The same portal again: its token replaced", body = openapi::Account),
+        (status = 502, description = "HubSpot could not be reached; nothing was stored")))]
 async fn connect_org_account(
     State(app): State<Arc<App>>,
+    Extension(sales): Extension<Arc<Sales>>,
     caller: OrgCaller,
     JsonBody(body): JsonBody<Value>,
 ) -> Result<Response, Problem> {
     let c = org_credential(body)?;
+    tried(&app, &sales, &c).await?;
     store(&app, &caller.org.id, None, c).await
 }
 

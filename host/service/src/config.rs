@@ -66,6 +66,10 @@ pub struct Settings {
     /// replica at a time, and a dead replica's accounts are read by the
     /// others within this long.
     pub account_lease_ms: u64,
+    /// Reads of connected accounts a provider app (Gmail, Google
+    /// Calendar, CalDAV) may take per second across the replicas, each
+    /// replica its part (`BATON_ACCOUNT_READS_PER_S`; default 100).
+    pub account_reads_per_s: u32,
     /// How long `/metrics` may serve an app's figures before one replica
     /// computes them again (`BATON_METRICS_CACHE_MS`; default 60 s; 0:
     /// every scrape).
@@ -126,6 +130,7 @@ impl Default for Settings {
             microsoft_graph_url: "https://graph.microsoft.com".into(),
             mail_poll_ms: 60_000,
             account_lease_ms: 30_000,
+            account_reads_per_s: 100,
             metrics_cache_ms: 60_000,
             gmail_pubsub_topic: None,
             calendar_poll_ms: 300_000,
@@ -267,6 +272,11 @@ impl Settings {
                         format!("BATON_ACCOUNT_LEASE_MS `{v}` is not a number of ms")
                     })?;
                 }
+                "BATON_ACCOUNT_READS_PER_S" => {
+                    s.account_reads_per_s = v.parse().ok().filter(|n| *n > 0).ok_or_else(|| {
+                        format!("BATON_ACCOUNT_READS_PER_S `{v}` is not a whole number above 0")
+                    })?;
+                }
                 "BATON_METRICS_CACHE_MS" => {
                     s.metrics_cache_ms = v.parse().map_err(|_| {
                         format!("BATON_METRICS_CACHE_MS `{v}` is not a number of ms")
@@ -292,6 +302,9 @@ impl Settings {
         }
         if s.mail_poll_ms < 50 {
             return Err("mail_poll_ms must be at least 50".into());
+        }
+        if s.account_reads_per_s == 0 {
+            return Err("account_reads_per_s must be at least 1".into());
         }
         if s.account_lease_ms < 300 {
             return Err("account_lease_ms must be at least 300".into());

@@ -75,6 +75,7 @@ fn calendars(s: &Server, accounts: Accounts) -> Calendars {
         poll: Duration::from_secs(60),
         wake: Arc::new(tokio::sync::Notify::new()),
         leases: s.app.leases.clone(),
+        reads_per_s: 100,
     }
 }
 

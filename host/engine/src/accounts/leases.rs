@@ -8,7 +8,8 @@
 //! extends what its replica holds for two thirds of a period (the
 //! heartbeat); every second, and when woken, it makes the replica known
 //! and claims or gives back accounts until it holds its share (the active
-//! accounts over the live replicas, rounded up). A replica that dies stops
+//! accounts over the live replicas — those seen within two thirds of a
+//! period — rounded up). A replica that dies stops
 //! extending: its leases run out within two thirds of a period and the
 //! others claim them within a second of that, so a dead replica's accounts
 //! are read again within one lease period. A replica that stops cleanly
@@ -51,6 +52,8 @@ pub struct AccountLeases {
     valid_until: std::sync::atomic::AtomicI64,
     /// Asks the keeper to look for accounts to claim now.
     wake: tokio::sync::Notify,
+    /// The live readers at the last step, this one included.
+    live: std::sync::atomic::AtomicI64,
 }
 
 /// How often the keeper looks for accounts nobody holds (newly connected,
@@ -78,6 +81,7 @@ impl AccountLeases {
             held: watch::Sender::new(Held::default()),
             valid_until: std::sync::atomic::AtomicI64::new(0),
             wake: tokio::sync::Notify::new(),
+            live: std::sync::atomic::AtomicI64::new(1),
         }
     }
 
@@ -99,6 +103,12 @@ impl AccountLeases {
     /// The lease this replica holds account `id` under, if it does.
     pub fn lease(&self, id: &str) -> Option<AccountLease> {
         self.held.borrow().get(id).cloned()
+    }
+
+    /// How many replicas read accounts now (this one included), as last
+    /// seen: a provider app's rate is shared among them.
+    pub fn live(&self) -> i64 {
+        self.live.load(std::sync::atomic::Ordering::Relaxed)
     }
 
     /// Told whenever the accounts held change.
@@ -126,8 +136,13 @@ impl AccountLeases {
         let valid_ms = self.valid_ms();
         let readers = self
             .store
-            .account_readers(&self.owner, now, now - self.lease_ms)
+            // A reader not seen for as long as a lease stays valid is
+            // dead (a live one is seen every second): its share is taken
+            // over as its leases run out, not a period later.
+            .account_readers(&self.owner, now, now - valid_ms)
             .await?;
+        self.live
+            .store(readers.live.max(1), std::sync::atomic::Ordering::Relaxed);
         let before = self.held();
         let mut held: Vec<AccountLease> = if heartbeat {
             self.store

@@ -8,7 +8,9 @@
 use baton_engine::accounts::AccountLeases;
 use baton_engine::accounts::leases::{Held, first_read, next_read};
 use baton_store::{Account, AccountLease, Store, StoreError, now_ms};
+use governor::{DefaultDirectRateLimiter, Quota, RateLimiter};
 use std::collections::HashMap;
+use std::num::NonZeroU32;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -22,6 +24,11 @@ pub(crate) const MIN_GAP: Duration = Duration::from_secs(1);
 
 /// One loop's rota.
 pub(crate) struct Rota {
+    /// Reads the provider app allows per second, across the replicas.
+    reads_per_s: u32,
+    /// This replica's part of them (the app's over the live replicas),
+    /// and how many replicas it was shared among.
+    limiter: Option<(i64, DefaultDirectRateLimiter)>,
     leases: Arc<AccountLeases>,
     providers: &'static [&'static str],
     /// Which of the listed accounts the loop reads (a Google account
@@ -49,8 +56,11 @@ impl Rota {
         providers: &'static [&'static str],
         wanted: fn(&Account) -> bool,
         poll: Duration,
+        reads_per_s: u32,
     ) -> Rota {
         Rota {
+            reads_per_s: reads_per_s.max(1),
+            limiter: None,
             leases,
             providers,
             wanted,
@@ -107,6 +117,8 @@ impl Rota {
     pub(crate) fn take_due(&mut self) -> Vec<(Account, AccountLease)> {
         let now = now_ms();
         let gap = MIN_GAP.as_millis() as i64;
+        self.share_rate();
+        let limiter = self.limiter.as_ref().map(|(_, l)| l);
         let mut out = Vec::new();
         for (account, lease) in &mut self.accounts {
             let due = self.due.get(&account.id).is_some_and(|at| *at <= now);
@@ -114,6 +126,11 @@ impl Rota {
                 && self.not_before.get(&account.id).is_none_or(|t| now >= *t);
             if !(due || asked) {
                 continue;
+            }
+            // Over this replica's part of the app's rate: the rest wait
+            // for the next turn (still due).
+            if limiter.is_some_and(|l| l.check().is_err()) {
+                break;
             }
             self.due.insert(
                 account.id.clone(),
@@ -128,6 +145,18 @@ impl Rota {
         out
     }
 
+    /// Make this replica's limiter again when the replicas sharing the
+    /// app's rate changed in number.
+    fn share_rate(&mut self) {
+        let live = self.leases.live().max(1);
+        if self.limiter.as_ref().is_some_and(|(n, _)| *n == live) {
+            return;
+        }
+        let part = (self.reads_per_s / live as u32).max(1);
+        let part = NonZeroU32::new(part).unwrap_or(NonZeroU32::MIN);
+        self.limiter = Some((live, RateLimiter::direct(Quota::per_second(part))));
+    }
+
     /// A read of `account_id` failed: a push's request for it waits
     /// [`RETRY_AFTER`].
     pub(crate) fn failed(&mut self, account_id: &str) {
@@ -136,7 +165,7 @@ impl Rota {
     }
 
     /// How long until the next account is due (at most [`RELIST_EVERY`],
-    /// at least 10 ms).
+    /// at least the time between two reads at this replica's rate).
     pub(crate) fn wait(&self) -> Duration {
         let now = now_ms();
         let asked = self
@@ -151,6 +180,101 @@ impl Rota {
             .chain(asked)
             .min()
             .map_or(i64::MAX, |at| at - now);
-        Duration::from_millis(next.clamp(10, RELIST_EVERY.as_millis() as i64) as u64)
+        // No sooner than this replica's rate lets the next read start.
+        let part = (self.reads_per_s as i64 / self.leases.live().max(1)).max(1);
+        let floor = (1000 / part).clamp(10, 1000);
+        Duration::from_millis(next.clamp(floor, RELIST_EVERY.as_millis() as i64) as u64)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use baton_store::NewAccount;
+    use serde_json::json;
+
+    /// A store with `n` IMAP accounts of one rep, each asking for a read
+    /// (a push came in for each), all held by one reader.
+    async fn held(n: usize) -> (tempfile::TempDir, Store, Arc<AccountLeases>) {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let store = Store::open(&dir.path().join("b.db").display().to_string())
+            .await
+            .expect("store");
+        let org = store
+            .upsert_org("acme", "Acme", &json!({}))
+            .await
+            .expect("org");
+        let rep = store
+            .upsert_user(&org, "rep1", "Rep", "rep@acme.test", "rep")
+            .await
+            .expect("rep");
+        for i in 0..n {
+            let address = format!("box{i}@acme.test");
+            let account = store
+                .connect_account(
+                    &NewAccount {
+                        org_id: &org,
+                        user_id: Some(&rep),
+                        provider: "imap",
+                        address: &address,
+                        scopes: "",
+                        settings: &json!({}),
+                        token_expires_at: None,
+                    },
+                    |_| "sealed".into(),
+                    1,
+                )
+                .await
+                .expect("connect")
+                .expect("free");
+            store
+                .request_account_sync(&org, &account.id, 2)
+                .await
+                .expect("request");
+        }
+        let leases = Arc::new(AccountLeases::new(store.clone(), "reader", 30_000));
+        assert_eq!(leases.tick().await.expect("tick").held, n);
+        (dir, store, leases)
+    }
+
+    #[tokio::test]
+    async fn reads_keep_to_the_apps_rate_and_a_standing_request_is_read_again() {
+        let (_dir, store, leases) = held(12).await;
+        let mut rota = Rota::new(leases, &["imap"], |_| true, Duration::from_secs(60), 5);
+        rota.refresh(&store, true).await.expect("list");
+        // Twelve pushes at once: five reads (the app's rate, one replica),
+        // the rest wait their turn, still asked for.
+        let first = rota.take_due();
+        assert_eq!(first.len(), 5);
+        assert!(
+            rota.take_due().is_empty(),
+            "over the rate: nothing more now"
+        );
+        assert!(
+            rota.wait() >= Duration::from_millis(200),
+            "{:?}",
+            rota.wait()
+        );
+        tokio::time::sleep(Duration::from_millis(1_100)).await;
+        let second = rota.take_due();
+        assert_eq!(second.len(), 5, "the next second's five");
+        assert!(
+            second
+                .iter()
+                .all(|(a, _)| first.iter().all(|(b, _)| a.id != b.id)),
+            "the ones read first are not read again"
+        );
+        // Listed again: the requests stand (no read here cleared them), so
+        // those read first are read again once their least gap is past.
+        rota.refresh(&store, true).await.expect("list");
+        tokio::time::sleep(Duration::from_millis(1_100)).await;
+        let third = rota.take_due();
+        assert_eq!(third.len(), 5, "{third:?}");
+        assert!(
+            third
+                .iter()
+                .any(|(a, _)| first.iter().any(|(b, _)| a.id == b.id)),
+            "a push's request stands until its read is in"
+        );
     }
 }

@@ -155,6 +155,7 @@ impl WebApp for SalesWeb {
             poll: Duration::from_millis(app.settings.mail_poll_ms),
             wake: self.sales.mail_wake.clone(),
             leases: app.leases.clone(),
+            reads_per_s: app.settings.account_reads_per_s,
         };
         let stop_mail = stop.clone();
         tasks.spawn(async move { mail.run(stop_mail).await });
@@ -180,6 +181,7 @@ impl WebApp for SalesWeb {
             poll: Duration::from_millis(app.settings.calendar_poll_ms.max(100)),
             wake: self.sales.calendar_wake.clone(),
             leases: app.leases.clone(),
+            reads_per_s: app.settings.account_reads_per_s,
         };
         let stop_calendars = stop.clone();
         tasks.spawn(async move { calendars.run(stop_calendars).await });

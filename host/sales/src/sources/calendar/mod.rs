@@ -67,6 +67,8 @@ pub struct Calendars {
     pub wake: Arc<Notify>,
     /// The calendars this replica reads.
     pub leases: Arc<AccountLeases>,
+    /// Calendar reads the provider apps allow per second, across replicas.
+    pub reads_per_s: u32,
 }
 
 impl Calendars {
@@ -147,6 +149,7 @@ impl Calendars {
             &["google", "caldav"],
             |a| a.provider != "google" || a.has_scope(baton_engine::accounts::google::CALENDAR),
             self.poll,
+            self.reads_per_s,
         );
         let mut held = self.leases.subscribe();
         while !*stop.borrow() {

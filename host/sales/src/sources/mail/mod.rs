@@ -76,6 +76,8 @@ pub struct MailLoop {
     pub wake: Arc<Notify>,
     /// The mailboxes this replica reads.
     pub leases: Arc<AccountLeases>,
+    /// Mailbox reads the provider app allows per second, across replicas.
+    pub reads_per_s: u32,
 }
 
 impl MailLoop {
@@ -91,6 +93,7 @@ impl MailLoop {
             // read (Google would answer 403 on every poll).
             |a| a.has_scope(baton_engine::accounts::google::GMAIL_READ),
             self.poll,
+            self.reads_per_s,
         );
         let mut held = self.leases.subscribe();
         let mut idlers = tokio::task::JoinSet::new();

@@ -1,6 +1,7 @@
 //! The fleet: connected accounts shared by three real `baton serve`
 //! replicas on one database, with the loopback Google for their Gmail
-//! mailboxes and calendars. Each account is read by one replica at a time
+//! mailboxes and calendars, a real Dovecot for IMAP mailboxes and a real
+//! Radicale for CalDAV calendars. Each account is read by one replica at a time
 //! (never two reads of one mailbox or calendar closer than half a poll),
 //! every message becomes one job and every event one meeting, each job's
 //! effect arrives once; the replica holding the most accounts is killed
@@ -8,18 +9,23 @@
 //! after the kill, and a new replica started in its place takes its share
 //! back.
 //!
-//! The suite runs 12 accounts over 3 orgs on each backend;
-//! `cargo xtask soak --fleet` runs `BATON_FLEET_ACCOUNTS` (default 1,000)
-//! over `BATON_FLEET_ORGS` (200) on Postgres. The figures (reads per
+//! The suite runs 12 Google accounts, 3 IMAP mailboxes and 3 CalDAV
+//! calendars over 3 orgs on each backend; `cargo xtask soak --fleet` runs
+//! `BATON_FLEET_ACCOUNTS` (default 1,000) Google accounts and
+//! `BATON_FLEET_OTHERS` (20) of each other kind over `BATON_FLEET_ORGS`
+//! (200) on Postgres. An IMAP mailbox's reader holds one IDLE session, so
+//! its single reader shows as one login per holder (Dovecot's log). The figures (reads per
 //! account per poll, takeover time, CPU per replica, Postgres
 //! connections) are printed, not asserted.
 
 use baton::accounts::Vault;
 use baton::accounts::google::{CALENDAR, GMAIL_READ};
 use baton::store::{NewAccount, Store, now_ms};
+use baton_tests::dovecot::Dovecot;
 use baton_tests::google::CalendarEvent;
 use baton_tests::{
-    Backend, GooglePeer, HttpPeer, Replica, ReplicaSetup, TestDb, backend_test, stays, until,
+    Backend, GooglePeer, HttpPeer, Radicale, Replica, ReplicaSetup, TestDb, backend_test, stays,
+    until,
 };
 use serde_json::json;
 use std::collections::BTreeMap;
@@ -37,6 +43,8 @@ params = { actions = [{ kind = "crm_update", preview = "logged", payload = { n =
 /// The run's size and pace, from the environment.
 struct Fleet {
     accounts: usize,
+    /// IMAP mailboxes, and as many CalDAV calendars.
+    others: usize,
     orgs: usize,
     mail_poll_ms: u64,
     calendar_poll_ms: u64,
@@ -54,16 +62,42 @@ impl Fleet {
         let mail_poll_ms = var("BATON_FLEET_POLL_MS", 1_000);
         Fleet {
             accounts: var("BATON_FLEET_ACCOUNTS", 12) as usize,
+            others: var("BATON_FLEET_OTHERS", 3) as usize,
             orgs: var("BATON_FLEET_ORGS", 3).max(1) as usize,
             mail_poll_ms,
             calendar_poll_ms: 2 * mail_poll_ms,
-            lease_ms: var("BATON_FLEET_LEASE_MS", 3 * mail_poll_ms),
+            // Three polls, and at least 6 s: a heartbeat every third of it
+            // keeps its lease through a second of a busy database.
+            lease_ms: var("BATON_FLEET_LEASE_MS", (3 * mail_poll_ms).max(6_000)),
         }
     }
 }
 
 fn address(i: usize) -> String {
     format!("rep{i}@fleet.example")
+}
+
+/// An event on a CalDAV calendar, a day from `at`, with a buyer.
+fn ics(uid: &str, organizer: &str, at: i64) -> String {
+    let start = jiff::Timestamp::from_millisecond(at + 86_400_000).expect("time");
+    let end = jiff::Timestamp::from_millisecond(at + 86_400_000 + 1_800_000).expect("time");
+    let fmt = |t: jiff::Timestamp| t.strftime("%Y%m%dT%H%M%SZ").to_string();
+    format!(
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//baton tests//EN\r\nBEGIN:VEVENT\r\nUID:{uid}\r\n\
+         DTSTAMP:20261120T090000Z\r\nDTSTART:{}\r\nDTEND:{}\r\nSUMMARY:Pricing review\r\n\
+         ORGANIZER:mailto:{organizer}\r\nATTENDEE;CN=Sam;PARTSTAT=NEEDS-ACTION:mailto:sam@buyer.example\r\n\
+         END:VEVENT\r\nEND:VCALENDAR\r\n",
+        fmt(start),
+        fmt(end)
+    )
+}
+
+/// How many times each IMAP user logged in, from Dovecot's log.
+fn logins(dovecot: &Dovecot, others: usize) -> Vec<usize> {
+    let log = dovecot.log();
+    (0..others)
+        .map(|i| log.matches(&format!("Login: user=<box{i}>")).count())
+        .collect()
 }
 
 fn mail(id: &str, to: &str) -> Vec<u8> {
@@ -146,6 +180,30 @@ fn cpu_seconds(pid: u32) -> f64 {
         .filter_map(|i| fields.get(*i).and_then(|v| v.parse::<f64>().ok()))
         .sum();
     ticks / 100.0
+}
+
+/// Whether the shares are settled: every account held, by three
+/// replicas, none over its share (so none gives any back, and none has
+/// any to claim).
+async fn stable(store: &Store, all: i64) -> bool {
+    let share = (all + 2) / 3;
+    let held = count(
+        store,
+        "SELECT COUNT(*) FROM connected_accounts WHERE lease_owner IS NOT NULL",
+    )
+    .await;
+    let most = count(
+        store,
+        "SELECT COALESCE(MAX(c), 0) FROM (SELECT COUNT(*) AS c FROM connected_accounts
+         WHERE lease_owner IS NOT NULL GROUP BY lease_owner) AS per",
+    )
+    .await;
+    let owners = count(
+        store,
+        "SELECT COUNT(DISTINCT lease_owner) FROM connected_accounts",
+    )
+    .await;
+    held == all && owners == 3 && most <= share
 }
 
 /// How many accounts the replica with process `pid` holds.
@@ -238,7 +296,68 @@ backend_test!(
                 .expect("connect")
                 .expect("free");
         }
+        // IMAP mailboxes on a real Dovecot, CalDAV calendars on a real
+        // Radicale, each a rep's of the first orgs.
+        let imap_logins: Vec<(String, String)> = (0..f.others)
+            .map(|i| (format!("box{i}"), format!("imap-pw-{i}")))
+            .collect();
+        let users: Vec<(&str, &str)> = imap_logins
+            .iter()
+            .map(|(u, p)| (u.as_str(), p.as_str()))
+            .collect();
+        let dovecot = Dovecot::start_many(&users);
+        let radicale = Radicale::start("cal", "cal-secret").await;
+        for i in 0..f.others {
+            radicale.mkcalendar(&format!("/cal/c{i}/")).await;
+        }
+        for i in 0..f.others {
+            let org = &orgs[i % f.orgs];
+            for (kind, settings, secret) in [
+                (
+                    "imap",
+                    json!({ "host": "127.0.0.1", "port": dovecot.port, "tls": "none",
+                            "username": format!("box{i}"), "folder": "INBOX" }),
+                    json!({ "password": format!("imap-pw-{i}") }),
+                ),
+                (
+                    "caldav",
+                    json!({ "url": format!("{}/cal/c{i}/", radicale.url), "username": "cal" }),
+                    json!({ "password": "cal-secret" }),
+                ),
+            ] {
+                let a = format!("{kind}{i}@fleet.example");
+                let rep = store
+                    .upsert_user(
+                        org,
+                        &format!("{kind}{i}"),
+                        &format!("Rep {kind} {i}"),
+                        &a,
+                        "rep",
+                    )
+                    .await
+                    .expect("user");
+                store
+                    .connect_account(
+                        &NewAccount {
+                            org_id: org,
+                            user_id: Some(&rep),
+                            provider: kind,
+                            address: &a,
+                            scopes: "",
+                            settings: &settings,
+                            token_expires_at: None,
+                        },
+                        |id| vault.seal_json(id, &secret),
+                        now_ms(),
+                    )
+                    .await
+                    .expect("connect")
+                    .expect("free");
+            }
+        }
         let n = f.accounts as i64;
+        let others = f.others as i64;
+        let all = n + 2 * others;
         let mut env: Vec<(String, String)> = google.env();
         let delivery_url = format!("http://127.0.0.1:{}/effects", deliveries.port);
         for (k, v) in [
@@ -268,36 +387,35 @@ backend_test!(
 
         // Every mailbox and calendar read once, and the three replicas
         // sharing the accounts.
-        until(
-            "every account read and shared by the three replicas",
-            settle,
-            async || {
-                count(
-                    store,
-                    "SELECT COUNT(*) FROM sync_cursors WHERE feed = 'gmail'",
-                )
-                .await
-                    == n
-                    && count(
-                        store,
-                        "SELECT COUNT(*) FROM connected_accounts WHERE read_at IS NOT NULL",
-                    )
-                    .await
-                        == n
-                    && count(
-                        store,
-                        "SELECT COUNT(DISTINCT lease_owner) FROM connected_accounts",
-                    )
-                    .await
-                        == 3
-            },
-        )
+        let shared = "SELECT COUNT(DISTINCT lease_owner) FROM connected_accounts";
+        let read = "SELECT COUNT(*) FROM connected_accounts WHERE read_at IS NOT NULL";
+        let gmail_read = "SELECT COUNT(*) FROM sync_cursors WHERE feed = 'gmail'";
+        let imap_read = "SELECT COUNT(*) FROM sync_cursors WHERE feed = 'imap:INBOX'";
+        let settled = baton_tests::poll(settle, async || {
+            (count(store, gmail_read).await == n
+                && count(store, imap_read).await == others
+                && count(store, read).await == all
+                && count(store, shared).await == 3
+                && stable(store, all).await)
+                .then_some(())
+        })
         .await;
+        assert!(
+            settled.is_some(),
+            "every account read and shared by the three replicas: {} of {n} Gmail, {} of {others} IMAP, {} of {all} read, {} readers\n{}\n{}",
+            count(store, gmail_read).await,
+            count(store, imap_read).await,
+            count(store, read).await,
+            count(store, shared).await,
+            logs(&replicas),
+            dovecot.log()
+        );
         let ready_in = set_up.elapsed();
 
         // A steady stretch of five mail polls: each account read about
         // once a poll, never by two replicas at once.
         let cpu_before: Vec<f64> = replicas.iter().map(|r| cpu_seconds(r.child.id())).collect();
+        let logins_before = logins(&dovecot, f.others);
         let steady = Instant::now();
         let window = Duration::from_millis(f.mail_poll_ms * 5);
         tokio::time::sleep(window).await;
@@ -315,6 +433,20 @@ backend_test!(
             reads.closest_calendar,
             logs(&replicas)
         );
+        // An IMAP mailbox is one session (IDLE), held by its one reader:
+        // no new logins while nothing changes hands. (On SQLite three
+        // processes contend for its one writer: a session that meets
+        // "database is locked" ends and logs in again a poll later, so the
+        // check is Postgres's, the backend for replicas.)
+        if backend == Backend::Postgres {
+            assert_eq!(
+                logins(&dovecot, f.others),
+                logins_before,
+                "IMAP logins during the steady stretch (a second reader?)\n{}\n{}",
+                dovecot.log(),
+                logs(&replicas)
+            );
+        }
         let (mail_mean, mail_most) = per_poll(&reads.mail, window, f.mail_poll_ms);
         let (cal_mean, cal_most) = per_poll(&reads.calendar, window, f.calendar_poll_ms);
         let connections = match backend {
@@ -329,6 +461,27 @@ backend_test!(
 
         // A message to each mailbox and an event on each calendar.
         let soon = now_ms() + 86_400_000;
+        let deliver_others = async |round: &str| {
+            for i in 0..f.others {
+                dovecot.deliver(
+                    &format!("box{i}"),
+                    &mail(
+                        &format!("{round}-imap-{i}@buyer.example"),
+                        &format!("imap{i}@fleet.example"),
+                    ),
+                );
+                radicale
+                    .put(
+                        &format!("/cal/c{i}/{round}.ics"),
+                        &ics(
+                            &format!("{round}-cal-{i}"),
+                            &format!("caldav{i}@fleet.example"),
+                            now_ms(),
+                        ),
+                    )
+                    .await;
+            }
+        };
         let deliver = |round: &str| {
             let mut g = google.state();
             for i in 0..f.accounts {
@@ -352,12 +505,15 @@ backend_test!(
             }
         };
         deliver("first");
+        deliver_others("first").await;
         let jobs = "SELECT COUNT(*) FROM sequence_jobs WHERE event_type = 'email_received'";
         let meetings = "SELECT COUNT(*) FROM meetings";
         until(
             "a job per message and a meeting per event",
             settle,
-            async || count(store, jobs).await == n && count(store, meetings).await == n,
+            async || {
+                count(store, jobs).await == n + others && count(store, meetings).await == n + others
+            },
         )
         .await;
 
@@ -372,6 +528,7 @@ backend_test!(
         drop(replicas.remove(victim)); // SIGKILL
         let killed = Instant::now();
         deliver("second");
+        deliver_others("second").await;
         until(
             "the dead replica's accounts taken over",
             settle,
@@ -382,7 +539,10 @@ backend_test!(
         until(
             "a job per message and a meeting per event after the kill",
             settle,
-            async || count(store, jobs).await == 2 * n && count(store, meetings).await == 2 * n,
+            async || {
+                count(store, jobs).await == 2 * (n + others)
+                    && count(store, meetings).await == 2 * (n + others)
+            },
         )
         .await;
         let read_again = killed.elapsed();
@@ -393,13 +553,7 @@ backend_test!(
         let new_pid = restarted.child.id();
         replicas.push(restarted);
         until("the new replica holding its share", settle, async || {
-            held_by(store, new_pid).await >= 1
-                && count(
-                    store,
-                    "SELECT COUNT(DISTINCT lease_owner) FROM connected_accounts",
-                )
-                .await
-                    == 3
+            held_by(store, new_pid).await >= 1 && stable(store, all).await
         })
         .await;
         let after = Instant::now();
@@ -423,7 +577,7 @@ backend_test!(
                 "SELECT COUNT(*) FROM outbox WHERE status = 'delivered'",
             )
             .await
-                == 2 * n
+                == 2 * (n + others)
         })
         .await;
         let hits = deliveries.hits();
@@ -433,8 +587,24 @@ backend_test!(
             async || deliveries.hits() == hits,
         )
         .await;
-        assert_eq!(count(store, jobs).await, 2 * n, "one job per message");
-        assert_eq!(count(store, meetings).await, 2 * n, "one meeting per event");
+        assert_eq!(
+            count(store, jobs).await,
+            2 * (n + others),
+            "one job per message"
+        );
+        assert_eq!(
+            count(store, meetings).await,
+            2 * (n + others),
+            "one meeting per event"
+        );
+        // A mailbox logs in again only when it changes hands (the first
+        // replica giving the others their shares, the kill, the new replica
+        // taking its share): no reconnecting storm (Postgres: see above).
+        let imap_logins = logins(&dovecot, f.others);
+        assert!(
+            backend == Backend::Sqlite || imap_logins.iter().all(|n| (1..=4).contains(n)),
+            "IMAP logins per mailbox over the run: {imap_logins:?}"
+        );
         let repeated = twice(&deliveries);
         assert!(repeated.len() <= 1, "effects delivered twice: {repeated:?}");
         let cpu_total: Vec<String> = replicas
@@ -442,15 +612,16 @@ backend_test!(
             .map(|r| format!("{:.1}", cpu_seconds(r.child.id())))
             .collect();
         eprintln!(
-            "fleet ({backend:?}): {} accounts (a Gmail mailbox and a calendar each) over {} orgs on 3 replicas; \
+            "fleet ({backend:?}): {} Google accounts (a Gmail mailbox and a calendar each) over {} orgs on 3 replicas; \
              mail poll {} ms, calendar poll {} ms, lease {} ms; all read and shared {:.1} s after set-up began.\n  \
              steady {:.1} s: mail reads per mailbox per poll {mail_mean:.2} (most {mail_most:.2}), calendar reads per \
              calendar per poll {cal_mean:.2} (most {cal_most:.2}); closest two reads of one mailbox {:.0} ms, of one \
              calendar {:.0} ms; CPU per replica in that stretch {:?} s; Postgres connections {connections}.\n  \
              kill: {} accounts on the killed replica, taken over in {:.1} s (lease {:.1} s), their new mail and events \
              read {:.1} s after the kill; after the restart, closest reads {:.0} ms / {:.0} ms.\n  \
-             {} jobs for {} messages, {} meetings for {} events, {} effects delivered twice; CPU per live replica over \
-             the run {cpu_total:?} s",
+             {} jobs for {} messages, {} meetings for {} events, {} effects delivered twice; IMAP logins per mailbox \
+             over the run {imap_logins:?} ({} IMAP mailboxes, {} CalDAV calendars); CPU per live replica over the run \
+             {cpu_total:?} s",
             f.accounts,
             f.orgs,
             f.mail_poll_ms,
@@ -468,10 +639,12 @@ backend_test!(
             later.closest_mail.as_secs_f64() * 1000.0,
             later.closest_calendar.as_secs_f64() * 1000.0,
             count(store, jobs).await,
-            2 * n,
+            2 * (n + others),
             count(store, meetings).await,
-            2 * n,
+            2 * (n + others),
             repeated.len(),
+            f.others,
+            f.others,
         );
         drop(replicas);
         db.finish().await;

@@ -71,7 +71,7 @@ const HELP: &str = "usage: cargo xtask <task>
   cycles  the circles among each crate's source files and among its top-level modules (--check: fail on any)
   layers  the engine crates' rules: no forbidden dependency (sqlx, axum, the sales app), no sales word in their sources
   startup  build the skills and target/release/baton, then time `baton serve` on a new database to a ready `/readyz`, with an empty compile cache (cold: the skills start on Winch's code), until Cranelift's code has replaced it (which fills the cache), with that cache (warm), and again on the database the warm start made (restart); `--rounds N` (default 3), `--compare OTHER_BATON` interleaves another binary and prints the median per-round ratio
-  soak    build, then the long runs the suite keeps shorter: 5,000 sequences on three `baton serve` replicas on one Postgres, one killed with SIGKILL and restarted (BATON_REPLICA_JOBS to change the count); 25 Slack posts cut off by kill -9 on each backend (BATON_CRASH_ROUNDS); prints its figures. `soak --fleet`: 1,000 connected accounts over 200 orgs on three replicas, one killed and replaced (BATON_FLEET_ACCOUNTS, BATON_FLEET_ORGS, BATON_FLEET_POLL_MS)";
+  soak    build, then the long runs the suite keeps shorter: 5,000 sequences on three `baton serve` replicas on one Postgres, one killed with SIGKILL and restarted (BATON_REPLICA_JOBS to change the count); 25 Slack posts cut off by kill -9 on each backend (BATON_CRASH_ROUNDS); prints its figures. `soak --fleet`: 1,000 Google accounts and 20 IMAP and 20 CalDAV ones over 200 orgs on three replicas, one killed and replaced (BATON_FLEET_ACCOUNTS, BATON_FLEET_OTHERS, BATON_FLEET_ORGS, BATON_FLEET_POLL_MS)";
 
 /// `demo [--no-serve]`: whether to keep serving after the day.
 fn demo_args(args: &[String]) -> Result<bool> {
@@ -923,17 +923,19 @@ fn soak(extra: &[String]) -> Result {
 /// `soak --fleet`: connected accounts shared by three replicas on
 /// Postgres, one killed and replaced (`tests/all/account_replicas.rs`):
 /// `BATON_FLEET_ACCOUNTS` (default 1,000) Google accounts, each a mailbox
-/// and a calendar, over `BATON_FLEET_ORGS` (200), polled every
-/// `BATON_FLEET_POLL_MS` (10 s; calendars every twice that).
+/// and a calendar, and `BATON_FLEET_OTHERS` (20) IMAP mailboxes (Dovecot)
+/// and CalDAV calendars (Radicale), over `BATON_FLEET_ORGS` (200), polled
+/// every `BATON_FLEET_POLL_MS` (10 s; calendars every twice that).
 fn fleet(extra: &[String]) -> Result {
     let var = |name: &str, default: &str| std::env::var(name).unwrap_or_else(|_| default.into());
-    let (accounts, orgs, poll) = (
+    let (accounts, others, orgs, poll) = (
         var("BATON_FLEET_ACCOUNTS", "1000"),
+        var("BATON_FLEET_OTHERS", "20"),
         var("BATON_FLEET_ORGS", "200"),
         var("BATON_FLEET_POLL_MS", "10000"),
     );
     step(&format!(
-        "the fleet: {accounts} accounts (mailbox and calendar) over {orgs} orgs on three replicas, one killed"
+        "the fleet: {accounts} Google accounts (mailbox and calendar), {others} IMAP mailboxes and {others} CalDAV calendars over {orgs} orgs on three replicas, one killed"
     ));
     run(cargo()
         .args(["test", "--release", "-p", "baton-tests", "--", "--exact"])
@@ -941,6 +943,7 @@ fn fleet(extra: &[String]) -> Result {
         .args(["--nocapture"])
         .args(extra)
         .env("BATON_FLEET_ACCOUNTS", accounts)
+        .env("BATON_FLEET_OTHERS", others)
         .env("BATON_FLEET_ORGS", orgs)
         .env("BATON_FLEET_POLL_MS", poll)
         .env("BATON_BIN", baton())

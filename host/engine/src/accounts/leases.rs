@@ -90,19 +90,9 @@ impl AccountLeases {
         &self.owner
     }
 
-    /// The lease period (ms).
-    pub fn lease_ms(&self) -> i64 {
-        self.lease_ms
-    }
-
     /// The accounts held now.
     pub fn held(&self) -> Held {
         self.held.borrow().clone()
-    }
-
-    /// The lease this replica holds account `id` under, if it does.
-    pub fn lease(&self, id: &str) -> Option<AccountLease> {
-        self.held.borrow().get(id).cloned()
     }
 
     /// How many replicas read accounts now (this one included), as last

@@ -40,6 +40,7 @@ mod sequence_versions;
 mod step_runs;
 pub mod text;
 mod vocab;
+mod wal;
 
 pub use access::{ApiToken, Login, new_secret, secret_hash};
 pub use account_leases::{AccountLease, Readers};
@@ -97,6 +98,9 @@ enum Db {
 #[derive(Clone)]
 pub struct Store {
     db: Db,
+    /// SQLite's log checkpoints, run beside the writers while any clone
+    /// of the store lives (`wal.rs`); `None` on Postgres.
+    _wal: Option<std::sync::Arc<wal::Checkpoints>>,
 }
 
 /// A storage failure.
@@ -264,7 +268,11 @@ impl Store {
                 // shoot-down on every core, faults to map it again) each
                 // time another one has grown it, which under load was
                 // hundreds of times a second (docs/performance.md).
-                .pragma("cache_size", CACHE_KIB.to_string());
+                .pragma("cache_size", CACHE_KIB.to_string())
+                // No checkpoint inside a commit: the store's own task
+                // copies the log into the file beside the writers
+                // (`wal.rs`).
+                .pragma("wal_autocheckpoint", "0");
             // A file's connection cannot drop the way a socket can: no
             // ping before each checkout (sqlx's default), which is a
             // round trip to the connection's thread for every query.
@@ -280,7 +288,11 @@ impl Store {
                 .await?;
             Db::Sqlite(pool)
         };
-        Ok(Store { db })
+        let wal = match &db {
+            Db::Sqlite(pool) => Some(std::sync::Arc::new(wal::spawn(pool.clone()))),
+            Db::Postgres(_) => None,
+        };
+        Ok(Store { db, _wal: wal })
     }
 
     /// The live pool (see [`on_pool!`]).

@@ -36,55 +36,78 @@ impl Store {
         r: NewRelease<'_>,
         now: i64,
     ) -> Result<Option<i64>, StoreError> {
-        let sha = r.component.map(|(_, sha, _)| sha);
+        Ok(self
+            .record_releases(&[r], now)
+            .await?
+            .into_iter()
+            .next()
+            .flatten())
+    }
+
+    /// [`Store::record_release`] for each of `rs`, in order, in one
+    /// transaction (a new database records every skill of its folder at
+    /// once). Returns each one's new release id, `None` where nothing
+    /// changed.
+    pub async fn record_releases(
+        &self,
+        rs: &[NewRelease<'_>],
+        now: i64,
+    ) -> Result<Vec<Option<i64>>, StoreError> {
         on_pool!(self, pool => {
             let mut tx = pool.begin().await?;
-            // Write first: on SQLite this takes the write lock before the
-            // read below (a read-then-write transaction cannot upgrade when
-            // another writer got in between); on Postgres it locks the
-            // skill's rows, so two replicas recording one skill queue.
-            sqlx::query("UPDATE skill_releases SET name = name WHERE name = $1")
-                .bind(r.name)
-                .execute(&mut *tx)
-                .await?;
-            let latest: Option<(Option<String>,)> = sqlx::query_as(
-                "SELECT sha256 FROM skill_releases WHERE name = $1 ORDER BY id DESC LIMIT 1",
-            )
-            .bind(r.name)
-            .fetch_optional(&mut *tx)
-            .await?;
-            let unchanged = match &latest {
-                Some((s,)) => s.as_deref() == sha,
-                None => sha.is_none(),
-            };
-            if unchanged {
-                return Ok(None);
-            }
-            if let Some((version, sha, bytes)) = r.component {
-                sqlx::query(
-                    "INSERT INTO skill_versions (sha256, name, version, component, created_at)
-                     VALUES ($1, $2, $3, $4, $5) ON CONFLICT (sha256) DO NOTHING",
+            let mut ids = Vec::with_capacity(rs.len());
+            for r in rs {
+                let sha = r.component.map(|(_, sha, _)| sha);
+                // Write first: on SQLite this takes the write lock before
+                // the read below (a read-then-write transaction cannot
+                // upgrade when another writer got in between); on Postgres
+                // it locks the skill's rows, so two replicas recording one
+                // skill queue.
+                sqlx::query("UPDATE skill_releases SET name = name WHERE name = $1")
+                    .bind(r.name)
+                    .execute(&mut *tx)
+                    .await?;
+                let latest: Option<(Option<String>,)> = sqlx::query_as(
+                    "SELECT sha256 FROM skill_releases WHERE name = $1 ORDER BY id DESC LIMIT 1",
                 )
-                .bind(sha)
                 .bind(r.name)
-                .bind(version)
-                .bind(bytes)
-                .bind(now)
-                .execute(&mut *tx)
+                .fetch_optional(&mut *tx)
                 .await?;
+                let unchanged = match &latest {
+                    Some((s,)) => s.as_deref() == sha,
+                    None => sha.is_none(),
+                };
+                if unchanged {
+                    ids.push(None);
+                    continue;
+                }
+                if let Some((version, sha, bytes)) = r.component {
+                    sqlx::query(
+                        "INSERT INTO skill_versions (sha256, name, version, component, created_at)
+                         VALUES ($1, $2, $3, $4, $5) ON CONFLICT (sha256) DO NOTHING",
+                    )
+                    .bind(sha)
+                    .bind(r.name)
+                    .bind(version)
+                    .bind(bytes)
+                    .bind(now)
+                    .execute(&mut *tx)
+                    .await?;
+                }
+                let (id,): (i64,) = sqlx::query_as(
+                    "INSERT INTO skill_releases (name, sha256, source, released_at)
+                     VALUES ($1, $2, $3, $4) RETURNING id",
+                )
+                .bind(r.name)
+                .bind(sha)
+                .bind(r.source)
+                .bind(now)
+                .fetch_one(&mut *tx)
+                .await?;
+                ids.push(Some(id));
             }
-            let (id,): (i64,) = sqlx::query_as(
-                "INSERT INTO skill_releases (name, sha256, source, released_at)
-                 VALUES ($1, $2, $3, $4) RETURNING id",
-            )
-            .bind(r.name)
-            .bind(sha)
-            .bind(r.source)
-            .bind(now)
-            .fetch_one(&mut *tx)
-            .await?;
             tx.commit().await?;
-            Ok(Some(id))
+            Ok(ids)
         })
     }
 

@@ -86,29 +86,39 @@ impl Releases {
     }
 
     async fn record(&self, name: &str, source: Source) -> Result<(), StoreError> {
-        let live = self.registry.get(name);
-        let component = live
-            .as_deref()
-            .map(|s| (version_of(s), s.sha256.as_str(), &*s.bytes));
-        let version;
-        let component = match component {
-            Some((v, sha, bytes)) => {
-                version = v;
-                Some((version.as_str(), sha, bytes))
-            }
-            None => None,
-        };
-        let release = NewRelease {
-            name,
-            component,
-            source: source.as_str(),
-        };
-        let id = self
+        self.record_all(&[name], source).await
+    }
+
+    /// Record what serves each of `names` here now, in one transaction.
+    async fn record_all(&self, names: &[&str], source: Source) -> Result<(), StoreError> {
+        if names.is_empty() {
+            return Ok(());
+        }
+        let live: Vec<_> = names
+            .iter()
+            .map(|name| {
+                let skill = self.registry.get(name);
+                let version = skill.as_deref().map(version_of);
+                (*name, skill, version)
+            })
+            .collect();
+        let releases: Vec<NewRelease<'_>> = live
+            .iter()
+            .map(|(name, skill, version)| NewRelease {
+                name,
+                component: skill
+                    .as_deref()
+                    .zip(version.as_deref())
+                    .map(|(s, v)| (v, s.sha256.as_str(), &*s.bytes)),
+                source: source.as_str(),
+            })
+            .collect();
+        let ids = self
             .store
-            .record_release(release, crate::store::now_ms())
+            .record_releases(&releases, crate::store::now_ms())
             .await?;
-        // Our own release is no news to us.
-        if let Some(id) = id {
+        // Our own releases are no news to us.
+        if let Some(id) = ids.into_iter().flatten().max() {
             self.seen.fetch_max(id, Ordering::AcqRel);
         }
         Ok(())
@@ -153,11 +163,16 @@ impl Releases {
                 tracing::warn!(skill = %r.name, error = %e, "could not load the release the database names; the folder's version serves");
             }
         }
-        for skill in self.registry.list() {
-            if !logged.contains(&skill.name) {
-                self.record(&skill.name, Source::Folder).await?;
-            }
-        }
+        // A new database records the whole folder in one transaction.
+        let unlogged: Vec<String> = self
+            .registry
+            .list()
+            .into_iter()
+            .map(|skill| skill.name)
+            .filter(|name| !logged.contains(name))
+            .collect();
+        let unlogged: Vec<&str> = unlogged.iter().map(String::as_str).collect();
+        self.record_all(&unlogged, Source::Folder).await?;
         let newest = self.store.latest_releases(0).await?;
         self.mark(&newest);
         Ok(())

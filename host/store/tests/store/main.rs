@@ -6,3 +6,4 @@
 mod erasure;
 mod jobs;
 mod orgs;
+mod wal;

@@ -10,7 +10,8 @@
 use baton::registry::sha256_hex;
 use baton::store::{JobId, Store};
 use baton_tests::{
-    Backend, PATIENCE, Replica, ReplicaSetup, TestDb, backend_test, baton_bin, guest, poll, until,
+    Backend, PATIENCE, Replica, ReplicaSetup, TestDb, backend_test, baton_bin, guest, poll, stays,
+    until,
 };
 use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
@@ -433,6 +434,58 @@ backend_test!(
             "pin = step"
         );
         s.stop().await;
+        db.finish().await;
+    }
+);
+
+backend_test!(
+    a_new_database_records_the_folder_once_the_service_serves,
+    |backend: Backend| async move {
+        // Readiness does not wait for the components to be written (most
+        // of a start on a new database): they land in the release log and
+        // `skill_versions` once the service serves.
+        let db = TestDb::new(backend).await;
+        let http = reqwest::Client::new();
+        let a = start_replica(&db.url);
+        a.ready(&http).await;
+        let live = sha256(&a.dir.path().join("skills").join("trivial.wasm"));
+        let logged = poll(PATIENCE, async || {
+            let latest = db.store.latest_releases(0).await.expect("release log");
+            latest
+                .into_iter()
+                .find(|r| r.name == "trivial" && r.sha256.is_some())
+        })
+        .await
+        .expect("the folder's trivial recorded in the release log");
+        assert_eq!(logged.sha256.as_deref(), Some(live.as_str()));
+        assert_eq!(logged.source, "folder");
+        let stored = db
+            .store
+            .skill_component(&live)
+            .await
+            .expect("skill_versions")
+            .expect("the component stored with its release");
+        assert_eq!(
+            stored,
+            std::fs::read(a.dir.path().join("skills").join("trivial.wasm")).expect("read")
+        );
+        // A second start on that database records nothing again.
+        drop(a);
+        let b = start_replica(&db.url);
+        b.ready(&http).await;
+        stays(
+            "the release log names trivial's first release alone",
+            Duration::from_secs(2),
+            async || {
+                let latest = db.store.latest_releases(0).await.expect("release log");
+                latest
+                    .iter()
+                    .filter(|r| r.name == "trivial")
+                    .map(|r| r.id)
+                    .eq([logged.id])
+            },
+        )
+        .await;
         db.finish().await;
     }
 );

@@ -80,6 +80,17 @@ pub async fn serve(
         });
     }
     {
+        // The folder's versions the release log does not name yet (on a
+        // new database every component, most of a start's time) are
+        // recorded once the service serves.
+        let releases = app.orch.releases.clone();
+        tasks.spawn(async move {
+            if let Err(e) = releases.record_unlogged().await {
+                tracing::warn!(error = %e, "could not record the skills folder in the release log; the next start tries again");
+            }
+        });
+    }
+    {
         let orch = app.orch.clone();
         let every = Duration::from_millis(app.settings.releases_every_ms.max(50));
         let stop = stop_rx.clone();
@@ -163,7 +174,7 @@ async fn load_skills(app: &App) -> Result<(), ServiceError> {
         })?;
     app.orch
         .releases
-        .reconcile()
+        .settle()
         .await
         .map_err(ServiceError::Releases)?;
     let bad = app.orch.settle_sequences();

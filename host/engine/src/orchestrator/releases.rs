@@ -141,13 +141,21 @@ impl Releases {
         Ok(outcome)
     }
 
-    /// Settle the loaded folder against the log (see the module notes).
+    /// Settle the loaded folder against the log, then record what the log
+    /// does not name yet (see the module notes).
     pub async fn reconcile(&self) -> Result<(), ReleaseError> {
+        self.settle().await?;
+        self.record_unlogged().await?;
+        Ok(())
+    }
+
+    /// Settle the loaded folder against what the log names: a file written
+    /// after its skill's last release is recorded, otherwise the logged
+    /// version is loaded.
+    pub async fn settle(&self) -> Result<(), ReleaseError> {
         let _turn = self.turn.lock().await;
         let latest = self.store.latest_releases(0).await?;
-        let mut logged = BTreeSet::new();
         for r in &latest {
-            logged.insert(r.name.clone());
             let here = self.registry.get(&r.name);
             if here.as_ref().map(|s| s.sha256.as_str()) == r.sha256.as_deref() {
                 continue;
@@ -163,7 +171,25 @@ impl Releases {
                 tracing::warn!(skill = %r.name, error = %e, "could not load the release the database names; the folder's version serves");
             }
         }
-        // A new database records the whole folder in one transaction.
+        let newest = self.store.latest_releases(0).await?;
+        self.mark(&newest);
+        Ok(())
+    }
+
+    /// Record each live skill the log does not name: on a new database the
+    /// whole folder, in one transaction. A service does this once it is
+    /// ready (writing every component, tens of MB, is most of a start on a
+    /// new database), so until then another replica may not see those
+    /// versions; a stop before it ends leaves them for the next start.
+    pub async fn record_unlogged(&self) -> Result<(), StoreError> {
+        let _turn = self.turn.lock().await;
+        let logged: BTreeSet<String> = self
+            .store
+            .latest_releases(0)
+            .await?
+            .into_iter()
+            .map(|r| r.name)
+            .collect();
         let unlogged: Vec<String> = self
             .registry
             .list()
@@ -172,10 +198,7 @@ impl Releases {
             .filter(|name| !logged.contains(name))
             .collect();
         let unlogged: Vec<&str> = unlogged.iter().map(String::as_str).collect();
-        self.record_all(&unlogged, Source::Folder).await?;
-        let newest = self.store.latest_releases(0).await?;
-        self.mark(&newest);
-        Ok(())
+        self.record_all(&unlogged, Source::Folder).await
     }
 
     /// Load what other replicas released since the last look.

@@ -3,9 +3,9 @@
 //!
 //! SQLite's own rule checkpoints inside the commit that takes the log past
 //! 1,000 pages: that commit copies the whole log into the file before it
-//! returns. A new database records its skill components (about 60 MB)
-//! before it is ready, and those copies were a third of a warm start;
-//! under load the copy lands on whichever step's commit crosses the line.
+//! returns. A new database records its skill components (about 60 MB) at
+//! start-up, and those copies were half of that recording; under load the
+//! copy lands on whichever step's commit crosses the line.
 //! Here every connection's automatic checkpoint is off, and one task per
 //! store runs SQLite's passive checkpoint, which neither waits for nor
 //! blocks a reader or a writer: every [`EVERY`] while the log grows, less
@@ -18,8 +18,9 @@ use tokio::sync::oneshot;
 
 /// Between checkpoints while the log grows.
 pub(crate) const EVERY: Duration = Duration::from_millis(100);
-/// Between checkpoints while nothing is written.
-pub(crate) const IDLE: Duration = Duration::from_secs(1);
+/// Between checkpoints while nothing is written: a burst after a rest
+/// grows the log for at most this long before it is copied.
+pub(crate) const IDLE: Duration = Duration::from_millis(500);
 
 /// Ends the checkpoint task when dropped (held by every clone of a store).
 #[derive(Debug)]

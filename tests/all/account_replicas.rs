@@ -100,6 +100,27 @@ fn logins(dovecot: &Dovecot, others: usize) -> Vec<usize> {
         .collect()
 }
 
+/// [`logins`] once they have not changed for `quiet`: the IMAP sessions
+/// a handover opens are up (each within a tenth of a poll of its claim)
+/// and in Dovecot's log. `None` if they still change after `within`.
+async fn quiet_logins(
+    dovecot: &Dovecot,
+    others: usize,
+    quiet: Duration,
+    within: Duration,
+) -> Option<Vec<usize>> {
+    let mut last = (logins(dovecot, others), Instant::now());
+    baton_tests::poll(within, async || {
+        let now = logins(dovecot, others);
+        if now != last.0 {
+            last = (now, Instant::now());
+            return None;
+        }
+        (last.1.elapsed() >= quiet).then(|| last.0.clone())
+    })
+    .await
+}
+
 fn mail(id: &str, to: &str) -> Vec<u8> {
     format!(
         "From: Sam Buyer <sam@buyer.example>\r\nTo: {to}\r\nSubject: Pricing\r\nMessage-ID: <{id}>\r\n\
@@ -424,7 +445,21 @@ backend_test!(
         // A steady stretch of five mail polls: each account read about
         // once a poll, never by two replicas at once.
         let cpu_before: Vec<f64> = replicas.iter().map(|r| cpu_seconds(r.child.id())).collect();
-        let logins_before = logins(&dovecot, f.others);
+        // The shares' IMAP sessions opened: the last handover's logins
+        // are before the stretch, not in it. (SQLite's sessions may log in
+        // again at any time, see below.)
+        let logins_before = match backend {
+            Backend::Postgres => quiet_logins(&dovecot, f.others, Duration::from_secs(2), settle)
+                .await
+                .unwrap_or_else(|| {
+                    panic!(
+                        "IMAP logins still changing {settle:?} after the shares settled\n{}\n{}",
+                        dovecot.log(),
+                        logs(&replicas)
+                    )
+                }),
+            Backend::Sqlite => logins(&dovecot, f.others),
+        };
         let steady = Instant::now();
         let window = Duration::from_millis(f.mail_poll_ms * 5);
         tokio::time::sleep(window).await;

@@ -439,11 +439,11 @@ backend_test!(
 );
 
 backend_test!(
-    a_new_database_records_the_folder_once_the_service_serves,
+    a_new_database_records_its_folder_and_a_restart_records_nothing,
     |backend: Backend| async move {
-        // Readiness does not wait for the components to be written (most
-        // of a start on a new database): they land in the release log and
-        // `skill_versions` once the service serves.
+        // The folder's components land in the release log and
+        // `skill_versions`: on SQLite just after readiness (writing them
+        // was most of a start on a new database), on Postgres before it.
         let db = TestDb::new(backend).await;
         let http = reqwest::Client::new();
         let a = start_replica(&db.url);

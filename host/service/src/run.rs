@@ -79,7 +79,7 @@ pub async fn serve(
             }
         });
     }
-    {
+    if records_after_ready(&app) {
         // The folder's versions the release log does not name yet (on a
         // new database every component, most of a start's time) are
         // recorded once the service serves.
@@ -177,6 +177,13 @@ async fn load_skills(app: &App) -> Result<(), ServiceError> {
         .settle()
         .await
         .map_err(ServiceError::Releases)?;
+    if !records_after_ready(app) {
+        app.orch
+            .releases
+            .record_unlogged()
+            .await
+            .map_err(|e| ServiceError::Releases(e.into()))?;
+    }
     let bad = app.orch.settle_sequences();
     if !bad.is_empty() {
         return Err(ServiceError::Params(bad));
@@ -195,6 +202,17 @@ async fn load_skills(app: &App) -> Result<(), ServiceError> {
         tracing::warn!(path = %p.path, reason = %p.reason, "skill not loaded");
     }
     Ok(())
+}
+
+/// Whether the folder's versions the release log does not name yet are
+/// recorded once the service is ready rather than before. On SQLite, yes:
+/// writing a new database's 59 MB of components was most of its start,
+/// and serving beside that write showed no cost (docs/service.md). On
+/// Postgres, no: the server compresses and writes them for about two
+/// seconds, and a ladder run started at readiness saw its 25/s p50 go
+/// from 156–358 ms to 800 ms; other replicas read the log as well.
+fn records_after_ready(app: &App) -> bool {
+    app.orch.store.backend() == baton_engine::store::Backend::Sqlite
 }
 
 /// Bind `addr`.

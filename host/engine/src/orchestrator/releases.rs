@@ -177,10 +177,10 @@ impl Releases {
     }
 
     /// Record each live skill the log does not name: on a new database the
-    /// whole folder, in one transaction. A service does this once it is
-    /// ready (writing every component, tens of MB, is most of a start on a
-    /// new database), so until then another replica may not see those
-    /// versions; a stop before it ends leaves them for the next start.
+    /// whole folder, in one transaction. `baton serve` does this after
+    /// readiness on SQLite (writing every component, tens of MB, was most
+    /// of a start on a new database) and before it on Postgres; a stop
+    /// before it ends leaves them for the next start.
     pub async fn record_unlogged(&self) -> Result<(), StoreError> {
         let _turn = self.turn.lock().await;
         let logged: BTreeSet<String> = self

@@ -28,26 +28,11 @@ pub struct NewRelease<'a> {
 }
 
 impl Store {
-    /// Record that `r.name` now serves `r.component` (storing the component
-    /// once), unless it is what the log already says. Returns the new
-    /// release's id, `None` when nothing changed.
-    pub async fn record_release(
-        &self,
-        r: NewRelease<'_>,
-        now: i64,
-    ) -> Result<Option<i64>, StoreError> {
-        Ok(self
-            .record_releases(&[r], now)
-            .await?
-            .into_iter()
-            .next()
-            .flatten())
-    }
-
-    /// [`Store::record_release`] for each of `rs`, in order, in one
-    /// transaction (a new database records every skill of its folder at
-    /// once). Returns each one's new release id, `None` where nothing
-    /// changed.
+    /// Record that each of `rs` now serves its component (storing each
+    /// component once), unless it is what the log already says, in order,
+    /// in one transaction (a new database records every skill of its
+    /// folder at once). Returns each one's new release id, `None` where
+    /// nothing changed.
     pub async fn record_releases(
         &self,
         rs: &[NewRelease<'_>],

@@ -17,10 +17,10 @@ use std::time::Duration;
 use tokio::sync::oneshot;
 
 /// Between checkpoints while the log grows.
-pub(crate) const EVERY: Duration = Duration::from_millis(100);
+const EVERY: Duration = Duration::from_millis(100);
 /// Between checkpoints while nothing is written: a burst after a rest
 /// grows the log for at most this long before it is copied.
-pub(crate) const IDLE: Duration = Duration::from_millis(500);
+const IDLE: Duration = Duration::from_millis(500);
 
 /// Ends the checkpoint task when dropped (held by every clone of a store).
 #[derive(Debug)]

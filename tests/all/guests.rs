@@ -415,3 +415,55 @@ async fn the_host_keeps_serving_after_every_hostile_guest() {
         );
     }
 }
+
+/// More calls at once than the pool has instances (a burst of jobs whose
+/// stages run skills side by side): the calls past the pool wait for a
+/// slot and run, where wasmtime alone refused them ("maximum concurrent
+/// limit … reached", a step failed under load). Each call is the `loop`
+/// guest held to its deadline, so the calls overlap for certain.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn calls_beyond_the_pool_wait_for_an_instance() {
+    const POOL: u32 = 2;
+    let runtime = Runtime::new(RuntimeConfig {
+        max_instances: POOL,
+        ..RuntimeConfig::default()
+    })
+    .expect("runtime");
+    let looping = load_skill(&runtime, &guest("loop"), &Grants::none())
+        .await
+        .expect("loop");
+    let call_input: baton::runtime::CallInput =
+        serde_json::from_str(&input("meeting_ended", serde_json::json!({}))).expect("input");
+    let limits = Limits {
+        fuel: u64::MAX / 4,
+        memory_bytes: 32 << 20,
+        timeout: Duration::from_millis(200),
+        output_bytes: 1 << 20,
+    };
+    let call_input = Arc::new(call_input);
+    let mut calls = tokio::task::JoinSet::new();
+    for _ in 0..3 * POOL {
+        let (looping, call_input) = (looping.clone(), call_input.clone());
+        calls.spawn(async move {
+            looping
+                .call(&call_input, &limits, Arc::new(CallContext::default()))
+                .await
+                .outcome
+        });
+    }
+    let outcomes = calls.join_all().await;
+    assert_eq!(outcomes.len(), 3 * POOL as usize);
+    for outcome in outcomes {
+        let err = outcome.expect_err("the loop ends at its deadline");
+        assert!(
+            matches!(
+                err,
+                RuntimeError::Limit {
+                    kind: LimitKind::Deadline,
+                    ..
+                }
+            ),
+            "every call runs to its deadline, none is refused an instance: {err:?}"
+        );
+    }
+}

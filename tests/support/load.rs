@@ -177,13 +177,18 @@ impl LoadRun {
         let first = api
             .first_requests(peer, &due_of, last_due, self.settle, &token)
             .await;
-        let latencies = first
+        let latencies: BTreeMap<String, Duration> = first
             .into_iter()
             .filter_map(|(job, arrived)| {
                 let due = due_of.get(&job)?;
                 Some((job, arrived.saturating_duration_since(*due)))
             })
             .collect();
+        let missing = jobs.iter().find(|j| !latencies.contains_key(*j));
+        let first_undelivered = match missing {
+            Some(job) => Some(api.job_state(job, &token).await),
+            None => None,
+        };
         let report = LoadReport {
             backend: self.backend,
             rate: self.rate,
@@ -194,6 +199,7 @@ impl LoadRun {
             cpu,
             settle: self.settle,
             server_log: server.log(),
+            first_undelivered,
         };
         drop(server);
         Ok(report)

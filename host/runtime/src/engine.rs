@@ -110,6 +110,9 @@ pub struct Runtime {
     pub(super) linker: Arc<Linker<CallState>>,
     pub(super) config: Arc<RuntimeConfig>,
     tier: Tier,
+    /// One permit per instance the pool holds (`max_instances`): a call
+    /// waits for one instead of failing when every slot is in use.
+    slots: Arc<tokio::sync::Semaphore>,
     /// The Winch engine, made the first time a quick compile is asked for
     /// (`None` if it cannot be made); unused on a quick runtime itself.
     quick: Arc<OnceLock<Option<Runtime>>>,
@@ -149,10 +152,25 @@ impl Runtime {
         Ok(Runtime {
             engine,
             linker: Arc::new(linker),
+            slots: Arc::new(tokio::sync::Semaphore::new(config.max_instances as usize)),
             config: Arc::new(config),
             tier,
             quick: Arc::new(OnceLock::new()),
         })
+    }
+
+    /// Wait for room for one more live instance, held until the permit is
+    /// dropped (after the call's store). Under a burst of calls beyond the
+    /// pool's `max_instances`, the calls past it queue here: wasmtime would
+    /// refuse their instantiation outright.
+    pub(super) async fn instance_slot(
+        &self,
+    ) -> Result<tokio::sync::OwnedSemaphorePermit, RuntimeError> {
+        self.slots
+            .clone()
+            .acquire_owned()
+            .await
+            .map_err(|e| RuntimeError::host_by("instance slots", e))
     }
 
     /// Which compiler this runtime's components come from.

@@ -75,6 +75,7 @@ impl SkillPre {
             timeout: Duration::from_secs(5),
             output_bytes: 1 << 20,
         };
+        let _slot = self.runtime.instance_slot().await?;
         let (mut store, _) = self.new_store(
             "describe".into(),
             &limits,
@@ -107,6 +108,16 @@ impl SkillPre {
         context: Arc<CallContext>,
         data_dir: Option<&Path>,
     ) -> CallResult {
+        // Held until the store is dropped: the instance's slot in the pool.
+        let _slot = match self.runtime.instance_slot().await {
+            Ok(slot) => slot,
+            Err(e) => {
+                return CallResult {
+                    outcome: Err(e),
+                    report: CallReport::default(),
+                };
+            }
+        };
         let started = Instant::now();
         let skill: Arc<str> = Arc::from(skill);
         let wit_input = input.to_wit();

@@ -67,6 +67,29 @@ impl Api<'_> {
         }
     }
 
+    /// What the server says of `job`, in a line: its status, current step
+    /// and error, and its last step run's; or why it said nothing.
+    pub(super) async fn job_state(&self, job: &str, token: &str) -> String {
+        let path = format!("/v1/jobs/{job}");
+        match self.call(reqwest::Method::GET, &path, token, None).await {
+            Ok((200, view)) => {
+                let last = view["step_runs"].as_array().and_then(|r| r.last());
+                format!(
+                    "status {} at step {}, error {}; last step run: {}",
+                    view["status"],
+                    view["current_step"],
+                    view["error"],
+                    last.map_or("none".to_owned(), |r| format!(
+                        "{} {} {} {}",
+                        r["step_name"], r["status"], r["error_kind"], r["error"]
+                    )),
+                )
+            }
+            Ok((status, answer)) => format!("GET {path} answered {status}: {answer}"),
+            Err(e) => e.to_string(),
+        }
+    }
+
     /// rep1 takes every approval request at once: no quiet hours, no
     /// hourly limit to speak of, a Slack channel.
     pub(super) async fn prepare_rep(&self, token: &str) -> Result<(), LoadError> {

@@ -33,6 +33,10 @@ pub struct LoadReport {
     pub settle: Duration,
     /// The end of the server's log (it logs at `warn`).
     pub server_log: String,
+    /// What the server said, before it stopped, of the first job whose
+    /// approval request never came: its status, step and error, and its
+    /// last step run's.
+    pub first_undelivered: Option<String>,
 }
 
 /// A webhook the server did not accept.
@@ -107,6 +111,10 @@ impl LoadReport {
                 jobs: self.jobs.len(),
                 settle: self.settle,
                 example: (*example).to_owned(),
+                state: self
+                    .first_undelivered
+                    .clone()
+                    .unwrap_or_else(|| "not asked".to_owned()),
             });
         }
         Ok(())
@@ -142,7 +150,7 @@ pub enum LoadError {
         first: Rejected,
     },
     #[error(
-        "{missing} of {jobs} jobs did not ask for approval in Slack: none came for {settle:?}, or {:?} passed after the last webhook (one: job {example})",
+        "{missing} of {jobs} jobs did not ask for approval in Slack: none came for {settle:?}, or {:?} passed after the last webhook (one: job {example}, {state})",
         super::LIMIT
     )]
     Undelivered {
@@ -150,6 +158,7 @@ pub enum LoadError {
         jobs: usize,
         settle: Duration,
         example: String,
+        state: String,
     },
 }
 

@@ -177,19 +177,14 @@ impl LoadRun {
         let first = api
             .first_requests(peer, &due_of, last_due, self.settle, &token)
             .await;
-        let latencies: BTreeMap<String, Duration> = first
+        let latencies = first
             .into_iter()
             .filter_map(|(job, arrived)| {
                 let due = due_of.get(&job)?;
                 Some((job, arrived.saturating_duration_since(*due)))
             })
             .collect();
-        let missing = jobs.iter().find(|j| !latencies.contains_key(*j));
-        let first_undelivered = match missing {
-            Some(job) => Some(api.job_state(job, &token).await),
-            None => None,
-        };
-        let report = LoadReport {
+        let mut report = LoadReport {
             backend: self.backend,
             rate: self.rate,
             sent: self.webhooks,
@@ -199,8 +194,12 @@ impl LoadRun {
             cpu,
             settle: self.settle,
             server_log: server.log(),
-            first_undelivered,
+            first_undelivered: None,
         };
+        // Asked while the server still runs: its database goes with it.
+        if let Some(job) = report.undelivered().first() {
+            report.first_undelivered = Some(api.job_state(job, &token).await);
+        }
         drop(server);
         Ok(report)
     }
